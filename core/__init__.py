@@ -1,0 +1,1 @@
+"""Shared ground for every stage: settings, database, asset storage, media I/O, errors."""

@@ -1,0 +1,37 @@
+"""Error types shared by every stage.
+
+Stages raise these; the job system and the API map them to retry, failure or an HTTP status
+without knowing which stage raised them.
+"""
+
+from __future__ import annotations
+
+
+class EvercastError(Exception):
+    """Base class: ``str(err)`` is a message a merchant or operator can act on."""
+
+    code = "error"
+
+
+class InputError(EvercastError, ValueError):
+    """The input is unusable (corrupt file, no face, malformed SKU row ...). Never retried."""
+
+    code = "bad_input"
+
+
+class NotConfiguredError(EvercastError, RuntimeError):
+    """A capability needs something the operator must supply (weights path, licence, GPU)."""
+
+    code = "not_configured"
+
+
+class TransientError(EvercastError, RuntimeError):
+    """A failure that may pass on its own (a server restarting, a lock held): retried with backoff."""
+
+    code = "transient"
+
+
+class Cancelled(EvercastError):
+    """Raised inside a long call when its job was cancelled."""
+
+    code = "cancelled"

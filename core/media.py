@@ -1,0 +1,280 @@
+"""ffmpeg/ffprobe as argv lists: probe, stream-decode frames and PCM, encode from pipes.
+
+Every stage reuses these instead of shelling out on its own. Nothing here loads a whole video
+into memory: frames arrive one at a time from an ffmpeg pipe, and encoders take frames the same
+way. Errors from unreadable input become :class:`InputError` with ffmpeg's own words.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import wave
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from fractions import Fraction
+from pathlib import Path
+
+import numpy as np
+
+from core.errors import InputError, NotConfiguredError
+
+
+@dataclass(frozen=True)
+class VideoStream:
+    width: int
+    height: int
+    fps: Fraction
+    frames: int
+    codec: str
+    pix_fmt: str
+
+
+@dataclass(frozen=True)
+class AudioStream:
+    sample_rate: int
+    channels: int
+    codec: str
+
+
+@dataclass(frozen=True)
+class MediaInfo:
+    path: Path
+    format_name: str
+    duration_s: float
+    video: VideoStream | None
+    audio: AudioStream | None
+
+
+def require_tool(name: str) -> str:
+    """Absolute path of an external program, or a clear error naming the Debian package."""
+    found = shutil.which(name)
+    if not found:
+        raise NotConfiguredError(f"'{name}' was not found on PATH: install it (Debian: apt-get install ffmpeg)")
+    return found
+
+
+def tool_version(name: str) -> str | None:
+    """First line of ``NAME -version``, or None when the program is missing."""
+    if not shutil.which(name):
+        return None
+    out = subprocess.run([name, "-version"], capture_output=True, text=True, check=False).stdout
+    return out.splitlines()[0] if out else None
+
+
+def _stderr_tail(stderr: bytes | str, lines: int = 4) -> str:
+    text = stderr.decode(errors="replace") if isinstance(stderr, bytes) else stderr
+    return " | ".join(line.strip() for line in text.strip().splitlines()[-lines:])
+
+
+def probe(path: str | Path, *, ffprobe: str = "ffprobe") -> MediaInfo:
+    """Read container and stream facts; raise :class:`InputError` for anything ffprobe cannot parse."""
+    path = Path(path)
+    if not path.is_file():
+        raise InputError(f"media file not found: {path.name}")
+    if path.stat().st_size == 0:
+        raise InputError(f"media file is empty: {path.name}")
+    cmd = [require_tool(ffprobe), "-v", "error", "-print_format", "json", "-show_format", "-show_streams", str(path)]
+    proc = subprocess.run(cmd, capture_output=True, check=False)
+    if proc.returncode != 0:
+        raise InputError(f"not a readable media file ({path.name}): {_stderr_tail(proc.stderr)}")
+    data = json.loads(proc.stdout or b"{}")
+    fmt = data.get("format", {})
+    video = audio = None
+    for stream in data.get("streams", []):
+        kind = stream.get("codec_type")
+        if kind == "video" and video is None and stream.get("disposition", {}).get("attached_pic", 0) == 0:
+            fps = Fraction(stream.get("avg_frame_rate") or "0/1") if stream.get("avg_frame_rate") != "0/0" else Fraction(0)
+            if fps == 0:
+                fps = Fraction(stream.get("r_frame_rate") or "0/1")
+            duration = float(stream.get("duration") or fmt.get("duration") or 0.0)
+            frames = int(stream.get("nb_frames") or round(duration * float(fps)))
+            video = VideoStream(
+                width=int(stream["width"]), height=int(stream["height"]), fps=fps, frames=frames,
+                codec=stream.get("codec_name", ""), pix_fmt=stream.get("pix_fmt", ""),
+            )
+        elif kind == "audio" and audio is None:
+            audio = AudioStream(
+                sample_rate=int(stream.get("sample_rate") or 0), channels=int(stream.get("channels") or 0),
+                codec=stream.get("codec_name", ""),
+            )
+    if video is None and audio is None:
+        raise InputError(f"no audio or video stream in {path.name}")
+    return MediaInfo(path, fmt.get("format_name", ""), float(fmt.get("duration") or 0.0), video, audio)
+
+
+def read_frames(
+    path: str | Path,
+    *,
+    fps: float | None = None,
+    size: tuple[int, int] | None = None,
+    start_s: float | None = None,
+    duration_s: float | None = None,
+    ffmpeg: str = "ffmpeg",
+    ffprobe: str = "ffprobe",
+) -> Iterator[np.ndarray]:
+    """Yield RGB frames (H, W, 3, uint8) one at a time, optionally resampled to ``fps`` and ``size``.
+
+    The generator owns the ffmpeg process: closing it early (``break``) kills the decoder.
+    """
+    info = probe(path, ffprobe=ffprobe)
+    if info.video is None:
+        raise InputError(f"{Path(path).name} has no video stream")
+    width, height = size or (info.video.width, info.video.height)
+    filters = []
+    if fps:
+        filters.append(f"fps={fps}")
+    if size:
+        filters.append(f"scale={width}:{height}:flags=area")
+    cmd = [require_tool(ffmpeg), "-v", "error", "-nostdin"]
+    if start_s:
+        cmd += ["-ss", f"{start_s:.3f}"]
+    cmd += ["-i", str(path)]
+    if duration_s:
+        cmd += ["-t", f"{duration_s:.3f}"]
+    if filters:
+        cmd += ["-vf", ",".join(filters)]
+    cmd += ["-an", "-f", "rawvideo", "-pix_fmt", "rgb24", "pipe:1"]
+    frame_bytes = width * height * 3
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    try:
+        assert proc.stdout is not None
+        while True:
+            buf = proc.stdout.read(frame_bytes)
+            if len(buf) < frame_bytes:
+                break
+            yield np.frombuffer(buf, np.uint8).reshape(height, width, 3)
+        stderr = proc.stderr.read() if proc.stderr else b""
+        if proc.wait() != 0:
+            raise InputError(f"could not decode video {Path(path).name}: {_stderr_tail(stderr)}")
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+
+
+def read_audio(
+    path: str | Path,
+    *,
+    sample_rate: int = 16000,
+    channels: int = 1,
+    start_s: float | None = None,
+    duration_s: float | None = None,
+    ffmpeg: str = "ffmpeg",
+) -> np.ndarray:
+    """Decode audio to float32 in [-1, 1]: shape (n,) for mono, (n, channels) otherwise."""
+    cmd = [require_tool(ffmpeg), "-v", "error", "-nostdin"]
+    if start_s:
+        cmd += ["-ss", f"{start_s:.3f}"]
+    cmd += ["-i", str(path)]
+    if duration_s:
+        cmd += ["-t", f"{duration_s:.3f}"]
+    cmd += ["-vn", "-ac", str(channels), "-ar", str(sample_rate), "-f", "f32le", "pipe:1"]
+    proc = subprocess.run(cmd, capture_output=True, check=False)
+    if proc.returncode != 0:
+        raise InputError(f"could not decode audio from {Path(path).name}: {_stderr_tail(proc.stderr)}")
+    samples = np.frombuffer(proc.stdout, np.float32)
+    return samples if channels == 1 else samples.reshape(-1, channels)
+
+
+def write_wav(path: str | Path, samples: np.ndarray, sample_rate: int) -> Path:
+    """Write float samples in [-1, 1] ((n,) or (n, channels)) as 16-bit PCM WAV."""
+    path = Path(path)
+    data = np.asarray(samples, dtype=np.float32)
+    channels = 1 if data.ndim == 1 else data.shape[1]
+    pcm = (np.clip(data, -1.0, 1.0) * 32767.0).round().astype("<i2")
+    with wave.open(str(path), "wb") as out:
+        out.setnchannels(channels)
+        out.setsampwidth(2)
+        out.setframerate(sample_rate)
+        out.writeframes(pcm.tobytes())
+    return path
+
+
+class VideoWriter:
+    """Encode RGB frames written one by one through ffmpeg's stdin (never as image files).
+
+    ``audio`` is an optional file muxed alongside; the output ends with the shorter stream only
+    if ``shortest`` is set. Use as a context manager: leaving it closes the pipe and waits for
+    ffmpeg, raising with ffmpeg's message if encoding failed.
+    """
+
+    def __init__(
+        self,
+        path: str | Path,
+        width: int,
+        height: int,
+        fps: float | Fraction,
+        *,
+        audio: str | Path | None = None,
+        codec: str = "libx264",
+        preset: str = "veryfast",
+        crf: int = 20,
+        gop: int | None = None,
+        extra_args: Sequence[str] = (),
+        shortest: bool = False,
+        ffmpeg: str = "ffmpeg",
+    ) -> None:
+        self.path = Path(path)
+        self.shape = (height, width, 3)
+        cmd = [
+            require_tool(ffmpeg), "-v", "error", "-y", "-f", "rawvideo", "-pix_fmt", "rgb24",
+            "-s", f"{width}x{height}", "-r", str(fps), "-i", "pipe:0",
+        ]
+        if audio is not None:
+            cmd += ["-i", str(audio)]
+        cmd += ["-c:v", codec, "-pix_fmt", "yuv420p"]
+        if codec.startswith("libx26"):
+            cmd += ["-preset", preset, "-crf", str(crf)]
+        if gop:
+            cmd += ["-g", str(gop), "-keyint_min", str(gop), "-sc_threshold", "0"]
+        if audio is not None:
+            cmd += ["-c:a", "aac", "-b:a", "128k"]
+        if shortest:
+            cmd += ["-shortest"]
+        cmd += [*extra_args, str(self.path)]
+        self._proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stderr=subprocess.PIPE)
+        self.frames_written = 0
+
+    def write(self, frame: np.ndarray) -> None:
+        if frame.shape != self.shape or frame.dtype != np.uint8:
+            raise ValueError(f"frame must be uint8 {self.shape}, got {frame.dtype} {frame.shape}")
+        assert self._proc.stdin is not None
+        try:
+            self._proc.stdin.write(np.ascontiguousarray(frame).data)
+        except BrokenPipeError as exc:
+            raise RuntimeError(f"ffmpeg stopped encoding {self.path.name}: {self._finish()}") from exc
+        self.frames_written += 1
+
+    def _finish(self) -> str:
+        if self._proc.stdin and not self._proc.stdin.closed:
+            try:
+                self._proc.stdin.close()
+            except BrokenPipeError:
+                pass
+        stderr = self._proc.stderr.read() if self._proc.stderr else b""
+        self._proc.wait()
+        return _stderr_tail(stderr)
+
+    def close(self) -> Path:
+        message = self._finish()
+        if self._proc.returncode != 0:
+            raise RuntimeError(f"ffmpeg failed encoding {self.path.name}: {message}")
+        return self.path
+
+    def abort(self) -> None:
+        """Stop encoding and remove the partial output."""
+        if self._proc.poll() is None:
+            self._proc.kill()
+        self._finish()
+        self.path.unlink(missing_ok=True)
+
+    def __enter__(self) -> "VideoWriter":
+        return self
+
+    def __exit__(self, exc_type, exc, tb) -> None:
+        if exc_type is None:
+            self.close()
+        else:
+            self.abort()
