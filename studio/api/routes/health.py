@@ -1,0 +1,25 @@
+from __future__ import annotations
+
+from fastapi import APIRouter, Response, status
+
+from studio import checks
+from studio.api.deps import RuntimeDep
+from studio.schemas import CheckPublic, ReadinessPublic
+
+router = APIRouter(tags=["health"])
+
+
+@router.get("/healthz")
+def healthz() -> dict[str, str]:
+    """The process is up (no dependencies checked)."""
+    return {"status": "ok"}
+
+
+@router.get("/readyz", response_model=ReadinessPublic)
+def readyz(rt: RuntimeDep, response: Response) -> ReadinessPublic:
+    """Database, broker and ffmpeg answer; 503 otherwise, with what is wrong."""
+    results = checks.readiness(rt)
+    ready = all(c.ok for c in results)
+    if not ready:
+        response.status_code = status.HTTP_503_SERVICE_UNAVAILABLE
+    return ReadinessPublic(ready=ready, checks=[CheckPublic(name=c.name, ok=c.ok, detail=c.detail) for c in results])

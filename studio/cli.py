@@ -1,0 +1,209 @@
+"""The `evercast` command line."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from core.settings import Settings, get_settings
+from workers import submit
+
+app = typer.Typer(help="Evercast: digital humans that sell, from one short video.", no_args_is_help=True)
+jobs_app = typer.Typer(help="Inspect and control jobs.", no_args_is_help=True)
+db_app = typer.Typer(help="Database maintenance.", no_args_is_help=True)
+app.add_typer(jobs_app, name="jobs")
+app.add_typer(db_app, name="db")
+console = Console()
+
+
+def _runtime() -> submit.Runtime:
+    return submit.Runtime.create(get_settings())
+
+
+@contextlib.contextmanager
+def embedded_worker(settings: Settings, queues: str = "cpu,gpu,io") -> Iterator[subprocess.Popen[bytes]]:
+    """A worker subprocess for the lifetime of the block (what `serve` and `demo` run beside themselves)."""
+    log = (settings.data_dir / "worker.log").open("ab")
+    proc = subprocess.Popen([sys.executable, "-m", "studio.cli", "worker", "--queues", queues],
+                            stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+    try:
+        yield proc
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(proc.pid, signal.SIGTERM)
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
+        log.close()
+
+
+def watch(rt: submit.Runtime, job_id: str, *, timeout_s: float = 3600.0) -> submit.JobView:
+    """Show a progress bar per step until the job ends; returns its final view."""
+    columns = (TextColumn("{task.description:<28}"), BarColumn(), TaskProgressColumn(),
+               TextColumn("{task.fields[stage]}", style="dim"), TimeElapsedColumn())
+    deadline = time.monotonic() + timeout_s
+    with Progress(*columns, console=console) as bars:
+        ids: dict[str, int] = {}
+        while True:
+            view = submit.get(rt, job_id)
+            assert view is not None
+            for step in view.steps or (view,):
+                if step.id not in ids:
+                    ids[step.id] = bars.add_task(step.kind, total=1.0, stage="")
+                bars.update(ids[step.id], completed=1.0 if step.status == "succeeded" else step.progress,
+                            stage=f"{step.status} {step.stage}"[:60])
+            if view.status in ("succeeded", "failed", "cancelled"):
+                return view
+            if time.monotonic() > deadline:
+                raise typer.Exit(f"job {job_id} still {view.status} after {timeout_s:.0f}s")
+            time.sleep(0.3)
+
+
+@app.command()
+def serve(host: str = typer.Option(None, help="Bind address (default from settings)."),
+          port: int = typer.Option(None, help="Port (default from settings)."),
+          worker: bool = typer.Option(True, help="Also run an embedded worker.")) -> None:
+    """Run the API (and, by default, a worker beside it)."""
+    import uvicorn
+
+    from studio.app import create_app
+
+    settings = get_settings()
+    server = uvicorn.Server(uvicorn.Config(create_app(settings), host=host or settings.api.host,
+                                           port=port or settings.api.port, log_level="info"))
+    with embedded_worker(settings) if worker else contextlib.nullcontext():
+        server.run()
+
+
+@app.command("worker")
+def worker_cmd(queues: str = typer.Option("cpu,gpu,io", help="Comma-separated queues to consume."),
+               concurrency: int = typer.Option(None, help="Processes (default from settings)."),
+               pool: str = typer.Option("prefork", help="Celery pool: prefork, threads or solo.")) -> None:
+    """Run a worker that consumes the given queues (GPU machines take `gpu`)."""
+    from workers.worker import run_worker
+
+    run_worker(get_settings(), [q.strip() for q in queues.split(",") if q.strip()],
+               concurrency=concurrency, pool=pool)
+
+
+@app.command()
+def doctor() -> None:
+    """Show what is installed and reachable, and what each optional backend still needs."""
+    from studio.checks import doctor as run_checks
+
+    rt = _runtime()
+    table = Table("check", "ok", "detail")
+    failed = False
+    for check in run_checks(rt):
+        mark = "[green]yes" if check.ok else ("[red]NO" if check.required else "[yellow]no")
+        failed |= check.required and not check.ok
+        table.add_row(check.name, mark, check.detail)
+    console.print(table)
+    rt.close()
+    if failed:
+        raise typer.Exit(1)
+
+
+@app.command()
+def demo(timeout: float = typer.Option(600.0, help="Give up after this many seconds.")) -> None:
+    """Run the pipeline on embedded defaults as far as the stages exist, and say which do not yet."""
+    settings = get_settings()
+    rt = submit.Runtime.create(settings)
+    plan = submit.demo_plan()
+    merchant_id = _demo_merchant(rt)
+    steps = [stage.step for stage in plan if stage.step is not None]
+    console.print(f"[bold]Evercast demo[/] (data in {settings.data_dir}, broker {settings.broker_url.split(':')[0]})")
+    with embedded_worker(settings):
+        job_id = submit.submit_pipeline(rt, steps, merchant_id=merchant_id, name="demo")
+        view = watch(rt, job_id, timeout_s=timeout)
+    table = Table("stage", "status", "detail")
+    built = iter(view.steps)
+    for stage in plan:
+        if stage.step is None:
+            table.add_row(stage.name, "[yellow]not built", stage.missing_reason)
+            continue
+        step = next(built)
+        detail = step.error or ", ".join(f"{k}={v}" for k, v in (step.result or {}).items())
+        table.add_row(stage.name, "[green]done" if step.status == "succeeded" else f"[red]{step.status}", detail)
+    console.print(table)
+    rt.close()
+    if view.status != "succeeded":
+        raise typer.Exit(1)
+
+
+def _demo_merchant(rt: submit.Runtime) -> str:
+    from sqlalchemy import select
+
+    from core.models import Merchant
+
+    with rt.session() as s:
+        merchant = s.scalar(select(Merchant).where(Merchant.slug == "demo"))
+        if merchant is None:
+            merchant = Merchant(slug="demo", name="Demo merchant")
+            s.add(merchant)
+            s.flush()
+        return merchant.id
+
+
+@jobs_app.command("list")
+def jobs_list(status: str = typer.Option(None), limit: int = typer.Option(20)) -> None:
+    """Newest jobs first."""
+    rt = _runtime()
+    table = Table("id", "kind", "status", "progress", "stage", "created")
+    for v in submit.list_jobs(rt, status=status, limit=limit):
+        table.add_row(v.id, v.kind, v.status, f"{v.progress:.0%}", v.stage[:40], f"{v.created_at:%Y-%m-%d %H:%M:%S}")
+    console.print(table)
+
+
+@jobs_app.command("show")
+def jobs_show(job_id: str, follow: bool = typer.Option(False, "--follow", "-f", help="Watch until it ends.")) -> None:
+    """One job with its steps."""
+    rt = _runtime()
+    view = watch(rt, job_id) if follow else submit.get(rt, job_id)
+    if view is None:
+        raise typer.Exit(f"job {job_id} not found")
+    for step in (view, *view.steps):
+        console.print(f"{step.kind:<24} {step.status:<10} {step.progress:>5.0%} attempts={step.attempts} "
+                      f"{step.stage} {step.error or ''}")
+
+
+@jobs_app.command("cancel")
+def jobs_cancel(job_id: str) -> None:
+    """Cancel a job or pipeline."""
+    submit.cancel(_runtime(), job_id)
+    console.print(f"cancel requested for {job_id}")
+
+
+@jobs_app.command("resume")
+def jobs_resume(job_id: str) -> None:
+    """Resume a failed or cancelled pipeline from its first unfinished step."""
+    console.print(f"resumed {job_id} at step {submit.resume(_runtime(), job_id)}")
+
+
+@jobs_app.command("recover")
+def jobs_recover() -> None:
+    """Re-send jobs whose worker died or whose message was lost (workers also do this on their own)."""
+    console.print(f"re-sent {len(submit.recover(_runtime()))} job(s)")
+
+
+@db_app.command("upgrade")
+def db_upgrade() -> None:
+    """Apply database migrations (also done automatically at start-up)."""
+    _runtime().close()
+    console.print("database is at the newest migration")
+
+
+if __name__ == "__main__":
+    app()

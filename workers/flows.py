@@ -1,0 +1,30 @@
+"""Pipelines built from stage tasks, in data-path order: SKU -> script -> speech -> frames -> segment.
+
+Each flow lists the stages it would run; stages not built yet are reported as missing rather than
+faked, so `evercast demo` grows as the stages land.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from workers.jobs import Step
+
+
+@dataclass(frozen=True)
+class StagePlan:
+    name: str
+    step: Step | None
+    missing_reason: str = ""
+
+
+def demo_plan() -> list[StagePlan]:
+    """The demo's stages: what runs now, and what is still to come."""
+    return [
+        StagePlan("media I/O check (ffmpeg encode, probe, decode, store)", Step("platform.media_check", {"seconds": 2.0})),
+        StagePlan("script generation from the sample SKU knowledge base", None, "scripts stage not built yet"),
+        StagePlan("speech synthesis with timings", None, "voice stage not built yet"),
+        StagePlan("avatar from a generated talking clip", None, "avatar stage not built yet"),
+        StagePlan("lip-synced render of the speech", None, "render stage not built yet"),
+        StagePlan("live room push", None, "live-room stage not built yet"),
+    ]

@@ -1,0 +1,18 @@
+"""Which queue each task runs on: ``cpu``, ``gpu`` (may live on other machines) or ``io``.
+
+Submitters and workers both read this table, so a job's queue is known without importing the
+task modules (and their stage dependencies) into the API process.
+"""
+
+from __future__ import annotations
+
+QUEUES: dict[str, str] = {
+    "platform.ping": "io",
+    "platform.media_check": "cpu",
+}
+
+DEFAULT_QUEUE = "cpu"
+
+
+def queue_for(kind: str) -> str:
+    return QUEUES.get(kind, DEFAULT_QUEUE)

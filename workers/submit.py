@@ -1,0 +1,12 @@
+"""The job-system surface that studio/ (API and CLI) uses; task names, queues and retries stay inside workers/."""
+
+from __future__ import annotations
+
+from workers.flows import StagePlan, demo_plan
+from workers.jobs import JobView, Step, cancel, get, list_jobs, recover, resume, submit, submit_pipeline
+from workers.runtime import Runtime
+
+__all__ = [
+    "JobView", "Runtime", "StagePlan", "Step", "cancel", "demo_plan", "get", "list_jobs", "recover", "resume",
+    "submit", "submit_pipeline",
+]
