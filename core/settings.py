@@ -27,7 +27,7 @@ class WorkerSettings(BaseModel):
     stale_after_s: float = Field(60.0, gt=0, description="A running job silent this long is re-delivered.")
     recover_interval_s: float = Field(30.0, gt=0, description="How often a worker looks for lost jobs.")
     requeue_queued_after_s: float = Field(
-        3600.0, gt=0, description="A queued job waiting this long is re-sent (the broker may have lost it)."
+        900.0, gt=0, description="A queued job waiting this long is re-sent (the broker may have lost it)."
     )
     visibility_timeout_s: int = Field(7200, ge=10, description="Redis: unacked messages come back after this.")
     imports: list[str] = Field(default_factory=list, description="Extra task modules to load (plugins, tests).")

@@ -40,7 +40,7 @@ def embedded_worker(settings: Settings, queues: str = "cpu,gpu,io") -> Iterator[
         yield proc
     finally:
         with contextlib.suppress(ProcessLookupError):
-            os.killpg(proc.pid, signal.SIGTERM)
+            os.kill(proc.pid, signal.SIGTERM)  # warm shutdown: the worker stops its own children
         try:
             proc.wait(timeout=20)
         except subprocess.TimeoutExpired:

@@ -43,6 +43,7 @@ class JobContext:
     merchant_id: str | None
     inputs: dict[str, Any]
     """Results of the pipeline's earlier steps, by step kind."""
+    attempt: int
     runtime: Runtime = field(repr=False)
     workdir: Path
     progress: Callable[[float, str], None] = field(repr=False)
@@ -153,7 +154,7 @@ def run_job(job_id: str, fn: Callable[[JobContext], dict[str, Any]]) -> None:
     workdir = rt.settings.tmp_dir / "jobs" / job_id
     workdir.mkdir(parents=True, exist_ok=True)
     with _Lease(rt, job_id, me) as lease:
-        ctx = JobContext(job_id, kind, params, merchant_id, inputs, rt, workdir, lease.progress)
+        ctx = JobContext(job_id, kind, params, merchant_id, inputs, attempts, rt, workdir, lease.progress)
         try:
             lease.progress(0.0, "started")
             result = fn(ctx) or {}

@@ -174,21 +174,27 @@ def mark_cancelled(rt: Runtime, job_id: str) -> None:
 
 
 def cancel(rt: Runtime, job_id: str) -> None:
-    """Cancel a job or a whole pipeline. Waiting steps stop at once; a running one at its next progress call."""
+    """Cancel a job or a whole pipeline.
+
+    Waiting steps are cancelled at once. A running step is asked to stop and stops at its next
+    progress call; its pipeline reads "cancelled" once it has.
+    """
+    now = utcnow()
     with rt.session() as s:
         job = s.get(Job, job_id)
         if job is None:
             raise KeyError(job_id)
-        targets = [job] + list(s.scalars(select(Job).where(Job.parent_id == job.id)))
-        for row in targets:
+        rows = list(s.scalars(select(Job).where(Job.parent_id == job.id))) or [job]
+        running = False
+        for row in rows:
             if row.status == "running":
-                row.cancel_requested = True
+                row.cancel_requested = running = True
             elif row.status in ACTIVE:
-                _cancel_rows(s, row.id)
-        if job.status in ACTIVE and not any(r.status == "running" for r in targets[1:]):
-            _cancel_rows(s, job.id)
-        elif job.status in ACTIVE:
+                row.status, row.cancel_requested, row.finished_at = "cancelled", True, now
+        if job.status in ACTIVE and job not in rows:
             job.cancel_requested = True
+            if not running:
+                job.status, job.finished_at = "cancelled", now
 
 
 def _cancel_rows(s: Session, job_id: str) -> None:
@@ -278,8 +284,8 @@ def _view(job: Job, steps: list[Job]) -> JobView:
     progress, stage = job.progress, job.stage
     if steps:
         progress = sum(1.0 if st.status == "succeeded" else st.progress for st in steps) / len(steps)
-        current = next((st for st in steps if st.status not in ("succeeded", "pending")), None)
-        stage = f"{current.kind}: {current.stage}" if current else ("done" if job.status == "succeeded" else "")
+        current = next((st for st in steps if st.status != "succeeded"), None)
+        stage = f"{current.kind}: {current.stage or current.status}" if current else "done"
     return JobView(job.id, job.kind, job.status, round(progress, 4), stage, job.attempts, job.error,
                    job.error_code, job.result, job.created_at, job.finished_at, job.merchant_id, child_views)
 
