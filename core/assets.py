@@ -9,10 +9,12 @@ validated namespaces, hex digests and short suffixes ever become path components
 from __future__ import annotations
 
 import hashlib
+import io
 import os
 import re
 import shutil
 import tempfile
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -115,8 +117,6 @@ class AssetStore:
         return self._publish(namespace, tmp, hasher.hexdigest(), size, suffix)
 
     def put_bytes(self, namespace: str, data: bytes, suffix: str = "") -> StoredAsset:
-        import io
-
         return self.put_stream(namespace, io.BytesIO(data), suffix)
 
     def put_file(self, namespace: str, source: str | Path, suffix: str | None = None) -> StoredAsset:
@@ -148,10 +148,15 @@ class AssetStore:
         """Copy a verified asset out of the store (CLI downloads, job scratch copies)."""
         return Path(shutil.copyfile(self.verify(namespace, sha256, suffix), destination))
 
-    def sweep_incoming(self) -> int:
-        """Remove temp files left by writers that died mid-write; returns how many."""
+    def sweep_incoming(self, older_than_s: float = 3600.0) -> int:
+        """Remove temp files left by writers that died mid-write; returns how many.
+
+        Only files untouched for ``older_than_s`` go, so a live writer's file is never pulled away.
+        """
+        cutoff = time.time() - older_than_s
         removed = 0
         for stale in self.root.glob("*/.incoming-*"):
-            stale.unlink(missing_ok=True)
-            removed += 1
+            if stale.stat().st_mtime <= cutoff:
+                stale.unlink(missing_ok=True)
+                removed += 1
         return removed

@@ -22,3 +22,13 @@ def resolve_device(preference: Literal["auto", "cpu", "cuda"] = "auto") -> str:
     if preference == "cuda":
         raise NotConfiguredError("EVERCAST_DEVICE=cuda but no CUDA GPU is visible; set EVERCAST_DEVICE=auto or cpu")
     return "cpu"
+
+
+def describe_device(preference: Literal["auto", "cpu", "cuda"] = "auto") -> str:
+    """The resolved device in words, with the GPU's name when there is one."""
+    device = resolve_device(preference)
+    if device == "cuda":
+        import torch
+
+        return f"cuda ({torch.cuda.get_device_name(0)})"
+    return device

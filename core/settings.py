@@ -29,6 +29,7 @@ class WorkerSettings(BaseModel):
     requeue_queued_after_s: float = Field(
         900.0, gt=0, description="A queued job waiting this long is re-sent (the broker may have lost it)."
     )
+    poll_interval_s: float = Field(0.1, gt=0, le=5, description="Embedded broker: how often an idle worker looks for work.")
     visibility_timeout_s: int = Field(7200, ge=10, description="Redis: unacked messages come back after this.")
     imports: list[str] = Field(default_factory=list, description="Extra task modules to load (plugins, tests).")
 

@@ -8,7 +8,7 @@ import sys
 from dataclasses import dataclass
 
 from core import db, media
-from core.device import resolve_device
+from core.device import describe_device
 from workers.submit import Runtime
 
 
@@ -55,15 +55,9 @@ def _plain_version(name: str) -> str | None:
 
 def check_device(preference: str) -> Check:
     try:
-        device = resolve_device(preference)  # type: ignore[arg-type]
+        return Check("device", True, describe_device(preference), required=False)  # type: ignore[arg-type]
     except Exception as exc:
         return Check("device", False, str(exc))
-    detail = device
-    if device == "cuda":
-        import torch
-
-        detail = f"cuda ({torch.cuda.get_device_name(0)})"
-    return Check("device", True, detail, required=False)
 
 
 def readiness(rt: Runtime) -> list[Check]:

@@ -12,7 +12,13 @@ from collections.abc import Iterator
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeElapsedColumn
+from rich.progress import (
+    BarColumn,
+    Progress,
+    TaskProgressColumn,
+    TextColumn,
+    TimeElapsedColumn,
+)
 from rich.table import Table
 
 from core.settings import Settings, get_settings
@@ -92,9 +98,7 @@ def worker_cmd(queues: str = typer.Option("cpu,gpu,io", help="Comma-separated qu
                concurrency: int = typer.Option(None, help="Processes (default from settings)."),
                pool: str = typer.Option("prefork", help="Celery pool: prefork, threads or solo.")) -> None:
     """Run a worker that consumes the given queues (GPU machines take `gpu`)."""
-    from workers.worker import run_worker
-
-    run_worker(get_settings(), [q.strip() for q in queues.split(",") if q.strip()],
+    submit.run_worker(get_settings(), [q.strip() for q in queues.split(",") if q.strip()],
                concurrency=concurrency, pool=pool)
 
 

@@ -18,7 +18,7 @@ def create_celery(settings: Settings) -> Celery:
                  include=[*TASK_MODULES, *settings.worker.imports])
     transport_options: dict[str, object] = {}
     if settings.embedded_broker:
-        transport_options["polling_interval"] = 0.1
+        transport_options["polling_interval"] = settings.worker.poll_interval_s
     else:
         transport_options["visibility_timeout"] = settings.worker.visibility_timeout_s
     app.conf.update(

@@ -32,6 +32,13 @@ class Transport(kombu_sqla.Transport):
     Channel = Channel
     polling_interval = 0.1
 
+    def drain_events(self, connection, timeout=None):  # noqa: ANN001, ANN201
+        # Celery's blocking loop applies late acks only between drain calls, and it drains with a
+        # 2 s timeout: with the prefetch window full, a finished task's ack (and so the next
+        # message) would wait up to 2 s. Returning every poll keeps the window moving.
+        cap = self.polling_interval
+        return super().drain_events(connection, timeout=min(timeout, cap) if timeout else cap)
+
 
 def install() -> None:
     """Make ``sqla+...`` broker URLs use this transport in this process."""

@@ -156,7 +156,6 @@ def run_job(job_id: str, fn: Callable[[JobContext], dict[str, Any]]) -> None:
     with _Lease(rt, job_id, me) as lease:
         ctx = JobContext(job_id, kind, params, merchant_id, inputs, attempts, rt, workdir, lease.progress)
         try:
-            lease.progress(0.0, "started")
             result = fn(ctx) or {}
             lease.check()
         except LeaseLost:

@@ -3,10 +3,21 @@
 from __future__ import annotations
 
 from workers.flows import StagePlan, demo_plan
-from workers.jobs import JobView, Step, cancel, get, list_jobs, recover, resume, submit, submit_pipeline
+from workers.jobs import (
+    JobView,
+    Step,
+    cancel,
+    get,
+    list_jobs,
+    recover,
+    resume,
+    submit,
+    submit_pipeline,
+)
 from workers.runtime import Runtime
+from workers.worker import run_worker
 
 __all__ = [
     "JobView", "Runtime", "StagePlan", "Step", "cancel", "demo_plan", "get", "list_jobs", "recover", "resume",
-    "submit", "submit_pipeline",
+    "run_worker", "submit", "submit_pipeline",
 ]

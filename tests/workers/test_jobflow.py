@@ -151,3 +151,24 @@ def test_killed_worker_job_is_redelivered_and_finished_once(stack, rt, merchant,
     with rt.session() as s:
         assert s.scalar(select(func.count()).select_from(Asset)) == 2
         assert s.scalar(select(func.count()).select_from(Job).where(Job.status != "succeeded")) == 0
+
+
+def test_jobs_survive_a_broker_restart_that_lost_every_message(make_stack, private_redis, tmp_path):
+    """Redis here keeps nothing on disk: the job rows alone bring the work back."""
+    stack = make_stack(broker_url=private_redis.url, requeue_queued_after_s=2)
+    runtime = Runtime.create(stack.settings)
+    try:
+        with runtime.session() as s:
+            s.add(m := Merchant(slug="acme", name="Acme"))
+            s.flush()
+            merchant_id = m.id
+        log = tmp_path / "events.log"
+        job_id = jobs.submit(runtime, "test.step", step(log, "survivor").params, merchant_id=merchant_id)
+        private_redis.stop()  # the queued message dies with the server
+        private_redis.start()
+        stack.start_worker()
+        view = wait_for(runtime, job_id, ("succeeded", "failed"), stack, timeout=30)
+    finally:
+        runtime.close()
+    assert view.status == "succeeded", view
+    assert events(log) == ["start survivor attempt=1", "done survivor attempt=1"]

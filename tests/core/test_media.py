@@ -1,0 +1,61 @@
+"""ffmpeg/ffprobe helpers on real files, including broken ones."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from core import media
+from core.errors import InputError
+
+
+def test_encode_probe_and_decode_round_trip(tmp_path):
+    sr = 16000
+    tone = 0.5 * np.sin(2 * np.pi * 300 * np.arange(sr) / sr)
+    wav = media.write_wav(tmp_path / "a.wav", tone, sr)
+    with media.VideoWriter(tmp_path / "v.mp4", 96, 64, 25, audio=wav, gop=50) as writer:
+        for i in range(25):
+            writer.write(np.full((64, 96, 3), i * 10, np.uint8))
+    info = media.probe(tmp_path / "v.mp4")
+    assert (info.video.width, info.video.height, info.video.fps, info.video.frames) == (96, 64, 25, 25)
+    assert info.audio.sample_rate == sr and info.audio.codec == "aac"
+    frames = list(media.read_frames(tmp_path / "v.mp4", size=(48, 32)))
+    assert len(frames) == 25 and frames[0].shape == (32, 48, 3)
+    assert abs(float(frames[20].mean()) - 200) < 4  # pixels survive the codec
+    audio = media.read_audio(tmp_path / "v.mp4", sample_rate=sr)
+    assert abs(float(np.sqrt(np.mean(audio[2000:12000] ** 2))) - 0.5 / np.sqrt(2)) < 0.03
+
+
+def test_early_close_of_the_frame_stream_stops_the_decoder(tmp_path):
+    with media.VideoWriter(tmp_path / "v.mp4", 64, 64, 25) as writer:
+        for _ in range(50):
+            writer.write(np.zeros((64, 64, 3), np.uint8))
+    stream = media.read_frames(tmp_path / "v.mp4")
+    next(stream)
+    stream.close()  # must not hang or leak the ffmpeg process
+
+
+@pytest.mark.parametrize("content,message", [(b"", "empty"), (b"\x00garbage" * 100, "not a readable media file")])
+def test_corrupt_or_empty_files_name_the_problem(tmp_path, content, message):
+    bad = tmp_path / "upload.mp4"
+    bad.write_bytes(content)
+    with pytest.raises(InputError, match=message):
+        media.probe(bad)
+
+
+def test_truncated_video_is_reported(tmp_path):
+    with media.VideoWriter(tmp_path / "v.mp4", 64, 64, 25) as writer:
+        for _ in range(25):
+            writer.write(np.zeros((64, 64, 3), np.uint8))
+    data = (tmp_path / "v.mp4").read_bytes()
+    (tmp_path / "cut.mp4").write_bytes(data[: len(data) // 2])
+    with pytest.raises(InputError):
+        list(media.read_frames(tmp_path / "cut.mp4"))
+
+
+def test_frames_of_the_wrong_shape_are_refused(tmp_path):
+    writer = media.VideoWriter(tmp_path / "v.mp4", 64, 64, 25)
+    with pytest.raises(ValueError, match="uint8"):
+        writer.write(np.zeros((32, 32, 3), np.uint8))
+    writer.abort()
+    assert not (tmp_path / "v.mp4").exists()

@@ -1,0 +1,42 @@
+from __future__ import annotations
+
+import pytest
+from pydantic import ValidationError
+
+from core.settings import Settings
+
+
+def test_defaults_are_embedded_and_live_in_the_data_dir(tmp_path, monkeypatch):
+    monkeypatch.setenv("EVERCAST_DATA_DIR", str(tmp_path))
+    s = Settings(_env_file=None)
+    assert s.database_url == f"sqlite:///{tmp_path / 'evercast.db'}"
+    assert s.broker_url.startswith("sqla+sqlite:///") and s.embedded_broker
+    assert s.result_url.startswith("db+sqlite:///")
+
+
+def test_nested_environment_variables_and_redis(monkeypatch, tmp_path):
+    monkeypatch.setenv("EVERCAST_DATA_DIR", str(tmp_path))
+    monkeypatch.setenv("EVERCAST_BROKER_URL", "redis://127.0.0.1:6379/3")
+    monkeypatch.setenv("EVERCAST_WORKER__CONCURRENCY", "7")
+    monkeypatch.setenv("EVERCAST_WORKER__QUEUES", '["gpu"]')
+    s = Settings(_env_file=None)
+    assert s.worker.concurrency == 7 and s.worker.queues == ["gpu"]
+    assert s.result_url == "redis://127.0.0.1:6379/3" and not s.embedded_broker
+
+
+def test_env_file_is_read(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / ".env").write_text(f"EVERCAST_DATA_DIR={tmp_path}/d\nEVERCAST_API__PORT=9123\n")
+    s = Settings()
+    assert s.api.port == 9123 and s.data_dir == tmp_path / "d"
+
+
+def test_production_refuses_the_development_secret(tmp_path):
+    with pytest.raises(ValidationError, match="EVERCAST_SECRET_KEY"):
+        Settings(_env_file=None, data_dir=tmp_path, environment="production")
+    assert Settings(_env_file=None, data_dir=tmp_path, environment="production", secret_key="s3cr3t-real")
+
+
+def test_bad_values_name_the_setting(tmp_path):
+    with pytest.raises(ValidationError, match="device"):
+        Settings(_env_file=None, data_dir=tmp_path, device="tpu")
