@@ -1,0 +1,95 @@
+#!/usr/bin/env bash
+# Set up this checkout on a fresh Debian machine and run Evercast's demo or its whole test suite.
+#   scripts/dev.sh demo   - the pipeline on embedded defaults (SQLite + SQLite-backed broker)
+#   scripts/dev.sh test   - every test, against real Redis/PostgreSQL/ffmpeg
+# Idempotent: a second run installs nothing new and starts straight away.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$PWD
+VENV=$ROOT/.venv
+
+# Debian packages the stages need (each line names who needs it).
+DEBS=(
+  ffmpeg          # core.media: probe, decode, encode
+  espeak-ng       # voice: embedded TTS; avatar: test footage
+  redis-server    # tests: a private Redis per test run; production broker
+  python3-venv    # the virtualenv below
+)
+
+log() { printf '\033[1m[dev]\033[0m %s\n' "$*" >&2; }
+
+install_debs() {
+  local missing=()
+  for pkg in "${DEBS[@]}"; do
+    dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
+  done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  if [ "$(id -u)" -ne 0 ] || ! command -v apt-get >/dev/null; then
+    log "missing Debian packages: ${missing[*]} (run as root, or install them yourself); continuing"
+    return 0
+  fi
+  log "installing Debian packages: ${missing[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+}
+
+pick_python() {
+  for candidate in python3.11 python3; do
+    if command -v "$candidate" >/dev/null && "$candidate" -c 'import sys; sys.exit(sys.version_info[:2] != (3, 11))'; then
+      echo "$candidate"; return 0
+    fi
+  done
+  log "Python 3.11 is required (Debian 12: apt-get install python3)"; exit 1
+}
+
+install_project() {
+  [ -x "$VENV/bin/python" ] || { log "creating $VENV"; "$(pick_python)" -m venv "$VENV"; }
+  local stamp=$VENV/.evercast-installed want
+  want=$(cat pyproject.toml | sha256sum | cut -d' ' -f1)
+  if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
+    log "installing Evercast and its dependencies into $VENV (log: $VENV/install.log)"
+    # torch==2.13.0 (pinned in pyproject) is the CPU build; the pin keeps pip from pulling a CUDA build.
+    if ! { "$VENV/bin/python" -m pip install -q --upgrade pip &&
+           "$VENV/bin/python" -m pip install -q -e ".[dev]"; } >"$VENV/install.log" 2>&1; then
+      grep -v "is ignored" "$VENV/install.log" | tail -n 30 >&2
+      log "installing the project failed"; exit 1
+    fi
+    echo "$want" > "$stamp"
+  fi
+}
+
+postgres_for_tests() {
+  # Use the machine's PostgreSQL when one answers on the standard loopback port.
+  [ -n "${EVERCAST_TEST_POSTGRES_URL:-}" ] && return 0
+  if command -v pg_isready >/dev/null && pg_isready -q -h 127.0.0.1 -p 5432 2>/dev/null; then
+    export EVERCAST_TEST_POSTGRES_URL="postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
+    log "PostgreSQL tests use $EVERCAST_TEST_POSTGRES_URL"
+  else
+    log "no PostgreSQL on 127.0.0.1:5432: PostgreSQL variants of the database tests will be skipped"
+  fi
+}
+
+cmd=${1:-}
+shift || true
+case "$cmd" in
+  demo)
+    install_debs
+    install_project
+    exec "$VENV/bin/evercast" demo "$@"
+    ;;
+  test)
+    install_debs
+    install_project
+    postgres_for_tests
+    set +e
+    "$VENV/bin/python" -m pytest -q "$@"
+    status=$?
+    [ $status -eq 5 ] && { log "pytest collected no tests"; exit 1; }
+    exit $status
+    ;;
+  *)
+    echo "usage: scripts/dev.sh demo|test [args...]" >&2
+    exit 2
+    ;;
+esac
