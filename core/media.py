@@ -178,6 +178,31 @@ def read_audio(
     return samples if channels == 1 else samples.reshape(-1, channels)
 
 
+def iter_audio(
+    path: str | Path,
+    *,
+    sample_rate: int = 16000,
+    chunk_s: float = 1.0,
+    ffmpeg: str = "ffmpeg",
+) -> Iterator[np.ndarray]:
+    """Stream mono float32 audio in chunks of ``chunk_s`` (the last may be shorter); for long inputs."""
+    cmd = [require_tool(ffmpeg), "-v", "error", "-nostdin", "-i", str(path), "-vn", "-ac", "1",
+           "-ar", str(sample_rate), "-f", "f32le", "pipe:1"]
+    chunk_bytes = max(1, int(chunk_s * sample_rate)) * 4
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    try:
+        assert proc.stdout is not None
+        while buf := proc.stdout.read(chunk_bytes):
+            yield np.frombuffer(buf[: len(buf) // 4 * 4], np.float32)
+        stderr = proc.stderr.read() if proc.stderr else b""
+        if proc.wait() != 0:
+            raise InputError(f"could not decode audio from {Path(path).name}: {_stderr_tail(stderr)}")
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+
+
 def write_wav(path: str | Path, samples: np.ndarray, sample_rate: int) -> Path:
     """Write float samples in [-1, 1] ((n,) or (n, channels)) as 16-bit PCM WAV."""
     path = Path(path)

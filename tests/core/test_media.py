@@ -26,6 +26,15 @@ def test_encode_probe_and_decode_round_trip(tmp_path):
     assert abs(float(np.sqrt(np.mean(audio[2000:12000] ** 2))) - 0.5 / np.sqrt(2)) < 0.03
 
 
+def test_audio_streams_in_chunks_that_add_up(tmp_path):
+    sr = 16000
+    signal = 0.3 * np.sin(2 * np.pi * 200 * np.arange(int(2.5 * sr)) / sr)
+    wav = media.write_wav(tmp_path / "a.wav", signal, sr)
+    chunks = list(media.iter_audio(wav, sample_rate=sr, chunk_s=1.0))
+    assert [len(c) for c in chunks] == [sr, sr, sr // 2]
+    assert np.allclose(np.concatenate(chunks), signal, atol=1e-3)
+
+
 def test_early_close_of_the_frame_stream_stops_the_decoder(tmp_path):
     with media.VideoWriter(tmp_path / "v.mp4", 64, 64, 25) as writer:
         for _ in range(50):
