@@ -68,6 +68,22 @@ def _stderr_tail(stderr: bytes | str, lines: int = 4) -> str:
     return " | ".join(line.strip() for line in text.strip().splitlines()[-lines:])
 
 
+def _pipe_chunks(cmd: list[str], chunk_bytes: int, what: str) -> Iterator[bytes]:
+    """Yield ffmpeg's stdout in chunks; raise InputError with its message if it fails. Closing kills it."""
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    try:
+        assert proc.stdout is not None
+        while buf := proc.stdout.read(chunk_bytes):
+            yield buf
+        stderr = proc.stderr.read() if proc.stderr else b""
+        if proc.wait() != 0:
+            raise InputError(f"could not decode {what}: {_stderr_tail(stderr)}")
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+
+
 def probe(path: str | Path, *, ffprobe: str = "ffprobe") -> MediaInfo:
     """Read container and stream facts; raise :class:`InputError` for anything ffprobe cannot parse."""
     path = Path(path)
@@ -137,21 +153,10 @@ def read_frames(
         cmd += ["-vf", ",".join(filters)]
     cmd += ["-an", "-f", "rawvideo", "-pix_fmt", "rgb24", "pipe:1"]
     frame_bytes = width * height * 3
-    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    try:
-        assert proc.stdout is not None
-        while True:
-            buf = proc.stdout.read(frame_bytes)
-            if len(buf) < frame_bytes:
-                break
-            yield np.frombuffer(buf, np.uint8).reshape(height, width, 3)
-        stderr = proc.stderr.read() if proc.stderr else b""
-        if proc.wait() != 0:
-            raise InputError(f"could not decode video {Path(path).name}: {_stderr_tail(stderr)}")
-    finally:
-        if proc.poll() is None:
-            proc.kill()
-            proc.wait()
+    for buf in _pipe_chunks(cmd, frame_bytes, f"video {Path(path).name}"):
+        if len(buf) < frame_bytes:  # a truncated last frame is dropped
+            break
+        yield np.frombuffer(buf, np.uint8).reshape(height, width, 3)
 
 
 def read_audio(
@@ -189,18 +194,8 @@ def iter_audio(
     cmd = [require_tool(ffmpeg), "-v", "error", "-nostdin", "-i", str(path), "-vn", "-ac", "1",
            "-ar", str(sample_rate), "-f", "f32le", "pipe:1"]
     chunk_bytes = max(1, int(chunk_s * sample_rate)) * 4
-    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    try:
-        assert proc.stdout is not None
-        while buf := proc.stdout.read(chunk_bytes):
-            yield np.frombuffer(buf[: len(buf) // 4 * 4], np.float32)
-        stderr = proc.stderr.read() if proc.stderr else b""
-        if proc.wait() != 0:
-            raise InputError(f"could not decode audio from {Path(path).name}: {_stderr_tail(stderr)}")
-    finally:
-        if proc.poll() is None:
-            proc.kill()
-            proc.wait()
+    for buf in _pipe_chunks(cmd, chunk_bytes, f"audio from {Path(path).name}"):
+        yield np.frombuffer(buf[: len(buf) // 4 * 4], np.float32)
 
 
 def write_wav(path: str | Path, samples: np.ndarray, sample_rate: int) -> Path:

@@ -166,7 +166,7 @@ def jobs_list(status: str = typer.Option(None), limit: int = typer.Option(20)) -
     """Newest jobs first."""
     rt = _runtime()
     table = Table("id", "kind", "status", "progress", "stage", "created")
-    for v in submit.list_jobs(rt, status=status, limit=limit):
+    for v in submit.list_jobs(rt, status=status, limit=limit)[0]:
         table.add_row(v.id, v.kind, v.status, f"{v.progress:.0%}", v.stage[:40], f"{v.created_at:%Y-%m-%d %H:%M:%S}")
     console.print(table)
 

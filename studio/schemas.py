@@ -5,12 +5,14 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from pydantic import BaseModel
-
-from workers.submit import JobView
+from pydantic import BaseModel, ConfigDict
 
 
 class JobPublic(BaseModel):
+    """A job or pipeline; a pipeline's progress and stage summarise its steps."""
+
+    model_config = ConfigDict(from_attributes=True)
+
     id: str
     kind: str
     status: str
@@ -23,13 +25,6 @@ class JobPublic(BaseModel):
     created_at: datetime
     finished_at: datetime | None
     steps: list["JobPublic"] = []
-
-    @classmethod
-    def of(cls, view: JobView) -> "JobPublic":
-        return cls(id=view.id, kind=view.kind, status=view.status, progress=view.progress, stage=view.stage,
-                   attempts=view.attempts, error=view.error, error_code=view.error_code, result=view.result,
-                   created_at=view.created_at, finished_at=view.finished_at,
-                   steps=[cls.of(step) for step in view.steps])
 
 
 class JobsPublic(BaseModel):

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import or_, select, update
+from sqlalchemy import func, or_, select, update
 from sqlalchemy.orm import Session
 
 from core.errors import InputError
@@ -300,19 +300,18 @@ def get(rt: Runtime, job_id: str) -> JobView | None:
 
 
 def list_jobs(rt: Runtime, *, status: str | None = None, kind: str | None = None, merchant_id: str | None = None,
-              limit: int = 50, offset: int = 0) -> list[JobView]:
-    """Top-level jobs (pipelines and single jobs), newest first."""
-    query = select(Job).where(Job.parent_id.is_(None)).order_by(Job.created_at.desc()).limit(limit).offset(offset)
+              limit: int = 50, offset: int = 0) -> tuple[list[JobView], int]:
+    """A page of top-level jobs (pipelines and single jobs), newest first, and how many match in all."""
+    where = [Job.parent_id.is_(None)]
     if status:
-        query = query.where(Job.status == status)
+        where.append(Job.status == status)
     if kind:
-        query = query.where(Job.kind == kind)
+        where.append(Job.kind == kind)
     if merchant_id:
-        query = query.where(Job.merchant_id == merchant_id)
+        where.append(Job.merchant_id == merchant_id)
     with rt.session() as s:
-        jobs = list(s.scalars(query))
-        views = []
-        for job in jobs:
-            steps = list(s.scalars(select(Job).where(Job.parent_id == job.id).order_by(Job.position)))
-            views.append(_view(job, steps))
-        return views
+        total = s.scalar(select(func.count()).select_from(Job).where(*where)) or 0
+        page = list(s.scalars(select(Job).where(*where).order_by(Job.created_at.desc()).limit(limit).offset(offset)))
+        views = [_view(job, list(s.scalars(select(Job).where(Job.parent_id == job.id).order_by(Job.position))))
+                 for job in page]
+        return views, total

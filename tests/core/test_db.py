@@ -5,6 +5,7 @@ from __future__ import annotations
 import threading
 from datetime import timedelta
 
+import pytest
 import sqlalchemy as sa
 from sqlalchemy import select
 
@@ -25,10 +26,15 @@ def test_migrations_create_every_table_and_are_idempotent(database_url):
     engine.dispose()
 
 
-def test_rows_round_trip_with_utc_times_and_json(database_url):
+@pytest.fixture
+def sessions(database_url):
     engine = db.make_engine(database_url)
     db.upgrade(engine)
-    sessions = db.make_sessionmaker(engine)
+    yield db.make_sessionmaker(engine)
+    engine.dispose()
+
+
+def test_rows_round_trip_with_utc_times_and_json(sessions):
     with db.session_scope(sessions) as s:
         m = Merchant(slug="shop", name="小店")
         s.add(m)
@@ -38,13 +44,9 @@ def test_rows_round_trip_with_utc_times_and_json(database_url):
         sku = s.scalar(select(Sku))
         assert sku.data == {"price": 99.9, "attrs": [{"k": "容量"}]} and sku.title == "保温杯"
         assert sku.created_at.tzinfo is not None and abs(utcnow() - sku.created_at) < timedelta(minutes=1)
-    engine.dispose()
 
 
-def test_a_job_is_claimed_by_exactly_one_of_many_racing_workers(database_url):
-    engine = db.make_engine(database_url)
-    db.upgrade(engine)
-    sessions = db.make_sessionmaker(engine)
+def test_a_job_is_claimed_by_exactly_one_of_many_racing_workers(sessions):
     with db.session_scope(sessions) as s:
         job = Job(kind="test.step", status="queued")
         s.add(job)
@@ -74,4 +76,3 @@ def test_a_job_is_claimed_by_exactly_one_of_many_racing_workers(database_url):
     with db.session_scope(sessions) as s:
         assert jobs.claim(s, job_id, "rescuer", stale_after_s=60)
         assert s.get(Job, job_id).attempts == 2
-    engine.dispose()

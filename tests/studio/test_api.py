@@ -8,7 +8,6 @@ import time
 
 import httpx
 import pytest
-
 from evercast_testkit import free_port, wait_for_port
 
 

@@ -24,20 +24,20 @@ def _found(rt: submit.Runtime, job_id: str) -> submit.JobView:
 @router.get("", response_model=JobsPublic)
 def list_jobs(rt: RuntimeDep, status: Status | None = None, kind: str | None = Query(None, max_length=100),
               limit: int = Query(50, ge=1, le=500), offset: int = Query(0, ge=0)) -> JobsPublic:
-    views = submit.list_jobs(rt, status=status, kind=kind, limit=limit, offset=offset)
-    return JobsPublic(data=[JobPublic.of(v) for v in views], count=len(views))
+    views, total = submit.list_jobs(rt, status=status, kind=kind, limit=limit, offset=offset)
+    return JobsPublic(data=[JobPublic.model_validate(v) for v in views], count=total)
 
 
 @router.get("/{job_id}", response_model=JobPublic)
 def read_job(rt: RuntimeDep, job_id: str) -> JobPublic:
-    return JobPublic.of(_found(rt, job_id))
+    return JobPublic.model_validate(_found(rt, job_id))
 
 
 @router.post("/{job_id}/cancel", response_model=JobPublic)
 def cancel_job(rt: RuntimeDep, job_id: str) -> JobPublic:
     _found(rt, job_id)
     submit.cancel(rt, job_id)
-    return JobPublic.of(_found(rt, job_id))
+    return JobPublic.model_validate(_found(rt, job_id))
 
 
 @router.post("/{job_id}/resume", response_model=JobPublic)
@@ -47,4 +47,4 @@ def resume_job(rt: RuntimeDep, job_id: str) -> JobPublic:
         submit.resume(rt, job_id)
     except InputError as exc:
         raise HTTPException(409, str(exc)) from exc
-    return JobPublic.of(_found(rt, job_id))
+    return JobPublic.model_validate(_found(rt, job_id))
