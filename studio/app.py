@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 
-from fastapi import FastAPI
+from fastapi import FastAPI, Request, Response
+from fastapi.responses import JSONResponse
 from fastapi.routing import APIRoute
 
 from core.settings import Settings
-from studio.api.routes import health, jobs
+from studio.api.deps import RateLimiter
+from studio.api.routes import audit, auth, health, jobs
 from workers.submit import Runtime
+
+UPLOAD_PREFIXES = ("/uploads",)
 
 
 def _operation_id(route: APIRoute) -> str:
@@ -29,6 +33,17 @@ def create_app(settings: Settings) -> FastAPI:
             app.state.runtime.close()
 
     app = FastAPI(title="Evercast", version="0.1.0", lifespan=lifespan, generate_unique_id_function=_operation_id)
-    app.include_router(health.router)
-    app.include_router(jobs.router)
+    app.state.rate_limiter = RateLimiter(settings.api.rate_per_s, settings.api.rate_burst)
+    limit = settings.api.max_request_kb * 1024
+
+    @app.middleware("http")
+    async def limit_body(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
+        """Refuse oversized bodies before reading them (uploads have their own, larger limit)."""
+        length = request.headers.get("content-length")
+        if not request.url.path.startswith(UPLOAD_PREFIXES) and length and length.isdigit() and int(length) > limit:
+            return JSONResponse({"detail": f"request body over {settings.api.max_request_kb} KB"}, status_code=413)
+        return await call_next(request)
+
+    for module in (health, auth, jobs, audit):
+        app.include_router(module.router)
     return app

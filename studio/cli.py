@@ -26,9 +26,11 @@ from workers import submit
 
 app = typer.Typer(help="Evercast: digital humans that sell, from one short video.", no_args_is_help=True)
 jobs_app = typer.Typer(help="Inspect and control jobs.", no_args_is_help=True)
+merchant_app = typer.Typer(help="Merchants and their accounts.", no_args_is_help=True)
 db_app = typer.Typer(help="Database maintenance.", no_args_is_help=True)
 app.add_typer(jobs_app, name="jobs")
 app.add_typer(db_app, name="db")
+app.add_typer(merchant_app, name="merchant")
 console = Console()
 
 
@@ -200,6 +202,26 @@ def jobs_resume(job_id: str) -> None:
 def jobs_recover() -> None:
     """Re-send jobs whose worker died or whose message was lost (workers also do this on their own)."""
     console.print(f"re-sent {len(submit.recover(_runtime()))} job(s)")
+
+
+@merchant_app.command("create")
+def merchant_create(slug: str, name: str = typer.Option(..., help="Display name."),
+                    owner_email: str = typer.Option(..., help="The owner's login."),
+                    owner_password: str = typer.Option(..., prompt=True, hide_input=True,
+                                                       envvar="EVERCAST_OWNER_PASSWORD")) -> None:
+    """Create a merchant with its owner account; prints the owner's API key once."""
+    from core.errors import InputError
+    from studio.services.accounts import create_merchant
+
+    rt = _runtime()
+    try:
+        with rt.session() as s:
+            merchant, key = create_merchant(s, slug, name, owner_email, owner_password)
+            merchant_id = merchant.id
+    except InputError as exc:
+        raise typer.BadParameter(str(exc)) from exc
+    console.print(f"merchant {slug} created (id {merchant_id})")
+    console.print(f"owner API key (shown once, store it now): [bold]{key.key}[/]")
 
 
 @db_app.command("upgrade")

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 
 class JobPublic(BaseModel):
@@ -41,3 +41,64 @@ class CheckPublic(BaseModel):
 class ReadinessPublic(BaseModel):
     ready: bool
     checks: list[CheckPublic]
+
+
+class LoginRequest(BaseModel):
+    email: str = Field(max_length=254)
+    password: str = Field(max_length=200)
+
+
+class MePublic(BaseModel):
+    merchant_id: str
+    role: str
+    actor: str
+
+
+Role = Literal["owner", "editor", "reviewer", "operator"]
+
+
+class UserCreate(BaseModel):
+    email: str = Field(max_length=254)
+    password: str = Field(min_length=10, max_length=200)
+    role: Role
+
+
+class UserPublic(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+    id: str
+    email: str
+    role: str
+    active: bool
+
+
+class ApiKeyCreate(BaseModel):
+    name: str = Field(min_length=1, max_length=100)
+    role: Role
+
+
+class ApiKeyPublic(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+    id: str
+    name: str
+    prefix: str
+    role: str
+    created_at: datetime
+    revoked_at: datetime | None
+    last_used_at: datetime | None
+
+
+class ApiKeyIssued(BaseModel):
+    id: str
+    name: str
+    key: str
+    prefix: str
+    role: str
+
+
+class AuditEventPublic(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+    at: datetime
+    actor: str
+    action: str
+    resource: str
+    detail: dict[str, Any]

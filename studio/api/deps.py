@@ -1,12 +1,47 @@
-"""Dependencies a route declares by name: the runtime (database, store, job system)."""
+"""What a route declares by name: the runtime, the authenticated principal, a permission.
+
+Authentication is a bearer API key (``Authorization: Bearer ek_...``) or the dashboard's signed
+session cookie. Every route that touches merchant data takes a :class:`Principal`, and the
+tenancy helpers in :mod:`studio.api.tenancy` scope every query by ``principal.merchant_id``.
+"""
 
 from __future__ import annotations
 
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Annotated
 
-from fastapi import Depends, Request
+from fastapi import Depends, HTTPException, Request, status
+from sqlalchemy import select, update
 
+from core.models import ApiKey, User, utcnow
+from core.security import BadToken, api_key_digest, unsign
 from workers.submit import Runtime
+
+SESSION_COOKIE = "evercast_session"
+SESSION_PURPOSE = "session"
+
+# What each role may do; "read" is everyone's.
+PERMISSIONS: dict[str, frozenset[str]] = {
+    "owner": frozenset({"read", "edit", "review", "operate", "admin"}),
+    "editor": frozenset({"read", "edit"}),
+    "reviewer": frozenset({"read", "review"}),
+    "operator": frozenset({"read", "operate"}),
+}
+
+
+@dataclass(frozen=True)
+class Principal:
+    merchant_id: str
+    role: str
+    actor: str
+    """Who, for the audit log: ``user:<email>`` or ``key:<prefix>``."""
+    rate_key: str
+
+    def can(self, permission: str) -> bool:
+        return permission in PERMISSIONS.get(self.role, frozenset())
 
 
 def get_runtime(request: Request) -> Runtime:
@@ -14,3 +49,84 @@ def get_runtime(request: Request) -> Runtime:
 
 
 RuntimeDep = Annotated[Runtime, Depends(get_runtime)]
+
+
+class RateLimiter:
+    """A token bucket per key, in this process (each API process enforces its own share)."""
+
+    def __init__(self, rate_per_s: float, burst: int) -> None:
+        self.rate, self.burst = rate_per_s, burst
+        self._buckets: dict[str, tuple[float, float]] = {}
+        self._lock = threading.Lock()
+
+    def retry_after(self, key: str) -> float:
+        """0 when the request may go ahead, else seconds until it may."""
+        now = time.monotonic()
+        with self._lock:
+            tokens, last = self._buckets.get(key, (float(self.burst), now))
+            tokens = min(self.burst, tokens + (now - last) * self.rate)
+            if tokens >= 1:
+                self._buckets[key] = (tokens - 1, now)
+                return 0.0
+            self._buckets[key] = (tokens, now)
+            return (1 - tokens) / self.rate
+
+
+def _unauthorized(message: str) -> HTTPException:
+    return HTTPException(status.HTTP_401_UNAUTHORIZED, message, headers={"WWW-Authenticate": "Bearer"})
+
+
+def _from_api_key(rt: Runtime, token: str) -> Principal:
+    with rt.session() as s:
+        key = s.scalar(select(ApiKey).where(ApiKey.digest == api_key_digest(token), ApiKey.revoked_at.is_(None)))
+        if key is None:
+            raise _unauthorized("invalid or revoked API key")
+        s.execute(update(ApiKey).where(ApiKey.id == key.id).values(last_used_at=utcnow()))
+        return Principal(key.merchant_id, key.role, f"key:{key.prefix}", f"key:{key.id}")
+
+
+def _from_session(rt: Runtime, cookie: str) -> Principal:
+    try:
+        user_id = unsign(cookie, secret=rt.settings.secret_key, purpose=SESSION_PURPOSE)
+    except BadToken as exc:
+        raise _unauthorized(f"session {exc}; log in again") from exc
+    with rt.session() as s:
+        user = s.get(User, user_id)
+        if user is None or not user.active:
+            raise _unauthorized("account disabled")
+        return Principal(user.merchant_id, user.role, f"user:{user.email}", f"user:{user.id}")
+
+
+def get_principal(request: Request, rt: RuntimeDep) -> Principal:
+    header = request.headers.get("authorization", "")
+    if header.lower().startswith("bearer "):
+        principal = _from_api_key(rt, header[7:].strip())
+    elif cookie := request.cookies.get(SESSION_COOKIE):
+        principal = _from_session(rt, cookie)
+    else:
+        raise _unauthorized("authentication required: an API key (Authorization: Bearer ...) or a login session")
+    wait = request.app.state.rate_limiter.retry_after(principal.rate_key)
+    if wait:
+        raise HTTPException(status.HTTP_429_TOO_MANY_REQUESTS, "rate limit exceeded",
+                            headers={"Retry-After": str(max(1, round(wait)))})
+    return principal
+
+
+PrincipalDep = Annotated[Principal, Depends(get_principal)]
+
+
+def require(permission: str) -> Callable[[Principal], Principal]:
+    """A dependency that lets the request through only if the principal's role has ``permission``."""
+
+    def check(principal: PrincipalDep) -> Principal:
+        if not principal.can(permission):
+            raise HTTPException(status.HTTP_403_FORBIDDEN, f"your role ({principal.role}) may not {permission}")
+        return principal
+
+    return check
+
+
+Editor = Annotated[Principal, Depends(require("edit"))]
+Reviewer = Annotated[Principal, Depends(require("review"))]
+Operator = Annotated[Principal, Depends(require("operate"))]
+Owner = Annotated[Principal, Depends(require("admin"))]

@@ -19,10 +19,15 @@ def test_migrations_create_every_table_and_are_idempotent(database_url):
     db.upgrade(engine)
     db.upgrade(engine)
     tables = set(sa.inspect(engine).get_table_names())
-    assert {"merchants", "skus", "avatars", "voices", "scripts", "jobs", "live_rooms", "segments", "assets",
-            "alembic_version"} <= tables
+    assert {"merchants", "users", "api_keys", "audit_events", "skus", "avatars", "voices", "scripts", "jobs",
+            "live_rooms", "segments", "assets", "alembic_version"} <= tables
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
+
+    cfg = Config()
+    cfg.set_main_option("script_location", str(db.MIGRATIONS_DIR))
     with engine.connect() as conn:
-        assert conn.scalar(sa.text("SELECT version_num FROM alembic_version")) == "0001"
+        assert conn.scalar(sa.text("SELECT version_num FROM alembic_version")) == ScriptDirectory.from_config(cfg).get_current_head()
     engine.dispose()
 
 
@@ -76,3 +81,17 @@ def test_a_job_is_claimed_by_exactly_one_of_many_racing_workers(sessions):
     with db.session_scope(sessions) as s:
         assert jobs.claim(s, job_id, "rescuer", stale_after_s=60)
         assert s.get(Job, job_id).attempts == 2
+
+
+def test_models_and_migrations_agree(database_url):
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+
+    from core.models import Base
+
+    engine = db.make_engine(database_url)
+    db.upgrade(engine)
+    with engine.connect() as conn:
+        diff = compare_metadata(MigrationContext.configure(conn), Base.metadata)
+    engine.dispose()
+    assert diff == [], "models changed without a migration: run alembic revision --autogenerate"

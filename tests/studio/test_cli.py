@@ -38,3 +38,17 @@ def test_demo_runs_what_exists_and_names_what_does_not(make_stack):
     assert "pipeline" in listing.stdout and "succeeded" in listing.stdout
     stored = list((stack.settings.assets_dir).rglob("*.mp4"))
     assert len(stored) == 1 and stored[0].stat().st_size > 1000
+
+
+def test_merchant_create_prints_a_working_key_once(make_stack):
+    stack = make_stack()
+    env_password = {**stack.env, "EVERCAST_OWNER_PASSWORD": "a long password"}
+    out = subprocess.run([sys.executable, "-m", "studio.cli", "merchant", "create", "shop-1", "--name", "Shop",
+                          "--owner-email", "boss@shop.example.com"], env=env_password, cwd=REPO,
+                         capture_output=True, text=True, timeout=60)
+    assert out.returncode == 0, out.stderr
+    assert "ek_" in out.stdout
+    again = subprocess.run([sys.executable, "-m", "studio.cli", "merchant", "create", "shop-1", "--name", "Shop",
+                            "--owner-email", "x@shop.example.com"], env=env_password, cwd=REPO,
+                           capture_output=True, text=True, timeout=60)
+    assert again.returncode != 0 and "already exists" in again.stdout + again.stderr

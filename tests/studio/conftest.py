@@ -1,0 +1,63 @@
+"""A real API server (uvicorn subprocess on a free loopback port) with two merchants to test isolation."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from dataclasses import dataclass
+
+import httpx
+import pytest
+from evercast_testkit import REPO, free_port, wait_for_port
+
+from studio.services.accounts import create_merchant
+from workers.runtime import Runtime
+
+API_ENV = {"EVERCAST_API__RATE_BURST": "60", "EVERCAST_API__RATE_PER_S": "30", "EVERCAST_API__MAX_REQUEST_KB": "64"}
+
+
+@dataclass
+class Tenant:
+    merchant_id: str
+    key: str
+    email: str
+    password: str
+
+    @property
+    def headers(self) -> dict[str, str]:
+        return {"Authorization": f"Bearer {self.key}"}
+
+
+@dataclass
+class Api:
+    client: httpx.Client
+    stack: object
+    redis: object
+    acme: Tenant
+    rival: Tenant
+
+    def as_(self, tenant: Tenant) -> httpx.Client:
+        return httpx.Client(base_url=self.client.base_url, headers=tenant.headers, timeout=10)
+
+
+@pytest.fixture
+def api(make_stack, private_redis):
+    stack = make_stack(broker_url=private_redis.url)
+    rt = Runtime.create(stack.settings)
+    tenants = {}
+    with rt.session() as s:
+        for slug in ("acme", "rival"):
+            merchant, key = create_merchant(s, slug, slug.title(), f"owner@{slug}.example.com", "correct horse battery")
+            tenants[slug] = Tenant(merchant.id, key.key, f"owner@{slug}.example.com", "correct horse battery")
+    rt.close()
+    port = free_port()
+    log = stack.settings.data_dir / "api.log"
+    proc = subprocess.Popen([sys.executable, "-m", "studio.cli", "serve", "--no-worker", "--port", str(port)],
+                            env={**stack.env, **API_ENV}, cwd=REPO, stdout=log.open("wb"), stderr=subprocess.STDOUT)
+    try:
+        wait_for_port(port)
+        with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=10) as client:
+            yield Api(client, stack, private_redis, tenants["acme"], tenants["rival"])
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
