@@ -7,10 +7,12 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime, timezone
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     Boolean,
     DateTime,
     Float,
@@ -109,10 +111,30 @@ class Asset(Timestamped, Base):
     id: Mapped[str] = mapped_column(String(32), primary_key=True, default=new_id)
     merchant_id: Mapped[str] = mapped_column(ForeignKey("merchants.id", ondelete="CASCADE"), index=True)
     sha256: Mapped[str] = mapped_column(String(64))
-    size: Mapped[int] = mapped_column(Integer)
+    size: Mapped[int] = mapped_column(BigInteger)
     kind: Mapped[str] = mapped_column(String(32))
     media_type: Mapped[str] = mapped_column(String(100), default="application/octet-stream")
     filename: Mapped[str] = mapped_column(String(255), default="")
+
+    @property
+    def suffix(self) -> str:
+        """The stored file's extension (the store names files ``<sha256><suffix>``)."""
+        return Path(self.filename).suffix.lower()
+
+
+class Upload(Timestamped, Base):
+    """A resumable upload in progress: bytes land in a part file until it is complete and verified."""
+
+    __tablename__ = "uploads"
+    id: Mapped[str] = mapped_column(String(32), primary_key=True, default=new_id)
+    merchant_id: Mapped[str] = mapped_column(ForeignKey("merchants.id", ondelete="CASCADE"), index=True)
+    filename: Mapped[str] = mapped_column(String(255))
+    kind: Mapped[str] = mapped_column(String(20))
+    size: Mapped[int] = mapped_column(BigInteger)
+    received: Mapped[int] = mapped_column(BigInteger, default=0)
+    sha256: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    status: Mapped[str] = mapped_column(String(20), default="open")
+    asset_id: Mapped[str | None] = mapped_column(ForeignKey("assets.id"), nullable=True)
 
 
 class Sku(Timestamped, Base):

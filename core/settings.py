@@ -38,6 +38,7 @@ class ApiSettings(BaseModel):
     host: str = "127.0.0.1"
     port: int = Field(8000, ge=1, le=65535)
     max_upload_mb: int = Field(4096, ge=1, description="Largest accepted upload.")
+    upload_chunk_mb: int = Field(32, ge=1, le=512, description="Largest single chunk of a resumable upload.")
     max_request_kb: int = Field(1024, ge=1, description="Largest request body outside uploads.")
     rate_per_s: float = Field(50.0, gt=0, description="Sustained requests per second per API key or session.")
     rate_burst: int = Field(200, ge=1, description="Requests a key may make in a burst.")

@@ -102,3 +102,37 @@ class AuditEventPublic(BaseModel):
     action: str
     resource: str
     detail: dict[str, Any]
+
+
+class UploadCreate(BaseModel):
+    filename: str = Field(min_length=1, max_length=255)
+    size: int = Field(gt=0)
+    kind: Literal["video", "audio", "image", "kb"]
+    sha256: str | None = Field(None, description="Optional: checked when the upload completes.")
+
+
+class UploadPublic(BaseModel):
+    id: str
+    filename: str
+    kind: str
+    size: int
+    offset: int
+    status: str
+    chunk_size: int
+    asset_id: str | None
+
+
+class AssetPublic(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+    id: str
+    sha256: str
+    size: int
+    kind: str
+    media_type: str
+    filename: str
+    created_at: datetime
+
+
+class AssetLink(BaseModel):
+    url: str
+    expires_in_s: int
