@@ -1,0 +1,123 @@
+"""Text normalisation that keeps a map back to the original characters.
+
+Claims are found in normalised text (half-width, Arabic numerals) but findings must point at what
+the host actually says, so every normalised character remembers the original index it came from.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+
+import cn2an
+
+from script_gen.units import unit_pattern
+
+_CN_DIGITS = "零〇一二两三四五六七八九十百千万亿"
+_CN_RUN = re.compile(rf"[{_CN_DIGITS}][{_CN_DIGITS}点]*")
+_PERCENT_CN = re.compile(rf"百分之([{_CN_DIGITS}点]+|\d+(?:\.\d+)?)")
+# Spoken prices: 九块九 -> 9.9元, 两百九十九块 -> 299元 (the digit after 块 is the jiao).
+_SPOKEN_PRICE = re.compile(r"(\d+)块(\d)(?![\d.\w])")
+_SPACES_IN_NUMBER = re.compile(r"(?<=\d)[ ,，](?=\d{3}(?!\d))")
+
+
+@dataclass(frozen=True)
+class Normalized:
+    """Normalised text plus ``index[i]``: the original offset of normalised character ``i``."""
+
+    text: str
+    index: tuple[int, ...]
+    original_length: int
+
+    def span(self, start: int, end: int) -> tuple[int, int]:
+        """Map a normalised ``[start, end)`` back to the original text."""
+        if start >= len(self.index):
+            return self.original_length, self.original_length
+        end = max(end, start + 1)
+        return self.index[start], self.index[min(end, len(self.index)) - 1] + 1
+
+
+def _width(text: str) -> tuple[str, list[int]]:
+    out: list[str] = []
+    index: list[int] = []
+    for i, ch in enumerate(text):
+        norm = unicodedata.normalize("NFKC", ch)
+        if ch in "〇":
+            norm = ch
+        out.append(norm)
+        index.extend([i] * len(norm))
+    return "".join(out), index
+
+
+def _replace(text: str, index: list[int], pattern: re.Pattern[str], fn) -> tuple[str, list[int]]:
+    """Apply ``fn(match) -> str | None`` replacements, spreading each match's source span."""
+    out: list[str] = []
+    new_index: list[int] = []
+    pos = 0
+    for m in pattern.finditer(text):
+        repl = fn(m)
+        if repl is None:
+            continue
+        out.append(text[pos : m.start()])
+        new_index.extend(index[pos : m.start()])
+        src = index[m.start() : m.end()]
+        for k in range(len(repl)):
+            new_index.append(src[min(k * len(src) // max(len(repl), 1), len(src) - 1)])
+        out.append(repl)
+        pos = m.end()
+    out.append(text[pos:])
+    new_index.extend(index[pos:])
+    return "".join(out), new_index
+
+
+def _cn_number(run: str) -> str | None:
+    try:
+        value = cn2an.cn2an(run, "smart")
+    except (ValueError, KeyError, IndexError):
+        return None
+    return _fmt(value)
+
+
+def _fmt(value: float | int) -> str:
+    if float(value).is_integer():
+        return str(int(value))
+    return f"{value:.6f}".rstrip("0").rstrip(".")
+
+
+@lru_cache(maxsize=1)
+def _numeral_context() -> re.Pattern[str]:
+    units = unit_pattern()
+    return re.compile(rf"(?P<run>[{_CN_DIGITS}][{_CN_DIGITS}点]*)(?=\s*(?:{units}|%|倍|块|折|号|月|日|点|成))")
+
+
+def _convert_numerals(text: str, index: list[int]) -> tuple[str, list[int]]:
+    def percent(m: re.Match[str]) -> str | None:
+        body = m.group(1)
+        num = body if body[0].isdigit() else _cn_number(body)
+        return None if num is None else f"{num}%"
+
+    text, index = _replace(text, index, _PERCENT_CN, percent)
+
+    def numeral(m: re.Match[str]) -> str | None:
+        run = m.group("run")
+        if run in {"万", "千", "百", "十", "亿"}:
+            return None
+        return _cn_number(run)
+
+    text, index = _replace(text, index, _numeral_context(), numeral)
+    return text, index
+
+
+def normalize(text: str) -> Normalized:
+    """Half-width, Arabic numerals before units (cn2an), spoken prices, thousands separators removed.
+
+    Numerals are converted only before a unit, ``%``, ``倍``, a date part or a price word, so
+    ``一起``/``一键``/``第一`` stay words (the compliance checker needs ``第一`` as written).
+    """
+    norm, index = _width(text)
+    norm, index = _convert_numerals(norm, index)
+    norm, index = _replace(norm, index, _SPACES_IN_NUMBER, lambda m: "")
+    norm, index = _replace(norm, index, _SPOKEN_PRICE, lambda m: f"{m.group(1)}.{m.group(2)}元")
+    return Normalized(norm, tuple(index), len(text))
