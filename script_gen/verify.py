@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -137,7 +136,7 @@ class Verifier:
         self._check_values(norm, g, add)
         self._check_forbidden(norm, g, add)
         self._check_injection(text, norm, g, findings)
-        self._check_form(text, findings)
+        self._check_form(text, g, findings)
         findings.sort(key=lambda f: (f.start, f.end))
         return findings
 
@@ -273,16 +272,17 @@ class Verifier:
                                             reason="播报文本复述了被隔离的可疑商品资料"))
                     break
 
-    def _check_form(self, text: str, findings: list[Finding]) -> None:
+    def _check_form(self, text: str, g: _SkuGround, findings: list[Finding]) -> None:
         pos = 0
         for line in text.split("\n"):
-            reason = _malformed(line)
+            reason = _malformed(line, g.text)
             if reason:
                 findings.append(Finding(kind="malformed", start=pos, end=pos + len(line), text=line, reason=reason))
             pos += len(line) + 1
 
 
-def _malformed(line: str) -> str | None:
+def _malformed(line: str, grounding: str) -> str | None:
+    """Empty, unfilled slots, markup, or not Chinese speech (KB words like ``OEKO-TEX`` count as speech)."""
     body = [ch for ch in line if not ch.isspace()]
     if not body:
         return "空句子"
@@ -290,8 +290,10 @@ def _malformed(line: str) -> str | None:
         return "未填充的槽位"
     if re.search(r"https?://|www\.|<[a-z/]|```", line, re.IGNORECASE):
         return "播报文本中不能有链接或标记"
-    cjk = sum(1 for ch in body if "\u4e00" <= ch <= "\u9fff")
-    if len(body) >= 4 and cjk / len(body) < 0.4:
+    foreign = re.findall(r"[A-Za-z][A-Za-z0-9+\-.]*", line)
+    known = sum(len(w) for w in foreign if w.lower() in grounding)
+    cjk = sum(1 for ch in body if "\u4e00" <= ch <= "\u9fff" or ch.isdigit() or ch in "，。！？、：；%")
+    if len(body) >= 4 and (cjk + known) / len(body) < 0.5:
         return "不是可播报的中文句子"
     return None
 
@@ -301,6 +303,3 @@ def verify_text(text: str, sku_id: str, kb: KnowledgeBase, at: datetime,
     """One-off faithfulness check; pass a cached ``verifier`` when checking many scripts."""
     return (verifier or Verifier(kb)).verify(text, sku_id, at)
 
-
-def unique_kinds(findings: Sequence[Finding]) -> list[str]:
-    return sorted({f.kind for f in findings})
