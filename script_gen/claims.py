@@ -33,7 +33,8 @@ _DEADLINE = re.compile(
 _CERT = re.compile(
     r"(?P<core>[A-Za-z0-9\-\u00c0-\u00ff]+|[\u4e00-\u9fff]{1,4}?)(?P<suffix>认证|证书|检测报告|质检报告|专利|备案号?|许可证)"
 )
-_CERT_FILLER = re.compile(r"^(通过了?|获得了?|拿到了?|取得了?|经过了?|有|具有|拥有|持有|多项|多个|双重|权威|正规|官方|国家|的|了|和|及|与|并)+")
+_CERT_FILLER = re.compile(r"^(多项|多个|双重|权威|正规|官方|国家|国际)+")
+_CERT_SPLIT = re.compile(r"通过|获得|拿到|取得|经过|具有|拥有|持有|还有|都有|了|的|有|和|及|与|并|过|是")
 _COMPARE = re.compile(
     r"比(?P<target>[^，,。！!？?\s]{1,10}?)(?:还|更|要)?(?P<adj>高|快|大|多|省|强|好|低|少|长|轻|薄|小|耐用|安静|便宜|划算)"
 )
@@ -129,7 +130,7 @@ def extract_claims(text: Normalized, units: UnitTable) -> list[Claim]:
     for m in _DEADLINE.finditer(norm):
         claims.append(Claim("deadline", m.start(), m.end(), m.group(0)))
     for m in _CERT.finditer(norm):
-        core = _CERT_FILLER.sub("", m.group("core"))
+        core = _CERT_FILLER.sub("", _CERT_SPLIT.split(m.group("core"))[-1])
         start = m.end("core") - len(core)
         claims.append(Claim("certification", start, m.end(), norm[start : m.end()], detail=core))
     for m in _COMPARE.finditer(norm):

@@ -18,8 +18,8 @@ from script_gen.units import unit_pattern
 _CN_DIGITS = "零〇一二两三四五六七八九十百千万亿"
 _CN_RUN = re.compile(rf"[{_CN_DIGITS}][{_CN_DIGITS}点]*")
 _PERCENT_CN = re.compile(rf"百分之([{_CN_DIGITS}点]+|\d+(?:\.\d+)?)")
-# Spoken prices: 九块九 -> 9.9元, 两百九十九块 -> 299元 (the digit after 块 is the jiao).
-_SPOKEN_PRICE = re.compile(r"(\d+)块(\d)(?![\d.\w])")
+# Spoken prices: 九块九 -> 9.9元 (the digit after 块 is the jiao), converted before other numerals.
+_SPOKEN_PRICE = re.compile(rf"([\d{_CN_DIGITS}]+)块([\d一二三四五六七八九])(?![\d{_CN_DIGITS}块元钱毛])")
 _SPACES_IN_NUMBER = re.compile(r"(?<=\d)[ ,，](?=\d{3}(?!\d))")
 
 
@@ -100,6 +100,13 @@ def _convert_numerals(text: str, index: list[int]) -> tuple[str, list[int]]:
 
     text, index = _replace(text, index, _PERCENT_CN, percent)
 
+    def spoken(m: re.Match[str]) -> str | None:
+        yuan = m.group(1) if m.group(1).isdigit() else _cn_number(m.group(1))
+        jiao = m.group(2) if m.group(2).isdigit() else _cn_number(m.group(2))
+        return None if yuan is None or jiao is None else f"{yuan}.{jiao}元"
+
+    text, index = _replace(text, index, _SPOKEN_PRICE, spoken)
+
     def numeral(m: re.Match[str]) -> str | None:
         run = m.group("run")
         if run in {"万", "千", "百", "十", "亿"}:
@@ -119,5 +126,4 @@ def normalize(text: str) -> Normalized:
     norm, index = _width(text)
     norm, index = _convert_numerals(norm, index)
     norm, index = _replace(norm, index, _SPACES_IN_NUMBER, lambda m: "")
-    norm, index = _replace(norm, index, _SPOKEN_PRICE, lambda m: f"{m.group(1)}.{m.group(2)}元")
     return Normalized(norm, tuple(index), len(text))

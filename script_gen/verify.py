@@ -207,7 +207,7 @@ class Verifier:
         same_dim = [q for q in g.quantities if q.dimension == c.dimension]
         if any(_close(base, q.base, c.approx) for q in same_dim):
             return None
-        mismatched = [q for q in g.quantities if q.dimension != c.dimension and _close(q.value, c.value or 0, False)]
+        mismatched = [q for q in g.quantities if _close(q.value, c.value or 0, False) and q.dimension != "money"]
         if mismatched:
             return ("unit_mismatch", f"“{c.text}”单位不符，知识库为“{mismatched[0].text}”", mismatched[0].fact_id)
         others = self._owners.get((c.dimension, round(base, 4)), set()) - {g.sku.sku_id}
@@ -223,7 +223,7 @@ class Verifier:
         suffix = c.text[len(c.detail):]
         if core and (f"{core}{suffix}".lower() in g.text or any(core in cert for cert in g.certs)):
             return None
-        if not core and (g.certs or suffix in g.text):
+        if not core and (suffix in g.text or (suffix in {"认证", "证书"} and g.certs)):
             return None
         owners = [s for s, og in self._ground.items() if s != g.sku.sku_id and core and any(core in x for x in og.certs)]
         where = f"（这是{owners[0]}的资质）" if owners else ""
@@ -240,6 +240,8 @@ class Verifier:
         for s, e, v in hits:
             if v in g.text or any(a <= s and e <= b for a, b in supported_spans):
                 continue
+            if any(a <= s and e <= b and (b - a) > (e - s) for a, b, _ in hits):
+                continue  # the longer value around it decides
             specific = v in _VOCABULARY or re.search(r"[0-9a-z]", v) or len(v) >= 4
             keyed = any(k in low[max(0, s - _GENERIC_CONTEXT) : s] for k in keys.get(v, ()))
             if not (specific or keyed):
