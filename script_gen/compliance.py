@@ -21,7 +21,7 @@ import ahocorasick
 from pydantic import BaseModel, ConfigDict, Field
 
 from core.errors import InputError
-from script_gen.records import Finding
+from script_gen.records import Finding, Sku
 
 _FILLER = set(" \t\r·•*_~|\u200b\u200c\u200d\u3000'\"")
 
@@ -156,6 +156,11 @@ def _automaton(words: Iterable[str]) -> ahocorasick.Automaton | None:
     return auto
 
 
+@lru_cache(maxsize=256)
+def _protected_automaton(protected: tuple[str, ...]) -> ahocorasick.Automaton | None:
+    return _automaton(protected)
+
+
 def _occurrences(auto: ahocorasick.Automaton | None, text: str) -> list[tuple[int, int, str]]:
     if auto is None or not text:
         return []
@@ -186,7 +191,7 @@ class ComplianceChecker:
         if not hits:
             return []
         shield = [(s, e) for s, e, _ in _occurrences(self._allow, folded)]
-        shield += [(s, e) for s, e, _ in _occurrences(_automaton(protected), folded)]
+        shield += [(s, e) for s, e, _ in _occurrences(_protected_automaton(tuple(protected)), folded)]
         exempt = {cat for cat, cats in self.lexicon.exempt_categories.items()
                   if category and any(c in category for c in cats)}
         kept = [h for h in hits if h[2] not in exempt
@@ -216,6 +221,18 @@ _CATEGORY_REASON = {
     "off_platform": "平台禁止的站外引流",
     "inducement": "平台禁止的诱导互动",
 }
+
+
+def protected_terms(sku: Sku) -> list[str]:
+    """KB strings exempt from the lexicon: names, trademarks, certificates, parameter names and values.
+
+    SAMR's guideline exempts registered names, official titles and standard grading terms; a
+    parameter called 最大输出功率 or a label value 100%桑蚕丝 is such a term when the KB says so.
+    """
+    out = [sku.title, sku.brand, *sku.certifications]
+    for a in sku.attributes:
+        out += [a.key, a.text, f"{a.key}{a.text}"]
+    return [t for t in out if t]
 
 
 _CHECKERS: dict[str, ComplianceChecker] = {}

@@ -16,7 +16,7 @@ from pydantic import BaseModel
 from core.errors import EvercastError, InputError
 from core.progress import Progress, no_progress
 from script_gen.backend import DraftParseError, DraftRequest, ScriptBackend
-from script_gen.compliance import Lexicon, check_compliance, load_lexicon
+from script_gen.compliance import Lexicon, check_compliance, load_lexicon, protected_terms
 from script_gen.facts import Fact, sku_facts
 from script_gen.injection import quarantine
 from script_gen.plan import fill_slots, plan_script
@@ -51,8 +51,7 @@ def check_script_text(text: str, sku: Sku, verifier: Verifier, at: datetime,
                       lexicon: Lexicon | None = None) -> list[Finding]:
     """Faithfulness plus compliance findings for spoken ``text`` about ``sku`` (spans into ``text``)."""
     findings = verifier.verify(text, sku.sku_id, at)
-    protected = [sku.title, sku.brand, *sku.certifications, *(a.text for a in sku.attributes)]
-    findings += check_compliance(text, lexicon, category=sku.category, protected=protected)
+    findings += check_compliance(text, lexicon, category=sku.category, protected=protected_terms(sku))
     return sorted(findings, key=lambda f: (f.start, f.end))
 
 

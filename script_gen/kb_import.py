@@ -311,6 +311,8 @@ def _attributes(value: Any, bad) -> list[Attribute]:
 
 def _is_unit(text: str) -> bool:
     """``535L`` splits into 535 + L; ``304不锈钢`` stays a value."""
+    if text in {"万", "千", "亿", "多"}:
+        return False
     return (builtin_units().lookup(text) is not None or bool(re.fullmatch(r"[A-Za-z%℃°/]{1,5}", text))
             or bool(re.fullmatch(r"[\u4e00-\u9fff]{1,2}", text)))
 

@@ -13,7 +13,7 @@ import random
 from typing import Any
 
 from script_gen.backend import DraftRequest
-from script_gen.compliance import check_compliance
+from script_gen.compliance import check_compliance, protected_terms
 
 _EMOTION = {
     "hook": "excited", "pain_point": "curious", "selling_point": "confident", "trust": "calm",
@@ -68,7 +68,7 @@ class TemplateBackend:
     def draft(self, request: DraftRequest) -> list[dict[str, Any]]:
         sku = request.sku
         rng = random.Random(f"{sku.sku_id}:{request.seed}:{request.attempt}")
-        protected = [sku.title, sku.brand, *sku.certifications, *(a.text for a in sku.attributes)]
+        protected = protected_terms(sku)
         forbidden = [f for f in sku.forbidden_claims if f]
 
         def safe(text: str) -> bool:

@@ -40,7 +40,7 @@ _BUILTIN: dict[str, tuple[str, float]] = {
     # time (s)
     "小时": ("duration", 3600), "个小时": ("duration", 3600), "h": ("duration", 3600),
     "分钟": ("duration", 60), "min": ("duration", 60), "秒": ("duration", 1), "s": ("duration", 1),
-    "天": ("duration", 86400), "周": ("duration", 604800), "个月": ("duration", 2592000),
+    "天": ("duration", 86400), "周": ("duration", 604800), "个月": ("months", 1),
     # money (yuan)
     "元": ("money", 1), "块": ("money", 1), "块钱": ("money", 1), "rmb": ("money", 1),
     # counts

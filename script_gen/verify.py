@@ -32,6 +32,7 @@ _VOCABULARY = (
     "无菌", "母婴a类", "a类", "冻干", "鲜榨", "冷压", "玻尿酸", "烟酰胺", "视黄醇", "氨基酸", "益生菌", "胶原蛋白",
 )
 _GENERIC_CONTEXT = 8  # chars before a generic value in which its attribute key must appear
+_BARE_NUMBER = re.compile(r"(?<![\d.a-z])\d+(?:\.\d+)?(?![\d.a-z%])")
 
 
 @dataclass(frozen=True)
@@ -51,6 +52,8 @@ class _SkuGround:
     certs: list[str] = field(default_factory=list)
     dates: set[str] = field(default_factory=set)
     quarantined: list[str] = field(default_factory=list)
+    keys: set[str] = field(default_factory=set)
+    numbers: set[float] = field(default_factory=set)
 
 
 def _close(a: float, b: float, approx: bool) -> bool:
@@ -77,6 +80,7 @@ class Verifier:
             for q in g.quantities:
                 self._owners[(q.dimension, round(q.base, 4))].add(sid)
         self._values, self._value_keys = self._value_automaton(kb)
+        self._all_keys = {k for g in self._ground.values() for k in g.keys}
 
     # ---------------------------------------------------------------- grounding
     def _build(self, raw: Sku) -> _SkuGround:
@@ -92,6 +96,8 @@ class Verifier:
                 if c.kind == "date":
                     ground.dates.add(c.detail[-5:])
         ground.certs = [normalize(c).text.lower() for c in sku.certifications]
+        ground.keys = {a.key.lower() for a in sku.attributes if len(a.key) >= 2}
+        ground.numbers = {float(n) for n in re.findall(r"\d+(?:\.\d+)?", ground.text)}
         return ground
 
     def _value_automaton(self, kb: KnowledgeBase):
@@ -101,13 +107,18 @@ class Verifier:
             for a in self._ground[sku.sku_id].sku.attributes:
                 if a.unit:
                     continue
-                for part in re.split(r"[、，,/；;+和及]", a.value):
+                for part in re.split(r"[、，,/；;]", a.value):
                     v = normalize(part.strip()).text.lower()
                     if len(v) >= 2 and not re.fullmatch(r"[\d.]+", v) and v not in {"支持", "不支持", "其他", "通用", "均码"}:
                         owners[v].add(sku.sku_id)
                         keys[v].add(a.key.lower())
         for v in _VOCABULARY:
             owners.setdefault(v, set())
+        for sku in kb.skus:
+            for cert in self._ground[sku.sku_id].certs:
+                if len(cert) >= 3:
+                    owners[cert].add(sku.sku_id)
+                    keys[cert].add("<cert>")
         auto = ahocorasick.Automaton()
         for v in owners:
             auto.add_word(v, v)
@@ -129,7 +140,9 @@ class Verifier:
 
         active = g.sku.active_promotions(at)
         inactive = [p for p in g.sku.promotions if not p.active(at)]
-        for claim in extract_claims(norm, self.units):
+        claims = extract_claims(norm, self.units)
+        self._check_bare_numbers(norm, claims, g, add)
+        for claim in claims:
             problem = self._check_claim(claim, g, active, inactive, at)
             if problem is not None:
                 add(problem[0], claim.start, claim.end, problem[1], problem[2] if len(problem) > 2 else None)
@@ -148,9 +161,8 @@ class Verifier:
         if c.kind == "stock":
             if any(p.stock_limit is not None and p.stock_limit == c.value for p in active):
                 return None
-            if any(_close(q.base, c.value or 0, False) for q in g.quantities if q.dimension == "count"
-                   and not q.fact_id.split("#")[1].startswith("promo")):
-                return None
+            if c.text.lower() in g.text:
+                return None  # the KB itself says it (限购2件 in an offer's rules)
             if any(p.stock_limit == c.value for p in inactive):
                 return ("expired_offer", f"“{c.text}”是已结束活动的库存")
             return ("fake_scarcity", f"“{c.text}”没有对应的活动库存（当前活动限量："
@@ -243,14 +255,30 @@ class Verifier:
             if any(a <= s and e <= b and (b - a) > (e - s) for a, b, _ in hits):
                 continue  # the longer value around it decides
             specific = v in _VOCABULARY or re.search(r"[0-9a-z]", v) or len(v) >= 4
-            keyed = any(k in low[max(0, s - _GENERIC_CONTEXT) : s] for k in keys.get(v, ()))
+            window = low[max(0, s - _GENERIC_CONTEXT) : s]
+            keyed = any(k in window for k in keys.get(v, set()) | g.keys)
             if not (specific or keyed):
                 continue
             others = sorted(owners[v] - {g.sku.sku_id})
-            if others:
+            if "<cert>" in keys.get(v, ()):
+                add("invented_certification", s, e, f"“{v}”不在本商品的资质清单中（这是{others[0] if others else '其他商品'}的资质）")
+            elif others:
                 add("other_sku", s, e, f"“{v}”是{others[0]}的属性，本商品知识库中没有")
             else:
                 add("unsupported", s, e, f"知识库中没有“{v}”")
+
+    def _check_bare_numbers(self, norm: Normalized, claims: list[Claim], g: _SkuGround, add) -> None:
+        """A unit-less number right after a parameter name (蓬松度是650) is a claim about that parameter."""
+        low = norm.text.lower()
+        for m in _BARE_NUMBER.finditer(low):
+            if any(c.start <= m.start() < c.end for c in claims):
+                continue
+            window = low[max(0, m.start() - _GENERIC_CONTEXT) : m.start()]
+            if not any(k in window for k in self._all_keys):
+                continue
+            if float(m.group(0)) in g.numbers:
+                continue
+            add("unsupported", m.start(), m.end(), f"知识库中没有参数值“{m.group(0)}”")
 
     def _check_forbidden(self, norm: Normalized, g: _SkuGround, add) -> None:
         low = norm.text.lower()
