@@ -13,7 +13,7 @@ from functools import lru_cache
 
 import cn2an
 
-from script_gen.units import unit_pattern
+from script_gen.units import UnitTable, builtin_units
 
 _CN_DIGITS = "零〇一二两三四五六七八九十百千万亿"
 _CN_RUN = re.compile(rf"[{_CN_DIGITS}][{_CN_DIGITS}点]*")
@@ -25,10 +25,10 @@ _SPACES_IN_NUMBER = re.compile(r"(?<=\d)[ ,，](?=\d{3}(?!\d))")
 
 @dataclass(frozen=True)
 class Normalized:
-    """Normalised text plus ``index[i]``: the original offset of normalised character ``i``."""
+    """Normalised text; normalised character ``i`` came from original ``[index[i][0], index[i][1])``."""
 
     text: str
-    index: tuple[int, ...]
+    index: tuple[tuple[int, int], ...]
     original_length: int
 
     def span(self, start: int, end: int) -> tuple[int, int]:
@@ -36,25 +36,28 @@ class Normalized:
         if start >= len(self.index):
             return self.original_length, self.original_length
         end = max(end, start + 1)
-        return self.index[start], self.index[min(end, len(self.index)) - 1] + 1
+        return self.index[start][0], self.index[min(end, len(self.index)) - 1][1]
 
 
-def _width(text: str) -> tuple[str, list[int]]:
+Index = list[tuple[int, int]]
+
+
+def _width(text: str) -> tuple[str, Index]:
     out: list[str] = []
-    index: list[int] = []
+    index: Index = []
     for i, ch in enumerate(text):
         norm = unicodedata.normalize("NFKC", ch)
         if ch in "〇":
             norm = ch
         out.append(norm)
-        index.extend([i] * len(norm))
+        index.extend([(i, i + 1)] * len(norm))
     return "".join(out), index
 
 
-def _replace(text: str, index: list[int], pattern: re.Pattern[str], fn) -> tuple[str, list[int]]:
-    """Apply ``fn(match) -> str | None`` replacements, spreading each match's source span."""
+def _replace(text: str, index: Index, pattern: re.Pattern[str], fn) -> tuple[str, Index]:
+    """Apply ``fn(match) -> str | None`` replacements; the whole match maps to the whole source span."""
     out: list[str] = []
-    new_index: list[int] = []
+    new_index: Index = []
     pos = 0
     for m in pattern.finditer(text):
         repl = fn(m)
@@ -62,9 +65,8 @@ def _replace(text: str, index: list[int], pattern: re.Pattern[str], fn) -> tuple
             continue
         out.append(text[pos : m.start()])
         new_index.extend(index[pos : m.start()])
-        src = index[m.start() : m.end()]
-        for k in range(len(repl)):
-            new_index.append(src[min(k * len(src) // max(len(repl), 1), len(src) - 1)])
+        src = (index[m.start()][0], index[m.end() - 1][1])
+        new_index.extend([src] * len(repl))
         out.append(repl)
         pos = m.end()
     out.append(text[pos:])
@@ -86,13 +88,12 @@ def _fmt(value: float | int) -> str:
     return f"{value:.6f}".rstrip("0").rstrip(".")
 
 
-@lru_cache(maxsize=1)
-def _numeral_context() -> re.Pattern[str]:
-    units = unit_pattern()
+@lru_cache(maxsize=16)
+def _numeral_context(units: str) -> re.Pattern[str]:
     return re.compile(rf"(?P<run>[{_CN_DIGITS}][{_CN_DIGITS}点]*)(?=\s*(?:{units}|%|倍|块|折|号|月|日|点|成))")
 
 
-def _convert_numerals(text: str, index: list[int]) -> tuple[str, list[int]]:
+def _convert_numerals(text: str, index: Index, units: str) -> tuple[str, Index]:
     def percent(m: re.Match[str]) -> str | None:
         body = m.group(1)
         num = body if body[0].isdigit() else _cn_number(body)
@@ -113,17 +114,17 @@ def _convert_numerals(text: str, index: list[int]) -> tuple[str, list[int]]:
             return None
         return _cn_number(run)
 
-    text, index = _replace(text, index, _numeral_context(), numeral)
+    text, index = _replace(text, index, _numeral_context(units), numeral)
     return text, index
 
 
-def normalize(text: str) -> Normalized:
+def normalize(text: str, units: UnitTable | None = None) -> Normalized:
     """Half-width, Arabic numerals before units (cn2an), spoken prices, thousands separators removed.
 
     Numerals are converted only before a unit, ``%``, ``倍``, a date part or a price word, so
     ``一起``/``一键``/``第一`` stay words (the compliance checker needs ``第一`` as written).
     """
     norm, index = _width(text)
-    norm, index = _convert_numerals(norm, index)
+    norm, index = _convert_numerals(norm, index, (units or builtin_units()).pattern)
     norm, index = _replace(norm, index, _SPACES_IN_NUMBER, lambda m: "")
     return Normalized(norm, tuple(index), len(text))

@@ -50,7 +50,7 @@ _BUILTIN: dict[str, tuple[str, float]] = {
     "份": ("count", 1), "张": ("count", 1), "台": ("count", 1), "枚": ("count", 1), "卷": ("count", 1),
     "抽": ("count", 1), "层": ("layers", 1), "档": ("levels", 1), "挡": ("levels", 1),
     "人": ("people", 1), "次": ("times", 1), "种": ("kinds", 1), "款": ("kinds", 1),
-    "%": ("percent", 1), "倍": ("multiple", 1), "折": ("discount", 1), "岁": ("age", 1),
+    "%": ("percent", 1), "%vol": ("percent", 1), "vol": ("percent", 1), "倍": ("multiple", 1), "折": ("discount", 1), "岁": ("age", 1),
     "年": ("years", 1), "度": ("degree", 1),
 }
 
@@ -94,6 +94,3 @@ def _alternation(aliases: tuple[str, ...]) -> str:
         parts.append(f"{esc}(?![a-z])" if alias[-1:].isascii() and alias[-1:].isalpha() else esc)
     return "(?i:" + "|".join(parts) + ")"
 
-
-def unit_pattern() -> str:
-    return builtin_units().pattern

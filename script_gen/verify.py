@@ -86,10 +86,10 @@ class Verifier:
     def _build(self, raw: Sku) -> _SkuGround:
         sku, removed = quarantine(raw)
         facts = sku_facts(sku)
-        ground = _SkuGround(sku, normalize("\n".join(f.text for f in facts)).text.lower(),
+        ground = _SkuGround(sku, normalize("\n".join(f.text for f in facts), self.units).text.lower(),
                             quarantined=[q.text for q in removed])
         for fact in facts:
-            norm = normalize(fact.text)
+            norm = normalize(fact.text, self.units)
             for c in extract_claims(norm, self.units):
                 if c.kind in {"quantity", "money", "stock"} and c.base is not None:
                     ground.quantities.append(_Quantity(c.dimension, c.base, c.value or 0.0, fact.fact_id, c.text))
@@ -131,7 +131,7 @@ class Verifier:
         if sku_id not in self._ground:
             self.kb.get(sku_id)  # raises InputError naming the SKU
         g = self._ground[sku_id]
-        norm = normalize(text)
+        norm = normalize(text, self.units)
         findings: list[Finding] = []
 
         def add(kind, s, e, reason, fact_ref=None):
