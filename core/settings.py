@@ -46,6 +46,24 @@ class ApiSettings(BaseModel):
     download_ttl_s: int = Field(900, ge=10, description="Lifetime of a signed download link.")
 
 
+class ScriptSettings(BaseModel):
+    """Sales-script generation: which writer, how to reach it, and which lexicon layers apply."""
+
+    backend: Literal["template", "openai", "hf"] = Field(
+        "template", description="template works offline; openai = any /v1 chat endpoint; hf = local checkpoint."
+    )
+    openai_base_url: str = Field("", description="e.g. http://127.0.0.1:8000/v1 (vLLM), http://127.0.0.1:11434/v1 (Ollama).")
+    openai_model: str = ""
+    openai_api_key: str = Field("EMPTY", description="Key for hosted APIs; local servers ignore it.")
+    hf_model_path: str = Field("", description="Local causal-LM checkpoint directory (never downloaded).")
+    hf_adapter_path: str = Field("", description="Optional PEFT LoRA adapter directory.")
+    temperature: float = Field(0.7, ge=0, le=2)
+    max_new_tokens: int = Field(1024, ge=64)
+    timeout_s: float = Field(60.0, gt=0)
+    max_attempts: int = Field(3, ge=1, le=10, description="Drafts per script before repair or refusal.")
+    platform: str = Field("", description="Lexicon platform layer (douyin, taobao) or empty for the law list only.")
+
+
 class Settings(BaseSettings):
     """Everything an operator can set. Defaults run embedded: SQLite + a SQLite-backed broker."""
 
@@ -64,6 +82,7 @@ class Settings(BaseSettings):
     ffprobe: str = "ffprobe"
     worker: WorkerSettings = Field(default_factory=WorkerSettings)
     api: ApiSettings = Field(default_factory=ApiSettings)
+    script: ScriptSettings = Field(default_factory=ScriptSettings)
 
     @field_validator("data_dir")
     @classmethod

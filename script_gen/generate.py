@@ -1,0 +1,181 @@
+"""Generate a verified script with any backend: draft, fill slots, check, retry, repair or refuse.
+
+An LLM draft with findings is regenerated with the findings as feedback, then repaired by dropping
+the offending sentences, and refused when too little survives. The template backend goes through
+the same gates but can never be refused: whatever it drafts is reduced to checked sentences.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+
+from pydantic import BaseModel
+
+from core.errors import EvercastError, InputError
+from core.progress import Progress, no_progress
+from script_gen.backend import DraftParseError, DraftRequest, ScriptBackend
+from script_gen.compliance import Lexicon, check_compliance, load_lexicon, protected_terms
+from script_gen.facts import Fact, sku_facts
+from script_gen.injection import quarantine
+from script_gen.plan import fill_slots, plan_script
+from script_gen.records import Finding, KnowledgeBase, Script, ScriptSection, Sentence, Sku, Style
+from script_gen.template import TemplateBackend
+from script_gen.verify import Verifier
+
+_REQUIRED = ("hook", "selling_point", "offer")
+_MAX_FACTS = 40
+
+
+class GenerationRefused(EvercastError):
+    """A model's drafts kept failing verification; ``findings`` says why. Use the template backend."""
+
+    code = "refused"
+
+    def __init__(self, message: str, findings: Sequence[Finding] = ()):
+        self.findings = list(findings)
+        super().__init__(message)
+
+
+class GenerationResult(BaseModel):
+    script: Script
+    attempts: int
+    repaired: bool
+    dropped: list[Finding]
+    lexicon_version: str
+    quarantined: list[str]
+
+
+def check_script_text(text: str, sku: Sku, verifier: Verifier, at: datetime,
+                      lexicon: Lexicon | None = None) -> list[Finding]:
+    """Faithfulness plus compliance findings for spoken ``text`` about ``sku`` (spans into ``text``)."""
+    findings = verifier.verify(text, sku.sku_id, at)
+    findings += check_compliance(text, lexicon, category=sku.category, protected=protected_terms(sku))
+    return sorted(findings, key=lambda f: (f.start, f.end))
+
+
+def select_facts(sku: Sku, at: datetime, limit: int = _MAX_FACTS) -> tuple[Fact, ...]:
+    """The SKU's facts for a prompt: all of them, or the ``limit`` most central when there are more."""
+    facts = sku_facts(sku, at)
+    if len(facts) <= limit:
+        return tuple(facts)
+    from script_gen.retrieve import FactIndex
+
+    index = FactIndex(KnowledgeBase(skus=(sku,)), at)
+    query = " ".join([sku.title, sku.category, *sku.selling_points])
+    ranked = [f for f, _ in index.search(query, k=limit)]
+    fixed = [f for f in facts if f.kind in {"title", "price", "promotion"}]
+    return tuple(dict.fromkeys(fixed + ranked))[:limit]
+
+
+def _assemble(raw: list[dict[str, Any]], slots: dict[str, str], sku: Sku, style: Style, seconds: int,
+              backend: str, variant: str, at: datetime) -> Script:
+    sections = []
+    for n, sec in enumerate(raw):
+        sentences = []
+        for sent in sec["sentences"]:
+            text = " ".join(fill_slots(str(sent["text"]), slots).split())
+            if text:
+                sentences.append(Sentence(text=text, emotion=sent.get("emotion", "friendly"),
+                                          fact_refs=tuple(sent.get("fact_refs", ()))))
+        if sentences:
+            sections.append(ScriptSection(section=sec["section"], sentences=tuple(sentences),
+                                          variant_id=sec.get("variant_id") or f"{variant}-{n}-{sec['section']}"))
+    return Script(sku_id=sku.sku_id, style=style, target_seconds=seconds, backend=backend,
+                  variant_id=variant, generated_for=at, sections=tuple(sections))
+
+
+def _sentence_spans(script: Script) -> list[tuple[int, int, int, int]]:
+    spans, pos = [], 0
+    for i, sec in enumerate(script.sections):
+        for j, sent in enumerate(sec.sentences):
+            spans.append((pos, pos + len(sent.text), i, j))
+            pos += len(sent.text) + 1
+    return spans
+
+
+def _drop_flagged(script: Script, findings: Sequence[Finding]) -> tuple[Script, int]:
+    bad = {(i, j) for s, e, i, j in _sentence_spans(script)
+           for f in findings if f.start < e and f.end > s}
+    sections = []
+    for i, sec in enumerate(script.sections):
+        keep = tuple(sent for j, sent in enumerate(sec.sentences) if (i, j) not in bad)
+        if keep:
+            sections.append(sec.model_copy(update={"sentences": keep}))
+    return script.model_copy(update={"sections": tuple(sections)}), len(bad)
+
+
+def generate_script(
+    kb: KnowledgeBase,
+    sku_id: str,
+    *,
+    backend: ScriptBackend | None = None,
+    style: Style = "live",
+    seconds: int = 120,
+    at: datetime | None = None,
+    seed: int = 0,
+    lexicon: Lexicon | None = None,
+    verifier: Verifier | None = None,
+    max_attempts: int = 3,
+    progress: Progress | None = None,
+) -> GenerationResult:
+    """A checked script for ``sku_id``; raises :class:`GenerationRefused` only for model backends.
+
+    Pass a cached ``verifier`` (built once per KB version) when generating many scripts.
+    """
+    progress = progress or no_progress
+    backend = backend or TemplateBackend()
+    at = at or datetime.now()
+    if max_attempts < 1:
+        raise InputError("max_attempts must be at least 1")
+    lexicon = lexicon or load_lexicon()
+    verifier = verifier or Verifier(kb)
+    sku, withheld = quarantine(kb.get(sku_id))
+    plan = plan_script(sku, style, seconds, at)
+    facts = select_facts(sku, at)
+    variant = f"{backend.name}-{seed}"
+    embedded = isinstance(backend, TemplateBackend)
+    feedback: tuple[str, ...] = ()
+    best: tuple[Script, list[Finding]] | None = None
+    errors: list[str] = []
+    for attempt in range(max_attempts):
+        progress(attempt / (max_attempts + 1), f"drafting with {backend.name} (attempt {attempt + 1})")
+        request = DraftRequest(sku=sku, facts=facts, plan=plan, at=at, attempt=attempt, seed=seed, feedback=feedback)
+        try:
+            raw = backend.draft(request)
+        except DraftParseError as exc:
+            errors.append(str(exc))
+            feedback = (f"输出格式错误：{exc}",)
+            continue
+        script = _assemble(raw, plan.slots, sku, style, seconds, backend.name, variant, at)
+        findings = check_script_text(script.text, sku, verifier, at, lexicon)
+        if not findings and script.sections:
+            return GenerationResult(script=script, attempts=attempt + 1, repaired=False, dropped=[],
+                                    lexicon_version=lexicon.version, quarantined=[q.text for q in withheld])
+        if best is None or len(findings) < len(best[1]):
+            best = (script, findings)
+        feedback = tuple(f"“{f.text}”：{f.reason}" for f in findings)
+    progress(max_attempts / (max_attempts + 1), "repairing")
+    if best is None:
+        raise GenerationRefused(
+            f"{backend.name} returned no usable script JSON in {max_attempts} attempt(s): {errors[-1]}. "
+            "Check the model, or use the template backend.")
+    script, findings = best
+    repaired, dropped = _drop_flagged(script, findings)
+    total = sum(len(s.sentences) for s in script.sections)
+    present = {s.section for s in repaired.sections}
+    missing = [s for s in _REQUIRED if s in {p.section for p in plan.sections} and s not in present]
+    if not embedded and (missing or dropped * 3 > total):
+        summary = "; ".join(f"{f.kind}: {f.text} ({f.reason})" for f in findings[:6])
+        raise GenerationRefused(
+            f"{backend.name} drafts failed verification {max_attempts} time(s) and repair would remove "
+            f"{dropped} of {total} sentences{' and sections ' + ', '.join(missing) if missing else ''}: {summary}",
+            findings)
+    if not repaired.sections:  # template: the title sentence is always grounded and exempt
+        repaired = _assemble([{"section": "hook", "sentences": [
+            {"text": f"欢迎来到直播间，今天给大家介绍{sku.title}。", "emotion": "warm", "fact_refs": [f"{sku.sku_id}#title"]}]}],
+            plan.slots, sku, style, seconds, backend.name, variant, at)
+    progress(1.0, "done")
+    return GenerationResult(script=repaired, attempts=max_attempts, repaired=True, dropped=findings,
+                            lexicon_version=lexicon.version, quarantined=[q.text for q in withheld])

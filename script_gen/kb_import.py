@@ -1,0 +1,413 @@
+"""Import a merchant's SKU knowledge base from CSV, XLSX or JSON, all or nothing.
+
+CSV/XLSX use one row per SKU (row 1 is the header, Chinese or English column names) with small
+in-cell syntaxes a merchant can type in a spreadsheet:
+
+* ``attributes``: ``容量=535L|材质=304不锈钢`` (``=``, ``:`` or ``：``; a leading number splits off its unit)
+* ``promotions``: one per line or ``;``: ``名称|到手价|开始|结束|限量|说明`` (dates ``2026-12-01 20:00``)
+* ``selling_points`` / ``certifications`` / ``forbidden_claims``: items split by ``|`` or new lines
+* ``faq``: ``问题？答案`` items split by ``|`` or new lines
+
+JSON is ``{"merchant_id": ..., "skus": [{...}]}`` with the same fields as lists and objects.
+Every problem is collected with its row (spreadsheet numbering) and column before anything is
+returned, so a failed import changes nothing and the merchant can fix all errors in one pass.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from collections.abc import Iterable
+from datetime import datetime, time
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel
+
+from core.errors import InputError
+from script_gen.injection import find_injection
+from script_gen.records import Attribute, Faq, KnowledgeBase, Promotion, Sku
+from script_gen.units import builtin_units
+
+COLUMNS: dict[str, tuple[str, ...]] = {
+    "sku_id": ("sku_id", "sku", "商品id", "商品编码", "货号"),
+    "title": ("title", "标题", "商品名称", "名称"),
+    "brand": ("brand", "品牌"),
+    "category": ("category", "类目", "分类"),
+    "price": ("price", "价格", "日常价", "售价"),
+    "promotions": ("promotions", "促销", "活动"),
+    "attributes": ("attributes", "属性", "参数"),
+    "selling_points": ("selling_points", "卖点"),
+    "certifications": ("certifications", "认证", "资质"),
+    "usage": ("usage", "用法", "使用方法"),
+    "faq": ("faq", "问答", "常见问题"),
+    "forbidden_claims": ("forbidden_claims", "禁用宣传", "禁止宣传", "禁用话术"),
+}
+_ALIAS = {alias.lower(): name for name, aliases in COLUMNS.items() for alias in aliases}
+_REQUIRED = ("sku_id", "title", "price")
+_SKU_ID = re.compile(r"^[A-Za-z0-9_.\-]{1,64}$")
+_LIST_SPLIT = re.compile(r"\s*[|\n]\s*")
+_NUM_UNIT = re.compile(r"^(\d+(?:\.\d+)?)\s*([^\d\s.][^\d]*)?$")
+_MAX_TEXT = 500
+
+
+class ImportIssue(BaseModel):
+    """One problem: spreadsheet row (header is row 1) or JSON item number, column, and why."""
+
+    row: int | None
+    column: str
+    reason: str
+
+    def __str__(self) -> str:
+        where = f"row {self.row}, " if self.row is not None else ""
+        return f"{where}column {self.column}: {self.reason}"
+
+
+class KbImportError(InputError):
+    """The file was rejected; ``issues`` lists every problem found."""
+
+    def __init__(self, source: str, issues: list[ImportIssue]):
+        self.issues = issues
+        shown = "; ".join(str(i) for i in issues[:20])
+        more = f" (and {len(issues) - 20} more)" if len(issues) > 20 else ""
+        super().__init__(f"{source}: {len(issues)} problem(s), nothing imported: {shown}{more}")
+
+
+class ImportResult(BaseModel):
+    kb: KnowledgeBase
+    warnings: list[ImportIssue]
+
+
+def import_kb(path: str | Path, merchant_id: str = "default") -> ImportResult:
+    """Parse and validate ``path`` (.csv, .xlsx or .json); raises :class:`KbImportError`."""
+    path = Path(path)
+    if not path.is_file():
+        raise InputError(f"knowledge-base file not found: {path}")
+    suffix = path.suffix.lower()
+    if suffix == ".json":
+        return parse_json(path.read_bytes(), merchant_id, source=path.name)
+    if suffix == ".csv":
+        return parse_table(_read_csv(path.read_bytes(), path.name), merchant_id, source=path.name)
+    if suffix in {".xlsx", ".xlsm"}:
+        return parse_table(_read_xlsx(path), merchant_id, source=path.name)
+    raise InputError(f"{path.name}: unsupported knowledge-base format {suffix!r}; use .csv, .xlsx or .json")
+
+
+def _read_csv(data: bytes, source: str) -> list[list[str]]:
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            text = data.decode(encoding)
+            break
+        except UnicodeDecodeError:
+            continue
+    else:
+        raise InputError(f"{source}: not UTF-8 or GB18030 text")
+    return [row for row in csv.reader(io.StringIO(text))]
+
+
+def _read_xlsx(path: Path) -> list[list[str]]:
+    import openpyxl
+
+    try:
+        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many types for a corrupt file
+        raise InputError(f"{path.name}: not a readable .xlsx workbook ({exc})") from exc
+    try:
+        sheet = book.worksheets[0]
+        return [[_cell(v) for v in row] for row in sheet.iter_rows(values_only=True)]
+    finally:
+        book.close()
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return value.strftime("%Y-%m-%d %H:%M")
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def parse_table(rows: list[list[str]], merchant_id: str, source: str = "table") -> ImportResult:
+    """Validate spreadsheet rows (``rows[0]`` is the header)."""
+    rows = [r for r in rows if any(str(c).strip() for c in r)] if rows else []
+    if not rows:
+        raise KbImportError(source, [ImportIssue(row=None, column="-", reason="file is empty")])
+    issues: list[ImportIssue] = []
+    warnings: list[ImportIssue] = []
+    header: dict[int, str] = {}
+    for col, name in enumerate(rows[0]):
+        key = _ALIAS.get(str(name).strip().lower())
+        if key is None:
+            if str(name).strip():
+                warnings.append(ImportIssue(row=1, column=str(name), reason="unknown column, ignored"))
+            continue
+        if key in header.values():
+            issues.append(ImportIssue(row=1, column=str(name), reason=f"duplicate column for {key}"))
+        header[col] = key
+    for req in _REQUIRED:
+        if req not in header.values():
+            issues.append(ImportIssue(row=1, column=req, reason=f"required column missing (accepted names: {', '.join(COLUMNS[req])})"))
+    if issues:
+        raise KbImportError(source, issues)
+    if len(rows) == 1:
+        raise KbImportError(source, [ImportIssue(row=None, column="-", reason="header only, no SKU rows")])
+    records = []
+    for offset, row in enumerate(rows[1:]):
+        cells = {key: str(row[col]).strip() if col < len(row) and row[col] is not None else ""
+                 for col, key in header.items()}
+        records.append((offset + 2, cells))
+    return _build(records, merchant_id, source, issues, warnings, structured=False)
+
+
+def parse_json(data: bytes | str, merchant_id: str, source: str = "json") -> ImportResult:
+    """Validate a JSON knowledge base (``{"skus": [...]}`` or a bare list of SKUs)."""
+    try:
+        doc = json.loads(data)
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        raise KbImportError(source, [ImportIssue(row=None, column="-", reason=f"invalid JSON: {exc}")]) from exc
+    if isinstance(doc, dict):
+        merchant_id = str(doc.get("merchant_id") or merchant_id)
+        doc = doc.get("skus")
+    if not isinstance(doc, list) or not doc:
+        raise KbImportError(source, [ImportIssue(row=None, column="skus", reason="expected a non-empty list of SKUs")])
+    records = []
+    issues: list[ImportIssue] = []
+    for n, item in enumerate(doc, start=1):
+        if not isinstance(item, dict):
+            issues.append(ImportIssue(row=n, column="-", reason="each SKU must be a JSON object"))
+            continue
+        unknown = set(item) - set(COLUMNS)
+        if unknown:
+            issues.append(ImportIssue(row=n, column=",".join(sorted(unknown)), reason=f"unknown field(s); allowed: {', '.join(COLUMNS)}"))
+        records.append((n, item))
+    return _build(records, merchant_id, source, issues, [], structured=True)
+
+
+def _build(records, merchant_id, source, issues, warnings, *, structured: bool) -> ImportResult:
+    skus: list[Sku] = []
+    first_row: dict[str, int] = {}
+    for row, cells in records:
+        sku = _parse_sku(row, cells, issues, warnings, structured)
+        if sku is None:
+            continue
+        if sku.sku_id in first_row:
+            issues.append(ImportIssue(row=row, column="sku_id", reason=f"duplicate SKU id {sku.sku_id!r} (first at row {first_row[sku.sku_id]})"))
+            continue
+        first_row[sku.sku_id] = row
+        skus.append(sku)
+    if issues:
+        raise KbImportError(source, issues)
+    return ImportResult(kb=KnowledgeBase(merchant_id=merchant_id, skus=tuple(skus)), warnings=warnings)
+
+
+def _text(value: Any) -> str:
+    return "" if value is None else str(value).strip()
+
+
+def _items(value: Any) -> list[Any]:
+    if value is None or value == "":
+        return []
+    if isinstance(value, list):
+        return value
+    return [p for p in _LIST_SPLIT.split(str(value)) if p]
+
+
+def _parse_sku(row: int, cells: dict[str, Any], issues: list[ImportIssue], warnings: list[ImportIssue],
+               structured: bool) -> Sku | None:
+    before = len(issues)
+
+    def bad(column: str, reason: str) -> None:
+        issues.append(ImportIssue(row=row, column=column, reason=reason))
+
+    sku_id = _text(cells.get("sku_id"))
+    if not sku_id:
+        bad("sku_id", "empty SKU id")
+    elif not _SKU_ID.match(sku_id):
+        bad("sku_id", f"{sku_id!r} is not a valid id (letters, digits, _ . - only, at most 64)")
+    title = _text(cells.get("title"))
+    if not title:
+        bad("title", "empty title")
+    price = _price(cells.get("price"), "price", bad, required=True)
+    texts: dict[str, Any] = {}
+    for name in ("brand", "category", "usage"):
+        texts[name] = _text(cells.get(name))
+    lists = {name: [_text(x) for x in _items(cells.get(name))]
+             for name in ("selling_points", "certifications", "forbidden_claims")}
+    for name, values in [("title", [title]), ("usage", [texts["usage"]])] + list(lists.items()):
+        for value in values:
+            if len(value) > _MAX_TEXT:
+                bad(name, f"text longer than {_MAX_TEXT} characters")
+            if find_injection(value):
+                warnings.append(ImportIssue(row=row, column=name, reason=f"looks like an instruction to a model, withheld from generation: {value[:40]!r}"))
+    attributes = _attributes(cells.get("attributes"), bad)
+    faq = _faq(cells.get("faq"), bad)
+    promotions = _promotions(cells.get("promotions"), price, bad, structured)
+    if len(issues) > before:
+        return None
+    return Sku(
+        sku_id=sku_id, title=title, price=price, promotions=tuple(promotions), attributes=tuple(attributes),
+        faq=tuple(faq), selling_points=tuple(lists["selling_points"]),
+        certifications=tuple(lists["certifications"]), forbidden_claims=tuple(lists["forbidden_claims"]),
+        **texts,
+    )
+
+
+def _price(value: Any, column: str, bad, *, required: bool) -> Decimal | None:
+    text = _text(value).replace("¥", "").replace("￥", "").replace("元", "").replace(",", "")
+    if not text:
+        if required:
+            bad(column, "empty price")
+        return None
+    try:
+        price = Decimal(text)
+    except InvalidOperation:
+        bad(column, f"{_text(value)!r} is not a price (use digits like 299 or 39.9)")
+        return None
+    if not price.is_finite() or price <= 0:
+        bad(column, f"price must be positive, got {text}")
+        return None
+    if price.as_tuple().exponent < -2:
+        bad(column, f"price {text} has more than 2 decimals")
+        return None
+    if price > Decimal("10000000"):
+        bad(column, f"price {text} is implausibly large")
+        return None
+    return price
+
+
+def _attributes(value: Any, bad) -> list[Attribute]:
+    out: list[Attribute] = []
+    seen: set[str] = set()
+    if isinstance(value, dict):
+        value = [{"key": k, "value": v} for k, v in value.items()]
+    items = value if isinstance(value, list) else [p for p in re.split(r"\s*[|\n;；]\s*", _text(value)) if p]
+    for n, item in enumerate(items):
+        if isinstance(item, dict):
+            key, raw, unit = _text(item.get("key")), _text(item.get("value")), _text(item.get("unit"))
+        else:
+            parts = re.split(r"\s*[=:：]\s*", str(item), maxsplit=1)
+            if len(parts) != 2:
+                bad("attributes", f"item {n + 1} {item!r} is not key=value")
+                continue
+            key, raw, unit = parts[0], parts[1], ""
+        if not key or not raw:
+            bad("attributes", f"item {n + 1} has an empty key or value")
+            continue
+        if key in seen:
+            bad("attributes", f"attribute {key!r} given twice")
+            continue
+        seen.add(key)
+        m = _NUM_UNIT.match(raw)
+        if not unit and m and m.group(2) and _is_unit(m.group(2).strip()):
+            raw, unit = m.group(1), m.group(2).strip()
+        out.append(Attribute(key=key, value=raw, unit=unit))
+    return out
+
+
+def _is_unit(text: str) -> bool:
+    """``535L`` splits into 535 + L; ``304不锈钢`` stays a value."""
+    if text in {"万", "千", "亿", "多"}:
+        return False
+    return (builtin_units().lookup(text) is not None or bool(re.fullmatch(r"[A-Za-z%℃°/]{1,5}", text))
+            or bool(re.fullmatch(r"[\u4e00-\u9fff]{1,2}", text)))
+
+
+def _faq(value: Any, bad) -> list[Faq]:
+    out = []
+    for n, item in enumerate(_items(value)):
+        if isinstance(item, dict):
+            q, a = _text(item.get("question")), _text(item.get("answer"))
+        else:
+            m = re.match(r"^(.+?[？?])\s*(.+)$", str(item), re.S)
+            if not m:
+                bad("faq", f"item {n + 1} {str(item)[:30]!r} needs a question ending in ？ followed by the answer")
+                continue
+            q, a = m.group(1).strip(), m.group(2).strip()
+        if not q or not a:
+            bad("faq", f"item {n + 1} has an empty question or answer")
+            continue
+        out.append(Faq(question=q, answer=a))
+    return out
+
+
+def _when(text: str, column: str, bad, end: bool) -> datetime | None:
+    text = text.strip().replace("/", "-").replace("T", " ")
+    for fmt in ("%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%d"):
+        try:
+            value = datetime.strptime(text, fmt)
+        except ValueError:
+            continue
+        if fmt == "%Y-%m-%d" and end:
+            value = datetime.combine(value.date(), time(23, 59, 59))
+        return value
+    bad(column, f"{text!r} is not a date (use 2026-12-01 or 2026-12-01 20:00)")
+    return None
+
+
+def _promotions(value: Any, price: Decimal | None, bad, structured: bool) -> list[Promotion]:
+    items = value if isinstance(value, list) else [p for p in re.split(r"\s*[\n;；]\s*", _text(value)) if p]
+    out = []
+    for n, item in enumerate(items):
+        col = f"promotions[{n + 1}]"
+        if isinstance(item, dict):
+            fields = [item.get(k) for k in ("name", "price", "starts_at", "ends_at", "stock_limit", "description")]
+        else:
+            fields = [f.strip() for f in str(item).split("|")]
+            if len(fields) < 4:
+                bad(col, f"{item!r} needs 名称|到手价|开始|结束[|限量|说明]")
+                continue
+        fields += [None] * (6 - len(fields))
+        name, p_price, start, end, stock, desc = fields[:6]
+        name = _text(name)
+        if not name:
+            bad(col, "promotion without a name")
+        promo_price = _price(p_price, col, bad, required=False)
+        if promo_price is not None and price is not None and promo_price > price:
+            bad(col, f"promotion price {promo_price} is above the daily price {price}")
+        starts = _when(_text(start), col, bad, end=False)
+        ends = _when(_text(end), col, bad, end=True)
+        if starts and ends and ends <= starts:
+            bad(col, f"ends ({ends:%Y-%m-%d %H:%M}) before it starts ({starts:%Y-%m-%d %H:%M})")
+        stock_limit = None
+        if _text(stock):
+            try:
+                stock_limit = int(_text(stock))
+                if stock_limit < 0:
+                    raise ValueError
+            except ValueError:
+                bad(col, f"stock limit {_text(stock)!r} is not a whole number >= 0")
+        if name and starts and ends and ends > starts:
+            out.append(Promotion(name=name, price=promo_price, starts_at=starts, ends_at=ends,
+                                 stock_limit=stock_limit, description=_text(desc)))
+    return out
+
+
+def sku_to_row(sku: Sku) -> dict[str, str]:
+    """The CSV/XLSX row for ``sku`` (inverse of the import syntax)."""
+    def money(v: Decimal | None) -> str:
+        return "" if v is None else format(v, "f")
+
+    return {
+        "sku_id": sku.sku_id, "title": sku.title, "brand": sku.brand, "category": sku.category,
+        "price": money(sku.price),
+        "promotions": "\n".join(
+            f"{p.name}|{money(p.price)}|{p.starts_at:%Y-%m-%d %H:%M}|{p.ends_at:%Y-%m-%d %H:%M}|"
+            f"{'' if p.stock_limit is None else p.stock_limit}|{p.description}" for p in sku.promotions),
+        "attributes": "|".join(f"{a.key}={a.value}{a.unit}" for a in sku.attributes),
+        "selling_points": "|".join(sku.selling_points),
+        "certifications": "|".join(sku.certifications),
+        "usage": sku.usage,
+        "faq": "|".join(f"{f.question.rstrip('？?')}？{f.answer}" for f in sku.faq),
+        "forbidden_claims": "|".join(sku.forbidden_claims),
+    }
+
+
+def table_rows(skus: Iterable[Sku]) -> list[list[str]]:
+    """Header plus one row per SKU, ready for ``csv.writer`` or an openpyxl sheet."""
+    header = list(COLUMNS)
+    return [header] + [[sku_to_row(s)[c] for c in header] for s in skus]

@@ -1,0 +1,156 @@
+"""Typed knowledge-base and script records.
+
+These cross the process boundary (the lead stores them, the API returns them), so they are frozen
+pydantic models: ``model_dump(mode="json")`` is the storage form and ``model_validate`` reads it back.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import Decimal
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class Attribute(_Frozen):
+    """One product attribute: ``容量 = 535 L``; ``unit`` is empty for text values."""
+
+    key: str
+    value: str
+    unit: str = ""
+
+    @property
+    def text(self) -> str:
+        return f"{self.value}{self.unit}"
+
+
+class Promotion(_Frozen):
+    """A time-boxed offer. ``price`` is the price paid under it; ``stock_limit`` is real stock for it."""
+
+    name: str
+    price: Decimal | None = None
+    starts_at: datetime
+    ends_at: datetime
+    stock_limit: int | None = None
+    description: str = ""
+
+    def active(self, at: datetime) -> bool:
+        return self.starts_at <= at <= self.ends_at
+
+
+class Faq(_Frozen):
+    question: str
+    answer: str
+
+
+class Sku(_Frozen):
+    """Everything the scripts may say about one product; nothing else may be said."""
+
+    sku_id: str
+    title: str
+    brand: str = ""
+    category: str = ""
+    price: Decimal
+    promotions: tuple[Promotion, ...] = ()
+    attributes: tuple[Attribute, ...] = ()
+    selling_points: tuple[str, ...] = ()
+    certifications: tuple[str, ...] = ()
+    usage: str = ""
+    faq: tuple[Faq, ...] = ()
+    forbidden_claims: tuple[str, ...] = ()
+
+    def active_promotions(self, at: datetime) -> list[Promotion]:
+        return [p for p in self.promotions if p.active(at)]
+
+
+class KnowledgeBase(_Frozen):
+    """One merchant's SKUs (the whole catalogue a verifier compares against)."""
+
+    merchant_id: str = "default"
+    skus: tuple[Sku, ...] = ()
+
+    def get(self, sku_id: str) -> Sku:
+        for sku in self.skus:
+            if sku.sku_id == sku_id:
+                return sku
+        from core.errors import InputError
+
+        raise InputError(f"SKU {sku_id!r} is not in knowledge base {self.merchant_id!r}")
+
+
+Style = Literal["live", "short_video", "outbound_call"]
+Section = Literal[
+    "hook", "pain_point", "selling_point", "trust", "offer", "push", "interaction", "transition"
+]
+Emotion = Literal["excited", "warm", "confident", "curious", "urgent", "calm", "friendly"]
+
+SECTIONS: tuple[str, ...] = (
+    "hook", "pain_point", "selling_point", "trust", "offer", "push", "interaction", "transition"
+)
+EMOTIONS: tuple[str, ...] = ("excited", "warm", "confident", "curious", "urgent", "calm", "friendly")
+
+
+class Sentence(_Frozen):
+    """One spoken sentence with the emotion the voice stage should use and the facts it relies on."""
+
+    text: str
+    emotion: Emotion = "friendly"
+    fact_refs: tuple[str, ...] = ()
+
+
+class ScriptSection(_Frozen):
+    section: Section
+    variant_id: str
+    sentences: tuple[Sentence, ...]
+
+
+class Script(_Frozen):
+    """A generated script: sections in speaking order, the backend that wrote it, and when for."""
+
+    sku_id: str
+    style: Style
+    target_seconds: int
+    backend: str
+    variant_id: str
+    generated_for: datetime = Field(description="Time the offers and deadlines were resolved for.")
+    sections: tuple[ScriptSection, ...]
+
+    @property
+    def text(self) -> str:
+        """The spoken text, one sentence per line (what TTS reads and what checks run on)."""
+        return "\n".join(s.text for sec in self.sections for s in sec.sentences)
+
+    @property
+    def estimated_seconds(self) -> float:
+        return speaking_seconds(self.text)
+
+
+def speaking_seconds(text: str) -> float:
+    """Rough Mandarin livestream pace: about 4.5 characters a second (hosts speak fast)."""
+    return sum(1 for ch in text if not ch.isspace()) / 4.5
+
+
+FindingKind = Literal[
+    "unsupported", "contradiction", "other_sku", "unit_mismatch", "expired_offer", "wrong_price",
+    "fake_scarcity", "invented_certification", "forbidden_claim", "injection", "malformed",
+    "banned_term",
+]
+
+
+class Finding(_Frozen):
+    """A problem in a script: where (character span in ``Script.text``), what, and why."""
+
+    kind: FindingKind
+    start: int
+    end: int
+    text: str
+    reason: str
+    fact_ref: str | None = None
+    category: str | None = None
+    suggestion: str | None = None
+    rule: str | None = None

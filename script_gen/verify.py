@@ -1,0 +1,335 @@
+"""Faithfulness: every factual claim in a script must be backed by the SKU's own KB facts.
+
+The copy constraint of Yuan et al. (COLING 2020) as a validator: a number, price, date, stock
+count, certification or catalogue attribute value that the SKU's facts do not contain is a finding,
+sharpened when the value is a known wrong one (another SKU's, an expired offer's, the same number in
+another unit). Volatile facts (prices, stock, deadlines) are resolved at ``at``, the broadcast time.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import datetime
+
+import ahocorasick
+
+from script_gen.claims import Claim, extract_claims
+from script_gen.facts import sku_facts
+from script_gen.injection import find_injection, quarantine
+from script_gen.normalize import Normalized, normalize
+from script_gen.records import Finding, KnowledgeBase, Sku
+from script_gen.units import UnitTable, builtin_units
+
+# Common attribute values worth catching even when no SKU in this catalogue has them.
+_VOCABULARY = (
+    "纯棉", "精梳棉", "长绒棉", "涤纶", "锦纶", "氨纶", "真丝", "桑蚕丝", "羊毛", "羊绒", "山羊绒", "亚麻", "莫代尔",
+    "天丝", "聚酯纤维", "304不锈钢", "316不锈钢", "不锈钢", "铸铁", "陶瓷", "玻璃", "高硼硅玻璃", "硅胶", "食品级硅胶",
+    "实木", "真皮", "牛皮", "羊皮", "pu皮", "钛合金", "铝合金", "碳纤维", "竹纤维", "麦饭石", "不粘涂层", "变频",
+    "定频", "风冷无霜", "直冷", "一级能效", "二级能效", "三级能效", "无糖", "零添加", "无添加", "非转基因", "有机",
+    "原装进口", "进口", "纯手工", "手工", "防水", "ip68", "ip67", "快充", "无线充电", "降噪", "主动降噪", "蓝牙5.3",
+    "无菌", "母婴a类", "a类", "冻干", "鲜榨", "冷压", "玻尿酸", "烟酰胺", "视黄醇", "氨基酸", "益生菌", "胶原蛋白",
+)
+_GENERIC_CONTEXT = 8  # chars before a generic value in which its attribute key must appear
+_BARE_NUMBER = re.compile(r"(?<![\d.a-z])\d+(?:\.\d+)?(?![\d.a-z%])")
+
+
+@dataclass(frozen=True)
+class _Quantity:
+    dimension: str
+    base: float
+    value: float
+    fact_id: str
+    text: str
+
+
+@dataclass
+class _SkuGround:
+    sku: Sku
+    text: str
+    quantities: list[_Quantity] = field(default_factory=list)
+    certs: list[str] = field(default_factory=list)
+    dates: set[str] = field(default_factory=set)
+    quarantined: list[str] = field(default_factory=list)
+    keys: set[str] = field(default_factory=set)
+    numbers: set[float] = field(default_factory=set)
+
+
+def _close(a: float, b: float, approx: bool) -> bool:
+    tol = 0.1 * max(abs(a), abs(b)) if approx else 1e-6 * max(abs(a), abs(b), 1.0) + 0.005
+    return abs(a - b) <= tol
+
+
+def _fmt(value: float) -> str:
+    return f"{value:.2f}".rstrip("0").rstrip(".")
+
+
+class Verifier:
+    """Checks scripts against one merchant's KB. Build once per KB version; ``verify`` is cheap."""
+
+    def __init__(self, kb: KnowledgeBase):
+        self.kb = kb
+        extra = {a.unit for s in kb.skus for a in s.attributes if a.unit}
+        self.units: UnitTable = builtin_units().extended(extra)
+        self._ground: dict[str, _SkuGround] = {}
+        for sku in kb.skus:
+            self._ground[sku.sku_id] = self._build(sku)
+        self._owners: dict[tuple[str, float], set[str]] = defaultdict(set)
+        for sid, g in self._ground.items():
+            for q in g.quantities:
+                self._owners[(q.dimension, round(q.base, 4))].add(sid)
+        self._values, self._value_keys = self._value_automaton(kb)
+        self._all_keys = {k for g in self._ground.values() for k in g.keys}
+
+    # ---------------------------------------------------------------- grounding
+    def _build(self, raw: Sku) -> _SkuGround:
+        sku, removed = quarantine(raw)
+        facts = sku_facts(sku)
+        ground = _SkuGround(sku, normalize("\n".join(f.text for f in facts), self.units).text.lower(),
+                            quarantined=[q.text for q in removed])
+        for fact in facts:
+            norm = normalize(fact.text, self.units)
+            for c in extract_claims(norm, self.units):
+                if c.kind in {"quantity", "money", "stock"} and c.base is not None:
+                    ground.quantities.append(_Quantity(c.dimension, c.base, c.value or 0.0, fact.fact_id, c.text))
+                if c.kind == "date":
+                    ground.dates.add(c.detail[-5:])
+        ground.certs = [normalize(c).text.lower() for c in sku.certifications]
+        ground.keys = {a.key.lower() for a in sku.attributes if len(a.key) >= 2}
+        ground.numbers = {float(n) for n in re.findall(r"\d+(?:\.\d+)?", ground.text)}
+        return ground
+
+    def _value_automaton(self, kb: KnowledgeBase):
+        owners: dict[str, set[str]] = defaultdict(set)
+        keys: dict[str, set[str]] = defaultdict(set)
+        for sku in kb.skus:
+            for a in self._ground[sku.sku_id].sku.attributes:
+                if a.unit:
+                    continue
+                for part in re.split(r"[、，,/；;]", a.value):
+                    v = normalize(part.strip()).text.lower()
+                    if len(v) >= 2 and not re.fullmatch(r"[\d.]+", v) and v not in {"支持", "不支持", "其他", "通用", "均码"}:
+                        owners[v].add(sku.sku_id)
+                        keys[v].add(a.key.lower())
+        for v in _VOCABULARY:
+            owners.setdefault(v, set())
+        for sku in kb.skus:
+            for cert in self._ground[sku.sku_id].certs:
+                if len(cert) >= 3:
+                    owners[cert].add(sku.sku_id)
+                    keys[cert].add("<cert>")
+        auto = ahocorasick.Automaton()
+        for v in owners:
+            auto.add_word(v, v)
+        auto.make_automaton()
+        return (auto, owners), keys
+
+    # ---------------------------------------------------------------- checks
+    def verify(self, text: str, sku_id: str, at: datetime) -> list[Finding]:
+        """Faithfulness findings for ``text`` (sentences joined by newlines) about ``sku_id`` at ``at``."""
+        if sku_id not in self._ground:
+            self.kb.get(sku_id)  # raises InputError naming the SKU
+        g = self._ground[sku_id]
+        norm = normalize(text, self.units)
+        findings: list[Finding] = []
+
+        def add(kind, s, e, reason, fact_ref=None):
+            o_s, o_e = norm.span(s, e)
+            findings.append(Finding(kind=kind, start=o_s, end=o_e, text=text[o_s:o_e], reason=reason, fact_ref=fact_ref))
+
+        active = g.sku.active_promotions(at)
+        inactive = [p for p in g.sku.promotions if not p.active(at)]
+        claims = extract_claims(norm, self.units)
+        self._check_bare_numbers(norm, claims, g, add)
+        for claim in claims:
+            problem = self._check_claim(claim, g, active, inactive, at)
+            if problem is not None:
+                add(problem[0], claim.start, claim.end, problem[1], problem[2] if len(problem) > 2 else None)
+        self._check_values(norm, g, add)
+        self._check_forbidden(norm, g, add)
+        self._check_injection(text, norm, g, findings)
+        self._check_form(text, g, findings)
+        findings.sort(key=lambda f: (f.start, f.end))
+        return findings
+
+    def _check_claim(self, c: Claim, g: _SkuGround, active, inactive, at: datetime):
+        if c.kind == "money":
+            return self._check_money(c, g, active, inactive)
+        if c.kind == "quantity":
+            return self._check_quantity(c, g)
+        if c.kind == "stock":
+            if any(p.stock_limit is not None and p.stock_limit == c.value for p in active):
+                return None
+            if c.text.lower() in g.text:
+                return None  # the KB itself says it (限购2件 in an offer's rules)
+            if any(p.stock_limit == c.value for p in inactive):
+                return ("expired_offer", f"“{c.text}”是已结束活动的库存")
+            return ("fake_scarcity", f"“{c.text}”没有对应的活动库存（当前活动限量："
+                    f"{'、'.join(str(p.stock_limit) for p in active if p.stock_limit is not None) or '无'}）")
+        if c.kind == "deadline":
+            if c.text in {"限时", "倒计时"}:
+                ok = bool(active)
+            else:
+                ok = any(p.ends_at.date() == at.date() for p in active)
+            return None if ok else ("fake_scarcity", f"“{c.text}”没有当天结束的真实活动")
+        if c.kind == "date":
+            md = c.detail[-5:]
+            if md in g.dates and not any(md in (f"{p.starts_at:%m-%d}", f"{p.ends_at:%m-%d}") for p in inactive):
+                return None
+            if any(md in (f"{p.starts_at:%m-%d}", f"{p.ends_at:%m-%d}") for p in active):
+                return None
+            if any(md in (f"{p.starts_at:%m-%d}", f"{p.ends_at:%m-%d}") for p in inactive):
+                return ("expired_offer", f"日期“{c.text}”属于不在进行中的活动")
+            return ("unsupported", f"知识库中没有日期“{c.text}”")
+        if c.kind == "certification":
+            return self._check_cert(c, g)
+        if c.kind == "comparison":
+            target = c.detail.lower()
+            if f"比{target}" in g.text:
+                return None
+            return ("unsupported", f"比较“{c.text}”在知识库中没有依据")
+        return None
+
+    def _check_money(self, c: Claim, g: _SkuGround, active, inactive):
+        sku = g.sku
+        ok = {float(sku.price)}
+        for p in active:
+            if p.price is not None:
+                ok.add(float(p.price))
+                ok.add(float(sku.price - p.price))
+        for q in g.quantities:
+            if q.dimension == "money" and ("#promo:" not in q.fact_id or any(
+                    q.text in p.description for p in active)):
+                ok.add(q.base)
+        value = c.base or 0.0
+        if any(_close(value, v, False) for v in ok):
+            return None
+        expired = {float(p.price) for p in inactive if p.price is not None}
+        expired |= {q.base for q in g.quantities if q.dimension == "money" and "#promo:" in q.fact_id}
+        if any(_close(value, v, False) for v in expired):
+            return ("expired_offer", f"价格“{c.text}”来自不在进行中的活动", f"{sku.sku_id}#price")
+        others = self._owners.get(("money", round(value, 4)), set()) - {sku.sku_id}
+        now = min((float(p.price) for p in active if p.price is not None), default=float(sku.price))
+        where = f"，这是{sorted(others)[0]}的价格" if others else ""
+        return ("wrong_price", f"价格“{c.text}”与知识库不符（当前到手价{_fmt(now)}元{where}）", f"{sku.sku_id}#price")
+
+    def _check_quantity(self, c: Claim, g: _SkuGround):
+        base = c.base or 0.0
+        same_dim = [q for q in g.quantities if q.dimension == c.dimension]
+        if any(_close(base, q.base, c.approx) for q in same_dim):
+            return None
+        mismatched = [q for q in g.quantities if _close(q.value, c.value or 0, False) and q.dimension != "money"]
+        if mismatched:
+            return ("unit_mismatch", f"“{c.text}”单位不符，知识库为“{mismatched[0].text}”", mismatched[0].fact_id)
+        others = self._owners.get((c.dimension, round(base, 4)), set()) - {g.sku.sku_id}
+        if others:
+            return ("other_sku", f"“{c.text}”是{sorted(others)[0]}的参数，不属于本商品")
+        if same_dim:
+            nearest = min(same_dim, key=lambda q: abs(q.base - base))
+            return ("contradiction", f"“{c.text}”与知识库“{nearest.text}”矛盾", nearest.fact_id)
+        return ("unsupported", f"知识库中没有“{c.text}”这一数据")
+
+    def _check_cert(self, c: Claim, g: _SkuGround):
+        core = c.detail.lower()
+        suffix = c.text[len(c.detail):]
+        if core and (f"{core}{suffix}".lower() in g.text or any(core in cert for cert in g.certs)):
+            return None
+        if not core and (suffix in g.text or (suffix in {"认证", "证书"} and g.certs)):
+            return None
+        owners = [s for s, og in self._ground.items() if s != g.sku.sku_id and core and any(core in x for x in og.certs)]
+        where = f"（这是{owners[0]}的资质）" if owners else ""
+        return ("invented_certification", f"“{c.text}”不在本商品的资质清单中{where}")
+
+    def _check_values(self, norm: Normalized, g: _SkuGround, add) -> None:
+        (auto, owners), keys = self._values, self._value_keys
+        low = norm.text.lower()
+        hits = sorted(((end - len(v) + 1, end + 1, v) for end, v in auto.iter(low)), key=lambda h: (h[0], -h[1]))
+        supported_spans: list[tuple[int, int]] = []
+        for s, e, v in hits:
+            if v in g.text:
+                supported_spans.append((s, e))
+        for s, e, v in hits:
+            if v in g.text or any(a <= s and e <= b for a, b in supported_spans):
+                continue
+            if any(a <= s and e <= b and (b - a) > (e - s) for a, b, _ in hits):
+                continue  # the longer value around it decides
+            specific = v in _VOCABULARY or re.search(r"[0-9a-z]", v) or len(v) >= 4
+            window = low[max(0, s - _GENERIC_CONTEXT) : s]
+            keyed = any(k in window for k in keys.get(v, set()) | g.keys)
+            if not (specific or keyed):
+                continue
+            others = sorted(owners[v] - {g.sku.sku_id})
+            if "<cert>" in keys.get(v, ()):
+                add("invented_certification", s, e, f"“{v}”不在本商品的资质清单中（这是{others[0] if others else '其他商品'}的资质）")
+            elif others:
+                add("other_sku", s, e, f"“{v}”是{others[0]}的属性，本商品知识库中没有")
+            else:
+                add("unsupported", s, e, f"知识库中没有“{v}”")
+
+    def _check_bare_numbers(self, norm: Normalized, claims: list[Claim], g: _SkuGround, add) -> None:
+        """A unit-less number right after a parameter name (蓬松度是650) is a claim about that parameter."""
+        low = norm.text.lower()
+        for m in _BARE_NUMBER.finditer(low):
+            if any(c.start <= m.start() < c.end for c in claims):
+                continue
+            window = low[max(0, m.start() - _GENERIC_CONTEXT) : m.start()]
+            if not any(k in window for k in self._all_keys):
+                continue
+            if float(m.group(0)) in g.numbers:
+                continue
+            add("unsupported", m.start(), m.end(), f"知识库中没有参数值“{m.group(0)}”")
+
+    def _check_forbidden(self, norm: Normalized, g: _SkuGround, add) -> None:
+        low = norm.text.lower()
+        for n, claim in enumerate(g.sku.forbidden_claims):
+            key = normalize(claim).text.lower().strip("。！!，, ")
+            start = low.find(key) if key else -1
+            if start >= 0:
+                add("forbidden_claim", start, start + len(key), f"商家禁止的宣传：“{claim}”",
+                    f"{g.sku.sku_id}#forbidden:{n}")
+
+    def _check_injection(self, text: str, norm: Normalized, g: _SkuGround, findings: list[Finding]) -> None:
+        for s, e, match in find_injection(text):
+            findings.append(Finding(kind="injection", start=s, end=e, text=text[s:e],
+                                    reason="播报文本中出现了类似模型指令的内容"))
+        for q in g.quarantined:
+            for k in range(0, max(len(q) - 8, 0) + 1, 4):
+                piece = q[k : k + 8]
+                pos = text.find(piece) if len(piece) == 8 else -1
+                if pos >= 0:
+                    findings.append(Finding(kind="injection", start=pos, end=pos + 8, text=piece,
+                                            reason="播报文本复述了被隔离的可疑商品资料"))
+                    break
+
+    def _check_form(self, text: str, g: _SkuGround, findings: list[Finding]) -> None:
+        pos = 0
+        for line in text.split("\n"):
+            reason = _malformed(line, g.text)
+            if reason:
+                findings.append(Finding(kind="malformed", start=pos, end=pos + len(line), text=line, reason=reason))
+            pos += len(line) + 1
+
+
+def _malformed(line: str, grounding: str) -> str | None:
+    """Empty, unfilled slots, markup, or not Chinese speech (KB words like ``OEKO-TEX`` count as speech)."""
+    body = [ch for ch in line if not ch.isspace()]
+    if not body:
+        return "空句子"
+    if re.search(r"\{[^{}]*\}", line):
+        return "未填充的槽位"
+    if re.search(r"https?://|www\.|<[a-z/]|```", line, re.IGNORECASE):
+        return "播报文本中不能有链接或标记"
+    foreign = re.findall(r"[A-Za-z][A-Za-z0-9+\-.]*", line)
+    known = sum(len(w) for w in foreign if w.lower() in grounding)
+    cjk = sum(1 for ch in body if "\u4e00" <= ch <= "\u9fff" or ch.isdigit() or ch in "，。！？、：；%")
+    if len(body) >= 4 and (cjk + known) / len(body) < 0.5:
+        return "不是可播报的中文句子"
+    return None
+
+
+def verify_text(text: str, sku_id: str, kb: KnowledgeBase, at: datetime,
+                verifier: Verifier | None = None) -> list[Finding]:
+    """One-off faithfulness check; pass a cached ``verifier`` when checking many scripts."""
+    return (verifier or Verifier(kb)).verify(text, sku_id, at)
+

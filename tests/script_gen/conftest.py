@@ -1,0 +1,31 @@
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+
+from script_gen.compliance import load_lexicon
+from script_gen.kb_import import import_kb
+from script_gen.verify import Verifier
+
+SAMPLE = Path(__file__).resolve().parents[2] / "assets" / "kb" / "sample_kb.json"
+AT = datetime(2026, 12, 5, 20, 0)  # 双12 promotions running, 双11 over, tonight's flash sale on
+
+
+@pytest.fixture(scope="session")
+def kb():
+    return import_kb(SAMPLE).kb
+
+
+@pytest.fixture(scope="session")
+def at():
+    return AT
+
+
+@pytest.fixture(scope="session")
+def verifier(kb):
+    return Verifier(kb)
+
+
+@pytest.fixture(scope="session")
+def lexicon():
+    return load_lexicon()

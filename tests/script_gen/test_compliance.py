@@ -1,0 +1,78 @@
+import pytest
+
+from core.errors import InputError
+from script_gen.compliance import Lexicon, LexiconTerm, available_lexicons, check_compliance, load_lexicon, protected_terms
+
+
+def hits(text, lexicon=None, **kw):
+    return [(f.text, f.category) for f in check_compliance(text, lexicon, **kw)]
+
+
+@pytest.mark.parametrize("text,term,category", [
+    ("这是全网最低价", "全网最低价", "absolute"),
+    ("国家级工艺打造", "国家级", "absolute"),
+    ("顶级品质", "顶级", "absolute"),
+    ("行业唯一的配方", "唯一", "absolute"),
+    ("用了100%满意", "100%", "absolute"),
+    ("绝对好用", "绝对", "absolute"),
+    ("口碑ＮＯ．１", "ＮＯ．１", "absolute"),
+    ("最 好 用的一款", "最 好", "absolute"),
+    ("最耐用的一款", "最耐", "absolute"),
+    ("销量第一的爆款", "销量第一", "absolute"),
+    ("可以治疗失眠", "治疗", "medical"),
+    ("喝了能降血糖", "降血糖", "medical"),
+    ("手慢无，赶紧拍", "手慢无", "scarcity"),
+    ("零风险试用", "零风险", "guarantee"),
+    ("吊打同价位", "吊打", "disparagement"),
+])
+def test_banned_terms_with_spans_and_rewrites(text, term, category):
+    found = check_compliance(text)
+    assert (term, category) in [(f.text, f.category) for f in found]
+    f = next(f for f in found if f.text == term)
+    assert text[f.start:f.end] == term and f.rule.startswith("cn-ad-law:")
+    assert "cn-ad-law@2023.1" in f.reason
+
+
+@pytest.mark.parametrize("text", [
+    "最近很多朋友在问这一款。",
+    "今天是活动最后一天。",
+    "第一次来直播间的朋友点个关注。",
+    "第一时间给大家安排发货。",
+    "本品最佳食用期在开封后七天内。",
+    "拍之前最好先看看尺码表。",
+    "每人最多可以拍两件。",
+    "历史上第一次这么做。",
+])
+def test_context_rules_keep_ordinary_words(text):
+    assert hits(text) == []
+
+
+def test_kb_terms_are_exempt_but_not_elsewhere(kb):
+    tee = kb.get("CLO-001")
+    assert hits("面料是100%纯棉，贴身穿", protected=protected_terms(tee)) == []
+    assert hits("面料是100%纯棉，贴身穿") == [("100%", "absolute")]
+    powerbank = kb.get("DIG-002")
+    assert hits("最大输出功率22.5W", protected=protected_terms(powerbank)) == []
+
+
+def test_medical_terms_allowed_for_medical_categories():
+    assert hits("用于治疗轻度失眠", category="医疗器械/理疗仪") == []
+    assert {c for _, c in hits("用于治疗轻度失眠", category="家居/枕头")} == {"medical"}
+
+
+def test_platform_and_merchant_layers_are_versioned():
+    assert {"cn-ad-law@2023.1", "douyin@2024.1", "taobao@2024.1"} <= set(available_lexicons())
+    assert hits("加微信领券") == []
+    douyin = load_lexicon("douyin")
+    assert hits("加微信领券", douyin) == [("加微信", "off_platform")]
+    merchant = Lexicon(id="m-42", version="3", terms=(LexiconTerm(term="秒杀全场", category="absolute", rewrite="限时优惠"),),
+                       allow=("顶级酱香",), remove=("金牌",))
+    stack = load_lexicon("douyin", merchant)
+    assert stack.version == "cn-ad-law@2023.1+douyin@2024.1+m-42@3"
+    assert hits("秒杀全场", stack) == [("秒杀全场", "absolute")]
+    assert hits("顶级酱香型白酒", stack) == []
+    assert hits("金牌服务", stack) == [] and hits("金牌服务") == [("金牌", "absolute")]
+    found = check_compliance("秒杀全场", stack)[0]
+    assert found.suggestion == "限时优惠" and "m-42@3" in found.reason
+    with pytest.raises(InputError, match="no shipped lexicon"):
+        load_lexicon("kuaishou")

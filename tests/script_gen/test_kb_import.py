@@ -1,0 +1,107 @@
+import csv
+import json
+
+import openpyxl
+import pytest
+
+from core.errors import InputError
+from script_gen.kb_diff import diff_kb, upsert
+from script_gen.kb_import import KbImportError, import_kb, table_rows
+
+from conftest import SAMPLE
+
+
+def _write_csv(path, rows, encoding="utf-8"):
+    with open(path, "w", newline="", encoding=encoding) as f:
+        csv.writer(f).writerows(rows)
+    return path
+
+
+def test_sample_has_realistic_catalogue(kb):
+    assert len(kb.skus) >= 30
+    assert len({s.category.split("/")[0] for s in kb.skus}) >= 8
+    fridge = kb.get("APP-001")
+    assert fridge.price == 3999 and fridge.attributes[0].value == "535" and fridge.attributes[0].unit == "L"
+    assert fridge.promotions[0].stock_limit == 50
+
+
+def test_csv_and_xlsx_round_trip_equal_json(kb, tmp_path):
+    rows = table_rows(kb.skus)
+    from_csv = import_kb(_write_csv(tmp_path / "kb.csv", rows), kb.merchant_id).kb
+    assert from_csv == kb
+    book = openpyxl.Workbook()
+    for row in rows:
+        book.active.append(row)
+    book.save(tmp_path / "kb.xlsx")
+    assert import_kb(tmp_path / "kb.xlsx", kb.merchant_id).kb == kb
+
+
+def test_gb18030_csv_and_chinese_headers(tmp_path):
+    rows = [["商品编码", "商品名称", "日常价", "参数", "问答"],
+            ["A1", "测试水杯", "¥59.9", "容量=400ml|材质=玻璃", "能装热水吗？可以装热水"]]
+    kb = import_kb(_write_csv(tmp_path / "gbk.csv", rows, encoding="gb18030")).kb
+    sku = kb.get("A1")
+    assert str(sku.price) == "59.9"
+    assert (sku.attributes[0].value, sku.attributes[0].unit) == ("400", "ml")
+    assert sku.attributes[1].value == "玻璃" and sku.faq[0].answer == "可以装热水"
+
+
+def test_every_error_has_row_column_and_reason(tmp_path):
+    rows = [["sku_id", "title", "price", "promotions", "attributes", "faq"],
+            ["OK-1", "好商品", "99", "", "", ""],
+            ["bad id!", "", "abc", "活动|120|2026-12-02|2026-12-01|x", "容量", "没有问号的问答"],
+            ["OK-1", "重复", "10", "", "", ""]]
+    with pytest.raises(KbImportError) as err:
+        import_kb(_write_csv(tmp_path / "bad.csv", rows))
+    got = {(i.row, i.column) for i in err.value.issues}
+    assert {(3, "sku_id"), (3, "title"), (3, "price"), (3, "promotions[1]"), (3, "attributes"), (3, "faq"),
+            (4, "sku_id")} <= got
+    reasons = " ".join(i.reason for i in err.value.issues)
+    assert "before it starts" in reasons and "whole number" in reasons and "first at row 2" in reasons
+    assert isinstance(err.value, InputError) and "nothing imported" in str(err.value)
+
+
+def test_promotion_above_daily_price_and_missing_column(tmp_path):
+    with pytest.raises(KbImportError, match="above the daily price"):
+        import_kb(_write_csv(tmp_path / "p.csv", [["sku_id", "title", "price", "promotions"],
+                                                 ["A", "t", "10", "大促|20|2026-12-01|2026-12-02"]]))
+    with pytest.raises(KbImportError, match="required column missing"):
+        import_kb(_write_csv(tmp_path / "m.csv", [["sku_id", "title"], ["A", "t"]]))
+
+
+def test_bad_files_are_clear(tmp_path):
+    (tmp_path / "kb.json").write_text("{not json", encoding="utf-8")
+    with pytest.raises(KbImportError, match="invalid JSON"):
+        import_kb(tmp_path / "kb.json")
+    (tmp_path / "kb.xlsx").write_bytes(b"not a zip")
+    with pytest.raises(InputError, match="not a readable .xlsx"):
+        import_kb(tmp_path / "kb.xlsx")
+    (tmp_path / "kb.txt").write_text("x")
+    with pytest.raises(InputError, match="unsupported"):
+        import_kb(tmp_path / "kb.txt")
+    with pytest.raises(InputError, match="not found"):
+        import_kb(tmp_path / "missing.csv")
+    (tmp_path / "empty.json").write_text(json.dumps({"skus": [{"sku_id": "A", "title": "t", "price": 1, "colour": "red"}]}))
+    with pytest.raises(KbImportError, match="unknown field"):
+        import_kb(tmp_path / "empty.json")
+
+
+def test_injection_is_a_warning_with_location():
+    result = import_kb(SAMPLE)
+    assert [(w.column, w.row) for w in result.warnings] == [("selling_points", 36)]
+
+
+def test_upsert_reports_field_changes_and_keeps_untouched(kb):
+    changed = kb.get("KIT-001").model_copy(update={"price": kb.get("KIT-001").price + 100})
+    from script_gen.records import KnowledgeBase, Sku
+
+    new = Sku(sku_id="NEW-1", title="新品", price=10)
+    incoming = KnowledgeBase(merchant_id=kb.merchant_id, skus=(changed, kb.get("KIT-002"), new))
+    merged, diff = upsert(kb, incoming)
+    assert diff.added == ["NEW-1"] and diff.unchanged == ["KIT-002"]
+    assert [c.field for c in diff.updated["KIT-001"]] == ["price"]
+    assert diff.updated["KIT-001"][0].old == "599" and diff.updated["KIT-001"][0].new == "699"
+    assert len(diff.untouched) == len(kb.skus) - 2
+    assert merged.get("KIT-001").price == 699 and merged.skus[-1].sku_id == "NEW-1"
+    assert len(merged.skus) == len(kb.skus) + 1
+    assert not diff_kb(kb, kb).changed
