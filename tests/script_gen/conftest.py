@@ -12,6 +12,11 @@ AT = datetime(2026, 12, 5, 20, 0)  # 双12 promotions running, 双11 over, tonig
 
 
 @pytest.fixture(scope="session")
+def sample_kb_path():
+    return SAMPLE
+
+
+@pytest.fixture(scope="session")
 def kb():
     return import_kb(SAMPLE).kb
 

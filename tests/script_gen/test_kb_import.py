@@ -8,7 +8,6 @@ from core.errors import InputError
 from script_gen.kb_diff import diff_kb, upsert
 from script_gen.kb_import import KbImportError, import_kb, table_rows
 
-from conftest import SAMPLE
 
 
 def _write_csv(path, rows, encoding="utf-8"):
@@ -86,8 +85,8 @@ def test_bad_files_are_clear(tmp_path):
         import_kb(tmp_path / "empty.json")
 
 
-def test_injection_is_a_warning_with_location():
-    result = import_kb(SAMPLE)
+def test_injection_is_a_warning_with_location(sample_kb_path):
+    result = import_kb(sample_kb_path)
     assert [(w.column, w.row) for w in result.warnings] == [("selling_points", 36)]
 
 
