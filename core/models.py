@@ -149,6 +149,20 @@ class Sku(Timestamped, Base):
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
 
+class SkuVersion(Base):
+    """Every imported state of a SKU, with the field changes that produced it."""
+
+    __tablename__ = "sku_versions"
+    __table_args__ = (UniqueConstraint("sku_id", "version"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    sku_id: Mapped[str] = mapped_column(ForeignKey("skus.id", ondelete="CASCADE"), index=True)
+    version: Mapped[int] = mapped_column(Integer)
+    data: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    changes: Mapped[list[Any]] = mapped_column(default=list)
+    source: Mapped[str] = mapped_column(String(255), default="")
+    at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
 class Avatar(Timestamped, Base):
     __tablename__ = "avatars"
     id: Mapped[str] = mapped_column(String(32), primary_key=True, default=new_id)
@@ -172,15 +186,33 @@ class Voice(Timestamped, Base):
 
 
 class Script(Timestamped, Base):
+    """One version of a sales script; edits make new versions in the same lineage."""
+
     __tablename__ = "scripts"
     id: Mapped[str] = mapped_column(String(32), primary_key=True, default=new_id)
     merchant_id: Mapped[str] = mapped_column(ForeignKey("merchants.id", ondelete="CASCADE"), index=True)
     sku_id: Mapped[str | None] = mapped_column(ForeignKey("skus.id", ondelete="SET NULL"), nullable=True)
+    lineage_id: Mapped[str] = mapped_column(String(32), index=True, default="")
     version: Mapped[int] = mapped_column(Integer, default=1)
     state: Mapped[str] = mapped_column(String(20), default="draft")
     style: Mapped[str] = mapped_column(String(20), default="live")
+    backend: Mapped[str] = mapped_column(String(40), default="")
+    text: Mapped[str] = mapped_column(Text, default="")
     content: Mapped[dict[str, Any]] = mapped_column(default=dict)
     findings: Mapped[list[Any]] = mapped_column(default=list)
+    diff: Mapped[list[Any]] = mapped_column(default=list)
+    author: Mapped[str] = mapped_column(String(100), default="")
+
+
+class ScriptPerformance(Base):
+    """How a script section did on air (a live room or a human host): the retraining loop's input."""
+
+    __tablename__ = "script_performance"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    merchant_id: Mapped[str] = mapped_column(ForeignKey("merchants.id", ondelete="CASCADE"), index=True)
+    script_id: Mapped[str] = mapped_column(ForeignKey("scripts.id", ondelete="CASCADE"), index=True)
+    record: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
 class Job(Timestamped, Base):

@@ -11,7 +11,7 @@ from fastapi.routing import APIRoute
 
 from core.settings import Settings
 from studio.api.deps import RateLimiter
-from studio.api.routes import audit, auth, health, jobs, uploads
+from studio.api.routes import audit, auth, health, jobs, scripts, uploads
 from workers.submit import Runtime
 
 UPLOAD_PREFIXES = ("/uploads",)
@@ -44,6 +44,6 @@ def create_app(settings: Settings) -> FastAPI:
             return JSONResponse({"detail": f"request body over {settings.api.max_request_kb} KB"}, status_code=413)
         return await call_next(request)
 
-    for module in (health, auth, jobs, uploads, audit):
+    for module in (health, auth, jobs, uploads, scripts, audit):
         app.include_router(module.router)
     return app

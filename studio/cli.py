@@ -8,7 +8,8 @@ import signal
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from pathlib import Path
 
 import typer
 from rich.console import Console
@@ -27,10 +28,15 @@ from workers import submit
 app = typer.Typer(help="Evercast: digital humans that sell, from one short video.", no_args_is_help=True)
 jobs_app = typer.Typer(help="Inspect and control jobs.", no_args_is_help=True)
 merchant_app = typer.Typer(help="Merchants and their accounts.", no_args_is_help=True)
+kb_app = typer.Typer(help="The SKU knowledge base.", no_args_is_help=True)
+script_app = typer.Typer(help="Sales scripts: generate and check.", no_args_is_help=True)
 db_app = typer.Typer(help="Database maintenance.", no_args_is_help=True)
 app.add_typer(jobs_app, name="jobs")
 app.add_typer(db_app, name="db")
 app.add_typer(merchant_app, name="merchant")
+app.add_typer(kb_app, name="kb")
+app.add_typer(script_app, name="script")
+MerchantOpt = typer.Option("demo", "--merchant", "-m", help="Merchant slug ('demo' is created on first use).")
 console = Console()
 
 
@@ -122,13 +128,20 @@ def doctor() -> None:
         raise typer.Exit(1)
 
 
+SAMPLE_KB = Path(__file__).resolve().parents[1] / "assets" / "kb" / "sample_kb.json"
+
+
 @app.command()
-def demo(timeout: float = typer.Option(600.0, help="Give up after this many seconds.")) -> None:
+def demo(timeout: float = typer.Option(600.0, help="Give up after this many seconds."),
+         kb: Path = typer.Option(SAMPLE_KB, exists=True, dir_okay=False, help="Knowledge base to sell from."),
+         sku: str = typer.Option("KIT-001", help="The SKU the demo sells.")) -> None:
     """Run the pipeline on embedded defaults as far as the stages exist, and say which do not yet."""
+    from workers.commands.assets import store_file
+
     settings = get_settings()
     rt = submit.Runtime.create(settings)
-    plan = submit.demo_plan()
-    merchant_id = _demo_merchant(rt)
+    merchant_id = _merchant_id(rt)
+    plan = submit.demo_plan(store_file(rt, merchant_id, kb, "kb", "application/json"), sku)
     steps = [stage.step for stage in plan if stage.step is not None]
     console.print(f"[bold]Evercast demo[/] (data in {settings.data_dir}, broker {settings.broker_url.split(':')[0]})")
     with embedded_worker(settings):
@@ -149,18 +162,100 @@ def demo(timeout: float = typer.Option(600.0, help="Give up after this many seco
         raise typer.Exit(1)
 
 
-def _demo_merchant(rt: submit.Runtime) -> str:
+def _merchant_id(rt: submit.Runtime, slug: str = "demo") -> str:
     from sqlalchemy import select
 
     from core.models import Merchant
 
     with rt.session() as s:
-        merchant = s.scalar(select(Merchant).where(Merchant.slug == "demo"))
-        if merchant is None:
+        merchant = s.scalar(select(Merchant).where(Merchant.slug == slug))
+        if merchant is None and slug == "demo":
             merchant = Merchant(slug="demo", name="Demo merchant")
             s.add(merchant)
             s.flush()
+        if merchant is None:
+            raise typer.BadParameter(f"no merchant {slug!r}: create it with `evercast merchant create`")
         return merchant.id
+
+
+@contextlib.contextmanager
+def _bar(description: str) -> Iterator[Callable[[float, str], None]]:
+    with Progress(TextColumn("{task.description}"), BarColumn(), TaskProgressColumn(),
+                  TextColumn("{task.fields[stage]}", style="dim"), console=console, transient=True) as bars:
+        task = bars.add_task(description, total=1.0, stage="")
+        yield lambda fraction, stage: bars.update(task, completed=fraction, stage=stage[:60])
+
+
+def _fail(exc: Exception) -> typer.Exit:
+    console.print(f"[red]error:[/] {exc}")
+    for issue in getattr(exc, "issues", [])[:50]:
+        console.print(f"  - {issue}")
+    return typer.Exit(1)
+
+
+@kb_app.command("import")
+def kb_import(file: Path = typer.Argument(..., exists=True, dir_okay=False), merchant: str = MerchantOpt) -> None:
+    """Import SKUs from .csv, .json or .xlsx (validated whole; an invalid file changes nothing)."""
+    from core.errors import InputError
+    from workers.commands import kb
+
+    rt = _runtime()
+    try:
+        outcome = kb.import_file(rt, _merchant_id(rt, merchant), file)
+    except InputError as exc:
+        raise _fail(exc) from exc
+    console.print(f"added {len(outcome.added)}, updated {len(outcome.updated)}, unchanged {len(outcome.unchanged)}")
+    for warning in outcome.warnings:
+        console.print(f"[yellow]warning:[/] {warning}")
+
+
+@script_app.command("generate")
+def script_generate(sku: str, style: str = typer.Option("live", help="live, short_video or outbound_call."),
+                    minutes: float = typer.Option(2.0, help="Target length."),
+                    backend: str = typer.Option(None, help="template, openai or hf (default from settings)."),
+                    seed: int = typer.Option(0), merchant: str = MerchantOpt) -> None:
+    """Write a verified script for SKU and store it as a draft."""
+    from core.errors import EvercastError
+    from workers.commands import scripts
+
+    rt = _runtime()
+    try:
+        with _bar(f"script for {sku}") as progress:
+            script_id = scripts.generate(rt, _merchant_id(rt, merchant), sku, style=style, seconds=int(minutes * 60),
+                                         backend=backend, seed=seed, author="cli", progress=progress)
+    except EvercastError as exc:
+        raise _fail(exc) from exc
+    from core.models import Script
+
+    with rt.session() as s:
+        row = s.get(Script, script_id)
+        for section in row.content["script"]["sections"]:
+            for sentence in section["sentences"]:
+                console.print(f"[dim]{section['section']:<13} {sentence['emotion']:<9}[/] {sentence['text']}")
+    console.print(f"draft script {script_id} ({row.backend})")
+
+
+@script_app.command("check")
+def script_check(file: Path = typer.Argument(..., exists=True, dir_okay=False),
+                 sku: str = typer.Option(..., help="The SKU the script talks about."),
+                 merchant: str = MerchantOpt) -> None:
+    """Check a script's text (UTF-8, one sentence per line) for unsupported claims and banned terms."""
+    from core.errors import InputError
+    from workers.commands import scripts
+
+    rt = _runtime()
+    text = file.read_text(encoding="utf-8").rstrip()  # a file's final newline is not an empty sentence
+    try:
+        findings = scripts.check_text(rt, _merchant_id(rt, merchant), sku, text)
+    except InputError as exc:
+        raise _fail(exc) from exc
+    for f in findings:
+        line = text.count("\n", 0, f["start"]) + 1
+        hint = f" -> {f['suggestion']}" if f.get("suggestion") else ""
+        console.print(f"line {line} [red]{f['kind']}[/] “{f['text']}”: {f['reason']}{hint}")
+    console.print(f"{len(findings)} finding(s)")
+    if findings:
+        raise typer.Exit(1)
 
 
 @jobs_app.command("list")

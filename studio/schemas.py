@@ -136,3 +136,65 @@ class AssetPublic(BaseModel):
 class AssetLink(BaseModel):
     url: str
     expires_in_s: int
+
+
+class KbImportRequest(BaseModel):
+    asset_id: str = Field(description="An uploaded .csv, .json or .xlsx (kind 'kb').")
+
+
+class KbImportPublic(BaseModel):
+    added: list[str]
+    updated: list[str]
+    unchanged: list[str]
+    warnings: list[str]
+
+
+class SkuPublic(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+    code: str
+    title: str
+    version: int
+    data: dict[str, Any]
+
+
+class ScriptGenerate(BaseModel):
+    sku: str = Field(min_length=1, max_length=100)
+    style: Literal["live", "short_video", "outbound_call"] = "live"
+    seconds: int = Field(120, ge=15, le=600)
+    backend: Literal["template", "openai", "hf"] | None = None
+    seed: int = Field(0, ge=0)
+
+
+class ScriptCheckRequest(BaseModel):
+    sku: str = Field(min_length=1, max_length=100)
+    text: str = Field(max_length=20000)
+
+
+class ScriptEdit(BaseModel):
+    text: str = Field(min_length=1, max_length=20000)
+
+
+class ScriptState(BaseModel):
+    state: Literal["draft", "approved", "rejected", "live"]
+
+
+class ScriptPublic(BaseModel):
+    id: str
+    lineage_id: str
+    version: int
+    state: str
+    style: str
+    backend: str
+    sku: str | None
+    text: str
+    sections: list[dict[str, Any]]
+    findings: list[dict[str, Any]]
+    diff: list[dict[str, Any]]
+    author: str
+    created_at: datetime
+
+    @classmethod
+    def of(cls, row: Any, sku: str | None) -> "ScriptPublic":
+        return cls(id=row.id, lineage_id=row.lineage_id, version=row.version, state=row.state, style=row.style,
+                   backend=row.backend, sku=sku, text=row.text, sections=row.content.get("script", {}).get("sections", []),
+                   findings=row.findings, diff=row.diff, author=row.author, created_at=row.created_at)

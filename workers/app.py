@@ -8,7 +8,7 @@ from kombu import Queue
 from core.settings import Settings
 from workers import broker
 
-TASK_MODULES = ["workers.tasks.platform"]
+TASK_MODULES = ["workers.tasks.platform", "workers.tasks.scripts"]
 
 
 def create_celery(settings: Settings) -> Celery:

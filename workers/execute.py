@@ -24,8 +24,9 @@ from sqlalchemy import select
 
 from core.assets import AssetStore
 from core.errors import Cancelled, EvercastError, TransientError
-from core.models import Asset, Job
+from core.models import Job
 from workers import jobs
+from workers.commands.assets import store_file
 from workers.runtime import Runtime, get_runtime
 
 log = logging.getLogger(__name__)
@@ -56,17 +57,7 @@ class JobContext:
         """Store a finished file under this job's merchant and return its asset id (idempotent)."""
         if self.merchant_id is None:
             raise EvercastError(f"job {self.job_id} has no merchant to own its output")
-        stored = self.store.put_file(self.merchant_id, path)
-        with self.runtime.session() as s:
-            existing = s.scalar(select(Asset.id).where(Asset.merchant_id == self.merchant_id,
-                                                       Asset.sha256 == stored.sha256))
-            if existing:
-                return existing
-            asset = Asset(merchant_id=self.merchant_id, sha256=stored.sha256, size=stored.size, kind=kind,
-                          media_type=media_type, filename=path.name[:255])
-            s.add(asset)
-            s.flush()
-            return asset.id
+        return store_file(self.runtime, self.merchant_id, path, kind, media_type)
 
 
 class _Lease:

@@ -18,11 +18,13 @@ class StagePlan:
     missing_reason: str = ""
 
 
-def demo_plan() -> list[StagePlan]:
+def demo_plan(kb_asset_id: str, sku: str) -> list[StagePlan]:
     """The demo's stages: what runs now, and what is still to come."""
     return [
         StagePlan("media I/O check (ffmpeg encode, probe, decode, store)", Step("platform.media_check", {"seconds": 2.0})),
-        StagePlan("script generation from the sample SKU knowledge base", None, "scripts stage not built yet"),
+        StagePlan("import the sample SKU knowledge base", Step("kb.import", {"asset_id": kb_asset_id})),
+        StagePlan(f"verified live-room script for {sku} (template generator)",
+                  Step("script.generate", {"sku": sku, "style": "live", "seconds": 90, "backend": "template"})),
         StagePlan("speech synthesis with timings", None, "voice stage not built yet"),
         StagePlan("avatar from a generated talking clip", None, "avatar stage not built yet"),
         StagePlan("lip-synced render of the speech", None, "render stage not built yet"),

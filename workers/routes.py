@@ -9,6 +9,8 @@ from __future__ import annotations
 QUEUES: dict[str, str] = {
     "platform.ping": "io",
     "platform.media_check": "cpu",
+    "kb.import": "io",
+    "script.generate": "cpu",
 }
 
 DEFAULT_QUEUE = "cpu"

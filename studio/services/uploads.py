@@ -18,7 +18,8 @@ from sqlalchemy.orm import Session
 
 from core import media
 from core.errors import InputError
-from core.models import Asset, Upload
+from core.models import Upload
+from workers.commands.assets import store_file
 from workers.submit import Runtime
 
 EXTENSIONS: dict[str, frozenset[str]] = {
@@ -130,17 +131,10 @@ def complete(rt: Runtime, upload: Upload) -> str:
             s.execute(update(Upload).where(Upload.id == upload.id).values(status="rejected"))
         raise
     suffix = Path(upload.filename).suffix.lower()
-    stored = rt.store.put_file(upload.merchant_id, path, suffix)
+    asset_id = store_file(rt, upload.merchant_id, path, upload.kind,
+                          MEDIA_TYPES.get(suffix, "application/octet-stream"), upload.filename)
     path.unlink(missing_ok=True)
     with rt.session() as s:
-        asset_id = s.scalar(select(Asset.id).where(Asset.merchant_id == upload.merchant_id,
-                                                   Asset.sha256 == stored.sha256))
-        if asset_id is None:
-            asset = Asset(merchant_id=upload.merchant_id, sha256=stored.sha256, size=stored.size, kind=upload.kind,
-                          media_type=MEDIA_TYPES.get(suffix, "application/octet-stream"), filename=upload.filename)
-            s.add(asset)
-            s.flush()
-            asset_id = asset.id
         s.execute(update(Upload).where(Upload.id == upload.id).values(status="complete", asset_id=asset_id))
     return asset_id
 

@@ -32,7 +32,7 @@ def test_demo_runs_what_exists_and_names_what_does_not(make_stack):
     stack = make_stack()
     out = run(stack, "demo")
     assert out.returncode == 0, out.stdout + out.stderr + stack.worker_output()
-    assert "media I/O check" in out.stdout and "done" in out.stdout
+    assert "media I/O check" in out.stdout and "done" in out.stdout and "script_id=" in out.stdout
     assert "not built" in out.stdout  # stages still to come are named, never faked
     listing = run(stack, "jobs", "list")
     assert "pipeline" in listing.stdout and "succeeded" in listing.stdout
@@ -52,3 +52,25 @@ def test_merchant_create_prints_a_working_key_once(make_stack):
                             "--owner-email", "x@shop.example.com"], env=env_password, cwd=REPO,
                            capture_output=True, text=True, timeout=60)
     assert again.returncode != 0 and "already exists" in again.stdout + again.stderr
+
+
+def test_kb_import_script_generate_and_check(make_stack, tmp_path):
+    stack = make_stack()
+    sample = REPO / "assets" / "kb" / "sample_kb.json"
+    imported = run(stack, "kb", "import", str(sample))
+    assert imported.returncode == 0 and "added 36" in imported.stdout, imported.stdout + imported.stderr
+    made = run(stack, "script", "generate", "KIT-001", "--minutes", "1")
+    assert made.returncode == 0 and "draft script" in made.stdout and "599" in made.stdout, made.stdout + made.stderr
+    clean = tmp_path / "clean.txt"
+    clean.write_text("这款禾厨智能IH电饭煲4L，日常价599元。\n", encoding="utf-8")
+    assert run(stack, "script", "check", str(clean), "--sku", "KIT-001").returncode == 0
+    dirty = tmp_path / "dirty.txt"
+    dirty.write_text("这款电饭煲全网第一，只要99元！\n", encoding="utf-8")
+    checked = run(stack, "script", "check", str(dirty), "--sku", "KIT-001")
+    assert checked.returncode == 1 and "banned_term" in checked.stdout and "第一" in checked.stdout
+    bad = tmp_path / "bad.csv"
+    bad.write_text("sku_id,title,price\nA-1,,oops\n", encoding="utf-8")
+    refused = run(stack, "kb", "import", str(bad))
+    assert refused.returncode == 1 and "row 2" in refused.stdout
+    unknown = run(stack, "script", "generate", "NOPE-1")
+    assert unknown.returncode == 1 and "NOPE-1" in unknown.stdout

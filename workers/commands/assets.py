@@ -1,0 +1,26 @@
+"""Files into the merchant's asset store, with their database row (idempotent by content)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sqlalchemy import select
+
+from core.models import Asset
+from workers.runtime import Runtime
+
+
+def store_file(rt: Runtime, merchant_id: str, path: Path, kind: str, media_type: str = "application/octet-stream",
+               filename: str | None = None) -> str:
+    """Publish ``path`` under the merchant and return the asset id (the same bytes give the same asset)."""
+    name = (filename or path.name)[:255]
+    stored = rt.store.put_file(merchant_id, path, Path(name).suffix.lower())
+    with rt.session() as s:
+        existing = s.scalar(select(Asset.id).where(Asset.merchant_id == merchant_id, Asset.sha256 == stored.sha256))
+        if existing:
+            return existing
+        asset = Asset(merchant_id=merchant_id, sha256=stored.sha256, size=stored.size, kind=kind,
+                      media_type=media_type, filename=name)
+        s.add(asset)
+        s.flush()
+        return asset.id

@@ -1,0 +1,122 @@
+"""Scripts in the database: generate, check, edit into new versions, review, record performance.
+
+Callers pass row ids that they have already scoped to a merchant (studio's tenancy helpers do it
+for the API). Every text that may be spoken is checked here, on its final form.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import func, select
+
+from core.device import resolve_device
+from core.errors import InputError
+from core.models import Script as ScriptRow
+from core.models import ScriptPerformance, Sku, utcnow
+from core.progress import Progress
+from script_gen import (
+    Verifier,
+    check_script_text,
+    generate_script,
+    load_lexicon,
+    make_backend,
+)
+from script_gen.records import Script
+from script_gen.review import PerformanceRecord, apply_edit, script_diff, transition
+from workers.commands.kb import load_kb
+from workers.runtime import Runtime
+
+
+def _now() -> datetime:
+    return datetime.now()  # knowledge-base validity windows are wall-clock local times
+
+
+def _sku_row(s: Any, merchant_id: str, code: str) -> Sku:
+    row = s.scalar(select(Sku).where(Sku.merchant_id == merchant_id, Sku.code == code))
+    if row is None:
+        raise InputError(f"SKU {code!r} is not in this merchant's knowledge base; import it first")
+    return row
+
+
+def generate(rt: Runtime, merchant_id: str, sku_code: str, *, style: str = "live", seconds: int = 120,
+             backend: str | None = None, seed: int = 0, author: str = "", progress: Progress | None = None) -> str:
+    """Write and verify a script; stores it as a draft and returns its id."""
+    cfg = rt.settings.script if backend is None else rt.settings.script.model_copy(update={"backend": backend})
+    kb = load_kb(rt, merchant_id)
+    result = generate_script(kb, sku_code, backend=make_backend(cfg, resolve_device(rt.settings.device)),
+                             style=style, seconds=seconds, at=_now(), seed=seed, max_attempts=cfg.max_attempts,
+                             lexicon=load_lexicon(platform=cfg.platform or None), progress=progress)
+    script = result.script
+    meta = {"attempts": result.attempts, "repaired": result.repaired, "lexicon_version": result.lexicon_version,
+            "dropped": [f.model_dump(mode="json") for f in result.dropped], "quarantined": result.quarantined}
+    with rt.session() as s:
+        row = ScriptRow(merchant_id=merchant_id, sku_id=_sku_row(s, merchant_id, sku_code).id, style=style,
+                        backend=script.backend, text=script.text, author=author or f"generator:{script.backend}",
+                        content={"script": script.model_dump(mode="json"), "generation": meta}, findings=[])
+        s.add(row)
+        s.flush()
+        row.lineage_id = row.id
+        return row.id
+
+
+def check_text(rt: Runtime, merchant_id: str, sku_code: str, text: str) -> list[dict[str, Any]]:
+    """Faithfulness and advertising-law findings for any text about ``sku_code`` (spans into ``text``)."""
+    if not text.strip():
+        raise InputError("nothing to check: the script text is empty")
+    if len(text) > 20000:
+        raise InputError(f"script text too long ({len(text)} characters; at most 20000)")
+    kb = load_kb(rt, merchant_id)
+    findings = check_script_text(text, kb.get(sku_code), Verifier(kb), _now(),
+                                 load_lexicon(platform=rt.settings.script.platform or None))
+    return [f.model_dump(mode="json") for f in findings]
+
+
+def edit(rt: Runtime, script_id: str, new_text: str, author: str) -> str:
+    """A reviewer's edit becomes a new draft version with its diff and fresh findings."""
+    with rt.session() as s:
+        old = s.get(ScriptRow, script_id)
+        assert old is not None
+        sku_code = s.get(Sku, old.sku_id).code if old.sku_id else None
+        merchant_id, lineage, old_text = old.merchant_id, old.lineage_id, old.text
+        record = Script.model_validate(old.content["script"])
+        style, backend = old.style, old.backend
+    if sku_code is None:
+        raise InputError("the script's SKU was deleted; it cannot be edited")
+    edited = apply_edit(record, new_text, editor=author.split(":")[-1][:20] or "reviewer")
+    findings = check_text(rt, merchant_id, sku_code, edited.text)
+    with rt.session() as s:
+        latest = s.scalar(select(func.max(ScriptRow.version)).where(ScriptRow.lineage_id == lineage)) or 0
+        row = ScriptRow(merchant_id=merchant_id, sku_id=s.scalar(select(Sku.id).where(
+                            Sku.merchant_id == merchant_id, Sku.code == sku_code)),
+                        lineage_id=lineage, version=latest + 1, style=style, backend=edited.backend or backend,
+                        text=edited.text, content={"script": edited.model_dump(mode="json"), "edited_from": script_id},
+                        findings=findings, diff=[d.model_dump(mode="json") for d in script_diff(old_text, edited.text)],
+                        author=author)
+        s.add(row)
+        s.flush()
+        return row.id
+
+
+def set_state(rt: Runtime, script_id: str, target: str) -> str:
+    """Approve, reject, take live or back to draft; refuses approving text with open findings."""
+    with rt.session() as s:
+        row = s.get(ScriptRow, script_id)
+        assert row is not None
+        row.state = transition(row.state, target, blocking_findings=len(row.findings))  # type: ignore[arg-type]
+        return row.state
+
+
+def record_performance(rt: Runtime, script_id: str, record: dict[str, Any]) -> int:
+    """Store how a script did on air (validated); returns the record's id."""
+    with rt.session() as s:
+        row = s.get(ScriptRow, script_id)
+        assert row is not None
+        perf = PerformanceRecord.model_validate({**record, "script_id": script_id, "script_version": row.version,
+                                                 "sku_id": s.get(Sku, row.sku_id).code if row.sku_id else ""})
+        entry = ScriptPerformance(merchant_id=row.merchant_id, script_id=script_id,
+                                  record=perf.model_dump(mode="json"), at=utcnow())
+        s.add(entry)
+        s.flush()
+        return entry.id
