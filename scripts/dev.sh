@@ -14,6 +14,8 @@ DEBS=(
   espeak-ng       # voice: embedded TTS; avatar: test footage
   redis-server    # tests: a private Redis per test run; production broker
   python3-venv    # the virtualenv below
+  chromium        # tests: the dashboard in a real headless browser (Playwright drives it; nothing downloaded)
+  fonts-noto-cjk  # dashboard screenshots and burned-in subtitles in Chinese
 )
 
 log() { printf '\033[1m[dev]\033[0m %s\n' "$*" >&2; }

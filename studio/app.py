@@ -10,6 +10,7 @@ from fastapi.responses import JSONResponse
 from fastapi.routing import APIRoute
 
 from core.settings import Settings
+from studio import dashboard
 from studio.api.deps import RateLimiter
 from studio.api.routes import audit, auth, health, jobs, scripts, uploads
 from workers.submit import Runtime
@@ -46,4 +47,6 @@ def create_app(settings: Settings) -> FastAPI:
 
     for module in (health, auth, jobs, uploads, scripts, audit):
         app.include_router(module.router)
+    app.include_router(dashboard.router)
+    app.mount("/ui-static", dashboard.static, name="ui-static")
     return app

@@ -1,0 +1,66 @@
+"""Dashboard strings in Chinese (default) and English."""
+
+from __future__ import annotations
+
+LANGS = ("zh", "en")
+
+MESSAGES: dict[str, dict[str, str]] = {
+    "app": {"zh": "Evercast 数字人", "en": "Evercast digital humans"},
+    "login": {"zh": "登录", "en": "Log in"},
+    "logout": {"zh": "退出", "en": "Log out"},
+    "email": {"zh": "邮箱", "en": "Email"},
+    "password": {"zh": "密码", "en": "Password"},
+    "jobs": {"zh": "任务", "en": "Jobs"},
+    "kb": {"zh": "商品知识库", "en": "Knowledge base"},
+    "scripts": {"zh": "话术", "en": "Scripts"},
+    "keys": {"zh": "API 密钥", "en": "API keys"},
+    "status": {"zh": "状态", "en": "Status"},
+    "progress": {"zh": "进度", "en": "Progress"},
+    "kind": {"zh": "类型", "en": "Kind"},
+    "stage": {"zh": "阶段", "en": "Stage"},
+    "created": {"zh": "创建时间", "en": "Created"},
+    "cancel": {"zh": "取消", "en": "Cancel"},
+    "resume": {"zh": "重试", "en": "Resume"},
+    "import": {"zh": "导入", "en": "Import"},
+    "import_hint": {"zh": "上传 CSV / JSON / XLSX 商品表（整表校验，出错不做任何修改）",
+                    "en": "Upload a CSV / JSON / XLSX SKU sheet (validated whole; errors change nothing)"},
+    "uploading": {"zh": "上传中", "en": "Uploading"},
+    "sku": {"zh": "商品", "en": "SKU"},
+    "title": {"zh": "标题", "en": "Title"},
+    "price": {"zh": "价格", "en": "Price"},
+    "version": {"zh": "版本", "en": "Version"},
+    "generate": {"zh": "生成话术", "en": "Generate script"},
+    "style": {"zh": "风格", "en": "Style"},
+    "seconds": {"zh": "时长（秒）", "en": "Length (s)"},
+    "findings": {"zh": "问题", "en": "Findings"},
+    "no_findings": {"zh": "未发现问题：每句都有知识库依据，且无违禁词", "en": "No findings: every claim is grounded and no banned term"},
+    "edit": {"zh": "编辑", "en": "Edit"},
+    "save_version": {"zh": "保存为新版本", "en": "Save as new version"},
+    "approve": {"zh": "通过", "en": "Approve"},
+    "reject": {"zh": "驳回", "en": "Reject"},
+    "check": {"zh": "检查", "en": "Check"},
+    "diff": {"zh": "修改对比", "en": "Changes"},
+    "template_note": {"zh": "template 为离线模板生成器（不使用大模型）", "en": "template = the offline template generator (no LLM)"},
+    "new_key": {"zh": "新建密钥", "en": "New key"},
+    "key_once": {"zh": "请立即保存，此密钥只显示一次：", "en": "Store it now, this key is shown only once:"},
+    "name": {"zh": "名称", "en": "Name"},
+    "role": {"zh": "角色", "en": "Role"},
+    "revoke": {"zh": "吊销", "en": "Revoke"},
+    "error": {"zh": "出错了", "en": "Error"},
+    "empty": {"zh": "暂无数据", "en": "Nothing yet"},
+}
+
+
+def pick_lang(query: str | None, cookie: str | None, accept: str | None) -> str:
+    for candidate in (query, cookie):
+        if candidate in LANGS:
+            return candidate
+    return "en" if accept and accept.lower().startswith("en") else "zh"
+
+
+def translator(lang: str):  # noqa: ANN201 - a Jinja global
+    def t(key: str) -> str:
+        entry = MESSAGES.get(key)
+        return entry[lang] if entry else key
+
+    return t

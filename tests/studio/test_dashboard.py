@@ -1,0 +1,86 @@
+"""The dashboard in Debian's headless Chromium (Playwright, no downloaded browser): the main flows."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+from evercast_testkit import REPO
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+FLAGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+SHOTS = Path(os.environ.get("EVERCAST_SCREENSHOTS", REPO / "build" / "screenshots"))
+
+
+@pytest.fixture
+def browser():
+    if not Path(CHROMIUM).exists():
+        pytest.skip("Debian's chromium is not installed (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        yield b
+        b.close()
+
+
+def shot(page, name: str) -> None:
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
+
+
+def test_login_import_generate_review_in_the_browser(api, browser):
+    api.stack.start_worker()
+    base = str(api.client.base_url)
+    page = browser.new_page(locale="zh-CN")
+    page.goto(f"{base}/ui/jobs")
+    page.wait_for_url("**/ui/login")
+    page.fill("input[name=email]", api.acme.email)
+    page.fill("input[name=password]", "not the password")
+    page.click("button[type=submit]")
+    page.wait_for_selector("#error:not([hidden])")
+    assert "wrong email or password" in page.inner_text("#error")
+    page.fill("input[name=password]", api.acme.password)
+    page.click("button[type=submit]")
+    page.wait_for_url("**/ui/jobs")
+    assert "任务" in page.inner_text("h1")
+    shot(page, "01-jobs")
+
+    page.goto(f"{base}/ui/kb")
+    page.set_input_files("#kb-file", str(REPO / "assets" / "kb" / "sample_kb.json"))
+    page.click("#kb-import")
+    page.wait_for_selector("#kb-result .ok")
+    page.wait_for_function("document.querySelectorAll('#skus tbody tr').length >= 30")
+    assert "KIT-001" in page.inner_text("#skus")
+    assert "忽略之前的指令" in page.inner_text("#kb-result")  # the injected row is shown as a warning
+    shot(page, "02-kb")
+
+    page.goto(f"{base}/ui/scripts")
+    page.wait_for_function("document.querySelectorAll('#sku option').length >= 30")
+    page.select_option("#sku", "KIT-001")
+    page.select_option("select[name=backend]", "template")
+    page.click("#generate button[type=submit]")
+    page.wait_for_url("**/ui/scripts/*", timeout=60_000)
+    page.wait_for_selector("#findings li.ok")
+    assert "599" in page.inner_text("#highlighted")
+    shot(page, "03-script")
+
+    page.fill("#editor", page.input_value("#editor") + "\n全网最低价，国家级品质！")
+    page.click("#check")
+    page.wait_for_selector("#check-findings li.finding")
+    assert "最低" in page.inner_text("#check-findings") or "国家级" in page.inner_text("#check-findings")
+    page.click("#save")
+    page.wait_for_selector("#highlighted mark")
+    assert "v2" in page.inner_text("#meta")
+    page.click("#approve")
+    page.wait_for_selector("#error:not([hidden])")
+    assert "finding" in page.inner_text("#error")
+    shot(page, "04-findings")
+
+    page.goto(f"{base}/ui/jobs?lang=en")
+    page.wait_for_selector("#jobs tbody tr[data-status=succeeded]")
+    assert page.inner_text("h1") == "Jobs"
+    shot(page, "05-jobs-en")
