@@ -11,6 +11,7 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Annotated
 
 from fastapi import Depends, HTTPException, Request, status
@@ -21,6 +22,7 @@ from core.security import BadToken, api_key_digest, unsign
 from workers.submit import Runtime
 
 SESSION_COOKIE = "evercast_session"
+LAST_USED_GRANULARITY = timedelta(minutes=1)
 SESSION_PURPOSE = "session"
 
 # What each role may do; "read" is everyone's.
@@ -81,7 +83,9 @@ def _from_api_key(rt: Runtime, token: str) -> Principal:
         key = s.scalar(select(ApiKey).where(ApiKey.digest == api_key_digest(token), ApiKey.revoked_at.is_(None)))
         if key is None:
             raise _unauthorized("invalid or revoked API key")
-        s.execute(update(ApiKey).where(ApiKey.id == key.id).values(last_used_at=utcnow()))
+        now = utcnow()
+        if key.last_used_at is None or now - key.last_used_at > LAST_USED_GRANULARITY:  # not a write per request
+            s.execute(update(ApiKey).where(ApiKey.id == key.id).values(last_used_at=now))
         return Principal(key.merchant_id, key.role, f"key:{key.prefix}", f"key:{key.id}")
 
 
