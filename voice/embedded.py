@@ -8,7 +8,7 @@ result is where the engine actually put it. Emotion arrives as SSML ``<prosody>`
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -48,6 +48,12 @@ class EspeakBackend:
     def cache_id(self) -> str:
         v = self.voice
         return f"espeak-ng:{v.zh}:{v.en}:{v.variant}:{v.pitch}:{v.range}:{v.rate_wpm}"
+
+    def for_profile(self, profile) -> EspeakBackend:  # noqa: ANN001 - VoiceProfile | None
+        """This backend with the base variant the profile converts best from."""
+        if profile is None or not profile.base_variant or profile.base_variant == self.voice.variant:
+            return self
+        return EspeakBackend(replace(self.voice, variant=profile.base_variant))
 
     def render(self, sentence: ScriptSentence, style: Style, *, rate_scale: float = 1.0) -> Speech:
         tokens = mandarin_tokens(sentence.spoken) if sentence.language == "zh" else english_tokens(sentence.spoken)

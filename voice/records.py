@@ -150,3 +150,38 @@ def concatenate(parts: list[Speech]) -> Speech:
         offset += part.duration
     samples = np.concatenate([p.samples for p in parts]).astype(np.float32)
     return Speech(samples, rate, tuple(words), tuple(sentences), parts[0].backend, parts[0].timing_source)
+
+
+def timings_to_dict(speech: Speech) -> dict:
+    """JSON-ready timings (what the avatar and subtitle writers read next to the audio file)."""
+    return {
+        "sample_rate": speech.sample_rate,
+        "duration": speech.duration,
+        "backend": speech.backend,
+        "timing_source": speech.timing_source,
+        "sentences": [
+            {"text": s.text, "spoken": s.spoken, "emotion": s.emotion.value, "language": s.language,
+             "start": s.start, "end": s.end}
+            for s in speech.sentences
+        ],
+        "words": [
+            {"text": w.text, "start": w.start, "end": w.end, "sentence": w.sentence,
+             "phonemes": [[p.phoneme, p.start, p.end] for p in w.phonemes]}
+            for w in speech.words
+        ],
+    }
+
+
+def speech_from_dict(data: dict, samples: np.ndarray) -> Speech:
+    """Inverse of :func:`timings_to_dict` given the samples."""
+    words = tuple(
+        WordTiming(w["text"], w["start"], w["end"], w["sentence"],
+                   tuple(PhonemeTiming(p, a, b) for p, a, b in w["phonemes"]))
+        for w in data["words"]
+    )
+    sentences = tuple(
+        SentenceTiming(s["text"], s["spoken"], Emotion(s["emotion"]), s["language"], s["start"], s["end"])
+        for s in data["sentences"]
+    )
+    return Speech(np.asarray(samples, np.float32), int(data["sample_rate"]), words, sentences,
+                  data["backend"], data["timing_source"])

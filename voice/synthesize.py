@@ -48,12 +48,18 @@ def iter_synthesize(
 
     sentences = parse_script(text, emotion=emotion, max_chars=max_chars)
     backend = backend or EspeakBackend()
+    if voice is not None and hasattr(backend, "for_profile"):
+        backend = backend.for_profile(voice)
     clones_natively = getattr(backend, "clones_natively", False)
-    rate_scale = voice.rate_factor if voice is not None else 1.0
     for index, sentence in enumerate(sentences):
         if progress:
             progress(index / len(sentences), f"sentence {index + 1}/{len(sentences)}")
         style = style_for(sentence.emotion)
+        rate_scale = 1.0
+        if voice is not None and not clones_natively:
+            from voice.convert import rate_factor
+
+            rate_scale = rate_factor(voice, backend, sentence.language)
         if clones_natively:
             speech = backend.render(sentence, style, rate_scale=rate_scale, voice=voice)
         else:
