@@ -137,3 +137,31 @@ def fricative_ratio(samples: np.ndarray, sample_rate: int) -> float:
     high = power[(freqs >= 4000) & (freqs <= 8000)].sum(axis=0)
     low = power[(freqs >= 100) & (freqs <= 1000)].sum(axis=0)
     return float(np.mean(high[active] > low[active]))
+
+
+@dataclass(frozen=True)
+class Prosody:
+    """What an emotion is supposed to change, measured on the audio and its timings."""
+
+    f0_hz: float  # median F0 of voiced frames
+    f0_range_st: float  # standard deviation of F0 in semitones
+    phonemes_per_s: float  # over the spoken span (first word start to last word end)
+    loudness_lufs: float
+    pause_s: float  # silence after the last word
+
+
+def measure_prosody(speech) -> Prosody:  # noqa: ANN001 - records.Speech (kept import-free)
+    from voice.output import measure_lufs, resample
+
+    x = resample(speech.samples, speech.sample_rate, 16000)
+    f0 = world_analyse(x, 16000).f0
+    voiced = f0[f0 > 0]
+    phonemes = speech.phonemes
+    span = speech.words[-1].end - speech.words[0].start if speech.words else 0.0
+    return Prosody(
+        f0_hz=float(np.median(voiced)) if len(voiced) else float("nan"),
+        f0_range_st=float(np.std(12 * np.log2(voiced))) if len(voiced) else float("nan"),
+        phonemes_per_s=len(phonemes) / span if span > 0 else float("nan"),
+        loudness_lufs=measure_lufs(speech.samples, speech.sample_rate),
+        pause_s=speech.duration - speech.words[-1].end if speech.words else 0.0,
+    )

@@ -74,10 +74,11 @@ def apply_sandhi(words: list[list[str]], texts: list[str]) -> list[list[str]]:
             ordinal = (prev != "" and prev in "第初十") or chars[i + 1] in "一二三四五六七八九十百千万亿零点月号日"
             if not ordinal:
                 flat[i] = _with_tone(syl, 2 if nxt == 4 else 4)
-    for i in range(len(flat) - 2, -1, -1):  # 3-3 -> 2-3, right to left within a word or after a monosyllable
+    tones = [_tone(s) for s in flat]
+    for i in range(len(flat) - 1):  # 3-3 -> 2-3 on the original tones: every 3rd tone before a 3rd tone
         same_word = word_of[i] == word_of[i + 1]
         mono = len(words[word_of[i]]) == 1
-        if _tone(flat[i]) == 3 and _tone(flat[i + 1]) == 3 and (same_word or mono):
+        if tones[i] == 3 and tones[i + 1] == 3 and (same_word or mono):
             flat[i] = _with_tone(flat[i], 2)
     out, k = [], 0
     for w in words:

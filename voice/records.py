@@ -144,7 +144,8 @@ def concatenate(parts: list[Speech]) -> Speech:
     sentences: list[SentenceTiming] = []
     offset = 0.0
     for part in parts:
-        moved = part.shifted(offset, len(sentences))
+        first = min((w.sentence for w in part.words), default=0)  # parts may already carry script indices
+        moved = part.shifted(offset, len(sentences) - first)
         words.extend(moved.words)
         sentences.extend(moved.sentences)
         offset += part.duration
