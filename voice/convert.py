@@ -25,6 +25,7 @@ from voice.profile import VoiceProfile
 from voice.records import Speech
 
 CONVERT_RATE = 16_000
+CONVERT_FRAME_MS = 10.0  # 10 ms frames: half the cost of 5 ms for no measurable similarity loss (bench)
 _EQ_LIMIT = np.log(10.0)  # ±10 dB in natural-log power
 _CALIBRATION = {
     "zh": "家人们晚上好，欢迎来到直播间。今天给大家带来一款非常好用的充电宝，容量大，重量轻，出门旅行特别方便。"
@@ -135,7 +136,8 @@ def convert(speech: Speech, profile: VoiceProfile, backend) -> Speech:  # noqa: 
     x = resample(speech.samples, speech.sample_rate, CONVERT_RATE)
     if len(x) < CONVERT_RATE // 20 or not np.any(np.abs(x) > 1e-4):
         return replace(speech, samples=x, sample_rate=CONVERT_RATE)
-    y = world_synthesise(apply_mapping(world_analyse(x, CONVERT_RATE), mapping))
+    world = world_analyse(x, CONVERT_RATE, frame_ms=CONVERT_FRAME_MS, fast=True)
+    y = world_synthesise(apply_mapping(world, mapping), CONVERT_FRAME_MS)
     y = np.pad(y, (0, max(0, len(x) - len(y))))[: len(x)]
     peak = float(np.max(np.abs(y)))
     if peak > 0.99:

@@ -73,19 +73,24 @@ def detect_language(text: str) -> str:
     return "zh" if _HAN_RE.search(text) else "en"
 
 
-def split_sentences(text: str, *, max_len: int = _LONG_SENTENCE) -> list[str]:
-    """Sentence pieces for streaming; over-long sentences are cut at clause punctuation."""
+def split_sentences(text: str, *, max_len: int = _LONG_SENTENCE, first_max_len: int | None = None) -> list[str]:
+    """Sentence pieces for streaming; over-long sentences are cut at clause punctuation.
+
+    ``first_max_len`` cuts the very first sentence at a comma when it is longer than that, so the
+    first audio of a stream is ready sooner.
+    """
     pieces: list[str] = []
     for sentence in _SENTENCE_END.split(text):
         sentence = sentence.strip()
+        limit = first_max_len if first_max_len and not pieces else max_len
         if not sentence:
             continue
-        if len(sentence) <= max_len:
+        if len(sentence) <= limit:
             pieces.append(sentence)
             continue
         current = ""
         for clause in _CLAUSE_END.split(sentence):
-            if current and len(current) + len(clause) > max_len:
+            if current and len(current) + len(clause) > (limit if not pieces else max_len):
                 pieces.append(current.strip())
                 current = ""
             current += clause
@@ -95,9 +100,12 @@ def split_sentences(text: str, *, max_len: int = _LONG_SENTENCE) -> list[str]:
 
 
 def parse_script(
-    text: str, *, emotion: Emotion | str | None = None, max_chars: int = MAX_CHARS
+    text: str, *, emotion: Emotion | str | None = None, max_chars: int = MAX_CHARS, first_max_len: int | None = None
 ) -> list[ScriptSentence]:
-    """Clean, split and normalise a script. ``[excited]`` style tags set the emotion of what follows."""
+    """Clean, split and normalise a script. ``[excited]`` style tags set the emotion of what follows.
+
+    ``first_max_len``: see :func:`split_sentences` (streaming asks for a short first piece).
+    """
     current = Emotion.parse(emotion)
     cleaned_all = clean_text(_TAG.sub(" ", text), max_chars=max_chars)  # validates the whole text first
     del cleaned_all
@@ -112,7 +120,8 @@ def parse_script(
     for chunk, chunk_emotion in chunks:
         if not chunk.strip() or not re.search(rf"[{_HAN}A-Za-z0-9]", unicodedata.normalize("NFKC", chunk)):
             continue
-        for sentence in split_sentences(clean_text(chunk, max_chars=max_chars)):
+        first = first_max_len if not result else None
+        for sentence in split_sentences(clean_text(chunk, max_chars=max_chars), first_max_len=first):
             language = detect_language(sentence)
             spoken = normalize(sentence, language)
             if re.search(rf"[{_HAN}A-Za-z]", spoken):

@@ -17,6 +17,9 @@ from voice.normalize import MAX_CHARS, ScriptSentence, parse_script
 from voice.records import Emotion, Speech, concatenate
 
 
+FIRST_PIECE_CHARS = 16  # a long first sentence is cut at a comma so the first audio is ready sooner
+
+
 class Backend(Protocol):
     """What a synthesiser provides: one sentence in, speech with timings out."""
 
@@ -46,7 +49,7 @@ def iter_synthesize(
     """
     from voice.embedded import EspeakBackend
 
-    sentences = parse_script(text, emotion=emotion, max_chars=max_chars)
+    sentences = parse_script(text, emotion=emotion, max_chars=max_chars, first_max_len=FIRST_PIECE_CHARS)
     backend = backend or EspeakBackend()
     if voice is not None and hasattr(backend, "for_profile"):
         backend = backend.for_profile(voice)

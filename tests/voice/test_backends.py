@@ -77,7 +77,7 @@ def server():
 @pytest.mark.parametrize("kind", ["cosyvoice", "gpt-sovits", "indextts"])
 def test_http_backend_returns_speech_with_aligned_timings(server, kind, speaker_profile):
     backend = HttpBackend(server, kind, sample_rate=SERVER_RATE)
-    speech = synthesize("[excited]欢迎来到直播间，今天的价格非常划算。", speaker_profile, backend=backend)
+    speech = synthesize("[excited]欢迎来到直播间。", speaker_profile, backend=backend)
     assert speech.timing_source == "aligned" and speech.sample_rate == SERVER_RATE
     request = _TtsServer.seen[0]
     if kind == "cosyvoice":

@@ -73,3 +73,8 @@ def test_long_sentences_split_at_commas_for_streaming():
     pieces = split_sentences(text)
     assert len(pieces) > 1 and all(len(p) <= 60 for p in pieces)
     assert "".join(pieces) == text
+
+
+def test_streaming_first_piece_is_short():
+    pieces = split_sentences("欢迎来到直播间，今天给大家带来好东西。这款面霜非常滋润，秋冬必备。", first_max_len=16)
+    assert pieces == ["欢迎来到直播间，", "今天给大家带来好东西。", "这款面霜非常滋润，秋冬必备。"]
