@@ -7,7 +7,7 @@ against that reference otherwise (``Speech.timing_source`` says which).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from enum import Enum
 
 import numpy as np
@@ -83,7 +83,6 @@ class Speech:
     sentences: tuple[SentenceTiming, ...]
     backend: str
     timing_source: str = "engine"  # "engine" (synthesiser events) or "aligned" (DTW to a reference)
-    meta: dict = field(default_factory=dict)
 
     @property
     def duration(self) -> float:

@@ -12,6 +12,7 @@ from typing import Protocol
 
 from core.errors import InputError
 from core.progress import Progress
+from voice.cache import SpeechCache, cache_key
 from voice.emotion import Style, style_for
 from voice.normalize import MAX_CHARS, ScriptSentence, parse_script
 from voice.records import Emotion, Speech, concatenate
@@ -87,12 +88,32 @@ def synthesize(
     *,
     backend: Backend | None = None,
     target_lufs: float | None = None,
+    cache: SpeechCache | None = None,
     progress: Progress | None = None,
     max_chars: int = MAX_CHARS,
 ) -> Speech:
-    """All sentences joined into one :class:`Speech` (timings offset accordingly)."""
+    """All sentences joined into one :class:`Speech` (timings offset accordingly).
+
+    With ``cache`` the result is looked up / stored under a content hash of text, voice,
+    emotion, backend and level (see :func:`voice.cache.cache_key`).
+    """
+    from voice.embedded import EspeakBackend
+
+    backend = backend or EspeakBackend()
+    key = None
+    if cache is not None:
+        key = cache_key(text, emotion=Emotion.parse(emotion).value, voice_hash=voice.content_hash if voice else None,
+                        backend_id=backend.cache_id, output=f"lufs={target_lufs}")
+        hit = cache.get(key)
+        if hit is not None:
+            if progress:
+                progress(1.0, "speech from cache")
+            return hit
     parts = list(iter_synthesize(text, voice, emotion, backend=backend, target_lufs=target_lufs,
                                  progress=progress, max_chars=max_chars))
     if not parts:
         raise InputError("the text has nothing speakable")
-    return concatenate(parts)
+    speech = concatenate(parts)
+    if cache is not None and key is not None:
+        cache.put(key, speech)
+    return speech
