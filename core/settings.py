@@ -64,6 +64,27 @@ class ScriptSettings(BaseModel):
     platform: str = Field("", description="Lexicon platform layer (douyin, taobao) or empty for the law list only.")
 
 
+class VoiceSettings(BaseModel):
+    """Speech synthesis: which backend speaks, where production weights live, output levels."""
+
+    backend: Literal["embedded", "xtts", "http"] = Field(
+        "embedded", description="embedded = espeak-ng (offline); xtts = Coqui XTTS-v2; http = a TTS server."
+    )
+    espeak_variant: str = Field("f2", description="Default espeak-ng voice variant (f1-f5, m1-m7).")
+    xtts_model_dir: Path | None = Field(
+        None, description="Local XTTS-v2 directory (config.json, model.pth, vocab.json); never a hub name."
+    )
+    xtts_accept_cpml: bool = Field(
+        False, description="XTTS-v2 weights are under the non-commercial Coqui Public Model License: set true to accept."
+    )
+    http_url: str = Field("", description="Base URL of a CosyVoice / GPT-SoVITS / IndexTTS server.")
+    http_kind: Literal["cosyvoice", "gpt-sovits", "indextts"] = "cosyvoice"
+    http_timeout_s: float = Field(120.0, gt=0)
+    video_lufs: float = Field(-16.0, description="Loudness of video/live speech.")
+    phone_lufs: float = Field(-20.0, description="Loudness of telephony speech (before G.711).")
+    max_text_chars: int = Field(20_000, ge=100, description="Longest text one request may speak.")
+
+
 class Settings(BaseSettings):
     """Everything an operator can set. Defaults run embedded: SQLite + a SQLite-backed broker."""
 
@@ -83,6 +104,7 @@ class Settings(BaseSettings):
     worker: WorkerSettings = Field(default_factory=WorkerSettings)
     api: ApiSettings = Field(default_factory=ApiSettings)
     script: ScriptSettings = Field(default_factory=ScriptSettings)
+    voice: VoiceSettings = Field(default_factory=VoiceSettings)
 
     @field_validator("data_dir")
     @classmethod

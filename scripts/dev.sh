@@ -53,7 +53,10 @@ install_project() {
     log "installing Evercast and its dependencies into $VENV (log: $VENV/install.log)"
     # torch==2.13.0 (pinned in pyproject) is the CPU build; the pin keeps pip from pulling a CUDA build.
     if ! { "$VENV/bin/python" -m pip install -q --upgrade pip &&
-           "$VENV/bin/python" -m pip install -q -e ".[dev]"; } >"$VENV/install.log" 2>&1; then
+           "$VENV/bin/python" -m pip install -q -e ".[dev]" &&
+           # Resemblyzer (speaker encoder, weights in its wheel) declares the obsolete `typing` package,
+           # which breaks Python 3.11: install it alone; its real dependencies are in pyproject.toml.
+           "$VENV/bin/python" -m pip install -q --no-deps resemblyzer==0.1.4; } >"$VENV/install.log" 2>&1; then
       grep -v "is ignored" "$VENV/install.log" | tail -n 30 >&2
       log "installing the project failed"; exit 1
     fi
