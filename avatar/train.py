@@ -27,7 +27,7 @@ from core.progress import Progress, no_progress
 
 @dataclass(frozen=True)
 class TrainConfig:
-    steps: int = 1500
+    steps: int = 1000
     batch: int = 16
     chunk_frames: int = 128
     lr: float = 2e-3

@@ -7,6 +7,7 @@ so a 4K upload costs the same to track as a 720p one.
 from __future__ import annotations
 
 import os
+import warnings
 from dataclasses import dataclass
 
 import cv2
@@ -59,7 +60,9 @@ class FaceMeshTracker:
         height, width = frame.shape[:2]
         scale = min(1.0, self.max_side / max(height, width))
         proxy = frame if scale == 1.0 else cv2.resize(frame, (round(width * scale), round(height * scale)), interpolation=cv2.INTER_AREA)
-        result = self._mesh.process(np.ascontiguousarray(proxy))
+        with warnings.catch_warnings():  # mediapipe 0.10.14 calls a deprecated protobuf API per frame
+            warnings.filterwarnings("ignore", message="SymbolDatabase.GetPrototype", category=UserWarning)
+            result = self._mesh.process(np.ascontiguousarray(proxy))
         faces = result.multi_face_landmarks or []
         if not faces:
             return FaceObservation(0, None)
