@@ -49,6 +49,7 @@ class AvatarSettings(BaseModel):
     shape_components: int = Field(12, ge=4, le=32, description="Lip-PCA coefficients the audio net predicts.")
     train_steps: int = Field(1000, ge=1, description="Optimiser steps of the audio -> mouth-shape net.")
     batch_size: int = Field(16, ge=1)
+    wav2lip_checkpoint: Path | None = Field(None, description="Optional published Wav2Lip generator (.pth), by path.")
 
 
 class Settings(BaseSettings):
