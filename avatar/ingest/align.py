@@ -55,17 +55,15 @@ class Alignment:
     @property
     def crop_size(self) -> tuple[int, int]:
         """(width, height) of a native-resolution lower-face crop, even for video encoders."""
-        x0, y0, x1, y1 = BOX
-        return (2 * round((x1 - x0) * self.px_per_iod / 2), 2 * round((y1 - y0) * self.px_per_iod / 2))
+        return _box_size(self.px_per_iod)
 
-    def to_crop(self, index: int, px_per_iod: float | None = None) -> np.ndarray:
+    def to_crop(self, index: int) -> np.ndarray:
         """2x3 matrix from source-frame pixels to crop pixels for frame ``index``."""
-        return crop_matrix(self.to_canonical[index], px_per_iod or self.px_per_iod)
+        return crop_matrix(self.to_canonical[index], self.px_per_iod)
 
-    def crop(self, frame: np.ndarray, index: int, px_per_iod: float | None = None) -> np.ndarray:
-        scale = px_per_iod or self.px_per_iod
-        size = self.crop_size if px_per_iod is None else _box_size(scale)
-        return cv2.warpAffine(frame, self.to_crop(index, scale), size, flags=cv2.INTER_AREA if scale < self.px_per_iod else cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE)
+    def crop(self, frame: np.ndarray, index: int) -> np.ndarray:
+        """Frame ``index``'s aligned lower-face crop at native resolution (about one source pixel per pixel)."""
+        return cv2.warpAffine(frame, self.to_crop(index), self.crop_size, flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE)
 
 
 def crop_matrix(to_canonical: np.ndarray, px_per_iod: float) -> np.ndarray:
@@ -119,7 +117,7 @@ def head_pose(landmarks: np.ndarray, valid: np.ndarray) -> np.ndarray:
     pose = np.zeros((len(pts), 3))
     for i in idx:
         u, _, vt = np.linalg.svd(reference.T @ centred[i])
-        rot = u @ np.diag([1.0, 1.0, np.sign(np.linalg.det(u @ vt))]) @ vt
+        rot = (u @ np.diag([1.0, 1.0, np.sign(np.linalg.det(u @ vt))]) @ vt).T  # reference -> frame i
         pose[i] = np.degrees([np.arcsin(-np.clip(rot[2, 0], -1, 1)), np.arctan2(rot[2, 1], rot[2, 2]), np.arctan2(rot[1, 0], rot[0, 0])])
     return pose
 
