@@ -85,6 +85,19 @@ class VoiceSettings(BaseModel):
     max_text_chars: int = Field(20_000, ge=100, description="Longest text one request may speak.")
 
 
+class AvatarSettings(BaseModel):
+    """Avatar creation: the quality gate, the held-out tail and the audio -> mouth-shape training."""
+
+    min_usable_s: float = Field(30.0, gt=0, description="Least usable footage (one sharp face of >= min_face_px).")
+    min_face_px: float = Field(128.0, gt=0, description="Smallest accepted face height (forehead to chin), source px.")
+    min_sharpness: float = Field(0.12, ge=0, description="Motion-blur gate: face Laplacian/variance ratio at 40 px/IOD.")
+    holdout_fraction: float = Field(0.12, ge=0.05, le=0.5, description="Tail of the clip kept for evaluation.")
+    shape_components: int = Field(12, ge=4, le=32, description="Lip-PCA coefficients the audio net predicts.")
+    train_steps: int = Field(1000, ge=1, description="Optimiser steps of the audio -> mouth-shape net.")
+    batch_size: int = Field(16, ge=1)
+    wav2lip_checkpoint: Path | None = Field(None, description="Optional published Wav2Lip generator (.pth), by path.")
+
+
 class Settings(BaseSettings):
     """Everything an operator can set. Defaults run embedded: SQLite + a SQLite-backed broker."""
 
@@ -105,6 +118,7 @@ class Settings(BaseSettings):
     api: ApiSettings = Field(default_factory=ApiSettings)
     script: ScriptSettings = Field(default_factory=ScriptSettings)
     voice: VoiceSettings = Field(default_factory=VoiceSettings)
+    avatar: AvatarSettings = Field(default_factory=AvatarSettings)
 
     @field_validator("data_dir")
     @classmethod

@@ -1,0 +1,58 @@
+"""Audio features aligned to 25 fps video: log-mel (4 frames per video frame) and a simple VAD."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import numpy as np
+
+SAMPLE_RATE = 16000
+HOP = 160  # 10 ms: four mel frames per 40 ms video frame
+N_FFT = 512
+N_MELS = 80
+MEL_PER_FRAME = 4
+
+
+@lru_cache(maxsize=4)
+def _mel_filters(n_mels: int = N_MELS, n_fft: int = N_FFT, sample_rate: int = SAMPLE_RATE) -> np.ndarray:
+    def hz_to_mel(hz):
+        return 2595.0 * np.log10(1.0 + np.asarray(hz) / 700.0)
+
+    def mel_to_hz(mel):
+        return 700.0 * (10.0 ** (np.asarray(mel) / 2595.0) - 1.0)
+
+    edges = mel_to_hz(np.linspace(hz_to_mel(50.0), hz_to_mel(7600.0), n_mels + 2))
+    bins = np.fft.rfftfreq(n_fft, 1.0 / sample_rate)
+    lower, centre, upper = edges[:-2, None], edges[1:-1, None], edges[2:, None]
+    filters = np.maximum(0.0, np.minimum((bins - lower) / (centre - lower), (upper - bins) / (upper - centre)))
+    return (filters / filters.sum(1, keepdims=True)).astype(np.float32)
+
+
+def log_mel(samples: np.ndarray, frames: int | None = None) -> np.ndarray:
+    """(T, 80) log-mel at 100 Hz; padded or cut to ``4 * frames`` rows when ``frames`` is given."""
+    samples = np.asarray(samples, np.float32)
+    count = len(samples) // HOP + 1 if frames is None else frames * MEL_PER_FRAME
+    padded = np.pad(samples, (N_FFT // 2, N_FFT // 2 + count * HOP + N_FFT))
+    idx = np.arange(N_FFT)[None, :] + HOP * np.arange(count)[:, None]
+    spec = np.abs(np.fft.rfft(padded[idx] * np.hanning(N_FFT).astype(np.float32), axis=1)) ** 2
+    return np.log(spec.astype(np.float32) @ _mel_filters().T + 1e-8)
+
+
+def normalise(mel: np.ndarray) -> np.ndarray:
+    """Per-clip mean/variance normalisation per mel bin (removes channel and loudness differences)."""
+    return (mel - mel.mean(0)) / (mel.std(0) + 1e-5)
+
+
+def frame_energy_db(samples: np.ndarray, frames: int, fps: float = 25.0) -> np.ndarray:
+    """RMS level in dBFS of each video frame's 1/fps of audio."""
+    hop = int(round(SAMPLE_RATE / fps))
+    padded = np.pad(np.asarray(samples, np.float32), (0, max(0, frames * hop - len(samples))))[: frames * hop]
+    rms = np.sqrt(np.mean(padded.reshape(frames, hop) ** 2, axis=1) + 1e-12)
+    return 20.0 * np.log10(rms + 1e-9)
+
+
+def voiced(samples: np.ndarray, frames: int, fps: float = 25.0) -> np.ndarray:
+    """Energy VAD: a frame is speech when 15 dB over the clip's noise floor and above -50 dBFS."""
+    level = frame_energy_db(samples, frames, fps)
+    floor = np.percentile(level, 10)
+    return (level > floor + 15.0) & (level > -50.0)
