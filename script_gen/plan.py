@@ -72,6 +72,10 @@ def slots_for(sku: Sku, at: datetime) -> tuple[dict[str, str], Promotion | None]
     return slots, offer
 
 
+SECTION_EMOTION = {
+    "hook": "excited", "pain_point": "curious", "selling_point": "confident", "trust": "calm",
+    "offer": "excited", "push": "urgent", "interaction": "friendly", "transition": "warm",
+}
 _GOALS = {
     "hook": "开场留人：点出商品和今天的福利，邀请观众留下",
     "pain_point": "痛点：用生活场景说出目标人群的困扰",

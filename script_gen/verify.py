@@ -12,6 +12,7 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import lru_cache
 
 import ahocorasick
 
@@ -32,6 +33,8 @@ _VOCABULARY = (
     "无菌", "母婴a类", "a类", "冻干", "鲜榨", "冷压", "玻尿酸", "烟酰胺", "视黄醇", "氨基酸", "益生菌", "胶原蛋白",
 )
 _GENERIC_CONTEXT = 8  # chars before a generic value in which its attribute key must appear
+_FLUENCY_MIN_CHARS = 30
+_FLUENCY_MIN_COVERAGE = 0.3
 _BARE_NUMBER = re.compile(r"(?<![\d.a-z])\d+(?:\.\d+)?(?![\d.a-z%])")
 
 
@@ -150,6 +153,7 @@ class Verifier:
         self._check_forbidden(norm, g, add)
         self._check_injection(text, norm, g, findings)
         self._check_form(text, g, findings)
+        self._check_fluency(text, findings)
         findings.sort(key=lambda f: (f.start, f.end))
         return findings
 
@@ -302,6 +306,12 @@ class Verifier:
                                             reason="播报文本复述了被隔离的可疑商品资料"))
                     break
 
+    def _check_fluency(self, text: str, findings: list[Finding]) -> None:
+        covered, total = dictionary_coverage(text)
+        if total >= _FLUENCY_MIN_CHARS and covered < _FLUENCY_MIN_COVERAGE * total:
+            findings.append(Finding(kind="malformed", start=0, end=len(text), text=text[:40],
+                                    reason=f"读起来不像通顺的中文（词典词覆盖率{covered / total:.0%}）"))
+
     def _check_form(self, text: str, g: _SkuGround, findings: list[Finding]) -> None:
         pos = 0
         for line in text.split("\n"):
@@ -309,6 +319,25 @@ class Verifier:
             if reason:
                 findings.append(Finding(kind="malformed", start=pos, end=pos + len(line), text=line, reason=reason))
             pos += len(line) + 1
+
+
+def dictionary_coverage(text: str) -> tuple[int, int]:
+    """(CJK characters inside multi-character dictionary words, all CJK characters) of ``text``.
+
+    Real Chinese sales speech sits well above half; strings of random characters (what an untrained
+    or broken model emits) stay near a fifth, because jieba without HMM only finds listed words.
+    """
+    counts = [_line_coverage(line) for line in text.split("\n")]
+    return sum(c for c, _ in counts), sum(t for _, t in counts)
+
+
+@lru_cache(maxsize=50000)
+def _line_coverage(line: str) -> tuple[int, int]:
+    from script_gen.retrieve import jieba_module
+
+    words = jieba_module().lcut(line, HMM=False)
+    covered = sum(len(w) for w in words if len(w) >= 2 and all("\u4e00" <= ch <= "\u9fff" for ch in w))
+    return covered, sum(1 for ch in line if "\u4e00" <= ch <= "\u9fff")
 
 
 def _malformed(line: str, grounding: str) -> str | None:

@@ -103,3 +103,14 @@ def test_injected_text_never_grounds_and_is_flagged(verifier, kb, at):
 def test_gibberish_and_unfilled_slots_are_malformed(verifier, kb, at):
     found = kinds(verifier, kb, at, "KIT-001", "今天到手价{到手价}\nxq zzv kk 9a")
     assert [k for k, _ in found] == ["malformed", "malformed"]
+
+
+def test_random_characters_are_not_speech(verifier, kb, at):
+    import random
+
+    rng = random.Random(0)
+    chars = "".join(sorted(set(kb.get("KIT-001").usage + "".join(kb.get("KIT-001").selling_points))))
+    noise = "".join(rng.choice(chars) for _ in range(60))
+    assert "malformed" in [f.kind for f in verifier.verify(noise, "KIT-001", at)]
+    real = "\n".join(kb.get("KIT-001").selling_points)
+    assert verifier.verify(real, "KIT-001", at) == []
