@@ -47,10 +47,14 @@ class GenerationResult(BaseModel):
     quarantined: list[str]
 
 
-def check_script_text(text: str, sku: Sku, verifier: Verifier, at: datetime,
+def check_script_text(text: str, sku_id: str, verifier: Verifier, at: datetime,
                       lexicon: Lexicon | None = None) -> list[Finding]:
-    """Faithfulness plus compliance findings for spoken ``text`` about ``sku`` (spans into ``text``)."""
-    findings = verifier.verify(text, sku.sku_id, at)
+    """Faithfulness plus compliance findings for spoken ``text`` about ``sku_id`` (spans into ``text``).
+
+    ``at`` is the broadcast time offers and deadlines are judged at; ``verifier`` holds the KB.
+    """
+    findings = verifier.verify(text, sku_id, at)
+    sku = verifier.sku(sku_id)
     findings += check_compliance(text, lexicon, category=sku.category, protected=protected_terms(sku))
     return sorted(findings, key=lambda f: (f.start, f.end))
 
@@ -149,7 +153,7 @@ def generate_script(
             feedback = (f"输出格式错误：{exc}",)
             continue
         script = _assemble(raw, plan.slots, sku, style, seconds, backend.name, variant, at)
-        findings = check_script_text(script.text, sku, verifier, at, lexicon)
+        findings = check_script_text(script.text, sku_id, verifier, at, lexicon)
         if not findings and script.sections:
             return GenerationResult(script=script, attempts=attempt + 1, repaired=False, dropped=[],
                                     lexicon_version=lexicon.version, quarantined=[q.text for q in withheld])

@@ -128,6 +128,12 @@ class Verifier:
         auto.make_automaton()
         return (auto, owners), keys
 
+    def sku(self, sku_id: str) -> Sku:
+        """The SKU as checked: with instruction-like text quarantined."""
+        if sku_id not in self._ground:
+            self.kb.get(sku_id)  # raises InputError naming the SKU
+        return self._ground[sku_id].sku
+
     # ---------------------------------------------------------------- checks
     def verify(self, text: str, sku_id: str, at: datetime) -> list[Finding]:
         """Faithfulness findings for ``text`` (sentences joined by newlines) about ``sku_id`` at ``at``."""

@@ -3,7 +3,6 @@ import pytest
 from core.errors import NotConfiguredError, TransientError
 from core.settings import ScriptSettings
 from script_gen.generate import GenerationRefused, check_script_text, generate_script
-from script_gen.injection import quarantine
 from script_gen.llm_backends import OpenAIChatBackend, make_backend
 
 from chat_server import ChatServer
@@ -20,7 +19,7 @@ def test_faithful_model_script_passes_first_time(kb, at, verifier):
     assert result.attempts == 1 and not result.repaired
     assert script.backend == "openai:qwen-test"
     assert "3299元" in script.text and "限量50件" in script.text  # slots filled from the KB
-    assert check_script_text(script.text, quarantine(kb.get("APP-001"))[0], verifier, at) == []
+    assert check_script_text(script.text, "APP-001", verifier, at) == []
     body = server.requests[0]["body"]
     assert body["model"] == "qwen-test"
     assert body["response_format"]["type"] == "json_schema"
