@@ -117,7 +117,6 @@ class HFCausalBackend:
         return plain_prompt(messages)
 
     def _generate(self, text: str, max_new_tokens: int, sample: bool, stop: str | None = None) -> str:
-        torch = self._torch
         inputs = self.tokenizer(text, return_tensors="pt").to(self.device)
         start = inputs["input_ids"].shape[1]
         criteria = None

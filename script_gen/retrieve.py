@@ -56,7 +56,7 @@ class FactIndex:
             return []
         scores = self._bm25.get_scores(tokens)
         ranked = [
-            (fact, float(score)) for fact, score in zip(self.facts, scores)
+            (fact, float(score)) for fact, score in zip(self.facts, scores, strict=True)
             if score > 0 and (sku_id is None or fact.sku_id == sku_id) and (kinds is None or fact.kind in kinds)
         ]
         ranked.sort(key=lambda pair: -pair[1])

@@ -157,7 +157,7 @@ class Verifier:
                 add(problem[0], claim.start, claim.end, problem[1], problem[2] if len(problem) > 2 else None)
         self._check_values(norm, g, add)
         self._check_forbidden(norm, g, add)
-        self._check_injection(text, norm, g, findings)
+        self._check_injection(text, g, findings)
         self._check_form(text, g, findings)
         self._check_fluency(text, findings)
         findings.sort(key=lambda f: (f.start, f.end))
@@ -299,8 +299,8 @@ class Verifier:
                 add("forbidden_claim", start, start + len(key), f"商家禁止的宣传：“{claim}”",
                     f"{g.sku.sku_id}#forbidden:{n}")
 
-    def _check_injection(self, text: str, norm: Normalized, g: _SkuGround, findings: list[Finding]) -> None:
-        for s, e, match in find_injection(text):
+    def _check_injection(self, text: str, g: _SkuGround, findings: list[Finding]) -> None:
+        for s, e, _ in find_injection(text):
             findings.append(Finding(kind="injection", start=s, end=e, text=text[s:e],
                                     reason="播报文本中出现了类似模型指令的内容"))
         for q in g.quarantined:

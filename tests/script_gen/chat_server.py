@@ -40,6 +40,8 @@ def plan_from_prompt(user: str, mode: str) -> str:
             for fact in by_kind.get("selling_point", [])[: int(count)]:
                 extra = "，还通过了FDA认证" if mode == "always_wrong" else ""
                 sentences.append((f"{fact['text']}{extra}。", "confident", [fact["id"]]))
+            if mode == "stubborn_extra":
+                sentences.append(("这款还有CE认证，品质过硬。", "confident", []))
         elif section == "trust":
             for fact in by_kind.get("certification", [])[:1]:
                 sentences.append((f"这款产品有{fact['text']}，大家放心。", "calm", [fact["id"]]))

@@ -14,7 +14,7 @@ from script_gen.generate import GenerationRefused, generate_script, select_facts
 from script_gen.llm_backends import HFCausalBackend, plain_prompt
 from script_gen.plan import plan_script
 from script_gen.prompt import build_messages
-from script_gen.records import KnowledgeBase, Promotion, Sku, Attribute
+from script_gen.records import Attribute, KnowledgeBase, Promotion, Sku
 from script_gen.verify import Verifier
 
 AT = datetime(2026, 12, 5, 20, 0)

@@ -3,12 +3,11 @@ import json
 
 import openpyxl
 import pytest
+from conftest import SAMPLE
 
 from core.errors import InputError
 from script_gen.kb_diff import diff_kb, upsert
 from script_gen.kb_import import KbImportError, import_kb, table_rows
-
-from conftest import SAMPLE
 
 
 def _write_csv(path, rows, encoding="utf-8"):

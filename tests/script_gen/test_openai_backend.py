@@ -1,11 +1,10 @@
 import pytest
+from chat_server import ChatServer
 
 from core.errors import NotConfiguredError, TransientError
 from core.settings import ScriptSettings
 from script_gen.generate import GenerationRefused, check_script_text, generate_script
 from script_gen.llm_backends import OpenAIChatBackend, make_backend
-
-from chat_server import ChatServer
 
 
 def backend(server, key="test-key"):
@@ -72,3 +71,12 @@ def test_endpoint_errors_map_to_clear_types(kb, at, verifier):
     with pytest.raises(NotConfiguredError, match="HF_MODEL_PATH"):
         make_backend(ScriptSettings(backend="hf"))
     assert make_backend(ScriptSettings()).name == "template"
+
+
+def test_one_stubborn_bad_sentence_is_repaired_away(kb, at, verifier):
+    with ChatServer("stubborn_extra") as server:
+        result = generate_script(kb, "KIT-001", backend=backend(server), at=at, verifier=verifier)
+    assert len(server.requests) == 3 and result.repaired
+    assert "CE认证" not in result.script.text and "399元" in result.script.text
+    assert {f.kind for f in result.dropped} == {"invented_certification"}
+    assert check_script_text(result.script.text, "KIT-001", verifier, at) == []

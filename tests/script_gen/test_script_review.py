@@ -4,7 +4,13 @@ import pytest
 
 from core.errors import InputError
 from script_gen.generate import check_script_text, generate_script
-from script_gen.review import PerformanceRecord, apply_edit, script_diff, summarize_performance, transition
+from script_gen.review import (
+    PerformanceRecord,
+    apply_edit,
+    script_diff,
+    summarize_performance,
+    transition,
+)
 
 
 def test_state_machine():
