@@ -19,13 +19,16 @@ from script_gen.backend import DraftParseError, DraftRequest, ScriptBackend
 from script_gen.compliance import Lexicon, check_compliance, load_lexicon, protected_terms
 from script_gen.facts import Fact, sku_facts
 from script_gen.injection import quarantine
-from script_gen.plan import fill_slots, plan_script
+from script_gen.claims import extract_claims
+from script_gen.normalize import normalize
+from script_gen.plan import fill_slots, has_slots, plan_script, slots_for
 from script_gen.records import Finding, KnowledgeBase, Script, ScriptSection, Sentence, Sku, Style
 from script_gen.template import TemplateBackend
 from script_gen.verify import Verifier
 
 _REQUIRED = ("hook", "selling_point", "offer")
 _MAX_FACTS = 40
+_DAILY_PRICE = "这款日常价{日常价}，大家按需下单。"
 
 
 class GenerationRefused(EvercastError):
@@ -79,10 +82,12 @@ def _assemble(raw: list[dict[str, Any]], slots: dict[str, str], sku: Sku, style:
     for n, sec in enumerate(raw):
         sentences = []
         for sent in sec["sentences"]:
-            text = " ".join(fill_slots(str(sent["text"]), slots).split())
+            raw = " ".join(str(sent["text"]).split())
+            text = fill_slots(raw, slots)
             if text:
                 sentences.append(Sentence(text=text, emotion=sent.get("emotion", "friendly"),
-                                          fact_refs=tuple(sent.get("fact_refs", ()))))
+                                          fact_refs=tuple(sent.get("fact_refs", ())),
+                                          slot_text=raw if has_slots(raw) else ""))
         if sentences:
             sections.append(ScriptSection(section=sec["section"], sentences=tuple(sentences),
                                           variant_id=sec.get("variant_id") or f"{variant}-{n}-{sec['section']}"))
@@ -97,6 +102,47 @@ def _sentence_spans(script: Script) -> list[tuple[int, int, int, int]]:
             spans.append((pos, pos + len(sent.text), i, j))
             pos += len(sent.text) + 1
     return spans
+
+
+def _literal_offers(raw: list[dict[str, Any]], script: Script, units) -> list[Finding]:
+    """Model-written prices, stock counts, deadlines or dates: only slots may carry them."""
+    literal = []
+    for sent, (start, end, _, _) in zip(
+            (s for sec in raw for s in sec["sentences"] if fill_slots(str(s["text"]), {}).strip()),
+            _sentence_spans(script), strict=False):
+        claims = extract_claims(normalize(str(sent["text"]), units), units)
+        hit = next((c for c in claims if c.kind in {"money", "stock", "deadline", "date"}), None)
+        if hit is not None:
+            literal.append(Finding(kind="literal_offer", start=start, end=end, text=hit.text,
+                                   reason="价格、库存、截止时间只能用槽位（如{到手价}），不能由模型直接写"))
+    return literal
+
+
+def refresh_script(script: Script, verifier: Verifier, at: datetime,
+                   lexicon: Lexicon | None = None) -> tuple[Script, list[Finding]]:
+    """Re-resolve a stored script's offers for air time ``at`` and re-check it.
+
+    Sentences whose slots no longer resolve (the promotion ended, no stock limit any more) are
+    dropped; prices and deadlines in the rest follow the KB at ``at``.
+    """
+    slots, _ = slots_for(verifier.sku(script.sku_id), at)
+    sections = []
+    for sec in script.sections:
+        kept = []
+        for sent in sec.sentences:
+            if sent.slot_text:
+                text = fill_slots(sent.slot_text, slots)
+                if has_slots(text):
+                    continue
+                sent = sent.model_copy(update={"text": text})
+            kept.append(sent)
+        if not kept and sec.section == "offer":  # the offer ended: say the daily price instead
+            kept.append(Sentence(text=fill_slots(_DAILY_PRICE, slots), emotion="calm", slot_text=_DAILY_PRICE,
+                                 fact_refs=(f"{script.sku_id}#price",)))
+        if kept:
+            sections.append(sec.model_copy(update={"sentences": tuple(kept)}))
+    fresh = script.model_copy(update={"sections": tuple(sections), "generated_for": at})
+    return fresh, check_script_text(fresh.text, script.sku_id, verifier, at, lexicon)
 
 
 def _drop_flagged(script: Script, findings: Sequence[Finding]) -> tuple[Script, int]:
@@ -154,6 +200,8 @@ def generate_script(
             continue
         script = _assemble(raw, plan.slots, sku, style, seconds, backend.name, variant, at)
         findings = check_script_text(script.text, sku_id, verifier, at, lexicon)
+        if not embedded:
+            findings = sorted(findings + _literal_offers(raw, script, verifier.units), key=lambda f: (f.start, f.end))
         if not findings and script.sections:
             return GenerationResult(script=script, attempts=attempt + 1, repaired=False, dropped=[],
                                     lexicon_version=lexicon.version, quarantined=[q.text for q in withheld])

@@ -116,6 +116,10 @@ def plan_script(sku: Sku, style: Style, seconds: int, at: datetime) -> ScriptPla
     return ScriptPlan(style, seconds, plans, slots, offer)
 
 
+def has_slots(text: str) -> bool:
+    return bool(_SLOT.search(text))
+
+
 def fill_slots(text: str, slots: dict[str, str]) -> str:
     """Replace ``{槽位}`` with KB values; unknown slots stay braced so the verifier rejects them."""
     return _SLOT.sub(lambda m: slots.get(m.group(1).strip(), m.group(0)), text)

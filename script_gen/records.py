@@ -101,6 +101,7 @@ class Sentence(_Frozen):
     text: str
     emotion: Emotion = "friendly"
     fact_refs: tuple[str, ...] = ()
+    slot_text: str = Field("", description="The sentence with {槽位} placeholders, re-filled at air time.")
 
 
 class ScriptSection(_Frozen):
@@ -138,7 +139,7 @@ def speaking_seconds(text: str) -> float:
 FindingKind = Literal[
     "unsupported", "contradiction", "other_sku", "unit_mismatch", "expired_offer", "wrong_price",
     "fake_scarcity", "invented_certification", "forbidden_claim", "injection", "malformed",
-    "banned_term",
+    "banned_term", "literal_offer",
 ]
 
 

@@ -48,6 +48,9 @@ def plan_from_prompt(user: str, mode: str) -> str:
         elif section == "offer":
             if wrong_price:
                 sentences.append((f"今天到手价只要{daily - 1:g}元。", "excited", []))
+            elif mode == "literal_price":
+                promo = re.search(r"到手价(\d+(?:\.\d+)?)元", by_kind["promotion"][0]["text"]).group(1)
+                sentences.append((f"今天到手价{promo}元。", "excited", []))
             elif "到手价" in slots:
                 sentences.append(("今天直播间到手价{到手价}。", "excited", []))
             else:

@@ -80,3 +80,11 @@ def test_one_stubborn_bad_sentence_is_repaired_away(kb, at, verifier):
     assert "CE认证" not in result.script.text and "399元" in result.script.text
     assert {f.kind for f in result.dropped} == {"invented_certification"}
     assert check_script_text(result.script.text, "KIT-001", verifier, at) == []
+
+
+def test_model_may_not_write_prices_even_correct_ones(kb, at, verifier):
+    with ChatServer("literal_price") as server:
+        with pytest.raises(GenerationRefused, match="sections offer") as err:
+            generate_script(kb, "KIT-001", backend=backend(server), at=at, verifier=verifier)
+    assert "399元" in server.requests[0]["body"]["messages"][1]["content"]  # it was told the facts
+    assert {f.kind for f in err.value.findings} == {"literal_offer"}

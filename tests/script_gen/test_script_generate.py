@@ -73,3 +73,17 @@ def test_minimal_sku_still_gets_a_script():
     kb = KnowledgeBase(skus=(Sku(sku_id="M1", title="手工皂", price=19),))
     result = generate_script(kb, "M1", seconds=60, at=datetime(2026, 1, 1))
     assert "手工皂" in result.script.text and "19元" in result.script.text
+
+
+def test_stored_script_is_refreshed_for_air_time(kb, at, verifier):
+    from script_gen.generate import refresh_script
+
+    script = generate_script(kb, "DIG-002", style="live", seconds=60, at=at, verifier=verifier).script
+    assert "99元" in script.text and "今晚23:59" in script.text
+    same, findings = refresh_script(script, verifier, at)
+    assert same.text == script.text and findings == []
+    tomorrow, findings = refresh_script(script, verifier, datetime(2026, 12, 6, 20, 0))
+    assert findings == [] and "119元" in tomorrow.text and "今晚" not in tomorrow.text
+    later, findings = refresh_script(script, verifier, datetime(2027, 1, 5))
+    assert findings == [] and "159元" in later.text and "限量" not in later.text
+    assert "offer" in [s.section for s in later.sections]
