@@ -191,7 +191,8 @@ def generate_script(
     errors: list[str] = []
     for attempt in range(max_attempts):
         progress(attempt / (max_attempts + 1), f"drafting with {backend.name} (attempt {attempt + 1})")
-        request = DraftRequest(sku=sku, facts=facts, plan=plan, at=at, attempt=attempt, seed=seed, feedback=feedback)
+        request = DraftRequest(sku=sku, facts=facts, plan=plan, at=at, attempt=attempt, seed=seed,
+                               feedback=feedback, lexicon=lexicon)
         try:
             raw = backend.draft(request)
         except DraftParseError as exc:

@@ -70,7 +70,7 @@ class TemplateBackend:
 
         def safe(text: str) -> bool:
             return bool(text) and not any(f in text for f in forbidden) and not check_compliance(
-                text, category=sku.category, protected=protected)
+                text, request.lexicon, category=sku.category, protected=protected)
 
         facts = request.facts
         sps = [f for f in facts if f.kind == "selling_point" and safe(f.text)]

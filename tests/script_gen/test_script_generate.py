@@ -87,3 +87,13 @@ def test_stored_script_is_refreshed_for_air_time(kb, at, verifier):
     later, findings = refresh_script(script, verifier, datetime(2027, 1, 5))
     assert findings == [] and "159元" in later.text and "限量" not in later.text
     assert "offer" in [s.section for s in later.sections]
+
+
+def test_platform_lexicon_shapes_template_output(kb, at, verifier):
+    from script_gen.compliance import Lexicon, LexiconTerm, load_lexicon
+
+    merchant = Lexicon(id="m1", version="1", terms=(LexiconTerm(term="早餐", category="absolute"),))
+    stack = load_lexicon("douyin", merchant)
+    result = generate_script(kb, "FOO-002", seconds=120, at=at, verifier=verifier, lexicon=stack)
+    assert not result.repaired and result.lexicon_version == "cn-ad-law@2023.1+douyin@2024.1+m1@1"
+    assert "早餐" not in result.script.text and "配料只有有机燕麦" in result.script.text
