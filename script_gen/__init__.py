@@ -8,7 +8,12 @@ Review helpers live in :mod:`script_gen.review`; record types in :mod:`script_ge
 """
 
 from script_gen.compliance import check_compliance, load_lexicon
-from script_gen.generate import GenerationRefused, GenerationResult, check_script_text, generate_script
+from script_gen.generate import (
+    GenerationRefused,
+    GenerationResult,
+    check_script_text,
+    generate_script,
+)
 from script_gen.kb_diff import upsert
 from script_gen.kb_import import import_kb
 from script_gen.llm_backends import make_backend

@@ -9,20 +9,34 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel
+from pydantic import BaseModel, ValidationError
 
 from core.errors import EvercastError, InputError
 from core.progress import Progress, no_progress
 from script_gen.backend import DraftParseError, DraftRequest, ScriptBackend
-from script_gen.compliance import Lexicon, check_compliance, load_lexicon, protected_terms
+from script_gen.claims import extract_claims
+from script_gen.compliance import (
+    Lexicon,
+    check_compliance,
+    load_lexicon,
+    protected_terms,
+)
 from script_gen.facts import Fact, sku_facts
 from script_gen.injection import quarantine
-from script_gen.claims import extract_claims
 from script_gen.normalize import normalize
 from script_gen.plan import fill_slots, has_slots, plan_script, slots_for
-from script_gen.records import Finding, KnowledgeBase, Script, ScriptSection, Sentence, Sku, Style
+from script_gen.records import (
+    Finding,
+    KnowledgeBase,
+    Script,
+    ScriptSection,
+    Sentence,
+    Sku,
+    Style,
+)
 from script_gen.template import TemplateBackend
 from script_gen.verify import Verifier
 
@@ -56,10 +70,30 @@ def check_script_text(text: str, sku_id: str, verifier: Verifier, at: datetime,
 
     ``at`` is the broadcast time offers and deadlines are judged at; ``verifier`` holds the KB.
     """
+    if not text.strip():
+        raise InputError("the script text is empty")
     findings = verifier.verify(text, sku_id, at)
     sku = verifier.sku(sku_id)
     findings += check_compliance(text, lexicon, category=sku.category, protected=protected_terms(sku))
     return sorted(findings, key=lambda f: (f.start, f.end))
+
+
+def read_script_file(path: str | Path) -> tuple[str, str | None]:
+    """Spoken text and SKU id (if recorded) from a ``.txt`` (one sentence a line) or a Script ``.json``."""
+    path = Path(path)
+    if not path.is_file():
+        raise InputError(f"script file not found: {path}")
+    try:
+        raw = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise InputError(f"{path.name} is not UTF-8 text") from exc
+    if path.suffix.lower() != ".json":
+        return "\n".join(line.strip() for line in raw.splitlines() if line.strip()), None
+    try:
+        script = Script.model_validate_json(raw)
+    except ValidationError as exc:
+        raise InputError(f"{path.name} is not a stored script JSON: {exc.errors()[0]['msg']}") from exc
+    return script.text, script.sku_id
 
 
 def select_facts(sku: Sku, at: datetime, limit: int = _MAX_FACTS) -> tuple[Fact, ...]:
@@ -200,8 +234,11 @@ def generate_script(
             feedback = (f"输出格式错误：{exc}",)
             continue
         script = _assemble(raw, plan.slots, sku, style, seconds, backend.name, variant, at)
-        findings = check_script_text(script.text, sku_id, verifier, at, lexicon)
-        if not embedded:
+        if not script.sections:
+            findings = [Finding(kind="malformed", start=0, end=0, text="", reason="草稿里没有任何句子")]
+        else:
+            findings = check_script_text(script.text, sku_id, verifier, at, lexicon)
+        if script.sections and not embedded:
             findings = sorted(findings + _literal_offers(raw, script, verifier.units), key=lambda f: (f.start, f.end))
         if not findings and script.sections:
             return GenerationResult(script=script, attempts=attempt + 1, repaired=False, dropped=[],

@@ -112,3 +112,20 @@ def test_random_characters_are_not_speech(verifier, kb, at):
     assert "malformed" in [f.kind for f in verifier.verify(noise, "KIT-001", at)]
     real = "\n".join(kb.get("KIT-001").selling_points)
     assert verifier.verify(real, "KIT-001", at) == []
+
+
+def test_script_files_and_empty_text(tmp_path, kb, at, verifier):
+    from script_gen.generate import generate_script, read_script_file
+
+    script = generate_script(kb, "KIT-001", at=at, verifier=verifier).script
+    (tmp_path / "s.json").write_text(script.model_dump_json(), encoding="utf-8")
+    assert read_script_file(tmp_path / "s.json") == (script.text, "KIT-001")
+    (tmp_path / "s.txt").write_text("  第一句  \n\n第二句\n", encoding="utf-8")
+    assert read_script_file(tmp_path / "s.txt") == ("第一句\n第二句", None)
+    (tmp_path / "bad.json").write_text("{}", encoding="utf-8")
+    with pytest.raises(InputError, match="not a stored script JSON"):
+        read_script_file(tmp_path / "bad.json")
+    with pytest.raises(InputError, match="not found"):
+        read_script_file(tmp_path / "none.txt")
+    with pytest.raises(InputError, match="empty"):
+        check_script_text(" \n", "KIT-001", verifier, at)
