@@ -253,6 +253,12 @@ def generate_script(
             "Check the model, or use the template backend.")
     script, findings = best
     repaired, dropped = _drop_flagged(script, findings)
+    while repaired.sections:  # dropping cannot add claims, but prove it: re-check until clean
+        again = check_script_text(repaired.text, sku_id, verifier, at, lexicon)
+        if not again:
+            break
+        repaired, more = _drop_flagged(repaired, again)
+        dropped += more
     total = sum(len(s.sentences) for s in script.sections)
     present = {s.section for s in repaired.sections}
     missing = [s for s in _REQUIRED if s in {p.section for p in plan.sections} and s not in present]
