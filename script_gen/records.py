@@ -12,6 +12,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from core.errors import InputError
+
 
 class _Frozen(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
@@ -78,8 +80,6 @@ class KnowledgeBase(_Frozen):
         for sku in self.skus:
             if sku.sku_id == sku_id:
                 return sku
-        from core.errors import InputError
-
         raise InputError(f"SKU {sku_id!r} is not in knowledge base {self.merchant_id!r}")
 
 

@@ -33,6 +33,7 @@ _VOCABULARY = (
     "无菌", "母婴a类", "a类", "冻干", "鲜榨", "冷压", "玻尿酸", "烟酰胺", "视黄醇", "氨基酸", "益生菌", "胶原蛋白",
 )
 _GENERIC_CONTEXT = 8  # chars before a generic value in which its attribute key must appear
+_CLAUSE_BREAK = re.compile(r"[。！？!?\n，,；;]")
 _FLUENCY_MIN_CHARS = 30
 _FLUENCY_MIN_COVERAGE = 0.3
 _BARE_NUMBER = re.compile(r"(?<![\d.a-z])\d+(?:\.\d+)?(?![\d.a-z%])")
@@ -57,6 +58,11 @@ class _SkuGround:
     quarantined: list[str] = field(default_factory=list)
     keys: set[str] = field(default_factory=set)
     numbers: set[float] = field(default_factory=set)
+
+
+def _clause_before(text: str, pos: int) -> str:
+    """Up to ``_GENERIC_CONTEXT`` characters before ``pos`` within the same clause."""
+    return _CLAUSE_BREAK.split(text[max(0, pos - _GENERIC_CONTEXT) : pos])[-1]
 
 
 def _close(a: float, b: float, approx: bool) -> bool:
@@ -265,7 +271,7 @@ class Verifier:
             if any(a <= s and e <= b and (b - a) > (e - s) for a, b, _ in hits):
                 continue  # the longer value around it decides
             specific = v in _VOCABULARY or re.search(r"[0-9a-z]", v) or len(v) >= 4
-            window = low[max(0, s - _GENERIC_CONTEXT) : s]
+            window = _clause_before(low, s)
             keyed = any(k in window for k in keys.get(v, set()) | g.keys)
             if not (specific or keyed):
                 continue
@@ -283,7 +289,7 @@ class Verifier:
         for m in _BARE_NUMBER.finditer(low):
             if any(c.start <= m.start() < c.end for c in claims):
                 continue
-            window = low[max(0, m.start() - _GENERIC_CONTEXT) : m.start()]
+            window = _clause_before(low, m.start())
             if not any(k in window for k in self._all_keys):
                 continue
             if float(m.group(0)) in g.numbers:
