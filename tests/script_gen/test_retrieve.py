@@ -32,3 +32,20 @@ def test_quarantine_variants():
     clean, removed = quarantine(sku)
     assert clean.usage == "每天使用一次。放阴凉处。" and clean.faq == ()
     assert sorted(q.field for q in removed) == ["faq[0]", "usage"]
+
+
+def test_viewer_questions_get_grounded_answers(kb, at, verifier):
+    import pytest
+
+    from core.errors import InputError
+    from script_gen.answer import answer_question
+
+    index = FactIndex(kb, at)
+    ans = answer_question(index, verifier, "KIT-002", "炸篮能不能放洗碗机？", at)
+    assert ans.fact.fact_id == "KIT-002#faq:1" and "洗碗机清洗" in ans.text
+    price = answer_question(index, verifier, "APP-001", "现在多少钱", at)
+    assert "3299元" in price.text
+    unknown = answer_question(index, verifier, "APP-001", "能不能带去火星", at)
+    assert unknown.fact is None and "客服" in unknown.text
+    with pytest.raises(InputError):
+        answer_question(index, verifier, "APP-001", "  ", at)
