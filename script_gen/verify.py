@@ -367,10 +367,3 @@ def _malformed(line: str, grounding: str) -> str | None:
     if len(body) >= 4 and (cjk + known) / len(body) < 0.5:
         return "不是可播报的中文句子"
     return None
-
-
-def verify_text(text: str, sku_id: str, kb: KnowledgeBase, at: datetime,
-                verifier: Verifier | None = None) -> list[Finding]:
-    """One-off faithfulness check; pass a cached ``verifier`` when checking many scripts."""
-    return (verifier or Verifier(kb)).verify(text, sku_id, at)
-
