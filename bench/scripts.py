@@ -51,7 +51,9 @@ _BANNED = ["[全网最低价]", "[销量第一]的爆款", "[顶级]品质", "�
            "[最高级]的享受", "[王牌]单品", "[最受欢迎]的款式", "[抗衰老]效果", "[增强免疫力]", "[TOP1]单品"]
 _CONTROLS = ["最近很多朋友在问这一款。", "第一次来直播间的朋友可以点个关注。", "拍之前最好先看看详情页。",
              "大家最后再看一眼细节。", "第一时间给大家安排发货。", "最多可以问几个问题？都可以打在公屏上。",
-             "这个问题我们最终还是要看个人需求。", "第一步先把包装拆开给大家看看。"]
+             "这个问题我们最终还是要看个人需求。", "第一步先把包装拆开给大家看看。",
+             "家人们，这款真的太好用了！", "喜欢的扣1，想要的扣2。", "这是我们今天的1号链接。",
+             "早上7点起床就能用上。", "一个人也能轻松搞定。", "我们直播间每天晚上8点准时开播。"]
 
 
 @dataclass
@@ -178,8 +180,9 @@ class Planter:
         if not cands:
             return False
         _, a = self.rng.choice(cands)
-        prefix = self.rng.choice(["它的{key}是", "{key}是", "{key}用的是"]).format(key=a.key)
-        self.insert(case, f"{prefix}{a.text}。", (len(prefix), len(prefix) + len(a.text)), "other_sku")
+        lead = self.rng.choice(["它的", "", "这款的"])
+        claim = f"{a.key}{self.rng.choice(['是', '用的是'])}{a.text}"
+        self.insert(case, f"{lead}{claim}。", (len(lead), len(lead) + len(claim)), "other_sku")
         return True
 
     def fake_scarcity(self, case: Case) -> bool:
@@ -248,8 +251,7 @@ def main() -> None:
                 base.append((sku, result.script.text))
     elapsed = time.perf_counter() - t0
     scripts_per_s = len(base) / elapsed
-    clean_sku = {s.sku_id: quarantine(s)[0] for s in kb.skus}
-    faithful = sum(1 for sku, text in base if not check_script_text(text, clean_sku[sku.sku_id], verifier, AT, lexicon))
+    faithful = sum(1 for sku, text in base if not check_script_text(text, sku.sku_id, verifier, AT, lexicon))
 
     planter = Planter(kb, rng)
     claim_plants = [planter.wrong_number, planter.unit_swap, planter.wrong_price, planter.expired_offer,
@@ -273,7 +275,7 @@ def main() -> None:
     by_kind: dict[str, list[int]] = {}
     for case in cases:
         text, spans = case.text_and_spans()
-        sku = clean_sku[case.sku.sku_id]
+        sku = verifier.sku(case.sku.sku_id)
         claims = [f for f in verifier.verify(text, sku.sku_id, AT)]
         banned = check_compliance(text, lexicon, category=sku.category, protected=protected_terms(sku))
         claim_spans = [(s, e) for s, e, k in spans if k != "banned"]
@@ -291,7 +293,8 @@ def main() -> None:
             if not any(_overlaps((f.start, f.end), sp) for sp in claim_spans + banned_spans):
                 fp_c += 1
                 if "-v" in sys.argv:
-                    print("FP claim", case.sku.sku_id, f.kind, repr(f.text), f.reason, file=sys.stderr)
+                    print("FP claim", case.sku.sku_id, f.kind, repr(f.text), f.reason,
+                          repr(text[max(0, f.start - 15):f.end + 15]), file=sys.stderr)
         for f in banned:
             if not any(_overlaps((f.start, f.end), sp) for sp in banned_spans + claim_spans):
                 fp_b += 1

@@ -57,6 +57,7 @@ class ScriptSettings(BaseModel):
     openai_api_key: str = Field("EMPTY", description="Key for hosted APIs; local servers ignore it.")
     hf_model_path: str = Field("", description="Local causal-LM checkpoint directory (never downloaded).")
     hf_adapter_path: str = Field("", description="Optional PEFT LoRA adapter directory.")
+    hf_constrained: bool = Field(True, description="Code writes the JSON skeleton; the model writes only sentences.")
     temperature: float = Field(0.7, ge=0, le=2)
     max_new_tokens: int = Field(1024, ge=64)
     timeout_s: float = Field(60.0, gt=0)

@@ -15,6 +15,7 @@ from typing import Any, Protocol
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from script_gen.compliance import Lexicon
 from script_gen.facts import Fact
 from script_gen.plan import ScriptPlan
 from script_gen.records import EMOTIONS, SECTIONS, Emotion, Section, Sku
@@ -29,6 +30,7 @@ class DraftRequest:
     attempt: int = 0
     seed: int = 0
     feedback: tuple[str, ...] = ()
+    lexicon: Lexicon | None = None  # the compliance stack the result will be checked with
 
 
 class ScriptBackend(Protocol):

@@ -9,23 +9,40 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel
+from pydantic import BaseModel, ValidationError
 
 from core.errors import EvercastError, InputError
 from core.progress import Progress, no_progress
 from script_gen.backend import DraftParseError, DraftRequest, ScriptBackend
-from script_gen.compliance import Lexicon, check_compliance, load_lexicon, protected_terms
+from script_gen.claims import extract_claims
+from script_gen.compliance import (
+    Lexicon,
+    check_compliance,
+    load_lexicon,
+    protected_terms,
+)
 from script_gen.facts import Fact, sku_facts
 from script_gen.injection import quarantine
-from script_gen.plan import fill_slots, plan_script
-from script_gen.records import Finding, KnowledgeBase, Script, ScriptSection, Sentence, Sku, Style
+from script_gen.normalize import normalize
+from script_gen.plan import fill_slots, has_slots, plan_script, slots_for
+from script_gen.records import (
+    Finding,
+    KnowledgeBase,
+    Script,
+    ScriptSection,
+    Sentence,
+    Sku,
+    Style,
+)
 from script_gen.template import TemplateBackend
 from script_gen.verify import Verifier
 
 _REQUIRED = ("hook", "selling_point", "offer")
 _MAX_FACTS = 40
+_DAILY_PRICE = "这款日常价{日常价}，大家按需下单。"
 
 
 class GenerationRefused(EvercastError):
@@ -47,12 +64,36 @@ class GenerationResult(BaseModel):
     quarantined: list[str]
 
 
-def check_script_text(text: str, sku: Sku, verifier: Verifier, at: datetime,
+def check_script_text(text: str, sku_id: str, verifier: Verifier, at: datetime,
                       lexicon: Lexicon | None = None) -> list[Finding]:
-    """Faithfulness plus compliance findings for spoken ``text`` about ``sku`` (spans into ``text``)."""
-    findings = verifier.verify(text, sku.sku_id, at)
+    """Faithfulness plus compliance findings for spoken ``text`` about ``sku_id`` (spans into ``text``).
+
+    ``at`` is the broadcast time offers and deadlines are judged at; ``verifier`` holds the KB.
+    """
+    if not text.strip():
+        raise InputError("the script text is empty")
+    findings = verifier.verify(text, sku_id, at)
+    sku = verifier.sku(sku_id)
     findings += check_compliance(text, lexicon, category=sku.category, protected=protected_terms(sku))
     return sorted(findings, key=lambda f: (f.start, f.end))
+
+
+def read_script_file(path: str | Path) -> tuple[str, str | None]:
+    """Spoken text and SKU id (if recorded) from a ``.txt`` (one sentence a line) or a Script ``.json``."""
+    path = Path(path)
+    if not path.is_file():
+        raise InputError(f"script file not found: {path}")
+    try:
+        raw = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise InputError(f"{path.name} is not UTF-8 text") from exc
+    if path.suffix.lower() != ".json":
+        return "\n".join(line.strip() for line in raw.splitlines() if line.strip()), None
+    try:
+        script = Script.model_validate_json(raw)
+    except ValidationError as exc:
+        raise InputError(f"{path.name} is not a stored script JSON: {exc.errors()[0]['msg']}") from exc
+    return script.text, script.sku_id
 
 
 def select_facts(sku: Sku, at: datetime, limit: int = _MAX_FACTS) -> tuple[Fact, ...]:
@@ -75,10 +116,12 @@ def _assemble(raw: list[dict[str, Any]], slots: dict[str, str], sku: Sku, style:
     for n, sec in enumerate(raw):
         sentences = []
         for sent in sec["sentences"]:
-            text = " ".join(fill_slots(str(sent["text"]), slots).split())
+            raw = " ".join(str(sent["text"]).split())
+            text = fill_slots(raw, slots)
             if text:
                 sentences.append(Sentence(text=text, emotion=sent.get("emotion", "friendly"),
-                                          fact_refs=tuple(sent.get("fact_refs", ()))))
+                                          fact_refs=tuple(sent.get("fact_refs", ())),
+                                          slot_text=raw if has_slots(raw) else ""))
         if sentences:
             sections.append(ScriptSection(section=sec["section"], sentences=tuple(sentences),
                                           variant_id=sec.get("variant_id") or f"{variant}-{n}-{sec['section']}"))
@@ -93,6 +136,47 @@ def _sentence_spans(script: Script) -> list[tuple[int, int, int, int]]:
             spans.append((pos, pos + len(sent.text), i, j))
             pos += len(sent.text) + 1
     return spans
+
+
+def _literal_offers(raw: list[dict[str, Any]], script: Script, units) -> list[Finding]:
+    """Model-written prices, stock counts, deadlines or dates: only slots may carry them."""
+    literal = []
+    for sent, (start, end, _, _) in zip(
+            (s for sec in raw for s in sec["sentences"] if fill_slots(str(s["text"]), {}).strip()),
+            _sentence_spans(script), strict=False):
+        claims = extract_claims(normalize(str(sent["text"]), units), units)
+        hit = next((c for c in claims if c.kind in {"money", "stock", "deadline", "date"}), None)
+        if hit is not None:
+            literal.append(Finding(kind="literal_offer", start=start, end=end, text=hit.text,
+                                   reason="价格、库存、截止时间只能用槽位（如{到手价}），不能由模型直接写"))
+    return literal
+
+
+def refresh_script(script: Script, verifier: Verifier, at: datetime,
+                   lexicon: Lexicon | None = None) -> tuple[Script, list[Finding]]:
+    """Re-resolve a stored script's offers for air time ``at`` and re-check it.
+
+    Sentences whose slots no longer resolve (the promotion ended, no stock limit any more) are
+    dropped; prices and deadlines in the rest follow the KB at ``at``.
+    """
+    slots, _ = slots_for(verifier.sku(script.sku_id), at)
+    sections = []
+    for sec in script.sections:
+        kept = []
+        for sent in sec.sentences:
+            if sent.slot_text:
+                text = fill_slots(sent.slot_text, slots)
+                if has_slots(text):
+                    continue
+                sent = sent.model_copy(update={"text": text})
+            kept.append(sent)
+        if not kept and sec.section == "offer":  # the offer ended: say the daily price instead
+            kept.append(Sentence(text=fill_slots(_DAILY_PRICE, slots), emotion="calm", slot_text=_DAILY_PRICE,
+                                 fact_refs=(f"{script.sku_id}#price",)))
+        if kept:
+            sections.append(sec.model_copy(update={"sentences": tuple(kept)}))
+    fresh = script.model_copy(update={"sections": tuple(sections), "generated_for": at})
+    return fresh, check_script_text(fresh.text, script.sku_id, verifier, at, lexicon)
 
 
 def _drop_flagged(script: Script, findings: Sequence[Finding]) -> tuple[Script, int]:
@@ -141,7 +225,8 @@ def generate_script(
     errors: list[str] = []
     for attempt in range(max_attempts):
         progress(attempt / (max_attempts + 1), f"drafting with {backend.name} (attempt {attempt + 1})")
-        request = DraftRequest(sku=sku, facts=facts, plan=plan, at=at, attempt=attempt, seed=seed, feedback=feedback)
+        request = DraftRequest(sku=sku, facts=facts, plan=plan, at=at, attempt=attempt, seed=seed,
+                               feedback=feedback, lexicon=lexicon)
         try:
             raw = backend.draft(request)
         except DraftParseError as exc:
@@ -149,7 +234,12 @@ def generate_script(
             feedback = (f"输出格式错误：{exc}",)
             continue
         script = _assemble(raw, plan.slots, sku, style, seconds, backend.name, variant, at)
-        findings = check_script_text(script.text, sku, verifier, at, lexicon)
+        if not script.sections:
+            findings = [Finding(kind="malformed", start=0, end=0, text="", reason="草稿里没有任何句子")]
+        else:
+            findings = check_script_text(script.text, sku_id, verifier, at, lexicon)
+        if script.sections and not embedded:
+            findings = sorted(findings + _literal_offers(raw, script, verifier.units), key=lambda f: (f.start, f.end))
         if not findings and script.sections:
             return GenerationResult(script=script, attempts=attempt + 1, repaired=False, dropped=[],
                                     lexicon_version=lexicon.version, quarantined=[q.text for q in withheld])
@@ -163,6 +253,12 @@ def generate_script(
             "Check the model, or use the template backend.")
     script, findings = best
     repaired, dropped = _drop_flagged(script, findings)
+    while repaired.sections:  # dropping cannot add claims, but prove it: re-check until clean
+        again = check_script_text(repaired.text, sku_id, verifier, at, lexicon)
+        if not again:
+            break
+        repaired, more = _drop_flagged(repaired, again)
+        dropped += more
     total = sum(len(s.sentences) for s in script.sections)
     present = {s.section for s in repaired.sections}
     missing = [s for s in _REQUIRED if s in {p.section for p in plan.sections} and s not in present]

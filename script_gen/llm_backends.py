@@ -6,12 +6,14 @@ Both send the same messages (``prompt.py``) and must answer in the ``LlmScript``
 
 from __future__ import annotations
 
+import json
 import threading
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from core.errors import InputError, NotConfiguredError, TransientError
 from script_gen.backend import DraftRequest, parse_llm_output, script_json_schema
+from script_gen.plan import SECTION_EMOTION
 from script_gen.prompt import build_messages
 
 if TYPE_CHECKING:
@@ -66,6 +68,11 @@ class OpenAIChatBackend:
         return parse_llm_output(response.choices[0].message.content or "")
 
 
+def plain_prompt(messages: list[dict[str, str]]) -> str:
+    """Prompt layout for base models without a chat template (what a LoRA trained here expects)."""
+    return "".join(f"<{m['role']}>\n{m['content']}\n" for m in messages) + "<assistant>\n"
+
+
 class HFCausalBackend:
     """A local causal LM loaded by path with transformers (optionally with a PEFT LoRA adapter).
 
@@ -74,7 +81,8 @@ class HFCausalBackend:
     """
 
     def __init__(self, model_path: str | Path, adapter_path: str | Path | None = None, *,
-                 max_new_tokens: int = 1024, temperature: float = 0.7, device: str = "cpu"):
+                 max_new_tokens: int = 1024, temperature: float = 0.7, device: str = "cpu",
+                 constrained: bool = True, sentence_tokens: int = 64):
         path = Path(model_path or "")
         if not model_path or not (path / "config.json").is_file():
             raise NotConfiguredError(
@@ -95,6 +103,8 @@ class HFCausalBackend:
         self.device = device
         self.max_new_tokens = max_new_tokens
         self.temperature = temperature
+        self.constrained = constrained
+        self.sentence_tokens = sentence_tokens
         self.name = f"hf:{path.name}" + (f"+{Path(adapter_path).name}" if adapter_path else "")
         self._torch = torch
         self._lock = threading.Lock()
@@ -104,21 +114,55 @@ class HFCausalBackend:
         messages = build_messages(request)
         if getattr(self.tokenizer, "chat_template", None):
             return self.tokenizer.apply_chat_template(messages, tokenize=False, add_generation_prompt=True)
-        return "".join(f"<{m['role']}>\n{m['content']}\n" for m in messages) + "<assistant>\n"
+        return plain_prompt(messages)
+
+    def _generate(self, text: str, max_new_tokens: int, sample: bool, stop: str | None = None) -> str:
+        inputs = self.tokenizer(text, return_tensors="pt").to(self.device)
+        start = inputs["input_ids"].shape[1]
+        criteria = None
+        if stop is not None:
+            from transformers import StoppingCriteria, StoppingCriteriaList
+
+            tokenizer = self.tokenizer
+
+            class _Stop(StoppingCriteria):
+                def __call__(self, input_ids, scores, **kwargs):
+                    return any(ch in tokenizer.decode(input_ids[0, start:], skip_special_tokens=True) for ch in stop)
+
+            criteria = StoppingCriteriaList([_Stop()])
+        pad = self.tokenizer.pad_token_id if self.tokenizer.pad_token_id is not None else self.tokenizer.eos_token_id
+        out = self.model.generate(
+            **inputs, max_new_tokens=max_new_tokens, do_sample=sample, pad_token_id=pad,
+            temperature=self.temperature if sample else None, top_p=0.95 if sample else None,
+            stopping_criteria=criteria,
+        )
+        return self.tokenizer.decode(out[0, start:], skip_special_tokens=True)
 
     def draft(self, request: DraftRequest) -> list[dict[str, Any]]:
-        torch = self._torch
-        inputs = self.tokenizer(self.prompt_text(request), return_tensors="pt").to(self.device)
+        """Free JSON generation, or (``constrained``) a code-written JSON skeleton the model only fills.
+
+        Constrained decoding writes every brace, key, section name and emotion itself and lets the
+        model write only sentence text up to the closing quote, so small local models cannot break
+        the contract; their words still face the verifier.
+        """
         sample = request.attempt > 0 and self.temperature > 0
-        with self._lock, torch.inference_mode():
-            torch.manual_seed(request.seed * 1000 + request.attempt)
-            out = self.model.generate(
-                **inputs, max_new_tokens=self.max_new_tokens, do_sample=sample,
-                temperature=self.temperature if sample else None, top_p=0.95 if sample else None,
-                pad_token_id=self.tokenizer.pad_token_id if self.tokenizer.pad_token_id is not None else self.tokenizer.eos_token_id,
-            )
-        text = self.tokenizer.decode(out[0, inputs["input_ids"].shape[1]:], skip_special_tokens=True)
-        return parse_llm_output(text)
+        prompt = self.prompt_text(request)
+        with self._lock, self._torch.inference_mode():
+            self._torch.manual_seed(request.seed * 1000 + request.attempt)
+            if not self.constrained:
+                return parse_llm_output(self._generate(prompt, self.max_new_tokens, sample))
+            sections: list[dict[str, Any]] = []
+            for plan in request.plan.sections:
+                section: dict[str, Any] = {"section": plan.section, "sentences": []}
+                for _ in range(plan.sentences):
+                    done = json.dumps({"sections": sections + [section]}, ensure_ascii=False)
+                    head = done[:-4]  # drop "]}]}": inside this section's sentence list
+                    head += (', ' if section["sentences"] else '') + '{"text": "'
+                    text = self._generate(prompt + head, self.sentence_tokens, sample, stop='"\n')
+                    text = text.split('"')[0].split("\n")[0].strip()
+                    section["sentences"].append({"text": text, "emotion": SECTION_EMOTION[plan.section], "fact_refs": []})
+                sections.append(section)
+        return sections
 
 
 def make_backend(settings: ScriptSettings, device: str = "cpu"):
@@ -132,5 +176,5 @@ def make_backend(settings: ScriptSettings, device: str = "cpu"):
     if settings.backend == "hf":
         return HFCausalBackend(settings.hf_model_path, settings.hf_adapter_path or None,
                                max_new_tokens=settings.max_new_tokens, temperature=settings.temperature,
-                               device=device)
+                               device=device, constrained=settings.hf_constrained)
     return TemplateBackend()

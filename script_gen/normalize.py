@@ -110,7 +110,7 @@ def _convert_numerals(text: str, index: Index, units: str) -> tuple[str, Index]:
 
     def numeral(m: re.Match[str]) -> str | None:
         run = m.group("run")
-        if run in {"万", "千", "百", "十", "亿"}:
+        if run in {"万", "千", "百", "亿"}:  # 千克, 万像素: part of a unit, not a number
             return None
         return _cn_number(run)
 

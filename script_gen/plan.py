@@ -72,6 +72,10 @@ def slots_for(sku: Sku, at: datetime) -> tuple[dict[str, str], Promotion | None]
     return slots, offer
 
 
+SECTION_EMOTION = {
+    "hook": "excited", "pain_point": "curious", "selling_point": "confident", "trust": "calm",
+    "offer": "excited", "push": "urgent", "interaction": "friendly", "transition": "warm",
+}
 _GOALS = {
     "hook": "开场留人：点出商品和今天的福利，邀请观众留下",
     "pain_point": "痛点：用生活场景说出目标人群的困扰",
@@ -110,6 +114,10 @@ def plan_script(sku: Sku, style: Style, seconds: int, at: datetime) -> ScriptPla
         order = [(s, n) for s, n in order if s != "push"]
     plans = tuple(SectionPlan(s, n, _GOALS[s]) for s, n in order)
     return ScriptPlan(style, seconds, plans, slots, offer)
+
+
+def has_slots(text: str) -> bool:
+    return bool(_SLOT.search(text))
 
 
 def fill_slots(text: str, slots: dict[str, str]) -> str:

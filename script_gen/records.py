@@ -12,6 +12,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from core.errors import InputError
+
 
 class _Frozen(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
@@ -78,8 +80,6 @@ class KnowledgeBase(_Frozen):
         for sku in self.skus:
             if sku.sku_id == sku_id:
                 return sku
-        from core.errors import InputError
-
         raise InputError(f"SKU {sku_id!r} is not in knowledge base {self.merchant_id!r}")
 
 
@@ -101,6 +101,7 @@ class Sentence(_Frozen):
     text: str
     emotion: Emotion = "friendly"
     fact_refs: tuple[str, ...] = ()
+    slot_text: str = Field("", description="The sentence with {槽位} placeholders, re-filled at air time.")
 
 
 class ScriptSection(_Frozen):
@@ -138,7 +139,7 @@ def speaking_seconds(text: str) -> float:
 FindingKind = Literal[
     "unsupported", "contradiction", "other_sku", "unit_mismatch", "expired_offer", "wrong_price",
     "fake_scarcity", "invented_certification", "forbidden_claim", "injection", "malformed",
-    "banned_term",
+    "banned_term", "literal_offer",
 ]
 
 

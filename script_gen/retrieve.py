@@ -23,7 +23,8 @@ _PUNCT = re.compile(r"^[\s\W_]+$")
 
 
 @lru_cache(maxsize=1)
-def _jieba():
+def jieba_module():
+    """jieba, initialised once (its dictionary load takes about a second)."""
     import jieba
 
     jieba.setLogLevel(logging.WARNING)
@@ -34,7 +35,7 @@ def _jieba():
 def tokenize(text: str) -> list[str]:
     """jieba search-mode tokens of the normalised, lower-cased text, punctuation dropped."""
     norm = normalize(text).text.lower()
-    return [t for t in _jieba().lcut_for_search(norm) if t.strip() and not _PUNCT.match(t)]
+    return [t for t in jieba_module().lcut_for_search(norm) if t.strip() and not _PUNCT.match(t)]
 
 
 class FactIndex:
@@ -55,7 +56,7 @@ class FactIndex:
             return []
         scores = self._bm25.get_scores(tokens)
         ranked = [
-            (fact, float(score)) for fact, score in zip(self.facts, scores)
+            (fact, float(score)) for fact, score in zip(self.facts, scores, strict=True)
             if score > 0 and (sku_id is None or fact.sku_id == sku_id) and (kinds is None or fact.kind in kinds)
         ]
         ranked.sort(key=lambda pair: -pair[1])

@@ -14,11 +14,8 @@ from typing import Any
 
 from script_gen.backend import DraftRequest
 from script_gen.compliance import check_compliance, protected_terms
+from script_gen.plan import SECTION_EMOTION
 
-_EMOTION = {
-    "hook": "excited", "pain_point": "curious", "selling_point": "confident", "trust": "calm",
-    "offer": "excited", "push": "urgent", "interaction": "friendly", "transition": "warm",
-}
 _HOOK = [
     "欢迎刚进直播间的朋友，今天给大家带来{title}。",
     "新进来的朋友先别走，{brand}的{short}给大家安排上了。",
@@ -73,7 +70,7 @@ class TemplateBackend:
 
         def safe(text: str) -> bool:
             return bool(text) and not any(f in text for f in forbidden) and not check_compliance(
-                text, category=sku.category, protected=protected)
+                text, request.lexicon, category=sku.category, protected=protected)
 
         facts = request.facts
         sps = [f for f in facts if f.kind == "selling_point" and safe(f.text)]
@@ -162,7 +159,7 @@ class TemplateBackend:
             sections.append({
                 "section": sec,
                 "variant_id": f"tpl-{sec}-{rng.randrange(10**6):06d}",
-                "sentences": [{"text": t, "emotion": _EMOTION[sec], "fact_refs": refs} for t, refs in lines],
+                "sentences": [{"text": t, "emotion": SECTION_EMOTION[sec], "fact_refs": refs} for t, refs in lines],
             })
         return sections
 

@@ -12,6 +12,7 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import lru_cache
 
 import ahocorasick
 
@@ -32,6 +33,9 @@ _VOCABULARY = (
     "无菌", "母婴a类", "a类", "冻干", "鲜榨", "冷压", "玻尿酸", "烟酰胺", "视黄醇", "氨基酸", "益生菌", "胶原蛋白",
 )
 _GENERIC_CONTEXT = 8  # chars before a generic value in which its attribute key must appear
+_CLAUSE_BREAK = re.compile(r"[。！？!?\n，,；;]")
+_FLUENCY_MIN_CHARS = 30
+_FLUENCY_MIN_COVERAGE = 0.3
 _BARE_NUMBER = re.compile(r"(?<![\d.a-z])\d+(?:\.\d+)?(?![\d.a-z%])")
 
 
@@ -54,6 +58,11 @@ class _SkuGround:
     quarantined: list[str] = field(default_factory=list)
     keys: set[str] = field(default_factory=set)
     numbers: set[float] = field(default_factory=set)
+
+
+def _clause_before(text: str, pos: int) -> str:
+    """Up to ``_GENERIC_CONTEXT`` characters before ``pos`` within the same clause."""
+    return _CLAUSE_BREAK.split(text[max(0, pos - _GENERIC_CONTEXT) : pos])[-1]
 
 
 def _close(a: float, b: float, approx: bool) -> bool:
@@ -125,6 +134,12 @@ class Verifier:
         auto.make_automaton()
         return (auto, owners), keys
 
+    def sku(self, sku_id: str) -> Sku:
+        """The SKU as checked: with instruction-like text quarantined."""
+        if sku_id not in self._ground:
+            self.kb.get(sku_id)  # raises InputError naming the SKU
+        return self._ground[sku_id].sku
+
     # ---------------------------------------------------------------- checks
     def verify(self, text: str, sku_id: str, at: datetime) -> list[Finding]:
         """Faithfulness findings for ``text`` (sentences joined by newlines) about ``sku_id`` at ``at``."""
@@ -148,8 +163,9 @@ class Verifier:
                 add(problem[0], claim.start, claim.end, problem[1], problem[2] if len(problem) > 2 else None)
         self._check_values(norm, g, add)
         self._check_forbidden(norm, g, add)
-        self._check_injection(text, norm, g, findings)
+        self._check_injection(text, g, findings)
         self._check_form(text, g, findings)
+        self._check_fluency(text, findings)
         findings.sort(key=lambda f: (f.start, f.end))
         return findings
 
@@ -255,7 +271,7 @@ class Verifier:
             if any(a <= s and e <= b and (b - a) > (e - s) for a, b, _ in hits):
                 continue  # the longer value around it decides
             specific = v in _VOCABULARY or re.search(r"[0-9a-z]", v) or len(v) >= 4
-            window = low[max(0, s - _GENERIC_CONTEXT) : s]
+            window = _clause_before(low, s)
             keyed = any(k in window for k in keys.get(v, set()) | g.keys)
             if not (specific or keyed):
                 continue
@@ -273,7 +289,7 @@ class Verifier:
         for m in _BARE_NUMBER.finditer(low):
             if any(c.start <= m.start() < c.end for c in claims):
                 continue
-            window = low[max(0, m.start() - _GENERIC_CONTEXT) : m.start()]
+            window = _clause_before(low, m.start())
             if not any(k in window for k in self._all_keys):
                 continue
             if float(m.group(0)) in g.numbers:
@@ -289,8 +305,8 @@ class Verifier:
                 add("forbidden_claim", start, start + len(key), f"商家禁止的宣传：“{claim}”",
                     f"{g.sku.sku_id}#forbidden:{n}")
 
-    def _check_injection(self, text: str, norm: Normalized, g: _SkuGround, findings: list[Finding]) -> None:
-        for s, e, match in find_injection(text):
+    def _check_injection(self, text: str, g: _SkuGround, findings: list[Finding]) -> None:
+        for s, e, _ in find_injection(text):
             findings.append(Finding(kind="injection", start=s, end=e, text=text[s:e],
                                     reason="播报文本中出现了类似模型指令的内容"))
         for q in g.quarantined:
@@ -302,6 +318,12 @@ class Verifier:
                                             reason="播报文本复述了被隔离的可疑商品资料"))
                     break
 
+    def _check_fluency(self, text: str, findings: list[Finding]) -> None:
+        covered, total = dictionary_coverage(text)
+        if total >= _FLUENCY_MIN_CHARS and covered < _FLUENCY_MIN_COVERAGE * total:
+            findings.append(Finding(kind="malformed", start=0, end=len(text), text=text[:40],
+                                    reason=f"读起来不像通顺的中文（词典词覆盖率{covered / total:.0%}）"))
+
     def _check_form(self, text: str, g: _SkuGround, findings: list[Finding]) -> None:
         pos = 0
         for line in text.split("\n"):
@@ -309,6 +331,25 @@ class Verifier:
             if reason:
                 findings.append(Finding(kind="malformed", start=pos, end=pos + len(line), text=line, reason=reason))
             pos += len(line) + 1
+
+
+def dictionary_coverage(text: str) -> tuple[int, int]:
+    """(CJK characters inside multi-character dictionary words, all CJK characters) of ``text``.
+
+    Real Chinese sales speech sits well above half; strings of random characters (what an untrained
+    or broken model emits) stay near a fifth, because jieba without HMM only finds listed words.
+    """
+    counts = [_line_coverage(line) for line in text.split("\n")]
+    return sum(c for c, _ in counts), sum(t for _, t in counts)
+
+
+@lru_cache(maxsize=50000)
+def _line_coverage(line: str) -> tuple[int, int]:
+    from script_gen.retrieve import jieba_module
+
+    words = jieba_module().lcut(line, HMM=False)
+    covered = sum(len(w) for w in words if len(w) >= 2 and all("\u4e00" <= ch <= "\u9fff" for ch in w))
+    return covered, sum(1 for ch in line if "\u4e00" <= ch <= "\u9fff")
 
 
 def _malformed(line: str, grounding: str) -> str | None:
@@ -326,10 +367,3 @@ def _malformed(line: str, grounding: str) -> str | None:
     if len(body) >= 4 and (cjk + known) / len(body) < 0.5:
         return "不是可播报的中文句子"
     return None
-
-
-def verify_text(text: str, sku_id: str, kb: KnowledgeBase, at: datetime,
-                verifier: Verifier | None = None) -> list[Finding]:
-    """One-off faithfulness check; pass a cached ``verifier`` when checking many scripts."""
-    return (verifier or Verifier(kb)).verify(text, sku_id, at)
-

@@ -40,12 +40,17 @@ def plan_from_prompt(user: str, mode: str) -> str:
             for fact in by_kind.get("selling_point", [])[: int(count)]:
                 extra = "，还通过了FDA认证" if mode == "always_wrong" else ""
                 sentences.append((f"{fact['text']}{extra}。", "confident", [fact["id"]]))
+            if mode == "stubborn_extra":
+                sentences.append(("这款还有CE认证，品质过硬。", "confident", []))
         elif section == "trust":
             for fact in by_kind.get("certification", [])[:1]:
                 sentences.append((f"这款产品有{fact['text']}，大家放心。", "calm", [fact["id"]]))
         elif section == "offer":
             if wrong_price:
                 sentences.append((f"今天到手价只要{daily - 1:g}元。", "excited", []))
+            elif mode == "literal_price":
+                promo = re.search(r"到手价(\d+(?:\.\d+)?)元", by_kind["promotion"][0]["text"]).group(1)
+                sentences.append((f"今天到手价{promo}元。", "excited", []))
             elif "到手价" in slots:
                 sentences.append(("今天直播间到手价{到手价}。", "excited", []))
             else:

@@ -1,7 +1,14 @@
 import pytest
 
 from core.errors import InputError
-from script_gen.compliance import Lexicon, LexiconTerm, available_lexicons, check_compliance, load_lexicon, protected_terms
+from script_gen.compliance import (
+    Lexicon,
+    LexiconTerm,
+    available_lexicons,
+    check_compliance,
+    load_lexicon,
+    protected_terms,
+)
 
 
 def hits(text, lexicon=None, **kw):

@@ -1,12 +1,10 @@
 import pytest
+from chat_server import ChatServer
 
 from core.errors import NotConfiguredError, TransientError
 from core.settings import ScriptSettings
 from script_gen.generate import GenerationRefused, check_script_text, generate_script
-from script_gen.injection import quarantine
 from script_gen.llm_backends import OpenAIChatBackend, make_backend
-
-from chat_server import ChatServer
 
 
 def backend(server, key="test-key"):
@@ -20,7 +18,7 @@ def test_faithful_model_script_passes_first_time(kb, at, verifier):
     assert result.attempts == 1 and not result.repaired
     assert script.backend == "openai:qwen-test"
     assert "3299元" in script.text and "限量50件" in script.text  # slots filled from the KB
-    assert check_script_text(script.text, quarantine(kb.get("APP-001"))[0], verifier, at) == []
+    assert check_script_text(script.text, "APP-001", verifier, at) == []
     body = server.requests[0]["body"]
     assert body["model"] == "qwen-test"
     assert body["response_format"]["type"] == "json_schema"
@@ -73,3 +71,20 @@ def test_endpoint_errors_map_to_clear_types(kb, at, verifier):
     with pytest.raises(NotConfiguredError, match="HF_MODEL_PATH"):
         make_backend(ScriptSettings(backend="hf"))
     assert make_backend(ScriptSettings()).name == "template"
+
+
+def test_one_stubborn_bad_sentence_is_repaired_away(kb, at, verifier):
+    with ChatServer("stubborn_extra") as server:
+        result = generate_script(kb, "KIT-001", backend=backend(server), at=at, verifier=verifier)
+    assert len(server.requests) == 3 and result.repaired
+    assert "CE认证" not in result.script.text and "399元" in result.script.text
+    assert {f.kind for f in result.dropped} == {"invented_certification"}
+    assert check_script_text(result.script.text, "KIT-001", verifier, at) == []
+
+
+def test_model_may_not_write_prices_even_correct_ones(kb, at, verifier):
+    with ChatServer("literal_price") as server:
+        with pytest.raises(GenerationRefused, match="sections offer") as err:
+            generate_script(kb, "KIT-001", backend=backend(server), at=at, verifier=verifier)
+    assert "399元" in server.requests[0]["body"]["messages"][1]["content"]  # it was told the facts
+    assert {f.kind for f in err.value.findings} == {"literal_offer"}

@@ -4,7 +4,6 @@ import pytest
 
 from core.errors import InputError
 from script_gen.generate import check_script_text, generate_script
-from script_gen.injection import quarantine
 from script_gen.records import EMOTIONS
 
 
@@ -15,7 +14,7 @@ def test_template_scripts_are_faithful_compliant_and_sized(kb, at, verifier, lex
         result = generate_script(kb, sku.sku_id, style=style, seconds=seconds, at=at, verifier=verifier, lexicon=lexicon)
         script = result.script
         assert not result.repaired and result.attempts == 1
-        assert check_script_text(script.text, quarantine(sku)[0], verifier, at, lexicon) == []
+        assert check_script_text(script.text, sku.sku_id, verifier, at, lexicon) == []
         assert all(s.emotion in EMOTIONS for sec in script.sections for s in sec.sentences)
         assert script.sections[0].section == "hook" and script.backend == "template"
         assert "{" not in script.text
@@ -74,3 +73,27 @@ def test_minimal_sku_still_gets_a_script():
     kb = KnowledgeBase(skus=(Sku(sku_id="M1", title="手工皂", price=19),))
     result = generate_script(kb, "M1", seconds=60, at=datetime(2026, 1, 1))
     assert "手工皂" in result.script.text and "19元" in result.script.text
+
+
+def test_stored_script_is_refreshed_for_air_time(kb, at, verifier):
+    from script_gen.generate import refresh_script
+
+    script = generate_script(kb, "DIG-002", style="live", seconds=60, at=at, verifier=verifier).script
+    assert "99元" in script.text and "今晚23:59" in script.text
+    same, findings = refresh_script(script, verifier, at)
+    assert same.text == script.text and findings == []
+    tomorrow, findings = refresh_script(script, verifier, datetime(2026, 12, 6, 20, 0))
+    assert findings == [] and "119元" in tomorrow.text and "今晚" not in tomorrow.text
+    later, findings = refresh_script(script, verifier, datetime(2027, 1, 5))
+    assert findings == [] and "159元" in later.text and "限量" not in later.text
+    assert "offer" in [s.section for s in later.sections]
+
+
+def test_platform_lexicon_shapes_template_output(kb, at, verifier):
+    from script_gen.compliance import Lexicon, LexiconTerm, load_lexicon
+
+    merchant = Lexicon(id="m1", version="1", terms=(LexiconTerm(term="早餐", category="absolute"),))
+    stack = load_lexicon("douyin", merchant)
+    result = generate_script(kb, "FOO-002", seconds=120, at=at, verifier=verifier, lexicon=stack)
+    assert not result.repaired and result.lexicon_version == "cn-ad-law@2023.1+douyin@2024.1+m1@1"
+    assert "早餐" not in result.script.text and "配料只有有机燕麦" in result.script.text

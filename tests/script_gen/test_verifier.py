@@ -4,15 +4,13 @@ import pytest
 
 from core.errors import InputError
 from script_gen.generate import check_script_text
-from script_gen.injection import quarantine
 from script_gen.kb_import import parse_json
 from script_gen.normalize import normalize
 from script_gen.verify import Verifier
 
 
 def kinds(verifier, kb, at, sku_id, text):
-    sku = quarantine(kb.get(sku_id))[0]
-    return [(f.kind, f.text) for f in check_script_text(text, sku, verifier, at)]
+    return [(f.kind, f.text) for f in check_script_text(text, sku_id, verifier, at)]
 
 
 @pytest.mark.parametrize("text", [
@@ -103,3 +101,31 @@ def test_injected_text_never_grounds_and_is_flagged(verifier, kb, at):
 def test_gibberish_and_unfilled_slots_are_malformed(verifier, kb, at):
     found = kinds(verifier, kb, at, "KIT-001", "今天到手价{到手价}\nxq zzv kk 9a")
     assert [k for k, _ in found] == ["malformed", "malformed"]
+
+
+def test_random_characters_are_not_speech(verifier, kb, at):
+    import random
+
+    rng = random.Random(0)
+    chars = "".join(sorted(set(kb.get("KIT-001").usage + "".join(kb.get("KIT-001").selling_points))))
+    noise = "".join(rng.choice(chars) for _ in range(60))
+    assert "malformed" in [f.kind for f in verifier.verify(noise, "KIT-001", at)]
+    real = "\n".join(kb.get("KIT-001").selling_points)
+    assert verifier.verify(real, "KIT-001", at) == []
+
+
+def test_script_files_and_empty_text(tmp_path, kb, at, verifier):
+    from script_gen.generate import generate_script, read_script_file
+
+    script = generate_script(kb, "KIT-001", at=at, verifier=verifier).script
+    (tmp_path / "s.json").write_text(script.model_dump_json(), encoding="utf-8")
+    assert read_script_file(tmp_path / "s.json") == (script.text, "KIT-001")
+    (tmp_path / "s.txt").write_text("  第一句  \n\n第二句\n", encoding="utf-8")
+    assert read_script_file(tmp_path / "s.txt") == ("第一句\n第二句", None)
+    (tmp_path / "bad.json").write_text("{}", encoding="utf-8")
+    with pytest.raises(InputError, match="not a stored script JSON"):
+        read_script_file(tmp_path / "bad.json")
+    with pytest.raises(InputError, match="not found"):
+        read_script_file(tmp_path / "none.txt")
+    with pytest.raises(InputError, match="empty"):
+        check_script_text(" \n", "KIT-001", verifier, at)

@@ -1,0 +1,66 @@
+"""Avatars in the database: create (gate + train) from an uploaded video, evaluate on the held-out tail."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from core.device import resolve_device
+from core.errors import InputError
+from core.models import Asset, Avatar
+from core.progress import Progress
+from workers.runtime import Runtime
+
+
+def avatar_dir(rt: Runtime, merchant_id: str, avatar_id: str) -> Path:
+    return rt.settings.data_dir / "avatars" / merchant_id / avatar_id
+
+
+def source_path(rt: Runtime, asset_id: str | None, merchant_id: str) -> Path:
+    with rt.session() as s:
+        asset = s.get(Asset, asset_id) if asset_id else None
+        if asset is None or asset.merchant_id != merchant_id:
+            raise InputError(f"source asset {asset_id} not found")
+        return rt.store.verify(asset.merchant_id, asset.sha256, asset.suffix)
+
+
+def create(rt: Runtime, avatar_id: str, progress: Progress | None = None) -> dict[str, Any]:
+    """Gate, track and train; the avatar row ends ``ready`` or ``rejected`` with the gate's report."""
+    from avatar import GateError, create_avatar
+
+    with rt.session() as s:
+        row = s.get(Avatar, avatar_id)
+        assert row is not None
+        row.status = "training"
+        merchant_id, name, asset_id = row.merchant_id, row.name, row.source_asset_id
+    video = source_path(rt, asset_id, merchant_id)
+    out_dir = avatar_dir(rt, merchant_id, avatar_id)
+    try:
+        info = create_avatar(video, out_dir, name=name, settings=rt.settings.avatar,
+                             device=resolve_device(rt.settings.device), progress=progress)
+    except GateError as exc:
+        with rt.session() as s:
+            row = s.get(Avatar, avatar_id)
+            row.status, row.findings = "rejected", exc.report.model_dump(mode="json")
+        raise
+    with rt.session() as s:
+        row = s.get(Avatar, avatar_id)
+        row.status, row.model_path = "ready", str(out_dir)
+        row.findings, row.metrics = info.gate.model_dump(mode="json"), dict(info.metrics)
+    return {"avatar_id": avatar_id, "frames": info.frames, "width": info.width, "height": info.height}
+
+
+def evaluate(rt: Runtime, avatar_id: str, progress: Progress | None = None) -> dict[str, float]:
+    """Held-out lip-sync metrics, stored on the avatar row."""
+    from avatar import evaluate_avatar
+
+    with rt.session() as s:
+        row = s.get(Avatar, avatar_id)
+        if row is None or row.model_path is None:
+            raise InputError(f"avatar {avatar_id} has no trained model yet")
+        model_path = row.model_path
+    metrics = evaluate_avatar(model_path, device=resolve_device(rt.settings.device), progress=progress)
+    clean = {k: (float(v) if v == v and abs(v) != float("inf") else str(v)) for k, v in metrics.items()}
+    with rt.session() as s:
+        s.get(Avatar, avatar_id).metrics = clean
+    return clean
