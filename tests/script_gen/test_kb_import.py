@@ -3,7 +3,6 @@ import json
 
 import openpyxl
 import pytest
-from conftest import SAMPLE
 
 from core.errors import InputError
 from script_gen.kb_diff import diff_kb, upsert
