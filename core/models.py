@@ -171,8 +171,11 @@ class Avatar(Timestamped, Base):
     status: Mapped[str] = mapped_column(String(20), default="pending")
     source_asset_id: Mapped[str | None] = mapped_column(ForeignKey("assets.id"), nullable=True)
     model_path: Mapped[str | None] = mapped_column(String(500), nullable=True)
-    findings: Mapped[list[Any]] = mapped_column(default=list)
+    findings: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    """The quality gate's report (what was measured, why it passed or failed)."""
     metrics: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    consent: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    """The filmed person's consent: a consent clip asset or a signed declaration (required to go live)."""
 
 
 class Voice(Timestamped, Base):
@@ -183,6 +186,9 @@ class Voice(Timestamped, Base):
     status: Mapped[str] = mapped_column(String(20), default="pending")
     source_asset_id: Mapped[str | None] = mapped_column(ForeignKey("assets.id"), nullable=True)
     profile: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    profile_path: Mapped[str | None] = mapped_column(String(500), nullable=True)
+    error: Mapped[str | None] = mapped_column(Text, nullable=True)
+    consent: Mapped[dict[str, Any]] = mapped_column(default=dict)
 
 
 class Script(Timestamped, Base):

@@ -30,12 +30,16 @@ jobs_app = typer.Typer(help="Inspect and control jobs.", no_args_is_help=True)
 merchant_app = typer.Typer(help="Merchants and their accounts.", no_args_is_help=True)
 kb_app = typer.Typer(help="The SKU knowledge base.", no_args_is_help=True)
 script_app = typer.Typer(help="Sales scripts: generate and check.", no_args_is_help=True)
+avatar_app = typer.Typer(help="Avatars: a lip-sync model of one person from their video.", no_args_is_help=True)
+voice_app = typer.Typer(help="Cloned voices.", no_args_is_help=True)
 db_app = typer.Typer(help="Database maintenance.", no_args_is_help=True)
 app.add_typer(jobs_app, name="jobs")
 app.add_typer(db_app, name="db")
 app.add_typer(merchant_app, name="merchant")
 app.add_typer(kb_app, name="kb")
 app.add_typer(script_app, name="script")
+app.add_typer(avatar_app, name="avatar")
+app.add_typer(voice_app, name="voice")
 MerchantOpt = typer.Option("demo", "--merchant", "-m", help="Merchant slug ('demo' is created on first use).")
 console = Console()
 
@@ -317,6 +321,121 @@ def merchant_create(slug: str, name: str = typer.Option(..., help="Display name.
         raise typer.BadParameter(str(exc)) from exc
     console.print(f"merchant {slug} created (id {merchant_id})")
     console.print(f"owner API key (shown once, store it now): [bold]{key.key}[/]")
+
+
+def _consent(signer: str | None, statement: str | None, actor: str = "cli") -> dict[str, str]:
+    if not (signer and statement and len(statement.strip()) >= 20):
+        raise typer.BadParameter("cloning a person needs their consent: --consent-signer NAME and "
+                                 "--consent-statement TEXT (at least 20 characters)")
+    return {"kind": "declaration", "signer": signer, "statement": statement, "recorded_by": actor}
+
+
+ConsentSigner = typer.Option(None, "--consent-signer", help="Full name of the person in the recording.")
+ConsentText = typer.Option(None, "--consent-statement", help="The consent they signed.")
+
+
+@avatar_app.command("create")
+def avatar_create(video: Path = typer.Argument(..., exists=True, dir_okay=False), name: str = typer.Option(...),
+                  consent_signer: str = ConsentSigner, consent_statement: str = ConsentText,
+                  merchant: str = MerchantOpt) -> None:
+    """Gate the video, train the person's lip-sync model and measure it on the held-out tail."""
+    from core.errors import EvercastError
+    from core.models import Avatar
+    from workers.commands import avatars
+    from workers.commands.assets import store_file
+
+    rt = _runtime()
+    merchant_id = _merchant_id(rt, merchant)
+    consent = _consent(consent_signer, consent_statement)
+    asset_id = store_file(rt, merchant_id, video, "video", "video/mp4")
+    with rt.session() as s:
+        row = Avatar(merchant_id=merchant_id, name=name, source_asset_id=asset_id, consent=consent)
+        s.add(row)
+        s.flush()
+        avatar_id = row.id
+    try:
+        with _bar(f"avatar {name}") as progress:
+            avatars.create(rt, avatar_id, progress=progress)
+        with _bar("held-out evaluation") as progress:
+            metrics = avatars.evaluate(rt, avatar_id, progress=progress)
+    except EvercastError as exc:
+        raise _fail(exc) from exc
+    console.print(f"avatar {avatar_id} ready: " + " ".join(f"{k}={v}" for k, v in metrics.items()))
+
+
+@avatar_app.command("eval")
+def avatar_eval(avatar_id: str) -> None:
+    """Lip-sync metrics on the avatar's held-out tail."""
+    from core.errors import EvercastError
+    from workers.commands import avatars
+
+    try:
+        with _bar("held-out evaluation") as progress:
+            metrics = avatars.evaluate(_runtime(), avatar_id, progress=progress)
+    except EvercastError as exc:
+        raise _fail(exc) from exc
+    table = Table("metric", "value")
+    for key, value in metrics.items():
+        table.add_row(key, str(value))
+    console.print(table)
+
+
+@voice_app.command("clone")
+def voice_clone(recording: Path = typer.Argument(..., exists=True, dir_okay=False), name: str = typer.Option(...),
+                consent_signer: str = ConsentSigner, consent_statement: str = ConsentText,
+                merchant: str = MerchantOpt) -> None:
+    """A voice profile (reference clips, pitch and timbre statistics) from audio or video of the person."""
+    from core.errors import EvercastError
+    from core.models import Voice
+    from workers.commands import voices
+    from workers.commands.assets import store_file
+
+    rt = _runtime()
+    merchant_id = _merchant_id(rt, merchant)
+    consent = _consent(consent_signer, consent_statement)
+    asset_id = store_file(rt, merchant_id, recording, "audio")
+    with rt.session() as s:
+        row = Voice(merchant_id=merchant_id, name=name, source_asset_id=asset_id, consent=consent)
+        s.add(row)
+        s.flush()
+        voice_id = row.id
+    try:
+        with _bar(f"voice {name}") as progress:
+            summary = voices.clone(rt, voice_id, progress=progress)
+    except EvercastError as exc:
+        raise _fail(exc) from exc
+    console.print(f"voice {voice_id} ready: {summary['clips']} reference clips")
+
+
+@app.command()
+def speak(text: str, voice: str = typer.Option(None, help="Voice id (default: the base voice)."),
+          emotion: str = typer.Option(None, help="neutral, warm, excited, calm, urgent, apologetic ..."),
+          out: Path = typer.Option(..., "-o", "--out", help="Where to write the WAV."),
+          telephony: bool = typer.Option(False, help="8 kHz G.711 mu-law instead of 48 kHz."),
+          merchant: str = MerchantOpt) -> None:
+    """Speak TEXT to a WAV file (timings go next to it as .json)."""
+    import json
+    import shutil
+    import tempfile
+
+    from core.errors import EvercastError
+    from core.models import Asset
+    from workers.commands import voices
+
+    rt = _runtime()
+    try:
+        with tempfile.TemporaryDirectory() as tmp, _bar("speech") as progress:
+            result = voices.speak(rt, _merchant_id(rt, merchant), text, voice_id=voice, emotion=emotion,
+                                  telephony=telephony, workdir=Path(tmp), progress=progress)
+    except EvercastError as exc:
+        raise _fail(exc) from exc
+    with rt.session() as s:
+        audio, timings = s.get(Asset, result["audio_asset_id"]), s.get(Asset, result["timings_asset_id"])
+    shutil.copyfile(rt.store.verify(audio.merchant_id, audio.sha256, audio.suffix), out)
+    timings_path = out.with_suffix(".json")
+    shutil.copyfile(rt.store.verify(timings.merchant_id, timings.sha256, timings.suffix), timings_path)
+    words = len(json.loads(timings_path.read_text())["words"])
+    console.print(f"{out} ({result['duration_s']:.2f} s, {words} words timed in {timings_path.name})")
 
 
 @db_app.command("upgrade")

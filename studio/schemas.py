@@ -198,3 +198,55 @@ class ScriptPublic(BaseModel):
         return cls(id=row.id, lineage_id=row.lineage_id, version=row.version, state=row.state, style=row.style,
                    backend=row.backend, sku=sku, text=row.text, sections=row.content.get("script", {}).get("sections", []),
                    findings=row.findings, diff=row.diff, author=row.author, created_at=row.created_at)
+
+
+class Consent(BaseModel):
+    """The filmed person's consent to be cloned: a recorded clip, or a signed declaration."""
+
+    kind: Literal["clip", "declaration"]
+    asset_id: str | None = Field(None, description="clip: an uploaded video/audio of the person consenting.")
+    signer: str | None = Field(None, max_length=200, description="declaration: the person's full name.")
+    statement: str | None = Field(None, max_length=4000, description="declaration: the signed text.")
+
+
+class AvatarCreate(BaseModel):
+    name: str = Field(min_length=1, max_length=200)
+    video_asset_id: str
+    consent: Consent
+
+
+class AvatarPublic(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+    id: str
+    name: str
+    status: str
+    findings: dict[str, Any]
+    metrics: dict[str, Any]
+    consent: dict[str, Any]
+    created_at: datetime
+    job_id: str | None = None
+
+
+class VoiceCreate(BaseModel):
+    name: str = Field(min_length=1, max_length=200)
+    asset_id: str = Field(description="An uploaded recording or video of the person speaking.")
+    consent: Consent
+
+
+class VoicePublic(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+    id: str
+    name: str
+    status: str
+    profile: dict[str, Any]
+    error: str | None
+    created_at: datetime
+    job_id: str | None = None
+
+
+class SpeechRequest(BaseModel):
+    text: str | None = Field(None, max_length=20000, description="Text to speak ([emotion] tags allowed).")
+    script_id: str | None = Field(None, description="Or an approved script, with its sentence emotions.")
+    voice_id: str | None = None
+    emotion: str | None = Field(None, max_length=20)
+    telephony: bool = Field(False, description="8 kHz G.711 mu-law for calls instead of 48 kHz for video.")

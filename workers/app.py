@@ -8,7 +8,7 @@ from kombu import Queue
 from core.settings import Settings
 from workers import broker
 
-TASK_MODULES = ["workers.tasks.platform", "workers.tasks.scripts"]
+TASK_MODULES = ["workers.tasks.platform", "workers.tasks.scripts", "workers.tasks.voice", "workers.tasks.avatars"]
 
 
 def create_celery(settings: Settings) -> Celery:

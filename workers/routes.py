@@ -11,6 +11,10 @@ QUEUES: dict[str, str] = {
     "platform.media_check": "cpu",
     "kb.import": "io",
     "script.generate": "cpu",
+    "voice.clone": "cpu",
+    "voice.synthesize": "cpu",
+    "avatar.create": "gpu",
+    "avatar.evaluate": "gpu",
 }
 
 DEFAULT_QUEUE = "cpu"

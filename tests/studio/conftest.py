@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import time
 from dataclasses import dataclass
+from pathlib import Path
 
 import httpx
 import pytest
@@ -38,6 +40,34 @@ class Api:
 
     def as_(self, tenant: Tenant) -> httpx.Client:
         return httpx.Client(base_url=self.client.base_url, headers=tenant.headers, timeout=10)
+
+
+def upload_file(client: httpx.Client, path: Path, kind: str = "kb") -> str:
+    """Upload through the resumable API in one chunk; returns the asset id."""
+    data = path.read_bytes()
+    up = client.post("/uploads", json={"filename": path.name, "size": len(data), "kind": kind}).json()
+    client.put(f"/uploads/{up['id']}", params={"offset": 0}, content=data)
+    done = client.post(f"/uploads/{up['id']}/complete")
+    assert done.status_code == 200, done.text
+    return done.json()["id"]
+
+
+def wait_job(client: httpx.Client, job_id: str, timeout: float = 60) -> dict:
+    deadline = time.monotonic() + timeout
+    while (job := client.get(f"/jobs/{job_id}").json())["status"] not in ("succeeded", "failed", "cancelled"):
+        assert time.monotonic() < deadline, job
+        time.sleep(0.2)
+    return job
+
+
+@pytest.fixture
+def upload():
+    return upload_file
+
+
+@pytest.fixture
+def wait():
+    return wait_job
 
 
 @pytest.fixture

@@ -2,44 +2,25 @@
 
 from __future__ import annotations
 
-import time
-from pathlib import Path
 
 from evercast_testkit import REPO
 
 SAMPLE = REPO / "assets" / "kb" / "sample_kb.json"
 
 
-def upload_file(client, path: Path, kind: str = "kb") -> str:
-    data = path.read_bytes()
-    up = client.post("/uploads", json={"filename": path.name, "size": len(data), "kind": kind}).json()
-    client.put(f"/uploads/{up['id']}", params={"offset": 0}, content=data)
-    done = client.post(f"/uploads/{up['id']}/complete")
-    assert done.status_code == 200, done.text
-    return done.json()["id"]
-
-
-def wait_job(client, job_id: str, timeout: float = 60) -> dict:
-    deadline = time.monotonic() + timeout
-    while (job := client.get(f"/jobs/{job_id}").json())["status"] not in ("succeeded", "failed"):
-        assert time.monotonic() < deadline, job
-        time.sleep(0.2)
-    return job
-
-
-def test_import_generate_check_edit_and_review(api):
+def test_import_generate_check_edit_and_review(api, upload, wait):
     client = api.as_(api.acme)
-    imported = client.post("/kb/imports", json={"asset_id": upload_file(client, SAMPLE)})
+    imported = client.post("/kb/imports", json={"asset_id": upload(client, SAMPLE)})
     assert imported.status_code == 200, imported.text
     assert len(imported.json()["added"]) >= 30 and imported.json()["warnings"]  # the planted injection is flagged
-    again = client.post("/kb/imports", json={"asset_id": upload_file(client, SAMPLE)}).json()
+    again = client.post("/kb/imports", json={"asset_id": upload(client, SAMPLE)}).json()
     assert again["added"] == [] and len(again["unchanged"]) == len(imported.json()["added"])
     assert client.get("/skus/KIT-001").json()["title"].startswith("禾厨")
 
     api.stack.start_worker()
     job = client.post("/scripts/generate", json={"sku": "KIT-001", "style": "live", "seconds": 60})
     assert job.status_code == 202
-    done = wait_job(client, job.json()["id"])
+    done = wait(client, job.json()["id"])
     assert done["status"] == "succeeded", done
     script = client.get(f"/scripts/{done['result']['script_id']}").json()
     assert script["state"] == "draft" and script["findings"] == [] and "599" in script["text"]
@@ -67,22 +48,22 @@ def test_import_generate_check_edit_and_review(api):
     assert nonsense.status_code == 422
 
 
-def test_a_malformed_knowledge_base_changes_nothing_and_names_rows(api, tmp_path):
+def test_a_malformed_knowledge_base_changes_nothing_and_names_rows(api, tmp_path, upload, wait):
     client = api.as_(api.acme)
-    client.post("/kb/imports", json={"asset_id": upload_file(client, SAMPLE)})
+    client.post("/kb/imports", json={"asset_id": upload(client, SAMPLE)})
     before = client.get("/skus").json()
     bad = tmp_path / "bad.csv"
     bad.write_text("sku_id,title,price\nKIT-001,改了名字,599\nX-2,,abc\n", encoding="utf-8")
-    refused = client.post("/kb/imports", json={"asset_id": upload_file(client, bad)})
+    refused = client.post("/kb/imports", json={"asset_id": upload(client, bad)})
     assert refused.status_code == 422
     issues = refused.json()["detail"]["issues"]
     assert any(i["row"] == 3 for i in issues), issues
     assert client.get("/skus").json() == before
 
 
-def test_scripts_and_skus_are_private(api):
+def test_scripts_and_skus_are_private(api, upload, wait):
     acme = api.as_(api.acme)
-    acme.post("/kb/imports", json={"asset_id": upload_file(acme, SAMPLE)})
+    acme.post("/kb/imports", json={"asset_id": upload(acme, SAMPLE)})
     rival = api.as_(api.rival)
     assert rival.get("/skus").json() == []
     assert rival.get("/skus/KIT-001").status_code == 404

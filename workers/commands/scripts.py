@@ -68,7 +68,8 @@ def check_text(rt: Runtime, merchant_id: str, sku_code: str, text: str) -> list[
     if len(text) > 20000:
         raise InputError(f"script text too long ({len(text)} characters; at most 20000)")
     kb = load_kb(rt, merchant_id)
-    findings = check_script_text(text, kb.get(sku_code), Verifier(kb), _now(),
+    kb.get(sku_code)  # a clear error for an unknown SKU
+    findings = check_script_text(text, sku_code, Verifier(kb), _now(),
                                  load_lexicon(platform=rt.settings.script.platform or None))
     return [f.model_dump(mode="json") for f in findings]
 

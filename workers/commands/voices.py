@@ -60,15 +60,40 @@ def load_profile(rt: Runtime, voice_id: str | None, merchant_id: str):  # noqa: 
     return VoiceProfile.model_validate_json((path / "profile.json").read_text())
 
 
+def script_text(rt: Runtime, script_id: str, merchant_id: str) -> str:
+    """An approved or live script as voice input: one ``[emotion]`` tag per sentence."""
+    from core.models import Script
+
+    with rt.session() as s:
+        row = s.get(Script, script_id)
+        if row is None or row.merchant_id != merchant_id:
+            raise InputError(f"script {script_id} not found")
+        sections = row.content.get("script", {}).get("sections", [])
+    return "\n".join(f"[{sent['emotion']}]{sent['text']}"
+                     for sec in sections for sent in sec["sentences"])
+
+
 def speak(rt: Runtime, merchant_id: str, text: str, *, voice_id: str | None = None, emotion: str | None = None,
           telephony: bool = False, workdir: Path, progress: Progress | None = None) -> dict[str, Any]:
     """Speech as a stored asset (48 kHz WAV for video/live, or 8 kHz G.711 for calls) plus its timings."""
-    from voice import backend_from_settings, synthesize, timings_to_dict, to_telephony, to_video
+    from script_gen import check_compliance, load_lexicon
+    from voice import (
+        backend_from_settings,
+        synthesize,
+        timings_to_dict,
+        to_telephony,
+        to_video,
+    )
 
     profile = load_profile(rt, voice_id, merchant_id)
     backend = backend_from_settings(rt.settings.voice, device=resolve_device(rt.settings.device))
     speech = synthesize(text, profile, emotion, backend=backend, progress=progress,
                         max_chars=rt.settings.voice.max_text_chars)
+    spoken = "\n".join(sentence.spoken for sentence in speech.sentences)
+    if banned := check_compliance(spoken, load_lexicon(platform=rt.settings.script.platform or None)):
+        # numbers and symbols become words on the way to speech: check what will actually be heard
+        terms = ", ".join(sorted({f.text for f in banned}))
+        raise InputError(f"the spoken text contains advertising-law banned terms: {terms}")
     timings = timings_to_dict(speech)
     workdir.mkdir(parents=True, exist_ok=True)
     if telephony:

@@ -1,0 +1,22 @@
+"""Avatar tasks: creation (gate, tracking, training) and held-out evaluation, on the gpu queue."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from core.progress import sub_progress
+from workers.commands import avatars
+from workers.execute import JobContext, job_task
+
+
+@job_task("avatar.create")
+def create(ctx: JobContext) -> dict[str, Any]:
+    """params: avatar_id. Re-entrant: a re-delivered job resumes from the last checkpoint."""
+    return avatars.create(ctx.runtime, ctx.params["avatar_id"], progress=ctx.progress)
+
+
+@job_task("avatar.evaluate")
+def evaluate(ctx: JobContext) -> dict[str, Any]:
+    """params: avatar_id (or the avatar made by an earlier step of the pipeline)."""
+    avatar_id = ctx.params.get("avatar_id") or ctx.inputs["avatar.create"]["avatar_id"]
+    return avatars.evaluate(ctx.runtime, avatar_id, progress=sub_progress(ctx.progress, 0.0, 1.0))
