@@ -59,8 +59,9 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
 def make_stack(tmp_path: Path) -> Iterator[Callable[..., Stack]]:
     stacks: list[Stack] = []
 
-    def make(broker_url: str = "", database_url: str = "", **worker: object) -> Stack:
-        stack = Stack(tmp_path / f"data{len(stacks)}", broker_url, database_url, **worker)
+    def make(broker_url: str = "", database_url: str = "", extra_env: dict[str, str] | None = None,
+             **worker: object) -> Stack:
+        stack = Stack(tmp_path / f"data{len(stacks)}", broker_url, database_url, extra_env, **worker)
         stack.settings.ensure_dirs()
         stacks.append(stack)
         return stack

@@ -71,7 +71,8 @@ FAST_WORKER = {"heartbeat_s": 0.2, "stale_after_s": 2, "recover_interval_s": 0.5
 class Stack:
     """Settings for one isolated Evercast installation, and the worker processes serving it."""
 
-    def __init__(self, data_dir: Path, broker_url: str = "", database_url: str = "", **worker: object) -> None:
+    def __init__(self, data_dir: Path, broker_url: str = "", database_url: str = "",
+                 extra_env: dict[str, str] | None = None, **worker: object) -> None:
         worker = {**FAST_WORKER, **worker}
         self.settings = Settings(_env_file=None, data_dir=data_dir, broker_url=broker_url,
                                  database_url=database_url, worker=worker)
@@ -82,6 +83,7 @@ class Stack:
             "EVERCAST_BROKER_URL": self.settings.broker_url,
             "PYTHONPATH": os.pathsep.join([str(REPO), str(TEST_TASKS_DIR)]),
         })
+        self.env.update(extra_env or {})
         for key, value in worker.items():
             self.env[f"EVERCAST_WORKER__{key.upper()}"] = json.dumps(value) if isinstance(value, list) else str(value)
         self.workers: list[subprocess.Popen[bytes]] = []

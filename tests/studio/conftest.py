@@ -72,7 +72,9 @@ def wait():
 
 @pytest.fixture
 def api(make_stack, private_redis):
-    stack = make_stack(broker_url=private_redis.url)
+    # small avatar training so that a whole avatar pipeline fits in a test
+    stack = make_stack(broker_url=private_redis.url,
+                       extra_env={"EVERCAST_AVATAR__TRAIN_STEPS": "150", "EVERCAST_AVATAR__BATCH_SIZE": "8"})
     rt = Runtime.create(stack.settings)
     tenants = {}
     with rt.session() as s:

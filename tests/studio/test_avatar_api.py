@@ -1,0 +1,45 @@
+"""Avatars through the API and a real worker: a generated talking clip becomes an avatar; bad video is refused."""
+
+from __future__ import annotations
+
+from avatar.footage import FootageSpec, generate_footage
+
+CONSENT = {"kind": "declaration", "signer": "Anna Test",
+           "statement": "I agree that Acme may make a digital human of me for its live rooms."}
+
+
+def test_generated_clip_becomes_an_evaluated_avatar(api, tmp_path, upload, wait):
+    clip = generate_footage(tmp_path / "talk.mp4", FootageSpec(duration_s=36.0, width=640, height=360, seed=5,
+                                                                 preset="ultrafast")).path
+    client = api.as_(api.acme)
+    video_id = upload(client, clip, "video")
+    assert client.post("/avatars", json={"name": "anna", "video_asset_id": video_id}).status_code == 422
+    weak = client.post("/avatars", json={"name": "anna", "video_asset_id": video_id,
+                                         "consent": {"kind": "declaration", "signer": "", "statement": "ok"}})
+    assert weak.status_code == 422 and "consent" in weak.json()["detail"]
+    made = client.post("/avatars", json={"name": "anna", "video_asset_id": video_id, "consent": CONSENT})
+    assert made.status_code == 202, made.text
+    api.stack.start_worker()
+    job = wait(client, made.json()["job_id"], timeout=900)
+    assert job["status"] == "succeeded", job
+    assert [s["kind"] for s in job["steps"]] == ["avatar.create", "avatar.evaluate"]
+    avatar = client.get(f"/avatars/{made.json()['id']}").json()
+    assert avatar["status"] == "ready" and avatar["findings"]["passed"] is True
+    assert avatar["findings"]["usable_s"] >= 30 and avatar["consent"]["signer"] == "Anna Test"
+    metrics = avatar["metrics"]
+    assert {"open_corr", "shuffled_corr", "lmd_ratio", "mouth_psnr", "outside_psnr"} <= set(metrics)
+    assert float(metrics["open_corr"]) > float(metrics["shuffled_corr"])  # it follows the audio, not chance
+    assert api.as_(api.rival).get(f"/avatars/{made.json()['id']}").status_code == 404
+
+
+def test_a_video_without_a_face_is_refused_with_the_gate_report(api, tmp_path, upload, wait):
+    clip = generate_footage(tmp_path / "empty.mp4", FootageSpec(duration_s=32.0, width=320, height=180, faces=0,
+                                                                  preset="ultrafast")).path
+    client = api.as_(api.acme)
+    made = client.post("/avatars", json={"name": "nobody", "video_asset_id": upload(client, clip, "video"),
+                                         "consent": CONSENT}).json()
+    api.stack.start_worker()
+    job = wait(client, made["job_id"], timeout=300)
+    assert job["status"] == "failed" and job["error_code"] == "bad_input" and "face" in job["error"].lower()
+    avatar = client.get(f"/avatars/{made['id']}").json()
+    assert avatar["status"] == "rejected" and avatar["findings"]["passed"] is False and avatar["findings"]["error"]
