@@ -18,15 +18,17 @@ class StagePlan:
     missing_reason: str = ""
 
 
-def demo_plan(kb_asset_id: str, sku: str) -> list[StagePlan]:
-    """The demo's stages: what runs now, and what is still to come."""
+def demo_plan(kb_asset_id: str, sku: str, avatar_id: str) -> list[StagePlan]:
+    """The demo's stages in data-path order: what runs now, and what is still to come."""
     return [
         StagePlan("media I/O check (ffmpeg encode, probe, decode, store)", Step("platform.media_check", {"seconds": 2.0})),
         StagePlan("import the sample SKU knowledge base", Step("kb.import", {"asset_id": kb_asset_id})),
         StagePlan(f"verified live-room script for {sku} (template generator)",
-                  Step("script.generate", {"sku": sku, "style": "live", "seconds": 90, "backend": "template"})),
-        StagePlan("speech synthesis with timings", None, "voice stage not built yet"),
-        StagePlan("avatar from a generated talking clip", None, "avatar stage not built yet"),
+                  Step("script.generate", {"sku": sku, "style": "live", "seconds": 60, "backend": "template"})),
+        StagePlan("speech of that script with word/phoneme timings (espeak-ng)", Step("voice.synthesize", {})),
+        StagePlan("avatar from a generated talking clip (gate, tracking, training)",
+                  Step("avatar.create", {"avatar_id": avatar_id, "train_steps": 300})),
+        StagePlan("lip-sync quality on the avatar's held-out tail", Step("avatar.evaluate", {"avatar_id": avatar_id})),
         StagePlan("lip-synced render of the speech", None, "render stage not built yet"),
         StagePlan("live room push", None, "live-room stage not built yet"),
     ]

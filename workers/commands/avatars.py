@@ -24,7 +24,8 @@ def source_path(rt: Runtime, asset_id: str | None, merchant_id: str) -> Path:
         return rt.store.verify(asset.merchant_id, asset.sha256, asset.suffix)
 
 
-def create(rt: Runtime, avatar_id: str, progress: Progress | None = None) -> dict[str, Any]:
+def create(rt: Runtime, avatar_id: str, progress: Progress | None = None, *,
+           train_steps: int | None = None) -> dict[str, Any]:
     """Gate, track and train; the avatar row ends ``ready`` or ``rejected`` with the gate's report."""
     from avatar import GateError, create_avatar
 
@@ -36,7 +37,9 @@ def create(rt: Runtime, avatar_id: str, progress: Progress | None = None) -> dic
     video = source_path(rt, asset_id, merchant_id)
     out_dir = avatar_dir(rt, merchant_id, avatar_id)
     try:
-        info = create_avatar(video, out_dir, name=name, settings=rt.settings.avatar,
+        cfg = rt.settings.avatar if train_steps is None else rt.settings.avatar.model_copy(
+            update={"train_steps": train_steps})
+        info = create_avatar(video, out_dir, name=name, settings=cfg,
                              device=resolve_device(rt.settings.device), progress=progress)
     except GateError as exc:
         with rt.session() as s:
