@@ -59,3 +59,26 @@ def test_music_stretch_is_rejected_but_speech_kept(speaker_recording, tmp_path):
     profile = build_voice_profile(path, tmp_path / "p", name="x", choose_base=False)
     assert all(c.start_s > 8.5 for c in profile.clips)
     assert any("music" in reason for reason in profile.rejected)
+
+
+def test_overlapping_second_speaker_is_rejected(tmp_path):
+    from voice.embedded import EspeakBackend, EspeakVoice
+    from voice.output import resample
+    from voice.synthesize import synthesize
+
+    from .conftest import ENGLISH_LINES
+
+    def say(text, variant):
+        speech = synthesize(text, backend=EspeakBackend(EspeakVoice(variant=variant)))
+        return resample(speech.samples, speech.sample_rate, RATE) * 0.5
+
+    gap = np.zeros(int(1.5 * RATE), np.float32)
+    main = [say(line, "m3") for line in ENGLISH_LINES[:4]]
+    other = say("Hey, wait, I want to talk about something else entirely right now, okay?", "f4")
+    overlap = main[0][: len(other)].copy() if len(main[0]) >= len(other) else np.pad(main[0], (0, len(other) - len(main[0])))
+    overlap = overlap + other
+    recording = np.concatenate([main[0], gap, main[1], gap, overlap, gap, main[2], gap, main[3], gap])
+    path = write_wav(tmp_path / "overlap.wav", recording, RATE)
+    profile = build_voice_profile(path, tmp_path / "p", name="x", choose_base=False)
+    assert any("overlapping speaker" in reason for reason in profile.rejected), (profile.rejected, [(c.start_s, c.duration_s) for c in profile.clips])
+    assert len(profile.clips) == 4
