@@ -96,13 +96,15 @@ def cpu_timed(fn, *args, **kwargs):
     return result, time.perf_counter() - wall, time.process_time() - cpu
 
 
-def first_audio_ms(voice=None) -> float:
-    times = []
+def first_audio_ms(voice=None) -> tuple[float, float]:
+    """Median wall and CPU milliseconds from the call to the first streamed sentence."""
+    walls, cpus = [], []
     for text in FIRST_SENTENCES:
-        start = time.perf_counter()
+        wall, cpu = time.perf_counter(), time.process_time()
         next(iter_synthesize(text + "后面还有第二句话。", voice))
-        times.append((time.perf_counter() - start) * 1000)
-    return statistics.median(times)
+        walls.append((time.perf_counter() - wall) * 1000)
+        cpus.append((time.process_time() - cpu) * 1000)
+    return statistics.median(walls), statistics.median(cpus)
 
 
 def slt_clips(out: Path, lines: list[str]) -> list[np.ndarray] | None:
@@ -167,7 +169,9 @@ def main() -> None:
     speech, seconds, cpu = cpu_timed(synthesize, SCRIPT)
     figures["rtf"] = f"{seconds / speech.duration:.4f}"
     figures["rtf_cpu"] = f"{cpu / speech.duration:.4f}"
-    figures["first_audio_ms"] = f"{first_audio_ms():.0f}"
+    wall_ms, cpu_ms = first_audio_ms()
+    figures["first_audio_ms"] = f"{wall_ms:.0f}"
+    figures["first_audio_cpu_ms"] = f"{cpu_ms:.0f}"
     print(f"embedded: {speech.duration:.1f} s of speech in {seconds * 1000:.0f} ms, "
           f"{len(speech.words)} words, {len(speech.phonemes)} phonemes timed")
 
@@ -195,7 +199,9 @@ def main() -> None:
             cloned_speech, seconds, cpu = cpu_timed(synthesize, SCRIPT, profile)
             figures["rtf_cloned"] = f"{seconds / cloned_speech.duration:.4f}"
             figures["rtf_cloned_cpu"] = f"{cpu / cloned_speech.duration:.4f}"
-            figures["first_audio_cloned_ms"] = f"{first_audio_ms(profile):.0f}"
+            wall_ms, cpu_ms = first_audio_ms(profile)
+            figures["first_audio_cloned_ms"] = f"{wall_ms:.0f}"
+            figures["first_audio_cloned_cpu_ms"] = f"{cpu_ms:.0f}"
 
     measured = {e: measure_prosody(synthesize(EMOTION_TEXT, emotion=e)) for e in EMOTIONS}
     print("emotion      f0_hz  range_st  phon/s  lufs   pause_s")

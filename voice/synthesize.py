@@ -18,7 +18,7 @@ from voice.normalize import MAX_CHARS, ScriptSentence, parse_script
 from voice.records import Emotion, Speech, concatenate
 
 
-FIRST_PIECE_CHARS = 16  # a long first sentence is cut at a comma so the first audio is ready sooner
+FIRST_PIECE_CHARS = 12  # a long first sentence is cut at a comma so the first audio is ready sooner
 
 
 class Backend(Protocol):
