@@ -78,3 +78,8 @@ def test_overlapping_second_speaker_is_rejected(english_lines, tmp_path):
     profile = build_voice_profile(path, tmp_path / "p", name="x", choose_base=False)
     assert any("overlapping speaker" in reason for reason in profile.rejected), (profile.rejected, [(c.start_s, c.duration_s) for c in profile.clips])
     assert len(profile.clips) == 4
+
+
+def test_loading_a_missing_profile_is_a_clear_error(tmp_path):
+    with pytest.raises(InputError, match="no voice profile"):
+        VoiceProfile.load(tmp_path / "nobody")
