@@ -10,7 +10,7 @@ Public entry points (everything else is internal):
 from voice.backends import backend_from_settings
 from voice.cache import SpeechCache, cache_key
 from voice.normalize import parse_script
-from voice.output import TelephonyAudio, to_telephony, to_video
+from voice.output import TelephonyAudio, to_telephony, to_video, write_speech
 from voice.profile import VoiceProfile, build_voice_profile
 from voice.records import Emotion, PhonemeTiming, SentenceTiming, Speech, WordTiming, timings_to_dict
 from voice.synthesize import iter_synthesize, synthesize
@@ -33,4 +33,5 @@ __all__ = [
     "timings_to_dict",
     "to_telephony",
     "to_video",
+    "write_speech",
 ]

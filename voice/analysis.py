@@ -7,8 +7,12 @@ activity, and an energy-envelope syllable counter for speaking rate.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
+
+if TYPE_CHECKING:
+    from voice.records import Speech
 
 GRID_HZ = np.linspace(0.0, 8000.0, 257)  # common frequency grid for average envelopes
 FRAME_MS = 5.0
@@ -154,7 +158,7 @@ class Prosody:
     pause_s: float  # silence after the last word
 
 
-def measure_prosody(speech) -> Prosody:  # noqa: ANN001 - records.Speech (kept import-free)
+def measure_prosody(speech: Speech) -> Prosody:
     from voice.output import measure_lufs, resample
 
     x = resample(speech.samples, speech.sample_rate, 16000)

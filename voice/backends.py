@@ -17,10 +17,12 @@ from pathlib import Path
 import numpy as np
 
 from core.errors import InputError, NotConfiguredError, TransientError
+from core.settings import VoiceSettings
 from voice.align import align_to_reference
 from voice.embedded import EspeakBackend, EspeakVoice
 from voice.emotion import STYLES, Style, apply_style
 from voice.normalize import ScriptSentence
+from voice.profile import VoiceProfile
 from voice.records import Emotion, Speech
 
 
@@ -70,7 +72,8 @@ class HttpBackend:
     def cache_id(self) -> str:
         return f"{self.name}:{self.url}:{self.sample_rate}"
 
-    def render(self, sentence: ScriptSentence, style: Style, *, rate_scale: float = 1.0, voice=None) -> Speech:  # noqa: ANN001
+    def render(self, sentence: ScriptSentence, style: Style, *, rate_scale: float = 1.0,
+               voice: VoiceProfile | None = None) -> Speech:
         import httpx
 
         if voice is None or not voice.clips:
@@ -149,7 +152,8 @@ class XttsBackend:
         stat = (self.model_dir / "model.pth").stat() if (self.model_dir / "model.pth").exists() else None
         return f"xtts:{self.model_dir}:{stat.st_size if stat else 0}:{stat.st_mtime_ns if stat else 0}"
 
-    def render(self, sentence: ScriptSentence, style: Style, *, rate_scale: float = 1.0, voice=None) -> Speech:  # noqa: ANN001
+    def render(self, sentence: ScriptSentence, style: Style, *, rate_scale: float = 1.0,
+               voice: VoiceProfile | None = None) -> Speech:
         if voice is None or not voice.clips:
             raise InputError("XTTS clones a voice: pass a voice profile with reference clips")
         wav = self.tts.tts(
@@ -165,7 +169,7 @@ class XttsBackend:
         return _with_timings(np.concatenate([samples, pad]), self.sample_rate, sentence, style, self.name)
 
 
-def backend_from_settings(section, *, device: str = "cpu"):  # noqa: ANN001, ANN201 - VoiceSettings -> Backend
+def backend_from_settings(section: VoiceSettings, *, device: str = "cpu") -> EspeakBackend | HttpBackend | XttsBackend:
     """The backend an operator configured (``EVERCAST_VOICE__BACKEND``)."""
     if section.backend == "embedded":
         return EspeakBackend(EspeakVoice(variant=section.espeak_variant))

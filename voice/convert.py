@@ -14,6 +14,7 @@ Timings stay exact: WORLD resynthesis keeps the frame grid, so nothing moves in 
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -23,6 +24,10 @@ from voice.normalize import parse_script
 from voice.output import resample
 from voice.profile import VoiceProfile
 from voice.records import Speech
+
+if TYPE_CHECKING:
+    from voice.embedded import EspeakBackend
+    from voice.synthesize import Backend
 
 CONVERT_RATE = 16_000
 CONVERT_FRAME_MS = 10.0  # 10 ms frames: half the cost of 5 ms for no measurable similarity loss (bench)
@@ -58,7 +63,7 @@ _BASE_STATS: dict[tuple[str, str], VoiceStats] = {}
 _MAPPINGS: dict[tuple[str, str, str], Mapping] = {}
 
 
-def base_stats(backend, language: str) -> VoiceStats:  # noqa: ANN001 - any Backend
+def base_stats(backend: Backend, language: str) -> VoiceStats:
     """The base voice measured on the calibration text (once per backend configuration and language)."""
     key = (backend.cache_id, language)
     if key not in _BASE_STATS:
@@ -104,7 +109,7 @@ def fit_mapping(profile: VoiceProfile, base: VoiceStats) -> Mapping:
     )
 
 
-def mapping_for(profile: VoiceProfile, backend, language: str = "zh") -> Mapping:  # noqa: ANN001
+def mapping_for(profile: VoiceProfile, backend: Backend, language: str = "zh") -> Mapping:
     """The fitted mapping from ``backend``'s base voice to ``profile`` (cached per pair)."""
     key = (profile.content_hash, backend.cache_id, language)
     if key not in _MAPPINGS:
@@ -129,7 +134,7 @@ def apply_mapping(world: World, mapping: Mapping) -> World:
     return World(f0, np.ascontiguousarray(sp), world.ap, world.sample_rate)
 
 
-def convert(speech: Speech, profile: VoiceProfile, backend) -> Speech:  # noqa: ANN001
+def convert(speech: Speech, profile: VoiceProfile, backend: Backend) -> Speech:
     """Make ``speech`` (rendered by ``backend``'s base voice) sound like ``profile``. Timings unchanged."""
     language = speech.sentences[0].language if speech.sentences else "zh"
     mapping = mapping_for(profile, backend, language)
@@ -145,7 +150,7 @@ def convert(speech: Speech, profile: VoiceProfile, backend) -> Speech:  # noqa: 
     return replace(speech, samples=y.astype(np.float32), sample_rate=CONVERT_RATE)
 
 
-def rate_factor(profile: VoiceProfile, backend, language: str = "zh") -> float:  # noqa: ANN001
+def rate_factor(profile: VoiceProfile, backend: Backend, language: str = "zh") -> float:
     """How much faster (>1) or slower the target speaks than the base voice."""
     return mapping_for(profile, backend, language).rate_factor
 
@@ -153,7 +158,7 @@ def rate_factor(profile: VoiceProfile, backend, language: str = "zh") -> float: 
 BASE_CANDIDATES = ("m1", "m3", "f1", "f4")
 
 
-def choose_base_variant(profile: VoiceProfile, backend, language: str = "zh") -> tuple[str, float]:  # noqa: ANN001
+def choose_base_variant(profile: VoiceProfile, backend: EspeakBackend, language: str = "zh") -> tuple[str, float]:
     """Pick the espeak-ng variant whose converted calibration speech is closest to the profile.
 
     Measured, not guessed: each candidate renders the calibration text, is converted to the

@@ -9,6 +9,7 @@ result is where the engine actually put it. Emotion arrives as SSML ``<prosody>`
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -17,6 +18,9 @@ from voice.espeak import EVENT_PHONEME, EVENT_WORD, EngineOutput, engine
 from voice.g2p import Token, english_tokens, mandarin_tokens
 from voice.normalize import ScriptSentence
 from voice.records import PhonemeTiming, SentenceTiming, Speech, WordTiming
+
+if TYPE_CHECKING:
+    from voice.profile import VoiceProfile
 
 
 @dataclass(frozen=True)
@@ -49,7 +53,7 @@ class EspeakBackend:
         v = self.voice
         return f"espeak-ng:{v.zh}:{v.en}:{v.variant}:{v.pitch}:{v.range}:{v.rate_wpm}"
 
-    def for_profile(self, profile) -> EspeakBackend:  # noqa: ANN001 - VoiceProfile | None
+    def for_profile(self, profile: VoiceProfile | None) -> EspeakBackend:
         """This backend with the base variant the profile converts best from."""
         if profile is None or not profile.base_variant or profile.base_variant == self.voice.variant:
             return self

@@ -51,6 +51,8 @@ def clean_text(text: str, *, max_chars: int = MAX_CHARS) -> str:
         cat = unicodedata.category(ch)
         if ch.isascii() and (ch.isalnum() or ch in _KEEP_SYMBOLS) or _HAN_RE.match(ch) or ch in _KEEP_SYMBOLS:
             out.append(ch)
+        elif (base := unicodedata.normalize("NFKD", ch)[0]).isascii() and base.isalpha():
+            out.append(base)  # accented Latin (café, Über) is read without its accent
         elif cat.startswith("L") or cat == "Nd":
             if ch not in unsupported:
                 unsupported.append(ch)

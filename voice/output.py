@@ -144,3 +144,15 @@ def write_mulaw_wav(path: Path, mulaw: bytes, sample_rate: int = PHONE_RATE) -> 
             + b"data" + struct.pack("<I", len(mulaw)) + mulaw + pad)
     path.write_bytes(b"RIFF" + struct.pack("<I", len(body)) + body)
     return path
+
+
+def write_speech(speech: Speech, path: str | Path) -> tuple[Path, Path]:
+    """Write ``path`` (16-bit WAV at the record's rate) and ``path`` with ``.json`` (the timings)."""
+    import json
+
+    from voice.records import timings_to_dict
+
+    wav_path = write_wav(Path(path), speech.samples, speech.sample_rate)
+    json_path = wav_path.with_suffix(".json")
+    json_path.write_text(json.dumps(timings_to_dict(speech), ensure_ascii=False, indent=1))
+    return wav_path, json_path

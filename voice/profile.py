@@ -85,21 +85,22 @@ class _Candidate:
 
 
 def _speech_regions(mask: np.ndarray, rate: int, *, min_clip_s: float, max_clip_s: float) -> list[_Candidate]:
-    """Join VAD speech frames into clips: gaps under 0.5 s bridged, long stretches cut at max length."""
+    """Join VAD speech frames into clips of ``min_clip_s``-``max_clip_s`` seconds.
+
+    Pauses up to 1 s stay inside a clip (phrases of one turn); longer silences separate clips;
+    stretches longer than the maximum are cut.
+    """
     frame = int(_FRAME_S * rate)
+    join_gap = int(1.0 / _FRAME_S)
+    max_frames = int(max_clip_s / _FRAME_S)
     regions: list[list[int]] = []
-    gap_frames = int(0.5 / _FRAME_S)
     for i in np.flatnonzero(mask):
-        if regions and i - regions[-1][1] <= gap_frames:
+        if regions and i - regions[-1][1] <= join_gap and i + 1 - regions[-1][0] <= max_frames:
             regions[-1][1] = i + 1
         else:
             regions.append([i, i + 1])
     clips: list[_Candidate] = []
-    max_frames = int(max_clip_s / _FRAME_S)
     for a, b in regions:
-        while b - a > max_frames:
-            clips.append(_Candidate(a * frame, (a + max_frames) * frame))
-            a += max_frames
         if (b - a) * _FRAME_S >= min_clip_s:
             clips.append(_Candidate(a * frame, b * frame))
     return clips
@@ -183,11 +184,13 @@ def _drop_other_speakers(accepted: list) -> tuple[list, list[str]]:
         return accepted, []
     from voice.similarity import embed
 
-    vectors = np.array([embed(clip, PROFILE_RATE) for _, clip, _ in accepted])
+    for _, clip, stats in accepted:
+        stats["embedding"] = embed(clip, PROFILE_RATE)
+    vectors = np.array([stats["embedding"] for _, _, stats in accepted])
     centroid = vectors.mean(axis=0)
     centroid /= np.linalg.norm(centroid)
     sims = vectors @ centroid
-    limit = min(0.75, float(np.median(sims)) - 0.08)
+    limit = max(0.70, float(np.median(sims)) - 0.07)  # clearly below the others, or not the same voice at all
     keep, dropped = [], []
     for item, sim in zip(accepted, sims, strict=True):
         cand = item[0]
@@ -220,7 +223,7 @@ def _measure_and_store(accepted: list, rejected: list[str], out: Path, name: str
         f0s.append(world.f0[world.f0 > 0])
         envelopes.append(mean_envelope(world))
         rates.append(stats["syllable_rate"])
-        vectors.append(embed(clip, PROFILE_RATE))
+        vectors.append(stats["embedding"] if "embedding" in stats else embed(clip, PROFILE_RATE))
         infos.append(ClipInfo(path=f"clips/{path.name}", start_s=cand.start / PROFILE_RATE,
                               duration_s=len(clip) / PROFILE_RATE, snr_db=stats["snr_db"],
                               modulation=stats["modulation"], syllable_rate=stats["syllable_rate"]))

@@ -8,7 +8,7 @@ profile is applied by the embedded WORLD conversion unless the backend clones na
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from core.errors import InputError
 from core.progress import Progress
@@ -17,8 +17,10 @@ from voice.emotion import Style, style_for
 from voice.normalize import MAX_CHARS, ScriptSentence, parse_script
 from voice.records import Emotion, Speech, concatenate
 
+if TYPE_CHECKING:  # the profile module pulls in WORLD and Resemblyzer helpers: import it only when used
+    from voice.profile import VoiceProfile
 
-FIRST_PIECE_CHARS = 16  # a long first sentence is cut at a comma so the first audio is ready sooner
+FIRST_PIECE_CHARS = 12  # a long first sentence is cut at a comma so the first audio is ready sooner
 
 
 class Backend(Protocol):
@@ -34,7 +36,7 @@ class Backend(Protocol):
 
 def iter_synthesize(
     text: str,
-    voice=None,  # noqa: ANN001 - VoiceProfile | None (imported lazily: it pulls in WORLD)
+    voice: VoiceProfile | None = None,
     emotion: Emotion | str | None = None,
     *,
     backend: Backend | None = None,
@@ -83,7 +85,7 @@ def iter_synthesize(
 
 def synthesize(
     text: str,
-    voice=None,  # noqa: ANN001 - VoiceProfile | None
+    voice: VoiceProfile | None = None,
     emotion: Emotion | str | None = None,
     *,
     backend: Backend | None = None,

@@ -63,5 +63,16 @@ def speaker_profile(speaker_recording, tmp_path_factory):
 
 
 @pytest.fixture()
+def make_music():
+    """The music generator, for tests that mix music with speech."""
+    return synthetic_music
+
+
+@pytest.fixture(scope="session")
+def english_lines() -> list[str]:
+    return list(ENGLISH_LINES)
+
+
+@pytest.fixture()
 def music_file(tmp_path) -> Path:
     return write_wav(tmp_path / "music.wav", synthetic_music(), RATE)

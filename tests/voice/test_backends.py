@@ -111,3 +111,10 @@ def test_xtts_requires_licence_and_local_directory(tmp_path):
 def test_settings_pick_the_embedded_backend():
     backend = backend_from_settings(VoiceSettings(espeak_variant="m3"))
     assert isinstance(backend, EspeakBackend) and backend.voice.variant == "m3"
+
+
+def test_cosyvoice_neutral_speech_uses_cross_lingual_cloning(server, speaker_profile):
+    backend = HttpBackend(server, "cosyvoice", sample_rate=SERVER_RATE)
+    speech = synthesize("Thank you for watching.", speaker_profile, backend=backend)
+    assert _TtsServer.seen[0]["path"] == "/inference_cross_lingual"
+    assert speech.words[0].text == "Thank" and speech.words[-1].end <= speech.duration

@@ -57,3 +57,28 @@ def test_emotions_change_pitch_rate_energy_and_pauses():
     assert excited.phonemes_per_s > neutral.phonemes_per_s * 1.1 > calm.phonemes_per_s * 1.1
     assert excited.loudness_lufs > neutral.loudness_lufs > measured[Emotion.APOLOGETIC].loudness_lufs
     assert calm.pause_s > neutral.pause_s > excited.pause_s
+
+
+def test_per_sentence_loudness_keeps_emotion_offsets():
+    from voice.emotion import STYLES
+    from voice.output import measure_lufs
+
+    parts = list(iter_synthesize("[excited]这款真的太划算了！[apologetic]抱歉让大家久等了。", target_lufs=-16.0))
+    levels = [measure_lufs(p.samples, p.sample_rate) for p in parts]
+    assert levels[0] == pytest.approx(-16.0 + STYLES[Emotion.EXCITED].volume_db, abs=0.6)
+    assert levels[1] == pytest.approx(-16.0 + STYLES[Emotion.APOLOGETIC].volume_db, abs=0.6)
+
+
+def test_progress_is_reported_and_can_cancel():
+    from core.errors import Cancelled
+
+    seen = []
+    synthesize("第一句。第二句。", progress=lambda f, m: seen.append(f))
+    assert seen[0] == 0.0 and seen[-1] == 1.0 and len(seen) == 3
+
+    def cancel(fraction, message):
+        if fraction > 0:
+            raise Cancelled("job cancelled")
+
+    with pytest.raises(Cancelled):
+        synthesize("第一句。第二句。", progress=cancel)

@@ -40,6 +40,7 @@ def test_english_normalisation():
 
 def test_emoji_and_symbols_removed_english_kept():
     assert clean_text("好物推荐😀🔥！iPhone也能用✨") == "好物推荐!iPhone也能用"
+    assert clean_text("Café crème") == "Cafe creme"
 
 
 @pytest.mark.parametrize("bad", ["", "   ", "😀🔥✨", "Привет мир", "こんにちは"])

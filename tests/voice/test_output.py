@@ -23,6 +23,18 @@ def test_video_output_is_48k_at_minus_16_lufs(speech):
     assert video.words[3].start == speech.words[3].start  # resampling keeps the timings
 
 
+def test_write_speech_saves_audio_and_timings(speech, tmp_path):
+    import json
+
+    from voice import write_speech
+
+    wav_path, json_path = write_speech(to_video(speech), tmp_path / "out.wav")
+    with wave.open(str(wav_path)) as wav:
+        assert wav.getframerate() == 48000
+    data = json.loads(json_path.read_text())
+    assert data["words"][0]["text"] == speech.words[0].text and data["sentences"][0]["emotion"] == "excited"
+
+
 def test_mulaw_codec_matches_the_g711_reference():
     pcm = np.arange(-32768, 32768, dtype=np.int16)
     encoded = lin2ulaw(pcm)
