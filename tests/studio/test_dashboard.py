@@ -84,3 +84,37 @@ def test_login_import_generate_review_in_the_browser(api, browser):
     page.wait_for_selector("#jobs tbody tr[data-status=succeeded]")
     assert page.inner_text("h1") == "Jobs"
     shot(page, "05-jobs-en")
+
+
+def test_speech_preview_and_avatar_gate_in_the_browser(api, browser, tmp_path):
+    from avatar.footage import FootageSpec, generate_footage
+
+    api.stack.start_worker()
+    base = str(api.client.base_url)
+    page = browser.new_page(locale="en-US")
+    page.goto(f"{base}/ui/login")
+    page.fill("input[name=email]", api.acme.email)
+    page.fill("input[name=password]", api.acme.password)
+    page.click("button[type=submit]")
+    page.wait_for_url("**/ui/jobs")
+
+    page.goto(f"{base}/ui/voices")
+    page.select_option("select[name=emotion]", "excited")
+    page.click("#speak button[type=submit]")
+    page.wait_for_selector("#player:not([hidden])", timeout=120_000)
+    duration = page.evaluate("""() => new Promise(resolve => {
+        const p = document.getElementById('player');
+        if (p.readyState >= 1) resolve(p.duration); else p.onloadedmetadata = () => resolve(p.duration); })""")
+    assert duration > 1.0  # the browser decoded real audio from the signed link
+    shot(page, "06-voices")
+
+    clip = generate_footage(tmp_path / "noface.mp4", FootageSpec(duration_s=32.0, width=320, height=180, faces=0,
+                                                                  preset="ultrafast")).path
+    page.goto(f"{base}/ui/avatars")
+    page.fill("#new-avatar input[name=name]", "nobody")
+    page.set_input_files("#avatar-video", str(clip))
+    page.fill("#new-avatar input[name=signer]", "Test Person")
+    page.click("#new-avatar button[type=submit]")
+    page.wait_for_selector("section.avatar[data-status=rejected]", timeout=180_000)
+    assert "face" in page.inner_text("section.avatar").lower()
+    shot(page, "07-avatar-gate")
