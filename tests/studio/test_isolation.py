@@ -1,0 +1,66 @@
+"""Tenant isolation over every route of the schema: a rival merchant's key never reaches acme's resources."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+
+from evercast_testkit import REPO
+
+CONSENT = {"kind": "declaration", "signer": "Iso Test", "statement": "I agree to be cloned for isolation tests."}
+
+
+def make_media(tmp_path):
+    clip = tmp_path / "clip.mp4"
+    subprocess.run(["ffmpeg", "-v", "error", "-y", "-f", "lavfi", "-i", "testsrc2=size=160x120:rate=25:duration=1",
+                    "-f", "lavfi", "-i", "sine=duration=1", "-shortest", "-pix_fmt", "yuv420p", str(clip)], check=True)
+    return clip
+
+
+def acme_resources(api, upload, tmp_path) -> dict[str, str]:
+    acme = api.as_(api.acme)
+    kb_asset = upload(acme, REPO / "assets" / "kb" / "sample_kb.json")
+    acme.post("/kb/imports", json={"asset_id": kb_asset})
+    video = upload(acme, make_media(tmp_path), "video")
+    avatar = acme.post("/avatars", json={"name": "a", "video_asset_id": video, "consent": CONSENT}).json()
+    voice = acme.post("/voices", json={"name": "v", "asset_id": video, "consent": CONSENT}).json()
+    pending = acme.post("/uploads", json={"filename": "x.wav", "size": 10, "kind": "audio"}).json()
+    key = acme.post("/api-keys", json={"name": "k", "role": "editor"}).json()
+    from workers.commands import scripts
+    from workers.runtime import Runtime
+
+    rt = Runtime.create(api.stack.settings)
+    try:
+        script_id = scripts.generate(rt, api.acme.merchant_id, "KIT-001", seconds=30)
+    finally:
+        rt.close()
+    return {"job_id": avatar["job_id"], "upload_id": pending["id"], "asset_id": video, "avatar_id": avatar["id"],
+            "voice_id": voice["id"], "key_id": key["id"], "script_id": script_id, "code": "KIT-001"}
+
+
+def test_every_route_with_an_id_hides_other_merchants_resources(api, upload, tmp_path):
+    ids = acme_resources(api, upload, tmp_path)
+    acme, rival = api.as_(api.acme), api.as_(api.rival)
+    schema = api.client.get("/openapi.json").json()
+    checked = []
+    for path, operations in schema["paths"].items():
+        params = re.findall(r"{(\w+)}", path)
+        if not params or path.startswith("/download"):
+            continue
+        url = path.format(**{p: ids[p] for p in params})
+        for method in operations:
+            body = {"text": "x", "state": "approved", "section": "offer"} if method in ("post", "put") else None
+            kwargs = {"json": body} if body is not None and method == "post" else {}
+            if method == "put":
+                kwargs = {"content": b"x", "params": {"offset": 0}}
+            answer = rival.request(method.upper(), url, **kwargs)
+            assert answer.status_code == 404, f"{method.upper()} {url} answered {answer.status_code} to another merchant"
+            checked.append(f"{method.upper()} {path}")
+        if "get" in operations:
+            assert acme.get(url).status_code == 200, f"the owner cannot read {url}"
+    assert len(checked) >= 15, checked
+    # listings never show another merchant's rows
+    for listing in ("/jobs", "/skus", "/scripts", "/avatars", "/voices"):
+        data = rival.get(listing).json()
+        rows = data["data"] if isinstance(data, dict) else data
+        assert rows == [], f"{listing} leaked {rows[:1]}"
