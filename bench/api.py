@@ -1,6 +1,6 @@
 """API load: concurrent authenticated reads and writes against a real server on loopback.
 
-Run: python bench/api.py [--requests 4000] [--concurrency 32] [--write-share 0.1]
+Run: python bench/api.py [--requests 4000] [--concurrency 32] [--write-share 0.1] [--api-workers 2]
 Starts `evercast serve --no-worker` in a temp data dir with one merchant. Reads are GET /auth/me,
 GET /jobs and GET /skus; writes open an upload (a row and a part file).
 Last line: rps=... p50_ms=... p99_ms=... errors=...
@@ -64,6 +64,7 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=4000)
     parser.add_argument("--concurrency", type=int, default=32)
     parser.add_argument("--write-share", type=float, default=0.1)
+    parser.add_argument("--api-workers", type=int, default=2, help="API processes (one per core here).")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         settings = Settings(_env_file=None, data_dir=Path(tmp))
@@ -75,7 +76,8 @@ def main() -> None:
         env = {k: v for k, v in os.environ.items() if not k.startswith("EVERCAST_")}
         env.update(EVERCAST_DATA_DIR=tmp, EVERCAST_API__RATE_PER_S="100000", EVERCAST_API__RATE_BURST="100000",
                    PYTHONPATH=str(REPO))
-        server = subprocess.Popen([sys.executable, "-m", "studio.cli", "serve", "--no-worker", "--port", str(port)],
+        server = subprocess.Popen([sys.executable, "-m", "studio.cli", "serve", "--no-worker", "--port", str(port),
+                                   "--workers", str(args.api_workers)],
                                   env=env, cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         try:
             base = f"http://127.0.0.1:{port}"

@@ -43,6 +43,8 @@ class ApiSettings(BaseModel):
     rate_per_s: float = Field(50.0, gt=0, description="Sustained requests per second per API key or session.")
     rate_burst: int = Field(200, ge=1, description="Requests a key may make in a burst.")
     session_ttl_s: int = Field(12 * 3600, ge=60, description="Dashboard login lifetime.")
+    workers: int = Field(1, ge=1, le=64, description="API processes `evercast serve` runs.")
+    auth_cache_s: float = Field(10.0, ge=0, description="How long a process trusts a checked API key (revocation delay).")
     download_ttl_s: int = Field(900, ge=10, description="Lifetime of a signed download link.")
 
 

@@ -11,7 +11,7 @@ from fastapi.routing import APIRoute
 
 from core.settings import Settings
 from studio import dashboard
-from studio.api.deps import RateLimiter
+from studio.api.deps import KeyCache, RateLimiter
 from studio.api.routes import audit, auth, avatars, health, jobs, scripts, uploads
 from workers.submit import Runtime
 
@@ -35,6 +35,7 @@ def create_app(settings: Settings) -> FastAPI:
 
     app = FastAPI(title="Evercast", version="0.1.0", lifespan=lifespan, generate_unique_id_function=_operation_id)
     app.state.rate_limiter = RateLimiter(settings.api.rate_per_s, settings.api.rate_burst)
+    app.state.key_cache = KeyCache(settings.api.auth_cache_s)
     limit = settings.api.max_request_kb * 1024
 
     @app.middleware("http")
@@ -50,3 +51,10 @@ def create_app(settings: Settings) -> FastAPI:
     app.include_router(dashboard.router)
     app.mount("/ui-static", dashboard.static, name="ui-static")
     return app
+
+
+def app_from_environment() -> FastAPI:
+    """For `uvicorn --factory` with several worker processes: each builds its app from the environment."""
+    from core.settings import get_settings
+
+    return create_app(get_settings())

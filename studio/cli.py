@@ -92,17 +92,17 @@ def watch(rt: submit.Runtime, job_id: str, *, timeout_s: float = 3600.0) -> subm
 @app.command()
 def serve(host: str = typer.Option(None, help="Bind address (default from settings)."),
           port: int = typer.Option(None, help="Port (default from settings)."),
-          worker: bool = typer.Option(True, help="Also run an embedded worker.")) -> None:
+          worker: bool = typer.Option(True, help="Also run an embedded worker."),
+          workers: int = typer.Option(None, help="API processes (default from settings).")) -> None:
     """Run the API (and, by default, a worker beside it)."""
     import uvicorn
 
-    from studio.app import create_app
-
     settings = get_settings()
-    server = uvicorn.Server(uvicorn.Config(create_app(settings), host=host or settings.api.host,
-                                           port=port or settings.api.port, log_level="info"))
+    settings.ensure_dirs()
     with embedded_worker(settings) if worker else contextlib.nullcontext():
-        server.run()
+        uvicorn.run("studio.app:app_from_environment", factory=True, host=host or settings.api.host,
+                    port=port or settings.api.port, workers=workers or settings.api.workers,
+                    log_level="warning", access_log=False)
 
 
 @app.command("worker")

@@ -78,15 +78,44 @@ def _unauthorized(message: str) -> HTTPException:
     return HTTPException(status.HTTP_401_UNAUTHORIZED, message, headers={"WWW-Authenticate": "Bearer"})
 
 
-def _from_api_key(rt: Runtime, token: str) -> Principal:
+class KeyCache:
+    """Checked API keys for a few seconds, so a read costs no key lookup; revocation clears it here
+    at once and in other processes within ``ttl_s``."""
+
+    def __init__(self, ttl_s: float) -> None:
+        self.ttl_s = ttl_s
+        self._entries: dict[str, tuple[Principal, float]] = {}
+        self._lock = threading.Lock()
+
+    def get(self, digest: str) -> Principal | None:
+        with self._lock:
+            hit = self._entries.get(digest)
+        return hit[0] if hit and hit[1] > time.monotonic() else None
+
+    def put(self, digest: str, principal: Principal) -> None:
+        if self.ttl_s > 0:
+            with self._lock:
+                self._entries[digest] = (principal, time.monotonic() + self.ttl_s)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._entries.clear()
+
+
+def _from_api_key(rt: Runtime, token: str, cache: KeyCache) -> Principal:
+    digest = api_key_digest(token)
+    if cached := cache.get(digest):
+        return cached
     with rt.session() as s:
-        key = s.scalar(select(ApiKey).where(ApiKey.digest == api_key_digest(token), ApiKey.revoked_at.is_(None)))
+        key = s.scalar(select(ApiKey).where(ApiKey.digest == digest, ApiKey.revoked_at.is_(None)))
         if key is None:
             raise _unauthorized("invalid or revoked API key")
         now = utcnow()
         if key.last_used_at is None or now - key.last_used_at > LAST_USED_GRANULARITY:  # not a write per request
             s.execute(update(ApiKey).where(ApiKey.id == key.id).values(last_used_at=now))
-        return Principal(key.merchant_id, key.role, f"key:{key.prefix}", f"key:{key.id}")
+        principal = Principal(key.merchant_id, key.role, f"key:{key.prefix}", f"key:{key.id}")
+    cache.put(digest, principal)
+    return principal
 
 
 def _from_session(rt: Runtime, cookie: str) -> Principal:
@@ -104,7 +133,7 @@ def _from_session(rt: Runtime, cookie: str) -> Principal:
 def get_principal(request: Request, rt: RuntimeDep) -> Principal:
     header = request.headers.get("authorization", "")
     if header.lower().startswith("bearer "):
-        principal = _from_api_key(rt, header[7:].strip())
+        principal = _from_api_key(rt, header[7:].strip(), request.app.state.key_cache)
     elif cookie := request.cookies.get(SESSION_COOKIE):
         principal = _from_session(rt, cookie)
     else:

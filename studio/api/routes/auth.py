@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, HTTPException, Response
+from fastapi import APIRouter, HTTPException, Request, Response
 from sqlalchemy import select, update
 
 from core.errors import InputError
@@ -80,8 +80,9 @@ def list_api_keys(rt: RuntimeDep, principal: Owner) -> list[ApiKeyPublic]:
 
 
 @router.delete("/api-keys/{key_id}", status_code=204)
-def revoke_api_key(key_id: str, rt: RuntimeDep, principal: Owner) -> None:
+def revoke_api_key(key_id: str, request: Request, rt: RuntimeDep, principal: Owner) -> None:
     with rt.session() as s:
         key = owned(s, ApiKey, key_id, principal)
         s.execute(update(ApiKey).where(ApiKey.id == key.id).values(revoked_at=utcnow()))
         audit(s, principal, "api_key.revoke", f"api_key:{key.id}")
+    request.app.state.key_cache.clear()
