@@ -10,7 +10,7 @@ from transformers import GPT2Config, GPT2LMHeadModel, PreTrainedTokenizerFast
 
 from core.errors import NotConfiguredError
 from script_gen.backend import DraftRequest
-from script_gen.generate import GenerationRefused, generate_script, select_facts
+from script_gen.generate import GenerationRefused, check_script_text, generate_script, select_facts
 from script_gen.llm_backends import HFCausalBackend, plain_prompt
 from script_gen.plan import plan_script
 from script_gen.prompt import build_messages
@@ -91,3 +91,32 @@ def test_missing_checkpoint_is_a_configuration_error(tmp_path):
     path = _save_tiny(tmp_path / "tiny")
     with pytest.raises(NotConfiguredError, match="adapter_config.json"):
         HFCausalBackend(path, tmp_path / "no-adapter")
+
+
+def test_a_tiny_model_taught_one_answer_writes_a_verified_script(tmp_path):
+    """The success path end to end: a checkpoint saved by the test, loaded by path, greedy JSON out,
+    slots filled from the knowledge base and the whole text verified on the first attempt."""
+    from transformers import PreTrainedTokenizerFast
+
+    path = _save_tiny(tmp_path / "tiny")
+    tok = PreTrainedTokenizerFast.from_pretrained(path)
+    model = GPT2LMHeadModel.from_pretrained(path)
+    prompt_ids = tok(_prompt())["input_ids"]
+    target_ids = tok(TARGET)["input_ids"] + [tok.eos_token_id]
+    ids = torch.tensor([prompt_ids + target_ids])
+    labels = ids.clone()
+    labels[0, : len(prompt_ids)] = -100  # learn the answer, not the prompt
+    optimiser = torch.optim.AdamW(model.parameters(), lr=3e-3)
+    for _ in range(300):
+        loss = model(input_ids=ids, labels=labels).loss
+        optimiser.zero_grad()
+        loss.backward()
+        optimiser.step()
+        if loss.item() < 0.02:
+            break
+    model.save_pretrained(path)
+    backend = HFCausalBackend(path, max_new_tokens=len(target_ids) + 8, constrained=False)
+    result = generate_script(KB, "CUP-1", backend=backend, style="short_video", seconds=15, at=AT, max_attempts=2)
+    assert result.attempts == 1 and not result.repaired
+    assert "今天到手价39元" in result.script.text and "限量100件" in result.script.text  # slots, not model digits
+    assert check_script_text(result.script.text, "CUP-1", Verifier(KB), AT) == []
