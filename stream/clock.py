@@ -10,7 +10,8 @@ from typing import Protocol
 class Clock(Protocol):
     def now(self) -> float: ...
 
-    def sleep_until(self, t: float) -> None: ...
+    def sleep_until(self, t: float) -> None:
+        """Return at ``t`` or earlier (callers re-check ``now``)."""
 
 
 class MonotonicClock:
@@ -26,21 +27,26 @@ class MonotonicClock:
 
 
 class ManualClock:
-    """Virtual time that jumps to each deadline at once: a 24 h room runs in seconds under test."""
+    """Virtual time for tests. ``auto=True`` jumps to every deadline at once (a 24 h room runs in
+    seconds); otherwise time moves only when the test calls :meth:`advance`."""
 
-    def __init__(self, start: float = 0.0) -> None:
+    def __init__(self, start: float = 0.0, *, auto: bool = False) -> None:
         self._t = start
-        self._lock = threading.Lock()
+        self.auto = auto
+        self._cond = threading.Condition()
 
     def now(self) -> float:
-        with self._lock:
+        with self._cond:
             return self._t
 
     def sleep_until(self, t: float) -> None:
-        with self._lock:
-            self._t = max(self._t, t)
-        time.sleep(0)  # let other threads run
+        with self._cond:
+            if self.auto:
+                self._t = max(self._t, t)
+            else:
+                self._cond.wait_for(lambda: self._t >= t, timeout=0.05)
 
     def advance(self, seconds: float) -> None:
-        with self._lock:
+        with self._cond:
             self._t += seconds
+            self._cond.notify_all()

@@ -316,6 +316,8 @@ class RoomRunner:
         while not self._stop.is_set():
             deadline = t0 + n / fps
             self.clock.sleep_until(deadline)
+            if self.clock.now() < deadline:  # woke early (a manual clock): look at the stop flag again
+                continue
             late = self.clock.now() - deadline
             if late > self.max_late_s:  # the process stalled: keep timestamps, re-anchor real time
                 self.counters.late_frames += 1
