@@ -16,6 +16,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, Field
 
+from core.settings import StreamSettings
 from stream.backoff import Backoff
 from stream.clock import Clock
 from stream.publish import Publisher
@@ -48,6 +49,23 @@ class RoomConfig(BaseModel):
     @property
     def format(self) -> RoomFormat:
         return RoomFormat(self.width, self.height, self.fps, self.sample_rate, self.channels)
+
+
+def room_config(
+    room_id: str, idle_path: Path, destinations: list[Destination], settings: StreamSettings, **overrides: object
+) -> RoomConfig:
+    """A :class:`RoomConfig` from the stream settings section (the job system's entry point)."""
+    values = {
+        "room_id": room_id, "idle_path": idle_path, "destinations": destinations,
+        "relay_url": f"{settings.relay_url.rstrip('/')}/{room_id}", "width": settings.width,
+        "height": settings.height, "fps": settings.fps, "sample_rate": settings.sample_rate,
+        "audio_bitrate": settings.audio_bitrate, "low_queue_s": settings.low_queue_s,
+        "publish_backoff_max_s": settings.publish_backoff_max_s,
+        "relay_backoff_initial_s": settings.relay_backoff_initial_s,
+        "relay_backoff_max_s": settings.relay_backoff_max_s, "auth_fail_limit": settings.auth_fail_limit,
+    }
+    values.update(overrides)
+    return RoomConfig(**values)
 
 
 class DestinationStatus(BaseModel):
