@@ -53,6 +53,7 @@ class StreamSettings(BaseModel):
     publish_backoff_max_s: float = Field(5.0, gt=0, description="Cap of the output's reconnect back-off to the local relay.")
     relay_backoff_initial_s: float = Field(0.5, gt=0, description="First retry delay of a destination relay.")
     relay_backoff_max_s: float = Field(30.0, gt=0, description="Cap of a destination relay's back-off.")
+    relay_stable_after_s: float = Field(15.0, gt=0, description="A relay up this long starts its back-off afresh.")
     auth_fail_limit: int = Field(3, ge=1, description="Rejected-key failures in a row before alerting and stopping.")
     supervisor_backoff_max_s: float = Field(180.0, gt=0, description="Cap of the crashed-room restart back-off.")
     nginx: str = Field("nginx", description="nginx binary with libnginx-mod-rtmp, for the local relay.")

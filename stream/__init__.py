@@ -10,7 +10,7 @@ Public API (everything else is internal):
 * :func:`render_metrics`, :func:`encrypt_key`, :func:`destination_url`, :func:`make_slate`.
 """
 
-from stream.live import LiveRoom, LiveStatus, RoomConfig
+from stream.live import LiveRoom, LiveStatus, RoomConfig, room_config
 from stream.push import Destination
 from stream.secrets import decrypt_key, destination_url, encrypt_key
 from stream.segment import RoomFormat, Segment
@@ -33,6 +33,7 @@ __all__ = [
     "encrypt_key",
     "make_slate",
     "program",
+    "room_config",
     "render_metrics",
     "answer_viewer",
     "supervise",

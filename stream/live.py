@@ -21,7 +21,7 @@ from stream.backoff import Backoff
 from stream.clock import Clock
 from stream.publish import Publisher
 from stream.push import Destination, Fanout
-from stream.room import EventHook, RoomRunner, RoomStatus
+from stream.room import EventHook, RoomRunner, RoomStatus, Sink
 from stream.segment import RoomFormat, Segment
 
 
@@ -44,6 +44,7 @@ class RoomConfig(BaseModel):
     publish_backoff_max_s: float = 5.0
     relay_backoff_initial_s: float = 0.5
     relay_backoff_max_s: float = 30.0
+    relay_stable_after_s: float = Field(15.0, gt=0, description="A relay up this long starts its back-off afresh.")
     auth_fail_limit: int = 3
 
     @property
@@ -63,6 +64,7 @@ def room_config(
         "publish_backoff_max_s": settings.publish_backoff_max_s,
         "relay_backoff_initial_s": settings.relay_backoff_initial_s,
         "relay_backoff_max_s": settings.relay_backoff_max_s, "auth_fail_limit": settings.auth_fail_limit,
+        "relay_stable_after_s": settings.relay_stable_after_s,
     }
     values.update(overrides)
     return RoomConfig(**values)
@@ -90,7 +92,8 @@ class LiveRoom:
     """Start/stop a whole room; operator controls go to :attr:`runner`."""
 
     def __init__(self, config: RoomConfig, *, clock: Clock | None = None, on_event: EventHook | None = None,
-                 on_alert: Callable[[str, str], None] | None = None, start_grace_s: float = 10.0) -> None:
+                 on_alert: Callable[[str, str], None] | None = None, start_grace_s: float = 10.0,
+                 sinks: list[Sink] | None = None) -> None:
         self.config = config
         self.start_grace_s = start_grace_s
         fmt = config.format
@@ -100,14 +103,16 @@ class LiveRoom:
         )
         self.runner = RoomRunner(
             config.room_id, fmt, Segment(id=f"{config.room_id}:idle", path=config.idle_path, kind="idle"),
-            sinks=[self.publisher], clock=clock, on_event=on_event, prefetch=config.prefetch,
+            sinks=[self.publisher, *(sinks or [])], clock=clock, on_event=on_event, prefetch=config.prefetch,
             low_queue_s=config.low_queue_s,
         )
         self.fanout = Fanout(
             config.relay_url, config.destinations, on_alert=on_alert,
             backoff=lambda: Backoff(initial_s=config.relay_backoff_initial_s, max_s=config.relay_backoff_max_s),
-            auth_fail_limit=config.auth_fail_limit,
+            auth_fail_limit=config.auth_fail_limit, stable_after_s=config.relay_stable_after_s,
         )
+        self._relays_follow = False
+        self.publisher.on_connect = self._on_publish_session
         self._stop = threading.Event()
         self._health = threading.Thread(target=self._watch, name=f"health:{config.room_id}", daemon=True)
         self._rate = (time.monotonic(), 0)
@@ -128,16 +133,22 @@ class LiveRoom:
         self._health.join(5)
 
     def planned_reconnect(self) -> None:
-        """Restart the RTMP session at the next keyframe with timestamps from zero, then the relays."""
+        """Restart the RTMP session at the next keyframe with timestamps from zero; the relays
+        follow as soon as the new session is up."""
+        self._relays_follow = True
         self.publisher.planned_reconnect()
-        self.fanout.restart_all()
+
+    def _on_publish_session(self, session: int) -> None:
+        if self._relays_follow:
+            self._relays_follow = False
+            self.fanout.restart_all()
 
     @property
     def alive(self) -> bool:
         return self.runner.alive
 
     def healthy(self) -> bool:
-        return self.publisher.stats.connected and all(r.stats.state == "up" for r in self.fanout.relays.values())
+        return self.runner.alive and self.publisher.stats.connected and all(r.stats.state == "up" for r in self.fanout.relays.values())
 
     def _watch(self) -> None:
         started = time.monotonic()

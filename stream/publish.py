@@ -7,7 +7,7 @@ re-encoded by one long-lived AAC encoder fed exactly ``samples_per_frame`` sampl
 timestamps are sample counts on the same clock and no per-segment AAC priming ever accumulates.
 
 If the relay drops, ticks are counted as dropped while the publisher reconnects with capped,
-jittered exponential back-off; after a gap it resumes only on a keyframe.
+jittered exponential back-off; after a gap, video resumes on the next keyframe while audio carries on.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from __future__ import annotations
 import queue
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from fractions import Fraction
 from pathlib import Path
@@ -88,6 +89,8 @@ class Publisher:
         self._vstream = self._astream = None
         self._last_n: int | None = None
         self._next_try = 0.0
+        self._await_key = False
+        self.on_connect: Callable[[int], None] | None = None  # called with the session number
         self._thread = threading.Thread(target=self._run, name=f"publish:{url.rsplit('/', 1)[-1]}", daemon=True)
 
     # -- clock side -------------------------------------------------------------------------
@@ -134,14 +137,18 @@ class Publisher:
             self._disconnect("planned reconnect")
             self._origin = tick.n
             self._next_try = 0.0
-        if gap and self._container is not None and not tick.keyframe:
-            self._disconnect("frames dropped upstream; resyncing on a keyframe")
+        if gap:  # frames were dropped upstream: video resumes on a keyframe, audio carries on
+            self._await_key = True
         if self._container is None:
             if not tick.keyframe or time.monotonic() < self._next_try or not self._connect():
                 self.stats.dropped_frames += 1
                 return
+        if self._await_key and tick.keyframe:
+            self._await_key = False
         try:
-            self._mux(tick)
+            if self._await_key:
+                self.stats.dropped_frames += 1
+            self._mux(tick, video=not self._await_key)
         except (av.error.FFmpegError, OSError) as exc:
             self.stats.dropped_frames += 1
             self._disconnect(str(exc))
@@ -172,19 +179,23 @@ class Publisher:
             self.stats.reconnect_s.append(time.monotonic() - self.stats.disconnected_at)
             self.stats.disconnected_at = None
         self.backoff.reset()
+        if self.on_connect is not None:
+            self.on_connect(self.stats.sessions)
         return True
 
-    def _mux(self, tick: Tick) -> None:
+    def _mux(self, tick: Tick, *, video: bool = True) -> None:
         assert self._container is not None
         fps, spf = self.fmt.fps, self.fmt.samples_per_frame
         lead = MAX_REORDER_FRAMES
-        packet = av.Packet(tick.data)
-        packet.stream = self._vstream
-        packet.time_base = Fraction(1, fps)
-        packet.pts = tick.pts - self._origin + lead
-        packet.dts = tick.dts - self._origin
-        packet.is_keyframe = tick.keyframe
-        self._container.mux(packet)
+        if video:
+            packet = av.Packet(tick.data)
+            packet.stream = self._vstream
+            packet.time_base = Fraction(1, fps)
+            packet.pts = tick.pts - self._origin + lead
+            packet.dts = tick.dts - self._origin
+            packet.is_keyframe = tick.keyframe
+            self._container.mux(packet)
+            self.stats.sent_bytes += len(tick.data)
         frame = av.AudioFrame.from_ndarray(
             np.ascontiguousarray(tick.pcm, np.float32), format="fltp",
             layout="mono" if self.fmt.channels == 1 else "stereo",
@@ -194,9 +205,8 @@ class Publisher:
         frame.pts = (tick.n - self._origin + lead) * spf
         for apacket in self._astream.encode(frame):
             self._container.mux(apacket)
-        self.stats.sent_frames += 1
-        self.stats.sent_bytes += len(tick.data)
-        self.stats.session_frames += 1
+        self.stats.sent_frames += int(video)
+        self.stats.session_frames += 1  # one frame slot of output time, with or without its picture
         self.stats.session_samples += frame.samples
 
     def _disconnect(self, reason: str) -> None:

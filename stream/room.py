@@ -224,6 +224,7 @@ class RoomRunner:
         fps = self.fmt.fps
         with self._cond:
             ready = sum(p.frames for p in (*self._ready, *self._ready_urgent)) / fps
+            ready += sum(s.frames or 0 for s in (*self._pending, *self._pending_urgent)) / fps
         cursor = self._cursor
         current = 0.0
         if cursor is not None and cursor.prepared.segment.kind != "idle":

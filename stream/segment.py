@@ -61,6 +61,7 @@ class Segment(BaseModel):
     path: Path
     kind: Literal["content", "urgent", "idle"] = "content"
     label: str = ""
+    frames: int | None = Field(None, gt=0, description="Length if known (counts towards queue depth before prefetch).")
 
 
 @dataclass(frozen=True)

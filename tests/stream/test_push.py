@@ -133,3 +133,19 @@ def test_backoff_doubles_to_a_cap_with_jitter():
     assert len({round(d, 6) for d in delays[3:]}) > 1, "jitter spreads retries"
     b.reset()
     assert b.next_delay() <= 0.5
+
+
+def test_planned_reconnect_restarts_timestamps_near_zero_and_relays_follow(nginx, live, fmt):
+    relay, platform = nginx("relay"), nginx("platform")
+    offset = 3 * 3600 * fmt.fps  # pretend the room has been up for 3 hours
+    room = live(relay.url("r1"), [Destination(id="p", url=platform.url("k"))], start_offset_frames=offset)
+    assert wait_for(lambda: "k" in platform.publishing(), 15)
+    before = watch(platform.url("k"), 1.0)
+    assert before.first_ts_s > 3 * 3600
+    room.planned_reconnect()
+    assert wait_for(lambda: room.publisher.stats.sessions == 2, 5)
+    assert wait_for(lambda: room.fanout.relays["p"].stats.restarts >= 1, 5), "relays follow the new session"
+    assert wait_for(lambda: "k" in platform.publishing(), 15)
+    after = watch(platform.url("k"), 2.0)
+    assert after.first_ts_s < 60 and after.backwards == 0 and after.max_gap_ms <= 100
+    assert room.runner.counters.late_frames == 0

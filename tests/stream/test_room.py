@@ -48,6 +48,15 @@ def run_frames(runner, clock, rec, frames, step=5):
         assert wait_for(lambda: len(rec.ticks) >= want, 10, interval_s=0.001)
 
 
+def start_on_idle(runner, rec, *segments, ready_s=0.0):
+    """Start with the idle loop on air (frame 0), then queue content and wait until it is prepared,
+    so every test knows where each segment lands."""
+    runner.start()
+    assert wait_for(lambda: len(rec.ticks) >= 1, 10)
+    runner.enqueue(*segments)
+    assert wait_for(lambda: runner.queue_seconds() >= ready_s, 10)
+
+
 def started(events):
     return [d["segment_id"] for k, d in events if k == "segment_started"]
 
@@ -58,7 +67,7 @@ def test_empty_queue_plays_idle_then_content_in_order(room, seg):
     run_frames(runner, clock, rec, 10)
     assert runner.status().on_air_kind == "idle"
     runner.enqueue(seg("a"), seg("b"))
-    assert wait_for(lambda: runner.queue_seconds() > 2, 10)
+    assert wait_for(lambda: runner.queue_seconds() >= 2.4, 10)
     run_frames(runner, clock, rec, 40 + 23 + 37 + 5)  # rest of the idle loop, a, b, back to idle
     assert started(events) == ["a", "b"]
     assert runner.status().on_air_kind == "idle"
@@ -67,36 +76,34 @@ def test_empty_queue_plays_idle_then_content_in_order(room, seg):
 
 def test_one_clock_every_frame_carries_exact_audio_and_timestamps_are_continuous(room, seg, fmt):
     runner, clock, rec, events = room()
-    runner.enqueue(seg("a"), seg("d"), seg("b"), seg("c"))
-    runner.start()
+    start_on_idle(runner, rec, seg("a"), seg("d"), seg("b"), seg("c"))
     run_frames(runner, clock, rec, 300)
     ticks = rec.ticks[:300]
     assert [t.n for t in ticks] == list(range(300))
     assert all(t.pcm.shape == (2, fmt.samples_per_frame) for t in ticks)
     dts = [t.dts for t in ticks]
     assert dts == sorted(set(dts)), "decode timestamps strictly increase across switches"
-    assert sorted(t.pts for t in ticks[:250]) == list(range(250)), "every slot presented exactly once"
+    slots = sorted(t.pts for t in ticks)
+    assert len(set(slots)) == len(slots) and slots[:290] == list(range(290)), "every slot presented exactly once"
     assert all(t.pts + MAX_REORDER_FRAMES >= t.dts for t in ticks), "the output's decode lead covers reordering"
 
 
 def test_urgent_goes_first_at_the_next_boundary(room, seg):
     runner, clock, rec, events = room()
-    runner.enqueue(seg("long"), seg("a"))
-    runner.start()
-    assert wait_for(lambda: runner.queue_seconds() >= 6, 10)
+    start_on_idle(runner, rec, seg("long"), seg("a"), ready_s=6.9)
     run_frames(runner, clock, rec, 60)  # idle loop (50) then 10 frames into "long"
+    queued = runner.queue_seconds()
     runner.insert_urgent(seg("d", "flash-sale"))
+    assert wait_for(lambda: runner.queue_seconds() > queued, 10), "urgent segment prepared"
     run_frames(runner, clock, rec, 150)
-    assert started(events) == ["long", "flash-sale", "a"]
+    assert started(events) == ["long", "flash-sale", "a"], events
     finished = {d["segment_id"]: d["frames"] for k, d in events if k == "segment_finished"}
     assert finished["long"] == 150, "urgent content waits for the boundary"
 
 
 def test_skip_cuts_at_the_next_keyframe_and_pause_holds_the_queue(room, seg):
     runner, clock, rec, events = room()
-    runner.enqueue(seg("long"), seg("a"))
-    runner.start()
-    assert wait_for(lambda: runner.queue_seconds() >= 6, 10)
+    start_on_idle(runner, rec, seg("long"), seg("a"), ready_s=6.9)
     run_frames(runner, clock, rec, 60)
     runner.skip()
     run_frames(runner, clock, rec, 45)
@@ -117,8 +124,7 @@ def test_skip_cuts_at_the_next_keyframe_and_pause_holds_the_queue(room, seg):
 
 def test_broken_segment_is_skipped_and_reported(room, seg):
     runner, clock, rec, events = room()
-    runner.enqueue(seg("garbage"), seg("wrong_size"), seg("a"))
-    runner.start()
+    start_on_idle(runner, rec, seg("garbage"), seg("wrong_size"), seg("a"))
     assert wait_for(lambda: runner.counters.broken_segments == 2 and runner.queue_seconds() > 0, 10)
     run_frames(runner, clock, rec, 80)
     failed = [d["segment_id"] for k, d in events if k == "segment_failed"]
@@ -165,11 +171,11 @@ def test_audio_of_every_frame_matches_its_segment(room, seg, fmt):
     """The PCM a frame carries is the segment's PCM for the same slot (no slip at boundaries)."""
     from stream.segment import prepare_segment
 
-    runner, clock, rec, _ = room()
-    runner.enqueue(seg("a"), seg("b"))
-    runner.start()
-    assert wait_for(lambda: runner.queue_seconds() > 2, 10)
+    runner, clock, rec, events = room()
+    start_on_idle(runner, rec, seg("a"), seg("b"), ready_s=2.4)
     run_frames(runner, clock, rec, 50 + 23 + 37)
     a = prepare_segment(seg("a"), fmt).audio
-    got = np.concatenate([t.pcm for t in rec.ticks[50:73]], axis=1)
+    first = next(d["frame"] for k, d in events if k == "segment_started")
+    assert first == 50, events
+    got = np.concatenate([t.pcm for t in rec.ticks[first:first + 23]], axis=1)
     assert np.array_equal(got, a)
