@@ -5,11 +5,13 @@ Public API (everything else is internal):
 * :class:`RoomConfig`, :class:`LiveRoom` - run one room: publish-once output, destination relays, health.
 * :class:`Segment`, :class:`RoomFormat` - the content unit and the format a room fixes.
 * :class:`Destination`, :class:`Schedule`, :class:`Window` - where a room goes and when it is on air.
+* :class:`Command`, :func:`apply_command` - operator controls sent to a room process.
 * :func:`supervise` - the body of a room process (schedule windows, crash restarts, daily reconnect).
 * :class:`PreviewHub`, :func:`answer_viewer` - WebRTC preview.
 * :func:`render_metrics`, :func:`encrypt_key`, :func:`destination_url`, :func:`make_slate`.
 """
 
+from stream.control import Command, apply_command
 from stream.live import LiveRoom, LiveStatus, RoomConfig, room_config
 from stream.push import Destination
 from stream.secrets import decrypt_key, destination_url, encrypt_key
@@ -19,6 +21,8 @@ from stream.supervise import supervise
 from stream.timeline import Schedule, Window, program
 
 __all__ = [
+    "Command",
+    "apply_command",
     "Destination",
     "LiveRoom",
     "LiveStatus",

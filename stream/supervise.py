@@ -48,8 +48,13 @@ def supervise(
     stable_after_s: float = 300.0,
     poll_s: float = 0.5,
     on_event: EventHook | None = None,
+    poll: Callable[[Supervised], None] | None = None,
 ) -> int:
-    """Run rooms from ``make_room`` until ``cancel`` is set; returns how many times a room was restarted."""
+    """Run rooms from ``make_room`` until ``cancel`` is set; returns how many times a room was restarted.
+
+    ``poll(room)`` runs every ``poll_s`` while a room is up: the place to apply queued operator
+    commands (:func:`stream.control.apply_command`) and top up the segment queue.
+    """
     backoff = backoff or Backoff(initial_s=1.0, max_s=180.0, jitter=0.1)
     schedule = schedule or Schedule(always=True)
     emit = on_event or (lambda kind, data: None)
@@ -86,6 +91,8 @@ def supervise(
                 emit("planned_reconnect", {"at": t.isoformat()})
             if next_reconnect is not None and t >= next_reconnect:
                 next_reconnect = schedule.next_reconnect(t)
+            if room is not None and poll is not None:
+                poll(room)
             cancel.wait(poll_s)
     finally:
         if room is not None:

@@ -90,3 +90,13 @@ def test_schedule_window_starts_and_stops_the_room_and_daily_reconnect_fires():
     cancel.set()
     thread.join(5)
     assert log == ["start", "reconnect", "stop"]
+
+
+def test_poll_hook_sees_the_running_room():
+    seen = []
+    cancel = threading.Event()
+    thread, _ = run(cancel, make_room=lambda: FakeRoom([]), poll=lambda room: seen.append(room))
+    assert wait_for(lambda: len(seen) >= 3, 5)
+    cancel.set()
+    thread.join(5)
+    assert len({id(r) for r in seen}) == 1
