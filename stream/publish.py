@@ -44,7 +44,8 @@ class PublisherStats:
     connected: bool = False
     sessions: int = 0
     reconnects: int = 0
-    dropped_frames: int = 0
+    muxer_drops: int = 0  # written by the muxer thread only
+    queue_drops: int = 0  # written by the clock thread only
     sent_frames: int = 0
     sent_bytes: int = 0
     last_error: str = ""
@@ -54,6 +55,10 @@ class PublisherStats:
     fps: int = 25
     disconnected_at: float | None = None
     reconnect_s: list[float] = field(default_factory=list)
+
+    @property
+    def dropped_frames(self) -> int:
+        return self.muxer_drops + self.queue_drops
 
     @property
     def av_offset_s(self) -> float:
@@ -102,7 +107,7 @@ class Publisher:
         try:
             self._queue.put_nowait(tick)
         except queue.Full:
-            self.stats.dropped_frames += 1
+            self.stats.queue_drops += 1
 
     def planned_reconnect(self) -> None:
         """Reconnect at the next keyframe with timestamps restarted near zero (long-run wrap policy)."""
@@ -141,16 +146,16 @@ class Publisher:
             self._await_key = True
         if self._container is None:
             if not tick.keyframe or time.monotonic() < self._next_try or not self._connect():
-                self.stats.dropped_frames += 1
+                self.stats.muxer_drops += 1
                 return
         if self._await_key and tick.keyframe:
             self._await_key = False
         try:
             if self._await_key:
-                self.stats.dropped_frames += 1
+                self.stats.muxer_drops += 1
             self._mux(tick, video=not self._await_key)
         except (av.error.FFmpegError, OSError) as exc:
-            self.stats.dropped_frames += 1
+            self.stats.muxer_drops += 1
             self._disconnect(str(exc))
             self._next_try = time.monotonic() + self.backoff.next_delay()
 
