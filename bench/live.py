@@ -126,7 +126,58 @@ def measure_cost(work: Path, seconds: float) -> dict[str, float]:
     enc_per_hour = enc_cpu / reencode_s * 3600
     log(f"re-encode: {reencode_s:.0f} s of 1080p content took {took:.1f} s wall, {enc_cpu:.1f} core-s "
         f"-> {enc_per_hour:.0f} core-s per live hour ({math.floor(2 * 3600 / enc_per_hour) if enc_per_hour else 0} rooms per 2 cores)")
-    return {"per_hour": per_hour, "reencode_per_hour": enc_per_hour}
+    return {"per_hour": per_hour, "reencode_per_hour": enc_per_hour, "idle": idle, "segments": segments}
+
+
+# -- optional: N rooms at once, one process each (the production shape) -----------------------------
+def room_worker(relay_url: str, platform_url: str, idle: str, segments: list[str], seconds: float) -> None:
+    """Run one 1080p room for ``seconds``; print its figures as one JSON line."""
+    import json
+
+    config = RoomConfig(room_id=relay_url.rsplit("/", 1)[1], idle_path=Path(idle), relay_url=relay_url,
+                        destinations=[Destination(id="p", url=platform_url)])
+    room = LiveRoom(config).start()
+    i = 0
+    t_end = time.monotonic() + seconds
+    cpu0 = self_cpu_s()
+    warm = None  # drops after the first 10 s: steady state, not start-up on a loaded box
+    while time.monotonic() < t_end:
+        if warm is None and time.monotonic() > t_end - seconds + 10:
+            warm = room.status().dropped_frames
+        if room.runner.status().queued_segments < 2:
+            room.runner.enqueue(Segment(id=f"c{i}", path=Path(segments[i % len(segments)])))
+            i += 1
+        time.sleep(0.5)
+    status = room.status()
+    cpu = self_cpu_s() - cpu0
+    room.stop()
+    print(json.dumps({"late": status.late_frames, "dropped": status.dropped_frames - (warm or 0),
+                      "startup_dropped": warm or 0, "frames": status.frames,
+                      "cpu_s": cpu, "state": status.state}), flush=True)
+
+
+def verify_rooms(work: Path, idle: Path, segments: list[Path], rooms: int, seconds: float) -> dict[str, float]:
+    import json
+
+    relay, platform = NginxRtmp(work / "many-relay").start(), NginxRtmp(work / "many-platform").start()
+    log(f"running {rooms} 1080p rooms at once for {seconds:.0f} s, one process each")
+    procs = [subprocess.Popen([sys.executable, __file__, "--room-worker", relay.url(f"room{i}"), platform.url(f"k{i}"),
+                               str(idle), *map(str, segments), "--seconds", str(seconds)],
+                              stdout=subprocess.PIPE, text=True) for i in range(rooms)]
+    time.sleep(min(20.0, seconds / 2))
+    publishing = len(platform.publishing())
+    nginx0 = proc_cpu_s(relay.proc.pid)
+    results = [json.loads(p.communicate()[0].strip().splitlines()[-1]) for p in procs]
+    nginx_cpu = proc_cpu_s(relay.proc.pid) - nginx0
+    relay.stop()
+    platform.stop()
+    late = sum(r["late"] for r in results)
+    dropped = sum(r["dropped"] for r in results)
+    startup = sum(r["startup_dropped"] for r in results)
+    log(f"{rooms} rooms: {publishing} publishing at the platform mid-run, late frames {late}, dropped frames "
+        f"{dropped} after the first 10 s ({startup} during start-up), "
+        f"room cpu {sum(r['cpu_s'] for r in results):.1f} s + relay nginx {nginx_cpu:.1f} s over {seconds:.0f} s")
+    return {"rooms": rooms, "late": late, "dropped": dropped, "publishing": publishing}
 
 
 # -- phase 2 -----------------------------------------------------------------------------------
@@ -248,17 +299,28 @@ def main() -> None:
     parser.add_argument("--cost-seconds", type=float, default=60.0)
     parser.add_argument("--transitions", type=int, default=500)
     parser.add_argument("--restarts", type=int, default=5)
+    parser.add_argument("--verify-rooms", type=int, default=0, help="also run this many 1080p rooms at once")
+    parser.add_argument("--seconds", type=float, default=40.0, help="(with --verify-rooms / --room-worker)")
+    parser.add_argument("--room-worker", nargs="+", metavar="ARG", help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.room_worker:
+        relay_url, platform_url, idle, *segments = args.room_worker
+        room_worker(relay_url, platform_url, idle, segments, args.seconds)
+        return
     with tempfile.TemporaryDirectory(prefix="evercast-live-") as tmp:
         work = Path(tmp)
         cost = measure_cost(work, args.cost_seconds)
+        many = (verify_rooms(work, cost["idle"], cost["segments"], args.verify_rooms, args.seconds)
+                if args.verify_rooms else None)
         result = soak(work, args.transitions, args.restarts)
     rooms = math.floor(2 * 3600 / cost["per_hour"])
     print(f"transitions={result['transitions']} dark_s={result['dark_s']:.2f} max_gap_ms={result['max_gap_ms']:.1f} "
           f"av_offset_ms={result['av_offset_ms']:.1f} reconnect_s_p95={result['reconnect_s_p95']:.2f} "
           f"cpu_core_s_per_live_hour={cost['per_hour']:.0f} rooms_per_box={rooms} "
           f"reencode_cpu_core_s_per_live_hour={cost['reencode_per_hour']:.0f} "
-          f"av_offset_all_ms={result['av_offset_all_ms']:.1f} destination_restarts={result['destination_restarts']}")
+          f"av_offset_all_ms={result['av_offset_all_ms']:.1f} destination_restarts={result['destination_restarts']}"
+          + (f" rooms_verified={many['rooms']} rooms_verified_late={many['late']} rooms_verified_dropped={many['dropped']}"
+             if many else ""))
 
 
 if __name__ == "__main__":

@@ -100,6 +100,9 @@ class Publisher:
 
     # -- clock side -------------------------------------------------------------------------
     def start(self) -> None:
+        """Connect once before the clock runs (so the first frames are not spent connecting), then
+        hand over to the muxer thread, which reconnects on its own from then on."""
+        self._connect()
         self._thread.start()
 
     def offer(self, tick: Tick) -> None:
