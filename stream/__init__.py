@@ -5,6 +5,7 @@ Public API (everything else is internal):
 * :class:`RoomConfig`, :class:`LiveRoom` - run one room: publish-once output, destination relays, health.
 * :class:`Segment`, :class:`RoomFormat` - the content unit and the format a room fixes.
 * :class:`Destination`, :class:`Schedule`, :class:`Window` - where a room goes and when it is on air.
+* :class:`PlaylistPolicy`, :func:`next_items` - what to render next (SKU rotation, scripts, prompts).
 * :class:`Command`, :func:`apply_command` - operator controls sent to a room process.
 * :func:`supervise` - the body of a room process (schedule windows, crash restarts, daily reconnect).
 * :class:`PreviewHub`, :func:`answer_viewer` - WebRTC preview.
@@ -13,6 +14,7 @@ Public API (everything else is internal):
 
 from stream.control import Command, apply_command
 from stream.live import LiveRoom, LiveStatus, RoomConfig, room_config
+from stream.playlist import PlaylistPolicy, next_items
 from stream.push import Destination
 from stream.secrets import decrypt_key, destination_url, encrypt_key
 from stream.segment import RoomFormat, Segment
@@ -26,6 +28,7 @@ __all__ = [
     "Destination",
     "LiveRoom",
     "LiveStatus",
+    "PlaylistPolicy",
     "PreviewHub",
     "RoomConfig",
     "RoomFormat",
@@ -36,6 +39,7 @@ __all__ = [
     "destination_url",
     "encrypt_key",
     "make_slate",
+    "next_items",
     "program",
     "room_config",
     "render_metrics",
