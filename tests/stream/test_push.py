@@ -152,3 +152,41 @@ def test_planned_reconnect_restarts_timestamps_near_zero_and_relays_follow(nginx
     assert wait_for(lambda: "k" in platform.publishing(), 15)
     after = watch(platform.url("k"), 2.0)
     assert after.first_ts_s < 60 and after.backwards == 0 and after.max_gap_ms <= 100
+
+
+def test_supervisor_rebuilds_a_crashed_room_and_the_push_resumes(nginx, slates, fmt):
+    import threading
+
+    from stream.supervise import supervise
+
+    relay, platform = nginx("relay"), nginx("platform")
+    config = RoomConfig(room_id="r1", width=fmt.width, height=fmt.height, idle_path=slates["idle"],
+                        relay_url=relay.url("r1"), destinations=[Destination(id="p", url=platform.url("k"))],
+                        relay_backoff_initial_s=0.2, relay_backoff_max_s=2.0)
+    built: list[LiveRoom] = []
+
+    class Faulty:  # the first room's output path breaks after 2 s (a bug, a codec error ...)
+        def offer(self, tick):
+            if tick.n == 50:
+                raise RuntimeError("boom")
+
+    def make_room() -> LiveRoom:
+        built.append(LiveRoom(config, sinks=[Faulty()] if not built else []))
+        return built[-1]
+
+    events: list[str] = []
+    cancel = threading.Event()
+    thread = threading.Thread(target=supervise, args=(make_room, cancel),
+                              kwargs={"backoff": Backoff(0.2, 1.0), "on_event": lambda k, d: events.append(k)})
+    thread.start()
+    try:
+        assert wait_for(lambda: len(built) == 2, 15), events
+        assert built[0].runner.error.startswith("RuntimeError")
+        assert wait_for(lambda: "k" in platform.publishing() and built[1].runner.machine.state == "live", 15)
+        report = watch(platform.url("k"), 2.0)
+        assert report.video_packets > 25
+    finally:
+        cancel.set()
+        thread.join(15)
+    assert events[:3] == ["room_started", "room_crashed", "room_started"]
+    assert all(room.runner.machine.state == "stopped" for room in built)
