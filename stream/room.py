@@ -192,12 +192,9 @@ class RoomRunner:
 
     def start(self) -> None:
         """Begin the clock; the caller (see :mod:`stream.live`) reports live/degraded from output health."""
-        if self.machine.state == "stopped":
-            self.machine.to("starting")
-        elif self.machine.state == "scheduled":
-            self.machine.to("starting")
-        else:
+        if self.machine.state not in ("stopped", "scheduled"):
             raise InputError(f"room {self.room_id} is {self.machine.state}, not startable")
+        self.machine.to("starting")
         self._stop.clear()
         self._started_at = self.clock.now()
         self._threads = [
