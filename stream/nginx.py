@@ -76,15 +76,19 @@ http {{
 class NginxRtmp:
     """Start, kill and restart one nginx-rtmp server; ``url(name)`` is where to publish or play."""
 
-    def __init__(self, prefix: str | Path, *, allowed_keys: tuple[str, ...] | None = None, nginx: str = "nginx") -> None:
+    def __init__(
+        self, prefix: str | Path, *, allowed_keys: tuple[str, ...] | None = None, nginx: str = "nginx",
+        rtmp_port: int | None = None, http_port: int | None = None,
+    ) -> None:
+        """``rtmp_port``/``http_port`` default to free ports (tests); production passes the relay's port."""
         binary = shutil.which(nginx)
         if binary is None or not RTMP_MODULE.is_file():
             raise NotConfiguredError("nginx with the RTMP module is needed: apt-get install nginx-light libnginx-mod-rtmp")
         self.binary = binary
         self.prefix = Path(prefix)
         (self.prefix / "temp").mkdir(parents=True, exist_ok=True)
-        self.rtmp_port = free_port()
-        self.http_port = free_port()
+        self.rtmp_port = rtmp_port or free_port()
+        self.http_port = http_port or free_port()
         self.conf = self.prefix / "nginx.conf"
         self.conf.write_text(_config(self.prefix, self.rtmp_port, self.http_port, allowed_keys))
         self.proc: subprocess.Popen | None = None
