@@ -101,6 +101,25 @@ class AvatarSettings(BaseModel):
     wav2lip_checkpoint: Path | None = Field(None, description="Optional published Wav2Lip generator (.pth), by path.")
 
 
+class StreamSettings(BaseModel):
+    """Live rooms: where rooms publish once, their output format and how outputs reconnect."""
+
+    relay_url: str = Field("rtmp://127.0.0.1:1935/live", description="Local nginx-rtmp app; a room publishes to <relay_url>/<room_id>.")
+    width: int = Field(1080, ge=16, description="Room output width (portrait 1080x1920 suits Douyin/Kuaishou).")
+    height: int = Field(1920, ge=16)
+    fps: int = Field(25, ge=1, le=60, description="Must divide sample_rate (25 or 30 at 48 kHz).")
+    sample_rate: int = 48000
+    audio_bitrate: int = Field(128_000, ge=32_000)
+    low_queue_s: float = Field(60.0, gt=0, description="Ask for more render jobs when less content than this is queued.")
+    publish_backoff_max_s: float = Field(5.0, gt=0, description="Cap of the output's reconnect back-off to the local relay.")
+    relay_backoff_initial_s: float = Field(0.5, gt=0, description="First retry delay of a destination relay.")
+    relay_backoff_max_s: float = Field(30.0, gt=0, description="Cap of a destination relay's back-off.")
+    relay_stable_after_s: float = Field(15.0, gt=0, description="A relay up this long starts its back-off afresh.")
+    auth_fail_limit: int = Field(3, ge=1, description="Rejected-key failures in a row before alerting and stopping.")
+    supervisor_backoff_max_s: float = Field(180.0, gt=0, description="Cap of the crashed-room restart back-off.")
+    nginx: str = Field("nginx", description="nginx binary with libnginx-mod-rtmp, for the local relay.")
+
+
 class Settings(BaseSettings):
     """Everything an operator can set. Defaults run embedded: SQLite + a SQLite-backed broker."""
 
@@ -122,6 +141,7 @@ class Settings(BaseSettings):
     script: ScriptSettings = Field(default_factory=ScriptSettings)
     voice: VoiceSettings = Field(default_factory=VoiceSettings)
     avatar: AvatarSettings = Field(default_factory=AvatarSettings)
+    stream: StreamSettings = Field(default_factory=StreamSettings)
 
     @field_validator("data_dir")
     @classmethod

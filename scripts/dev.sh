@@ -16,6 +16,8 @@ DEBS=(
   python3-venv    # the virtualenv below
   chromium        # tests: the dashboard in a real headless browser (Playwright drives it; nothing downloaded)
   fonts-noto-cjk  # dashboard screenshots and burned-in subtitles in Chinese
+  nginx-light     # live rooms: the local RTMP relay (tests start their own on a free port)
+  libnginx-mod-rtmp
 )
 
 log() { printf '\033[1m[dev]\033[0m %s\n' "$*" >&2; }

@@ -1,0 +1,154 @@
+"""An unprivileged nginx-rtmp server on loopback: the local relay a room publishes to, or a test platform.
+
+Runs Debian's nginx with ``libnginx-mod-rtmp`` from a private prefix (``daemon off``, pid, logs and
+temp paths under that prefix), so neither root nor the system nginx is involved. ``allowed_keys``
+turns on publish authorisation (nginx answers 403 through ``on_publish`` for any other stream
+name), which is how tests exercise a rejected stream key. ``/stat`` reports who is publishing.
+"""
+
+from __future__ import annotations
+
+import shutil
+import signal
+import socket
+import subprocess
+import time
+import urllib.request
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+from core.errors import NotConfiguredError, TransientError
+
+RTMP_MODULE = Path("/usr/lib/nginx/modules/ngx_rtmp_module.so")
+
+
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that nothing listens on right now."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _config(prefix: Path, rtmp_port: int, http_port: int, allowed_keys: tuple[str, ...] | None) -> str:
+    auth = ""
+    auth_location = ""
+    if allowed_keys is not None:
+        auth = f"notify_method get; on_publish http://127.0.0.1:{http_port}/auth;"
+        checks = "".join(f'    if ($arg_name = "{key}") {{ return 200; }}\n' for key in allowed_keys)
+        auth_location = f"  location /auth {{\n{checks}    return 403;\n  }}\n"
+    temp = prefix / "temp"
+    return f"""load_module {RTMP_MODULE};
+daemon off;
+master_process off;
+worker_processes 1;
+pid {prefix}/nginx.pid;
+error_log {prefix}/error.log warn;
+events {{ worker_connections 256; }}
+rtmp {{
+  server {{
+    listen 127.0.0.1:{rtmp_port};
+    chunk_size 4096;
+    application live {{
+      live on;
+      record off;
+      wait_key on;
+      wait_video on;
+      drop_idle_publisher 10s;
+      {auth}
+    }}
+  }}
+}}
+http {{
+  access_log off;
+  client_body_temp_path {temp}/body;
+  proxy_temp_path {temp}/proxy;
+  fastcgi_temp_path {temp}/fastcgi;
+  uwsgi_temp_path {temp}/uwsgi;
+  scgi_temp_path {temp}/scgi;
+  server {{
+    listen 127.0.0.1:{http_port};
+    location /stat {{ rtmp_stat all; }}
+{auth_location}  }}
+}}
+"""
+
+
+class NginxRtmp:
+    """Start, kill and restart one nginx-rtmp server; ``url(name)`` is where to publish or play."""
+
+    def __init__(
+        self, prefix: str | Path, *, allowed_keys: tuple[str, ...] | None = None, nginx: str = "nginx",
+        rtmp_port: int | None = None, http_port: int | None = None,
+    ) -> None:
+        """``rtmp_port``/``http_port`` default to free ports (tests); production passes the relay's port."""
+        binary = shutil.which(nginx)
+        if binary is None or not RTMP_MODULE.is_file():
+            raise NotConfiguredError("nginx with the RTMP module is needed: apt-get install nginx-light libnginx-mod-rtmp")
+        self.binary = binary
+        self.prefix = Path(prefix)
+        (self.prefix / "temp").mkdir(parents=True, exist_ok=True)
+        self.rtmp_port = rtmp_port or free_port()
+        self.http_port = http_port or free_port()
+        self.conf = self.prefix / "nginx.conf"
+        self.conf.write_text(_config(self.prefix, self.rtmp_port, self.http_port, allowed_keys))
+        self.proc: subprocess.Popen | None = None
+
+    def url(self, name: str) -> str:
+        return f"rtmp://127.0.0.1:{self.rtmp_port}/live/{name}"
+
+    def start(self, timeout_s: float = 5.0) -> "NginxRtmp":
+        log = open(self.prefix / "stderr.log", "ab")
+        self.proc = subprocess.Popen(
+            [self.binary, "-p", str(self.prefix), "-c", str(self.conf), "-e", str(self.prefix / "error.log")],
+            stdout=log, stderr=log, stdin=subprocess.DEVNULL,
+        )
+        log.close()
+        deadline = time.monotonic() + timeout_s
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                raise TransientError(f"nginx exited at start: {(self.prefix / 'error.log').read_text()[-400:]}")
+            try:
+                with socket.create_connection(("127.0.0.1", self.rtmp_port), timeout=0.2):
+                    return self
+            except OSError:
+                time.sleep(0.05)
+        self.stop()
+        raise TransientError(f"nginx did not listen on {self.rtmp_port} within {timeout_s} s")
+
+    def kill(self) -> None:
+        """Crash the server (SIGKILL): every connection drops at once."""
+        if self.proc is not None and self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGKILL)
+            self.proc.wait()
+
+    def stop(self) -> None:
+        if self.proc is not None and self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(timeout=5)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+
+    def restart(self) -> None:
+        self.kill()
+        self.start()
+
+    def publishing(self) -> dict[str, float]:
+        """Stream names being published now, with how long each has been up (seconds)."""
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{self.http_port}/stat", timeout=1) as resp:
+                root = ET.fromstring(resp.read())
+        except OSError:
+            return {}
+        live = {}
+        for stream in root.iter("stream"):
+            if any(client.find("publishing") is not None for client in stream.iter("client")):
+                live[stream.findtext("name", "")] = int(stream.findtext("time", "0")) / 1000.0
+        return live
+
+    def __enter__(self) -> "NginxRtmp":
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()

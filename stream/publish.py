@@ -1,0 +1,231 @@
+"""The room's one output: copies H.264 packets and encodes one continuous AAC track into FLV/RTMP.
+
+The clock thread hands over one :class:`Tick` per output frame and never waits on the network:
+ticks go through a bounded queue to a muxer thread. Video is never re-encoded (segments were
+encoded once at render time); timestamps are rewritten from the room's frame counter. Audio is
+re-encoded by one long-lived AAC encoder fed exactly ``samples_per_frame`` samples per tick, so its
+timestamps are sample counts on the same clock and no per-segment AAC priming ever accumulates.
+
+If the relay drops, ticks are counted as dropped while the publisher reconnects with capped,
+jittered exponential back-off; after a gap, video resumes on the next keyframe while audio carries on.
+"""
+
+from __future__ import annotations
+
+import queue
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from fractions import Fraction
+from pathlib import Path
+
+import av
+import numpy as np
+
+from stream.backoff import Backoff
+from stream.segment import MAX_REORDER_FRAMES, RoomFormat
+
+
+@dataclass(frozen=True)
+class Tick:
+    """Everything that leaves the room for output frame ``n``."""
+
+    n: int
+    pts: int  # presentation slot of the packet (room frames)
+    dts: int  # decode slot (room frames)
+    keyframe: bool
+    data: bytes
+    pcm: np.ndarray  # float32 (channels, samples_per_frame) for slot n
+
+
+@dataclass
+class PublisherStats:
+    connected: bool = False
+    sessions: int = 0
+    reconnects: int = 0
+    muxer_drops: int = 0  # written by the muxer thread only
+    queue_drops: int = 0  # written by the clock thread only
+    sent_frames: int = 0
+    sent_bytes: int = 0
+    last_error: str = ""
+    session_frames: int = 0
+    session_samples: int = 0
+    sample_rate: int = 48000
+    fps: int = 25
+    disconnected_at: float | None = None
+    reconnect_s: list[float] = field(default_factory=list)
+
+    @property
+    def dropped_frames(self) -> int:
+        return self.muxer_drops + self.queue_drops
+
+    @property
+    def av_offset_s(self) -> float:
+        """Audio minus video duration handed to the output this session (counted, not assumed)."""
+        return self.session_samples / self.sample_rate - self.session_frames / self.fps
+
+
+class Publisher:
+    """Publish once to ``url`` (normally the local relay); see the module docstring."""
+
+    def __init__(
+        self,
+        url: str,
+        fmt: RoomFormat,
+        template: Path,
+        *,
+        start_offset_frames: int = 0,
+        audio_bitrate: int = 128_000,
+        backoff: Backoff | None = None,
+        queue_frames: int = 50,
+    ) -> None:
+        self.url = url
+        self.fmt = fmt
+        self.template = Path(template)
+        self.audio_bitrate = audio_bitrate
+        self.backoff = backoff or Backoff(initial_s=0.2, max_s=5.0)
+        self.stats = PublisherStats(sample_rate=fmt.sample_rate, fps=fmt.fps)
+        # Timestamps are (room frame - origin) + reorder lead, so decode times never go negative.
+        self._origin = -start_offset_frames
+        self._queue: queue.Queue[Tick | None] = queue.Queue(maxsize=queue_frames)
+        self._rebase = threading.Event()
+        self._container: av.container.OutputContainer | None = None
+        self._vstream = self._astream = None
+        self._last_n: int | None = None
+        self._next_try = 0.0
+        self._await_key = False
+        self.on_connect: Callable[[int], None] | None = None  # called with the session number
+        self._thread = threading.Thread(target=self._run, name=f"publish:{url.rsplit('/', 1)[-1]}", daemon=True)
+
+    # -- clock side -------------------------------------------------------------------------
+    def start(self) -> None:
+        """Connect once before the clock runs (so the first frames are not spent connecting), then
+        hand over to the muxer thread, which reconnects on its own from then on."""
+        self._connect()
+        self._thread.start()
+
+    def offer(self, tick: Tick) -> None:
+        """Hand over one frame; never blocks. A full queue (stalled network) drops the frame."""
+        try:
+            self._queue.put_nowait(tick)
+        except queue.Full:
+            self.stats.queue_drops += 1
+
+    def planned_reconnect(self) -> None:
+        """Reconnect at the next keyframe with timestamps restarted near zero (long-run wrap policy)."""
+        self._rebase.set()
+
+    def close(self, timeout_s: float = 5.0) -> None:
+        while True:
+            try:
+                self._queue.put(None, timeout=0.1)
+                break
+            except queue.Full:
+                try:
+                    self._queue.get_nowait()
+                except queue.Empty:
+                    pass
+        self._thread.join(timeout_s)
+
+    # -- muxer thread -----------------------------------------------------------------------
+    def _run(self) -> None:
+        while True:
+            tick = self._queue.get()
+            if tick is None:
+                break
+            self._handle(tick)
+        self._disconnect("closed")
+
+    def _handle(self, tick: Tick) -> None:
+        gap = self._last_n is not None and tick.n != self._last_n + 1
+        self._last_n = tick.n
+        if self._rebase.is_set() and tick.keyframe and self._container is not None:
+            self._rebase.clear()
+            self._disconnect("planned reconnect")
+            self._origin = tick.n
+            self._next_try = 0.0
+        if gap:  # frames were dropped upstream: video resumes on a keyframe, audio carries on
+            self._await_key = True
+        if self._container is None:
+            if not tick.keyframe or time.monotonic() < self._next_try or not self._connect():
+                self.stats.muxer_drops += 1
+                return
+        if self._await_key and tick.keyframe:
+            self._await_key = False
+        try:
+            if self._await_key:
+                self.stats.muxer_drops += 1
+            self._mux(tick, video=not self._await_key)
+        except (av.error.FFmpegError, OSError) as exc:
+            self.stats.muxer_drops += 1
+            self._disconnect(str(exc))
+            self._next_try = time.monotonic() + self.backoff.next_delay()
+
+    def _connect(self) -> bool:
+        try:
+            container = av.open(
+                self.url, "w", format="flv",
+                options={"flvflags": "no_duration_filesize"},
+            )
+        except (av.error.FFmpegError, OSError) as exc:
+            self.stats.last_error = str(exc)
+            self._next_try = time.monotonic() + self.backoff.next_delay()
+            return False
+        with av.open(str(self.template)) as template:
+            self._vstream = container.add_stream_from_template(template.streams.video[0])
+        self._vstream.time_base = Fraction(1, 1000)
+        layout = "mono" if self.fmt.channels == 1 else "stereo"
+        self._astream = container.add_stream("aac", rate=self.fmt.sample_rate, layout=layout)
+        self._astream.bit_rate = self.audio_bitrate
+        self._container = container
+        self.stats.connected = True
+        self.stats.session_frames = self.stats.session_samples = 0
+        self.stats.sessions += 1
+        if self.stats.disconnected_at is not None:
+            self.stats.reconnects += 1
+            self.stats.reconnect_s.append(time.monotonic() - self.stats.disconnected_at)
+            self.stats.disconnected_at = None
+        self.backoff.reset()
+        if self.on_connect is not None:
+            self.on_connect(self.stats.sessions)
+        return True
+
+    def _mux(self, tick: Tick, *, video: bool = True) -> None:
+        assert self._container is not None
+        fps, spf = self.fmt.fps, self.fmt.samples_per_frame
+        lead = MAX_REORDER_FRAMES
+        if video:
+            packet = av.Packet(tick.data)
+            packet.stream = self._vstream
+            packet.time_base = Fraction(1, fps)
+            packet.pts = tick.pts - self._origin + lead
+            packet.dts = tick.dts - self._origin
+            packet.is_keyframe = tick.keyframe
+            self._container.mux(packet)
+            self.stats.sent_bytes += len(tick.data)
+        frame = av.AudioFrame.from_ndarray(
+            np.ascontiguousarray(tick.pcm, np.float32), format="fltp",
+            layout="mono" if self.fmt.channels == 1 else "stereo",
+        )
+        frame.sample_rate = self.fmt.sample_rate
+        frame.time_base = Fraction(1, self.fmt.sample_rate)
+        frame.pts = (tick.n - self._origin + lead) * spf
+        for apacket in self._astream.encode(frame):
+            self._container.mux(apacket)
+        self.stats.sent_frames += int(video)
+        self.stats.session_frames += 1  # one frame slot of output time, with or without its picture
+        self.stats.session_samples += frame.samples
+
+    def _disconnect(self, reason: str) -> None:
+        container, self._container = self._container, None
+        if container is None:
+            return
+        self.stats.connected = False
+        self.stats.last_error = reason
+        if reason != "closed":
+            self.stats.disconnected_at = time.monotonic()
+        try:
+            container.close()
+        except (av.error.FFmpegError, OSError):
+            pass
