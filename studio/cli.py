@@ -140,26 +140,14 @@ def demo(timeout: float = typer.Option(600.0, help="Give up after this many seco
          kb: Path = typer.Option(SAMPLE_KB, exists=True, dir_okay=False, help="Knowledge base to sell from."),
          sku: str = typer.Option("KIT-001", help="The SKU the demo sells.")) -> None:
     """Run the pipeline on embedded defaults as far as the stages exist, and say which do not yet."""
-    from avatar.footage import FootageSpec, generate_footage
-    from core.models import Avatar
-    from workers.commands.assets import store_file
+    from workers.commands import demo as demo_data
 
     settings = get_settings()
     rt = submit.Runtime.create(settings)
     merchant_id = _merchant_id(rt)
-    clip = settings.tmp_dir / "demo-talk.mp4"
-    if not clip.exists():  # test footage: a photo shipped in scikit-image, animated by espeak-ng speech
-        with _bar("generating a talking test clip") as progress:
-            generate_footage(clip, FootageSpec(duration_s=40.0, width=640, height=360, seed=7), progress=progress)
-    with rt.session() as s:
-        avatar = Avatar(merchant_id=merchant_id, name="demo presenter",
-                        source_asset_id=store_file(rt, merchant_id, clip, "video", "video/mp4"),
-                        consent={"kind": "declaration", "signer": "(generated test footage)",
-                                 "statement": "Synthetic footage made from scikit-image's astronaut photo."})
-        s.add(avatar)
-        s.flush()
-        avatar_id = avatar.id
-    plan = submit.demo_plan(store_file(rt, merchant_id, kb, "kb", "application/json"), sku, avatar_id)
+    with _bar("preparing the sample knowledge base and a talking test clip") as progress:
+        kb_asset_id, avatar_id = demo_data.prepare(rt, merchant_id, kb, progress)
+    plan = submit.demo_plan(kb_asset_id, sku, avatar_id)
     steps = [stage.step for stage in plan if stage.step is not None]
     console.print(f"[bold]Evercast demo[/] (data in {settings.data_dir}, broker {settings.broker_url.split(':')[0]})")
     with embedded_worker(settings):
