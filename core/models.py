@@ -253,6 +253,8 @@ class Job(Timestamped, Base):
 
 
 class LiveRoom(Timestamped, Base):
+    """A 24/7 room: its schedule and format in ``config``; its process reports into ``status``."""
+
     __tablename__ = "live_rooms"
     id: Mapped[str] = mapped_column(String(32), primary_key=True, default=new_id)
     merchant_id: Mapped[str] = mapped_column(ForeignKey("merchants.id", ondelete="CASCADE"), index=True)
@@ -261,6 +263,21 @@ class LiveRoom(Timestamped, Base):
     voice_id: Mapped[str | None] = mapped_column(ForeignKey("voices.id", ondelete="SET NULL"), nullable=True)
     state: Mapped[str] = mapped_column(String(20), default="stopped")
     config: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    status: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    pid: Mapped[int | None] = mapped_column(Integer, nullable=True)
+
+
+class RoomDestination(Timestamped, Base):
+    """A platform ingest of a room; the stream key is stored encrypted with the settings secret."""
+
+    __tablename__ = "room_destinations"
+    id: Mapped[str] = mapped_column(String(32), primary_key=True, default=new_id)
+    room_id: Mapped[str] = mapped_column(ForeignKey("live_rooms.id", ondelete="CASCADE"), index=True)
+    merchant_id: Mapped[str] = mapped_column(ForeignKey("merchants.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(100))
+    server_url: Mapped[str] = mapped_column(String(500))
+    key_encrypted: Mapped[str] = mapped_column(Text)
+    enabled: Mapped[bool] = mapped_column(Boolean, default=True)
 
 
 class Segment(Timestamped, Base):
@@ -273,3 +290,6 @@ class Segment(Timestamped, Base):
     position: Mapped[int] = mapped_column(Integer, default=0)
     state: Mapped[str] = mapped_column(String(20), default="pending")
     duration_s: Mapped[float] = mapped_column(Float, default=0.0)
+    kind: Mapped[str] = mapped_column(String(20), default="content")
+    label: Mapped[str] = mapped_column(String(200), default="")
+    error: Mapped[str | None] = mapped_column(Text, nullable=True)

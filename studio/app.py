@@ -12,7 +12,16 @@ from fastapi.routing import APIRoute
 from core.settings import Settings
 from studio import dashboard
 from studio.api.deps import KeyCache, RateLimiter
-from studio.api.routes import audit, auth, avatars, health, jobs, scripts, uploads
+from studio.api.routes import (
+    audit,
+    auth,
+    avatars,
+    health,
+    jobs,
+    rooms,
+    scripts,
+    uploads,
+)
 from workers.submit import Runtime
 
 UPLOAD_PREFIXES = ("/uploads",)
@@ -46,7 +55,7 @@ def create_app(settings: Settings) -> FastAPI:
             return JSONResponse({"detail": f"request body over {settings.api.max_request_kb} KB"}, status_code=413)
         return await call_next(request)
 
-    for module in (health, auth, jobs, uploads, scripts, avatars, audit):
+    for module in (health, auth, jobs, uploads, scripts, avatars, rooms, audit):
         app.include_router(module.router)
     app.include_router(dashboard.router)
     app.mount("/ui-static", dashboard.static, name="ui-static")

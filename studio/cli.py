@@ -32,6 +32,7 @@ kb_app = typer.Typer(help="The SKU knowledge base.", no_args_is_help=True)
 script_app = typer.Typer(help="Sales scripts: generate and check.", no_args_is_help=True)
 avatar_app = typer.Typer(help="Avatars: a lip-sync model of one person from their video.", no_args_is_help=True)
 voice_app = typer.Typer(help="Cloned voices.", no_args_is_help=True)
+live_app = typer.Typer(help="Live rooms: start, stop, status (each room runs in its own process).", no_args_is_help=True)
 db_app = typer.Typer(help="Database maintenance.", no_args_is_help=True)
 app.add_typer(jobs_app, name="jobs")
 app.add_typer(db_app, name="db")
@@ -40,6 +41,7 @@ app.add_typer(kb_app, name="kb")
 app.add_typer(script_app, name="script")
 app.add_typer(avatar_app, name="avatar")
 app.add_typer(voice_app, name="voice")
+app.add_typer(live_app, name="live")
 MerchantOpt = typer.Option("demo", "--merchant", "-m", help="Merchant slug ('demo' is created on first use).")
 console = Console()
 
@@ -438,6 +440,56 @@ def speak(text: str, voice: str = typer.Option(None, help="Voice id (default: th
     shutil.copyfile(rt.store.verify(timings.merchant_id, timings.sha256, timings.suffix), timings_path)
     words = len(json.loads(timings_path.read_text())["words"])
     console.print(f"{out} ({result['duration_s']:.2f} s, {words} words timed in {timings_path.name})")
+
+
+@live_app.command("start")
+def live_start(room_id: str) -> None:
+    """Start ROOM's process (it keeps the room on air by its schedule until stopped)."""
+    from core.errors import InputError
+    from workers.commands import rooms
+
+    try:
+        pid = rooms.start(_runtime(), room_id)
+    except InputError as exc:
+        raise _fail(exc) from exc
+    console.print(f"room {room_id} starting (process {pid})")
+
+
+@live_app.command("stop")
+def live_stop(room_id: str) -> None:
+    """Take ROOM off the air and end its process."""
+    from workers.commands import rooms
+
+    rooms.stop(_runtime(), room_id)
+    console.print(f"room {room_id} stopped")
+
+
+@live_app.command("status")
+def live_status(room_id: str) -> None:
+    """State, what is on air, queue depth, destinations and A/V offset of ROOM."""
+    import json
+
+    from core.models import LiveRoom
+
+    with _runtime().session() as s:
+        room = s.get(LiveRoom, room_id)
+        if room is None:
+            raise typer.Exit(f"room {room_id} not found")
+        console.print(f"{room.name}: {room.state}")
+        console.print_json(json.dumps(room.status or {}))
+
+
+@live_app.command("run")
+def live_run(room_id: str) -> None:
+    """The room process itself (what `live start` launches); stops on SIGTERM or `live stop`."""
+    import threading
+
+    from workers.commands import rooms
+
+    cancel = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: cancel.set())
+    signal.signal(signal.SIGINT, lambda *_: cancel.set())
+    rooms.run(_runtime(), room_id, cancel)
 
 
 @db_app.command("upgrade")

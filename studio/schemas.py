@@ -250,3 +250,34 @@ class SpeechRequest(BaseModel):
     voice_id: str | None = None
     emotion: str | None = Field(None, max_length=20)
     telephony: bool = Field(False, description="8 kHz G.711 mu-law for calls instead of 48 kHz for video.")
+
+
+class DestinationCreate(BaseModel):
+    name: str = Field(min_length=1, max_length=100, description="douyin, kuaishou, taobao ...")
+    server_url: str = Field(pattern=r"^rtmps?://", max_length=500)
+    stream_key: str = Field(min_length=1, max_length=500, description="Stored encrypted; never shown again.")
+
+
+class RoomCreate(BaseModel):
+    name: str = Field(min_length=1, max_length=200)
+    avatar_id: str | None = None
+    voice_id: str | None = None
+    schedule: dict[str, Any] | None = Field(None, description="timezone, windows [{start, end, days}], always, daily_reconnect")
+    destinations: list[DestinationCreate] = []
+
+
+class SegmentQueue(BaseModel):
+    asset_id: str = Field(description="A rendered MPEG-TS segment in the room's format.")
+    kind: Literal["content", "urgent"] = "content"
+    label: str = Field("", max_length=200)
+
+
+class RoomPublic(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+    id: str
+    name: str
+    state: str
+    avatar_id: str | None
+    voice_id: str | None
+    status: dict[str, Any]
+    created_at: datetime
