@@ -27,9 +27,9 @@ from core.progress import Progress, no_progress
 
 @dataclass(frozen=True)
 class TrainConfig:
-    steps: int = 1000
+    steps: int = 600
     batch: int = 16
-    chunk_frames: int = 128
+    chunk_frames: int = 96
     lr: float = 2e-3
     weight_decay: float = 1e-4
     warmup: int = 100

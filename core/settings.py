@@ -96,7 +96,7 @@ class AvatarSettings(BaseModel):
     min_sharpness: float = Field(0.12, ge=0, description="Motion-blur gate: face Laplacian/variance ratio at 40 px/IOD.")
     holdout_fraction: float = Field(0.12, ge=0.05, le=0.5, description="Tail of the clip kept for evaluation.")
     shape_components: int = Field(12, ge=4, le=32, description="Lip-PCA coefficients the audio net predicts.")
-    train_steps: int = Field(1000, ge=1, description="Optimiser steps of the audio -> mouth-shape net.")
+    train_steps: int = Field(600, ge=1, description="Optimiser steps of the audio -> mouth-shape net.")
     batch_size: int = Field(16, ge=1)
     wav2lip_checkpoint: Path | None = Field(None, description="Optional published Wav2Lip generator (.pth), by path.")
 
