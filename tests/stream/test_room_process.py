@@ -1,0 +1,61 @@
+"""A room as the product runs it: rows in the database, its own process started by the CLI, a real
+nginx relay and a real platform server, a segment queued through the database, read back at the platform."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import time
+
+from evercast_testkit import REPO
+
+from core.models import LiveRoom, Merchant, Segment
+from stream.monitor import watch
+from workers.commands import rooms
+from workers.commands.assets import store_file
+from workers.runtime import Runtime
+
+
+def cli(stack, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "studio.cli", "live", *args], env=stack.env, cwd=REPO,
+                          capture_output=True, text=True, timeout=60)
+
+
+def test_a_room_goes_live_airs_its_queue_and_stops(make_stack, nginx, slates):
+    relay, platform = nginx("relay"), nginx("platform")
+    stack = make_stack(extra_env={"EVERCAST_STREAM__RELAY_URL": f"rtmp://127.0.0.1:{relay.rtmp_port}/live",
+                                  "EVERCAST_STREAM__WIDTH": "320", "EVERCAST_STREAM__HEIGHT": "180"})
+    rt = Runtime.create(stack.settings)
+    with rt.session() as s:
+        s.add(merchant := Merchant(slug="shop", name="Shop"))
+        s.flush()
+        s.add(room := LiveRoom(merchant_id=merchant.id, name="night shift"))
+        s.flush()
+        merchant_id, room_id = merchant.id, room.id
+    rooms.add_destination(rt, room_id, "platform", f"rtmp://127.0.0.1:{platform.rtmp_port}/live", "secretkey1")
+    segment_id = rooms.enqueue(rt, room_id, store_file(rt, merchant_id, slates["long"], "segment", "video/mp2t"))
+    try:
+        started = cli(stack, "start", room_id)
+        assert started.returncode == 0, started.stdout + started.stderr
+        report = watch(platform.url("secretkey1"), 8.0, open_timeout_s=20.0)
+        assert (report.video_codec, report.audio_codec, report.width, report.height) == ("h264", "aac", 320, 180)
+        assert report.video_packets > 100 and report.max_gap_ms <= 100, report
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            with rt.session() as s:
+                played = s.get(Segment, segment_id).state
+                state = s.get(LiveRoom, room_id).state
+            if played == "played" and state == "live":
+                break
+            time.sleep(0.3)
+        assert (played, state) == ("played", "live")
+        status = cli(stack, "status", room_id)
+        assert '"published": true' in status.stdout and "transitions" in status.stdout
+    finally:
+        stopped = cli(stack, "stop", room_id)
+    assert stopped.returncode == 0
+    with rt.session() as s:
+        row = s.get(LiveRoom, room_id)
+        assert (row.state, row.pid) == ("stopped", None)
+        assert row.config["idle_asset_id"]  # a standby slate filled the air around the queued segment
+    rt.close()
