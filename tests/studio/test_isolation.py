@@ -26,6 +26,8 @@ def acme_resources(api, upload, tmp_path) -> dict[str, str]:
     voice = acme.post("/voices", json={"name": "v", "asset_id": video, "consent": CONSENT}).json()
     pending = acme.post("/uploads", json={"filename": "x.wav", "size": 10, "kind": "audio"}).json()
     key = acme.post("/api-keys", json={"name": "k", "role": "editor"}).json()
+    room = acme.post("/rooms", json={"name": "r", "destinations": [
+        {"name": "douyin", "server_url": "rtmp://127.0.0.1:1/live", "stream_key": "k1"}]}).json()
     from workers.commands import scripts
     from workers.runtime import Runtime
 
@@ -35,7 +37,8 @@ def acme_resources(api, upload, tmp_path) -> dict[str, str]:
     finally:
         rt.close()
     return {"job_id": avatar["job_id"], "upload_id": pending["id"], "asset_id": video, "avatar_id": avatar["id"],
-            "voice_id": voice["id"], "key_id": key["id"], "script_id": script_id, "code": "KIT-001"}
+            "voice_id": voice["id"], "key_id": key["id"], "script_id": script_id, "code": "KIT-001",
+            "room_id": room["id"]}
 
 
 def test_every_route_with_an_id_hides_other_merchants_resources(api, upload, tmp_path):
@@ -49,7 +52,8 @@ def test_every_route_with_an_id_hides_other_merchants_resources(api, upload, tmp
             continue
         url = path.format(**{p: ids[p] for p in params})
         for method in operations:
-            body = {"text": "x", "state": "approved", "section": "offer"} if method in ("post", "put") else None
+            body = {"text": "x", "state": "approved", "section": "offer", "asset_id": ids["asset_id"]} \
+                if method in ("post", "put") else None
             kwargs = {"json": body} if body is not None and method == "post" else {}
             if method == "put":
                 kwargs = {"content": b"x", "params": {"offset": 0}}
@@ -60,7 +64,7 @@ def test_every_route_with_an_id_hides_other_merchants_resources(api, upload, tmp
             assert acme.get(url).status_code == 200, f"the owner cannot read {url}"
     assert len(checked) >= 15, checked
     # listings never show another merchant's rows
-    for listing in ("/jobs", "/skus", "/scripts", "/avatars", "/voices"):
+    for listing in ("/jobs", "/skus", "/scripts", "/avatars", "/voices", "/rooms"):
         data = rival.get(listing).json()
         rows = data["data"] if isinstance(data, dict) else data
         assert rows == [], f"{listing} leaked {rows[:1]}"
