@@ -30,7 +30,7 @@ def test_doctor_fails_when_the_broker_is_unreachable(make_stack, private_redis):
 
 def test_demo_runs_what_exists_and_names_what_does_not(make_stack):
     stack = make_stack()
-    out = run(stack, "demo")
+    out = run(stack, "demo", timeout=900)
     assert out.returncode == 0, out.stdout + out.stderr + stack.worker_output()
     assert "media I/O check" in out.stdout and "done" in out.stdout and "script_id=" in out.stdout
     assert "not built" in out.stdout  # stages still to come are named, never faked
