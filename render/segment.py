@@ -17,12 +17,13 @@ from pathlib import Path
 import cv2
 import numpy as np
 
-from avatar import lipsync
+from avatar import MouthTrack, lipsync
 from core.errors import InputError
 from core.media import read_audio
 from core.progress import Progress, no_progress, sub_progress
 from render.compose import IdleLoop, compose_frames
 from render.encode import AUDIO_RATE, FPS, EncodeSettings, open_encoder, pick_video_encoder, write_fitted_wav
+from render.mix import duck_music, load_music
 from render.overlay import Overlays
 from render.subtitles import speech_cues, write_subtitles
 from voice.records import Speech
@@ -70,6 +71,24 @@ def output_size(source: tuple[int, int], resolution: str | tuple[int, int] | Non
     return w, h
 
 
+def crop_box(source: tuple[int, int], aspect: str | None, track: MouthTrack) -> tuple[int, int, int, int]:
+    """(x0, y0, x1, y1): the largest even box of ``aspect`` in the source, centred on the face horizontally."""
+    width, height = source
+    if aspect is None:
+        return 0, 0, width, height
+    try:
+        num, den = (int(v) for v in aspect.split(":"))
+    except ValueError:
+        raise InputError(f"aspect must look like 9:16 or 16:9, got {aspect!r}") from None
+    w, h = min(width, height * num // den), min(height, width * den // num)
+    w, h = w // 2 * 2, h // 2 * 2
+    h_crop, w_crop = track.mask.shape
+    centre = np.einsum("tij,j->ti", track.to_frame, [w_crop / 2, h_crop / 2, 1.0]).mean(0)
+    x0 = int(np.clip(centre[0] - w / 2, 0, width - w)) // 2 * 2
+    y0 = (height - h) // 2 // 2 * 2
+    return x0, y0, x0 + w, y0 + h
+
+
 def _speech_audio(speech: Speech | str | Path) -> tuple[np.ndarray, np.ndarray, Speech | None]:
     """(48 kHz samples, 16 kHz samples for lip-sync, the Speech record if given one)."""
     if isinstance(speech, Speech):
@@ -93,6 +112,8 @@ def render_speech(
     container: str = "mp4",
     label: str | None = DEFAULT_LABEL,
     subtitles: str | None = None,
+    aspect: str | None = None,
+    music: str | Path | None = None,
     encode: EncodeSettings = EncodeSettings(),
     progress: Progress | None = None,
 ) -> RenderResult:
@@ -102,6 +123,8 @@ def render_speech(
     ``out_path``) or ``"burn+srt"``, ``"burn+vtt"``. Cues need a :class:`voice.Speech` record (its
     sentence timings); a bare audio file has none. ``label`` is drawn top-right and stored in the
     file's metadata (China's AI-content labelling rules want both); None turns both off.
+    ``aspect`` (``"9:16"``, ``"16:9"``, ``"1:1"``) crops the source around the face before scaling;
+    ``music`` is a music bed looped under the speech and ducked while it speaks.
     """
     progress = progress or no_progress
     began = time.perf_counter()
@@ -119,12 +142,16 @@ def render_speech(
     frames = len(track)
     cues = speech_cues(record) if record is not None and modes else ()
     sidecars = tuple(write_subtitles(cues, out_path.with_suffix(f".{m}")) for m in sorted(modes & {"srt", "vtt"}))
+    if music is not None:
+        audio48 = duck_music(audio48, load_music(music))
     # 3.-5. compose and encode
     idle = IdleLoop(avatar_dir)
-    size = output_size(idle.size, resolution)
+    box = crop_box(idle.size, aspect, track)
+    size = output_size((box[2] - box[0], box[3] - box[1]), resolution)
     overlays = Overlays(size, label=label, cues=cues if "burn" in modes else (), fps=FPS)
-    scaled = np.empty((size[1], size[0], 3), np.uint8) if size != idle.size else None
-    interpolation = cv2.INTER_AREA if size[0] < idle.size[0] else cv2.INTER_CUBIC
+    full = box == (0, 0, *idle.size)
+    scaled = np.empty((size[1], size[0], 3), np.uint8) if size != idle.size or not full else None
+    interpolation = cv2.INTER_AREA if size[0] < box[2] - box[0] else cv2.INTER_CUBIC
     with tempfile.TemporaryDirectory(prefix="evercast-render-") as tmp:
         wav = write_fitted_wav(audio48, frames, Path(tmp) / "audio.wav")
         writer = open_encoder(out_path, size, wav, container=container, label=label, settings=encode)
@@ -132,7 +159,8 @@ def render_speech(
             step = max(1, frames // 50)
             for t, frame in enumerate(compose_frames(idle, track)):
                 if scaled is not None:
-                    frame = cv2.resize(frame, size, dst=scaled, interpolation=interpolation)
+                    frame = cv2.resize(frame[box[1]:box[3], box[0]:box[2]], size, dst=scaled,
+                                       interpolation=interpolation)
                 writer.write(overlays.apply(frame, t))
                 if t % step == 0:
                     progress(0.15 + 0.85 * t / frames, f"frame {t}/{frames}")
