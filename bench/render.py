@@ -108,8 +108,6 @@ def main() -> None:
             drifts.append(drift_ms(result.path))
             print(f"{name}: {result.width}x{result.height} {result.frames} frames in {result.seconds:.1f} s "
                   f"({result.encoder})", flush=True)
-        ts = render_speech(avatar_dir, wav, root / "out.ts", resolution="1080p", container="mpegts", encode=settings)
-        drifts.append(drift_ms(ts.path))
         x264 = x264_only_fps(root / "out1080p.mp4", settings, root)
         peak = max(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
         fps_1080 = float(figures["fps_1080p"])

@@ -48,8 +48,9 @@ class IdleLoop:
         self.count = self.stop - self.start
         self.size = (video.width, video.height)
         shape = (self.count, video.height, video.width, 3)
+        self._frames: list[np.ndarray] | np.memmap
         if np.prod(shape) <= memory_budget_mb * 2**20:
-            self._frames = np.empty(shape, np.uint8)
+            self._frames = []  # the decoder's own buffers, kept as they come (no copy)
         else:
             self._scratch = tempfile.TemporaryFile(prefix="evercast-idle-")
             self._frames = np.memmap(self._scratch, np.uint8, "w+", shape=shape)
@@ -67,7 +68,10 @@ class IdleLoop:
             frame = next(self._decoder, None)
             if frame is None:
                 raise InputError(f"{self.path.name} ends after {self._decoded} frames, expected {self.count}")
-            self._frames[self._decoded] = frame
+            if isinstance(self._frames, list):
+                self._frames.append(frame)
+            else:
+                self._frames[self._decoded] = frame
             self._decoded += 1
             if self._decoded == self.count:
                 self.close()
@@ -105,41 +109,80 @@ def place(to_frame: np.ndarray, crop_size: tuple[int, int], frame_size: tuple[in
     return Placement(int(x0), int(y0), int(x1), int(y1), local)
 
 
-def match_lab(warped: np.ndarray, base: np.ndarray, ring: np.ndarray) -> np.ndarray:
-    """Shift the warped crop's L, a, b means to the base's on the ring so no seam shows.
+@dataclass(frozen=True)
+class MouthMask:
+    """The soft mask as 8-bit alpha, trimmed to its support (the crop's corners are often empty)."""
 
-    A mean shift (not a gain) keeps the mouth's own contrast: teeth and cavity stay as recorded.
+    alpha: np.ndarray  # (h, w) uint8, 255 = crop
+    x0: int  # offset of the trimmed box in crop pixels
+    y0: int
+
+    @classmethod
+    def from_mask(cls, mask: np.ndarray) -> "MouthMask":
+        alpha = np.clip(np.asarray(mask, np.float32) * 255.0 + 0.5, 0, 255).astype(np.uint8)
+        rows, cols = np.flatnonzero(alpha.any(1)), np.flatnonzero(alpha.any(0))
+        if not len(rows):
+            raise InputError("the mouth mask is empty")
+        y0, y1, x0, x1 = rows[0], rows[-1] + 1, cols[0], cols[-1] + 1
+        return cls(np.ascontiguousarray(alpha[y0:y1, x0:x1]), int(x0), int(y0))
+
+
+def _rgb_to_lab(pixels: np.ndarray) -> np.ndarray:
+    return cv2.cvtColor(pixels.reshape(1, -1, 3).astype(np.float32) / 255.0, cv2.COLOR_RGB2LAB).reshape(-1, 3)
+
+
+def _lab_to_rgb(lab: np.ndarray) -> np.ndarray:
+    return cv2.cvtColor(lab.reshape(1, -1, 3).astype(np.float32), cv2.COLOR_LAB2RGB).reshape(-1, 3) * 255.0
+
+
+def lab_offset(warped: np.ndarray, base: np.ndarray, ring: np.ndarray, *, limit: float = 24.0) -> np.ndarray:
+    """RGB offset that moves the crop's ring colour onto the base's, measured in Lab.
+
+    The difference of the ring means is taken in Lab (perceptual, lightness separate from hue) and
+    applied as the equivalent RGB offset: a shift, not a gain, so teeth and cavity keep their contrast.
     """
     if ring.sum() < 16:
-        return warped
-    lab_crop = cv2.cvtColor(warped, cv2.COLOR_RGB2LAB).astype(np.float32)
-    lab_base = cv2.cvtColor(base, cv2.COLOR_RGB2LAB).astype(np.float32)
-    shift = lab_base[ring].mean(0) - lab_crop[ring].mean(0)
-    lab_crop += np.clip(shift, -24.0, 24.0)
-    return cv2.cvtColor(np.clip(lab_crop + 0.5, 0, 255).astype(np.uint8), cv2.COLOR_LAB2RGB)
+        return np.zeros(3)
+    lab_crop = _rgb_to_lab(warped[ring]).mean(0)
+    lab_base = _rgb_to_lab(base[ring]).mean(0)
+    target = lab_crop + np.clip(lab_base - lab_crop, -limit, limit)
+    return (_lab_to_rgb(target) - _lab_to_rgb(lab_crop))[0]
+
+
+def match_lab(warped: np.ndarray, base: np.ndarray, ring: np.ndarray) -> np.ndarray:
+    """``warped`` with :func:`lab_offset` applied (saturating)."""
+    offset = lab_offset(warped, base, ring)
+    return cv2.add(warped, (*np.round(offset).tolist(), 0.0))
 
 
 def paste_mouth(
-    frame: np.ndarray, crop: np.ndarray, mask: np.ndarray, to_frame: np.ndarray, *, colour_match: bool = True,
+    frame: np.ndarray, crop: np.ndarray, mask: MouthMask | np.ndarray, to_frame: np.ndarray, *,
+    colour_match: bool = True,
 ) -> np.ndarray:
     """Blend ``crop`` into ``frame`` **in place** under the warped feathered ``mask``; returns ``frame``.
 
-    Only the crop's bounding box is touched, and inside it only pixels with warped mask > 0.
+    Only the mask's bounding box is touched, and inside it only pixels with warped alpha > 0.
     """
+    mask = mask if isinstance(mask, MouthMask) else MouthMask.from_mask(mask)
+    h, w = mask.alpha.shape
+    crop = crop[mask.y0:mask.y0 + h, mask.x0:mask.x0 + w]
+    to_frame = np.asarray(to_frame, np.float64).copy()
+    to_frame[:, 2] += to_frame[:, :2] @ (mask.x0, mask.y0)
     height, width = frame.shape[:2]
-    box = place(to_frame, (mask.shape[1], mask.shape[0]), (width, height))
+    box = place(to_frame, (w, h), (width, height))
     if box is None:
         return frame
     size = (box.x1 - box.x0, box.y1 - box.y0)
     warped = cv2.warpAffine(crop, box.local, size, flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE)
-    alpha = cv2.warpAffine(mask, box.local, size, flags=cv2.INTER_LINEAR, borderValue=0.0)
+    alpha = cv2.warpAffine(mask.alpha, box.local, size, flags=cv2.INTER_LINEAR, borderValue=0)
     roi = frame[box.y0:box.y1, box.x0:box.x1]
     if colour_match:
-        warped = match_lab(warped, roi, (alpha > RING[0]) & (alpha < RING[1]))
-    a = alpha[..., None]
-    blended = np.clip(roi.astype(np.float32) * (1.0 - a) + warped.astype(np.float32) * a + 0.5, 0, 255)
-    inside = alpha > 0
-    roi[inside] = blended.astype(np.uint8)[inside]
+        sub = alpha[::3, ::3]  # every third pixel of the ring is plenty for three means
+        offset = lab_offset(warped[::3, ::3], roi[::3, ::3], (sub > int(RING[0] * 255)) & (sub < int(RING[1] * 255)))
+        warped = cv2.add(warped, (*np.round(offset).tolist(), 0.0))
+    weight = alpha.astype(np.float32) * (1.0 / 255.0)
+    blended = cv2.blendLinear(warped, np.ascontiguousarray(roi), weight, 1.0 - weight)
+    np.copyto(roi, blended, where=(alpha > 0)[..., None])
     return frame
 
 
@@ -153,6 +196,7 @@ def compose_frames(
     if tuple(track.frame_size) != idle.size:
         raise InputError(f"mouth track is for {track.frame_size} frames but idle.mp4 is {idle.size}")
     buffer = np.empty((idle.size[1], idle.size[0], 3), np.uint8)
+    mask = MouthMask.from_mask(track.mask)
     for t in range(len(track)):
         np.copyto(buffer, idle[int(track.base_frames[t])])
-        yield paste_mouth(buffer, track.crops[t], track.mask, track.to_frame[t], colour_match=colour_match)
+        yield paste_mouth(buffer, track.crops[t], mask, track.to_frame[t], colour_match=colour_match)

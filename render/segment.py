@@ -52,9 +52,17 @@ class RenderResult:
         return self.frames / self.fps
 
 
-def output_size(source: tuple[int, int], resolution: str | tuple[int, int] | None) -> tuple[int, int]:
-    """Even output size: source size (capped at 4K), ``"1080p"`` (short side), or an explicit (w, h)."""
+def output_size(
+    source: tuple[int, int], resolution: str | tuple[int, int] | None, aspect: str | None = None,
+) -> tuple[int, int]:
+    """Even output size: source size (capped at 4K), ``"1080p"`` (short side), or an explicit (w, h).
+
+    With ``aspect`` ("9:16") a named resolution gives that exact shape (1080x1920), not the crop's rounding.
+    """
     width, height = source
+    if aspect is not None and isinstance(resolution, str) and resolution.lower() in NAMED:
+        num, den = (int(v) for v in aspect.split(":"))
+        width, height = (1000 * num, 1000 * den)
     if isinstance(resolution, tuple):
         w, h = resolution
     else:
@@ -147,7 +155,7 @@ def render_speech(
     # 3.-5. compose and encode
     idle = IdleLoop(avatar_dir)
     box = crop_box(idle.size, aspect, track)
-    size = output_size((box[2] - box[0], box[3] - box[1]), resolution)
+    size = output_size((box[2] - box[0], box[3] - box[1]), resolution, aspect)
     overlays = Overlays(size, label=label, cues=cues if "burn" in modes else (), fps=FPS)
     full = box == (0, 0, *idle.size)
     scaled = np.empty((size[1], size[0], 3), np.uint8) if size != idle.size or not full else None

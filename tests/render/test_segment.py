@@ -86,6 +86,7 @@ def test_output_size_and_audio_fit():
     assert output_size((1920, 1080), "720p") == (1280, 720)
     assert output_size((1080, 1920), "720p") == (720, 1280)
     assert output_size((7680, 4320), None) == (3840, 2160)
+    assert output_size((202, 360), "1080p", "9:16") == (1080, 1920)
     with pytest.raises(InputError, match="resolution"):
         output_size((640, 360), "8k")
     assert len(fit_audio(np.ones(5000), 3)) == 5760
