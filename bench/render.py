@@ -1,0 +1,120 @@
+"""Render speed, memory and A/V drift on a generated 1080p avatar: `python bench/render.py`.
+
+Makes its own data: 1080p talking-head footage (avatar.footage), an avatar trained from it (few
+steps: speed does not depend on model quality), and 60 s of speech (voice, embedded backend).
+Then renders the 60 s at 1080p (source size) and 2160p (scaled up from the 1080p avatar: no 4K
+avatar is built here, it would take most of an hour on two cores), and measures libx264 alone on
+the same 1080p frames (decoded from the render to raw yuv420p, then encoded at the same preset,
+CRF and GOP): the floor any renderer that uses x264 sits on.
+
+Set BENCH_SECONDS to shorten the speech; BENCH_DIR to keep/reuse the avatar between runs.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from avatar.footage import FootageSpec, generate_footage  # noqa: E402
+from core.media import write_wav  # noqa: E402
+from core.settings import AvatarSettings  # noqa: E402
+from render import EncodeSettings, render_speech  # noqa: E402
+
+SECONDS = float(os.environ.get("BENCH_SECONDS", "60"))
+TEXT = ("家人们好！今天给大家带来一款保温杯，三百毫升的容量，早上装的热水到了晚上还是温的。"
+        "Thank you for joining the stream tonight, we have a great deal for everyone. ")
+
+
+def build_avatar(root: Path) -> Path:
+    from avatar import create_avatar
+
+    out = root / "avatar"
+    if (out / "model" / "weights.safetensors").is_file():
+        return out
+    clip = root / "talk1080.mp4"
+    if not clip.is_file():
+        generate_footage(clip, FootageSpec(duration_s=32.0, width=1920, height=1080, seed=11, preset="ultrafast"))
+    create_avatar(clip, out, name="bench", settings=AvatarSettings(train_steps=60, batch_size=8))
+    return out
+
+
+def speech_wav(root: Path) -> Path:
+    from voice import synthesize, to_video
+
+    path = root / f"speech{int(SECONDS)}.wav"
+    if not path.is_file():
+        text, samples = TEXT, None
+        while samples is None or len(samples) < SECONDS * 48000:
+            samples = to_video(synthesize(text)).samples
+            text += TEXT
+        write_wav(path, samples[: int(SECONDS * 48000)], 48000)
+    return path
+
+
+def streams(path: Path) -> tuple[dict, dict]:
+    out = subprocess.run(["ffprobe", "-v", "error", "-print_format", "json", "-show_streams", str(path)],
+                         capture_output=True, check=True).stdout
+    data = json.loads(out)["streams"]
+    return (next(s for s in data if s["codec_type"] == "video"), next(s for s in data if s["codec_type"] == "audio"))
+
+
+def drift_ms(path: Path) -> float:
+    """Largest A/V misalignment at the start or the end of the file, in ms."""
+    video, audio = streams(path)
+    v0, a0 = float(video.get("start_time", 0)), float(audio.get("start_time", 0))
+    v1, a1 = v0 + float(video["duration"]), a0 + float(audio["duration"])
+    return 1000.0 * max(abs(a0 - v0), abs(a1 - v1))
+
+
+def x264_only_fps(rendered: Path, settings: EncodeSettings, tmp: Path, frames: int = 500) -> float:
+    raw = tmp / "frames.yuv"
+    video, _ = streams(rendered)
+    subprocess.run(["ffmpeg", "-v", "error", "-y", "-i", str(rendered), "-frames:v", str(frames), "-f", "rawvideo",
+                    "-pix_fmt", "yuv420p", str(raw)], check=True)
+    count = raw.stat().st_size // (video["width"] * video["height"] * 3 // 2)
+    began = time.perf_counter()
+    subprocess.run(["ffmpeg", "-v", "error", "-f", "rawvideo", "-pix_fmt", "yuv420p", "-s",
+                    f"{video['width']}x{video['height']}", "-r", "25", "-i", str(raw), "-c:v", "libx264",
+                    "-preset", settings.preset, "-crf", str(settings.crf), "-g", "50", "-keyint_min", "50",
+                    "-sc_threshold", "0", "-f", "null", "-"], check=True)
+    seconds = time.perf_counter() - began
+    raw.unlink()
+    return count / seconds
+
+
+def main() -> None:
+    settings = EncodeSettings()
+    keep = os.environ.get("BENCH_DIR")
+    with tempfile.TemporaryDirectory(prefix="bench-render-") as scratch:
+        root = Path(keep or scratch)
+        root.mkdir(parents=True, exist_ok=True)
+        avatar_dir = build_avatar(root)
+        wav = speech_wav(root)
+        figures: dict[str, str] = {}
+        drifts = []
+        for name in ("1080p", "2160p"):
+            result = render_speech(avatar_dir, wav, root / f"out{name}.mp4", resolution=name, encode=settings)
+            figures[f"fps_{name}"] = f"{result.frames / result.seconds:.1f}"
+            drifts.append(drift_ms(result.path))
+            print(f"{name}: {result.width}x{result.height} {result.frames} frames in {result.seconds:.1f} s "
+                  f"({result.encoder})", flush=True)
+        x264 = x264_only_fps(root / "out1080p.mp4", settings, root)
+        peak = max(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
+        fps_1080 = float(figures["fps_1080p"])
+        print(f"x264_only_fps_1080p={x264:.1f} fps_1080p={fps_1080:.1f} ratio_1080p={fps_1080 / x264:.2f} "
+              f"fps_2160p={figures['fps_2160p']} peak_mb={peak / 1024:.0f} drift_ms={max(drifts):.1f} "
+              f"batch_videos_per_hour=na")
+
+
+if __name__ == "__main__":
+    main()

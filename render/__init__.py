@@ -1,0 +1,31 @@
+"""Render: lip-synced segments (MP4 files, MPEG-TS for the live path) from an avatar and speech.
+
+    render_speech(avatar_dir, speech, out_path, ...) -> RenderResult   compose + encode one segment
+    write_subtitles(cues, path) / speech_cues(speech)                  SRT/VTT from the speech timings
+    pick_video_encoder(codec) -> str                                   NVENC when a GPU has it, else x264
+
+Imports are lazy so that ``import render`` stays cheap.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING
+
+__all__ = ["EncodeSettings", "RenderResult", "pick_video_encoder", "render_speech", "speech_cues", "write_subtitles"]
+
+_HOMES = {
+    "EncodeSettings": "render.encode", "pick_video_encoder": "render.encode", "RenderResult": "render.segment",
+    "render_speech": "render.segment", "speech_cues": "render.subtitles", "write_subtitles": "render.subtitles",
+}
+
+if TYPE_CHECKING:
+    from render.encode import EncodeSettings, pick_video_encoder
+    from render.segment import RenderResult, render_speech
+    from render.subtitles import speech_cues, write_subtitles
+
+
+def __getattr__(name: str):
+    if name in _HOMES:
+        return getattr(importlib.import_module(_HOMES[name]), name)
+    raise AttributeError(f"module 'render' has no attribute {name!r}")

@@ -1,0 +1,181 @@
+"""Speech -> one self-contained lip-synced segment (MP4 file or MPEG-TS for the live path).
+
+Steps in :func:`render_speech`: 1. audio at 48 kHz (and 16 kHz for lip-sync) -> 2. the avatar's
+MouthTrack -> 3. frame count from the track, audio padded/trimmed to exactly ``frames x 1920``
+samples -> 4. compose each frame (idle base + mouth), scale, overlays -> 5. ffmpeg from a pipe.
+Each segment starts on a keyframe with video and audio of the same count-based length, so the live
+pusher plays segments back to back with no gap and no drift.
+"""
+
+from __future__ import annotations
+
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import cv2
+import numpy as np
+
+from avatar import MouthTrack, lipsync
+from core.errors import InputError
+from core.media import read_audio
+from core.progress import Progress, no_progress, sub_progress
+from render.compose import IdleLoop, compose_frames
+from render.encode import AUDIO_RATE, FPS, EncodeSettings, open_encoder, pick_video_encoder, write_fitted_wav
+from render.mix import duck_music, load_music
+from render.overlay import Overlays
+from render.subtitles import speech_cues, write_subtitles
+from voice.records import Speech
+
+MAX_SIZE = (3840, 2160)
+NAMED = {"360p": 360, "480p": 480, "540p": 540, "720p": 720, "1080p": 1080, "1440p": 1440, "2160p": 2160, "4k": 2160}
+DEFAULT_LABEL = "AI 生成"
+
+
+@dataclass(frozen=True)
+class RenderResult:
+    """What a render produced (paths and the facts a job row or the live pusher needs)."""
+
+    path: Path
+    width: int
+    height: int
+    frames: int
+    fps: int
+    audio_samples: int  # at 48 kHz, always frames x 1920
+    encoder: str
+    subtitle_paths: tuple[Path, ...] = ()
+    seconds: float = 0.0  # wall time of the render
+
+    @property
+    def duration_s(self) -> float:
+        return self.frames / self.fps
+
+
+def output_size(
+    source: tuple[int, int], resolution: str | tuple[int, int] | None, aspect: str | None = None,
+) -> tuple[int, int]:
+    """Even output size: source size (capped at 4K), ``"1080p"`` (short side), or an explicit (w, h).
+
+    With ``aspect`` ("9:16") a named resolution gives that exact shape (1080x1920), not the crop's rounding.
+    """
+    width, height = source
+    if aspect is not None and isinstance(resolution, str) and resolution.lower() in NAMED:
+        num, den = (int(v) for v in aspect.split(":"))
+        width, height = (1000 * num, 1000 * den)
+    if isinstance(resolution, tuple):
+        w, h = resolution
+    else:
+        if resolution is None:
+            scale = min(1.0, MAX_SIZE[0] / max(width, height), MAX_SIZE[1] / min(width, height))
+        elif resolution.lower() in NAMED:
+            scale = NAMED[resolution.lower()] / min(width, height)
+        else:
+            raise InputError(f"resolution must be one of {sorted(NAMED)}, None or (width, height); got {resolution!r}")
+        w, h = round(width * scale), round(height * scale)
+    w, h = int(w) // 2 * 2, int(h) // 2 * 2
+    if w < 16 or h < 16 or max(w, h) > MAX_SIZE[0] or min(w, h) > MAX_SIZE[1]:
+        raise InputError(f"output size {w}x{h} is outside 16x16 .. 3840x2160")
+    return w, h
+
+
+def crop_box(source: tuple[int, int], aspect: str | None, track: MouthTrack) -> tuple[int, int, int, int]:
+    """(x0, y0, x1, y1): the largest even box of ``aspect`` in the source, centred on the face horizontally."""
+    width, height = source
+    if aspect is None:
+        return 0, 0, width, height
+    try:
+        num, den = (int(v) for v in aspect.split(":"))
+    except ValueError:
+        raise InputError(f"aspect must look like 9:16 or 16:9, got {aspect!r}") from None
+    w, h = min(width, height * num // den), min(height, width * den // num)
+    w, h = w // 2 * 2, h // 2 * 2
+    h_crop, w_crop = track.mask.shape
+    centre = np.einsum("tij,j->ti", track.to_frame, [w_crop / 2, h_crop / 2, 1.0]).mean(0)
+    x0 = int(np.clip(centre[0] - w / 2, 0, width - w)) // 2 * 2
+    y0 = (height - h) // 2 // 2 * 2
+    return x0, y0, x0 + w, y0 + h
+
+
+def _speech_audio(speech: Speech | str | Path) -> tuple[np.ndarray, np.ndarray, Speech | None]:
+    """(48 kHz samples, 16 kHz samples for lip-sync, the Speech record if given one)."""
+    if isinstance(speech, Speech):
+        from voice import to_video
+        import soxr
+
+        video = to_video(speech)
+        return video.samples, soxr.resample(video.samples, AUDIO_RATE, 16000).astype(np.float32), speech
+    path = Path(speech)
+    if not path.is_file():
+        raise InputError(f"speech audio not found: {path}")
+    return read_audio(path, sample_rate=AUDIO_RATE), read_audio(path, sample_rate=16000), None
+
+
+def render_speech(
+    avatar_dir: str | Path,
+    speech: Speech | str | Path,
+    out_path: str | Path,
+    *,
+    resolution: str | tuple[int, int] | None = None,
+    container: str = "mp4",
+    label: str | None = DEFAULT_LABEL,
+    subtitles: str | None = None,
+    aspect: str | None = None,
+    music: str | Path | None = None,
+    encode: EncodeSettings = EncodeSettings(),
+    progress: Progress | None = None,
+) -> RenderResult:
+    """Render ``speech`` spoken by the avatar in ``avatar_dir`` to ``out_path``.
+
+    ``subtitles``: None, ``"burn"`` (drawn into the frames), ``"srt"``/``"vtt"`` (a sidecar next to
+    ``out_path``) or ``"burn+srt"``, ``"burn+vtt"``. Cues need a :class:`voice.Speech` record (its
+    sentence timings); a bare audio file has none. ``label`` is drawn top-right and stored in the
+    file's metadata (China's AI-content labelling rules want both); None turns both off.
+    ``aspect`` (``"9:16"``, ``"16:9"``, ``"1:1"``) crops the source around the face before scaling;
+    ``music`` is a music bed looped under the speech and ducked while it speaks.
+    """
+    progress = progress or no_progress
+    began = time.perf_counter()
+    out_path = Path(out_path)
+    out_path.parent.mkdir(parents=True, exist_ok=True)
+    modes = set((subtitles or "").split("+")) - {""}
+    if modes - {"burn", "srt", "vtt"}:
+        raise InputError(f"subtitles must be burn, srt, vtt or burn+srt/burn+vtt; got {subtitles!r}")
+    # 1. audio
+    audio48, audio16, record = _speech_audio(speech)
+    if modes and record is None:
+        raise InputError("subtitles need the Speech record (sentence timings), not a bare audio file")
+    # 2. mouth track
+    track = lipsync(avatar_dir, audio16, progress=sub_progress(progress, 0.0, 0.15, "lip-sync: "))
+    frames = len(track)
+    cues = speech_cues(record) if record is not None and modes else ()
+    sidecars = tuple(write_subtitles(cues, out_path.with_suffix(f".{m}")) for m in sorted(modes & {"srt", "vtt"}))
+    if music is not None:
+        audio48 = duck_music(audio48, load_music(music))
+    # 3.-5. compose and encode
+    idle = IdleLoop(avatar_dir)
+    box = crop_box(idle.size, aspect, track)
+    size = output_size((box[2] - box[0], box[3] - box[1]), resolution, aspect)
+    overlays = Overlays(size, label=label, cues=cues if "burn" in modes else (), fps=FPS)
+    full = box == (0, 0, *idle.size)
+    scaled = np.empty((size[1], size[0], 3), np.uint8) if size != idle.size or not full else None
+    interpolation = cv2.INTER_AREA if size[0] < box[2] - box[0] else cv2.INTER_CUBIC
+    with tempfile.TemporaryDirectory(prefix="evercast-render-") as tmp:
+        wav = write_fitted_wav(audio48, frames, Path(tmp) / "audio.wav")
+        writer = open_encoder(out_path, size, wav, container=container, label=label, settings=encode)
+        with writer:
+            step = max(1, frames // 50)
+            for t, frame in enumerate(compose_frames(idle, track)):
+                if scaled is not None:
+                    frame = cv2.resize(frame[box[1]:box[3], box[0]:box[2]], size, dst=scaled,
+                                       interpolation=interpolation)
+                writer.write(overlays.apply(frame, t))
+                if t % step == 0:
+                    progress(0.15 + 0.85 * t / frames, f"frame {t}/{frames}")
+    idle.close()
+    progress(1.0, "segment encoded")
+    return RenderResult(
+        path=out_path, width=size[0], height=size[1], frames=frames, fps=FPS, audio_samples=frames * 1920,
+        encoder=pick_video_encoder(encode.codec, encode.prefer_hardware), subtitle_paths=sidecars,
+        seconds=time.perf_counter() - began,
+    )
