@@ -55,7 +55,7 @@ def create_app(settings: Settings) -> FastAPI:
             return JSONResponse({"detail": f"request body over {settings.api.max_request_kb} KB"}, status_code=413)
         return await call_next(request)
 
-    for module in (health, auth, jobs, uploads, scripts, avatars, rooms, audit):
+    for module in (health, auth, jobs, uploads, scripts, avatars, renders, rooms, audit):
         app.include_router(module.router)
     app.include_router(dashboard.router)
     app.mount("/ui-static", dashboard.static, name="ui-static")

@@ -442,6 +442,42 @@ def speak(text: str, voice: str = typer.Option(None, help="Voice id (default: th
     console.print(f"{out} ({result['duration_s']:.2f} s, {words} words timed in {timings_path.name})")
 
 
+@app.command("render")
+def render_cmd(avatar: str = typer.Option(..., help="Avatar id."),
+               audio: Path = typer.Option(..., exists=True, dir_okay=False, help="Speech audio (WAV etc.)."),
+               timings: Path = typer.Option(None, exists=True, dir_okay=False,
+                                            help="The speech's timings JSON (from `evercast speak`), for subtitles."),
+               resolution: str = typer.Option(None, help="720p, 1080p, 2160p or WxH (default: the source size)."),
+               subtitles: str = typer.Option(None, help="burn, srt, vtt, burn+srt or burn+vtt."),
+               container: str = typer.Option("mp4", help="mp4, or mpegts for a live-room segment."),
+               out: Path = typer.Option(..., "-o", "--out"), merchant: str = MerchantOpt) -> None:
+    """Render the avatar speaking AUDIO to a video file (lip-synced, AI label, optional subtitles)."""
+    import shutil
+    import tempfile
+
+    from core.errors import EvercastError
+    from core.models import Asset
+    from workers.commands import renders
+    from workers.commands.assets import store_file
+
+    rt = _runtime()
+    merchant_id = _merchant_id(rt, merchant)
+    audio_id = store_file(rt, merchant_id, audio, "audio")
+    timings_id = store_file(rt, merchant_id, timings, "timings", "application/json") if timings else None
+    try:
+        with tempfile.TemporaryDirectory() as tmp, _bar("rendering") as progress:
+            result = renders.render(rt, merchant_id, avatar, audio_id, timings_asset_id=timings_id,
+                                    resolution=resolution, container=container, subtitles=subtitles,
+                                    workdir=Path(tmp), progress=progress)
+    except EvercastError as exc:
+        raise _fail(exc) from exc
+    with rt.session() as s:
+        video = s.get(Asset, result["asset_id"])
+    shutil.copyfile(rt.store.verify(video.merchant_id, video.sha256, video.suffix), out)
+    console.print(f"{out}: {result['width']}x{result['height']}, {result['frames']} frames, {result['duration_s']} s "
+                  f"({result['encoder']})")
+
+
 @live_app.command("start")
 def live_start(room_id: str) -> None:
     """Start ROOM's process (it keeps the room on air by its schedule until stopped)."""

@@ -281,3 +281,12 @@ class RoomPublic(BaseModel):
     voice_id: str | None
     status: dict[str, Any]
     created_at: datetime
+
+
+class RenderRequest(BaseModel):
+    avatar_id: str
+    audio_asset_id: str = Field(description="Speech audio (a /speech result or an upload).")
+    timings_asset_id: str | None = Field(None, description="The speech's timings (needed for subtitles).")
+    resolution: str | None = Field(None, pattern=r"^(\d{3,4}p|\d{2,4}x\d{2,4})$", description="720p, 1080p, 2160p or WxH.")
+    container: Literal["mp4", "mpegts"] = "mp4"
+    subtitles: Literal["burn", "srt", "vtt", "burn+srt", "burn+vtt"] | None = None

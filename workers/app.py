@@ -8,7 +8,8 @@ from kombu import Queue
 from core.settings import Settings
 from workers import broker
 
-TASK_MODULES = ["workers.tasks.platform", "workers.tasks.scripts", "workers.tasks.voice", "workers.tasks.avatars"]
+TASK_MODULES = ["workers.tasks.platform", "workers.tasks.scripts", "workers.tasks.voice", "workers.tasks.avatars",
+                "workers.tasks.render"]
 
 
 def create_celery(settings: Settings) -> Celery:

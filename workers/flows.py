@@ -29,6 +29,7 @@ def demo_plan(kb_asset_id: str, sku: str, avatar_id: str) -> list[StagePlan]:
         StagePlan("avatar from a generated talking clip (gate, tracking, training)",
                   Step("avatar.create", {"avatar_id": avatar_id, "train_steps": 300})),
         StagePlan("lip-sync quality on the avatar's held-out tail", Step("avatar.evaluate", {"avatar_id": avatar_id})),
-        StagePlan("lip-synced render of the speech", None, "render stage not built yet"),
-        StagePlan("live room push", None, "live-room stage not built yet"),
+        StagePlan("lip-synced render of the speech, subtitles burned in, AI label",
+                  Step("render.segment", {"avatar_id": avatar_id, "subtitles": "burn+srt"})),
+        StagePlan("live room push", None, "the demo does not start a room: see `evercast live start`"),
     ]

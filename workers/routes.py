@@ -15,6 +15,7 @@ QUEUES: dict[str, str] = {
     "voice.synthesize": "cpu",
     "avatar.create": "gpu",
     "avatar.evaluate": "gpu",
+    "render.segment": "cpu",
 }
 
 DEFAULT_QUEUE = "cpu"

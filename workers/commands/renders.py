@@ -1,0 +1,57 @@
+"""Renders: an avatar speaking stored speech, as an MP4 for videos or an MPEG-TS segment for rooms."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from core import media
+from core.errors import InputError
+from core.models import Asset, Avatar
+from core.progress import Progress
+from workers.commands.assets import store_file
+from workers.runtime import Runtime
+
+
+def _asset(rt: Runtime, asset_id: str, merchant_id: str) -> Path:
+    with rt.session() as s:
+        asset = s.get(Asset, asset_id)
+        if asset is None or asset.merchant_id != merchant_id:
+            raise InputError(f"asset {asset_id} not found")
+        return rt.store.verify(asset.merchant_id, asset.sha256, asset.suffix)
+
+
+def render(rt: Runtime, merchant_id: str, avatar_id: str, audio_asset_id: str, *, timings_asset_id: str | None = None,
+           resolution: str | None = None, container: str = "mp4", subtitles: str | None = None, workdir: Path,
+           progress: Progress | None = None) -> dict[str, Any]:
+    """Lip-sync the avatar to the speech and store the segment (and subtitle files) as assets."""
+    from render import render_speech
+    from voice.records import speech_from_dict
+
+    with rt.session() as s:
+        avatar = s.get(Avatar, avatar_id)
+        if avatar is None or avatar.merchant_id != merchant_id:
+            raise InputError(f"avatar {avatar_id} not found")
+        if avatar.status != "ready" or not avatar.model_path:
+            raise InputError(f"avatar {avatar.name} is {avatar.status}, not ready to render")
+        model_path = avatar.model_path
+    audio = _asset(rt, audio_asset_id, merchant_id)
+    speech: Any = audio
+    if timings_asset_id:  # with timings, subtitles can be made
+        timings = json.loads(_asset(rt, timings_asset_id, merchant_id).read_text())
+        speech = speech_from_dict(timings, media.read_audio(audio, sample_rate=timings["sample_rate"]))
+    elif subtitles:
+        raise InputError("subtitles need the speech timings (timings_asset_id)")
+    workdir.mkdir(parents=True, exist_ok=True)
+    suffix = ".ts" if container == "mpegts" else ".mp4"
+    result = render_speech(model_path, speech, workdir / f"render{suffix}", resolution=resolution, container=container,
+                           subtitles=subtitles, progress=progress)
+    media_type = "video/mp2t" if container == "mpegts" else "video/mp4"
+    out = {"asset_id": store_file(rt, merchant_id, result.path, "segment" if container == "mpegts" else "video",
+                                  media_type),
+           "width": result.width, "height": result.height, "frames": result.frames,
+           "duration_s": round(result.duration_s, 3), "encoder": result.encoder}
+    for sub in result.subtitle_paths:
+        out[f"{sub.suffix[1:]}_asset_id"] = store_file(rt, merchant_id, sub, "subtitles", "text/plain")
+    return out

@@ -1,0 +1,21 @@
+"""Render tasks: one lip-synced segment from an avatar and stored speech."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from workers.commands import renders
+from workers.execute import JobContext, job_task
+
+
+@job_task("render.segment")
+def segment(ctx: JobContext) -> dict[str, Any]:
+    """params: avatar_id, audio_asset_id and timings_asset_id (or a voice.synthesize step before it),
+    resolution, container (mp4|mpegts), subtitles (burn, srt, vtt, burn+srt ...)."""
+    p = ctx.params
+    speech = ctx.inputs.get("voice.synthesize", {})
+    avatar_id = p.get("avatar_id") or ctx.inputs.get("avatar.create", {}).get("avatar_id")
+    return renders.render(ctx.runtime, ctx.merchant_id or "", avatar_id, p.get("audio_asset_id") or speech["audio_asset_id"],
+                          timings_asset_id=p.get("timings_asset_id") or speech.get("timings_asset_id"),
+                          resolution=p.get("resolution"), container=p.get("container", "mp4"),
+                          subtitles=p.get("subtitles"), workdir=ctx.workdir, progress=ctx.progress)
