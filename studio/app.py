@@ -18,6 +18,7 @@ from studio.api.routes import (
     avatars,
     health,
     jobs,
+    renders,
     rooms,
     scripts,
     uploads,
