@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import subprocess
+
+import httpx
+
 from avatar.footage import FootageSpec, generate_footage
+from core.media import probe
 
 CONSENT = {"kind": "declaration", "signer": "Anna Test",
            "statement": "I agree that Acme may make a digital human of me for its live rooms."}
@@ -30,6 +35,27 @@ def test_generated_clip_becomes_an_evaluated_avatar(api, tmp_path, upload, wait)
     assert {"open_corr", "shuffled_corr", "lmd_ratio", "mouth_psnr", "outside_psnr"} <= set(metrics)
     assert float(metrics["open_corr"]) > float(metrics["shuffled_corr"])  # it follows the audio, not chance
     assert api.as_(api.rival).get(f"/avatars/{made.json()['id']}").status_code == 404
+
+    # the avatar speaks: speech with timings, then a lip-synced render with burned-in subtitles
+    speech = wait(client, client.post("/speech", json={"text": "[warm]欢迎来到直播间，这款电饭煲今天599元。"}).json()["id"])
+    assert speech["status"] == "succeeded", speech
+    job = client.post("/renders", json={"avatar_id": made.json()["id"], "subtitles": "burn+srt",
+                                        "audio_asset_id": speech["result"]["audio_asset_id"],
+                                        "timings_asset_id": speech["result"]["timings_asset_id"]})
+    assert job.status_code == 202, job.text
+    rendered = wait(client, job.json()["id"], timeout=300)
+    assert rendered["status"] == "succeeded", rendered
+    video = tmp_path / "render.mp4"
+    link = client.post(f"/assets/{rendered['result']['asset_id']}/link").json()["url"]
+    video.write_bytes(httpx.get(f"{api.client.base_url}{link}").content)
+    info = probe(video)
+    assert (info.video.width, info.video.height) == (640, 360) and info.audio.sample_rate == 48000
+    assert info.video.frames == rendered["result"]["frames"]
+    assert abs(info.video.frames / 25 - speech["result"]["duration_s"]) <= 0.04 + 1 / 25
+    tags = subprocess.run(["ffprobe", "-v", "error", "-show_entries", "format_tags", "-of", "json", str(video)],
+                          capture_output=True, text=True).stdout
+    assert "AI" in tags
+    assert "srt_asset_id" in rendered["result"]
 
 
 def test_a_video_without_a_face_is_refused_with_the_gate_report(api, tmp_path, upload, wait):
