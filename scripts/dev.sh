@@ -18,6 +18,7 @@ DEBS=(
   fonts-noto-cjk  # dashboard screenshots and burned-in subtitles in Chinese
   nginx-light     # live rooms: the local RTMP relay (tests start their own on a free port)
   libnginx-mod-rtmp
+  wrk             # bench/api.py: a C load generator, so the client does not eat the cores it measures
 )
 
 log() { printf '\033[1m[dev]\033[0m %s\n' "$*" >&2; }
