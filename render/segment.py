@@ -10,9 +10,12 @@ pusher plays segments back to back with no gap and no drift.
 from __future__ import annotations
 
 import tempfile
+import threading
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from queue import Full, Queue
 
 import cv2
 import numpy as np
@@ -77,6 +80,44 @@ def output_size(
     if w < 16 or h < 16 or max(w, h) > MAX_SIZE[0] or min(w, h) > MAX_SIZE[1]:
         raise InputError(f"output size {w}x{h} is outside 16x16 .. 3840x2160")
     return w, h
+
+
+def ahead(frames: Iterator[np.ndarray], depth: int = 4) -> Iterator[np.ndarray]:
+    """Run ``frames`` on a worker thread up to ``depth`` frames ahead of the consumer.
+
+    Composition (cv2/numpy, which release the GIL) then overlaps the pipe write and ffmpeg's own
+    conversion instead of alternating with them. Errors in the worker surface in the consumer;
+    a consumer that stops early (cancelled) stops the worker.
+    """
+    queue: Queue = Queue(maxsize=depth)
+    stop = threading.Event()
+    done = object()
+
+    def work() -> None:
+        try:
+            for frame in frames:
+                while not stop.is_set():
+                    try:
+                        queue.put(frame, timeout=0.1)
+                        break
+                    except Full:
+                        continue
+                if stop.is_set():
+                    return
+            queue.put(done)
+        except BaseException as exc:  # handed to the consumer, which re-raises it
+            queue.put(exc)
+
+    worker = threading.Thread(target=work, name="render-compose", daemon=True)
+    worker.start()
+    try:
+        while (item := queue.get()) is not done:
+            if isinstance(item, BaseException):
+                raise item
+            yield item
+    finally:
+        stop.set()
+        worker.join(timeout=5)
 
 
 def crop_box(source: tuple[int, int], aspect: str | None, track: MouthTrack) -> tuple[int, int, int, int]:
@@ -157,19 +198,23 @@ def render_speech(
     box = crop_box(idle.size, aspect, track)
     size = output_size((box[2] - box[0], box[3] - box[1]), resolution, aspect)
     overlays = Overlays(size, label=label, cues=cues if "burn" in modes else (), fps=FPS)
-    full = box == (0, 0, *idle.size)
-    scaled = np.empty((size[1], size[0], 3), np.uint8) if size != idle.size or not full else None
+    rescale = size != idle.size or box != (0, 0, *idle.size)
     interpolation = cv2.INTER_AREA if size[0] < box[2] - box[0] else cv2.INTER_CUBIC
+
+    def finished_frames() -> Iterator[np.ndarray]:
+        for t, frame in enumerate(compose_frames(idle, track)):
+            if rescale:  # a new array each frame: the writer thread may still hold the last one
+                frame = cv2.resize(frame[box[1]:box[3], box[0]:box[2]], size, interpolation=interpolation)
+            else:
+                frame = frame.copy()
+            yield overlays.apply(frame, t)
     with tempfile.TemporaryDirectory(prefix="evercast-render-") as tmp:
         wav = write_fitted_wav(audio48, frames, Path(tmp) / "audio.wav")
         writer = open_encoder(out_path, size, wav, container=container, label=label, settings=encode)
         with writer:
             step = max(1, frames // 50)
-            for t, frame in enumerate(compose_frames(idle, track)):
-                if scaled is not None:
-                    frame = cv2.resize(frame[box[1]:box[3], box[0]:box[2]], size, dst=scaled,
-                                       interpolation=interpolation)
-                writer.write(overlays.apply(frame, t))
+            for t, frame in enumerate(ahead(finished_frames())):
+                writer.write(frame)
                 if t % step == 0:
                     progress(0.15 + 0.85 * t / frames, f"frame {t}/{frames}")
     idle.close()

@@ -98,3 +98,19 @@ def test_subtitles_without_timings_is_an_input_error(avatar_dir, tmp_path):
     wav = write_wav(tmp_path / "a.wav", np.zeros(48000), 48000)
     with pytest.raises(InputError, match="Speech record"):
         render_speech(avatar_dir, wav, tmp_path / "x.mp4", subtitles="srt")
+
+
+def test_compose_worker_keeps_order_and_surfaces_errors():
+    from render.segment import ahead
+
+    assert [int(f[0]) for f in ahead(np.full((1,), i) for i in range(20))] == list(range(20))
+
+    def broken():
+        yield np.zeros(1)
+        raise InputError("bad frame")
+
+    with pytest.raises(InputError, match="bad frame"):
+        list(ahead(broken()))
+    frames = ahead(np.zeros(1) for _ in range(1000))
+    next(frames)
+    frames.close()  # a cancelled consumer stops the worker
