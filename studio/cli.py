@@ -487,6 +487,46 @@ def render_cmd(avatar: str = typer.Option(..., help="Avatar id."),
                   f"({result['encoder']})")
 
 
+@app.command("batch")
+def batch_cmd(avatar: str = typer.Option(..., help="Avatar id."),
+              skus: str = typer.Option(..., help="Comma-separated SKU ids."),
+              template: list[str] = typer.Option(["vertical:9:16:1080p"], help="NAME:ASPECT:RESOLUTION, repeatable."),
+              voice: str = typer.Option(None, help="Voice id (default: the base voice)."),
+              out: Path = typer.Option(..., "-o", "--out", help="Where to write the zip."),
+              merchant: str = MerchantOpt) -> None:
+    """Short videos for every SKU x template (resumable: re-running reuses finished items)."""
+    import hashlib
+    import json
+    import shutil
+
+    from core.errors import EvercastError
+    from core.models import Asset
+    from workers.commands import batches
+
+    rt = _runtime()
+    templates = []
+    for spec in template:
+        name, _, rest = spec.partition(":")
+        aspect, _, resolution = rest.rpartition(":")
+        templates.append({"name": name, "aspect": aspect or "9:16", "resolution": resolution or "1080p"})
+    key = hashlib.sha256(json.dumps([merchant, avatar, skus, template, voice]).encode()).hexdigest()[:16]
+    work = rt.settings.data_dir / "batches" / key  # the same request resumes in the same place
+    try:
+        with _bar("batch") as progress:
+            result = batches.run(rt, _merchant_id(rt, merchant), avatar, [s.strip() for s in skus.split(",") if s.strip()],
+                                 templates, voice_id=voice, out_dir=work, progress=progress)
+    except EvercastError as exc:
+        raise _fail(exc) from exc
+    with rt.session() as s:
+        archive = s.get(Asset, result["zip_asset_id"])
+    shutil.copyfile(rt.store.verify(archive.merchant_id, archive.sha256, archive.suffix), out)
+    for item in result["items"]:
+        console.print(f"{item['key']:<40} {item['status']} {item['error'] or ''}")
+    console.print(f"{out}: {result['done']} done, {result['failed']} failed")
+    if result["failed"]:
+        raise typer.Exit(1)
+
+
 @live_app.command("start")
 def live_start(room_id: str) -> None:
     """Start ROOM's process (it keeps the room on air by its schedule until stopped)."""

@@ -290,3 +290,18 @@ class RenderRequest(BaseModel):
     resolution: str | None = Field(None, pattern=r"^(\d{3,4}p|\d{2,4}x\d{2,4})$", description="720p, 1080p, 2160p or WxH.")
     container: Literal["mp4", "mpegts"] = "mp4"
     subtitles: Literal["burn", "srt", "vtt", "burn+srt", "burn+vtt"] | None = None
+
+
+class BatchTemplate(BaseModel):
+    name: str = Field(pattern=r"^[A-Za-z0-9_-]{1,40}$")
+    aspect: Literal["16:9", "9:16", "1:1"] = "9:16"
+    resolution: str = Field("1080p", pattern=r"^\d{3,4}p$")
+    subtitles: bool = True
+
+
+class BatchCreate(BaseModel):
+    avatar_id: str
+    voice_id: str | None = None
+    skus: list[str] = Field(min_length=1, max_length=500)
+    templates: list[BatchTemplate] = Field(min_length=1, max_length=20)
+    seconds: int = Field(30, ge=15, le=60)

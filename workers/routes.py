@@ -16,6 +16,7 @@ QUEUES: dict[str, str] = {
     "avatar.create": "gpu",
     "avatar.evaluate": "gpu",
     "render.segment": "cpu",
+    "render.batch": "cpu",
 }
 
 DEFAULT_QUEUE = "cpu"

@@ -57,6 +57,27 @@ def test_generated_clip_becomes_an_evaluated_avatar(api, tmp_path, upload, wait)
     assert "AI" in tags
     assert "srt_asset_id" in rendered["result"]
 
+    # batch short videos: every SKU x template, each with its own verified script, zipped
+    from evercast_testkit import REPO
+
+    client.post("/kb/imports", json={"asset_id": upload(client, REPO / "assets" / "kb" / "sample_kb.json")})
+    template = {"name": "wide", "aspect": "16:9", "resolution": "360p"}
+    unknown = client.post("/batches", json={"avatar_id": made.json()["id"], "skus": ["KIT-001", "NOPE-9"],
+                                            "templates": [template]})
+    assert unknown.status_code == 404 and "NOPE-9" in unknown.json()["detail"]
+    batch = client.post("/batches", json={"avatar_id": made.json()["id"], "skus": ["KIT-001", "KIT-002"],
+                                          "templates": [template], "seconds": 15})
+    assert batch.status_code == 202, batch.text
+    finished = wait(client, batch.json()["id"], timeout=600)
+    assert finished["status"] == "succeeded" and finished["result"]["done"] == 2, finished
+    archive = tmp_path / "batch.zip"
+    link = client.post(f"/assets/{finished['result']['zip_asset_id']}/link").json()["url"]
+    archive.write_bytes(httpx.get(f"{api.client.base_url}{link}").content)
+    import zipfile
+
+    names = set(zipfile.ZipFile(archive).namelist())
+    assert {"KIT-001__wide.mp4", "KIT-002__wide.mp4", "KIT-001__wide.jpg", "KIT-002__wide.srt"} <= names, names
+
 
 def test_a_video_without_a_face_is_refused_with_the_gate_report(api, tmp_path, upload, wait):
     clip = generate_footage(tmp_path / "empty.mp4", FootageSpec(duration_s=32.0, width=320, height=180, faces=0,

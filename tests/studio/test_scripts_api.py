@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-
 from evercast_testkit import REPO
 
 SAMPLE = REPO / "assets" / "kb" / "sample_kb.json"

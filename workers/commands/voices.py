@@ -73,17 +73,11 @@ def script_text(rt: Runtime, script_id: str, merchant_id: str) -> str:
                      for sec in sections for sent in sec["sentences"])
 
 
-def speak(rt: Runtime, merchant_id: str, text: str, *, voice_id: str | None = None, emotion: str | None = None,
-          telephony: bool = False, workdir: Path, progress: Progress | None = None) -> dict[str, Any]:
-    """Speech as a stored asset (48 kHz WAV for video/live, or 8 kHz G.711 for calls) plus its timings."""
+def synthesize_checked(rt: Runtime, merchant_id: str, text: str, *, voice_id: str | None = None,
+                       emotion: str | None = None, progress: Progress | None = None):  # noqa: ANN201 - voice.Speech
+    """Speech for ``text``, refused if what will actually be heard contains advertising-law banned terms."""
     from script_gen import check_compliance, load_lexicon
-    from voice import (
-        backend_from_settings,
-        synthesize,
-        timings_to_dict,
-        to_telephony,
-        to_video,
-    )
+    from voice import backend_from_settings, synthesize
 
     profile = load_profile(rt, voice_id, merchant_id)
     backend = backend_from_settings(rt.settings.voice, device=resolve_device(rt.settings.device))
@@ -94,6 +88,15 @@ def speak(rt: Runtime, merchant_id: str, text: str, *, voice_id: str | None = No
         # numbers and symbols become words on the way to speech: check what will actually be heard
         terms = ", ".join(sorted({f.text for f in banned}))
         raise InputError(f"the spoken text contains advertising-law banned terms: {terms}")
+    return speech
+
+
+def speak(rt: Runtime, merchant_id: str, text: str, *, voice_id: str | None = None, emotion: str | None = None,
+          telephony: bool = False, workdir: Path, progress: Progress | None = None) -> dict[str, Any]:
+    """Speech as a stored asset (48 kHz WAV for video/live, or 8 kHz G.711 for calls) plus its timings."""
+    from voice import timings_to_dict, to_telephony, to_video
+
+    speech = synthesize_checked(rt, merchant_id, text, voice_id=voice_id, emotion=emotion, progress=progress)
     timings = timings_to_dict(speech)
     workdir.mkdir(parents=True, exist_ok=True)
     if telephony:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from workers.commands import renders
+from workers.commands import batches, renders
 from workers.execute import JobContext, job_task
 
 
@@ -19,3 +19,13 @@ def segment(ctx: JobContext) -> dict[str, Any]:
                           timings_asset_id=p.get("timings_asset_id") or speech.get("timings_asset_id"),
                           resolution=p.get("resolution"), container=p.get("container", "mp4"),
                           subtitles=p.get("subtitles"), workdir=ctx.workdir, progress=ctx.progress)
+
+
+@job_task("render.batch")
+def batch(ctx: JobContext) -> dict[str, Any]:
+    """params: avatar_id, skus, templates [{name, aspect, resolution, subtitles, music}], voice_id, seconds.
+    The work directory is the job's own, so a re-delivered job resumes without redoing finished items."""
+    p = ctx.params
+    return batches.run(ctx.runtime, ctx.merchant_id or "", p["avatar_id"], list(p["skus"]), list(p["templates"]),
+                       voice_id=p.get("voice_id"), seconds=int(p.get("seconds", 30)), out_dir=ctx.workdir / "batch",
+                       progress=ctx.progress)

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from fastapi import APIRouter, HTTPException
 
-from core.models import Asset, Avatar
+from core.models import Asset, Avatar, Sku, Voice
 from studio.api.deps import Editor, RuntimeDep
-from studio.api.tenancy import audit, owned
-from studio.schemas import JobPublic, RenderRequest
+from studio.api.tenancy import audit, owned, scoped
+from studio.schemas import BatchCreate, JobPublic, RenderRequest
 from workers import submit
 
 router = APIRouter(tags=["renders"])
@@ -23,4 +23,21 @@ def create_render(body: RenderRequest, rt: RuntimeDep, principal: Editor) -> Job
     job_id = submit.submit(rt, "render.segment", body.model_dump(), merchant_id=principal.merchant_id)
     with rt.session() as s:
         audit(s, principal, "render.create", f"job:{job_id}", avatar=body.avatar_id)
+    return JobPublic.model_validate(submit.get(rt, job_id))
+
+
+@router.post("/batches", response_model=JobPublic, status_code=202)
+def create_batch(body: BatchCreate, rt: RuntimeDep, principal: Editor) -> JobPublic:
+    """N SKUs x M templates -> one short video each (script, speech, lip-sync, cover, subtitles), zipped.
+    A failed item does not stop the others; resuming the job redoes only unfinished items."""
+    with rt.session() as s:
+        owned(s, Avatar, body.avatar_id, principal)
+        if body.voice_id:
+            owned(s, Voice, body.voice_id, principal)
+        known = set(s.scalars(scoped(Sku, principal).where(Sku.code.in_(body.skus)).with_only_columns(Sku.code)))
+    if missing := [sku for sku in body.skus if sku not in known]:
+        raise HTTPException(404, f"unknown SKU(s): {', '.join(missing[:20])}")
+    job_id = submit.submit(rt, "render.batch", body.model_dump(), merchant_id=principal.merchant_id)
+    with rt.session() as s:
+        audit(s, principal, "batch.create", f"job:{job_id}", items=len(body.skus) * len(body.templates))
     return JobPublic.model_validate(submit.get(rt, job_id))
