@@ -124,6 +124,9 @@ class _Engine:
         data = ssml.encode("utf-8")
         with self.lock:
             self._chunks, self._events = [], []
+            # libespeak-ng is one global engine per process: claim its audio callback for this call, in
+            # case another binding in the process (the avatar's test-footage speaker) took it meanwhile
+            self.lib.espeak_SetSynthCallback(self._callback)
             if self.lib.espeak_SetVoiceByName(voice.encode()) != 0:
                 raise NotConfiguredError(f"espeak-ng voice '{voice}' is not installed (Debian: espeak-ng-data)")
             for param, value in ((PARAM_RATE, rate), (PARAM_PITCH, pitch), (PARAM_RANGE, range_),

@@ -21,7 +21,9 @@ _EVENT_PHONEME = 7
 _AUDIO_OUTPUT_SYNCHRONOUS = 2
 _INITIALIZE_PHONEME_EVENTS = 0x0001
 _PARAM_RATE = 1
+_PARAM_VOLUME = 2
 _PARAM_PITCH = 3
+_PARAM_RANGE = 4
 _POS_CHARACTER = 1
 
 
@@ -99,10 +101,15 @@ class _Espeak:
     def synthesize(self, text: str, voice: str, rate: int, pitch: int) -> Utterance:
         with self._lock:
             self._chunks, self._events = [], []
+            # libespeak-ng is one global engine per process: another binding (voice/) may have taken its
+            # audio callback or changed volume and pitch range since the last call, so set them every time
+            self.lib.espeak_SetSynthCallback(self._callback)
             if self.lib.espeak_SetVoiceByName(voice.encode()) != 0:
                 raise NotConfiguredError(f"espeak-ng has no voice named {voice!r}")
             self.lib.espeak_SetParameter(_PARAM_RATE, int(rate), 0)
             self.lib.espeak_SetParameter(_PARAM_PITCH, int(pitch), 0)
+            self.lib.espeak_SetParameter(_PARAM_VOLUME, 100, 0)
+            self.lib.espeak_SetParameter(_PARAM_RANGE, 50, 0)
             data = text.encode("utf-8") + b"\0"
             self.lib.espeak_Synth(data, len(data), 0, _POS_CHARACTER, 0, 0, None, None)
             self.lib.espeak_Synchronize()
