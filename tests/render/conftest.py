@@ -6,8 +6,9 @@ import json
 import subprocess
 
 import pytest
+from evercast_testkit import generate_clip
 
-from avatar.footage import FootageSpec, generate_footage
+from avatar.footage import FootageSpec
 from core.settings import AvatarSettings
 
 CLIP = FootageSpec(duration_s=32.0, width=640, height=360, seed=5, preset="ultrafast")
@@ -17,9 +18,10 @@ CLIP = FootageSpec(duration_s=32.0, width=640, height=360, seed=5, preset="ultra
 def avatar_dir(tmp_path_factory):
     from avatar import create_avatar
 
-    clip = generate_footage(tmp_path_factory.mktemp("clip") / "talk.mp4", CLIP)
+    path = tmp_path_factory.mktemp("clip") / "talk.mp4"
+    generate_clip(path, **CLIP.__dict__)
     out = tmp_path_factory.mktemp("avatar") / "mei"
-    create_avatar(clip.path, out, name="mei", settings=AvatarSettings(train_steps=80, batch_size=8))
+    create_avatar(path, out, name="mei", settings=AvatarSettings(train_steps=80, batch_size=8))
     return out
 
 

@@ -9,7 +9,13 @@ import pytest
 from avatar import lipsync
 from core.errors import InputError
 from core.media import read_frames
-from render.compose import IdleLoop, MouthMask, compose_frames, match_lab, paste_mouth, place
+from render.compose import (
+    IdleLoop,
+    compose_frames,
+    match_lab,
+    paste_mouth,
+    place,
+)
 
 
 @pytest.fixture(scope="module")

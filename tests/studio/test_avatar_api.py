@@ -5,8 +5,8 @@ from __future__ import annotations
 import subprocess
 
 import httpx
+from evercast_testkit import generate_clip
 
-from avatar.footage import FootageSpec, generate_footage
 from core.media import probe
 
 CONSENT = {"kind": "declaration", "signer": "Anna Test",
@@ -14,8 +14,7 @@ CONSENT = {"kind": "declaration", "signer": "Anna Test",
 
 
 def test_generated_clip_becomes_an_evaluated_avatar(api, tmp_path, upload, wait):
-    clip = generate_footage(tmp_path / "talk.mp4", FootageSpec(duration_s=36.0, width=640, height=360, seed=5,
-                                                                 preset="ultrafast")).path
+    clip = generate_clip(tmp_path / "talk.mp4", duration_s=36.0, width=640, height=360, seed=5, preset="ultrafast")
     client = api.as_(api.acme)
     video_id = upload(client, clip, "video")
     assert client.post("/avatars", json={"name": "anna", "video_asset_id": video_id}).status_code == 422
@@ -80,8 +79,7 @@ def test_generated_clip_becomes_an_evaluated_avatar(api, tmp_path, upload, wait)
 
 
 def test_a_video_without_a_face_is_refused_with_the_gate_report(api, tmp_path, upload, wait):
-    clip = generate_footage(tmp_path / "empty.mp4", FootageSpec(duration_s=32.0, width=320, height=180, faces=0,
-                                                                  preset="ultrafast")).path
+    clip = generate_clip(tmp_path / "empty.mp4", duration_s=32.0, width=320, height=180, faces=0, preset="ultrafast")
     client = api.as_(api.acme)
     made = client.post("/avatars", json={"name": "nobody", "video_asset_id": upload(client, clip, "video"),
                                          "consent": CONSENT}).json()

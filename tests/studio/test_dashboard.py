@@ -87,7 +87,7 @@ def test_login_import_generate_review_in_the_browser(api, browser):
 
 
 def test_speech_preview_and_avatar_gate_in_the_browser(api, browser, tmp_path):
-    from avatar.footage import FootageSpec, generate_footage
+    from evercast_testkit import generate_clip
 
     api.stack.start_worker()
     base = str(api.client.base_url)
@@ -108,8 +108,7 @@ def test_speech_preview_and_avatar_gate_in_the_browser(api, browser, tmp_path):
     assert duration > 1.0  # the browser decoded real audio from the signed link
     shot(page, "06-voices")
 
-    clip = generate_footage(tmp_path / "noface.mp4", FootageSpec(duration_s=32.0, width=320, height=180, faces=0,
-                                                                  preset="ultrafast")).path
+    clip = generate_clip(tmp_path / "noface.mp4", duration_s=32.0, width=320, height=180, faces=0, preset="ultrafast")
     page.goto(f"{base}/ui/avatars")
     page.fill("#new-avatar input[name=name]", "nobody")
     page.set_input_files("#avatar-video", str(clip))
