@@ -246,8 +246,9 @@ class VoicePublic(BaseModel):
 
 class SpeechRequest(BaseModel):
     text: str | None = Field(None, max_length=20000, description="Text to speak ([emotion] tags allowed).")
-    script_id: str | None = Field(None, description="Or an approved script, with its sentence emotions.")
-    voice_id: str | None = None
+    script_id: str | None = Field(None, min_length=1, max_length=32,
+                                  description="Or an approved script, with its sentence emotions.")
+    voice_id: str | None = Field(None, min_length=1, max_length=32)
     emotion: str | None = Field(None, max_length=20)
     telephony: bool = Field(False, description="8 kHz G.711 mu-law for calls instead of 48 kHz for video.")
 
@@ -260,8 +261,8 @@ class DestinationCreate(BaseModel):
 
 class RoomCreate(BaseModel):
     name: str = Field(min_length=1, max_length=200)
-    avatar_id: str | None = None
-    voice_id: str | None = None
+    avatar_id: str | None = Field(None, min_length=1, max_length=32)
+    voice_id: str | None = Field(None, min_length=1, max_length=32)
     schedule: dict[str, Any] | None = Field(None, description="timezone, windows [{start, end, days}], always, daily_reconnect")
     destinations: list[DestinationCreate] = []
 
@@ -286,7 +287,8 @@ class RoomPublic(BaseModel):
 class RenderRequest(BaseModel):
     avatar_id: str
     audio_asset_id: str = Field(description="Speech audio (a /speech result or an upload).")
-    timings_asset_id: str | None = Field(None, description="The speech's timings (needed for subtitles).")
+    timings_asset_id: str | None = Field(None, min_length=1, max_length=32,
+                                         description="The speech's timings (needed for subtitles).")
     resolution: str | None = Field(None, pattern=r"^(\d{3,4}p|\d{2,4}x\d{2,4})$", description="720p, 1080p, 2160p or WxH.")
     container: Literal["mp4", "mpegts"] = "mp4"
     subtitles: Literal["burn", "srt", "vtt", "burn+srt", "burn+vtt"] | None = None
@@ -301,7 +303,7 @@ class BatchTemplate(BaseModel):
 
 class BatchCreate(BaseModel):
     avatar_id: str
-    voice_id: str | None = None
+    voice_id: str | None = Field(None, min_length=1, max_length=32)
     skus: list[str] = Field(min_length=1, max_length=500)
     templates: list[BatchTemplate] = Field(min_length=1, max_length=20)
     seconds: int = Field(30, ge=15, le=60)
