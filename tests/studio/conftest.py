@@ -11,6 +11,7 @@ from pathlib import Path
 import httpx
 import pytest
 from evercast_testkit import REPO, free_port, wait_for_port
+from sqlalchemy import select
 
 from studio.services.accounts import create_merchant
 from workers.runtime import Runtime
@@ -93,3 +94,24 @@ def api(make_stack, private_redis):
     finally:
         proc.terminate()
         proc.wait(timeout=10)
+        stop_rooms(stack.settings)
+
+
+def stop_rooms(settings) -> None:  # noqa: ANN001
+    """Room processes outlive the API by design (start_new_session): end the ones this test started."""
+    import os
+    import signal
+
+    from core.models import LiveRoom
+
+    rt = Runtime.create(settings)
+    try:
+        with rt.session() as s:
+            pids = [pid for pid in s.scalars(select(LiveRoom.pid)) if pid]
+    finally:
+        rt.close()
+    for pid in pids:
+        try:
+            os.kill(pid, signal.SIGTERM)
+        except ProcessLookupError:
+            pass
