@@ -6,6 +6,7 @@ from pathlib import Path
 
 from sqlalchemy import select
 
+from core.errors import InputError
 from core.models import Asset
 from workers.runtime import Runtime
 
@@ -24,3 +25,12 @@ def store_file(rt: Runtime, merchant_id: str, path: Path, kind: str, media_type:
         s.add(asset)
         s.flush()
         return asset.id
+
+
+def stored_path(rt: Runtime, asset_id: str | None, merchant_id: str) -> Path:
+    """The verified file of the merchant's asset ``asset_id`` (another merchant's reads as missing)."""
+    with rt.session() as s:
+        asset = s.get(Asset, asset_id) if asset_id else None
+        if asset is None or asset.merchant_id != merchant_id:
+            raise InputError(f"asset {asset_id} not found")
+        return rt.store.verify(asset.merchant_id, asset.sha256, asset.suffix)

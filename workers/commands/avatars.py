@@ -7,21 +7,14 @@ from typing import Any
 
 from core.device import resolve_device
 from core.errors import InputError
-from core.models import Asset, Avatar
+from core.models import Avatar
 from core.progress import Progress
+from workers.commands.assets import stored_path
 from workers.runtime import Runtime
 
 
 def avatar_dir(rt: Runtime, merchant_id: str, avatar_id: str) -> Path:
     return rt.settings.data_dir / "avatars" / merchant_id / avatar_id
-
-
-def source_path(rt: Runtime, asset_id: str | None, merchant_id: str) -> Path:
-    with rt.session() as s:
-        asset = s.get(Asset, asset_id) if asset_id else None
-        if asset is None or asset.merchant_id != merchant_id:
-            raise InputError(f"source asset {asset_id} not found")
-        return rt.store.verify(asset.merchant_id, asset.sha256, asset.suffix)
 
 
 def create(rt: Runtime, avatar_id: str, progress: Progress | None = None, *,
@@ -34,7 +27,7 @@ def create(rt: Runtime, avatar_id: str, progress: Progress | None = None, *,
         assert row is not None
         row.status = "training"
         merchant_id, name, asset_id = row.merchant_id, row.name, row.source_asset_id
-    video = source_path(rt, asset_id, merchant_id)
+    video = stored_path(rt, asset_id, merchant_id)
     out_dir = avatar_dir(rt, merchant_id, avatar_id)
     try:
         cfg = rt.settings.avatar if train_steps is None else rt.settings.avatar.model_copy(

@@ -8,18 +8,10 @@ from typing import Any
 
 from core import media
 from core.errors import InputError
-from core.models import Asset, Avatar
+from core.models import Avatar
 from core.progress import Progress
-from workers.commands.assets import store_file
+from workers.commands.assets import store_file, stored_path
 from workers.runtime import Runtime
-
-
-def _asset(rt: Runtime, asset_id: str, merchant_id: str) -> Path:
-    with rt.session() as s:
-        asset = s.get(Asset, asset_id)
-        if asset is None or asset.merchant_id != merchant_id:
-            raise InputError(f"asset {asset_id} not found")
-        return rt.store.verify(asset.merchant_id, asset.sha256, asset.suffix)
 
 
 def render(rt: Runtime, merchant_id: str, avatar_id: str, audio_asset_id: str, *, timings_asset_id: str | None = None,
@@ -36,10 +28,10 @@ def render(rt: Runtime, merchant_id: str, avatar_id: str, audio_asset_id: str, *
         if avatar.status != "ready" or not avatar.model_path:
             raise InputError(f"avatar {avatar.name} is {avatar.status}, not ready to render")
         model_path = avatar.model_path
-    audio = _asset(rt, audio_asset_id, merchant_id)
+    audio = stored_path(rt, audio_asset_id, merchant_id)
     speech: Any = audio
     if timings_asset_id:  # with timings, subtitles can be made
-        timings = json.loads(_asset(rt, timings_asset_id, merchant_id).read_text())
+        timings = json.loads(stored_path(rt, timings_asset_id, merchant_id).read_text())
         speech = speech_from_dict(timings, media.read_audio(audio, sample_rate=timings["sample_rate"]))
     elif subtitles:
         raise InputError("subtitles need the speech timings (timings_asset_id)")

@@ -20,7 +20,7 @@ from sqlalchemy import select, update
 
 from core.errors import InputError
 from core.models import Asset, Avatar, LiveRoom, RoomDestination, Segment, utcnow
-from workers.commands.assets import store_file
+from workers.commands.assets import store_file, stored_path
 from workers.runtime import Runtime
 
 log = logging.getLogger(__name__)
@@ -77,13 +77,7 @@ def ensure_idle(rt: Runtime, room_id: str) -> Path:
         with rt.session() as s:
             room = s.get(LiveRoom, room_id)
             room.config = {**room.config, "idle_asset_id": idle_id}
-    return _asset_path(rt, idle_id)
-
-
-def _asset_path(rt: Runtime, asset_id: str) -> Path:
-    with rt.session() as s:
-        asset = s.get(Asset, asset_id)
-        return rt.store.verify(asset.merchant_id, asset.sha256, asset.suffix)
+    return stored_path(rt, idle_id, merchant_id)
 
 
 def check_can_go_live(rt: Runtime, room_id: str) -> None:
@@ -148,6 +142,7 @@ def run(rt: Runtime, room_id: str, cancel: threading.Event) -> int:
     idle = ensure_idle(rt, room_id)
     with rt.session() as s:
         room_row = s.get(LiveRoom, room_id)
+        merchant_id = room_row.merchant_id
         schedule = Schedule.model_validate(room_row.config["schedule"]) if room_row.config.get("schedule") else None
         destinations = [Destination(id=d.id, url=destination_url(d.server_url, d.key_encrypted, rt.settings.secret_key),
                                     enabled=d.enabled)
@@ -173,7 +168,7 @@ def run(rt: Runtime, room_id: str, cancel: threading.Event) -> int:
                                     .order_by(Segment.position)))
         for seg in queued:
             try:
-                path = _asset_path(rt, seg.asset_id)
+                path = stored_path(rt, seg.asset_id, merchant_id)
             except Exception as exc:  # a missing or corrupted file is reported, never aired
                 on_event("segment_failed", {"segment_id": seg.id, "error": str(exc)})
                 continue

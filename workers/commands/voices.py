@@ -11,8 +11,7 @@ from core.device import resolve_device
 from core.errors import InputError
 from core.models import Voice
 from core.progress import Progress
-from workers.commands.assets import store_file
-from workers.commands.avatars import source_path
+from workers.commands.assets import store_file, stored_path
 from workers.runtime import Runtime
 
 
@@ -28,7 +27,7 @@ def clone(rt: Runtime, voice_id: str, progress: Progress | None = None) -> dict[
         row = s.get(Voice, voice_id)
         assert row is not None
         merchant_id, name, asset_id = row.merchant_id, row.name, row.source_asset_id
-    audio = source_path(rt, asset_id, merchant_id)
+    audio = stored_path(rt, asset_id, merchant_id)
     out_dir = voice_dir(rt, merchant_id, voice_id)
     try:
         profile = build_voice_profile(audio, out_dir, name=name, progress=progress)
