@@ -280,6 +280,18 @@ class RoomDestination(Timestamped, Base):
     enabled: Mapped[bool] = mapped_column(Boolean, default=True)
 
 
+class RoomCommand(Timestamped, Base):
+    """An operator control (pause, resume, skip, reconnect) on its way to a room's process."""
+
+    __tablename__ = "room_commands"
+    id: Mapped[str] = mapped_column(String(32), primary_key=True, default=new_id)
+    room_id: Mapped[str] = mapped_column(ForeignKey("live_rooms.id", ondelete="CASCADE"), index=True)
+    merchant_id: Mapped[str] = mapped_column(ForeignKey("merchants.id", ondelete="CASCADE"), index=True)
+    action: Mapped[str] = mapped_column(String(30))
+    applied_at: Mapped[datetime | None] = mapped_column(nullable=True)
+    error: Mapped[str | None] = mapped_column(Text, nullable=True)
+
+
 class Segment(Timestamped, Base):
     __tablename__ = "segments"
     id: Mapped[str] = mapped_column(String(32), primary_key=True, default=new_id)

@@ -118,6 +118,10 @@ class StreamSettings(BaseModel):
     auth_fail_limit: int = Field(3, ge=1, description="Rejected-key failures in a row before alerting and stopping.")
     supervisor_backoff_max_s: float = Field(180.0, gt=0, description="Cap of the crashed-room restart back-off.")
     nginx: str = Field("nginx", description="nginx binary with libnginx-mod-rtmp, for the local relay.")
+    fill_ahead: int = Field(2, ge=1, le=20, description="Render jobs a room keeps in flight while its queue is low.")
+    fill_check_s: float = Field(2.0, gt=0, description="How often a room process checks whether to render more.")
+    idle_min_seconds: float = Field(4.0, gt=0, description="Shortest idle loop rendered from the avatar (whole cycles).")
+    preview_max_width: int = Field(640, ge=64, description="Width of the WebRTC preview (scaled down from the room).")
 
 
 class Settings(BaseSettings):

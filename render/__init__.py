@@ -5,6 +5,7 @@
     pick_video_encoder(codec) -> str                                   NVENC when a GPU has it, else x264
     run_batch(avatar_dir, skus, templates, make_speech, out_dir) -> BatchState   short videos, resumable
     zip_batch(out_dir) -> Path                                          finished items for download
+    render_idle_loop(avatar_dir, out_path, ...) -> RenderResult         a seamless idle segment for live rooms
 
 Imports are lazy so that ``import render`` stays cheap.
 """
@@ -15,19 +16,20 @@ import importlib
 from typing import TYPE_CHECKING
 
 __all__ = [
-    "BatchState", "EncodeSettings", "RenderResult", "Template", "load_batch", "pick_video_encoder", "render_speech",
+    "BatchState", "EncodeSettings", "RenderResult", "Template", "load_batch", "pick_video_encoder", "render_idle_loop", "render_speech",
     "run_batch", "speech_cues", "write_subtitles", "zip_batch",
 ]
 
 _HOMES = {
     "EncodeSettings": "render.encode", "pick_video_encoder": "render.encode", "RenderResult": "render.segment",
-    "render_speech": "render.segment", "BatchState": "render.batch", "Template": "render.batch",
+    "render_speech": "render.segment", "render_idle_loop": "render.loop", "BatchState": "render.batch", "Template": "render.batch",
     "load_batch": "render.batch", "run_batch": "render.batch", "zip_batch": "render.batch", "speech_cues": "render.subtitles", "write_subtitles": "render.subtitles",
 }
 
 if TYPE_CHECKING:
     from render.batch import BatchState, Template, load_batch, run_batch, zip_batch
     from render.encode import EncodeSettings, pick_video_encoder
+    from render.loop import render_idle_loop
     from render.segment import RenderResult, render_speech
     from render.subtitles import speech_cues, write_subtitles
 

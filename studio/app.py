@@ -9,6 +9,7 @@ from fastapi import FastAPI, Request, Response
 from fastapi.responses import JSONResponse
 from fastapi.routing import APIRoute
 
+from core.errors import InputError
 from core.settings import Settings
 from studio import dashboard
 from studio.api.deps import KeyCache, RateLimiter
@@ -55,6 +56,11 @@ def create_app(settings: Settings) -> FastAPI:
         if not request.url.path.startswith(UPLOAD_PREFIXES) and length and length.isdigit() and int(length) > limit:
             return JSONResponse({"detail": f"request body over {settings.api.max_request_kb} KB"}, status_code=413)
         return await call_next(request)
+
+    @app.exception_handler(InputError)
+    async def bad_input(request: Request, exc: InputError) -> JSONResponse:
+        """A stage refusing its input is the client's error, with the stage's own message."""
+        return JSONResponse({"detail": str(exc)}, status_code=422)
 
     for module in (health, auth, jobs, uploads, scripts, avatars, renders, rooms, audit):
         app.include_router(module.router)

@@ -569,12 +569,12 @@ def live_run(room_id: str) -> None:
     """The room process itself (what `live start` launches); stops on SIGTERM or `live stop`."""
     import threading
 
-    from workers.commands import rooms
+    from workers.commands import room_process
 
     cancel = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: cancel.set())
     signal.signal(signal.SIGINT, lambda *_: cancel.set())
-    rooms.run(_runtime(), room_id, cancel)
+    room_process.run(_runtime(), room_id, cancel)
 
 
 @db_app.command("upgrade")

@@ -259,12 +259,50 @@ class DestinationCreate(BaseModel):
     stream_key: str = Field(min_length=1, max_length=500, description="Stored encrypted; never shown again.")
 
 
+class Playlist(BaseModel):
+    skus: dict[str, list[str]] = Field(min_length=1, max_length=200,
+                                       description="SKU code -> approved script ids ([] = all its approved scripts).")
+    prompts: list[str] = Field([], max_length=50, description="Interaction prompts spoken between scripts.")
+    prompt_every: int = Field(3, ge=1, le=50)
+
+
 class RoomCreate(BaseModel):
     name: str = Field(min_length=1, max_length=200)
     avatar_id: str | None = Field(None, min_length=1, max_length=32)
     voice_id: str | None = Field(None, min_length=1, max_length=32)
     schedule: dict[str, Any] | None = Field(None, description="timezone, windows [{start, end, days}], always, daily_reconnect")
+    playlist: Playlist | None = Field(None, description="What the room airs; its render jobs keep the queue filled.")
     destinations: list[DestinationCreate] = []
+
+
+class RoomUpdate(BaseModel):
+    schedule: dict[str, Any] | None = None
+    playlist: Playlist | None = None
+
+
+class RoomCommandIn(BaseModel):
+    action: Literal["pause", "resume", "skip", "reconnect"]
+
+
+class Announcement(BaseModel):
+    text: str = Field(min_length=1, max_length=500, description="Spoken in the room's voice at the next boundary.")
+    emotion: str = Field("urgent", max_length=20)
+
+
+class WebRtcOffer(BaseModel):
+    sdp: str = Field(min_length=1, max_length=20000)
+    type: Literal["offer"]
+
+
+class SegmentPublic(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+    id: str
+    kind: str
+    label: str
+    state: str
+    duration_s: float
+    error: str | None
+    created_at: datetime
 
 
 class SegmentQueue(BaseModel):
@@ -281,7 +319,16 @@ class RoomPublic(BaseModel):
     avatar_id: str | None
     voice_id: str | None
     status: dict[str, Any]
+    schedule: dict[str, Any] | None = None
+    playlist: dict[str, Any] | None = None
     created_at: datetime
+
+    @classmethod
+    def of(cls, room: Any) -> "RoomPublic":
+        """The public view of a room row: its config minus internals (preview token, fill bookkeeping)."""
+        view = cls.model_validate(room)
+        view.schedule, view.playlist = room.config.get("schedule"), room.config.get("playlist")
+        return view
 
 
 class RenderRequest(BaseModel):

@@ -17,6 +17,7 @@ QUEUES: dict[str, str] = {
     "avatar.evaluate": "gpu",
     "render.segment": "cpu",
     "render.batch": "cpu",
+    "room.enqueue": "io",
 }
 
 DEFAULT_QUEUE = "cpu"

@@ -72,10 +72,16 @@ def wait():
 
 
 @pytest.fixture
-def api(make_stack, private_redis):
+def api_env() -> dict[str, str]:
+    """Extra settings for the API's stack; a test module overrides this fixture to add its own."""
+    return {}
+
+
+@pytest.fixture
+def api(make_stack, private_redis, api_env):
     # small avatar training so that a whole avatar pipeline fits in a test
     stack = make_stack(broker_url=private_redis.url,
-                       extra_env={"EVERCAST_AVATAR__TRAIN_STEPS": "150", "EVERCAST_AVATAR__BATCH_SIZE": "8"})
+                       extra_env={"EVERCAST_AVATAR__TRAIN_STEPS": "150", "EVERCAST_AVATAR__BATCH_SIZE": "8", **api_env})
     rt = Runtime.create(stack.settings)
     tenants = {}
     with rt.session() as s:

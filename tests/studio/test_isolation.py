@@ -52,9 +52,11 @@ def test_every_route_with_an_id_hides_other_merchants_resources(api, upload, tmp
             continue
         url = path.format(**{p: ids[p] for p in params})
         for method in operations:
-            body = {"text": "x", "state": "approved", "section": "offer", "asset_id": ids["asset_id"]} \
-                if method in ("post", "put") else None
+            body = {"text": "x", "state": "approved", "section": "offer", "asset_id": ids["asset_id"],
+                    "action": "pause", "sdp": "v=0", "type": "offer"} if method in ("post", "put") else None
             kwargs = {"json": body} if body is not None and method == "post" else {}
+            if method == "patch":
+                kwargs = {"json": {}}
             if method == "put":
                 kwargs = {"content": b"x", "params": {"offset": 0}}
             answer = rival.request(method.upper(), url, **kwargs)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -15,7 +16,8 @@ from workers.runtime import Runtime
 
 
 def render(rt: Runtime, merchant_id: str, avatar_id: str, audio_asset_id: str, *, timings_asset_id: str | None = None,
-           resolution: str | None = None, container: str = "mp4", subtitles: str | None = None, workdir: Path,
+           resolution: str | list[int] | tuple[int, int] | None = None, aspect: str | None = None, container: str = "mp4",
+           subtitles: str | None = None, workdir: Path,
            progress: Progress | None = None) -> dict[str, Any]:
     """Lip-sync the avatar to the speech and store the segment (and subtitle files) as assets."""
     from render import render_speech
@@ -37,8 +39,8 @@ def render(rt: Runtime, merchant_id: str, avatar_id: str, audio_asset_id: str, *
         raise InputError("subtitles need the speech timings (timings_asset_id)")
     workdir.mkdir(parents=True, exist_ok=True)
     suffix = ".ts" if container == "mpegts" else ".mp4"
-    result = render_speech(model_path, speech, workdir / f"render{suffix}", resolution=resolution, container=container,
-                           subtitles=subtitles, progress=progress)
+    result = render_speech(model_path, speech, workdir / f"render{suffix}", resolution=_size(resolution), aspect=aspect,
+                           container=container, subtitles=subtitles, progress=progress)
     media_type = "video/mp2t" if container == "mpegts" else "video/mp4"
     out = {"asset_id": store_file(rt, merchant_id, result.path, "segment" if container == "mpegts" else "video",
                                   media_type),
@@ -47,3 +49,12 @@ def render(rt: Runtime, merchant_id: str, avatar_id: str, audio_asset_id: str, *
     for sub in result.subtitle_paths:
         out[f"{sub.suffix[1:]}_asset_id"] = store_file(rt, merchant_id, sub, "subtitles", "text/plain")
     return out
+
+
+def _size(resolution: str | list[int] | tuple[int, int] | None) -> str | tuple[int, int] | None:
+    """Named sizes stay names ("1080p"); "640x360" and [640, 360] become (width, height)."""
+    if isinstance(resolution, str) and (match := re.fullmatch(r"(\d+)x(\d+)", resolution)):
+        return int(match[1]), int(match[2])
+    if isinstance(resolution, list | tuple):
+        return int(resolution[0]), int(resolution[1])
+    return resolution

@@ -1,30 +1,78 @@
-"""Live rooms in the database, and the body of a room's own long-lived process.
+"""Live rooms in the database: playlist and schedule, destinations, the segment queue, operator
+commands, the render jobs that keep the queue filled, and starting or stopping a room's process.
 
-A room is not a Celery task: it runs in its own supervised process (`evercast live run ROOM`),
-reads its queue and its stop flag from the database, and writes its status back every second.
+A room is not a Celery task: it runs in its own supervised process (`evercast live run ROOM`,
+body in :mod:`workers.commands.room_process`), which reads its queue, commands and stop flag
+from here and asks :func:`top_up` for more content when its queue runs low.
 """
 
 from __future__ import annotations
 
 import logging
+import math
 import os
 import signal
 import subprocess
 import sys
-import threading
 import time
-from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import select
 
 from core.errors import InputError
-from core.models import Asset, Avatar, LiveRoom, RoomDestination, Segment, utcnow
-from workers.commands.assets import store_file, stored_path
+from core.models import Asset, Avatar, Job, LiveRoom, RoomCommand, RoomDestination, Script, Segment, Sku, utcnow
+from workers.jobs import ACTIVE, Step, submit_pipeline
 from workers.runtime import Runtime
 
 log = logging.getLogger(__name__)
 ACTIVE_STATES = ("starting", "live", "degraded")
+AIRABLE_SCRIPTS = ("approved", "live")
+ACTIONS = ("pause", "resume", "skip", "reconnect")
+
+
+# ---------------------------------------------------------------- configuration
+
+
+def set_playlist(rt: Runtime, room_id: str, skus: dict[str, list[str]], prompts: list[str], prompt_every: int = 3) -> dict:
+    """Validate and store what the room airs: SKU codes in rotation, each with approved scripts.
+
+    An empty script list means every approved (or live) script of that SKU. Prompts are short texts
+    spoken between scripts (questions, calls to comment); they are checked like scripts when spoken.
+    """
+    from stream import PlaylistPolicy
+
+    with rt.session() as s:
+        room = s.get(LiveRoom, room_id)
+        assert room is not None
+        resolved: dict[str, list[str]] = {}
+        for code, script_ids in skus.items():
+            sku = s.scalar(select(Sku).where(Sku.merchant_id == room.merchant_id, Sku.code == code))
+            if sku is None:
+                raise InputError(f"SKU {code} not found")
+            airable = select(Script.id).where(Script.merchant_id == room.merchant_id, Script.sku_id == sku.id,
+                                              Script.state.in_(AIRABLE_SCRIPTS))
+            allowed = list(s.scalars(airable.order_by(Script.created_at)))
+            chosen = script_ids or allowed
+            if not chosen:
+                raise InputError(f"SKU {code} has no approved script to air")
+            if missing := [i for i in chosen if i not in allowed]:
+                raise InputError(f"scripts {', '.join(missing)} are not approved scripts of SKU {code}")
+            resolved[code] = chosen
+        if any(not p.strip() or len(p) > 500 for p in prompts):
+            raise InputError("an interaction prompt is a non-empty text of at most 500 characters")
+        policy = PlaylistPolicy(skus=resolved, prompts=prompts, prompt_every=prompt_every)
+        room.config = {**room.config, "playlist": policy.model_dump(), "playlist_position": 0}
+        return policy.model_dump()
+
+
+def set_schedule(rt: Runtime, room_id: str, schedule: dict[str, Any] | None) -> None:
+    """Store the room's on-air windows (validated); None means always on air while started."""
+    from stream import Schedule
+
+    checked = Schedule.model_validate(schedule).model_dump(mode="json") if schedule else None
+    with rt.session() as s:
+        room = s.get(LiveRoom, room_id)
+        room.config = {**room.config, "schedule": checked}
 
 
 def add_destination(rt: Runtime, room_id: str, name: str, server_url: str, stream_key: str) -> str:
@@ -45,7 +93,11 @@ def add_destination(rt: Runtime, room_id: str, name: str, server_url: str, strea
         return row.id
 
 
-def enqueue(rt: Runtime, room_id: str, asset_id: str, *, kind: str = "content", label: str = "") -> str:
+# ---------------------------------------------------------------- queue and commands
+
+
+def enqueue(rt: Runtime, room_id: str, asset_id: str, *, kind: str = "content", label: str = "",
+            duration_s: float = 0.0, script_id: str | None = None) -> str:
     """Queue a rendered segment (MPEG-TS asset) for the room; it airs at the next boundary."""
     with rt.session() as s:
         room = s.get(LiveRoom, room_id)
@@ -54,30 +106,101 @@ def enqueue(rt: Runtime, room_id: str, asset_id: str, *, kind: str = "content", 
             raise InputError(f"segment asset {asset_id} not found")
         last = s.scalar(select(Segment.position).where(Segment.room_id == room_id).order_by(Segment.position.desc()))
         row = Segment(merchant_id=room.merchant_id, room_id=room_id, asset_id=asset_id, kind=kind, label=label[:200],
-                      position=(last or 0) + 1, state="queued")
+                      position=(last or 0) + 1, state="queued", duration_s=duration_s, script_id=script_id)
         s.add(row)
         s.flush()
         return row.id
 
 
-def ensure_idle(rt: Runtime, room_id: str) -> Path:
-    """The room's idle fill: its configured idle segment, or a standby slate made once in the room's format."""
-    from stream import RoomFormat, make_slate
+def send_command(rt: Runtime, room_id: str, action: str) -> str:
+    """Record an operator control; the room's process applies it within a poll (half a second)."""
+    if action not in ACTIONS:
+        raise InputError(f"action must be one of {', '.join(ACTIONS)}")
+    with rt.session() as s:
+        room = s.get(LiveRoom, room_id)
+        if room.state not in ACTIVE_STATES:
+            raise InputError(f"room {room.name} is {room.state}: start it first")
+        row = RoomCommand(room_id=room_id, merchant_id=room.merchant_id, action=action)
+        s.add(row)
+        s.flush()
+        return row.id
+
+
+def announce(rt: Runtime, room_id: str, text: str, emotion: str = "urgent") -> str:
+    """Speak ``text`` in the room's voice, render it and air it at the next boundary (a flash sale)."""
+    with rt.session() as s:
+        room = s.get(LiveRoom, room_id)
+        steps = _segment_steps(rt, room, {"text": text, "emotion": emotion}, kind="urgent", label=text[:60])
+        merchant_id = room.merchant_id
+    return submit_pipeline(rt, steps, merchant_id=merchant_id, name=f"room {room_id}: announcement")
+
+
+# ---------------------------------------------------------------- keeping the queue filled
+
+
+def top_up(rt: Runtime, room_id: str, queued_s: float) -> list[str]:
+    """Submit render pipelines for the next playlist items while less than ``low_queue_s`` is queued.
+
+    ``queued_s`` is what the room process already holds; segments waiting in the table and fills
+    still rendering count too (a fill at the length of the last segment aired, or a minute), so a
+    slow render farm is not flooded. At most ``fill_ahead`` fills are in flight per room.
+    """
+    from stream import PlaylistPolicy, next_items
 
     cfg = rt.settings.stream
     with rt.session() as s:
         room = s.get(LiveRoom, room_id)
-        idle_id = room.config.get("idle_asset_id")
+        if room is None or not room.config.get("playlist") or room.avatar_id is None:
+            return []
+        filling = [j for j in room.config.get("filling", [])
+                   if (job := s.get(Job, j)) is not None and job.status in ACTIVE]
+        waiting = s.scalars(select(Segment.duration_s).where(Segment.room_id == room_id, Segment.state == "queued"))
+        typical = s.scalar(select(Segment.duration_s).where(Segment.room_id == room_id, Segment.duration_s > 0)
+                           .order_by(Segment.created_at.desc())) or 60.0
+        ahead = queued_s + sum(waiting) + typical * len(filling)
+        wanted = min(cfg.fill_ahead - len(filling), math.ceil((cfg.low_queue_s - ahead) / typical))
+        if wanted <= 0:
+            if filling != room.config.get("filling", []):
+                room.config = {**room.config, "filling": filling}
+            return []
+        position = int(room.config.get("playlist_position", 0))
+        policy = PlaylistPolicy.model_validate(room.config["playlist"])
+        plans = []
+        for item in next_items(policy, position, wanted):
+            source = {"script_id": item.ref} if item.kind == "script" else {"text": item.ref, "emotion": "warm"}
+            label = f"{item.sku_id}" if item.sku_id else item.ref[:60]
+            plans.append(_segment_steps(rt, room, source, kind="content", label=label))
         merchant_id = room.merchant_id
-    if idle_id is None:
-        tmp = rt.settings.tmp_dir / f"idle-{room_id}.ts"
-        make_slate(tmp, RoomFormat(cfg.width, cfg.height, cfg.fps, cfg.sample_rate), 2 * cfg.fps, pattern="smptebars")
-        idle_id = store_file(rt, merchant_id, tmp, "segment", "video/mp2t")
-        tmp.unlink(missing_ok=True)
-        with rt.session() as s:
-            room = s.get(LiveRoom, room_id)
-            room.config = {**room.config, "idle_asset_id": idle_id}
-    return stored_path(rt, idle_id, merchant_id)
+    submitted = [submit_pipeline(rt, steps, merchant_id=merchant_id, name=f"room {room_id}: playlist")
+                 for steps in plans]
+    with rt.session() as s:
+        room = s.get(LiveRoom, room_id)
+        room.config = {**room.config, "filling": filling + submitted, "playlist_position": position + len(submitted)}
+    log.info("room %s: %.1f s ahead, rendering %d more", room_id, ahead, len(submitted))
+    return submitted
+
+
+def _segment_steps(rt: Runtime, room: LiveRoom, source: dict[str, Any], *, kind: str, label: str) -> list[Step]:
+    """speech (room voice) -> lip-synced MPEG-TS at the room's format -> the room's queue."""
+    if room.avatar_id is None:
+        raise InputError(f"room {room.name} has no avatar to speak")
+    cfg = rt.settings.stream
+    return [
+        Step("voice.synthesize", {**source, "voice_id": room.voice_id}),
+        Step("render.segment", {"avatar_id": room.avatar_id, "container": "mpegts", "subtitles": "burn",
+                                "resolution": [cfg.width, cfg.height], "aspect": room_aspect(cfg.width, cfg.height)}),
+        Step("room.enqueue", {"room_id": room.id, "kind": kind, "label": label,
+                              "script_id": source.get("script_id")}),
+    ]
+
+
+def room_aspect(width: int, height: int) -> str:
+    """The room's shape as a crop aspect ("9:16"), so renders fill the frame without distortion."""
+    g = math.gcd(width, height)
+    return f"{width // g}:{height // g}"
+
+
+# ---------------------------------------------------------------- the room's process
 
 
 def check_can_go_live(rt: Runtime, room_id: str) -> None:
@@ -122,6 +245,21 @@ def stop(rt: Runtime, room_id: str, timeout_s: float = 20.0) -> None:
         os.kill(pid, signal.SIGTERM)
 
 
+def pending_commands(rt: Runtime, room_id: str) -> list[tuple[str, str]]:
+    """(id, action) of the commands the room's process has not applied yet, oldest first."""
+    with rt.session() as s:
+        rows = s.execute(select(RoomCommand.id, RoomCommand.action)
+                         .where(RoomCommand.room_id == room_id, RoomCommand.applied_at.is_(None))
+                         .order_by(RoomCommand.created_at))
+        return [(r.id, r.action) for r in rows]
+
+
+def mark_applied(rt: Runtime, command_id: str, error: str | None = None) -> None:
+    with rt.session() as s:
+        row = s.get(RoomCommand, command_id)
+        row.applied_at, row.error = utcnow(), error
+
+
 def _alive(pid: int) -> bool:
     try:
         os.kill(pid, 0)
@@ -131,62 +269,3 @@ def _alive(pid: int) -> bool:
         return os.waitpid(pid, os.WNOHANG) == (0, 0)
     except ChildProcessError:
         return True
-
-
-def run(rt: Runtime, room_id: str, cancel: threading.Event) -> int:
-    """The room process: supervise a LiveRoom until stopped; returns how often it was restarted."""
-    from stream import Destination, Schedule, destination_url, room_config, supervise
-    from stream import LiveRoom as Room
-    from stream import Segment as QueuedSegment
-
-    idle = ensure_idle(rt, room_id)
-    with rt.session() as s:
-        room_row = s.get(LiveRoom, room_id)
-        merchant_id = room_row.merchant_id
-        schedule = Schedule.model_validate(room_row.config["schedule"]) if room_row.config.get("schedule") else None
-        destinations = [Destination(id=d.id, url=destination_url(d.server_url, d.key_encrypted, rt.settings.secret_key),
-                                    enabled=d.enabled)
-                        for d in s.scalars(select(RoomDestination).where(RoomDestination.room_id == room_id))]
-    config = room_config(room_id, idle, destinations, rt.settings.stream)
-    last_report = [0.0]
-
-    def on_event(kind: str, data: dict[str, Any]) -> None:
-        segment_id = data.get("segment_id", "")
-        state = {"segment_started": "on_air", "segment_finished": "played", "segment_failed": "failed"}.get(kind)
-        if state and not segment_id.endswith(":idle"):
-            with rt.session() as s:
-                s.execute(update(Segment).where(Segment.id == segment_id)
-                          .values(state=state, error=data.get("error")))
-
-    def poll(room: Room) -> None:
-        with rt.session() as s:
-            row = s.get(LiveRoom, room_id)
-            if row.state == "stopping":
-                cancel.set()
-                return
-            queued = list(s.scalars(select(Segment).where(Segment.room_id == room_id, Segment.state == "queued")
-                                    .order_by(Segment.position)))
-        for seg in queued:
-            try:
-                path = stored_path(rt, seg.asset_id, merchant_id)
-            except Exception as exc:  # a missing or corrupted file is reported, never aired
-                on_event("segment_failed", {"segment_id": seg.id, "error": str(exc)})
-                continue
-            item = QueuedSegment(id=seg.id, path=path, kind="urgent" if seg.kind == "urgent" else "content",
-                                 label=seg.label)
-            room.runner.insert_urgent(item) if seg.kind == "urgent" else room.runner.enqueue(item)
-            with rt.session() as s:
-                s.execute(update(Segment).where(Segment.id == seg.id).values(state="sent"))
-        if time.monotonic() - last_report[0] >= 1.0:
-            last_report[0] = time.monotonic()
-            status = room.status().model_dump(mode="json")
-            with rt.session() as s:
-                s.execute(update(LiveRoom).where(LiveRoom.id == room_id, LiveRoom.state != "stopping")
-                          .values(status={**status, "reported_at": utcnow().isoformat()}, state=status["state"]))
-
-    try:
-        return supervise(lambda: Room(config, on_event=on_event), cancel, schedule=schedule, poll=poll,
-                         on_event=on_event)
-    finally:
-        with rt.session() as s:
-            s.execute(update(LiveRoom).where(LiveRoom.id == room_id).values(state="stopped", pid=None))

@@ -11,13 +11,15 @@ from workers.execute import JobContext, job_task
 @job_task("render.segment")
 def segment(ctx: JobContext) -> dict[str, Any]:
     """params: avatar_id, audio_asset_id and timings_asset_id (or a voice.synthesize step before it),
-    resolution, container (mp4|mpegts), subtitles (burn, srt, vtt, burn+srt ...)."""
+    resolution ("1080p" or [w, h]), aspect ("9:16": crop around the face), container (mp4|mpegts),
+    subtitles (burn, srt, vtt, burn+srt ...)."""
     p = ctx.params
     speech = ctx.inputs.get("voice.synthesize", {})
     avatar_id = p.get("avatar_id") or ctx.inputs.get("avatar.create", {}).get("avatar_id")
     return renders.render(ctx.runtime, ctx.merchant_id or "", avatar_id, p.get("audio_asset_id") or speech["audio_asset_id"],
                           timings_asset_id=p.get("timings_asset_id") or speech.get("timings_asset_id"),
-                          resolution=p.get("resolution"), container=p.get("container", "mp4"),
+                          resolution=p.get("resolution"),
+                          aspect=p.get("aspect"), container=p.get("container", "mp4"),
                           subtitles=p.get("subtitles"), workdir=ctx.workdir, progress=ctx.progress)
 
 

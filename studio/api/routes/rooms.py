@@ -1,18 +1,39 @@
-"""Live rooms: create with destinations and schedule, queue segments, start and stop, metrics."""
+"""Live rooms: create with destinations, playlist and schedule; start, stop and control; watch over WebRTC."""
 
 from __future__ import annotations
 
+import httpx
 from fastapi import APIRouter, HTTPException
 from fastapi.responses import PlainTextResponse
+from sqlalchemy import select
 
 from core.errors import InputError
-from core.models import Asset, Avatar, LiveRoom, Voice
+from core.models import Asset, Avatar, LiveRoom, Segment, Voice
 from studio.api.deps import Operator, PrincipalDep, RuntimeDep
 from studio.api.tenancy import audit, owned, scoped
-from studio.schemas import RoomCreate, RoomPublic, SegmentQueue
+from studio.schemas import (
+    Announcement,
+    JobPublic,
+    RoomCommandIn,
+    RoomCreate,
+    RoomPublic,
+    RoomUpdate,
+    SegmentPublic,
+    SegmentQueue,
+    WebRtcOffer,
+)
+from workers import submit
 from workers.commands import rooms
+from workers.submit import Runtime
 
 router = APIRouter(tags=["rooms"])
+
+
+def _configure(rt: Runtime, room_id: str, body: RoomCreate | RoomUpdate) -> None:
+    if body.schedule is not None:
+        rooms.set_schedule(rt, room_id, body.schedule)
+    if body.playlist is not None:
+        rooms.set_playlist(rt, room_id, body.playlist.skus, body.playlist.prompts, body.playlist.prompt_every)
 
 
 @router.post("/rooms", response_model=RoomPublic, status_code=201)
@@ -23,31 +44,55 @@ def create_room(body: RoomCreate, rt: RuntimeDep, principal: Operator) -> RoomPu
         if body.voice_id:
             owned(s, Voice, body.voice_id, principal)
         room = LiveRoom(merchant_id=principal.merchant_id, name=body.name, avatar_id=body.avatar_id,
-                        voice_id=body.voice_id, config={"schedule": body.schedule} if body.schedule else {})
+                        voice_id=body.voice_id, config={})
         s.add(room)
         s.flush()
         room_id = room.id
     try:
+        _configure(rt, room_id, body)
         for d in body.destinations:
             rooms.add_destination(rt, room_id, d.name, d.server_url, d.stream_key)
-    except InputError as exc:
-        raise HTTPException(422, str(exc)) from exc
+    except InputError:
+        with rt.session() as s:  # nothing half-made stays behind
+            s.delete(s.get(LiveRoom, room_id))
+        raise
     with rt.session() as s:
         audit(s, principal, "room.create", f"room:{room_id}", destinations=len(body.destinations))
-        return RoomPublic.model_validate(owned(s, LiveRoom, room_id, principal))
+        return RoomPublic.of(owned(s, LiveRoom, room_id, principal))
 
 
 @router.get("/rooms", response_model=list[RoomPublic])
 def list_rooms(rt: RuntimeDep, principal: PrincipalDep) -> list[RoomPublic]:
     with rt.session() as s:
-        return [RoomPublic.model_validate(r) for r in s.scalars(scoped(LiveRoom, principal).order_by(LiveRoom.created_at))]
+        return [RoomPublic.of(r) for r in s.scalars(scoped(LiveRoom, principal).order_by(LiveRoom.created_at))]
 
 
 @router.get("/rooms/{room_id}", response_model=RoomPublic)
 def read_room(room_id: str, rt: RuntimeDep, principal: PrincipalDep) -> RoomPublic:
     """State and live status: on air, queue depth, dark seconds, reconnects, destinations, A/V offset."""
     with rt.session() as s:
-        return RoomPublic.model_validate(owned(s, LiveRoom, room_id, principal))
+        return RoomPublic.of(owned(s, LiveRoom, room_id, principal))
+
+
+@router.patch("/rooms/{room_id}", response_model=RoomPublic)
+def update_room(room_id: str, body: RoomUpdate, rt: RuntimeDep, principal: Operator) -> RoomPublic:
+    """Change the schedule or the playlist; a running room picks up a new playlist at its next fill."""
+    with rt.session() as s:
+        owned(s, LiveRoom, room_id, principal)
+    _configure(rt, room_id, body)
+    with rt.session() as s:
+        audit(s, principal, "room.update", f"room:{room_id}", fields=sorted(body.model_fields_set))
+        return RoomPublic.of(owned(s, LiveRoom, room_id, principal))
+
+
+@router.get("/rooms/{room_id}/segments", response_model=list[SegmentPublic])
+def list_segments(room_id: str, rt: RuntimeDep, principal: PrincipalDep, limit: int = 50) -> list[SegmentPublic]:
+    """The room's queue and what it aired, newest first."""
+    with rt.session() as s:
+        owned(s, LiveRoom, room_id, principal)
+        rows = s.scalars(select(Segment).where(Segment.room_id == room_id)
+                         .order_by(Segment.position.desc()).limit(max(1, min(limit, 500))))
+        return [SegmentPublic.model_validate(r) for r in rows]
 
 
 @router.post("/rooms/{room_id}/segments", status_code=201)
@@ -57,6 +102,48 @@ def queue_segment(room_id: str, body: SegmentQueue, rt: RuntimeDep, principal: O
         owned(s, LiveRoom, room_id, principal)
         owned(s, Asset, body.asset_id, principal)
     return {"segment_id": rooms.enqueue(rt, room_id, body.asset_id, kind=body.kind, label=body.label)}
+
+
+@router.post("/rooms/{room_id}/announce", response_model=JobPublic, status_code=202)
+def announce(room_id: str, body: Announcement, rt: RuntimeDep, principal: Operator) -> JobPublic:
+    """Speak, render and air a text at the next boundary, ahead of the playlist."""
+    with rt.session() as s:
+        owned(s, LiveRoom, room_id, principal)
+    job_id = rooms.announce(rt, room_id, body.text, body.emotion)
+    with rt.session() as s:
+        audit(s, principal, "room.announce", f"room:{room_id}", job=job_id)
+    return JobPublic.model_validate(submit.get(rt, job_id))
+
+
+@router.post("/rooms/{room_id}/commands", status_code=202)
+def command(room_id: str, body: RoomCommandIn, rt: RuntimeDep, principal: Operator) -> dict[str, str]:
+    """pause, resume, skip (the segment on air) or reconnect (a planned RTMP reconnect)."""
+    with rt.session() as s:
+        owned(s, LiveRoom, room_id, principal)
+    try:
+        command_id = rooms.send_command(rt, room_id, body.action)
+    except InputError as exc:
+        raise HTTPException(409, str(exc)) from exc
+    with rt.session() as s:
+        audit(s, principal, f"room.{body.action}", f"room:{room_id}")
+    return {"command_id": command_id}
+
+
+@router.post("/rooms/{room_id}/webrtc")
+def watch(room_id: str, body: WebRtcOffer, rt: RuntimeDep, principal: PrincipalDep) -> dict[str, str]:
+    """Answer a viewer's WebRTC offer with the room's live picture and sound (host candidates only)."""
+    with rt.session() as s:
+        room = owned(s, LiveRoom, room_id, principal)
+        preview = room.config.get("preview")
+        if room.state not in rooms.ACTIVE_STATES or not preview:
+            raise HTTPException(409, f"room {room.name} is not on air")
+    try:
+        answer = httpx.post(f"http://127.0.0.1:{preview['port']}/offer", json=body.model_dump(),
+                            headers={"x-preview-token": preview["token"]}, timeout=15)
+        answer.raise_for_status()
+    except httpx.HTTPError as exc:
+        raise HTTPException(503, f"the room's preview did not answer: {exc}") from exc
+    return answer.json()
 
 
 @router.post("/rooms/{room_id}/start", response_model=RoomPublic)
@@ -69,7 +156,7 @@ def start_room(room_id: str, rt: RuntimeDep, principal: Operator) -> RoomPublic:
         raise HTTPException(409, str(exc)) from exc
     with rt.session() as s:
         audit(s, principal, "room.start", f"room:{room_id}")
-        return RoomPublic.model_validate(owned(s, LiveRoom, room_id, principal))
+        return RoomPublic.of(owned(s, LiveRoom, room_id, principal))
 
 
 @router.post("/rooms/{room_id}/stop", response_model=RoomPublic)
@@ -79,7 +166,7 @@ def stop_room(room_id: str, rt: RuntimeDep, principal: Operator) -> RoomPublic:
     rooms.stop(rt, room_id)
     with rt.session() as s:
         audit(s, principal, "room.stop", f"room:{room_id}")
-        return RoomPublic.model_validate(owned(s, LiveRoom, room_id, principal))
+        return RoomPublic.of(owned(s, LiveRoom, room_id, principal))
 
 
 @router.get("/rooms-metrics", response_class=PlainTextResponse)

@@ -1,0 +1,169 @@
+"""A room as a merchant runs it: approved scripts -> render jobs -> the room's queue -> a real RTMP
+platform and a WebRTC viewer, with operator controls, all through the API, the job system and the
+room's own process."""
+
+from __future__ import annotations
+
+import asyncio
+import shutil
+import time
+
+import numpy as np
+import pytest
+from aiortc import RTCConfiguration, RTCPeerConnection, RTCSessionDescription
+from evercast_testkit import REPO, generate_clip
+
+from core.models import Avatar
+from stream.monitor import watch
+from stream.nginx import NginxRtmp
+from workers.commands.avatars import avatar_dir
+from workers.runtime import Runtime
+
+CONSENT = {"kind": "declaration", "signer": "Anna Test", "statement": "I agree to a digital human of me."}
+
+
+@pytest.fixture(scope="session")
+def trained_avatar(tmp_path_factory):
+    """One avatar trained from generated footage, shared by the live-room tests."""
+    from avatar import create_avatar
+    from core.settings import AvatarSettings
+
+    clip = generate_clip(tmp_path_factory.mktemp("clip") / "talk.mp4", duration_s=32.0, width=640, height=360,
+                         seed=5, preset="ultrafast")
+    out = tmp_path_factory.mktemp("avatar") / "anna"
+    create_avatar(clip, out, name="anna", settings=AvatarSettings(train_steps=80, batch_size=8))
+    return out
+
+
+@pytest.fixture
+def servers(tmp_path):
+    relay = NginxRtmp(tmp_path / "relay").start()
+    platform = NginxRtmp(tmp_path / "platform").start()
+    yield relay, platform
+    relay.stop()
+    platform.stop()
+
+
+@pytest.fixture
+def api_env(servers):
+    relay, _ = servers
+    return {"EVERCAST_STREAM__RELAY_URL": f"rtmp://127.0.0.1:{relay.rtmp_port}/live",
+            "EVERCAST_STREAM__WIDTH": "320", "EVERCAST_STREAM__HEIGHT": "180",
+            "EVERCAST_STREAM__LOW_QUEUE_S": "20", "EVERCAST_STREAM__FILL_AHEAD": "1",
+            "EVERCAST_STREAM__IDLE_MIN_SECONDS": "2"}
+
+
+def register_avatar(api, source) -> str:
+    """The trained avatar, as the job system would leave it for the merchant (ready, with consent)."""
+    rt = Runtime.create(api.stack.settings)
+    try:
+        with rt.session() as s:
+            row = Avatar(merchant_id=api.acme.merchant_id, name="anna", status="ready", consent=CONSENT)
+            s.add(row)
+            s.flush()
+            target = avatar_dir(rt, api.acme.merchant_id, row.id)
+            shutil.copytree(source, target)
+            row.model_path = str(target)
+            return row.id
+    finally:
+        rt.close()
+
+
+def wait_for(check, timeout: float, what: str):  # noqa: ANN001, ANN201
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if value := check():
+            return value
+        time.sleep(0.5)
+    raise AssertionError(f"timed out waiting for {what}")
+
+
+async def view(client, room_id: str, seconds: float) -> dict:
+    """An aiortc viewer that signals through the API and decodes what the room sends."""
+    pc = RTCPeerConnection(RTCConfiguration(iceServers=[]))
+    pc.addTransceiver("audio", direction="recvonly")
+    pc.addTransceiver("video", direction="recvonly")
+    tracks = {}
+    pc.on("track", lambda track: tracks.setdefault(track.kind, track))
+    await pc.setLocalDescription(await pc.createOffer())
+    offer = {"sdp": pc.localDescription.sdp, "type": "offer"}
+    answer = await asyncio.to_thread(client.post, f"/rooms/{room_id}/webrtc", json=offer)
+    assert answer.status_code == 200, answer.text
+    await pc.setRemoteDescription(RTCSessionDescription(**answer.json()))
+    got = {"video": [], "audio": []}
+
+    async def pull(kind: str) -> None:
+        while len(tracks) < 2:
+            await asyncio.sleep(0.05)
+        end = time.monotonic() + seconds
+        while time.monotonic() < end:
+            got[kind].append(await asyncio.wait_for(tracks[kind].recv(), 10))
+
+    try:
+        await asyncio.gather(pull("video"), pull("audio"))
+    finally:
+        await pc.close()
+    return got
+
+
+def test_a_room_airs_its_playlist_through_render_jobs_to_rtmp_and_webrtc(api, servers, trained_avatar, upload, wait):
+    _, platform = servers
+    client = api.as_(api.acme)
+    avatar_id = register_avatar(api, trained_avatar)
+    api.stack.start_worker()
+    assert client.post("/kb/imports", json={"asset_id": upload(client, REPO / "assets" / "kb" / "sample_kb.json")}).is_success
+    job = wait(client, client.post("/scripts/generate", json={"sku": "KIT-001", "seconds": 30}).json()["id"])
+    script_id = job["result"]["script_id"]
+    unapproved = client.post("/rooms", json={"name": "night", "avatar_id": avatar_id,
+                                             "playlist": {"skus": {"KIT-001": [script_id]}}})
+    assert unapproved.status_code == 422 and "not approved" in unapproved.json()["detail"]
+    assert client.get("/rooms").json() == [], "a refused room leaves nothing behind"
+    assert client.post(f"/scripts/{script_id}/state", json={"state": "approved"}).json()["state"] == "approved"
+
+    room = client.post("/rooms", json={
+        "name": "night shift", "avatar_id": avatar_id,
+        "schedule": {"timezone": "Asia/Shanghai", "always": True},
+        "playlist": {"skus": {"KIT-001": []}, "prompts": ["喜欢的朋友扣1，主播给大家讲讲优惠。"], "prompt_every": 1},
+        "destinations": [{"name": "douyin", "server_url": f"rtmp://127.0.0.1:{platform.rtmp_port}/live",
+                          "stream_key": "night-key"}]})
+    assert room.status_code == 201, room.text
+    room = room.json()
+    assert room["playlist"]["skus"] == {"KIT-001": [script_id]} and "night-key" not in str(room)
+    assert api.as_(api.rival).post(f"/rooms/{room['id']}/webrtc", json={"sdp": "v=0", "type": "offer"}).status_code == 404
+
+    assert client.post(f"/rooms/{room['id']}/start").status_code == 200
+    try:
+        # the idle loop airs at once (rendered from the avatar); playlist renders follow through the job system
+        report = watch(platform.url("night-key"), 6.0, open_timeout_s=120.0)
+        assert (report.video_codec, report.audio_codec, report.width, report.height) == ("h264", "aac", 320, 180)
+        assert report.max_gap_ms <= 100, report
+        aired = wait_for(lambda: [s for s in client.get(f"/rooms/{room['id']}/segments").json()
+                                  if s["state"] in ("on_air", "played")], 420, "a rendered playlist segment on air")
+        assert aired[0]["label"] in ("KIT-001", "喜欢的朋友扣1，主播给大家讲讲优惠。") and aired[0]["duration_s"] > 1
+        status = client.get(f"/rooms/{room['id']}").json()
+        assert status["state"] == "live" and status["status"]["published"] is True, status
+
+        got = asyncio.run(view(client, room["id"], 4.0))
+        video, audio = got["video"], got["audio"]
+        assert len(video) >= 50 and len(audio) >= 100, {k: len(v) for k, v in got.items()}
+        picture = video[-1].to_ndarray(format="rgb24")
+        assert picture.shape == (180, 320, 3) and picture.std() > 10, "the viewer sees the avatar, not a blank"
+        # paced from the room's clock: one frame per 40 ms and 20 ms audio chunks, without holes
+        # (video starts at the first keyframe; A/V agreement is measured in tests/stream/test_webrtc.py)
+        assert set(np.diff([f.pts for f in video]).tolist()) == {3600}
+        assert set(np.diff([f.pts for f in audio]).tolist()) == {960}
+        assert np.abs(np.concatenate([f.to_ndarray().ravel() for f in audio])).max() > 0
+
+        assert client.post(f"/rooms/{room['id']}/commands", json={"action": "pause"}).status_code == 202
+        wait_for(lambda: client.get(f"/rooms/{room['id']}").json()["status"].get("paused"), 15, "pause")
+        assert client.post(f"/rooms/{room['id']}/commands", json={"action": "resume"}).status_code == 202
+        wait_for(lambda: not client.get(f"/rooms/{room['id']}").json()["status"].get("paused"), 15, "resume")
+        after = watch(platform.url("night-key"), 3.0, open_timeout_s=20.0)
+        assert after.max_gap_ms <= 100 and after.video_packets > 40, after
+        metrics = dict(line.rsplit(" ", 1) for line in client.get("/rooms-metrics").text.splitlines())
+        assert float(metrics[f'evercast_room_dark_s{{room="{room["id"]}"}}']) == 0.0
+    finally:
+        stopped = client.post(f"/rooms/{room['id']}/stop").json()
+    assert stopped["state"] in ("stopping", "stopped")
+    wait_for(lambda: client.get(f"/rooms/{room['id']}").json()["state"] == "stopped", 30, "the room to stop")
+    assert client.post(f"/rooms/{room['id']}/commands", json={"action": "skip"}).status_code == 409

@@ -1,0 +1,198 @@
+"""The body of a room's own long-lived process: supervise one LiveRoom, feed it from the database.
+
+Every half second the process moves queued segments into the room, applies operator commands and
+writes the room's status back; every ``fill_check_s`` it asks :func:`rooms.top_up` for render jobs
+when the queue runs low. It also serves the room's WebRTC preview on a loopback port (the API
+hands viewers' offers to it), because the preview must hang off the room's one clock.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import secrets
+import socket
+import threading
+import time
+from collections.abc import AsyncIterator
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select, update
+
+from core.errors import InputError
+from core.models import Avatar, LiveRoom, RoomDestination, Segment, utcnow
+from workers.commands import rooms
+from workers.commands.assets import store_file, stored_path
+from workers.runtime import Runtime
+
+log = logging.getLogger(__name__)
+
+
+def ensure_idle(rt: Runtime, room_id: str) -> Path:
+    """The room's idle fill, made once in the room's format: the avatar's own idle loop (silent,
+    whole ping-pong cycles, so it repeats without a jump), or a standby slate for a room without one."""
+    from render import render_idle_loop
+    from stream import RoomFormat, make_slate
+
+    cfg = rt.settings.stream
+    with rt.session() as s:
+        room = s.get(LiveRoom, room_id)
+        avatar = s.get(Avatar, room.avatar_id) if room.avatar_id else None
+        key = f"avatar:{avatar.id}:{cfg.width}x{cfg.height}" if avatar and avatar.model_path else "slate"
+        idle_id = room.config.get("idle_asset_id") if room.config.get("idle_key") == key else None
+        merchant_id, model_path = room.merchant_id, avatar.model_path if avatar else None
+    if idle_id is None:
+        tmp = rt.settings.tmp_dir / f"idle-{room_id}.ts"
+        if model_path is not None:
+            render_idle_loop(model_path, tmp, min_seconds=cfg.idle_min_seconds, resolution=(cfg.width, cfg.height),
+                             aspect=rooms.room_aspect(cfg.width, cfg.height), container="mpegts")
+        else:
+            make_slate(tmp, RoomFormat(cfg.width, cfg.height, cfg.fps, cfg.sample_rate), 2 * cfg.fps,
+                       pattern="smptebars")
+        idle_id = store_file(rt, merchant_id, tmp, "segment", "video/mp2t")
+        tmp.unlink(missing_ok=True)
+        with rt.session() as s:
+            room = s.get(LiveRoom, room_id)
+            room.config = {**room.config, "idle_asset_id": idle_id, "idle_key": key}
+    return stored_path(rt, idle_id, merchant_id)
+
+
+class PreviewServer:
+    """WebRTC offers for this room, answered on 127.0.0.1 behind a per-process token."""
+
+    def __init__(self, hub: Any) -> None:
+        self.hub = hub
+        self.token = secrets.token_urlsafe(24)
+        self._sock = socket.socket()
+        self._sock.bind(("127.0.0.1", 0))
+        self.port = self._sock.getsockname()[1]
+        self._server: Any = None
+        self._thread = threading.Thread(target=self._serve, name="webrtc-preview", daemon=True)
+
+    def start(self) -> "PreviewServer":
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        if self._server is not None:
+            self._server.should_exit = True
+        self._thread.join(5)
+
+    def _serve(self) -> None:
+        import uvicorn
+        from aiortc import RTCSessionDescription
+        from starlette.applications import Starlette
+        from starlette.requests import Request
+        from starlette.responses import JSONResponse
+        from starlette.routing import Route
+
+        from stream import answer_viewer
+
+        peers: set[Any] = set()
+
+        async def offer(request: Request) -> JSONResponse:
+            if not secrets.compare_digest(request.headers.get("x-preview-token", ""), self.token):
+                return JSONResponse({"detail": "wrong preview token"}, status_code=403)
+            body = await request.json()
+            pc = await answer_viewer(self.hub, RTCSessionDescription(sdp=body["sdp"], type=body["type"]))
+            peers.add(pc)
+
+            @pc.on("connectionstatechange")
+            async def _gone() -> None:
+                if pc.connectionState in ("failed", "closed"):
+                    peers.discard(pc)
+
+            return JSONResponse({"sdp": pc.localDescription.sdp, "type": pc.localDescription.type})
+
+        @contextlib.asynccontextmanager
+        async def lifespan(app: Starlette) -> AsyncIterator[None]:
+            yield
+            await asyncio.gather(*(pc.close() for pc in list(peers)), return_exceptions=True)
+
+        app = Starlette(routes=[Route("/offer", offer, methods=["POST"])], lifespan=lifespan)
+        self._server = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="on"))
+        asyncio.run(self._server.serve(sockets=[self._sock]))
+
+
+def run(rt: Runtime, room_id: str, cancel: threading.Event) -> int:
+    """The room process: supervise a LiveRoom until stopped; returns how often it was restarted."""
+    from stream import Command, Destination, PreviewHub, Schedule, apply_command, destination_url, room_config, supervise
+    from stream import LiveRoom as Room
+    from stream import Segment as QueuedSegment
+
+    cfg = rt.settings.stream
+    idle = ensure_idle(rt, room_id)
+    with rt.session() as s:
+        room_row = s.get(LiveRoom, room_id)
+        merchant_id = room_row.merchant_id
+        schedule = Schedule.model_validate(room_row.config["schedule"]) if room_row.config.get("schedule") else None
+        destinations = [Destination(id=d.id, url=destination_url(d.server_url, d.key_encrypted, rt.settings.secret_key),
+                                    enabled=d.enabled)
+                        for d in s.scalars(select(RoomDestination).where(RoomDestination.room_id == room_id))]
+    config = room_config(room_id, idle, destinations, cfg)
+    hub = PreviewHub(config.format, max_width=cfg.preview_max_width)
+    preview = PreviewServer(hub).start()
+    with rt.session() as s:
+        row = s.get(LiveRoom, room_id)
+        row.config = {**row.config, "preview": {"port": preview.port, "token": preview.token}}
+    clocks = {"report": 0.0, "fill": 0.0}
+
+    def on_event(kind: str, data: dict[str, Any]) -> None:
+        segment_id = data.get("segment_id", "")
+        state = {"segment_started": "on_air", "segment_finished": "played", "segment_failed": "failed"}.get(kind)
+        if state and not segment_id.endswith(":idle"):
+            with rt.session() as s:
+                s.execute(update(Segment).where(Segment.id == segment_id).values(state=state, error=data.get("error")))
+
+    def poll(room: Room) -> None:
+        with rt.session() as s:
+            row = s.get(LiveRoom, room_id)
+            if row.state == "stopping":
+                cancel.set()
+                return
+            queued = list(s.scalars(select(Segment).where(Segment.room_id == room_id, Segment.state == "queued")
+                                    .order_by(Segment.position)))
+        for seg in queued:
+            try:
+                path = stored_path(rt, seg.asset_id, merchant_id)
+            except Exception as exc:  # a missing or corrupted file is reported, never aired
+                on_event("segment_failed", {"segment_id": seg.id, "error": str(exc)})
+                continue
+            item = QueuedSegment(id=seg.id, path=path, kind="urgent" if seg.kind == "urgent" else "content",
+                                 label=seg.label)
+            room.runner.insert_urgent(item) if seg.kind == "urgent" else room.runner.enqueue(item)
+            with rt.session() as s:
+                s.execute(update(Segment).where(Segment.id == seg.id).values(state="sent"))
+        for command_id, action in rooms.pending_commands(rt, room_id):
+            try:
+                apply_command(room, Command(action=action))
+                rooms.mark_applied(rt, command_id)
+            except InputError as exc:
+                rooms.mark_applied(rt, command_id, str(exc))
+        now = time.monotonic()
+        status = room.status()
+        if now - clocks["fill"] >= cfg.fill_check_s:
+            clocks["fill"] = now
+            try:
+                rooms.top_up(rt, room_id, status.queue_s)
+            except InputError as exc:  # a playlist that no longer validates: reported, the room airs on
+                on_event("fill_failed", {"error": str(exc)})
+                log.warning("room %s: cannot fill its queue: %s", room_id, exc)
+        if now - clocks["report"] >= 1.0:
+            clocks["report"] = now
+            report = {**status.model_dump(mode="json"), "viewers": hub.viewers, "reported_at": utcnow().isoformat()}
+            with rt.session() as s:
+                s.execute(update(LiveRoom).where(LiveRoom.id == room_id, LiveRoom.state != "stopping")
+                          .values(status=report, state=report["state"]))
+
+    try:
+        return supervise(lambda: Room(config, on_event=on_event, sinks=[hub]), cancel, schedule=schedule, poll=poll,
+                         on_event=on_event)
+    finally:
+        preview.stop()
+        with rt.session() as s:
+            row = s.get(LiveRoom, room_id)
+            row.state, row.pid = "stopped", None
+            row.config = {k: v for k, v in row.config.items() if k != "preview"}
