@@ -124,3 +124,12 @@ def generate_clip(path: Path, **spec: object) -> Path:
     subprocess.run([sys.executable, "-c", code, str(path), json.dumps(spec)], check=True, cwd=REPO,
                    env={**os.environ, "PYTHONPATH": str(REPO)})
     return path
+
+
+SHOTS = Path(os.environ.get("EVERCAST_SCREENSHOTS", REPO / "build" / "screenshots"))
+
+
+def shot(page, name: str) -> None:  # noqa: ANN001 - a Playwright page
+    """Save a full-page screenshot of a browser test's step (build/screenshots by default)."""
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
 import time
@@ -69,6 +70,48 @@ def upload():
 @pytest.fixture
 def wait():
     return wait_job
+
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+CHROMIUM_FLAGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                  "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                  "--autoplay-policy=no-user-gesture-required"]
+
+
+@pytest.fixture
+def browser():
+    """Debian's headless Chromium driven by Playwright (no downloaded browser)."""
+    if not Path(CHROMIUM).exists():
+        pytest.skip("Debian's chromium is not installed (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def rtmp(tmp_path):
+    """Private nginx-rtmp servers for a room's test: the local relay and a platform's ingest."""
+    from stream.nginx import NginxRtmp
+
+    relay = NginxRtmp(tmp_path / "relay").start()
+    platform = NginxRtmp(tmp_path / "platform").start()
+    yield relay, platform
+    relay.stop()
+    platform.stop()
+
+
+@pytest.fixture
+def live_env(rtmp) -> dict[str, str]:
+    """Settings for rooms in tests (a module's ``api_env`` returns it): publish to the private relay,
+    small frames, a short queue target."""
+    relay = rtmp[0]
+    return {"EVERCAST_STREAM__RELAY_URL": f"rtmp://127.0.0.1:{relay.rtmp_port}/live",
+            "EVERCAST_STREAM__WIDTH": "320", "EVERCAST_STREAM__HEIGHT": "180",
+            "EVERCAST_STREAM__LOW_QUEUE_S": "20", "EVERCAST_STREAM__FILL_AHEAD": "1",
+            "EVERCAST_STREAM__IDLE_MIN_SECONDS": "2"}
 
 
 @pytest.fixture

@@ -15,7 +15,6 @@ from evercast_testkit import REPO, generate_clip
 
 from core.models import Avatar
 from stream.monitor import watch
-from stream.nginx import NginxRtmp
 from workers.commands.avatars import avatar_dir
 from workers.runtime import Runtime
 
@@ -36,21 +35,8 @@ def trained_avatar(tmp_path_factory):
 
 
 @pytest.fixture
-def servers(tmp_path):
-    relay = NginxRtmp(tmp_path / "relay").start()
-    platform = NginxRtmp(tmp_path / "platform").start()
-    yield relay, platform
-    relay.stop()
-    platform.stop()
-
-
-@pytest.fixture
-def api_env(servers):
-    relay, _ = servers
-    return {"EVERCAST_STREAM__RELAY_URL": f"rtmp://127.0.0.1:{relay.rtmp_port}/live",
-            "EVERCAST_STREAM__WIDTH": "320", "EVERCAST_STREAM__HEIGHT": "180",
-            "EVERCAST_STREAM__LOW_QUEUE_S": "20", "EVERCAST_STREAM__FILL_AHEAD": "1",
-            "EVERCAST_STREAM__IDLE_MIN_SECONDS": "2"}
+def api_env(live_env):
+    return live_env
 
 
 def register_avatar(api, source) -> str:
@@ -106,8 +92,8 @@ async def view(client, room_id: str, seconds: float) -> dict:
     return got
 
 
-def test_a_room_airs_its_playlist_through_render_jobs_to_rtmp_and_webrtc(api, servers, trained_avatar, upload, wait):
-    _, platform = servers
+def test_a_room_airs_its_playlist_through_render_jobs_to_rtmp_and_webrtc(api, rtmp, trained_avatar, upload, wait):
+    _, platform = rtmp
     client = api.as_(api.acme)
     avatar_id = register_avatar(api, trained_avatar)
     api.stack.start_worker()

@@ -1,0 +1,99 @@
+"""The whole product in a browser: upload a video of a person, get an avatar, import the knowledge
+base, approve a script, open a live room and watch the digital human live over WebRTC, while the
+same stream reaches an RTMP platform."""
+
+from __future__ import annotations
+
+import pytest
+from evercast_testkit import REPO, generate_clip, shot
+
+from stream.monitor import watch
+
+
+@pytest.fixture
+def api_env(live_env):
+    return live_env
+
+
+def test_from_upload_to_watching_the_room_live(api, browser, rtmp, tmp_path):
+    _, platform = rtmp
+    api.stack.start_worker()
+    base = str(api.client.base_url)
+    page = browser.new_page(locale="en-US")
+    page.set_default_timeout(30_000)
+    page.goto(f"{base}/ui/login")
+    page.fill("input[name=email]", api.acme.email)
+    page.fill("input[name=password]", api.acme.password)
+    page.click("button[type=submit]")
+    page.wait_for_url("**/ui/jobs")
+
+    # 1. the person's video becomes an avatar: upload progress, job progress, gate and lip-sync scores
+    clip = generate_clip(tmp_path / "anna.mp4", duration_s=36.0, width=640, height=360, seed=5, preset="ultrafast")
+    page.goto(f"{base}/ui/avatars")
+    page.fill("#new-avatar input[name=name]", "anna")
+    page.set_input_files("#avatar-video", str(clip))
+    page.fill("#new-avatar input[name=signer]", "Anna Test")
+    page.click("#new-avatar button[type=submit]")
+    page.wait_for_selector("#avatar-progress .bar")
+    page.wait_for_selector("#avatar-progress p.ok", timeout=900_000)  # training, then the held-out evaluation
+    page.wait_for_function("document.querySelector('section.avatar[data-status=ready]')?.innerText.includes('open_corr')")
+    shot(page, "10-avatar-ready")
+
+    # 2. knowledge base and an approved script
+    page.goto(f"{base}/ui/kb")
+    page.set_input_files("#kb-file", str(REPO / "assets" / "kb" / "sample_kb.json"))
+    page.click("#kb-import")
+    page.wait_for_selector("#kb-result .ok")
+    page.goto(f"{base}/ui/scripts")
+    page.wait_for_function("document.querySelectorAll('#sku option').length >= 30")
+    page.select_option("#sku", "KIT-001")
+    page.select_option("select[name=backend]", "template")
+    page.fill("#generate input[name=seconds]", "30")
+    page.click("#generate button[type=submit]")
+    page.wait_for_url("**/ui/scripts/*", timeout=120_000)
+    page.wait_for_selector("#findings li.ok")
+    page.click("#approve")
+    page.wait_for_function("document.getElementById('meta').innerText.includes('approved')")
+
+    # 3. a live room: avatar, playlist of the approved script, a platform destination
+    page.goto(f"{base}/ui/rooms")
+    page.wait_for_selector("#room-skus input[value=KIT-001]")
+    page.wait_for_selector("#room-avatar option", state="attached")
+    page.fill("#new-room input[name=name]", "night shift")
+    page.fill("#new-room input[name=dest_name]", "douyin")
+    page.fill("#new-room input[name=dest_url]", f"rtmp://127.0.0.1:{platform.rtmp_port}/live")
+    page.fill("#new-room input[name=dest_key]", "night-key")
+    page.click("#new-room button[type=submit]")
+    room = page.wait_for_selector("section.room[data-state=stopped]")
+    room.query_selector("button.small").click()  # start
+    room = page.wait_for_selector("section.room[data-state=live]", timeout=120_000)
+
+    # 4. watch it: the browser decodes the room's picture and sound over WebRTC
+    room.query_selector("text=Watch").click()
+    page.wait_for_function("""() => { const v = document.querySelector('section.room video.preview');
+                                      return v && v.videoWidth > 0 && v.currentTime > 2; }""", timeout=60_000)
+    stats = page.evaluate("""async () => {
+        const video = document.querySelector('section.room video.preview');
+        const tracks = video.srcObject.getTracks().map(t => t.kind).sort();
+        return {tracks, width: video.videoWidth, height: video.videoHeight, time: video.currentTime};
+    }""")
+    assert stats["tracks"] == ["audio", "video"] and (stats["width"], stats["height"]) == (320, 180), stats
+    frame = page.evaluate("""() => { const v = document.querySelector('section.room video.preview');
+        const c = document.createElement('canvas'); c.width = v.videoWidth; c.height = v.videoHeight;
+        const g = c.getContext('2d'); g.drawImage(v, 0, 0); const d = g.getImageData(0, 0, c.width, c.height).data;
+        let sum = 0, sq = 0; for (let i = 0; i < d.length; i += 4) { sum += d[i]; sq += d[i] * d[i]; }
+        const n = d.length / 4; return Math.sqrt(sq / n - (sum / n) ** 2); }""")
+    assert frame > 10, "the preview shows a picture, not a flat frame"
+    shot(page, "11-room-watching")
+
+    # the same room reaches the platform over RTMP, and the playlist's render reaches the air
+    report = watch(platform.url("night-key"), 4.0, open_timeout_s=30.0)
+    assert (report.width, report.height, report.video_codec, report.audio_codec) == (320, 180, "h264", "aac")
+    assert report.max_gap_ms <= 100, report
+    page.wait_for_selector("section.room ol.segments li[data-state=on_air], section.room ol.segments li[data-state=played]",
+                           timeout=600_000)
+    assert "KIT-001" in page.inner_text("section.room ol.segments")
+    shot(page, "12-room-playlist-on-air")
+
+    page.query_selector("section.room >> text=Stop").click()
+    page.wait_for_selector("section.room[data-state=stopped]", timeout=60_000)
