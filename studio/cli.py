@@ -549,6 +549,32 @@ def live_stop(room_id: str) -> None:
     console.print(f"room {room_id} stopped")
 
 
+@live_app.command("control")
+def live_control(room_id: str, action: str = typer.Argument(..., help="pause, resume, skip or reconnect")) -> None:
+    """Pause, resume, skip the segment on air, or reconnect ROOM's RTMP session (applied within a second)."""
+    from core.errors import InputError
+    from workers.commands import rooms
+
+    try:
+        rooms.send_command(_runtime(), room_id, action)
+    except InputError as exc:
+        raise _fail(exc) from exc
+    console.print(f"room {room_id}: {action} sent")
+
+
+@live_app.command("announce")
+def live_announce(room_id: str, text: str, emotion: str = typer.Option("urgent", help="Emotion of the speech.")) -> None:
+    """Speak TEXT in ROOM's voice, render it and air it at the next segment boundary (a flash sale)."""
+    from core.errors import InputError
+    from workers.commands import rooms
+
+    try:
+        job_id = rooms.announce(_runtime(), room_id, text, emotion)
+    except InputError as exc:
+        raise _fail(exc) from exc
+    console.print(f"announcement job {job_id}: it airs once rendered (`evercast jobs show {job_id}`)")
+
+
 @live_app.command("status")
 def live_status(room_id: str) -> None:
     """State, what is on air, queue depth, destinations and A/V offset of ROOM."""

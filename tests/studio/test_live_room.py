@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import asyncio
 import shutil
+import subprocess
+import sys
 import time
 
 import numpy as np
@@ -144,6 +146,14 @@ def test_a_room_airs_its_playlist_through_render_jobs_to_rtmp_and_webrtc(api, rt
         wait_for(lambda: client.get(f"/rooms/{room['id']}").json()["status"].get("paused"), 15, "pause")
         assert client.post(f"/rooms/{room['id']}/commands", json={"action": "resume"}).status_code == 202
         wait_for(lambda: not client.get(f"/rooms/{room['id']}").json()["status"].get("paused"), 15, "resume")
+        # a flash sale from the operator's shell: spoken, rendered and aired ahead of the playlist
+        said = subprocess.run([sys.executable, "-m", "studio.cli", "live", "announce", room["id"], "限时秒杀，马上开始！"],
+                              env=api.stack.env, cwd=REPO, capture_output=True, text=True, timeout=60)
+        assert said.returncode == 0, said.stdout + said.stderr
+        urgent = wait_for(lambda: [s for s in client.get(f"/rooms/{room['id']}/segments").json()
+                                   if s["kind"] == "urgent" and s["state"] in ("on_air", "played")], 300,
+                          "the announcement on air")
+        assert urgent[0]["label"] == "限时秒杀，马上开始！"
         after = watch(platform.url("night-key"), 3.0, open_timeout_s=20.0)
         assert after.max_gap_ms <= 100 and after.video_packets > 40, after
         metrics = dict(line.rsplit(" ", 1) for line in client.get("/rooms-metrics").text.splitlines())
