@@ -122,6 +122,9 @@ class StreamSettings(BaseModel):
     fill_check_s: float = Field(2.0, gt=0, description="How often a room process checks whether to render more.")
     idle_min_seconds: float = Field(4.0, gt=0, description="Shortest idle loop rendered from the avatar (whole cycles).")
     preview_max_width: int = Field(640, ge=64, description="Width of the WebRTC preview (scaled down from the room).")
+    disclosure_platforms: list[str] = Field(
+        ["douyin", "kuaishou", "taobao", "wechat", "bilibili", "xiaohongshu"],
+        description="Destinations (by name) whose rules want the AI anchor labelled with the real person responsible.")
 
 
 class Settings(BaseSettings):

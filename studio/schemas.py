@@ -259,6 +259,10 @@ class DestinationCreate(BaseModel):
     stream_key: str = Field(min_length=1, max_length=500, description="Stored encrypted; never shown again.")
 
 
+RESPONSIBLE = ("The real person answerable for the AI anchor, shown with the AI label on air "
+               "(platforms such as Douyin require one).")
+
+
 class Playlist(BaseModel):
     skus: dict[str, list[str]] = Field(min_length=1, max_length=200,
                                        description="SKU code -> approved script ids ([] = all its approved scripts).")
@@ -272,12 +276,14 @@ class RoomCreate(BaseModel):
     voice_id: str | None = Field(None, min_length=1, max_length=32)
     schedule: dict[str, Any] | None = Field(None, description="timezone, windows [{start, end, days}], always, daily_reconnect")
     playlist: Playlist | None = Field(None, description="What the room airs; its render jobs keep the queue filled.")
+    responsible: str | None = Field(None, max_length=100, description=RESPONSIBLE)
     destinations: list[DestinationCreate] = []
 
 
 class RoomUpdate(BaseModel):
     schedule: dict[str, Any] | None = None
     playlist: Playlist | None = None
+    responsible: str | None = Field(None, max_length=100, description=RESPONSIBLE)
 
 
 class RoomCommandIn(BaseModel):
@@ -321,6 +327,7 @@ class RoomPublic(BaseModel):
     status: dict[str, Any]
     schedule: dict[str, Any] | None = None
     playlist: dict[str, Any] | None = None
+    responsible: str | None = None
     created_at: datetime
 
     @classmethod
@@ -328,6 +335,7 @@ class RoomPublic(BaseModel):
         """The public view of a room row: its config minus internals (preview token, fill bookkeeping)."""
         view = cls.model_validate(room)
         view.schedule, view.playlist = room.config.get("schedule"), room.config.get("playlist")
+        view.responsible = room.config.get("responsible")
         return view
 
 

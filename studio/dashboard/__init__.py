@@ -19,7 +19,7 @@ HERE = Path(__file__).parent
 templates = Jinja2Templates(directory=HERE / "templates")
 static = StaticFiles(directory=HERE / "static")
 router = APIRouter(prefix="/ui", include_in_schema=False)
-PAGES = ("jobs", "kb", "scripts", "avatars", "voices", "rooms", "keys")
+PAGES = ("jobs", "kb", "scripts", "avatars", "voices", "videos", "rooms", "keys")
 
 
 def _render(request: Request, page: str, **context: object) -> Response:

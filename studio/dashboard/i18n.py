@@ -93,6 +93,25 @@ MESSAGES: dict[str, dict[str, str]] = {
     "queue": {"zh": "队列", "en": "Queue"},
     "dark": {"zh": "黑屏", "en": "Dark"},
     "viewers": {"zh": "观看", "en": "Viewers"},
+    "videos": {"zh": "视频", "en": "Videos"},
+    "speech": {"zh": "配音", "en": "Speech"},
+    "one_video": {"zh": "口型同步视频", "en": "A lip-synced clip"},
+    "resolution": {"zh": "分辨率", "en": "Resolution"},
+    "burn_subtitles": {"zh": "烧录字幕", "en": "Burn in subtitles"},
+    "render": {"zh": "生成视频", "en": "Render"},
+    "download": {"zh": "下载", "en": "Download"},
+    "batch": {"zh": "批量短视频", "en": "Batch short videos"},
+    "batch_hint": {"zh": "每个商品 × 每个模板生成一条视频（话术、配音、口型、封面、字幕），单条失败不影响其他，可重试。",
+                   "en": "One video per SKU x template (script, speech, lip-sync, cover, subtitles); a failed item does not stop the others."},
+    "templates": {"zh": "模板", "en": "Templates"},
+    "run_batch": {"zh": "开始批量生成", "en": "Run batch"},
+    "item": {"zh": "条目", "en": "Item"},
+    "done": {"zh": "完成", "en": "done"},
+    "failed": {"zh": "失败", "en": "failed"},
+    "responsible": {"zh": "真人负责人", "en": "Responsible person"},
+    "responsible_hint": {"zh": "抖音、快手等平台要求标注 AI 数字人并写明真人负责人，画面标注为“AI 生成 · 负责人 …”。",
+                         "en": "Douyin, Kuaishou and others require the AI anchor to be labelled with the real person responsible; "
+                               "the picture shows “AI 生成 · 负责人 …”."},
 }
 
 

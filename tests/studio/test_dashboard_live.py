@@ -55,7 +55,25 @@ def test_from_upload_to_watching_the_room_live(api, browser, rtmp, tmp_path):
     page.click("#approve")
     page.wait_for_function("document.getElementById('meta').innerText.includes('approved')")
 
-    # 3. a live room: avatar, playlist of the approved script, a platform destination
+    # 3. a lip-synced clip previewed in the page, and a batch of short videos downloadable as a zip
+    page.goto(f"{base}/ui/videos")
+    page.wait_for_selector("#render .avatar-select option", state="attached")
+    page.click("#render button[type=submit]")
+    page.wait_for_selector("#clip:not([hidden])", timeout=300_000)
+    duration = page.evaluate("""() => new Promise(resolve => { const v = document.getElementById('clip');
+        if (v.readyState >= 1) resolve(v.duration); else v.onloadedmetadata = () => resolve(v.duration); })""")
+    assert duration > 1.0  # the browser decoded the rendered MP4 from its signed link
+    page.wait_for_selector("#batch-skus input[value=KIT-001]", state="attached")
+    page.check("#batch-skus input[value=KIT-001]")
+    page.uncheck("#batch input[value='portrait:9:16:1080p']")
+    page.check("#batch input[value='square:1:1:720p']")
+    page.fill("#batch input[name=seconds]", "15")
+    page.click("#batch button[type=submit]")
+    page.wait_for_selector("#batch-download:not([hidden])", timeout=600_000)
+    assert page.inner_text("#batch-items tbody tr[data-status=done]").startswith("KIT-001")
+    shot(page, "11-videos")
+
+    # 4. a live room: avatar, playlist of the approved script, a platform destination
     page.goto(f"{base}/ui/rooms")
     page.wait_for_selector("#room-skus input[value=KIT-001]")
     page.wait_for_selector("#room-avatar option", state="attached")
@@ -63,12 +81,13 @@ def test_from_upload_to_watching_the_room_live(api, browser, rtmp, tmp_path):
     page.fill("#new-room input[name=dest_name]", "douyin")
     page.fill("#new-room input[name=dest_url]", f"rtmp://127.0.0.1:{platform.rtmp_port}/live")
     page.fill("#new-room input[name=dest_key]", "night-key")
+    page.fill("#new-room input[name=responsible]", "Wang Li")
     page.click("#new-room button[type=submit]")
     room = page.wait_for_selector("section.room[data-state=stopped]")
     room.query_selector("button.small").click()  # start
     room = page.wait_for_selector("section.room[data-state=live]", timeout=120_000)
 
-    # 4. watch it: the browser decodes the room's picture and sound over WebRTC
+    # 5. watch it: the browser decodes the room's picture and sound over WebRTC
     room.query_selector("text=Watch").click()
     page.wait_for_function("""() => { const v = document.querySelector('section.room video.preview');
                                       return v && v.videoWidth > 0 && v.currentTime > 2; }""", timeout=60_000)
@@ -84,7 +103,7 @@ def test_from_upload_to_watching_the_room_live(api, browser, rtmp, tmp_path):
         let sum = 0, sq = 0; for (let i = 0; i < d.length; i += 4) { sum += d[i]; sq += d[i] * d[i]; }
         const n = d.length / 4; return Math.sqrt(sq / n - (sum / n) ** 2); }""")
     assert frame > 10, "the preview shows a picture, not a flat frame"
-    shot(page, "11-room-watching")
+    shot(page, "12-room-watching")
 
     # the same room reaches the platform over RTMP, and the playlist's render reaches the air
     report = watch(platform.url("night-key"), 4.0, open_timeout_s=30.0)
@@ -93,7 +112,7 @@ def test_from_upload_to_watching_the_room_live(api, browser, rtmp, tmp_path):
     page.wait_for_selector("section.room ol.segments li[data-state=on_air], section.room ol.segments li[data-state=played]",
                            timeout=600_000)
     assert "KIT-001" in page.inner_text("section.room ol.segments")
-    shot(page, "12-room-playlist-on-air")
+    shot(page, "13-room-playlist-on-air")
 
     page.query_selector("section.room >> text=Stop").click()
     page.wait_for_selector("section.room[data-state=stopped]", timeout=60_000)

@@ -109,7 +109,7 @@ def test_a_room_airs_its_playlist_through_render_jobs_to_rtmp_and_webrtc(api, rt
     assert client.post(f"/scripts/{script_id}/state", json={"state": "approved"}).json()["state"] == "approved"
 
     room = client.post("/rooms", json={
-        "name": "night shift", "avatar_id": avatar_id,
+        "name": "night shift", "avatar_id": avatar_id, "responsible": "王经理",
         "schedule": {"timezone": "Asia/Shanghai", "always": True},
         "playlist": {"skus": {"KIT-001": []}, "prompts": ["喜欢的朋友扣1，主播给大家讲讲优惠。"], "prompt_every": 1},
         "destinations": [{"name": "douyin", "server_url": f"rtmp://127.0.0.1:{platform.rtmp_port}/live",

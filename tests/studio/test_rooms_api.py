@@ -32,3 +32,16 @@ def test_rooms_keep_keys_secret_and_refuse_unconsented_avatars(api):
     room = ops.post("/rooms", json={"name": "z", "avatar_id": avatar_id}).json()
     refused = ops.post(f"/rooms/{room['id']}/start")
     assert refused.status_code == 409 and "consent" in refused.json()["detail"]
+
+
+def test_platforms_that_want_it_need_a_responsible_person_named(api):
+    client = api.as_(api.acme)
+    room = client.post("/rooms", json={"name": "d", "destinations": [
+        {"name": "douyin", "server_url": "rtmp://push.example/live", "stream_key": "k1"}]}).json()
+    refused = client.post(f"/rooms/{room['id']}/start")
+    assert refused.status_code == 409 and "responsible" in refused.json()["detail"], refused.text
+    named = client.patch(f"/rooms/{room['id']}", json={"responsible": "王经理"})
+    assert named.status_code == 200 and named.json()["responsible"] == "王经理"
+    assert client.patch(f"/rooms/{room['id']}", json={"schedule": {"always": True}}).json()["responsible"] == "王经理"
+    bad = client.patch(f"/rooms/{room['id']}", json={"playlist": {"skus": {"NOPE-1": []}}})
+    assert bad.status_code == 422 and "NOPE-1" in bad.json()["detail"]

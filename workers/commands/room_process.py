@@ -40,14 +40,15 @@ def ensure_idle(rt: Runtime, room_id: str) -> Path:
     with rt.session() as s:
         room = s.get(LiveRoom, room_id)
         avatar = s.get(Avatar, room.avatar_id) if room.avatar_id else None
-        key = f"avatar:{avatar.id}:{cfg.width}x{cfg.height}" if avatar and avatar.model_path else "slate"
+        label = rooms.on_air_label(room)
+        key = f"avatar:{avatar.id}:{cfg.width}x{cfg.height}:{label}" if avatar and avatar.model_path else "slate"
         idle_id = room.config.get("idle_asset_id") if room.config.get("idle_key") == key else None
         merchant_id, model_path = room.merchant_id, avatar.model_path if avatar else None
     if idle_id is None:
         tmp = rt.settings.tmp_dir / f"idle-{room_id}.ts"
         if model_path is not None:
             render_idle_loop(model_path, tmp, min_seconds=cfg.idle_min_seconds, resolution=(cfg.width, cfg.height),
-                             aspect=rooms.room_aspect(cfg.width, cfg.height), container="mpegts")
+                             aspect=rooms.room_aspect(cfg.width, cfg.height), container="mpegts", label=label)
         else:
             make_slate(tmp, RoomFormat(cfg.width, cfg.height, cfg.fps, cfg.sample_rate), 2 * cfg.fps,
                        pattern="smptebars")

@@ -75,6 +75,19 @@ def set_schedule(rt: Runtime, room_id: str, schedule: dict[str, Any] | None) -> 
         room.config = {**room.config, "schedule": checked}
 
 
+def set_responsible(rt: Runtime, room_id: str, responsible: str | None) -> None:
+    """The real person answerable for the room's AI anchor, shown beside the AI label on air."""
+    with rt.session() as s:
+        room = s.get(LiveRoom, room_id)
+        room.config = {**room.config, "responsible": (responsible or "").strip() or None}
+
+
+def on_air_label(room: LiveRoom) -> str:
+    """The visible label of everything the room airs: AI-made, and who is responsible for it."""
+    responsible = room.config.get("responsible")
+    return f"AI 生成 · 负责人 {responsible}" if responsible else "AI 生成"
+
+
 def add_destination(rt: Runtime, room_id: str, name: str, server_url: str, stream_key: str) -> str:
     """A platform ingest; the key is encrypted at rest with the settings secret."""
     from stream import encrypt_key
@@ -188,7 +201,8 @@ def _segment_steps(rt: Runtime, room: LiveRoom, source: dict[str, Any], *, kind:
     return [
         Step("voice.synthesize", {**source, "voice_id": room.voice_id}),
         Step("render.segment", {"avatar_id": room.avatar_id, "container": "mpegts", "subtitles": "burn",
-                                "resolution": [cfg.width, cfg.height], "aspect": room_aspect(cfg.width, cfg.height)}),
+                                "resolution": [cfg.width, cfg.height], "aspect": room_aspect(cfg.width, cfg.height),
+                                "label": on_air_label(room)}),
         Step("room.enqueue", {"room_id": room.id, "kind": kind, "label": label,
                               "script_id": source.get("script_id")}),
     ]
@@ -204,9 +218,15 @@ def room_aspect(width: int, height: int) -> str:
 
 
 def check_can_go_live(rt: Runtime, room_id: str) -> None:
-    """A room airs a person only with that person's recorded consent."""
+    """A room airs a person only with that person's recorded consent, and on platforms whose rules
+    want it, only with a real person named as responsible for the AI anchor."""
     with rt.session() as s:
         room = s.get(LiveRoom, room_id)
+        platforms = {d.lower() for d in s.scalars(select(RoomDestination.name).where(RoomDestination.room_id == room_id))}
+        strict = sorted(platforms & {p.lower() for p in rt.settings.stream.disclosure_platforms})
+        if strict and not room.config.get("responsible"):
+            raise InputError(f"{', '.join(strict)} require the real person responsible for the AI anchor: "
+                             "set the room's responsible person")
         avatar = s.get(Avatar, room.avatar_id) if room and room.avatar_id else None
         if avatar is not None and not avatar.consent:
             raise InputError(f"avatar {avatar.name} has no recorded consent of the person: it cannot go live")

@@ -34,6 +34,8 @@ def _configure(rt: Runtime, room_id: str, body: RoomCreate | RoomUpdate) -> None
         rooms.set_schedule(rt, room_id, body.schedule)
     if body.playlist is not None:
         rooms.set_playlist(rt, room_id, body.playlist.skus, body.playlist.prompts, body.playlist.prompt_every)
+    if "responsible" in body.model_fields_set:
+        rooms.set_responsible(rt, room_id, body.responsible)
 
 
 @router.post("/rooms", response_model=RoomPublic, status_code=201)

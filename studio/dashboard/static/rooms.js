@@ -20,6 +20,7 @@ async function loadChoices() {
 function roomBody(form) {
   const f = new FormData(form);
   const body = {name: f.get("name"), avatar_id: f.get("avatar_id") || null, voice_id: f.get("voice_id") || null,
+                responsible: f.get("responsible") || null,
                 playlist: {skus: Object.fromEntries(f.getAll("sku").map(s => [s, []])),
                            prompts: f.get("prompts").split("\n").map(s => s.trim()).filter(Boolean), prompt_every: 3},
                 schedule: f.get("when") === "always" ? {timezone: f.get("timezone"), always: true}
