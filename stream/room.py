@@ -325,6 +325,8 @@ class RoomRunner:
                 self._skip = False
                 if self._cursor.prepared.segment.kind != "idle":
                     self._cursor.cut_at_next_keyframe()
+            if self._ready_urgent and self._cursor is not None and self._cursor.prepared.segment.kind == "idle":
+                self._cursor.cut_at_next_keyframe()  # an announcement does not wait out a long idle loop
             if self._cursor is None or self._cursor.done:
                 self._switch(n)
             assert self._cursor is not None

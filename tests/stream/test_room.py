@@ -101,6 +101,27 @@ def test_urgent_goes_first_at_the_next_boundary(room, seg):
     assert finished["long"] == 150, "urgent content waits for the boundary"
 
 
+def test_urgent_cuts_into_a_long_idle_loop_at_its_next_keyframe(fmt, seg):
+    clock, rec, events = ManualClock(), Recorder(), []
+    runner = RoomRunner("r2", fmt, seg("long", "long-idle"), sinks=[rec], clock=clock,
+                        on_event=lambda kind, data: events.append((kind, data)))
+    try:
+        runner.start()
+        assert wait_for(lambda: len(rec.ticks) >= 1, 10)
+        runner.enqueue(seg("a"))
+        assert wait_for(lambda: runner.queue_seconds() > 0, 10)
+        run_frames(runner, clock, rec, 60)
+        assert started(events) == [], "regular content waits for the idle loop's end (no jump in head pose)"
+        runner.insert_urgent(seg("d", "flash-sale"))
+        assert wait_for(lambda: bool(runner._ready_urgent), 10)
+        run_frames(runner, clock, rec, 60)
+        frames = {d["segment_id"]: d["frame"] for k, d in events if k == "segment_started"}
+        assert frames == {"flash-sale": 100, "a": 108}, "cut in at the idle's 2 s keyframe, then the queue"
+        assert rec.ticks[100].keyframe
+    finally:
+        runner.stop()
+
+
 def test_skip_cuts_at_the_next_keyframe_and_pause_holds_the_queue(room, seg):
     runner, clock, rec, events = room()
     start_on_idle(runner, rec, seg("long"), seg("a"), ready_s=6.9)
