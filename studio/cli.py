@@ -549,6 +549,34 @@ def live_stop(room_id: str) -> None:
     console.print(f"room {room_id} stopped")
 
 
+@live_app.command("relay")
+def live_relay() -> None:
+    """Run the local nginx-rtmp relay that rooms publish to (EVERCAST_STREAM__RELAY_URL), in the
+    foreground, restarting it if it dies; rooms on this host then need no other server."""
+    import threading
+    from urllib.parse import urlparse
+
+    from core.errors import InputError
+    from stream.nginx import NginxRtmp
+
+    settings = _runtime().settings
+    url = urlparse(settings.stream.relay_url)
+    if url.hostname not in ("127.0.0.1", "localhost") or url.path.strip("/") != "live":
+        raise _fail(InputError(f"the relay runs on this host at rtmp://127.0.0.1:PORT/live, not {settings.stream.relay_url}"))
+    stop = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    signal.signal(signal.SIGINT, lambda *_: stop.set())
+    relay = NginxRtmp(settings.data_dir / "relay", nginx=settings.stream.nginx, rtmp_port=url.port or 1935).start()
+    console.print(f"relay listening on {settings.stream.relay_url}")
+    try:
+        while not stop.wait(1.0):
+            if relay.proc is not None and relay.proc.poll() is not None:
+                console.print("relay exited; restarting")
+                relay.start()
+    finally:
+        relay.stop()
+
+
 @live_app.command("control")
 def live_control(room_id: str, action: str = typer.Argument(..., help="pause, resume, skip or reconnect")) -> None:
     """Pause, resume, skip the segment on air, or reconnect ROOM's RTMP session (applied within a second)."""

@@ -7,7 +7,7 @@ import subprocess
 import sys
 import time
 
-from evercast_testkit import REPO
+from evercast_testkit import REPO, free_port
 
 from core.models import LiveRoom, Merchant, Segment
 from stream.monitor import watch
@@ -22,9 +22,12 @@ def cli(stack, *args: str) -> subprocess.CompletedProcess[str]:
 
 
 def test_a_room_goes_live_airs_its_queue_and_stops(make_stack, nginx, slates):
-    relay, platform = nginx("relay"), nginx("platform")
-    stack = make_stack(extra_env={"EVERCAST_STREAM__RELAY_URL": f"rtmp://127.0.0.1:{relay.rtmp_port}/live",
+    platform = nginx("platform")
+    stack = make_stack(extra_env={"EVERCAST_STREAM__RELAY_URL": f"rtmp://127.0.0.1:{free_port()}/live",
                                   "EVERCAST_STREAM__WIDTH": "320", "EVERCAST_STREAM__HEIGHT": "180"})
+    relay = subprocess.Popen([sys.executable, "-m", "studio.cli", "live", "relay"], env=stack.env, cwd=REPO,
+                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    assert "relay listening" in relay.stdout.readline()
     rt = Runtime.create(stack.settings)
     with rt.session() as s:
         s.add(merchant := Merchant(slug="shop", name="Shop"))
@@ -53,7 +56,9 @@ def test_a_room_goes_live_airs_its_queue_and_stops(make_stack, nginx, slates):
         assert '"published": true' in status.stdout and "transitions" in status.stdout
     finally:
         stopped = cli(stack, "stop", room_id)
+        relay.terminate()
     assert stopped.returncode == 0
+    assert relay.wait(10) == 0, "the relay stops cleanly with its nginx"
     with rt.session() as s:
         row = s.get(LiveRoom, room_id)
         assert (row.state, row.pid) == ("stopped", None)
