@@ -190,3 +190,84 @@ def test_supervisor_rebuilds_a_crashed_room_and_the_push_resumes(nginx, slates, 
         thread.join(15)
     assert events[:3] == ["room_started", "room_crashed", "room_started"]
     assert all(room.runner.machine.state == "stopped" for room in built)
+
+
+class TlsTerminator:
+    """An RTMPS ingest as platforms run it: TLS on one port, plain RTMP behind it (a real TLS server,
+    self-signed certificate made here; ffmpeg does not verify certificates unless asked)."""
+
+    def __init__(self, workdir, backend_port: int) -> None:  # noqa: ANN001
+        import datetime as dt
+        import socket
+        import ssl
+        import threading
+
+        from cryptography import x509
+        from cryptography.hazmat.primitives import hashes, serialization
+        from cryptography.hazmat.primitives.asymmetric import ec
+        from cryptography.x509.oid import NameOID
+
+        key = ec.generate_private_key(ec.SECP256R1())
+        name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "127.0.0.1")])
+        now = dt.datetime.now(dt.timezone.utc)
+        cert = (x509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(key.public_key())
+                .serial_number(x509.random_serial_number()).not_valid_before(now - dt.timedelta(minutes=1))
+                .not_valid_after(now + dt.timedelta(hours=1)).sign(key, hashes.SHA256()))
+        (workdir / "cert.pem").write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+        (workdir / "key.pem").write_bytes(key.private_bytes(serialization.Encoding.PEM,
+                                                            serialization.PrivateFormat.PKCS8,
+                                                            serialization.NoEncryption()))
+        self.context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        self.context.load_cert_chain(workdir / "cert.pem", workdir / "key.pem")
+        self.backend_port = backend_port
+        self.listener = socket.create_server(("127.0.0.1", 0))
+        self.port = self.listener.getsockname()[1]
+        self.handshakes = 0
+        threading.Thread(target=self._accept, daemon=True).start()
+
+    def _accept(self) -> None:
+        import socket
+        import threading
+
+        while True:
+            try:
+                raw, _ = self.listener.accept()
+                client = self.context.wrap_socket(raw, server_side=True)
+            except OSError:
+                if self.listener.fileno() == -1:
+                    return
+                continue
+            self.handshakes += 1
+            backend = socket.create_connection(("127.0.0.1", self.backend_port))
+            for src, dst in ((client, backend), (backend, client)):
+                threading.Thread(target=self._pipe, args=(src, dst), daemon=True).start()
+
+    @staticmethod
+    def _pipe(src, dst) -> None:  # noqa: ANN001
+        try:
+            while data := src.recv(65536):
+                dst.sendall(data)
+        except OSError:
+            pass
+        finally:
+            for sock in (src, dst):
+                try:
+                    sock.close()
+                except OSError:
+                    pass
+
+    def close(self) -> None:
+        self.listener.close()
+
+
+def test_an_rtmps_destination_receives_the_room_over_tls(nginx, live, tmp_path):
+    relay, platform = nginx("relay"), nginx("platform")
+    tls = TlsTerminator(tmp_path, platform.rtmp_port)
+    try:
+        live(relay.url("r1"), [Destination(id="secure", url=f"rtmps://127.0.0.1:{tls.port}/live/tls-key")])
+        assert wait_for(lambda: "tls-key" in platform.publishing(), 20), "nothing arrived through TLS"
+        report = watch(platform.url("tls-key"), 3.0, open_timeout_s=15.0)
+        assert report.video_codec == "h264" and report.video_packets > 40 and report.max_gap_ms <= 100, report
+        assert tls.handshakes >= 1
+    finally:
+        tls.close()
