@@ -23,7 +23,7 @@ from core.settings import AvatarSettings
 
 def _ingest(video: Path, out_dir: Path, name: str, settings: AvatarSettings, progress: Progress) -> None:
     limits = GateLimits(min_usable_s=settings.min_usable_s, min_face_px=settings.min_face_px,
-                        min_sharpness=settings.min_sharpness)
+                        min_sharpness=settings.min_sharpness, min_lip_sync_z=settings.min_lip_sync_z)
     try:
         prep = prepare(video, out_dir, limits=limits, holdout_fraction=settings.holdout_fraction, progress=progress)
     except GateError as err:

@@ -94,6 +94,9 @@ class AvatarSettings(BaseModel):
     min_usable_s: float = Field(30.0, gt=0, description="Least usable footage (one sharp face of >= min_face_px).")
     min_face_px: float = Field(128.0, gt=0, description="Smallest accepted face height (forehead to chin), source px.")
     min_sharpness: float = Field(0.12, ge=0, description="Motion-blur gate: face Laplacian/variance ratio at 40 px/IOD.")
+    min_lip_sync_z: float = Field(3.0, ge=0, description=(
+        "The mouth must move with the sound this many standard deviations above chance (the same measure with the "
+        "sound shifted by seconds): refuses voice-overs, dubbing and music under a face."))
     holdout_fraction: float = Field(0.12, ge=0.05, le=0.5, description="Tail of the clip kept for evaluation.")
     shape_components: int = Field(12, ge=4, le=32, description="Lip-PCA coefficients the audio net predicts.")
     train_steps: int = Field(600, ge=1, description="Optimiser steps of the audio -> mouth-shape net.")

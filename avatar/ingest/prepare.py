@@ -16,7 +16,8 @@ import numpy as np
 from avatar import audio as audio_features
 from avatar.ingest.align import Alignment, align, head_pose, lower_face_mask, to_canonical_points
 from avatar.ingest.gate import (
-    GateError, GateLimits, GateReport, check_duration, check_samples, check_speech, check_usable, frame_verdicts, sharpness,
+    GateError, GateLimits, GateReport, check_duration, check_lip_sync, check_samples, check_speech, check_usable,
+    frame_verdicts, sharpness,
 )
 from avatar.ingest.landmarks import FaceMeshTracker, eye_aspect, mouth_opening
 from avatar.segments import holdout_split, idle_loop
@@ -126,6 +127,7 @@ def prepare(
     mask = lower_face_mask(canonical, usable, alignment.px_per_iod)
     pose = head_pose(landmarks_arr, usable).astype(np.float32)
     opening = mouth_opening(landmarks_arr).astype(np.float32)
+    check_lip_sync(report, opening, audio_features.frame_energy_db(samples, n, FPS), usable, FPS, limits)
     eye = eye_aspect(landmarks_arr).astype(np.float32)
     split = holdout_split(n, holdout_fraction)
     idle = idle_loop(usable, pose, opening, eye, voiced, split)

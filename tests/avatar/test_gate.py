@@ -29,6 +29,18 @@ def test_no_speech(tmp_path, clip):
     _fails(clip("silent", speech=False, width=160, height=90), tmp_path, "no speech")
 
 
+def test_voice_over_is_refused_because_the_mouth_does_not_follow_the_sound(tmp_path, clip, good_clip):
+    import subprocess
+
+    other = clip("other", width=640, height=360, seed=9)  # someone else's words, with their own pauses
+    dubbed = tmp_path / "dubbed.mp4"
+    subprocess.run(["ffmpeg", "-v", "error", "-i", str(good_clip.path), "-i", str(other), "-map", "0:v", "-map", "1:a",
+                    "-c", "copy", "-shortest", str(dubbed)], check=True)
+    err = _fails(dubbed, tmp_path, "does not come from the face on screen")
+    assert err.report.speech_s > 10, "there is speech: only its source is wrong"
+    assert err.report.lip_sync_z < 3.0
+
+
 def test_no_face(tmp_path, clip):
     _fails(clip("empty", faces=0), tmp_path, "no face")
 

@@ -11,6 +11,7 @@ def test_avatar_directory_describes_itself(avatar_dir):
     avatar = load_avatar(avatar_dir)
     info = avatar.info
     assert info.gate.passed and info.gate.usable_s > 30 and info.gate.speech_s > 5
+    assert info.gate.lip_sync_z >= 3 and info.gate.lip_audio_corr > 0.3, "the mouth moves with its own voice"
     assert info.frames == 900 and info.holdout_start == round(900 * 0.88)
     assert 0 <= info.idle_start < info.idle_stop <= info.holdout_start
     assert info.model["weights"] == "model/weights.safetensors"
