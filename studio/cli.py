@@ -159,23 +159,29 @@ def demo(timeout: float = typer.Option(600.0, help="Give up after this many seco
     with _bar("preparing the sample knowledge base and a talking test clip") as progress:
         kb_asset_id, avatar_id = demo_data.prepare(rt, merchant_id, kb, progress)
     plan = submit.demo_plan(kb_asset_id, sku, avatar_id)
-    steps = [stage.step for stage in plan if stage.step is not None]
     console.print(f"[bold]Evercast demo[/] (data in {settings.data_dir}, broker {settings.broker_url.split(':')[0]})")
-    with embedded_worker(settings):
-        job_id = submit.submit_pipeline(rt, steps, merchant_id=merchant_id, name="demo")
-        view = watch(rt, job_id, timeout_s=timeout)
     table = Table("stage", "status", "detail")
-    built = iter(view.steps)
-    for stage in plan:
-        if stage.step is None:
-            table.add_row(stage.name, "[yellow]not built", stage.missing_reason)
-            continue
-        step = next(built)
-        detail = step.error or ", ".join(f"{k}={v}" for k, v in (step.result or {}).items())
-        table.add_row(stage.name, "[green]done" if step.status == "succeeded" else f"[red]{step.status}", detail)
+    with embedded_worker(settings):
+        job_id = submit.submit_pipeline(rt, [stage.step for stage in plan], merchant_id=merchant_id, name="demo")
+        view = watch(rt, job_id, timeout_s=timeout)
+        for stage, step in zip(plan, view.steps):
+            detail = step.error or ", ".join(f"{k}={v}" for k, v in (step.result or {}).items())
+            table.add_row(stage.name, "[green]done" if step.status == "succeeded" else f"[red]{step.status}", detail)
+        live_stage = "live room: approved script -> the room's render jobs -> RTMP relay, read back"
+        ok = view.status == "succeeded"
+        if ok:
+            script_id = next(step.result["script_id"] for step in view.steps if step.kind == "script.generate")
+            try:
+                with _bar("live room") as progress:
+                    live = demo_data.go_live(rt, merchant_id, avatar_id, script_id, sku, timeout_s=timeout,
+                                             progress=progress)
+                table.add_row(live_stage, "[green]done", ", ".join(f"{k}={v}" for k, v in live.items()))
+            except Exception as exc:  # noqa: BLE001 - reported in the table like any failed stage
+                table.add_row(live_stage, "[red]failed", str(exc))
+                ok = False
     console.print(table)
     rt.close()
-    if view.status != "succeeded":
+    if not ok:
         raise typer.Exit(1)
 
 

@@ -277,6 +277,8 @@ class RoomCreate(BaseModel):
     schedule: dict[str, Any] | None = Field(None, description="timezone, windows [{start, end, days}], always, daily_reconnect")
     playlist: Playlist | None = Field(None, description="What the room airs; its render jobs keep the queue filled.")
     responsible: str | None = Field(None, max_length=100, description=RESPONSIBLE)
+    width: int | None = Field(None, ge=16, le=3840, description="Picture size; default from the stream settings.")
+    height: int | None = Field(None, ge=16, le=3840)
     destinations: list[DestinationCreate] = []
 
 
@@ -328,6 +330,7 @@ class RoomPublic(BaseModel):
     schedule: dict[str, Any] | None = None
     playlist: dict[str, Any] | None = None
     responsible: str | None = None
+    size: list[int] | None = None
     created_at: datetime
 
     @classmethod
@@ -335,7 +338,7 @@ class RoomPublic(BaseModel):
         """The public view of a room row: its config minus internals (preview token, fill bookkeeping)."""
         view = cls.model_validate(room)
         view.schedule, view.playlist = room.config.get("schedule"), room.config.get("playlist")
-        view.responsible = room.config.get("responsible")
+        view.responsible, view.size = room.config.get("responsible"), room.config.get("size")
         return view
 
 

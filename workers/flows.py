@@ -1,7 +1,6 @@
 """Pipelines built from stage tasks, in data-path order: SKU -> script -> speech -> frames -> segment.
 
-Each flow lists the stages it would run; stages not built yet are reported as missing rather than
-faked, so `evercast demo` grows as the stages land.
+Each flow names its stages, so a progress display can say what each step is for.
 """
 
 from __future__ import annotations
@@ -14,12 +13,11 @@ from workers.jobs import Step
 @dataclass(frozen=True)
 class StagePlan:
     name: str
-    step: Step | None
-    missing_reason: str = ""
+    step: Step
 
 
 def demo_plan(kb_asset_id: str, sku: str, avatar_id: str) -> list[StagePlan]:
-    """The demo's stages in data-path order: what runs now, and what is still to come."""
+    """The demo's job stages in data-path order (the live room follows them: `workers.commands.demo.go_live`)."""
     return [
         StagePlan("media I/O check (ffmpeg encode, probe, decode, store)", Step("platform.media_check", {"seconds": 2.0})),
         StagePlan("import the sample SKU knowledge base", Step("kb.import", {"asset_id": kb_asset_id})),
@@ -31,5 +29,4 @@ def demo_plan(kb_asset_id: str, sku: str, avatar_id: str) -> list[StagePlan]:
         StagePlan("lip-sync quality on the avatar's held-out tail", Step("avatar.evaluate", {"avatar_id": avatar_id})),
         StagePlan("lip-synced render of the speech, subtitles burned in, AI label",
                   Step("render.segment", {"avatar_id": avatar_id, "subtitles": "burn+srt"})),
-        StagePlan("live room push", None, "the demo does not start a room: see `evercast live start`"),
     ]

@@ -1,13 +1,24 @@
-"""What `evercast demo` needs before its pipeline runs: the sample knowledge base and a filmed presenter."""
+"""`evercast demo` around its pipeline: the sample knowledge base and a filmed presenter before it, and
+after it the last link of the data path, a live room on air through a local RTMP relay."""
 
 from __future__ import annotations
 
+import socket
+import time
 from pathlib import Path
+from typing import Any
+from urllib.parse import urlparse
 
-from core.models import Avatar
-from core.progress import Progress
+from sqlalchemy import select
+
+from core.errors import TransientError
+from core.models import Avatar, LiveRoom, Segment
+from core.progress import Progress, no_progress
+from workers.commands import rooms, scripts
 from workers.commands.assets import store_file
 from workers.runtime import Runtime
+
+DEMO_ROOM_SIZE = (540, 960)  # portrait, small enough to render quickly on two cores
 
 DEMO_CONSENT = {"kind": "declaration", "signer": "(generated test footage)",
                 "statement": "Synthetic footage made from scikit-image's astronaut photo; no real person is cloned."}
@@ -27,3 +38,60 @@ def prepare(rt: Runtime, merchant_id: str, kb_path: Path, progress: Progress | N
         s.flush()
         avatar_id = avatar.id
     return store_file(rt, merchant_id, kb_path, "kb", "application/json"), avatar_id
+
+
+def go_live(rt: Runtime, merchant_id: str, avatar_id: str, script_id: str, sku: str, *, watch_s: float = 6.0,
+            timeout_s: float = 600.0, progress: Progress | None = None) -> dict[str, Any]:
+    """Approve the demo's script (the demo stands in for the human reviewer), open a room that airs it,
+    push it to the local relay, and read the relay back like a platform would: first the avatar's idle
+    loop, then the script rendered by the room's own fill jobs. Needs a worker running."""
+    from stream.monitor import watch
+
+    progress = progress or no_progress
+    scripts.set_state(rt, script_id, "approved")
+    with rt.session() as s:
+        room = LiveRoom(merchant_id=merchant_id, name="demo room", avatar_id=avatar_id, config={})
+        s.add(room)
+        s.flush()
+        room_id = room.id
+    rooms.set_playlist(rt, room_id, {sku: [script_id]}, [])
+    rooms.set_format(rt, room_id, *DEMO_ROOM_SIZE)
+    relay = _local_relay(rt)
+    try:
+        progress(0.05, "rendering the idle loop, starting the room")
+        rooms.start(rt, room_id)
+        url = f"{rt.settings.stream.relay_url.rstrip('/')}/{room_id}"
+        idle = watch(url, watch_s, open_timeout_s=timeout_s)
+        progress(0.4, "on air with the idle loop; the playlist renders")
+        deadline = time.monotonic() + timeout_s
+        while not (aired := _aired(rt, room_id)) and time.monotonic() < deadline:
+            time.sleep(1.0)
+        if not aired:
+            raise TransientError(f"no playlist segment reached the air within {timeout_s:.0f} s")
+        content = watch(url, watch_s, open_timeout_s=30.0)
+        progress(1.0, "the script is on air")
+    finally:
+        rooms.stop(rt, room_id)
+        if relay is not None:
+            relay.stop()
+    return {"room_id": room_id, "size": f"{content.width}x{content.height}", "codecs": f"{content.video_codec}/"
+            f"{content.audio_codec}", "max_gap_ms": round(max(idle.max_gap_ms, content.max_gap_ms), 1),
+            "aired": aired}
+
+
+def _aired(rt: Runtime, room_id: str) -> str:
+    with rt.session() as s:
+        return s.scalar(select(Segment.label).where(Segment.room_id == room_id,
+                                                    Segment.state.in_(("on_air", "played")))) or ""
+
+
+def _local_relay(rt: Runtime):  # noqa: ANN202 - stream.nginx.NginxRtmp | None
+    """The relay rooms publish to: the one already listening, or a private one started for the demo."""
+    from stream.nginx import NginxRtmp
+
+    url = urlparse(rt.settings.stream.relay_url)
+    port = url.port or 1935
+    with socket.socket() as sock:
+        if sock.connect_ex((url.hostname or "127.0.0.1", port)) == 0:
+            return None
+    return NginxRtmp(rt.settings.data_dir / "demo-relay", nginx=rt.settings.stream.nginx, rtmp_port=port).start()

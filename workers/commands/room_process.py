@@ -40,18 +40,17 @@ def ensure_idle(rt: Runtime, room_id: str) -> Path:
     with rt.session() as s:
         room = s.get(LiveRoom, room_id)
         avatar = s.get(Avatar, room.avatar_id) if room.avatar_id else None
-        label = rooms.on_air_label(room)
-        key = f"avatar:{avatar.id}:{cfg.width}x{cfg.height}:{label}" if avatar and avatar.model_path else "slate"
+        label, (width, height) = rooms.on_air_label(room), rooms.room_size(rt, room)
+        key = f"avatar:{avatar.id}:{width}x{height}:{label}" if avatar and avatar.model_path else f"slate:{width}x{height}"
         idle_id = room.config.get("idle_asset_id") if room.config.get("idle_key") == key else None
         merchant_id, model_path = room.merchant_id, avatar.model_path if avatar else None
     if idle_id is None:
         tmp = rt.settings.tmp_dir / f"idle-{room_id}.ts"
         if model_path is not None:
-            render_idle_loop(model_path, tmp, min_seconds=cfg.idle_min_seconds, resolution=(cfg.width, cfg.height),
-                             aspect=rooms.room_aspect(cfg.width, cfg.height), container="mpegts", label=label)
+            render_idle_loop(model_path, tmp, min_seconds=cfg.idle_min_seconds, resolution=(width, height),
+                             aspect=rooms.room_aspect(width, height), container="mpegts", label=label)
         else:
-            make_slate(tmp, RoomFormat(cfg.width, cfg.height, cfg.fps, cfg.sample_rate), 2 * cfg.fps,
-                       pattern="smptebars")
+            make_slate(tmp, RoomFormat(width, height, cfg.fps, cfg.sample_rate), 2 * cfg.fps, pattern="smptebars")
         idle_id = store_file(rt, merchant_id, tmp, "segment", "video/mp2t")
         tmp.unlink(missing_ok=True)
         with rt.session() as s:
@@ -127,12 +126,12 @@ def run(rt: Runtime, room_id: str, cancel: threading.Event) -> int:
     idle = ensure_idle(rt, room_id)
     with rt.session() as s:
         room_row = s.get(LiveRoom, room_id)
-        merchant_id = room_row.merchant_id
+        merchant_id, (width, height) = room_row.merchant_id, rooms.room_size(rt, room_row)
         schedule = Schedule.model_validate(room_row.config["schedule"]) if room_row.config.get("schedule") else None
         destinations = [Destination(id=d.id, url=destination_url(d.server_url, d.key_encrypted, rt.settings.secret_key),
                                     enabled=d.enabled)
                         for d in s.scalars(select(RoomDestination).where(RoomDestination.room_id == room_id))]
-    config = room_config(room_id, idle, destinations, cfg)
+    config = room_config(room_id, idle, destinations, cfg, width=width, height=height)
     hub = PreviewHub(config.format, max_width=cfg.preview_max_width)
     preview = PreviewServer(hub).start()
     with rt.session() as s:

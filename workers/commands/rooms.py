@@ -75,6 +75,22 @@ def set_schedule(rt: Runtime, room_id: str, schedule: dict[str, Any] | None) -> 
         room.config = {**room.config, "schedule": checked}
 
 
+def set_format(rt: Runtime, room_id: str, width: int, height: int) -> None:
+    """The room's own picture size (portrait 1080x1920 for Douyin, landscape for others); every
+    segment it airs is rendered at exactly this size."""
+    if width % 2 or height % 2 or min(width, height) < 16 or max(width, height) > 3840 or min(width, height) > 2160:
+        raise InputError(f"a room's size must be even and within 16x16 .. 3840x2160, got {width}x{height}")
+    with rt.session() as s:
+        room = s.get(LiveRoom, room_id)
+        room.config = {**room.config, "size": [width, height]}
+
+
+def room_size(rt: Runtime, room: LiveRoom) -> tuple[int, int]:
+    """The room's picture size: its own, or the stream settings' default."""
+    width, height = room.config.get("size") or (rt.settings.stream.width, rt.settings.stream.height)
+    return int(width), int(height)
+
+
 def set_responsible(rt: Runtime, room_id: str, responsible: str | None) -> None:
     """The real person answerable for the room's AI anchor, shown beside the AI label on air."""
     with rt.session() as s:
@@ -197,11 +213,11 @@ def _segment_steps(rt: Runtime, room: LiveRoom, source: dict[str, Any], *, kind:
     """speech (room voice) -> lip-synced MPEG-TS at the room's format -> the room's queue."""
     if room.avatar_id is None:
         raise InputError(f"room {room.name} has no avatar to speak")
-    cfg = rt.settings.stream
+    width, height = room_size(rt, room)
     return [
         Step("voice.synthesize", {**source, "voice_id": room.voice_id}),
         Step("render.segment", {"avatar_id": room.avatar_id, "container": "mpegts", "subtitles": "burn",
-                                "resolution": [cfg.width, cfg.height], "aspect": room_aspect(cfg.width, cfg.height),
+                                "resolution": [width, height], "aspect": room_aspect(width, height),
                                 "label": on_air_label(room)}),
         Step("room.enqueue", {"room_id": room.id, "kind": kind, "label": label,
                               "script_id": source.get("script_id")}),

@@ -52,6 +52,10 @@ def create_room(body: RoomCreate, rt: RuntimeDep, principal: Operator) -> RoomPu
         room_id = room.id
     try:
         _configure(rt, room_id, body)
+        if body.width or body.height:
+            if not (body.width and body.height):
+                raise InputError("give both width and height of the room, or neither")
+            rooms.set_format(rt, room_id, body.width, body.height)
         for d in body.destinations:
             rooms.add_destination(rt, room_id, d.name, d.server_url, d.stream_key)
     except InputError:
