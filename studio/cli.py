@@ -560,20 +560,20 @@ def live_relay() -> None:
     """Run the local nginx-rtmp relay that rooms publish to (EVERCAST_STREAM__RELAY_URL), in the
     foreground, restarting it if it dies; rooms on this host then need no other server."""
     import threading
-    from urllib.parse import urlparse
 
     from core.errors import InputError
-    from stream.nginx import NginxRtmp
+    from workers.commands import rooms
 
-    settings = _runtime().settings
-    url = urlparse(settings.stream.relay_url)
-    if url.hostname not in ("127.0.0.1", "localhost") or url.path.strip("/") != "live":
-        raise _fail(InputError(f"the relay runs on this host at rtmp://127.0.0.1:PORT/live, not {settings.stream.relay_url}"))
+    rt = _runtime()
+    try:
+        relay = rooms.relay_server(rt)
+    except InputError as exc:
+        raise _fail(exc) from exc
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
     signal.signal(signal.SIGINT, lambda *_: stop.set())
-    relay = NginxRtmp(settings.data_dir / "relay", nginx=settings.stream.nginx, rtmp_port=url.port or 1935).start()
-    console.print(f"relay listening on {settings.stream.relay_url}")
+    relay.start()
+    console.print(f"relay listening on {rt.settings.stream.relay_url}")
     try:
         while not stop.wait(1.0):
             if relay.proc is not None and relay.proc.poll() is not None:

@@ -3,11 +3,9 @@ after it the last link of the data path, a live room on air through a local RTMP
 
 from __future__ import annotations
 
-import socket
 import time
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlparse
 
 from sqlalchemy import select
 
@@ -56,7 +54,7 @@ def go_live(rt: Runtime, merchant_id: str, avatar_id: str, script_id: str, sku: 
         room_id = room.id
     rooms.set_playlist(rt, room_id, {sku: [script_id]}, [])
     rooms.set_format(rt, room_id, *DEMO_ROOM_SIZE)
-    relay = _local_relay(rt)
+    relay = None if rooms.relay_listening(rt) else rooms.relay_server(rt, prefix="demo-relay").start()
     try:
         progress(0.05, "rendering the idle loop, starting the room")
         rooms.start(rt, room_id)
@@ -83,15 +81,3 @@ def _aired(rt: Runtime, room_id: str) -> str:
     with rt.session() as s:
         return s.scalar(select(Segment.label).where(Segment.room_id == room_id,
                                                     Segment.state.in_(("on_air", "played")))) or ""
-
-
-def _local_relay(rt: Runtime):  # noqa: ANN202 - stream.nginx.NginxRtmp | None
-    """The relay rooms publish to: the one already listening, or a private one started for the demo."""
-    from stream.nginx import NginxRtmp
-
-    url = urlparse(rt.settings.stream.relay_url)
-    port = url.port or 1935
-    with socket.socket() as sock:
-        if sock.connect_ex((url.hostname or "127.0.0.1", port)) == 0:
-            return None
-    return NginxRtmp(rt.settings.data_dir / "demo-relay", nginx=rt.settings.stream.nginx, rtmp_port=port).start()

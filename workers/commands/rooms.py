@@ -12,10 +12,12 @@ import logging
 import math
 import os
 import signal
+import socket
 import subprocess
 import sys
 import time
 from typing import Any
+from urllib.parse import urlparse
 
 from sqlalchemy import select
 
@@ -231,6 +233,22 @@ def room_aspect(width: int, height: int) -> str:
 
 
 # ---------------------------------------------------------------- the room's process
+
+
+def relay_server(rt: Runtime, *, prefix: str = "relay"):  # noqa: ANN201 - stream.nginx.NginxRtmp
+    """The local nginx-rtmp relay rooms publish to, configured from the settings (not started)."""
+    from stream.nginx import NginxRtmp
+
+    url = urlparse(rt.settings.stream.relay_url)
+    if url.hostname not in ("127.0.0.1", "localhost") or url.path.strip("/") != "live":
+        raise InputError(f"a local relay lives at rtmp://127.0.0.1:PORT/live, not {rt.settings.stream.relay_url}")
+    return NginxRtmp(rt.settings.data_dir / prefix, nginx=rt.settings.stream.nginx, rtmp_port=url.port or 1935)
+
+
+def relay_listening(rt: Runtime) -> bool:
+    url = urlparse(rt.settings.stream.relay_url)
+    with socket.socket() as sock:
+        return sock.connect_ex((url.hostname or "127.0.0.1", url.port or 1935)) == 0
 
 
 def check_can_go_live(rt: Runtime, room_id: str) -> None:
