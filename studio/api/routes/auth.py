@@ -49,7 +49,7 @@ def logout(response: Response) -> None:
 
 
 @router.get("/auth/me", response_model=MePublic)
-def read_me(principal: PrincipalDep) -> MePublic:
+async def read_me(principal: PrincipalDep) -> MePublic:
     return MePublic(merchant_id=principal.merchant_id, role=principal.role, actor=principal.actor)
 
 
