@@ -8,11 +8,12 @@ from fastapi.responses import PlainTextResponse
 from core.errors import InputError
 from core.models import Asset, Avatar, LiveRoom, Voice
 from studio.api.deps import Operator, PrincipalDep, RuntimeDep
+from studio.api.routing import ThreadedRoute
 from studio.api.tenancy import audit, owned, scoped
 from studio.schemas import RoomCreate, RoomPublic, SegmentQueue
 from workers.commands import rooms
 
-router = APIRouter(tags=["rooms"])
+router = APIRouter(tags=["rooms"], route_class=ThreadedRoute)
 
 
 @router.post("/rooms", response_model=RoomPublic, status_code=201)

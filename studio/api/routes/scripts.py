@@ -10,6 +10,7 @@ from sqlalchemy import select
 from core.errors import InputError
 from core.models import Asset, Script, Sku
 from studio.api.deps import Editor, FileWorkDep, Principal, PrincipalDep, Reviewer, RuntimeDep
+from studio.api.routing import ThreadedRoute
 from studio.api.tenancy import audit, owned, scoped
 from studio.schemas import (
     JobPublic,
@@ -26,7 +27,7 @@ from workers import submit
 from workers.commands import kb as kb_commands
 from workers.commands import scripts as script_commands
 
-router = APIRouter(tags=["scripts"])
+router = APIRouter(tags=["scripts"], route_class=ThreadedRoute)
 
 
 def _public(s: Any, row: Script) -> ScriptPublic:
@@ -63,8 +64,9 @@ def _import_kb(rt: submit.Runtime, asset_id: str, principal: Principal) -> KbImp
 @router.get("/skus", response_model=list[SkuPublic])
 def list_skus(rt: RuntimeDep, principal: PrincipalDep, limit: int = Query(200, ge=1, le=1000),
               offset: int = Query(0, ge=0)) -> list[SkuPublic]:
+    query = scoped(Sku, principal).with_only_columns(Sku.code, Sku.title, Sku.version, Sku.data)  # rows, not entities
     with rt.session() as s:
-        rows = s.scalars(scoped(Sku, principal).order_by(Sku.code).limit(limit).offset(offset))
+        rows = s.execute(query.order_by(Sku.code).limit(limit).offset(offset))
         return [SkuPublic.model_validate(r) for r in rows]
 
 

@@ -12,12 +12,13 @@ from core.errors import InputError
 from core.models import Asset, Upload
 from core.security import BadToken, sign, unsign
 from studio.api.deps import Editor, FileWorkDep, Principal, PrincipalDep, RuntimeDep
+from studio.api.routing import ThreadedRoute
 from studio.api.tenancy import audit, owned
 from studio.schemas import AssetLink, AssetPublic, UploadCreate, UploadPublic
 from studio.services import uploads
 from workers.submit import Runtime
 
-router = APIRouter(tags=["uploads"])
+router = APIRouter(tags=["uploads"], route_class=ThreadedRoute)
 DOWNLOAD = "download"
 VERIFY_ON_DOWNLOAD_BYTES = 256 * 1024 * 1024
 
