@@ -1,6 +1,7 @@
 """API load: concurrent authenticated reads and writes against a real server on loopback.
 
 Run: python bench/api.py [--seconds 15] [--concurrency 16] [--write-share 0.1] [--api-workers 2]
+                         [--rate-limit-url redis://...]
 Starts `evercast serve --no-worker` in a temp data dir with one merchant whose knowledge base is the
 sample one (36 SKUs) and who has 25 three-step pipelines, so that reads return real pages. Reads are
 GET /auth/me, GET /jobs?limit=20 and GET /skus?limit=50; writes open an upload (a row and a part file).
@@ -129,6 +130,8 @@ def main() -> None:
     parser.add_argument("--concurrency", type=int, default=16, help="Connections (see the docstring).")
     parser.add_argument("--write-share", type=float, default=0.1)
     parser.add_argument("--api-workers", type=int, default=2, help="API processes (one per core here).")
+    parser.add_argument("--rate-limit-url", default="memory://",
+                        help="redis://... to measure with the per-key budgets shared through Redis.")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         settings = Settings(_env_file=None, data_dir=Path(tmp))
@@ -140,7 +143,7 @@ def main() -> None:
         port = free_port()
         env = {k: v for k, v in os.environ.items() if not k.startswith("EVERCAST_")}
         env.update(EVERCAST_DATA_DIR=tmp, EVERCAST_API__RATE_PER_S="100000", EVERCAST_API__RATE_BURST="100000",
-                   PYTHONPATH=str(REPO))
+                   EVERCAST_API__RATE_LIMIT_URL=args.rate_limit_url, PYTHONPATH=str(REPO))
         server = subprocess.Popen([sys.executable, "-m", "studio.cli", "serve", "--no-worker", "--port", str(port),
                                    "--workers", str(args.api_workers)],
                                   env=env, cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
@@ -168,7 +171,7 @@ def main() -> None:
             server.terminate()
             server.wait(timeout=20)
     print(f"load from {source}, {args.concurrency} connections, {args.write_share:.0%} writes, "
-          f"{args.api_workers} API processes", flush=True)
+          f"{args.api_workers} API processes, rate limits in {args.rate_limit_url.split('://')[0]}", flush=True)
     print(f"load average {' '.join(f'{x:.2f}' for x in os.getloadavg())} (1, 5, 15 min) on {os.cpu_count()} cores",
           flush=True)
     print(f"rps={figures['rps']:.0f} p50_ms={figures['p50_ms']:.1f} p99_ms={figures['p99_ms']:.1f} "
