@@ -58,13 +58,14 @@ def seed(rt: Runtime, merchant_id: str, pipelines: int = 25) -> None:
     with rt.session() as s:
         for n in range(pipelines):
             done = n % len(PIPELINE) + 1 if n % 5 else len(PIPELINE)
-            parent = Job(merchant_id=merchant_id, kind="pipeline", status="succeeded" if done == 3 else "running")
+            parent = Job(merchant_id=merchant_id, kind="pipeline", status="succeeded" if done == len(PIPELINE) else "running")
             s.add(parent)
             s.flush()
             for position, kind in enumerate(PIPELINE):
-                status = "succeeded" if position < done else "running" if position == done else "queued"
-                s.add(Job(merchant_id=merchant_id, kind=kind, status=status, parent_id=parent.id, position=position,
-                          progress=1.0 if status == "succeeded" else 0.0, stage="done" if status == "succeeded" else ""))
+                finished = position < done
+                s.add(Job(merchant_id=merchant_id, kind=kind, parent_id=parent.id, position=position,
+                          status="succeeded" if finished else "running" if position == done else "queued",
+                          progress=1.0 if finished else 0.0, stage="done" if finished else ""))
 
 
 async def run_load(base: str, key: str, total: int, concurrency: int, write_share: float) -> tuple[list[float], int]:

@@ -46,7 +46,8 @@ def test_bad_values_name_the_setting(tmp_path):
 
 def test_rate_limit_store_is_chosen_or_refused_by_url(tmp_path):
     redis_broker = {"data_dir": tmp_path, "broker_url": "redis://127.0.0.1:6379/0"}
-    assert Settings(_env_file=None, **redis_broker, api={"rate_limit_url": "memory://"}).api.rate_limit_url == "memory://"
+    per_process = Settings(_env_file=None, **redis_broker, api={"rate_limit_url": "memory://"})
+    assert per_process.api.rate_limit_url == "memory://"
     assert Settings(_env_file=None, data_dir=tmp_path,
                     api={"rate_limit_url": "redis://10.0.0.5:6379/2"}).api.rate_limit_url == "redis://10.0.0.5:6379/2"
     with pytest.raises(ValidationError, match="RATE_LIMIT_URL"):
