@@ -9,16 +9,20 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import Annotated
+from typing import Annotated, TypeVar
 
+import anyio.to_thread
+from anyio import CapacityLimiter
 from fastapi import Depends, HTTPException, Request, status
+from fastapi.concurrency import run_in_threadpool
 from sqlalchemy import select, update
 
 from core.models import ApiKey, User, utcnow
 from core.security import BadToken, api_key_digest, unsign
+from studio.api.ratelimit import RateStoreUnavailable
 from workers.submit import Runtime
 
 SESSION_COOKIE = "evercast_session"
@@ -46,32 +50,32 @@ class Principal:
         return permission in PERMISSIONS.get(self.role, frozenset())
 
 
-def get_runtime(request: Request) -> Runtime:
+async def get_runtime(request: Request) -> Runtime:
+    """Async (it never blocks), so FastAPI calls it inline instead of through a worker thread."""
     return request.app.state.runtime
 
 
 RuntimeDep = Annotated[Runtime, Depends(get_runtime)]
 
+R = TypeVar("R")
 
-class RateLimiter:
-    """A token bucket per key, in this process (each API process enforces its own share)."""
 
-    def __init__(self, rate_per_s: float, burst: int) -> None:
-        self.rate, self.burst = rate_per_s, burst
-        self._buckets: dict[str, tuple[float, float]] = {}
-        self._lock = threading.Lock()
+class FileWork:
+    """Runs long file work (chunk writes, checksums, ffprobe, imports) on the process's file threads, so
+    that it never holds the few threads that serve database reads."""
 
-    def retry_after(self, key: str) -> float:
-        """0 when the request may go ahead, else seconds until it may."""
-        now = time.monotonic()
-        with self._lock:
-            tokens, last = self._buckets.get(key, (float(self.burst), now))
-            tokens = min(self.burst, tokens + (now - last) * self.rate)
-            if tokens >= 1:
-                self._buckets[key] = (tokens - 1, now)
-                return 0.0
-            self._buckets[key] = (tokens, now)
-            return (1 - tokens) / self.rate
+    def __init__(self, limiter: CapacityLimiter) -> None:
+        self.limiter = limiter
+
+    async def run(self, func: Callable[..., R], *args: object) -> R:
+        return await anyio.to_thread.run_sync(func, *args, limiter=self.limiter)
+
+
+async def get_file_work(request: Request) -> FileWork:
+    return request.app.state.file_work
+
+
+FileWorkDep = Annotated[FileWork, Depends(get_file_work)]
 
 
 def _unauthorized(message: str) -> HTTPException:
@@ -102,10 +106,7 @@ class KeyCache:
             self._entries.clear()
 
 
-def _from_api_key(rt: Runtime, token: str, cache: KeyCache) -> Principal:
-    digest = api_key_digest(token)
-    if cached := cache.get(digest):
-        return cached
+def _from_api_key(rt: Runtime, digest: str, cache: KeyCache) -> Principal:
     with rt.session() as s:
         key = s.scalar(select(ApiKey).where(ApiKey.digest == digest, ApiKey.revoked_at.is_(None)))
         if key is None:
@@ -130,15 +131,21 @@ def _from_session(rt: Runtime, cookie: str) -> Principal:
         return Principal(user.merchant_id, user.role, f"user:{user.email}", f"user:{user.id}")
 
 
-def get_principal(request: Request, rt: RuntimeDep) -> Principal:
+async def get_principal(request: Request, rt: RuntimeDep) -> Principal:
+    """Runs on the event loop: a cached key costs no thread hop; database look-ups go to the thread pool."""
     header = request.headers.get("authorization", "")
-    if header.lower().startswith("bearer "):
-        principal = _from_api_key(rt, header[7:].strip(), request.app.state.key_cache)
+    if header[:7].lower() == "bearer ":
+        cache: KeyCache = request.app.state.key_cache
+        digest = api_key_digest(header[7:].strip())
+        principal = cache.get(digest) or await run_in_threadpool(_from_api_key, rt, digest, cache)
     elif cookie := request.cookies.get(SESSION_COOKIE):
-        principal = _from_session(rt, cookie)
+        principal = await run_in_threadpool(_from_session, rt, cookie)
     else:
         raise _unauthorized("authentication required: an API key (Authorization: Bearer ...) or a login session")
-    wait = request.app.state.rate_limiter.retry_after(principal.rate_key)
+    try:
+        wait = await request.app.state.rate_limiter.retry_after(principal.rate_key)
+    except RateStoreUnavailable as exc:
+        raise HTTPException(status.HTTP_503_SERVICE_UNAVAILABLE, str(exc)) from exc
     if wait:
         raise HTTPException(status.HTTP_429_TOO_MANY_REQUESTS, "rate limit exceeded",
                             headers={"Retry-After": str(max(1, round(wait)))})
@@ -148,10 +155,10 @@ def get_principal(request: Request, rt: RuntimeDep) -> Principal:
 PrincipalDep = Annotated[Principal, Depends(get_principal)]
 
 
-def require(permission: str) -> Callable[[Principal], Principal]:
+def require(permission: str) -> Callable[[Principal], Awaitable[Principal]]:
     """A dependency that lets the request through only if the principal's role has ``permission``."""
 
-    def check(principal: PrincipalDep) -> Principal:
+    async def check(principal: PrincipalDep) -> Principal:
         if not principal.can(permission):
             raise HTTPException(status.HTTP_403_FORBIDDEN, f"your role ({principal.role}) may not {permission}")
         return principal

@@ -13,12 +13,13 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 
+from studio.api.routing import ThreadedRoute
 from studio.dashboard.i18n import MESSAGES, pick_lang, translator
 
 HERE = Path(__file__).parent
 templates = Jinja2Templates(directory=HERE / "templates")
 static = StaticFiles(directory=HERE / "static")
-router = APIRouter(prefix="/ui", include_in_schema=False)
+router = APIRouter(prefix="/ui", include_in_schema=False, route_class=ThreadedRoute)
 PAGES = ("jobs", "kb", "scripts", "avatars", "voices", "videos", "rooms", "keys")
 
 

@@ -12,6 +12,7 @@ def test_defaults_are_embedded_and_live_in_the_data_dir(tmp_path, monkeypatch):
     assert s.database_url == f"sqlite:///{tmp_path / 'evercast.db'}"
     assert s.broker_url.startswith("sqla+sqlite:///") and s.embedded_broker
     assert s.result_url.startswith("db+sqlite:///")
+    assert s.api.rate_limit_url == "memory://"
 
 
 def test_nested_environment_variables_and_redis(monkeypatch, tmp_path):
@@ -22,6 +23,7 @@ def test_nested_environment_variables_and_redis(monkeypatch, tmp_path):
     s = Settings(_env_file=None)
     assert s.worker.concurrency == 7 and s.worker.queues == ["gpu"]
     assert s.result_url == "redis://127.0.0.1:6379/3" and not s.embedded_broker
+    assert s.api.rate_limit_url == "redis://127.0.0.1:6379/3"  # API processes share the per-key budgets
 
 
 def test_env_file_is_read(tmp_path, monkeypatch):
@@ -40,3 +42,13 @@ def test_production_refuses_the_development_secret(tmp_path):
 def test_bad_values_name_the_setting(tmp_path):
     with pytest.raises(ValidationError, match="device"):
         Settings(_env_file=None, data_dir=tmp_path, device="tpu")
+
+
+def test_rate_limit_store_is_chosen_or_refused_by_url(tmp_path):
+    redis_broker = {"data_dir": tmp_path, "broker_url": "redis://127.0.0.1:6379/0"}
+    per_process = Settings(_env_file=None, **redis_broker, api={"rate_limit_url": "memory://"})
+    assert per_process.api.rate_limit_url == "memory://"
+    assert Settings(_env_file=None, data_dir=tmp_path,
+                    api={"rate_limit_url": "redis://10.0.0.5:6379/2"}).api.rate_limit_url == "redis://10.0.0.5:6379/2"
+    with pytest.raises(ValidationError, match="RATE_LIMIT_URL"):
+        Settings(_env_file=None, data_dir=tmp_path, api={"rate_limit_url": "memcached://x"})

@@ -6,6 +6,8 @@ import shutil
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -121,6 +123,12 @@ def api_env() -> dict[str, str]:
 
 
 @pytest.fixture
+def start_api():
+    """More API servers for one test: ``with start_api(env, log) as base_url``."""
+    return api_server
+
+
+@pytest.fixture
 def api(make_stack, private_redis, api_env):
     # small avatar training so that a whole avatar pipeline fits in a test
     stack = make_stack(broker_url=private_redis.url,
@@ -132,18 +140,26 @@ def api(make_stack, private_redis, api_env):
             merchant, key = create_merchant(s, slug, slug.title(), f"owner@{slug}.example.com", "correct horse battery")
             tenants[slug] = Tenant(merchant.id, key.key, f"owner@{slug}.example.com", "correct horse battery")
     rt.close()
+    try:
+        with api_server(stack.env | API_ENV, stack.settings.data_dir / "api.log") as base:
+            with httpx.Client(base_url=base, timeout=10) as client:
+                yield Api(client, stack, private_redis, tenants["acme"], tenants["rival"])
+    finally:
+        stop_rooms(stack.settings)
+
+
+@contextmanager
+def api_server(env: dict[str, str], log: Path) -> Iterator[str]:
+    """`evercast serve --no-worker` on a free loopback port; yields its base URL."""
     port = free_port()
-    log = stack.settings.data_dir / "api.log"
     proc = subprocess.Popen([sys.executable, "-m", "studio.cli", "serve", "--no-worker", "--port", str(port)],
-                            env={**stack.env, **API_ENV}, cwd=REPO, stdout=log.open("wb"), stderr=subprocess.STDOUT)
+                            env=env, cwd=REPO, stdout=log.open("wb"), stderr=subprocess.STDOUT)
     try:
         wait_for_port(port)
-        with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=10) as client:
-            yield Api(client, stack, private_redis, tenants["acme"], tenants["rival"])
+        yield f"http://127.0.0.1:{port}"
     finally:
         proc.terminate()
         proc.wait(timeout=10)
-        stop_rooms(stack.settings)
 
 
 def stop_rooms(settings) -> None:  # noqa: ANN001

@@ -6,10 +6,11 @@ from fastapi import APIRouter, Query
 
 from core.models import AuditEvent
 from studio.api.deps import Owner, RuntimeDep
+from studio.api.routing import ThreadedRoute
 from studio.api.tenancy import scoped
 from studio.schemas import AuditEventPublic
 
-router = APIRouter(prefix="/audit", tags=["audit"])
+router = APIRouter(prefix="/audit", tags=["audit"], route_class=ThreadedRoute)
 
 
 @router.get("", response_model=list[AuditEventPublic])

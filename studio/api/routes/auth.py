@@ -15,6 +15,7 @@ from studio.api.deps import (
     PrincipalDep,
     RuntimeDep,
 )
+from studio.api.routing import ThreadedRoute
 from studio.api.tenancy import audit, owned, scoped
 from studio.schemas import (
     ApiKeyCreate,
@@ -27,7 +28,7 @@ from studio.schemas import (
 )
 from studio.services import accounts
 
-router = APIRouter(tags=["auth"])
+router = APIRouter(tags=["auth"], route_class=ThreadedRoute)
 
 
 @router.post("/auth/login", response_model=MePublic)
@@ -49,7 +50,7 @@ def logout(response: Response) -> None:
 
 
 @router.get("/auth/me", response_model=MePublic)
-def read_me(principal: PrincipalDep) -> MePublic:
+async def read_me(principal: PrincipalDep) -> MePublic:
     return MePublic(merchant_id=principal.merchant_id, role=principal.role, actor=principal.actor)
 
 

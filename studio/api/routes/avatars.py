@@ -7,6 +7,7 @@ from fastapi import APIRouter, HTTPException, Query
 from core.models import Asset, Avatar, Script, Voice
 from studio.api.consent import consent_record
 from studio.api.deps import Editor, PrincipalDep, RuntimeDep
+from studio.api.routing import ThreadedRoute
 from studio.api.tenancy import audit, owned, scoped
 from studio.schemas import (
     AvatarCreate,
@@ -18,7 +19,7 @@ from studio.schemas import (
 )
 from workers import submit
 
-router = APIRouter(tags=["avatars"])
+router = APIRouter(tags=["avatars"], route_class=ThreadedRoute)
 
 
 def _media_asset(s, asset_id: str, principal, kinds: tuple[str, ...]) -> Asset:  # noqa: ANN001

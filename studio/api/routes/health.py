@@ -4,9 +4,10 @@ from fastapi import APIRouter, Response, status
 
 from studio import checks
 from studio.api.deps import RuntimeDep
+from studio.api.routing import ThreadedRoute
 from studio.schemas import CheckPublic, ReadinessPublic
 
-router = APIRouter(tags=["health"])
+router = APIRouter(tags=["health"], route_class=ThreadedRoute)
 
 
 @router.get("/healthz")

@@ -8,11 +8,12 @@ from fastapi import APIRouter, HTTPException, Query
 
 from core.errors import InputError
 from studio.api.deps import Editor, PrincipalDep, RuntimeDep
+from studio.api.routing import ThreadedRoute
 from studio.api.tenancy import audit
 from studio.schemas import JobPublic, JobsPublic
 from workers import submit
 
-router = APIRouter(prefix="/jobs", tags=["jobs"])
+router = APIRouter(prefix="/jobs", tags=["jobs"], route_class=ThreadedRoute)
 
 Status = Literal["pending", "queued", "running", "retrying", "succeeded", "failed", "cancelled"]
 

@@ -6,11 +6,12 @@ from fastapi import APIRouter, HTTPException
 
 from core.models import Asset, Avatar, Sku, Voice
 from studio.api.deps import Editor, RuntimeDep
+from studio.api.routing import ThreadedRoute
 from studio.api.tenancy import audit, owned, scoped
 from studio.schemas import BatchCreate, JobPublic, RenderRequest
 from workers import submit
 
-router = APIRouter(tags=["renders"])
+router = APIRouter(tags=["renders"], route_class=ThreadedRoute)
 
 
 @router.post("/renders", response_model=JobPublic, status_code=202)

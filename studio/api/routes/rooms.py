@@ -10,6 +10,7 @@ from sqlalchemy import select
 from core.errors import InputError
 from core.models import Asset, Avatar, LiveRoom, Segment, Voice
 from studio.api.deps import Operator, PrincipalDep, RuntimeDep
+from studio.api.routing import ThreadedRoute
 from studio.api.tenancy import audit, owned, scoped
 from studio.schemas import (
     Announcement,
@@ -26,7 +27,7 @@ from workers import submit
 from workers.commands import rooms
 from workers.submit import Runtime
 
-router = APIRouter(tags=["rooms"])
+router = APIRouter(tags=["rooms"], route_class=ThreadedRoute)
 
 
 def _configure(rt: Runtime, room_id: str, body: RoomCreate | RoomUpdate) -> None:

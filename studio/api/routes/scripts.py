@@ -5,12 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from fastapi import APIRouter, HTTPException, Query
-from fastapi.concurrency import run_in_threadpool
 from sqlalchemy import select
 
 from core.errors import InputError
 from core.models import Asset, Script, Sku
-from studio.api.deps import Editor, PrincipalDep, Reviewer, RuntimeDep
+from studio.api.deps import Editor, FileWorkDep, Principal, PrincipalDep, Reviewer, RuntimeDep
+from studio.api.routing import ThreadedRoute
 from studio.api.tenancy import audit, owned, scoped
 from studio.schemas import (
     JobPublic,
@@ -27,7 +27,7 @@ from workers import submit
 from workers.commands import kb as kb_commands
 from workers.commands import scripts as script_commands
 
-router = APIRouter(tags=["scripts"])
+router = APIRouter(tags=["scripts"], route_class=ThreadedRoute)
 
 
 def _public(s: Any, row: Script) -> ScriptPublic:
@@ -42,13 +42,17 @@ def _bad_input(exc: InputError) -> HTTPException:
 
 
 @router.post("/kb/imports", response_model=KbImportPublic)
-async def import_kb(body: KbImportRequest, rt: RuntimeDep, principal: Editor) -> KbImportPublic:
+async def import_kb(body: KbImportRequest, rt: RuntimeDep, principal: Editor, files: FileWorkDep) -> KbImportPublic:
     """Import an uploaded CSV/JSON/XLSX (see /uploads): all rows are validated before anything changes."""
+    return await files.run(_import_kb, rt, body.asset_id, principal)
+
+
+def _import_kb(rt: submit.Runtime, asset_id: str, principal: Principal) -> KbImportPublic:
     with rt.session() as s:
-        asset = owned(s, Asset, body.asset_id, principal)
+        asset = owned(s, Asset, asset_id, principal)
     path = rt.store.verify(asset.merchant_id, asset.sha256, asset.suffix)
     try:
-        outcome = await run_in_threadpool(kb_commands.import_file, rt, principal.merchant_id, path, asset.filename)
+        outcome = kb_commands.import_file(rt, principal.merchant_id, path, asset.filename)
     except InputError as exc:
         raise _bad_input(exc) from exc
     with rt.session() as s:
@@ -60,8 +64,9 @@ async def import_kb(body: KbImportRequest, rt: RuntimeDep, principal: Editor) ->
 @router.get("/skus", response_model=list[SkuPublic])
 def list_skus(rt: RuntimeDep, principal: PrincipalDep, limit: int = Query(200, ge=1, le=1000),
               offset: int = Query(0, ge=0)) -> list[SkuPublic]:
+    query = scoped(Sku, principal).with_only_columns(Sku.code, Sku.title, Sku.version, Sku.data)  # rows, not entities
     with rt.session() as s:
-        rows = s.scalars(scoped(Sku, principal).order_by(Sku.code).limit(limit).offset(offset))
+        rows = s.execute(query.order_by(Sku.code).limit(limit).offset(offset))
         return [SkuPublic.model_validate(r) for r in rows]
 
 
@@ -88,13 +93,13 @@ def generate_script(body: ScriptGenerate, rt: RuntimeDep, principal: Editor) -> 
 
 
 @router.post("/scripts/check")
-async def check_script(body: ScriptCheckRequest, rt: RuntimeDep, principal: PrincipalDep) -> list[dict[str, Any]]:
+def check_script(body: ScriptCheckRequest, rt: RuntimeDep, principal: PrincipalDep) -> list[dict[str, Any]]:
     """Findings (claims without support, banned terms ...) with character spans into `text`."""
     with rt.session() as s:
         if s.scalar(scoped(Sku, principal).where(Sku.code == body.sku)) is None:
             raise HTTPException(404, f"sku {body.sku} not found")
     try:
-        return await run_in_threadpool(script_commands.check_text, rt, principal.merchant_id, body.sku, body.text)
+        return script_commands.check_text(rt, principal.merchant_id, body.sku, body.text)
     except InputError as exc:
         raise _bad_input(exc) from exc
 
@@ -116,12 +121,12 @@ def read_script(script_id: str, rt: RuntimeDep, principal: PrincipalDep) -> Scri
 
 
 @router.post("/scripts/{script_id}/edit", response_model=ScriptPublic, status_code=201)
-async def edit_script(script_id: str, body: ScriptEdit, rt: RuntimeDep, principal: Editor) -> ScriptPublic:
+def edit_script(script_id: str, body: ScriptEdit, rt: RuntimeDep, principal: Editor) -> ScriptPublic:
     """A new draft version with the diff and fresh findings."""
     with rt.session() as s:
         owned(s, Script, script_id, principal)
     try:
-        new_id = await run_in_threadpool(script_commands.edit, rt, script_id, body.text, principal.actor)
+        new_id = script_commands.edit(rt, script_id, body.text, principal.actor)
     except InputError as exc:
         raise _bad_input(exc) from exc
     with rt.session() as s:

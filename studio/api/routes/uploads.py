@@ -5,19 +5,20 @@ from __future__ import annotations
 from pathlib import Path
 
 from fastapi import APIRouter, HTTPException, Query, Request
-from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import FileResponse
 
 from core.assets import AssetCorrupted
 from core.errors import InputError
 from core.models import Asset, Upload
 from core.security import BadToken, sign, unsign
-from studio.api.deps import Editor, PrincipalDep, RuntimeDep
+from studio.api.deps import Editor, FileWorkDep, Principal, PrincipalDep, RuntimeDep
+from studio.api.routing import ThreadedRoute
 from studio.api.tenancy import audit, owned
 from studio.schemas import AssetLink, AssetPublic, UploadCreate, UploadPublic
 from studio.services import uploads
+from workers.submit import Runtime
 
-router = APIRouter(tags=["uploads"])
+router = APIRouter(tags=["uploads"], route_class=ThreadedRoute)
 DOWNLOAD = "download"
 VERIFY_ON_DOWNLOAD_BYTES = 256 * 1024 * 1024
 
@@ -47,31 +48,41 @@ def read_upload(upload_id: str, rt: RuntimeDep, principal: PrincipalDep) -> Uplo
 
 
 @router.put("/uploads/{upload_id}", response_model=UploadPublic)
-async def put_chunk(upload_id: str, request: Request, rt: RuntimeDep, principal: Editor,
+async def put_chunk(upload_id: str, request: Request, rt: RuntimeDep, principal: Editor, files: FileWorkDep,
                     offset: int = Query(ge=0)) -> UploadPublic:
     limit = rt.settings.api.upload_chunk_mb * 1024 * 1024
     length = request.headers.get("content-length", "")
     if not length.isdigit() or int(length) > limit:
         raise HTTPException(413, f"send chunks of at most {rt.settings.api.upload_chunk_mb} MB with a Content-Length")
-    with rt.session() as s:
-        upload = owned(s, Upload, upload_id, principal)
+    upload = await files.run(_owned_upload, rt, upload_id, principal)
     body = await request.body()
+    return await files.run(_append, rt, upload, offset, body, principal)
+
+
+def _owned_upload(rt: Runtime, upload_id: str, principal: Principal) -> Upload:
+    with rt.session() as s:
+        return owned(s, Upload, upload_id, principal)
+
+
+def _append(rt: Runtime, upload: Upload, offset: int, body: bytes, principal: Principal) -> UploadPublic:
     try:
-        await run_in_threadpool(uploads.append, rt, upload, offset, [body])
+        uploads.append(rt, upload, offset, [body])
     except uploads.UploadConflict as exc:
         raise HTTPException(409, str(exc), headers={"Upload-Offset": str(exc.expected)}) from exc
     except InputError as exc:
         raise HTTPException(422, str(exc)) from exc
-    with rt.session() as s:
-        return _public(rt, owned(s, Upload, upload_id, principal))
+    return _public(rt, _owned_upload(rt, upload.id, principal))
 
 
 @router.post("/uploads/{upload_id}/complete", response_model=AssetPublic)
-async def complete_upload(upload_id: str, rt: RuntimeDep, principal: Editor) -> AssetPublic:
-    with rt.session() as s:
-        upload = owned(s, Upload, upload_id, principal)
+async def complete_upload(upload_id: str, rt: RuntimeDep, principal: Editor, files: FileWorkDep) -> AssetPublic:
+    return await files.run(_complete, rt, upload_id, principal)
+
+
+def _complete(rt: Runtime, upload_id: str, principal: Principal) -> AssetPublic:
+    upload = _owned_upload(rt, upload_id, principal)
     try:
-        asset_id = await run_in_threadpool(uploads.complete, rt, upload)
+        asset_id = uploads.complete(rt, upload)
     except InputError as exc:
         raise HTTPException(422, str(exc)) from exc
     with rt.session() as s:
@@ -103,11 +114,16 @@ def link_asset(asset_id: str, rt: RuntimeDep, principal: PrincipalDep) -> AssetL
 
 
 @router.get("/download/{token}", response_class=FileResponse)
-def download(token: str, rt: RuntimeDep) -> FileResponse:
+async def download(token: str, rt: RuntimeDep, files: FileWorkDep) -> FileResponse:
     try:
         asset_id = unsign(token, secret=rt.settings.secret_key, purpose=DOWNLOAD)
     except BadToken as exc:
         raise HTTPException(403, f"download link {exc}") from exc
+    return await files.run(_verified_download, rt, asset_id)
+
+
+def _verified_download(rt: Runtime, asset_id: str) -> FileResponse:
+    """The file response, after the checksum of files small enough to re-read on every download."""
     with rt.session() as s:
         asset = s.get(Asset, asset_id)
     if asset is None:
