@@ -8,7 +8,8 @@ from contextlib import asynccontextmanager
 
 import anyio.to_thread
 from anyio import CapacityLimiter
-from fastapi import FastAPI
+from fastapi import FastAPI, Request
+from fastapi.responses import JSONResponse
 from fastapi.routing import APIRoute
 
 from core.errors import InputError
