@@ -1,8 +1,8 @@
 """Text drawn onto frames: the visible "AI 生成" label and burned-in subtitles.
 
 Text is rasterised once per distinct string with Pillow and a CJK font (Debian ``fonts-noto-cjk``)
-into a premultiplied RGBA sprite; per frame only the sprite's box is blended, so overlays cost a
-few hundred microseconds even at 4K.
+into premultiplied yuv420p planes; per frame only the sprite's box is blended, in the encoder's own
+format, so overlays cost a few hundred microseconds even at 4K.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from pathlib import Path
 import numpy as np
 
 from core.errors import NotConfiguredError
+from render.yuv import halve, planes, rgb_to_ycbcr
 
 FONT_CANDIDATES = (
     "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",
@@ -34,10 +35,12 @@ def find_cjk_font(path: str | Path | None = None) -> Path:
 
 @dataclass(frozen=True)
 class Sprite:
-    """Premultiplied RGB and alpha of rasterised text on a translucent box."""
+    """Rasterised text on a translucent box as premultiplied yuv420p planes (even width and height)."""
 
-    rgb: np.ndarray  # (h, w, 3) float32, premultiplied
-    alpha: np.ndarray  # (h, w, 1) float32
+    luma: np.ndarray  # (h, w) float32, alpha x Y
+    alpha: np.ndarray  # (h, w) float32
+    chroma: np.ndarray  # (h/2, w/2, 2) float32, alpha x (Cb, Cr), 2x2 averaged
+    alpha_c: np.ndarray  # (h/2, w/2, 1) float32
 
     @property
     def size(self) -> tuple[int, int]:
@@ -53,27 +56,34 @@ def text_sprite(text: str, height_px: int, font_path: str, *, box_opacity: float
     left, top, right, bottom = font.getbbox(text)
     pad = max(2, height_px // 4)
     w, h = right - left + 2 * pad, bottom - top + 2 * pad
-    image = Image.new("RGBA", (w, h), (0, 0, 0, 0))
+    image = Image.new("RGBA", (w + w % 2, h + h % 2), (0, 0, 0, 0))
     draw = ImageDraw.Draw(image)
     draw.rounded_rectangle((0, 0, w - 1, h - 1), radius=pad, fill=(0, 0, 0, int(255 * box_opacity)))
     draw.text((pad - left, pad - top), text, font=font, fill=(255, 255, 255, 255),
               stroke_width=max(1, height_px // 24), stroke_fill=(0, 0, 0, 255))
-    rgba = np.asarray(image, np.float32) / 255.0
-    alpha = rgba[..., 3:4]
-    return Sprite(rgb=rgba[..., :3] * alpha * 255.0, alpha=alpha)
+    rgba = np.asarray(image)
+    alpha = rgba[..., 3].astype(np.float32) / 255.0
+    premultiplied = rgb_to_ycbcr(rgba[..., :3]).astype(np.float32) * alpha[..., None]
+    return Sprite(luma=premultiplied[..., 0], alpha=alpha, chroma=halve(np.ascontiguousarray(premultiplied[..., 1:])),
+                  alpha_c=halve(alpha)[..., None])
 
 
-def blend(frame: np.ndarray, sprite: Sprite, x: int, y: int) -> None:
-    """Alpha-blend ``sprite`` onto ``frame`` in place with its top-left at (x, y), clipped."""
-    height, width = frame.shape[:2]
+def blend(frame: np.ndarray, size: tuple[int, int], sprite: Sprite, x: int, y: int) -> None:
+    """Alpha-blend ``sprite`` onto the flat yuv420p ``frame`` in place, top-left at (x, y) rounded down to even, clipped."""
+    width, height = size
+    x, y = x // 2 * 2, y // 2 * 2
     sw, sh = sprite.size
     x0, y0, x1, y1 = max(x, 0), max(y, 0), min(x + sw, width), min(y + sh, height)
     if x1 <= x0 or y1 <= y0:
         return
-    rgb = sprite.rgb[y0 - y:y1 - y, x0 - x:x1 - x]
-    alpha = sprite.alpha[y0 - y:y1 - y, x0 - x:x1 - x]
-    roi = frame[y0:y1, x0:x1]
-    roi[:] = np.clip(roi * (1.0 - alpha) + rgb + 0.5, 0, 255).astype(np.uint8)
+    luma, cb, cr = planes(frame, size)
+    inside = np.s_[y0 - y:y1 - y, x0 - x:x1 - x]
+    roi = luma[y0:y1, x0:x1]
+    roi[:] = roi * (1.0 - sprite.alpha[inside]) + sprite.luma[inside] + 0.5
+    inside_c = np.s_[(y0 - y) // 2:(y1 - y) // 2, (x0 - x) // 2:(x1 - x) // 2]
+    chroma = np.s_[y0 // 2:y1 // 2, x0 // 2:x1 // 2]
+    roi_c = np.dstack([cb[chroma], cr[chroma]]) * (1.0 - sprite.alpha_c[inside_c]) + sprite.chroma[inside_c] + 0.5
+    cb[chroma], cr[chroma] = roi_c[..., 0], roi_c[..., 1]
 
 
 class Overlays:
@@ -104,11 +114,13 @@ class Overlays:
         return None
 
     def apply(self, frame: np.ndarray, frame_index: int) -> np.ndarray:
+        """Draw onto the flat yuv420p ``frame`` (of this size) in place; returns it."""
+        size = (self.width, self.height)
         if self.label is not None:
-            blend(frame, self.label, self.width - self.margin - self.label.size[0], self.margin)
+            blend(frame, size, self.label, self.width - self.margin - self.label.size[0], self.margin)
         text = self.cue_at(frame_index) if self.cues else None
         if text:
             sprite = text_sprite(text, self.sub_px, self.font)
             y = self.height - int(self.height * 0.08) - sprite.size[1]
-            blend(frame, sprite, (self.width - sprite.size[0]) // 2, y)
+            blend(frame, size, sprite, (self.width - sprite.size[0]) // 2, y)
         return frame

@@ -2,7 +2,8 @@
 
 Steps in :func:`render_speech`: 1. audio at 48 kHz (and 16 kHz for lip-sync) -> 2. the avatar's
 MouthTrack -> 3. frame count from the track, audio padded/trimmed to exactly ``frames x 1920``
-samples -> 4. compose each frame (idle base + mouth), scale, overlays -> 5. ffmpeg from a pipe.
+samples -> 4. compose each yuv420p frame (cached idle base at the output geometry + mouth), overlays
+-> 5. ffmpeg from a pipe, yuv420p as x264 takes it.
 Each segment starts on a keyframe with video and audio of the same count-based length, so the live
 pusher plays segments back to back with no gap and no drift.
 """
@@ -20,11 +21,12 @@ from queue import Full, Queue
 import cv2
 import numpy as np
 
-from avatar import MouthTrack, lipsync
+from avatar import lipsync
+from avatar.store import Avatar, load_avatar
 from core.errors import InputError
 from core.media import read_audio
 from core.progress import Progress, no_progress, sub_progress
-from render.compose import IdleLoop, compose_frames
+from render.compose import Geometry, IdleLoop, compose_frames
 from render.encode import AUDIO_RATE, FPS, EncodeSettings, open_encoder, pick_video_encoder, write_fitted_wav
 from render.mix import duck_music, load_music
 from render.overlay import Overlays
@@ -120,9 +122,13 @@ def ahead(frames: Iterator[np.ndarray], depth: int = 4) -> Iterator[np.ndarray]:
         worker.join(timeout=5)
 
 
-def crop_box(source: tuple[int, int], aspect: str | None, track: MouthTrack) -> tuple[int, int, int, int]:
-    """(x0, y0, x1, y1): the largest even box of ``aspect`` in the source, centred on the face horizontally."""
-    width, height = source
+def crop_box(avatar: Avatar, aspect: str | None) -> tuple[int, int, int, int]:
+    """(x0, y0, x1, y1): the largest even box of ``aspect`` in the source, centred on the face horizontally.
+
+    The centre is the mouth's mean position over the avatar's whole idle loop, not over one speech's
+    frames, so every render of an avatar at one aspect shares one box (and one idle cache).
+    """
+    width, height = avatar.info.width, avatar.info.height
     if aspect is None:
         return 0, 0, width, height
     try:
@@ -131,9 +137,10 @@ def crop_box(source: tuple[int, int], aspect: str | None, track: MouthTrack) -> 
         raise InputError(f"aspect must look like 9:16 or 16:9, got {aspect!r}") from None
     w, h = min(width, height * num // den), min(height, width * den // num)
     w, h = w // 2 * 2, h // 2 * 2
-    h_crop, w_crop = track.mask.shape
-    centre = np.einsum("tij,j->ti", track.to_frame, [w_crop / 2, h_crop / 2, 1.0]).mean(0)
-    x0 = int(np.clip(centre[0] - w / 2, 0, width - w)) // 2 * 2
+    h_crop, w_crop = avatar.mask.shape
+    centres = [cv2.invertAffineTransform(avatar.to_crop(i)) @ (w_crop / 2, h_crop / 2, 1.0)
+               for i in range(avatar.info.idle_start, avatar.info.idle_stop)]
+    x0 = int(np.clip(np.mean(centres, 0)[0] - w / 2, 0, width - w)) // 2 * 2
     y0 = (height - h) // 2 // 2 * 2
     return x0, y0, x0 + w, y0 + h
 
@@ -187,37 +194,28 @@ def render_speech(
     if modes and record is None:
         raise InputError("subtitles need the Speech record (sentence timings), not a bare audio file")
     # 2. mouth track
-    track = lipsync(avatar_dir, audio16, progress=sub_progress(progress, 0.0, 0.15, "lip-sync: "))
+    avatar = load_avatar(avatar_dir)
+    track = lipsync(avatar, audio16, progress=sub_progress(progress, 0.0, 0.15, "lip-sync: "))
     frames = len(track)
     cues = speech_cues(record) if record is not None and modes else ()
     sidecars = tuple(write_subtitles(cues, out_path.with_suffix(f".{m}")) for m in sorted(modes & {"srt", "vtt"}))
     if music is not None:
         audio48 = duck_music(audio48, load_music(music))
-    # 3.-5. compose and encode
-    idle = IdleLoop(avatar_dir)
-    box = crop_box(idle.size, aspect, track)
+    # 3.-5. compose and encode, in yuv420p from the idle cache to the encoder's pipe
+    box = crop_box(avatar, aspect)
     size = output_size((box[2] - box[0], box[3] - box[1]), resolution, aspect)
+    idle = IdleLoop(avatar_dir, Geometry(box, size))
     overlays = Overlays(size, label=label, cues=cues if "burn" in modes else (), fps=FPS)
-    rescale = size != idle.size or box != (0, 0, *idle.size)
-    interpolation = cv2.INTER_AREA if size[0] < box[2] - box[0] else cv2.INTER_CUBIC
-
-    def finished_frames() -> Iterator[np.ndarray]:
-        for t, frame in enumerate(compose_frames(idle, track)):
-            if rescale:  # a new array each frame: the writer thread may still hold the last one
-                frame = cv2.resize(frame[box[1]:box[3], box[0]:box[2]], size, interpolation=interpolation)
-            else:
-                frame = frame.copy()
-            yield overlays.apply(frame, t)
+    finished = (overlays.apply(frame, t) for t, frame in enumerate(compose_frames(idle, track)))
     with tempfile.TemporaryDirectory(prefix="evercast-render-") as tmp:
         wav = write_fitted_wav(audio48, frames, Path(tmp) / "audio.wav")
         writer = open_encoder(out_path, size, wav, container=container, label=label, settings=encode)
         with writer:
             step = max(1, frames // 50)
-            for t, frame in enumerate(ahead(finished_frames())):
+            for t, frame in enumerate(ahead(finished)):
                 writer.write(frame)
                 if t % step == 0:
                     progress(0.15 + 0.85 * t / frames, f"frame {t}/{frames}")
-    idle.close()
     progress(1.0, "segment encoded")
     return RenderResult(
         path=out_path, width=size[0], height=size[1], frames=frames, fps=FPS, audio_samples=frames * 1920,
