@@ -137,12 +137,11 @@ def frame_shape(width: int, height: int, pix_fmt: str) -> tuple[int, ...]:
 
 
 def _decode_command(
-    path: str | Path, info: MediaInfo, *, fps: float | None, size: tuple[int, int] | None,
+    path: str | Path, source_size: tuple[int, int], *, fps: float | None, size: tuple[int, int] | None,
     crop: tuple[int, int, int, int] | None, scale_flags: str, start_s: float | None, duration_s: float | None,
     pix_fmt: str, ffmpeg: str,
 ) -> tuple[list[str], tuple[int, ...]]:
-    assert info.video is not None
-    width, height = size or ((crop[2] - crop[0], crop[3] - crop[1]) if crop else (info.video.width, info.video.height))
+    width, height = size or ((crop[2] - crop[0], crop[3] - crop[1]) if crop else source_size)
     filters = []
     if fps:
         filters.append(f"fps={fps}")
@@ -183,7 +182,7 @@ def read_frames(
     info = probe(path, ffprobe=ffprobe)
     if info.video is None:
         raise InputError(f"{Path(path).name} has no video stream")
-    cmd, shape = _decode_command(path, info, fps=fps, size=size, crop=crop, scale_flags=scale_flags, start_s=start_s,
+    cmd, shape = _decode_command(path, (info.video.width, info.video.height), fps=fps, size=size, crop=crop, scale_flags=scale_flags, start_s=start_s,
                                  duration_s=duration_s, pix_fmt=pix_fmt, ffmpeg=ffmpeg)
     frame_bytes = int(np.prod(shape))
     for buf in _pipe_chunks(cmd, frame_bytes, f"video {Path(path).name}"):
@@ -200,6 +199,7 @@ def cached_frames(
     crop: tuple[int, int, int, int] | None = None,
     scale_flags: str = "area",
     pix_fmt: str = "rgb24",
+    source_size: tuple[int, int] | None = None,
     ffmpeg: str = "ffmpeg",
 ) -> np.ndarray:
     """All frames of ``path`` as a read-only memory map of raw frames (n, *frame shape), decoded once.
@@ -213,7 +213,7 @@ def cached_frames(
     info = probe(path)
     if info.video is None:
         raise InputError(f"{path.name} has no video stream")
-    cmd, shape = _decode_command(path, info, fps=None, size=size, crop=crop, scale_flags=scale_flags, start_s=None,
+    cmd, shape = _decode_command(path, source_size, fps=None, size=size, crop=crop, scale_flags=scale_flags, start_s=None,
                                  duration_s=None, pix_fmt=pix_fmt, ffmpeg=ffmpeg)
     if not cache_path.is_file() or cache_path.stat().st_mtime_ns < path.stat().st_mtime_ns:
         cache_path.parent.mkdir(parents=True, exist_ok=True)

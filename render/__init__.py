@@ -1,6 +1,7 @@
 """Render: lip-synced segments (MP4 files, MPEG-TS for the live path) from an avatar and speech.
 
     render_speech(avatar_dir, speech, out_path, ...) -> RenderResult   compose + encode one segment
+    prepare_render(avatar_dir, resolution=, aspect=) -> Path           build the per-size caches ahead
     write_subtitles(cues, path) / speech_cues(speech)                  SRT/VTT from the speech timings
     pick_video_encoder(codec) -> str                                   NVENC when a GPU has it, else x264
     run_batch(avatar_dir, skus, templates, make_speech, out_dir) -> BatchState   short videos, resumable
@@ -15,20 +16,20 @@ import importlib
 from typing import TYPE_CHECKING
 
 __all__ = [
-    "BatchState", "EncodeSettings", "RenderResult", "Template", "load_batch", "pick_video_encoder", "render_speech",
+    "BatchState", "EncodeSettings", "RenderResult", "Template", "load_batch", "pick_video_encoder", "prepare_render", "render_speech",
     "run_batch", "speech_cues", "write_subtitles", "zip_batch",
 ]
 
 _HOMES = {
     "EncodeSettings": "render.encode", "pick_video_encoder": "render.encode", "RenderResult": "render.segment",
-    "render_speech": "render.segment", "BatchState": "render.batch", "Template": "render.batch",
+    "render_speech": "render.segment", "prepare_render": "render.segment", "BatchState": "render.batch", "Template": "render.batch",
     "load_batch": "render.batch", "run_batch": "render.batch", "zip_batch": "render.batch", "speech_cues": "render.subtitles", "write_subtitles": "render.subtitles",
 }
 
 if TYPE_CHECKING:
     from render.batch import BatchState, Template, load_batch, run_batch, zip_batch
     from render.encode import EncodeSettings, pick_video_encoder
-    from render.segment import RenderResult, render_speech
+    from render.segment import RenderResult, prepare_render, render_speech
     from render.subtitles import speech_cues, write_subtitles
 
 

@@ -22,8 +22,8 @@ import numpy as np
 from avatar import MouthTrack
 from avatar.store import AvatarInfo
 from core.errors import InputError
-from core.media import cached_frames, probe
-from render.yuv import halve, planes, rgb_to_ycbcr
+from core.media import cached_frames
+from render.yuv import RGB_TO_YCBCR, halve, planes
 
 RING = (0.05, 0.6)  # mask band just inside the feathered edge where crop and frame are compared
 
@@ -64,10 +64,7 @@ class IdleLoop:
             raise InputError(f"not an avatar directory (no avatar.json): {avatar_dir}")
         info = AvatarInfo.model_validate_json(info_path.read_text())
         self.path = avatar_dir / "idle.mp4"
-        video = probe(self.path).video
-        if video is None:
-            raise InputError(f"{self.path} has no video stream")
-        self.source_size = (video.width, video.height)
+        self.source_size = (info.width, info.height)
         self.geometry = geometry or Geometry((0, 0, *self.source_size), self.source_size)
         self.size = self.geometry.size
         self.start, self.stop = info.idle_start, info.idle_stop
@@ -77,7 +74,7 @@ class IdleLoop:
         cache = avatar_dir / "cache" / f"idle-{box[0]}-{box[1]}-{box[2]}-{box[3]}-{w}x{h}.yuv"
         self._frames = cached_frames(
             self.path, cache, crop=None if full else box, size=self.size if self.geometry.scaled else None,
-            scale_flags=self.geometry.scale_flags, pix_fmt="yuv420p")
+            scale_flags=self.geometry.scale_flags, pix_fmt="yuv420p", source_size=self.source_size)
         if len(self._frames) != self.count:
             raise InputError(f"{self.path.name} has {len(self._frames)} frames, the avatar expects {self.count}")
 
@@ -122,6 +119,10 @@ class MouthMask:
     x0: int  # offset of the trimmed box in crop pixels
     y0: int
 
+    @property
+    def ring(self) -> np.ndarray:
+        return _ring(self.alpha)
+
     @classmethod
     def from_mask(cls, mask: np.ndarray) -> "MouthMask":
         alpha = np.clip(np.asarray(mask, np.float32) * 255.0 + 0.5, 0, 255).astype(np.uint8)
@@ -132,59 +133,99 @@ class MouthMask:
         return cls(np.ascontiguousarray(alpha[y0:y1, x0:x1]), int(x0), int(y0))
 
 
-def ring_offset(warped: np.ndarray, base: np.ndarray, alpha: np.ndarray, *, limit: float = 24.0) -> np.ndarray:
-    """Per-channel shift that moves the crop's mean onto the base's over the ring just inside the mask edge.
+@dataclass(frozen=True)
+class PasteSite:
+    """Everything about pasting onto one base frame that does not depend on the crop (cached per base frame)."""
 
-    A shift, not a gain, so teeth and cavity keep their contrast; in YCbCr, so lightness moves apart
-    from hue; capped at ``limit`` levels. ``warped`` and ``base`` are (h, w, c) or (h, w) over ``alpha``.
-    """
-    ring = ((alpha > int(RING[0] * 255)) & (alpha < int(RING[1] * 255))).astype(np.uint8)
-    if cv2.countNonZero(ring) < 16:
-        return np.zeros(1 if warped.ndim == 2 else warped.shape[2])
-    channels = 1 if warped.ndim == 2 else warped.shape[2]
-    shift = np.subtract(cv2.mean(base, mask=ring), cv2.mean(warped, mask=ring))[:channels]
-    return np.clip(shift, -limit, limit)
+    box: Placement
+    alpha: np.ndarray  # (bh, bw) uint8 warped mask
+    alpha_inv: np.ndarray  # 255 - alpha
+    alpha_c: np.ndarray  # (bh/2, bw/2) uint8, 2x2 average of alpha (chroma)
+    alpha_c_inv: np.ndarray
+    base_ring: np.ndarray | None  # (3,) mean Y, Cb, Cr of the base frame on the ring; None: ring too small
 
 
-def _blend(roi: np.ndarray, top: np.ndarray, alpha: np.ndarray) -> None:
-    """``roi`` := ``top`` over ``roi`` by 8-bit ``alpha``, in place, touching only samples with alpha > 0."""
-    weight = alpha.astype(np.float32) * (1.0 / 255.0)
-    blended = cv2.blendLinear(top, np.ascontiguousarray(roi), weight, 1.0 - weight)
-    np.copyto(roi, blended.reshape(roi.shape), where=(alpha > 0).reshape(alpha.shape + (1,) * (roi.ndim - 2)))
+def _ring(alpha: np.ndarray) -> np.ndarray:
+    return ((alpha > int(RING[0] * 255)) & (alpha < int(RING[1] * 255))).astype(np.uint8)
 
 
-def paste_mouth(
-    frame: np.ndarray, size: tuple[int, int], crop: np.ndarray, mask: MouthMask | np.ndarray, to_frame: np.ndarray,
-    *, colour_match: bool = True,
-) -> np.ndarray:
-    """Blend the RGB ``crop`` into the flat yuv420p ``frame`` of ``size`` **in place**; returns ``frame``.
-
-    ``to_frame`` maps crop pixels to frame pixels. Only the warped mask's (even) bounding box is touched:
-    luma samples with warped alpha > 0 and chroma samples whose 2x2 alpha average is > 0.
-    """
-    mask = mask if isinstance(mask, MouthMask) else MouthMask.from_mask(mask)
+def paste_site(base: np.ndarray, size: tuple[int, int], mask: MouthMask, to_frame: np.ndarray) -> PasteSite | None:
+    """Where and how much the mouth covers flat yuv420p ``base`` of ``size``; ``to_frame`` maps untrimmed crop px."""
     h, w = mask.alpha.shape
-    crop = crop[mask.y0:mask.y0 + h, mask.x0:mask.x0 + w]
     to_frame = np.asarray(to_frame, np.float64).copy()
     to_frame[:, 2] += to_frame[:, :2] @ (mask.x0, mask.y0)
     box = place(to_frame, (w, h), size)
     if box is None:
+        return None
+    alpha = cv2.warpAffine(mask.alpha, box.local, (box.x1 - box.x0, box.y1 - box.y0), flags=cv2.INTER_LINEAR,
+                           borderValue=0)
+    alpha_c = halve(alpha)
+    luma, cb, cr = planes(base, size)
+    ring, ring_c = _ring(alpha), _ring(alpha_c)
+    base_ring = None
+    if cv2.countNonZero(ring) >= 16 and cv2.countNonZero(ring_c) >= 4:
+        chroma = np.s_[box.y0 // 2:box.y1 // 2, box.x0 // 2:box.x1 // 2]
+        base_ring = np.array([cv2.mean(luma[box.y0:box.y1, box.x0:box.x1], mask=ring)[0],
+                              cv2.mean(cb[chroma], mask=ring_c)[0], cv2.mean(cr[chroma], mask=ring_c)[0]])
+    return PasteSite(box, alpha, 255 - alpha, alpha_c, 255 - alpha_c, base_ring)
+
+
+def ycbcr_shift(
+    crop: np.ndarray, ring: np.ndarray, base_ring: np.ndarray, matrix: np.ndarray = RGB_TO_YCBCR, *,
+    limit: float = 24.0,
+) -> np.ndarray:
+    """Y, Cb, Cr shift that moves the ``crop``'s mean on ``ring`` (uint8 mask), mapped by ``matrix``, onto ``base_ring``.
+
+    A shift, not a gain, so teeth and cavity keep their contrast; in YCbCr, so lightness moves apart
+    from hue; capped at ``limit`` levels. The ring is just inside the feathered mask edge, where crop
+    and frame show the same skin.
+    """
+    mean_rgb = np.array(cv2.mean(crop, mask=ring)[:3])
+    return np.clip(base_ring - (matrix[:, :3] @ mean_rgb + matrix[:, 3]), -limit, limit)
+
+
+def then(first: np.ndarray, second: np.ndarray) -> np.ndarray:
+    """The 3x4 affine colour map ``second(first(x))``."""
+    return np.hstack([second[:, :3] @ first[:, :3], (second[:, :3] @ first[:, 3] + second[:, 3])[:, None]])
+
+
+def _blend(roi: np.ndarray, top: np.ndarray, alpha: np.ndarray, alpha_inv: np.ndarray) -> None:
+    """``roi`` := ``top`` over ``roi`` by 8-bit ``alpha``, in place; where alpha is 0, ``roi`` is kept exactly."""
+    roi[:] = cv2.add(cv2.multiply(top, alpha, scale=1 / 255), cv2.multiply(np.ascontiguousarray(roi), alpha_inv,
+                                                                             scale=1 / 255))
+
+
+def paste_mouth(
+    frame: np.ndarray, size: tuple[int, int], crop: np.ndarray, mask: MouthMask | np.ndarray, to_frame: np.ndarray,
+    *, colour: np.ndarray | None = None, colour_match: bool = True, site: PasteSite | None = None,
+    ring: np.ndarray | None = None,
+) -> np.ndarray:
+    """Blend the RGB ``crop`` into the flat yuv420p ``frame`` of ``size`` **in place**; returns ``frame``.
+
+    ``to_frame`` maps crop pixels to frame pixels; ``colour`` is an RGB 3x4 affine map applied to the
+    crop first (the lip-sync's colour transfer), folded into the one RGB -> YCbCr pass; ``site`` is
+    :func:`paste_site` for this frame's base and ``ring`` ``mask.ring`` (computed when not given). Only the warped mask's (even) bounding box is touched: luma samples
+    with warped alpha > 0 and chroma samples whose 2x2 alpha average is > 0.
+    """
+    mask = mask if isinstance(mask, MouthMask) else MouthMask.from_mask(mask)
+    site = site or paste_site(frame, size, mask, to_frame)
+    if site is None:
         return frame
-    box_size = (box.x1 - box.x0, box.y1 - box.y0)
-    warped = cv2.warpAffine(rgb_to_ycbcr(crop), box.local, box_size, flags=cv2.INTER_LINEAR,
+    h, w = mask.alpha.shape
+    crop = crop[mask.y0:mask.y0 + h, mask.x0:mask.x0 + w]
+    matrix = RGB_TO_YCBCR.copy() if colour is None else then(colour, RGB_TO_YCBCR)
+    if colour_match and site.base_ring is not None:
+        matrix[:, 3] += np.round(ycbcr_shift(crop, ring if ring is not None else mask.ring, site.base_ring, matrix))
+    box = site.box
+    ycc = cv2.transform(np.ascontiguousarray(crop), matrix)
+    warped = cv2.warpAffine(ycc, box.local, (box.x1 - box.x0, box.y1 - box.y0), flags=cv2.INTER_LINEAR,
                             borderMode=cv2.BORDER_REPLICATE)
-    alpha = cv2.warpAffine(mask.alpha, box.local, box_size, flags=cv2.INTER_LINEAR, borderValue=0)
+    top_y, top_cb, top_cr = cv2.split(warped)
     luma, cb, cr = planes(frame, size)
-    roi_y = luma[box.y0:box.y1, box.x0:box.x1]
     chroma = np.s_[box.y0 // 2:box.y1 // 2, box.x0 // 2:box.x1 // 2]
-    roi_c = np.dstack([cb[chroma], cr[chroma]])
-    warped_y, warped_c, alpha_c = np.ascontiguousarray(warped[..., 0]), halve(np.ascontiguousarray(warped[..., 1:])), halve(alpha)
-    if colour_match:
-        warped_y = cv2.add(warped_y, float(np.round(ring_offset(warped_y, roi_y, alpha)[0])))
-        warped_c = cv2.add(warped_c, (*np.round(ring_offset(warped_c, roi_c, alpha_c)).tolist(), 0.0, 0.0))
-    _blend(roi_y, warped_y, alpha)
-    _blend(roi_c, warped_c, alpha_c)
-    cb[chroma], cr[chroma] = roi_c[..., 0], roi_c[..., 1]
+    _blend(luma[box.y0:box.y1, box.x0:box.x1], top_y, site.alpha, site.alpha_inv)
+    _blend(cb[chroma], halve(top_cb), site.alpha_c, site.alpha_c_inv)
+    _blend(cr[chroma], halve(top_cr), site.alpha_c, site.alpha_c_inv)
     return frame
 
 
@@ -193,7 +234,13 @@ def compose_frames(idle: IdleLoop, track: MouthTrack, *, colour_match: bool = Tr
     if tuple(track.frame_size) != idle.source_size:
         raise InputError(f"mouth track is for {track.frame_size} frames but idle.mp4 is {idle.source_size}")
     mask = MouthMask.from_mask(track.mask)
+    ring = mask.ring
+    sites: dict[tuple[int, bytes], PasteSite | None] = {}
     for t in range(len(track)):
-        frame = np.array(idle[int(track.base_frames[t])])
-        yield paste_mouth(frame, idle.size, track.crops[t], mask, idle.geometry.to_output(track.to_frame[t]),
-                          colour_match=colour_match)
+        base = idle[int(track.base_frames[t])]
+        to_frame = idle.geometry.to_output(track.to_frame[t])
+        key = (int(track.base_frames[t]), to_frame.tobytes())
+        if key not in sites:  # the idle loop repeats: each base frame's site is worked out once
+            sites[key] = paste_site(base, idle.size, mask, to_frame)
+        yield paste_mouth(np.array(base), idle.size, track.crops.source(t), mask, to_frame,
+                          colour=track.crops.colour[t], colour_match=colour_match, site=sites[key], ring=ring)

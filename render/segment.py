@@ -22,6 +22,7 @@ import cv2
 import numpy as np
 
 from avatar import lipsync
+from avatar.retrieve import read_crops
 from avatar.store import Avatar, load_avatar
 from core.errors import InputError
 from core.media import read_audio
@@ -145,6 +146,26 @@ def crop_box(avatar: Avatar, aspect: str | None) -> tuple[int, int, int, int]:
     return x0, y0, x0 + w, y0 + h
 
 
+def geometry_for(avatar: Avatar, resolution: str | tuple[int, int] | None, aspect: str | None) -> Geometry:
+    """The output picture of a render: the aspect's crop box in the source and the output size."""
+    box = crop_box(avatar, aspect)
+    return Geometry(box, output_size((box[2] - box[0], box[3] - box[1]), resolution, aspect))
+
+
+def prepare_render(
+    avatar_dir: str | Path, *, resolution: str | tuple[int, int] | None = None, aspect: str | None = None,
+) -> Path:
+    """Build the caches a render at this size and aspect reads (decoded idle loop, mouth crops); returns their folder.
+
+    Renders build them on first use anyway; call this after creating an avatar so the first
+    render is as fast as the rest.
+    """
+    avatar = load_avatar(avatar_dir)
+    read_crops(avatar)
+    IdleLoop(avatar_dir, geometry_for(avatar, resolution, aspect))
+    return Path(avatar_dir) / "cache"
+
+
 def _speech_audio(speech: Speech | str | Path) -> tuple[np.ndarray, np.ndarray, Speech | None]:
     """(48 kHz samples, 16 kHz samples for lip-sync, the Speech record if given one)."""
     if isinstance(speech, Speech):
@@ -202,9 +223,9 @@ def render_speech(
     if music is not None:
         audio48 = duck_music(audio48, load_music(music))
     # 3.-5. compose and encode, in yuv420p from the idle cache to the encoder's pipe
-    box = crop_box(avatar, aspect)
-    size = output_size((box[2] - box[0], box[3] - box[1]), resolution, aspect)
-    idle = IdleLoop(avatar_dir, Geometry(box, size))
+    geometry = geometry_for(avatar, resolution, aspect)
+    size = geometry.size
+    idle = IdleLoop(avatar_dir, geometry)
     overlays = Overlays(size, label=label, cues=cues if "burn" in modes else (), fps=FPS)
     finished = (overlays.apply(frame, t) for t, frame in enumerate(compose_frames(idle, track)))
     with tempfile.TemporaryDirectory(prefix="evercast-render-") as tmp:

@@ -9,8 +9,8 @@ import pytest
 from avatar import lipsync
 from core.errors import InputError
 from core.media import read_frames
-from render.compose import Geometry, IdleLoop, compose_frames, paste_mouth, place, ring_offset
-from render.yuv import planes, rgb_to_ycbcr
+from render.compose import Geometry, IdleLoop, compose_frames, paste_mouth, place, then, ycbcr_shift
+from render.yuv import RGB_TO_YCBCR, planes, rgb_to_ycbcr
 
 
 @pytest.fixture(scope="module")
@@ -84,18 +84,21 @@ def test_mouth_region_tracks_the_predicted_opening(avatar_dir, tracks):
     assert r > 0.2, r
 
 
-def test_ring_offset_removes_a_colour_shift_on_the_ring():
+def test_ycbcr_shift_removes_a_colour_cast_on_the_ring():
     rng = np.random.default_rng(0)
     base = rng.integers(90, 160, (40, 40, 3), dtype=np.uint8)
     crop = np.clip(base.astype(int) + [20, -10, 5], 0, 255).astype(np.uint8)
-    alpha = np.zeros((40, 40), np.uint8)
-    alpha[5:35, 5:35] = 100  # the ring band (0.05 .. 0.6)
-    alpha[10:30, 10:30] = 255  # inside: not measured
-    ring = alpha == 100
-    matched = cv2.add(crop, (*np.round(ring_offset(crop, base, alpha)).tolist(), 0.0))
-    assert np.abs(matched[ring].astype(int).mean(0) - base[ring].astype(int).mean(0)).max() < 1.0
-    assert np.abs(crop[ring].astype(int).mean(0) - base[ring].astype(int).mean(0)).max() > 9.0
-    assert np.abs(ring_offset(crop + 60, base, alpha)).max() == 24.0, "capped"
+    ring = np.zeros((40, 40), np.uint8)
+    ring[5:35, 5:35] = 1
+    ring[10:30, 10:30] = 0  # inside the ring band: not measured
+    base_ring = rgb_to_ycbcr(base)[ring > 0].astype(float).mean(0)
+    shift = ycbcr_shift(crop, ring, base_ring)
+    matched = cv2.transform(crop, RGB_TO_YCBCR + np.hstack([np.zeros((3, 3)), shift[:, None]]))
+    assert np.abs(matched[ring > 0].astype(float).mean(0) - base_ring).max() < 1.0
+    assert np.abs(rgb_to_ycbcr(crop)[ring > 0].astype(float).mean(0) - base_ring).max() > 9.0
+    assert np.abs(ycbcr_shift(crop, ring, base_ring - 60)).max() == 24.0, "capped"
+    identity = np.hstack([np.eye(3), np.full((3, 1), 7.0)])
+    assert np.allclose(then(identity, RGB_TO_YCBCR)[:, 3], RGB_TO_YCBCR[:, 3] + RGB_TO_YCBCR[:, :3] @ [7, 7, 7])
 
 
 def test_paste_touches_only_the_warped_mask():
