@@ -5,7 +5,10 @@ steps: speed does not depend on model quality), and 60 s of speech (voice, embed
 Then renders the 60 s at 1080p (source size) and 2160p (scaled up from the 1080p avatar: no 4K
 avatar is built here, it would take most of an hour on two cores), and measures libx264 alone on
 the same 1080p frames (decoded from the render to raw yuv420p, then encoded at the same preset,
-CRF and GOP): the floor any renderer that uses x264 sits on.
+CRF and GOP), right after the 1080p render: the floor any renderer that uses x264 sits on.
+``cpu_ratio_1080p`` is the same ratio in CPU time per frame (x264 alone / the whole render: this
+process and its ffmpeg children), which the load from other jobs on a shared machine moves far
+less than wall-clock rates.
 
 Before timing, the per-size caches are built (``render.prepare_render``: the idle loop decoded at
 each output geometry and the mouth crops, once per avatar and size; printed as ``prepare_s``), as
@@ -89,20 +92,27 @@ def drift_ms(path: Path) -> float:
     return 1000.0 * max(abs(a0 - v0), abs(a1 - v1))
 
 
-def x264_only_fps(rendered: Path, settings: EncodeSettings, tmp: Path, frames: int = 500) -> float:
+def cpu_seconds() -> float:
+    """CPU time of this process and its finished children (ffmpeg), user + system."""
+    me, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return me.ru_utime + me.ru_stime + kids.ru_utime + kids.ru_stime
+
+
+def x264_only_fps(rendered: Path, settings: EncodeSettings, tmp: Path, frames: int = 500) -> tuple[float, float]:
+    """(frames per second, CPU seconds per frame) of libx264 alone on the rendered frames."""
     raw = tmp / "frames.yuv"
     video, _ = streams(rendered)
     subprocess.run(["ffmpeg", "-v", "error", "-y", "-i", str(rendered), "-frames:v", str(frames), "-f", "rawvideo",
                     "-pix_fmt", "yuv420p", str(raw)], check=True)
     count = raw.stat().st_size // (video["width"] * video["height"] * 3 // 2)
-    began = time.perf_counter()
+    began, cpu = time.perf_counter(), cpu_seconds()
     subprocess.run(["ffmpeg", "-v", "error", "-f", "rawvideo", "-pix_fmt", "yuv420p", "-s",
                     f"{video['width']}x{video['height']}", "-r", "25", "-i", str(raw), "-c:v", "libx264",
                     "-preset", settings.preset, "-crf", str(settings.crf), "-g", "50", "-keyint_min", "50",
                     "-sc_threshold", "0", "-f", "null", "-"], check=True)
-    seconds = time.perf_counter() - began
+    seconds, cpu = time.perf_counter() - began, cpu_seconds() - cpu
     raw.unlink()
-    return count / seconds
+    return count / seconds, cpu / count
 
 
 def batch_videos_per_hour(avatar_dir: Path, root: Path, settings: EncodeSettings) -> tuple[float, float]:
@@ -123,7 +133,8 @@ def batch_videos_per_hour(avatar_dir: Path, root: Path, settings: EncodeSettings
     state = run_batch(avatar_dir, [f"{i + 1}" for i in range(BATCH)], [template], make_speech, out, encode=settings)
     seconds = time.perf_counter() - began
     if state.done != BATCH:
-        raise RuntimeError(f"batch: {state.failed} of {BATCH} items failed: {[i.error for i in state.items if i.error]}")
+        errors = [item.error for item in state.items if item.error]
+        raise RuntimeError(f"batch: {state.failed} of {BATCH} items failed: {errors}")
     duration = float(np.mean([float(streams(out / item.video)[0]["duration"]) for item in state.items]))
     print(f"batch: {BATCH} x {duration:.1f} s 1080x1920 videos in {seconds:.1f} s", flush=True)
     return 3600.0 * BATCH / seconds * duration / 30.0, duration
@@ -141,22 +152,25 @@ def main() -> None:
         for name in ("1080p", "2160p"):
             prepare_render(avatar_dir, resolution=name)
         print(f"prepare_s={time.perf_counter() - began:.1f} (caches for 1080p and 2160p)", flush=True)
-        figures: dict[str, str] = {}
+        figures: dict[str, float] = {}
         drifts = []
         for name in ("1080p", "2160p"):
+            cpu = cpu_seconds()
             result = render_speech(avatar_dir, wav, root / f"out{name}.mp4", resolution=name, encode=settings)
-            figures[f"fps_{name}"] = f"{result.frames / result.seconds:.1f}"
+            figures[f"fps_{name}"] = result.frames / result.seconds
+            figures[f"cpu_{name}"] = (cpu_seconds() - cpu) / result.frames
             drifts.append(drift_ms(result.path))
             print(f"{name}: {result.width}x{result.height} {result.frames} frames in {result.seconds:.1f} s "
-                  f"({result.encoder})", flush=True)
-        x264 = x264_only_fps(root / "out1080p.mp4", settings, root)
+                  f"({result.encoder}), {1000 * figures[f'cpu_{name}']:.1f} CPU ms per frame", flush=True)
+            if name == "1080p":  # right after the render, under the same load from other jobs
+                x264, x264_cpu = x264_only_fps(result.path, settings, root)
+                print(f"x264 alone: {1000 * x264_cpu:.1f} CPU ms per frame", flush=True)
         per_hour, _ = batch_videos_per_hour(avatar_dir, root, settings)
-        peak = max(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
-        fps_1080 = float(figures["fps_1080p"])
+        peak = max(resource.getrusage(who).ru_maxrss for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN))
+        fps_1080 = figures["fps_1080p"]
         print(f"x264_only_fps_1080p={x264:.1f} fps_1080p={fps_1080:.1f} ratio_1080p={fps_1080 / x264:.2f} "
-              f"fps_2160p={figures['fps_2160p']} peak_mb={peak / 1024:.0f} drift_ms={max(drifts):.1f} "
-              f"batch_videos_per_hour={per_hour:.0f}")
-
+              f"fps_2160p={figures['fps_2160p']:.1f} peak_mb={peak / 1024:.0f} drift_ms={max(drifts):.1f} "
+              f"batch_videos_per_hour={per_hour:.0f} cpu_ratio_1080p={x264_cpu / figures['cpu_1080p']:.2f}")
 
 if __name__ == "__main__":
     main()

@@ -174,7 +174,8 @@ def read_frames(
     ffmpeg: str = "ffmpeg",
     ffprobe: str = "ffprobe",
 ) -> Iterator[np.ndarray]:
-    """Yield frames one at a time, optionally resampled to ``fps``, cut to ``crop`` (x0, y0, x1, y1), scaled to ``size``.
+    """Yield frames one at a time, optionally resampled to ``fps``, cut to ``crop`` (x0, y0, x1, y1), scaled to
+    ``size``.
 
     ``pix_fmt`` "rgb24" gives (H, W, 3) uint8; "yuv420p" gives flat planar frames (see :func:`frame_shape`),
     the decoder's own format, so nothing is converted. Closing the generator early kills the decoder.
@@ -182,8 +183,9 @@ def read_frames(
     info = probe(path, ffprobe=ffprobe)
     if info.video is None:
         raise InputError(f"{Path(path).name} has no video stream")
-    cmd, shape = _decode_command(path, (info.video.width, info.video.height), fps=fps, size=size, crop=crop, scale_flags=scale_flags, start_s=start_s,
-                                 duration_s=duration_s, pix_fmt=pix_fmt, ffmpeg=ffmpeg)
+    cmd, shape = _decode_command(path, (info.video.width, info.video.height), fps=fps, size=size, crop=crop,
+                                 scale_flags=scale_flags, start_s=start_s, duration_s=duration_s, pix_fmt=pix_fmt,
+                                 ffmpeg=ffmpeg)
     frame_bytes = int(np.prod(shape))
     for buf in _pipe_chunks(cmd, frame_bytes, f"video {Path(path).name}"):
         if len(buf) < frame_bytes:  # a truncated last frame is dropped
@@ -213,8 +215,8 @@ def cached_frames(
     info = probe(path)
     if info.video is None:
         raise InputError(f"{path.name} has no video stream")
-    cmd, shape = _decode_command(path, source_size, fps=None, size=size, crop=crop, scale_flags=scale_flags, start_s=None,
-                                 duration_s=None, pix_fmt=pix_fmt, ffmpeg=ffmpeg)
+    cmd, shape = _decode_command(path, source_size, fps=None, size=size, crop=crop, scale_flags=scale_flags,
+                                 start_s=None, duration_s=None, pix_fmt=pix_fmt, ffmpeg=ffmpeg)
     if not cache_path.is_file() or cache_path.stat().st_mtime_ns < path.stat().st_mtime_ns:
         cache_path.parent.mkdir(parents=True, exist_ok=True)
         tmp = cache_path.with_name(f".{cache_path.name}.{os.getpid()}.{threading.get_ident()}.tmp")

@@ -16,13 +16,14 @@ import importlib
 from typing import TYPE_CHECKING
 
 __all__ = [
-    "BatchState", "EncodeSettings", "RenderResult", "Template", "load_batch", "pick_video_encoder", "prepare_render", "render_speech",
-    "run_batch", "speech_cues", "write_subtitles", "zip_batch",
+    "BatchState", "EncodeSettings", "RenderResult", "Template", "load_batch", "pick_video_encoder", "prepare_render",
+    "render_speech", "run_batch", "speech_cues", "write_subtitles", "zip_batch",
 ]
 
 _HOMES = {
     "EncodeSettings": "render.encode", "pick_video_encoder": "render.encode", "RenderResult": "render.segment",
-    "render_speech": "render.segment", "prepare_render": "render.segment", "BatchState": "render.batch", "Template": "render.batch",
+    "render_speech": "render.segment", "prepare_render": "render.segment", "BatchState": "render.batch",
+    "Template": "render.batch",
     "load_batch": "render.batch", "run_batch": "render.batch", "zip_batch": "render.batch", "speech_cues": "render.subtitles", "write_subtitles": "render.subtitles",
 }
 

@@ -174,7 +174,7 @@ def ycbcr_shift(
     crop: np.ndarray, ring: np.ndarray, base_ring: np.ndarray, matrix: np.ndarray = RGB_TO_YCBCR, *,
     limit: float = 24.0,
 ) -> np.ndarray:
-    """Y, Cb, Cr shift that moves the ``crop``'s mean on ``ring`` (uint8 mask), mapped by ``matrix``, onto ``base_ring``.
+    """Y, Cb, Cr shift moving the ``crop``'s mean on ``ring`` (uint8 mask), mapped by ``matrix``, onto ``base_ring``.
 
     A shift, not a gain, so teeth and cavity keep their contrast; in YCbCr, so lightness moves apart
     from hue; capped at ``limit`` levels. The ring is just inside the feathered mask edge, where crop
@@ -204,7 +204,8 @@ def paste_mouth(
 
     ``to_frame`` maps crop pixels to frame pixels; ``colour`` is an RGB 3x4 affine map applied to the
     crop first (the lip-sync's colour transfer), folded into the one RGB -> YCbCr pass; ``site`` is
-    :func:`paste_site` for this frame's base and ``ring`` ``mask.ring`` (computed when not given). Only the warped mask's (even) bounding box is touched: luma samples
+    :func:`paste_site` for this frame's base and ``ring`` ``mask.ring`` (computed when not given).
+    Only the warped mask's (even) bounding box is touched: luma samples
     with warped alpha > 0 and chroma samples whose 2x2 alpha average is > 0.
     """
     mask = mask if isinstance(mask, MouthMask) else MouthMask.from_mask(mask)

@@ -69,7 +69,7 @@ def text_sprite(text: str, height_px: int, font_path: str, *, box_opacity: float
 
 
 def blend(frame: np.ndarray, size: tuple[int, int], sprite: Sprite, x: int, y: int) -> None:
-    """Alpha-blend ``sprite`` onto the flat yuv420p ``frame`` in place, top-left at (x, y) rounded down to even, clipped."""
+    """Alpha-blend ``sprite`` onto flat yuv420p ``frame`` in place, top-left at (x, y) rounded down to even, clipped."""
     width, height = size
     x, y = x // 2 * 2, y // 2 * 2
     sw, sh = sprite.size

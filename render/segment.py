@@ -13,6 +13,7 @@ from __future__ import annotations
 import tempfile
 import threading
 import time
+from contextlib import contextmanager
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -123,6 +124,18 @@ def ahead(frames: Iterator[np.ndarray], depth: int = 4) -> Iterator[np.ndarray]:
         worker.join(timeout=5)
 
 
+@contextmanager
+def cv2_single_threaded() -> Iterator[None]:
+    """OpenCV on one thread while composing: the encoder keeps both cores busy, and cv2 splitting a small
+    mouth box across threads only adds hand-offs (measured: 1.2 -> 0.9 CPU ms per 1080p paste)."""
+    threads = cv2.getNumThreads()
+    cv2.setNumThreads(1)
+    try:
+        yield
+    finally:
+        cv2.setNumThreads(threads)
+
+
 def crop_box(avatar: Avatar, aspect: str | None) -> tuple[int, int, int, int]:
     """(x0, y0, x1, y1): the largest even box of ``aspect`` in the source, centred on the face horizontally.
 
@@ -228,7 +241,7 @@ def render_speech(
     idle = IdleLoop(avatar_dir, geometry)
     overlays = Overlays(size, label=label, cues=cues if "burn" in modes else (), fps=FPS)
     finished = (overlays.apply(frame, t) for t, frame in enumerate(compose_frames(idle, track)))
-    with tempfile.TemporaryDirectory(prefix="evercast-render-") as tmp:
+    with tempfile.TemporaryDirectory(prefix="evercast-render-") as tmp, cv2_single_threaded():
         wav = write_fitted_wav(audio48, frames, Path(tmp) / "audio.wav")
         writer = open_encoder(out_path, size, wav, container=container, label=label, settings=encode)
         with writer:
