@@ -5,6 +5,7 @@
     write_subtitles(cues, path) / speech_cues(speech)                  SRT/VTT from the speech timings
     pick_video_encoder(codec) -> str                                   NVENC when a GPU has it, else x264
     run_batch(avatar_dir, skus, templates, make_speech, out_dir) -> BatchState   short videos, resumable
+    Card(name, price, image)                                           a product card layer (render_speech, run_batch)
     zip_batch(out_dir) -> Path                                          finished items for download
 
 Imports are lazy so that ``import render`` stays cheap.
@@ -16,20 +17,21 @@ import importlib
 from typing import TYPE_CHECKING
 
 __all__ = [
-    "BatchState", "EncodeSettings", "RenderResult", "Template", "load_batch", "pick_video_encoder", "prepare_render",
+    "BatchState", "Card", "EncodeSettings", "RenderResult", "Template", "load_batch", "pick_video_encoder", "prepare_render",
     "render_speech", "run_batch", "speech_cues", "write_subtitles", "zip_batch",
 ]
 
 _HOMES = {
     "EncodeSettings": "render.encode", "pick_video_encoder": "render.encode", "RenderResult": "render.segment",
     "render_speech": "render.segment", "prepare_render": "render.segment", "BatchState": "render.batch",
-    "Template": "render.batch",
+    "Template": "render.batch", "Card": "render.overlay",
     "load_batch": "render.batch", "run_batch": "render.batch", "zip_batch": "render.batch", "speech_cues": "render.subtitles", "write_subtitles": "render.subtitles",
 }
 
 if TYPE_CHECKING:
     from render.batch import BatchState, Template, load_batch, run_batch, zip_batch
     from render.encode import EncodeSettings, pick_video_encoder
+    from render.overlay import Card
     from render.segment import RenderResult, prepare_render, render_speech
     from render.subtitles import speech_cues, write_subtitles
 

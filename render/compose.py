@@ -191,8 +191,8 @@ def then(first: np.ndarray, second: np.ndarray) -> np.ndarray:
 
 def _blend(roi: np.ndarray, top: np.ndarray, alpha: np.ndarray, alpha_inv: np.ndarray) -> None:
     """``roi`` := ``top`` over ``roi`` by 8-bit ``alpha``, in place; where alpha is 0, ``roi`` is kept exactly."""
-    roi[:] = cv2.add(cv2.multiply(top, alpha, scale=1 / 255), cv2.multiply(np.ascontiguousarray(roi), alpha_inv,
-                                                                             scale=1 / 255))
+    below = cv2.multiply(np.ascontiguousarray(roi), alpha_inv, scale=1 / 255)
+    roi[:] = cv2.add(cv2.multiply(top, alpha, scale=1 / 255), below)
 
 
 def paste_mouth(
@@ -205,8 +205,8 @@ def paste_mouth(
     ``to_frame`` maps crop pixels to frame pixels; ``colour`` is an RGB 3x4 affine map applied to the
     crop first (the lip-sync's colour transfer), folded into the one RGB -> YCbCr pass; ``site`` is
     :func:`paste_site` for this frame's base and ``ring`` ``mask.ring`` (computed when not given).
-    Only the warped mask's (even) bounding box is touched: luma samples
-    with warped alpha > 0 and chroma samples whose 2x2 alpha average is > 0.
+    Only the warped mask's (even) bounding box is touched: luma samples with warped alpha > 0 and
+    chroma samples whose 2x2 alpha average is > 0.
     """
     mask = mask if isinstance(mask, MouthMask) else MouthMask.from_mask(mask)
     site = site or paste_site(frame, size, mask, to_frame)

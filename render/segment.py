@@ -31,7 +31,7 @@ from core.progress import Progress, no_progress, sub_progress
 from render.compose import Geometry, IdleLoop, compose_frames
 from render.encode import AUDIO_RATE, FPS, EncodeSettings, open_encoder, pick_video_encoder, write_fitted_wav
 from render.mix import duck_music, load_music
-from render.overlay import Overlays
+from render.overlay import Card, Overlays
 from render.subtitles import speech_cues, write_subtitles
 from voice.records import Speech
 
@@ -204,6 +204,7 @@ def render_speech(
     subtitles: str | None = None,
     aspect: str | None = None,
     music: str | Path | None = None,
+    card: Card | None = None,
     encode: EncodeSettings = EncodeSettings(),
     progress: Progress | None = None,
 ) -> RenderResult:
@@ -214,7 +215,8 @@ def render_speech(
     sentence timings); a bare audio file has none. ``label`` is drawn top-right and stored in the
     file's metadata (China's AI-content labelling rules want both); None turns both off.
     ``aspect`` (``"9:16"``, ``"16:9"``, ``"1:1"``) crops the source around the face before scaling;
-    ``music`` is a music bed looped under the speech and ducked while it speaks.
+    ``music`` is a music bed looped under the speech and ducked while it speaks; ``card`` a product
+    card (image, name, price) drawn bottom-left.
     """
     progress = progress or no_progress
     began = time.perf_counter()
@@ -239,7 +241,7 @@ def render_speech(
     geometry = geometry_for(avatar, resolution, aspect)
     size = geometry.size
     idle = IdleLoop(avatar_dir, geometry)
-    overlays = Overlays(size, label=label, cues=cues if "burn" in modes else (), fps=FPS)
+    overlays = Overlays(size, label=label, cues=cues if "burn" in modes else (), fps=FPS, card=card)
     finished = (overlays.apply(frame, t) for t, frame in enumerate(compose_frames(idle, track)))
     with tempfile.TemporaryDirectory(prefix="evercast-render-") as tmp, cv2_single_threaded():
         wav = write_fitted_wav(audio48, frames, Path(tmp) / "audio.wav")
