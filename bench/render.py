@@ -8,7 +8,7 @@ the same 1080p frames (decoded from the render to raw yuv420p, then encoded at t
 CRF and GOP), right after the 1080p render: the floor any renderer that uses x264 sits on.
 ``cpu_ratio_1080p`` is the same ratio in CPU time per frame (x264 alone / the whole render: this
 process and its ffmpeg children), which the load from other jobs on a shared machine moves far
-less than wall-clock rates.
+less than wall-clock rates. ``x264_only_fps_2160p`` is the same floor at 4K (200 frames), for context.
 
 Before timing, the per-size caches are built (``render.prepare_render``: the idle loop decoded at
 each output geometry and the mouth crops, once per avatar and size; printed as ``prepare_s``), as
@@ -162,15 +162,20 @@ def main() -> None:
             drifts.append(drift_ms(result.path))
             print(f"{name}: {result.width}x{result.height} {result.frames} frames in {result.seconds:.1f} s "
                   f"({result.encoder}), {1000 * figures[f'cpu_{name}']:.1f} CPU ms per frame", flush=True)
-            if name == "1080p":  # right after the render, under the same load from other jobs
-                x264, x264_cpu = x264_only_fps(result.path, settings, root)
-                print(f"x264 alone: {1000 * x264_cpu:.1f} CPU ms per frame", flush=True)
+            # x264 alone right after each render, under the same load from other jobs
+            figures[f"x264_{name}"], figures[f"x264_cpu_{name}"] = x264_only_fps(
+                result.path, settings, root, frames=500 if name == "1080p" else 200)
+            print(f"x264 alone: {figures[f'x264_{name}']:.1f} fps, "
+                  f"{1000 * figures[f'x264_cpu_{name}']:.1f} CPU ms per frame", flush=True)
         per_hour, _ = batch_videos_per_hour(avatar_dir, root, settings)
         peak = max(resource.getrusage(who).ru_maxrss for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN))
-        fps_1080 = figures["fps_1080p"]
+        fps_1080, x264 = figures["fps_1080p"], figures["x264_1080p"]
         print(f"x264_only_fps_1080p={x264:.1f} fps_1080p={fps_1080:.1f} ratio_1080p={fps_1080 / x264:.2f} "
               f"fps_2160p={figures['fps_2160p']:.1f} peak_mb={peak / 1024:.0f} drift_ms={max(drifts):.1f} "
-              f"batch_videos_per_hour={per_hour:.0f} cpu_ratio_1080p={x264_cpu / figures['cpu_1080p']:.2f}")
+              f"batch_videos_per_hour={per_hour:.0f} "
+              f"cpu_ratio_1080p={figures['x264_cpu_1080p'] / figures['cpu_1080p']:.2f} "
+              f"x264_only_fps_2160p={figures['x264_2160p']:.1f}")
+
 
 if __name__ == "__main__":
     main()
