@@ -75,8 +75,8 @@ class IdleLoop:
         self._frames = cached_frames(
             self.path, cache, crop=None if full else box, size=self.size if self.geometry.scaled else None,
             scale_flags=self.geometry.scale_flags, pix_fmt="yuv420p", source_size=self.source_size)
-        if len(self._frames) != self.count:
-            raise InputError(f"{self.path.name} has {len(self._frames)} frames, the avatar expects {self.count}")
+        if len(self._frames) < self.count:
+            raise InputError(f"{self.path.name} ends after {len(self._frames)} frames, expected {self.count}")
 
     def __getitem__(self, source_index: int) -> np.ndarray:
         k = int(source_index) - self.start
