@@ -2,8 +2,9 @@
 
 Numbered steps in :func:`lipsync`: 1. audio features -> 2. predicted lip shapes (the trained net) ->
 3. pick one real training frame per output frame by Viterbi over shape distance plus a join cost
-that favours running on through consecutive footage -> 4. cut those frames' native-resolution
-crops, colour-matched to the frame they will be pasted on -> 5. the MouthTrack hand-off.
+that favours running on through consecutive footage -> 4. those frames' native-resolution crops
+(memory-mapped, decoded once per avatar) with a colour transfer onto the frame they will be pasted
+on, applied on access -> 5. the MouthTrack hand-off.
 """
 
 from __future__ import annotations
@@ -19,8 +20,33 @@ from avatar.ingest.align import to_canonical_points
 from avatar.store import Avatar, load_avatar
 from avatar.train import load_mouth_net, predict
 from core.errors import InputError, NotConfiguredError
-from core.media import read_audio, read_frames
+from core.media import cached_frames, read_audio
 from core.progress import Progress, no_progress
+
+
+class MatchedCrops:
+    """``crops[t]``: output frame ``t``'s native-resolution RGB crop, colour-matched to its base frame.
+
+    Nothing is copied up front: ``source(t)`` is the raw crop (a view of the decoded cache) and
+    ``colour[t]`` the 3x4 affine RGB map that matches it; ``crops[t]`` applies one to the other on
+    access. A renderer can fold ``colour[t]`` into its own colour conversion instead (one pass).
+    """
+
+    def __init__(self, pool: np.ndarray, chosen: np.ndarray, colour: np.ndarray) -> None:
+        self.pool, self.chosen, self.colour = pool, np.asarray(chosen), np.asarray(colour)
+
+    def __len__(self) -> int:
+        return len(self.chosen)
+
+    @property
+    def shape(self) -> tuple[int, ...]:
+        return (len(self.chosen), *self.pool.shape[1:])
+
+    def source(self, t: int) -> np.ndarray:
+        return self.pool[int(self.chosen[t])]
+
+    def __getitem__(self, t: int) -> np.ndarray:
+        return cv2.transform(np.ascontiguousarray(self.source(t)), self.colour[t])
 
 
 @dataclass(frozen=True)
@@ -36,7 +62,7 @@ class MouthTrack:
     fps: int
     frame_size: tuple[int, int]  # (width, height) of the source frames
     base_frames: np.ndarray  # (n,) int
-    crops: np.ndarray  # (n, h, w, 3) uint8
+    crops: MatchedCrops  # crops[t]: (h, w, 3) uint8
     mask: np.ndarray  # (h, w) float32 in [0, 1]
     to_frame: np.ndarray  # (n, 2, 3) float64
     shapes: np.ndarray  # (n, k) predicted lip-PCA coefficients (canonical units)
@@ -84,26 +110,37 @@ def select_frames(
     return cand[np.arange(n), path]
 
 
-def _read_crops(avatar: Avatar, wanted: np.ndarray) -> dict[int, np.ndarray]:
-    """One streaming pass over crops.mp4, keeping only the wanted frames."""
-    keep = set(int(i) for i in wanted)
-    out: dict[int, np.ndarray] = {}
-    for i, crop in enumerate(read_frames(avatar.crops_path)):
-        if i in keep:
-            out[i] = crop
-        if i >= max(keep):
-            break
-    return out
+def read_crops(avatar: Avatar) -> np.ndarray:
+    """All native-resolution crops, (n, h, w, 3) RGB, memory-mapped from a raw cache decoded once.
+
+    Every lip-sync reads frames from across the training footage; decoding ``crops.mp4`` each time
+    cost more than the rest of the lip-sync together.
+    """
+    return cached_frames(avatar.crops_path, avatar.path / "cache" / "crops.rgb24",
+                         source_size=(avatar.info.crop_width, avatar.info.crop_height))
 
 
-def _match_colour(crop: np.ndarray, reference: np.ndarray, ring: np.ndarray) -> np.ndarray:
-    """Per-channel mean/std transfer measured on the ring just inside the mask edge."""
-    src = crop[ring].astype(np.float32)
-    ref = reference[ring].astype(np.float32)
-    gain = (ref.std(0) + 1e-3) / (src.std(0) + 1e-3)
-    gain = np.clip(gain, 0.8, 1.25)
-    out = (crop.astype(np.float32) - src.mean(0)) * gain + ref.mean(0)
-    return np.clip(out + 0.5, 0, 255).astype(np.uint8)
+def ring_stats(pool: np.ndarray, frames: np.ndarray, ring: np.ndarray) -> np.ndarray:
+    """(len(frames), 2, 3): per-channel mean and std of each ``pool`` crop over ``ring``, on every other pixel."""
+    ring = np.ascontiguousarray(ring[::2, ::2]).astype(np.uint8)
+    stats = np.empty((len(frames), 2, 3))
+    for i, j in enumerate(frames):
+        mean, std = cv2.meanStdDev(np.ascontiguousarray(pool[int(j)][::2, ::2]), mask=ring)
+        stats[i] = mean[:, 0], std[:, 0]
+    return stats
+
+
+def colour_transfer(source: np.ndarray, reference: np.ndarray) -> np.ndarray:
+    """(n, 3, 4) per-channel mean/std transfer from ``source`` to ``reference`` ring stats ((n, 2, 3) each).
+
+    Measured on the ring just inside the mask edge; the gain is held to 0.8..1.25 so a crop never
+    gains or loses much contrast.
+    """
+    gain = np.clip((reference[:, 1] + 1e-3) / (source[:, 1] + 1e-3), 0.8, 1.25)
+    colour = np.zeros((len(gain), 3, 4))
+    colour[:, np.arange(3), np.arange(3)] = gain
+    colour[:, :, 3] = reference[:, 0] - source[:, 0] * gain
+    return colour
 
 
 def lipsync(
@@ -143,15 +180,16 @@ def lipsync(
     chosen = select_frames(shapes, database, candidates)
     progress(0.4, "frames selected")
     # 4. crops, colour-matched to their base frames
-    pool = _read_crops(avatar, np.concatenate([chosen, base_frames]))
+    pool = read_crops(avatar)
     ring = (avatar.mask > 0.05) & (avatar.mask < 0.6)
-    crops = np.stack([_match_colour(pool[int(j)], pool[int(b)], ring) for j, b in zip(chosen, base_frames)])
+    (sources, source_at), (bases, base_at) = (np.unique(f, return_inverse=True) for f in (chosen, base_frames))
+    colour = colour_transfer(ring_stats(pool, sources, ring)[source_at], ring_stats(pool, bases, ring)[base_at])
     to_frame = np.stack([cv2.invertAffineTransform(avatar.to_crop(int(b))) for b in base_frames])
     progress(1.0, "mouth track ready")
     # 5. hand-off
     return MouthTrack(
         fps=avatar.info.fps, frame_size=(avatar.info.width, avatar.info.height), base_frames=base_frames,
-        crops=crops, mask=avatar.mask, to_frame=to_frame, shapes=shapes.astype(np.float32),
+        crops=MatchedCrops(pool, chosen, colour), mask=avatar.mask, to_frame=to_frame, shapes=shapes.astype(np.float32),
     )
 
 

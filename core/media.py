@@ -8,8 +8,10 @@ way. Errors from unreadable input become :class:`InputError` with ffmpeg's own w
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
+import threading
 import wave
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -120,29 +122,33 @@ def probe(path: str | Path, *, ffprobe: str = "ffprobe") -> MediaInfo:
     return MediaInfo(path, fmt.get("format_name", ""), float(fmt.get("duration") or 0.0), video, audio)
 
 
-def read_frames(
-    path: str | Path,
-    *,
-    fps: float | None = None,
-    size: tuple[int, int] | None = None,
-    start_s: float | None = None,
-    duration_s: float | None = None,
-    ffmpeg: str = "ffmpeg",
-    ffprobe: str = "ffprobe",
-) -> Iterator[np.ndarray]:
-    """Yield RGB frames (H, W, 3, uint8) one at a time, optionally resampled to ``fps`` and ``size``.
+PIX_FMTS = ("rgb24", "yuv420p")
 
-    The generator owns the ffmpeg process: closing it early (``break``) kills the decoder.
-    """
-    info = probe(path, ffprobe=ffprobe)
-    if info.video is None:
-        raise InputError(f"{Path(path).name} has no video stream")
-    width, height = size or (info.video.width, info.video.height)
+
+def frame_shape(width: int, height: int, pix_fmt: str) -> tuple[int, ...]:
+    """Array shape of one raw frame: (H, W, 3) for rgb24; flat (W*H*3/2,) for yuv420p (planes Y, U, V)."""
+    if pix_fmt == "rgb24":
+        return (height, width, 3)
+    if pix_fmt == "yuv420p":
+        if width % 2 or height % 2:
+            raise InputError(f"yuv420p needs an even frame size, got {width}x{height}")
+        return (width * height * 3 // 2,)
+    raise InputError(f"pixel format must be one of {PIX_FMTS}, got {pix_fmt!r}")
+
+
+def _decode_command(
+    path: str | Path, source_size: tuple[int, int], *, fps: float | None, size: tuple[int, int] | None,
+    crop: tuple[int, int, int, int] | None, scale_flags: str, start_s: float | None, duration_s: float | None,
+    pix_fmt: str, ffmpeg: str,
+) -> tuple[list[str], tuple[int, ...]]:
+    width, height = size or ((crop[2] - crop[0], crop[3] - crop[1]) if crop else source_size)
     filters = []
     if fps:
         filters.append(f"fps={fps}")
+    if crop:
+        filters.append(f"crop={crop[2] - crop[0]}:{crop[3] - crop[1]}:{crop[0]}:{crop[1]}")
     if size:
-        filters.append(f"scale={width}:{height}:flags=area")
+        filters.append(f"scale={width}:{height}:flags={scale_flags}")
     cmd = [require_tool(ffmpeg), "-v", "error", "-nostdin"]
     if start_s:
         cmd += ["-ss", f"{start_s:.3f}"]
@@ -151,12 +157,81 @@ def read_frames(
         cmd += ["-t", f"{duration_s:.3f}"]
     if filters:
         cmd += ["-vf", ",".join(filters)]
-    cmd += ["-an", "-f", "rawvideo", "-pix_fmt", "rgb24", "pipe:1"]
-    frame_bytes = width * height * 3
+    cmd += ["-an", "-f", "rawvideo", "-pix_fmt", pix_fmt, "pipe:1"]
+    return cmd, frame_shape(width, height, pix_fmt)
+
+
+def read_frames(
+    path: str | Path,
+    *,
+    fps: float | None = None,
+    size: tuple[int, int] | None = None,
+    crop: tuple[int, int, int, int] | None = None,
+    scale_flags: str = "area",
+    start_s: float | None = None,
+    duration_s: float | None = None,
+    pix_fmt: str = "rgb24",
+    ffmpeg: str = "ffmpeg",
+    ffprobe: str = "ffprobe",
+) -> Iterator[np.ndarray]:
+    """Yield frames one at a time, optionally resampled to ``fps``, cut to ``crop`` (x0, y0, x1, y1), scaled to
+    ``size``.
+
+    ``pix_fmt`` "rgb24" gives (H, W, 3) uint8; "yuv420p" gives flat planar frames (see :func:`frame_shape`),
+    the decoder's own format, so nothing is converted. Closing the generator early kills the decoder.
+    """
+    info = probe(path, ffprobe=ffprobe)
+    if info.video is None:
+        raise InputError(f"{Path(path).name} has no video stream")
+    cmd, shape = _decode_command(path, (info.video.width, info.video.height), fps=fps, size=size, crop=crop,
+                                 scale_flags=scale_flags, start_s=start_s, duration_s=duration_s, pix_fmt=pix_fmt,
+                                 ffmpeg=ffmpeg)
+    frame_bytes = int(np.prod(shape))
     for buf in _pipe_chunks(cmd, frame_bytes, f"video {Path(path).name}"):
         if len(buf) < frame_bytes:  # a truncated last frame is dropped
             break
-        yield np.frombuffer(buf, np.uint8).reshape(height, width, 3)
+        yield np.frombuffer(buf, np.uint8).reshape(shape)
+
+
+def cached_frames(
+    path: str | Path,
+    cache_path: str | Path,
+    *,
+    size: tuple[int, int] | None = None,
+    crop: tuple[int, int, int, int] | None = None,
+    scale_flags: str = "area",
+    pix_fmt: str = "rgb24",
+    source_size: tuple[int, int] | None = None,
+    ffmpeg: str = "ffmpeg",
+) -> np.ndarray:
+    """All frames of ``path`` as a read-only memory map of raw frames (n, *frame shape), decoded once.
+
+    The raw file at ``cache_path`` is written on first use (through a temporary name, so a crash or a
+    concurrent writer never leaves a partial cache) and reused while it is newer than ``path``: for
+    footage that is played many times (an avatar's idle loop and mouth crops), decoding becomes a page
+    cache lookup. The caller names the cache after the decode options it passes.
+    """
+    path, cache_path = Path(path), Path(cache_path)
+    info = probe(path)
+    if info.video is None:
+        raise InputError(f"{path.name} has no video stream")
+    cmd, shape = _decode_command(path, source_size, fps=None, size=size, crop=crop, scale_flags=scale_flags,
+                                 start_s=None, duration_s=None, pix_fmt=pix_fmt, ffmpeg=ffmpeg)
+    if not cache_path.is_file() or cache_path.stat().st_mtime_ns < path.stat().st_mtime_ns:
+        cache_path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = cache_path.with_name(f".{cache_path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
+        try:
+            with tmp.open("wb") as out:
+                subprocess.run(cmd, stdout=out, stderr=subprocess.PIPE, check=True)
+            tmp.replace(cache_path)
+        except subprocess.CalledProcessError as exc:
+            raise InputError(f"could not decode video {path.name}: {_stderr_tail(exc.stderr)}") from None
+        finally:
+            tmp.unlink(missing_ok=True)
+    count = cache_path.stat().st_size // int(np.prod(shape))
+    if count == 0:
+        raise InputError(f"{path.name} has no decodable frame")
+    return np.memmap(cache_path, np.uint8, "r", shape=(count, *shape))
 
 
 def read_audio(
@@ -213,7 +288,10 @@ def write_wav(path: str | Path, samples: np.ndarray, sample_rate: int) -> Path:
 
 
 class VideoWriter:
-    """Encode RGB frames written one by one through ffmpeg's stdin (never as image files).
+    """Encode frames written one by one through ffmpeg's stdin (never as image files).
+
+    ``pix_fmt`` is what is written: "rgb24" (H, W, 3) or "yuv420p" flat planar frames
+    (:func:`frame_shape`), which x264 takes as they are, with no conversion in front of the encoder.
 
     ``audio`` is an optional file muxed alongside; the output ends with the shorter stream only
     if ``shortest`` is set. Use as a context manager: leaving it closes the pipe and waits for
@@ -234,12 +312,13 @@ class VideoWriter:
         gop: int | None = None,
         extra_args: Sequence[str] = (),
         shortest: bool = False,
+        pix_fmt: str = "rgb24",
         ffmpeg: str = "ffmpeg",
     ) -> None:
         self.path = Path(path)
-        self.shape = (height, width, 3)
+        self.shape = frame_shape(width, height, pix_fmt)
         cmd = [
-            require_tool(ffmpeg), "-v", "error", "-y", "-f", "rawvideo", "-pix_fmt", "rgb24",
+            require_tool(ffmpeg), "-v", "error", "-y", "-f", "rawvideo", "-pix_fmt", pix_fmt,
             "-s", f"{width}x{height}", "-r", str(fps), "-i", "pipe:0",
         ]
         if audio is not None:

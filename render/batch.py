@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 import subprocess
 import zipfile
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Literal
 
@@ -23,6 +23,7 @@ from core.errors import Cancelled, InputError
 from core.media import require_tool
 from core.progress import Progress, no_progress, sub_progress
 from render.encode import EncodeSettings
+from render.overlay import Card
 from render.segment import render_speech
 from voice.records import Speech
 
@@ -36,6 +37,7 @@ class Template(BaseModel):
     subtitles: bool = True
     music: str | None = None  # path of a music bed, ducked under the speech
     label: str = "AI 生成"
+    card: bool = True  # draw the SKU's product card, when the batch has one for it
 
 
 class ItemState(BaseModel):
@@ -90,13 +92,15 @@ def run_batch(
     make_speech: Callable[[str, Template], Speech],
     out_dir: str | Path,
     *,
+    cards: Mapping[str, Card] | None = None,
     encode: EncodeSettings = EncodeSettings(),
     progress: Progress | None = None,
 ) -> BatchState:
     """Render every (sku, template) pair not yet done into ``out_dir``; returns the final state.
 
     Re-running on the same ``out_dir`` resumes: done items are skipped, failed and interrupted ones
-    are rendered again. ``progress`` may raise :class:`core.errors.Cancelled` to stop between frames.
+    are rendered again. ``cards`` maps a SKU to its product card (image, name, price), drawn by
+    templates with ``card`` set. ``progress`` may raise :class:`core.errors.Cancelled` to stop between frames.
     """
     progress = progress or no_progress
     out_dir = Path(out_dir)
@@ -122,7 +126,7 @@ def run_batch(
             result = render_speech(
                 avatar_dir, speech, partial, resolution=template.resolution, aspect=template.aspect,
                 label=template.label, subtitles="burn+srt" if template.subtitles else None, music=template.music,
-                encode=encode, progress=step)
+                card=(cards or {}).get(sku) if template.card else None, encode=encode, progress=step)
             video = partial.replace(out_dir / f"{item.key}.mp4")
             if result.subtitle_paths:
                 item.subtitles = result.subtitle_paths[0].replace(out_dir / f"{item.key}.srt").name

@@ -1,20 +1,19 @@
-"""Per-frame compositing: idle-loop base frame + the generated mouth, pasted back exactly.
+"""Per-frame compositing in yuv420p: idle-loop base frame + the generated mouth, pasted back exactly.
 
-The base frames come from the avatar's ``idle.mp4``, decoded once, streaming, in order: the
-ping-pong index mapping of :class:`avatar.MouthTrack` (forwards then backwards) only ever asks for
-a frame that was already decoded or the next one, so the first output frame is ready after one
-decode. Decoded frames are kept in memory up to a budget and in an unlinked scratch file beyond it
-(a 4K idle loop of 200 frames is 5 GB), never as image files.
+The base frames are the avatar's ``idle.mp4`` decoded once per output geometry (crop box and size)
+straight to yuv420p, the encoder's own format, into a raw cache beside the avatar
+(``cache/idle-...yuv``, :func:`core.media.cached_frames`); a render memory-maps it, so the ping-pong
+order of :class:`avatar.MouthTrack` is plain indexing and no render decodes or scales the loop again.
 
-The paste is warped into the mouth's bounding box only; every pixel whose warped mask is 0 is
-copied from the base frame unchanged, so the frame outside the mask is bit-exact.
+The mouth is warped straight into the output geometry (one warp, no full-frame resize), into its
+bounding box only: luma where the warped mask is > 0, chroma where the mask's 2x2 average is > 0.
+Every other sample is the base frame's, bit for bit.
 """
 
 from __future__ import annotations
 
-import tempfile
-from collections.abc import Iterator
 from dataclasses import dataclass
+from collections.abc import Iterator
 from pathlib import Path
 
 import cv2
@@ -23,65 +22,68 @@ import numpy as np
 from avatar import MouthTrack
 from avatar.store import AvatarInfo
 from core.errors import InputError
-from core.media import probe, read_frames
+from core.media import cached_frames
+from render.yuv import RGB_TO_YCBCR, halve, planes
 
 RING = (0.05, 0.6)  # mask band just inside the feathered edge where crop and frame are compared
 
 
+@dataclass(frozen=True)
+class Geometry:
+    """The output picture: ``box`` (x0, y0, x1, y1) of the source frame, scaled to ``size`` (width, height)."""
+
+    box: tuple[int, int, int, int]
+    size: tuple[int, int]
+
+    @property
+    def scaled(self) -> bool:
+        return self.size != (self.box[2] - self.box[0], self.box[3] - self.box[1])
+
+    @property
+    def scale_flags(self) -> str:
+        return "area" if self.size[0] < self.box[2] - self.box[0] else "bicubic"
+
+    def to_output(self, to_frame: np.ndarray) -> np.ndarray:
+        """Compose a 2x3 map into source pixels with the crop and scale (pixel centres kept, as ffmpeg scales)."""
+        scale = np.array([self.size[0] / (self.box[2] - self.box[0]), self.size[1] / (self.box[3] - self.box[1])])
+        out = np.asarray(to_frame, np.float64) * scale[:, None]
+        out[:, 2] += (0.5 - np.asarray(self.box[:2], np.float64)) * scale - 0.5
+        return out
+
+
 class IdleLoop:
-    """Random access to the idle loop's source frames, decoded lazily and once.
+    """The idle loop's frames at one output geometry, as flat yuv420p arrays (memory-mapped cache).
 
     Index by *source* frame number (as in ``MouthTrack.base_frames``): ``loop[idle_start + k]``.
     """
 
-    def __init__(self, avatar_dir: str | Path, *, memory_budget_mb: int = 1536) -> None:
+    def __init__(self, avatar_dir: str | Path, geometry: Geometry | None = None) -> None:
         avatar_dir = Path(avatar_dir)
         info_path = avatar_dir / "avatar.json"
         if not info_path.is_file():
             raise InputError(f"not an avatar directory (no avatar.json): {avatar_dir}")
         info = AvatarInfo.model_validate_json(info_path.read_text())
         self.path = avatar_dir / "idle.mp4"
-        video = probe(self.path).video
-        if video is None:
-            raise InputError(f"{self.path} has no video stream")
+        self.source_size = (info.width, info.height)
+        self.geometry = geometry or Geometry((0, 0, *self.source_size), self.source_size)
+        self.size = self.geometry.size
         self.start, self.stop = info.idle_start, info.idle_stop
         self.count = self.stop - self.start
-        self.size = (video.width, video.height)
-        shape = (self.count, video.height, video.width, 3)
-        self._frames: list[np.ndarray] | np.memmap
-        if np.prod(shape) <= memory_budget_mb * 2**20:
-            self._frames = []  # the decoder's own buffers, kept as they come (no copy)
-        else:
-            self._scratch = tempfile.TemporaryFile(prefix="evercast-idle-")
-            self._frames = np.memmap(self._scratch, np.uint8, "w+", shape=shape)
-        self._decoded = 0
-        self._decoder: Iterator[np.ndarray] | None = None
+        box, (w, h) = self.geometry.box, self.size
+        full = box == (0, 0, *self.source_size)
+        cache = avatar_dir / "cache" / f"idle-{box[0]}-{box[1]}-{box[2]}-{box[3]}-{w}x{h}.yuv"
+        self._frames = cached_frames(
+            self.path, cache, crop=None if full else box, size=self.size if self.geometry.scaled else None,
+            scale_flags=self.geometry.scale_flags, pix_fmt="yuv420p", source_size=self.source_size)
+        if len(self._frames) < self.count:
+            raise InputError(f"{self.path.name} ends after {len(self._frames)} frames, expected {self.count}")
 
     def __getitem__(self, source_index: int) -> np.ndarray:
         k = int(source_index) - self.start
         if not 0 <= k < self.count:
             raise InputError(
                 f"base frame {source_index} is outside the avatar's idle loop [{self.start}, {self.stop})")
-        while self._decoded <= k:
-            if self._decoder is None:
-                self._decoder = read_frames(self.path)
-            frame = next(self._decoder, None)
-            if frame is None:
-                raise InputError(f"{self.path.name} ends after {self._decoded} frames, expected {self.count}")
-            if isinstance(self._frames, list):
-                self._frames.append(frame)
-            else:
-                self._frames[self._decoded] = frame
-            self._decoded += 1
-            if self._decoded == self.count:
-                self.close()
         return self._frames[k]
-
-    def close(self) -> None:
-        """Stop the decoder (the decoded frames stay available)."""
-        if self._decoder is not None:
-            self._decoder.close()  # type: ignore[attr-defined]
-            self._decoder = None
 
 
 @dataclass(frozen=True)
@@ -96,12 +98,12 @@ class Placement:
 
 
 def place(to_frame: np.ndarray, crop_size: tuple[int, int], frame_size: tuple[int, int]) -> Placement | None:
-    """Bounding box of the crop warped by ``to_frame`` (2 px margin), clipped to the frame."""
+    """Bounding box of the crop warped by ``to_frame`` (2 px margin, even corners for 4:2:0), clipped to the frame."""
     w, h = crop_size
     corners = np.array([[0, 0], [w, 0], [0, h], [w, h]], np.float64) @ to_frame[:, :2].T + to_frame[:, 2]
-    x0, y0 = np.floor(corners.min(0)).astype(int) - 2
-    x1, y1 = np.ceil(corners.max(0)).astype(int) + 2
-    x0, y0, x1, y1 = max(x0, 0), max(y0, 0), min(x1, frame_size[0]), min(y1, frame_size[1])
+    x0, y0 = (np.floor(corners.min(0)).astype(int) - 2) // 2 * 2
+    x1, y1 = (np.ceil(corners.max(0)).astype(int) + 3) // 2 * 2
+    x0, y0, x1, y1 = max(x0, 0), max(y0, 0), min(x1, frame_size[0] // 2 * 2), min(y1, frame_size[1] // 2 * 2)
     if x1 <= x0 or y1 <= y0:
         return None
     local = np.asarray(to_frame, np.float64).copy()
@@ -117,6 +119,10 @@ class MouthMask:
     x0: int  # offset of the trimmed box in crop pixels
     y0: int
 
+    @property
+    def ring(self) -> np.ndarray:
+        return _ring(self.alpha)
+
     @classmethod
     def from_mask(cls, mask: np.ndarray) -> "MouthMask":
         alpha = np.clip(np.asarray(mask, np.float32) * 255.0 + 0.5, 0, 255).astype(np.uint8)
@@ -127,76 +133,115 @@ class MouthMask:
         return cls(np.ascontiguousarray(alpha[y0:y1, x0:x1]), int(x0), int(y0))
 
 
-def _rgb_to_lab(pixels: np.ndarray) -> np.ndarray:
-    return cv2.cvtColor(pixels.reshape(1, -1, 3).astype(np.float32) / 255.0, cv2.COLOR_RGB2LAB).reshape(-1, 3)
+@dataclass(frozen=True)
+class PasteSite:
+    """Everything about pasting onto one base frame that does not depend on the crop (cached per base frame)."""
+
+    box: Placement
+    alpha: np.ndarray  # (bh, bw) uint8 warped mask
+    alpha_inv: np.ndarray  # 255 - alpha
+    alpha_c: np.ndarray  # (bh/2, bw/2) uint8, 2x2 average of alpha (chroma)
+    alpha_c_inv: np.ndarray
+    base_ring: np.ndarray | None  # (3,) mean Y, Cb, Cr of the base frame on the ring; None: ring too small
 
 
-def _lab_to_rgb(lab: np.ndarray) -> np.ndarray:
-    return cv2.cvtColor(lab.reshape(1, -1, 3).astype(np.float32), cv2.COLOR_LAB2RGB).reshape(-1, 3) * 255.0
+def _ring(alpha: np.ndarray) -> np.ndarray:
+    return ((alpha > int(RING[0] * 255)) & (alpha < int(RING[1] * 255))).astype(np.uint8)
 
 
-def lab_offset(warped: np.ndarray, base: np.ndarray, ring: np.ndarray, *, limit: float = 24.0) -> np.ndarray:
-    """RGB offset that moves the crop's ring colour onto the base's, measured in Lab.
+def paste_site(base: np.ndarray, size: tuple[int, int], mask: MouthMask, to_frame: np.ndarray) -> PasteSite | None:
+    """Where and how much the mouth covers flat yuv420p ``base`` of ``size``; ``to_frame`` maps untrimmed crop px."""
+    h, w = mask.alpha.shape
+    to_frame = np.asarray(to_frame, np.float64).copy()
+    to_frame[:, 2] += to_frame[:, :2] @ (mask.x0, mask.y0)
+    box = place(to_frame, (w, h), size)
+    if box is None:
+        return None
+    alpha = cv2.warpAffine(mask.alpha, box.local, (box.x1 - box.x0, box.y1 - box.y0), flags=cv2.INTER_LINEAR,
+                           borderValue=0)
+    alpha_c = halve(alpha)
+    luma, cb, cr = planes(base, size)
+    ring, ring_c = _ring(alpha), _ring(alpha_c)
+    base_ring = None
+    if cv2.countNonZero(ring) >= 16 and cv2.countNonZero(ring_c) >= 4:
+        chroma = np.s_[box.y0 // 2:box.y1 // 2, box.x0 // 2:box.x1 // 2]
+        base_ring = np.array([cv2.mean(luma[box.y0:box.y1, box.x0:box.x1], mask=ring)[0],
+                              cv2.mean(cb[chroma], mask=ring_c)[0], cv2.mean(cr[chroma], mask=ring_c)[0]])
+    return PasteSite(box, alpha, 255 - alpha, alpha_c, 255 - alpha_c, base_ring)
 
-    The difference of the ring means is taken in Lab (perceptual, lightness separate from hue) and
-    applied as the equivalent RGB offset: a shift, not a gain, so teeth and cavity keep their contrast.
+
+def ycbcr_shift(
+    crop: np.ndarray, ring: np.ndarray, base_ring: np.ndarray, matrix: np.ndarray = RGB_TO_YCBCR, *,
+    limit: float = 24.0,
+) -> np.ndarray:
+    """Y, Cb, Cr shift moving the ``crop``'s mean on ``ring`` (uint8 mask), mapped by ``matrix``, onto ``base_ring``.
+
+    A shift, not a gain, so teeth and cavity keep their contrast; in YCbCr, so lightness moves apart
+    from hue; capped at ``limit`` levels. The ring is just inside the feathered mask edge, where crop
+    and frame show the same skin.
     """
-    if ring.sum() < 16:
-        return np.zeros(3)
-    lab_crop = _rgb_to_lab(warped[ring]).mean(0)
-    lab_base = _rgb_to_lab(base[ring]).mean(0)
-    target = lab_crop + np.clip(lab_base - lab_crop, -limit, limit)
-    return (_lab_to_rgb(target) - _lab_to_rgb(lab_crop))[0]
+    mean_rgb = np.array(cv2.mean(crop, mask=ring)[:3])
+    return np.clip(base_ring - (matrix[:, :3] @ mean_rgb + matrix[:, 3]), -limit, limit)
 
 
-def match_lab(warped: np.ndarray, base: np.ndarray, ring: np.ndarray) -> np.ndarray:
-    """``warped`` with :func:`lab_offset` applied (saturating)."""
-    offset = lab_offset(warped, base, ring)
-    return cv2.add(warped, (*np.round(offset).tolist(), 0.0))
+def then(first: np.ndarray, second: np.ndarray) -> np.ndarray:
+    """The 3x4 affine colour map ``second(first(x))``."""
+    return np.hstack([second[:, :3] @ first[:, :3], (second[:, :3] @ first[:, 3] + second[:, 3])[:, None]])
+
+
+def _blend(roi: np.ndarray, top: np.ndarray, alpha: np.ndarray, alpha_inv: np.ndarray) -> None:
+    """``roi`` := ``top`` over ``roi`` by 8-bit ``alpha``, in place; where alpha is 0, ``roi`` is kept exactly."""
+    below = cv2.multiply(np.ascontiguousarray(roi), alpha_inv, scale=1 / 255)
+    roi[:] = cv2.add(cv2.multiply(top, alpha, scale=1 / 255), below)
 
 
 def paste_mouth(
-    frame: np.ndarray, crop: np.ndarray, mask: MouthMask | np.ndarray, to_frame: np.ndarray, *,
-    colour_match: bool = True,
+    frame: np.ndarray, size: tuple[int, int], crop: np.ndarray, mask: MouthMask | np.ndarray, to_frame: np.ndarray,
+    *, colour: np.ndarray | None = None, colour_match: bool = True, site: PasteSite | None = None,
+    ring: np.ndarray | None = None,
 ) -> np.ndarray:
-    """Blend ``crop`` into ``frame`` **in place** under the warped feathered ``mask``; returns ``frame``.
+    """Blend the RGB ``crop`` into the flat yuv420p ``frame`` of ``size`` **in place**; returns ``frame``.
 
-    Only the mask's bounding box is touched, and inside it only pixels with warped alpha > 0.
+    ``to_frame`` maps crop pixels to frame pixels; ``colour`` is an RGB 3x4 affine map applied to the
+    crop first (the lip-sync's colour transfer), folded into the one RGB -> YCbCr pass; ``site`` is
+    :func:`paste_site` for this frame's base and ``ring`` ``mask.ring`` (computed when not given).
+    Only the warped mask's (even) bounding box is touched: luma samples with warped alpha > 0 and
+    chroma samples whose 2x2 alpha average is > 0.
     """
     mask = mask if isinstance(mask, MouthMask) else MouthMask.from_mask(mask)
+    site = site or paste_site(frame, size, mask, to_frame)
+    if site is None:
+        return frame
     h, w = mask.alpha.shape
     crop = crop[mask.y0:mask.y0 + h, mask.x0:mask.x0 + w]
-    to_frame = np.asarray(to_frame, np.float64).copy()
-    to_frame[:, 2] += to_frame[:, :2] @ (mask.x0, mask.y0)
-    height, width = frame.shape[:2]
-    box = place(to_frame, (w, h), (width, height))
-    if box is None:
-        return frame
-    size = (box.x1 - box.x0, box.y1 - box.y0)
-    warped = cv2.warpAffine(crop, box.local, size, flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE)
-    alpha = cv2.warpAffine(mask.alpha, box.local, size, flags=cv2.INTER_LINEAR, borderValue=0)
-    roi = frame[box.y0:box.y1, box.x0:box.x1]
-    if colour_match:
-        sub = alpha[::3, ::3]  # every third pixel of the ring is plenty for three means
-        offset = lab_offset(warped[::3, ::3], roi[::3, ::3], (sub > int(RING[0] * 255)) & (sub < int(RING[1] * 255)))
-        warped = cv2.add(warped, (*np.round(offset).tolist(), 0.0))
-    weight = alpha.astype(np.float32) * (1.0 / 255.0)
-    blended = cv2.blendLinear(warped, np.ascontiguousarray(roi), weight, 1.0 - weight)
-    np.copyto(roi, blended, where=(alpha > 0)[..., None])
+    matrix = RGB_TO_YCBCR.copy() if colour is None else then(colour, RGB_TO_YCBCR)
+    if colour_match and site.base_ring is not None:
+        matrix[:, 3] += np.round(ycbcr_shift(crop, ring if ring is not None else mask.ring, site.base_ring, matrix))
+    box = site.box
+    ycc = cv2.transform(np.ascontiguousarray(crop), matrix)
+    warped = cv2.warpAffine(ycc, box.local, (box.x1 - box.x0, box.y1 - box.y0), flags=cv2.INTER_LINEAR,
+                            borderMode=cv2.BORDER_REPLICATE)
+    top_y, top_cb, top_cr = cv2.split(warped)
+    luma, cb, cr = planes(frame, size)
+    chroma = np.s_[box.y0 // 2:box.y1 // 2, box.x0 // 2:box.x1 // 2]
+    _blend(luma[box.y0:box.y1, box.x0:box.x1], top_y, site.alpha, site.alpha_inv)
+    _blend(cb[chroma], halve(top_cb), site.alpha_c, site.alpha_c_inv)
+    _blend(cr[chroma], halve(top_cr), site.alpha_c, site.alpha_c_inv)
     return frame
 
 
-def compose_frames(
-    idle: IdleLoop, track: MouthTrack, *, colour_match: bool = True,
-) -> Iterator[np.ndarray]:
-    """Yield the lip-synced source-resolution frames of ``track`` one at a time (RGB uint8).
-
-    One buffer is reused: the caller may draw on it (overlays) but must consume it before the next.
-    """
-    if tuple(track.frame_size) != idle.size:
-        raise InputError(f"mouth track is for {track.frame_size} frames but idle.mp4 is {idle.size}")
-    buffer = np.empty((idle.size[1], idle.size[0], 3), np.uint8)
+def compose_frames(idle: IdleLoop, track: MouthTrack, *, colour_match: bool = True) -> Iterator[np.ndarray]:
+    """Yield the lip-synced frames of ``track`` at the loop's geometry, one new flat yuv420p array each."""
+    if tuple(track.frame_size) != idle.source_size:
+        raise InputError(f"mouth track is for {track.frame_size} frames but idle.mp4 is {idle.source_size}")
     mask = MouthMask.from_mask(track.mask)
+    ring = mask.ring
+    sites: dict[tuple[int, bytes], PasteSite | None] = {}
     for t in range(len(track)):
-        np.copyto(buffer, idle[int(track.base_frames[t])])
-        yield paste_mouth(buffer, track.crops[t], mask, track.to_frame[t], colour_match=colour_match)
+        base = idle[int(track.base_frames[t])]
+        to_frame = idle.geometry.to_output(track.to_frame[t])
+        key = (int(track.base_frames[t]), to_frame.tobytes())
+        if key not in sites:  # the idle loop repeats: each base frame's site is worked out once
+            sites[key] = paste_site(base, idle.size, mask, to_frame)
+        yield paste_mouth(np.array(base), idle.size, track.crops.source(t), mask, to_frame,
+                          colour=track.crops.colour[t], colour_match=colour_match, site=sites[key], ring=ring)

@@ -1,6 +1,6 @@
 """ffmpeg encoder settings for segments: H.264/H.265 + AAC 48 kHz, CFR, closed 2 s GOP, AI label.
 
-Frames go to ffmpeg through its stdin (``core.media.VideoWriter``); audio is a WAV already cut to
+yuv420p frames go to ffmpeg through its stdin (``core.media.VideoWriter``); audio is a WAV already cut to
 exactly ``frames x samples_per_frame`` samples, so both streams have the same count-based length
 and cannot drift. NVENC is used when ffmpeg has it *and* a GPU answers; otherwise libx264/libx265.
 """
@@ -67,7 +67,7 @@ def open_encoder(
     out_path: Path, size: tuple[int, int], audio_wav: Path, *, container: str, label: str | None,
     settings: EncodeSettings = EncodeSettings(),
 ) -> VideoWriter:
-    """A VideoWriter taking RGB frames of ``size`` and muxing ``audio_wav`` with segment settings."""
+    """A VideoWriter taking flat yuv420p frames of ``size`` and muxing ``audio_wav`` with segment settings."""
     if container not in CONTAINERS:
         raise InputError(f"container must be one of {sorted(CONTAINERS)}, got {container!r}")
     if size[0] % 2 or size[1] % 2:
@@ -91,7 +91,7 @@ def open_encoder(
     extra += ["-f", CONTAINERS[container]]
     return VideoWriter(
         out_path, size[0], size[1], FPS, audio=audio_wav, codec=encoder, preset=settings.preset,
-        crf=settings.crf, gop=gop, extra_args=extra,
+        crf=settings.crf, gop=gop, extra_args=extra, pix_fmt="yuv420p",
     )
 
 

@@ -68,3 +68,25 @@ def test_frames_of_the_wrong_shape_are_refused(tmp_path):
         writer.write(np.zeros((32, 32, 3), np.uint8))
     writer.abort()
     assert not (tmp_path / "v.mp4").exists()
+
+
+def test_yuv420p_frames_round_trip_and_decode_once_into_a_raw_cache(tmp_path):
+    width, height = 96, 64
+    with media.VideoWriter(tmp_path / "v.mp4", width, height, 25, pix_fmt="yuv420p") as writer:
+        for i in range(10):
+            frame = np.full(media.frame_shape(width, height, "yuv420p"), 128, np.uint8)
+            frame[: width * height] = 20 + 20 * i  # luma ramps over time, chroma neutral
+            writer.write(frame)
+    decoded = list(media.read_frames(tmp_path / "v.mp4", pix_fmt="yuv420p", crop=(16, 0, 80, 32)))
+    assert len(decoded) == 10 and decoded[0].shape == (64 * 32 * 3 // 2,)
+    assert abs(float(decoded[5][: 64 * 32].mean()) - 120) < 3
+    cache = tmp_path / "cache" / "v.yuv"
+    frames = media.cached_frames(tmp_path / "v.mp4", cache, size=(48, 32), pix_fmt="yuv420p")
+    assert frames.shape == (10, 48 * 32 * 3 // 2) and not frames.flags.writeable
+    assert abs(float(frames[9][: 48 * 32].mean()) - 200) < 3
+    written = cache.stat().st_mtime_ns
+    assert np.array_equal(media.cached_frames(tmp_path / "v.mp4", cache, size=(48, 32), pix_fmt="yuv420p"), frames)
+    assert cache.stat().st_mtime_ns == written, "decoded once, then reused"
+    assert not list(cache.parent.glob(".*.tmp"))
+    with pytest.raises(InputError, match="even"):
+        media.frame_shape(95, 64, "yuv420p")

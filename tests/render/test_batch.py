@@ -11,6 +11,7 @@ import pytest
 from core.errors import InputError
 from core.media import write_wav
 from render.batch import Template, load_batch, run_batch, zip_batch
+from render.overlay import Card
 
 
 @pytest.fixture(scope="module")
@@ -54,7 +55,8 @@ def test_batch_isolates_failures_and_resumes_after_a_crash(avatar_dir, short_spe
 
     crash, calls[:] = False, []
     broken.clear()
-    final = run_batch(avatar_dir, ["a", "bad", "b"], templates, make_speech, out)
+    final = run_batch(avatar_dir, ["a", "bad", "b"], templates, make_speech, out,
+                      cards={"b": Card(name="保温杯", price="¥99")})
     assert calls == ["bad__vertical", "bad__wide", "b__vertical", "b__wide"], "finished items are not redone"
     assert (out / "a__vertical.mp4").stat().st_mtime_ns == finished
     assert final.done == 6 and final.failed == 0
@@ -66,6 +68,9 @@ def test_batch_isolates_failures_and_resumes_after_a_crash(avatar_dir, short_spe
         assert (video["width"], video["height"]) == expected
         assert cv2.imread(str(out / item.cover)).shape[:2] == expected[::-1]
         assert (item.subtitles is not None) == (item.template == "vertical")
+    covers = {k: cv2.imread(str(out / f"{k}__vertical.jpg")).astype(int) for k in ("a", "b")}
+    panel = np.s_[470:530, 20:120]  # the card's light panel, bottom-left above the subtitle line
+    assert covers["b"][panel].mean() > covers["a"][panel].mean() + 40, "b's product card is drawn"
     with zipfile.ZipFile(zip_batch(out)) as archive:
         names = set(archive.namelist())
     assert len([n for n in names if n.endswith(".mp4")]) == 6 and "manifest.json" in names
