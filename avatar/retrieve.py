@@ -72,10 +72,18 @@ class MouthTrack:
 
 
 def idle_frames(avatar: Avatar, count: int) -> np.ndarray:
-    """Base frames for ``count`` output frames: the idle loop played forwards and backwards."""
+    """Base frames for ``count`` output frames: the idle loop played forwards and backwards.
+
+    Whole cycles first; a remainder goes out and comes back the same way, so every segment starts
+    on the loop's first frame and ends beside it. Segments played back to back (a live room: idle
+    loop, scripts, announcements) then never jump in head pose at a boundary.
+    """
     start, stop = avatar.info.idle_start, avatar.info.idle_stop
     cycle = np.concatenate([np.arange(start, stop), np.arange(stop - 2, start, -1)])
-    return cycle[np.arange(count) % len(cycle)]
+    whole, rest = divmod(count, len(cycle))
+    out = (rest + 1) // 2
+    excursion = np.concatenate([np.arange(start, start + out), np.arange(start + rest - out, start, -1)])
+    return np.concatenate([np.tile(cycle, whole), excursion]).astype(int)
 
 
 def select_frames(

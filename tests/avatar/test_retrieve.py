@@ -45,3 +45,16 @@ def test_evaluation_separates_real_audio_from_shuffled(avatar_dir):
     assert metrics["open_corr"] > metrics["shuffled_corr"] + 0.3
     assert metrics["mouth_psnr"] > 20 and metrics["lmd_ratio"] < 3
     assert load_avatar(avatar_dir).info.metrics["open_corr"] == metrics["open_corr"]
+
+
+def test_every_segment_starts_on_the_idle_loops_first_frame_and_ends_beside_it():
+    from types import SimpleNamespace
+
+    from avatar.retrieve import idle_frames
+
+    avatar = SimpleNamespace(info=SimpleNamespace(idle_start=10, idle_stop=20))
+    for count in (1, 2, 7, 17, 18, 19, 35, 36, 37, 250):
+        frames = idle_frames(avatar, count)
+        assert len(frames) == count and frames[0] == 10 and frames[-1] in (10, 11), (count, frames)
+        assert np.abs(np.diff(frames)).max(initial=0) <= 1, "head motion never jumps inside a segment"
+        assert 10 <= frames.min() and frames.max() < 20
