@@ -12,8 +12,11 @@ Every other sample is the base frame's, bit for bit.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import hashlib
+import os
+import threading
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import cv2
@@ -22,8 +25,9 @@ import numpy as np
 from avatar import MouthTrack
 from avatar.store import AvatarInfo
 from core.errors import InputError
-from core.media import cached_frames
-from render.yuv import RGB_TO_YCBCR, halve, planes
+from core.media import cached_frames, read_frames
+from render.background import load_background, replace_background
+from render.yuv import RGB_TO_YCBCR, halve, planes, rgb_to_ycbcr
 
 RING = (0.05, 0.6)  # mask band just inside the feathered edge where crop and frame are compared
 
@@ -57,7 +61,8 @@ class IdleLoop:
     Index by *source* frame number (as in ``MouthTrack.base_frames``): ``loop[idle_start + k]``.
     """
 
-    def __init__(self, avatar_dir: str | Path, geometry: Geometry | None = None) -> None:
+    def __init__(self, avatar_dir: str | Path, geometry: Geometry | None = None, *,
+                 background: str | Path | None = None) -> None:
         avatar_dir = Path(avatar_dir)
         info_path = avatar_dir / "avatar.json"
         if not info_path.is_file():
@@ -71,10 +76,14 @@ class IdleLoop:
         self.count = self.stop - self.start
         box, (w, h) = self.geometry.box, self.size
         full = box == (0, 0, *self.source_size)
-        cache = avatar_dir / "cache" / f"idle-{box[0]}-{box[1]}-{box[2]}-{box[3]}-{w}x{h}.yuv"
-        self._frames = cached_frames(
-            self.path, cache, crop=None if full else box, size=self.size if self.geometry.scaled else None,
-            scale_flags=self.geometry.scale_flags, pix_fmt="yuv420p", source_size=self.source_size)
+        name = f"idle-{box[0]}-{box[1]}-{box[2]}-{box[3]}-{w}x{h}"
+        decode = {"crop": None if full else box, "size": self.size if self.geometry.scaled else None,
+                  "scale_flags": self.geometry.scale_flags}
+        if background is None:
+            self._frames = cached_frames(self.path, avatar_dir / "cache" / f"{name}.yuv", pix_fmt="yuv420p",
+                                         source_size=self.source_size, **decode)
+        else:
+            self._frames = replaced_frames(self.path, Path(background), avatar_dir / "cache", name, self.size, decode)
         if len(self._frames) < self.count:
             raise InputError(f"{self.path.name} ends after {len(self._frames)} frames, expected {self.count}")
 
@@ -84,6 +93,30 @@ class IdleLoop:
             raise InputError(
                 f"base frame {source_index} is outside the avatar's idle loop [{self.start}, {self.stop})")
         return self._frames[k]
+
+
+def replaced_frames(path: Path, background: Path, folder: Path, name: str, size: tuple[int, int],
+                    decode: dict) -> np.ndarray:
+    """The idle loop at ``size`` with its background replaced by the picture at ``background``, as a
+    memory map of flat yuv420p frames cached beside the avatar (one cache per picture and geometry)."""
+    if not background.is_file():
+        raise InputError(f"background picture not found: {background.name}")
+    cache = folder / f"{name}-bg{hashlib.sha256(background.read_bytes()).hexdigest()[:16]}.yuv"
+    width, height = size
+    frame_bytes = width * height * 3 // 2
+    if not cache.is_file() or cache.stat().st_mtime_ns < path.stat().st_mtime_ns:
+        folder.mkdir(parents=True, exist_ok=True)
+        tmp = cache.with_name(f".{cache.name}.{os.getpid()}.{threading.get_ident()}.tmp")
+        try:
+            with tmp.open("wb") as out:
+                rgb = read_frames(path, pix_fmt="rgb24", **decode)
+                for frame in replace_background(rgb, load_background(background, size)):
+                    ycc = rgb_to_ycbcr(frame)
+                    out.write(ycc[..., 0].tobytes() + halve(ycc[..., 1]).tobytes() + halve(ycc[..., 2]).tobytes())
+            tmp.replace(cache)
+        finally:
+            tmp.unlink(missing_ok=True)
+    return np.memmap(cache, np.uint8, "r", shape=(cache.stat().st_size // frame_bytes, frame_bytes))
 
 
 @dataclass(frozen=True)

@@ -35,7 +35,7 @@ def idle_cycle_frames(avatar_dir: str | Path) -> int:
 def render_idle_loop(
     avatar_dir: str | Path, out_path: str | Path, *, min_seconds: float = 4.0,
     resolution: str | tuple[int, int] | None = None, aspect: str | None = None, container: str = "mpegts",
-    label: str | None = DEFAULT_LABEL, progress: Progress | None = None,
+    label: str | None = DEFAULT_LABEL, background: str | Path | None = None, progress: Progress | None = None,
 ) -> RenderResult:
     """Render whole idle cycles (at least ``min_seconds``) over silence: a seamless loop segment."""
     cycle = idle_cycle_frames(avatar_dir)
@@ -43,4 +43,4 @@ def render_idle_loop(
     with tempfile.TemporaryDirectory(prefix="evercast-idle-") as tmp:
         silence = media.write_wav(Path(tmp) / "silence.wav", np.zeros(frames * SAMPLES_PER_FRAME_16K, np.float32), 16000)
         return render_speech(avatar_dir, silence, out_path, resolution=resolution, aspect=aspect, container=container,
-                             label=label, progress=progress)
+                             label=label, background=background, progress=progress)

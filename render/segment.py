@@ -167,6 +167,7 @@ def geometry_for(avatar: Avatar, resolution: str | tuple[int, int] | None, aspec
 
 def prepare_render(
     avatar_dir: str | Path, *, resolution: str | tuple[int, int] | None = None, aspect: str | None = None,
+    background: str | Path | None = None,
 ) -> Path:
     """Build the caches a render at this size and aspect reads (decoded idle loop, mouth crops); returns their folder.
 
@@ -175,7 +176,7 @@ def prepare_render(
     """
     avatar = load_avatar(avatar_dir)
     read_crops(avatar)
-    IdleLoop(avatar_dir, geometry_for(avatar, resolution, aspect))
+    IdleLoop(avatar_dir, geometry_for(avatar, resolution, aspect), background=background)
     return Path(avatar_dir) / "cache"
 
 
@@ -205,6 +206,7 @@ def render_speech(
     aspect: str | None = None,
     music: str | Path | None = None,
     card: Card | None = None,
+    background: str | Path | None = None,
     encode: EncodeSettings = EncodeSettings(),
     progress: Progress | None = None,
 ) -> RenderResult:
@@ -216,7 +218,8 @@ def render_speech(
     file's metadata (China's AI-content labelling rules want both); None turns both off.
     ``aspect`` (``"9:16"``, ``"16:9"``, ``"1:1"``) crops the source around the face before scaling;
     ``music`` is a music bed looped under the speech and ducked while it speaks; ``card`` a product
-    card (image, name, price) drawn bottom-left.
+    card (image, name, price) drawn bottom-left; ``background`` a picture that replaces everything
+    behind the person (cut out once per picture and size, then cached beside the avatar).
     """
     progress = progress or no_progress
     began = time.perf_counter()
@@ -240,7 +243,7 @@ def render_speech(
     # 3.-5. compose and encode, in yuv420p from the idle cache to the encoder's pipe
     geometry = geometry_for(avatar, resolution, aspect)
     size = geometry.size
-    idle = IdleLoop(avatar_dir, geometry)
+    idle = IdleLoop(avatar_dir, geometry, background=background)
     overlays = Overlays(size, label=label, cues=cues if "burn" in modes else (), fps=FPS, card=card)
     finished = (overlays.apply(frame, t) for t, frame in enumerate(compose_frames(idle, track)))
     with tempfile.TemporaryDirectory(prefix="evercast-render-") as tmp, cv2_single_threaded():
