@@ -277,6 +277,8 @@ class RoomCreate(BaseModel):
     schedule: dict[str, Any] | None = Field(None, description="timezone, windows [{start, end, days}], always, daily_reconnect")
     playlist: Playlist | None = Field(None, description="What the room airs; its render jobs keep the queue filled.")
     responsible: str | None = Field(None, max_length=100, description=RESPONSIBLE)
+    background_asset_id: str | None = Field(None, min_length=1, max_length=32,
+                                            description="An uploaded picture behind the person in everything the room airs.")
     width: int | None = Field(None, ge=16, le=3840, description="Picture size; default from the stream settings.")
     height: int | None = Field(None, ge=16, le=3840)
     destinations: list[DestinationCreate] = []
@@ -350,6 +352,8 @@ class RenderRequest(BaseModel):
     resolution: str | None = Field(None, pattern=r"^(\d{3,4}p|\d{2,4}x\d{2,4})$", description="720p, 1080p, 2160p or WxH.")
     container: Literal["mp4", "mpegts"] = "mp4"
     subtitles: Literal["burn", "srt", "vtt", "burn+srt", "burn+vtt"] | None = None
+    background_asset_id: str | None = Field(None, min_length=1, max_length=32,
+                                            description="An uploaded picture that replaces everything behind the person.")
 
 
 class BatchTemplate(BaseModel):

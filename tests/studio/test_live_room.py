@@ -10,6 +10,7 @@ import subprocess
 import sys
 import time
 
+import cv2
 import numpy as np
 import pytest
 from aiortc import RTCConfiguration, RTCPeerConnection, RTCSessionDescription
@@ -95,7 +96,8 @@ async def view(client, room_id: str, seconds: float) -> dict:
 
 
 @pytest.mark.timeout(900)  # a whole product flow on two shared cores
-def test_a_room_airs_its_playlist_through_render_jobs_to_rtmp_and_webrtc(api, rtmp, trained_avatar, upload, wait):
+def test_a_room_airs_its_playlist_through_render_jobs_to_rtmp_and_webrtc(api, rtmp, trained_avatar, upload, wait,
+                                                                            tmp_path):
     _, platform = rtmp
     client = api.as_(api.acme)
     avatar_id = register_avatar(api, trained_avatar)
@@ -109,8 +111,11 @@ def test_a_room_airs_its_playlist_through_render_jobs_to_rtmp_and_webrtc(api, rt
     assert client.get("/rooms").json() == [], "a refused room leaves nothing behind"
     assert client.post(f"/scripts/{script_id}/state", json={"state": "approved"}).json()["state"] == "approved"
 
+    wall = tmp_path / "studio-wall.png"
+    cv2.imwrite(str(wall), np.full((360, 640, 3), (40, 200, 60), np.uint8))  # BGR: the shop's green wall
     room = client.post("/rooms", json={
         "name": "night shift", "avatar_id": avatar_id, "responsible": "王经理",
+        "background_asset_id": upload(client, wall, "image"),
         "schedule": {"timezone": "Asia/Shanghai", "always": True},
         "playlist": {"skus": {"KIT-001": []}, "prompts": ["喜欢的朋友扣1，主播给大家讲讲优惠。"], "prompt_every": 1},
         "destinations": [{"name": "douyin", "server_url": f"rtmp://127.0.0.1:{platform.rtmp_port}/live",
@@ -137,6 +142,7 @@ def test_a_room_airs_its_playlist_through_render_jobs_to_rtmp_and_webrtc(api, rt
         assert len(video) >= 50 and len(audio) >= 100, {k: len(v) for k, v in got.items()}
         picture = video[-1].to_ndarray(format="rgb24")
         assert picture.shape == (180, 320, 3) and picture.std() > 10, "the viewer sees the avatar, not a blank"
+        assert np.abs(picture[:20, :20].astype(int) - (60, 200, 40)).mean() < 25, "behind the person: the shop's wall"
         # paced from the room's clock: one frame per 40 ms and 20 ms audio chunks, without holes
         # (video starts at the first keyframe; A/V agreement is measured in tests/stream/test_webrtc.py)
         assert set(np.diff([f.pts for f in video]).tolist()) == {3600}

@@ -17,7 +17,8 @@ from workers.runtime import Runtime
 
 def render(rt: Runtime, merchant_id: str, avatar_id: str, audio_asset_id: str, *, timings_asset_id: str | None = None,
            resolution: str | list[int] | tuple[int, int] | None = None, aspect: str | None = None, container: str = "mp4",
-           subtitles: str | None = None, label: str | None = None, workdir: Path,
+           subtitles: str | None = None, label: str | None = None, background_asset_id: str | None = None,
+           workdir: Path,
            progress: Progress | None = None) -> dict[str, Any]:
     """Lip-sync the avatar to the speech and store the segment (and subtitle files) as assets."""
     from render import render_speech
@@ -41,6 +42,7 @@ def render(rt: Runtime, merchant_id: str, avatar_id: str, audio_asset_id: str, *
     suffix = ".ts" if container == "mpegts" else ".mp4"
     result = render_speech(model_path, speech, workdir / f"render{suffix}", resolution=_size(resolution), aspect=aspect,
                            container=container, subtitles=subtitles, progress=progress,
+                           background=stored_path(rt, background_asset_id, merchant_id) if background_asset_id else None,
                            **({"label": label} if label else {}))
     media_type = "video/mp2t" if container == "mpegts" else "video/mp4"
     out = {"asset_id": store_file(rt, merchant_id, result.path, "segment" if container == "mpegts" else "video",

@@ -41,14 +41,18 @@ def ensure_idle(rt: Runtime, room_id: str) -> Path:
         room = s.get(LiveRoom, room_id)
         avatar = s.get(Avatar, room.avatar_id) if room.avatar_id else None
         label, (width, height) = rooms.on_air_label(room), rooms.room_size(rt, room)
-        key = f"avatar:{avatar.id}:{width}x{height}:{label}" if avatar and avatar.model_path else f"slate:{width}x{height}"
+        background_id = room.config.get("background_asset_id")
+        key = (f"avatar:{avatar.id}:{width}x{height}:{label}:{background_id}" if avatar and avatar.model_path
+               else f"slate:{width}x{height}")
         idle_id = room.config.get("idle_asset_id") if room.config.get("idle_key") == key else None
         merchant_id, model_path = room.merchant_id, avatar.model_path if avatar else None
     if idle_id is None:
         tmp = rt.settings.tmp_dir / f"idle-{room_id}.ts"
         if model_path is not None:
+            background = stored_path(rt, background_id, merchant_id) if background_id else None
             render_idle_loop(model_path, tmp, min_seconds=cfg.idle_min_seconds, resolution=(width, height),
-                             aspect=rooms.room_aspect(width, height), container="mpegts", label=label)
+                             aspect=rooms.room_aspect(width, height), container="mpegts", label=label,
+                             background=background)
         else:
             make_slate(tmp, RoomFormat(width, height, cfg.fps, cfg.sample_rate), 2 * cfg.fps, pattern="smptebars")
         idle_id = store_file(rt, merchant_id, tmp, "segment", "video/mp2t")

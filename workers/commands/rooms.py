@@ -220,7 +220,7 @@ def _segment_steps(rt: Runtime, room: LiveRoom, source: dict[str, Any], *, kind:
         Step("voice.synthesize", {**source, "voice_id": room.voice_id}),
         Step("render.segment", {"avatar_id": room.avatar_id, "container": "mpegts", "subtitles": "burn",
                                 "resolution": [width, height], "aspect": room_aspect(width, height),
-                                "label": on_air_label(room)}),
+                                "label": on_air_label(room), "background_asset_id": room.config.get("background_asset_id")}),
         Step("room.enqueue", {"room_id": room.id, "kind": kind, "label": label,
                               "script_id": source.get("script_id")}),
     ]

@@ -12,7 +12,8 @@ from workers.execute import JobContext, job_task
 def segment(ctx: JobContext) -> dict[str, Any]:
     """params: avatar_id, audio_asset_id and timings_asset_id (or a voice.synthesize step before it),
     resolution ("1080p" or [w, h]), aspect ("9:16": crop around the face), container (mp4|mpegts),
-    subtitles (burn, srt, vtt, burn+srt ...), label (the visible AI label; default "AI 生成")."""
+    subtitles (burn, srt, vtt, burn+srt ...), label (the visible AI label; default "AI 生成"),
+    background_asset_id (a picture that replaces everything behind the person)."""
     p = ctx.params
     speech = ctx.inputs.get("voice.synthesize", {})
     avatar_id = p.get("avatar_id") or ctx.inputs.get("avatar.create", {}).get("avatar_id")
@@ -20,7 +21,8 @@ def segment(ctx: JobContext) -> dict[str, Any]:
                           timings_asset_id=p.get("timings_asset_id") or speech.get("timings_asset_id"),
                           resolution=p.get("resolution"),
                           aspect=p.get("aspect"), container=p.get("container", "mp4"),
-                          subtitles=p.get("subtitles"), label=p.get("label"), workdir=ctx.workdir,
+                          subtitles=p.get("subtitles"), label=p.get("label"),
+                          background_asset_id=p.get("background_asset_id"), workdir=ctx.workdir,
                           progress=ctx.progress)
 
 

@@ -19,8 +19,9 @@ def create_render(body: RenderRequest, rt: RuntimeDep, principal: Editor) -> Job
     with rt.session() as s:
         owned(s, Avatar, body.avatar_id, principal)
         owned(s, Asset, body.audio_asset_id, principal)
-        if body.timings_asset_id:
-            owned(s, Asset, body.timings_asset_id, principal)
+        for asset_id in (body.timings_asset_id, body.background_asset_id):
+            if asset_id:
+                owned(s, Asset, asset_id, principal)
     job_id = submit.submit(rt, "render.segment", body.model_dump(), merchant_id=principal.merchant_id)
     with rt.session() as s:
         audit(s, principal, "render.create", f"job:{job_id}", avatar=body.avatar_id)

@@ -46,8 +46,11 @@ def create_room(body: RoomCreate, rt: RuntimeDep, principal: Operator) -> RoomPu
             owned(s, Avatar, body.avatar_id, principal)
         if body.voice_id:
             owned(s, Voice, body.voice_id, principal)
+        if body.background_asset_id:
+            owned(s, Asset, body.background_asset_id, principal)
         room = LiveRoom(merchant_id=principal.merchant_id, name=body.name, avatar_id=body.avatar_id,
-                        voice_id=body.voice_id, config={})
+                        voice_id=body.voice_id,
+                        config={"background_asset_id": body.background_asset_id} if body.background_asset_id else {})
         s.add(room)
         s.flush()
         room_id = room.id
