@@ -94,6 +94,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "dark": {"zh": "黑屏", "en": "Dark"},
     "viewers": {"zh": "观看", "en": "Viewers"},
     "videos": {"zh": "视频", "en": "Videos"},
+    "background": {"zh": "背景图（可选）", "en": "Background picture (optional)"},
     "speech": {"zh": "配音", "en": "Speech"},
     "one_video": {"zh": "口型同步视频", "en": "A lip-synced clip"},
     "resolution": {"zh": "分辨率", "en": "Resolution"},

@@ -4,6 +4,8 @@ same stream reaches an RTMP platform."""
 
 from __future__ import annotations
 
+import cv2
+import numpy as np
 import pytest
 from evercast_testkit import REPO, generate_clip, shot
 
@@ -59,11 +61,17 @@ def test_from_upload_to_watching_the_room_live(api, browser, rtmp, tmp_path):
     # 3. a lip-synced clip previewed in the page, and a batch of short videos downloadable as a zip
     page.goto(f"{base}/ui/videos")
     page.wait_for_selector("#render .avatar-select option", state="attached")
+    wall = tmp_path / "wall.png"
+    cv2.imwrite(str(wall), np.full((360, 640, 3), (40, 200, 60), np.uint8))  # BGR: the shop's green wall
+    page.set_input_files("#clip-background", str(wall))
     page.click("#render button[type=submit]")
     page.wait_for_selector("#clip:not([hidden])", timeout=300_000)
-    duration = page.evaluate("""() => new Promise(resolve => { const v = document.getElementById('clip');
-        if (v.readyState >= 1) resolve(v.duration); else v.onloadedmetadata = () => resolve(v.duration); })""")
+    duration, corner = page.evaluate("""() => new Promise(resolve => { const v = document.getElementById('clip');
+        const done = () => { const c = document.createElement('canvas'); c.width = v.videoWidth; c.height = v.videoHeight;
+            const g = c.getContext('2d'); g.drawImage(v, 0, 0); resolve([v.duration, Array.from(g.getImageData(2, 2, 1, 1).data)]); };
+        if (v.readyState >= 2) done(); else v.onloadeddata = done; })""")
     assert duration > 1.0  # the browser decoded the rendered MP4 from its signed link
+    assert np.abs(np.array(corner[:3]) - (60, 200, 40)).mean() < 25, corner  # rendered over the uploaded wall
     page.wait_for_selector("#batch-skus input[value=KIT-001]", state="attached")
     page.check("#batch-skus input[value=KIT-001]")
     page.uncheck("#batch input[value='portrait:9:16:1080p']")

@@ -116,7 +116,10 @@ async function refresh() {
 
 document.getElementById("new-room").addEventListener("submit", async ev => {
   ev.preventDefault();
-  await api("/rooms", {method: "POST", body: roomBody(ev.target)});
+  const body = roomBody(ev.target);
+  const picture = document.getElementById("room-background").files[0];
+  if (picture) body.background_asset_id = (await uploadFile(picture, "image", () => {})).id;
+  await api("/rooms", {method: "POST", body});
   ev.target.reset();
   refresh();
 });

@@ -22,9 +22,11 @@ document.getElementById("render").addEventListener("submit", async ev => {
   const speech = await watchJob((await api("/speech", {method: "POST", body: {text: f.get("text"), voice_id: f.get("voice_id") || null}})).id,
                                 show(MSG.speech));
   if (speech.status !== "succeeded") return box.replaceChildren(el("p", {class: "error"}, speech.error));
+  const picture = document.getElementById("clip-background").files[0];
+  const background = picture ? (await uploadFile(picture, "image", () => {})).id : null;
   const job = await api("/renders", {method: "POST", body: {
     avatar_id: f.get("avatar_id"), audio_asset_id: speech.result.audio_asset_id, timings_asset_id: speech.result.timings_asset_id,
-    resolution: f.get("resolution"), subtitles: f.get("subtitles") ? "burn" : null}});
+    resolution: f.get("resolution"), subtitles: f.get("subtitles") ? "burn" : null, background_asset_id: background}});
   const done = await watchJob(job.id, show(MSG.render));
   if (done.status !== "succeeded") return box.replaceChildren(el("p", {class: "error"}, done.error));
   const url = await link(done.result.asset_id);
