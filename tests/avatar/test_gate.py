@@ -9,7 +9,7 @@ from core.errors import InputError
 
 def _fails(path, tmp_path, words: str) -> GateError:
     with pytest.raises(InputError) as err:
-        prepare(path, tmp_path / "out")
+        prepare(path)
     assert words in str(err.value), str(err.value)
     return err.value
 
