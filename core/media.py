@@ -127,10 +127,12 @@ def read_frames(
     size: tuple[int, int] | None = None,
     start_s: float | None = None,
     duration_s: float | None = None,
+    gray: bool = False,
     ffmpeg: str = "ffmpeg",
     ffprobe: str = "ffprobe",
 ) -> Iterator[np.ndarray]:
-    """Yield RGB frames (H, W, 3, uint8) one at a time, optionally resampled to ``fps`` and ``size``.
+    """Yield RGB frames (H, W, 3, uint8) one at a time, optionally resampled to ``fps`` and ``size``;
+    with ``gray``, luma only (H, W), which ffmpeg converts (a third of the bytes through the pipe).
 
     The generator owns the ffmpeg process: closing it early (``break``) kills the decoder.
     """
@@ -151,12 +153,14 @@ def read_frames(
         cmd += ["-t", f"{duration_s:.3f}"]
     if filters:
         cmd += ["-vf", ",".join(filters)]
-    cmd += ["-an", "-f", "rawvideo", "-pix_fmt", "rgb24", "pipe:1"]
-    frame_bytes = width * height * 3
+    channels = 1 if gray else 3
+    cmd += ["-an", "-f", "rawvideo", "-pix_fmt", "gray" if gray else "rgb24", "pipe:1"]
+    frame_bytes = width * height * channels
     for buf in _pipe_chunks(cmd, frame_bytes, f"video {Path(path).name}"):
         if len(buf) < frame_bytes:  # a truncated last frame is dropped
             break
-        yield np.frombuffer(buf, np.uint8).reshape(height, width, 3)
+        frame = np.frombuffer(buf, np.uint8)
+        yield frame.reshape(height, width) if gray else frame.reshape(height, width, 3)
 
 
 def read_audio(

@@ -95,14 +95,20 @@ def prepare(
 
     track = sub_progress(progress, 0.03, 1.0, "tracking: ")
     landmarks, faces, face_px, sharp = [], [], [], []
+    source = (report.width, report.height)
     with FaceMeshTracker() as tracker:
-        for i, frame in enumerate(read_frames(video, fps=FPS)):
-            obs = tracker.observe(frame)
+        # Two decoders on the same clip, both converting inside ffmpeg (beside this process, not in it):
+        # the tracking proxy in colour, and full-resolution luma for the motion-blur measure, which a
+        # proxy would lower by about 12 % (two resamplings) and so shift the gate.
+        proxy_size = tracker.proxy_size(*source)
+        proxies = read_frames(video, fps=FPS, size=None if proxy_size == source else proxy_size)
+        for i, (proxy, luma) in enumerate(zip(proxies, read_frames(video, fps=FPS, gray=True))):
+            obs = tracker.observe(proxy, source)
             faces.append(obs.faces)
             face_px.append(obs.height_px)
             if obs.landmarks is not None:
                 landmarks.append(obs.landmarks)
-                sharp.append(sharpness(cv2.cvtColor(frame, cv2.COLOR_RGB2GRAY), obs.landmarks) if obs.faces == 1 else 0.0)
+                sharp.append(sharpness(luma, obs.landmarks) if obs.faces == 1 else 0.0)
             else:
                 landmarks.append(np.zeros((478, 3), np.float32))
                 sharp.append(0.0)
