@@ -1,7 +1,7 @@
 """Ingest one upload, pass 1: gate it, track the face on every frame, align, pick the hold-out and idle loop.
 
-One streaming pass over the video (never the whole clip in memory) tracks landmarks on a <=720p
-proxy; the transforms are then fitted and smoothed over the whole clip. Everything training needs
+One streaming pass over the video (never the whole clip in memory) tracks landmarks on a proxy (long
+side <= 720 px); the transforms are then fitted and smoothed over the whole clip. Everything training needs
 is known after this pass; cutting the native-resolution footage (``cut.py``, pass 2) can run beside it.
 """
 
