@@ -1,31 +1,43 @@
 """create_avatar: upload -> gated, tracked, aligned footage -> trained mouth-shape model, in one directory.
 
-Re-entrant: if a job dies, calling it again on the same ``out_dir`` skips the finished ingest and
-resumes training from the last checkpoint.
+Training needs only pass 1's tracks and audio, so pass 2 (cutting the native-resolution footage)
+runs on a worker thread while the model trains: the two phases overlap instead of adding up.
+
+Re-entrant: every stage leaves a marker only when it is complete (``ingest.json`` after pass 1,
+the renamed footage files after pass 2, ``avatar.json`` last). Calling it again on the same
+``out_dir`` after a crash skips what is finished, redoes an unfinished footage pass and resumes
+training from the last checkpoint.
 """
 
 from __future__ import annotations
 
+import os
+import threading
 from pathlib import Path
 
 import numpy as np
 
 from avatar import audio as audio_features
 from avatar.ingest import GateError, GateLimits, prepare
-from avatar.ingest.align import to_canonical_points
+from avatar.ingest.align import Alignment, to_canonical_points
+from avatar.ingest.cut import cut_footage, footage_written
 from avatar.shape import LipShapes
-from avatar.store import AvatarInfo, load_avatar, write_info
+from avatar.store import INFO, TRACKED_INFO, Avatar, AvatarInfo, load_avatar, write_info
 from avatar.train import TrainConfig, train_mouth_net
+from core.errors import Cancelled
 from core.media import read_audio, write_wav
 from core.progress import Progress, no_progress, sub_progress
 from core.settings import AvatarSettings
 
+_TRACKING_SHARE = 0.45  # of the whole call's progress
 
-def _ingest(video: Path, out_dir: Path, name: str, settings: AvatarSettings, progress: Progress) -> None:
+
+def _track(video: Path, out_dir: Path, name: str, settings: AvatarSettings, progress: Progress) -> None:
+    """Pass 1: gate and track, then write tracks, audio and gate report; ``ingest.json`` last."""
     limits = GateLimits(min_usable_s=settings.min_usable_s, min_face_px=settings.min_face_px,
                         min_sharpness=settings.min_sharpness, min_lip_sync_z=settings.min_lip_sync_z)
     try:
-        prep = prepare(video, out_dir, limits=limits, holdout_fraction=settings.holdout_fraction, progress=progress)
+        prep = prepare(video, limits=limits, holdout_fraction=settings.holdout_fraction, progress=progress)
     except GateError as err:
         (out_dir / "gate.json").write_text(err.report.model_dump_json(indent=2))
         raise
@@ -34,10 +46,11 @@ def _ingest(video: Path, out_dir: Path, name: str, settings: AvatarSettings, pro
     train_frames = prep.usable & (np.arange(n) < split)
     shapes = LipShapes.fit(canonical, train_frames, settings.shape_components)
     np.savez(
-        out_dir / "track.npz", landmarks=prep.landmarks, usable=prep.usable, to_canonical=prep.alignment.to_canonical,
-        pose=prep.pose, opening=prep.opening, eye=prep.eye, voiced=prep.voiced, mask=prep.mask,
-        lip_mean=shapes.mean, lip_basis=shapes.basis, template=prep.alignment.template,
+        out_dir / "track.partial.npz", landmarks=prep.landmarks, usable=prep.usable,
+        to_canonical=prep.alignment.to_canonical, pose=prep.pose, opening=prep.opening, eye=prep.eye,
+        voiced=prep.voiced, mask=prep.mask, lip_mean=shapes.mean, lip_basis=shapes.basis, template=prep.alignment.template,
     )
+    os.replace(out_dir / "track.partial.npz", out_dir / "track.npz")
     write_wav(out_dir / "audio.wav", prep.audio, audio_features.SAMPLE_RATE)
     (out_dir / "gate.json").write_text(prep.report.model_dump_json(indent=2))
     width, height = prep.alignment.crop_size
@@ -45,7 +58,68 @@ def _ingest(video: Path, out_dir: Path, name: str, settings: AvatarSettings, pro
         name=name, source_name=video.name, frames=n, width=prep.report.width, height=prep.report.height,
         holdout_start=split, idle_start=idle[0], idle_stop=idle[1], px_per_iod=prep.alignment.px_per_iod,
         crop_width=width, crop_height=height, gate=prep.report,
-    ))
+    ), TRACKED_INFO)
+
+
+class _FootageCut:
+    """Pass 2 on a worker thread. Its progress is only recorded, so the caller's callback (which may
+    raise ``Cancelled``) is only ever called on the caller's thread; ``stop()`` ends the pass at its
+    next frame and removes its partial files."""
+
+    def __init__(self, video: Path, avatar: Avatar) -> None:
+        self.fraction = 0.0
+        self.error: BaseException | None = None
+        self._stop = threading.Event()
+        template = np.load(avatar.path / "track.npz")["template"]
+        alignment = Alignment(template, avatar.to_canonical, avatar.info.px_per_iod)
+        info = avatar.info
+        kwargs = dict(size=(info.width, info.height), frames=info.frames, holdout_start=info.holdout_start,
+                      idle=(info.idle_start, info.idle_stop), progress=self._record)
+        self._thread = threading.Thread(target=self._run, args=(video, avatar.path, alignment, kwargs),
+                                        name="avatar-footage", daemon=True)
+        self._thread.start()
+
+    def _record(self, fraction: float, message: str) -> None:
+        if self._stop.is_set():
+            raise Cancelled("footage cut stopped")
+        self.fraction = fraction
+
+    def _run(self, video: Path, out_dir: Path, alignment: Alignment, kwargs: dict) -> None:
+        try:
+            cut_footage(video, out_dir, alignment, **kwargs)
+        except BaseException as exc:  # handed to the caller's thread by check()
+            self.error = exc
+
+    def check(self) -> None:
+        """Raise the pass's own error, if it failed."""
+        if self.error is not None:
+            raise self.error
+
+    def wait(self, progress: Progress) -> None:
+        while self._thread.is_alive():
+            self._thread.join(2.0)
+            progress(self.fraction, f"cutting footage {self.fraction:.0%}")
+        self.check()
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._thread.join()
+
+
+def _train(avatar: Avatar, settings: AvatarSettings, device: str, progress: Progress) -> dict:
+    n, split = avatar.info.frames, avatar.info.holdout_start
+    canonical = to_canonical_points(avatar.landmarks, avatar.to_canonical)
+    coefficients = avatar.shapes.encode(canonical)
+    train_frames = avatar.usable & (np.arange(n) < split)
+    scale = float(coefficients[train_frames, 0].std()) or 1.0
+    mel = audio_features.log_mel(read_audio(avatar.path / "audio.wav"), frames=n)
+    val = (int(split * 0.92), split)
+    result = train_mouth_net(
+        mel, coefficients / scale, train_frames.astype(np.float32), val, avatar.model_dir,
+        config=TrainConfig(steps=settings.train_steps, batch=settings.batch_size), device=device, progress=progress,
+    )
+    return {"arch": "MouthNet", "weights": "model/weights.safetensors", "coef_scale": scale, "val_loss": result.val_loss,
+            "steps": result.steps, "train_s": round(result.seconds, 1), "device": device}
 
 
 def create_avatar(
@@ -66,27 +140,33 @@ def create_avatar(
     settings = settings or AvatarSettings()
     progress = progress or no_progress
     out_dir.mkdir(parents=True, exist_ok=True)
-    if not (out_dir / "avatar.json").exists():
-        _ingest(video, out_dir, name or video.stem, settings, sub_progress(progress, 0.0, 0.6, "ingest: "))
-    avatar = load_avatar(out_dir)
-    if avatar.info.model.get("weights"):
-        return avatar.info
-    n, split = avatar.info.frames, avatar.info.holdout_start
-    canonical = to_canonical_points(avatar.landmarks, avatar.to_canonical)
-    coefficients = avatar.shapes.encode(canonical)
-    train_frames = avatar.usable & (np.arange(n) < split)
-    scale = float(coefficients[train_frames, 0].std()) or 1.0
-    mel = audio_features.log_mel(read_audio(out_dir / "audio.wav"), frames=n)
-    val = (int(split * 0.92), split)
-    result = train_mouth_net(
-        mel, coefficients / scale, train_frames.astype(np.float32), val, out_dir / "model",
-        config=TrainConfig(steps=settings.train_steps, batch=settings.batch_size), device=device,
-        progress=sub_progress(progress, 0.6, 1.0, "training: "),
-    )
-    info = avatar.info.model_copy(update={"model": {
-        "arch": "MouthNet", "weights": "model/weights.safetensors", "coef_scale": scale, "val_loss": result.val_loss,
-        "steps": result.steps, "train_s": round(result.seconds, 1), "device": device,
-    }})
+    if (out_dir / INFO).exists():
+        info = load_avatar(out_dir).info
+        if info.model.get("weights"):
+            return info
+        os.replace(out_dir / INFO, out_dir / TRACKED_INFO)  # written by an older version right after its ingest
+    if not (out_dir / TRACKED_INFO).exists():
+        _track(video, out_dir, name or video.stem, settings, sub_progress(progress, 0.0, _TRACKING_SHARE, "ingest: "))
+    avatar = load_avatar(out_dir, TRACKED_INFO)
+    rest = sub_progress(progress, _TRACKING_SHARE, 1.0)
+    cut = None if footage_written(out_dir) else _FootageCut(video, avatar)
+
+    def training(fraction: float, message: str) -> None:
+        footage = 1.0 if cut is None else cut.fraction
+        if cut is not None:
+            cut.check()
+        rest((fraction + footage) / 2, f"training: {message}; footage {footage:.0%}")
+
+    try:
+        model = _train(avatar, settings, device, training)
+        if cut is not None:
+            cut.wait(lambda fraction, message: rest((1.0 + fraction) / 2, message))
+    except BaseException:
+        if cut is not None:
+            cut.stop()
+        raise
+    info = avatar.info.model_copy(update={"model": model})
     write_info(out_dir, info)
+    (out_dir / TRACKED_INFO).unlink()
     progress(1.0, "avatar ready")
     return info

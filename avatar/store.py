@@ -1,6 +1,7 @@
 """The avatar directory: self-describing, storage-agnostic, written once per avatar.
 
-    avatar.json        AvatarInfo (metadata, gate report, segments, model, metrics)
+    avatar.json        AvatarInfo (metadata, gate report, segments, model, metrics); written last, when
+                       everything below exists (``ingest.json`` holds it while the avatar is being made)
     track.npz          per-frame arrays: landmarks, usable, to_canonical, pose, opening, eye, voiced,
                        crop mask, lip-PCA mean/basis
     audio.wav          16 kHz mono analysis audio
@@ -23,6 +24,8 @@ from avatar.shape import LipShapes
 from core.errors import InputError
 
 FORMAT_VERSION = 1
+INFO = "avatar.json"
+TRACKED_INFO = "ingest.json"  # pass 1 done: tracks and audio exist, footage and model may not
 
 
 class AvatarInfo(BaseModel):
@@ -76,17 +79,18 @@ class Avatar:
         return crop_matrix(self.to_canonical[index], self.info.px_per_iod)
 
 
-def write_info(path: Path, info: AvatarInfo) -> None:
-    tmp = path / "avatar.json.tmp"
+def write_info(path: Path, info: AvatarInfo, name: str = INFO) -> None:
+    tmp = path / f"{name}.tmp"
     tmp.write_text(info.model_dump_json(indent=2))
-    tmp.replace(path / "avatar.json")
+    tmp.replace(path / name)
 
 
-def load_avatar(path: str | Path) -> Avatar:
+def load_avatar(path: str | Path, info_name: str = INFO) -> Avatar:
+    """Load a finished avatar directory (or, with ``info_name=TRACKED_INFO``, one whose pass 1 is done)."""
     path = Path(path)
-    if not (path / "avatar.json").is_file():
-        raise InputError(f"not an avatar directory (no avatar.json): {path}")
-    info = AvatarInfo.model_validate_json((path / "avatar.json").read_text())
+    if not (path / info_name).is_file():
+        raise InputError(f"not an avatar directory (no {info_name}): {path}")
+    info = AvatarInfo.model_validate_json((path / info_name).read_text())
     arrays = np.load(path / "track.npz")
     return Avatar(
         path=path, info=info, landmarks=arrays["landmarks"], usable=arrays["usable"], to_canonical=arrays["to_canonical"],

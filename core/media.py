@@ -122,13 +122,16 @@ def probe(path: str | Path, *, ffprobe: str = "ffprobe") -> MediaInfo:
     return MediaInfo(path, fmt.get("format_name", ""), float(fmt.get("duration") or 0.0), video, audio)
 
 
-PIX_FMTS = ("rgb24", "yuv420p")
+PIX_FMTS = ("rgb24", "yuv420p", "gray")
 
 
 def frame_shape(width: int, height: int, pix_fmt: str) -> tuple[int, ...]:
-    """Array shape of one raw frame: (H, W, 3) for rgb24; flat (W*H*3/2,) for yuv420p (planes Y, U, V)."""
+    """Array shape of one raw frame: (H, W, 3) for rgb24; flat (W*H*3/2,) for yuv420p (planes Y, U, V);
+    (H, W) for gray (luma only: a third of rgb24's bytes through the pipe)."""
     if pix_fmt == "rgb24":
         return (height, width, 3)
+    if pix_fmt == "gray":
+        return (height, width)
     if pix_fmt == "yuv420p":
         if width % 2 or height % 2:
             raise InputError(f"yuv420p needs an even frame size, got {width}x{height}")

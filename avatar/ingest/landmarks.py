@@ -56,10 +56,17 @@ class FaceMeshTracker:
             min_detection_confidence=0.5, min_tracking_confidence=0.5,
         )
 
-    def observe(self, frame: np.ndarray) -> FaceObservation:
-        height, width = frame.shape[:2]
+    def proxy_size(self, width: int, height: int) -> tuple[int, int]:
+        """(width, height) at which a ``width`` x ``height`` frame is tracked."""
         scale = min(1.0, self.max_side / max(height, width))
-        proxy = frame if scale == 1.0 else cv2.resize(frame, (round(width * scale), round(height * scale)), interpolation=cv2.INTER_AREA)
+        return (width, height) if scale == 1.0 else (round(width * scale), round(height * scale))
+
+    def observe(self, frame: np.ndarray, source_size: tuple[int, int] | None = None) -> FaceObservation:
+        """Track one RGB frame. ``source_size`` (width, height): the frame was decoded scaled down from a
+        source of that size (cheaper than resizing here); landmarks are returned in source pixels."""
+        proxy_size = self.proxy_size(frame.shape[1], frame.shape[0])
+        width, height = source_size or (frame.shape[1], frame.shape[0])
+        proxy = frame if proxy_size == (frame.shape[1], frame.shape[0]) else cv2.resize(frame, proxy_size, interpolation=cv2.INTER_AREA)
         with warnings.catch_warnings():  # mediapipe 0.10.14 calls a deprecated protobuf API per frame
             warnings.filterwarnings("ignore", message="SymbolDatabase.GetPrototype", category=UserWarning)
             result = self._mesh.process(np.ascontiguousarray(proxy))

@@ -1,8 +1,8 @@
-"""Ingest one upload: gate it, track the face on every frame, align, and write crops and tracks.
+"""Ingest one upload, pass 1: gate it, track the face on every frame, align, pick the hold-out and idle loop.
 
-Two streaming passes over the video (never the whole clip in memory): the first tracks landmarks
-on a <=720p proxy; after the transforms are fitted and smoothed over the whole clip, the second
-cuts the aligned lower-face crop of every frame at native resolution into ``crops.mp4``.
+One streaming pass over the video (never the whole clip in memory) tracks landmarks on a proxy (long
+side <= 720 px); the transforms are then fitted and smoothed over the whole clip. Everything training needs
+is known after this pass; cutting the native-resolution footage (``cut.py``, pass 2) can run beside it.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from avatar.ingest.gate import (
 from avatar.ingest.landmarks import FaceMeshTracker, eye_aspect, mouth_opening
 from avatar.segments import holdout_split, idle_loop
 from core.errors import InputError
-from core.media import VideoWriter, probe, read_audio, read_frames
+from core.media import probe, read_audio, read_frames
 from core.progress import Progress, no_progress, sub_progress
 
 FPS = 25
@@ -68,17 +68,14 @@ def _sample_frames(path: Path, duration: float) -> list[tuple]:
 
 
 def prepare(
-    video: str | Path, out_dir: str | Path, *, limits: GateLimits = GateLimits(), holdout_fraction: float = 0.12,
+    video: str | Path, *, limits: GateLimits = GateLimits(), holdout_fraction: float = 0.12,
     progress: Progress | None = None,
 ) -> Prepared:
-    """Gate and track ``video``; write its footage into ``out_dir``.
-
-    ``crops.mp4``: the aligned native-resolution lower-face crop of every frame; ``holdout.mp4`` and
-    ``idle.mp4``: the evaluation tail and the idle loop as source frames at 25 fps.
+    """Gate and track ``video``, fit its alignment and choose its hold-out tail and idle loop; writes nothing.
 
     Raises :class:`avatar.ingest.gate.GateError` (an ``InputError`` carrying the report) for bad input.
     """
-    video, out_dir = Path(video), Path(out_dir)
+    video = Path(video)
     progress = progress or no_progress
     info = probe(video)
     if info.video is None:
@@ -96,16 +93,22 @@ def prepare(
     progress(0.02, "sampling frames")
     check_samples(report, _sample_frames(video, info.duration_s), limits)
 
-    track = sub_progress(progress, 0.03, 0.7, "tracking: ")
+    track = sub_progress(progress, 0.03, 1.0, "tracking: ")
     landmarks, faces, face_px, sharp = [], [], [], []
+    source = (report.width, report.height)
     with FaceMeshTracker() as tracker:
-        for i, frame in enumerate(read_frames(video, fps=FPS)):
-            obs = tracker.observe(frame)
+        # Two decoders on the same clip, both converting inside ffmpeg (beside this process, not in it):
+        # the tracking proxy in colour, and full-resolution luma for the motion-blur measure, which a
+        # proxy would lower by about 12 % (two resamplings) and so shift the gate.
+        proxy_size = tracker.proxy_size(*source)
+        proxies = read_frames(video, fps=FPS, size=None if proxy_size == source else proxy_size)
+        for i, (proxy, luma) in enumerate(zip(proxies, read_frames(video, fps=FPS, pix_fmt="gray"))):
+            obs = tracker.observe(proxy, source)
             faces.append(obs.faces)
             face_px.append(obs.height_px)
             if obs.landmarks is not None:
                 landmarks.append(obs.landmarks)
-                sharp.append(sharpness(cv2.cvtColor(frame, cv2.COLOR_RGB2GRAY), obs.landmarks) if obs.faces == 1 else 0.0)
+                sharp.append(sharpness(luma, obs.landmarks) if obs.faces == 1 else 0.0)
             else:
                 landmarks.append(np.zeros((478, 3), np.float32))
                 sharp.append(0.0)
@@ -131,24 +134,6 @@ def prepare(
     eye = eye_aspect(landmarks_arr).astype(np.float32)
     split = holdout_split(n, holdout_fraction)
     idle = idle_loop(usable, pose, opening, eye, voiced, split)
-    cut = sub_progress(progress, 0.7, 1.0, "cutting crops: ")
-    width, height = alignment.crop_size
-    source = (report.width, report.height)
-    with (
-        VideoWriter(out_dir / "crops.mp4", width, height, FPS, preset="veryfast", crf=12) as crops,
-        VideoWriter(out_dir / "holdout.mp4", *source, FPS, preset="veryfast", crf=12) as holdout,
-        VideoWriter(out_dir / "idle.mp4", *source, FPS, preset="veryfast", crf=12) as idle_out,
-    ):
-        for i, frame in enumerate(read_frames(video, fps=FPS)):
-            if i >= n:
-                break
-            crops.write(alignment.crop(frame, i))
-            if i >= split:
-                holdout.write(frame)
-            if idle[0] <= i < idle[1]:
-                idle_out.write(frame)
-            if i % 100 == 0:
-                cut(i / n, f"frame {i}/{n}")
     report.passed = True
     return Prepared(
         report=report, alignment=alignment, landmarks=landmarks_arr, usable=usable,

@@ -7,9 +7,9 @@ from avatar.ingest.gate import GateReport, check_usable, frame_verdicts
 from core.errors import InputError
 
 
-def _fails(path, tmp_path, words: str) -> GateError:
+def _fails(path, words: str) -> GateError:
     with pytest.raises(InputError) as err:
-        prepare(path, tmp_path / "out")
+        prepare(path)
     assert words in str(err.value), str(err.value)
     return err.value
 
@@ -17,16 +17,16 @@ def _fails(path, tmp_path, words: str) -> GateError:
 def test_corrupt_file(tmp_path):
     bad = tmp_path / "broken.mp4"
     bad.write_bytes(np.random.default_rng(0).integers(0, 256, 50_000, dtype=np.uint8).tobytes())
-    _fails(bad, tmp_path, "not a readable media file")
+    _fails(bad, "not a readable media file")
 
 
-def test_too_short(tmp_path, clip):
-    err = _fails(clip("short", duration_s=8.0), tmp_path, "too short")
+def test_too_short(clip):
+    err = _fails(clip("short", duration_s=8.0), "too short")
     assert err.report.duration_s == pytest.approx(8.0, abs=0.2)
 
 
-def test_no_speech(tmp_path, clip):
-    _fails(clip("silent", speech=False, width=160, height=90), tmp_path, "no speech")
+def test_no_speech(clip):
+    _fails(clip("silent", speech=False, width=160, height=90), "no speech")
 
 
 def test_voice_over_is_refused_because_the_mouth_does_not_follow_the_sound(tmp_path, clip, good_clip):
@@ -36,26 +36,26 @@ def test_voice_over_is_refused_because_the_mouth_does_not_follow_the_sound(tmp_p
     dubbed = tmp_path / "dubbed.mp4"
     subprocess.run(["ffmpeg", "-v", "error", "-i", str(good_clip.path), "-i", str(other), "-map", "0:v", "-map", "1:a",
                     "-c", "copy", "-shortest", str(dubbed)], check=True)
-    err = _fails(dubbed, tmp_path, "does not come from the face on screen")
+    err = _fails(dubbed, "does not come from the face on screen")
     assert err.report.speech_s > 10, "there is speech: only its source is wrong"
     assert err.report.lip_sync_z < 3.0
 
 
-def test_no_face(tmp_path, clip):
-    _fails(clip("empty", faces=0), tmp_path, "no face")
+def test_no_face(clip):
+    _fails(clip("empty", faces=0), "no face")
 
 
-def test_two_faces(tmp_path, clip):
-    _fails(clip("pair", faces=2, width=640, height=360), tmp_path, "more than one face")
+def test_two_faces(clip):
+    _fails(clip("pair", faces=2, width=640, height=360), "more than one face")
 
 
-def test_small_face(tmp_path, clip):
-    err = _fails(clip("far", width=640, height=360, face_height=0.25), tmp_path, "face too small")
+def test_small_face(clip):
+    err = _fails(clip("far", width=640, height=360, face_height=0.25), "face too small")
     assert 60 < err.report.face_px_median < 128
 
 
-def test_motion_blur(tmp_path, clip):
-    _fails(clip("blur", width=640, height=360, motion_blur_px=31), tmp_path, "motion blur")
+def test_motion_blur(clip):
+    _fails(clip("blur", width=640, height=360, motion_blur_px=31), "motion blur")
 
 
 def test_create_avatar_stores_the_failed_gate_report(tmp_path, clip):
