@@ -137,6 +137,9 @@ def test_a_room_airs_its_playlist_through_render_jobs_to_rtmp_and_webrtc(api, rt
         status = client.get(f"/rooms/{room['id']}").json()
         assert status["state"] == "live" and status["status"]["published"] is True, status
 
+        for sdp in ("hello", "v=0\r\nm=nonsense 9 UDP/TLS/RTP/SAVPF 96\r\n"):  # the viewer's mistake, never a 5xx
+            refused = client.post(f"/rooms/{room['id']}/webrtc", json={"sdp": sdp, "type": "offer"})
+            assert refused.status_code == 422, refused.text
         got = asyncio.run(view(client, room["id"], 4.0))
         video, audio = got["video"], got["audio"]
         assert len(video) >= 50 and len(audio) >= 100, {k: len(v) for k, v in got.items()}

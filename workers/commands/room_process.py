@@ -100,7 +100,11 @@ class PreviewServer:
             if not secrets.compare_digest(request.headers.get("x-preview-token", ""), self.token):
                 return JSONResponse({"detail": "wrong preview token"}, status_code=403)
             body = await request.json()
-            pc = await answer_viewer(self.hub, RTCSessionDescription(sdp=body["sdp"], type=body["type"]))
+            try:
+                pc = await answer_viewer(self.hub, RTCSessionDescription(sdp=body["sdp"], type=body["type"]))
+            except Exception as exc:  # noqa: BLE001 - aiortc rejects a malformed offer with assorted errors
+                log.info("refused a WebRTC offer: %r", exc)
+                return JSONResponse({"detail": f"not a usable WebRTC offer: {exc}"}, status_code=400)
             peers.add(pc)
 
             @pc.on("connectionstatechange")

@@ -147,12 +147,17 @@ def watch(room_id: str, body: WebRtcOffer, rt: RuntimeDep, principal: PrincipalD
         preview = room.config.get("preview")
         if room.state not in rooms.ACTIVE_STATES or not preview:
             raise HTTPException(409, f"room {room.name} is not on air")
+    if not body.sdp.startswith("v=0") or "\nm=" not in body.sdp:
+        raise HTTPException(422, "not a WebRTC offer: an SDP starting with v=0, with media sections")
     try:
         answer = httpx.post(f"http://127.0.0.1:{preview['port']}/offer", json=body.model_dump(),
                             headers={"x-preview-token": preview["token"]}, timeout=15)
-        answer.raise_for_status()
-    except httpx.HTTPError as exc:
-        raise HTTPException(503, f"the room's preview did not answer: {exc}") from exc
+    except httpx.ConnectError as exc:
+        raise HTTPException(409, f"room {room_id} is still starting its preview; try again") from exc
+    if answer.status_code == 400:
+        raise HTTPException(422, answer.json()["detail"])
+    if answer.status_code != 200:
+        raise HTTPException(502, f"the room's preview failed: {answer.text[:200]}")
     return answer.json()
 
 
