@@ -139,6 +139,17 @@ def frame_shape(width: int, height: int, pix_fmt: str) -> tuple[int, ...]:
     raise InputError(f"pixel format must be one of {PIX_FMTS}, got {pix_fmt!r}")
 
 
+def _decode_input(path: str | Path, start_s: float | None, duration_s: float | None, ffmpeg: str) -> list[str]:
+    """ffmpeg reading ``path`` from ``start_s`` for ``duration_s`` (either may be None: whole file)."""
+    cmd = [require_tool(ffmpeg), "-v", "error", "-nostdin"]
+    if start_s:
+        cmd += ["-ss", f"{start_s:.3f}"]
+    cmd += ["-i", str(path)]
+    if duration_s:
+        cmd += ["-t", f"{duration_s:.3f}"]
+    return cmd
+
+
 def _decode_command(
     path: str | Path, source_size: tuple[int, int], *, fps: float | None, size: tuple[int, int] | None,
     crop: tuple[int, int, int, int] | None, scale_flags: str, start_s: float | None, duration_s: float | None,
@@ -152,12 +163,7 @@ def _decode_command(
         filters.append(f"crop={crop[2] - crop[0]}:{crop[3] - crop[1]}:{crop[0]}:{crop[1]}")
     if size:
         filters.append(f"scale={width}:{height}:flags={scale_flags}")
-    cmd = [require_tool(ffmpeg), "-v", "error", "-nostdin"]
-    if start_s:
-        cmd += ["-ss", f"{start_s:.3f}"]
-    cmd += ["-i", str(path)]
-    if duration_s:
-        cmd += ["-t", f"{duration_s:.3f}"]
+    cmd = _decode_input(path, start_s, duration_s, ffmpeg)
     if filters:
         cmd += ["-vf", ",".join(filters)]
     cmd += ["-an", "-f", "rawvideo", "-pix_fmt", pix_fmt, "pipe:1"]
@@ -247,12 +253,7 @@ def read_audio(
     ffmpeg: str = "ffmpeg",
 ) -> np.ndarray:
     """Decode audio to float32 in [-1, 1]: shape (n,) for mono, (n, channels) otherwise."""
-    cmd = [require_tool(ffmpeg), "-v", "error", "-nostdin"]
-    if start_s:
-        cmd += ["-ss", f"{start_s:.3f}"]
-    cmd += ["-i", str(path)]
-    if duration_s:
-        cmd += ["-t", f"{duration_s:.3f}"]
+    cmd = _decode_input(path, start_s, duration_s, ffmpeg)
     cmd += ["-vn", "-ac", str(channels), "-ar", str(sample_rate), "-f", "f32le", "pipe:1"]
     proc = subprocess.run(cmd, capture_output=True, check=False)
     if proc.returncode != 0:
