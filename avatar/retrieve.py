@@ -17,7 +17,7 @@ import numpy as np
 
 from avatar import audio as audio_features
 from avatar.ingest.align import to_canonical_points
-from avatar.store import Avatar, load_avatar
+from avatar.store import Avatar, AvatarInfo, load_avatar
 from avatar.train import load_mouth_net, predict
 from core.errors import InputError, NotConfiguredError
 from core.media import cached_frames, read_audio
@@ -71,6 +71,12 @@ class MouthTrack:
         return len(self.base_frames)
 
 
+def idle_cycle(info: AvatarInfo) -> np.ndarray:
+    """Source frames of one pass over the idle loop, forwards then backwards (its last frame leads into its first)."""
+    start, stop = info.idle_start, info.idle_stop
+    return np.concatenate([np.arange(start, stop), np.arange(stop - 2, start, -1)])
+
+
 def idle_frames(avatar: Avatar, count: int) -> np.ndarray:
     """Base frames for ``count`` output frames: the idle loop played forwards and backwards.
 
@@ -78,8 +84,8 @@ def idle_frames(avatar: Avatar, count: int) -> np.ndarray:
     on the loop's first frame and ends beside it. Segments played back to back (a live room: idle
     loop, scripts, announcements) then never jump in head pose at a boundary.
     """
-    start, stop = avatar.info.idle_start, avatar.info.idle_stop
-    cycle = np.concatenate([np.arange(start, stop), np.arange(stop - 2, start, -1)])
+    start = avatar.info.idle_start
+    cycle = idle_cycle(avatar.info)
     whole, rest = divmod(count, len(cycle))
     out = (rest + 1) // 2
     excursion = np.concatenate([np.arange(start, start + out), np.arange(start + rest - out, start, -1)])

@@ -12,24 +12,14 @@ from pathlib import Path
 
 import numpy as np
 
-from avatar.store import AvatarInfo
+from avatar.retrieve import idle_cycle
+from avatar.store import load_avatar
 from core import media
-from core.errors import InputError
 from core.progress import Progress
 from render.encode import FPS
 from render.segment import DEFAULT_LABEL, RenderResult, render_speech
 
 SAMPLES_PER_FRAME_16K = 16000 // FPS
-
-
-def idle_cycle_frames(avatar_dir: str | Path) -> int:
-    """Frames in one forwards-and-backwards pass over the avatar's idle loop."""
-    info_path = Path(avatar_dir) / "avatar.json"
-    if not info_path.is_file():
-        raise InputError(f"not an avatar directory (no avatar.json): {avatar_dir}")
-    info = AvatarInfo.model_validate_json(info_path.read_text())
-    length = info.idle_stop - info.idle_start
-    return max(1, 2 * length - 2)
 
 
 def render_idle_loop(
@@ -38,7 +28,7 @@ def render_idle_loop(
     label: str | None = DEFAULT_LABEL, background: str | Path | None = None, progress: Progress | None = None,
 ) -> RenderResult:
     """Render whole idle cycles (at least ``min_seconds``) over silence: a seamless loop segment."""
-    cycle = idle_cycle_frames(avatar_dir)
+    cycle = len(idle_cycle(load_avatar(avatar_dir).info))
     frames = cycle * max(1, int(np.ceil(min_seconds * FPS / cycle)))
     with tempfile.TemporaryDirectory(prefix="evercast-idle-") as tmp:
         silence = media.write_wav(Path(tmp) / "silence.wav", np.zeros(frames * SAMPLES_PER_FRAME_16K, np.float32), 16000)

@@ -17,6 +17,17 @@ def avatar_dir(rt: Runtime, merchant_id: str, avatar_id: str) -> Path:
     return rt.settings.data_dir / "avatars" / merchant_id / avatar_id
 
 
+def ready_model_path(rt: Runtime, merchant_id: str, avatar_id: str) -> str:
+    """The directory of the merchant's avatar, refused unless it is ready to render."""
+    with rt.session() as s:
+        avatar = s.get(Avatar, avatar_id)
+        if avatar is None or avatar.merchant_id != merchant_id:
+            raise InputError(f"avatar {avatar_id} not found")
+        if avatar.status != "ready" or not avatar.model_path:
+            raise InputError(f"avatar {avatar.name} is {avatar.status}, not ready to render")
+        return avatar.model_path
+
+
 def create(rt: Runtime, avatar_id: str, progress: Progress | None = None, *,
            train_steps: int | None = None) -> dict[str, Any]:
     """Gate, track and train; the avatar row ends ``ready`` or ``rejected`` with the gate's report."""

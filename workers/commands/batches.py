@@ -6,9 +6,9 @@ from pathlib import Path
 from typing import Any
 
 from core.errors import InputError
-from core.models import Avatar
 from core.progress import Progress
 from workers.commands import scripts, voices
+from workers.commands.avatars import ready_model_path
 from workers.commands.assets import store_file
 from workers.runtime import Runtime
 
@@ -20,13 +20,7 @@ def run(rt: Runtime, merchant_id: str, avatar_id: str, skus: list[str], template
 
     if not skus or not templates:
         raise InputError("a batch needs at least one SKU and one template")
-    with rt.session() as s:
-        avatar = s.get(Avatar, avatar_id)
-        if avatar is None or avatar.merchant_id != merchant_id:
-            raise InputError(f"avatar {avatar_id} not found")
-        if avatar.status != "ready" or not avatar.model_path:
-            raise InputError(f"avatar {avatar.name} is {avatar.status}, not ready to render")
-        model_path = avatar.model_path
+    model_path = ready_model_path(rt, merchant_id, avatar_id)
 
     def make_speech(sku: str, template: Template):  # noqa: ANN202 - voice.Speech
         script_id = scripts.generate(rt, merchant_id, sku, style="short_video", seconds=seconds,

@@ -9,9 +9,9 @@ from typing import Any
 
 from core import media
 from core.errors import InputError
-from core.models import Avatar
 from core.progress import Progress
 from workers.commands.assets import store_file, stored_path
+from workers.commands.avatars import ready_model_path
 from workers.runtime import Runtime
 
 
@@ -22,15 +22,10 @@ def render(rt: Runtime, merchant_id: str, avatar_id: str, audio_asset_id: str, *
            progress: Progress | None = None) -> dict[str, Any]:
     """Lip-sync the avatar to the speech and store the segment (and subtitle files) as assets."""
     from render import render_speech
+    from render.segment import DEFAULT_LABEL
     from voice.records import speech_from_dict
 
-    with rt.session() as s:
-        avatar = s.get(Avatar, avatar_id)
-        if avatar is None or avatar.merchant_id != merchant_id:
-            raise InputError(f"avatar {avatar_id} not found")
-        if avatar.status != "ready" or not avatar.model_path:
-            raise InputError(f"avatar {avatar.name} is {avatar.status}, not ready to render")
-        model_path = avatar.model_path
+    model_path = ready_model_path(rt, merchant_id, avatar_id)
     audio = stored_path(rt, audio_asset_id, merchant_id)
     speech: Any = audio
     if timings_asset_id:  # with timings, subtitles can be made
@@ -43,7 +38,7 @@ def render(rt: Runtime, merchant_id: str, avatar_id: str, audio_asset_id: str, *
     result = render_speech(model_path, speech, workdir / f"render{suffix}", resolution=_size(resolution), aspect=aspect,
                            container=container, subtitles=subtitles, progress=progress,
                            background=stored_path(rt, background_asset_id, merchant_id) if background_asset_id else None,
-                           **({"label": label} if label else {}))
+                           label=label or DEFAULT_LABEL)
     media_type = "video/mp2t" if container == "mpegts" else "video/mp4"
     out = {"asset_id": store_file(rt, merchant_id, result.path, "segment" if container == "mpegts" else "video",
                                   media_type),

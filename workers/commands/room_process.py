@@ -180,17 +180,16 @@ def run(rt: Runtime, room_id: str, cancel: threading.Event) -> int:
             except InputError as exc:
                 rooms.mark_applied(rt, command_id, str(exc))
         now = time.monotonic()
-        status = room.status()
         if now - clocks["fill"] >= cfg.fill_check_s:
             clocks["fill"] = now
             try:
-                rooms.top_up(rt, room_id, status.queue_s)
+                rooms.top_up(rt, room_id, room.runner.queue_seconds())
             except InputError as exc:  # a playlist that no longer validates: reported, the room airs on
                 on_event("fill_failed", {"error": str(exc)})
                 log.warning("room %s: cannot fill its queue: %s", room_id, exc)
         if now - clocks["report"] >= 1.0:
             clocks["report"] = now
-            report = {**status.model_dump(mode="json"), "viewers": hub.viewers, "reported_at": utcnow().isoformat()}
+            report = {**room.status().model_dump(mode="json"), "viewers": hub.viewers, "reported_at": utcnow().isoformat()}
             with rt.session() as s:
                 s.execute(update(LiveRoom).where(LiveRoom.id == room_id, LiveRoom.state != "stopping")
                           .values(status=report, state=report["state"]))
