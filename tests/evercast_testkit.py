@@ -133,3 +133,21 @@ def shot(page, name: str) -> None:  # noqa: ANN001 - a Playwright page
     """Save a full-page screenshot of a browser test's step (build/screenshots by default)."""
     SHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
+
+
+def log_in(page, base: str, email: str, password: str) -> None:  # noqa: ANN001 - a Playwright page
+    """Log in through the dashboard's form; lands on the jobs page."""
+    page.goto(f"{base}/ui/login")
+    page.fill("input[name=email]", email)
+    page.fill("input[name=password]", password)
+    page.click("button[type=submit]")
+    page.wait_for_url("**/ui/jobs")
+
+
+def submit_avatar(page, base: str, clip: Path, name: str, signer: str) -> None:  # noqa: ANN001 - a Playwright page
+    """Upload ``clip`` on the avatars page with the person's declared consent."""
+    page.goto(f"{base}/ui/avatars")
+    page.fill("#new-avatar input[name=name]", name)
+    page.set_input_files("#avatar-video", str(clip))
+    page.fill("#new-avatar input[name=signer]", signer)
+    page.click("#new-avatar button[type=submit]")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from evercast_testkit import REPO, shot
+from evercast_testkit import REPO, log_in, shot, submit_avatar
 
 def test_login_import_generate_review_in_the_browser(api, browser):
     api.stack.start_worker()
@@ -64,11 +64,7 @@ def test_speech_preview_and_avatar_gate_in_the_browser(api, browser, tmp_path):
     api.stack.start_worker()
     base = str(api.client.base_url)
     page = browser.new_page(locale="en-US")
-    page.goto(f"{base}/ui/login")
-    page.fill("input[name=email]", api.acme.email)
-    page.fill("input[name=password]", api.acme.password)
-    page.click("button[type=submit]")
-    page.wait_for_url("**/ui/jobs")
+    log_in(page, base, api.acme.email, api.acme.password)
 
     page.goto(f"{base}/ui/voices")
     page.select_option("select[name=emotion]", "excited")
@@ -81,11 +77,7 @@ def test_speech_preview_and_avatar_gate_in_the_browser(api, browser, tmp_path):
     shot(page, "06-voices")
 
     clip = generate_clip(tmp_path / "noface.mp4", duration_s=32.0, width=320, height=180, faces=0, preset="ultrafast")
-    page.goto(f"{base}/ui/avatars")
-    page.fill("#new-avatar input[name=name]", "nobody")
-    page.set_input_files("#avatar-video", str(clip))
-    page.fill("#new-avatar input[name=signer]", "Test Person")
-    page.click("#new-avatar button[type=submit]")
+    submit_avatar(page, base, clip, "nobody", "Test Person")
     page.wait_for_selector("section.avatar[data-status=rejected]", timeout=180_000)
     assert "face" in page.inner_text("section.avatar").lower()
     shot(page, "07-avatar-gate")

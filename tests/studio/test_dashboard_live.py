@@ -7,7 +7,7 @@ from __future__ import annotations
 import cv2
 import numpy as np
 import pytest
-from evercast_testkit import REPO, generate_clip, shot
+from evercast_testkit import REPO, generate_clip, log_in, shot, submit_avatar
 
 from stream.monitor import watch
 
@@ -24,19 +24,11 @@ def test_from_upload_to_watching_the_room_live(api, browser, rtmp, tmp_path):
     base = str(api.client.base_url)
     page = browser.new_page(locale="en-US")
     page.set_default_timeout(30_000)
-    page.goto(f"{base}/ui/login")
-    page.fill("input[name=email]", api.acme.email)
-    page.fill("input[name=password]", api.acme.password)
-    page.click("button[type=submit]")
-    page.wait_for_url("**/ui/jobs")
+    log_in(page, base, api.acme.email, api.acme.password)
 
     # 1. the person's video becomes an avatar: upload progress, job progress, gate and lip-sync scores
     clip = generate_clip(tmp_path / "anna.mp4", duration_s=36.0, width=640, height=360, seed=5, preset="ultrafast")
-    page.goto(f"{base}/ui/avatars")
-    page.fill("#new-avatar input[name=name]", "anna")
-    page.set_input_files("#avatar-video", str(clip))
-    page.fill("#new-avatar input[name=signer]", "Anna Test")
-    page.click("#new-avatar button[type=submit]")
+    submit_avatar(page, base, clip, "anna", "Anna Test")
     page.wait_for_selector("#avatar-progress .bar")
     page.wait_for_selector("#avatar-progress p.ok", timeout=900_000)  # training, then the held-out evaluation
     page.wait_for_function("document.querySelector('section.avatar[data-status=ready]')?.innerText.includes('open_corr')")
