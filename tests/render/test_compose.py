@@ -8,8 +8,10 @@ import pytest
 
 from avatar import lipsync
 from core.errors import InputError
-from core.media import read_frames
-from render.compose import Geometry, IdleLoop, compose_frames, paste_mouth, place, then, ycbcr_shift
+from core.media import VideoWriter, read_frames
+from render.compose import (Geometry, IdleLoop, compose_frames, compose_patched, paste_mouth, place, then,
+                            ycbcr_shift)
+from render.overlay import Overlays
 from render.yuv import RGB_TO_YCBCR, planes, rgb_to_ycbcr
 
 
@@ -68,6 +70,25 @@ def test_outside_mask_is_base_frame_and_mouth_follows_audio(avatar_dir, tracks, 
     # different speech -> different mouths, on most frames and clearly above encoding noise
     assert np.median(mouth_diffs) > 2.0
     assert np.mean(np.array(mouth_diffs) > 1.0) > 0.6
+
+
+@pytest.mark.parametrize("geometry", [None, Geometry((100, 0, 302, 360), (360, 640))], ids=["source", "9:16-scaled"])
+def test_spliced_frames_through_ffmpeg_equal_whole_composed_frames(avatar_dir, tracks, geometry, tmp_path):
+    """Rows spliced from the idle cache + composed row bands, through a real ffmpeg pipe, are bit for bit the
+    whole-frame composition with the same overlays (label, subtitles changing mid-way)."""
+    track, n = tracks[0], min(len(tracks[0]), 40)
+    idle = IdleLoop(avatar_dir, geometry)
+    overlays = Overlays(idle.size, label="AI 生成", cues=((0.0, 0.6, "第一句"), (0.6, 9.0, "Second line")))
+    out = tmp_path / "frames.yuv"
+    buffers = [np.empty(idle.size[0] * idle.size[1] * 3 // 2, np.uint8) for _ in range(2)]
+    with VideoWriter(out, *idle.size, 25, codec="rawvideo", pix_fmt="yuv420p", extra_args=["-f", "rawvideo"]) as writer, \
+            idle.file.open("rb") as cache:
+        for _, frame in zip(range(n), compose_patched(idle, track, overlays, buffers)):
+            assert sum(stop - start for start, stop in frame.spans) < 0.6 * frame.data.size, "most rows are spliced"
+            writer.write_spliced(cache.fileno(), frame.offset, frame.patches())
+    written = np.fromfile(out, np.uint8).reshape(n, -1)
+    for t, whole in zip(range(n), compose_frames(idle, track)):
+        assert np.array_equal(written[t], overlays.apply(whole, t)), f"frame {t} differs"
 
 
 def test_mouth_region_tracks_the_predicted_opening(avatar_dir, speech):
