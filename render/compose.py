@@ -170,6 +170,10 @@ class MouthMask:
     def ring(self) -> np.ndarray:
         return _ring(self.alpha)
 
+    def trim(self, crop: np.ndarray) -> np.ndarray:
+        """The part of a crop under the trimmed mask."""
+        return crop[self.y0:self.y0 + self.alpha.shape[0], self.x0:self.x0 + self.alpha.shape[1]]
+
     @classmethod
     def from_mask(cls, mask: np.ndarray) -> "MouthMask":
         alpha = np.clip(np.asarray(mask, np.float32) * 255.0 + 0.5, 0, 255).astype(np.uint8)
@@ -217,17 +221,21 @@ def paste_site(base: np.ndarray, size: tuple[int, int], mask: MouthMask, to_fram
     return PasteSite(box, alpha, 255 - alpha, alpha_c, 255 - alpha_c, base_ring)
 
 
+def ring_mean(crop: np.ndarray, ring: np.ndarray) -> np.ndarray:
+    """(3,) mean RGB of ``crop`` on ``ring`` (uint8 mask of the crop's size)."""
+    return np.array(cv2.mean(crop, mask=ring)[:3])
+
+
 def ycbcr_shift(
-    crop: np.ndarray, ring: np.ndarray, base_ring: np.ndarray, matrix: np.ndarray = RGB_TO_YCBCR, *,
-    limit: float = 24.0,
+    mean_rgb: np.ndarray, base_ring: np.ndarray, matrix: np.ndarray = RGB_TO_YCBCR, *, limit: float = 24.0,
 ) -> np.ndarray:
-    """Y, Cb, Cr shift moving the ``crop``'s mean on ``ring`` (uint8 mask), mapped by ``matrix``, onto ``base_ring``.
+    """Y, Cb, Cr shift moving a crop's mean RGB on the ring (:func:`ring_mean`), mapped by ``matrix``, onto
+    ``base_ring``.
 
     A shift, not a gain, so teeth and cavity keep their contrast; in YCbCr, so lightness moves apart
     from hue; capped at ``limit`` levels. The ring is just inside the feathered mask edge, where crop
     and frame show the same skin.
     """
-    mean_rgb = np.array(cv2.mean(crop, mask=ring)[:3])
     return np.clip(base_ring - (matrix[:, :3] @ mean_rgb + matrix[:, 3]), -limit, limit)
 
 
@@ -245,13 +253,14 @@ def _blend(roi: np.ndarray, top: np.ndarray, alpha: np.ndarray, alpha_inv: np.nd
 def paste_mouth(
     frame: np.ndarray, size: tuple[int, int], crop: np.ndarray, mask: MouthMask | np.ndarray, to_frame: np.ndarray,
     *, colour: np.ndarray | None = None, colour_match: bool = True, site: PasteSite | None = None,
-    ring: np.ndarray | None = None,
+    crop_mean: np.ndarray | None = None,
 ) -> np.ndarray:
     """Blend the RGB ``crop`` into the flat yuv420p ``frame`` of ``size`` **in place**; returns ``frame``.
 
     ``to_frame`` maps crop pixels to frame pixels; ``colour`` is an RGB 3x4 affine map applied to the
     crop first (the lip-sync's colour transfer), folded into the one RGB -> YCbCr pass; ``site`` is
-    :func:`paste_site` for this frame's base and ``ring`` ``mask.ring`` (computed when not given).
+    :func:`paste_site` for this frame's base and ``crop_mean`` ``ring_mean(mask.trim(crop), mask.ring)``
+    (both computed when not given).
     Only the warped mask's (even) bounding box is touched: luma samples with warped alpha > 0 and
     chroma samples whose 2x2 alpha average is > 0.
     """
@@ -259,11 +268,11 @@ def paste_mouth(
     site = site or paste_site(frame, size, mask, to_frame)
     if site is None:
         return frame
-    h, w = mask.alpha.shape
-    crop = crop[mask.y0:mask.y0 + h, mask.x0:mask.x0 + w]
+    crop = mask.trim(crop)
     matrix = RGB_TO_YCBCR.copy() if colour is None else then(colour, RGB_TO_YCBCR)
     if colour_match and site.base_ring is not None:
-        matrix[:, 3] += np.round(ycbcr_shift(crop, ring if ring is not None else mask.ring, site.base_ring, matrix))
+        mean = crop_mean if crop_mean is not None else ring_mean(crop, mask.ring)
+        matrix[:, 3] += np.round(ycbcr_shift(mean, site.base_ring, matrix))
     box = site.box
     ycc = cv2.transform(np.ascontiguousarray(crop), matrix)
     warped = cv2.warpAffine(ycc, box.local, (box.x1 - box.x0, box.y1 - box.y0), flags=cv2.INTER_LINEAR,
@@ -287,15 +296,19 @@ def mouth_pastes(
     mask = MouthMask.from_mask(track.mask)
     ring = mask.ring
     sites: dict[tuple[int, bytes], PasteSite | None] = {}
+    means: dict[int, np.ndarray] = {}
     for t in range(len(track)):
         b = int(track.base_frames[t])
         to_frame = idle.geometry.to_output(track.to_frame[t])
         key = (b, to_frame.tobytes())
         if key not in sites:  # the idle loop repeats: each base frame's site is worked out once
             sites[key] = paste_site(idle[b], idle.size, mask, to_frame)
-        yield b, sites[key], partial(paste_mouth, size=idle.size, crop=track.crops.source(t), mask=mask,
-                                     to_frame=to_frame, colour=track.crops.colour[t], colour_match=colour_match,
-                                     site=sites[key], ring=ring)
+        crop, source = track.crops.source(t), int(track.crops.chosen[t])
+        if source not in means:  # and so do the crops: each one's ring colour is measured once
+            means[source] = ring_mean(mask.trim(crop), ring)
+        yield b, sites[key], partial(paste_mouth, size=idle.size, crop=crop, mask=mask, to_frame=to_frame,
+                                     colour=track.crops.colour[t], colour_match=colour_match, site=sites[key],
+                                     crop_mean=means[source])
 
 
 def compose_frames(idle: IdleLoop, track: MouthTrack, *, colour_match: bool = True) -> Iterator[np.ndarray]:

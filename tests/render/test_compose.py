@@ -9,7 +9,7 @@ import pytest
 from avatar import lipsync
 from core.errors import InputError
 from core.media import VideoWriter, read_frames
-from render.compose import (Geometry, IdleLoop, compose_frames, compose_patched, paste_mouth, place, then,
+from render.compose import (Geometry, IdleLoop, compose_frames, compose_patched, paste_mouth, place, ring_mean, then,
                             ycbcr_shift)
 from render.overlay import Overlays
 from render.yuv import RGB_TO_YCBCR, planes, rgb_to_ycbcr
@@ -119,11 +119,11 @@ def test_ycbcr_shift_removes_a_colour_cast_on_the_ring():
     ring[5:35, 5:35] = 1
     ring[10:30, 10:30] = 0  # inside the ring band: not measured
     base_ring = rgb_to_ycbcr(base)[ring > 0].astype(float).mean(0)
-    shift = ycbcr_shift(crop, ring, base_ring)
+    shift = ycbcr_shift(ring_mean(crop, ring), base_ring)
     matched = cv2.transform(crop, RGB_TO_YCBCR + np.hstack([np.zeros((3, 3)), shift[:, None]]))
     assert np.abs(matched[ring > 0].astype(float).mean(0) - base_ring).max() < 1.0
     assert np.abs(rgb_to_ycbcr(crop)[ring > 0].astype(float).mean(0) - base_ring).max() > 9.0
-    assert np.abs(ycbcr_shift(crop, ring, base_ring - 60)).max() == 24.0, "capped"
+    assert np.abs(ycbcr_shift(ring_mean(crop, ring), base_ring - 60)).max() == 24.0, "capped"
     identity = np.hstack([np.eye(3), np.full((3, 1), 7.0)])
     assert np.allclose(then(identity, RGB_TO_YCBCR)[:, 3], RGB_TO_YCBCR[:, 3] + RGB_TO_YCBCR[:, :3] @ [7, 7, 7])
 
