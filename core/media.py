@@ -211,6 +211,7 @@ def cached_frames(
     scale_flags: str = "area",
     pix_fmt: str = "rgb24",
     source_size: tuple[int, int] | None = None,
+    fps: float | None = None,
     ffmpeg: str = "ffmpeg",
 ) -> np.ndarray:
     """All frames of ``path`` as a read-only memory map of raw frames (n, *frame shape), decoded once.
@@ -224,7 +225,7 @@ def cached_frames(
     info = probe(path)
     if info.video is None:
         raise InputError(f"{path.name} has no video stream")
-    cmd, shape = _decode_command(path, source_size, fps=None, size=size, crop=crop, scale_flags=scale_flags,
+    cmd, shape = _decode_command(path, source_size, fps=fps, size=size, crop=crop, scale_flags=scale_flags,
                                  start_s=None, duration_s=None, pix_fmt=pix_fmt, ffmpeg=ffmpeg)
     if not cache_path.is_file() or cache_path.stat().st_mtime_ns < path.stat().st_mtime_ns:
         cache_path.parent.mkdir(parents=True, exist_ok=True)

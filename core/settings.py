@@ -118,6 +118,12 @@ class AvatarSettings(BaseModel):
     wav2lip_checkpoint: Path | None = Field(None, description="Optional published Wav2Lip generator (.pth), by path.")
 
 
+class RenderSettings(BaseModel):
+    """Short videos and the render caches kept beside each avatar."""
+
+    clip_max_s: float = Field(60.0, gt=0, description="Longest intro or outro clip a batch template may name.")
+
+
 class StreamSettings(BaseModel):
     """Live rooms: where rooms publish once, their output format and how outputs reconnect."""
 
@@ -166,6 +172,7 @@ class Settings(BaseSettings):
     voice: VoiceSettings = Field(default_factory=VoiceSettings)
     avatar: AvatarSettings = Field(default_factory=AvatarSettings)
     stream: StreamSettings = Field(default_factory=StreamSettings)
+    render: RenderSettings = Field(default_factory=RenderSettings)
 
     @field_validator("data_dir")
     @classmethod
