@@ -16,6 +16,7 @@ import json
 import subprocess
 import zipfile
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Literal
 
@@ -45,6 +46,7 @@ class Template(BaseModel):
     background: str | None = None  # path of a picture behind the person
     intro: str | None = None  # path of a clip played before the speech (conformed to this template's size)
     outro: str | None = None  # ... and after it
+    codec: Literal["h264", "h265"] | None = None  # None: the batch's EncodeSettings
 
 
 class ItemState(BaseModel):
@@ -173,7 +175,7 @@ def run_batch(
                 avatar_dir, speech, partial, resolution=template.resolution, aspect=template.aspect,
                 label=template.label, subtitles="burn+srt" if template.subtitles else None, music=template.music,
                 card=(cards or {}).get(sku) if template.card else None, background=template.background,
-                intro=intro, outro=outro, encode=encode, progress=step)
+                intro=intro, outro=outro, encode=replace(encode, codec=template.codec or encode.codec), progress=step)
             video = partial.replace(out_dir / f"{item.key}.mp4")
             if result.subtitle_paths:
                 item.subtitles = result.subtitle_paths[0].replace(out_dir / f"{item.key}.srt").name
