@@ -7,11 +7,13 @@ way. Errors from unreadable input become :class:`InputError` with ffmpeg's own w
 
 from __future__ import annotations
 
+import fcntl
 import json
 import os
 import shutil
 import subprocess
 import threading
+import time
 import wave
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -20,7 +22,7 @@ from pathlib import Path
 
 import numpy as np
 
-from core.errors import InputError, NotConfiguredError
+from core.errors import InputError, NotConfiguredError, TransientError
 
 
 @dataclass(frozen=True)
@@ -238,10 +240,31 @@ def cached_frames(
             raise InputError(f"could not decode video {path.name}: {_stderr_tail(exc.stderr)}") from None
         finally:
             tmp.unlink(missing_ok=True)
-    count = cache_path.stat().st_size // int(np.prod(shape))
-    if count == 0:
+    frames = map_frames(cache_path, shape)
+    if len(frames) == 0:
         raise InputError(f"{path.name} has no decodable frame")
-    return np.memmap(cache_path, np.uint8, "r", shape=(count, *shape))
+    return frames
+
+
+def map_frames(cache_path: str | Path, shape: tuple[int, ...]) -> np.ndarray:
+    """A raw frame cache as a read-only memory map (n, *shape), marked as in use for cache pruning.
+
+    The map holds a shared ``flock`` on the file for as long as it lives (the lock belongs to the open
+    file, which the map's own duplicate of the descriptor keeps open), so a pruner that cannot take an
+    exclusive lock knows a render or a room is reading it; the access time is set to now, so pruning
+    goes least recently used first (mount options such as ``noatime`` do not stop an explicit update).
+    """
+    cache_path = Path(cache_path)
+    try:
+        handle = cache_path.open("rb")
+    except FileNotFoundError:  # pruned between the caller's check and here: the job's retry builds it again
+        raise TransientError(f"cache {cache_path.name} was pruned as it was opened") from None
+    with handle:
+        fcntl.flock(handle, fcntl.LOCK_SH)
+        count = os.fstat(handle.fileno()).st_size // int(np.prod(shape))
+        frames = np.memmap(handle, np.uint8, "r", shape=(count, *shape)) if count else np.zeros((0, *shape), np.uint8)
+        os.utime(handle.fileno(), ns=(time.time_ns(), os.fstat(handle.fileno()).st_mtime_ns))
+    return frames
 
 
 def read_audio(

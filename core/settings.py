@@ -121,7 +121,10 @@ class AvatarSettings(BaseModel):
 class RenderSettings(BaseModel):
     """Short videos and the render caches kept beside each avatar."""
 
-    clip_max_s: float = Field(60.0, gt=0, description="Longest intro or outro clip a batch template may name.")
+    clip_max_s: float = Field(30.0, gt=0, description="Longest intro or outro clip a batch template may name.")
+    cache_max_gb: float = Field(20.0, ge=0, description=(
+        "Disk the decoded render caches beside all avatars may use (0.5-2 GB per avatar and size); the least "
+        "recently used are deleted after renders and by `evercast cache prune`, never one in use."))
 
 
 class StreamSettings(BaseModel):

@@ -13,6 +13,7 @@ storage- and stage-agnostic.
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 import zipfile
 from collections.abc import Callable, Mapping, Sequence
@@ -136,7 +137,7 @@ def run_batch(
     out_dir: str | Path,
     *,
     cards: Mapping[str, Card] | None = None,
-    clip_max_s: float = 60.0,
+    clip_max_s: float = 30.0,
     encode: EncodeSettings = EncodeSettings(),
     progress: Progress | None = None,
 ) -> BatchState:
@@ -191,6 +192,7 @@ def run_batch(
             item.status, item.error = "failed", f"{type(exc).__name__}: {exc}"
             partial.unlink(missing_ok=True)
         _save(state, manifest)
+    shutil.rmtree(out_dir / "clips", ignore_errors=True)  # conformed clips are raw video: a retry conforms again
     progress(1.0, f"{state.done} done, {state.failed} failed")
     return state
 

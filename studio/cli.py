@@ -34,8 +34,10 @@ avatar_app = typer.Typer(help="Avatars: a lip-sync model of one person from thei
 voice_app = typer.Typer(help="Cloned voices.", no_args_is_help=True)
 live_app = typer.Typer(help="Live rooms: start, stop, status (each room runs in its own process).", no_args_is_help=True)
 db_app = typer.Typer(help="Database maintenance.", no_args_is_help=True)
+cache_app = typer.Typer(help="Render caches beside the avatars.", no_args_is_help=True)
 app.add_typer(jobs_app, name="jobs")
 app.add_typer(db_app, name="db")
+app.add_typer(cache_app, name="cache")
 app.add_typer(merchant_app, name="merchant")
 app.add_typer(kb_app, name="kb")
 app.add_typer(script_app, name="script")
@@ -642,6 +644,20 @@ def db_upgrade() -> None:
     """Apply database migrations (also done automatically at start-up)."""
     _runtime().close()
     console.print("database is at the newest migration")
+
+
+@cache_app.command("prune")
+def cache_prune(max_gb: float = typer.Option(None, "--max-gb", min=0,
+                                             help="Budget in GiB (default EVERCAST_RENDER__CACHE_MAX_GB).")) -> None:
+    """Delete the least recently used render caches beyond the budget (never one a render or room is using)."""
+    from workers.commands import caches
+
+    report = caches.prune(_runtime(), max_gb)
+    for path in report.removed:
+        console.print(f"removed {path}")
+    for path in report.in_use:
+        console.print(f"in use, kept {path}")
+    console.print(f"freed {report.freed_bytes / 1024**2:.1f} MiB, {report.kept_bytes / 1024**2:.1f} MiB of caches kept")
 
 
 if __name__ == "__main__":

@@ -60,20 +60,24 @@ def test_intro_and_outro_are_conformed_once_and_joined_with_exact_alignment(avat
         Template(name="toolong", aspect="9:16", resolution="360p", intro=str(clips["long"])),
     ]
     out = tmp_path / "batch"
-    state = run_batch(avatar_dir, ["a", "b"], templates, lambda sku, template: speech, out, clip_max_s=2.5)
+    seen: dict[str, set] = {"a": set(), "b": set()}  # the conformed caches as each item's render saw them
+
+    def watch(fraction, message):
+        if message.startswith(("a__framed", "b__framed")):
+            seen[message[0]] |= {(c.name, c.stat().st_mtime_ns, c.stat().st_size) for c in (out / "clips").glob("*.yuv")}
+
+    state = run_batch(avatar_dir, ["a", "b"], templates, lambda sku, template: speech, out, clip_max_s=2.5,
+                      progress=watch)
     items = {item.key: item for item in state.items}
     assert state.done == 2 and state.failed == 6, "bad clips fail their items, the batch goes on"
     assert "intro broken.mp4 is not a readable video" in items["a__corrupt"].error
     assert "outro voice.m4a has no video stream" in items["b__soundonly"].error
     assert "intro long.mp4 is 3.0 s long; the most is 2.5 s" in items["a__toolong"].error
 
-    caches = sorted((out / "clips").glob("*.yuv"))
-    assert len(caches) == 2, "one conformed cache per clip and size"
-    first_item = (out / "a__framed.mp4").stat().st_mtime_ns
-    assert all(c.stat().st_mtime_ns < first_item for c in caches), "conformed once, before the first item, not per item"
+    assert len(seen["a"]) == 2 and seen["a"] == seen["b"], "one cache per clip and size, conformed once for both items"
+    assert not (out / "clips").exists(), "the raw conformed clips are removed when the batch run ends"
     frame_bytes = 360 * 640 * 3 // 2
-    counts = {c.name.split("-")[1]: c.stat().st_size // frame_bytes for c in caches}
-    intro_n, outro_n = sorted(counts.values(), reverse=True)  # 1.5 s and 1.0 s at 25 fps
+    intro_n, outro_n = sorted((size // frame_bytes for _, _, size in seen["a"]), reverse=True)  # 1.5 s, 1.0 s
     assert (intro_n, outro_n) == (round(1.5 * 25), 25) or (intro_n, outro_n) == (int(1.5 * 25), 25)
     body_n = int(np.ceil(speech.duration * 25))
 

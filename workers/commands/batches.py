@@ -12,7 +12,7 @@ from sqlalchemy import select
 from core.errors import InputError
 from core.models import Asset, Sku
 from core.progress import Progress
-from workers.commands import scripts, voices
+from workers.commands import caches, scripts, voices
 from workers.commands.assets import store_file, stored_path
 from workers.commands.avatars import ready_model_path
 from workers.runtime import Runtime
@@ -100,6 +100,7 @@ def run(rt: Runtime, merchant_id: str, avatar_id: str, skus: list[str], template
     state = run_batch(model_path, skus, [_template(rt, merchant_id, t) for t in templates], make_speech, out_dir,
                       cards=sku_cards(rt, merchant_id, skus, cards), clip_max_s=rt.settings.render.clip_max_s,
                       progress=progress)
+    caches.prune(rt)
     archive = zip_batch(out_dir)
     return {"zip_asset_id": store_file(rt, merchant_id, archive, "archive", "application/zip"),
             "done": state.done, "failed": state.failed,
