@@ -7,6 +7,7 @@ way. Errors from unreadable input become :class:`InputError` with ffmpeg's own w
 
 from __future__ import annotations
 
+import contextlib
 import fcntl
 import json
 import os
@@ -263,7 +264,8 @@ def map_frames(cache_path: str | Path, shape: tuple[int, ...]) -> np.ndarray:
         fcntl.flock(handle, fcntl.LOCK_SH)
         count = os.fstat(handle.fileno()).st_size // int(np.prod(shape))
         frames = np.memmap(handle, np.uint8, "r", shape=(count, *shape)) if count else np.zeros((0, *shape), np.uint8)
-        os.utime(handle.fileno(), ns=(time.time_ns(), os.fstat(handle.fileno()).st_mtime_ns))
+        with contextlib.suppress(OSError):  # not ours or read-only: the cache works, pruning just sees it older
+            os.utime(handle.fileno(), ns=(time.time_ns(), os.fstat(handle.fileno()).st_mtime_ns))
     return frames
 
 

@@ -500,9 +500,14 @@ def batch_cmd(avatar: str = typer.Option(..., help="Avatar id."),
               skus: str = typer.Option(..., help="Comma-separated SKU ids."),
               template: list[str] = typer.Option(["vertical:9:16:1080p"], help="NAME:ASPECT:RESOLUTION, repeatable."),
               voice: str = typer.Option(None, help="Voice id (default: the base voice)."),
+              background: Path = typer.Option(None, exists=True, dir_okay=False, help="A picture behind the person."),
+              intro: Path = typer.Option(None, exists=True, dir_okay=False, help="A clip before the speech."),
+              outro: Path = typer.Option(None, exists=True, dir_okay=False, help="A clip after the speech."),
+              codec: str = typer.Option("h264", help="h264 or h265."),
               out: Path = typer.Option(..., "-o", "--out", help="Where to write the zip."),
               merchant: str = MerchantOpt) -> None:
-    """Short videos for every SKU x template (resumable: re-running reuses finished items)."""
+    """Short videos for every SKU x template (resumable: re-running reuses finished items); the picture,
+    clips and codec apply to every template."""
     import hashlib
     import json
     import shutil
@@ -510,18 +515,26 @@ def batch_cmd(avatar: str = typer.Option(..., help="Avatar id."),
     from core.errors import EvercastError
     from core.models import Asset
     from workers.commands import batches
+    from workers.commands.assets import store_file
 
+    if codec not in ("h264", "h265"):
+        raise _fail(ValueError(f"--codec must be h264 or h265, got {codec!r}"))
     rt = _runtime()
+    merchant_id = _merchant_id(rt, merchant)
+    files = {f"{field}_asset_id": store_file(rt, merchant_id, path, kind)
+             for field, path, kind in (("background", background, "image"), ("intro", intro, "video"),
+                                       ("outro", outro, "video")) if path}
     templates = []
     for spec in template:
         name, _, rest = spec.partition(":")
         aspect, _, resolution = rest.rpartition(":")
-        templates.append({"name": name, "aspect": aspect or "9:16", "resolution": resolution or "1080p"})
-    key = hashlib.sha256(json.dumps([merchant, avatar, skus, template, voice]).encode()).hexdigest()[:16]
+        templates.append({"name": name, "aspect": aspect or "9:16", "resolution": resolution or "1080p",
+                          "codec": codec, **files})
+    key = hashlib.sha256(json.dumps([merchant, avatar, skus, templates, voice]).encode()).hexdigest()[:16]
     work = rt.settings.data_dir / "batches" / key  # the same request resumes in the same place
     try:
         with _bar("batch") as progress:
-            result = batches.run(rt, _merchant_id(rt, merchant), avatar, [s.strip() for s in skus.split(",") if s.strip()],
+            result = batches.run(rt, merchant_id, avatar, [s.strip() for s in skus.split(",") if s.strip()],
                                  templates, voice_id=voice, out_dir=work, progress=progress)
     except EvercastError as exc:
         raise _fail(exc) from exc
