@@ -34,6 +34,7 @@ class VideoStream:
     frames: int
     codec: str
     pix_fmt: str
+    rotation: int = 0  # degrees from the display matrix (phone footage): ffmpeg's decode turns the frames upright
 
 
 @dataclass(frozen=True)
@@ -114,6 +115,8 @@ def probe(path: str | Path, *, ffprobe: str = "ffprobe") -> MediaInfo:
             video = VideoStream(
                 width=int(stream["width"]), height=int(stream["height"]), fps=fps, frames=frames,
                 codec=stream.get("codec_name", ""), pix_fmt=stream.get("pix_fmt", ""),
+                rotation=int(next((d.get("rotation", 0) for d in stream.get("side_data_list", [])
+                                   if "rotation" in d), 0)),
             )
         elif kind == "audio" and audio is None:
             audio = AudioStream(

@@ -97,7 +97,8 @@ def conform_clip(path: str | Path, size: tuple[int, int], cache_dir: str | Path,
     path = Path(path)
     info = check_clip(path, max_seconds, role=role)
     assert info.video is not None
-    source = (info.video.width, info.video.height)
+    upright = info.video.rotation % 180 == 0  # decoding turns rotated (phone) footage upright
+    source = (info.video.width, info.video.height) if upright else (info.video.height, info.video.width)
     width, height = size
     box = cover_box(source, size)
     upscale = width > box[2] - box[0] or height > box[3] - box[1]

@@ -10,7 +10,7 @@ import pytest
 from core.errors import InputError
 from core.media import read_audio, read_frames
 from render.batch import Template, run_batch
-from render.clips import check_clip, cover_box
+from render.clips import check_clip, conform_clip, cover_box
 
 FRAME = 1 / 25
 
@@ -131,3 +131,20 @@ def test_cover_box_and_clip_checks(clips):
                     str(still)], check=True)
     with pytest.raises(InputError, match="outro still.png is a still picture"):
         check_clip(still, 2.0, role="outro")
+
+
+def test_a_phone_clip_with_a_rotation_flag_is_conformed_upright(tmp_path):
+    """Coded 640x360 (left red, right blue) and flagged rotate=90: shown, it is a 360x640 portrait split
+    top/bottom, so it fills a 360x640 frame exactly, with no squeeze and no crop."""
+    coded = lavfi(tmp_path / "coded.mp4", "color=c=red:s=640x360:r=25,drawbox=x=320:y=0:w=320:h=360:color=blue:t=fill",
+                  None, 1.0)
+    phone = tmp_path / "phone.mp4"
+    subprocess.run(["ffmpeg", "-v", "error", "-y", "-i", str(coded), "-c", "copy", "-metadata:s:v:0", "rotate=90",
+                    str(phone)], check=True)
+    assert check_clip(phone, 5.0).video.rotation in (90, -90, 270)
+    clip = conform_clip(phone, (360, 640), tmp_path / "cache", max_seconds=5.0)
+    assert clip.count == 25 and len(clip.samples) == 25 * 1920 and not clip.samples.any(), "silent, fitted to frames"
+    luma = clip.frames[12][: 360 * 640].reshape(640, 360).astype(int)
+    top, bottom = luma[40:280].mean(), luma[360:600].mean()
+    assert abs(top - bottom) > 25, "red and blue halves stacked vertically, as the phone shows them"
+    assert luma[40:280].std() < 3 and luma[360:600].std() < 3, "each half uniform: upright, not squeezed sideways"
