@@ -7,12 +7,14 @@ way. Errors from unreadable input become :class:`InputError` with ffmpeg's own w
 
 from __future__ import annotations
 
+import contextlib
 import fcntl
 import json
 import os
 import shutil
 import subprocess
 import threading
+import time
 import wave
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -21,7 +23,7 @@ from pathlib import Path
 
 import numpy as np
 
-from core.errors import InputError, NotConfiguredError
+from core.errors import InputError, NotConfiguredError, TransientError
 
 
 @dataclass(frozen=True)
@@ -32,6 +34,7 @@ class VideoStream:
     frames: int
     codec: str
     pix_fmt: str
+    rotation: int = 0  # degrees from the display matrix (phone footage): ffmpeg's decode turns the frames upright
 
 
 @dataclass(frozen=True)
@@ -112,6 +115,8 @@ def probe(path: str | Path, *, ffprobe: str = "ffprobe") -> MediaInfo:
             video = VideoStream(
                 width=int(stream["width"]), height=int(stream["height"]), fps=fps, frames=frames,
                 codec=stream.get("codec_name", ""), pix_fmt=stream.get("pix_fmt", ""),
+                rotation=int(next((d.get("rotation", 0) for d in stream.get("side_data_list", [])
+                                   if "rotation" in d), 0)),
             )
         elif kind == "audio" and audio is None:
             audio = AudioStream(
@@ -212,6 +217,7 @@ def cached_frames(
     scale_flags: str = "area",
     pix_fmt: str = "rgb24",
     source_size: tuple[int, int] | None = None,
+    fps: float | None = None,
     ffmpeg: str = "ffmpeg",
 ) -> np.ndarray:
     """All frames of ``path`` as a read-only memory map of raw frames (n, *frame shape), decoded once.
@@ -228,7 +234,7 @@ def cached_frames(
         if info.video is None:
             raise InputError(f"{path.name} has no video stream")
         source_size = source_size or (info.video.width, info.video.height)
-    cmd, shape = _decode_command(path, source_size, fps=None, size=size, crop=crop, scale_flags=scale_flags,
+    cmd, shape = _decode_command(path, source_size, fps=fps, size=size, crop=crop, scale_flags=scale_flags,
                                  start_s=None, duration_s=None, pix_fmt=pix_fmt, ffmpeg=ffmpeg)
     if not fresh:
         cache_path.parent.mkdir(parents=True, exist_ok=True)
@@ -241,10 +247,32 @@ def cached_frames(
             raise InputError(f"could not decode video {path.name}: {_stderr_tail(exc.stderr)}") from None
         finally:
             tmp.unlink(missing_ok=True)
-    count = cache_path.stat().st_size // int(np.prod(shape))
-    if count == 0:
+    frames = map_frames(cache_path, shape)
+    if len(frames) == 0:
         raise InputError(f"{path.name} has no decodable frame")
-    return np.memmap(cache_path, np.uint8, "r", shape=(count, *shape))
+    return frames
+
+
+def map_frames(cache_path: str | Path, shape: tuple[int, ...]) -> np.ndarray:
+    """A raw frame cache as a read-only memory map (n, *shape), marked as in use for cache pruning.
+
+    The map holds a shared ``flock`` on the file for as long as it lives (the lock belongs to the open
+    file, which the map's own duplicate of the descriptor keeps open), so a pruner that cannot take an
+    exclusive lock knows a render or a room is reading it; the access time is set to now, so pruning
+    goes least recently used first (mount options such as ``noatime`` do not stop an explicit update).
+    """
+    cache_path = Path(cache_path)
+    try:
+        handle = cache_path.open("rb")
+    except FileNotFoundError:  # pruned between the caller's check and here: the job's retry builds it again
+        raise TransientError(f"cache {cache_path.name} was pruned as it was opened") from None
+    with handle:
+        fcntl.flock(handle, fcntl.LOCK_SH)
+        count = os.fstat(handle.fileno()).st_size // int(np.prod(shape))
+        frames = np.memmap(handle, np.uint8, "r", shape=(count, *shape)) if count else np.zeros((0, *shape), np.uint8)
+        with contextlib.suppress(OSError):  # not ours or read-only: the cache works, pruning just sees it older
+            os.utime(handle.fileno(), ns=(time.time_ns(), os.fstat(handle.fileno()).st_mtime_ns))
+    return frames
 
 
 def read_audio(

@@ -118,6 +118,15 @@ class AvatarSettings(BaseModel):
     wav2lip_checkpoint: Path | None = Field(None, description="Optional published Wav2Lip generator (.pth), by path.")
 
 
+class RenderSettings(BaseModel):
+    """Short videos and the render caches kept beside each avatar."""
+
+    clip_max_s: float = Field(30.0, gt=0, description="Longest intro or outro clip a batch template may name.")
+    cache_max_gb: float = Field(20.0, ge=0, description=(
+        "Disk the decoded render caches beside all avatars may use (0.5-2 GB per avatar and size); the least "
+        "recently used are deleted after renders and by `evercast cache prune`, never one in use."))
+
+
 class StreamSettings(BaseModel):
     """Live rooms: where rooms publish once, their output format and how outputs reconnect."""
 
@@ -166,6 +175,7 @@ class Settings(BaseSettings):
     voice: VoiceSettings = Field(default_factory=VoiceSettings)
     avatar: AvatarSettings = Field(default_factory=AvatarSettings)
     stream: StreamSettings = Field(default_factory=StreamSettings)
+    render: RenderSettings = Field(default_factory=RenderSettings)
 
     @field_validator("data_dir")
     @classmethod

@@ -26,7 +26,7 @@ import numpy as np
 from avatar import MouthTrack
 from avatar.store import AvatarInfo
 from core.errors import InputError
-from core.media import cached_frames, read_frames
+from core.media import cached_frames, map_frames, read_frames
 from render.background import load_background, replace_background
 from render.overlay import Overlays
 from render.yuv import RGB_TO_YCBCR, halve, planes, rgb_to_ycbcr, row_spans
@@ -130,7 +130,7 @@ def replaced_frames(path: Path, background: Path, folder: Path, name: str, size:
             tmp.replace(cache)
         finally:
             tmp.unlink(missing_ok=True)
-    return np.memmap(cache, np.uint8, "r", shape=(cache.stat().st_size // frame_bytes, frame_bytes))
+    return map_frames(cache, (frame_bytes,))
 
 
 @dataclass(frozen=True)

@@ -29,8 +29,9 @@ from avatar.store import Avatar, load_avatar
 from core.errors import InputError
 from core.media import read_audio
 from core.progress import Progress, no_progress, sub_progress
-from render.compose import Geometry, IdleLoop, compose_patched
-from render.encode import AUDIO_RATE, FPS, EncodeSettings, open_encoder, pick_video_encoder, write_fitted_wav
+from render.clips import Clip, joined_audio, joined_frames
+from render.compose import Geometry, IdleLoop, PatchedFrame, compose_patched
+from render.encode import AUDIO_RATE, FPS, EncodeSettings, fit_audio, open_encoder, pick_video_encoder, write_fitted_wav
 from render.mix import duck_music, load_music
 from render.overlay import Card, Overlays
 from render.subtitles import speech_cues, write_subtitles
@@ -215,6 +216,8 @@ def render_speech(
     music: str | Path | None = None,
     card: Card | None = None,
     background: str | Path | None = None,
+    intro: Clip | None = None,
+    outro: Clip | None = None,
     encode: EncodeSettings = EncodeSettings(),
     progress: Progress | None = None,
 ) -> RenderResult:
@@ -227,7 +230,9 @@ def render_speech(
     ``aspect`` (``"9:16"``, ``"16:9"``, ``"1:1"``) crops the source around the face before scaling;
     ``music`` is a music bed looped under the speech and ducked while it speaks; ``card`` a product
     card (image, name, price) drawn bottom-left; ``background`` a picture that replaces everything
-    behind the person (cut out once per picture and size, then cached beside the avatar).
+    behind the person (cut out once per picture and size, then cached beside the avatar); ``intro`` and
+    ``outro`` clips conformed to this render's size (:func:`render.clips.conform_clip`) play before and
+    after the speech in the same encode, labelled too (subtitle sidecars are shifted by the intro).
     """
     progress = progress or no_progress
     began = time.perf_counter()
@@ -245,7 +250,9 @@ def render_speech(
     track = lipsync(avatar, audio16, progress=sub_progress(progress, 0.0, 0.15, "lip-sync: "))
     frames = len(track)
     cues = speech_cues(record) if record is not None and modes else ()
-    sidecars = tuple(write_subtitles(cues, out_path.with_suffix(f".{m}")) for m in sorted(modes & {"srt", "vtt"}))
+    lead_s = intro.duration_s if intro else 0.0
+    shifted = tuple((start + lead_s, end + lead_s, text) for start, end, text in cues)
+    sidecars = tuple(write_subtitles(shifted, out_path.with_suffix(f".{m}")) for m in sorted(modes & {"srt", "vtt"}))
     if music is not None:
         audio48 = duck_music(audio48, load_music(music))
     # 3.-5. compose and encode, in yuv420p from the idle cache to the encoder's pipe
@@ -256,6 +263,10 @@ def render_speech(
     # composition runs AHEAD frames ahead of the writer, so a buffer is free again AHEAD + 2 frames later
     buffers = [np.empty(size[0] * size[1] * 3 // 2, np.uint8) for _ in range(AHEAD + 2)]
     finished = compose_patched(idle, track, overlays, buffers)
+    if intro or outro:
+        finished = joined_frames(intro, finished, outro, Overlays(size, label=label))
+        audio48 = joined_audio(intro, fit_audio(audio48, frames), outro)
+        frames += (intro.count if intro else 0) + (outro.count if outro else 0)
     with (tempfile.TemporaryDirectory(prefix="evercast-render-") as tmp, cv2_single_threaded(),
           idle.file.open("rb") as cache):
         wav = write_fitted_wav(audio48, frames, Path(tmp) / "audio.wav")
@@ -263,7 +274,10 @@ def render_speech(
         with writer:
             step = max(1, frames // 50)
             for t, frame in enumerate(ahead(finished, AHEAD)):
-                writer.write_spliced(cache.fileno(), frame.offset, frame.patches())
+                if isinstance(frame, PatchedFrame):  # speech: unchanged rows straight from the idle cache
+                    writer.write_spliced(cache.fileno(), frame.offset, frame.patches())
+                else:  # intro and outro clip frames, whole
+                    writer.write(frame)
                 if t % step == 0:
                     progress(0.15 + 0.85 * t / frames, f"frame {t}/{frames}")
     progress(1.0, "segment encoded")

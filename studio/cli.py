@@ -34,8 +34,10 @@ avatar_app = typer.Typer(help="Avatars: a lip-sync model of one person from thei
 voice_app = typer.Typer(help="Cloned voices.", no_args_is_help=True)
 live_app = typer.Typer(help="Live rooms: start, stop, status (each room runs in its own process).", no_args_is_help=True)
 db_app = typer.Typer(help="Database maintenance.", no_args_is_help=True)
+cache_app = typer.Typer(help="Render caches beside the avatars.", no_args_is_help=True)
 app.add_typer(jobs_app, name="jobs")
 app.add_typer(db_app, name="db")
+app.add_typer(cache_app, name="cache")
 app.add_typer(merchant_app, name="merchant")
 app.add_typer(kb_app, name="kb")
 app.add_typer(script_app, name="script")
@@ -498,9 +500,14 @@ def batch_cmd(avatar: str = typer.Option(..., help="Avatar id."),
               skus: str = typer.Option(..., help="Comma-separated SKU ids."),
               template: list[str] = typer.Option(["vertical:9:16:1080p"], help="NAME:ASPECT:RESOLUTION, repeatable."),
               voice: str = typer.Option(None, help="Voice id (default: the base voice)."),
+              background: Path = typer.Option(None, exists=True, dir_okay=False, help="A picture behind the person."),
+              intro: Path = typer.Option(None, exists=True, dir_okay=False, help="A clip before the speech."),
+              outro: Path = typer.Option(None, exists=True, dir_okay=False, help="A clip after the speech."),
+              codec: str = typer.Option("h264", help="h264 or h265."),
               out: Path = typer.Option(..., "-o", "--out", help="Where to write the zip."),
               merchant: str = MerchantOpt) -> None:
-    """Short videos for every SKU x template (resumable: re-running reuses finished items)."""
+    """Short videos for every SKU x template (resumable: re-running reuses finished items); the picture,
+    clips and codec apply to every template."""
     import hashlib
     import json
     import shutil
@@ -508,18 +515,26 @@ def batch_cmd(avatar: str = typer.Option(..., help="Avatar id."),
     from core.errors import EvercastError
     from core.models import Asset
     from workers.commands import batches
+    from workers.commands.assets import store_file
 
+    if codec not in ("h264", "h265"):
+        raise _fail(ValueError(f"--codec must be h264 or h265, got {codec!r}"))
     rt = _runtime()
+    merchant_id = _merchant_id(rt, merchant)
+    files = {f"{field}_asset_id": store_file(rt, merchant_id, path, kind)
+             for field, path, kind in (("background", background, "image"), ("intro", intro, "video"),
+                                       ("outro", outro, "video")) if path}
     templates = []
     for spec in template:
         name, _, rest = spec.partition(":")
         aspect, _, resolution = rest.rpartition(":")
-        templates.append({"name": name, "aspect": aspect or "9:16", "resolution": resolution or "1080p"})
-    key = hashlib.sha256(json.dumps([merchant, avatar, skus, template, voice]).encode()).hexdigest()[:16]
+        templates.append({"name": name, "aspect": aspect or "9:16", "resolution": resolution or "1080p",
+                          "codec": codec, **files})
+    key = hashlib.sha256(json.dumps([merchant, avatar, skus, templates, voice]).encode()).hexdigest()[:16]
     work = rt.settings.data_dir / "batches" / key  # the same request resumes in the same place
     try:
         with _bar("batch") as progress:
-            result = batches.run(rt, _merchant_id(rt, merchant), avatar, [s.strip() for s in skus.split(",") if s.strip()],
+            result = batches.run(rt, merchant_id, avatar, [s.strip() for s in skus.split(",") if s.strip()],
                                  templates, voice_id=voice, out_dir=work, progress=progress)
     except EvercastError as exc:
         raise _fail(exc) from exc
@@ -642,6 +657,20 @@ def db_upgrade() -> None:
     """Apply database migrations (also done automatically at start-up)."""
     _runtime().close()
     console.print("database is at the newest migration")
+
+
+@cache_app.command("prune")
+def cache_prune(max_gb: float = typer.Option(None, "--max-gb", min=0,
+                                             help="Budget in GiB (default EVERCAST_RENDER__CACHE_MAX_GB).")) -> None:
+    """Delete the least recently used render caches beyond the budget (never one a render or room is using)."""
+    from workers.commands import caches
+
+    report = caches.prune(_runtime(), max_gb)
+    for path in report.removed:
+        console.print(f"removed {path}")
+    for path in report.in_use:
+        console.print(f"in use, kept {path}")
+    console.print(f"freed {report.freed_bytes / 1024**2:.1f} MiB, {report.kept_bytes / 1024**2:.1f} MiB of caches kept")
 
 
 if __name__ == "__main__":

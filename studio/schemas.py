@@ -356,11 +356,28 @@ class RenderRequest(BaseModel):
                                             description="An uploaded picture that replaces everything behind the person.")
 
 
+def _asset_ref(what: str) -> Any:
+    return Field(None, min_length=1, max_length=32, description=what)
+
+
 class BatchTemplate(BaseModel):
     name: str = Field(pattern=r"^[A-Za-z0-9_-]{1,40}$")
     aspect: Literal["16:9", "9:16", "1:1"] = "9:16"
     resolution: str = Field("1080p", pattern=r"^\d{3,4}p$")
     subtitles: bool = True
+    card: bool = Field(True, description="Draw each SKU's product card (name, today's price, image if given).")
+    background_asset_id: str | None = _asset_ref("An uploaded picture that replaces everything behind the person.")
+    intro_asset_id: str | None = _asset_ref("An uploaded video played before the speech (scaled/cropped to fit).")
+    outro_asset_id: str | None = _asset_ref("An uploaded video played after the speech.")
+    music_asset_id: str | None = _asset_ref("An uploaded music bed, looped and ducked under the speech.")
+    codec: Literal["h264", "h265"] | None = Field(None, description="Video codec; h265 (HEVC, tagged hvc1) is about "
+                                                                 "half the size for the same quality. Default h264.")
+
+
+class BatchCard(BaseModel):
+    name: str | None = Field(None, min_length=1, max_length=60, description="Default: the SKU's title.")
+    price: str | None = Field(None, min_length=1, max_length=20, description="As shown, e.g. ¥99; default: today's price.")
+    image_asset_id: str | None = _asset_ref("An uploaded product image.")
 
 
 class BatchCreate(BaseModel):
@@ -369,3 +386,4 @@ class BatchCreate(BaseModel):
     skus: list[str] = Field(min_length=1, max_length=500)
     templates: list[BatchTemplate] = Field(min_length=1, max_length=20)
     seconds: int = Field(30, ge=15, le=60)
+    cards: dict[str, BatchCard] = Field({}, max_length=500, description="Per-SKU product card overrides.")

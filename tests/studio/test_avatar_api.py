@@ -3,11 +3,20 @@
 from __future__ import annotations
 
 import subprocess
+import zipfile
 
+import cv2
 import httpx
+import numpy as np
+import pytest
 from evercast_testkit import generate_clip
 
-from core.media import probe
+from core.media import probe, read_frames
+
+@pytest.fixture
+def api_env() -> dict[str, str]:
+    return {"EVERCAST_RENDER__CLIP_MAX_S": "2"}  # batch intros/outros longer than 2 s are refused
+
 
 CONSENT = {"kind": "declaration", "signer": "Anna Test",
            "statement": "I agree that Acme may make a digital human of me for its live rooms."}
@@ -72,10 +81,65 @@ def test_generated_clip_becomes_an_evaluated_avatar(api, tmp_path, upload, wait)
     archive = tmp_path / "batch.zip"
     link = client.post(f"/assets/{finished['result']['zip_asset_id']}/link").json()["url"]
     archive.write_bytes(httpx.get(f"{api.client.base_url}{link}").content)
-    import zipfile
-
     names = set(zipfile.ZipFile(archive).namelist())
     assert {"KIT-001__wide.mp4", "KIT-002__wide.mp4", "KIT-001__wide.jpg", "KIT-002__wide.srt"} <= names, names
+
+    dressed_batch(api, client, made.json()["id"], tmp_path, upload, wait)
+
+
+def lavfi_clip(path, seconds: float):
+    """A red 4:3 clip with a tone, for intros."""
+    subprocess.run(["ffmpeg", "-v", "error", "-y", "-f", "lavfi", "-i", "color=c=red:s=320x240:r=30", "-f", "lavfi",
+                    "-i", "sine=f=440:sample_rate=44100", "-t", str(seconds), "-c:v", "libx264", "-preset", "ultrafast",
+                    "-pix_fmt", "yuv420p", "-c:a", "aac", str(path)], check=True)
+    return path
+
+
+def dressed_batch(api, client, avatar_id, tmp_path, upload, wait):
+    """Templates with a background picture, an intro clip and product cards (made from the SKU record, with
+    an uploaded product image), checked on the downloaded videos' pixels; bad requests refused with 422."""
+    wall, product = tmp_path / "wall.png", tmp_path / "product.png"
+    cv2.imwrite(str(wall), np.full((360, 640, 3), (40, 200, 60), np.uint8))  # BGR: the shop's green wall
+    cv2.imwrite(str(product), np.full((200, 200, 3), (255, 0, 255), np.uint8))  # a magenta product
+    wall_id, product_id = upload(client, wall, "image"), upload(client, product, "image")
+    intro_id = upload(client, lavfi_clip(tmp_path / "intro.mp4", 1.0), "video")
+    base = {"avatar_id": avatar_id, "skus": ["KIT-001"], "seconds": 15}
+    long = client.post("/batches", json={**base, "templates": [
+        {"name": "long", "intro_asset_id": upload(client, lavfi_clip(tmp_path / "long.mp4", 3.0), "video")}]})
+    assert long.status_code == 422 and "template long: intro long.mp4 is 3.0 s long" in long.json()["detail"], long.text
+    stray = client.post("/batches", json={**base, "templates": [{"name": "x"}], "cards": {"KIT-002": {"price": "¥1"}}})
+    assert stray.status_code == 422 and "KIT-002" in stray.json()["detail"], stray.text
+    theirs = api.as_(api.rival).post("/batches", json={**base, "templates": [{"name": "x", "background_asset_id": wall_id}]})
+    assert theirs.status_code == 404
+
+    job = client.post("/batches", json={**base, "cards": {"KIT-001": {"image_asset_id": product_id}}, "templates": [
+        {"name": "plain", "aspect": "16:9", "resolution": "360p", "subtitles": False, "card": False},
+        {"name": "dressed", "aspect": "16:9", "resolution": "360p", "subtitles": False,
+         "background_asset_id": wall_id, "intro_asset_id": intro_id, "codec": "h265"}]})
+    assert job.status_code == 202, job.text
+    finished = wait(client, job.json()["id"], timeout=600)
+    assert finished["status"] == "succeeded" and finished["result"]["done"] == 2, finished
+    link = client.post(f"/assets/{finished['result']['zip_asset_id']}/link").json()["url"]
+    (tmp_path / "dressed.zip").write_bytes(httpx.get(f"{api.client.base_url}{link}").content)
+    zipfile.ZipFile(tmp_path / "dressed.zip").extractall(tmp_path / "dressed")
+    plain = list(read_frames(tmp_path / "dressed" / "KIT-001__plain.mp4"))
+    dressed = list(read_frames(tmp_path / "dressed" / "KIT-001__dressed.mp4"))
+    assert len(dressed) == len(plain) + 25, "a 1 s intro before the same speech"
+    assert np.abs(dressed[0][150:210, 280:360].reshape(-1, 3).mean(0) - (255, 0, 0)).max() < 20, "the intro plays first"
+    body, bare = dressed[25 + 10].astype(int), plain[10].astype(int)
+    green = (60, 200, 40)
+    assert np.abs(body[:20, :20] - green).mean() < 25, "behind the person: the uploaded wall"
+    assert np.abs(bare[:20, :20] - green).mean() > 60, "the plain template keeps the footage's background"
+    magenta = (255, 0, 255)
+    assert np.abs(body[232:252, 40:60] - magenta).mean() < 30, "the card shows the uploaded product image"
+    assert np.abs(bare[232:252, 40:60] - magenta).mean() > 80, "no card on the template without one"
+    assert body[207:211, 24:70].mean((0, 1)).min() > 200, "the card's light panel"
+    price = body[240:276, 78:150]
+    red = (price[..., 0] > 170) & (price[..., 1] < 110) & (price[..., 2] < 110)
+    assert red.sum() > 30, "the SKU's price in red on the card"
+    info = probe(tmp_path / "dressed" / "KIT-001__dressed.mp4")
+    assert (info.video.width, info.video.height) == (640, 360) and info.video.frames == len(dressed)
+    assert info.video.codec == "hevc" and probe(tmp_path / "dressed" / "KIT-001__plain.mp4").video.codec == "h264"
 
 
 def test_a_video_without_a_face_is_refused_with_the_gate_report(api, tmp_path, upload, wait):

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
+import time
 
 import pytest
 from evercast_testkit import REPO
@@ -80,3 +82,19 @@ def test_kb_import_script_generate_and_check(make_stack, tmp_path):
     assert refused.returncode == 1 and "row 2" in refused.stdout
     unknown = run(stack, "script", "generate", "NOPE-1")
     assert unknown.returncode == 1 and "NOPE-1" in unknown.stdout
+
+
+def test_cache_prune_deletes_least_recently_used_render_caches(make_stack):
+    """Real files in the data dir's avatar tree; the 3 MiB cache used longest ago goes."""
+    stack = make_stack()
+    cache = stack.settings.data_dir / "avatars" / "m1" / "mei" / "cache"
+    cache.mkdir(parents=True)
+    (cache.parent / "avatar.json").write_text("{}")
+    big, small = cache / "idle-a.yuv", cache / "idle-b.yuv"
+    for path, size, used in ((big, 3, 100), (small, 1, 10)):
+        path.write_bytes(bytes(size * 1024 * 1024))
+        os.utime(path, (time.time() - used, time.time() - used))
+    out = run(stack, "cache", "prune", "--max-gb", str(2 / 1024), timeout=120)
+    assert out.returncode == 0, out.stdout + out.stderr
+    assert "removed" in out.stdout and "freed 3.0 MiB" in out.stdout and "1.0 MiB of caches kept" in out.stdout
+    assert not big.exists() and small.exists()

@@ -4,11 +4,16 @@ same stream reaches an RTMP platform."""
 
 from __future__ import annotations
 
+import zipfile
+from urllib.parse import urljoin
+
 import cv2
+import httpx
 import numpy as np
 import pytest
 from evercast_testkit import REPO, generate_clip, log_in, shot, submit_avatar
 
+from core.media import read_frames
 from stream.monitor import watch
 
 
@@ -69,9 +74,15 @@ def test_from_upload_to_watching_the_room_live(api, browser, rtmp, tmp_path):
     page.uncheck("#batch input[value='portrait:9:16:1080p']")
     page.check("#batch input[value='square:1:1:720p']")
     page.fill("#batch input[name=seconds]", "15")
+    page.set_input_files("#batch-background", str(wall))
     page.click("#batch button[type=submit]")
     page.wait_for_selector("#batch-download:not([hidden])", timeout=600_000)
     assert page.inner_text("#batch-items tbody tr[data-status=done]").startswith("KIT-001")
+    archive = tmp_path / "batch.zip"
+    archive.write_bytes(httpx.get(urljoin(base, page.get_attribute("#batch-download", "href"))).content)
+    zipfile.ZipFile(archive).extract("KIT-001__square.mp4", tmp_path)
+    square = next(iter(read_frames(tmp_path / "KIT-001__square.mp4"))).astype(int)
+    assert square.shape == (720, 720, 3) and np.abs(square[:20, :20] - (60, 200, 40)).mean() < 25, "batch over the wall"
     shot(page, "11-videos")
 
     # 4. a live room: avatar, playlist of the approved script, a platform destination

@@ -10,6 +10,7 @@ from typing import Any
 from core import media
 from core.errors import InputError
 from core.progress import Progress
+from workers.commands import caches
 from workers.commands.assets import store_file, stored_path
 from workers.commands.avatars import ready_model_path
 from workers.runtime import Runtime
@@ -39,6 +40,7 @@ def render(rt: Runtime, merchant_id: str, avatar_id: str, audio_asset_id: str, *
                            container=container, subtitles=subtitles, progress=progress,
                            background=stored_path(rt, background_asset_id, merchant_id) if background_asset_id else None,
                            label=label or DEFAULT_LABEL)
+    caches.prune(rt)
     media_type = "video/mp2t" if container == "mpegts" else "video/mp4"
     out = {"asset_id": store_file(rt, merchant_id, result.path, "segment" if container == "mpegts" else "video",
                                   media_type),

@@ -28,9 +28,10 @@ def segment(ctx: JobContext) -> dict[str, Any]:
 
 @job_task("render.batch")
 def batch(ctx: JobContext) -> dict[str, Any]:
-    """params: avatar_id, skus, templates [{name, aspect, resolution, subtitles, music}], voice_id, seconds.
+    """params: avatar_id, skus, templates [{name, aspect, resolution, subtitles, card, background_asset_id,
+    intro_asset_id, outro_asset_id, music_asset_id}], voice_id, seconds, cards {sku: {name, price, image_asset_id}}.
     The work directory is the job's own, so a re-delivered job resumes without redoing finished items."""
     p = ctx.params
     return batches.run(ctx.runtime, ctx.merchant_id or "", p["avatar_id"], list(p["skus"]), list(p["templates"]),
-                       voice_id=p.get("voice_id"), seconds=int(p.get("seconds", 30)), out_dir=ctx.workdir / "batch",
-                       progress=ctx.progress)
+                       voice_id=p.get("voice_id"), seconds=int(p.get("seconds", 30)), cards=p.get("cards"),
+                       out_dir=ctx.workdir / "batch", progress=ctx.progress)

@@ -40,8 +40,14 @@ document.getElementById("render").addEventListener("submit", async ev => {
 document.getElementById("batch").addEventListener("submit", async ev => {
   ev.preventDefault();
   const f = new FormData(ev.target);
-  const templates = f.getAll("template").map(v => { const [name, w, h, resolution] = v.split(":"); return {name, aspect: `${w}:${h}`, resolution}; });
   const box = document.getElementById("batch-progress");
+  const files = {};  // uploaded once, shared by every template
+  for (const [field, kind] of [["background", "image"], ["intro", "video"], ["outro", "video"]]) {
+    const file = document.getElementById(`batch-${field}`).files[0];
+    if (file) files[`${field}_asset_id`] = (await uploadFile(file, kind, () => {})).id;
+  }
+  const templates = f.getAll("template").map(v => { const [name, w, h, resolution] = v.split(":");
+    return {name, aspect: `${w}:${h}`, resolution, card: Boolean(f.get("card")), ...files}; });
   const job = await api("/batches", {method: "POST", body: {avatar_id: f.get("avatar_id"), voice_id: f.get("voice_id") || null,
     skus: f.getAll("sku"), templates, seconds: Number(f.get("seconds"))}});
   const done = await watchJob(job.id, j => box.replaceChildren(progressBar(j.progress), " ", j.stage || ""));
