@@ -15,8 +15,9 @@ from __future__ import annotations
 import hashlib
 import os
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 import cv2
@@ -27,7 +28,8 @@ from avatar.store import AvatarInfo
 from core.errors import InputError
 from core.media import cached_frames, map_frames, read_frames
 from render.background import load_background, replace_background
-from render.yuv import RGB_TO_YCBCR, halve, planes, rgb_to_ycbcr
+from render.overlay import Overlays
+from render.yuv import RGB_TO_YCBCR, halve, planes, rgb_to_ycbcr, row_spans
 
 RING = (0.05, 0.6)  # mask band just inside the feathered edge where crop and frame are compared
 
@@ -87,12 +89,24 @@ class IdleLoop:
         if len(self._frames) < self.count:
             raise InputError(f"{self.path.name} ends after {len(self._frames)} frames, expected {self.count}")
 
-    def __getitem__(self, source_index: int) -> np.ndarray:
+    def _index(self, source_index: int) -> int:
         k = int(source_index) - self.start
         if not 0 <= k < self.count:
             raise InputError(
                 f"base frame {source_index} is outside the avatar's idle loop [{self.start}, {self.stop})")
-        return self._frames[k]
+        return k
+
+    def __getitem__(self, source_index: int) -> np.ndarray:
+        return self._frames[self._index(source_index)]
+
+    @property
+    def file(self) -> Path:
+        """The raw cache file the frames are mapped from (an encoder can splice them from it)."""
+        return Path(self._frames.filename)
+
+    def offset(self, source_index: int) -> int:
+        """Byte offset of frame ``source_index`` in :attr:`file`."""
+        return self._frames.offset + self._index(source_index) * self._frames.shape[1]
 
 
 def replaced_frames(path: Path, background: Path, folder: Path, name: str, size: tuple[int, int],
@@ -156,6 +170,10 @@ class MouthMask:
     def ring(self) -> np.ndarray:
         return _ring(self.alpha)
 
+    def trim(self, crop: np.ndarray) -> np.ndarray:
+        """The part of a crop under the trimmed mask."""
+        return crop[self.y0:self.y0 + self.alpha.shape[0], self.x0:self.x0 + self.alpha.shape[1]]
+
     @classmethod
     def from_mask(cls, mask: np.ndarray) -> "MouthMask":
         alpha = np.clip(np.asarray(mask, np.float32) * 255.0 + 0.5, 0, 255).astype(np.uint8)
@@ -203,17 +221,21 @@ def paste_site(base: np.ndarray, size: tuple[int, int], mask: MouthMask, to_fram
     return PasteSite(box, alpha, 255 - alpha, alpha_c, 255 - alpha_c, base_ring)
 
 
+def ring_mean(crop: np.ndarray, ring: np.ndarray) -> np.ndarray:
+    """(3,) mean RGB of ``crop`` on ``ring`` (uint8 mask of the crop's size)."""
+    return np.array(cv2.mean(crop, mask=ring)[:3])
+
+
 def ycbcr_shift(
-    crop: np.ndarray, ring: np.ndarray, base_ring: np.ndarray, matrix: np.ndarray = RGB_TO_YCBCR, *,
-    limit: float = 24.0,
+    mean_rgb: np.ndarray, base_ring: np.ndarray, matrix: np.ndarray = RGB_TO_YCBCR, *, limit: float = 24.0,
 ) -> np.ndarray:
-    """Y, Cb, Cr shift moving the ``crop``'s mean on ``ring`` (uint8 mask), mapped by ``matrix``, onto ``base_ring``.
+    """Y, Cb, Cr shift moving a crop's mean RGB on the ring (:func:`ring_mean`), mapped by ``matrix``, onto
+    ``base_ring``.
 
     A shift, not a gain, so teeth and cavity keep their contrast; in YCbCr, so lightness moves apart
     from hue; capped at ``limit`` levels. The ring is just inside the feathered mask edge, where crop
     and frame show the same skin.
     """
-    mean_rgb = np.array(cv2.mean(crop, mask=ring)[:3])
     return np.clip(base_ring - (matrix[:, :3] @ mean_rgb + matrix[:, 3]), -limit, limit)
 
 
@@ -231,13 +253,14 @@ def _blend(roi: np.ndarray, top: np.ndarray, alpha: np.ndarray, alpha_inv: np.nd
 def paste_mouth(
     frame: np.ndarray, size: tuple[int, int], crop: np.ndarray, mask: MouthMask | np.ndarray, to_frame: np.ndarray,
     *, colour: np.ndarray | None = None, colour_match: bool = True, site: PasteSite | None = None,
-    ring: np.ndarray | None = None,
+    crop_mean: np.ndarray | None = None,
 ) -> np.ndarray:
     """Blend the RGB ``crop`` into the flat yuv420p ``frame`` of ``size`` **in place**; returns ``frame``.
 
     ``to_frame`` maps crop pixels to frame pixels; ``colour`` is an RGB 3x4 affine map applied to the
     crop first (the lip-sync's colour transfer), folded into the one RGB -> YCbCr pass; ``site`` is
-    :func:`paste_site` for this frame's base and ``ring`` ``mask.ring`` (computed when not given).
+    :func:`paste_site` for this frame's base and ``crop_mean`` ``ring_mean(mask.trim(crop), mask.ring)``
+    (both computed when not given).
     Only the warped mask's (even) bounding box is touched: luma samples with warped alpha > 0 and
     chroma samples whose 2x2 alpha average is > 0.
     """
@@ -245,11 +268,11 @@ def paste_mouth(
     site = site or paste_site(frame, size, mask, to_frame)
     if site is None:
         return frame
-    h, w = mask.alpha.shape
-    crop = crop[mask.y0:mask.y0 + h, mask.x0:mask.x0 + w]
+    crop = mask.trim(crop)
     matrix = RGB_TO_YCBCR.copy() if colour is None else then(colour, RGB_TO_YCBCR)
     if colour_match and site.base_ring is not None:
-        matrix[:, 3] += np.round(ycbcr_shift(crop, ring if ring is not None else mask.ring, site.base_ring, matrix))
+        mean = crop_mean if crop_mean is not None else ring_mean(crop, mask.ring)
+        matrix[:, 3] += np.round(ycbcr_shift(mean, site.base_ring, matrix))
     box = site.box
     ycc = cv2.transform(np.ascontiguousarray(crop), matrix)
     warped = cv2.warpAffine(ycc, box.local, (box.x1 - box.x0, box.y1 - box.y0), flags=cv2.INTER_LINEAR,
@@ -263,18 +286,69 @@ def paste_mouth(
     return frame
 
 
-def compose_frames(idle: IdleLoop, track: MouthTrack, *, colour_match: bool = True) -> Iterator[np.ndarray]:
-    """Yield the lip-synced frames of ``track`` at the loop's geometry, one new flat yuv420p array each."""
+def mouth_pastes(
+    idle: IdleLoop, track: MouthTrack, *, colour_match: bool = True,
+) -> Iterator[tuple[int, PasteSite | None, Callable[[np.ndarray], np.ndarray]]]:
+    """Per frame of ``track``: (source index of its base frame, where the mouth lands on it, a function that
+    pastes the mouth in place onto a flat yuv420p copy of that base and returns it)."""
     if tuple(track.frame_size) != idle.source_size:
         raise InputError(f"mouth track is for {track.frame_size} frames but idle.mp4 is {idle.source_size}")
     mask = MouthMask.from_mask(track.mask)
     ring = mask.ring
     sites: dict[tuple[int, bytes], PasteSite | None] = {}
+    means: dict[int, np.ndarray] = {}
     for t in range(len(track)):
-        base = idle[int(track.base_frames[t])]
+        b = int(track.base_frames[t])
         to_frame = idle.geometry.to_output(track.to_frame[t])
-        key = (int(track.base_frames[t]), to_frame.tobytes())
+        key = (b, to_frame.tobytes())
         if key not in sites:  # the idle loop repeats: each base frame's site is worked out once
-            sites[key] = paste_site(base, idle.size, mask, to_frame)
-        yield paste_mouth(np.array(base), idle.size, track.crops.source(t), mask, to_frame,
-                          colour=track.crops.colour[t], colour_match=colour_match, site=sites[key], ring=ring)
+            sites[key] = paste_site(idle[b], idle.size, mask, to_frame)
+        crop, source = track.crops.source(t), int(track.crops.chosen[t])
+        if source not in means:  # and so do the crops: each one's ring colour is measured once
+            means[source] = ring_mean(mask.trim(crop), ring)
+        yield b, sites[key], partial(paste_mouth, size=idle.size, crop=crop, mask=mask, to_frame=to_frame,
+                                     colour=track.crops.colour[t], colour_match=colour_match, site=sites[key],
+                                     crop_mean=means[source])
+
+
+def compose_frames(idle: IdleLoop, track: MouthTrack, *, colour_match: bool = True) -> Iterator[np.ndarray]:
+    """Yield the lip-synced frames of ``track`` at the loop's geometry, one new flat yuv420p array each."""
+    for b, _, paste in mouth_pastes(idle, track, colour_match=colour_match):
+        yield paste(np.array(idle[b]))
+
+
+@dataclass(frozen=True)
+class PatchedFrame:
+    """A finished frame as its base frame's place in the idle cache file plus the byte spans that differ.
+
+    Only the ``spans`` of ``data`` hold this frame's samples (elsewhere it is stale): the rest is the base
+    frame, which an encoder splices straight from the cache file (``VideoWriter.write_spliced``).
+    """
+
+    offset: int  # of the base frame in IdleLoop.file
+    data: np.ndarray  # flat yuv420p
+    spans: tuple[tuple[int, int], ...]  # sorted, disjoint [start, stop) byte ranges
+
+    def patches(self) -> list[tuple[int, memoryview]]:
+        view = memoryview(self.data)
+        return [(start, view[start:stop]) for start, stop in self.spans]
+
+
+def compose_patched(
+    idle: IdleLoop, track: MouthTrack, overlays: Overlays, buffers: Sequence[np.ndarray],
+) -> Iterator[PatchedFrame]:
+    """The frames of ``track`` with ``overlays``, copying and compositing only the rows they change.
+
+    The rows under the mouth box and the overlays are copied from the base frame into a buffer and
+    composited there; every other row stays in the cache file, so no frame is copied whole. Frame t
+    uses ``buffers[t % len(buffers)]``: write each frame out before taking ``len(buffers) - 1`` more.
+    """
+    for t, (b, site, paste) in enumerate(mouth_pastes(idle, track)):
+        boxes = overlays.boxes(t)
+        if site is not None:
+            boxes.append((site.box.x0, site.box.y0, site.box.x1, site.box.y1))
+        spans = row_spans(boxes, idle.size)
+        base, frame = idle[b], buffers[t % len(buffers)]
+        for start, stop in spans:
+            frame[start:stop] = base[start:stop]
+        yield PatchedFrame(idle.offset(b), overlays.apply(paste(frame), t), spans)

@@ -117,14 +117,21 @@ def card_sprite(card: Card, height_px: int, max_width: int, font_path: str) -> S
     return sprite_from(image)
 
 
-def blend(frame: np.ndarray, size: tuple[int, int], sprite: Sprite, x: int, y: int) -> None:
-    """Alpha-blend ``sprite`` onto flat yuv420p ``frame`` in place, top-left at (x, y) rounded down to even, clipped."""
-    width, height = size
+def sprite_box(size: tuple[int, int], sprite: Sprite, x: int, y: int) -> tuple[int, int, int, int] | None:
+    """(x0, y0, x1, y1) that :func:`blend` touches for ``sprite`` at (x, y) on a frame of ``size``; None: off-frame."""
     x, y = x // 2 * 2, y // 2 * 2
     sw, sh = sprite.size
-    x0, y0, x1, y1 = max(x, 0), max(y, 0), min(x + sw, width), min(y + sh, height)
-    if x1 <= x0 or y1 <= y0:
+    x0, y0, x1, y1 = max(x, 0), max(y, 0), min(x + sw, size[0]), min(y + sh, size[1])
+    return (x0, y0, x1, y1) if x1 > x0 and y1 > y0 else None
+
+
+def blend(frame: np.ndarray, size: tuple[int, int], sprite: Sprite, x: int, y: int) -> None:
+    """Alpha-blend ``sprite`` onto flat yuv420p ``frame`` in place, top-left at (x, y) rounded down to even, clipped."""
+    box = sprite_box(size, sprite, x, y)
+    if box is None:
         return
+    x0, y0, x1, y1 = box
+    x, y = x // 2 * 2, y // 2 * 2
     luma, cb, cr = planes(frame, size)
     inside = np.s_[y0 - y:y1 - y, x0 - x:x1 - x]
     roi = luma[y0:y1, x0:x1]
@@ -164,17 +171,28 @@ class Overlays:
                 return text
         return None
 
-    def apply(self, frame: np.ndarray, frame_index: int) -> np.ndarray:
-        """Draw onto the flat yuv420p ``frame`` (of this size) in place; returns it."""
-        size = (self.width, self.height)
+    def placed(self, frame_index: int) -> list[tuple[Sprite, int, int]]:
+        """The sprites drawn on frame ``frame_index`` and their top-left corners (label, card, subtitle)."""
+        placed = []
         if self.label is not None:
-            blend(frame, size, self.label, self.width - self.margin - self.label.size[0], self.margin)
+            placed.append((self.label, self.width - self.margin - self.label.size[0], self.margin))
         if self.card is not None:
             bottom = self.height - int(self.height * 0.08) - 2 * self.sub_px - self.margin
-            blend(frame, size, self.card, self.margin, bottom - self.card.size[1])
+            placed.append((self.card, self.margin, bottom - self.card.size[1]))
         text = self.cue_at(frame_index) if self.cues else None
         if text:
             sprite = text_sprite(text, self.sub_px, self.font)
-            y = self.height - int(self.height * 0.08) - sprite.size[1]
-            blend(frame, size, sprite, (self.width - sprite.size[0]) // 2, y)
+            placed.append((sprite, (self.width - sprite.size[0]) // 2,
+                           self.height - int(self.height * 0.08) - sprite.size[1]))
+        return placed
+
+    def boxes(self, frame_index: int) -> list[tuple[int, int, int, int]]:
+        """(x0, y0, x1, y1) of every pixel :meth:`apply` may change on frame ``frame_index``."""
+        size = (self.width, self.height)
+        return [box for sprite, x, y in self.placed(frame_index) if (box := sprite_box(size, sprite, x, y))]
+
+    def apply(self, frame: np.ndarray, frame_index: int) -> np.ndarray:
+        """Draw onto the flat yuv420p ``frame`` (of this size) in place; returns it."""
+        for sprite, x, y in self.placed(frame_index):
+            blend(frame, (self.width, self.height), sprite, x, y)
         return frame

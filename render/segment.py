@@ -18,6 +18,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from queue import Full, Queue
+from typing import TypeVar
 
 import cv2
 import numpy as np
@@ -29,7 +30,7 @@ from core.errors import InputError
 from core.media import read_audio
 from core.progress import Progress, no_progress, sub_progress
 from render.clips import Clip, joined_audio, joined_frames
-from render.compose import Geometry, IdleLoop, compose_frames
+from render.compose import Geometry, IdleLoop, PatchedFrame, compose_patched
 from render.encode import AUDIO_RATE, FPS, EncodeSettings, fit_audio, open_encoder, pick_video_encoder, write_fitted_wav
 from render.mix import duck_music, load_music
 from render.overlay import Card, Overlays
@@ -39,6 +40,8 @@ from voice.records import Speech
 MAX_SIZE = (3840, 2160)
 NAMED = {"360p": 360, "480p": 480, "540p": 540, "720p": 720, "1080p": 1080, "1440p": 1440, "2160p": 2160, "4k": 2160}
 DEFAULT_LABEL = "AI 生成"
+AHEAD = 4  # frames composed ahead of the encoder's pipe
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -87,8 +90,11 @@ def output_size(
     return w, h
 
 
-def ahead(frames: Iterator[np.ndarray], depth: int = 4) -> Iterator[np.ndarray]:
+def ahead(frames: Iterator[T], depth: int = AHEAD) -> Iterator[T]:
     """Run ``frames`` on a worker thread up to ``depth`` frames ahead of the consumer.
+
+    The worker starts frame k only once frame k - depth - 1 was taken, i.e. once the consumer is done
+    with frame k - depth - 2 (it takes the next only after handling the last).
 
     Composition (cv2/numpy, which release the GIL) then overlaps the pipe write and ffmpeg's own
     conversion instead of alternating with them. Errors in the worker surface in the consumer;
@@ -182,17 +188,19 @@ def prepare_render(
 
 
 def _speech_audio(speech: Speech | str | Path) -> tuple[np.ndarray, np.ndarray, Speech | None]:
-    """(48 kHz samples, 16 kHz samples for lip-sync, the Speech record if given one)."""
+    """(48 kHz samples, 16 kHz samples for lip-sync, the Speech record if given one); a file is decoded once."""
+    import soxr
+
     if isinstance(speech, Speech):
         from voice import to_video
-        import soxr
 
-        video = to_video(speech)
-        return video.samples, soxr.resample(video.samples, AUDIO_RATE, 16000).astype(np.float32), speech
-    path = Path(speech)
-    if not path.is_file():
-        raise InputError(f"speech audio not found: {path}")
-    return read_audio(path, sample_rate=AUDIO_RATE), read_audio(path, sample_rate=16000), None
+        samples, record = to_video(speech).samples, speech
+    else:
+        path = Path(speech)
+        if not path.is_file():
+            raise InputError(f"speech audio not found: {path}")
+        samples, record = read_audio(path, sample_rate=AUDIO_RATE), None
+    return samples, soxr.resample(samples, AUDIO_RATE, 16000).astype(np.float32), record
 
 
 def render_speech(
@@ -252,18 +260,24 @@ def render_speech(
     size = geometry.size
     idle = IdleLoop(avatar_dir, geometry, background=background)
     overlays = Overlays(size, label=label, cues=cues if "burn" in modes else (), fps=FPS, card=card)
-    finished = (overlays.apply(frame, t) for t, frame in enumerate(compose_frames(idle, track)))
+    # composition runs AHEAD frames ahead of the writer, so a buffer is free again AHEAD + 2 frames later
+    buffers = [np.empty(size[0] * size[1] * 3 // 2, np.uint8) for _ in range(AHEAD + 2)]
+    finished = compose_patched(idle, track, overlays, buffers)
     if intro or outro:
         finished = joined_frames(intro, finished, outro, Overlays(size, label=label))
         audio48 = joined_audio(intro, fit_audio(audio48, frames), outro)
         frames += (intro.count if intro else 0) + (outro.count if outro else 0)
-    with tempfile.TemporaryDirectory(prefix="evercast-render-") as tmp, cv2_single_threaded():
+    with (tempfile.TemporaryDirectory(prefix="evercast-render-") as tmp, cv2_single_threaded(),
+          idle.file.open("rb") as cache):
         wav = write_fitted_wav(audio48, frames, Path(tmp) / "audio.wav")
         writer = open_encoder(out_path, size, wav, container=container, label=label, settings=encode)
         with writer:
             step = max(1, frames // 50)
-            for t, frame in enumerate(ahead(finished)):
-                writer.write(frame)
+            for t, frame in enumerate(ahead(finished, AHEAD)):
+                if isinstance(frame, PatchedFrame):  # speech: unchanged rows straight from the idle cache
+                    writer.write_spliced(cache.fileno(), frame.offset, frame.patches())
+                else:  # intro and outro clip frames, whole
+                    writer.write(frame)
                 if t % step == 0:
                     progress(0.15 + 0.85 * t / frames, f"frame {t}/{frames}")
     progress(1.0, "segment encoded")

@@ -36,3 +36,23 @@ def rgb_to_ycbcr(rgb: np.ndarray) -> np.ndarray:
 def halve(image: np.ndarray) -> np.ndarray:
     """2x2 box average (chroma subsampling of a region whose size and origin are even)."""
     return cv2.resize(image, (image.shape[1] // 2, image.shape[0] // 2), interpolation=cv2.INTER_AREA)
+
+
+def row_spans(boxes: list[tuple[int, int, int, int]], size: tuple[int, int]) -> tuple[tuple[int, int], ...]:
+    """Sorted, disjoint [start, stop) byte ranges of a flat yuv420p frame of ``size`` holding every sample
+    of ``boxes`` (x0, y0, x1, y1): whole rows of Y, Cb and Cr, so a frame that differs from its base only
+    in those boxes is the base with a few contiguous ranges replaced."""
+    width, height = size
+    luma, chroma = width * height, width * height // 4
+    spans = []
+    for _, y0, _, y1 in boxes:
+        y0c, y1c = y0 // 2, (y1 + 1) // 2
+        spans += [(y0 * width, y1 * width), (luma + y0c * width // 2, luma + y1c * width // 2),
+                  (luma + chroma + y0c * width // 2, luma + chroma + y1c * width // 2)]
+    merged: list[tuple[int, int]] = []
+    for start, stop in sorted(spans):
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], stop))
+        else:
+            merged.append((start, stop))
+    return tuple(merged)
