@@ -26,6 +26,7 @@ import numpy as np
 
 from core.errors import InputError
 from core.media import MediaInfo, cached_frames, probe, read_audio
+from render.compose import PatchedFrame
 from render.encode import AUDIO_RATE, FPS, fit_audio
 from render.overlay import Overlays
 
@@ -117,9 +118,12 @@ def _labelled(clip: Clip | None, overlays: Overlays) -> Iterator[np.ndarray]:
         yield overlays.apply(np.array(frame), t)  # a copy: the cache is a read-only map
 
 
-def joined_frames(intro: Clip | None, body: Iterator[np.ndarray], outro: Clip | None,
-                  overlays: Overlays) -> Iterator[np.ndarray]:
-    """The intro's frames, the body's, the outro's; ``overlays`` (the label) drawn on the clips' frames."""
+def joined_frames(intro: Clip | None, body: Iterator[np.ndarray | PatchedFrame], outro: Clip | None,
+                  overlays: Overlays) -> Iterator[np.ndarray | PatchedFrame]:
+    """The intro's frames, the body's, the outro's; ``overlays`` (the label) drawn on the clips' frames.
+
+    Clip frames are whole arrays; the body's may be spliced (:class:`render.compose.PatchedFrame`).
+    """
     for clip in (intro, outro):
         if clip and clip.size != (overlays.width, overlays.height):
             raise InputError(f"{clip.name} was conformed to {clip.size[0]}x{clip.size[1]}, "
