@@ -44,13 +44,15 @@ def _pearson(a: np.ndarray, b: np.ndarray) -> float:
 
 def evaluate_avatar(
     avatar_dir: str | Path, *, device: str = "cpu", seed: int = 0, save: bool = True, progress: Progress | None = None,
+    renderer: str | None = None,
 ) -> dict[str, float]:
     """Lip-sync metrics on the held-out tail: open_corr, shuffled_corr, lmd, lmd_ratio, mouth_psnr, outside_psnr.
 
 ``floor_open_corr``, ``floor_lmd_ratio`` and ``floor_mouth_psnr`` are the same measures of plain
 retrieval, the floor a learned renderer must beat (equal to the main ones where retrieval is the renderer).
 
-    With ``save`` the metrics are also written into the avatar's ``avatar.json``.
+    With ``save`` the metrics are also written into the avatar's ``avatar.json``; ``renderer`` measures another
+renderer than the avatar's own (e.g. a warp its training refused), as ``lipsync`` takes it.
     """
     progress = progress or no_progress
     avatar = load_avatar(avatar_dir)
@@ -60,12 +62,14 @@ retrieval, the floor a learned renderer must beat (equal to the main ones where 
     samples = read_audio(avatar.path / "audio.wav")[split * hop : n * hop]
     base = np.arange(split, n)
     started = time.monotonic()
-    track = lipsync(avatar, samples, base_frames=base, device=device, progress=sub_progress(progress, 0.0, 0.25))
+    renderer = renderer or renderer_of(avatar)
+    track = lipsync(avatar, samples, base_frames=base, device=device, renderer=renderer,
+                    progress=sub_progress(progress, 0.0, 0.25))
     infer_s = time.monotonic() - started
     tracks = {"generated": track,
               "shuffled": lipsync(avatar, _shuffle_blocks(samples, 16000 // 2, np.random.default_rng(seed)), base_frames=base,
-                                  device=device, progress=sub_progress(progress, 0.25, 0.4))}
-    if renderer_of(avatar) != "retrieval":  # the retrieval floor the learned renderer has to beat
+                                  device=device, renderer=renderer, progress=sub_progress(progress, 0.25, 0.4))}
+    if renderer != "retrieval":  # the retrieval floor the learned renderer has to beat
         tracks["floor"] = lipsync(avatar, samples, base_frames=base, device=device, renderer="retrieval",
                                   progress=sub_progress(progress, 0.4, 0.5))
     keys = ("real", *tracks)

@@ -3,7 +3,7 @@
 Read top to bottom: for each training frame ``t`` pick sources ``s`` the way retrieval would (near
 in lip shape, from another moment: never ``t``'s neighbours) -> the net bends crop ``s`` from shape
 ``s`` to shape ``t`` -> masked L1 + gradient L1 against crop ``t`` (after the same colour transfer
-lip-sync applies), plus flow smoothness -> best weights on a validation slice, atomic checkpoints,
+lip-sync applies), the flow at ``t``'s lip points against where ``s``'s are, plus flow smoothness -> best weights on a validation slice, atomic checkpoints,
 resume (:class:`avatar.train.Run`). Then :func:`validate_warp` drives retrieval with the audio
 net's predictions over that slice, with and without the warp, and scores both on real crops.
 """
@@ -16,6 +16,7 @@ from pathlib import Path
 
 import numpy as np
 import torch
+from torch.nn import functional as F
 
 from avatar import audio as audio_features
 from avatar.ingest.align import to_canonical_points
@@ -23,7 +24,7 @@ from avatar.models.mouth_warp import MouthWarp, MouthWarpConfig
 from avatar.retrieve import colour_transfer, mouth_track, read_crops, ring_stats
 from avatar.store import Avatar
 from avatar.train import Run, TrainResult, cosine_lr, load_mouth_net, predict
-from avatar.warp import lip_pictures, net_input, resample, small_crops, small_mask
+from avatar.warp import lip_grid, net_input, resample, shape_channels, small_crops, small_mask
 from core.media import read_audio
 from core.progress import Progress, no_progress
 
@@ -32,13 +33,14 @@ from core.progress import Progress, no_progress
 class WarpTrainConfig:
     steps: int = 400
     batch: int = 16
-    lr: float = 2e-3
+    lr: float = 5e-3
     weight_decay: float = 1e-4
     warmup: int = 40
     neighbours: int = 24  # sources drawn from this many nearest shapes, as retrieval's Viterbi considers
     min_gap: int = 13  # frames (about 0.5 s): a source is never one of the target's neighbours
+    landmark_weight: float = 1.0
     gradient_weight: float = 0.5
-    smooth_weight: float = 0.2
+    smooth_weight: float = 0.02
     gain_weight: float = 0.05
     checkpoint_every: int = 100
     eval_every: int = 100
@@ -47,7 +49,8 @@ class WarpTrainConfig:
 
 
 def near_shapes(database: np.ndarray, targets: np.ndarray, pool: np.ndarray, k: int, gap: int) -> np.ndarray:
-    """(len(targets), k) frames of ``pool`` nearest in shape to each target, at least ``gap`` frames away."""
+    """(len(targets), k) frames of ``pool`` nearest in shape to each target, at least ``gap`` frames away
+    (unordered, except that the last column is the k-th nearest)."""
     out = np.empty((len(targets), k), np.int64)
     for i in range(0, len(targets), 512):
         chunk = targets[i:i + 512]
@@ -60,9 +63,10 @@ def near_shapes(database: np.ndarray, targets: np.ndarray, pool: np.ndarray, k: 
 class _Pairs:
     """Batches of (source crop, target crop, net input, colour transfer) on the net's grid."""
 
-    def __init__(self, avatar: Avatar, size: int, device: str) -> None:
+    def __init__(self, avatar: Avatar, net: MouthWarpConfig, device: str) -> None:
         info = avatar.info
-        self.size, self.device = size, device
+        size = net.size
+        self.avatar, self.net, self.device = avatar, net, device
         self.crops = small_crops(avatar, size)
         mask = small_mask(avatar, size)
         self.mask = torch.from_numpy(mask).to(device)
@@ -71,18 +75,21 @@ class _Pairs:
         # shapes as lip-sync sees them: projected onto the person's lip PCA
         self.database = avatar.shapes.encode(to_canonical_points(avatar.landmarks, avatar.to_canonical))
         self.lips = avatar.shapes.decode(self.database)
-        self.geometry = (info.px_per_iod, (info.crop_width, info.crop_height), size)
+        self.geometry = (info.px_per_iod, (info.crop_width, info.crop_height))
 
-    def batch(self, sources: np.ndarray, targets: np.ndarray):
+    def batch(self, sources: np.ndarray, targets: np.ndarray) -> tuple[torch.Tensor, ...]:
+        """(source, target) images (n, 3, s, s) in 0..1, net input, colour maps (n, 3, 4), and the target's and
+        source's lip points in grid_sample units (n, 40, 2) each."""
         def load(frames: np.ndarray) -> torch.Tensor:
             return torch.from_numpy(np.ascontiguousarray(self.crops[frames])).to(self.device)
 
         src, tgt = load(sources), load(targets)
-        x = net_input(src, self.mask, lip_pictures(self.lips[sources], *self.geometry),
-                      lip_pictures(self.lips[targets], *self.geometry))
+        x = net_input(src, self.mask, shape_channels(self.avatar, self.lips[sources], self.lips[targets], self.net))
         colour = torch.from_numpy(colour_transfer(self.stats[sources], self.stats[targets])).float().to(self.device)
         as_float = lambda images: images.permute(0, 3, 1, 2).float() / 255.0  # noqa: E731
-        return as_float(src), as_float(tgt), x, colour
+        points = [torch.from_numpy(lip_grid(self.lips[f], *self.geometry)).float().to(self.device)
+                  for f in (targets, sources)]
+        return as_float(src), as_float(tgt), x, colour, *points
 
 
 def _recolour(images: torch.Tensor, colour: torch.Tensor) -> torch.Tensor:
@@ -91,7 +98,7 @@ def _recolour(images: torch.Tensor, colour: torch.Tensor) -> torch.Tensor:
 
 
 def _loss(model: MouthWarp, pairs: _Pairs, batch: tuple, cfg: WarpTrainConfig, regularise: bool = True) -> torch.Tensor:
-    src, tgt, x, colour = batch
+    src, tgt, x, colour, target_lips, source_lips = batch
     flow, log_gain = model(x)
     pred = _recolour(resample(src, flow, log_gain), colour)
     weight = pairs.mask[None, None]
@@ -99,6 +106,10 @@ def _loss(model: MouthWarp, pairs: _Pairs, batch: tuple, cfg: WarpTrainConfig, r
     loss = ((pred - tgt).abs() * weight).sum() / norm
     if not regularise:
         return loss
+    # where the target's lip points are, the flow must fetch the source's: direct, dense-enough supervision
+    # that photometric loss alone (gradients only a pixel or two wide) learns far more slowly
+    at_lips = F.grid_sample(flow, target_lips[:, :, None], mode="bilinear", align_corners=False)[..., 0]
+    loss = loss + cfg.landmark_weight * (at_lips.transpose(1, 2) - (source_lips - target_lips)).abs().mean()
     for axis in (2, 3):
         grad = lambda images: images.diff(dim=axis)  # noqa: E731
         w = weight.narrow(axis, 1, weight.shape[axis] - 1)
@@ -130,7 +141,7 @@ def train_mouth_warp(
     ckpt_path = out_dir / "checkpoint.pt"
     if run.resume(ckpt_path, device):  # after a crash
         progress(run.step / config.steps, f"resumed at step {run.step}")
-    pairs = _Pairs(avatar, net.size, device)
+    pairs = _Pairs(avatar, net, device)
     frames = np.arange(avatar.info.frames)
     usable = avatar.usable & (frames < avatar.info.holdout_start)
     train = np.flatnonzero(usable & ((frames < val[0]) | (frames >= val[1])))
@@ -139,7 +150,8 @@ def train_mouth_warp(
         raise ValueError(f"too few usable frames to train the mouth warp ({len(train)} training, {len(held)} validation)")
     sources = near_shapes(pairs.database, train, train, config.neighbours, config.min_gap)
     held = held[np.linspace(0, len(held) - 1, min(config.val_pairs, len(held))).astype(int)]
-    val_batch = pairs.batch(near_shapes(pairs.database, held, train, 1, config.min_gap)[:, 0], held)
+    # each held frame from its k-th nearest shape: the farthest source training draws
+    val_batch = pairs.batch(near_shapes(pairs.database, held, train, config.neighbours, config.min_gap)[:, -1], held)
 
     @torch.no_grad()
     def evaluate() -> float:

@@ -3,7 +3,8 @@
 It predicts motion, not pixels: a dense flow (at a quarter of the input grid) and a low-frequency
 shading gain (at an eighth), both smooth fields that are upsampled to the crop's NATIVE size and applied to
 the native-resolution crop, so teeth and lips stay the person's own sharp pixels at any output size.
-The last layers start at zero: an untrained net is the identity warp, i.e. plain retrieval.
+The last layers start near zero: an untrained net is (within a hundredth of a pixel) the identity warp,
+i.e. plain retrieval.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ import torch
 from torch import nn
 from torch.nn import functional as F
 
-IN_CHANNELS = 7  # masked source RGB + (lips band, mouth cavity) of the source shape and of the target shape
+IN_CHANNELS = 8  # masked source RGB, the source's lips band and cavity, the wanted motion (weight, x, y)
 
 
 @dataclass(frozen=True)
@@ -33,7 +34,7 @@ def _conv(cin: int, cout: int, stride: int = 1) -> nn.Sequential:
 
 
 class MouthWarp(nn.Module):
-    """(batch, 7, size, size) in [0, 1] -> flow (batch, 2, size/4, size/4), log-gain (batch, 1, size/8, size/8).
+    """(batch, 8, size, size) -> flow (batch, 2, size/4, size/4), log-gain (batch, 1, size/8, size/8).
 
     Flow is in grid_sample units (x then y; 1 = half the crop's width/height), so it means the same
     displacement at 128 px and at the crop's native size.
@@ -51,8 +52,8 @@ class MouthWarp(nn.Module):
         self.fuse = nn.Sequential(nn.Conv2d(6 * c, 2 * c, 1), nn.LeakyReLU(0.1, inplace=True), _conv(2 * c, c))
         self.flow = nn.Conv2d(c, 2, 3, 1, 1)
         self.gain = nn.Conv2d(4 * c, 1, 3, 1, 1)
-        for head in (self.flow, self.gain):
-            nn.init.zeros_(head.weight)
+        for head in (self.flow, self.gain):  # near-zero, not zero: a zero head would pass no gradient to the body
+            nn.init.normal_(head.weight, std=1e-3)
             nn.init.zeros_(head.bias)
 
     def forward(self, x: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
