@@ -23,7 +23,7 @@ from avatar.ingest.align import to_canonical_points
 from avatar.models.mouth_warp import MouthWarp, MouthWarpConfig
 from avatar.retrieve import colour_transfer, mouth_track, read_crops, ring_stats
 from avatar.store import Avatar
-from avatar.train import Run, TrainResult, cosine_lr, load_mouth_net, predict
+from avatar.train import Run, TrainResult, load_mouth_net, predict
 from avatar.warp import lip_grid, net_input, resample, shape_channels, small_crops, small_mask
 from core.media import read_audio
 from core.progress import Progress, no_progress
