@@ -27,7 +27,7 @@ from avatar.shape import LipShapes
 from avatar.store import INFO, TRACKED_INFO, Avatar, AvatarInfo, load_avatar, write_info
 from avatar.models.mouth_warp import MouthWarpConfig
 from avatar.train import TrainConfig, TrainResult, train_mouth_net
-from avatar.train_warp import WarpTrainConfig, train_mouth_warp, validate_warp
+from avatar.train_warp import NotEnoughFootage, WarpTrainConfig, train_mouth_warp, validate_warp
 from avatar.warp import load_mouth_warp
 from core.errors import Cancelled
 from core.media import read_audio, write_wav
@@ -117,17 +117,22 @@ def _validation_slice(info: AvatarInfo) -> tuple[int, int]:
     return int(info.holdout_start * 0.92), info.holdout_start
 
 
+def _finished(model_dir: Path) -> TrainResult | None:
+    """A net trained before a crash in a later stage (its ``config.json`` is written last), or None."""
+    if not (model_dir / "config.json").is_file():
+        return None
+    meta = json.loads((model_dir / "config.json").read_text())
+    return TrainResult(model_dir, meta["steps"], meta["val_loss"], meta["train_s"])
+
+
 def _train(avatar: Avatar, settings: AvatarSettings, device: str, progress: Progress) -> dict:
     n, split = avatar.info.frames, avatar.info.holdout_start
     canonical = to_canonical_points(avatar.landmarks, avatar.to_canonical)
     coefficients = avatar.shapes.encode(canonical)
     train_frames = avatar.usable & (np.arange(n) < split)
     scale = float(coefficients[train_frames, 0].std()) or 1.0
-    finished = avatar.model_dir / "config.json"
-    if finished.is_file():  # trained before a crash in a later stage
-        meta = json.loads(finished.read_text())
-        result = TrainResult(avatar.model_dir, meta["steps"], meta["val_loss"], meta["train_s"])
-    else:
+    result = _finished(avatar.model_dir)
+    if result is None:
         mel = audio_features.log_mel(read_audio(avatar.path / "audio.wav"), frames=n)
         result = train_mouth_net(
             mel, coefficients / scale, train_frames.astype(np.float32), _validation_slice(avatar.info), avatar.model_dir,
@@ -143,10 +148,15 @@ def _train_warp(avatar: Avatar, model: dict, settings: AvatarSettings, device: s
     if steps == 0:
         return {"renderer": "retrieval"}
     val = _validation_slice(avatar.info)
-    result = train_mouth_warp(
-        avatar, val, avatar.model_dir / "warp", config=WarpTrainConfig(steps=steps, batch=settings.warp_batch),
-        net=MouthWarpConfig(size=settings.warp_size), device=device, progress=progress,
-    )
+    result = _finished(avatar.model_dir / "warp")
+    if result is None:
+        try:
+            result = train_mouth_warp(
+                avatar, val, avatar.model_dir / "warp", config=WarpTrainConfig(steps=steps, batch=settings.warp_batch),
+                net=MouthWarpConfig(size=settings.warp_size), device=device, progress=progress,
+            )
+        except NotEnoughFootage as err:  # the avatar keeps retrieval
+            return {"renderer": "retrieval", "warp_skipped": str(err)}
     progress(1.0, "validating the warp against retrieval")
     figures = validate_warp(avatar, load_mouth_warp(result.model_dir, device), val, model["coef_scale"], device=device)
     better = figures["warp_psnr"] >= figures["floor_psnr"] + settings.warp_min_gain_db

@@ -29,6 +29,10 @@ from core.media import read_audio
 from core.progress import Progress, no_progress
 
 
+class NotEnoughFootage(ValueError):
+    """Too few usable training frames to draw source/target pairs from."""
+
+
 @dataclass(frozen=True)
 class WarpTrainConfig:
     steps: int = 400
@@ -147,7 +151,7 @@ def train_mouth_warp(
     train = np.flatnonzero(usable & ((frames < val[0]) | (frames >= val[1])))
     held = np.flatnonzero(usable & (frames >= val[0]) & (frames < val[1]))
     if len(train) < 4 * config.neighbours or len(held) == 0:
-        raise ValueError(f"too few usable frames to train the mouth warp ({len(train)} training, {len(held)} validation)")
+        raise NotEnoughFootage(f"too few usable frames to train the mouth warp ({len(train)} training, {len(held)} validation)")
     sources = near_shapes(pairs.database, train, train, config.neighbours, config.min_gap)
     held = held[np.linspace(0, len(held) - 1, min(config.val_pairs, len(held))).astype(int)]
     # each held frame from its k-th nearest shape: the farthest source training draws
