@@ -1,8 +1,9 @@
 """Learned warp on top of retrieval: bend each retrieved real crop towards the lip shape it should show.
 
 The net (:mod:`avatar.models.mouth_warp`) sees a small copy of the crop, its lip shape drawn as a
-picture and the motion to the wanted shape splatted around the wanted lip points; its flow and shading fields are smooth, so they are upsampled to the crop's native
-size and applied there (:func:`warp_crop`). Output pixels are still the person's real pixels at
+picture and the motion to the wanted shape splatted around the wanted lip points; its flow and
+shading fields are smooth, so they are upsampled to the crop's native size and applied there
+(:func:`warp_crop`). Output pixels are still the person's real pixels at
 their real resolution, moved by under a quarter of the crop and re-lit by a slow gain.
 """
 
