@@ -1,16 +1,18 @@
-"""create_avatar: upload -> gated, tracked, aligned footage -> trained mouth-shape model, in one directory.
+"""create_avatar: upload -> gated, tracked, aligned footage -> trained mouth-shape model and mouth warp, in one directory.
 
-Training needs only pass 1's tracks and audio, so pass 2 (cutting the native-resolution footage)
-runs on a worker thread while the model trains: the two phases overlap instead of adding up.
+The shape net needs only pass 1's tracks and audio, so pass 2 (cutting the native-resolution footage)
+runs on a worker thread while it trains: the two phases overlap instead of adding up. The mouth warp
+learns from the cut crops, so it trains last, and is kept only where it measurably beats retrieval.
 
 Re-entrant: every stage leaves a marker only when it is complete (``ingest.json`` after pass 1,
 the renamed footage files after pass 2, ``avatar.json`` last). Calling it again on the same
-``out_dir`` after a crash skips what is finished, redoes an unfinished footage pass and resumes
-training from the last checkpoint.
+``out_dir`` after a crash skips what is finished (``model/config.json`` marks a finished shape net),
+redoes an unfinished footage pass and resumes either net's training from its last checkpoint.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import threading
 from pathlib import Path
@@ -23,13 +25,17 @@ from avatar.ingest.align import Alignment, to_canonical_points
 from avatar.ingest.cut import cut_footage, footage_written
 from avatar.shape import LipShapes
 from avatar.store import INFO, TRACKED_INFO, Avatar, AvatarInfo, load_avatar, write_info
-from avatar.train import TrainConfig, train_mouth_net
+from avatar.models.mouth_warp import MouthWarpConfig
+from avatar.train import TrainConfig, TrainResult, train_mouth_net
+from avatar.train_warp import NotEnoughFootage, WarpTrainConfig, train_mouth_warp, validate_warp
+from avatar.warp import load_mouth_warp
 from core.errors import Cancelled
 from core.media import read_audio, write_wav
 from core.progress import Progress, no_progress, sub_progress
 from core.settings import AvatarSettings
 
 _TRACKING_SHARE = 0.45  # of the whole call's progress
+_WARP_START = 0.8  # the mouth warp trains on the cut crops, after the shape net and the cut
 
 
 def _track(video: Path, out_dir: Path, name: str, settings: AvatarSettings, progress: Progress) -> None:
@@ -106,20 +112,57 @@ class _FootageCut:
         self._thread.join()
 
 
+def _validation_slice(info: AvatarInfo) -> tuple[int, int]:
+    """The end of the training footage, kept from both nets' training to choose weights and renderer."""
+    return int(info.holdout_start * 0.92), info.holdout_start
+
+
+def _finished(model_dir: Path) -> TrainResult | None:
+    """A net trained before a crash in a later stage (its ``config.json`` is written last), or None."""
+    if not (model_dir / "config.json").is_file():
+        return None
+    meta = json.loads((model_dir / "config.json").read_text())
+    return TrainResult(model_dir, meta["steps"], meta["val_loss"], meta["train_s"])
+
+
 def _train(avatar: Avatar, settings: AvatarSettings, device: str, progress: Progress) -> dict:
     n, split = avatar.info.frames, avatar.info.holdout_start
     canonical = to_canonical_points(avatar.landmarks, avatar.to_canonical)
     coefficients = avatar.shapes.encode(canonical)
     train_frames = avatar.usable & (np.arange(n) < split)
     scale = float(coefficients[train_frames, 0].std()) or 1.0
-    mel = audio_features.log_mel(read_audio(avatar.path / "audio.wav"), frames=n)
-    val = (int(split * 0.92), split)
-    result = train_mouth_net(
-        mel, coefficients / scale, train_frames.astype(np.float32), val, avatar.model_dir,
-        config=TrainConfig(steps=settings.train_steps, batch=settings.batch_size), device=device, progress=progress,
-    )
+    result = _finished(avatar.model_dir)
+    if result is None:
+        mel = audio_features.log_mel(read_audio(avatar.path / "audio.wav"), frames=n)
+        result = train_mouth_net(
+            mel, coefficients / scale, train_frames.astype(np.float32), _validation_slice(avatar.info), avatar.model_dir,
+            config=TrainConfig(steps=settings.train_steps, batch=settings.batch_size), device=device, progress=progress,
+        )
     return {"arch": "MouthNet", "weights": "model/weights.safetensors", "coef_scale": scale, "val_loss": result.val_loss,
             "steps": result.steps, "train_s": round(result.seconds, 1), "device": device}
+
+
+def _train_warp(avatar: Avatar, model: dict, settings: AvatarSettings, device: str, progress: Progress) -> dict:
+    """Train the mouth warp on the cut crops and keep it only if it beats retrieval on the validation slice."""
+    steps = settings.warp_steps_cuda if device.startswith("cuda") else settings.warp_steps
+    if steps == 0:
+        return {"renderer": "retrieval"}
+    val = _validation_slice(avatar.info)
+    result = _finished(avatar.model_dir / "warp")
+    if result is None:
+        try:
+            result = train_mouth_warp(
+                avatar, val, avatar.model_dir / "warp", config=WarpTrainConfig(steps=steps, batch=settings.warp_batch),
+                net=MouthWarpConfig(size=settings.warp_size), device=device, progress=progress,
+            )
+        except NotEnoughFootage as err:  # the avatar keeps retrieval
+            return {"renderer": "retrieval", "warp_skipped": str(err)}
+    progress(1.0, "validating the warp against retrieval")
+    figures = validate_warp(avatar, load_mouth_warp(result.model_dir, device), val, model["coef_scale"], device=device)
+    better = figures["warp_psnr"] >= figures["floor_psnr"] + settings.warp_min_gain_db
+    return {"renderer": "warp" if better else "retrieval", "warp": {
+        "arch": "MouthWarp", "weights": "model/warp/weights.safetensors", "size": settings.warp_size,
+        "val_loss": result.val_loss, "steps": result.steps, "train_s": round(result.seconds, 1), "validation": figures}}
 
 
 def create_avatar(
@@ -148,23 +191,24 @@ def create_avatar(
     if not (out_dir / TRACKED_INFO).exists():
         _track(video, out_dir, name or video.stem, settings, sub_progress(progress, 0.0, _TRACKING_SHARE, "ingest: "))
     avatar = load_avatar(out_dir, TRACKED_INFO)
-    rest = sub_progress(progress, _TRACKING_SHARE, 1.0)
+    shapes = sub_progress(progress, _TRACKING_SHARE, _WARP_START)
     cut = None if footage_written(out_dir) else _FootageCut(video, avatar)
 
     def training(fraction: float, message: str) -> None:
         footage = 1.0 if cut is None else cut.fraction
         if cut is not None:
             cut.check()
-        rest((fraction + footage) / 2, f"training: {message}; footage {footage:.0%}")
+        shapes((fraction + footage) / 2, f"training: {message}; footage {footage:.0%}")
 
     try:
         model = _train(avatar, settings, device, training)
         if cut is not None:
-            cut.wait(lambda fraction, message: rest((1.0 + fraction) / 2, message))
+            cut.wait(lambda fraction, message: shapes((1.0 + fraction) / 2, message))
     except BaseException:
         if cut is not None:
             cut.stop()
         raise
+    model |= _train_warp(avatar, model, settings, device, sub_progress(progress, _WARP_START, 1.0, "warp: "))
     info = avatar.info.model_copy(update={"model": model})
     write_info(out_dir, info)
     (out_dir / TRACKED_INFO).unlink()

@@ -1,7 +1,8 @@
 """evaluate_avatar: drive the avatar with its own held-out audio and compare with the real held-out frames.
 
 Every measure is taken the same way on both sides: MediaPipe landmarks on the composited frames
-and on the real frames. A control drives the same model with block-shuffled audio; if that still
+and on the real frames. Where the avatar renders with the learned warp, plain retrieval is measured
+beside it on the same frames (the ``floor_*`` figures). A control drives the same model with block-shuffled audio; if that still
 scores, the metric is not measuring lip-sync.
 """
 
@@ -15,7 +16,7 @@ import numpy as np
 
 from avatar.ingest.align import to_canonical_points
 from avatar.ingest.landmarks import LIPS, FaceMeshTracker, mouth_opening
-from avatar.retrieve import lipsync, paste
+from avatar.retrieve import lipsync, paste, renderer_of
 from avatar.store import load_avatar, write_info
 from core.media import read_audio, read_frames
 from core.progress import Progress, no_progress, sub_progress
@@ -43,10 +44,15 @@ def _pearson(a: np.ndarray, b: np.ndarray) -> float:
 
 def evaluate_avatar(
     avatar_dir: str | Path, *, device: str = "cpu", seed: int = 0, save: bool = True, progress: Progress | None = None,
+    renderer: str | None = None,
 ) -> dict[str, float]:
     """Lip-sync metrics on the held-out tail: open_corr, shuffled_corr, lmd, lmd_ratio, mouth_psnr, outside_psnr.
 
-    With ``save`` the metrics are also written into the avatar's ``avatar.json``.
+``floor_open_corr``, ``floor_lmd_ratio`` and ``floor_mouth_psnr`` are the same measures of plain
+retrieval, the floor a learned renderer must beat (equal to the main ones where retrieval is the renderer).
+
+    With ``save`` the metrics are also written into the avatar's ``avatar.json``; ``renderer`` measures another
+renderer than the avatar's own (e.g. a warp its training refused), as ``lipsync`` takes it.
     """
     progress = progress or no_progress
     avatar = load_avatar(avatar_dir)
@@ -56,30 +62,37 @@ def evaluate_avatar(
     samples = read_audio(avatar.path / "audio.wav")[split * hop : n * hop]
     base = np.arange(split, n)
     started = time.monotonic()
-    track = lipsync(avatar, samples, base_frames=base, device=device, progress=sub_progress(progress, 0.0, 0.3))
+    renderer = renderer or renderer_of(avatar)
+    track = lipsync(avatar, samples, base_frames=base, device=device, renderer=renderer,
+                    progress=sub_progress(progress, 0.0, 0.25))
     infer_s = time.monotonic() - started
-    shuffled = lipsync(avatar, _shuffle_blocks(samples, 16000 // 2, np.random.default_rng(seed)), base_frames=base,
-                       device=device, progress=sub_progress(progress, 0.3, 0.5))
-    keys = ("real", "generated", "shuffled")
+    tracks = {"generated": track,
+              "shuffled": lipsync(avatar, _shuffle_blocks(samples, 16000 // 2, np.random.default_rng(seed)), base_frames=base,
+                                  device=device, renderer=renderer, progress=sub_progress(progress, 0.25, 0.4))}
+    if renderer != "retrieval":  # the retrieval floor the learned renderer has to beat
+        tracks["floor"] = lipsync(avatar, samples, base_frames=base, device=device, renderer="retrieval",
+                                  progress=sub_progress(progress, 0.4, 0.5))
+    keys = ("real", *tracks)
     trackers = {k: FaceMeshTracker(max_faces=1) for k in keys}
     marks = {k: [] for k in keys}
-    inside_err, inside_px, outside = [], 0, []
+    inside_err, inside_px, outside = {k: [] for k in tracks}, 0, []
     measure = sub_progress(progress, 0.5, 1.0, "measuring: ")
     count = len(base)
     try:
         for t, frame in enumerate(read_frames(avatar.path / "holdout.mp4")):
             if t >= count:
                 break
-            generated = paste(frame, track.crops[t], track.mask, track.to_frame[t])
-            for key, image in zip(keys, (frame, generated, paste(frame, shuffled.crops[t], shuffled.mask, shuffled.to_frame[t]))):
+            images = {"real": frame, **{k: paste(frame, tr.crops[t], tr.mask, tr.to_frame[t]) for k, tr in tracks.items()}}
+            for key, image in images.items():
                 obs = trackers[key].observe(image)
                 marks[key].append(obs.landmarks if obs.landmarks is not None else np.full((478, 3), np.nan, np.float32))
             alpha = cv2.warpAffine(track.mask, track.to_frame[t], (frame.shape[1], frame.shape[0]), flags=cv2.INTER_LINEAR)
             inside = alpha > 0.5
-            diff = (generated[inside].astype(np.float32) - frame[inside].astype(np.float32)) ** 2
-            inside_err.append(float(diff.sum()))
-            inside_px += int(diff.size)
-            outside.append(_psnr(generated[alpha == 0], frame[alpha == 0]))
+            real = frame[inside].astype(np.float32)
+            for key in tracks:
+                inside_err[key].append(float(((images[key][inside].astype(np.float32) - real) ** 2).sum()))
+            inside_px += int(real.size)
+            outside.append(_psnr(images["generated"][alpha == 0], frame[alpha == 0]))
             if t % 50 == 0:
                 measure(t / count, f"frame {t}/{count}")
     finally:
@@ -90,18 +103,28 @@ def evaluate_avatar(
     ok = avatar.usable[frames] & np.all([np.isfinite(lm[k][:, 0, 0]) for k in keys], axis=0)
     opening = {k: mouth_opening(lm[k]) for k in keys}
     lips = {k: to_canonical_points(lm[k], avatar.to_canonical[frames])[:, LIPS] for k in keys}
-    lmd = float(np.linalg.norm(lips["generated"][ok] - lips["real"][ok], axis=-1).mean())
     both = ok[1:] & ok[:-1]
     jitter = float(np.linalg.norm(lips["real"][1:][both] - lips["real"][:-1][both], axis=-1).mean())
-    mse = sum(inside_err) / max(inside_px, 1)
+
+    def lmd(key: str) -> float:
+        return float(np.linalg.norm(lips[key][ok] - lips["real"][ok], axis=-1).mean())
+
+    def mouth_psnr(key: str) -> float:
+        mse = sum(inside_err[key]) / max(inside_px, 1)
+        return float("inf") if mse == 0 else float(10 * np.log10(255.0**2 / mse))
+
+    floor = "floor" if "floor" in tracks else "generated"
     metrics = {
         "open_corr": _pearson(opening["generated"][ok], opening["real"][ok]),
         "shuffled_corr": _pearson(opening["shuffled"][ok], opening["real"][ok]),
-        "lmd": lmd,
+        "lmd": lmd("generated"),
         "jitter": jitter,
-        "lmd_ratio": lmd / max(jitter, 1e-9),
-        "mouth_psnr": float("inf") if mse == 0 else float(10 * np.log10(255.0**2 / mse)),
+        "lmd_ratio": lmd("generated") / max(jitter, 1e-9),
+        "mouth_psnr": mouth_psnr("generated"),
         "outside_psnr": float(np.min(outside)) if outside else float("nan"),
+        "floor_open_corr": _pearson(opening[floor][ok], opening["real"][ok]),
+        "floor_lmd_ratio": lmd(floor) / max(jitter, 1e-9),
+        "floor_mouth_psnr": mouth_psnr(floor),
         "frames": int(ok.sum()),
         "infer_fps": float(count / max(infer_s, 1e-9)),
     }

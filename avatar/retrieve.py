@@ -1,10 +1,12 @@
-"""Speech -> MouthTrack by frame retrieval (in the spirit of Video Rewrite): real pixels, no pixel training.
+"""Speech -> MouthTrack by frame retrieval (in the spirit of Video Rewrite): real pixels, optionally bent by a learned warp.
 
-Numbered steps in :func:`lipsync`: 1. audio features -> 2. predicted lip shapes (the trained net) ->
-3. pick one real training frame per output frame by Viterbi over shape distance plus a join cost
-that favours running on through consecutive footage -> 4. those frames' native-resolution crops
-(memory-mapped, decoded once per avatar) with a colour transfer onto the frame they will be pasted
-on, applied on access -> 5. the MouthTrack hand-off.
+Numbered steps in :func:`lipsync` and :func:`mouth_track`: 1. audio features -> 2. predicted lip
+shapes (the trained net) -> 3. pick one real training frame per output frame by Viterbi over shape
+distance plus a join cost that favours running on through consecutive footage -> 4. those frames'
+native-resolution crops (memory-mapped, decoded once per avatar) with a colour transfer onto the
+frame they will be pasted on, applied on access, and, where the avatar's training accepted it, the
+learned warp (:mod:`avatar.warp`) that bends each crop to the predicted lip shape -> 5. the
+MouthTrack hand-off.
 """
 
 from __future__ import annotations
@@ -19,6 +21,8 @@ from avatar import audio as audio_features
 from avatar.ingest.align import to_canonical_points
 from avatar.store import Avatar, AvatarInfo, load_avatar
 from avatar.train import load_mouth_net, predict
+from avatar.models.mouth_warp import MouthWarp
+from avatar.warp import load_mouth_warp, warp_crop, warp_fields
 from core.errors import InputError, NotConfiguredError
 from core.media import cached_frames, read_audio
 from core.progress import Progress, no_progress
@@ -47,6 +51,22 @@ class MatchedCrops:
 
     def __getitem__(self, t: int) -> np.ndarray:
         return cv2.transform(np.ascontiguousarray(self.source(t)), self.colour[t])
+
+
+class WarpedCrops(MatchedCrops):
+    """``MatchedCrops`` whose ``source(t)`` is the retrieved native crop moved by the learned warp.
+
+    The net's fields are small (a quarter and an eighth of its 128-px grid); each is applied to the
+    native-resolution crop on access, so a render warps one crop per output frame and keeps no copies.
+    """
+
+    def __init__(self, pool: np.ndarray, chosen: np.ndarray, colour: np.ndarray, flow: np.ndarray,
+                 log_gain: np.ndarray) -> None:
+        super().__init__(pool, chosen, colour)
+        self.flow, self.log_gain = flow, log_gain
+
+    def source(self, t: int) -> np.ndarray:
+        return warp_crop(super().source(t), self.flow[t], self.log_gain[t])
 
 
 @dataclass(frozen=True)
@@ -157,6 +177,14 @@ def colour_transfer(source: np.ndarray, reference: np.ndarray) -> np.ndarray:
     return colour
 
 
+RENDERERS = ("retrieval", "warp")
+
+
+def renderer_of(avatar: Avatar) -> str:
+    """The avatar's pixel renderer: ``warp`` only where its training measured the warp beating retrieval."""
+    return avatar.info.model.get("renderer", "retrieval")
+
+
 def lipsync(
     avatar: Avatar | str | Path,
     speech: np.ndarray | str | Path,
@@ -164,10 +192,12 @@ def lipsync(
     base_frames: np.ndarray | None = None,
     device: str = "cpu",
     progress: Progress | None = None,
+    renderer: str | None = None,
 ) -> MouthTrack:
     """Drive ``avatar`` with ``speech`` (a wav/any audio path, or 16 kHz mono samples) -> MouthTrack.
 
-    ``base_frames`` chooses the source frames to paste onto (default: the idle loop).
+    ``base_frames`` chooses the source frames to paste onto (default: the idle loop); ``renderer``
+    overrides the avatar's own (``retrieval`` is the floor every avatar has).
     """
     progress = progress or no_progress
     avatar = avatar if isinstance(avatar, Avatar) else load_avatar(avatar)
@@ -183,27 +213,43 @@ def lipsync(
     model = load_mouth_net(avatar.model_dir, device)
     shapes = predict(model, mel, device)[:frames] * avatar.info.model["coef_scale"]
     progress(0.2, "mouth shapes predicted")
-    # 3. frame selection over the training footage
     if base_frames is None:
         base_frames = idle_frames(avatar, frames)
-    base_frames = np.asarray(base_frames)[:frames]
-    canonical = to_canonical_points(avatar.landmarks, avatar.to_canonical)
-    database = avatar.shapes.encode(canonical)
-    split = avatar.info.holdout_start
-    candidates = np.flatnonzero(avatar.usable[:split])
+    candidates = np.flatnonzero(avatar.usable[: avatar.info.holdout_start])
+    renderer = renderer or renderer_of(avatar)
+    if renderer not in RENDERERS:
+        raise InputError(f"unknown renderer {renderer!r}: expected one of {RENDERERS}")
+    if renderer == "warp" and not avatar.info.model.get("warp"):
+        raise NotConfiguredError(f"avatar {avatar.info.name!r} has no trained warp model")
+    warp = load_mouth_warp(avatar.model_dir / "warp", device) if renderer == "warp" else None
+    track = mouth_track(avatar, shapes, np.asarray(base_frames)[:frames], candidates, warp=warp, device=device)
+    progress(1.0, "mouth track ready")
+    return track
+
+
+def mouth_track(
+    avatar: Avatar, shapes: np.ndarray, base_frames: np.ndarray, candidates: np.ndarray, *,
+    warp: MouthWarp | None = None, device: str = "cpu",
+) -> MouthTrack:
+    """Lip-PCA ``shapes`` (n, k) -> MouthTrack onto ``base_frames``, from real frames among ``candidates``;
+    with ``warp`` each chosen crop is bent from its own lip shape to the wanted one."""
+    # 3. frame selection over the training footage
+    database = avatar.shapes.encode(to_canonical_points(avatar.landmarks, avatar.to_canonical))
     chosen = select_frames(shapes, database, candidates)
-    progress(0.4, "frames selected")
-    # 4. crops, colour-matched to their base frames
+    # 4. crops, colour-matched to their base frames (and warped to the wanted lip shapes)
     pool = read_crops(avatar)
     ring = (avatar.mask > 0.05) & (avatar.mask < 0.6)
     (sources, source_at), (bases, base_at) = (np.unique(f, return_inverse=True) for f in (chosen, base_frames))
     colour = colour_transfer(ring_stats(pool, sources, ring)[source_at], ring_stats(pool, bases, ring)[base_at])
     to_frame = np.stack([cv2.invertAffineTransform(avatar.to_crop(int(b))) for b in base_frames])
-    progress(1.0, "mouth track ready")
+    if warp is not None:
+        crops = WarpedCrops(pool, chosen, colour, *warp_fields(avatar, warp, chosen, database[chosen], shapes, device))
+    else:
+        crops = MatchedCrops(pool, chosen, colour)
     # 5. hand-off
     return MouthTrack(
         fps=avatar.info.fps, frame_size=(avatar.info.width, avatar.info.height), base_frames=base_frames,
-        crops=MatchedCrops(pool, chosen, colour), mask=avatar.mask, to_frame=to_frame, shapes=shapes.astype(np.float32),
+        crops=crops, mask=avatar.mask, to_frame=to_frame, shapes=shapes.astype(np.float32),
     )
 
 

@@ -7,6 +7,7 @@
     audio.wav          16 kHz mono analysis audio
     crops.mp4          aligned lower-face crops of every frame at native resolution (25 fps)
     model/             config.json + weights.safetensors of the audio -> mouth-shape net
+    model/warp/        config.json + weights.safetensors of the learned mouth warp (used if it beat retrieval)
 """
 
 from __future__ import annotations

@@ -12,6 +12,7 @@ import json
 import math
 import os
 import time
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -129,10 +130,88 @@ def predict(model: MouthNet, mel: np.ndarray, device: str) -> np.ndarray:
         torch.set_num_threads(threads)
 
 
+def cosine_lr(lr: float, step: int, steps: int, warmup: int) -> float:
+    """Linear warm-up, then a cosine decay to zero at ``steps``."""
+    return lr * min(1.0, (step + 1) / warmup) * 0.5 * (1 + math.cos(math.pi * step / steps))
+
+
 def _save_atomic(obj, path: Path) -> None:
     tmp = path.with_suffix(".tmp")
     torch.save(obj, tmp)
     os.replace(tmp, path)
+
+
+@dataclass
+class Run:
+    """One resumable optimisation: the model, its optimiser, both random streams and the best weights so far.
+
+    ``meta`` identifies the run (architecture and training config): a checkpoint written under other
+    ``meta`` is ignored rather than resumed into a different model.
+    """
+
+    model: torch.nn.Module
+    opt: torch.optim.Optimizer
+    rng: np.random.Generator
+    gen: torch.Generator
+    meta: dict
+    step: int = 0
+    best: float = float("inf")
+    best_state: dict | None = None
+
+    def resume(self, path: Path, device: str) -> bool:
+        """Continue from the checkpoint at ``path`` when it belongs to this run; True if it did."""
+        if not path.exists():
+            return False
+        ckpt = torch.load(path, map_location=device, weights_only=False)
+        if any(ckpt.get(key) != value for key, value in self.meta.items()):
+            return False
+        self.model.load_state_dict(ckpt["model"])
+        self.opt.load_state_dict(ckpt["opt"])
+        self.step, self.best, self.best_state = ckpt["step"], ckpt["best"], ckpt["best_state"]
+        self.rng.bit_generator.state = ckpt["rng"]
+        self.gen.set_state(ckpt["gen"])
+        return True
+
+    def keep_if_best(self, loss: float) -> None:
+        if loss < self.best:
+            self.best = loss
+            self.best_state = {k: v.detach().cpu().clone() for k, v in self.model.state_dict().items()}
+
+    def checkpoint(self, path: Path) -> None:
+        """Atomically write everything :meth:`resume` needs."""
+        _save_atomic({"model": self.model.state_dict(), "opt": self.opt.state_dict(), "step": self.step,
+                      "best": self.best, "best_state": self.best_state, "rng": self.rng.bit_generator.state,
+                      "gen": self.gen.get_state(), **self.meta}, path)
+
+    def fit(self, config, batch_loss: Callable[[], torch.Tensor], evaluate: Callable[[], float], ckpt_path: Path,
+            progress: Progress, report_every: int = 20) -> None:
+        """Optimise ``batch_loss`` up to ``config.steps`` (AdamW groups, cosine schedule, clipped gradients),
+        keeping the best weights on ``evaluate`` every ``config.eval_every`` steps and checkpointing every
+        ``config.checkpoint_every``."""
+        while self.step < config.steps:
+            self.model.train()
+            for group in self.opt.param_groups:
+                group["lr"] = cosine_lr(config.lr, self.step, config.steps, config.warmup)
+            loss = batch_loss()
+            self.opt.zero_grad(set_to_none=True)
+            loss.backward()
+            torch.nn.utils.clip_grad_norm_(self.model.parameters(), 1.0)
+            self.opt.step()
+            self.step += 1
+            step = self.step
+            if step % config.eval_every == 0 or step == config.steps:
+                self.keep_if_best(evaluate())
+            if step % config.checkpoint_every == 0 and step < config.steps:
+                self.checkpoint(ckpt_path)
+            if step % report_every == 0:
+                progress(step / config.steps, f"step {step}/{config.steps} loss {loss.item():.4f}")
+
+    def finish(self, out_dir: Path, config: dict) -> None:
+        """Write the best weights and ``config.json`` (the finished marker, last), drop the checkpoint."""
+        state = self.best_state or self.model.state_dict()
+        save_file({k: v.contiguous() for k, v in state.items()}, str(out_dir / "weights.safetensors"))
+        (out_dir / "config.json").write_text(json.dumps(config, indent=2))
+        (out_dir / "checkpoint.pt").unlink(missing_ok=True)
 
 
 def train_mouth_net(
@@ -158,20 +237,12 @@ def train_mouth_net(
     torch.manual_seed(config.seed)
     net = net or MouthNetConfig(out_dim=targets.shape[1])
     model = MouthNet(net).to(device)
-    opt = torch.optim.AdamW(model.parameters(), lr=config.lr, weight_decay=config.weight_decay)
-    rng = np.random.default_rng(config.seed)
-    gen = torch.Generator().manual_seed(config.seed)
-    step, best, best_state = 0, float("inf"), None
+    run = Run(model, torch.optim.AdamW(model.parameters(), lr=config.lr, weight_decay=config.weight_decay),
+              np.random.default_rng(config.seed), torch.Generator().manual_seed(config.seed),
+              {"net": net.to_dict(), "config": asdict(config)})
     ckpt_path = out_dir / "checkpoint.pt"
-    if ckpt_path.exists():  # resume after a crash
-        ckpt = torch.load(ckpt_path, map_location=device, weights_only=False)
-        if ckpt["net"] == net.to_dict() and ckpt["config"] == asdict(config):
-            model.load_state_dict(ckpt["model"])
-            opt.load_state_dict(ckpt["opt"])
-            step, best, best_state = ckpt["step"], ckpt["best"], ckpt["best_state"]
-            rng.bit_generator.state = ckpt["rng"]
-            gen.set_state(ckpt["gen"])
-            progress(step / config.steps, f"resumed at step {step}")
+    if run.resume(ckpt_path, device):  # after a crash
+        progress(run.step / config.steps, f"resumed at step {run.step}")
     train_weights = weights.astype(np.float32).copy()
     train_weights[val[0] : val[1]] = 0.0
     starts = np.arange(0, len(targets) - config.chunk_frames)
@@ -184,36 +255,15 @@ def train_mouth_net(
         pred = torch.from_numpy(predict(model, val_mel, device))[None].to(device)
         return float(_loss(pred, val_t, val_w, 0.0))
 
-    while step < config.steps:
-        model.train()
-        lr = config.lr * min(1.0, (step + 1) / config.warmup) * 0.5 * (1 + math.cos(math.pi * step / config.steps))
-        for group in opt.param_groups:
-            group["lr"] = lr
-        x, y, w = _chunks(mel, targets, train_weights, starts, config, rng, gen, device)
-        loss = _loss(model(x), y, w, config.velocity_weight)
-        opt.zero_grad(set_to_none=True)
-        loss.backward()
-        torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
-        opt.step()
-        step += 1
-        if step % config.eval_every == 0 or step == config.steps:
-            val_loss = evaluate()
-            if val_loss < best:
-                best = val_loss
-                best_state = {k: v.detach().cpu().clone() for k, v in model.state_dict().items()}
-        if step % config.checkpoint_every == 0 and step < config.steps:
-            _save_atomic({"model": model.state_dict(), "opt": opt.state_dict(), "step": step, "best": best,
-                          "best_state": best_state, "rng": rng.bit_generator.state, "gen": gen.get_state(),
-                          "net": net.to_dict(), "config": asdict(config)}, ckpt_path)
-        if step % 20 == 0:
-            progress(step / config.steps, f"step {step}/{config.steps} loss {loss.item():.4f}")
-    save_file({k: v.contiguous() for k, v in (best_state or model.state_dict()).items()}, str(out_dir / "weights.safetensors"))
+    def batch_loss() -> torch.Tensor:
+        x, y, w = _chunks(mel, targets, train_weights, starts, config, run.rng, run.gen, device)
+        return _loss(model(x), y, w, config.velocity_weight)
+
+    run.fit(config, batch_loss, evaluate, ckpt_path, progress)
     seconds = time.monotonic() - started
-    (out_dir / "config.json").write_text(json.dumps(
-        {"arch": "MouthNet", "net": net.to_dict(), "train": asdict(config), "val_loss": best, "steps": step,
-         "train_s": seconds}, indent=2))
-    ckpt_path.unlink(missing_ok=True)
-    return TrainResult(out_dir, step, best, seconds)
+    run.finish(out_dir, {"arch": "MouthNet", "net": net.to_dict(), "train": asdict(config), "val_loss": run.best,
+                         "steps": run.step, "train_s": seconds})
+    return TrainResult(out_dir, run.step, run.best, seconds)
 
 
 def load_mouth_net(model_dir: str | Path, device: str = "cpu") -> MouthNet:

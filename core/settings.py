@@ -103,7 +103,7 @@ class VoiceSettings(BaseModel):
 
 
 class AvatarSettings(BaseModel):
-    """Avatar creation: the quality gate, the held-out tail and the audio -> mouth-shape training."""
+    """Avatar creation: the quality gate, the held-out tail, the audio -> mouth-shape and the mouth-warp training."""
 
     min_usable_s: float = Field(30.0, gt=0, description="Least usable footage (one sharp face of >= min_face_px).")
     min_face_px: float = Field(128.0, gt=0, description="Smallest accepted face height (forehead to chin), source px.")
@@ -115,6 +115,13 @@ class AvatarSettings(BaseModel):
     shape_components: int = Field(12, ge=4, le=32, description="Lip-PCA coefficients the audio net predicts.")
     train_steps: int = Field(600, ge=1, description="Optimiser steps of the audio -> mouth-shape net.")
     batch_size: int = Field(16, ge=1)
+    warp_steps: int = Field(400, ge=0, description=(
+        "Optimiser steps of the learned mouth warp on CPU (0: retrieval only); about 0.2 s each on 2 cores."))
+    warp_steps_cuda: int = Field(3000, ge=0, description="The same on a CUDA device, where steps are cheap.")
+    warp_batch: int = Field(16, ge=1, description="Training pairs per warp step.")
+    warp_size: int = Field(128, ge=32, le=512, multiple_of=8, description="The warp net's square input grid, px.")
+    warp_min_gain_db: float = Field(0.1, description=(
+        "The warp is used only if it raises mouth PSNR on the validation slice by at least this much over retrieval."))
     wav2lip_checkpoint: Path | None = Field(None, description="Optional published Wav2Lip generator (.pth), by path.")
 
 

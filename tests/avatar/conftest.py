@@ -20,7 +20,7 @@ def avatar_dir(good_clip, tmp_path_factory):
     from avatar import create_avatar
 
     out = tmp_path_factory.mktemp("avatar") / "anna"
-    create_avatar(good_clip.path, out, name="anna", settings=AvatarSettings(train_steps=200, batch_size=8))
+    create_avatar(good_clip.path, out, name="anna", settings=AvatarSettings(train_steps=200, batch_size=8, warp_steps=60, warp_batch=8))
     return out
 
 

@@ -9,7 +9,7 @@ from core.errors import Cancelled
 from core.media import probe
 from core.settings import AvatarSettings
 
-SETTINGS = AvatarSettings(train_steps=40, batch_size=8)
+SETTINGS = AvatarSettings(train_steps=40, batch_size=8, warp_steps=20, warp_batch=4)
 
 
 def test_a_job_stopped_after_tracking_resumes_without_tracking_again(tmp_path, clip):
