@@ -63,10 +63,13 @@ def test_from_upload_to_watching_the_room_live(api, browser, rtmp, tmp_path):
     page.set_input_files("#clip-background", str(wall))
     page.click("#render button[type=submit]")
     page.wait_for_selector("#clip:not([hidden])", timeout=300_000)
+    # a loaded headless Chromium may report a decoded frame before it can be drawn: draw until it is opaque
     duration, corner = page.evaluate("""() => new Promise(resolve => { const v = document.getElementById('clip');
-        const done = () => { const c = document.createElement('canvas'); c.width = v.videoWidth; c.height = v.videoHeight;
-            const g = c.getContext('2d'); g.drawImage(v, 0, 0); resolve([v.duration, Array.from(g.getImageData(2, 2, 1, 1).data)]); };
-        if (v.readyState >= 2) done(); else v.onloadeddata = done; })""")
+        let tries = 0;
+        const draw = () => { const c = document.createElement('canvas'); c.width = v.videoWidth; c.height = v.videoHeight;
+            const g = c.getContext('2d'); g.drawImage(v, 0, 0); const px = Array.from(g.getImageData(2, 2, 1, 1).data);
+            if (px[3] === 255 || ++tries > 100) resolve([v.duration, px]); else setTimeout(draw, 100); };
+        if (v.readyState >= 2) draw(); else v.onloadeddata = draw; })""")
     assert duration > 1.0  # the browser decoded the rendered MP4 from its signed link
     assert np.abs(np.array(corner[:3]) - (60, 200, 40)).mean() < 25, corner  # rendered over the uploaded wall
     page.wait_for_selector("#batch-skus input[value=KIT-001]", state="attached")

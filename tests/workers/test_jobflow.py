@@ -58,7 +58,9 @@ def step(log: Path, name: str, **params) -> jobs.Step:
 def test_pipeline_runs_in_order_passes_results_and_reports_progress(stack, rt, merchant, tmp_path):
     log = tmp_path / "events.log"
     stack.start_worker()
-    pid = jobs.submit_pipeline(rt, [step(log, "a", seconds=1.0), step(log, "b"), step(log, "c")], merchant_id=merchant)
+    # progress is written at most every 0.5 s: 2.5 s of work leaves several intermediate values even when
+    # a loaded machine delays the worker's writes or this poller
+    pid = jobs.submit_pipeline(rt, [step(log, "a", seconds=2.5), step(log, "b"), step(log, "c")], merchant_id=merchant)
     seen_progress = set()
     deadline = time.monotonic() + 45
     while (view := jobs.get(rt, pid)).status != "succeeded" and time.monotonic() < deadline:
