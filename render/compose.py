@@ -274,15 +274,21 @@ def paste_mouth(
         mean = crop_mean if crop_mean is not None else ring_mean(crop, mask.ring)
         matrix[:, 3] += np.round(ycbcr_shift(mean, site.base_ring, matrix))
     box = site.box
+    width, height = box.x1 - box.x0, box.y1 - box.y0
     ycc = cv2.transform(np.ascontiguousarray(crop), matrix)
-    warped = cv2.warpAffine(ycc, box.local, (box.x1 - box.x0, box.y1 - box.y0), flags=cv2.INTER_LINEAR,
-                            borderMode=cv2.BORDER_REPLICATE)
-    top_y, top_cb, top_cr = cv2.split(warped)
+    # luma warped at the box's resolution, chroma straight onto the half-resolution chroma grid (sample x' of
+    # the half grid sits at 2x' + 0.5 of the full one): 40 % less than warping all three planes at full size
+    # and subsampling after (cv2.transform is fast only with a 3x4 matrix, so Y is extracted, not transformed)
+    top_y = cv2.warpAffine(cv2.extractChannel(ycc, 0), box.local, (width, height), flags=cv2.INTER_LINEAR,
+                           borderMode=cv2.BORDER_REPLICATE)
+    half = np.hstack([box.local[:, :2] / 2, (box.local[:, 2:] - 0.5) / 2])
+    top_c = cv2.warpAffine(ycc, half, (width // 2, height // 2), flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE)
+    _, top_cb, top_cr = cv2.split(top_c)
     luma, cb, cr = planes(frame, size)
     chroma = np.s_[box.y0 // 2:box.y1 // 2, box.x0 // 2:box.x1 // 2]
     _blend(luma[box.y0:box.y1, box.x0:box.x1], top_y, site.alpha, site.alpha_inv)
-    _blend(cb[chroma], halve(top_cb), site.alpha_c, site.alpha_c_inv)
-    _blend(cr[chroma], halve(top_cr), site.alpha_c, site.alpha_c_inv)
+    _blend(cb[chroma], top_cb, site.alpha_c, site.alpha_c_inv)
+    _blend(cr[chroma], top_cr, site.alpha_c, site.alpha_c_inv)
     return frame
 
 
