@@ -1,12 +1,19 @@
-"""Lip-sync scores with a user-supplied SyncNet: Wav2Lip's mel, the face crops, the offset search."""
+"""Lip-sync scores with a user-supplied SyncNet: Wav2Lip's mel, the face crops, the offset search, evaluate_avatar."""
+
+import math
 
 import numpy as np
+import pytest
 import torch
 
+from avatar import evaluate_avatar
 from avatar.audio import wav2lip_mel
 from avatar.models.syncnet import SyncNet
 from avatar.models.wav2lip import Wav2LipConfig
 from avatar.sync import face_crop, lse, sync_distances
+from core.errors import NotConfiguredError
+
+SYNC_KEYS = {"sync_dist", "sync_conf", "sync_offset", "real_sync_dist", "real_sync_conf", "real_sync_offset"}
 
 
 def _tiny_syncnet(seed: int = 0) -> SyncNet:
@@ -61,3 +68,17 @@ def test_delaying_or_advancing_the_audio_five_frames_moves_the_best_offset_five(
         # column k now holds what column k - frames held: this part holds for any weights
         assert np.allclose(dist[:, max(frames, 0) : 31 + min(frames, 0)], base[:, max(-frames, 0) : 31 - max(frames, 0)], atol=1e-5)
         assert lse(dist)["sync_offset"] == 6 - frames
+
+
+def test_evaluation_adds_sync_scores_only_with_a_syncnet(avatar_dir, tmp_path):
+    path = tmp_path / "lipsync_expert.pth"
+    torch.save({"state_dict": {f"module.{k}": v for k, v in _tiny_syncnet().state_dict().items()}}, path)
+    with pytest.raises(NotConfiguredError, match="not found"):
+        evaluate_avatar(avatar_dir, save=False, syncnet=tmp_path / "missing.pth")
+    metrics = evaluate_avatar(avatar_dir, save=False, syncnet=path)
+    assert SYNC_KEYS <= set(metrics)
+    for prefix in ("", "real_"):
+        assert 0 <= metrics[f"{prefix}sync_dist"] <= 2 and metrics[f"{prefix}sync_conf"] >= 0
+        assert metrics[f"{prefix}sync_offset"] in range(-15, 16)
+    assert all(math.isfinite(metrics[k]) for k in SYNC_KEYS)
+    assert not SYNC_KEYS & set(evaluate_avatar(avatar_dir, save=False))
