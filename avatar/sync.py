@@ -20,7 +20,7 @@ from avatar.models.syncnet import FRAMES, MEL_STEPS, SyncNet
 
 FACE_PX = 96
 MAX_OFFSET = 15  # syncnet_python's vshift: +-0.6 s
-BOTTOM_PAD = 0.1  # of the face height: Wav2Lip pads its detector box 10 px downwards, a tenth of an LRS2 face
+BOTTOM_PAD = 0.1  # of the face height: Wav2Lip pads its detector box 10 px downwards, about a tenth of an LRS2 face
 
 
 def face_crop(image: np.ndarray, landmarks: np.ndarray) -> np.ndarray | None:
