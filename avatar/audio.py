@@ -1,4 +1,4 @@
-"""Audio features aligned to 25 fps video: log-mel (4 frames per video frame) and a simple VAD."""
+"""Audio features aligned to 25 fps video: log-mel (4 frames per video frame), Wav2Lip's mel and a simple VAD."""
 
 from __future__ import annotations
 
@@ -56,3 +56,30 @@ def voiced(samples: np.ndarray, frames: int, fps: float = 25.0) -> np.ndarray:
     level = frame_energy_db(samples, frames, fps)
     floor = np.percentile(level, 10)
     return (level > floor + 15.0) & (level > -50.0)
+
+
+WAV2LIP_HOP = 200  # 12.5 ms: 80 mel columns per second, 3.2 per 25 fps video frame
+
+
+@lru_cache(maxsize=1)
+def _wav2lip_filters() -> np.ndarray:
+    import librosa
+
+    return librosa.filters.mel(sr=SAMPLE_RATE, n_fft=800, n_mels=N_MELS, fmin=55.0, fmax=7600.0).astype(np.float32)
+
+
+def wav2lip_mel(samples: np.ndarray) -> np.ndarray:
+    """(80, T) mel at 80 Hz in [-4, 4], the front end Wav2Lip's networks were trained on (not ``log_mel``).
+
+    16 kHz, pre-emphasis 0.97, |STFT| (800-sample Hann window, hop 200), 80 Slaney bands 55-7600 Hz,
+    20 log10 (floor 1e-5) - 20 dB, then [-100, 0] dB mapped to [-4, 4]. Frame 0 is centred on sample 0 and the
+    clip is padded with silence, so delaying the audio by ``k * 200`` samples delays every column by ``k``.
+    """
+    import librosa
+    from scipy.signal import lfilter
+
+    emphasised = lfilter([1.0, -0.97], [1.0], np.asarray(samples, np.float32))
+    spec = np.abs(librosa.stft(emphasised.astype(np.float32), n_fft=800, hop_length=WAV2LIP_HOP, win_length=800,
+                               window="hann", center=True, pad_mode="constant"))
+    db = 20.0 * np.log10(np.maximum(1e-5, _wav2lip_filters() @ spec)) - 20.0
+    return np.clip(8.0 * (db + 100.0) / 100.0 - 4.0, -4.0, 4.0).astype(np.float32)

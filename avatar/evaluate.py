@@ -3,7 +3,8 @@
 Every measure is taken the same way on both sides: MediaPipe landmarks on the composited frames
 and on the real frames. Where the avatar renders with the learned warp, plain retrieval is measured
 beside it on the same frames (the ``floor_*`` figures). A control drives the same model with block-shuffled audio; if that still
-scores, the metric is not measuring lip-sync.
+scores, the metric is not measuring lip-sync. With a user-supplied SyncNet (Wav2Lip's lip-sync expert), LSE-D /
+LSE-C style scores of the generated frames come beside the same scores of the real ones.
 """
 
 from __future__ import annotations
@@ -14,10 +15,12 @@ from pathlib import Path
 import cv2
 import numpy as np
 
+from avatar.checkpoints import load_syncnet
 from avatar.ingest.align import to_canonical_points
 from avatar.ingest.landmarks import LIPS, FaceMeshTracker, mouth_opening
 from avatar.retrieve import lipsync, paste, renderer_of
 from avatar.store import load_avatar, write_info
+from avatar.sync import face_crop, sync_scores
 from core.media import read_audio, read_frames
 from core.progress import Progress, no_progress, sub_progress
 
@@ -44,7 +47,7 @@ def _pearson(a: np.ndarray, b: np.ndarray) -> float:
 
 def evaluate_avatar(
     avatar_dir: str | Path, *, device: str = "cpu", seed: int = 0, save: bool = True, progress: Progress | None = None,
-    renderer: str | None = None,
+    renderer: str | None = None, syncnet: str | Path | None = None,
 ) -> dict[str, float]:
     """Lip-sync metrics on the held-out tail: open_corr, shuffled_corr, lmd, lmd_ratio, mouth_psnr, outside_psnr.
 
@@ -53,8 +56,11 @@ retrieval, the floor a learned renderer must beat (equal to the main ones where 
 
     With ``save`` the metrics are also written into the avatar's ``avatar.json``; ``renderer`` measures another
 renderer than the avatar's own (e.g. a warp its training refused), as ``lipsync`` takes it.
+    With a ``syncnet`` checkpoint path, ``sync_dist``, ``sync_conf``, ``sync_offset`` (``avatar.sync``) of the
+generated frames and ``real_sync_*`` of the real ones are added, from face crops at the landmarks measured here.
     """
     progress = progress or no_progress
+    expert = load_syncnet(syncnet, device) if syncnet else None  # a bad checkpoint fails before the long work
     avatar = load_avatar(avatar_dir)
     info = avatar.info
     split, n = info.holdout_start, info.frames
@@ -75,8 +81,9 @@ renderer than the avatar's own (e.g. a warp its training refused), as ``lipsync`
     keys = ("real", *tracks)
     trackers = {k: FaceMeshTracker(max_faces=1) for k in keys}
     marks = {k: [] for k in keys}
+    faces: dict[str, list[np.ndarray | None]] = {k: [] for k in ("real", "generated")} if expert is not None else {}
     inside_err, inside_px, outside = {k: [] for k in tracks}, 0, []
-    measure = sub_progress(progress, 0.5, 1.0, "measuring: ")
+    measure = sub_progress(progress, 0.5, 0.9 if expert is not None else 1.0, "measuring: ")
     count = len(base)
     try:
         for t, frame in enumerate(read_frames(avatar.path / "holdout.mp4")):
@@ -86,6 +93,8 @@ renderer than the avatar's own (e.g. a warp its training refused), as ``lipsync`
             for key, image in images.items():
                 obs = trackers[key].observe(image)
                 marks[key].append(obs.landmarks if obs.landmarks is not None else np.full((478, 3), np.nan, np.float32))
+                if key in faces:
+                    faces[key].append(None if obs.landmarks is None else face_crop(image, obs.landmarks))
             alpha = cv2.warpAffine(track.mask, track.to_frame[t], (frame.shape[1], frame.shape[0]), flags=cv2.INTER_LINEAR)
             inside = alpha > 0.5
             real = frame[inside].astype(np.float32)
@@ -128,6 +137,10 @@ renderer than the avatar's own (e.g. a warp its training refused), as ``lipsync`
         "frames": int(ok.sum()),
         "infer_fps": float(count / max(infer_s, 1e-9)),
     }
+    if expert is not None:
+        progress(0.9, "lip-sync scores")
+        metrics |= sync_scores(expert, faces["generated"], samples, device=device)
+        metrics |= {f"real_{k}": v for k, v in sync_scores(expert, faces["real"], samples, device=device).items()}
     if save:
         write_info(avatar.path, info.model_copy(update={"metrics": metrics}))
     progress(1.0, "evaluated")

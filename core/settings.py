@@ -123,6 +123,9 @@ class AvatarSettings(BaseModel):
     warp_min_gain_db: float = Field(0.1, description=(
         "The warp is used only if it raises mouth PSNR on the validation slice by at least this much over retrieval."))
     wav2lip_checkpoint: Path | None = Field(None, description="Optional published Wav2Lip generator (.pth), by path.")
+    syncnet_checkpoint: Path | None = Field(None, description=(
+        "Optional Wav2Lip lip-sync expert (lipsync_expert.pth), by path: evaluation then adds LSE-D / LSE-C style "
+        "scores of the generated and the real held-out frames."))
 
 
 class RenderSettings(BaseModel):

@@ -21,7 +21,10 @@ class Wav2LipConfig:
         return max(1, int(round(channels * self.width)))
 
 
-class _Conv(nn.Module):
+class ConvBlock(nn.Module):
+    """Conv + BatchNorm + ReLU, optionally residual: the block of Wav2Lip's generator and its lip-sync expert
+    (state-dict names ``conv_block.0`` / ``conv_block.1``)."""
+
     def __init__(self, cin: int, cout: int, kernel: int, stride, padding: int, residual: bool = False) -> None:
         super().__init__()
         self.conv_block = nn.Sequential(nn.Conv2d(cin, cout, kernel, stride, padding), nn.BatchNorm2d(cout))
@@ -43,8 +46,9 @@ class _Up(nn.Module):
         return self.act(self.conv_block(x))
 
 
-def _res(c: int, n: int) -> list[nn.Module]:
-    return [_Conv(c, c, 3, 1, 1, residual=True) for _ in range(n)]
+def residual_blocks(c: int, n: int) -> list[nn.Module]:
+    """``n`` shape-preserving 3x3 residual blocks of ``c`` channels."""
+    return [ConvBlock(c, c, 3, 1, 1, residual=True) for _ in range(n)]
 
 
 class Wav2Lip(nn.Module):
@@ -54,31 +58,31 @@ class Wav2Lip(nn.Module):
         super().__init__()
         c = config.ch
         self.face_encoder_blocks = nn.ModuleList([
-            nn.Sequential(_Conv(6, c(16), 7, 1, 3)),
-            nn.Sequential(_Conv(c(16), c(32), 3, 2, 1), *_res(c(32), 2)),
-            nn.Sequential(_Conv(c(32), c(64), 3, 2, 1), *_res(c(64), 3)),
-            nn.Sequential(_Conv(c(64), c(128), 3, 2, 1), *_res(c(128), 2)),
-            nn.Sequential(_Conv(c(128), c(256), 3, 2, 1), *_res(c(256), 2)),
-            nn.Sequential(_Conv(c(256), c(512), 3, 2, 1), *_res(c(512), 1)),
-            nn.Sequential(_Conv(c(512), c(512), 3, 1, 0), _Conv(c(512), c(512), 1, 1, 0)),
+            nn.Sequential(ConvBlock(6, c(16), 7, 1, 3)),
+            nn.Sequential(ConvBlock(c(16), c(32), 3, 2, 1), *residual_blocks(c(32), 2)),
+            nn.Sequential(ConvBlock(c(32), c(64), 3, 2, 1), *residual_blocks(c(64), 3)),
+            nn.Sequential(ConvBlock(c(64), c(128), 3, 2, 1), *residual_blocks(c(128), 2)),
+            nn.Sequential(ConvBlock(c(128), c(256), 3, 2, 1), *residual_blocks(c(256), 2)),
+            nn.Sequential(ConvBlock(c(256), c(512), 3, 2, 1), *residual_blocks(c(512), 1)),
+            nn.Sequential(ConvBlock(c(512), c(512), 3, 1, 0), ConvBlock(c(512), c(512), 1, 1, 0)),
         ])
         self.audio_encoder = nn.Sequential(
-            _Conv(1, c(32), 3, 1, 1), *_res(c(32), 2),
-            _Conv(c(32), c(64), 3, (3, 1), 1), *_res(c(64), 2),
-            _Conv(c(64), c(128), 3, 3, 1), *_res(c(128), 2),
-            _Conv(c(128), c(256), 3, (3, 2), 1), *_res(c(256), 1),
-            _Conv(c(256), c(512), 3, 1, 0), _Conv(c(512), c(512), 1, 1, 0),
+            ConvBlock(1, c(32), 3, 1, 1), *residual_blocks(c(32), 2),
+            ConvBlock(c(32), c(64), 3, (3, 1), 1), *residual_blocks(c(64), 2),
+            ConvBlock(c(64), c(128), 3, 3, 1), *residual_blocks(c(128), 2),
+            ConvBlock(c(128), c(256), 3, (3, 2), 1), *residual_blocks(c(256), 1),
+            ConvBlock(c(256), c(512), 3, 1, 0), ConvBlock(c(512), c(512), 1, 1, 0),
         )
         self.face_decoder_blocks = nn.ModuleList([
-            nn.Sequential(_Conv(c(512), c(512), 1, 1, 0)),
-            nn.Sequential(_Up(c(1024), c(512), 3, 1, 0), *_res(c(512), 1)),
-            nn.Sequential(_Up(c(1024), c(512), 3, 2, 1, 1), *_res(c(512), 2)),
-            nn.Sequential(_Up(c(768), c(384), 3, 2, 1, 1), *_res(c(384), 2)),
-            nn.Sequential(_Up(c(512), c(256), 3, 2, 1, 1), *_res(c(256), 2)),
-            nn.Sequential(_Up(c(320), c(128), 3, 2, 1, 1), *_res(c(128), 2)),
-            nn.Sequential(_Up(c(160), c(64), 3, 2, 1, 1), *_res(c(64), 2)),
+            nn.Sequential(ConvBlock(c(512), c(512), 1, 1, 0)),
+            nn.Sequential(_Up(c(1024), c(512), 3, 1, 0), *residual_blocks(c(512), 1)),
+            nn.Sequential(_Up(c(1024), c(512), 3, 2, 1, 1), *residual_blocks(c(512), 2)),
+            nn.Sequential(_Up(c(768), c(384), 3, 2, 1, 1), *residual_blocks(c(384), 2)),
+            nn.Sequential(_Up(c(512), c(256), 3, 2, 1, 1), *residual_blocks(c(256), 2)),
+            nn.Sequential(_Up(c(320), c(128), 3, 2, 1, 1), *residual_blocks(c(128), 2)),
+            nn.Sequential(_Up(c(160), c(64), 3, 2, 1, 1), *residual_blocks(c(64), 2)),
         ])
-        self.output_block = nn.Sequential(_Conv(c(80), c(32), 3, 1, 1), nn.Conv2d(c(32), 3, 1, 1, 0), nn.Sigmoid())
+        self.output_block = nn.Sequential(ConvBlock(c(80), c(32), 3, 1, 1), nn.Conv2d(c(32), 3, 1, 1, 0), nn.Sigmoid())
 
     def forward(self, mel: torch.Tensor, faces: torch.Tensor) -> torch.Tensor:
         x = self.audio_encoder(mel)

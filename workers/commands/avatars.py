@@ -66,7 +66,8 @@ def evaluate(rt: Runtime, avatar_id: str, progress: Progress | None = None) -> d
         if row is None or row.model_path is None:
             raise InputError(f"avatar {avatar_id} has no trained model yet")
         model_path = row.model_path
-    metrics = evaluate_avatar(model_path, device=resolve_device(rt.settings.device), progress=progress)
+    metrics = evaluate_avatar(model_path, device=resolve_device(rt.settings.device), progress=progress,
+                              syncnet=rt.settings.avatar.syncnet_checkpoint)
     clean = {k: (float(v) if v == v and abs(v) != float("inf") else str(v)) for k, v in metrics.items()}
     with rt.session() as s:
         s.get(Avatar, avatar_id).metrics = clean
