@@ -188,19 +188,13 @@ def demo(timeout: float = typer.Option(600.0, help="Give up after this many seco
 
 
 def _merchant_id(rt: submit.Runtime, slug: str = "demo") -> str:
-    from sqlalchemy import select
+    from core.errors import InputError
+    from workers.commands.merchants import merchant_id
 
-    from core.models import Merchant
-
-    with rt.session() as s:
-        merchant = s.scalar(select(Merchant).where(Merchant.slug == slug))
-        if merchant is None and slug == "demo":
-            merchant = Merchant(slug="demo", name="Demo merchant")
-            s.add(merchant)
-            s.flush()
-        if merchant is None:
-            raise typer.BadParameter(f"no merchant {slug!r}: create it with `evercast merchant create`")
-        return merchant.id
+    try:
+        return merchant_id(rt, slug)
+    except InputError as exc:
+        raise typer.BadParameter(str(exc)) from exc
 
 
 @contextlib.contextmanager
@@ -361,19 +355,11 @@ def avatar_create(video: Path = typer.Argument(..., exists=True, dir_okay=False)
                   merchant: str = MerchantOpt) -> None:
     """Gate the video, train the person's lip-sync model and measure it on the held-out tail."""
     from core.errors import EvercastError
-    from core.models import Avatar
     from workers.commands import avatars
-    from workers.commands.assets import store_file
 
     rt = _runtime()
     merchant_id = _merchant_id(rt, merchant)
-    consent = _consent(consent_signer, consent_statement)
-    asset_id = store_file(rt, merchant_id, video, "video", "video/mp4")
-    with rt.session() as s:
-        row = Avatar(merchant_id=merchant_id, name=name, source_asset_id=asset_id, consent=consent)
-        s.add(row)
-        s.flush()
-        avatar_id = row.id
+    avatar_id = avatars.register(rt, merchant_id, video, name, _consent(consent_signer, consent_statement))
     try:
         with _bar(f"avatar {name}") as progress:
             avatars.create(rt, avatar_id, progress=progress)

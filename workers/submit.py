@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from workers.flows import StagePlan, demo_plan
+from workers.flows import StagePlan, avatar_steps, demo_plan
 from workers.jobs import (
     JobView,
     Step,
@@ -18,6 +18,6 @@ from workers.runtime import Runtime
 from workers.worker import run_worker
 
 __all__ = [
-    "JobView", "Runtime", "StagePlan", "Step", "cancel", "demo_plan", "get", "list_jobs", "recover", "resume",
-    "run_worker", "submit", "submit_pipeline",
+    "JobView", "Runtime", "StagePlan", "Step", "avatar_steps", "cancel", "demo_plan", "get", "list_jobs", "recover",
+    "resume", "run_worker", "submit", "submit_pipeline",
 ]

@@ -1,4 +1,4 @@
-"""Avatars in the database: create (gate + train) from an uploaded video, evaluate on the held-out tail."""
+"""Avatars in the database: register a video with its consent, create (gate + train), evaluate on the held-out tail."""
 
 from __future__ import annotations
 
@@ -9,12 +9,22 @@ from core.device import resolve_device
 from core.errors import InputError
 from core.models import Avatar
 from core.progress import Progress
-from workers.commands.assets import stored_path
+from workers.commands.assets import store_file, stored_path
 from workers.runtime import Runtime
 
 
 def avatar_dir(rt: Runtime, merchant_id: str, avatar_id: str) -> Path:
     return rt.settings.data_dir / "avatars" / merchant_id / avatar_id
+
+
+def register(rt: Runtime, merchant_id: str, video: Path, name: str, consent: dict[str, str]) -> str:
+    """Store the person's video and make their avatar row with the consent it needs; returns the avatar id."""
+    asset_id = store_file(rt, merchant_id, video, "video", "video/mp4")
+    with rt.session() as s:
+        row = Avatar(merchant_id=merchant_id, name=name, source_asset_id=asset_id, consent=consent)
+        s.add(row)
+        s.flush()
+        return row.id
 
 
 def ready_model_path(rt: Runtime, merchant_id: str, avatar_id: str) -> str:

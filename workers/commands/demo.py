@@ -10,9 +10,9 @@ from typing import Any
 from sqlalchemy import select
 
 from core.errors import TransientError
-from core.models import Avatar, LiveRoom, Segment
+from core.models import LiveRoom, Segment
 from core.progress import Progress, no_progress
-from workers.commands import rooms, scripts
+from workers.commands import avatars, rooms, scripts
 from workers.commands.assets import store_file
 from workers.runtime import Runtime
 
@@ -29,12 +29,7 @@ def prepare(rt: Runtime, merchant_id: str, kb_path: Path, progress: Progress | N
     clip = rt.settings.tmp_dir / "demo-talk.mp4"
     if not clip.exists():  # test footage: a photo shipped in scikit-image, animated by espeak-ng speech
         generate_footage(clip, FootageSpec(duration_s=40.0, width=640, height=360, seed=7), progress=progress)
-    with rt.session() as s:
-        avatar = Avatar(merchant_id=merchant_id, name="demo presenter", consent=DEMO_CONSENT,
-                        source_asset_id=store_file(rt, merchant_id, clip, "video", "video/mp4"))
-        s.add(avatar)
-        s.flush()
-        avatar_id = avatar.id
+    avatar_id = avatars.register(rt, merchant_id, clip, "demo presenter", DEMO_CONSENT)
     return store_file(rt, merchant_id, kb_path, "kb", "application/json"), avatar_id
 
 

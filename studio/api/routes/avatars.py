@@ -39,9 +39,8 @@ def create_avatar(body: AvatarCreate, rt: RuntimeDep, principal: Editor) -> Avat
         s.add(row)
         s.flush()
         avatar_id = row.id
-    job_id = submit.submit_pipeline(rt, [submit.Step("avatar.create", {"avatar_id": avatar_id}),
-                                         submit.Step("avatar.evaluate", {"avatar_id": avatar_id})],
-                                    merchant_id=principal.merchant_id, name=f"avatar {body.name}")
+    job_id = submit.submit_pipeline(rt, list(submit.avatar_steps(avatar_id)), merchant_id=principal.merchant_id,
+                                    name=f"avatar {body.name}")
     with rt.session() as s:
         audit(s, principal, "avatar.create", f"avatar:{avatar_id}", job=job_id)
         return AvatarPublic.model_validate(owned(s, Avatar, avatar_id, principal)).model_copy(update={"job_id": job_id})
