@@ -11,6 +11,8 @@ MouthTrack hand-off.
 
 from __future__ import annotations
 
+import os
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -164,6 +166,29 @@ def ring_stats(pool: np.ndarray, frames: np.ndarray, ring: np.ndarray) -> np.nda
     return stats
 
 
+def crop_ring_stats(avatar: Avatar, pool: np.ndarray) -> np.ndarray:
+    """(n, 2, 3) :func:`ring_stats` of every crop in ``pool`` (:func:`read_crops`), kept in ``cache/ring-stats.npy``.
+
+    They are fixed for an avatar, and measuring the few hundred crops a lip-sync picks cost a 10 s live
+    segment more than the rest of its lip-sync; the file is rebuilt when the crop cache is newer.
+    """
+    path = avatar.path / "cache" / "ring-stats.npy"
+    source = Path(pool.filename)
+    if path.is_file() and path.stat().st_mtime_ns >= source.stat().st_mtime_ns:
+        stats = np.load(path)
+        if stats.shape == (len(pool), 2, 3):
+            return stats
+    stats = ring_stats(pool, np.arange(len(pool)), (avatar.mask > 0.05) & (avatar.mask < 0.6))
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
+    try:
+        with tmp.open("wb") as out:
+            np.save(out, stats)
+        tmp.replace(path)
+    finally:
+        tmp.unlink(missing_ok=True)
+    return stats
+
+
 def colour_transfer(source: np.ndarray, reference: np.ndarray) -> np.ndarray:
     """(n, 3, 4) per-channel mean/std transfer from ``source`` to ``reference`` ring stats ((n, 2, 3) each).
 
@@ -238,9 +263,8 @@ def mouth_track(
     chosen = select_frames(shapes, database, candidates)
     # 4. crops, colour-matched to their base frames (and warped to the wanted lip shapes)
     pool = read_crops(avatar)
-    ring = (avatar.mask > 0.05) & (avatar.mask < 0.6)
-    (sources, source_at), (bases, base_at) = (np.unique(f, return_inverse=True) for f in (chosen, base_frames))
-    colour = colour_transfer(ring_stats(pool, sources, ring)[source_at], ring_stats(pool, bases, ring)[base_at])
+    stats = crop_ring_stats(avatar, pool)
+    colour = colour_transfer(stats[chosen], stats[base_frames])
     to_frame = np.stack([cv2.invertAffineTransform(avatar.to_crop(int(b))) for b in base_frames])
     if warp is not None:
         crops = WarpedCrops(pool, chosen, colour, *warp_fields(avatar, warp, chosen, database[chosen], shapes, device))

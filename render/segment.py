@@ -24,7 +24,7 @@ import cv2
 import numpy as np
 
 from avatar import lipsync
-from avatar.retrieve import read_crops
+from avatar.retrieve import crop_ring_stats, read_crops
 from avatar.store import Avatar, load_avatar
 from core.errors import InputError
 from core.media import read_audio
@@ -176,13 +176,14 @@ def prepare_render(
     avatar_dir: str | Path, *, resolution: str | tuple[int, int] | None = None, aspect: str | None = None,
     background: str | Path | None = None,
 ) -> Path:
-    """Build the caches a render at this size and aspect reads (decoded idle loop, mouth crops); returns their folder.
+    """Build the caches a render at this size and aspect reads (decoded idle loop, mouth crops and their colour
+    statistics); returns their folder.
 
     Renders build them on first use anyway; call this after creating an avatar so the first
     render is as fast as the rest.
     """
     avatar = load_avatar(avatar_dir)
-    read_crops(avatar)
+    crop_ring_stats(avatar, read_crops(avatar))
     IdleLoop(avatar_dir, geometry_for(avatar, resolution, aspect), background=background)
     return Path(avatar_dir) / "cache"
 
