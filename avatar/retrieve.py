@@ -166,27 +166,34 @@ def ring_stats(pool: np.ndarray, frames: np.ndarray, ring: np.ndarray) -> np.nda
     return stats
 
 
-def crop_ring_stats(avatar: Avatar, pool: np.ndarray) -> np.ndarray:
-    """(n, 2, 3) :func:`ring_stats` of every crop in ``pool`` (:func:`read_crops`), kept in ``cache/ring-stats.npy``.
+def crop_ring_stats(avatar: Avatar, pool: np.ndarray, frames: np.ndarray) -> np.ndarray:
+    """:func:`ring_stats` of ``pool`` (:func:`read_crops`) crops ``frames``, each crop measured once per avatar.
 
-    They are fixed for an avatar, and measuring the few hundred crops a lip-sync picks cost a 10 s live
-    segment more than the rest of its lip-sync; the file is rebuilt when the crop cache is newer.
+    A crop's statistics never change, and measuring the few hundred a lip-sync picks cost a 10 s live
+    segment more than the rest of its lip-sync. They are kept in ``cache/ring-stats.npy`` ((n, 2, 3), NaN
+    where a crop was never asked for: measuring every crop up front would read the whole crop cache),
+    dropped when the crop cache is newer. Two renders adding crops at once may lose some; they are measured again.
     """
     path = avatar.path / "cache" / "ring-stats.npy"
-    source = Path(pool.filename)
-    if path.is_file() and path.stat().st_mtime_ns >= source.stat().st_mtime_ns:
-        stats = np.load(path)
-        if stats.shape == (len(pool), 2, 3):
-            return stats
-    stats = ring_stats(pool, np.arange(len(pool)), (avatar.mask > 0.05) & (avatar.mask < 0.6))
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
+    stats = np.full((len(pool), 2, 3), np.nan)
     try:
-        with tmp.open("wb") as out:
-            np.save(out, stats)
-        tmp.replace(path)
-    finally:
-        tmp.unlink(missing_ok=True)
-    return stats
+        if path.stat().st_mtime_ns >= Path(pool.filename).stat().st_mtime_ns:
+            kept = np.load(path)
+            stats = kept if kept.shape == stats.shape else stats
+    except FileNotFoundError:  # not measured yet, or pruned with the other caches a moment ago
+        pass
+    frames = np.asarray(frames, np.int64)
+    missing = np.unique(frames[np.isnan(stats[frames, 0, 0])])
+    if len(missing):
+        stats[missing] = ring_stats(pool, missing, (avatar.mask > 0.05) & (avatar.mask < 0.6))
+        tmp = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
+        try:
+            with tmp.open("wb") as out:
+                np.save(out, stats)
+            tmp.replace(path)
+        finally:
+            tmp.unlink(missing_ok=True)
+    return stats[frames]
 
 
 def colour_transfer(source: np.ndarray, reference: np.ndarray) -> np.ndarray:
@@ -263,8 +270,8 @@ def mouth_track(
     chosen = select_frames(shapes, database, candidates)
     # 4. crops, colour-matched to their base frames (and warped to the wanted lip shapes)
     pool = read_crops(avatar)
-    stats = crop_ring_stats(avatar, pool)
-    colour = colour_transfer(stats[chosen], stats[base_frames])
+    stats = crop_ring_stats(avatar, pool, np.concatenate([chosen, base_frames]))
+    colour = colour_transfer(stats[: len(chosen)], stats[len(chosen):])
     to_frame = np.stack([cv2.invertAffineTransform(avatar.to_crop(int(b))) for b in base_frames])
     if warp is not None:
         crops = WarpedCrops(pool, chosen, colour, *warp_fields(avatar, warp, chosen, database[chosen], shapes, device))

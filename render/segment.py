@@ -183,7 +183,7 @@ def prepare_render(
     render is as fast as the rest.
     """
     avatar = load_avatar(avatar_dir)
-    crop_ring_stats(avatar, read_crops(avatar))
+    crop_ring_stats(avatar, read_crops(avatar), np.arange(avatar.info.idle_start, avatar.info.idle_stop))
     IdleLoop(avatar_dir, geometry_for(avatar, resolution, aspect), background=background)
     return Path(avatar_dir) / "cache"
 

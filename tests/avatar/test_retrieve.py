@@ -1,10 +1,13 @@
+import os
+from pathlib import Path
+
 import cv2
 import numpy as np
 
 from avatar import evaluate_avatar, lipsync, load_avatar
 from avatar.audio import SAMPLE_RATE
 from avatar.footage import synthesize
-from avatar.retrieve import select_frames
+from avatar.retrieve import crop_ring_stats, read_crops, ring_stats, select_frames
 
 
 def test_selection_runs_on_through_real_footage_when_it_matches():
@@ -58,3 +61,22 @@ def test_every_segment_starts_on_the_idle_loops_first_frame_and_ends_beside_it()
         assert len(frames) == count and frames[0] == 10 and frames[-1] in (10, 11), (count, frames)
         assert np.abs(np.diff(frames)).max(initial=0) <= 1, "head motion never jumps inside a segment"
         assert 10 <= frames.min() and frames.max() < 20
+
+
+def test_crop_colour_statistics_are_measured_once_and_rebuilt_when_the_crops_change(avatar_dir):
+    avatar = load_avatar(avatar_dir)
+    pool = read_crops(avatar)
+    cache, crops = avatar_dir / "cache" / "ring-stats.npy", Path(pool.filename)
+    cache.unlink(missing_ok=True)
+    frames = np.array([7, 0, len(pool) - 1, 7])
+    stats = crop_ring_stats(avatar, pool, frames)
+    assert np.allclose(stats, ring_stats(pool, frames, (avatar.mask > 0.05) & (avatar.mask < 0.6)))
+    kept = np.load(cache)
+    assert kept.shape == (len(pool), 2, 3) and np.isnan(kept[:, 0, 0]).sum() == len(pool) - 3, "only those asked for"
+    kept[frames] = 0.0
+    np.save(cache, kept)  # what the file says is what lip-sync uses while it is fresh...
+    assert not crop_ring_stats(avatar, pool, frames).any()
+    older = crops.stat().st_mtime_ns - 10**9
+    os.utime(cache, ns=(older, older))  # ...and it is measured again once the crop cache is newer
+    assert np.allclose(crop_ring_stats(avatar, pool, frames), stats)
+    assert np.allclose(np.load(cache)[frames], stats)
