@@ -82,13 +82,15 @@ def _warp_model_fps(device: str, size: int, batch: int = 128) -> float:
 
 
 def _printer(every_s: float = 15.0) -> Callable[[float, str], None]:
-    """A progress hook that prints at most every ``every_s`` seconds, so long runs leave a readable log."""
-    last = [-math.inf]
+    """A progress hook that prints at most every ``every_s`` seconds and only what changed, so long runs leave a
+    readable log."""
+    last: list = [-math.inf, ""]
 
     def report(fraction: float, message: str) -> None:
-        if time.monotonic() - last[0] >= every_s:
-            last[0] = time.monotonic()
-            print(f"  {fraction:5.1%} {message}", flush=True)
+        line = f"  {fraction:5.1%} {message}"
+        if time.monotonic() - last[0] >= every_s and line != last[1]:
+            last[:] = [time.monotonic(), line]
+            print(line, flush=True)
 
     return report
 
