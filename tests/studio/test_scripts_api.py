@@ -25,7 +25,8 @@ def test_import_generate_check_edit_and_review(api, upload, wait):
     assert script["state"] == "draft" and script["findings"] == [] and "599" in script["text"]
     assert {s["section"] for s in script["sections"]} >= {"hook", "selling_point", "offer"}
 
-    bad_text = script["text"] + "\n全网最低价，国家级品质，只要399元！"
+    # 199 was never a price of KIT-001 (399 is its 双12 promotion from 2026-12-01 on, so it is right on those days)
+    bad_text = script["text"] + "\n全网最低价，国家级品质，只要199元！"
     findings = client.post("/scripts/check", json={"sku": "KIT-001", "text": bad_text}).json()
     kinds = {f["kind"] for f in findings}
     assert "banned_term" in kinds and ({"wrong_price", "unsupported", "expired_offer"} & kinds), findings
