@@ -75,7 +75,9 @@ XTTS_REQS=(torch==2.9.1 torchaudio==2.9.1 "torchcodec>=0.8,<0.9" "coqui-tts>=0.2
            "pydantic>=2.7,<3" "pydantic-settings>=2.3,<3" "cn2an>=0.5.22,<0.6" "wetext>=0.1.8,<0.3"
            "pypinyin>=0.51,<0.56" "jieba>=0.42.1,<0.43" "pyworld>=0.3.4,<0.4" "pyloudnorm>=0.1.1,<0.3"
            "soxr>=0.3.7,<2" "webrtcvad-wheels>=2.0.11,<2.1" "setuptools>=69,<81" "pytest>=8,<9" pytest-timeout
-           "httpx>=0.27,<1" "sqlalchemy>=2.0,<2.2")
+           "httpx>=0.27,<1" "sqlalchemy>=2.0,<2.2"
+           # coqui-tts 0.28 does not bound transformers, and its GPT inference breaks on 5.x (no KV cache object)
+           "transformers>=4.57,<5")
 
 xtts_tests() {
   [ -n "${EVERCAST_SKIP_XTTS:-}" ] && { log "XTTS path skipped (EVERCAST_SKIP_XTTS)"; return 0; }
