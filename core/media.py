@@ -23,6 +23,7 @@ from pathlib import Path
 
 import numpy as np
 
+from core.drain import spawn
 from core.errors import InputError, NotConfiguredError, TransientError
 
 
@@ -76,18 +77,16 @@ def _stderr_tail(stderr: bytes | str, lines: int = 4) -> str:
 
 def _pipe_chunks(cmd: list[str], chunk_bytes: int, what: str) -> Iterator[bytes]:
     """Yield ffmpeg's stdout in chunks; raise InputError with its message if it fails. Closing kills it."""
-    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    proc = spawn(cmd, stdout=subprocess.PIPE, stdin=subprocess.DEVNULL)
     try:
         assert proc.stdout is not None
-        while buf := proc.stdout.read(chunk_bytes):
-            yield buf
-        stderr = proc.stderr.read() if proc.stderr else b""
+        with proc.stdout:
+            while buf := proc.stdout.read(chunk_bytes):
+                yield buf
         if proc.wait() != 0:
-            raise InputError(f"could not decode {what}: {_stderr_tail(stderr)}")
+            raise InputError(f"could not decode {what}: {_stderr_tail(proc.stderr_tail())}")
     finally:
-        if proc.poll() is None:
-            proc.kill()
-            proc.wait()
+        proc.stop()
 
 
 def probe(path: str | Path, *, ffprobe: str = "ffprobe") -> MediaInfo:
@@ -241,10 +240,13 @@ def cached_frames(
         tmp = cache_path.with_name(f".{cache_path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
         try:
             with tmp.open("wb") as out:
-                subprocess.run(cmd, stdout=out, stderr=subprocess.PIPE, check=True)
+                proc = spawn(cmd, stdout=out, stdin=subprocess.DEVNULL)
+                try:
+                    if proc.wait() != 0:
+                        raise InputError(f"could not decode video {path.name}: {_stderr_tail(proc.stderr_tail())}")
+                finally:
+                    proc.stop()
             tmp.replace(cache_path)
-        except subprocess.CalledProcessError as exc:
-            raise InputError(f"could not decode video {path.name}: {_stderr_tail(exc.stderr)}") from None
         finally:
             tmp.unlink(missing_ok=True)
     frames = map_frames(cache_path, shape)
@@ -287,10 +289,16 @@ def read_audio(
     """Decode audio to float32 in [-1, 1]: shape (n,) for mono, (n, channels) otherwise."""
     cmd = _decode_input(path, start_s, duration_s, ffmpeg)
     cmd += ["-vn", "-ac", str(channels), "-ar", str(sample_rate), "-f", "f32le", "pipe:1"]
-    proc = subprocess.run(cmd, capture_output=True, check=False)
-    if proc.returncode != 0:
-        raise InputError(f"could not decode audio from {Path(path).name}: {_stderr_tail(proc.stderr)}")
-    samples = np.frombuffer(proc.stdout, np.float32)
+    proc = spawn(cmd, stdout=subprocess.PIPE, stdin=subprocess.DEVNULL)
+    try:
+        assert proc.stdout is not None
+        with proc.stdout:
+            pcm = proc.stdout.read()
+        if proc.wait() != 0:
+            raise InputError(f"could not decode audio from {Path(path).name}: {_stderr_tail(proc.stderr_tail())}")
+    finally:
+        proc.stop()
+    samples = np.frombuffer(pcm, np.float32)
     return samples if channels == 1 else samples.reshape(-1, channels)
 
 
@@ -395,7 +403,7 @@ class VideoWriter:
         if shortest:
             cmd += ["-shortest"]
         cmd += [*extra_args, str(self.path)]
-        self._proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stderr=subprocess.PIPE)
+        self._proc = spawn(cmd, stdin=subprocess.PIPE)
         assert self._proc.stdin is not None
         _widen_pipe(self._proc.stdin.fileno())
         self.frames_written = 0
@@ -441,9 +449,8 @@ class VideoWriter:
                 self._proc.stdin.close()
             except BrokenPipeError:
                 pass
-        stderr = self._proc.stderr.read() if self._proc.stderr else b""
         self._proc.wait()
-        return _stderr_tail(stderr)
+        return _stderr_tail(self._proc.stderr_tail())
 
     def close(self) -> Path:
         message = self._finish()

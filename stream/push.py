@@ -15,13 +15,13 @@ import re
 import subprocess
 import threading
 import time
-from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Literal
 
 from pydantic import BaseModel, Field
 
+from core.drain import spawn
 from core.media import require_tool
 from stream.backoff import Backoff
 
@@ -177,12 +177,8 @@ class DestinationRelay:
 
     def _run_once(self, url: str) -> tuple[bool, str]:
         self.stats.state = "starting"
-        proc = subprocess.Popen(self._command(url), stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                                stdin=subprocess.DEVNULL, text=True)
+        proc = spawn(self._command(url), stdout=subprocess.PIPE, stdin=subprocess.DEVNULL, text=True)
         self._proc = proc
-        errors: deque[str] = deque(maxlen=20)
-        reader = threading.Thread(target=lambda: errors.extend(proc.stderr), daemon=True)
-        reader.start()
         was_up = False
         assert proc.stdout is not None
         for line in proc.stdout:
@@ -194,10 +190,8 @@ class DestinationRelay:
                 self._mark_up()
             if self._stop.is_set():
                 break
-        self._kill()
-        proc.wait()
-        reader.join(2)
-        return was_up, "".join(errors)
+        proc.stop()
+        return was_up, "\n".join(proc.stderr_tail().splitlines()[-20:])
 
     def _mark_up(self) -> None:
         now = time.monotonic()

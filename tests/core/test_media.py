@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import subprocess
+import threading
+from collections.abc import Callable
+from pathlib import Path
+
 import numpy as np
 import pytest
 
@@ -35,13 +40,61 @@ def test_audio_streams_in_chunks_that_add_up(tmp_path):
     assert np.allclose(np.concatenate(chunks), signal, atol=1e-3)
 
 
+def children() -> set[int]:
+    """This process's child pids, running or not yet reaped (a zombie counts: nobody waited for it)."""
+    return {int(pid) for task in Path("/proc/self/task").iterdir() for pid in (task / "children").read_text().split()}
+
+
+def finishes(work: Callable[[], object], within_s: float = 120.0) -> object:
+    """Run ``work`` on a thread and fail the test, instead of hanging it, if it does not return in time."""
+    outcome: list[object] = []
+    thread = threading.Thread(target=lambda: outcome.append(work()), daemon=True)
+    thread.start()
+    thread.join(within_s)
+    assert not thread.is_alive(), f"still blocked after {within_s:.0f} s"
+    assert outcome, "it raised (see the thread's traceback above)"
+    return outcome[0]
+
+
 def test_early_close_of_the_frame_stream_stops_the_decoder(tmp_path):
     with media.VideoWriter(tmp_path / "v.mp4", 64, 64, 25) as writer:
         for _ in range(50):
             writer.write(np.zeros((64, 64, 3), np.uint8))
+    before = children()
     stream = media.read_frames(tmp_path / "v.mp4")
     next(stream)
-    stream.close()  # must not hang or leak the ffmpeg process
+    decoder = children() - before
+    assert len(decoder) == 1, "one ffmpeg decodes the stream"
+    stream.close()
+    assert not decoder & children(), "the decoder outlived the closed stream"
+
+
+def test_a_damaged_ts_that_fills_stderr_is_read_to_the_end(tmp_path):
+    """ffmpeg writes ~200 KB of decode errors for this file: more than a pipe holds, so unread stderr blocks it."""
+    good, bad = tmp_path / "good.ts", tmp_path / "bad.ts"
+    subprocess.run(["ffmpeg", "-v", "error", "-f", "lavfi", "-i", "testsrc=size=64x64:rate=25", "-t", "150",
+                    "-c:v", "libx264", "-preset", "ultrafast", "-g", "5", "-f", "mpegts", str(good)], check=True)
+    data, rng = bytearray(good.read_bytes()), np.random.default_rng(1)
+    for packet in range(0, len(data) - 188, 188):  # flip one payload byte in every other TS packet
+        if rng.random() < 0.5:
+            data[packet + int(rng.integers(4, 188))] ^= 0xFF
+    bad.write_bytes(bytes(data))
+    before = children()
+    frames = finishes(lambda: sum(1 for _ in media.read_frames(bad, pix_fmt="gray")))
+    assert frames > 3000, "most of the 3750 frames decode"
+    assert not children() - before
+
+
+def test_an_encoder_that_writes_a_lot_to_stderr_does_not_block_the_writer(tmp_path):
+    """At debug level x264 logs ~240 bytes a frame: 2000 frames overflow the stderr pipe half way."""
+
+    def encode() -> int:
+        with media.VideoWriter(tmp_path / "v.mp4", 64, 64, 25, extra_args=["-loglevel", "debug"]) as writer:
+            for i in range(2000):
+                writer.write(np.full((64, 64, 3), i % 256, np.uint8))
+        return media.probe(tmp_path / "v.mp4").video.frames
+
+    assert finishes(encode) == 2000
 
 
 @pytest.mark.parametrize("content,message", [(b"", "empty"), (b"\x00garbage" * 100, "not a readable media file")])
