@@ -17,6 +17,39 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 REDIS_SCHEMES = ("redis://", "rediss://")
 
 
+class JobLimit(BaseModel):
+    """How long one attempt of a job kind may run: ``base_s`` plus ``per_unit_s`` for each unit of its input.
+
+    A task says how big its input is (``ctx.measure``) in the unit its kind uses: seconds of footage
+    or speech, items of a batch, characters of text. Past the limit the attempt stops; ``retry``
+    decides whether it is tried again (a slow machine) or fails at once (an input too big to finish).
+    """
+
+    base_s: float = Field(gt=0, description="Time allowed whatever the input.")
+    per_unit_s: float = Field(0.0, ge=0, description="Time added per unit of input.")
+    unit: str = Field("", description="What one unit is, for messages (\"s of footage\").")
+    retry: bool = Field(False, description="Retry an attempt that ran past its limit (else it fails).")
+
+    def seconds(self, units: float) -> float:
+        return self.base_s + self.per_unit_s * max(units, 0.0)
+
+
+# Generous on a busy 2-core CPU machine: a limit is there to end a job that will never finish, not a slow one.
+JOB_LIMITS: dict[str, JobLimit] = {
+    "platform.ping": JobLimit(base_s=60),
+    "platform.media_check": JobLimit(base_s=120, per_unit_s=30, unit="s of clip"),
+    "kb.import": JobLimit(base_s=1800),
+    "script.generate": JobLimit(base_s=900, retry=True),
+    "voice.clone": JobLimit(base_s=1800, per_unit_s=10, unit="s of reference audio"),
+    "voice.synthesize": JobLimit(base_s=300, per_unit_s=0.5, unit="characters", retry=True),
+    "avatar.create": JobLimit(base_s=4 * 3600, per_unit_s=60, unit="s of footage"),
+    "avatar.evaluate": JobLimit(base_s=1800, per_unit_s=30, unit="s of footage"),
+    "render.segment": JobLimit(base_s=600, per_unit_s=60, unit="s of speech", retry=True),
+    "render.batch": JobLimit(base_s=1800, per_unit_s=1800, unit="videos"),
+    "room.enqueue": JobLimit(base_s=120, retry=True),
+}
+
+
 class WorkerSettings(BaseModel):
     """How Celery workers run jobs."""
 
@@ -34,6 +67,20 @@ class WorkerSettings(BaseModel):
     poll_interval_s: float = Field(0.1, gt=0, le=5, description="Embedded broker: how often an idle worker looks for work.")
     visibility_timeout_s: int = Field(7200, ge=10, description="Redis: unacked messages come back after this.")
     imports: list[str] = Field(default_factory=list, description="Extra task modules to load (plugins, tests).")
+    limits: dict[str, JobLimit] = Field(default_factory=dict, description=(
+        "Time limits by job kind, over the built-in JOB_LIMITS, as JSON: "
+        '{"avatar.create": {"base_s": 7200, "per_unit_s": 60, "retry": false}}.'))
+    default_limit: JobLimit = Field(JobLimit(base_s=3600), description="Limit of a kind in neither table.")
+    limit_cap_s: float = Field(24 * 3600.0, ge=1, description="No attempt runs longer than this, whatever its input.")
+    kill_grace_s: float = Field(120.0, gt=0, description=(
+        "Past its limit a job is asked to stop at its next progress report; this long after, its worker process "
+        "is killed (the job is recorded first)."))
+    stall_after_s: float = Field(900.0, gt=0, description=(
+        "A running job whose progress has not moved for this long, although its heartbeat goes on, is stopped as "
+        "stalled and retried."))
+
+    def limit_for(self, kind: str) -> JobLimit:
+        return self.limits.get(kind) or JOB_LIMITS.get(kind) or self.default_limit
 
 
 class ApiSettings(BaseModel):

@@ -22,13 +22,22 @@ def _log(ctx: JobContext, event: str) -> None:
 
 @job_task("test.step")
 def step(ctx: JobContext) -> dict[str, Any]:
-    """Parameters: log, name, seconds (run time, reported as progress), fail_times, fail_flag."""
+    """Parameters: log, name, seconds (run time, reported as progress), fail_times, fail_flag, units (the input
+    size it measures), block (seconds asleep without a word, as a blocked read), stall (seconds reporting the
+    same progress over and over) on attempts up to stall_attempts (default all)."""
     _log(ctx, "start")
+    ctx.measure(float(ctx.params.get("units", 0.0)))
     if ctx.attempt <= int(ctx.params.get("fail_times", 0)):
         raise TransientError(f"planned transient failure {ctx.attempt}")
     flag = ctx.params.get("fail_flag")
     if flag and Path(flag).exists():
         raise InputError(f"{ctx.params['name']}: refused while {Path(flag).name} exists")
+    time.sleep(float(ctx.params.get("block", 0.0)))
+    if ctx.attempt <= int(ctx.params.get("stall_attempts", 1_000_000)):
+        stall_until = time.monotonic() + float(ctx.params.get("stall", 0.0))
+        while time.monotonic() < stall_until:
+            ctx.progress(0.5, "waiting for something that never comes")
+            time.sleep(0.05)
     seconds = float(ctx.params.get("seconds", 0.0))
     ticks = max(1, int(seconds / 0.05))
     for tick in range(ticks):

@@ -85,7 +85,7 @@ class Stack:
         })
         self.env.update(extra_env or {})
         for key, value in worker.items():
-            self.env[f"EVERCAST_WORKER__{key.upper()}"] = json.dumps(value) if isinstance(value, list) else str(value)
+            self.env[f"EVERCAST_WORKER__{key.upper()}"] = json.dumps(value) if isinstance(value, (list, dict)) else str(value)
         self.workers: list[subprocess.Popen[bytes]] = []
         self.logs: list[Path] = []
 

@@ -1,8 +1,15 @@
-"""Running one job inside a worker: claim, heartbeat, progress, cancel, retry, publish.
+"""Running one job inside a worker: claim, heartbeat, progress, cancel, retry, publish, time limits.
 
 ``@job_task("avatar.train")`` turns ``fn(ctx) -> dict`` into a Celery task that takes only a job
 id. The stage code sees a :class:`JobContext` (parameters, earlier steps' results, a progress
 hook, a scratch directory, the asset store) and never Celery.
+
+The heartbeat thread is also the watchdog. A heartbeat proves the process is alive, not that the
+job is getting anywhere: a decoder blocked on a pipe beats forever. So each attempt has a time
+limit for its kind, scaled by the input the task measured (``ctx.measure``), and a stall window
+for its progress. Past either, the job is asked to stop at its next progress report; if it is
+still running ``kill_grace_s`` later (stuck where it never reports), its outcome is recorded and
+the worker process is killed, which the prefork pool replaces.
 """
 
 from __future__ import annotations
@@ -11,6 +18,7 @@ import logging
 import os
 import random
 import shutil
+import signal
 import socket
 import threading
 import time
@@ -36,6 +44,23 @@ class LeaseLost(Cancelled):
     """Another worker took this job over (this one was presumed dead); stop without writing."""
 
 
+@dataclass(frozen=True)
+class Verdict:
+    """Why the watchdog stopped an attempt, and whether another attempt may succeed."""
+
+    message: str
+    code: str
+    retry: bool
+
+
+class Overrun(Cancelled):
+    """The watchdog stopped this attempt: past its time limit, or stalled."""
+
+    def __init__(self, verdict: Verdict) -> None:
+        super().__init__(verdict.message)
+        self.verdict = verdict
+
+
 @dataclass
 class JobContext:
     job_id: str
@@ -48,6 +73,8 @@ class JobContext:
     runtime: Runtime = field(repr=False)
     workdir: Path
     progress: Callable[[float, str], None] = field(repr=False)
+    measure: Callable[[float], None] = field(repr=False)
+    """Report the input's size in the kind's unit (see ``JobLimit``): the time limit grows with it."""
 
     @property
     def store(self) -> AssetStore:
@@ -61,14 +88,20 @@ class JobContext:
 
 
 class _Lease:
-    """Heartbeat thread plus throttled progress writes for one running job."""
+    """Heartbeat and watchdog thread plus throttled progress writes for one running job."""
 
-    def __init__(self, rt: Runtime, job_id: str, worker: str) -> None:
-        self.rt, self.job_id, self.worker = rt, job_id, worker
+    def __init__(self, rt: Runtime, job_id: str, worker: str, kind: str, on_kill: Callable[[Verdict], None]) -> None:
+        self.rt, self.job_id, self.worker, self.kind, self.on_kill = rt, job_id, worker, kind, on_kill
         self.cancelled = threading.Event()
         self.lost = threading.Event()
         self._stop = threading.Event()
         self._last_write = 0.0
+        self.limit = rt.settings.worker.limit_for(kind)
+        self.units = 0.0
+        self.started = self._moved_at = time.monotonic()
+        self._last_report: tuple[float, str] = (0.0, "")
+        self.verdict: Verdict | None = None
+        self._verdict_at = 0.0
         self._thread = threading.Thread(target=self._beat, name=f"heartbeat-{job_id[:8]}", daemon=True)
 
     def __enter__(self) -> "_Lease":
@@ -79,9 +112,16 @@ class _Lease:
         self._stop.set()
         self._thread.join(timeout=5)
 
+    def finished(self) -> None:
+        """The task returned: stop the watchdog (work done late is still done) and check the lease once more."""
+        self.__exit__()
+        self.verdict = None
+        self.check()
+
     def _beat(self) -> None:
         interval = self.rt.settings.worker.heartbeat_s
         while not self._stop.wait(interval):
+            self._watch()
             try:
                 with self.rt.session() as s:
                     owned, cancel = jobs.heartbeat(s, self.job_id, self.worker)
@@ -93,15 +133,57 @@ class _Lease:
             if cancel:
                 self.cancelled.set()
 
+    def measure(self, units: float) -> None:
+        self.units = float(units)
+
+    def limit_s(self) -> float:
+        return min(self.limit.seconds(self.units), self.rt.settings.worker.limit_cap_s)
+
+    def _judge(self, now: float) -> Verdict | None:
+        """The watchdog's view of the attempt: None while it is within its limit and moving."""
+        cfg = self.rt.settings.worker
+        limit_s, elapsed = self.limit_s(), now - self.started
+        if elapsed > limit_s:
+            size = f" for {self.units:g} {self.limit.unit}" if self.limit.unit else ""
+            advice = "" if self.limit.retry else ": the input is too big to finish, split it or ask for a higher limit"
+            return Verdict(f"stopped after {elapsed:.0f} s: {self.kind} may take {limit_s:.0f} s{size}{advice}",
+                           "timeout", self.limit.retry)
+        if now - self._moved_at > cfg.stall_after_s:
+            fraction, stage = self._last_report
+            return Verdict(f"stalled: no progress for {now - self._moved_at:.0f} s at {fraction:.0%} "
+                           f"({stage or 'before the first step'})", "stalled", True)
+        return None
+
+    def _watch(self) -> None:
+        now = time.monotonic()
+        if self.verdict is None:
+            self.verdict = self._judge(now)
+            if self.verdict is not None:
+                self._verdict_at = now
+                log.warning("job %s: %s; asking it to stop", self.job_id, self.verdict.message)
+        elif now - self._verdict_at > self.rt.settings.worker.kill_grace_s:
+            verdict = Verdict(f"{self.verdict.message} (it did not stop, so its worker process was killed)",
+                              self.verdict.code, self.verdict.retry)
+            log.error("job %s: %s", self.job_id, verdict.message)
+            try:
+                self.on_kill(verdict)
+            except Exception:  # the row stays running: recovery re-sends it once the heartbeat is stale
+                log.exception("job %s: could not record its end before the kill", self.job_id)
+            os.kill(os.getpid(), signal.SIGKILL)
+
     def check(self) -> None:
         if self.lost.is_set():
             raise LeaseLost(f"job {self.job_id} was taken over by another worker")
         if self.cancelled.is_set():
             raise Cancelled(f"job {self.job_id} was cancelled")
+        if self.verdict is not None:
+            raise Overrun(self.verdict)
 
     def progress(self, fraction: float, stage: str) -> None:
         self.check()
         now = time.monotonic()
+        if (fraction, stage) != self._last_report:
+            self._last_report, self._moved_at = (fraction, stage), now
         if now - self._last_write < 0.5 and fraction < 1.0:
             return
         self._last_write = now
@@ -144,26 +226,36 @@ def run_job(job_id: str, fn: Callable[[JobContext], dict[str, Any]]) -> None:
 
     workdir = rt.settings.tmp_dir / "jobs" / job_id
     workdir.mkdir(parents=True, exist_ok=True)
-    with _Lease(rt, job_id, me) as lease:
-        ctx = JobContext(job_id, kind, params, merchant_id, inputs, attempts, rt, workdir, lease.progress)
+
+    def retry_or_fail(message: str, code: str, retry: bool) -> None:
+        if not retry:
+            jobs.fail(rt, job_id, me, message, code)
+        elif attempts <= rt.settings.worker.max_retries:
+            delay = retry_delay(rt, attempts)
+            if jobs.schedule_retry(rt, job_id, me, message, delay):
+                log.warning("job %s attempt %d failed (%s); retrying in %.1fs", job_id, attempts, message, delay)
+                jobs.send(rt, kind, job_id, queue, countdown=delay)
+        else:
+            jobs.fail(rt, job_id, me, f"{message} (gave up after {attempts} attempts)", code)
+
+    with _Lease(rt, job_id, me, kind, lambda v: retry_or_fail(v.message, v.code, v.retry)) as lease:
+        ctx = JobContext(job_id, kind, params, merchant_id, inputs, attempts, rt, workdir, lease.progress,
+                         lease.measure)
         try:
             result = fn(ctx) or {}
-            lease.check()
+            lease.finished()
         except LeaseLost:
             log.warning("job %s: lease lost, leaving it to the new owner", job_id)
+            return
+        except Overrun as exc:
+            retry_or_fail(exc.verdict.message, exc.verdict.code, exc.verdict.retry)
             return
         except Cancelled:
             jobs.mark_cancelled(rt, job_id)
             shutil.rmtree(workdir, ignore_errors=True)
             return
         except TransientError as exc:
-            if attempts <= rt.settings.worker.max_retries:
-                delay = retry_delay(rt, attempts)
-                if jobs.schedule_retry(rt, job_id, me, str(exc), delay):
-                    log.warning("job %s attempt %d failed (%s); retrying in %.1fs", job_id, attempts, exc, delay)
-                    jobs.send(rt, kind, job_id, queue, countdown=delay)
-                return
-            jobs.fail(rt, job_id, me, f"{exc} (gave up after {attempts} attempts)", exc.code)
+            retry_or_fail(str(exc), exc.code, True)
             return
         except EvercastError as exc:
             jobs.fail(rt, job_id, me, str(exc), exc.code)

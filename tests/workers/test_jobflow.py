@@ -15,9 +15,8 @@ from workers.runtime import Runtime
 
 @pytest.fixture(params=["embedded", "redis"])
 def stack(request: pytest.FixtureRequest, make_stack):
-    broker = request.getfixturevalue("redis_server").url if request.param == "redis" else ""
-    if broker:  # one Redis serves every test: give each its own database number
-        broker = broker.rsplit("/", 1)[0] + f"/{abs(hash(request.node.name)) % 15 + 1}"
+    """On Redis, each test gets a server of its own: nothing another test left queued can reach it."""
+    broker = request.getfixturevalue("private_redis").url if request.param == "redis" else ""
     return make_stack(broker_url=broker)
 
 
@@ -174,3 +173,65 @@ def test_jobs_survive_a_broker_restart_that_lost_every_message(make_stack, priva
         runtime.close()
     assert view.status == "succeeded", view
     assert events(log) == ["start survivor attempt=1", "done survivor attempt=1"]
+
+
+def test_a_job_past_its_time_limit_stops_with_a_clear_message(make_stack, tmp_path):
+    """The limit grows with the input the task measured: 1 s + 0.5 s per unit, 2 units -> 2 s."""
+    stack = make_stack(limits={"test.step": {"base_s": 1, "per_unit_s": 0.5, "unit": "ticks"}})
+    rt = Runtime.create(stack.settings)
+    log = tmp_path / "events.log"
+    try:
+        stack.start_worker()
+        job_id = jobs.submit(rt, "test.step", step(log, "slow", seconds=60, units=2).params)
+        view = wait_for(rt, job_id, ("succeeded", "failed"), stack, timeout=45)
+    finally:
+        rt.close()
+    assert (view.status, view.error_code, view.attempts) == ("failed", "timeout", 1), view
+    assert "test.step may take 2 s for 2 ticks" in view.error and "too big to finish" in view.error
+    assert events(log) == ["start slow attempt=1"]
+
+
+def test_a_job_stuck_where_it_never_reports_is_killed_and_the_worker_goes_on(make_stack, tmp_path):
+    stack = make_stack(limits={"test.step": {"base_s": 1}}, kill_grace_s=1)
+    rt = Runtime.create(stack.settings)
+    log = tmp_path / "events.log"
+    try:
+        stack.start_worker()
+        job_id = jobs.submit(rt, "test.step", step(log, "stuck", block=300).params)
+        started = time.monotonic()
+        view = wait_for(rt, job_id, ("succeeded", "failed"), stack, timeout=45)
+        took = time.monotonic() - started
+        with rt.session() as s:
+            s.add(m := Merchant(slug="acme", name="Acme"))
+            s.flush()
+            merchant_id = m.id
+        after = wait_for(rt, jobs.submit(rt, "test.step", step(log, "next").params, merchant_id=merchant_id),
+                         ("succeeded", "failed"), stack)
+    finally:
+        rt.close()
+    assert (view.status, view.error_code) == ("failed", "timeout"), view
+    assert "its worker process was killed" in view.error
+    assert took < 40, "the blocked attempt was not ended by the watchdog"
+    assert after.status == "succeeded", (after, stack.worker_output())
+    assert events(log) == ["start stuck attempt=1", "start next attempt=1", "done next attempt=1"]
+
+
+def test_a_job_whose_progress_stalls_is_stopped_and_retried(make_stack, tmp_path):
+    """Its heartbeat goes on (the process is alive) but it reports the same progress for longer than the window."""
+    stack = make_stack(stall_after_s=1)
+    rt = Runtime.create(stack.settings)
+    log = tmp_path / "events.log"
+    try:
+        with rt.session() as s:
+            s.add(m := Merchant(slug="acme", name="Acme"))
+            s.flush()
+            merchant_id = m.id
+        stack.start_worker()
+        job_id = jobs.submit(rt, "test.step", step(log, "stuck", stall=300, stall_attempts=1).params,
+                             merchant_id=merchant_id)
+        view = wait_for(rt, job_id, ("succeeded", "failed"), stack, timeout=45)
+    finally:
+        rt.close()
+    assert (view.status, view.attempts) == ("succeeded", 2), view
+    assert events(log) == ["start stuck attempt=1", "start stuck attempt=2", "done stuck attempt=2"]
+    assert "stalled: no progress for" in stack.worker_output()
