@@ -6,6 +6,7 @@ from pathlib import Path
 
 from sqlalchemy import select
 
+from core import media
 from core.errors import InputError
 from core.models import Asset
 from workers.runtime import Runtime
@@ -25,6 +26,16 @@ def store_file(rt: Runtime, merchant_id: str, path: Path, kind: str, media_type:
         s.add(asset)
         s.flush()
         return asset.id
+
+
+def media_seconds(rt: Runtime, asset_id: str | None, merchant_id: str) -> float:
+    """Duration of the merchant's media asset, read from its container (no hashing): sizes a job's time limit."""
+    with rt.session() as s:
+        asset = s.get(Asset, asset_id) if asset_id else None
+        if asset is None or asset.merchant_id != merchant_id:
+            raise InputError(f"asset {asset_id} not found")
+        path = rt.store.path_for(asset.merchant_id, asset.sha256, asset.suffix)
+    return media.probe(path).duration_s
 
 
 def stored_path(rt: Runtime, asset_id: str | None, merchant_id: str) -> Path:

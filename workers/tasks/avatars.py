@@ -12,6 +12,7 @@ from workers.execute import JobContext, job_task
 @job_task("avatar.create")
 def create(ctx: JobContext) -> dict[str, Any]:
     """params: avatar_id, train_steps (optional). Re-entrant: a re-delivered job resumes from its checkpoint."""
+    ctx.measure(avatars.footage_seconds(ctx.runtime, ctx.params["avatar_id"]))
     steps = ctx.params.get("train_steps")
     return avatars.create(ctx.runtime, ctx.params["avatar_id"], progress=ctx.progress,
                           train_steps=int(steps) if steps else None)
@@ -21,4 +22,5 @@ def create(ctx: JobContext) -> dict[str, Any]:
 def evaluate(ctx: JobContext) -> dict[str, Any]:
     """params: avatar_id (or the avatar made by an earlier step of the pipeline)."""
     avatar_id = ctx.params.get("avatar_id") or ctx.inputs["avatar.create"]["avatar_id"]
+    ctx.measure(avatars.footage_seconds(ctx.runtime, avatar_id))
     return avatars.evaluate(ctx.runtime, avatar_id, progress=sub_progress(ctx.progress, 0.0, 1.0))

@@ -21,6 +21,7 @@ def ping(ctx: JobContext) -> dict[str, Any]:
 def media_check(ctx: JobContext) -> dict[str, Any]:
     """Encode a short clip through ffmpeg pipes, probe and decode it back, and store it as an asset."""
     seconds = float(ctx.params.get("seconds", 2.0))
+    ctx.measure(seconds)
     fps, width, height, sample_rate = 25, 320, 180, 48000
     n_frames = int(seconds * fps)
     t = np.arange(int(seconds * sample_rate)) / sample_rate

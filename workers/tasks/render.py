@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from workers.commands import batches, renders
+from workers.commands.assets import media_seconds
 from workers.execute import JobContext, job_task
 
 
@@ -17,7 +18,9 @@ def segment(ctx: JobContext) -> dict[str, Any]:
     p = ctx.params
     speech = ctx.inputs.get("voice.synthesize", {})
     avatar_id = p.get("avatar_id") or ctx.inputs.get("avatar.create", {}).get("avatar_id")
-    return renders.render(ctx.runtime, ctx.merchant_id or "", avatar_id, p.get("audio_asset_id") or speech["audio_asset_id"],
+    audio_asset_id = p.get("audio_asset_id") or speech["audio_asset_id"]
+    ctx.measure(media_seconds(ctx.runtime, audio_asset_id, ctx.merchant_id or ""))
+    return renders.render(ctx.runtime, ctx.merchant_id or "", avatar_id, audio_asset_id,
                           timings_asset_id=p.get("timings_asset_id") or speech.get("timings_asset_id"),
                           resolution=p.get("resolution"),
                           aspect=p.get("aspect"), container=p.get("container", "mp4"),
@@ -32,6 +35,7 @@ def batch(ctx: JobContext) -> dict[str, Any]:
     intro_asset_id, outro_asset_id, music_asset_id}], voice_id, seconds, cards {sku: {name, price, image_asset_id}}.
     The work directory is the job's own, so a re-delivered job resumes without redoing finished items."""
     p = ctx.params
+    ctx.measure(len(p["skus"]) * len(p["templates"]))
     return batches.run(ctx.runtime, ctx.merchant_id or "", p["avatar_id"], list(p["skus"]), list(p["templates"]),
                        voice_id=p.get("voice_id"), seconds=int(p.get("seconds", 30)), cards=p.get("cards"),
                        out_dir=ctx.workdir / "batch", progress=ctx.progress)

@@ -11,6 +11,7 @@ from workers.execute import JobContext, job_task
 @job_task("voice.clone")
 def clone(ctx: JobContext) -> dict[str, Any]:
     """params: voice_id."""
+    ctx.measure(voices.reference_seconds(ctx.runtime, ctx.params["voice_id"]))
     return voices.clone(ctx.runtime, ctx.params["voice_id"], progress=ctx.progress)
 
 
@@ -21,5 +22,6 @@ def synthesize(ctx: JobContext) -> dict[str, Any]:
     text = p.get("text") or ""
     if not text and (script_id := p.get("script_id") or ctx.inputs.get("script.generate", {}).get("script_id")):
         text = voices.script_text(ctx.runtime, script_id, ctx.merchant_id or "")
+    ctx.measure(len(text))
     return voices.speak(ctx.runtime, ctx.merchant_id or "", text, voice_id=p.get("voice_id"), emotion=p.get("emotion"),
                         telephony=bool(p.get("telephony")), workdir=ctx.workdir, progress=ctx.progress)
