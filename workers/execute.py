@@ -9,7 +9,8 @@ job is getting anywhere: a decoder blocked on a pipe beats forever. So each atte
 limit for its kind, scaled by the input the task measured (``ctx.measure``), and a stall window
 for its progress. Past either, the job is asked to stop at its next progress report; if it is
 still running ``kill_grace_s`` later (stuck where it never reports), its outcome is recorded and
-the worker process is killed, which the prefork pool replaces.
+the worker process is killed, which the prefork pool replaces. A ``threads`` or ``solo`` pool has
+no process of one job to kill: there the outcome is recorded and the stuck thread is left behind.
 """
 
 from __future__ import annotations
@@ -38,6 +39,15 @@ from workers.commands.assets import store_file
 from workers.runtime import Runtime, get_runtime
 
 log = logging.getLogger(__name__)
+
+
+_pool_child = False
+
+
+def mark_pool_child() -> None:
+    """This process is a prefork pool child, which the pool replaces if it dies: the watchdog may kill it."""
+    global _pool_child
+    _pool_child = True
 
 
 class LeaseLost(Cancelled):
@@ -161,15 +171,18 @@ class _Lease:
             if self.verdict is not None:
                 self._verdict_at = now
                 log.warning("job %s: %s; asking it to stop", self.job_id, self.verdict.message)
-        elif now - self._verdict_at > self.rt.settings.worker.kill_grace_s:
-            verdict = Verdict(f"{self.verdict.message} (it did not stop, so its worker process was killed)",
-                              self.verdict.code, self.verdict.retry)
+        elif now - self._verdict_at > self.rt.settings.worker.kill_grace_s and not self.lost.is_set():
+            ending = "its worker process was killed" if _pool_child else "its thread was abandoned"
+            verdict = Verdict(f"{self.verdict.message} (it did not stop, so {ending})", self.verdict.code,
+                              self.verdict.retry)
             log.error("job %s: %s", self.job_id, verdict.message)
             try:
                 self.on_kill(verdict)
             except Exception:  # the row stays running: recovery re-sends it once the heartbeat is stale
                 log.exception("job %s: could not record its end before the kill", self.job_id)
-            os.kill(os.getpid(), signal.SIGKILL)
+            self.lost.set()  # the row is no longer this attempt's to write, whatever happens next
+            if _pool_child:
+                os.kill(os.getpid(), signal.SIGKILL)
 
     def check(self) -> None:
         if self.lost.is_set():

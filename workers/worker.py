@@ -8,7 +8,7 @@ import threading
 from celery.signals import worker_process_init, worker_ready, worker_shutting_down
 
 from core.settings import Settings
-from workers import jobs
+from workers import execute, jobs
 from workers.app import create_celery
 from workers.runtime import get_runtime, reset_runtime
 
@@ -19,6 +19,7 @@ _stop = threading.Event()
 @worker_process_init.connect
 def _after_fork(**_: object) -> None:
     reset_runtime()
+    execute.mark_pool_child()
 
 
 @worker_ready.connect
