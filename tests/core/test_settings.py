@@ -3,7 +3,8 @@ from __future__ import annotations
 import pytest
 from pydantic import ValidationError
 
-from core.settings import Settings
+from core.settings import JOB_LIMITS, Settings
+from workers.routes import QUEUES
 
 
 def test_defaults_are_embedded_and_live_in_the_data_dir(tmp_path, monkeypatch):
@@ -52,3 +53,14 @@ def test_rate_limit_store_is_chosen_or_refused_by_url(tmp_path):
                     api={"rate_limit_url": "redis://10.0.0.5:6379/2"}).api.rate_limit_url == "redis://10.0.0.5:6379/2"
     with pytest.raises(ValidationError, match="RATE_LIMIT_URL"):
         Settings(_env_file=None, data_dir=tmp_path, api={"rate_limit_url": "memcached://x"})
+
+
+def test_job_limits_scale_with_the_input_and_are_set_per_kind(monkeypatch, tmp_path):
+    monkeypatch.setenv("EVERCAST_DATA_DIR", str(tmp_path))
+    monkeypatch.setenv("EVERCAST_WORKER__LIMITS", '{"avatar.create": {"base_s": 60, "per_unit_s": 2, "retry": true}}')
+    monkeypatch.setenv("EVERCAST_WORKER__DEFAULT_LIMIT", '{"base_s": 30}')
+    worker = Settings(_env_file=None).worker
+    assert worker.limit_for("avatar.create").seconds(30) == 120 and worker.limit_for("avatar.create").retry
+    assert worker.limit_for("render.segment") == JOB_LIMITS["render.segment"]  # the table under the override
+    assert worker.limit_for("plugin.kind").seconds(1000) == 30
+    assert set(QUEUES) <= set(JOB_LIMITS), "every built-in job kind has a limit of its own"
