@@ -89,10 +89,12 @@ class Stack:
         self.workers: list[subprocess.Popen[bytes]] = []
         self.logs: list[Path] = []
 
-    def start_worker(self, queues: str = "cpu,gpu,io", concurrency: int = 1) -> subprocess.Popen[bytes]:
+    def start_worker(self, queues: str = "cpu,gpu,io", concurrency: int = 1,
+                     pool: str = "prefork") -> subprocess.Popen[bytes]:
         log = self.settings.data_dir / f"worker-{len(self.workers)}.log"
         proc = subprocess.Popen(
-            [sys.executable, "-m", "studio.cli", "worker", "--queues", queues, "--concurrency", str(concurrency)],
+            [sys.executable, "-m", "studio.cli", "worker", "--queues", queues, "--concurrency", str(concurrency),
+             "--pool", pool],
             env=self.env, cwd=REPO, stdout=log.open("wb"), stderr=subprocess.STDOUT, start_new_session=True)
         self.workers.append(proc)
         self.logs.append(log)

@@ -191,12 +191,15 @@ def test_a_job_past_its_time_limit_stops_with_a_clear_message(make_stack, tmp_pa
     assert events(log) == ["start slow attempt=1"]
 
 
-def test_a_job_stuck_where_it_never_reports_is_killed_and_the_worker_goes_on(make_stack, tmp_path):
+@pytest.mark.parametrize("pool,ending", [("prefork", "its worker process was killed"),
+                                         ("threads", "its thread was abandoned")])
+def test_a_job_stuck_where_it_never_reports_is_ended_and_the_worker_goes_on(make_stack, tmp_path, pool, ending):
+    """A prefork child is killed (the pool replaces it); a thread cannot be, so its job is recorded and let go."""
     stack = make_stack(limits={"test.step": {"base_s": 1}}, kill_grace_s=1)
     rt = Runtime.create(stack.settings)
     log = tmp_path / "events.log"
     try:
-        stack.start_worker()
+        stack.start_worker(pool=pool, concurrency=1 if pool == "prefork" else 2)
         job_id = jobs.submit(rt, "test.step", step(log, "stuck", block=300).params)
         started = time.monotonic()
         view = wait_for(rt, job_id, ("succeeded", "failed"), stack, timeout=45)
@@ -210,7 +213,7 @@ def test_a_job_stuck_where_it_never_reports_is_killed_and_the_worker_goes_on(mak
     finally:
         rt.close()
     assert (view.status, view.error_code) == ("failed", "timeout"), view
-    assert "its worker process was killed" in view.error
+    assert ending in view.error
     assert took < 40, "the blocked attempt was not ended by the watchdog"
     assert after.status == "succeeded", (after, stack.worker_output())
     assert events(log) == ["start stuck attempt=1", "start next attempt=1", "done next attempt=1"]
