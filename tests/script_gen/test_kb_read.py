@@ -36,7 +36,8 @@ def workbook(path: Path, rows: list[list[object]], *, last_row: int = 0, declare
         for item in src.infolist():
             data = src.read(item.filename)
             if declared and item.filename == "xl/worksheets/sheet1.xml":
-                data = re.sub(rb'<dimension ref="[^"]*"/>', f'<dimension ref="{declared}"/>'.encode(), data)
+                data, forged = re.subn(rb'<dimension ref="[^"]*"\s*/>', f'<dimension ref="{declared}"/>'.encode(), data)
+                assert forged == 1
             dst.writestr(item, data)
         for name, data in (extra or {}).items():
             dst.writestr(name, data)
