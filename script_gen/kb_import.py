@@ -52,6 +52,7 @@ _SKU_ID = re.compile(r"^[A-Za-z0-9_.\-]{1,64}$")
 _LIST_SPLIT = re.compile(r"\s*[|\n]\s*")
 _NUM_UNIT = re.compile(r"^(\d+(?:\.\d+)?)\s*([^\d\s.][^\d]*)?$")
 _MAX_TEXT = 500
+_MAX_STORED_ISSUES = 1000
 
 
 class ImportIssue(BaseModel):
@@ -71,6 +72,7 @@ class KbImportError(InputError):
 
     def __init__(self, source: str, issues: list[ImportIssue]):
         self.issues = issues
+        self.details = {"issues": [i.model_dump() for i in issues[:_MAX_STORED_ISSUES]], "issue_count": len(issues)}
         shown = "; ".join(str(i) for i in issues[:20])
         more = f" (and {len(issues) - 20} more)" if len(issues) > 20 else ""
         super().__init__(f"{source}: {len(issues)} problem(s), nothing imported: {shown}{more}")
