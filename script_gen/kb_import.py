@@ -83,22 +83,25 @@ class ImportResult(BaseModel):
     warnings: list[ImportIssue]
 
 
-def import_kb(path: str | Path, merchant_id: str = "default", limits: KbSettings | None = None) -> ImportResult:
+def import_kb(path: str | Path, merchant_id: str = "default", limits: KbSettings | None = None,
+              source: str = "") -> ImportResult:
     """Parse and validate ``path`` (.csv, .xlsx or .json) within ``limits``; raises :class:`KbImportError`
-    for bad rows and :class:`~script_gen.kb_read.CapExceeded` for a file over a cap."""
+    for bad rows and :class:`~script_gen.kb_read.CapExceeded` for a file over a cap. Messages name the file
+    as ``source`` (the merchant's file name), else by its own name."""
     limits = limits or KbSettings()
     path = Path(path)
+    source = source or path.name
     if not path.is_file():
-        raise InputError(f"knowledge-base file not found: {path.name}")
+        raise InputError(f"knowledge-base file not found: {source}")
     suffix = path.suffix.lower()
     if suffix not in {".json", ".csv", ".xlsx", ".xlsm"}:
-        raise InputError(f"{path.name}: unsupported knowledge-base format {suffix!r}; use .csv, .xlsx or .json")
-    check_file_size(path, limits)
+        raise InputError(f"{source}: unsupported knowledge-base format {suffix!r}; use .csv, .xlsx or .json")
+    check_file_size(path, source, limits)
     if suffix == ".json":
-        return parse_json(path.read_bytes(), merchant_id, source=path.name, limits=limits)
+        return parse_json(path.read_bytes(), merchant_id, source=source, limits=limits)
     if suffix == ".csv":
-        return parse_table(read_csv(path.read_bytes(), path.name, limits), merchant_id, source=path.name)
-    return parse_table(read_xlsx(path, limits), merchant_id, source=path.name)
+        return parse_table(read_csv(path.read_bytes(), source, limits), merchant_id, source=source)
+    return parse_table(read_xlsx(path, source, limits), merchant_id, source=source)
 
 
 def parse_table(rows: list[list[str]], merchant_id: str, source: str = "table") -> ImportResult:

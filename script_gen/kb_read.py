@@ -33,10 +33,10 @@ class CapExceeded(InputError):
     """The file is over one of the import caps; the message names the cap, never the file's content."""
 
 
-def check_file_size(path: Path, limits: KbSettings) -> None:
+def check_file_size(path: Path, source: str, limits: KbSettings) -> None:
     size = path.stat().st_size
     if size > limits.max_file_mb * MB:
-        raise CapExceeded(f"{path.name}: the file is {size / MB:.1f} MB, over the {limits.max_file_mb:g} MB limit")
+        raise CapExceeded(f"{source}: the file is {size / MB:.1f} MB, over the {limits.max_file_mb:g} MB limit")
 
 
 def read_csv(data: bytes, source: str, limits: KbSettings) -> list[list[str]]:
@@ -55,43 +55,43 @@ def read_csv(data: bytes, source: str, limits: KbSettings) -> list[list[str]]:
         raise InputError(f"{source}: not a readable CSV ({exc})") from exc
 
 
-def read_xlsx(path: Path, limits: KbSettings) -> list[list[str]]:
+def read_xlsx(path: Path, source: str, limits: KbSettings) -> list[list[str]]:
     """Rows of the first sheet, read-only, with the declared dimension ignored, stopping at the caps."""
     import openpyxl
 
-    check_zip(path, limits)
+    check_zip(path, source, limits)
     try:
         book = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many types for a corrupt file
-        raise InputError(f"{path.name}: not a readable .xlsx workbook ({type(exc).__name__})") from exc
+        raise InputError(f"{source}: not a readable .xlsx workbook ({type(exc).__name__})") from exc
     try:
         sheet = book.worksheets[0]
         sheet.reset_dimensions()  # trust the cells, not the <dimension ref> the file declares
         rows = sheet.iter_rows(values_only=True)  # each row as wide as its last cell: at most 16,384
-        return [[_cell(v) for v in row] for row in _capped(rows, path.name, limits)]
+        return [[_cell(v) for v in row] for row in _capped(rows, source, limits)]
     except CapExceeded:
         raise
     except (zipfile.BadZipFile, ValueError, KeyError) as exc:  # a member that lies about its size or a bad cell
-        raise InputError(f"{path.name}: not a readable .xlsx workbook ({type(exc).__name__})") from exc
+        raise InputError(f"{source}: not a readable .xlsx workbook ({type(exc).__name__})") from exc
     finally:
         book.close()
 
 
-def check_zip(path: Path, limits: KbSettings) -> None:
+def check_zip(path: Path, source: str, limits: KbSettings) -> None:
     """Refuse a zip whose members declare more than the expanded-size cap or compress suspiciously well."""
     try:
         with zipfile.ZipFile(path) as archive:
             members = archive.infolist()
     except zipfile.BadZipFile as exc:
-        raise InputError(f"{path.name}: not a readable .xlsx workbook (not a zip file)") from exc
+        raise InputError(f"{source}: not a readable .xlsx workbook (not a zip file)") from exc
     expanded = sum(m.file_size for m in members)
     if expanded > limits.max_expanded_mb * MB:
-        raise CapExceeded(f"{path.name}: the workbook expands to {expanded / MB:.0f} MB, over the "
+        raise CapExceeded(f"{source}: the workbook expands to {expanded / MB:.0f} MB, over the "
                           f"{limits.max_expanded_mb:g} MB limit")
     for member in members:
         ratio = member.file_size / max(member.compress_size, 1)
         if member.file_size > _SMALL_MEMBER and ratio > limits.max_compression_ratio:
-            raise CapExceeded(f"{path.name}: a workbook part is compressed {ratio:.0f}:1, over the "
+            raise CapExceeded(f"{source}: a workbook part is compressed {ratio:.0f}:1, over the "
                               f"{limits.max_compression_ratio:g}:1 limit")
 
 

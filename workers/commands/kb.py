@@ -47,8 +47,9 @@ def import_file(rt: Runtime, merchant_id: str, path: Path, source: str = "",
     retried; a re-run after a failure between batches finds the written SKUs unchanged."""
     report = progress or no_progress
     cfg = rt.settings.script.kb
-    report(0.0, f"reading {source or path.name}")
-    incoming = import_kb(path, merchant_id, cfg)
+    source = source or path.name
+    report(0.0, f"reading {source}")
+    incoming = import_kb(path, merchant_id, cfg, source)
     report(0.2, f"comparing {len(incoming.kb.skus)} SKUs with the stored knowledge base")
     _, diff = upsert(load_kb(rt, merchant_id), incoming.kb)
     to_write = set(diff.added) | set(diff.updated)
@@ -58,7 +59,7 @@ def import_file(rt: Runtime, merchant_id: str, path: Path, source: str = "",
         write(start / len(changed), f"writing SKUs {start + 1}-{min(start + cfg.batch_rows, len(changed))} "
                                     f"of {len(changed)}")
         _retry_on_lock(lambda: _write_batch(rt, merchant_id, changed[start:start + cfg.batch_rows], diff,
-                                            (source or path.name)[:255]))
+                                            source[:255]))
     report(1.0, "imported")
     return ImportOutcome(diff.added, sorted(diff.updated), diff.unchanged, [str(w) for w in incoming.warnings])
 
