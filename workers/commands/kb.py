@@ -68,6 +68,7 @@ def _write_batch(rt: Runtime, merchant_id: str, records: Sequence[SkuRecord], di
     with rt.session() as s:
         codes = [r.sku_id for r in records]
         rows = {r.code: r for r in s.scalars(select(Sku).where(Sku.merchant_id == merchant_id, Sku.code.in_(codes)))}
+        written = []
         for record in records:
             data = record.model_dump(mode="json")
             row = rows.get(record.sku_id)
@@ -76,8 +77,10 @@ def _write_batch(rt: Runtime, merchant_id: str, records: Sequence[SkuRecord], di
                 s.add(row)
             else:
                 row.title, row.data, row.version = record.title, data, row.version + 1
-            s.flush()
-            changes = [c.model_dump(mode="json") for c in diff.updated.get(record.sku_id, [])]
+            written.append((record.sku_id, row, data))
+        s.flush()  # one round of writes for the batch, which gives the new rows their ids
+        for code, row, data in written:
+            changes = [c.model_dump(mode="json") for c in diff.updated.get(code, [])]
             s.add(SkuVersion(sku_id=row.id, version=row.version, data=data, changes=changes, source=source))
 
 
