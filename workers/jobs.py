@@ -95,7 +95,7 @@ def claim(s: Session, job_id: str, worker: str, stale_after_s: float) -> bool:
                or_(Job.status.in_(("queued", "retrying")),
                    (Job.status == "running") & (Job.heartbeat_at < stale)))
         .values(status="running", worker=worker, attempts=Job.attempts + 1, heartbeat_at=now,
-                started_at=now, error=None, error_code=None)
+                started_at=now, error=None, error_code=None, result=None)
     )
     if result.rowcount == 1:
         parent_id = s.scalar(select(Job.parent_id).where(Job.id == job_id))
