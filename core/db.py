@@ -96,11 +96,9 @@ def ping(engine: Engine) -> None:
 _LOCK_PGCODES = frozenset({"55P03", "40P01", "40001"})
 
 
-def is_lock_error(exc: BaseException) -> bool:
+def is_lock_error(exc: DBAPIError) -> bool:
     """True for a write that lost a lock race and may succeed if tried again."""
-    if not isinstance(exc, DBAPIError):
-        return False
-    orig = exc.orig
+    orig = exc.orig  # the driver's own exception: sqlite3 names its error, psycopg gives the SQLSTATE
     if getattr(orig, "sqlite_errorname", "") in ("SQLITE_BUSY", "SQLITE_LOCKED"):
         return True
     return getattr(orig, "pgcode", None) in _LOCK_PGCODES or "database is locked" in str(orig)
