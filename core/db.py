@@ -12,15 +12,17 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
+BUSY_TIMEOUT_MS = 30_000
 
 
 def make_engine(url: str) -> Engine:
     """An engine with the per-backend settings Evercast relies on."""
     if url.startswith("sqlite"):
-        engine = create_engine(url, connect_args={"timeout": 30, "check_same_thread": False})
+        engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000, "check_same_thread": False})
 
         @event.listens_for(engine, "connect")
         def _pragmas(dbapi_conn, _record) -> None:  # noqa: ANN001 - DB-API objects
@@ -28,7 +30,7 @@ def make_engine(url: str) -> Engine:
             cur.execute("PRAGMA journal_mode=WAL")
             cur.execute("PRAGMA synchronous=NORMAL")
             cur.execute("PRAGMA foreign_keys=ON")
-            cur.execute("PRAGMA busy_timeout=30000")
+            cur.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
             cur.close()
 
         return engine
@@ -88,3 +90,32 @@ def ping(engine: Engine) -> None:
     """Raise if the database cannot answer a trivial query."""
     with engine.connect() as conn:
         conn.execute(text("SELECT 1"))
+
+
+# SQLite's "database is locked"/"busy"; PostgreSQL's lock_not_available, deadlock and serialization failures
+_LOCK_PGCODES = frozenset({"55P03", "40P01", "40001"})
+
+
+def is_lock_error(exc: DBAPIError) -> bool:
+    """True for a write that lost a lock race and may succeed if tried again."""
+    orig = exc.orig  # the driver's own exception: sqlite3 names its error, psycopg gives the SQLSTATE
+    if getattr(orig, "sqlite_errorname", "") in ("SQLITE_BUSY", "SQLITE_LOCKED"):
+        return True
+    return getattr(orig, "pgcode", None) in _LOCK_PGCODES or "database is locked" in str(orig)
+
+
+@contextlib.contextmanager
+def short_lock_wait(session: Session, ms: int) -> Iterator[None]:
+    """Inside, this session's writes wait at most ``ms`` for a lock: for writes that may be skipped."""
+    if session.get_bind().dialect.name != "sqlite":
+        session.execute(text(f"SET LOCAL lock_timeout = '{int(ms)}ms'"))  # ends with the transaction
+        yield
+        return
+    # SQLite's timeout belongs to the pooled connection: set on the driver's connection, which still
+    # answers after a failed statement, and restored before the connection goes back to the pool
+    driver = session.connection().connection.driver_connection
+    driver.execute(f"PRAGMA busy_timeout={int(ms)}")
+    try:
+        yield
+    finally:
+        driver.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")

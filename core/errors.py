@@ -6,11 +6,15 @@ without knowing which stage raised them.
 
 from __future__ import annotations
 
+from typing import Any
+
 
 class EvercastError(Exception):
     """Base class: ``str(err)`` is a message a merchant or operator can act on."""
 
     code = "error"
+    details: dict[str, Any] | None = None
+    """Structured detail kept as a failed job's result (every bad row of an import, say)."""
 
 
 class InputError(EvercastError, ValueError):

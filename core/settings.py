@@ -109,6 +109,19 @@ class ApiSettings(BaseModel):
     download_ttl_s: int = Field(900, ge=10, description="Lifetime of a signed download link.")
 
 
+class KbSettings(BaseModel):
+    """Caps on one knowledge-base import, so a hostile or careless file costs bounded memory and time."""
+
+    max_file_mb: float = Field(20.0, gt=0, description="Largest knowledge-base file (.csv, .json, .xlsx).")
+    max_rows: int = Field(50_000, ge=2, description="Rows read from a spreadsheet, header included.")
+    max_columns: int = Field(64, ge=3, description="Columns read per spreadsheet row.")
+    max_cells: int = Field(1_000_000, ge=3, description="Cells read from a spreadsheet in all.")
+    max_expanded_mb: float = Field(200.0, gt=0, description="Declared uncompressed size of an .xlsx's zip members.")
+    max_compression_ratio: float = Field(100.0, gt=1, description="Largest uncompressed/compressed ratio of an .xlsx member.")
+    max_json_depth: int = Field(32, ge=4, description="Deepest nesting of arrays and objects in a JSON knowledge base.")
+    batch_rows: int = Field(500, ge=1, description="SKUs written per database transaction of an import.")
+
+
 class ScriptSettings(BaseModel):
     """Sales-script generation: which writer, how to reach it, and which lexicon layers apply."""
 
@@ -126,6 +139,7 @@ class ScriptSettings(BaseModel):
     timeout_s: float = Field(60.0, gt=0)
     max_attempts: int = Field(3, ge=1, le=10, description="Drafts per script before repair or refusal.")
     platform: str = Field("", description="Lexicon platform layer (douyin, taobao) or empty for the law list only.")
+    kb: KbSettings = Field(default_factory=KbSettings)
 
 
 class VoiceSettings(BaseModel):

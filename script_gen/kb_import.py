@@ -15,8 +15,6 @@ returned, so a failed import changes nothing and the merchant can fix all errors
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import re
 from collections.abc import Iterable
@@ -28,7 +26,9 @@ from typing import Any
 from pydantic import BaseModel
 
 from core.errors import InputError
+from core.settings import KbSettings
 from script_gen.injection import find_injection
+from script_gen.kb_read import CapExceeded, check_file_size, load_json, read_csv, read_xlsx
 from script_gen.records import Attribute, Faq, KnowledgeBase, Promotion, Sku
 from script_gen.units import builtin_units
 
@@ -52,6 +52,7 @@ _SKU_ID = re.compile(r"^[A-Za-z0-9_.\-]{1,64}$")
 _LIST_SPLIT = re.compile(r"\s*[|\n]\s*")
 _NUM_UNIT = re.compile(r"^(\d+(?:\.\d+)?)\s*([^\d\s.][^\d]*)?$")
 _MAX_TEXT = 500
+_MAX_STORED_ISSUES = 1000
 
 
 class ImportIssue(BaseModel):
@@ -71,6 +72,7 @@ class KbImportError(InputError):
 
     def __init__(self, source: str, issues: list[ImportIssue]):
         self.issues = issues
+        self.details = {"issues": [i.model_dump() for i in issues[:_MAX_STORED_ISSUES]], "issue_count": len(issues)}
         shown = "; ".join(str(i) for i in issues[:20])
         more = f" (and {len(issues) - 20} more)" if len(issues) > 20 else ""
         super().__init__(f"{source}: {len(issues)} problem(s), nothing imported: {shown}{more}")
@@ -81,55 +83,25 @@ class ImportResult(BaseModel):
     warnings: list[ImportIssue]
 
 
-def import_kb(path: str | Path, merchant_id: str = "default") -> ImportResult:
-    """Parse and validate ``path`` (.csv, .xlsx or .json); raises :class:`KbImportError`."""
+def import_kb(path: str | Path, merchant_id: str = "default", limits: KbSettings | None = None,
+              source: str = "") -> ImportResult:
+    """Parse and validate ``path`` (.csv, .xlsx or .json) within ``limits``; raises :class:`KbImportError`
+    for bad rows and :class:`~script_gen.kb_read.CapExceeded` for a file over a cap. Messages name the file
+    as ``source`` (the merchant's file name), else by its own name."""
+    limits = limits or KbSettings()
     path = Path(path)
+    source = source or path.name
     if not path.is_file():
-        raise InputError(f"knowledge-base file not found: {path}")
+        raise InputError(f"knowledge-base file not found: {source}")
     suffix = path.suffix.lower()
+    if suffix not in {".json", ".csv", ".xlsx", ".xlsm"}:
+        raise InputError(f"{source}: unsupported knowledge-base format {suffix!r}; use .csv, .xlsx or .json")
+    check_file_size(path, source, limits)
     if suffix == ".json":
-        return parse_json(path.read_bytes(), merchant_id, source=path.name)
+        return parse_json(path.read_bytes(), merchant_id, source=source, limits=limits)
     if suffix == ".csv":
-        return parse_table(_read_csv(path.read_bytes(), path.name), merchant_id, source=path.name)
-    if suffix in {".xlsx", ".xlsm"}:
-        return parse_table(_read_xlsx(path), merchant_id, source=path.name)
-    raise InputError(f"{path.name}: unsupported knowledge-base format {suffix!r}; use .csv, .xlsx or .json")
-
-
-def _read_csv(data: bytes, source: str) -> list[list[str]]:
-    for encoding in ("utf-8-sig", "gb18030"):
-        try:
-            text = data.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
-    else:
-        raise InputError(f"{source}: not UTF-8 or GB18030 text")
-    return [row for row in csv.reader(io.StringIO(text))]
-
-
-def _read_xlsx(path: Path) -> list[list[str]]:
-    import openpyxl
-
-    try:
-        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many types for a corrupt file
-        raise InputError(f"{path.name}: not a readable .xlsx workbook ({exc})") from exc
-    try:
-        sheet = book.worksheets[0]
-        return [[_cell(v) for v in row] for row in sheet.iter_rows(values_only=True)]
-    finally:
-        book.close()
-
-
-def _cell(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, datetime):
-        return value.strftime("%Y-%m-%d %H:%M")
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)
+        return parse_table(read_csv(path.read_bytes(), source, limits), merchant_id, source=source)
+    return parse_table(read_xlsx(path, source, limits), merchant_id, source=source)
 
 
 def parse_table(rows: list[list[str]], merchant_id: str, source: str = "table") -> ImportResult:
@@ -164,17 +136,20 @@ def parse_table(rows: list[list[str]], merchant_id: str, source: str = "table") 
     return _build(records, merchant_id, source, issues, warnings, structured=False)
 
 
-def parse_json(data: bytes | str, merchant_id: str, source: str = "json") -> ImportResult:
+def parse_json(data: bytes | str, merchant_id: str, source: str = "json", limits: KbSettings | None = None) -> ImportResult:
     """Validate a JSON knowledge base (``{"skus": [...]}`` or a bare list of SKUs)."""
+    limits = limits or KbSettings()
     try:
-        doc = json.loads(data)
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        doc = load_json(data, source, limits)
+    except json.JSONDecodeError as exc:
         raise KbImportError(source, [ImportIssue(row=None, column="-", reason=f"invalid JSON: {exc}")]) from exc
     if isinstance(doc, dict):
         merchant_id = str(doc.get("merchant_id") or merchant_id)
         doc = doc.get("skus")
     if not isinstance(doc, list) or not doc:
         raise KbImportError(source, [ImportIssue(row=None, column="skus", reason="expected a non-empty list of SKUs")])
+    if len(doc) > limits.max_rows:
+        raise CapExceeded(f"{source}: more than {limits.max_rows} SKUs")
     records = []
     issues: list[ImportIssue] = []
     for n, item in enumerate(doc, start=1):

@@ -17,6 +17,7 @@ from core.settings import Settings
 from studio import dashboard
 from studio.api.body_limit import BodyLimit
 from studio.api.deps import FileWork, KeyCache
+from studio.api.key_usage import KeyUsage
 from studio.api.ratelimit import make_rate_limiter
 from studio.api.routes import (
     audit,
@@ -59,6 +60,7 @@ def create_app(settings: Settings) -> FastAPI:
 
     app = FastAPI(title="Evercast", version="0.1.0", lifespan=lifespan, generate_unique_id_function=_operation_id)
     app.state.key_cache = KeyCache(settings.api.auth_cache_s)
+    app.state.key_usage = KeyUsage()
     app.add_middleware(BodyLimit, limit_kb=settings.api.max_request_kb, exempt_prefixes=UPLOAD_PREFIXES)
 
     @app.exception_handler(InputError)

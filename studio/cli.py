@@ -214,13 +214,15 @@ def _fail(exc: Exception) -> typer.Exit:
 
 @kb_app.command("import")
 def kb_import(file: Path = typer.Argument(..., exists=True, dir_okay=False), merchant: str = MerchantOpt) -> None:
-    """Import SKUs from .csv, .json or .xlsx (validated whole; an invalid file changes nothing)."""
+    """Import SKUs from .csv, .json or .xlsx in this process, with a progress bar (validated whole within the
+    EVERCAST_SCRIPT__KB__* caps; an invalid file changes nothing)."""
     from core.errors import InputError
     from workers.commands import kb
 
     rt = _runtime()
     try:
-        outcome = kb.import_file(rt, _merchant_id(rt, merchant), file)
+        with _bar(f"importing {file.name}") as progress:
+            outcome = kb.import_file(rt, _merchant_id(rt, merchant), file, progress=progress)
     except InputError as exc:
         raise _fail(exc) from exc
     console.print(f"added {len(outcome.added)}, updated {len(outcome.updated)}, unchanged {len(outcome.unchanged)}")

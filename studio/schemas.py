@@ -142,13 +142,6 @@ class KbImportRequest(BaseModel):
     asset_id: str = Field(description="An uploaded .csv, .json or .xlsx (kind 'kb').")
 
 
-class KbImportPublic(BaseModel):
-    added: list[str]
-    updated: list[str]
-    unchanged: list[str]
-    warnings: list[str]
-
-
 class SkuPublic(BaseModel):
     model_config = ConfigDict(from_attributes=True)
     code: str

@@ -271,7 +271,7 @@ def run_job(job_id: str, fn: Callable[[JobContext], dict[str, Any]]) -> None:
             retry_or_fail(str(exc), exc.code, True)
             return
         except EvercastError as exc:
-            jobs.fail(rt, job_id, me, str(exc), exc.code)
+            jobs.fail(rt, job_id, me, str(exc), exc.code, exc.details)
             return
         except Exception as exc:
             log.exception("job %s (%s) crashed", job_id, kind)

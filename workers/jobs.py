@@ -95,7 +95,7 @@ def claim(s: Session, job_id: str, worker: str, stale_after_s: float) -> bool:
                or_(Job.status.in_(("queued", "retrying")),
                    (Job.status == "running") & (Job.heartbeat_at < stale)))
         .values(status="running", worker=worker, attempts=Job.attempts + 1, heartbeat_at=now,
-                started_at=now, error=None, error_code=None)
+                started_at=now, error=None, error_code=None, result=None)
     )
     if result.rowcount == 1:
         parent_id = s.scalar(select(Job.parent_id).where(Job.id == job_id))
@@ -147,10 +147,13 @@ def advance(rt: Runtime, job_id: str) -> None:
         send(rt, *to_send)
 
 
-def fail(rt: Runtime, job_id: str, worker: str, message: str, code: str) -> None:
+def fail(rt: Runtime, job_id: str, worker: str, message: str, code: str,
+         details: dict[str, Any] | None = None) -> None:
+    """Record failure; ``details`` (the problems behind ``message``, say) is kept as the job's result."""
     with rt.session() as s:
         ended = s.execute(update(Job).where(Job.id == job_id, Job.worker == worker)
-                          .values(status="failed", error=message, error_code=code, finished_at=utcnow())).rowcount
+                          .values(status="failed", error=message, error_code=code, result=details,
+                                  finished_at=utcnow())).rowcount
         parent_id = s.scalar(select(Job.parent_id).where(Job.id == job_id))
         if ended and parent_id:
             s.execute(update(Job).where(Job.id == parent_id, Job.status.in_(ACTIVE))

@@ -11,22 +11,21 @@ import threading
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from datetime import timedelta
 from typing import Annotated, TypeVar
 
 import anyio.to_thread
 from anyio import CapacityLimiter
 from fastapi import Depends, HTTPException, Request, status
 from fastapi.concurrency import run_in_threadpool
-from sqlalchemy import select, update
+from sqlalchemy import select
 
-from core.models import ApiKey, User, utcnow
+from core.models import ApiKey, User
 from core.security import BadToken, api_key_digest, unsign
+from studio.api.key_usage import KeyUsage
 from studio.api.ratelimit import RateStoreUnavailable
 from workers.submit import Runtime
 
 SESSION_COOKIE = "evercast_session"
-LAST_USED_GRANULARITY = timedelta(minutes=1)
 SESSION_PURPOSE = "session"
 
 # What each role may do; "read" is everyone's.
@@ -106,15 +105,15 @@ class KeyCache:
             self._entries.clear()
 
 
-def _from_api_key(rt: Runtime, digest: str, cache: KeyCache) -> Principal:
+def _from_api_key(rt: Runtime, digest: str, cache: KeyCache, usage: KeyUsage) -> Principal:
     with rt.session() as s:
         key = s.scalar(select(ApiKey).where(ApiKey.digest == digest, ApiKey.revoked_at.is_(None)))
         if key is None:
             raise _unauthorized("invalid or revoked API key")
-        now = utcnow()
-        if key.last_used_at is None or now - key.last_used_at > LAST_USED_GRANULARITY:  # not a write per request
-            s.execute(update(ApiKey).where(ApiKey.id == key.id).values(last_used_at=now))
         principal = Principal(key.merchant_id, key.role, f"key:{key.prefix}", f"key:{key.id}")
+        key_id, last_used_at = key.id, key.last_used_at
+    if usage.due(key_id, last_used_at):  # a read-only transaction above; this write is its own, and optional
+        usage.record(rt, key_id)
     cache.put(digest, principal)
     return principal
 
@@ -137,7 +136,8 @@ async def get_principal(request: Request, rt: RuntimeDep) -> Principal:
     if header[:7].lower() == "bearer ":
         cache: KeyCache = request.app.state.key_cache
         digest = api_key_digest(header[7:].strip())
-        principal = cache.get(digest) or await run_in_threadpool(_from_api_key, rt, digest, cache)
+        principal = cache.get(digest) or await run_in_threadpool(_from_api_key, rt, digest, cache,
+                                                                 request.app.state.key_usage)
     elif cookie := request.cookies.get(SESSION_COOKIE):
         principal = await run_in_threadpool(_from_session, rt, cookie)
     else:

@@ -25,6 +25,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "import_hint": {"zh": "上传 CSV / JSON / XLSX 商品表（整表校验，出错不做任何修改）",
                     "en": "Upload a CSV / JSON / XLSX SKU sheet (validated whole; errors change nothing)"},
     "uploading": {"zh": "上传中", "en": "Uploading"},
+    "importing": {"zh": "导入中", "en": "Importing"},
     "sku": {"zh": "商品", "en": "SKU"},
     "title": {"zh": "标题", "en": "Title"},
     "price": {"zh": "价格", "en": "Price"},

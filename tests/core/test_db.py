@@ -95,3 +95,25 @@ def test_models_and_migrations_agree(database_url):
         diff = compare_metadata(MigrationContext.configure(conn), Base.metadata)
     engine.dispose()
     assert diff == [], "models changed without a migration: run alembic revision --autogenerate"
+
+
+def test_a_short_lock_wait_gives_up_fast_and_leaves_the_pooled_connection_patient(tmp_path):
+    """The auth path's optional write: a held lock is reported at once, then later writes wait as before."""
+    import sqlite3
+    import time
+
+    engine = db.make_engine(f"sqlite:///{tmp_path / 'e.db'}")
+    db.upgrade(engine)
+    sessions = db.make_sessionmaker(engine)
+    holder = sqlite3.connect(tmp_path / "e.db", isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")
+    started = time.monotonic()
+    with pytest.raises(sa.exc.OperationalError) as err, db.session_scope(sessions) as s, db.short_lock_wait(s, 50):
+        s.add(Merchant(slug="m", name="M"))
+        s.flush()
+    assert db.is_lock_error(err.value) and time.monotonic() - started < 5
+    holder.rollback()
+    holder.close()
+    with engine.connect() as conn:
+        assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() == db.BUSY_TIMEOUT_MS
+    engine.dispose()

@@ -64,9 +64,21 @@ def wait_job(client: httpx.Client, job_id: str, timeout: float = 60) -> dict:
     return job
 
 
+def import_kb_job(client: httpx.Client, asset_id: str, timeout: float = 120) -> dict:
+    """POST /kb/imports (202 and a job) and wait for the job; a worker must be running."""
+    started = client.post("/kb/imports", json={"asset_id": asset_id})
+    assert started.status_code == 202, started.text
+    return wait_job(client, started.json()["id"], timeout)
+
+
 @pytest.fixture
 def upload():
     return upload_file
+
+
+@pytest.fixture
+def import_kb():
+    return import_kb_job
 
 
 @pytest.fixture

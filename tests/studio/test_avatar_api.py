@@ -68,7 +68,8 @@ def test_generated_clip_becomes_an_evaluated_avatar(api, tmp_path, upload, wait)
     # batch short videos: every SKU x template, each with its own verified script, zipped
     from evercast_testkit import REPO
 
-    client.post("/kb/imports", json={"asset_id": upload(client, REPO / "assets" / "kb" / "sample_kb.json")})
+    kb_asset = upload(client, REPO / "assets" / "kb" / "sample_kb.json")
+    assert wait(client, client.post("/kb/imports", json={"asset_id": kb_asset}).json()["id"])["status"] == "succeeded"
     template = {"name": "wide", "aspect": "16:9", "resolution": "360p"}
     unknown = client.post("/batches", json={"avatar_id": made.json()["id"], "skus": ["KIT-001", "NOPE-9"],
                                             "templates": [template]})

@@ -20,7 +20,7 @@ def make_media(tmp_path):
 def acme_resources(api, upload, tmp_path) -> dict[str, str]:
     acme = api.as_(api.acme)
     kb_asset = upload(acme, REPO / "assets" / "kb" / "sample_kb.json")
-    acme.post("/kb/imports", json={"asset_id": kb_asset})
+    acme.post("/kb/imports", json={"asset_id": kb_asset})  # a queued job (no worker here): imported below
     video = upload(acme, make_media(tmp_path), "video")
     avatar = acme.post("/avatars", json={"name": "a", "video_asset_id": video, "consent": CONSENT}).json()
     voice = acme.post("/voices", json={"name": "v", "asset_id": video, "consent": CONSENT}).json()
@@ -28,11 +28,12 @@ def acme_resources(api, upload, tmp_path) -> dict[str, str]:
     key = acme.post("/api-keys", json={"name": "k", "role": "editor"}).json()
     room = acme.post("/rooms", json={"name": "r", "destinations": [
         {"name": "douyin", "server_url": "rtmp://127.0.0.1:1/live", "stream_key": "k1"}]}).json()
-    from workers.commands import scripts
+    from workers.commands import kb, scripts
     from workers.runtime import Runtime
 
     rt = Runtime.create(api.stack.settings)
     try:
+        kb.import_file(rt, api.acme.merchant_id, REPO / "assets" / "kb" / "sample_kb.json")
         script_id = scripts.generate(rt, api.acme.merchant_id, "KIT-001", seconds=30)
     finally:
         rt.close()

@@ -102,7 +102,8 @@ def test_a_room_airs_its_playlist_through_render_jobs_to_rtmp_and_webrtc(api, rt
     client = api.as_(api.acme)
     avatar_id = register_avatar(api, trained_avatar)
     api.stack.start_worker()
-    assert client.post("/kb/imports", json={"asset_id": upload(client, REPO / "assets" / "kb" / "sample_kb.json")}).is_success
+    kb_asset = upload(client, REPO / "assets" / "kb" / "sample_kb.json")
+    assert wait(client, client.post("/kb/imports", json={"asset_id": kb_asset}).json()["id"])["status"] == "succeeded"
     job = wait(client, client.post("/scripts/generate", json={"sku": "KIT-001", "seconds": 30}).json()["id"])
     script_id = job["result"]["script_id"]
     unapproved = client.post("/rooms", json={"name": "night", "avatar_id": avatar_id,

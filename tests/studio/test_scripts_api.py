@@ -7,16 +7,16 @@ from evercast_testkit import REPO
 SAMPLE = REPO / "assets" / "kb" / "sample_kb.json"
 
 
-def test_import_generate_check_edit_and_review(api, upload, wait):
+def test_import_generate_check_edit_and_review(api, upload, wait, import_kb):
     client = api.as_(api.acme)
-    imported = client.post("/kb/imports", json={"asset_id": upload(client, SAMPLE)})
-    assert imported.status_code == 200, imported.text
-    assert len(imported.json()["added"]) >= 30 and imported.json()["warnings"]  # the planted injection is flagged
-    again = client.post("/kb/imports", json={"asset_id": upload(client, SAMPLE)}).json()
-    assert again["added"] == [] and len(again["unchanged"]) == len(imported.json()["added"])
+    api.stack.start_worker()
+    imported = import_kb(client, upload(client, SAMPLE))
+    assert imported["status"] == "succeeded", imported
+    assert imported["result"]["added"] >= 30 and imported["result"]["warnings"]  # the planted injection is flagged
+    again = import_kb(client, upload(client, SAMPLE))["result"]
+    assert again["added"] == 0 and again["unchanged"] == imported["result"]["added"]
     assert client.get("/skus/KIT-001").json()["title"].startswith("禾厨")
 
-    api.stack.start_worker()
     job = client.post("/scripts/generate", json={"sku": "KIT-001", "style": "live", "seconds": 60})
     assert job.status_code == 202
     done = wait(client, job.json()["id"])
@@ -48,22 +48,25 @@ def test_import_generate_check_edit_and_review(api, upload, wait):
     assert nonsense.status_code == 422
 
 
-def test_a_malformed_knowledge_base_changes_nothing_and_names_rows(api, tmp_path, upload, wait):
+def test_a_malformed_knowledge_base_changes_nothing_and_names_rows(api, tmp_path, upload, import_kb):
     client = api.as_(api.acme)
-    client.post("/kb/imports", json={"asset_id": upload(client, SAMPLE)})
+    api.stack.start_worker()
+    assert import_kb(client, upload(client, SAMPLE))["status"] == "succeeded"
     before = client.get("/skus").json()
     bad = tmp_path / "bad.csv"
     bad.write_text("sku_id,title,price\nKIT-001,改了名字,599\nX-2,,abc\n", encoding="utf-8")
-    refused = client.post("/kb/imports", json={"asset_id": upload(client, bad)})
-    assert refused.status_code == 422
-    issues = refused.json()["detail"]["issues"]
-    assert any(i["row"] == 3 for i in issues), issues
+    refused = import_kb(client, upload(client, bad))
+    assert refused["status"] == "failed" and refused["error_code"] == "bad_input", refused
+    issues = refused["result"]["issues"]
+    assert {(i["row"], i["column"]) for i in issues} >= {(3, "title"), (3, "price")}, issues
     assert client.get("/skus").json() == before
 
 
-def test_scripts_and_skus_are_private(api, upload, wait):
+def test_scripts_and_skus_are_private(api, upload, import_kb):
     acme = api.as_(api.acme)
-    acme.post("/kb/imports", json={"asset_id": upload(acme, SAMPLE)})
+    api.stack.start_worker()
+    assert import_kb(acme, upload(acme, SAMPLE))["status"] == "succeeded"
+    assert api.as_(api.rival).post("/kb/imports", json={"asset_id": upload(acme, SAMPLE)}).status_code == 404
     rival = api.as_(api.rival)
     assert rival.get("/skus").json() == []
     assert rival.get("/skus/KIT-001").status_code == 404

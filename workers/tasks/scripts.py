@@ -9,6 +9,8 @@ from core.models import Asset
 from workers.commands import kb, scripts
 from workers.execute import JobContext, job_task
 
+MAX_WARNINGS = 200  # kept in the job's result; the count says how many there were
+
 
 @job_task("script.generate")
 def generate(ctx: JobContext) -> dict[str, Any]:
@@ -22,7 +24,8 @@ def generate(ctx: JobContext) -> dict[str, Any]:
 
 @job_task("kb.import")
 def import_kb(ctx: JobContext) -> dict[str, Any]:
-    """params: asset_id of an uploaded .csv/.json/.xlsx owned by the job's merchant."""
+    """params: asset_id of an uploaded .csv/.json/.xlsx owned by the job's merchant. A rejected file fails
+    the job with every bad row and column in its result."""
     rt = ctx.runtime
     with rt.session() as s:
         asset = s.get(Asset, ctx.params["asset_id"])
@@ -30,7 +33,6 @@ def import_kb(ctx: JobContext) -> dict[str, Any]:
             raise InputError(f"asset {ctx.params['asset_id']} not found")
         path = rt.store.verify(asset.merchant_id, asset.sha256, asset.suffix)
         filename = asset.filename
-    ctx.progress(0.1, f"validating {filename}")
-    outcome = kb.import_file(rt, asset.merchant_id, path, filename)
+    outcome = kb.import_file(rt, asset.merchant_id, path, filename, progress=ctx.progress)
     return {"added": len(outcome.added), "updated": len(outcome.updated), "unchanged": len(outcome.unchanged),
-            "warnings": outcome.warnings}
+            "warnings": outcome.warnings[:MAX_WARNINGS], "warning_count": len(outcome.warnings)}

@@ -9,12 +9,11 @@ from sqlalchemy import select
 
 from core.errors import InputError
 from core.models import Asset, Script, Sku
-from studio.api.deps import Editor, FileWorkDep, Principal, PrincipalDep, Reviewer, RuntimeDep
+from studio.api.deps import Editor, PrincipalDep, Reviewer, RuntimeDep
 from studio.api.routing import ThreadedRoute
 from studio.api.tenancy import audit, owned, scoped
 from studio.schemas import (
     JobPublic,
-    KbImportPublic,
     KbImportRequest,
     ScriptCheckRequest,
     ScriptEdit,
@@ -24,7 +23,6 @@ from studio.schemas import (
     SkuPublic,
 )
 from workers import submit
-from workers.commands import kb as kb_commands
 from workers.commands import scripts as script_commands
 
 router = APIRouter(tags=["scripts"], route_class=ThreadedRoute)
@@ -41,24 +39,16 @@ def _bad_input(exc: InputError) -> HTTPException:
     return HTTPException(422, detail)
 
 
-@router.post("/kb/imports", response_model=KbImportPublic)
-async def import_kb(body: KbImportRequest, rt: RuntimeDep, principal: Editor, files: FileWorkDep) -> KbImportPublic:
-    """Import an uploaded CSV/JSON/XLSX (see /uploads): all rows are validated before anything changes."""
-    return await files.run(_import_kb, rt, body.asset_id, principal)
-
-
-def _import_kb(rt: submit.Runtime, asset_id: str, principal: Principal) -> KbImportPublic:
+@router.post("/kb/imports", response_model=JobPublic, status_code=202)
+def import_kb(body: KbImportRequest, rt: RuntimeDep, principal: Editor) -> JobPublic:
+    """Import an uploaded CSV/JSON/XLSX (see /uploads) in a job: every row is validated before anything
+    changes; a rejected file fails the job with each bad row and column in its ``result.issues``."""
     with rt.session() as s:
-        asset = owned(s, Asset, asset_id, principal)
-    path = rt.store.verify(asset.merchant_id, asset.sha256, asset.suffix)
-    try:
-        outcome = kb_commands.import_file(rt, principal.merchant_id, path, asset.filename)
-    except InputError as exc:
-        raise _bad_input(exc) from exc
+        asset = owned(s, Asset, body.asset_id, principal)
+    job_id = submit.submit(rt, "kb.import", {"asset_id": asset.id}, merchant_id=principal.merchant_id)
     with rt.session() as s:
-        audit(s, principal, "kb.import", f"asset:{asset.id}", added=len(outcome.added), updated=len(outcome.updated))
-    return KbImportPublic(added=outcome.added, updated=outcome.updated, unchanged=outcome.unchanged,
-                          warnings=outcome.warnings)
+        audit(s, principal, "kb.import", f"asset:{asset.id}", job=job_id)
+    return JobPublic.model_validate(submit.get(rt, job_id))
 
 
 @router.get("/skus", response_model=list[SkuPublic])
