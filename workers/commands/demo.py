@@ -24,7 +24,7 @@ DEMO_CONSENT = {"kind": "declaration", "signer": "(generated test footage)",
 
 def prepare(rt: Runtime, merchant_id: str, kb_path: Path, progress: Progress | None = None) -> tuple[str, str]:
     """Store the knowledge base and a generated talking clip; returns (kb asset id, avatar id)."""
-    from avatar.footage import FootageSpec, generate_footage
+    from footage import FootageSpec, generate_footage
 
     clip = rt.settings.tmp_dir / "demo-talk.mp4"
     if not clip.exists():  # test footage: a photo shipped in scikit-image, animated by espeak-ng speech
