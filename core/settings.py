@@ -34,6 +34,10 @@ class WorkerSettings(BaseModel):
     poll_interval_s: float = Field(0.1, gt=0, le=5, description="Embedded broker: how often an idle worker looks for work.")
     visibility_timeout_s: int = Field(7200, ge=10, description="Redis: unacked messages come back after this.")
     imports: list[str] = Field(default_factory=list, description="Extra task modules to load (plugins, tests).")
+    wait_stall_s: float = Field(
+        1800.0, gt=0, description="A command following a job (`evercast demo`, `jobs follow`) gives up only when the "
+                                  "job's current stage has not moved for this long, and names that stage."
+    )
 
 
 class ApiSettings(BaseModel):
