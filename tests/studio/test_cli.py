@@ -31,6 +31,7 @@ def test_doctor_fails_when_the_broker_is_unreachable(make_stack, private_redis):
     assert out.returncode == 1 and "NO" in out.stdout
 
 
+@pytest.mark.walk  # the one whole-product walk of the default run
 @pytest.mark.timeout(1200)  # a whole product flow on two shared cores
 def test_demo_runs_the_whole_data_path_to_a_live_room(make_stack):
     from evercast_testkit import free_port
