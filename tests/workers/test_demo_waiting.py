@@ -96,6 +96,10 @@ def test_a_second_demo_resumes_the_first_pipeline_and_presenter(rt, merchant, tm
         states = list(s.scalars(select(Job.status).where(Job.parent_id == first).order_by(Job.position)))
     assert states == ["succeeded", "queued"]  # step one is not redone
     assert demo.pipeline(rt, merchant, plan) == (first, "continuing the earlier demo's pipeline (running)")
+    with rt.session() as s:
+        s.execute(update(Job).where(Job.parent_id == first).values(status="succeeded"))
+        s.execute(update(Job).where(Job.id == first).values(status="succeeded"))
+    assert demo.pipeline(rt, merchant, plan) == (first, "the earlier demo's pipeline finished: reusing its results")
     other = [plan[0], StagePlan("two", replace(plan[1].step, params={"avatar_id": "another"}))]
     assert demo.pipeline(rt, merchant, other)[0] != first
 

@@ -64,6 +64,8 @@ def pipeline(rt: Runtime, merchant_id: str, plan: list[StagePlan]) -> tuple[str,
     if status in ("failed", "cancelled"):
         resume(rt, earlier_id)
         return earlier_id, f"resuming the earlier demo's {status} pipeline from its first unfinished step"
+    if status == "succeeded":
+        return earlier_id, "the earlier demo's pipeline finished: reusing its results"
     return earlier_id, f"continuing the earlier demo's pipeline ({status})"
 
 
