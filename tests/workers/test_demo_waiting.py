@@ -15,7 +15,7 @@ from sqlalchemy import select, update
 from core.models import Avatar, Job, Merchant
 from workers.commands import demo
 from workers.commands.waiting import Follower, Stalled
-from workers.flows import StagePlan
+from workers.flows import StagePlan, demo_plan
 from workers.jobs import JobView, Step, submit
 from workers.runtime import Runtime
 
@@ -114,3 +114,8 @@ def test_following_a_job_that_does_not_move_fails_naming_its_stage(make_stack):
     assert out.returncode == 1
     assert "[1/1] platform.media_check   0% queued" in out.stdout
     assert "(platform.media_check) has not moved for 2 s" in out.stdout and "it looks stuck" in out.stdout
+
+
+def test_the_demo_avatar_trains_no_mouth_warp():
+    create = next(stage.step for stage in demo_plan("kb", "KIT-001", "a1") if stage.step.kind == "avatar.create")
+    assert create.params == {"avatar_id": "a1", "train_steps": 300, "warp": False}
