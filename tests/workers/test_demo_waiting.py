@@ -16,7 +16,7 @@ from core.models import Avatar, Job, Merchant
 from workers.commands import demo
 from workers.commands.waiting import Follower, Stalled
 from workers.flows import StagePlan, demo_plan
-from workers.jobs import JobView, Step, submit
+from workers.jobs import JobView, Step, submit, submit_pipeline
 from workers.runtime import Runtime
 
 
@@ -86,6 +86,8 @@ def test_a_second_demo_resumes_the_first_pipeline_and_presenter(rt, merchant, tm
             StagePlan("two", Step("avatar.create", {"avatar_id": avatar_id}))]
     first, how = demo.pipeline(rt, merchant, plan)
     assert how == "new"
+    # the demo's live room then submits pipelines of its own, which are newer
+    submit_pipeline(rt, [Step("platform.media_check", {})], merchant_id=merchant, name="room r1: playlist")
     with rt.session() as s:  # the first run got through step one and failed in step two
         s.execute(update(Job).where(Job.id == first).values(status="failed"))
         s.execute(update(Job).where(Job.parent_id == first, Job.position == 0).values(status="succeeded"))
