@@ -13,7 +13,7 @@ from typing import Any
 from sqlalchemy import select
 
 from core.errors import TransientError
-from core.models import Avatar, Job, LiveRoom, Segment
+from core.models import Avatar, Job, LiveRoom, Script, Segment
 from core.progress import Progress, no_progress
 from workers.commands import avatars, rooms, scripts
 from workers.commands.assets import store_file
@@ -79,7 +79,10 @@ def go_live(rt: Runtime, merchant_id: str, avatar_id: str, script_id: str, sku: 
     from stream.monitor import watch
 
     progress = progress or no_progress
-    scripts.set_state(rt, script_id, "approved")
+    with rt.session() as s:
+        state = s.get(Script, script_id).state
+    if state == "draft":  # a resumed demo's script was approved (or went live) in the earlier run
+        scripts.set_state(rt, script_id, "approved")
     with rt.session() as s:
         room = LiveRoom(merchant_id=merchant_id, name="demo room", avatar_id=avatar_id, config={})
         s.add(room)
