@@ -39,7 +39,7 @@ import torch  # noqa: E402
 from sqlalchemy import select  # noqa: E402
 
 from avatar import AvatarInfo, load_avatar  # noqa: E402
-from avatar.footage import FootageSpec, generate_footage  # noqa: E402
+from footage import FootageSpec, generate_footage  # noqa: E402
 from avatar.models.mouth_net import MouthNet, MouthNetConfig  # noqa: E402
 from avatar.models.mouth_warp import IN_CHANNELS, MouthWarp, MouthWarpConfig  # noqa: E402
 from core.models import Avatar, Job  # noqa: E402

@@ -1,6 +1,6 @@
 """Render speed, memory and A/V drift on a generated 1080p avatar: `python bench/render.py`.
 
-Makes its own data: 1080p talking-head footage (avatar.footage), an avatar trained from it (few
+Makes its own data: 1080p talking-head footage (footage/), an avatar trained from it (few
 steps: speed does not depend on model quality), and 60 s of speech (voice, embedded backend).
 Then renders the 60 s at 1080p (source size) and 2160p (scaled up from the 1080p avatar: no 4K
 avatar is built here, it would take most of an hour on two cores), and measures libx264 alone on
@@ -44,7 +44,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from avatar.footage import FootageSpec, generate_footage  # noqa: E402
+from footage import FootageSpec, generate_footage  # noqa: E402
 from core.media import write_wav  # noqa: E402
 from core.settings import AvatarSettings  # noqa: E402
 from render import EncodeSettings, Template, prepare_render, render_speech, run_batch  # noqa: E402

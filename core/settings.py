@@ -81,6 +81,10 @@ class WorkerSettings(BaseModel):
 
     def limit_for(self, kind: str) -> JobLimit:
         return self.limits.get(kind) or JOB_LIMITS.get(kind) or self.default_limit
+    wait_stall_s: float = Field(
+        1800.0, gt=0, description="A command following a job (`evercast demo`, `jobs follow`) gives up only when the "
+                                  "job's current stage has not moved for this long, and names that stage."
+    )
 
 
 class ApiSettings(BaseModel):

@@ -7,7 +7,6 @@ import os
 import signal
 import subprocess
 import sys
-import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -18,7 +17,6 @@ from rich.progress import (
     Progress,
     TaskProgressColumn,
     TextColumn,
-    TimeElapsedColumn,
 )
 from rich.table import Table
 
@@ -80,26 +78,23 @@ def embedded_worker(settings: Settings, queues: str = "cpu,gpu,io") -> Iterator[
         log.close()
 
 
-def watch(rt: submit.Runtime, job_id: str, *, timeout_s: float = 3600.0) -> submit.JobView:
-    """Show a progress bar per step until the job ends; returns its final view."""
-    columns = (TextColumn("{task.description:<28}"), BarColumn(), TaskProgressColumn(),
-               TextColumn("{task.fields[stage]}", style="dim"), TimeElapsedColumn())
-    deadline = time.monotonic() + timeout_s
-    with Progress(*columns, console=console) as bars:
-        ids: dict[str, int] = {}
-        while True:
-            view = submit.get(rt, job_id)
-            assert view is not None
-            for step in view.steps or (view,):
-                if step.id not in ids:
-                    ids[step.id] = bars.add_task(step.kind, total=1.0, stage="")
-                bars.update(ids[step.id], completed=1.0 if step.status == "succeeded" else step.progress,
-                            stage=f"{step.status} {step.stage}"[:60])
-            if view.status in ("succeeded", "failed", "cancelled"):
-                return view
-            if time.monotonic() > deadline:
-                raise typer.Exit(f"job {job_id} still {view.status} after {timeout_s:.0f}s")
-            time.sleep(0.3)
+def watch(rt: submit.Runtime, job_id: str, *, stall_s: float | None = None) -> submit.JobView:
+    """Print progress lines with an estimate until the job ends; returns its final view. Gives up, naming
+    the stage, only when the job has not moved for ``stall_s`` (default: EVERCAST_WORKER__WAIT_STALL_S)."""
+    from workers.commands.waiting import Stalled, follow
+
+    def view() -> submit.JobView:
+        found = submit.get(rt, job_id)
+        if found is None:
+            raise typer.Exit(f"job {job_id} not found")
+        return found
+
+    try:
+        return follow(view, lambda line: console.print(line, highlight=False, soft_wrap=True),
+                      stall_s=stall_s or rt.settings.worker.wait_stall_s)
+    except Stalled as exc:
+        console.print(f"[red]job {job_id}: {exc}[/]")
+        raise typer.Exit(1) from exc
 
 
 @app.command()
@@ -149,14 +144,17 @@ SAMPLE_KB = Path(__file__).resolve().parents[1] / "assets" / "kb" / "sample_kb.j
 
 
 @app.command()
-def demo(timeout: float = typer.Option(600.0, help="Give up after this many seconds."),
+def demo(stall: float = typer.Option(None, help="Give up when a stage has not moved for this many seconds "
+                                                "(default: EVERCAST_WORKER__WAIT_STALL_S)."),
          kb: Path = typer.Option(SAMPLE_KB, exists=True, dir_okay=False, help="Knowledge base to sell from."),
          sku: str = typer.Option("KIT-001", help="The SKU the demo sells.")) -> None:
-    """Run the pipeline on embedded defaults as far as the stages exist, and say which do not yet."""
+    """Run the pipeline on embedded defaults as far as the stages exist, and say which do not yet. A second
+    run resumes the first: the same clip, avatar and pipeline job, from its first unfinished step."""
     from workers.commands import demo as demo_data
 
     settings = get_settings()
     rt = submit.Runtime.create(settings)
+    stall_s = stall or settings.worker.wait_stall_s
     merchant_id = _merchant_id(rt)
     with _bar("preparing the sample knowledge base and a talking test clip") as progress:
         kb_asset_id, avatar_id = demo_data.prepare(rt, merchant_id, kb, progress)
@@ -164,8 +162,9 @@ def demo(timeout: float = typer.Option(600.0, help="Give up after this many seco
     console.print(f"[bold]Evercast demo[/] (data in {settings.data_dir}, broker {settings.broker_url.split(':')[0]})")
     table = Table("stage", "status", "detail")
     with embedded_worker(settings):
-        job_id = submit.submit_pipeline(rt, [stage.step for stage in plan], merchant_id=merchant_id, name="demo")
-        view = watch(rt, job_id, timeout_s=timeout)
+        job_id, how = demo_data.pipeline(rt, merchant_id, plan)
+        console.print(f"demo pipeline {job_id}: {how}")
+        view = watch(rt, job_id, stall_s=stall_s)
         for stage, step in zip(plan, view.steps):
             detail = step.error or ", ".join(f"{k}={v}" for k, v in (step.result or {}).items())
             table.add_row(stage.name, "[green]done" if step.status == "succeeded" else f"[red]{step.status}", detail)
@@ -175,7 +174,7 @@ def demo(timeout: float = typer.Option(600.0, help="Give up after this many seco
             script_id = next(step.result["script_id"] for step in view.steps if step.kind == "script.generate")
             try:
                 with _bar("live room") as progress:
-                    live = demo_data.go_live(rt, merchant_id, avatar_id, script_id, sku, timeout_s=timeout,
+                    live = demo_data.go_live(rt, merchant_id, avatar_id, script_id, sku, stall_s=stall_s,
                                              progress=progress)
                 table.add_row(live_stage, "[green]done", ", ".join(f"{k}={v}" for k, v in live.items()))
             except Exception as exc:  # noqa: BLE001 - reported in the table like any failed stage

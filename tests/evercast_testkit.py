@@ -121,7 +121,7 @@ class Stack:
 def generate_clip(path: Path, **spec: object) -> Path:
     """Generated talking-head footage, made in a fresh interpreter so that it cannot depend on what
     earlier tests left in this process (libespeak-ng and the footage puppet are process-wide)."""
-    code = ("import json, sys; from avatar.footage import FootageSpec, generate_footage; "
+    code = ("import json, sys; from footage import FootageSpec, generate_footage; "
             "generate_footage(sys.argv[1], FootageSpec(**json.loads(sys.argv[2])))")
     subprocess.run([sys.executable, "-c", code, str(path), json.dumps(spec)], check=True, cwd=REPO,
                    env={**os.environ, "PYTHONPATH": str(REPO)})

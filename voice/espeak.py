@@ -3,7 +3,9 @@
 The command-line tool only prints phonemes without times, so the library is driven directly in
 synchronous mode: every callback hands back a block of samples together with the events that
 fall inside it, each stamped by the engine with the exact sample time it was produced at.
-The engine keeps global state, so one lock serialises all calls in a process.
+The engine keeps global state, so one lock serialises all calls in a process, and this is the
+only binding to it: a second one would re-initialise the same library with its own flags (phoneme
+alphabet, callback), changing what every other caller in the process gets back.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ import ctypes
 import ctypes.util
 import threading
 from dataclasses import dataclass
+from xml.sax.saxutils import escape
 
 import numpy as np
 
@@ -124,9 +127,6 @@ class _Engine:
         data = ssml.encode("utf-8")
         with self.lock:
             self._chunks, self._events = [], []
-            # libespeak-ng is one global engine per process: claim its audio callback for this call, in
-            # case another binding in the process (the avatar's test-footage speaker) took it meanwhile
-            self.lib.espeak_SetSynthCallback(self._callback)
             if self.lib.espeak_SetVoiceByName(voice.encode()) != 0:
                 raise NotConfiguredError(f"espeak-ng voice '{voice}' is not installed (Debian: espeak-ng-data)")
             for param, value in ((PARAM_RATE, rate), (PARAM_PITCH, pitch), (PARAM_RANGE, range_),
@@ -165,3 +165,37 @@ def engine() -> _Engine:
         if _engine is None:
             _engine = _Engine()
         return _engine
+
+
+@dataclass(frozen=True)
+class Phoneme:
+    """One IPA phoneme (``h``, ``oʊ``) of plain-text speech, in seconds; ``_`` is a pause."""
+
+    symbol: str
+    start: float
+    end: float
+
+
+@dataclass(frozen=True)
+class Utterance:
+    samples: np.ndarray  # float32 mono in [-1, 1]
+    sample_rate: int
+    phonemes: tuple[Phoneme, ...]
+
+    @property
+    def duration(self) -> float:
+        return len(self.samples) / self.sample_rate
+
+
+def speak(text: str, *, voice: str = "en-us", rate: int = 165, pitch: int = 50) -> Utterance:
+    """Plain ``text`` as speech with each phoneme's span in IPA, pauses (nameless events) as ``_``."""
+    out = engine().synth(f"<speak>{escape(text)}</speak>", voice=voice, rate=rate, pitch=pitch, range_=50,
+                         volume=100)
+    events = [e for e in out.events if e.kind == EVENT_PHONEME]
+    total = len(out.samples)
+    phonemes = []
+    for k, event in enumerate(events):
+        end = min(events[k + 1].sample if k + 1 < len(events) else total, total)
+        if end > event.sample:
+            phonemes.append(Phoneme(event.name or "_", event.sample / out.sample_rate, end / out.sample_rate))
+    return Utterance(out.samples.astype(np.float32) / 32768.0, out.sample_rate, tuple(phonemes))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from avatar.footage import FootageSpec, generate_footage
+from footage import FootageSpec, generate_footage
 from core.settings import AvatarSettings
 
 GOOD = FootageSpec(duration_s=36.0, width=640, height=360, seed=3, preset="ultrafast")

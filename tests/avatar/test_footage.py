@@ -1,13 +1,14 @@
 import numpy as np
 
-from avatar.footage import FootageSpec, generate_footage, synthesize
-from avatar.footage.face import FacePuppet
-from avatar.footage.visemes import mouth_tracks, viseme_for
 from core.media import probe, read_frames
+from footage import FootageSpec, generate_footage
+from footage.face import FacePuppet
+from footage.visemes import mouth_tracks, viseme_for
+from voice.espeak import speak
 
 
 def test_espeak_phonemes_have_increasing_times_inside_the_audio():
-    utt = synthesize("Maybe we can buy a map.")
+    utt = speak("Maybe we can buy a map.")
     assert utt.sample_rate > 8000 and np.abs(utt.samples).max() > 0.05
     symbols = [p.symbol for p in utt.phonemes]
     assert "m" in symbols and "p" in symbols
@@ -16,7 +17,7 @@ def test_espeak_phonemes_have_increasing_times_inside_the_audio():
 
 
 def test_bilabials_close_the_lips_between_open_vowels():
-    utt = synthesize("papa mama baba")
+    utt = speak("papa mama baba")
     times = np.arange(0, utt.duration, 0.005)
     opening, _ = mouth_tracks(utt.phonemes, times)
     closed, peaks = [], []

@@ -3,7 +3,7 @@
 import cv2
 import numpy as np
 
-from avatar.footage import FootageSpec, generate_footage
+from footage import FootageSpec, generate_footage
 from avatar.ingest.gate import sharpness
 from avatar.ingest.landmarks import FaceMeshTracker, inter_ocular
 from core.media import read_frames

@@ -6,8 +6,8 @@ import numpy as np
 
 from avatar import evaluate_avatar, lipsync, load_avatar
 from avatar.audio import SAMPLE_RATE
-from avatar.footage import synthesize
 from avatar.retrieve import crop_ring_stats, read_crops, ring_stats, select_frames
+from voice.espeak import speak
 
 
 def test_selection_runs_on_through_real_footage_when_it_matches():
@@ -19,7 +19,7 @@ def test_selection_runs_on_through_real_footage_when_it_matches():
 
 
 def _speech(text: str) -> np.ndarray:
-    utt = synthesize(text, pitch=70, rate=175)  # a different voice setting from the footage
+    utt = speak(text, pitch=70, rate=175)  # a different voice setting from the footage
     idx = np.arange(0, len(utt.samples), utt.sample_rate / SAMPLE_RATE)
     return np.interp(idx, np.arange(len(utt.samples)), utt.samples).astype(np.float32)
 

@@ -8,7 +8,7 @@ import subprocess
 import pytest
 from evercast_testkit import generate_clip
 
-from avatar.footage import FootageSpec
+from footage import FootageSpec
 from core.settings import AvatarSettings
 
 CLIP = FootageSpec(duration_s=32.0, width=640, height=360, seed=5, preset="ultrafast")

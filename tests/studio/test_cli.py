@@ -31,6 +31,7 @@ def test_doctor_fails_when_the_broker_is_unreachable(make_stack, private_redis):
     assert out.returncode == 1 and "NO" in out.stdout
 
 
+@pytest.mark.walk  # the one whole-product walk of the default run
 @pytest.mark.timeout(1200)  # a whole product flow on two shared cores
 def test_demo_runs_the_whole_data_path_to_a_live_room(make_stack):
     from evercast_testkit import free_port
@@ -46,6 +47,9 @@ def test_demo_runs_the_whole_data_path_to_a_live_room(make_stack):
     stored = list((stack.settings.assets_dir).rglob("*.mp4"))
     # the media check's clip, the generated presenter footage and the lip-synced render
     assert len(stored) == 3 and all(p.stat().st_size > 1000 for p in stored)
+    # the demo's avatar keeps frame retrieval without training a mouth warp (its validation refused it on
+    # generated footage in every run recorded)
+    assert not [p for p in stack.settings.data_dir.rglob("warp") if p.is_dir()]
 
 
 def test_merchant_create_prints_a_working_key_once(make_stack):

@@ -22,6 +22,8 @@ def api_env(live_env):
     return live_env
 
 
+@pytest.mark.walk
+@pytest.mark.slow
 @pytest.mark.timeout(900)  # a whole product flow on two shared cores
 def test_from_upload_to_watching_the_room_live(api, browser, rtmp, tmp_path):
     _, platform = rtmp

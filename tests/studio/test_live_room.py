@@ -95,6 +95,8 @@ async def view(client, room_id: str, seconds: float) -> dict:
     return got
 
 
+@pytest.mark.walk
+@pytest.mark.slow
 @pytest.mark.timeout(900)  # a whole product flow on two shared cores
 def test_a_room_airs_its_playlist_through_render_jobs_to_rtmp_and_webrtc(api, rtmp, trained_avatar, upload, wait,
                                                                             tmp_path):

@@ -49,8 +49,9 @@ def footage_seconds(rt: Runtime, avatar_id: str) -> float:
 
 
 def create(rt: Runtime, avatar_id: str, progress: Progress | None = None, *,
-           train_steps: int | None = None) -> dict[str, Any]:
-    """Gate, track and train; the avatar row ends ``ready`` or ``rejected`` with the gate's report."""
+           train_steps: int | None = None, warp: bool = True) -> dict[str, Any]:
+    """Gate, track and train (the mouth warp too unless ``warp`` is false); the avatar row ends ``ready`` or
+    ``rejected`` with the gate's report."""
     from avatar import GateError, create_avatar
 
     with rt.session() as s:
@@ -61,8 +62,9 @@ def create(rt: Runtime, avatar_id: str, progress: Progress | None = None, *,
     video = stored_path(rt, asset_id, merchant_id)
     out_dir = avatar_dir(rt, merchant_id, avatar_id)
     try:
-        cfg = rt.settings.avatar if train_steps is None else rt.settings.avatar.model_copy(
-            update={"train_steps": train_steps})
+        update = ({} if train_steps is None else {"train_steps": train_steps}) | (
+            {} if warp else {"warp_steps": 0, "warp_steps_cuda": 0})
+        cfg = rt.settings.avatar.model_copy(update=update)
         info = create_avatar(video, out_dir, name=name, settings=cfg,
                              device=resolve_device(rt.settings.device), progress=progress)
     except GateError as exc:

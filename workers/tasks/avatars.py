@@ -11,11 +11,11 @@ from workers.execute import JobContext, job_task
 
 @job_task("avatar.create")
 def create(ctx: JobContext) -> dict[str, Any]:
-    """params: avatar_id, train_steps (optional). Re-entrant: a re-delivered job resumes from its checkpoint."""
+    """params: avatar_id, train_steps and warp (optional). Re-entrant: a re-delivered job resumes from its checkpoint."""
     ctx.measure(avatars.footage_seconds(ctx.runtime, ctx.params["avatar_id"]))
     steps = ctx.params.get("train_steps")
     return avatars.create(ctx.runtime, ctx.params["avatar_id"], progress=ctx.progress,
-                          train_steps=int(steps) if steps else None)
+                          train_steps=int(steps) if steps else None, warp=bool(ctx.params.get("warp", True)))
 
 
 @job_task("avatar.evaluate")

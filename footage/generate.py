@@ -15,11 +15,11 @@ from pathlib import Path
 import cv2
 import numpy as np
 
-from avatar.footage.face import FacePuppet
-from avatar.footage.phonemes import Phoneme, synthesize
-from avatar.footage.visemes import mouth_tracks
 from core.media import VideoWriter, write_wav
 from core.progress import Progress, no_progress
+from footage.face import FacePuppet
+from footage.visemes import mouth_tracks
+from voice.espeak import Phoneme, speak
 
 _WORDS = (
     "the a this that my your our new best price deal today only now with for from into over under about "
@@ -75,11 +75,13 @@ def _speech(duration_s: float, rng: np.random.Generator) -> tuple[np.ndarray, in
     while t < duration_s:
         words = rng.choice(_WORDS, size=int(rng.integers(4, 13)))
         text = " ".join(words).capitalize() + rng.choice([".", "!", "?", ","])
-        utt = synthesize(text, rate=int(rng.integers(145, 190)), pitch=int(rng.integers(35, 65)))
+        utt = speak(text, rate=int(rng.integers(145, 190)), pitch=int(rng.integers(35, 65)))
         sample_rate = utt.sample_rate
-        phonemes += [Phoneme(p.symbol, p.start + t, p.end + t) for p in utt.phonemes]
-        chunks.append(utt.samples * float(rng.uniform(0.6, 1.0)))
-        t += utt.duration
+        voiced = [p for p in utt.phonemes if p.symbol != "_"]
+        end = voiced[-1].end if voiced else utt.duration  # the sentence's own closing pause: ours follows
+        phonemes += [Phoneme(p.symbol, p.start + t, p.end + t) for p in utt.phonemes if p.end <= end]
+        chunks.append(utt.samples[: int(end * sample_rate)] * float(rng.uniform(0.6, 1.0)))
+        t += int(end * sample_rate) / sample_rate
         pause = float(rng.choice([rng.uniform(0.15, 0.4), rng.uniform(0.5, 1.6)], p=[0.6, 0.4]))
         chunks.append(np.zeros(int(pause * sample_rate), np.float32))
         t += pause

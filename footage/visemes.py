@@ -1,4 +1,4 @@
-"""Phonemes -> mouth-shape tracks (opening, rounding) with coarticulation.
+"""IPA phonemes (espeak-ng's) -> mouth-shape tracks (opening, rounding) with coarticulation.
 
 Each phoneme class has a target shape and a *dominance* (how strongly it pulls the mouth to its
 target). Shapes at time t are the dominance-weighted mean of all targets, with dominance decaying
@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from avatar.footage.phonemes import Phoneme
+from voice.espeak import Phoneme
 
 
 @dataclass(frozen=True)
@@ -27,29 +27,29 @@ _REST = Viseme(0.02, -0.1, 0.6)
 _CLASSES: dict[Viseme, tuple[str, ...]] = {
     Viseme(0.0, 0.0, 6.0): ("p", "b", "m"),
     Viseme(0.12, -0.2, 2.5): ("f", "v"),
-    Viseme(0.25, -0.2, 1.0): ("T", "D"),
-    Viseme(0.22, -0.3, 0.9): ("t", "d", "n", "l", "s", "z", "t#", "d#", "n-", "l/", "L"),
-    Viseme(0.28, 0.6, 1.5): ("S", "Z", "tS", "dZ"),
-    Viseme(0.32, 0.0, 0.5): ("k", "g", "N", "h", "x", "?"),
-    Viseme(0.25, 0.5, 1.2): ("r", "r-", "R", "*"),
-    Viseme(0.12, 0.95, 2.5): ("w", "W"),
-    Viseme(0.2, -0.6, 1.0): ("j", "C"),
-    Viseme(0.95, -0.1, 1.0): ("a", "aa", "A:", "A@", "aI", "aU", "A"),
-    Viseme(0.65, -0.4, 1.0): ("E", "e@", "&", "a2"),
-    Viseme(0.5, -0.6, 1.0): ("e", "eI", "e:"),
-    Viseme(0.35, -0.7, 1.0): ("I", "I2", "I#", "i@"),
-    Viseme(0.28, -0.95, 1.0): ("i", "i:"),
-    Viseme(0.75, 0.55, 1.0): ("O", "O:", "O@", "0", "OI", "o@"),
-    Viseme(0.55, 0.75, 1.0): ("oU", "o", "o:"),
-    Viseme(0.3, 0.95, 1.1): ("u:", "U", "U@", "u"),
-    Viseme(0.6, 0.0, 0.9): ("V", "3:", "3", "@", "@2", "@5", "a#"),
+    Viseme(0.25, -0.2, 1.0): ("θ", "ð"),
+    Viseme(0.22, -0.3, 0.9): ("t", "d", "n", "l", "s", "z", "ɾ", "n̩", "l̩", "ɫ"),
+    Viseme(0.28, 0.6, 1.5): ("ʃ", "ʒ", "tʃ", "dʒ"),
+    Viseme(0.32, 0.0, 0.5): ("k", "g", "ɡ", "ŋ", "h", "x", "ʔ"),
+    Viseme(0.25, 0.5, 1.2): ("ɹ", "r", "ʁ"),
+    Viseme(0.12, 0.95, 2.5): ("w", "ʍ"),
+    Viseme(0.2, -0.6, 1.0): ("j", "ç"),
+    Viseme(0.95, -0.1, 1.0): ("a", "æ", "aː", "ɑː", "ɑ", "aɪ", "aʊ"),
+    Viseme(0.65, -0.4, 1.0): ("ɛ", "ɛɹ"),
+    Viseme(0.5, -0.6, 1.0): ("e", "eɪ", "eː"),
+    Viseme(0.35, -0.7, 1.0): ("ɪ", "ᵻ", "iə"),
+    Viseme(0.28, -0.95, 1.0): ("i", "iː"),
+    Viseme(0.75, 0.55, 1.0): ("ɔ", "ɔː", "ɒ", "ɔɪ"),
+    Viseme(0.55, 0.75, 1.0): ("oʊ", "o", "oː", "əʊ"),
+    Viseme(0.3, 0.95, 1.1): ("uː", "ʊ", "u"),
+    Viseme(0.6, 0.0, 0.9): ("ʌ", "ɜː", "ɜ", "ɚ", "ə", "ɐ", "əl"),
 }
 _TABLE = {symbol: vis for vis, symbols in _CLASSES.items() for symbol in symbols}
 
 
 def viseme_for(symbol: str) -> Viseme:
-    """Target shape of an espeak-ng phoneme mnemonic; pauses and unknown symbols rest the mouth."""
-    symbol = symbol.strip("'',%=")
+    """Target shape of an IPA phoneme (``ɔːɹ`` falls back to ``ɔː``); unknown symbols rest the mouth."""
+    symbol = symbol.strip("ˈˌ")
     if symbol in _TABLE:
         return _TABLE[symbol]
     if symbol and symbol[:2] in _TABLE:
