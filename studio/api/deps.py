@@ -16,7 +16,7 @@ from typing import Annotated, TypeVar
 
 import anyio.to_thread
 from anyio import CapacityLimiter
-from fastapi import Depends, HTTPException, Request, status
+from fastapi import Depends, HTTPException, Query, Request, status
 from fastapi.concurrency import run_in_threadpool
 from sqlalchemy import select, update
 
@@ -28,6 +28,9 @@ from workers.submit import Runtime
 SESSION_COOKIE = "evercast_session"
 LAST_USED_GRANULARITY = timedelta(minutes=1)
 SESSION_PURPOSE = "session"
+MAX_OFFSET = 1_000_000_000
+Offset = Annotated[int, Query(ge=0, le=MAX_OFFSET, description="Rows to skip; past the database's 64-bit integers "
+                                                               "a value would be a 500, so it is bounded.")]
 
 # What each role may do; "read" is everyone's.
 PERMISSIONS: dict[str, frozenset[str]] = {

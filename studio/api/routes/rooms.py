@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import httpx
-from fastapi import APIRouter, HTTPException
+from fastapi import APIRouter, HTTPException, Query
 from fastapi.responses import PlainTextResponse
 from sqlalchemy import select
 
@@ -96,12 +96,13 @@ def update_room(room_id: str, body: RoomUpdate, rt: RuntimeDep, principal: Opera
 
 
 @router.get("/rooms/{room_id}/segments", response_model=list[SegmentPublic])
-def list_segments(room_id: str, rt: RuntimeDep, principal: PrincipalDep, limit: int = 50) -> list[SegmentPublic]:
+def list_segments(room_id: str, rt: RuntimeDep, principal: PrincipalDep,
+                  limit: int = Query(50, ge=1, le=500)) -> list[SegmentPublic]:
     """The room's queue and what it aired, newest first."""
     with rt.session() as s:
         owned(s, LiveRoom, room_id, principal)
         rows = s.scalars(select(Segment).where(Segment.room_id == room_id)
-                         .order_by(Segment.position.desc()).limit(max(1, min(limit, 500))))
+                         .order_by(Segment.position.desc()).limit(limit))
         return [SegmentPublic.model_validate(r) for r in rows]
 
 
