@@ -15,7 +15,9 @@ from core.settings import Settings
 from studio import dashboard
 from studio.api import errors
 from studio.api.body_limit import BodyLimit
+from studio.api.csrf import OriginCheck
 from studio.api.deps import FileWork, KeyCache
+from studio.api.headers import SecurityHeaders
 from studio.api.ratelimit import make_rate_limiter
 from studio.api.routes import (
     audit,
@@ -59,6 +61,8 @@ def create_app(settings: Settings) -> FastAPI:
     app = FastAPI(title="Evercast", version="0.1.0", lifespan=lifespan, generate_unique_id_function=_operation_id)
     app.state.key_cache = KeyCache(settings.api.auth_cache_s)
     app.add_middleware(BodyLimit, limit_kb=settings.api.max_request_kb, exempt_prefixes=UPLOAD_PREFIXES)
+    app.add_middleware(OriginCheck, public_origin=settings.api.public_origin)
+    app.add_middleware(SecurityHeaders, behind_tls=settings.api.public_origin.startswith("https://"))
 
     errors.install(app)
     for module in (health, auth, jobs, uploads, scripts, avatars, renders, rooms, audit):

@@ -42,7 +42,7 @@ class CheckPublic(BaseModel):
 
 class ReadinessPublic(BaseModel):
     ready: bool
-    checks: list[CheckPublic]
+    checks: list[CheckPublic] | None = Field(None, description="Only for authenticated callers.")
 
 
 class LoginRequest(BaseModel):
