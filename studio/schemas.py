@@ -9,6 +9,8 @@ from zoneinfo import available_timezones
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from core.errors import without_paths
+
 
 class JobPublic(BaseModel):
     """A job or pipeline; a pipeline's progress and stage summarise its steps."""
@@ -27,6 +29,12 @@ class JobPublic(BaseModel):
     created_at: datetime
     finished_at: datetime | None
     steps: list["JobPublic"] = []
+
+    @field_validator("error")
+    @classmethod
+    def _no_paths(cls, value: str | None) -> str | None:
+        """A stage's failure may name its files by their place on the server; the tenant sees their names."""
+        return without_paths(value) if value else value
 
 
 class JobsPublic(BaseModel):

@@ -138,3 +138,18 @@ def test_the_dashboard_runs_under_its_csp_without_violations(api, browser):
         page.wait_for_load_state("networkidle")
         page.wait_for_function("document.getElementById('who').textContent.includes('owner@acme')")
     assert problems == []
+
+
+def test_job_errors_show_file_names_not_server_paths(api):
+    from core.models import Job
+    from workers import jobs
+    from workers.runtime import Runtime
+
+    rt = Runtime.create(api.stack.settings)
+    try:
+        job_id = jobs.submit(rt, "test.step", {"log": "events.log", "name": "x"}, merchant_id=api.acme.merchant_id)
+        with rt.session() as s:  # as a stage failing on a damaged file would leave it
+            s.get(Job, job_id).error = f"ffmpeg failed on {api.stack.settings.data_dir}/work/ab/clip.ts: Invalid data"
+    finally:
+        rt.close()
+    assert api.as_(api.acme).get(f"/jobs/{job_id}").json()["error"] == "ffmpeg failed on clip.ts: Invalid data"
