@@ -124,13 +124,12 @@ def test_without_paths_keeps_file_names_and_urls(message, shown):
 
 
 def test_the_dashboard_runs_under_its_csp_without_violations(api, browser):
-    from evercast_testkit import log_in
+    from evercast_testkit import csp_violations, log_in
     from studio.dashboard import PAGES
 
     base = str(api.client.base_url)
     page = browser.new_page(locale="en-US")
-    problems: list[str] = []
-    page.on("console", lambda m: problems.append(m.text) if "Content Security Policy" in m.text else None)
+    problems = csp_violations(page)
     page.on("pageerror", lambda e: problems.append(str(e)))
     log_in(page, base, api.acme.email, api.acme.password)  # the login page's inline script ran
     for name in PAGES:
