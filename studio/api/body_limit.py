@@ -1,4 +1,4 @@
-"""Refuse oversized request bodies (uploads have their own, larger limit).
+"""Refuse oversized request bodies (upload chunks, PUT under the exempt prefixes, have their own limit).
 
 A declared Content-Length over the limit is refused before anything is read; a body without one
 (``Transfer-Encoding: chunked``) is counted as it arrives and refused at the first chunk past the
@@ -20,7 +20,7 @@ class BodyLimit:
         self.app, self.limit_kb, self.exempt_prefixes = app, limit_kb, exempt_prefixes
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or scope["path"].startswith(self.exempt_prefixes):
+        if scope["type"] != "http" or (scope["method"] == "PUT" and scope["path"].startswith(self.exempt_prefixes)):
             await self.app(scope, receive, send)
             return
         limit = self.limit_kb * 1024

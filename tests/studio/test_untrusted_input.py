@@ -25,9 +25,11 @@ def _chunked_head(base: str, path: str) -> tuple[socket.socket, bytes]:
     return sock, head
 
 
-def test_a_chunked_body_past_the_limit_is_refused_while_it_arrives(api):
-    """The limit is 64 KB here: after 128 KB of a body that never ends, the answer is already a small 413."""
-    sock, head = _chunked_head(str(api.client.base_url), "/auth/login")
+@pytest.mark.parametrize("path", ["/auth/login", "/uploads"])
+def test_a_chunked_body_past_the_limit_is_refused_while_it_arrives(api, path):
+    """The limit is 64 KB here: after 128 KB of a body that never ends, the answer is already a small 413
+    (also on POST /uploads: only upload chunks have their own limit)."""
+    sock, head = _chunked_head(str(api.client.base_url), path)
     with sock:
         sock.sendall(head)
         chunk = b'{"email": "' + b"a" * 8192
