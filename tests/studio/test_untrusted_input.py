@@ -80,6 +80,8 @@ def test_offset_and_limit_beyond_64_bits_are_422(api):
         answer = client.get(path, params=params)
         assert answer.status_code == 422, (path, params, answer.text)
     assert client.get("/jobs", params={"offset": 10**9}).json()["data"] == []
+    upload = client.post("/uploads", json={"filename": "a.mp4", "size": 10, "kind": "video"}).json()
+    assert client.put(f"/uploads/{upload['id']}", params={"offset": 2**64}, content=b"0123456789").status_code == 422
 
 
 @pytest.mark.parametrize("schedule", [
