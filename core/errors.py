@@ -7,6 +7,7 @@ without knowing which stage raised them.
 from __future__ import annotations
 
 from typing import Any
+import re
 
 
 class EvercastError(Exception):
@@ -39,3 +40,12 @@ class Cancelled(EvercastError):
     """Raised inside a long call when its job was cancelled."""
 
     code = "cancelled"
+
+
+_ABSOLUTE_PATH = re.compile(r"(?<![\w:/.])/(?:[\w.@+-]+/)+([\w.@+-]+)")
+
+
+def without_paths(message: str) -> str:
+    """``message`` with each absolute file path cut to its last name: a tenant learns which file, never
+    where the server keeps it (``/srv/evercast/assets/ab/clip.mp4`` -> ``clip.mp4``)."""
+    return _ABSOLUTE_PATH.sub(r"\1", message)

@@ -111,6 +111,11 @@ class ApiSettings(BaseModel):
     )
     auth_cache_s: float = Field(10.0, ge=0, description="How long a process trusts a checked API key (revocation delay).")
     download_ttl_s: int = Field(900, ge=10, description="Lifetime of a signed download link.")
+    public_origin: str = Field(
+        "", pattern=r"^(https?://[^/\s]+)?$",
+        description="Where browsers reach the dashboard (https://studio.example.com): the one origin allowed to make "
+                    "cookie-authenticated changes, and https here sends HSTS; empty trusts the request's own host."
+    )
 
 
 class KbSettings(BaseModel):
@@ -238,6 +243,10 @@ class Settings(BaseSettings):
     environment: Literal["development", "production"] = "development"
     data_dir: Path = Field(default_factory=lambda: Path.home() / ".evercast")
     database_url: str = Field("", description="SQLAlchemy URL; empty means SQLite in the data dir.")
+    database_busy_timeout_s: float = Field(
+        30.0, gt=0, le=600, description="How long an SQLite write waits for another's lock; past it the API answers "
+                                        "503 with Retry-After."
+    )
     broker_url: str = Field("", description="Celery broker; empty means embedded (SQLite), or redis://...")
     result_url: str = Field("", description="Celery result backend; empty follows the broker.")
     device: Literal["auto", "cpu", "cuda"] = "auto"

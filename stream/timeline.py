@@ -66,6 +66,13 @@ class Schedule(BaseModel):
             raise InputError(f"unknown time zone {value!r}") from exc
         return value
 
+    @field_validator("daily_reconnect")
+    @classmethod
+    def _reconnect_hhmm(cls, value: str | None) -> str | None:
+        if value is not None:
+            _parse_hhmm(value)
+        return value
+
     @property
     def zone(self) -> ZoneInfo:
         return ZoneInfo(self.timezone)

@@ -8,16 +8,17 @@ from contextlib import asynccontextmanager
 
 import anyio.to_thread
 from anyio import CapacityLimiter
-from fastapi import FastAPI, Request
-from fastapi.responses import JSONResponse
+from fastapi import FastAPI
 from fastapi.routing import APIRoute
 
-from core.errors import InputError
 from core.settings import Settings
 from studio import dashboard
+from studio.api import errors
 from studio.api.body_limit import BodyLimit
+from studio.api.csrf import OriginCheck
 from studio.api.deps import FileWork, KeyCache
 from studio.api.key_usage import KeyUsage
+from studio.api.headers import SecurityHeaders
 from studio.api.ratelimit import make_rate_limiter
 from studio.api.routes import (
     audit,
@@ -62,12 +63,10 @@ def create_app(settings: Settings) -> FastAPI:
     app.state.key_cache = KeyCache(settings.api.auth_cache_s)
     app.state.key_usage = KeyUsage()
     app.add_middleware(BodyLimit, limit_kb=settings.api.max_request_kb, exempt_prefixes=UPLOAD_PREFIXES)
+    app.add_middleware(OriginCheck, public_origin=settings.api.public_origin)
+    app.add_middleware(SecurityHeaders, behind_tls=settings.api.public_origin.startswith("https://"))
 
-    @app.exception_handler(InputError)
-    async def bad_input(request: Request, exc: InputError) -> JSONResponse:
-        """A stage refusing its input is the client's error, with the stage's own message."""
-        return JSONResponse({"detail": str(exc)}, status_code=422)
-
+    errors.install(app)
     for module in (health, auth, jobs, uploads, scripts, avatars, renders, rooms, audit):
         app.include_router(module.router)
     app.include_router(dashboard.router)

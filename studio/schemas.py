@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any, Literal
+from functools import cache
+from typing import Annotated, Any, Literal
+from zoneinfo import available_timezones
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from core.errors import without_paths
 
 
 class JobPublic(BaseModel):
@@ -26,6 +30,12 @@ class JobPublic(BaseModel):
     finished_at: datetime | None
     steps: list["JobPublic"] = []
 
+    @field_validator("error")
+    @classmethod
+    def _no_paths(cls, value: str | None) -> str | None:
+        """A stage's failure may name its files by their place on the server; the tenant sees their names."""
+        return without_paths(value) if value else value
+
 
 class JobsPublic(BaseModel):
     data: list[JobPublic]
@@ -40,7 +50,7 @@ class CheckPublic(BaseModel):
 
 class ReadinessPublic(BaseModel):
     ready: bool
-    checks: list[CheckPublic]
+    checks: list[CheckPublic] | None = Field(None, description="Only for authenticated callers.")
 
 
 class LoginRequest(BaseModel):
@@ -263,11 +273,47 @@ class Playlist(BaseModel):
     prompt_every: int = Field(3, ge=1, le=50)
 
 
+HHMM = r"^([01][0-9]|2[0-3]):[0-5][0-9]$"
+IsoWeekday = Annotated[int, Field(ge=1, le=7)]
+
+
+@cache
+def _time_zones() -> frozenset[str]:
+    return frozenset(available_timezones())
+
+
+class WindowIn(BaseModel):
+    """A daily on-air window; it may cross midnight (22:00-08:00)."""
+
+    model_config = ConfigDict(extra="forbid")
+    start: str = Field(pattern=HHMM, description="Local HH:MM, 00:00 to 23:59.")
+    end: str = Field(pattern=HHMM, description="Local HH:MM, 00:00 to 23:59.")
+    days: list[IsoWeekday] = Field([], max_length=7, description="ISO weekdays (1 = Monday .. 7 = Sunday) on which "
+                                                                  "the window starts; empty means every day.")
+
+
+class ScheduleIn(BaseModel):
+    """A room's on-air windows, checked whole before any row is written."""
+
+    model_config = ConfigDict(extra="forbid")
+    timezone: str = Field("UTC", max_length=64, description="An IANA time zone, e.g. Asia/Shanghai.")
+    windows: list[WindowIn] = Field([], max_length=50)
+    always: bool = Field(False, description="24/7 regardless of windows.")
+    daily_reconnect: str | None = Field(None, pattern=HHMM, description="Local HH:MM for a planned reconnect.")
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        if value not in _time_zones():
+            raise ValueError("unknown time zone: give an IANA name such as Asia/Shanghai or UTC")
+        return value
+
+
 class RoomCreate(BaseModel):
     name: str = Field(min_length=1, max_length=200)
     avatar_id: str | None = Field(None, min_length=1, max_length=32)
     voice_id: str | None = Field(None, min_length=1, max_length=32)
-    schedule: dict[str, Any] | None = Field(None, description="timezone, windows [{start, end, days}], always, daily_reconnect")
+    schedule: ScheduleIn | None = None
     playlist: Playlist | None = Field(None, description="What the room airs; its render jobs keep the queue filled.")
     responsible: str | None = Field(None, max_length=100, description=RESPONSIBLE)
     background_asset_id: str | None = Field(None, min_length=1, max_length=32,
@@ -278,7 +324,7 @@ class RoomCreate(BaseModel):
 
 
 class RoomUpdate(BaseModel):
-    schedule: dict[str, Any] | None = None
+    schedule: ScheduleIn | None = None
     playlist: Playlist | None = None
     responsible: str | None = Field(None, max_length=100, description=RESPONSIBLE)
 

@@ -153,3 +153,11 @@ def submit_avatar(page, base: str, clip: Path, name: str, signer: str) -> None: 
     page.set_input_files("#avatar-video", str(clip))
     page.fill("#new-avatar input[name=signer]", signer)
     page.click("#new-avatar button[type=submit]")
+
+
+def csp_violations(page) -> list[str]:  # noqa: ANN001 - a Playwright page
+    """What the browser refuses under the dashboard's Content-Security-Policy, collected as the page runs
+    (Chromium reports each refusal on the console); a test asserts the list stays empty."""
+    refused: list[str] = []
+    page.on("console", lambda m: refused.append(m.text) if "Content Security Policy" in m.text else None)
+    return refused

@@ -32,7 +32,7 @@ class Runtime:
     @classmethod
     def create(cls, settings: Settings, *, migrate: bool = True) -> "Runtime":
         settings.ensure_dirs()
-        engine = db.make_engine(settings.database_url)
+        engine = db.make_engine(settings.database_url, settings.database_busy_timeout_s)
         if migrate:
             db.upgrade(engine)
         return cls(settings, engine, db.make_sessionmaker(engine), AssetStore(settings.assets_dir),

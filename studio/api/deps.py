@@ -15,7 +15,7 @@ from typing import Annotated, TypeVar
 
 import anyio.to_thread
 from anyio import CapacityLimiter
-from fastapi import Depends, HTTPException, Request, status
+from fastapi import Depends, HTTPException, Query, Request, status
 from fastapi.concurrency import run_in_threadpool
 from sqlalchemy import select
 
@@ -27,6 +27,9 @@ from workers.submit import Runtime
 
 SESSION_COOKIE = "evercast_session"
 SESSION_PURPOSE = "session"
+MAX_OFFSET = 1_000_000_000
+Offset = Annotated[int, Query(ge=0, le=MAX_OFFSET, description="Rows to skip; past the database's 64-bit integers "
+                                                               "a value would be a 500, so it is bounded.")]
 
 # What each role may do; "read" is everyone's.
 PERMISSIONS: dict[str, frozenset[str]] = {
@@ -130,18 +133,22 @@ def _from_session(rt: Runtime, cookie: str) -> Principal:
         return Principal(user.merchant_id, user.role, f"user:{user.email}", f"user:{user.id}")
 
 
-async def get_principal(request: Request, rt: RuntimeDep) -> Principal:
+async def _authenticate(request: Request, rt: Runtime) -> Principal:
     """Runs on the event loop: a cached key costs no thread hop; database look-ups go to the thread pool."""
     header = request.headers.get("authorization", "")
     if header[:7].lower() == "bearer ":
         cache: KeyCache = request.app.state.key_cache
         digest = api_key_digest(header[7:].strip())
-        principal = cache.get(digest) or await run_in_threadpool(_from_api_key, rt, digest, cache,
-                                                                 request.app.state.key_usage)
-    elif cookie := request.cookies.get(SESSION_COOKIE):
-        principal = await run_in_threadpool(_from_session, rt, cookie)
-    else:
-        raise _unauthorized("authentication required: an API key (Authorization: Bearer ...) or a login session")
+        return cache.get(digest) or await run_in_threadpool(_from_api_key, rt, digest, cache,
+                                                            request.app.state.key_usage)
+    if cookie := request.cookies.get(SESSION_COOKIE):
+        return await run_in_threadpool(_from_session, rt, cookie)
+    raise _unauthorized("authentication required: an API key (Authorization: Bearer ...) or a login session")
+
+
+async def get_principal(request: Request, rt: RuntimeDep) -> Principal:
+    """The authenticated principal, within its rate limit."""
+    principal = await _authenticate(request, rt)
     try:
         wait = await request.app.state.rate_limiter.retry_after(principal.rate_key)
     except RateStoreUnavailable as exc:
@@ -153,6 +160,17 @@ async def get_principal(request: Request, rt: RuntimeDep) -> Principal:
 
 
 PrincipalDep = Annotated[Principal, Depends(get_principal)]
+
+
+async def get_caller(request: Request, rt: RuntimeDep) -> Principal | None:
+    """The principal when the request carries credentials (checked, but outside the rate limit, whose
+    store may be what is down), else None."""
+    if request.headers.get("authorization") or request.cookies.get(SESSION_COOKIE):
+        return await _authenticate(request, rt)
+    return None
+
+
+CallerDep = Annotated[Principal | None, Depends(get_caller)]
 
 
 def require(permission: str) -> Callable[[Principal], Awaitable[Principal]]:

@@ -115,5 +115,5 @@ def test_a_short_lock_wait_gives_up_fast_and_leaves_the_pooled_connection_patien
     holder.rollback()
     holder.close()
     with engine.connect() as conn:
-        assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() == db.BUSY_TIMEOUT_MS
+        assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() == 30_000
     engine.dispose()

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from evercast_testkit import REPO, log_in, shot, submit_avatar
+from evercast_testkit import REPO, csp_violations, log_in, shot, submit_avatar
 
 def test_login_import_generate_review_in_the_browser(api, browser):
     api.stack.start_worker()
     base = str(api.client.base_url)
     page = browser.new_page(locale="zh-CN")
+    refused = csp_violations(page)
     page.goto(f"{base}/ui/jobs")
     page.wait_for_url("**/ui/login")
     page.fill("input[name=email]", api.acme.email)
@@ -56,6 +57,7 @@ def test_login_import_generate_review_in_the_browser(api, browser):
     page.wait_for_selector("#jobs tbody tr[data-status=succeeded]")
     assert page.inner_text("h1") == "Jobs"
     shot(page, "05-jobs-en")
+    assert refused == []
 
 
 def test_speech_preview_and_avatar_gate_in_the_browser(api, browser, tmp_path):
@@ -64,6 +66,7 @@ def test_speech_preview_and_avatar_gate_in_the_browser(api, browser, tmp_path):
     api.stack.start_worker()
     base = str(api.client.base_url)
     page = browser.new_page(locale="en-US")
+    refused = csp_violations(page)
     log_in(page, base, api.acme.email, api.acme.password)
 
     page.goto(f"{base}/ui/voices")
@@ -81,3 +84,4 @@ def test_speech_preview_and_avatar_gate_in_the_browser(api, browser, tmp_path):
     page.wait_for_selector("section.avatar[data-status=rejected]", timeout=180_000)
     assert "face" in page.inner_text("section.avatar").lower()
     shot(page, "07-avatar-gate")
+    assert refused == []

@@ -11,7 +11,7 @@ import cv2
 import httpx
 import numpy as np
 import pytest
-from evercast_testkit import REPO, generate_clip, log_in, shot, submit_avatar
+from evercast_testkit import REPO, csp_violations, generate_clip, log_in, shot, submit_avatar
 
 from core.media import read_frames
 from stream.monitor import watch
@@ -31,6 +31,7 @@ def test_from_upload_to_watching_the_room_live(api, browser, rtmp, tmp_path):
     base = str(api.client.base_url)
     page = browser.new_page(locale="en-US")
     page.set_default_timeout(30_000)
+    refused = csp_violations(page)
     log_in(page, base, api.acme.email, api.acme.password)
 
     # 1. the person's video becomes an avatar: upload progress, job progress, gate and lip-sync scores
@@ -133,3 +134,4 @@ def test_from_upload_to_watching_the_room_live(api, browser, rtmp, tmp_path):
 
     page.query_selector("section.room >> text=Stop").click()
     page.wait_for_selector("section.room[data-state=stopped]", timeout=60_000)
+    assert refused == []

@@ -87,9 +87,9 @@ def go_live(rt: Runtime, merchant_id: str, avatar_id: str, script_id: str, sku: 
         room = LiveRoom(merchant_id=merchant_id, name="demo room", avatar_id=avatar_id, config={})
         s.add(room)
         s.flush()
+        rooms.set_playlist(s, room, {sku: [script_id]}, [])
+        rooms.set_format(room, *DEMO_ROOM_SIZE)
         room_id = room.id
-    rooms.set_playlist(rt, room_id, {sku: [script_id]}, [])
-    rooms.set_format(rt, room_id, *DEMO_ROOM_SIZE)
     relay = None if rooms.relay_listening(rt) else rooms.relay_server(rt, prefix="demo-relay").start()
     try:
         progress(0.05, "rendering the idle loop, starting the room")

@@ -1,5 +1,7 @@
 """Live rooms in the database: playlist and schedule, destinations, the segment queue, operator
 commands, the render jobs that keep the queue filled, and starting or stopping a room's process.
+Configuration works on a room row in the caller's session, so that creating a room with its
+playlist, schedule and destinations is one transaction: a refused part leaves no room behind.
 
 A room is not a Celery task: it runs in its own supervised process (`evercast live run ROOM`,
 body in :mod:`workers.commands.room_process`), which reads its queue, commands and stop flag
@@ -19,7 +21,9 @@ import time
 from typing import Any
 from urllib.parse import urlparse
 
+from pydantic import ValidationError
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from core.errors import InputError
 from core.models import Asset, Avatar, Job, LiveRoom, RoomCommand, RoomDestination, Script, Segment, Sku, utcnow
@@ -35,7 +39,8 @@ ACTIONS = ("pause", "resume", "skip", "reconnect")
 # ---------------------------------------------------------------- configuration
 
 
-def set_playlist(rt: Runtime, room_id: str, skus: dict[str, list[str]], prompts: list[str], prompt_every: int = 3) -> dict:
+def set_playlist(s: Session, room: LiveRoom, skus: dict[str, list[str]], prompts: list[str],
+                 prompt_every: int = 3) -> dict:
     """Validate and store what the room airs: SKU codes in rotation, each with approved scripts.
 
     An empty script list means every approved (or live) script of that SKU. Prompts are short texts
@@ -43,48 +48,45 @@ def set_playlist(rt: Runtime, room_id: str, skus: dict[str, list[str]], prompts:
     """
     from stream import PlaylistPolicy
 
-    with rt.session() as s:
-        room = s.get(LiveRoom, room_id)
-        assert room is not None
-        resolved: dict[str, list[str]] = {}
-        for code, script_ids in skus.items():
-            sku = s.scalar(select(Sku).where(Sku.merchant_id == room.merchant_id, Sku.code == code))
-            if sku is None:
-                raise InputError(f"SKU {code} not found")
-            airable = select(Script.id).where(Script.merchant_id == room.merchant_id, Script.sku_id == sku.id,
-                                              Script.state.in_(AIRABLE_SCRIPTS))
-            allowed = list(s.scalars(airable.order_by(Script.created_at)))
-            chosen = script_ids or allowed
-            if not chosen:
-                raise InputError(f"SKU {code} has no approved script to air")
-            if missing := [i for i in chosen if i not in allowed]:
-                raise InputError(f"scripts {', '.join(missing)} are not approved scripts of SKU {code}")
-            resolved[code] = chosen
-        if any(not p.strip() or len(p) > 500 for p in prompts):
-            raise InputError("an interaction prompt is a non-empty text of at most 500 characters")
-        policy = PlaylistPolicy(skus=resolved, prompts=prompts, prompt_every=prompt_every)
-        room.config = {**room.config, "playlist": policy.model_dump(), "playlist_position": 0}
-        return policy.model_dump()
+    resolved: dict[str, list[str]] = {}
+    for code, script_ids in skus.items():
+        sku = s.scalar(select(Sku).where(Sku.merchant_id == room.merchant_id, Sku.code == code))
+        if sku is None:
+            raise InputError(f"SKU {code} not found")
+        airable = select(Script.id).where(Script.merchant_id == room.merchant_id, Script.sku_id == sku.id,
+                                          Script.state.in_(AIRABLE_SCRIPTS))
+        allowed = list(s.scalars(airable.order_by(Script.created_at)))
+        chosen = script_ids or allowed
+        if not chosen:
+            raise InputError(f"SKU {code} has no approved script to air")
+        if missing := [i for i in chosen if i not in allowed]:
+            raise InputError(f"scripts {', '.join(missing)} are not approved scripts of SKU {code}")
+        resolved[code] = chosen
+    if any(not p.strip() or len(p) > 500 for p in prompts):
+        raise InputError("an interaction prompt is a non-empty text of at most 500 characters")
+    policy = PlaylistPolicy(skus=resolved, prompts=prompts, prompt_every=prompt_every)
+    room.config = {**room.config, "playlist": policy.model_dump(), "playlist_position": 0}
+    return policy.model_dump()
 
 
-def set_schedule(rt: Runtime, room_id: str, schedule: dict[str, Any] | None) -> None:
+def set_schedule(room: LiveRoom, schedule: dict[str, Any] | None) -> None:
     """Store the room's on-air windows (validated); None means always on air while started."""
     from stream import Schedule
 
-    checked = Schedule.model_validate(schedule).model_dump(mode="json") if schedule else None
-    with rt.session() as s:
-        room = s.get(LiveRoom, room_id)
-        room.config = {**room.config, "schedule": checked}
+    try:
+        checked = Schedule.model_validate(schedule).model_dump(mode="json") if schedule else None
+    except ValidationError as exc:
+        problems = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors(include_input=False))
+        raise InputError(f"invalid schedule: {problems}") from exc
+    room.config = {**room.config, "schedule": checked}
 
 
-def set_format(rt: Runtime, room_id: str, width: int, height: int) -> None:
+def set_format(room: LiveRoom, width: int, height: int) -> None:
     """The room's own picture size (portrait 1080x1920 for Douyin, landscape for others); every
     segment it airs is rendered at exactly this size."""
     if width % 2 or height % 2 or min(width, height) < 16 or max(width, height) > 3840 or min(width, height) > 2160:
         raise InputError(f"a room's size must be even and within 16x16 .. 3840x2160, got {width}x{height}")
-    with rt.session() as s:
-        room = s.get(LiveRoom, room_id)
-        room.config = {**room.config, "size": [width, height]}
+    room.config = {**room.config, "size": [width, height]}
 
 
 def room_size(rt: Runtime, room: LiveRoom) -> tuple[int, int]:
@@ -93,11 +95,9 @@ def room_size(rt: Runtime, room: LiveRoom) -> tuple[int, int]:
     return int(width), int(height)
 
 
-def set_responsible(rt: Runtime, room_id: str, responsible: str | None) -> None:
+def set_responsible(room: LiveRoom, responsible: str | None) -> None:
     """The real person answerable for the room's AI anchor, shown beside the AI label on air."""
-    with rt.session() as s:
-        room = s.get(LiveRoom, room_id)
-        room.config = {**room.config, "responsible": (responsible or "").strip() or None}
+    room.config = {**room.config, "responsible": (responsible or "").strip() or None}
 
 
 def on_air_label(room: LiveRoom) -> str:
@@ -106,22 +106,19 @@ def on_air_label(room: LiveRoom) -> str:
     return f"AI 生成 · 负责人 {responsible}" if responsible else "AI 生成"
 
 
-def add_destination(rt: Runtime, room_id: str, name: str, server_url: str, stream_key: str) -> str:
-    """A platform ingest; the key is encrypted at rest with the settings secret."""
+def add_destination(rt: Runtime, s: Session, room: LiveRoom, name: str, server_url: str, stream_key: str) -> str:
+    """A platform ingest, added in the caller's transaction; the key is encrypted at rest with the settings secret."""
     from stream import encrypt_key
 
     if not server_url.startswith(("rtmp://", "rtmps://")):
         raise InputError("a destination needs an rtmp:// or rtmps:// server URL")
     if not stream_key.strip() or "/" in stream_key:
         raise InputError("a stream key is a non-empty string without '/'")
-    with rt.session() as s:
-        room = s.get(LiveRoom, room_id)
-        assert room is not None
-        row = RoomDestination(room_id=room_id, merchant_id=room.merchant_id, name=name, server_url=server_url.rstrip("/"),
-                              key_encrypted=encrypt_key(stream_key, rt.settings.secret_key))
-        s.add(row)
-        s.flush()
-        return row.id
+    row = RoomDestination(room_id=room.id, merchant_id=room.merchant_id, name=name, server_url=server_url.rstrip("/"),
+                          key_encrypted=encrypt_key(stream_key, rt.settings.secret_key))
+    s.add(row)
+    s.flush()
+    return row.id
 
 
 # ---------------------------------------------------------------- queue and commands

@@ -7,7 +7,7 @@ from typing import Literal
 from fastapi import APIRouter, HTTPException, Query
 
 from core.errors import InputError
-from studio.api.deps import Editor, PrincipalDep, RuntimeDep
+from studio.api.deps import Editor, Offset, PrincipalDep, RuntimeDep
 from studio.api.routing import ThreadedRoute
 from studio.api.tenancy import audit
 from studio.schemas import JobPublic, JobsPublic
@@ -28,7 +28,7 @@ def _found(rt: submit.Runtime, job_id: str, merchant_id: str) -> submit.JobView:
 @router.get("", response_model=JobsPublic)
 def list_jobs(rt: RuntimeDep, principal: PrincipalDep, status: Status | None = None,
               kind: str | None = Query(None, max_length=100), limit: int = Query(50, ge=1, le=500),
-              offset: int = Query(0, ge=0)) -> JobsPublic:
+              offset: Offset = 0) -> JobsPublic:
     views, total = submit.list_jobs(rt, status=status, kind=kind, merchant_id=principal.merchant_id,
                                     limit=limit, offset=offset)
     return JobsPublic(data=[JobPublic.model_validate(v) for v in views], count=total)

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import httpx
-from fastapi import APIRouter, HTTPException
+from fastapi import APIRouter, HTTPException, Query
 from fastapi.responses import PlainTextResponse
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from core.errors import InputError
 from core.models import Asset, Avatar, LiveRoom, Segment, Voice
@@ -25,22 +26,24 @@ from studio.schemas import (
 )
 from workers import submit
 from workers.commands import rooms
-from workers.submit import Runtime
 
 router = APIRouter(tags=["rooms"], route_class=ThreadedRoute)
 
 
-def _configure(rt: Runtime, room_id: str, body: RoomCreate | RoomUpdate) -> None:
+def _configure(s: Session, room: LiveRoom, body: RoomCreate | RoomUpdate) -> None:
     if body.schedule is not None:
-        rooms.set_schedule(rt, room_id, body.schedule)
+        rooms.set_schedule(room, body.schedule.model_dump())
     if body.playlist is not None:
-        rooms.set_playlist(rt, room_id, body.playlist.skus, body.playlist.prompts, body.playlist.prompt_every)
+        rooms.set_playlist(s, room, body.playlist.skus, body.playlist.prompts, body.playlist.prompt_every)
     if "responsible" in body.model_fields_set:
-        rooms.set_responsible(rt, room_id, body.responsible)
+        rooms.set_responsible(room, body.responsible)
 
 
 @router.post("/rooms", response_model=RoomPublic, status_code=201)
 def create_room(body: RoomCreate, rt: RuntimeDep, principal: Operator) -> RoomPublic:
+    """One transaction: a refused schedule, playlist, size or destination leaves no room behind."""
+    if bool(body.width) != bool(body.height):
+        raise InputError("give both width and height of the room, or neither")
     with rt.session() as s:
         if body.avatar_id:
             owned(s, Avatar, body.avatar_id, principal)
@@ -53,22 +56,13 @@ def create_room(body: RoomCreate, rt: RuntimeDep, principal: Operator) -> RoomPu
                         config={"background_asset_id": body.background_asset_id} if body.background_asset_id else {})
         s.add(room)
         s.flush()
-        room_id = room.id
-    try:
-        _configure(rt, room_id, body)
-        if body.width or body.height:
-            if not (body.width and body.height):
-                raise InputError("give both width and height of the room, or neither")
-            rooms.set_format(rt, room_id, body.width, body.height)
+        _configure(s, room, body)
+        if body.width and body.height:
+            rooms.set_format(room, body.width, body.height)
         for d in body.destinations:
-            rooms.add_destination(rt, room_id, d.name, d.server_url, d.stream_key)
-    except InputError:
-        with rt.session() as s:  # nothing half-made stays behind
-            s.delete(s.get(LiveRoom, room_id))
-        raise
-    with rt.session() as s:
-        audit(s, principal, "room.create", f"room:{room_id}", destinations=len(body.destinations))
-        return RoomPublic.of(owned(s, LiveRoom, room_id, principal))
+            rooms.add_destination(rt, s, room, d.name, d.server_url, d.stream_key)
+        audit(s, principal, "room.create", f"room:{room.id}", destinations=len(body.destinations))
+        return RoomPublic.of(room)
 
 
 @router.get("/rooms", response_model=list[RoomPublic])
@@ -88,20 +82,20 @@ def read_room(room_id: str, rt: RuntimeDep, principal: PrincipalDep) -> RoomPubl
 def update_room(room_id: str, body: RoomUpdate, rt: RuntimeDep, principal: Operator) -> RoomPublic:
     """Change the schedule or the playlist; a running room picks up a new playlist at its next fill."""
     with rt.session() as s:
-        owned(s, LiveRoom, room_id, principal)
-    _configure(rt, room_id, body)
-    with rt.session() as s:
+        room = owned(s, LiveRoom, room_id, principal)
+        _configure(s, room, body)
         audit(s, principal, "room.update", f"room:{room_id}", fields=sorted(body.model_fields_set))
-        return RoomPublic.of(owned(s, LiveRoom, room_id, principal))
+        return RoomPublic.of(room)
 
 
 @router.get("/rooms/{room_id}/segments", response_model=list[SegmentPublic])
-def list_segments(room_id: str, rt: RuntimeDep, principal: PrincipalDep, limit: int = 50) -> list[SegmentPublic]:
+def list_segments(room_id: str, rt: RuntimeDep, principal: PrincipalDep,
+                  limit: int = Query(50, ge=1, le=500)) -> list[SegmentPublic]:
     """The room's queue and what it aired, newest first."""
     with rt.session() as s:
         owned(s, LiveRoom, room_id, principal)
         rows = s.scalars(select(Segment).where(Segment.room_id == room_id)
-                         .order_by(Segment.position.desc()).limit(max(1, min(limit, 500))))
+                         .order_by(Segment.position.desc()).limit(limit))
         return [SegmentPublic.model_validate(r) for r in rows]
 
 

@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from core.errors import InputError
 from core.models import Asset, Script, Sku
-from studio.api.deps import Editor, PrincipalDep, Reviewer, RuntimeDep
+from studio.api.deps import Editor, Offset, PrincipalDep, Reviewer, RuntimeDep
 from studio.api.routing import ThreadedRoute
 from studio.api.tenancy import audit, owned, scoped
 from studio.schemas import (
@@ -53,7 +53,7 @@ def import_kb(body: KbImportRequest, rt: RuntimeDep, principal: Editor) -> JobPu
 
 @router.get("/skus", response_model=list[SkuPublic])
 def list_skus(rt: RuntimeDep, principal: PrincipalDep, limit: int = Query(200, ge=1, le=1000),
-              offset: int = Query(0, ge=0)) -> list[SkuPublic]:
+              offset: Offset = 0) -> list[SkuPublic]:
     query = scoped(Sku, principal).with_only_columns(Sku.code, Sku.title, Sku.version, Sku.data)  # rows, not entities
     with rt.session() as s:
         rows = s.execute(query.order_by(Sku.code).limit(limit).offset(offset))

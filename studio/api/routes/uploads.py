@@ -49,7 +49,7 @@ def read_upload(upload_id: str, rt: RuntimeDep, principal: PrincipalDep) -> Uplo
 
 @router.put("/uploads/{upload_id}", response_model=UploadPublic)
 async def put_chunk(upload_id: str, request: Request, rt: RuntimeDep, principal: Editor, files: FileWorkDep,
-                    offset: int = Query(ge=0)) -> UploadPublic:
+                    offset: int = Query(ge=0, le=2**63 - 1)) -> UploadPublic:
     limit = rt.settings.api.upload_chunk_mb * 1024 * 1024
     length = request.headers.get("content-length", "")
     if not length.isdigit() or int(length) > limit:
