@@ -124,7 +124,10 @@ def _parse(url: str) -> tuple[str, str, int]:
     if (len(url) > MAX_URL or not url.isascii() or "\\" in url
             or any(ord(c) <= 0x20 or ord(c) == 0x7F for c in url) or not url.startswith(("rtmp://", "rtmps://"))):
         raise invalid
-    parts = urlsplit(url)
+    try:
+        parts = urlsplit(url)
+    except ValueError:  # an unclosed IPv6 bracket
+        raise invalid from None
     host = parts.hostname or ""
     if "@" in parts.netloc or "%" in parts.netloc or not host:
         raise invalid
