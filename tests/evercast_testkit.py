@@ -9,6 +9,7 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -165,3 +166,26 @@ def submit_avatar(page, base: str, clip: Path, name: str, signer: str) -> None: 
     page.set_input_files("#avatar-video", str(clip))
     page.fill("#new-avatar input[name=signer]", signer)
     page.click("#new-avatar button[type=submit]")
+
+
+class AcceptCounter:
+    """A listening TCP socket that counts the connections reaching it (and hangs up on each)."""
+
+    def __init__(self, host: str = "127.0.0.1") -> None:
+        family = socket.AF_INET6 if ":" in host else socket.AF_INET
+        self.sock = socket.create_server((host, 0), family=family)
+        self.port = self.sock.getsockname()[1]
+        self.accepted = 0
+        threading.Thread(target=self._accept, daemon=True).start()
+
+    def _accept(self) -> None:
+        while True:
+            try:
+                conn, _ = self.sock.accept()
+            except OSError:
+                return
+            self.accepted += 1
+            conn.close()
+
+    def close(self) -> None:
+        self.sock.close()

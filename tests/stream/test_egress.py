@@ -4,13 +4,11 @@ relay checks before every connect, dials what it checked and tells a tenant only
 from __future__ import annotations
 
 import logging
-import socket
-import threading
 import time
 from ipaddress import ip_address
 
 import pytest
-from evercast_testkit import LOOPBACK_EGRESS
+from evercast_testkit import LOOPBACK_EGRESS, AcceptCounter
 
 from core.settings import EgressSettings
 from stream.egress import EgressError, address_allowed, check_destination, is_public
@@ -120,31 +118,9 @@ def test_a_host_that_does_not_resolve_is_refused_as_unresolved():
     assert refused.value.kind == "unresolved"
 
 
-class Listener:
-    """A TCP socket on loopback that counts the connections it accepts."""
-
-    def __init__(self, host: str = "127.0.0.1", family: socket.AddressFamily = socket.AF_INET) -> None:
-        self.sock = socket.create_server((host, 0), family=family)
-        self.port = self.sock.getsockname()[1]
-        self.accepted = 0
-        threading.Thread(target=self._accept, daemon=True).start()
-
-    def _accept(self) -> None:
-        while True:
-            try:
-                conn, _ = self.sock.accept()
-            except OSError:
-                return
-            self.accepted += 1
-            conn.close()  # then hang up, as a port that does not speak RTMP would
-
-    def close(self) -> None:
-        self.sock.close()
-
-
 @pytest.fixture
 def listener():
-    server = Listener()
+    server = AcceptCounter()
     yield server
     server.close()
 
