@@ -148,7 +148,7 @@ INGEST_HOSTS: dict[str, list[str]] = {
     "wechat": ["qq.com"],
     "xiaohongshu": ["xhscdn.com", "xiaohongshu.com"],
     "youtube": ["rtmp.youtube.com", "rtmps.youtube.com"],
-    "twitch": ["twitch.tv", "contribute.live-video.net"],
+    "twitch": ["twitch.tv", "live-video.net"],
     "facebook": ["facebook.com"],
 }
 
