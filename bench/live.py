@@ -33,6 +33,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from core.settings import EgressSettings  # noqa: E402
 from stream.live import LiveRoom, RoomConfig  # noqa: E402
 from stream.monitor import watch  # noqa: E402
 from stream.nginx import NginxRtmp  # noqa: E402
@@ -40,6 +41,8 @@ from stream.push import Destination  # noqa: E402
 from stream.room import wait_for  # noqa: E402
 from stream.segment import RoomFormat, Segment  # noqa: E402
 from stream.slate import make_slate  # noqa: E402
+
+LOOPBACK = EgressSettings(allow=["127.0.0.0/8"])  # the bench's platforms are nginx-rtmp servers on loopback
 
 TICK = os.sysconf("SC_CLK_TCK")
 
@@ -73,7 +76,7 @@ def measure_cost(work: Path, seconds: float) -> dict[str, float]:
                 for i, frames in enumerate((100, 75, 125))]
     relay, platform = NginxRtmp(work / "cost-relay").start(), NginxRtmp(work / "cost-platform").start()
     config = RoomConfig(room_id="cost", idle_path=idle, relay_url=relay.url("cost"),
-                        destinations=[Destination(id="p", url=platform.url("k"))])
+                        destinations=[Destination(id="p", url=platform.url("k"))], egress=LOOPBACK)
     room = LiveRoom(config).start()
     try:
         feeder_stop = threading.Event()
@@ -135,7 +138,7 @@ def room_worker(relay_url: str, platform_url: str, idle: str, segments: list[str
     import json
 
     config = RoomConfig(room_id=relay_url.rsplit("/", 1)[1], idle_path=Path(idle), relay_url=relay_url,
-                        destinations=[Destination(id="p", url=platform_url)])
+                        destinations=[Destination(id="p", url=platform_url)], egress=LOOPBACK)
     room = LiveRoom(config).start()
     i = 0
     t_end = time.monotonic() + seconds
@@ -197,7 +200,7 @@ def soak(work: Path, transitions_goal: int, restarts_goal: int) -> dict[str, flo
                         relay_url=relay.url("soak"), low_queue_s=2.0, relay_backoff_initial_s=0.3,
                         relay_backoff_max_s=4.0,
                         destinations=[Destination(id="steady", url=steady.url("k")),
-                                      Destination(id="flaky", url=flaky.url("k"))])
+                                      Destination(id="flaky", url=flaky.url("k"))], egress=LOOPBACK)
     room = LiveRoom(config, on_event=lambda kind, data: events.append((kind, data))).start()
     rng = random.Random(7)
     stop = threading.Event()

@@ -8,6 +8,7 @@ plain arguments, so a test can build exactly the configuration it needs.
 from __future__ import annotations
 
 import functools
+from ipaddress import IPv4Network, IPv6Network
 from pathlib import Path
 from typing import Literal
 
@@ -207,6 +208,34 @@ class RenderSettings(BaseModel):
         "recently used are deleted after renders and by `evercast cache prune`, never one in use."))
 
 
+# Each platform's own RTMP(S) ingest domains (a host or any host under it). Operators extend or
+# replace the table with EVERCAST_STREAM__EGRESS__PLATFORMS as platforms move their ingests.
+INGEST_HOSTS: dict[str, list[str]] = {
+    "douyin": ["douyincdn.com", "douyin.com"],
+    "kuaishou": ["yximgs.com", "gifshow.com", "kuaishou.com"],
+    "bilibili": ["bilivideo.com", "bilibili.com"],
+    "taobao": ["taobao.com", "alicdn.com"],
+    "wechat": ["qq.com"],
+    "xiaohongshu": ["xhscdn.com", "xiaohongshu.com"],
+    "youtube": ["rtmp.youtube.com", "rtmps.youtube.com"],
+    "twitch": ["twitch.tv", "live-video.net"],
+    "facebook": ["facebook.com"],
+}
+
+
+class EgressSettings(BaseModel):
+    """Where rooms may push: a destination is a tenant's URL that the service dials, so its host
+    must be a platform's ingest and resolve only to public addresses (see stream/egress.py)."""
+
+    allow: list[IPv4Network | IPv6Network] = Field(
+        [], description="Address ranges (CIDR) destinations may reach although not public, e.g. an ingest on "
+                        "the operator's own network; tests allow 127.0.0.0/8.")
+    platforms: dict[str, list[str]] = Field(
+        default_factory=lambda: {name: list(hosts) for name, hosts in INGEST_HOSTS.items()},
+        description="Platform (a destination's name) -> its ingest hosts or domains; `custom` skips this list, "
+                    "never the address check.")
+
+
 class StreamSettings(BaseModel):
     """Live rooms: where rooms publish once, their output format and how outputs reconnect."""
 
@@ -231,6 +260,7 @@ class StreamSettings(BaseModel):
     disclosure_platforms: list[str] = Field(
         ["douyin", "kuaishou", "taobao", "wechat", "bilibili", "xiaohongshu"],
         description="Destinations (by name) whose rules want the AI anchor labelled with the real person responsible.")
+    egress: EgressSettings = Field(default_factory=EgressSettings)
 
 
 class Settings(BaseSettings):

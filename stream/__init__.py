@@ -9,10 +9,12 @@ Public API (everything else is internal):
 * :class:`Command`, :func:`apply_command` - operator controls sent to a room process.
 * :func:`supervise` - the body of a room process (schedule windows, crash restarts, daily reconnect).
 * :class:`PreviewHub`, :func:`answer_viewer` - WebRTC preview.
+* :func:`check_destination`, :class:`EgressError` - may a room push to this URL (SSRF egress policy).
 * :func:`render_metrics`, :func:`encrypt_key`, :func:`destination_url`, :func:`make_slate`.
 """
 
 from stream.control import Command, apply_command
+from stream.egress import EgressError, check_destination
 from stream.live import LiveRoom, LiveStatus, RoomConfig, room_config
 from stream.playlist import PlaylistPolicy, next_items
 from stream.push import Destination
@@ -25,7 +27,9 @@ from stream.timeline import Schedule, Window, program
 __all__ = [
     "Command",
     "apply_command",
+    "check_destination",
     "Destination",
+    "EgressError",
     "LiveRoom",
     "LiveStatus",
     "PlaylistPolicy",

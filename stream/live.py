@@ -16,7 +16,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, Field
 
-from core.settings import StreamSettings
+from core.settings import EgressSettings, StreamSettings
 from stream.backoff import Backoff
 from stream.clock import Clock
 from stream.publish import Publisher
@@ -46,6 +46,7 @@ class RoomConfig(BaseModel):
     relay_backoff_max_s: float = 30.0
     relay_stable_after_s: float = Field(15.0, gt=0, description="A relay up this long starts its back-off afresh.")
     auth_fail_limit: int = 3
+    egress: EgressSettings = Field(default_factory=EgressSettings, description="Where destinations may push.")
 
     @property
     def format(self) -> RoomFormat:
@@ -64,7 +65,7 @@ def room_config(
         "publish_backoff_max_s": settings.publish_backoff_max_s,
         "relay_backoff_initial_s": settings.relay_backoff_initial_s,
         "relay_backoff_max_s": settings.relay_backoff_max_s, "auth_fail_limit": settings.auth_fail_limit,
-        "relay_stable_after_s": settings.relay_stable_after_s,
+        "relay_stable_after_s": settings.relay_stable_after_s, "egress": settings.egress,
     }
     values.update(overrides)
     return RoomConfig(**values)
@@ -109,7 +110,7 @@ class LiveRoom:
         self.fanout = Fanout(
             config.relay_url, config.destinations, on_alert=on_alert,
             backoff=lambda: Backoff(initial_s=config.relay_backoff_initial_s, max_s=config.relay_backoff_max_s),
-            auth_fail_limit=config.auth_fail_limit, stable_after_s=config.relay_stable_after_s,
+            auth_fail_limit=config.auth_fail_limit, stable_after_s=config.relay_stable_after_s, egress=config.egress,
         )
         self._relays_follow = False
         self.publisher.on_connect = self._on_publish_session

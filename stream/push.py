@@ -7,10 +7,15 @@ exponential back-off (reset once it has been up a while). Failures that look lik
 (the destination answered, then rejected the publish, before any media flowed) are counted, and
 after ``auth_fail_limit`` in a row the relay stops and raises an alert instead of hammering the
 ingest; :meth:`DestinationRelay.replace_url` with a new key starts it again.
+
+Every connect is preceded by the egress check (:mod:`stream.egress`) and dials the address it
+checked. A tenant sees only the class of a failure (:data:`FAILURES`); ffmpeg's own words go to
+the operator's log (the room process's log file), stream key masked.
 """
 
 from __future__ import annotations
 
+import logging
 import re
 import subprocess
 import threading
@@ -23,10 +28,22 @@ from pydantic import BaseModel, Field
 
 from core.drain import spawn
 from core.media import require_tool
+from core.settings import EgressSettings
 from stream.backoff import Backoff
+from stream.egress import CUSTOM, EgressError, Target, check_destination
 
+log = logging.getLogger(__name__)
 RelayState = Literal["starting", "up", "backoff", "auth_failed", "stopped"]
+Failure = Literal["refused", "unresolved", "unreachable", "rejected", "disconnected"]
 Alert = Callable[[str, str], None]
+
+FAILURES: dict[Failure, str] = {
+    "refused": "refused: the destination is not an allowed ingest",
+    "unresolved": "unreachable: the destination's host does not resolve",
+    "unreachable": "unreachable: no RTMP session with the destination",
+    "rejected": "rejected by platform: check the stream key",
+    "disconnected": "disconnected: the destination dropped the stream",
+}
 
 _TRANSIENT = re.compile(r"connection refused|timed out|network is unreachable|no route|reset by peer|broken pipe", re.I)
 _AUTH = re.compile(r"input/output error|403|401|unauthori[sz]ed|forbidden|badname|permission denied|access denied", re.I)
@@ -38,6 +55,7 @@ class Destination(BaseModel):
     id: str = Field(min_length=1)
     url: str = Field(pattern=r"^rtmps?://")
     enabled: bool = True
+    platform: str = Field(CUSTOM, description="Whose ingest hosts the URL must be on (stream.egress.platforms).")
 
 
 @dataclass
@@ -83,6 +101,7 @@ class DestinationRelay:
         stable_after_s: float = 30.0,
         io_timeout_s: float = 5.0,
         copy_timestamps: bool = True,
+        egress: EgressSettings | None = None,
         ffmpeg: str = "ffmpeg",
     ) -> None:
         self.destination = destination
@@ -93,6 +112,7 @@ class DestinationRelay:
         self.stable_after_s = stable_after_s
         self.io_timeout_s = io_timeout_s
         self.copy_timestamps = copy_timestamps
+        self.egress = egress or EgressSettings()
         self.ffmpeg = require_tool(ffmpeg)
         self.stats = RelayStats()
         self._url = destination.url
@@ -134,31 +154,33 @@ class DestinationRelay:
         return proc.pid if proc is not None and proc.poll() is None else None
 
     # -- supervisor thread ------------------------------------------------------------------
-    def _command(self, url: str) -> list[str]:
+    def _command(self, target: Target) -> list[str]:
         timeout = str(int(self.io_timeout_s * 1e6))
         cmd = [self.ffmpeg, "-hide_banner", "-nostdin", "-loglevel", "warning", "-nostats", "-progress", "pipe:1",
                "-rw_timeout", timeout, "-fflags", "nobuffer", "-analyzeduration", "1000000", "-i", self.source_url,
                "-map", "0", "-c", "copy"]
         if self.copy_timestamps:
             cmd += ["-copyts"]  # keep the room's clock end to end (and let tests cross the 2^24 ms wrap)
-        return cmd + ["-rw_timeout", timeout, "-f", "flv", "-flvflags", "no_duration_filesize", url]
+        return cmd + ["-rw_timeout", timeout, "-f", "flv", "-flvflags", "no_duration_filesize",
+                      "-rtmp_tcurl", target.tc_url, target.dial_url]
 
     def _run(self) -> None:
         while not self._stop.is_set():
             with self._lock:
                 url = self._url
             started = time.monotonic()
-            was_up, tail = self._run_once(url)
+            was_up, failure, detail = self._attempt(url)
             if self._stop.is_set():
                 break
             self.stats.restarts += 1
             now = time.monotonic()
             self.stats.down_since = now
             self.stats.up_since = None
-            self.stats.last_error = redact_in(tail, url)
+            self.stats.last_error = FAILURES[failure]
+            log.warning("destination %s: %s: %s", self.destination.id, failure, detail)
             if was_up and now - started >= self.stable_after_s:
                 self.backoff.reset()
-            if classify_failure(tail, url, was_up=was_up) == "auth":
+            if failure == "rejected":
                 self.stats.auth_failures += 1
                 if self.stats.auth_failures >= self.auth_fail_limit:
                     self.stats.state = "auth_failed"
@@ -175,9 +197,21 @@ class DestinationRelay:
             self._wake.wait(self.backoff.next_delay())
             self._wake.clear()
 
-    def _run_once(self, url: str) -> tuple[bool, str]:
+    def _attempt(self, url: str) -> tuple[bool, Failure, str]:
+        """Check the destination, then push to it until ffmpeg exits: (was it up, failure class, operator detail)."""
+        try:
+            target = check_destination(url, self.destination.platform, self.egress)
+        except EgressError as exc:
+            return False, exc.kind, str(exc)
+        was_up, tail = self._run_once(target)
+        detail = redact_in(tail, target.dial_url)
+        if classify_failure(tail, target.dial_url, was_up=was_up) == "auth":
+            return was_up, "rejected", detail
+        return was_up, "disconnected" if was_up else "unreachable", detail
+
+    def _run_once(self, target: Target) -> tuple[bool, str]:
         self.stats.state = "starting"
-        proc = spawn(self._command(url), stdout=subprocess.PIPE, stdin=subprocess.DEVNULL, text=True)
+        proc = spawn(self._command(target), stdout=subprocess.PIPE, stdin=subprocess.DEVNULL, text=True)
         self._proc = proc
         was_up = False
         assert proc.stdout is not None

@@ -629,10 +629,13 @@ def live_status(room_id: str) -> None:
 @live_app.command("run")
 def live_run(room_id: str) -> None:
     """The room process itself (what `live start` launches); stops on SIGTERM or `live stop`."""
+    import logging
     import threading
 
     from workers.commands import room_process
 
+    # the room's log file (stdout and stderr of this process): relay failures in ffmpeg's own words
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     cancel = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: cancel.set())
     signal.signal(signal.SIGINT, lambda *_: cancel.set())

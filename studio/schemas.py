@@ -257,7 +257,8 @@ class SpeechRequest(BaseModel):
 
 
 class DestinationCreate(BaseModel):
-    name: str = Field(min_length=1, max_length=100, description="douyin, kuaishou, taobao ...")
+    name: str = Field(min_length=1, max_length=100,
+                      description="The platform (douyin, kuaishou, bilibili ...; its ingest hosts only) or custom (any public host).")
     server_url: str = Field(pattern=r"^rtmps?://", max_length=500)
     stream_key: str = Field(min_length=1, max_length=500, description="Stored encrypted; never shown again.")
 

@@ -9,12 +9,13 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
 import pytest
 
-from core.settings import Settings
+from core.settings import EgressSettings, Settings
 
 REPO = Path(__file__).resolve().parents[1]
 TEST_TASKS_DIR = Path(__file__).resolve().parent
@@ -68,6 +69,18 @@ FAST_WORKER = {"heartbeat_s": 0.2, "stale_after_s": 2, "recover_interval_s": 0.5
                "retry_backoff_max_s": 1, "visibility_timeout_s": 10, "imports": ["evercast_test_tasks"]}
 
 
+# Test destinations are private nginx-rtmp servers on loopback, which the egress policy refuses:
+# tests allow loopback, and take 127.0.0.1 for an ingest host of every platform.
+LOOPBACK_EGRESS = EgressSettings(allow=["127.0.0.0/8", "::1/128"],
+                                 platforms={name: [*hosts, "127.0.0.1"] for name, hosts in EgressSettings().platforms.items()})
+
+
+def egress_env(egress: EgressSettings) -> dict[str, str]:
+    """``egress`` as a service process's environment."""
+    return {f"EVERCAST_STREAM__EGRESS__{key.upper()}": json.dumps(value)
+            for key, value in egress.model_dump(mode="json").items()}
+
+
 class Stack:
     """Settings for one isolated Evercast installation, and the worker processes serving it."""
 
@@ -75,13 +88,15 @@ class Stack:
                  extra_env: dict[str, str] | None = None, **worker: object) -> None:
         worker = {**FAST_WORKER, **worker}
         self.settings = Settings(_env_file=None, data_dir=data_dir, broker_url=broker_url,
-                                 database_url=database_url, worker=worker)
+                                 database_url=database_url, worker=worker,
+                                 stream={"egress": LOOPBACK_EGRESS.model_dump(mode="json")})
         self.env = {k: v for k, v in os.environ.items() if not k.startswith("EVERCAST_")}
         self.env.update({
             "EVERCAST_DATA_DIR": str(self.settings.data_dir),
             "EVERCAST_DATABASE_URL": self.settings.database_url,
             "EVERCAST_BROKER_URL": self.settings.broker_url,
             "PYTHONPATH": os.pathsep.join([str(REPO), str(TEST_TASKS_DIR)]),
+            **egress_env(LOOPBACK_EGRESS),
         })
         self.env.update(extra_env or {})
         for key, value in worker.items():
@@ -161,3 +176,26 @@ def csp_violations(page) -> list[str]:  # noqa: ANN001 - a Playwright page
     refused: list[str] = []
     page.on("console", lambda m: refused.append(m.text) if "Content Security Policy" in m.text else None)
     return refused
+
+
+class AcceptCounter:
+    """A listening TCP socket that counts the connections reaching it (and hangs up on each)."""
+
+    def __init__(self, host: str = "127.0.0.1") -> None:
+        family = socket.AF_INET6 if ":" in host else socket.AF_INET
+        self.sock = socket.create_server((host, 0), family=family)
+        self.port = self.sock.getsockname()[1]
+        self.accepted = 0
+        threading.Thread(target=self._accept, daemon=True).start()
+
+    def _accept(self) -> None:
+        while True:
+            try:
+                conn, _ = self.sock.accept()
+            except OSError:
+                return
+            self.accepted += 1
+            conn.close()
+
+    def close(self) -> None:
+        self.sock.close()

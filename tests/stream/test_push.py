@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 
 import pytest
+from evercast_testkit import LOOPBACK_EGRESS
 
 from stream.backoff import Backoff
 from stream.live import LiveRoom, RoomConfig
@@ -23,7 +24,7 @@ def live(slates, fmt):
         on_alert = kw.pop("on_alert", None)
         config = RoomConfig(room_id="r1", width=fmt.width, height=fmt.height, idle_path=slates["idle"],
                             relay_url=relay_url, destinations=destinations, relay_backoff_initial_s=0.2,
-                            relay_backoff_max_s=2.0, **kw)
+                            relay_backoff_max_s=2.0, egress=LOOPBACK_EGRESS, **kw)
         room = LiveRoom(config, on_alert=on_alert, start_grace_s=3.0).start()
         rooms.append(room)
         return room
@@ -162,7 +163,7 @@ def test_supervisor_rebuilds_a_crashed_room_and_the_push_resumes(nginx, slates, 
     relay, platform = nginx("relay"), nginx("platform")
     config = RoomConfig(room_id="r1", width=fmt.width, height=fmt.height, idle_path=slates["idle"],
                         relay_url=relay.url("r1"), destinations=[Destination(id="p", url=platform.url("k"))],
-                        relay_backoff_initial_s=0.2, relay_backoff_max_s=2.0)
+                        relay_backoff_initial_s=0.2, relay_backoff_max_s=2.0, egress=LOOPBACK_EGRESS)
     built: list[LiveRoom] = []
 
     class Faulty:  # the first room's output path breaks after 2 s (a bug, a codec error ...)

@@ -35,7 +35,7 @@ def test_a_room_goes_live_airs_its_queue_and_stops(make_stack, nginx, slates):
         s.add(room := LiveRoom(merchant_id=merchant.id, name="night shift"))
         s.flush()
         merchant_id, room_id = merchant.id, room.id
-        rooms.add_destination(rt, s, room, "platform", f"rtmp://127.0.0.1:{platform.rtmp_port}/live", "secretkey1")
+        rooms.add_destination(rt, s, room, "custom", f"rtmp://127.0.0.1:{platform.rtmp_port}/live", "secretkey1")
     segment_id = rooms.enqueue(rt, room_id, store_file(rt, merchant_id, slates["long"], "segment", "video/mp2t"))
     try:
         started = cli(stack, "start", room_id)

@@ -7,7 +7,7 @@ def test_rooms_keep_keys_secret_and_refuse_unconsented_avatars(api):
     operator_key = api.as_(api.acme).post("/api-keys", json={"name": "ops", "role": "operator"}).json()["key"]
     ops = api.client.__class__(base_url=api.client.base_url, headers={"Authorization": f"Bearer {operator_key}"})
     made = ops.post("/rooms", json={"name": "24h", "schedule": {"timezone": "Asia/Shanghai", "always": True},
-                                    "destinations": [{"name": "douyin", "server_url": "rtmp://push.example/live",
+                                    "destinations": [{"name": "douyin", "server_url": "rtmp://127.0.0.1:1/live",
                                                       "stream_key": "s3cr3t-key"}]})
     assert made.status_code == 201, made.text
     assert "s3cr3t-key" not in made.text
@@ -37,7 +37,7 @@ def test_rooms_keep_keys_secret_and_refuse_unconsented_avatars(api):
 def test_platforms_that_want_it_need_a_responsible_person_named(api):
     client = api.as_(api.acme)
     room = client.post("/rooms", json={"name": "d", "destinations": [
-        {"name": "douyin", "server_url": "rtmp://push.example/live", "stream_key": "k1"}]}).json()
+        {"name": "douyin", "server_url": "rtmp://127.0.0.1:1/live", "stream_key": "k1"}]}).json()
     refused = client.post(f"/rooms/{room['id']}/start")
     assert refused.status_code == 409 and "responsible" in refused.json()["detail"], refused.text
     named = client.patch(f"/rooms/{room['id']}", json={"responsible": "王经理"})

@@ -137,7 +137,7 @@ def run(rt: Runtime, room_id: str, cancel: threading.Event) -> int:
         merchant_id, (width, height) = room_row.merchant_id, rooms.room_size(rt, room_row)
         schedule = Schedule.model_validate(room_row.config["schedule"]) if room_row.config.get("schedule") else None
         destinations = [Destination(id=d.id, url=destination_url(d.server_url, d.key_encrypted, rt.settings.secret_key),
-                                    enabled=d.enabled)
+                                    enabled=d.enabled, platform=d.name)
                         for d in s.scalars(select(RoomDestination).where(RoomDestination.room_id == room_id))]
     config = room_config(room_id, idle, destinations, cfg, width=width, height=height)
     hub = PreviewHub(config.format, max_width=cfg.preview_max_width)

@@ -107,13 +107,13 @@ def on_air_label(room: LiveRoom) -> str:
 
 
 def add_destination(rt: Runtime, s: Session, room: LiveRoom, name: str, server_url: str, stream_key: str) -> str:
-    """A platform ingest, added in the caller's transaction; the key is encrypted at rest with the settings secret."""
-    from stream import encrypt_key
+    """A platform ingest (``name`` is the platform, or ``custom``), added in the caller's transaction and refused
+    unless the egress policy allows it; the key is encrypted at rest with the settings secret."""
+    from stream import check_destination, encrypt_key
 
-    if not server_url.startswith(("rtmp://", "rtmps://")):
-        raise InputError("a destination needs an rtmp:// or rtmps:// server URL")
     if not stream_key.strip() or "/" in stream_key:
         raise InputError("a stream key is a non-empty string without '/'")
+    check_destination(f"{server_url.rstrip('/')}/{stream_key}", name, rt.settings.stream.egress)
     row = RoomDestination(room_id=room.id, merchant_id=room.merchant_id, name=name, server_url=server_url.rstrip("/"),
                           key_encrypted=encrypt_key(stream_key, rt.settings.secret_key))
     s.add(row)
