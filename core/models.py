@@ -268,7 +268,7 @@ class LiveRoom(Timestamped, Base):
 
 
 class RoomDestination(Timestamped, Base):
-    """A platform ingest of a room; the stream key is stored encrypted with the settings secret."""
+    """A platform ingest of a room; the stream key is stored encrypted with the stream-key secret."""
 
     __tablename__ = "room_destinations"
     id: Mapped[str] = mapped_column(String(32), primary_key=True, default=new_id)

@@ -9,14 +9,14 @@ Public API (everything else is internal):
 * :class:`Command`, :func:`apply_command` - operator controls sent to a room process.
 * :func:`supervise` - the body of a room process (schedule windows, crash restarts, daily reconnect).
 * :class:`PreviewHub`, :func:`answer_viewer` - WebRTC preview.
-* :func:`render_metrics`, :func:`encrypt_key`, :func:`destination_url`, :func:`make_slate`.
+* :func:`render_metrics`, :func:`encrypt_key`, :func:`reencrypt_key`, :func:`destination_url`, :func:`make_slate`.
 """
 
 from stream.control import Command, apply_command
 from stream.live import LiveRoom, LiveStatus, RoomConfig, room_config
 from stream.playlist import PlaylistPolicy, next_items
 from stream.push import Destination
-from stream.secrets import decrypt_key, destination_url, encrypt_key
+from stream.secrets import decrypt_key, destination_url, encrypt_key, reencrypt_key
 from stream.segment import RoomFormat, Segment
 from stream.slate import make_slate
 from stream.supervise import supervise
@@ -38,6 +38,7 @@ __all__ = [
     "decrypt_key",
     "destination_url",
     "encrypt_key",
+    "reencrypt_key",
     "make_slate",
     "next_items",
     "program",

@@ -121,7 +121,7 @@ def _from_api_key(rt: Runtime, digest: str, cache: KeyCache) -> Principal:
 
 def _from_session(rt: Runtime, cookie: str) -> Principal:
     try:
-        user_id = unsign(cookie, secret=rt.settings.secret_key, purpose=SESSION_PURPOSE)
+        user_id = unsign(cookie, secret=rt.settings.secret_key.get_secret_value(), purpose=SESSION_PURPOSE)
     except BadToken as exc:
         raise _unauthorized(f"session {exc}; log in again") from exc
     with rt.session() as s:

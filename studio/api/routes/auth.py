@@ -37,7 +37,7 @@ def login(body: LoginRequest, rt: RuntimeDep, response: Response) -> MePublic:
         user = s.scalar(select(User).where(User.email == body.email.strip().lower()))
         if user is None or not user.active or not verify_password(body.password, user.password_hash):
             raise HTTPException(401, "wrong email or password")
-        token = sign(user.id, secret=rt.settings.secret_key, purpose=SESSION_PURPOSE,
+        token = sign(user.id, secret=rt.settings.secret_key.get_secret_value(), purpose=SESSION_PURPOSE,
                      ttl_s=rt.settings.api.session_ttl_s)
         response.set_cookie(SESSION_COOKIE, token, max_age=rt.settings.api.session_ttl_s, httponly=True,
                             samesite="lax", secure=rt.settings.environment == "production")
