@@ -84,9 +84,10 @@ async def read_me(principal: PrincipalDep) -> MePublic:
 
 @router.post("/api-keys", response_model=ApiKeyIssued, status_code=201)
 def create_api_key(body: ApiKeyCreate, rt: RuntimeDep, principal: Owner) -> ApiKeyIssued:
-    """The key is in this response only; store it now."""
+    """The key is in this response only; store it now. It belongs to the user who made it (if a user did) and
+    stops when that user is deactivated."""
     with rt.session() as s:
-        issued = accounts.issue_api_key(s, principal.merchant_id, body.name, body.role)
+        issued = accounts.issue_api_key(s, principal.merchant_id, body.name, body.role, principal.user_id)
         audit(s, principal, "api_key.create", f"api_key:{issued.id}", role=issued.role)
         return ApiKeyIssued(id=issued.id, key=issued.key, prefix=issued.prefix, role=issued.role, name=body.name)
 
