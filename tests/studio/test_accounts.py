@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import statistics
 import time
 
 import httpx
 import pytest
+from evercast_testkit import log_in
 from sqlalchemy import select
 
 from core.models import User
-from core.settings import Settings
+from core.settings import ApiSettings, Settings
 from studio.services import accounts
 from workers.runtime import Runtime
 
@@ -161,3 +163,40 @@ def test_passwords_are_argon2id_with_their_parameters_and_old_scrypt_hashes_are_
             assert accounts.authenticate(s, "owner@acme.example.com", PASSWORD) is not None
     finally:
         rt.close()
+
+
+def test_the_users_page_lists_deactivates_and_signs_out_everywhere(api, browser):
+    owner = api.as_(api.acme)
+    ed = owner.post("/users", json={"email": "ed@acme.example.com", "password": "first password", "role": "editor"})
+    base = str(api.client.base_url)
+    page = browser.new_page(locale="en-US")
+    log_in(page, base, api.acme.email, PASSWORD)
+    page.goto(f"{base}/ui/users?lang=en")
+    page.wait_for_function("document.querySelectorAll('#users tbody tr').length == 2")
+    assert "ed@acme.example.com" in page.inner_text("#users") and api.rival.email not in page.inner_text("#users")
+    row = page.locator("#users tbody tr", has_text="ed@acme.example.com")
+    row.get_by_role("button", name="Deactivate").click()
+    page.wait_for_selector("#users tbody tr.revoked")
+    assert next(u for u in owner.get("/users").json() if u["id"] == ed.json()["id"])["active"] is False
+    page.click("#sign-out-everywhere")
+    page.wait_for_url("**/ui/login")
+    assert page.request.get(f"{base}/auth/me").status == 401
+
+
+def test_the_in_process_login_budget_gives_successes_back():
+    from studio.api.login_limit import make_login_limits
+
+    async def walk() -> list[float]:
+        limits = make_login_limits(ApiSettings(rate_limit_url="memory://", login_account_burst=2,
+                                               login_account_refill_s=600, login_address_burst=100))
+        waits = []
+        for _ in range(4):  # successes: each attempt is given back
+            waits.append(await limits.retry_after("a@x.com", "10.0.0.1"))
+            await limits.succeeded("a@x.com", "10.0.0.1")
+        waits += [await limits.retry_after("a@x.com", "10.0.0.1") for _ in range(3)]  # failures add up
+        waits.append(await limits.retry_after("b@x.com", "10.0.0.1"))  # another account is not locked
+        await limits.close()
+        return waits
+
+    waits = asyncio.run(walk())
+    assert waits[:6] == [0.0] * 6 and waits[6] > 500 and waits[7] == 0.0, waits
