@@ -45,7 +45,7 @@ def verify_password(password: str, stored: str) -> bool:
 
 
 def password_needs_rehash(stored: str) -> bool:
-    """Whether a hash that just verified should be replaced by :func:`hash_password` (old scheme or weaker parameters)."""
+    """Whether a hash that just verified should be replaced (an old scheme, or weaker parameters than today's)."""
     return stored.startswith("scrypt$") or _ARGON2.check_needs_rehash(stored)
 
 

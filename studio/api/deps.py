@@ -1,8 +1,9 @@
 """What a route declares by name: the runtime, the authenticated principal, a permission.
 
 Authentication is a bearer API key (``Authorization: Bearer ek_...``) or the dashboard's session
-cookie, a random token whose SHA-256 names a row of ``user_sessions`` (logout deletes it). Every route that touches merchant data takes a :class:`Principal`, and the
-tenancy helpers in :mod:`studio.api.tenancy` scope every query by ``principal.merchant_id``.
+cookie, a random token whose SHA-256 names a row of ``user_sessions`` (logout deletes it). Every route
+that touches merchant data takes a :class:`Principal`, and the tenancy helpers in
+:mod:`studio.api.tenancy` scope every query by ``principal.merchant_id``.
 """
 
 from __future__ import annotations
