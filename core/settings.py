@@ -177,7 +177,8 @@ class Settings(BaseSettings):
     """Everything an operator can set. Defaults run embedded: SQLite + a SQLite-backed broker."""
 
     model_config = SettingsConfigDict(
-        env_prefix="EVERCAST_", env_file=".env", env_nested_delimiter="__", extra="ignore"
+        env_prefix="EVERCAST_", env_file=".env", env_nested_delimiter="__", extra="ignore",
+        hide_input_in_errors=True,  # an error must not print the secrets it was given
     )
 
     environment: Literal["development", "production"] = "development"
