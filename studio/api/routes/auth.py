@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import math
 
 from fastapi import APIRouter, HTTPException, Request, Response
@@ -51,7 +52,8 @@ async def login(body: LoginRequest, request: Request, response: Response, rt: Ru
     opened = await run_in_threadpool(_open_session, rt, body)
     if opened is None:
         raise HTTPException(401, "wrong email or password")
-    await limits.succeeded(email, address)
+    with contextlib.suppress(RateStoreUnavailable):  # the login stands; only its refund is lost
+        await limits.succeeded(email, address)
     me, token = opened
     set_session_cookie(response, rt, token)
     return me
