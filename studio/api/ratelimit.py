@@ -92,14 +92,17 @@ class RedisRateLimiter:
         try:
             wait = await self._take(keys=[self.prefix + key], args=[self.rate, self.burst])
         except (RedisError, OSError) as exc:
-            raise RateStoreUnavailable(f"rate-limit store (Redis at {self._where}) unreachable: {exc}") from exc
+            raise self._unavailable(exc) from exc
         return float(wait)
 
     async def refund(self, key: str) -> None:
         try:
             await self._refund(keys=[self.prefix + key], args=[self.burst])
         except (RedisError, OSError) as exc:
-            raise RateStoreUnavailable(f"rate-limit store (Redis at {self._where}) unreachable: {exc}") from exc
+            raise self._unavailable(exc) from exc
+
+    def _unavailable(self, exc: Exception) -> RateStoreUnavailable:
+        return RateStoreUnavailable(f"rate-limit store (Redis at {self._where}) unreachable: {exc}")
 
     async def close(self) -> None:
         await self._redis.aclose()
