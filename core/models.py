@@ -66,13 +66,29 @@ ROLES = ("owner", "editor", "reviewer", "operator")
 
 
 class User(Timestamped, Base):
+    """A dashboard account. An email is unique within its merchant only, so that creating a user never tells
+    one merchant which addresses another merchant has."""
+
     __tablename__ = "users"
+    __table_args__ = (UniqueConstraint("merchant_id", "email", name="uq_users_merchant_email"),)
     id: Mapped[str] = mapped_column(String(32), primary_key=True, default=new_id)
     merchant_id: Mapped[str] = mapped_column(ForeignKey("merchants.id", ondelete="CASCADE"), index=True)
-    email: Mapped[str] = mapped_column(String(254), unique=True)
+    email: Mapped[str] = mapped_column(String(254), index=True)
     password_hash: Mapped[str] = mapped_column(String(200))
     role: Mapped[str] = mapped_column(String(20))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
+class UserSession(Timestamped, Base):
+    """A dashboard login. Only the SHA-256 of its cookie token is kept, so a copy of the database opens no
+    session; logging out deletes the row, and so do deactivation and a password change (all of the user's)."""
+
+    __tablename__ = "user_sessions"
+    id: Mapped[str] = mapped_column(String(32), primary_key=True, default=new_id)
+    user_id: Mapped[str] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    digest: Mapped[str] = mapped_column(String(64), unique=True)
+    expires_at: Mapped[datetime] = mapped_column()
+    last_seen_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
 class ApiKey(Timestamped, Base):
@@ -268,7 +284,7 @@ class LiveRoom(Timestamped, Base):
 
 
 class RoomDestination(Timestamped, Base):
-    """A platform ingest of a room; the stream key is stored encrypted with the settings secret."""
+    """A platform ingest of a room; the stream key is stored encrypted with the stream-key secret."""
 
     __tablename__ = "room_destinations"
     id: Mapped[str] = mapped_column(String(32), primary_key=True, default=new_id)

@@ -12,10 +12,14 @@ from ipaddress import IPv4Network, IPv6Network
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, Field, field_validator, model_validator
+from pydantic import BaseModel, Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from core.security import load_or_create_secret
+
 REDIS_SCHEMES = ("redis://", "rediss://")
+INSECURE_SECRETS = frozenset({"dev-insecure-secret", "changeme", "secret"})
+MIN_SECRET_CHARS = 32
 
 
 class JobLimit(BaseModel):
@@ -117,6 +121,12 @@ class ApiSettings(BaseModel):
         description="Where browsers reach the dashboard (https://studio.example.com): the one origin allowed to make "
                     "cookie-authenticated changes, and https here sends HSTS; empty trusts the request's own host."
     )
+    login_account_burst: int = Field(10, ge=1, description="Failed logins one email address may have before it waits.")
+    login_account_refill_s: float = Field(
+        60.0, gt=0, description="After the burst, one more login attempt per account every this many seconds.")
+    login_address_burst: int = Field(30, ge=1, description="Failed logins one client address may have before it waits.")
+    login_address_refill_s: float = Field(
+        10.0, gt=0, description="After the burst, one more login attempt per client address every this many seconds.")
 
 
 class KbSettings(BaseModel):
@@ -140,7 +150,7 @@ class ScriptSettings(BaseModel):
     )
     openai_base_url: str = Field("", description="e.g. http://127.0.0.1:8000/v1 (vLLM), http://127.0.0.1:11434/v1 (Ollama).")
     openai_model: str = ""
-    openai_api_key: str = Field("EMPTY", description="Key for hosted APIs; local servers ignore it.")
+    openai_api_key: SecretStr = Field(SecretStr("EMPTY"), description="Key for hosted APIs; local servers ignore it.")
     hf_model_path: str = Field("", description="Local causal-LM checkpoint directory (never downloaded).")
     hf_adapter_path: str = Field("", description="Optional PEFT LoRA adapter directory.")
     hf_constrained: bool = Field(True, description="Code writes the JSON skeleton; the model writes only sentences.")
@@ -267,7 +277,8 @@ class Settings(BaseSettings):
     """Everything an operator can set. Defaults run embedded: SQLite + a SQLite-backed broker."""
 
     model_config = SettingsConfigDict(
-        env_prefix="EVERCAST_", env_file=".env", env_nested_delimiter="__", extra="ignore"
+        env_prefix="EVERCAST_", env_file=".env", env_nested_delimiter="__", extra="ignore",
+        hide_input_in_errors=True,  # an error must not print the secrets it was given
     )
 
     environment: Literal["development", "production"] = "development"
@@ -280,7 +291,13 @@ class Settings(BaseSettings):
     broker_url: str = Field("", description="Celery broker; empty means embedded (SQLite), or redis://...")
     result_url: str = Field("", description="Celery result backend; empty follows the broker.")
     device: Literal["auto", "cpu", "cuda"] = "auto"
-    secret_key: str = "dev-insecure-secret"
+    secret_key: SecretStr = Field(SecretStr(""), description=(
+        "Signs download links. Unset: a random one kept in <data_dir>/secrets/secret_key (mode 0600), shared by "
+        "every process of that data dir. A known default or one under 32 characters is refused unless "
+        "EVERCAST_ENVIRONMENT=development is set explicitly."))
+    stream_key_secret: SecretStr = Field(SecretStr(""), description=(
+        "Encrypts platform stream keys at rest, apart from the signing secret. Unset: a random one kept in "
+        "<data_dir>/secrets/stream_key_secret. Keys stored under the signing secret are re-encrypted at room start."))
     ffmpeg: str = "ffmpeg"
     ffprobe: str = "ffprobe"
     worker: WorkerSettings = Field(default_factory=WorkerSettings)
@@ -312,9 +329,21 @@ class Settings(BaseSettings):
         elif not self.api.rate_limit_url.startswith((*REDIS_SCHEMES, "memory://")):
             raise ValueError(f"EVERCAST_API__RATE_LIMIT_URL {self.api.rate_limit_url!r} must be redis://, rediss:// "
                              "or memory://")
-        if self.environment == "production" and self.secret_key == "dev-insecure-secret":
-            raise ValueError("EVERCAST_SECRET_KEY must be set to a real secret in production")
+        self.secret_key = self._secret("secret_key", self.secret_key)
+        self.stream_key_secret = self._secret("stream_key_secret", self.stream_key_secret)
         return self
+
+    def _secret(self, name: str, value: SecretStr) -> SecretStr:
+        """The configured secret, checked, or (when empty) the data dir's generated one."""
+        text = value.get_secret_value()
+        if not text:
+            return SecretStr(load_or_create_secret(self.data_dir / "secrets" / name))
+        weak = text in INSECURE_SECRETS or len(text) < MIN_SECRET_CHARS
+        if weak and not (self.environment == "development" and "environment" in self.model_fields_set):
+            raise ValueError(f"EVERCAST_{name.upper()} is a known default or shorter than {MIN_SECRET_CHARS} "
+                             "characters: set a long random one, or leave it unset to use a generated one (set "
+                             "EVERCAST_ENVIRONMENT=development explicitly to allow a weak one)")
+        return value
 
     @property
     def embedded_broker(self) -> bool:

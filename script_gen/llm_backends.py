@@ -170,7 +170,8 @@ def make_backend(settings: ScriptSettings, device: str = "cpu"):
     from script_gen.template import TemplateBackend
 
     if settings.backend == "openai":
-        return OpenAIChatBackend(settings.openai_base_url, settings.openai_model, settings.openai_api_key,
+        return OpenAIChatBackend(settings.openai_base_url, settings.openai_model,
+                                 settings.openai_api_key.get_secret_value(),
                                  temperature=settings.temperature, timeout_s=settings.timeout_s,
                                  max_tokens=settings.max_new_tokens)
     if settings.backend == "hf":

@@ -10,7 +10,7 @@ Public API (everything else is internal):
 * :func:`supervise` - the body of a room process (schedule windows, crash restarts, daily reconnect).
 * :class:`PreviewHub`, :func:`answer_viewer` - WebRTC preview.
 * :func:`check_destination`, :class:`EgressError` - may a room push to this URL (SSRF egress policy).
-* :func:`render_metrics`, :func:`encrypt_key`, :func:`destination_url`, :func:`make_slate`.
+* :func:`render_metrics`, :func:`encrypt_key`, :func:`reencrypt_key`, :func:`destination_url`, :func:`make_slate`.
 """
 
 from stream.control import Command, apply_command
@@ -18,7 +18,7 @@ from stream.egress import EgressError, check_destination
 from stream.live import LiveRoom, LiveStatus, RoomConfig, room_config
 from stream.playlist import PlaylistPolicy, next_items
 from stream.push import Destination
-from stream.secrets import decrypt_key, destination_url, encrypt_key
+from stream.secrets import decrypt_key, destination_url, encrypt_key, reencrypt_key
 from stream.segment import RoomFormat, Segment
 from stream.slate import make_slate
 from stream.supervise import supervise
@@ -42,6 +42,7 @@ __all__ = [
     "decrypt_key",
     "destination_url",
     "encrypt_key",
+    "reencrypt_key",
     "make_slate",
     "next_items",
     "program",

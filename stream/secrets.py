@@ -1,4 +1,5 @@
-"""Stream keys at rest: Fernet (AES-128-CBC + HMAC) keyed from the service's secret.
+"""Stream keys at rest: Fernet (AES-128-CBC + HMAC) keyed from the stream-key secret, which is kept
+apart from the signing secret (a leaked signing secret must not open the platforms' stream keys).
 
 The database stores only :func:`encrypt_key` output; a room process decrypts right before it builds
 a destination URL, and logs only :func:`stream.push.redact`-ed URLs.
@@ -9,7 +10,7 @@ from __future__ import annotations
 import base64
 import hashlib
 
-from cryptography.fernet import Fernet, InvalidToken
+from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 
 from core.errors import InputError, NotConfiguredError
 
@@ -18,7 +19,7 @@ _CONTEXT = b"evercast/stream-keys/v1"
 
 def _fernet(secret: str) -> Fernet:
     if not secret:
-        raise NotConfiguredError("EVERCAST_SECRET_KEY is empty: stream keys cannot be encrypted")
+        raise NotConfiguredError("EVERCAST_STREAM_KEY_SECRET is empty: stream keys cannot be encrypted")
     digest = hashlib.sha256(_CONTEXT + secret.encode()).digest()
     return Fernet(base64.urlsafe_b64encode(digest))
 
@@ -34,6 +35,15 @@ def decrypt_key(token: str, secret: str) -> str:
     """The stream key; :class:`InputError` if the token was not made with this secret."""
     try:
         return _fernet(secret).decrypt(token.encode()).decode()
+    except InvalidToken as exc:
+        raise InputError("stream key cannot be decrypted with the current secret: re-enter the key") from exc
+
+
+def reencrypt_key(token: str, secret: str, old_secret: str) -> str:
+    """``token`` encrypted with ``secret``, whether it was made with ``secret`` or ``old_secret`` (keys stored
+    before stream keys had their own secret used the signing secret); :class:`InputError` if with neither."""
+    try:
+        return MultiFernet([_fernet(secret), _fernet(old_secret)]).rotate(token.encode()).decode()
     except InvalidToken as exc:
         raise InputError("stream key cannot be decrypted with the current secret: re-enter the key") from exc
 

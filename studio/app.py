@@ -19,6 +19,7 @@ from studio.api.csrf import OriginCheck
 from studio.api.deps import FileWork, KeyCache
 from studio.api.key_usage import KeyUsage
 from studio.api.headers import SecurityHeaders
+from studio.api.login_limit import make_login_limits
 from studio.api.ratelimit import make_rate_limiter
 from studio.api.routes import (
     audit,
@@ -30,6 +31,7 @@ from studio.api.routes import (
     rooms,
     scripts,
     uploads,
+    users,
 )
 from workers.submit import Runtime
 
@@ -49,6 +51,7 @@ def create_app(settings: Settings) -> FastAPI:
         anyio.to_thread.current_default_thread_limiter().total_tokens = settings.api.threads
         app.state.file_work = FileWork(CapacityLimiter(settings.api.file_threads))
         app.state.rate_limiter = make_rate_limiter(settings.api)
+        app.state.login_limits = make_login_limits(settings.api)
         # What exists now (modules, the app, the runtime) lives as long as the process: take it out of the
         # collector's view, or each full collection walks it all and stalls every request (120 ms measured).
         gc.collect()
@@ -57,6 +60,7 @@ def create_app(settings: Settings) -> FastAPI:
             yield
         finally:
             await app.state.rate_limiter.close()
+            await app.state.login_limits.close()
             app.state.runtime.close()
 
     app = FastAPI(title="Evercast", version="0.1.0", lifespan=lifespan, generate_unique_id_function=_operation_id)
@@ -67,7 +71,7 @@ def create_app(settings: Settings) -> FastAPI:
     app.add_middleware(SecurityHeaders, behind_tls=settings.api.public_origin.startswith("https://"))
 
     errors.install(app)
-    for module in (health, auth, jobs, uploads, scripts, avatars, renders, rooms, audit):
+    for module in (health, auth, users, jobs, uploads, scripts, avatars, renders, rooms, audit):
         app.include_router(module.router)
     app.include_router(dashboard.router)
     app.mount("/ui-static", dashboard.static, name="ui-static")

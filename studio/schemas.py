@@ -56,6 +56,8 @@ class ReadinessPublic(BaseModel):
 class LoginRequest(BaseModel):
     email: str = Field(max_length=254)
     password: str = Field(max_length=200)
+    merchant: str | None = Field(None, max_length=64, description=(
+        "Merchant slug; needed only when this email and password open accounts at several merchants."))
 
 
 class MePublic(BaseModel):
@@ -79,6 +81,20 @@ class UserPublic(BaseModel):
     email: str
     role: str
     active: bool
+    created_at: datetime
+
+
+class UserUpdate(BaseModel):
+    role: Role | None = None
+    active: bool | None = None
+
+
+class PasswordChange(BaseModel):
+    password: str = Field(min_length=10, max_length=200)
+
+
+class SessionsEnded(BaseModel):
+    ended: int
 
 
 class ApiKeyCreate(BaseModel):

@@ -1,8 +1,9 @@
 """What a route declares by name: the runtime, the authenticated principal, a permission.
 
-Authentication is a bearer API key (``Authorization: Bearer ek_...``) or the dashboard's signed
-session cookie. Every route that touches merchant data takes a :class:`Principal`, and the
-tenancy helpers in :mod:`studio.api.tenancy` scope every query by ``principal.merchant_id``.
+Authentication is a bearer API key (``Authorization: Bearer ek_...``) or the dashboard's session
+cookie, a random token whose SHA-256 names a row of ``user_sessions`` (logout deletes it). Every route
+that touches merchant data takes a :class:`Principal`, and the tenancy helpers in
+:mod:`studio.api.tenancy` scope every query by ``principal.merchant_id``.
 """
 
 from __future__ import annotations
@@ -11,25 +12,26 @@ import threading
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Annotated, TypeVar
 
 import anyio.to_thread
 from anyio import CapacityLimiter
 from fastapi import Depends, HTTPException, Query, Request, status
 from fastapi.concurrency import run_in_threadpool
-from sqlalchemy import select
+from sqlalchemy import select, update
 
-from core.models import ApiKey, User
-from core.security import BadToken, api_key_digest, unsign
+from core.models import ApiKey, User, UserSession, utcnow
+from core.security import api_key_digest, session_digest
 from studio.api.key_usage import KeyUsage
 from studio.api.ratelimit import RateStoreUnavailable
 from workers.submit import Runtime
 
 SESSION_COOKIE = "evercast_session"
-SESSION_PURPOSE = "session"
 MAX_OFFSET = 1_000_000_000
 Offset = Annotated[int, Query(ge=0, le=MAX_OFFSET, description="Rows to skip; past the database's 64-bit integers "
                                                                "a value would be a 500, so it is bounded.")]
+LAST_USED_GRANULARITY = timedelta(minutes=1)
 
 # What each role may do; "read" is everyone's.
 PERMISSIONS: dict[str, frozenset[str]] = {
@@ -47,6 +49,8 @@ class Principal:
     actor: str
     """Who, for the audit log: ``user:<email>`` or ``key:<prefix>``."""
     rate_key: str
+    user_id: str | None = None
+    """The user behind a login session or a user's API key."""
 
     def can(self, permission: str) -> bool:
         return permission in PERMISSIONS.get(self.role, frozenset())
@@ -113,7 +117,7 @@ def _from_api_key(rt: Runtime, digest: str, cache: KeyCache, usage: KeyUsage) ->
         key = s.scalar(select(ApiKey).where(ApiKey.digest == digest, ApiKey.revoked_at.is_(None)))
         if key is None:
             raise _unauthorized("invalid or revoked API key")
-        principal = Principal(key.merchant_id, key.role, f"key:{key.prefix}", f"key:{key.id}")
+        principal = Principal(key.merchant_id, key.role, f"key:{key.prefix}", f"key:{key.id}", key.user_id)
         key_id, last_used_at = key.id, key.last_used_at
     if usage.due(key_id, last_used_at):  # a read-only transaction above; this write is its own, and optional
         usage.record(rt, key_id)
@@ -122,15 +126,18 @@ def _from_api_key(rt: Runtime, digest: str, cache: KeyCache, usage: KeyUsage) ->
 
 
 def _from_session(rt: Runtime, cookie: str) -> Principal:
-    try:
-        user_id = unsign(cookie, secret=rt.settings.secret_key, purpose=SESSION_PURPOSE)
-    except BadToken as exc:
-        raise _unauthorized(f"session {exc}; log in again") from exc
     with rt.session() as s:
-        user = s.get(User, user_id)
-        if user is None or not user.active:
+        found = s.execute(select(UserSession, User).join(User, User.id == UserSession.user_id)
+                          .where(UserSession.digest == session_digest(cookie))).first()
+        now = utcnow()
+        if found is None or found[0].expires_at <= now:
+            raise _unauthorized("session ended or expired; log in again")
+        session, user = found
+        if not user.active:
             raise _unauthorized("account disabled")
-        return Principal(user.merchant_id, user.role, f"user:{user.email}", f"user:{user.id}")
+        if now - session.last_seen_at > LAST_USED_GRANULARITY:  # not a write per request
+            s.execute(update(UserSession).where(UserSession.id == session.id).values(last_seen_at=now))
+        return Principal(user.merchant_id, user.role, f"user:{user.email}", f"user:{user.id}", user.id)
 
 
 async def _authenticate(request: Request, rt: Runtime) -> Principal:

@@ -20,6 +20,9 @@ class RateLimiter(Protocol):
     async def retry_after(self, key: str) -> float:
         """0 when the request may go ahead (and spend a token), else seconds until it may."""
 
+    async def refund(self, key: str) -> None:
+        """Give back the token of an attempt that should not count (a successful login)."""
+
     async def close(self) -> None: ...
 
 
@@ -39,6 +42,11 @@ class LocalRateLimiter:
             return 0.0
         self._buckets[key] = (tokens, now)
         return (1 - tokens) / self.rate
+
+    async def refund(self, key: str) -> None:
+        if key in self._buckets:
+            tokens, last = self._buckets[key]
+            self._buckets[key] = (min(self.burst, tokens + 1), last)
 
     async def close(self) -> None:
         self._buckets.clear()
@@ -61,6 +69,14 @@ redis.call('PEXPIRE', KEYS[1], math.ceil((burst - tokens) / rate * 1000) + 1000)
 return string.format('%.6f', wait)
 """
 
+_REFUND = """
+local tokens = tonumber(redis.call('HGET', KEYS[1], 'tokens'))
+if tokens then
+  redis.call('HSET', KEYS[1], 'tokens', string.format('%.6f', math.min(tonumber(ARGV[1]), tokens + 1)))
+end
+return 0
+"""
+
 
 class RedisRateLimiter:
     """Buckets in Redis, shared by every API process that points at the same server."""
@@ -69,21 +85,34 @@ class RedisRateLimiter:
         self.rate, self.burst, self.prefix = rate_per_s, burst, prefix
         self._redis = aioredis.Redis.from_url(url, socket_timeout=2, socket_connect_timeout=2)
         self._take = self._redis.register_script(_TAKE)
+        self._refund = self._redis.register_script(_REFUND)
         self._where = url.rsplit("@", 1)[-1]  # no password in messages
 
     async def retry_after(self, key: str) -> float:
         try:
             wait = await self._take(keys=[self.prefix + key], args=[self.rate, self.burst])
         except (RedisError, OSError) as exc:
-            raise RateStoreUnavailable(f"rate-limit store (Redis at {self._where}) unreachable: {exc}") from exc
+            raise self._unavailable(exc) from exc
         return float(wait)
+
+    async def refund(self, key: str) -> None:
+        try:
+            await self._refund(keys=[self.prefix + key], args=[self.burst])
+        except (RedisError, OSError) as exc:
+            raise self._unavailable(exc) from exc
+
+    def _unavailable(self, exc: Exception) -> RateStoreUnavailable:
+        return RateStoreUnavailable(f"rate-limit store (Redis at {self._where}) unreachable: {exc}")
 
     async def close(self) -> None:
         await self._redis.aclose()
 
 
-def make_rate_limiter(api: ApiSettings) -> RateLimiter:
-    """The limiter ``api.rate_limit_url`` names (the settings resolve an empty URL first)."""
+def make_rate_limiter(api: ApiSettings, rate_per_s: float | None = None, burst: int | None = None,
+                      prefix: str = "evercast:rate:") -> RateLimiter:
+    """The limiter ``api.rate_limit_url`` names (the settings resolve an empty URL first), with the per-key
+    budget by default or the given one."""
+    rate, burst = rate_per_s or api.rate_per_s, burst or api.rate_burst
     if api.rate_limit_url.startswith("memory://"):
-        return LocalRateLimiter(api.rate_per_s, api.rate_burst)
-    return RedisRateLimiter(api.rate_limit_url, api.rate_per_s, api.rate_burst)
+        return LocalRateLimiter(rate, burst)
+    return RedisRateLimiter(api.rate_limit_url, rate, burst, prefix)

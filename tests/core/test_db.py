@@ -116,4 +116,28 @@ def test_a_short_lock_wait_gives_up_fast_and_leaves_the_pooled_connection_patien
     holder.close()
     with engine.connect() as conn:
         assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() == 30_000
+def test_0008_keeps_users_and_makes_their_email_unique_per_merchant(tmp_path):
+    from alembic import command
+    from alembic.config import Config
+    from sqlalchemy import text
+    from sqlalchemy.exc import IntegrityError
+
+    engine = db.make_engine(f"sqlite:///{tmp_path / 'evercast.db'}")
+    cfg = Config()
+    cfg.set_main_option("script_location", str(db.MIGRATIONS_DIR))
+    with engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, "0007")
+        conn.execute(text("INSERT INTO merchants (id, slug, name, created_at) VALUES "
+                          "('m1', 'acme', 'Acme', '2026-01-01'), ('m2', 'rival', 'Rival', '2026-01-01')"))
+        conn.execute(text("INSERT INTO users (id, merchant_id, email, password_hash, role, active, created_at) "
+                          "VALUES ('u1', 'm1', 'a@x.com', 'scrypt$00$00', 'owner', 1, '2026-01-01')"))
+    db.upgrade(engine)
+    add = ("INSERT INTO users (id, merchant_id, email, password_hash, role, active, created_at) "
+           "VALUES (:id, :m, 'a@x.com', 'h', 'owner', 1, '2026-01-01')")
+    with engine.begin() as conn:
+        assert conn.execute(text("SELECT password_hash FROM users WHERE id = 'u1'")).scalar() == "scrypt$00$00"
+        conn.execute(text(add), {"id": "u2", "m": "m2"})  # the same address at another merchant
+    with pytest.raises(IntegrityError), engine.begin() as conn:
+        conn.execute(text(add), {"id": "u3", "m": "m1"})
     engine.dispose()

@@ -34,10 +34,33 @@ def test_env_file_is_read(tmp_path, monkeypatch):
     assert s.api.port == 9123 and s.data_dir == tmp_path / "d"
 
 
-def test_production_refuses_the_development_secret(tmp_path):
-    with pytest.raises(ValidationError, match="EVERCAST_SECRET_KEY"):
-        Settings(_env_file=None, data_dir=tmp_path, environment="production")
-    assert Settings(_env_file=None, data_dir=tmp_path, environment="production", secret_key="s3cr3t-real")
+def test_the_default_secret_is_refused_unless_development_is_explicit(tmp_path, monkeypatch):
+    monkeypatch.delenv("EVERCAST_ENVIRONMENT", raising=False)
+    for environment in ({}, {"environment": "production"}):
+        with pytest.raises(ValidationError, match="EVERCAST_SECRET_KEY"):
+            Settings(_env_file=None, data_dir=tmp_path, secret_key="dev-insecure-secret", **environment)
+    with pytest.raises(ValidationError, match="EVERCAST_STREAM_KEY_SECRET") as refused:
+        Settings(_env_file=None, data_dir=tmp_path, stream_key_secret="short-but-private")
+    assert "short-but-private" not in str(refused.value)
+    monkeypatch.setenv("EVERCAST_ENVIRONMENT", "development")
+    assert Settings(_env_file=None, data_dir=tmp_path, secret_key="dev-insecure-secret")
+    real = "r" * 40
+    s = Settings(_env_file=None, data_dir=tmp_path, environment="production", secret_key=real)
+    assert s.secret_key.get_secret_value() == real and real not in repr(s)
+
+
+def test_an_unset_secret_is_generated_once_per_data_dir_and_private(tmp_path):
+    first = Settings(_env_file=None, data_dir=tmp_path / "a")
+    again = Settings(_env_file=None, data_dir=tmp_path / "a")
+    other = Settings(_env_file=None, data_dir=tmp_path / "b")
+    signing, stream = first.secret_key.get_secret_value(), first.stream_key_secret.get_secret_value()
+    assert len(signing) >= 32 and signing != stream
+    assert again.secret_key.get_secret_value() == signing and again.stream_key_secret.get_secret_value() == stream
+    assert other.secret_key.get_secret_value() != signing
+    for name in ("secret_key", "stream_key_secret"):
+        path = tmp_path / "a" / "secrets" / name
+        assert path.stat().st_mode & 0o777 == 0o600 and path.read_text() == getattr(first, name).get_secret_value()
+    assert "EMPTY" not in repr(first.script)  # the OpenAI key is a SecretStr too
 
 
 def test_bad_values_name_the_setting(tmp_path):

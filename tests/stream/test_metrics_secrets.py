@@ -4,7 +4,7 @@ from prometheus_client.parser import text_string_to_metric_families
 from core.errors import InputError
 from stream.live import DestinationStatus, LiveStatus
 from stream.metrics import render_metrics
-from stream.secrets import decrypt_key, destination_url, encrypt_key
+from stream.secrets import decrypt_key, destination_url, encrypt_key, reencrypt_key
 
 
 def status(room_id: str, **kw) -> LiveStatus:
@@ -45,3 +45,14 @@ def test_stream_keys_are_encrypted_at_rest():
         destination_url("http://x/live", token, "s3cret")
     with pytest.raises(InputError):
         encrypt_key("  ", "s3cret")
+
+
+def test_a_key_stored_under_the_signing_secret_is_reencrypted_under_the_stream_key_secret():
+    old = encrypt_key("live_old", "signing-secret")
+    moved = reencrypt_key(old, "stream-secret", "signing-secret")
+    assert decrypt_key(moved, "stream-secret") == "live_old"
+    with pytest.raises(InputError):
+        decrypt_key(moved, "signing-secret")
+    assert decrypt_key(reencrypt_key(moved, "stream-secret", "signing-secret"), "stream-secret") == "live_old"
+    with pytest.raises(InputError, match="re-enter"):
+        reencrypt_key(encrypt_key("k", "a third secret"), "stream-secret", "signing-secret")

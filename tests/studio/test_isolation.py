@@ -26,6 +26,7 @@ def acme_resources(api, upload, tmp_path) -> dict[str, str]:
     voice = acme.post("/voices", json={"name": "v", "asset_id": video, "consent": CONSENT}).json()
     pending = acme.post("/uploads", json={"filename": "x.wav", "size": 10, "kind": "audio"}).json()
     key = acme.post("/api-keys", json={"name": "k", "role": "editor"}).json()
+    user = acme.post("/users", json={"email": "iso@acme.example.com", "password": "isolation pw", "role": "editor"}).json()
     room = acme.post("/rooms", json={"name": "r", "destinations": [
         {"name": "douyin", "server_url": "rtmp://127.0.0.1:1/live", "stream_key": "k1"}]}).json()
     from workers.commands import kb, scripts
@@ -39,7 +40,7 @@ def acme_resources(api, upload, tmp_path) -> dict[str, str]:
         rt.close()
     return {"job_id": avatar["job_id"], "upload_id": pending["id"], "asset_id": video, "avatar_id": avatar["id"],
             "voice_id": voice["id"], "key_id": key["id"], "script_id": script_id, "code": "KIT-001",
-            "room_id": room["id"]}
+            "room_id": room["id"], "user_id": user["id"]}
 
 
 def test_every_route_with_an_id_hides_other_merchants_resources(api, upload, tmp_path):
@@ -54,7 +55,8 @@ def test_every_route_with_an_id_hides_other_merchants_resources(api, upload, tmp
         url = path.format(**{p: ids[p] for p in params})
         for method in operations:
             body = {"text": "x", "state": "approved", "section": "offer", "asset_id": ids["asset_id"],
-                    "action": "pause", "sdp": "v=0", "type": "offer"} if method in ("post", "put") else None
+                    "action": "pause", "sdp": "v=0", "type": "offer",
+                    "password": "rival's new password"} if method in ("post", "put") else None
             kwargs = {"json": body} if body is not None and method == "post" else {}
             if method == "patch":
                 kwargs = {"json": {}}

@@ -132,11 +132,13 @@ def run(rt: Runtime, room_id: str, cancel: threading.Event) -> int:
 
     cfg = rt.settings.stream
     idle = ensure_idle(rt, room_id)
+    rooms.reencrypt_stream_keys(rt, room_id)
+    key_secret = rt.settings.stream_key_secret.get_secret_value()
     with rt.session() as s:
         room_row = s.get(LiveRoom, room_id)
         merchant_id, (width, height) = room_row.merchant_id, rooms.room_size(rt, room_row)
         schedule = Schedule.model_validate(room_row.config["schedule"]) if room_row.config.get("schedule") else None
-        destinations = [Destination(id=d.id, url=destination_url(d.server_url, d.key_encrypted, rt.settings.secret_key),
+        destinations = [Destination(id=d.id, url=destination_url(d.server_url, d.key_encrypted, key_secret),
                                     enabled=d.enabled, platform=d.name)
                         for d in s.scalars(select(RoomDestination).where(RoomDestination.room_id == room_id))]
     config = room_config(room_id, idle, destinations, cfg, width=width, height=height)

@@ -10,6 +10,7 @@ from here and asks :func:`top_up` for more content when its queue runs low.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import math
 import os
@@ -115,10 +116,22 @@ def add_destination(rt: Runtime, s: Session, room: LiveRoom, name: str, server_u
         raise InputError("a stream key is a non-empty string without '/'")
     check_destination(f"{server_url.rstrip('/')}/{stream_key}", name, rt.settings.stream.egress)
     row = RoomDestination(room_id=room.id, merchant_id=room.merchant_id, name=name, server_url=server_url.rstrip("/"),
-                          key_encrypted=encrypt_key(stream_key, rt.settings.secret_key))
+                          key_encrypted=encrypt_key(stream_key, rt.settings.stream_key_secret.get_secret_value()))
     s.add(row)
     s.flush()
     return row.id
+
+
+def reencrypt_stream_keys(rt: Runtime, room_id: str) -> None:
+    """Moves the room's stream keys stored under the signing secret (before stream keys had their own) to the
+    stream-key secret; a key that opens with neither is left for :func:`stream.destination_url` to name."""
+    from stream import reencrypt_key
+
+    secret, old = rt.settings.stream_key_secret.get_secret_value(), rt.settings.secret_key.get_secret_value()
+    with rt.session() as s:
+        for row in s.scalars(select(RoomDestination).where(RoomDestination.room_id == room_id)):
+            with contextlib.suppress(InputError):
+                row.key_encrypted = reencrypt_key(row.key_encrypted, secret, old)
 
 
 # ---------------------------------------------------------------- queue and commands

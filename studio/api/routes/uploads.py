@@ -109,14 +109,14 @@ def link_asset(asset_id: str, rt: RuntimeDep, principal: PrincipalDep) -> AssetL
     with rt.session() as s:
         asset = owned(s, Asset, asset_id, principal)
     ttl = rt.settings.api.download_ttl_s
-    token = sign(asset.id, secret=rt.settings.secret_key, purpose=DOWNLOAD, ttl_s=ttl)
+    token = sign(asset.id, secret=rt.settings.secret_key.get_secret_value(), purpose=DOWNLOAD, ttl_s=ttl)
     return AssetLink(url=f"/download/{token}", expires_in_s=ttl)
 
 
 @router.get("/download/{token}", response_class=FileResponse)
 async def download(token: str, rt: RuntimeDep, files: FileWorkDep) -> FileResponse:
     try:
-        asset_id = unsign(token, secret=rt.settings.secret_key, purpose=DOWNLOAD)
+        asset_id = unsign(token, secret=rt.settings.secret_key.get_secret_value(), purpose=DOWNLOAD)
     except BadToken as exc:
         raise HTTPException(403, f"download link {exc}") from exc
     return await files.run(_verified_download, rt, asset_id)
