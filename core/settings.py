@@ -34,6 +34,11 @@ class WorkerSettings(BaseModel):
     poll_interval_s: float = Field(0.1, gt=0, le=5, description="Embedded broker: how often an idle worker looks for work.")
     visibility_timeout_s: int = Field(7200, ge=10, description="Redis: unacked messages come back after this.")
     imports: list[str] = Field(default_factory=list, description="Extra task modules to load (plugins, tests).")
+    sweep_interval_s: float = Field(600.0, gt=0, description="How often a worker removes abandoned uploads and temp files.")
+    abandon_uploads_after_s: float = Field(
+        24 * 3600.0, gt=0, description="An open upload that received no chunk for this long is abandoned and deleted.")
+    stale_incoming_after_s: float = Field(
+        3600.0, gt=0, description="An asset store temp file (.incoming-*) untouched this long is from a dead writer.")
 
 
 class ApiSettings(BaseModel):
@@ -60,6 +65,8 @@ class ApiSettings(BaseModel):
     )
     auth_cache_s: float = Field(10.0, ge=0, description="How long a process trusts a checked API key (revocation delay).")
     download_ttl_s: int = Field(900, ge=10, description="Lifetime of a signed download link.")
+    upload_lease_s: float = Field(
+        60.0, gt=0, description="How long one chunk may hold its upload while it is written; a concurrent chunk gets 409.")
 
 
 class ScriptSettings(BaseModel):
@@ -163,6 +170,14 @@ class StreamSettings(BaseModel):
         description="Destinations (by name) whose rules want the AI anchor labelled with the real person responsible.")
 
 
+class QuotaSettings(BaseModel):
+    """Per-merchant limits that apply unless `evercast merchant quota` sets a merchant's own."""
+
+    storage_gb: float = Field(100.0, gt=0, description="Stored assets plus open uploads, per merchant (403 beyond).")
+    live_rooms: int = Field(3, ge=0, description="Live rooms on air at once, per merchant (429 beyond).")
+    jobs: int = Field(20, ge=0, description="Queued or running jobs a merchant may have at once (429 beyond).")
+
+
 class Settings(BaseSettings):
     """Everything an operator can set. Defaults run embedded: SQLite + a SQLite-backed broker."""
 
@@ -186,6 +201,7 @@ class Settings(BaseSettings):
     avatar: AvatarSettings = Field(default_factory=AvatarSettings)
     stream: StreamSettings = Field(default_factory=StreamSettings)
     render: RenderSettings = Field(default_factory=RenderSettings)
+    quota: QuotaSettings = Field(default_factory=QuotaSettings)
 
     @field_validator("data_dir")
     @classmethod
