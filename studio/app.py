@@ -24,11 +24,13 @@ from studio.api.routes import (
     avatars,
     health,
     jobs,
+    quotas,
     renders,
     rooms,
     scripts,
     uploads,
 )
+from workers.commands.quotas import QuotaExceeded
 from workers.submit import Runtime
 
 UPLOAD_PREFIXES = ("/uploads",)
@@ -66,7 +68,12 @@ def create_app(settings: Settings) -> FastAPI:
         """A stage refusing its input is the client's error, with the stage's own message."""
         return JSONResponse({"detail": str(exc)}, status_code=422)
 
-    for module in (health, auth, jobs, uploads, scripts, avatars, renders, rooms, audit):
+    @app.exception_handler(QuotaExceeded)
+    async def over_quota(request: Request, exc: QuotaExceeded) -> JSONResponse:
+        """403 for storage, 429 for rooms and jobs, naming the limit."""
+        return JSONResponse({"detail": str(exc)}, status_code=exc.status)
+
+    for module in (health, auth, jobs, uploads, scripts, avatars, renders, rooms, audit, quotas):
         app.include_router(module.router)
     app.include_router(dashboard.router)
     app.mount("/ui-static", dashboard.static, name="ui-static")

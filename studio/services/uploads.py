@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session
 from core import media
 from core.errors import InputError
 from core.models import Upload, new_id, utcnow
+from workers.commands import quotas
 from workers.commands.assets import store_file
 from workers.commands.uploads import part_path
 from workers.submit import Runtime
@@ -81,6 +82,7 @@ def open_upload(s: Session, rt: Runtime, merchant_id: str, filename: str, size: 
         raise InputError(f"file size {size} bytes is outside 1 byte .. {rt.settings.api.max_upload_mb} MB")
     if sha256 is not None and (len(sha256) != 64 or any(c not in "0123456789abcdef" for c in sha256.lower())):
         raise InputError("sha256 must be 64 hex digits")
+    quotas.check_storage(rt, s, merchant_id, size)
     upload = Upload(merchant_id=merchant_id, filename=Path(filename).name[:255], kind=kind, size=size,
                     sha256=sha256.lower() if sha256 else None, updated_at=utcnow())
     s.add(upload)
