@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import fcntl
 import hashlib
 import os
 from datetime import timedelta
@@ -142,6 +143,10 @@ def append(rt: Runtime, upload: Upload, offset: int, body: bytes, digest: bytes 
         raise _refused(rt, upload.id)
     try:
         with part_path(rt, upload).open("r+b") as out:
+            try:  # a writer whose lease ran out mid-write may still be at it (same host): never write beside it
+                fcntl.flock(out, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                raise UploadConflict(offset, busy=True) from None
             out.truncate(offset)
             out.seek(offset)
             out.write(body)
