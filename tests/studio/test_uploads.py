@@ -135,3 +135,33 @@ def test_every_chunk_is_checksummed_before_it_is_written(api):
     good = client.put(f"/uploads/{up['id']}", params={"offset": 0}, content=data, headers=content_digest(data))
     assert good.status_code == 200 and good.json()["offset"] == len(data)
     assert client.post(f"/uploads/{up['id']}/complete").json()["sha256"] == hashlib.sha256(data).hexdigest()
+
+
+def test_a_chunk_arriving_while_another_holds_the_upload_gets_409_and_writes_nothing(api):
+    from datetime import timedelta
+
+    from sqlalchemy import update
+
+    from core.models import Upload, utcnow
+    from workers.runtime import Runtime
+
+    client = api.as_(api.acme)
+    data = b"sku,title\nKIT-001,Kettle\n"
+    up = client.post("/uploads", json={"filename": "kb.csv", "size": len(data), "kind": "kb"}).json()
+    rt = Runtime.create(api.stack.settings, migrate=False)
+    try:
+        with rt.session() as s:  # as if another request were writing its chunk right now
+            s.execute(update(Upload).where(Upload.id == up["id"])
+                      .values(lease_owner="other", lease_until=utcnow() + timedelta(minutes=5)))
+        busy = client.put(f"/uploads/{up['id']}", params={"offset": 0}, content=data, headers=content_digest(data))
+        assert busy.status_code == 409 and "being written" in busy.json()["detail"]
+        assert busy.headers["upload-offset"] == "0"
+        part = api.stack.settings.data_dir / "uploads" / api.acme.merchant_id / f"{up['id']}.part"
+        assert part.read_bytes() == b""
+        with rt.session() as s:  # that writer died: its lease runs out and the next chunk goes through
+            s.execute(update(Upload).where(Upload.id == up["id"]).values(lease_until=utcnow() - timedelta(seconds=1)))
+    finally:
+        rt.close()
+    assert client.put(f"/uploads/{up['id']}", params={"offset": 0}, content=data,
+                      headers=content_digest(data)).status_code == 200
+    assert part.read_bytes() == data
