@@ -151,6 +151,20 @@ class Upload(Timestamped, Base):
     sha256: Mapped[str | None] = mapped_column(String(64), nullable=True)
     status: Mapped[str] = mapped_column(String(20), default="open")
     asset_id: Mapped[str | None] = mapped_column(ForeignKey("assets.id"), nullable=True)
+    # One chunk writes at a time: a writer claims the lease with a conditional UPDATE before touching the file.
+    lease_owner: Mapped[str | None] = mapped_column(String(32), nullable=True)
+    lease_until: Mapped[datetime | None] = mapped_column(nullable=True)
+    updated_at: Mapped[datetime | None] = mapped_column(nullable=True)
+
+
+class MerchantQuota(Base):
+    """A merchant's own limits; a NULL column follows the ``quota`` settings' default."""
+
+    __tablename__ = "merchant_quotas"
+    merchant_id: Mapped[str] = mapped_column(ForeignKey("merchants.id", ondelete="CASCADE"), primary_key=True)
+    storage_gb: Mapped[float | None] = mapped_column(Float, nullable=True)
+    live_rooms: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    jobs: Mapped[int | None] = mapped_column(Integer, nullable=True)
 
 
 class Sku(Timestamped, Base):

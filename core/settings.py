@@ -83,13 +83,18 @@ class WorkerSettings(BaseModel):
     stall_after_s: float = Field(900.0, gt=0, description=(
         "A running job whose progress has not moved for this long, although its heartbeat goes on, is stopped as "
         "stalled and retried."))
-
-    def limit_for(self, kind: str) -> JobLimit:
-        return self.limits.get(kind) or JOB_LIMITS.get(kind) or self.default_limit
     wait_stall_s: float = Field(
         1800.0, gt=0, description="A command following a job (`evercast demo`, `jobs follow`) gives up only when the "
                                   "job's current stage has not moved for this long, and names that stage."
     )
+    sweep_interval_s: float = Field(600.0, gt=0, description="How often a worker removes abandoned uploads and temp files.")
+    abandon_uploads_after_s: float = Field(
+        24 * 3600.0, gt=0, description="An open upload that received no chunk for this long is abandoned and deleted.")
+    stale_incoming_after_s: float = Field(
+        3600.0, gt=0, description="An asset store temp file (.incoming-*) untouched this long is from a dead writer.")
+
+    def limit_for(self, kind: str) -> JobLimit:
+        return self.limits.get(kind) or JOB_LIMITS.get(kind) or self.default_limit
 
 
 class ApiSettings(BaseModel):
@@ -126,7 +131,8 @@ class ApiSettings(BaseModel):
         60.0, gt=0, description="After the burst, one more login attempt per account every this many seconds.")
     login_address_burst: int = Field(30, ge=1, description="Failed logins one client address may have before it waits.")
     login_address_refill_s: float = Field(
-        10.0, gt=0, description="After the burst, one more login attempt per client address every this many seconds.")
+        10.0, gt=0, description="After the burst, one more login attempt per client address every this many seconds.")    upload_lease_s: float = Field(
+        60.0, gt=0, description="How long one chunk may hold its upload while it is written; a concurrent chunk gets 409.")
 
 
 class KbSettings(BaseModel):
@@ -273,6 +279,14 @@ class StreamSettings(BaseModel):
     egress: EgressSettings = Field(default_factory=EgressSettings)
 
 
+class QuotaSettings(BaseModel):
+    """Per-merchant limits that apply unless `evercast merchant quota` sets a merchant's own."""
+
+    storage_gb: float = Field(100.0, gt=0, description="Stored assets plus open uploads, per merchant (403 beyond).")
+    live_rooms: int = Field(3, ge=0, description="Live rooms on air at once, per merchant (429 beyond).")
+    jobs: int = Field(20, ge=0, description="Queued or running jobs a merchant may have at once (429 beyond).")
+
+
 class Settings(BaseSettings):
     """Everything an operator can set. Defaults run embedded: SQLite + a SQLite-backed broker."""
 
@@ -307,6 +321,7 @@ class Settings(BaseSettings):
     avatar: AvatarSettings = Field(default_factory=AvatarSettings)
     stream: StreamSettings = Field(default_factory=StreamSettings)
     render: RenderSettings = Field(default_factory=RenderSettings)
+    quota: QuotaSettings = Field(default_factory=QuotaSettings)
 
     @field_validator("data_dir")
     @classmethod

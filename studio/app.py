@@ -8,7 +8,8 @@ from contextlib import asynccontextmanager
 
 import anyio.to_thread
 from anyio import CapacityLimiter
-from fastapi import FastAPI
+from fastapi import FastAPI, Request
+from fastapi.responses import JSONResponse
 from fastapi.routing import APIRoute
 
 from core.settings import Settings
@@ -27,12 +28,14 @@ from studio.api.routes import (
     avatars,
     health,
     jobs,
+    quotas,
     renders,
     rooms,
     scripts,
     uploads,
     users,
 )
+from workers.commands.quotas import QuotaExceeded
 from workers.submit import Runtime
 
 UPLOAD_PREFIXES = ("/uploads",)
@@ -70,8 +73,13 @@ def create_app(settings: Settings) -> FastAPI:
     app.add_middleware(OriginCheck, public_origin=settings.api.public_origin)
     app.add_middleware(SecurityHeaders, behind_tls=settings.api.public_origin.startswith("https://"))
 
+    @app.exception_handler(QuotaExceeded)
+    async def over_quota(request: Request, exc: QuotaExceeded) -> JSONResponse:
+        """403 for storage, 429 for rooms and jobs, naming the limit."""
+        return JSONResponse({"detail": str(exc)}, status_code=exc.status)
+
     errors.install(app)
-    for module in (health, auth, users, jobs, uploads, scripts, avatars, renders, rooms, audit):
+    for module in (health, auth, users, jobs, uploads, scripts, avatars, renders, rooms, audit, quotas):
         app.include_router(module.router)
     app.include_router(dashboard.router)
     app.mount("/ui-static", dashboard.static, name="ui-static")

@@ -339,6 +339,28 @@ def merchant_create(slug: str, name: str = typer.Option(..., help="Display name.
     console.print(f"owner API key (shown once, store it now): [bold]{key.key}[/]")
 
 
+@merchant_app.command("quota")
+def merchant_quota(slug: str,
+                   storage_gb: float = typer.Option(None, min=0, help="Stored assets plus open uploads, GB."),
+                   live_rooms: int = typer.Option(None, min=0, help="Rooms on air at once."),
+                   jobs: int = typer.Option(None, min=0, help="Unfinished jobs at once.")) -> None:
+    """Set the merchant's own limits (the options given), then print its usage against them."""
+    from core.errors import InputError
+    from workers.commands import quotas
+    from workers.commands.merchants import merchant_id
+
+    rt = _runtime()
+    try:
+        target = merchant_id(rt, slug)
+    except InputError as exc:
+        raise typer.BadParameter(str(exc)) from exc
+    quotas.set_quota(rt, target, storage_gb=storage_gb, live_rooms=live_rooms, jobs=jobs)
+    now = quotas.usage(rt, target)
+    console.print(f"storage     {now.storage.used / quotas.GB:.2f} of {now.storage.limit / quotas.GB:.2f} GB")
+    console.print(f"live rooms  {now.live_rooms.used:.0f} of {now.live_rooms.limit:.0f}")
+    console.print(f"jobs        {now.jobs.used:.0f} of {now.jobs.limit:.0f}")
+
+
 def _consent(signer: str | None, statement: str | None, actor: str = "cli") -> dict[str, str]:
     if not (signer and statement and len(statement.strip()) >= 20):
         raise typer.BadParameter("cloning a person needs their consent: --consent-signer NAME and "

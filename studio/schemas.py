@@ -443,3 +443,20 @@ class BatchCreate(BaseModel):
     templates: list[BatchTemplate] = Field(min_length=1, max_length=20)
     seconds: int = Field(30, ge=15, le=60)
     cards: dict[str, BatchCard] = Field({}, max_length=500, description="Per-SKU product card overrides.")
+
+
+class QuotaUsage(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    used: float
+    limit: float
+
+
+class QuotasPublic(BaseModel):
+    """What the merchant uses of its limits: storage in bytes (assets plus open uploads), rooms on air, unfinished jobs."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    storage: QuotaUsage
+    live_rooms: QuotaUsage
+    jobs: QuotaUsage

@@ -1,16 +1,19 @@
-"""Starting a Celery worker process with Evercast's signals: fork safety and the recovery sweep."""
+"""Starting a Celery worker process with Evercast's signals: fork safety and the periodic sweeps
+(lost jobs; abandoned uploads and stale temp files)."""
 
 from __future__ import annotations
 
 import logging
 import threading
+from collections.abc import Callable
 
 from celery.signals import worker_process_init, worker_ready, worker_shutting_down
 
 from core.settings import Settings
 from workers import execute, jobs
 from workers.app import create_celery
-from workers.runtime import get_runtime, reset_runtime
+from workers.commands import uploads
+from workers.runtime import Runtime, get_runtime, reset_runtime
 
 log = logging.getLogger(__name__)
 _stop = threading.Event()
@@ -23,22 +26,26 @@ def _after_fork(**_: object) -> None:
 
 
 @worker_ready.connect
-def _start_recovery(**_: object) -> None:
-    threading.Thread(target=_recovery_loop, name="job-recovery", daemon=True).start()
+def _start_sweeps(**_: object) -> None:
+    worker = get_runtime().settings.worker
+    for name, interval, sweep in (("job-recovery", worker.recover_interval_s, jobs.recover),
+                                  ("upload-sweep", worker.sweep_interval_s, uploads.sweep)):
+        threading.Thread(target=_every, args=(name, interval, sweep), name=name, daemon=True).start()
 
 
 @worker_shutting_down.connect
-def _stop_recovery(**_: object) -> None:
+def _stop_sweeps(**_: object) -> None:
     _stop.set()
 
 
-def _recovery_loop() -> None:
+def _every(name: str, interval_s: float, sweep: Callable[[Runtime], object]) -> None:
+    """Run ``sweep`` every ``interval_s`` until the worker shuts down; a failed round is logged, not fatal."""
     rt = get_runtime()
-    while not _stop.wait(rt.settings.worker.recover_interval_s):
+    while not _stop.wait(interval_s):
         try:
-            jobs.recover(rt)
+            sweep(rt)
         except Exception:
-            log.exception("job recovery sweep failed")
+            log.exception("%s sweep failed", name)
 
 
 def run_worker(settings: Settings, queues: list[str], *, concurrency: int | None = None,

@@ -126,6 +126,14 @@ MESSAGES: dict[str, dict[str, str]] = {
     "responsible_hint": {"zh": "抖音、快手等平台要求标注 AI 数字人并写明真人负责人，画面标注为“AI 生成 · 负责人 …”。",
                          "en": "Douyin, Kuaishou and others require the AI anchor to be labelled with the real person responsible; "
                                "the picture shows “AI 生成 · 负责人 …”."},
+    "quotas": {"zh": "配额", "en": "Quotas"},
+    "storage": {"zh": "存储空间", "en": "Storage"},
+    "live_rooms": {"zh": "同时开播的直播间", "en": "Rooms on air at once"},
+    "jobs_in_flight": {"zh": "同时进行的任务", "en": "Unfinished jobs at once"},
+    "used": {"zh": "已用", "en": "Used"},
+    "limit": {"zh": "上限", "en": "Limit"},
+    "quota_hint": {"zh": "超出存储配额的上传会被拒绝（403），超出直播间或任务配额的请求需稍后再试（429）。",
+                   "en": "Uploads beyond the storage quota are refused (403); rooms or jobs beyond theirs get 429 until one ends."},
 }
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import shutil
 import subprocess
 import sys
@@ -49,7 +50,8 @@ class Api:
 def upload_file(client: httpx.Client, path: Path, kind: str = "kb") -> str:
     """Upload through the resumable API in one chunk; returns the asset id."""
     data = path.read_bytes()
-    up = client.post("/uploads", json={"filename": path.name, "size": len(data), "kind": kind}).json()
+    up = client.post("/uploads", json={"filename": path.name, "size": len(data), "kind": kind,
+                                       "sha256": hashlib.sha256(data).hexdigest()}).json()
     client.put(f"/uploads/{up['id']}", params={"offset": 0}, content=data)
     done = client.post(f"/uploads/{up['id']}/complete")
     assert done.status_code == 200, done.text

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import base64
 import hashlib
+import threading
 
 import httpx
 import numpy as np
@@ -17,12 +19,19 @@ def make_video(path, seconds: float = 1.0):
     return path.read_bytes()
 
 
+def content_digest(data: bytes) -> dict[str, str]:
+    return {"Content-Digest": f"sha-256=:{base64.b64encode(hashlib.sha256(data).digest()).decode()}:"}
+
+
 def upload(client: httpx.Client, data: bytes, filename: str, kind: str, chunk: int, sha256: str | None = None):
+    """Without a whole-file sha256, every chunk carries its Content-Digest."""
     made = client.post("/uploads", json={"filename": filename, "size": len(data), "kind": kind, "sha256": sha256})
     assert made.status_code == 201, made.text
     up = made.json()
     for start in range(0, len(data), chunk):
-        r = client.put(f"/uploads/{up['id']}", params={"offset": start}, content=data[start:start + chunk])
+        part = data[start:start + chunk]
+        r = client.put(f"/uploads/{up['id']}", params={"offset": start}, content=part,
+                       headers={} if sha256 else content_digest(part))
         assert r.status_code == 200, r.text
     return up["id"], client.post(f"/uploads/{up['id']}/complete")
 
@@ -62,7 +71,8 @@ def test_bad_uploads_are_refused_with_the_reason_and_store_nothing(api, tmp_path
     huge = client.post("/uploads", json={"filename": "big.mp4", "size": 5 * 1024**4, "kind": "video"})
     assert huge.status_code == 422 and "outside" in huge.json()["detail"]
     made = client.post("/uploads", json={"filename": "a.wav", "size": 10, "kind": "audio"}).json()
-    too_much = client.put(f"/uploads/{made['id']}", params={"offset": 0}, content=b"x" * 20)
+    too_much = client.put(f"/uploads/{made['id']}", params={"offset": 0}, content=b"x" * 20,
+                          headers=content_digest(b"x" * 20))
     assert too_much.status_code == 422 and "declared size" in too_much.json()["detail"]
     early = client.post(f"/uploads/{made['id']}/complete")
     assert early.status_code == 422 and "incomplete" in early.json()["detail"]
@@ -78,3 +88,80 @@ def test_uploads_and_assets_are_private_to_their_merchant(api, tmp_path):
     assert rival.put(f"/uploads/{upload_id}", params={"offset": 0}, content=b"x").status_code == 404
     assert rival.get(f"/assets/{asset.json()['id']}").status_code == 404
     assert rival.post(f"/assets/{asset.json()['id']}/link").status_code == 404
+
+
+def test_racing_chunks_for_one_offset_store_only_the_bytes_of_the_request_that_succeeded(api):
+    """Two PUTs at offset 0 with different bytes: one gets 200, the other 409, and the file is the winner's."""
+    client = api.as_(api.acme)
+    size = 2 * 1024 * 1024
+    for trial in range(12):
+        bodies = {name: bytes([trial, fill]) * (size // 2) for name, fill in (("a", 0x41), ("b", 0x42))}
+        up = client.post("/uploads", json={"filename": f"race{trial}.csv", "size": size, "kind": "kb"}).json()
+        start, status = threading.Barrier(2), {}
+
+        def put(name: str) -> None:
+            with api.as_(api.acme) as own:
+                start.wait()
+                status[name] = own.put(f"/uploads/{up['id']}", params={"offset": 0}, content=bodies[name],
+                                       headers=content_digest(bodies[name])).status_code
+
+        threads = [threading.Thread(target=put, args=(name,)) for name in bodies]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        assert sorted(status.values()) == [200, 409], status
+        winner = next(name for name, code in status.items() if code == 200)
+        asset = client.post(f"/uploads/{up['id']}/complete")
+        assert asset.status_code == 200, asset.text
+        assert asset.json()["sha256"] == hashlib.sha256(bodies[winner]).hexdigest(), (trial, status)
+
+
+def test_every_chunk_is_checksummed_before_it_is_written(api):
+    """With no whole-file sha256 declared, a chunk needs a matching Content-Digest; a refused chunk writes nothing."""
+    client = api.as_(api.acme)
+    data = b"sku,title\nKIT-001,Kettle\n"
+    up = client.post("/uploads", json={"filename": "kb.csv", "size": len(data), "kind": "kb"}).json()
+    bare = client.put(f"/uploads/{up['id']}", params={"offset": 0}, content=data)
+    assert bare.status_code == 422 and "Content-Digest" in bare.json()["detail"]
+    damaged = client.put(f"/uploads/{up['id']}", params={"offset": 0}, content=data[:-1] + b"X",
+                         headers=content_digest(data))
+    assert damaged.status_code == 422 and "Content-Digest mismatch" in damaged.json()["detail"]
+    garbled = client.put(f"/uploads/{up['id']}", params={"offset": 0}, content=data,
+                         headers={"Content-Digest": "sha-256=:not base64:"})
+    assert garbled.status_code == 422 and "sha-256" in garbled.json()["detail"]
+    assert client.get(f"/uploads/{up['id']}").json()["offset"] == 0
+    assert (api.stack.settings.data_dir / "uploads" / api.acme.merchant_id / f"{up['id']}.part").read_bytes() == b""
+    good = client.put(f"/uploads/{up['id']}", params={"offset": 0}, content=data, headers=content_digest(data))
+    assert good.status_code == 200 and good.json()["offset"] == len(data)
+    assert client.post(f"/uploads/{up['id']}/complete").json()["sha256"] == hashlib.sha256(data).hexdigest()
+
+
+def test_a_chunk_arriving_while_another_holds_the_upload_gets_409_and_writes_nothing(api):
+    from datetime import timedelta
+
+    from sqlalchemy import update
+
+    from core.models import Upload, utcnow
+    from workers.runtime import Runtime
+
+    client = api.as_(api.acme)
+    data = b"sku,title\nKIT-001,Kettle\n"
+    up = client.post("/uploads", json={"filename": "kb.csv", "size": len(data), "kind": "kb"}).json()
+    rt = Runtime.create(api.stack.settings, migrate=False)
+    try:
+        with rt.session() as s:  # as if another request were writing its chunk right now
+            s.execute(update(Upload).where(Upload.id == up["id"])
+                      .values(lease_owner="other", lease_until=utcnow() + timedelta(minutes=5)))
+        busy = client.put(f"/uploads/{up['id']}", params={"offset": 0}, content=data, headers=content_digest(data))
+        assert busy.status_code == 409 and "being written" in busy.json()["detail"]
+        assert busy.headers["upload-offset"] == "0"
+        part = api.stack.settings.data_dir / "uploads" / api.acme.merchant_id / f"{up['id']}.part"
+        assert part.read_bytes() == b""
+        with rt.session() as s:  # that writer died: its lease runs out and the next chunk goes through
+            s.execute(update(Upload).where(Upload.id == up["id"]).values(lease_until=utcnow() - timedelta(seconds=1)))
+    finally:
+        rt.close()
+    assert client.put(f"/uploads/{up['id']}", params={"offset": 0}, content=data,
+                      headers=content_digest(data)).status_code == 200
+    assert part.read_bytes() == data

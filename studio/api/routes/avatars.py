@@ -18,6 +18,7 @@ from studio.schemas import (
     VoicePublic,
 )
 from workers import submit
+from workers.commands import quotas
 
 router = APIRouter(tags=["avatars"], route_class=ThreadedRoute)
 
@@ -32,6 +33,7 @@ def _media_asset(s, asset_id: str, principal, kinds: tuple[str, ...]) -> Asset: 
 @router.post("/avatars", response_model=AvatarPublic, status_code=202)
 def create_avatar(body: AvatarCreate, rt: RuntimeDep, principal: Editor) -> AvatarPublic:
     """Gate, train and evaluate an avatar from an uploaded video (a pipeline job); consent is required."""
+    quotas.check_jobs(rt, principal.merchant_id)
     with rt.session() as s:
         video = _media_asset(s, body.video_asset_id, principal, ("video",))
         row = Avatar(merchant_id=principal.merchant_id, name=body.name, source_asset_id=video.id,
@@ -62,6 +64,7 @@ def read_avatar(avatar_id: str, rt: RuntimeDep, principal: PrincipalDep) -> Avat
 
 @router.post("/avatars/{avatar_id}/evaluate", response_model=JobPublic, status_code=202)
 def evaluate_avatar(avatar_id: str, rt: RuntimeDep, principal: Editor) -> JobPublic:
+    quotas.check_jobs(rt, principal.merchant_id)
     with rt.session() as s:
         if owned(s, Avatar, avatar_id, principal).status != "ready":
             raise HTTPException(409, "only a ready avatar can be evaluated")
@@ -72,6 +75,7 @@ def evaluate_avatar(avatar_id: str, rt: RuntimeDep, principal: Editor) -> JobPub
 @router.post("/voices", response_model=VoicePublic, status_code=202)
 def create_voice(body: VoiceCreate, rt: RuntimeDep, principal: Editor) -> VoicePublic:
     """Clone a voice from an uploaded recording or video (a job); consent is required."""
+    quotas.check_jobs(rt, principal.merchant_id)
     with rt.session() as s:
         source = _media_asset(s, body.asset_id, principal, ("audio", "video"))
         row = Voice(merchant_id=principal.merchant_id, name=body.name, source_asset_id=source.id,
@@ -100,6 +104,7 @@ def read_voice(voice_id: str, rt: RuntimeDep, principal: PrincipalDep) -> VoiceP
 @router.post("/speech", response_model=JobPublic, status_code=202)
 def create_speech(body: SpeechRequest, rt: RuntimeDep, principal: Editor) -> JobPublic:
     """Speech with word/phoneme timings as a job; the result names the audio and timings assets."""
+    quotas.check_jobs(rt, principal.merchant_id)
     if bool(body.text and body.text.strip()) == bool(body.script_id):
         raise HTTPException(422, "give either text or script_id")
     with rt.session() as s:

@@ -10,13 +10,14 @@ from studio.api.routing import ThreadedRoute
 from studio.api.tenancy import audit, owned, scoped
 from studio.schemas import BatchCreate, JobPublic, RenderRequest
 from workers import submit
-from workers.commands import batches
+from workers.commands import batches, quotas
 
 router = APIRouter(tags=["renders"], route_class=ThreadedRoute)
 
 
 @router.post("/renders", response_model=JobPublic, status_code=202)
 def create_render(body: RenderRequest, rt: RuntimeDep, principal: Editor) -> JobPublic:
+    quotas.check_jobs(rt, principal.merchant_id)
     with rt.session() as s:
         owned(s, Avatar, body.avatar_id, principal)
         owned(s, Asset, body.audio_asset_id, principal)
@@ -33,6 +34,7 @@ def create_render(body: RenderRequest, rt: RuntimeDep, principal: Editor) -> Job
 def create_batch(body: BatchCreate, rt: RuntimeDep, principal: Editor) -> JobPublic:
     """N SKUs x M templates -> one short video each (script, speech, lip-sync, cover, subtitles), zipped.
     A failed item does not stop the others; resuming the job redoes only unfinished items."""
+    quotas.check_jobs(rt, principal.merchant_id)
     files = [t.model_dump(include={f"{field}_asset_id" for field in batches.TEMPLATE_FILES}) for t in body.templates]
     files += [{"image": card.image_asset_id} for card in body.cards.values()]
     with rt.session() as s:

@@ -25,7 +25,8 @@ from studio.schemas import (
     WebRtcOffer,
 )
 from workers import submit
-from workers.commands import rooms
+from workers.commands import quotas, rooms
+from workers.submit import Runtime
 
 router = APIRouter(tags=["rooms"], route_class=ThreadedRoute)
 
@@ -111,6 +112,7 @@ def queue_segment(room_id: str, body: SegmentQueue, rt: RuntimeDep, principal: O
 @router.post("/rooms/{room_id}/announce", response_model=JobPublic, status_code=202)
 def announce(room_id: str, body: Announcement, rt: RuntimeDep, principal: Operator) -> JobPublic:
     """Speak, render and air a text at the next boundary, ahead of the playlist."""
+    quotas.check_jobs(rt, principal.merchant_id)
     with rt.session() as s:
         owned(s, LiveRoom, room_id, principal)
     job_id = rooms.announce(rt, room_id, body.text, body.emotion)
@@ -159,6 +161,7 @@ def watch(room_id: str, body: WebRtcOffer, rt: RuntimeDep, principal: PrincipalD
 def start_room(room_id: str, rt: RuntimeDep, principal: Operator) -> RoomPublic:
     with rt.session() as s:
         owned(s, LiveRoom, room_id, principal)
+    quotas.check_live_rooms(rt, principal.merchant_id, room_id)
     try:
         rooms.start(rt, room_id)
     except InputError as exc:

@@ -23,6 +23,7 @@ from studio.schemas import (
     SkuPublic,
 )
 from workers import submit
+from workers.commands import quotas
 from workers.commands import scripts as script_commands
 
 router = APIRouter(tags=["scripts"], route_class=ThreadedRoute)
@@ -72,6 +73,7 @@ def read_sku(code: str, rt: RuntimeDep, principal: PrincipalDep) -> SkuPublic:
 @router.post("/scripts/generate", response_model=JobPublic, status_code=202)
 def generate_script(body: ScriptGenerate, rt: RuntimeDep, principal: Editor) -> JobPublic:
     """Queue a generation job; its result names the new draft script."""
+    quotas.check_jobs(rt, principal.merchant_id)
     with rt.session() as s:
         if s.scalar(scoped(Sku, principal).where(Sku.code == body.sku)) is None:
             raise HTTPException(404, f"sku {body.sku} not found")

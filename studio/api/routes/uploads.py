@@ -50,13 +50,19 @@ def read_upload(upload_id: str, rt: RuntimeDep, principal: PrincipalDep) -> Uplo
 @router.put("/uploads/{upload_id}", response_model=UploadPublic)
 async def put_chunk(upload_id: str, request: Request, rt: RuntimeDep, principal: Editor, files: FileWorkDep,
                     offset: int = Query(ge=0, le=2**63 - 1)) -> UploadPublic:
+    """Append a chunk at `offset`, with `Content-Digest: sha-256=:<base64>:` unless the upload declared its sha256;
+    409 with `Upload-Offset` when the offset is wrong or another chunk of the upload is being written."""
     limit = rt.settings.api.upload_chunk_mb * 1024 * 1024
     length = request.headers.get("content-length", "")
     if not length.isdigit() or int(length) > limit:
         raise HTTPException(413, f"send chunks of at most {rt.settings.api.upload_chunk_mb} MB with a Content-Length")
+    try:
+        digest = uploads.parse_content_digest(request.headers.get("content-digest"))
+    except InputError as exc:
+        raise HTTPException(422, str(exc)) from exc
     upload = await files.run(_owned_upload, rt, upload_id, principal)
     body = await request.body()
-    return await files.run(_append, rt, upload, offset, body, principal)
+    return await files.run(_append, rt, upload, offset, body, digest, principal)
 
 
 def _owned_upload(rt: Runtime, upload_id: str, principal: Principal) -> Upload:
@@ -64,9 +70,10 @@ def _owned_upload(rt: Runtime, upload_id: str, principal: Principal) -> Upload:
         return owned(s, Upload, upload_id, principal)
 
 
-def _append(rt: Runtime, upload: Upload, offset: int, body: bytes, principal: Principal) -> UploadPublic:
+def _append(rt: Runtime, upload: Upload, offset: int, body: bytes, digest: bytes | None,
+            principal: Principal) -> UploadPublic:
     try:
-        uploads.append(rt, upload, offset, [body])
+        uploads.append(rt, upload, offset, body, digest)
     except uploads.UploadConflict as exc:
         raise HTTPException(409, str(exc), headers={"Upload-Offset": str(exc.expected)}) from exc
     except InputError as exc:
@@ -83,6 +90,8 @@ def _complete(rt: Runtime, upload_id: str, principal: Principal) -> AssetPublic:
     upload = _owned_upload(rt, upload_id, principal)
     try:
         asset_id = uploads.complete(rt, upload)
+    except uploads.UploadConflict as exc:
+        raise HTTPException(409, str(exc), headers={"Upload-Offset": str(exc.expected)}) from exc
     except InputError as exc:
         raise HTTPException(422, str(exc)) from exc
     with rt.session() as s:

@@ -64,6 +64,12 @@ async function sha256Hex(blob) {
   return [...new Uint8Array(digest)].map(b => b.toString(16).padStart(2, "0")).join("");
 }
 
+// RFC 9530 Content-Digest of one chunk, which the server checks before writing it.
+async function contentDigest(blob) {
+  const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", await blob.arrayBuffer()));
+  return `sha-256=:${btoa(String.fromCharCode(...digest))}:`;
+}
+
 // Resumable chunked upload: asks the server where to resume after a failed chunk.
 async function uploadFile(file, kind, onProgress) {
   const sha256 = file.size <= 512 * 1024 * 1024 ? await sha256Hex(file) : null;
@@ -71,7 +77,8 @@ async function uploadFile(file, kind, onProgress) {
   let offset = 0, failures = 0;
   while (offset < file.size) {
     const chunk = file.slice(offset, offset + up.chunk_size);
-    const res = await fetch(`/uploads/${up.id}?offset=${offset}`, {method: "PUT", body: chunk, credentials: "same-origin"});
+    const headers = crypto.subtle ? {"Content-Digest": await contentDigest(chunk)} : {};
+    const res = await fetch(`/uploads/${up.id}?offset=${offset}`, {method: "PUT", body: chunk, headers, credentials: "same-origin"});
     if (res.ok) { offset = (await res.json()).offset; failures = 0; onProgress(offset / file.size); continue; }
     if (++failures > 5) throw new Error(`upload failed: ${res.status}`);
     offset = (await api(`/uploads/${up.id}`)).offset;
