@@ -131,7 +131,8 @@ class ApiSettings(BaseModel):
         60.0, gt=0, description="After the burst, one more login attempt per account every this many seconds.")
     login_address_burst: int = Field(30, ge=1, description="Failed logins one client address may have before it waits.")
     login_address_refill_s: float = Field(
-        10.0, gt=0, description="After the burst, one more login attempt per client address every this many seconds.")    upload_lease_s: float = Field(
+        10.0, gt=0, description="After the burst, one more login attempt per client address every this many seconds.")
+    upload_lease_s: float = Field(
         60.0, gt=0, description="How long one chunk may hold its upload while it is written; a concurrent chunk gets 409.")
 
 
