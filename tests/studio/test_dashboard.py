@@ -26,13 +26,13 @@ def test_login_import_generate_review_in_the_browser(api, browser):
     page.set_input_files("#kb-file", str(REPO / "assets" / "kb" / "sample_kb.json"))
     page.click("#kb-import")
     page.wait_for_selector("#kb-result .ok")
-    page.wait_for_function("document.querySelectorAll('#skus tbody tr').length >= 30")
+    page.wait_for_selector("#skus tbody tr:nth-child(30)")  # not a JS string: the CSP refuses eval
     assert "KIT-001" in page.inner_text("#skus")
     assert "忽略之前的指令" in page.inner_text("#kb-result")  # the injected row is shown as a warning
     shot(page, "02-kb")
 
     page.goto(f"{base}/ui/scripts")
-    page.wait_for_function("document.querySelectorAll('#sku option').length >= 30")
+    page.wait_for_selector("#sku option:nth-child(30)", state="attached")
     page.select_option("#sku", "KIT-001")
     page.select_option("select[name=backend]", "template")
     page.click("#generate button[type=submit]")
