@@ -39,7 +39,8 @@ def test_from_upload_to_watching_the_room_live(api, browser, rtmp, tmp_path):
     submit_avatar(page, base, clip, "anna", "Anna Test")
     page.wait_for_selector("#avatar-progress .bar")
     page.wait_for_selector("#avatar-progress p.ok", timeout=900_000)  # training, then the held-out evaluation
-    page.wait_for_function("document.querySelector('section.avatar[data-status=ready]')?.innerText.includes('open_corr')")
+    # waits by locator, not by a JS string: the dashboard's CSP refuses the eval that polling a string needs
+    page.locator("section.avatar[data-status=ready]", has_text="open_corr").first.wait_for()
     shot(page, "10-avatar-ready")
 
     # 2. knowledge base and an approved script
@@ -48,7 +49,7 @@ def test_from_upload_to_watching_the_room_live(api, browser, rtmp, tmp_path):
     page.click("#kb-import")
     page.wait_for_selector("#kb-result .ok")
     page.goto(f"{base}/ui/scripts")
-    page.wait_for_function("document.querySelectorAll('#sku option').length >= 30")
+    page.wait_for_selector("#sku option:nth-child(30)", state="attached")
     page.select_option("#sku", "KIT-001")
     page.select_option("select[name=backend]", "template")
     page.fill("#generate input[name=seconds]", "30")
@@ -56,7 +57,7 @@ def test_from_upload_to_watching_the_room_live(api, browser, rtmp, tmp_path):
     page.wait_for_url("**/ui/scripts/*", timeout=120_000)
     page.wait_for_selector("#findings li.ok")
     page.click("#approve")
-    page.wait_for_function("document.getElementById('meta').innerText.includes('approved')")
+    page.locator("#meta", has_text="approved").wait_for()
 
     # 3. a lip-synced clip previewed in the page, and a batch of short videos downloadable as a zip
     page.goto(f"{base}/ui/videos")
