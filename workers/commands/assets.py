@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from core import media
 from core.errors import InputError
-from core.models import Asset
+from core.models import Asset, Avatar, Voice
 from workers.runtime import Runtime
 
 
@@ -36,6 +36,18 @@ def media_seconds(rt: Runtime, asset_id: str | None, merchant_id: str) -> float:
             raise InputError(f"asset {asset_id} not found")
         path = rt.store.path_for(asset.merchant_id, asset.sha256, asset.suffix)
     return media.probe(path).duration_s
+
+
+
+def source_seconds(rt: Runtime, model: type[Avatar] | type[Voice], row_id: str) -> float:
+    """Length of the media an avatar or voice was made from (footage, reference audio): the unit of its jobs'
+    time limits."""
+    with rt.session() as s:
+        row = s.get(model, row_id)
+        if row is None:
+            raise InputError(f"{model.__name__.lower()} {row_id} not found")
+        asset_id, merchant_id = row.source_asset_id, row.merchant_id
+    return media_seconds(rt, asset_id, merchant_id)
 
 
 def stored_path(rt: Runtime, asset_id: str | None, merchant_id: str) -> Path:

@@ -9,7 +9,7 @@ from core.device import resolve_device
 from core.errors import InputError
 from core.models import Avatar
 from core.progress import Progress
-from workers.commands.assets import media_seconds, store_file, stored_path
+from workers.commands.assets import store_file, stored_path
 from workers.runtime import Runtime
 
 
@@ -37,15 +37,6 @@ def ready_model_path(rt: Runtime, merchant_id: str, avatar_id: str) -> str:
             raise InputError(f"avatar {avatar.name} is {avatar.status}, not ready to render")
         return avatar.model_path
 
-
-def footage_seconds(rt: Runtime, avatar_id: str) -> float:
-    """Length of the avatar's uploaded footage: the unit of its jobs' time limits."""
-    with rt.session() as s:
-        row = s.get(Avatar, avatar_id)
-        if row is None:
-            raise InputError(f"avatar {avatar_id} not found")
-        asset_id, merchant_id = row.source_asset_id, row.merchant_id
-    return media_seconds(rt, asset_id, merchant_id)
 
 
 def create(rt: Runtime, avatar_id: str, progress: Progress | None = None, *,

@@ -11,22 +11,13 @@ from core.device import resolve_device
 from core.errors import InputError
 from core.models import Voice
 from core.progress import Progress
-from workers.commands.assets import media_seconds, store_file, stored_path
+from workers.commands.assets import store_file, stored_path
 from workers.runtime import Runtime
 
 
 def voice_dir(rt: Runtime, merchant_id: str, voice_id: str) -> Path:
     return rt.settings.data_dir / "voices" / merchant_id / voice_id
 
-
-def reference_seconds(rt: Runtime, voice_id: str) -> float:
-    """Length of the voice's uploaded reference audio: the unit of its clone job's time limit."""
-    with rt.session() as s:
-        row = s.get(Voice, voice_id)
-        if row is None:
-            raise InputError(f"voice {voice_id} not found")
-        asset_id, merchant_id = row.source_asset_id, row.merchant_id
-    return media_seconds(rt, asset_id, merchant_id)
 
 
 def clone(rt: Runtime, voice_id: str, progress: Progress | None = None) -> dict[str, Any]:

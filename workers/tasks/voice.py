@@ -4,14 +4,16 @@ from __future__ import annotations
 
 from typing import Any
 
+from core.models import Voice
 from workers.commands import voices
+from workers.commands.assets import source_seconds
 from workers.execute import JobContext, job_task
 
 
 @job_task("voice.clone")
 def clone(ctx: JobContext) -> dict[str, Any]:
     """params: voice_id."""
-    ctx.measure(voices.reference_seconds(ctx.runtime, ctx.params["voice_id"]))
+    ctx.measure(source_seconds(ctx.runtime, Voice, ctx.params["voice_id"]))
     return voices.clone(ctx.runtime, ctx.params["voice_id"], progress=ctx.progress)
 
 
