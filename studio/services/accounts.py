@@ -11,15 +11,8 @@ from sqlalchemy.orm import Session
 
 from core.errors import InputError
 from core.models import ROLES, ApiKey, Merchant, User, UserSession, utcnow
-from core.security import (
-    hash_password,
-    new_api_key,
-    new_session_token,
-    password_needs_rehash,
-    session_digest,
-    verify_dummy_password,
-    verify_password,
-)
+from core.passwords import hash_password, password_needs_rehash, verify_dummy_password, verify_password
+from core.security import new_api_key, new_session_token, session_digest
 
 MIN_PASSWORD_CHARS = 10
 
