@@ -9,7 +9,8 @@ truth comes from the KB directly, not from the verifier. Run: ``python bench/scr
 claim_* counts verifier findings against planted claim spans (a claim finding inside a planted
 banned phrase such as 100%满意 is neither credited nor penalised); banned_* counts compliance
 findings against planted banned terms (likewise neutral inside a planted claim such as another
-SKU's 100%纯棉). faithful_rate_embedded is the share of template scripts
+SKU's 100%纯棉). dev_* are the same figures on ``eval/scripts``, hand-written passages over another
+merchant's KB that this code did not generate (see ``eval/scripts/score.py``). faithful_rate_embedded is the share of template scripts
 with no finding at all; scripts_per_s is template generation including both checks, one process.
 """
 
@@ -35,6 +36,9 @@ from script_gen.injection import quarantine  # noqa: E402
 from script_gen.kb_import import import_kb  # noqa: E402
 from script_gen.records import KnowledgeBase, Sku  # noqa: E402
 from script_gen.verify import Verifier  # noqa: E402
+
+sys.path.insert(0, str(ROOT / "eval" / "scripts"))
+from score import embedded_checker, load_passages, score  # noqa: E402
 
 AT = datetime(2026, 12, 5, 20, 0)
 STYLES = [("live", 60), ("live", 120), ("short_video", 30), ("outbound_call", 30)]
@@ -305,6 +309,11 @@ def main() -> None:
                 if not any(_overlaps((s, e), (f.start, f.end)) for f in (banned if k == "banned" else claims)):
                     print("MISS", case.sku.sku_id, k, repr(text[s:e]), repr(text[max(0, s - 12):e + 12]), file=sys.stderr)
 
+    dev = score(embedded_checker(), load_passages())
+    for key, value in dev.items():
+        if "." in key:
+            print(f"  dev {key:36s} {value:.3f}")
+
     n_claims = tp_c + fn_c
     n_banned = tp_b + fn_b
     print(f"SKUs={len(kb.skus)} template_scripts={len(base)} labelled_scripts={len(cases)} "
@@ -314,7 +323,11 @@ def main() -> None:
     print(
         f"claim_recall={tp_c / max(n_claims, 1):.4f} claim_precision={tp_c / max(tp_c + fp_c, 1):.4f} "
         f"banned_recall={tp_b / max(n_banned, 1):.4f} banned_precision={tp_b / max(tp_b + fp_b, 1):.4f} "
-        f"faithful_rate_embedded={faithful / len(base):.4f} scripts_per_s={scripts_per_s:.1f}"
+        f"faithful_rate_embedded={faithful / len(base):.4f} scripts_per_s={scripts_per_s:.1f} "
+        f"dev_claim_recall={dev['claim_recall']:.4f} dev_claim_precision={dev['claim_precision']:.4f} "
+        f"dev_banned_recall={dev['banned_recall']:.4f} dev_banned_precision={dev['banned_precision']:.4f} "
+        f"dev_injection_recall={dev['injection_recall']:.4f} dev_clean_fp_rate={dev['clean_fp_rate']:.4f} "
+        f"dev_passages_per_s={dev['passages_per_s']:.1f}"
     )
 
 

@@ -36,6 +36,7 @@ from script_gen.records import (
     Sentence,
     Sku,
     Style,
+    kb_time,
 )
 from script_gen.template import TemplateBackend
 from script_gen.verify import Verifier
@@ -68,10 +69,12 @@ def check_script_text(text: str, sku_id: str, verifier: Verifier, at: datetime,
                       lexicon: Lexicon | None = None) -> list[Finding]:
     """Faithfulness plus compliance findings for spoken ``text`` about ``sku_id`` (spans into ``text``).
 
-    ``at`` is the broadcast time offers and deadlines are judged at; ``verifier`` holds the KB.
+    ``at`` is the broadcast time offers and deadlines are judged at (an aware time is read on the KB's
+    wall clock); ``verifier`` holds the KB.
     """
     if not text.strip():
         raise InputError("the script text is empty")
+    at = kb_time(at)
     findings = verifier.verify(text, sku_id, at)
     sku = verifier.sku(sku_id)
     findings += check_compliance(text, lexicon, category=sku.category, protected=protected_terms(sku))

@@ -7,6 +7,7 @@ in-cell syntaxes a merchant can type in a spreadsheet:
 * ``promotions``: one per line or ``;``: ``名称|到手价|开始|结束|限量|说明`` (dates ``2026-12-01 20:00``)
 * ``selling_points`` / ``certifications`` / ``forbidden_claims``: items split by ``|`` or new lines
 * ``faq``: ``问题？答案`` items split by ``|`` or new lines
+* ``stock``: a whole number with an optional unit (``1200台``; ``件`` when none is given)
 
 JSON is ``{"merchant_id": ..., "skus": [{...}]}`` with the same fields as lists and objects.
 Every problem is collected with its row (spreadsheet numbering) and column before anything is
@@ -29,7 +30,7 @@ from core.errors import InputError
 from core.settings import KbSettings
 from script_gen.injection import find_injection
 from script_gen.kb_read import CapExceeded, check_file_size, load_json, read_csv, read_xlsx
-from script_gen.records import Attribute, Faq, KnowledgeBase, Promotion, Sku
+from script_gen.records import Attribute, Faq, KnowledgeBase, Promotion, Sku, Stock
 from script_gen.units import builtin_units
 
 COLUMNS: dict[str, tuple[str, ...]] = {
@@ -38,6 +39,8 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "brand": ("brand", "品牌"),
     "category": ("category", "类目", "分类"),
     "price": ("price", "价格", "日常价", "售价"),
+    "list_price": ("list_price", "划线价", "原价", "吊牌价", "市场价"),
+    "stock": ("stock", "库存"),
     "promotions": ("promotions", "促销", "活动"),
     "attributes": ("attributes", "属性", "参数"),
     "selling_points": ("selling_points", "卖点"),
@@ -208,6 +211,10 @@ def _parse_sku(row: int, cells: dict[str, Any], issues: list[ImportIssue], warni
     if not title:
         bad("title", "empty title")
     price = _price(cells.get("price"), "price", bad, required=True)
+    list_price = _price(cells.get("list_price"), "list_price", bad, required=False)
+    if list_price is not None and price is not None and list_price < price:
+        bad("list_price", f"list price {list_price} is below the daily price {price}")
+    stock = _stock(cells.get("stock"), bad)
     texts: dict[str, Any] = {}
     for name in ("brand", "category", "usage"):
         texts[name] = _text(cells.get(name))
@@ -225,7 +232,7 @@ def _parse_sku(row: int, cells: dict[str, Any], issues: list[ImportIssue], warni
     if len(issues) > before:
         return None
     return Sku(
-        sku_id=sku_id, title=title, price=price, promotions=tuple(promotions), attributes=tuple(attributes),
+        sku_id=sku_id, title=title, price=price, list_price=list_price, stock=stock, promotions=tuple(promotions), attributes=tuple(attributes),
         faq=tuple(faq), selling_points=tuple(lists["selling_points"]),
         certifications=tuple(lists["certifications"]), forbidden_claims=tuple(lists["forbidden_claims"]),
         **texts,
@@ -253,6 +260,26 @@ def _price(value: Any, column: str, bad, *, required: bool) -> Decimal | None:
         bad(column, f"price {text} is implausibly large")
         return None
     return price
+
+
+def _stock(value: Any, bad) -> Stock | None:
+    if isinstance(value, dict):
+        quantity, unit = _text(value.get("quantity")), _text(value.get("unit")) or "件"
+    else:
+        m = re.fullmatch(r"(\d+)\s*([^\d\s]{0,4})", _text(value))
+        if not _text(value):
+            return None
+        if not m:
+            bad("stock", f"{_text(value)!r} is not a stock (a whole number and an optional unit, like 1200台)")
+            return None
+        quantity, unit = m.group(1), m.group(2) or "件"
+    if not quantity.isdigit() or len(quantity) > 9:
+        bad("stock", f"stock quantity {quantity!r} is not a whole number >= 0")
+        return None
+    if len(unit) > 4:
+        bad("stock", f"stock unit {unit!r} is longer than 4 characters")
+        return None
+    return Stock(quantity=int(quantity), unit=unit)
 
 
 def _attributes(value: Any, bad) -> list[Attribute]:
@@ -370,6 +397,8 @@ def sku_to_row(sku: Sku) -> dict[str, str]:
     return {
         "sku_id": sku.sku_id, "title": sku.title, "brand": sku.brand, "category": sku.category,
         "price": money(sku.price),
+        "list_price": money(sku.list_price),
+        "stock": "" if sku.stock is None else sku.stock.text,
         "promotions": "\n".join(
             f"{p.name}|{money(p.price)}|{p.starts_at:%Y-%m-%d %H:%M}|{p.ends_at:%Y-%m-%d %H:%M}|"
             f"{'' if p.stock_limit is None else p.stock_limit}|{p.description}" for p in sku.promotions),

@@ -10,9 +10,19 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Literal
 
+from zoneinfo import ZoneInfo
+
 from pydantic import BaseModel, ConfigDict, Field
 
 from core.errors import InputError
+
+
+KB_ZONE = ZoneInfo("Asia/Shanghai")
+
+
+def kb_time(at: datetime, zone: ZoneInfo = KB_ZONE) -> datetime:
+    """``at`` on the knowledge base's wall clock: KB dates are the merchant's local times, stored naive."""
+    return at if at.tzinfo is None else at.astimezone(zone).replace(tzinfo=None)
 
 
 class _Frozen(BaseModel):
@@ -45,6 +55,17 @@ class Promotion(_Frozen):
         return self.starts_at <= at <= self.ends_at
 
 
+class Stock(_Frozen):
+    """Units on hand, in the unit the merchant counts them (``1200 台``): scarcity is checked against it."""
+
+    quantity: int = Field(ge=0)
+    unit: str = "件"
+
+    @property
+    def text(self) -> str:
+        return f"{self.quantity}{self.unit}"
+
+
 class Faq(_Frozen):
     question: str
     answer: str
@@ -58,6 +79,10 @@ class Sku(_Frozen):
     brand: str = ""
     category: str = ""
     price: Decimal
+    """Today's price when no promotion runs (日常价)."""
+    list_price: Decimal | None = None
+    """The crossed-out reference price (划线价, 原价, 吊牌价): never a price anyone pays today."""
+    stock: Stock | None = None
     promotions: tuple[Promotion, ...] = ()
     attributes: tuple[Attribute, ...] = ()
     selling_points: tuple[str, ...] = ()

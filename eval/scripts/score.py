@@ -1,0 +1,110 @@
+"""Score the script checker on this independent set: recall per label class, precision per type.
+
+A label is found when a finding of its type overlaps its span (claim findings are every verifier kind;
+banned findings are ``banned_term`` and ``forbidden_claim``; injection is ``injection``). A finding is
+right when it overlaps a label of its own type; one that overlaps only a label of another type is
+neither credited nor counted against (a banned phrase that is also a false claim). A clean passage
+fails when it gets any finding at all. Run: ``python eval/scripts/score.py [-v]`` (``-v`` lists misses
+and false alarms on stderr); ``bench/scripts.py`` prints the same figures with the prefix ``dev_``.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from collections import Counter
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parents[1]))
+
+from script_gen.compliance import load_lexicon  # noqa: E402
+from script_gen.generate import check_script_text  # noqa: E402
+from script_gen.kb_import import import_kb  # noqa: E402
+from script_gen.records import Finding  # noqa: E402
+from script_gen.verify import Verifier  # noqa: E402
+
+TYPE_OF = {"banned_term": "banned", "forbidden_claim": "banned", "injection": "injection"}
+
+Checker = Callable[[str, str, datetime], list[Finding]]
+
+
+def load_passages(path: Path = HERE / "passages.jsonl") -> list[dict]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def embedded_checker(kb_path: Path = HERE / "kb.json") -> Checker:
+    """The library call that ``evercast script check`` makes, rules only (the embedded path)."""
+    verifier, lexicon = Verifier(import_kb(kb_path).kb), load_lexicon()
+    return lambda text, sku_id, at: check_script_text(text, sku_id, verifier, at, lexicon)
+
+
+def _type(finding: Finding) -> str:
+    return TYPE_OF.get(finding.kind, "claim")
+
+
+def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
+    return a[0] < b[1] and b[0] < a[1]
+
+
+def score(check: Checker, passages: list[dict], verbose: bool = False) -> dict[str, float]:
+    """Figures keyed ``claim_recall`` ... ``clean_fp_rate``, ``recall.<class>``, ``clean_fp.<trap>``."""
+    found, total = Counter(), Counter()
+    right, raised = Counter(), Counter()
+    clean_fp, clean_n = Counter(), Counter()
+    t0 = time.perf_counter()
+    for p in passages:
+        findings = check(p["text"], p["sku_id"], datetime.fromisoformat(p["at"]))
+        labels = p["labels"]
+        for lab in labels:
+            hit = any(_type(f) == lab["type"] and _overlaps((f.start, f.end), (lab["start"], lab["end"]))
+                      for f in findings)
+            for key in (lab["type"], f"{lab['type']}.{lab['class']}"):
+                total[key] += 1
+                found[key] += hit
+            if verbose and not hit:
+                print(f"MISS {p['id']} {lab['type']}/{lab['class']} {lab['span']!r} ({lab['reason']})", file=sys.stderr)
+        for f in findings:
+            kind = _type(f)
+            own = [lab for lab in labels if _overlaps((f.start, f.end), (lab["start"], lab["end"]))]
+            if any(lab["type"] == kind for lab in own):
+                raised[kind] += 1
+                right[kind] += 1
+            elif not own:
+                raised[kind] += 1
+                if verbose:
+                    print(f"FALSE {p['id']} {f.kind} {f.text!r}: {f.reason}", file=sys.stderr)
+        if not labels:
+            for trap in p.get("hard_negative") or ["plain"]:
+                clean_n[trap] += 1
+                clean_fp[trap] += bool(findings)
+            clean_n["all"] += 1
+            clean_fp["all"] += bool(findings)
+    elapsed = time.perf_counter() - t0
+    out: dict[str, float] = {}
+    for kind in ("claim", "banned", "injection"):
+        out[f"{kind}_recall"] = found[kind] / max(total[kind], 1)
+        out[f"{kind}_precision"] = right[kind] / max(raised[kind], 1)
+    out["clean_fp_rate"] = clean_fp["all"] / max(clean_n["all"], 1)
+    out["passages_per_s"] = len(passages) / elapsed
+    for key in sorted(k for k in total if "." in k):
+        out[f"recall.{key}"] = found[key] / total[key]
+    for trap in sorted(t for t in clean_n if t != "all"):
+        out[f"clean_fp.{trap}"] = clean_fp[trap] / clean_n[trap]
+    return out
+
+
+def main() -> None:
+    figures = score(embedded_checker(), load_passages(), verbose="-v" in sys.argv)
+    for key, value in figures.items():
+        if "." in key:
+            print(f"  {key:40s} {value:.3f}")
+    print(" ".join(f"{k}={v:.4f}" if k != "passages_per_s" else f"{k}={v:.1f}"
+                   for k, v in figures.items() if "." not in k))
+
+
+if __name__ == "__main__":
+    main()
