@@ -26,7 +26,7 @@ def hits(text, lexicon=None, **kw):
     ("最 好 用的一款", "最 好", "absolute"),
     ("最耐用的一款", "最耐", "absolute"),
     ("销量第一的爆款", "销量第一", "absolute"),
-    ("可以治疗失眠", "治疗", "medical"),
+    ("可以治疗失眠", "治疗失眠", "medical"),
     ("喝了能降血糖", "降血糖", "medical"),
     ("手慢无，赶紧拍", "手慢无", "scarcity"),
     ("零风险试用", "零风险", "guarantee"),
@@ -37,7 +37,7 @@ def test_banned_terms_with_spans_and_rewrites(text, term, category):
     assert (term, category) in [(f.text, f.category) for f in found]
     f = next(f for f in found if f.text == term)
     assert text[f.start:f.end] == term and f.rule.startswith("cn-ad-law:")
-    assert "cn-ad-law@2023.1" in f.reason
+    assert "cn-ad-law@2026.1" in f.reason
 
 
 @pytest.mark.parametrize("text", [
@@ -68,14 +68,14 @@ def test_medical_terms_allowed_for_medical_categories():
 
 
 def test_platform_and_merchant_layers_are_versioned():
-    assert {"cn-ad-law@2023.1", "douyin@2024.1", "taobao@2024.1"} <= set(available_lexicons())
+    assert {"cn-ad-law@2026.1", "douyin@2024.1", "taobao@2024.1"} <= set(available_lexicons())
     assert hits("加微信领券") == []
     douyin = load_lexicon("douyin")
     assert hits("加微信领券", douyin) == [("加微信", "off_platform")]
     merchant = Lexicon(id="m-42", version="3", terms=(LexiconTerm(term="秒杀全场", category="absolute", rewrite="限时优惠"),),
                        allow=("顶级酱香",), remove=("金牌",))
     stack = load_lexicon("douyin", merchant)
-    assert stack.version == "cn-ad-law@2023.1+douyin@2024.1+m-42@3"
+    assert stack.version == "cn-ad-law@2026.1+douyin@2024.1+m-42@3"
     assert hits("秒杀全场", stack) == [("秒杀全场", "absolute")]
     assert hits("顶级酱香型白酒", stack) == []
     assert hits("金牌服务", stack) == [] and hits("金牌服务") == [("金牌", "absolute")]
