@@ -16,7 +16,7 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 _CLAUSE_BREAK = re.compile(r"[。！？!?；;，,\n]|\.(?=\s|$)|—")
 _NEGATED_ZH = re.compile(r"不能|不可|不会|不是|并非|并不|无法|不得|禁止|严禁|切勿|请勿|不要|没有|代替|替代|取代|而非|不等于|"
@@ -51,6 +51,7 @@ class ClaimClass(BaseModel):
     cues: tuple[str, ...] = ()
     patterns: tuple[str, ...] = ()
     rewrite: str | None = None
+    negates: bool = Field(False, description="A frame whose object is said negated (永不X: 多少年都不会X).")
 
 
 @dataclass(frozen=True)
@@ -60,6 +61,7 @@ class Alternative:
     objects: tuple[str, ...]
     words: tuple[str, ...]
     modifiers: tuple[str, ...]
+    negated_words: bool = False
 
 
 @dataclass(frozen=True)
@@ -118,7 +120,10 @@ def compile_forbidden(sentence: str, position: int, classes: Sequence[ClaimClass
     for part in parts:
         named = [c for c in classes if any(cue in part for cue in c.cues)]
         modifiers = tuple(c.id for c in named if c.group == "frame")
-        objects = tuple(c.id for c in named if c.group != "frame")
+        groups = {c.group for c in named if c.group != "frame"}
+        # A disease part (治疗心脑血管疾病) is broken by any disease claim on it (预防中风, 降血压).
+        objects = tuple(c.id for c in classes if c in named and c.group != "frame"
+                        or c.group in groups and c.group == "disease")
         words: tuple[str, ...] = ()
         if not named and inherited:
             objects = inherited  # 治疗或预防佝偻病、骨质疏松: the verb carries over to the next object
@@ -126,29 +131,60 @@ def compile_forbidden(sentence: str, position: int, classes: Sequence[ClaimClass
             rest = part
             for cue in (cue for c in named for cue in c.cues):
                 rest = rest.replace(cue, " ")
-            words = tuple(w for w in _FILLER_WORDS.sub(" ", rest).split() if len(w) >= 2)
-        alternatives.append(Alternative(objects, words, modifiers))
+            leftover = _FILLER_WORDS.sub("", rest).strip()
+            words = _content_words(rest) or ((leftover,) if leftover else ())  # 永久保色: the object 保色 stays required
+        alternatives.append(Alternative(objects, words, modifiers, any(c.negates for c in named)))
         inherited = objects or inherited
     return ForbiddenRule(sentence, position, tuple(alternatives))
 
 
-def match_forbidden(text: str, rule: ForbiddenRule, hits: Mapping[str, list[tuple[int, int]]]) -> list[tuple[int, int]]:
-    """Spans of ``text`` (folded) that break ``rule``, given every class's asserted hits."""
+def _content_words(text: str) -> tuple[str, ...]:
+    """The predicate and object words of a forbidden part (儿童可以单独使用 -> 儿童, 单独, 使用; 零噪音 stays whole)."""
+    from script_gen.retrieve import jieba_module
+
+    out: list[str] = []
+    glue = ""
+    adjacent = False  # whether the last word touches what follows (no filler between)
+    for word in jieba_module().lcut(_FILLER_WORDS.sub(" ", text), HMM=False):
+        if not word.strip():
+            glue, adjacent = "", False  # a lone character between fillers (都能用) carries nothing
+        elif len(word) == 1 and not word.isdigit():
+            glue += word  # 零 + 噪音: a one-character word keeps its meaning only with its neighbour
+        else:
+            out.append(glue + word)
+            glue, adjacent = "", True
+    if glue and adjacent:
+        out[-1] += glue
+    return tuple(dict.fromkeys(w for w in out if len(w) >= 2))
+
+
+def _word_regex(word: str, synonyms: Mapping[str, str]) -> re.Pattern[str]:
+    return re.compile(synonyms.get(word, re.escape(word)))
+
+
+def match_forbidden(text: str, rule: ForbiddenRule, hits: Mapping[str, list[tuple[int, int]]],
+                    synonyms: Mapping[str, str]) -> list[tuple[int, int]]:
+    """Spans of ``text`` (folded) that break ``rule``, given every class's asserted hits.
+
+    A literal part (no class names it) matches when all its words, or their synonyms (使用: 用), are
+    asserted in one clause, in any order and with other words between them.
+    """
     spans: list[tuple[int, int]] = []
     for alt in rule.alternatives:
         anchors = [h for cid in alt.objects for h in hits.get(cid, ())]
-        anchors += [(m.start(), m.end()) for w in alt.words for m in re.finditer(re.escape(w), text)
-                    if asserted(text, m.start(), m.end())]
+        if alt.words:
+            regexes = [_word_regex(w, synonyms) for w in alt.words]
+            anchors += [m.span() for m in regexes[0].finditer(text)
+                        if alt.negated_words or asserted(text, m.start(), m.end())]
         if not alt.objects and not alt.words:
             anchors = [h for cid in alt.modifiers[:1] for h in hits.get(cid, ())]
         for start, end in anchors:
             c_start, c_end = clause_bounds(text, start, end)
             span = [start, end]
-            for mod in alt.modifiers:
-                inside = [h for h in hits.get(mod, ()) if c_start <= h[0] and h[1] <= c_end]
-                if not inside:
-                    break
-                span = [min(span[0], inside[0][0]), max(span[1], inside[0][1])]
-            else:
+            needed = [[m.span() for m in r.finditer(text, c_start, c_end)] for r in (regexes[1:] if alt.words else ())]
+            needed += [[h for h in hits.get(mod, ()) if c_start <= h[0] and h[1] <= c_end] for mod in alt.modifiers]
+            if all(needed):
+                for found in needed:
+                    span = [min(span[0], found[0][0]), max(span[1], found[0][1])]
                 spans.append((span[0], span[1]))
     return spans

@@ -72,6 +72,7 @@ class Lexicon(BaseModel):
     families: dict[str, tuple[str, ...]] = Field(default_factory=dict, description="Product family -> category keywords.")
     macros: dict[str, str] = Field(default_factory=dict, description="``{NAME}`` fragments shared by class patterns.")
     groups: dict[str, ClaimGroup] = Field(default_factory=dict)
+    synonyms: dict[str, str] = Field(default_factory=dict, description="Word -> regex of the ways a host says it.")
     classes: tuple[ClaimClass, ...] = ()
 
     @property
@@ -146,6 +147,7 @@ def merge_layers(layers: Sequence[Lexicon]) -> Lexicon:
         families=families,
         macros={k: v for layer in layers for k, v in layer.macros.items()},
         groups={k: v for layer in layers for k, v in layer.groups.items()},
+        synonyms={k: v for layer in layers for k, v in layer.synonyms.items()},
         classes=tuple(classes.values()),
     )
 
@@ -213,6 +215,7 @@ class ComplianceChecker:
         self._pinyin = _pinyin_map(lexicon)
         self._classes = {c.id: (c, compile_class(c, lexicon.macros)) for c in lexicon.classes}
         self._rules: dict[tuple[str, ...], tuple[ForbiddenRule, ...]] = {}
+        self._backed: dict[tuple[str, ...], frozenset[str]] = {}
 
     def fold(self, text: str) -> Folded:
         return fold(text, self._pinyin)
@@ -260,16 +263,26 @@ class ComplianceChecker:
     def _class_hits(self, low: str, category: str, protected: Sequence[str]) -> list[_Hit]:
         """Disease and health-function claims the product's family may not make (unless its KB states them)."""
         families = families_of(category, self.lexicon.families)
-        kb_text = "\n".join(protected)
+        backed = self._kb_backed(tuple(protected))
         out: list[_Hit] = []
         for cls, regex in self._classes.values():
             group = self.lexicon.groups.get(cls.group)
-            if group is None or group.category == "forbidden" or families & set(group.exempt):
+            if group is None or group.category == "forbidden" or families & set(group.exempt) or cls.id in backed:
                 continue
-            if group.kb_backed and regex.search(kb_text):
-                continue  # the registered function (保健功能) the KB itself states
             out += [(s, e, group.category, group.reason, cls.rewrite, cls.id, cls.cite) for s, e in class_hits(low, regex)]
         return out
+
+    def _kb_backed(self, protected: tuple[str, ...]) -> frozenset[str]:
+        """Classes the KB itself states (a supplement's registered 保健功能), cached per SKU's KB strings."""
+        backed = self._backed.get(protected)
+        if backed is None:
+            kb_text = "\n".join(protected)
+            if len(self._backed) > 4096:
+                self._backed.clear()
+            backed = self._backed[protected] = frozenset(
+                cls.id for cls, regex in self._classes.values()
+                if cls.group in self.lexicon.groups and self.lexicon.groups[cls.group].kb_backed and regex.search(kb_text))
+        return backed
 
     def forbidden(self, text: str, sku: Sku) -> list[Finding]:
         """``forbidden_claim`` findings: the SKU's own forbidden sentences said in any words."""
@@ -280,7 +293,7 @@ class ComplianceChecker:
         hits = {cid: class_hits(folded.text, regex) for cid, (_, regex) in self._classes.items()}
         findings = []
         for rule in rules:
-            for start, end in match_forbidden(folded.text, rule, hits):
+            for start, end in match_forbidden(folded.text, rule, hits, self.lexicon.synonyms):
                 o_start, o_end = folded.span(start, end)
                 findings.append(Finding(
                     kind="forbidden_claim", start=o_start, end=o_end, text=text[o_start:o_end],

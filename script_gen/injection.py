@@ -25,7 +25,7 @@ _DISREGARD = (r"(?:忽略|无视|忘记|忘掉|不用管|别管|不要管|甭管
 _RULES = r"(?:指令|指示|提示词?|要求|规则|规范|规矩|设定|约束|限制|审核|审查|条条框框|红线|禁令|广告法|合规)"
 _SET_ASIDE = r"(?:不用管|别管|不要管|不管|不算数?|作废|不作数|先放一放|放一放|放一边|不用遵守|不用守|不用理|无效)"
 _PATTERNS = [
-    rf"{_DISREGARD}[^。！？!?\n]{{0,8}}{_RULES}",
+    rf"(?<!不要)(?<!不能)(?<!请勿)(?<!切勿)(?<!别){_DISREGARD}[^。！？!?\n]{{0,8}}{_RULES}",
     rf"{_RULES}[^。！？!?\n，,]{{0,10}}?{_SET_ASIDE}",
     r"(你现在是|你现在扮演|从现在开始你|请扮演|假装你是|你的新(任务|身份|角色))",
     r"(系统提示|系统指令|system\s*prompt|开发者模式|developer\s*mode|越狱|jailbreak)",
@@ -34,8 +34,8 @@ _PATTERNS = [
     r"(判定|视为|当作|标记为?|算作?)(通过|合规|已审核?|无误)|(不用|无需|不必|别|跳过)再?(比对|核对|审核|校验|核实|对照)",
     r"原样(播出|输出|播报|念)|(已|经过?)人工(复核|审核)",
     r"ignore\s+(all\s+|any\s+)?(the\s+)?(previous|prior|above|earlier)\s+(instructions|prompts|rules)",
-    r"\b(ignore|forget|skip|disregard|bypass|set\s+aside|never\s+mind)\b(\s+[a-z']+){0,4}?\s+(rules?|guidelines?|"
-    r"restrictions?|checks?|review|polic(y|ies)|instructions?|limits?|compliance|prompts?)\b",
+    r"(?<!don't\s)(?<!do\snot\s)(?<!never\s)\b(ignore|forget|skip|disregard|bypass|set\s+aside|never\s+mind)\b"
+    r"(\s+[a-z']+){0,4}?\s+(rules?|guidelines?|restrictions?|checks|polic(y|ies)|compliance|prompts?)\b",
     r"\bnote\s+to\s+the\s+(moderation|review|ai|model|checker|assistant|system)\b",
     r"\b(treat|mark|consider)\s+(this|the)\s+(script|text|passage|content)\s+as\s+(approved|compliant|verified|checked)\b",
     r"disregard\s+(all\s+|the\s+)?(previous|prior|above)",
