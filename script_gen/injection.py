@@ -54,7 +54,8 @@ _CLAUSE = re.compile(r"[^。！？!?；;，,\n]+")
 # Words any sales line uses; sharing them says nothing about where a clause came from.
 _COMMON = frozenset("直接 告诉 观众 大家 家人 家人们 宝宝 朋友 直播间 今天 现在 这个 这款 那个 本品 产品 商品 我们 你们 就是 "
                     "可以 一下 一定 真的 宣称 宣传 说明 主播 话术 the this that and you your tell say".split())
-_MIN_SHARED = 2
+_COMMON_WORDS = re.compile("|".join(sorted(_COMMON, key=len, reverse=True)))
+_MIN_SHARED = 3
 _MIN_SHARE = 0.5
 @dataclass(frozen=True)
 class Quarantined:
@@ -71,11 +72,13 @@ def find_injection(text: str) -> list[tuple[int, int, str]]:
     return [(m.start(), m.end(), m.group(0)) for m in _INJECTION.finditer(text)]
 
 
-def _content_words(text: str) -> set[str]:
-    from script_gen.retrieve import jieba_module
-
-    words = jieba_module().lcut(text.lower(), HMM=False)
-    return {w for w in words if (len(w) >= 2 or w.isdigit()) and w.strip() and w not in _COMMON}
+def _content_units(text: str) -> set[str]:
+    """Character bigrams of the Chinese runs and the Latin/digit words, with common sales words removed."""
+    low = _COMMON_WORDS.sub(" ", text.lower())
+    units = {m.group(0) for m in re.finditer(r"[a-z0-9]+", low)}
+    for run in re.findall(r"[\u4e00-\u9fff]+", low):
+        units.update(run[i : i + 2] for i in range(len(run) - 1))
+    return units
 
 
 def _payload(instruction: str) -> str:
@@ -86,16 +89,16 @@ def _payload(instruction: str) -> str:
 def echoes(text: str, quarantined: Sequence[str]) -> list[tuple[int, int]]:
     """Clauses of ``text`` that carry out a quarantined instruction in other words.
 
-    Meaning is compared as content-word overlap (jieba, no model): a clause that shares at least two
-    content words with an instruction's payload, and is at least half made of them, says what the
-    instruction demanded; a clause that sends viewers off the platform does when the instruction did.
+    Meaning is compared as content overlap (character bigrams and words, no model): a clause that
+    shares at least three units with an instruction's payload, and is at least half made of them, says
+    what the instruction demanded; a clause that sends viewers off the platform does when the instruction did.
     """
     payloads = [_payload(q) for q in quarantined]
-    wanted = [_content_words(p) for p in payloads]
+    wanted = [_content_units(p) for p in payloads]
     off_platform = any(_OFF_PLATFORM.search(p) for p in payloads)
     spans: list[tuple[int, int]] = []
     for m in _CLAUSE.finditer(text):
-        words = _content_words(m.group(0))
+        words = _content_units(m.group(0))
         shared = max((len(words & w) for w in wanted), default=0)
         if (shared >= _MIN_SHARED and shared >= _MIN_SHARE * len(words)) or (
                 off_platform and _OFF_PLATFORM.search(m.group(0))):
