@@ -1,0 +1,701 @@
+"""Contradictions a KB states in words: negations, limits and categorical facts, compiled per SKU.
+
+The numbers check cannot see "花生过敏也能吃" against 过敏原：含花生, or "能带去游泳" against IPX4; no
+number is wrong. But the KB says these things in so many words (不能浸水, 请勿食用, 无观察窗, 入围, 适用
+6-36个月), so each SKU's text is compiled once into rules of a few generic kinds:
+
+- a predicate the KB negates (不能/不可/请勿/避免/无 + 游泳, 烘干, 观察窗) that a script clause asserts;
+- a predicate the KB affirms or asks for (会起球, 建议二次清洁, 先试用再上脸) that a script clause denies;
+- an audience the KB excludes or cautions (花生过敏者, 婴幼儿, allergens, ages) said to be fine;
+- scales whose meaning a standard fixes (IPX water ratings, nutrition content claims), award status
+  (入围 is not 获奖, 银奖 is not 金奖), ordinal attributes (中辣 is not 特辣), gifts for the first N buyers.
+
+A script clause is checked only when it speaks about this SKU (not a sibling the FAQ compares it
+with), is not a question, and is not itself negated or cautionary: "不能游泳哦" agrees with the KB.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Literal
+
+import cn2an
+
+from script_gen.facts import sku_facts
+from script_gen.normalize import Normalized, normalize
+from script_gen.records import Finding, KnowledgeBase, Sku
+from script_gen.retrieve import jieba_module
+
+# ------------------------------------------------------------------ lexicons
+# ASCII words are bounded by lookarounds, not \b: in Python a CJK character is a word character too.
+_A, _Z = r"(?<![a-z])", r"(?![a-z])"
+
+# The same act in the words hosts use, English included because hosts switch language.
+_CONCEPTS: dict[str, str] = {
+    "swimming": rf"游泳|泳池|潜水|冲浪|{_A}swim|{_A}div(?:e|ing){_Z}|{_A}pool{_Z}|snorkel",
+    "immersion": r"浸水|泡水|浸泡|水下|下水|入水|水中|泡在水里|[丢扔掉放泡]进?水里|submerg|underwater|under water|dunk",
+    "water_jet": rf"淋浴|花洒|冲水|水冲|冲着水|淋水|淋到|直接淋|用水冲|水龙头下|shower|{_A}spray|rinse it|{_A}hose{_Z}",
+    "bath": rf"泡澡|浴缸|浴室|洗澡|{_A}bath",
+    "splash": rf"溅水|雨天|下雨|淋雨|splash|{_A}rain{_Z}",
+    "waterproof": r"(?<![泼溅])防水|waterproof|water-?resistant",
+    "machine_wash": r"机洗|洗衣机|machine[- ]wash|washing machine",
+    "tumble_dry": rf"烘干|tumble[- ]dr|{_A}dryer{_Z}",
+    "dishwasher": r"洗碗机|dishwasher",
+    "bleach": r"漂白|bleach",
+    "hot_water": r"热水|开水|沸水|滚水|烫水|hot water|boiling water",
+    "microwave": r"微波|microwave",
+}
+# IEC 60529 / GB/T 4208-2017 second digit: the lowest rating each kind of water exposure needs.
+_WATER_NEED = {"waterproof": 1, "splash": 4, "bath": 4, "water_jet": 5, "immersion": 7, "swimming": 8}
+_IP_CODE = re.compile(r"(?<![a-z0-9])ip[x\d](\d)(?!\d)")
+_SPLASH_ONLY = re.compile(r"防泼水|防溅水|生活防水|splash[- ]proof")
+_WATER_RULE = "GB/T 4208-2017（IEC 60529）：IPX4防溅水，IPX5防喷水，IPX7可短时浸水，IPX8可持续浸水"
+
+# Allergen groups (GB 7718-2011 4.4.3.2 names the eight a label must declare) as people call them.
+_ALLERGENS: dict[str, str] = {
+    "花生": r"花生|peanut",
+    "乳": rf"乳制品|乳糖|乳清|牛奶|奶制品|dairy|lactose|{_A}milk",
+    "麸质": r"麸质|小麦|大麦|黑麦|gluten|wheat",
+    "大豆": rf"大豆|黄豆|{_A}soy",
+    "芝麻": r"芝麻|sesame",
+    "蛋": rf"鸡蛋|蛋类|{_A}eggs?{_Z}",
+    "坚果": rf"坚果|杏仁|核桃|腰果|榛子|tree nut|{_A}nuts?{_Z}",
+    "鱼": rf"鱼类|{_A}fish",
+    "甲壳": r"虾|蟹|甲壳|贝类|shellfish|shrimp|crab",
+}
+_ALLERGY_WORD = r"(?:过敏|不耐|allerg|intoleran)"
+_ANY_ALLERGY = r"过敏体质|易过敏|过敏人群|过敏的(?:人|朋友|家人|宝宝|小朋友)|allergy sufferers|people with allergies"
+
+# Audiences as age intervals in months; precise ones are checked against an allowed range too.
+_GROUP_MONTHS: list[tuple[str, float, float, bool]] = [
+    (r"新生儿|刚出生|出生就|满月|newborn|from birth|day one", 0, 1, True),
+    (r"婴幼儿", 0, 36, False),
+    (rf"(?<!幼)婴儿|{_A}infants?{_Z}|{_A}bab(?:y|ies){_Z}", 0, 12, False),
+    (r"(?<!婴)幼儿|toddlers?", 12, 36, False),
+    (r"宝宝(?!们)", 0, 36, False),
+    (rf"儿童|小孩|孩子|小朋友|{_A}kids?{_Z}|{_A}child(?:ren)?{_Z}", 0, 144, False),
+    (r"未成年", 0, 216, False),
+]
+_AGE = re.compile(r"(?P<pre>满|宝宝|孩子|小孩)?(?P<n>\d+(?:\.\d+)?|半)\s*(?P<u>个月|月龄|周岁|岁)(?P<half>半)?(?:大)?"
+                  r"(?P<dir>以上|以后|之后|起|以下|以内|之前)?(?P<post>(?:的)?(?:宝宝|孩子|小孩|小朋友|婴儿)|就|也|都)?")
+_AGE_RANGE = re.compile(r"(?P<a>\d+(?:\.\d+)?)\s*(?P<ua>个月|月龄|岁)?\s*[-~～到至]\s*(?P<b>\d+(?:\.\d+)?)\s*(?P<ub>个月|月龄|岁)")
+_OPEN_AGE = re.compile(r"(?P<n>\d+(?:\.\d+)?)\s*(?P<u>个月|月龄|周岁|岁)(?:以上|起)")
+
+# Award tiers and the words that claim them.
+_TIERS = [(3, rf"金奖|金牌|一等奖|特等奖|冠军|{_A}gold{_Z}|first prize|grand prize|champion"),
+          (2, rf"银奖|银牌|二等奖|亚军|{_A}silver{_Z}|second prize|runner-up"),
+          (1, rf"铜奖|铜牌|三等奖|季军|{_A}bronze{_Z}|third prize")]
+_SHORTLIST = re.compile(r"入围|提名|候选|shortlist|nominat|finalist")
+_WON = re.compile(rf"拿了|拿过|拿到|获(?!取|悉)|得了|得过|斩获|摘得|赢得|夺得|{_A}won{_Z}|{_A}win|winner|awarded")
+_AWARD_WORD = re.compile(r"奖|大赛|评选|award|prize|medal|competition|contest")
+_EDITION = re.compile(r"首届|第(\d+|[一二三四五六七八九十]+)届")
+
+# Nutrition content claims, GB 28050-2011 附录C 表C.1: (claim, nutrient, bound, per 100 g, per 100 mL).
+_NUTRITION: list[tuple[str, str, str, float, float]] = [
+    (r"零卡|0卡|零热量|无热量|零能量|无能量|zero[- ]calorie", "能量", "max", 17, 17),
+    (r"低卡|低热量|低能量|low[- ]calorie", "能量", "max", 170, 80),
+    (r"零脂|0脂|无脂|脱脂|fat[- ]free", "脂肪", "max", 0.5, 0.5),
+    (r"低脂|low[- ]fat", "脂肪", "max", 3, 1.5),
+    (r"零糖|0糖|无糖|sugar[- ]free", "糖", "max", 0.5, 0.5),
+    (r"低糖|low[- ]sugar", "糖", "max", 5, 5),
+    (r"低钠|low[- ]sodium", "钠", "max", 120, 120),
+    (r"高蛋白|high[- ]protein", "蛋白质", "min", 12, 6),
+    (r"高钙|high[- ]calcium", "钙", "min", 240, 120),
+]
+_NUTRIENT_KEYS = {"能量": r"能量|热量", "脂肪": r"脂肪", "糖": r"^糖|含糖|糖含量|糖分", "钠": r"钠", "蛋白质": r"蛋白质",
+                  "钙": r"钙"}
+_PER_100 = re.compile(r"(\d+(?:\.\d+)?)\s*(kj|kcal|千焦|大卡|千卡|mg|毫克|g|克)\s*/\s*100\s*(g|克|ml|毫升)")
+_NUTRITION_RULE = "GB 28050-2011 附录C 表C.1（营养成分含量声称的条件）"
+
+# Ordinal attributes whose values exclude each other: a script naming another value contradicts.
+_SCALES = [
+    ("不辣", "微辣", "小辣", "中辣", "重辣", "特辣", "超辣", "变态辣"),
+    ("浅烘", "中烘", "深烘"),
+    ("一级能效", "二级能效", "三级能效", "四级能效", "五级能效"),
+]
+
+# ------------------------------------------------------------------ clause grammar
+_CLAUSE = re.compile(r"(?:[^。！？!?；;，,\n（）().]|\.(?![\s]|$))+")
+_SENTENCE_END = set("。！？!?；;\n.")
+_BIE = r"(?<![类区性级个分差告识特鉴辨派])别"  # 别 the imperative, not 类别/特别
+_IDIOM = re.compile(
+    r"不怕|不用怕|不用担心|不担心|没问题|没事|没关系|不影响|不在话下|无忧|无压力|不错|不少|不仅|不但|不光|不止|不断|"
+    r"不过|不同|不一样|不锈钢|不粘|无论|不管|no problem|no worries|not only|no matter")
+_NEGATOR = re.compile(
+    rf"不能|不可以|不可|不宜|不建议|不适合|不适宜|不适用|禁止|严禁|请勿|切勿|勿|避免|远离|不要|{_BIE}|不支持|不含|不带|"
+    rf"不用|不需要|无需|不必|不会|没有|[不没无未]|{_A}not{_Z}|n't|{_A}never{_Z}|{_A}no{_Z}|{_A}avoid|{_A}without{_Z}|keep away")
+_CAUTION = re.compile(r"谨慎|慎用|慎食|慎服|小心|注意|建议先|最好先|先.{0,6}试|咨询|遵医嘱|careful|caution|consult|check with")
+_QUESTION = re.compile(rf"吗|能不能|可不可以|是不是|会不会|有没有|行不行|要不要|{_A}whether{_Z}|^\s*(?:can|is|are|does|do) ")
+_PERMISSIVE = re.compile(
+    rf"(?<![功性节智动体技])能(?![量力效源])|可以|(?<!认)可(?![爱是惜能乐])|没事|没问题|放心|随便|随意|直接|就行|都行|也行|照样|"
+    rf"尽管|完全|不怕|不用担心|安心|适合|适用|{_A}can{_Z}|{_A}fine{_Z}|{_A}safe{_Z}|{_A}ok(?:ay)?{_Z}|suitable|perfect for|"
+    rf"great for|good for|totally|freely|from day one")
+_DOING = re.compile(r"(?:用|加|倒|放|丢|扔|拿|进|带|下)[进入到了个]?$")  # 用开水, 扔进洗碗机: doing it is saying it is fine
+_STRONG = re.compile(rf"放心|随便|随意|直接|完全|没问题|没事|不用担心|照样|尽管|安心|都行|totally|freely|no problem|"
+                     rf"{_A}fine{_Z}|{_A}safe{_Z}")
+_PRESENCE = re.compile(r"(?:有|带|含|配|自带|配有|配备|支持|加了|附)[个了一只的着]{0,2}$|(?:with|has|have|comes with|features) (?:an? |the )?$")
+_DENIAL = re.compile(rf"不用|不需要|无需|不必|用不着|免|省去|跳过|不会|没有|(?<![不没])[不没无](?![用需必会有])|{_A}never{_Z}|"
+                     rf"{_A}not{_Z}|no need to")
+_SELF = re.compile(rf"这款|本款|这一款|咱这款|我们这款|这个|this one|{_A}it{_Z}")
+
+# KB-side grammar: what rules a predicate out, what asks for one, and the words around it to drop.
+_KB_NEGATOR = re.compile(
+    rf"不能|不可以|不可|不宜|不建议|不适合|不适宜|禁止|严禁|请勿|切勿|勿|避免|远离|不要|{_BIE}|(?P<presence>不支持|不含|不带|没有|无)")
+_KB_RECOMMEND = re.compile(r"(?<!不)(?:建议|请|务必|一定要|应当)(?![勿不别远避谨慎])")
+_KB_CAUTION = re.compile(r"谨慎|慎用|慎食|慎服|建议先|请先|需先")
+_SEQUENCE = re.compile(r"先.{1,12}?(?:再|然后)(?P<b>[\u4e00-\u9fff]{2})")
+_LEAD = re.compile(r"^(?:长时间|长期|直接|随意|随便|频繁|经常|自行|被水|被|使用|用|放入|放进|放在|放|进|在|将|把|让|带去|带|去|给|"
+                   r"先|再|及时|定期|尽量)+")
+_CUT = re.compile(r"等|的|了|时|后|中|前|哦|啊|吗|呢|以")
+_GENERIC_VERBS = ("食用", "使用", "饮用", "服用", "购买", "操作", "放置", "吃", "喝", "用", "买", "坐", "躺", "穿", "戴", "看", "读")
+_GENERIC_TAIL = re.compile(rf"(?:{'|'.join(_GENERIC_VERBS)})$")
+_AUDIENCE_END = re.compile(r"(?:者|人群|人士|患者|孕妇|儿童|宝宝|婴幼儿|新生儿|过敏|肌|不耐受|小孩|孩子|老人)$")
+_QA = re.compile(r"^(?P<subj>.*?)(?:能不能|可不可以|能|可以|可|会|要|需要)(?P<pred>.+?)(?:吗|么|嘛|呢)?[？?]?$")
+_AFFIRM = re.compile(r"^(?:可以|能|会|是|有|支持|需要|要|建议)")
+_COMPLEMENT = re.compile(r"(?<=[\u4e00-\u9fff])[上下好完掉起开](?=[\u4e00-\u9fff])")
+_STOP_BIGRAMS = {"使用", "可以", "一下", "建议", "之后", "以后", "时候", "食用", "饮用", "服用", "小时", "分钟", "搭配"}
+_LIMITED_GIFT = re.compile(r"前\d+(?:名|位|套|件|单|份|个|台|瓶|盒|本)?(?:下单|购买|付款)?的?(?:用户|买家)?"
+                           r"(?:附|送|赠|加赠|享|得)(?P<gift>[^，。；,;]{2,16})")
+_UNIVERSAL = re.compile(rf"每一?[个套件份位单瓶盒本台条双]|人人|所有|全部|都有|都送|都能|everyone|every |{_A}all{_Z}")
+
+_TOTAL = re.compile(r"总(?:功率|输出|容量|共|计)?(?:为|是)?\s*(?P<n>\d+(?:\.\d+)?)")
+_EACH = re.compile(r"每(?:一)?个?[\u4e00-\u9fffa-z]{0,3}?都?(?:是|有|能|可以|能到|达到|输出)?\s*(?P<n>\d+(?:\.\d+)?)")
+
+_CN_DIGIT = str.maketrans("一二三四五六七八九两", "1234567892")
+
+Span = tuple[int, int]
+Need = Literal["mention", "permissive", "strong", "presence", "deny"]
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One thing the KB rules out: ``find`` locates the offending predicate in a clause.
+
+    ``need`` is what else the clause must say to assert it: nothing (``mention``), that it is
+    fine (``permissive``), that it is fine without care (``strong``), that it is there (``presence``);
+    ``deny`` rules match only a denial of what the KB affirms.
+    """
+
+    find: Callable[[str], Span | None]
+    need: Need
+    reason: str
+    fact_ref: str | None = None
+    rule: str | None = None
+
+
+@dataclass(frozen=True)
+class _Clause:
+    start: int
+    end: int
+    text: str
+    sentence_end: bool
+
+
+@dataclass(frozen=True)
+class _KbClause:
+    text: str
+    fact_ref: str
+    sentence: str
+
+
+def _search(pattern: str) -> Callable[[str], Span | None]:
+    compiled = re.compile(pattern)
+
+    def find(clause: str) -> Span | None:
+        m = compiled.search(clause)
+        return None if m is None else m.span()
+
+    return find
+
+
+def _clauses(text: str) -> Iterator[_Clause]:
+    for m in _CLAUSE.finditer(text):
+        if m.group().strip():
+            after = text[m.end() : m.end() + 1]
+            yield _Clause(m.start(), m.end(), m.group(), after in _SENTENCE_END or not after)
+
+
+def _masked(text: str) -> str:
+    """``text`` with idioms that look negative but assert (不怕, 没问题) blanked out."""
+    return _IDIOM.sub(lambda m: " " * len(m.group()), text)
+
+
+def _blank(text: str, span: Span) -> str:
+    return text[: span[0]] + " " * (span[1] - span[0]) + text[span[1] :]
+
+
+def _violates(rule: Rule, clause: str, span: Span) -> bool:
+    """Whether the clause asserts what ``rule`` found: not negated or hedged, and saying what ``need`` asks."""
+    if rule.need == "deny":
+        return True  # ``find`` only matched the predicate right after a denial
+    rest = _blank(clause, span)
+    if _NEGATOR.search(_masked(rest)) or _CAUTION.search(rest):
+        return False
+    if rule.need == "permissive":
+        return bool(_PERMISSIVE.search(rest) or _DOING.search(clause[: span[0]]))
+    if rule.need == "strong":
+        return bool(_STRONG.search(rest))
+    if rule.need == "presence":
+        return bool(_PRESENCE.search(clause[max(0, span[0] - 6) : span[0]]) or _PERMISSIVE.search(rest))
+    return True
+
+
+def _canon(text: str) -> str:
+    return text.lower().translate(_CN_DIGIT)
+
+
+def _bigrams(text: str) -> set[str]:
+    cjk = re.sub(r"[^\u4e00-\u9fff]", " ", text)
+    return {cjk[i : i + 2] for i in range(len(cjk) - 1) if " " not in cjk[i : i + 2]} - _STOP_BIGRAMS
+
+
+def _months(n: str, unit: str, half: str | None = None) -> float:
+    value = 0.5 if n == "半" else float(n)
+    return (value + (0.5 if half else 0)) * (1 if "月" in unit else 12)
+
+
+def _ages(clause: str) -> Iterator[tuple[Span, float, float, bool]]:
+    """(span, low, high months, precise) for each age of a person or audience the clause names."""
+    for m in _AGE.finditer(clause):
+        if not (m.group("pre") or m.group("dir") or m.group("post")):
+            continue  # 保质期9个月 is not anyone's age
+        months = _months(m.group("n"), m.group("u"), m.group("half"))
+        direction = m.group("dir") or ""
+        low, high = (months, float("inf")) if direction in {"以上", "以后", "之后", "起"} else (
+            (0.0, months) if direction else (months, months))
+        yield m.span(), low, high, True
+    for pattern, low, high, precise in _GROUP_MONTHS:
+        for m in re.finditer(pattern, clause):
+            yield m.span(), low, high, precise
+
+
+# ------------------------------------------------------------------ a SKU's rules
+class SkuConstraints:
+    """The contradiction rules one SKU's text implies, and the names that tell it from its siblings."""
+
+    def __init__(self, sku: Sku, kb: KnowledgeBase):
+        self.sku_id = sku.sku_id
+        self.others, self.own = _referents(sku, kb)
+        kb_clauses = list(self._kb_clauses(sku))
+        self.rules: list[Rule] = [
+            *_negation_rules(kb_clauses),
+            *_faq_rules(sku),
+            *_requirement_rules(kb_clauses),
+            *_water_rules(sku),
+            *_allergen_rules(kb_clauses),
+            *_age_rules(kb_clauses),
+            *_award_rules(sku),
+            *_nutrition_rules(sku),
+            *_scale_rules(sku),
+            *_gift_rules(sku),
+            *_total_rules(kb_clauses),
+        ]
+
+    def _kb_clauses(self, sku: Sku) -> Iterator[_KbClause]:
+        """Clauses of this SKU's own text, leaving out those about a sibling it is compared with."""
+        for fact in sku_facts(sku):
+            if fact.kind in {"title", "brand", "category", "price", "promotion", "forbidden"}:
+                continue
+            text = fact.text[len(fact.key):] if fact.kind == "faq" else fact.text
+            yield from (_KbClause(c.text.lower(), fact.fact_id, text) for c in self.own_clauses(normalize(text).text))
+
+    def own_clauses(self, text: str) -> Iterator[_Clause]:
+        """Clauses about this SKU: a sibling's name switches the topic until the sentence ends."""
+        sibling = False
+        for clause in _clauses(text):
+            canon = _canon(clause.text)
+            if any(_names(canon, r) for r in self.others):
+                sibling = True
+            elif _SELF.search(canon) or any(_names(canon, r) for r in self.own):
+                sibling = False
+            if not sibling:
+                yield clause
+            if clause.sentence_end:
+                sibling = False
+
+    def check(self, text: str, norm: Normalized) -> list[Finding]:
+        """Contradiction findings for ``text`` (``norm`` is its normalised form), at most one per clause."""
+        if not self.rules:
+            return []
+        low = norm.text.lower()
+        low = low if len(low) == len(norm.text) else norm.text
+        findings: list[Finding] = []
+        for clause in self.own_clauses(low):
+            if _QUESTION.search(clause.text) or low[clause.end : clause.end + 1] in {"？", "?"}:
+                continue
+            for rule in self.rules:
+                span = rule.find(clause.text)
+                if span is not None and _violates(rule, clause.text, span):
+                    lead = len(clause.text) - len(clause.text.lstrip())
+                    s, e = norm.span(clause.start + lead, clause.end)
+                    findings.append(Finding(kind="contradiction", start=s, end=e, text=text[s:e], reason=rule.reason,
+                                            fact_ref=rule.fact_ref, rule=rule.rule))
+                    break
+        return findings
+
+
+def compile_constraints(kb: KnowledgeBase, skus: list[Sku]) -> dict[str, SkuConstraints]:
+    """Rules for each of ``skus`` (as checked: quarantined text removed), built once per KB version."""
+    return {sku.sku_id: SkuConstraints(sku, kb) for sku in skus}
+
+
+def _names(canon: str, referent: str) -> bool:
+    if referent.isascii():
+        return re.search(rf"(?<![a-z0-9]){re.escape(referent)}(?![a-z0-9])", canon) is not None
+    return referent in canon
+
+
+def _referents(sku: Sku, kb: KnowledgeBase) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(sibling names, own names): what tells this SKU's title from its siblings', and back.
+
+    Siblings are the same brand's other SKUs in the same category; the FAQ's ``X款/X版/X段`` not in this title count too, so
+    "6寸款…不防水" in a comparison is not read as this SKU's fact.
+    """
+    own_title = _canon(sku.title)
+    others: set[str] = set()
+    own: set[str] = set()
+    for other in kb.skus:
+        if other.sku_id != sku.sku_id and sku.brand and (other.brand, other.category) == (sku.brand, sku.category):
+            title = _canon(other.title)
+            others |= _title_diff(own_title, title)
+            own |= _title_diff(title, own_title)
+    for faq in sku.faq:
+        for m in re.finditer(r"(\d+(?:\.\d+)?[a-z\u4e00-\u9fff]?|[a-z][a-z0-9]*|[\u4e00-\u9fff]{2,3})(?:款|版|段)",
+                             _canon(faq.question + faq.answer)):
+            stem = m.group(1)
+            name = m.group(0) if stem[-1].isdigit() else stem if stem[0].isdigit() or stem.isascii() else next(
+                (stem[-k:] for k in (2, 3) if len(stem) >= k and stem[-k:] not in own_title), "")
+            if name and name not in own_title:
+                others.add(name)
+    return tuple(sorted(others - own)), tuple(sorted(own))
+
+
+def _title_diff(own: str, other: str) -> set[str]:
+    """Chunks of ``other`` that ``own`` lacks; a bare number takes its unit (6 → 6寸)."""
+    out = set()
+    for tag, _, _, j1, j2 in difflib.SequenceMatcher(None, own, other, autojunk=False).get_opcodes():
+        if tag not in {"replace", "insert"}:
+            continue
+        while j1 > 0 and other[j1].isascii() and other[j1 - 1].isascii() and other[j1 - 1].isalnum():
+            j1 -= 1
+        while j2 < len(other) and other[j2 - 1].isascii() and other[j2].isascii() and (other[j2].isalnum() or other[j2] == "."):
+            j2 += 1
+        chunk = other[j1:j2].strip()
+        if chunk.replace(".", "").isdigit() and j2 < len(other):
+            chunk += other[j2]
+        if len(chunk) >= 2 and chunk not in own:
+            out.add(chunk)
+            if len(chunk) > 3 and all("\u4e00" <= ch <= "\u9fff" for ch in chunk[:2]):
+                out.add(chunk[:2])  # 薄盐生抽 is also called 薄盐
+    return out
+
+
+# ------------------------------------------------------------------ rule kinds
+def _cite(sentence: str) -> str:
+    return sentence if len(sentence) <= 40 else sentence[:39] + "…"
+
+
+def _contradicts(c: _KbClause) -> str:
+    return f"与知识库矛盾：“{_cite(c.sentence)}”"
+
+
+def _word_at(text: str, pos: int) -> str:
+    """The jieba word covering ``text[pos]`` (compile time only)."""
+    start = 0
+    for word in jieba_module().lcut(text, HMM=False):
+        if start <= pos < start + len(word):
+            return word
+        start += len(word)
+    return ""
+
+
+def _predicates(scope: str) -> list[str]:
+    """The literal predicates a negation covers: 不能浸水或游泳 → 浸水, 游泳."""
+    out = []
+    for part in re.split(r"或|和|及|与|、|/", scope):
+        core = _CUT.split(_LEAD.sub("", part.strip()))[0]
+        core = re.sub(r"[^\u4e00-\u9fffa-z0-9]", "", core)[:4]
+        if len(core) >= 2 and core not in _GENERIC_VERBS and core[0] not in "不没无未":
+            out.append(core)
+    return out
+
+
+def _audience(text: str) -> str:
+    """``花生过敏者`` → ``花生过敏``: the group as a host would name it."""
+    return re.sub(r"^(?:本品|本款|该产品|请|的)+|(?:者|人群|人士|的人|朋友)?(?:请|应当?|须|需|要)?$", "", text.strip())
+
+
+def _audience_rule(group: str, need: Need, c: _KbClause) -> Rule:
+    word = "需谨慎" if need == "strong" else "不宜"
+    return Rule(_search(re.escape(group)), need, f"知识库说明{group}{word}：“{_cite(c.sentence)}”", c.fact_ref)
+
+
+def _affirms(text: str, pattern: str) -> bool:
+    """Whether ``text`` states the predicate with no negator before it in its clause."""
+    for m in re.finditer(pattern, text):
+        before = _masked(re.split(r"[，,。；;]", text[: m.start()])[-1])
+        if not _NEGATOR.search(before):
+            return True
+    return False
+
+
+def _negation_rules(clauses: list[_KbClause]) -> list[Rule]:
+    """Predicates and audiences the KB rules out; a predicate it also states plainly is dropped."""
+    negated: dict[str, tuple[Need, _KbClause]] = {}
+    audiences: list[Rule] = []
+    for c in clauses:
+        key, _, value = c.text.rpartition(":")  # normalised: the full-width colon is ASCII now
+        if _KB_NEGATOR.search(key):  # 不适宜人群：婴幼儿、孕妇
+            audiences += [_audience_rule(g, "permissive", c) for g in re.split(r"[、，,/]", value) if len(g.strip()) >= 2]
+            continue
+        for m in _KB_NEGATOR.finditer(_masked(c.text)):
+            if m.group() == "无" and _word_at(c.text, m.start()) != "无":
+                continue  # 无视, 无花果, 无线: a word, not a negation
+            before, scope = c.text[: m.start()], c.text[m.end():]
+            head = _CUT.split(scope)[0]
+            if _AUDIENCE_END.search(before) and len(_audience(before)) >= 2:  # 花生过敏者请勿食用
+                audiences.append(_audience_rule(_audience(before), "permissive", c))
+            elif _GENERIC_TAIL.search(head) and m.group("presence") is None:  # 不适宜婴幼儿食用
+                group = _audience(_GENERIC_TAIL.sub("", head))
+                if len(group) >= 2:
+                    audiences.append(_audience_rule(group, "permissive", c))
+            elif not scope.strip() and key:  # 冷暖光：不支持
+                negated.setdefault(re.escape(key.strip()), ("presence", c))
+            else:
+                need: Need = "presence" if m.group("presence") else "permissive"
+                for literal in _predicates(scope):
+                    negated.setdefault(re.escape(literal), (need, c))
+                for name, pattern in _CONCEPTS.items():
+                    if re.search(pattern, scope):
+                        negated.setdefault(pattern, ("mention" if name == "waterproof" else "permissive", c))
+        for m in _KB_CAUTION.finditer(c.text):
+            group = _audience(c.text[: m.start()])
+            if len(group) >= 2 and _AUDIENCE_END.search(c.text[: m.start()].rstrip("请建议需应")):
+                audiences.append(_audience_rule(group, "strong", c))
+    return [Rule(_search(pattern), need, _contradicts(c), c.fact_ref) for pattern, (need, c) in negated.items()
+            if not any(_affirms(other.text, pattern) for other in clauses)] + audiences
+
+
+def _faq_rules(sku: Sku) -> list[Rule]:
+    """A yes/no FAQ (能进洗碗机吗？不建议 / 会起球吗？会有轻微起球) fixes the answer for that predicate."""
+    rules: list[Rule] = []
+    for n, faq in enumerate(sku.faq):
+        q = _QA.match(normalize(faq.question).text.lower())
+        if q is None or _AUDIENCE_END.search(q.group("subj").strip()):
+            continue  # audiences (花生过敏能吃吗) are the negation scan's
+        pred = _GENERIC_TAIL.sub("", _LEAD.sub("", q.group("pred")))
+        if len(pred) < 2:
+            continue
+        answer = normalize(faq.answer).text.lower()
+        first = re.split(r"[，,。；;]", answer)[0]
+        pattern = re.escape(pred)
+        c = _KbClause(pred, f"{sku.sku_id}#faq:{n}", f"{faq.question}{faq.answer}")
+        if _KB_NEGATOR.search(_masked(first)) or (re.search(pattern, answer) and not _affirms(answer, pattern)):
+            concepts = [p for p in _CONCEPTS.values() if re.search(p, pred)]
+            rules += [Rule(_search(p), "permissive", _contradicts(c), c.fact_ref) for p in [pattern, *concepts]]
+        elif re.search(pattern, answer) or _AFFIRM.match(first):
+            rules.append(_denial_rule(pred, c))
+    return rules
+
+
+def _requirement_rules(clauses: list[_KbClause]) -> list[Rule]:
+    """What the KB asks for (建议二次清洁, 开封后请冷藏, 先试用再上脸): a script saying it is not needed contradicts."""
+    rules: list[Rule] = []
+    sequences: set[str] = set()
+    for c in clauses:
+        for m in _KB_RECOMMEND.finditer(c.text):
+            action = _LEAD.sub("", _CUT.split(c.text[m.end():])[0])
+            if len(action) >= 2 and not re.search(r"或|还是", action):
+                rules.append(_denial_rule(action, c))
+        seq = _SEQUENCE.search(normalize(c.sentence).text)
+        if seq and c.sentence not in sequences:
+            sequences.add(c.sentence)
+            rules.append(Rule(_search("直接" + re.escape(seq.group("b"))), "mention",
+                              f"知识库要求先做前一步：“{_cite(c.sentence)}”", c.fact_ref))
+    return rules
+
+
+def _denial_rule(action: str, c: _KbClause) -> Rule:
+    keys = _bigrams(action) | _bigrams(_COMPLEMENT.sub("", action))
+    need = min(2, len(_bigrams(action)))
+
+    def find(clause: str) -> Span | None:
+        for m in _DENIAL.finditer(clause):
+            window = clause[m.end() : m.end() + 5]
+            if need and sum(k in window for k in keys) >= need:
+                return m.start(), min(len(clause), m.end() + 5)
+        return None
+
+    return Rule(find, "deny", f"与知识库说法相反：“{_cite(c.sentence)}”", c.fact_ref)
+
+
+def _water_level(sku: Sku) -> tuple[int, str, str] | None:
+    """The SKU's own water rating (IP second digit; 不防水 = 0; 防泼水 = 4), as stated, and its fact."""
+    sources = [(f.fact_id, normalize(f.text).text.lower()) for f in sku_facts(sku)
+               if f.kind in {"attribute", "selling_point", "title", "usage"}]
+    for pattern, level in ((_IP_CODE, None), (re.compile(r"不防水|not waterproof"), 0), (_SPLASH_ONLY, 4)):
+        for fact_id, text in sources:
+            m = pattern.search(text)
+            if m:
+                return (int(m.group(1)) if level is None else level), m.group().upper(), fact_id
+    return None
+
+
+def _water_rules(sku: Sku) -> list[Rule]:
+    found = _water_level(sku)
+    if found is None:
+        return []
+    level, stated, ref = found
+    return [Rule(_search(_CONCEPTS[concept]), "mention" if concept == "waterproof" else "permissive",
+                 f"本品防水等级为{stated}，达不到这种用水场景（需IPX{need}）", ref, _WATER_RULE)
+            for concept, need in _WATER_NEED.items() if need > level]
+
+
+def _allergen_rules(clauses: list[_KbClause]) -> list[Rule]:
+    """Allergens the SKU contains (过敏原, 配料, 含X, a shared line): people allergic to them cannot eat it."""
+    rules = []
+    for name, pattern in _ALLERGENS.items():
+        c = next((c for c in clauses if re.search(rf"(?:含|配料|过敏原|加工|contains)[^。]{{0,20}}?(?:{pattern})", c.text)), None)
+        if c is None:
+            continue
+        said = rf"(?:{pattern})[^，,。]{{0,4}}{_ALLERGY_WORD}|{_ALLERGY_WORD}[a-z ]{{0,8}}(?:to )?(?:{pattern})"
+        rules.append(Rule(_search(said), "permissive", f"本品含{name}类过敏原：“{_cite(c.sentence)}”", c.fact_ref))
+    if rules:
+        rules.append(Rule(_search(_ANY_ALLERGY), "permissive", f"本品含过敏原，过敏人群不宜放心食用（{rules[0].reason}）",
+                          rules[0].fact_ref))
+    return rules
+
+
+def _age_rules(clauses: list[_KbClause]) -> list[Rule]:
+    """The allowed age range (适用6-36个月) and excluded groups (不适宜人群：婴幼儿) as month intervals."""
+    rules = []
+    for c in clauses:
+        if re.search(r"不适宜|不适合|禁用|不宜", c.text):
+            for _, low, high, _ in _ages(c.text):
+                rules.append(_age_rule(low, high, False, c))
+        elif re.search(r"适用|适合|适读|适宜|年龄|月龄", c.text):
+            ranges = [(_months(m.group("a"), m.group("ua") or m.group("ub")), _months(m.group("b"), m.group("ub")))
+                      for m in _AGE_RANGE.finditer(c.text)]
+            ranges += [(_months(m.group("n"), m.group("u")), float("inf")) for m in _OPEN_AGE.finditer(c.text)]
+            rules += [_age_rule(low, high, True, c) for low, high in ranges]
+    return rules
+
+
+def _age_rule(low: float, high: float, allowed: bool, c: _KbClause) -> Rule:
+    def find(clause: str) -> Span | None:
+        for span, a, b, precise in _ages(clause):
+            if (precise and not low <= a <= high) if allowed else (a < high and b >= low):
+                return span
+        return None
+
+    what = "适用年龄" if allowed else "不适宜人群"
+    return Rule(find, "permissive", f"{what}与知识库不符：“{_cite(c.sentence)}”", c.fact_ref)
+
+
+def _edition(text: str) -> float | None:
+    m = _EDITION.search(text)
+    if m is None:
+        return None
+    return 1.0 if m.group(1) is None else float(m.group(1) if m.group(1).isdigit() else cn2an.cn2an(m.group(1), "smart"))
+
+
+def _tier(text: str) -> int:
+    return next((tier for tier, pattern in _TIERS if re.search(pattern, text)), 0)
+
+
+def _award_rules(sku: Sku) -> list[Rule]:
+    """Each award the SKU lists, with its status: 入围 is not 获奖, 银奖 is not 金奖, 第十届 is not 第九届."""
+    awards = [f for f in sku_facts(sku) if f.kind in {"certification", "selling_point"} and _AWARD_WORD.search(f.text)]
+    strip = re.compile(rf"{_SHORTLIST.pattern}|{'|'.join(p for _, p in _TIERS)}|（.*?）|\(.*?\)|\d{{4}}|{_EDITION.pattern}")
+    return [_award_rule(normalize(f.text).text.lower(), strip, len(awards) == 1, f.text, f.fact_id) for f in awards]
+
+
+def _award_rule(award: str, strip: re.Pattern[str], alone: bool, original: str, fact_ref: str) -> Rule:
+    shortlisted, tier, edition = bool(_SHORTLIST.search(award)), _tier(award), _edition(award)
+    keys = _bigrams(strip.sub(" ", award))
+
+    def find(clause: str) -> Span | None:
+        named = sum(k in clause for k in keys) >= 2
+        word = _AWARD_WORD.search(clause)
+        if word is None or not (named or alone):
+            return None
+        said_tier, said_edition = _tier(clause), _edition(clause)
+        wrong = (shortlisted and (said_tier or _WON.search(clause)) and not _SHORTLIST.search(clause)) or (
+            tier and said_tier and said_tier != tier) or (
+            named and None not in (edition, said_edition) and said_edition != edition)
+        return word.span() if wrong else None
+
+    status = "入围（未获奖）" if shortlisted else {3: "金奖", 2: "银奖", 1: "铜奖"}.get(tier, "此奖项")
+    return Rule(find, "mention", f"奖项与知识库不符，知识库为{status}：“{_cite(original)}”", fact_ref)
+
+
+def _nutrition_rules(sku: Sku) -> list[Rule]:
+    """Content claims (零卡, 低脂, 高蛋白) that the SKU's own per-100 g/mL values do not meet."""
+    values: dict[str, tuple[float, bool, str, str]] = {}
+    for a in sku.attributes:
+        m = _PER_100.search(normalize(a.text).text.lower())
+        nutrient = next((n for n, p in _NUTRIENT_KEYS.items() if re.search(p, a.key)), None)
+        if m is None or nutrient is None:
+            continue
+        value, unit = float(m.group(1)), m.group(2)
+        value *= 4.184 if unit in {"kcal", "大卡", "千卡"} else 1000 if nutrient in {"钠", "钙"} and unit in {"g", "克"} else 1
+        values[nutrient] = (value, m.group(3) in {"ml", "毫升"}, f"{a.key}{a.text}", f"{sku.sku_id}#attr:{a.key}")
+    rules = []
+    for pattern, nutrient, bound, solid, liquid in _NUTRITION:
+        if nutrient not in values:
+            continue
+        value, is_liquid, stated, ref = values[nutrient]
+        limit = liquid if is_liquid else solid
+        if (value > limit) if bound == "max" else (value < limit):
+            condition = f"{'≤' if bound == 'max' else '≥'}{limit:g}/100{'mL' if is_liquid else 'g'}"
+            rules.append(Rule(_search(pattern), "mention", f"知识库{stated}，达不到该声称的条件（{condition}）",
+                              ref, _NUTRITION_RULE))
+    return rules
+
+
+def _scale_rules(sku: Sku) -> list[Rule]:
+    """An ordinal attribute value (中辣) excludes the scale's other values (特辣)."""
+    rules = []
+    for a in sku.attributes:
+        for scale in _SCALES:
+            present = [v for v in scale if v in a.value]
+            if len(present) == 1:
+                others = "|".join(v for v in scale if v != present[0])
+                rules.append(Rule(_search(others), "mention", f"知识库{a.key}为“{present[0]}”", f"{sku.sku_id}#attr:{a.key}"))
+    return rules
+
+
+def _gift_rules(sku: Sku) -> list[Rule]:
+    """A gift only the first N buyers get (前1000套附…) said as everyone's."""
+    rules = []
+    for n, promo in enumerate(sku.promotions):
+        m = _LIMITED_GIFT.search(normalize(promo.description).text.lower())
+        if m is None:
+            continue
+        keys = _bigrams(m.group("gift"))
+
+        def find(clause: str, keys: set[str] = keys) -> Span | None:
+            every = _UNIVERSAL.search(clause)
+            return every.span() if every and sum(k in clause for k in keys) >= 2 else None
+
+        rules.append(Rule(find, "mention", f"赠品限量，并非人人都有：“{promo.name}：{promo.description}”",
+                          f"{sku.sku_id}#promo:{n}"))
+    return rules
+
+
+def _total_rules(clauses: list[_KbClause]) -> list[Rule]:
+    """A total the KB says is shared (三口同时用总功率65W) said of each part (每个口都是65瓦)."""
+    rules = []
+    for c in clauses:
+        for m in _TOTAL.finditer(c.text):
+            total = float(m.group("n"))
+
+            def find(clause: str, total: float = total) -> Span | None:
+                each = next((e for e in _EACH.finditer(clause) if float(e.group("n")) == total), None)
+                return None if each is None else each.span()
+
+            rules.append(Rule(find, "mention", f"知识库中这是合计值，不是每一个的：“{_cite(c.sentence)}”", c.fact_ref))
+    return rules
