@@ -36,7 +36,7 @@ _A, _Z = r"(?<![a-z])", r"(?![a-z])"
 # The same act in the words hosts use, English included because hosts switch language.
 _CONCEPTS: dict[str, str] = {
     "swimming": rf"游泳|泳池|潜水|冲浪|{_A}swim|{_A}div(?:e|ing){_Z}|{_A}pool{_Z}|snorkel",
-    "immersion": r"浸水|泡水|浸泡|水下|下水|入水|水中|泡在水里|[丢扔掉放泡]进?水里|submerg|underwater|under water|dunk",
+    "immersion": r"浸水|泡水|浸泡|水下|下水(?!道)|入水|水中|泡在水里|[丢扔掉放泡]进?水里|submerg|underwater|under water|dunk",
     "water_jet": rf"淋浴|花洒|冲水|水冲|冲着水|淋水|淋到|直接淋|用水冲|水龙头下|shower|{_A}spray|rinse it|{_A}hose{_Z}",
     "bath": rf"泡澡|浴缸|浴室|洗澡|{_A}bath",
     "splash": rf"溅水|雨天|下雨|淋雨|splash|{_A}rain{_Z}",
@@ -79,8 +79,8 @@ _GROUP_MONTHS: list[tuple[str, float, float, bool]] = [
     (rf"儿童|小孩|孩子|小朋友|{_A}kids?{_Z}|{_A}child(?:ren)?{_Z}", 0, 144, False),
     (r"未成年", 0, 216, False),
 ]
-_AGE = re.compile(r"(?P<pre>满|宝宝|孩子|小孩)?(?P<n>\d+(?:\.\d+)?|半)\s*(?P<u>个月|月龄|周岁|岁)(?P<half>半)?(?:大)?"
-                  r"(?P<dir>以上|以后|之后|起|以下|以内|之前)?(?P<post>(?:的)?(?:宝宝|孩子|小孩|小朋友|婴儿)|就|也|都)?")
+_AGE = re.compile(r"(?P<pre>满|宝宝|孩子|小孩)?(?P<n>\d+(?:\.\d+)?|半)\s*(?P<u>个月|月龄|周岁|岁)(?P<half>半)?(?P<big>大)?"
+                  r"(?P<dir>以上|以后|之后|起|以下|以内|之前)?(?P<who>的?(?:宝宝|孩子|小孩|小朋友|婴儿))?")
 _AGE_RANGE = re.compile(r"(?P<a>\d+(?:\.\d+)?)\s*(?P<ua>个月|月龄|岁)?\s*[-~～到至]\s*(?P<b>\d+(?:\.\d+)?)\s*(?P<ub>个月|月龄|岁)")
 _OPEN_AGE = re.compile(r"(?P<n>\d+(?:\.\d+)?)\s*(?P<u>个月|月龄|周岁|岁)(?:以上|起)")
 
@@ -89,8 +89,8 @@ _TIERS = [(3, rf"金奖|金牌|一等奖|特等奖|冠军|{_A}gold{_Z}|first pri
           (2, rf"银奖|银牌|二等奖|亚军|{_A}silver{_Z}|second prize|runner-up"),
           (1, rf"铜奖|铜牌|三等奖|季军|{_A}bronze{_Z}|third prize")]
 _SHORTLIST = re.compile(r"入围|提名|候选|shortlist|nominat|finalist")
-_WON = re.compile(rf"拿了|拿过|拿到|获(?!取|悉)|得了|得过|斩获|摘得|赢得|夺得|{_A}won{_Z}|{_A}win|winner|awarded")
-_AWARD_WORD = re.compile(r"奖|大赛|评选|award|prize|medal|competition|contest")
+_WON = re.compile(rf"拿了|拿过|拿到|(?<!收)获(?!取|悉|得感)|得了|得过|斩获|摘得|赢得|夺得|{_A}won{_Z}|{_A}win|winner|awarded")
+_AWARD_WORD = re.compile(r"(?<![抽中夸嘉兑])奖(?![品励金券])|大赛|评选|award|(?<!door )prize(?! draw)|medal|competition|contest")
 _EDITION = re.compile(r"首届|第(\d+|[一二三四五六七八九十]+)届")
 
 # Nutrition content claims, GB 28050-2011 附录C 表C.1: (claim, nutrient, bound, per 100 g, per 100 mL).
@@ -139,20 +139,20 @@ _STRONG = re.compile(rf"放心|随便|随意|直接|完全|没问题|没事|不�
 _PRESENCE = re.compile(r"(?:有|带|含|配|自带|配有|配备|支持|加了|附)[个了一只的着]{0,2}$|(?:with|has|have|comes with|features) (?:an? |the )?$")
 _DENIAL = re.compile(rf"不用|不需要|无需|不必|用不着|免|省去|跳过|不会|没有|(?<![不没])[不没无](?![用需必会有])|{_A}never{_Z}|"
                      rf"{_A}not{_Z}|no need to")
-_SELF = re.compile(rf"这款|本款|这一款|咱这款|我们这款|这个|this one|{_A}it{_Z}")
+_SELF = re.compile(r"这款|本款|这一款|咱这款|我们这款|这个|this one")
 
 # KB-side grammar: what rules a predicate out, what asks for one, and the words around it to drop.
 _KB_NEGATOR = re.compile(
     rf"不能|不可以|不可|不宜|不建议|不适合|不适宜|禁止|严禁|请勿|切勿|勿|避免|远离|不要|{_BIE}|(?P<presence>不支持|不含|不带|没有|无)")
 _KB_RECOMMEND = re.compile(r"(?<!不)(?:建议|请|务必|一定要|应当)(?![勿不别远避谨慎])")
-_KB_CAUTION = re.compile(r"谨慎|慎用|慎食|慎服|建议先|请先|需先")
+_KB_CAUTION = re.compile(r"谨慎|慎用|慎食|慎服|建议先|请先|需先|咨询医生|遵医嘱|在医生指导下")
 _SEQUENCE = re.compile(r"先.{1,12}?(?:再|然后)(?P<b>[\u4e00-\u9fff]{2})")
 _LEAD = re.compile(r"^(?:长时间|长期|直接|随意|随便|频繁|经常|自行|被水|被|使用|用|放入|放进|放在|放|进|在|将|把|让|带去|带|去|给|"
                    r"先|再|及时|定期|尽量)+")
 _CUT = re.compile(r"等|的|了|时|后|中|前|哦|啊|吗|呢|以")
 _GENERIC_VERBS = ("食用", "使用", "饮用", "服用", "购买", "操作", "放置", "吃", "喝", "用", "买", "坐", "躺", "穿", "戴", "看", "读")
 _GENERIC_TAIL = re.compile(rf"(?:{'|'.join(_GENERIC_VERBS)})$")
-_AUDIENCE_END = re.compile(r"(?:者|人群|人士|患者|孕妇|儿童|宝宝|婴幼儿|新生儿|过敏|肌|不耐受|小孩|孩子|老人)$")
+_AUDIENCE_END = re.compile(r"(?:者|人群|人士|患者|孕妇|孕期|哺乳期|儿童|宝宝|婴幼儿|新生儿|过敏|肌|不耐受|小孩|孩子|老人)$")
 _QA = re.compile(r"^(?P<subj>.*?)(?:能不能|可不可以|能|可以|可|会|要|需要)(?P<pred>.+?)(?:吗|么|嘛|呢)?[？?]?$")
 _AFFIRM = re.compile(r"^(?:可以|能|会|是|有|支持|需要|要|建议)")
 _COMPLEMENT = re.compile(r"(?<=[\u4e00-\u9fff])[上下好完掉起开](?=[\u4e00-\u9fff])")
@@ -260,8 +260,8 @@ def _months(n: str, unit: str, half: str | None = None) -> float:
 def _ages(clause: str) -> Iterator[tuple[Span, float, float, bool]]:
     """(span, low, high months, precise) for each age of a person or audience the clause names."""
     for m in _AGE.finditer(clause):
-        if not (m.group("pre") or m.group("dir") or m.group("post")):
-            continue  # 保质期9个月 is not anyone's age
+        if m.group("u") == "个月" and not (m.group("pre") or m.group("big") or m.group("dir") or m.group("who")):
+            continue  # 保质期9个月, 用三个月就见效: a duration, not anyone's age
         months = _months(m.group("n"), m.group("u"), m.group("half"))
         direction = m.group("dir") or ""
         low, high = (months, float("inf")) if direction in {"以上", "以后", "之后", "起"} else (
@@ -467,7 +467,7 @@ def _negation_rules(clauses: list[_KbClause]) -> list[Rule]:
             else:
                 need: Need = "presence" if m.group("presence") else "permissive"
                 for literal in _predicates(scope):
-                    negated.setdefault(re.escape(literal), (need, c))
+                    negated.setdefault(re.escape(literal[:3]), (need, c))  # its head: 钢丝球刷 is also 钢丝球随便刷
                 for name, pattern in _CONCEPTS.items():
                     if re.search(pattern, scope):
                         negated.setdefault(pattern, ("mention" if name == "waterproof" else "permissive", c))
@@ -476,7 +476,7 @@ def _negation_rules(clauses: list[_KbClause]) -> list[Rule]:
             if len(group) >= 2 and _AUDIENCE_END.search(c.text[: m.start()].rstrip("请建议需应")):
                 audiences.append(_audience_rule(group, "strong", c))
     return [Rule(_search(pattern), need, _contradicts(c), c.fact_ref) for pattern, (need, c) in negated.items()
-            if not any(_affirms(other.text, pattern) for other in clauses)] + audiences
+            if not any(_affirms(other.text.rpartition(":")[2], pattern) for other in clauses)] + audiences
 
 
 def _faq_rules(sku: Sku) -> list[Rule]:
@@ -484,18 +484,24 @@ def _faq_rules(sku: Sku) -> list[Rule]:
     rules: list[Rule] = []
     for n, faq in enumerate(sku.faq):
         q = _QA.match(normalize(faq.question).text.lower())
-        if q is None or _AUDIENCE_END.search(q.group("subj").strip()):
-            continue  # audiences (花生过敏能吃吗) are the negation scan's
-        pred = _GENERIC_TAIL.sub("", _LEAD.sub("", q.group("pred")))
-        if len(pred) < 2:
+        if q is None:
             continue
         answer = normalize(faq.answer).text.lower()
         first = re.split(r"[，,。；;]", answer)[0]
+        c = _KbClause(q.group("pred"), f"{sku.sku_id}#faq:{n}", f"{faq.question}{faq.answer}")
+        subj = _audience(q.group("subj"))
+        if _AUDIENCE_END.search(subj) and len(subj) >= 2:  # 孕妇能用吗？请咨询医生
+            caution = _KB_CAUTION.search(answer)
+            if caution or _KB_NEGATOR.search(_masked(first)):
+                rules.append(_audience_rule(subj, "strong" if caution else "permissive", c))
+            continue
+        pred = _GENERIC_TAIL.sub("", _LEAD.sub("", q.group("pred")))
+        if len(pred) < 2:
+            continue
         pattern = re.escape(pred)
-        c = _KbClause(pred, f"{sku.sku_id}#faq:{n}", f"{faq.question}{faq.answer}")
         if _KB_NEGATOR.search(_masked(first)) or (re.search(pattern, answer) and not _affirms(answer, pattern)):
             concepts = [p for p in _CONCEPTS.values() if re.search(p, pred)]
-            rules += [Rule(_search(p), "permissive", _contradicts(c), c.fact_ref) for p in [pattern, *concepts]]
+            rules += [Rule(_search(p), "permissive", _contradicts(c), c.fact_ref) for p in [re.escape(pred[:3]), *concepts]]
         elif re.search(pattern, answer) or _AFFIRM.match(first):
             rules.append(_denial_rule(pred, c))
     return rules
@@ -562,7 +568,10 @@ def _allergen_rules(clauses: list[_KbClause]) -> list[Rule]:
         if c is None:
             continue
         said = rf"(?:{pattern})[^，,。]{{0,4}}{_ALLERGY_WORD}|{_ALLERGY_WORD}[a-z ]{{0,8}}(?:to )?(?:{pattern})"
-        rules.append(Rule(_search(said), "permissive", f"本品含{name}类过敏原：“{_cite(c.sentence)}”", c.fact_ref))
+        reason = f"本品含{name}类过敏原：“{_cite(c.sentence)}”"
+        rules.append(Rule(_search(said), "permissive", reason, c.fact_ref))
+        free = rf"(?:无|不含|零|没有|0)(?:添加)?(?:{pattern})|(?:{pattern})[- ]free"
+        rules.append(Rule(_search(free), "mention", reason, c.fact_ref))
     if rules:
         rules.append(Rule(_search(_ANY_ALLERGY), "permissive", f"本品含过敏原，过敏人群不宜放心食用（{rules[0].reason}）",
                           rules[0].fact_ref))
@@ -573,10 +582,12 @@ def _age_rules(clauses: list[_KbClause]) -> list[Rule]:
     """The allowed age range (适用6-36个月) and excluded groups (不适宜人群：婴幼儿) as month intervals."""
     rules = []
     for c in clauses:
-        if re.search(r"不适宜|不适合|禁用|不宜", c.text):
-            for _, low, high, _ in _ages(c.text):
+        if re.search(r"不适宜|不适合|禁用|禁止|严禁|请勿|不宜", c.text):
+            ages = list(_ages(c.text))
+            numbered = [a for a in ages if any(ch.isdigit() for ch in c.text[a[0][0] : a[0][1]])]
+            for _, low, high, _ in numbered or ages:  # 3岁以下儿童: the number, not all children
                 rules.append(_age_rule(low, high, False, c))
-        elif re.search(r"适用|适合|适读|适宜|年龄|月龄", c.text):
+        elif re.search(r"适用|适合|适读|适宜|年龄|月龄|建议", c.text):
             ranges = [(_months(m.group("a"), m.group("ua") or m.group("ub")), _months(m.group("b"), m.group("ub")))
                       for m in _AGE_RANGE.finditer(c.text)]
             ranges += [(_months(m.group("n"), m.group("u")), float("inf")) for m in _OPEN_AGE.finditer(c.text)]
@@ -587,7 +598,11 @@ def _age_rules(clauses: list[_KbClause]) -> list[Rule]:
 def _age_rule(low: float, high: float, allowed: bool, c: _KbClause) -> Rule:
     def find(clause: str) -> Span | None:
         for span, a, b, precise in _ages(clause):
-            if (precise and not low <= a <= high) if allowed else (a < high and b >= low):
+            if allowed:
+                wrong = precise and not low <= a <= high
+            else:  # an age from which on it is said to be fine, or a whole group inside the excluded one
+                wrong = low <= a < high if precise else low <= a and b <= high
+            if wrong:
                 return span
         return None
 
@@ -675,11 +690,13 @@ def _gift_rules(sku: Sku) -> list[Rule]:
         m = _LIMITED_GIFT.search(normalize(promo.description).text.lower())
         if m is None:
             continue
-        keys = _bigrams(m.group("gift"))
+        gift = re.sub(r"[^\u4e00-\u9fff]", "", m.group("gift"))
+        keys, head = _bigrams(gift), gift[-2:]
 
-        def find(clause: str, keys: set[str] = keys) -> Span | None:
+        def find(clause: str, keys: set[str] = keys, head: str = head) -> Span | None:
             every = _UNIVERSAL.search(clause)
-            return every.span() if every and sum(k in clause for k in keys) >= 2 else None
+            named = head in clause or sum(k in clause for k in keys) >= 2  # the gift, by its head noun or its words
+            return every.span() if every and named else None
 
         rules.append(Rule(find, "mention", f"赠品限量，并非人人都有：“{promo.name}：{promo.description}”",
                           f"{sku.sku_id}#promo:{n}"))
