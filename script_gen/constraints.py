@@ -127,7 +127,7 @@ _IDIOM = re.compile(
 _NEGATOR = re.compile(
     rf"不能|不可以|不可|不宜|不建议|不适合|不适宜|不适用|禁止|严禁|请勿|切勿|勿|避免|远离|不要|{_BIE}|不支持|不含|不带|"
     rf"不用|不需要|无需|不必|不会|没有|[不没无未]|{_A}not{_Z}|n't|{_A}never{_Z}|{_A}no{_Z}|{_A}avoid|{_A}without{_Z}|keep away")
-_CAUTION = re.compile(r"谨慎|慎用|慎食|慎服|小心|注意|建议先|最好先|先.{0,6}试|咨询|遵医嘱|careful|caution|consult|check with")
+_CAUTION = re.compile(r"慎|小心|注意|离.{1,8}?远|建议先|最好先|先.{0,6}试|咨询|遵医嘱|careful|caution|consult|check with")
 _QUESTION = re.compile(rf"吗|能不能|可不可以|是不是|会不会|有没有|行不行|要不要|{_A}whether{_Z}|^\s*(?:can|is|are|does|do) ")
 _PERMISSIVE = re.compile(
     rf"(?<![功性节智动体技])能(?![量力效源])|可以|(?<!认)可(?![爱是惜能乐])|没事|没问题|放心|随便|随意|直接|就行|都行|也行|照样|"
@@ -139,7 +139,7 @@ _STRONG = re.compile(rf"放心|随便|随意|直接|完全|没问题|没事|不�
 _PRESENCE = re.compile(r"(?:有|带|含|配|自带|配有|配备|支持|加了|附)[个了一只的着]{0,2}$|(?:with|has|have|comes with|features) (?:an? |the )?$")
 _DENIAL = re.compile(rf"不用|不需要|无需|不必|用不着|免|省去|跳过|不会|没有|(?<![不没])[不没无](?![用需必会有])|{_A}never{_Z}|"
                      rf"{_A}not{_Z}|no need to")
-_SELF = re.compile(r"这款|本款|这一款|咱这款|我们这款|这个|this one")
+_SELF = re.compile(r"这一?[款个台件瓶罐本双条套盒袋支只]|本款|本品|this one")
 
 # KB-side grammar: what rules a predicate out, what asks for one, and the words around it to drop.
 _KB_NEGATOR = re.compile(
@@ -149,7 +149,7 @@ _KB_CAUTION = re.compile(r"谨慎|慎用|慎食|慎服|建议先|请先|需先|�
 _SEQUENCE = re.compile(r"先.{1,12}?(?:再|然后)(?P<b>[\u4e00-\u9fff]{2})")
 _LEAD = re.compile(r"^(?:长时间|长期|直接|随意|随便|频繁|经常|自行|被水|被|使用|用|放入|放进|放在|放|进|在|将|把|让|带去|带|去|给|"
                    r"先|再|及时|定期|尽量)+")
-_CUT = re.compile(r"等|的|了|时|后|中|前|哦|啊|吗|呢|以")
+_CUT = re.compile(r"存放|保存|储存|放置|使用|等|的|了|时|后|中|前|哦|啊|吗|呢|以")
 _GENERIC_VERBS = ("食用", "使用", "饮用", "服用", "购买", "操作", "放置", "吃", "喝", "用", "买", "坐", "躺", "穿", "戴", "看", "读")
 _GENERIC_TAIL = re.compile(rf"(?:{'|'.join(_GENERIC_VERBS)})$")
 _AUDIENCE_END = re.compile(r"(?:者|人群|人士|患者|孕妇|孕期|哺乳期|儿童|宝宝|婴幼儿|新生儿|过敏|肌|不耐受|小孩|孩子|老人)$")
@@ -303,18 +303,22 @@ class SkuConstraints:
             yield from (_KbClause(c.text.lower(), fact.fact_id, text) for c in self.own_clauses(normalize(text).text))
 
     def own_clauses(self, text: str) -> Iterator[_Clause]:
-        """Clauses about this SKU: a sibling's name switches the topic until the sentence ends."""
-        sibling = False
+        """Clauses about this SKU: in a sentence that names a sibling, only those that name this SKU."""
+        sentence: list[_Clause] = []
         for clause in _clauses(text):
-            canon = _canon(clause.text)
-            if any(_names(canon, r) for r in self.others):
-                sibling = True
-            elif _SELF.search(canon) or any(_names(canon, r) for r in self.own):
-                sibling = False
-            if not sibling:
-                yield clause
+            sentence.append(clause)
             if clause.sentence_end:
-                sibling = False
+                yield from self._own(sentence)
+                sentence = []
+        yield from self._own(sentence)
+
+    def _own(self, sentence: list[_Clause]) -> Iterator[_Clause]:
+        names = [(any(_names(_canon(c.text), r) for r in self.others),
+                  bool(_SELF.search(c.text)) or any(_names(_canon(c.text), r) for r in self.own)) for c in sentence]
+        compared = any(other for other, _ in names)
+        for clause, (other, own) in zip(sentence, names):
+            if not other and (own or not compared):
+                yield clause
 
     def check(self, text: str, norm: Normalized) -> list[Finding]:
         """Contradiction findings for ``text`` (``norm`` is its normalised form), at most one per clause."""
@@ -379,13 +383,13 @@ def _title_diff(own: str, other: str) -> set[str]:
     for tag, _, _, j1, j2 in difflib.SequenceMatcher(None, own, other, autojunk=False).get_opcodes():
         if tag not in {"replace", "insert"}:
             continue
-        while j1 > 0 and other[j1].isascii() and other[j1 - 1].isascii() and other[j1 - 1].isalnum():
-            j1 -= 1
-        while j2 < len(other) and other[j2 - 1].isascii() and other[j2].isascii() and (other[j2].isalnum() or other[j2] == "."):
+        while 0 < j1 < len(other) and other[j1].isascii() and other[j1].isalnum() and other[j1 - 1].isascii() and other[j1 - 1].isalnum():
+            j1 -= 1  # a model name changed inside: s5 → s6, not s → 6
+        while j2 < len(other) and other[j2 - 1].isascii() and other[j2 - 1].isalnum() and other[j2].isascii() and (other[j2].isalnum() or other[j2] == "."):
             j2 += 1
         chunk = other[j1:j2].strip()
-        if chunk.replace(".", "").isdigit() and j2 < len(other):
-            chunk += other[j2]
+        if (chunk.replace(".", "").isdigit() or len(chunk) == 1) and j2 < len(other):
+            chunk += other[j2]  # 6 → 6寸, 全 → 全脂
         if len(chunk) >= 2 and chunk not in own:
             out.add(chunk)
             if len(chunk) > 3 and all("\u4e00" <= ch <= "\u9fff" for ch in chunk[:2]):
@@ -530,9 +534,9 @@ def _denial_rule(action: str, c: _KbClause) -> Rule:
 
     def find(clause: str) -> Span | None:
         for m in _DENIAL.finditer(clause):
-            window = clause[m.end() : m.end() + 5]
-            if need and sum(k in window for k in keys) >= need:
-                return m.start(), min(len(clause), m.end() + 5)
+            window, rest = clause[m.end() : m.end() + 5], _masked(clause[m.end() + 5 :])
+            if need and sum(k in window for k in keys) >= need and not (_NEGATOR.search(rest) or "的话" in clause[m.end():]):
+                return m.start(), min(len(clause), m.end() + 5)  # 不拉窗帘就看不清 is a condition, not a denial
         return None
 
     return Rule(find, "deny", f"与知识库说法相反：“{_cite(c.sentence)}”", c.fact_ref)
@@ -678,7 +682,7 @@ def _scale_rules(sku: Sku) -> list[Rule]:
         for scale in _SCALES:
             present = [v for v in scale if v in a.value]
             if len(present) == 1:
-                others = "|".join(v for v in scale if v != present[0])
+                others = f"(?:{'|'.join(v for v in scale if v != present[0])})(?!党|的人|的家人|爱好者|星人)"
                 rules.append(Rule(_search(others), "mention", f"知识库{a.key}为“{present[0]}”", f"{sku.sku_id}#attr:{a.key}"))
     return rules
 

@@ -47,6 +47,8 @@ KB = KnowledgeBase(merchant_id="constraints-test", skus=(
                                ends_at=datetime(2027, 3, 31), description="前500名下单赠限量书签"),)),
     _sku("P-1", "优乳低脂酸奶200g", "优乳", "食品/乳品",
          attributes={"脂肪": "1.1g/100g", "蛋白质": "3.1g/100g"}),
+    _sku("P-2", "优乳全脂酸奶200g", "优乳", "食品/乳品", attributes={"脂肪": "3.6g/100g"}),
+    _sku("K-1", "辣妹子牛肉酱", "辣妹子", "食品/调味酱", attributes={"辣度": "中辣"}, usage="开封后冷藏，远离火源存放。"),
     _sku("T-1", "小鹿学步玩具车", "小鹿", "母婴/玩具",
          attributes={"警示": "3岁以下儿童禁止使用"}, certifications=("入围2026年度好玩具评选",),
          selling_points=("蓝牙音箱可防溅水IPX4",)),
@@ -98,6 +100,9 @@ def contradictions(rules: dict[str, SkuConstraints], sku_id: str, text: str) -> 
     ("T-1", "两岁的宝宝也能玩。", "两岁的宝宝也能玩", "3岁以下儿童禁止使用"),
     ("T-1", "这辆车拿了年度好玩具奖。", "这辆车拿了年度好玩具奖", "入围"),
     ("P-1", "It's fat-free yogurt.", "It's fat-free yogurt", "1.1g/100g"),
+    ("K-1", "这瓶是特辣的。", "这瓶是特辣的", "中辣"),
+    ("K-1", "放灶台火源旁边也没事。", "放灶台火源旁边也没事", "远离火源"),
+    ("P-2", "A low-fat yogurt you can eat every day.", "A low-fat yogurt you can eat every day", "3.6g/100g"),
     ("H-1", "每个口都能输出三十瓦。", "每个口都能输出三十瓦", "总输出30W"),
 ])
 def test_kb_contradictions_are_found_on_the_clause(rules, sku_id, text, span, cited):
@@ -128,6 +133,11 @@ def test_kb_contradictions_are_found_on_the_clause(rules, sku_id, text, span, ci
     ("T-1", "五岁的小朋友玩正好，直播间抽奖拿了奖品的记得私信。"),  # 抽奖 is not an award
     ("T-1", "用三个月就能看出孩子专注力提升。"),   # a duration, not an age
     ("T-1", "下水道旁边也能放。"),                 # 下水道 is not immersion
+    ("W-1", "想潜水的，直接拍W3 Pro。"),           # the sibling is named later in the sentence
+    ("J-1", "平时不干洗的话，羽绒容易结块。"),     # a condition, not a denial of the requirement
+    ("K-1", "离火源远一点就行。"),
+    ("K-1", "中辣的，微辣党慎入。"),               # 微辣 names people, not this sauce
+    ("P-2", "低脂款更清爽，全脂的更香。"),         # 低脂 names the sibling (titles differ in one character)
 ])
 def test_statements_that_agree_with_the_kb_are_clean(rules, sku_id, text):
     assert contradictions(rules, sku_id, text) == []
