@@ -24,147 +24,11 @@ from typing import Literal
 
 import cn2an
 
+from script_gen import constraint_words as words
 from script_gen.facts import sku_facts
 from script_gen.normalize import Normalized, normalize
 from script_gen.records import Finding, KnowledgeBase, Sku
 from script_gen.retrieve import jieba_module
-
-# ------------------------------------------------------------------ lexicons
-# ASCII words are bounded by lookarounds, not \b: in Python a CJK character is a word character too.
-_A, _Z = r"(?<![a-z])", r"(?![a-z])"
-
-# The same act in the words hosts use, English included because hosts switch language.
-_CONCEPTS: dict[str, str] = {
-    "swimming": rf"游泳|泳池|潜水|冲浪|{_A}swim|{_A}div(?:e|ing){_Z}|{_A}pool{_Z}|snorkel",
-    "immersion": r"浸水|泡水|浸泡|水下|下水(?!道)|入水|水中|泡在水里|[丢扔掉放泡]进?水里|submerg|underwater|under water|dunk",
-    "water_jet": rf"淋浴|花洒|冲水|水冲|冲着水|淋水|淋到|直接淋|用水冲|水龙头下|shower|{_A}spray|rinse it|{_A}hose{_Z}",
-    "bath": rf"泡澡|浴缸|浴室|洗澡|{_A}bath",
-    "splash": rf"溅水|雨天|下雨|淋雨|splash|{_A}rain{_Z}",
-    "waterproof": r"(?<![泼溅])防水|waterproof|water-?resistant",
-    "machine_wash": r"机洗|洗衣机|machine[- ]wash|washing machine",
-    "tumble_dry": rf"烘干|tumble[- ]dr|{_A}dryer{_Z}",
-    "dishwasher": r"洗碗机|dishwasher",
-    "bleach": r"漂白|bleach",
-    "hot_water": r"热水|开水|沸水|滚水|烫水|hot water|boiling water",
-    "microwave": r"微波|microwave",
-}
-# IEC 60529 / GB/T 4208-2017 second digit: the lowest rating each kind of water exposure needs.
-_WATER_NEED = {"waterproof": 1, "splash": 4, "bath": 4, "water_jet": 5, "immersion": 7, "swimming": 8}
-_IP_CODE = re.compile(r"(?<![a-z0-9])ip[x\d](\d)(?!\d)")
-_SPLASH_ONLY = re.compile(r"防泼水|防溅水|生活防水|splash[- ]proof")
-_WATER_RULE = "GB/T 4208-2017（IEC 60529）：IPX4防溅水，IPX5防喷水，IPX7可短时浸水，IPX8可持续浸水"
-
-# Allergen groups (GB 7718-2011 4.4.3.2 names the eight a label must declare) as people call them.
-_ALLERGENS: dict[str, str] = {
-    "花生": r"花生|peanut",
-    "乳": rf"乳制品|乳糖|乳清|牛奶|奶制品|dairy|lactose|{_A}milk",
-    "麸质": r"麸质|小麦|大麦|黑麦|gluten|wheat",
-    "大豆": rf"大豆|黄豆|{_A}soy",
-    "芝麻": r"芝麻|sesame",
-    "蛋": rf"鸡蛋|蛋类|{_A}eggs?{_Z}",
-    "坚果": rf"坚果|杏仁|核桃|腰果|榛子|tree nut|{_A}nuts?{_Z}",
-    "鱼": rf"鱼类|{_A}fish",
-    "甲壳": r"虾|蟹|甲壳|贝类|shellfish|shrimp|crab",
-}
-_ALLERGY_WORD = r"(?:过敏|不耐|allerg|intoleran)"
-_ANY_ALLERGY = r"过敏体质|易过敏|过敏人群|过敏的(?:人|朋友|家人|宝宝|小朋友)|allergy sufferers|people with allergies"
-
-# Audiences as age intervals in months; precise ones are checked against an allowed range too.
-_GROUP_MONTHS: list[tuple[str, float, float, bool]] = [
-    (r"新生儿|刚出生|出生就|满月|newborn|from birth|day one", 0, 1, True),
-    (r"婴幼儿", 0, 36, False),
-    (rf"(?<!幼)婴儿|{_A}infants?{_Z}|{_A}bab(?:y|ies){_Z}", 0, 12, False),
-    (r"(?<!婴)幼儿|toddlers?", 12, 36, False),
-    (r"宝宝(?!们)", 0, 36, False),
-    (rf"儿童|小孩|孩子|小朋友|{_A}kids?{_Z}|{_A}child(?:ren)?{_Z}", 0, 144, False),
-    (r"未成年", 0, 216, False),
-]
-_AGE = re.compile(r"(?P<pre>满|宝宝|孩子|小孩)?(?P<n>\d+(?:\.\d+)?|半)\s*(?P<u>个月|月龄|周岁|岁)(?P<half>半)?(?P<big>大)?"
-                  r"(?P<dir>以上|以后|之后|起|以下|以内|之前)?(?P<who>的?(?:宝宝|孩子|小孩|小朋友|婴儿))?")
-_AGE_RANGE = re.compile(r"(?P<a>\d+(?:\.\d+)?)\s*(?P<ua>个月|月龄|岁)?\s*[-~～到至]\s*(?P<b>\d+(?:\.\d+)?)\s*(?P<ub>个月|月龄|岁)")
-_OPEN_AGE = re.compile(r"(?P<n>\d+(?:\.\d+)?)\s*(?P<u>个月|月龄|周岁|岁)(?:以上|起)")
-
-# Award tiers and the words that claim them.
-_TIERS = [(3, rf"金奖|金牌|一等奖|特等奖|冠军|{_A}gold{_Z}|first prize|grand prize|champion"),
-          (2, rf"银奖|银牌|二等奖|亚军|{_A}silver{_Z}|second prize|runner-up"),
-          (1, rf"铜奖|铜牌|三等奖|季军|{_A}bronze{_Z}|third prize")]
-_SHORTLIST = re.compile(r"入围|提名|候选|shortlist|nominat|finalist")
-_WON = re.compile(rf"拿了|拿过|拿到|(?<!收)获(?!取|悉|得感)|得了|得过|斩获|摘得|赢得|夺得|{_A}won{_Z}|{_A}win|winner|awarded")
-_AWARD_WORD = re.compile(r"(?<![抽中夸嘉兑])奖(?![品励金券])|大赛|评选|award|(?<!door )prize(?! draw)|medal|competition|contest")
-_EDITION = re.compile(r"首届|第(\d+|[一二三四五六七八九十]+)届")
-
-# Nutrition content claims, GB 28050-2011 附录C 表C.1: (claim, nutrient, bound, per 100 g, per 100 mL).
-_NUTRITION: list[tuple[str, str, str, float, float]] = [
-    (r"零卡|0卡|零热量|无热量|零能量|无能量|zero[- ]calorie", "能量", "max", 17, 17),
-    (r"低卡|低热量|低能量|low[- ]calorie", "能量", "max", 170, 80),
-    (r"零脂|0脂|无脂|脱脂|fat[- ]free", "脂肪", "max", 0.5, 0.5),
-    (r"低脂|low[- ]fat", "脂肪", "max", 3, 1.5),
-    (r"零糖|0糖|无糖|sugar[- ]free", "糖", "max", 0.5, 0.5),
-    (r"低糖|low[- ]sugar", "糖", "max", 5, 5),
-    (r"低钠|low[- ]sodium", "钠", "max", 120, 120),
-    (r"高蛋白|high[- ]protein", "蛋白质", "min", 12, 6),
-    (r"高钙|high[- ]calcium", "钙", "min", 240, 120),
-]
-_NUTRIENT_KEYS = {"能量": r"能量|热量", "脂肪": r"脂肪", "糖": r"^糖|含糖|糖含量|糖分", "钠": r"钠", "蛋白质": r"蛋白质",
-                  "钙": r"钙"}
-_PER_100 = re.compile(r"(\d+(?:\.\d+)?)\s*(kj|kcal|千焦|大卡|千卡|mg|毫克|g|克)\s*/\s*100\s*(g|克|ml|毫升)")
-_NUTRITION_RULE = "GB 28050-2011 附录C 表C.1（营养成分含量声称的条件）"
-
-# Ordinal attributes whose values exclude each other: a script naming another value contradicts.
-_SCALES = [
-    ("不辣", "微辣", "小辣", "中辣", "重辣", "特辣", "超辣", "变态辣"),
-    ("浅烘", "中烘", "深烘"),
-    ("一级能效", "二级能效", "三级能效", "四级能效", "五级能效"),
-]
-
-# ------------------------------------------------------------------ clause grammar
-_CLAUSE = re.compile(r"(?:[^。！？!?；;，,\n（）().]|\.(?![\s]|$))+")
-_SENTENCE_END = set("。！？!?；;\n.")
-_BIE = r"(?<![类区性级个分差告识特鉴辨派])别"  # 别 the imperative, not 类别/特别
-_IDIOM = re.compile(
-    r"不怕|不用怕|不用担心|不担心|没问题|没事|没关系|不影响|不在话下|无忧|无压力|不错|不少|不仅|不但|不光|不止|不断|"
-    r"不过|不同|不一样|不锈钢|不粘|无论|不管|no problem|no worries|not only|no matter")
-_NEGATOR = re.compile(
-    rf"不能|不可以|不可|不宜|不建议|不适合|不适宜|不适用|禁止|严禁|请勿|切勿|勿|避免|远离|不要|{_BIE}|不支持|不含|不带|"
-    rf"不用|不需要|无需|不必|不会|没有|[不没无未]|{_A}not{_Z}|n't|{_A}never{_Z}|{_A}no{_Z}|{_A}avoid|{_A}without{_Z}|keep away")
-_CAUTION = re.compile(r"慎|小心|注意|离.{1,8}?远|建议先|最好先|先.{0,6}试|咨询|遵医嘱|careful|caution|consult|check with")
-_QUESTION = re.compile(rf"吗|能不能|可不可以|是不是|会不会|有没有|行不行|要不要|{_A}whether{_Z}|^\s*(?:can|is|are|does|do) ")
-_PERMISSIVE = re.compile(
-    rf"(?<![功性节智动体技])能(?![量力效源])|可以|(?<!认)可(?![爱是惜能乐])|没事|没问题|放心|随便|随意|直接|就行|都行|也行|照样|"
-    rf"尽管|完全|不怕|不用担心|安心|适合|适用|{_A}can{_Z}|{_A}fine{_Z}|{_A}safe{_Z}|{_A}ok(?:ay)?{_Z}|suitable|perfect for|"
-    rf"great for|good for|totally|freely|from day one")
-_DOING = re.compile(r"(?:用|加|倒|放|丢|扔|拿|进|带|下)[进入到了个]?$")  # 用开水, 扔进洗碗机: doing it is saying it is fine
-_STRONG = re.compile(rf"放心|随便|随意|直接|完全|没问题|没事|不用担心|照样|尽管|安心|都行|totally|freely|no problem|"
-                     rf"{_A}fine{_Z}|{_A}safe{_Z}")
-_PRESENCE = re.compile(r"(?:有|带|含|配|自带|配有|配备|支持|加了|附)[个了一只的着]{0,2}$|(?:with|has|have|comes with|features) (?:an? |the )?$")
-_DENIAL = re.compile(rf"不用|不需要|无需|不必|用不着|免|省去|跳过|不会|没有|(?<![不没])[不没无](?![用需必会有])|{_A}never{_Z}|"
-                     rf"{_A}not{_Z}|no need to")
-_SELF = re.compile(r"这一?[款个台件瓶罐本双条套盒袋支只]|本款|本品|this one")
-
-# KB-side grammar: what rules a predicate out, what asks for one, and the words around it to drop.
-_KB_NEGATOR = re.compile(
-    rf"不能|不可以|不可|不宜|不建议|不适合|不适宜|禁止|严禁|请勿|切勿|勿|避免|远离|不要|{_BIE}|(?P<presence>不支持|不含|不带|没有|无)")
-_KB_RECOMMEND = re.compile(r"(?<!不)(?:建议|请|务必|一定要|应当)(?![勿不别远避谨慎])")
-_KB_CAUTION = re.compile(r"谨慎|慎用|慎食|慎服|建议先|请先|需先|咨询医生|遵医嘱|在医生指导下")
-_SEQUENCE = re.compile(r"先.{1,12}?(?:再|然后)(?P<b>[\u4e00-\u9fff]{2})")
-_LEAD = re.compile(r"^(?:长时间|长期|直接|随意|随便|频繁|经常|自行|被水|被|使用|用|放入|放进|放在|放|进|在|将|把|让|带去|带|去|给|"
-                   r"先|再|及时|定期|尽量)+")
-_CUT = re.compile(r"存放|保存|储存|放置|使用|等|的|了|时|后|中|前|哦|啊|吗|呢|以")
-_GENERIC_VERBS = ("食用", "使用", "饮用", "服用", "购买", "操作", "放置", "吃", "喝", "用", "买", "坐", "躺", "穿", "戴", "看", "读")
-_GENERIC_TAIL = re.compile(rf"(?:{'|'.join(_GENERIC_VERBS)})$")
-_AUDIENCE_END = re.compile(r"(?:者|人群|人士|患者|孕妇|孕期|哺乳期|儿童|宝宝|婴幼儿|新生儿|过敏|肌|不耐受|小孩|孩子|老人)$")
-_QA = re.compile(r"^(?P<subj>.*?)(?:能不能|可不可以|能|可以|可|会|要|需要)(?P<pred>.+?)(?:吗|么|嘛|呢)?[？?]?$")
-_AFFIRM = re.compile(r"^(?:可以|能|会|是|有|支持|需要|要|建议)")
-_COMPLEMENT = re.compile(r"(?<=[\u4e00-\u9fff])[上下好完掉起开](?=[\u4e00-\u9fff])")
-_STOP_BIGRAMS = {"使用", "可以", "一下", "建议", "之后", "以后", "时候", "食用", "饮用", "服用", "小时", "分钟", "搭配"}
-_LIMITED_GIFT = re.compile(r"前\d+(?:名|位|套|件|单|份|个|台|瓶|盒|本)?(?:下单|购买|付款)?的?(?:用户|买家)?"
-                           r"(?:附|送|赠|加赠|享|得)(?P<gift>[^，。；,;]{2,16})")
-_UNIVERSAL = re.compile(rf"每一?[个套件份位单瓶盒本台条双]|人人|所有|全部|都有|都送|都能|everyone|every |{_A}all{_Z}")
-
-_TOTAL = re.compile(r"总(?:功率|输出|容量|共|计)?(?:为|是)?\s*(?P<n>\d+(?:\.\d+)?)")
-_EACH = re.compile(r"每(?:一)?个?[\u4e00-\u9fffa-z]{0,3}?都?(?:是|有|能|可以|能到|达到|输出)?\s*(?P<n>\d+(?:\.\d+)?)")
-
-_CN_DIGIT = str.maketrans("一二三四五六七八九两", "1234567892")
 
 Span = tuple[int, int]
 Need = Literal["mention", "permissive", "strong", "presence", "deny"]
@@ -212,15 +76,15 @@ def _search(pattern: str) -> Callable[[str], Span | None]:
 
 
 def _clauses(text: str) -> Iterator[_Clause]:
-    for m in _CLAUSE.finditer(text):
+    for m in words.CLAUSE.finditer(text):
         if m.group().strip():
             after = text[m.end() : m.end() + 1]
-            yield _Clause(m.start(), m.end(), m.group(), after in _SENTENCE_END or not after)
+            yield _Clause(m.start(), m.end(), m.group(), after in words.SENTENCE_END or not after)
 
 
 def _masked(text: str) -> str:
     """``text`` with idioms that look negative but assert (不怕, 没问题) blanked out."""
-    return _IDIOM.sub(lambda m: " " * len(m.group()), text)
+    return words.IDIOM.sub(lambda m: " " * len(m.group()), text)
 
 
 def _blank(text: str, span: Span) -> str:
@@ -232,24 +96,24 @@ def _violates(rule: Rule, clause: str, span: Span) -> bool:
     if rule.need == "deny":
         return True  # ``find`` only matched the predicate right after a denial
     rest = _blank(clause, span)
-    if _NEGATOR.search(_masked(rest)) or _CAUTION.search(rest):
+    if words.NEGATOR.search(_masked(rest)) or words.CAUTION.search(rest):
         return False
     if rule.need == "permissive":
-        return bool(_PERMISSIVE.search(rest) or _DOING.search(clause[: span[0]]))
+        return bool(words.PERMISSIVE.search(rest) or words.DOING.search(clause[: span[0]]))
     if rule.need == "strong":
-        return bool(_STRONG.search(rest))
+        return bool(words.STRONG.search(rest))
     if rule.need == "presence":
-        return bool(_PRESENCE.search(clause[max(0, span[0] - 6) : span[0]]) or _PERMISSIVE.search(rest))
+        return bool(words.PRESENCE.search(clause[max(0, span[0] - 6) : span[0]]) or words.PERMISSIVE.search(rest))
     return True
 
 
 def _canon(text: str) -> str:
-    return text.lower().translate(_CN_DIGIT)
+    return text.lower().translate(words.CN_DIGIT)
 
 
 def _bigrams(text: str) -> set[str]:
     cjk = re.sub(r"[^\u4e00-\u9fff]", " ", text)
-    return {cjk[i : i + 2] for i in range(len(cjk) - 1) if " " not in cjk[i : i + 2]} - _STOP_BIGRAMS
+    return {cjk[i : i + 2] for i in range(len(cjk) - 1) if " " not in cjk[i : i + 2]} - words.STOP_BIGRAMS
 
 
 def _months(n: str, unit: str, half: str | None = None) -> float:
@@ -259,7 +123,7 @@ def _months(n: str, unit: str, half: str | None = None) -> float:
 
 def _ages(clause: str) -> Iterator[tuple[Span, float, float, bool]]:
     """(span, low, high months, precise) for each age of a person or audience the clause names."""
-    for m in _AGE.finditer(clause):
+    for m in words.AGE.finditer(clause):
         if m.group("u") == "个月" and not (m.group("pre") or m.group("big") or m.group("dir") or m.group("who")):
             continue  # 保质期9个月, 用三个月就见效: a duration, not anyone's age
         months = _months(m.group("n"), m.group("u"), m.group("half"))
@@ -267,7 +131,7 @@ def _ages(clause: str) -> Iterator[tuple[Span, float, float, bool]]:
         low, high = (months, float("inf")) if direction in {"以上", "以后", "之后", "起"} else (
             (0.0, months) if direction else (months, months))
         yield m.span(), low, high, True
-    for pattern, low, high, precise in _GROUP_MONTHS:
+    for pattern, low, high, precise in words.GROUP_MONTHS:
         for m in re.finditer(pattern, clause):
             yield m.span(), low, high, precise
 
@@ -314,7 +178,7 @@ class SkuConstraints:
 
     def _own(self, sentence: list[_Clause]) -> Iterator[_Clause]:
         names = [(any(_names(_canon(c.text), r) for r in self.others),
-                  bool(_SELF.search(c.text)) or any(_names(_canon(c.text), r) for r in self.own)) for c in sentence]
+                  bool(words.SELF.search(c.text)) or any(_names(_canon(c.text), r) for r in self.own)) for c in sentence]
         compared = any(other for other, _ in names)
         for clause, (other, own) in zip(sentence, names):
             if not other and (own or not compared):
@@ -328,7 +192,7 @@ class SkuConstraints:
         low = low if len(low) == len(norm.text) else norm.text
         findings: list[Finding] = []
         for clause in self.own_clauses(low):
-            if _QUESTION.search(clause.text) or low[clause.end : clause.end + 1] in {"？", "?"}:
+            if words.QUESTION.search(clause.text) or low[clause.end : clause.end + 1] in {"？", "?"}:
                 continue
             for rule in self.rules:
                 span = rule.find(clause.text)
@@ -420,9 +284,9 @@ def _predicates(scope: str) -> list[str]:
     """The literal predicates a negation covers: 不能浸水或游泳 → 浸水, 游泳."""
     out = []
     for part in re.split(r"或|和|及|与|、|/", scope):
-        core = _CUT.split(_LEAD.sub("", part.strip()))[0]
+        core = words.CUT.split(words.LEAD.sub("", part.strip()))[0]
         core = re.sub(r"[^\u4e00-\u9fffa-z0-9]", "", core)[:4]
-        if len(core) >= 2 and core not in _GENERIC_VERBS and core[0] not in "不没无未":
+        if len(core) >= 2 and core not in words.GENERIC_VERBS and core[0] not in "不没无未":
             out.append(core)
     return out
 
@@ -441,7 +305,7 @@ def _affirms(text: str, pattern: str) -> bool:
     """Whether ``text`` states the predicate with no negator before it in its clause."""
     for m in re.finditer(pattern, text):
         before = _masked(re.split(r"[，,。；;]", text[: m.start()])[-1])
-        if not _NEGATOR.search(before):
+        if not words.NEGATOR.search(before):
             return True
     return False
 
@@ -452,18 +316,18 @@ def _negation_rules(clauses: list[_KbClause]) -> list[Rule]:
     audiences: list[Rule] = []
     for c in clauses:
         key, _, value = c.text.rpartition(":")  # normalised: the full-width colon is ASCII now
-        if _KB_NEGATOR.search(key):  # 不适宜人群：婴幼儿、孕妇
+        if words.KB_NEGATOR.search(key):  # 不适宜人群：婴幼儿、孕妇
             audiences += [_audience_rule(g, "permissive", c) for g in re.split(r"[、，,/]", value) if len(g.strip()) >= 2]
             continue
-        for m in _KB_NEGATOR.finditer(_masked(c.text)):
+        for m in words.KB_NEGATOR.finditer(_masked(c.text)):
             if m.group() == "无" and _word_at(c.text, m.start()) != "无":
                 continue  # 无视, 无花果, 无线: a word, not a negation
             before, scope = c.text[: m.start()], c.text[m.end():]
-            head = _CUT.split(scope)[0]
-            if _AUDIENCE_END.search(before) and len(_audience(before)) >= 2:  # 花生过敏者请勿食用
+            head = words.CUT.split(scope)[0]
+            if words.AUDIENCE_END.search(before) and len(_audience(before)) >= 2:  # 花生过敏者请勿食用
                 audiences.append(_audience_rule(_audience(before), "permissive", c))
-            elif _GENERIC_TAIL.search(head) and m.group("presence") is None:  # 不适宜婴幼儿食用
-                group = _audience(_GENERIC_TAIL.sub("", head))
+            elif words.GENERIC_TAIL.search(head) and m.group("presence") is None:  # 不适宜婴幼儿食用
+                group = _audience(words.GENERIC_TAIL.sub("", head))
                 if len(group) >= 2:
                     audiences.append(_audience_rule(group, "permissive", c))
             elif not scope.strip() and key:  # 冷暖光：不支持
@@ -472,12 +336,12 @@ def _negation_rules(clauses: list[_KbClause]) -> list[Rule]:
                 need: Need = "presence" if m.group("presence") else "permissive"
                 for literal in _predicates(scope):
                     negated.setdefault(re.escape(literal[:3]), (need, c))  # its head: 钢丝球刷 is also 钢丝球随便刷
-                for name, pattern in _CONCEPTS.items():
+                for name, pattern in words.CONCEPTS.items():
                     if re.search(pattern, scope):
                         negated.setdefault(pattern, ("mention" if name == "waterproof" else "permissive", c))
-        for m in _KB_CAUTION.finditer(c.text):
+        for m in words.KB_CAUTION.finditer(c.text):
             group = _audience(c.text[: m.start()])
-            if len(group) >= 2 and _AUDIENCE_END.search(c.text[: m.start()].rstrip("请建议需应")):
+            if len(group) >= 2 and words.AUDIENCE_END.search(c.text[: m.start()].rstrip("请建议需应")):
                 audiences.append(_audience_rule(group, "strong", c))
     return [Rule(_search(pattern), need, _contradicts(c), c.fact_ref) for pattern, (need, c) in negated.items()
             if not any(_affirms(other.text.rpartition(":")[2], pattern) for other in clauses)] + audiences
@@ -487,26 +351,26 @@ def _faq_rules(sku: Sku) -> list[Rule]:
     """A yes/no FAQ (能进洗碗机吗？不建议 / 会起球吗？会有轻微起球) fixes the answer for that predicate."""
     rules: list[Rule] = []
     for n, faq in enumerate(sku.faq):
-        q = _QA.match(normalize(faq.question).text.lower())
+        q = words.QA.match(normalize(faq.question).text.lower())
         if q is None:
             continue
         answer = normalize(faq.answer).text.lower()
         first = re.split(r"[，,。；;]", answer)[0]
         c = _KbClause(q.group("pred"), f"{sku.sku_id}#faq:{n}", f"{faq.question}{faq.answer}")
         subj = _audience(q.group("subj"))
-        if _AUDIENCE_END.search(subj) and len(subj) >= 2:  # 孕妇能用吗？请咨询医生
-            caution = _KB_CAUTION.search(answer)
-            if caution or _KB_NEGATOR.search(_masked(first)):
+        if words.AUDIENCE_END.search(subj) and len(subj) >= 2:  # 孕妇能用吗？请咨询医生
+            caution = words.KB_CAUTION.search(answer)
+            if caution or words.KB_NEGATOR.search(_masked(first)):
                 rules.append(_audience_rule(subj, "strong" if caution else "permissive", c))
             continue
-        pred = _GENERIC_TAIL.sub("", _LEAD.sub("", q.group("pred")))
+        pred = words.GENERIC_TAIL.sub("", words.LEAD.sub("", q.group("pred")))
         if len(pred) < 2:
             continue
         pattern = re.escape(pred)
-        if _KB_NEGATOR.search(_masked(first)) or (re.search(pattern, answer) and not _affirms(answer, pattern)):
-            concepts = [p for p in _CONCEPTS.values() if re.search(p, pred)]
+        if words.KB_NEGATOR.search(_masked(first)) or (re.search(pattern, answer) and not _affirms(answer, pattern)):
+            concepts = [p for p in words.CONCEPTS.values() if re.search(p, pred)]
             rules += [Rule(_search(p), "permissive", _contradicts(c), c.fact_ref) for p in [re.escape(pred[:3]), *concepts]]
-        elif re.search(pattern, answer) or _AFFIRM.match(first):
+        elif re.search(pattern, answer) or words.AFFIRM.match(first):
             rules.append(_denial_rule(pred, c))
     return rules
 
@@ -516,11 +380,11 @@ def _requirement_rules(clauses: list[_KbClause]) -> list[Rule]:
     rules: list[Rule] = []
     sequences: set[str] = set()
     for c in clauses:
-        for m in _KB_RECOMMEND.finditer(c.text):
-            action = _LEAD.sub("", _CUT.split(c.text[m.end():])[0])
+        for m in words.KB_RECOMMEND.finditer(c.text):
+            action = words.LEAD.sub("", words.CUT.split(c.text[m.end():])[0])
             if len(action) >= 2 and not re.search(r"或|还是", action):
                 rules.append(_denial_rule(action, c))
-        seq = _SEQUENCE.search(normalize(c.sentence).text)
+        seq = words.SEQUENCE.search(normalize(c.sentence).text)
         if seq and c.sentence not in sequences:
             sequences.add(c.sentence)
             rules.append(Rule(_search("直接" + re.escape(seq.group("b"))), "mention",
@@ -529,13 +393,13 @@ def _requirement_rules(clauses: list[_KbClause]) -> list[Rule]:
 
 
 def _denial_rule(action: str, c: _KbClause) -> Rule:
-    keys = _bigrams(action) | _bigrams(_COMPLEMENT.sub("", action))
+    keys = _bigrams(action) | _bigrams(words.COMPLEMENT.sub("", action))
     need = min(2, len(_bigrams(action)))
 
     def find(clause: str) -> Span | None:
-        for m in _DENIAL.finditer(clause):
+        for m in words.DENIAL.finditer(clause):
             window, rest = clause[m.end() : m.end() + 5], _masked(clause[m.end() + 5 :])
-            if need and sum(k in window for k in keys) >= need and not (_NEGATOR.search(rest) or "的话" in clause[m.end():]):
+            if need and sum(k in window for k in keys) >= need and not (words.NEGATOR.search(rest) or "的话" in clause[m.end():]):
                 return m.start(), min(len(clause), m.end() + 5)  # 不拉窗帘就看不清 is a condition, not a denial
         return None
 
@@ -546,7 +410,7 @@ def _water_level(sku: Sku) -> tuple[int, str, str] | None:
     """The SKU's own water rating (IP second digit; 不防水 = 0; 防泼水 = 4), as stated, and its fact."""
     sources = [(f.fact_id, normalize(f.text).text.lower()) for f in sku_facts(sku)
                if f.kind in {"attribute", "selling_point", "title", "usage"}]
-    for pattern, level in ((_IP_CODE, None), (re.compile(r"不防水|not waterproof"), 0), (_SPLASH_ONLY, 4)):
+    for pattern, level in ((words.IP_CODE, None), (re.compile(r"不防水|not waterproof"), 0), (words.SPLASH_ONLY, 4)):
         for fact_id, text in sources:
             m = pattern.search(text)
             if m:
@@ -559,25 +423,25 @@ def _water_rules(sku: Sku) -> list[Rule]:
     if found is None:
         return []
     level, stated, ref = found
-    return [Rule(_search(_CONCEPTS[concept]), "mention" if concept == "waterproof" else "permissive",
-                 f"本品防水等级为{stated}，达不到这种用水场景（需IPX{need}）", ref, _WATER_RULE)
-            for concept, need in _WATER_NEED.items() if need > level]
+    return [Rule(_search(words.CONCEPTS[concept]), "mention" if concept == "waterproof" else "permissive",
+                 f"本品防水等级为{stated}，达不到这种用水场景（需IPX{need}）", ref, words.WATER_RULE)
+            for concept, need in words.WATER_NEED.items() if need > level]
 
 
 def _allergen_rules(clauses: list[_KbClause]) -> list[Rule]:
     """Allergens the SKU contains (过敏原, 配料, 含X, a shared line): people allergic to them cannot eat it."""
     rules = []
-    for name, pattern in _ALLERGENS.items():
+    for name, pattern in words.ALLERGENS.items():
         c = next((c for c in clauses if re.search(rf"(?:含|配料|过敏原|加工|contains)[^。]{{0,20}}?(?:{pattern})", c.text)), None)
         if c is None:
             continue
-        said = rf"(?:{pattern})[^，,。]{{0,4}}{_ALLERGY_WORD}|{_ALLERGY_WORD}[a-z ]{{0,8}}(?:to )?(?:{pattern})"
+        said = rf"(?:{pattern})[^，,。]{{0,4}}{words.ALLERGY_WORD}|{words.ALLERGY_WORD}[a-z ]{{0,8}}(?:to )?(?:{pattern})"
         reason = f"本品含{name}类过敏原：“{_cite(c.sentence)}”"
         rules.append(Rule(_search(said), "permissive", reason, c.fact_ref))
         free = rf"(?:无|不含|零|没有|0)(?:添加)?(?:{pattern})|(?:{pattern})[- ]free"
         rules.append(Rule(_search(free), "mention", reason, c.fact_ref))
     if rules:
-        rules.append(Rule(_search(_ANY_ALLERGY), "permissive", f"本品含过敏原，过敏人群不宜放心食用（{rules[0].reason}）",
+        rules.append(Rule(_search(words.ANY_ALLERGY), "permissive", f"本品含过敏原，过敏人群不宜放心食用（{rules[0].reason}）",
                           rules[0].fact_ref))
     return rules
 
@@ -593,8 +457,8 @@ def _age_rules(clauses: list[_KbClause]) -> list[Rule]:
                 rules.append(_age_rule(low, high, False, c))
         elif re.search(r"适用|适合|适读|适宜|年龄|月龄|建议", c.text):
             ranges = [(_months(m.group("a"), m.group("ua") or m.group("ub")), _months(m.group("b"), m.group("ub")))
-                      for m in _AGE_RANGE.finditer(c.text)]
-            ranges += [(_months(m.group("n"), m.group("u")), float("inf")) for m in _OPEN_AGE.finditer(c.text)]
+                      for m in words.AGE_RANGE.finditer(c.text)]
+            ranges += [(_months(m.group("n"), m.group("u")), float("inf")) for m in words.OPEN_AGE.finditer(c.text)]
             rules += [_age_rule(low, high, True, c) for low, high in ranges]
     return rules
 
@@ -615,34 +479,34 @@ def _age_rule(low: float, high: float, allowed: bool, c: _KbClause) -> Rule:
 
 
 def _edition(text: str) -> float | None:
-    m = _EDITION.search(text)
+    m = words.EDITION.search(text)
     if m is None:
         return None
     return 1.0 if m.group(1) is None else float(m.group(1) if m.group(1).isdigit() else cn2an.cn2an(m.group(1), "smart"))
 
 
 def _tier(text: str) -> int:
-    return next((tier for tier, pattern in _TIERS if re.search(pattern, text)), 0)
+    return next((tier for tier, pattern in words.TIERS if re.search(pattern, text)), 0)
 
 
 def _award_rules(sku: Sku) -> list[Rule]:
     """Each award the SKU lists, with its status: 入围 is not 获奖, 银奖 is not 金奖, 第十届 is not 第九届."""
-    awards = [f for f in sku_facts(sku) if f.kind in {"certification", "selling_point"} and _AWARD_WORD.search(f.text)]
-    strip = re.compile(rf"{_SHORTLIST.pattern}|{'|'.join(p for _, p in _TIERS)}|（.*?）|\(.*?\)|\d{{4}}|{_EDITION.pattern}")
+    awards = [f for f in sku_facts(sku) if f.kind in {"certification", "selling_point"} and words.AWARD_WORD.search(f.text)]
+    strip = re.compile(rf"{words.SHORTLIST.pattern}|{'|'.join(p for _, p in words.TIERS)}|（.*?）|\(.*?\)|\d{{4}}|{words.EDITION.pattern}")
     return [_award_rule(normalize(f.text).text.lower(), strip, len(awards) == 1, f.text, f.fact_id) for f in awards]
 
 
 def _award_rule(award: str, strip: re.Pattern[str], alone: bool, original: str, fact_ref: str) -> Rule:
-    shortlisted, tier, edition = bool(_SHORTLIST.search(award)), _tier(award), _edition(award)
+    shortlisted, tier, edition = bool(words.SHORTLIST.search(award)), _tier(award), _edition(award)
     keys = _bigrams(strip.sub(" ", award))
 
     def find(clause: str) -> Span | None:
         named = sum(k in clause for k in keys) >= 2
-        word = _AWARD_WORD.search(clause)
+        word = words.AWARD_WORD.search(clause)
         if word is None or not (named or alone):
             return None
         said_tier, said_edition = _tier(clause), _edition(clause)
-        wrong = (shortlisted and (said_tier or _WON.search(clause)) and not _SHORTLIST.search(clause)) or (
+        wrong = (shortlisted and (said_tier or words.WON.search(clause)) and not words.SHORTLIST.search(clause)) or (
             tier and said_tier and said_tier != tier) or (
             named and None not in (edition, said_edition) and said_edition != edition)
         return word.span() if wrong else None
@@ -655,15 +519,15 @@ def _nutrition_rules(sku: Sku) -> list[Rule]:
     """Content claims (零卡, 低脂, 高蛋白) that the SKU's own per-100 g/mL values do not meet."""
     values: dict[str, tuple[float, bool, str, str]] = {}
     for a in sku.attributes:
-        m = _PER_100.search(normalize(a.text).text.lower())
-        nutrient = next((n for n, p in _NUTRIENT_KEYS.items() if re.search(p, a.key)), None)
+        m = words.PER_100.search(normalize(a.text).text.lower())
+        nutrient = next((n for n, p in words.NUTRIENT_KEYS.items() if re.search(p, a.key)), None)
         if m is None or nutrient is None:
             continue
         value, unit = float(m.group(1)), m.group(2)
         value *= 4.184 if unit in {"kcal", "大卡", "千卡"} else 1000 if nutrient in {"钠", "钙"} and unit in {"g", "克"} else 1
         values[nutrient] = (value, m.group(3) in {"ml", "毫升"}, f"{a.key}{a.text}", f"{sku.sku_id}#attr:{a.key}")
     rules = []
-    for pattern, nutrient, bound, solid, liquid in _NUTRITION:
+    for pattern, nutrient, bound, solid, liquid in words.NUTRITION:
         if nutrient not in values:
             continue
         value, is_liquid, stated, ref = values[nutrient]
@@ -671,7 +535,7 @@ def _nutrition_rules(sku: Sku) -> list[Rule]:
         if (value > limit) if bound == "max" else (value < limit):
             condition = f"{'≤' if bound == 'max' else '≥'}{limit:g}/100{'mL' if is_liquid else 'g'}"
             rules.append(Rule(_search(pattern), "mention", f"知识库{stated}，达不到该声称的条件（{condition}）",
-                              ref, _NUTRITION_RULE))
+                              ref, words.NUTRITION_RULE))
     return rules
 
 
@@ -679,7 +543,7 @@ def _scale_rules(sku: Sku) -> list[Rule]:
     """An ordinal attribute value (中辣) excludes the scale's other values (特辣)."""
     rules = []
     for a in sku.attributes:
-        for scale in _SCALES:
+        for scale in words.SCALES:
             present = [v for v in scale if v in a.value]
             if len(present) == 1:
                 others = f"(?:{'|'.join(v for v in scale if v != present[0])})(?!党|的人|的家人|爱好者|星人)"
@@ -691,14 +555,14 @@ def _gift_rules(sku: Sku) -> list[Rule]:
     """A gift only the first N buyers get (前1000套附…) said as everyone's."""
     rules = []
     for n, promo in enumerate(sku.promotions):
-        m = _LIMITED_GIFT.search(normalize(promo.description).text.lower())
+        m = words.LIMITED_GIFT.search(normalize(promo.description).text.lower())
         if m is None:
             continue
         gift = re.sub(r"[^\u4e00-\u9fff]", "", m.group("gift"))
         keys, head = _bigrams(gift), gift[-2:]
 
         def find(clause: str, keys: set[str] = keys, head: str = head) -> Span | None:
-            every = _UNIVERSAL.search(clause)
+            every = words.UNIVERSAL.search(clause)
             named = head in clause or sum(k in clause for k in keys) >= 2  # the gift, by its head noun or its words
             return every.span() if every and named else None
 
@@ -711,11 +575,11 @@ def _total_rules(clauses: list[_KbClause]) -> list[Rule]:
     """A total the KB says is shared (三口同时用总功率65W) said of each part (每个口都是65瓦)."""
     rules = []
     for c in clauses:
-        for m in _TOTAL.finditer(c.text):
+        for m in words.TOTAL.finditer(c.text):
             total = float(m.group("n"))
 
             def find(clause: str, total: float = total) -> Span | None:
-                each = next((e for e in _EACH.finditer(clause) if float(e.group("n")) == total), None)
+                each = next((e for e in words.EACH.finditer(clause) if float(e.group("n")) == total), None)
                 return None if each is None else each.span()
 
             rules.append(Rule(find, "mention", f"知识库中这是合计值，不是每一个的：“{_cite(c.sentence)}”", c.fact_ref))
