@@ -17,6 +17,7 @@ from functools import lru_cache
 import ahocorasick
 
 from script_gen.claims import Claim, extract_claims
+from script_gen.constraints import compile_constraints
 from script_gen.facts import sku_facts
 from script_gen.injection import find_injection, quarantine
 from script_gen.normalize import Normalized, normalize
@@ -90,6 +91,7 @@ class Verifier:
                 self._owners[(q.dimension, round(q.base, 4))].add(sid)
         self._values, self._value_keys = self._value_automaton(kb)
         self._all_keys = {k for g in self._ground.values() for k in g.keys}
+        self._constraints = compile_constraints(kb, [g.sku for g in self._ground.values()])
 
     # ---------------------------------------------------------------- grounding
     def _build(self, raw: Sku) -> _SkuGround:
@@ -166,6 +168,7 @@ class Verifier:
         self._check_injection(text, g, findings)
         self._check_form(text, g, findings)
         self._check_fluency(text, findings)
+        findings += self._constraints[sku_id].check(text, norm)
         findings.sort(key=lambda f: (f.start, f.end))
         return findings
 
