@@ -21,6 +21,7 @@ from script_gen.facts import sku_facts
 from script_gen.injection import find_injection, quarantine
 from script_gen.normalize import Normalized, normalize
 from script_gen.records import Finding, KnowledgeBase, Sku
+from script_gen.spans import Spans
 from script_gen.units import UnitTable, builtin_units
 
 # Common attribute values worth catching even when no SKU in this catalogue has them.
@@ -261,14 +262,12 @@ class Verifier:
         (auto, owners), keys = self._values, self._value_keys
         low = norm.text.lower()
         hits = sorted(((end - len(v) + 1, end + 1, v) for end, v in auto.iter(low)), key=lambda h: (h[0], -h[1]))
-        supported_spans: list[tuple[int, int]] = []
+        supported = Spans((s, e) for s, e, v in hits if v in g.text)
+        found = Spans((s, e) for s, e, _ in hits)
         for s, e, v in hits:
-            if v in g.text:
-                supported_spans.append((s, e))
-        for s, e, v in hits:
-            if v in g.text or any(a <= s and e <= b for a, b in supported_spans):
+            if v in g.text or supported.cover(s, e):
                 continue
-            if any(a <= s and e <= b and (b - a) > (e - s) for a, b, _ in hits):
+            if found.cover(s, e, strict=True):
                 continue  # the longer value around it decides
             specific = v in _VOCABULARY or re.search(r"[0-9a-z]", v) or len(v) >= 4
             window = _clause_before(low, s)
@@ -286,8 +285,9 @@ class Verifier:
     def _check_bare_numbers(self, norm: Normalized, claims: list[Claim], g: _SkuGround, add) -> None:
         """A unit-less number right after a parameter name (蓬松度是650) is a claim about that parameter."""
         low = norm.text.lower()
+        claimed = Spans((c.start, c.end) for c in claims)
         for m in _BARE_NUMBER.finditer(low):
-            if any(c.start <= m.start() < c.end for c in claims):
+            if claimed.cover(m.start(), m.start() + 1):
                 continue
             window = _clause_before(low, m.start())
             if not any(k in window for k in self._all_keys):
