@@ -17,6 +17,7 @@ from functools import lru_cache
 import ahocorasick
 
 from script_gen.claims import Claim, extract_claims
+from script_gen.english import gibberish_score, is_english, words_in
 from script_gen.facts import sku_facts
 from script_gen.injection import find_injection, quarantine
 from script_gen.normalize import Normalized, normalize
@@ -353,7 +354,8 @@ def _line_coverage(line: str) -> tuple[int, int]:
 
 
 def _malformed(line: str, grounding: str) -> str | None:
-    """Empty, unfilled slots, markup, or not Chinese speech (KB words like ``OEKO-TEX`` count as speech)."""
+    """Empty, unfilled slots, markup, or neither Chinese nor English speech (KB words like ``OEKO-TEX``
+    count as speech; English lines are judged by their letter pairs)."""
     body = [ch for ch in line if not ch.isspace()]
     if not body:
         return "空句子"
@@ -361,9 +363,19 @@ def _malformed(line: str, grounding: str) -> str | None:
         return "未填充的槽位"
     if re.search(r"https?://|www\.|<[a-z/]|```", line, re.IGNORECASE):
         return "播报文本中不能有链接或标记"
+    if is_english(line):
+        return _unspeakable_english(line, body, grounding)
     foreign = re.findall(r"[A-Za-z][A-Za-z0-9+\-.]*", line)
     known = sum(len(w) for w in foreign if w.lower() in grounding)
     cjk = sum(1 for ch in body if "\u4e00" <= ch <= "\u9fff" or ch.isdigit() or ch in "，。！？、：；%")
     if len(body) >= 4 and (cjk + known) / len(body) < 0.5:
         return "不是可播报的中文句子"
     return None
+
+
+def _unspeakable_english(line: str, body: list[str], grounding: str) -> str | None:
+    words = sum(1 for ch in body if (ch.isascii() and ch.isalnum()) or "\u4e00" <= ch <= "\u9fff")
+    if len(body) >= 4 and words / len(body) < 0.5:
+        return "不是可播报的英文句子"
+    score = gibberish_score(line, words_in(grounding))
+    return None if score is None else f"读起来不像英文（字母组合平均{score:.1f}比特，英文句子通常在-4以上）"
