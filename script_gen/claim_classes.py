@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 from pydantic import BaseModel, ConfigDict, Field
 
+_CLAUSE_REACH = 120
 _CLAUSE_BREAK = re.compile(r"[。！？!?；;，,\n]|\.(?=\s|$)|—")
 _NEGATED_ZH = re.compile(r"不能|不可|不会|不是|并非|并不|无法|不得|禁止|严禁|切勿|请勿|不要|没有|代替|替代|取代|而非|不等于|"
                          r"不具|谨防|不建议|不宜|没法|做不到")
@@ -88,9 +89,11 @@ def families_of(category: str, families: Mapping[str, Sequence[str]]) -> set[str
 
 
 def clause_bounds(text: str, start: int, end: int) -> tuple[int, int]:
-    before = [m.end() for m in _CLAUSE_BREAK.finditer(text, 0, start)]
-    after = _CLAUSE_BREAK.search(text, end)
-    return (before[-1] if before else 0), (after.start() if after else len(text))
+    """The clause around ``[start, end)``, looked for at most ``_CLAUSE_REACH`` characters away (linear in the text)."""
+    lo = max(0, start - _CLAUSE_REACH)
+    before = [m.end() for m in _CLAUSE_BREAK.finditer(text, lo, start)]
+    after = _CLAUSE_BREAK.search(text, end, end + _CLAUSE_REACH)
+    return (before[-1] if before else lo), (after.start() if after else min(len(text), end + _CLAUSE_REACH))
 
 
 def asserted(text: str, start: int, end: int) -> bool:

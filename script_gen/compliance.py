@@ -36,6 +36,7 @@ from script_gen.claim_classes import (
 )
 from script_gen.fold import Folded, fold
 from script_gen.records import Finding, Sku
+from script_gen.spans import Spans
 
 
 class LexiconTerm(BaseModel):
@@ -244,7 +245,8 @@ class ComplianceChecker:
                   if category and any(c in category for c in cats)}
         if scarcity_backed:
             exempt.add("scarcity")
-        kept = [h for h in hits if h[2] not in exempt and not any(s <= h[0] and h[1] <= e for s, e in shield)]
+        shielded = Spans(shield)
+        kept = [h for h in hits if h[2] not in exempt and not shielded.cover(h[0], h[1])]
         kept.sort(key=lambda h: (h[0], -(h[1] - h[0])))
         findings: list[Finding] = []
         last_end = -1

@@ -18,10 +18,13 @@ import ahocorasick
 
 from script_gen.claims import Claim, extract_claims
 from script_gen.compliance import forbidden_claims
+from script_gen.constraints import compile_constraints
+from script_gen.english import gibberish_score, is_english, words_in
 from script_gen.facts import sku_facts
 from script_gen.injection import echoes, find_injection, quarantine
 from script_gen.normalize import Normalized, normalize
 from script_gen.records import Finding, KnowledgeBase, Sku
+from script_gen.spans import Spans
 from script_gen.units import UnitTable, builtin_units
 
 # Common attribute values worth catching even when no SKU in this catalogue has them.
@@ -91,6 +94,7 @@ class Verifier:
                 self._owners[(q.dimension, round(q.base, 4))].add(sid)
         self._values, self._value_keys = self._value_automaton(kb)
         self._all_keys = {k for g in self._ground.values() for k in g.keys}
+        self._constraints = compile_constraints(kb, [g.sku for g in self._ground.values()])
 
     # ---------------------------------------------------------------- grounding
     def _build(self, raw: Sku) -> _SkuGround:
@@ -167,6 +171,7 @@ class Verifier:
         self._check_injection(text, g, findings)
         self._check_form(text, g, findings)
         self._check_fluency(text, findings)
+        findings += self._constraints[sku_id].check(text, norm)
         findings.sort(key=lambda f: (f.start, f.end))
         return findings
 
@@ -262,14 +267,12 @@ class Verifier:
         (auto, owners), keys = self._values, self._value_keys
         low = norm.text.lower()
         hits = sorted(((end - len(v) + 1, end + 1, v) for end, v in auto.iter(low)), key=lambda h: (h[0], -h[1]))
-        supported_spans: list[tuple[int, int]] = []
+        supported = Spans((s, e) for s, e, v in hits if v in g.text)
+        found = Spans((s, e) for s, e, _ in hits)
         for s, e, v in hits:
-            if v in g.text:
-                supported_spans.append((s, e))
-        for s, e, v in hits:
-            if v in g.text or any(a <= s and e <= b for a, b in supported_spans):
+            if v in g.text or supported.cover(s, e):
                 continue
-            if any(a <= s and e <= b and (b - a) > (e - s) for a, b, _ in hits):
+            if found.cover(s, e, strict=True):
                 continue  # the longer value around it decides
             specific = v in _VOCABULARY or re.search(r"[0-9a-z]", v) or len(v) >= 4
             window = _clause_before(low, s)
@@ -287,8 +290,9 @@ class Verifier:
     def _check_bare_numbers(self, norm: Normalized, claims: list[Claim], g: _SkuGround, add) -> None:
         """A unit-less number right after a parameter name (蓬松度是650) is a claim about that parameter."""
         low = norm.text.lower()
+        claimed = Spans((c.start, c.end) for c in claims)
         for m in _BARE_NUMBER.finditer(low):
-            if any(c.start <= m.start() < c.end for c in claims):
+            if claimed.cover(m.start(), m.start() + 1):
                 continue
             window = _clause_before(low, m.start())
             if not any(k in window for k in self._all_keys):
@@ -346,7 +350,8 @@ def _line_coverage(line: str) -> tuple[int, int]:
 
 
 def _malformed(line: str, grounding: str) -> str | None:
-    """Empty, unfilled slots, markup, or not Chinese speech (KB words like ``OEKO-TEX`` count as speech)."""
+    """Empty, unfilled slots, markup, or neither Chinese nor English speech (KB words like ``OEKO-TEX``
+    count as speech; English lines are judged by their letter pairs)."""
     body = [ch for ch in line if not ch.isspace()]
     if not body:
         return "空句子"
@@ -354,9 +359,19 @@ def _malformed(line: str, grounding: str) -> str | None:
         return "未填充的槽位"
     if re.search(r"https?://|www\.|<[a-z/]|```", line, re.IGNORECASE):
         return "播报文本中不能有链接或标记"
+    if is_english(line):
+        return _unspeakable_english(line, body, grounding)
     foreign = re.findall(r"[A-Za-z][A-Za-z0-9+\-.]*", line)
     known = sum(len(w) for w in foreign if w.lower() in grounding)
     cjk = sum(1 for ch in body if "\u4e00" <= ch <= "\u9fff" or ch.isdigit() or ch in "，。！？、：；%")
     if len(body) >= 4 and (cjk + known) / len(body) < 0.5:
         return "不是可播报的中文句子"
     return None
+
+
+def _unspeakable_english(line: str, body: list[str], grounding: str) -> str | None:
+    words = sum(1 for ch in body if (ch.isascii() and ch.isalnum()) or "\u4e00" <= ch <= "\u9fff")
+    if len(body) >= 4 and words / len(body) < 0.5:
+        return "不是可播报的英文句子"
+    score = gibberish_score(line, words_in(grounding))
+    return None if score is None else f"读起来不像英文（字母组合平均{score:.1f}比特，英文句子通常在-4以上）"
