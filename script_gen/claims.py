@@ -13,7 +13,7 @@ from functools import lru_cache
 from typing import Literal
 
 from script_gen.normalize import Normalized
-from script_gen.quantities import Measure, Relation, find_quantities
+from script_gen.quantities import Measure, find_quantities
 from script_gen.units import UnitTable
 
 ClaimKind = Literal["quantity", "money", "date", "stock", "deadline", "certification", "comparison"]
@@ -70,7 +70,6 @@ class Claim:
     approx: bool = False
     detail: str = ""
     readings: tuple[Measure, ...] = ()
-    relation: Relation = "="
     context: str = ""
     """The clause the claim sits in (what names the parameter: 蛋白质, 除湿量 ...)."""
 
@@ -88,7 +87,7 @@ def _quantities(norm: str, units: UnitTable) -> list[Claim]:
         kind: ClaimKind = "money" if first.dimension == "money" else "quantity"
         out.append(Claim(kind=kind, start=q.start, end=q.end, text=norm[q.start : q.end], value=q.value,
                          unit=q.unit, dimension=first.dimension, base=first.lo, approx=q.approx,
-                         readings=q.readings, relation=q.relation, context=_clause(norm, q.start, q.end)))
+                         readings=q.readings, context=_clause(norm, q.start, q.end)))
     return out
 
 

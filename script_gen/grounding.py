@@ -2,8 +2,7 @@
 
 A claim is compared in the first of its readings whose dimension the SKU's facts use (``度`` as a
 temperature for a kettle, as an angle for a stroller's backrest; a rate only where the KB states a
-rate). A point inside a KB range is backed; a script range must lie inside one; ``不到半斤`` is backed
-by any KB weight under 250 g. When the clause names a parameter the KB has (蛋白质, 除湿量), only
+rate). A point inside a KB range is backed; a script range must lie inside one. When the clause names a parameter the KB has (蛋白质, 除湿量), only
 that parameter's values count, so a sibling's value quoted in an FAQ does not back it.
 """
 
@@ -12,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from script_gen.quantities import Measure, Relation
+from script_gen.quantities import Measure
 
 _APPROX_TOLERANCE = 0.1
 _EXACT_TOLERANCE = 1e-3
@@ -30,8 +29,6 @@ class Grounded:
     key: str = ""
     derived: bool = False
     """A rate's numerator (the 3.6 g of 3.6g/100mL), not a value the KB states on its own."""
-    relation: Relation = "="
-    """``≤``/``≥`` when the KB itself states a bound (缩水率≤3%, ≥1.2g/100mL)."""
 
 
 def _within(lo: float, hi: float, klo: float, khi: float, tolerance: float) -> bool:
@@ -39,20 +36,14 @@ def _within(lo: float, hi: float, klo: float, khi: float, tolerance: float) -> b
     return klo - pad <= lo and hi <= khi + pad
 
 
-def supports(claim: Measure, relation: Relation, approx: bool, kb: Measure, kb_relation: Relation = "=") -> bool:
-    """Does the KB reading ``kb`` back ``claim`` said with ``relation`` (and ``approx``imately)?
+def supports(claim: Measure, approx: bool, kb: Measure) -> bool:
+    """Does the KB reading ``kb`` back ``claim`` (said ``approx``imately or not)?
 
-    A bound said against the same kind of bound in the KB must quote it: ≤5% is not the KB's ≤3%.
+    A bound is a quoted value: 不到五斤 and ≥1.2g/100mL must name a KB value, as a host misquoting
+    缩水率≤3% as 五以内 is wrong even where the weaker bound happens to hold.
     """
-    if relation == kb_relation:
-        relation = "="
     if claim.parts:
         return all(any(_within(p, p, k, k, _EXACT_TOLERANCE) for k in kb.parts) for p in claim.parts)
-    pad = _EXACT_TOLERANCE * max(abs(claim.lo), abs(claim.hi), abs(kb.lo), abs(kb.hi), 1e-12)
-    if relation == "<=":
-        return kb.lo <= claim.hi + pad
-    if relation == ">=":
-        return kb.hi >= claim.lo - pad
     if approx:  # about / 左右 / 多: the ranges only need to meet
         widen = _APPROX_TOLERANCE * max(abs(claim.lo), abs(claim.hi))
         return kb.lo <= claim.hi + widen and claim.lo - widen <= kb.hi

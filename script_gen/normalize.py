@@ -66,6 +66,8 @@ def _replace(text: str, index: Index, pattern: re.Pattern[str], fn) -> tuple[str
         new_index.extend([src] * len(repl))
         out.append(repl)
         pos = m.end()
+    if not out:
+        return text, index
     out.append(text[pos:])
     new_index.extend(index[pos:])
     return "".join(out), new_index

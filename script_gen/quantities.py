@@ -11,21 +11,16 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Literal
-
 from script_gen.units import Reading, UnitTable, is_measure_word
-
-Relation = Literal["=", "<=", ">="]
 
 _NUM = r"-?\d+(?:\.\d+)?"
 _SEP = r"\s*(?:-|~|～|—|到|至|to)\s*"
 _APPROX_BEFORE = re.compile(r"(约|大约|大概|差不多|将近|接近|近|高达|达|about|around|roughly|nearly|almost)\s*$", re.I)
 _APPROX_AFTER = re.compile(r"^\s*(左右|上下|来|多|or so)")
 _MORE_AFTER = re.compile(r"^\s*多")
-_AT_MOST = re.compile(r"(≤|<=|小于等于|不超过|不到|不足|低于|少于|小于|under|less than|below)\s*$", re.I)
-_AT_MOST_AFTER = re.compile(r"^\s*(以内|以下|之内)")
-_AT_LEAST = re.compile(r"(≥|>=|大于等于|不低于|不少于|至少|超过|多于|高于|at least|more than|over|above)\s*$", re.I)
-_AT_LEAST_AFTER = re.compile(r"^\s*(以上|起)")
+_BOUND = re.compile(r"(≤|<=|≥|>=|小于等于|大于等于|不超过|不到|不足|低于|少于|小于|不低于|不少于|至少|超过|多于|高于"
+                    r"|under|less than|below|at least|more than|over|above)\s*$", re.I)
+_BOUND_AFTER = re.compile(r"^\s*(以内|以下|之内|以上|起)")
 _FILLER = r"[^\d,，。.!！?？;；、\n]{0,6}?"
 _PER_BEFORE = re.compile(r"(?:/|\bper|\ban?)\s*$", re.I)
 _TIME_DIMS = {"duration", "months"}
@@ -54,7 +49,6 @@ class Quantity:
     value: float
     unit: str
     readings: tuple[Measure, ...]
-    relation: Relation = "="
     approx: bool = False
 
 
@@ -77,13 +71,12 @@ def _divide(num: tuple[Measure, ...], den: tuple[Reading, ...], amount: float) -
                  for n in num for d, f in den)
 
 
-def _relation(norm: str, start: int, end: int) -> tuple[Relation, bool]:
+def _approx(norm: str, start: int, end: int) -> bool:
+    """约/左右/多 make a value approximate; a bound (不到, 以内, ≥) quotes its value exactly."""
     before, after = norm[max(0, start - 6) : start], norm[end : end + 4]
-    if _AT_MOST.search(before) or _AT_MOST_AFTER.match(after):
-        return "<=", False
-    if _AT_LEAST.search(before) or _AT_LEAST_AFTER.match(after):
-        return ">=", False
-    return "=", bool(_APPROX_BEFORE.search(before) or _APPROX_AFTER.match(after))
+    if _BOUND.search(before) or _BOUND_AFTER.match(after):
+        return False
+    return bool(_APPROX_BEFORE.search(before) or _APPROX_AFTER.match(after))
 
 
 def find_quantities(norm: str, units: UnitTable) -> list[Quantity]:
@@ -129,7 +122,7 @@ def _plain(m: re.Match[str], norm: str, units: UnitTable, per_re: re.Pattern[str
     if not readings:
         return None
     start, end = m.start("a"), m.end()
-    relation, approx = _relation(norm, start, end)
+    approx = _approx(norm, start, end)
     if _MORE_AFTER.match(norm[end : end + 2]):
         readings = tuple(Measure(r.dimension, r.lo, r.hi * 1.3) for r in readings)
     if lead is None and _PER_BEFORE.search(norm[max(0, start - 4) : start]):
@@ -142,7 +135,7 @@ def _plain(m: re.Match[str], norm: str, units: UnitTable, per_re: re.Pattern[str
         per += den
         end = d.end()
     ratio = _ratio_base(norm, m.start(), units, lead_re)
-    if lead is not None and not rate and lead.group("u") != unit:
+    if lead is not None and not rate and (lead.group(0).startswith("每") or lead.group("u") != unit):
         per = list(units.readings(lead.group("u")))
         rate = _divide(readings, tuple(per), float(lead.group("n") or 1))
         start = lead.start()
@@ -153,7 +146,7 @@ def _plain(m: re.Match[str], norm: str, units: UnitTable, per_re: re.Pattern[str
         return None  # 两个: the general classifier counts nothing checkable on its own
     if any(dim in _TIME_DIMS for dim, _ in per):
         readings = ()  # 每天两盒 is how much one uses, not how much the pack holds
-    return Quantity(start, end, a * mult, unit.lower(), rate + readings, relation, approx)
+    return Quantity(start, end, a * mult, unit.lower(), rate + readings, approx)
 
 
 def _per_item(units: UnitTable, unit: str) -> bool:

@@ -108,8 +108,8 @@ class Verifier:
                 if c.kind in {"quantity", "money", "stock"} and c.base is not None:
                     ground.quantities.append(_Quantity(c.dimension, c.base, c.value or 0.0, fact.fact_id, c.text))
                 rate = any("/" in r.dimension for r in c.readings)
-                ground.measures += [Grounded(r, c.value or 0.0, fact.fact_id, c.text, key,
-                                             rate and "/" not in r.dimension, c.relation) for r in c.readings]
+                ground.measures += [Grounded(r, c.value or 0.0, fact.fact_id, c.text, key, rate and "/" not in r.dimension)
+                                    for r in c.readings]
                 if c.kind == "date":
                     ground.dates.add(c.detail[-5:])
         if sku.stock is not None:  # stock on hand and each offer's allocation, in the merchant's stock unit
@@ -249,20 +249,21 @@ class Verifier:
             return self._unknown_dimension(c, g)
         same_dim = [q for q in g.measures if q.measure.dimension == reading.dimension]
         pool = keyed(same_dim, c.context.lower()) or same_dim
-        if any(supports(reading, c.relation, c.approx, q.measure, q.relation) for q in pool):
+        if any(supports(reading, c.approx, q.measure) for q in pool):
             return None
-        plain = next((r for r in c.readings if "/" in reading.dimension and "/" not in r.dimension), None)
-        if plain is not None and any(supports(plain, c.relation, c.approx, q.measure) for q in g.measures
+        plain = next((r for r in c.readings if "/count:" in reading.dimension and "/" not in r.dimension), None)
+        if plain is not None and any(supports(plain, c.approx, q.measure) for q in g.measures
                                      if q.measure.dimension == plain.dimension and not q.derived):
             return None  # 送一瓶三十粒的小瓶: a pack size the KB states, not this SKU's per-pack rate
         if product_of_counts(reading, pool, c.context):
             return None
-        mismatched = [q for q in same_dim if _close(q.value, c.value or 0, False)]
+        mismatched = [q for q in same_dim if _close(q.value, c.value or 0, False)
+                      and not supports(q.measure, False, reading)]  # 535ml for 535L: same number, other unit
         if mismatched:
             return ("unit_mismatch", f"“{c.text}”单位不符，知识库为“{mismatched[0].text}”", mismatched[0].fact_id)
         others = sorted(sid for sid, og in self._ground.items() if sid != g.sku.sku_id and any(
             q.measure.dimension == reading.dimension and q.measure.lo == q.measure.hi
-            and supports(reading, "=", False, q.measure) for q in og.measures))
+            and supports(reading, False, q.measure) for q in og.measures))
         others = [sid for sid in others if self._ground[sid].sku.brand == g.sku.brand]
         if others and not c.approx:  # a sibling's value; another brand's is a coincidence, not its fact
             return ("other_sku", f"“{c.text}”是{others[0]}的参数，不属于本商品")
@@ -276,10 +277,11 @@ class Verifier:
         if mismatched:
             return ("unit_mismatch", f"“{c.text}”单位不符，知识库为“{mismatched[0].text}”", mismatched[0].fact_id)
         context = c.context.lower()
-        if c.dimension.startswith("count:") or not any(k in context for k in self._all_keys):
-            return None
+        named_before = context[: max(context.find(c.text.lower()), 0) + len(c.text)]
+        if not any(k in named_before for k in self._all_keys):
+            return None  # 三种香型 counts the values; 香型是三种 would name the parameter first
         others = sorted(sid for sid, og in self._ground.items() if sid != g.sku.sku_id and any(
-            supports(r, c.relation, c.approx, q.measure) for r in c.readings[:1] for q in og.measures
+            supports(r, c.approx, q.measure) for r in c.readings[:1] for q in og.measures
             if q.measure.dimension == r.dimension))
         if others:
             return ("other_sku", f"“{c.text}”是{others[0]}的参数，不属于本商品")
