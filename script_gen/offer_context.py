@@ -1,0 +1,78 @@
+"""What a price or date in speech is said as: today's price, a reference price, a saving, or a past or
+coming offer.
+
+A KB price is only right in its role: the 划线价 is true as 原价 and false as 今天的价; the 双11 price is
+true in 双11那个价已经结束了 and false in 双11的价今天还能拍. The role comes from the cue nearest before the
+number in its clause; the tense from its clause's aspect markers (结束了 / 会有 / 还有没有), or from the
+next clause of the sentence when that one only comments on it (…的价，那是12号当天才有).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Literal
+
+Role = Literal["reference", "regular", "saving", "today", "none"]
+Tense = Literal["ended", "upcoming", "question", "current", "none"]
+
+_SENTENCE = re.compile(r"[^。！？!?\n]+")
+_CLAUSE = re.compile(r"[^，,；;]+")
+_ROLE_CUES: tuple[tuple[Role, str], ...] = (
+    ("reference", r"原价|划线价|吊牌价?|定价|市场价|专柜价?|标价|指导价|官方价|门店价|线下价"),
+    ("regular", r"日常价?|平时|平常|恢复到?|回到|涨回|原来|之后|以后|拍完"),
+    ("saving", r"立省|省了?|便宜了?|少了?|直降|立减|减了?|优惠了?|差价|差了?"),
+    ("today", r"今天|今晚|今日|现在|当前|这会儿|到手价?|只要|只需|仅需|秒杀价?|直播间|拍下|下单|活动价|福利价|专享价?"),
+)
+_ROLE = re.compile("|".join(f"(?P<{role}>{cue})" for role, cue in _ROLE_CUES))
+_TENSES: tuple[tuple[Tense, re.Pattern[str]], ...] = (
+    ("question", re.compile(r"还有没有|有没有|还能不能|吗$|呢$")),
+    ("ended", re.compile(r"(?:已经?|早就?|都)结束|结束了|没有了|没了|已经没有|过了|截止了|不再|失效|下架了|之前|上次|当时|那会儿?|那波|早就")),
+    ("upcoming", re.compile(r"会有|还会|将会|将于|到时候?|再开|再来|再上|才有|才开|要到|等到|等那天|还没开始|没开始|"
+                            r"还没有|尚未|即将|预告|开始(?:是|会|有|就)|之后才|当天才|那天")),
+    ("current", re.compile(r"今天|今晚|今日|现在|当前|还能|还是|直接|已经可以|正在|马上拍|赶紧|快拍")),
+)
+
+
+@dataclass(frozen=True)
+class Context:
+    role: Role
+    tense: Tense
+
+    @property
+    def as_now(self) -> bool:
+        """Said as something that holds at broadcast time (not a past or coming offer, not a question)."""
+        return self.tense in ("current", "none")
+
+
+def _clause_tense(clause: str) -> Tense:
+    for tense, pattern in _TENSES:
+        if pattern.search(clause):
+            return tense
+    return "none"
+
+
+def context_at(text: str, start: int) -> Context:
+    """The role and tense of the number (or date) that starts at ``start`` in ``text``."""
+    for sentence in _SENTENCE.finditer(text):
+        if not sentence.start() <= start < sentence.end():
+            continue
+        clauses = [(sentence.start() + c.start(), sentence.start() + c.end()) for c in _CLAUSE.finditer(sentence.group(0))]
+        for n, (s, e) in enumerate(clauses):
+            if not s <= start < e:
+                continue
+            tense = _clause_tense(text[s:e])
+            if tense == "none" and n + 1 < len(clauses):
+                after = text[clauses[n + 1][0] : clauses[n + 1][1]]
+                if not re.search(r"\d", after) and _clause_tense(after) in ("ended", "upcoming", "question"):
+                    tense = _clause_tense(after)
+            return Context(_role(text[s:start]), tense)
+    return Context("none", "none")
+
+
+def _role(before: str) -> Role:
+    """The role of the cue nearest before the number in its clause."""
+    last = None
+    for m in _ROLE.finditer(before):
+        last = m
+    return "none" if last is None else last.lastgroup  # type: ignore[return-value]
