@@ -38,6 +38,7 @@ _TENSES: tuple[tuple[Tense, re.Pattern[str]], ...] = (
 class Context:
     role: Role
     tense: Tense
+    clause: str = ""
 
     @property
     def as_now(self) -> bool:
@@ -66,7 +67,7 @@ def context_at(text: str, start: int) -> Context:
                 after = text[clauses[n + 1][0] : clauses[n + 1][1]]
                 if not re.search(r"\d", after) and _clause_tense(after) in ("ended", "upcoming", "question"):
                     tense = _clause_tense(after)
-            return Context(_role(text[s:start]), tense)
+            return Context(_role(text[s:start]), tense, text[s:e])
     return Context("none", "none")
 
 

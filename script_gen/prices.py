@@ -26,6 +26,8 @@ class Price:
     value: float
     what: str
     tolerance: float = _EXACT
+    offer: str = ""
+    """The promotion this price comes from, if any."""
 
 
 @dataclass(frozen=True)
@@ -48,21 +50,21 @@ class PriceBook:
 def _offer_prices(promo: Promotion, unit: Decimal, label: str) -> list[Price]:
     """The promotion's own price, and per count of items its total, per-item average, the last item's
     price and the saving, plus the amounts its rules name (满600减50 -> 600, 50)."""
-    out = [Price(float(unit), label)]
+    out = [Price(float(unit), label, offer=label)]
     if not promo.rules:
         return out
     previous = promo.total(unit, 1)
     for items in range(2, _MAX_ITEMS + 1):
         total = promo.total(unit, items)
         out += [
-            Price(float(total), f"{label}{items}件合计"),
-            Price(float(total / items), f"{label}{items}件平均每件", _ROUNDED),
-            Price(float(total - previous), f"{label}第{items}件"),
-            Price(float(unit * items - total), f"{label}{items}件共省"),
+            Price(float(total), f"{label}{items}件合计", offer=label),
+            Price(float(total / items), f"{label}{items}件平均每件", _ROUNDED, offer=label),
+            Price(float(total - previous), f"{label}第{items}件", offer=label),
+            Price(float(unit * items - total), f"{label}{items}件共省", offer=label),
         ]
         previous = total
     for rule in promo.rules:
-        out += [Price(float(n), f"{label}“{rule.text}”") for n in re.findall(r"\d+(?:\.\d+)?", rule.text)]
+        out += [Price(float(n), f"{label}“{rule.text}”", offer=label) for n in re.findall(r"\d+(?:\.\d+)?", rule.text)]
     return out
 
 

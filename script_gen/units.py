@@ -49,6 +49,9 @@ _BUILTIN: dict[str, tuple[str, float]] = {
     "套": ("count", 1), "罐": ("count", 1), "条": ("count", 1), "粒": ("count", 1), "颗": ("count", 1),
     "份": ("count", 1), "张": ("count", 1), "台": ("count", 1), "枚": ("count", 1), "卷": ("count", 1),
     "抽": ("count", 1), "层": ("layers", 1), "档": ("levels", 1), "挡": ("levels", 1),
+    # stock and order units merchants count in (scarcity is said in them: 只剩10单, 最后50箱)
+    "单": ("count", 1), "箱": ("count", 1), "本": ("count", 1), "辆": ("count", 1), "桶": ("count", 1),
+    "提": ("count", 1), "把": ("count", 1), "顶": ("count", 1), "副": ("count", 1), "听": ("count", 1),
     "人": ("people", 1), "次": ("times", 1), "种": ("kinds", 1), "款": ("kinds", 1),
     "%": ("percent", 1), "%vol": ("percent", 1), "vol": ("percent", 1), "倍": ("multiple", 1), "折": ("discount", 1), "岁": ("age", 1),
     "年": ("years", 1), "度": ("degree", 1),

@@ -295,8 +295,8 @@ class Verifier:
         for prices, state in ((book.ended, "已经结束"), (book.upcoming, "还没开始")):
             hit = book.find(prices, value)
             if hit is not None:
-                if not ctx.as_now:
-                    return None  # 双11那个价已经结束了 / 双12当天会有: said as what it is
+                if not ctx.as_now or ctx.tense == "none" and any(k in ctx.clause for k in _promo_keys(hit.offer)):
+                    return None  # 双11那个价已经结束了 / 双12当天还有: said as what it is, or by its name
                 return ("expired_offer", f"“{c.text}”是{hit.what}的价格，活动{state}（{today}）", ref)
         for other in sorted(self._whose.siblings(sku.sku_id)):
             other_book = price_book(self._ground[other].sku, at)

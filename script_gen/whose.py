@@ -21,9 +21,9 @@ import cn2an
 from script_gen.records import KnowledgeBase, Sku
 from script_gen.units import UnitTable
 
-_SENTENCE = re.compile(r"[^。！？!?\n]+")
-_CLAUSE = re.compile(r"[^，,；;：:（）()]+")
-_OWN = re.compile(r"这款|这个|这台|这一|这条|这瓶|这罐|这本|这套|这双|这件|这盒|本款|本品|它")
+_SENTENCE = re.compile(r"(?:[^。！？!?\n；;.]|\.(?=\S))+")  # 1.5 stays inside, "; " and ". " end
+_CLAUSE = re.compile(r"[^，,：:（）()]+")
+_OWN = re.compile(r"这款|这个|这台|这一|这条|这瓶|这罐|这本|这套|这双|这件|这盒|本款|本品|它|\bthis\b|\bit\b")
 _YARDSTICK = re.compile(r"(?:跟|和|与|比|对比|相比|较|同)$")
 _NAMING = re.compile(r"^(?:款|的|装|版|型|号|[这那][款个台瓶罐条种本套]|大瓶|小瓶|大容量|$)")
 _WORD = re.compile(r"[a-z0-9.+]+|[\u4e00-\u9fff]+")
@@ -145,16 +145,10 @@ class Siblings:
     def _clause_subject(clause: str, sku_id: str, family: dict[str, tuple[Mark, ...]]) -> str | None:
         if _OWN.search(clause) or _named(clause, family.get(sku_id, ())) is not None:
             return sku_id
-        best: tuple[int, str] | None = None
-        for other, marks in family.items():
-            if other == sku_id:
-                continue
-            pos = _named(clause, marks)
-            if pos is not None and (best is None or pos < best[0]):
-                best = (pos, other)
-        if best is None:
+        first = _first_sibling(clause, sku_id, family)
+        if first is None:
             return None
-        return sku_id if _YARDSTICK.search(clause[: best[0]]) else best[1]
+        return sku_id if _YARDSTICK.search(clause[: first[0]]) else first[1]
 
     def named_sibling(self, text: str, sku_id: str) -> str | None:
         """The sibling ``text`` (folded) names, if any (比Max便宜 -> the Max)."""
@@ -166,8 +160,20 @@ class Siblings:
         """``text`` without the clauses about a sibling: what grounds claims about ``sku_id`` itself."""
         if sku_id not in self.marks:
             return text
-        keep = [text[s:e] for s, e, who in self.subjects(fold(text), sku_id) if who == sku_id]
+        folded, family = fold(text), self.marks[sku_id]
+        keep = [text[s:e] for s, e, who in self.subjects(folded, sku_id)
+                if who == sku_id and _first_sibling(folded[s:e], sku_id, family) is None]
         return "，".join(keep)
+
+
+def _first_sibling(clause: str, sku_id: str, family: dict[str, tuple[Mark, ...]]) -> tuple[int, str] | None:
+    """The first sibling ``clause`` names, with where."""
+    best: tuple[int, str] | None = None
+    for other, marks in family.items():
+        pos = _named(clause, marks) if other != sku_id else None
+        if pos is not None and (best is None or pos < best[0]):
+            best = (pos, other)
+    return best
 
 
 def _marks(own: str, other: str, units: UnitTable, *, fallback: bool) -> tuple[Mark, ...]:
@@ -196,8 +202,9 @@ def _named(clause: str, marks: tuple[Mark, ...]) -> int | None:
 
 
 def _inside_word(clause: str, start: int, end: int) -> bool:
-    """``s5`` inside ``s50``, ``20l`` inside ``120l``: a mark must not run into more letters or digits."""
-    before = clause[start - 1] if start > 0 else ""
-    after = clause[end] if end < len(clause) else ""
-    return (before.isascii() and before.isalnum() and clause[start].isascii()) or (
-        after.isascii() and after.isalnum() and clause[end - 1].isascii())
+    """``s5`` inside ``s50``, ``20l`` inside ``120l``: a mark must not run on into letters or digits of
+    its own kind (``400iu90粒`` is two words)."""
+    def same(a: str, b: str) -> bool:
+        return a.isascii() and b.isascii() and (a.isdigit() and b.isdigit() or a.isalpha() and b.isalpha())
+
+    return (start > 0 and same(clause[start - 1], clause[start])) or (end < len(clause) and same(clause[end - 1], clause[end]))
