@@ -18,6 +18,7 @@ import ahocorasick
 
 from script_gen.claims import Claim, extract_claims
 from script_gen.facts import sku_facts
+from script_gen.gifts import gift_items, grounded
 from script_gen.injection import find_injection, quarantine
 from script_gen.normalize import Normalized, normalize
 from script_gen.offer_context import Context, context_at
@@ -124,6 +125,7 @@ class Verifier:
             for q in g.quantities:
                 self._owners[(q.dimension, round(q.base, 4))].add(sid)
         self._values, self._value_keys = self._value_automaton(kb)
+        self._standing = {s.sku_id: self._standing_text(self._ground[s.sku_id].sku) for s in kb.skus}
         self._all_keys = {k for g in self._ground.values() for k in g.keys}
 
     # ---------------------------------------------------------------- grounding
@@ -169,6 +171,29 @@ class Verifier:
         auto.make_automaton()
         return (auto, owners), keys
 
+    def _standing_text(self, sku: Sku) -> str:
+        """What holds for ``sku`` whatever the date: its facts without promotions, this SKU's clauses only."""
+        facts = [self._whose.own_text(f.text, sku.sku_id) for f in sku_facts(sku) if f.kind != "promotion"]
+        return fold(normalize("\n".join(facts), self.units).text)
+
+    def _offer_text(self, sku: Sku, promotions) -> str:
+        return fold(normalize("\n".join(f"{p.name} {p.description}" for p in promotions), self.units).text)
+
+    def _check_gifts(self, low: str, subjects: list[tuple[int, int, str]], g: _SkuGround, at: datetime, add) -> None:
+        """A promised gift or extra must be in the SKU's facts or a running offer of the SKU its clause is about."""
+        for s, e, head in gift_items(low):
+            sku = self._ground[_subject_at(subjects, s, g.sku.sku_id)].sku
+            running = [p for p in sku.promotions if p.active(at)]
+            if grounded(head, self._standing[sku.sku_id] + self._offer_text(sku, running)):
+                continue
+            if grounded(head, self._offer_text(sku, [p for p in sku.promotions if p not in running])):
+                add("expired_offer", s, e, f"“{head}”是不在进行中的活动的赠品")
+                continue
+            owners = sorted(o for o in self._whose.siblings(sku.sku_id) if grounded(
+                head, self._standing[o] + self._offer_text(self._ground[o].sku, self._ground[o].sku.active_promotions(at))))
+            where = f"（这是{owners[0]}的）" if owners else ""
+            add("other_sku" if owners else "unsupported", s, e, f"知识库和当前活动里没有“{head}”{where}")
+
     def _sibling_owners(self, sku_id: str, dimension: str, base: float) -> set[str]:
         """Siblings of ``sku_id`` with this value: a brand's other model is evidence of a mix-up, while a
         common small value (1米, 3个) that some unrelated product happens to have is not."""
@@ -203,6 +228,7 @@ class Verifier:
             if problem is not None:
                 add(problem[0], claim.start, claim.end, problem[1], problem[2] if len(problem) > 2 else None)
         self._check_values(norm, subjects, g, add)
+        self._check_gifts(low, subjects, g, at, add)
         self._check_forbidden(norm, g, add)
         self._check_injection(text, g, findings)
         self._check_form(text, g, findings)

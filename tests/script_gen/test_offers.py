@@ -101,3 +101,17 @@ def test_naming_the_sibling_checks_against_the_sibling(verifier, sku_id, text):
 
 def test_small_values_of_unrelated_products_are_not_other_sku(verifier):
     assert all(kind != "other_sku" for kind, _ in found(verifier, "F1", "线长1米，保修12个月"))
+
+
+def test_gifts_must_be_in_the_kb_or_a_running_offer(verifier):
+    kb = parse_json(json.dumps({"skus": [
+        {"sku_id": "C1", "title": "禾野陶瓷马克杯", "price": 49, "selling_points": ["附赠木质杯垫"],
+         "promotions": [{"name": "周末专享", "price": 39, "starts_at": "2026-12-01", "ends_at": "2026-12-07",
+                         "description": "下单送搅拌勺"},
+                        {"name": "双11", "price": 35, "starts_at": "2026-11-01", "ends_at": "2026-11-11",
+                         "description": "下单送礼盒"}]}]}), "m").kb
+    v = Verifier(kb)
+    assert v.verify("今天下单再送一把搅拌勺，还送木质杯垫，拎着都带得动。", "C1", AT) == []
+    assert [(f.kind, f.text) for f in v.verify("今天再送一个精美礼盒", "C1", AT)] == [("expired_offer", "再送一个精美礼盒")]
+    [invented] = v.verify("还带一个保温杯套哦", "C1", AT)
+    assert (invented.kind, invented.text) == ("unsupported", "还带一个保温杯套") and "杯套" in invented.reason
