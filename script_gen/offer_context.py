@@ -24,6 +24,8 @@ _ROLE_CUES: tuple[tuple[Role, str], ...] = (
     ("saving", r"立省|省了?|便宜了?|少了?|直降|立减|减了?|优惠了?|差价|差了?"),
     ("today", r"今天|今晚|今日|现在|当前|这会儿|到手价?|只要|只需|仅需|秒杀价?|直播间|拍下|下单|活动价|福利价|专享价?"),
 )
+_SEVERAL = re.compile(r"(?<![\d.])(?:[2-9]|\d{2,})(?![元块钱折号月日点年天])[\u4e00-\u9fff]|[两俩]|平均|算下来|相当于|一共|总共|"
+                      r"合计|每[\u4e00-\u9fff]|第")
 _ROLE = re.compile("|".join(f"(?P<{role}>{cue})" for role, cue in _ROLE_CUES))
 _TENSES: tuple[tuple[Tense, re.Pattern[str]], ...] = (
     ("question", re.compile(r"还有没有|有没有|还能不能|吗$|呢$")),
@@ -39,6 +41,11 @@ class Context:
     role: Role
     tense: Tense
     clause: str = ""
+
+    @property
+    def several(self) -> bool:
+        """The clause is about several items (两瓶一共, 平均一瓶, 第二件): multi-item totals may be said."""
+        return bool(_SEVERAL.search(self.clause))
 
     @property
     def as_now(self) -> bool:

@@ -28,6 +28,8 @@ class Price:
     tolerance: float = _EXACT
     offer: str = ""
     """The promotion this price comes from, if any."""
+    several: bool = False
+    """True of totals and averages over several items: said only with a count (两件一共, 平均一瓶)."""
 
 
 @dataclass(frozen=True)
@@ -40,8 +42,9 @@ class PriceBook:
     ended: tuple[Price, ...]
     upcoming: tuple[Price, ...]
 
-    def find(self, prices: tuple[Price, ...], value: float) -> Price | None:
-        return next((p for p in prices if abs(p.value - value) <= p.tolerance), None)
+    def find(self, prices: tuple[Price, ...], value: float, several: bool = True) -> Price | None:
+        """The price ``value`` is; with ``several`` False, not one that needs several items bought."""
+        return next((p for p in prices if abs(p.value - value) <= p.tolerance and (several or not p.several)), None)
 
     def is_list_price(self, value: float) -> bool:
         return self.list_price is not None and abs(float(self.list_price) - value) <= _EXACT
@@ -57,10 +60,10 @@ def _offer_prices(promo: Promotion, unit: Decimal, label: str) -> list[Price]:
     for items in range(2, _MAX_ITEMS + 1):
         total = promo.total(unit, items)
         out += [
-            Price(float(total), f"{label}{items}件合计", offer=label),
-            Price(float(total / items), f"{label}{items}件平均每件", _ROUNDED, offer=label),
-            Price(float(total - previous), f"{label}第{items}件", offer=label),
-            Price(float(unit * items - total), f"{label}{items}件共省", offer=label),
+            Price(float(total), f"{label}{items}件合计", offer=label, several=True),
+            Price(float(total / items), f"{label}{items}件平均每件", _ROUNDED, offer=label, several=True),
+            Price(float(total - previous), f"{label}第{items}件", offer=label, several=True),
+            Price(float(unit * items - total), f"{label}{items}件共省", offer=label, several=True),
         ]
         previous = total
     for rule in promo.rules:

@@ -308,7 +308,7 @@ class Verifier:
             said = "原价/划线价" if ctx.role == "reference" else "日常价"
             real = _fmt(float(book.list_price if ctx.role == "reference" and book.list_price else book.regular))
             return ("wrong_price", f"{said}“{c.text}”与知识库不符（应为{real}元）", ref)
-        if book.find(book.now, value) is not None:
+        if book.find(book.now, value, several=ctx.several) is not None:
             return None
         if book.is_list_price(value):
             if ctx.role == "today" or ctx.tense == "current":
