@@ -13,6 +13,7 @@ from functools import lru_cache
 from typing import Literal
 
 from script_gen.normalize import Normalized
+from script_gen.spans import Spans
 from script_gen.units import UnitTable
 
 ClaimKind = Literal["quantity", "money", "date", "stock", "deadline", "certification", "comparison"]
@@ -92,9 +93,10 @@ def _quantities(norm: str, units: UnitTable) -> list[Claim]:
 
 def _bare_prices(norm: str, taken: list[tuple[int, int]]) -> list[Claim]:
     out = []
+    claimed = Spans(taken)
     for m in _PRICE_CUE.finditer(norm):
         s, e = m.start("num"), m.end("num")
-        if any(a <= s < b for a, b in taken):
+        if claimed.cover(s, s + 1):
             continue
         value = float(m.group("num"))
         out.append(Claim("money", s, e, norm[s:e], value, "元", "money", value))
@@ -123,8 +125,9 @@ def extract_claims(text: Normalized, units: UnitTable) -> list[Claim]:
         stock_spans.append((m.start("num"), m.end("unit")))
         claims.append(Claim("stock", m.start(), m.end(), m.group(0), float(m.group("num")),
                             m.group("unit"), "count", float(m.group("num"))))
+    dated = Spans(date_spans + stock_spans)
     for q in _quantities(norm, units):
-        if any(a <= q.start < b for a, b in date_spans + stock_spans):
+        if dated.cover(q.start, q.start + 1):
             continue
         claims.append(q)
     taken = [(c.start, c.end) for c in claims]

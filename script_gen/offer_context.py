@@ -10,6 +10,7 @@ next clause of the sentence when that one only comments on it (…的价，那�
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 from typing import Literal
 
@@ -60,22 +61,30 @@ def _clause_tense(clause: str) -> Tense:
     return "none"
 
 
-def context_at(text: str, start: int) -> Context:
-    """The role and tense of the number (or date) that starts at ``start`` in ``text``."""
-    for sentence in _SENTENCE.finditer(text):
-        if not sentence.start() <= start < sentence.end():
-            continue
-        clauses = [(sentence.start() + c.start(), sentence.start() + c.end()) for c in _CLAUSE.finditer(sentence.group(0))]
-        for n, (s, e) in enumerate(clauses):
-            if not s <= start < e:
-                continue
-            tense = _clause_tense(text[s:e])
-            if tense == "none" and n + 1 < len(clauses):
-                after = text[clauses[n + 1][0] : clauses[n + 1][1]]
-                if not re.search(r"\d", after) and _clause_tense(after) in ("ended", "upcoming", "question"):
-                    tense = _clause_tense(after)
-            return Context(_role(text[s:start]), tense, text[s:e])
-    return Context("none", "none")
+class Contexts:
+    """The clauses of one text with their tenses, found once; ``at`` answers per number in O(log n)."""
+
+    def __init__(self, text: str):
+        self.text = text
+        self._clauses: list[tuple[int, int, Tense]] = []
+        for sentence in _SENTENCE.finditer(text):
+            spans = [(sentence.start() + c.start(), sentence.start() + c.end()) for c in _CLAUSE.finditer(sentence.group(0))]
+            tenses = [_clause_tense(text[s:e]) for s, e in spans]
+            for n, (s, e) in enumerate(spans):
+                tense = tenses[n]
+                if tense == "none" and n + 1 < len(spans) and tenses[n + 1] in ("ended", "upcoming", "question") \
+                        and not re.search(r"\d", text[spans[n + 1][0] : spans[n + 1][1]]):
+                    tense = tenses[n + 1]  # …的价，那是12号当天才有: the next clause comments on this one
+                self._clauses.append((s, e, tense))
+        self._starts = [s for s, _, _ in self._clauses]
+
+    def at(self, start: int) -> Context:
+        """The role and tense of the number (or date) that starts at ``start``."""
+        i = bisect_right(self._starts, start) - 1
+        if i < 0 or start >= self._clauses[i][1]:
+            return Context("none", "none")
+        s, e, tense = self._clauses[i]
+        return Context(_role(self.text[s:start]), tense, self.text[s:e])
 
 
 def _role(before: str) -> Role:

@@ -17,15 +17,18 @@ from functools import lru_cache
 import ahocorasick
 
 from script_gen.claims import Claim, extract_claims
+from script_gen.constraints import compile_constraints
+from script_gen.english import gibberish_score, is_english, words_in
 from script_gen.facts import sku_facts
 from script_gen.gifts import gift_items, grounded
 from script_gen.injection import find_injection, quarantine
 from script_gen.normalize import Normalized, normalize
-from script_gen.offer_context import Context, context_at
+from script_gen.offer_context import Context, Contexts
 from script_gen.prices import price_book
 from script_gen.records import Finding, KnowledgeBase, Sku
+from script_gen.spans import Spans
 from script_gen.units import UnitTable, builtin_units
-from script_gen.whose import Siblings, fold
+from script_gen.whose import Siblings, Subjects, fold
 
 # Common attribute values worth catching even when no SKU in this catalogue has them.
 _VOCABULARY = (
@@ -91,10 +94,6 @@ def _on_day(promotions, month_day: str) -> bool:
     return any(month_day in (f"{p.starts_at:%m-%d}", f"{p.ends_at:%m-%d}") for p in promotions)
 
 
-def _subject_at(subjects: list[tuple[int, int, str]], pos: int, default: str) -> str:
-    return next((who for s, e, who in subjects if s <= pos < e), default)
-
-
 def _clause_before(text: str, pos: int) -> str:
     """Up to ``_GENERIC_CONTEXT`` characters before ``pos`` within the same clause."""
     return _CLAUSE_BREAK.split(text[max(0, pos - _GENERIC_CONTEXT) : pos])[-1]
@@ -127,6 +126,7 @@ class Verifier:
         self._values, self._value_keys = self._value_automaton(kb)
         self._standing = {s.sku_id: self._standing_text(self._ground[s.sku_id].sku) for s in kb.skus}
         self._all_keys = {k for g in self._ground.values() for k in g.keys}
+        self._constraints = compile_constraints(kb, [g.sku for g in self._ground.values()])
 
     # ---------------------------------------------------------------- grounding
     def _build(self, raw: Sku) -> _SkuGround:
@@ -179,10 +179,10 @@ class Verifier:
     def _offer_text(self, sku: Sku, promotions) -> str:
         return fold(normalize("\n".join(f"{p.name} {p.description}" for p in promotions), self.units).text)
 
-    def _check_gifts(self, low: str, subjects: list[tuple[int, int, str]], g: _SkuGround, at: datetime, add) -> None:
+    def _check_gifts(self, low: str, subjects: Subjects, g: _SkuGround, at: datetime, add) -> None:
         """A promised gift or extra must be in the SKU's facts or a running offer of the SKU its clause is about."""
         for s, e, head in gift_items(low):
-            sku = self._ground[_subject_at(subjects, s, g.sku.sku_id)].sku
+            sku = self._ground[subjects.at(s)].sku
             running = [p for p in sku.promotions if p.active(at)]
             if grounded(head, self._standing[sku.sku_id] + self._offer_text(sku, running)):
                 continue
@@ -221,10 +221,10 @@ class Verifier:
         claims = extract_claims(norm, self.units)
         low = fold(norm.text)
         subjects = self._whose.subjects(low, sku_id)
+        contexts = Contexts(low)
         self._check_bare_numbers(norm, claims, g, add)
         for claim in claims:
-            subject = self._ground[_subject_at(subjects, claim.start, sku_id)]
-            problem = self._check_claim(claim, subject, at, context_at(low, claim.start))
+            problem = self._check_claim(claim, self._ground[subjects.at(claim.start)], at, contexts.at(claim.start))
             if problem is not None:
                 add(problem[0], claim.start, claim.end, problem[1], problem[2] if len(problem) > 2 else None)
         self._check_values(norm, subjects, g, add)
@@ -233,6 +233,7 @@ class Verifier:
         self._check_injection(text, g, findings)
         self._check_form(text, g, findings)
         self._check_fluency(text, findings)
+        findings += self._constraints[sku_id].check(text, norm)
         findings.sort(key=lambda f: (f.start, f.end))
         return findings
 
@@ -357,20 +358,21 @@ class Verifier:
         where = f"（这是{owners[0]}的资质）" if owners else ""
         return ("invented_certification", f"“{c.text}”不在本商品的资质清单中{where}")
 
-    def _check_values(self, norm: Normalized, subjects: list[tuple[int, int, str]], g: _SkuGround, add) -> None:
+    def _check_values(self, norm: Normalized, subjects: Subjects, g: _SkuGround, add) -> None:
         """Catalogue values in the text, each checked against the SKU its clause is about; a value only
         this SKU's KB denies (不加绒) or only a sibling has is wrong even when it is short and unkeyed."""
         (auto, owners), keys = self._values, self._value_keys
         low = norm.text.lower()
         hits = sorted(((end - len(v) + 1, end + 1, v) for end, v in auto.iter(low)), key=lambda h: (h[0], -h[1]))
-        grounds = {s: self._ground[_subject_at(subjects, s, g.sku.sku_id)] for s, _, _ in hits}
-        supported_spans = [(s, e) for s, e, v in hits if _asserted(grounds[s].text, v)]
+        grounds = {s: self._ground[subjects.at(s)] for s, _, _ in hits}
+        supported = Spans((s, e) for s, e, v in hits if _asserted(grounds[s].text, v))
+        found = Spans((s, e) for s, e, _ in hits)
         siblings = self._whose.siblings(g.sku.sku_id)
         for s, e, v in hits:
             subject = grounds[s]
-            if _asserted(subject.text, v) or any(a <= s and e <= b for a, b in supported_spans):
+            if _asserted(subject.text, v) or supported.cover(s, e):
                 continue
-            if any(a <= s and e <= b and (b - a) > (e - s) for a, b, _ in hits) or _NEGATION.search(low[max(0, s - 2):s]):
+            if found.cover(s, e, strict=True) or _NEGATION.search(low[max(0, s - 2):s]):
                 continue  # the longer value around it decides; 不加绒 denies the value, it does not claim it
             specific = v in _VOCABULARY or re.search(r"[0-9a-z]", v) or len(v) >= 4 or owners[v] & siblings
             window = _clause_before(low, s)
@@ -388,8 +390,9 @@ class Verifier:
     def _check_bare_numbers(self, norm: Normalized, claims: list[Claim], g: _SkuGround, add) -> None:
         """A unit-less number right after a parameter name (蓬松度是650) is a claim about that parameter."""
         low = norm.text.lower()
+        claimed = Spans((c.start, c.end) for c in claims)
         for m in _BARE_NUMBER.finditer(low):
-            if any(c.start <= m.start() < c.end for c in claims):
+            if claimed.cover(m.start(), m.start() + 1):
                 continue
             window = _clause_before(low, m.start())
             if not any(k in window for k in self._all_keys):
@@ -455,7 +458,8 @@ def _line_coverage(line: str) -> tuple[int, int]:
 
 
 def _malformed(line: str, grounding: str) -> str | None:
-    """Empty, unfilled slots, markup, or not Chinese speech (KB words like ``OEKO-TEX`` count as speech)."""
+    """Empty, unfilled slots, markup, or neither Chinese nor English speech (KB words like ``OEKO-TEX``
+    count as speech; English lines are judged by their letter pairs)."""
     body = [ch for ch in line if not ch.isspace()]
     if not body:
         return "空句子"
@@ -463,9 +467,19 @@ def _malformed(line: str, grounding: str) -> str | None:
         return "未填充的槽位"
     if re.search(r"https?://|www\.|<[a-z/]|```", line, re.IGNORECASE):
         return "播报文本中不能有链接或标记"
+    if is_english(line):
+        return _unspeakable_english(line, body, grounding)
     foreign = re.findall(r"[A-Za-z][A-Za-z0-9+\-.]*", line)
     known = sum(len(w) for w in foreign if w.lower() in grounding)
     cjk = sum(1 for ch in body if "\u4e00" <= ch <= "\u9fff" or ch.isdigit() or ch in "，。！？、：；%")
     if len(body) >= 4 and (cjk + known) / len(body) < 0.5:
         return "不是可播报的中文句子"
     return None
+
+
+def _unspeakable_english(line: str, body: list[str], grounding: str) -> str | None:
+    words = sum(1 for ch in body if (ch.isascii() and ch.isalnum()) or "\u4e00" <= ch <= "\u9fff")
+    if len(body) >= 4 and words / len(body) < 0.5:
+        return "不是可播报的英文句子"
+    score = gibberish_score(line, words_in(grounding))
+    return None if score is None else f"读起来不像英文（字母组合平均{score:.1f}比特，英文句子通常在-4以上）"
