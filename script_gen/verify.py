@@ -21,10 +21,12 @@ from script_gen.constraints import compile_constraints
 from script_gen.english import gibberish_score, is_english, words_in
 from script_gen.facts import sku_facts
 from script_gen.gifts import gift_items, grounded
+from script_gen.grounding import Grounded, keyed, nearest, product_of_counts, supports
 from script_gen.injection import find_injection, quarantine
 from script_gen.normalize import Normalized, normalize
 from script_gen.offer_context import Context, Contexts
 from script_gen.prices import price_book
+from script_gen.quantities import Measure
 from script_gen.records import Finding, KnowledgeBase, Sku
 from script_gen.spans import Spans
 from script_gen.units import UnitTable, builtin_units
@@ -60,6 +62,7 @@ class _SkuGround:
     sku: Sku
     text: str
     quantities: list[_Quantity] = field(default_factory=list)
+    measures: list[Grounded] = field(default_factory=list)
     certs: list[str] = field(default_factory=list)
     dates: set[str] = field(default_factory=set)
     quarantined: list[str] = field(default_factory=list)
@@ -119,14 +122,11 @@ class Verifier:
         self._ground: dict[str, _SkuGround] = {}
         for sku in kb.skus:
             self._ground[sku.sku_id] = self._build(sku)
-        self._owners: dict[tuple[str, float], set[str]] = defaultdict(set)
-        for sid, g in self._ground.items():
-            for q in g.quantities:
-                self._owners[(q.dimension, round(q.base, 4))].add(sid)
         self._values, self._value_keys = self._value_automaton(kb)
         self._standing = {s.sku_id: self._standing_text(self._ground[s.sku_id].sku) for s in kb.skus}
         self._all_keys = {k for g in self._ground.values() for k in g.keys}
         self._constraints = compile_constraints(kb, [g.sku for g in self._ground.values()])
+        self._unit_after = re.compile(rf"\s*(?:{self.units.pattern})")
 
     # ---------------------------------------------------------------- grounding
     def _build(self, raw: Sku) -> _SkuGround:
@@ -136,11 +136,19 @@ class Verifier:
                             quarantined=[q.text for q in removed])
         for fact in facts:
             norm = normalize(fact.text, self.units)
+            key = fact.key.lower() if fact.kind == "attribute" else ""
             for c in extract_claims(norm, self.units):
                 if c.kind in {"quantity", "money", "stock"} and c.base is not None:
                     ground.quantities.append(_Quantity(c.dimension, c.base, c.value or 0.0, fact.fact_id, c.text))
+                rate = any("/" in r.dimension for r in c.readings)
+                ground.measures += [Grounded(r, c.value or 0.0, fact.fact_id, c.text, key, rate and "/" not in r.dimension)
+                                    for r in c.readings]
                 if c.kind == "date":
                     ground.dates.add(c.detail[-5:])
+        if sku.stock is not None:  # stock on hand and each offer's allocation, in the merchant's stock unit
+            counts = {sku.stock.quantity} | {p.stock_limit for p in sku.promotions if p.stock_limit is not None}
+            ground.measures += [Grounded(Measure(f"count:{sku.stock.unit}", n, n), n, f"{sku.sku_id}#stock",
+                                         f"{n}{sku.stock.unit}") for n in sorted(counts)]
         ground.certs = [normalize(c).text.lower() for c in sku.certifications]
         ground.keys = {a.key.lower() for a in sku.attributes if len(a.key) >= 2}
         ground.numbers = {float(n) for n in re.findall(r"\d+(?:\.\d+)?", ground.text)}
@@ -194,11 +202,6 @@ class Verifier:
             where = f"（这是{owners[0]}的）" if owners else ""
             add("other_sku" if owners else "unsupported", s, e, f"知识库和当前活动里没有“{head}”{where}")
 
-    def _sibling_owners(self, sku_id: str, dimension: str, base: float) -> set[str]:
-        """Siblings of ``sku_id`` with this value: a brand's other model is evidence of a mix-up, while a
-        common small value (1米, 3个) that some unrelated product happens to have is not."""
-        return self._owners.get((dimension, round(base, 4)), set()) & self._whose.siblings(sku_id)
-
     def sku(self, sku_id: str) -> Sku:
         """The SKU as checked: with instruction-like text quarantined."""
         if sku_id not in self._ground:
@@ -244,6 +247,10 @@ class Verifier:
         if c.kind == "money":
             return self._check_money(c, g, at, ctx)
         if c.kind == "quantity":
+            if any(r.dimension.startswith("money/") for r in c.readings):
+                book = price_book(g.sku, at)
+                if book.find(book.now, c.base or 0.0, ctx.several):
+                    return None  # 平均一瓶11.9元: a per-item price the running offer's rules give
             return self._check_quantity(c, g)
         if c.kind == "stock":
             return self._check_stock(c, g, active, inactive, ctx)
@@ -332,19 +339,48 @@ class Verifier:
         return ("wrong_price", f"价格“{c.text}”与知识库不符（{today}）", ref)
 
     def _check_quantity(self, c: Claim, g: _SkuGround):
-        base = c.base or 0.0
-        same_dim = [q for q in g.quantities if q.dimension == c.dimension]
-        if any(_close(base, q.base, c.approx) for q in same_dim):
+        dims = {q.measure.dimension for q in g.measures if not q.fact_id.endswith("#stock")}
+        reading = next((r for r in c.readings if r.dimension in dims), None)
+        if reading is None:
+            return self._unknown_dimension(c, g)
+        same_dim = [q for q in g.measures if q.measure.dimension == reading.dimension]
+        pool = keyed(same_dim, c.context.lower()) or same_dim
+        if any(supports(reading, c.approx, q.measure) for q in pool):
             return None
-        mismatched = [q for q in g.quantities if _close(q.value, c.value or 0, False) and q.dimension != "money"]
+        plain = next((r for r in c.readings if "/count:" in reading.dimension and "/" not in r.dimension), None)
+        if plain is not None and any(supports(plain, c.approx, q.measure) for q in g.measures
+                                     if q.measure.dimension == plain.dimension and not q.derived):
+            return None  # 送一瓶三十粒的小瓶: a pack size the KB states, not this SKU's per-pack rate
+        if product_of_counts(reading, pool, c.context):
+            return None
+        mismatched = [q for q in same_dim if _close(q.value, c.value or 0, False)
+                      and not supports(q.measure, False, reading)]  # 535ml for 535L: same number, other unit
         if mismatched:
             return ("unit_mismatch", f"“{c.text}”单位不符，知识库为“{mismatched[0].text}”", mismatched[0].fact_id)
-        others = self._sibling_owners(g.sku.sku_id, c.dimension, base)
+        others = sorted(sid for sid, og in self._ground.items() if sid != g.sku.sku_id and any(
+            q.measure.dimension == reading.dimension and q.measure.lo == q.measure.hi
+            and supports(reading, False, q.measure) for q in og.measures))
+        others = [sid for sid in others if sid in self._whose.siblings(g.sku.sku_id)]
+        if others and not c.approx:  # a sibling's value; another brand's is a coincidence, not its fact
+            return ("other_sku", f"“{c.text}”是{others[0]}的参数，不属于本商品")
+        near = nearest(reading, pool)
+        return ("contradiction", f"“{c.text}”与知识库“{near.text}”矛盾", near.fact_id)
+
+    def _unknown_dimension(self, c: Claim, g: _SkuGround):
+        """A quantity of a kind this SKU's facts never state: only a named parameter is a claim."""
+        mismatched = [q for q in g.measures if c.value and c.value >= 10 and _close(q.value, c.value, False)
+                      and q.measure.dimension != "money" and not q.measure.dimension.startswith("count:")]
+        if mismatched:
+            return ("unit_mismatch", f"“{c.text}”单位不符，知识库为“{mismatched[0].text}”", mismatched[0].fact_id)
+        context = c.context.lower()
+        named_before = context[: max(context.find(c.text.lower()), 0) + len(c.text)]
+        if not any(k in named_before for k in self._all_keys):
+            return None  # 三种香型 counts the values; 香型是三种 would name the parameter first
+        others = sorted(sid for sid, og in self._ground.items() if sid != g.sku.sku_id and any(
+            supports(r, c.approx, q.measure) for r in c.readings[:1] for q in og.measures
+            if q.measure.dimension == r.dimension))
         if others:
-            return ("other_sku", f"“{c.text}”是{sorted(others)[0]}的参数，不属于本商品")
-        if same_dim:
-            nearest = min(same_dim, key=lambda q: abs(q.base - base))
-            return ("contradiction", f"“{c.text}”与知识库“{nearest.text}”矛盾", nearest.fact_id)
+            return ("other_sku", f"“{c.text}”是{others[0]}的参数，不属于本商品")
         return ("unsupported", f"知识库中没有“{c.text}”这一数据")
 
     def _check_cert(self, c: Claim, g: _SkuGround):
@@ -397,8 +433,8 @@ class Verifier:
             window = _clause_before(low, m.start())
             if not any(k in window for k in self._all_keys):
                 continue
-            if float(m.group(0)) in g.numbers:
-                continue
+            if float(m.group(0)) in g.numbers or self._unit_after.match(low, m.end()):
+                continue  # 1天: a unit follows, so this is an article or a period, not a bare value
             add("unsupported", m.start(), m.end(), f"知识库中没有参数值“{m.group(0)}”")
 
     def _check_forbidden(self, norm: Normalized, g: _SkuGround, add) -> None:

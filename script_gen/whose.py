@@ -26,7 +26,7 @@ _SENTENCE = re.compile(r"(?:[^。！？!?\n；;.]|\.(?=\S))+")  # 1.5 stays insi
 _CLAUSE = re.compile(r"[^，,：:（）()]+")
 _OWN = re.compile(r"这款|这个|这台|这一|这条|这瓶|这罐|这本|这套|这双|这件|这盒|本款|本品|它|\bthis\b|\bit\b")
 _YARDSTICK = re.compile(r"(?:跟|和|与|比|对比|相比|较|同)$")
-_NAMING = re.compile(r"^(?:款|的|装|版|型|号|[这那][款个台瓶罐条种本套]|大瓶|小瓶|大容量|$)")
+_NAMING = re.compile(r"^(?:款|的|装|版|型|号|[这那][款个台瓶罐条种本套]|大瓶|小瓶|大容量)")
 _WORD = re.compile(r"[a-z0-9.+]+|[\u4e00-\u9fff]+")
 _NUMBER = re.compile(r"\d+(?:\.\d+)?")
 
@@ -39,7 +39,7 @@ def fold(text: str) -> str:
 @dataclass(frozen=True)
 class Mark:
     """A spelling that names a product; ``numeric`` ones (20l, 50ml) double as values, so they name
-    the product only where a name stands: at a clause's start or end, or before 款/的/那款."""
+    the product only where a name stands: at a clause's start, or before 款/的/那款."""
 
     text: str
     numeric: bool
@@ -52,7 +52,7 @@ def _spellings(word: str, units: UnitTable) -> set[str]:
         return {word}
     prefix, number, unit = m.groups()
     info = units.lookup(unit) if unit else None
-    aliases = {unit} | {a for a, dim, f in units.units if info is not None and info[0] != "count" and (dim, f) == info}
+    aliases = {unit} | {a for a, readings in units.units if info is not None and info in readings}
     numbers = {number, cn2an.an2cn(number)} | ({"两"} if number == "2" and not prefix else set())
     return {f"{prefix}{n}{a}" for n in numbers for a in aliases}
 

@@ -11,7 +11,7 @@ from script_gen.verify import Verifier
 AT = datetime(2026, 12, 5, 20, 0)
 
 KB = {"skus": [
-    {"sku_id": "F1", "title": "岚风T3台式风扇", "brand": "岚风", "category": "家电/风扇", "price": 159, "list_price": 199,
+    {"sku_id": "F1", "title": "岚风T3落地扇", "brand": "岚风", "category": "家电/风扇", "price": 159, "list_price": 199,
      "stock": {"quantity": 800, "unit": "台"},
      "attributes": [{"key": "续航", "value": "8小时"}, {"key": "防水等级", "value": "IPX3"}, {"key": "电池", "value": "2000mAh"}],
      "faq": [{"question": "和T3 Pro有什么区别？", "answer": "T3 Pro续航15小时、IPX5防水。"}],
@@ -20,7 +20,7 @@ KB = {"skus": [
           "stock_limit": 300, "description": "第二件半价"},
          {"name": "双11大促", "price": 119, "starts_at": "2026-11-01 00:00", "ends_at": "2026-11-11 23:59", "stock_limit": 500},
          {"name": "年货节特惠", "price": 139, "starts_at": "2027-01-05 00:00", "ends_at": "2027-01-20 23:59"}]},
-    {"sku_id": "F2", "title": "岚风T3 Pro台式风扇", "brand": "岚风", "category": "家电/风扇", "price": 259, "list_price": 299,
+    {"sku_id": "F2", "title": "岚风T3 Pro落地扇", "brand": "岚风", "category": "家电/风扇", "price": 259, "list_price": 299,
      "stock": {"quantity": 200, "unit": "台"},
      "attributes": [{"key": "续航", "value": "15小时"}, {"key": "防水等级", "value": "IPX5"}, {"key": "电池", "value": "4000mAh"}]},
     {"sku_id": "R1", "title": "山禾五常大米5kg", "brand": "山禾", "category": "食品/米面", "price": 69,
