@@ -17,6 +17,7 @@ from functools import lru_cache
 import ahocorasick
 
 from script_gen.claims import Claim, extract_claims
+from script_gen.codes import codes, grades
 from script_gen.compliance import forbidden_claims
 from script_gen.constraints import compile_constraints
 from script_gen.english import gibberish_score, is_english, words_in
@@ -69,6 +70,7 @@ class _SkuGround:
     quarantined: list[str] = field(default_factory=list)
     keys: set[str] = field(default_factory=set)
     numbers: set[float] = field(default_factory=set)
+    codes: dict[str, set[str]] = field(default_factory=dict)
 
 
 _CHEAPER = re.compile(r"便宜|划算|实惠|低|省")
@@ -153,6 +155,7 @@ class Verifier:
         ground.certs = [normalize(c).text.lower() for c in sku.certifications]
         ground.keys = {a.key.lower() for a in sku.attributes if len(a.key) >= 2}
         ground.numbers = {float(n) for n in re.findall(r"\d+(?:\.\d+)?", ground.text)}
+        ground.codes = grades(ground.text)
         return ground
 
     def _value_automaton(self, kb: KnowledgeBase):
@@ -232,6 +235,7 @@ class Verifier:
             if problem is not None:
                 add(problem[0], claim.start, claim.end, problem[1], problem[2] if len(problem) > 2 else None)
         self._check_values(norm, subjects, g, add)
+        self._check_codes(low, subjects, Spans((c.start, c.end) for c in claims), add)
         self._check_gifts(low, subjects, g, at, add)
         self._check_forbidden(text, g, findings)
         self._check_injection(text, g, findings)
@@ -317,6 +321,8 @@ class Verifier:
             said = "原价/划线价" if ctx.role == "reference" else "日常价"
             real = _fmt(float(book.list_price if ctx.role == "reference" and book.list_price else book.regular))
             return ("wrong_price", f"{said}“{c.text}”与知识库不符（应为{real}元）", ref)
+        if ctx.role == "today" and book.today < book.regular and _close(value, float(book.regular), False):
+            return ("wrong_price", f"“{c.text}”是日常价，活动期间不是今天的价格（{today}）", ref)
         if book.find(book.now, value, several=ctx.several) is not None:
             return None
         if book.is_list_price(value):
@@ -423,6 +429,17 @@ class Verifier:
                 add("other_sku", s, e, f"“{v}”是{others[0]}的属性，本商品知识库中没有")
             else:
                 add("unsupported", s, e, f"知识库中没有“{v}”")
+
+    def _check_codes(self, low: str, subjects: Subjects, claimed: Spans, add) -> None:
+        """A graded code (SPF50, 4K) of a family the subject's KB grades otherwise (SPF35, 1080P); codes
+        read as quantities (2K as a number and a unit) are the quantity check's."""
+        for code in codes(low):
+            if claimed.cover(code.start, code.end):
+                continue
+            stated = self._ground[subjects.at(code.start)].codes.get(code.family)
+            if stated and code.grade not in stated and not _NEGATION.search(low[max(0, code.start - 2):code.start]):
+                add("contradiction", code.start, code.end,
+                    f"“{low[code.start:code.end]}”与知识库不符（知识库为{'、'.join(sorted(stated))}）")
 
     def _check_bare_numbers(self, norm: Normalized, claims: list[Claim], g: _SkuGround, add) -> None:
         """A unit-less number right after a parameter name (蓬松度是650) is a claim about that parameter."""

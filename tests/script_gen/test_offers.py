@@ -57,6 +57,8 @@ def test_real_prices_in_their_role_are_clean(verifier, text):
     ("现在直接就是年货节特惠139元", "expired_offer", "139元"),
     ("两台一共200元", "wrong_price", "200元"),
     ("今天到手只要96.8元", "wrong_price", "96.8元"),  # the two-item average, said as the price of one
+    ("今天只要一百五十九", "wrong_price", "一百五十九"),  # the daily price said as today's while an offer runs
+    ("今晚159一台", "wrong_price", "159"),
     ("今天就是259元", "wrong_price", "259元"),
 ])
 def test_prices_out_of_role_are_findings(verifier, text, kind, span):
