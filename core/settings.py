@@ -183,6 +183,7 @@ class ScriptSettings(BaseModel):
     timeout_s: float = Field(60.0, gt=0)
     max_attempts: int = Field(3, ge=1, le=10, description="Drafts per script before repair or refusal.")
     platform: str = Field("", description="Lexicon platform layer (douyin, taobao) or empty for the law list only.")
+    max_check_chars: int = Field(20_000, ge=100, description="Longest text one check may take (CLI, API and edits).")
     kb: KbSettings = Field(default_factory=KbSettings)
     judge: JudgeSettings = Field(default_factory=JudgeSettings)
 

@@ -13,15 +13,31 @@ from functools import lru_cache
 from typing import Literal
 
 from script_gen.normalize import Normalized
+from script_gen.quantities import Measure, find_quantities
+from script_gen.spans import Spans
 from script_gen.units import UnitTable
 
 ClaimKind = Literal["quantity", "money", "date", "stock", "deadline", "certification", "comparison"]
 
 _NUM = r"\d+(?:\.\d+)?"
-_APPROX = re.compile(r"(约|大约|近|将近|接近|超过|超|多达|高达|达)$")
+# A number said without a unit is a price when a price word leads its clause (原价八百九十九, 今天双12预热
+# 六百九十九, 只要九十九) or it is priced per item (29.9一支, 89 per pair, 19.9 a box tonight).
+_MEASURES = "件个片支瓶包袋盒只双套罐条粒颗份张台箱本册杯"
+_PRICE_WORD = (r"¥|价格?|价位|只要|仅需|仅要|只需|到手|才|直降|立减|立省|省|减|原价|日常|平时|平常|今天|今晚|现在|"
+               r"秒杀|预热|定价|吊牌|清仓|特价|售价|卖|恢复")
 _PRICE_CUE = re.compile(
-    rf"(?:¥|价格?|价位|只要|仅需|仅要|只需|到手|才|直降|立减|立省|省|减)\s*(?:是|为|只有|只要)?\s*(?P<num>{_NUM})(?![\d.%])"
+    rf"(?P<cue>{_PRICE_WORD})(?:双\d+|[^,，。.!！?？;；\n\d第A-Za-z])*?\s*(?P<num>{_NUM})"
+    rf"(?=\s*(?:$|[,，。.!！?？;；、\n]|[一1][{_MEASURES}]|的|了|就|还|送|已|可以|能|直接|包邮|到手|拿下|带走|起|呢|啊|哈|呀|吧|哦|嘛))"
 )
+_PER_ITEM = re.compile(rf"(?<![\d.A-Za-z])(?P<num>{_NUM})\s*(?=[一1][{_MEASURES}])")
+_EN_PRICE = re.compile(
+    rf"(?:(?P<cue>\b(?:it's|is|only|just|price|costs?|at)\s+)(?P<num>{_NUM})(?![\d.%]|\s*[A-Za-z]*\d)"
+    rf"(?!\s+(?:percent|hours?|minutes?|days?|mm|ml|g|kg|grams?|watts?|inch|degrees?|pages|capsules|db|gb)\b)"
+    rf"|(?<![\w.])(?P<num2>{_NUM})(?=\s+(?:yuan|rmb|today|tonight|instead of|in the pre-sale|for both"
+    r"|(?:a|per|each) (?:box|bottle|pair|pack|piece|can|case|set|book|bag|jar|tube)\b)))",
+    re.IGNORECASE,
+)
+_CLAUSE_BREAKS = ",，。!！?？;；\n"
 _DATE = re.compile(r"(?:(?P<y>\d{4})[年\-/.])?(?P<m>\d{1,2})(?:月|[\-/])(?P<d>\d{1,2})(?:日|号)?(?!\d)")
 _STOCK = re.compile(
     rf"(?:仅剩|只剩|还剩|剩下|最后|限量|限购|库存(?:只有|仅有|还有|仅剩|只剩)?|只放|放出|还有最后)\s*(?P<num>{_NUM})\s*"
@@ -54,50 +70,43 @@ class Claim:
     base: float | None = None
     approx: bool = False
     detail: str = ""
+    readings: tuple[Measure, ...] = ()
+    context: str = ""
+    """The clause the claim sits in (what names the parameter: 蛋白质, 除湿量 ...)."""
 
 
-@lru_cache(maxsize=32)
-def _quantity_regex(pattern: str) -> re.Pattern[str]:
-    return re.compile(rf"(?P<yuan>[¥])?\s*(?P<num>{_NUM})\s*(?P<mult>万|千)?\s*(?P<unit>{pattern})?")
+def _clause(norm: str, start: int, end: int) -> str:
+    left = max((norm.rfind(ch, 0, start) for ch in _CLAUSE_BREAKS), default=-1)
+    rights = [i for i in (norm.find(ch, end) for ch in _CLAUSE_BREAKS) if i >= 0]
+    return norm[left + 1 : min(rights, default=len(norm))]
 
 
 def _quantities(norm: str, units: UnitTable) -> list[Claim]:
     out: list[Claim] = []
-    for m in _quantity_regex(units.pattern).finditer(norm):
-        num = float(m.group("num"))
-        if m.start("num") > 0 and norm[m.start("num") - 1] in ".":
-            continue
-        mult = {"万": 10000.0, "千": 1000.0}.get(m.group("mult") or "", 1.0)
-        unit = m.group("unit") or ""
-        if m.group("yuan"):
-            unit = unit or "元"
-        if not unit:
-            continue
-        info = units.lookup(unit)
-        if info is None:
-            continue
-        dim, factor = info
-        value = num * mult
-        if dim in {"count", "times", "kinds", "levels", "layers", "people"} and value <= 1:
-            continue  # 一个/一次/一款: articles, not claims
-        start = m.start("yuan") if m.group("yuan") else m.start("num")
-        before = norm[max(0, start - 4) : start]
-        out.append(Claim(
-            kind="money" if dim == "money" else "quantity",
-            start=start, end=m.end(), text=norm[start : m.end()], value=value, unit=unit.lower(),
-            dimension=dim, base=value * factor, approx=bool(_APPROX.search(before)),
-        ))
+    for q in find_quantities(norm, units):
+        first = q.readings[0]
+        kind: ClaimKind = "money" if first.dimension == "money" else "quantity"
+        out.append(Claim(kind=kind, start=q.start, end=q.end, text=norm[q.start : q.end], value=q.value,
+                         unit=q.unit, dimension=first.dimension, base=first.lo, approx=q.approx,
+                         readings=q.readings, context=_clause(norm, q.start, q.end)))
     return out
 
 
 def _bare_prices(norm: str, taken: list[tuple[int, int]]) -> list[Claim]:
-    out = []
-    for m in _PRICE_CUE.finditer(norm):
-        s, e = m.start("num"), m.end("num")
-        if any(a <= s < b for a, b in taken):
-            continue
-        value = float(m.group("num"))
-        out.append(Claim("money", s, e, norm[s:e], value, "元", "money", value))
+    """Unit-less prices; ``detail`` is the price word that marks them (原价, 日常, 今天 ...)."""
+    out: list[Claim] = []
+    claimed = Spans(taken)
+    seen: set[int] = set()
+    for pattern in (_PRICE_CUE, _PER_ITEM, _EN_PRICE):
+        for m in pattern.finditer(norm):
+            group = "num2" if "num2" in pattern.groupindex and m.group("num2") else "num"
+            s, e = m.start(group), m.end(group)
+            if s in seen or claimed.cover(s, s + 1) or (s > 0 and norm[s - 1] in "-~/"):
+                continue
+            seen.add(s)
+            value = float(m.group(group))
+            cue = m.group("cue") if "cue" in pattern.groupindex and m.group("cue") else ""
+            out.append(Claim("money", s, e, norm[s:e], value, "元", "money", value, detail=cue.strip()))
     return out
 
 
@@ -121,8 +130,9 @@ def extract_claims(text: Normalized, units: UnitTable) -> list[Claim]:
         stock_spans.append((m.start("num"), m.end("unit")))
         claims.append(Claim("stock", m.start(), m.end(), m.group(0), float(m.group("num")),
                             m.group("unit"), "count", float(m.group("num"))))
+    dated = Spans(date_spans + stock_spans)
     for q in _quantities(norm, units):
-        if any(a <= q.start < b for a, b in date_spans + stock_spans):
+        if dated.cover(q.start, q.start + 1):
             continue
         claims.append(q)
     taken = [(c.start, c.end) for c in claims]

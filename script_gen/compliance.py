@@ -22,6 +22,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from core.errors import InputError
 from script_gen.records import Finding, Sku
+from script_gen.spans import Spans
 
 _FILLER = set(" \t\r·•*_~|\u200b\u200c\u200d\u3000'\"")
 
@@ -194,8 +195,8 @@ class ComplianceChecker:
         shield += [(s, e) for s, e, _ in _occurrences(_protected_automaton(tuple(protected)), folded)]
         exempt = {cat for cat, cats in self.lexicon.exempt_categories.items()
                   if category and any(c in category for c in cats)}
-        kept = [h for h in hits if h[2] not in exempt
-                and not any(s <= h[0] and h[1] <= e for s, e in shield)]
+        shielded = Spans(shield)
+        kept = [h for h in hits if h[2] not in exempt and not shielded.cover(h[0], h[1])]
         kept.sort(key=lambda h: (h[0], -(h[1] - h[0])))
         findings: list[Finding] = []
         last_end = -1

@@ -53,7 +53,8 @@ _ALIAS = {alias.lower(): name for name, aliases in COLUMNS.items() for alias in 
 _REQUIRED = ("sku_id", "title", "price")
 _SKU_ID = re.compile(r"^[A-Za-z0-9_.\-]{1,64}$")
 _LIST_SPLIT = re.compile(r"\s*[|\n]\s*")
-_NUM_UNIT = re.compile(r"^(\d+(?:\.\d+)?)\s*([^\d\s.][^\d]*)?$")
+_NUM_UNIT = re.compile(r"^(\d+(?:\.\d+)?(?:\s*[-~～]\s*\d+(?:\.\d+)?)?)\s*([^\d\s.].*)?$")  # 535L, 80-200℃
+_LEADING_NUMBER = re.compile(r"^\d+(?:\.\d+)?")
 _MAX_TEXT = 500
 _MAX_STORED_ISSUES = 1000
 
@@ -312,18 +313,23 @@ def _attributes(value: Any, bad) -> list[Attribute]:
 
 
 def _is_unit(text: str) -> bool:
-    """``535L`` splits into 535 + L; ``304不锈钢`` stays a value."""
+    """``535L`` splits into 535 + L and ``12mg/100mL`` into 12 + mg/100mL; ``304不锈钢`` stays a value."""
     if text in {"万", "千", "亿", "多"}:
         return False
-    return (builtin_units().lookup(text) is not None or bool(re.fullmatch(r"[A-Za-z%℃°/]{1,5}", text))
-            or bool(re.fullmatch(r"[\u4e00-\u9fff]{1,2}", text)))
+    if "/" in text:  # every part a known unit: 亮白/02自然 is a list of shades, not a unit
+        return all(_known_unit(_LEADING_NUMBER.sub("", part)) for part in text.split("/"))
+    return _known_unit(text) or bool(re.fullmatch(r"[\u4e00-\u9fff]{1,2}", text))
+
+
+def _known_unit(text: str) -> bool:
+    return builtin_units().lookup(text) is not None or bool(re.fullmatch(r"[A-Za-z%℃°㎡]{1,5}", text))
 
 
 def _faq(value: Any, bad) -> list[Faq]:
     out = []
     for n, item in enumerate(_items(value)):
         if isinstance(item, dict):
-            q, a = _text(item.get("question")), _text(item.get("answer"))
+            q, a = _asked(_text(item.get("question"))), _text(item.get("answer"))
         else:
             m = re.match(r"^(.+?[？?])\s*(.+)$", str(item), re.S)
             if not m:
@@ -335,6 +341,11 @@ def _faq(value: Any, bad) -> list[Faq]:
             continue
         out.append(Faq(question=q, answer=a))
     return out
+
+
+def _asked(question: str) -> str:
+    """A question ends in a question mark, as the spreadsheet syntax needs to find where it ends."""
+    return question if not question or question.endswith(("？", "?")) else f"{question}？"
 
 
 def _when(text: str, column: str, bad, end: bool) -> datetime | None:
@@ -400,15 +411,20 @@ def sku_to_row(sku: Sku) -> dict[str, str]:
         "list_price": money(sku.list_price),
         "stock": "" if sku.stock is None else sku.stock.text,
         "promotions": "\n".join(
-            f"{p.name}|{money(p.price)}|{p.starts_at:%Y-%m-%d %H:%M}|{p.ends_at:%Y-%m-%d %H:%M}|"
+            f"{p.name}|{money(p.price)}|{_stamp(p.starts_at)}|{_stamp(p.ends_at)}|"
             f"{'' if p.stock_limit is None else p.stock_limit}|{p.description}" for p in sku.promotions),
         "attributes": "|".join(f"{a.key}={a.value}{a.unit}" for a in sku.attributes),
         "selling_points": "|".join(sku.selling_points),
         "certifications": "|".join(sku.certifications),
         "usage": sku.usage,
-        "faq": "|".join(f"{f.question.rstrip('？?')}？{f.answer}" for f in sku.faq),
+        "faq": "|".join(f"{_asked(f.question)}{f.answer}" for f in sku.faq),
         "forbidden_claims": "|".join(sku.forbidden_claims),
     }
+
+
+def _stamp(at: datetime) -> str:
+    """Minutes, and seconds only when there are some (a date-only end is 23:59:59)."""
+    return f"{at:%Y-%m-%d %H:%M:%S}" if at.second else f"{at:%Y-%m-%d %H:%M}"
 
 
 def table_rows(skus: Iterable[Sku]) -> list[list[str]]:

@@ -105,7 +105,12 @@ class KnowledgeBase(_Frozen):
         for sku in self.skus:
             if sku.sku_id == sku_id:
                 return sku
-        raise InputError(f"SKU {sku_id!r} is not in knowledge base {self.merchant_id!r}")
+        raise unknown_sku(sku_id)
+
+
+def unknown_sku(sku_id: str) -> InputError:
+    """The one error for a SKU that was never imported: it names the code the merchant typed, never their id."""
+    return InputError(f"SKU {sku_id!r} is not in this merchant's knowledge base; import it first")
 
 
 Style = Literal["live", "short_video", "outbound_call"]

@@ -1,88 +1,154 @@
 """Units of measure: which dimension a unit belongs to and its factor to the dimension's base.
 
 ``535L`` and ``535000毫升`` are the same claim; ``500ml`` against a KB ``500g`` is a unit mismatch.
-Units a merchant's KB uses that are not listed here are learned from it (``UnitTable.extended``),
-so an unfamiliar category (尼特, 流明 ...) is still checked by exact unit.
+Some spoken units have more than one reading (``度`` is a temperature or an angle, ``G`` is storage or
+grams): the verifier keeps the reading whose dimension the SKU's own facts use. Counts are a dimension
+per measure word (``3双`` and ``3盒`` are different facts). Units a merchant's KB uses that are not
+listed here are learned from it (``UnitTable.extended``), so an unfamiliar category (尼特, 流明 ...)
+is still checked by exact unit.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
-# alias -> (dimension, factor to base)
-_BUILTIN: dict[str, tuple[str, float]] = {
-    # volume (ml)
-    "l": ("volume", 1000), "升": ("volume", 1000), "公升": ("volume", 1000),
-    "ml": ("volume", 1), "毫升": ("volume", 1),
-    # mass (g)
-    "kg": ("mass", 1000), "公斤": ("mass", 1000), "千克": ("mass", 1000), "斤": ("mass", 500),
-    "g": ("mass", 1), "克": ("mass", 1), "mg": ("mass", 0.001), "毫克": ("mass", 0.001),
-    # length (mm); screen/wheel sizes in inches are a dimension of their own
-    "m": ("length", 1000), "米": ("length", 1000), "cm": ("length", 10), "厘米": ("length", 10),
-    "公分": ("length", 10), "mm": ("length", 1), "毫米": ("length", 1),
-    "英寸": ("inch", 1), "寸": ("inch", 1), "inch": ("inch", 1),
-    "平方米": ("area", 1), "平米": ("area", 1), "㎡": ("area", 1),
-    # power / electricity
-    "w": ("power", 1), "瓦": ("power", 1), "kw": ("power", 1000), "千瓦": ("power", 1000),
-    "mah": ("charge", 1), "毫安时": ("charge", 1), "毫安": ("charge", 1),
-    "v": ("voltage", 1), "伏": ("voltage", 1), "hz": ("frequency", 1), "赫兹": ("frequency", 1),
-    "db": ("loudness", 1), "分贝": ("loudness", 1),
-    "pa": ("pressure", 1), "帕": ("pressure", 1), "kpa": ("pressure", 1000), "千帕": ("pressure", 1000),
-    "gb": ("storage", 1), "tb": ("storage", 1024),
-    "rpm": ("rotation", 1), "转": ("rotation", 1),
-    "像素": ("pixels", 1),
-    # energy / nutrition
-    "kcal": ("energy", 1), "千卡": ("energy", 1), "大卡": ("energy", 1), "kj": ("energy_kj", 1),
-    "千焦": ("energy_kj", 1),
-    "℃": ("temperature", 1), "°c": ("temperature", 1), "摄氏度": ("temperature", 1),
-    # time (s)
-    "小时": ("duration", 3600), "个小时": ("duration", 3600), "h": ("duration", 3600),
-    "分钟": ("duration", 60), "min": ("duration", 60), "秒": ("duration", 1), "s": ("duration", 1),
-    "天": ("duration", 86400), "周": ("duration", 604800), "个月": ("months", 1),
-    # money (yuan)
-    "元": ("money", 1), "块": ("money", 1), "块钱": ("money", 1), "rmb": ("money", 1),
-    # counts
-    "件": ("count", 1), "个": ("count", 1), "片": ("count", 1), "支": ("count", 1), "瓶": ("count", 1),
-    "包": ("count", 1), "袋": ("count", 1), "盒": ("count", 1), "只": ("count", 1), "双": ("count", 1),
-    "套": ("count", 1), "罐": ("count", 1), "条": ("count", 1), "粒": ("count", 1), "颗": ("count", 1),
-    "份": ("count", 1), "张": ("count", 1), "台": ("count", 1), "枚": ("count", 1), "卷": ("count", 1),
-    "抽": ("count", 1), "层": ("layers", 1), "档": ("levels", 1), "挡": ("levels", 1),
-    "人": ("people", 1), "次": ("times", 1), "种": ("kinds", 1), "款": ("kinds", 1),
-    "%": ("percent", 1), "%vol": ("percent", 1), "vol": ("percent", 1), "倍": ("multiple", 1), "折": ("discount", 1), "岁": ("age", 1),
-    "年": ("years", 1), "度": ("degree", 1),
+Reading = tuple[str, float]  # (dimension, factor to the dimension's base)
+
+_MEASURE_WORDS = (
+    "件", "个", "片", "支", "瓶", "包", "袋", "盒", "只", "双", "套", "罐", "条", "粒", "颗", "份", "张", "台",
+    "枚", "卷", "抽", "箱", "本", "册", "页", "首", "道", "辆", "块", "杯", "勺", "泵", "滴", "芯", "把", "顶",
+    "款", "种", "次", "人", "层", "档", "挡", "码", "单",
+)
+# English count nouns read as the Chinese measure word a KB would use.
+_ENGLISH_COUNTS = {
+    "pair": "双", "pairs": "双", "bottle": "瓶", "bottles": "瓶", "box": "盒", "boxes": "盒", "capsule": "粒",
+    "capsules": "粒", "case": "箱", "cases": "箱", "page": "页", "pages": "页", "sheet": "片", "sheets": "片",
+    "bag": "袋", "bags": "袋", "can": "罐", "cans": "罐", "volume": "册", "volumes": "册", "layer": "层",
+    "layers": "层", "piece": "件", "pieces": "件",
 }
+
+# alias (matched case-insensitively) -> readings
+_BUILTIN: dict[str, tuple[Reading, ...]] = {
+    # volume (mL)
+    "l": (("volume", 1000),), "升": (("volume", 1000),), "公升": (("volume", 1000),),
+    "litre": (("volume", 1000),), "litres": (("volume", 1000),), "liter": (("volume", 1000),),
+    "liters": (("volume", 1000),), "ml": (("volume", 1),), "毫升": (("volume", 1),),
+    "millilitre": (("volume", 1),), "millilitres": (("volume", 1),), "milliliter": (("volume", 1),),
+    "milliliters": (("volume", 1),),
+    # mass (g): 斤 and 两 are the market units, 500 g and 50 g
+    "kg": (("mass", 1000),), "公斤": (("mass", 1000),), "千克": (("mass", 1000),), "斤": (("mass", 500),),
+    "两": (("mass", 50),), "g": (("mass", 1),), "克": (("mass", 1),), "mg": (("mass", 0.001),),
+    "毫克": (("mass", 0.001),), "μg": (("mass", 1e-6),), "微克": (("mass", 1e-6),), "磅": (("mass", 453.6),),
+    "kilogram": (("mass", 1000),), "kilograms": (("mass", 1000),), "kilo": (("mass", 1000),),
+    "kilos": (("mass", 1000),), "gram": (("mass", 1),), "grams": (("mass", 1),),
+    "milligram": (("mass", 0.001),), "milligrams": (("mass", 0.001),),
+    # length (mm); screen and picture sizes in inches are a dimension of their own
+    "m": (("length", 1000),), "米": (("length", 1000),), "cm": (("length", 10),), "厘米": (("length", 10),),
+    "公分": (("length", 10),), "mm": (("length", 1),), "毫米": (("length", 1),),
+    "metre": (("length", 1000),), "metres": (("length", 1000),), "meter": (("length", 1000),),
+    "meters": (("length", 1000),), "centimetre": (("length", 10),), "centimetres": (("length", 10),),
+    "millimetre": (("length", 1),), "millimetres": (("length", 1),),
+    "英寸": (("inch", 1),), "寸": (("inch", 1),), "inch": (("inch", 1),), "inches": (("inch", 1),),
+    "-inch": (("inch", 1),),
+    "平方米": (("area", 1),), "平米": (("area", 1),), "平方": (("area", 1),), "平": (("area", 1),), "㎡": (("area", 1),),
+    "m²": (("area", 1),), "m2": (("area", 1),), "square metres": (("area", 1),),
+    "square meters": (("area", 1),), "sq m": (("area", 1),),
+    # power / electricity
+    "w": (("power", 1),), "瓦": (("power", 1),), "watt": (("power", 1),), "watts": (("power", 1),),
+    "kw": (("power", 1000),), "千瓦": (("power", 1000),),
+    "mah": (("charge", 1),), "毫安时": (("charge", 1),), "毫安": (("charge", 1),),
+    "v": (("voltage", 1),), "伏": (("voltage", 1),), "hz": (("frequency", 1),), "赫兹": (("frequency", 1),),
+    "db": (("loudness", 1),), "分贝": (("loudness", 1),),
+    "pa": (("pressure", 1),), "帕": (("pressure", 1),), "kpa": (("pressure", 1000),), "千帕": (("pressure", 1000),),
+    "gb": (("storage", 1),), "tb": (("storage", 1024),),
+    "rpm": (("rotation", 1),), "转": (("rotation", 1),),
+    "像素": (("pixels", 1),), "ppi": (("ppi", 1),), "iu": (("iu", 1),),
+    # energy / nutrition
+    "kcal": (("energy", 1),), "千卡": (("energy", 1),), "大卡": (("energy", 1),), "kj": (("energy_kj", 1),),
+    "千焦": (("energy_kj", 1),),
+    # temperature and angle: 度 is either, ° alone is an angle
+    "℃": (("temperature", 1),), "°c": (("temperature", 1),), "摄氏度": (("temperature", 1),),
+    "度": (("temperature", 1), ("angle", 1)), "degree": (("temperature", 1), ("angle", 1)),
+    "degrees": (("temperature", 1), ("angle", 1)), "°": (("angle", 1),),
+    # time (s); months, years and ages share one dimension in months
+    "小时": (("duration", 3600),), "个小时": (("duration", 3600),), "h": (("duration", 3600),),
+    "hour": (("duration", 3600),), "hours": (("duration", 3600),), "hr": (("duration", 3600),),
+    "分钟": (("duration", 60),), "min": (("duration", 60),), "minute": (("duration", 60),),
+    "minutes": (("duration", 60),), "秒": (("duration", 1),), "秒钟": (("duration", 1),), "s": (("duration", 1),),
+    "second": (("duration", 1),), "seconds": (("duration", 1),),
+    "天": (("duration", 86400),), "日": (("duration", 86400),), "day": (("duration", 86400),),
+    "days": (("duration", 86400),), "周": (("duration", 604800),), "week": (("duration", 604800),),
+    "weeks": (("duration", 604800),),
+    "个月": (("months", 1),), "月龄": (("months", 1),), "month": (("months", 1),), "months": (("months", 1),),
+    "年": (("months", 12),), "year": (("months", 12),), "years": (("months", 12),), "岁": (("months", 12),),
+    # money (yuan)
+    "元": (("money", 1),), "块": (("money", 1),), "块钱": (("money", 1),),
+    "rmb": (("money", 1),), "yuan": (("money", 1),),
+    "%": (("percent", 1),), "%vol": (("percent", 1),), "vol": (("percent", 1),), "percent": (("percent", 1),),
+    "倍": (("multiple", 1),), "折": (("discount", 1),),
+    **{w: ((f"count:{w}", 1),) for w in _MEASURE_WORDS if w != "块"},
+    **{w: ((f"count:{cn}", 1),) for w, cn in _ENGLISH_COUNTS.items()},
+}
+# Latin aliases whose case decides the unit: 32G is storage, 400g is grams.
+_CASED: dict[str, tuple[Reading, ...]] = {"G": (("storage", 1), ("mass", 1)), "T": (("storage", 1024),)}
 
 
 @dataclass(frozen=True)
 class UnitTable:
-    """Alias (lower-case) -> (dimension, factor)."""
+    """Alias (lower-case unless cased) -> readings; ``lookup`` gives the first reading."""
 
-    units: tuple[tuple[str, str, float], ...]
+    units: tuple[tuple[str, tuple[Reading, ...]], ...]
 
-    def lookup(self, unit: str) -> tuple[str, float] | None:
-        key = unit.strip().lower()
-        for alias, dim, factor in self.units:
-            if alias == key:
-                return dim, factor
-        return None
+    def readings(self, unit: str) -> tuple[Reading, ...]:
+        table = self._table
+        key = unit.strip()
+        return table.get(key) or table.get(key.lower()) or ()
+
+    def lookup(self, unit: str) -> Reading | None:
+        found = self.readings(unit)
+        return found[0] if found else None
+
+    @cached_property
+    def _table(self) -> dict[str, tuple[Reading, ...]]:
+        return dict(self.units)
 
     def extended(self, extra_units: set[str]) -> "UnitTable":
-        """Add the units a KB uses that are not built in, each as its own dimension."""
-        known = {alias for alias, _, _ in self.units}
-        added = tuple((u.lower(), f"unit:{u.lower()}", 1.0) for u in sorted(extra_units)
-                      if u and u.lower() not in known and not u.isdigit())
-        return UnitTable(self.units + added) if added else self
+        """Add the units a KB uses that are not built in, each as its own dimension.
 
-    @property
+        A learned unit with a leading 万/千 (``52万字``) also teaches its bare form (``字``), so the
+        spoken ``八十万字`` compares with it.
+        """
+        known = set(self._table)
+        added: list[tuple[str, tuple[Reading, ...]]] = []
+        for unit in sorted(u.strip().lower() for u in extra_units if u):
+            if unit in known or unit.isdigit() or "/" in unit:
+                continue  # g/100mL, L/天: rates the quantity grammar reads from their parts
+            scale = {"万": 10000.0, "千": 1000.0}.get(unit[:1], 1.0)
+            bare = unit[1:] if scale > 1 and len(unit) > 1 else unit
+            dim = f"unit:{bare}"
+            added.append((unit, ((dim, scale),)))
+            if bare != unit and bare not in known:
+                added.append((bare, ((dim, 1.0),)))
+            known |= {unit, bare}
+        return UnitTable(self.units + tuple(added)) if added else self
+
+    @cached_property
     def pattern(self) -> str:
-        return _alternation(tuple(alias for alias, _, _ in self.units))
+        return _alternation(tuple(alias for alias, _ in self.units))
 
 
 @lru_cache(maxsize=1)
 def builtin_units() -> UnitTable:
-    return UnitTable(tuple((alias, dim, float(f)) for alias, (dim, f) in _BUILTIN.items()))
+    table = {alias: tuple((d, float(f)) for d, f in readings) for alias, readings in _BUILTIN.items()}
+    table.update({alias: tuple((d, float(f)) for d, f in readings) for alias, readings in _CASED.items()})
+    return UnitTable(tuple(table.items()))
+
+
+def is_measure_word(unit: str) -> bool:
+    """``瓶``/``bottles``: a count unit, whose ``1`` is usually an article (一瓶), not a claim."""
+    return unit.lower() in _ENGLISH_COUNTS or unit in _MEASURE_WORDS
 
 
 @lru_cache(maxsize=64)
@@ -90,7 +156,15 @@ def _alternation(aliases: tuple[str, ...]) -> str:
     parts = []
     for alias in sorted(set(aliases), key=len, reverse=True):
         esc = re.escape(alias)
-        # A Latin unit must not run into more letters (5G网络, 3M胶带 are not units).
-        parts.append(f"{esc}(?![a-z])" if alias[-1:].isascii() and alias[-1:].isalpha() else esc)
+        if alias in _CASED:
+            parts.append(f"(?-i:{esc})(?![A-Za-z])")
+        elif alias[-1:].isascii() and alias[-1:].isalpha():
+            # A Latin unit must not run into more letters (5G网络, 3M胶带 are not units).
+            parts.append(f"{esc}(?![a-z])")
+        elif alias == "平方":
+            parts.append(f"{esc}(?!米)")
+        elif alias == "平":  # 五十平的客厅 is an area; 一平勺, 平时 are not
+            parts.append(f"{esc}(?=$|[^\u4e00-\u9fff]|的|左右|以[内上下]|多|上下)")
+        else:
+            parts.append(esc)
     return "(?i:" + "|".join(parts) + ")"
-

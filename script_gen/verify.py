@@ -17,10 +17,15 @@ from functools import lru_cache
 import ahocorasick
 
 from script_gen.claims import Claim, extract_claims
+from script_gen.constraints import compile_constraints
+from script_gen.english import gibberish_score, is_english, words_in
 from script_gen.facts import sku_facts
+from script_gen.grounding import Grounded, keyed, nearest, product_of_counts, supports
 from script_gen.injection import find_injection, quarantine
 from script_gen.normalize import Normalized, normalize
+from script_gen.quantities import Measure
 from script_gen.records import Finding, KnowledgeBase, Sku
+from script_gen.spans import Spans
 from script_gen.units import UnitTable, builtin_units
 
 # Common attribute values worth catching even when no SKU in this catalogue has them.
@@ -53,6 +58,7 @@ class _SkuGround:
     sku: Sku
     text: str
     quantities: list[_Quantity] = field(default_factory=list)
+    measures: list[Grounded] = field(default_factory=list)
     certs: list[str] = field(default_factory=list)
     dates: set[str] = field(default_factory=set)
     quarantined: list[str] = field(default_factory=list)
@@ -90,6 +96,8 @@ class Verifier:
                 self._owners[(q.dimension, round(q.base, 4))].add(sid)
         self._values, self._value_keys = self._value_automaton(kb)
         self._all_keys = {k for g in self._ground.values() for k in g.keys}
+        self._constraints = compile_constraints(kb, [g.sku for g in self._ground.values()])
+        self._unit_after = re.compile(rf"\s*(?:{self.units.pattern})")
 
     # ---------------------------------------------------------------- grounding
     def _build(self, raw: Sku) -> _SkuGround:
@@ -99,11 +107,19 @@ class Verifier:
                             quarantined=[q.text for q in removed])
         for fact in facts:
             norm = normalize(fact.text, self.units)
+            key = fact.key.lower() if fact.kind == "attribute" else ""
             for c in extract_claims(norm, self.units):
                 if c.kind in {"quantity", "money", "stock"} and c.base is not None:
                     ground.quantities.append(_Quantity(c.dimension, c.base, c.value or 0.0, fact.fact_id, c.text))
+                rate = any("/" in r.dimension for r in c.readings)
+                ground.measures += [Grounded(r, c.value or 0.0, fact.fact_id, c.text, key, rate and "/" not in r.dimension)
+                                    for r in c.readings]
                 if c.kind == "date":
                     ground.dates.add(c.detail[-5:])
+        if sku.stock is not None:  # stock on hand and each offer's allocation, in the merchant's stock unit
+            counts = {sku.stock.quantity} | {p.stock_limit for p in sku.promotions if p.stock_limit is not None}
+            ground.measures += [Grounded(Measure(f"count:{sku.stock.unit}", n, n), n, f"{sku.sku_id}#stock",
+                                         f"{n}{sku.stock.unit}") for n in sorted(counts)]
         ground.certs = [normalize(c).text.lower() for c in sku.certifications]
         ground.keys = {a.key.lower() for a in sku.attributes if len(a.key) >= 2}
         ground.numbers = {float(n) for n in re.findall(r"\d+(?:\.\d+)?", ground.text)}
@@ -166,6 +182,7 @@ class Verifier:
         self._check_injection(text, g, findings)
         self._check_form(text, g, findings)
         self._check_fluency(text, findings)
+        findings += self._constraints[sku_id].check(text, norm)
         findings.sort(key=lambda f: (f.start, f.end))
         return findings
 
@@ -231,19 +248,48 @@ class Verifier:
         return ("wrong_price", f"价格“{c.text}”与知识库不符（当前到手价{_fmt(now)}元{where}）", f"{sku.sku_id}#price")
 
     def _check_quantity(self, c: Claim, g: _SkuGround):
-        base = c.base or 0.0
-        same_dim = [q for q in g.quantities if q.dimension == c.dimension]
-        if any(_close(base, q.base, c.approx) for q in same_dim):
+        dims = {q.measure.dimension for q in g.measures if not q.fact_id.endswith("#stock")}
+        reading = next((r for r in c.readings if r.dimension in dims), None)
+        if reading is None:
+            return self._unknown_dimension(c, g)
+        same_dim = [q for q in g.measures if q.measure.dimension == reading.dimension]
+        pool = keyed(same_dim, c.context.lower()) or same_dim
+        if any(supports(reading, c.approx, q.measure) for q in pool):
             return None
-        mismatched = [q for q in g.quantities if _close(q.value, c.value or 0, False) and q.dimension != "money"]
+        plain = next((r for r in c.readings if "/count:" in reading.dimension and "/" not in r.dimension), None)
+        if plain is not None and any(supports(plain, c.approx, q.measure) for q in g.measures
+                                     if q.measure.dimension == plain.dimension and not q.derived):
+            return None  # 送一瓶三十粒的小瓶: a pack size the KB states, not this SKU's per-pack rate
+        if product_of_counts(reading, pool, c.context):
+            return None
+        mismatched = [q for q in same_dim if _close(q.value, c.value or 0, False)
+                      and not supports(q.measure, False, reading)]  # 535ml for 535L: same number, other unit
         if mismatched:
             return ("unit_mismatch", f"“{c.text}”单位不符，知识库为“{mismatched[0].text}”", mismatched[0].fact_id)
-        others = self._owners.get((c.dimension, round(base, 4)), set()) - {g.sku.sku_id}
+        others = sorted(sid for sid, og in self._ground.items() if sid != g.sku.sku_id and any(
+            q.measure.dimension == reading.dimension and q.measure.lo == q.measure.hi
+            and supports(reading, False, q.measure) for q in og.measures))
+        others = [sid for sid in others if self._ground[sid].sku.brand == g.sku.brand]
+        if others and not c.approx:  # a sibling's value; another brand's is a coincidence, not its fact
+            return ("other_sku", f"“{c.text}”是{others[0]}的参数，不属于本商品")
+        near = nearest(reading, pool)
+        return ("contradiction", f"“{c.text}”与知识库“{near.text}”矛盾", near.fact_id)
+
+    def _unknown_dimension(self, c: Claim, g: _SkuGround):
+        """A quantity of a kind this SKU's facts never state: only a named parameter is a claim."""
+        mismatched = [q for q in g.measures if c.value and c.value >= 10 and _close(q.value, c.value, False)
+                      and q.measure.dimension != "money" and not q.measure.dimension.startswith("count:")]
+        if mismatched:
+            return ("unit_mismatch", f"“{c.text}”单位不符，知识库为“{mismatched[0].text}”", mismatched[0].fact_id)
+        context = c.context.lower()
+        named_before = context[: max(context.find(c.text.lower()), 0) + len(c.text)]
+        if not any(k in named_before for k in self._all_keys):
+            return None  # 三种香型 counts the values; 香型是三种 would name the parameter first
+        others = sorted(sid for sid, og in self._ground.items() if sid != g.sku.sku_id and any(
+            supports(r, c.approx, q.measure) for r in c.readings[:1] for q in og.measures
+            if q.measure.dimension == r.dimension))
         if others:
-            return ("other_sku", f"“{c.text}”是{sorted(others)[0]}的参数，不属于本商品")
-        if same_dim:
-            nearest = min(same_dim, key=lambda q: abs(q.base - base))
-            return ("contradiction", f"“{c.text}”与知识库“{nearest.text}”矛盾", nearest.fact_id)
+            return ("other_sku", f"“{c.text}”是{others[0]}的参数，不属于本商品")
         return ("unsupported", f"知识库中没有“{c.text}”这一数据")
 
     def _check_cert(self, c: Claim, g: _SkuGround):
@@ -261,14 +307,12 @@ class Verifier:
         (auto, owners), keys = self._values, self._value_keys
         low = norm.text.lower()
         hits = sorted(((end - len(v) + 1, end + 1, v) for end, v in auto.iter(low)), key=lambda h: (h[0], -h[1]))
-        supported_spans: list[tuple[int, int]] = []
+        supported = Spans((s, e) for s, e, v in hits if v in g.text)
+        found = Spans((s, e) for s, e, _ in hits)
         for s, e, v in hits:
-            if v in g.text:
-                supported_spans.append((s, e))
-        for s, e, v in hits:
-            if v in g.text or any(a <= s and e <= b for a, b in supported_spans):
+            if v in g.text or supported.cover(s, e):
                 continue
-            if any(a <= s and e <= b and (b - a) > (e - s) for a, b, _ in hits):
+            if found.cover(s, e, strict=True):
                 continue  # the longer value around it decides
             specific = v in _VOCABULARY or re.search(r"[0-9a-z]", v) or len(v) >= 4
             window = _clause_before(low, s)
@@ -286,14 +330,15 @@ class Verifier:
     def _check_bare_numbers(self, norm: Normalized, claims: list[Claim], g: _SkuGround, add) -> None:
         """A unit-less number right after a parameter name (蓬松度是650) is a claim about that parameter."""
         low = norm.text.lower()
+        claimed = Spans((c.start, c.end) for c in claims)
         for m in _BARE_NUMBER.finditer(low):
-            if any(c.start <= m.start() < c.end for c in claims):
+            if claimed.cover(m.start(), m.start() + 1):
                 continue
             window = _clause_before(low, m.start())
             if not any(k in window for k in self._all_keys):
                 continue
-            if float(m.group(0)) in g.numbers:
-                continue
+            if float(m.group(0)) in g.numbers or self._unit_after.match(low, m.end()):
+                continue  # 1天: a unit follows, so this is an article or a period, not a bare value
             add("unsupported", m.start(), m.end(), f"知识库中没有参数值“{m.group(0)}”")
 
     def _check_forbidden(self, norm: Normalized, g: _SkuGround, add) -> None:
@@ -353,7 +398,8 @@ def _line_coverage(line: str) -> tuple[int, int]:
 
 
 def _malformed(line: str, grounding: str) -> str | None:
-    """Empty, unfilled slots, markup, or not Chinese speech (KB words like ``OEKO-TEX`` count as speech)."""
+    """Empty, unfilled slots, markup, or neither Chinese nor English speech (KB words like ``OEKO-TEX``
+    count as speech; English lines are judged by their letter pairs)."""
     body = [ch for ch in line if not ch.isspace()]
     if not body:
         return "空句子"
@@ -361,9 +407,19 @@ def _malformed(line: str, grounding: str) -> str | None:
         return "未填充的槽位"
     if re.search(r"https?://|www\.|<[a-z/]|```", line, re.IGNORECASE):
         return "播报文本中不能有链接或标记"
+    if is_english(line):
+        return _unspeakable_english(line, body, grounding)
     foreign = re.findall(r"[A-Za-z][A-Za-z0-9+\-.]*", line)
     known = sum(len(w) for w in foreign if w.lower() in grounding)
     cjk = sum(1 for ch in body if "\u4e00" <= ch <= "\u9fff" or ch.isdigit() or ch in "，。！？、：；%")
     if len(body) >= 4 and (cjk + known) / len(body) < 0.5:
         return "不是可播报的中文句子"
     return None
+
+
+def _unspeakable_english(line: str, body: list[str], grounding: str) -> str | None:
+    words = sum(1 for ch in body if (ch.isascii() and ch.isalnum()) or "\u4e00" <= ch <= "\u9fff")
+    if len(body) >= 4 and words / len(body) < 0.5:
+        return "不是可播报的英文句子"
+    score = gibberish_score(line, words_in(grounding))
+    return None if score is None else f"读起来不像英文（字母组合平均{score:.1f}比特，英文句子通常在-4以上）"

@@ -8,10 +8,12 @@ import signal
 import subprocess
 import sys
 from collections.abc import Callable, Iterator
+from datetime import datetime
 from pathlib import Path
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import (
     BarColumn,
     Progress,
@@ -93,7 +95,7 @@ def watch(rt: submit.Runtime, job_id: str, *, stall_s: float | None = None) -> s
         return follow(view, lambda line: console.print(line, highlight=False, soft_wrap=True),
                       stall_s=stall_s or rt.settings.worker.wait_stall_s)
     except Stalled as exc:
-        console.print(f"[red]job {job_id}: {exc}[/]")
+        console.print(f"[red]job {job_id}: {escape(str(exc))}[/]")
         raise typer.Exit(1) from exc
 
 
@@ -205,9 +207,9 @@ def _bar(description: str) -> Iterator[Callable[[float, str], None]]:
 
 
 def _fail(exc: Exception) -> typer.Exit:
-    console.print(f"[red]error:[/] {exc}")
+    console.print(f"[red]error:[/] {escape(str(exc))}")
     for issue in getattr(exc, "issues", [])[:50]:
-        console.print(f"  - {issue}")
+        console.print(f"  - {escape(str(issue))}")
     return typer.Exit(1)
 
 
@@ -226,7 +228,7 @@ def kb_import(file: Path = typer.Argument(..., exists=True, dir_okay=False), mer
         raise _fail(exc) from exc
     console.print(f"added {len(outcome.added)}, updated {len(outcome.updated)}, unchanged {len(outcome.unchanged)}")
     for warning in outcome.warnings:
-        console.print(f"[yellow]warning:[/] {warning}")
+        console.print(f"[yellow]warning:[/] {escape(warning)}")
 
 
 @script_app.command("generate")
@@ -251,13 +253,25 @@ def script_generate(sku: str, style: str = typer.Option("live", help="live, shor
         row = s.get(Script, script_id)
         for section in row.content["script"]["sections"]:
             for sentence in section["sentences"]:
-                console.print(f"[dim]{section['section']:<13} {sentence['emotion']:<9}[/] {sentence['text']}")
+                console.print(f"[dim]{section['section']:<13} {sentence['emotion']:<9}[/] {escape(sentence['text'])}")
     console.print(f"draft script {script_id} ({row.backend})")
+
+
+def _check_time(value: str) -> datetime:
+    """``--at`` as ISO 8601; without an offset it is the merchant's wall clock (what KB offer times are)."""
+    try:
+        return datetime.fromisoformat(value)
+    except ValueError as exc:
+        raise typer.BadParameter(f"{value!r} is not an ISO 8601 date-time such as 2026-12-01T12:00 "
+                                 "or 2026-12-01T12:00+08:00") from exc
 
 
 @script_app.command("check")
 def script_check(file: Path = typer.Argument(..., exists=True, dir_okay=False),
                  sku: str = typer.Option(..., help="The SKU the script talks about."),
+                 at: datetime | None = typer.Option(None, parser=_check_time, help=(
+                     "Broadcast time the offers are judged at, ISO 8601 (2026-12-01T12:00, optional offset); "
+                     "default now.")),
                  merchant: str = MerchantOpt) -> None:
     """Check a script's text (UTF-8, one sentence per line) for unsupported claims and banned terms."""
     from core.errors import InputError
@@ -266,13 +280,14 @@ def script_check(file: Path = typer.Argument(..., exists=True, dir_okay=False),
     rt = _runtime()
     text = file.read_text(encoding="utf-8").rstrip()  # a file's final newline is not an empty sentence
     try:
-        findings = scripts.check_text(rt, _merchant_id(rt, merchant), sku, text)
+        findings = scripts.check_text(rt, _merchant_id(rt, merchant), sku, text, at=at)
     except InputError as exc:
         raise _fail(exc) from exc
     for f in findings:
         line = text.count("\n", 0, f["start"]) + 1
-        hint = f" -> {f['suggestion']}" if f.get("suggestion") else ""
-        console.print(f"line {line} [red]{f['kind']}[/] “{f['text']}”: {f['reason']}{hint}")
+        hint = f" -> {escape(f['suggestion'])}" if f.get("suggestion") else ""
+        console.print(f"line {line} [red]{f['kind']}[/] “{escape(f['text'])}”: {escape(f['reason'])}{hint}",
+                      highlight=False)
     console.print(f"{len(findings)} finding(s)")
     if findings:
         raise typer.Exit(1)
@@ -297,7 +312,7 @@ def jobs_show(job_id: str, follow: bool = typer.Option(False, "--follow", "-f", 
         raise typer.Exit(f"job {job_id} not found")
     for step in (view, *view.steps):
         console.print(f"{step.kind:<24} {step.status:<10} {step.progress:>5.0%} attempts={step.attempts} "
-                      f"{step.stage} {step.error or ''}")
+                      f"{escape(step.stage)} {escape(step.error or '')}")
 
 
 @jobs_app.command("cancel")
@@ -551,7 +566,7 @@ def batch_cmd(avatar: str = typer.Option(..., help="Avatar id."),
         archive = s.get(Asset, result["zip_asset_id"])
     shutil.copyfile(rt.store.verify(archive.merchant_id, archive.sha256, archive.suffix), out)
     for item in result["items"]:
-        console.print(f"{item['key']:<40} {item['status']} {item['error'] or ''}")
+        console.print(f"{escape(item['key']):<40} {item['status']} {escape(item['error'] or '')}")
     console.print(f"{out}: {result['done']} done, {result['failed']} failed")
     if result["failed"]:
         raise typer.Exit(1)
@@ -644,7 +659,7 @@ def live_status(room_id: str) -> None:
         room = s.get(LiveRoom, room_id)
         if room is None:
             raise typer.Exit(f"room {room_id} not found")
-        console.print(f"{room.name}: {room.state}")
+        console.print(f"{escape(room.name)}: {room.state}")
         console.print_json(json.dumps(room.status or {}))
 
 

@@ -186,11 +186,13 @@ class ScriptGenerate(BaseModel):
 
 class ScriptCheckRequest(BaseModel):
     sku: str = Field(min_length=1, max_length=100)
-    text: str = Field(max_length=20000)
+    text: str = Field(description="At most script.max_check_chars characters (the library enforces it).")
+    at: datetime | None = Field(None, description="Broadcast time, ISO 8601; without an offset it is the "
+                                                  "merchant's wall clock. Default now.")
 
 
 class ScriptEdit(BaseModel):
-    text: str = Field(min_length=1, max_length=20000)
+    text: str = Field(min_length=1, description="At most script.max_check_chars characters, as for a check.")
 
 
 class ScriptState(BaseModel):

@@ -104,3 +104,53 @@ def test_upsert_reports_field_changes_and_keeps_untouched(kb):
     assert merged.get("KIT-001").price == 699 and merged.skus[-1].sku_id == "NEW-1"
     assert len(merged.skus) == len(kb.skus) + 1
     assert not diff_kb(kb, kb).changed
+
+
+def test_csv_export_then_import_leaves_every_value_of_every_field_unchanged(tmp_path):
+    """A KB using every field, with the values spreadsheets tend to mangle: compound and range units, a
+    value that starts with a digit, a date-only promotion end (23:59:59), an ASCII question mark."""
+    doc = {"merchant_id": "m", "skus": [{
+        "sku_id": "TEA-9", "title": "云溪白茶饼357g", "brand": "云溪", "category": "食品/茶叶",
+        "price": "268", "list_price": "399.90", "stock": {"quantity": 1200, "unit": "饼"},
+        "attributes": [{"key": "净含量", "value": "357", "unit": "g"},
+                       {"key": "冲泡水温", "value": "90-95", "unit": "℃"},
+                       {"key": "茶多酚", "value": "18", "unit": "mg/100mL"},
+                       {"key": "包装", "value": "3饼/提"},
+                       {"key": "产区", "value": "福鼎"},
+                       {"key": "工艺", "value": "5道日晒"}],
+        "promotions": [{"name": "春茶预售价", "price": "238", "starts_at": "2026-03-01 10:00",
+                        "ends_at": "2026-03-15", "stock_limit": 500, "description": "预售送茶针"},
+                       {"name": "周年庆", "starts_at": "2026-05-01 00:00", "ends_at": "2026-05-03 23:59"}],
+        "selling_points": ["老树原料，越存越香", "压得松紧适中，好撬"], "certifications": ["SC食品生产许可"],
+        "usage": "每次撬取5克，沸水稍凉后冲泡。",
+        "faq": [{"question": "能存多久?", "answer": "干燥避光可长期存放。"},
+                {"question": "适合送人吗", "answer": "有礼盒装。"}],
+        "forbidden_claims": ["不得宣称降血糖"],
+    }, {"sku_id": "CUP-1", "title": "玻璃公道杯", "price": "39.9"}]}
+    kb = import_kb(_json_file(tmp_path / "kb.json", doc), "m").kb
+    tea = kb.get("TEA-9")
+    assert tea.stock.text == "1200饼" and tea.promotions[0].ends_at.second == 59
+    assert [(a.value, a.unit) for a in tea.attributes][:4] == [("357", "g"), ("90-95", "℃"), ("18", "mg/100mL"),
+                                                              ("3饼/提", "")]  # 饼 is no known unit: text
+    again = import_kb(_write_csv(tmp_path / "kb.csv", table_rows(kb.skus)), "m").kb
+    for before, after in zip(kb.skus, again.skus, strict=True):
+        assert before.model_dump() == after.model_dump()
+
+
+def test_the_documented_example_uses_every_json_key_and_imports_cleanly():
+    from evercast_testkit import REPO
+
+    from script_gen.kb_import import COLUMNS
+
+    example = REPO / "assets" / "kb" / "example_kb.json"
+    result = import_kb(example)
+    assert result.warnings == [] and {s.sku_id for s in result.kb.skus} == {"LAMP-01", "TEA-01"}
+    used = {key for sku in json.loads(example.read_text(encoding="utf-8"))["skus"] for key in sku}
+    assert used == set(COLUMNS)
+    readme = (REPO / "assets" / "kb" / "README.md").read_text(encoding="utf-8")
+    assert all(f"`{key}`" in readme for key in COLUMNS)
+
+
+def _json_file(path, doc):
+    path.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    return path

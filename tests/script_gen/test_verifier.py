@@ -129,3 +129,41 @@ def test_script_files_and_empty_text(tmp_path, kb, at, verifier):
         read_script_file(tmp_path / "none.txt")
     with pytest.raises(InputError, match="empty"):
         check_script_text(" \n", "KIT-001", verifier, at)
+
+
+@pytest.fixture(scope="module")
+def lamp():
+    """One English-named SKU whose brand and model are not English words."""
+    kb = parse_json('{"skus": [{"sku_id": "LMP-1", "title": "Qorvyx Zhelt desk lamp", "brand": "Qorvyx", '
+                    '"price": "129", "attributes": [{"key": "color temperature", "value": "2700-6500K"}]}]}', "m").kb
+    return Verifier(kb)
+
+
+@pytest.mark.parametrize("line", [
+    "Hi everyone, welcome back to the channel!",
+    "This lamp folds flat, so it slips into a backpack without any trouble.",
+    "The Qorvyx Zhelt has a warm setting for reading at night.",
+    "Go go go!",
+    "Honestly? The dimmer is smooth, and the base doesn't wobble.",
+])
+def test_english_host_lines_are_speech(lamp, at, line):
+    assert [f for f in lamp.verify(line, "LMP-1", at) if f.kind == "malformed"] == []
+
+
+@pytest.mark.parametrize("line", [
+    "Xqzv bnmk trqw pzzl vjkx hgfd",
+    "asdf jkl qwer zxcv",
+    "xq zzv kk 9a",
+])
+def test_english_gibberish_is_malformed_on_its_own_line(lamp, at, line):
+    text = f"This lamp is bright and easy to carry.\n{line}"
+    found = [f for f in lamp.verify(text, "LMP-1", at) if f.kind == "malformed"]
+    start = text.index(line)
+    assert [(f.start, f.end, f.text) for f in found] == [(start, len(text), line)]
+    assert "英文" in found[0].reason
+
+
+def test_a_brand_name_that_is_no_english_word_is_not_gibberish(lamp, at):
+    """Letters of the KB's own names are left out of the score; the same letters elsewhere are not."""
+    assert lamp.verify("Qorvyx Zhelt", "LMP-1", at) == []
+    assert [f.kind for f in lamp.verify("Vyxqor Zhtle Qvory", "LMP-1", at)] == ["malformed"]

@@ -88,6 +88,39 @@ def test_kb_import_script_generate_and_check(make_stack, tmp_path):
     assert unknown.returncode == 1 and "NOPE-1" in unknown.stdout
 
 
+def test_script_check_at_two_times_prints_text_verbatim_and_names_an_unknown_sku(make_stack, tmp_path):
+    """An offer live at one --at and over at the other; markup-like text is printed as written."""
+    import json
+
+    from workers.commands.merchants import merchant_id
+    from workers.runtime import Runtime
+
+    stack = make_stack()
+    kb = tmp_path / "kb.json"
+    kb.write_text(json.dumps({"skus": [{"sku_id": "MUG-7", "title": "青釉马克杯", "price": "89", "promotions": [
+        {"name": "周末直播价", "price": "59", "starts_at": "2026-12-05 19:00", "ends_at": "2026-12-05 23:59"}]}]},
+        ensure_ascii=False), encoding="utf-8")
+    assert run(stack, "kb", "import", str(kb)).returncode == 0
+    offer = tmp_path / "offer.txt"
+    offer.write_text("今晚直播间到手价59元\n", encoding="utf-8")
+    during = run(stack, "script", "check", str(offer), "--sku", "MUG-7", "--at", "2026-12-05T20:00")
+    assert during.returncode == 0 and "0 finding(s)" in during.stdout, during.stdout + during.stderr
+    after = run(stack, "script", "check", str(offer), "--sku", "MUG-7", "--at", "2026-12-06T12:00Z")
+    assert after.returncode == 1 and "expired_offer “59元”" in after.stdout, after.stdout + after.stderr
+    assert "not an ISO 8601 date-time" in run(stack, "script", "check", str(offer), "--sku", "MUG-7",
+                                              "--at", "tomorrow").stderr
+    markup = tmp_path / "markup.txt"
+    markup.write_text("今晚到手价{到手价}[/red]\n", encoding="utf-8")
+    printed = run(stack, "script", "check", str(markup), "--sku", "MUG-7")
+    assert printed.returncode == 1 and "“今晚到手价{到手价}[/red]”" in printed.stdout, printed.stdout + printed.stderr
+    unknown = run(stack, "script", "check", str(offer), "--sku", "[/red]NOPE-9")
+    assert unknown.returncode == 1, unknown.stdout + unknown.stderr
+    assert "SKU '[/red]NOPE-9' is not in this merchant's knowledge base" in unknown.stdout
+    rt = Runtime.create(stack.settings)
+    assert merchant_id(rt) not in unknown.stdout
+    rt.close()
+
+
 def test_cache_prune_deletes_least_recently_used_render_caches(make_stack):
     """Real files in the data dir's avatar tree; the 3 MiB cache used longest ago goes."""
     stack = make_stack()

@@ -75,3 +75,34 @@ def test_scripts_and_skus_are_private(api, upload, import_kb):
     reviewer_key = acme.post("/api-keys", json={"name": "r", "role": "reviewer"}).json()["key"]
     reviewer = api.client.__class__(base_url=api.client.base_url, headers={"Authorization": f"Bearer {reviewer_key}"})
     assert reviewer.post("/scripts/generate", json={"sku": "KIT-001"}).status_code == 403
+
+
+def test_check_at_a_broadcast_time_validates_it_and_caps_the_text(api, tmp_path):
+    """The same text at two times: the offer is live at one and over at the other."""
+    import json
+
+    from workers.commands import kb
+    from workers.runtime import Runtime
+
+    path = tmp_path / "kb.json"
+    path.write_text(json.dumps({"skus": [{"sku_id": "MUG-7", "title": "青釉马克杯", "price": "89", "promotions": [
+        {"name": "周末直播价", "price": "59", "starts_at": "2026-12-05 19:00", "ends_at": "2026-12-05 23:59"}]}]},
+        ensure_ascii=False), encoding="utf-8")
+    rt = Runtime.create(api.stack.settings)
+    kb.import_file(rt, api.acme.merchant_id, path)
+    rt.close()
+    client = api.as_(api.acme)
+    offer = {"sku": "MUG-7", "text": "今晚直播间到手价59元"}
+    during = client.post("/scripts/check", json={**offer, "at": "2026-12-05T20:00"})
+    assert during.status_code == 200 and during.json() == []
+    during_utc = client.post("/scripts/check", json={**offer, "at": "2026-12-05T12:00:00Z"})
+    assert during_utc.json() == []
+    after = client.post("/scripts/check", json={**offer, "at": "2026-12-06T20:00+08:00"}).json()
+    assert [(f["kind"], f["text"], f["start"], f["end"]) for f in after] == [("expired_offer", "59元", 8, 11)]
+    bad = client.post("/scripts/check", json={**offer, "at": "next friday"})
+    assert bad.status_code == 422 and bad.json()["detail"][0]["loc"] == ["body", "at"]
+    long = client.post("/scripts/check", json={"sku": "MUG-7", "text": "A fine mug. " * 1700})
+    assert long.status_code == 422 and "too long (20400 characters; at most 20000" in long.json()["detail"]
+    unknown = client.post("/scripts/check", json={"sku": "NOPE-9", "text": "你好"})
+    assert unknown.status_code == 404 and "NOPE-9" in unknown.json()["detail"]
+    assert api.acme.merchant_id not in unknown.json()["detail"]

@@ -6,7 +6,7 @@ for the API). Every text that may be spoken is checked here, on its final form.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import func, select
@@ -23,20 +23,21 @@ from script_gen import (
     load_lexicon,
     make_backend,
 )
-from script_gen.records import Script
+from script_gen.records import Script, kb_time, unknown_sku
 from script_gen.review import PerformanceRecord, apply_edit, script_diff, transition
 from workers.commands.kb import load_kb
 from workers.runtime import Runtime
 
 
 def _now() -> datetime:
-    return datetime.now()  # knowledge-base validity windows are wall-clock local times
+    """Now on the knowledge base's wall clock, whatever zone this server runs in."""
+    return kb_time(datetime.now(UTC))
 
 
 def _sku_row(s: Any, merchant_id: str, code: str) -> Sku:
     row = s.scalar(select(Sku).where(Sku.merchant_id == merchant_id, Sku.code == code))
     if row is None:
-        raise InputError(f"SKU {code!r} is not in this merchant's knowledge base; import it first")
+        raise unknown_sku(code)
     return row
 
 
@@ -61,21 +62,33 @@ def generate(rt: Runtime, merchant_id: str, sku_code: str, *, style: str = "live
         return row.id
 
 
-def check_text(rt: Runtime, merchant_id: str, sku_code: str, text: str) -> list[dict[str, Any]]:
-    """Faithfulness and advertising-law findings for any text about ``sku_code`` (spans into ``text``)."""
-    if not text.strip():
-        raise InputError("nothing to check: the script text is empty")
-    if len(text) > 20000:
-        raise InputError(f"script text too long ({len(text)} characters; at most 20000)")
+def check_text(rt: Runtime, merchant_id: str, sku_code: str, text: str,
+               at: datetime | None = None) -> list[dict[str, Any]]:
+    """Faithfulness and advertising-law findings for any text about ``sku_code`` (spans into ``text``).
+
+    ``at`` is the broadcast time offers are judged at (default now): an aware time is read on the KB's
+    wall clock, a naive one already is."""
+    _refuse_unless_checkable(rt, text)
     kb = load_kb(rt, merchant_id)
     kb.get(sku_code)  # a clear error for an unknown SKU
-    findings = check_script_text(text, sku_code, Verifier(kb), _now(),
+    findings = check_script_text(text, sku_code, Verifier(kb), at or _now(),
                                  load_lexicon(platform=rt.settings.script.platform or None))
     return [f.model_dump(mode="json") for f in findings]
 
 
+def _refuse_unless_checkable(rt: Runtime, text: str) -> None:
+    """The one length cap (``script.max_check_chars``) that the CLI, the API and edits share."""
+    limit = rt.settings.script.max_check_chars
+    if not text.strip():
+        raise InputError("nothing to check: the script text is empty")
+    if len(text) > limit:
+        raise InputError(f"script text too long ({len(text)} characters; at most {limit}, "
+                         "set by EVERCAST_SCRIPT__MAX_CHECK_CHARS)")
+
+
 def edit(rt: Runtime, script_id: str, new_text: str, author: str) -> str:
     """A reviewer's edit becomes a new draft version with its diff and fresh findings."""
+    _refuse_unless_checkable(rt, new_text)  # before the diff, whose time grows with the text
     with rt.session() as s:
         old = s.get(ScriptRow, script_id)
         assert old is not None

@@ -91,7 +91,7 @@ def check_script(body: ScriptCheckRequest, rt: RuntimeDep, principal: PrincipalD
         if s.scalar(scoped(Sku, principal).where(Sku.code == body.sku)) is None:
             raise HTTPException(404, f"sku {body.sku} not found")
     try:
-        return script_commands.check_text(rt, principal.merchant_id, body.sku, body.text)
+        return script_commands.check_text(rt, principal.merchant_id, body.sku, body.text, at=body.at)
     except InputError as exc:
         raise _bad_input(exc) from exc
 

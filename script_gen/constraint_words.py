@@ -1,0 +1,146 @@
+"""Words and grammar the KB-constraint rules read: predicate synonyms, standard scales, negation and hedges.
+
+Kept apart from ``constraints.py`` so the rules read as logic; every list here is generic (no SKU's
+words), and the scales cite the standard that fixes their meaning.
+"""
+
+from __future__ import annotations
+
+import re
+
+# ------------------------------------------------------------------ lexicons
+# ASCII words are bounded by lookarounds, not \b: in Python a CJK character is a word character too.
+_A, _Z = r"(?<![a-z])", r"(?![a-z])"
+
+# The same act in the words hosts use, English included because hosts switch language.
+CONCEPTS: dict[str, str] = {
+    "swimming": rf"游泳|泳池|潜水|冲浪|{_A}swim|{_A}div(?:e|ing){_Z}|{_A}pool{_Z}|snorkel",
+    "immersion": r"浸水|泡水|浸泡|水下|下水(?!道)|入水|水中|泡在水里|[丢扔掉放泡]进?水里|submerg|underwater|under water|dunk",
+    "water_jet": rf"淋浴|花洒|冲水|水冲|冲着水|淋水|淋到|直接淋|用水冲|水龙头下|shower|{_A}spray|rinse it|{_A}hose{_Z}",
+    "bath": rf"泡澡|浴缸|浴室|洗澡|{_A}bath",
+    "splash": rf"溅水|雨天|下雨|淋雨|splash|{_A}rain{_Z}",
+    "waterproof": r"(?<![泼溅])防水|waterproof|water-?resistant",
+    "machine_wash": r"机洗|洗衣机|machine[- ]wash|washing machine",
+    "tumble_dry": rf"烘干|tumble[- ]dr|{_A}dryer{_Z}",
+    "dishwasher": r"洗碗机|dishwasher",
+    "bleach": r"漂白|bleach",
+    "hot_water": r"热水|开水|沸水|滚水|烫水|hot water|boiling water",
+    "microwave": r"微波|microwave",
+}
+# IEC 60529 / GB/T 4208-2017 second digit: the lowest rating each kind of water exposure needs.
+WATER_NEED = {"waterproof": 1, "splash": 4, "bath": 4, "water_jet": 5, "immersion": 7, "swimming": 8}
+IP_CODE = re.compile(r"(?<![a-z0-9])ip[x\d](\d)(?!\d)")
+SPLASH_ONLY = re.compile(r"防泼水|防溅水|生活防水|splash[- ]proof")
+WATER_RULE = "GB/T 4208-2017（IEC 60529）：IPX4防溅水，IPX5防喷水，IPX7可短时浸水，IPX8可持续浸水"
+
+# Allergen groups (GB 7718-2011 4.4.3.2 names the eight a label must declare) as people call them.
+ALLERGENS: dict[str, str] = {
+    "花生": r"花生|peanut",
+    "乳": rf"乳制品|乳糖|乳清|牛奶|奶制品|dairy|lactose|{_A}milk",
+    "麸质": r"麸质|小麦|大麦|黑麦|gluten|wheat",
+    "大豆": rf"大豆|黄豆|{_A}soy",
+    "芝麻": r"芝麻|sesame",
+    "蛋": rf"鸡蛋|蛋类|{_A}eggs?{_Z}",
+    "坚果": rf"坚果|杏仁|核桃|腰果|榛子|tree nut|{_A}nuts?{_Z}",
+    "鱼": rf"鱼类|{_A}fish",
+    "甲壳": r"虾|蟹|甲壳|贝类|shellfish|shrimp|crab",
+}
+ALLERGY_WORD = r"(?:过敏|不耐|allerg|intoleran)"
+ANY_ALLERGY = r"过敏体质|易过敏|过敏人群|过敏的(?:人|朋友|家人|宝宝|小朋友)|allergy sufferers|people with allergies"
+
+# Audiences as age intervals in months; precise ones are checked against an allowed range too.
+GROUP_MONTHS: list[tuple[str, float, float, bool]] = [
+    (r"新生儿|刚出生|出生就|满月|newborn|from birth|day one", 0, 1, True),
+    (r"婴幼儿", 0, 36, False),
+    (rf"(?<!幼)婴儿|{_A}infants?{_Z}|{_A}bab(?:y|ies){_Z}", 0, 12, False),
+    (r"(?<!婴)幼儿|toddlers?", 12, 36, False),
+    (r"宝宝(?!们)", 0, 36, False),
+    (rf"儿童|小孩|孩子|小朋友|{_A}kids?{_Z}|{_A}child(?:ren)?{_Z}", 0, 144, False),
+    (r"未成年", 0, 216, False),
+]
+AGE = re.compile(r"(?P<pre>满|宝宝|孩子|小孩)?(?P<n>\d+(?:\.\d+)?|半)\s*(?P<u>个月|月龄|周岁|岁)(?P<half>半)?(?P<big>大)?"
+                  r"(?P<dir>以上|以后|之后|起|以下|以内|之前)?(?P<who>的?(?:宝宝|孩子|小孩|小朋友|婴儿))?")
+AGE_RANGE = re.compile(r"(?P<a>\d+(?:\.\d+)?)\s*(?P<ua>个月|月龄|岁)?\s*[-~～到至]\s*(?P<b>\d+(?:\.\d+)?)\s*(?P<ub>个月|月龄|岁)")
+OPEN_AGE = re.compile(r"(?P<n>\d+(?:\.\d+)?)\s*(?P<u>个月|月龄|周岁|岁)(?:以上|起)")
+
+# Award tiers and the words that claim them.
+TIERS = [(3, rf"金奖|金牌|一等奖|特等奖|冠军|{_A}gold{_Z}|first prize|grand prize|champion"),
+          (2, rf"银奖|银牌|二等奖|亚军|{_A}silver{_Z}|second prize|runner-up"),
+          (1, rf"铜奖|铜牌|三等奖|季军|{_A}bronze{_Z}|third prize")]
+SHORTLIST = re.compile(r"入围|提名|候选|shortlist|nominat|finalist")
+WON = re.compile(rf"拿了|拿过|拿到|(?<!收)获(?!取|悉|得感)|得了|得过|斩获|摘得|赢得|夺得|{_A}won{_Z}|{_A}win|winner|awarded")
+AWARD_WORD = re.compile(r"(?<![抽中夸嘉兑])奖(?![品励金券])|大赛|评选|award|(?<!door )prize(?! draw)|medal|competition|contest")
+EDITION = re.compile(r"首届|第(\d+|[一二三四五六七八九十]+)届")
+
+# Nutrition content claims, GB 28050-2011 附录C 表C.1: (claim, nutrient, bound, per 100 g, per 100 mL).
+NUTRITION: list[tuple[str, str, str, float, float]] = [
+    (r"零卡|0卡|零热量|无热量|零能量|无能量|zero[- ]calorie", "能量", "max", 17, 17),
+    (r"低卡|低热量|低能量|low[- ]calorie", "能量", "max", 170, 80),
+    (r"零脂|0脂|无脂|脱脂|fat[- ]free", "脂肪", "max", 0.5, 0.5),
+    (r"低脂|low[- ]fat", "脂肪", "max", 3, 1.5),
+    (r"零糖|0糖|无糖|sugar[- ]free", "糖", "max", 0.5, 0.5),
+    (r"低糖|low[- ]sugar", "糖", "max", 5, 5),
+    (r"低钠|low[- ]sodium", "钠", "max", 120, 120),
+    (r"高蛋白|high[- ]protein", "蛋白质", "min", 12, 6),
+    (r"高钙|high[- ]calcium", "钙", "min", 240, 120),
+]
+NUTRIENT_KEYS = {"能量": r"能量|热量", "脂肪": r"脂肪", "糖": r"^糖|含糖|糖含量|糖分", "钠": r"钠", "蛋白质": r"蛋白质",
+                  "钙": r"钙"}
+PER_100 = re.compile(r"(\d+(?:\.\d+)?)\s*(kj|kcal|千焦|大卡|千卡|mg|毫克|g|克)\s*/\s*100\s*(g|克|ml|毫升)")
+NUTRITION_RULE = "GB 28050-2011 附录C 表C.1（营养成分含量声称的条件）"
+
+# Ordinal attributes whose values exclude each other: a script naming another value contradicts.
+SCALES = [
+    ("不辣", "微辣", "小辣", "中辣", "重辣", "特辣", "超辣", "变态辣"),
+    ("浅烘", "中烘", "深烘"),
+    ("一级能效", "二级能效", "三级能效", "四级能效", "五级能效"),
+]
+
+# ------------------------------------------------------------------ clause grammar
+CLAUSE = re.compile(r"(?:[^。！？!?；;，,\n（）().]|\.(?![\s]|$))+")
+SENTENCE_END = set("。！？!?；;\n.")
+BIE = r"(?<![类区性级个分差告识特鉴辨派])别"  # 别 the imperative, not 类别/特别
+IDIOM = re.compile(
+    r"不怕|不用怕|不用担心|不担心|没问题|没事|没关系|不影响|不在话下|无忧|无压力|不错|不少|不仅|不但|不光|不止|不断|"
+    r"不过|不同|不一样|不锈钢|不粘|无论|不管|no problem|no worries|not only|no matter")
+NEGATOR = re.compile(
+    rf"不能|不可以|不可|不宜|不建议|不适合|不适宜|不适用|禁止|严禁|请勿|切勿|勿|避免|远离|不要|{BIE}|不支持|不含|不带|"
+    rf"不用|不需要|无需|不必|不会|没有|[不没无未]|{_A}not{_Z}|n't|{_A}never{_Z}|{_A}no{_Z}|{_A}avoid|{_A}without{_Z}|keep away")
+CAUTION = re.compile(r"慎|小心|注意|离.{1,8}?远|建议先|最好先|先.{0,6}试|咨询|遵医嘱|careful|caution|consult|check with")
+QUESTION = re.compile(rf"吗|能不能|可不可以|是不是|会不会|有没有|行不行|要不要|{_A}whether{_Z}|^\s*(?:can|is|are|does|do) ")
+PERMISSIVE = re.compile(
+    rf"(?<![功性节智动体技])能(?![量力效源])|可以|(?<!认)可(?![爱是惜能乐])|没事|没问题|放心|随便|随意|直接|就行|都行|也行|照样|"
+    rf"尽管|完全|不怕|不用担心|安心|适合|适用|{_A}can{_Z}|{_A}fine{_Z}|{_A}safe{_Z}|{_A}ok(?:ay)?{_Z}|suitable|perfect for|"
+    rf"great for|good for|totally|freely|from day one")
+DOING = re.compile(r"(?:用|加|倒|放|丢|扔|拿|进|带|下)[进入到了个]?$")  # 用开水, 扔进洗碗机: doing it is saying it is fine
+STRONG = re.compile(rf"放心|随便|随意|直接|完全|没问题|没事|不用担心|照样|尽管|安心|都行|totally|freely|no problem|"
+                     rf"{_A}fine{_Z}|{_A}safe{_Z}")
+PRESENCE = re.compile(r"(?:有|带|含|配|自带|配有|配备|支持|加了|附)[个了一只的着]{0,2}$|(?:with|has|have|comes with|features) (?:an? |the )?$")
+DENIAL = re.compile(rf"不用|不需要|无需|不必|用不着|免|省去|跳过|不会|没有|(?<![不没])[不没无](?![用需必会有])|{_A}never{_Z}|"
+                     rf"{_A}not{_Z}|no need to")
+SELF = re.compile(r"这一?[款个台件瓶罐本双条套盒袋支只]|本款|本品|this one")
+
+# KB-side grammar: what rules a predicate out, what asks for one, and the words around it to drop.
+KB_NEGATOR = re.compile(
+    rf"不能|不可以|不可|不宜|不建议|不适合|不适宜|禁止|严禁|请勿|切勿|勿|避免|远离|不要|{BIE}|(?P<presence>不支持|不含|不带|没有|无)")
+KB_RECOMMEND = re.compile(r"(?<!不)(?:建议|请|务必|一定要|应当)(?![勿不别远避谨慎])")
+KB_CAUTION = re.compile(r"谨慎|慎用|慎食|慎服|建议先|请先|需先|咨询医生|遵医嘱|在医生指导下")
+SEQUENCE = re.compile(r"先.{1,12}?(?:再|然后)(?P<b>[\u4e00-\u9fff]{2})")
+LEAD = re.compile(r"^(?:长时间|长期|直接|随意|随便|频繁|经常|自行|被水|被|使用|用|放入|放进|放在|放|进|在|将|把|让|带去|带|去|给|"
+                   r"先|再|及时|定期|尽量)+")
+CUT = re.compile(r"存放|保存|储存|放置|使用|等|的|了|时|后|中|前|哦|啊|吗|呢|以")
+GENERIC_VERBS = ("食用", "使用", "饮用", "服用", "购买", "操作", "放置", "吃", "喝", "用", "买", "坐", "躺", "穿", "戴", "看", "读")
+GENERIC_TAIL = re.compile(rf"(?:{'|'.join(GENERIC_VERBS)})$")
+AUDIENCE_END = re.compile(r"(?:者|人群|人士|患者|孕妇|孕期|哺乳期|儿童|宝宝|婴幼儿|新生儿|过敏|肌|不耐受|小孩|孩子|老人)$")
+QA = re.compile(r"^(?P<subj>.*?)(?:能不能|可不可以|能|可以|可|会|要|需要)(?P<pred>.+?)(?:吗|么|嘛|呢)?[？?]?$")
+AFFIRM = re.compile(r"^(?:可以|能|会|是|有|支持|需要|要|建议)")
+COMPLEMENT = re.compile(r"(?<=[\u4e00-\u9fff])[上下好完掉起开](?=[\u4e00-\u9fff])")
+STOP_BIGRAMS = {"使用", "可以", "一下", "建议", "之后", "以后", "时候", "食用", "饮用", "服用", "小时", "分钟", "搭配"}
+LIMITED_GIFT = re.compile(r"前\d+(?:名|位|套|件|单|份|个|台|瓶|盒|本)?(?:下单|购买|付款)?的?(?:用户|买家)?"
+                           r"(?:附|送|赠|加赠|享|得)(?P<gift>[^，。；,;]{2,16})")
+UNIVERSAL = re.compile(rf"每一?[个套件份位单瓶盒本台条双]|人人|所有|全部|都有|都送|都能|everyone|every |{_A}all{_Z}")
+
+TOTAL = re.compile(r"总(?:功率|输出|容量|共|计)?(?:为|是)?\s*(?P<n>\d+(?:\.\d+)?)")
+EACH = re.compile(r"每(?:一)?个?[\u4e00-\u9fffa-z]{0,3}?都?(?:是|有|能|可以|能到|达到|输出)?\s*(?P<n>\d+(?:\.\d+)?)")
+
+CN_DIGIT = str.maketrans("一二三四五六七八九两", "1234567892")

@@ -1,0 +1,586 @@
+"""Contradictions a KB states in words: negations, limits and categorical facts, compiled per SKU.
+
+The numbers check cannot see "花生过敏也能吃" against 过敏原：含花生, or "能带去游泳" against IPX4; no
+number is wrong. But the KB says these things in so many words (不能浸水, 请勿食用, 无观察窗, 入围, 适用
+6-36个月), so each SKU's text is compiled once into rules of a few generic kinds:
+
+- a predicate the KB negates (不能/不可/请勿/避免/无 + 游泳, 烘干, 观察窗) that a script clause asserts;
+- a predicate the KB affirms or asks for (会起球, 建议二次清洁, 先试用再上脸) that a script clause denies;
+- an audience the KB excludes or cautions (花生过敏者, 婴幼儿, allergens, ages) said to be fine;
+- scales whose meaning a standard fixes (IPX water ratings, nutrition content claims), award status
+  (入围 is not 获奖, 银奖 is not 金奖), ordinal attributes (中辣 is not 特辣), gifts for the first N buyers.
+
+A script clause is checked only when it speaks about this SKU (not a sibling the FAQ compares it
+with), is not a question, and is not itself negated or cautionary: "不能游泳哦" agrees with the KB.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Literal
+
+import cn2an
+
+from script_gen import constraint_words as words
+from script_gen.facts import sku_facts
+from script_gen.normalize import Normalized, normalize
+from script_gen.records import Finding, KnowledgeBase, Sku
+from script_gen.retrieve import jieba_module
+
+Span = tuple[int, int]
+Need = Literal["mention", "permissive", "strong", "presence", "deny"]
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One thing the KB rules out: ``find`` locates the offending predicate in a clause.
+
+    ``need`` is what else the clause must say to assert it: nothing (``mention``), that it is
+    fine (``permissive``), that it is fine without care (``strong``), that it is there (``presence``);
+    ``deny`` rules match only a denial of what the KB affirms.
+    """
+
+    find: Callable[[str], Span | None]
+    need: Need
+    reason: str
+    fact_ref: str | None = None
+    rule: str | None = None
+
+
+@dataclass(frozen=True)
+class _Clause:
+    start: int
+    end: int
+    text: str
+    sentence_end: bool
+
+
+@dataclass(frozen=True)
+class _KbClause:
+    text: str
+    fact_ref: str
+    sentence: str
+
+
+def _search(pattern: str) -> Callable[[str], Span | None]:
+    compiled = re.compile(pattern)
+
+    def find(clause: str) -> Span | None:
+        m = compiled.search(clause)
+        return None if m is None else m.span()
+
+    return find
+
+
+def _clauses(text: str) -> Iterator[_Clause]:
+    for m in words.CLAUSE.finditer(text):
+        if m.group().strip():
+            after = text[m.end() : m.end() + 1]
+            yield _Clause(m.start(), m.end(), m.group(), after in words.SENTENCE_END or not after)
+
+
+def _masked(text: str) -> str:
+    """``text`` with idioms that look negative but assert (不怕, 没问题) blanked out."""
+    return words.IDIOM.sub(lambda m: " " * len(m.group()), text)
+
+
+def _blank(text: str, span: Span) -> str:
+    return text[: span[0]] + " " * (span[1] - span[0]) + text[span[1] :]
+
+
+def _violates(rule: Rule, clause: str, span: Span) -> bool:
+    """Whether the clause asserts what ``rule`` found: not negated or hedged, and saying what ``need`` asks."""
+    if rule.need == "deny":
+        return True  # ``find`` only matched the predicate right after a denial
+    rest = _blank(clause, span)
+    if words.NEGATOR.search(_masked(rest)) or words.CAUTION.search(rest):
+        return False
+    if rule.need == "permissive":
+        return bool(words.PERMISSIVE.search(rest) or words.DOING.search(clause[: span[0]]))
+    if rule.need == "strong":
+        return bool(words.STRONG.search(rest))
+    if rule.need == "presence":
+        return bool(words.PRESENCE.search(clause[max(0, span[0] - 6) : span[0]]) or words.PERMISSIVE.search(rest))
+    return True
+
+
+def _canon(text: str) -> str:
+    return text.lower().translate(words.CN_DIGIT)
+
+
+def _bigrams(text: str) -> set[str]:
+    cjk = re.sub(r"[^\u4e00-\u9fff]", " ", text)
+    return {cjk[i : i + 2] for i in range(len(cjk) - 1) if " " not in cjk[i : i + 2]} - words.STOP_BIGRAMS
+
+
+def _months(n: str, unit: str, half: str | None = None) -> float:
+    value = 0.5 if n == "半" else float(n)
+    return (value + (0.5 if half else 0)) * (1 if "月" in unit else 12)
+
+
+def _ages(clause: str) -> Iterator[tuple[Span, float, float, bool]]:
+    """(span, low, high months, precise) for each age of a person or audience the clause names."""
+    for m in words.AGE.finditer(clause):
+        if m.group("u") == "个月" and not (m.group("pre") or m.group("big") or m.group("dir") or m.group("who")):
+            continue  # 保质期9个月, 用三个月就见效: a duration, not anyone's age
+        months = _months(m.group("n"), m.group("u"), m.group("half"))
+        direction = m.group("dir") or ""
+        low, high = (months, float("inf")) if direction in {"以上", "以后", "之后", "起"} else (
+            (0.0, months) if direction else (months, months))
+        yield m.span(), low, high, True
+    for pattern, low, high, precise in words.GROUP_MONTHS:
+        for m in re.finditer(pattern, clause):
+            yield m.span(), low, high, precise
+
+
+# ------------------------------------------------------------------ a SKU's rules
+class SkuConstraints:
+    """The contradiction rules one SKU's text implies, and the names that tell it from its siblings."""
+
+    def __init__(self, sku: Sku, kb: KnowledgeBase):
+        self.sku_id = sku.sku_id
+        self.others, self.own = _referents(sku, kb)
+        kb_clauses = list(self._kb_clauses(sku))
+        self.rules: list[Rule] = [
+            *_negation_rules(kb_clauses),
+            *_faq_rules(sku),
+            *_requirement_rules(kb_clauses),
+            *_water_rules(sku),
+            *_allergen_rules(kb_clauses),
+            *_age_rules(kb_clauses),
+            *_award_rules(sku),
+            *_nutrition_rules(sku),
+            *_scale_rules(sku),
+            *_gift_rules(sku),
+            *_total_rules(kb_clauses),
+        ]
+
+    def _kb_clauses(self, sku: Sku) -> Iterator[_KbClause]:
+        """Clauses of this SKU's own text, leaving out those about a sibling it is compared with."""
+        for fact in sku_facts(sku):
+            if fact.kind in {"title", "brand", "category", "price", "promotion", "forbidden"}:
+                continue
+            text = fact.text[len(fact.key):] if fact.kind == "faq" else fact.text
+            yield from (_KbClause(c.text.lower(), fact.fact_id, text) for c in self.own_clauses(normalize(text).text))
+
+    def own_clauses(self, text: str) -> Iterator[_Clause]:
+        """Clauses about this SKU: in a sentence that names a sibling, only those that name this SKU."""
+        sentence: list[_Clause] = []
+        for clause in _clauses(text):
+            sentence.append(clause)
+            if clause.sentence_end:
+                yield from self._own(sentence)
+                sentence = []
+        yield from self._own(sentence)
+
+    def _own(self, sentence: list[_Clause]) -> Iterator[_Clause]:
+        names = [(any(_names(_canon(c.text), r) for r in self.others),
+                  bool(words.SELF.search(c.text)) or any(_names(_canon(c.text), r) for r in self.own)) for c in sentence]
+        compared = any(other for other, _ in names)
+        for clause, (other, own) in zip(sentence, names):
+            if not other and (own or not compared):
+                yield clause
+
+    def check(self, text: str, norm: Normalized) -> list[Finding]:
+        """Contradiction findings for ``text`` (``norm`` is its normalised form), at most one per clause."""
+        if not self.rules:
+            return []
+        low = norm.text.lower()
+        low = low if len(low) == len(norm.text) else norm.text
+        findings: list[Finding] = []
+        for clause in self.own_clauses(low):
+            if words.QUESTION.search(clause.text) or low[clause.end : clause.end + 1] in {"？", "?"}:
+                continue
+            for rule in self.rules:
+                span = rule.find(clause.text)
+                if span is not None and _violates(rule, clause.text, span):
+                    lead = len(clause.text) - len(clause.text.lstrip())
+                    s, e = norm.span(clause.start + lead, clause.end)
+                    findings.append(Finding(kind="contradiction", start=s, end=e, text=text[s:e], reason=rule.reason,
+                                            fact_ref=rule.fact_ref, rule=rule.rule))
+                    break
+        return findings
+
+
+def compile_constraints(kb: KnowledgeBase, skus: list[Sku]) -> dict[str, SkuConstraints]:
+    """Rules for each of ``skus`` (as checked: quarantined text removed), built once per KB version."""
+    return {sku.sku_id: SkuConstraints(sku, kb) for sku in skus}
+
+
+def _names(canon: str, referent: str) -> bool:
+    if referent.isascii():
+        return re.search(rf"(?<![a-z0-9]){re.escape(referent)}(?![a-z0-9])", canon) is not None
+    return referent in canon
+
+
+def _referents(sku: Sku, kb: KnowledgeBase) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(sibling names, own names): what tells this SKU's title from its siblings', and back.
+
+    Siblings are the same brand's other SKUs in the same category; the FAQ's ``X款/X版/X段`` not in this title count too, so
+    "6寸款…不防水" in a comparison is not read as this SKU's fact.
+    """
+    own_title = _canon(sku.title)
+    others: set[str] = set()
+    own: set[str] = set()
+    for other in kb.skus:
+        if other.sku_id != sku.sku_id and sku.brand and (other.brand, other.category) == (sku.brand, sku.category):
+            title = _canon(other.title)
+            others |= _title_diff(own_title, title)
+            own |= _title_diff(title, own_title)
+    for faq in sku.faq:
+        for m in re.finditer(r"(\d+(?:\.\d+)?[a-z\u4e00-\u9fff]?|[a-z][a-z0-9]*|[\u4e00-\u9fff]{2,3})(?:款|版|段)",
+                             _canon(faq.question + faq.answer)):
+            stem = m.group(1)
+            name = m.group(0) if stem[-1].isdigit() else stem if stem[0].isdigit() or stem.isascii() else next(
+                (stem[-k:] for k in (2, 3) if len(stem) >= k and stem[-k:] not in own_title), "")
+            if name and name not in own_title:
+                others.add(name)
+    return tuple(sorted(others - own)), tuple(sorted(own))
+
+
+def _title_diff(own: str, other: str) -> set[str]:
+    """Chunks of ``other`` that ``own`` lacks; a bare number takes its unit (6 → 6寸)."""
+    out = set()
+    for tag, _, _, j1, j2 in difflib.SequenceMatcher(None, own, other, autojunk=False).get_opcodes():
+        if tag not in {"replace", "insert"}:
+            continue
+        while 0 < j1 < len(other) and other[j1].isascii() and other[j1].isalnum() and other[j1 - 1].isascii() and other[j1 - 1].isalnum():
+            j1 -= 1  # a model name changed inside: s5 → s6, not s → 6
+        while j2 < len(other) and other[j2 - 1].isascii() and other[j2 - 1].isalnum() and other[j2].isascii() and (other[j2].isalnum() or other[j2] == "."):
+            j2 += 1
+        chunk = other[j1:j2].strip()
+        if (chunk.replace(".", "").isdigit() or len(chunk) == 1) and j2 < len(other):
+            chunk += other[j2]  # 6 → 6寸, 全 → 全脂
+        if len(chunk) >= 2 and chunk not in own:
+            out.add(chunk)
+            if len(chunk) > 3 and all("\u4e00" <= ch <= "\u9fff" for ch in chunk[:2]):
+                out.add(chunk[:2])  # 薄盐生抽 is also called 薄盐
+    return out
+
+
+# ------------------------------------------------------------------ rule kinds
+def _cite(sentence: str) -> str:
+    return sentence if len(sentence) <= 40 else sentence[:39] + "…"
+
+
+def _contradicts(c: _KbClause) -> str:
+    return f"与知识库矛盾：“{_cite(c.sentence)}”"
+
+
+def _word_at(text: str, pos: int) -> str:
+    """The jieba word covering ``text[pos]`` (compile time only)."""
+    start = 0
+    for word in jieba_module().lcut(text, HMM=False):
+        if start <= pos < start + len(word):
+            return word
+        start += len(word)
+    return ""
+
+
+def _predicates(scope: str) -> list[str]:
+    """The literal predicates a negation covers: 不能浸水或游泳 → 浸水, 游泳."""
+    out = []
+    for part in re.split(r"或|和|及|与|、|/", scope):
+        core = words.CUT.split(words.LEAD.sub("", part.strip()))[0]
+        core = re.sub(r"[^\u4e00-\u9fffa-z0-9]", "", core)[:4]
+        if len(core) >= 2 and core not in words.GENERIC_VERBS and core[0] not in "不没无未":
+            out.append(core)
+    return out
+
+
+def _audience(text: str) -> str:
+    """``花生过敏者`` → ``花生过敏``: the group as a host would name it."""
+    return re.sub(r"^(?:本品|本款|该产品|请|的)+|(?:者|人群|人士|的人|朋友)?(?:请|应当?|须|需|要)?$", "", text.strip())
+
+
+def _audience_rule(group: str, need: Need, c: _KbClause) -> Rule:
+    word = "需谨慎" if need == "strong" else "不宜"
+    return Rule(_search(re.escape(group)), need, f"知识库说明{group}{word}：“{_cite(c.sentence)}”", c.fact_ref)
+
+
+def _affirms(text: str, pattern: str) -> bool:
+    """Whether ``text`` states the predicate with no negator before it in its clause."""
+    for m in re.finditer(pattern, text):
+        before = _masked(re.split(r"[，,。；;]", text[: m.start()])[-1])
+        if not words.NEGATOR.search(before):
+            return True
+    return False
+
+
+def _negation_rules(clauses: list[_KbClause]) -> list[Rule]:
+    """Predicates and audiences the KB rules out; a predicate it also states plainly is dropped."""
+    negated: dict[str, tuple[Need, _KbClause]] = {}
+    audiences: list[Rule] = []
+    for c in clauses:
+        key, _, value = c.text.rpartition(":")  # normalised: the full-width colon is ASCII now
+        if words.KB_NEGATOR.search(key):  # 不适宜人群：婴幼儿、孕妇
+            audiences += [_audience_rule(g, "permissive", c) for g in re.split(r"[、，,/]", value) if len(g.strip()) >= 2]
+            continue
+        for m in words.KB_NEGATOR.finditer(_masked(c.text)):
+            if m.group() == "无" and _word_at(c.text, m.start()) != "无":
+                continue  # 无视, 无花果, 无线: a word, not a negation
+            before, scope = c.text[: m.start()], c.text[m.end():]
+            head = words.CUT.split(scope)[0]
+            if words.AUDIENCE_END.search(before) and len(_audience(before)) >= 2:  # 花生过敏者请勿食用
+                audiences.append(_audience_rule(_audience(before), "permissive", c))
+            elif words.GENERIC_TAIL.search(head) and m.group("presence") is None:  # 不适宜婴幼儿食用
+                group = _audience(words.GENERIC_TAIL.sub("", head))
+                if len(group) >= 2:
+                    audiences.append(_audience_rule(group, "permissive", c))
+            elif not scope.strip() and key:  # 冷暖光：不支持
+                negated.setdefault(re.escape(key.strip()), ("presence", c))
+            else:
+                need: Need = "presence" if m.group("presence") else "permissive"
+                for literal in _predicates(scope):
+                    negated.setdefault(re.escape(literal[:3]), (need, c))  # its head: 钢丝球刷 is also 钢丝球随便刷
+                for name, pattern in words.CONCEPTS.items():
+                    if re.search(pattern, scope):
+                        negated.setdefault(pattern, ("mention" if name == "waterproof" else "permissive", c))
+        for m in words.KB_CAUTION.finditer(c.text):
+            group = _audience(c.text[: m.start()])
+            if len(group) >= 2 and words.AUDIENCE_END.search(c.text[: m.start()].rstrip("请建议需应")):
+                audiences.append(_audience_rule(group, "strong", c))
+    return [Rule(_search(pattern), need, _contradicts(c), c.fact_ref) for pattern, (need, c) in negated.items()
+            if not any(_affirms(other.text.rpartition(":")[2], pattern) for other in clauses)] + audiences
+
+
+def _faq_rules(sku: Sku) -> list[Rule]:
+    """A yes/no FAQ (能进洗碗机吗？不建议 / 会起球吗？会有轻微起球) fixes the answer for that predicate."""
+    rules: list[Rule] = []
+    for n, faq in enumerate(sku.faq):
+        q = words.QA.match(normalize(faq.question).text.lower())
+        if q is None:
+            continue
+        answer = normalize(faq.answer).text.lower()
+        first = re.split(r"[，,。；;]", answer)[0]
+        c = _KbClause(q.group("pred"), f"{sku.sku_id}#faq:{n}", f"{faq.question}{faq.answer}")
+        subj = _audience(q.group("subj"))
+        if words.AUDIENCE_END.search(subj) and len(subj) >= 2:  # 孕妇能用吗？请咨询医生
+            caution = words.KB_CAUTION.search(answer)
+            if caution or words.KB_NEGATOR.search(_masked(first)):
+                rules.append(_audience_rule(subj, "strong" if caution else "permissive", c))
+            continue
+        pred = words.GENERIC_TAIL.sub("", words.LEAD.sub("", q.group("pred")))
+        if len(pred) < 2:
+            continue
+        pattern = re.escape(pred)
+        if words.KB_NEGATOR.search(_masked(first)) or (re.search(pattern, answer) and not _affirms(answer, pattern)):
+            concepts = [p for p in words.CONCEPTS.values() if re.search(p, pred)]
+            rules += [Rule(_search(p), "permissive", _contradicts(c), c.fact_ref) for p in [re.escape(pred[:3]), *concepts]]
+        elif re.search(pattern, answer) or words.AFFIRM.match(first):
+            rules.append(_denial_rule(pred, c))
+    return rules
+
+
+def _requirement_rules(clauses: list[_KbClause]) -> list[Rule]:
+    """What the KB asks for (建议二次清洁, 开封后请冷藏, 先试用再上脸): a script saying it is not needed contradicts."""
+    rules: list[Rule] = []
+    sequences: set[str] = set()
+    for c in clauses:
+        for m in words.KB_RECOMMEND.finditer(c.text):
+            action = words.LEAD.sub("", words.CUT.split(c.text[m.end():])[0])
+            if len(action) >= 2 and not re.search(r"或|还是", action):
+                rules.append(_denial_rule(action, c))
+        seq = words.SEQUENCE.search(normalize(c.sentence).text)
+        if seq and c.sentence not in sequences:
+            sequences.add(c.sentence)
+            rules.append(Rule(_search("直接" + re.escape(seq.group("b"))), "mention",
+                              f"知识库要求先做前一步：“{_cite(c.sentence)}”", c.fact_ref))
+    return rules
+
+
+def _denial_rule(action: str, c: _KbClause) -> Rule:
+    keys = _bigrams(action) | _bigrams(words.COMPLEMENT.sub("", action))
+    need = min(2, len(_bigrams(action)))
+
+    def find(clause: str) -> Span | None:
+        for m in words.DENIAL.finditer(clause):
+            window, rest = clause[m.end() : m.end() + 5], _masked(clause[m.end() + 5 :])
+            if need and sum(k in window for k in keys) >= need and not (words.NEGATOR.search(rest) or "的话" in clause[m.end():]):
+                return m.start(), min(len(clause), m.end() + 5)  # 不拉窗帘就看不清 is a condition, not a denial
+        return None
+
+    return Rule(find, "deny", f"与知识库说法相反：“{_cite(c.sentence)}”", c.fact_ref)
+
+
+def _water_level(sku: Sku) -> tuple[int, str, str] | None:
+    """The SKU's own water rating (IP second digit; 不防水 = 0; 防泼水 = 4), as stated, and its fact."""
+    sources = [(f.fact_id, normalize(f.text).text.lower()) for f in sku_facts(sku)
+               if f.kind in {"attribute", "selling_point", "title", "usage"}]
+    for pattern, level in ((words.IP_CODE, None), (re.compile(r"不防水|not waterproof"), 0), (words.SPLASH_ONLY, 4)):
+        for fact_id, text in sources:
+            m = pattern.search(text)
+            if m:
+                return (int(m.group(1)) if level is None else level), m.group().upper(), fact_id
+    return None
+
+
+def _water_rules(sku: Sku) -> list[Rule]:
+    found = _water_level(sku)
+    if found is None:
+        return []
+    level, stated, ref = found
+    return [Rule(_search(words.CONCEPTS[concept]), "mention" if concept == "waterproof" else "permissive",
+                 f"本品防水等级为{stated}，达不到这种用水场景（需IPX{need}）", ref, words.WATER_RULE)
+            for concept, need in words.WATER_NEED.items() if need > level]
+
+
+def _allergen_rules(clauses: list[_KbClause]) -> list[Rule]:
+    """Allergens the SKU contains (过敏原, 配料, 含X, a shared line): people allergic to them cannot eat it."""
+    rules = []
+    for name, pattern in words.ALLERGENS.items():
+        c = next((c for c in clauses if re.search(rf"(?:含|配料|过敏原|加工|contains)[^。]{{0,20}}?(?:{pattern})", c.text)), None)
+        if c is None:
+            continue
+        said = rf"(?:{pattern})[^，,。]{{0,4}}{words.ALLERGY_WORD}|{words.ALLERGY_WORD}[a-z ]{{0,8}}(?:to )?(?:{pattern})"
+        reason = f"本品含{name}类过敏原：“{_cite(c.sentence)}”"
+        rules.append(Rule(_search(said), "permissive", reason, c.fact_ref))
+        free = rf"(?:无|不含|零|没有|0)(?:添加)?(?:{pattern})|(?:{pattern})[- ]free"
+        rules.append(Rule(_search(free), "mention", reason, c.fact_ref))
+    if rules:
+        rules.append(Rule(_search(words.ANY_ALLERGY), "permissive", f"本品含过敏原，过敏人群不宜放心食用（{rules[0].reason}）",
+                          rules[0].fact_ref))
+    return rules
+
+
+def _age_rules(clauses: list[_KbClause]) -> list[Rule]:
+    """The allowed age range (适用6-36个月) and excluded groups (不适宜人群：婴幼儿) as month intervals."""
+    rules = []
+    for c in clauses:
+        if re.search(r"不适宜|不适合|禁用|禁止|严禁|请勿|不宜", c.text):
+            ages = list(_ages(c.text))
+            numbered = [a for a in ages if any(ch.isdigit() for ch in c.text[a[0][0] : a[0][1]])]
+            for _, low, high, _ in numbered or ages:  # 3岁以下儿童: the number, not all children
+                rules.append(_age_rule(low, high, False, c))
+        elif re.search(r"适用|适合|适读|适宜|年龄|月龄|建议", c.text):
+            ranges = [(_months(m.group("a"), m.group("ua") or m.group("ub")), _months(m.group("b"), m.group("ub")))
+                      for m in words.AGE_RANGE.finditer(c.text)]
+            ranges += [(_months(m.group("n"), m.group("u")), float("inf")) for m in words.OPEN_AGE.finditer(c.text)]
+            rules += [_age_rule(low, high, True, c) for low, high in ranges]
+    return rules
+
+
+def _age_rule(low: float, high: float, allowed: bool, c: _KbClause) -> Rule:
+    def find(clause: str) -> Span | None:
+        for span, a, b, precise in _ages(clause):
+            if allowed:
+                wrong = precise and not low <= a <= high
+            else:  # an age from which on it is said to be fine, or a whole group inside the excluded one
+                wrong = low <= a < high if precise else low <= a and b <= high
+            if wrong:
+                return span
+        return None
+
+    what = "适用年龄" if allowed else "不适宜人群"
+    return Rule(find, "permissive", f"{what}与知识库不符：“{_cite(c.sentence)}”", c.fact_ref)
+
+
+def _edition(text: str) -> float | None:
+    m = words.EDITION.search(text)
+    if m is None:
+        return None
+    return 1.0 if m.group(1) is None else float(m.group(1) if m.group(1).isdigit() else cn2an.cn2an(m.group(1), "smart"))
+
+
+def _tier(text: str) -> int:
+    return next((tier for tier, pattern in words.TIERS if re.search(pattern, text)), 0)
+
+
+def _award_rules(sku: Sku) -> list[Rule]:
+    """Each award the SKU lists, with its status: 入围 is not 获奖, 银奖 is not 金奖, 第十届 is not 第九届."""
+    awards = [f for f in sku_facts(sku) if f.kind in {"certification", "selling_point"} and words.AWARD_WORD.search(f.text)]
+    strip = re.compile(rf"{words.SHORTLIST.pattern}|{'|'.join(p for _, p in words.TIERS)}|（.*?）|\(.*?\)|\d{{4}}|{words.EDITION.pattern}")
+    return [_award_rule(normalize(f.text).text.lower(), strip, len(awards) == 1, f.text, f.fact_id) for f in awards]
+
+
+def _award_rule(award: str, strip: re.Pattern[str], alone: bool, original: str, fact_ref: str) -> Rule:
+    shortlisted, tier, edition = bool(words.SHORTLIST.search(award)), _tier(award), _edition(award)
+    keys = _bigrams(strip.sub(" ", award))
+
+    def find(clause: str) -> Span | None:
+        named = sum(k in clause for k in keys) >= 2
+        word = words.AWARD_WORD.search(clause)
+        if word is None or not (named or alone):
+            return None
+        said_tier, said_edition = _tier(clause), _edition(clause)
+        wrong = (shortlisted and (said_tier or words.WON.search(clause)) and not words.SHORTLIST.search(clause)) or (
+            tier and said_tier and said_tier != tier) or (
+            named and None not in (edition, said_edition) and said_edition != edition)
+        return word.span() if wrong else None
+
+    status = "入围（未获奖）" if shortlisted else {3: "金奖", 2: "银奖", 1: "铜奖"}.get(tier, "此奖项")
+    return Rule(find, "mention", f"奖项与知识库不符，知识库为{status}：“{_cite(original)}”", fact_ref)
+
+
+def _nutrition_rules(sku: Sku) -> list[Rule]:
+    """Content claims (零卡, 低脂, 高蛋白) that the SKU's own per-100 g/mL values do not meet."""
+    values: dict[str, tuple[float, bool, str, str]] = {}
+    for a in sku.attributes:
+        m = words.PER_100.search(normalize(a.text).text.lower())
+        nutrient = next((n for n, p in words.NUTRIENT_KEYS.items() if re.search(p, a.key)), None)
+        if m is None or nutrient is None:
+            continue
+        value, unit = float(m.group(1)), m.group(2)
+        value *= 4.184 if unit in {"kcal", "大卡", "千卡"} else 1000 if nutrient in {"钠", "钙"} and unit in {"g", "克"} else 1
+        values[nutrient] = (value, m.group(3) in {"ml", "毫升"}, f"{a.key}{a.text}", f"{sku.sku_id}#attr:{a.key}")
+    rules = []
+    for pattern, nutrient, bound, solid, liquid in words.NUTRITION:
+        if nutrient not in values:
+            continue
+        value, is_liquid, stated, ref = values[nutrient]
+        limit = liquid if is_liquid else solid
+        if (value > limit) if bound == "max" else (value < limit):
+            condition = f"{'≤' if bound == 'max' else '≥'}{limit:g}/100{'mL' if is_liquid else 'g'}"
+            rules.append(Rule(_search(pattern), "mention", f"知识库{stated}，达不到该声称的条件（{condition}）",
+                              ref, words.NUTRITION_RULE))
+    return rules
+
+
+def _scale_rules(sku: Sku) -> list[Rule]:
+    """An ordinal attribute value (中辣) excludes the scale's other values (特辣)."""
+    rules = []
+    for a in sku.attributes:
+        for scale in words.SCALES:
+            present = [v for v in scale if v in a.value]
+            if len(present) == 1:
+                others = f"(?:{'|'.join(v for v in scale if v != present[0])})(?!党|的人|的家人|爱好者|星人)"
+                rules.append(Rule(_search(others), "mention", f"知识库{a.key}为“{present[0]}”", f"{sku.sku_id}#attr:{a.key}"))
+    return rules
+
+
+def _gift_rules(sku: Sku) -> list[Rule]:
+    """A gift only the first N buyers get (前1000套附…) said as everyone's."""
+    rules = []
+    for n, promo in enumerate(sku.promotions):
+        m = words.LIMITED_GIFT.search(normalize(promo.description).text.lower())
+        if m is None:
+            continue
+        gift = re.sub(r"[^\u4e00-\u9fff]", "", m.group("gift"))
+        keys, head = _bigrams(gift), gift[-2:]
+
+        def find(clause: str, keys: set[str] = keys, head: str = head) -> Span | None:
+            every = words.UNIVERSAL.search(clause)
+            named = head in clause or sum(k in clause for k in keys) >= 2  # the gift, by its head noun or its words
+            return every.span() if every and named else None
+
+        rules.append(Rule(find, "mention", f"赠品限量，并非人人都有：“{promo.name}：{promo.description}”",
+                          f"{sku.sku_id}#promo:{n}"))
+    return rules
+
+
+def _total_rules(clauses: list[_KbClause]) -> list[Rule]:
+    """A total the KB says is shared (三口同时用总功率65W) said of each part (每个口都是65瓦)."""
+    rules = []
+    for c in clauses:
+        for m in words.TOTAL.finditer(c.text):
+            total = float(m.group("n"))
+
+            def find(clause: str, total: float = total) -> Span | None:
+                each = next((e for e in words.EACH.finditer(clause) if float(e.group("n")) == total), None)
+                return None if each is None else each.span()
+
+            rules.append(Rule(find, "mention", f"知识库中这是合计值，不是每一个的：“{_cite(c.sentence)}”", c.fact_ref))
+    return rules

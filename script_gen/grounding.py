@@ -1,0 +1,75 @@
+"""Whether a quantity claim is backed by the SKU's own quantities, comparing like with like.
+
+A claim is compared in the first of its readings whose dimension the SKU's facts use (``度`` as a
+temperature for a kettle, as an angle for a stroller's backrest; a rate only where the KB states a
+rate). A point inside a KB range is backed; a script range must lie inside one. When the clause names a parameter the KB has (蛋白质, 除湿量), only
+that parameter's values count, so a sibling's value quoted in an FAQ does not back it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from script_gen.quantities import Measure
+
+_APPROX_TOLERANCE = 0.1
+_EXACT_TOLERANCE = 1e-3
+_COUNT_IN_CLAUSE = re.compile(r"(\d+)\s*([件个片支瓶包袋盒只双套罐条粒颗份张台箱本册])")
+
+
+@dataclass(frozen=True)
+class Grounded:
+    """One reading of a KB quantity: which fact states it, as written, under which attribute key."""
+
+    measure: Measure
+    value: float
+    fact_id: str
+    text: str
+    key: str = ""
+    derived: bool = False
+    """A rate's numerator (the 3.6 g of 3.6g/100mL), not a value the KB states on its own."""
+
+
+def _within(lo: float, hi: float, klo: float, khi: float, tolerance: float) -> bool:
+    pad = tolerance * max(abs(lo), abs(hi), abs(klo), abs(khi), 1e-12)
+    return klo - pad <= lo and hi <= khi + pad
+
+
+def supports(claim: Measure, approx: bool, kb: Measure) -> bool:
+    """Does the KB reading ``kb`` back ``claim`` (said ``approx``imately or not)?
+
+    A bound is a quoted value: 不到五斤 and ≥1.2g/100mL must name a KB value, as a host misquoting
+    缩水率≤3% as 五以内 is wrong even where the weaker bound happens to hold.
+    """
+    if claim.parts:
+        return all(any(_within(p, p, k, k, _EXACT_TOLERANCE) for k in kb.parts) for p in claim.parts)
+    if approx:  # about / 左右 / 多: the ranges only need to meet
+        widen = _APPROX_TOLERANCE * max(abs(claim.lo), abs(claim.hi))
+        return kb.lo <= claim.hi + widen and claim.lo - widen <= kb.hi
+    return _within(claim.lo, claim.hi, kb.lo, kb.hi, _EXACT_TOLERANCE)
+
+
+def keyed(pool: list[Grounded], context: str) -> list[Grounded]:
+    """``pool`` less FAQ answers when the clause names one of its attributes (蛋白 names 蛋白质).
+
+    An FAQ often quotes a sibling's value in a comparison; a claim about this SKU's named parameter
+    is backed by this SKU's own statements.
+    """
+    names = {q.key for q in pool if q.key}
+    if not any(k in context or (len(k) >= 3 and k[:-1] in context) for k in names):
+        return pool
+    return [q for q in pool if "#faq:" not in q.fact_id]
+
+
+def product_of_counts(claim: Measure, pool: list[Grounded], context: str) -> bool:
+    """一盒三双，拍两盒就是六双: a count that is a KB count times another count in the clause."""
+    if not claim.dimension.startswith("count:") or "/" in claim.dimension:
+        return False
+    unit = claim.dimension.removeprefix("count:")
+    factors = {int(n) for n, u in _COUNT_IN_CLAUSE.findall(context) if 1 < int(n) <= 20 and u != unit}
+    return any(abs(claim.lo - f * q.measure.lo) < 1e-9 for f in factors for q in pool)
+
+
+def nearest(claim: Measure, pool: list[Grounded]) -> Grounded:
+    return min(pool, key=lambda q: min(abs(q.measure.lo - claim.lo), abs(q.measure.hi - claim.hi)))

@@ -1,0 +1,211 @@
+"""The quantity grammar: numbers with units, as ranges, bounds, rates and sizes, in base units.
+
+A quantity is read into ``Measure`` readings (dimension, low, high in the dimension's base unit) so
+that ``80-200℃``, ``零下十度到十度``, ``≥1.2g/100mL``, ``每一百毫升三点六克``, ``12L/天``,
+``一天吃俩粒``, ``一份30克含24克`` and ``38×26×3cm`` compare with the KB like with like. A rate
+also carries its numerator's readings, used when the SKU states that value without the rate.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from script_gen.spans import Spans
+from script_gen.units import Reading, UnitTable, is_measure_word
+
+_NUM = r"-?\d+(?:\.\d+)?"
+_SEP = r"\s*(?:-|~|～|—|到|至|to)\s*"
+_APPROX_BEFORE = re.compile(r"(约|大约|大概|差不多|将近|接近|近|高达|达|about|around|roughly|nearly|almost)\s*$", re.I)
+_APPROX_AFTER = re.compile(r"^\s*(左右|上下|来|多|or so)")
+_MORE_AFTER = re.compile(r"^\s*多")
+_BOUND = re.compile(r"(≤|<=|≥|>=|小于等于|大于等于|不超过|不到|不足|低于|少于|小于|不低于|不少于|至少|超过|多于|高于"
+                    r"|under|less than|below|at least|more than|over|above)\s*$", re.I)
+_BOUND_AFTER = re.compile(r"^\s*(以内|以下|之内|以上|起)")
+_FILLER = r"[^\d,，。.!！?？;；、\n]{0,6}?"
+_PER_BEFORE = re.compile(r"(?:/|\bper|\ban?)\s*$", re.I)
+_TIME_DIMS = {"duration", "months"}
+_LETTER_SIZES = ("XXS", "XS", "S", "M", "L", "XL", "XXL", "XXXL", "4XL", "5XL", "6XL")
+_SIZE_ALIASES = {"2XL": "XXL", "3XL": "XXXL"}
+_SIZE = re.compile(r"(?<![A-Za-z0-9.])(?P<a>[2-6]?X{0,3}[SML])(?:\s*(?:-|~|到|至|to)\s*(?P<b>[2-6]?X{0,3}[SML]))?"
+                   r"(?![A-Za-z0-9])")
+
+
+@dataclass(frozen=True)
+class Measure:
+    """One reading of a quantity: its dimension and its value range in the dimension's base unit."""
+
+    dimension: str
+    lo: float
+    hi: float
+    parts: tuple[float, ...] = ()
+
+
+@dataclass(frozen=True)
+class Quantity:
+    """A quantity found in normalised text: readings in preference order and how it is claimed."""
+
+    start: int
+    end: int
+    value: float
+    unit: str
+    readings: tuple[Measure, ...]
+    approx: bool = False
+
+
+@lru_cache(maxsize=32)
+def _patterns(units: str) -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    plain = re.compile(
+        rf"(?:(?<![A-Za-z\d.])|(?<=[A-Za-z])(?=\d+(?:\.\d+)?[^\x00-\x7f]))(?P<a>{_NUM})(?:\s*(?P<ua>{units})?{_SEP}(?P<b>{_NUM}))?\s*(?P<mult>万|千)?\s*(?:个)?(?P<u>{units})")
+    per = re.compile(rf"\s*(?:/|每|\bper\b|\ban?\b|\beach\b)\s*(?P<n>\d+(?:\.\d+)?)?\s*(?P<u>{units})")
+    lead = re.compile(rf"(?:每\s*(?P<n>\d+(?:\.\d+)?)?|(?<![\d.])1)\s*(?P<u>{units}){_FILLER}(?=-?\d)")
+    size = re.compile(rf"(?<![\d.])(?P<body>\d+(?:\.\d+)?\s*(?P<u1>{units})?(?:\s*(?:×|\*|乘|x)\s*\d+(?:\.\d+)?\s*(?:{units})?){{1,2}})")
+    return plain, per, lead, size
+
+
+def _readings(units: UnitTable, unit: str, lo: float, hi: float) -> tuple[Measure, ...]:
+    return tuple(Measure(dim, lo * f, hi * f) for dim, f in units.readings(unit))
+
+
+def _divide(num: tuple[Measure, ...], den: tuple[Reading, ...], amount: float) -> tuple[Measure, ...]:
+    return tuple(Measure(f"{n.dimension}/{d}", n.lo / (amount * f), n.hi / (amount * f))
+                 for n in num for d, f in den)
+
+
+def _approx(norm: str, start: int, end: int) -> bool:
+    """约/左右/多 make a value approximate; a bound (不到, 以内, ≥) quotes its value exactly."""
+    before, after = norm[max(0, start - 6) : start], norm[end : end + 4]
+    if _BOUND.search(before) or _BOUND_AFTER.match(after):
+        return False
+    return bool(_APPROX_BEFORE.search(before) or _APPROX_AFTER.match(after))
+
+
+def find_quantities(norm: str, units: UnitTable) -> list[Quantity]:
+    """Every quantity in ``norm``; rates and sizes win over the plain numbers inside them."""
+    plain_re, per_re, lead_re, size_re = _patterns(units.pattern)
+    out: list[Quantity] = []
+    taken: list[tuple[int, int]] = []
+    for m in size_re.finditer(norm):
+        q = _size(m, units)
+        if q is not None:
+            out.append(q)
+            taken.append((q.start, q.end))
+    matches = list(plain_re.finditer(norm))
+    starts = {m.start("a") for m in matches}
+    # 1米水深浸泡30分钟 is no rate: only 每…, one item or one period leads one
+    leads = {m.end(): m for m in lead_re.finditer(norm)
+             if m.end() in starts and (m.group(0).startswith("每") or _per_item(units, m.group("u")))}
+    fixed = Spans(taken + [(m.start(), m.end()) for m in leads.values()])
+    reach = -1  # plain matches come in order, so one inside an earlier rate starts before its end
+    for m in matches:
+        if m.start() < reach or fixed.cover(m.start(), m.start() + 1):
+            continue
+        q = _plain(m, norm, units, per_re, leads.get(m.start("a")), lead_re)
+        if q is not None:
+            out.append(q)
+            taken.append((q.start, q.end))
+            reach = max(reach, q.end)
+    out += _letter_sizes(norm, Spans(taken))
+    return out
+
+
+def _plain(m: re.Match[str], norm: str, units: UnitTable, per_re: re.Pattern[str],
+           lead: re.Match[str] | None, lead_re: re.Pattern[str]) -> Quantity | None:
+    a = float(m.group("a"))
+    b = float(m.group("b")) if m.group("b") else a
+    mult = {"万": 10000.0, "千": 1000.0}.get(m.group("mult") or "", 1.0)
+    unit = m.group("u")
+    lo, hi = min(a, b) * mult, max(a, b) * mult
+    first = dict(units.readings(m.group("ua"))) if m.group("ua") and m.group("b") else {}
+    if first:  # 6个月到3岁: each end in its own unit
+        readings = tuple(Measure(dim, min(a * first[dim], b * f), max(a * first[dim], b * f))
+                         for dim, f in units.readings(unit) if dim in first)
+    else:
+        readings = _readings(units, unit, lo, hi)
+    if not readings:
+        return None
+    start, end = m.start("a"), m.end()
+    approx = _approx(norm, start, end)
+    if _MORE_AFTER.match(norm[end : end + 2]):
+        readings = tuple(Measure(r.dimension, r.lo, r.hi * 1.3) for r in readings)
+    if lead is None and _PER_BEFORE.search(norm[max(0, start - 4) : start]):
+        return None  # the 100 mL of "4 g fat per 100 mL" is what the value is per, not a claim
+    rate: tuple[Measure, ...] = ()
+    per: list[Reading] = []
+    for d in _denominators(norm, end, per_re, units):
+        den = units.readings(d.group("u"))
+        rate = _divide(rate or readings, den, float(d.group("n") or 1))
+        per += den
+        end = d.end()
+    ratio = _ratio_base(norm, m.start(), units, lead_re)
+    if lead is not None and not rate and (lead.group(0).startswith("每") or lead.group("u") != unit):
+        per = list(units.readings(lead.group("u")))
+        rate = _divide(readings, tuple(per), float(lead.group("n") or 1))
+        start = lead.start()
+    elif ratio is not None and not rate:
+        rate = _divide(readings, ratio[1], ratio[2])
+        start = ratio[0]
+    if not rate and (unit == "个" or _is_article(readings, lo, hi, unit)):
+        return None  # 两个: the general classifier counts nothing checkable on its own
+    if any(dim in _TIME_DIMS for dim, _ in per):
+        readings = ()  # 每天两盒 is how much one uses, not how much the pack holds
+    return Quantity(start, end, a * mult, unit.lower(), rate + readings, approx)
+
+
+def _per_item(units: UnitTable, unit: str) -> bool:
+    return is_measure_word(unit) or any(dim in _TIME_DIMS for dim, _ in units.readings(unit))
+
+
+def _denominators(norm: str, pos: int, per_re: re.Pattern[str], units: UnitTable) -> list[re.Match[str]]:
+    found = []
+    while (d := per_re.match(norm, pos)) is not None and units.readings(d.group("u")):
+        found.append(d)
+        pos = d.end()
+    return found
+
+
+def _ratio_base(norm: str, pos: int, units: UnitTable, lead_re: re.Pattern[str]) -> tuple[int, tuple[Reading, ...], float] | None:
+    """``30克含24克`` / ``30g（含蛋白质24g）``: the second quantity is a share of the first."""
+    m = re.search(rf"(?<![\d.])(\d+(?:\.\d+)?)\s*({units.pattern})\s*[(（]?\s*(?:含有|含|就有){_FILLER}$",
+                  norm[max(0, pos - 20) : pos])
+    if m is None:
+        return None
+    return max(0, pos - 20) + m.start(), units.readings(m.group(2)), float(m.group(1))
+
+
+def _is_article(readings: tuple[Measure, ...], lo: float, hi: float, unit: str) -> bool:
+    """一瓶, 一个月, 一天: one of something is an article or a period, not a claim; 2025年 is a date."""
+    dims = {r.dimension for r in readings}
+    if (hi <= 1 and is_measure_word(unit)) or (lo == hi == 1 and dims <= _TIME_DIMS):
+        return True
+    return unit == "年" and 1900 <= lo <= 2100
+
+
+def _size(m: re.Match[str], units: UnitTable) -> Quantity | None:
+    """``38×26×3cm`` / ``1.1米乘1.1米`` / ``45乘30``: sizes compare part by part."""
+    body = m.group("body")
+    parts = re.findall(rf"(\d+(?:\.\d+)?)\s*({units.pattern})?", body)
+    unit = next((u for _, u in reversed(parts) if u), "")
+    reading = units.lookup(unit) if unit else None
+    if unit and (reading is None or reading[0] != "length"):
+        return None
+    values = []
+    for number, own in parts:
+        own_reading = units.lookup(own) if own else reading
+        values.append(float(number) * (own_reading[1] if own_reading else 1.0))
+    raw = Measure("size:raw", 0, 0, tuple(float(n) for n, _ in parts))
+    readings = (Measure("size:length", 0, 0, tuple(values)), raw) if reading else (raw,)
+    return Quantity(m.start(), m.end(), values[0], unit.lower(), readings)
+
+
+def _letter_sizes(norm: str, taken: Spans) -> list[Quantity]:
+    out = []
+    for m in _SIZE.finditer(norm):
+        if taken.cover(m.start(), m.start() + 1):
+            continue
+        ranks = [_LETTER_SIZES.index(_SIZE_ALIASES.get(x, x)) for x in (m.group("a"), m.group("b") or m.group("a"))
+                 if _SIZE_ALIASES.get(x, x) in _LETTER_SIZES]
+        if len(ranks) == 2:
+            out.append(Quantity(m.start(), m.end(), ranks[0], "size",
+                                (Measure("letter_size", min(ranks), max(ranks)),)))
+    return out

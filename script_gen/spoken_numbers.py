@@ -1,0 +1,205 @@
+"""How hosts say numbers, rewritten as Arabic numerals the claim grammar reads.
+
+Each rule is a pattern and a function returning the replacement (``None`` keeps the text), applied in
+order by ``normalize``. Mandarin: positional numerals (八百九十九, 一千二, 两千五), 零下 for minus,
+百分之, 块/毛 prices (三十九块九一瓶 is 39.9 per bottle), a unit inside the number (一米七五, 一斤七两,
+三两四, 六公斤半, 两个半小时), neighbouring digits as a range (三四个小时, 四五十平), 两/俩 as two but
+两 after a digit as the 50 g unit. English: number words (forty to one hundred twenty, sixty-five,
+half an hour). Single digits stay words unless a unit or measure word follows, so 一起/一点/第一 and
+the like keep their meaning.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from functools import lru_cache
+
+import cn2an
+
+Rule = tuple[re.Pattern[str], Callable[[re.Match[str]], str | None]]
+
+_DIGIT = "零〇一二两三四五六七八九"
+_POS = "十百千万亿"
+_CN = _DIGIT + _POS
+_D = "[一二两三四五六七八九]"  # a single spoken digit
+_N = rf"[{_CN}]+"  # a spoken numeral run
+_NUM_OR_CN = rf"(?:\d+(?:\.\d+)?|{_N})"
+_MEASURE = "件个片支瓶包袋盒只双套罐条粒颗份张台枚卷箱本册页首道辆杯勺泵滴芯把顶"
+# Words that start with numeral characters but are not numbers.
+_IDIOMS = r"(?!十分(?!钟)|万一|千万|一一|三三两两|百分百|一五一十|万万)"
+
+_EN_SMALL = {
+    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
+    "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40,
+    "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90,
+}
+_EN_SCALE = {"hundred": 100, "thousand": 1000, "million": 1_000_000}
+_EN_WORD = "|".join(sorted(list(_EN_SMALL) + list(_EN_SCALE), key=len, reverse=True))
+_EN_RUN = re.compile(rf"\b(?:{_EN_WORD})(?:(?:[\s-]+(?:and\s+)?)(?:{_EN_WORD}))*\b", re.IGNORECASE)
+
+
+def fmt(value: float) -> str:
+    """``12.0`` -> ``12``; ``1.75`` -> ``1.75``."""
+    if float(value).is_integer():
+        return str(int(value))
+    return f"{value:.6f}".rstrip("0").rstrip(".")
+
+
+@lru_cache(maxsize=4096)
+def cn_value(run: str) -> float | None:
+    """A spoken Mandarin numeral or Arabic number as a float; ``None`` if it is not one."""
+    if re.fullmatch(r"\d+(?:\.\d+)?", run):
+        return float(run)
+    try:
+        return float(cn2an.cn2an(run.replace("俩", "两"), "smart"))
+    except (ValueError, KeyError, IndexError):
+        return None
+
+
+def _digit(ch: str) -> int:
+    return int(cn_value(ch) or 0)
+
+
+def english_value(words: str) -> float | None:
+    """``one hundred twenty`` -> 120, ``sixty-five`` -> 65; ``None`` for a lone ``and``."""
+    total = current = 0
+    seen = False
+    for word in re.split(r"[\s-]+", words.lower()):
+        if word in _EN_SMALL:
+            current += _EN_SMALL[word]
+            seen = True
+        elif word == "hundred":
+            current = max(current, 1) * 100
+            seen = True
+        elif word in _EN_SCALE:
+            total += max(current, 1) * _EN_SCALE[word]
+            current = 0
+            seen = True
+    return float(total + current) if seen else None
+
+
+def _english(m: re.Match[str]) -> str | None:
+    value = english_value(m.group(0))
+    return None if value is None else fmt(value)
+
+
+def _half_an(m: re.Match[str]) -> str:
+    return f"0.5 {m.group(1)}"
+
+
+def _percent(m: re.Match[str]) -> str | None:
+    value = cn_value(m.group(1))
+    return None if value is None else f"{fmt(value)}%"
+
+
+def _minus(m: re.Match[str]) -> str | None:
+    value = cn_value(m.group(1))
+    return None if value is None else f"-{fmt(value)}"
+
+
+def _money(m: re.Match[str]) -> str | None:
+    """十九块九 -> 19.9元, 二十三块八毛五 -> 23.85元, 八毛 -> 0.8元."""
+    yuan = cn_value(m.group("y")) if m.group("y") else 0.0
+    jiao = _digit(m.group("j")) if m.group("j") else 0
+    fen = _digit(m.group("f")) if m.group("f") else 0
+    if yuan is None:
+        return None
+    return f"{fmt(round(yuan + jiao / 10 + fen / 100, 2))}元"
+
+
+def _inner_unit(m: re.Match[str]) -> str | None:
+    """一米七五 -> 1.75米, 三两四 -> 3.4两, 一斤七两 -> 1.7斤: the unit said inside the number."""
+    whole = cn_value(m.group("a"))
+    if whole is None:
+        return None
+    tail = "".join(str(_digit(ch)) for ch in m.group("b"))
+    return f"{fmt(whole)}.{tail}{m.group('u')}"
+
+
+def _half_after(m: re.Match[str]) -> str | None:
+    """六公斤半 / 两个半小时 -> 6.5公斤 / 2.5小时."""
+    whole = cn_value(m.group("a"))
+    return None if whole is None else f"{fmt(whole + 0.5)}{m.group('u')}"
+
+
+def _half_alone(m: re.Match[str]) -> str:
+    return f"0.5{m.group('u')}"
+
+
+def _pair_range(m: re.Match[str]) -> str | None:
+    """三四个小时 -> 3-4个小时, 四五十平 -> 40-50平: neighbouring digits are an approximate range."""
+    a, b = _digit(m.group("a")), _digit(m.group("b"))
+    if b != a + 1:
+        return None
+    scale = cn_value(f"一{m.group('p')}") if m.group("p") else 1.0
+    return f"{fmt(a * (scale or 1))}-{fmt(b * (scale or 1))}"
+
+
+def _run(m: re.Match[str]) -> str | None:
+    run = m.group("run")
+    unit_follows = m.group("unit") is not None
+    if run == "一" and m.string.startswith("点", m.end()):
+        return None  # 一点: a little
+    positional = any(ch in _POS for ch in run)
+    if not unit_follows and (len(run) < 2 or not positional or all(ch in _POS for ch in run)):
+        return None  # 一起, 两人世界, 千万: words, not numbers
+    if run.endswith("一") and len(run) >= 3 and run[-2] not in _POS + "零" and unit_follows:
+        value = cn_value(run[:-1])  # 五十九一瓶: 59 for one bottle
+        return None if value is None else f"{fmt(value)} 一"
+    value = cn_value(run)
+    return None if value is None else fmt(value)
+
+
+@lru_cache(maxsize=16)
+def rules(units: str) -> tuple[Rule, ...]:
+    """The rewrite rules in the order they apply; ``units`` is the unit alternation of the KB."""
+    unit = rf"(?:{units}|[{_MEASURE}])"
+    return (
+        (re.compile(r"\bhalf an? (hour|day|month|year)\b", re.IGNORECASE), _half_an),
+        (_EN_RUN, _english),
+        (re.compile(rf"百分之({_NUM_OR_CN}(?:点[{_DIGIT}]+)?)"), _percent),
+        (re.compile(rf"零下\s*({_NUM_OR_CN}(?:点[{_DIGIT}]+)?)"), _minus),
+        (re.compile(rf"(?P<y>\d+|{_N})(?:块|元)(?!一[{_MEASURE}])(?P<j>{_D}|\d)(?:毛(?P<f>{_D}|\d)?)?"
+                    rf"(?=一[{_MEASURE}]|[^{_CN}\d块元钱毛分]|$)"), _money),
+        (re.compile(rf"(?:(?P<y>\d+|{_N})(?:块|元))?(?P<j>{_D}|\d)毛(?P<f>{_D}|\d)?"), _money),
+        (re.compile(rf"(?P<a>{_N})(?P<u>米)(?P<b>{_D}{{1,2}})(?![{_CN}米厘毫])"), _inner_unit),
+        (re.compile(rf"(?P<a>{_N})(?P<u>斤)(?P<b>{_D})两"), _inner_unit),
+        (re.compile(rf"(?P<a>[{_DIGIT}]*[一二三四五六七八九十])(?P<u>两)(?P<b>{_D}?)(?![{_MEASURE}{_CN}])"), _inner_unit_or_whole),
+        (re.compile(rf"(?P<a>{_NUM_OR_CN})(?P<u>公斤|斤|升|米|块|天|年)半"), _half_after),
+        (re.compile(rf"(?P<a>{_NUM_OR_CN})个半(?P<u>小时|月|钟头)"), _half_after_hours),
+        (re.compile(rf"(?<![{_CN}\d])半(?:个)?(?P<u>小时|月|斤|年|天)"), _half_alone),
+        (re.compile(rf"(?<![{_CN}])(?P<a>[一两二三四五六七八])(?P<b>[二三四五六七八九])(?P<p>[{_POS}])?(?=\s*{unit})"), _pair_range),
+        (re.compile(rf"(?<!第){_IDIOMS}(?P<run>{_N}(?:点[{_DIGIT}]+)?)(?P<unit>(?=\s*(?:多|来|余)?\s*(?:个)?\s*{unit}"
+                    rf"|%|倍|折|号|月|日|点(?![{_DIGIT}])|\s*(?:到|至|-|~)\s*[{_CN}\d]))?"),
+         _run_decimal),
+        (re.compile("俩"), lambda m: "2"),
+    )
+
+
+def _inner_unit_or_whole(m: re.Match[str]) -> str | None:
+    """三两四 -> 3.4两, 八两 -> 8两 (the 50 g unit); 两 after a digit is never the number two."""
+    whole = cn_value(m.group("a"))
+    if whole is None:
+        return None
+    tail = str(_digit(m.group("b"))) if m.group("b") else ""
+    return f"{fmt(whole)}{'.' + tail if tail else ''}两"
+
+
+def _half_after_hours(m: re.Match[str]) -> str | None:
+    whole = cn_value(m.group("a"))
+    unit = {"月": "个月", "钟头": "小时"}.get(m.group("u"), m.group("u"))
+    return None if whole is None else f"{fmt(whole + 0.5)}{unit}"
+
+
+def _run_decimal(m: re.Match[str]) -> str | None:
+    """A numeral run, with 点 as the decimal point only when digits follow it (八点 is a clock time)."""
+    run = m.group("run")
+    if "点" in run:
+        whole, frac = run.split("点", 1)
+        value = cn_value(whole)
+        if value is None:
+            return None
+        return f"{fmt(value)}.{''.join(str(_digit(ch)) for ch in frac)}"
+    return _run(m)

@@ -1,0 +1,161 @@
+"""KB-derived contradiction rules: statements the KB rules out in words, found without a model."""
+
+from datetime import datetime
+from decimal import Decimal
+
+import pytest
+
+from script_gen.constraints import SkuConstraints, compile_constraints
+from script_gen.normalize import normalize
+from script_gen.records import Attribute, Faq, KnowledgeBase, Promotion, Sku
+from script_gen.verify import Verifier
+
+AT = datetime(2027, 3, 8, 20, 0)
+
+
+def _sku(sku_id: str, title: str, brand: str, category: str, **fields) -> Sku:
+    attributes = tuple(Attribute(key=k, value=v) for k, v in fields.pop("attributes", {}).items())
+    faq = tuple(Faq(question=q, answer=a) for q, a in fields.pop("faq", {}).items())
+    return Sku(sku_id=sku_id, title=title, brand=brand, category=category, price=Decimal("99"),
+               attributes=attributes, faq=faq, **fields)
+
+
+KB = KnowledgeBase(merchant_id="constraints-test", skus=(
+    _sku("W-1", "星途W3运动手表", "星途", "数码/手表",
+         attributes={"防水等级": "IP67", "屏幕": "AMOLED"},
+         selling_points=("IP67防水，洗手淋雨都不怕",),
+         faq={"能戴着洗热水澡吗？": "不建议，热水蒸汽可能影响密封。"}),
+    _sku("W-2", "星途W3 Pro运动手表", "星途", "数码/手表",
+         attributes={"防水等级": "IP68"}, selling_points=("IP68防水，游泳潜水都能戴",)),
+    _sku("C-1", "谷乐多燕麦小饼干", "谷乐多", "食品/饼干",
+         attributes={"过敏原": "含小麦、鸡蛋、牛奶", "能量": "2100kJ/100g", "钠": "350mg/100g"},
+         faq={"一岁宝宝能吃吗？": "建议3岁以上儿童食用。"}),
+    _sku("J-1", "暖峰轻薄羽绒服", "暖峰", "服饰/羽绒服",
+         usage="不可机洗，建议干洗；不可暴晒。",
+         faq={"会钻绒吗？": "少量钻绒属正常现象。"}),
+    _sku("S-1", "晴屿清透防晒乳", "晴屿", "美妆/防晒",
+         attributes={"酒精": "不含酒精"},
+         usage="出门前15分钟涂抹，游泳后请及时补涂。",
+         faq={"孕妇能用吗？": "孕期请咨询医生后使用。"}),
+    _sku("R-1", "禾田电饭煲4L", "禾田", "家居/厨电",
+         attributes={"能效等级": "二级能效", "内胆": "不粘涂层（无涂层脱落保障）"},
+         certifications=("提名2025红点设计奖",),
+         faq={"内胆能用钢丝球刷吗？": "不能，请用软布清洗。"}),
+    _sku("B-1", "《山海小记》绘本", "青苗", "图书/绘本",
+         attributes={"适读年龄": "3-6岁"}, certifications=("第三届童书插画大赛银奖",),
+         promotions=(Promotion(name="开学季", price=Decimal("59"), starts_at=datetime(2027, 3, 1),
+                               ends_at=datetime(2027, 3, 31), description="前500名下单赠限量书签"),)),
+    _sku("P-1", "优乳低脂酸奶200g", "优乳", "食品/乳品",
+         attributes={"脂肪": "1.1g/100g", "蛋白质": "3.1g/100g"}),
+    _sku("P-2", "优乳全脂酸奶200g", "优乳", "食品/乳品", attributes={"脂肪": "3.6g/100g"}),
+    _sku("K-1", "辣妹子牛肉酱", "辣妹子", "食品/调味酱", attributes={"辣度": "中辣"}, usage="开封后冷藏，远离火源存放。"),
+    _sku("T-1", "小鹿学步玩具车", "小鹿", "母婴/玩具",
+         attributes={"警示": "3岁以下儿童禁止使用"}, certifications=("入围2026年度好玩具评选",),
+         selling_points=("蓝牙音箱可防溅水IPX4",)),
+    _sku("H-1", "拾暖三口USB充电头", "拾暖", "数码/充电器",
+         faq={"三口一起用多少瓦？": "三口同时使用时总输出30W，自动分配。"}),
+))
+
+
+@pytest.fixture(scope="module")
+def rules() -> dict[str, SkuConstraints]:
+    return compile_constraints(KB, list(KB.skus))
+
+
+def contradictions(rules: dict[str, SkuConstraints], sku_id: str, text: str) -> list[tuple[str, str]]:
+    """(span, reason and cited rule) of each finding, all of kind contradiction."""
+    findings = rules[sku_id].check(text, normalize(text))
+    assert {f.kind for f in findings} <= {"contradiction"}
+    return [(f.text, f"{f.reason} {f.rule or ''}") for f in findings]
+
+
+@pytest.mark.parametrize("sku_id,text,span,cited", [
+    # a water rating read on its IEC 60529 scale, and an FAQ answering no
+    ("W-1", "戴着去潜水完全没问题。", "戴着去潜水完全没问题", "IP67"),
+    ("W-1", "Totally safe to wear in the pool.", "Totally safe to wear in the pool", "IP67"),
+    ("W-1", "洗热水澡也可以一直戴着。", "洗热水澡也可以一直戴着", "不建议，热水蒸汽"),
+    # allergens in any wording, free-from claims, an allowed age, a content claim the values miss
+    ("C-1", "鸡蛋过敏的小朋友也能放心吃。", "鸡蛋过敏的小朋友也能放心吃", "含小麦、鸡蛋、牛奶"),
+    ("C-1", "家人们，这款是无麸质的！", "这款是无麸质的", "麸质类过敏原"),
+    ("C-1", "Fine for kids with an egg allergy.", "Fine for kids with an egg allergy", "鸡蛋"),
+    ("C-1", "两岁的宝宝也能吃。", "两岁的宝宝也能吃", "建议3岁以上"),
+    ("C-1", "这款是低钠配方。", "这款是低钠配方", "GB 28050"),
+    # a negated usage, a requirement denied, an FAQ's yes denied
+    ("J-1", "扔洗衣机随便洗就行。", "扔洗衣机随便洗就行", "不可机洗"),
+    ("J-1", "大太阳底下暴晒也没事。", "大太阳底下暴晒也没事", "不可暴晒"),
+    ("J-1", "这件完全不钻绒。", "这件完全不钻绒", "少量钻绒"),
+    ("J-1", "平时不用干洗，省钱。", "平时不用干洗", "建议干洗"),
+    # presence negated in an attribute, a cautioned audience
+    ("S-1", "这瓶含酒精的，清爽。", "这瓶含酒精的", "不含酒精"),
+    ("S-1", "孕妇随便用，完全没问题。", "孕妇随便用", "咨询医生"),
+    # an FAQ's no in other words, an ordinal value, a nomination said as a win
+    ("R-1", "内胆拿钢丝球随便刷。", "内胆拿钢丝球随便刷", "不能，请用软布清洗"),
+    ("R-1", "这台是一级能效的。", "这台是一级能效的", "二级能效"),
+    ("R-1", "拿过红点设计奖的电饭煲。", "拿过红点设计奖的电饭煲", "提名"),
+    # age outside the range, another tier and edition, a first-N gift said as everyone's
+    ("B-1", "一岁宝宝就能看。", "一岁宝宝就能看", "3-6岁"),
+    ("B-1", "它拿了童书插画大赛金奖。", "它拿了童书插画大赛金奖", "银奖"),
+    ("B-1", "拿了第五届童书插画大赛银奖。", "拿了第五届童书插画大赛银奖", "第三届"),
+    ("B-1", "今天下单每一位都送书签。", "今天下单每一位都送书签", "前500名"),
+    ("T-1", "两岁的宝宝也能玩。", "两岁的宝宝也能玩", "3岁以下儿童禁止使用"),
+    ("T-1", "这辆车拿了年度好玩具奖。", "这辆车拿了年度好玩具奖", "入围"),
+    ("P-1", "It's fat-free yogurt.", "It's fat-free yogurt", "1.1g/100g"),
+    ("K-1", "这瓶是特辣的。", "这瓶是特辣的", "中辣"),
+    ("K-1", "放灶台火源旁边也没事。", "放灶台火源旁边也没事", "远离火源"),
+    ("P-2", "A low-fat yogurt you can eat every day.", "A low-fat yogurt you can eat every day", "3.6g/100g"),
+    ("H-1", "每个口都能输出三十瓦。", "每个口都能输出三十瓦", "总输出30W"),
+])
+def test_kb_contradictions_are_found_on_the_clause(rules, sku_id, text, span, cited):
+    found = contradictions(rules, sku_id, text)
+    assert [t for t, _ in found] == [span], found
+    assert cited in found[0][1], found
+
+
+@pytest.mark.parametrize("sku_id,text", [
+    ("W-1", "洗手、淋雨都不怕，IP67的。"),        # inside the rating
+    ("W-1", "能不能戴着游泳？这款不行哈。"),       # a question, then a negation
+    ("W-1", "要游泳潜水的话，选W3 Pro那款。"),     # a sibling's capability
+    ("W-1", "洗热水澡的时候最好摘下来。"),         # cautionary
+    ("C-1", "对鸡蛋过敏的宝宝别买哈。"),           # agrees with the allergen
+    ("C-1", "过敏原有小麦、鸡蛋和牛奶，买之前看清楚。"),
+    ("C-1", "五岁的孩子吃正好。"),                 # inside the age range
+    ("J-1", "千万别机洗，送干洗店。"),
+    ("J-1", "少量钻绒是正常的。"),
+    ("S-1", "不含酒精，敏感的姐妹也不用怕刺鼻。"),
+    ("S-1", "孕妇用之前最好先问问医生。"),
+    ("R-1", "内胆别用钢丝球，用软布擦就行。"),
+    ("R-1", "获得红点设计奖提名。"),
+    ("B-1", "四岁的孩子看正合适。"),
+    ("B-1", "拿过第三届童书插画大赛银奖。"),
+    ("B-1", "前五百名下单送限量书签。"),
+    ("P-1", "低脂酸奶，每100克脂肪1.1克。"),
+    ("H-1", "三个口一起用总共三十瓦，自动分配。"),
+    ("T-1", "五岁的小朋友玩正好，直播间抽奖拿了奖品的记得私信。"),  # 抽奖 is not an award
+    ("T-1", "用三个月就能看出孩子专注力提升。"),   # a duration, not an age
+    ("T-1", "下水道旁边也能放。"),                 # 下水道 is not immersion
+    ("W-1", "想潜水的，直接拍W3 Pro。"),           # the sibling is named later in the sentence
+    ("J-1", "平时不干洗的话，羽绒容易结块。"),     # a condition, not a denial of the requirement
+    ("K-1", "离火源远一点就行。"),
+    ("K-1", "中辣的，微辣党慎入。"),               # 微辣 names people, not this sauce
+    ("P-2", "低脂款更清爽，全脂的更香。"),         # 低脂 names the sibling (titles differ in one character)
+])
+def test_statements_that_agree_with_the_kb_are_clean(rules, sku_id, text):
+    assert contradictions(rules, sku_id, text) == []
+
+
+def test_the_verifier_reports_them_with_spans_into_the_original_text():
+    text = "家人们好！\n这款手表，戴着去潜水完全没问题。"
+    finding = next(f for f in Verifier(KB).verify(text, "W-1", AT) if f.kind == "contradiction")
+    assert text[finding.start:finding.end] == finding.text == "戴着去潜水完全没问题"
+    assert finding.fact_ref == "W-1#attr:防水等级" and finding.rule.startswith("GB/T 4208")
+
+
+def test_a_sibling_comparison_in_the_faq_is_not_this_skus_fact():
+    kb = KnowledgeBase(skus=(
+        _sku("E-6", "墨屿6寸阅读器", "墨屿", "数码/阅读器", attributes={"防水等级": "IPX8"},
+             faq={"和5寸款有什么区别？": "5寸款不防水、不支持冷暖光。"}),
+        _sku("E-5", "墨屿5寸阅读器", "墨屿", "数码/阅读器", attributes={"冷暖光": "不支持"}),
+    ))
+    rules = compile_constraints(kb, list(kb.skus))
+    assert contradictions(rules, "E-6", "IPX8防水，带冷暖光，泡澡看书也放心。") == []
+    assert [t for t, _ in contradictions(rules, "E-5", "这台也带冷暖光。")] == ["这台也带冷暖光"]

@@ -1,0 +1,141 @@
+"""Spoken numbers, unit aliases, ranges, bounds, rates and sizes against a small KB built here."""
+
+import json
+from datetime import datetime
+
+import pytest
+
+from script_gen.claims import extract_claims
+from script_gen.kb_import import parse_json
+from script_gen.normalize import normalize
+from script_gen.units import builtin_units
+from script_gen.verify import Verifier
+
+AT = datetime(2026, 3, 1, 20, 0)
+KB = {"skus": [
+    {"sku_id": "K1", "title": "青禾恒温烧水壶1.5L", "brand": "青禾", "category": "家电/水壶", "price": 239,
+     "list_price": 299, "stock": {"quantity": 800, "unit": "台"},
+     "attributes": [{"key": "容量", "value": "1.5L"}, {"key": "功率", "value": "1350W"},
+                    {"key": "保温范围", "value": "45-95℃"}, {"key": "重量", "value": "1.2kg"},
+                    {"key": "烧开时间", "value": "约6分钟（1.5L水）"}, {"key": "底座尺寸", "value": "20×18×4cm"}],
+     "faq": [{"question": "和大号有什么区别？", "answer": "大号容量2L、功率1800W。"}]},
+    {"sku_id": "K2", "title": "青禾恒温烧水壶2L", "brand": "青禾", "category": "家电/水壶", "price": 299,
+     "attributes": [{"key": "容量", "value": "2L"}, {"key": "功率", "value": "1800W"}]},
+    {"sku_id": "M1", "title": "牧野高钙奶粉", "brand": "牧野", "category": "食品/奶粉", "price": 88,
+     "attributes": [{"key": "钙", "value": "900mg/100g"}, {"key": "净含量", "value": "800g"},
+                    {"key": "每份", "value": "25g（含钙225mg）"}, {"key": "食用量", "value": "每日2份"},
+                    {"key": "尺码", "value": "S-XL"}, {"key": "适用年龄", "value": "3-12岁"},
+                    {"key": "蛋白质", "value": "≥20g/100g"}],
+     "promotions": [{"name": "春季特惠", "price": 68, "starts_at": "2026-02-20 00:00",
+                     "ends_at": "2026-03-10 23:59", "stock_limit": 300}]},
+]}
+
+
+@pytest.fixture(scope="module")
+def verifier():
+    return Verifier(parse_json(json.dumps(KB), "m").kb)
+
+
+def findings(verifier, sku, text):
+    return [(f.kind, f.text) for f in verifier.verify(text, sku, AT)]
+
+
+@pytest.mark.parametrize("spoken,expected", [
+    ("八百九十九", "899"), ("一千二百九十九", "1299"), ("两千五百毫升", "2500毫升"), ("三万毫安", "30000毫安"),
+    ("十二个小时", "12个小时"), ("百分之七十", "70%"), ("十九块九", "19.9元"), ("两块五", "2.5元"),
+    ("二十三块八毛五", "23.85元"), ("一米七五", "1.75米"), ("一斤七两", "1.7斤"), ("三两四", "3.4两"),
+    ("六公斤半", "6.5公斤"), ("两个半小时", "2.5小时"), ("半个小时", "0.5小时"), ("零下十度", "-10度"),
+    ("俩小时", "2小时"), ("forty to one hundred twenty inch", "40 to 120 inch"), ("1,299", "1299"),
+])
+def test_spoken_numerals_become_arabic(spoken, expected):
+    assert normalize(spoken).text == expected
+
+
+def test_numeral_words_stay_words():
+    text = "一起看看，一点都不重，第一次用，十分好用，千万别错过，今晚八点开始"
+    assert normalize(text).text == "一起看看,一点都不重,第一次用,十分好用,千万别错过,今晚8点开始"
+
+
+def test_kuai_decimal_before_a_count_is_a_price_per_item():
+    norm = normalize("三十九块九一瓶")
+    money = [c for c in extract_claims(norm, builtin_units()) if c.kind == "money"]
+    assert [(c.value, c.text) for c in money] == [(39.9, "39.9元")]
+    assert not [c for c in extract_claims(norm, builtin_units()) if c.kind == "quantity"]
+
+
+@pytest.mark.parametrize("text,value,cue", [
+    ("原价八百九十九，", 899, "原价"), ("今天双12预热六百九十九，", 699, "今天"),
+    ("今晚五十九一瓶", 59, "今晚"), ("29.9一支", 29.9, ""), ("It's 99 today.", 99, "It's"),
+])
+def test_prices_without_yuan_are_read_where_the_context_is_a_price(text, value, cue):
+    money = [c for c in extract_claims(normalize(text), builtin_units()) if c.kind == "money"]
+    assert [(c.value, c.detail) for c in money] == [(value, cue)]
+
+
+def test_times_and_codes_are_not_prices():
+    for text in ("活动今晚23:59结束", "今天讲的是316不锈钢杯", "今晚八点秒杀开始"):
+        assert not [c for c in extract_claims(normalize(text), builtin_units()) if c.kind == "money"], text
+
+
+@pytest.mark.parametrize("text", [
+    "容量一点五升，也就是一千五百毫升。",
+    "重量一点二公斤，差不多两斤多一点。",
+    "保温四十五度到九十五度都能选，泡茶调到八十度。",
+    "一点五升水烧开大概六分钟。",
+    "功率一千三百五十瓦。",
+    "底座二十乘十八，四厘米高。",
+])
+def test_aliases_ranges_and_conditions_that_convert_are_grounded(verifier, text):
+    assert findings(verifier, "K1", text) == []
+
+
+@pytest.mark.parametrize("text,kind,span", [
+    ("容量一点五毫升", "unit_mismatch", "一点五毫升"),
+    ("重量才一斤", "contradiction", "一斤"),
+    ("保温能到一百度", "contradiction", "一百度"),
+    ("保温从三十度到九十五度", "contradiction", "三十度到九十五度"),
+    ("满壶一点五升两分钟就烧开", "contradiction", "两分钟"),
+    ("重量不到半斤", "contradiction", "半斤"),
+    ("功率一千八百瓦", "other_sku", "一千八百瓦"),
+    ("容量是两升", "other_sku", "两升"),
+    ("底座三十乘十八", "contradiction", "三十乘十八"),
+])
+def test_values_that_do_not_convert_are_found_with_spans(verifier, text, kind, span):
+    assert (kind, span) in findings(verifier, "K1", text)
+
+
+def test_english_numbers_and_units_are_checked(verifier):
+    assert not [f for f in verifier.verify("It holds 1.5 litres and boils in about six minutes.", "K1", AT)
+                if f.kind != "malformed"]
+    found = findings(verifier, "K1", "It boils a full kettle in twenty minutes.")
+    assert ("contradiction", "twenty minutes") in found
+
+
+def test_a_sibling_value_quoted_in_the_faq_does_not_back_a_named_parameter(verifier):
+    assert ("other_sku", "两升") in findings(verifier, "K1", "这款容量两升")
+
+
+def test_quantities_of_a_kind_the_sku_never_states_are_not_matched_elsewhere(verifier):
+    assert findings(verifier, "K1", "一家人用两个月，一天烧两次就够") == []
+
+
+@pytest.mark.parametrize("text", [
+    "每一百克九百毫克钙，一份二十五克含二百二十五毫克钙。",
+    "每天两份，一罐八百克。",
+    "尺码从S到XL，四岁到十岁都能喝。",
+    "蛋白质每一百克大于等于二十克。",
+    "活动限量三百，仓库还有不少。",
+])
+def test_rates_sizes_ages_and_bounds_that_hold_are_grounded(verifier, text):
+    assert findings(verifier, "M1", text) == []
+
+
+@pytest.mark.parametrize("text,kind,span", [
+    ("每一百克九百克钙", "unit_mismatch", "每一百克九百克"),
+    ("一份二十五克含三百毫克钙", "contradiction", "二十五克含三百毫克"),
+    ("每天三份", "contradiction", "每天三份"),
+    ("尺码从S一直到3XL", "contradiction", "3XL"),
+    ("两岁的宝宝也能喝", "contradiction", "两岁"),
+])
+def test_rates_sizes_and_ages_that_do_not_hold_are_found(verifier, text, kind, span):
+    assert (kind, span) in findings(verifier, "M1", text)
