@@ -38,14 +38,14 @@ KB = KnowledgeBase(skus=(SKU,))
 WASH, STRIPE = "RAIN-1#faq:0", "RAIN-1#faq:1"
 # (claim clause, the fact it is about, NLI label against that fact); every other fact is neutral to it
 CLAIMS = [
-    ("这件雨衣可以直接丢洗衣机洗", WASH, "contradiction"),
+    ("扔进滚筒里转一圈就干净了", WASH, "contradiction"),
     ("洗的时候手洗然后阴干就好", WASH, "entailment"),
     ("背上没有反光条", STRIPE, "contradiction"),
     ("背部有反光条", STRIPE, "entailment"),
     ("身高一米五的孩子也能穿", "RAIN-1#attr:适用身高", "contradiction"),
     ("晚上更显眼", STRIPE, "entailment"),
 ]
-TEXT = "家人们晚上好！这件雨衣可以直接丢洗衣机洗，背部有反光条，晚上更显眼。身高一米五的孩子也能穿。"
+TEXT = "家人们晚上好！扔进滚筒里转一圈就干净了，背部有反光条，晚上更显眼。身高一米五的孩子也能穿。"
 LABELS = {0: "entailment", 1: "neutral", 2: "contradiction"}
 DEVICES = ["cpu"] + (["cuda"] if torch.cuda.is_available() else [])
 
@@ -84,7 +84,7 @@ def one_thread():
     torch.set_num_threads(threads)
 
 
-def _train(model, batch, labels, *, lr: float, until: float, steps: int = 400) -> None:
+def _train(model, batch, labels, *, lr: float, until: float, steps: int = 600) -> None:
     """Full-batch AdamW until the loss is below ``until``; fails the test if it never gets there."""
     optim = torch.optim.AdamW(model.parameters(), lr=lr)
     model.train()
@@ -114,9 +114,10 @@ def tiny_nli(tmp_path_factory, items):
     torch.manual_seed(0)
     model = BertForSequenceClassification(BertConfig(
         vocab_size=tok.vocab_size, hidden_size=48, num_hidden_layers=2, num_attention_heads=2, intermediate_size=96,
-        max_position_embeddings=128, num_labels=3, id2label=LABELS, label2id={v: k for k, v in LABELS.items()}))
+        max_position_embeddings=128, hidden_dropout_prob=0.0, attention_probs_dropout_prob=0.0, num_labels=3,
+        id2label=LABELS, label2id={v: k for k, v in LABELS.items()}))
     batch = tok([p for p, _, _ in pairs], [h for _, h, _ in pairs], padding=True, return_tensors="pt")
-    _train(model, batch, torch.tensor([y for _, _, y in pairs]), lr=3e-3, until=0.02)
+    _train(model, batch, torch.tensor([y for _, _, y in pairs]), lr=1e-3, until=0.02)
     path = tmp_path_factory.mktemp("judge") / "tiny-nli"
     model.save_pretrained(path)
     tok.save_pretrained(path)
@@ -137,7 +138,7 @@ def test_nli_judge_flags_the_contradicting_clause_and_cites_the_fact(tiny_nli, v
     assert len(judged) == 1
     f = judged[0]
     assert (f.kind, TEXT[f.start:f.end], f.fact_ref, f.rule) == (
-        "contradiction", "这件雨衣可以直接丢洗衣机洗", WASH, "judge:nli:tiny-nli")
+        "contradiction", "扔进滚筒里转一圈就干净了", WASH, "judge:nli:tiny-nli")
     assert "不可机洗" in f.reason and "NLI矛盾概率" in f.reason
     # rules first: the height clause has a rule finding, so the judge (which would flag it) never sees it
     height = TEXT.index("身高一米五")
@@ -172,6 +173,7 @@ def test_causal_lm_judge_answers_in_the_contract(tmp_path, items, verifier):
     tok = _char_tokenizer([p + a for p, a in zip(prompts, answers, strict=True)], pair=False)
     torch.manual_seed(0)
     model = GPT2LMHeadModel(GPT2Config(vocab_size=tok.vocab_size, n_positions=512, n_embd=32, n_layer=1, n_head=2,
+                                       resid_pdrop=0.0, embd_pdrop=0.0, attn_pdrop=0.0,
                                        pad_token_id=0, eos_token_id=3, bos_token_id=3))
     batch = tok([p + a for p, a in zip(prompts, answers, strict=True)], padding=True, return_tensors="pt")
     labels = batch["input_ids"].masked_fill(batch["attention_mask"] == 0, -100)
@@ -182,21 +184,25 @@ def test_causal_lm_judge_answers_in_the_contract(tmp_path, items, verifier):
     tok.save_pretrained(tmp_path / "tiny-lm")
     judge = Judge(hf_judge(tmp_path / "tiny-lm"), top_k=4)
     assert judge.backend.name == "lm:tiny-lm"
-    findings = check_script_text("背部有反光条。这件雨衣可以直接丢洗衣机洗。", "RAIN-1", verifier, AT, judge=judge)
+    findings = check_script_text("背部有反光条。扔进滚筒里转一圈就干净了。", "RAIN-1", verifier, AT, judge=judge)
     assert [(f.kind, f.text, f.fact_ref, f.rule) for f in findings] == [
-        ("contradiction", "这件雨衣可以直接丢洗衣机洗", WASH, "judge:lm:tiny-lm")]
+        ("contradiction", "扔进滚筒里转一圈就干净了", WASH, "judge:lm:tiny-lm")]
+
+
+_KNOWS = {"滚筒": "机洗"}  # the one piece of world knowledge the loopback "model" has
 
 
 def _verdict_from_prompt(body: dict) -> str:
-    """A deterministic 'model': a fact that forbids what the claim allows contradicts it."""
+    """A deterministic 'model': a fact that forbids what the claim describes contradicts it."""
     user = body["messages"][1]["content"]
     claim = user.split("主播说：", 1)[1].strip()
     facts = dict(re.findall(r"^\[(F\d+)\] (.+)$", user, re.M))
     assert set(body["response_format"]["json_schema"]["schema"]["properties"]["fact"]["enum"]) == {"", *facts}
+    said = [meaning for word, meaning in _KNOWS.items() if word in claim]
     for ref, fact in facts.items():
-        for banned in re.findall(r"不可([\u4e00-\u9fff]{2})", fact):
-            if banned[0] in claim and "可以" in claim:
-                return json.dumps({"verdict": "contradicted", "fact": ref, "reason": f"资料说不可{banned}"},
+        for meaning in said:
+            if f"不可{meaning}" in fact:
+                return json.dumps({"verdict": "contradicted", "fact": ref, "reason": f"资料说不可{meaning}"},
                                   ensure_ascii=False)
     for ref, fact in facts.items():
         if any(claim[k : k + 3] in fact for k in range(len(claim) - 2)):
@@ -211,10 +217,10 @@ def test_openai_judge_on_a_loopback_endpoint(verifier):
         findings = check_script_text(TEXT, "RAIN-1", verifier, AT, judge=judge)
     judged = [f for f in findings if f.rule == "judge:openai:judge-test"]
     assert [(f.kind, TEXT[f.start:f.end], f.fact_ref) for f in judged] == [
-        ("contradiction", "这件雨衣可以直接丢洗衣机洗", WASH)]
+        ("contradiction", "扔进滚筒里转一圈就干净了", WASH)]
     assert judged[0].reason == "与知识库“可以机洗吗？不可机洗，请手洗后阴干。”矛盾：资料说不可机洗"
     asked = [r["body"]["messages"][1]["content"].split("主播说：")[1] for r in server.requests]
-    assert sorted(asked) == ["晚上更显眼", "背部有反光条", "这件雨衣可以直接丢洗衣机洗"]  # not the greeting, not the ruled clause
+    assert sorted(asked) == sorted(["扔进滚筒里转一圈就干净了", "背部有反光条", "晚上更显眼"])  # not the greeting, not the ruled clause
     assert all(r["body"]["response_format"]["json_schema"]["strict"] for r in server.requests)
 
 
