@@ -1,30 +1,42 @@
 """Advertising-law compliance check of the text a host will actually say.
 
 A versioned lexicon (base law list + platform layer + merchant layer) is matched with an
-Aho-Corasick automaton over width-folded, lower-cased text with filler characters removed (``最 好``
-and ``ＮＯ．１`` are caught), then context rules drop what is not a claim: allow n-grams (最近,
-最后一天, 第一次, 最佳食用期 ...: SAMR's 2023 guideline exempts usage tips), protected strings taken
-from the KB (a registered trademark, a product name, an official award or a standard grade such as
-``100%桑蚕丝`` on the label) and categories allowed to make medical claims.
+Aho-Corasick automaton over folded text (``fold.py``: width, separators, zero-width characters,
+formal numerals and pinyin undone, so ``最​好``, ``ＴＯＰ１`` and ``zui好`` are caught), then context
+rules drop what is not a claim: allow n-grams and patterns (最近, 最担心, 最好先…, 第一次, 第1页, 最低能调到…:
+SAMR's 2023 guideline exempts usage tips and parameter statements), strings the KB protects (a registered
+mark as quoted or marked ®, a product name, an award title, ``100%桑蚕丝`` on the label) and categories
+allowed to make medical claims. Regulated claims (disease, health functions) are classes of meaning
+(``claim_classes.py``) judged by the product family; the KB's own ``forbidden_claims`` compile to them.
 """
 
 from __future__ import annotations
 
 import json
 import re
-import unicodedata
 from collections.abc import Iterable, Sequence
+from datetime import datetime
 from functools import lru_cache
 from importlib import resources
 
 import ahocorasick
 from pydantic import BaseModel, ConfigDict, Field
+from pypinyin import Style, lazy_pinyin
 
 from core.errors import InputError
+from script_gen.claim_classes import (
+    ClaimClass,
+    ClaimGroup,
+    ForbiddenRule,
+    class_hits,
+    compile_class,
+    compile_forbidden,
+    families_of,
+    match_forbidden,
+)
+from script_gen.fold import Folded, fold
 from script_gen.records import Finding, Sku
 from script_gen.spans import Spans
-
-_FILLER = set(" \t\r·•*_~|\u200b\u200c\u200d\u3000'\"")
 
 
 class LexiconTerm(BaseModel):
@@ -32,6 +44,7 @@ class LexiconTerm(BaseModel):
     term: str
     category: str
     rewrite: str | None = None
+    cite: str = ""
 
 
 class LexiconPattern(BaseModel):
@@ -40,6 +53,7 @@ class LexiconPattern(BaseModel):
     category: str
     rewrite: str | None = None
     span_after: int = 0
+    cite: str = ""
 
 
 class Lexicon(BaseModel):
@@ -53,8 +67,14 @@ class Lexicon(BaseModel):
     terms: tuple[LexiconTerm, ...] = ()
     patterns: tuple[LexiconPattern, ...] = ()
     allow: tuple[str, ...] = ()
+    allow_patterns: tuple[str, ...] = Field((), description="Regexes for uses that are not claims (最好先…).")
     remove: tuple[str, ...] = Field((), description="Terms of lower layers this layer lifts.")
     exempt_categories: dict[str, tuple[str, ...]] = Field(default_factory=dict)
+    families: dict[str, tuple[str, ...]] = Field(default_factory=dict, description="Product family -> category keywords.")
+    macros: dict[str, str] = Field(default_factory=dict, description="``{NAME}`` fragments shared by class patterns.")
+    groups: dict[str, ClaimGroup] = Field(default_factory=dict)
+    synonyms: dict[str, str] = Field(default_factory=dict, description="Word -> regex of the ways a host says it.")
+    classes: tuple[ClaimClass, ...] = ()
 
     @property
     def ref(self) -> str:
@@ -62,7 +82,7 @@ class Lexicon(BaseModel):
 
 
 def available_lexicons() -> list[str]:
-    """Shipped layers as ``id@version`` (e.g. ``cn-ad-law@2023.1``, ``douyin@2024.1``)."""
+    """Shipped layers as ``id@version`` (e.g. ``cn-ad-law@2026.1``, ``douyin@2024.1``)."""
     out = []
     for entry in resources.files("script_gen.lexicons").iterdir():
         if entry.name.endswith(".json"):
@@ -103,55 +123,49 @@ def load_lexicon(
 
 
 def merge_layers(layers: Sequence[Lexicon]) -> Lexicon:
+    """One lexicon from ``layers``; a higher layer replaces a term, class, group or macro of the same name."""
     terms: dict[str, LexiconTerm] = {}
-    patterns: list[LexiconPattern] = []
-    allow: list[str] = []
+    classes: dict[str, ClaimClass] = {}
     exempt: dict[str, tuple[str, ...]] = {}
+    families: dict[str, tuple[str, ...]] = {}
     for layer in layers:
         for term in layer.remove:
-            terms.pop(_fold(term), None)
-        for term in layer.terms:
-            terms[_fold(term.term)] = term
-        patterns += layer.patterns
-        allow += layer.allow
-        for cat, cats in layer.exempt_categories.items():
-            exempt[cat] = tuple(dict.fromkeys(exempt.get(cat, ()) + tuple(cats)))
+            terms.pop(_key(term), None)
+        terms.update((_key(term.term), term) for term in layer.terms)
+        classes.update((c.id, c) for c in layer.classes)
+        for target, source in ((exempt, layer.exempt_categories), (families, layer.families)):
+            for name, words in source.items():
+                target[name] = tuple(dict.fromkeys(target.get(name, ()) + tuple(words)))
     return Lexicon(
         id="+".join(layer.id for layer in layers),
         version="+".join(layer.ref for layer in layers),
         scope="merged",
         terms=tuple(terms.values()),
-        patterns=tuple(patterns),
-        allow=tuple(dict.fromkeys(allow)),
+        patterns=tuple(p for layer in layers for p in layer.patterns),
+        allow=tuple(dict.fromkeys(a for layer in layers for a in layer.allow)),
+        allow_patterns=tuple(dict.fromkeys(a for layer in layers for a in layer.allow_patterns)),
         exempt_categories=exempt,
+        families=families,
+        macros={k: v for layer in layers for k, v in layer.macros.items()},
+        groups={k: v for layer in layers for k, v in layer.groups.items()},
+        synonyms={k: v for layer in layers for k, v in layer.synonyms.items()},
+        classes=tuple(classes.values()),
     )
 
 
-def _fold(text: str) -> str:
-    return unicodedata.normalize("NFKC", text).lower()
-
-
-def _fold_with_index(text: str) -> tuple[str, list[int]]:
-    out: list[str] = []
-    index: list[int] = []
-    for i, ch in enumerate(text):
-        if ch in _FILLER:
-            continue
-        folded = _fold(ch)
-        out.append(folded)
-        index.extend([i] * len(folded))
-    return "".join(out), index
+@lru_cache(maxsize=65536)
+def _key(text: str) -> str:
+    """A lexicon word as the checker sees it (folded, no pinyin)."""
+    return fold(text).text
 
 
 def _automaton(words: Iterable[str]) -> ahocorasick.Automaton | None:
     auto = ahocorasick.Automaton()
-    added = False
     for word in words:
-        key = "".join(ch for ch in _fold(word) if ch not in _FILLER)
+        key = _key(word)
         if key:
             auto.add_word(key, key)
-            added = True
-    if not added:
+    if not len(auto):
         return None
     auto.make_automaton()
     return auto
@@ -168,49 +182,145 @@ def _occurrences(auto: ahocorasick.Automaton | None, text: str) -> list[tuple[in
     return [(end - len(key) + 1, end + 1, key) for end, key in auto.iter(text)]
 
 
+def _pinyin_map(lexicon: Lexicon) -> dict[str, str]:
+    """Pinyin syllable -> the banned-word character it spells (zui -> 最), from the lexicon's own words.
+
+    Only characters that start an absolute term or pattern are mapped, the most frequent winning a
+    shared syllable, so ``zui好`` and ``jue对`` fold while ordinary pinyin stays as written.
+    """
+    counts: dict[str, int] = {}
+    leads = [t.term[0] for t in lexicon.terms if t.category == "absolute"]
+    leads += [p.regex[0] for p in lexicon.patterns if "\u4e00" <= p.regex[0] <= "\u9fff"] * 10
+    for ch in leads:
+        if "\u4e00" <= ch <= "\u9fff":
+            counts[ch] = counts.get(ch, 0) + 1
+    out: dict[str, str] = {}
+    for ch in sorted(counts, key=lambda c: -counts[c]):
+        out.setdefault(lazy_pinyin(ch, style=Style.NORMAL)[0], ch)
+    return out
+
+
+_Hit = tuple[int, int, str, str, str | None, str, str]  # start, end, category, reason, rewrite, rule, cite
+
+
 class ComplianceChecker:
     """A lexicon compiled once; ``check`` is safe to call from many threads."""
 
     def __init__(self, lexicon: Lexicon):
         self.lexicon = lexicon
-        self._terms = {_fold(t.term): t for t in lexicon.terms}
+        self._terms = {_key(t.term): t for t in lexicon.terms}
         self._auto = _automaton(self._terms)
         self._allow = _automaton(lexicon.allow)
+        self._allow_patterns = [re.compile(p) for p in lexicon.allow_patterns]
         self._patterns = [(re.compile(p.regex), p) for p in lexicon.patterns]
+        self._pinyin = _pinyin_map(lexicon)
+        self._classes = {c.id: (c, compile_class(c, lexicon.macros)) for c in lexicon.classes}
+        self._rules: dict[tuple[str, ...], tuple[ForbiddenRule, ...]] = {}
+        self._backed: dict[tuple[str, ...], frozenset[str]] = {}
 
-    def check(self, text: str, *, category: str = "", protected: Sequence[str] = ()) -> list[Finding]:
-        """Findings (kind ``banned_term``) with original-text spans, category and a rewrite."""
-        folded, index = _fold_with_index(text)
-        hits: list[tuple[int, int, str, str | None, str]] = []
-        for start, end, key in _occurrences(self._auto, folded):
-            term = self._terms[key]
-            hits.append((start, end, term.category, term.rewrite, term.term))
-        for regex, pat in self._patterns:
-            for m in regex.finditer(folded):
-                end = min(m.end() + pat.span_after, len(folded))
-                hits.append((m.start(), end, pat.category, pat.rewrite, pat.regex))
+    def fold(self, text: str) -> Folded:
+        return fold(text, self._pinyin)
+
+    def check(self, text: str, *, category: str = "", protected: Sequence[str] = (),
+              scarcity_backed: bool = False) -> list[Finding]:
+        """Findings (kind ``banned_term``) with original-text spans, category, cited reason and a rewrite."""
+        folded = self.fold(text)
+        low = folded.text
+        hits: list[_Hit] = []
+        for start, end, key in _occurrences(self._auto, low):
+            t = self._terms[key]
+            hits.append((start, end, t.category, _CATEGORY_REASON.get(t.category, t.category), t.rewrite, t.term, t.cite))
+        for regex, p in self._patterns:
+            for m in regex.finditer(low):
+                end = min(m.end() + p.span_after, len(low))
+                hits.append((m.start(), end, p.category, _CATEGORY_REASON.get(p.category, p.category), p.rewrite,
+                             p.regex, p.cite))
+        hits += self._class_hits(low, category, protected)
         if not hits:
             return []
-        shield = [(s, e) for s, e, _ in _occurrences(self._allow, folded)]
-        shield += [(s, e) for s, e, _ in _occurrences(_protected_automaton(tuple(protected)), folded)]
+        shield = [(s, e) for s, e, _ in _occurrences(self._allow, low)]
+        shield += [m.span() for regex in self._allow_patterns for m in regex.finditer(low)]
+        shield += [(s, e) for s, e, _ in _occurrences(_protected_automaton(tuple(protected)), low)]
         exempt = {cat for cat, cats in self.lexicon.exempt_categories.items()
                   if category and any(c in category for c in cats)}
+        if scarcity_backed:
+            exempt.add("scarcity")
         shielded = Spans(shield)
         kept = [h for h in hits if h[2] not in exempt and not shielded.cover(h[0], h[1])]
         kept.sort(key=lambda h: (h[0], -(h[1] - h[0])))
         findings: list[Finding] = []
         last_end = -1
-        for start, end, cat, rewrite, rule in kept:
+        for start, end, cat, reason, rewrite, rule, cite in kept:
             if start < last_end:
                 continue  # inside a longer hit already reported
             last_end = end
-            o_start, o_end = index[start], index[end - 1] + 1
+            o_start, o_end = folded.span(start, end)
             findings.append(Finding(
                 kind="banned_term", start=o_start, end=o_end, text=text[o_start:o_end],
-                reason=f"{_CATEGORY_REASON.get(cat, cat)}（{self.lexicon.version}）",
+                reason=f"{reason}（{cite + '；' if cite else ''}{self.lexicon.version}）",
                 category=cat, suggestion=rewrite, rule=f"{self.lexicon.id}:{rule}",
             ))
         return findings
+
+    def _class_hits(self, low: str, category: str, protected: Sequence[str]) -> list[_Hit]:
+        """Disease and health-function claims the product's family may not make (unless its KB states them)."""
+        families = families_of(category, self.lexicon.families)
+        backed = self._kb_backed(tuple(protected))
+        out: list[_Hit] = []
+        for cls, regex in self._classes.values():
+            group = self.lexicon.groups.get(cls.group)
+            if group is None or group.category == "forbidden" or families & set(group.exempt) or cls.id in backed:
+                continue
+            out += [(s, e, group.category, group.reason, cls.rewrite, cls.id, cls.cite) for s, e in class_hits(low, regex)]
+        return out
+
+    def _kb_backed(self, protected: tuple[str, ...]) -> frozenset[str]:
+        """Classes the KB itself states (a supplement's registered 保健功能), cached per SKU's KB strings."""
+        backed = self._backed.get(protected)
+        if backed is None:
+            kb_text = "\n".join(protected)
+            if len(self._backed) > 4096:
+                self._backed.clear()
+            backed = self._backed[protected] = frozenset(
+                cls.id for cls, regex in self._classes.values()
+                if cls.group in self.lexicon.groups and self.lexicon.groups[cls.group].kb_backed and regex.search(kb_text))
+        return backed
+
+    def forbidden(self, text: str, sku: Sku) -> list[Finding]:
+        """``forbidden_claim`` findings: the SKU's own forbidden sentences said in any words."""
+        rules = self._compiled_rules(sku.forbidden_claims)
+        if not rules:
+            return []
+        folded = self.fold(text)
+        hits = {cid: class_hits(folded.text, regex) for cid, (_, regex) in self._classes.items()}
+        findings = []
+        for rule in rules:
+            for start, end in match_forbidden(folded.text, rule, hits, self.lexicon.synonyms):
+                o_start, o_end = folded.span(start, end)
+                findings.append(Finding(
+                    kind="forbidden_claim", start=o_start, end=o_end, text=text[o_start:o_end],
+                    reason=f"商家禁止的宣传：“{rule.sentence}”", fact_ref=f"{sku.sku_id}#forbidden:{rule.position}",
+                    rule=f"forbidden:{rule.position}",
+                ))
+        return _outermost(findings)
+
+    def _compiled_rules(self, sentences: tuple[str, ...]) -> tuple[ForbiddenRule, ...]:
+        """Forbidden sentences compiled once per SKU list (cached here, so KB import needs no hook)."""
+        rules = self._rules.get(sentences)
+        if rules is None:
+            classes = [c for c, _ in self._classes.values()]
+            rules = self._rules[sentences] = tuple(
+                compile_forbidden(s, n, classes) for n, s in enumerate(sentences) if s.strip())
+        return rules
+
+
+def _outermost(findings: list[Finding]) -> list[Finding]:
+    """One finding per stretch of text: a span inside an earlier, longer one is dropped."""
+    out: list[Finding] = []
+    for f in sorted(findings, key=lambda f: (f.start, -f.end)):
+        if not out or f.start >= out[-1].end:
+            out.append(f)
+    return out
 
 
 _CATEGORY_REASON = {
@@ -222,36 +332,69 @@ _CATEGORY_REASON = {
     "off_platform": "平台禁止的站外引流",
     "inducement": "平台禁止的诱导互动",
 }
+_MARKED = re.compile(r"[“\"「『]([^”\"」』]{1,12})[”\"」』]|([\u4e00-\u9fffA-Za-z]{1,12})[®™]")
 
 
 def protected_terms(sku: Sku) -> list[str]:
-    """KB strings exempt from the lexicon: names, trademarks, certificates, parameter names and values.
+    """KB strings exempt from the lexicon: names, marks, certificates, parameter names and values.
 
     SAMR's guideline exempts registered names, official titles and standard grading terms; a
-    parameter called 最大输出功率 or a label value 100%桑蚕丝 is such a term when the KB says so.
+    parameter called 最大输出功率 or a label value 100%桑蚕丝 is such a term when the KB says so. A mark
+    (quoted or ®/™ in the title or a certificate, such as “最鲜”) is protected only where the script marks
+    it the same way, so the same word said as praise (全国最鲜) is still a claim.
     """
     out = [sku.title, sku.brand, *sku.certifications]
     for a in sku.attributes:
         out += [a.key, a.text, f"{a.key}{a.text}"]
-    return [t for t in out if t]
+    for source in (sku.title, *sku.certifications):
+        for quoted, marked in _MARKED.findall(source):
+            mark = quoted or marked
+            out += [f"“{mark}”", f'"{mark}"', f"「{mark}」", f"『{mark}』", f"{mark}®", f"{mark}™"]
+    return [_key(t) for t in out if t]
+
+
+def scarcity_backed(sku: Sku, at: datetime) -> bool:
+    """Whether urgency lines (手慢无) are backed by a real limited offer running at ``at``.
+
+    Pressure is false advertising when stock or the offer is invented (反不正当竞争法第八条;
+    《规范促销行为暂行规定》第六条); with an active offer that has a real stock limit it is not, and the
+    count the host names is checked against that limit by the verifier.
+    """
+    return any(p.stock_limit is not None for p in sku.active_promotions(at))
 
 
 _CHECKERS: dict[str, ComplianceChecker] = {}
+_LAST: list[tuple[Lexicon, ComplianceChecker]] = []
 
 
 def checker_for(lexicon: Lexicon) -> ComplianceChecker:
     """The compiled checker for ``lexicon`` (cached by content, so an edited layer recompiles)."""
+    if _LAST and _LAST[0][0] is lexicon:
+        return _LAST[0][1]  # the same object as last time: skip serialising it
     key = lexicon.model_dump_json()
     checker = _CHECKERS.get(key)
     if checker is None:
         if len(_CHECKERS) > 32:
             _CHECKERS.clear()
         checker = _CHECKERS[key] = ComplianceChecker(lexicon)
+    _LAST[:] = [(lexicon, checker)]
     return checker
 
 
+@lru_cache(maxsize=1)
+def _default_checker() -> ComplianceChecker:
+    return checker_for(load_lexicon())
+
+
 def check_compliance(
-    text: str, lexicon: Lexicon | None = None, *, category: str = "", protected: Sequence[str] = ()
+    text: str, lexicon: Lexicon | None = None, *, category: str = "", protected: Sequence[str] = (),
+    scarcity_backed: bool = False,
 ) -> list[Finding]:
     """Banned-term findings in ``text`` (run it on the final spoken text)."""
-    return checker_for(lexicon or load_lexicon()).check(text, category=category, protected=tuple(protected))
+    return (checker_for(lexicon) if lexicon else _default_checker()).check(
+        text, category=category, protected=tuple(_key(p) for p in protected), scarcity_backed=scarcity_backed)
+
+
+def forbidden_claims(text: str, sku: Sku, lexicon: Lexicon | None = None) -> list[Finding]:
+    """``forbidden_claim`` findings for the SKU's own ``forbidden_claims`` said in ``text`` in any words."""
+    return (checker_for(lexicon) if lexicon else _default_checker()).forbidden(text, sku)

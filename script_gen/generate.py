@@ -23,6 +23,7 @@ from script_gen.compliance import (
     check_compliance,
     load_lexicon,
     protected_terms,
+    scarcity_backed,
 )
 from script_gen.facts import Fact, sku_facts
 from script_gen.injection import quarantine
@@ -79,7 +80,8 @@ def check_script_text(text: str, sku_id: str, verifier: Verifier, at: datetime,
     at = kb_time(at)
     findings = verifier.verify(text, sku_id, at)
     sku = verifier.sku(sku_id)
-    findings += check_compliance(text, lexicon, category=sku.category, protected=protected_terms(sku))
+    findings += check_compliance(text, lexicon, category=sku.category, protected=protected_terms(sku),
+                                 scarcity_backed=scarcity_backed(sku, at))
     if judge is not None:
         findings += judge.review(text, sku, at, findings)
     return sorted(findings, key=lambda f: (f.start, f.end))

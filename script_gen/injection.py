@@ -5,22 +5,39 @@ SKU fields are data, but an LLM reads them. Three layers:
    before it reaches a prompt, a template or the grounding text (so it can support nothing).
 2. Framing: the prompt passes facts as a JSON array inside a data block the system message says
    to never obey (see ``prompt.py``).
-3. Output check: the verifier flags spoken text that contains instruction-like text or copies
-   quarantined text, so even a model that was steered cannot put it on air.
+3. Output check: the verifier flags spoken text that contains instruction-like text (a disregard
+   verb with a rules noun in either order, a note to the checker) or carries out a quarantined
+   instruction in other words (``echoes``), so even a model that was steered cannot put it on air.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from script_gen.records import Faq, Sku
 
+# An instruction to set the rules aside, said in any words: a disregard verb and a rules noun, in
+# either order (忽略审核规则 / 那些限制都不用管 / 品牌规矩先放一放 / ignore the usual restrictions).
+_DISREGARD = (r"(?:忽略|无视|忘记|忘掉|不用管|别管|不要管|甭管|不必管|可以不管|都不管|不用理|别理|不理会|跳过|绕过|抛开|撇开|"
+              r"不照|不按|不遵守|不用遵守|不用守|不用遵循)")
+_RULES = r"(?:指令|指示|提示词?|要求|规则|规范|规矩|设定|约束|限制|审核|审查|条条框框|红线|禁令|广告法|合规)"
+_SET_ASIDE = r"(?:不用管|别管|不要管|不管|不算数?|作废|不作数|先放一放|放一放|放一边|不用遵守|不用守|不用理|无效)"
 _PATTERNS = [
-    r"(忽略|无视|忘记|忘掉|不要理会|跳过)[^。！!\n]{0,8}(指令|指示|提示词?|要求|规则|设定|约束|限制)",
+    rf"(?<!不要)(?<!不能)(?<!请勿)(?<!切勿)(?<!别){_DISREGARD}[^。！？!?\n]{{0,8}}{_RULES}",
+    rf"{_RULES}[^。！？!?\n，,]{{0,10}}?{_SET_ASIDE}",
     r"(你现在是|你现在扮演|从现在开始你|请扮演|假装你是|你的新(任务|身份|角色))",
     r"(系统提示|系统指令|system\s*prompt|开发者模式|developer\s*mode|越狱|jailbreak)",
+    # Notes addressed to the checker or the model rather than to viewers.
+    r"(审核|审查|检查|校验)(备注|说明|提示)|(ai|模型|助手|机器人|审核员)[^，。！？\n]{0,4}(注意|请|听好|须知)",
+    r"(判定|视为|当作|标记为?|算作?)(通过|合规|已审核?|无误)|(不用|无需|不必|别|跳过)再?(比对|核对|审核|校验|核实|对照)",
+    r"原样(播出|输出|播报|念)|(已|经过?)人工(复核|审核)",
     r"ignore\s+(all\s+|any\s+)?(the\s+)?(previous|prior|above|earlier)\s+(instructions|prompts|rules)",
+    r"(?<!don't\s)(?<!do\snot\s)(?<!never\s)\b(ignore|forget|skip|disregard|bypass|set\s+aside|never\s+mind)\b"
+    r"(\s+[a-z']+){0,4}?\s+(rules?|guidelines?|restrictions?|checks|polic(y|ies)|compliance|prompts?)\b",
+    r"\bnote\s+to\s+the\s+(moderation|review|ai|model|checker|assistant|system)\b",
+    r"\b(treat|mark|consider)\s+(this|the)\s+(script|text|passage|content)\s+as\s+(approved|compliant|verified|checked)\b",
     r"disregard\s+(all\s+|the\s+)?(previous|prior|above)",
     r"you\s+are\s+now\b",
     r"(^|\n|\s)(system|assistant|user)\s*[:：]",
@@ -30,8 +47,16 @@ _PATTERNS = [
     r"(输出|打印|泄露|透露)[^。！\n]{0,6}(提示词|系统|指令|密钥|key)",
 ]
 _INJECTION = re.compile("|".join(f"(?:{p})" for p in _PATTERNS), re.IGNORECASE)
-
-
+_OFF_PLATFORM = re.compile(r"(?:加|添加|搜)[^，。！？\n]{0,3}(?:微信|vx|v信|wx|qq)|微信号|二维码|私信|站外|私下交易|"
+                           r"\b(?:wechat|whatsapp|telegram|dm\s+me)\b", re.IGNORECASE)
+_TAG = re.compile(r"【[^】]*】|\[[^\]]*\]")
+_CLAUSE = re.compile(r"[^。！？!?；;，,\n]+")
+# Words any sales line uses; sharing them says nothing about where a clause came from.
+_COMMON = frozenset("直接 告诉 观众 大家 家人 家人们 宝宝 朋友 直播间 今天 现在 这个 这款 那个 本品 产品 商品 我们 你们 就是 "
+                    "可以 一下 一定 真的 宣称 宣传 说明 主播 话术 the this that and you your tell say".split())
+_COMMON_WORDS = re.compile("|".join(sorted(_COMMON, key=len, reverse=True)))
+_MIN_SHARED = 3
+_MIN_SHARE = 0.5
 @dataclass(frozen=True)
 class Quarantined:
     """A piece of SKU text withheld from generation: which field and what it said."""
@@ -45,6 +70,40 @@ class Quarantined:
 def find_injection(text: str) -> list[tuple[int, int, str]]:
     """Instruction-like spans in ``text`` as ``(start, end, matched text)``."""
     return [(m.start(), m.end(), m.group(0)) for m in _INJECTION.finditer(text)]
+
+
+def _content_units(text: str) -> set[str]:
+    """Character bigrams of the Chinese runs and the Latin/digit words, with common sales words removed."""
+    low = _COMMON_WORDS.sub(" ", text.lower())
+    units = {m.group(0) for m in re.finditer(r"[a-z0-9]+", low)}
+    for run in re.findall(r"[\u4e00-\u9fff]+", low):
+        units.update(run[i : i + 2] for i in range(len(run) - 1))
+    return units
+
+
+def _payload(instruction: str) -> str:
+    """What a planted instruction wanted said: the text minus its tags and its instruction frame."""
+    return _INJECTION.sub(" ", _TAG.sub(" ", instruction))
+
+
+def echoes(text: str, quarantined: Sequence[str]) -> list[tuple[int, int]]:
+    """Clauses of ``text`` that carry out a quarantined instruction in other words.
+
+    Meaning is compared as content overlap (character bigrams and words, no model): a clause that
+    shares at least three units with an instruction's payload, and is at least half made of them, says
+    what the instruction demanded; a clause that sends viewers off the platform does when the instruction did.
+    """
+    payloads = [_payload(q) for q in quarantined]
+    wanted = [_content_units(p) for p in payloads]
+    off_platform = any(_OFF_PLATFORM.search(p) for p in payloads)
+    spans: list[tuple[int, int]] = []
+    for m in _CLAUSE.finditer(text):
+        words = _content_units(m.group(0))
+        shared = max((len(words & w) for w in wanted), default=0)
+        if (shared >= _MIN_SHARED and shared >= _MIN_SHARE * len(words)) or (
+                off_platform and _OFF_PLATFORM.search(m.group(0))):
+            spans.append(m.span())
+    return spans
 
 
 def quarantine(sku: Sku) -> tuple[Sku, list[Quarantined]]:

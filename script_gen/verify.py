@@ -17,11 +17,12 @@ from functools import lru_cache
 import ahocorasick
 
 from script_gen.claims import Claim, extract_claims
+from script_gen.compliance import forbidden_claims
 from script_gen.constraints import compile_constraints
 from script_gen.english import gibberish_score, is_english, words_in
 from script_gen.facts import sku_facts
 from script_gen.grounding import Grounded, keyed, nearest, product_of_counts, supports
-from script_gen.injection import find_injection, quarantine
+from script_gen.injection import echoes, find_injection, quarantine
 from script_gen.normalize import Normalized, normalize
 from script_gen.quantities import Measure
 from script_gen.records import Finding, KnowledgeBase, Sku
@@ -178,7 +179,7 @@ class Verifier:
             if problem is not None:
                 add(problem[0], claim.start, claim.end, problem[1], problem[2] if len(problem) > 2 else None)
         self._check_values(norm, g, add)
-        self._check_forbidden(norm, g, add)
+        self._check_forbidden(text, g, findings)
         self._check_injection(text, g, findings)
         self._check_form(text, g, findings)
         self._check_fluency(text, findings)
@@ -341,27 +342,19 @@ class Verifier:
                 continue  # 1天: a unit follows, so this is an article or a period, not a bare value
             add("unsupported", m.start(), m.end(), f"知识库中没有参数值“{m.group(0)}”")
 
-    def _check_forbidden(self, norm: Normalized, g: _SkuGround, add) -> None:
-        low = norm.text.lower()
-        for n, claim in enumerate(g.sku.forbidden_claims):
-            key = normalize(claim).text.lower().strip("。！!，, ")
-            start = low.find(key) if key else -1
-            if start >= 0:
-                add("forbidden_claim", start, start + len(key), f"商家禁止的宣传：“{claim}”",
-                    f"{g.sku.sku_id}#forbidden:{n}")
+    def _check_forbidden(self, text: str, g: _SkuGround, findings: list[Finding]) -> None:
+        findings += forbidden_claims(text, g.sku)
 
     def _check_injection(self, text: str, g: _SkuGround, findings: list[Finding]) -> None:
         for s, e, _ in find_injection(text):
             findings.append(Finding(kind="injection", start=s, end=e, text=text[s:e],
                                     reason="播报文本中出现了类似模型指令的内容"))
-        for q in g.quarantined:
-            for k in range(0, max(len(q) - 8, 0) + 1, 4):
-                piece = q[k : k + 8]
-                pos = text.find(piece) if len(piece) == 8 else -1
-                if pos >= 0:
-                    findings.append(Finding(kind="injection", start=pos, end=pos + 8, text=piece,
-                                            reason="播报文本复述了被隔离的可疑商品资料"))
-                    break
+        if g.quarantined:
+            flagged = [(f.start, f.end) for f in findings if f.kind == "injection"]
+            for s, e in echoes(text, g.quarantined):
+                if not any(a < e and s < b for a, b in flagged):
+                    findings.append(Finding(kind="injection", start=s, end=e, text=text[s:e],
+                                            reason="播报文本照做了被隔离的商品资料中的指令"))
 
     def _check_fluency(self, text: str, findings: list[Finding]) -> None:
         covered, total = dictionary_coverage(text)

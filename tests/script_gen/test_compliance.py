@@ -8,7 +8,9 @@ from script_gen.compliance import (
     check_compliance,
     load_lexicon,
     protected_terms,
+    scarcity_backed,
 )
+from script_gen.records import Sku
 
 
 def hits(text, lexicon=None, **kw):
@@ -26,7 +28,7 @@ def hits(text, lexicon=None, **kw):
     ("最 好 用的一款", "最 好", "absolute"),
     ("最耐用的一款", "最耐", "absolute"),
     ("销量第一的爆款", "销量第一", "absolute"),
-    ("可以治疗失眠", "治疗", "medical"),
+    ("可以治疗失眠", "治疗失眠", "medical"),
     ("喝了能降血糖", "降血糖", "medical"),
     ("手慢无，赶紧拍", "手慢无", "scarcity"),
     ("零风险试用", "零风险", "guarantee"),
@@ -37,7 +39,7 @@ def test_banned_terms_with_spans_and_rewrites(text, term, category):
     assert (term, category) in [(f.text, f.category) for f in found]
     f = next(f for f in found if f.text == term)
     assert text[f.start:f.end] == term and f.rule.startswith("cn-ad-law:")
-    assert "cn-ad-law@2023.1" in f.reason
+    assert "cn-ad-law@2026.1" in f.reason
 
 
 @pytest.mark.parametrize("text", [
@@ -68,14 +70,14 @@ def test_medical_terms_allowed_for_medical_categories():
 
 
 def test_platform_and_merchant_layers_are_versioned():
-    assert {"cn-ad-law@2023.1", "douyin@2024.1", "taobao@2024.1"} <= set(available_lexicons())
+    assert {"cn-ad-law@2026.1", "douyin@2024.1", "taobao@2024.1"} <= set(available_lexicons())
     assert hits("加微信领券") == []
     douyin = load_lexicon("douyin")
     assert hits("加微信领券", douyin) == [("加微信", "off_platform")]
     merchant = Lexicon(id="m-42", version="3", terms=(LexiconTerm(term="秒杀全场", category="absolute", rewrite="限时优惠"),),
                        allow=("顶级酱香",), remove=("金牌",))
     stack = load_lexicon("douyin", merchant)
-    assert stack.version == "cn-ad-law@2023.1+douyin@2024.1+m-42@3"
+    assert stack.version == "cn-ad-law@2026.1+douyin@2024.1+m-42@3"
     assert hits("秒杀全场", stack) == [("秒杀全场", "absolute")]
     assert hits("顶级酱香型白酒", stack) == []
     assert hits("金牌服务", stack) == [] and hits("金牌服务") == [("金牌", "absolute")]
@@ -83,3 +85,61 @@ def test_platform_and_merchant_layers_are_versioned():
     assert found.suggestion == "限时优惠" and "m-42@3" in found.reason
     with pytest.raises(InputError, match="no shipped lexicon"):
         load_lexicon("kuaishou")
+
+
+@pytest.mark.parametrize("text,span", [
+    ("这台音响音质zui好", "zui好"),
+    ("口感jue对顺滑", "jue对"),
+    ("同类里ding级的做工", "ding级"),
+    ("行业第１的口碑", "行业第１"),
+    ("全网第壹", "全网第壹"),
+    ("投影界的No 1", "No 1"),
+    ("热销Top 1的款式", "Top 1"),
+    ("ＴＯＰ１的品质", "ＴＯＰ１"),
+    ("最\u200b好用的一款", "最\u200b好"),
+    ("最·强的续航", "最·强"),
+    ("第 一 名的销量", "第 一 名"),
+    ("百分之百好用", "百分之百"),
+    ("It's the lightest stroller on the market", "the lightest stroller on the market"),
+])
+def test_obfuscated_banned_terms_are_found_where_they_were_said(text, span):
+    found = check_compliance(text)
+    assert [(f.text, f.category) for f in found] == [(span, "absolute")]
+    assert text[found[0].start:found[0].end] == span and "广告法第九条" in found[0].reason
+
+
+@pytest.mark.parametrize("text", [
+    "大家最担心的是漏水，这款不会。",
+    "很多人最怕的就是起球。",
+    "我最喜欢它的配色。",
+    "新手最容易犯的错就是水放多了。",
+    "孕期的家人最好谨慎一点。",
+    "最好用温水冲调。",
+    "第一步先把滤网装好，第二步加水。",
+    "从第1页开始照着做。",
+    "首先看一下尺码，首次使用前先清洗。",
+    "最低能调到十六度，最大风量每小时四百立方米。",
+    "The first thing to do is charge it.",
+    "Don't forget to check the size chart and the weight limit.",
+])
+def test_words_that_merely_contain_a_banned_character_are_not_claims(text):
+    assert hits(text) == []
+
+
+def test_a_mark_is_allowed_only_as_marked_in_the_kb():
+    sku = Sku(sku_id="M-2", title="云栖最香®乌龙", price=59, certifications=("“最香”为云栖注册商标",))
+    assert hits("云栖最香®乌龙，“最香”是注册商标", protected=protected_terms(sku)) == []
+    assert hits("这是全网最香的乌龙", protected=protected_terms(sku)) == [("最香", "absolute")]
+
+
+def test_urgency_is_allowed_only_with_a_real_limited_offer_running():
+    from datetime import datetime
+
+    from script_gen.records import Promotion
+
+    limited = Promotion(name="限量秒杀", price=9, starts_at=datetime(2026, 1, 1), ends_at=datetime(2026, 1, 2),
+                        stock_limit=100)
+    sku = Sku(sku_id="U-1", title="毛巾", price=19, promotions=(limited,))
+    assert scarcity_backed(sku, datetime(2026, 1, 1, 12)) and not scarcity_backed(sku, datetime(2026, 1, 3))
+    assert hits("手慢无，赶紧拍", scarcity_backed=True) == []
+    assert hits("手慢无，赶紧拍") == [("手慢无", "scarcity")]

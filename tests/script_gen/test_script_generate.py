@@ -95,7 +95,7 @@ def test_platform_lexicon_shapes_template_output(kb, at, verifier):
     merchant = Lexicon(id="m1", version="1", terms=(LexiconTerm(term="早餐", category="absolute"),))
     stack = load_lexicon("douyin", merchant)
     result = generate_script(kb, "FOO-002", seconds=120, at=at, verifier=verifier, lexicon=stack)
-    assert not result.repaired and result.lexicon_version == "cn-ad-law@2023.1+douyin@2024.1+m1@1"
+    assert not result.repaired and result.lexicon_version == "cn-ad-law@2026.1+douyin@2024.1+m1@1"
     assert "早餐" not in result.script.text and "配料只有有机燕麦" in result.script.text
 
 

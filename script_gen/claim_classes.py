@@ -1,0 +1,193 @@
+"""Regulated claims as classes of meaning, and a merchant's forbidden sentences compiled to them.
+
+A class (治疗疾病, 增强免疫力, 长高, 孕妇可用 ...) is a set of patterns for the ways a host says it, in
+Chinese and English, with the rule it comes from. A hit only counts when the clause asserts it: the
+same words after a negation (不能代替药物治疗, 不是医用的) or in a question are not a claim.
+
+A KB ``forbidden_claims`` entry is a sentence (不得宣称治疗或预防佝偻病、骨质疏松). ``compile_forbidden``
+strips the prohibition frame, splits the coordinated parts, and maps each part to the classes its
+words name; a modifier class (几天见效, 保证, 永不, 所有) must then co-occur in the same clause with the
+part's object class, so 增肌减脂速效 matches 肌肉一周就长 but not 配合训练帮助增肌.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from pydantic import BaseModel, ConfigDict, Field
+
+_CLAUSE_REACH = 120
+_CLAUSE_BREAK = re.compile(r"[。！？!?；;，,\n]|\.(?=\s|$)|—")
+_NEGATED_ZH = re.compile(r"不能|不可|不会|不是|并非|并不|无法|不得|禁止|严禁|切勿|请勿|不要|没有|代替|替代|取代|而非|不等于|"
+                         r"不具|谨防|不建议|不宜|没法|做不到")
+_NEGATED_EN = re.compile(r"\b(?:not|no|never|cannot|can't|won't|doesn't|don't|isn't|aren't|without)\b")
+_QUESTION_END = re.compile(r"(?:吗|么|嘛)\s*$")
+_PROHIBITION = re.compile(
+    r"^(?:商家|本品|产品|请)?(?:不得|不能|不可|不要|禁止|严禁|请勿|切勿|勿|避免|禁用|不准)"
+    r"(?:宣称|宣传|声称|说|讲|提|表述|暗示|承诺|使用|称|出现|夸大)?(?:为|是|成|其|本品|产品)?"
+)
+_CONJUNCTION = re.compile(r"[、，,/；;]|或者|以及|或|及|和|与|并且")
+_FILLER_WORDS = re.compile(r"都|也|可以|可|能|会|的|了|是|为|就")
+
+
+class ClaimGroup(BaseModel):
+    """How a family of classes is judged: which product families may say it, and whether the KB can back it."""
+
+    model_config = ConfigDict(frozen=True)
+    category: str
+    reason: str
+    exempt: tuple[str, ...] = ()
+    kb_backed: bool = False
+
+
+class ClaimClass(BaseModel):
+    """One regulated claim said in any words; ``cues`` are the words that name it in a forbidden sentence."""
+
+    model_config = ConfigDict(frozen=True)
+    id: str
+    group: str
+    cite: str
+    cues: tuple[str, ...] = ()
+    patterns: tuple[str, ...] = ()
+    rewrite: str | None = None
+    negates: bool = Field(False, description="A frame whose object is said negated (永不X: 多少年都不会X).")
+
+
+@dataclass(frozen=True)
+class Alternative:
+    """One way a forbidden sentence is broken: any object class (or literal word) plus every modifier class."""
+
+    objects: tuple[str, ...]
+    words: tuple[str, ...]
+    modifiers: tuple[str, ...]
+    negated_words: bool = False
+
+
+@dataclass(frozen=True)
+class ForbiddenRule:
+    sentence: str
+    position: int
+    alternatives: tuple[Alternative, ...]
+
+
+def expand(pattern: str, macros: Mapping[str, str]) -> str:
+    """``pattern`` with each ``{NAME}`` replaced by the lexicon's macro of that name."""
+    for name, value in macros.items():
+        pattern = pattern.replace("{" + name + "}", value)
+    return pattern
+
+
+def compile_class(cls: ClaimClass, macros: Mapping[str, str]) -> re.Pattern[str]:
+    return re.compile("|".join(f"(?:{expand(p, macros)})" for p in cls.patterns))
+
+
+def families_of(category: str, families: Mapping[str, Sequence[str]]) -> set[str]:
+    """Product families (food, supplement, cosmetic, baby, medical) whose keywords the KB category holds."""
+    return {family for family, words in families.items() if any(w in category for w in words)}
+
+
+def clause_bounds(text: str, start: int, end: int) -> tuple[int, int]:
+    """The clause around ``[start, end)``, looked for at most ``_CLAUSE_REACH`` characters away (linear in the text)."""
+    lo = max(0, start - _CLAUSE_REACH)
+    before = [m.end() for m in _CLAUSE_BREAK.finditer(text, lo, start)]
+    after = _CLAUSE_BREAK.search(text, end, end + _CLAUSE_REACH)
+    return (before[-1] if before else lo), (after.start() if after else min(len(text), end + _CLAUSE_REACH))
+
+
+def asserted(text: str, start: int, end: int) -> bool:
+    """Whether ``text[start:end]`` is asserted: not negated just before it, not asked as a question."""
+    c_start, c_end = clause_bounds(text, start, end)
+    before = text[c_start:start]
+    if _NEGATED_ZH.search(before[-6:]) or re.search(r"[不没别勿非未无]", before[-2:]):
+        return False
+    if _NEGATED_EN.search(before[-30:]):
+        return False
+    tail = text[c_end : c_end + 1]
+    return tail not in {"？", "?"} and not _QUESTION_END.search(text[end:c_end])
+
+
+def class_hits(text: str, regex: re.Pattern[str]) -> list[tuple[int, int]]:
+    """Asserted matches of one class in folded ``text``."""
+    return [(m.start(), m.end()) for m in regex.finditer(text)
+            if m.end() > m.start() and asserted(text, m.start(), m.end())]
+
+
+def compile_forbidden(sentence: str, position: int, classes: Sequence[ClaimClass]) -> ForbiddenRule:
+    """A KB sentence such as ``不得宣称降血压、治疗心脑血管疾病`` as alternatives of classes to match."""
+    core = _PROHIBITION.sub("", sentence.strip().rstrip("。！!.， "))
+    parts = [p.strip() for p in _CONJUNCTION.split(core) if p.strip()]
+    alternatives: list[Alternative] = []
+    inherited: tuple[str, ...] = ()
+    for part in parts:
+        named = [c for c in classes if any(cue in part for cue in c.cues)]
+        modifiers = tuple(c.id for c in named if c.group == "frame")
+        groups = {c.group for c in named if c.group != "frame"}
+        # A disease part (治疗心脑血管疾病) is broken by any disease claim on it (预防中风, 降血压).
+        objects = tuple(c.id for c in classes if c in named and c.group != "frame"
+                        or c.group in groups and c.group == "disease")
+        words: tuple[str, ...] = ()
+        if not named and inherited:
+            objects = inherited  # 治疗或预防佝偻病、骨质疏松: the verb carries over to the next object
+        elif not objects:
+            rest = part
+            for cue in (cue for c in named for cue in c.cues):
+                rest = rest.replace(cue, " ")
+            leftover = _FILLER_WORDS.sub("", rest).strip()
+            words = _content_words(rest) or ((leftover,) if leftover else ())  # 永久保色: the object 保色 stays required
+        alternatives.append(Alternative(objects, words, modifiers, any(c.negates for c in named)))
+        inherited = objects or inherited
+    return ForbiddenRule(sentence, position, tuple(alternatives))
+
+
+def _content_words(text: str) -> tuple[str, ...]:
+    """The predicate and object words of a forbidden part (儿童可以单独使用 -> 儿童, 单独, 使用; 零噪音 stays whole)."""
+    from script_gen.retrieve import jieba_module
+
+    out: list[str] = []
+    glue = ""
+    adjacent = False  # whether the last word touches what follows (no filler between)
+    for word in jieba_module().lcut(_FILLER_WORDS.sub(" ", text), HMM=False):
+        if not word.strip():
+            glue, adjacent = "", False  # a lone character between fillers (都能用) carries nothing
+        elif len(word) == 1 and not word.isdigit():
+            glue += word  # 零 + 噪音: a one-character word keeps its meaning only with its neighbour
+        else:
+            out.append(glue + word)
+            glue, adjacent = "", True
+    if glue and adjacent:
+        out[-1] += glue
+    return tuple(dict.fromkeys(w for w in out if len(w) >= 2))
+
+
+def _word_regex(word: str, synonyms: Mapping[str, str]) -> re.Pattern[str]:
+    return re.compile(synonyms.get(word, re.escape(word)))
+
+
+def match_forbidden(text: str, rule: ForbiddenRule, hits: Mapping[str, list[tuple[int, int]]],
+                    synonyms: Mapping[str, str]) -> list[tuple[int, int]]:
+    """Spans of ``text`` (folded) that break ``rule``, given every class's asserted hits.
+
+    A literal part (no class names it) matches when all its words, or their synonyms (使用: 用), are
+    asserted in one clause, in any order and with other words between them.
+    """
+    spans: list[tuple[int, int]] = []
+    for alt in rule.alternatives:
+        anchors = [h for cid in alt.objects for h in hits.get(cid, ())]
+        if alt.words:
+            regexes = [_word_regex(w, synonyms) for w in alt.words]
+            anchors += [m.span() for m in regexes[0].finditer(text)
+                        if alt.negated_words or asserted(text, m.start(), m.end())]
+        if not alt.objects and not alt.words:
+            anchors = [h for cid in alt.modifiers[:1] for h in hits.get(cid, ())]
+        for start, end in anchors:
+            c_start, c_end = clause_bounds(text, start, end)
+            span = [start, end]
+            needed = [[m.span() for m in r.finditer(text, c_start, c_end)] for r in (regexes[1:] if alt.words else ())]
+            needed += [[h for h in hits.get(mod, ()) if c_start <= h[0] and h[1] <= c_end] for mod in alt.modifiers]
+            if all(needed):
+                for found in needed:
+                    span = [min(span[0], found[0][0]), max(span[1], found[0][1])]
+                spans.append((span[0], span[1]))
+    return spans

@@ -1,0 +1,97 @@
+"""Regulated claims by product family, and a merchant's forbidden sentences said in other words."""
+
+import pytest
+
+from script_gen.compliance import check_compliance, forbidden_claims
+from script_gen.records import Attribute, Sku
+
+
+def medical(text, category, protected=()):
+    return [(f.text, f.rule.split(":")[1]) for f in check_compliance(text, category=category, protected=protected)
+            if f.category == "medical"]
+
+
+@pytest.mark.parametrize("category,text,span,cls", [
+    ("食品/花茶", "每天一杯，喝了能降血糖", "降血糖", "lower_indicator"),
+    ("家电/空气净化器", "开着它还能预防鼻炎", "预防鼻炎", "prevent_disease"),
+    ("宠物/猫粮", "吃了能治猫癣", "治猫癣", "treat_disease"),
+    ("家居/凉席", "睡了一个月，颈椎病都好了", "颈椎病都好了", "treat_disease"),
+    ("玩具/拼图", "玩这个能开发智力", "开发智力", "intelligence"),
+    ("母婴/辅食", "宝宝吃了个子噌噌往上长", "个子噌噌往上长", "height"),
+    ("食品/蜂蜜", "蜂蜜能提高免疫力", "提高免疫力", "immunity"),
+    ("饮料/果汁", "喝完排毒又养颜", "排毒", "detox"),
+    ("美妆/面霜", "this cream cures eczema fast", "cures eczema", "treat_disease"),
+    ("食品/咖啡", "it helps you lose weight", "lose weight", "weight_loss"),
+])
+def test_disease_and_function_claims_are_caught_in_any_category(category, text, span, cls):
+    found = check_compliance(text, category=category)
+    hit = next(f for f in found if f.rule.endswith(f":{cls}"))
+    assert hit.kind == "banned_term" and hit.text == span and text[hit.start:hit.end] == span
+    assert "广告法第十七条" in hit.reason or "食品安全法第七十三条" in hit.reason
+
+
+@pytest.mark.parametrize("category,text", [
+    ("食品/咖啡", "这个不能代替药物治疗"),
+    ("个护/牙膏", "它不是药，不能治牙周炎"),
+    ("食品/坚果", "坚果热量高，减肥期间少吃一点"),
+    ("家电/按摩仪", "有心脏病的朋友不建议使用"),
+    ("食品/茶叶", "失眠的家人晚上别喝浓茶"),
+    ("美妆/面霜", "能治痘痘吗？不能，它是保湿霜"),
+])
+def test_negated_cautionary_and_asked_claims_are_not_claims(category, text):
+    assert medical(text, category) == []
+
+
+def test_medical_goods_and_registered_functions_are_exempt():
+    assert medical("用于缓解颈椎病引起的疼痛", "医疗器械/理疗仪") == []
+    assert medical("有助于增强免疫力", "保健食品/蛋白粉", protected=("保健功能增强免疫力",)) == []
+    assert medical("有助于增强免疫力", "保健食品/鱼油", protected=("保健功能辅助降血脂",)) == [
+        ("增强免疫力", "immunity")]
+    assert medical("还能预防感冒", "保健食品/维生素", protected=("保健功能补充维生素c",)) == [
+        ("预防感冒", "prevent_disease")]
+
+
+def _sku(*forbidden: str) -> Sku:
+    return Sku(sku_id="T-1", title="测试商品", price=10, forbidden_claims=forbidden)
+
+
+@pytest.mark.parametrize("forbidden,text,span", [
+    ("不得宣称可以治疗湿疹", "宝宝湿疹裹两天就好了", "湿疹裹两天就好了"),
+    ("不得宣称儿童可以单独使用", "小朋友自己就能用，很安全", "小朋友自己就能用"),
+    ("禁止宣传100%纯天然", "百分之百纯天然的原料", "百分之百纯天然"),
+    ("不得宣称降血压、治疗心脑血管疾病", "吃了以后血压稳稳地降下来", "血压稳稳地降下来"),
+    ("不得宣称降血压、治疗心脑血管疾病", "还能预防中风", "预防中风"),
+    ("不能说永不褪色", "这个颜色多少年都不会褪色", "多少年都不会褪色"),
+    ("不得宣称孕期可用", "准妈妈用着也没问题", "准妈妈用着也没问题"),
+    ("不得宣称所有机型都能用", "任何机型都能用", "任何机型"),
+    ("不得宣称三天见效", "用三天就见效", "三天就见效"),
+])
+def test_forbidden_sentences_match_when_said_in_other_words(forbidden, text, span):
+    found = forbidden_claims(text, _sku("不得宣称含有燕窝", forbidden))
+    assert [(f.kind, f.text, f.fact_ref) for f in found] == [("forbidden_claim", span, "T-1#forbidden:1")]
+    assert found[0].reason == f"商家禁止的宣传：“{forbidden}”" and text[found[0].start:found[0].end] == span
+
+
+@pytest.mark.parametrize("forbidden,text", [
+    ("不得宣称可以治疗湿疹", "它不能治疗湿疹，有湿疹请就医"),
+    ("不得宣称儿童可以单独使用", "儿童需要在大人陪同下使用"),
+    ("不得宣称保证提分", "不能保证提分，但能帮孩子养成习惯"),
+    ("不得宣称增肌速效", "配合训练帮助增肌"),
+    ("不得宣称所有航空公司都可登机", "大部分航空公司可以登机，出行前问一下"),
+    ("不能说永久保色", "这个颜色永远好看"),
+])
+def test_forbidden_words_in_a_negated_or_weaker_statement_are_not_the_claim(forbidden, text):
+    assert forbidden_claims(text, _sku(forbidden)) == []
+
+
+def test_verifier_reports_a_bare_forbidden_claim_but_not_its_parts(verifier, kb, at):
+    quiet = next(s for s in kb.skus if s.forbidden_claims == ("零噪音",))
+    found = [(f.kind, f.text, f.fact_ref) for f in verifier.verify("这台冰箱运行零噪音", quiet.sku_id, at)]
+    assert ("forbidden_claim", "零噪音", f"{quiet.sku_id}#forbidden:0") in found
+    assert not [f for f in verifier.verify("噪音很低，只有三十分贝", quiet.sku_id, at) if f.kind == "forbidden_claim"]
+
+
+def test_kb_text_does_not_back_other_skus():
+    sku = Sku(sku_id="T-2", title="儿童益生菌", price=10, category="食品/固体饮料",
+              attributes=(Attribute(key="配料", value="益生菌"),))
+    assert medical("吃了能提高免疫力", sku.category) == [("提高免疫力", "immunity")]

@@ -1,0 +1,29 @@
+import pytest
+
+from script_gen.fold import fold
+
+
+@pytest.mark.parametrize("text,folded", [
+    ("最\u200b好用", "最好用"),
+    ("最 - 好", "最好"),
+    ("第　１名", "第一名"),
+    ("ＴＯＰ１", "top1"),
+    ("排名第壹", "排名第一"),
+    ("百分之百有效", "100%有效"),
+])
+def test_obfuscations_fold_to_the_plain_word(text, folded):
+    assert fold(text).text == folded
+
+
+def test_spans_map_back_to_what_was_said():
+    text = "它是zui好的那款"
+    f = fold(text, {"zui": "最"})
+    start = f.text.index("最好")
+    assert f.text == "它是最好的那款"
+    assert text[slice(*f.span(start, start + 2))] == "zui好"
+
+
+def test_english_words_and_number_ranges_stay_as_written():
+    assert fold("Max 是 IPX7", {"zui": "最"}).text == "max 是 ipx7"
+    assert fold("温度80-200度").text == "温度80-200度"
+    assert fold("the best zui", {"zui": "最"}).text == "the best zui"
