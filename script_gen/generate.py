@@ -73,7 +73,7 @@ def check_script_text(text: str, sku_id: str, verifier: Verifier, at: datetime,
 
     ``at`` is the broadcast time offers and deadlines are judged at (an aware time is read on the KB's
     wall clock); ``verifier`` holds the KB. A ``judge`` (see :func:`script_gen.judge.make_judge`)
-    then reads the claim sentences the rules left without a finding; None, the default, is rules only.
+    then reads the claim clauses the rules left without a finding; None, the default, is rules only.
     """
     if not text.strip():
         raise InputError("the script text is empty")
