@@ -91,7 +91,8 @@ class NliJudge:
             for k in range(0, len(pairs), self.batch_size):
                 premises, hypotheses = zip(*pairs[k : k + self.batch_size], strict=True)
                 batch = self.tokenizer(list(premises), list(hypotheses), padding=True, truncation=True,
-                                       max_length=512, return_tensors="pt").to(self.device)
+                                       max_length=min(self.tokenizer.model_max_length, 512),
+                                       return_tensors="pt").to(self.device)
                 rows.append(self.model(**batch).logits.float().softmax(-1).cpu())
         return torch.cat(rows) if rows else torch.empty(0, len(self.model.config.id2label))
 

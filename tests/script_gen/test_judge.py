@@ -72,7 +72,8 @@ def _char_tokenizer(texts, pair: bool) -> PreTrainedTokenizerFast:
             single="[CLS] $A [SEP]", pair="[CLS] $A [SEP] $B:1 [SEP]:1",
             special_tokens=[("[CLS]", vocab["[CLS]"]), ("[SEP]", vocab["[SEP]"])])
     return PreTrainedTokenizerFast(tokenizer_object=core, unk_token="[UNK]", pad_token="[PAD]", cls_token="[CLS]",
-                                   sep_token="[SEP]", eos_token="[SEP]", clean_up_tokenization_spaces=False)
+                                   sep_token="[SEP]", eos_token="[SEP]", clean_up_tokenization_spaces=False,
+                                   model_max_length=128)
 
 
 @pytest.fixture(scope="module", autouse=True)
@@ -151,9 +152,10 @@ def test_nli_judge_flags_the_contradicting_clause_and_cites_the_fact(tiny_nli, v
 
 
 def test_nli_judge_reads_its_labels_from_the_config(tiny_nli, tmp_path, items):
-    verdicts = NliJudge(tiny_nli).judge(items)
+    verdicts = NliJudge(tiny_nli).judge([*items, JudgeItem("背部" * 100, items[0].facts)])  # longer than the model
     assert [(v.label, v.fact.fact_id) for v in verdicts[:4]] == [
         ("contradicted", WASH), ("supported", WASH), ("contradicted", STRIPE), ("supported", STRIPE)]
+    assert len(verdicts) == len(items) + 1
     generic = BertForSequenceClassification.from_pretrained(tiny_nli)
     generic.config.id2label = {0: "LABEL_0", 1: "LABEL_1", 2: "LABEL_2"}
     generic.save_pretrained(tmp_path / "generic")
