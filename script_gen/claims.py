@@ -15,7 +15,7 @@ from typing import Literal
 from script_gen.normalize import Normalized
 from script_gen.quantities import Measure, find_quantities
 from script_gen.spans import Spans
-from script_gen.units import UnitTable
+from script_gen.units import UnitTable, is_measure_word
 
 ClaimKind = Literal["quantity", "money", "date", "stock", "deadline", "certification", "comparison"]
 
@@ -41,7 +41,7 @@ _CLAUSE_BREAKS = ",，。!！?？;；\n"
 _DATE = re.compile(r"(?:(?P<y>\d{4})[年\-/.])?(?P<m>\d{1,2})(?:月|[\-/])(?P<d>\d{1,2})(?:日|号)?(?!\d)")
 _STOCK = re.compile(
     rf"(?:仅剩|只剩|还剩|剩下|最后|限量|限购|库存(?:只有|仅有|还有|仅剩|只剩)?|只放|放出|还有最后)\s*(?P<num>{_NUM})\s*"
-    r"(?P<unit>件|单|份|套|台|个|盒|瓶|组|只|双|袋|包)"
+    r"(?P<unit>[\u4e00-\u9fff])"  # any counting unit (台, 箱, 本, 罐 ...); kept when the unit table counts it
 )
 _DEADLINE = re.compile(
     r"(今天|今晚|今日|本场|这场)[^。！!？?\n，,]{0,6}(截止|结束|最后一天|恢复原价|涨价|下架)|最后一天|倒计时|限时"
@@ -127,6 +127,8 @@ def extract_claims(text: Normalized, units: UnitTable) -> list[Claim]:
                             detail=f"{year or ''}-{month:02d}-{day:02d}"))
     stock_spans: list[tuple[int, int]] = []
     for m in _STOCK.finditer(norm):
+        if not is_measure_word(m.group("unit")):
+            continue
         stock_spans.append((m.start("num"), m.end("unit")))
         claims.append(Claim("stock", m.start(), m.end(), m.group(0), float(m.group("num")),
                             m.group("unit"), "count", float(m.group("num"))))

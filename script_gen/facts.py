@@ -10,10 +10,11 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Literal
 
-from script_gen.records import Sku
+from script_gen.discounts import parse_rules, rules_text
+from script_gen.records import Sku, money_text
 
 FactKind = Literal[
-    "title", "brand", "category", "price", "promotion", "attribute", "selling_point",
+    "title", "brand", "category", "price", "list_price", "stock", "promotion", "attribute", "selling_point",
     "certification", "usage", "faq", "forbidden",
 ]
 
@@ -27,18 +28,18 @@ class Fact:
     key: str = ""
 
 
-def _money(value) -> str:
-    text = f"{value:f}".rstrip("0").rstrip(".") if "." in f"{value:f}" else f"{value:f}"
-    return text
-
-
 def sku_facts(sku: Sku, at: datetime | None = None) -> list[Fact]:
     """All facts of ``sku``; with ``at``, only promotions running at that time."""
     sid = sku.sku_id
     facts = [
         Fact(f"{sid}#title", sid, "title", sku.title),
-        Fact(f"{sid}#price", sid, "price", f"日常价{_money(sku.price)}元", "price"),
+        Fact(f"{sid}#price", sid, "price", f"日常价{money_text(sku.price)}元", "price"),
     ]
+    if sku.list_price is not None:
+        facts.append(Fact(f"{sid}#list_price", sid, "list_price", f"划线价{money_text(sku.list_price)}元", "list_price"))
+    if sku.stock is not None:
+        facts.append(Fact(f"{sid}#stock", sid, "stock", f"库存{sku.stock.text}", "stock"))
+    unit = sku.stock.unit if sku.stock is not None else "件"
     if sku.brand:
         facts.append(Fact(f"{sid}#brand", sid, "brand", sku.brand, "brand"))
     if sku.category:
@@ -48,12 +49,14 @@ def sku_facts(sku: Sku, at: datetime | None = None) -> list[Fact]:
             continue
         parts = [promo.name]
         if promo.price is not None:
-            parts.append(f"到手价{_money(promo.price)}元")
+            parts.append(f"到手价{money_text(promo.price)}元")
         if promo.stock_limit is not None:
-            parts.append(f"限量{promo.stock_limit}件")
+            parts.append(f"限量{promo.stock_limit}{unit}")
         parts.append(f"{promo.starts_at:%m月%d日%H:%M}至{promo.ends_at:%m月%d日%H:%M}")
         if promo.description:
             parts.append(promo.description)
+        if promo.rules != parse_rules(promo.description):  # rules the description does not already state
+            parts.append(rules_text(promo.rules))
         facts.append(Fact(f"{sid}#promo:{n}", sid, "promotion", "，".join(parts), promo.name))
     for attr in sku.attributes:
         facts.append(Fact(f"{sid}#attr:{attr.key}", sid, "attribute", f"{attr.key}：{attr.text}", attr.key))

@@ -4,12 +4,15 @@ CSV/XLSX use one row per SKU (row 1 is the header, Chinese or English column nam
 in-cell syntaxes a merchant can type in a spreadsheet:
 
 * ``attributes``: ``容量=535L|材质=304不锈钢`` (``=``, ``:`` or ``：``; a leading number splits off its unit)
-* ``promotions``: one per line or ``;``: ``名称|到手价|开始|结束|限量|说明`` (dates ``2026-12-01 20:00``)
+* ``promotions``: one per line or ``;``: ``名称|到手价|开始|结束|限量|说明|规则`` (dates ``2026-12-01 20:00``;
+  ``规则`` optional, discount rules joined by ``+``: ``第2件5折+满600减50``)
 * ``selling_points`` / ``certifications`` / ``forbidden_claims``: items split by ``|`` or new lines
 * ``faq``: ``问题？答案`` items split by ``|`` or new lines
 * ``stock``: a whole number with an optional unit (``1200台``; ``件`` when none is given)
 
-JSON is ``{"merchant_id": ..., "skus": [{...}]}`` with the same fields as lists and objects.
+JSON is ``{"merchant_id": ..., "skus": [{...}]}`` with the same fields as lists and objects; a promotion
+may carry ``"rules": [{"kind": "nth_factor", "n": 2, "factor": 0.5}, ...]`` (kinds in ``records.DiscountRule``).
+A promotion without explicit rules gets those its description states (``第二件半价`` -> nth_factor).
 Every problem is collected with its row (spreadsheet numbering) and column before anything is
 returned, so a failed import changes nothing and the merchant can fix all errors in one pass.
 """
@@ -28,9 +31,10 @@ from pydantic import BaseModel
 
 from core.errors import InputError
 from core.settings import KbSettings
+from script_gen.discounts import parse_rules, rules_from_json, rules_text
 from script_gen.injection import find_injection
 from script_gen.kb_read import CapExceeded, check_file_size, load_json, read_csv, read_xlsx
-from script_gen.records import Attribute, Faq, KnowledgeBase, Promotion, Sku, Stock
+from script_gen.records import Attribute, DiscountRule, Faq, KnowledgeBase, Promotion, Sku, Stock
 from script_gen.units import builtin_units
 
 COLUMNS: dict[str, tuple[str, ...]] = {
@@ -369,11 +373,13 @@ def _promotions(value: Any, price: Decimal | None, bad, structured: bool) -> lis
         col = f"promotions[{n + 1}]"
         if isinstance(item, dict):
             fields = [item.get(k) for k in ("name", "price", "starts_at", "ends_at", "stock_limit", "description")]
+            rules = _explicit_rules(item.get("rules") or [], col, bad, rules_from_json)
         else:
             fields = [f.strip() for f in str(item).split("|")]
             if len(fields) < 4:
-                bad(col, f"{item!r} needs 名称|到手价|开始|结束[|限量|说明]")
+                bad(col, f"{item!r} needs 名称|到手价|开始|结束[|限量|说明|规则]")
                 continue
+            rules = _explicit_rules(fields[6] if len(fields) > 6 else "", col, bad, _rules_cell)
         fields += [None] * (6 - len(fields))
         name, p_price, start, end, stock, desc = fields[:6]
         name = _text(name)
@@ -396,8 +402,28 @@ def _promotions(value: Any, price: Decimal | None, bad, structured: bool) -> lis
                 bad(col, f"stock limit {_text(stock)!r} is not a whole number >= 0")
         if name and starts and ends and ends > starts:
             out.append(Promotion(name=name, price=promo_price, starts_at=starts, ends_at=ends,
-                                 stock_limit=stock_limit, description=_text(desc)))
+                                 stock_limit=stock_limit, description=_text(desc),
+                                 rules=rules or parse_rules(_text(desc))))
     return out
+
+
+def _rules_cell(cell: str) -> tuple[DiscountRule, ...]:
+    """``第2件5折+满600减50``: every ``+`` part must be one rule, or the merchant's cell is wrong."""
+    rules = []
+    for part in filter(None, (p.strip() for p in cell.split("+"))):
+        parsed = parse_rules(part)
+        if len(parsed) != 1:
+            raise ValueError(f"{part!r} is not one discount rule (like 第2件5折, 满600减50, 买1送1, 2件99元)")
+        rules += parsed
+    return tuple(rules)
+
+
+def _explicit_rules(value: Any, col: str, bad, parse) -> tuple[DiscountRule, ...]:
+    try:
+        return parse(value)
+    except ValueError as exc:
+        bad(col, f"rules: {str(exc).splitlines()[0]}")
+        return ()
 
 
 def sku_to_row(sku: Sku) -> dict[str, str]:
@@ -412,7 +438,8 @@ def sku_to_row(sku: Sku) -> dict[str, str]:
         "stock": "" if sku.stock is None else sku.stock.text,
         "promotions": "\n".join(
             f"{p.name}|{money(p.price)}|{_stamp(p.starts_at)}|{_stamp(p.ends_at)}|"
-            f"{'' if p.stock_limit is None else p.stock_limit}|{p.description}" for p in sku.promotions),
+            f"{'' if p.stock_limit is None else p.stock_limit}|{p.description}"
+            + (f"|{rules_text(p.rules)}" if p.rules else "") for p in sku.promotions),
         "attributes": "|".join(f"{a.key}={a.value}{a.unit}" for a in sku.attributes),
         "selling_points": "|".join(sku.selling_points),
         "certifications": "|".join(sku.certifications),

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from decimal import Decimal
-from typing import Literal
+from typing import Annotated, ClassVar, Literal
 
 from zoneinfo import ZoneInfo
 
@@ -41,8 +41,137 @@ class Attribute(_Frozen):
         return f"{self.value}{self.unit}"
 
 
+def money_text(value: Decimal) -> str:
+    """``Decimal('39.90')`` -> ``39.9``: how a price is written back into KB cells and facts."""
+    text = format(value, "f")
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+class _Rule(_Frozen):
+    """One discount rule of a promotion. ``apply`` lowers the running total for ``items`` bought at ``unit``;
+    item rules run before spend rules (``stage``), because 满减 thresholds count the price after them."""
+
+    stage: ClassVar[int] = 0
+
+
+class FixedPrice(_Rule):
+    """``count`` items for ``price`` together (2件99元)."""
+
+    kind: Literal["fixed_price"] = "fixed_price"
+    count: int = Field(1, ge=1)
+    price: Decimal = Field(gt=0)
+
+    def apply(self, unit: Decimal, items: int, total: Decimal) -> Decimal:
+        return total - (items // self.count) * (self.count * unit - self.price)
+
+    @property
+    def text(self) -> str:
+        return f"{self.count}件{money_text(self.price)}元"
+
+
+class NthFactor(_Rule):
+    """Every ``n``-th item at ``factor`` of the price (第二件半价 = n 2, factor 0.5)."""
+
+    kind: Literal["nth_factor"] = "nth_factor"
+    n: int = Field(2, ge=1)
+    factor: Decimal = Field(ge=0, lt=1)
+
+    def apply(self, unit: Decimal, items: int, total: Decimal) -> Decimal:
+        return total - (items // self.n) * unit * (1 - self.factor)
+
+    @property
+    def text(self) -> str:
+        return f"第{self.n}件{money_text(self.factor * 10)}折"
+
+
+class NthMinus(_Rule):
+    """Every ``n``-th item ``amount`` cheaper (第二罐立减20元)."""
+
+    kind: Literal["nth_minus"] = "nth_minus"
+    n: int = Field(2, ge=1)
+    amount: Decimal = Field(gt=0)
+
+    def apply(self, unit: Decimal, items: int, total: Decimal) -> Decimal:
+        return total - (items // self.n) * min(self.amount, unit)
+
+    @property
+    def text(self) -> str:
+        return f"第{self.n}件减{money_text(self.amount)}元"
+
+
+class SpendSave(_Rule):
+    """``amount`` off once the total reaches ``threshold`` (满600减50), or per threshold with ``each`` (每满)."""
+
+    stage: ClassVar[int] = 1
+    kind: Literal["spend_save"] = "spend_save"
+    threshold: Decimal = Field(gt=0)
+    amount: Decimal = Field(gt=0)
+    each: bool = False
+
+    def apply(self, unit: Decimal, items: int, total: Decimal) -> Decimal:
+        times = int(total // self.threshold) if self.each else int(total >= self.threshold)
+        return total - times * self.amount
+
+    @property
+    def text(self) -> str:
+        return f"{'每' if self.each else ''}满{money_text(self.threshold)}减{money_text(self.amount)}"
+
+
+class BuyGet(_Rule):
+    """Pay for ``buy``, get ``free`` more of the same item (买一送一); ``items`` counts what the buyer gets."""
+
+    kind: Literal["buy_get"] = "buy_get"
+    buy: int = Field(1, ge=1)
+    free: int = Field(1, ge=1)
+
+    def apply(self, unit: Decimal, items: int, total: Decimal) -> Decimal:
+        groups, rest = divmod(items, self.buy + self.free)
+        return total - (groups * self.free + max(0, rest - self.buy)) * unit
+
+    @property
+    def text(self) -> str:
+        return f"买{self.buy}送{self.free}"
+
+
+class PerItemMinus(_Rule):
+    """Each item ``amount`` cheaper when buying at least ``count`` (拍两条每条再减10元)."""
+
+    kind: Literal["per_item_minus"] = "per_item_minus"
+    count: int = Field(2, ge=1)
+    amount: Decimal = Field(gt=0)
+
+    def apply(self, unit: Decimal, items: int, total: Decimal) -> Decimal:
+        return total - (items * min(self.amount, unit) if items >= self.count else 0)
+
+    @property
+    def text(self) -> str:
+        return f"拍{self.count}件每件减{money_text(self.amount)}元"
+
+
+class BundleMinus(_Rule):
+    """``amount`` off the total for every ``count`` items bought together (拍2袋再减5元)."""
+
+    kind: Literal["bundle_minus"] = "bundle_minus"
+    count: int = Field(2, ge=1)
+    amount: Decimal = Field(gt=0)
+
+    def apply(self, unit: Decimal, items: int, total: Decimal) -> Decimal:
+        return total - (items // self.count) * self.amount
+
+    @property
+    def text(self) -> str:
+        return f"拍{self.count}件减{money_text(self.amount)}元"
+
+
+DiscountRule = Annotated[
+    FixedPrice | NthFactor | NthMinus | SpendSave | BuyGet | PerItemMinus | BundleMinus,
+    Field(discriminator="kind"),
+]
+
+
 class Promotion(_Frozen):
-    """A time-boxed offer. ``price`` is the price paid under it; ``stock_limit`` is real stock for it."""
+    """A time-boxed offer. ``price`` is the price paid under it; ``stock_limit`` is real stock for it;
+    ``rules`` are the discounts it grants on top (第二件半价, 满600减50), which the verifier computes."""
 
     name: str
     price: Decimal | None = None
@@ -50,9 +179,17 @@ class Promotion(_Frozen):
     ends_at: datetime
     stock_limit: int | None = None
     description: str = ""
+    rules: tuple[DiscountRule, ...] = ()
 
     def active(self, at: datetime) -> bool:
         return self.starts_at <= at <= self.ends_at
+
+    def total(self, unit: Decimal, items: int) -> Decimal:
+        """What ``items`` cost together at ``unit`` each under this promotion's rules."""
+        total = unit * items
+        for rule in sorted(self.rules, key=lambda r: r.stage):
+            total = rule.apply(unit, items, total)
+        return total
 
 
 class Stock(_Frozen):

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from functools import lru_cache
 
@@ -21,13 +21,17 @@ from script_gen.compliance import forbidden_claims
 from script_gen.constraints import compile_constraints
 from script_gen.english import gibberish_score, is_english, words_in
 from script_gen.facts import sku_facts
+from script_gen.gifts import gift_items, grounded
 from script_gen.grounding import Grounded, keyed, nearest, product_of_counts, supports
 from script_gen.injection import echoes, find_injection, quarantine
 from script_gen.normalize import Normalized, normalize
+from script_gen.offer_context import Context, Contexts
+from script_gen.prices import price_book
 from script_gen.quantities import Measure
 from script_gen.records import Finding, KnowledgeBase, Sku
 from script_gen.spans import Spans
 from script_gen.units import UnitTable, builtin_units
+from script_gen.whose import Siblings, Subjects, fold
 
 # Common attribute values worth catching even when no SKU in this catalogue has them.
 _VOCABULARY = (
@@ -67,6 +71,33 @@ class _SkuGround:
     numbers: set[float] = field(default_factory=set)
 
 
+_CHEAPER = re.compile(r"便宜|划算|实惠|低|省")
+_REFERENCE_WORDS = re.compile(r"原价|划线价|吊牌价|定价|日常价?|平时|平常|专柜|市场价")
+_PROMO_GENERIC = re.compile(r"价|狂欢|专享|直播|福利|限时|秒杀|囤货|活动|预热|当天|今晚|\d+点")
+
+
+def _promo_keys(name: str) -> list[str]:
+    """The words that name a promotion when said (双12预热直播专享 -> 双12; 年货节囤货价 -> 年货节)."""
+    return [k for k in _PROMO_GENERIC.sub(" ", name.lower()).split() if len(k) >= 2]
+
+
+_NEGATION = re.compile(r"(?:不|无|没|非|未)(?:是|带|含|加)?$")
+
+
+def _asserted(text: str, value: str) -> bool:
+    """``value`` occurs in ``text`` at least once not under a negation (不加绒 does not ground 加绒)."""
+    start = text.find(value)
+    while start >= 0:
+        if not _NEGATION.search(text[max(0, start - 2):start]):
+            return True
+        start = text.find(value, start + 1)
+    return False
+
+
+def _on_day(promotions, month_day: str) -> bool:
+    return any(month_day in (f"{p.starts_at:%m-%d}", f"{p.ends_at:%m-%d}") for p in promotions)
+
+
 def _clause_before(text: str, pos: int) -> str:
     """Up to ``_GENERIC_CONTEXT`` characters before ``pos`` within the same clause."""
     return _CLAUSE_BREAK.split(text[max(0, pos - _GENERIC_CONTEXT) : pos])[-1]
@@ -88,14 +119,12 @@ class Verifier:
         self.kb = kb
         extra = {a.unit for s in kb.skus for a in s.attributes if a.unit}
         self.units: UnitTable = builtin_units().extended(extra)
+        self._whose = Siblings.of(kb, self.units)
         self._ground: dict[str, _SkuGround] = {}
         for sku in kb.skus:
             self._ground[sku.sku_id] = self._build(sku)
-        self._owners: dict[tuple[str, float], set[str]] = defaultdict(set)
-        for sid, g in self._ground.items():
-            for q in g.quantities:
-                self._owners[(q.dimension, round(q.base, 4))].add(sid)
         self._values, self._value_keys = self._value_automaton(kb)
+        self._standing = {s.sku_id: self._standing_text(self._ground[s.sku_id].sku) for s in kb.skus}
         self._all_keys = {k for g in self._ground.values() for k in g.keys}
         self._constraints = compile_constraints(kb, [g.sku for g in self._ground.values()])
         self._unit_after = re.compile(rf"\s*(?:{self.units.pattern})")
@@ -103,7 +132,7 @@ class Verifier:
     # ---------------------------------------------------------------- grounding
     def _build(self, raw: Sku) -> _SkuGround:
         sku, removed = quarantine(raw)
-        facts = sku_facts(sku)
+        facts = [replace(f, text=self._whose.own_text(f.text, sku.sku_id)) for f in sku_facts(sku)]
         ground = _SkuGround(sku, normalize("\n".join(f.text for f in facts), self.units).text.lower(),
                             quarantined=[q.text for q in removed])
         for fact in facts:
@@ -151,6 +180,29 @@ class Verifier:
         auto.make_automaton()
         return (auto, owners), keys
 
+    def _standing_text(self, sku: Sku) -> str:
+        """What holds for ``sku`` whatever the date: its facts without promotions, this SKU's clauses only."""
+        facts = [self._whose.own_text(f.text, sku.sku_id) for f in sku_facts(sku) if f.kind != "promotion"]
+        return fold(normalize("\n".join(facts), self.units).text)
+
+    def _offer_text(self, sku: Sku, promotions) -> str:
+        return fold(normalize("\n".join(f"{p.name} {p.description}" for p in promotions), self.units).text)
+
+    def _check_gifts(self, low: str, subjects: Subjects, g: _SkuGround, at: datetime, add) -> None:
+        """A promised gift or extra must be in the SKU's facts or a running offer of the SKU its clause is about."""
+        for s, e, head in gift_items(low):
+            sku = self._ground[subjects.at(s)].sku
+            running = [p for p in sku.promotions if p.active(at)]
+            if grounded(head, self._standing[sku.sku_id] + self._offer_text(sku, running)):
+                continue
+            if grounded(head, self._offer_text(sku, [p for p in sku.promotions if p not in running])):
+                add("expired_offer", s, e, f"“{head}”是不在进行中的活动的赠品")
+                continue
+            owners = sorted(o for o in self._whose.siblings(sku.sku_id) if grounded(
+                head, self._standing[o] + self._offer_text(self._ground[o].sku, self._ground[o].sku.active_promotions(at))))
+            where = f"（这是{owners[0]}的）" if owners else ""
+            add("other_sku" if owners else "unsupported", s, e, f"知识库和当前活动里没有“{head}”{where}")
+
     def sku(self, sku_id: str) -> Sku:
         """The SKU as checked: with instruction-like text quarantined."""
         if sku_id not in self._ground:
@@ -170,15 +222,17 @@ class Verifier:
             o_s, o_e = norm.span(s, e)
             findings.append(Finding(kind=kind, start=o_s, end=o_e, text=text[o_s:o_e], reason=reason, fact_ref=fact_ref))
 
-        active = g.sku.active_promotions(at)
-        inactive = [p for p in g.sku.promotions if not p.active(at)]
         claims = extract_claims(norm, self.units)
+        low = fold(norm.text)
+        subjects = self._whose.subjects(low, sku_id)
+        contexts = Contexts(low)
         self._check_bare_numbers(norm, claims, g, add)
         for claim in claims:
-            problem = self._check_claim(claim, g, active, inactive, at)
+            problem = self._check_claim(claim, self._ground[subjects.at(claim.start)], at, contexts.at(claim.start))
             if problem is not None:
                 add(problem[0], claim.start, claim.end, problem[1], problem[2] if len(problem) > 2 else None)
-        self._check_values(norm, g, add)
+        self._check_values(norm, subjects, g, add)
+        self._check_gifts(low, subjects, g, at, add)
         self._check_forbidden(text, g, findings)
         self._check_injection(text, g, findings)
         self._check_form(text, g, findings)
@@ -187,20 +241,20 @@ class Verifier:
         findings.sort(key=lambda f: (f.start, f.end))
         return findings
 
-    def _check_claim(self, c: Claim, g: _SkuGround, active, inactive, at: datetime):
+    def _check_claim(self, c: Claim, g: _SkuGround, at: datetime, ctx: Context):
+        """``g`` is the ground of the SKU the claim's clause is about; ``ctx`` how the claim is said."""
+        active = g.sku.active_promotions(at)
+        inactive = [p for p in g.sku.promotions if not p.active(at)]
         if c.kind == "money":
-            return self._check_money(c, g, active, inactive)
+            return self._check_money(c, g, at, ctx)
         if c.kind == "quantity":
+            if any(r.dimension.startswith("money/") for r in c.readings):
+                book = price_book(g.sku, at)
+                if book.find(book.now, c.base or 0.0, ctx.several):
+                    return None  # 平均一瓶11.9元: a per-item price the running offer's rules give
             return self._check_quantity(c, g)
         if c.kind == "stock":
-            if any(p.stock_limit is not None and p.stock_limit == c.value for p in active):
-                return None
-            if c.text.lower() in g.text:
-                return None  # the KB itself says it (限购2件 in an offer's rules)
-            if any(p.stock_limit == c.value for p in inactive):
-                return ("expired_offer", f"“{c.text}”是已结束活动的库存")
-            return ("fake_scarcity", f"“{c.text}”没有对应的活动库存（当前活动限量："
-                    f"{'、'.join(str(p.stock_limit) for p in active if p.stock_limit is not None) or '无'}）")
+            return self._check_stock(c, g, active, inactive, ctx)
         if c.kind == "deadline":
             if c.text in {"限时", "倒计时"}:
                 ok = bool(active)
@@ -209,44 +263,81 @@ class Verifier:
             return None if ok else ("fake_scarcity", f"“{c.text}”没有当天结束的真实活动")
         if c.kind == "date":
             md = c.detail[-5:]
-            if md in g.dates and not any(md in (f"{p.starts_at:%m-%d}", f"{p.ends_at:%m-%d}") for p in inactive):
+            if md in g.dates and not _on_day(inactive, md) or _on_day(active, md):
                 return None
-            if any(md in (f"{p.starts_at:%m-%d}", f"{p.ends_at:%m-%d}") for p in active):
-                return None
-            if any(md in (f"{p.starts_at:%m-%d}", f"{p.ends_at:%m-%d}") for p in inactive):
+            if _on_day(inactive, md):
+                if not ctx.as_now:
+                    return None  # 年货节1月5号开始: a coming or past offer said as such
                 return ("expired_offer", f"日期“{c.text}”属于不在进行中的活动")
             return ("unsupported", f"知识库中没有日期“{c.text}”")
         if c.kind == "certification":
             return self._check_cert(c, g)
         if c.kind == "comparison":
-            target = c.detail.lower()
-            if f"比{target}" in g.text:
-                return None
-            return ("unsupported", f"比较“{c.text}”在知识库中没有依据")
+            return self._check_comparison(c, g, at)
         return None
 
-    def _check_money(self, c: Claim, g: _SkuGround, active, inactive):
-        sku = g.sku
-        ok = {float(sku.price)}
-        for p in active:
-            if p.price is not None:
-                ok.add(float(p.price))
-                ok.add(float(sku.price - p.price))
-        for q in g.quantities:
-            if q.dimension == "money" and ("#promo:" not in q.fact_id or any(
-                    q.text in p.description for p in active)):
-                ok.add(q.base)
-        value = c.base or 0.0
-        if any(_close(value, v, False) for v in ok):
+    def _check_stock(self, c: Claim, g: _SkuGround, active, inactive, ctx: Context):
+        """A stated remaining or limited quantity must be the running offer's limit or the real stock."""
+        stock = g.sku.stock
+        limits = [p.stock_limit for p in active if p.stock_limit is not None]
+        if c.value in limits or (stock is not None and c.value == stock.quantity) or c.text.lower() in g.text:
             return None
-        expired = {float(p.price) for p in inactive if p.price is not None}
-        expired |= {q.base for q in g.quantities if q.dimension == "money" and "#promo:" in q.fact_id}
-        if any(_close(value, v, False) for v in expired):
-            return ("expired_offer", f"价格“{c.text}”来自不在进行中的活动", f"{sku.sku_id}#price")
-        others = self._owners.get(("money", round(value, 4)), set()) - {sku.sku_id}
-        now = min((float(p.price) for p in active if p.price is not None), default=float(sku.price))
-        where = f"，这是{sorted(others)[0]}的价格" if others else ""
-        return ("wrong_price", f"价格“{c.text}”与知识库不符（当前到手价{_fmt(now)}元{where}）", f"{sku.sku_id}#price")
+        if any(p.stock_limit == c.value for p in inactive):
+            return ("expired_offer", f"“{c.text}”是不在进行中的活动的库存") if ctx.as_now else None
+        real = [f"活动限量{n}" for n in limits] + ([f"库存{stock.text}"] if stock is not None else [])
+        return ("fake_scarcity", f"“{c.text}”没有依据（{'，'.join(real) or '知识库没有库存数据'}）", f"{g.sku.sku_id}#stock")
+
+    def _check_comparison(self, c: Claim, g: _SkuGround, at: datetime):
+        """比原价/比双11/比<sibling>便宜 is a price comparison: true when today's price is lower."""
+        target = c.detail.lower()
+        if f"比{target}" in g.text:
+            return None
+        if _CHEAPER.search(c.text):
+            today = price_book(g.sku, at).today
+            yardsticks = [p.price for p in g.sku.promotions
+                          if p.price is not None and any(k in target for k in _promo_keys(p.name))]
+            if _REFERENCE_WORDS.search(target):
+                yardsticks += [g.sku.price] + ([g.sku.list_price] if g.sku.list_price is not None else [])
+            named = self._whose.named_sibling(target, g.sku.sku_id)
+            if named is not None:
+                yardsticks.append(price_book(self._ground[named].sku, at).today)
+            if yardsticks and all(today < y for y in yardsticks):
+                return None
+        return ("unsupported", f"比较“{c.text}”在知识库中没有依据")
+
+    def _check_money(self, c: Claim, g: _SkuGround, at: datetime, ctx: Context):
+        """A price is right only in its role: the list price as 原价, an ended offer's price as ended."""
+        sku, value = g.sku, c.base or 0.0
+        book = price_book(sku, at)
+        today = f"今天到手价{_fmt(float(book.today))}元"
+        ref = f"{sku.sku_id}#price"
+        if ctx.role in ("reference", "regular"):
+            if book.is_list_price(value) or _close(value, float(book.regular), False):
+                return None
+            said = "原价/划线价" if ctx.role == "reference" else "日常价"
+            real = _fmt(float(book.list_price if ctx.role == "reference" and book.list_price else book.regular))
+            return ("wrong_price", f"{said}“{c.text}”与知识库不符（应为{real}元）", ref)
+        if book.find(book.now, value, several=ctx.several) is not None:
+            return None
+        if book.is_list_price(value):
+            if ctx.role == "today" or ctx.tense == "current":
+                return ("wrong_price", f"“{c.text}”是划线价，不是今天的价格（{today}）", f"{sku.sku_id}#list_price")
+            return None
+        running = {f"{sku.sku_id}#promo:{n}" for n, p in enumerate(sku.promotions) if p.active(at)}
+        if any(q.dimension == "money" and _close(q.base, value, False) and not q.fact_id.endswith("#list_price")
+               and ("#promo:" not in q.fact_id or q.fact_id in running) for q in g.quantities):
+            return None  # another money fact of the KB or of a running offer (满99包邮, 补贴200元)
+        for prices, state in ((book.ended, "已经结束"), (book.upcoming, "还没开始")):
+            hit = book.find(prices, value)
+            if hit is not None:
+                if not ctx.as_now or ctx.tense == "none" and any(k in ctx.clause for k in _promo_keys(hit.offer)):
+                    return None  # 双11那个价已经结束了 / 双12当天还有: said as what it is, or by its name
+                return ("expired_offer", f"“{c.text}”是{hit.what}的价格，活动{state}（{today}）", ref)
+        for other in sorted(self._whose.siblings(sku.sku_id)):
+            other_book = price_book(self._ground[other].sku, at)
+            if other_book.find(other_book.now, value) is not None or other_book.is_list_price(value):
+                return ("wrong_price", f"“{c.text}”是{other}的价格，不是本商品的（{today}）", ref)
+        return ("wrong_price", f"价格“{c.text}”与知识库不符（{today}）", ref)
 
     def _check_quantity(self, c: Claim, g: _SkuGround):
         dims = {q.measure.dimension for q in g.measures if not q.fact_id.endswith("#stock")}
@@ -270,7 +361,7 @@ class Verifier:
         others = sorted(sid for sid, og in self._ground.items() if sid != g.sku.sku_id and any(
             q.measure.dimension == reading.dimension and q.measure.lo == q.measure.hi
             and supports(reading, False, q.measure) for q in og.measures))
-        others = [sid for sid in others if self._ground[sid].sku.brand == g.sku.brand]
+        others = [sid for sid in others if sid in self._whose.siblings(g.sku.sku_id)]
         if others and not c.approx:  # a sibling's value; another brand's is a coincidence, not its fact
             return ("other_sku", f"“{c.text}”是{others[0]}的参数，不属于本商品")
         near = nearest(reading, pool)
@@ -304,23 +395,28 @@ class Verifier:
         where = f"（这是{owners[0]}的资质）" if owners else ""
         return ("invented_certification", f"“{c.text}”不在本商品的资质清单中{where}")
 
-    def _check_values(self, norm: Normalized, g: _SkuGround, add) -> None:
+    def _check_values(self, norm: Normalized, subjects: Subjects, g: _SkuGround, add) -> None:
+        """Catalogue values in the text, each checked against the SKU its clause is about; a value only
+        this SKU's KB denies (不加绒) or only a sibling has is wrong even when it is short and unkeyed."""
         (auto, owners), keys = self._values, self._value_keys
         low = norm.text.lower()
         hits = sorted(((end - len(v) + 1, end + 1, v) for end, v in auto.iter(low)), key=lambda h: (h[0], -h[1]))
-        supported = Spans((s, e) for s, e, v in hits if v in g.text)
+        grounds = {s: self._ground[subjects.at(s)] for s, _, _ in hits}
+        supported = Spans((s, e) for s, e, v in hits if _asserted(grounds[s].text, v))
         found = Spans((s, e) for s, e, _ in hits)
+        siblings = self._whose.siblings(g.sku.sku_id)
         for s, e, v in hits:
-            if v in g.text or supported.cover(s, e):
+            subject = grounds[s]
+            if _asserted(subject.text, v) or supported.cover(s, e):
                 continue
-            if found.cover(s, e, strict=True):
-                continue  # the longer value around it decides
-            specific = v in _VOCABULARY or re.search(r"[0-9a-z]", v) or len(v) >= 4
+            if found.cover(s, e, strict=True) or _NEGATION.search(low[max(0, s - 2):s]):
+                continue  # the longer value around it decides; 不加绒 denies the value, it does not claim it
+            specific = v in _VOCABULARY or re.search(r"[0-9a-z]", v) or len(v) >= 4 or owners[v] & siblings
             window = _clause_before(low, s)
-            keyed = any(k in window for k in keys.get(v, set()) | g.keys)
+            keyed = any(k in window for k in keys.get(v, set()) | subject.keys)
             if not (specific or keyed):
                 continue
-            others = sorted(owners[v] - {g.sku.sku_id})
+            others = sorted(owners[v] - {subject.sku.sku_id}, key=lambda o: (o not in siblings, o))
             if "<cert>" in keys.get(v, ()):
                 add("invented_certification", s, e, f"“{v}”不在本商品的资质清单中（这是{others[0] if others else '其他商品'}的资质）")
             elif others:

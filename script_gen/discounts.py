@@ -1,0 +1,97 @@
+"""Read discount rules out of the words merchants write them in (第二件半价, 满600减50, 买一送一).
+
+Merchants' exports carry a promotion's mechanics in its free-text description; the verifier can only
+compute real totals from typed rules, so import turns every phrase of a known form into a rule. The
+canonical text of each rule (``rule.text``) parses back to the same rule, which is what lets a CSV
+export carry rules in one cell and re-import them unchanged.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from decimal import Decimal
+
+import cn2an
+from pydantic import TypeAdapter, ValidationError
+
+from script_gen.records import (
+    BundleMinus, BuyGet, DiscountRule, FixedPrice, NthFactor, NthMinus, PerItemMinus, SpendSave,
+)
+
+_N = r"\d+|[一二两三四五六七八九十]+"
+_AMT = r"\d+(?:\.\d+)?|[零一二两三四五六七八九十百千点]+"
+_MW = r"[\u4e00-\u9fff]"  # the measure word (件, 瓶, 罐 ...): any one character
+_YUAN = r"(?:元|块钱?)?"
+_AGAIN = r"(?:再|立|直接|可)?"
+_BUY = r"(?:(?:拍|买|购买?|下单)|(?<![\d.第满]))"  # 拍2袋再减5元, or plainly 2包再减20元
+
+# Ordered: the more specific form first; a span taken by one rule is not read again.
+_FORMS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((kind, re.compile(pattern)) for kind, pattern in (
+    ("per_item_minus", rf"{_BUY}(?P<count>{_N}){_MW}(?:及以上|以上)?[,，]?每{_MW}?{_AGAIN}减(?P<amount>{_AMT}){_YUAN}"),
+    ("nth_factor", rf"第(?P<n>{_N}){_MW}(?:只要|仅需|享)?(?:(?P<half>半价)|(?P<zhe>{_AMT})折)"),
+    ("nth_minus", rf"第(?P<n>{_N}){_MW}{_AGAIN}减(?P<amount>{_AMT}){_YUAN}"),
+    ("spend_save", rf"(?P<each>每)?满(?P<threshold>{_AMT}){_YUAN}{_AGAIN}(?:减|省)(?P<amount>{_AMT}){_YUAN}"),
+    ("buy_get", rf"买(?P<buy>{_N}){_MW}?(?:送|赠)(?P<free>{_N}){_MW}?(?=$|[^\u4e00-\u9fff]|同款|可|包邮)"),
+    ("bundle_minus", rf"{_BUY}(?P<count>{_N}){_MW}(?:及以上|以上)?{_AGAIN}减(?P<amount>{_AMT}){_YUAN}"),
+    ("fixed_price", rf"(?<![\d.第])(?P<count>{_N}){_MW}(?:只要|仅需|共|一共|合计)?(?P<price>{_AMT})(?:元|块钱?)"),
+))
+_RULES = TypeAdapter(tuple[DiscountRule, ...])
+
+
+def _number(text: str) -> Decimal:
+    if text[0].isdigit():
+        return Decimal(text)
+    return Decimal(str(cn2an.cn2an(text, "smart")))
+
+
+def _rule(kind: str, m: re.Match[str]) -> DiscountRule | None:
+    g = {k: v for k, v in m.groupdict().items() if v}
+    try:
+        if kind == "nth_factor":
+            factor = Decimal("0.5") if "half" in g else _number(g["zhe"]) / (10 if _number(g["zhe"]) < 10 else 100)
+            return NthFactor(n=int(_number(g["n"])), factor=factor)
+        if kind == "nth_minus":
+            return NthMinus(n=int(_number(g["n"])), amount=_number(g["amount"]))
+        if kind == "spend_save":
+            return SpendSave(threshold=_number(g["threshold"]), amount=_number(g["amount"]), each="each" in g)
+        if kind == "buy_get":
+            return BuyGet(buy=int(_number(g["buy"])), free=int(_number(g["free"])))
+        if kind == "per_item_minus":
+            return PerItemMinus(count=int(_number(g["count"])), amount=_number(g["amount"]))
+        if kind == "bundle_minus":
+            return BundleMinus(count=int(_number(g["count"])), amount=_number(g["amount"]))
+        return FixedPrice(count=int(_number(g["count"])), price=_number(g["price"]))
+    except (ValueError, ArithmeticError):  # a numeral cn2an cannot read, or a factor out of range
+        return None
+
+
+def parse_rules(text: str) -> tuple[DiscountRule, ...]:
+    """Every discount rule stated in ``text``, in the order written; phrases of no known form are skipped."""
+    text = unicodedata.normalize("NFKC", text)
+    found: list[tuple[int, DiscountRule]] = []
+    taken: list[tuple[int, int]] = []
+    for kind, pattern in _FORMS:
+        for m in pattern.finditer(text):
+            if any(a < m.end() and m.start() < b for a, b in taken):
+                continue
+            rule = _rule(kind, m)
+            if rule is not None:
+                found.append((m.start(), rule))
+                taken.append(m.span())
+    return tuple(rule for _, rule in sorted(found, key=lambda f: f[0]))
+
+
+def rules_from_json(value: object) -> tuple[DiscountRule, ...]:
+    """Rules given as JSON objects (``[{"kind": "nth_factor", "n": 2, "factor": 0.5}]``); raises ValueError."""
+    try:
+        return _RULES.validate_python(value)
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        where = ".".join(str(x) for x in err["loc"])
+        raise ValueError(f"{where}: {err['msg']}") from None
+
+
+def rules_text(rules: tuple[DiscountRule, ...]) -> str:
+    """The CSV cell form: canonical rule phrases joined by ``+`` (``第2件5折+满600减50``)."""
+    return "+".join(rule.text for rule in rules)

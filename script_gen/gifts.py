@@ -1,0 +1,33 @@
+"""Gifts and extras a host promises (再送一个保护套, 还带一个小夜灯): each must be in the SKU's facts or a
+running offer. Hosts add freebies to close a sale; an invented one is a false offer (虚假宣传)."""
+
+from __future__ import annotations
+
+import re
+
+_GIFT = re.compile(
+    r"(?:(?:再|还|另外|额外|加|免费|都|会|就|也)?(?:送|赠送?|附赠|加赠)|(?:还|也|都|自)带(?:了|有)?)"
+    r"(?!到|货|达|完|给|人|礼|出|去|回|来|你|大家|家人|的|得|不|上|走|着|娃)(?P<item>[^,，。！？!?\n；;:：]{1,16})"
+)
+_COUNT = re.compile(r"^(?:\d+(?:\.\d+)?|[一两二三四五六七八九十几]+)[\u4e00-\u9fff]?")
+_TAIL = re.compile(r"(?:给|让|哦|哈|啊|呢|吧|了|呀|啦|噢|，).*$")
+
+
+def gift_items(text: str) -> list[tuple[int, int, str]]:
+    """``(start, end, head)`` of every promised gift or extra in normalised ``text``; ``head`` is the
+    thing itself (保护套 of 一个原装保护套), at least two characters, for looking up in the KB."""
+    out = []
+    for m in _GIFT.finditer(text):
+        item = _TAIL.sub("", m.group("item"))
+        end = m.start("item") + len(item)
+        while (count := _COUNT.match(item)) and count.end() < len(item):
+            item = item[count.end():]
+        head = item.rsplit("的", 1)[-1]
+        if len(head) >= 2 and re.search(r"[\u4e00-\u9fff]{2}$", head):
+            out.append((m.start(), end, head))
+    return out
+
+
+def grounded(head: str, text: str) -> bool:
+    """The gift's last two characters (保护套 -> 护套) are named in ``text``."""
+    return head[-2:] in text

@@ -1,0 +1,96 @@
+"""The prices a SKU can truthfully be said to have at a moment, each labelled with what it is.
+
+Today's price is the active promotion's price, else the daily price (日常价). Around it are the prices a
+host may also say truthfully: the daily price, the totals and per-item prices the active promotion's
+rules give (两件 under 第二件半价, 拍2袋再减5元), and the differences between real prices (立省). The
+list price (划线价) and the prices of promotions that ended or have not started are kept apart: they are
+true only in their role (原价…, 双11那个价已经结束了).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+
+from script_gen.records import Promotion, Sku, money_text
+
+_MAX_ITEMS = 6  # totals are computed for up to this many items bought together
+_EXACT = 0.005
+_ROUNDED = 0.05  # per-item averages are said rounded to the jiao (11.925 -> 十一块九)
+
+
+@dataclass(frozen=True)
+class Price:
+    value: float
+    what: str
+    tolerance: float = _EXACT
+    offer: str = ""
+    """The promotion this price comes from, if any."""
+    several: bool = False
+    """True of totals and averages over several items: said only with a count (两件一共, 平均一瓶)."""
+
+
+@dataclass(frozen=True)
+class PriceBook:
+    today: Decimal
+    regular: Decimal
+    list_price: Decimal | None
+    now: tuple[Price, ...]
+    """True when said as what one pays or saves today."""
+    ended: tuple[Price, ...]
+    upcoming: tuple[Price, ...]
+
+    def find(self, prices: tuple[Price, ...], value: float, several: bool = True) -> Price | None:
+        """The price ``value`` is; with ``several`` False, not one that needs several items bought."""
+        return next((p for p in prices if abs(p.value - value) <= p.tolerance and (several or not p.several)), None)
+
+    def is_list_price(self, value: float) -> bool:
+        return self.list_price is not None and abs(float(self.list_price) - value) <= _EXACT
+
+
+def _offer_prices(promo: Promotion, unit: Decimal, label: str) -> list[Price]:
+    """The promotion's own price, and per count of items its total, per-item average, the last item's
+    price and the saving, plus the amounts its rules name (满600减50 -> 600, 50)."""
+    out = [Price(float(unit), label, offer=label)]
+    if not promo.rules:
+        return out
+    previous = promo.total(unit, 1)
+    for items in range(2, _MAX_ITEMS + 1):
+        total = promo.total(unit, items)
+        out += [
+            Price(float(total), f"{label}{items}件合计", offer=label, several=True),
+            Price(float(total / items), f"{label}{items}件平均每件", _ROUNDED, offer=label, several=True),
+            Price(float(total - previous), f"{label}第{items}件", offer=label, several=True),
+            Price(float(unit * items - total), f"{label}{items}件共省", offer=label, several=True),
+        ]
+        previous = total
+    for rule in promo.rules:
+        out += [Price(float(n), f"{label}“{rule.text}”", offer=label) for n in re.findall(r"\d+(?:\.\d+)?", rule.text)]
+    return out
+
+
+def price_book(sku: Sku, at: datetime) -> PriceBook:
+    """Every price of ``sku`` sayable at ``at``, sorted by the role it is true in."""
+    active = [p for p in sku.promotions if p.active(at)]
+    priced = [p.price for p in active if p.price is not None]
+    today = min(priced, default=sku.price)
+    now = [Price(float(today), "今天的到手价"), Price(float(sku.price), "日常价")]
+    for promo in active:
+        now += _offer_prices(promo, promo.price or sku.price, promo.name)
+    references = [sku.price] + ([sku.list_price] if sku.list_price is not None else [])
+    ended, upcoming = [], []
+    for promo in sku.promotions:
+        if promo.active(at):
+            continue
+        prices = _offer_prices(promo, promo.price or sku.price, promo.name)
+        (ended if promo.ends_at < at else upcoming).extend(prices)
+        if promo.price is not None:
+            references.append(promo.price)
+    for ref in references:  # 比原价省 / 比双11还便宜: differences between real prices
+        if ref != today:
+            now.append(Price(float(abs(ref - today)), f"今天比{money_text(ref)}元差的价"))
+    if sku.list_price is not None and sku.list_price != sku.price:
+        now.append(Price(float(sku.list_price - sku.price), "划线价与日常价之差"))
+    return PriceBook(today, sku.price, sku.list_price, tuple(now), tuple(ended), tuple(upcoming))

@@ -1,0 +1,223 @@
+"""Whose fact is it: which SKU each clause of a text talks about.
+
+Brands sell siblings that differ in one spec (S5 / S5 Max, 12L / 20L, 1段 / 2段), and their KB texts
+compare them ("S5 Max is IPX7"). A value is evidence only for the product its clause is about: a
+sibling's (same brand, same category) value said about this SKU is wrong even when this SKU's FAQ mentions it, and the host
+naming the sibling ("Max才是IPX7") is checked against the sibling. A sibling is named by the words its
+title has and this SKU's title lacks (its marks); a clause naming a sibling is about it, and so are
+the clauses after it in the same sentence until another product or "这款" comes up. A clause that names
+the sibling as a yardstick (跟S5比, 比Max便宜) stays about this SKU.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from bisect import bisect_right
+from dataclasses import dataclass
+from difflib import SequenceMatcher
+
+import cn2an
+
+from script_gen.records import KnowledgeBase, Sku
+from script_gen.units import UnitTable
+
+_SENTENCE = re.compile(r"(?:[^。！？!?\n；;.]|\.(?=\S))+")  # 1.5 stays inside, "; " and ". " end
+_CLAUSE = re.compile(r"[^，,：:（）()]+")
+_OWN = re.compile(r"这款|这个|这台|这一|这条|这瓶|这罐|这本|这套|这双|这件|这盒|本款|本品|它|\bthis\b|\bit\b")
+_YARDSTICK = re.compile(r"(?:跟|和|与|比|对比|相比|较|同)$")
+_NAMING = re.compile(r"^(?:款|的|装|版|型|号|[这那][款个台瓶罐条种本套]|大瓶|小瓶|大容量)")
+_WORD = re.compile(r"[a-z0-9.+]+|[\u4e00-\u9fff]+")
+_NUMBER = re.compile(r"\d+(?:\.\d+)?")
+
+
+def fold(text: str) -> str:
+    """Half-width lower case, one character for one (so offsets into the fold are offsets into ``text``)."""
+    return "".join(f if len(f := unicodedata.normalize("NFKC", ch).lower()) == 1 else ch.lower() for ch in text)
+
+
+@dataclass(frozen=True)
+class Mark:
+    """A spelling that names a product; ``numeric`` ones (20l, 50ml) double as values, so they name
+    the product only where a name stands: at a clause's start, or before 款/的/那款."""
+
+    text: str
+    numeric: bool
+
+
+def _spellings(word: str, units: UnitTable) -> set[str]:
+    """``20l`` -> {20l, 20升, 20公升, 二十l, 二十升, ...}: how a host may say a title word."""
+    m = re.fullmatch(r"(第?)(\d+(?:\.\d+)?)(.*)", word)
+    if not m:
+        return {word}
+    prefix, number, unit = m.groups()
+    info = units.lookup(unit) if unit else None
+    aliases = {unit} | {a for a, readings in units.units if info is not None and info in readings}
+    numbers = {number, cn2an.an2cn(number)} | ({"两"} if number == "2" and not prefix else set())
+    return {f"{prefix}{n}{a}" for n in numbers for a in aliases}
+
+
+def _cjk_words(run: str) -> list[str]:
+    """A long changed stretch (特级头道酱油) as the words a host says alone: jieba words, with runs of
+    single characters it leaves (头, 道) joined back."""
+    if len(run) <= 4:
+        return [run]
+    from script_gen.retrieve import jieba_module
+
+    out, single = [], ""
+    for word in jieba_module().lcut(run, HMM=False):
+        if len(word) == 1:
+            single += word
+            continue
+        out += [single, word] if single else [word]
+        single = ""
+    return out + [single]
+
+
+def _diff_words(own: str, other: str) -> list[str]:
+    """Stretches of ``other``'s title that ``own``'s lacks, widened to whole words (4 -> 400iu, 低 -> 低脂)."""
+    words = []
+    for tag, _, _, j1, j2 in SequenceMatcher(None, own, other, autojunk=False).get_opcodes():
+        if tag == "equal":
+            continue
+        for w in _WORD.finditer(other):
+            if not (w.start() < j2 and j1 < w.end()):
+                continue
+            if w.group(0)[0].isascii():
+                words.append(w.group(0))
+                continue
+            a, b = max(j1, w.start()), min(j2, w.end())  # a CJK run: the changed characters ...
+            if b - a == 1:  # ... plus one neighbour when alone (低 -> 低脂)
+                a, b = (a, b + 1) if b < w.end() else (a - 1, b) if a > w.start() else (a, b)
+            words += _cjk_words(other[a:b])
+    digits = re.compile(r"(第?\d+(?:\.\d+)?)([\u4e00-\u9fff])")  # 2段, 第3版: keep the counter word
+    out = []
+    for w in words:
+        out.append(w)
+        for m in digits.finditer(other):
+            if w in m.group(1) or m.group(1).endswith(w):
+                out.append(m.group(0))
+    return [w for w in dict.fromkeys(out) if len(w) >= 2 and not w.isdigit()]
+
+
+class Subjects:
+    """The clauses of a text, each with the SKU it is about; ``at`` finds a position's in O(log n)."""
+
+    def __init__(self, clauses: list[tuple[int, int, str]], default: str):
+        self.clauses, self.default = clauses, default
+        self._starts = [s for s, _, _ in clauses]
+
+    def at(self, pos: int) -> str:
+        i = bisect_right(self._starts, pos) - 1
+        return self.clauses[i][2] if i >= 0 else self.default
+
+
+@dataclass(frozen=True)
+class Siblings:
+    """For each SKU, its siblings (same brand and category: one product line's models) and the marks
+    that name each of them (and itself, as against them)."""
+
+    marks: dict[str, dict[str, tuple[Mark, ...]]]
+
+    @classmethod
+    def of(cls, kb: KnowledgeBase, units: UnitTable) -> "Siblings":
+        marks: dict[str, dict[str, tuple[Mark, ...]]] = {}
+        lines: dict[tuple[str, str], list[Sku]] = {}
+        for sku in kb.skus:
+            if sku.brand:
+                lines.setdefault((sku.brand, sku.category), []).append(sku)
+        for family in lines.values():
+            for sku in family:
+                own = fold(sku.title)
+                others = [o for o in family if o is not sku]
+                if not others:
+                    continue
+                marks[sku.sku_id] = {o.sku_id: _marks(own, fold(o.title), units, fallback=True) for o in others}
+                marks[sku.sku_id][sku.sku_id] = tuple(dict.fromkeys(
+                    m for o in others for m in _marks(fold(o.title), own, units, fallback=False)))
+        return cls(marks)
+
+    def siblings(self, sku_id: str) -> set[str]:
+        return set(self.marks.get(sku_id, {})) - {sku_id}
+
+    def subjects(self, text: str, sku_id: str) -> Subjects:
+        """The SKU every clause of ``text`` (already :func:`fold`-ed) is about."""
+        family = self.marks.get(sku_id)
+        if not family:
+            return Subjects([(0, len(text), sku_id)], sku_id)
+        out = []
+        for sentence in _SENTENCE.finditer(text):
+            carry = sku_id
+            for clause in _CLAUSE.finditer(sentence.group(0)):
+                s, e = sentence.start() + clause.start(), sentence.start() + clause.end()
+                carry = self._clause_subject(text[s:e], sku_id, family) or carry
+                out.append((s, e, carry))
+        return Subjects(out, sku_id)
+
+    @staticmethod
+    def _clause_subject(clause: str, sku_id: str, family: dict[str, tuple[Mark, ...]]) -> str | None:
+        if _OWN.search(clause) or _named(clause, family.get(sku_id, ())) is not None:
+            return sku_id
+        first = _first_sibling(clause, sku_id, family)
+        if first is None:
+            return None
+        return sku_id if _YARDSTICK.search(clause[: first[0]]) else first[1]
+
+    def named_sibling(self, text: str, sku_id: str) -> str | None:
+        """The sibling ``text`` (folded) names, if any (比Max便宜 -> the Max)."""
+        family = self.marks.get(sku_id, {})
+        subject = self._clause_subject(text, sku_id, family) if family else None
+        return subject if subject != sku_id else None
+
+    def own_text(self, text: str, sku_id: str) -> str:
+        """``text`` without the clauses about a sibling: what grounds claims about ``sku_id`` itself."""
+        if sku_id not in self.marks:
+            return text
+        folded, family = fold(text), self.marks[sku_id]
+        keep = [text[s:e] for s, e, who in self.subjects(folded, sku_id).clauses
+                if who == sku_id and _first_sibling(folded[s:e], sku_id, family) is None]
+        return "，".join(keep)
+
+
+def _first_sibling(clause: str, sku_id: str, family: dict[str, tuple[Mark, ...]]) -> tuple[int, str] | None:
+    """The first sibling ``clause`` names, with where."""
+    best: tuple[int, str] | None = None
+    for other, marks in family.items():
+        pos = _named(clause, marks) if other != sku_id else None
+        if pos is not None and (best is None or pos < best[0]):
+            best = (pos, other)
+    return best
+
+
+def _marks(own: str, other: str, units: UnitTable, *, fallback: bool) -> tuple[Mark, ...]:
+    """Spellings naming ``other`` as against ``own``."""
+    words = _diff_words(own, other)
+    if not words and fallback:  # other's title is inside own's (S5 within S5 Max): its model words name it
+        words = [w for w in _WORD.findall(other) if w[0].isascii() and len(w) >= 2]
+    out = []
+    for w in words:
+        for spelling in _spellings(w, units):
+            out.append(Mark(spelling, numeric=spelling[0].isdigit() or spelling[0] in "一二两三四五六七八九十"))
+    return tuple(dict.fromkeys(out))
+
+
+def _named(clause: str, marks: tuple[Mark, ...]) -> int | None:
+    """Where in ``clause`` a mark names its product, or None."""
+    for mark in marks:
+        start = clause.find(mark.text)
+        while start >= 0:
+            end = start + len(mark.text)
+            if not _inside_word(clause, start, end) and (
+                    not mark.numeric or start == 0 or _NAMING.match(clause[end:])):
+                return start
+            start = clause.find(mark.text, start + 1)
+    return None
+
+
+def _inside_word(clause: str, start: int, end: int) -> bool:
+    """``s5`` inside ``s50``, ``20l`` inside ``120l``: a mark must not run on into letters or digits of
+    its own kind (``400iu90粒`` is two words)."""
+    def same(a: str, b: str) -> bool:
+        return a.isascii() and b.isascii() and (a.isdigit() and b.isdigit() or a.isalpha() and b.isalpha())
+
+    return (start > 0 and same(clause[start - 1], clause[start])) or (end < len(clause) and same(clause[end - 1], clause[end]))

@@ -1,0 +1,118 @@
+"""Prices in their role, offer windows by tense, scarcity in the stock unit, and whose fact a value is."""
+
+import json
+from datetime import datetime
+
+import pytest
+
+from script_gen.kb_import import parse_json
+from script_gen.verify import Verifier
+
+AT = datetime(2026, 12, 5, 20, 0)
+
+KB = {"skus": [
+    {"sku_id": "F1", "title": "岚风T3落地扇", "brand": "岚风", "category": "家电/风扇", "price": 159, "list_price": 199,
+     "stock": {"quantity": 800, "unit": "台"},
+     "attributes": [{"key": "续航", "value": "8小时"}, {"key": "防水等级", "value": "IPX3"}, {"key": "电池", "value": "2000mAh"}],
+     "faq": [{"question": "和T3 Pro有什么区别？", "answer": "T3 Pro续航15小时、IPX5防水。"}],
+     "promotions": [
+         {"name": "双12预热专享", "price": 129, "starts_at": "2026-12-01 00:00", "ends_at": "2026-12-12 23:59",
+          "stock_limit": 300, "description": "第二件半价"},
+         {"name": "双11大促", "price": 119, "starts_at": "2026-11-01 00:00", "ends_at": "2026-11-11 23:59", "stock_limit": 500},
+         {"name": "年货节特惠", "price": 139, "starts_at": "2027-01-05 00:00", "ends_at": "2027-01-20 23:59"}]},
+    {"sku_id": "F2", "title": "岚风T3 Pro落地扇", "brand": "岚风", "category": "家电/风扇", "price": 259, "list_price": 299,
+     "stock": {"quantity": 200, "unit": "台"},
+     "attributes": [{"key": "续航", "value": "15小时"}, {"key": "防水等级", "value": "IPX5"}, {"key": "电池", "value": "4000mAh"}]},
+    {"sku_id": "R1", "title": "山禾五常大米5kg", "brand": "山禾", "category": "食品/米面", "price": 69,
+     "stock": {"quantity": 1200, "unit": "袋"},
+     "attributes": [{"key": "保质期", "value": "12个月"}, {"key": "包装尺寸", "value": "1米"}]},
+]}
+
+
+@pytest.fixture(scope="module")
+def verifier():
+    return Verifier(parse_json(json.dumps(KB), "m").kb)
+
+
+def found(verifier, sku_id, text):
+    return [(f.kind, f.text) for f in verifier.verify(text, sku_id, AT)]
+
+
+@pytest.mark.parametrize("text", [
+    "原价199元，今天到手129元，直接省70元。",
+    "划线价199元，日常价159元，今天预热价129元。",
+    "第二件半价，两台一共193.5元，平均一台96.8元。",
+    "双11的119元已经结束了，现在是129元。",
+    "年货节1月5号开始会有139元的价，现在还没开始。",
+    "活动结束就恢复到159元。",
+])
+def test_real_prices_in_their_role_are_clean(verifier, text):
+    assert found(verifier, "F1", text) == []
+
+
+@pytest.mark.parametrize("text,kind,span", [
+    ("今天直播间只要199元", "wrong_price", "199元"),
+    ("原价229元，今天129元", "wrong_price", "229元"),
+    ("双11的119元今天还能拍", "expired_offer", "119元"),
+    ("现在直接就是年货节特惠139元", "expired_offer", "139元"),
+    ("两台一共200元", "wrong_price", "200元"),
+    ("今天到手只要96.8元", "wrong_price", "96.8元"),  # the two-item average, said as the price of one
+    ("今天就是259元", "wrong_price", "259元"),
+])
+def test_prices_out_of_role_are_findings(verifier, text, kind, span):
+    assert (kind, span) in found(verifier, "F1", text)
+
+
+def test_wrong_price_reason_names_the_list_price_and_sibling(verifier):
+    [listed] = verifier.verify("今天只要199元", "F1", AT)
+    assert "划线价" in listed.reason and "129" in listed.reason and listed.fact_ref == "F1#list_price"
+    [sibling] = verifier.verify("今天就是259元", "F1", AT)
+    assert "F2" in sibling.reason
+
+
+@pytest.mark.parametrize("text,ok", [
+    ("预热价限量300台，拍完恢复159元。", True),
+    ("仓库里库存还有800台。", True),
+    ("只剩最后20台了", False),
+    ("库存只剩最后十单", False),
+])
+def test_scarcity_must_match_the_offer_limit_or_the_stock(verifier, text, ok):
+    kinds = [k for k, _ in found(verifier, "F1", text)]
+    assert kinds == [] if ok else kinds == ["fake_scarcity"]
+
+
+def test_scarcity_in_the_skus_own_unit(verifier):
+    assert found(verifier, "R1", "库存只剩50袋") == [("fake_scarcity", "库存只剩50袋")]
+    assert found(verifier, "R1", "库存还有1200袋，放心拍") == []
+
+
+def test_a_siblings_value_from_this_skus_faq_does_not_ground_it(verifier):
+    assert ("other_sku", "IPX5") in found(verifier, "F1", "这款T3是IPX5防水的")
+    assert ("other_sku", "15小时") in found(verifier, "F1", "续航15小时")
+
+
+@pytest.mark.parametrize("sku_id,text", [
+    ("F1", "T3是IPX3，Pro才是IPX5，续航15小时，要泡水的话去拍Pro。"),
+    ("F2", "跟T3比，Pro续航15小时、IPX5；T3是8小时、IPX3。"),
+    ("F1", "想要更久的看T3 Pro那款，今天259元。"),
+])
+def test_naming_the_sibling_checks_against_the_sibling(verifier, sku_id, text):
+    assert found(verifier, sku_id, text) == []
+
+
+def test_small_values_of_unrelated_products_are_not_other_sku(verifier):
+    assert all(kind != "other_sku" for kind, _ in found(verifier, "F1", "线长1米，保修12个月"))
+
+
+def test_gifts_must_be_in_the_kb_or_a_running_offer(verifier):
+    kb = parse_json(json.dumps({"skus": [
+        {"sku_id": "C1", "title": "禾野陶瓷马克杯", "price": 49, "selling_points": ["附赠木质杯垫"],
+         "promotions": [{"name": "周末专享", "price": 39, "starts_at": "2026-12-01", "ends_at": "2026-12-07",
+                         "description": "下单送搅拌勺"},
+                        {"name": "双11", "price": 35, "starts_at": "2026-11-01", "ends_at": "2026-11-11",
+                         "description": "下单送礼盒"}]}]}), "m").kb
+    v = Verifier(kb)
+    assert v.verify("今天下单再送一把搅拌勺，还送木质杯垫，拎着都带得动。", "C1", AT) == []
+    assert [(f.kind, f.text) for f in v.verify("今天再送一个精美礼盒", "C1", AT)] == [("expired_offer", "再送一个精美礼盒")]
+    [invented] = v.verify("还带一个保温杯套哦", "C1", AT)
+    assert (invented.kind, invented.text) == ("unsupported", "还带一个保温杯套") and "杯套" in invented.reason
