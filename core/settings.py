@@ -149,6 +149,23 @@ class KbSettings(BaseModel):
     batch_rows: int = Field(500, ge=1, description="SKUs written per database transaction of an import.")
 
 
+class JudgeSettings(BaseModel):
+    """The judge stage after the rules: off (embedded default), an OpenAI-compatible endpoint, or a local checkpoint."""
+
+    backend: Literal["off", "openai", "hf"] = Field(
+        "off", description="off costs nothing; openai = any /v1 chat endpoint; hf = local NLI cross-encoder or causal LM."
+    )
+    model_path: str = Field("", description="Local checkpoint directory (sequence classifier or causal LM; never downloaded).")
+    openai_base_url: str = ""
+    openai_model: str = ""
+    openai_api_key: SecretStr = Field(SecretStr("EMPTY"), description="Key for hosted APIs; local servers ignore it.")
+    timeout_s: float = Field(20.0, gt=0, description="Per request to the endpoint.")
+    max_sentences: int = Field(40, ge=1, description="Claim clauses judged per text; later ones are left to the rules.")
+    top_k: int = Field(6, ge=1, le=32, description="KB facts retrieved for each sentence.")
+    threshold: float = Field(0.5, gt=0, lt=1, description="NLI: contradiction probability that makes a finding.")
+    device: Literal["auto", "cpu", "cuda"] = "auto"
+
+
 class ScriptSettings(BaseModel):
     """Sales-script generation: which writer, how to reach it, and which lexicon layers apply."""
 
@@ -168,6 +185,7 @@ class ScriptSettings(BaseModel):
     platform: str = Field("", description="Lexicon platform layer (douyin, taobao) or empty for the law list only.")
     max_check_chars: int = Field(20_000, ge=100, description="Longest text one check may take (CLI, API and edits).")
     kb: KbSettings = Field(default_factory=KbSettings)
+    judge: JudgeSettings = Field(default_factory=JudgeSettings)
 
 
 class VoiceSettings(BaseModel):

@@ -35,7 +35,6 @@ class OpenAIChatBackend:
                 "(EVERCAST_SCRIPT__OPENAI_BASE_URL, EVERCAST_SCRIPT__OPENAI_MODEL)")
         import openai
 
-        self._openai = openai
         self.client = openai.OpenAI(base_url=base_url, api_key=api_key or "EMPTY", timeout=timeout_s, max_retries=1)
         self.model = model
         self.temperature = temperature
@@ -43,34 +42,46 @@ class OpenAIChatBackend:
         self.name = f"openai:{model}"
 
     def draft(self, request: DraftRequest) -> list[dict[str, Any]]:
-        openai = self._openai
-        try:
-            response = self.client.chat.completions.create(
-                model=self.model,
-                messages=build_messages(request),
-                temperature=self.temperature if request.attempt else min(self.temperature, 0.3),
-                max_tokens=self.max_tokens,
-                seed=request.seed + request.attempt,
-                response_format={"type": "json_schema",
-                                 "json_schema": {"name": "live_script", "schema": script_json_schema(), "strict": True}},
-            )
-        except openai.AuthenticationError as exc:
-            raise NotConfiguredError(f"script LLM endpoint rejected the API key: {exc}") from exc
-        except openai.NotFoundError as exc:
-            raise NotConfiguredError(f"script LLM endpoint has no model {self.model!r}: {exc}") from exc
-        except (openai.APIConnectionError, openai.APITimeoutError, openai.RateLimitError,
-                openai.InternalServerError) as exc:
-            raise TransientError(f"script LLM endpoint unavailable: {exc}") from exc
-        except openai.BadRequestError as exc:
-            raise InputError(f"script LLM endpoint refused the request: {exc}") from exc
-        if not response.choices:
-            return parse_llm_output("")
-        return parse_llm_output(response.choices[0].message.content or "")
+        return parse_llm_output(chat_completion(
+            self.client, "script LLM endpoint",
+            model=self.model,
+            messages=build_messages(request),
+            temperature=self.temperature if request.attempt else min(self.temperature, 0.3),
+            max_tokens=self.max_tokens,
+            seed=request.seed + request.attempt,
+            response_format={"type": "json_schema",
+                             "json_schema": {"name": "live_script", "schema": script_json_schema(), "strict": True}},
+        ))
+
+
+def chat_completion(client, what: str, **request: Any) -> str:
+    """The first choice's text of one chat completion; endpoint failures become errors naming ``what``."""
+    import openai
+
+    try:
+        response = client.chat.completions.create(**request)
+    except openai.AuthenticationError as exc:
+        raise NotConfiguredError(f"{what} rejected the API key: {exc}") from exc
+    except openai.NotFoundError as exc:
+        raise NotConfiguredError(f"{what} has no model {request.get('model')!r}: {exc}") from exc
+    except (openai.APIConnectionError, openai.APITimeoutError, openai.RateLimitError,
+            openai.InternalServerError) as exc:
+        raise TransientError(f"{what} unavailable: {exc}") from exc
+    except openai.BadRequestError as exc:
+        raise InputError(f"{what} refused the request: {exc}") from exc
+    return (response.choices[0].message.content or "") if response.choices else ""
 
 
 def plain_prompt(messages: list[dict[str, str]]) -> str:
     """Prompt layout for base models without a chat template (what a LoRA trained here expects)."""
     return "".join(f"<{m['role']}>\n{m['content']}\n" for m in messages) + "<assistant>\n"
+
+
+def chat_prompt(tokenizer, messages: list[dict[str, str]]) -> str:
+    """``messages`` through the tokenizer's chat template, or :func:`plain_prompt` when it has none."""
+    if getattr(tokenizer, "chat_template", None):
+        return tokenizer.apply_chat_template(messages, tokenize=False, add_generation_prompt=True)
+    return plain_prompt(messages)
 
 
 class HFCausalBackend:
@@ -111,10 +122,7 @@ class HFCausalBackend:
 
     def prompt_text(self, request: DraftRequest) -> str:
         """The exact prompt string the model sees (chat template when the tokenizer has one)."""
-        messages = build_messages(request)
-        if getattr(self.tokenizer, "chat_template", None):
-            return self.tokenizer.apply_chat_template(messages, tokenize=False, add_generation_prompt=True)
-        return plain_prompt(messages)
+        return chat_prompt(self.tokenizer, build_messages(request))
 
     def _generate(self, text: str, max_new_tokens: int, sample: bool, stop: str | None = None) -> str:
         inputs = self.tokenizer(text, return_tensors="pt").to(self.device)

@@ -6,11 +6,14 @@ right when it overlaps a label of its own type; one that overlaps only a label o
 neither credited nor counted against (a banned phrase that is also a false claim). A clean passage
 fails when it gets any finding at all. Run: ``python eval/scripts/score.py [-v]`` (``-v`` lists misses
 and false alarms on stderr); ``bench/scripts.py`` prints the same figures with the prefix ``dev_``.
+``--judge-hf PATH`` or ``--judge-url URL --judge-model NAME`` adds the judge stage after the rules.
 """
 
 from __future__ import annotations
 
+import argparse
 import json
+import os
 import sys
 import time
 from collections import Counter
@@ -22,7 +25,9 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parents[1]))
 
 from script_gen.compliance import load_lexicon  # noqa: E402
+from core.settings import JudgeSettings  # noqa: E402
 from script_gen.generate import check_script_text  # noqa: E402
+from script_gen.judge import Judge, make_judge  # noqa: E402
 from script_gen.kb_import import import_kb  # noqa: E402
 from script_gen.records import Finding  # noqa: E402
 from script_gen.verify import Verifier  # noqa: E402
@@ -36,10 +41,10 @@ def load_passages(path: Path = HERE / "passages.jsonl") -> list[dict]:
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
-def embedded_checker(kb_path: Path = HERE / "kb.json") -> Checker:
-    """The library call that ``evercast script check`` makes, rules only (the embedded path)."""
+def embedded_checker(kb_path: Path = HERE / "kb.json", judge: Judge | None = None) -> Checker:
+    """The library call that ``evercast script check`` makes: rules only (the embedded path) unless a judge is given."""
     verifier, lexicon = Verifier(import_kb(kb_path).kb), load_lexicon()
-    return lambda text, sku_id, at: check_script_text(text, sku_id, verifier, at, lexicon)
+    return lambda text, sku_id, at: check_script_text(text, sku_id, verifier, at, lexicon, judge)
 
 
 def _type(finding: Finding) -> str:
@@ -97,8 +102,26 @@ def score(check: Checker, passages: list[dict], verbose: bool = False) -> dict[s
     return out
 
 
+def _judge(args: argparse.Namespace) -> Judge | None:
+    """The judge the flags name (the API key comes from EVERCAST_SCRIPT__JUDGE__OPENAI_API_KEY), or None."""
+    if args.judge_hf:
+        return make_judge(JudgeSettings(backend="hf", model_path=args.judge_hf))
+    if args.judge_url:
+        key = os.environ.get("EVERCAST_SCRIPT__JUDGE__OPENAI_API_KEY", "EMPTY")
+        return make_judge(JudgeSettings(backend="openai", openai_base_url=args.judge_url,
+                                        openai_model=args.judge_model, openai_api_key=key))
+    return None
+
+
 def main() -> None:
-    figures = score(embedded_checker(), load_passages(), verbose="-v" in sys.argv)
+    parser = argparse.ArgumentParser(description="Score the script checker on the independent set.")
+    parser.add_argument("-v", action="store_true", help="list misses and false alarms on stderr")
+    judge = parser.add_mutually_exclusive_group()
+    judge.add_argument("--judge-hf", metavar="PATH", help="add the judge stage with a local checkpoint")
+    judge.add_argument("--judge-url", metavar="URL", help="add the judge stage with an OpenAI-compatible endpoint")
+    parser.add_argument("--judge-model", default="", help="model name at --judge-url")
+    args = parser.parse_args()
+    figures = score(embedded_checker(judge=_judge(args)), load_passages(), verbose=args.v)
     for key, value in figures.items():
         if "." in key:
             print(f"  {key:40s} {value:.3f}")

@@ -11,6 +11,7 @@ import json
 import re
 import threading
 import time
+from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 from script_gen.prompt import DATA_CLOSE, DATA_OPEN
@@ -68,8 +69,11 @@ def plan_from_prompt(user: str, mode: str) -> str:
 
 
 class ChatServer:
-    def __init__(self, mode: str = "faithful"):
+    """``answer`` (the request body -> the reply text) replaces the script writer for other prompts."""
+
+    def __init__(self, mode: str = "faithful", answer: Callable[[dict], str] | None = None):
         self.mode = mode
+        self.answer = answer
         self.requests: list[dict] = []
         server = self
 
@@ -85,7 +89,12 @@ class ChatServer:
                 if self.headers.get("Authorization") != "Bearer test-key":
                     return self._send(401, {"error": {"message": "bad key", "type": "invalid_api_key"}})
                 user = next(m["content"] for m in body["messages"] if m["role"] == "user")
-                content = "对不起，我不能帮忙。" if server.mode == "garbage" else plan_from_prompt(user, server.mode)
+                if server.answer is not None:
+                    content = server.answer(body)
+                elif server.mode == "garbage":
+                    content = "对不起，我不能帮忙。"
+                else:
+                    content = plan_from_prompt(user, server.mode)
                 self._send(200, {
                     "id": f"chatcmpl-{len(server.requests)}", "object": "chat.completion", "created": int(time.time()),
                     "model": body["model"],
