@@ -238,6 +238,24 @@ def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
     return a[0] < b[1] and b[0] < a[1]
 
 
+def _linearity(verifier: Verifier, lexicon, sku_id: str) -> float:
+    """Time to check 4x the text over time for 1x, best of three each, side by side (about 4 if linear)."""
+    lines = [f"家人们，这款{n % 9 + 2}升的锅今天只要{199 + n}元，{n % 12 + 1}月{n % 28 + 1}日前下单，"
+             f"限量{50 + n}台，功率{800 + n}瓦，加热{n % 30 + 5}分钟" for n in range(80)]
+
+    def best(text: str) -> float:
+        times = []
+        for _ in range(3):
+            t0 = time.perf_counter()
+            check_script_text(text, sku_id, verifier, AT, lexicon)
+            times.append(time.perf_counter() - t0)
+        return min(times)
+
+    short = "\n".join(lines)
+    best(short)  # warm the caches
+    return best("\n".join(lines * 4)) / best(short)
+
+
 def main() -> None:
     kb = import_kb(ROOT / "assets" / "kb" / "sample_kb.json").kb
     lexicon = load_lexicon()
@@ -309,6 +327,7 @@ def main() -> None:
                 if not any(_overlaps((s, e), (f.start, f.end)) for f in (banned if k == "banned" else claims)):
                     print("MISS", case.sku.sku_id, k, repr(text[s:e]), repr(text[max(0, s - 12):e + 12]), file=sys.stderr)
 
+    linear = _linearity(verifier, lexicon, kb.skus[0].sku_id)
     dev = score(embedded_checker(), load_passages())
     for key, value in dev.items():
         if "." in key:
@@ -327,7 +346,7 @@ def main() -> None:
         f"dev_claim_recall={dev['claim_recall']:.4f} dev_claim_precision={dev['claim_precision']:.4f} "
         f"dev_banned_recall={dev['banned_recall']:.4f} dev_banned_precision={dev['banned_precision']:.4f} "
         f"dev_injection_recall={dev['injection_recall']:.4f} dev_clean_fp_rate={dev['clean_fp_rate']:.4f} "
-        f"dev_passages_per_s={dev['passages_per_s']:.1f}"
+        f"dev_passages_per_s={dev['passages_per_s']:.1f} check_4x_text_time_ratio={linear:.2f}"
     )
 
 
