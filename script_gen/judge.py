@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import re
+import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -191,3 +192,16 @@ def make_judge(settings: JudgeSettings) -> Judge | None:
     from script_gen.judge_backends import make_judge_backend
 
     return Judge(make_judge_backend(settings), top_k=settings.top_k, max_sentences=settings.max_sentences)
+
+
+_judges: dict[tuple[str, str], Judge | None] = {}
+_judges_lock = threading.Lock()
+
+
+def judge_for(settings: JudgeSettings) -> Judge | None:
+    """One judge per configuration per process, so a local checkpoint loads once, not on every check."""
+    key = (settings.model_dump_json(), settings.openai_api_key.get_secret_value())
+    with _judges_lock:
+        if key not in _judges:
+            _judges[key] = make_judge(settings)
+        return _judges[key]

@@ -18,13 +18,16 @@ from tokenizers import Regex, Tokenizer, decoders, models, pre_tokenizers, proce
 from transformers import BertConfig, BertForSequenceClassification, GPT2Config, GPT2LMHeadModel, PreTrainedTokenizerFast
 
 from core.errors import NotConfiguredError, TransientError
+from core.models import Merchant
 from core.settings import JudgeSettings
 from script_gen.generate import check_script_text
-from script_gen.judge import Judge, JudgeItem, claim_clauses, judge_messages, make_judge
+from script_gen.judge import Judge, JudgeItem, claim_clauses, judge_for, judge_messages, make_judge
 from script_gen.judge_backends import NliJudge, OpenAIJudge, hf_judge
 from script_gen.llm_backends import plain_prompt
 from script_gen.records import Attribute, Faq, KnowledgeBase, Sku
 from script_gen.verify import Verifier
+from workers.commands import kb, scripts
+from workers.runtime import Runtime
 
 AT = datetime(2026, 12, 5, 20, 0)
 SKU = Sku(
@@ -259,3 +262,24 @@ def test_embedded_check_imports_no_model_code():
     root = Path(__file__).resolve().parents[2]
     out = subprocess.run([sys.executable, "-c", code], cwd=root, capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_the_configured_judge_reaches_the_shared_check_and_loads_once(tiny_nli, make_stack, tmp_path):
+    settings = make_stack().settings
+    judge = JudgeSettings(backend="hf", model_path=str(tiny_nli), device="cpu")
+    rt = Runtime.create(settings.model_copy(update={"script": settings.script.model_copy(update={"judge": judge})}))
+    try:
+        with rt.session() as s:
+            merchant = Merchant(slug="rain", name="Rain")
+            s.add(merchant)
+            s.flush()
+            merchant_id = merchant.id
+        path = tmp_path / "kb.json"
+        path.write_text(KnowledgeBase(skus=(SKU,)).model_dump_json(), encoding="utf-8")
+        kb.import_file(rt, merchant_id, path)
+        findings = scripts.check_text(rt, merchant_id, "RAIN-1", TEXT, at=AT)
+        assert [(f["text"], f["rule"]) for f in findings if (f["rule"] or "").startswith("judge:")] == [
+            ("扔进滚筒里转一圈就干净了", "judge:nli:tiny-nli")]
+        assert judge_for(rt.settings.script.judge) is judge_for(rt.settings.script.judge.model_copy())
+    finally:
+        rt.close()

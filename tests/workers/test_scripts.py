@@ -54,7 +54,7 @@ def test_the_check_time_decides_which_offer_is_live(shop):
     during = scripts.check_text(rt, merchant_id, "MUG-7", OFFER, at=datetime(2026, 12, 5, 20, 0))
     after = scripts.check_text(rt, merchant_id, "MUG-7", OFFER, at=datetime(2026, 12, 6, 20, 0))
     assert during == []
-    assert _kinds(after) == [("expired_offer", "59元")] and "不在进行中的活动" in after[0]["reason"]
+    assert _kinds(after) == [("expired_offer", "59元")] and "周末直播价" in after[0]["reason"] and "已经结束" in after[0]["reason"]
 
 
 def test_an_aware_check_time_is_read_on_the_merchants_wall_clock(shop):

@@ -23,6 +23,7 @@ from script_gen import (
     load_lexicon,
     make_backend,
 )
+from script_gen.judge import judge_for
 from script_gen.records import Script, kb_time, unknown_sku
 from script_gen.review import PerformanceRecord, apply_edit, script_diff, transition
 from workers.commands.kb import load_kb
@@ -67,12 +68,13 @@ def check_text(rt: Runtime, merchant_id: str, sku_code: str, text: str,
     """Faithfulness and advertising-law findings for any text about ``sku_code`` (spans into ``text``).
 
     ``at`` is the broadcast time offers are judged at (default now): an aware time is read on the KB's
-    wall clock, a naive one already is."""
+    wall clock, a naive one already is. The judge stage runs when ``script.judge`` configures one."""
     _refuse_unless_checkable(rt, text)
     kb = load_kb(rt, merchant_id)
     kb.get(sku_code)  # a clear error for an unknown SKU
     findings = check_script_text(text, sku_code, Verifier(kb), at or _now(),
-                                 load_lexicon(platform=rt.settings.script.platform or None))
+                                 load_lexicon(platform=rt.settings.script.platform or None),
+                                 judge_for(rt.settings.script.judge))
     return [f.model_dump(mode="json") for f in findings]
 
 
