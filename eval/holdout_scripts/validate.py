@@ -1,7 +1,7 @@
 """Build and check the hand-written evaluation set.
 
-    python eval/scripts_holdout/validate.py --build   # passages.src.txt -> passages.jsonl, then check
-    python eval/scripts_holdout/validate.py           # check passages.jsonl against kb.json
+    python eval/holdout_scripts/validate.py --build   # passages.src.txt -> passages.jsonl, then check
+    python eval/holdout_scripts/validate.py           # check passages.jsonl against kb.json
 
 Source format (passages.src.txt), one passage per line, `#` comments:
     SKU_ID || tags || text with «span|type/class|reason» markers
