@@ -40,12 +40,23 @@ ALLERGENS: dict[str, str] = {
     "麸质": r"麸质|小麦|大麦|黑麦|gluten|wheat",
     "大豆": rf"大豆|黄豆|{_A}soy",
     "芝麻": r"芝麻|sesame",
-    "蛋": rf"鸡蛋|蛋类|{_A}eggs?{_Z}",
+    "蛋": rf"鸡蛋|蛋类|蛋黄|蛋清|全蛋|蛋粉|{_A}eggs?{_Z}",
     "坚果": rf"坚果|杏仁|核桃|腰果|榛子|tree nut|{_A}nuts?{_Z}",
     "鱼": rf"鱼类|{_A}fish",
     "甲壳": r"虾|蟹|甲壳|贝类|shellfish|shrimp|crab",
 }
 ALLERGY_WORD = r"(?:过敏|不耐|allerg|intoleran)"
+# Additive functional classes of GB 2760-2014 附录D, with common members: a label listing a member has the class.
+ADDITIVES: dict[str, str] = {
+    "甜味剂": r"甜味剂|代糖|赤藓糖醇|木糖醇|麦芽糖醇|山梨糖醇|三氯蔗糖|阿斯巴甜|安赛蜜|甜菊糖|甜蜜素|糖精|sweetener",
+    "防腐剂": r"防腐剂|山梨酸|苯甲酸|脱氢乙酸|丙酸钙|尼泊金|preservative",
+    "着色剂": r"着色剂|色素|胭脂红|柠檬黄|日落黄|焦糖色|亮蓝|colou?ring",
+    "香精香料": r"香精|香料|flavou?ring",
+    "增稠剂": r"增稠剂|卡拉胶|黄原胶|瓜尔胶|明胶|thickener",
+    "增味剂": r"增味剂|味精|谷氨酸钠|核苷酸二钠|msg",
+}
+INGREDIENT_KEY = re.compile(r"配料|原料|成分|过敏原|ingredient|allergen")
+CONTAINS = r"(?<![不无没零0])(?:含(?!量)|配料|原料|成分|过敏原|加工|添加|contains)"
 ANY_ALLERGY = r"过敏体质|易过敏|过敏人群|过敏的(?:人|朋友|家人|宝宝|小朋友)|allergy sufferers|people with allergies"
 
 # Audiences as age intervals in months; precise ones are checked against an allowed range too.

@@ -149,7 +149,7 @@ class SkuConstraints:
             *_faq_rules(sku),
             *_requirement_rules(kb_clauses),
             *_water_rules(sku),
-            *_allergen_rules(kb_clauses),
+            *_ingredient_rules(kb_clauses),
             *_age_rules(kb_clauses),
             *_award_rules(sku),
             *_nutrition_rules(sku),
@@ -428,21 +428,39 @@ def _water_rules(sku: Sku) -> list[Rule]:
             for concept, need in words.WATER_NEED.items() if need > level]
 
 
-def _allergen_rules(clauses: list[_KbClause]) -> list[Rule]:
-    """Allergens the SKU contains (过敏原, 配料, 含X, a shared line): people allergic to them cannot eat it."""
+def _ingredient_rules(clauses: list[_KbClause]) -> list[Rule]:
+    """What the SKU contains (过敏原, 配料, 含X) said to be absent, and its allergens said to be fine for the allergic.
+
+    An ingredient counts as the KB lists it (鸡肉, 蛋黄粉) and by its class (蛋, 甜味剂 for 赤藓糖醇).
+    """
+    contained: dict[str, tuple[str, bool, _KbClause]] = {}
+    for c in clauses:
+        key, _, value = c.text.rpartition(":")
+        listed = words.INGREDIENT_KEY.search(key) is not None
+        for allergen, table in ((True, words.ALLERGENS), (False, words.ADDITIVES)):
+            for name, pattern in table.items():
+                if (listed and re.search(pattern, value)) or re.search(rf"{words.CONTAINS}[^。]{{0,20}}?(?:{pattern})", c.text):
+                    contained.setdefault(name, (pattern, allergen, c))
+        if listed:
+            for item in re.split(r"[、，,/和及与]", re.sub(r"^\s*(?:含有?|contains)", "", value)):
+                item = re.sub(r"[（(].*|[类粉]$", "", item.strip())
+                allergen = "过敏" in key or "allergen" in key
+                if len(item) >= (3 if item.isascii() else 2):
+                    pattern, was, _ = contained.get(item, (re.escape(item), False, c))
+                    contained[item] = (pattern, was or allergen, c)  # a lexicon group keeps its other names
     rules = []
-    for name, pattern in words.ALLERGENS.items():
-        c = next((c for c in clauses if re.search(rf"(?:含|配料|过敏原|加工|contains)[^。]{{0,20}}?(?:{pattern})", c.text)), None)
-        if c is None:
-            continue
-        said = rf"(?:{pattern})[^，,。]{{0,4}}{words.ALLERGY_WORD}|{words.ALLERGY_WORD}[a-z ]{{0,8}}(?:to )?(?:{pattern})"
-        reason = f"本品含{name}类过敏原：“{_cite(c.sentence)}”"
-        rules.append(Rule(_search(said), "permissive", reason, c.fact_ref))
-        free = rf"(?:无|不含|零|没有|0)(?:添加)?(?:{pattern})|(?:{pattern})[- ]free"
+    for name, (pattern, allergen, c) in contained.items():
+        reason = f"本品含{name}{'类过敏原' if allergen else ''}：“{_cite(c.sentence)}”"
+        free = (rf"(?:无|不含|零|没有|没|0|未|不) ?(?:添?加|放|含)?(?:{pattern})|(?:{pattern})[- ]free|"
+                rf"(?<![a-z])(?:no|without|zero|free of) (?:{pattern})|(?:{pattern})(?:[^，,。]{{0,6}}?都)?(?:没有?|不|未)(?:添?加|放)")  # 甜味剂一点都没加
         rules.append(Rule(_search(free), "mention", reason, c.fact_ref))
-    if rules:
-        rules.append(Rule(_search(words.ANY_ALLERGY), "permissive", f"本品含过敏原，过敏人群不宜放心食用（{rules[0].reason}）",
-                          rules[0].fact_ref))
+        if allergen:
+            said = rf"(?:{pattern})[^，,。]{{0,4}}{words.ALLERGY_WORD}|{words.ALLERGY_WORD}[a-z ]{{0,8}}(?:to )?(?:{pattern})"
+            rules.append(Rule(_search(said), "permissive", reason, c.fact_ref))
+    allergens = [r for r in rules if r.need == "permissive"]
+    if allergens:
+        rules.append(Rule(_search(words.ANY_ALLERGY), "permissive", f"本品含过敏原，过敏人群不宜放心食用（{allergens[0].reason}）",
+                          allergens[0].fact_ref))
     return rules
 
 

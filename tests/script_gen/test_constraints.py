@@ -52,6 +52,8 @@ KB = KnowledgeBase(merchant_id="constraints-test", skus=(
     _sku("T-1", "小鹿学步玩具车", "小鹿", "母婴/玩具",
          attributes={"警示": "3岁以下儿童禁止使用"}, certifications=("入围2026年度好玩具评选",),
          selling_points=("蓝牙音箱可防溅水IPX4",)),
+    _sku("D-1", "汪记冻干狗零食", "汪记", "宠物/零食",
+         attributes={"配料": "牛肉、甘油、三氯蔗糖、卡拉胶", "过敏原": "含牛肉、全蛋粉"}),
     _sku("H-1", "拾暖三口USB充电头", "拾暖", "数码/充电器",
          faq={"三口一起用多少瓦？": "三口同时使用时总输出30W，自动分配。"}),
 ))
@@ -103,6 +105,12 @@ def contradictions(rules: dict[str, SkuConstraints], sku_id: str, text: str) -> 
     ("K-1", "这瓶是特辣的。", "这瓶是特辣的", "中辣"),
     ("K-1", "放灶台火源旁边也没事。", "放灶台火源旁边也没事", "远离火源"),
     ("P-2", "A low-fat yogurt you can eat every day.", "A low-fat yogurt you can eat every day", "3.6g/100g"),
+    # an ingredient listed as the KB has it or by its additive class, an allergen only the list names
+    ("D-1", "这款零食完全不含牛肉。", "这款零食完全不含牛肉", "本品含牛肉"),
+    ("D-1", "甜味剂我们是一点都没加。", "甜味剂我们是一点都没加", "本品含甜味剂"),
+    ("D-1", "Zero thickener, just meat.", "Zero thickener", "本品含增稠剂"),
+    ("D-1", "牛肉过敏的狗狗也可以吃。", "牛肉过敏的狗狗也可以吃", "牛肉类过敏原"),
+    ("D-1", "It has no eggs inside.", "It has no eggs inside", "蛋类过敏原"),
     ("H-1", "每个口都能输出三十瓦。", "每个口都能输出三十瓦", "总输出30W"),
 ])
 def test_kb_contradictions_are_found_on_the_clause(rules, sku_id, text, span, cited):
@@ -130,6 +138,9 @@ def test_kb_contradictions_are_found_on_the_clause(rules, sku_id, text, span, ci
     ("B-1", "前五百名下单送限量书签。"),
     ("P-1", "低脂酸奶，每100克脂肪1.1克。"),
     ("H-1", "三个口一起用总共三十瓦，自动分配。"),
+    ("D-1", "牛肉过敏的狗狗别买，配料里有牛肉和全蛋粉。"),
+    ("D-1", "没有加防腐剂，开袋后尽快吃完。"),      # a class the list does not have
+    ("C-1", "配料表里没有牛肉。"),                   # another SKU's ingredient
     ("T-1", "五岁的小朋友玩正好，直播间抽奖拿了奖品的记得私信。"),  # 抽奖 is not an award
     ("T-1", "用三个月就能看出孩子专注力提升。"),   # a duration, not an age
     ("T-1", "下水道旁边也能放。"),                 # 下水道 is not immersion
