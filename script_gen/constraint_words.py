@@ -33,6 +33,18 @@ IP_CODE = re.compile(r"(?<![a-z0-9])ip[x\d](\d)(?!\d)")
 SPLASH_ONLY = re.compile(r"防泼水|防溅水|生活防水|splash[- ]proof")
 WATER_RULE = "GB/T 4208-2017（IEC 60529）：IPX4防溅水，IPX5防喷水，IPX7可短时浸水，IPX8可持续浸水"
 
+# What a part can be made to do (可调, 可替换), in the words hosts deny it with:
+# (Chinese verbs, Chinese antonym said of the part, English stem, English antonym).
+CAPABILITIES: list[tuple[str, str, str, str]] = [
+    (r"调节|调整|调", r"固定", "adjust", r"(?:is|are|it's|they're) (?:totally |completely )?fixed"),
+    (r"替换|更换|换", r"一次性", r"replac|refill|swap", r"disposable"),
+    (r"拆卸|拆洗|拆", r"一体", r"detach|remov", r"one-piece"),
+    (r"折叠|折", r"(?!)", r"fold", r"(?!)"),
+    (r"水洗|洗", r"(?!)", r"washab", r"(?!)"),
+]
+# A feature attribute whose value says the SKU has it (压力感应：有，…).
+HAS_VALUE = re.compile(r"^\s*(?:有|支持|带|含|标配|配有|自带|yes|supported)(?![\u4e00-\u9fff]{3})")
+
 # Allergen groups (GB 7718-2011 4.4.3.2 names the eight a label must declare) as people call them.
 ALLERGENS: dict[str, str] = {
     "花生": r"花生|peanut",
@@ -126,7 +138,8 @@ PERMISSIVE = re.compile(
 DOING = re.compile(r"(?:用|加|倒|放|丢|扔|拿|进|带|下)[进入到了个]?$")  # 用开水, 扔进洗碗机: doing it is saying it is fine
 STRONG = re.compile(rf"放心|随便|随意|直接|完全|没问题|没事|不用担心|照样|尽管|安心|都行|totally|freely|no problem|"
                      rf"{_A}fine{_Z}|{_A}safe{_Z}")
-PRESENCE = re.compile(r"(?:有|带|含|配|自带|配有|配备|支持|加了|附)[个了一只的着]{0,2}$|(?:with|has|have|comes with|features) (?:an? |the )?$")
+PRESENCE = re.compile(r"(?:有|带|含|配|自带|配有|配备|支持|加了|附|送|赠|包含|标配)[个了一只的着]{0,2}[a-z0-9]{0,5}$|"
+                      r"(?:with|has|have|comes with|features|includes?) (?:an? |the )?$")
 DENIAL = re.compile(rf"不用|不需要|无需|不必|用不着|免|省去|跳过|不会|没有|(?<![不没])[不没无](?![用需必会有])|{_A}never{_Z}|"
                      rf"{_A}not{_Z}|no need to")
 SELF = re.compile(r"这一?[款个台件瓶罐本双条套盒袋支只]|本款|本品|this one")

@@ -148,6 +148,7 @@ class SkuConstraints:
             *_negation_rules(kb_clauses),
             *_faq_rules(sku),
             *_requirement_rules(kb_clauses),
+            *_feature_rules(kb_clauses),
             *_water_rules(sku),
             *_ingredient_rules(kb_clauses),
             *_age_rules(kb_clauses),
@@ -258,6 +259,8 @@ def _title_diff(own: str, other: str) -> set[str]:
             out.add(chunk)
             if len(chunk) > 3 and all("\u4e00" <= ch <= "\u9fff" for ch in chunk[:2]):
                 out.add(chunk[:2])  # 薄盐生抽 is also called 薄盐
+            out |= {w for w in jieba_module().lcut(chunk, HMM=False)  # 第一座城堡®星光城堡 is also called 城堡
+                    if len(w) >= 2 and re.fullmatch(r"[\u4e00-\u9fff]+", w) and w not in own}
     return out
 
 
@@ -301,11 +304,11 @@ def _audience_rule(group: str, need: Need, c: _KbClause) -> Rule:
     return Rule(_search(re.escape(group)), need, f"知识库说明{group}{word}：“{_cite(c.sentence)}”", c.fact_ref)
 
 
-def _affirms(text: str, pattern: str) -> bool:
-    """Whether ``text`` states the predicate with no negator before it in its clause."""
+def _affirms(text: str, pattern: str, presence: bool = False) -> bool:
+    """Whether ``text`` states the predicate with no negator before it in its clause (with ``presence``: as there)."""
     for m in re.finditer(pattern, text):
         before = _masked(re.split(r"[，,。；;]", text[: m.start()])[-1])
-        if not words.NEGATOR.search(before):
+        if not words.NEGATOR.search(before) and not (presence and words.PRESENCE.search(before) is None):
             return True
     return False
 
@@ -344,7 +347,7 @@ def _negation_rules(clauses: list[_KbClause]) -> list[Rule]:
             if len(group) >= 2 and words.AUDIENCE_END.search(c.text[: m.start()].rstrip("请建议需应")):
                 audiences.append(_audience_rule(group, "strong", c))
     return [Rule(_search(pattern), need, _contradicts(c), c.fact_ref) for pattern, (need, c) in negated.items()
-            if not any(_affirms(other.text.rpartition(":")[2], pattern) for other in clauses)] + audiences
+            if not any(_affirms(other.text.rpartition(":")[2], pattern, need == "presence") for other in clauses)] + audiences
 
 
 def _faq_rules(sku: Sku) -> list[Rule]:
@@ -389,6 +392,29 @@ def _requirement_rules(clauses: list[_KbClause]) -> list[Rule]:
             sequences.add(c.sentence)
             rules.append(Rule(_search("直接" + re.escape(seq.group("b"))), "mention",
                               f"知识库要求先做前一步：“{_cite(c.sentence)}”", c.fact_ref))
+    return rules
+
+
+def _feature_rules(clauses: list[_KbClause]) -> list[Rule]:
+    """Features the KB says the SKU has (压力感应：有) said to be missing, and parts it says can be adjusted,
+    replaced or removed (3D可调头枕, 笔芯：可替换) said to be fixed."""
+    rules: list[Rule] = []
+    for c in clauses:
+        key, _, value = c.text.rpartition(":")
+        key = key.strip()
+        if len(key) >= 2 and words.HAS_VALUE.match(value):
+            rules.append(_denial_rule(key, c))
+        for cn, cn_antonym, en, en_antonym in words.CAPABILITIES:
+            m = re.search(rf"(?<![不无])可(?:以)?(?:{cn})", value)
+            if m is None:
+                continue
+            parts = {p for p in (key, re.match(r"[\u4e00-\u9fff]*", value[m.end():]).group()[:4],
+                                 re.search(r"[\u4e00-\u9fff]*$", value[: m.start()]).group()[-4:]) if len(p) >= 2}
+            verb = rf"(?:{cn})"
+            denied = rf"(?:不能|不可以?|没法|无法|不支持|不让)\s*{verb}|{verb}不[了动下开掉]|{cn_antonym}"
+            part = "|".join(map(re.escape, sorted(parts))) or "(?!)"
+            pattern = rf"(?:{part})[^，,。]{{0,6}}(?:{denied})|(?:n't|not|cannot|can't|non-?)\s*(?:be )?(?:{en})|{en_antonym}"
+            rules.append(Rule(_search(pattern), "mention", f"知识库说明可以{m.group()[1:]}：“{_cite(c.sentence)}”", c.fact_ref))
     return rules
 
 

@@ -54,6 +54,9 @@ KB = KnowledgeBase(merchant_id="constraints-test", skus=(
          selling_points=("蓝牙音箱可防溅水IPX4",)),
     _sku("D-1", "汪记冻干狗零食", "汪记", "宠物/零食",
          attributes={"配料": "牛肉、甘油、三氯蔗糖、卡拉胶", "过敏原": "含牛肉、全蛋粉"}),
+    _sku("L-1", "亮途折叠台灯", "亮途", "家居/台灯",
+         attributes={"色温记忆": "有，关灯后记住上次色温", "灯臂": "可调节角度", "电池": "不含电池"},
+         selling_points=("底座可拆卸，收纳方便",)),
     _sku("H-1", "拾暖三口USB充电头", "拾暖", "数码/充电器",
          faq={"三口一起用多少瓦？": "三口同时使用时总输出30W，自动分配。"}),
 ))
@@ -111,6 +114,12 @@ def contradictions(rules: dict[str, SkuConstraints], sku_id: str, text: str) -> 
     ("D-1", "Zero thickener, just meat.", "Zero thickener", "本品含增稠剂"),
     ("D-1", "牛肉过敏的狗狗也可以吃。", "牛肉过敏的狗狗也可以吃", "牛肉类过敏原"),
     ("D-1", "It has no eggs inside.", "It has no eggs inside", "蛋类过敏原"),
+    # a feature the KB has said to be missing, a part that adjusts or detaches said to be fixed, an absent part given
+    ("L-1", "这台灯没有色温记忆，每次要重新调。", "这台灯没有色温记忆", "有，关灯后记住"),
+    ("L-1", "灯臂是固定的哦。", "灯臂是固定的哦", "可调节"),
+    ("L-1", "The arm doesn't adjust at all.", "The arm doesn't adjust at all", "可调节"),
+    ("L-1", "底座拆不下来，一体成型。", "底座拆不下来", "可拆卸"),
+    ("L-1", "下单就送电池，到手能用。", "下单就送电池", "不含电池"),
     ("H-1", "每个口都能输出三十瓦。", "每个口都能输出三十瓦", "总输出30W"),
 ])
 def test_kb_contradictions_are_found_on_the_clause(rules, sku_id, text, span, cited):
@@ -141,6 +150,9 @@ def test_kb_contradictions_are_found_on_the_clause(rules, sku_id, text, span, ci
     ("D-1", "牛肉过敏的狗狗别买，配料里有牛肉和全蛋粉。"),
     ("D-1", "没有加防腐剂，开袋后尽快吃完。"),      # a class the list does not have
     ("C-1", "配料表里没有牛肉。"),                   # another SKU's ingredient
+    ("L-1", "有色温记忆，灯臂随便调，底座能拆。"),
+    ("L-1", "电池要自己配，不送电池哈。"),
+    ("L-1", "一次性买两台更划算。"),                 # 一次性 about buying, not the part
     ("T-1", "五岁的小朋友玩正好，直播间抽奖拿了奖品的记得私信。"),  # 抽奖 is not an award
     ("T-1", "用三个月就能看出孩子专注力提升。"),   # a duration, not an age
     ("T-1", "下水道旁边也能放。"),                 # 下水道 is not immersion
