@@ -123,9 +123,10 @@ SCALES = [
 CLAUSE = re.compile(r"(?:[^。！？!?；;，,\n（）().]|\.(?![\s]|$))+")
 SENTENCE_END = set("。！？!?；;\n.")
 BIE = r"(?<![类区性级个分差告识特鉴辨派])别"  # 别 the imperative, not 类别/特别
+KEEP_ON = r"(?:不用|不需要|无需|不必)(?:摘|取下|拿下|脱)|no need to take (?:it )?off"  # keeping it on is doing it
 IDIOM = re.compile(
-    r"不怕|不用怕|不用担心|不担心|没问题|没事|没关系|不影响|不在话下|无忧|无压力|不错|不少|不仅|不但|不光|不止|不断|"
-    r"不过|不同|不一样|不锈钢|不粘|无论|不管|no problem|no worries|not only|no matter")
+    rf"不怕|不用怕|不用担心|不担心|没问题|没事|没关系|不影响|不在话下|无忧|无压力|不错|不少|不仅|不但|不光|不止|不断|"
+    rf"不过|不同|不一样|不锈钢|不粘|无论|不管|{KEEP_ON}|no problem|no worries|not only|no matter")
 NEGATOR = re.compile(
     rf"不能|不可以|不可|不宜|不建议|不适合|不适宜|不适用|禁止|严禁|请勿|切勿|勿|避免|远离|不要|{BIE}|不支持|不含|不带|"
     rf"不用|不需要|无需|不必|不会|没有|[不没无未]|{_A}not{_Z}|n't|{_A}never{_Z}|{_A}no{_Z}|{_A}avoid|{_A}without{_Z}|keep away")
@@ -133,9 +134,9 @@ CAUTION = re.compile(r"慎|小心|注意|离.{1,8}?远|建议先|最好先|先.{
 QUESTION = re.compile(rf"吗|能不能|可不可以|是不是|会不会|有没有|行不行|要不要|{_A}whether{_Z}|^\s*(?:can|is|are|does|do) ")
 PERMISSIVE = re.compile(
     rf"(?<![功性节智动体技])能(?![量力效源])|可以|(?<!认)可(?![爱是惜能乐])|没事|没问题|放心|随便|随意|直接|就行|都行|也行|照样|"
-    rf"尽管|完全|不怕|不用担心|安心|适合|适用|{_A}can{_Z}|{_A}fine{_Z}|{_A}safe{_Z}|{_A}ok(?:ay)?{_Z}|suitable|perfect for|"
+    rf"尽管|完全|不怕|不用担心|安心|适合|适用|{KEEP_ON}|{_A}can{_Z}|{_A}fine{_Z}|{_A}safe{_Z}|{_A}ok(?:ay)?{_Z}|suitable|perfect for|"
     rf"great for|good for|totally|freely|from day one")
-DOING = re.compile(r"(?:用|加|倒|放|丢|扔|拿|进|带|下)[进入到了个]?$")  # 用开水, 扔进洗碗机: doing it is saying it is fine
+DOING = re.compile(r"(?:用|加|倒|放|丢|扔|拿|进|带|下)[进入到了个]?$|[戴穿带]着去?$")  # 用开水, 扔进洗碗机: doing it is saying it is fine
 STRONG = re.compile(rf"放心|随便|随意|直接|完全|没问题|没事|不用担心|照样|尽管|安心|都行|totally|freely|no problem|"
                      rf"{_A}fine{_Z}|{_A}safe{_Z}")
 PRESENCE = re.compile(r"(?:有|带|含|配|自带|配有|配备|支持|加了|附|送|赠|包含|标配)[个了一只的着]{0,2}[a-z0-9]{0,5}$|"
@@ -150,13 +151,16 @@ KB_NEGATOR = re.compile(
 KB_RECOMMEND = re.compile(r"(?<!不)(?:建议|请|务必|一定要|应当)(?![勿不别远避谨慎])")
 KB_CAUTION = re.compile(r"谨慎|慎用|慎食|慎服|建议先|请先|需先|咨询医生|遵医嘱|在医生指导下")
 SEQUENCE = re.compile(r"先.{1,12}?(?:再|然后)(?P<b>[\u4e00-\u9fff]{2})")
-LEAD = re.compile(r"^(?:长时间|长期|直接|随意|随便|频繁|经常|自行|被水|被|使用|用|放入|放进|放在|放|进|在|将|把|让|带去|带|去|给|"
+LEAD = re.compile(r"^(?:[戴穿拿带]着|长时间|长期|直接|随意|随便|频繁|经常|自行|被水|被|使用|用|放入|放进|放在|放|进|在|将|把|让|带去|带|去|给|"
                    r"先|再|及时|定期|尽量)+")
 CUT = re.compile(r"存放|保存|储存|放置|使用|等|的|了|时|后|中|前|哦|啊|吗|呢|以")
 GENERIC_VERBS = ("食用", "使用", "饮用", "服用", "购买", "操作", "放置", "吃", "喝", "用", "买", "坐", "躺", "穿", "戴", "看", "读")
 GENERIC_TAIL = re.compile(rf"(?:{'|'.join(GENERIC_VERBS)})$")
 AUDIENCE_END = re.compile(r"(?:者|人群|人士|患者|孕妇|孕期|哺乳期|儿童|宝宝|婴幼儿|新生儿|过敏|肌|不耐受|小孩|孩子|老人)$")
-QA = re.compile(r"^(?P<subj>.*?)(?:能不能|可不可以|能|可以|可|会|要|需要)(?P<pred>.+?)(?:吗|么|嘛|呢)?[？?]?$")
+QA = re.compile(r"^(?P<subj>.*?)(?P<verb>能不能|可不可以|能|可以|可|会|要|需要|是不是|是(?!否)|有没有|有|含|带|支持)"
+                r"(?P<pred>.+?)(?:吗|么|嘛|呢)?[？?]?$")
+OPEN_QUESTION = re.compile(r"什么|多少|多久|多长|多大|多高|哪|几|怎么|区别")
+NO_ANSWER = re.compile(r"^(?:不是|并非|不会|没有|没|不含|不带|不支持|不行|否|no(?![a-z]))")
 AFFIRM = re.compile(r"^(?:可以|能|会|是|有|支持|需要|要|建议)")
 COMPLEMENT = re.compile(r"(?<=[\u4e00-\u9fff])[上下好完掉起开](?=[\u4e00-\u9fff])")
 STOP_BIGRAMS = {"使用", "可以", "一下", "建议", "之后", "以后", "时候", "食用", "饮用", "服用", "小时", "分钟", "搭配"}

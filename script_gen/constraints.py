@@ -351,12 +351,15 @@ def _negation_rules(clauses: list[_KbClause]) -> list[Rule]:
 
 
 def _faq_rules(sku: Sku) -> list[Rule]:
-    """A yes/no FAQ (能进洗碗机吗？不建议 / 会起球吗？会有轻微起球) fixes the answer for that predicate."""
+    """A yes/no FAQ (能进洗碗机吗？不建议 / 会起球吗？会有轻微起球 / 是海水珍珠吗？不是) fixes the answer for that predicate.
+
+    The question's verb says what a script must do to assert it: 能/可以 say it is fine, 是 name it, 有/含 say it is there.
+    """
     rules: list[Rule] = []
     for n, faq in enumerate(sku.faq):
         q = words.QA.match(normalize(faq.question).text.lower())
-        if q is None:
-            continue
+        if q is None or re.search(r"[不没无]", q.group("subj")) or words.OPEN_QUESTION.search(q.group("pred")):
+            continue  # 真的没有糖吗, 和E3有什么区别: not a yes/no question about a predicate
         answer = normalize(faq.answer).text.lower()
         first = re.split(r"[，,。；;]", answer)[0]
         c = _KbClause(q.group("pred"), f"{sku.sku_id}#faq:{n}", f"{faq.question}{faq.answer}")
@@ -370,10 +373,17 @@ def _faq_rules(sku: Sku) -> list[Rule]:
         if len(pred) < 2:
             continue
         pattern = re.escape(pred)
-        if words.KB_NEGATOR.search(_masked(first)) or (re.search(pattern, answer) and not _affirms(answer, pattern)):
-            concepts = [p for p in words.CONCEPTS.values() if re.search(p, pred)]
-            rules += [Rule(_search(p), "permissive", _contradicts(c), c.fact_ref) for p in [re.escape(pred[:3]), *concepts]]
-        elif re.search(pattern, answer) or words.AFFIRM.match(first):
+        said = re.search(pattern, answer)
+        if (words.KB_NEGATOR.search(_masked(first)) or words.NO_ANSWER.match(first) or re.search(f"防止?{pattern}", answer)
+                or (said and not _affirms(answer, pattern))):
+            if q.group("verb") in {"是", "是不是"}:
+                rules.append(Rule(_search(pattern), "mention", _contradicts(c), c.fact_ref))
+            elif q.group("verb") in {"有", "有没有", "含", "带", "支持"}:
+                rules.append(Rule(_search(pattern), "presence", _contradicts(c), c.fact_ref))
+            else:
+                concepts = [p for p in words.CONCEPTS.values() if re.search(p, pred)]
+                rules += [Rule(_search(p), "permissive", _contradicts(c), c.fact_ref) for p in [re.escape(pred[:3]), *concepts]]
+        elif said or words.AFFIRM.match(first):
             rules.append(_denial_rule(pred, c))
     return rules
 

@@ -57,6 +57,9 @@ KB = KnowledgeBase(merchant_id="constraints-test", skus=(
     _sku("L-1", "亮途折叠台灯", "亮途", "家居/台灯",
          attributes={"色温记忆": "有，关灯后记住上次色温", "灯臂": "可调节角度", "电池": "不含电池"},
          selling_points=("底座可拆卸，收纳方便",)),
+    _sku("G-1", "玥光银杏叶耳钉", "玥光", "珠宝/耳饰",
+         faq={"是纯金的吗？": "不是，是银镀金。", "有防伪证书吗？": "有，附检测证书。", "送耳堵吗？": "不送耳堵。",
+              "能戴着泡温泉吗？": "不建议，硫磺会让镀层发黑。", "会变色吗？": "有防氧化镀层，正常佩戴不会变色。"}),
     _sku("H-1", "拾暖三口USB充电头", "拾暖", "数码/充电器",
          faq={"三口一起用多少瓦？": "三口同时使用时总输出30W，自动分配。"}),
 ))
@@ -120,6 +123,10 @@ def contradictions(rules: dict[str, SkuConstraints], sku_id: str, text: str) -> 
     ("L-1", "The arm doesn't adjust at all.", "The arm doesn't adjust at all", "可调节"),
     ("L-1", "底座拆不下来，一体成型。", "底座拆不下来", "可拆卸"),
     ("L-1", "下单就送电池，到手能用。", "下单就送电池", "不含电池"),
+    # the verb of a yes/no FAQ: 是 names it, 有 says it is there, 能 says it is fine; keeping it on is doing it
+    ("G-1", "这对是纯金的耳钉。", "这对是纯金的耳钉", "不是，是银镀金"),
+    ("G-1", "这个没有防伪证书哈。", "这个没有防伪证书哈", "附检测证书"),
+    ("G-1", "泡温泉都不用摘下来。", "泡温泉都不用摘下来", "硫磺"),
     ("H-1", "每个口都能输出三十瓦。", "每个口都能输出三十瓦", "总输出30W"),
 ])
 def test_kb_contradictions_are_found_on_the_clause(rules, sku_id, text, span, cited):
@@ -153,6 +160,9 @@ def test_kb_contradictions_are_found_on_the_clause(rules, sku_id, text, span, ci
     ("L-1", "有色温记忆，灯臂随便调，底座能拆。"),
     ("L-1", "电池要自己配，不送电池哈。"),
     ("L-1", "一次性买两台更划算。"),                 # 一次性 about buying, not the part
+    ("G-1", "不是纯金，是银镀金的。"),
+    ("G-1", "正常戴着不会变色。"),                   # 防氧化 answers no to 变色
+    ("G-1", "泡温泉前记得摘下来。"),
     ("T-1", "五岁的小朋友玩正好，直播间抽奖拿了奖品的记得私信。"),  # 抽奖 is not an award
     ("T-1", "用三个月就能看出孩子专注力提升。"),   # a duration, not an age
     ("T-1", "下水道旁边也能放。"),                 # 下水道 is not immersion
