@@ -45,6 +45,42 @@ CAPABILITIES: list[tuple[str, str, str, str]] = [
 # A feature attribute whose value says the SKU has it (压力感应：有，…).
 HAS_VALUE = re.compile(r"^\s*(?:有|支持|带|含|标配|配有|自带|yes|supported)(?![\u4e00-\u9fff]{3})")
 
+# Materials as hosts name them: (name, pattern, family); a family's own name (塑料, 金属) is true of each member.
+MATERIALS: list[tuple[str, str, str]] = [
+    ("塑料", r"塑料|塑胶|plastic", "塑料"),
+    ("ABS", rf"{_A}abs{_Z}", "塑料"),
+    ("PP", rf"{_A}pp{_Z}", "塑料"),
+    ("PVC", r"pvc", "塑料"),
+    ("TPU", r"tpu|tpe", "塑料"),
+    ("亚克力", r"亚克力|acrylic", "塑料"),
+    ("尼龙", r"尼龙|nylon", "塑料"),
+    ("硅胶", r"硅胶|silicone", "硅胶"),
+    ("橡胶", r"橡胶|rubber", "橡胶"),
+    ("金属", r"金属|metal", "金属"),
+    ("不锈钢", r"不锈钢|stainless", "金属"),
+    ("铝", r"铝(?:镁)?(?:合金)?|alumin", "金属"),
+    ("钢铁", rf"铸铁|铁质|碳钢|(?<!不锈)钢(?![化琴笔])|{_A}iron{_Z}|(?<!stainless ){_A}steel", "金属"),
+    ("铜", r"(?<!青)铜(?![奖牌])|copper|brass", "金属"),
+    ("钛", r"钛|titanium", "金属"),
+    ("锌合金", r"锌合金|zinc", "金属"),
+    ("银", r"s925|925银|纯银|(?<![镀水白])银(?![行奖牌色白河])|sterling", "金属"),
+    ("金", r"\d+k金|k金|黄金|足金|纯金", "金属"),
+    ("铂", r"铂|platinum", "金属"),
+    ("玻璃", r"玻璃|glass", "玻璃"),
+    ("陶瓷", r"陶瓷|(?<!陶)瓷(?!砖)|ceramic", "陶瓷"),
+    ("木", r"实木|木质|木头|木制|[榉橡松杉桦柚]木|胡桃木|wood", "木"),
+    ("竹", r"竹[子制质]|bamboo", "竹"),
+    ("皮革", r"真皮|皮革|[牛羊猪]皮|pu皮|leather", "皮革"),
+    ("棉", r"纯棉|全棉|棉质|cotton", "棉"),
+    ("涤纶", r"涤纶|聚酯|polyester", "涤纶"),
+    ("羊毛", r"羊毛|wool", "羊毛"),
+    ("丝", r"真丝|蚕丝|silk", "丝"),
+    ("麻", r"亚麻|linen", "麻"),
+]
+MATERIAL = re.compile("|".join(f"(?P<m{n}>{p})" for n, (_, p, _) in enumerate(MATERIALS)))
+MATERIAL_KEY = re.compile(r"(?:材质|材料|面料|质地|材)$")
+WHOLE_PRODUCT = r"材质|材料|面料|做的|制成|made of|material"
+
 # Allergen groups (GB 7718-2011 4.4.3.2 names the eight a label must declare) as people call them.
 ALLERGENS: dict[str, str] = {
     "花生": r"花生|peanut",

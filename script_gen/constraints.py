@@ -155,6 +155,7 @@ class SkuConstraints:
             *_award_rules(sku),
             *_nutrition_rules(sku),
             *_scale_rules(sku),
+            *_material_rules(sku),
             *_gift_rules(sku),
             *_total_rules(kb_clauses),
         ]
@@ -590,6 +591,44 @@ def _nutrition_rules(sku: Sku) -> list[Rule]:
             condition = f"{'≤' if bound == 'max' else '≥'}{limit:g}/100{'mL' if is_liquid else 'g'}"
             rules.append(Rule(_search(pattern), "mention", f"知识库{stated}，达不到该声称的条件（{condition}）",
                               ref, words.NUTRITION_RULE))
+    return rules
+
+
+def _materials(text: str) -> Iterator[tuple[Span, int]]:
+    """(span, index into ``MATERIALS``) of each material ``text`` names."""
+    for m in words.MATERIAL.finditer(text):
+        yield m.span(), int(m.lastgroup[1:])
+
+
+def _compatible(said: int, kb: set[int]) -> bool:
+    """Whether a material said is one the KB states, or a family name true of it (ABS is 塑料)."""
+    name, _, family = words.MATERIALS[said]
+    return any(said == k or words.MATERIALS[k][2] == family and family in {name, words.MATERIALS[k][0]} for k in kb)
+
+
+def _material_rules(sku: Sku) -> list[Rule]:
+    """A part's material (壶身材质：高硼硅玻璃, 椅脚：铝合金五星脚) excludes other materials said of that part."""
+    rules = []
+    for a in sku.attributes:
+        value, key = normalize(a.text).text.lower(), normalize(a.key).text.lower()
+        found = list(_materials(value))
+        if not found:
+            continue
+        tail = re.match(r"[\u4e00-\u9fff]*", value[found[-1][0][1]:]).group()  # 铝合金五星脚 is the 五星脚
+        parts = [p for p in (words.MATERIAL_KEY.sub("", key), tail) if len(p) >= 2]
+        anchor = re.compile("|".join(map(re.escape, parts)) or words.WHOLE_PRODUCT)  # 材质：ABS is the whole product's
+
+        def find(clause: str, anchor: re.Pattern[str] = anchor, kb: set[int] = {i for _, i in found}) -> Span | None:
+            said = list(_materials(clause))
+            for m in anchor.finditer(clause):
+                after = [x for x in said if m.end() <= x[0][0] <= m.end() + 8]
+                before = [x for x in said if 0 <= m.start() - x[0][1] <= 2]  # 尼龙五星脚, PP材质
+                for span, i in (after or before)[:1]:
+                    if not _compatible(i, kb):
+                        return span
+            return None
+
+        rules.append(Rule(find, "mention", f"知识库{a.key}为“{a.text}”", f"{sku.sku_id}#attr:{a.key}"))
     return rules
 
 

@@ -60,6 +60,9 @@ KB = KnowledgeBase(merchant_id="constraints-test", skus=(
     _sku("G-1", "玥光银杏叶耳钉", "玥光", "珠宝/耳饰",
          faq={"是纯金的吗？": "不是，是银镀金。", "有防伪证书吗？": "有，附检测证书。", "送耳堵吗？": "不送耳堵。",
               "能戴着泡温泉吗？": "不建议，硫磺会让镀层发黑。", "会变色吗？": "有防氧化镀层，正常佩戴不会变色。"}),
+    _sku("M-1", "岚居手冲咖啡壶", "岚居", "厨房/咖啡壶",
+         attributes={"壶身材质": "耐热玻璃", "手柄": "胡桃木手柄", "滤网材质": "316不锈钢", "盖子材质": "PP"}),
+    _sku("M-2", "岚居积木收纳盒", "岚居", "家居/收纳", attributes={"材质": "ABS"}),
     _sku("H-1", "拾暖三口USB充电头", "拾暖", "数码/充电器",
          faq={"三口一起用多少瓦？": "三口同时使用时总输出30W，自动分配。"}),
 ))
@@ -127,6 +130,10 @@ def contradictions(rules: dict[str, SkuConstraints], sku_id: str, text: str) -> 
     ("G-1", "这对是纯金的耳钉。", "这对是纯金的耳钉", "不是，是银镀金"),
     ("G-1", "这个没有防伪证书哈。", "这个没有防伪证书哈", "附检测证书"),
     ("G-1", "泡温泉都不用摘下来。", "泡温泉都不用摘下来", "硫磺"),
+    # a part's material as the KB states it, the part named by its key or by the noun its value ends in
+    ("M-1", "壶身是不锈钢的，摔不坏。", "壶身是不锈钢的", "耐热玻璃"),
+    ("M-1", "塑料手柄，拿着不烫。", "塑料手柄", "胡桃木"),
+    ("M-2", "整个是PVC材质的。", "整个是PVC材质的", "ABS"),
     ("H-1", "每个口都能输出三十瓦。", "每个口都能输出三十瓦", "总输出30W"),
 ])
 def test_kb_contradictions_are_found_on_the_clause(rules, sku_id, text, span, cited):
@@ -163,6 +170,9 @@ def test_kb_contradictions_are_found_on_the_clause(rules, sku_id, text, span, ci
     ("G-1", "不是纯金，是银镀金的。"),
     ("G-1", "正常戴着不会变色。"),                   # 防氧化 answers no to 变色
     ("G-1", "泡温泉前记得摘下来。"),
+    ("M-1", "玻璃壶身，滤网是不锈钢的，盖子塑料的。"),  # each part its own material, 塑料 true of PP
+    ("M-1", "壶身不是塑料的，是玻璃。"),
+    ("M-2", "ABS材质，边角磨圆了。"),
     ("T-1", "五岁的小朋友玩正好，直播间抽奖拿了奖品的记得私信。"),  # 抽奖 is not an award
     ("T-1", "用三个月就能看出孩子专注力提升。"),   # a duration, not an age
     ("T-1", "下水道旁边也能放。"),                 # 下水道 is not immersion
