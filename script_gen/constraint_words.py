@@ -81,6 +81,11 @@ MATERIAL = re.compile("|".join(f"(?P<m{n}>{p})" for n, (_, p, _) in enumerate(MA
 MATERIAL_KEY = re.compile(r"(?:材质|材料|面料|质地|材)$")
 WHOLE_PRODUCT = r"材质|材料|面料|做的|制成|made of|material"
 
+# 单/双 + a noun closing the word (双门双前厅, 单摄): the KB's count of that part.
+COUNTED = re.compile(r"(?P<n>单|双)(?P<noun>[\u4e00-\u9fff]{1,2}?)(?=单|双|[^\u4e00-\u9fff]|$)")
+COUNT_SAID = {"双": r"(?:单|(?:1|一)[个扇层只张条把台片面颗根])", "单": r"(?:双|(?:[2-9]|两)[个扇层只张条把台片面颗根])"}
+NOUN_END = r"(?=[^\u4e00-\u9fff]|[的和与也都是就还]|$)"
+
 # Allergen groups (GB 7718-2011 4.4.3.2 names the eight a label must declare) as people call them.
 ALLERGENS: dict[str, str] = {
     "花生": r"花生|peanut",

@@ -156,6 +156,7 @@ class SkuConstraints:
             *_nutrition_rules(sku),
             *_scale_rules(sku),
             *_material_rules(sku),
+            *_count_rules(sku),
             *_gift_rules(sku),
             *_total_rules(kb_clauses),
         ]
@@ -629,6 +630,18 @@ def _material_rules(sku: Sku) -> list[Rule]:
             return None
 
         rules.append(Rule(find, "mention", f"知识库{a.key}为“{a.text}”", f"{sku.sku_id}#attr:{a.key}"))
+    return rules
+
+
+def _count_rules(sku: Sku) -> list[Rule]:
+    """A part the KB counts with 单/双 (双门双前厅) said in another number (只有一个门)."""
+    rules = []
+    sources = [(f"{a.key}：{a.text}", f"{sku.sku_id}#attr:{a.key}", a.text) for a in sku.attributes]
+    sources += [(t, f"{sku.sku_id}#sp:{n}", t) for n, t in enumerate(sku.selling_points)]
+    for stated, ref, text in sources:
+        for m in words.COUNTED.finditer(normalize(text).text.lower()):
+            said = rf"{words.COUNT_SAID[m.group('n')]}{re.escape(m.group('noun'))}{words.NOUN_END}"
+            rules.append(Rule(_search(said), "mention", f"数量与知识库不符：“{_cite(stated)}”", ref))
     return rules
 
 

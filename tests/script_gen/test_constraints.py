@@ -63,6 +63,7 @@ KB = KnowledgeBase(merchant_id="constraints-test", skus=(
     _sku("M-1", "岚居手冲咖啡壶", "岚居", "厨房/咖啡壶",
          attributes={"壶身材质": "耐热玻璃", "手柄": "胡桃木手柄", "滤网材质": "316不锈钢", "盖子材质": "PP"}),
     _sku("M-2", "岚居积木收纳盒", "岚居", "家居/收纳", attributes={"材质": "ABS"}),
+    _sku("F-1", "凛冬小冰箱90L", "凛冬", "家电/冰箱", attributes={"门体": "双开门", "压缩机": "单转子"}),
     _sku("H-1", "拾暖三口USB充电头", "拾暖", "数码/充电器",
          faq={"三口一起用多少瓦？": "三口同时使用时总输出30W，自动分配。"}),
 ))
@@ -134,6 +135,9 @@ def contradictions(rules: dict[str, SkuConstraints], sku_id: str, text: str) -> 
     ("M-1", "壶身是不锈钢的，摔不坏。", "壶身是不锈钢的", "耐热玻璃"),
     ("M-1", "塑料手柄，拿着不烫。", "塑料手柄", "胡桃木"),
     ("M-2", "整个是PVC材质的。", "整个是PVC材质的", "ABS"),
+    # a part counted with 单/双 said in another number
+    ("F-1", "这台是单开门的，省地方。", "这台是单开门的", "双开门"),
+    ("F-1", "里面装了两个转子。", "里面装了两个转子", "单转子"),
     ("H-1", "每个口都能输出三十瓦。", "每个口都能输出三十瓦", "总输出30W"),
 ])
 def test_kb_contradictions_are_found_on_the_clause(rules, sku_id, text, span, cited):
@@ -173,6 +177,8 @@ def test_kb_contradictions_are_found_on_the_clause(rules, sku_id, text, span, ci
     ("M-1", "玻璃壶身，滤网是不锈钢的，盖子塑料的。"),  # each part its own material, 塑料 true of PP
     ("M-1", "壶身不是塑料的，是玻璃。"),
     ("M-2", "ABS材质，边角磨圆了。"),
+    ("F-1", "双开门，一个转子，安静。"),
+    ("F-1", "一个开门红包送给大家。"),
     ("T-1", "五岁的小朋友玩正好，直播间抽奖拿了奖品的记得私信。"),  # 抽奖 is not an award
     ("T-1", "用三个月就能看出孩子专注力提升。"),   # a duration, not an age
     ("T-1", "下水道旁边也能放。"),                 # 下水道 is not immersion
