@@ -154,10 +154,13 @@ PER_100 = re.compile(r"(\d+(?:\.\d+)?)\s*(kj|kcal|千焦|大卡|千卡|mg|毫克
 NUTRITION_RULE = "GB 28050-2011 附录C 表C.1（营养成分含量声称的条件）"
 
 # Ordinal attributes whose values exclude each other: a script naming another value contradicts.
-SCALES = [
-    ("不辣", "微辣", "小辣", "中辣", "重辣", "特辣", "超辣", "变态辣"),
-    ("浅烘", "中烘", "深烘"),
-    ("一级能效", "二级能效", "三级能效", "四级能效", "五级能效"),
+# (attribute keys it applies to, values); quality grades (GB/T 14456 茶叶, GB/T 1354 大米, GB/T 1535 食用油) only
+# under a grade key, since 一级/三级 name other things elsewhere.
+SCALES: list[tuple[str, tuple[str, ...]]] = [
+    ("", ("不辣", "微辣", "小辣", "中辣", "重辣", "特辣", "超辣", "变态辣")),
+    ("", ("浅烘", "中烘", "深烘")),
+    ("", ("一级能效", "二级能效", "三级能效", "四级能效", "五级能效")),
+    (r"^(?:质量)?(?:等级|级别|品级)$|^grade$", ("特级", "优级", "一级", "二级", "三级")),
 ]
 
 # ------------------------------------------------------------------ clause grammar

@@ -649,10 +649,10 @@ def _scale_rules(sku: Sku) -> list[Rule]:
     """An ordinal attribute value (中辣) excludes the scale's other values (特辣)."""
     rules = []
     for a in sku.attributes:
-        for scale in words.SCALES:
+        for keys, scale in words.SCALES:
             present = [v for v in scale if v in a.value]
-            if len(present) == 1:
-                others = f"(?:{'|'.join(v for v in scale if v != present[0])})(?!党|的人|的家人|爱好者|星人)"
+            if len(present) == 1 and re.search(keys, a.key.lower()):
+                others = f"(?:{'|'.join(v for v in scale if v != present[0])})(?!党|的人|的家人|爱好者|星人|能效)"
                 rules.append(Rule(_search(others), "mention", f"知识库{a.key}为“{present[0]}”", f"{sku.sku_id}#attr:{a.key}"))
     return rules
 

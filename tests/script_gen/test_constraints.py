@@ -48,7 +48,7 @@ KB = KnowledgeBase(merchant_id="constraints-test", skus=(
     _sku("P-1", "优乳低脂酸奶200g", "优乳", "食品/乳品",
          attributes={"脂肪": "1.1g/100g", "蛋白质": "3.1g/100g"}),
     _sku("P-2", "优乳全脂酸奶200g", "优乳", "食品/乳品", attributes={"脂肪": "3.6g/100g"}),
-    _sku("K-1", "辣妹子牛肉酱", "辣妹子", "食品/调味酱", attributes={"辣度": "中辣"}, usage="开封后冷藏，远离火源存放。"),
+    _sku("K-1", "辣妹子牛肉酱", "辣妹子", "食品/调味酱", attributes={"辣度": "中辣", "等级": "一级"}, usage="开封后冷藏，远离火源存放。"),
     _sku("T-1", "小鹿学步玩具车", "小鹿", "母婴/玩具",
          attributes={"警示": "3岁以下儿童禁止使用"}, certifications=("入围2026年度好玩具评选",),
          selling_points=("蓝牙音箱可防溅水IPX4",)),
@@ -113,6 +113,7 @@ def contradictions(rules: dict[str, SkuConstraints], sku_id: str, text: str) -> 
     ("T-1", "这辆车拿了年度好玩具奖。", "这辆车拿了年度好玩具奖", "入围"),
     ("P-1", "It's fat-free yogurt.", "It's fat-free yogurt", "1.1g/100g"),
     ("K-1", "这瓶是特辣的。", "这瓶是特辣的", "中辣"),
+    ("K-1", "特级的牛肉酱。", "特级的牛肉酱", "一级"),
     ("K-1", "放灶台火源旁边也没事。", "放灶台火源旁边也没事", "远离火源"),
     ("P-2", "A low-fat yogurt you can eat every day.", "A low-fat yogurt you can eat every day", "3.6g/100g"),
     # an ingredient listed as the KB has it or by its additive class, an allergen only the list names
@@ -178,6 +179,7 @@ def test_kb_contradictions_are_found_on_the_clause(rules, sku_id, text, span, ci
     ("M-1", "壶身不是塑料的，是玻璃。"),
     ("M-2", "ABS材质，边角磨圆了。"),
     ("F-1", "双开门，一个转子，安静。"),
+    ("R-1", "煮饭口感一级棒，三级过滤排气。"),       # 能效等级 is not a quality grade
     ("F-1", "一个开门红包送给大家。"),
     ("T-1", "五岁的小朋友玩正好，直播间抽奖拿了奖品的记得私信。"),  # 抽奖 is not an award
     ("T-1", "用三个月就能看出孩子专注力提升。"),   # a duration, not an age
