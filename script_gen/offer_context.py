@@ -26,7 +26,7 @@ _ROLE_CUES: tuple[tuple[Role, str], ...] = (
     ("today", r"今天|今晚|今日|现在|当前|这会儿|到手价?|只要|只需|仅需|秒杀价?|直播间|拍下|下单|活动价|福利价|专享价?|"
               r"\btoday|\btonight|\bnow\b|\bonly\b|\bjust\b"),
 )
-_SEVERAL = re.compile(r"(?<![\d.])(?:[2-9]|\d{2,})(?![元块钱折号月日点年天])[\u4e00-\u9fff]|[两俩]|平均|算下来|相当于|一共|总共|"
+_SEVERAL = re.compile(r"(?<![\d.])[2-9](?![\d.元块钱折号月日点年天分秒度])[\u4e00-\u9fff]|[两俩]|平均|算下来|相当于|一共|总共|"
                       r"合计|每[\u4e00-\u9fff]|第")
 _ROLE = re.compile("|".join(f"(?P<{role}>{cue})" for role, cue in _ROLE_CUES))
 # Chinese marks aspect with particles and adverbs (了, 已经, 才, 会), English with auxiliaries (is over, will);
@@ -41,6 +41,8 @@ _TENSES: tuple[tuple[Tense, re.Pattern[str]], ...] = (
     ("current", re.compile(r"今天|今晚|今日|现在|当前|还能|还是|直接|已经可以|正在|马上拍|赶紧|快拍|"
                            r"\b(?:today|tonight|now|still|live)\b")),
 )
+_ANAPHOR = re.compile(r"\s*(?:那|这|它|\b(?:that|which|it)\b)")
+_RULE_WORDS = re.compile(r"满|减|送|赠|折|第|返|券|\bspend|\boff\b|\bfree\b")
 _PRICE_NUMBER = re.compile(r"\d(?![\d.]*[点号日月年:])")
 
 
@@ -57,6 +59,11 @@ class Context:
         """The sentence is about several items (两瓶一共, 平均一瓶, 第二件): multi-item totals may be said,
         also in a later clause (两台398，减完368)."""
         return bool(_SEVERAL.search(self.sentence or self.clause))
+
+    @property
+    def names_rule(self) -> bool:
+        """The clause states a discount rule (满600减30, 买二送一): the amounts the rule names may be said."""
+        return bool(_RULE_WORDS.search(self.clause))
 
     @property
     def as_now(self) -> bool:
@@ -85,6 +92,8 @@ class Contexts:
                 if tense == "none" and n + 1 < len(spans) and tenses[n + 1] != "none" \
                         and not _PRICE_NUMBER.search(text[spans[n + 1][0] : spans[n + 1][1]]):
                     tense = tenses[n + 1]  # …的价，那是12号当天才有 / …价769，现在下单就是这个价: the next clause comments on this one
+                elif tense == "none" and n > 0 and tenses[n - 1] in ("ended", "upcoming") and _ANAPHOR.match(text[s:e]):
+                    tense = tenses[n - 1]  # …明年1月5号才开始，那个是119: this clause goes on about the last one
                 self._clauses.append((s, e, tense, sentence.group(0)))
         self._starts = [s for s, _, _, _ in self._clauses]
 

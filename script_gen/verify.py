@@ -27,7 +27,7 @@ from script_gen.grounding import Grounded, keyed, nearest, product_of_counts, su
 from script_gen.injection import echoes, find_injection, quarantine
 from script_gen.normalize import Normalized, normalize
 from script_gen.offer_context import Context, Contexts
-from script_gen.prices import price_book
+from script_gen.prices import PriceBook, price_book
 from script_gen.quantities import Measure
 from script_gen.records import Finding, KnowledgeBase, Sku
 from script_gen.spans import Spans
@@ -47,6 +47,7 @@ _GENERIC_CONTEXT = 8  # chars before a generic value in which its attribute key 
 _CLAUSE_BREAK = re.compile(r"[。！？!?\n，,；;]")
 _FLUENCY_MIN_CHARS = 30
 _FLUENCY_MIN_COVERAGE = 0.3
+_AFTER_COUNT = re.compile(r"(?<![\d.])[2-6][\u4e00-\u9fff]?(?:到手|一共|共|总共|合计|加起来|只要|才)?$")
 _BARE_NUMBER = re.compile(r"(?<![\d.a-z])\d+(?:\.\d+)?(?![\d.a-z%])")
 
 
@@ -230,6 +231,7 @@ class Verifier:
         subjects = self._whose.subjects(low, sku_id)
         contexts = Contexts(low)
         self._check_bare_numbers(norm, claims, g, add)
+        claims += self._price_mentions(low, claims, subjects, at)
         for claim in claims:
             problem = self._check_claim(claim, self._ground[subjects.at(claim.start)], at, contexts.at(claim.start))
             if problem is not None:
@@ -254,7 +256,7 @@ class Verifier:
         if c.kind == "quantity":
             if any(r.dimension.startswith("money/") for r in c.readings):
                 book = price_book(g.sku, at)
-                if book.find(book.now, c.base or 0.0, ctx.several):
+                if book.find(book.now, c.base or 0.0, ctx.several, ctx.names_rule):
                     return None  # 平均一瓶11.9元: a per-item price the running offer's rules give
             return self._check_quantity(c, g)
         if c.kind == "stock":
@@ -279,6 +281,23 @@ class Verifier:
         if c.kind == "comparison":
             return self._check_comparison(c, g, at)
         return None
+
+    def _price_mentions(self, low: str, claims: list[Claim], subjects: Subjects, at: datetime) -> list[Claim]:
+        """Unit-less numbers said as prices that the claim grammar leaves open: one of the subject SKU's
+        prices that does not hold today (双11的119今晚还能拍, 今天329), or a total after a count of items
+        (两罐到手600, 俩一共698). The money check then judges each in its role and tense."""
+        claimed = Spans((c.start, c.end) for c in claims)
+        books: dict[str, PriceBook] = {}
+        out = []
+        for m in _BARE_NUMBER.finditer(low):
+            if claimed.cover(m.start(), m.start() + 1) or self._unit_after.match(low, m.end()):
+                continue
+            sku = self._ground[subjects.at(m.start())].sku
+            book = books.setdefault(sku.sku_id, price_book(sku, at))
+            value = float(m.group(0))
+            if book.elsewhere(value) or value >= 10 and _AFTER_COUNT.search(_clause_before(low, m.start())):
+                out.append(Claim("money", m.start(), m.end(), m.group(0), value, "元", "money", value))
+        return out
 
     def _check_stock(self, c: Claim, g: _SkuGround, active, inactive, ctx: Context):
         """A stated remaining or limited quantity must be the running offer's limit or the real stock."""
@@ -323,7 +342,7 @@ class Verifier:
             return ("wrong_price", f"{said}“{c.text}”与知识库不符（应为{real}元）", ref)
         if ctx.role == "today" and book.today < book.regular and _close(value, float(book.regular), False):
             return ("wrong_price", f"“{c.text}”是日常价，活动期间不是今天的价格（{today}）", ref)
-        if book.find(book.now, value, several=ctx.several) is not None:
+        if book.find(book.now, value, ctx.several, ctx.names_rule) is not None:
             return None
         if book.is_list_price(value):
             if ctx.role == "today" or ctx.tense == "current":

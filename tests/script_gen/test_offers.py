@@ -118,3 +118,25 @@ def test_gifts_must_be_in_the_kb_or_a_running_offer(verifier):
     assert [(f.kind, f.text) for f in v.verify("今天再送一个精美礼盒", "C1", AT)] == [("expired_offer", "再送一个精美礼盒")]
     [invented] = v.verify("还带一个保温杯套哦", "C1", AT)
     assert (invented.kind, invented.text) == ("unsupported", "还带一个保温杯套") and "杯套" in invented.reason
+
+
+@pytest.mark.parametrize("text,kind,span", [
+    ("双11大促的一百一十九今晚照样给到大家", "expired_offer", "一百一十九"),  # a past offer's price, no 元, said as now
+    ("年货节特惠一百三十九，现在下单就是这个价", "expired_offer", "一百三十九"),  # the next clause says it holds now
+    ("今天一百九十九拿回家", "wrong_price", "一百九十九"),  # the list price, no 元, said as today's
+    ("The Double 11 price of 119 is still on tonight", "expired_offer", "119"),
+    ("两台到手两百", "wrong_price", "两百"),  # a total after a count of items, no 元
+])
+def test_unit_less_prices_are_judged_in_their_tense(verifier, text, kind, span):
+    assert (kind, span) in found(verifier, "F1", text)
+
+
+@pytest.mark.parametrize("text", [
+    "双11大促那场一百一十九，十一号就结束了，现在是一百二十九。",  # the next clause's 11号 is a date, not a price
+    "年货节特惠要到明年一月五号才开始，那个是一百三十九，现在一百二十九更便宜。",  # 那个 goes on about the coming offer
+    "The Double 11 price of 119 is long gone; tonight it's 129.",
+    "两台一百九十三块五，第二台半价算好了。",
+    "两台两百五十八，第二台半价，减完一百九十三块五。",  # the total before the rule, then after it
+])
+def test_past_and_coming_prices_said_as_such_are_clean(verifier, text):
+    assert found(verifier, "F1", text) == []
