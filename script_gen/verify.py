@@ -21,6 +21,7 @@ from script_gen.codes import codes, grades
 from script_gen.compliance import forbidden_claims
 from script_gen.constraints import compile_constraints
 from script_gen.english import gibberish_score, is_english, words_in
+from script_gen.discounts import find_rules
 from script_gen.facts import sku_facts
 from script_gen.gifts import gift_items, grounded
 from script_gen.grounding import Grounded, keyed, nearest, product_of_counts, supports
@@ -207,6 +208,28 @@ class Verifier:
             where = f"（这是{owners[0]}的）" if owners else ""
             add("other_sku" if owners else "unsupported", s, e, f"知识库和当前活动里没有“{head}”{where}")
 
+    def _check_rules(self, low: str, subjects: Subjects, contexts: Contexts, at: datetime, add) -> None:
+        """A discount rule the host states (买俩送俩, 满300减30, 第二件半价) must be a rule of a running offer of
+        the SKU its clause is about; a fixed bundle price (两件179元) is a price, which the money check judges."""
+        for s, e, rule in find_rules(low):
+            if rule.kind == "fixed_price":
+                continue
+            sku = self._ground[subjects.at(s)].sku
+            running = [p for p in sku.promotions if p.active(at)]
+            if any(r.text == rule.text for p in running for r in p.rules):
+                continue
+            past = [p for p in sku.promotions if p not in running and any(r.text == rule.text for r in p.rules)]
+            if past:
+                if contexts.at(s).as_now:
+                    add("expired_offer", s, e, f"“{rule.text}”是{past[0].name}的优惠，活动不在进行中")
+                continue
+            real = "；".join(f"{p.name}：{'+'.join(r.text for r in p.rules)}" for p in running if p.rules)
+            owners = sorted(o for o in self._whose.siblings(sku.sku_id) if any(
+                r.text == rule.text for p in self._ground[o].sku.active_promotions(at) for r in p.rules))
+            where = f"，这是{owners[0]}的优惠" if owners else ""
+            add("other_sku" if owners else "wrong_price", s, e,
+                f"优惠“{rule.text}”与当前活动不符（{real or '当前活动没有这样的优惠'}{where}）", f"{sku.sku_id}#promotions")
+
     def sku(self, sku_id: str) -> Sku:
         """The SKU as checked: with instruction-like text quarantined."""
         if sku_id not in self._ground:
@@ -239,6 +262,7 @@ class Verifier:
         self._check_values(norm, subjects, g, add)
         self._check_codes(low, subjects, Spans((c.start, c.end) for c in claims), add)
         self._check_gifts(low, subjects, g, at, add)
+        self._check_rules(low, subjects, contexts, at, add)
         self._check_forbidden(text, g, findings)
         self._check_injection(text, g, findings)
         self._check_form(text, g, findings)

@@ -140,3 +140,17 @@ def test_unit_less_prices_are_judged_in_their_tense(verifier, text, kind, span):
 ])
 def test_past_and_coming_prices_said_as_such_are_clean(verifier, text):
     assert found(verifier, "F1", text) == []
+
+
+@pytest.mark.parametrize("text,span", [
+    ("今晚下单买俩送俩", "买俩送俩"),
+    ("满两百减二十，冲就完了", "满两百减二十"),
+    ("第二台打七折", "第二台打七折"),
+])
+def test_a_spoken_rule_the_running_offer_lacks_is_a_finding(verifier, text, span):
+    [rule] = [f for f in verifier.verify(text, "F1", AT) if f.text == span]
+    assert rule.kind == "wrong_price" and "第2件5折" in rule.reason  # the reason names the real rule
+
+
+def test_the_running_offers_own_rule_is_clean(verifier):
+    assert found(verifier, "F1", "预热专享第二台半价，一台一百二十九。") == []
