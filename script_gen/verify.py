@@ -48,6 +48,7 @@ _GENERIC_CONTEXT = 8  # chars before a generic value in which its attribute key 
 _CLAUSE_BREAK = re.compile(r"[。！？!?\n，,；;]")
 _FLUENCY_MIN_CHARS = 30
 _FLUENCY_MIN_COVERAGE = 0.3
+_SCARCITY = re.compile(r"剩|只放|放了|放出|限量|限购|最后|库存|抢完|\bleft\b")
 _AFTER_COUNT = re.compile(r"(?<![\d.])[2-6][\u4e00-\u9fff]?(?:到手|一共|共|总共|合计|加起来|只要|才)?$")
 _BARE_NUMBER = re.compile(r"(?<![\d.a-z])\d+(?:\.\d+)?(?![\d.a-z%])")
 
@@ -277,6 +278,9 @@ class Verifier:
         inactive = [p for p in g.sku.promotions if not p.active(at)]
         if c.kind == "money":
             return self._check_money(c, g, at, ctx)
+        if c.kind == "quantity" and _SCARCITY.search(c.context) and g.sku.stock is not None \
+                and any(r.dimension == f"count:{g.sku.stock.unit}" for r in c.readings):
+            return self._check_stock(c, g, active, inactive, ctx)  # 只放了30袋, 全店就剩8条: a count in the stock unit
         if c.kind == "quantity":
             if any(r.dimension.startswith("money/") for r in c.readings):
                 book = price_book(g.sku, at)

@@ -154,3 +154,14 @@ def test_a_spoken_rule_the_running_offer_lacks_is_a_finding(verifier, text, span
 
 def test_the_running_offers_own_rule_is_clean(verifier):
     assert found(verifier, "F1", "预热专享第二台半价，一台一百二十九。") == []
+
+
+@pytest.mark.parametrize("text,ok", [
+    ("这一波只放了三百台", True),  # the running offer's allocation
+    ("秒杀只放了三十台，手慢无", False),
+    ("全店就剩八台了", False),
+    ("一箱里有八台的量", True),  # a count without a scarcity cue is not a stock claim
+])
+def test_scarcity_in_the_stock_unit_without_a_stock_phrase(verifier, text, ok):
+    kinds = [kind for kind, _ in found(verifier, "F1", text)]
+    assert ("fake_scarcity" not in kinds) == ok
