@@ -5,6 +5,7 @@ from datetime import datetime
 
 import pytest
 
+from script_gen.gifts import grounded
 from script_gen.kb_import import parse_json
 from script_gen.verify import Verifier
 
@@ -165,3 +166,13 @@ def test_the_running_offers_own_rule_is_clean(verifier):
 def test_scarcity_in_the_stock_unit_without_a_stock_phrase(verifier, text, ok):
     kinds = [kind for kind, _ in found(verifier, "F1", text)]
     assert ("fake_scarcity" not in kinds) == ok
+
+
+@pytest.mark.parametrize("text,ok", [
+    ("灯组,含led灯组（需3节电池）", True),
+    ("灯组,无\n拼搭时长,约3小时", False),  # an attribute row that denies it
+    ("太空站586颗，没有灯组。", False),
+    ("灯组,无线遥控", True),  # 无线 is a word, not a denial
+])
+def test_a_gift_is_grounded_only_where_the_kb_does_not_deny_it(text, ok):
+    assert grounded("led灯组", text) == ok
