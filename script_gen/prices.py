@@ -33,6 +33,11 @@ class Price:
     rule: bool = False
     """True of an amount a rule names (满600减30 -> 600): said only with the rule (满, 减), never as a price paid."""
 
+    def said_as(self, value: float) -> bool:
+        """``value`` is this price as spoken: exact, or for an average rounded or cut to the jiao or the yuan
+        (72.67 is 七十二块多, 1.24 is 一块二多一点)."""
+        return abs(self.value - value) <= self.tolerance or self.tolerance > _EXACT and _cut(self.value, value)
+
 
 @dataclass(frozen=True)
 class PriceBook:
@@ -47,8 +52,13 @@ class PriceBook:
     def find(self, prices: tuple[Price, ...], value: float, several: bool = True, rule: bool = True) -> Price | None:
         """The price ``value`` is; with ``several`` False, not one that needs several items bought; with
         ``rule`` False, not an amount only a rule names."""
-        return next((p for p in prices if abs(p.value - value) <= p.tolerance and (several or not p.several)
+        return next((p for p in prices if p.said_as(value) and (several or not p.several)
                      and (rule or not p.rule)), None)
+
+    def per_part(self, value: float, parts: list[float]) -> bool:
+        """``value`` is what one part of an item costs now (49.9 a case of 15 bottles -> 3.3 a bottle)."""
+        return any(Price(p.value / n, "", _ROUNDED).said_as(value) for p in self.now if not p.several and not p.rule
+                   for n in parts if n > 1)
 
     def elsewhere(self, value: float) -> bool:
         """``value`` is one of the SKU's prices that does not hold today: the list price, a past or coming offer's."""
@@ -58,6 +68,12 @@ class PriceBook:
 
     def is_list_price(self, value: float) -> bool:
         return self.list_price is not None and abs(float(self.list_price) - value) <= _EXACT
+
+
+def _cut(exact: float, value: float) -> bool:
+    """``value`` is ``exact`` cut down to the jiao or the yuan its digits show (72.67 -> 72, 1.24 -> 1.2)."""
+    step = 1.0 if value == int(value) else 0.1
+    return value < exact < value + step
 
 
 def _offer_prices(promo: Promotion, unit: Decimal, label: str) -> list[Price]:

@@ -286,6 +286,10 @@ class Verifier:
                 book = price_book(g.sku, at)
                 if book.find(book.now, c.base or 0.0, ctx.several, ctx.names_rule):
                     return None  # 平均一瓶11.9元: a per-item price the running offer's rules give
+                parts = [q.value for r in c.readings if r.dimension.startswith("money/count:") for q in g.measures
+                         if q.measure.dimension == r.dimension[6:] and not q.fact_id.endswith("#stock")]
+                if book.per_part(c.base or 0.0, parts):
+                    return None  # 一箱15瓶49.9元，一瓶算下来3.3元
             return self._check_quantity(c, g)
         if c.kind == "stock":
             return self._check_stock(c, g, active, inactive, ctx)

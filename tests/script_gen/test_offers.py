@@ -176,3 +176,23 @@ def test_scarcity_in_the_stock_unit_without_a_stock_phrase(verifier, text, ok):
 ])
 def test_a_gift_is_grounded_only_where_the_kb_does_not_deny_it(text, ok):
     assert grounded("led灯组", text) == ok
+
+
+WATER = {"skus": [
+    {"sku_id": "W1", "title": "清泉苏打水", "brand": "清泉", "category": "食品/饮料", "price": 36,
+     "attributes": [{"key": "规格", "value": "350mL×12瓶"}]},
+]}
+
+
+@pytest.mark.parametrize("text,ok", [
+    ("一箱三十六，一瓶算下来三块。", True),  # 36 a case of 12 bottles
+    ("一箱三十六，一瓶算下来五块。", False),
+])
+def test_a_price_per_part_of_a_pack(text, ok):
+    water = Verifier(parse_json(json.dumps(WATER), "m").kb)
+    assert (water.verify(text, "W1", AT) == []) == ok
+
+
+def test_an_average_cut_down_to_the_yuan_is_said_with_duo(verifier):
+    # 第二件半价 at 129: three come to 322.5, 107.5 each
+    assert found(verifier, "F1", "第二台半价，三台算下来一台一百零七块多。") == []
