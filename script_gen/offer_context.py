@@ -53,6 +53,8 @@ class Context:
     clause: str = ""
 
     sentence: str = ""
+    before: str = ""
+    """The sentence up to the number: what 比那个 points back to."""
 
     @property
     def several(self) -> bool:
@@ -83,7 +85,7 @@ class Contexts:
 
     def __init__(self, text: str):
         self.text = text
-        self._clauses: list[tuple[int, int, Tense, str]] = []
+        self._clauses: list[tuple[int, int, Tense, int, int]] = []
         for sentence in _SENTENCE.finditer(text):
             spans = [(sentence.start() + c.start(), sentence.start() + c.end()) for c in _CLAUSE.finditer(sentence.group(0))]
             tenses = [_clause_tense(text[s:e]) for s, e in spans]
@@ -94,16 +96,16 @@ class Contexts:
                     tense = tenses[n + 1]  # …的价，那是12号当天才有 / …价769，现在下单就是这个价: the next clause comments on this one
                 elif tense == "none" and n > 0 and tenses[n - 1] in ("ended", "upcoming") and _ANAPHOR.match(text[s:e]):
                     tense = tenses[n - 1]  # …明年1月5号才开始，那个是119: this clause goes on about the last one
-                self._clauses.append((s, e, tense, sentence.group(0)))
-        self._starts = [s for s, _, _, _ in self._clauses]
+                self._clauses.append((s, e, tense, sentence.start(), sentence.end()))
+        self._starts = [c[0] for c in self._clauses]
 
     def at(self, start: int) -> Context:
         """The role and tense of the number (or date) that starts at ``start``."""
         i = bisect_right(self._starts, start) - 1
         if i < 0 or start >= self._clauses[i][1]:
             return Context("none", "none")
-        s, e, tense, sentence = self._clauses[i]
-        return Context(_role(self.text[s:start]), tense, self.text[s:e], sentence)
+        s, e, tense, ss, se = self._clauses[i]
+        return Context(_role(self.text[s:start]), tense, self.text[s:e], self.text[ss:se], self.text[ss:start])
 
 
 def _role(before: str) -> Role:

@@ -12,6 +12,7 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
 from datetime import datetime
+from decimal import Decimal
 from functools import lru_cache
 
 import ahocorasick
@@ -48,6 +49,8 @@ _GENERIC_CONTEXT = 8  # chars before a generic value in which its attribute key 
 _CLAUSE_BREAK = re.compile(r"[。！？!?\n，,；;]")
 _FLUENCY_MIN_CHARS = 30
 _FLUENCY_MIN_COVERAGE = 0.3
+_ANAPHOR = re.compile(r"那个|这个|那|它|that\b|it\b")
+_SEPARATELY = re.compile(r"分开|单买|单独|单拍|单件|一件一件|一个一个|separately")
 _SCARCITY = re.compile(r"剩|只放|放了|放出|限量|限购|最后|库存|抢完|\bleft\b")
 _AFTER_COUNT = re.compile(r"(?<![\d.])[2-6][\u4e00-\u9fff]?(?:到手|一共|共|总共|合计|加起来|只要|才)?$")
 _BARE_NUMBER = re.compile(r"(?<![\d.a-z])\d+(?:\.\d+)?(?![\d.a-z%])")
@@ -311,7 +314,7 @@ class Verifier:
         if c.kind == "certification":
             return self._check_cert(c, g)
         if c.kind == "comparison":
-            return self._check_comparison(c, g, at)
+            return self._check_comparison(c, g, at, ctx)
         return None
 
     def _price_mentions(self, low: str, claims: list[Claim], subjects: Subjects, at: datetime) -> list[Claim]:
@@ -342,8 +345,10 @@ class Verifier:
         real = [f"活动限量{n}" for n in limits] + ([f"库存{stock.text}"] if stock is not None else [])
         return ("fake_scarcity", f"“{c.text}”没有依据（{'，'.join(real) or '知识库没有库存数据'}）", f"{g.sku.sku_id}#stock")
 
-    def _check_comparison(self, c: Claim, g: _SkuGround, at: datetime):
-        """比原价/比双11/比<sibling>便宜 is a price comparison: true when today's price is lower."""
+    def _check_comparison(self, c: Claim, g: _SkuGround, at: datetime, ctx: Context):
+        """比原价/比双11/比<sibling>便宜 is a price comparison: true when today's price is lower; 比那个 points
+        back to the prices said before it in the sentence; 比分开买 to buying the items one by one, cheaper
+        when a running offer's rules lower a multi-item total."""
         target = c.detail.lower()
         if f"比{target}" in g.text:
             return None
@@ -353,6 +358,11 @@ class Verifier:
                           if p.price is not None and any(k in target for k in _promo_keys(p.name))]
             if _REFERENCE_WORDS.search(target):
                 yardsticks += [g.sku.price] + ([g.sku.list_price] if g.sku.list_price is not None else [])
+            if _ANAPHOR.match(target):
+                yardsticks += [Decimal(n) for n in _BARE_NUMBER.findall(ctx.before) if float(n) > float(today)]
+            if _SEPARATELY.search(target) and any(p.total(p.price or g.sku.price, n) < (p.price or g.sku.price) * n
+                                                  for p in g.sku.active_promotions(at) for n in range(2, 7)):
+                return None
             named = self._whose.named_sibling(target, g.sku.sku_id)
             if named is not None:
                 yardsticks.append(price_book(self._ground[named].sku, at).today)

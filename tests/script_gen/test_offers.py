@@ -196,3 +196,14 @@ def test_a_price_per_part_of_a_pack(text, ok):
 def test_an_average_cut_down_to_the_yuan_is_said_with_duo(verifier):
     # 第二件半价 at 129: three come to 322.5, 107.5 each
     assert found(verifier, "F1", "第二台半价，三台算下来一台一百零七块多。") == []
+
+
+@pytest.mark.parametrize("text,ok", [
+    ("双11大促的一百一十九早就结束了，今天一百二十九比那个贵一点，但比原价还是便宜。", True),
+    ("年货节特惠一百三十九还没开始，今天一百二十九比那个还便宜。", True),  # 比那个 points back to 139
+    ("今天一百二十九，比那个还便宜。", False),  # nothing said before to point back to
+    ("第二台半价，两台比分开拍省六十四块五。", True),  # the running offer's rule makes two cheaper
+])
+def test_comparisons_that_point_back_or_to_buying_separately(verifier, text, ok):
+    unsupported = [f for f in verifier.verify(text, "F1", AT) if f.reason.startswith("比较")]
+    assert (unsupported == []) == ok
