@@ -207,3 +207,19 @@ def test_an_average_cut_down_to_the_yuan_is_said_with_duo(verifier):
 def test_comparisons_that_point_back_or_to_buying_separately(verifier, text, ok):
     unsupported = [f for f in verifier.verify(text, "F1", AT) if f.reason.startswith("比较")]
     assert (unsupported == []) == ok
+
+
+TENTS = {"skus": [
+    {"sku_id": f"T{n}", "title": f"远峰山野{word}人帐篷", "brand": "远峰", "category": "户外/帐篷", "price": price,
+     "attributes": [{"key": "重量", "value": weight}]}
+    for n, word, price, weight in ((2, "二", 399, "1.8kg"), (3, "三", 499, "2.6kg"))
+]}
+
+
+@pytest.mark.parametrize("text,kinds", [
+    ("二人帐一点八公斤；三人帐两点六公斤，人多选三人。", []),  # 三人 names the sibling, said as 3人 once normalised
+    ("二人帐两点六公斤。", ["other_sku"]),
+])
+def test_a_sibling_named_by_a_spoken_number(text, kinds):
+    tents = Verifier(parse_json(json.dumps(TENTS), "m").kb)
+    assert [f.kind for f in tents.verify(text, "T2", AT)] == kinds
