@@ -36,9 +36,9 @@ WATER_RULE = "GB/T 4208-2017（IEC 60529）：IPX4防溅水，IPX5防喷水，IP
 # What a part can be made to do (可调, 可替换), in the words hosts deny it with:
 # (Chinese verbs, Chinese antonym said of the part, English stem, English antonym).
 CAPABILITIES: list[tuple[str, str, str, str]] = [
-    (r"调节|调整|调", r"固定", "adjust", r"(?:is|are|it's|they're) (?:totally |completely )?fixed"),
-    (r"替换|更换|换", r"一次性", r"replac|refill|swap", r"disposable"),
-    (r"拆卸|拆洗|拆", r"一体", r"detach|remov", r"one-piece"),
+    (r"调节|调整|调", r"固定(?:的|死|不动)", "adjust", r"(?:is|are|it's|they're) (?:totally |completely )?fixed"),
+    (r"替换|更换|换", r"一次性的", r"replac|refill|swap", r"disposable"),
+    (r"拆卸|拆洗|拆", r"一体(?:的|成型|式)", r"detach|remov", r"one-piece"),
     (r"折叠|折", r"(?!)", r"fold", r"(?!)"),
     (r"水洗|洗", r"(?!)", r"washab", r"(?!)"),
 ]
@@ -203,6 +203,7 @@ GENERIC_TAIL = re.compile(rf"(?:{'|'.join(GENERIC_VERBS)})$")
 AUDIENCE_END = re.compile(r"(?:者|人群|人士|患者|孕妇|孕期|哺乳期|儿童|宝宝|婴幼儿|新生儿|过敏|肌|不耐受|小孩|孩子|老人)$")
 QA = re.compile(r"^(?P<subj>.*?)(?P<verb>能不能|可不可以|能|可以|可|会|要|需要|是不是|是(?!否)|有没有|有|含|带|支持)"
                 r"(?P<pred>.+?)(?:吗|么|嘛|呢)?[？?]?$")
+CAP = r"(?:最高|最多|最大|最快|仅|只有|只能|up to|max(?:imum)?)\s*(?:支持|可达|到|为)?\s*(?P<n>\d+(?:\.\d+)?)\s*(?P<u>{units})"
 OPEN_QUESTION = re.compile(r"什么|多少|多久|多长|多大|多高|哪|几|怎么|区别")
 NO_ANSWER = re.compile(r"^(?:不是|并非|不会|没有|没|不含|不带|不支持|不行|否|no(?![a-z]))")
 AFFIRM = re.compile(r"^(?:可以|能|会|是|有|支持|需要|要|建议)")

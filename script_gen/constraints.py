@@ -29,6 +29,7 @@ from script_gen.facts import sku_facts
 from script_gen.normalize import Normalized, normalize
 from script_gen.records import Finding, KnowledgeBase, Sku
 from script_gen.retrieve import jieba_module
+from script_gen.units import builtin_units
 
 Span = tuple[int, int]
 Need = Literal["mention", "permissive", "strong", "presence", "deny"]
@@ -147,6 +148,7 @@ class SkuConstraints:
         self.rules: list[Rule] = [
             *_negation_rules(kb_clauses),
             *_faq_rules(sku),
+            *_cap_rules(sku),
             *_requirement_rules(kb_clauses),
             *_feature_rules(kb_clauses),
             *_water_rules(sku),
@@ -387,6 +389,38 @@ def _faq_rules(sku: Sku) -> list[Rule]:
                 rules += [Rule(_search(p), "permissive", _contradicts(c), c.fact_ref) for p in [re.escape(pred[:3]), *concepts]]
         elif said or words.AFFIRM.match(first):
             rules.append(_denial_rule(pred, c))
+    return rules
+
+
+def _cap_rules(sku: Sku) -> list[Rule]:
+    """A limit an FAQ sets for one case (苹果手机能快充吗？iPhone最高7.5W) exceeded for that case in a script."""
+    units = builtin_units()
+    cap = re.compile(words.CAP.format(units=units.pattern))
+    number = re.compile(rf"(\d+(?:\.\d+)?)\s*({units.pattern})")
+    rules: list[Rule] = []
+    for n, faq in enumerate(sku.faq):
+        q = words.QA.match(normalize(faq.question).text.lower())
+        answer = normalize(faq.answer).text.lower()
+        for m in cap.finditer(answer):
+            limit = units.lookup(m.group("u"))
+            sentence = re.split(r"[。；;]", answer[: m.start()])[-1]
+            names = {q.group("subj")} if q and len(q.group("subj")) >= 2 else set()
+            names |= set(re.findall(r"[a-z]{3,}", sentence))
+            if limit is None or not names:
+                continue
+            most = float(m.group("n")) * limit[1]
+
+            def find(clause: str, names: set[str] = names, dim: str = limit[0], most: float = most) -> Span | None:
+                if not any(name in clause for name in names):
+                    return None
+                for said in number.finditer(clause):
+                    reading = units.lookup(said.group(2))
+                    if reading and reading[0] == dim and float(said.group(1)) * reading[1] > most:
+                        return said.span()
+                return None
+
+            rules.append(Rule(find, "mention", f"知识库说明此情形有上限：“{_cite(faq.question + faq.answer)}”",
+                              f"{sku.sku_id}#faq:{n}"))
     return rules
 
 

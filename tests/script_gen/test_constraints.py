@@ -65,7 +65,8 @@ KB = KnowledgeBase(merchant_id="constraints-test", skus=(
     _sku("M-2", "岚居积木收纳盒", "岚居", "家居/收纳", attributes={"材质": "ABS"}),
     _sku("F-1", "凛冬小冰箱90L", "凛冬", "家电/冰箱", attributes={"门体": "双开门", "压缩机": "单转子"}),
     _sku("H-1", "拾暖三口USB充电头", "拾暖", "数码/充电器",
-         faq={"三口一起用多少瓦？": "三口同时使用时总输出30W，自动分配。"}),
+         faq={"三口一起用多少瓦？": "三口同时使用时总输出30W，自动分配。",
+              "平板能快充吗？": "iPad可以充，最高18W。"}),
 ))
 
 
@@ -139,6 +140,8 @@ def contradictions(rules: dict[str, SkuConstraints], sku_id: str, text: str) -> 
     # a part counted with 单/双 said in another number
     ("F-1", "这台是单开门的，省地方。", "这台是单开门的", "双开门"),
     ("F-1", "里面装了两个转子。", "里面装了两个转子", "单转子"),
+    ("H-1", "平板插上去也是三十瓦快充。", "平板插上去也是三十瓦快充", "最高18W"),
+    ("H-1", "iPad plugged in charges at 30 watts.", "iPad plugged in charges at 30 watts", "最高18W"),
     ("H-1", "每个口都能输出三十瓦。", "每个口都能输出三十瓦", "总输出30W"),
 ])
 def test_kb_contradictions_are_found_on_the_clause(rules, sku_id, text, span, cited):
@@ -179,6 +182,8 @@ def test_kb_contradictions_are_found_on_the_clause(rules, sku_id, text, span, ci
     ("M-1", "壶身不是塑料的，是玻璃。"),
     ("M-2", "ABS材质，边角磨圆了。"),
     ("F-1", "双开门，一个转子，安静。"),
+    ("H-1", "平板十八瓦，手机三十瓦。"),             # the case at its limit; the other case is another clause
+    ("L-1", "灯臂固定在底座上，角度随便调。"),        # 固定 the verb, not fixed
     ("R-1", "煮饭口感一级棒，三级过滤排气。"),       # 能效等级 is not a quality grade
     ("F-1", "一个开门红包送给大家。"),
     ("T-1", "五岁的小朋友玩正好，直播间抽奖拿了奖品的记得私信。"),  # 抽奖 is not an award
