@@ -54,7 +54,7 @@ _INJECTION = re.compile("|".join(f"(?:{p})" for p in _PATTERNS), re.IGNORECASE)
 # Taking the sale or the contact off the platform (Douyin and Taobao rules on 站外引流/私下交易): an
 # add/search verb with a messenger or phone, a messenger id, a private transfer, skipping the platform.
 _OFF_PLATFORM = re.compile(
-    r"(?:加|添加|搜|搜索|联系|扫)[^，。！？\n]{0,4}(?:微信|威信|薇信|vx|v信|wx|qq|企微|手机号?|电话)|"
+    r"(?:加|添加|搜|搜索|联系|扫)[^，。！？\n]{0,4}(?:微信|威信|薇信|vx|v信|wx|qq|扣扣|企微|手机号?|电话|v(?![a-z]))|"
     r"(?:微信|vx|wx|qq)号|(?:微信|vx|wx|qq)\s*[:：]?\s*[a-z][a-z0-9_-]{4,}|二维码|"
     r"私下(?:转账|交易|付款|联系|成交|下单)|(?:不用|不走|别走|绕过|绕开|避开)(?:平台|官方)|站外|线下(?:转账|交易|付款)|"
     r"\b(?:wechat|whatsapp|telegram|dm\s+me|private\s+deal|off[- ]platform|pay\s+(?:me\s+|us\s+)?directly)\b",

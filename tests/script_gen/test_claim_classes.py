@@ -107,6 +107,7 @@ def test_kb_text_does_not_back_other_skus():
     ("宠物/狗粮", "狗狗老拉稀的，换粮一周就全好了", "拉稀的，换粮一周就全好了", "treat_disease"),
     ("家具/沙发", "靠着看电视还能缓解腰酸背痛", "缓解腰酸背痛", "treat_disease"),
     ("食品/梨膏", "冬天来一勺，止咳效果好", "止咳", "treat_disease"),
+    ("家具/沙发", "this sofa eases back pain", "eases back pain", "treat_disease"),
 ])
 def test_claims_said_as_an_outcome_or_a_rise_are_caught(category, text, span, cls):
     hit = next(f for f in check_compliance(text, category=category) if f.rule.endswith(f":{cls}"))

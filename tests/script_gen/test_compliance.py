@@ -149,6 +149,8 @@ def test_urgency_is_allowed_only_with_a_real_limited_offer_running():
     ("the cheapest blender you can get", "the cheapest blender you can get"),
     ("国内首款折叠电饭煲", "首款"),
     ("our N0.1 pick for campers", "N0.1"),
+    ("the world's first foldable kettle", "world's first"),
+    ("honestly the comfort is unbeatable", "unbeatable"),
 ])
 def test_more_absolute_forms_are_caught(text, span):
     found = [f for f in check_compliance(text) if f.category == "absolute"]
