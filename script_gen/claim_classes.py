@@ -20,6 +20,8 @@ from pydantic import BaseModel, ConfigDict, Field
 
 _CLAUSE_REACH = 120
 _CLAUSE_BREAK = re.compile(r"[。！？!?；;，,\n]|\.(?=\s|$)|—")
+# A forbidden claim's parts are often said a clause apart (暴雨下一整夜，里面照样干爽): they must share a sentence.
+_SENTENCE_BREAK = re.compile(r"[。！？!?；;\n]|\.(?=\s|$)")
 _NEGATED_ZH = re.compile(r"不能|不可|不会|不是|并非|并不|无法|不得|禁止|严禁|切勿|请勿|不要|没有|代替|替代|取代|而非|不等于|"
                          r"不具|谨防|不建议|不宜|没法|做不到")
 _NEGATED_EN = re.compile(r"\b(?:not|no|never|cannot|can't|won't|doesn't|don't|isn't|aren't|without)\b")
@@ -88,11 +90,12 @@ def families_of(category: str, families: Mapping[str, Sequence[str]]) -> set[str
     return {family for family, words in families.items() if any(w in category for w in words)}
 
 
-def clause_bounds(text: str, start: int, end: int) -> tuple[int, int]:
-    """The clause around ``[start, end)``, looked for at most ``_CLAUSE_REACH`` characters away (linear in the text)."""
+def clause_bounds(text: str, start: int, end: int, breaks: re.Pattern[str] = _CLAUSE_BREAK) -> tuple[int, int]:
+    """The clause (or, with ``_SENTENCE_BREAK``, the sentence) around ``[start, end)``, looked for at most
+    ``_CLAUSE_REACH`` characters away (linear in the text)."""
     lo = max(0, start - _CLAUSE_REACH)
-    before = [m.end() for m in _CLAUSE_BREAK.finditer(text, lo, start)]
-    after = _CLAUSE_BREAK.search(text, end, end + _CLAUSE_REACH)
+    before = [m.end() for m in breaks.finditer(text, lo, start)]
+    after = breaks.search(text, end, end + _CLAUSE_REACH)
     return (before[-1] if before else lo), (after.start() if after else min(len(text), end + _CLAUSE_REACH))
 
 
@@ -120,9 +123,11 @@ def compile_forbidden(sentence: str, position: int, classes: Sequence[ClaimClass
     parts = [p.strip() for p in _CONJUNCTION.split(core) if p.strip()]
     alternatives: list[Alternative] = []
     inherited: tuple[str, ...] = ()
+    inherited_mods: tuple[str, ...] = ()
     for part in parts:
         named = [c for c in classes if any(cue in part for cue in c.cues)]
-        modifiers = tuple(c.id for c in named if c.group == "frame")
+        # 可抵御暴雨或台风: a part that names no class keeps the frame of the part before it
+        modifiers = tuple(c.id for c in named if c.group == "frame") if named else inherited_mods
         groups = {c.group for c in named if c.group != "frame"}
         # A disease part (治疗心脑血管疾病) is broken by any disease claim on it (预防中风, 降血压).
         objects = tuple(c.id for c in classes if c in named and c.group != "frame"
@@ -138,6 +143,7 @@ def compile_forbidden(sentence: str, position: int, classes: Sequence[ClaimClass
             words = _content_words(rest) or ((leftover,) if leftover else ())  # 永久保色: the object 保色 stays required
         alternatives.append(Alternative(objects, words, modifiers, any(c.negates for c in named)))
         inherited = objects or inherited
+        inherited_mods = modifiers
     return ForbiddenRule(sentence, position, tuple(alternatives))
 
 
@@ -156,7 +162,9 @@ def _content_words(text: str) -> tuple[str, ...]:
         else:
             out.append(glue + word)
             glue, adjacent = "", True
-    if glue and adjacent:
+    if len(glue) >= 2:
+        out.append(glue)  # 代替 + 洗 + 牙: trailing characters jieba left single form their own word
+    elif glue and adjacent:
         out[-1] += glue
     return tuple(dict.fromkeys(w for w in out if len(w) >= 2))
 
@@ -170,7 +178,7 @@ def match_forbidden(text: str, rule: ForbiddenRule, hits: Mapping[str, list[tupl
     """Spans of ``text`` (folded) that break ``rule``, given every class's asserted hits.
 
     A literal part (no class names it) matches when all its words, or their synonyms (使用: 用), are
-    asserted in one clause, in any order and with other words between them.
+    asserted in one sentence, in any order and with other words between them; so do a part's modifiers.
     """
     spans: list[tuple[int, int]] = []
     for alt in rule.alternatives:
@@ -182,7 +190,7 @@ def match_forbidden(text: str, rule: ForbiddenRule, hits: Mapping[str, list[tupl
         if not alt.objects and not alt.words:
             anchors = [h for cid in alt.modifiers[:1] for h in hits.get(cid, ())]
         for start, end in anchors:
-            c_start, c_end = clause_bounds(text, start, end)
+            c_start, c_end = clause_bounds(text, start, end, _SENTENCE_BREAK)
             span = [start, end]
             needed = [[m.span() for m in r.finditer(text, c_start, c_end)] for r in (regexes[1:] if alt.words else ())]
             needed += [[h for h in hits.get(mod, ()) if c_start <= h[0] and h[1] <= c_end] for mod in alt.modifiers]

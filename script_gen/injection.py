@@ -1,8 +1,9 @@
 """Prompt-injection defence for merchant-supplied SKU text.
 
 SKU fields are data, but an LLM reads them. Three layers:
-1. Quarantine: any field item that reads like an instruction to a model is removed from the SKU
-   before it reaches a prompt, a template or the grounding text (so it can support nothing).
+1. Quarantine: any field item that reads like an instruction to a model or the host, or that sends
+   buyers off the platform (加微信, 私下转账: platforms ban 站外引流, and no product fact reads like that), is
+   removed from the SKU before it reaches a prompt, a template or the grounding text (so it can support nothing).
 2. Framing: the prompt passes facts as a JSON array inside a data block the system message says
    to never obey (see ``prompt.py``).
 3. Output check: the verifier flags spoken text that contains instruction-like text (a disregard
@@ -33,7 +34,10 @@ _PATTERNS = [
     r"(审核|审查|检查|校验)(备注|说明|提示)|(ai|模型|助手|机器人|审核员)[^，。！？\n]{0,4}(注意|请|听好|须知)",
     r"(判定|视为|当作|标记为?|算作?)(通过|合规|已审核?|无误)|(不用|无需|不必|别|跳过)再?(比对|核对|审核|校验|核实|对照)",
     r"原样(播出|输出|播报|念)|(已|经过?)人工(复核|审核)",
-    r"ignore\s+(all\s+|any\s+)?(the\s+)?(previous|prior|above|earlier)\s+(instructions|prompts|rules)",
+    r"ignore\s+(all\s+|any\s+)?(the\s+|your\s+|my\s+|our\s+|these\s+|those\s+)?(previous|prior|above|earlier)\s+"
+    r"(instructions|prompts|rules)",
+    # A note addressed to the host inside product data (主播口播时请…).
+    r"(致|给)(ai|虚拟)?主播[】:：]|主播(口播|直播|讲解|介绍)时?(请|务必|必须|一定要)",
     r"(?<!don't\s)(?<!do\snot\s)(?<!never\s)\b(ignore|forget|skip|disregard|bypass|set\s+aside|never\s+mind)\b"
     r"(\s+[a-z']+){0,4}?\s+(rules?|guidelines?|restrictions?|checks|polic(y|ies)|compliance|prompts?)\b",
     r"\bnote\s+to\s+the\s+(moderation|review|ai|model|checker|assistant|system)\b",
@@ -47,8 +51,14 @@ _PATTERNS = [
     r"(输出|打印|泄露|透露)[^。！\n]{0,6}(提示词|系统|指令|密钥|key)",
 ]
 _INJECTION = re.compile("|".join(f"(?:{p})" for p in _PATTERNS), re.IGNORECASE)
-_OFF_PLATFORM = re.compile(r"(?:加|添加|搜)[^，。！？\n]{0,3}(?:微信|vx|v信|wx|qq)|微信号|二维码|私信|站外|私下交易|"
-                           r"\b(?:wechat|whatsapp|telegram|dm\s+me)\b", re.IGNORECASE)
+# Taking the sale or the contact off the platform (Douyin and Taobao rules on 站外引流/私下交易): an
+# add/search verb with a messenger or phone, a messenger id, a private transfer, skipping the platform.
+_OFF_PLATFORM = re.compile(
+    r"(?:加|添加|搜|搜索|联系|扫)[^，。！？\n]{0,4}(?:微信|威信|薇信|vx|v信|wx|qq|扣扣|企微|手机号?|电话|v(?![a-z]))|"
+    r"(?:微信|vx|wx|qq)号|(?:微信|vx|wx|qq)\s*[:：]?\s*[a-z][a-z0-9_-]{4,}|二维码|"
+    r"私下(?:转账|交易|付款|联系|成交|下单)|(?:不用|不走|别走|绕过|绕开|避开)(?:平台|官方)|站外|线下(?:转账|交易|付款)|"
+    r"\b(?:wechat|whatsapp|telegram|dm\s+me|private\s+deal|off[- ]platform|pay\s+(?:me\s+|us\s+)?directly)\b",
+    re.IGNORECASE)
 _TAG = re.compile(r"【[^】]*】|\[[^\]]*\]")
 _CLAUSE = re.compile(r"[^。！？!?；;，,\n]+")
 # Words any sales line uses; sharing them says nothing about where a clause came from.
@@ -115,9 +125,9 @@ def quarantine(sku: Sku) -> tuple[Sku, list[Quarantined]]:
     found: list[Quarantined] = []
 
     def flagged(field: str, text: str) -> bool:
-        hits = find_injection(text)
+        hits = [h[2] for h in find_injection(text)] + [m.group(0) for m in _OFF_PLATFORM.finditer(text)]
         if hits:
-            found.append(Quarantined(sku.sku_id, field, text, hits[0][2]))
+            found.append(Quarantined(sku.sku_id, field, text, hits[0]))
         return bool(hits)
 
     def clean_scalar(field: str, text: str) -> str:

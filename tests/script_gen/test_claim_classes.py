@@ -95,3 +95,52 @@ def test_kb_text_does_not_back_other_skus():
     sku = Sku(sku_id="T-2", title="儿童益生菌", price=10, category="食品/固体饮料",
               attributes=(Attribute(key="配料", value="益生菌"),))
     assert medical("吃了能提高免疫力", sku.category) == [("提高免疫力", "immunity")]
+
+
+@pytest.mark.parametrize("category,text,span,cls", [
+    ("家居/床垫", "颈椎病老犯的人，睡了半个月全都康复了", "颈椎病老犯的人，睡了半个月全都康复", "treat_disease"),
+    ("宠物/狗粮", "狗狗吃了抵抗力一天比一天往上走", "抵抗力一天比一天往上", "immunity"),
+    ("宠物/狗粮", "换了这款粮，狗狗都不怎么生病了", "不怎么生病", "immunity"),
+    ("食品/苦荞茶", "长期喝，尿酸能稳住", "尿酸能稳住", "lower_indicator"),
+    ("食品/山楂条", "饭后来两根帮助消化", "帮助消化", "organ_care"),
+    ("玩具/拼图", "拼上一个月，专注力明显提升", "专注力明显提升", "intelligence"),
+    ("宠物/狗粮", "狗狗老拉稀的，换粮一周就全好了", "拉稀的，换粮一周就全好了", "treat_disease"),
+    ("家具/沙发", "靠着看电视还能缓解腰酸背痛", "缓解腰酸背痛", "treat_disease"),
+    ("食品/梨膏", "冬天来一勺，止咳效果好", "止咳", "treat_disease"),
+    ("家具/沙发", "this sofa eases back pain", "eases back pain", "treat_disease"),
+])
+def test_claims_said_as_an_outcome_or_a_rise_are_caught(category, text, span, cls):
+    hit = next(f for f in check_compliance(text, category=category) if f.rule.endswith(f":{cls}"))
+    assert hit.kind == "banned_term" and hit.category == "medical" and text[hit.start:hit.end] == span
+
+
+@pytest.mark.parametrize("category,text", [
+    ("食品/燕麦", "便秘的话多喝水，燕麦不能保证吃了就通"),
+    ("母婴/湿巾", "过敏的宝宝先停用，过几天就好了再用"),
+    ("食品/苦荞茶", "尿酸高的朋友请遵医嘱"),
+    ("食品/姜茶", "感冒的时候，喝杯热水睡好觉"),
+    ("食品/姜茶", "宝宝发烧的时候先别喝，等体温降下来再说"),
+    ("美妆/面霜", "痘痘肌的姐妹，涂好了再上妆"),
+])
+def test_hedged_or_advisory_lines_about_an_ailment_are_not_cures(category, text):
+    assert medical(text, category) == []
+
+
+@pytest.mark.parametrize("forbidden,text,span", [
+    ("不得宣称投资升值", "这条手链戴几年还能升值", "戴几年还能升值"),
+    ("不得宣称可抵御沙尘或冰雹", "冰雹砸一晚上，车衣照样好好的", "冰雹砸一晚上，车衣照样"),
+    ("不得宣称可以代替理发", "有了它再也不用去理发店", "不用去理发"),
+    ("不得宣称所有肤质都适合", "不管什么肤质，都适合", "不管什么肤质，都适合"),
+])
+def test_forbidden_sentences_match_across_a_clause_and_in_paraphrase(forbidden, text, span):
+    found = forbidden_claims(text, _sku(forbidden))
+    assert [(f.kind, f.text, f.fact_ref) for f in found] == [("forbidden_claim", span, "T-1#forbidden:0")]
+
+
+@pytest.mark.parametrize("forbidden,text", [
+    ("不得宣称投资升值", "黄金首饰不保值，买来戴着开心就好"),
+    ("不得宣称可抵御沙尘或冰雹", "冰雹天气请把车开进车库"),
+    ("不得宣称所有肤质都适合", "敏感肌先在耳后试用。油皮干皮都适合"),
+])
+def test_forbidden_words_apart_or_denied_are_not_the_claim(forbidden, text):
+    assert forbidden_claims(text, _sku(forbidden)) == []

@@ -143,3 +143,19 @@ def test_urgency_is_allowed_only_with_a_real_limited_offer_running():
     assert scarcity_backed(sku, datetime(2026, 1, 1, 12)) and not scarcity_backed(sku, datetime(2026, 1, 3))
     assert hits("手慢无，赶紧拍", scarcity_backed=True) == []
     assert hits("手慢无，赶紧拍") == [("手慢无", "scarcity")]
+
+
+@pytest.mark.parametrize("text,span", [
+    ("the cheapest blender you can get", "the cheapest blender you can get"),
+    ("国内首款折叠电饭煲", "首款"),
+    ("our N0.1 pick for campers", "N0.1"),
+    ("the world's first foldable kettle", "world's first"),
+    ("honestly the comfort is unbeatable", "unbeatable"),
+])
+def test_more_absolute_forms_are_caught(text, span):
+    found = [f for f in check_compliance(text) if f.category == "absolute"]
+    assert [text[f.start:f.end] for f in found] == [span]
+
+
+def test_an_ordinal_before_a_measure_word_is_a_count():
+    assert check_compliance("第一杯先倒掉，第二杯再喝") == []
