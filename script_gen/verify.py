@@ -23,7 +23,7 @@ from script_gen.constraints import compile_constraints
 from script_gen.english import gibberish_score, is_english, words_in
 from script_gen.facts import sku_facts
 from script_gen.gifts import gift_items, grounded
-from script_gen.grounding import Grounded, keyed, nearest, product_of_counts, supports
+from script_gen.grounding import Grounded, keyed, nearest, product_of_counts, rounds_to_bound, supports
 from script_gen.injection import echoes, find_injection, quarantine
 from script_gen.normalize import Normalized, normalize
 from script_gen.offer_context import Context, Contexts
@@ -144,8 +144,11 @@ class Verifier:
                 if c.kind in {"quantity", "money", "stock"} and c.base is not None:
                     ground.quantities.append(_Quantity(c.dimension, c.base, c.value or 0.0, fact.fact_id, c.text))
                 rate = any("/" in r.dimension for r in c.readings)
-                ground.measures += [Grounded(r, c.value or 0.0, fact.fact_id, c.text, key, rate and "/" not in r.dimension)
-                                    for r in c.readings]
+                ground.measures += [Grounded(r, c.value or 0.0, fact.fact_id, c.text, key, rate and "/" not in r.dimension,
+                                             c.bound) for r in c.readings]
+                # 展开210×140×115cm: each side is a length the host may say alone (两米一长)
+                ground.measures += [Grounded(Measure("length", p, p), p, fact.fact_id, c.text, key)
+                                    for r in c.readings if r.dimension == "size:length" for p in r.parts]
                 if c.kind == "date":
                     ground.dates.add(c.detail[-5:])
         if sku.stock is not None:  # stock on hand and each offer's allocation, in the merchant's stock unit
@@ -352,7 +355,7 @@ class Verifier:
             return self._unknown_dimension(c, g)
         same_dim = [q for q in g.measures if q.measure.dimension == reading.dimension]
         pool = keyed(same_dim, c.context.lower()) or same_dim
-        if any(supports(reading, c.approx, q.measure) for q in pool):
+        if any(supports(reading, c.approx, q.measure) or rounds_to_bound(reading, c.bound, q) for q in pool):
             return None
         plain = next((r for r in c.readings if "/count:" in reading.dimension and "/" not in r.dimension), None)
         if plain is not None and any(supports(plain, c.approx, q.measure) for q in g.measures

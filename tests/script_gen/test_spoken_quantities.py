@@ -28,6 +28,9 @@ KB = {"skus": [
                     {"key": "蛋白质", "value": "≥20g/100g"}],
      "promotions": [{"name": "春季特惠", "price": 68, "starts_at": "2026-02-20 00:00",
                      "ends_at": "2026-03-10 23:59", "stock_limit": 300}]},
+    {"sku_id": "F1", "title": "凉川F1落地扇", "brand": "凉川", "category": "家电/风扇", "price": 199,
+     "attributes": [{"key": "转速", "value": "1200转/分"}, {"key": "整机尺寸", "value": "35×30×105cm"},
+                    {"key": "重量", "value": "2.3kg"}, {"key": "噪音", "value": "≤45dB"}]},
 ]}
 
 
@@ -139,3 +142,41 @@ def test_rates_sizes_ages_and_bounds_that_hold_are_grounded(verifier, text):
 ])
 def test_rates_sizes_and_ages_that_do_not_hold_are_found(verifier, text, kind, span):
     assert (kind, span) in findings(verifier, "M1", text)
+
+
+@pytest.mark.parametrize("spoken,expected", [
+    ("能量零千焦", "能量0千焦"), ("半米宽", "0.5米宽"), ("走了半公里", "走了0.5公里"), ("一千二百多颗", "1200多颗"),
+])
+def test_zero_half_and_more_are_read_as_numbers(spoken, expected):
+    assert normalize(spoken).text == expected
+
+
+def test_a_model_codes_digit_before_a_word_is_no_quantity():
+    claims = extract_claims(normalize("凉川F1日常一百九十九。"), builtin_units())
+    assert [(c.kind, c.value) for c in claims] == [("money", 199)]
+
+
+def test_a_per_word_followed_by_its_own_value_starts_a_new_rate():
+    claims = extract_claims(normalize("一天开两次每次四十分钟。"), builtin_units())
+    assert [(c.text, c.dimension) for c in claims] == [
+        ("1天开2次", "count:次/duration"), ("每次40分钟", "duration/count:次")]
+
+
+@pytest.mark.parametrize("text", [
+    "转速每分钟一千二百转，每分钟一千多转。",
+    "整机一百零五公分高，三十五公分宽，不到五斤重。",
+    "噪音四十五分贝以内。",
+])
+def test_sides_per_minute_rates_and_rounded_bounds_are_grounded(verifier, text):
+    assert findings(verifier, "F1", text) == []
+
+
+@pytest.mark.parametrize("text,kind,span", [
+    ("转速每分钟两千转", "contradiction", "每分钟两千转"),
+    ("每分钟一千五百多转", "contradiction", "每分钟一千五百多转"),
+    ("整机有半米宽", "contradiction", "半米"),
+    ("重量不到十斤", "contradiction", "十斤"),  # 4.6斤 is far below a bound of 10
+    ("噪音五十分贝以内", "contradiction", "五十分贝"),  # a KB bound is quoted, not rounded
+])
+def test_sides_rates_and_bounds_that_do_not_hold_are_found(verifier, text, kind, span):
+    assert (kind, span) in findings(verifier, "F1", text)
