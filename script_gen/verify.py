@@ -23,7 +23,8 @@ from script_gen.constraints import compile_constraints
 from script_gen.english import gibberish_score, is_english, words_in
 from script_gen.facts import sku_facts
 from script_gen.gifts import gift_items, grounded
-from script_gen.grounding import Grounded, keyed, nearest, product_of_counts, rounds_to_bound, supports
+from script_gen.grounding import (Grounded, keyed, nearest, product_of_counts, rounds_to_bound, shared_price,
+                                  supports)
 from script_gen.injection import echoes, find_injection, quarantine
 from script_gen.normalize import Normalized, normalize
 from script_gen.offer_context import Context, Contexts
@@ -257,7 +258,8 @@ class Verifier:
         if c.kind == "quantity":
             if any(r.dimension.startswith("money/") for r in c.readings):
                 book = price_book(g.sku, at)
-                if book.find(book.now, c.base or 0.0, ctx.several):
+                if book.find(book.now, c.base or 0.0, ctx.several) or shared_price(
+                        c.readings[0], c.approx, [p.value for p in book.now], g.measures, c.context):
                     return None  # 平均一瓶11.9元: a per-item price the running offer's rules give
             return self._check_quantity(c, g)
         if c.kind == "stock":

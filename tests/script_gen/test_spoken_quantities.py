@@ -31,6 +31,8 @@ KB = {"skus": [
     {"sku_id": "F1", "title": "凉川F1落地扇", "brand": "凉川", "category": "家电/风扇", "price": 199,
      "attributes": [{"key": "转速", "value": "1200转/分"}, {"key": "整机尺寸", "value": "35×30×105cm"},
                     {"key": "重量", "value": "2.3kg"}, {"key": "噪音", "value": "≤45dB"}]},
+    {"sku_id": "W1", "title": "清源苏打水350mL×24瓶", "brand": "清源", "category": "食品/饮料", "price": 48,
+     "stock": {"quantity": 900, "unit": "箱"}, "attributes": [{"key": "规格", "value": "350mL×24瓶/箱"}]},
 ]}
 
 
@@ -180,3 +182,12 @@ def test_sides_per_minute_rates_and_rounded_bounds_are_grounded(verifier, text):
 ])
 def test_sides_rates_and_bounds_that_do_not_hold_are_found(verifier, text, kind, span):
     assert (kind, span) in findings(verifier, "F1", text)
+
+
+@pytest.mark.parametrize("text", ["四十八一箱，一瓶算下来两块钱左右。", "拍三箱一百四十四，一箱合四十八。"])
+def test_a_price_shared_over_the_items_it_buys_is_grounded(verifier, text):
+    assert findings(verifier, "W1", text) == []
+
+
+def test_a_per_item_price_no_real_price_shares_is_found(verifier):
+    assert ("contradiction", "一瓶算下来三块") in findings(verifier, "W1", "四十八一箱，一瓶算下来三块。")
