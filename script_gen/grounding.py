@@ -53,6 +53,21 @@ def supports(claim: Measure, approx: bool, kb: Measure) -> bool:
     return _within(claim.lo, claim.hi, kb.lo, kb.hi, _EXACT_TOLERANCE)
 
 
+def per_pack(pool: list[Grounded]) -> list[Grounded]:
+    """600m/支 with 12支/盒 is also 7200m/盒: a rate per item restated per pack the KB packs items in,
+    so 一盒能写六百米 compares with the box's 7200 m, not with the pen's 600 m."""
+    packs = [q for q in pool if q.measure.dimension.startswith("count:") and "/count:" in q.measure.dimension]
+    out = []
+    for q in pool:
+        num, _, den = q.measure.dimension.partition("/")
+        for p in packs:
+            item, _, pack = p.measure.dimension.partition("/")
+            if den == item and num != item:
+                out.append(Grounded(Measure(f"{num}/{pack}", q.measure.lo * p.measure.lo, q.measure.hi * p.measure.hi),
+                                    q.value * p.measure.lo, q.fact_id, f"{q.text}×{p.text}", q.key))
+    return out
+
+
 def rounds_to_bound(claim: Measure, bound: str, kb: Grounded) -> bool:
     """不到二两 for 98 g, 超过一千颗 or 一千多颗 for 1088: a round bound said just beyond a value the KB
     states exactly.

@@ -63,12 +63,15 @@ def _digit(ch: str) -> int:
 
 
 def english_value(words: str) -> float | None:
-    """``one hundred twenty`` -> 120, ``sixty-five`` -> 65; ``None`` for a lone ``and``."""
+    """``one hundred twenty`` -> 120, ``sixty-five`` -> 65, ``five thirty-nine`` -> 539; ``None`` for a lone ``and``."""
     total = current = 0
     seen = False
     for word in re.split(r"[\s-]+", words.lower()):
         if word in _EN_SMALL:
-            current += _EN_SMALL[word]
+            value = _EN_SMALL[word]
+            if 1 <= current <= 9 and value >= 10:  # five thirty-nine: hundreds said without "hundred"
+                current *= 100
+            current += value
             seen = True
         elif word == "hundred":
             current = max(current, 1) * 100

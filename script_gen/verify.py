@@ -23,8 +23,8 @@ from script_gen.constraints import compile_constraints
 from script_gen.english import gibberish_score, is_english, words_in
 from script_gen.facts import sku_facts
 from script_gen.gifts import gift_items, grounded
-from script_gen.grounding import (Grounded, keyed, nearest, product_of_counts, rounds_to_bound, shared_price,
-                                  supports)
+from script_gen.grounding import (Grounded, keyed, nearest, per_pack, product_of_counts, rounds_to_bound,
+                                  shared_price, supports)
 from script_gen.injection import echoes, find_injection, quarantine
 from script_gen.normalize import Normalized, normalize
 from script_gen.offer_context import Context, Contexts
@@ -43,7 +43,15 @@ _VOCABULARY = (
     "定频", "风冷无霜", "直冷", "一级能效", "二级能效", "三级能效", "无糖", "零添加", "无添加", "非转基因", "有机",
     "原装进口", "进口", "纯手工", "手工", "防水", "ip68", "ip67", "快充", "无线充电", "降噪", "主动降噪", "蓝牙5.3",
     "无菌", "母婴a类", "a类", "冻干", "鲜榨", "冷压", "玻尿酸", "烟酰胺", "视黄醇", "氨基酸", "益生菌", "胶原蛋白",
+    # plastics, metals and woods a product is said to be made of
+    "abs", "pp", "pc", "tpu", "tpe", "eva", "pvc", "尼龙", "聚丙烯", "聚碳酸酯", "锌合金", "黄铜", "纯铜", "纯银",
+    "18k金", "钛钢", "胡桃木", "橡木", "榉木", "松木",
+    # features a KB states when the product has them: control, connectivity, lights, warranty
+    "app", "遥控", "语音控制", "wifi", "nfc", "氛围灯", "夜灯", "rgb灯", "终身质保", "终身保修", "以旧换新", "只换不修",
+    # scents and essential oils
+    "薰衣草", "玫瑰", "茉莉", "檀香", "雪松", "栀子", "桂花", "小苍兰", "鸢尾", "茶树精油", "精油",
 )
+_LATIN_EDGE = re.compile(r"[a-z0-9]")
 _GENERIC_CONTEXT = 8  # chars before a generic value in which its attribute key must appear
 _CLAUSE_BREAK = re.compile(r"[。！？!?\n，,；;]")
 _FLUENCY_MIN_CHARS = 30
@@ -152,6 +160,7 @@ class Verifier:
                                     for r in c.readings if r.dimension == "size:length" for p in r.parts]
                 if c.kind == "date":
                     ground.dates.add(c.detail[-5:])
+        ground.measures += per_pack(ground.measures)
         if sku.stock is not None:  # stock on hand and each offer's allocation, in the merchant's stock unit
             counts = {sku.stock.quantity} | {p.stock_limit for p in sku.promotions if p.stock_limit is not None}
             ground.measures += [Grounded(Measure(f"count:{sku.stock.unit}", n, n), n, f"{sku.sku_id}#stock",
@@ -360,6 +369,10 @@ class Verifier:
         if any(supports(reading, c.approx, q.measure) or rounds_to_bound(reading, c.bound, q) for q in pool):
             return None
         plain = next((r for r in c.readings if "/count:" in reading.dimension and "/" not in r.dimension), None)
+        if plain is not None and any(  # 一盒能写六百米 where 600 m is per pen: the item's value said per pack
+                q.measure.dimension.startswith(f"{plain.dimension}/count:")
+                and supports(Measure(q.measure.dimension, plain.lo, plain.hi), c.approx, q.measure) for q in g.measures):
+            plain = None
         if plain is not None and any(supports(plain, c.approx, q.measure) for q in g.measures
                                      if q.measure.dimension == plain.dimension and not q.derived):
             return None  # 送一瓶三十粒的小瓶: a pack size the KB states, not this SKU's per-pack rate
@@ -422,6 +435,10 @@ class Verifier:
                 continue
             if found.cover(s, e, strict=True) or _NEGATION.search(low[max(0, s - 2):s]):
                 continue  # the longer value around it decides; 不加绒 denies the value, it does not claim it
+            if (_LATIN_EDGE.match(v[-1]) and _LATIN_EDGE.match(low, e)
+                    or _LATIN_EDGE.match(v) and s > 0 and _LATIN_EDGE.match(low[s - 1])):
+                continue  # pp inside ppi or support is no value
+
             specific = v in _VOCABULARY or re.search(r"[0-9a-z]", v) or len(v) >= 4 or owners[v] & siblings
             window = _clause_before(low, s)
             keyed = any(k in window for k in keys.get(v, set()) | subject.keys)

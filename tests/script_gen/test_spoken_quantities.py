@@ -191,3 +191,19 @@ def test_a_price_shared_over_the_items_it_buys_is_grounded(verifier, text):
 
 def test_a_per_item_price_no_real_price_shares_is_found(verifier):
     assert ("contradiction", "一瓶算下来三块") in findings(verifier, "W1", "四十八一箱，一瓶算下来三块。")
+
+
+@pytest.mark.parametrize("spoken,expected", [
+    ("five thirty-nine", "539"), ("one ninety-nine", "199"), ("twenty five", "25"), ("one hundred twenty", "120"),
+])
+def test_english_hundreds_said_without_hundred(spoken, expected):
+    assert normalize(spoken).text == expected
+
+
+def test_a_rate_per_item_is_restated_per_pack():
+    kb = {"skus": [{"sku_id": "P1", "title": "细笔", "brand": "简", "category": "文具/笔", "price": 15,
+                    "stock": {"quantity": 10, "unit": "盒"},
+                    "attributes": [{"key": "装量", "value": "10支/盒"}, {"key": "书写长度", "value": "500m/支"}]}]}
+    pens = Verifier(parse_json(json.dumps(kb), "m").kb)
+    assert findings(pens, "P1", "一支能写五百米，一盒能写五千米。") == []
+    assert ("contradiction", "一盒能写五百米") in findings(pens, "P1", "一盒能写五百米。")
