@@ -103,10 +103,11 @@ def find_quantities(norm: str, units: UnitTable) -> list[Quantity]:
             out.append(q)
             taken.append((q.start, q.end))
     matches = list(plain_re.finditer(norm))
-    starts = {m.start("a") for m in matches}
-    # 1米水深浸泡30分钟 is no rate: only 每…, one item or one period leads one
+    starts = {m.start("a"): m for m in matches}
+    # 1米水深浸泡30分钟 is no rate: only 每…, one item, one period or one of the same kind (一斤体重喂十五克) leads one
     leads = {m.end(): m for m in lead_re.finditer(norm)
-             if m.end() in starts and (m.group(0).startswith("每") or _per_item(units, m.group("u")))}
+             if m.end() in starts and (m.group(0).startswith("每") or _per_item(units, m.group("u"))
+                                       or _same_kind(units, m.group("u"), starts[m.end()].group("u")))}
     fixed = Spans(taken + [(m.start(), m.end()) for m in leads.values()])
     reach = -1  # plain matches come in order, so one inside an earlier rate starts before its end
     for m in matches:
@@ -181,6 +182,10 @@ def _step(value: float) -> float:
 
 def _per_item(units: UnitTable, unit: str) -> bool:
     return is_measure_word(unit) or any(dim in _TIME_DIMS for dim, _ in units.readings(unit))
+
+
+def _same_kind(units: UnitTable, a: str, b: str) -> bool:
+    return bool({d for d, _ in units.readings(a)} & {d for d, _ in units.readings(b)})
 
 
 def _per_readings(units: UnitTable, unit: str) -> tuple[Reading, ...]:

@@ -464,14 +464,16 @@ class Verifier:
                     f"“{low[code.start:code.end]}”与知识库不符（知识库为{'、'.join(sorted(stated))}）")
 
     def _check_bare_numbers(self, norm: Normalized, claims: list[Claim], g: _SkuGround, add) -> None:
-        """A unit-less number right after a parameter name (蓬松度是650) is a claim about that parameter."""
+        """A unit-less number right after a parameter name (蓬松度是650) or before it (650的蓬松度) is a claim
+        about that parameter."""
         low = norm.text.lower()
         claimed = Spans((c.start, c.end) for c in claims)
         for m in _BARE_NUMBER.finditer(low):
             if claimed.cover(m.start(), m.start() + 1):
                 continue
             window = _clause_before(low, m.start())
-            if not any(k in window for k in self._all_keys):
+            named_after = low.startswith("的", m.end()) and any(low.startswith(k, m.end() + 1) for k in self._all_keys)
+            if not (named_after or any(k in window for k in self._all_keys)):
                 continue
             if float(m.group(0)) in g.numbers or self._unit_after.match(low, m.end()):
                 continue  # 1天: a unit follows, so this is an article or a period, not a bare value

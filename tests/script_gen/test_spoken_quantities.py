@@ -207,3 +207,13 @@ def test_a_rate_per_item_is_restated_per_pack():
     pens = Verifier(parse_json(json.dumps(kb), "m").kb)
     assert findings(pens, "P1", "一支能写五百米，一盒能写五千米。") == []
     assert ("contradiction", "一盒能写五百米") in findings(pens, "P1", "一盒能写五百米。")
+
+
+def test_one_of_a_kind_leads_a_rate_of_that_kind():
+    kb = {"skus": [{"sku_id": "D1", "title": "犬粮", "brand": "旺", "category": "宠物/狗粮", "price": 99,
+                    "attributes": [{"key": "喂食量", "value": "每公斤体重10-12g"}, {"key": "鸡肉含量", "value": "30%"}]}]}
+    dogs = Verifier(parse_json(json.dumps(kb), "m").kb)
+    assert findings(dogs, "D1", "一公斤体重喂十到十二克。") == []
+    assert ("unit_mismatch", "一斤体重喂十到十二克") in findings(dogs, "D1", "一斤体重喂十到十二克。")
+    assert findings(dogs, "D1", "三十的鸡肉含量") == []
+    assert ("unsupported", "45") in findings(dogs, "D1", "45的鸡肉含量")
