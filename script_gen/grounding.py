@@ -73,7 +73,7 @@ def rounds_to_bound(claim: Measure, bound: str, kb: Grounded) -> bool:
     states exactly.
 
     A KB bound is quoted, not rounded (缩水率≤3% said as 五以内 stays wrong), and a bound far from the
-    value (不到五斤 for 2.1 kg) is no rounding.
+    value (不到十斤 for 2.1 kg) is no rounding.
     """
     if not bound or kb.bound or kb.measure.lo != kb.measure.hi:
         return False
