@@ -33,6 +33,59 @@ IP_CODE = re.compile(r"(?<![a-z0-9])ip[x\d](\d)(?!\d)")
 SPLASH_ONLY = re.compile(r"防泼水|防溅水|生活防水|splash[- ]proof")
 WATER_RULE = "GB/T 4208-2017（IEC 60529）：IPX4防溅水，IPX5防喷水，IPX7可短时浸水，IPX8可持续浸水"
 
+# What a part can be made to do (可调, 可替换), in the words hosts deny it with:
+# (Chinese verbs, Chinese antonym said of the part, English stem, English antonym).
+CAPABILITIES: list[tuple[str, str, str, str]] = [
+    (r"调节|调整|调", r"固定", "adjust", r"(?:is|are|it's|they're) (?:totally |completely )?fixed"),
+    (r"替换|更换|换", r"一次性", r"replac|refill|swap", r"disposable"),
+    (r"拆卸|拆洗|拆", r"一体", r"detach|remov", r"one-piece"),
+    (r"折叠|折", r"(?!)", r"fold", r"(?!)"),
+    (r"水洗|洗", r"(?!)", r"washab", r"(?!)"),
+]
+# A feature attribute whose value says the SKU has it (压力感应：有，…).
+HAS_VALUE = re.compile(r"^\s*(?:有|支持|带|含|标配|配有|自带|yes|supported)(?![\u4e00-\u9fff]{3})")
+
+# Materials as hosts name them: (name, pattern, family); a family's own name (塑料, 金属) is true of each member.
+MATERIALS: list[tuple[str, str, str]] = [
+    ("塑料", r"塑料|塑胶|plastic", "塑料"),
+    ("ABS", rf"{_A}abs{_Z}", "塑料"),
+    ("PP", rf"{_A}pp{_Z}", "塑料"),
+    ("PVC", r"pvc", "塑料"),
+    ("TPU", r"tpu|tpe", "塑料"),
+    ("亚克力", r"亚克力|acrylic", "塑料"),
+    ("尼龙", r"尼龙|nylon", "塑料"),
+    ("硅胶", r"硅胶|silicone", "硅胶"),
+    ("橡胶", r"橡胶|rubber", "橡胶"),
+    ("金属", r"金属|metal", "金属"),
+    ("不锈钢", r"不锈钢|stainless", "金属"),
+    ("铝", r"铝(?:镁)?(?:合金)?|alumin", "金属"),
+    ("钢铁", rf"铸铁|铁质|碳钢|(?<!不锈)钢(?![化琴笔])|{_A}iron{_Z}|(?<!stainless ){_A}steel", "金属"),
+    ("铜", r"(?<!青)铜(?![奖牌])|copper|brass", "金属"),
+    ("钛", r"钛|titanium", "金属"),
+    ("锌合金", r"锌合金|zinc", "金属"),
+    ("银", r"s925|925银|纯银|(?<![镀水白])银(?![行奖牌色白河])|sterling", "金属"),
+    ("金", r"\d+k金|k金|黄金|足金|纯金", "金属"),
+    ("铂", r"铂|platinum", "金属"),
+    ("玻璃", r"玻璃|glass", "玻璃"),
+    ("陶瓷", r"陶瓷|(?<!陶)瓷(?!砖)|ceramic", "陶瓷"),
+    ("木", r"实木|木质|木头|木制|[榉橡松杉桦柚]木|胡桃木|wood", "木"),
+    ("竹", r"竹[子制质]|bamboo", "竹"),
+    ("皮革", r"真皮|皮革|[牛羊猪]皮|pu皮|leather", "皮革"),
+    ("棉", r"纯棉|全棉|棉质|cotton", "棉"),
+    ("涤纶", r"涤纶|聚酯|polyester", "涤纶"),
+    ("羊毛", r"羊毛|wool", "羊毛"),
+    ("丝", r"真丝|蚕丝|silk", "丝"),
+    ("麻", r"亚麻|linen", "麻"),
+]
+MATERIAL = re.compile("|".join(f"(?P<m{n}>{p})" for n, (_, p, _) in enumerate(MATERIALS)))
+MATERIAL_KEY = re.compile(r"(?:材质|材料|面料|质地|材)$")
+WHOLE_PRODUCT = r"材质|材料|面料|做的|制成|made of|material"
+
+# 单/双 + a noun closing the word (双门双前厅, 单摄): the KB's count of that part.
+COUNTED = re.compile(r"(?P<n>单|双)(?P<noun>[\u4e00-\u9fff]{1,2}?)(?=单|双|[^\u4e00-\u9fff]|$)")
+COUNT_SAID = {"双": r"(?:单|(?:1|一)[个扇层只张条把台片面颗根])", "单": r"(?:双|(?:[2-9]|两)[个扇层只张条把台片面颗根])"}
+NOUN_END = r"(?=[^\u4e00-\u9fff]|[的和与也都是就还]|$)"
+
 # Allergen groups (GB 7718-2011 4.4.3.2 names the eight a label must declare) as people call them.
 ALLERGENS: dict[str, str] = {
     "花生": r"花生|peanut",
@@ -40,12 +93,23 @@ ALLERGENS: dict[str, str] = {
     "麸质": r"麸质|小麦|大麦|黑麦|gluten|wheat",
     "大豆": rf"大豆|黄豆|{_A}soy",
     "芝麻": r"芝麻|sesame",
-    "蛋": rf"鸡蛋|蛋类|{_A}eggs?{_Z}",
+    "蛋": rf"鸡蛋|蛋类|蛋黄|蛋清|全蛋|蛋粉|{_A}eggs?{_Z}",
     "坚果": rf"坚果|杏仁|核桃|腰果|榛子|tree nut|{_A}nuts?{_Z}",
     "鱼": rf"鱼类|{_A}fish",
     "甲壳": r"虾|蟹|甲壳|贝类|shellfish|shrimp|crab",
 }
 ALLERGY_WORD = r"(?:过敏|不耐|allerg|intoleran)"
+# Additive functional classes of GB 2760-2014 附录D, with common members: a label listing a member has the class.
+ADDITIVES: dict[str, str] = {
+    "甜味剂": r"甜味剂|代糖|赤藓糖醇|木糖醇|麦芽糖醇|山梨糖醇|三氯蔗糖|阿斯巴甜|安赛蜜|甜菊糖|甜蜜素|糖精|sweetener",
+    "防腐剂": r"防腐剂|山梨酸|苯甲酸|脱氢乙酸|丙酸钙|尼泊金|preservative",
+    "着色剂": r"着色剂|色素|胭脂红|柠檬黄|日落黄|焦糖色|亮蓝|colou?ring",
+    "香精香料": r"香精|香料|flavou?ring",
+    "增稠剂": r"增稠剂|卡拉胶|黄原胶|瓜尔胶|明胶|thickener",
+    "增味剂": r"增味剂|味精|谷氨酸钠|核苷酸二钠|msg",
+}
+INGREDIENT_KEY = re.compile(r"配料|原料|成分|过敏原|ingredient|allergen")
+CONTAINS = r"(?<![不无没零0])(?:含(?!量)|配料|原料|成分|过敏原|加工|添加|contains)"
 ANY_ALLERGY = r"过敏体质|易过敏|过敏人群|过敏的(?:人|朋友|家人|宝宝|小朋友)|allergy sufferers|people with allergies"
 
 # Audiences as age intervals in months; precise ones are checked against an allowed range too.
@@ -90,19 +154,23 @@ PER_100 = re.compile(r"(\d+(?:\.\d+)?)\s*(kj|kcal|千焦|大卡|千卡|mg|毫克
 NUTRITION_RULE = "GB 28050-2011 附录C 表C.1（营养成分含量声称的条件）"
 
 # Ordinal attributes whose values exclude each other: a script naming another value contradicts.
-SCALES = [
-    ("不辣", "微辣", "小辣", "中辣", "重辣", "特辣", "超辣", "变态辣"),
-    ("浅烘", "中烘", "深烘"),
-    ("一级能效", "二级能效", "三级能效", "四级能效", "五级能效"),
+# (attribute keys it applies to, values); quality grades (GB/T 14456 茶叶, GB/T 1354 大米, GB/T 1535 食用油) only
+# under a grade key, since 一级/三级 name other things elsewhere.
+SCALES: list[tuple[str, tuple[str, ...]]] = [
+    ("", ("不辣", "微辣", "小辣", "中辣", "重辣", "特辣", "超辣", "变态辣")),
+    ("", ("浅烘", "中烘", "深烘")),
+    ("", ("一级能效", "二级能效", "三级能效", "四级能效", "五级能效")),
+    (r"^(?:质量)?(?:等级|级别|品级)$|^grade$", ("特级", "优级", "一级", "二级", "三级")),
 ]
 
 # ------------------------------------------------------------------ clause grammar
 CLAUSE = re.compile(r"(?:[^。！？!?；;，,\n（）().]|\.(?![\s]|$))+")
 SENTENCE_END = set("。！？!?；;\n.")
 BIE = r"(?<![类区性级个分差告识特鉴辨派])别"  # 别 the imperative, not 类别/特别
+KEEP_ON = r"(?:不用|不需要|无需|不必)(?:摘|取下|拿下|脱)|no need to take (?:it )?off"  # keeping it on is doing it
 IDIOM = re.compile(
-    r"不怕|不用怕|不用担心|不担心|没问题|没事|没关系|不影响|不在话下|无忧|无压力|不错|不少|不仅|不但|不光|不止|不断|"
-    r"不过|不同|不一样|不锈钢|不粘|无论|不管|no problem|no worries|not only|no matter")
+    rf"不怕|不用怕|不用担心|不担心|没问题|没事|没关系|不影响|不在话下|无忧|无压力|不错|不少|不仅|不但|不光|不止|不断|"
+    rf"不过|不同|不一样|不锈钢|不粘|无论|不管|{KEEP_ON}|no problem|no worries|not only|no matter")
 NEGATOR = re.compile(
     rf"不能|不可以|不可|不宜|不建议|不适合|不适宜|不适用|禁止|严禁|请勿|切勿|勿|避免|远离|不要|{BIE}|不支持|不含|不带|"
     rf"不用|不需要|无需|不必|不会|没有|[不没无未]|{_A}not{_Z}|n't|{_A}never{_Z}|{_A}no{_Z}|{_A}avoid|{_A}without{_Z}|keep away")
@@ -110,12 +178,13 @@ CAUTION = re.compile(r"慎|小心|注意|离.{1,8}?远|建议先|最好先|先.{
 QUESTION = re.compile(rf"吗|能不能|可不可以|是不是|会不会|有没有|行不行|要不要|{_A}whether{_Z}|^\s*(?:can|is|are|does|do) ")
 PERMISSIVE = re.compile(
     rf"(?<![功性节智动体技])能(?![量力效源])|可以|(?<!认)可(?![爱是惜能乐])|没事|没问题|放心|随便|随意|直接|就行|都行|也行|照样|"
-    rf"尽管|完全|不怕|不用担心|安心|适合|适用|{_A}can{_Z}|{_A}fine{_Z}|{_A}safe{_Z}|{_A}ok(?:ay)?{_Z}|suitable|perfect for|"
+    rf"尽管|完全|不怕|不用担心|安心|适合|适用|{KEEP_ON}|{_A}can{_Z}|{_A}fine{_Z}|{_A}safe{_Z}|{_A}ok(?:ay)?{_Z}|suitable|perfect for|"
     rf"great for|good for|totally|freely|from day one")
-DOING = re.compile(r"(?:用|加|倒|放|丢|扔|拿|进|带|下)[进入到了个]?$")  # 用开水, 扔进洗碗机: doing it is saying it is fine
+DOING = re.compile(r"(?:用|加|倒|放|丢|扔|拿|进|带|下)[进入到了个]?$|[戴穿带]着去?$")  # 用开水, 扔进洗碗机: doing it is saying it is fine
 STRONG = re.compile(rf"放心|随便|随意|直接|完全|没问题|没事|不用担心|照样|尽管|安心|都行|totally|freely|no problem|"
                      rf"{_A}fine{_Z}|{_A}safe{_Z}")
-PRESENCE = re.compile(r"(?:有|带|含|配|自带|配有|配备|支持|加了|附)[个了一只的着]{0,2}$|(?:with|has|have|comes with|features) (?:an? |the )?$")
+PRESENCE = re.compile(r"(?:有|带|含|配|自带|配有|配备|支持|加了|附|送|赠|包含|标配)[个了一只的着]{0,2}[a-z0-9]{0,5}$|"
+                      r"(?:with|has|have|comes with|features|includes?) (?:an? |the )?$")
 DENIAL = re.compile(rf"不用|不需要|无需|不必|用不着|免|省去|跳过|不会|没有|(?<![不没])[不没无](?![用需必会有])|{_A}never{_Z}|"
                      rf"{_A}not{_Z}|no need to")
 SELF = re.compile(r"这一?[款个台件瓶罐本双条套盒袋支只]|本款|本品|this one")
@@ -126,13 +195,16 @@ KB_NEGATOR = re.compile(
 KB_RECOMMEND = re.compile(r"(?<!不)(?:建议|请|务必|一定要|应当)(?![勿不别远避谨慎])")
 KB_CAUTION = re.compile(r"谨慎|慎用|慎食|慎服|建议先|请先|需先|咨询医生|遵医嘱|在医生指导下")
 SEQUENCE = re.compile(r"先.{1,12}?(?:再|然后)(?P<b>[\u4e00-\u9fff]{2})")
-LEAD = re.compile(r"^(?:长时间|长期|直接|随意|随便|频繁|经常|自行|被水|被|使用|用|放入|放进|放在|放|进|在|将|把|让|带去|带|去|给|"
+LEAD = re.compile(r"^(?:[戴穿拿带]着|长时间|长期|直接|随意|随便|频繁|经常|自行|被水|被|使用|用|放入|放进|放在|放|进|在|将|把|让|带去|带|去|给|"
                    r"先|再|及时|定期|尽量)+")
 CUT = re.compile(r"存放|保存|储存|放置|使用|等|的|了|时|后|中|前|哦|啊|吗|呢|以")
 GENERIC_VERBS = ("食用", "使用", "饮用", "服用", "购买", "操作", "放置", "吃", "喝", "用", "买", "坐", "躺", "穿", "戴", "看", "读")
 GENERIC_TAIL = re.compile(rf"(?:{'|'.join(GENERIC_VERBS)})$")
 AUDIENCE_END = re.compile(r"(?:者|人群|人士|患者|孕妇|孕期|哺乳期|儿童|宝宝|婴幼儿|新生儿|过敏|肌|不耐受|小孩|孩子|老人)$")
-QA = re.compile(r"^(?P<subj>.*?)(?:能不能|可不可以|能|可以|可|会|要|需要)(?P<pred>.+?)(?:吗|么|嘛|呢)?[？?]?$")
+QA = re.compile(r"^(?P<subj>.*?)(?P<verb>能不能|可不可以|能|可以|可|会|要|需要|是不是|是(?!否)|有没有|有|含|带|支持)"
+                r"(?P<pred>.+?)(?:吗|么|嘛|呢)?[？?]?$")
+OPEN_QUESTION = re.compile(r"什么|多少|多久|多长|多大|多高|哪|几|怎么|区别")
+NO_ANSWER = re.compile(r"^(?:不是|并非|不会|没有|没|不含|不带|不支持|不行|否|no(?![a-z]))")
 AFFIRM = re.compile(r"^(?:可以|能|会|是|有|支持|需要|要|建议)")
 COMPLEMENT = re.compile(r"(?<=[\u4e00-\u9fff])[上下好完掉起开](?=[\u4e00-\u9fff])")
 STOP_BIGRAMS = {"使用", "可以", "一下", "建议", "之后", "以后", "时候", "食用", "饮用", "服用", "小时", "分钟", "搭配"}

@@ -148,12 +148,15 @@ class SkuConstraints:
             *_negation_rules(kb_clauses),
             *_faq_rules(sku),
             *_requirement_rules(kb_clauses),
+            *_feature_rules(kb_clauses),
             *_water_rules(sku),
-            *_allergen_rules(kb_clauses),
+            *_ingredient_rules(kb_clauses),
             *_age_rules(kb_clauses),
             *_award_rules(sku),
             *_nutrition_rules(sku),
             *_scale_rules(sku),
+            *_material_rules(sku),
+            *_count_rules(sku),
             *_gift_rules(sku),
             *_total_rules(kb_clauses),
         ]
@@ -258,6 +261,8 @@ def _title_diff(own: str, other: str) -> set[str]:
             out.add(chunk)
             if len(chunk) > 3 and all("\u4e00" <= ch <= "\u9fff" for ch in chunk[:2]):
                 out.add(chunk[:2])  # 薄盐生抽 is also called 薄盐
+            out |= {w for w in jieba_module().lcut(chunk, HMM=False)  # 第一座城堡®星光城堡 is also called 城堡
+                    if len(w) >= 2 and re.fullmatch(r"[\u4e00-\u9fff]+", w) and w not in own}
     return out
 
 
@@ -301,11 +306,11 @@ def _audience_rule(group: str, need: Need, c: _KbClause) -> Rule:
     return Rule(_search(re.escape(group)), need, f"知识库说明{group}{word}：“{_cite(c.sentence)}”", c.fact_ref)
 
 
-def _affirms(text: str, pattern: str) -> bool:
-    """Whether ``text`` states the predicate with no negator before it in its clause."""
+def _affirms(text: str, pattern: str, presence: bool = False) -> bool:
+    """Whether ``text`` states the predicate with no negator before it in its clause (with ``presence``: as there)."""
     for m in re.finditer(pattern, text):
         before = _masked(re.split(r"[，,。；;]", text[: m.start()])[-1])
-        if not words.NEGATOR.search(before):
+        if not words.NEGATOR.search(before) and not (presence and words.PRESENCE.search(before) is None):
             return True
     return False
 
@@ -344,16 +349,19 @@ def _negation_rules(clauses: list[_KbClause]) -> list[Rule]:
             if len(group) >= 2 and words.AUDIENCE_END.search(c.text[: m.start()].rstrip("请建议需应")):
                 audiences.append(_audience_rule(group, "strong", c))
     return [Rule(_search(pattern), need, _contradicts(c), c.fact_ref) for pattern, (need, c) in negated.items()
-            if not any(_affirms(other.text.rpartition(":")[2], pattern) for other in clauses)] + audiences
+            if not any(_affirms(other.text.rpartition(":")[2], pattern, need == "presence") for other in clauses)] + audiences
 
 
 def _faq_rules(sku: Sku) -> list[Rule]:
-    """A yes/no FAQ (能进洗碗机吗？不建议 / 会起球吗？会有轻微起球) fixes the answer for that predicate."""
+    """A yes/no FAQ (能进洗碗机吗？不建议 / 会起球吗？会有轻微起球 / 是海水珍珠吗？不是) fixes the answer for that predicate.
+
+    The question's verb says what a script must do to assert it: 能/可以 say it is fine, 是 name it, 有/含 say it is there.
+    """
     rules: list[Rule] = []
     for n, faq in enumerate(sku.faq):
         q = words.QA.match(normalize(faq.question).text.lower())
-        if q is None:
-            continue
+        if q is None or re.search(r"[不没无]", q.group("subj")) or words.OPEN_QUESTION.search(q.group("pred")):
+            continue  # 真的没有糖吗, 和E3有什么区别: not a yes/no question about a predicate
         answer = normalize(faq.answer).text.lower()
         first = re.split(r"[，,。；;]", answer)[0]
         c = _KbClause(q.group("pred"), f"{sku.sku_id}#faq:{n}", f"{faq.question}{faq.answer}")
@@ -367,10 +375,17 @@ def _faq_rules(sku: Sku) -> list[Rule]:
         if len(pred) < 2:
             continue
         pattern = re.escape(pred)
-        if words.KB_NEGATOR.search(_masked(first)) or (re.search(pattern, answer) and not _affirms(answer, pattern)):
-            concepts = [p for p in words.CONCEPTS.values() if re.search(p, pred)]
-            rules += [Rule(_search(p), "permissive", _contradicts(c), c.fact_ref) for p in [re.escape(pred[:3]), *concepts]]
-        elif re.search(pattern, answer) or words.AFFIRM.match(first):
+        said = re.search(pattern, answer)
+        if (words.KB_NEGATOR.search(_masked(first)) or words.NO_ANSWER.match(first) or re.search(f"防止?{pattern}", answer)
+                or (said and not _affirms(answer, pattern))):
+            if q.group("verb") in {"是", "是不是"}:
+                rules.append(Rule(_search(pattern), "mention", _contradicts(c), c.fact_ref))
+            elif q.group("verb") in {"有", "有没有", "含", "带", "支持"}:
+                rules.append(Rule(_search(pattern), "presence", _contradicts(c), c.fact_ref))
+            else:
+                concepts = [p for p in words.CONCEPTS.values() if re.search(p, pred)]
+                rules += [Rule(_search(p), "permissive", _contradicts(c), c.fact_ref) for p in [re.escape(pred[:3]), *concepts]]
+        elif said or words.AFFIRM.match(first):
             rules.append(_denial_rule(pred, c))
     return rules
 
@@ -389,6 +404,29 @@ def _requirement_rules(clauses: list[_KbClause]) -> list[Rule]:
             sequences.add(c.sentence)
             rules.append(Rule(_search("直接" + re.escape(seq.group("b"))), "mention",
                               f"知识库要求先做前一步：“{_cite(c.sentence)}”", c.fact_ref))
+    return rules
+
+
+def _feature_rules(clauses: list[_KbClause]) -> list[Rule]:
+    """Features the KB says the SKU has (压力感应：有) said to be missing, and parts it says can be adjusted,
+    replaced or removed (3D可调头枕, 笔芯：可替换) said to be fixed."""
+    rules: list[Rule] = []
+    for c in clauses:
+        key, _, value = c.text.rpartition(":")
+        key = key.strip()
+        if len(key) >= 2 and words.HAS_VALUE.match(value):
+            rules.append(_denial_rule(key, c))
+        for cn, cn_antonym, en, en_antonym in words.CAPABILITIES:
+            m = re.search(rf"(?<![不无])可(?:以)?(?:{cn})", value)
+            if m is None:
+                continue
+            parts = {p for p in (key, re.match(r"[\u4e00-\u9fff]*", value[m.end():]).group()[:4],
+                                 re.search(r"[\u4e00-\u9fff]*$", value[: m.start()]).group()[-4:]) if len(p) >= 2}
+            verb = rf"(?:{cn})"
+            denied = rf"(?:不能|不可以?|没法|无法|不支持|不让)\s*{verb}|{verb}不[了动下开掉]|{cn_antonym}"
+            part = "|".join(map(re.escape, sorted(parts))) or "(?!)"
+            pattern = rf"(?:{part})[^，,。]{{0,6}}(?:{denied})|(?:n't|not|cannot|can't|non-?)\s*(?:be )?(?:{en})|{en_antonym}"
+            rules.append(Rule(_search(pattern), "mention", f"知识库说明可以{m.group()[1:]}：“{_cite(c.sentence)}”", c.fact_ref))
     return rules
 
 
@@ -428,21 +466,39 @@ def _water_rules(sku: Sku) -> list[Rule]:
             for concept, need in words.WATER_NEED.items() if need > level]
 
 
-def _allergen_rules(clauses: list[_KbClause]) -> list[Rule]:
-    """Allergens the SKU contains (过敏原, 配料, 含X, a shared line): people allergic to them cannot eat it."""
+def _ingredient_rules(clauses: list[_KbClause]) -> list[Rule]:
+    """What the SKU contains (过敏原, 配料, 含X) said to be absent, and its allergens said to be fine for the allergic.
+
+    An ingredient counts as the KB lists it (鸡肉, 蛋黄粉) and by its class (蛋, 甜味剂 for 赤藓糖醇).
+    """
+    contained: dict[str, tuple[str, bool, _KbClause]] = {}
+    for c in clauses:
+        key, _, value = c.text.rpartition(":")
+        listed = words.INGREDIENT_KEY.search(key) is not None
+        for allergen, table in ((True, words.ALLERGENS), (False, words.ADDITIVES)):
+            for name, pattern in table.items():
+                if (listed and re.search(pattern, value)) or re.search(rf"{words.CONTAINS}[^。]{{0,20}}?(?:{pattern})", c.text):
+                    contained.setdefault(name, (pattern, allergen, c))
+        if listed:
+            for item in re.split(r"[、，,/和及与]", re.sub(r"^\s*(?:含有?|contains)", "", value)):
+                item = re.sub(r"[（(].*|[类粉]$", "", item.strip())
+                allergen = "过敏" in key or "allergen" in key
+                if len(item) >= (3 if item.isascii() else 2):
+                    pattern, was, _ = contained.get(item, (re.escape(item), False, c))
+                    contained[item] = (pattern, was or allergen, c)  # a lexicon group keeps its other names
     rules = []
-    for name, pattern in words.ALLERGENS.items():
-        c = next((c for c in clauses if re.search(rf"(?:含|配料|过敏原|加工|contains)[^。]{{0,20}}?(?:{pattern})", c.text)), None)
-        if c is None:
-            continue
-        said = rf"(?:{pattern})[^，,。]{{0,4}}{words.ALLERGY_WORD}|{words.ALLERGY_WORD}[a-z ]{{0,8}}(?:to )?(?:{pattern})"
-        reason = f"本品含{name}类过敏原：“{_cite(c.sentence)}”"
-        rules.append(Rule(_search(said), "permissive", reason, c.fact_ref))
-        free = rf"(?:无|不含|零|没有|0)(?:添加)?(?:{pattern})|(?:{pattern})[- ]free"
+    for name, (pattern, allergen, c) in contained.items():
+        reason = f"本品含{name}{'类过敏原' if allergen else ''}：“{_cite(c.sentence)}”"
+        free = (rf"(?:无|不含|零|没有|没|0|未|不) ?(?:添?加|放|含)?(?:{pattern})|(?:{pattern})[- ]free|"
+                rf"(?<![a-z])(?:no|without|zero|free of) (?:{pattern})|(?:{pattern})(?:[^，,。]{{0,6}}?都)?(?:没有?|不|未)(?:添?加|放)")  # 甜味剂一点都没加
         rules.append(Rule(_search(free), "mention", reason, c.fact_ref))
-    if rules:
-        rules.append(Rule(_search(words.ANY_ALLERGY), "permissive", f"本品含过敏原，过敏人群不宜放心食用（{rules[0].reason}）",
-                          rules[0].fact_ref))
+        if allergen:
+            said = rf"(?:{pattern})[^，,。]{{0,4}}{words.ALLERGY_WORD}|{words.ALLERGY_WORD}[a-z ]{{0,8}}(?:to )?(?:{pattern})"
+            rules.append(Rule(_search(said), "permissive", reason, c.fact_ref))
+    allergens = [r for r in rules if r.need == "permissive"]
+    if allergens:
+        rules.append(Rule(_search(words.ANY_ALLERGY), "permissive", f"本品含过敏原，过敏人群不宜放心食用（{allergens[0].reason}）",
+                          allergens[0].fact_ref))
     return rules
 
 
@@ -539,14 +595,64 @@ def _nutrition_rules(sku: Sku) -> list[Rule]:
     return rules
 
 
+def _materials(text: str) -> Iterator[tuple[Span, int]]:
+    """(span, index into ``MATERIALS``) of each material ``text`` names."""
+    for m in words.MATERIAL.finditer(text):
+        yield m.span(), int(m.lastgroup[1:])
+
+
+def _compatible(said: int, kb: set[int]) -> bool:
+    """Whether a material said is one the KB states, or a family name true of it (ABS is 塑料)."""
+    name, _, family = words.MATERIALS[said]
+    return any(said == k or words.MATERIALS[k][2] == family and family in {name, words.MATERIALS[k][0]} for k in kb)
+
+
+def _material_rules(sku: Sku) -> list[Rule]:
+    """A part's material (壶身材质：高硼硅玻璃, 椅脚：铝合金五星脚) excludes other materials said of that part."""
+    rules = []
+    for a in sku.attributes:
+        value, key = normalize(a.text).text.lower(), normalize(a.key).text.lower()
+        found = list(_materials(value))
+        if not found:
+            continue
+        tail = re.match(r"[\u4e00-\u9fff]*", value[found[-1][0][1]:]).group()  # 铝合金五星脚 is the 五星脚
+        parts = [p for p in (words.MATERIAL_KEY.sub("", key), tail) if len(p) >= 2]
+        anchor = re.compile("|".join(map(re.escape, parts)) or words.WHOLE_PRODUCT)  # 材质：ABS is the whole product's
+
+        def find(clause: str, anchor: re.Pattern[str] = anchor, kb: set[int] = {i for _, i in found}) -> Span | None:
+            said = list(_materials(clause))
+            for m in anchor.finditer(clause):
+                after = [x for x in said if m.end() <= x[0][0] <= m.end() + 8]
+                before = [x for x in said if 0 <= m.start() - x[0][1] <= 2]  # 尼龙五星脚, PP材质
+                for span, i in (after or before)[:1]:
+                    if not _compatible(i, kb):
+                        return span
+            return None
+
+        rules.append(Rule(find, "mention", f"知识库{a.key}为“{a.text}”", f"{sku.sku_id}#attr:{a.key}"))
+    return rules
+
+
+def _count_rules(sku: Sku) -> list[Rule]:
+    """A part the KB counts with 单/双 (双门双前厅) said in another number (只有一个门)."""
+    rules = []
+    sources = [(f"{a.key}：{a.text}", f"{sku.sku_id}#attr:{a.key}", a.text) for a in sku.attributes]
+    sources += [(t, f"{sku.sku_id}#sp:{n}", t) for n, t in enumerate(sku.selling_points)]
+    for stated, ref, text in sources:
+        for m in words.COUNTED.finditer(normalize(text).text.lower()):
+            said = rf"{words.COUNT_SAID[m.group('n')]}{re.escape(m.group('noun'))}{words.NOUN_END}"
+            rules.append(Rule(_search(said), "mention", f"数量与知识库不符：“{_cite(stated)}”", ref))
+    return rules
+
+
 def _scale_rules(sku: Sku) -> list[Rule]:
     """An ordinal attribute value (中辣) excludes the scale's other values (特辣)."""
     rules = []
     for a in sku.attributes:
-        for scale in words.SCALES:
+        for keys, scale in words.SCALES:
             present = [v for v in scale if v in a.value]
-            if len(present) == 1:
-                others = f"(?:{'|'.join(v for v in scale if v != present[0])})(?!党|的人|的家人|爱好者|星人)"
+            if len(present) == 1 and re.search(keys, a.key.lower()):
+                others = f"(?:{'|'.join(v for v in scale if v != present[0])})(?!党|的人|的家人|爱好者|星人|能效)"
                 rules.append(Rule(_search(others), "mention", f"知识库{a.key}为“{present[0]}”", f"{sku.sku_id}#attr:{a.key}"))
     return rules
 

@@ -29,7 +29,7 @@ _BUY = r"(?:(?:拍|买|购买?|下单)|(?<![\d.第满]))"  # 拍2袋再减5元, 
 # Ordered: the more specific form first; a span taken by one rule is not read again.
 _FORMS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((kind, re.compile(pattern)) for kind, pattern in (
     ("per_item_minus", rf"{_BUY}(?P<count>{_N}){_MW}(?:及以上|以上)?[,，]?每{_MW}?{_AGAIN}减(?P<amount>{_AMT}){_YUAN}"),
-    ("nth_factor", rf"第(?P<n>{_N}){_MW}(?:只要|仅需|享)?(?:(?P<half>半价)|(?P<zhe>{_AMT})折)"),
+    ("nth_factor", rf"第(?P<n>{_N}){_MW}(?:只要|仅需|享|打)?(?:(?P<half>半价)|(?P<zhe>{_AMT})折)"),
     ("nth_minus", rf"第(?P<n>{_N}){_MW}{_AGAIN}减(?P<amount>{_AMT}){_YUAN}"),
     ("spend_save", rf"(?P<each>每)?满(?P<threshold>{_AMT}){_YUAN}{_AGAIN}(?:减|省)(?P<amount>{_AMT}){_YUAN}"),
     ("buy_get", rf"买(?P<buy>{_N}){_MW}?(?:送|赠)(?P<free>{_N}){_MW}?(?=$|[^\u4e00-\u9fff]|同款|可|包邮)"),
@@ -68,18 +68,21 @@ def _rule(kind: str, m: re.Match[str]) -> DiscountRule | None:
 
 def parse_rules(text: str) -> tuple[DiscountRule, ...]:
     """Every discount rule stated in ``text``, in the order written; phrases of no known form are skipped."""
-    text = unicodedata.normalize("NFKC", text)
-    found: list[tuple[int, DiscountRule]] = []
-    taken: list[tuple[int, int]] = []
+    return tuple(rule for _, _, rule in find_rules(unicodedata.normalize("NFKC", text)))
+
+
+def find_rules(text: str) -> list[tuple[int, int, DiscountRule]]:
+    """``(start, end, rule)`` of every rule phrase in ``text`` (NFKC already), in the order written: the
+    verifier holds a host's spoken rule (买俩送俩) against the running offer's."""
+    found: list[tuple[int, int, DiscountRule]] = []
     for kind, pattern in _FORMS:
         for m in pattern.finditer(text):
-            if any(a < m.end() and m.start() < b for a, b in taken):
+            if any(s < m.end() and m.start() < e for s, e, _ in found):
                 continue
             rule = _rule(kind, m)
             if rule is not None:
-                found.append((m.start(), rule))
-                taken.append(m.span())
-    return tuple(rule for _, rule in sorted(found, key=lambda f: f[0]))
+                found.append((m.start(), m.end(), rule))
+    return sorted(found, key=lambda f: f[0])
 
 
 def rules_from_json(value: object) -> tuple[DiscountRule, ...]:

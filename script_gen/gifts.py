@@ -28,6 +28,13 @@ def gift_items(text: str) -> list[tuple[int, int, str]]:
     return out
 
 
+_DENIED_BEFORE = re.compile(r"(?:没有|没|无|不含|不带|不送)$")
+_DENIED_AFTER = re.compile(r"[,，:：\s]*(?:无|没有|不含|否)(?![\u4e00-\u9fff])")
+
+
 def grounded(head: str, text: str) -> bool:
-    """The gift's last two characters (保护套 -> 护套) are named in ``text``."""
-    return head[-2:] in text
+    """The gift's last two characters (保护套 -> 护套) are named in ``text`` at least once where the KB does
+    not deny them: ``灯组,无`` and ``没有灯组`` name the thing only to say the SKU lacks it."""
+    key = head[-2:]
+    return any(not _DENIED_BEFORE.search(text[max(0, m.start() - 2):m.start()]) and not _DENIED_AFTER.match(text, m.end())
+               for m in re.finditer(re.escape(key), text))

@@ -106,17 +106,5 @@ def product_of_counts(claim: Measure, pool: list[Grounded], context: str) -> boo
     return any(abs(claim.lo - f * q.measure.lo) < 1e-9 for f in factors for q in pool)
 
 
-def shared_price(claim: Measure, approx: bool, prices: list[float], pool: list[Grounded], context: str) -> bool:
-    """一瓶算下来三块三 for 49.9 a case of 15, 三袋算下来一袋七十二块多 for 218 for three: a price per item
-    is a real price shared over the items it buys, as many as the KB packs or the clause counts."""
-    if not claim.dimension.startswith("money/count:"):
-        return False
-    unit = claim.dimension.removeprefix("money/count:")
-    counts = {q.measure.lo for q in pool if q.measure.dimension == f"count:{unit}" and q.measure.lo > 1}
-    counts |= {float(n) for n, _ in _COUNT_IN_CLAUSE.findall(context) if 1 < int(n) <= 20}
-    shares = [p / n for p in prices for n in counts | {1.0}]
-    return any(supports(Measure("money", claim.lo, claim.hi), approx, Measure("money", s, s)) for s in shares)
-
-
 def nearest(claim: Measure, pool: list[Grounded]) -> Grounded:
     return min(pool, key=lambda q: min(abs(q.measure.lo - claim.lo), abs(q.measure.hi - claim.hi)))

@@ -20,21 +20,30 @@ Tense = Literal["ended", "upcoming", "question", "current", "none"]
 _SENTENCE = re.compile(r"[^。！？!?\n]+")
 _CLAUSE = re.compile(r"[^，,；;]+")
 _ROLE_CUES: tuple[tuple[Role, str], ...] = (
-    ("reference", r"原价|划线价|吊牌价?|定价|市场价|专柜价?|标价|指导价|官方价|门店价|线下价"),
-    ("regular", r"日常价?|平时|平常|恢复到?|回到|涨回|原来|之后|以后|拍完"),
-    ("saving", r"立省|省了?|便宜了?|少了?|直降|立减|减了?|优惠了?|差价|差了?"),
-    ("today", r"今天|今晚|今日|现在|当前|这会儿|到手价?|只要|只需|仅需|秒杀价?|直播间|拍下|下单|活动价|福利价|专享价?"),
+    ("reference", r"原价|划线价|吊牌价?|定价|市场价|专柜价?|标价|指导价|官方价|门店价|线下价|list price|original price|rrp"),
+    ("regular", r"日常价?|平时|平常|恢复到?|回到|涨回|原来|之后|以后|拍完|usually|normally|regular(?:ly)?|everyday"),
+    ("saving", r"立省|省了?|便宜了?|少了?|直降|立减|减了?|优惠了?|差价|差了?|\bsave|\boff\b"),
+    ("today", r"今天|今晚|今日|现在|当前|这会儿|到手价?|只要|只需|仅需|秒杀价?|直播间|拍下|下单|活动价|福利价|专享价?|"
+              r"\btoday|\btonight|\bnow\b|\bonly\b|\bjust\b"),
 )
-_SEVERAL = re.compile(r"(?<![\d.])(?:[2-9]|\d{2,})(?![元块钱折号月日点年天])[\u4e00-\u9fff]|[两俩]|平均|算下来|相当于|一共|总共|"
+_SEVERAL = re.compile(r"(?<![\d.])[2-9](?![\d.元块钱折号月日点年天分秒度])[\u4e00-\u9fff]|[两俩]|平均|算下来|相当于|一共|总共|"
                       r"合计|每[\u4e00-\u9fff]|第")
 _ROLE = re.compile("|".join(f"(?P<{role}>{cue})" for role, cue in _ROLE_CUES))
+# Chinese marks aspect with particles and adverbs (了, 已经, 才, 会), English with auxiliaries (is over, will);
+# a distal demonstrative (那波, 那场) places an offer away from now.
 _TENSES: tuple[tuple[Tense, re.Pattern[str]], ...] = (
-    ("question", re.compile(r"还有没有|有没有|还能不能|吗$|呢$")),
-    ("ended", re.compile(r"(?:已经?|早就?|都)结束|结束了|没有了|没了|已经没有|过了|截止了|不再|失效|下架了|之前|上次|当时|那会儿?|那波|早就")),
-    ("upcoming", re.compile(r"会有|还会|将会|将于|到时候?|再开|再来|再上|才有|才开|要到|等到|等那天|还没开始|没开始|"
-                            r"还没有|尚未|即将|预告|开始(?:是|会|有|就)|之后才|当天才|那天")),
-    ("current", re.compile(r"今天|今晚|今日|现在|当前|还能|还是|直接|已经可以|正在|马上拍|赶紧|快拍")),
+    ("question", re.compile(r"还有没有|有没有|还能不能|吗$|呢$|\?$")),
+    ("ended", re.compile(r"(?:已经?|早就?|都)结束|结束了|就结束|没有了|没了|已经没有|过了|截止了?|不再|失效|下架了|之前|上次|当时|"
+                         r"那会儿?|那波|那场|翻篇|买不到|早就|\b(?:ended|expired|is over|was over|long gone|gone|no longer)\b")),
+    ("upcoming", re.compile(r"会有|还会|将会|将于|到时候?|再开|再来|再上|才有|才开|要到|等到|等那天|还没开始|没开始|还没上线|"
+                            r"还没有|尚未|即将|预告|开始(?:是|会|有|就)|之后才|当天才|那天|明年|下个?月|下周|"
+                            r"\d[号日点]开始(?!了)|\b(?:will|starts?|coming|not yet|until)\b")),
+    ("current", re.compile(r"今天|今晚|今日|现在|当前|还能|还是|直接|已经可以|正在|马上拍|赶紧|快拍|"
+                           r"\b(?:today|tonight|now|still|live)\b")),
 )
+_ANAPHOR = re.compile(r"\s*(?:那|这|它|\b(?:that|which|it)\b)")
+_RULE_WORDS = re.compile(r"满|减|送|赠|折|第|返|券|\bspend|\boff\b|\bfree\b")
+_PRICE_NUMBER = re.compile(r"\d(?![\d.]*[点号日月年:])")
 
 
 @dataclass(frozen=True)
@@ -43,10 +52,20 @@ class Context:
     tense: Tense
     clause: str = ""
 
+    sentence: str = ""
+    before: str = ""
+    """The sentence up to the number: what 比那个 points back to."""
+
     @property
     def several(self) -> bool:
-        """The clause is about several items (两瓶一共, 平均一瓶, 第二件): multi-item totals may be said."""
-        return bool(_SEVERAL.search(self.clause))
+        """The sentence is about several items (两瓶一共, 平均一瓶, 第二件): multi-item totals may be said,
+        also in a later clause (两台398，减完368)."""
+        return bool(_SEVERAL.search(self.sentence or self.clause))
+
+    @property
+    def names_rule(self) -> bool:
+        """The clause states a discount rule (满600减30, 买二送一): the amounts the rule names may be said."""
+        return bool(_RULE_WORDS.search(self.clause))
 
     @property
     def as_now(self) -> bool:
@@ -66,25 +85,27 @@ class Contexts:
 
     def __init__(self, text: str):
         self.text = text
-        self._clauses: list[tuple[int, int, Tense]] = []
+        self._clauses: list[tuple[int, int, Tense, int, int]] = []
         for sentence in _SENTENCE.finditer(text):
             spans = [(sentence.start() + c.start(), sentence.start() + c.end()) for c in _CLAUSE.finditer(sentence.group(0))]
             tenses = [_clause_tense(text[s:e]) for s, e in spans]
             for n, (s, e) in enumerate(spans):
                 tense = tenses[n]
-                if tense == "none" and n + 1 < len(spans) and tenses[n + 1] in ("ended", "upcoming", "question") \
-                        and not re.search(r"\d", text[spans[n + 1][0] : spans[n + 1][1]]):
-                    tense = tenses[n + 1]  # …的价，那是12号当天才有: the next clause comments on this one
-                self._clauses.append((s, e, tense))
-        self._starts = [s for s, _, _ in self._clauses]
+                if tense == "none" and n + 1 < len(spans) and tenses[n + 1] != "none" \
+                        and not _PRICE_NUMBER.search(text[spans[n + 1][0] : spans[n + 1][1]]):
+                    tense = tenses[n + 1]  # …的价，那是12号当天才有 / …价769，现在下单就是这个价: the next clause comments on this one
+                elif tense == "none" and n > 0 and tenses[n - 1] in ("ended", "upcoming") and _ANAPHOR.match(text[s:e]):
+                    tense = tenses[n - 1]  # …明年1月5号才开始，那个是119: this clause goes on about the last one
+                self._clauses.append((s, e, tense, sentence.start(), sentence.end()))
+        self._starts = [c[0] for c in self._clauses]
 
     def at(self, start: int) -> Context:
         """The role and tense of the number (or date) that starts at ``start``."""
         i = bisect_right(self._starts, start) - 1
         if i < 0 or start >= self._clauses[i][1]:
             return Context("none", "none")
-        s, e, tense = self._clauses[i]
-        return Context(_role(self.text[s:start]), tense, self.text[s:e])
+        s, e, tense, ss, se = self._clauses[i]
+        return Context(_role(self.text[s:start]), tense, self.text[s:e], self.text[ss:se], self.text[ss:start])
 
 
 def _role(before: str) -> Role:

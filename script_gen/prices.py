@@ -30,6 +30,13 @@ class Price:
     """The promotion this price comes from, if any."""
     several: bool = False
     """True of totals and averages over several items: said only with a count (两件一共, 平均一瓶)."""
+    rule: bool = False
+    """True of an amount a rule names (满600减30 -> 600): said only with the rule (满, 减), never as a price paid."""
+
+    def said_as(self, value: float) -> bool:
+        """``value`` is this price as spoken: exact, or for an average rounded or cut to the jiao or the yuan
+        (72.67 is 七十二块多, 1.24 is 一块二多一点)."""
+        return abs(self.value - value) <= self.tolerance or self.tolerance > _EXACT and _cut(self.value, value)
 
 
 @dataclass(frozen=True)
@@ -42,12 +49,31 @@ class PriceBook:
     ended: tuple[Price, ...]
     upcoming: tuple[Price, ...]
 
-    def find(self, prices: tuple[Price, ...], value: float, several: bool = True) -> Price | None:
-        """The price ``value`` is; with ``several`` False, not one that needs several items bought."""
-        return next((p for p in prices if abs(p.value - value) <= p.tolerance and (several or not p.several)), None)
+    def find(self, prices: tuple[Price, ...], value: float, several: bool = True, rule: bool = True) -> Price | None:
+        """The price ``value`` is; with ``several`` False, not one that needs several items bought; with
+        ``rule`` False, not an amount only a rule names."""
+        return next((p for p in prices if p.said_as(value) and (several or not p.several)
+                     and (rule or not p.rule)), None)
+
+    def per_part(self, value: float, parts: list[float]) -> bool:
+        """``value`` is what one part of an item costs now (49.9 a case of 15 bottles -> 3.3 a bottle)."""
+        return any(Price(p.value / n, "", _ROUNDED).said_as(value) for p in self.now if not p.several and not p.rule
+                   for n in parts if n > 1)
+
+    def elsewhere(self, value: float) -> bool:
+        """``value`` is one of the SKU's prices that does not hold today: the list price, a past or coming offer's."""
+        if self.find(self.now, value, False, False) is not None:
+            return False
+        return self.is_list_price(value) or self.find(self.ended + self.upcoming, value, False, False) is not None
 
     def is_list_price(self, value: float) -> bool:
         return self.list_price is not None and abs(float(self.list_price) - value) <= _EXACT
+
+
+def _cut(exact: float, value: float) -> bool:
+    """``value`` is ``exact`` cut down to the jiao or the yuan its digits show (72.67 -> 72, 1.24 -> 1.2)."""
+    step = 1.0 if value == int(value) else 0.1
+    return value < exact < value + step
 
 
 def _offer_prices(promo: Promotion, unit: Decimal, label: str) -> list[Price]:
@@ -64,10 +90,11 @@ def _offer_prices(promo: Promotion, unit: Decimal, label: str) -> list[Price]:
             Price(float(total / items), f"{label}{items}件平均每件", _ROUNDED, offer=label, several=True),
             Price(float(total - previous), f"{label}第{items}件", offer=label, several=True),
             Price(float(unit * items - total), f"{label}{items}件共省", offer=label, several=True),
+            Price(float(unit * items), f"{label}{items}件减前合计", offer=label, several=True),
         ]
         previous = total
     for rule in promo.rules:
-        out += [Price(float(n), f"{label}“{rule.text}”", offer=label) for n in re.findall(r"\d+(?:\.\d+)?", rule.text)]
+        out += [Price(float(n), f"{label}“{rule.text}”", offer=label, rule=True) for n in re.findall(r"\d+(?:\.\d+)?", rule.text)]
     return out
 
 

@@ -12,6 +12,7 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
 from datetime import datetime
+from decimal import Decimal
 from functools import lru_cache
 
 import ahocorasick
@@ -21,14 +22,14 @@ from script_gen.codes import codes, grades
 from script_gen.compliance import forbidden_claims
 from script_gen.constraints import compile_constraints
 from script_gen.english import gibberish_score, is_english, words_in
+from script_gen.discounts import find_rules
 from script_gen.facts import sku_facts
 from script_gen.gifts import gift_items, grounded
-from script_gen.grounding import (Grounded, keyed, nearest, per_pack, product_of_counts, rounds_to_bound,
-                                  shared_price, supports)
+from script_gen.grounding import Grounded, keyed, nearest, per_pack, product_of_counts, rounds_to_bound, supports
 from script_gen.injection import echoes, find_injection, quarantine
 from script_gen.normalize import Normalized, normalize
 from script_gen.offer_context import Context, Contexts
-from script_gen.prices import price_book
+from script_gen.prices import PriceBook, price_book
 from script_gen.quantities import Measure
 from script_gen.records import Finding, KnowledgeBase, Sku
 from script_gen.spans import Spans
@@ -56,6 +57,10 @@ _GENERIC_CONTEXT = 8  # chars before a generic value in which its attribute key 
 _CLAUSE_BREAK = re.compile(r"[。！？!?\n，,；;]")
 _FLUENCY_MIN_CHARS = 30
 _FLUENCY_MIN_COVERAGE = 0.3
+_ANAPHOR = re.compile(r"那个|这个|那|它|that\b|it\b")
+_SEPARATELY = re.compile(r"分开|单买|单独|单拍|单件|一件一件|一个一个|separately")
+_SCARCITY = re.compile(r"剩|只放|放了|放出|限量|限购|最后|库存|抢完|\bleft\b")
+_AFTER_COUNT = re.compile(r"(?<![\d.])[2-6][\u4e00-\u9fff]?(?:到手|一共|共|总共|合计|加起来|只要|才)?$")
 _BARE_NUMBER = re.compile(r"(?<![\d.a-z])\d+(?:\.\d+)?(?![\d.a-z%])")
 
 
@@ -219,6 +224,28 @@ class Verifier:
             where = f"（这是{owners[0]}的）" if owners else ""
             add("other_sku" if owners else "unsupported", s, e, f"知识库和当前活动里没有“{head}”{where}")
 
+    def _check_rules(self, low: str, subjects: Subjects, contexts: Contexts, at: datetime, add) -> None:
+        """A discount rule the host states (买俩送俩, 满300减30, 第二件半价) must be a rule of a running offer of
+        the SKU its clause is about; a fixed bundle price (两件179元) is a price, which the money check judges."""
+        for s, e, rule in find_rules(low):
+            if rule.kind == "fixed_price":
+                continue
+            sku = self._ground[subjects.at(s)].sku
+            running = [p for p in sku.promotions if p.active(at)]
+            if any(r.text == rule.text for p in running for r in p.rules):
+                continue
+            past = [p for p in sku.promotions if p not in running and any(r.text == rule.text for r in p.rules)]
+            if past:
+                if contexts.at(s).as_now:
+                    add("expired_offer", s, e, f"“{rule.text}”是{past[0].name}的优惠，活动不在进行中")
+                continue
+            real = "；".join(f"{p.name}：{'+'.join(r.text for r in p.rules)}" for p in running if p.rules)
+            owners = sorted(o for o in self._whose.siblings(sku.sku_id) if any(
+                r.text == rule.text for p in self._ground[o].sku.active_promotions(at) for r in p.rules))
+            where = f"，这是{owners[0]}的优惠" if owners else ""
+            add("other_sku" if owners else "wrong_price", s, e,
+                f"优惠“{rule.text}”与当前活动不符（{real or '当前活动没有这样的优惠'}{where}）", f"{sku.sku_id}#promotions")
+
     def sku(self, sku_id: str) -> Sku:
         """The SKU as checked: with instruction-like text quarantined."""
         if sku_id not in self._ground:
@@ -243,6 +270,7 @@ class Verifier:
         subjects = self._whose.subjects(low, sku_id)
         contexts = Contexts(low)
         self._check_bare_numbers(norm, claims, g, add)
+        claims += self._price_mentions(low, claims, subjects, at)
         for claim in claims:
             problem = self._check_claim(claim, self._ground[subjects.at(claim.start)], at, contexts.at(claim.start))
             if problem is not None:
@@ -250,6 +278,7 @@ class Verifier:
         self._check_values(norm, subjects, g, add)
         self._check_codes(low, subjects, Spans((c.start, c.end) for c in claims), add)
         self._check_gifts(low, subjects, g, at, add)
+        self._check_rules(low, subjects, contexts, at, add)
         self._check_forbidden(text, g, findings)
         self._check_injection(text, g, findings)
         self._check_form(text, g, findings)
@@ -264,12 +293,18 @@ class Verifier:
         inactive = [p for p in g.sku.promotions if not p.active(at)]
         if c.kind == "money":
             return self._check_money(c, g, at, ctx)
+        if c.kind == "quantity" and _SCARCITY.search(c.context) and g.sku.stock is not None \
+                and any(r.dimension == f"count:{g.sku.stock.unit}" for r in c.readings):
+            return self._check_stock(c, g, active, inactive, ctx)  # 只放了30袋, 全店就剩8条: a count in the stock unit
         if c.kind == "quantity":
             if any(r.dimension.startswith("money/") for r in c.readings):
                 book = price_book(g.sku, at)
-                if book.find(book.now, c.base or 0.0, ctx.several) or shared_price(
-                        c.readings[0], c.approx, [p.value for p in book.now], g.measures, c.context):
+                if book.find(book.now, c.base or 0.0, ctx.several, ctx.names_rule):
                     return None  # 平均一瓶11.9元: a per-item price the running offer's rules give
+                parts = [q.value for r in c.readings if r.dimension.startswith("money/count:") for q in g.measures
+                         if q.measure.dimension == r.dimension[6:] and not q.fact_id.endswith("#stock")]
+                if book.per_part(c.base or 0.0, parts):
+                    return None  # 一箱15瓶49.9元，一瓶算下来3.3元
             return self._check_quantity(c, g)
         if c.kind == "stock":
             return self._check_stock(c, g, active, inactive, ctx)
@@ -291,8 +326,25 @@ class Verifier:
         if c.kind == "certification":
             return self._check_cert(c, g)
         if c.kind == "comparison":
-            return self._check_comparison(c, g, at)
+            return self._check_comparison(c, g, at, ctx)
         return None
+
+    def _price_mentions(self, low: str, claims: list[Claim], subjects: Subjects, at: datetime) -> list[Claim]:
+        """Unit-less numbers said as prices that the claim grammar leaves open: one of the subject SKU's
+        prices that does not hold today (双11的119今晚还能拍, 今天329), or a total after a count of items
+        (两罐到手600, 俩一共698). The money check then judges each in its role and tense."""
+        claimed = Spans((c.start, c.end) for c in claims)
+        books: dict[str, PriceBook] = {}
+        out = []
+        for m in _BARE_NUMBER.finditer(low):
+            if claimed.cover(m.start(), m.start() + 1) or self._unit_after.match(low, m.end()):
+                continue
+            sku = self._ground[subjects.at(m.start())].sku
+            book = books.setdefault(sku.sku_id, price_book(sku, at))
+            value = float(m.group(0))
+            if book.elsewhere(value) or value >= 10 and _AFTER_COUNT.search(_clause_before(low, m.start())):
+                out.append(Claim("money", m.start(), m.end(), m.group(0), value, "元", "money", value))
+        return out
 
     def _check_stock(self, c: Claim, g: _SkuGround, active, inactive, ctx: Context):
         """A stated remaining or limited quantity must be the running offer's limit or the real stock."""
@@ -305,8 +357,10 @@ class Verifier:
         real = [f"活动限量{n}" for n in limits] + ([f"库存{stock.text}"] if stock is not None else [])
         return ("fake_scarcity", f"“{c.text}”没有依据（{'，'.join(real) or '知识库没有库存数据'}）", f"{g.sku.sku_id}#stock")
 
-    def _check_comparison(self, c: Claim, g: _SkuGround, at: datetime):
-        """比原价/比双11/比<sibling>便宜 is a price comparison: true when today's price is lower."""
+    def _check_comparison(self, c: Claim, g: _SkuGround, at: datetime, ctx: Context):
+        """比原价/比双11/比<sibling>便宜 is a price comparison: true when today's price is lower; 比那个 points
+        back to the prices said before it in the sentence; 比分开买 to buying the items one by one, cheaper
+        when a running offer's rules lower a multi-item total."""
         target = c.detail.lower()
         if f"比{target}" in g.text:
             return None
@@ -316,6 +370,11 @@ class Verifier:
                           if p.price is not None and any(k in target for k in _promo_keys(p.name))]
             if _REFERENCE_WORDS.search(target):
                 yardsticks += [g.sku.price] + ([g.sku.list_price] if g.sku.list_price is not None else [])
+            if _ANAPHOR.match(target):
+                yardsticks += [Decimal(n) for n in _BARE_NUMBER.findall(ctx.before) if float(n) > float(today)]
+            if _SEPARATELY.search(target) and any(p.total(p.price or g.sku.price, n) < (p.price or g.sku.price) * n
+                                                  for p in g.sku.active_promotions(at) for n in range(2, 7)):
+                return None
             named = self._whose.named_sibling(target, g.sku.sku_id)
             if named is not None:
                 yardsticks.append(price_book(self._ground[named].sku, at).today)
@@ -337,7 +396,7 @@ class Verifier:
             return ("wrong_price", f"{said}“{c.text}”与知识库不符（应为{real}元）", ref)
         if ctx.role == "today" and book.today < book.regular and _close(value, float(book.regular), False):
             return ("wrong_price", f"“{c.text}”是日常价，活动期间不是今天的价格（{today}）", ref)
-        if book.find(book.now, value, several=ctx.several) is not None:
+        if book.find(book.now, value, ctx.several, ctx.names_rule) is not None:
             return None
         if book.is_list_price(value):
             if ctx.role == "today" or ctx.tense == "current":

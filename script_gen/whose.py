@@ -47,6 +47,12 @@ class Mark:
 
 def _spellings(word: str, units: UnitTable) -> set[str]:
     """``20l`` -> {20l, 20升, 20公升, 二十l, 二十升, ...}: how a host may say a title word."""
+    spoken = re.fullmatch(r"(第?)([一二两三四五六七八九十百]+)(.+)", word)
+    if spoken:  # 三人 is said, and normalised, as 3人
+        try:
+            word = f"{spoken.group(1)}{cn2an.cn2an(spoken.group(2), 'smart')}{spoken.group(3)}"
+        except ValueError:
+            return {word}
     m = re.fullmatch(r"(第?)(\d+(?:\.\d+)?)(.*)", word)
     if not m:
         return {word}

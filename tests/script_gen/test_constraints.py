@@ -48,10 +48,22 @@ KB = KnowledgeBase(merchant_id="constraints-test", skus=(
     _sku("P-1", "优乳低脂酸奶200g", "优乳", "食品/乳品",
          attributes={"脂肪": "1.1g/100g", "蛋白质": "3.1g/100g"}),
     _sku("P-2", "优乳全脂酸奶200g", "优乳", "食品/乳品", attributes={"脂肪": "3.6g/100g"}),
-    _sku("K-1", "辣妹子牛肉酱", "辣妹子", "食品/调味酱", attributes={"辣度": "中辣"}, usage="开封后冷藏，远离火源存放。"),
+    _sku("K-1", "辣妹子牛肉酱", "辣妹子", "食品/调味酱", attributes={"辣度": "中辣", "等级": "一级"}, usage="开封后冷藏，远离火源存放。"),
     _sku("T-1", "小鹿学步玩具车", "小鹿", "母婴/玩具",
          attributes={"警示": "3岁以下儿童禁止使用"}, certifications=("入围2026年度好玩具评选",),
          selling_points=("蓝牙音箱可防溅水IPX4",)),
+    _sku("D-1", "汪记冻干狗零食", "汪记", "宠物/零食",
+         attributes={"配料": "牛肉、甘油、三氯蔗糖、卡拉胶", "过敏原": "含牛肉、全蛋粉"}),
+    _sku("L-1", "亮途折叠台灯", "亮途", "家居/台灯",
+         attributes={"色温记忆": "有，关灯后记住上次色温", "灯臂": "可调节角度", "电池": "不含电池"},
+         selling_points=("底座可拆卸，收纳方便",)),
+    _sku("G-1", "玥光银杏叶耳钉", "玥光", "珠宝/耳饰",
+         faq={"是纯金的吗？": "不是，是银镀金。", "有防伪证书吗？": "有，附检测证书。", "送耳堵吗？": "不送耳堵。",
+              "能戴着泡温泉吗？": "不建议，硫磺会让镀层发黑。", "会变色吗？": "有防氧化镀层，正常佩戴不会变色。"}),
+    _sku("M-1", "岚居手冲咖啡壶", "岚居", "厨房/咖啡壶",
+         attributes={"壶身材质": "耐热玻璃", "手柄": "胡桃木手柄", "滤网材质": "316不锈钢", "盖子材质": "PP"}),
+    _sku("M-2", "岚居积木收纳盒", "岚居", "家居/收纳", attributes={"材质": "ABS"}),
+    _sku("F-1", "凛冬小冰箱90L", "凛冬", "家电/冰箱", attributes={"门体": "双开门", "压缩机": "单转子"}),
     _sku("H-1", "拾暖三口USB充电头", "拾暖", "数码/充电器",
          faq={"三口一起用多少瓦？": "三口同时使用时总输出30W，自动分配。"}),
 ))
@@ -101,8 +113,32 @@ def contradictions(rules: dict[str, SkuConstraints], sku_id: str, text: str) -> 
     ("T-1", "这辆车拿了年度好玩具奖。", "这辆车拿了年度好玩具奖", "入围"),
     ("P-1", "It's fat-free yogurt.", "It's fat-free yogurt", "1.1g/100g"),
     ("K-1", "这瓶是特辣的。", "这瓶是特辣的", "中辣"),
+    ("K-1", "特级的牛肉酱。", "特级的牛肉酱", "一级"),
     ("K-1", "放灶台火源旁边也没事。", "放灶台火源旁边也没事", "远离火源"),
     ("P-2", "A low-fat yogurt you can eat every day.", "A low-fat yogurt you can eat every day", "3.6g/100g"),
+    # an ingredient listed as the KB has it or by its additive class, an allergen only the list names
+    ("D-1", "这款零食完全不含牛肉。", "这款零食完全不含牛肉", "本品含牛肉"),
+    ("D-1", "甜味剂我们是一点都没加。", "甜味剂我们是一点都没加", "本品含甜味剂"),
+    ("D-1", "Zero thickener, just meat.", "Zero thickener", "本品含增稠剂"),
+    ("D-1", "牛肉过敏的狗狗也可以吃。", "牛肉过敏的狗狗也可以吃", "牛肉类过敏原"),
+    ("D-1", "It has no eggs inside.", "It has no eggs inside", "蛋类过敏原"),
+    # a feature the KB has said to be missing, a part that adjusts or detaches said to be fixed, an absent part given
+    ("L-1", "这台灯没有色温记忆，每次要重新调。", "这台灯没有色温记忆", "有，关灯后记住"),
+    ("L-1", "灯臂是固定的哦。", "灯臂是固定的哦", "可调节"),
+    ("L-1", "The arm doesn't adjust at all.", "The arm doesn't adjust at all", "可调节"),
+    ("L-1", "底座拆不下来，一体成型。", "底座拆不下来", "可拆卸"),
+    ("L-1", "下单就送电池，到手能用。", "下单就送电池", "不含电池"),
+    # the verb of a yes/no FAQ: 是 names it, 有 says it is there, 能 says it is fine; keeping it on is doing it
+    ("G-1", "这对是纯金的耳钉。", "这对是纯金的耳钉", "不是，是银镀金"),
+    ("G-1", "这个没有防伪证书哈。", "这个没有防伪证书哈", "附检测证书"),
+    ("G-1", "泡温泉都不用摘下来。", "泡温泉都不用摘下来", "硫磺"),
+    # a part's material as the KB states it, the part named by its key or by the noun its value ends in
+    ("M-1", "壶身是不锈钢的，摔不坏。", "壶身是不锈钢的", "耐热玻璃"),
+    ("M-1", "塑料手柄，拿着不烫。", "塑料手柄", "胡桃木"),
+    ("M-2", "整个是PVC材质的。", "整个是PVC材质的", "ABS"),
+    # a part counted with 单/双 said in another number
+    ("F-1", "这台是单开门的，省地方。", "这台是单开门的", "双开门"),
+    ("F-1", "里面装了两个转子。", "里面装了两个转子", "单转子"),
     ("H-1", "每个口都能输出三十瓦。", "每个口都能输出三十瓦", "总输出30W"),
 ])
 def test_kb_contradictions_are_found_on_the_clause(rules, sku_id, text, span, cited):
@@ -130,6 +166,21 @@ def test_kb_contradictions_are_found_on_the_clause(rules, sku_id, text, span, ci
     ("B-1", "前五百名下单送限量书签。"),
     ("P-1", "低脂酸奶，每100克脂肪1.1克。"),
     ("H-1", "三个口一起用总共三十瓦，自动分配。"),
+    ("D-1", "牛肉过敏的狗狗别买，配料里有牛肉和全蛋粉。"),
+    ("D-1", "没有加防腐剂，开袋后尽快吃完。"),      # a class the list does not have
+    ("C-1", "配料表里没有牛肉。"),                   # another SKU's ingredient
+    ("L-1", "有色温记忆，灯臂随便调，底座能拆。"),
+    ("L-1", "电池要自己配，不送电池哈。"),
+    ("L-1", "一次性买两台更划算。"),                 # 一次性 about buying, not the part
+    ("G-1", "不是纯金，是银镀金的。"),
+    ("G-1", "正常戴着不会变色。"),                   # 防氧化 answers no to 变色
+    ("G-1", "泡温泉前记得摘下来。"),
+    ("M-1", "玻璃壶身，滤网是不锈钢的，盖子塑料的。"),  # each part its own material, 塑料 true of PP
+    ("M-1", "壶身不是塑料的，是玻璃。"),
+    ("M-2", "ABS材质，边角磨圆了。"),
+    ("F-1", "双开门，一个转子，安静。"),
+    ("R-1", "煮饭口感一级棒，三级过滤排气。"),       # 能效等级 is not a quality grade
+    ("F-1", "一个开门红包送给大家。"),
     ("T-1", "五岁的小朋友玩正好，直播间抽奖拿了奖品的记得私信。"),  # 抽奖 is not an award
     ("T-1", "用三个月就能看出孩子专注力提升。"),   # a duration, not an age
     ("T-1", "下水道旁边也能放。"),                 # 下水道 is not immersion

@@ -5,6 +5,7 @@ from datetime import datetime
 
 import pytest
 
+from script_gen.gifts import grounded
 from script_gen.kb_import import parse_json
 from script_gen.verify import Verifier
 
@@ -118,3 +119,107 @@ def test_gifts_must_be_in_the_kb_or_a_running_offer(verifier):
     assert [(f.kind, f.text) for f in v.verify("今天再送一个精美礼盒", "C1", AT)] == [("expired_offer", "再送一个精美礼盒")]
     [invented] = v.verify("还带一个保温杯套哦", "C1", AT)
     assert (invented.kind, invented.text) == ("unsupported", "还带一个保温杯套") and "杯套" in invented.reason
+
+
+@pytest.mark.parametrize("text,kind,span", [
+    ("双11大促的一百一十九今晚照样给到大家", "expired_offer", "一百一十九"),  # a past offer's price, no 元, said as now
+    ("年货节特惠一百三十九，现在下单就是这个价", "expired_offer", "一百三十九"),  # the next clause says it holds now
+    ("今天一百九十九拿回家", "wrong_price", "一百九十九"),  # the list price, no 元, said as today's
+    ("The Double 11 price of 119 is still on tonight", "expired_offer", "119"),
+    ("两台到手两百", "wrong_price", "两百"),  # a total after a count of items, no 元
+])
+def test_unit_less_prices_are_judged_in_their_tense(verifier, text, kind, span):
+    assert (kind, span) in found(verifier, "F1", text)
+
+
+@pytest.mark.parametrize("text", [
+    "双11大促那场一百一十九，十一号就结束了，现在是一百二十九。",  # the next clause's 11号 is a date, not a price
+    "年货节特惠要到明年一月五号才开始，那个是一百三十九，现在一百二十九更便宜。",  # 那个 goes on about the coming offer
+    "The Double 11 price of 119 is long gone; tonight it's 129.",
+    "两台一百九十三块五，第二台半价算好了。",
+    "两台两百五十八，第二台半价，减完一百九十三块五。",  # the total before the rule, then after it
+])
+def test_past_and_coming_prices_said_as_such_are_clean(verifier, text):
+    assert found(verifier, "F1", text) == []
+
+
+@pytest.mark.parametrize("text,span", [
+    ("今晚下单买俩送俩", "买俩送俩"),
+    ("满两百减二十，冲就完了", "满两百减二十"),
+    ("第二台打七折", "第二台打七折"),
+])
+def test_a_spoken_rule_the_running_offer_lacks_is_a_finding(verifier, text, span):
+    [rule] = [f for f in verifier.verify(text, "F1", AT) if f.text == span]
+    assert rule.kind == "wrong_price" and "第2件5折" in rule.reason  # the reason names the real rule
+
+
+def test_the_running_offers_own_rule_is_clean(verifier):
+    assert found(verifier, "F1", "预热专享第二台半价，一台一百二十九。") == []
+
+
+@pytest.mark.parametrize("text,ok", [
+    ("这一波只放了三百台", True),  # the running offer's allocation
+    ("秒杀只放了三十台，手慢无", False),
+    ("全店就剩八台了", False),
+    ("一箱里有八台的量", True),  # a count without a scarcity cue is not a stock claim
+])
+def test_scarcity_in_the_stock_unit_without_a_stock_phrase(verifier, text, ok):
+    kinds = [kind for kind, _ in found(verifier, "F1", text)]
+    assert ("fake_scarcity" not in kinds) == ok
+
+
+@pytest.mark.parametrize("text,ok", [
+    ("灯组,含led灯组（需3节电池）", True),
+    ("灯组,无\n拼搭时长,约3小时", False),  # an attribute row that denies it
+    ("太空站586颗，没有灯组。", False),
+    ("灯组,无线遥控", True),  # 无线 is a word, not a denial
+])
+def test_a_gift_is_grounded_only_where_the_kb_does_not_deny_it(text, ok):
+    assert grounded("led灯组", text) == ok
+
+
+WATER = {"skus": [
+    {"sku_id": "W1", "title": "清泉苏打水", "brand": "清泉", "category": "食品/饮料", "price": 36,
+     "attributes": [{"key": "规格", "value": "350mL×12瓶"}]},
+]}
+
+
+@pytest.mark.parametrize("text,ok", [
+    ("一箱三十六，一瓶算下来三块。", True),  # 36 a case of 12 bottles
+    ("一箱三十六，一瓶算下来五块。", False),
+])
+def test_a_price_per_part_of_a_pack(text, ok):
+    water = Verifier(parse_json(json.dumps(WATER), "m").kb)
+    assert (water.verify(text, "W1", AT) == []) == ok
+
+
+def test_an_average_cut_down_to_the_yuan_is_said_with_duo(verifier):
+    # 第二件半价 at 129: three come to 322.5, 107.5 each
+    assert found(verifier, "F1", "第二台半价，三台算下来一台一百零七块多。") == []
+
+
+@pytest.mark.parametrize("text,ok", [
+    ("双11大促的一百一十九早就结束了，今天一百二十九比那个贵一点，但比原价还是便宜。", True),
+    ("年货节特惠一百三十九还没开始，今天一百二十九比那个还便宜。", True),  # 比那个 points back to 139
+    ("今天一百二十九，比那个还便宜。", False),  # nothing said before to point back to
+    ("第二台半价，两台比分开拍省六十四块五。", True),  # the running offer's rule makes two cheaper
+])
+def test_comparisons_that_point_back_or_to_buying_separately(verifier, text, ok):
+    unsupported = [f for f in verifier.verify(text, "F1", AT) if f.reason.startswith("比较")]
+    assert (unsupported == []) == ok
+
+
+TENTS = {"skus": [
+    {"sku_id": f"T{n}", "title": f"远峰山野{word}人帐篷", "brand": "远峰", "category": "户外/帐篷", "price": price,
+     "attributes": [{"key": "重量", "value": weight}]}
+    for n, word, price, weight in ((2, "二", 399, "1.8kg"), (3, "三", 499, "2.6kg"))
+]}
+
+
+@pytest.mark.parametrize("text,kinds", [
+    ("二人帐一点八公斤；三人帐两点六公斤，人多选三人。", []),  # 三人 names the sibling, said as 3人 once normalised
+    ("二人帐两点六公斤。", ["other_sku"]),
+])
+def test_a_sibling_named_by_a_spoken_number(text, kinds):
+    tents = Verifier(parse_json(json.dumps(TENTS), "m").kb)
+    assert [f.kind for f in tents.verify(text, "T2", AT)] == kinds
