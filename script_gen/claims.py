@@ -69,6 +69,8 @@ class Claim:
     dimension: str = ""
     base: float | None = None
     approx: bool = False
+    bound: str = ""
+    """``<``/``>`` when said as a bound (不到二两, 以上); see ``Quantity.bound``."""
     detail: str = ""
     readings: tuple[Measure, ...] = ()
     context: str = ""
@@ -87,7 +89,7 @@ def _quantities(norm: str, units: UnitTable) -> list[Claim]:
         first = q.readings[0]
         kind: ClaimKind = "money" if first.dimension == "money" else "quantity"
         out.append(Claim(kind=kind, start=q.start, end=q.end, text=norm[q.start : q.end], value=q.value,
-                         unit=q.unit, dimension=first.dimension, base=first.lo, approx=q.approx,
+                         unit=q.unit, dimension=first.dimension, base=first.lo, approx=q.approx, bound=q.bound,
                          readings=q.readings, context=_clause(norm, q.start, q.end)))
     return out
 

@@ -1,4 +1,4 @@
-"""Graded spec codes (SPF35, PA++, IPX4, 1080P/4K, Wi-Fi 6, 蓝牙5.3, USB3.0): one family, one true grade.
+"""Graded spec codes (SPF35, PA++, IPX4, 1080P/4K, Wi-Fi 6, 蓝牙5.3, USB3.0, QC3.0): one family, one true grade.
 
 A code is a claim about where the product sits on a published scale. When the SKU's own facts state a
 grade of a family, a different grade of that family said about the SKU is a contradiction, whatever the
@@ -19,6 +19,8 @@ _FAMILIES: tuple[tuple[str, str], ...] = (
     ("wifi", r"wi-?fi\s?(\d(?:e)?)"),
     ("bluetooth", r"(?:蓝牙|bluetooth)\s?(\d\.\d)"),
     ("usb", r"usb\s?(\d\.\d)"),
+    # fast-charge protocols (USB PD, Qualcomm Quick Charge, Huawei SCP/FCP, OPPO VOOC, Samsung AFC)
+    ("fastcharge", r"(?<![a-z])((?:pd|qc)\s?\d(?:\.\d)?|pps|scp|fcp|afc|vooc)(?![a-z\d])"),
 )
 _PATTERN = re.compile("|".join(f"(?P<{name}>{pattern})" for name, pattern in _FAMILIES), re.I)
 _LINES = {"2": "1440", "4": "2160", "8": "4320"}  # 2K/4K/8K said in vertical lines, as 1080P is
@@ -36,7 +38,7 @@ def codes(text: str) -> Iterator[Code]:
     """The graded codes in ``text`` (lower-cased or not), with their spans."""
     for m in _PATTERN.finditer(text):
         family = m.lastgroup or ""
-        grade = next(g for g in m.groups()[m.re.groupindex[family]:] if g is not None).lower()
+        grade = re.sub(r"\s", "", next(g for g in m.groups()[m.re.groupindex[family]:] if g is not None).lower())
         if family == "resolution" and m.group(0)[-1] in "kK":
             grade = _LINES[grade]
         yield Code(family, grade, m.start(), m.end())

@@ -15,6 +15,7 @@ from script_gen.quantities import Measure
 
 _APPROX_TOLERANCE = 0.1
 _EXACT_TOLERANCE = 1e-3
+_BOUND_SLACK = 0.2  # how far below 不到 X (or above X 以上) a stated value may lie for X to be its rounding
 _COUNT_IN_CLAUSE = re.compile(r"(\d+)\s*([件个片支瓶包袋盒只双套罐条粒颗份张台箱本册])")
 
 
@@ -29,6 +30,8 @@ class Grounded:
     key: str = ""
     derived: bool = False
     """A rate's numerator (the 3.6 g of 3.6g/100mL), not a value the KB states on its own."""
+    bound: str = ""
+    """The KB states the value as a bound (缩水率≤3%): then only that bound backs a bound."""
 
 
 def _within(lo: float, hi: float, klo: float, khi: float, tolerance: float) -> bool:
@@ -48,6 +51,38 @@ def supports(claim: Measure, approx: bool, kb: Measure) -> bool:
         widen = _APPROX_TOLERANCE * max(abs(claim.lo), abs(claim.hi))
         return kb.lo <= claim.hi + widen and claim.lo - widen <= kb.hi
     return _within(claim.lo, claim.hi, kb.lo, kb.hi, _EXACT_TOLERANCE)
+
+
+def per_pack(pool: list[Grounded]) -> list[Grounded]:
+    """600m/支 with 12支/盒 is also 7200m/盒: a rate per item restated per pack the KB packs items in,
+    so 一盒能写六百米 compares with the box's 7200 m, not with the pen's 600 m."""
+    packs = [q for q in pool if q.measure.dimension.startswith("count:") and "/count:" in q.measure.dimension]
+    out = []
+    for q in pool:
+        num, _, den = q.measure.dimension.partition("/")
+        for p in packs:
+            item, _, pack = p.measure.dimension.partition("/")
+            if den == item and num != item:
+                out.append(Grounded(Measure(f"{num}/{pack}", q.measure.lo * p.measure.lo, q.measure.hi * p.measure.hi),
+                                    q.value * p.measure.lo, q.fact_id, f"{q.text}×{p.text}", q.key))
+    return out
+
+
+def rounds_to_bound(claim: Measure, bound: str, kb: Grounded) -> bool:
+    """不到二两 for 98 g, 超过一千颗 or 一千多颗 for 1088: a round bound said just beyond a value the KB
+    states exactly.
+
+    A KB bound is quoted, not rounded (缩水率≤3% said as 五以内 stays wrong), and a bound far from the
+    value (不到十斤 for 2.1 kg) is no rounding.
+    """
+    if not bound or kb.bound or kb.measure.lo != kb.measure.hi:
+        return False
+    value, said = kb.measure.lo, claim.lo
+    if claim.lo != claim.hi:  # 一千二百多: from the said value up to its next step
+        return bound == ">" and claim.lo <= value < claim.hi
+    if bound == "<":
+        return said * (1 - _BOUND_SLACK) <= value < said
+    return said < value <= said * (1 + _BOUND_SLACK)
 
 
 def keyed(pool: list[Grounded], context: str) -> list[Grounded]:

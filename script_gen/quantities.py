@@ -19,11 +19,14 @@ _SEP = r"\s*(?:-|~|～|—|到|至|to)\s*"
 _APPROX_BEFORE = re.compile(r"(约|大约|大概|差不多|将近|接近|近|高达|达|about|around|roughly|nearly|almost)\s*$", re.I)
 _APPROX_AFTER = re.compile(r"^\s*(左右|上下|来|多|or so)")
 _MORE_AFTER = re.compile(r"^\s*多")
-_BOUND = re.compile(r"(≤|<=|≥|>=|小于等于|大于等于|不超过|不到|不足|低于|少于|小于|不低于|不少于|至少|超过|多于|高于"
-                    r"|under|less than|below|at least|more than|over|above)\s*$", re.I)
-_BOUND_AFTER = re.compile(r"^\s*(以内|以下|之内|以上|起)")
+_UPPER = r"≤|<=|小于等于|不超过|不到|不足|低于|少于|小于|under|less than|below"
+_BOUND = re.compile(rf"(?:(?P<upper>{_UPPER})|≥|>=|大于等于|不低于|不少于|至少|超过|多于|高于"
+                    r"|at least|more than|over|above)\s*$", re.I)
+_BOUND_AFTER = re.compile(r"^\s*(?:(?P<upper>以内|以下|之内)|以上|起)")
 _FILLER = r"[^\d,，。.!！?？;；、\n]{0,6}?"
 _PER_BEFORE = re.compile(r"(?:/|\bper|\ban?)\s*$", re.I)
+# Units read only as what a rate is per: 31000次/分 and 转/分 are per minute, a bare 五分 is not a time.
+_PER_ONLY = {"分": "分钟"}
 _TIME_DIMS = {"duration", "months"}
 _LETTER_SIZES = ("XXS", "XS", "S", "M", "L", "XL", "XXL", "XXXL", "4XL", "5XL", "6XL")
 _SIZE_ALIASES = {"2XL": "XXL", "3XL": "XXXL"}
@@ -51,13 +54,17 @@ class Quantity:
     unit: str
     readings: tuple[Measure, ...]
     approx: bool = False
+    bound: str = ""
+    """``<`` for an upper bound (不到二两, 以内), ``>`` for a lower one (以上, 至少), else empty."""
 
 
 @lru_cache(maxsize=32)
 def _patterns(units: str) -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
     plain = re.compile(
-        rf"(?:(?<![A-Za-z\d.])|(?<=[A-Za-z])(?=\d+(?:\.\d+)?[^\x00-\x7f]))(?P<a>{_NUM})(?:\s*(?P<ua>{units})?{_SEP}(?P<b>{_NUM}))?\s*(?P<mult>万|千)?\s*(?:个)?(?P<u>{units})")
-    per = re.compile(rf"\s*(?:/|每|\bper\b|\ban?\b|\beach\b)\s*(?P<n>\d+(?:\.\d+)?)?\s*(?P<u>{units})")
+        rf"(?:(?<![A-Za-z\d.])|(?<=[A-Za-z])(?=\d+(?:\.\d+)?[^\x00-\x7f]))(?P<a>{_NUM})(?:\s*(?P<ua>{units})?{_SEP}(?P<b>{_NUM}))?\s*(?P<mult>万|千)?\s*(?P<more>多|余)?\s*(?:个)?(?P<u>{units})")
+    # 每次两分钟 after 两次 starts a rate of its own: a 每 followed by its value is no denominator
+    per = re.compile(rf"\s*(?:/|每(?!\s*(?:\d+(?:\.\d+)?)?\s*(?:{units})\s*-?\d)|\bper\b|\ban?\b|\beach\b)"
+                     rf"\s*(?P<n>\d+(?:\.\d+)?)?\s*(?P<u>{units}|分(?!钟))")
     lead = re.compile(rf"(?:每\s*(?P<n>\d+(?:\.\d+)?)?|(?<![\d.])1)\s*(?P<u>{units}){_FILLER}(?=-?\d)")
     size = re.compile(rf"(?<![\d.])(?P<body>\d+(?:\.\d+)?\s*(?P<u1>{units})?(?:\s*(?:×|\*|乘|x)\s*\d+(?:\.\d+)?\s*(?:{units})?){{1,2}})")
     return plain, per, lead, size
@@ -70,6 +77,11 @@ def _readings(units: UnitTable, unit: str, lo: float, hi: float) -> tuple[Measur
 def _divide(num: tuple[Measure, ...], den: tuple[Reading, ...], amount: float) -> tuple[Measure, ...]:
     return tuple(Measure(f"{n.dimension}/{d}", n.lo / (amount * f), n.hi / (amount * f))
                  for n in num for d, f in den)
+
+
+def _bound(norm: str, start: int, end: int) -> str:
+    m = _BOUND.search(norm[max(0, start - 6) : start]) or _BOUND_AFTER.match(norm[end : end + 4])
+    return "" if m is None else "<" if m.group("upper") else ">"
 
 
 def _approx(norm: str, start: int, end: int) -> bool:
@@ -91,10 +103,11 @@ def find_quantities(norm: str, units: UnitTable) -> list[Quantity]:
             out.append(q)
             taken.append((q.start, q.end))
     matches = list(plain_re.finditer(norm))
-    starts = {m.start("a") for m in matches}
-    # 1米水深浸泡30分钟 is no rate: only 每…, one item or one period leads one
+    starts = {m.start("a"): m for m in matches}
+    # 1米水深浸泡30分钟 is no rate: only 每…, one item, one period or one of the same kind (一斤体重喂十五克) leads one
     leads = {m.end(): m for m in lead_re.finditer(norm)
-             if m.end() in starts and (m.group(0).startswith("每") or _per_item(units, m.group("u")))}
+             if m.end() in starts and (m.group(0).startswith("每") or _per_item(units, m.group("u"))
+                                       or _same_kind(units, m.group("u"), starts[m.end()].group("u")))}
     fixed = Spans(taken + [(m.start(), m.end()) for m in leads.values()])
     reach = -1  # plain matches come in order, so one inside an earlier rate starts before its end
     for m in matches:
@@ -116,6 +129,8 @@ def _plain(m: re.Match[str], norm: str, units: UnitTable, per_re: re.Pattern[str
     mult = {"万": 10000.0, "千": 1000.0}.get(m.group("mult") or "", 1.0)
     unit = m.group("u")
     lo, hi = min(a, b) * mult, max(a, b) * mult
+    if m.group("more"):  # 一千二百多颗: above 1200 and below the next step, 1300
+        hi = lo + _step(lo)
     first = dict(units.readings(m.group("ua"))) if m.group("ua") and m.group("b") else {}
     if first:  # 6个月到3岁: each end in its own unit
         readings = tuple(Measure(dim, min(a * first[dim], b * f), max(a * first[dim], b * f))
@@ -125,6 +140,8 @@ def _plain(m: re.Match[str], norm: str, units: UnitTable, per_re: re.Pattern[str
     if not readings:
         return None
     start, end = m.start("a"), m.end()
+    if start > 0 and norm[start - 1].isascii() and norm[start - 1].isalpha() and len(unit) == 1 and not unit.isascii():
+        return None  # M3日常, E5每: a model code's digit before a word, not 3日
     approx = _approx(norm, start, end)
     if _MORE_AFTER.match(norm[end : end + 2]):
         readings = tuple(Measure(r.dimension, r.lo, r.hi * 1.3) for r in readings)
@@ -133,7 +150,7 @@ def _plain(m: re.Match[str], norm: str, units: UnitTable, per_re: re.Pattern[str
     rate: tuple[Measure, ...] = ()
     per: list[Reading] = []
     for d in _denominators(norm, end, per_re, units):
-        den = units.readings(d.group("u"))
+        den = _per_readings(units, d.group("u"))
         rate = _divide(rate or readings, den, float(d.group("n") or 1))
         per += den
         end = d.end()
@@ -149,16 +166,35 @@ def _plain(m: re.Match[str], norm: str, units: UnitTable, per_re: re.Pattern[str
         return None  # 两个: the general classifier counts nothing checkable on its own
     if any(dim in _TIME_DIMS for dim, _ in per):
         readings = ()  # 每天两盒 is how much one uses, not how much the pack holds
-    return Quantity(start, end, a * mult, unit.lower(), rate + readings, approx)
+    bound = ">" if m.group("more") else _bound(norm, m.start("a"), m.end())
+    return Quantity(start, end, a * mult, unit.lower(), rate + readings, approx, bound)
+
+
+def _step(value: float) -> float:
+    """The place of a round number's last significant digit: 1200 -> 100, 30 -> 10, 5 -> 1."""
+    if not value.is_integer() or value == 0:
+        return 1.0
+    step = 1.0
+    while value % (step * 10) == 0:
+        step *= 10
+    return step
 
 
 def _per_item(units: UnitTable, unit: str) -> bool:
     return is_measure_word(unit) or any(dim in _TIME_DIMS for dim, _ in units.readings(unit))
 
 
+def _same_kind(units: UnitTable, a: str, b: str) -> bool:
+    return bool({d for d, _ in units.readings(a)} & {d for d, _ in units.readings(b)})
+
+
+def _per_readings(units: UnitTable, unit: str) -> tuple[Reading, ...]:
+    return units.readings(_PER_ONLY.get(unit, unit))
+
+
 def _denominators(norm: str, pos: int, per_re: re.Pattern[str], units: UnitTable) -> list[re.Match[str]]:
     found = []
-    while (d := per_re.match(norm, pos)) is not None and units.readings(d.group("u")):
+    while (d := per_re.match(norm, pos)) is not None and _per_readings(units, d.group("u")):
         found.append(d)
         pos = d.end()
     return found

@@ -63,12 +63,15 @@ def _digit(ch: str) -> int:
 
 
 def english_value(words: str) -> float | None:
-    """``one hundred twenty`` -> 120, ``sixty-five`` -> 65; ``None`` for a lone ``and``."""
+    """``one hundred twenty`` -> 120, ``sixty-five`` -> 65, ``five thirty-nine`` -> 539; ``None`` for a lone ``and``."""
     total = current = 0
     seen = False
     for word in re.split(r"[\s-]+", words.lower()):
         if word in _EN_SMALL:
-            current += _EN_SMALL[word]
+            value = _EN_SMALL[word]
+            if 1 <= current <= 9 and value >= 10:  # five thirty-nine: hundreds said without "hundred"
+                current *= 100
+            current += value
             seen = True
         elif word == "hundred":
             current = max(current, 1) * 100
@@ -169,7 +172,9 @@ def rules(units: str) -> tuple[Rule, ...]:
         (re.compile(rf"(?P<a>[{_DIGIT}]*[一二三四五六七八九十])(?P<u>两)(?P<b>{_D}?)(?![{_MEASURE}{_CN}])"), _inner_unit_or_whole),
         (re.compile(rf"(?P<a>{_NUM_OR_CN})(?P<u>公斤|斤|升|米|块|天|年)半"), _half_after),
         (re.compile(rf"(?P<a>{_NUM_OR_CN})个半(?P<u>小时|月|钟头)"), _half_after_hours),
-        (re.compile(rf"(?<![{_CN}\d])半(?:个)?(?P<u>小时|月|斤|年|天)"), _half_alone),
+        (re.compile(rf"(?<![{_CN}\d])半(?:个)?(?P<u>小时|月|公斤|斤|年|天|公里|米|升|寸)"), _half_alone),
+        # 零千焦, 零克: a lone 零 before a unit is the value 0 (the run below would read 零千 as one numeral)
+        (re.compile(rf"(?<![{_CN}\d点])零(?=\s*{unit})"), lambda m: "0"),
         (re.compile(rf"(?<![{_CN}])(?P<a>[一两二三四五六七八])(?P<b>[二三四五六七八九])(?P<p>[{_POS}])?(?=\s*{unit})"), _pair_range),
         (re.compile(rf"(?<!第){_IDIOMS}(?P<run>{_N}(?:点[{_DIGIT}]+)?)(?P<unit>(?=\s*(?:多|来|余)?\s*(?:个)?\s*{unit}"
                     rf"|%|倍|折|号|月|日|点(?![{_DIGIT}])|\s*(?:到|至|-|~)\s*[{_CN}\d]))?"),

@@ -45,6 +45,9 @@ _BUILTIN: dict[str, tuple[Reading, ...]] = {
     "kilos": (("mass", 1000),), "gram": (("mass", 1),), "grams": (("mass", 1),),
     "milligram": (("mass", 0.001),), "milligrams": (("mass", 0.001),),
     # length (mm); screen and picture sizes in inches are a dimension of their own
+    "km": (("length", 1e6),), "公里": (("length", 1e6),), "千米": (("length", 1e6),),
+    "kilometre": (("length", 1e6),), "kilometres": (("length", 1e6),), "kilometer": (("length", 1e6),),
+    "kilometers": (("length", 1e6),),
     "m": (("length", 1000),), "米": (("length", 1000),), "cm": (("length", 10),), "厘米": (("length", 10),),
     "公分": (("length", 10),), "mm": (("length", 1),), "毫米": (("length", 1),),
     "metre": (("length", 1000),), "metres": (("length", 1000),), "meter": (("length", 1000),),

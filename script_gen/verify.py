@@ -25,7 +25,7 @@ from script_gen.english import gibberish_score, is_english, words_in
 from script_gen.discounts import find_rules
 from script_gen.facts import sku_facts
 from script_gen.gifts import gift_items, grounded
-from script_gen.grounding import Grounded, keyed, nearest, product_of_counts, supports
+from script_gen.grounding import Grounded, keyed, nearest, per_pack, product_of_counts, rounds_to_bound, supports
 from script_gen.injection import echoes, find_injection, quarantine
 from script_gen.normalize import Normalized, normalize
 from script_gen.offer_context import Context, Contexts
@@ -44,7 +44,15 @@ _VOCABULARY = (
     "定频", "风冷无霜", "直冷", "一级能效", "二级能效", "三级能效", "无糖", "零添加", "无添加", "非转基因", "有机",
     "原装进口", "进口", "纯手工", "手工", "防水", "ip68", "ip67", "快充", "无线充电", "降噪", "主动降噪", "蓝牙5.3",
     "无菌", "母婴a类", "a类", "冻干", "鲜榨", "冷压", "玻尿酸", "烟酰胺", "视黄醇", "氨基酸", "益生菌", "胶原蛋白",
+    # plastics, metals and woods a product is said to be made of
+    "abs", "pp", "pc", "tpu", "tpe", "eva", "pvc", "尼龙", "聚丙烯", "聚碳酸酯", "锌合金", "黄铜", "纯铜", "纯银",
+    "18k金", "钛钢", "胡桃木", "橡木", "榉木", "松木",
+    # features a KB states when the product has them: control, connectivity, lights, warranty
+    "app", "遥控", "语音控制", "wifi", "nfc", "氛围灯", "夜灯", "rgb灯", "终身质保", "终身保修", "以旧换新", "只换不修",
+    # scents and essential oils
+    "薰衣草", "玫瑰", "茉莉", "檀香", "雪松", "栀子", "桂花", "小苍兰", "鸢尾", "茶树精油", "精油",
 )
+_LATIN_EDGE = re.compile(r"[a-z0-9]")
 _GENERIC_CONTEXT = 8  # chars before a generic value in which its attribute key must appear
 _CLAUSE_BREAK = re.compile(r"[。！？!?\n，,；;]")
 _FLUENCY_MIN_CHARS = 30
@@ -150,10 +158,14 @@ class Verifier:
                 if c.kind in {"quantity", "money", "stock"} and c.base is not None:
                     ground.quantities.append(_Quantity(c.dimension, c.base, c.value or 0.0, fact.fact_id, c.text))
                 rate = any("/" in r.dimension for r in c.readings)
-                ground.measures += [Grounded(r, c.value or 0.0, fact.fact_id, c.text, key, rate and "/" not in r.dimension)
-                                    for r in c.readings]
+                ground.measures += [Grounded(r, c.value or 0.0, fact.fact_id, c.text, key, rate and "/" not in r.dimension,
+                                             c.bound) for r in c.readings]
+                # 展开210×140×115cm: each side is a length the host may say alone (两米一长)
+                ground.measures += [Grounded(Measure("length", p, p), p, fact.fact_id, c.text, key)
+                                    for r in c.readings if r.dimension == "size:length" for p in r.parts]
                 if c.kind == "date":
                     ground.dates.add(c.detail[-5:])
+        ground.measures += per_pack(ground.measures)
         if sku.stock is not None:  # stock on hand and each offer's allocation, in the merchant's stock unit
             counts = {sku.stock.quantity} | {p.stock_limit for p in sku.promotions if p.stock_limit is not None}
             ground.measures += [Grounded(Measure(f"count:{sku.stock.unit}", n, n), n, f"{sku.sku_id}#stock",
@@ -413,9 +425,13 @@ class Verifier:
             return self._unknown_dimension(c, g)
         same_dim = [q for q in g.measures if q.measure.dimension == reading.dimension]
         pool = keyed(same_dim, c.context.lower()) or same_dim
-        if any(supports(reading, c.approx, q.measure) for q in pool):
+        if any(supports(reading, c.approx, q.measure) or rounds_to_bound(reading, c.bound, q) for q in pool):
             return None
         plain = next((r for r in c.readings if "/count:" in reading.dimension and "/" not in r.dimension), None)
+        if plain is not None and any(  # 一盒能写六百米 where 600 m is per pen: the item's value said per pack
+                q.measure.dimension.startswith(f"{plain.dimension}/count:")
+                and supports(Measure(q.measure.dimension, plain.lo, plain.hi), c.approx, q.measure) for q in g.measures):
+            plain = None
         if plain is not None and any(supports(plain, c.approx, q.measure) for q in g.measures
                                      if q.measure.dimension == plain.dimension and not q.derived):
             return None  # 送一瓶三十粒的小瓶: a pack size the KB states, not this SKU's per-pack rate
@@ -478,6 +494,10 @@ class Verifier:
                 continue
             if found.cover(s, e, strict=True) or _NEGATION.search(low[max(0, s - 2):s]):
                 continue  # the longer value around it decides; 不加绒 denies the value, it does not claim it
+            if (_LATIN_EDGE.match(v[-1]) and _LATIN_EDGE.match(low, e)
+                    or _LATIN_EDGE.match(v) and s > 0 and _LATIN_EDGE.match(low[s - 1])):
+                continue  # pp inside ppi or support is no value
+
             specific = v in _VOCABULARY or re.search(r"[0-9a-z]", v) or len(v) >= 4 or owners[v] & siblings
             window = _clause_before(low, s)
             keyed = any(k in window for k in keys.get(v, set()) | subject.keys)
@@ -503,14 +523,16 @@ class Verifier:
                     f"“{low[code.start:code.end]}”与知识库不符（知识库为{'、'.join(sorted(stated))}）")
 
     def _check_bare_numbers(self, norm: Normalized, claims: list[Claim], g: _SkuGround, add) -> None:
-        """A unit-less number right after a parameter name (蓬松度是650) is a claim about that parameter."""
+        """A unit-less number right after a parameter name (蓬松度是650) or before it (650的蓬松度) is a claim
+        about that parameter."""
         low = norm.text.lower()
         claimed = Spans((c.start, c.end) for c in claims)
         for m in _BARE_NUMBER.finditer(low):
             if claimed.cover(m.start(), m.start() + 1):
                 continue
             window = _clause_before(low, m.start())
-            if not any(k in window for k in self._all_keys):
+            named_after = low.startswith("的", m.end()) and any(low.startswith(k, m.end() + 1) for k in self._all_keys)
+            if not (named_after or any(k in window for k in self._all_keys)):
                 continue
             if float(m.group(0)) in g.numbers or self._unit_after.match(low, m.end()):
                 continue  # 1天: a unit follows, so this is an article or a period, not a bare value

@@ -14,7 +14,8 @@ KB = {"skus": [
     {"sku_id": "S1", "title": "晴屿清透防晒乳", "brand": "晴屿", "category": "美妆/防晒", "price": 89,
      "attributes": [{"key": "防晒指数", "value": "SPF30 PA+++"}, {"key": "容量", "value": "40mL"}]},
     {"sku_id": "M1", "title": "远帆27英寸显示器", "brand": "远帆", "category": "数码/显示器", "price": 1299,
-     "attributes": [{"key": "分辨率", "value": "2K"}, {"key": "接口", "value": "USB3.0"}, {"key": "无线", "value": "蓝牙5.0"}]},
+     "attributes": [{"key": "分辨率", "value": "2K"}, {"key": "接口", "value": "USB3.0"}, {"key": "无线", "value": "蓝牙5.0"},
+                    {"key": "供电", "value": "PD 3.0 65W"}]},
 ]}
 
 
@@ -37,6 +38,7 @@ def test_codes_read_family_and_grade_with_k_as_lines():
     ("M1", "画面是4K的，超级清楚。", "4K"),
     ("M1", "1080P的屏。", "1080P"),
     ("M1", "还有蓝牙5.3。", "蓝牙5.3"),
+    ("M1", "支持QC3.0快充。", "QC3.0"),
 ])
 def test_another_grade_of_a_stated_family_is_a_contradiction(verifier, sku, text, span):
     hits = [f for f in verifier.verify(text, sku, AT) if f.kind == "contradiction"]
@@ -46,7 +48,7 @@ def test_another_grade_of_a_stated_family_is_a_contradiction(verifier, sku, text
 
 @pytest.mark.parametrize("sku,text", [
     ("S1", "SPF30 PA+++，日常通勤够用了。"),
-    ("M1", "2K分辨率，USB3.0接口，蓝牙5.0。"),
+    ("M1", "2K分辨率，USB3.0接口，蓝牙5.0，PD3.0供电。"),
     ("S1", "它不是SPF50，是SPF30的。"),
     ("S1", "这款是IPX4防水吗？我们没写，大家别问哈。"),  # a family the KB does not grade is not this rule's
 ])

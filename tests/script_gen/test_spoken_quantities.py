@@ -28,6 +28,11 @@ KB = {"skus": [
                     {"key": "蛋白质", "value": "≥20g/100g"}],
      "promotions": [{"name": "春季特惠", "price": 68, "starts_at": "2026-02-20 00:00",
                      "ends_at": "2026-03-10 23:59", "stock_limit": 300}]},
+    {"sku_id": "F1", "title": "凉川F1落地扇", "brand": "凉川", "category": "家电/风扇", "price": 199,
+     "attributes": [{"key": "转速", "value": "1200转/分"}, {"key": "整机尺寸", "value": "35×30×105cm"},
+                    {"key": "重量", "value": "2.3kg"}, {"key": "噪音", "value": "≤45dB"}]},
+    {"sku_id": "W1", "title": "清源苏打水350mL×24瓶", "brand": "清源", "category": "食品/饮料", "price": 48,
+     "stock": {"quantity": 900, "unit": "箱"}, "attributes": [{"key": "规格", "value": "350mL×24瓶/箱"}]},
 ]}
 
 
@@ -139,3 +144,75 @@ def test_rates_sizes_ages_and_bounds_that_hold_are_grounded(verifier, text):
 ])
 def test_rates_sizes_and_ages_that_do_not_hold_are_found(verifier, text, kind, span):
     assert (kind, span) in findings(verifier, "M1", text)
+
+
+@pytest.mark.parametrize("spoken,expected", [
+    ("能量零千焦", "能量0千焦"), ("半米宽", "0.5米宽"), ("走了半公里", "走了0.5公里"), ("一千二百多颗", "1200多颗"),
+])
+def test_zero_half_and_more_are_read_as_numbers(spoken, expected):
+    assert normalize(spoken).text == expected
+
+
+def test_a_model_codes_digit_before_a_word_is_no_quantity():
+    claims = extract_claims(normalize("凉川F1日常一百九十九。"), builtin_units())
+    assert [(c.kind, c.value) for c in claims] == [("money", 199)]
+
+
+def test_a_per_word_followed_by_its_own_value_starts_a_new_rate():
+    claims = extract_claims(normalize("一天开两次每次四十分钟。"), builtin_units())
+    assert [(c.text, c.dimension) for c in claims] == [
+        ("1天开2次", "count:次/duration"), ("每次40分钟", "duration/count:次")]
+
+
+@pytest.mark.parametrize("text", [
+    "转速每分钟一千二百转，每分钟一千多转。",
+    "整机一百零五公分高，三十五公分宽，不到五斤重。",
+    "噪音四十五分贝以内。",
+])
+def test_sides_per_minute_rates_and_rounded_bounds_are_grounded(verifier, text):
+    assert findings(verifier, "F1", text) == []
+
+
+@pytest.mark.parametrize("text,kind,span", [
+    ("转速每分钟两千转", "contradiction", "每分钟两千转"),
+    ("每分钟一千五百多转", "contradiction", "每分钟一千五百多转"),
+    ("整机有半米宽", "contradiction", "半米"),
+    ("重量不到十斤", "contradiction", "十斤"),  # 4.6斤 is far below a bound of 10
+    ("噪音五十分贝以内", "contradiction", "五十分贝"),  # a KB bound is quoted, not rounded
+])
+def test_sides_rates_and_bounds_that_do_not_hold_are_found(verifier, text, kind, span):
+    assert (kind, span) in findings(verifier, "F1", text)
+
+
+def test_a_price_shared_over_the_items_of_a_pack_is_grounded(verifier):
+    assert findings(verifier, "W1", "四十八一箱，一瓶算下来两块钱左右。") == []
+
+
+def test_a_per_item_price_no_real_price_shares_is_found(verifier):
+    assert ("contradiction", "一瓶算下来三块") in findings(verifier, "W1", "四十八一箱，一瓶算下来三块。")
+
+
+@pytest.mark.parametrize("spoken,expected", [
+    ("five thirty-nine", "539"), ("one ninety-nine", "199"), ("twenty five", "25"), ("one hundred twenty", "120"),
+])
+def test_english_hundreds_said_without_hundred(spoken, expected):
+    assert normalize(spoken).text == expected
+
+
+def test_a_rate_per_item_is_restated_per_pack():
+    kb = {"skus": [{"sku_id": "P1", "title": "细笔", "brand": "简", "category": "文具/笔", "price": 15,
+                    "stock": {"quantity": 10, "unit": "盒"},
+                    "attributes": [{"key": "装量", "value": "10支/盒"}, {"key": "书写长度", "value": "500m/支"}]}]}
+    pens = Verifier(parse_json(json.dumps(kb), "m").kb)
+    assert findings(pens, "P1", "一支能写五百米，一盒能写五千米。") == []
+    assert ("contradiction", "一盒能写五百米") in findings(pens, "P1", "一盒能写五百米。")
+
+
+def test_one_of_a_kind_leads_a_rate_of_that_kind():
+    kb = {"skus": [{"sku_id": "D1", "title": "犬粮", "brand": "旺", "category": "宠物/狗粮", "price": 99,
+                    "attributes": [{"key": "喂食量", "value": "每公斤体重10-12g"}, {"key": "鸡肉含量", "value": "30%"}]}]}
+    dogs = Verifier(parse_json(json.dumps(kb), "m").kb)
+    assert findings(dogs, "D1", "一公斤体重喂十到十二克。") == []
+    assert ("unit_mismatch", "一斤体重喂十到十二克") in findings(dogs, "D1", "一斤体重喂十到十二克。")
+    assert findings(dogs, "D1", "三十的鸡肉含量") == []
+    assert ("unsupported", "45") in findings(dogs, "D1", "45的鸡肉含量")

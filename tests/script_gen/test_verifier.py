@@ -167,3 +167,18 @@ def test_a_brand_name_that_is_no_english_word_is_not_gibberish(lamp, at):
     """Letters of the KB's own names are left out of the score; the same letters elsewhere are not."""
     assert lamp.verify("Qorvyx Zhelt", "LMP-1", at) == []
     assert [f.kind for f in lamp.verify("Vyxqor Zhtle Qvory", "LMP-1", at)] == ["malformed"]
+
+
+@pytest.mark.parametrize("text,span", [
+    ("这台冰箱还能连手机APP远程调温", "APP"),
+    ("门把手是尼龙的，耐用", "尼龙"),
+    ("顶上带氛围灯，晚上很好看", "氛围灯"),
+    ("买回去终身质保", "终身质保"),
+])
+def test_features_and_materials_a_kb_would_state_are_unsupported_when_absent(verifier, kb, at, text, span):
+    assert ("unsupported", span) in kinds(verifier, kb, at, "APP-001", text)
+
+
+def test_a_latin_value_inside_a_longer_word_is_no_value(verifier, kb, at):
+    found = kinds(verifier, kb, at, "APP-001", "It supports an app-free setup, 300 ppi display aside.")
+    assert ("unsupported", "pp") not in found and ("unsupported", "app") in found
