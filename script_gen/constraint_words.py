@@ -124,6 +124,12 @@ GROUP_MONTHS: list[tuple[str, float, float, bool]] = [
 ]
 AGE = re.compile(r"(?P<pre>满|宝宝|孩子|小孩)?(?P<n>\d+(?:\.\d+)?|半)\s*(?P<u>个月|月龄|周岁|岁)(?P<half>半)?(?P<big>大)?"
                   r"(?P<dir>以上|以后|之后|起|以下|以内|之前)?(?P<who>的?(?:宝宝|孩子|小孩|小朋友|婴儿))?")
+AGE_EN = re.compile(r"(?<![a-z])(?:ages?|aged) (?P<a>\d+(?:\.\d+)?)(?P<aup>\+| and (?:up|over|older)| or (?:older|above))?|"
+                    r"(?P<n>\d+(?:\.\d+)?)[- ](?P<u>months?|years?|yrs?)[- ]olds?(?P<up>\+| and (?:up|over|older))?")
+# English names of the audiences a KB excludes or cautions, so a host switching language is read too.
+AUDIENCE_EN = {"孕": r"pregnan|expecting mothers", "哺乳": r"breastfeed|nursing mothers", "敏感": r"sensitive skin",
+               "婴": r"bab(?:y|ies)|infants?", "儿童": r"kids?|child(?:ren)?", "老人": r"elderly|seniors",
+               "糖尿病": r"diabet", "高血压": r"high blood pressure|hypertensi", "过敏": r"allerg"}
 AGE_RANGE = re.compile(r"(?P<a>\d+(?:\.\d+)?)\s*(?P<ua>个月|月龄|岁)?\s*[-~～到至]\s*(?P<b>\d+(?:\.\d+)?)\s*(?P<ub>个月|月龄|岁)")
 OPEN_AGE = re.compile(r"(?P<n>\d+(?:\.\d+)?)\s*(?P<u>个月|月龄|周岁|岁)(?:以上|起)")
 

@@ -132,6 +132,9 @@ def _ages(clause: str) -> Iterator[tuple[Span, float, float, bool]]:
         low, high = (months, float("inf")) if direction in {"以上", "以后", "之后", "起"} else (
             (0.0, months) if direction else (months, months))
         yield m.span(), low, high, True
+    for m in words.AGE_EN.finditer(clause):  # aged 3 and up, a 6-month-old
+        months = float(m.group("a") or m.group("n")) * (1 if (m.group("u") or "").startswith("month") else 12)
+        yield m.span(), months, float("inf") if m.group("aup") or m.group("up") else months, True
     for pattern, low, high, precise in words.GROUP_MONTHS:
         for m in re.finditer(pattern, clause):
             yield m.span(), low, high, precise
@@ -305,7 +308,9 @@ def _audience(text: str) -> str:
 
 def _audience_rule(group: str, need: Need, c: _KbClause) -> Rule:
     word = "需谨慎" if need == "strong" else "不宜"
-    return Rule(_search(re.escape(group)), need, f"知识库说明{group}{word}：“{_cite(c.sentence)}”", c.fact_ref)
+    english = [en for cn, en in words.AUDIENCE_EN.items() if cn in group]
+    pattern = "|".join([re.escape(group), *english]) if len(english) == 1 else re.escape(group)  # 孕妇 is pregnant women
+    return Rule(_search(pattern), need, f"知识库说明{group}{word}：“{_cite(c.sentence)}”", c.fact_ref)
 
 
 def _affirms(text: str, pattern: str, presence: bool = False) -> bool:

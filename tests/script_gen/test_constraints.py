@@ -101,12 +101,15 @@ def contradictions(rules: dict[str, SkuConstraints], sku_id: str, text: str) -> 
     # presence negated in an attribute, a cautioned audience
     ("S-1", "这瓶含酒精的，清爽。", "这瓶含酒精的", "不含酒精"),
     ("S-1", "孕妇随便用，完全没问题。", "孕妇随便用", "咨询医生"),
+    ("S-1", "Totally safe for pregnant women.", "Totally safe for pregnant women", "咨询医生"),
     # an FAQ's no in other words, an ordinal value, a nomination said as a win
     ("R-1", "内胆拿钢丝球随便刷。", "内胆拿钢丝球随便刷", "不能，请用软布清洗"),
     ("R-1", "这台是一级能效的。", "这台是一级能效的", "二级能效"),
     ("R-1", "拿过红点设计奖的电饭煲。", "拿过红点设计奖的电饭煲", "提名"),
     # age outside the range, another tier and edition, a first-N gift said as everyone's
     ("B-1", "一岁宝宝就能看。", "一岁宝宝就能看", "3-6岁"),
+    ("B-1", "Perfect for ages 8 and up.", "Perfect for ages 8 and up", "3-6岁"),
+    ("T-1", "Even 2-year-olds can play with it.", "Even 2-year-olds can play with it", "3岁以下儿童禁止使用"),
     ("B-1", "它拿了童书插画大赛金奖。", "它拿了童书插画大赛金奖", "银奖"),
     ("B-1", "拿了第五届童书插画大赛银奖。", "拿了第五届童书插画大赛银奖", "第三届"),
     ("B-1", "今天下单每一位都送书签。", "今天下单每一位都送书签", "前500名"),
@@ -165,6 +168,8 @@ def test_kb_contradictions_are_found_on_the_clause(rules, sku_id, text, span, ci
     ("R-1", "内胆别用钢丝球，用软布擦就行。"),
     ("R-1", "获得红点设计奖提名。"),
     ("B-1", "四岁的孩子看正合适。"),
+    ("B-1", "Great for 5-year-olds."),
+    ("S-1", "Pregnant? Check with your doctor first."),
     ("B-1", "拿过第三届童书插画大赛银奖。"),
     ("B-1", "前五百名下单送限量书签。"),
     ("P-1", "低脂酸奶，每100克脂肪1.1克。"),
