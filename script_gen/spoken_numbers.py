@@ -35,6 +35,7 @@ _EN_SMALL = {
     "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40,
     "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90,
 }
+_EN_DIGIT = "one|two|three|four|five|six|seven|eight|nine"
 _EN_SCALE = {"hundred": 100, "thousand": 1000, "million": 1_000_000}
 _EN_WORD = "|".join(sorted(list(_EN_SMALL) + list(_EN_SCALE), key=len, reverse=True))
 _EN_RUN = re.compile(rf"\b(?:{_EN_WORD})(?:(?:[\s-]+(?:and\s+)?)(?:{_EN_WORD}))*\b", re.IGNORECASE)
@@ -81,6 +82,11 @@ def english_value(words: str) -> float | None:
             current = 0
             seen = True
     return float(total + current) if seen else None
+
+
+def _oh(m: re.Match[str]) -> str:
+    """one-oh-nine -> 109: a price said digit, oh, digit."""
+    return fmt(_EN_SMALL[m.group(1).lower()] * 100 + _EN_SMALL[m.group(2).lower()])
 
 
 def _english(m: re.Match[str]) -> str | None:
@@ -161,6 +167,7 @@ def rules(units: str) -> tuple[Rule, ...]:
     unit = rf"(?:{units}|[{_MEASURE}])"
     return (
         (re.compile(r"\bhalf an? (hour|day|month|year)\b", re.IGNORECASE), _half_an),
+        (re.compile(rf"\b({_EN_DIGIT})[\s-]+oh[\s-]+({_EN_DIGIT})\b", re.IGNORECASE), _oh),
         (_EN_RUN, _english),
         (re.compile(rf"百分之({_NUM_OR_CN}(?:点[{_DIGIT}]+)?)"), _percent),
         (re.compile(rf"零下\s*({_NUM_OR_CN}(?:点[{_DIGIT}]+)?)"), _minus),

@@ -193,7 +193,7 @@ def test_a_per_item_price_no_real_price_shares_is_found(verifier):
 
 
 @pytest.mark.parametrize("spoken,expected", [
-    ("five thirty-nine", "539"), ("one ninety-nine", "199"), ("twenty five", "25"), ("one hundred twenty", "120"),
+    ("five thirty-nine", "539"), ("one ninety-nine", "199"), ("one-oh-nine", "109"), ("two oh five", "205"), ("twenty five", "25"), ("one hundred twenty", "120"),
 ])
 def test_english_hundreds_said_without_hundred(spoken, expected):
     assert normalize(spoken).text == expected
