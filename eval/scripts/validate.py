@@ -1,7 +1,7 @@
-"""Build and check the hand-written evaluation set.
+"""Build and check a hand-written evaluation set (eval/scripts by default, or the folder named).
 
-    python eval/scripts/validate.py --build   # passages.src.txt -> passages.jsonl, then check
-    python eval/scripts/validate.py           # check passages.jsonl against kb.json
+    python eval/scripts/validate.py --build [FOLDER]   # passages.src.txt -> passages.jsonl, then check
+    python eval/scripts/validate.py [FOLDER]           # check passages.jsonl against kb.json
 
 Source format (passages.src.txt), one passage per line, `#` comments:
     SKU_ID || tags || text with «span|type/class|reason» markers
@@ -11,9 +11,19 @@ Source format (passages.src.txt), one passage per line, `#` comments:
 import collections, json, re, sys
 from pathlib import Path
 
-HERE = Path(__file__).resolve().parent
+_FOLDERS = [a for a in sys.argv[1:] if not a.startswith("--")]
+HERE = Path(_FOLDERS[0]).resolve() if _FOLDERS else Path(__file__).resolve().parent
 AT = "2026-12-05T20:00:00+08:00"
 TYPES = {"claim", "banned", "injection"}
+CLASSES = {
+    "banned": {"absolute_term", "forbidden_claim", "medical_claim", "obfuscation"},
+    "claim": {"absent_fact", "compound_unit", "decimal_yi", "kuai_decimal", "liang", "list_as_today", "offer_window",
+              "range", "scarcity_unit", "semantic", "sibling_fact", "spoken_number", "unit_alias", "wrong_value"},
+    "injection": {"injection"},
+}
+TRAPS = {"banned_char", "compound_ok", "decimal_ok", "kb_quote", "kuai_ok", "liang_ok", "offer_ended",
+         "offer_future_ok", "offer_window_ok", "own_compare", "promo_condition_ok", "range_ok", "scarcity_ok",
+         "spoken_ok", "unit_ok"}
 MARK = re.compile(r"«([^«»|]+)\|(\w+)/(\w+)\|([^«»]+)»")
 
 
@@ -69,6 +79,10 @@ def check():
                 errors.append(f"{r['id']}: span mismatch {lab['span']!r}")
             if lab["type"] not in TYPES:
                 errors.append(f"{r['id']}: bad type {lab['type']}")
+            elif lab["class"] not in CLASSES[lab["type"]]:
+                errors.append(f"{r['id']}: bad class {lab['type']}/{lab['class']}")
+            if not lab.get("reason"):
+                errors.append(f"{r['id']}: label without reason")
             if lab["start"] < last_end:
                 errors.append(f"{r['id']}: overlapping labels")
             last_end = lab["end"]
@@ -76,8 +90,18 @@ def check():
             by_class[(lab["type"], lab["class"])] += 1
         for key in {(l["type"], l["class"]) for l in r["labels"]}:
             pos_passages[key] += 1
+        if r["labels"] and "hard_negative" in r:
+            errors.append(f"{r['id']}: labelled passage carries hard_negative")
+        if not r["labels"] and "hard_negative" not in r:
+            errors.append(f"{r['id']}: clean passage without hard_negative")
         for t in r.get("hard_negative", []):
             neg[t] += 1
+            if t not in TRAPS:
+                errors.append(f"{r['id']}: unknown hard-negative tag {t}")
+        if r.get("lang") not in ("zh", "en"):
+            errors.append(f"{r['id']}: lang {r.get('lang')}")
+        if r.get("lang") == "en" and re.search(r"[\u4e00-\u9fff]", r["text"]):
+            errors.append(f"{r['id']}: English passage with Chinese characters")
     clean = sum(1 for r in rows if not r["labels"])
     print(f"passages {len(rows)}  skus used {len({r['sku_id'] for r in rows})}/{len(skus)}  "
           f"clean {clean} ({clean / len(rows):.1%})  languages {dict(lang)}")
@@ -86,6 +110,9 @@ def check():
     for (t, c), n in sorted(by_class.items()):
         print(f"  {t:9s} {c:16s} {n:3d} ({pos_passages[(t, c)]})")
     print("clean hard-negative tags:", dict(sorted(neg.items())))
+    print("passages per sku:", dict(sorted(collections.Counter(r["sku_id"] for r in rows).items())))
+    for t in sorted(TRAPS - set(neg)):
+        print("WARNING no clean passage for trap", t)
     for e in errors:
         print("ERROR", e)
     return not errors
