@@ -17,6 +17,7 @@ from sqlalchemy import (
     DateTime,
     Float,
     ForeignKey,
+    Index,
     Integer,
     String,
     Text,
@@ -142,8 +143,11 @@ class Upload(Timestamped, Base):
     """A resumable upload in progress: bytes land in a part file until it is complete and verified."""
 
     __tablename__ = "uploads"
+    # The storage quota sums the sizes of a merchant's open uploads before each new one: from the index alone,
+    # never reading the rows of the merchant's finished uploads.
+    __table_args__ = (Index("ix_uploads_merchant_status_size", "merchant_id", "status", "size"),)
     id: Mapped[str] = mapped_column(String(32), primary_key=True, default=new_id)
-    merchant_id: Mapped[str] = mapped_column(ForeignKey("merchants.id", ondelete="CASCADE"), index=True)
+    merchant_id: Mapped[str] = mapped_column(ForeignKey("merchants.id", ondelete="CASCADE"))
     filename: Mapped[str] = mapped_column(String(255))
     kind: Mapped[str] = mapped_column(String(20))
     size: Mapped[int] = mapped_column(BigInteger)

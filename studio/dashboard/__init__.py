@@ -13,6 +13,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 
+from studio.api.headers import page_nonce
 from studio.api.routing import ThreadedRoute
 from studio.dashboard.i18n import MESSAGES, pick_lang, translator
 
@@ -27,7 +28,7 @@ def _render(request: Request, page: str, **context: object) -> Response:
     lang = pick_lang(request.query_params.get("lang"), request.cookies.get("lang"),
                      request.headers.get("accept-language"))
     response = templates.TemplateResponse(request, f"{page}.html", {
-        "page": page, "pages": PAGES, "lang": lang, "t": translator(lang),
+        "page": page, "pages": PAGES, "lang": lang, "t": translator(lang), "csp_nonce": page_nonce(request),
         "messages": {k: v[lang] for k, v in MESSAGES.items()}, **context})
     if request.query_params.get("lang") == lang:
         response.set_cookie("lang", lang, max_age=365 * 24 * 3600, samesite="lax")

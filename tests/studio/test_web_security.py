@@ -50,6 +50,7 @@ def test_a_public_origin_is_the_only_one_trusted_and_brings_hsts(api, start_api,
 def test_security_headers_and_a_fresh_nonce_per_page(api):
     plain = api.client.get("/healthz")
     assert "'none'" in re.search(r"frame-ancestors ([^;]+)", plain.headers["content-security-policy"]).group(1)
+    assert "script-src 'self';" in plain.headers["content-security-policy"]  # no inline scripts, so no nonce
     assert plain.headers["x-content-type-options"] == "nosniff"
     assert plain.headers["referrer-policy"] == "no-referrer"
     assert "strict-transport-security" not in plain.headers  # plain HTTP: HSTS only behind TLS

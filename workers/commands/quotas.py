@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import Session
 
 from core.errors import EvercastError
@@ -47,20 +47,29 @@ class Quotas:
     jobs: Usage
 
 
-def limits(rt: Runtime, s: Session, merchant_id: str) -> tuple[float, int, int]:
-    """(storage bytes, rooms on air, jobs in flight) the merchant may have."""
+def limits(rt: Runtime, s: Session, merchant_id: str) -> tuple[int, int]:
+    """(rooms on air, jobs in flight) the merchant may have."""
     own = s.get(MerchantQuota, merchant_id) or MerchantQuota()
     default = rt.settings.quota
-    storage_gb = own.storage_gb if own.storage_gb is not None else default.storage_gb
-    return (storage_gb * GB, own.live_rooms if own.live_rooms is not None else default.live_rooms,
+    return (own.live_rooms if own.live_rooms is not None else default.live_rooms,
             own.jobs if own.jobs is not None else default.jobs)
 
 
-def _storage_used(s: Session, merchant_id: str) -> int:
-    stored = s.scalar(select(func.coalesce(func.sum(Asset.size), 0)).where(Asset.merchant_id == merchant_id))
-    pending = s.scalar(select(func.coalesce(func.sum(Upload.size), 0))
-                       .where(Upload.merchant_id == merchant_id, Upload.status.in_(UPLOADS_IN_FLIGHT)))
-    return int(stored) + int(pending)
+_MERCHANT = bindparam("merchant_id")
+# Checked before every upload, so one statement built once and one round trip: the merchant's own storage
+# limit (NULL: the default), then the bytes it stores plus those its open uploads hold.
+_STORAGE = select(
+    select(MerchantQuota.storage_gb).where(MerchantQuota.merchant_id == _MERCHANT).scalar_subquery(),
+    select(func.coalesce(func.sum(Asset.size), 0)).where(Asset.merchant_id == _MERCHANT).scalar_subquery()
+    + select(func.coalesce(func.sum(Upload.size), 0))
+    .where(Upload.merchant_id == _MERCHANT, Upload.status.in_(UPLOADS_IN_FLIGHT)).scalar_subquery(),
+)
+
+
+def _storage(rt: Runtime, s: Session, merchant_id: str) -> tuple[int, float]:
+    """(bytes stored and held by open uploads, the merchant's storage limit in bytes)."""
+    own_gb, used = s.execute(_STORAGE, {"merchant_id": merchant_id}).one()
+    return int(used), (own_gb if own_gb is not None else rt.settings.quota.storage_gb) * GB
 
 
 def _rooms_on_air(s: Session, merchant_id: str, other_than: str | None = None) -> int:
@@ -79,15 +88,14 @@ def _jobs_in_flight(s: Session, merchant_id: str) -> int:
 
 def usage(rt: Runtime, merchant_id: str) -> Quotas:
     with rt.session() as s:
-        storage, rooms, jobs = limits(rt, s, merchant_id)
-        return Quotas(Usage(_storage_used(s, merchant_id), storage),
-                      Usage(_rooms_on_air(s, merchant_id), rooms), Usage(_jobs_in_flight(s, merchant_id), jobs))
+        rooms, jobs = limits(rt, s, merchant_id)
+        return Quotas(Usage(*_storage(rt, s, merchant_id)), Usage(_rooms_on_air(s, merchant_id), rooms),
+                      Usage(_jobs_in_flight(s, merchant_id), jobs))
 
 
 def check_storage(rt: Runtime, s: Session, merchant_id: str, adding: int) -> None:
     """Refuse (403) ``adding`` bytes that would take the merchant past its storage quota."""
-    limit = limits(rt, s, merchant_id)[0]
-    used = _storage_used(s, merchant_id)
+    used, limit = _storage(rt, s, merchant_id)
     if used + adding > limit:
         raise QuotaExceeded(f"storage quota exceeded: {used / GB:.2f} GB of {limit / GB:.2f} GB in use and this "
                             f"file needs {adding / GB:.2f} GB; delete assets or ask for a larger quota", 403)
@@ -96,7 +104,7 @@ def check_storage(rt: Runtime, s: Session, merchant_id: str, adding: int) -> Non
 def check_live_rooms(rt: Runtime, merchant_id: str, room_id: str) -> None:
     """Refuse (429) putting ``room_id`` on air when the merchant's other rooms already use the quota."""
     with rt.session() as s:
-        limit = limits(rt, s, merchant_id)[1]
+        limit = limits(rt, s, merchant_id)[0]
         if _rooms_on_air(s, merchant_id, other_than=room_id) >= limit:
             raise QuotaExceeded(f"live room quota reached: {limit} room(s) on air at once; stop one first", 429)
 
@@ -104,7 +112,7 @@ def check_live_rooms(rt: Runtime, merchant_id: str, room_id: str) -> None:
 def check_jobs(rt: Runtime, merchant_id: str) -> None:
     """Refuse (429) a new job while the merchant already has its quota of unfinished jobs."""
     with rt.session() as s:
-        limit = limits(rt, s, merchant_id)[2]
+        limit = limits(rt, s, merchant_id)[1]
         if _jobs_in_flight(s, merchant_id) >= limit:
             raise QuotaExceeded(f"job quota reached: {limit} unfinished job(s) at once; wait for one to finish "
                                 "or cancel one", 429)
