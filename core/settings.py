@@ -52,8 +52,7 @@ JOB_LIMITS: dict[str, JobLimit] = {
     "render.segment": JobLimit(base_s=600, per_unit_s=60, unit="s of speech", retry=True),
     "render.batch": JobLimit(base_s=1800, per_unit_s=1800, unit="videos"),
     "room.enqueue": JobLimit(base_s=120, retry=True),
-    "learn.import": JobLimit(base_s=600, per_unit_s=0.05, unit="rows"),
-    "learn.attribute": JobLimit(base_s=600, per_unit_s=0.01, unit="airings", retry=True),
+    "learn.import": JobLimit(base_s=900),
 }
 
 

@@ -18,6 +18,7 @@ QUEUES: dict[str, str] = {
     "render.segment": "cpu",
     "render.batch": "cpu",
     "room.enqueue": "io",
+    "learn.import": "cpu",
 }
 
 DEFAULT_QUEUE = "cpu"
