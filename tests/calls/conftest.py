@@ -3,8 +3,8 @@ recipients files, and the scripted far end (tests/calls_far_end.py) as the diale
 
 from __future__ import annotations
 
-import csv
 import json
+import uuid
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
@@ -13,7 +13,6 @@ from evercast_testkit import REPO
 
 from core.models import Merchant, Voice
 from workers.commands import calls, kb
-from workers.commands.assets import store_file
 from workers.runtime import Runtime
 
 REFERENCE = "欢迎来到直播间。今天给大家带来一款很好用的电饭煲，米饭受热均匀，现在下单还有优惠。"
@@ -43,16 +42,6 @@ def far_end(tmp_path, monkeypatch) -> Path:
     return folder
 
 
-def set_far_end(folder: Path, table: dict) -> None:
-    (folder / "table.json").write_text(json.dumps(table))
-
-
-def rung(folder: Path) -> list[str]:
-    """The numbers the far end was rung on, in order (one line per call)."""
-    log = folder / "calls.log"
-    return [line.split()[1] for line in log.read_text().splitlines()] if log.exists() else []
-
-
 @pytest.fixture
 def campaign_env(make_stack, database_url, far_end, voice_profile_dir):
     """A runtime on SQLite or PostgreSQL with a merchant, its KB, a licensed ready voice and a trunk."""
@@ -62,7 +51,7 @@ def campaign_env(make_stack, database_url, far_end, voice_profile_dir):
     stack.settings.calls.dialer = "calls_far_end:open_dialer"
     rt = Runtime.create(stack.settings)
     with rt.session() as s:
-        m = Merchant(slug="dairy", name="晨光乳业")
+        m = Merchant(slug=f"dairy-{uuid.uuid4().hex[:8]}", name="晨光乳业")  # the PostgreSQL database is shared
         s.add(m)
         s.flush()
         merchant_id = m.id
@@ -79,19 +68,3 @@ def campaign_env(make_stack, database_url, far_end, voice_profile_dir):
                             caller_id="+862100000000", max_channels=4, calls_per_second=50)
     yield {"rt": rt, "stack": stack, "merchant_id": merchant_id, "voice_id": voice_id, "trunk_id": trunk["id"]}
     rt.close()
-
-
-CONSENT = {"consent_source": "app signup", "consent_at": "2026-01-05 10:00"}
-
-
-def write_recipients(path: Path, rows: list[dict[str, str]]) -> Path:
-    columns = list(dict.fromkeys(k for row in rows for k in row))
-    with path.open("w", newline="", encoding="utf-8") as out:
-        writer = csv.DictWriter(out, fieldnames=columns)
-        writer.writeheader()
-        writer.writerows(rows)
-    return path
-
-
-def recipients_asset(env: dict, path: Path) -> str:
-    return store_file(env["rt"], env["merchant_id"], path, "recipients", "text/csv")

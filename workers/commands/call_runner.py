@@ -357,10 +357,10 @@ def dial(rt: Runtime, campaign_id: str, job_id: str, attempt: int, workdir: Path
 def _settled(rt: Runtime, campaign_id: str) -> float:
     """The share of the campaign's recipients with nothing left to do."""
     with rt.session() as s:
-        counts = dict(s.execute(select(CallRecipient.state == "ready", func.count()).where(
-            CallRecipient.campaign_id == campaign_id).group_by(CallRecipient.state == "ready")).all())
+        counts = dict(s.execute(select(CallRecipient.state, func.count()).where(
+            CallRecipient.campaign_id == campaign_id).group_by(CallRecipient.state)).all())
     total = sum(counts.values())
-    return min(counts.get(False, 0) / total, 0.99) if total else 0.0
+    return min((total - counts.get("ready", 0)) / total, 0.99) if total else 0.0
 
 
 def _state(rt: Runtime, campaign_id: str) -> str:
