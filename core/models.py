@@ -339,6 +339,105 @@ class Segment(Timestamped, Base):
     kind: Mapped[str] = mapped_column(String(20), default="content")
     label: Mapped[str] = mapped_column(String(200), default="")
     error: Mapped[str | None] = mapped_column(Text, nullable=True)
+    aired_at: Mapped[datetime | None] = mapped_column(nullable=True)
+    """When the room started airing it (the learning loop joins this with platform metrics)."""
+    ended_at: Mapped[datetime | None] = mapped_column(nullable=True)
+
+
+class LearnSession(Timestamped, Base):
+    """One measured broadcast whose platform metrics were imported: a human host's session (with its
+    transcript) or a stretch of one of the merchant's own rooms (what aired comes from ``segments``)."""
+
+    __tablename__ = "learn_sessions"
+    id: Mapped[str] = mapped_column(String(32), primary_key=True, default=new_id)
+    merchant_id: Mapped[str] = mapped_column(ForeignKey("merchants.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(10))
+    """``host`` or ``room``."""
+    name: Mapped[str] = mapped_column(String(200), default="")
+    platform: Mapped[str] = mapped_column(String(20), default="")
+    room_id: Mapped[str | None] = mapped_column(ForeignKey("live_rooms.id", ondelete="SET NULL"), nullable=True)
+    started_at: Mapped[datetime | None] = mapped_column(nullable=True)
+    ended_at: Mapped[datetime | None] = mapped_column(nullable=True)
+    status: Mapped[str] = mapped_column(String(20), default="importing")
+    summary: Mapped[dict[str, Any]] = mapped_column(default=dict)
+
+
+class MetricMinute(Base):
+    """One minute of a session's platform metrics."""
+
+    __tablename__ = "learn_metric_minutes"
+    __table_args__ = (UniqueConstraint("session_id", "at"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    session_id: Mapped[str] = mapped_column(ForeignKey("learn_sessions.id", ondelete="CASCADE"), index=True)
+    merchant_id: Mapped[str] = mapped_column(ForeignKey("merchants.id", ondelete="CASCADE"), index=True)
+    at: Mapped[datetime] = mapped_column()
+    viewers: Mapped[float] = mapped_column(Float, default=0.0)
+    new_followers: Mapped[float] = mapped_column(Float, default=0.0)
+    clicks: Mapped[float] = mapped_column(Float, default=0.0)
+    orders: Mapped[float] = mapped_column(Float, default=0.0)
+    gmv: Mapped[float] = mapped_column(Float, default=0.0)
+
+
+class SectionVariant(Timestamped, Base):
+    """One wording of one section of a SKU's script, identified by its normalised text; ``origin`` says
+    whether it came from a script, from a host's transcript (a new candidate) or from the template generator
+    (``phrasing`` then names the template phrasing it used)."""
+
+    __tablename__ = "learn_variants"
+    __table_args__ = (UniqueConstraint("merchant_id", "sku_id", "section", "norm_hash"),)
+    id: Mapped[str] = mapped_column(String(32), primary_key=True, default=new_id)
+    merchant_id: Mapped[str] = mapped_column(ForeignKey("merchants.id", ondelete="CASCADE"), index=True)
+    sku_id: Mapped[str] = mapped_column(ForeignKey("skus.id", ondelete="CASCADE"), index=True)
+    section: Mapped[str] = mapped_column(String(40))
+    text: Mapped[str] = mapped_column(Text)
+    norm_hash: Mapped[str] = mapped_column(String(64))
+    origin: Mapped[str] = mapped_column(String(20), default="script")
+    script_id: Mapped[str | None] = mapped_column(ForeignKey("scripts.id", ondelete="SET NULL"), nullable=True)
+    phrasing: Mapped[str] = mapped_column(String(80), default="")
+
+
+class Airing(Base):
+    """A section (or, with an empty ``section``, a whole script) on air, and what attribution credited to it."""
+
+    __tablename__ = "learn_airings"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    merchant_id: Mapped[str] = mapped_column(ForeignKey("merchants.id", ondelete="CASCADE"), index=True)
+    session_id: Mapped[str] = mapped_column(ForeignKey("learn_sessions.id", ondelete="CASCADE"), index=True)
+    sku_id: Mapped[str | None] = mapped_column(ForeignKey("skus.id", ondelete="CASCADE"), nullable=True, index=True)
+    section: Mapped[str] = mapped_column(String(40), default="")
+    variant_id: Mapped[str | None] = mapped_column(ForeignKey("learn_variants.id", ondelete="CASCADE"), nullable=True,
+                                                   index=True)
+    script_id: Mapped[str | None] = mapped_column(ForeignKey("scripts.id", ondelete="SET NULL"), nullable=True,
+                                                  index=True)
+    segment_id: Mapped[str | None] = mapped_column(String(32), nullable=True)
+    start_at: Mapped[datetime] = mapped_column()
+    end_at: Mapped[datetime] = mapped_column()
+    exposure: Mapped[float] = mapped_column(Float, default=0.0)
+    clicks: Mapped[float] = mapped_column(Float, default=0.0)
+    orders: Mapped[float] = mapped_column(Float, default=0.0)
+    gmv: Mapped[float] = mapped_column(Float, default=0.0)
+    credited: Mapped[bool] = mapped_column(Boolean, default=False)
+    """False until the airing's attribution window has closed inside the imported metrics."""
+
+
+class Experiment(Timestamped, Base):
+    """A room choosing among several scripts of one SKU by Thompson sampling until one is promoted."""
+
+    __tablename__ = "learn_experiments"
+    id: Mapped[str] = mapped_column(String(32), primary_key=True, default=new_id)
+    merchant_id: Mapped[str] = mapped_column(ForeignKey("merchants.id", ondelete="CASCADE"), index=True)
+    room_id: Mapped[str] = mapped_column(ForeignKey("live_rooms.id", ondelete="CASCADE"), index=True)
+    sku_id: Mapped[str] = mapped_column(ForeignKey("skus.id", ondelete="CASCADE"))
+    arms: Mapped[list[Any]] = mapped_column(default=list)
+    """The competing script ids."""
+    state: Mapped[str] = mapped_column(String(20), default="running")
+    """``running``, ``promoted`` (the winner airs alone) or ``ended`` (the playlist's rotation again)."""
+    pinned_script_id: Mapped[str | None] = mapped_column(String(32), nullable=True)
+    winner_script_id: Mapped[str | None] = mapped_column(String(32), nullable=True)
+    choices: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    """Script id -> how often the room chose it."""
+    history: Mapped[list[Any]] = mapped_column(default=list)
+    ended_at: Mapped[datetime | None] = mapped_column(nullable=True)
 
 
 class VoiceLicence(Timestamped, Base):

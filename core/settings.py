@@ -56,6 +56,7 @@ JOB_LIMITS: dict[str, JobLimit] = {
     "calls.synthesize": JobLimit(base_s=600, per_unit_s=30, unit="recipients", retry=True),
     "calls.dial": JobLimit(base_s=3600, retry=True),
     "calls.webhook": JobLimit(base_s=60, retry=True),
+    "learn.import": JobLimit(base_s=900),
 }
 
 
@@ -327,6 +328,23 @@ class CallsSettings(BaseModel):
     dialer: str = Field("calls.sip:open_dialer", description=(
         "module:function that opens a Dialer for a trunk (calls.dialer.TrunkConfig)."))
     webhook_timeout_s: float = Field(5.0, gt=0, le=30, description="How long a merchant's interest webhook may take.")
+class LearnSettings(BaseModel):
+    """The learning loop: how outcomes are credited to what aired and how rooms choose among variants."""
+
+    lag_min_s: float = Field(30.0, ge=0, description="Clicks and orders this long after a section starts airing count for it.")
+    lag_max_s: float = Field(120.0, gt=0, description="... until this long after it ends (the attribution window).")
+    credible_level: float = Field(0.9, gt=0.5, lt=1, description="Width of the reported credible and bootstrap intervals.")
+    bootstrap_draws: int = Field(1000, ge=100, le=20000, description="Resamples of a variant's airings for its GMV interval.")
+    explore_floor: float = Field(0.1, ge=0, le=1, description=(
+        "Share of a room experiment's choices spread evenly over all its variants, whatever the posterior says."))
+    promote_at: float = Field(0.95, gt=0.5, lt=1, description="P(best) at which a variant is promoted and aired alone.")
+    min_exposure: float = Field(200.0, ge=0, description=(
+        "Viewer-minutes every variant must have before a promotion (a lucky first airing promotes nothing)."))
+    match_threshold: float = Field(0.55, gt=0, le=1, description=(
+        "Similarity at which a transcript segment counts as a known section variant (else a new candidate)."))
+    max_import_mb: float = Field(20.0, gt=0, description="Largest transcript or metrics file one import takes.")
+    max_rows: int = Field(20000, ge=1, description="Most metric rows or transcript segments one import takes.")
+    max_row_errors: int = Field(200, ge=1, description="Row errors reported in an import's result (the count says how many).")
 
 
 class QuotaSettings(BaseModel):
@@ -373,6 +391,7 @@ class Settings(BaseSettings):
     render: RenderSettings = Field(default_factory=RenderSettings)
     quota: QuotaSettings = Field(default_factory=QuotaSettings)
     calls: CallsSettings = Field(default_factory=CallsSettings)
+    learn: LearnSettings = Field(default_factory=LearnSettings)
 
     @field_validator("data_dir")
     @classmethod

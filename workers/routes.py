@@ -22,6 +22,7 @@ QUEUES: dict[str, str] = {
     "calls.synthesize": "cpu",
     "calls.dial": "io",
     "calls.webhook": "io",
+    "learn.import": "cpu",
 }
 
 DEFAULT_QUEUE = "cpu"

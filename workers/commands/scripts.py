@@ -27,6 +27,7 @@ from script_gen import (
 from script_gen.judge import judge_for
 from script_gen.records import Script, kb_time, unknown_sku
 from script_gen.review import PerformanceRecord, apply_edit, script_diff, transition
+from workers.commands import learn
 from workers.commands.kb import load_kb
 from workers.runtime import Runtime
 
@@ -48,7 +49,8 @@ def generate(rt: Runtime, merchant_id: str, sku_code: str, *, style: str = "live
     """Write and verify a script; stores it as a draft and returns its id."""
     cfg = rt.settings.script if backend is None else rt.settings.script.model_copy(update={"backend": backend})
     kb = load_kb(rt, merchant_id)
-    result = generate_script(kb, sku_code, backend=make_backend(cfg, resolve_device(rt.settings.device)),
+    weights = learn.phrasing_weights(rt, merchant_id) if cfg.backend == "template" else None
+    result = generate_script(kb, sku_code, backend=make_backend(cfg, resolve_device(rt.settings.device), weights),
                              style=style, seconds=seconds, at=_now(), seed=seed, max_attempts=cfg.max_attempts,
                              lexicon=load_lexicon(platform=cfg.platform or None), progress=progress)
     script = result.script

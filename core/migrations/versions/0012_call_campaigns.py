@@ -1,15 +1,15 @@
 """call campaigns: trunks, voice licences, per-merchant call settings, campaigns, recipients, attempts, DNC
 
-Revision ID: 0011
-Revises: 0010
+Revision ID: 0012
+Revises: 0011
 Create Date: 2026-12-03 11:00:00
 """
 from alembic import op
 import sqlalchemy as sa
 
 
-revision = '0011'
-down_revision = '0010'
+revision = '0012'
+down_revision = '0011'
 branch_labels = None
 depends_on = None
 
