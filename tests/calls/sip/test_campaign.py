@@ -4,10 +4,9 @@ the DNC list during the call, after which no campaign dials it again."""
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
 from pathlib import Path
 
-from calls_kit import CONSENT, recipients_asset, write_recipients
+from calls_kit import CONSENT, recipients_asset, write_recipients, zone_at
 from sip_farend import read_wav
 from sip_farend import match as audio_match
 from sqlalchemy import select
@@ -18,17 +17,11 @@ from workers.commands import call_runner, calls
 PEOPLE = ["+8613900000010", "+8613900000011"]
 
 
-def _zone_now_open() -> str:
-    now = datetime.now(timezone.utc)
-    offset = next(o for o in range(-12, 15) if (now.hour + o) % 24 in range(11, 16))
-    return f"Etc/GMT{'+' if offset <= 0 else '-'}{abs(offset)}"
-
-
 def _campaign(env: dict, tmp_path: Path, far_url: str, phones: list[str], names: list[str]) -> str:
     rt = env["rt"]
     trunk = calls.add_trunk(rt, env["merchant_id"], name="loopback", url=far_url, caller_id="+862100000000",
                             max_channels=1, calls_per_second=5)
-    zone = _zone_now_open()
+    zone = zone_at(range(11, 16))
     rows = [{"phone": p, "name": n, "last_sku": "KIT-001", "timezone": zone, **CONSENT} for p, n in zip(phones, names)]
     asset = recipients_asset(env, write_recipients(tmp_path / f"people-{len(names)}-{names[0]}.csv", rows))
     campaign_id, _ = calls.create_campaign(rt, env["merchant_id"], name="sip", voice_id=env["voice_id"],
