@@ -439,3 +439,127 @@ class Experiment(Timestamped, Base):
     history: Mapped[list[Any]] = mapped_column(default=list)
     ended_at: Mapped[datetime | None] = mapped_column(nullable=True)
 
+
+class VoiceLicence(Timestamped, Base):
+    """The contract behind a (licensed, e.g. celebrity) voice: who granted it, for what, where, until when.
+
+    ``scopes`` holds "calls", "live", "videos"; ``territories`` ISO 3166 region codes or "*" for everywhere."""
+
+    __tablename__ = "voice_licences"
+    id: Mapped[str] = mapped_column(String(32), primary_key=True, default=new_id)
+    merchant_id: Mapped[str] = mapped_column(ForeignKey("merchants.id", ondelete="CASCADE"), index=True)
+    voice_id: Mapped[str] = mapped_column(ForeignKey("voices.id", ondelete="CASCADE"), index=True)
+    grantor: Mapped[str] = mapped_column(String(200))
+    scopes: Mapped[list[Any]] = mapped_column(default=list)
+    territories: Mapped[list[Any]] = mapped_column(default=list)
+    starts_at: Mapped[datetime | None] = mapped_column(nullable=True)
+    expires_at: Mapped[datetime]
+    reference: Mapped[str] = mapped_column(String(200), default="")
+
+
+class CallTrunk(Timestamped, Base):
+    """A SIP trunk; ``url_encrypted`` holds the whole ``sip:user:pass@host`` URL encrypted (the password with it)."""
+
+    __tablename__ = "call_trunks"
+    id: Mapped[str] = mapped_column(String(32), primary_key=True, default=new_id)
+    merchant_id: Mapped[str] = mapped_column(ForeignKey("merchants.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(100))
+    url_encrypted: Mapped[str] = mapped_column(Text)
+    url_redacted: Mapped[str] = mapped_column(String(500))
+    caller_id: Mapped[str] = mapped_column(String(64))
+    max_channels: Mapped[int] = mapped_column(Integer, default=10)
+    calls_per_second: Mapped[float] = mapped_column(Float, default=5.0)
+
+
+class CallSettings(Base):
+    """A merchant's own call rules (NULL follows the ``calls`` settings' default) and interest webhook."""
+
+    __tablename__ = "call_settings"
+    merchant_id: Mapped[str] = mapped_column(ForeignKey("merchants.id", ondelete="CASCADE"), primary_key=True)
+    quiet_start: Mapped[str | None] = mapped_column(String(5), nullable=True)
+    quiet_end: Mapped[str | None] = mapped_column(String(5), nullable=True)
+    frequency_max: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    frequency_days: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    webhook_url: Mapped[str | None] = mapped_column(String(500), nullable=True)
+    webhook_secret_encrypted: Mapped[str | None] = mapped_column(Text, nullable=True)
+
+
+class CallCampaign(Timestamped, Base):
+    """One outbound call campaign: recipients, voice, trunk, message template, state and caps."""
+
+    __tablename__ = "call_campaigns"
+    id: Mapped[str] = mapped_column(String(32), primary_key=True, default=new_id)
+    merchant_id: Mapped[str] = mapped_column(ForeignKey("merchants.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(200))
+    voice_id: Mapped[str | None] = mapped_column(ForeignKey("voices.id", ondelete="SET NULL"), nullable=True)
+    trunk_id: Mapped[str | None] = mapped_column(ForeignKey("call_trunks.id", ondelete="SET NULL"), nullable=True)
+    recipients_asset_id: Mapped[str | None] = mapped_column(ForeignKey("assets.id"), nullable=True)
+    sku: Mapped[str | None] = mapped_column(String(100), nullable=True)
+    occasion: Mapped[str] = mapped_column(String(20), default="none")
+    language: Mapped[str] = mapped_column(String(5), default="zh")
+    region: Mapped[str] = mapped_column(String(2), default="CN")
+    timezone: Mapped[str] = mapped_column(String(64), default="Asia/Shanghai")
+    daily_cap: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    start_at: Mapped[datetime | None] = mapped_column(nullable=True)
+    state: Mapped[str] = mapped_column(String(20), default="importing")
+    error: Mapped[str | None] = mapped_column(Text, nullable=True)
+    alert: Mapped[str | None] = mapped_column(Text, nullable=True)
+    setup_job_id: Mapped[str | None] = mapped_column(String(32), nullable=True)
+    dial_job_id: Mapped[str | None] = mapped_column(String(32), nullable=True)
+
+
+class CallRecipient(Base):
+    """One person to call in one campaign, their personalised message and where their calls stand."""
+
+    __tablename__ = "call_recipients"
+    __table_args__ = (Index("ix_call_recipients_campaign_state_next", "campaign_id", "state", "next_at"),)
+    id: Mapped[str] = mapped_column(String(32), primary_key=True, default=new_id)
+    campaign_id: Mapped[str] = mapped_column(ForeignKey("call_campaigns.id", ondelete="CASCADE"))
+    merchant_id: Mapped[str] = mapped_column(ForeignKey("merchants.id", ondelete="CASCADE"), index=True)
+    row: Mapped[int] = mapped_column(Integer)
+    phone: Mapped[str] = mapped_column(String(20))
+    name: Mapped[str] = mapped_column(String(100), default="")
+    data: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    """birthday, last_sku, timezone, consent_source, consent_at and the free slot fields, as imported."""
+    message: Mapped[str] = mapped_column(Text, default="")
+    audio_asset_id: Mapped[str | None] = mapped_column(ForeignKey("assets.id"), nullable=True)
+    state: Mapped[str] = mapped_column(String(20), default="pending")
+    reason: Mapped[str] = mapped_column(Text, default="")
+    next_at: Mapped[datetime | None] = mapped_column(nullable=True)
+    busy_count: Mapped[int] = mapped_column(Integer, default=0)
+    no_answer_count: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class CallAttempt(Base):
+    """One call placed (or one skip, with its rule): written "dialing" in the transaction that claims it."""
+
+    __tablename__ = "call_attempts"
+    __table_args__ = (Index("ix_call_attempts_merchant_phone_at", "merchant_id", "phone", "started_at"),)
+    id: Mapped[str] = mapped_column(String(32), primary_key=True, default=new_id)
+    merchant_id: Mapped[str] = mapped_column(ForeignKey("merchants.id", ondelete="CASCADE"))
+    campaign_id: Mapped[str] = mapped_column(ForeignKey("call_campaigns.id", ondelete="CASCADE"), index=True)
+    recipient_id: Mapped[str] = mapped_column(ForeignKey("call_recipients.id", ondelete="CASCADE"), index=True)
+    phone: Mapped[str] = mapped_column(String(20))
+    status: Mapped[str] = mapped_column(String(20))
+    digits: Mapped[str] = mapped_column(String(64), default="")
+    seconds_played: Mapped[float] = mapped_column(Float, default=0.0)
+    played_to_end: Mapped[bool] = mapped_column(Boolean, default=False)
+    interest: Mapped[bool] = mapped_column(Boolean, default=False)
+    sip_code: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    reason: Mapped[str] = mapped_column(Text, default="")
+    worker: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    started_at: Mapped[datetime] = mapped_column(default=utcnow)
+    ended_at: Mapped[datetime | None] = mapped_column(nullable=True)
+
+
+class DncEntry(Timestamped, Base):
+    """A number a merchant must never call: entered by the merchant or opted out during a call (DTMF 9)."""
+
+    __tablename__ = "call_dnc"
+    __table_args__ = (UniqueConstraint("merchant_id", "phone"),)
+    id: Mapped[str] = mapped_column(String(32), primary_key=True, default=new_id)
+    merchant_id: Mapped[str] = mapped_column(ForeignKey("merchants.id", ondelete="CASCADE"))
+    phone: Mapped[str] = mapped_column(String(20))
+    source: Mapped[str] = mapped_column(String(20), default="merchant")
+    campaign_id: Mapped[str | None] = mapped_column(ForeignKey("call_campaigns.id", ondelete="SET NULL"),
+                                                    nullable=True)
