@@ -62,7 +62,7 @@ def test_performance_page_imports_a_night_and_overrides_the_experiment(api, brow
     page.set_input_files("#metrics-file", str(night))
     page.select_option("#import-room", room_id)
     page.click("#import-go")
-    page.wait_for_selector("#import-result .ok", timeout=120_000)
+    page.wait_for_selector("#import-result .ok", timeout=300_000)  # the worker may still be starting
     assert "douyin" in page.inner_text("#import-result")
     page.wait_for_selector(f"section.experiment[data-state=promoted] tr.winner[data-script='{strong}']")
     p_best = float(page.inner_text(f"tr[data-script='{strong}'] .p-best"))
@@ -85,7 +85,7 @@ def test_performance_page_imports_a_night_and_overrides_the_experiment(api, brow
     page.set_input_files("#transcript-file", str(host))
     page.select_option("#import-room", "")
     page.click("#import-go")
-    page.wait_for_selector("#import-result table.issues tr", timeout=60_000)
+    page.wait_for_selector("#import-result table.issues tr", timeout=120_000)
     issue = page.inner_text("#import-result table.issues tr")
     assert "3" in issue and "在线人数" in issue and "not a number" in issue
     shot(page, "41-performance-refused")
