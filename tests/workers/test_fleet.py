@@ -196,3 +196,34 @@ def test_a_drained_host_hands_its_rooms_over_at_a_segment_boundary(fleet: Fleet)
         assert "failed" not in states, states
         assert states.count("on_air") <= 1, states
     assert [h["state"] for h in fleet_db.hosts(fleet.rt) if h["name"] == "h1"] == ["draining"]
+
+
+def test_a_started_room_off_air_longer_than_the_alert_raises_it(database: str, tmp_path: Path):
+    from datetime import timedelta
+
+    from core.models import LiveRoom, Merchant, utcnow
+    from core.settings import Settings
+    from workers.runtime import Runtime
+
+    rt = Runtime.create(Settings(_env_file=None, data_dir=tmp_path, database_url=database,
+                                 fleet={"off_air_alert_s": 30}))
+    now = utcnow()
+    with rt.session() as s:
+        s.add(merchant := Merchant(slug="shop", name="Shop"))
+        s.flush()
+        fresh = {"published": True, "reported_at": now.isoformat(), "on_air_at": now.isoformat()}
+        dead = {"published": True, "reported_at": (now - timedelta(seconds=40)).isoformat(),
+                "on_air_at": (now - timedelta(seconds=40)).isoformat()}
+        waiting = {"started_at": (now - timedelta(seconds=10)).isoformat()}
+        for name, state, status in (("on", "live", fresh), ("dead", "live", dead), ("new", "starting", waiting),
+                                    ("off", "stopped", {})):
+            s.add(LiveRoom(merchant_id=merchant.id, name=name, state=state, status=status, config={}, host="h1"))
+        s.flush()
+        names = {r.id: r.name for r in s.query(LiveRoom)}
+    samples = {(names[labels["room"]], metric): value for metric, labels, value in fleet_db.room_metrics(rt, merchant.id)}
+    assert samples[("on", "evercast_room_on_air")] == 1 and samples[("on", "evercast_room_off_air_alert")] == 0
+    assert samples[("dead", "evercast_room_on_air")] == 0 and samples[("dead", "evercast_room_off_air_alert")] == 1
+    assert 39 <= samples[("dead", "evercast_room_off_air_seconds")] <= 60
+    assert samples[("new", "evercast_room_off_air_alert")] == 0 and samples[("new", "evercast_room_off_air_seconds")] >= 9
+    assert not any(name == "off" for name, _ in samples)
+    rt.close()
