@@ -20,6 +20,11 @@ QUEUES: dict[str, str] = {
     "render.batch": "cpu",
     "room.enqueue": "io",
     "room.place": "live",
+    "calls.import": "io",
+    "calls.synthesize": "cpu",
+    "calls.dial": "io",
+    "calls.webhook": "io",
+    "learn.import": "cpu",
 }
 
 DEFAULT_QUEUE = "cpu"

@@ -247,9 +247,10 @@ def run(rt: Runtime, room_id: str, cancel: threading.Event, *, fence: int | None
         segment_id = data.get("segment_id", "")
         state = {"segment_started": "on_air", "segment_finished": "played", "segment_failed": "failed"}.get(kind)
         if state and not segment_id.endswith(":idle"):
-            with rt.session() as s:
+            times = {"on_air": {"aired_at": utcnow()}, "played": {"ended_at": utcnow()}}.get(state, {})
+            with rt.session() as s:  # when it aired is what the learning loop joins with platform metrics
                 s.execute(update(Segment).where(Segment.id == segment_id, tenure.mine())
-                          .values(state=state, error=data.get("error")))
+                          .values(state=state, error=data.get("error"), **times))
 
     prerolled: list[Room] = []
     if standby:  # pre-roll: the room built (idle prepared), its relays waiting on this host's relay
