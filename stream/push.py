@@ -165,7 +165,9 @@ class DestinationRelay:
         timeout = str(int(self.io_timeout_s * 1e6))
         first_wait, self._first_wait_s = self._first_wait_s, None
         cmd = [self.ffmpeg, "-hide_banner", "-nostdin", "-loglevel", "warning", "-nostats", "-progress", "pipe:1",
-               "-rw_timeout", str(int(first_wait * 1e6)) if first_wait else timeout, "-fflags", "nobuffer", "-analyzeduration", "1000000", "-i", self.source_url,
+               "-rw_timeout", str(int(first_wait * 1e6)) if first_wait else timeout, "-fflags", "nobuffer",
+               # a handover counts every moment: the relay sends both codec headers first, 0.2 s finds them
+               "-analyzeduration", "200000" if first_wait else "1000000", "-i", self.source_url,
                "-map", "0", "-c", "copy"]
         if self.copy_timestamps:
             cmd += ["-copyts"]  # keep the room's clock end to end (and let tests cross the 2^24 ms wrap)
