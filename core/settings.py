@@ -370,6 +370,9 @@ class LearnSettings(BaseModel):
     explore_floor: float = Field(0.1, ge=0, le=1, description=(
         "Share of a room experiment's choices spread evenly over all its variants, whatever the posterior says."))
     promote_at: float = Field(0.95, gt=0.5, lt=1, description="P(best) at which a variant is promoted and aired alone.")
+    tie_tolerance: float = Field(0.05, ge=0, lt=0.5, description=(
+        "Variants this close (relative rate) count as equally good: the leader is promoted once it is within "
+        "this of the best with probability promote_at, so look-alike variants do not explore forever (0: strict)."))
     min_exposure: float = Field(200.0, ge=0, description=(
         "Viewer-minutes every variant must have before a promotion (a lucky first airing promotes nothing)."))
     match_threshold: float = Field(0.55, gt=0, le=1, description=(
