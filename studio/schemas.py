@@ -391,6 +391,7 @@ class RoomPublic(BaseModel):
     playlist: dict[str, Any] | None = None
     responsible: str | None = None
     size: list[int] | None = None
+    host: str | None = Field(None, description="The live host airing the room (a fleet), from its lease.")
     created_at: datetime
 
     @classmethod
