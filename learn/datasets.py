@@ -145,7 +145,7 @@ def build_dataset(stats: Sequence[VariantStats], kb: KnowledgeBase, as_of: datet
     answers: dict[tuple[str, str, str], str] = {}  # (sku, section, variant) -> its slotted completion
     groups: dict[tuple[str, str], list[VariantStats]] = defaultdict(list)
     seen: set[tuple[str, str, str]] = set()
-    for v in stats:
+    for v in sorted(stats, key=lambda v: (v.sku_id, v.section, v.variant_id)):
         text = _clean(v.text)
         if (v.sku_id, v.section, text) in seen:
             excluded.append(Excluded(sku_id=v.sku_id, section=v.section, variant_id=v.variant_id,
@@ -161,13 +161,14 @@ def build_dataset(stats: Sequence[VariantStats], kb: KnowledgeBase, as_of: datet
     pairs: list[tuple[str, str, VariantStats, VariantStats, float]] = []
     winners: list[tuple[str, str, VariantStats, float]] = []
     labels: list[tuple[str, str, VariantStats, bool, float]] = []
-    for (sku_id, section), group in sorted(groups.items()):
+    for (sku_id, section), members in sorted(groups.items()):
+        group = sorted(members, key=lambda v: v.variant_id)  # input order never changes the bytes
         ordered = []
         for a in group:
             for b in group:
                 if a is not b and (p := prob_better(a.conversion, b.conversion)) >= options.confidence:
                     ordered.append((sku_id, section, a, b, p))
-        pairs += sorted(ordered, key=lambda t: -t[4])[:options.max_pairs_per_prompt]
+        pairs += sorted(ordered, key=lambda t: (-t[4], t[2].variant_id, t[3].variant_id))[:options.max_pairs_per_prompt]
         for a in group:
             rest = [b for b in group if b is not a]
             if not rest:

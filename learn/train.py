@@ -216,7 +216,8 @@ def train_adapter(base_path: str | Path, records: Sequence[dict[str, Any]], cfg:
     count = len(records)
     loss_value = float("nan")
     for step in range(start, cfg.steps):
-        rng = random.Random(cfg.seed * 1_000_003 + step)  # the same batches whether resumed or not
+        rng = random.Random(cfg.seed * 1_000_003 + step)  # the same batches and dropout whether resumed or not
+        torch.manual_seed(cfg.seed * 1_000_003 + step)
         picks = [rng.randrange(count) for _ in range(min(cfg.batch_size, count))]
         if cfg.method == "sft":
             loss = sft_loss(model, collate([singles[i] for i in picks], pad_id(tokenizer), device))

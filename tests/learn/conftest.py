@@ -32,6 +32,21 @@ def variant(sku_id: str, name: str, text: str, orders: float, exposure: float, s
 
 
 @pytest.fixture(scope="session")
+def at():
+    return AT
+
+
+@pytest.fixture(scope="session")
+def skus():
+    return SKUS
+
+
+@pytest.fixture(scope="session")
+def make_variant():
+    return variant
+
+
+@pytest.fixture(scope="session")
 def outcomes(kb):
     """For every SKU a clearly winning and a clearly losing hook (60 vs 15 orders in 2,000 viewer-minutes)."""
     rows = []
@@ -62,3 +77,30 @@ def save_tiny_model(path: Path, texts: list[str]) -> Path:
     model.save_pretrained(path)
     tok.save_pretrained(path)
     return path
+
+
+@pytest.fixture
+def one_thread():
+    """Training runs on one CPU thread: on a small shared machine torch's second thread only waits (10x slower)."""
+    import torch
+
+    threads = torch.get_num_threads()
+    torch.set_num_threads(1)
+    yield
+    torch.set_num_threads(threads)
+
+
+@pytest.fixture(scope="session")
+def dataset(kb, outcomes):
+    from learn.datasets import build_dataset
+
+    return build_dataset(outcomes, kb, AT)
+
+
+@pytest.fixture(scope="session")
+def tiny_base(tmp_path_factory, dataset):
+    """The tiny base checkpoint, its vocabulary covering every prompt and completion of the dataset."""
+    from script_gen.llm_backends import plain_prompt
+
+    texts = [plain_prompt(r["prompt"]) + r["chosen"][0]["content"] + r["rejected"][0]["content"] for r in dataset.dpo]
+    return save_tiny_model(tmp_path_factory.mktemp("tiny") / "base", texts)
