@@ -339,3 +339,227 @@ class Segment(Timestamped, Base):
     kind: Mapped[str] = mapped_column(String(20), default="content")
     label: Mapped[str] = mapped_column(String(200), default="")
     error: Mapped[str | None] = mapped_column(Text, nullable=True)
+    aired_at: Mapped[datetime | None] = mapped_column(nullable=True)
+    """When the room started airing it (the learning loop joins this with platform metrics)."""
+    ended_at: Mapped[datetime | None] = mapped_column(nullable=True)
+
+
+class LearnSession(Timestamped, Base):
+    """One measured broadcast whose platform metrics were imported: a human host's session (with its
+    transcript) or a stretch of one of the merchant's own rooms (what aired comes from ``segments``)."""
+
+    __tablename__ = "learn_sessions"
+    id: Mapped[str] = mapped_column(String(32), primary_key=True, default=new_id)
+    merchant_id: Mapped[str] = mapped_column(ForeignKey("merchants.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(10))
+    """``host`` or ``room``."""
+    name: Mapped[str] = mapped_column(String(200), default="")
+    platform: Mapped[str] = mapped_column(String(20), default="")
+    room_id: Mapped[str | None] = mapped_column(ForeignKey("live_rooms.id", ondelete="SET NULL"), nullable=True)
+    started_at: Mapped[datetime | None] = mapped_column(nullable=True)
+    ended_at: Mapped[datetime | None] = mapped_column(nullable=True)
+    status: Mapped[str] = mapped_column(String(20), default="importing")
+    summary: Mapped[dict[str, Any]] = mapped_column(default=dict)
+
+
+class MetricMinute(Base):
+    """One minute of a session's platform metrics."""
+
+    __tablename__ = "learn_metric_minutes"
+    __table_args__ = (UniqueConstraint("session_id", "at"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    session_id: Mapped[str] = mapped_column(ForeignKey("learn_sessions.id", ondelete="CASCADE"), index=True)
+    merchant_id: Mapped[str] = mapped_column(ForeignKey("merchants.id", ondelete="CASCADE"), index=True)
+    at: Mapped[datetime] = mapped_column()
+    viewers: Mapped[float] = mapped_column(Float, default=0.0)
+    new_followers: Mapped[float] = mapped_column(Float, default=0.0)
+    clicks: Mapped[float] = mapped_column(Float, default=0.0)
+    orders: Mapped[float] = mapped_column(Float, default=0.0)
+    gmv: Mapped[float] = mapped_column(Float, default=0.0)
+
+
+class SectionVariant(Timestamped, Base):
+    """One wording of one section of a SKU's script, identified by its normalised text; ``origin`` says
+    whether it came from a script, from a host's transcript (a new candidate) or from the template generator
+    (``phrasing`` then names the template phrasing it used)."""
+
+    __tablename__ = "learn_variants"
+    __table_args__ = (UniqueConstraint("merchant_id", "sku_id", "section", "norm_hash"),)
+    id: Mapped[str] = mapped_column(String(32), primary_key=True, default=new_id)
+    merchant_id: Mapped[str] = mapped_column(ForeignKey("merchants.id", ondelete="CASCADE"), index=True)
+    sku_id: Mapped[str] = mapped_column(ForeignKey("skus.id", ondelete="CASCADE"), index=True)
+    section: Mapped[str] = mapped_column(String(40))
+    text: Mapped[str] = mapped_column(Text)
+    norm_hash: Mapped[str] = mapped_column(String(64))
+    origin: Mapped[str] = mapped_column(String(20), default="script")
+    script_id: Mapped[str | None] = mapped_column(ForeignKey("scripts.id", ondelete="SET NULL"), nullable=True)
+    phrasing: Mapped[str] = mapped_column(String(80), default="")
+
+
+class Airing(Base):
+    """A section (or, with an empty ``section``, a whole script) on air, and what attribution credited to it."""
+
+    __tablename__ = "learn_airings"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    merchant_id: Mapped[str] = mapped_column(ForeignKey("merchants.id", ondelete="CASCADE"), index=True)
+    session_id: Mapped[str] = mapped_column(ForeignKey("learn_sessions.id", ondelete="CASCADE"), index=True)
+    sku_id: Mapped[str | None] = mapped_column(ForeignKey("skus.id", ondelete="CASCADE"), nullable=True, index=True)
+    section: Mapped[str] = mapped_column(String(40), default="")
+    variant_id: Mapped[str | None] = mapped_column(ForeignKey("learn_variants.id", ondelete="CASCADE"), nullable=True,
+                                                   index=True)
+    script_id: Mapped[str | None] = mapped_column(ForeignKey("scripts.id", ondelete="SET NULL"), nullable=True,
+                                                  index=True)
+    segment_id: Mapped[str | None] = mapped_column(String(32), nullable=True)
+    start_at: Mapped[datetime] = mapped_column()
+    end_at: Mapped[datetime] = mapped_column()
+    exposure: Mapped[float] = mapped_column(Float, default=0.0)
+    clicks: Mapped[float] = mapped_column(Float, default=0.0)
+    orders: Mapped[float] = mapped_column(Float, default=0.0)
+    gmv: Mapped[float] = mapped_column(Float, default=0.0)
+    credited: Mapped[bool] = mapped_column(Boolean, default=False)
+    """False until the airing's attribution window has closed inside the imported metrics."""
+
+
+class Experiment(Timestamped, Base):
+    """A room choosing among several scripts of one SKU by Thompson sampling until one is promoted."""
+
+    __tablename__ = "learn_experiments"
+    id: Mapped[str] = mapped_column(String(32), primary_key=True, default=new_id)
+    merchant_id: Mapped[str] = mapped_column(ForeignKey("merchants.id", ondelete="CASCADE"), index=True)
+    room_id: Mapped[str] = mapped_column(ForeignKey("live_rooms.id", ondelete="CASCADE"), index=True)
+    sku_id: Mapped[str] = mapped_column(ForeignKey("skus.id", ondelete="CASCADE"))
+    arms: Mapped[list[Any]] = mapped_column(default=list)
+    """The competing script ids."""
+    state: Mapped[str] = mapped_column(String(20), default="running")
+    """``running``, ``promoted`` (the winner airs alone) or ``ended`` (the playlist's rotation again)."""
+    pinned_script_id: Mapped[str | None] = mapped_column(String(32), nullable=True)
+    winner_script_id: Mapped[str | None] = mapped_column(String(32), nullable=True)
+    choices: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    """Script id -> how often the room chose it."""
+    history: Mapped[list[Any]] = mapped_column(default=list)
+    ended_at: Mapped[datetime | None] = mapped_column(nullable=True)
+
+
+class VoiceLicence(Timestamped, Base):
+    """The contract behind a (licensed, e.g. celebrity) voice: who granted it, for what, where, until when.
+
+    ``scopes`` holds "calls", "live", "videos"; ``territories`` ISO 3166 region codes or "*" for everywhere."""
+
+    __tablename__ = "voice_licences"
+    id: Mapped[str] = mapped_column(String(32), primary_key=True, default=new_id)
+    merchant_id: Mapped[str] = mapped_column(ForeignKey("merchants.id", ondelete="CASCADE"), index=True)
+    voice_id: Mapped[str] = mapped_column(ForeignKey("voices.id", ondelete="CASCADE"), index=True)
+    grantor: Mapped[str] = mapped_column(String(200))
+    scopes: Mapped[list[Any]] = mapped_column(default=list)
+    territories: Mapped[list[Any]] = mapped_column(default=list)
+    starts_at: Mapped[datetime | None] = mapped_column(nullable=True)
+    expires_at: Mapped[datetime]
+    reference: Mapped[str] = mapped_column(String(200), default="")
+
+
+class CallTrunk(Timestamped, Base):
+    """A SIP trunk; ``url_encrypted`` holds the whole ``sip:user:pass@host`` URL encrypted (the password with it)."""
+
+    __tablename__ = "call_trunks"
+    id: Mapped[str] = mapped_column(String(32), primary_key=True, default=new_id)
+    merchant_id: Mapped[str] = mapped_column(ForeignKey("merchants.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(100))
+    url_encrypted: Mapped[str] = mapped_column(Text)
+    url_redacted: Mapped[str] = mapped_column(String(500))
+    caller_id: Mapped[str] = mapped_column(String(64))
+    max_channels: Mapped[int] = mapped_column(Integer, default=10)
+    calls_per_second: Mapped[float] = mapped_column(Float, default=5.0)
+
+
+class CallSettings(Base):
+    """A merchant's own call rules (NULL follows the ``calls`` settings' default) and interest webhook."""
+
+    __tablename__ = "call_settings"
+    merchant_id: Mapped[str] = mapped_column(ForeignKey("merchants.id", ondelete="CASCADE"), primary_key=True)
+    quiet_start: Mapped[str | None] = mapped_column(String(5), nullable=True)
+    quiet_end: Mapped[str | None] = mapped_column(String(5), nullable=True)
+    frequency_max: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    frequency_days: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    webhook_url: Mapped[str | None] = mapped_column(String(500), nullable=True)
+    webhook_secret_encrypted: Mapped[str | None] = mapped_column(Text, nullable=True)
+
+
+class CallCampaign(Timestamped, Base):
+    """One outbound call campaign: recipients, voice, trunk, message template, state and caps."""
+
+    __tablename__ = "call_campaigns"
+    id: Mapped[str] = mapped_column(String(32), primary_key=True, default=new_id)
+    merchant_id: Mapped[str] = mapped_column(ForeignKey("merchants.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(200))
+    voice_id: Mapped[str | None] = mapped_column(ForeignKey("voices.id", ondelete="SET NULL"), nullable=True)
+    trunk_id: Mapped[str | None] = mapped_column(ForeignKey("call_trunks.id", ondelete="SET NULL"), nullable=True)
+    recipients_asset_id: Mapped[str | None] = mapped_column(ForeignKey("assets.id"), nullable=True)
+    sku: Mapped[str | None] = mapped_column(String(100), nullable=True)
+    occasion: Mapped[str] = mapped_column(String(20), default="none")
+    language: Mapped[str] = mapped_column(String(5), default="zh")
+    region: Mapped[str] = mapped_column(String(2), default="CN")
+    timezone: Mapped[str] = mapped_column(String(64), default="Asia/Shanghai")
+    daily_cap: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    start_at: Mapped[datetime | None] = mapped_column(nullable=True)
+    state: Mapped[str] = mapped_column(String(20), default="importing")
+    error: Mapped[str | None] = mapped_column(Text, nullable=True)
+    alert: Mapped[str | None] = mapped_column(Text, nullable=True)
+    setup_job_id: Mapped[str | None] = mapped_column(String(32), nullable=True)
+    dial_job_id: Mapped[str | None] = mapped_column(String(32), nullable=True)
+
+
+class CallRecipient(Base):
+    """One person to call in one campaign, their personalised message and where their calls stand."""
+
+    __tablename__ = "call_recipients"
+    __table_args__ = (Index("ix_call_recipients_campaign_state_next", "campaign_id", "state", "next_at"),)
+    id: Mapped[str] = mapped_column(String(32), primary_key=True, default=new_id)
+    campaign_id: Mapped[str] = mapped_column(ForeignKey("call_campaigns.id", ondelete="CASCADE"))
+    merchant_id: Mapped[str] = mapped_column(ForeignKey("merchants.id", ondelete="CASCADE"), index=True)
+    row: Mapped[int] = mapped_column(Integer)
+    phone: Mapped[str] = mapped_column(String(20))
+    name: Mapped[str] = mapped_column(String(100), default="")
+    data: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    """birthday, last_sku, timezone, consent_source, consent_at and the free slot fields, as imported."""
+    message: Mapped[str] = mapped_column(Text, default="")
+    audio_asset_id: Mapped[str | None] = mapped_column(ForeignKey("assets.id"), nullable=True)
+    state: Mapped[str] = mapped_column(String(20), default="pending")
+    reason: Mapped[str] = mapped_column(Text, default="")
+    next_at: Mapped[datetime | None] = mapped_column(nullable=True)
+    busy_count: Mapped[int] = mapped_column(Integer, default=0)
+    no_answer_count: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class CallAttempt(Base):
+    """One call placed (or one skip, with its rule): written "dialing" in the transaction that claims it."""
+
+    __tablename__ = "call_attempts"
+    __table_args__ = (Index("ix_call_attempts_merchant_phone_at", "merchant_id", "phone", "started_at"),)
+    id: Mapped[str] = mapped_column(String(32), primary_key=True, default=new_id)
+    merchant_id: Mapped[str] = mapped_column(ForeignKey("merchants.id", ondelete="CASCADE"))
+    campaign_id: Mapped[str] = mapped_column(ForeignKey("call_campaigns.id", ondelete="CASCADE"), index=True)
+    recipient_id: Mapped[str] = mapped_column(ForeignKey("call_recipients.id", ondelete="CASCADE"), index=True)
+    phone: Mapped[str] = mapped_column(String(20))
+    status: Mapped[str] = mapped_column(String(20))
+    digits: Mapped[str] = mapped_column(String(64), default="")
+    seconds_played: Mapped[float] = mapped_column(Float, default=0.0)
+    played_to_end: Mapped[bool] = mapped_column(Boolean, default=False)
+    interest: Mapped[bool] = mapped_column(Boolean, default=False)
+    sip_code: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    reason: Mapped[str] = mapped_column(Text, default="")
+    worker: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    started_at: Mapped[datetime] = mapped_column(default=utcnow)
+    ended_at: Mapped[datetime | None] = mapped_column(nullable=True)
+
+
+class DncEntry(Timestamped, Base):
+    """A number a merchant must never call: entered by the merchant or opted out during a call (DTMF 9)."""
+
+    __tablename__ = "call_dnc"
+    __table_args__ = (UniqueConstraint("merchant_id", "phone"),)
+    id: Mapped[str] = mapped_column(String(32), primary_key=True, default=new_id)
+    merchant_id: Mapped[str] = mapped_column(ForeignKey("merchants.id", ondelete="CASCADE"))
+    phone: Mapped[str] = mapped_column(String(20))
+    source: Mapped[str] = mapped_column(String(20), default="merchant")
+    campaign_id: Mapped[str | None] = mapped_column(ForeignKey("call_campaigns.id", ondelete="SET NULL"),
+                                                    nullable=True)

@@ -52,6 +52,11 @@ JOB_LIMITS: dict[str, JobLimit] = {
     "render.segment": JobLimit(base_s=600, per_unit_s=60, unit="s of speech", retry=True),
     "render.batch": JobLimit(base_s=1800, per_unit_s=1800, unit="videos"),
     "room.enqueue": JobLimit(base_s=120, retry=True),
+    "calls.import": JobLimit(base_s=1800),
+    "calls.synthesize": JobLimit(base_s=600, per_unit_s=30, unit="recipients", retry=True),
+    "calls.dial": JobLimit(base_s=3600, retry=True),
+    "calls.webhook": JobLimit(base_s=60, retry=True),
+    "learn.import": JobLimit(base_s=900),
 }
 
 
@@ -299,6 +304,49 @@ class StreamSettings(BaseModel):
     egress: EgressSettings = Field(default_factory=EgressSettings)
 
 
+class CallsSettings(BaseModel):
+    """Outbound call campaigns: import caps, the rules' defaults (a merchant may set its own), retries, delivery."""
+
+    recipients: KbSettings = Field(default_factory=lambda: KbSettings(max_rows=100_000, max_columns=40), description=(
+        "Caps on one recipients file (the knowledge-base import's caps, same names)."))
+    quiet_start: str = Field("09:00", pattern=r"^([01]\d|2[0-3]):[0-5]\d$", description=(
+        "Calls start no earlier than this in the recipient's own time zone (a merchant may set its own)."))
+    quiet_end: str = Field("20:00", pattern=r"^([01]\d|2[0-3]):[0-5]\d$", description="...and end before this.")
+    frequency_max: int = Field(1, ge=1, description="Calls that reached a person, per recipient, per frequency window.")
+    frequency_days: int = Field(7, ge=1, description="The frequency window, across all of a merchant's campaigns.")
+    busy_retry_s: float = Field(1800.0, gt=0, description="A busy recipient is called again after this long...")
+    busy_retries: int = Field(2, ge=0, description="...at most this many times.")
+    no_answer_retries: int = Field(1, ge=0, description="An unanswered recipient is called again the next day, this many times.")
+    ring_timeout_s: float = Field(30.0, gt=0, le=120, description="Ringing longer than this is no answer.")
+    max_call_s: float = Field(180.0, gt=0, le=900, description="An answered call is hung up after this long.")
+    max_repeats: int = Field(2, ge=0, description="Times DTMF 1 replays the message in one call.")
+    wait_in_job_s: float = Field(60.0, gt=0, description=(
+        "A dialing job that has nothing due sooner than this waits; otherwise it ends and a new one is queued for "
+        "when the next call is due."))
+    dial_job_s: float = Field(1200.0, gt=0, description=(
+        "A dialing job hands over to a fresh one after this long (between calls), so no job runs for hours."))
+    dialer: str = Field("calls.sip:open_dialer", description=(
+        "module:function that opens a Dialer for a trunk (calls.dialer.TrunkConfig)."))
+    webhook_timeout_s: float = Field(5.0, gt=0, le=30, description="How long a merchant's interest webhook may take.")
+class LearnSettings(BaseModel):
+    """The learning loop: how outcomes are credited to what aired and how rooms choose among variants."""
+
+    lag_min_s: float = Field(30.0, ge=0, description="Clicks and orders this long after a section starts airing count for it.")
+    lag_max_s: float = Field(120.0, gt=0, description="... until this long after it ends (the attribution window).")
+    credible_level: float = Field(0.9, gt=0.5, lt=1, description="Width of the reported credible and bootstrap intervals.")
+    bootstrap_draws: int = Field(1000, ge=100, le=20000, description="Resamples of a variant's airings for its GMV interval.")
+    explore_floor: float = Field(0.1, ge=0, le=1, description=(
+        "Share of a room experiment's choices spread evenly over all its variants, whatever the posterior says."))
+    promote_at: float = Field(0.95, gt=0.5, lt=1, description="P(best) at which a variant is promoted and aired alone.")
+    min_exposure: float = Field(200.0, ge=0, description=(
+        "Viewer-minutes every variant must have before a promotion (a lucky first airing promotes nothing)."))
+    match_threshold: float = Field(0.55, gt=0, le=1, description=(
+        "Similarity at which a transcript segment counts as a known section variant (else a new candidate)."))
+    max_import_mb: float = Field(20.0, gt=0, description="Largest transcript or metrics file one import takes.")
+    max_rows: int = Field(20000, ge=1, description="Most metric rows or transcript segments one import takes.")
+    max_row_errors: int = Field(200, ge=1, description="Row errors reported in an import's result (the count says how many).")
+
+
 class QuotaSettings(BaseModel):
     """Per-merchant limits that apply unless `evercast merchant quota` sets a merchant's own."""
 
@@ -342,6 +390,8 @@ class Settings(BaseSettings):
     stream: StreamSettings = Field(default_factory=StreamSettings)
     render: RenderSettings = Field(default_factory=RenderSettings)
     quota: QuotaSettings = Field(default_factory=QuotaSettings)
+    calls: CallsSettings = Field(default_factory=CallsSettings)
+    learn: LearnSettings = Field(default_factory=LearnSettings)
 
     @field_validator("data_dir")
     @classmethod

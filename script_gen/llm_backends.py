@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import threading
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -173,8 +174,10 @@ class HFCausalBackend:
         return sections
 
 
-def make_backend(settings: ScriptSettings, device: str = "cpu"):
-    """The backend ``settings.backend`` names (template needs nothing; the others their endpoint/path)."""
+def make_backend(settings: ScriptSettings, device: str = "cpu",
+                 phrasing_weights: Mapping[str, Sequence[float]] | None = None):
+    """The backend ``settings.backend`` names (template needs nothing; the others their endpoint/path).
+    ``phrasing_weights`` are the template generator's learned preferences (see ``TemplateBackend``)."""
     from script_gen.template import TemplateBackend
 
     if settings.backend == "openai":
@@ -186,4 +189,4 @@ def make_backend(settings: ScriptSettings, device: str = "cpu"):
         return HFCausalBackend(settings.hf_model_path, settings.hf_adapter_path or None,
                                max_new_tokens=settings.max_new_tokens, temperature=settings.temperature,
                                device=device, constrained=settings.hf_constrained)
-    return TemplateBackend()
+    return TemplateBackend(phrasing_weights)

@@ -10,6 +10,7 @@ KB text or slots, so the output is faithful and compliant by construction (and c
 from __future__ import annotations
 
 import random
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from script_gen.backend import DraftRequest
@@ -53,18 +54,50 @@ _TRANSITION = ["好，{title}就先说到这里，下一款马上来。", "这�
 _LOOP = ["刚进来的朋友不要急，这款{short}我们再讲一遍。", "新来的朋友没听到的，我再给大家过一遍这款{short}。"]
 
 
+PHRASINGS: dict[str, tuple[str, list[str]]] = {
+    "hook": ("hook", _HOOK), "hook_call": ("hook", _HOOK_CALL), "pain": ("pain_point", _PAIN),
+    "pain_fallback": ("pain_point", _PAIN_FALLBACK), "sp": ("selling_point", _SP),
+    "sp_ordinal": ("selling_point", _SP_ORDINAL), "attr": ("selling_point", _ATTR),
+    "usage": ("selling_point", _USAGE), "trust_cert": ("trust", _TRUST_CERT), "trust_brand": ("trust", _TRUST_BRAND),
+    "offer_save": ("offer", _OFFER["save"]), "offer_price": ("offer", _OFFER["price"]),
+    "offer_none": ("offer", _OFFER["none"]), "offer_note": ("offer", _OFFER_NOTE), "push_stock": ("push", _PUSH_STOCK),
+    "push_deadline": ("push", _PUSH_DEADLINE), "push_plain": ("push", _PUSH_PLAIN), "interact": ("interaction", _INTERACT),
+    "interact_faq": ("interaction", _INTERACT_FAQ), "interact_call": ("interaction", _INTERACT_CALL),
+    "interact_short": ("interaction", _INTERACT_SHORT), "transition": ("transition", _TRANSITION),
+    "loop": ("transition", _LOOP),
+}
+"""Pool name -> (the section it writes, its phrasings): what learned weights (``phrasing_weights``) refer to.
+``sp_ordinal`` is listed so that ordinal sentences are recognised as such; it is positional, never drawn."""
+
+
 def _short(category: str, title: str) -> str:
     return category.split("/")[-1] if category else title
 
 
 class TemplateBackend:
-    """Deterministic per (sku, seed, attempt); ``name`` is ``template``."""
+    """Deterministic per (sku, seed, attempt); ``name`` is ``template``.
+
+    ``phrasing_weights`` (pool name -> one weight per phrasing of :data:`PHRASINGS`, learned from what
+    sold on air) makes the phrasings that converted more likely; a pool without weights is drawn
+    uniformly, exactly as without learning. Every phrasing stays possible, and all are faithful and
+    compliant by construction, so learning changes which words air, never what they claim.
+    """
 
     name = "template"
+
+    def __init__(self, phrasing_weights: Mapping[str, Sequence[float]] | None = None) -> None:
+        self.weights = {k: list(w) for k, w in (phrasing_weights or {}).items()
+                        if k in PHRASINGS and len(w) == len(PHRASINGS[k][1]) and sum(w) > 0
+                        and min(w) >= 0}
 
     def draft(self, request: DraftRequest) -> list[dict[str, Any]]:
         sku = request.sku
         rng = random.Random(f"{sku.sku_id}:{request.seed}:{request.attempt}")
+        weights = self.weights
+
+        def pick(pool: str) -> str:
+            options = PHRASINGS[pool][1]
+            return rng.choices(options, weights[pool])[0] if pool in weights else rng.choice(options)
         protected = protected_terms(sku)
         forbidden = [f for f in sku.forbidden_claims if f]
 
@@ -99,14 +132,19 @@ class TemplateBackend:
         def realise(unit: tuple[str, str], n: int, ordinal: bool) -> str:
             text, ref = unit
             if ref.endswith("#usage"):
-                return rng.choice(_USAGE).format(u=text)
+                return pick("usage").format(u=text)
             if "#attr:" in ref:
                 key, value = text.split("|", 1)
-                return rng.choice(_ATTR).format(key=key, value=value)
-            return (_SP_ORDINAL[min(n, len(_SP_ORDINAL) - 1)] if ordinal else rng.choice(_SP)).format(s=text)
+                return pick("attr").format(key=key, value=value)
+            return (_SP_ORDINAL[min(n, len(_SP_ORDINAL) - 1)] if ordinal else pick("sp")).format(s=text)
 
-        hooks = list(_HOOK_CALL if style == "outbound_call" else _HOOK)
-        rng.shuffle(hooks)
+        hook_pool = "hook_call" if style == "outbound_call" else "hook"
+        hooks = list(PHRASINGS[hook_pool][1])
+        if hook_pool in weights:  # the likeliest winners first, each at most once, in a weighted random order
+            keys = [rng.random() ** (1.0 / w) if w > 0 else 0.0 for w in weights[hook_pool]]
+            hooks = [h for _, h in sorted(zip(keys, hooks), key=lambda kv: -kv[0])]
+        else:
+            rng.shuffle(hooks)
         sections = []
         for plan in request.plan.sections:
             lines: list[tuple[str, list[str]]] = []
@@ -118,42 +156,42 @@ class TemplateBackend:
             elif sec == "pain_point":
                 if faqs:
                     f = take("faq", faqs, 1)[0]
-                    lines.append((rng.choice(_PAIN).format(q=f.question, **ctx), []))
+                    lines.append((pick("pain").format(q=f.question, **ctx), []))
                 else:
-                    lines.append((rng.choice(_PAIN_FALLBACK).format(**ctx), []))
+                    lines.append((pick("pain_fallback").format(**ctx), []))
             elif sec == "selling_point":
                 ordinal = rng.random() < 0.5
                 for n, unit in enumerate(take("content", content, want)):
                     lines.append((realise(unit, n, ordinal), [unit[1]]))
             elif sec == "trust":
                 for cert in rng.sample(certs, min(want, len(certs))):
-                    lines.append((rng.choice(_TRUST_CERT).format(cert=cert, **ctx), [f"{sku.sku_id}#cert:{sku.certifications.index(cert)}"]))
+                    lines.append((pick("trust_cert").format(cert=cert, **ctx), [f"{sku.sku_id}#cert:{sku.certifications.index(cert)}"]))
                 if not lines and sku.brand:
-                    lines.append((rng.choice(_TRUST_BRAND).format(**ctx), [f"{sku.sku_id}#brand"]))
+                    lines.append((pick("trust_brand").format(**ctx), [f"{sku.sku_id}#brand"]))
             elif sec == "offer":
                 kind = "save" if "立省" in slots else "price" if "到手价" in slots else "none"
-                lines.append((rng.choice(_OFFER[kind]), [f"{sku.sku_id}#price"]))
+                lines.append((pick(f"offer_{kind}"), [f"{sku.sku_id}#price"]))
                 if "活动说明" in slots and want > 1 and safe(slots["活动说明"]):
-                    lines.append((rng.choice(_OFFER_NOTE), [f"{sku.sku_id}#price"]))
+                    lines.append((pick("offer_note"), [f"{sku.sku_id}#price"]))
             elif sec == "push":
                 if "限量" in slots:
-                    lines.append((rng.choice(_PUSH_STOCK), [f"{sku.sku_id}#price"]))
+                    lines.append((pick("push_stock"), [f"{sku.sku_id}#price"]))
                 if "截止" in slots and len(lines) < want:
-                    lines.append((rng.choice(_PUSH_DEADLINE), [f"{sku.sku_id}#price"]))
+                    lines.append((pick("push_deadline"), [f"{sku.sku_id}#price"]))
                 if not lines:
-                    lines.append((rng.choice(_PUSH_PLAIN), []))
+                    lines.append((pick("push_plain"), []))
             elif sec == "interaction":
                 if style == "outbound_call":
-                    lines.append((rng.choice(_INTERACT_CALL), []))
+                    lines.append((pick("interact_call"), []))
                 elif style == "short_video":
-                    lines.append((rng.choice(_INTERACT_SHORT), []))
+                    lines.append((pick("interact_short"), []))
                 else:
-                    lines.append((rng.choice(_INTERACT).format(**ctx), []))
+                    lines.append((pick("interact").format(**ctx), []))
                     for f in take("faq", faqs, want - 1):
-                        lines.append((rng.choice(_INTERACT_FAQ).format(q=f.question, a=f.answer), [f"{sku.sku_id}#faq:{sku.faq.index(f)}"]))
+                        lines.append((pick("interact_faq").format(q=f.question, a=f.answer), [f"{sku.sku_id}#faq:{sku.faq.index(f)}"]))
             elif sec == "transition":
                 last = plan is request.plan.sections[-1]
-                lines.append((rng.choice(_TRANSITION if last else _LOOP).format(**ctx), []))
+                lines.append((pick("transition" if last else "loop").format(**ctx), []))
             if not lines:
                 continue
             sections.append({

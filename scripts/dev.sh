@@ -19,6 +19,7 @@ DEBS=(
   nginx-light     # live rooms: the local RTMP relay (tests start their own on a free port)
   libnginx-mod-rtmp
   wrk             # bench/api.py: a C load generator, so the client does not eat the cores it measures
+  sip-tester      # calls/sip tests and bench/calls.py: SIPp, the far end of test calls
 )
 
 log() { printf '\033[1m[dev]\033[0m %s\n' "$*" >&2; }

@@ -18,6 +18,11 @@ QUEUES: dict[str, str] = {
     "render.segment": "cpu",
     "render.batch": "cpu",
     "room.enqueue": "io",
+    "calls.import": "io",
+    "calls.synthesize": "cpu",
+    "calls.dial": "io",
+    "calls.webhook": "io",
+    "learn.import": "cpu",
 }
 
 DEFAULT_QUEUE = "cpu"

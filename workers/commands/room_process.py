@@ -153,8 +153,10 @@ def run(rt: Runtime, room_id: str, cancel: threading.Event) -> int:
         segment_id = data.get("segment_id", "")
         state = {"segment_started": "on_air", "segment_finished": "played", "segment_failed": "failed"}.get(kind)
         if state and not segment_id.endswith(":idle"):
-            with rt.session() as s:
-                s.execute(update(Segment).where(Segment.id == segment_id).values(state=state, error=data.get("error")))
+            times = {"on_air": {"aired_at": utcnow()}, "played": {"ended_at": utcnow()}}.get(state, {})
+            with rt.session() as s:  # when it aired is what the learning loop joins with platform metrics
+                s.execute(update(Segment).where(Segment.id == segment_id).values(state=state, error=data.get("error"),
+                                                                               **times))
 
     def poll(room: Room) -> None:
         with rt.session() as s:

@@ -187,6 +187,7 @@ def top_up(rt: Runtime, room_id: str, queued_s: float) -> list[str]:
     slow render farm is not flooded. At most ``fill_ahead`` fills are in flight per room.
     """
     from stream import PlaylistPolicy, next_items
+    from workers.commands import learn  # numpy and scipy: only where rooms fill their queue
 
     cfg = rt.settings.stream
     with rt.session() as s:
@@ -208,6 +209,8 @@ def top_up(rt: Runtime, room_id: str, queued_s: float) -> list[str]:
         policy = PlaylistPolicy.model_validate(room.config["playlist"])
         plans = []
         for item in next_items(policy, position, wanted):
+            if item.kind == "script" and item.sku_id:  # a running experiment picks among the SKU's scripts
+                item = item.model_copy(update={"ref": learn.choose_script(s, rt, room, item.sku_id, item.ref)})
             source = {"script_id": item.ref} if item.kind == "script" else {"text": item.ref, "emotion": "warm"}
             label = f"{item.sku_id}" if item.sku_id else item.ref[:60]
             plans.append(_segment_steps(rt, room, source, kind="content", label=label))

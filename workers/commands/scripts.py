@@ -6,6 +6,7 @@ for the API). Every text that may be spoken is checked here, on its final form.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
@@ -26,6 +27,7 @@ from script_gen import (
 from script_gen.judge import judge_for
 from script_gen.records import Script, kb_time, unknown_sku
 from script_gen.review import PerformanceRecord, apply_edit, script_diff, transition
+from workers.commands import learn
 from workers.commands.kb import load_kb
 from workers.runtime import Runtime
 
@@ -47,7 +49,8 @@ def generate(rt: Runtime, merchant_id: str, sku_code: str, *, style: str = "live
     """Write and verify a script; stores it as a draft and returns its id."""
     cfg = rt.settings.script if backend is None else rt.settings.script.model_copy(update={"backend": backend})
     kb = load_kb(rt, merchant_id)
-    result = generate_script(kb, sku_code, backend=make_backend(cfg, resolve_device(rt.settings.device)),
+    weights = learn.phrasing_weights(rt, merchant_id) if cfg.backend == "template" else None
+    result = generate_script(kb, sku_code, backend=make_backend(cfg, resolve_device(rt.settings.device), weights),
                              style=style, seconds=seconds, at=_now(), seed=seed, max_attempts=cfg.max_attempts,
                              lexicon=load_lexicon(platform=cfg.platform or None), progress=progress)
     script = result.script
@@ -69,13 +72,24 @@ def check_text(rt: Runtime, merchant_id: str, sku_code: str, text: str,
 
     ``at`` is the broadcast time offers are judged at (default now): an aware time is read on the KB's
     wall clock, a naive one already is. The judge stage runs when ``script.judge`` configures one."""
-    _refuse_unless_checkable(rt, text)
+    return text_checker(rt, merchant_id)(sku_code, text, at)
+
+
+def text_checker(rt: Runtime, merchant_id: str) -> Callable[[str, str, datetime | None], list[dict[str, Any]]]:
+    """:func:`check_text` with the knowledge base, verifier and lexicon loaded once, for checking many texts
+    (a call campaign's per-recipient messages): ``check(sku_code, text, at)``."""
     kb = load_kb(rt, merchant_id)
-    kb.get(sku_code)  # a clear error for an unknown SKU
-    findings = check_script_text(text, sku_code, Verifier(kb), at or _now(),
-                                 load_lexicon(platform=rt.settings.script.platform or None),
-                                 judge_for(rt.settings.script.judge))
-    return [f.model_dump(mode="json") for f in findings]
+    verifier = Verifier(kb)
+    lexicon = load_lexicon(platform=rt.settings.script.platform or None)
+    judge = judge_for(rt.settings.script.judge)
+
+    def check(sku_code: str, text: str, at: datetime | None = None) -> list[dict[str, Any]]:
+        _refuse_unless_checkable(rt, text)
+        kb.get(sku_code)  # a clear error for an unknown SKU
+        findings = check_script_text(text, sku_code, verifier, at or _now(), lexicon, judge)
+        return [f.model_dump(mode="json") for f in findings]
+
+    return check
 
 
 def _refuse_unless_checkable(rt: Runtime, text: str) -> None:

@@ -1,0 +1,217 @@
+"""The PJSIP dialer against real far ends on loopback: SIPp scenarios and a pjsua2 callee that records what it
+hears and presses keys. Outcomes, audio, DTMF, limits and TLS are judged from what crossed the wire."""
+
+from __future__ import annotations
+
+import datetime as dt
+import ipaddress
+import threading
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import numpy as np
+import pytest
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import rsa
+from cryptography.x509.oid import NameOID
+from sip_farend import Callee, Sipp, free_port, loopback_ip, match, read_wav, write_wav
+
+from calls.dialer import CallRequest, CallResult, CallStatus, DigitAction, TrunkConfig, TrunkDown
+from calls.sip import PjsipDialer, open_dialer, parse_trunk_url
+
+NUMBER = "+8613800138000"
+
+
+def _request(wav: Path, confirm: Path | None = None, **kw: float) -> CallRequest:
+    return CallRequest(call_id="attempt-1", to_e164=NUMBER, audio_wav=wav, confirm_optout_wav=confirm, **kw)
+
+
+def _dialer(url: str, *, max_channels: int = 4, cps: float = 20.0, **kw: object) -> PjsipDialer:
+    trunk = parse_trunk_url(url, caller_id="+861012345678", max_channels=max_channels, calls_per_second=cps)
+    return PjsipDialer(trunk, linger_s=0.5, **kw)  # type: ignore[arg-type]
+
+
+class Digits:
+    """An on_digit that records when each digit arrived and answers from a script."""
+
+    def __init__(self, actions: dict[str, DigitAction]) -> None:
+        self.actions, self.seen = actions, []
+
+    def __call__(self, digit: str) -> DigitAction:
+        self.seen.append((digit, time.time()))
+        return self.actions.get(digit, DigitAction.CONTINUE)
+
+
+def _seconds(wav: Path) -> float:
+    return len(read_wav(wav)) / 8000
+
+
+def test_answered_call_carries_the_recipients_own_message(callee: Callable[..., Callee], messages: dict[str, Path]):
+    far = callee()
+    with _dialer(far.trunk_url()) as dialer:
+        result = dialer.call(_request(messages["alice"]), Digits({}))
+    assert result.status is CallStatus.ANSWERED and result.sip_code == 200, result
+    assert result.played_to_end and result.seconds_played == pytest.approx(_seconds(messages["alice"]), abs=0.05)
+    recorded = read_wav(Path(far.wait_for("ended")["wav"]))
+    own, other = match(recorded, read_wav(messages["alice"])), match(recorded, read_wav(messages["bob"]))
+    assert own >= 0.8, (own, other)  # after the PCMU round trip
+    assert other < own - 0.3, (own, other)
+
+
+def test_dtmf_9_reaches_on_digit_before_hangup_and_the_confirmation_plays(callee: Callable[..., Callee],
+                                                                          messages: dict[str, Path]):
+    far = callee(dtmf=("9@1.5",))
+    digits = Digits({"9": DigitAction.CONFIRM_OPTOUT})
+    with _dialer(far.trunk_url()) as dialer:
+        result = dialer.call(_request(messages["bob"], messages["confirm"]), digits)
+    assert result.status is CallStatus.OPTED_OUT and result.digits == "9", result
+    assert not result.played_to_end and 1.2 < result.seconds_played < 2.5, result
+    pressed, ended = far.wait_for("dtmf"), far.wait_for("ended")
+    assert [d for d, _ in digits.seen] == ["9"]
+    assert pressed["at"] <= digits.seen[0][1] < ended["at"]
+    assert digits.seen[0][1] - pressed["at"] < 1.0  # keypress to on_digit
+    recorded = read_wav(Path(ended["wav"]))
+    assert match(recorded, read_wav(messages["confirm"])) >= 0.8  # the confirmation was heard in full
+    assert ended["at"] - digits.seen[0][1] >= _seconds(messages["confirm"]) - 0.2
+
+
+def test_dtmf_1_over_sip_info_replays_the_message(callee: Callable[..., Callee], messages: dict[str, Path]):
+    far = callee(dtmf=("1@1.0",), dtmf_method="info")
+    with _dialer(far.trunk_url()) as dialer:
+        result = dialer.call(_request(messages["alice"]), Digits({"1": DigitAction.REPEAT}))
+    assert result.status is CallStatus.ANSWERED and result.digits == "1" and result.played_to_end, result
+    assert result.seconds_played == pytest.approx(1.0 + _seconds(messages["alice"]), abs=0.4)
+    recorded = read_wav(Path(far.wait_for("ended")["wav"]))
+    head = read_wav(messages["alice"])[:6400]  # its first 0.8 s, heard twice: from the answer and from the key
+    first = match(recorded[:8000], head)
+    second = match(recorded[7200:], head)  # 0.9 s on: at most 0.2 s of the first playing is left
+    assert first >= 0.8 and second >= 0.8, (first, second)
+
+
+@pytest.mark.parametrize(("scenario", "status", "code"), [
+    ("answer", CallStatus.ANSWERED, 200),
+    ("busy", CallStatus.BUSY, 486),
+    ("reject", CallStatus.REJECTED, 603),
+    ("noanswer", CallStatus.NO_ANSWER, 487),
+])
+def test_outcomes_against_sipp(sipp: Callable[..., Sipp], messages: dict[str, Path], scenario: str,
+                               status: CallStatus, code: int):
+    far = sipp(scenario)
+    with _dialer(far.trunk_url()) as dialer:
+        started = time.monotonic()
+        result = dialer.call(_request(messages["alice"], ring_timeout_s=1.5), Digits({}))
+    assert (result.status, result.sip_code) == (status, code), result
+    assert result.played_to_end is (status is CallStatus.ANSWERED)
+    if status is CallStatus.NO_ANSWER:
+        assert 1.4 < time.monotonic() - started < 6.0
+
+
+def test_tcp_transport(sipp: Callable[..., Sipp], messages: dict[str, Path]):
+    far = sipp("busy", transport="tcp")
+    with _dialer(far.trunk_url("tcp")) as dialer:
+        result = dialer.call(_request(messages["alice"]), Digits({}))
+    assert (result.status, result.sip_code) == (CallStatus.BUSY, 486), result
+
+
+def _self_signed(folder: Path, ip: str) -> tuple[Path, Path]:
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)  # the wheel's OpenSSL 1.0.2 and RSA
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, ip)])
+    now = dt.datetime.now(dt.timezone.utc)
+    cert = (x509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(key.public_key())
+            .serial_number(x509.random_serial_number()).not_valid_before(now - dt.timedelta(minutes=5))
+            .not_valid_after(now + dt.timedelta(days=1))
+            .add_extension(x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address(ip))]), critical=False)
+            .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+            .sign(key, hashes.SHA256()))
+    cert_path, key_path = folder / "far.crt", folder / "far.key"
+    cert_path.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+    key_path.write_bytes(key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.TraditionalOpenSSL,
+                                           serialization.NoEncryption()))
+    return cert_path, key_path
+
+
+def test_tls_transport_carries_the_call_and_refuses_an_untrusted_certificate(
+        tmp_path: Path, messages: dict[str, Path]):
+    far_ip = loopback_ip()
+    cert, key = _self_signed(tmp_path, far_ip)
+    far = Callee(tmp_path / "tls-callee", transport="tls", cert=cert, key=key, ip=far_ip)
+    try:
+        with _dialer(far.trunk_url("tls"), tls_ca_file=cert) as dialer:
+            result = dialer.call(_request(messages["alice"]), Digits({}))
+        assert result.status is CallStatus.ANSWERED and result.played_to_end, result
+        assert match(read_wav(Path(far.wait_for("ended")["wav"])), read_wav(messages["alice"])) >= 0.8
+        with _dialer(far.trunk_url("tls"), response_timeout_s=3.0) as dialer:  # the system CAs do not know it
+            with pytest.raises(TrunkDown, match="trunk"):
+                dialer.call(_request(messages["alice"]), Digits({}))
+    finally:
+        far.stop()
+
+
+@pytest.mark.parametrize("transport", ["udp", "tcp"])
+def test_a_trunk_that_cannot_be_reached_raises_trunk_down(messages: dict[str, Path], transport: str):
+    ip = loopback_ip()
+    with _dialer(f"sip:{ip}:{free_port(ip)};transport={transport}", response_timeout_s=1.0) as dialer:
+        started = time.monotonic()
+        with pytest.raises(TrunkDown):
+            dialer.call(_request(messages["alice"]), Digits({}))
+        assert time.monotonic() - started < 10
+
+
+def test_channel_and_rate_limits_hold_on_the_wire(callee: Callable[..., Callee], tmp_path: Path):
+    short = write_wav(tmp_path / "short.wav", 0.3 * np.sin(np.arange(6000) / 3))
+    far = callee()
+    results: list[CallResult] = []
+    with _dialer(far.trunk_url(), max_channels=2, cps=4.0) as dialer:
+        threads = [threading.Thread(target=lambda: results.append(dialer.call(_request(short), Digits({}))))
+                   for _ in range(6)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+    assert [r.status for r in results] == [CallStatus.ANSWERED] * 6
+    spans: dict[int, list[float]] = {}
+    while len([s for s in spans.values() if len(s) == 2]) < 6:
+        event = far.next_event(10)
+        if event["ev"] in ("answered", "ended"):
+            spans.setdefault(event["call"], []).append(event["at"])
+    edges = sorted([(a, 1) for a, _ in spans.values()] + [(b, -1) for _, b in spans.values()])
+    up = peak = 0
+    for _, step in edges:
+        up += step
+        peak = max(peak, up)
+    assert peak == 2  # never more than max_channels calls up at the far end
+    answers = sorted(a for a, _ in spans.values())
+    assert answers[-1] - answers[0] >= 5 * 0.25 - 0.05  # at most 4 INVITEs a second
+
+
+def test_many_calls_at_once_through_the_engine_pool(sipp: Callable[..., Sipp], tmp_path: Path):
+    wav = write_wav(tmp_path / "tone.wav", 0.3 * np.sin(2 * np.pi * 440 * np.arange(16000) / 8000))
+    far = sipp("answer")
+    results: list[CallResult] = []
+    with _dialer(far.trunk_url(), max_channels=10, cps=50) as dialer:
+        threads = [threading.Thread(target=lambda: results.append(dialer.call(_request(wav), Digits({}))))
+                   for _ in range(10)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        engines = {e.proc.pid for e in dialer._engines}
+    assert [r.status for r in results] == [CallStatus.ANSWERED] * 10 and all(r.played_to_end for r in results)
+    assert len(engines) >= 3  # four calls per PJSIP endpoint
+
+
+def test_bad_inputs_are_refused_before_dialing(tmp_path: Path, messages: dict[str, Path]):
+    loud = tmp_path / "cd.wav"
+    write_wav(loud, np.zeros(4410), rate=44100)
+    dialer = open_dialer(TrunkConfig(url=f"sip:{loopback_ip()}:5060", caller_id="+8610000"))
+    with pytest.raises(ValueError, match="8 kHz mono"):
+        dialer.call(_request(loud), Digits({}))
+    with pytest.raises(ValueError, match="cannot be read"):
+        dialer.call(_request(tmp_path / "missing.wav"), Digits({}))
+    with pytest.raises(ValueError, match="E.164"):
+        dialer.call(CallRequest(call_id="x", to_e164="+86;evil=1", audio_wav=messages["alice"]), Digits({}))
+    dialer.close()
+    with pytest.raises(TrunkDown, match="closed"):
+        dialer.call(_request(messages["alice"]), Digits({}))

@@ -1,0 +1,382 @@
+"""Dialing a campaign: claim each call exactly once, apply the rules at dial time, record every outcome.
+
+One ``calls.dial`` job runs per campaign at a time (the job row's claim guarantees it) and places calls on
+up to the trunk's channel count at its calls-per-second pace. Each call is claimed in one transaction that
+moves the recipient to ``dialing``, evaluates the rules on fresh facts and writes the attempt row as
+``dialing``. So after a SIGKILL, the job's next owner finds the attempts the dead worker left ``dialing``:
+those calls may have rung, so they are closed as ``unknown`` and never redialed blindly.
+
+A dialing job hands over to a fresh job (queued for when the next call is due) rather than sleeping for
+hours. A trunk that is down pauses the campaign with an alert; nobody is charged an attempt for it.
+"""
+
+from __future__ import annotations
+
+import importlib
+import logging
+import threading
+import time
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any, Callable
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import func, select, update
+
+from calls.dialer import CallRequest, CallResult, CallStatus, Dialer, DigitAction, TrunkConfig, TrunkDown
+from calls.licence import LicenceRefused, require_licence
+from calls.rules import Facts, Policy, Retry, day_start, decide, next_try
+from core.errors import InputError
+from core.models import Asset, CallAttempt, CallCampaign, CallRecipient, CallTrunk, DncEntry, Job, utcnow
+from core.progress import Progress
+from workers import jobs
+from workers.commands import calls
+from workers.runtime import Runtime
+
+log = logging.getLogger(__name__)
+
+REACHED = ("answered", "opted_out", "unknown")  # count against the frequency cap: a person may have heard it
+FINAL = {CallStatus.ANSWERED: "done", CallStatus.OPTED_OUT: "opted_out"}
+KIND = "calls.dial"
+
+
+# ---------------------------------------------------------------- the job chain
+
+
+def queue_dialing(rt: Runtime, campaign_id: str, delay_s: float = 0.0, *, handing_over: str | None = None) -> str:
+    """The campaign's dialing job: the active one if there is one, else a new one (after ``delay_s``).
+
+    A job handing over names itself: its successor is created only while it is still the campaign's
+    dialing job, so a handover that runs twice (a retried job) queues one successor."""
+    now = utcnow()
+    with rt.session() as s:
+        campaign = s.get(CallCampaign, campaign_id)
+        current = s.get(Job, campaign.dial_job_id) if campaign.dial_job_id else None
+        if handing_over is None and current is not None and current.status in jobs.ACTIVE:
+            return current.id
+        if handing_over is not None and campaign.dial_job_id != handing_over:
+            return campaign.dial_job_id or ""
+        job = Job(kind=KIND, params={"campaign_id": campaign_id}, merchant_id=campaign.merchant_id,
+                  queue=jobs.queue_for(KIND), status="queued", enqueued_at=now + timedelta(seconds=delay_s))
+        s.add(job)
+        s.flush()
+        took = s.execute(update(CallCampaign).where(CallCampaign.id == campaign_id,
+                                                    CallCampaign.dial_job_id == campaign.dial_job_id)
+                         .values(dial_job_id=job.id)).rowcount
+        if not took:
+            s.rollback()
+            return ""
+        job_id, queue = job.id, job.queue
+    jobs.send(rt, KIND, job_id, queue, countdown=delay_s or None)
+    return job_id
+
+
+def open_dialer(rt: Runtime, trunk: TrunkConfig) -> Dialer:
+    """The configured dialer (``calls.dialer``, ``module:function``) for one trunk."""
+    module, _, name = rt.settings.calls.dialer.partition(":")
+    factory: Callable[[TrunkConfig], Dialer] = getattr(importlib.import_module(module), name)
+    return factory(trunk)
+
+
+# ---------------------------------------------------------------- the loop
+
+
+@dataclass(frozen=True)
+class Claimed:
+    attempt_id: str
+    recipient_id: str
+    phone: str
+    audio: Path
+
+
+class _Run:
+    """One dialing job's run: its tag on the attempts it writes, the facts it reads once, its dialer."""
+
+    def __init__(self, rt: Runtime, campaign_id: str, tag: str, dialer: Dialer, trunk: TrunkConfig,
+                 optout_wav: Path) -> None:
+        self.rt, self.campaign_id, self.tag, self.dialer, self.trunk = rt, campaign_id, tag, dialer, trunk
+        self.optout_wav = optout_wav
+        self.trunk_down = threading.Event()
+        with rt.session() as s:
+            c = s.get(CallCampaign, campaign_id)
+            self.merchant_id, self.voice_id, self.tz, self.start_at = c.merchant_id, c.voice_id, c.timezone, c.start_at
+            self.policy, self.rules, self.retry = calls.policy_for(rt, s, c)
+            self.licences = calls.licences(s, c.merchant_id, c.voice_id)
+
+    # -- claiming
+
+    def claim_next(self, now: datetime) -> Claimed | None:
+        """The next due recipient whose call may be placed now, claimed; None when nobody is due. Recipients the
+        rules defer or skip on the way are recorded with the rule's reason."""
+        while True:
+            with self.rt.session() as s:
+                due = s.execute(select(CallRecipient.id).where(
+                    CallRecipient.campaign_id == self.campaign_id, CallRecipient.state == "ready",
+                    (CallRecipient.next_at.is_(None)) | (CallRecipient.next_at <= now))
+                    .order_by(CallRecipient.next_at.is_not(None), CallRecipient.next_at, CallRecipient.row)
+                    .limit(1)).scalar()
+                if due is None:
+                    return None
+                took = s.execute(update(CallRecipient).where(CallRecipient.id == due, CallRecipient.state == "ready")
+                                 .values(state="dialing")).rowcount
+                if not took:
+                    continue
+                claimed = self._judge(s, s.get(CallRecipient, due), now)
+            if claimed is not None:
+                return claimed
+
+    def _judge(self, s: Any, r: CallRecipient, now: datetime) -> Claimed | None:
+        data = r.data
+        try:
+            require_licence(self.licences, "calls", now, territory=data.get("region"))
+        except LicenceRefused as exc:
+            return self._not_now(s, r, now, "skip", f"licence: {exc}", None)
+        window_start = now - timedelta(days=self.policy.frequency_days)
+        reached = tuple(s.scalars(select(CallAttempt.started_at).where(
+            CallAttempt.merchant_id == self.merchant_id, CallAttempt.phone == r.phone,
+            CallAttempt.status.in_(REACHED), CallAttempt.started_at >= window_start)))
+        placed_today = s.scalar(select(func.count()).select_from(CallAttempt).where(
+            CallAttempt.campaign_id == self.campaign_id, CallAttempt.status.not_in(("skipped",)),
+            CallAttempt.started_at >= day_start(now, self.policy.campaign_tz))) or 0
+        on_dnc = s.scalar(select(DncEntry.id).where(DncEntry.merchant_id == self.merchant_id,
+                                                   DncEntry.phone == r.phone)) is not None
+        birthday = data.get("birthday")
+        facts = Facts(consent=bool(data.get("consent_source") and data.get("consent_at")), on_dnc=on_dnc,
+                      tz=ZoneInfo(data.get("timezone") or self.tz), reached_at=reached, placed_today=placed_today,
+                      birthday=datetime.fromisoformat(birthday).date() if birthday else None)
+        verdict = decide(facts, self.policy, now)
+        if verdict.action != "dial":
+            return self._not_now(s, r, now, verdict.action, verdict.reason, verdict.until)
+        audio = s.get(Asset, r.audio_asset_id)
+        attempt = CallAttempt(merchant_id=self.merchant_id, campaign_id=self.campaign_id, recipient_id=r.id,
+                              phone=r.phone, status="dialing", worker=self.tag, started_at=now)
+        s.add(attempt)
+        s.flush()
+        return Claimed(attempt.id, r.id, r.phone, self.rt.store.path_for(audio.merchant_id, audio.sha256, audio.suffix))
+
+    def _not_now(self, s: Any, r: CallRecipient, now: datetime, action: str, reason: str,
+                 until: datetime | None) -> None:
+        r.state, r.reason = ("ready", reason) if action == "defer" else ("skipped", reason)
+        r.next_at = until
+        s.add(CallAttempt(merchant_id=self.merchant_id, campaign_id=self.campaign_id, recipient_id=r.id,
+                          phone=r.phone, status="skipped", reason=reason[:2000], started_at=now, ended_at=now))
+        return None
+
+    # -- one call
+
+    def place(self, claimed: Claimed) -> None:
+        cfg = self.rt.settings.calls
+        repeats = 0
+        webhook_sent = False
+
+        def on_digit(digit: str) -> DigitAction:
+            nonlocal repeats, webhook_sent
+            with self.rt.session() as s:
+                s.execute(update(CallAttempt).where(CallAttempt.id == claimed.attempt_id)
+                          .values(digits=func.substr(CallAttempt.digits + digit, 1, 64)))
+            if digit == "9":
+                calls.add_dnc(self.rt, self.merchant_id, [claimed.phone], source="optout",
+                              campaign_id=self.campaign_id)
+                return DigitAction.CONFIRM_OPTOUT
+            if digit == "1":
+                if not webhook_sent:
+                    webhook_sent = True
+                    with self.rt.session() as s:
+                        s.execute(update(CallAttempt).where(CallAttempt.id == claimed.attempt_id).values(interest=True))
+                    if self.rules.webhook_url:
+                        jobs.submit(self.rt, "calls.webhook", {"attempt_id": claimed.attempt_id},
+                                    merchant_id=self.merchant_id)
+                if repeats < cfg.max_repeats:
+                    repeats += 1
+                    return DigitAction.REPEAT
+            return DigitAction.CONTINUE
+
+        request = CallRequest(call_id=claimed.attempt_id, to_e164=claimed.phone, audio_wav=claimed.audio,
+                              confirm_optout_wav=self.optout_wav, ring_timeout_s=cfg.ring_timeout_s,
+                              max_call_s=cfg.max_call_s)
+        try:
+            result = self.dialer.call(request, on_digit)
+        except TrunkDown as exc:
+            self._trunk_down(claimed, str(exc))
+            return
+        except Exception as exc:  # a dialer bug: the phone may have rung, so this is not retried
+            log.exception("call %s failed in the dialer", claimed.attempt_id)
+            self.record(claimed, None, f"the dialer failed: {type(exc).__name__}: {exc}")
+            return
+        self.record(claimed, result)
+
+    def record(self, claimed: Claimed, result: CallResult | None, unknown_reason: str = "") -> None:
+        """Close the attempt and move the recipient on by the retry policy (an unknown outcome is final)."""
+        now = utcnow()
+        status = result.status.value if result else "unknown"
+        with self.rt.session() as s:
+            s.execute(update(CallAttempt).where(CallAttempt.id == claimed.attempt_id, CallAttempt.status == "dialing")
+                      .values(status=status, seconds_played=result.seconds_played if result else 0.0,
+                              played_to_end=result.played_to_end if result else False,
+                              sip_code=result.sip_code if result else None,
+                              reason=(result.reason if result else unknown_reason)[:2000], ended_at=now,
+                              **({"digits": result.digits[:64]} if result and result.digits else {})))
+            r = s.get(CallRecipient, claimed.recipient_id)
+            _advance(r, status, self.retry, self.policy, ZoneInfo(r.data.get("timezone") or self.tz), now,
+                     result.reason if result else unknown_reason)
+
+    def _trunk_down(self, claimed: Claimed, why: str) -> None:
+        """The call never left: void the attempt, give the recipient back, pause the campaign with an alert."""
+        self.trunk_down.set()
+        alert = f"trunk down, campaign paused: {why}"[:2000]
+        with self.rt.session() as s:
+            s.execute(update(CallAttempt).where(CallAttempt.id == claimed.attempt_id)
+                      .values(status="not_placed", reason=alert, ended_at=utcnow()))
+            s.execute(update(CallRecipient).where(CallRecipient.id == claimed.recipient_id,
+                                                  CallRecipient.state == "dialing").values(state="ready"))
+            s.execute(update(CallCampaign).where(CallCampaign.id == self.campaign_id,
+                                                 CallCampaign.state == "running").values(state="paused", alert=alert))
+        log.error("campaign %s: %s", self.campaign_id, alert)
+
+
+def _advance(r: CallRecipient, status: str, retry: Retry, policy: Policy, tz: ZoneInfo, now: datetime,
+             reason: str) -> None:
+    if status == "busy":
+        r.busy_count += 1
+    elif status == "no_answer":
+        r.no_answer_count += 1
+    again = next_try(status, r.busy_count, r.no_answer_count, retry, policy.window, now, tz)
+    if again is not None:
+        r.state, r.next_at, r.reason = "ready", again, f"retry after {status}"
+    else:
+        r.state = FINAL.get(CallStatus(status), "failed") if status != "unknown" else "failed"
+        r.reason, r.next_at = (reason or status)[:2000], None
+
+
+def settle_orphans(rt: Runtime, campaign_id: str, tag: str) -> int:
+    """Attempts another (dead) run left ``dialing``: closed as unknown, their recipients not called again."""
+    reason = "the worker placing this call died mid-call; it may have reached the person, so it is not redialed"
+    now = utcnow()
+    with rt.session() as s:
+        orphans = list(s.scalars(select(CallAttempt).where(CallAttempt.campaign_id == campaign_id,
+                                                           CallAttempt.status == "dialing",
+                                                           CallAttempt.worker != tag)))
+        for a in orphans:
+            a.status, a.reason, a.ended_at = "unknown", reason, now
+            s.execute(update(CallRecipient).where(CallRecipient.id == a.recipient_id,
+                                                  CallRecipient.state == "dialing")
+                      .values(state="failed", reason=reason, next_at=None))
+        # a claim whose transaction committed without its attempt cannot happen (one transaction), but a
+        # recipient left dialing with no attempt at all is given back
+        open_ids = select(CallAttempt.recipient_id).where(CallAttempt.status == "dialing")
+        s.execute(update(CallRecipient).where(CallRecipient.campaign_id == campaign_id,
+                                              CallRecipient.state == "dialing", CallRecipient.id.not_in(open_ids))
+                  .values(state="ready"))
+        return len(orphans)
+
+
+def trunk_config(rt: Runtime, campaign_id: str) -> TrunkConfig:
+    from stream import decrypt_key
+
+    with rt.session() as s:
+        c = s.get(CallCampaign, campaign_id)
+        t = s.get(CallTrunk, c.trunk_id) if c.trunk_id else None
+        if t is None or t.merchant_id != c.merchant_id:
+            raise InputError("the campaign's trunk was deleted: give it a trunk")
+        return TrunkConfig(url=decrypt_key(t.url_encrypted, calls._secret(rt)), caller_id=t.caller_id,
+                           max_channels=t.max_channels, calls_per_second=t.calls_per_second)
+
+
+def dial(rt: Runtime, campaign_id: str, job_id: str, attempt: int, workdir: Path, progress: Progress) -> dict[str, Any]:
+    """Place the campaign's due calls until nobody is due soon, the campaign stops, or the job's time is up."""
+    cfg = rt.settings.calls
+    tag = f"{job_id}:{attempt}"
+    orphans = settle_orphans(rt, campaign_id, tag)
+    with rt.session() as s:
+        c = s.get(CallCampaign, campaign_id)
+        state, merchant_id, voice_id, language = c.state, c.merchant_id, c.voice_id, c.language
+    if state != "running":
+        return {"campaign_id": campaign_id, "state": state, "placed": 0, "orphans": orphans}
+    trunk = trunk_config(rt, campaign_id)
+    optout_wav = calls.optout_prompt(rt, merchant_id, voice_id, language, workdir)
+    try:
+        dialer = open_dialer(rt, trunk)
+    except TrunkDown as exc:
+        calls._set_state(rt, campaign_id, "paused", alert=f"trunk down, campaign paused: {exc}"[:2000],
+                         only_from=("running",))
+        return {"campaign_id": campaign_id, "state": "paused", "placed": 0, "orphans": orphans}
+    run = _Run(rt, campaign_id, tag, dialer, trunk, optout_wav)
+    placed, handover = 0, None
+    deadline = time.monotonic() + cfg.dial_job_s
+    gap = 1.0 / trunk.calls_per_second
+    next_slot = time.monotonic()
+    in_flight: set[Future[None]] = set()
+    pool = ThreadPoolExecutor(trunk.max_channels, thread_name_prefix=f"call-{campaign_id[:8]}")
+    try:
+        while not run.trunk_down.is_set():
+            in_flight = {f for f in in_flight if not f.done()}
+            progress(_settled(rt, campaign_id), f"{placed} call(s) placed by this job, {len(in_flight)} up")
+            if _state(rt, campaign_id) != "running":
+                break
+            if len(in_flight) >= trunk.max_channels:
+                wait(in_flight, timeout=0.5, return_when=FIRST_COMPLETED)
+                continue
+            if time.monotonic() >= deadline:
+                handover = 0.0
+                break
+            now = utcnow()
+            if run.start_at is not None and now < run.start_at:
+                claimed = None
+            else:
+                claimed = run.claim_next(now)
+            if claimed is None:
+                if in_flight:
+                    wait(in_flight, timeout=0.5, return_when=FIRST_COMPLETED)
+                    continue
+                due = _next_due(rt, campaign_id, run.start_at)
+                if due is None:
+                    calls._set_state(rt, campaign_id, "done", only_from=("running",))
+                    break
+                delay = max((due - utcnow()).total_seconds(), 0.0)
+                if delay > cfg.wait_in_job_s:
+                    handover = delay
+                    break
+                time.sleep(min(delay, 1.0))
+                continue
+            time.sleep(max(0.0, next_slot - time.monotonic()))
+            next_slot = max(next_slot, time.monotonic()) + gap
+            in_flight.add(pool.submit(run.place, claimed))
+            placed += 1
+    finally:
+        wait(in_flight)  # calls already up finish and are recorded, whatever stopped the loop
+        pool.shutdown()
+        dialer.close()
+    if handover is not None and _state(rt, campaign_id) == "running":
+        queue_dialing(rt, campaign_id, handover, handing_over=job_id)
+    return {"campaign_id": campaign_id, "state": _state(rt, campaign_id), "placed": placed, "orphans": orphans,
+            "next_in_s": round(handover, 1) if handover is not None else None}
+
+
+def _settled(rt: Runtime, campaign_id: str) -> float:
+    """The share of the campaign's recipients with nothing left to do."""
+    with rt.session() as s:
+        counts = dict(s.execute(select(CallRecipient.state, func.count()).where(
+            CallRecipient.campaign_id == campaign_id).group_by(CallRecipient.state)).all())
+    total = sum(counts.values())
+    return min((total - counts.get("ready", 0)) / total, 0.99) if total else 0.0
+
+
+def _state(rt: Runtime, campaign_id: str) -> str:
+    with rt.session() as s:
+        return s.scalar(select(CallCampaign.state).where(CallCampaign.id == campaign_id)) or "missing"
+
+
+def _next_due(rt: Runtime, campaign_id: str, start_at: datetime | None) -> datetime | None:
+    """When the next recipient is due; None when nobody is left to call."""
+    with rt.session() as s:
+        earliest = s.scalar(select(func.min(CallRecipient.next_at)).where(
+            CallRecipient.campaign_id == campaign_id, CallRecipient.state == "ready"))
+        unscheduled = s.scalar(select(CallRecipient.id).where(
+            CallRecipient.campaign_id == campaign_id, CallRecipient.state == "ready",
+            CallRecipient.next_at.is_(None)).limit(1))
+    if earliest is None and unscheduled is None:
+        return None
+    due = utcnow() if unscheduled else earliest
+    return max(due, start_at) if start_at else due

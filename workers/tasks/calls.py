@@ -1,0 +1,34 @@
+"""Call campaign tasks: recipients import (io), message synthesis (cpu), dialing (io), interest webhooks (io)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from workers.commands import call_runner, call_webhook, calls
+from workers.execute import JobContext, job_task
+
+
+@job_task("calls.import")
+def import_recipients(ctx: JobContext) -> dict[str, Any]:
+    """params: campaign_id. A bad file fails the job with every bad row and column in its result."""
+    return calls.import_recipients(ctx.runtime, ctx.params["campaign_id"], progress=ctx.progress)
+
+
+@job_task("calls.synthesize")
+def synthesize(ctx: JobContext) -> dict[str, Any]:
+    """params: campaign_id, template (optional)."""
+    return calls.synthesize_messages(ctx.runtime, ctx.params["campaign_id"], ctx.params.get("template"),
+                                     ctx.workdir, progress=ctx.progress, measure=ctx.measure)
+
+
+@job_task("calls.dial")
+def dial(ctx: JobContext) -> dict[str, Any]:
+    """params: campaign_id. Places the due calls, then hands over to a job queued for the next due call."""
+    return call_runner.dial(ctx.runtime, ctx.params["campaign_id"], ctx.job_id, ctx.attempt, ctx.workdir,
+                            ctx.progress)
+
+
+@job_task("calls.webhook")
+def webhook(ctx: JobContext) -> dict[str, Any]:
+    """params: attempt_id. Retried while the merchant's endpoint is unreachable or answers 5xx."""
+    return call_webhook.deliver(ctx.runtime, ctx.merchant_id or "", ctx.params["attempt_id"])
