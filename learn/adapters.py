@@ -8,7 +8,8 @@ One directory per adapter version::
 
 The first two are exactly what ``PeftModel.from_pretrained`` and vLLM's
 ``--enable-lora --lora-modules NAME=DIR`` read, so the same directory serves both. The card says what
-it was trained from; the gate adds its verdict to it.
+it was trained from; the gate adds its verdict to it. :class:`TrainConfig` (how one is trained) lives
+here too, free of torch, so the API validates a job's parameters without loading it.
 """
 
 from __future__ import annotations
@@ -16,13 +17,31 @@ from __future__ import annotations
 import os
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
-from pydantic import BaseModel, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from core.errors import InputError
 
 CARD = "evercast_adapter.json"
+
+
+class TrainConfig(BaseModel):
+    """How one adapter is trained (stored in its card; job parameters override the settings' defaults)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    method: Literal["sft", "dpo"] = "dpo"
+    steps: int = Field(200, ge=1, le=100_000)
+    batch_size: int = Field(4, ge=1, le=256)
+    lr: float = Field(2e-4, gt=0, le=1)
+    beta: float = Field(0.1, gt=0, le=10, description="DPO: how far the policy may move from the reference.")
+    lora_r: int = Field(8, ge=1, le=256)
+    lora_alpha: int = Field(16, ge=1, le=1024)
+    lora_dropout: float = Field(0.0, ge=0, lt=1)
+    target_modules: tuple[str, ...] = Field((), description="Empty: peft's default for the architecture.")
+    max_length: int = Field(1024, ge=16, le=32_768, description="Tokens per example (the prompt's start is cut).")
+    checkpoint_every: int = Field(50, ge=1)
+    seed: int = 0
 
 
 class AdapterCard(BaseModel):

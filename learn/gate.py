@@ -26,6 +26,7 @@ from pydantic import BaseModel
 
 from core.errors import InputError
 from core.progress import Progress, no_progress, sub_progress
+from learn.adapters import TrainConfig, read_card
 from learn.train import preference_margin
 from script_gen import Verifier, check_script_text
 from script_gen.backend import DraftRequest
@@ -78,7 +79,7 @@ class GateReport(BaseModel):
 
 
 def _side(base: str | Path, adapter: str | Path | None, kb: KnowledgeBase, skus: Sequence[str],
-          pairs: Sequence[dict[str, Any]], at: datetime, lexicon: Lexicon | None, device: str,
+          pairs: Sequence[dict[str, Any]], at: datetime, lexicon: Lexicon | None, device: str, max_length: int,
           progress: Progress) -> Side:
     backend = HFCausalBackend(base, adapter, device=device, temperature=0.0, constrained=True, sentence_tokens=48)
     verifier = Verifier(kb)
@@ -102,7 +103,7 @@ def _side(base: str | Path, adapter: str | Path | None, kb: KnowledgeBase, skus:
             start += len(line) + 1
         sentences += len(lines)
     progress(len(skus) / (len(skus) + 1), "measuring the held-out preference margin")
-    margin = preference_margin(backend.model, backend.tokenizer, pairs, device=device)
+    margin = preference_margin(backend.model, backend.tokenizer, pairs, device=device, max_length=max_length)
     return Side(adapter=Path(adapter).name if adapter else "base", sentences=sentences,
                 faithfulness_flagged=faithfulness, compliance_flagged=compliance, margin=margin, examples=examples[:10])
 
@@ -110,15 +111,19 @@ def _side(base: str | Path, adapter: str | Path | None, kb: KnowledgeBase, skus:
 def run_gate(base: str | Path, candidate: str | Path, current: str | Path | None, kb: KnowledgeBase,
              heldout_skus: Sequence[str], heldout_pairs: Sequence[dict[str, Any]], at: datetime, *,
              lexicon: Lexicon | None = None, min_margin_gain: float = 0.0, device: str = "cpu",
-             progress: Progress | None = None) -> GateReport:
-    """Judge ``candidate`` against ``current`` (None: the base model) on held-out SKUs and pairs."""
+             max_length: int | None = None, progress: Progress | None = None) -> GateReport:
+    """Judge ``candidate`` against ``current`` (None: the base model) on held-out SKUs and pairs.
+
+    Both margins are measured on examples cut to ``max_length`` tokens (default: the candidate's training
+    length, from its card), the windows the candidate learned from."""
     progress = progress or no_progress
     if not heldout_skus or not heldout_pairs:
         raise InputError("the dataset has no held-out SKUs with preference pairs: the gate cannot judge an adapter "
                          "without them (import more sessions, or build with a larger heldout_fraction)")
-    cand = _side(base, candidate, kb, heldout_skus, heldout_pairs, at, lexicon, device,
+    length = max_length or TrainConfig.model_validate(read_card(candidate).train).max_length
+    cand = _side(base, candidate, kb, heldout_skus, heldout_pairs, at, lexicon, device, length,
                  sub_progress(progress, 0.0, 0.5, "candidate: "))
-    cur = _side(base, current, kb, heldout_skus, heldout_pairs, at, lexicon, device,
+    cur = _side(base, current, kb, heldout_skus, heldout_pairs, at, lexicon, device, length,
                 sub_progress(progress, 0.5, 1.0, "current: "))
     reasons = []
     if cand.faithfulness_rate > cur.faithfulness_rate:

@@ -22,37 +22,16 @@ import random
 import shutil
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 import torch
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel
 
 from core.errors import InputError, NotConfiguredError
 from core.progress import Progress, no_progress
-from learn.adapters import AdapterCard, write_card
+from learn.adapters import AdapterCard, TrainConfig, write_card
 from learn.dpo import Encoded, collate, completion_logprobs, dpo_loss, encode, sft_loss
 from script_gen.llm_backends import chat_prompt
-
-Method = Literal["sft", "dpo"]
-
-
-class TrainConfig(BaseModel):
-    """How one adapter is trained (stored in its card; job parameters override the settings' defaults)."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
-    method: Method = "dpo"
-    steps: int = Field(200, ge=1, le=100_000)
-    batch_size: int = Field(4, ge=1, le=256)
-    lr: float = Field(2e-4, gt=0, le=1)
-    beta: float = Field(0.1, gt=0, le=10, description="DPO: how far the policy may move from the reference.")
-    lora_r: int = Field(8, ge=1, le=256)
-    lora_alpha: int = Field(16, ge=1, le=1024)
-    lora_dropout: float = Field(0.0, ge=0, lt=1)
-    target_modules: tuple[str, ...] = Field((), description="Empty: peft's default for the architecture.")
-    max_length: int = Field(1024, ge=16, le=32_768, description="Tokens per example (the prompt's start is cut).")
-    checkpoint_every: int = Field(50, ge=1)
-    seed: int = 0
-
 
 class TrainResult(BaseModel):
     adapter_dir: str

@@ -30,6 +30,7 @@ from studio.api.routes import (
     jobs,
     quotas,
     renders,
+    retrain,
     rooms,
     scripts,
     uploads,
@@ -79,7 +80,7 @@ def create_app(settings: Settings) -> FastAPI:
         return JSONResponse({"detail": str(exc)}, status_code=exc.status)
 
     errors.install(app)
-    for module in (health, auth, users, jobs, uploads, scripts, avatars, renders, rooms, audit, quotas):
+    for module in (health, auth, users, jobs, uploads, scripts, avatars, renders, rooms, audit, quotas, retrain):
         app.include_router(module.router)
     app.include_router(dashboard.router)
     app.mount("/ui-static", dashboard.static, name="ui-static")

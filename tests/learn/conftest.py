@@ -7,6 +7,7 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
+from evercast_testkit import save_tiny_lm
 
 from learn.outcomes import Beta, VariantStats
 from script_gen.kb_import import import_kb
@@ -58,38 +59,6 @@ def outcomes(kb):
     return rows
 
 
-def save_tiny_model(path: Path, texts: list[str]) -> Path:
-    """A randomly initialised 2-layer GPT-2 whose character vocabulary covers ``texts``."""
-    import torch
-    from tokenizers import Regex, Tokenizer, decoders, models, pre_tokenizers
-    from transformers import GPT2Config, GPT2LMHeadModel, PreTrainedTokenizerFast
-
-    chars = sorted(set("".join(texts)) | set("abcdefghijklmnopqrstuvwxyz0123456789{}\"'"))
-    vocab = {tok: i for i, tok in enumerate(["<unk>", "<pad>", "<eos>", *chars])}
-    core = Tokenizer(models.WordLevel(vocab, unk_token="<unk>"))
-    core.pre_tokenizer = pre_tokenizers.Split(Regex("[\\s\\S]"), behavior="isolated")
-    core.decoder = decoders.Fuse()
-    tok = PreTrainedTokenizerFast(tokenizer_object=core, unk_token="<unk>", pad_token="<pad>", eos_token="<eos>",
-                                  clean_up_tokenization_spaces=False)
-    torch.manual_seed(0)
-    model = GPT2LMHeadModel(GPT2Config(vocab_size=len(vocab), n_positions=4096, n_embd=48, n_layer=2, n_head=4,
-                                       bos_token_id=2, eos_token_id=2, pad_token_id=1))
-    model.save_pretrained(path)
-    tok.save_pretrained(path)
-    return path
-
-
-@pytest.fixture
-def one_thread():
-    """Training runs on one CPU thread: on a small shared machine torch's second thread only waits (10x slower)."""
-    import torch
-
-    threads = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(threads)
-
-
 @pytest.fixture(scope="session")
 def dataset(kb, outcomes):
     from learn.datasets import build_dataset
@@ -103,4 +72,4 @@ def tiny_base(tmp_path_factory, dataset):
     from script_gen.llm_backends import plain_prompt
 
     texts = [plain_prompt(r["prompt"]) + r["chosen"][0]["content"] + r["rejected"][0]["content"] for r in dataset.dpo]
-    return save_tiny_model(tmp_path_factory.mktemp("tiny") / "base", texts)
+    return save_tiny_lm(tmp_path_factory.mktemp("tiny") / "base", texts)

@@ -6,8 +6,8 @@ import pytest
 import torch
 
 from core.errors import Cancelled, InputError
-from learn.adapters import read_card
-from learn.train import TrainConfig, load_base, preference_margin, train_adapter
+from learn.adapters import TrainConfig, read_card
+from learn.train import load_base, preference_margin, train_adapter
 from script_gen.llm_backends import HFCausalBackend
 
 # LoRA on every linear layer: the tiny random model needs its MLPs to move (real models do well on q/v alone).
