@@ -201,14 +201,14 @@ class AcceptCounter:
         self.sock.close()
 
 
-def save_tiny_lm(path: Path, texts: list[str]) -> Path:
+def save_tiny_lm(path: Path, texts: list[str], *, n_embd: int = 48, n_positions: int = 4096) -> Path:
     """A randomly initialised 2-layer GPT-2 with a character tokenizer covering ``texts``, saved like any local
     checkpoint (the `hf` script backend and retraining load it by path; nothing is downloaded)."""
     import torch
     from tokenizers import Regex, Tokenizer, decoders, models, pre_tokenizers
     from transformers import GPT2Config, GPT2LMHeadModel, PreTrainedTokenizerFast
 
-    chars = sorted(set("".join(texts)) | set("abcdefghijklmnopqrstuvwxyz0123456789{}\"'"))
+    chars = sorted(set("".join(texts)) | set("abcdefghijklmnopqrstuvwxyz0123456789"))
     vocab = {tok: i for i, tok in enumerate(["<unk>", "<pad>", "<eos>", *chars])}
     core = Tokenizer(models.WordLevel(vocab, unk_token="<unk>"))
     core.pre_tokenizer = pre_tokenizers.Split(Regex("[\\s\\S]"), behavior="isolated")
@@ -216,7 +216,7 @@ def save_tiny_lm(path: Path, texts: list[str]) -> Path:
     tok = PreTrainedTokenizerFast(tokenizer_object=core, unk_token="<unk>", pad_token="<pad>", eos_token="<eos>",
                                   clean_up_tokenization_spaces=False)
     torch.manual_seed(0)
-    model = GPT2LMHeadModel(GPT2Config(vocab_size=len(vocab), n_positions=4096, n_embd=48, n_layer=2, n_head=4,
+    model = GPT2LMHeadModel(GPT2Config(vocab_size=len(vocab), n_positions=n_positions, n_embd=n_embd, n_layer=2, n_head=4,
                                        bos_token_id=2, eos_token_id=2, pad_token_id=1))
     model.save_pretrained(path)
     tok.save_pretrained(path)
