@@ -26,6 +26,7 @@ from studio.api.routes import (
     audit,
     auth,
     avatars,
+    calls,
     health,
     jobs,
     quotas,
@@ -80,7 +81,8 @@ def create_app(settings: Settings) -> FastAPI:
         return JSONResponse({"detail": str(exc)}, status_code=exc.status)
 
     errors.install(app)
-    for module in (health, auth, users, jobs, uploads, scripts, avatars, renders, rooms, audit, quotas, retrain):
+    for module in (health, auth, users, jobs, uploads, scripts, avatars, renders, rooms, calls, audit, quotas,
+                   retrain):
         app.include_router(module.router)
     app.include_router(dashboard.router)
     app.mount("/ui-static", dashboard.static, name="ui-static")

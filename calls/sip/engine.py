@@ -2,7 +2,7 @@
 
 Run as ``python -m calls.sip.engine``. The first line on stdin is the configuration (trunk, password
 included, so it never appears on a command line); then one JSON command per line (``dial``, ``action``,
-``quit``). Each event goes back as one JSON line on the protocol pipe, the process's original stdout:
+``hangup``, ``quit``). Each event goes back as one JSON line on the protocol pipe, the process's original stdout:
 ``ready``, ``digit``, ``result``, ``free`` (the call is gone from PJSIP and its slot can be reused). PJSIP's
 own log goes to stderr, which the dialer keeps a tail of.
 
@@ -79,7 +79,6 @@ class Engine:
 
     def __init__(self, config: dict[str, Any], proto: IO[str]) -> None:
         self.proto = proto
-        self.cfg = config
         trunk = config["trunk"]
         self.ep, transport_id = start_endpoint(EndpointSpec(
             transport=trunk["transport"], bind_ip=config["local_ip"], tls_ca_file=config.get("tls_ca_file", ""),

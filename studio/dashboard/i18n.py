@@ -40,6 +40,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "approve": {"zh": "通过", "en": "Approve"},
     "reject": {"zh": "驳回", "en": "Reject"},
     "check": {"zh": "检查", "en": "Check"},
+    "air_time": {"zh": "播出时间（默认现在）", "en": "Air time (default now)"},
     "diff": {"zh": "修改对比", "en": "Changes"},
     "template_note": {"zh": "template 为离线模板生成器（不使用大模型）", "en": "template = the offline template generator (no LLM)"},
     "new_key": {"zh": "新建密钥", "en": "New key"},

@@ -34,6 +34,7 @@ EXTENSIONS: dict[str, frozenset[str]] = {
     "audio": frozenset({".wav", ".mp3", ".m4a", ".aac", ".flac", ".ogg", ".opus"}),
     "image": frozenset({".png", ".jpg", ".jpeg", ".webp"}),
     "kb": frozenset({".csv", ".json", ".xlsx"}),
+    "recipients": frozenset({".csv", ".xlsx"}),
 }
 MEDIA_TYPES = {".mp4": "video/mp4", ".mov": "video/quicktime", ".webm": "video/webm", ".wav": "audio/wav",
                ".mp3": "audio/mpeg", ".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg",

@@ -7,7 +7,6 @@ here is also filtered by merchant. Dialing lives in :mod:`workers.commands.call_
 from __future__ import annotations
 
 import hashlib
-import re
 import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -42,7 +41,6 @@ from workers.commands.assets import store_file, stored_path
 from workers.jobs import Step, submit_pipeline
 from workers.runtime import Runtime
 
-_URL_PASSWORD = re.compile(r"^(sips?:[^:@;/]*):[^@]*@")
 INSERT_BATCH = 1000
 CAMPAIGN_STATES = ("importing", "synthesizing", "ready", "running", "paused", "done", "cancelled", "failed")
 
@@ -56,18 +54,22 @@ def _secret(rt: Runtime) -> str:
 
 def add_trunk(rt: Runtime, merchant_id: str, *, name: str, url: str, caller_id: str, max_channels: int = 10,
               calls_per_second: float = 5.0) -> dict[str, Any]:
-    """Store a trunk; the URL (with its password) only encrypted, and shown back with the password masked."""
+    """Store a trunk (checked by the SIP stage's URL parser); the URL with its password only encrypted, and
+    shown back as the parsed trunk without the password."""
+    from calls.sip import TrunkUrlError, parse_trunk_url
     from stream import encrypt_key
 
     url = url.strip()
-    if not url.startswith(("sip:", "sips:")) or len(url) > 400 or any(ord(c) < 0x21 for c in url):
-        raise InputError("a trunk is a sip:user:password@host:port;transport=udp|tcp|tls URL")
-    if not 1 <= max_channels <= 1000 or not 0 < calls_per_second <= 100:
-        raise InputError("max_channels is 1-1000 and calls_per_second above 0 and at most 100")
+    try:
+        trunk = parse_trunk_url(url, caller_id=caller_id, max_channels=max_channels, calls_per_second=calls_per_second)
+    except TrunkUrlError as exc:
+        raise InputError(f"trunk: {exc}") from None
+    user = f"{trunk.username}:***@" if trunk.password.get_secret_value() else f"{trunk.username}@" if trunk.username else ""
+    shown = f"sip:{user}{trunk.hostport};transport={trunk.transport}"
     with rt.session() as s:
         row = CallTrunk(merchant_id=merchant_id, name=name[:100], url_encrypted=encrypt_key(url, _secret(rt)),
-                        url_redacted=_URL_PASSWORD.sub(r"\1:***@", url)[:500], caller_id=caller_id[:64],
-                        max_channels=max_channels, calls_per_second=calls_per_second)
+                        url_redacted=shown[:500], caller_id=caller_id[:64], max_channels=max_channels,
+                        calls_per_second=calls_per_second)
         s.add(row)
         s.flush()
         return trunk_view(row)

@@ -39,17 +39,19 @@ def free_port(ip: str, kind: int = socket.SOCK_DGRAM) -> int:
 class Sipp:
     """SIPp playing one of our scenarios (answer, busy, noanswer, reject) on its own address, echoing RTP."""
 
-    def __init__(self, scenario: str, workdir: Path, *, transport: str = "udp") -> None:
+    def __init__(self, scenario: str, workdir: Path, *, transport: str = "udp", stats: bool = False) -> None:
         if not shutil.which("sipp"):
             raise RuntimeError("SIPp is not installed (Debian package sip-tester; scripts/dev.sh installs it)")
         self.ip = loopback_ip()
         self.port = free_port(self.ip, socket.SOCK_STREAM if transport == "tcp" else socket.SOCK_DGRAM)
         media_port = free_port(self.ip)
         workdir.mkdir(parents=True, exist_ok=True)
+        self.stats = workdir / "stats.csv"  # with stats: SIPp's counters (CurrentCall, FailedCall...) every second
         self.proc = subprocess.Popen(
             ["sipp", "-sf", str(SCENARIOS / f"{scenario}.xml"), "-i", self.ip, "-p", str(self.port),
              "-mi", self.ip, "-mp", str(media_port), "-rtp_echo", "-t", "t1" if transport == "tcp" else "u1",
-             "-nostdin", "-max_socket", "2000", "-trace_err", "-error_file", str(workdir / "sipp_errors.log")],
+             "-nostdin", "-max_socket", "2000", "-trace_err", "-error_file", str(workdir / "sipp_errors.log")]
+            + (["-trace_stat", "-fd", "1", "-stf", str(self.stats)] if stats else []),
             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=workdir)
         time.sleep(0.3)
         if self.proc.poll() is not None:

@@ -202,6 +202,23 @@ def test_many_calls_at_once_through_the_engine_pool(sipp: Callable[..., Sipp], t
     assert len(engines) >= 3  # four calls per PJSIP endpoint
 
 
+def test_an_engine_that_dies_mid_call_fails_that_call_and_the_next_call_gets_a_new_one(
+        callee: Callable[..., Callee], messages: dict[str, Path]):
+    far = callee()
+    results: list[CallResult] = []
+    with _dialer(far.trunk_url()) as dialer:
+        caller = threading.Thread(target=lambda: results.append(dialer.call(_request(messages["alice"]), Digits({}))))
+        caller.start()
+        far.wait_for("answered")
+        (engine,) = dialer._engines
+        engine.proc.kill()
+        caller.join(30)
+        assert results and results[0].status is CallStatus.FAILED and "engine exited" in results[0].reason
+        again = dialer.call(_request(messages["bob"]), Digits({}))
+        assert again.status is CallStatus.ANSWERED and again.played_to_end, again
+        assert [e.proc.pid for e in dialer._engines] != [engine.proc.pid]
+
+
 def test_bad_inputs_are_refused_before_dialing(tmp_path: Path, messages: dict[str, Path]):
     loud = tmp_path / "cd.wav"
     write_wav(loud, np.zeros(4410), rate=44100)
