@@ -4,16 +4,15 @@ base model -> the gate -> promotion (the hf backend serves it) -> rollback."""
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime, timedelta
+from datetime import datetime
 from pathlib import Path
 
 import pytest
-from evercast_testkit import save_tiny_lm
+from evercast_testkit import save_tiny_lm, seed_section_outcomes
 
 from core.errors import InputError
-from core.models import Adapter, Airing, LearnSession, Merchant, Script, SectionVariant, Sku
+from core.models import Adapter, Merchant, Script
 from learn.adapters import read_card
-from learn.matching import text_hash
 from script_gen.generate import GenerationRefused
 from workers.commands import kb, retrain, scripts
 from workers.runtime import Runtime
@@ -43,25 +42,15 @@ def shop(make_stack, one_thread):
 
 
 def _aired(rt: Runtime, merchant_id: str) -> None:
-    """One host night in which, for every SKU, the warm hook sold four times as well as the flat one, and a
-    hook that lies sold best of all."""
-    night = datetime(2026, 12, 4, 12, 0, tzinfo=UTC)
+    """For every SKU the warm hook sold four times as well as the flat one, and a hook that lies sold best."""
     records = kb.load_kb(rt, merchant_id)
-    with rt.session() as s:
-        session = LearnSession(merchant_id=merchant_id, kind="host", name="night", status="credited")
-        s.add(session)
-        s.flush()
-        for sku in s.query(Sku).filter(Sku.merchant_id == merchant_id, Sku.code.in_(SKUS)):
-            price = f"{min(p.price for p in records.get(sku.code).active_promotions(AT) if p.price):f}元"
-            for text, orders in ((WINNER.format(title=sku.title, price=price), 60), (LOSER.format(title=sku.title), 15),
-                                 (LIE.format(title=sku.title), 120)):
-                variant = SectionVariant(merchant_id=merchant_id, sku_id=sku.id, section="hook", text=text,
-                                         norm_hash=text_hash(text), origin="transcript")
-                s.add(variant)
-                s.flush()
-                s.add(Airing(merchant_id=merchant_id, session_id=session.id, sku_id=sku.id, section="hook",
-                             variant_id=variant.id, start_at=night, end_at=night + timedelta(seconds=20),
-                             exposure=2000, clicks=orders * 3, orders=orders, gmv=orders * 99.0, credited=True))
+    texts = {}
+    for code in SKUS:
+        sku = records.get(code)
+        price = f"{min(p.price for p in sku.active_promotions(AT) if p.price):f}元"
+        texts[code] = [(WINNER.format(title=sku.title, price=price), 60), (LOSER.format(title=sku.title), 15),
+                       (LIE.format(title=sku.title), 120)]
+    seed_section_outcomes(rt, merchant_id, texts)
 
 
 def _writer(rt: Runtime, merchant_id: str) -> str:

@@ -93,8 +93,9 @@ def build(rt: Runtime, merchant_id: str, options: dict[str, Any] | None = None, 
                                        heldout_skus=built.heldout_skus, provenance=built.provenance)
             s.add(existing)
             s.flush()
-        progress(1.0, f"dataset v{existing.version}")
-        return _dataset_public(existing)
+        public = _dataset_public(existing)
+    progress(1.0, f"dataset v{public['version']}")  # outside the transaction: the job row is written apart
+    return public
 
 
 def _asset(s: Any, merchant_id: str, sha256: str, size: int, filename: str, media_type: str) -> str:
