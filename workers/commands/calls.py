@@ -184,15 +184,17 @@ def _owned(s: Any, model: type, row_id: str | None, merchant_id: str, what: str)
 def create_campaign(rt: Runtime, merchant_id: str, *, name: str, voice_id: str, trunk_id: str,
                     recipients_asset_id: str, sku: str | None = None, occasion: str = "none", language: str = "zh",
                     template: str | None = None, daily_cap: int | None = None, region: str = "CN",
-                    timezone: str = "Asia/Shanghai", start_at: datetime | None = None) -> tuple[str, str]:
+                    timezone: str = "Asia/Shanghai", start_at: datetime | None = None,
+                    queue: bool = True) -> tuple[str, str | None]:
     """Check what can be checked at once (licence, voice, trunk, template, SKU), then import the recipients and
-    render every message in a pipeline. Returns (campaign id, pipeline job id)."""
+    render every message in a pipeline (``queue=False``: the caller runs both itself). Returns (campaign id,
+    pipeline job id)."""
     from workers.commands.kb import load_kb
 
     if occasion not in OCCASIONS:
         raise InputError(f"occasion must be one of {', '.join(OCCASIONS)}")
     if template is not None:
-        check_template(template, columns=[])  # slot columns of the file are checked again after the import
+        check_template(template, columns=None)  # its slots are checked against the file's columns after the import
     if daily_cap is not None and daily_cap < 1:
         raise InputError("daily_cap must be at least 1")
     try:
@@ -212,13 +214,14 @@ def create_campaign(rt: Runtime, merchant_id: str, *, name: str, voice_id: str, 
                            recipients_asset_id=recipients_asset_id, sku=sku or None, occasion=occasion,
                            language=language, region=region.upper()[:2], timezone=timezone, daily_cap=daily_cap,
                            start_at=start_at, state="importing")
-        row_template = template
         s.add(row)
         s.flush()
         campaign_id = row.id
+    if not queue:
+        return campaign_id, None
     job_id = submit_pipeline(rt, [Step("calls.import", {"campaign_id": campaign_id}),
                                   Step("calls.synthesize", {"campaign_id": campaign_id,
-                                                            "template": row_template})],
+                                                            "template": template})],
                              merchant_id=merchant_id, name=f"call campaign {name[:60]}")
     with rt.session() as s:
         s.execute(update(CallCampaign).where(CallCampaign.id == campaign_id).values(setup_job_id=job_id))
@@ -232,6 +235,8 @@ def import_recipients(rt: Runtime, campaign_id: str, progress: Progress = no_pro
 
     with rt.session() as s:
         campaign = s.get(CallCampaign, campaign_id)
+        if campaign.state != "importing":  # a late redelivery must not replace recipients that moved on
+            return {"campaign_id": campaign_id, "skipped": f"the campaign is {campaign.state}"}
         merchant_id, asset_id, region = campaign.merchant_id, campaign.recipients_asset_id, campaign.region
         filename = s.get(Asset, asset_id).filename if asset_id else ""
     path = stored_path(rt, asset_id, merchant_id)
