@@ -120,8 +120,9 @@ def serve(host: str = typer.Option(None, help="Bind address (default from settin
 @app.command("worker")
 def worker_cmd(queues: str = typer.Option("cpu,gpu,io", help="Comma-separated queues to consume."),
                concurrency: int = typer.Option(None, help="Processes (default from settings)."),
-               pool: str = typer.Option("prefork", help="Celery pool: prefork, threads or solo.")) -> None:
-    """Run a worker that consumes the given queues (GPU machines take `gpu`)."""
+               pool: str = typer.Option(None, help="Celery pool: prefork, threads or solo (default: threads for "
+                                                   "`live` alone, else prefork).")) -> None:
+    """Run a worker that consumes the given queues (GPU machines take `gpu`; hosts that air rooms take `live`)."""
     submit.run_worker(get_settings(), [q.strip() for q in queues.split(",") if q.strip()],
                concurrency=concurrency, pool=pool)
 
@@ -581,10 +582,10 @@ def live_start(room_id: str) -> None:
     from workers.commands import rooms
 
     try:
-        pid = rooms.start(_runtime(), room_id)
+        where = rooms.start(_runtime(), room_id)
     except InputError as exc:
         raise _fail(exc) from exc
-    console.print(f"room {room_id} starting (process {pid})")
+    console.print(f"room {room_id} starting ({where})")
 
 
 @live_app.command("stop")
@@ -665,20 +666,70 @@ def live_status(room_id: str) -> None:
         console.print_json(json.dumps(room.status or {}))
 
 
+@live_app.command("drain")
+def live_drain(host: str, wait: bool = typer.Option(True, help="Wait until every room has left the host.")) -> None:
+    """Move every room off HOST (for an upgrade): it takes no new room, and each room is handed over to
+    another host at a segment boundary (pre-rolled there first)."""
+    from core.errors import InputError
+    from workers.commands import host_drain as drain
+
+    rt = _runtime()
+    try:
+        plan = drain.start(rt, host)
+    except InputError as exc:
+        raise _fail(exc) from exc
+    for move in plan["moving"]:
+        console.print(f"room {move['room_id']} -> {move['to']}")
+    for room_id in plan["no_free_slot"]:
+        console.print(f"[yellow]room {room_id}: no other host has a free slot; it stays[/]")
+    if wait:
+        with _bar(f"draining {host}") as progress:
+            left = drain.wait(rt, host, progress)
+        if left:
+            raise typer.Exit(f"{left} rooms are still on {host}")
+        console.print(f"{host} is empty")
+
+
+@live_app.command("hosts")
+def live_hosts() -> None:
+    """The live hosts: state, slots, rooms and CPU."""
+    from workers.commands import fleet
+
+    table = Table("host", "state", "rooms/slots", "cpu %", "relay")
+    for h in fleet.hosts(_runtime()):
+        table.add_row(h["name"], h["state"], f"{h['rooms']}/{h['slots']}", f"{h['cpu_percent']:.0f}", h["relay_url"])
+    console.print(table)
+
+
 @live_app.command("run")
-def live_run(room_id: str) -> None:
+def live_run(room_id: str = typer.Argument(None, help="The room (read from stdin with --warm)."),
+             fence: int = typer.Option(None, help="The lease's fencing token (a fleet host passes it)."),
+             standby: bool = typer.Option(False, help="Pre-roll and wait for the room to be handed over."),
+             warm: bool = typer.Option(False, help="Start, import everything, then read 'ROOM FENCE STANDBY' from "
+                                                   "stdin (a live host's spare).")) -> None:
     """The room process itself (what `live start` launches); stops on SIGTERM or `live stop`."""
     import logging
     import threading
 
     from workers.commands import room_process
 
-    # the room's log file (stdout and stderr of this process): relay failures in ffmpeg's own words
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     cancel = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: cancel.set())
     signal.signal(signal.SIGINT, lambda *_: cancel.set())
-    room_process.run(_runtime(), room_id, cancel)
+    rt = _runtime()
+    if warm:
+        room_process.warm_up()
+        line = sys.stdin.readline().split()
+        if len(line) != 3:
+            raise typer.Exit(0)  # the host let its spare go
+        room_id, fence, standby = line[0], int(line[1]), line[2] == "standby"
+        log_path = rt.settings.data_dir / "rooms" / f"{room_id}.log"
+        with log_path.open("ab") as out:
+            os.dup2(out.fileno(), 1)
+            os.dup2(out.fileno(), 2)
+    # the room's log file (stdout and stderr of this process): relay failures in ffmpeg's own words
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    room_process.run(rt, room_id, cancel, fence=fence, standby=standby)
 
 
 @db_app.command("upgrade")

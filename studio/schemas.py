@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from functools import cache
 from typing import Annotated, Any, Literal
 from zoneinfo import available_timezones
@@ -133,7 +133,7 @@ class AuditEventPublic(BaseModel):
 class UploadCreate(BaseModel):
     filename: str = Field(min_length=1, max_length=255)
     size: int = Field(gt=0)
-    kind: Literal["video", "audio", "image", "kb", "recipients"]
+    kind: Literal["video", "audio", "image", "kb", "recipients", "outcome"]
     sha256: str | None = Field(None, description="Optional: checked when the upload completes.")
 
 
@@ -391,6 +391,7 @@ class RoomPublic(BaseModel):
     playlist: dict[str, Any] | None = None
     responsible: str | None = None
     size: list[int] | None = None
+    host: str | None = Field(None, description="The live host airing the room (a fleet), from its lease.")
     created_at: datetime
 
     @classmethod
@@ -572,3 +573,95 @@ class CallRecipientPublic(BaseModel):
 class DncAdd(BaseModel):
     phones: list[str] = Field(min_length=1, max_length=10_000)
     region: str = Field("CN", min_length=2, max_length=2)
+
+
+# ---------------------------------------------------------------- the learning loop
+
+
+class LearnImportRequest(BaseModel):
+    """A measured broadcast: a platform's per-minute metrics export plus either a host's transcript or
+    the room whose aired segments it measured."""
+
+    metrics_asset_id: str = Field(description="An uploaded per-minute metrics CSV (kind 'outcome'); columns in learn/README.md.")
+    transcript_asset_id: str | None = Field(None, description="A host session's transcript, .srt or .json (kind 'outcome').")
+    room_id: str | None = Field(None, description="Or the Evercast room the metrics measured.")
+    skus: list[str] = Field(default_factory=list, max_length=200, description="SKU codes the host sold (default: all).")
+    name: str = Field("", max_length=200)
+    day: date | None = Field(None, description="The date of clock-only times (20:05) in the export.")
+    started_at: datetime | None = Field(None, description="When the transcript's zero was (default: the first minute).")
+
+
+class ExperimentCreate(BaseModel):
+    sku: str = Field(min_length=1, max_length=100, description="The SKU code whose playlist slot is tested.")
+    scripts: list[str] = Field(default_factory=list, max_length=20,
+                               description="Competing approved scripts (default: the playlist's scripts for the SKU).")
+
+
+class ExperimentAction(BaseModel):
+    script_id: str | None = Field(None, max_length=32, description="For pin and promote: which variant.")
+
+
+class ArmPublic(BaseModel):
+    script_id: str
+    exposure: float
+    order_rate: float = Field(description="Posterior mean orders per 1000 viewer-minutes.")
+    order_interval: list[float]
+    p_best: float
+    chosen: int
+
+
+class ExperimentPublic(BaseModel):
+    id: str
+    room_id: str
+    sku: str
+    state: str
+    pinned_script_id: str | None
+    winner_script_id: str | None
+    created_at: datetime
+    history: list[dict[str, Any]]
+    arms: list[ArmPublic]
+
+
+class VariantPublic(BaseModel):
+    variant_id: str
+    text: str
+    airings: int
+    exposure: float = Field(description="Viewer-minutes inside the variant's attribution windows.")
+    clicks: float
+    orders: float
+    gmv: float
+    order_rate: float = Field(description="Per 1000 viewer-minutes (posterior mean), with its credible interval.")
+    order_interval: list[float]
+    click_rate: float
+    click_interval: list[float]
+    gmv_rate: float
+    gmv_interval: list[float] = Field(description="Bootstrap interval over the variant's airings.")
+    alpha: float
+    beta: float
+    sessions: list[str]
+
+
+class SectionPerformance(BaseModel):
+    sku: str
+    section: str
+    variants: list[VariantPublic]
+
+
+class LearnSessionPublic(BaseModel):
+    id: str
+    kind: str
+    name: str
+    platform: str
+    room_id: str | None
+    started_at: str | None
+    status: str
+    summary: dict[str, Any]
+
+
+class PerformancePublic(BaseModel):
+    level: float = Field(description="Credible level of every interval.")
+    window_s: list[float] = Field(description="The attribution window: from this long after a section starts "
+                                              "to this long after it ends.")
+    sections: list[SectionPerformance]
+    experiments: list[ExperimentPublic]
+    sessions: list[LearnSessionPublic]

@@ -29,19 +29,30 @@ def acme_resources(api, upload, tmp_path) -> dict[str, str]:
     user = acme.post("/users", json={"email": "iso@acme.example.com", "password": "isolation pw", "role": "editor"}).json()
     room = acme.post("/rooms", json={"name": "r", "destinations": [
         {"name": "douyin", "server_url": "rtmp://127.0.0.1:1/live", "stream_key": "k1"}]}).json()
-    from workers.commands import kb, scripts
+    from core.models import LearnSession, Script
+    from workers.commands import kb, learn, scripts
     from workers.runtime import Runtime
 
     rt = Runtime.create(api.stack.settings)
     try:
         kb.import_file(rt, api.acme.merchant_id, REPO / "assets" / "kb" / "sample_kb.json")
         script_id = scripts.generate(rt, api.acme.merchant_id, "KIT-001", seconds=30)
+        other = scripts.generate(rt, api.acme.merchant_id, "KIT-001", seconds=30, seed=1)
+        with rt.session() as s:
+            for sid in (script_id, other):
+                s.get(Script, sid).state = "approved"
+            session = LearnSession(merchant_id=api.acme.merchant_id, kind="host", status="ready")
+            s.add(session)
+            s.flush()
+            session_id = session.id
+        experiment_id = learn.start_experiment(rt, api.acme.merchant_id, room["id"], "KIT-001", [script_id, other])
         campaign_id = call_campaign(rt, api.acme.merchant_id, voice["id"], tmp_path)
     finally:
         rt.close()
     return {"job_id": avatar["job_id"], "upload_id": pending["id"], "asset_id": video, "avatar_id": avatar["id"],
             "voice_id": voice["id"], "key_id": key["id"], "script_id": script_id, "code": "KIT-001",
-            "room_id": room["id"], "user_id": user["id"], "campaign_id": campaign_id}
+            "room_id": room["id"], "user_id": user["id"], "campaign_id": campaign_id, "experiment_id": experiment_id,
+            "action": "end", "session_id": session_id}
 
 
 def call_campaign(rt, merchant_id: str, voice_id: str, tmp_path) -> str:  # noqa: ANN001 - a Runtime
@@ -79,7 +90,7 @@ def test_every_route_with_an_id_hides_other_merchants_resources(api, upload, tmp
             body = {"text": "x", "state": "approved", "section": "offer", "asset_id": ids["asset_id"],
                     "action": "pause", "sdp": "v=0", "type": "offer",
                     "password": "rival's new password", "grantor": "g", "scopes": ["calls"], "territories": ["CN"],
-                    "expires_at": "2030-01-01T00:00:00Z"} if method in ("post", "put") else None
+                    "expires_at": "2030-01-01T00:00:00Z", "sku": ids["code"]} if method in ("post", "put") else None
             kwargs = {"json": body} if body is not None and method == "post" else {}
             if method == "patch":
                 kwargs = {"json": {}}
