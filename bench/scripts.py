@@ -29,7 +29,7 @@ import cn2an
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from script_gen.compliance import check_compliance, load_lexicon, protected_terms  # noqa: E402
+from script_gen.compliance import check_compliance, load_lexicon, protected_terms, scarcity_backed  # noqa: E402
 from script_gen.facts import grounding_text  # noqa: E402
 from script_gen.generate import check_script_text, generate_script  # noqa: E402
 from script_gen.injection import quarantine  # noqa: E402
@@ -299,7 +299,8 @@ def main() -> None:
         text, spans = case.text_and_spans()
         sku = verifier.sku(case.sku.sku_id)
         claims = [f for f in verifier.verify(text, sku.sku_id, AT)]
-        banned = check_compliance(text, lexicon, category=sku.category, protected=protected_terms(sku))
+        banned = check_compliance(text, lexicon, category=sku.category, protected=protected_terms(sku),
+                                  scarcity_backed=scarcity_backed(sku, AT))
         claim_spans = [(s, e) for s, e, k in spans if k != "banned"]
         banned_spans = [(s, e) for s, e, k in spans if k == "banned"]
         for s, e, k in spans:

@@ -40,14 +40,15 @@ class Product:
     brand: str = ""
 
 
-def check_template(template: str, columns: Sequence[str] = ()) -> None:
-    """Refuse a template with unknown slots or stray braces (before anything is synthesised)."""
+def check_template(template: str, columns: Sequence[str] | None = ()) -> None:
+    """Refuse a template with unknown slots or stray braces (before anything is synthesised); ``columns=None``:
+    the recipients file's columns are not known yet, any slot name may be one of them."""
     if len(template) > MAX_TEMPLATE:
         raise InputError(f"the message template is longer than {MAX_TEMPLATE} characters")
-    unknown = sorted({m.group(1) for m in _SLOT.finditer(template)} - set(KNOWN_SLOTS) - set(columns))
-    if unknown:
+    unknown = sorted({m.group(1) for m in _SLOT.finditer(template)} - set(KNOWN_SLOTS) - set(columns or ()))
+    if unknown and columns is not None:
         raise InputError(f"the message template uses unknown slot(s) {', '.join(unknown)}; known: "
-                         f"{', '.join([*KNOWN_SLOTS, *columns])}")
+                         f"{', '.join([*KNOWN_SLOTS, *(columns or ())])}")
     if "{" in _SLOT.sub("", template) or "}" in _SLOT.sub("", template):
         raise InputError("the message template has a brace that is not a {slot}")
 

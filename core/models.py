@@ -299,6 +299,30 @@ class LiveRoom(Timestamped, Base):
     config: Mapped[dict[str, Any]] = mapped_column(default=dict)
     status: Mapped[dict[str, Any]] = mapped_column(default=dict)
     pid: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    # Placement across hosts (workers/commands/fleet.py): the host holding the room's lease, the
+    # fencing token of that lease (it grows with every new lease; relays refuse any other), when the
+    # lease lapses, and a planned handover to ``next_host`` under ``next_fence``.
+    host: Mapped[str | None] = mapped_column(String(100), nullable=True, index=True)
+    fence: Mapped[int] = mapped_column(BigInteger, default=0)
+    lease_until: Mapped[datetime | None] = mapped_column(nullable=True)
+    next_host: Mapped[str | None] = mapped_column(String(100), nullable=True, index=True)
+    next_fence: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
+    handover: Mapped[str | None] = mapped_column(String(20), nullable=True)
+
+
+class LiveHost(Timestamped, Base):
+    """A host that airs rooms (`evercast worker --queues live`): where to reach it, its slots, its health."""
+
+    __tablename__ = "live_hosts"
+    name: Mapped[str] = mapped_column(String(100), primary_key=True)
+    address: Mapped[str] = mapped_column(String(200))
+    relay_url: Mapped[str] = mapped_column(String(500))
+    preview_url: Mapped[str] = mapped_column(String(500), default="")
+    slots: Mapped[int] = mapped_column(Integer)
+    cores: Mapped[int] = mapped_column(Integer, default=1)
+    state: Mapped[str] = mapped_column(String(20), default="active")
+    cpu_percent: Mapped[float] = mapped_column(Float, default=0.0)
+    heartbeat_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
 class RoomDestination(Timestamped, Base):

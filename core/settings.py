@@ -52,6 +52,7 @@ JOB_LIMITS: dict[str, JobLimit] = {
     "render.segment": JobLimit(base_s=600, per_unit_s=60, unit="s of speech", retry=True),
     "render.batch": JobLimit(base_s=1800, per_unit_s=1800, unit="videos"),
     "room.enqueue": JobLimit(base_s=120, retry=True),
+    "room.place": JobLimit(base_s=60, retry=True),
     "calls.import": JobLimit(base_s=1800),
     "calls.synthesize": JobLimit(base_s=600, per_unit_s=30, unit="recipients", retry=True),
     "calls.dial": JobLimit(base_s=3600, retry=True),
@@ -304,6 +305,37 @@ class StreamSettings(BaseModel):
     egress: EgressSettings = Field(default_factory=EgressSettings)
 
 
+class FleetSettings(BaseModel):
+    """Rooms across many hosts: where a room airs is decided by a lease in the database (see
+    workers/commands/fleet.py); ``local`` runs every room on the host that started it (one machine)."""
+
+    placement: Literal["local", "fleet"] = Field(
+        "local", description="`local`: a room runs beside the process that starts it; `fleet`: starting a room queues "
+                             "it on the `live` queue and a `evercast worker --queues live` host takes it (PostgreSQL "
+                             "and Redis required).")
+    host_name: str = Field("", pattern=r"^[A-Za-z0-9_.:-]{0,100}$", description="This host's name (empty: the machine's).")
+    address: str = Field("127.0.0.1", description="Where other hosts and the API reach this host (its relay, its preview).")
+    slots: int = Field(0, ge=0, description="Rooms this host carries at most; 0 measures it from the cores.")
+    core_s_per_room_hour: float = Field(
+        332.0, gt=0, description="CPU one room costs per live hour (bench/live.py, 1080p at 4 Mbit/s: room process, "
+                                 "relay and one destination copy), which sizes the measured slot count.")
+    utilisation: float = Field(0.8, gt=0, le=1, description="Share of the cores rooms may take (headroom for bursts).")
+    lease_s: float = Field(6.0, gt=0, description="A room whose host has not renewed its lease this long is taken over.")
+    renew_s: float = Field(1.0, gt=0, description="How often a room's process renews its lease.")
+    start_grace_s: float = Field(60.0, gt=0, description="How long a host holds the lease of a room whose process is "
+                                                          "still starting (then the process renews it itself).")
+    sweep_s: float = Field(1.0, gt=0, description="How often a host looks for rooms to take (unplaced or lapsed).")
+    spares: int = Field(2, ge=0, le=16, description="Room processes a host keeps started ahead (imports done), so "
+                                                    "rooms it takes over start in a fraction of the time.")
+    hook_url: str = Field("", description="The API the relays ask whether a publisher holds the room's current "
+                                          "lease (empty: http://<api.host>:<api.port>).")
+    hook_update_s: int = Field(2, ge=1, le=60, description="How often a relay re-checks a publisher's lease.")
+    off_air_alert_s: float = Field(30.0, gt=0, description="A started room off air longer than this raises an alert.")
+    drain_timeout_s: float = Field(60.0, gt=0, description="A drain hands each room over within this, else moves it.")
+    admin_token: SecretStr = Field(SecretStr(""), description="Lets a platform operator drain hosts through the API "
+                                                              "(X-Fleet-Token); empty: only `evercast live drain`.")
+
+
 class CallsSettings(BaseModel):
     """Outbound call campaigns: import caps, the rules' defaults (a merchant may set its own), retries, delivery."""
 
@@ -338,6 +370,9 @@ class LearnSettings(BaseModel):
     explore_floor: float = Field(0.1, ge=0, le=1, description=(
         "Share of a room experiment's choices spread evenly over all its variants, whatever the posterior says."))
     promote_at: float = Field(0.95, gt=0.5, lt=1, description="P(best) at which a variant is promoted and aired alone.")
+    tie_tolerance: float = Field(0.05, ge=0, lt=0.5, description=(
+        "Variants this close (relative rate) count as equally good: the leader is promoted once it is within "
+        "this of the best with probability promote_at, so look-alike variants do not explore forever (0: strict)."))
     min_exposure: float = Field(200.0, ge=0, description=(
         "Viewer-minutes every variant must have before a promotion (a lucky first airing promotes nothing)."))
     match_threshold: float = Field(0.55, gt=0, le=1, description=(
@@ -390,6 +425,7 @@ class Settings(BaseSettings):
     stream: StreamSettings = Field(default_factory=StreamSettings)
     render: RenderSettings = Field(default_factory=RenderSettings)
     quota: QuotaSettings = Field(default_factory=QuotaSettings)
+    fleet: FleetSettings = Field(default_factory=FleetSettings)
     calls: CallsSettings = Field(default_factory=CallsSettings)
     learn: LearnSettings = Field(default_factory=LearnSettings)
 
@@ -414,6 +450,10 @@ class Settings(BaseSettings):
         elif not self.api.rate_limit_url.startswith((*REDIS_SCHEMES, "memory://")):
             raise ValueError(f"EVERCAST_API__RATE_LIMIT_URL {self.api.rate_limit_url!r} must be redis://, rediss:// "
                              "or memory://")
+        if self.fleet.placement == "fleet" and (self.database_url.startswith("sqlite") or self.embedded_broker):
+            raise ValueError("EVERCAST_FLEET__PLACEMENT=fleet (rooms on more than one host) needs PostgreSQL "
+                             "(EVERCAST_DATABASE_URL=postgresql+psycopg://...) and Redis (EVERCAST_BROKER_URL=redis://...): "
+                             "SQLite and the embedded broker live on one machine")
         self.secret_key = self._secret("secret_key", self.secret_key)
         self.stream_key_secret = self._secret("stream_key_secret", self.stream_key_secret)
         return self

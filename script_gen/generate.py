@@ -84,7 +84,27 @@ def check_script_text(text: str, sku_id: str, verifier: Verifier, at: datetime,
                                  scarcity_backed=scarcity_backed(sku, at))
     if judge is not None:
         findings += judge.review(text, sku, at, findings)
-    return sorted(findings, key=lambda f: (f.start, f.end))
+    return sorted(_one_per_claim(findings, text), key=lambda f: (f.start, f.end))
+
+
+def _one_per_claim(findings: list[Finding], text: str) -> list[Finding]:
+    """A banned term that is also one of the merchant's forbidden claims is one finding, not two.
+
+    The reviewer sees the law's rule and suggestion with the merchant's own rule named in the reason,
+    over the union of both spans (the merchant's sentence is often the longer claim).
+    """
+    banned = [f for f in findings if f.kind == "banned_term"]
+    out = []
+    for f in findings:
+        if f.kind == "forbidden_claim" and (twin := next(
+                (b for b in banned if b.start < f.end and f.start < b.end), None)) is not None:
+            start, end = min(twin.start, f.start), max(twin.end, f.end)
+            banned[banned.index(twin)] = twin.model_copy(update={
+                "start": start, "end": end, "text": text[start:end], "fact_ref": f.fact_ref,
+                "reason": f"{twin.reason}；{f.reason}"})
+        elif f.kind != "banned_term":
+            out.append(f)
+    return out + banned
 
 
 def read_script_file(path: str | Path) -> tuple[str, str | None]:

@@ -7,7 +7,8 @@ in-cell syntaxes a merchant can type in a spreadsheet:
 * ``promotions``: one per line or ``;``: ``名称|到手价|开始|结束|限量|说明|规则`` (dates ``2026-12-01 20:00``;
   ``规则`` optional, discount rules joined by ``+``: ``第2件5折+满600减50``)
 * ``selling_points`` / ``certifications`` / ``forbidden_claims``: items split by ``|`` or new lines
-* ``faq``: ``问题？答案`` items split by ``|`` or new lines
+* ``faq``: ``问题？答案`` items split by ``|`` or new lines; ``问：…？…？答：…`` when a question holds
+  several question marks
 * ``stock``: a whole number with an optional unit (``1200台``; ``件`` when none is given)
 
 JSON is ``{"merchant_id": ..., "skus": [{...}]}`` with the same fields as lists and objects; a promotion
@@ -329,15 +330,20 @@ def _known_unit(text: str) -> bool:
     return builtin_units().lookup(text) is not None or bool(re.fullmatch(r"[A-Za-z%℃°㎡]{1,5}", text))
 
 
+# 问：…答：… (or Q: … A: …) marks where the question ends, so a question may hold several ？.
+_MARKED_FAQ = re.compile(r"^\s*(?:问|Q)\s*[:：]\s*(.+?)\s*(?:答|A)\s*[:：]\s*(.+)$", re.S | re.I)
+
+
 def _faq(value: Any, bad) -> list[Faq]:
     out = []
     for n, item in enumerate(_items(value)):
         if isinstance(item, dict):
             q, a = _asked(_text(item.get("question"))), _text(item.get("answer"))
         else:
-            m = re.match(r"^(.+?[？?])\s*(.+)$", str(item), re.S)
+            m = _MARKED_FAQ.match(str(item)) or re.match(r"^(.+?[？?])\s*(.+)$", str(item), re.S)
             if not m:
-                bad("faq", f"item {n + 1} {str(item)[:30]!r} needs a question ending in ？ followed by the answer")
+                bad("faq", f"item {n + 1} {str(item)[:30]!r} needs a question ending in ？ followed by the answer "
+                           "(or 问：…答：…)")
                 continue
             q, a = m.group(1).strip(), m.group(2).strip()
         if not q or not a:

@@ -26,8 +26,11 @@ from studio.api.routes import (
     audit,
     auth,
     avatars,
+    calls,
     health,
+    hosts,
     jobs,
+    learn,
     quotas,
     renders,
     rooms,
@@ -79,7 +82,8 @@ def create_app(settings: Settings) -> FastAPI:
         return JSONResponse({"detail": str(exc)}, status_code=exc.status)
 
     errors.install(app)
-    for module in (health, auth, users, jobs, uploads, scripts, avatars, renders, rooms, audit, quotas):
+    for module in (health, auth, users, jobs, uploads, scripts, avatars, renders, rooms, hosts, calls, audit, quotas,
+                   learn):
         app.include_router(module.router)
     app.include_router(dashboard.router)
     app.mount("/ui-static", dashboard.static, name="ui-static")

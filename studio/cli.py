@@ -35,6 +35,7 @@ voice_app = typer.Typer(help="Cloned voices.", no_args_is_help=True)
 live_app = typer.Typer(help="Live rooms: start, stop, status (each room runs in its own process).", no_args_is_help=True)
 db_app = typer.Typer(help="Database maintenance.", no_args_is_help=True)
 cache_app = typer.Typer(help="Render caches beside the avatars.", no_args_is_help=True)
+calls_app = typer.Typer(help="Outbound call campaigns: import recipients, start, status.", no_args_is_help=True)
 app.add_typer(jobs_app, name="jobs")
 app.add_typer(db_app, name="db")
 app.add_typer(cache_app, name="cache")
@@ -44,6 +45,7 @@ app.add_typer(script_app, name="script")
 app.add_typer(avatar_app, name="avatar")
 app.add_typer(voice_app, name="voice")
 app.add_typer(live_app, name="live")
+app.add_typer(calls_app, name="calls")
 MerchantOpt = typer.Option("demo", "--merchant", "-m", help="Merchant slug ('demo' is created on first use).")
 console = Console()
 
@@ -118,8 +120,9 @@ def serve(host: str = typer.Option(None, help="Bind address (default from settin
 @app.command("worker")
 def worker_cmd(queues: str = typer.Option("cpu,gpu,io", help="Comma-separated queues to consume."),
                concurrency: int = typer.Option(None, help="Processes (default from settings)."),
-               pool: str = typer.Option("prefork", help="Celery pool: prefork, threads or solo.")) -> None:
-    """Run a worker that consumes the given queues (GPU machines take `gpu`)."""
+               pool: str = typer.Option(None, help="Celery pool: prefork, threads or solo (default: threads for "
+                                                   "`live` alone, else prefork).")) -> None:
+    """Run a worker that consumes the given queues (GPU machines take `gpu`; hosts that air rooms take `live`)."""
     submit.run_worker(get_settings(), [q.strip() for q in queues.split(",") if q.strip()],
                concurrency=concurrency, pool=pool)
 
@@ -579,10 +582,10 @@ def live_start(room_id: str) -> None:
     from workers.commands import rooms
 
     try:
-        pid = rooms.start(_runtime(), room_id)
+        where = rooms.start(_runtime(), room_id)
     except InputError as exc:
         raise _fail(exc) from exc
-    console.print(f"room {room_id} starting (process {pid})")
+    console.print(f"room {room_id} starting ({where})")
 
 
 @live_app.command("stop")
@@ -663,20 +666,70 @@ def live_status(room_id: str) -> None:
         console.print_json(json.dumps(room.status or {}))
 
 
+@live_app.command("drain")
+def live_drain(host: str, wait: bool = typer.Option(True, help="Wait until every room has left the host.")) -> None:
+    """Move every room off HOST (for an upgrade): it takes no new room, and each room is handed over to
+    another host at a segment boundary (pre-rolled there first)."""
+    from core.errors import InputError
+    from workers.commands import host_drain as drain
+
+    rt = _runtime()
+    try:
+        plan = drain.start(rt, host)
+    except InputError as exc:
+        raise _fail(exc) from exc
+    for move in plan["moving"]:
+        console.print(f"room {move['room_id']} -> {move['to']}")
+    for room_id in plan["no_free_slot"]:
+        console.print(f"[yellow]room {room_id}: no other host has a free slot; it stays[/]")
+    if wait:
+        with _bar(f"draining {host}") as progress:
+            left = drain.wait(rt, host, progress)
+        if left:
+            raise typer.Exit(f"{left} rooms are still on {host}")
+        console.print(f"{host} is empty")
+
+
+@live_app.command("hosts")
+def live_hosts() -> None:
+    """The live hosts: state, slots, rooms and CPU."""
+    from workers.commands import fleet
+
+    table = Table("host", "state", "rooms/slots", "cpu %", "relay")
+    for h in fleet.hosts(_runtime()):
+        table.add_row(h["name"], h["state"], f"{h['rooms']}/{h['slots']}", f"{h['cpu_percent']:.0f}", h["relay_url"])
+    console.print(table)
+
+
 @live_app.command("run")
-def live_run(room_id: str) -> None:
+def live_run(room_id: str = typer.Argument(None, help="The room (read from stdin with --warm)."),
+             fence: int = typer.Option(None, help="The lease's fencing token (a fleet host passes it)."),
+             standby: bool = typer.Option(False, help="Pre-roll and wait for the room to be handed over."),
+             warm: bool = typer.Option(False, help="Start, import everything, then read 'ROOM FENCE STANDBY' from "
+                                                   "stdin (a live host's spare).")) -> None:
     """The room process itself (what `live start` launches); stops on SIGTERM or `live stop`."""
     import logging
     import threading
 
     from workers.commands import room_process
 
-    # the room's log file (stdout and stderr of this process): relay failures in ffmpeg's own words
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     cancel = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: cancel.set())
     signal.signal(signal.SIGINT, lambda *_: cancel.set())
-    room_process.run(_runtime(), room_id, cancel)
+    rt = _runtime()
+    if warm:
+        room_process.warm_up()
+        line = sys.stdin.readline().split()
+        if len(line) != 3:
+            raise typer.Exit(0)  # the host let its spare go
+        room_id, fence, standby = line[0], int(line[1]), line[2] == "standby"
+        log_path = rt.settings.data_dir / "rooms" / f"{room_id}.log"
+        with log_path.open("ab") as out:
+            os.dup2(out.fileno(), 1)
+            os.dup2(out.fileno(), 2)
+    # the room's log file (stdout and stderr of this process): relay failures in ffmpeg's own words
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    room_process.run(rt, room_id, cancel, fence=fence, standby=standby)
 
 
 @db_app.command("upgrade")
@@ -698,6 +751,127 @@ def cache_prune(max_gb: float = typer.Option(None, "--max-gb", min=0,
     for path in report.in_use:
         console.print(f"in use, kept {path}")
     console.print(f"freed {report.freed_bytes / 1024**2:.1f} MiB, {report.kept_bytes / 1024**2:.1f} MiB of caches kept")
+
+
+
+
+def _campaign_id(rt: submit.Runtime, merchant: str, campaign: str) -> str:
+    from core.models import CallCampaign
+
+    merchant_id = _merchant_id(rt, merchant)
+    with rt.session() as s:
+        row = s.get(CallCampaign, campaign)
+        if row is None or row.merchant_id != merchant_id:
+            raise typer.BadParameter(f"campaign {campaign} not found")
+        return row.id
+
+
+@calls_app.command("trunk")
+def calls_trunk(url: str = typer.Argument(..., help="sip:user:password@host:port;transport=udp|tcp|tls"),
+                name: str = typer.Option("main"), caller_id: str = typer.Option(..., help="The number callers see."),
+                max_channels: int = typer.Option(10), calls_per_second: float = typer.Option(5.0),
+                merchant: str = MerchantOpt) -> None:
+    """Add a SIP trunk (the URL is stored encrypted; its password is never printed)."""
+    from core.errors import InputError
+    from workers.commands import calls
+
+    rt = _runtime()
+    try:
+        trunk = calls.add_trunk(rt, _merchant_id(rt, merchant), name=name, url=url, caller_id=caller_id,
+                                max_channels=max_channels, calls_per_second=calls_per_second)
+    except InputError as exc:
+        raise _fail(exc) from exc
+    console.print(f"trunk {trunk['id']}: {escape(trunk['url'])}")
+
+
+@calls_app.command("licence")
+def calls_licence(voice: str, grantor: str = typer.Option(...), scopes: str = typer.Option("calls"),
+                  territories: str = typer.Option("CN"), expires: datetime = typer.Option(..., help="ISO 8601 (UTC)."),
+                  merchant: str = MerchantOpt) -> None:
+    """Record the licence behind a voice (scopes calls,live,videos; territories CN,US or *)."""
+    from datetime import timezone
+
+    from core.errors import InputError
+    from workers.commands import calls
+
+    rt = _runtime()
+    expires_at = expires if expires.tzinfo else expires.replace(tzinfo=timezone.utc)
+    try:
+        licence_id = calls.add_licence(rt, _merchant_id(rt, merchant), voice, grantor=grantor,
+                                       scopes=scopes.split(","), territories=territories.split(","),
+                                       expires_at=expires_at)
+    except InputError as exc:
+        raise _fail(exc) from exc
+    console.print(f"licence {licence_id} recorded")
+
+
+@calls_app.command("import")
+def calls_import(file: Path = typer.Argument(..., exists=True, dir_okay=False, help="Recipients, .csv or .xlsx."),
+                 name: str = typer.Option(...), voice: str = typer.Option(..., help="A voice licensed for calls."),
+                 trunk: str = typer.Option(...), sku: str = typer.Option(None, help="The SKU to offer."),
+                 occasion: str = typer.Option("none", help="none or birthday."),
+                 language: str = typer.Option("zh"), template: str = typer.Option(None),
+                 daily_cap: int = typer.Option(None), preview: int = typer.Option(3, help="Messages to print."),
+                 merchant: str = MerchantOpt) -> None:
+    """A campaign from a recipients file, in this process: every row checked (a bad file imports nothing), every
+    message composed, checked and spoken at 8 kHz. Prints a preview; `evercast calls start` dials."""
+    from core.errors import InputError
+    from workers.commands import calls
+    from workers.commands.assets import store_file
+
+    rt = _runtime()
+    merchant_id = _merchant_id(rt, merchant)
+    try:
+        asset_id = store_file(rt, merchant_id, file, "recipients", filename=file.name)
+        campaign_id, _ = calls.create_campaign(rt, merchant_id, name=name, voice_id=voice, trunk_id=trunk,
+                                               recipients_asset_id=asset_id, sku=sku, occasion=occasion,
+                                               language=language, template=template, daily_cap=daily_cap,
+                                               queue=False)
+        with _bar(f"importing {file.name}") as progress:
+            imported = calls.import_recipients(rt, campaign_id, progress=progress)
+        work = rt.settings.tmp_dir / "calls" / campaign_id
+        with _bar("messages") as progress:
+            made = calls.synthesize_messages(rt, campaign_id, template, work, progress=progress)
+    except InputError as exc:
+        raise _fail(exc) from exc
+    console.print(f"campaign {campaign_id}: {imported['recipients']} recipients, {made['messages']} messages, "
+                  f"{made['refused']} refused")
+    for row in calls.campaign_calls(rt, campaign_id, limit=preview):
+        console.print(f"  {row['phone']} {row['state']}: {escape(row['message'] or row['reason'])}")
+
+
+@calls_app.command("start")
+def calls_start(campaign: str, merchant: str = MerchantOpt) -> None:
+    """Start (or resume) dialing; a worker on the io queue places the calls."""
+    from core.errors import InputError
+    from workers.commands import calls
+
+    rt = _runtime()
+    try:
+        job_id = calls.start(rt, _campaign_id(rt, merchant, campaign))
+    except InputError as exc:
+        raise _fail(exc) from exc
+    console.print(f"dialing job {job_id} queued (`evercast worker --queues io` places the calls)")
+
+
+@calls_app.command("status")
+def calls_status(campaign: str, merchant: str = MerchantOpt) -> None:
+    """State, progress, recipients by state, outcomes, and the alert if a trunk went down."""
+    from workers.commands import calls
+
+    rt = _runtime()
+    view = calls.campaign_view(rt, _campaign_id(rt, merchant, campaign))
+    console.print(f"{escape(view['name'])}: {view['state']}, {view['progress']:.0%} of {view['recipients']} "
+                  f"recipients settled, {view['interest']} interested")
+    if view["alert"] or view["error"]:
+        console.print(f"[red]{escape(view['alert'] or view['error'])}[/]")
+    table = Table("recipients", "count", "outcome", "count")
+    states, outcomes = sorted(view["recipient_states"].items()), sorted(view["outcomes"].items())
+    for n in range(max(len(states), len(outcomes))):
+        left = states[n] if n < len(states) else ("", "")
+        right = outcomes[n] if n < len(outcomes) else ("", "")
+        table.add_row(left[0], str(left[1]), right[0], str(right[1]))
+    console.print(table)
 
 
 if __name__ == "__main__":

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from functools import cache
 from typing import Annotated, Any, Literal
 from zoneinfo import available_timezones
@@ -133,7 +133,7 @@ class AuditEventPublic(BaseModel):
 class UploadCreate(BaseModel):
     filename: str = Field(min_length=1, max_length=255)
     size: int = Field(gt=0)
-    kind: Literal["video", "audio", "image", "kb"]
+    kind: Literal["video", "audio", "image", "kb", "recipients", "outcome"]
     sha256: str | None = Field(None, description="Optional: checked when the upload completes.")
 
 
@@ -391,6 +391,7 @@ class RoomPublic(BaseModel):
     playlist: dict[str, Any] | None = None
     responsible: str | None = None
     size: list[int] | None = None
+    host: str | None = Field(None, description="The live host airing the room (a fleet), from its lease.")
     created_at: datetime
 
     @classmethod
@@ -462,3 +463,205 @@ class QuotasPublic(BaseModel):
     storage: QuotaUsage
     live_rooms: QuotaUsage
     jobs: QuotaUsage
+
+
+# ---------------------------------------------------------------- outbound calls
+
+
+class TrunkCreate(BaseModel):
+    name: str = Field(min_length=1, max_length=100)
+    url: str = Field(min_length=5, max_length=400, description="sip:user:password@host:port;transport=udp|tcp|tls "
+                                                               "(stored encrypted; the password is never shown back)")
+    caller_id: str = Field(min_length=1, max_length=64)
+    max_channels: int = Field(10, ge=1, le=1000)
+    calls_per_second: float = Field(5.0, gt=0, le=100)
+
+
+class TrunkPublic(BaseModel):
+    id: str
+    name: str
+    url: str = Field(description="The trunk with its password masked.")
+    caller_id: str
+    max_channels: int
+    calls_per_second: float
+
+
+class LicenceCreate(BaseModel):
+    grantor: str = Field(min_length=1, max_length=200, description="Who granted the voice (the person or agency).")
+    scopes: list[Literal["calls", "live", "videos"]] = Field(min_length=1)
+    territories: list[str] = Field(min_length=1, max_length=250, description='ISO 3166 region codes, or "*".')
+    expires_at: datetime
+    starts_at: datetime | None = None
+    reference: str = Field("", max_length=200, description="The contract's reference.")
+
+
+class CallRulesIn(BaseModel):
+    quiet_start: str | None = Field(None, pattern=r"^([01]\d|2[0-3]):[0-5]\d$",
+                                    description="Calls start at this time in each recipient's own zone.")
+    quiet_end: str | None = Field(None, pattern=r"^([01]\d|2[0-3]):[0-5]\d$")
+    frequency_max: int | None = Field(None, ge=1, le=100)
+    frequency_days: int | None = Field(None, ge=1, le=365)
+    webhook_url: str | None = Field(None, max_length=500, description="Where DTMF 1 (interest) is POSTed, signed; "
+                                                                      "empty removes it.")
+
+
+class CampaignCreate(BaseModel):
+    name: str = Field(min_length=1, max_length=200)
+    recipients_asset_id: str = Field(min_length=1, max_length=32, description="An uploaded .csv or .xlsx.")
+    voice_id: str = Field(min_length=1, max_length=32)
+    trunk_id: str = Field(min_length=1, max_length=32)
+    sku: str | None = Field(None, max_length=100, description="The SKU to offer; else one related to each "
+                                                              "recipient's last purchase.")
+    template: str | None = Field(None, max_length=1000, description="{greeting}, {name}, {occasion}, {product}, "
+                                                                    "{last_product} and the file's own columns.")
+    occasion: Literal["none", "birthday"] = "none"
+    language: Literal["zh", "en"] = "zh"
+    region: str = Field("CN", min_length=2, max_length=2, description="Where national numbers are read.")
+    timezone: str = Field("Asia/Shanghai", max_length=64, description="Recipients without one, and the daily cap's day.")
+    daily_cap: int | None = Field(None, ge=1, le=1_000_000)
+    start_at: datetime | None = None
+
+
+class CampaignPublic(BaseModel):
+    id: str
+    name: str
+    state: str
+    error: str | None
+    alert: str | None
+    voice_id: str | None
+    trunk_id: str | None
+    sku: str | None
+    occasion: str
+    language: str
+    daily_cap: int | None
+    setup_job_id: str | None
+    dial_job_id: str | None
+    recipients: int
+    progress: float
+    recipient_states: dict[str, int]
+    outcomes: dict[str, int]
+    interest: int
+    created_at: datetime
+
+
+class CallAttemptPublic(BaseModel):
+    id: str
+    status: str
+    digits: str
+    seconds_played: float
+    played_to_end: bool
+    interest: bool
+    sip_code: int | None
+    reason: str
+    started_at: datetime
+    ended_at: datetime | None
+
+
+class CallRecipientPublic(BaseModel):
+    id: str
+    row: int
+    phone: str
+    name: str
+    state: str
+    reason: str
+    next_at: datetime | None
+    message: str
+    audio_asset_id: str | None
+    attempts: list[CallAttemptPublic]
+
+
+class DncAdd(BaseModel):
+    phones: list[str] = Field(min_length=1, max_length=10_000)
+    region: str = Field("CN", min_length=2, max_length=2)
+
+
+# ---------------------------------------------------------------- the learning loop
+
+
+class LearnImportRequest(BaseModel):
+    """A measured broadcast: a platform's per-minute metrics export plus either a host's transcript or
+    the room whose aired segments it measured."""
+
+    metrics_asset_id: str = Field(description="An uploaded per-minute metrics CSV (kind 'outcome'); columns in learn/README.md.")
+    transcript_asset_id: str | None = Field(None, description="A host session's transcript, .srt or .json (kind 'outcome').")
+    room_id: str | None = Field(None, description="Or the Evercast room the metrics measured.")
+    skus: list[str] = Field(default_factory=list, max_length=200, description="SKU codes the host sold (default: all).")
+    name: str = Field("", max_length=200)
+    day: date | None = Field(None, description="The date of clock-only times (20:05) in the export.")
+    started_at: datetime | None = Field(None, description="When the transcript's zero was (default: the first minute).")
+
+
+class ExperimentCreate(BaseModel):
+    sku: str = Field(min_length=1, max_length=100, description="The SKU code whose playlist slot is tested.")
+    scripts: list[str] = Field(default_factory=list, max_length=20,
+                               description="Competing approved scripts (default: the playlist's scripts for the SKU).")
+
+
+class ExperimentAction(BaseModel):
+    script_id: str | None = Field(None, max_length=32, description="For pin and promote: which variant.")
+
+
+class ArmPublic(BaseModel):
+    script_id: str
+    exposure: float
+    order_rate: float = Field(description="Posterior mean orders per 1000 viewer-minutes.")
+    order_interval: list[float]
+    p_best: float
+    chosen: int
+
+
+class ExperimentPublic(BaseModel):
+    id: str
+    room_id: str
+    sku: str
+    state: str
+    pinned_script_id: str | None
+    winner_script_id: str | None
+    created_at: datetime
+    history: list[dict[str, Any]]
+    arms: list[ArmPublic]
+
+
+class VariantPublic(BaseModel):
+    variant_id: str
+    text: str
+    airings: int
+    exposure: float = Field(description="Viewer-minutes inside the variant's attribution windows.")
+    clicks: float
+    orders: float
+    gmv: float
+    order_rate: float = Field(description="Per 1000 viewer-minutes (posterior mean), with its credible interval.")
+    order_interval: list[float]
+    click_rate: float
+    click_interval: list[float]
+    gmv_rate: float
+    gmv_interval: list[float] = Field(description="Bootstrap interval over the variant's airings.")
+    alpha: float
+    beta: float
+    sessions: list[str]
+
+
+class SectionPerformance(BaseModel):
+    sku: str
+    section: str
+    variants: list[VariantPublic]
+
+
+class LearnSessionPublic(BaseModel):
+    id: str
+    kind: str
+    name: str
+    platform: str
+    room_id: str | None
+    started_at: str | None
+    status: str
+    summary: dict[str, Any]
+
+
+class PerformancePublic(BaseModel):
+    level: float = Field(description="Credible level of every interval.")
+    window_s: list[float] = Field(description="The attribution window: from this long after a section starts "
+                                              "to this long after it ends.")
+    sections: list[SectionPerformance]
+    experiments: list[ExperimentPublic]
+    sessions: list[LearnSessionPublic]

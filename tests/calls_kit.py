@@ -4,9 +4,38 @@ from __future__ import annotations
 
 import csv
 import json
+from datetime import datetime, timezone
 from pathlib import Path
 
+import pytest
+
 from workers.commands.assets import store_file
+
+REFERENCE = "欢迎来到直播间。今天给大家带来一款很好用的电饭煲，米饭受热均匀，现在下单还有优惠。"
+
+
+@pytest.fixture(scope="session")
+def voice_profile_dir(tmp_path_factory) -> Path:
+    """A voice profile cloned (once per session) from ~10 s of espeak-ng Mandarin as the 'person'."""
+    from core.media import write_wav
+    from voice.output import resample
+    from voice.profile import build_voice_profile
+    from voice.synthesize import synthesize
+
+    root = tmp_path_factory.mktemp("voice")
+    speech = synthesize(REFERENCE)
+    write_wav(root / "ref.wav", resample(speech.samples, speech.sample_rate, 24_000) * 0.5, 24_000)
+    build_voice_profile(root / "ref.wav", root / "profile", name="celebrity", language="zh", choose_base=False)
+    return root / "profile"
+
+
+def zone_at(hour_range: range) -> str:
+    """An IANA zone (Etc/GMT±N) where the local hour is now within ``hour_range``."""
+    now = datetime.now(timezone.utc)
+    for offset in range(-12, 15):
+        if (now.hour + offset) % 24 in hour_range:
+            return f"Etc/GMT{'+' if offset <= 0 else '-'}{abs(offset)}"
+    raise AssertionError("no zone")
 
 
 def set_far_end(folder: Path, table: dict) -> None:

@@ -27,7 +27,7 @@ def create_celery(settings: Settings) -> Celery:
         task_reject_on_worker_lost=True,
         worker_prefetch_multiplier=1,
         task_default_queue="cpu",
-        task_queues=[Queue(name) for name in ("cpu", "gpu", "io")],
+        task_queues=[Queue(name) for name in ("cpu", "gpu", "io", "live")],
         task_serializer="json",
         accept_content=["json"],
         result_serializer="json",

@@ -34,10 +34,12 @@ EXTENSIONS: dict[str, frozenset[str]] = {
     "audio": frozenset({".wav", ".mp3", ".m4a", ".aac", ".flac", ".ogg", ".opus"}),
     "image": frozenset({".png", ".jpg", ".jpeg", ".webp"}),
     "kb": frozenset({".csv", ".json", ".xlsx"}),
+    "recipients": frozenset({".csv", ".xlsx"}),
+    "outcome": frozenset({".csv", ".srt", ".json"}),  # platform metrics exports and host transcripts
 }
 MEDIA_TYPES = {".mp4": "video/mp4", ".mov": "video/quicktime", ".webm": "video/webm", ".wav": "audio/wav",
                ".mp3": "audio/mpeg", ".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg",
-               ".csv": "text/csv", ".json": "application/json",
+               ".csv": "text/csv", ".json": "application/json", ".srt": "application/x-subrip",
                ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
 _MAGIC = {".png": (b"\x89PNG",), ".jpg": (b"\xff\xd8\xff",), ".jpeg": (b"\xff\xd8\xff",), ".webp": (b"RIFF",),
           ".xlsx": (b"PK\x03\x04",)}

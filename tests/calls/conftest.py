@@ -9,28 +9,12 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
+from calls_kit import voice_profile_dir  # noqa: F401 - a fixture
 from evercast_testkit import REPO
 
 from core.models import Merchant, Voice
 from workers.commands import calls, kb
 from workers.runtime import Runtime
-
-REFERENCE = "欢迎来到直播间。今天给大家带来一款很好用的电饭煲，米饭受热均匀，现在下单还有优惠。"
-
-
-@pytest.fixture(scope="session")
-def voice_profile_dir(tmp_path_factory) -> Path:
-    """A voice profile cloned (once per session) from ~10 s of espeak-ng Mandarin as the 'person'."""
-    from core.media import write_wav
-    from voice.output import resample
-    from voice.profile import build_voice_profile
-    from voice.synthesize import synthesize
-
-    root = tmp_path_factory.mktemp("voice")
-    speech = synthesize(REFERENCE)
-    write_wav(root / "ref.wav", resample(speech.samples, speech.sample_rate, 24_000) * 0.5, 24_000)
-    build_voice_profile(root / "ref.wav", root / "profile", name="celebrity", language="zh", choose_base=False)
-    return root / "profile"
 
 
 @pytest.fixture

@@ -11,21 +11,12 @@ from pathlib import Path
 import numpy as np
 import pytest
 from calls_far_end import open_dialer as far_end_dialer
-from calls_kit import CONSENT, recipients_asset, rung, set_far_end, write_recipients
+from calls_kit import CONSENT, recipients_asset, rung, set_far_end, write_recipients, zone_at
 from sqlalchemy import func, select
 
 from core.errors import InputError
 from core.models import CallAttempt, CallCampaign, CallRecipient, DncEntry, Job
 from workers.commands import call_runner, calls
-
-
-def zone_at(hour_range: range) -> str:
-    """An IANA zone (Etc/GMT±N) where the local hour is now within ``hour_range``."""
-    now = datetime.now(timezone.utc)
-    for offset in range(-12, 15):
-        if (now.hour + offset) % 24 in hour_range:
-            return f"Etc/GMT{'+' if offset <= 0 else '-'}{abs(offset)}"
-    raise AssertionError("no zone")
 
 
 DAY = zone_at(range(11, 16))

@@ -45,6 +45,14 @@ def test_gb18030_csv_and_chinese_headers(tmp_path):
     assert sku.attributes[1].value == "玻璃" and sku.faq[0].answer == "可以装热水"
 
 
+def test_a_marked_faq_question_may_hold_several_question_marks(tmp_path):
+    rows = [["sku_id", "title", "price", "faq"],
+            ["A1", "测试水杯", "59.9", "问：能装热水吗？能进洗碗机吗？答：都可以。|Q: Dishwasher? A: Yes.|漏水吗？不漏"]]
+    faq = import_kb(_write_csv(tmp_path / "kb.csv", rows)).kb.get("A1").faq
+    assert [(f.question, f.answer) for f in faq] == [
+        ("能装热水吗？能进洗碗机吗？", "都可以。"), ("Dishwasher?", "Yes."), ("漏水吗？", "不漏")]
+
+
 def test_every_error_has_row_column_and_reason(tmp_path):
     rows = [["sku_id", "title", "price", "promotions", "attributes", "faq"],
             ["OK-1", "好商品", "99", "", "", ""],

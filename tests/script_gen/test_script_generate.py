@@ -4,7 +4,8 @@ import pytest
 
 from core.errors import InputError
 from script_gen.generate import check_script_text, generate_script
-from script_gen.records import EMOTIONS
+from script_gen.records import EMOTIONS, KnowledgeBase, Sku
+from script_gen.verify import Verifier
 
 
 @pytest.mark.parametrize("style,seconds", [("live", 30), ("live", 120), ("live", 300), ("short_video", 15),
@@ -97,3 +98,14 @@ def test_platform_lexicon_shapes_template_output(kb, at, verifier):
     result = generate_script(kb, "FOO-002", seconds=120, at=at, verifier=verifier, lexicon=stack)
     assert not result.repaired and result.lexicon_version == "cn-ad-law@2026.1+douyin@2024.1+m1@1"
     assert "早餐" not in result.script.text and "配料只有有机燕麦" in result.script.text
+
+
+def test_a_banned_term_that_is_also_a_forbidden_claim_is_one_finding():
+    """The law's rule and the merchant's own rule are named together, once, over the whole claim."""
+    sku = Sku.model_validate({"sku_id": "MILK-1", "title": "儿童成长奶粉", "category": "食品", "brand": "B",
+                              "price": 199, "forbidden_claims": ["不得宣称治疗失眠"]})
+    text = "这款奶粉能治疗失眠。"
+    findings = check_script_text(text, "MILK-1", Verifier(KnowledgeBase(skus=(sku,))), datetime(2026, 12, 1, 12))
+    assert [(f.kind, f.text) for f in findings] == [("banned_term", "治疗失眠")]
+    assert findings[0].rule.startswith("cn-ad-law:") and findings[0].fact_ref == "MILK-1#forbidden:0"
+    assert "广告法" in findings[0].reason and "不得宣称治疗失眠" in findings[0].reason

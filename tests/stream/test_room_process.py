@@ -52,6 +52,10 @@ def test_a_room_goes_live_airs_its_queue_and_stops(make_stack, nginx, slates):
                 break
             time.sleep(0.3)
         assert (played, state) == ("played", "live")
+        with rt.session() as s:  # when it aired, for the learning loop to join with platform metrics
+            seg = s.get(Segment, segment_id)
+            assert seg.aired_at is not None and seg.ended_at is not None
+            assert 0 < (seg.ended_at - seg.aired_at).total_seconds() < 60
         status = cli(stack, "status", room_id)
         assert '"published": true' in status.stdout and "transitions" in status.stdout
     finally:

@@ -29,18 +29,51 @@ def acme_resources(api, upload, tmp_path) -> dict[str, str]:
     user = acme.post("/users", json={"email": "iso@acme.example.com", "password": "isolation pw", "role": "editor"}).json()
     room = acme.post("/rooms", json={"name": "r", "destinations": [
         {"name": "douyin", "server_url": "rtmp://127.0.0.1:1/live", "stream_key": "k1"}]}).json()
-    from workers.commands import kb, scripts
+    from core.models import LearnSession, Script
+    from workers.commands import kb, learn, scripts
     from workers.runtime import Runtime
 
     rt = Runtime.create(api.stack.settings)
     try:
         kb.import_file(rt, api.acme.merchant_id, REPO / "assets" / "kb" / "sample_kb.json")
         script_id = scripts.generate(rt, api.acme.merchant_id, "KIT-001", seconds=30)
+        other = scripts.generate(rt, api.acme.merchant_id, "KIT-001", seconds=30, seed=1)
+        with rt.session() as s:
+            for sid in (script_id, other):
+                s.get(Script, sid).state = "approved"
+            session = LearnSession(merchant_id=api.acme.merchant_id, kind="host", status="ready")
+            s.add(session)
+            s.flush()
+            session_id = session.id
+        experiment_id = learn.start_experiment(rt, api.acme.merchant_id, room["id"], "KIT-001", [script_id, other])
+        campaign_id = call_campaign(rt, api.acme.merchant_id, voice["id"], tmp_path)
     finally:
         rt.close()
     return {"job_id": avatar["job_id"], "upload_id": pending["id"], "asset_id": video, "avatar_id": avatar["id"],
             "voice_id": voice["id"], "key_id": key["id"], "script_id": script_id, "code": "KIT-001",
-            "room_id": room["id"], "user_id": user["id"]}
+            "room_id": room["id"], "user_id": user["id"], "campaign_id": campaign_id, "experiment_id": experiment_id,
+            "action": "end", "session_id": session_id}
+
+
+def call_campaign(rt, merchant_id: str, voice_id: str, tmp_path) -> str:  # noqa: ANN001 - a Runtime
+    """A call campaign of acme's (its setup job stays queued: no worker runs here)."""
+    from datetime import datetime, timedelta, timezone
+
+    from core.models import Voice
+    from workers.commands import calls
+    from workers.commands.assets import store_file
+
+    with rt.session() as s:
+        s.get(Voice, voice_id).status = "ready"
+    calls.add_licence(rt, merchant_id, voice_id, grantor="Agency", scopes=["calls"], territories=["CN"],
+                      expires_at=datetime.now(timezone.utc) + timedelta(days=1))
+    trunk = calls.add_trunk(rt, merchant_id, name="t", url="sip:u:p@127.0.0.1:5060", caller_id="+862100000000")
+    people = tmp_path / "people.csv"
+    people.write_text("phone,name\n13900000000,A\n")
+    asset = store_file(rt, merchant_id, people, "recipients", "text/csv")
+    campaign_id, _ = calls.create_campaign(rt, merchant_id, name="c", voice_id=voice_id, trunk_id=trunk["id"],
+                                           recipients_asset_id=asset)
+    return campaign_id
 
 
 def test_every_route_with_an_id_hides_other_merchants_resources(api, upload, tmp_path):
@@ -56,7 +89,8 @@ def test_every_route_with_an_id_hides_other_merchants_resources(api, upload, tmp
         for method in operations:
             body = {"text": "x", "state": "approved", "section": "offer", "asset_id": ids["asset_id"],
                     "action": "pause", "sdp": "v=0", "type": "offer",
-                    "password": "rival's new password"} if method in ("post", "put") else None
+                    "password": "rival's new password", "grantor": "g", "scopes": ["calls"], "territories": ["CN"],
+                    "expires_at": "2030-01-01T00:00:00Z", "sku": ids["code"]} if method in ("post", "put") else None
             kwargs = {"json": body} if body is not None and method == "post" else {}
             if method == "patch":
                 kwargs = {"json": {}}
@@ -69,7 +103,7 @@ def test_every_route_with_an_id_hides_other_merchants_resources(api, upload, tmp
             assert acme.get(url).status_code == 200, f"the owner cannot read {url}"
     assert len(checked) >= 15, checked
     # listings never show another merchant's rows
-    for listing in ("/jobs", "/skus", "/scripts", "/avatars", "/voices", "/rooms"):
+    for listing in ("/jobs", "/skus", "/scripts", "/avatars", "/voices", "/rooms", "/campaigns", "/trunks"):
         data = rival.get(listing).json()
         rows = data["data"] if isinstance(data, dict) else data
         assert rows == [], f"{listing} leaked {rows[:1]}"

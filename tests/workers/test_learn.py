@@ -11,10 +11,12 @@ import pytest
 from sqlalchemy import func, select
 
 from core.errors import InputError
-from core.models import Airing, Experiment, LearnSession, LiveRoom, Merchant, MetricMinute, Script, Segment, Sku
+from core.models import Airing, Experiment, LearnSession, LiveRoom, Merchant, MetricMinute, Script, Sku
 from workers.commands import kb, learn, scripts
 from workers.commands.assets import store_file
 from workers.runtime import Runtime
+
+from learn_audience import air_night, export_csv
 
 SAMPLE = Path(__file__).resolve().parents[2] / "assets" / "kb" / "sample_kb.json"
 NIGHT = datetime(2026, 12, 5, 12, 0, tzinfo=UTC)  # 20:00 in Beijing
@@ -38,14 +40,6 @@ def _asset(rt: Runtime, merchant_id: str, tmp_path: Path, name: str, text: str, 
     path = tmp_path / name
     path.write_bytes(text.encode(encoding))
     return store_file(rt, merchant_id, path, "learn", "text/plain", filename=name)
-
-
-def _csv(minutes: list[tuple[datetime, float, float, float, float]]) -> str:
-    rows = ["时间,实时在线人数,新增粉丝数,商品点击次数,成交订单数,成交金额(元)"]
-    for at, viewers, clicks, orders, gmv in minutes:
-        local = at + timedelta(hours=8)
-        rows.append(f"{local:%Y-%m-%d %H:%M},{viewers:g},0,{clicks:g},{orders:g},{gmv:g}")
-    return "\n".join(rows) + "\n"
 
 
 def _srt(lines: list[tuple[float, float, str]]) -> str:
@@ -77,10 +71,10 @@ def test_a_host_session_is_matched_to_the_script_and_credited(shop, tmp_path):
     metrics = [(NIGHT + timedelta(minutes=m), 1000, 30, 5 if m in (1, 2) else 0, 99.0 * (5 if m in (1, 2) else 0))
                for m in range(5)]
     job = learn.import_session(rt, merchant_id, learn.ImportRequest(
-        metrics_asset_id=_asset(rt, merchant_id, tmp_path, "night.csv", _csv(metrics)),
+        metrics_asset_id=_asset(rt, merchant_id, tmp_path, "night.csv", export_csv(metrics)),
         transcript_asset_id=_asset(rt, merchant_id, tmp_path, "night.srt", srt),
         sku_codes=("KIT-002",), started_at=NIGHT))
-    assert job["platform"] == "douyin" and job["minutes"] == 5 and job["airings"] == 3
+    assert job["platform"] == "douyin" and job["minutes"] == 5 and job["aired"] == job["airings"] == 3
     with rt.session() as s:
         assert s.scalar(select(func.count()).select_from(MetricMinute)) == 5
         airings = list(s.scalars(select(Airing).order_by(Airing.start_at)))
@@ -121,26 +115,6 @@ def _room(rt: Runtime, merchant_id: str, script_ids: list[str]) -> str:
         return room.id
 
 
-def _air_night(rt: Runtime, merchant_id: str, room_id: str, start: datetime, pick, rates: dict[str, float],
-               rng: np.random.Generator, minutes: int = 90) -> list[tuple[datetime, float, float, float, float]]:
-    """A room night: the room picks each 60 s script with ``pick``; the audience orders at each script's
-    hidden rate, 40-100 s after hearing it. Returns the platform's per-minute export."""
-    orders = np.zeros(minutes * 60 + 200)
-    t = 0
-    with rt.session() as s:
-        while t + 60 <= minutes * 60:
-            script_id = pick()
-            s.add(Segment(merchant_id=merchant_id, room_id=room_id, script_id=script_id, state="played",
-                          duration_s=60.0, aired_at=start + timedelta(seconds=t),
-                          ended_at=start + timedelta(seconds=t + 60)))
-            for second in range(t, t + 60):
-                for _ in range(rng.poisson(rates[script_id] * 1000 / 60)):
-                    orders[second + int(rng.uniform(40, 100))] += 1
-            t += 60
-    return [(start + timedelta(minutes=m), 1000, 0, float(orders[m * 60:(m + 1) * 60].sum()),
-             float(orders[m * 60:(m + 1) * 60].sum()) * 59) for m in range(minutes)]
-
-
 def test_a_room_experiment_chooses_by_thompson_sampling_and_promotes_the_seller(shop, tmp_path):
     rt, merchant_id = shop
     weak, strong = _script(rt, merchant_id, seed=1), _script(rt, merchant_id, seed=2)
@@ -157,9 +131,9 @@ def test_a_room_experiment_chooses_by_thompson_sampling_and_promotes_the_seller(
 
     for night in range(3):
         start = NIGHT + timedelta(days=night)
-        export = _air_night(rt, merchant_id, room_id, start, pick, rates, rng)
+        export = air_night(rt.session, merchant_id, room_id, start, pick, rates, rng)
         result = learn.import_session(rt, merchant_id, learn.ImportRequest(
-            metrics_asset_id=_asset(rt, merchant_id, tmp_path, f"room{night}.csv", _csv(export)), room_id=room_id))
+            metrics_asset_id=_asset(rt, merchant_id, tmp_path, f"room{night}.csv", export_csv(export)), room_id=room_id))
         assert result["credited"] > 0 and result["pending"] > 0  # the last airings' windows run past the export
         if result["promoted"]:
             break
@@ -180,7 +154,7 @@ def test_a_room_experiment_chooses_by_thompson_sampling_and_promotes_the_seller(
     with pytest.raises(InputError, match="overlap"):
         learn.import_session(rt, merchant_id, learn.ImportRequest(
             metrics_asset_id=_asset(rt, merchant_id, tmp_path, "again.csv",
-                                    _csv(_air_night(rt, merchant_id, room_id, NIGHT, pick, rates, rng, 5))),
+                                    export_csv(air_night(rt.session, merchant_id, room_id, NIGHT, pick, rates, rng, 5))),
             room_id=room_id))
 
 
@@ -189,10 +163,10 @@ def test_outcomes_teach_the_template_generator(shop, tmp_path):
     assert learn.phrasing_weights(rt, merchant_id) == {}
     script_id = _script(rt, merchant_id, seed=3)
     room_id = _room(rt, merchant_id, [script_id])
-    export = _air_night(rt, merchant_id, room_id, NIGHT, lambda: script_id, {script_id: 0.004},
+    export = air_night(rt.session, merchant_id, room_id, NIGHT, lambda: script_id, {script_id: 0.004},
                         np.random.default_rng(1), minutes=20)
     learn.import_session(rt, merchant_id, learn.ImportRequest(
-        metrics_asset_id=_asset(rt, merchant_id, tmp_path, "n.csv", _csv(export)), room_id=room_id))
+        metrics_asset_id=_asset(rt, merchant_id, tmp_path, "n.csv", export_csv(export)), room_id=room_id))
     weights = learn.phrasing_weights(rt, merchant_id)
     assert "hook" in weights and abs(sum(weights["hook"]) - 1) < 1e-9
     with rt.session() as s:

@@ -7,7 +7,6 @@ here is also filtered by merchant. Dialing lives in :mod:`workers.commands.call_
 from __future__ import annotations
 
 import hashlib
-import re
 import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -42,7 +41,6 @@ from workers.commands.assets import store_file, stored_path
 from workers.jobs import Step, submit_pipeline
 from workers.runtime import Runtime
 
-_URL_PASSWORD = re.compile(r"^(sips?:[^:@;/]*):[^@]*@")
 INSERT_BATCH = 1000
 CAMPAIGN_STATES = ("importing", "synthesizing", "ready", "running", "paused", "done", "cancelled", "failed")
 
@@ -56,18 +54,22 @@ def _secret(rt: Runtime) -> str:
 
 def add_trunk(rt: Runtime, merchant_id: str, *, name: str, url: str, caller_id: str, max_channels: int = 10,
               calls_per_second: float = 5.0) -> dict[str, Any]:
-    """Store a trunk; the URL (with its password) only encrypted, and shown back with the password masked."""
+    """Store a trunk (checked by the SIP stage's URL parser); the URL with its password only encrypted, and
+    shown back as the parsed trunk without the password."""
+    from calls.sip import TrunkUrlError, parse_trunk_url
     from stream import encrypt_key
 
     url = url.strip()
-    if not url.startswith(("sip:", "sips:")) or len(url) > 400 or any(ord(c) < 0x21 for c in url):
-        raise InputError("a trunk is a sip:user:password@host:port;transport=udp|tcp|tls URL")
-    if not 1 <= max_channels <= 1000 or not 0 < calls_per_second <= 100:
-        raise InputError("max_channels is 1-1000 and calls_per_second above 0 and at most 100")
+    try:
+        trunk = parse_trunk_url(url, caller_id=caller_id, max_channels=max_channels, calls_per_second=calls_per_second)
+    except TrunkUrlError as exc:
+        raise InputError(f"trunk: {exc}") from None
+    user = f"{trunk.username}:***@" if trunk.password.get_secret_value() else f"{trunk.username}@" if trunk.username else ""
+    shown = f"sip:{user}{trunk.hostport};transport={trunk.transport}"
     with rt.session() as s:
         row = CallTrunk(merchant_id=merchant_id, name=name[:100], url_encrypted=encrypt_key(url, _secret(rt)),
-                        url_redacted=_URL_PASSWORD.sub(r"\1:***@", url)[:500], caller_id=caller_id[:64],
-                        max_channels=max_channels, calls_per_second=calls_per_second)
+                        url_redacted=shown[:500], caller_id=caller_id[:64], max_channels=max_channels,
+                        calls_per_second=calls_per_second)
         s.add(row)
         s.flush()
         return trunk_view(row)
@@ -182,15 +184,17 @@ def _owned(s: Any, model: type, row_id: str | None, merchant_id: str, what: str)
 def create_campaign(rt: Runtime, merchant_id: str, *, name: str, voice_id: str, trunk_id: str,
                     recipients_asset_id: str, sku: str | None = None, occasion: str = "none", language: str = "zh",
                     template: str | None = None, daily_cap: int | None = None, region: str = "CN",
-                    timezone: str = "Asia/Shanghai", start_at: datetime | None = None) -> tuple[str, str]:
+                    timezone: str = "Asia/Shanghai", start_at: datetime | None = None,
+                    queue: bool = True) -> tuple[str, str | None]:
     """Check what can be checked at once (licence, voice, trunk, template, SKU), then import the recipients and
-    render every message in a pipeline. Returns (campaign id, pipeline job id)."""
+    render every message in a pipeline (``queue=False``: the caller runs both itself). Returns (campaign id,
+    pipeline job id)."""
     from workers.commands.kb import load_kb
 
     if occasion not in OCCASIONS:
         raise InputError(f"occasion must be one of {', '.join(OCCASIONS)}")
     if template is not None:
-        check_template(template, columns=[])  # slot columns of the file are checked again after the import
+        check_template(template, columns=None)  # its slots are checked against the file's columns after the import
     if daily_cap is not None and daily_cap < 1:
         raise InputError("daily_cap must be at least 1")
     try:
@@ -210,13 +214,14 @@ def create_campaign(rt: Runtime, merchant_id: str, *, name: str, voice_id: str, 
                            recipients_asset_id=recipients_asset_id, sku=sku or None, occasion=occasion,
                            language=language, region=region.upper()[:2], timezone=timezone, daily_cap=daily_cap,
                            start_at=start_at, state="importing")
-        row_template = template
         s.add(row)
         s.flush()
         campaign_id = row.id
+    if not queue:
+        return campaign_id, None
     job_id = submit_pipeline(rt, [Step("calls.import", {"campaign_id": campaign_id}),
                                   Step("calls.synthesize", {"campaign_id": campaign_id,
-                                                            "template": row_template})],
+                                                            "template": template})],
                              merchant_id=merchant_id, name=f"call campaign {name[:60]}")
     with rt.session() as s:
         s.execute(update(CallCampaign).where(CallCampaign.id == campaign_id).values(setup_job_id=job_id))
@@ -230,6 +235,8 @@ def import_recipients(rt: Runtime, campaign_id: str, progress: Progress = no_pro
 
     with rt.session() as s:
         campaign = s.get(CallCampaign, campaign_id)
+        if campaign.state != "importing":  # a late redelivery must not replace recipients that moved on
+            return {"campaign_id": campaign_id, "skipped": f"the campaign is {campaign.state}"}
         merchant_id, asset_id, region = campaign.merchant_id, campaign.recipients_asset_id, campaign.region
         filename = s.get(Asset, asset_id).filename if asset_id else ""
     path = stored_path(rt, asset_id, merchant_id)

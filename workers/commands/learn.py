@@ -99,22 +99,26 @@ def import_session(rt: Runtime, merchant_id: str, req: ImportRequest, progress: 
         s.add_all(MetricMinute(session_id=session_id, merchant_id=merchant_id, at=r.at, viewers=r.viewers,
                                new_followers=r.new_followers, clicks=r.clicks, orders=r.orders, gmv=r.gmv)
                   for r in metrics.rows)
-    report(0.4, "finding what aired")
-    if utterances:
-        aired = _host_airings(rt, merchant_id, session_id, skus, utterances, req.started_at or first)
-    else:
-        aired = _room_airings(rt, merchant_id, session_id, req.room_id or "", first, last)
-    report(0.6, f"crediting {aired} airings")
-    summary = attribute_session(rt, merchant_id, session_id)
+    try:  # a session is whole or absent: a failure below (or a cancelled job) leaves nothing half-imported
+        report(0.4, "finding what aired")
+        if utterances:
+            aired = _host_airings(rt, merchant_id, session_id, skus, utterances, req.started_at or first)
+        else:
+            aired = _room_airings(rt, merchant_id, session_id, req.room_id or "", first, last)
+        report(0.6, f"crediting {aired} airings")
+        summary = attribute_session(rt, merchant_id, session_id)
+    except BaseException:
+        delete_session(rt, merchant_id, session_id)
+        raise
     report(0.9, "reviewing experiments")
     promoted = review_experiments(rt, merchant_id)
     with rt.session() as s:
         row = s.get(LearnSession, session_id)
         row.status = "ready"
-        row.summary = {**summary, "minutes": len(metrics.rows), "columns": metrics.columns, "airings": aired,
+        row.summary = {**summary, "minutes": len(metrics.rows), "columns": metrics.columns, "aired": aired,
                        "utterances": len(utterances)}
     report(1.0, "imported")
-    return {"session_id": session_id, "platform": metrics.platform, "minutes": len(metrics.rows), "airings": aired,
+    return {"session_id": session_id, "platform": metrics.platform, "minutes": len(metrics.rows), "aired": aired,
             "promoted": promoted, **summary}
 
 
@@ -269,7 +273,7 @@ def attribute_session(rt: Runtime, merchant_id: str, session_id: str) -> dict[st
                 row.exposure, row.clicks, row.orders, row.gmv = credit.exposure, credit.clicks, credit.orders, credit.gmv
                 row.credited = credit.closed
                 closed += credit.closed
-        return {"credited": closed, "pending": len(airings) - closed,
+        return {"airings": len(airings), "credited": closed, "pending": len(airings) - closed,
                 "orders": sum(m.orders for m in minutes), "clicks": sum(m.clicks for m in minutes)}
 
 
@@ -409,7 +413,8 @@ def review_experiments(rt: Runtime, merchant_id: str) -> list[str]:
             if verdict.winner is not None:
                 exp.state, exp.winner_script_id = "promoted", verdict.winner
                 exp.history = [*exp.history, _event("promoted", script_id=verdict.winner,
-                                                    p_best=round(verdict.p_best[verdict.winner], 4))]
+                                                    p_best=round(verdict.p_best[verdict.winner], 4),
+                                                    p_close=round(verdict.p_close, 4))]
                 promoted.append(exp.id)
     return promoted
 
@@ -417,7 +422,7 @@ def review_experiments(rt: Runtime, merchant_id: str) -> list[str]:
 def _verdict(s: Session, exp: Experiment, rt: Runtime) -> Verdict:
     cfg = rt.settings.learn
     return judge(script_arms(s, exp.merchant_id, exp.arms), np.random.default_rng(zlib.crc32(exp.id.encode())),
-                 cfg.promote_at, cfg.min_exposure)
+                 cfg.promote_at, cfg.min_exposure, cfg.tie_tolerance)
 
 
 # ---------------------------------------------------------------- read-outs
