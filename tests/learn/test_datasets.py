@@ -9,7 +9,8 @@ from learn.outcomes import prob_better
 
 
 
-def test_a_high_converting_script_that_lies_or_breaks_advertising_law_never_becomes_training_data(kb, outcomes, at, skus, make_variant):
+def test_a_high_converting_script_that_lies_or_breaks_advertising_law_never_becomes_training_data(
+        kb, outcomes, at, skus, make_variant):
     lies = [
         # the best sellers of all, by far: a banned absolute, a price the KB does not have, a cure claim
         make_variant("KIT-001", "absolute", "这是全网最好的电饭煲，销量第一名，闭眼入。", 300, 2000),

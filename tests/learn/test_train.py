@@ -18,7 +18,8 @@ def _split(rows, part):
     return [r for r in rows if r["meta"]["split"] == part]
 
 
-def test_dpo_moves_the_preference_margin_toward_the_winners_on_heldout_prompts(tiny_base, dataset, tmp_path, one_thread):
+def test_dpo_moves_the_preference_margin_toward_the_winners_on_heldout_prompts(tiny_base, dataset, tmp_path,
+                                                                            one_thread):
     train, heldout = _split(dataset.dpo, "train"), _split(dataset.dpo, "heldout")
     assert train and heldout and not {r["meta"]["sku_id"] for r in train} & set(dataset.heldout_skus)
     tokenizer, base = load_base(tiny_base, "cpu")

@@ -22,7 +22,7 @@ from sqlalchemy import func, select
 
 from core.device import resolve_device
 from core.errors import InputError, NotConfiguredError
-from core.models import Adapter, Asset, Sku, TrainingDataset, utcnow
+from core.models import Adapter, Asset, Merchant, Sku, TrainingDataset, utcnow
 from core.progress import Progress, no_progress, sub_progress
 from learn.adapters import TrainConfig, read_card, write_card
 from learn.datasets import DatasetOptions, build_dataset
@@ -200,6 +200,11 @@ def _adapter(s: Any, merchant_id: str, adapter_id: str) -> Adapter:
     return row
 
 
+def _serialised(s: Any, merchant_id: str) -> None:
+    """Promotions and rollbacks of one merchant one at a time (PostgreSQL row lock; SQLite writes are serial)."""
+    s.execute(select(Merchant.id).where(Merchant.id == merchant_id).with_for_update())
+
+
 def _promoted(s: Any, merchant_id: str) -> Adapter | None:
     return s.scalar(select(Adapter).where(Adapter.merchant_id == merchant_id, Adapter.status == "promoted"))
 
@@ -222,7 +227,8 @@ def gate(rt: Runtime, merchant_id: str, adapter_id: str, progress: Progress | No
     pairs = dataset_rows(rt, merchant_id, dataset_id, "dpo", "heldout")
     try:
         report = run_gate(rt.settings.script.hf_model_path, candidate_path, current_path, load_kb(rt, merchant_id),
-                          heldout_skus, pairs, at or _now(), lexicon=load_lexicon(platform=rt.settings.script.platform or None),
+                          heldout_skus, pairs, at or _now(),
+                          lexicon=load_lexicon(platform=rt.settings.script.platform or None),
                           min_margin_gain=rt.settings.learn.retrain.min_margin_gain,
                           device=resolve_device(rt.settings.device), progress=progress)
         summary, passed = report.summary(), report.passed
@@ -245,6 +251,7 @@ def heldout_count(rt: Runtime, merchant_id: str, adapter_id: str) -> int:
 def promote(rt: Runtime, merchant_id: str, adapter_id: str) -> dict[str, Any]:
     """Serve this adapter: only one whose gate passed against the adapter served now."""
     with rt.session() as s:
+        _serialised(s, merchant_id)
         row = _adapter(s, merchant_id, adapter_id)
         current = _promoted(s, merchant_id)
         if current is not None and current.id == row.id:
@@ -265,6 +272,7 @@ def promote(rt: Runtime, merchant_id: str, adapter_id: str) -> dict[str, Any]:
 def rollback(rt: Runtime, merchant_id: str) -> dict[str, Any]:
     """Stop serving the promoted adapter and serve the one promoted before it (or the bare base model)."""
     with rt.session() as s:
+        _serialised(s, merchant_id)
         current = _promoted(s, merchant_id)
         if current is None:
             raise InputError("no adapter is promoted: the base model is already served")
