@@ -33,7 +33,8 @@ def trained_avatar(tmp_path_factory):
     clip = generate_clip(tmp_path_factory.mktemp("clip") / "talk.mp4", duration_s=32.0, width=640, height=360,
                          seed=5, preset="ultrafast")
     out = tmp_path_factory.mktemp("avatar") / "anna"
-    create_avatar(clip, out, name="anna", settings=AvatarSettings(train_steps=80, batch_size=8))
+    # the room is under test, not the mouth warp (which its own validation refuses on generated footage)
+    create_avatar(clip, out, name="anna", settings=AvatarSettings(train_steps=80, batch_size=8, warp_steps=0))
     return out
 
 
