@@ -10,7 +10,7 @@ from __future__ import annotations
 import functools
 from ipaddress import IPv4Network, IPv6Network
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -52,11 +52,16 @@ JOB_LIMITS: dict[str, JobLimit] = {
     "render.segment": JobLimit(base_s=600, per_unit_s=60, unit="s of speech", retry=True),
     "render.batch": JobLimit(base_s=1800, per_unit_s=1800, unit="videos"),
     "room.enqueue": JobLimit(base_s=120, retry=True),
+    "room.place": JobLimit(base_s=60, retry=True),
     "calls.import": JobLimit(base_s=1800),
     "calls.synthesize": JobLimit(base_s=600, per_unit_s=30, unit="recipients", retry=True),
     "calls.dial": JobLimit(base_s=3600, retry=True),
     "calls.webhook": JobLimit(base_s=60, retry=True),
     "learn.import": JobLimit(base_s=900),
+    "learn.dataset": JobLimit(base_s=900, per_unit_s=0.5, unit="section variants"),
+    # Training checkpoints: a retried attempt resumes where the stopped one was.
+    "learn.train": JobLimit(base_s=1800, per_unit_s=20, unit="optimiser steps", retry=True),
+    "learn.gate": JobLimit(base_s=900, per_unit_s=300, unit="held-out SKUs"),
 }
 
 
@@ -277,6 +282,14 @@ class EgressSettings(BaseModel):
                     "never the address check.")
 
 
+class IceServer(BaseModel):
+    """A STUN or TURN server WebRTC viewers and rooms use to reach each other across networks."""
+
+    urls: str = Field(pattern=r"^(stun|turn|turns):[^\s]+$", description="stun:host:port or turn:host:port?transport=udp")
+    username: str = ""
+    credential: SecretStr = SecretStr("")
+
+
 class StreamSettings(BaseModel):
     """Live rooms: where rooms publish once, their output format and how outputs reconnect."""
 
@@ -298,10 +311,44 @@ class StreamSettings(BaseModel):
     fill_check_s: float = Field(2.0, gt=0, description="How often a room process checks whether to render more.")
     idle_min_seconds: float = Field(4.0, gt=0, description="Shortest idle loop rendered from the avatar (whole cycles).")
     preview_max_width: int = Field(640, ge=64, description="Width of the WebRTC preview (scaled down from the room).")
+    ice_servers: list[IceServer] = Field([], description=(
+        "STUN/TURN servers of the WebRTC preview, as JSON: [{\"urls\": \"turn:turn.example.com:3478\", \"username\": "
+        "\"u\", \"credential\": \"p\"}]; empty: host candidates only (loopback and LAN viewers)."))
     disclosure_platforms: list[str] = Field(
         ["douyin", "kuaishou", "taobao", "wechat", "bilibili", "xiaohongshu"],
         description="Destinations (by name) whose rules want the AI anchor labelled with the real person responsible.")
     egress: EgressSettings = Field(default_factory=EgressSettings)
+
+
+class FleetSettings(BaseModel):
+    """Rooms across many hosts: where a room airs is decided by a lease in the database (see
+    workers/commands/fleet.py); ``local`` runs every room on the host that started it (one machine)."""
+
+    placement: Literal["local", "fleet"] = Field(
+        "local", description="`local`: a room runs beside the process that starts it; `fleet`: starting a room queues "
+                             "it on the `live` queue and a `evercast worker --queues live` host takes it (PostgreSQL "
+                             "and Redis required).")
+    host_name: str = Field("", pattern=r"^[A-Za-z0-9_.:-]{0,100}$", description="This host's name (empty: the machine's).")
+    address: str = Field("127.0.0.1", description="Where other hosts and the API reach this host (its relay, its preview).")
+    slots: int = Field(0, ge=0, description="Rooms this host carries at most; 0 measures it from the cores.")
+    core_s_per_room_hour: float = Field(
+        332.0, gt=0, description="CPU one room costs per live hour (bench/live.py, 1080p at 4 Mbit/s: room process, "
+                                 "relay and one destination copy), which sizes the measured slot count.")
+    utilisation: float = Field(0.8, gt=0, le=1, description="Share of the cores rooms may take (headroom for bursts).")
+    lease_s: float = Field(6.0, gt=0, description="A room whose host has not renewed its lease this long is taken over.")
+    renew_s: float = Field(1.0, gt=0, description="How often a room's process renews its lease.")
+    start_grace_s: float = Field(60.0, gt=0, description="How long a host holds the lease of a room whose process is "
+                                                          "still starting (then the process renews it itself).")
+    sweep_s: float = Field(1.0, gt=0, description="How often a host looks for rooms to take (unplaced or lapsed).")
+    spares: int = Field(2, ge=0, le=16, description="Room processes a host keeps started ahead (imports done), so "
+                                                    "rooms it takes over start in a fraction of the time.")
+    hook_url: str = Field("", description="The API the relays ask whether a publisher holds the room's current "
+                                          "lease (empty: http://<api.host>:<api.port>).")
+    hook_update_s: int = Field(2, ge=1, le=60, description="How often a relay re-checks a publisher's lease.")
+    off_air_alert_s: float = Field(30.0, gt=0, description="A started room off air longer than this raises an alert.")
+    drain_timeout_s: float = Field(60.0, gt=0, description="A drain hands each room over within this, else moves it.")
+    admin_token: SecretStr = Field(SecretStr(""), description="Lets a platform operator drain hosts through the API "
+                                                              "(X-Fleet-Token); empty: only `evercast live drain`.")
 
 
 class CallsSettings(BaseModel):
@@ -328,6 +375,19 @@ class CallsSettings(BaseModel):
     dialer: str = Field("calls.sip:open_dialer", description=(
         "module:function that opens a Dialer for a trunk (calls.dialer.TrunkConfig)."))
     webhook_timeout_s: float = Field(5.0, gt=0, le=30, description="How long a merchant's interest webhook may take.")
+class RetrainSettings(BaseModel):
+    """Retraining the `hf` script backend's base model (EVERCAST_SCRIPT__HF_MODEL_PATH) on what sold."""
+
+    train: dict[str, Any] = Field(default_factory=dict, description=(
+        "Defaults over learn.train.TrainConfig, as JSON: method (sft, dpo), steps, batch_size, lr, beta, lora_r, "
+        "lora_alpha, lora_dropout, target_modules, max_length, checkpoint_every, seed; a job's own values win."))
+    dataset: dict[str, Any] = Field(default_factory=dict, description=(
+        "Defaults over learn.datasets.DatasetOptions, as JSON: confidence (0.95), heldout_fraction (0.2), "
+        "max_pairs_per_prompt (16)."))
+    min_margin_gain: float = Field(0.0, ge=0, description=(
+        "How much the candidate's held-out preference margin must exceed the current adapter's to be promoted."))
+
+
 class LearnSettings(BaseModel):
     """The learning loop: how outcomes are credited to what aired and how rooms choose among variants."""
 
@@ -348,6 +408,7 @@ class LearnSettings(BaseModel):
     max_import_mb: float = Field(20.0, gt=0, description="Largest transcript or metrics file one import takes.")
     max_rows: int = Field(20000, ge=1, description="Most metric rows or transcript segments one import takes.")
     max_row_errors: int = Field(200, ge=1, description="Row errors reported in an import's result (the count says how many).")
+    retrain: RetrainSettings = Field(default_factory=RetrainSettings)
 
 
 class QuotaSettings(BaseModel):
@@ -393,6 +454,7 @@ class Settings(BaseSettings):
     stream: StreamSettings = Field(default_factory=StreamSettings)
     render: RenderSettings = Field(default_factory=RenderSettings)
     quota: QuotaSettings = Field(default_factory=QuotaSettings)
+    fleet: FleetSettings = Field(default_factory=FleetSettings)
     calls: CallsSettings = Field(default_factory=CallsSettings)
     learn: LearnSettings = Field(default_factory=LearnSettings)
 
@@ -417,6 +479,10 @@ class Settings(BaseSettings):
         elif not self.api.rate_limit_url.startswith((*REDIS_SCHEMES, "memory://")):
             raise ValueError(f"EVERCAST_API__RATE_LIMIT_URL {self.api.rate_limit_url!r} must be redis://, rediss:// "
                              "or memory://")
+        if self.fleet.placement == "fleet" and (self.database_url.startswith("sqlite") or self.embedded_broker):
+            raise ValueError("EVERCAST_FLEET__PLACEMENT=fleet (rooms on more than one host) needs PostgreSQL "
+                             "(EVERCAST_DATABASE_URL=postgresql+psycopg://...) and Redis (EVERCAST_BROKER_URL=redis://...): "
+                             "SQLite and the embedded broker live on one machine")
         self.secret_key = self._secret("secret_key", self.secret_key)
         self.stream_key_secret = self._secret("stream_key_secret", self.stream_key_secret)
         return self

@@ -113,6 +113,7 @@ class LiveRoom:
             auth_fail_limit=config.auth_fail_limit, stable_after_s=config.relay_stable_after_s, egress=config.egress,
         )
         self._relays_follow = False
+        self._relays_started = False
         self.publisher.on_connect = self._on_publish_session
         self._stop = threading.Event()
         self._health = threading.Thread(target=self._watch, name=f"health:{config.room_id}", daemon=True)
@@ -122,16 +123,29 @@ class LiveRoom:
     def start(self) -> "LiveRoom":
         self.publisher.start()
         self.runner.start()
-        self.fanout.start()
+        self.start_relays()
         self._health.start()
         return self
 
+    def start_relays(self, wait_for_source_s: float | None = None) -> None:
+        """Start the destination relays (once). A room taking over a platform key from another host
+        starts them before its publisher, waiting up to ``wait_for_source_s`` on the relay for its first
+        keyframe, so the platform sees the new publisher a moment after the old one left."""
+        if not self._relays_started:
+            self._relays_started = True
+            if wait_for_source_s:
+                for relay in self.fanout.relays.values():
+                    relay.wait_for_source(wait_for_source_s)
+            self.fanout.start()
+
     def stop(self) -> None:
+        """Stop whatever was started (a pre-rolled room may have only its relays running)."""
         self._stop.set()
         self.fanout.stop()
-        self.runner.stop()
-        self.publisher.close()
-        self._health.join(5)
+        if self._health.ident is not None:
+            self.runner.stop()
+            self.publisher.close()
+            self._health.join(5)
 
     def planned_reconnect(self) -> None:
         """Restart the RTMP session at the next keyframe with timestamps from zero; the relays

@@ -3,7 +3,12 @@
 Runs Debian's nginx with ``libnginx-mod-rtmp`` from a private prefix (``daemon off``, pid, logs and
 temp paths under that prefix), so neither root nor the system nginx is involved. ``allowed_keys``
 turns on publish authorisation (nginx answers 403 through ``on_publish`` for any other stream
-name), which is how tests exercise a rejected stream key. ``/stat`` reports who is publishing.
+name), which is how tests exercise a rejected stream key. ``fence_hook`` makes the relay ask that URL
+before it accepts a publisher, and again every ``update_s`` while one publishes (nginx-rtmp's
+``on_publish``/``on_update``, GET with the stream name and the publish URL's query): a non-2xx answer
+refuses or drops it. That is how a room's fencing token is checked (workers/commands/fleet.py).
+``notify`` reports every publisher's arrival and departure to a URL (a test platform's log).
+``/stat`` reports who is publishing.
 """
 
 from __future__ import annotations
@@ -29,11 +34,17 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def _config(prefix: Path, rtmp_port: int, http_port: int, allowed_keys: tuple[str, ...] | None) -> str:
+def _config(prefix: Path, rtmp_port: int, http_port: int, allowed_keys: tuple[str, ...] | None, *,
+            host: str = "127.0.0.1", fence_hook: str = "", update_s: int = 2, notify: str = "") -> str:
     auth = ""
     auth_location = ""
-    if allowed_keys is not None:
-        auth = f"notify_method get; on_publish http://127.0.0.1:{http_port}/auth;"
+    if notify:  # a platform that tells someone about every publisher arriving and leaving (tests, benches)
+        auth = f"notify_method get; on_publish {notify}; on_publish_done {notify};"
+    elif fence_hook:
+        auth = (f"notify_method get; on_publish {fence_hook}; on_update {fence_hook}; "
+                f"notify_update_timeout {update_s}s;")
+    elif allowed_keys is not None:
+        auth = f"notify_method get; on_publish http://{host}:{http_port}/auth;"
         checks = "".join(f'    if ($arg_name = "{key}") {{ return 200; }}\n' for key in allowed_keys)
         auth_location = f"  location /auth {{\n{checks}    return 403;\n  }}\n"
     temp = prefix / "temp"
@@ -46,7 +57,7 @@ error_log {prefix}/error.log warn;
 events {{ worker_connections 256; }}
 rtmp {{
   server {{
-    listen 127.0.0.1:{rtmp_port};
+    listen {host}:{rtmp_port};
     chunk_size 4096;
     application live {{
       live on;
@@ -66,11 +77,22 @@ http {{
   uwsgi_temp_path {temp}/uwsgi;
   scgi_temp_path {temp}/scgi;
   server {{
-    listen 127.0.0.1:{http_port};
+    listen {host}:{http_port};
     location /stat {{ rtmp_stat all; }}
 {auth_location}  }}
 }}
 """
+
+
+def players(stat_url: str, name: str) -> int:
+    """Clients playing stream ``name`` on the nginx-rtmp server whose ``/stat`` is ``stat_url`` (0 if unreachable)."""
+    try:
+        with urllib.request.urlopen(stat_url, timeout=1) as resp:
+            root = ET.fromstring(resp.read())
+    except OSError:
+        return 0
+    return sum(1 for stream in root.iter("stream") if stream.findtext("name", "") == name
+               for client in stream.iter("client") if client.find("publishing") is None)
 
 
 class NginxRtmp:
@@ -78,23 +100,27 @@ class NginxRtmp:
 
     def __init__(
         self, prefix: str | Path, *, allowed_keys: tuple[str, ...] | None = None, nginx: str = "nginx",
-        rtmp_port: int | None = None, http_port: int | None = None,
+        rtmp_port: int | None = None, http_port: int | None = None, host: str = "127.0.0.1", fence_hook: str = "",
+        update_s: int = 2, notify: str = "",
     ) -> None:
-        """``rtmp_port``/``http_port`` default to free ports (tests); production passes the relay's port."""
+        """``rtmp_port``/``http_port`` default to free ports (tests); production passes the relay's port.
+        ``host`` is the address it listens on (a loopback address of its own per host in tests)."""
         binary = shutil.which(nginx)
         if binary is None or not RTMP_MODULE.is_file():
             raise NotConfiguredError("nginx with the RTMP module is needed: apt-get install nginx-light libnginx-mod-rtmp")
         self.binary = binary
         self.prefix = Path(prefix)
+        self.host = host
         (self.prefix / "temp").mkdir(parents=True, exist_ok=True)
         self.rtmp_port = rtmp_port or free_port()
         self.http_port = http_port or free_port()
         self.conf = self.prefix / "nginx.conf"
-        self.conf.write_text(_config(self.prefix, self.rtmp_port, self.http_port, allowed_keys))
+        self.conf.write_text(_config(self.prefix, self.rtmp_port, self.http_port, allowed_keys, host=host,
+                                     fence_hook=fence_hook, update_s=update_s, notify=notify))
         self.proc: subprocess.Popen | None = None
 
     def url(self, name: str) -> str:
-        return f"rtmp://127.0.0.1:{self.rtmp_port}/live/{name}"
+        return f"rtmp://{self.host}:{self.rtmp_port}/live/{name}"
 
     def start(self, timeout_s: float = 5.0) -> "NginxRtmp":
         log = open(self.prefix / "stderr.log", "ab")
@@ -108,7 +134,7 @@ class NginxRtmp:
             if self.proc.poll() is not None:
                 raise TransientError(f"nginx exited at start: {(self.prefix / 'error.log').read_text()[-400:]}")
             try:
-                with socket.create_connection(("127.0.0.1", self.rtmp_port), timeout=0.2):
+                with socket.create_connection((self.host, self.rtmp_port), timeout=0.2):
                     return self
             except OSError:
                 time.sleep(0.05)
@@ -134,10 +160,14 @@ class NginxRtmp:
         self.kill()
         self.start()
 
+    def players(self, name: str) -> int:
+        """Clients playing stream ``name`` now (a relay's destination copies, a viewer)."""
+        return players(f"http://{self.host}:{self.http_port}/stat", name)
+
     def publishing(self) -> dict[str, float]:
         """Stream names being published now, with how long each has been up (seconds)."""
         try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{self.http_port}/stat", timeout=1) as resp:
+            with urllib.request.urlopen(f"http://{self.host}:{self.http_port}/stat", timeout=1) as resp:
                 root = ET.fromstring(resp.read())
         except OSError:
             return {}

@@ -117,6 +117,7 @@ class DestinationRelay:
         self.stats = RelayStats()
         self._url = destination.url
         self._proc: subprocess.Popen | None = None
+        self._first_wait_s: float | None = None
         self._lock = threading.Lock()
         self._wake = threading.Event()
         self._stop = threading.Event()
@@ -154,10 +155,19 @@ class DestinationRelay:
         return proc.pid if proc is not None and proc.poll() is None else None
 
     # -- supervisor thread ------------------------------------------------------------------
+    def wait_for_source(self, seconds: float) -> None:
+        """Let the first attempt wait this long for the source to start (instead of ``io_timeout_s``): a
+        room taking over a platform key starts its relays before its publisher, so they catch its first
+        keyframe; later attempts use ``io_timeout_s`` again."""
+        self._first_wait_s = seconds
+
     def _command(self, target: Target) -> list[str]:
         timeout = str(int(self.io_timeout_s * 1e6))
+        first_wait, self._first_wait_s = self._first_wait_s, None
         cmd = [self.ffmpeg, "-hide_banner", "-nostdin", "-loglevel", "warning", "-nostats", "-progress", "pipe:1",
-               "-rw_timeout", timeout, "-fflags", "nobuffer", "-analyzeduration", "1000000", "-i", self.source_url,
+               "-rw_timeout", str(int(first_wait * 1e6)) if first_wait else timeout, "-fflags", "nobuffer",
+               # a handover counts every moment: the relay sends both codec headers first, 0.2 s finds them
+               "-analyzeduration", "200000" if first_wait else "1000000", "-i", self.source_url,
                "-map", "0", "-c", "copy"]
         if self.copy_timestamps:
             cmd += ["-copyts"]  # keep the room's clock end to end (and let tests cross the 2^24 ms wrap)

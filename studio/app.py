@@ -28,10 +28,12 @@ from studio.api.routes import (
     avatars,
     calls,
     health,
+    hosts,
     jobs,
     learn,
     quotas,
     renders,
+    retrain,
     rooms,
     scripts,
     uploads,
@@ -81,8 +83,8 @@ def create_app(settings: Settings) -> FastAPI:
         return JSONResponse({"detail": str(exc)}, status_code=exc.status)
 
     errors.install(app)
-    for module in (health, auth, users, jobs, uploads, scripts, avatars, renders, rooms, calls, audit, quotas,
-                   learn):
+    for module in (health, auth, users, jobs, uploads, scripts, avatars, renders, rooms, hosts, calls, audit, quotas,
+                   learn, retrain):
         app.include_router(module.router)
     app.include_router(dashboard.router)
     app.mount("/ui-static", dashboard.static, name="ui-static")

@@ -35,6 +35,11 @@ voice_app = typer.Typer(help="Cloned voices.", no_args_is_help=True)
 live_app = typer.Typer(help="Live rooms: start, stop, status (each room runs in its own process).", no_args_is_help=True)
 db_app = typer.Typer(help="Database maintenance.", no_args_is_help=True)
 cache_app = typer.Typer(help="Render caches beside the avatars.", no_args_is_help=True)
+learn_app = typer.Typer(help="The learning loop: measured broadcasts in, what sold out, retraining datasets and the "
+                             "hf backend's adapters.", no_args_is_help=True)
+dataset_app = typer.Typer(help="Retraining datasets (SFT, DPO and KTO JSONL from what sold).", no_args_is_help=True)
+learn_app.add_typer(dataset_app, name="dataset")
+
 calls_app = typer.Typer(help="Outbound call campaigns: import recipients, start, status.", no_args_is_help=True)
 app.add_typer(jobs_app, name="jobs")
 app.add_typer(db_app, name="db")
@@ -45,6 +50,7 @@ app.add_typer(script_app, name="script")
 app.add_typer(avatar_app, name="avatar")
 app.add_typer(voice_app, name="voice")
 app.add_typer(live_app, name="live")
+app.add_typer(learn_app, name="learn")
 app.add_typer(calls_app, name="calls")
 MerchantOpt = typer.Option("demo", "--merchant", "-m", help="Merchant slug ('demo' is created on first use).")
 console = Console()
@@ -120,8 +126,9 @@ def serve(host: str = typer.Option(None, help="Bind address (default from settin
 @app.command("worker")
 def worker_cmd(queues: str = typer.Option("cpu,gpu,io", help="Comma-separated queues to consume."),
                concurrency: int = typer.Option(None, help="Processes (default from settings)."),
-               pool: str = typer.Option("prefork", help="Celery pool: prefork, threads or solo.")) -> None:
-    """Run a worker that consumes the given queues (GPU machines take `gpu`)."""
+               pool: str = typer.Option(None, help="Celery pool: prefork, threads or solo (default: threads for "
+                                                   "`live` alone, else prefork).")) -> None:
+    """Run a worker that consumes the given queues (GPU machines take `gpu`; hosts that air rooms take `live`)."""
     submit.run_worker(get_settings(), [q.strip() for q in queues.split(",") if q.strip()],
                concurrency=concurrency, pool=pool)
 
@@ -231,6 +238,64 @@ def kb_import(file: Path = typer.Argument(..., exists=True, dir_okay=False), mer
     console.print(f"added {len(outcome.added)}, updated {len(outcome.updated)}, unchanged {len(outcome.unchanged)}")
     for warning in outcome.warnings:
         console.print(f"[yellow]warning:[/] {escape(warning)}")
+
+
+@learn_app.command("import")
+def learn_import(metrics: Path = typer.Argument(..., exists=True, dir_okay=False, help="Per-minute metrics CSV."),
+                 transcript: Path = typer.Option(None, exists=True, dir_okay=False, help="A host's .srt or .json."),
+                 room: str = typer.Option(None, help="Or the id of the room the metrics measured."),
+                 sku: list[str] = typer.Option([], help="SKU codes the host sold (repeat; default all)."),
+                 day: str = typer.Option(None, help="Date (YYYY-MM-DD) of clock-only times in the export."),
+                 started_at: str = typer.Option(None, help="ISO time of the transcript's zero (default: first minute)."),
+                 merchant: str = MerchantOpt) -> None:
+    """Import a measured broadcast in this process, with a progress bar: credit what aired and review the
+    room experiments (columns and rules in learn/README.md; a file with bad rows stores nothing)."""
+    from datetime import date, datetime
+
+    from core.errors import InputError
+    from workers.commands import learn
+    from workers.commands.assets import store_file
+
+    rt = _runtime()
+    merchant_id = _merchant_id(rt, merchant)
+    try:
+        request = learn.ImportRequest(
+            metrics_asset_id=store_file(rt, merchant_id, metrics, "outcome", "text/csv"),
+            transcript_asset_id=store_file(rt, merchant_id, transcript, "outcome") if transcript else None,
+            room_id=room, sku_codes=tuple(sku), name=metrics.name,
+            day=date.fromisoformat(day) if day else None,
+            started_at=datetime.fromisoformat(started_at) if started_at else None)
+        with _bar(f"importing {metrics.name}") as progress:
+            result = learn.import_session(rt, merchant_id, request, progress=progress)
+    except (InputError, ValueError) as exc:
+        raise _fail(exc) from exc
+    console.print(f"{result['platform']}: {result['minutes']} minutes, {result['aired']} aired, "
+                  f"{result['credited']} of {result['airings']} airings credited; "
+                  f"promoted: {', '.join(result['promoted']) or 'none'}")
+
+
+@learn_app.command("performance")
+def learn_performance(sku: str = typer.Option(None, help="One SKU code (default all)."),
+                      merchant: str = MerchantOpt) -> None:
+    """Sections and variants with attributed order rates (per 1000 viewer-minutes) and their intervals."""
+    from core.errors import InputError
+    from workers.commands import learn
+
+    rt = _runtime()
+    try:
+        perf = learn.performance(rt, _merchant_id(rt, merchant), sku)
+    except InputError as exc:
+        raise _fail(exc) from exc
+    table = Table("sku", "section", "variant", "airings", "viewer-min", "orders", "order rate [interval]")
+    for sec in perf["sections"]:
+        for v in sec["variants"]:
+            low, high = v["order_interval"]
+            table.add_row(sec["sku"], sec["section"], escape(v["text"][:40]), str(v["airings"]), f"{v['exposure']:.0f}",
+                          f"{v['orders']:.1f}", f"{v['order_rate']:.2f} [{low:.2f}, {high:.2f}]")
+    console.print(table)
+    for e in perf["experiments"]:
+        arms = ", ".join(f"{a['script_id'][:8]} P(best)={a['p_best']:.3f}" for a in e["arms"])
+        console.print(f"experiment {e['id']} ({e['sku']}, {e['state']}): {arms}")
 
 
 @script_app.command("generate")
@@ -581,10 +646,10 @@ def live_start(room_id: str) -> None:
     from workers.commands import rooms
 
     try:
-        pid = rooms.start(_runtime(), room_id)
+        where = rooms.start(_runtime(), room_id)
     except InputError as exc:
         raise _fail(exc) from exc
-    console.print(f"room {room_id} starting (process {pid})")
+    console.print(f"room {room_id} starting ({where})")
 
 
 @live_app.command("stop")
@@ -665,20 +730,70 @@ def live_status(room_id: str) -> None:
         console.print_json(json.dumps(room.status or {}))
 
 
+@live_app.command("drain")
+def live_drain(host: str, wait: bool = typer.Option(True, help="Wait until every room has left the host.")) -> None:
+    """Move every room off HOST (for an upgrade): it takes no new room, and each room is handed over to
+    another host at a segment boundary (pre-rolled there first)."""
+    from core.errors import InputError
+    from workers.commands import host_drain as drain
+
+    rt = _runtime()
+    try:
+        plan = drain.start(rt, host)
+    except InputError as exc:
+        raise _fail(exc) from exc
+    for move in plan["moving"]:
+        console.print(f"room {move['room_id']} -> {move['to']}")
+    for room_id in plan["no_free_slot"]:
+        console.print(f"[yellow]room {room_id}: no other host has a free slot; it stays[/]")
+    if wait:
+        with _bar(f"draining {host}") as progress:
+            left = drain.wait(rt, host, progress)
+        if left:
+            raise typer.Exit(f"{left} rooms are still on {host}")
+        console.print(f"{host} is empty")
+
+
+@live_app.command("hosts")
+def live_hosts() -> None:
+    """The live hosts: state, slots, rooms and CPU."""
+    from workers.commands import fleet
+
+    table = Table("host", "state", "rooms/slots", "cpu %", "relay")
+    for h in fleet.hosts(_runtime()):
+        table.add_row(h["name"], h["state"], f"{h['rooms']}/{h['slots']}", f"{h['cpu_percent']:.0f}", h["relay_url"])
+    console.print(table)
+
+
 @live_app.command("run")
-def live_run(room_id: str) -> None:
+def live_run(room_id: str = typer.Argument(None, help="The room (read from stdin with --warm)."),
+             fence: int = typer.Option(None, help="The lease's fencing token (a fleet host passes it)."),
+             standby: bool = typer.Option(False, help="Pre-roll and wait for the room to be handed over."),
+             warm: bool = typer.Option(False, help="Start, import everything, then read 'ROOM FENCE STANDBY' from "
+                                                   "stdin (a live host's spare).")) -> None:
     """The room process itself (what `live start` launches); stops on SIGTERM or `live stop`."""
     import logging
     import threading
 
     from workers.commands import room_process
 
-    # the room's log file (stdout and stderr of this process): relay failures in ffmpeg's own words
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     cancel = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: cancel.set())
     signal.signal(signal.SIGINT, lambda *_: cancel.set())
-    room_process.run(_runtime(), room_id, cancel)
+    rt = _runtime()
+    if warm:
+        room_process.warm_up()
+        line = sys.stdin.readline().split()
+        if len(line) != 3:
+            raise typer.Exit(0)  # the host let its spare go
+        room_id, fence, standby = line[0], int(line[1]), line[2] == "standby"
+        log_path = rt.settings.data_dir / "rooms" / f"{room_id}.log"
+        with log_path.open("ab") as out:
+            os.dup2(out.fileno(), 1)
+            os.dup2(out.fileno(), 2)
+    # the room's log file (stdout and stderr of this process): relay failures in ffmpeg's own words
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    room_process.run(rt, room_id, cancel, fence=fence, standby=standby)
 
 
 @db_app.command("upgrade")
@@ -700,6 +815,137 @@ def cache_prune(max_gb: float = typer.Option(None, "--max-gb", min=0,
     for path in report.in_use:
         console.print(f"in use, kept {path}")
     console.print(f"freed {report.freed_bytes / 1024**2:.1f} MiB, {report.kept_bytes / 1024**2:.1f} MiB of caches kept")
+
+
+
+@dataset_app.command("build")
+def learn_dataset_build(confidence: float = typer.Option(None, help="P(better) a pair, winner or label needs (0.95)."),
+                        heldout_fraction: float = typer.Option(None, help="Share of SKUs kept for the gate (0.2)."),
+                        merchant: str = MerchantOpt) -> None:
+    """Build a dataset version from the attributed section variants; only checked text gets in."""
+    from core.errors import EvercastError
+    from workers.commands import retrain
+
+    rt = _runtime()
+    options = {k: v for k, v in {"confidence": confidence, "heldout_fraction": heldout_fraction}.items() if v is not None}
+    try:
+        with _bar("dataset") as progress:
+            dataset = retrain.build(rt, _merchant_id(rt, merchant), options, progress=progress)
+    except EvercastError as exc:
+        raise _fail(exc) from exc
+    counts = " ".join(f"{k}={v}" for k, v in dataset["counts"].items())
+    console.print(f"dataset v{dataset['version']} {dataset['id']}: {counts}; held out: {', '.join(dataset['heldout_skus'])}")
+
+
+@dataset_app.command("list")
+def learn_dataset_list(merchant: str = MerchantOpt) -> None:
+    """Dataset versions, newest first."""
+    from workers.commands import retrain
+
+    rt = _runtime()
+    table = Table("version", "id", "created", "sft", "dpo", "kto", "excluded", "held-out SKUs")
+    for d in retrain.list_datasets(rt, _merchant_id(rt, merchant)):
+        c = d["counts"]
+        table.add_row(f"v{d['version']}", d["id"], d["created_at"][:19], *(f"{c[f'{n}_train']}+{c[f'{n}_heldout']}"
+                      for n in ("sft", "dpo", "kto")), str(c["excluded"]), ", ".join(d["heldout_skus"]))
+    console.print(table)
+
+
+@learn_app.command("train")
+def learn_train(dataset_id: str, method: str = typer.Option("dpo", help="dpo or sft."),
+                steps: int = typer.Option(None), lr: float = typer.Option(None), batch_size: int = typer.Option(None),
+                beta: float = typer.Option(None, help="DPO beta."), lora_r: int = typer.Option(None),
+                max_length: int = typer.Option(None, help="Tokens per example."),
+                submit_job: bool = typer.Option(False, "--submit", help="Queue it on the gpu queue and follow it."),
+                merchant: str = MerchantOpt) -> None:
+    """Train a LoRA adapter of the hf backend's base model on a dataset, then gate it against the served one."""
+    from core.errors import EvercastError
+    from workers.commands import retrain
+
+    rt = _runtime()
+    merchant_id = _merchant_id(rt, merchant)
+    values = {"method": method, "steps": steps, "lr": lr, "batch_size": batch_size, "beta": beta, "lora_r": lora_r,
+              "max_length": max_length}
+    overrides = {k: v for k, v in values.items() if v is not None}
+    try:
+        retrain.train_config(rt, overrides)
+        if submit_job:
+            job_id = submit.submit(rt, "learn.train", {"dataset_id": dataset_id, "train": overrides},
+                                   merchant_id=merchant_id)
+            view = watch(rt, job_id)
+            if view.status != "succeeded":
+                raise typer.Exit(f"job {job_id} {view.status}: {view.error}")
+            result = view.result or {}
+        else:
+            with _bar("training") as progress:
+                result = retrain.train(rt, merchant_id, dataset_id, overrides, progress=progress)
+    except EvercastError as exc:
+        raise _fail(exc) from exc
+    verdict = "[green]passed" if result["gate_passed"] else "[red]refused: " + escape("; ".join(result["reasons"]))
+    console.print(f"adapter v{result['version']} {result['adapter_id']}: gate {verdict}")
+
+
+def _adapter_row(a: dict) -> list[str]:
+    gate = a["gate"] or {}
+    margin = (f"{gate['candidate_margin']:+.4f} vs {gate['current_margin']:+.4f}" if "candidate_margin" in gate else "")
+    verdict = {True: "passed", False: "refused", None: ""}[a["gate_passed"]]
+    return [f"v{a['version']}", a["id"], a["status"], a["method"], verdict, margin, a["created_at"][:19]]
+
+
+@learn_app.command("adapters")
+def learn_adapters(merchant: str = MerchantOpt) -> None:
+    """Adapter versions, newest first, with their gate verdicts (held-out preference margin vs the served one)."""
+    from workers.commands import retrain
+
+    rt = _runtime()
+    table = Table("version", "id", "status", "method", "gate", "margin", "created")
+    for a in retrain.list_adapters(rt, _merchant_id(rt, merchant)):
+        table.add_row(*_adapter_row(a))
+    console.print(table)
+
+
+@learn_app.command("gate")
+def learn_gate(adapter_id: str, merchant: str = MerchantOpt) -> None:
+    """Judge an adapter again, against the one served now."""
+    from core.errors import EvercastError
+    from workers.commands import retrain
+
+    rt = _runtime()
+    try:
+        with _bar("gate") as progress:
+            adapter = retrain.gate(rt, _merchant_id(rt, merchant), adapter_id, progress=progress)
+    except EvercastError as exc:
+        raise _fail(exc) from exc
+    console.print(" ".join(_adapter_row(adapter)), "; ".join((adapter["gate"] or {}).get("reasons", [])))
+
+
+@learn_app.command("promote")
+def learn_promote(adapter_id: str, merchant: str = MerchantOpt) -> None:
+    """Serve this adapter from now on (only if its gate passed against the adapter served now)."""
+    from core.errors import EvercastError
+    from workers.commands import retrain
+
+    rt = _runtime()
+    try:
+        adapter = retrain.promote(rt, _merchant_id(rt, merchant), adapter_id)
+    except EvercastError as exc:
+        raise _fail(exc) from exc
+    console.print(f"adapter v{adapter['version']} promoted: the hf backend serves it")
+
+
+@learn_app.command("rollback")
+def learn_rollback(merchant: str = MerchantOpt) -> None:
+    """Stop serving the promoted adapter and go back to the one before it (or the bare base model)."""
+    from core.errors import EvercastError
+    from workers.commands import retrain
+
+    rt = _runtime()
+    try:
+        result = retrain.rollback(rt, _merchant_id(rt, merchant))
+    except EvercastError as exc:
+        raise _fail(exc) from exc
+    serving = f"adapter v{result['serving']['version']}" if result["serving"] else "the bare base model"
+    console.print(f"adapter v{result['rolled_back']['version']} rolled back; serving {serving}")
 
 
 

@@ -9,7 +9,8 @@ from core.settings import Settings
 from workers import broker
 
 TASK_MODULES = ["workers.tasks.platform", "workers.tasks.scripts", "workers.tasks.voice", "workers.tasks.avatars",
-                "workers.tasks.render", "workers.tasks.rooms", "workers.tasks.calls", "workers.tasks.learn"]
+                "workers.tasks.render", "workers.tasks.rooms", "workers.tasks.calls", "workers.tasks.learn",
+                "workers.tasks.retrain"]
 
 
 def create_celery(settings: Settings) -> Celery:
@@ -27,7 +28,7 @@ def create_celery(settings: Settings) -> Celery:
         task_reject_on_worker_lost=True,
         worker_prefetch_multiplier=1,
         task_default_queue="cpu",
-        task_queues=[Queue(name) for name in ("cpu", "gpu", "io")],
+        task_queues=[Queue(name) for name in ("cpu", "gpu", "io", "live")],
         task_serializer="json",
         accept_content=["json"],
         result_serializer="json",

@@ -1,4 +1,5 @@
-"""Which queue each task runs on: ``cpu``, ``gpu`` (may live on other machines) or ``io``.
+"""Which queue each task runs on: ``cpu``, ``gpu`` (may live on other machines), ``io``, or ``live`` (the
+hosts that air rooms, on a fleet).
 
 Submitters and workers both read this table, so a job's queue is known without importing the
 task modules (and their stage dependencies) into the API process.
@@ -18,11 +19,15 @@ QUEUES: dict[str, str] = {
     "render.segment": "cpu",
     "render.batch": "cpu",
     "room.enqueue": "io",
+    "room.place": "live",
     "calls.import": "io",
     "calls.synthesize": "cpu",
     "calls.dial": "io",
     "calls.webhook": "io",
     "learn.import": "cpu",
+    "learn.dataset": "cpu",
+    "learn.train": "gpu",
+    "learn.gate": "gpu",
 }
 
 DEFAULT_QUEUE = "cpu"

@@ -21,7 +21,8 @@ HERE = Path(__file__).parent
 templates = Jinja2Templates(directory=HERE / "templates")
 static = StaticFiles(directory=HERE / "static")
 router = APIRouter(prefix="/ui", include_in_schema=False, route_class=ThreadedRoute)
-PAGES = ("jobs", "kb", "scripts", "avatars", "voices", "videos", "rooms", "performance", "keys", "users", "quotas")
+PAGES = ("jobs", "kb", "scripts", "avatars", "voices", "videos", "rooms", "performance", "campaigns", "keys", "users",
+         "quotas")
 
 
 def _render(request: Request, page: str, **context: object) -> Response:

@@ -289,3 +289,18 @@ def test_a_call_left_dialing_by_a_dead_run_is_closed_unknown_and_not_redialed(ca
     assert got[claimed.phone].state == "failed" and "not redialed" in got[claimed.phone].reason
     statuses = {a.phone: a.status for a in attempts(env, campaign_id)}
     assert statuses == {claimed.phone: "unknown", "+8613900000001": "answered"}
+
+
+def test_a_licence_that_ends_mid_campaign_pauses_it_before_the_next_call(campaign_env, tmp_path, far_end):
+    env, rt = campaign_env, campaign_env["rt"]
+    from core.models import VoiceLicence
+
+    campaign_id = make_campaign(env, tmp_path, people(2))
+    prepare(env, campaign_id, tmp_path)
+    with rt.session() as s:
+        for lic in s.scalars(select(VoiceLicence).where(VoiceLicence.voice_id == env["voice_id"])):
+            lic.expires_at = datetime.now(timezone.utc) - timedelta(seconds=1)
+    result = run_dialing(env, campaign_id, tmp_path)
+    view = calls.campaign_view(rt, campaign_id)
+    assert result["state"] == view["state"] == "paused" and "licence" in view["alert"] and "expired" in view["alert"]
+    assert rung(far_end) == [] and {r.state for r in recipients(env, campaign_id).values()} == {"ready"}

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
 from core import media
 from core.errors import InputError
@@ -23,8 +24,12 @@ def store_file(rt: Runtime, merchant_id: str, path: Path, kind: str, media_type:
             return existing
         asset = Asset(merchant_id=merchant_id, sha256=stored.sha256, size=stored.size, kind=kind,
                       media_type=media_type, filename=name)
-        s.add(asset)
-        s.flush()
+        try:
+            with s.begin_nested():
+                s.add(asset)
+                s.flush()
+        except IntegrityError:  # another process stored the same bytes a moment ago (rooms starting together)
+            return s.scalar(select(Asset.id).where(Asset.merchant_id == merchant_id, Asset.sha256 == stored.sha256))
         return asset.id
 
 

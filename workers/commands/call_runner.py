@@ -98,7 +98,7 @@ class _Run:
                  optout_wav: Path) -> None:
         self.rt, self.campaign_id, self.tag, self.dialer, self.trunk = rt, campaign_id, tag, dialer, trunk
         self.optout_wav = optout_wav
-        self.trunk_down = threading.Event()
+        self.halted = threading.Event()  # the trunk is down or the licence ended: no more calls
         with rt.session() as s:
             c = s.get(CallCampaign, campaign_id)
             self.merchant_id, self.voice_id, self.tz, self.start_at = c.merchant_id, c.voice_id, c.timezone, c.start_at
@@ -124,11 +124,17 @@ class _Run:
                 if not took:
                     continue
                 claimed = self._judge(s, s.get(CallRecipient, due), now)
-            if claimed is not None:
+            if claimed is not None or self.halted.is_set():
                 return claimed
 
     def _judge(self, s: Any, r: CallRecipient, now: datetime) -> Claimed | None:
         data = r.data
+        try:
+            require_licence(self.licences, "calls", now)
+        except LicenceRefused as exc:  # expired mid-campaign: nobody may be called in this voice
+            r.state = "ready"
+            self._halt(s, f"the voice's licence no longer covers calls, campaign paused: {exc}")
+            return None
         try:
             require_licence(self.licences, "calls", now, territory=data.get("region"))
         except LicenceRefused as exc:
@@ -224,15 +230,19 @@ class _Run:
 
     def _trunk_down(self, claimed: Claimed, why: str) -> None:
         """The call never left: void the attempt, give the recipient back, pause the campaign with an alert."""
-        self.trunk_down.set()
-        alert = f"trunk down, campaign paused: {why}"[:2000]
+        alert = f"trunk down, campaign paused: {why}"
         with self.rt.session() as s:
             s.execute(update(CallAttempt).where(CallAttempt.id == claimed.attempt_id)
-                      .values(status="not_placed", reason=alert, ended_at=utcnow()))
+                      .values(status="not_placed", reason=alert[:2000], ended_at=utcnow()))
             s.execute(update(CallRecipient).where(CallRecipient.id == claimed.recipient_id,
                                                   CallRecipient.state == "dialing").values(state="ready"))
-            s.execute(update(CallCampaign).where(CallCampaign.id == self.campaign_id,
-                                                 CallCampaign.state == "running").values(state="paused", alert=alert))
+            self._halt(s, alert)
+
+    def _halt(self, s: Any, alert: str) -> None:
+        """Stop placing calls and pause the campaign with an alert for the merchant."""
+        self.halted.set()
+        s.execute(update(CallCampaign).where(CallCampaign.id == self.campaign_id, CallCampaign.state == "running")
+                  .values(state="paused", alert=alert[:2000]))
         log.error("campaign %s: %s", self.campaign_id, alert)
 
 
@@ -310,7 +320,7 @@ def dial(rt: Runtime, campaign_id: str, job_id: str, attempt: int, workdir: Path
     in_flight: set[Future[None]] = set()
     pool = ThreadPoolExecutor(trunk.max_channels, thread_name_prefix=f"call-{campaign_id[:8]}")
     try:
-        while not run.trunk_down.is_set():
+        while not run.halted.is_set():
             in_flight = {f for f in in_flight if not f.done()}
             progress(_settled(rt, campaign_id), f"{placed} call(s) placed by this job, {len(in_flight)} up")
             if _state(rt, campaign_id) != "running":

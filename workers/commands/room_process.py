@@ -19,11 +19,11 @@ from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import exists, select, true, update
 
 from core.errors import InputError
 from core.models import Avatar, LiveRoom, RoomDestination, Segment, utcnow
-from workers.commands import rooms
+from workers.commands import fleet, rooms
 from workers.commands.assets import store_file, stored_path
 from workers.runtime import Runtime
 
@@ -33,7 +33,6 @@ log = logging.getLogger(__name__)
 def ensure_idle(rt: Runtime, room_id: str) -> Path:
     """The room's idle fill, made once in the room's format: the avatar's own idle loop (silent,
     whole ping-pong cycles, so it repeats without a jump), or a standby slate for a room without one."""
-    from render import render_idle_loop
     from stream import RoomFormat, make_slate
 
     cfg = rt.settings.stream
@@ -49,6 +48,8 @@ def ensure_idle(rt: Runtime, room_id: str) -> Path:
     if idle_id is None:
         tmp = rt.settings.tmp_dir / f"idle-{room_id}.ts"
         if model_path is not None:
+            from render import render_idle_loop  # seconds of imports (torch): only when there is a loop to render
+
             background = stored_path(rt, background_id, merchant_id) if background_id else None
             render_idle_loop(model_path, tmp, min_seconds=cfg.idle_min_seconds, resolution=(width, height),
                              aspect=rooms.room_aspect(width, height), container="mpegts", label=label,
@@ -64,13 +65,16 @@ def ensure_idle(rt: Runtime, room_id: str) -> Path:
 
 
 class PreviewServer:
-    """WebRTC offers for this room, answered on 127.0.0.1 behind a per-process token."""
+    """WebRTC offers for this room, answered behind a per-process token: on 127.0.0.1 on one host, on the
+    host's advertised address on a fleet (the API forwards viewers' offers from any host)."""
 
-    def __init__(self, hub: Any) -> None:
+    def __init__(self, hub: Any, host: str = "127.0.0.1", ice_servers: list[Any] | None = None) -> None:
         self.hub = hub
+        self.host = host
+        self.ice_servers = ice_servers or []
         self.token = secrets.token_urlsafe(24)
         self._sock = socket.socket()
-        self._sock.bind(("127.0.0.1", 0))
+        self._sock.bind((host, 0))
         self.port = self._sock.getsockname()[1]
         self._server: Any = None
         self._thread = threading.Thread(target=self._serve, name="webrtc-preview", daemon=True)
@@ -101,7 +105,8 @@ class PreviewServer:
                 return JSONResponse({"detail": "wrong preview token"}, status_code=403)
             body = await request.json()
             try:
-                pc = await answer_viewer(self.hub, RTCSessionDescription(sdp=body["sdp"], type=body["type"]))
+                pc = await answer_viewer(self.hub, RTCSessionDescription(sdp=body["sdp"], type=body["type"]),
+                                         ice_servers=self.ice_servers)
             except Exception as exc:  # noqa: BLE001 - aiortc rejects a malformed offer with assorted errors
                 log.info("refused a WebRTC offer: %r", exc)
                 return JSONResponse({"detail": f"not a usable WebRTC offer: {exc}"}, status_code=400)
@@ -124,8 +129,97 @@ class PreviewServer:
         asyncio.run(self._server.serve(sockets=[self._sock]))
 
 
-def run(rt: Runtime, room_id: str, cancel: threading.Event) -> int:
-    """The room process: supervise a LiveRoom until stopped; returns how often it was restarted."""
+class Tenure:
+    """Whether this process may write for its room: always on one host; on a fleet, only while the
+    room's fence is still its own (a process that lost its lease must not overwrite the new holder)."""
+
+    def __init__(self, rt: Runtime, room_id: str, fence: int | None, standby: bool = False) -> None:
+        self.rt, self.room_id, self.fence, self.standby = rt, room_id, fence, standby
+        self.host = fleet.host_name(rt) if fence is not None else ""
+        self.lease: fleet.RoomLease | None = None
+        self.handing_over = False
+        self.handed_over = False
+
+    @property
+    def on_fleet(self) -> bool:
+        return self.fence is not None
+
+    def mine(self) -> Any:
+        """A WHERE clause that holds while this process holds the room."""
+        if self.fence is None:
+            return true()
+        return exists().where(LiveRoom.id == self.room_id, LiveRoom.host == self.host, LiveRoom.fence == self.fence)
+
+    def relay_url(self, base: str) -> str:
+        url = f"{base.rstrip('/')}/{self.room_id}"
+        return f"{url}?fence={self.fence}&host={self.host}" if self.on_fleet else url
+
+    def hold(self, cancel: threading.Event) -> None:
+        """Start renewing the lease; losing it stops the room at once."""
+        if self.on_fleet:
+            self.lease = fleet.RoomLease(self.rt, self.room_id, self.host, self.fence, lambda why: cancel.set()).start()
+
+    def wait_for_promotion(self, cancel: threading.Event, room: Any) -> bool:
+        """A standby (pre-rolled, relays waiting on this host's relay) waits until the holder hands the room
+        over; False when the plan changed or it was cancelled."""
+        while not cancel.is_set():
+            verdict = fleet.standby_ready(self.rt, self.room_id, self.host, self.fence)
+            if verdict == "promoted":
+                return True
+            if verdict == "abandoned":
+                return False
+            cancel.wait(0.05)
+        return False
+
+    def maybe_hand_over(self, room: Any, cancel: threading.Event) -> None:
+        """The holder's side of a drain: hold the queue once the standby is ready, and at the segment
+        boundary (idle on air) stop the outputs and move the lease in one UPDATE."""
+        if not self.on_fleet or self.handed_over:
+            return
+        if not self.handing_over:
+            if fleet.handover_ready(self.rt, self.room_id, self.host, self.fence):
+                self.handing_over = True
+                room.runner.pause()
+                log.info("room %s: handover ready; holding the queue for the segment boundary", self.room_id)
+            return
+        if room.runner.status().on_air_kind != "idle":
+            return
+        room.fanout.stop()
+        self.handed_over = fleet.hand_over(self.rt, self.room_id, self.host, self.fence)
+        log.info("room %s: handed over (%s)", self.room_id, self.handed_over)
+        cancel.set()
+
+    def end(self) -> None:
+        if self.lease is not None:
+            self.lease.stop()
+        if self.on_fleet:
+            fleet.release(self.rt, self.room_id, self.host, self.fence)
+            return
+        with self.rt.session() as s:
+            row = s.get(LiveRoom, self.room_id)
+            row.state, row.pid = "stopped", None
+            row.config = {k: v for k, v in row.config.items() if k != "preview"}
+
+
+def warm_up() -> None:
+    """Import what a room process needs before it has a room: a live host keeps one such spare, so a
+    room taken over from a dead host starts without paying for the imports (seconds on a busy box)."""
+    import aiortc  # noqa: F401
+    import av  # noqa: F401
+
+    import stream  # noqa: F401
+    from stream import live, webrtc  # noqa: F401
+
+
+def run(rt: Runtime, room_id: str, cancel: threading.Event, *, fence: int | None = None, standby: bool = False) -> int:
+    """The room process: supervise a LiveRoom until stopped; returns how often it was restarted.
+
+    With ``fence`` (a fleet host started it) the process holds the room's lease under that fencing
+    token; with ``standby`` it pre-rolls and waits for the current holder to hand the room over."""
+    tenure = Tenure(rt, room_id, fence, standby)
+    if not standby:
+        tenure.hold(cancel)  # first: the lease a placement granted runs out while this process starts
+    log.info("room %s: process up (fence %s%s)", room_id, fence, ", standby" if standby else "")
     from stream import Command, Destination, PreviewHub, Schedule, apply_command, destination_url, room_config, supervise
     from stream import LiveRoom as Room
     from stream import Segment as QueuedSegment
@@ -141,13 +235,15 @@ def run(rt: Runtime, room_id: str, cancel: threading.Event) -> int:
         destinations = [Destination(id=d.id, url=destination_url(d.server_url, d.key_encrypted, key_secret),
                                     enabled=d.enabled, platform=d.name)
                         for d in s.scalars(select(RoomDestination).where(RoomDestination.room_id == room_id))]
-    config = room_config(room_id, idle, destinations, cfg, width=width, height=height)
+        if not tenure.on_fleet:
+            fleet.requeue_unaired(s, room_id)
+    config = room_config(room_id, idle, destinations, cfg, width=width, height=height,
+                         relay_url=tenure.relay_url(cfg.relay_url))
     hub = PreviewHub(config.format, max_width=cfg.preview_max_width)
-    preview = PreviewServer(hub).start()
     with rt.session() as s:
-        row = s.get(LiveRoom, room_id)
-        row.config = {**row.config, "preview": {"port": preview.port, "token": preview.token}}
-    clocks = {"report": 0.0, "fill": 0.0}
+        clocks: dict[str, Any] = {"report": 0.0, "fill": 0.0,
+                                  "on_air_at": (s.get(LiveRoom, room_id).status.get("on_air_at")
+                                                or s.get(LiveRoom, room_id).status.get("started_at"))}
 
     def on_event(kind: str, data: dict[str, Any]) -> None:
         segment_id = data.get("segment_id", "")
@@ -155,8 +251,33 @@ def run(rt: Runtime, room_id: str, cancel: threading.Event) -> int:
         if state and not segment_id.endswith(":idle"):
             times = {"on_air": {"aired_at": utcnow()}, "played": {"ended_at": utcnow()}}.get(state, {})
             with rt.session() as s:  # when it aired is what the learning loop joins with platform metrics
-                s.execute(update(Segment).where(Segment.id == segment_id).values(state=state, error=data.get("error"),
-                                                                               **times))
+                s.execute(update(Segment).where(Segment.id == segment_id, tenure.mine())
+                          .values(state=state, error=data.get("error"), **times))
+
+    prerolled: list[Room] = []
+    if standby:  # pre-roll: the room built (idle prepared), its relays waiting on this host's relay
+        prerolled.append(Room(config, on_event=on_event, sinks=[hub]))
+        try:
+            prerolled[0].start_relays(wait_for_source_s=rt.settings.fleet.drain_timeout_s)
+            rooms.wait_for_players(rt, room_id, len(prerolled[0].fanout.relays))
+            if not tenure.wait_for_promotion(cancel, prerolled[0]):
+                prerolled[0].stop()
+                return 0
+            tenure.hold(cancel)
+        except BaseException:
+            prerolled[0].stop()
+            raise
+
+    def make_room() -> Room:
+        log.info("room %s: going on air (fence %s)", room_id, fence)
+        return prerolled.pop() if prerolled else Room(config, on_event=on_event, sinks=[hub])
+
+    preview = PreviewServer(hub, rt.settings.fleet.address if tenure.on_fleet else "127.0.0.1",
+                            cfg.ice_servers).start()
+    with rt.session() as s:
+        row = s.get(LiveRoom, room_id)
+        if not tenure.on_fleet or (row.host, row.fence) == (tenure.host, tenure.fence):
+            row.config = {**row.config, "preview": {"host": preview.host, "port": preview.port, "token": preview.token}}
 
     def poll(room: Room) -> None:
         with rt.session() as s:
@@ -164,8 +285,8 @@ def run(rt: Runtime, room_id: str, cancel: threading.Event) -> int:
             if row.state == "stopping":
                 cancel.set()
                 return
-            queued = list(s.scalars(select(Segment).where(Segment.room_id == room_id, Segment.state == "queued")
-                                    .order_by(Segment.position)))
+            queued = [] if tenure.handing_over else list(s.scalars(
+                select(Segment).where(Segment.room_id == room_id, Segment.state == "queued").order_by(Segment.position)))
         for seg in queued:
             try:
                 path = stored_path(rt, seg.asset_id, merchant_id)
@@ -174,15 +295,18 @@ def run(rt: Runtime, room_id: str, cancel: threading.Event) -> int:
                 continue
             item = QueuedSegment(id=seg.id, path=path, kind="urgent" if seg.kind == "urgent" else "content",
                                  label=seg.label)
-            room.runner.insert_urgent(item) if seg.kind == "urgent" else room.runner.enqueue(item)
             with rt.session() as s:
-                s.execute(update(Segment).where(Segment.id == seg.id).values(state="sent"))
+                taken = s.execute(update(Segment).where(Segment.id == seg.id, Segment.state == "queued", tenure.mine())
+                                  .values(state="sent")).rowcount
+            if taken:
+                room.runner.insert_urgent(item) if seg.kind == "urgent" else room.runner.enqueue(item)
         for command_id, action in rooms.pending_commands(rt, room_id):
             try:
                 apply_command(room, Command(action=action))
                 rooms.mark_applied(rt, command_id)
             except InputError as exc:
                 rooms.mark_applied(rt, command_id, str(exc))
+        tenure.maybe_hand_over(room, cancel)
         now = time.monotonic()
         if now - clocks["fill"] >= cfg.fill_check_s:
             clocks["fill"] = now
@@ -193,17 +317,17 @@ def run(rt: Runtime, room_id: str, cancel: threading.Event) -> int:
                 log.warning("room %s: cannot fill its queue: %s", room_id, exc)
         if now - clocks["report"] >= 1.0:
             clocks["report"] = now
-            report = {**room.status().model_dump(mode="json"), "viewers": hub.viewers, "reported_at": utcnow().isoformat()}
+            report = {**room.status().model_dump(mode="json"), "viewers": hub.viewers, "reported_at": utcnow().isoformat(),
+                      **({"host": tenure.host, "fence": tenure.fence} if tenure.on_fleet else {})}
+            if report["published"]:
+                clocks["on_air_at"] = report["reported_at"]
+            report["on_air_at"] = clocks["on_air_at"]  # the off-air alert counts from here (fleet.room_metrics)
             with rt.session() as s:
-                s.execute(update(LiveRoom).where(LiveRoom.id == room_id, LiveRoom.state != "stopping")
+                s.execute(update(LiveRoom).where(LiveRoom.id == room_id, LiveRoom.state != "stopping", tenure.mine())
                           .values(status=report, state=report["state"]))
 
     try:
-        return supervise(lambda: Room(config, on_event=on_event, sinks=[hub]), cancel, schedule=schedule, poll=poll,
-                         on_event=on_event)
+        return supervise(make_room, cancel, schedule=schedule, poll=poll, on_event=on_event)
     finally:
         preview.stop()
-        with rt.session() as s:
-            row = s.get(LiveRoom, room_id)
-            row.state, row.pid = "stopped", None
-            row.config = {k: v for k, v in row.config.items() if k != "preview"}
+        tenure.end()

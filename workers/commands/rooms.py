@@ -28,6 +28,7 @@ from sqlalchemy.orm import Session
 
 from core.errors import InputError
 from core.models import Asset, Avatar, Job, LiveRoom, RoomCommand, RoomDestination, Script, Segment, Sku, utcnow
+from workers.commands import fleet
 from workers.jobs import ACTIVE, Step, submit_pipeline
 from workers.runtime import Runtime
 
@@ -249,13 +250,36 @@ def room_aspect(width: int, height: int) -> str:
 
 
 def relay_server(rt: Runtime, *, prefix: str = "relay"):  # noqa: ANN201 - stream.nginx.NginxRtmp
-    """The local nginx-rtmp relay rooms publish to, configured from the settings (not started)."""
+    """The local nginx-rtmp relay rooms publish to, configured from the settings (not started). On a
+    fleet it listens on the host's own address and asks the API for every publisher's fencing token."""
     from stream.nginx import NginxRtmp
 
     url = urlparse(rt.settings.stream.relay_url)
-    if url.hostname not in ("127.0.0.1", "localhost") or url.path.strip("/") != "live":
+    if url.path.strip("/") != "live" or url.scheme != "rtmp":
+        raise InputError(f"a local relay lives at rtmp://ADDRESS:PORT/live, not {rt.settings.stream.relay_url}")
+    port = url.port or 1935
+    if fleet.enabled(rt):
+        return NginxRtmp(rt.settings.data_dir / prefix, nginx=rt.settings.stream.nginx, rtmp_port=port,
+                         http_port=port + 1, host=url.hostname or "127.0.0.1", fence_hook=fleet.hook_url(rt),
+                         update_s=rt.settings.fleet.hook_update_s)
+    if url.hostname not in ("127.0.0.1", "localhost"):
         raise InputError(f"a local relay lives at rtmp://127.0.0.1:PORT/live, not {rt.settings.stream.relay_url}")
-    return NginxRtmp(rt.settings.data_dir / prefix, nginx=rt.settings.stream.nginx, rtmp_port=url.port or 1935)
+    return NginxRtmp(rt.settings.data_dir / prefix, nginx=rt.settings.stream.nginx, rtmp_port=port)
+
+
+def wait_for_players(rt: Runtime, room_id: str, count: int, timeout_s: float = 3.0) -> bool:
+    """Wait until ``count`` destination copies play the room on this host's fleet relay (its stats on
+    the RTMP port + 1), so the first keyframe published reaches them; False after ``timeout_s``."""
+    from stream.nginx import players
+
+    url = urlparse(rt.settings.stream.relay_url)
+    stat = f"http://{url.hostname}:{(url.port or 1935) + 1}/stat"
+    deadline = time.monotonic() + timeout_s
+    while players(stat, room_id) < count:
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.05)
+    return True
 
 
 def relay_listening(rt: Runtime) -> bool:
@@ -281,31 +305,39 @@ def check_can_go_live(rt: Runtime, room_id: str) -> None:
             raise InputError(f"avatar {avatar.name} is {avatar.status}, not ready")
 
 
-def start(rt: Runtime, room_id: str) -> int:
-    """Start the room's own process (detached) unless it is already running; returns its pid."""
+def start(rt: Runtime, room_id: str) -> str:
+    """Put the room on air unless it already is; says where. On one host: its own process (detached),
+    started here. On a fleet: a placement on the ``live`` queue (see :mod:`workers.commands.fleet`)."""
     check_can_go_live(rt, room_id)
+    if fleet.enabled(rt):
+        return fleet.request_start(rt, room_id)
     with rt.session() as s:
         room = s.get(LiveRoom, room_id)
         if room.state in ACTIVE_STATES and room.pid and _alive(room.pid):
-            return room.pid
-        room.state = "starting"
+            return f"process {room.pid}"
+        room.state, room.status = "starting", {"started_at": utcnow().isoformat()}
     log_path = rt.settings.data_dir / "rooms" / f"{room_id}.log"
     log_path.parent.mkdir(parents=True, exist_ok=True)
     proc = subprocess.Popen([sys.executable, "-m", "studio.cli", "live", "run", room_id],
                             stdout=log_path.open("ab"), stderr=subprocess.STDOUT, start_new_session=True)
     with rt.session() as s:
         s.get(LiveRoom, room_id).pid = proc.pid
-    return proc.pid
+    return f"process {proc.pid}"
 
 
 def stop(rt: Runtime, room_id: str, timeout_s: float = 20.0) -> None:
-    """Ask the room process to stop (it leaves the air at once) and wait for it."""
+    """Ask the room's process to stop (it leaves the air at once) and wait for it. On a fleet the holder
+    sees the request within a poll; a room whose holder is gone (lease lapsed) is stopped here."""
     with rt.session() as s:
         room = s.get(LiveRoom, room_id)
-        pid = room.pid
+        pid = None if fleet.enabled(rt) else room.pid
         if room.state in ACTIVE_STATES:
             room.state = "stopping"
     deadline = time.monotonic() + timeout_s
+    if fleet.enabled(rt):
+        while time.monotonic() < deadline and not fleet.stopped(rt, room_id):
+            time.sleep(0.2)
+        return
     while pid and _alive(pid) and time.monotonic() < deadline:
         time.sleep(0.2)
     if pid and _alive(pid):

@@ -25,7 +25,7 @@ from studio.schemas import (
     WebRtcOffer,
 )
 from workers import submit
-from workers.commands import quotas, rooms
+from workers.commands import fleet, quotas, rooms
 from workers.submit import Runtime
 
 router = APIRouter(tags=["rooms"], route_class=ThreadedRoute)
@@ -137,7 +137,8 @@ def command(room_id: str, body: RoomCommandIn, rt: RuntimeDep, principal: Operat
 
 @router.post("/rooms/{room_id}/webrtc")
 def watch(room_id: str, body: WebRtcOffer, rt: RuntimeDep, principal: PrincipalDep) -> dict[str, str]:
-    """Answer a viewer's WebRTC offer with the room's live picture and sound (host candidates only)."""
+    """Answer a viewer's WebRTC offer with the room's live picture and sound (host candidates only); on a
+    fleet the offer is forwarded to the room's host, whichever API host received it."""
     with rt.session() as s:
         room = owned(s, LiveRoom, room_id, principal)
         preview = room.config.get("preview")
@@ -146,7 +147,7 @@ def watch(room_id: str, body: WebRtcOffer, rt: RuntimeDep, principal: PrincipalD
     if not body.sdp.startswith("v=0") or "\nm=" not in body.sdp:
         raise HTTPException(422, "not a WebRTC offer: an SDP starting with v=0, with media sections")
     try:
-        answer = httpx.post(f"http://127.0.0.1:{preview['port']}/offer", json=body.model_dump(),
+        answer = httpx.post(f"http://{preview.get('host', '127.0.0.1')}:{preview['port']}/offer", json=body.model_dump(),
                             headers={"x-preview-token": preview["token"]}, timeout=15)
     except httpx.ConnectError as exc:
         raise HTTPException(409, f"room {room_id} is still starting its preview; try again") from exc
@@ -183,12 +184,20 @@ def stop_room(room_id: str, rt: RuntimeDep, principal: Operator) -> RoomPublic:
 
 @router.get("/rooms-metrics", response_class=PlainTextResponse)
 def room_metrics(rt: RuntimeDep, principal: PrincipalDep) -> str:
-    """Prometheus text for the merchant's rooms, from the status each room process reports."""
+    """Prometheus text for the merchant's rooms, from the status each room process reports, with the
+    host airing it, and for every started room whether it is on air, how long it has been off, and the
+    off-air alert (past EVERCAST_FLEET__OFF_AIR_ALERT_S)."""
     lines = []
     gauges = ("uptime_s", "dark_s", "queue_s", "bitrate_kbps", "reconnects", "dropped_frames", "av_offset_ms")
     with rt.session() as s:
         for room in s.scalars(scoped(LiveRoom, principal)):
             for key in gauges:
                 if isinstance(room.status.get(key), int | float):
-                    lines.append(f'evercast_room_{key}{{room="{room.id}"}} {room.status[key]}')
+                    lines.append(f'evercast_room_{key}{{room="{room.id}",host="{room.host or ""}"}} {room.status[key]}')
+    lines += [prometheus_line(*m) for m in fleet.room_metrics(rt, principal.merchant_id)]
     return "\n".join(lines) + "\n"
+
+
+def prometheus_line(name: str, labels: dict[str, str], value: float) -> str:
+    """One sample; label values are ids and host names (no quotes or backslashes reach them)."""
+    return f"{name}{{{','.join(f'{k}={chr(34)}{v}{chr(34)}' for k, v in labels.items())}}} {value}"

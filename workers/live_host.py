@@ -1,0 +1,193 @@
+"""The live host's agent: what `evercast worker --queues live` runs beside its Celery consumer on a fleet.
+
+It announces the host (slots, relay, preview address), runs the host's relay (nginx-rtmp that checks
+every publisher's fencing token with the API), keeps one process per room the host holds
+(`evercast live run ROOM --fence N`, taken from a warm spare that has done its imports already) and
+one standby per room handed to it, and sweeps for wanted
+rooms nobody holds (a dead host's, or a placement message that was dropped). The room processes
+renew their own leases: a host whose agent is wedged loses nothing it cannot win back, and a room
+process that lost its lease stops by itself. Room processes die with the agent (PR_SET_PDEATHSIG),
+as a crashed host's would.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import ctypes
+import logging
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+from dataclasses import dataclass
+
+from sqlalchemy import or_, select
+
+from core.models import LiveRoom
+from workers.commands import fleet, rooms
+from workers.runtime import Runtime
+
+log = logging.getLogger(__name__)
+
+
+def _die_with_agent() -> None:
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+
+
+@dataclass
+class Child:
+    proc: subprocess.Popen[bytes]
+    fence: int
+    standby: bool
+    started: float = 0.0
+
+
+class LiveHostAgent:
+    """Place, supervise and sweep this host's rooms (see the module docstring)."""
+
+    def __init__(self, rt: Runtime) -> None:
+        self.rt = rt
+        self.name = fleet.host_name(rt)
+        self.relay = rooms.relay_server(rt, prefix=f"relay-{self.name}")
+        self.children: dict[str, Child] = {}
+        self.spares: list[subprocess.Popen[bytes]] = []
+        self._spawned_at = 0.0
+        self._crashes: dict[str, float] = {}
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._loop, name="live-host", daemon=True)
+
+    def start(self) -> "LiveHostAgent":
+        self.relay.start()
+        fleet.register_host(self.rt, self.rt.settings.stream.relay_url, f"http://{self.rt.settings.fleet.address}")
+        log.info("live host %s: %d slots, relay %s", self.name, fleet.measured_slots(self.rt),
+                 self.rt.settings.stream.relay_url)
+        self._keep_spare()
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        """Leave the fleet: room processes release their leases (others take the rooms at once)."""
+        self._stop.set()
+        self._thread.join(10)
+        for spare in self.spares:
+            spare.kill()
+        for child in self.children.values():
+            with contextlib.suppress(ProcessLookupError):
+                child.proc.terminate()
+        for child in self.children.values():
+            try:
+                child.proc.wait(15)
+            except subprocess.TimeoutExpired:
+                child.proc.kill()
+        fleet.host_gone(self.rt)
+        self.relay.stop()
+
+    def _loop(self) -> None:
+        cfg = self.rt.settings.fleet
+        last_beat = last_sweep = 0.0
+        state = "active"
+        while not self._stop.wait(0.2):
+            try:
+                now = time.monotonic()
+                if self.relay.proc is not None and self.relay.proc.poll() is not None:
+                    log.warning("relay exited; restarting it")
+                    self.relay.start()
+                if now - last_beat >= cfg.renew_s:
+                    last_beat, state = now, fleet.host_heartbeat(self.rt, self._cpu_percent())
+                    self._renew_starting(now)
+                self._reconcile()
+                if now - self._spawned_at > 5.0:  # spares start when rooms are not starting (CPU)
+                    self._keep_spare()
+                if state == "active" and now - last_sweep >= cfg.sweep_s:
+                    last_sweep = now
+                    for room_id, fence in fleet.sweep(self.rt, self.name):
+                        self._spawn(room_id, fence, standby=False)
+            except Exception:  # the database or the relay hiccuped: the next round tries again
+                log.exception("live host %s: round failed", self.name)
+
+    def _renew_starting(self, now: float) -> None:
+        """Hold the leases of room processes still starting (a busy box can take many seconds to start
+        Python); from then on each process renews its own, and a process that dies lets its lease lapse."""
+        for room_id, child in self.children.items():
+            if not child.standby and child.proc.poll() is None and now - child.started < self.rt.settings.fleet.start_grace_s:
+                fleet.renew(self.rt, room_id, self.name, child.fence)
+
+    def _reconcile(self) -> None:
+        """One process per room this host holds (under its current fence), one standby per room handed
+        to it; a room process that died while the room is still this host's is restarted under a new lease."""
+        with self.rt.session() as s:
+            rows = s.execute(select(LiveRoom.id, LiveRoom.host, LiveRoom.fence, LiveRoom.next_host, LiveRoom.next_fence,
+                                    LiveRoom.state)
+                             .where(or_(LiveRoom.host == self.name, LiveRoom.next_host == self.name))).all()
+        wanted: dict[str, tuple[int, bool]] = {}
+        for r in rows:
+            if r.host == self.name and r.state in fleet.WANTED:
+                wanted[r.id] = (r.fence, False)
+            elif r.next_host == self.name and r.next_fence is not None:
+                wanted[r.id] = (r.next_fence, True)
+        for room_id, child in list(self.children.items()):
+            if child.proc.poll() is None:
+                continue
+            del self.children[room_id]
+            fence, _ = wanted.get(room_id, (None, False))
+            if fence == child.fence and not child.standby:
+                log.warning("room %s: its process exited (%s) while this host holds it; restarting",
+                            room_id, child.proc.returncode)
+                self._crashes[room_id] = time.monotonic()
+                new_fence = fleet.retake(self.rt, room_id, self.name, child.fence)
+                if new_fence is not None:
+                    wanted[room_id] = (new_fence, False)
+        for room_id, (fence, standby) in wanted.items():
+            child = self.children.get(room_id)
+            if child is not None and child.fence == fence:
+                if child.standby and not standby:
+                    child.standby = False  # promoted: it holds the room now
+                continue
+            if child is not None and child.proc.poll() is None and child.fence < fence and not standby:
+                continue  # an older process of ours still ends; its successor starts once it has
+            if time.monotonic() - self._crashes.get(room_id, 0.0) < 2.0:
+                continue  # a crash loop costs a little time, not the host
+            self._spawn(room_id, fence, standby=standby)
+
+    def _spawn(self, room_id: str, fence: int, *, standby: bool) -> None:
+        """Hand the room to the warm spare (imports done) and start the next spare; cold if there is none."""
+        role = "standby" if standby else "holder"
+        self.spares = [p for p in self.spares if p.poll() is None]
+        spare = self.spares.pop(0) if self.spares else None
+        if spare is not None and spare.stdin is not None:
+            try:
+                spare.stdin.write(f"{room_id} {fence} {role}\n".encode())
+                spare.stdin.close()
+                proc = spare
+            except OSError:
+                proc = None
+        else:
+            proc = None
+        if proc is None:
+            log_path = self.rt.settings.data_dir / "rooms" / f"{room_id}.log"
+            log_path.parent.mkdir(parents=True, exist_ok=True)
+            cmd = [sys.executable, "-m", "studio.cli", "live", "run", room_id, "--fence", str(fence)]
+            with log_path.open("ab") as out:
+                proc = subprocess.Popen([*cmd, "--standby"] if standby else cmd, stdout=out, stderr=subprocess.STDOUT,
+                                        preexec_fn=_die_with_agent)
+        self.children[room_id] = Child(proc, fence, standby, time.monotonic())
+        log.info("room %s: %s process %d with fence %d", room_id, role, proc.pid, fence)
+        self._spawned_at = time.monotonic()
+
+    def _keep_spare(self) -> None:
+        """``fleet.spares`` room processes started ahead, each waiting on stdin for its room."""
+        self.spares = [p for p in self.spares if p.poll() is None]
+        log_path = self.rt.settings.data_dir / "rooms" / f"spare-{self.name}.log"
+        log_path.parent.mkdir(parents=True, exist_ok=True)
+        while len(self.spares) < self.rt.settings.fleet.spares:
+            with log_path.open("ab") as out:
+                self.spares.append(subprocess.Popen([sys.executable, "-m", "studio.cli", "live", "run", "--warm"],
+                                                    stdin=subprocess.PIPE, stdout=out, stderr=subprocess.STDOUT,
+                                                    preexec_fn=_die_with_agent))
+
+    def _cpu_percent(self) -> float:
+        """This host's CPU use (load average over its cores), for GET /hosts and the metrics."""
+        return 100.0 * os.getloadavg()[0] / max(len(os.sched_getaffinity(0)), 1)
