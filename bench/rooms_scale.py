@@ -122,7 +122,7 @@ def main() -> None:
         left = host_drain.wait(fleet.rt, drained)
         print(f"drained {drained}: {plan['rooms']} rooms handed over, {left} left, "
               f"{time.monotonic() - drain_at:.1f} s", flush=True)
-        time.sleep(max(args.seconds - (time.monotonic() - t0), 5))
+        time.sleep(max(args.seconds - (time.monotonic() - t0), 20))  # the last handover reaches the platform
         gaps = [g for r in room_ids for g in fleet.platform_log.gaps(f"key-{r}", after=drain_at)]
         on_air_end = sum(fleet.on_air(room_ids).values())
         doubles = sum(fleet.platform_log.double_publishes(f"key-{r}") for r in room_ids)
