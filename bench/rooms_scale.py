@@ -68,6 +68,7 @@ def main() -> None:
     parser.add_argument("--kill-at", type=float, default=40.0)
     parser.add_argument("--drain-at", type=float, default=90.0)
     parser.add_argument("--slots", type=int, default=0, help="Slots per host (default: rooms, so two hosts carry all).")
+    parser.add_argument("--spares", type=int, default=2, help="Room processes each host starts ahead (the default's).")
     args = parser.parse_args()
     base = os.environ.get("EVERCAST_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
     admin = sa.create_engine(base, isolation_level="AUTOCOMMIT")
@@ -77,7 +78,7 @@ def main() -> None:
     tmp = Path(tempfile.mkdtemp(prefix="rooms-scale-"))
     redis = RedisServer(tmp / "redis")
     fleet = Fleet(tmp, admin.url.set(database=name).render_as_string(hide_password=False), redis.url,
-                  slots=args.slots or args.rooms)
+                  slots=args.slots or args.rooms, spares=args.spares)
     try:
         for host, address in HOSTS:
             fleet.start_host(host, address)

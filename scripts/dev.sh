@@ -20,6 +20,7 @@ DEBS=(
   libnginx-mod-rtmp
   wrk             # bench/api.py: a C load generator, so the client does not eat the cores it measures
   sip-tester      # calls/sip tests and bench/calls.py: SIPp, the far end of test calls
+  coturn          # tests: a TURN server on loopback for the rooms' WebRTC preview (tests start their own)
 )
 
 log() { printf '\033[1m[dev]\033[0m %s\n' "$*" >&2; }

@@ -282,11 +282,13 @@ def variant_stats(rt: Runtime, merchant_id: str, sku_id: str | None = None) -> l
     with rt.session() as s:
         query = select(SectionVariant).where(SectionVariant.merchant_id == merchant_id)
         variants = list(s.scalars(query.where(SectionVariant.sku_id == sku_id) if sku_id else query))
-        rows = s.execute(select(Airing.variant_id, Airing.session_id, Airing.exposure, Airing.clicks, Airing.orders,
-                                Airing.gmv).where(Airing.merchant_id == merchant_id, Airing.credited.is_(True),
-                                                  Airing.variant_id.in_([v.id for v in variants]))).all()
-    return [_stats(v.sku_id, v.section, v.id, v.text, [r for r in rows if r.variant_id == v.id], rt)
-            for v in variants]
+        query = select(Airing.variant_id, Airing.session_id, Airing.exposure, Airing.clicks, Airing.orders,
+                       Airing.gmv).where(Airing.merchant_id == merchant_id, Airing.credited.is_(True),
+                                         Airing.variant_id.is_not(None))
+        by_variant: dict[str, list[Any]] = defaultdict(list)
+        for row in s.execute(query.where(Airing.sku_id == sku_id) if sku_id else query):
+            by_variant[row.variant_id].append(row)
+    return [_stats(v.sku_id, v.section, v.id, v.text, by_variant[v.id], rt) for v in variants]
 
 
 def _stats(sku_id: str, section: str, key: str, text: str, rows: Sequence[Any], rt: Runtime) -> VariantStats:
