@@ -464,6 +464,52 @@ class Experiment(Timestamped, Base):
     ended_at: Mapped[datetime | None] = mapped_column(nullable=True)
 
 
+class TrainingDataset(Timestamped, Base):
+    """One version of a merchant's retraining data: SFT/DPO/KTO JSONL files and a manifest in the asset store.
+
+    ``digest`` is the manifest's SHA-256 (its provenance, the files' digests, what was excluded and why), so
+    building from unchanged outcomes returns the existing version instead of a copy."""
+
+    __tablename__ = "learn_datasets"
+    __table_args__ = (UniqueConstraint("merchant_id", "version"), UniqueConstraint("merchant_id", "digest"))
+    id: Mapped[str] = mapped_column(String(32), primary_key=True, default=new_id)
+    merchant_id: Mapped[str] = mapped_column(ForeignKey("merchants.id", ondelete="CASCADE"), index=True)
+    version: Mapped[int] = mapped_column(Integer)
+    digest: Mapped[str] = mapped_column(String(64))
+    manifest_asset_id: Mapped[str] = mapped_column(ForeignKey("assets.id"))
+    files: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    """JSONL asset id by set: ``sft``, ``dpo``, ``kto``."""
+    counts: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    heldout_skus: Mapped[list[Any]] = mapped_column(default=list)
+    provenance: Mapped[dict[str, Any]] = mapped_column(default=dict)
+
+
+class Adapter(Timestamped, Base):
+    """One LoRA adapter version of the `hf` script backend's base model, trained on one dataset.
+
+    ``status``: training -> candidate (trained; its gate result in ``gate``) -> promoted (served; one per
+    merchant at most) -> retired (replaced by a later promotion) or rolled_back; failed if training failed."""
+
+    __tablename__ = "learn_adapters"
+    __table_args__ = (UniqueConstraint("merchant_id", "version"),)
+    id: Mapped[str] = mapped_column(String(32), primary_key=True, default=new_id)
+    merchant_id: Mapped[str] = mapped_column(ForeignKey("merchants.id", ondelete="CASCADE"), index=True)
+    version: Mapped[int] = mapped_column(Integer)
+    dataset_id: Mapped[str] = mapped_column(ForeignKey("learn_datasets.id", ondelete="CASCADE"), index=True)
+    job_id: Mapped[str | None] = mapped_column(String(32), nullable=True, unique=True)
+    method: Mapped[str] = mapped_column(String(10))
+    status: Mapped[str] = mapped_column(String(20), default="training")
+    path: Mapped[str] = mapped_column(String(500), default="")
+    base_model: Mapped[str] = mapped_column(String(500), default="")
+    train: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    metrics: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    gate: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
+    gate_passed: Mapped[bool | None] = mapped_column(Boolean, nullable=True)
+    gated_against: Mapped[str | None] = mapped_column(String(32), nullable=True)
+    """The adapter the gate compared with (empty: the bare base model); promotion needs the one promoted now."""
+    promoted_at: Mapped[datetime | None] = mapped_column(nullable=True)
+
+
 class VoiceLicence(Timestamped, Base):
     """The contract behind a (licensed, e.g. celebrity) voice: who granted it, for what, where, until when.
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import functools
 from ipaddress import IPv4Network, IPv6Network
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -58,6 +58,10 @@ JOB_LIMITS: dict[str, JobLimit] = {
     "calls.dial": JobLimit(base_s=3600, retry=True),
     "calls.webhook": JobLimit(base_s=60, retry=True),
     "learn.import": JobLimit(base_s=900),
+    "learn.dataset": JobLimit(base_s=900, per_unit_s=0.5, unit="section variants"),
+    # Training checkpoints: a retried attempt resumes where the stopped one was.
+    "learn.train": JobLimit(base_s=1800, per_unit_s=20, unit="optimiser steps", retry=True),
+    "learn.gate": JobLimit(base_s=900, per_unit_s=300, unit="held-out SKUs"),
 }
 
 
@@ -360,6 +364,19 @@ class CallsSettings(BaseModel):
     dialer: str = Field("calls.sip:open_dialer", description=(
         "module:function that opens a Dialer for a trunk (calls.dialer.TrunkConfig)."))
     webhook_timeout_s: float = Field(5.0, gt=0, le=30, description="How long a merchant's interest webhook may take.")
+class RetrainSettings(BaseModel):
+    """Retraining the `hf` script backend's base model (EVERCAST_SCRIPT__HF_MODEL_PATH) on what sold."""
+
+    train: dict[str, Any] = Field(default_factory=dict, description=(
+        "Defaults over learn.train.TrainConfig, as JSON: method (sft, dpo), steps, batch_size, lr, beta, lora_r, "
+        "lora_alpha, lora_dropout, target_modules, max_length, checkpoint_every, seed; a job's own values win."))
+    dataset: dict[str, Any] = Field(default_factory=dict, description=(
+        "Defaults over learn.datasets.DatasetOptions, as JSON: confidence (0.95), heldout_fraction (0.2), "
+        "max_pairs_per_prompt (16)."))
+    min_margin_gain: float = Field(0.0, ge=0, description=(
+        "How much the candidate's held-out preference margin must exceed the current adapter's to be promoted."))
+
+
 class LearnSettings(BaseModel):
     """The learning loop: how outcomes are credited to what aired and how rooms choose among variants."""
 
@@ -380,6 +397,7 @@ class LearnSettings(BaseModel):
     max_import_mb: float = Field(20.0, gt=0, description="Largest transcript or metrics file one import takes.")
     max_rows: int = Field(20000, ge=1, description="Most metric rows or transcript segments one import takes.")
     max_row_errors: int = Field(200, ge=1, description="Row errors reported in an import's result (the count says how many).")
+    retrain: RetrainSettings = Field(default_factory=RetrainSettings)
 
 
 class QuotaSettings(BaseModel):

@@ -33,6 +33,7 @@ from studio.api.routes import (
     learn,
     quotas,
     renders,
+    retrain,
     rooms,
     scripts,
     uploads,
@@ -83,7 +84,7 @@ def create_app(settings: Settings) -> FastAPI:
 
     errors.install(app)
     for module in (health, auth, users, jobs, uploads, scripts, avatars, renders, rooms, hosts, calls, audit, quotas,
-                   learn):
+                   learn, retrain):
         app.include_router(module.router)
     app.include_router(dashboard.router)
     app.mount("/ui-static", dashboard.static, name="ui-static")

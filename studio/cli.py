@@ -35,6 +35,10 @@ voice_app = typer.Typer(help="Cloned voices.", no_args_is_help=True)
 live_app = typer.Typer(help="Live rooms: start, stop, status (each room runs in its own process).", no_args_is_help=True)
 db_app = typer.Typer(help="Database maintenance.", no_args_is_help=True)
 cache_app = typer.Typer(help="Render caches beside the avatars.", no_args_is_help=True)
+learn_app = typer.Typer(help="The learning loop: retraining datasets and the hf backend's adapters.", no_args_is_help=True)
+dataset_app = typer.Typer(help="Retraining datasets (SFT, DPO and KTO JSONL from what sold).", no_args_is_help=True)
+learn_app.add_typer(dataset_app, name="dataset")
+
 calls_app = typer.Typer(help="Outbound call campaigns: import recipients, start, status.", no_args_is_help=True)
 app.add_typer(jobs_app, name="jobs")
 app.add_typer(db_app, name="db")
@@ -45,6 +49,8 @@ app.add_typer(script_app, name="script")
 app.add_typer(avatar_app, name="avatar")
 app.add_typer(voice_app, name="voice")
 app.add_typer(live_app, name="live")
+app.add_typer(learn_app, name="learn")
+
 app.add_typer(calls_app, name="calls")
 MerchantOpt = typer.Option("demo", "--merchant", "-m", help="Merchant slug ('demo' is created on first use).")
 console = Console()
@@ -751,6 +757,137 @@ def cache_prune(max_gb: float = typer.Option(None, "--max-gb", min=0,
     for path in report.in_use:
         console.print(f"in use, kept {path}")
     console.print(f"freed {report.freed_bytes / 1024**2:.1f} MiB, {report.kept_bytes / 1024**2:.1f} MiB of caches kept")
+
+
+
+@dataset_app.command("build")
+def learn_dataset_build(confidence: float = typer.Option(None, help="P(better) a pair, winner or label needs (0.95)."),
+                        heldout_fraction: float = typer.Option(None, help="Share of SKUs kept for the gate (0.2)."),
+                        merchant: str = MerchantOpt) -> None:
+    """Build a dataset version from the attributed section variants; only checked text gets in."""
+    from core.errors import EvercastError
+    from workers.commands import retrain
+
+    rt = _runtime()
+    options = {k: v for k, v in {"confidence": confidence, "heldout_fraction": heldout_fraction}.items() if v is not None}
+    try:
+        with _bar("dataset") as progress:
+            dataset = retrain.build(rt, _merchant_id(rt, merchant), options, progress=progress)
+    except EvercastError as exc:
+        raise _fail(exc) from exc
+    counts = " ".join(f"{k}={v}" for k, v in dataset["counts"].items())
+    console.print(f"dataset v{dataset['version']} {dataset['id']}: {counts}; held out: {', '.join(dataset['heldout_skus'])}")
+
+
+@dataset_app.command("list")
+def learn_dataset_list(merchant: str = MerchantOpt) -> None:
+    """Dataset versions, newest first."""
+    from workers.commands import retrain
+
+    rt = _runtime()
+    table = Table("version", "id", "created", "sft", "dpo", "kto", "excluded", "held-out SKUs")
+    for d in retrain.list_datasets(rt, _merchant_id(rt, merchant)):
+        c = d["counts"]
+        table.add_row(f"v{d['version']}", d["id"], d["created_at"][:19], *(f"{c[f'{n}_train']}+{c[f'{n}_heldout']}"
+                      for n in ("sft", "dpo", "kto")), str(c["excluded"]), ", ".join(d["heldout_skus"]))
+    console.print(table)
+
+
+@learn_app.command("train")
+def learn_train(dataset_id: str, method: str = typer.Option("dpo", help="dpo or sft."),
+                steps: int = typer.Option(None), lr: float = typer.Option(None), batch_size: int = typer.Option(None),
+                beta: float = typer.Option(None, help="DPO beta."), lora_r: int = typer.Option(None),
+                max_length: int = typer.Option(None, help="Tokens per example."),
+                submit_job: bool = typer.Option(False, "--submit", help="Queue it on the gpu queue and follow it."),
+                merchant: str = MerchantOpt) -> None:
+    """Train a LoRA adapter of the hf backend's base model on a dataset, then gate it against the served one."""
+    from core.errors import EvercastError
+    from workers.commands import retrain
+
+    rt = _runtime()
+    merchant_id = _merchant_id(rt, merchant)
+    values = {"method": method, "steps": steps, "lr": lr, "batch_size": batch_size, "beta": beta, "lora_r": lora_r,
+              "max_length": max_length}
+    overrides = {k: v for k, v in values.items() if v is not None}
+    try:
+        retrain.train_config(rt, overrides)
+        if submit_job:
+            job_id = submit.submit(rt, "learn.train", {"dataset_id": dataset_id, "train": overrides},
+                                   merchant_id=merchant_id)
+            view = watch(rt, job_id)
+            if view.status != "succeeded":
+                raise typer.Exit(f"job {job_id} {view.status}: {view.error}")
+            result = view.result or {}
+        else:
+            with _bar("training") as progress:
+                result = retrain.train(rt, merchant_id, dataset_id, overrides, progress=progress)
+    except EvercastError as exc:
+        raise _fail(exc) from exc
+    verdict = "[green]passed" if result["gate_passed"] else "[red]refused: " + escape("; ".join(result["reasons"]))
+    console.print(f"adapter v{result['version']} {result['adapter_id']}: gate {verdict}")
+
+
+def _adapter_row(a: dict) -> list[str]:
+    gate = a["gate"] or {}
+    margin = (f"{gate['candidate_margin']:+.4f} vs {gate['current_margin']:+.4f}" if "candidate_margin" in gate else "")
+    verdict = {True: "passed", False: "refused", None: ""}[a["gate_passed"]]
+    return [f"v{a['version']}", a["id"], a["status"], a["method"], verdict, margin, a["created_at"][:19]]
+
+
+@learn_app.command("adapters")
+def learn_adapters(merchant: str = MerchantOpt) -> None:
+    """Adapter versions, newest first, with their gate verdicts (held-out preference margin vs the served one)."""
+    from workers.commands import retrain
+
+    rt = _runtime()
+    table = Table("version", "id", "status", "method", "gate", "margin", "created")
+    for a in retrain.list_adapters(rt, _merchant_id(rt, merchant)):
+        table.add_row(*_adapter_row(a))
+    console.print(table)
+
+
+@learn_app.command("gate")
+def learn_gate(adapter_id: str, merchant: str = MerchantOpt) -> None:
+    """Judge an adapter again, against the one served now."""
+    from core.errors import EvercastError
+    from workers.commands import retrain
+
+    rt = _runtime()
+    try:
+        with _bar("gate") as progress:
+            adapter = retrain.gate(rt, _merchant_id(rt, merchant), adapter_id, progress=progress)
+    except EvercastError as exc:
+        raise _fail(exc) from exc
+    console.print(" ".join(_adapter_row(adapter)), "; ".join((adapter["gate"] or {}).get("reasons", [])))
+
+
+@learn_app.command("promote")
+def learn_promote(adapter_id: str, merchant: str = MerchantOpt) -> None:
+    """Serve this adapter from now on (only if its gate passed against the adapter served now)."""
+    from core.errors import EvercastError
+    from workers.commands import retrain
+
+    rt = _runtime()
+    try:
+        adapter = retrain.promote(rt, _merchant_id(rt, merchant), adapter_id)
+    except EvercastError as exc:
+        raise _fail(exc) from exc
+    console.print(f"adapter v{adapter['version']} promoted: the hf backend serves it")
+
+
+@learn_app.command("rollback")
+def learn_rollback(merchant: str = MerchantOpt) -> None:
+    """Stop serving the promoted adapter and go back to the one before it (or the bare base model)."""
+    from core.errors import EvercastError
+    from workers.commands import retrain
+
+    rt = _runtime()
+    try:
+        result = retrain.rollback(rt, _merchant_id(rt, merchant))
+    except EvercastError as exc:
+        raise _fail(exc) from exc
+    serving = f"adapter v{result['serving']['version']}" if result["serving"] else "the bare base model"
+    console.print(f"adapter v{result['rolled_back']['version']} rolled back; serving {serving}")
 
 
 

@@ -665,3 +665,52 @@ class PerformancePublic(BaseModel):
     sections: list[SectionPerformance]
     experiments: list[ExperimentPublic]
     sessions: list[LearnSessionPublic]
+
+class DatasetBuild(BaseModel):
+    """How to cut a retraining dataset; unset values follow EVERCAST_LEARN__RETRAIN__DATASET."""
+
+    model_config = ConfigDict(extra="forbid")
+    confidence: float | None = Field(None, ge=0.5, lt=1, description="P(better) a DPO pair, SFT winner or KTO label needs.")
+    heldout_fraction: float | None = Field(None, ge=0, lt=1, description="Share of SKUs kept out of training for the gate.")
+    max_pairs_per_prompt: int | None = Field(None, ge=1, le=1000)
+
+
+class DatasetPublic(BaseModel):
+    id: str
+    version: int
+    digest: str
+    created_at: datetime
+    counts: dict[str, int]
+    heldout_skus: list[str]
+    files: dict[str, str] = Field(description="Asset id of each JSONL set (sft, dpo, kto); download with /assets/{id}/link.")
+    manifest_asset_id: str
+    provenance: dict[str, Any]
+
+
+class TrainSubmit(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    dataset_id: str = Field(max_length=32)
+    train: dict[str, Any] = Field(default_factory=dict, max_length=20, description=(
+        "Training values over EVERCAST_LEARN__RETRAIN__TRAIN: method (sft, dpo), steps, batch_size, lr, beta, lora_r, "
+        "lora_alpha, lora_dropout, target_modules, max_length, checkpoint_every, seed."))
+
+
+class AdapterPublic(BaseModel):
+    id: str
+    version: int
+    status: str
+    method: str
+    dataset_id: str
+    job_id: str | None
+    created_at: datetime
+    promoted_at: datetime | None
+    train: dict[str, Any]
+    metrics: dict[str, Any]
+    gate_passed: bool | None
+    gate: dict[str, Any] | None
+    directory: str
+
+
+class RollbackPublic(BaseModel):
+    rolled_back: AdapterPublic
+    serving: AdapterPublic | None = Field(description="The adapter served now; null: the bare base model.")

@@ -69,3 +69,14 @@ def make_stack(tmp_path: Path) -> Iterator[Callable[..., Stack]]:
     yield make
     for stack in stacks:
         stack.stop_all()
+
+
+@pytest.fixture
+def one_thread():
+    """Training runs on one CPU thread: on a small shared machine torch's second thread only waits (10x slower)."""
+    import torch
+
+    threads = torch.get_num_threads()
+    torch.set_num_threads(1)
+    yield
+    torch.set_num_threads(threads)

@@ -199,3 +199,50 @@ class AcceptCounter:
 
     def close(self) -> None:
         self.sock.close()
+
+
+def save_tiny_lm(path: Path, texts: list[str], *, n_embd: int = 48, n_positions: int = 4096) -> Path:
+    """A randomly initialised 2-layer GPT-2 with a character tokenizer covering ``texts``, saved like any local
+    checkpoint (the `hf` script backend and retraining load it by path; nothing is downloaded)."""
+    import torch
+    from tokenizers import Regex, Tokenizer, decoders, models, pre_tokenizers
+    from transformers import GPT2Config, GPT2LMHeadModel, PreTrainedTokenizerFast
+
+    chars = sorted(set("".join(texts)) | set("abcdefghijklmnopqrstuvwxyz0123456789"))
+    vocab = {tok: i for i, tok in enumerate(["<unk>", "<pad>", "<eos>", *chars])}
+    core = Tokenizer(models.WordLevel(vocab, unk_token="<unk>"))
+    core.pre_tokenizer = pre_tokenizers.Split(Regex("[\\s\\S]"), behavior="isolated")
+    core.decoder = decoders.Fuse()
+    tok = PreTrainedTokenizerFast(tokenizer_object=core, unk_token="<unk>", pad_token="<pad>", eos_token="<eos>",
+                                  clean_up_tokenization_spaces=False)
+    torch.manual_seed(0)
+    model = GPT2LMHeadModel(GPT2Config(vocab_size=len(vocab), n_positions=n_positions, n_embd=n_embd, n_layer=2, n_head=4,
+                                       bos_token_id=2, eos_token_id=2, pad_token_id=1))
+    model.save_pretrained(path)
+    tok.save_pretrained(path)
+    return path
+
+
+def seed_section_outcomes(rt, merchant_id: str, texts: dict[str, list[tuple[str, float]]]) -> None:  # noqa: ANN001
+    """One credited host night: for each SKU code, section-``hook`` variants ``(text, orders)``, each aired to
+    2,000 viewer-minutes (what attribution would have stored; see workers.commands.learn)."""
+    from datetime import UTC, datetime, timedelta
+
+    from core.models import Airing, LearnSession, SectionVariant, Sku
+    from learn.matching import text_hash
+
+    night = datetime(2026, 12, 4, 12, 0, tzinfo=UTC)
+    with rt.session() as s:
+        session = LearnSession(merchant_id=merchant_id, kind="host", name="night", status="credited")
+        s.add(session)
+        s.flush()
+        for code, variants in texts.items():
+            sku = s.query(Sku).filter(Sku.merchant_id == merchant_id, Sku.code == code).one()
+            for text, orders in variants:
+                variant = SectionVariant(merchant_id=merchant_id, sku_id=sku.id, section="hook", text=text,
+                                         norm_hash=text_hash(text), origin="transcript")
+                s.add(variant)
+                s.flush()
+                s.add(Airing(merchant_id=merchant_id, session_id=session.id, sku_id=sku.id, section="hook",
+                             variant_id=variant.id, start_at=night, end_at=night + timedelta(seconds=20),
+                             exposure=2000, clicks=orders * 3, orders=orders, gmv=orders * 99.0, credited=True))

@@ -9,7 +9,8 @@ from core.settings import Settings
 from workers import broker
 
 TASK_MODULES = ["workers.tasks.platform", "workers.tasks.scripts", "workers.tasks.voice", "workers.tasks.avatars",
-                "workers.tasks.render", "workers.tasks.rooms", "workers.tasks.calls", "workers.tasks.learn"]
+                "workers.tasks.render", "workers.tasks.rooms", "workers.tasks.calls", "workers.tasks.learn",
+                "workers.tasks.retrain"]
 
 
 def create_celery(settings: Settings) -> Celery:

@@ -25,6 +25,9 @@ QUEUES: dict[str, str] = {
     "calls.dial": "io",
     "calls.webhook": "io",
     "learn.import": "cpu",
+    "learn.dataset": "cpu",
+    "learn.train": "gpu",
+    "learn.gate": "gpu",
 }
 
 DEFAULT_QUEUE = "cpu"

@@ -31,6 +31,7 @@ from calls.sip.outcome import AUTH_CODES, status_for
 POLL_MS = 5  # longest a command or a media event waits for the PJSIP thread
 SLOT_WAIT_S = 5.0  # longest a dial waits for PJSIP to free a call slot
 PJ_ETOOMANY = 70010
+DRAIN_S = 0.4  # after the last frame is sent, before BYE: what the far end still has buffered gets played
 
 
 @dataclass
@@ -258,9 +259,9 @@ class OutCall(pj.Call):
             self.outcome.played_to_end = True
             self._stop_player(count=False)
             self.timers.linger = time.monotonic() + self.linger_s
-        else:
+        else:  # the confirmation: hang up once the far end's jitter buffer has played its last syllable
             self._stop_player(count=False)
-            self.end("opt-out confirmed")
+            self.timers.linger = time.monotonic() + DRAIN_S
 
     def act(self, action: str) -> None:
         if not self.answered or self.optout or self.ending:
@@ -292,7 +293,7 @@ class OutCall(pj.Call):
         elif t.max_call and now > t.max_call and not self.ending:
             self.end("the call reached its maximum length")
         elif t.linger and now > t.linger and not self.ending:
-            self.end("message played")
+            self.end("opt-out confirmed" if self.optout else "message played")
         elif t.media and now > t.media and self.player is None and not self.outcome.played_to_end \
                 and not self.optout and not self.ending:
             self.outcome.reason = "answered, but no audio path was set up (no common codec?)"

@@ -5,8 +5,8 @@ from datetime import datetime
 
 import pytest
 import torch
-from tokenizers import Regex, Tokenizer, decoders, models, pre_tokenizers
-from transformers import GPT2Config, GPT2LMHeadModel, PreTrainedTokenizerFast
+from evercast_testkit import save_tiny_lm
+from transformers import GPT2LMHeadModel
 
 from core.errors import NotConfiguredError
 from script_gen.backend import DraftRequest
@@ -41,20 +41,7 @@ def _prompt() -> str:
 
 
 def _save_tiny(path):
-    prompt = _prompt()
-    chars = sorted(set(prompt + TARGET + "abcdefghijklmnopqrstuvwxyz0123456789"))
-    vocab = {tok: i for i, tok in enumerate(["<unk>", "<pad>", "<eos>", *chars])}
-    core = Tokenizer(models.WordLevel(vocab, unk_token="<unk>"))
-    core.pre_tokenizer = pre_tokenizers.Split(Regex("[\\s\\S]"), behavior="isolated")
-    core.decoder = decoders.Fuse()
-    tok = PreTrainedTokenizerFast(tokenizer_object=core, unk_token="<unk>", pad_token="<pad>", eos_token="<eos>",
-                                  clean_up_tokenization_spaces=False)
-    torch.manual_seed(0)
-    model = GPT2LMHeadModel(GPT2Config(vocab_size=len(vocab), n_positions=2048, n_embd=64, n_layer=2, n_head=4,
-                                       bos_token_id=2, eos_token_id=2, pad_token_id=1))
-    model.save_pretrained(path)
-    tok.save_pretrained(path)
-    return path
+    return save_tiny_lm(path, [_prompt(), TARGET], n_embd=64, n_positions=2048)
 
 
 def test_untrained_model_free_json_is_refused_clearly(tmp_path):

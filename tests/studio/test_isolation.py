@@ -47,9 +47,10 @@ def acme_resources(api, upload, tmp_path) -> dict[str, str]:
             session_id = session.id
         experiment_id = learn.start_experiment(rt, api.acme.merchant_id, room["id"], "KIT-001", [script_id, other])
         campaign_id = call_campaign(rt, api.acme.merchant_id, voice["id"], tmp_path)
+        dataset_id, adapter_id = retrain_rows(rt, api.acme.merchant_id, tmp_path)
     finally:
         rt.close()
-    return {"job_id": avatar["job_id"], "upload_id": pending["id"], "asset_id": video, "avatar_id": avatar["id"],
+    return {"dataset_id": dataset_id, "adapter_id": adapter_id, "job_id": avatar["job_id"], "upload_id": pending["id"], "asset_id": video, "avatar_id": avatar["id"],
             "voice_id": voice["id"], "key_id": key["id"], "script_id": script_id, "code": "KIT-001",
             "room_id": room["id"], "user_id": user["id"], "campaign_id": campaign_id, "experiment_id": experiment_id,
             "action": "end", "session_id": session_id}
@@ -74,6 +75,25 @@ def call_campaign(rt, merchant_id: str, voice_id: str, tmp_path) -> str:  # noqa
     campaign_id, _ = calls.create_campaign(rt, merchant_id, name="c", voice_id=voice_id, trunk_id=trunk["id"],
                                            recipients_asset_id=asset)
     return campaign_id
+
+
+def retrain_rows(rt, merchant_id: str, tmp_path) -> tuple[str, str]:  # noqa: ANN001 - a Runtime
+    """A dataset version and a trained adapter of acme's (rows only: nothing is trained here)."""
+    from core.models import Adapter, TrainingDataset
+    from workers.commands.assets import store_file
+
+    manifest = tmp_path / "manifest.json"
+    manifest.write_text("{}")
+    with rt.session() as s:
+        dataset = TrainingDataset(merchant_id=merchant_id, version=1, digest="0" * 64,
+                                  manifest_asset_id=store_file(rt, merchant_id, manifest, "dataset"),
+                                  counts={"excluded": 0}, heldout_skus=[], provenance={})
+        s.add(dataset)
+        s.flush()
+        adapter = Adapter(merchant_id=merchant_id, version=1, dataset_id=dataset.id, method="dpo", status="candidate")
+        s.add(adapter)
+        s.flush()
+        return dataset.id, adapter.id
 
 
 def test_every_route_with_an_id_hides_other_merchants_resources(api, upload, tmp_path):
@@ -103,7 +123,8 @@ def test_every_route_with_an_id_hides_other_merchants_resources(api, upload, tmp
             assert acme.get(url).status_code == 200, f"the owner cannot read {url}"
     assert len(checked) >= 15, checked
     # listings never show another merchant's rows
-    for listing in ("/jobs", "/skus", "/scripts", "/avatars", "/voices", "/rooms", "/campaigns", "/trunks"):
+    for listing in ("/jobs", "/skus", "/scripts", "/avatars", "/voices", "/rooms", "/campaigns", "/trunks",
+                    "/learn/datasets", "/learn/adapters"):
         data = rival.get(listing).json()
         rows = data["data"] if isinstance(data, dict) else data
         assert rows == [], f"{listing} leaked {rows[:1]}"

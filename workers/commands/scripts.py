@@ -28,6 +28,7 @@ from script_gen.judge import judge_for
 from script_gen.records import Script, kb_time, unknown_sku
 from script_gen.review import PerformanceRecord, apply_edit, script_diff, transition
 from workers.commands import learn
+from workers.commands import retrain
 from workers.commands.kb import load_kb
 from workers.runtime import Runtime
 
@@ -48,6 +49,8 @@ def generate(rt: Runtime, merchant_id: str, sku_code: str, *, style: str = "live
              backend: str | None = None, seed: int = 0, author: str = "", progress: Progress | None = None) -> str:
     """Write and verify a script; stores it as a draft and returns its id."""
     cfg = rt.settings.script if backend is None else rt.settings.script.model_copy(update={"backend": backend})
+    if cfg.backend == "hf" and not cfg.hf_adapter_path:  # the merchant's promoted adapter, if any
+        cfg = cfg.model_copy(update={"hf_adapter_path": retrain.serving_adapter(rt, merchant_id) or ""})
     kb = load_kb(rt, merchant_id)
     weights = learn.phrasing_weights(rt, merchant_id) if cfg.backend == "template" else None
     result = generate_script(kb, sku_code, backend=make_backend(cfg, resolve_device(rt.settings.device), weights),

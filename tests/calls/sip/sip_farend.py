@@ -163,12 +163,12 @@ def _best_ncc(recorded: np.ndarray, reference: np.ndarray) -> float:
     return float(np.max(num / (window * np.linalg.norm(reference))))
 
 
-def match(recorded: np.ndarray, reference: np.ndarray, chunk_s: float = 1.0) -> float:
-    """How well ``recorded`` carries ``reference``: the mean, over the reference's voiced one-second chunks, of each
+def match(recorded: np.ndarray, reference: np.ndarray, chunk_s: float = 0.5) -> float:
+    """How well ``recorded`` carries ``reference``: the mean, over the reference's voiced half-second chunks, of each
     chunk's best normalised cross-correlation in the recording. Chunks align on their own, so a frame the far
     end's jitter buffer dropped or stretched under load shifts one chunk, not the whole message."""
     step = int(chunk_s * 8000)
-    chunks = [reference[i:i + step] for i in range(0, len(reference) - step // 2, step)]
+    chunks = [reference[i:i + step] for i in range(0, max(len(reference) - step // 2, 1), step)]
     loud = max(float(np.sqrt(np.mean(c**2))) for c in chunks)
     voiced = [c for c in chunks if np.sqrt(np.mean(c**2)) > 0.1 * loud]
     return float(np.mean([_best_ncc(recorded, c) for c in voiced]))
