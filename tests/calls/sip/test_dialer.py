@@ -110,6 +110,20 @@ def test_outcomes_against_sipp(sipp: Callable[..., Sipp], messages: dict[str, Pa
         assert 1.4 < time.monotonic() - started < 6.0
 
 
+def test_digest_credentials_are_answered_and_wrong_ones_are_a_trunk_down(sipp: Callable[..., Sipp],
+                                                                        messages: dict[str, Path]):
+    far = sipp("auth")
+    with _dialer(f"sip:acme:s3cret-pw@{far.ip}:{far.port}", log_level=5) as dialer:
+        result = dialer.call(_request(messages["alice"]), Digits({}))
+        (engine,) = dialer._engines
+        log = engine.proc.stderr_tail()
+    assert result.status is CallStatus.ANSWERED and result.played_to_end, result
+    assert "Authorization: Digest" in log and "s3cret-pw" not in log  # PJSIP's full SIP trace, no password
+    with _dialer(f"sip:acme:wrong@{far.ip}:{far.port}") as dialer:
+        with pytest.raises(TrunkDown, match="credentials"):
+            dialer.call(_request(messages["alice"]), Digits({}))
+
+
 def test_tcp_transport(sipp: Callable[..., Sipp], messages: dict[str, Path]):
     far = sipp("busy", transport="tcp")
     with _dialer(far.trunk_url("tcp")) as dialer:
