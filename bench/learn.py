@@ -35,17 +35,14 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from core.settings import LearnSettings  # noqa: E402
 from learn.attribution import Aired, MinuteMetrics, attribute  # noqa: E402
 from learn.experiments import Arm, choose, judge  # noqa: E402
 from learn.outcomes import Beta  # noqa: E402
 
 NIGHT_S = 3 * 3600
 IMPORT_EVERY_S = 3600
-EXPLORE_FLOOR = 0.1
-PROMOTE_AT = 0.95
-MIN_EXPOSURE = 200.0
-TIE_TOLERANCE = 0.05
-LAG = (30.0, 120.0)
+CFG = LearnSettings()  # the product's defaults: window, floor, promotion rule
 
 
 @dataclass
@@ -103,11 +100,17 @@ class Ledger:
 
 def credit(airings: list[Aired], minutes: list[MinuteMetrics], k: int) -> tuple[np.ndarray, np.ndarray]:
     exposure, orders = np.zeros(k), np.zeros(k)
-    for air, c in zip(airings, attribute(airings, minutes, *LAG)):
+    for air, c in zip(airings, attribute(airings, minutes, CFG.lag_min_s, CFG.lag_max_s)):
         if c.closed:
             exposure[int(air.unit)] += c.exposure
             orders[int(air.unit)] += c.orders
     return exposure, orders
+
+
+def promoted(arms: list[Arm], rng: np.random.Generator) -> int | None:
+    """The product's promotion rule on what the loop knows now."""
+    verdict = judge(arms, rng, CFG.promote_at, CFG.min_exposure, CFG.tie_tolerance)
+    return None if verdict.winner is None else int(verdict.winner)
 
 
 def run_seed(seed: int, nights: int, k: int) -> dict[str, float]:
@@ -118,9 +121,8 @@ def run_seed(seed: int, nights: int, k: int) -> dict[str, float]:
     ledger = Ledger(np.zeros(k), np.zeros(k))
     loop_rng = np.random.default_rng(seed + 20_000)
     winner: int | None = None
+    promoted_on: int | None = None
     regret = random_regret = 0.0
-    nights_to_95: float = nights + 1
-    wrong = 0
     for night in range(1, nights + 1):
         viewers = world.viewers()
         orders_at = np.zeros(NIGHT_S + 400)
@@ -131,14 +133,8 @@ def run_seed(seed: int, nights: int, k: int) -> dict[str, float]:
             if t >= next_import:  # the hourly export arrives: credit the night so far
                 tonight = credit(airings, minute_export(orders_at, viewers, t - t % 60, world.rng), k)
                 next_import += IMPORT_EVERY_S
-                if winner is None:
-                    verdict = judge(ledger.arms(tonight), loop_rng, PROMOTE_AT, MIN_EXPOSURE, TIE_TOLERANCE)
-                    if verdict.winner is not None:
-                        winner = int(verdict.winner)
-                        wrong += rates[winner] < 0.95 * best
-                        if rates[winner] >= 0.95 * best:
-                            nights_to_95 = min(nights_to_95, night)
-            arm = winner if winner is not None else int(choose(ledger.arms(tonight), loop_rng, EXPLORE_FLOOR))
+                winner = winner if winner is not None else promoted(ledger.arms(tonight), loop_rng)
+            arm = winner if winner is not None else int(choose(ledger.arms(tonight), loop_rng, CFG.explore_floor))
             length = int(world.lengths[arm])
             span = slice(t, t + length)
             heard = viewers[span] / 60.0  # viewer-minutes per second
@@ -153,20 +149,18 @@ def run_seed(seed: int, nights: int, k: int) -> dict[str, float]:
         night_credit = credit(airings, minute_export(orders_at, viewers, NIGHT_S, world.rng), k)
         ledger.exposure += night_credit[0]
         ledger.orders += night_credit[1]
-        if winner is None:
-            verdict = judge(ledger.arms(), loop_rng, PROMOTE_AT, MIN_EXPOSURE, TIE_TOLERANCE)
-            if verdict.winner is not None:
-                winner = int(verdict.winner)
-                wrong += rates[winner] < 0.95 * best
-                if rates[winner] >= 0.95 * best:
-                    nights_to_95 = min(nights_to_95, night)
+        winner = winner if winner is not None else promoted(ledger.arms(), loop_rng)
+        if winner is not None and promoted_on is None:
+            promoted_on = night
+    wrong = winner is not None and rates[winner] < 0.95 * best
+    nights_to_95 = promoted_on if promoted_on is not None and not wrong else nights + 1
     seen = ledger.exposure > 0
     attributed = np.divide(ledger.orders, ledger.exposure, out=np.zeros(k), where=seen)
     errors = np.abs(attributed - rates) / rates
     weights = ledger.exposure / ledger.exposure.sum()
     return {"regret_ratio": regret / random_regret, "nights_to_95": nights_to_95,
             "attribution_error": float((errors * weights).sum()), "attribution_error_max": float(errors[seen].max()),
-            "wrong_promotions": wrong}
+            "wrong_promotions": int(wrong)}
 
 
 def main() -> None:

@@ -68,6 +68,7 @@ def main() -> None:
     parser.add_argument("--kill-at", type=float, default=40.0)
     parser.add_argument("--drain-at", type=float, default=90.0)
     parser.add_argument("--slots", type=int, default=0, help="Slots per host (default: rooms, so two hosts carry all).")
+    parser.add_argument("--spares", type=int, default=2, help="Room processes each host starts ahead (the default's).")
     args = parser.parse_args()
     base = os.environ.get("EVERCAST_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
     admin = sa.create_engine(base, isolation_level="AUTOCOMMIT")
@@ -77,7 +78,7 @@ def main() -> None:
     tmp = Path(tempfile.mkdtemp(prefix="rooms-scale-"))
     redis = RedisServer(tmp / "redis")
     fleet = Fleet(tmp, admin.url.set(database=name).render_as_string(hide_password=False), redis.url,
-                  slots=args.slots or args.rooms)
+                  slots=args.slots or args.rooms, spares=args.spares)
     try:
         for host, address in HOSTS:
             fleet.start_host(host, address)
@@ -119,15 +120,15 @@ def main() -> None:
         drain_at = time.monotonic()
         plan = host_drain.start(fleet.rt, drained)
         left = host_drain.wait(fleet.rt, drained)
-        print(f"drained {drained}: {len(plan['moving'])} rooms handed over, {left} left, "
+        print(f"drained {drained}: {plan['rooms']} rooms handed over, {left} left, "
               f"{time.monotonic() - drain_at:.1f} s", flush=True)
-        time.sleep(max(args.seconds - (time.monotonic() - t0), 5))
+        time.sleep(max(args.seconds - (time.monotonic() - t0), 20))  # the last handover reaches the platform
         gaps = [g for r in room_ids for g in fleet.platform_log.gaps(f"key-{r}", after=drain_at)]
         on_air_end = sum(fleet.on_air(room_ids).values())
         doubles = sum(fleet.platform_log.double_publishes(f"key-{r}") for r in room_ids)
         lost = sum(segments_lost(fleet, r) for r in room_ids)
         failover = list(back.values()) + [float("inf")] * (len(moved) - len(back))
-        print(f"rooms={args.rooms} hosts={len(HOSTS)} killed_rooms={len(moved)} drained_rooms={len(plan['moving'])} "
+        print(f"rooms={args.rooms} hosts={len(HOSTS)} killed_rooms={len(moved)} drained_rooms={plan['rooms']} "
               f"drain_gaps_ms={sorted(round(g * 1000) for g in gaps)}")
         print(f"failover_s_p95={p95(failover):.2f} drain_gap_ms_max={max(gaps, default=float('nan')) * 1000:.0f} "
               f"double_publish={doubles} segments_lost={lost} rooms_on_air_end={on_air_end}")

@@ -282,6 +282,14 @@ class EgressSettings(BaseModel):
                     "never the address check.")
 
 
+class IceServer(BaseModel):
+    """A STUN or TURN server WebRTC viewers and rooms use to reach each other across networks."""
+
+    urls: str = Field(pattern=r"^(stun|turn|turns):[^\s]+$", description="stun:host:port or turn:host:port?transport=udp")
+    username: str = ""
+    credential: SecretStr = SecretStr("")
+
+
 class StreamSettings(BaseModel):
     """Live rooms: where rooms publish once, their output format and how outputs reconnect."""
 
@@ -303,6 +311,9 @@ class StreamSettings(BaseModel):
     fill_check_s: float = Field(2.0, gt=0, description="How often a room process checks whether to render more.")
     idle_min_seconds: float = Field(4.0, gt=0, description="Shortest idle loop rendered from the avatar (whole cycles).")
     preview_max_width: int = Field(640, ge=64, description="Width of the WebRTC preview (scaled down from the room).")
+    ice_servers: list[IceServer] = Field([], description=(
+        "STUN/TURN servers of the WebRTC preview, as JSON: [{\"urls\": \"turn:turn.example.com:3478\", \"username\": "
+        "\"u\", \"credential\": \"p\"}]; empty: host candidates only (loopback and LAN viewers)."))
     disclosure_platforms: list[str] = Field(
         ["douyin", "kuaishou", "taobao", "wechat", "bilibili", "xiaohongshu"],
         description="Destinations (by name) whose rules want the AI anchor labelled with the real person responsible.")

@@ -19,9 +19,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
-from scipy import sparse
+
+if TYPE_CHECKING:
+    from scipy import sparse
 
 PRIOR_EVENTS = 0.5
 """Pseudo-events pulling each unit's rate towards the session's rate while the EM splits events."""
@@ -69,6 +72,8 @@ def attribute(airings: Sequence[Aired], minutes: Sequence[MinuteMetrics], lag_mi
         covered[a:a + 60] = True
         for k, arr in events.items():
             arr[a:a + 60] = getattr(m, k) / 60.0
+    from scipy import sparse  # here, not at import: the API process loads this module and rarely attributes
+
     rows, cols, closed = [], [], []
     for i, air in enumerate(airings):
         a = int(np.floor(air.start_s + lag_min_s - t0))

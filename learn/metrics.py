@@ -66,7 +66,7 @@ class MetricsRejected(InputError):
     """A metrics file with bad rows: every one is listed, nothing was kept."""
 
     def __init__(self, errors: list[RowError], total: int) -> None:
-        self.errors, self.total = errors, total
+        self.issues, self.total = errors, total
         self.details = {"issues": [e.as_dict() for e in errors], "issue_count": total}
         super().__init__(f"{total} bad row(s) in the metrics file, nothing imported; first: {errors[0]}")
 

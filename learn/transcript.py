@@ -25,7 +25,7 @@ class Utterance:
 
 class TranscriptRejected(InputError):
     def __init__(self, errors: list[RowError], total: int) -> None:
-        self.errors, self.total = errors, total
+        self.issues, self.total = errors, total
         self.details = {"issues": [e.as_dict() for e in errors], "issue_count": total}
         super().__init__(f"{total} bad segment(s) in the transcript, nothing imported; first: {errors[0]}")
 

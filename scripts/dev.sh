@@ -20,6 +20,10 @@ DEBS=(
   libnginx-mod-rtmp
   wrk             # bench/api.py: a C load generator, so the client does not eat the cores it measures
   sip-tester      # calls/sip tests and bench/calls.py: SIPp, the far end of test calls
+  coturn          # tests: a TURN server on loopback for the rooms' WebRTC preview (tests start their own)
+  festival        # eval/lipsync: the second footage source's speech, phone timings from festival itself
+  festvox-us-slt-hts
+  festvox-kallpc16k
 )
 
 log() { printf '\033[1m[dev]\033[0m %s\n' "$*" >&2; }

@@ -20,6 +20,7 @@ import numpy as np
 from aiortc import MediaStreamTrack, RTCConfiguration, RTCIceServer, RTCPeerConnection, RTCSessionDescription
 from aiortc.mediastreams import MediaStreamError
 
+from core.settings import IceServer
 from stream.publish import Tick
 from stream.segment import RoomFormat
 
@@ -147,14 +148,17 @@ class PreviewHub:
 
 
 async def answer_viewer(
-    hub: PreviewHub, offer: RTCSessionDescription, *, ice_servers: list[str] | None = None
+    hub: PreviewHub, offer: RTCSessionDescription, *, ice_servers: list[IceServer] | None = None
 ) -> RTCPeerConnection:
     """Answer a viewer's SDP offer with the room's tracks; ``pc.localDescription`` is the answer.
 
     ``ice_servers`` empty (the default) means host candidates only, which is all loopback and LAN
-    viewers need; the caller closes the returned connection when the viewer leaves.
+    viewers need; with a TURN server the room also offers a relayed candidate, for viewers that cannot
+    reach the room's host directly. The caller closes the returned connection when the viewer leaves.
     """
-    config = RTCConfiguration(iceServers=[RTCIceServer(urls=url) for url in (ice_servers or [])])
+    config = RTCConfiguration(iceServers=[
+        RTCIceServer(urls=s.urls, username=s.username or None, credential=s.credential.get_secret_value() or None)
+        for s in (ice_servers or [])])
     pc = RTCPeerConnection(config)
     audio, video = hub.tracks()
     pc.addTrack(audio)

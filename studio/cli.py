@@ -35,7 +35,8 @@ voice_app = typer.Typer(help="Cloned voices.", no_args_is_help=True)
 live_app = typer.Typer(help="Live rooms: start, stop, status (each room runs in its own process).", no_args_is_help=True)
 db_app = typer.Typer(help="Database maintenance.", no_args_is_help=True)
 cache_app = typer.Typer(help="Render caches beside the avatars.", no_args_is_help=True)
-learn_app = typer.Typer(help="The learning loop: retraining datasets and the hf backend's adapters.", no_args_is_help=True)
+learn_app = typer.Typer(help="The learning loop: measured broadcasts in, what sold out, retraining datasets and the "
+                             "hf backend's adapters.", no_args_is_help=True)
 dataset_app = typer.Typer(help="Retraining datasets (SFT, DPO and KTO JSONL from what sold).", no_args_is_help=True)
 learn_app.add_typer(dataset_app, name="dataset")
 
@@ -50,7 +51,6 @@ app.add_typer(avatar_app, name="avatar")
 app.add_typer(voice_app, name="voice")
 app.add_typer(live_app, name="live")
 app.add_typer(learn_app, name="learn")
-
 app.add_typer(calls_app, name="calls")
 MerchantOpt = typer.Option("demo", "--merchant", "-m", help="Merchant slug ('demo' is created on first use).")
 console = Console()
@@ -238,6 +238,64 @@ def kb_import(file: Path = typer.Argument(..., exists=True, dir_okay=False), mer
     console.print(f"added {len(outcome.added)}, updated {len(outcome.updated)}, unchanged {len(outcome.unchanged)}")
     for warning in outcome.warnings:
         console.print(f"[yellow]warning:[/] {escape(warning)}")
+
+
+@learn_app.command("import")
+def learn_import(metrics: Path = typer.Argument(..., exists=True, dir_okay=False, help="Per-minute metrics CSV."),
+                 transcript: Path = typer.Option(None, exists=True, dir_okay=False, help="A host's .srt or .json."),
+                 room: str = typer.Option(None, help="Or the id of the room the metrics measured."),
+                 sku: list[str] = typer.Option([], help="SKU codes the host sold (repeat; default all)."),
+                 day: str = typer.Option(None, help="Date (YYYY-MM-DD) of clock-only times in the export."),
+                 started_at: str = typer.Option(None, help="ISO time of the transcript's zero (default: first minute)."),
+                 merchant: str = MerchantOpt) -> None:
+    """Import a measured broadcast in this process, with a progress bar: credit what aired and review the
+    room experiments (columns and rules in learn/README.md; a file with bad rows stores nothing)."""
+    from datetime import date, datetime
+
+    from core.errors import InputError
+    from workers.commands import learn
+    from workers.commands.assets import store_file
+
+    rt = _runtime()
+    merchant_id = _merchant_id(rt, merchant)
+    try:
+        request = learn.ImportRequest(
+            metrics_asset_id=store_file(rt, merchant_id, metrics, "outcome", "text/csv"),
+            transcript_asset_id=store_file(rt, merchant_id, transcript, "outcome") if transcript else None,
+            room_id=room, sku_codes=tuple(sku), name=metrics.name,
+            day=date.fromisoformat(day) if day else None,
+            started_at=datetime.fromisoformat(started_at) if started_at else None)
+        with _bar(f"importing {metrics.name}") as progress:
+            result = learn.import_session(rt, merchant_id, request, progress=progress)
+    except (InputError, ValueError) as exc:
+        raise _fail(exc) from exc
+    console.print(f"{result['platform']}: {result['minutes']} minutes, {result['aired']} aired, "
+                  f"{result['credited']} of {result['airings']} airings credited; "
+                  f"promoted: {', '.join(result['promoted']) or 'none'}")
+
+
+@learn_app.command("performance")
+def learn_performance(sku: str = typer.Option(None, help="One SKU code (default all)."),
+                      merchant: str = MerchantOpt) -> None:
+    """Sections and variants with attributed order rates (per 1000 viewer-minutes) and their intervals."""
+    from core.errors import InputError
+    from workers.commands import learn
+
+    rt = _runtime()
+    try:
+        perf = learn.performance(rt, _merchant_id(rt, merchant), sku)
+    except InputError as exc:
+        raise _fail(exc) from exc
+    table = Table("sku", "section", "variant", "airings", "viewer-min", "orders", "order rate [interval]")
+    for sec in perf["sections"]:
+        for v in sec["variants"]:
+            low, high = v["order_interval"]
+            table.add_row(sec["sku"], sec["section"], escape(v["text"][:40]), str(v["airings"]), f"{v['exposure']:.0f}",
+                          f"{v['orders']:.1f}", f"{v['order_rate']:.2f} [{low:.2f}, {high:.2f}]")
+    console.print(table)
+    for e in perf["experiments"]:
+        arms = ", ".join(f"{a['script_id'][:8]} P(best)={a['p_best']:.3f}" for a in e["arms"])
+        console.print(f"experiment {e['id']} ({e['sku']}, {e['state']}): {arms}")
 
 
 @script_app.command("generate")
@@ -684,10 +742,11 @@ def live_drain(host: str, wait: bool = typer.Option(True, help="Wait until every
         plan = drain.start(rt, host)
     except InputError as exc:
         raise _fail(exc) from exc
+    console.print(f"{host} is draining: {plan['rooms']} rooms to hand over, a few at a time")
     for move in plan["moving"]:
         console.print(f"room {move['room_id']} -> {move['to']}")
-    for room_id in plan["no_free_slot"]:
-        console.print(f"[yellow]room {room_id}: no other host has a free slot; it stays[/]")
+    if plan["rooms"] and not plan["moving"]:
+        console.print("[yellow]no other host has a free slot now; the rooms move as slots free up[/]")
     if wait:
         with _bar(f"draining {host}") as progress:
             left = drain.wait(rt, host, progress)

@@ -201,6 +201,38 @@ class AcceptCounter:
         self.sock.close()
 
 
+async def webrtc_view(client, room_id: str, seconds: float) -> dict:  # noqa: ANN001 - an httpx or TestClient client
+    """An aiortc viewer that signals through the API (``POST /rooms/{id}/webrtc``) and decodes what the room sends."""
+    import asyncio
+
+    from aiortc import RTCConfiguration, RTCPeerConnection, RTCSessionDescription
+
+    pc = RTCPeerConnection(RTCConfiguration(iceServers=[]))
+    pc.addTransceiver("audio", direction="recvonly")
+    pc.addTransceiver("video", direction="recvonly")
+    tracks = {}
+    pc.on("track", lambda track: tracks.setdefault(track.kind, track))
+    await pc.setLocalDescription(await pc.createOffer())
+    offer = {"sdp": pc.localDescription.sdp, "type": "offer"}
+    answer = await asyncio.to_thread(client.post, f"/rooms/{room_id}/webrtc", json=offer)
+    assert answer.status_code == 200, answer.text
+    await pc.setRemoteDescription(RTCSessionDescription(**answer.json()))
+    got = {"video": [], "audio": []}
+
+    async def pull(kind: str) -> None:
+        while len(tracks) < 2:
+            await asyncio.sleep(0.05)
+        end = time.monotonic() + seconds
+        while time.monotonic() < end:
+            got[kind].append(await asyncio.wait_for(tracks[kind].recv(), 10))
+
+    try:
+        await asyncio.gather(pull("video"), pull("audio"))
+    finally:
+        await pc.close()
+    return got
+
+
 def save_tiny_lm(path: Path, texts: list[str], *, n_embd: int = 48, n_positions: int = 4096) -> Path:
     """A randomly initialised 2-layer GPT-2 with a character tokenizer covering ``texts``, saved like any local
     checkpoint (the `hf` script backend and retraining load it by path; nothing is downloaded)."""

@@ -91,3 +91,67 @@ def test_webrtc_preview_audio_and_video_agree(fmt, seg):
     assert np.allclose(np.diff([pts for _, pts in flashes]) / 90000, 1.0, atol=0.041)
     assert np.allclose(np.diff([pts for _, pts in beeps]) / 48000, 1.0, atol=0.021)
     assert hub.viewers == 0, "closed viewers leave the hub"
+
+
+def test_the_preview_offers_a_relayed_candidate_through_the_configured_turn_server(fmt, seg, tmp_path):
+    """Debian's coturn on loopback: with ``ice_servers`` the room allocates a relay with the configured
+    credentials and offers it, and a viewer configured alike watches; wrong credentials get no relay."""
+    import shutil
+    import subprocess
+
+    import pytest
+    from aiortc import RTCIceServer
+    from evercast_testkit import free_port
+
+    from core.settings import IceServer
+
+    turnserver = shutil.which("turnserver")
+    if turnserver is None:
+        pytest.skip("coturn is not installed (apt-get install coturn)")
+    port = free_port()
+    log = tmp_path / "turn.log"
+    turn = subprocess.Popen([turnserver, "-n", "--listening-ip", "127.0.0.1", "--relay-ip", "127.0.0.1", "-p", str(port),
+                             "--lt-cred-mech", "--user", "viewer:s3cret", "--realm", "evercast", "--no-tls", "--no-dtls",
+                             "--no-cli", "--allow-loopback-peers", "--min-port", "50000", "--max-port", "50100",
+                             "--log-file", str(log), "--simple-log", "--pidfile", str(tmp_path / "turn.pid")],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"turn:127.0.0.1:{port}?transport=udp"
+
+    async def watch(credential: str) -> tuple[str, int]:
+        hub = PreviewHub(fmt)
+        runner = RoomRunner("r", fmt, seg("idle"), sinks=[hub])
+        runner.start()
+        client = RTCPeerConnection(RTCConfiguration(iceServers=[RTCIceServer(urls=url, username="viewer",
+                                                                             credential=credential)]))
+        client.addTransceiver("audio", direction="recvonly")
+        client.addTransceiver("video", direction="recvonly")
+        tracks = {}
+        client.on("track", lambda track: tracks.setdefault(track.kind, track))
+        await client.setLocalDescription(await client.createOffer())
+        pc = await answer_viewer(hub, client.localDescription,
+                                 ice_servers=[IceServer(urls=url, username="viewer", credential=credential)])
+        await client.setRemoteDescription(pc.localDescription)
+        frames = 0
+        try:
+            while len(tracks) < 2:
+                await asyncio.sleep(0.02)
+            for _ in range(25):
+                await asyncio.wait_for(tracks["video"].recv(), 10)
+                frames += 1
+        finally:
+            await client.close()
+            await pc.close()
+            runner.stop()
+        return pc.localDescription.sdp, frames
+
+    try:
+        time.sleep(0.5)
+        answer, frames = asyncio.run(watch("s3cret"))
+        assert "typ relay" in answer and "raddr" in answer, answer
+        assert frames == 25
+        refused, _ = asyncio.run(watch("wrong"))
+        assert "typ relay" not in refused
+    finally:
+        turn.terminate()
+        turn.wait(10)
+    assert "user viewer credentials are incorrect" in log.read_text()  # the server checked what we configured

@@ -13,8 +13,8 @@ import time
 import cv2
 import numpy as np
 import pytest
-from aiortc import RTCConfiguration, RTCPeerConnection, RTCSessionDescription
 from evercast_testkit import REPO, generate_clip
+from evercast_testkit import webrtc_view as view
 
 from core.models import Avatar
 from stream.monitor import watch
@@ -66,34 +66,6 @@ def wait_for(check, timeout: float, what: str):  # noqa: ANN001, ANN201
             return value
         time.sleep(0.5)
     raise AssertionError(f"timed out waiting for {what}")
-
-
-async def view(client, room_id: str, seconds: float) -> dict:
-    """An aiortc viewer that signals through the API and decodes what the room sends."""
-    pc = RTCPeerConnection(RTCConfiguration(iceServers=[]))
-    pc.addTransceiver("audio", direction="recvonly")
-    pc.addTransceiver("video", direction="recvonly")
-    tracks = {}
-    pc.on("track", lambda track: tracks.setdefault(track.kind, track))
-    await pc.setLocalDescription(await pc.createOffer())
-    offer = {"sdp": pc.localDescription.sdp, "type": "offer"}
-    answer = await asyncio.to_thread(client.post, f"/rooms/{room_id}/webrtc", json=offer)
-    assert answer.status_code == 200, answer.text
-    await pc.setRemoteDescription(RTCSessionDescription(**answer.json()))
-    got = {"video": [], "audio": []}
-
-    async def pull(kind: str) -> None:
-        while len(tracks) < 2:
-            await asyncio.sleep(0.05)
-        end = time.monotonic() + seconds
-        while time.monotonic() < end:
-            got[kind].append(await asyncio.wait_for(tracks[kind].recv(), 10))
-
-    try:
-        await asyncio.gather(pull("video"), pull("audio"))
-    finally:
-        await pc.close()
-    return got
 
 
 @pytest.mark.walk

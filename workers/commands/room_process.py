@@ -68,9 +68,10 @@ class PreviewServer:
     """WebRTC offers for this room, answered behind a per-process token: on 127.0.0.1 on one host, on the
     host's advertised address on a fleet (the API forwards viewers' offers from any host)."""
 
-    def __init__(self, hub: Any, host: str = "127.0.0.1") -> None:
+    def __init__(self, hub: Any, host: str = "127.0.0.1", ice_servers: list[Any] | None = None) -> None:
         self.hub = hub
         self.host = host
+        self.ice_servers = ice_servers or []
         self.token = secrets.token_urlsafe(24)
         self._sock = socket.socket()
         self._sock.bind((host, 0))
@@ -104,7 +105,8 @@ class PreviewServer:
                 return JSONResponse({"detail": "wrong preview token"}, status_code=403)
             body = await request.json()
             try:
-                pc = await answer_viewer(self.hub, RTCSessionDescription(sdp=body["sdp"], type=body["type"]))
+                pc = await answer_viewer(self.hub, RTCSessionDescription(sdp=body["sdp"], type=body["type"]),
+                                         ice_servers=self.ice_servers)
             except Exception as exc:  # noqa: BLE001 - aiortc rejects a malformed offer with assorted errors
                 log.info("refused a WebRTC offer: %r", exc)
                 return JSONResponse({"detail": f"not a usable WebRTC offer: {exc}"}, status_code=400)
@@ -270,7 +272,8 @@ def run(rt: Runtime, room_id: str, cancel: threading.Event, *, fence: int | None
         log.info("room %s: going on air (fence %s)", room_id, fence)
         return prerolled.pop() if prerolled else Room(config, on_event=on_event, sinks=[hub])
 
-    preview = PreviewServer(hub, rt.settings.fleet.address if tenure.on_fleet else "127.0.0.1").start()
+    preview = PreviewServer(hub, rt.settings.fleet.address if tenure.on_fleet else "127.0.0.1",
+                            cfg.ice_servers).start()
     with rt.session() as s:
         row = s.get(LiveRoom, room_id)
         if not tenure.on_fleet or (row.host, row.fence) == (tenure.host, tenure.fence):
