@@ -20,6 +20,7 @@ from __future__ import annotations
 import argparse
 import math
 import os
+import shutil
 import sys
 import tempfile
 import time
@@ -135,6 +136,7 @@ def main() -> None:
     finally:
         fleet.close()
         redis.stop()
+        shutil.rmtree(tmp, ignore_errors=True)
         with admin.connect() as conn:
             conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         admin.dispose()
