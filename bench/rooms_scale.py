@@ -20,6 +20,7 @@ from __future__ import annotations
 import argparse
 import math
 import os
+import shutil
 import sys
 import tempfile
 import time
@@ -120,21 +121,22 @@ def main() -> None:
         drain_at = time.monotonic()
         plan = host_drain.start(fleet.rt, drained)
         left = host_drain.wait(fleet.rt, drained)
-        print(f"drained {drained}: {len(plan['moving'])} rooms handed over, {left} left, "
+        print(f"drained {drained}: {plan['rooms']} rooms handed over, {left} left, "
               f"{time.monotonic() - drain_at:.1f} s", flush=True)
-        time.sleep(max(args.seconds - (time.monotonic() - t0), 5))
+        time.sleep(max(args.seconds - (time.monotonic() - t0), 20))  # the last handover reaches the platform
         gaps = [g for r in room_ids for g in fleet.platform_log.gaps(f"key-{r}", after=drain_at)]
         on_air_end = sum(fleet.on_air(room_ids).values())
         doubles = sum(fleet.platform_log.double_publishes(f"key-{r}") for r in room_ids)
         lost = sum(segments_lost(fleet, r) for r in room_ids)
         failover = list(back.values()) + [float("inf")] * (len(moved) - len(back))
-        print(f"rooms={args.rooms} hosts={len(HOSTS)} killed_rooms={len(moved)} drained_rooms={len(plan['moving'])} "
+        print(f"rooms={args.rooms} hosts={len(HOSTS)} killed_rooms={len(moved)} drained_rooms={plan['rooms']} "
               f"drain_gaps_ms={sorted(round(g * 1000) for g in gaps)}")
         print(f"failover_s_p95={p95(failover):.2f} drain_gap_ms_max={max(gaps, default=float('nan')) * 1000:.0f} "
               f"double_publish={doubles} segments_lost={lost} rooms_on_air_end={on_air_end}")
     finally:
         fleet.close()
         redis.stop()
+        shutil.rmtree(tmp, ignore_errors=True)
         with admin.connect() as conn:
             conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         admin.dispose()

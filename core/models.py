@@ -373,6 +373,7 @@ class LearnSession(Timestamped, Base):
     transcript) or a stretch of one of the merchant's own rooms (what aired comes from ``segments``)."""
 
     __tablename__ = "learn_sessions"
+    __table_args__ = (UniqueConstraint("merchant_id", "source_key"),)
     id: Mapped[str] = mapped_column(String(32), primary_key=True, default=new_id)
     merchant_id: Mapped[str] = mapped_column(ForeignKey("merchants.id", ondelete="CASCADE"), index=True)
     kind: Mapped[str] = mapped_column(String(10))
@@ -384,6 +385,8 @@ class LearnSession(Timestamped, Base):
     ended_at: Mapped[datetime | None] = mapped_column(nullable=True)
     status: Mapped[str] = mapped_column(String(20), default="importing")
     summary: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    source_key: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    """Digest of the import's files and options: a redelivered or repeated import finds its session."""
 
 
 class MetricMinute(Base):

@@ -38,6 +38,9 @@ from script_gen.plan import fill_slots, plan_script
 from script_gen.records import KnowledgeBase
 
 COMPLIANCE_KINDS = frozenset({"banned_term", "forbidden_claim"})
+MIN_SENTENCE_CHARS = 4
+"""A sentence with fewer characters says nothing a viewer could act on (``e``, ``好``): flagged, never clean,
+so an adapter cannot look faithful by writing nothing."""
 
 
 class Side(BaseModel):
@@ -91,8 +94,8 @@ def _side(base: str | Path, adapter: str | Path | None, kb: KnowledgeBase, skus:
         plan = plan_script(sku, "short_video", 30, at)
         drafted = backend.draft(DraftRequest(sku=sku, facts=select_facts(sku, at), plan=plan, at=at, lexicon=lexicon))
         lines = [fill_slots(" ".join(s["text"].split()), plan.slots) for sec in drafted for s in sec["sentences"]]
-        said = [line for line in lines if line]
-        faithfulness += len(lines) - len(said)  # an empty sentence is no script: flagged, never clean
+        said = [line for line in lines if len(line.replace(" ", "")) >= MIN_SENTENCE_CHARS]
+        faithfulness += len(lines) - len(said)
         findings = check_script_text("\n".join(said), sku_id, verifier, at, lexicon) if said else []
         start = 0
         for line in said:

@@ -742,10 +742,11 @@ def live_drain(host: str, wait: bool = typer.Option(True, help="Wait until every
         plan = drain.start(rt, host)
     except InputError as exc:
         raise _fail(exc) from exc
+    console.print(f"{host} is draining: {plan['rooms']} rooms to hand over, a few at a time")
     for move in plan["moving"]:
         console.print(f"room {move['room_id']} -> {move['to']}")
-    for room_id in plan["no_free_slot"]:
-        console.print(f"[yellow]room {room_id}: no other host has a free slot; it stays[/]")
+    if plan["rooms"] and not plan["moving"]:
+        console.print("[yellow]no other host has a free slot now; the rooms move as slots free up[/]")
     if wait:
         with _bar(f"draining {host}") as progress:
             left = drain.wait(rt, host, progress)

@@ -7,7 +7,7 @@ from functools import cache
 from typing import Annotated, Any, Literal
 from zoneinfo import available_timezones
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from core.errors import without_paths
 
@@ -589,6 +589,12 @@ class LearnImportRequest(BaseModel):
     name: str = Field("", max_length=200)
     day: date | None = Field(None, description="The date of clock-only times (20:05) in the export.")
     started_at: datetime | None = Field(None, description="When the transcript's zero was (default: the first minute).")
+
+    @model_validator(mode="after")
+    def _one_source(self) -> "LearnImportRequest":
+        if (self.transcript_asset_id is None) == (self.room_id is None):
+            raise ValueError("give a host transcript (transcript_asset_id) or the room measured (room_id), not both")
+        return self
 
 
 class ExperimentCreate(BaseModel):

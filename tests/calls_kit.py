@@ -14,19 +14,24 @@ from workers.commands.assets import store_file
 REFERENCE = "欢迎来到直播间。今天给大家带来一款很好用的电饭煲，米饭受热均匀，现在下单还有优惠。"
 
 
-@pytest.fixture(scope="session")
-def voice_profile_dir(tmp_path_factory) -> Path:
-    """A voice profile cloned (once per session) from ~10 s of espeak-ng Mandarin as the 'person'."""
+def build_reference_voice(root: Path) -> Path:
+    """A voice profile cloned from ~10 s of espeak-ng Mandarin as the 'person' (tests and bench/call_campaign.py)."""
     from core.media import write_wav
     from voice.output import resample
     from voice.profile import build_voice_profile
     from voice.synthesize import synthesize
 
-    root = tmp_path_factory.mktemp("voice")
+    root.mkdir(parents=True, exist_ok=True)
     speech = synthesize(REFERENCE)
     write_wav(root / "ref.wav", resample(speech.samples, speech.sample_rate, 24_000) * 0.5, 24_000)
     build_voice_profile(root / "ref.wav", root / "profile", name="celebrity", language="zh", choose_base=False)
     return root / "profile"
+
+
+@pytest.fixture(scope="session")
+def voice_profile_dir(tmp_path_factory) -> Path:
+    """The reference voice, cloned once per session."""
+    return build_reference_voice(tmp_path_factory.mktemp("voice"))
 
 
 def zone_at(hour_range: range) -> str:

@@ -55,6 +55,7 @@ class LiveHostAgent:
         self.children: dict[str, Child] = {}
         self.spares: list[subprocess.Popen[bytes]] = []
         self._spawned_at = 0.0
+        self._handovers: dict[str, float] = {}
         self._crashes: dict[str, float] = {}
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._loop, name="live-host", daemon=True)
@@ -101,12 +102,27 @@ class LiveHostAgent:
                 self._reconcile()
                 if now - self._spawned_at > 5.0:  # spares start when rooms are not starting (CPU)
                     self._keep_spare()
+                if state == "draining":
+                    self._drive_drain(now)
                 if state == "active" and now - last_sweep >= cfg.sweep_s:
                     last_sweep = now
                     for room_id, fence in fleet.sweep(self.rt, self.name):
                         self._spawn(room_id, fence, standby=False)
             except Exception:  # the database or the relay hiccuped: the next round tries again
                 log.exception("live host %s: round failed", self.name)
+
+    def _drive_drain(self, now: float) -> None:
+        """This host is draining: force off a handover that overran ``drain_timeout_s``, and plan the next
+        ones when none is under way."""
+        inflight = fleet.handovers_from(self.rt, self.name)
+        self._handovers = {r: self._handovers.get(r, now) for r in inflight}
+        for room_id, since in self._handovers.items():
+            if now - since > self.rt.settings.fleet.drain_timeout_s:
+                log.warning("room %s: its handover did not happen in time; moving it like a failover", room_id)
+                fleet.force_off(self.rt, room_id, self.name)
+        if not inflight:
+            for move in fleet.plan_handovers(self.rt, self.name):
+                log.info("draining: room %s goes to %s", move["room_id"], move["to"])
 
     def _renew_starting(self, now: float) -> None:
         """Hold the leases of room processes still starting (a busy box can take many seconds to start

@@ -121,7 +121,7 @@ class _Engine:
         self.calls.clear()
 
     def stop(self, wait_s: float) -> None:
-        self.send({"op": "quit"})
+        """Wait up to ``wait_s`` for the engine to end after a quit, then make sure it has."""
         try:
             self.proc.wait(wait_s)
         except subprocess.TimeoutExpired:
@@ -181,6 +181,8 @@ class PjsipDialer:
         with self._slots:
             engines, self._engines = self._engines, []
             self._slots.notify_all()
+        for engine in engines:  # every engine hangs up at once, then each is waited for
+            engine.send({"op": "quit"})
         for engine in engines:
             engine.stop(wait_s=5.0)
 

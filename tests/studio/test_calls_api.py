@@ -102,6 +102,8 @@ def test_a_campaign_through_the_api(api, upload, wait, tmp_path, far_folder, web
         "grantor": "Star Agency", "scopes": ["calls"], "territories": ["CN"],
         "expires_at": (datetime.now(timezone.utc) + timedelta(days=30)).isoformat()})
     assert licence.status_code == 201, licence.text
+    listed = acme.get(f"/voices/{voice_id}/licences").json()
+    assert [(lic["grantor"], lic["scopes"], lic["territories"]) for lic in listed] == [("Star Agency", ["calls"], ["CN"])]
 
     # a bad file imports nothing: the job fails naming the row and the column
     broken = upload(acme, write_recipients(tmp_path / "broken.csv", [*people, {"phone": "12", "name": "x"}]),

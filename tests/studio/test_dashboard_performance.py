@@ -40,6 +40,9 @@ def test_performance_page_imports_a_night_and_overrides_the_experiment(api, brow
     assert started.status_code == 201, started.text
     experiment_id = started.json()["id"]
     assert api.as_(api.rival).get(f"/learn/experiments/{experiment_id}").status_code == 404
+    neither = owner.post("/learn/imports", json={"metrics_asset_id": "0" * 32})
+    assert neither.status_code == 422 and "transcript" in neither.text
+    assert owner.post("/learn/imports", json={"metrics_asset_id": "0" * 32, "room_id": room_id}).status_code == 404
 
     def pick() -> str:
         with rt.session() as s:

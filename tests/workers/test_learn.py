@@ -70,10 +70,13 @@ def test_a_host_session_is_matched_to_the_script_and_credited(shop, tmp_path):
     srt = _srt([(0, 20, hook), (20, 50, selling), (50, 60, "我自己家里也天天在用，真的很方便")])
     metrics = [(NIGHT + timedelta(minutes=m), 1000, 30, 5 if m in (1, 2) else 0, 99.0 * (5 if m in (1, 2) else 0))
                for m in range(5)]
-    job = learn.import_session(rt, merchant_id, learn.ImportRequest(
+    request = learn.ImportRequest(
         metrics_asset_id=_asset(rt, merchant_id, tmp_path, "night.csv", export_csv(metrics)),
         transcript_asset_id=_asset(rt, merchant_id, tmp_path, "night.srt", srt),
-        sku_codes=("KIT-002",), started_at=NIGHT))
+        sku_codes=("KIT-002",), started_at=NIGHT)
+    job = learn.import_session(rt, merchant_id, request)
+    again = learn.import_session(rt, merchant_id, request)  # a redelivered job: the same session, counted once
+    assert again["session_id"] == job["session_id"] and again["already_imported"] and again["credited"] == 3
     assert job["platform"] == "douyin" and job["minutes"] == 5 and job["aired"] == job["airings"] == 3
     with rt.session() as s:
         assert s.scalar(select(func.count()).select_from(MetricMinute)) == 5

@@ -144,7 +144,7 @@ class _Run:
             CallAttempt.merchant_id == self.merchant_id, CallAttempt.phone == r.phone,
             CallAttempt.status.in_(REACHED), CallAttempt.started_at >= window_start)))
         placed_today = s.scalar(select(func.count()).select_from(CallAttempt).where(
-            CallAttempt.campaign_id == self.campaign_id, CallAttempt.status.not_in(("skipped",)),
+            CallAttempt.campaign_id == self.campaign_id, CallAttempt.status.not_in(("skipped", "not_placed")),
             CallAttempt.started_at >= day_start(now, self.policy.campaign_tz))) or 0
         on_dnc = s.scalar(select(DncEntry.id).where(DncEntry.merchant_id == self.merchant_id,
                                                    DncEntry.phone == r.phone)) is not None

@@ -23,11 +23,13 @@ broker delivered twice, a sweep racing a placement) can never both win.
   off while another host took its room over can therefore not publish again.
 * **Queue position.** Segments a dead holder had taken (``sent``) or was airing (``on_air``) go back
   to ``queued`` when the next holder starts: the interrupted segment restarts, played ones stay played.
-* **Handover (drain).** The host is marked draining first (no new placements); each room gets a
-  ``next_host`` with ``next_fence``; that host starts a standby process that pre-rolls (loads the
-  room, prepares its idle loop) and reports ``ready``; the holder holds its queue, and when its
-  segment on air ends it stops its outputs and moves the lease to the standby in one UPDATE. The
-  standby then starts publishing at once.
+* **Handover (drain).** The host is marked draining first (no new placements); its rooms get a
+  ``next_host`` with ``next_fence`` a few at a time (one per receiving host, driven by the draining
+  host's agent); that host starts a standby process that pre-rolls (loads the room, prepares its idle
+  loop, starts its destination copies waiting on its relay) and reports ``ready``; the holder holds
+  its queue, and when its segment on air ends it stops its outputs and moves the lease to the standby
+  in one UPDATE. The standby then starts publishing at once. A handover not done within
+  ``drain_timeout_s`` is forced: the room moves like a failover.
 """
 
 from __future__ import annotations
@@ -300,37 +302,68 @@ def publisher_allowed(rt: Runtime, room_id: str, host: str, fence: int) -> bool:
 
 
 def request_drain(rt: Runtime, host: str) -> dict[str, Any]:
-    """Mark ``host`` draining (placement stops at once), then give each of its rooms a next host."""
-    now = utcnow()
+    """Mark ``host`` draining (placement stops at once) and plan the first handovers; the host's agent
+    plans the rest as these complete (:func:`plan_handovers`), a few at a time, so each new host starts
+    its standbys from processes it started ahead instead of all at once from cold."""
     with rt.session() as s:
         row = s.get(LiveHost, host)
         if row is None:
             raise InputError(f"no live host named {host}")
         row.state = "draining"
-    moving, stuck = [], []
+    return {"host": host, "rooms": rooms_on(rt, host), "moving": plan_handovers(rt, host)}
+
+
+def plan_handovers(rt: Runtime, host: str) -> list[dict[str, str]]:
+    """Give the next rooms of draining ``host`` a next host: one per other active host with a free slot,
+    and none while a handover from ``host`` is still under way."""
+    now = utcnow()
     with rt.session() as s:
-        rooms = list(s.scalars(select(LiveRoom.id).where(LiveRoom.host == host, LiveRoom.state.in_(WANTED),
-                                                         LiveRoom.next_host.is_(None))))
-    for room_id in rooms:
-        target = _handover_target(rt, host, now)
+        if s.scalar(select(func.count()).select_from(LiveRoom).where(LiveRoom.host == host,
+                                                                     LiveRoom.next_host.is_not(None))):
+            return []
+        waiting = list(s.scalars(select(LiveRoom.id).where(LiveRoom.host == host, LiveRoom.state.in_(WANTED))
+                                 .order_by(LiveRoom.id)))
+    moving: list[dict[str, str]] = []
+    taken: set[str] = set()
+    for room_id in waiting:
+        target = _handover_target(rt, host, now, exclude=taken)
         if target is None:
-            stuck.append(room_id)
-            continue
+            break
         with rt.session() as s:
             s.execute(text("SELECT pg_advisory_xact_lock(hashtext(:h))"), {"h": f"evercast-host:{target}"})
-            s.execute(update(LiveRoom).where(LiveRoom.id == room_id, LiveRoom.host == host, LiveRoom.next_host.is_(None))
-                      .values(next_host=target, next_fence=func.greatest(LiveRoom.fence, func.coalesce(
-                          LiveRoom.next_fence, 0)) + 1, handover="requested"))
-        moving.append({"room_id": room_id, "to": target})
-    return {"host": host, "moving": moving, "no_free_slot": stuck}
+            planned = s.execute(update(LiveRoom).where(LiveRoom.id == room_id, LiveRoom.host == host,
+                                                       LiveRoom.next_host.is_(None))
+                                .values(next_host=target, next_fence=func.greatest(
+                                    LiveRoom.fence, func.coalesce(LiveRoom.next_fence, 0)) + 1,
+                                    handover="requested")).rowcount
+        if planned:
+            taken.add(target)
+            moving.append({"room_id": room_id, "to": target})
+    return moving
 
 
-def _handover_target(rt: Runtime, host: str, now: Any) -> str | None:
-    """The active host with the most free slots (fresh heartbeat), other than ``host``."""
+def handovers_from(rt: Runtime, host: str) -> list[str]:
+    with rt.session() as s:
+        return list(s.scalars(select(LiveRoom.id).where(LiveRoom.host == host, LiveRoom.next_host.is_not(None))))
+
+
+def force_off(rt: Runtime, room_id: str, host: str) -> bool:
+    """Take a room from ``host`` at once (a new fence, nobody holding): its process stops at its next
+    renewal and another host's sweep takes the room, as after a crash (a handover that did not happen)."""
+    with rt.session() as s:
+        return s.execute(update(LiveRoom).where(LiveRoom.id == room_id, LiveRoom.host == host)
+                         .values(host=None, lease_until=None, next_host=None, next_fence=None, handover=None,
+                                 fence=func.greatest(LiveRoom.fence, func.coalesce(LiveRoom.next_fence, 0)) + 1)
+                         ).rowcount == 1
+
+
+def _handover_target(rt: Runtime, host: str, now: Any, exclude: set[str]) -> str | None:
+    """The active host with the most free slots (fresh heartbeat), other than ``host`` and ``exclude``."""
     fresh = now - timedelta(seconds=rt.settings.fleet.lease_s)
     with rt.session() as s:
         free = [(h.slots - held(s, h.name, now), h.name) for h in s.scalars(
-            select(LiveHost).where(LiveHost.state == "active", LiveHost.name != host, LiveHost.heartbeat_at >= fresh))]
+            select(LiveHost).where(LiveHost.state == "active", LiveHost.name != host, LiveHost.heartbeat_at >= fresh))
+            if h.name not in exclude]
     best = max(free, default=(0, None))
     return best[1] if best[0] > 0 else None
 
@@ -368,13 +401,6 @@ def hand_over(rt: Runtime, room_id: str, host: str, fence: int) -> bool:
         if moved:
             requeue_unaired(s, room_id)
         return moved
-
-
-def cancel_handovers(rt: Runtime, host: str) -> int:
-    """Give up planned handovers from ``host`` that never became ready (their rooms stay where they are)."""
-    with rt.session() as s:
-        return s.execute(update(LiveRoom).where(LiveRoom.host == host, LiveRoom.next_host.is_not(None))
-                         .values(next_host=None, next_fence=None, handover=None)).rowcount
 
 
 def stopped(rt: Runtime, room_id: str) -> bool:

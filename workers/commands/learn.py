@@ -11,6 +11,7 @@ attribution then credits each with the metrics imported for the same time.
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import zlib
 from collections import defaultdict
@@ -21,9 +22,10 @@ from typing import Any
 
 import numpy as np
 from sqlalchemy import delete, func, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from core.errors import InputError
+from core.errors import InputError, TransientError
 from core.models import (
     Airing,
     Asset,
@@ -73,6 +75,10 @@ def import_session(rt: Runtime, merchant_id: str, req: ImportRequest, progress: 
     cfg = rt.settings.learn
     if (req.transcript_asset_id is None) == (req.room_id is None):
         raise InputError("an import is either a host session (a transcript) or a room's metrics (room_id), not both")
+    key = _source_key(req)
+    done = _already_imported(rt, merchant_id, key)
+    if done is not None:  # a redelivered job, or the same files again: the session is there once
+        return done
     report(0.05, "reading the metrics export")
     metrics = parse_metrics(_read(rt, merchant_id, req.metrics_asset_id), day=req.day, zone=KB_ZONE,
                             max_rows=cfg.max_rows, max_errors=cfg.max_row_errors)
@@ -92,9 +98,12 @@ def import_session(rt: Runtime, merchant_id: str, req: ImportRequest, progress: 
         session = LearnSession(merchant_id=merchant_id, kind="room" if req.room_id else "host",
                                name=(req.name or _filename(rt, merchant_id, req.metrics_asset_id))[:200],
                                platform=metrics.platform, room_id=req.room_id, started_at=req.started_at or first,
-                               ended_at=last, status="importing")
+                               ended_at=last, status="importing", source_key=key)
         s.add(session)
-        s.flush()
+        try:
+            s.flush()
+        except IntegrityError:  # another attempt of this import got there first (the unique source key)
+            raise TransientError("this import is being written by another attempt; retrying") from None
         session_id = session.id
         s.add_all(MetricMinute(session_id=session_id, merchant_id=merchant_id, at=r.at, viewers=r.viewers,
                                new_followers=r.new_followers, clicks=r.clicks, orders=r.orders, gmv=r.gmv)
@@ -120,6 +129,30 @@ def import_session(rt: Runtime, merchant_id: str, req: ImportRequest, progress: 
     report(1.0, "imported")
     return {"session_id": session_id, "platform": metrics.platform, "minutes": len(metrics.rows), "aired": aired,
             "promoted": promoted, **summary}
+
+
+def _source_key(req: ImportRequest) -> str:
+    """What makes two imports the same: the same files, room, SKUs and times."""
+    parts = [req.metrics_asset_id, req.transcript_asset_id or "", req.room_id or "", ",".join(sorted(req.sku_codes)),
+             str(req.day or ""), req.started_at.isoformat() if req.started_at else ""]
+    return hashlib.sha256("|".join(parts).encode()).hexdigest()
+
+
+def _already_imported(rt: Runtime, merchant_id: str, key: str) -> dict[str, Any] | None:
+    """The result of an earlier import of the same files; an attempt that died mid-import (older than the
+    job's limit) is cleared so this one can start afresh."""
+    with rt.session() as s:
+        row = s.scalar(select(LearnSession).where(LearnSession.merchant_id == merchant_id,
+                                                  LearnSession.source_key == key))
+        if row is None:
+            return None
+        if row.status == "ready":
+            return {"session_id": row.id, "platform": row.platform, "promoted": [], "already_imported": True,
+                    **row.summary}
+        if utcnow() - row.created_at < timedelta(seconds=rt.settings.worker.limit_for("learn.import").base_s):
+            raise TransientError("this import is being written by another attempt; retrying")
+        s.delete(row)
+    return None
 
 
 def _refuse_overlap(s: Session, merchant_id: str, room_id: str, first: datetime, last: datetime) -> None:

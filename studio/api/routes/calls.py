@@ -8,7 +8,7 @@ import io
 from fastapi import APIRouter, Query
 from fastapi.responses import Response
 
-from core.models import Asset, CallCampaign, CallTrunk, Voice
+from core.models import Asset, CallCampaign, CallTrunk, Voice, VoiceLicence
 from studio.api.deps import Editor, Offset, Operator, Owner, PrincipalDep, RuntimeDep
 from studio.api.routing import ThreadedRoute
 from studio.api.tenancy import audit, owned, scoped
@@ -54,6 +54,16 @@ def add_licence(voice_id: str, body: LicenceCreate, rt: RuntimeDep, principal: O
     with rt.session() as s:
         audit(s, principal, "voice.licence", f"voice:{voice_id}", licence=licence_id)
     return {"id": licence_id}
+
+
+@router.get("/voices/{voice_id}/licences")
+def list_licences(voice_id: str, rt: RuntimeDep, principal: PrincipalDep) -> list[dict[str, object]]:
+    with rt.session() as s:
+        owned(s, Voice, voice_id, principal)
+        return [{"id": r.id, "grantor": r.grantor, "scopes": r.scopes, "territories": r.territories,
+                 "starts_at": r.starts_at, "expires_at": r.expires_at, "reference": r.reference}
+                for r in s.scalars(scoped(VoiceLicence, principal).where(VoiceLicence.voice_id == voice_id)
+                                   .order_by(VoiceLicence.created_at))]
 
 
 @router.put("/call-rules")

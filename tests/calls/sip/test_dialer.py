@@ -44,6 +44,17 @@ class Digits:
         return self.actions.get(digit, DigitAction.CONTINUE)
 
 
+def _at_once(dialer: PjsipDialer, request: CallRequest, n: int) -> list[CallResult]:
+    """``n`` calls placed from ``n`` threads at once, as a campaign does."""
+    results: list[CallResult] = []
+    threads = [threading.Thread(target=lambda: results.append(dialer.call(request, Digits({})))) for _ in range(n)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return results
+
+
 def _seconds(wav: Path) -> float:
     return len(read_wav(wav)) / 8000
 
@@ -178,14 +189,8 @@ def test_a_trunk_that_cannot_be_reached_raises_trunk_down(messages: dict[str, Pa
 def test_channel_and_rate_limits_hold_on_the_wire(callee: Callable[..., Callee], tmp_path: Path):
     short = write_wav(tmp_path / "short.wav", 0.3 * np.sin(np.arange(6000) / 3))
     far = callee()
-    results: list[CallResult] = []
     with _dialer(far.trunk_url(), max_channels=2, cps=4.0) as dialer:
-        threads = [threading.Thread(target=lambda: results.append(dialer.call(_request(short), Digits({}))))
-                   for _ in range(6)]
-        for t in threads:
-            t.start()
-        for t in threads:
-            t.join()
+        results = _at_once(dialer, _request(short), 6)
     assert [r.status for r in results] == [CallStatus.ANSWERED] * 6
     spans: dict[int, list[float]] = {}
     while len([s for s in spans.values() if len(s) == 2]) < 6:
@@ -205,14 +210,8 @@ def test_channel_and_rate_limits_hold_on_the_wire(callee: Callable[..., Callee],
 def test_many_calls_at_once_through_the_engine_pool(sipp: Callable[..., Sipp], tmp_path: Path):
     wav = write_wav(tmp_path / "tone.wav", 0.3 * np.sin(2 * np.pi * 440 * np.arange(16000) / 8000))
     far = sipp("answer")
-    results: list[CallResult] = []
     with _dialer(far.trunk_url(), max_channels=10, cps=50) as dialer:
-        threads = [threading.Thread(target=lambda: results.append(dialer.call(_request(wav), Digits({}))))
-                   for _ in range(10)]
-        for t in threads:
-            t.start()
-        for t in threads:
-            t.join()
+        results = _at_once(dialer, _request(wav), 10)
         engines = {e.proc.pid for e in dialer._engines}
     assert [r.status for r in results] == [CallStatus.ANSWERED] * 10 and all(r.played_to_end for r in results)
     assert len(engines) >= 3  # four calls per PJSIP endpoint
