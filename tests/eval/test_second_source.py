@@ -77,7 +77,7 @@ def test_festival_phones_time_the_speech_and_close_the_lips_on_p_b_m(tmp_path):
     assert opening.max() > 0.5
 
 
-@pytest.mark.slow  # about 70 s on 2 loaded cores (festival, the face's landmarks, x264)
+@pytest.mark.slow  # 19-70 s on 2 shared cores (festival, the face's landmarks, x264)
 @needs_festival
 def test_generated_clip_frames_follow_the_truth(tmp_path):
     clip = ss.generate(tmp_path / "c.mp4", duration_s=4.0, width=480, height=270, seed=5)
