@@ -27,12 +27,16 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def wait_for_port(port: int, timeout: float = 15.0) -> None:
+def wait_for_port(port: int, timeout: float = 60.0, proc: subprocess.Popen | None = None) -> None:
+    """Until something listens on ``port``: generous, since importing the API takes seconds on a busy
+    machine; a ``proc`` that exits first ends the wait at once with its exit code."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         with socket.socket() as sock:
             if sock.connect_ex(("127.0.0.1", port)) == 0:
                 return
+        if proc is not None and proc.poll() is not None:
+            raise RuntimeError(f"the process meant to listen on port {port} exited with {proc.returncode}")
         time.sleep(0.05)
     raise TimeoutError(f"nothing listening on port {port} after {timeout}s")
 
@@ -53,7 +57,7 @@ class RedisServer:
         self.proc = subprocess.Popen(
             [self.exe, "--port", str(self.port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
              "--dir", str(self.workdir)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        wait_for_port(self.port)
+        wait_for_port(self.port, proc=self.proc)
 
     @property
     def url(self) -> str:

@@ -169,7 +169,7 @@ def api_server(env: dict[str, str], log: Path) -> Iterator[str]:
     proc = subprocess.Popen([sys.executable, "-m", "studio.cli", "serve", "--no-worker", "--port", str(port)],
                             env=env, cwd=REPO, stdout=log.open("wb"), stderr=subprocess.STDOUT)
     try:
-        wait_for_port(port)
+        wait_for_port(port, proc=proc)
         yield f"http://127.0.0.1:{port}"
     finally:
         proc.terminate()
