@@ -11,29 +11,19 @@ import pytest
 from sqlalchemy import func, select
 
 from core.errors import InputError
-from core.models import Airing, Experiment, LearnSession, LiveRoom, Merchant, MetricMinute, Script, Sku
-from workers.commands import kb, learn, scripts
+from core.models import Airing, Experiment, LearnSession, LiveRoom, MetricMinute, Script, Sku
+from workers.commands import learn, scripts
 from workers.commands.assets import store_file
 from workers.runtime import Runtime
 
 from learn_audience import air_night, export_csv
 
-SAMPLE = Path(__file__).resolve().parents[2] / "assets" / "kb" / "sample_kb.json"
 NIGHT = datetime(2026, 12, 5, 12, 0, tzinfo=UTC)  # 20:00 in Beijing
 
 
 @pytest.fixture
-def shop(make_stack):
-    stack = make_stack()
-    rt = Runtime.create(stack.settings)
-    with rt.session() as s:
-        merchant = Merchant(slug="dairy", name="Dairy")
-        s.add(merchant)
-        s.flush()
-        merchant_id = merchant.id
-    kb.import_file(rt, merchant_id, SAMPLE)
-    yield rt, merchant_id
-    rt.close()
+def shop(dairy):
+    return dairy
 
 
 def _asset(rt: Runtime, merchant_id: str, tmp_path: Path, name: str, text: str, encoding: str = "utf-8") -> str:

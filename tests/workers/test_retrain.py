@@ -11,13 +11,12 @@ import pytest
 from evercast_testkit import save_tiny_lm, seed_section_outcomes
 
 from core.errors import InputError
-from core.models import Adapter, Merchant, Script
+from core.models import Adapter, Script
 from learn.adapters import read_card
 from script_gen.generate import GenerationRefused
 from workers.commands import kb, retrain, scripts
 from workers.runtime import Runtime
 
-SAMPLE = Path(__file__).resolve().parents[2] / "assets" / "kb" / "sample_kb.json"
 AT = datetime(2026, 12, 5, 20, 0)  # the sample's 双12 promotions are running (the KB's wall clock)
 SKUS = ("KIT-001", "KIT-004", "DIG-002", "HOM-003", "BEA-002")
 WINNER = "家人们看过来，{title}今天直播间到手价{price}，喜欢的赶紧拍。"
@@ -28,17 +27,8 @@ FAST = {"method": "dpo", "steps": 15, "lr": 1e-2, "batch_size": 2, "max_length":
 
 
 @pytest.fixture
-def shop(make_stack, one_thread):
-    stack = make_stack()
-    rt = Runtime.create(stack.settings)
-    with rt.session() as s:
-        merchant = Merchant(slug="dairy", name="Dairy")
-        s.add(merchant)
-        s.flush()
-        merchant_id = merchant.id
-    kb.import_file(rt, merchant_id, SAMPLE)
-    yield rt, merchant_id
-    rt.close()
+def shop(dairy, one_thread):
+    return dairy
 
 
 def _aired(rt: Runtime, merchant_id: str) -> None:
