@@ -45,8 +45,9 @@ def test_rows_round_trip_with_utc_times_and_json(sessions):
         s.add(m)
         s.flush()
         s.add(Sku(merchant_id=m.id, code="SKU-1", title="保温杯", data={"price": 99.9, "attrs": [{"k": "容量"}]}))
-    with db.session_scope(sessions) as s:
-        sku = s.scalar(select(Sku))
+        merchant_id = m.id
+    with db.session_scope(sessions) as s:  # the PostgreSQL database is the session's: other tests' rows are there
+        sku = s.scalar(select(Sku).where(Sku.merchant_id == merchant_id))
         assert sku.data == {"price": 99.9, "attrs": [{"k": "容量"}]} and sku.title == "保温杯"
         assert sku.created_at.tzinfo is not None and abs(utcnow() - sku.created_at) < timedelta(minutes=1)
 
