@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from core.errors import InputError
 from learn.metrics import RowError
+from script_gen.kb_read import json_nests_deeper
 
 MAX_TEXT_CHARS = 2000
 MAX_JSON_DEPTH = 8
@@ -78,13 +79,8 @@ def _problem(start: object, end: object, said: object) -> str:
 
 
 def _json_segments(text: str) -> list[tuple[object, object, object]]:
-    depth = max_depth = 0
-    for ch in text:  # refuse deep nesting before the parser recurses into it
-        depth += ch in "[{"
-        depth -= ch in "]}"
-        max_depth = max(max_depth, depth)
-        if max_depth > MAX_JSON_DEPTH:
-            raise InputError(f"the transcript's JSON nests deeper than {MAX_JSON_DEPTH} levels")
+    if json_nests_deeper(text, MAX_JSON_DEPTH):
+        raise InputError(f"the transcript's JSON nests deeper than {MAX_JSON_DEPTH} levels")
     try:
         doc = json.loads(text)
     except json.JSONDecodeError as exc:

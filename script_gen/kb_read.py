@@ -129,9 +129,17 @@ def load_json(data: bytes | str, source: str, limits: KbSettings) -> Any:
         text = data if isinstance(data, str) else data.decode(json.detect_encoding(data))
     except UnicodeDecodeError as exc:
         raise InputError(f"{source}: invalid JSON (not UTF-8, UTF-16 or UTF-32 text)") from exc
+    if json_nests_deeper(text, limits.max_json_depth):
+        raise CapExceeded(f"{source}: JSON nested deeper than {limits.max_json_depth} levels")
+    return json.loads(text)
+
+
+def json_nests_deeper(text: str, limit: int) -> bool:
+    """Whether JSON ``text`` nests past ``limit`` (brackets inside strings do not count), checked
+    before ``json.loads``, whose recursion cannot survive a few thousand levels."""
     depth = 0
     for bracket in _JSON_NESTING.finditer(_JSON_STRING.sub("", text)):
         depth += 1 if bracket.group() in "[{" else -1
-        if depth > limits.max_json_depth:
-            raise CapExceeded(f"{source}: JSON nested deeper than {limits.max_json_depth} levels")
-    return json.loads(text)
+        if depth > limit:
+            return True
+    return False

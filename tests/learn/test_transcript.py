@@ -40,6 +40,9 @@ def test_bad_segments_are_each_reported():
     assert [i["line"] for i in err.value.details["issues"]] == [2, 3, 4, 5]
     with pytest.raises(InputError, match="nests deeper"):
         parse_transcript(("[" * 50 + "]" * 50).encode(), "t.json")
+    said = "【笑】" + "[" * 20  # brackets a host says are text, not nesting
+    assert [u.text for u in parse_transcript(json.dumps([{"start": 0, "end": 1, "text": said}]).encode(),
+                                             "t.json")] == [said]
     with pytest.raises(InputError, match=".srt or a .json"):
         parse_transcript(b"hello", "t.txt")
 
