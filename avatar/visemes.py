@@ -21,6 +21,10 @@ timings are present:
    phoneme path's own error), so the audio is trusted where it agrees as well as on the person's own voice and
    less where it does not (another voice, a synthesiser, another language).
 
+Speech without timings (the person's own recording, another voice, an upload) takes the same path with the
+classifier's own segmentation of that speech, exactly as the map was learned from the footage; ``phone_error`` is
+that path's error, an overestimate for exact timings (which therefore lean a little more on the audio than needed).
+
 The learned map is derived data (from ``track.npz``, ``audio.wav``, the model and the shipped classifier), cached
 in ``cache/visemes.npz`` and rebuilt when any of them is newer, so avatars made before it gain it too.
 """
@@ -41,12 +45,13 @@ from core.media import read_audio
 
 VISEME_NET = Path(__file__).resolve().parent / "weights" / "viseme_net"
 CACHE = "visemes.npz"
+VERSION = 2  # of the learning below: a cache from another version is relearned
 # how hard each class holds the lips against its neighbours (visibility and obligatoriness, general phonetics)
 STRENGTH = np.array([1.0 if name in ("silence",) else 4.0 if name == "bilabial" else 3.0 if name == "labiodental"
                      else 2.0 if name == "rounded" else 1.5 if name in ("postalveolar", "rhotic")
                      else 0.5 if name == "alveolar" else 0.3 if name == "back" else 1.0 for name in CLASSES])
 LEADS_S = (0.0, 0.02, 0.04, 0.06, 0.08, 0.1, 0.12)
-TAUS_S = (0.02, 0.035, 0.05, 0.07, 0.1)
+TAUS_S = (0.01, 0.02, 0.035, 0.05, 0.07, 0.1)
 CONFIDENT = 0.5
 Phones = list[tuple[str, float, float]]
 
@@ -169,12 +174,13 @@ def person_visemes(avatar: Avatar, device: str = "cpu") -> PersonVisemes:
                VISEME_NET / "weights.safetensors"]
     if path.is_file() and all(path.stat().st_mtime >= s.stat().st_mtime for s in sources):
         with np.load(path) as cached:
-            return PersonVisemes(cached["targets"], *(float(cached[key]) for key in
-                                                      ("lead_s", "tau_s", "audio_error", "phone_error")))
+            if int(cached["version"]) == VERSION:
+                return PersonVisemes(cached["targets"], *(float(cached[key]) for key in
+                                                          ("lead_s", "tau_s", "audio_error", "phone_error")))
     learned = learn_visemes(avatar, device)
     path.parent.mkdir(exist_ok=True)
     tmp = path.with_suffix(".tmp.npz")
-    np.savez(tmp, targets=learned.targets, lead_s=learned.lead_s, tau_s=learned.tau_s,
+    np.savez(tmp, version=VERSION, targets=learned.targets, lead_s=learned.lead_s, tau_s=learned.tau_s,
              audio_error=learned.audio_error, phone_error=learned.phone_error)
     tmp.replace(path)
     return learned
