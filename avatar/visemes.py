@@ -41,6 +41,7 @@ from avatar.ingest.align import to_canonical_points
 from avatar.phonetics import CLASS, CLASSES, frame_segments
 from avatar.store import Avatar, validation_slice
 from avatar.train import load_mouth_net, predict
+from core.errors import InputError
 from core.media import read_audio
 
 VISEME_NET = Path(__file__).resolve().parent / "weights" / "viseme_net"
@@ -187,8 +188,16 @@ def person_visemes(avatar: Avatar, device: str = "cpu") -> PersonVisemes:
 
 
 def phoneme_shapes(visemes: PersonVisemes, phonemes: Phones, frames: int, fps: float) -> np.ndarray:
-    """(frames, k) shapes from (IPA, start s, end s) timings: the person's classes, coarticulated."""
-    return coarticulate(frame_segments(phonemes), visemes.targets.astype(np.float64), frames, fps,
+    """(frames, k) shapes from (IPA, start s, end s) timings: the person's classes, coarticulated.
+
+    Timings come from a stored JSON a tenant may have written: spans outside the speech, empty or not finite are
+    dropped, and more than ten phonemes per frame is refused (bounded time)."""
+    if len(phonemes) > 10 * frames:
+        raise InputError(f"{len(phonemes)} phoneme timings for {frames / fps:.1f} s of speech: not this speech's")
+    end_s = frames / fps
+    kept = [(str(p), float(a), float(b)) for p, a, b in phonemes
+            if np.isfinite(a) and np.isfinite(b) and b > a and b > 0 and a < end_s]
+    return coarticulate(frame_segments(kept), visemes.targets.astype(np.float64), frames, fps,
                         visemes.lead_s, visemes.tau_s)
 
 

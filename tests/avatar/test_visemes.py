@@ -97,3 +97,17 @@ def test_the_shipped_classifier_hears_lip_closures_and_open_vowels_in_voices_it_
         assert (heard[labial] == CLASS["bilabial"]).mean() > 0.2, voice
         assert (heard[vowel] == CLASS["open"]).mean() > 0.25, voice
         assert (heard == truth).mean() > 0.35, voice
+
+
+def test_hostile_timings_are_dropped_or_refused():
+    import pytest
+
+    from core.errors import InputError
+
+    person = _person()
+    clean = phoneme_shapes(person, [("ɑː", 0.2, 0.6)], 30, FPS)
+    noisy = phoneme_shapes(person, [("ɑː", 0.2, 0.6), ("m", float("nan"), 0.4), ("p", 0.5, 0.3), ("b", 9e9, 1e10),
+                                    ("m", -5.0, -1.0)], 30, FPS)
+    assert np.array_equal(clean, noisy)
+    with pytest.raises(InputError, match="phoneme timings"):
+        phoneme_shapes(person, [("a", 0.0, 0.1)] * 400, 30, FPS)
