@@ -5,7 +5,8 @@
 Corpus: the voice stage's own espeak-ng (``voice.embedded.EspeakBackend``, the path the product's speech takes),
 English and Mandarin in equal parts, every sentence in another voice: variants m1-m7 and f1-f5, pitch 20-80,
 range 20-80, 130-210 words a minute, and the emotion styles' prosody. English words come from this repository's
-READMEs, Mandarin characters from script_gen's lexicons (random sequences: the net learns sounds, not language).
+READMEs, Mandarin characters from script_gen's lexicons, both as committed at ``VOCABULARY_COMMIT`` (random
+sequences: the net learns sounds, not language).
 Labels: the engine's exact phoneme events -> ``avatar.phonetics`` classes per 25 fps frame. Training adds the
 person-net's augmentation (frequency warp for pitch/formants, EQ, noise, tempo). Nothing is downloaded.
 """
@@ -15,6 +16,7 @@ from __future__ import annotations
 import argparse
 import json
 import re
+import subprocess
 import sys
 from dataclasses import replace
 from pathlib import Path
@@ -35,20 +37,26 @@ from voice.emotion import style_for  # noqa: E402
 OUT = REPO / "avatar" / "weights" / "viseme_net"
 VARIANTS = [f"m{k}" for k in range(1, 8)] + [f"f{k}" for k in range(1, 6)]
 GAP_S = 0.25
+VOCABULARY_COMMIT = "98f8f1699cd048c8e781dc0c569af2f9cec82ad7"  # the shipped weights' corpus
 
 
-def vocabularies() -> tuple[list[str], list[str]]:
-    """English words from the READMEs, Chinese characters from the lexicons (sorted: the same every run)."""
-    english = " ".join(p.read_text() for p in sorted(REPO.glob("*/README.md")))
+def vocabularies(commit: str) -> tuple[list[str], list[str]]:
+    """English words from the top-level READMEs, Chinese characters from the lexicons, as they were at ``commit``
+    (the files change; the corpus must not), sorted: the same every run."""
+    def git(*args: str) -> str:
+        return subprocess.run(["git", "-C", str(REPO), *args], check=True, capture_output=True, text=True).stdout
+
+    listed = sorted(git("ls-tree", "-r", "--name-only", commit).split())
+    english = " ".join(git("show", f"{commit}:{p}") for p in listed if re.fullmatch(r"[^/]+/README\.md", p))
+    chinese = "".join(git("show", f"{commit}:{p}") for p in listed if re.fullmatch(r"script_gen/lexicons/[^/]+\.json", p))
     words = sorted({w.lower() for w in re.findall(r"\b[A-Za-z]{2,12}\b", english)})
-    chinese = "".join(p.read_text() for p in sorted((REPO / "script_gen" / "lexicons").glob("*.json")))
     return words, sorted(set(re.findall(r"[\u4e00-\u9fff]", chinese)))
 
 
-def corpus(minutes: float, seed: int) -> tuple[np.ndarray, np.ndarray]:
+def corpus(minutes: float, seed: int, commit: str = VOCABULARY_COMMIT) -> tuple[np.ndarray, np.ndarray]:
     """16 kHz speech and its per-frame classes: sentences in varied voices, joined by short silences."""
     rng = np.random.default_rng(seed)
-    words, chars = vocabularies()
+    words, chars = vocabularies(commit)
     emotions = list(Emotion)
     parts, segments, at = [], [], 0.0
     while at < minutes * 60:
@@ -82,7 +90,8 @@ def main() -> None:
     config = replace(CONFIG, steps=args.steps, seed=args.seed)
     meta = train_viseme_net(samples, labels, args.out, config=config,
                             progress=lambda f, m: print(m, flush=True))
-    meta["corpus"] = {"minutes": args.minutes, "seed": args.seed, "script": "scripts/train_viseme_net.py"}
+    meta["corpus"] = {"minutes": args.minutes, "seed": args.seed, "script": "scripts/train_viseme_net.py",
+                      "vocabulary_commit": VOCABULARY_COMMIT}
     (args.out / "config.json").write_text(json.dumps(meta, indent=2))
     print(json.dumps({k: meta[k] for k in ("val_accuracy", "val_recall", "train_s")}))
 
