@@ -28,6 +28,7 @@ from script_gen.claim_classes import (
     ClaimClass,
     ClaimGroup,
     ForbiddenRule,
+    Predicate,
     class_hits,
     compile_class,
     compile_forbidden,
@@ -74,6 +75,8 @@ class Lexicon(BaseModel):
     macros: dict[str, str] = Field(default_factory=dict, description="``{NAME}`` fragments shared by class patterns.")
     groups: dict[str, ClaimGroup] = Field(default_factory=dict)
     synonyms: dict[str, str] = Field(default_factory=dict, description="Word -> regex of the ways a host says it.")
+    predicates: dict[str, Predicate] = Field(default_factory=dict,
+                                             description="Verbs forbidden sentences open a part with -> how hosts say them.")
     classes: tuple[ClaimClass, ...] = ()
 
     @property
@@ -149,6 +152,7 @@ def merge_layers(layers: Sequence[Lexicon]) -> Lexicon:
         macros={k: v for layer in layers for k, v in layer.macros.items()},
         groups={k: v for layer in layers for k, v in layer.groups.items()},
         synonyms={k: v for layer in layers for k, v in layer.synonyms.items()},
+        predicates={k: v for layer in layers for k, v in layer.predicates.items()},
         classes=tuple(classes.values()),
     )
 
@@ -295,7 +299,7 @@ class ComplianceChecker:
         hits = {cid: class_hits(folded.text, regex) for cid, (_, regex) in self._classes.items()}
         findings = []
         for rule in rules:
-            for start, end in match_forbidden(folded.text, rule, hits, self.lexicon.synonyms):
+            for start, end in match_forbidden(folded.text, rule, hits):
                 o_start, o_end = folded.span(start, end)
                 findings.append(Finding(
                     kind="forbidden_claim", start=o_start, end=o_end, text=text[o_start:o_end],
@@ -309,8 +313,9 @@ class ComplianceChecker:
         rules = self._rules.get(sentences)
         if rules is None:
             classes = [c for c, _ in self._classes.values()]
+            regexes = {cid: regex for cid, (_, regex) in self._classes.items()}
             rules = self._rules[sentences] = tuple(
-                compile_forbidden(s, n, classes) for n, s in enumerate(sentences) if s.strip())
+                compile_forbidden(s, n, classes, self.lexicon.synonyms, self.lexicon.predicates, regexes) for n, s in enumerate(sentences) if s.strip())
         return rules
 
 
