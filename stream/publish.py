@@ -12,6 +12,7 @@ jittered exponential back-off; after a gap, video resumes on the next keyframe w
 
 from __future__ import annotations
 
+import logging
 import queue
 import threading
 import time
@@ -25,6 +26,8 @@ import numpy as np
 
 from stream.backoff import Backoff
 from stream.segment import MAX_REORDER_FRAMES, RoomFormat
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -159,10 +162,12 @@ class Publisher:
             self._mux(tick, video=not self._await_key)
         except (av.error.FFmpegError, OSError) as exc:
             self.stats.muxer_drops += 1
+            log.warning("publishing session %d dropped: %s", self.stats.sessions, exc)
             self._disconnect(str(exc))
             self._next_try = time.monotonic() + self.backoff.next_delay()
 
     def _connect(self) -> bool:
+        began = time.monotonic()
         try:
             container = av.open(
                 self.url, "w", format="flv",
@@ -170,6 +175,7 @@ class Publisher:
             )
         except (av.error.FFmpegError, OSError) as exc:
             self.stats.last_error = str(exc)
+            log.info("publishing refused or unreachable after %.3f s: %s", time.monotonic() - began, exc)
             self._next_try = time.monotonic() + self.backoff.next_delay()
             return False
         with av.open(str(self.template)) as template:
@@ -187,6 +193,7 @@ class Publisher:
             self.stats.reconnect_s.append(time.monotonic() - self.stats.disconnected_at)
             self.stats.disconnected_at = None
         self.backoff.reset()
+        log.info("publishing session %d (connected in %.3f s)", self.stats.sessions, time.monotonic() - began)
         if self.on_connect is not None:
             self.on_connect(self.stats.sessions)
         return True
