@@ -57,14 +57,35 @@ class ClaimClass(BaseModel):
     negates: bool = Field(False, description="A frame whose object is said negated (永不X: 多少年都不会X).")
 
 
+class Predicate(BaseModel):
+    """A verb a forbidden sentence opens a part with (防/测量/替代/改善/适合) and the ways a host says it.
+
+    ``verbs`` is how a merchant writes it (防脱发: 防); ``says`` how a host says it before or after
+    the object (脱发都少了, 不用再涂防晒霜, 随时能看血压), so the part is matched by its object plus
+    any wording of its predicate instead of its literal words.
+    """
+
+    model_config = ConfigDict(frozen=True)
+    verbs: str
+    says: str
+
+
 @dataclass(frozen=True)
 class Alternative:
-    """One way a forbidden sentence is broken: any object class (or literal word) plus every modifier class."""
+    """One way a forbidden sentence is broken: any object class (or literal word) plus every modifier class.
+
+    ``predicate`` names a lexicon predicate the sentence must also say; ``denies`` marks a part that
+    is itself a denial (不伤发, 无毒): the host breaks it by denying the same thing in any words.
+    """
 
     objects: tuple[str, ...]
     words: tuple[str, ...]
     modifiers: tuple[str, ...]
     negated_words: bool = False
+    predicate: str | None = None
+    denies: bool = False
+    regexes: tuple[re.Pattern[str], ...] = ()
+    """``words`` compiled as the host may say them (first the anchor), then the predicate's wordings."""
 
 
 @dataclass(frozen=True)
@@ -117,8 +138,16 @@ def class_hits(text: str, regex: re.Pattern[str]) -> list[tuple[int, int]]:
             if m.end() > m.start() and asserted(text, m.start(), m.end())]
 
 
-def compile_forbidden(sentence: str, position: int, classes: Sequence[ClaimClass]) -> ForbiddenRule:
-    """A KB sentence such as ``不得宣称降血压、治疗心脑血管疾病`` as alternatives of classes to match."""
+def compile_forbidden(sentence: str, position: int, classes: Sequence[ClaimClass],
+                      synonyms: Mapping[str, str] | None = None, predicates: Mapping[str, Predicate] | None = None,
+                      regexes: Mapping[str, re.Pattern[str]] | None = None) -> ForbiddenRule:
+    """A KB sentence such as ``不得宣称降血压、治疗心脑血管疾病`` as alternatives of classes to match.
+
+    With ``predicates`` (a lexicon that has them) a part names a class only when the class's own
+    patterns read the part (防晒霜 holds the cue 防 but is no disease claim, 测量血压 is no lowering), and
+    a part no class names is split into a predicate and its object (防螨 -> remove + 螨, 不伤发 -> a denial
+    of 伤发), so the host's wording of the predicate, not the merchant's verb, is what must be said.
+    """
     core = _PROHIBITION.sub("", sentence.strip().rstrip("。！!.， "))
     parts = [p.strip() for p in _CONJUNCTION.split(core) if p.strip()]
     alternatives: list[Alternative] = []
@@ -126,25 +155,65 @@ def compile_forbidden(sentence: str, position: int, classes: Sequence[ClaimClass
     inherited_mods: tuple[str, ...] = ()
     for part in parts:
         named = [c for c in classes if any(cue in part for cue in c.cues)]
+        if predicates and regexes:  # a one-character cue (防, 治) names its class only where the class reads the part
+            named = [c for c in named if c.group == "frame" or regexes[c.id].search(part) or not _without_cues(part, (c,))
+                     or all(len(cue) > 1 for cue in c.cues if cue in part)]
         # 可抵御暴雨或台风: a part that names no class keeps the frame of the part before it
         modifiers = tuple(c.id for c in named if c.group == "frame") if named else inherited_mods
         groups = {c.group for c in named if c.group != "frame"}
         # A disease part (治疗心脑血管疾病) is broken by any disease claim on it (预防中风, 降血压).
         objects = tuple(c.id for c in classes if c in named and c.group != "frame"
                         or c.group in groups and c.group == "disease")
-        words: tuple[str, ...] = ()
+        negates = any(c.negates for c in named)
         if not named and inherited:
             objects = inherited  # 治疗或预防佝偻病、骨质疏松: the verb carries over to the next object
-        elif not objects:
-            rest = part
-            for cue in (cue for c in named for cue in c.cues):
-                rest = rest.replace(cue, " ")
+        if objects:
+            alternatives.append(Alternative(objects, (), modifiers, negates))
+        rest = part
+        for cue in (cue for c in named if c.group == "frame" or not objects for cue in c.cues):
+            rest = rest.replace(cue, " ")
+        predicate, denies = None, False
+        if predicates:
+            predicate, denies, rest = _predicate(rest, predicates)
+        read = bool(regexes) and any(regexes[c.id].search(part) for c in named if c.group != "frame")
+        if not objects or not read:
+            # 测量血压 also names 血压's class; said as a measurement it is broken by its predicate and object
             leftover = _FILLER_WORDS.sub("", rest).strip()
-            words = _content_words(rest) or ((leftover,) if leftover else ())  # 永久保色: the object 保色 stays required
-        alternatives.append(Alternative(objects, words, modifiers, any(c.negates for c in named)))
+            if denies:
+                words = tuple(dict.fromkeys(ch for ch in leftover if not _DENIAL.fullmatch(ch)))
+            else:
+                words = _content_words(rest) or ((leftover,) if leftover else ())  # 永久保色: the object 保色 stays required
+            alternatives.append(Alternative((), words, modifiers, negates, predicate, denies,
+                                            _word_regexes(words, synonyms or {}, predicates or {}, predicate, denies)))
         inherited = objects or inherited
         inherited_mods = modifiers
     return ForbiddenRule(sentence, position, tuple(alternatives))
+
+
+_MODAL = re.compile(r"^\s*(?:可以|能够|能|可|会|有助于|有助|帮助|具有|具备)?\s*")
+_DENIAL = re.compile(r"不|无|零|没有|没|免")
+_INTENSIFIER = re.compile(r"^(?:纯|全|真)(?=[\u4e00-\u9fff]{2})")
+# Words that only frame an object (乳糖不耐受人群, 游泳时佩戴) and a denial's causative verb (不致痘: the host says 不会长痘).
+_FRAME_WORDS = re.compile(r"的时候|时候|时|期间|人群|人士|群体")
+_CAUSATIVE = re.compile(r"^(?:导致|引起|引发|造成|产生|致)")
+
+
+def _without_cues(part: str, named: Sequence[ClaimClass]) -> str:
+    """What is left of ``part`` once the classes' cues and filler words are taken out (治疗 -> '')."""
+    for cue in (cue for c in named for cue in c.cues):
+        part = part.replace(cue, " ")
+    return _FILLER_WORDS.sub("", part).strip()
+
+
+def _predicate(part: str, predicates: Mapping[str, Predicate]) -> tuple[str | None, bool, str]:
+    """``part`` split into (predicate name, is a denial, object): 可以测量血压 -> measure, 血压; 不伤发 -> denial, 伤发."""
+    body = _FRAME_WORDS.sub(" ", _MODAL.sub("", part, count=1))
+    if (m := _DENIAL.match(body)) and len(body) > m.end():
+        return None, True, _CAUSATIVE.sub("", body[m.end():])
+    for name, pred in predicates.items():
+        if (m := re.match(pred.verbs, body)) and len(body) > m.end():
+            return name, False, _INTENSIFIER.sub("", body[m.end():].strip())
+    return None, False, _INTENSIFIER.sub("", body.strip())
 
 
 def _content_words(text: str) -> tuple[str, ...]:
@@ -169,30 +238,54 @@ def _content_words(text: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(w for w in out if len(w) >= 2))
 
 
-def _word_regex(word: str, synonyms: Mapping[str, str]) -> re.Pattern[str]:
-    return re.compile(synonyms.get(word, re.escape(word)))
+def _word_regex(word: str, synonyms: Mapping[str, str], loose: bool = False) -> str:
+    """A word as the host may say it: its synonyms, or (``loose``, a lexicon with predicates) the word
+    itself or its two halves a few characters apart (机洗: 洗衣机里洗, 发质: 发的质)."""
+    if word in synonyms:
+        return synonyms[word]
+    if not loose or len(word) < 2:
+        return re.escape(word)
+    if len(word) == 2 and word[1] in _GENERIC_SUFFIX:
+        return re.escape(word[0])  # 药物: 吃药; 食品: 食
+    return f"{re.escape(word)}|{re.escape(word[0])}[^，。！？,.!?;；\\n]{{0,4}}?{re.escape(word[1:])}"
 
 
-def match_forbidden(text: str, rule: ForbiddenRule, hits: Mapping[str, list[tuple[int, int]]],
-                    synonyms: Mapping[str, str]) -> list[tuple[int, int]]:
+_GENERIC_SUFFIX = "物品类剂"
+# A negator, not the 不 of 不然/不过/不管 (otherwise, but, whatever), a few characters before what it denies.
+_DENIED = "(?:不(?!然|过|管|论|光|仅|但|少|同|错|如)|没有?|无|零|免|毫无)[^，。！？,.!?;；\\n]{0,4}?"
+
+
+def _word_regexes(words: Sequence[str], synonyms: Mapping[str, str], predicates: Mapping[str, Predicate],
+                  predicate: str | None, denies: bool) -> tuple[re.Pattern[str], ...]:
+    """The compiled matchers of a literal part: its words (a denial's first one after a negator), then its predicate."""
+    out = [_word_regex(w, synonyms, bool(predicates)) for w in words]
+    if denies and out:
+        out[0] = f"{_DENIED}(?:{out[0]})"
+    if predicate is not None:
+        out.append(predicates[predicate].says)
+    return tuple(re.compile(r) for r in out)
+
+
+def match_forbidden(text: str, rule: ForbiddenRule, hits: Mapping[str, list[tuple[int, int]]]) -> list[tuple[int, int]]:
     """Spans of ``text`` (folded) that break ``rule``, given every class's asserted hits.
 
     A literal part (no class names it) matches when all its words, or their synonyms (使用: 用), are
-    asserted in one sentence, in any order and with other words between them; so do a part's modifiers.
+    asserted in one sentence, in any order and with other words between them; so do a part's modifiers,
+    and the part's predicate in any of the ways the lexicon lists. A denial part (不伤发) is said as a
+    denial of its first character with the rest anywhere in the sentence (头发也一点不伤).
     """
     spans: list[tuple[int, int]] = []
     for alt in rule.alternatives:
         anchors = [h for cid in alt.objects for h in hits.get(cid, ())]
         if alt.words:
-            regexes = [_word_regex(w, synonyms) for w in alt.words]
-            anchors += [m.span() for m in regexes[0].finditer(text)
-                        if alt.negated_words or asserted(text, m.start(), m.end())]
+            anchors += [m.span() for m in alt.regexes[0].finditer(text)
+                        if alt.negated_words or alt.denies or asserted(text, m.start(), m.end())]
         if not alt.objects and not alt.words:
             anchors = [h for cid in alt.modifiers[:1] for h in hits.get(cid, ())]
         for start, end in anchors:
             c_start, c_end = clause_bounds(text, start, end, _SENTENCE_BREAK)
             span = [start, end]
-            needed = [[m.span() for m in r.finditer(text, c_start, c_end)] for r in (regexes[1:] if alt.words else ())]
+            needed = [[m.span() for m in r.finditer(text, c_start, c_end)] for r in alt.regexes[1:]]
             needed += [[h for h in hits.get(mod, ()) if c_start <= h[0] and h[1] <= c_end] for mod in alt.modifiers]
             if all(needed):
                 for found in needed:

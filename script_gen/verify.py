@@ -268,7 +268,7 @@ class Verifier:
         claims = extract_claims(norm, self.units)
         low = fold(norm.text)
         subjects = self._whose.subjects(low, sku_id)
-        contexts = Contexts(low)
+        contexts = Contexts(low, at)
         self._check_bare_numbers(norm, claims, g, add)
         claims += self._price_mentions(low, claims, subjects, at)
         for claim in claims:
@@ -319,7 +319,7 @@ class Verifier:
             if md in g.dates and not _on_day(inactive, md) or _on_day(active, md):
                 return None
             if _on_day(inactive, md):
-                if not ctx.as_now:
+                if not ctx.as_now and not ctx.timed:
                     return None  # 年货节1月5号开始: a coming or past offer said as such
                 return ("expired_offer", f"日期“{c.text}”属于不在进行中的活动")
             return ("unsupported", f"知识库中没有日期“{c.text}”")

@@ -32,7 +32,8 @@ from script_gen.kb_import import import_kb  # noqa: E402
 from script_gen.records import Finding  # noqa: E402
 from script_gen.verify import Verifier  # noqa: E402
 
-SETS = {p.name.partition("_")[2] or "dev": p for p in HERE.parent.glob("scripts*") if (p / "kb.json").is_file()}
+SETS = {p.name.replace("scripts", "").strip("_") or "dev": p for p in HERE.parent.glob("*scripts*")
+        if (p / "kb.json").is_file()}
 TYPE_OF = {"banned_term": "banned", "forbidden_claim": "banned", "injection": "injection"}
 
 Checker = Callable[[str, str, datetime], list[Finding]]
@@ -121,7 +122,7 @@ def main() -> None:
     judge.add_argument("--judge-hf", metavar="PATH", help="add the judge stage with a local checkpoint")
     judge.add_argument("--judge-url", metavar="URL", help="add the judge stage with an OpenAI-compatible endpoint")
     parser.add_argument("--judge-model", default="", help="model name at --judge-url")
-    parser.add_argument("--set", default="dev", choices=sorted(SETS), help="dev is eval/scripts, NAME is eval/scripts_NAME")
+    parser.add_argument("--set", default="dev", choices=sorted(SETS), help="dev is eval/scripts, NAME is eval/scripts_NAME or eval/NAME_scripts")
     args = parser.parse_args()
     folder = SETS[args.set]
     figures = score(embedded_checker(folder / "kb.json", judge=_judge(args)), load_passages(folder / "passages.jsonl"),

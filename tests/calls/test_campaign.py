@@ -11,13 +11,17 @@ from pathlib import Path
 import numpy as np
 import pytest
 from calls_far_end import open_dialer as far_end_dialer
-from calls_kit import CONSENT, recipients_asset, rung, set_far_end, write_recipients, zone_at
+from calls_kit import CONSENT, recipients_asset, run_dialing, rung, set_far_end, write_recipients, zone_at
 from sqlalchemy import func, select
 
 from core.errors import InputError
 from core.models import CallAttempt, CallCampaign, CallRecipient, DncEntry, Job
 from workers.commands import call_runner, calls
 
+
+# The campaign logic here is database-neutral and runs on SQLite; what differs between databases, the
+# exactly-once claims and the trunk's lock, is proven on both in test_resume.py and test_trunk_share.py.
+pytestmark = pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
 
 DAY = zone_at(range(11, 16))
 NIGHT = zone_at(range(0, 5))
@@ -40,21 +44,6 @@ def prepare(env: dict, campaign_id: str, tmp_path: Path, template: str | None = 
     rt = env["rt"]
     calls.import_recipients(rt, campaign_id)
     return calls.synthesize_messages(rt, campaign_id, template, tmp_path / "work")
-
-
-def run_dialing(env: dict, campaign_id: str, tmp_path: Path) -> dict:
-    """Start the campaign and run its dialing job here (no worker process), handovers included."""
-    rt = env["rt"]
-    job_id = calls.start(rt, campaign_id)
-    result = {}
-    for _ in range(5):
-        with rt.session() as s:
-            job_id = s.get(CallCampaign, campaign_id).dial_job_id
-            attempt = (s.get(Job, job_id).attempts or 0) + 1
-        result = call_runner.dial(rt, campaign_id, job_id, attempt, tmp_path / "work", lambda f, m: None)
-        if result.get("next_in_s") != 0.0:
-            return result
-    return result
 
 
 def attempts(env: dict, campaign_id: str) -> list[CallAttempt]:

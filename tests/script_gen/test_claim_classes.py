@@ -2,7 +2,7 @@
 
 import pytest
 
-from script_gen.compliance import check_compliance, forbidden_claims
+from script_gen.compliance import check_compliance, forbidden_claims, load_lexicon
 from script_gen.records import Attribute, Sku
 
 
@@ -144,3 +144,72 @@ def test_forbidden_sentences_match_across_a_clause_and_in_paraphrase(forbidden, 
 ])
 def test_forbidden_words_apart_or_denied_are_not_the_claim(forbidden, text):
     assert forbidden_claims(text, _sku(forbidden)) == []
+
+
+def _forbidding(category: str, sentence: str) -> Sku:
+    return Sku(sku_id="T-1", title="测试商品", price=10, category=category, forbidden_claims=(sentence,))
+
+
+@pytest.mark.parametrize("category,forbidden,text,span", [
+    ("服饰/遮阳帽", "不得宣称可以替代防晒霜", "戴上它就不用再涂防晒霜了", "不用再涂防晒霜"),
+    ("服饰/羽绒服", "不得宣称可以机洗", "脏了直接扔洗衣机里洗就行", "洗衣机"),
+    ("美妆/面霜", "不得宣称适用于所有肤质", "敏感肌干皮油皮通通都能用", "敏感肌干皮油皮通通都能"),
+    ("家居/床垫", "禁止宣称防螨", "螨虫根本不敢靠近", "螨虫根本不敢靠近"),
+    ("食品/饺子", "不得宣称纯手工", "都是老师傅一个一个手工包出来的", "手工"),
+    ("数码/手环", "不得宣称可以测量血压", "戴着它随时能看自己的血压", "看自己的血压"),
+    ("家电/吹风机", "不得宣称修复受损发质", "烫染受损的头发吹完就修复了", "受损的头发吹完就修复"),
+    ("家电/吹风机", "不得宣称不伤发", "天天吹头发也一点不伤", "发也一点不伤"),
+    ("运动/瑜伽垫", "不得宣称无毒无味", "完全没有味道，也没有任何毒", "味道，也没有任何毒"),
+    ("数码/耳机", "不得宣称适合游泳时佩戴", "游泳的时候戴着听歌完全没问题", "游泳的时候戴着听歌完全没问题"),
+    ("家电/空气净化器", "不得宣称除甲醛", "新房装修的甲醛开一晚上就没了", "甲醛开一晚上就没了"),
+    ("食品/酸奶", "不得宣称可以替代药物", "有了它就不用再吃药了", "不用再吃药"),
+    ("食品/酸奶", "不得宣称适合乳糖不耐受人群", "乳糖不耐受的朋友也能放心喝", "乳糖不耐受的朋友也能"),
+    ("美妆/防晒", "不得宣称不致痘", "用了也完全不会长痘", "不会长痘"),
+    ("食品/坚果", "不得宣称孕妇可以食用", "怀孕的姐妹也能吃", "怀孕的姐妹也能"),
+])
+def test_forbidden_parts_are_matched_by_their_object_and_any_wording_of_their_predicate(category, forbidden, text, span):
+    found = forbidden_claims(text, _forbidding(category, forbidden))
+    assert [(f.kind, text[f.start:f.end]) for f in found] == [("forbidden_claim", span)]
+
+
+@pytest.mark.parametrize("category,forbidden,text", [
+    ("服饰/羽绒服", "不得宣称可以机洗", "建议干洗，别放洗衣机"),
+    ("食品/大米", "不得宣称有机", "不是有机的，但是产地直发"),
+    ("数码/手环", "不得宣称可以测量血压", "它测不了血压，只能测心率"),
+    ("家电/空气净化器", "不得宣称除甲醛", "甲醛要靠通风，它主要是过滤灰尘"),
+    ("家居/炒锅", "不得宣称不粘", "新锅要先开锅，不然会粘"),
+    ("数码/耳机", "不得宣称适合游泳时佩戴", "游泳的时候别戴，它只防汗"),
+    ("食品/酸奶", "不得宣称适合乳糖不耐受人群", "乳糖不耐受的朋友请谨慎"),
+    ("服饰/遮阳帽", "不得宣称可以替代防晒霜", "出门前防晒霜还是要涂"),
+])
+def test_a_forbidden_part_denied_advised_against_or_unsaid_is_no_finding(category, forbidden, text):
+    assert forbidden_claims(text, _forbidding(category, forbidden)) == []
+
+
+def test_the_frozen_2023_lexicon_matches_forbidden_sentences_literally_as_before():
+    sku = _forbidding("服饰/羽绒服", "不得宣称可以机洗")
+    assert forbidden_claims("脏了直接扔洗衣机里洗就行", sku, load_lexicon(base_version="2023.1")) == []
+    assert [f.text for f in forbidden_claims("可以机洗", sku, load_lexicon(base_version="2023.1"))] == ["机洗"]
+
+
+@pytest.mark.parametrize("category,text,span,cls", [
+    ("食品/茶叶", "常喝能降低中风的风险", "降低中风的风险", "prevent_disease"),
+    ("食品/茶叶", "喝了嗓子就不疼了", "就不疼了", "treat_disease"),
+    ("美妆/面霜", "敷两周痘痘少了一大半", "痘痘少了", "treat_disease"),
+    ("个护/洗发水", "洗了一个月，掉发明显少了", "掉发明显少了", "treat_disease"),
+    ("食品/蜂蜜", "秋天干燥喝这个润肺", "润肺", "organ_care"),
+    ("数码/手表", "戴着它能调节内分泌", "调节内分泌", "organ_care"),
+    ("食品/蜂蜜", "honey soothes a sore throat", "soothes a sore throat", "treat_disease"),
+])
+def test_symptoms_stopping_risks_lowered_and_organ_care_are_regulated_claims(category, text, span, cls):
+    hit = next(f for f in check_compliance(text, category=category) if f.rule.endswith(f":{cls}"))
+    assert hit.category == "medical" and text[hit.start:hit.end] == span
+
+
+@pytest.mark.parametrize("category,text", [
+    ("食品/蜂蜜", "口感清甜，冲温水喝"),
+    ("家居/枕头", "最怕的就是颈椎不舒服，这个枕头高度可以调"),
+    ("食品/饼干", "孩子上火的时候少吃点零食"),
+])
+def test_ailments_named_without_a_claim_stay_clean(category, text):
+    assert medical(text, category) == []

@@ -143,6 +143,28 @@ def test_past_and_coming_prices_said_as_such_are_clean(verifier, text):
     assert found(verifier, "F1", text) == []
 
 
+@pytest.mark.parametrize("text", [
+    "年货节特惠一百三十九，明年的事了，今天一百二十九",  # 明年: the offer is ahead
+    "年货节特惠一百三十九，下个月五号开始",
+    "下礼拜六年货节还没到，想等一百三十九的可以一月再来",  # 礼拜六 is a weekday, not six pairs
+    "一月五号开抢的那场，一百三十九，记得定闹钟",  # a later date places the offer ahead; the next clause goes on about it
+    "双11大促一百一十九是上个月的事，今天一百二十九",
+    "双11大促卖完下线了，一百一十九那个价没有了",
+    "the Double 11 price of 119 was last month, tonight it's 129",
+    "Chinese New Year sale starts on the 5th next month, 139",
+])
+def test_offers_placed_by_time_words_and_dates_are_not_said_as_current(verifier, text):
+    assert [f for f in found(verifier, "F1", text) if f[0] in ("expired_offer", "wrong_price")] == []
+
+
+@pytest.mark.parametrize("text,span", [
+    ("年货节特惠一百三十九，明天开始，但是今天也给你们一百三十九", "一百三十九"),  # 但是…今天: back to now
+    ("双11大促一百一十九上个月卖爆了，今晚直接一百一十九", "一百一十九"),
+])
+def test_an_offer_placed_in_time_and_then_said_as_now_is_a_finding(verifier, text, span):
+    assert ("expired_offer", span) in found(verifier, "F1", text)
+
+
 @pytest.mark.parametrize("text,span", [
     ("今晚下单买俩送俩", "买俩送俩"),
     ("满两百减二十，冲就完了", "满两百减二十"),

@@ -91,6 +91,16 @@ class Claimed:
     audio: Path
 
 
+@dataclass(frozen=True)
+class TrunkFull:
+    """Every channel of the trunk is up, or its calls-per-second are spent (by any campaign): look again later."""
+
+    retry_in_s: float
+
+
+CHANNEL_POLL_S = 0.1  # how often a campaign waiting for a free channel on its trunk looks again
+
+
 class _Run:
     """One dialing job's run: its tag on the attempts it writes, the facts it reads once, its dialer."""
 
@@ -102,16 +112,21 @@ class _Run:
         with rt.session() as s:
             c = s.get(CallCampaign, campaign_id)
             self.merchant_id, self.voice_id, self.tz, self.start_at = c.merchant_id, c.voice_id, c.timezone, c.start_at
+            self.trunk_id = c.trunk_id
             self.policy, self.rules, self.retry = calls.policy_for(rt, s, c)
             self.licences = calls.licences(s, c.merchant_id, c.voice_id)
 
     # -- claiming
 
-    def claim_next(self, now: datetime) -> Claimed | None:
-        """The next due recipient whose call may be placed now, claimed; None when nobody is due. Recipients the
-        rules defer or skip on the way are recorded with the rule's reason."""
+    def claim_next(self, now: datetime) -> Claimed | TrunkFull | None:
+        """The next due recipient whose call may be placed now, claimed; None when nobody is due, TrunkFull when
+        the trunk has no room now. Recipients the rules defer or skip on the way are recorded with the rule's
+        reason."""
         while True:
             with self.rt.session() as s:
+                wait_s = self._trunk_wait(s, now)
+                if wait_s > 0:
+                    return TrunkFull(wait_s)
                 due = s.execute(select(CallRecipient.id).where(
                     CallRecipient.campaign_id == self.campaign_id, CallRecipient.state == "ready",
                     (CallRecipient.next_at.is_(None)) | (CallRecipient.next_at <= now))
@@ -126,6 +141,31 @@ class _Run:
                 claimed = self._judge(s, s.get(CallRecipient, due), now)
             if claimed is not None or self.halted.is_set():
                 return claimed
+
+    def _trunk_wait(self, s: Any, now: datetime) -> float:
+        """Seconds until the trunk may carry one more call (0: now), counting every campaign's calls on it.
+
+        It first writes the trunk's row, which serialises the claims on one trunk across processes and hosts
+        (a row lock on PostgreSQL, the write lock on SQLite) until this claim's transaction ends, so two
+        campaigns never both take its last channel. A call is up while its attempt is ``dialing``; one a dead
+        worker left so is not counted past the longest a call can last."""
+        cfg = self.rt.settings.calls
+        s.execute(update(CallTrunk).where(CallTrunk.id == self.trunk_id).values(max_channels=CallTrunk.max_channels))
+        on_trunk = CallAttempt.campaign_id.in_(select(CallCampaign.id).where(CallCampaign.trunk_id == self.trunk_id))
+        longest = timedelta(seconds=cfg.ring_timeout_s + cfg.max_call_s + 60)
+        up = s.scalar(select(func.count()).select_from(CallAttempt).where(
+            on_trunk, CallAttempt.status == "dialing", CallAttempt.started_at >= now - longest)) or 0
+        if up >= self.trunk.max_channels:
+            return CHANNEL_POLL_S
+        window = max(1.0, 1.0 / self.trunk.calls_per_second)  # at most cps x window new calls in any window
+        allowed = max(1, int(self.trunk.calls_per_second * window))
+        recent = list(s.scalars(select(CallAttempt.started_at).where(
+            on_trunk, CallAttempt.status.not_in(("skipped", "not_placed")),
+            CallAttempt.started_at > now - timedelta(seconds=window)).order_by(CallAttempt.started_at.desc())
+            .limit(allowed)))
+        if len(recent) < allowed:
+            return 0.0
+        return max((recent[-1] + timedelta(seconds=window) - now).total_seconds(), 0.001)
 
     def _judge(self, s: Any, r: CallRecipient, now: datetime) -> Claimed | None:
         data = r.data
@@ -283,14 +323,12 @@ def settle_orphans(rt: Runtime, campaign_id: str, tag: str) -> int:
 
 
 def trunk_config(rt: Runtime, campaign_id: str) -> TrunkConfig:
-    from stream import decrypt_key
-
     with rt.session() as s:
         c = s.get(CallCampaign, campaign_id)
         t = s.get(CallTrunk, c.trunk_id) if c.trunk_id else None
         if t is None or t.merchant_id != c.merchant_id:
             raise InputError("the campaign's trunk was deleted: give it a trunk")
-        return TrunkConfig(url=decrypt_key(t.url_encrypted, calls._secret(rt)), caller_id=t.caller_id,
+        return TrunkConfig(url=calls.reveal(rt, t, "url_encrypted"), caller_id=t.caller_id,
                            max_channels=t.max_channels, calls_per_second=t.calls_per_second)
 
 
@@ -336,6 +374,12 @@ def dial(rt: Runtime, campaign_id: str, job_id: str, attempt: int, workdir: Path
                 claimed = None
             else:
                 claimed = run.claim_next(now)
+            if isinstance(claimed, TrunkFull):
+                if in_flight:
+                    wait(in_flight, timeout=claimed.retry_in_s, return_when=FIRST_COMPLETED)
+                else:
+                    time.sleep(claimed.retry_in_s)
+                continue
             if claimed is None:
                 if in_flight:
                     wait(in_flight, timeout=0.5, return_when=FIRST_COMPLETED)
