@@ -14,7 +14,8 @@ _A, _Z = r"(?<![a-z])", r"(?![a-z])"
 
 # The same act in the words hosts use, English included because hosts switch language.
 CONCEPTS: dict[str, str] = {
-    "swimming": rf"游泳|泳池|潜水|冲浪|{_A}swim|{_A}div(?:e|ing){_Z}|{_A}pool{_Z}|snorkel",
+    "swimming": rf"游泳|泳池|冲浪|{_A}swim|{_A}pool{_Z}",
+    "diving": rf"潜水|深潜|浮潜|{_A}div(?:e|ing){_Z}|{_A}scuba|snorkel",
     "immersion": r"浸水|泡水|浸泡|水下|下水(?!道)|入水|水中|泡在水里|[丢扔掉放泡]进?水里|submerg|underwater|under water|dunk",
     "water_jet": rf"淋浴|花洒|冲水|水冲|冲着水|淋水|淋到|直接淋|用水冲|水龙头下|shower|{_A}spray|rinse it|{_A}hose{_Z}",
     "bath": rf"泡澡|浴缸|浴室|洗澡|{_A}bath",
@@ -28,10 +29,13 @@ CONCEPTS: dict[str, str] = {
     "microwave": r"微波|microwave",
 }
 # IEC 60529 / GB/T 4208-2017 second digit: the lowest rating each kind of water exposure needs.
-WATER_NEED = {"waterproof": 1, "splash": 4, "bath": 4, "water_jet": 5, "immersion": 7, "swimming": 8}
+WATER_NEED = {"waterproof": 1, "splash": 4, "bath": 4, "water_jet": 5, "immersion": 7, "swimming": 8, "diving": 10}
 IP_CODE = re.compile(r"(?<![a-z0-9])ip[x\d](\d)(?!\d)")
+# A watch's rating in atmospheres (ISO 22810): 3ATM takes rain and splashes, 5-10ATM swimming, diving needs 20ATM+.
+ATM_CODE = re.compile(r"(?<![a-z0-9.])(\d+)\s*(?:atm|bar)(?![a-z])|(\d+)米防水")
 SPLASH_ONLY = re.compile(r"防泼水|防溅水|生活防水|splash[- ]proof")
-WATER_RULE = "GB/T 4208-2017（IEC 60529）：IPX4防溅水，IPX5防喷水，IPX7可短时浸水，IPX8可持续浸水"
+WATER_RULE = ("GB/T 4208-2017（IEC 60529）：IPX4防溅水，IPX5防喷水，IPX7可短时浸水，IPX8可持续浸水；"
+              "ISO 22810：3ATM防泼溅，5ATM可游泳，潜水需20ATM以上或潜水表标准")
 
 # What a part can be made to do (可调, 可替换), in the words hosts deny it with:
 # (Chinese verbs, Chinese antonym said of the part, English stem, English antonym).

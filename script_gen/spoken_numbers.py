@@ -183,7 +183,7 @@ def rules(units: str) -> tuple[Rule, ...]:
         # 零千焦, 零克: a lone 零 before a unit is the value 0 (the run below would read 零千 as one numeral)
         (re.compile(rf"(?<![{_CN}\d点])零(?=\s*{unit})"), lambda m: "0"),
         (re.compile(rf"(?<![{_CN}])(?P<a>[一两二三四五六七八])(?P<b>[二三四五六七八九])(?P<p>[{_POS}])?(?=\s*{unit})"), _pair_range),
-        (re.compile(rf"(?<!第){_IDIOMS}(?P<run>{_N}(?:点[{_DIGIT}]+)?)(?P<unit>(?=\s*(?:多|来|余)?\s*(?:个)?\s*{unit}"
+        (re.compile(rf"(?<!第)(?<!星期)(?<!礼拜)(?<![上下这本]周){_IDIOMS}(?P<run>{_N}(?:点[{_DIGIT}]+)?)(?P<unit>(?=\s*(?:多|来|余)?\s*(?:个)?\s*{unit}"
                     rf"|%|倍|折|号|月|日|点(?![{_DIGIT}])|\s*(?:到|至|-|~)\s*[{_CN}\d]))?"),
          _run_decimal),
         (re.compile("俩"), lambda m: "2"),

@@ -51,6 +51,8 @@ def findings(verifier, sku, text):
     ("二十三块八毛五", "23.85元"), ("一米七五", "1.75米"), ("一斤七两", "1.7斤"), ("三两四", "3.4两"),
     ("六公斤半", "6.5公斤"), ("两个半小时", "2.5小时"), ("半个小时", "0.5小时"), ("零下十度", "-10度"),
     ("俩小时", "2小时"), ("forty to one hundred twenty inch", "40 to 120 inch"), ("1,299", "1299"),
+    ("拍俩一百六十块", "拍2 160块"),  # two items, then the price: not 2160
+    ("下礼拜六双12", "下礼拜六双12"), ("会员周两袋", "会员周2袋"),  # a weekday is no count; a name ending in 周 is no weekday
 ])
 def test_spoken_numerals_become_arabic(spoken, expected):
     assert normalize(spoken).text == expected
