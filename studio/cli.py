@@ -22,6 +22,7 @@ from rich.progress import (
 )
 from rich.table import Table
 
+from core.drain import die_with_parent
 from core.settings import Settings, get_settings
 from workers import submit
 
@@ -60,21 +61,13 @@ def _runtime() -> submit.Runtime:
     return submit.Runtime.create(get_settings())
 
 
-def _die_with_parent() -> None:
-    """Linux: the embedded worker gets SIGTERM if its parent dies without cleaning up (SIGKILL, OOM)."""
-    import ctypes
-
-    with contextlib.suppress(OSError, AttributeError):
-        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
-
-
 @contextlib.contextmanager
 def embedded_worker(settings: Settings, queues: str = "cpu,gpu,io") -> Iterator[subprocess.Popen[bytes]]:
     """A worker subprocess for the lifetime of the block (what `serve` and `demo` run beside themselves)."""
     log = (settings.data_dir / "worker.log").open("ab")
     proc = subprocess.Popen([sys.executable, "-m", "studio.cli", "worker", "--queues", queues],
                             stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
-                            preexec_fn=_die_with_parent)
+                            preexec_fn=die_with_parent(signal.SIGTERM))  # the parent SIGKILLed or OOM
     try:
         yield proc
     finally:
