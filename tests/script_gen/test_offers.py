@@ -245,3 +245,23 @@ TENTS = {"skus": [
 def test_a_sibling_named_by_a_spoken_number(text, kinds):
     tents = Verifier(parse_json(json.dumps(TENTS), "m").kb)
     assert [f.kind for f in tents.verify(text, "T2", AT)] == kinds
+
+
+@pytest.mark.parametrize("text", [
+    "跟T3 Pro比，这款续航8小时，Pro是15小时",  # the sibling's value beside this SKU's own
+    "电池两千毫安，对比Pro的四千毫安，看需求选",
+    "续航比T3 Pro少了七个小时",  # the gap between the two: 15 - 8
+    "跟四千毫安的那款比，这款更轻便",  # the sibling's value as its name
+    "电池比T3 Pro的小",  # 2000 mAh is below the Pro's 4000
+])
+def test_a_brand_comparing_its_own_skus_with_the_right_values_is_clean(verifier, text):
+    assert found(verifier, "F1", text) == []
+
+
+@pytest.mark.parametrize("text,kind", [
+    ("这款续航15小时", "other_sku"),  # the sibling's value said as this SKU's
+    ("电池是四千毫安的，用两天", "other_sku"),
+    ("续航比T3 Pro少了五个小时", "contradiction"),  # not the gap between the two
+])
+def test_a_siblings_value_said_as_this_skus_stays_a_finding(verifier, text, kind):
+    assert kind in [k for k, _ in found(verifier, "F1", text)]
