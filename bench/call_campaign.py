@@ -1,8 +1,9 @@
 """Call campaigns, the campaign side: `nice -n 10 python bench/call_campaign.py` (a few minutes on 2 cores).
 bench/calls.py runs this too and prints its figures in its own last line.
 
-Phase 1, messages: MESSAGES recipients with distinct names (no message cache hit) split over two campaigns
-rendered by two warm processes at once, as two cpu workers would: each message composed, verified and
+Phase 1, messages: one campaign of MESSAGES recipients with distinct names (no message cache hit) rendered by
+two warm processes at once, as two cpu worker processes would (the pipeline's job from the first recipient on,
+its helper job from the last one back, calls.share_synthesis): each message composed, verified and
 compliance-checked, spoken in a cloned voice and written as 8 kHz 16-bit audio. It runs twice side by side on
 fresh names: first with the sentence memo off (`calls.sentence_cache_mb=0`: every sentence of every message is
 rendered, messages_per_hour_uncached), then as configured (the sentences all messages share are rendered once
@@ -85,7 +86,7 @@ def campaign(rt: Runtime, ids: dict[str, str], folder: Path, name: str, phones: 
     return campaign_id
 
 
-def render(data: str, campaign_id: str, workdir: str, sentence_cache_mb: int) -> dict:
+def render(data: str, campaign_id: str, workdir: str, sentence_cache_mb: int, from_end: bool) -> dict:
     """One cpu worker's synthesis job, in a warm process: its imports done and the base voice measured, as in a
     worker that has run any job before (a sentence no message has). The job's own set-up (the checker, the
     campaign's shared sentences) is timed with it; t0 and t1 are on the machine's monotonic clock."""
@@ -97,7 +98,7 @@ def render(data: str, campaign_id: str, workdir: str, sentence_cache_mb: int) ->
             merchant_id, voice_id = campaign.merchant_id, campaign.voice_id
         calls.message_audio(rt, merchant_id, voice_id, "您好。", Path(workdir))
         t0 = time.monotonic()
-        done = calls.synthesize_messages(rt, campaign_id, None, Path(workdir))
+        done = calls.synthesize_messages(rt, campaign_id, None, Path(workdir), from_end=from_end)
         return done | {"t0": t0, "t1": time.monotonic()}
     finally:
         rt.close()
@@ -110,17 +111,19 @@ def names(start: int, count: int) -> list[str]:
 
 def messages_per_hour(rt: Runtime, ids: dict[str, str], root: Path, people: list[str], sentence_cache_mb: int,
                       tag: str) -> tuple[float, int, int]:
-    """Render ``people``'s messages in two processes (two campaigns); (messages per hour, made, refused)."""
-    half = len(people) // 2
-    parts = [campaign(rt, ids, root, f"{tag}{k}", [f"+86139{k}{n:07d}" for n in range(len(chunk))], chunk)
-             for k, chunk in enumerate((people[:half], people[half:]))]
+    """Render one campaign of ``people`` in two processes, the pipeline's job from the first recipient on and
+    its helper (calls.share_synthesis) from the last one back; (messages per hour, made, refused)."""
+    campaign_id = campaign(rt, ids, root, tag, [f"+86139{n:08d}" for n in range(len(people))], people)
     log(f"rendering {len(people)} messages in 2 processes (sentence memo {sentence_cache_mb} MB)")
     with multiprocessing.get_context("spawn").Pool(2) as pool:
-        done = pool.starmap(render, [(str(rt.settings.data_dir), c, str(root / f"work-{tag}{k}"), sentence_cache_mb)
-                                     for k, c in enumerate(parts)])
+        done = pool.starmap(render, [(str(rt.settings.data_dir), campaign_id, str(root / f"work-{tag}{k}"),
+                                      sentence_cache_mb, k == 1) for k in range(2)])
     wall = max(d["t1"] for d in done) - min(d["t0"] for d in done)
     made, refused = sum(d["messages"] for d in done), sum(d["refused"] for d in done)
-    log(f"{made} messages in {wall:.1f} s ({refused} refused): {made / wall * 3600:.0f} per hour")
+    with rt.session() as s:
+        assert s.get(CallCampaign, campaign_id).state == "ready"
+    log(f"{made} messages in {wall:.1f} s ({refused} refused; {done[0]['messages']} from the first, "
+        f"{done[1]['messages']} from the last): {made / wall * 3600:.0f} per hour")
     return made / wall * 3600, made, refused
 
 

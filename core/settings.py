@@ -57,6 +57,7 @@ JOB_LIMITS: dict[str, JobLimit] = {
     "calls.synthesize": JobLimit(base_s=600, per_unit_s=30, unit="recipients", retry=True),
     "calls.dial": JobLimit(base_s=3600, retry=True),
     "calls.webhook": JobLimit(base_s=60, retry=True),
+    "calls.test_call": JobLimit(base_s=600),  # not retried: the phone may have rung
     "learn.import": JobLimit(base_s=900),
     "learn.dataset": JobLimit(base_s=900, per_unit_s=0.5, unit="section variants"),
     # Training checkpoints: a retried attempt resumes where the stopped one was.

@@ -1043,6 +1043,26 @@ def calls_start(campaign: str, merchant: str = MerchantOpt) -> None:
     console.print(f"dialing job {job_id} queued (`evercast worker --queues io` places the calls)")
 
 
+@calls_app.command("test")
+def calls_test(campaign: str, phone: str = typer.Argument(..., help="Your own number."),
+               row: int = typer.Option(None, help="Whose message (recipients file row); default the first ready."),
+               merchant: str = MerchantOpt) -> None:
+    """Call your own phone with a recipient's message over the campaign's trunk, here and now (before launch)."""
+    from core.errors import InputError
+    from workers.commands import call_runner
+
+    rt = _runtime()
+    campaign_id = _campaign_id(rt, merchant, campaign)
+    console.print(f"calling {escape(phone)} ...")
+    try:
+        out = call_runner.test_call(rt, campaign_id, phone, rt.settings.tmp_dir / "calls" / campaign_id, row=row)
+    except InputError as exc:
+        raise _fail(exc) from exc
+    console.print(f"{out['phone']} (row {out['row']}'s message): {out['status']}, {out['seconds_played']} s played"
+                  f"{' to the end' if out['played_to_end'] else ''}, digits {out['digits'] or '-'}, "
+                  f"SIP {out['sip_code'] or '-'} {escape(out['reason'])}")
+
+
 @calls_app.command("status")
 def calls_status(campaign: str, merchant: str = MerchantOpt) -> None:
     """State, progress, recipients by state, outcomes, and the alert if a trunk went down."""

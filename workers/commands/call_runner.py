@@ -322,6 +322,68 @@ def settle_orphans(rt: Runtime, campaign_id: str, tag: str) -> int:
         return len(orphans)
 
 
+def test_call_number(rt: Runtime, campaign_id: str, phone: str) -> str:
+    """``phone`` in E.164 if the campaign may make a test call to it now (its voice licensed for calls, the
+    number not on the merchant's DNC list); :class:`InputError` naming what is wrong otherwise."""
+    from calls.recipients import normalise_phone
+
+    with rt.session() as s:
+        c = s.get(CallCampaign, campaign_id)
+        require_licence(calls.licences(s, c.merchant_id, c.voice_id), "calls", utcnow())
+        number = normalise_phone(phone, c.region)
+        if s.scalar(select(DncEntry.id).where(DncEntry.merchant_id == c.merchant_id, DncEntry.phone == number)):
+            raise InputError(f"{number} is on the do-not-call list")
+    return number
+
+
+def test_call(rt: Runtime, campaign_id: str, phone: str, workdir: Path, *, row: int | None = None) -> dict[str, Any]:
+    """One call of the campaign's message to ``phone`` (the merchant's own, to hear it before launch) over its
+    trunk: recipient ``row``'s message, else the first one ready. The voice's licence and the merchant's DNC
+    list apply, the recipients' rules do not (nobody on the list is called); 9 still opts the number out and
+    1 replays. Nothing is recorded against a recipient; the outcome is returned."""
+    number = test_call_number(rt, campaign_id, phone)
+    with rt.session() as s:
+        c = s.get(CallCampaign, campaign_id)
+        merchant_id = c.merchant_id
+        query = select(CallRecipient).where(CallRecipient.campaign_id == campaign_id,
+                                            CallRecipient.audio_asset_id.is_not(None))
+        recipient = s.scalar((query.where(CallRecipient.row == row) if row is not None else query)
+                             .order_by(CallRecipient.row).limit(1))
+        if recipient is None:
+            raise InputError(f"no message of row {row} is ready" if row is not None
+                             else "the campaign has no message ready yet: wait for its synthesis")
+        audio = s.get(Asset, recipient.audio_asset_id)
+        message = rt.store.path_for(audio.merchant_id, audio.sha256, audio.suffix)
+        voice_id, language, recipient_row = c.voice_id, c.language, recipient.row
+    cfg = rt.settings.calls
+    confirm = calls.optout_prompt(rt, merchant_id, voice_id, language, workdir)
+    repeats = 0
+
+    def on_digit(digit: str) -> DigitAction:
+        nonlocal repeats
+        if digit == "9":
+            calls.add_dnc(rt, merchant_id, [number], source="optout", campaign_id=campaign_id)
+            return DigitAction.CONFIRM_OPTOUT
+        if digit == "1" and repeats < cfg.max_repeats:
+            repeats += 1
+            return DigitAction.REPEAT
+        return DigitAction.CONTINUE
+
+    try:
+        dialer = open_dialer(rt, trunk_config(rt, campaign_id))
+        try:
+            result = dialer.call(CallRequest(call_id=f"test-{campaign_id[:12]}", to_e164=number, audio_wav=message,
+                                             confirm_optout_wav=confirm, ring_timeout_s=cfg.ring_timeout_s,
+                                             max_call_s=cfg.max_call_s), on_digit)
+        finally:
+            dialer.close()
+    except TrunkDown as exc:
+        raise InputError(f"the trunk is down: {exc}") from exc
+    return {"campaign_id": campaign_id, "phone": number, "row": recipient_row, "status": result.status.value,
+            "digits": result.digits, "seconds_played": round(result.seconds_played, 2),
+            "played_to_end": result.played_to_end, "sip_code": result.sip_code, "reason": result.reason}
+
+
 def trunk_config(rt: Runtime, campaign_id: str) -> TrunkConfig:
     with rt.session() as s:
         c = s.get(CallCampaign, campaign_id)

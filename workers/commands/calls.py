@@ -45,6 +45,7 @@ if TYPE_CHECKING:
     from voice import SpeechStore
 
 INSERT_BATCH = 1000
+SHARE_FROM = 40  # messages from which a campaign's synthesis is shared by two jobs
 CAMPAIGN_STATES = ("importing", "synthesizing", "ready", "running", "paused", "done", "cancelled", "failed")
 
 
@@ -304,10 +305,31 @@ def _catalogue(rt: Runtime, merchant_id: str) -> list[Product]:
     return [Product(k.sku_id, k.title, k.category, k.brand) for k in load_kb(rt, merchant_id).skus]
 
 
+def share_synthesis(rt: Runtime, campaign_id: str, template: str | None) -> str | None:
+    """A second ``calls.synthesize`` job for a campaign with many messages, when workers run more than one
+    process: it renders from the last recipient back while the pipeline's step renders from the first on, so a
+    campaign uses two cores. Returns its job id (None when not worth it)."""
+    from workers.jobs import submit
+
+    with rt.session() as s:
+        merchant_id = s.scalar(select(CallCampaign.merchant_id).where(CallCampaign.id == campaign_id))
+        pending = s.scalar(select(func.count()).select_from(CallRecipient).where(
+            CallRecipient.campaign_id == campaign_id, CallRecipient.state == "pending")) or 0
+    if rt.settings.worker.concurrency < 2 or pending < SHARE_FROM:
+        return None
+    return submit(rt, "calls.synthesize", {"campaign_id": campaign_id, "template": template, "from_end": True},
+                  merchant_id=merchant_id)
+
+
 def synthesize_messages(rt: Runtime, campaign_id: str, template: str | None, workdir: Path,
-                        progress: Progress = no_progress, measure: Any = None) -> dict[str, Any]:
+                        progress: Progress = no_progress, measure: Any = None, *,
+                        from_end: bool = False) -> dict[str, Any]:
     """Every recipient's message: composed, verified and compliance-checked, spoken at 8 kHz in the campaign's
-    voice, cached by content hash. The voice's licence is checked first: nothing is synthesised without it."""
+    voice, cached by content hash. The voice's licence is checked first: nothing is synthesised without it.
+
+    Another job may render the same campaign at once (``from_end``: from the last recipient back, see
+    :func:`share_synthesis`): a message the other wrote is skipped, and whichever job leaves no message
+    pending marks the campaign ready."""
     from workers.commands.scripts import text_checker
 
     with rt.session() as s:
@@ -322,7 +344,8 @@ def synthesize_messages(rt: Runtime, campaign_id: str, template: str | None, wor
         merchant = s.get(Merchant, merchant_id).name
         language, occasion, sku = campaign.language, campaign.occasion, campaign.sku
         todo = list(s.execute(select(CallRecipient.id, CallRecipient.name, CallRecipient.data).where(
-            CallRecipient.campaign_id == campaign_id, CallRecipient.state == "pending").order_by(CallRecipient.row)))
+            CallRecipient.campaign_id == campaign_id, CallRecipient.state == "pending").order_by(
+            CallRecipient.row.desc() if from_end else CallRecipient.row)))
     if measure is not None:
         measure(len(todo))
     columns = sorted({k for _, _, data in todo for k in data.get("fields", {})})
@@ -333,9 +356,12 @@ def synthesize_messages(rt: Runtime, campaign_id: str, template: str | None, wor
     check = text_checker(rt, merchant_id)
     verdicts: dict[tuple[str, str], list[dict[str, Any]]] = {}  # two recipients with one name: one check
     sentences = _sentence_memo(rt)
-    refused = 0
+    refused = done = 0
     for n, (recipient_id, name, data) in enumerate(todo):
         progress(n / max(len(todo), 1), f"message {n + 1} of {len(todo)}")
+        if not _pending(rt, recipient_id):  # the other job got here first
+            continue
+        done += 1
         product = recommend(data.get("last_sku", ""), catalogue, sku)
         try:
             if product is None:
@@ -357,9 +383,18 @@ def synthesize_messages(rt: Runtime, campaign_id: str, template: str | None, wor
             continue
         _finish_message(rt, recipient_id, "ready", text, audio_id, "")
     _ensure_optout_prompt(rt, merchant_id, voice_id, language, workdir)
-    _set_state(rt, campaign_id, "ready", only_from=("synthesizing",))
-    progress(1.0, "messages ready")
-    return {"campaign_id": campaign_id, "messages": len(todo) - refused, "refused": refused}
+    with rt.session() as s:
+        left = s.scalar(select(func.count()).select_from(CallRecipient).where(
+            CallRecipient.campaign_id == campaign_id, CallRecipient.state == "pending")) or 0
+    if not left:
+        _set_state(rt, campaign_id, "ready", only_from=("synthesizing",))
+    progress(1.0, "messages ready" if not left else f"{left} message(s) left to the other job")
+    return {"campaign_id": campaign_id, "messages": done - refused, "refused": refused}
+
+
+def _pending(rt: Runtime, recipient_id: str) -> bool:
+    with rt.session() as s:
+        return s.scalar(select(CallRecipient.state).where(CallRecipient.id == recipient_id)) == "pending"
 
 
 def _finish_message(rt: Runtime, recipient_id: str, state: str, text: str, audio_id: str | None,
