@@ -468,6 +468,12 @@ class Verifier:
         dims = {q.measure.dimension for q in g.measures if not q.fact_id.endswith("#stock")}
         reading = next((r for r in c.readings if r.dimension in dims), None)
         if reading is None:
+            rated = [q for r in c.readings for q in g.measures if q.measure.dimension.startswith(f"{r.dimension}/")]
+            if rated:  # 十一万转 for 110000转/分: a rate said by its count, per the KB's own time unit
+                if any(_close(q.value, c.value or 0.0, c.approx) for q in rated):
+                    return None
+                near = min(rated, key=lambda q: abs(q.value - (c.value or 0.0)))
+                return ("contradiction", f"“{c.text}”与知识库“{near.text}”矛盾", near.fact_id)
             return self._unknown_dimension(c, g)
         same_dim = [q for q in g.measures if q.measure.dimension == reading.dimension]
         pool = keyed(same_dim, c.context.lower()) or same_dim

@@ -243,3 +243,24 @@ def _watches() -> Verifier:
 def test_watch_ratings_in_atmospheres_and_a_faq_that_allows_one_water_use_but_not_another(sku_id, text, contradicts):
     found = [f for f in _watches().verify(text, sku_id, datetime(2026, 12, 5, 20, 0)) if f.kind == "contradiction"]
     assert bool(found) == contradicts
+
+
+def _cream_and_honey() -> Verifier:
+    kb = {"skus": [
+        {"sku_id": "C1", "title": "清屿修护面霜", "category": "美妆/面霜", "price": 139, "attributes": [{"key": "酒精", "value": "不含"}]},
+        {"sku_id": "H1", "title": "花谷椴树蜂蜜", "category": "食品/蜂蜜", "price": 59,
+         "faq": [{"question": "宝宝能吃吗？", "answer": "1岁以下婴儿不能食用蜂蜜。"}]},
+    ]}
+    return Verifier(parse_json(json.dumps(kb), "m").kb)
+
+
+@pytest.mark.parametrize("sku_id,text,contradicts", [
+    ("C1", "添加了少量酒精，很清爽", True),  # a quantity between the presence verb and what the KB says is absent
+    ("C1", "加了一点点酒精", True),
+    ("C1", "没有酒精，温度正好", False),
+    ("H1", "八个月的宝宝冲水喝正好", True),  # 正好 says it is fine for an excluded age
+    ("H1", "一岁半的孩子喝正好", False),
+])
+def test_presence_with_a_quantity_and_fine_said_as_just_right(sku_id, text, contradicts):
+    found = [f for f in _cream_and_honey().verify(text, sku_id, datetime(2026, 12, 5, 20, 0)) if f.kind == "contradiction"]
+    assert bool(found) == contradicts

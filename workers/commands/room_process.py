@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import faulthandler
 import logging
 import secrets
 import socket
+import sys
 import threading
 import time
 from collections.abc import AsyncIterator, Callable
@@ -127,6 +129,9 @@ class PreviewServer:
         app = Starlette(routes=[Route("/offer", offer, methods=["POST"])], lifespan=lifespan)
         self._server = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="on"))
         asyncio.run(self._server.serve(sockets=[self._sock]))
+
+
+STALL_S = 10.0  # a room that sends no frame this long writes its threads' stacks to its log
 
 
 class Tenure:
@@ -295,6 +300,18 @@ def run(rt: Runtime, room_id: str, cancel: threading.Event, *, fence: int | None
         airing[:] = [room]
         return room
 
+    def watch_frames(room: Room, now: float) -> None:
+        """A room whose clock or publisher stops moving says so once in its log, with every thread's stack:
+        the evidence for a stall nobody could reproduce (a copy failing to read its relay for minutes)."""
+        frames = (room.runner.counters.frames, room.publisher.stats.sent_frames)
+        if frames != clocks.get("frames"):
+            clocks.update(frames=frames, moved=now, dumped=False)
+        elif now - clocks["moved"] > STALL_S and not clocks["dumped"]:
+            clocks["dumped"] = True
+            log.warning("room %s: no frame for %.0f s (clock %d, sent %d, publishing %s); threads:", room_id,
+                        now - clocks["moved"], *frames, room.publisher.stats.connected)
+            faulthandler.dump_traceback(file=sys.stderr, all_threads=True)
+
     def poll(room: Room) -> None:
         with rt.session() as s:
             row = s.get(LiveRoom, room_id)
@@ -328,6 +345,7 @@ def run(rt: Runtime, room_id: str, cancel: threading.Event, *, fence: int | None
                 rooms.mark_applied(rt, command_id, str(exc))
         tenure.maybe_hand_over(room, cancel)
         now = time.monotonic()
+        watch_frames(room, now)
         if now - clocks["fill"] >= cfg.fill_check_s:
             clocks["fill"] = now
             try:
