@@ -1,15 +1,22 @@
 """Call campaigns, the campaign side: `nice -n 10 python bench/call_campaign.py` (a few minutes on 2 cores).
+bench/calls.py runs this too and prints its figures in its own last line.
 
-Phase 1, messages: MESSAGES recipients with distinct names (no cache hit) split over two campaigns rendered by
-two processes at once, as two cpu workers would: each message composed, verified and compliance-checked, spoken
-in a cloned voice and written as 8 kHz 16-bit audio. messages_per_hour is their count over the wall time.
+Phase 1, messages: one campaign of MESSAGES recipients with distinct names (no message cache hit) rendered by
+two warm processes at once, as two cpu worker processes would (the pipeline's job from the first recipient on,
+its helper job from the last one back, calls.share_synthesis): each message composed, verified and
+compliance-checked, spoken in a cloned voice and written as 8 kHz 16-bit audio. It runs twice side by side on
+fresh names: first with the sentence memo off (`calls.sentence_cache_mb=0`: every sentence of every message is
+rendered, messages_per_hour_uncached), then as configured (the sentences all messages share are rendered once
+per process, messages_per_hour). Each is the count of messages over the wall time from the first job's start
+to the last one's end (each job's set-up included; process start and imports not, as in a running worker).
 
 Phase 2, opt-out over SIP: OPTOUT_CALLS recipients dialed through the PJSIP dialer to a pjsua2 callee that
 presses 9 1.5 s into each call. dtmf_optout_ms is the p95 from the callee sending the key to the DNC row's
 commit time. A second campaign to the same numbers then dials none of them; duplicates counts numbers called
 more than once across both, from the attempts recorded.
 
-Last line: messages_per_hour=... messages=... refused=... dtmf_optout_ms=... optout_calls=... duplicates=...
+Last line: messages_per_hour=... messages_per_hour_uncached=... messages=... refused=... dtmf_optout_ms=...
+optout_calls=... duplicates=...
 """
 
 from __future__ import annotations
@@ -79,12 +86,45 @@ def campaign(rt: Runtime, ids: dict[str, str], folder: Path, name: str, phones: 
     return campaign_id
 
 
-def render(data: str, campaign_id: str, workdir: str) -> dict:
+def render(data: str, campaign_id: str, workdir: str, sentence_cache_mb: int, from_end: bool) -> dict:
+    """One cpu worker's synthesis job, in a warm process: its imports done and the base voice measured, as in a
+    worker that has run any job before (a sentence no message has). The job's own set-up (the checker, the
+    campaign's shared sentences) is timed with it; t0 and t1 are on the machine's monotonic clock."""
     rt = runtime(Path(data))
+    rt.settings.calls.sentence_cache_mb = sentence_cache_mb
     try:
-        return calls.synthesize_messages(rt, campaign_id, None, Path(workdir))
+        with rt.session() as s:
+            campaign = s.get(CallCampaign, campaign_id)
+            merchant_id, voice_id = campaign.merchant_id, campaign.voice_id
+        calls.message_audio(rt, merchant_id, voice_id, "您好。", Path(workdir))
+        t0 = time.monotonic()
+        done = calls.synthesize_messages(rt, campaign_id, None, Path(workdir), from_end=from_end)
+        return done | {"t0": t0, "t1": time.monotonic()}
     finally:
         rt.close()
+
+
+def names(start: int, count: int) -> list[str]:
+    """``count`` distinct Chinese names (surname + given name), from the ``start``-th on."""
+    return [f"{SURNAMES[n % len(SURNAMES)]}{GIVEN[n // len(SURNAMES) % len(GIVEN)]}" for n in range(start, start + count)]
+
+
+def messages_per_hour(rt: Runtime, ids: dict[str, str], root: Path, people: list[str], sentence_cache_mb: int,
+                      tag: str) -> tuple[float, int, int]:
+    """Render one campaign of ``people`` in two processes, the pipeline's job from the first recipient on and
+    its helper (calls.share_synthesis) from the last one back; (messages per hour, made, refused)."""
+    campaign_id = campaign(rt, ids, root, tag, [f"+86139{n:08d}" for n in range(len(people))], people)
+    log(f"rendering {len(people)} messages in 2 processes (sentence memo {sentence_cache_mb} MB)")
+    with multiprocessing.get_context("spawn").Pool(2) as pool:
+        done = pool.starmap(render, [(str(rt.settings.data_dir), campaign_id, str(root / f"work-{tag}{k}"),
+                                      sentence_cache_mb, k == 1) for k in range(2)])
+    wall = max(d["t1"] for d in done) - min(d["t0"] for d in done)
+    view = calls.campaign_view(rt, campaign_id)  # each message once (the jobs may both render the one they meet at)
+    made, refused = view["recipient_states"].get("ready", 0), view["recipient_states"].get("refused", 0)
+    assert view["state"] == "ready", view
+    log(f"{made} messages in {wall:.1f} s ({refused} refused; {done[0]['messages']} rendered by the first job, "
+        f"{done[1]['messages']} by the one from the end): {made / wall * 3600:.0f} per hour")
+    return made / wall * 3600, made, refused
 
 
 def dial(rt: Runtime, campaign_id: str, workdir: Path) -> dict:
@@ -95,11 +135,8 @@ def dial(rt: Runtime, campaign_id: str, workdir: Path) -> dict:
     return call_runner.dial(rt, campaign_id, job_id, attempt, workdir, lambda f, m: None)
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--messages", type=int, default=24)
-    parser.add_argument("--optout-calls", type=int, default=5)
-    args = parser.parse_args()
+def measure(messages: int, optout_calls: int) -> dict[str, float]:
+    """Both phases on a fresh data dir; the figures of the last line."""
     from sip_farend import Callee
 
     with tempfile.TemporaryDirectory(prefix="bench-calls-") as tmp:
@@ -111,21 +148,12 @@ def main() -> None:
             data = root / "data"
             ids = setup(data, profile, callee.trunk_url())
             rt = runtime(data)
-            names = [f"{SURNAMES[n % len(SURNAMES)]}{GIVEN[n // len(SURNAMES) % len(GIVEN)]}" for n in range(args.messages)]
-            half = args.messages // 2
-            parts = [campaign(rt, ids, root, f"m{k}", [f"+86139{k}{n:07d}" for n in range(len(chunk))], chunk)
-                     for k, chunk in enumerate((names[:half], names[half:]))]
-            log(f"rendering {args.messages} messages in 2 processes")
-            started = time.monotonic()
-            with multiprocessing.get_context("spawn").Pool(2) as pool:
-                done = pool.starmap(render, [(str(data), c, str(root / f"work{k}")) for k, c in enumerate(parts)])
-            wall = time.monotonic() - started
-            made, refused = sum(d["messages"] for d in done), sum(d["refused"] for d in done)
-            per_hour = made / wall * 3600
-            log(f"{made} messages in {wall:.1f} s ({refused} refused)")
+            uncached, _, _ = messages_per_hour(rt, ids, root, names(0, messages), 0, "u")
+            per_hour, made, refused = messages_per_hour(rt, ids, root, names(messages, messages),
+                                                        rt.settings.calls.sentence_cache_mb, "m")
 
-            phones = [f"+8613800{n:06d}" for n in range(args.optout_calls)]
-            first = campaign(rt, ids, root, "optout", phones, names[:len(phones)])
+            phones = [f"+8613800{n:06d}" for n in range(optout_calls)]
+            first = campaign(rt, ids, root, "optout", phones, names(0, len(phones)))
             calls.synthesize_messages(rt, first, None, root / "work-optout")
             pressed = []
             dial(rt, first, root / "work-optout")
@@ -135,18 +163,26 @@ def main() -> None:
                 dnc = {d.phone: d.created_at.timestamp() for d in s.scalars(select_dnc(ids["merchant_id"]))}
                 order = [a.phone for a in s.scalars(select_attempts(first))]
             delays = [(dnc[p] - at) * 1000 for p, at in zip(order, pressed)]
-            again = campaign(rt, ids, root, "again", phones, names[:len(phones)])
+            again = campaign(rt, ids, root, "again", phones, names(0, len(phones)))
             calls.synthesize_messages(rt, again, None, root / "work-again")
             dial(rt, again, root / "work-again")
             with rt.session() as s:
                 placed = Counter(a.phone for a in s.scalars(
                     select_attempts(first, again).where(CallAttempt.status.not_in(("skipped", "not_placed")))))
-            duplicates = sum(n - 1 for n in placed.values() if n > 1)
             rt.close()
         finally:
             callee.stop()
-    print(f"messages_per_hour={per_hour:.0f} messages={made} refused={refused} "
-          f"dtmf_optout_ms={np.percentile(delays, 95):.1f} optout_calls={len(delays)} duplicates={duplicates}")
+    return {"messages_per_hour": round(per_hour), "messages_per_hour_uncached": round(uncached), "messages": made,
+            "refused": refused, "dtmf_optout_ms": round(float(np.percentile(delays, 95)), 1),
+            "optout_calls": len(delays), "duplicates": sum(n - 1 for n in placed.values() if n > 1)}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--messages", type=int, default=40, help="messages per phase-1 run (two runs)")
+    parser.add_argument("--optout-calls", type=int, default=5)
+    args = parser.parse_args()
+    print(" ".join(f"{k}={v}" for k, v in measure(args.messages, args.optout_calls).items()))
 
 
 def select_dnc(merchant_id: str):  # noqa: ANN201 - a SQLAlchemy select

@@ -1,4 +1,4 @@
-"""Outbound calls over SIP on loopback: `nice -n 10 python bench/calls.py` (about 2 minutes on 2 cores; root for
+"""Outbound calls over SIP on loopback: `nice -n 10 python bench/calls.py` (about 8 minutes on 2 cores; root for
 the packet capture of phase 2).
 
 Phase 1, concurrency: CALLS calls (default 60) placed at once through one PjsipDialer against SIPp answering
@@ -10,13 +10,13 @@ Phase 2, setup time: calls placed one after another at 5 per second on the warm 
 `lo` captures every packet: for each call, the INVITE leaving us to the first RTP packet of the message (not
 silence) reaching SIPp. setup_ms_p95 is the 95th percentile.
 
-Phase 3, opt-out: a pjsua2 callee presses 9 one second into each of OPTOUT_CALLS calls; dtmf_optout_ms is the
-p95 from the callee sending the key to on_digit running in the campaign's thread (what a campaign does there,
-such as its DNC write, is not part of this stage; messages_per_hour needs calls-core's message rendering and
-is measured there).
+Phase 3, the campaign side (bench/call_campaign.py, run from here): messages_per_hour (personalised, verified
+8 kHz messages rendered by two processes, with messages_per_hour_uncached beside it: the same without the
+sentence memo), dtmf_optout_ms (keypress to the DNC row over SIP) and duplicates.
 
 Last line: concurrent_calls=... call_failures=... cpu_cores=... setup_ms_p50=... setup_ms_p95=...
-dtmf_optout_ms=...
+messages_per_hour=... messages_per_hour_uncached=... messages=... refused=... dtmf_optout_ms=... optout_calls=...
+duplicates=...
 """
 
 from __future__ import annotations
@@ -36,9 +36,10 @@ from pathlib import Path
 import numpy as np
 
 REPO = Path(__file__).resolve().parents[1]
-sys.path[:0] = [str(REPO), str(REPO / "tests" / "calls" / "sip")]
+sys.path[:0] = [str(REPO), str(REPO / "tests"), str(REPO / "tests" / "calls" / "sip"), str(REPO / "bench")]
 
-from sip_farend import Callee, Sipp, write_wav  # noqa: E402
+import call_campaign  # noqa: E402
+from sip_farend import Sipp, write_wav  # noqa: E402
 
 from calls.dialer import CallRequest, CallResult, CallStatus, DigitAction  # noqa: E402
 from calls.sip import PjsipDialer, parse_trunk_url  # noqa: E402
@@ -179,39 +180,13 @@ def setup_time(dialer: PjsipDialer, far: Sipp, work: Path, calls: int) -> list[f
     return setups
 
 
-def optout(work: Path, calls: int) -> list[float]:
-    far = Callee(work / "callee", dtmf=("9@1.0",))
-    confirm = tone(work / "confirm.wav", 0.5)
-    wav = tone(work / "message.wav", 4.0)
-    trunk = parse_trunk_url(far.trunk_url(), caller_id="+861012345678", max_channels=1, calls_per_second=5)
-    delays = []
-    try:
-        with PjsipDialer(trunk, linger_s=0.5) as dialer:
-            for _ in range(calls):
-                seen: list[float] = []
-
-                def on_digit(digit: str) -> DigitAction:
-                    seen.append(time.time())
-                    return DigitAction.CONFIRM_OPTOUT
-
-                result = dialer.call(CallRequest(call_id="bench", to_e164="+8613800138000", audio_wav=wav,
-                                                 confirm_optout_wav=confirm), on_digit)
-                pressed = far.wait_for("dtmf")
-                assert result.status is CallStatus.OPTED_OUT and seen, result
-                delays.append((seen[0] - pressed["at"]) * 1000)
-                far.wait_for("ended")
-    finally:
-        far.stop()
-    log(f"opt-out: keypress to on_digit {', '.join(f'{d:.0f}' for d in delays)} ms")
-    return delays
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--calls", type=int, default=60, help="calls held at once in phase 1")
     parser.add_argument("--hold-s", type=float, default=20.0, help="length of phase 1's message")
     parser.add_argument("--setup-calls", type=int, default=40)
     parser.add_argument("--optout-calls", type=int, default=5)
+    parser.add_argument("--messages", type=int, default=40, help="messages per run of phase 3's rendering")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
@@ -228,12 +203,12 @@ def main() -> None:
                     setups = []
         finally:
             far.stop()
-        delays = optout(work, args.optout_calls)
+    campaign = call_campaign.measure(args.messages, args.optout_calls)
     line = (f"concurrent_calls={figures['concurrent_calls']} call_failures={figures['call_failures']} "
             f"cpu_cores={figures['cpu_cores']:.2f}")
     if setups:
         line += f" setup_ms_p50={np.percentile(setups, 50):.1f} setup_ms_p95={np.percentile(setups, 95):.1f}"
-    print(line + f" dtmf_optout_ms={np.percentile(delays, 95):.1f}")
+    print(line + "".join(f" {k}={v}" for k, v in campaign.items()))
 
 
 if __name__ == "__main__":

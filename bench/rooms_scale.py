@@ -62,6 +62,16 @@ def segments_lost(fleet: Fleet, room_id: str) -> int:
     return sum(1 for r in rows if r.position < last_played and r.state != "played")
 
 
+def clock(wall: float) -> str:
+    return time.strftime("%H:%M:%S", time.localtime(wall)) + f".{int(wall % 1 * 1000):03d}"
+
+
+def stamp(what: str, show: bool) -> None:
+    """The wall-clock time of a step, to line it up with the kept logs."""
+    if show:
+        print(f"{clock(time.time())} {what}", flush=True)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--rooms", type=int, default=6)
@@ -70,6 +80,7 @@ def main() -> None:
     parser.add_argument("--drain-at", type=float, default=90.0)
     parser.add_argument("--slots", type=int, default=0, help="Slots per host (default: rooms, so two hosts carry all).")
     parser.add_argument("--spares", type=int, default=2, help="Room processes each host starts ahead (the default's).")
+    parser.add_argument("--keep", action="store_true", help="Keep the run's directory (hosts', rooms' and relays' logs).")
     args = parser.parse_args()
     base = os.environ.get("EVERCAST_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
     admin = sa.create_engine(base, isolation_level="AUTOCOMMIT")
@@ -106,6 +117,7 @@ def main() -> None:
         victim = max((h for h, _ in HOSTS), key=lambda h: list(holders.values()).count(h))
         moved = [r for r, h in holders.items() if h == victim]
         killed_at = time.monotonic()
+        stamp(f"killing {victim}", args.keep)
         fleet.kill(victim)
         back: dict[str, float] = {}
         while len(back) < len(moved) and time.monotonic() - killed_at < 90:
@@ -119,16 +131,25 @@ def main() -> None:
         survivors = [h for h, _ in HOSTS if h != victim]
         drained = max(survivors, key=lambda h: list(holders.values()).count(h))
         drain_at = time.monotonic()
+        stamp(f"draining {drained}", args.keep)
         plan = host_drain.start(fleet.rt, drained)
         left = host_drain.wait(fleet.rt, drained)
         print(f"drained {drained}: {plan['rooms']} rooms handed over, {left} left, "
               f"{time.monotonic() - drain_at:.1f} s", flush=True)
         time.sleep(max(args.seconds - (time.monotonic() - t0), 20))  # the last handover reaches the platform
         gaps = [g for r in room_ids for g in fleet.platform_log.gaps(f"key-{r}", after=drain_at)]
-        on_air_end = sum(fleet.on_air(room_ids).values())
+        on_air = fleet.on_air(room_ids)
+        on_air_end = sum(on_air.values())
+        for r in (r for r, on in on_air.items() if not on):
+            row = fleet.room(r)
+            print(f"off air at the end: room {r} host={row.host} fence={row.fence} next={row.next_host} "
+                  f"state={row.state} platform={[(round(e.at - t0, 1), e.call) for e in fleet.platform_log.of(f'key-{r}')]}")
         doubles = sum(fleet.platform_log.double_publishes(f"key-{r}") for r in room_ids)
         lost = sum(segments_lost(fleet, r) for r in room_ids)
         failover = list(back.values()) + [float("inf")] * (len(moved) - len(back))
+        if args.keep:
+            for r in room_ids:
+                print(f"platform {r}: " + " ".join(f"{clock(e.wall)} {e.call}" for e in fleet.platform_log.of(f"key-{r}")))
         print(f"rooms={args.rooms} hosts={len(HOSTS)} killed_rooms={len(moved)} drained_rooms={plan['rooms']} "
               f"drain_gaps_ms={sorted(round(g * 1000) for g in gaps)}")
         print(f"failover_s_p95={p95(failover):.2f} drain_gap_ms_max={max(gaps, default=float('nan')) * 1000:.0f} "
@@ -136,7 +157,10 @@ def main() -> None:
     finally:
         fleet.close()
         redis.stop()
-        shutil.rmtree(tmp, ignore_errors=True)
+        if args.keep:
+            print(f"logs kept in {tmp}", flush=True)
+        else:
+            shutil.rmtree(tmp, ignore_errors=True)
         with admin.connect() as conn:
             conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         admin.dispose()

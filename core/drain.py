@@ -9,10 +9,13 @@ error messages quote.
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
 import os
+import signal
 import subprocess
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 TAIL_BYTES = 64 * 1024
@@ -51,6 +54,18 @@ class DrainedProcess(subprocess.Popen):  # type: ignore[type-arg]  # stdout/stdi
         if self.poll() is None:
             self.kill()
         self.wait()
+
+
+def die_with_parent(sig: int = signal.SIGKILL) -> Callable[[], None]:
+    """A ``preexec_fn`` (Linux): the child gets ``sig`` when the thread that started it ends, e.g. when its
+    parent is SIGKILLed. Without it a killed room's ``ffmpeg`` copies would live on as orphans, still holding
+    the platform's stream key (the platform refuses the next holder's copies for as long as they live)."""
+
+    def arm() -> None:
+        with contextlib.suppress(OSError, AttributeError):
+            ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, sig)  # PR_SET_PDEATHSIG
+
+    return arm
 
 
 def spawn(cmd: Sequence[str], *, tail_bytes: int = TAIL_BYTES, **popen: Any) -> DrainedProcess:

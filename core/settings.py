@@ -57,6 +57,7 @@ JOB_LIMITS: dict[str, JobLimit] = {
     "calls.synthesize": JobLimit(base_s=600, per_unit_s=30, unit="recipients", retry=True),
     "calls.dial": JobLimit(base_s=3600, retry=True),
     "calls.webhook": JobLimit(base_s=60, retry=True),
+    "calls.test_call": JobLimit(base_s=600),  # not retried: the phone may have rung
     "learn.import": JobLimit(base_s=900),
     "learn.dataset": JobLimit(base_s=900, per_unit_s=0.5, unit="section variants"),
     # Training checkpoints: a retried attempt resumes where the stopped one was.
@@ -375,6 +376,11 @@ class CallsSettings(BaseModel):
     dialer: str = Field("calls.sip:open_dialer", description=(
         "module:function that opens a Dialer for a trunk (calls.dialer.TrunkConfig)."))
     webhook_timeout_s: float = Field(5.0, gt=0, le=30, description="How long a merchant's interest webhook may take.")
+    sentence_cache_mb: int = Field(64, ge=0, le=4096, description=(
+        "Memory a synthesis job keeps rendered sentences in, so the sentences every message shares (disclosure, "
+        "offer, keypad options) are spoken once per job; 0: every message renders every sentence."))
+
+
 class RetrainSettings(BaseModel):
     """Retraining the `hf` script backend's base model (EVERCAST_SCRIPT__HF_MODEL_PATH) on what sold."""
 
@@ -444,6 +450,10 @@ class Settings(BaseSettings):
     stream_key_secret: SecretStr = Field(SecretStr(""), description=(
         "Encrypts platform stream keys at rest, apart from the signing secret. Unset: a random one kept in "
         "<data_dir>/secrets/stream_key_secret. Keys stored under the signing secret are re-encrypted at room start."))
+    calls_secret: SecretStr = Field(SecretStr(""), description=(
+        "Encrypts SIP trunk URLs (their passwords) and call-webhook signing secrets at rest, apart from stream keys. "
+        "Unset: a random one kept in <data_dir>/secrets/calls_secret. Ones stored under the stream-key secret "
+        "are re-encrypted under this one when next read."))
     ffmpeg: str = "ffmpeg"
     ffprobe: str = "ffprobe"
     worker: WorkerSettings = Field(default_factory=WorkerSettings)
@@ -485,6 +495,7 @@ class Settings(BaseSettings):
                              "SQLite and the embedded broker live on one machine")
         self.secret_key = self._secret("secret_key", self.secret_key)
         self.stream_key_secret = self._secret("stream_key_secret", self.stream_key_secret)
+        self.calls_secret = self._secret("calls_secret", self.calls_secret)
         return self
 
     def _secret(self, name: str, value: SecretStr) -> SecretStr:

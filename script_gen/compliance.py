@@ -245,6 +245,7 @@ class ComplianceChecker:
         shield = [(s, e) for s, e, _ in _occurrences(self._allow, low)]
         shield += [m.span() for regex in self._allow_patterns for m in regex.finditer(low)]
         shield += [(s, e) for s, e, _ in _occurrences(_protected_automaton(tuple(protected)), low)]
+        shield += _named_marks(low, protected)
         exempt = {cat for cat, cats in self.lexicon.exempt_categories.items()
                   if category and any(c in category for c in cats)}
         if scarcity_backed:
@@ -340,6 +341,26 @@ _CATEGORY_REASON = {
 _MARKED = re.compile(r"[“\"「『]([^”\"」』]{1,12})[”\"」』]|([\u4e00-\u9fffA-Za-z]{1,12})[®™]")
 
 
+_AS_MARK = re.compile(r"商标|注册|品牌|牌子|名字|系列|trademark|brand")
+_CLAUSE_END = re.compile(r"[，,。！？!?；;\n]")
+
+
+def _named_marks(low: str, protected: Sequence[str]) -> list[tuple[int, int]]:
+    """Bare KB marks (``protected_terms`` lists each as ``mark®``) in a clause that names them as a mark
+    (第一缕是我们的注册商标, 第一缕系列): SAMR's guideline exempts a registered mark used as one."""
+    spans = []
+    for mark in (p[:-1] for p in protected if p.endswith("®") and len(p) > 2):
+        start = low.find(mark)
+        while start >= 0:
+            end = start + len(mark)
+            before = _CLAUSE_END.split(low[max(0, start - 12):start])[-1]
+            after = _CLAUSE_END.split(low[end:end + 12])[0]
+            if _AS_MARK.search(before + after):
+                spans.append((start, end))
+            start = low.find(mark, end)
+    return spans
+
+
 def protected_terms(sku: Sku) -> list[str]:
     """KB strings exempt from the lexicon: names, marks, certificates, parameter names and values.
 
@@ -355,6 +376,7 @@ def protected_terms(sku: Sku) -> list[str]:
         for quoted, marked in _MARKED.findall(source):
             mark = quoted or marked
             out += [f"“{mark}”", f'"{mark}"', f"「{mark}」", f"『{mark}』", f"{mark}®", f"{mark}™"]
+            out += [f"{sku.brand}{mark}"] if sku.brand else []  # 木森第一缕: the brand's mark, not praise
     return [_key(t) for t in out if t]
 
 

@@ -14,7 +14,8 @@ _A, _Z = r"(?<![a-z])", r"(?![a-z])"
 
 # The same act in the words hosts use, English included because hosts switch language.
 CONCEPTS: dict[str, str] = {
-    "swimming": rf"游泳|泳池|潜水|冲浪|{_A}swim|{_A}div(?:e|ing){_Z}|{_A}pool{_Z}|snorkel",
+    "swimming": rf"游泳|泳池|冲浪|{_A}swim|{_A}pool{_Z}",
+    "diving": rf"潜水|深潜|浮潜|{_A}div(?:e|ing){_Z}|{_A}scuba|snorkel",
     "immersion": r"浸水|泡水|浸泡|水下|下水(?!道)|入水|水中|泡在水里|[丢扔掉放泡]进?水里|submerg|underwater|under water|dunk",
     "water_jet": rf"淋浴|花洒|冲水|水冲|冲着水|淋水|淋到|直接淋|用水冲|水龙头下|shower|{_A}spray|rinse it|{_A}hose{_Z}",
     "bath": rf"泡澡|浴缸|浴室|洗澡|{_A}bath",
@@ -28,10 +29,13 @@ CONCEPTS: dict[str, str] = {
     "microwave": r"微波|microwave",
 }
 # IEC 60529 / GB/T 4208-2017 second digit: the lowest rating each kind of water exposure needs.
-WATER_NEED = {"waterproof": 1, "splash": 4, "bath": 4, "water_jet": 5, "immersion": 7, "swimming": 8}
+WATER_NEED = {"waterproof": 1, "splash": 4, "bath": 4, "water_jet": 5, "immersion": 7, "swimming": 8, "diving": 10}
 IP_CODE = re.compile(r"(?<![a-z0-9])ip[x\d](\d)(?!\d)")
+# A watch's rating in atmospheres (ISO 22810): 3ATM takes rain and splashes, 5-10ATM swimming, diving needs 20ATM+.
+ATM_CODE = re.compile(r"(?<![a-z0-9.])(\d+)\s*(?:atm|bar)(?![a-z])|(\d+)米防水")
 SPLASH_ONLY = re.compile(r"防泼水|防溅水|生活防水|splash[- ]proof")
-WATER_RULE = "GB/T 4208-2017（IEC 60529）：IPX4防溅水，IPX5防喷水，IPX7可短时浸水，IPX8可持续浸水"
+WATER_RULE = ("GB/T 4208-2017（IEC 60529）：IPX4防溅水，IPX5防喷水，IPX7可短时浸水，IPX8可持续浸水；"
+              "ISO 22810：3ATM防泼溅，5ATM可游泳，潜水需20ATM以上或潜水表标准")
 
 # What a part can be made to do (可调, 可替换), in the words hosts deny it with:
 # (Chinese verbs, Chinese antonym said of the part, English stem, English antonym).
@@ -184,12 +188,13 @@ CAUTION = re.compile(r"慎|小心|注意|离.{1,8}?远|建议先|最好先|先.{
 QUESTION = re.compile(rf"吗|能不能|可不可以|是不是|会不会|有没有|行不行|要不要|{_A}whether{_Z}|^\s*(?:can|is|are|does|do) ")
 PERMISSIVE = re.compile(
     rf"(?<![功性节智动体技])能(?![量力效源])|可以|(?<!认)可(?![爱是惜能乐])|没事|没问题|放心|随便|随意|直接|就行|都行|也行|照样|"
-    rf"尽管|完全|不怕|不用担心|安心|适合|适用|{KEEP_ON}|{_A}can{_Z}|{_A}fine{_Z}|{_A}safe{_Z}|{_A}ok(?:ay)?{_Z}|suitable|perfect for|"
+    rf"尽管|完全|不怕|不用担心|安心|适合|适用|正好|刚好|正合适|合适|{KEEP_ON}|{_A}can{_Z}|{_A}fine{_Z}|{_A}safe{_Z}|{_A}ok(?:ay)?{_Z}|suitable|perfect for|"
     rf"great for|good for|totally|freely|from day one")
 DOING = re.compile(r"(?:用|加|倒|放|丢|扔|拿|进|带|下)[进入到了个]?$|[戴穿带]着去?$")  # 用开水, 扔进洗碗机: doing it is saying it is fine
 STRONG = re.compile(rf"放心|随便|随意|直接|完全|没问题|没事|不用担心|照样|尽管|安心|都行|totally|freely|no problem|"
                      rf"{_A}fine{_Z}|{_A}safe{_Z}")
-PRESENCE = re.compile(r"(?:有|带|含|配|自带|配有|配备|支持|加了|附|送|赠|包含|标配)[个了一只的着]{0,2}[a-z0-9]{0,5}$|"
+PRESENCE = re.compile(r"(?:有|带|含|配|自带|配有|配备|支持|加了|添加了?|加入了?|放了|附|送|赠|包含|标配)"
+                      r"(?:了?(?:一点点?|一丢丢|少量|微量|一些|些许|适量))?[个了一只的着]{0,2}[a-z0-9]{0,5}$|"
                       r"(?:with|has|have|comes with|features|includes?) (?:an? |the )?$")
 DENIAL = re.compile(rf"不用|不需要|无需|不必|用不着|免|省去|跳过|不会|没有|(?<![不没])[不没无](?![用需必会有])|{_A}never{_Z}|"
                      rf"{_A}not{_Z}|no need to")

@@ -390,7 +390,8 @@ def _faq_rules(sku: Sku) -> list[Rule]:
             elif q.group("verb") in {"有", "有没有", "含", "带", "支持"}:
                 rules.append(Rule(_search(pattern), "presence", _contradicts(c), c.fact_ref))
             else:
-                concepts = [p for p in words.CONCEPTS.values() if re.search(p, pred)]
+                # 能潜水吗？不能，适合游泳和浅水: a concept the answer itself allows is not ruled out
+                concepts = [p for p in words.CONCEPTS.values() if re.search(p, pred) and not _affirms(answer, p)]
                 rules += [Rule(_search(p), "permissive", _contradicts(c), c.fact_ref) for p in [re.escape(pred[:3]), *concepts]]
         elif said or words.AFFIRM.match(first):
             rules.append(_denial_rule(pred, c))
@@ -492,6 +493,10 @@ def _water_level(sku: Sku) -> tuple[int, str, str] | None:
             m = pattern.search(text)
             if m:
                 return (int(m.group(1)) if level is None else level), m.group().upper(), fact_id
+    for fact_id, text in sources:
+        if m := words.ATM_CODE.search(text):
+            atm = int(m.group(1)) if m.group(1) else int(m.group(2)) // 10
+            return (4 if atm < 5 else 8 if atm < 20 else 10), m.group().upper(), fact_id
     return None
 
 
@@ -501,7 +506,7 @@ def _water_rules(sku: Sku) -> list[Rule]:
         return []
     level, stated, ref = found
     return [Rule(_search(words.CONCEPTS[concept]), "mention" if concept == "waterproof" else "permissive",
-                 f"本品防水等级为{stated}，达不到这种用水场景（需IPX{need}）", ref, words.WATER_RULE)
+                 f"本品防水等级为{stated}，达不到这种用水场景（需{'20ATM以上的潜水级' if need > 8 else f'IPX{need}'}）", ref, words.WATER_RULE)
             for concept, need in words.WATER_NEED.items() if need > level]
 
 

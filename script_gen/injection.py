@@ -54,10 +54,12 @@ _INJECTION = re.compile("|".join(f"(?:{p})" for p in _PATTERNS), re.IGNORECASE)
 # Taking the sale or the contact off the platform (Douyin and Taobao rules on 站外引流/私下交易): an
 # add/search verb with a messenger or phone, a messenger id, a private transfer, skipping the platform.
 _OFF_PLATFORM = re.compile(
-    r"(?:加|添加|搜|搜索|联系|扫)[^，。！？\n]{0,4}(?:微信|威信|薇信|vx|v信|wx|qq|扣扣|企微|手机号?|电话|v(?![a-z]))|"
-    r"(?:微信|vx|wx|qq)号|(?:微信|vx|wx|qq)\s*[:：]?\s*[a-z][a-z0-9_-]{4,}|二维码|"
-    r"私下(?:转账|交易|付款|联系|成交|下单)|(?:不用|不走|别走|绕过|绕开|避开)(?:平台|官方)|站外|线下(?:转账|交易|付款)|"
-    r"\b(?:wechat|whatsapp|telegram|dm\s+me|private\s+deal|off[- ]platform|pay\s+(?:me\s+|us\s+)?directly)\b",
+    r"(?:加|添加|搜|搜索|联系|扫|进|入|拉你进)[^，。！？\n]{0,4}(?:微信|威信|薇信|vx|v信|wx|qq|扣扣|企微|手机号?|电话|粉丝群|v(?![a-z]))|"
+    r"(?:微信|vx|wx|qq|扣扣)(?:号|群)|(?:微信|vx|wx|qq)\s*[:：]?\s*[a-z][a-z0-9_-]{4,}|二维码|群号?\s*[:：]?\s*\d{6,}|"
+    r"私下(?:转账|交易|付款|联系|成交|下单|转|付)|私聊(?:群主|客服|我|主播)?(?:转账|付款|下单)|(?:转账|打款)(?:给|到)(?:群主|客服|我|主播|个人)|"
+    r"(?:不用|不走|别走|绕过|绕开|避开)(?:平台|官方)|站外|线下(?:转账|交易|付款)|"
+    r"\b(?:wechat|whatsapp|telegram|dm\s+me|private\s+deal|off[- ]platform|pay\s+(?:me\s+|us\s+)?directly|"
+    r"qq\s+group|(?:bank|private)\s+transfer|transfer\s+(?:the\s+)?(?:money|payment)\s+(?:to|directly))\b",
     re.IGNORECASE)
 _TAG = re.compile(r"【[^】]*】|\[[^\]]*\]")
 _CLAUSE = re.compile(r"[^。！？!?；;，,\n]+")
@@ -110,10 +112,14 @@ def echoes(text: str, quarantined: Sequence[str]) -> list[tuple[int, int]]:
     for m in _CLAUSE.finditer(text):
         words = _content_units(m.group(0))
         shared = max((len(words & w) for w in wanted), default=0)
-        if (shared >= _MIN_SHARED and shared >= _MIN_SHARE * len(words)) or (
-                off_platform and _OFF_PLATFORM.search(m.group(0))):
+        if (shared >= _MIN_SHARED and shared >= _MIN_SHARE * len(words)) or (off_platform and any(
+                not _WARNED.search(m.group(0)[: o.start()]) for o in _OFF_PLATFORM.finditer(m.group(0)))):
             spans.append(m.span())
     return spans
+
+
+# 别私下转账 / don't pay off the platform: a warning against it, not carrying it out.
+_WARNED = re.compile(r"(?:别|不要|不能|勿|禁止|谨防|小心|千万别)\s*$|\b(?:don't|do\s+not|never)\s+(?:\w+\s+)?$", re.IGNORECASE)
 
 
 def quarantine(sku: Sku) -> tuple[Sku, list[Quarantined]]:

@@ -49,7 +49,7 @@ def _width(text: str) -> tuple[str, Index]:
 def _replace(text: str, index: Index, pattern: re.Pattern[str], fn) -> tuple[str, Index]:
     """Apply ``fn(match) -> str | None`` replacements; the whole match maps to the whole source span.
 
-    A replacement that would run into a digit before it (双11 + 十四块九) is kept apart by a space.
+    A replacement that would run into a digit before or after it (双11 + 十四块九, 俩 + 160) is kept apart by a space.
     """
     out: list[str] = []
     new_index: Index = []
@@ -63,6 +63,8 @@ def _replace(text: str, index: Index, pattern: re.Pattern[str], fn) -> tuple[str
         src = (index[m.start()][0], index[m.end() - 1][1]) if m.end() > m.start() else index[m.start()]
         if repl[:1].isdigit() and m.start() > 0 and text[m.start() - 1].isdigit():
             repl = " " + repl
+        if repl[-1:].isdigit() and text[m.end() : m.end() + 1].isdigit():
+            repl += " "  # 俩 + 160块: two items, then a price, not 2160
         new_index.extend([src] * len(repl))
         out.append(repl)
         pos = m.end()

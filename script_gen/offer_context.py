@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Literal
 
 Role = Literal["reference", "regular", "saving", "today", "none"]
@@ -34,14 +35,26 @@ _ROLE = re.compile("|".join(f"(?P<{role}>{cue})" for role, cue in _ROLE_CUES))
 _TENSES: tuple[tuple[Tense, re.Pattern[str]], ...] = (
     ("question", re.compile(r"还有没有|有没有|还能不能|吗$|呢$|\?$")),
     ("ended", re.compile(r"(?:已经?|早就?|都)结束|结束了|就结束|没有了|没了|已经没有|过了|截止了?|不再|失效|下架了|之前|上次|当时|"
-                         r"那会儿?|那波|那场|翻篇|买不到|早就|\b(?:ended|expired|is over|was over|long gone|gone|no longer)\b")),
+                         r"那会儿?|那波|那场|翻篇|买不到|早就|卖完了?|售罄|下线了?|停了|撤了|过去了|过期了?|\b(?:ended|expired|is over|was over|long gone|gone|no longer)\b")),
     ("upcoming", re.compile(r"会有|还会|将会|将于|到时候?|再开|再来|再上|才有|才开|要到|等到|等那天|还没开始|没开始|还没上线|"
                             r"还没有|尚未|即将|预告|开始(?:是|会|有|就)|之后才|当天才|那天|明年|下个?月|下周|"
                             r"\d[号日点]开始(?!了)|\b(?:will|starts?|coming|not yet|until)\b")),
     ("current", re.compile(r"今天|今晚|今日|现在|当前|还能|还是|直接|已经可以|正在|马上拍|赶紧|快拍|"
                            r"\b(?:today|tonight|now|still|live)\b")),
 )
+# Time words said relative to the broadcast: yesterday's and last month's offers are over, tomorrow's and next
+# week's have not started; a date (12号, 1月5号, the 12th) is placed against the broadcast day itself.
+_DEIXIS: tuple[tuple[Tense, re.Pattern[str]], ...] = (
+    ("ended", re.compile(r"昨天|昨晚|昨日|前天|前几天|上周|上礼拜|上个?星期|上个?月|去年|前阵子|"
+                         r"\b(?:yesterday|last\s+(?:night|week|month|year)|earlier\s+this\s+(?:week|month))\b")),
+    ("upcoming", re.compile(r"明天|明早|明晚|明儿|后天|下周|下礼拜|下个?星期|下个?月|下次|下一场|下一波|过几天|过两天|过些天|改天|"
+                            r"元旦|跨年|明年|\b(?:tomorrow|next\s+(?:week|month|time|year|weekend)|in\s+a\s+few\s+days)\b")),
+)
+_EARLIER_TODAY = re.compile(r"早上|早晨|上午|早场|中午|午间|午场|\bthis\s+morning\b")
+_DATE = re.compile(r"(?<![\d.双])(?:(\d{1,2})月)?(\d{1,2})(?:号|日)(?![\d])|\bthe\s+(\d{1,2})(?:st|nd|rd|th)\b")
 _ANAPHOR = re.compile(r"\s*(?:那|这|它|\b(?:that|which|it)\b)")
+# A clause that turns back to now (但是…照样给, 今天…) does not carry on the last clause's past or future.
+_GOES_ON = re.compile(r"但|可是|不过|照样|照常|依然|仍然|还|也|再|今天|今晚|现在|直接|拍|下单|\b(?:but|still|today|tonight|now)\b")
 _RULE_WORDS = re.compile(r"满|减|送|赠|折|第|返|券|\bspend|\boff\b|\bfree\b")
 _PRICE_NUMBER = re.compile(r"\d(?![\d.]*[点号日月年:])")
 
@@ -55,6 +68,8 @@ class Context:
     sentence: str = ""
     before: str = ""
     """The sentence up to the number: what 比那个 points back to."""
+    timed: bool = False
+    """The tense comes only from the clause's time words or dates (a date claim cannot place itself)."""
 
     @property
     def several(self) -> bool:
@@ -80,12 +95,32 @@ def _clause_tense(clause: str) -> Tense:
     return "none"
 
 
+def _time_tense(clause: str, at: datetime | None) -> Tense:
+    """The tense the clause's time words and dates give, placed against ``at`` (weaker than an aspect cue:
+    早场福利价十五块九，现在还能拍 names a morning offer said as current)."""
+    if at is None:
+        return "none"
+    for tense, pattern in _DEIXIS:
+        if pattern.search(clause):
+            return tense
+    if at.hour >= 15 and _EARLIER_TODAY.search(clause):
+        return "ended"  # 上午那场 said at night
+    for m in _DATE.finditer(clause):
+        month, day = int(m.group(1) or at.month), int(m.group(2) or m.group(3))
+        if not (1 <= month <= 12 and 1 <= day <= 31):
+            continue
+        said = (month, day) if month >= at.month - 1 else (month + 12, day)  # 1月5号 said in December is next year
+        if said != (at.month, at.day):
+            return "upcoming" if said > (at.month, at.day) else "ended"
+    return "none"
+
+
 class Contexts:
     """The clauses of one text with their tenses, found once; ``at`` answers per number in O(log n)."""
 
-    def __init__(self, text: str):
+    def __init__(self, text: str, at: datetime | None = None):
         self.text = text
-        self._clauses: list[tuple[int, int, Tense, int, int]] = []
+        self._clauses: list[tuple[int, int, Tense, int, int, bool]] = []
         for sentence in _SENTENCE.finditer(text):
             spans = [(sentence.start() + c.start(), sentence.start() + c.end()) for c in _CLAUSE.finditer(sentence.group(0))]
             tenses = [_clause_tense(text[s:e]) for s, e in spans]
@@ -94,9 +129,12 @@ class Contexts:
                 if tense == "none" and n + 1 < len(spans) and tenses[n + 1] != "none" \
                         and not _PRICE_NUMBER.search(text[spans[n + 1][0] : spans[n + 1][1]]):
                     tense = tenses[n + 1]  # …的价，那是12号当天才有 / …价769，现在下单就是这个价: the next clause comments on this one
-                elif tense == "none" and n > 0 and tenses[n - 1] in ("ended", "upcoming") and _ANAPHOR.match(text[s:e]):
-                    tense = tenses[n - 1]  # …明年1月5号才开始，那个是119: this clause goes on about the last one
-                self._clauses.append((s, e, tense, sentence.start(), sentence.end()))
+                elif tense == "none" and n > 0 and self._clauses[-1][2] in ("ended", "upcoming") and (
+                        _ANAPHOR.match(text[s:e]) or at is not None and not _GOES_ON.search(text[s:e])):
+                    # …明年1月5号才开始，那个是119 / 下礼拜六双12正日子，三百九十九: this clause goes on about the last one
+                    tense = self._clauses[-1][2]
+                timed = tense == "none" and (tense := _time_tense(text[s:e], at)) != "none"
+                self._clauses.append((s, e, tense, sentence.start(), sentence.end(), timed))
         self._starts = [c[0] for c in self._clauses]
 
     def at(self, start: int) -> Context:
@@ -104,8 +142,8 @@ class Contexts:
         i = bisect_right(self._starts, start) - 1
         if i < 0 or start >= self._clauses[i][1]:
             return Context("none", "none")
-        s, e, tense, ss, se = self._clauses[i]
-        return Context(_role(self.text[s:start]), tense, self.text[s:e], self.text[ss:se], self.text[ss:start])
+        s, e, tense, ss, se, timed = self._clauses[i]
+        return Context(_role(self.text[s:start]), tense, self.text[s:e], self.text[ss:se], self.text[ss:start], timed)
 
 
 def _role(before: str) -> Role:

@@ -2,7 +2,7 @@
 
 Each rule is a pattern and a function returning the replacement (``None`` keeps the text), applied in
 order by ``normalize``. Mandarin: positional numerals (八百九十九, 一千二, 两千五), 零下 for minus,
-百分之, 块/毛 prices (三十九块九一瓶 is 39.9 per bottle), a unit inside the number (一米七五, 一斤七两,
+百分之, 块/毛 prices (三十九块九一瓶 is 39.9 per bottle), a unit inside the number (一米七五, 两公斤九, 一斤七两,
 三两四, 六公斤半, 两个半小时), neighbouring digits as a range (三四个小时, 四五十平), 两/俩 as two but
 两 after a digit as the 50 g unit. English: number words (forty to one hundred twenty, sixty-five,
 half an hour). Single digits stay words unless a unit or measure word follows, so 一起/一点/第一 and
@@ -175,6 +175,9 @@ def rules(units: str) -> tuple[Rule, ...]:
                     rf"(?=一[{_MEASURE}]|[^{_CN}\d块元钱毛分]|$)"), _money),
         (re.compile(rf"(?:(?P<y>\d+|{_N})(?:块|元))?(?P<j>{_D}|\d)毛(?P<f>{_D}|\d)?"), _money),
         (re.compile(rf"(?P<a>{_N})(?P<u>米)(?P<b>{_D}{{1,2}})(?![{_CN}米厘毫])"), _inner_unit),
+        # 两公斤九 is 2.9 kg; not 一点五升两分钟 or 二十升一天, where the digit starts the next quantity
+        (re.compile(rf"(?<![点\d.])(?P<a>{_N})(?P<u>公斤|千克|升|公里)(?P<b>[一二三四五六七八九])(?=$|[，。！？、,.!?;；\s的]|左右)"),
+         _inner_unit),
         (re.compile(rf"(?P<a>{_N})(?P<u>斤)(?P<b>{_D})两"), _inner_unit),
         (re.compile(rf"(?P<a>[{_DIGIT}]*[一二三四五六七八九十])(?P<u>两)(?P<b>{_D}?)(?![{_MEASURE}{_CN}])"), _inner_unit_or_whole),
         (re.compile(rf"(?P<a>{_NUM_OR_CN})(?P<u>公斤|斤|升|米|块|天|年)半"), _half_after),
@@ -183,7 +186,7 @@ def rules(units: str) -> tuple[Rule, ...]:
         # 零千焦, 零克: a lone 零 before a unit is the value 0 (the run below would read 零千 as one numeral)
         (re.compile(rf"(?<![{_CN}\d点])零(?=\s*{unit})"), lambda m: "0"),
         (re.compile(rf"(?<![{_CN}])(?P<a>[一两二三四五六七八])(?P<b>[二三四五六七八九])(?P<p>[{_POS}])?(?=\s*{unit})"), _pair_range),
-        (re.compile(rf"(?<!第){_IDIOMS}(?P<run>{_N}(?:点[{_DIGIT}]+)?)(?P<unit>(?=\s*(?:多|来|余)?\s*(?:个)?\s*{unit}"
+        (re.compile(rf"(?<!第)(?<!星期)(?<!礼拜)(?<![上下这本]周){_IDIOMS}(?P<run>{_N}(?:点[{_DIGIT}]+)?)(?P<unit>(?=\s*(?:多|来|余)?\s*(?:个)?\s*{unit}"
                     rf"|%|倍|折|号|月|日|点(?![{_DIGIT}])|\s*(?:到|至|-|~)\s*[{_CN}\d]))?"),
          _run_decimal),
         (re.compile("俩"), lambda m: "2"),

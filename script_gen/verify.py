@@ -61,6 +61,12 @@ _ANAPHOR = re.compile(r"那个|这个|那|它|that\b|it\b")
 _SEPARATELY = re.compile(r"分开|单买|单独|单拍|单件|一件一件|一个一个|separately")
 _SCARCITY = re.compile(r"剩|只放|放了|放出|限量|限购|最后|库存|抢完|\bleft\b")
 _AFTER_COUNT = re.compile(r"(?<![\d.])[2-6][\u4e00-\u9fff]?(?:到手|一共|共|总共|合计|加起来|只要|才)?$")
+# A value used as a sibling's name (六寸款, 三十毫升的那款, 第2版) rather than said of this SKU.
+_NAMES_AFTER = re.compile(r"\s*(?:款|的款|那款|的那款|的那个|版|型)")
+_NAMES_BEFORE = re.compile(r"(?:跟|和|与|同|比|对比|相比)\s*$")
+_COMPARATIVE = re.compile(r"轻|重|大|小|多|少|长|短|高|低|厚|薄|宽|窄")
+_HIGHER = "重大多长高厚宽"
+_DIFFERENCE = re.compile(r"(?:多|少|轻|重|大|小|长|短|高|低|厚|薄|宽|窄|快|慢)(?:了|出|出来)?\s*$")
 _BARE_NUMBER = re.compile(r"(?<![\d.a-z])\d+(?:\.\d+)?(?![\d.a-z%])")
 
 
@@ -268,7 +274,7 @@ class Verifier:
         claims = extract_claims(norm, self.units)
         low = fold(norm.text)
         subjects = self._whose.subjects(low, sku_id)
-        contexts = Contexts(low)
+        contexts = Contexts(low, at)
         self._check_bare_numbers(norm, claims, g, add)
         claims += self._price_mentions(low, claims, subjects, at)
         for claim in claims:
@@ -305,7 +311,7 @@ class Verifier:
                          if q.measure.dimension == r.dimension[6:] and not q.fact_id.endswith("#stock")]
                 if book.per_part(c.base or 0.0, parts):
                     return None  # 一箱15瓶49.9元，一瓶算下来3.3元
-            return self._check_quantity(c, g)
+            return self._check_quantity(c, g, ctx)
         if c.kind == "stock":
             return self._check_stock(c, g, active, inactive, ctx)
         if c.kind == "deadline":
@@ -319,7 +325,7 @@ class Verifier:
             if md in g.dates and not _on_day(inactive, md) or _on_day(active, md):
                 return None
             if _on_day(inactive, md):
-                if not ctx.as_now:
+                if not ctx.as_now and not ctx.timed:
                     return None  # 年货节1月5号开始: a coming or past offer said as such
                 return ("expired_offer", f"日期“{c.text}”属于不在进行中的活动")
             return ("unsupported", f"知识库中没有日期“{c.text}”")
@@ -380,7 +386,23 @@ class Verifier:
                 yardsticks.append(price_book(self._ground[named].sku, at).today)
             if yardsticks and all(today < y for y in yardsticks):
                 return None
+        named = self._whose.named_sibling(target, g.sku.sku_id)
+        if named is not None and (m := _COMPARATIVE.search(c.text)) and self._ranks(g, self._ground[named], m.group()):
+            return None  # 比24寸的轻: this SKU's weight is below the named sibling's
         return ("unsupported", f"比较“{c.text}”在知识库中没有依据")
+
+    @staticmethod
+    def _ranks(own: _SkuGround, other: _SkuGround, word: str) -> bool:
+        """Whether this SKU's value is above (重, 大, 多…) or below (轻, 小, 少…) the sibling's in a kind both state."""
+        higher = word in _HIGHER
+        kinds = ("mass",) if word in "轻重" else None
+        mine = {q.measure.dimension: q.value for q in own.measures if q.measure.lo == q.measure.hi}
+        for q in other.measures:
+            d = q.measure.dimension
+            if d in mine and (kinds is None or d in kinds) and mine[d] != q.value:
+                if (mine[d] > q.value) == higher:
+                    return True
+        return False
 
     def _check_money(self, c: Claim, g: _SkuGround, at: datetime, ctx: Context):
         """A price is right only in its role: the list price as 原价, an ended offer's price as ended."""
@@ -418,10 +440,40 @@ class Verifier:
                 return ("wrong_price", f"“{c.text}”是{other}的价格，不是本商品的（{today}）", ref)
         return ("wrong_price", f"价格“{c.text}”与知识库不符（{today}）", ref)
 
-    def _check_quantity(self, c: Claim, g: _SkuGround):
+    def _compared(self, c: Claim, reading: Measure, g: _SkuGround, others: list[str], ctx: Context) -> bool:
+        """Whether a sibling's value is said as the sibling's, in a comparison of the two (own_compare):
+
+        - as the sibling's name (跟六寸款比, 三十毫升的那款): the value leads 款/的/版 or follows 跟/和/比;
+        - beside this SKU's own value of the same kind in the sentence (三百二十克对二百二十克, 512 pages … 460).
+        """
+        if _NAMES_AFTER.match(ctx.sentence, len(ctx.before) + len(c.text)) or _NAMES_BEFORE.search(ctx.before):
+            return True
+        def values(ground: _SkuGround) -> set[float]:
+            return {round(q.value, 3) for q in ground.measures if q.measure.dimension == reading.dimension}
+
+        own = values(g).difference(*(values(self._ground[sid]) for sid in others))  # not the FAQ's mention of the sibling
+        said = {round(float(n), 3) for n in _BARE_NUMBER.findall(ctx.sentence)}
+        return bool(others) and bool(own & said)
+
+    def _difference(self, c: Claim, reading: Measure, g: _SkuGround, ctx: Context) -> bool:
+        """多了五十二页 / 轻了0.8公斤 after naming a sibling: the gap between this SKU's value and the sibling's."""
+        if not _DIFFERENCE.search(ctx.before[-8:]):
+            return False
+        own = [q.value for q in g.measures if q.measure.dimension == reading.dimension]
+        theirs = [q.value for sid in self._whose.siblings(g.sku.sku_id) for q in self._ground[sid].measures
+                  if q.measure.dimension == reading.dimension]
+        return any(_close(abs(a - b), c.value or 0.0, c.approx) for a in own for b in theirs if a != b)
+
+    def _check_quantity(self, c: Claim, g: _SkuGround, ctx: Context | None = None):
         dims = {q.measure.dimension for q in g.measures if not q.fact_id.endswith("#stock")}
         reading = next((r for r in c.readings if r.dimension in dims), None)
         if reading is None:
+            rated = [q for r in c.readings for q in g.measures if q.measure.dimension.startswith(f"{r.dimension}/")]
+            if rated:  # 十一万转 for 110000转/分: a rate said by its count, per the KB's own time unit
+                if any(_close(q.value, c.value or 0.0, c.approx) for q in rated):
+                    return None
+                near = min(rated, key=lambda q: abs(q.value - (c.value or 0.0)))
+                return ("contradiction", f"“{c.text}”与知识库“{near.text}”矛盾", near.fact_id)
             return self._unknown_dimension(c, g)
         same_dim = [q for q in g.measures if q.measure.dimension == reading.dimension]
         pool = keyed(same_dim, c.context.lower()) or same_dim
@@ -445,6 +497,8 @@ class Verifier:
             q.measure.dimension == reading.dimension and q.measure.lo == q.measure.hi
             and supports(reading, False, q.measure) for q in og.measures))
         others = [sid for sid in others if sid in self._whose.siblings(g.sku.sku_id)]
+        if ctx is not None and (self._difference(c, reading, g, ctx) or self._compared(c, reading, g, others, ctx)):
+            return None
         if others and not c.approx:  # a sibling's value; another brand's is a coincidence, not its fact
             return ("other_sku", f"“{c.text}”是{others[0]}的参数，不属于本商品")
         near = nearest(reading, pool)

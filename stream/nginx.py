@@ -6,7 +6,9 @@ turns on publish authorisation (nginx answers 403 through ``on_publish`` for any
 name), which is how tests exercise a rejected stream key. ``fence_hook`` makes the relay ask that URL
 before it accepts a publisher, and again every ``update_s`` while one publishes (nginx-rtmp's
 ``on_publish``/``on_update``, GET with the stream name and the publish URL's query): a non-2xx answer
-refuses or drops it. That is how a room's fencing token is checked (workers/commands/fleet.py).
+refuses or drops it. Players (a room's destination copies) are asked the same (``on_play``, and
+``on_update`` with ``call=update_play``). That is how a room's fencing token is checked
+(workers/commands/fleet.py).
 ``notify`` reports every publisher's arrival and departure to a URL (a test platform's log).
 ``/stat`` reports who is publishing.
 """
@@ -41,7 +43,7 @@ def _config(prefix: Path, rtmp_port: int, http_port: int, allowed_keys: tuple[st
     if notify:  # a platform that tells someone about every publisher arriving and leaving (tests, benches)
         auth = f"notify_method get; on_publish {notify}; on_publish_done {notify};"
     elif fence_hook:
-        auth = (f"notify_method get; on_publish {fence_hook}; on_update {fence_hook}; "
+        auth = (f"notify_method get; on_publish {fence_hook}; on_play {fence_hook}; on_update {fence_hook}; "
                 f"notify_update_timeout {update_s}s;")
     elif allowed_keys is not None:
         auth = f"notify_method get; on_publish http://{host}:{http_port}/auth;"

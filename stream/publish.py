@@ -12,6 +12,8 @@ jittered exponential back-off; after a gap, video resumes on the next keyframe w
 
 from __future__ import annotations
 
+import contextlib
+import logging
 import queue
 import threading
 import time
@@ -25,6 +27,8 @@ import numpy as np
 
 from stream.backoff import Backoff
 from stream.segment import MAX_REORDER_FRAMES, RoomFormat
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -159,25 +163,32 @@ class Publisher:
             self._mux(tick, video=not self._await_key)
         except (av.error.FFmpegError, OSError) as exc:
             self.stats.muxer_drops += 1
+            log.warning("publishing session %d dropped: %s", self.stats.sessions, exc)
             self._disconnect(str(exc))
             self._next_try = time.monotonic() + self.backoff.next_delay()
 
     def _connect(self) -> bool:
+        """Open the RTMP session now (PyAV would open it at the first packet): a refused publisher (a stale
+        fencing token on a fleet) or an unreachable relay shows here, before any frame waits on it."""
+        began = time.monotonic()
+        container = None
         try:
-            container = av.open(
-                self.url, "w", format="flv",
-                options={"flvflags": "no_duration_filesize"},
-            )
+            container = av.open(self.url, "w", format="flv", options={"flvflags": "no_duration_filesize"})
+            with av.open(str(self.template)) as template:
+                self._vstream = container.add_stream_from_template(template.streams.video[0])
+            self._vstream.time_base = Fraction(1, 1000)
+            layout = "mono" if self.fmt.channels == 1 else "stereo"
+            self._astream = container.add_stream("aac", rate=self.fmt.sample_rate, layout=layout)
+            self._astream.bit_rate = self.audio_bitrate
+            container.start_encoding()
         except (av.error.FFmpegError, OSError) as exc:
+            if container is not None:
+                with contextlib.suppress(av.error.FFmpegError, OSError):
+                    container.close()
             self.stats.last_error = str(exc)
+            log.info("publishing refused or unreachable after %.3f s: %s", time.monotonic() - began, exc)
             self._next_try = time.monotonic() + self.backoff.next_delay()
             return False
-        with av.open(str(self.template)) as template:
-            self._vstream = container.add_stream_from_template(template.streams.video[0])
-        self._vstream.time_base = Fraction(1, 1000)
-        layout = "mono" if self.fmt.channels == 1 else "stereo"
-        self._astream = container.add_stream("aac", rate=self.fmt.sample_rate, layout=layout)
-        self._astream.bit_rate = self.audio_bitrate
         self._container = container
         self.stats.connected = True
         self.stats.session_frames = self.stats.session_samples = 0
@@ -187,6 +198,7 @@ class Publisher:
             self.stats.reconnect_s.append(time.monotonic() - self.stats.disconnected_at)
             self.stats.disconnected_at = None
         self.backoff.reset()
+        log.info("publishing session %d (connected in %.3f s)", self.stats.sessions, time.monotonic() - began)
         if self.on_connect is not None:
             self.on_connect(self.stats.sessions)
         return True

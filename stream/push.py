@@ -26,7 +26,7 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-from core.drain import spawn
+from core.drain import die_with_parent, spawn
 from core.media import require_tool
 from core.settings import EgressSettings
 from stream.backoff import Backoff
@@ -166,12 +166,13 @@ class DestinationRelay:
         first_wait, self._first_wait_s = self._first_wait_s, None
         cmd = [self.ffmpeg, "-hide_banner", "-nostdin", "-loglevel", "warning", "-nostats", "-progress", "pipe:1",
                "-rw_timeout", str(int(first_wait * 1e6)) if first_wait else timeout, "-fflags", "nobuffer",
-               # a handover counts every moment: the relay sends both codec headers first, 0.2 s finds them
-               "-analyzeduration", "200000" if first_wait else "1000000", "-i", self.source_url,
-               "-map", "0", "-c", "copy"]
+               # every moment of a (re)connect is dark at the platform: the relay sends both codec headers
+               # before the first keyframe, so 0.2 s of stream finds them
+               "-analyzeduration", "200000", "-tcp_nodelay", "1", "-i", self.source_url, "-map", "0", "-c", "copy"]
         if self.copy_timestamps:
             cmd += ["-copyts"]  # keep the room's clock end to end (and let tests cross the 2^24 ms wrap)
-        return cmd + ["-rw_timeout", timeout, "-f", "flv", "-flvflags", "no_duration_filesize",
+        # TCP_NODELAY both ways: Nagle's algorithm against delayed ACKs stalls the RTMP handshake ~0.1 s each
+        return cmd + ["-rw_timeout", timeout, "-tcp_nodelay", "1", "-f", "flv", "-flvflags", "no_duration_filesize",
                       "-rtmp_tcurl", target.tc_url, target.dial_url]
 
     def _run(self) -> None:
@@ -221,7 +222,9 @@ class DestinationRelay:
 
     def _run_once(self, target: Target) -> tuple[bool, str]:
         self.stats.state = "starting"
-        proc = spawn(self._command(target), stdout=subprocess.PIPE, stdin=subprocess.DEVNULL, text=True)
+        began = time.monotonic()
+        proc = spawn(self._command(target), stdout=subprocess.PIPE, stdin=subprocess.DEVNULL, text=True,
+                     preexec_fn=die_with_parent())  # never outlive the room: an orphan would keep the platform key
         self._proc = proc
         was_up = False
         assert proc.stdout is not None
@@ -232,6 +235,8 @@ class DestinationRelay:
             elif key == "out_time_us" and value.lstrip("-").isdigit() and not was_up and int(value) > 0:
                 was_up = True
                 self._mark_up()
+                log.info("destination %s: up (%.3f s after its copy started)", self.destination.id,
+                         time.monotonic() - began)
             if self._stop.is_set():
                 break
         proc.stop()

@@ -22,6 +22,7 @@ from rich.progress import (
 )
 from rich.table import Table
 
+from core.drain import die_with_parent
 from core.settings import Settings, get_settings
 from workers import submit
 
@@ -60,21 +61,13 @@ def _runtime() -> submit.Runtime:
     return submit.Runtime.create(get_settings())
 
 
-def _die_with_parent() -> None:
-    """Linux: the embedded worker gets SIGTERM if its parent dies without cleaning up (SIGKILL, OOM)."""
-    import ctypes
-
-    with contextlib.suppress(OSError, AttributeError):
-        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
-
-
 @contextlib.contextmanager
 def embedded_worker(settings: Settings, queues: str = "cpu,gpu,io") -> Iterator[subprocess.Popen[bytes]]:
     """A worker subprocess for the lifetime of the block (what `serve` and `demo` run beside themselves)."""
     log = (settings.data_dir / "worker.log").open("ab")
     proc = subprocess.Popen([sys.executable, "-m", "studio.cli", "worker", "--queues", queues],
                             stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
-                            preexec_fn=_die_with_parent)
+                            preexec_fn=die_with_parent(signal.SIGTERM))  # the parent SIGKILLed or OOM
     try:
         yield proc
     finally:
@@ -1049,6 +1042,26 @@ def calls_start(campaign: str, merchant: str = MerchantOpt) -> None:
     except InputError as exc:
         raise _fail(exc) from exc
     console.print(f"dialing job {job_id} queued (`evercast worker --queues io` places the calls)")
+
+
+@calls_app.command("test")
+def calls_test(campaign: str, phone: str = typer.Argument(..., help="Your own number."),
+               row: int = typer.Option(None, help="Whose message (recipients file row); default the first ready."),
+               merchant: str = MerchantOpt) -> None:
+    """Call your own phone with a recipient's message over the campaign's trunk, here and now (before launch)."""
+    from core.errors import InputError
+    from workers.commands import call_runner
+
+    rt = _runtime()
+    campaign_id = _campaign_id(rt, merchant, campaign)
+    console.print(f"calling {escape(phone)} ...")
+    try:
+        out = call_runner.test_call(rt, campaign_id, phone, rt.settings.tmp_dir / "calls" / campaign_id, row=row)
+    except InputError as exc:
+        raise _fail(exc) from exc
+    console.print(f"{out['phone']} (row {out['row']}'s message): {out['status']}, {out['seconds_played']} s played"
+                  f"{' to the end' if out['played_to_end'] else ''}, digits {out['digits'] or '-'}, "
+                  f"SIP {out['sip_code'] or '-'} {escape(out['reason'])}")
 
 
 @calls_app.command("status")

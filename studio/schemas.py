@@ -570,6 +570,11 @@ class CallRecipientPublic(BaseModel):
     attempts: list[CallAttemptPublic]
 
 
+class TestCallRequest(BaseModel):
+    phone: str = Field(min_length=3, max_length=32, description="Your own number, E.164 or national in the campaign's region.")
+    row: int | None = Field(None, ge=2, description="Whose message (recipients file row); default the first ready.")
+
+
 class DncAdd(BaseModel):
     phones: list[str] = Field(min_length=1, max_length=10_000)
     region: str = Field("CN", min_length=2, max_length=2)

@@ -5,7 +5,8 @@ mono 16-bit PCM, as the contract says), keeps a copy of it per call (so a test c
 would have heard), answers per number from a JSON table, presses the scripted digits at their times in the
 message and obeys the campaign's DigitAction for each (REPEAT restarts the message, CONFIRM_OPTOUT plays the
 confirmation and hangs up), and accounts for the seconds of message played. Every call is appended to
-``calls.log`` in the table's folder before anything else, so a test counts exactly who was rung.
+``calls.log`` in the table's folder before anything else, so a test counts exactly who was rung, and to
+``spans.log`` with the times it began and ended when it is over, so a test sees how many were up at once.
 
 Table (``<EVERCAST_TEST_FAR_END>/table.json``), by E.164 number, default under "*":
 ``{"status": "answered"|"busy"|"no_answer"|"rejected"|"failed", "digits": [["1", 2.0], ["9", 1.0]],
@@ -40,8 +41,8 @@ class ScriptedFarEnd:
         self.folder, self.trunk = folder, trunk
         self.closed = False
 
-    def _log(self, line: str) -> None:
-        with open(self.folder / "calls.log", "a", encoding="utf-8") as out:
+    def _log(self, line: str, name: str = "calls.log") -> None:
+        with open(self.folder / name, "a", encoding="utf-8") as out:
             fcntl.flock(out, fcntl.LOCK_EX)
             out.write(line + "\n")
             out.flush()
@@ -55,6 +56,13 @@ class ScriptedFarEnd:
         if far.get("trunk_down"):
             raise TrunkDown("503 Service Unavailable from the trunk")
         self._log(f"{request.call_id} {request.to_e164}")
+        began = time.time()
+        try:
+            return self._answer(request, far, on_digit)
+        finally:
+            self._log(f"{request.call_id} {began:.6f} {time.time():.6f}", "spans.log")
+
+    def _answer(self, request: CallRequest, far: dict, on_digit: Callable[[str], DigitAction]) -> CallResult:
         length = wav_seconds(request.audio_wav)
         heard = self.folder / "heard"
         heard.mkdir(exist_ok=True)

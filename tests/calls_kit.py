@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from core.models import CallCampaign, Job
+from workers.commands import call_runner, calls
 from workers.commands.assets import store_file
 
 REFERENCE = "欢迎来到直播间。今天给大家带来一款很好用的电饭煲，米饭受热均匀，现在下单还有优惠。"
@@ -51,6 +53,38 @@ def rung(folder: Path) -> list[str]:
     """The numbers the far end was rung on, in order (one line per call)."""
     log = folder / "calls.log"
     return [line.split()[1] for line in log.read_text().splitlines()] if log.exists() else []
+
+
+def run_dialing(env: dict, campaign_id: str, tmp_path: Path) -> dict:
+    """Start the campaign and run its dialing job here (no worker process), handovers included."""
+    rt = env["rt"]
+    calls.start(rt, campaign_id)
+    result = {}
+    for _ in range(5):
+        with rt.session() as s:
+            job_id = s.get(CallCampaign, campaign_id).dial_job_id
+            attempt = (s.get(Job, job_id).attempts or 0) + 1
+        result = call_runner.dial(rt, campaign_id, job_id, attempt, tmp_path / "work", lambda f, m: None)
+        if result.get("next_in_s") != 0.0:
+            return result
+    return result
+
+
+def spans(folder: Path) -> list[tuple[float, float]]:
+    """(began, ended) of every call the far end has finished (epoch seconds)."""
+    log = folder / "spans.log"
+    return [(float(b), float(e)) for _, b, e in (line.split() for line in log.read_text().splitlines())] \
+        if log.exists() else []
+
+
+def most_at_once(intervals: list[tuple[float, float]]) -> int:
+    """The most intervals open at one instant."""
+    edges = sorted([(b, 1) for b, _ in intervals] + [(e, -1) for _, e in intervals], key=lambda x: (x[0], x[1]))
+    up = peak = 0
+    for _, step in edges:
+        up += step
+        peak = max(peak, up)
+    return peak
 
 
 CONSENT = {"consent_source": "app signup", "consent_at": "2026-01-05 10:00"}

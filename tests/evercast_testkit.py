@@ -79,6 +79,38 @@ LOOPBACK_EGRESS = EgressSettings(allow=["127.0.0.0/8", "::1/128"],
                                  platforms={name: [*hosts, "127.0.0.1"] for name, hosts in EgressSettings().platforms.items()})
 
 
+class TurnServer:
+    """Debian's coturn on loopback with one long-term user, ``viewer:s3cret`` (a skip when it is not installed)."""
+
+    username, credential = "viewer", "s3cret"
+
+    def __init__(self, workdir: Path) -> None:
+        exe = shutil.which("turnserver")
+        if exe is None:
+            pytest.skip("coturn is not installed (apt-get install coturn)")
+        workdir.mkdir(parents=True, exist_ok=True)
+        self.port = free_port()
+        self.log = workdir / "turn.log"
+        self.proc = subprocess.Popen(
+            [exe, "-n", "--listening-ip", "127.0.0.1", "--relay-ip", "127.0.0.1", "-p", str(self.port), "--lt-cred-mech",
+             "--user", f"{self.username}:{self.credential}", "--realm", "evercast", "--no-tls", "--no-dtls", "--no-cli",
+             "--allow-loopback-peers", "--min-port", "50000", "--max-port", "50100", "--log-file", str(self.log),
+             "--simple-log", "--pidfile", str(workdir / "turn.pid")], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        time.sleep(0.5)  # UDP: nothing to poll for; coturn binds within milliseconds
+
+    @property
+    def url(self) -> str:
+        return f"turn:127.0.0.1:{self.port}?transport=udp"
+
+    def ice_servers(self, credential: str | None = None) -> list[dict[str, str]]:
+        """The ``ice_servers`` setting for this server (JSON-ready), optionally with another credential."""
+        return [{"urls": self.url, "username": self.username, "credential": credential or self.credential}]
+
+    def stop(self) -> None:
+        self.proc.terminate()
+        self.proc.wait(10)
+
+
 def egress_env(egress: EgressSettings) -> dict[str, str]:
     """``egress`` as a service process's environment."""
     return {f"EVERCAST_STREAM__EGRESS__{key.upper()}": json.dumps(value)

@@ -37,6 +37,7 @@ class PublishEvent:
     call: str  # publish | publish_done
     name: str
     client: str
+    wall: float = 0.0  # time.time(), to line up with the hosts' and rooms' logs
 
 
 class PlatformLog:
@@ -52,7 +53,8 @@ class PlatformLog:
                 query = urllib.parse.parse_qs(urllib.parse.urlsplit(self.path).query)
                 with log._lock:
                     log.events.append(PublishEvent(time.monotonic(), query.get("call", [""])[0],
-                                                   query.get("name", [""])[0], query.get("clientid", [""])[0]))
+                                                   query.get("name", [""])[0], query.get("clientid", [""])[0],
+                                                   time.time()))
                 self.send_response(200)
                 self.send_header("Content-Length", "0")
                 self.end_headers()

@@ -8,7 +8,7 @@ Public entry points (everything else is internal):
 """
 
 from voice.backends import backend_from_settings
-from voice.cache import SpeechCache, cache_key
+from voice.cache import SpeechCache, SpeechMemo, SpeechStore, cache_key
 from voice.normalize import parse_script
 from voice.output import TelephonyAudio, to_telephony, to_video, write_speech
 from voice.profile import VoiceProfile, build_voice_profile
@@ -21,6 +21,8 @@ __all__ = [
     "SentenceTiming",
     "Speech",
     "SpeechCache",
+    "SpeechMemo",
+    "SpeechStore",
     "TelephonyAudio",
     "VoiceProfile",
     "WordTiming",

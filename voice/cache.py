@@ -10,7 +10,9 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+from collections import OrderedDict
 from pathlib import Path
+from typing import Protocol
 
 import numpy as np
 
@@ -52,3 +54,43 @@ class SpeechCache:
                  timings=np.array(json.dumps(timings_to_dict(speech), ensure_ascii=False)))
         os.replace(tmp, path)
         return path
+
+
+class SpeechStore(Protocol):
+    """Where rendered speech is looked up by key (``None`` on a miss) and kept."""
+
+    def get(self, key: str) -> Speech | None: ...
+
+    def put(self, key: str, speech: Speech) -> object: ...
+
+
+class SpeechMemo:
+    """Speech kept in this process's memory, least recently used dropped first beyond ``max_bytes``.
+
+    For sentences a batch repeats: every message of a call campaign shares its disclosure, offer and keypad
+    sentences, so they are rendered once per process and only the personal sentences per recipient.
+    """
+
+    def __init__(self, max_bytes: int) -> None:
+        self.max_bytes = max_bytes
+        self.hits = self.misses = 0
+        self._held: OrderedDict[str, Speech] = OrderedDict()
+        self._bytes = 0
+
+    def get(self, key: str) -> Speech | None:
+        speech = self._held.get(key)
+        if speech is None:
+            self.misses += 1
+            return None
+        self.hits += 1
+        self._held.move_to_end(key)
+        return speech
+
+    def put(self, key: str, speech: Speech) -> None:
+        if key in self._held or speech.samples.nbytes > self.max_bytes:
+            return
+        self._held[key] = speech
+        self._bytes += speech.samples.nbytes
+        while self._bytes > self.max_bytes:
+            _, dropped = self._held.popitem(last=False)
+            self._bytes -= dropped.samples.nbytes

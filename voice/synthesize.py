@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Protocol
 
 from core.errors import InputError
 from core.progress import Progress
-from voice.cache import SpeechCache, cache_key
+from voice.cache import SpeechCache, SpeechStore, cache_key
 from voice.emotion import Style, style_for
 from voice.normalize import MAX_CHARS, ScriptSentence, parse_script
 from voice.records import Emotion, Speech, concatenate
@@ -43,12 +43,15 @@ def iter_synthesize(
     target_lufs: float | None = None,
     progress: Progress | None = None,
     max_chars: int = MAX_CHARS,
+    sentence_store: SpeechStore | None = None,
 ) -> Iterator[Speech]:
     """Yield one :class:`Speech` per sentence (sentence index = position in the script).
 
     ``[emotion]`` tags inside ``text`` override ``emotion`` for what follows them. With
     ``target_lufs`` each sentence is loudness-normalised to that level plus its emotion's
-    energy offset, so emotions stay louder or softer than each other.
+    energy offset, so emotions stay louder or softer than each other. With ``sentence_store`` each
+    sentence's rendering (voice applied, before loudness) is looked up and kept under a content hash of
+    its text, language, emotion, rate, voice and backend: texts that share sentences render them once.
     """
     from voice.embedded import EspeakBackend
 
@@ -66,14 +69,16 @@ def iter_synthesize(
             from voice.convert import rate_factor
 
             rate_scale = rate_factor(voice, backend, sentence.language)
-        if clones_natively:
-            speech = backend.render(sentence, style, rate_scale=rate_scale, voice=voice)
-        else:
-            speech = backend.render(sentence, style, rate_scale=rate_scale)
-            if voice is not None:
-                from voice.convert import convert
-
-                speech = convert(speech, voice, backend)
+        key = speech = None
+        if sentence_store is not None:
+            key = cache_key(f"{sentence.language}\x1f{sentence.text}", emotion=sentence.emotion.value,
+                            voice_hash=voice.content_hash if voice else None, backend_id=backend.cache_id,
+                            output=f"sentence rate={rate_scale!r}")
+            speech = sentence_store.get(key)
+        if speech is None:
+            speech = _render(backend, sentence, style, rate_scale, voice, clones_natively)
+            if sentence_store is not None and key is not None:
+                sentence_store.put(key, speech)
         if target_lufs is not None:
             from voice.output import loudness_normalize
 
@@ -81,6 +86,19 @@ def iter_synthesize(
         yield speech.shifted(0.0, index)
     if progress:
         progress(1.0, "speech ready")
+
+
+def _render(backend: Backend, sentence: ScriptSentence, style: Style, rate_scale: float,
+            voice: VoiceProfile | None, clones_natively: bool) -> Speech:
+    """One sentence in the voice: natively, or the backend's speech converted to the profile."""
+    if clones_natively:
+        return backend.render(sentence, style, rate_scale=rate_scale, voice=voice)
+    speech = backend.render(sentence, style, rate_scale=rate_scale)
+    if voice is not None:
+        from voice.convert import convert
+
+        speech = convert(speech, voice, backend)
+    return speech
 
 
 def synthesize(
@@ -93,11 +111,13 @@ def synthesize(
     cache: SpeechCache | None = None,
     progress: Progress | None = None,
     max_chars: int = MAX_CHARS,
+    sentence_store: SpeechStore | None = None,
 ) -> Speech:
     """All sentences joined into one :class:`Speech` (timings offset accordingly).
 
     With ``cache`` the result is looked up / stored under a content hash of text, voice,
-    emotion, backend and level (see :func:`voice.cache.cache_key`).
+    emotion, backend and level (see :func:`voice.cache.cache_key`); ``sentence_store``: see
+    :func:`iter_synthesize`.
     """
     from voice.embedded import EspeakBackend
 
@@ -112,7 +132,7 @@ def synthesize(
                 progress(1.0, "speech from cache")
             return hit
     parts = list(iter_synthesize(text, voice, emotion, backend=backend, target_lufs=target_lufs,
-                                 progress=progress, max_chars=max_chars))
+                                 progress=progress, max_chars=max_chars, sentence_store=sentence_store))
     if not parts:
         raise InputError("the text has nothing speakable")
     speech = concatenate(parts)

@@ -13,10 +13,8 @@ as a crashed host's would.
 from __future__ import annotations
 
 import contextlib
-import ctypes
 import logging
 import os
-import signal
 import subprocess
 import sys
 import threading
@@ -25,16 +23,12 @@ from dataclasses import dataclass
 
 from sqlalchemy import or_, select
 
+from core.drain import die_with_parent
 from core.models import LiveRoom
 from workers.commands import fleet, rooms
 from workers.runtime import Runtime
 
 log = logging.getLogger(__name__)
-
-
-def _die_with_agent() -> None:
-    with contextlib.suppress(OSError, AttributeError):
-        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
 
 
 @dataclass
@@ -162,14 +156,20 @@ class LiveHostAgent:
                 if child.standby and not standby:
                     child.standby = False  # promoted: it holds the room now
                 continue
-            if child is not None and child.proc.poll() is None and child.fence < fence and not standby:
-                continue  # an older process of ours still ends; its successor starts once it has
             if time.monotonic() - self._crashes.get(room_id, 0.0) < 2.0:
                 continue  # a crash loop costs a little time, not the host
             self._spawn(room_id, fence, standby=standby)
 
     def _spawn(self, room_id: str, fence: int, *, standby: bool) -> None:
-        """Hand the room to the warm spare (imports done) and start the next spare; cold if there is none."""
+        """Hand the room to the warm spare (imports done) and start the next spare; cold if there is none.
+        An older process of ours for the room (its lease lapsed: starved, wedged) is killed first: it lost
+        its fence, and waiting for it to notice would keep its copies on the platform's key."""
+        old = self.children.get(room_id)
+        if old is not None and old.proc.poll() is None and old.fence < fence:
+            log.warning("room %s: killing its process %d (fence %d) before the new one (fence %d)",
+                        room_id, old.proc.pid, old.fence, fence)
+            old.proc.kill()
+            old.proc.wait()
         role = "standby" if standby else "holder"
         self.spares = [p for p in self.spares if p.poll() is None]
         spare = self.spares.pop(0) if self.spares else None
@@ -188,7 +188,7 @@ class LiveHostAgent:
             cmd = [sys.executable, "-m", "studio.cli", "live", "run", room_id, "--fence", str(fence)]
             with log_path.open("ab") as out:
                 proc = subprocess.Popen([*cmd, "--standby"] if standby else cmd, stdout=out, stderr=subprocess.STDOUT,
-                                        preexec_fn=_die_with_agent)
+                                        preexec_fn=die_with_parent())
         self.children[room_id] = Child(proc, fence, standby, time.monotonic())
         log.info("room %s: %s process %d with fence %d", room_id, role, proc.pid, fence)
         self._spawned_at = time.monotonic()
@@ -202,7 +202,7 @@ class LiveHostAgent:
             with log_path.open("ab") as out:
                 self.spares.append(subprocess.Popen([sys.executable, "-m", "studio.cli", "live", "run", "--warm"],
                                                     stdin=subprocess.PIPE, stdout=out, stderr=subprocess.STDOUT,
-                                                    preexec_fn=_die_with_agent))
+                                                    preexec_fn=die_with_parent()))
 
     def _cpu_percent(self) -> float:
         """This host's CPU use (load average over its cores), for GET /hosts and the metrics."""

@@ -24,6 +24,7 @@ QUEUES: dict[str, str] = {
     "calls.synthesize": "cpu",
     "calls.dial": "io",
     "calls.webhook": "io",
+    "calls.test_call": "io",
     "learn.import": "cpu",
     "learn.dataset": "cpu",
     "learn.train": "gpu",

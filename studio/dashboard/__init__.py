@@ -22,7 +22,7 @@ templates = Jinja2Templates(directory=HERE / "templates")
 static = StaticFiles(directory=HERE / "static")
 router = APIRouter(prefix="/ui", include_in_schema=False, route_class=ThreadedRoute)
 PAGES = ("jobs", "kb", "scripts", "avatars", "voices", "videos", "rooms", "performance", "campaigns", "keys", "users",
-         "quotas")
+         "quotas", "hosts")
 
 
 def _render(request: Request, page: str, **context: object) -> Response:

@@ -146,6 +146,17 @@ MESSAGES: dict[str, dict[str, str]] = {
                          "en": "Douyin, Kuaishou and others require the AI anchor to be labelled with the real person responsible; "
                                "the picture shows “AI 生成 · 负责人 …”."},
     "quotas": {"zh": "配额", "en": "Quotas"},
+    "hosts": {"zh": "直播主机", "en": "Live hosts"},
+    "hosts_hint": {"zh": "每台直播主机的状态、房间数/容量和 CPU（仅列出您自己的直播间）。迁移主机需要平台运维令牌。",
+                   "en": "Each live host's state, rooms/slots and CPU (only your own rooms are named). Draining a host "
+                         "takes the platform operator's token."},
+    "host": {"zh": "主机", "en": "Host"},
+    "rooms_slots": {"zh": "房间/容量", "en": "Rooms/slots"},
+    "cpu": {"zh": "CPU", "en": "CPU"},
+    "your_rooms": {"zh": "您的直播间", "en": "Your rooms"},
+    "fleet_token": {"zh": "运维令牌", "en": "Operator token"},
+    "drain": {"zh": "迁出", "en": "Drain"},
+    "drain_planned": {"zh": "迁出已开始，正在移交的直播间", "en": "Drain started; rooms being handed over"},
     "performance": {"zh": "效果与实验", "en": "Performance"},
     "perf_hint": {"zh": "导入平台每分钟数据（抖音、淘宝直播、快手导出的 CSV）与真人主播的字幕（SRT 或 JSON），或本系统直播间的同时段数据；"
                         "每段话术在开播后 {lo}-{hi} 秒窗口内的点击和成交按在线人数归因。比率为每千观看分钟，括号内为 {level} 区间。",

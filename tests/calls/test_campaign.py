@@ -11,13 +11,17 @@ from pathlib import Path
 import numpy as np
 import pytest
 from calls_far_end import open_dialer as far_end_dialer
-from calls_kit import CONSENT, recipients_asset, rung, set_far_end, write_recipients, zone_at
+from calls_kit import CONSENT, recipients_asset, run_dialing, rung, set_far_end, write_recipients, zone_at
 from sqlalchemy import func, select
 
 from core.errors import InputError
 from core.models import CallAttempt, CallCampaign, CallRecipient, DncEntry, Job
 from workers.commands import call_runner, calls
 
+
+# The campaign logic here is database-neutral and runs on SQLite; what differs between databases, the
+# exactly-once claims and the trunk's lock, is proven on both in test_resume.py and test_trunk_share.py.
+pytestmark = pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
 
 DAY = zone_at(range(11, 16))
 NIGHT = zone_at(range(0, 5))
@@ -40,21 +44,6 @@ def prepare(env: dict, campaign_id: str, tmp_path: Path, template: str | None = 
     rt = env["rt"]
     calls.import_recipients(rt, campaign_id)
     return calls.synthesize_messages(rt, campaign_id, template, tmp_path / "work")
-
-
-def run_dialing(env: dict, campaign_id: str, tmp_path: Path) -> dict:
-    """Start the campaign and run its dialing job here (no worker process), handovers included."""
-    rt = env["rt"]
-    job_id = calls.start(rt, campaign_id)
-    result = {}
-    for _ in range(5):
-        with rt.session() as s:
-            job_id = s.get(CallCampaign, campaign_id).dial_job_id
-            attempt = (s.get(Job, job_id).attempts or 0) + 1
-        result = call_runner.dial(rt, campaign_id, job_id, attempt, tmp_path / "work", lambda f, m: None)
-        if result.get("next_in_s") != 0.0:
-            return result
-    return result
 
 
 def attempts(env: dict, campaign_id: str) -> list[CallAttempt]:
@@ -304,3 +293,55 @@ def test_a_licence_that_ends_mid_campaign_pauses_it_before_the_next_call(campaig
     view = calls.campaign_view(rt, campaign_id)
     assert result["state"] == view["state"] == "paused" and "licence" in view["alert"] and "expired" in view["alert"]
     assert rung(far_end) == [] and {r.state for r in recipients(env, campaign_id).values()} == {"ready"}
+
+
+def test_a_test_call_plays_a_recipients_message_to_ones_own_phone_and_honours_the_dnc_list(campaign_env, tmp_path,
+                                                                                          far_end):
+    env, rt = campaign_env, campaign_env["rt"]
+    campaign_id = make_campaign(env, tmp_path, people(2))
+    with pytest.raises(InputError, match="no message ready"):
+        call_runner.test_call(rt, campaign_id, "13800138000", tmp_path / "work")
+    prepare(env, campaign_id, tmp_path)
+    set_far_end(far_end, {"*": {"status": "answered", "digits": [["1", 1.0]]}})
+    out = call_runner.test_call(rt, campaign_id, "138 0013 8000", tmp_path / "work", row=3)  # the second person
+    assert (out["phone"], out["row"], out["status"], out["digits"], out["played_to_end"]) == (
+        "+8613800138000", 3, "answered", "1", True)
+    second = recipients(env, campaign_id)["+8613900000001"]
+    (heard,) = (far_end / "heard").glob("+8613800138000-*.wav")
+    assert heard.read_bytes() == call_runner.calls.stored_path(rt, second.audio_asset_id,
+                                                               env["merchant_id"]).read_bytes()
+    assert not attempts(env, campaign_id)  # nothing recorded against a recipient
+    set_far_end(far_end, {"*": {"status": "answered", "digits": [["9", 1.0]]}})
+    assert call_runner.test_call(rt, campaign_id, "+8613800138000", tmp_path / "work")["status"] == "opted_out"
+    with pytest.raises(InputError, match="do-not-call"):
+        call_runner.test_call(rt, campaign_id, "+8613800138000", tmp_path / "work")
+    assert rung(far_end) == ["+8613800138000", "+8613800138000"]
+
+
+def test_two_jobs_share_a_campaigns_synthesis_from_both_ends_and_the_last_one_marks_it_ready(campaign_env, tmp_path):
+    env, rt = campaign_env, campaign_env["rt"]
+    campaign_id = make_campaign(env, tmp_path, people(6))
+    calls.import_recipients(rt, campaign_id)
+    rt.settings.worker.concurrency = 1
+    assert calls.share_synthesis(rt, campaign_id, None) is None  # one process per worker: nothing to share
+    rt.settings.worker.concurrency = 2
+    assert calls.share_synthesis(rt, campaign_id, None) is None  # too few messages to be worth a second job
+    main: dict = {}
+
+    def helper_progress(fraction: float, stage: str) -> None:
+        if stage == "message 3 of 6" and not main:  # the helper has done rows 7 and 6: the main job runs now
+            main.update(calls.synthesize_messages(rt, campaign_id, None, tmp_path / "main"))
+
+    helper = calls.synthesize_messages(rt, campaign_id, None, tmp_path / "helper", helper_progress, from_end=True)
+    assert (main["messages"], helper["messages"]) == (4, 2)  # nobody's message made twice
+    got = recipients(env, campaign_id)
+    assert {r.state for r in got.values()} == {"ready"} and len({r.audio_asset_id for r in got.values()}) == 6
+    with rt.session() as s:
+        assert s.get(CallCampaign, campaign_id).state == "ready"
+    many = make_campaign(env, tmp_path, people(calls.SHARE_FROM))
+    calls.import_recipients(rt, many)
+    job_id = calls.share_synthesis(rt, many, "{greeting}为您推荐{product}。")
+    with rt.session() as s:
+        job = s.get(Job, job_id)
+        assert (job.kind, job.queue, job.params["from_end"], job.params["template"]) == (
+            "calls.synthesize", "cpu", True, "{greeting}为您推荐{product}。")

@@ -57,7 +57,8 @@ def test_an_unset_secret_is_generated_once_per_data_dir_and_private(tmp_path):
     assert len(signing) >= 32 and signing != stream
     assert again.secret_key.get_secret_value() == signing and again.stream_key_secret.get_secret_value() == stream
     assert other.secret_key.get_secret_value() != signing
-    for name in ("secret_key", "stream_key_secret"):
+    assert first.calls_secret.get_secret_value() not in (signing, stream)
+    for name in ("secret_key", "stream_key_secret", "calls_secret"):
         path = tmp_path / "a" / "secrets" / name
         assert path.stat().st_mode & 0o777 == 0o600 and path.read_text() == getattr(first, name).get_secret_value()
     assert "EMPTY" not in repr(first.script)  # the OpenAI key is a SecretStr too

@@ -213,3 +213,28 @@ def test_symptoms_stopping_risks_lowered_and_organ_care_are_regulated_claims(cat
 ])
 def test_ailments_named_without_a_claim_stay_clean(category, text):
     assert medical(text, category) == []
+
+
+@pytest.mark.parametrize("category,text,span", [
+    ("服饰/孕妇装", "孕妈穿上能防辐射", "防辐射"),
+    ("食品/牛奶", "每天一杯补钙壮骨", "补钙壮骨"),
+    ("食品/红枣", "女生吃了补铁补血", "补铁补血"),
+    ("食品/汤料", "哺乳期喝了下奶", "下奶"),
+    ("食品/山药粉", "吃了能保护胃黏膜", "保护胃黏膜"),
+])
+def test_registered_health_functions_are_claims_for_goods_not_registered_for_them(category, text, span):
+    assert (span, "organ_care") in medical(text, category)
+
+
+def test_a_food_whose_name_holds_a_medical_character_is_still_a_food():
+    assert medical("吃了能保护胃黏膜", "食品/山药粉") == [("保护胃黏膜", "organ_care")]  # 山药 is a yam, not a drug
+    assert medical("用于缓解颈椎病引起的疼痛", "医疗器械/理疗仪") == []
+
+
+@pytest.mark.parametrize("category,text,span,cls", [
+    ("食品/咖啡", "早上一杯，促进新陈代谢", "促进新陈代谢", "weight_loss"),
+    ("服饰/打底裤", "穿着还能矫正O型腿", "矫正O型腿", "treat_disease"),
+    ("数码/手表", "戴着它能预防猝死", "预防猝死", "prevent_disease"),
+])
+def test_metabolism_posture_and_sudden_death_claims_are_regulated(category, text, span, cls):
+    assert (span, cls) in medical(text, category)

@@ -132,6 +132,17 @@ def test_a_mark_is_allowed_only_as_marked_in_the_kb():
     assert hits("这是全网最香的乌龙", protected=protected_terms(sku)) == [("最香", "absolute")]
 
 
+@pytest.mark.parametrize("text,clean", [
+    ("木森第一缕面霜，保湿不黏", True),  # the brand's mark
+    ("第一缕这个名字是注册过的商标哈", True),
+    ("木森第一缕系列", True),
+    ("我们家的面霜保湿第一", False),
+])
+def test_a_kb_mark_said_bare_is_allowed_with_its_brand_or_named_as_a_mark(text, clean):
+    sku = Sku(sku_id="M-3", title="木森「第一缕」®保湿面霜", brand="木森", price=129)
+    assert (hits(text, protected=protected_terms(sku)) == []) == clean
+
+
 def test_urgency_is_allowed_only_with_a_real_limited_offer_running():
     from datetime import datetime
 

@@ -1,11 +1,13 @@
 """KB-derived contradiction rules: statements the KB rules out in words, found without a model."""
 
+import json
 from datetime import datetime
 from decimal import Decimal
 
 import pytest
 
 from script_gen.constraints import SkuConstraints, compile_constraints
+from script_gen.kb_import import parse_json
 from script_gen.normalize import normalize
 from script_gen.records import Attribute, Faq, KnowledgeBase, Promotion, Sku
 from script_gen.verify import Verifier
@@ -220,3 +222,45 @@ def test_a_sibling_comparison_in_the_faq_is_not_this_skus_fact():
     rules = compile_constraints(kb, list(kb.skus))
     assert contradictions(rules, "E-6", "IPX8防水，带冷暖光，泡澡看书也放心。") == []
     assert [t for t, _ in contradictions(rules, "E-5", "这台也带冷暖光。")] == ["这台也带冷暖光"]
+
+
+def _watches() -> Verifier:
+    kb = {"skus": [
+        {"sku_id": "W3", "title": "跃动S1手环", "category": "数码/手环", "price": 199, "attributes": [{"key": "防水等级", "value": "3ATM"}]},
+        {"sku_id": "W5", "title": "跃动R5手表", "category": "数码/手表", "price": 399, "attributes": [{"key": "防水", "value": "50米防水"}],
+         "faq": [{"question": "能潜水吗？", "answer": "不能，适合游泳和浅水，不适合潜水。"}]},
+    ]}
+    return Verifier(parse_json(json.dumps(kb), "m").kb)
+
+
+@pytest.mark.parametrize("sku_id,text,contradicts", [
+    ("W3", "戴着游泳没问题", True),  # 3ATM takes rain, not swimming
+    ("W3", "下雨天戴着没事", False),
+    ("W5", "戴着游泳没问题", False),  # 5ATM swims, and the FAQ's 不能 is about diving only
+    ("W5", "戴着去潜水也可以", True),
+    ("W5", "you can go scuba diving with it", True),
+])
+def test_watch_ratings_in_atmospheres_and_a_faq_that_allows_one_water_use_but_not_another(sku_id, text, contradicts):
+    found = [f for f in _watches().verify(text, sku_id, datetime(2026, 12, 5, 20, 0)) if f.kind == "contradiction"]
+    assert bool(found) == contradicts
+
+
+def _cream_and_honey() -> Verifier:
+    kb = {"skus": [
+        {"sku_id": "C1", "title": "清屿修护面霜", "category": "美妆/面霜", "price": 139, "attributes": [{"key": "酒精", "value": "不含"}]},
+        {"sku_id": "H1", "title": "花谷椴树蜂蜜", "category": "食品/蜂蜜", "price": 59,
+         "faq": [{"question": "宝宝能吃吗？", "answer": "1岁以下婴儿不能食用蜂蜜。"}]},
+    ]}
+    return Verifier(parse_json(json.dumps(kb), "m").kb)
+
+
+@pytest.mark.parametrize("sku_id,text,contradicts", [
+    ("C1", "添加了少量酒精，很清爽", True),  # a quantity between the presence verb and what the KB says is absent
+    ("C1", "加了一点点酒精", True),
+    ("C1", "没有酒精，温度正好", False),
+    ("H1", "八个月的宝宝冲水喝正好", True),  # 正好 says it is fine for an excluded age
+    ("H1", "一岁半的孩子喝正好", False),
+])
+def test_presence_with_a_quantity_and_fine_said_as_just_right(sku_id, text, contradicts):
+    found = [f for f in _cream_and_honey().verify(text, sku_id, datetime(2026, 12, 5, 20, 0)) if f.kind == "contradiction"]
+    assert bool(found) == contradicts

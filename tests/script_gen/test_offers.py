@@ -143,6 +143,28 @@ def test_past_and_coming_prices_said_as_such_are_clean(verifier, text):
     assert found(verifier, "F1", text) == []
 
 
+@pytest.mark.parametrize("text", [
+    "年货节特惠一百三十九，明年的事了，今天一百二十九",  # 明年: the offer is ahead
+    "年货节特惠一百三十九，下个月五号开始",
+    "下礼拜六年货节还没到，想等一百三十九的可以一月再来",  # 礼拜六 is a weekday, not six pairs
+    "一月五号开抢的那场，一百三十九，记得定闹钟",  # a later date places the offer ahead; the next clause goes on about it
+    "双11大促一百一十九是上个月的事，今天一百二十九",
+    "双11大促卖完下线了，一百一十九那个价没有了",
+    "the Double 11 price of 119 was last month, tonight it's 129",
+    "Chinese New Year sale starts on the 5th next month, 139",
+])
+def test_offers_placed_by_time_words_and_dates_are_not_said_as_current(verifier, text):
+    assert [f for f in found(verifier, "F1", text) if f[0] in ("expired_offer", "wrong_price")] == []
+
+
+@pytest.mark.parametrize("text,span", [
+    ("年货节特惠一百三十九，明天开始，但是今天也给你们一百三十九", "一百三十九"),  # 但是…今天: back to now
+    ("双11大促一百一十九上个月卖爆了，今晚直接一百一十九", "一百一十九"),
+])
+def test_an_offer_placed_in_time_and_then_said_as_now_is_a_finding(verifier, text, span):
+    assert ("expired_offer", span) in found(verifier, "F1", text)
+
+
 @pytest.mark.parametrize("text,span", [
     ("今晚下单买俩送俩", "买俩送俩"),
     ("满两百减二十，冲就完了", "满两百减二十"),
@@ -223,3 +245,23 @@ TENTS = {"skus": [
 def test_a_sibling_named_by_a_spoken_number(text, kinds):
     tents = Verifier(parse_json(json.dumps(TENTS), "m").kb)
     assert [f.kind for f in tents.verify(text, "T2", AT)] == kinds
+
+
+@pytest.mark.parametrize("text", [
+    "跟T3 Pro比，这款续航8小时，Pro是15小时",  # the sibling's value beside this SKU's own
+    "电池两千毫安，对比Pro的四千毫安，看需求选",
+    "续航比T3 Pro少了七个小时",  # the gap between the two: 15 - 8
+    "跟四千毫安的那款比，这款更轻便",  # the sibling's value as its name
+    "电池比T3 Pro的小",  # 2000 mAh is below the Pro's 4000
+])
+def test_a_brand_comparing_its_own_skus_with_the_right_values_is_clean(verifier, text):
+    assert found(verifier, "F1", text) == []
+
+
+@pytest.mark.parametrize("text,kind", [
+    ("这款续航15小时", "other_sku"),  # the sibling's value said as this SKU's
+    ("电池是四千毫安的，用两天", "other_sku"),
+    ("续航比T3 Pro少了五个小时", "contradiction"),  # not the gap between the two
+])
+def test_a_siblings_value_said_as_this_skus_stays_a_finding(verifier, text, kind):
+    assert kind in [k for k, _ in found(verifier, "F1", text)]

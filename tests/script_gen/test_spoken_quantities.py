@@ -51,6 +51,9 @@ def findings(verifier, sku, text):
     ("二十三块八毛五", "23.85元"), ("一米七五", "1.75米"), ("一斤七两", "1.7斤"), ("三两四", "3.4两"),
     ("六公斤半", "6.5公斤"), ("两个半小时", "2.5小时"), ("半个小时", "0.5小时"), ("零下十度", "-10度"),
     ("俩小时", "2小时"), ("forty to one hundred twenty inch", "40 to 120 inch"), ("1,299", "1299"),
+    ("拍俩一百六十块", "拍2 160块"),  # two items, then the price: not 2160
+    ("两公斤九", "2.9公斤"), ("一升五的水", "1.5升的水"), ("两公斤九块九", "2公斤9.9元"),
+    ("下礼拜六双12", "下礼拜六双12"), ("会员周两袋", "会员周2袋"),  # a weekday is no count; a name ending in 周 is no weekday
 ])
 def test_spoken_numerals_become_arabic(spoken, expected):
     assert normalize(spoken).text == expected
@@ -216,3 +219,11 @@ def test_one_of_a_kind_leads_a_rate_of_that_kind():
     assert ("unit_mismatch", "一斤体重喂十到十二克") in findings(dogs, "D1", "一斤体重喂十到十二克。")
     assert findings(dogs, "D1", "三十的鸡肉含量") == []
     assert ("unsupported", "45") in findings(dogs, "D1", "45的鸡肉含量")
+
+
+def test_a_rate_said_by_its_count_reads_per_the_kbs_time_unit():
+    kb = {"skus": [{"sku_id": "D1", "title": "风语F2吹风机", "category": "个护电器/吹风机", "price": 299,
+                    "attributes": [{"key": "电机转速", "value": "110000转/分"}]}]}
+    v = Verifier(parse_json(json.dumps(kb), "m").kb)
+    assert [f for f in v.verify("十一万转的高速电机", "D1", AT)] == []  # rpm said as 十一万转
+    assert [(f.kind, f.text) for f in v.verify("十三万转的高速电机", "D1", AT)] == [("contradiction", "十三万转")]

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 import time
+from pathlib import Path
 
 import pytest
-from evercast_testkit import LOOPBACK_EGRESS
+from evercast_testkit import LOOPBACK_EGRESS, REPO
 
 from stream.backoff import Backoff
 from stream.live import LiveRoom, RoomConfig
@@ -117,6 +121,34 @@ def test_timestamps_cross_the_rtmp_24_bit_wrap(nginx, live, fmt):
     report = watch(platform.url("k"), 7.0)
     assert report.first_ts_s < RTMP_WRAP_S < report.last_ts_s, report
     assert report.backwards == 0 and report.max_gap_ms <= 100
+
+
+def _running(pid: int) -> bool:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().split(") ", 1)[1][0] != "Z"
+    except (FileNotFoundError, IndexError):
+        return False
+
+
+def test_a_destination_copy_dies_with_its_room_process(nginx):
+    """A room process killed outright (SIGKILL, OOM) takes its ffmpeg copies with it: an orphaned copy
+    would go on holding the platform's key, and the platform refuses the next holder's copy meanwhile."""
+    relay, platform = nginx("relay"), nginx("platform")
+    room = (f"import time\nfrom evercast_testkit import LOOPBACK_EGRESS\nfrom stream.push import Destination, DestinationRelay\n"
+            f"r = DestinationRelay(Destination(id='p', url='{platform.url('key1')}'), '{relay.url('r1')}', "
+            f"egress=LOOPBACK_EGRESS)\nr.wait_for_source(60)\nr.start()\n"
+            f"while r.pid is None: time.sleep(0.02)\nprint(r.pid, flush=True)\ntime.sleep(60)\n")
+    proc = subprocess.Popen([sys.executable, "-c", room], stdout=subprocess.PIPE, text=True, cwd=REPO,
+                            env={**os.environ, "PYTHONPATH": os.pathsep.join([str(REPO), str(REPO / "tests")])})
+    try:
+        copy = int(proc.stdout.readline())
+        assert _running(copy) and b"ffmpeg" in Path(f"/proc/{copy}/cmdline").read_bytes()
+        assert relay.players("r1") == 1 or wait_for(lambda: relay.players("r1") == 1, 10)
+    finally:
+        proc.kill()
+        proc.wait()
+    assert wait_for(lambda: not _running(copy), 5), "the copy outlived its room process"
+    assert wait_for(lambda: relay.players("r1") == 0, 5)
 
 
 def test_failure_classification_and_redaction():

@@ -96,26 +96,13 @@ def test_webrtc_preview_audio_and_video_agree(fmt, seg):
 def test_the_preview_offers_a_relayed_candidate_through_the_configured_turn_server(fmt, seg, tmp_path):
     """Debian's coturn on loopback: with ``ice_servers`` the room allocates a relay with the configured
     credentials and offers it, and a viewer configured alike watches; wrong credentials get no relay."""
-    import shutil
-    import subprocess
-
-    import pytest
     from aiortc import RTCIceServer
-    from evercast_testkit import free_port
+    from evercast_testkit import TurnServer
 
     from core.settings import IceServer
 
-    turnserver = shutil.which("turnserver")
-    if turnserver is None:
-        pytest.skip("coturn is not installed (apt-get install coturn)")
-    port = free_port()
-    log = tmp_path / "turn.log"
-    turn = subprocess.Popen([turnserver, "-n", "--listening-ip", "127.0.0.1", "--relay-ip", "127.0.0.1", "-p", str(port),
-                             "--lt-cred-mech", "--user", "viewer:s3cret", "--realm", "evercast", "--no-tls", "--no-dtls",
-                             "--no-cli", "--allow-loopback-peers", "--min-port", "50000", "--max-port", "50100",
-                             "--log-file", str(log), "--simple-log", "--pidfile", str(tmp_path / "turn.pid")],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    url = f"turn:127.0.0.1:{port}?transport=udp"
+    turn = TurnServer(tmp_path / "turn")
+    url = turn.url
 
     async def watch(credential: str) -> tuple[str, int]:
         hub = PreviewHub(fmt)
@@ -145,13 +132,11 @@ def test_the_preview_offers_a_relayed_candidate_through_the_configured_turn_serv
         return pc.localDescription.sdp, frames
 
     try:
-        time.sleep(0.5)
         answer, frames = asyncio.run(watch("s3cret"))
         assert "typ relay" in answer and "raddr" in answer, answer
         assert frames == 25
         refused, _ = asyncio.run(watch("wrong"))
         assert "typ relay" not in refused
     finally:
-        turn.terminate()
-        turn.wait(10)
-    assert "user viewer credentials are incorrect" in log.read_text()  # the server checked what we configured
+        turn.stop()
+    assert "user viewer credentials are incorrect" in turn.log.read_text()  # the server checked what we configured

@@ -143,9 +143,15 @@ def start_api():
 
 
 @pytest.fixture
-def api(make_stack, private_redis, api_env):
+def api_database() -> str:
+    """The API stack's database URL (empty: SQLite in its data dir); a test module overrides this fixture."""
+    return ""
+
+
+@pytest.fixture
+def api(make_stack, private_redis, api_env, api_database):
     # small avatar training so that a whole avatar pipeline fits in a test
-    stack = make_stack(broker_url=private_redis.url,
+    stack = make_stack(broker_url=private_redis.url, database_url=api_database,
                        extra_env={"EVERCAST_AVATAR__TRAIN_STEPS": "150", "EVERCAST_AVATAR__BATCH_SIZE": "8", **api_env})
     rt = Runtime.create(stack.settings)
     tenants = {}

@@ -132,6 +132,15 @@ def test_a_campaign_through_the_api(api, upload, wait, tmp_path, far_folder, web
     audio = acme.get(f"/assets/{preview[0]['audio_asset_id']}")
     assert audio.status_code == 200
 
+    # a test call to one's own phone before launch, on the worker's io queue; nothing recorded against a recipient
+    assert acme.post(f"/campaigns/{campaign_id}/test-call", json={"phone": "12"}).status_code == 422
+    tested = acme.post(f"/campaigns/{campaign_id}/test-call", json={"phone": "138 0013 8000", "row": 3})
+    assert tested.status_code == 202 and tested.json()["phone"] == "+8613800138000", tested.text
+    heard = wait(acme, tested.json()["job_id"], 120)
+    assert heard["status"] == "succeeded", heard
+    assert (heard["result"]["status"], heard["result"]["row"], heard["result"]["played_to_end"]) == ("answered", 3, True)
+    assert acme.get(f"/campaigns/{campaign_id}").json()["outcomes"] == {}
+
     assert acme.post("/dnc", json={"phones": ["139-0000-0002"]}).json() == {"phones": ["+8613900000002"]}
     set_far_end(far_folder, {"+8613900000000": {"status": "answered", "digits": [["1", 0.5]]},
                              "+8613900000001": {"status": "busy"}, "*": {"status": "answered"}})

@@ -1,4 +1,4 @@
-"""`evercast calls trunk|licence|import|start|status` in subprocesses, dialing through a real worker and the
+"""`evercast calls trunk|licence|import|test|start|status` in subprocesses, dialing through a real worker and the
 scripted far end (tests/calls_far_end.py)."""
 
 from __future__ import annotations
@@ -54,6 +54,9 @@ def test_a_campaign_from_the_command_line(make_stack, tmp_path, voice_profile_di
     assert made.returncode == 0, made.stdout + made.stderr
     assert "2 recipients, 2 messages, 0 refused" in made.stdout and "这是由AI合成的声音" in made.stdout
     campaign_id = made.stdout.split()[1].rstrip(":")
+    tested = run(stack, "calls", "test", campaign_id, "13800138000")
+    assert tested.returncode == 0 and "+8613800138000 (row 2's message): answered" in tested.stdout, tested.stdout
+    assert rung(far) == ["+8613800138000"]
     started = run(stack, "calls", "start", campaign_id)
     assert started.returncode == 0 and "dialing job" in started.stdout, started.stdout + started.stderr
     stack.start_worker(queues="io")
@@ -62,4 +65,4 @@ def test_a_campaign_from_the_command_line(make_stack, tmp_path, voice_profile_di
         assert time.monotonic() < deadline, status.stdout + stack.worker_output()
         time.sleep(1)
     assert "100% of 2 recipients settled" in status.stdout and "answered" in status.stdout
-    assert sorted(rung(far)) == ["+8613900000100", "+8613900000101"]
+    assert sorted(rung(far)) == ["+8613800138000", "+8613900000100", "+8613900000101"]

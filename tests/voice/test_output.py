@@ -80,3 +80,24 @@ def test_synthesize_uses_the_cache(tmp_path):
     assert np.array_equal(again.samples, first.samples)  # espeak output varies slightly: equality proves a hit
     synthesize("缓存测试。", emotion="calm", cache=cache)
     assert len(list(tmp_path.rglob("*.npz"))) == 2
+
+
+def test_a_sentence_memo_renders_shared_sentences_once_and_keeps_its_bound():
+    from voice.cache import SpeechMemo
+
+    memo = SpeechMemo(max_bytes=50_000_000)
+    first = synthesize("这是由AI合成的声音。王芳，您好！再听一遍请按1。", sentence_store=memo)
+    assert (memo.hits, memo.misses) == (0, 3)
+    second = synthesize("这是由AI合成的声音。李雷，您好！再听一遍请按1。", sentence_store=memo)
+    assert (memo.hits, memo.misses) == (2, 4)  # only the greeting was rendered again
+    for n in (0, 2):  # espeak output varies slightly from run to run: equal samples prove the reuse
+        a, b = first.sentences[n], second.sentences[n]
+        assert b.end - b.start == pytest.approx(a.end - a.start)
+        cut = lambda s, t: s.samples[round(t.start * s.sample_rate):round(t.end * s.sample_rate)]  # noqa: E731
+        assert np.array_equal(cut(first, a), cut(second, b))
+    assert [s.text[:2] for s in second.sentences] == ["这是", "李雷", "再听"]
+    assert [w.sentence for w in second.words] == sorted(w.sentence for w in second.words)
+    assert {w.sentence for w in second.words} == {0, 1, 2}
+    small = SpeechMemo(max_bytes=first.samples.nbytes // 2)  # room for about one sentence at a time
+    synthesize("这是由AI合成的声音。王芳，您好！再听一遍请按1。", sentence_store=small)
+    assert small._bytes <= small.max_bytes and len(small._held) < 3

@@ -10,16 +10,17 @@ import subprocess
 import threading
 import time
 import urllib.request
-import uuid
 from collections.abc import Iterator
+from datetime import timedelta
 from pathlib import Path
 
 import httpx
 import pytest
 from evercast_testkit import free_port, webrtc_view
 from fleet_rig import Fleet, api_json
+from sqlalchemy import update
 
-from core.models import Segment
+from core.models import LiveRoom, Segment, utcnow
 from stream.monitor import watch
 from stream.segment import RoomFormat
 from stream.slate import make_slate
@@ -28,21 +29,6 @@ from workers.commands import host_drain, rooms
 from workers.commands.assets import store_file
 
 pytestmark = pytest.mark.postgres
-
-
-@pytest.fixture
-def database(postgres_url: str) -> Iterator[str]:
-    """A database of this test's own (hosts and rooms of one test must not meet another's)."""
-    import sqlalchemy as sa
-
-    admin = sa.create_engine(postgres_url, isolation_level="AUTOCOMMIT")
-    name = f"evercast_fleet_{uuid.uuid4().hex[:10]}"
-    with admin.connect() as conn:
-        conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
-    yield admin.url.set(database=name).render_as_string(hide_password=False)
-    with admin.connect() as conn:
-        conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    admin.dispose()
 
 
 @pytest.fixture
@@ -106,24 +92,52 @@ def test_a_room_started_from_two_api_hosts_at_once_has_exactly_one_publisher(fle
     assert {h["name"]: h["slots"] for h in hosts} == {"h1": fleet.slots, "h2": fleet.slots}
 
 
-def test_a_stale_fence_is_refused_by_the_relay(fleet: Fleet):
-    """A publisher carrying an old lease's token (a paused host coming back) cannot publish; the holder can."""
+def test_a_stale_fence_is_refused_or_dropped_by_the_relay(fleet: Fleet):
+    """A publisher or a destination copy carrying an old lease's token (a paused host coming back, a process
+    that lost its lease) can neither publish nor play; the holder's can; and a publisher already on the
+    relay is dropped (nginx-rtmp's on_update) once its lease has moved on."""
     host = fleet.start_host("h1", "127.0.0.2")
     fleet.start_api()
     fleet.wait_hosts("h1")
-    _, (room_id,) = fleet.make_rooms(1)
+    _, (room_id, other_id) = fleet.make_rooms(2)
     rooms.start(fleet.rt, room_id)
     wait_until(lambda: fleet.on_air([room_id])[room_id], 60, "the room on air", fleet)
     row = fleet.room(room_id)
     idle = make_slate(fleet.tmp / "probe.ts", RoomFormat(320, 180), 50)
-    relay = f"rtmp://{host.address}:{host.relay_port}/live/{room_id}"
-    def publish(query: str) -> int:
-        return subprocess.run(["ffmpeg", "-hide_banner", "-loglevel", "error", "-re", "-i", str(idle), "-c", "copy",
-                               "-t", "1", "-f", "flv", f"{relay}?{query}"], capture_output=True, timeout=30).returncode
+    relay = f"rtmp://{host.address}:{host.relay_port}/live"
 
-    assert publish(f"fence={row.fence - 1}&host=h1") != 0, "an older fence is refused"
-    assert publish(f"fence={row.fence}&host=h2") != 0, "the right fence from another host is refused"
+    def publish(name: str, query: str, *, loop: bool = False) -> subprocess.Popen[bytes]:
+        return subprocess.Popen(["ffmpeg", "-hide_banner", "-loglevel", "error", "-re",
+                                 *(["-stream_loop", "-1"] if loop else ["-t", "1"]), "-i", str(idle), "-c", "copy",
+                                 "-f", "flv", f"{relay}/{name}?{query}"], stdout=subprocess.DEVNULL,
+                                stderr=subprocess.DEVNULL)
+
+    def play(query: str) -> int:
+        return subprocess.run(["ffmpeg", "-hide_banner", "-loglevel", "error", "-rw_timeout", "10000000", "-i",
+                               f"{relay}/{room_id}?{query}", "-t", "1", "-c", "copy", "-f", "null", "-"],
+                              capture_output=True, timeout=60).returncode
+
+    assert publish(room_id, f"fence={row.fence - 1}&host=h1").wait(30) != 0, "an older fence is refused"
+    assert publish(room_id, f"fence={row.fence}&host=h2").wait(30) != 0, "the right fence from another host is refused"
+    assert play(f"fence={row.fence - 1}&host=h1") != 0, "a copy under an older fence is refused"
+    report = watch(f"{relay}/{room_id}?fence={row.fence}&host=h1", 2.0, open_timeout_s=10.0)
+    assert report.video_packets > 10 and report.width == 320, "the holder's copies read the room"
     assert fleet.room(room_id).fence == row.fence and fleet.on_air([room_id])[room_id]
+
+    with fleet.rt.session() as s:  # a room "held" by a host that only exists as this publisher
+        s.execute(update(LiveRoom).where(LiveRoom.id == other_id).values(
+            state="live", host="h9", fence=1, lease_until=utcnow() + timedelta(minutes=10)))
+    stale = publish(other_id, "fence=1&host=h9", loop=True)
+    try:
+        time.sleep(3)
+        assert stale.poll() is None, "the holder publishes"
+        with fleet.rt.session() as s:
+            s.execute(update(LiveRoom).where(LiveRoom.id == other_id).values(fence=2))
+        moved = time.monotonic()
+        assert stale.wait(20) != 0 and time.monotonic() - moved <= 10, "dropped at the relay's next on_update"
+    finally:
+        stale.kill()
+        stale.wait()
 
 
 @pytest.mark.slow
@@ -164,6 +178,36 @@ def test_rooms_of_a_killed_host_come_back_from_the_others_with_their_queue(fleet
         assert all(after[i] in ("on_air", "played", "sent") for i in interrupted), (before[r], after)
         assert fleet.platform_log.double_publishes(f"key-{r}") == 0
         assert fleet.room(r).fence >= 2
+
+
+@pytest.mark.slow
+def test_rooms_come_back_when_redis_restarts_in_the_middle_of_a_failover(fleet: Fleet, private_redis):  # noqa: ANN001
+    """The broker is down while a dead host's leases lapse and comes back mid-failover: leases and claims
+    live in PostgreSQL, so the survivor's sweep still takes the rooms, once each."""
+    fleet.start_host("h1", "127.0.0.2")
+    fleet.start_host("h2", "127.0.0.3")
+    fleet.start_api()
+    fleet.wait_hosts("h1", "h2")
+    _, room_ids = fleet.make_rooms(2)
+    for r in room_ids:
+        rooms.start(fleet.rt, r)
+    wait_until(lambda: all(fleet.on_air(room_ids).values()), 90, "both rooms on air", fleet)
+    victim = fleet.room(room_ids[0]).host
+    survivor = {"h1": "h2", "h2": "h1"}[victim]
+    fences = {r: fleet.room(r).fence for r in room_ids}
+    moved = {r for r in room_ids if fleet.room(r).host == victim}
+    fleet.kill(victim)
+    private_redis.stop()
+    time.sleep(fleet.lease_s / 2)  # the leases lapse while the broker is down...
+    private_redis.start()  # ...and it is back before the survivor has taken them all
+    wait_until(lambda: all(fleet.on_air(room_ids).values()) and all(fleet.room(r).host == survivor for r in room_ids),
+               60, "both rooms on air from the survivor", fleet)
+    time.sleep(3)  # a second taker (a late sweep, a redelivered placement) has had its chance
+    for r in room_ids:
+        assert fleet.platform_log.double_publishes(f"key-{r}") == 0, fleet.platform_log.of(f"key-{r}")
+        row = fleet.room(r)
+        assert row.fence > fences[r] if r in moved else row.fence == fences[r], (r in moved, fences[r], row.fence)
+    assert fleet.hosts[survivor].proc.poll() is None, "the survivor's worker outlived the broker's restart"
 
 
 def _states(fleet: Fleet, segment_ids: list[str]) -> list[str]:

@@ -91,6 +91,16 @@ class Claimed:
     audio: Path
 
 
+@dataclass(frozen=True)
+class TrunkFull:
+    """Every channel of the trunk is up, or its calls-per-second are spent (by any campaign): look again later."""
+
+    retry_in_s: float
+
+
+CHANNEL_POLL_S = 0.1  # how often a campaign waiting for a free channel on its trunk looks again
+
+
 class _Run:
     """One dialing job's run: its tag on the attempts it writes, the facts it reads once, its dialer."""
 
@@ -102,16 +112,21 @@ class _Run:
         with rt.session() as s:
             c = s.get(CallCampaign, campaign_id)
             self.merchant_id, self.voice_id, self.tz, self.start_at = c.merchant_id, c.voice_id, c.timezone, c.start_at
+            self.trunk_id = c.trunk_id
             self.policy, self.rules, self.retry = calls.policy_for(rt, s, c)
             self.licences = calls.licences(s, c.merchant_id, c.voice_id)
 
     # -- claiming
 
-    def claim_next(self, now: datetime) -> Claimed | None:
-        """The next due recipient whose call may be placed now, claimed; None when nobody is due. Recipients the
-        rules defer or skip on the way are recorded with the rule's reason."""
+    def claim_next(self, now: datetime) -> Claimed | TrunkFull | None:
+        """The next due recipient whose call may be placed now, claimed; None when nobody is due, TrunkFull when
+        the trunk has no room now. Recipients the rules defer or skip on the way are recorded with the rule's
+        reason."""
         while True:
             with self.rt.session() as s:
+                wait_s = self._trunk_wait(s, now)
+                if wait_s > 0:
+                    return TrunkFull(wait_s)
                 due = s.execute(select(CallRecipient.id).where(
                     CallRecipient.campaign_id == self.campaign_id, CallRecipient.state == "ready",
                     (CallRecipient.next_at.is_(None)) | (CallRecipient.next_at <= now))
@@ -126,6 +141,31 @@ class _Run:
                 claimed = self._judge(s, s.get(CallRecipient, due), now)
             if claimed is not None or self.halted.is_set():
                 return claimed
+
+    def _trunk_wait(self, s: Any, now: datetime) -> float:
+        """Seconds until the trunk may carry one more call (0: now), counting every campaign's calls on it.
+
+        It first writes the trunk's row, which serialises the claims on one trunk across processes and hosts
+        (a row lock on PostgreSQL, the write lock on SQLite) until this claim's transaction ends, so two
+        campaigns never both take its last channel. A call is up while its attempt is ``dialing``; one a dead
+        worker left so is not counted past the longest a call can last."""
+        cfg = self.rt.settings.calls
+        s.execute(update(CallTrunk).where(CallTrunk.id == self.trunk_id).values(max_channels=CallTrunk.max_channels))
+        on_trunk = CallAttempt.campaign_id.in_(select(CallCampaign.id).where(CallCampaign.trunk_id == self.trunk_id))
+        longest = timedelta(seconds=cfg.ring_timeout_s + cfg.max_call_s + 60)
+        up = s.scalar(select(func.count()).select_from(CallAttempt).where(
+            on_trunk, CallAttempt.status == "dialing", CallAttempt.started_at >= now - longest)) or 0
+        if up >= self.trunk.max_channels:
+            return CHANNEL_POLL_S
+        window = max(1.0, 1.0 / self.trunk.calls_per_second)  # at most cps x window new calls in any window
+        allowed = max(1, int(self.trunk.calls_per_second * window))
+        recent = list(s.scalars(select(CallAttempt.started_at).where(
+            on_trunk, CallAttempt.status.not_in(("skipped", "not_placed")),
+            CallAttempt.started_at > now - timedelta(seconds=window)).order_by(CallAttempt.started_at.desc())
+            .limit(allowed)))
+        if len(recent) < allowed:
+            return 0.0
+        return max((recent[-1] + timedelta(seconds=window) - now).total_seconds(), 0.001)
 
     def _judge(self, s: Any, r: CallRecipient, now: datetime) -> Claimed | None:
         data = r.data
@@ -282,15 +322,75 @@ def settle_orphans(rt: Runtime, campaign_id: str, tag: str) -> int:
         return len(orphans)
 
 
-def trunk_config(rt: Runtime, campaign_id: str) -> TrunkConfig:
-    from stream import decrypt_key
+def test_call_number(rt: Runtime, campaign_id: str, phone: str) -> str:
+    """``phone`` in E.164 if the campaign may make a test call to it now (its voice licensed for calls, the
+    number not on the merchant's DNC list); :class:`InputError` naming what is wrong otherwise."""
+    from calls.recipients import normalise_phone
 
+    with rt.session() as s:
+        c = s.get(CallCampaign, campaign_id)
+        require_licence(calls.licences(s, c.merchant_id, c.voice_id), "calls", utcnow())
+        number = normalise_phone(phone, c.region)
+        if s.scalar(select(DncEntry.id).where(DncEntry.merchant_id == c.merchant_id, DncEntry.phone == number)):
+            raise InputError(f"{number} is on the do-not-call list")
+    return number
+
+
+def test_call(rt: Runtime, campaign_id: str, phone: str, workdir: Path, *, row: int | None = None) -> dict[str, Any]:
+    """One call of the campaign's message to ``phone`` (the merchant's own, to hear it before launch) over its
+    trunk: recipient ``row``'s message, else the first one ready. The voice's licence and the merchant's DNC
+    list apply, the recipients' rules do not (nobody on the list is called); 9 still opts the number out and
+    1 replays. Nothing is recorded against a recipient; the outcome is returned."""
+    number = test_call_number(rt, campaign_id, phone)
+    with rt.session() as s:
+        c = s.get(CallCampaign, campaign_id)
+        merchant_id = c.merchant_id
+        query = select(CallRecipient).where(CallRecipient.campaign_id == campaign_id,
+                                            CallRecipient.audio_asset_id.is_not(None))
+        recipient = s.scalar((query.where(CallRecipient.row == row) if row is not None else query)
+                             .order_by(CallRecipient.row).limit(1))
+        if recipient is None:
+            raise InputError(f"no message of row {row} is ready" if row is not None
+                             else "the campaign has no message ready yet: wait for its synthesis")
+        audio = s.get(Asset, recipient.audio_asset_id)
+        message = rt.store.path_for(audio.merchant_id, audio.sha256, audio.suffix)
+        voice_id, language, recipient_row = c.voice_id, c.language, recipient.row
+    cfg = rt.settings.calls
+    confirm = calls.optout_prompt(rt, merchant_id, voice_id, language, workdir)
+    repeats = 0
+
+    def on_digit(digit: str) -> DigitAction:
+        nonlocal repeats
+        if digit == "9":
+            calls.add_dnc(rt, merchant_id, [number], source="optout", campaign_id=campaign_id)
+            return DigitAction.CONFIRM_OPTOUT
+        if digit == "1" and repeats < cfg.max_repeats:
+            repeats += 1
+            return DigitAction.REPEAT
+        return DigitAction.CONTINUE
+
+    try:
+        dialer = open_dialer(rt, trunk_config(rt, campaign_id))
+        try:
+            result = dialer.call(CallRequest(call_id=f"test-{campaign_id[:12]}", to_e164=number, audio_wav=message,
+                                             confirm_optout_wav=confirm, ring_timeout_s=cfg.ring_timeout_s,
+                                             max_call_s=cfg.max_call_s), on_digit)
+        finally:
+            dialer.close()
+    except TrunkDown as exc:
+        raise InputError(f"the trunk is down: {exc}") from exc
+    return {"campaign_id": campaign_id, "phone": number, "row": recipient_row, "status": result.status.value,
+            "digits": result.digits, "seconds_played": round(result.seconds_played, 2),
+            "played_to_end": result.played_to_end, "sip_code": result.sip_code, "reason": result.reason}
+
+
+def trunk_config(rt: Runtime, campaign_id: str) -> TrunkConfig:
     with rt.session() as s:
         c = s.get(CallCampaign, campaign_id)
         t = s.get(CallTrunk, c.trunk_id) if c.trunk_id else None
         if t is None or t.merchant_id != c.merchant_id:
             raise InputError("the campaign's trunk was deleted: give it a trunk")
-        return TrunkConfig(url=decrypt_key(t.url_encrypted, calls._secret(rt)), caller_id=t.caller_id,
+        return TrunkConfig(url=calls.reveal(rt, t, "url_encrypted"), caller_id=t.caller_id,
                            max_channels=t.max_channels, calls_per_second=t.calls_per_second)
 
 
@@ -336,6 +436,12 @@ def dial(rt: Runtime, campaign_id: str, job_id: str, attempt: int, workdir: Path
                 claimed = None
             else:
                 claimed = run.claim_next(now)
+            if isinstance(claimed, TrunkFull):
+                if in_flight:
+                    wait(in_flight, timeout=claimed.retry_in_s, return_when=FIRST_COMPLETED)
+                else:
+                    time.sleep(claimed.retry_in_s)
+                continue
             if claimed is None:
                 if in_flight:
                     wait(in_flight, timeout=0.5, return_when=FIRST_COMPLETED)

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import delete, func, select, update
@@ -41,7 +41,11 @@ from workers.commands.assets import store_file, stored_path
 from workers.jobs import Step, submit_pipeline
 from workers.runtime import Runtime
 
+if TYPE_CHECKING:
+    from voice import SpeechStore
+
 INSERT_BATCH = 1000
+SHARE_FROM = 40  # messages from which a campaign's synthesis is shared by two jobs
 CAMPAIGN_STATES = ("importing", "synthesizing", "ready", "running", "paused", "done", "cancelled", "failed")
 
 
@@ -49,7 +53,22 @@ CAMPAIGN_STATES = ("importing", "synthesizing", "ready", "running", "paused", "d
 
 
 def _secret(rt: Runtime) -> str:
-    return rt.settings.stream_key_secret.get_secret_value()
+    return rt.settings.calls_secret.get_secret_value()
+
+
+def reveal(rt: Runtime, row: Any, column: str) -> str:
+    """The clear text of an encrypted column of a trunk or merchant rules row. One stored under the stream-key
+    secret (before calls had a secret of their own) is re-encrypted under the calls secret on the way; the
+    caller's transaction stores it."""
+    from stream import decrypt_key, reencrypt_key
+
+    token = getattr(row, column)
+    try:
+        return decrypt_key(token, _secret(rt))
+    except InputError:
+        token = reencrypt_key(token, _secret(rt), rt.settings.stream_key_secret.get_secret_value())
+        setattr(row, column, token)
+        return decrypt_key(token, _secret(rt))
 
 
 def add_trunk(rt: Runtime, merchant_id: str, *, name: str, url: str, caller_id: str, max_channels: int = 10,
@@ -116,9 +135,7 @@ def merchant_rules(rt: Runtime, s: Any, merchant_id: str) -> Rules:
     row = s.get(CallSettings, merchant_id)
     secret = None
     if row is not None and row.webhook_secret_encrypted:
-        from stream import decrypt_key
-
-        secret = decrypt_key(row.webhook_secret_encrypted, _secret(rt))
+        secret = reveal(rt, row, "webhook_secret_encrypted")
     return Rules(Window(parse_clock((row and row.quiet_start) or cfg.quiet_start),
                         parse_clock((row and row.quiet_end) or cfg.quiet_end)),
                  (row and row.frequency_max) or cfg.frequency_max, (row and row.frequency_days) or cfg.frequency_days,
@@ -288,10 +305,31 @@ def _catalogue(rt: Runtime, merchant_id: str) -> list[Product]:
     return [Product(k.sku_id, k.title, k.category, k.brand) for k in load_kb(rt, merchant_id).skus]
 
 
+def share_synthesis(rt: Runtime, campaign_id: str, template: str | None) -> str | None:
+    """A second ``calls.synthesize`` job for a campaign with many messages, when workers run more than one
+    process: it renders from the last recipient back while the pipeline's step renders from the first on, so a
+    campaign uses two cores. Returns its job id (None when not worth it)."""
+    from workers.jobs import submit
+
+    with rt.session() as s:
+        merchant_id = s.scalar(select(CallCampaign.merchant_id).where(CallCampaign.id == campaign_id))
+        pending = s.scalar(select(func.count()).select_from(CallRecipient).where(
+            CallRecipient.campaign_id == campaign_id, CallRecipient.state == "pending")) or 0
+    if rt.settings.worker.concurrency < 2 or pending < SHARE_FROM:
+        return None
+    return submit(rt, "calls.synthesize", {"campaign_id": campaign_id, "template": template, "from_end": True},
+                  merchant_id=merchant_id)
+
+
 def synthesize_messages(rt: Runtime, campaign_id: str, template: str | None, workdir: Path,
-                        progress: Progress = no_progress, measure: Any = None) -> dict[str, Any]:
+                        progress: Progress = no_progress, measure: Any = None, *,
+                        from_end: bool = False) -> dict[str, Any]:
     """Every recipient's message: composed, verified and compliance-checked, spoken at 8 kHz in the campaign's
-    voice, cached by content hash. The voice's licence is checked first: nothing is synthesised without it."""
+    voice, cached by content hash. The voice's licence is checked first: nothing is synthesised without it.
+
+    Another job may render the same campaign at once (``from_end``: from the last recipient back, see
+    :func:`share_synthesis`): a message the other wrote is skipped, and whichever job leaves no message
+    pending marks the campaign ready."""
     from workers.commands.scripts import text_checker
 
     with rt.session() as s:
@@ -306,7 +344,8 @@ def synthesize_messages(rt: Runtime, campaign_id: str, template: str | None, wor
         merchant = s.get(Merchant, merchant_id).name
         language, occasion, sku = campaign.language, campaign.occasion, campaign.sku
         todo = list(s.execute(select(CallRecipient.id, CallRecipient.name, CallRecipient.data).where(
-            CallRecipient.campaign_id == campaign_id, CallRecipient.state == "pending").order_by(CallRecipient.row)))
+            CallRecipient.campaign_id == campaign_id, CallRecipient.state == "pending").order_by(
+            CallRecipient.row.desc() if from_end else CallRecipient.row)))
     if measure is not None:
         measure(len(todo))
     columns = sorted({k for _, _, data in todo for k in data.get("fields", {})})
@@ -315,9 +354,14 @@ def synthesize_messages(rt: Runtime, campaign_id: str, template: str | None, wor
     catalogue = _catalogue(rt, merchant_id)
     by_code = {p.code: p for p in catalogue}
     check = text_checker(rt, merchant_id)
-    refused = 0
+    verdicts: dict[tuple[str, str], list[dict[str, Any]]] = {}  # two recipients with one name: one check
+    sentences = _sentence_memo(rt)
+    refused = done = 0
     for n, (recipient_id, name, data) in enumerate(todo):
         progress(n / max(len(todo), 1), f"message {n + 1} of {len(todo)}")
+        if not _pending(rt, recipient_id):  # the other job got here first
+            continue
+        done += 1
         product = recommend(data.get("last_sku", ""), catalogue, sku)
         try:
             if product is None:
@@ -326,20 +370,31 @@ def synthesize_messages(rt: Runtime, campaign_id: str, template: str | None, wor
             text = compose(language=language, merchant=merchant, name=name, product=product,
                            last_product=by_code.get(data.get("last_sku", "")), occasion=occasion,
                            template=template, fields=data.get("fields", {}))
-            findings = check(product.code, text, None)
+            findings = verdicts.get((product.code, text))
+            if findings is None:
+                findings = verdicts[(product.code, text)] = check(product.code, text, None)
             if findings:
                 raise InputError("the message did not pass the script checks: " +
                                  "; ".join(str(f.get("message") or f.get("kind")) for f in findings[:5]))
-            audio_id = message_audio(rt, merchant_id, voice_id, text, workdir)
+            audio_id = message_audio(rt, merchant_id, voice_id, text, workdir, sentences)
         except InputError as exc:
             refused += 1
             _finish_message(rt, recipient_id, "refused", "", None, str(exc))
             continue
         _finish_message(rt, recipient_id, "ready", text, audio_id, "")
     _ensure_optout_prompt(rt, merchant_id, voice_id, language, workdir)
-    _set_state(rt, campaign_id, "ready", only_from=("synthesizing",))
-    progress(1.0, "messages ready")
-    return {"campaign_id": campaign_id, "messages": len(todo) - refused, "refused": refused}
+    with rt.session() as s:
+        left = s.scalar(select(func.count()).select_from(CallRecipient).where(
+            CallRecipient.campaign_id == campaign_id, CallRecipient.state == "pending")) or 0
+    if not left:
+        _set_state(rt, campaign_id, "ready", only_from=("synthesizing",))
+    progress(1.0, "messages ready" if not left else f"{left} message(s) left to the other job")
+    return {"campaign_id": campaign_id, "messages": done - refused, "refused": refused}
+
+
+def _pending(rt: Runtime, recipient_id: str) -> bool:
+    with rt.session() as s:
+        return s.scalar(select(CallRecipient.state).where(CallRecipient.id == recipient_id)) == "pending"
 
 
 def _finish_message(rt: Runtime, recipient_id: str, state: str, text: str, audio_id: str | None,
@@ -349,9 +404,19 @@ def _finish_message(rt: Runtime, recipient_id: str, state: str, text: str, audio
                   .values(state=state, message=text, audio_asset_id=audio_id, reason=reason[:2000]))
 
 
-def message_audio(rt: Runtime, merchant_id: str, voice_id: str | None, text: str, workdir: Path) -> str:
+def _sentence_memo(rt: Runtime) -> SpeechStore | None:
+    """Where one synthesis job keeps the sentences it rendered (``calls.sentence_cache_mb``; 0: nowhere)."""
+    from voice import SpeechMemo
+
+    size = rt.settings.calls.sentence_cache_mb * 2**20
+    return SpeechMemo(size) if size else None
+
+
+def message_audio(rt: Runtime, merchant_id: str, voice_id: str | None, text: str, workdir: Path,
+                  sentences: SpeechStore | None = None) -> str:
     """8 kHz 16-bit speech of ``text`` in the voice, as an asset; the same text and voice reuse the first
-    rendering (the cache key hashes everything the audio depends on)."""
+    rendering (the cache key hashes everything the audio depends on). Sentences found in ``sentences`` are
+    not rendered again (the message is still level-set and band-limited as a whole)."""
     from voice import to_telephony
     from workers.commands.voices import synthesize_checked
 
@@ -364,7 +429,7 @@ def message_audio(rt: Runtime, merchant_id: str, voice_id: str | None, text: str
                                                  Asset.filename == name))
     if cached:
         return cached
-    speech = synthesize_checked(rt, merchant_id, text, voice_id=voice_id)
+    speech = synthesize_checked(rt, merchant_id, text, voice_id=voice_id, sentence_store=sentences)
     phone = to_telephony(speech, workdir, name=key[:16], target_lufs=cfg.phone_lufs)
     return store_file(rt, merchant_id, phone.pcm_wav, "call_audio", "audio/wav", filename=name)
 

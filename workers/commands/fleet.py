@@ -298,6 +298,15 @@ def publisher_allowed(rt: Runtime, room_id: str, host: str, fence: int) -> bool:
         return bool(room and room.state in (*WANTED, "stopping") and room.host == host and room.fence == fence)
 
 
+def player_allowed(rt: Runtime, room_id: str, host: str, fence: int) -> bool:
+    """May this destination copy read the room from its host's relay? The current holder's, and the
+    planned next holder's (a standby's copies wait on its relay before the handover)."""
+    with rt.session() as s:
+        room = s.get(LiveRoom, room_id)
+        return bool(room and room.state in (*WANTED, "stopping")
+                    and ((room.host, room.fence) == (host, fence) or (room.next_host, room.next_fence) == (host, fence)))
+
+
 # ---------------------------------------------------------------- planned handover
 
 

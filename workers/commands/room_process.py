@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import faulthandler
 import logging
 import secrets
 import socket
+import sys
 import threading
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 from typing import Any
 
@@ -129,6 +131,9 @@ class PreviewServer:
         asyncio.run(self._server.serve(sockets=[self._sock]))
 
 
+STALL_S = 10.0  # a room that sends no frame this long writes its threads' stacks to its log
+
+
 class Tenure:
     """Whether this process may write for its room: always on one host; on a fleet, only while the
     room's fence is still its own (a process that lost its lease must not overwrite the new holder)."""
@@ -154,10 +159,10 @@ class Tenure:
         url = f"{base.rstrip('/')}/{self.room_id}"
         return f"{url}?fence={self.fence}&host={self.host}" if self.on_fleet else url
 
-    def hold(self, cancel: threading.Event) -> None:
-        """Start renewing the lease; losing it stops the room at once."""
+    def hold(self, on_lost: Callable[[str], None]) -> None:
+        """Start renewing the lease; ``on_lost`` runs (on the lease's thread) the moment it is gone."""
         if self.on_fleet:
-            self.lease = fleet.RoomLease(self.rt, self.room_id, self.host, self.fence, lambda why: cancel.set()).start()
+            self.lease = fleet.RoomLease(self.rt, self.room_id, self.host, self.fence, on_lost).start()
 
     def wait_for_promotion(self, cancel: threading.Event, room: Any) -> bool:
         """A standby (pre-rolled, relays waiting on this host's relay) waits until the holder hands the room
@@ -217,8 +222,17 @@ def run(rt: Runtime, room_id: str, cancel: threading.Event, *, fence: int | None
     With ``fence`` (a fleet host started it) the process holds the room's lease under that fencing
     token; with ``standby`` it pre-rolls and waits for the current holder to hand the room over."""
     tenure = Tenure(rt, room_id, fence, standby)
+    airing: list[Room] = []
+
+    def lose(why: str) -> None:
+        """The lease is gone (another host may air the room already): its destination copies stop now, not
+        when the room loop next looks, because they are what reaches the platform's key."""
+        cancel.set()
+        for room in list(airing):
+            room.fanout.stop()
+
     if not standby:
-        tenure.hold(cancel)  # first: the lease a placement granted runs out while this process starts
+        tenure.hold(lose)  # first: the lease a placement granted runs out while this process starts
     log.info("room %s: process up (fence %s%s)", room_id, fence, ", standby" if standby else "")
     from stream import Command, Destination, PreviewHub, Schedule, apply_command, destination_url, room_config, supervise
     from stream import LiveRoom as Room
@@ -241,7 +255,7 @@ def run(rt: Runtime, room_id: str, cancel: threading.Event, *, fence: int | None
                          relay_url=tenure.relay_url(cfg.relay_url))
     hub = PreviewHub(config.format, max_width=cfg.preview_max_width)
     with rt.session() as s:
-        clocks: dict[str, Any] = {"report": 0.0, "fill": 0.0,
+        clocks: dict[str, Any] = {"report": 0.0, "fill": 0.0, "preview": False,
                                   "on_air_at": (s.get(LiveRoom, room_id).status.get("on_air_at")
                                                 or s.get(LiveRoom, room_id).status.get("started_at"))}
 
@@ -255,29 +269,48 @@ def run(rt: Runtime, room_id: str, cancel: threading.Event, *, fence: int | None
                           .values(state=state, error=data.get("error"), **times))
 
     prerolled: list[Room] = []
-    if standby:  # pre-roll: the room built (idle prepared), its relays waiting on this host's relay
+    if tenure.on_fleet:
+        # Pre-roll (a standby, and a room taken over from another host alike): the room built, its idle
+        # prepared, its destination copies started first and playing on this host's relay, so they are
+        # loaded when the first keyframe is published and carry it to the platform at once.
         prerolled.append(Room(config, on_event=on_event, sinks=[hub]))
-        try:
-            prerolled[0].start_relays(wait_for_source_s=rt.settings.fleet.drain_timeout_s)
+        airing.append(prerolled[0])
+        wait_s = rt.settings.fleet.drain_timeout_s if standby else rt.settings.fleet.start_grace_s
+        prerolled[0].start_relays(wait_for_source_s=wait_s)
+    preview = PreviewServer(hub, rt.settings.fleet.address if tenure.on_fleet else "127.0.0.1",
+                            cfg.ice_servers).start()
+    try:
+        if prerolled:
             rooms.wait_for_players(rt, room_id, len(prerolled[0].fanout.relays))
+        if standby:
             if not tenure.wait_for_promotion(cancel, prerolled[0]):
                 prerolled[0].stop()
+                preview.stop()
                 return 0
-            tenure.hold(cancel)
-        except BaseException:
-            prerolled[0].stop()
-            raise
+            tenure.hold(lose)
+    except BaseException:
+        for room in prerolled:
+            room.stop()
+        preview.stop()
+        raise
 
     def make_room() -> Room:
         log.info("room %s: going on air (fence %s)", room_id, fence)
-        return prerolled.pop() if prerolled else Room(config, on_event=on_event, sinks=[hub])
+        room = prerolled.pop() if prerolled else Room(config, on_event=on_event, sinks=[hub])
+        airing[:] = [room]
+        return room
 
-    preview = PreviewServer(hub, rt.settings.fleet.address if tenure.on_fleet else "127.0.0.1",
-                            cfg.ice_servers).start()
-    with rt.session() as s:
-        row = s.get(LiveRoom, room_id)
-        if not tenure.on_fleet or (row.host, row.fence) == (tenure.host, tenure.fence):
-            row.config = {**row.config, "preview": {"host": preview.host, "port": preview.port, "token": preview.token}}
+    def watch_frames(room: Room, now: float) -> None:
+        """A room whose clock or publisher stops moving says so once in its log, with every thread's stack:
+        the evidence for a stall nobody could reproduce (a copy failing to read its relay for minutes)."""
+        frames = (room.runner.counters.frames, room.publisher.stats.sent_frames)
+        if frames != clocks.get("frames"):
+            clocks.update(frames=frames, moved=now, dumped=False)
+        elif now - clocks["moved"] > STALL_S and not clocks["dumped"]:
+            clocks["dumped"] = True
+            log.warning("room %s: no frame for %.0f s (clock %d, sent %d, publishing %s); threads:", room_id,
+                        now - clocks["moved"], *frames, room.publisher.stats.connected)
+            faulthandler.dump_traceback(file=sys.stderr, all_threads=True)
 
     def poll(room: Room) -> None:
         with rt.session() as s:
@@ -285,6 +318,10 @@ def run(rt: Runtime, room_id: str, cancel: threading.Event, *, fence: int | None
             if row.state == "stopping":
                 cancel.set()
                 return
+            if not clocks["preview"] and (not tenure.on_fleet or (row.host, row.fence) == (tenure.host, tenure.fence)):
+                clocks["preview"] = True  # once on air (not before: a standby's promotion must not wait on it)
+                row.config = {**row.config, "preview": {"host": preview.host, "port": preview.port,
+                                                        "token": preview.token}}
             queued = [] if tenure.handing_over else list(s.scalars(
                 select(Segment).where(Segment.room_id == room_id, Segment.state == "queued").order_by(Segment.position)))
         for seg in queued:
@@ -308,6 +345,7 @@ def run(rt: Runtime, room_id: str, cancel: threading.Event, *, fence: int | None
                 rooms.mark_applied(rt, command_id, str(exc))
         tenure.maybe_hand_over(room, cancel)
         now = time.monotonic()
+        watch_frames(room, now)
         if now - clocks["fill"] >= cfg.fill_check_s:
             clocks["fill"] = now
             try:

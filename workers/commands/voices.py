@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from core import media
 from core.device import resolve_device
@@ -13,6 +13,9 @@ from core.models import Voice
 from core.progress import Progress
 from workers.commands.assets import store_file, stored_path
 from workers.runtime import Runtime
+
+if TYPE_CHECKING:
+    from voice import SpeechStore
 
 
 def voice_dir(rt: Runtime, merchant_id: str, voice_id: str) -> Path:
@@ -74,15 +77,17 @@ def script_text(rt: Runtime, script_id: str, merchant_id: str) -> str:
 
 
 def synthesize_checked(rt: Runtime, merchant_id: str, text: str, *, voice_id: str | None = None,
-                       emotion: str | None = None, progress: Progress | None = None):  # noqa: ANN201 - voice.Speech
-    """Speech for ``text``, refused if what will actually be heard contains advertising-law banned terms."""
+                       emotion: str | None = None, progress: Progress | None = None,
+                       sentence_store: SpeechStore | None = None):  # noqa: ANN201 - voice.Speech
+    """Speech for ``text``, refused if what will actually be heard contains advertising-law banned terms
+    (``sentence_store``: sentences rendered before are reused, see :func:`voice.iter_synthesize`)."""
     from script_gen import check_compliance, load_lexicon
     from voice import backend_from_settings, synthesize
 
     profile = load_profile(rt, voice_id, merchant_id)
     backend = backend_from_settings(rt.settings.voice, device=resolve_device(rt.settings.device))
     speech = synthesize(text, profile, emotion, backend=backend, progress=progress,
-                        max_chars=rt.settings.voice.max_text_chars)
+                        max_chars=rt.settings.voice.max_text_chars, sentence_store=sentence_store)
     spoken = "\n".join(sentence.spoken for sentence in speech.sentences)
     if banned := check_compliance(spoken, load_lexicon(platform=rt.settings.script.platform or None)):
         # numbers and symbols become words on the way to speech: check what will actually be heard

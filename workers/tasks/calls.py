@@ -1,4 +1,5 @@
-"""Call campaign tasks: recipients import (io), message synthesis (cpu), dialing (io), interest webhooks (io)."""
+"""Call campaign tasks: recipients import (io), message synthesis (cpu), dialing and test calls (io), interest
+webhooks (io)."""
 
 from __future__ import annotations
 
@@ -16,9 +17,12 @@ def import_recipients(ctx: JobContext) -> dict[str, Any]:
 
 @job_task("calls.synthesize")
 def synthesize(ctx: JobContext) -> dict[str, Any]:
-    """params: campaign_id, template (optional)."""
-    return calls.synthesize_messages(ctx.runtime, ctx.params["campaign_id"], ctx.params.get("template"),
-                                     ctx.workdir, progress=ctx.progress, measure=ctx.measure)
+    """params: campaign_id, template (optional), from_end (the helper job of :func:`calls.share_synthesis`)."""
+    campaign_id, template, from_end = ctx.params["campaign_id"], ctx.params.get("template"), ctx.params.get("from_end")
+    helper = None if from_end else calls.share_synthesis(ctx.runtime, campaign_id, template)
+    out = calls.synthesize_messages(ctx.runtime, campaign_id, template, ctx.workdir, progress=ctx.progress,
+                                    measure=ctx.measure, from_end=bool(from_end))
+    return out | ({"helper_job_id": helper} if helper else {})
 
 
 @job_task("calls.dial")
@@ -26,6 +30,14 @@ def dial(ctx: JobContext) -> dict[str, Any]:
     """params: campaign_id. Places the due calls, then hands over to a job queued for the next due call."""
     return call_runner.dial(ctx.runtime, ctx.params["campaign_id"], ctx.job_id, ctx.attempt, ctx.workdir,
                             ctx.progress)
+
+
+@job_task("calls.test_call")
+def test_call(ctx: JobContext) -> dict[str, Any]:
+    """params: campaign_id, phone, row (optional). One call of a campaign's message to the merchant's own phone."""
+    ctx.progress(0.1, f"calling {ctx.params['phone']}")
+    return call_runner.test_call(ctx.runtime, ctx.params["campaign_id"], ctx.params["phone"], ctx.workdir,
+                                 row=ctx.params.get("row"))
 
 
 @job_task("calls.webhook")

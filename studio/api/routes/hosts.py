@@ -18,14 +18,20 @@ router = APIRouter(tags=["hosts"], route_class=ThreadedRoute)
 @router.get("/relay/fence/{token}", response_class=PlainTextResponse, include_in_schema=False)
 def relay_fence(token: str, rt: RuntimeDep, name: str = Query("", max_length=64), host: str = Query("", max_length=100),
                 fence: int = Query(-1, ge=-1, le=2**62), call: str = Query("", max_length=30)) -> str:
-    """nginx-rtmp's on_publish/on_update: 200 lets the publisher air the room, 403 refuses or drops it.
-    Only the holder of the room's current lease passes; the path's token keeps strangers out. Players
-    (the room's destination copies, waiting on a standby's relay before its handover) always pass."""
+    """nginx-rtmp's on_publish/on_play/on_update: 200 lets the publisher air the room (or the player copy
+    it), 403 refuses or drops it. Only the holder of the room's current lease publishes; its destination
+    copies play under the same fence, and so do a standby's, waiting before its handover. A copy of a
+    process that lost its lease is refused or dropped: it would otherwise push the new holder's stream to
+    the platform key in its name. The path's token keeps strangers out."""
     if not secrets.compare_digest(token, fleet.hook_token(rt)):
         raise HTTPException(404, "not found")
-    if call not in ("publish", "update_publish"):
-        return "ok"
-    if not fleet.publisher_allowed(rt, name, host, fence):
+    if call in ("publish", "update_publish"):
+        allowed = fleet.publisher_allowed(rt, name, host, fence)
+    elif call in ("play", "update_play"):
+        allowed = fleet.player_allowed(rt, name, host, fence)
+    else:
+        raise HTTPException(400, f"not a relay hook call: {call!r}")
+    if not allowed:
         raise HTTPException(403, f"room {name}: fence {fence} from {host} is not the current lease")
     return "ok"
 

@@ -135,10 +135,20 @@ def command(room_id: str, body: RoomCommandIn, rt: RuntimeDep, principal: Operat
     return {"command_id": command_id}
 
 
+@router.get("/webrtc/ice-servers")
+def ice_servers(rt: RuntimeDep, principal: PrincipalDep) -> list[dict[str, str]]:
+    """The STUN/TURN servers (EVERCAST_STREAM__ICE_SERVERS) a viewer's browser uses to reach a room's host,
+    as RTCPeerConnection's ``iceServers``: the same list the rooms offer candidates through. A TURN
+    credential is the deployment's, so only a logged-in caller gets it."""
+    return [{"urls": server.urls, **({"username": server.username, "credential": server.credential.get_secret_value()}
+                                      if server.username else {})} for server in rt.settings.stream.ice_servers]
+
+
 @router.post("/rooms/{room_id}/webrtc")
 def watch(room_id: str, body: WebRtcOffer, rt: RuntimeDep, principal: PrincipalDep) -> dict[str, str]:
-    """Answer a viewer's WebRTC offer with the room's live picture and sound (host candidates only); on a
-    fleet the offer is forwarded to the room's host, whichever API host received it."""
+    """Answer a viewer's WebRTC offer with the room's live picture and sound (host candidates, and relayed ones
+    through ``GET /webrtc/ice-servers``); on a fleet the offer is forwarded to the room's host, whichever API
+    host received it."""
     with rt.session() as s:
         room = owned(s, LiveRoom, room_id, principal)
         preview = room.config.get("preview")

@@ -1,8 +1,8 @@
 // Small helpers shared by the dashboard pages: API calls, elements, uploads, job watching.
 "use strict";
 
-async function api(path, {method = "GET", body} = {}) {
-  const init = {method, headers: {}, credentials: "same-origin"};
+async function api(path, {method = "GET", body, headers = {}} = {}) {
+  const init = {method, headers: {...headers}, credentials: "same-origin"};
   if (body !== undefined) { init.headers["Content-Type"] = "application/json"; init.body = JSON.stringify(body); }
   const res = await fetch(path, init);
   if (res.status === 401 && document.body.dataset.page !== "login") { location.href = "/ui/login"; throw new Error("login"); }

@@ -31,15 +31,21 @@ function roomBody(form) {
   return body;
 }
 
+let ICE_SERVERS = null;  // the deployment's STUN/TURN servers, the ones the rooms use too; fetched once
+async function iceServers() {
+  ICE_SERVERS ??= await api("/webrtc/ice-servers");
+  return ICE_SERVERS;
+}
+
 async function watch(room, video) {
-  const pc = new RTCPeerConnection({iceServers: []});
+  const pc = new RTCPeerConnection({iceServers: await iceServers()});
   viewers[room.id] = pc;
   pc.addTransceiver("video", {direction: "recvonly"});
   pc.addTransceiver("audio", {direction: "recvonly"});
   const stream = new MediaStream();
   pc.ontrack = ev => { stream.addTrack(ev.track); video.srcObject = stream; };
   await pc.setLocalDescription(await pc.createOffer());
-  await new Promise(resolve => {  // send the offer with its candidates: no trickle, no STUN
+  await new Promise(resolve => {  // send the offer with its candidates (host, and relayed through TURN): no trickle
     if (pc.iceGatheringState === "complete") return resolve();
     pc.onicegatheringstatechange = () => pc.iceGatheringState === "complete" && resolve();
     setTimeout(resolve, 2000);

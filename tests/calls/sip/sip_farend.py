@@ -163,12 +163,18 @@ def _best_ncc(recorded: np.ndarray, reference: np.ndarray) -> float:
     return float(np.max(num / (window * np.linalg.norm(reference))))
 
 
-def match(recorded: np.ndarray, reference: np.ndarray, chunk_s: float = 0.5) -> float:
+def match(recorded: np.ndarray, reference: np.ndarray, chunk_s: float = 0.5, *,
+          apart_from: np.ndarray | None = None) -> float:
     """How well ``recorded`` carries ``reference``: the mean, over the reference's voiced half-second chunks, of each
     chunk's best normalised cross-correlation in the recording. Chunks align on their own, so a frame the far
-    end's jitter buffer dropped or stretched under load shifts one chunk, not the whole message."""
+    end's jitter buffer dropped or stretched under load shifts one chunk, not the whole message. With
+    ``apart_from``, only the chunks that audio does not also carry count (what ``reference`` alone says)."""
     step = int(chunk_s * 8000)
     chunks = [reference[i:i + step] for i in range(0, max(len(reference) - step // 2, 1), step)]
     loud = max(float(np.sqrt(np.mean(c**2))) for c in chunks)
     voiced = [c for c in chunks if np.sqrt(np.mean(c**2)) > 0.1 * loud]
+    if apart_from is not None:
+        voiced = [c for c in voiced if _best_ncc(apart_from, c) < 0.9]
+    if not voiced:
+        raise ValueError("the reference has no voiced chunk of its own")
     return float(np.mean([_best_ncc(recorded, c) for c in voiced]))
