@@ -24,7 +24,7 @@ from avatar.ingest import GateError, GateLimits, prepare
 from avatar.ingest.align import Alignment, to_canonical_points
 from avatar.ingest.cut import cut_footage, footage_written
 from avatar.shape import LipShapes
-from avatar.store import INFO, TRACKED_INFO, Avatar, AvatarInfo, load_avatar, write_info
+from avatar.store import INFO, TRACKED_INFO, Avatar, AvatarInfo, load_avatar, validation_slice, write_info
 from avatar.models.mouth_warp import MouthWarpConfig
 from avatar.train import TrainConfig, TrainResult, train_mouth_net
 from avatar.train_warp import NotEnoughFootage, WarpTrainConfig, train_mouth_warp, validate_warp
@@ -112,11 +112,6 @@ class _FootageCut:
         self._thread.join()
 
 
-def _validation_slice(info: AvatarInfo) -> tuple[int, int]:
-    """The end of the training footage, kept from both nets' training to choose weights and renderer."""
-    return int(info.holdout_start * 0.92), info.holdout_start
-
-
 def _finished(model_dir: Path) -> TrainResult | None:
     """A net trained before a crash in a later stage (its ``config.json`` is written last), or None."""
     if not (model_dir / "config.json").is_file():
@@ -135,7 +130,7 @@ def _train(avatar: Avatar, settings: AvatarSettings, device: str, progress: Prog
     if result is None:
         mel = audio_features.log_mel(read_audio(avatar.path / "audio.wav"), frames=n)
         result = train_mouth_net(
-            mel, coefficients / scale, train_frames.astype(np.float32), _validation_slice(avatar.info), avatar.model_dir,
+            mel, coefficients / scale, train_frames.astype(np.float32), validation_slice(avatar.info), avatar.model_dir,
             config=TrainConfig(steps=settings.train_steps, batch=settings.batch_size), device=device, progress=progress,
         )
     return {"arch": "MouthNet", "weights": "model/weights.safetensors", "coef_scale": scale, "val_loss": result.val_loss,
@@ -147,7 +142,7 @@ def _train_warp(avatar: Avatar, model: dict, settings: AvatarSettings, device: s
     steps = settings.warp_steps_cuda if device.startswith("cuda") else settings.warp_steps
     if steps == 0:
         return {"renderer": "retrieval"}
-    val = _validation_slice(avatar.info)
+    val = validation_slice(avatar.info)
     result = _finished(avatar.model_dir / "warp")
     if result is None:
         try:

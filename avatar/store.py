@@ -80,6 +80,11 @@ class Avatar:
         return crop_matrix(self.to_canonical[index], self.info.px_per_iod)
 
 
+def validation_slice(info: AvatarInfo) -> tuple[int, int]:
+    """The end of the training footage, kept from both nets' training to choose weights and renderer."""
+    return int(info.holdout_start * 0.92), info.holdout_start
+
+
 def write_info(path: Path, info: AvatarInfo, name: str = INFO) -> None:
     tmp = path / f"{name}.tmp"
     tmp.write_text(info.model_dump_json(indent=2))

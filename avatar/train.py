@@ -79,8 +79,9 @@ def augment(mel: torch.Tensor, gen: torch.Generator) -> torch.Tensor:
     return torch.log(power + noise + 1e-8)
 
 
-def _chunks(mel: np.ndarray, targets: np.ndarray, weights: np.ndarray, starts: np.ndarray, cfg: TrainConfig,
-            rng: np.random.Generator, gen: torch.Generator, device: str):
+def sample_chunks(mel: np.ndarray, targets: np.ndarray, weights: np.ndarray, starts: np.ndarray, cfg: TrainConfig,
+                  rng: np.random.Generator, gen: torch.Generator, device: str):
+    """A training batch: chunks of frames with their audio, tempo-resampled together, augmented and normalised."""
     t = cfg.chunk_frames
     mels, tgts, wts = [], [], []
     for _ in range(cfg.batch):
@@ -256,7 +257,7 @@ def train_mouth_net(
         return float(_loss(pred, val_t, val_w, 0.0))
 
     def batch_loss() -> torch.Tensor:
-        x, y, w = _chunks(mel, targets, train_weights, starts, config, run.rng, run.gen, device)
+        x, y, w = sample_chunks(mel, targets, train_weights, starts, config, run.rng, run.gen, device)
         return _loss(model(x), y, w, config.velocity_weight)
 
     run.fit(config, batch_loss, evaluate, ckpt_path, progress)

@@ -248,7 +248,8 @@ def render_speech(
         raise InputError("subtitles need the Speech record (sentence timings), not a bare audio file")
     # 2. mouth track
     avatar = load_avatar(avatar_dir)
-    track = lipsync(avatar, audio16, progress=sub_progress(progress, 0.0, 0.15, "lip-sync: "))
+    phonemes = [(p.phoneme, p.start, p.end) for p in record.phonemes] if record is not None else None
+    track = lipsync(avatar, audio16, phonemes=phonemes, progress=sub_progress(progress, 0.0, 0.15, "lip-sync: "))
     frames = len(track)
     cues = speech_cues(record) if record is not None and modes else ()
     lead_s = intro.duration_s if intro else 0.0

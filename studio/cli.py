@@ -547,7 +547,8 @@ def speak(text: str, voice: str = typer.Option(None, help="Voice id (default: th
 def render_cmd(avatar: str = typer.Option(..., help="Avatar id."),
                audio: Path = typer.Option(..., exists=True, dir_okay=False, help="Speech audio (WAV etc.)."),
                timings: Path = typer.Option(None, exists=True, dir_okay=False,
-                                            help="The speech's timings JSON (from `evercast speak`), for subtitles."),
+                                            help="The speech's timings JSON (from `evercast speak`): subtitles, "
+                                                 "and the lip-sync follows its phonemes."),
                resolution: str = typer.Option(None, help="720p, 1080p, 2160p or WxH (default: the source size)."),
                subtitles: str = typer.Option(None, help="burn, srt, vtt, burn+srt or burn+vtt."),
                container: str = typer.Option("mp4", help="mp4, or mpegts for a live-room segment."),

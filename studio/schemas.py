@@ -407,7 +407,7 @@ class RenderRequest(BaseModel):
     avatar_id: str
     audio_asset_id: str = Field(description="Speech audio (a /speech result or an upload).")
     timings_asset_id: str | None = Field(None, min_length=1, max_length=32,
-                                         description="The speech's timings (needed for subtitles).")
+                                         description="The speech's timings (subtitles; the lip-sync follows its phonemes).")
     resolution: str | None = Field(None, pattern=r"^(\d{3,4}p|\d{2,4}x\d{2,4})$", description="720p, 1080p, 2160p or WxH.")
     container: Literal["mp4", "mpegts"] = "mp4"
     subtitles: Literal["burn", "srt", "vtt", "burn+srt", "burn+vtt"] | None = None

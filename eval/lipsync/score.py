@@ -1,6 +1,6 @@
 """Lip-sync through the product, scored on the second footage source (issue 16's honest evaluation).
 
-    nice -n 10 python eval/lipsync/score.py [--workdir DIR] [--seconds 80] [--steps N]
+    nice -n 10 python eval/lipsync/score.py [--workdir DIR] [--seconds 80] [--steps N] [--avatar ID]
 
 Generates (or reuses, in ``DIR``) a 1280x720 clip with ``second_source.generate`` (festival voice ``slt``), then
 walks the merchant's path with the ``evercast`` CLI on embedded defaults in ``DIR/data`` (avatar settings as in the
@@ -11,6 +11,8 @@ demo, ``EVERCAST_AVATAR__WARP_STEPS=0``): ``avatar create`` on the clip, ``voice
   tts       the product's cloned voice speaking unseen English text (its timings JSON gives the phones);
   zh        the product's base voice speaking Mandarin;
   shuffled  the ``own`` audio shuffled in 0.5 s blocks, scored against the unshuffled truth (a control).
+``tts`` and ``zh`` are rendered with the speech's timings JSON (``render --timings``), as the product's own speech
+always is; ``tts_audio`` and ``zh_audio`` render the same speech from its audio alone.
 Each rendered MP4 is measured here, independently of avatar/evaluate.py: MediaPipe face mesh, inner-lip gap
 (points 13-14) over the outer eye-corner distance (33-263), against ``second_source.mouth_law`` of the drive's
 phones. ``ceiling_open_corr`` is the same measure on the unrendered clip (all frames); ``ceiling_tail_open_corr``
@@ -127,6 +129,8 @@ def main() -> None:
     parser.add_argument("--workdir", type=Path, default=Path("/tmp/lipsync-eval"))
     parser.add_argument("--seconds", type=float, default=80.0)
     parser.add_argument("--steps", type=int, default=None, help="mouth-shape net steps (default: the settings')")
+    parser.add_argument("--avatar", default=None,
+                        help="reuse this avatar id from an earlier run on the same workdir (skips avatar create)")
     args = parser.parse_args()
     work = args.workdir.resolve()
     work.mkdir(parents=True, exist_ok=True)
@@ -149,10 +153,13 @@ def main() -> None:
     clip_measured = measuring.submit(measure_opening, clip)
 
     started = time.monotonic()
-    out = evercast("avatar", "create", str(clip), "--name", "second-source", *CONSENT)
-    avatar_id, own_metrics = re.search(r"avatar (\S+) ready: (.*)", out).groups()
-    figures["create_s"] = round(time.monotonic() - started, 1)
-    _log(f"avatar {avatar_id} in {figures['create_s']} s: {own_metrics}")
+    if args.avatar:  # made by an earlier run on this workdir's clip: its create figures were printed then
+        avatar_id, own_metrics = args.avatar, ""
+    else:
+        out = evercast("avatar", "create", str(clip), "--name", "second-source", *CONSENT)
+        avatar_id, own_metrics = re.search(r"avatar (\S+) ready: (.*)", out).groups()
+        figures["create_s"] = round(time.monotonic() - started, 1)
+        _log(f"avatar {avatar_id} in {figures['create_s']} s: {own_metrics}")
     for pair in own_metrics.split():
         key, _, value = pair.partition("=")
         if key in ("open_corr", "shuffled_corr", "lmd_ratio", "mouth_psnr"):
@@ -179,11 +186,15 @@ def main() -> None:
         drives[name] = (wav, ss.mouth_law(phones, np.arange(int(duration * ss.FPS)) / ss.FPS)[0])
     _log(f"voice {voice_id} cloned; drives ready")
 
+    # the product's speech carries its timings (``evercast speak`` writes them beside the WAV); the ``*_audio``
+    # drives render the same speech from the audio alone, as before the phoneme path existed
+    drives["tts_audio"], drives["zh_audio"] = drives["tts"], drives["zh"]
     measured = {}
-    for name in ("own", "xvoice", "tts", "zh", "shuffled"):
+    for name in ("own", "xvoice", "tts", "zh", "shuffled", "tts_audio", "zh_audio"):
         started = time.monotonic()
         video = work / f"render_{name}.mp4"
-        evercast("render", "--avatar", avatar_id, "--audio", str(drives[name][0]), "-o", str(video))
+        timings = ["--timings", str(drives[name][0].with_suffix(".json"))] if name in ("tts", "zh") else []
+        evercast("render", "--avatar", avatar_id, "--audio", str(drives[name][0]), *timings, "-o", str(video))
         measured[name] = measuring.submit(measure_opening, video)
         _log(f"{name}: rendered in {time.monotonic() - started:.0f} s")
     clip_open = clip_measured.result()
