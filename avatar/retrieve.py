@@ -25,7 +25,7 @@ from avatar.ingest.align import to_canonical_points
 from avatar.store import Avatar, AvatarInfo, load_avatar
 from avatar.train import load_mouth_net, predict
 from avatar.models.mouth_warp import MouthWarp
-from avatar.visemes import fuse, heard_shapes, person_visemes, phoneme_shapes
+from avatar.visemes import fuse, person_visemes, phoneme_shapes
 from avatar.warp import load_mouth_warp, warp_crop, warp_fields
 from core.errors import InputError, NotConfiguredError
 from core.media import cached_frames, read_audio
@@ -232,10 +232,9 @@ def lipsync(
     """Drive ``avatar`` with ``speech`` (a wav/any audio path, or 16 kHz mono samples) -> MouthTrack.
 
     ``base_frames`` chooses the source frames to paste onto (default: the idle loop); ``renderer``
-    overrides the avatar's own (``retrieval`` is the floor every avatar has). The audio net's shapes are fused
-    with the phoneme path (``avatar.visemes``): the person's own shapes for the speech's phonemes, from
-    ``phonemes`` (the voice stage's (IPA, start s, end s) timings) when given, else as a speaker-independent
-    classifier hears them.
+    overrides the avatar's own (``retrieval`` is the floor every avatar has). With ``phonemes`` (the voice
+    stage's (IPA, start s, end s) timings) the audio net's shapes are fused with the phoneme path
+    (``avatar.visemes``): the person's own shapes for those phonemes.
     """
     progress = progress or no_progress
     avatar = avatar if isinstance(avatar, Avatar) else load_avatar(avatar)
@@ -250,10 +249,9 @@ def lipsync(
     # 2. predicted lip shapes
     model = load_mouth_net(avatar.model_dir, device)
     shapes = predict(model, mel, device)[:frames] * avatar.info.model["coef_scale"]
-    visemes, fps = person_visemes(avatar, device), float(avatar.info.fps)
-    phone = (phoneme_shapes(visemes, list(phonemes), frames, fps) if phonemes
-             else heard_shapes(visemes, samples, frames, fps, device))
-    shapes, _ = fuse(visemes, phone, shapes, fps)
+    if phonemes:
+        visemes, fps = person_visemes(avatar, device), float(avatar.info.fps)
+        shapes, _ = fuse(visemes, phoneme_shapes(visemes, list(phonemes), frames, fps), shapes, fps)
     progress(0.2, "mouth shapes predicted")
     if base_frames is None:
         base_frames = idle_frames(avatar, frames)
