@@ -70,6 +70,11 @@ class RelayStats:
     out_bytes: int = 0
 
 
+def _nodelay(url: str) -> list[str]:
+    """TCP_NODELAY for a plain RTMP leg; a file (a slate) or a TLS leg has no such option and ffmpeg would refuse."""
+    return ["-tcp_nodelay", "1"] if url.startswith("rtmp://") else []
+
+
 def redact(url: str) -> str:
     """The URL without its stream key, for logs and alerts."""
     head, _, _ = url.rpartition("/")
@@ -168,11 +173,12 @@ class DestinationRelay:
                "-rw_timeout", str(int(first_wait * 1e6)) if first_wait else timeout, "-fflags", "nobuffer",
                # every moment of a (re)connect is dark at the platform: the relay sends both codec headers
                # before the first keyframe, so 0.2 s of stream finds them
-               "-analyzeduration", "200000", "-tcp_nodelay", "1", "-i", self.source_url, "-map", "0", "-c", "copy"]
+               "-analyzeduration", "200000", *_nodelay(self.source_url), "-i", self.source_url,
+               "-map", "0", "-c", "copy"]
         if self.copy_timestamps:
             cmd += ["-copyts"]  # keep the room's clock end to end (and let tests cross the 2^24 ms wrap)
         # TCP_NODELAY both ways: Nagle's algorithm against delayed ACKs stalls the RTMP handshake ~0.1 s each
-        return cmd + ["-rw_timeout", timeout, "-tcp_nodelay", "1", "-f", "flv", "-flvflags", "no_duration_filesize",
+        return cmd + ["-rw_timeout", timeout, *_nodelay(target.dial_url), "-f", "flv", "-flvflags", "no_duration_filesize",
                       "-rtmp_tcurl", target.tc_url, target.dial_url]
 
     def _run(self) -> None:

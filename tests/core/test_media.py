@@ -41,8 +41,15 @@ def test_audio_streams_in_chunks_that_add_up(tmp_path):
 
 
 def children() -> set[int]:
-    """This process's child pids, running or not yet reaped (a zombie counts: nobody waited for it)."""
-    return {int(pid) for task in Path("/proc/self/task").iterdir() for pid in (task / "children").read_text().split()}
+    """This process's child pids, running or not yet reaped (a zombie counts: nobody waited for it). A thread
+    that ends while we list the tasks takes its ``children`` file with it: it has none left to count."""
+    pids: set[int] = set()
+    for task in Path("/proc/self/task").iterdir():
+        try:
+            pids.update(int(pid) for pid in (task / "children").read_text().split())
+        except FileNotFoundError:
+            continue
+    return pids
 
 
 def finishes(work: Callable[[], object], within_s: float = 120.0) -> object:

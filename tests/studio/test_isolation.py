@@ -114,7 +114,8 @@ def test_every_route_with_an_id_hides_other_merchants_resources(api, upload, tmp
             body = {"text": "x", "state": "approved", "section": "offer", "asset_id": ids["asset_id"],
                     "action": "pause", "sdp": "v=0", "type": "offer",
                     "password": "rival's new password", "grantor": "g", "scopes": ["calls"], "territories": ["CN"],
-                    "expires_at": "2030-01-01T00:00:00Z", "sku": ids["code"]} if method in ("post", "put") else None
+                    "expires_at": "2030-01-01T00:00:00Z", "sku": ids["code"],
+                    "phone": "+8613800138000"} if method in ("post", "put") else None
             kwargs = {"json": body} if body is not None and method == "post" else {}
             if method == "patch":
                 kwargs = {"json": {}}
