@@ -27,7 +27,7 @@ def _person() -> PersonVisemes:
     targets = np.full((len(CLASSES), 1), 0.5)
     targets[CLASS["silence"]] = targets[CLASS["bilabial"]] = 0.0
     targets[CLASS["open"]] = 1.0
-    return PersonVisemes(targets, lead_s=0.04, tau_s=0.05, audio_error=0.01, phone_error=0.02)
+    return PersonVisemes(targets, lead_s=0.04, tau_s=0.05, audio_error=0.01, phone_error=0.02, voice=np.zeros(80))
 
 
 def test_coarticulation_shuts_the_lips_on_bilabials_and_in_silence_and_leads_the_sound():
@@ -38,7 +38,7 @@ def test_coarticulation_shuts_the_lips_on_bilabials_and_in_silence_and_leads_the
     assert shape[15] < 0.1  # inside /m/ (0.60 s) although open vowels surround it
     assert shape[8] > 0.85 and shape[24] > 0.9
     # the lips lead: the vowel's opening starts before its sound
-    assert shape[4] > phoneme_shapes(PersonVisemes(person.targets, 0.0, 0.05, 0.01, 0.02), phones, 60, FPS)[4, 0]
+    assert shape[4] > phoneme_shapes(PersonVisemes(person.targets, 0.0, 0.05, 0.01, 0.02, person.voice), phones, 60, FPS)[4, 0]
     # a gap between words is silence, filled in
     gap = coarticulate([(CLASS["open"], 0.0, 0.4), (CLASS["open"], 1.2, 1.6)], person.targets, 40, FPS, 0.0, 0.05)
     assert gap[20, 0] < 0.05 and gap[5, 0] > 0.9
@@ -111,3 +111,60 @@ def test_hostile_timings_are_dropped_or_refused():
     assert np.array_equal(clean, noisy)
     with pytest.raises(InputError, match="phoneme timings"):
         phoneme_shapes(person, [("a", 0.0, 0.1)] * 400, 30, FPS)
+
+
+def test_rendered_pixels_shut_the_lips_in_silence_and_on_p_b_m(avatar_dir):
+    """Issue 16's bar on the composited pixels (MediaPipe on the pasted frames), not on predicted shapes.
+
+    Pasted onto the held-out frames, whose own mouth talks on regardless: a shut mouth in the output is the
+    pasted crop's. Timed speech (the product's) shuts it in every /p b m/ and in silence; audio alone in silence.
+    """
+    import soxr
+
+    from avatar import lipsync, load_avatar
+    from avatar.ingest.landmarks import FaceMeshTracker, mouth_opening
+    from avatar.retrieve import paste
+    from core.media import read_frames
+    from voice.espeak import speak
+
+    avatar = load_avatar(avatar_dir)
+    spoken = speak("Mom made a bumpy map.")
+    pad = 0.8
+    speech = np.concatenate([np.zeros(int(pad * 16000), np.float32),
+                             soxr.resample(spoken.samples, spoken.sample_rate, 16000).astype(np.float32),
+                             np.zeros(int(pad * 16000), np.float32)])
+    phones = [(p.symbol, p.start + pad, p.end + pad) for p in spoken.phonemes]
+    frames = int(np.ceil(len(speech) / 16000 * FPS))  # as lipsync counts them
+    split = avatar.info.holdout_start
+    assert avatar.info.frames - split >= frames
+    base = np.arange(split, split + frames)
+    timed = lipsync(avatar, speech, base_frames=base, phonemes=phones)
+    untimed = lipsync(avatar, speech, base_frames=base)
+    opening = {"timed": [], "untimed": [], "real": []}
+    with FaceMeshTracker(max_faces=1) as real, FaceMeshTracker(max_faces=1) as a, FaceMeshTracker(max_faces=1) as b:
+        for t, frame in enumerate(read_frames(avatar.path / "holdout.mp4")):
+            if t >= frames:
+                break
+            for key, tracker, image in (("real", real, frame),
+                                        ("timed", a, paste(frame, timed.crops[t], timed.mask, timed.to_frame[t])),
+                                        ("untimed", b, paste(frame, untimed.crops[t], untimed.mask, untimed.to_frame[t]))):
+                opening[key].append(float(mouth_opening(tracker.observe(image).landmarks)))
+    measured = {k: np.array(v) for k, v in opening.items()}
+    # shut: nearer the person's own rest mouth (their real frames away from speech) than a third of the way to their
+    # typical speaking opening; measured the same way on the real footage
+    near_voice = np.convolve(avatar.voiced.astype(float), np.ones(7), "same") > 0
+    rest = float(np.median(avatar.opening[avatar.usable & ~near_voice]))
+    speaking = float(np.median(avatar.opening[avatar.usable & avatar.voiced]))
+    shut, wide = rest + (speaking - rest) / 3, float(np.percentile(avatar.opening[avatar.usable & avatar.voiced], 75))
+    sounds = [(a, b) for p, a, b in phones if p.strip("_")]
+    first, last = min(a for a, _ in sounds), max(b for _, b in sounds)
+    silent = (np.arange(frames) / FPS < first - 0.3) | (np.arange(frames) / FPS > last + 0.3)
+    assert silent.sum() >= 20 and measured["real"].max() > shut  # the base frames' own mouth opens
+    for key in ("timed", "untimed"):
+        assert measured[key][silent].max() < shut, (key, rest, speaking, measured[key][silent])
+    bilabials = [(a, b) for p, a, b in phones if p.strip("ˈˌː") in ("m", "b", "p")]
+    assert len(bilabials) >= 5
+    for start, end in bilabials:  # the lips meet at least once within the closure (one frame either side)
+        span = measured["timed"][max(int(start * FPS) - 1, 0): int(np.ceil(end * FPS)) + 2]
+        assert span.min() < shut, (start, end, span)
+    assert measured["timed"].max() > wide, (wide, measured["timed"])  # and it does open for the vowels
