@@ -95,12 +95,15 @@ class _SkuGround:
 
 _CHEAPER = re.compile(r"便宜|划算|实惠|低|省")
 _REFERENCE_WORDS = re.compile(r"原价|划线价|吊牌价|定价|日常价?|平时|平常|专柜|市场价")
-_PROMO_GENERIC = re.compile(r"价|狂欢|专享|直播|福利|限时|秒杀|囤货|活动|预热|当天|今晚|\d+点")
+# A shopping festival said by its date (双12, 618, 3.8): the name of any of its offers on its own.
+_SHOPPING_DAY = re.compile(r"双\d{1,2}|(?<!\d)\d{3}(?!\d)|\d{1,2}\.\d{1,2}")
+_PROMO_GENERIC = re.compile(r"价|狂欢|特惠|优惠|大促|专场|场|专享|直播|福利|限时|秒杀|囤货|活动|预热|当天|今晚|\d+点")
 
 
 def _promo_keys(name: str) -> list[str]:
-    """The words that name a promotion when said (双12预热直播专享 -> 双12; 年货节囤货价 -> 年货节)."""
-    return [k for k in _PROMO_GENERIC.sub(" ", name.lower()).split() if len(k) >= 2]
+    """The words that name a promotion when said (双12预热直播专享 -> 双12; 年货节囤货价 -> 年货节; 双12正日 -> 双12 too)."""
+    words = _PROMO_GENERIC.sub(" ", name.lower()).split()
+    return list(dict.fromkeys([k for k in words if len(k) >= 2] + [d for k in words for d in _SHOPPING_DAY.findall(k)]))
 
 
 _NEGATION = re.compile(r"(?:不|无|没|非|未)(?:是|带|含|加)?$")
@@ -431,7 +434,8 @@ class Verifier:
         for prices, state in ((book.ended, "已经结束"), (book.upcoming, "还没开始")):
             hit = book.find(prices, value)
             if hit is not None:
-                if not ctx.as_now or ctx.tense == "none" and any(k in ctx.clause for k in _promo_keys(hit.offer)):
+                keys = _promo_keys(hit.offer)
+                if not ctx.as_now or ctx.tense == "none" and any(k in ctx.clause for k in keys) or ctx.names_offer(keys):
                     return None  # 双11那个价已经结束了 / 双12当天还有: said as what it is, or by its name
                 return ("expired_offer", f"“{c.text}”是{hit.what}的价格，活动{state}（{today}）", ref)
         for other in sorted(self._whose.siblings(sku.sku_id)):

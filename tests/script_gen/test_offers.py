@@ -265,3 +265,23 @@ def test_a_brand_comparing_its_own_skus_with_the_right_values_is_clean(verifier,
 ])
 def test_a_siblings_value_said_as_this_skus_stays_a_finding(verifier, text, kind):
     assert kind in [k for k, _ in found(verifier, "F1", text)]
+
+
+@pytest.mark.parametrize("text", [
+    "一月五号年货节那场是一百三十九，今天预热价，一百二十九。",
+    "想囤的可以等年货节，一百三十九，不急的话。",
+    "双11那会儿一百一十九，今晚一百二十九。",
+])
+def test_an_offer_named_before_its_price_is_that_offer_price(verifier, text):
+    assert found(verifier, "F1", text) == []
+
+
+@pytest.mark.parametrize("text,span", [
+    ("年货节的价今天就能拍，一百三十九", "139"),
+    ("年货节一百三十九，现在下单就是这个价", "139"),
+    ("年货节特惠一百三十九已经开了", "139"),
+    ("双11大促那个一百一十九还给大家留着", "119"),
+    ("双11的一百一十九还在，放心拍", "119"),
+])
+def test_a_named_offer_said_as_now_is_still_out_of_its_window(verifier, text, span):
+    assert [k for k, _ in found(verifier, "F1", text)] == ["expired_offer"], span
