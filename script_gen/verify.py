@@ -17,6 +17,7 @@ from functools import lru_cache
 
 import ahocorasick
 
+from script_gen.arithmetic import computed
 from script_gen.claims import Claim, extract_claims
 from script_gen.codes import codes, grades
 from script_gen.compliance import forbidden_claims
@@ -97,6 +98,8 @@ _CHEAPER = re.compile(r"便宜|划算|实惠|低|省")
 _REFERENCE_WORDS = re.compile(r"原价|划线价|吊牌价|定价|日常价?|平时|平常|专柜|市场价")
 # A shopping festival said by its date (双12, 618, 3.8): the name of any of its offers on its own.
 _SHOPPING_DAY = re.compile(r"双\d{1,2}|(?<!\d)\d{3}(?!\d)|\d{1,2}\.\d{1,2}")
+# Findings about a value that a calculation said aloud can explain (not a price's role or an offer's window).
+_VALUE_KINDS = frozenset({"contradiction", "other_sku", "unit_mismatch", "unsupported"})
 _PROMO_GENERIC = re.compile(r"价|狂欢|特惠|优惠|大促|专场|场|专享|直播|福利|限时|秒杀|囤货|活动|预热|当天|今晚|\d+点")
 
 
@@ -279,10 +282,11 @@ class Verifier:
         subjects = self._whose.subjects(low, sku_id)
         contexts = Contexts(low, at)
         self._check_bare_numbers(norm, claims, g, add)
+        worked_out = computed(claims, g.measures, low, self.units)
         claims += self._price_mentions(low, claims, subjects, at)
-        for claim in claims:
+        for n, claim in enumerate(claims):
             problem = self._check_claim(claim, self._ground[subjects.at(claim.start)], at, contexts.at(claim.start))
-            if problem is not None:
+            if problem is not None and not (n in worked_out and problem[0] in _VALUE_KINDS):
                 add(problem[0], claim.start, claim.end, problem[1], problem[2] if len(problem) > 2 else None)
         self._check_values(norm, subjects, g, add)
         self._check_codes(low, subjects, Spans((c.start, c.end) for c in claims), add)
