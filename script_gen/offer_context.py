@@ -22,14 +22,15 @@ Tense = Literal["ended", "upcoming", "question", "current", "none"]
 _SENTENCE = re.compile(r"[^。！？!?\n]+")
 _CLAUSE = re.compile(r"[^，,；;]+")
 _ROLE_CUES: tuple[tuple[Role, str], ...] = (
-    ("reference", r"原价|划线价|吊牌价?|定价|市场价|专柜价?|标价|指导价|官方价|门店价|线下价|list price|original price|rrp"),
+    ("reference", r"原价|划线价?|吊牌价?|定价|市场价|专柜价?|标价|指导价|官方价|门店价|线下价|list price|original price|rrp"),
     ("regular", r"日常价?|平时|平常|恢复到?|回到|涨回|原来|之后|以后|拍完|usually|normally|regular(?:ly)?|everyday"),
     ("saving", r"立省|省了?|便宜了?|少了?|直降|立减|减了?|优惠了?|差价|差了?|\bsave|\boff\b"),
     ("today", r"今天|今晚|今日|现在|当前|这会儿|到手价?|只要|只需|仅需|秒杀价?|直播间|拍下|下单|活动价|福利价|专享价?|"
               r"\btoday|\btonight|\bnow\b|\bonly\b|\bjust\b"),
 )
 _SEVERAL = re.compile(r"(?<![\d.])[2-9](?![\d.元块钱折号月日点年天分秒度])[\u4e00-\u9fff]|[两俩]|平均|算下来|相当于|一共|总共|"
-                      r"合计|每[\u4e00-\u9fff]|第")
+                      r"合计|每[\u4e00-\u9fff]|第|\b[2-9]\s+(?:[a-z-]+\s+){0,2}?[a-z]+s\b|\b(?:both|each|the\s+pair|in\s+total|"
+                      r"altogether|come\s+to)\b")
 _ROLE = re.compile("|".join(f"(?P<{role}>{cue})" for role, cue in _ROLE_CUES))
 # Chinese marks aspect with particles and adverbs (了, 已经, 才, 会), English with auxiliaries (is over, will);
 # a distal demonstrative (那波, 那场) places an offer away from now.

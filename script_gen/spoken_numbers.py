@@ -38,7 +38,11 @@ _EN_SMALL = {
 _EN_DIGIT = "one|two|three|four|five|six|seven|eight|nine"
 _EN_SCALE = {"hundred": 100, "thousand": 1000, "million": 1_000_000}
 _EN_WORD = "|".join(sorted(list(_EN_SMALL) + list(_EN_SCALE), key=len, reverse=True))
-_EN_RUN = re.compile(rf"\b(?:{_EN_WORD})(?:(?:[\s-]+(?:and\s+)?)(?:{_EN_WORD}))*\b", re.IGNORECASE)
+_EN_RUN = re.compile(rf"\b(?:{_EN_WORD})(?:(?:[\s-]+(?:and\s+|point\s+)?)(?:{_EN_WORD}))*\b", re.IGNORECASE)
+# Two two-digit groups are a price said as yuan and fen: thirty-five ninety is 35.90 (as four ninety-nine is 499).
+_EN_TENS_PAIR = re.compile(rf"^((?:{'|'.join(w for w, v in _EN_SMALL.items() if 10 <= v <= 90)})(?:[\s-]+(?:{_EN_DIGIT}))?)"
+                           rf"[\s-]+((?:{'|'.join(w for w, v in _EN_SMALL.items() if 10 <= v <= 90)})(?:[\s-]+(?:{_EN_DIGIT}))?)$",
+                           re.IGNORECASE)
 
 
 def fmt(value: float) -> str:
@@ -64,7 +68,20 @@ def _digit(ch: str) -> int:
 
 
 def english_value(words: str) -> float | None:
-    """``one hundred twenty`` -> 120, ``sixty-five`` -> 65, ``five thirty-nine`` -> 539; ``None`` for a lone ``and``."""
+    """``one hundred twenty`` -> 120, ``sixty-five`` -> 65, ``five thirty-nine`` -> 539, ``thirty-five ninety`` -> 35.9,
+    ``one point five`` -> 1.5; ``None`` for a lone ``and``."""
+    whole, *point = re.split(r"\s+point\s+", words.strip(), maxsplit=1, flags=re.IGNORECASE)
+    if point:
+        decimals = point[0]
+        digits = [_EN_SMALL.get(w.lower()) for w in re.split(r"[\s-]+", decimals)]
+        value = english_value(whole)
+        if value is None or any(d is None or d > 9 for d in digits):
+            return None
+        return float(f"{fmt(value)}.{''.join(str(d) for d in digits)}")
+    if m := _EN_TENS_PAIR.match(words.strip()):
+        yuan, fen = english_value(m.group(1)), english_value(m.group(2))
+        if yuan is not None and fen is not None and yuan % 10 and yuan >= 11:
+            return round(yuan + fen / 100, 2)
     total = current = 0
     seen = False
     for word in re.split(r"[\s-]+", words.lower()):

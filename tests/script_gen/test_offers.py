@@ -285,3 +285,23 @@ def test_an_offer_named_before_its_price_is_that_offer_price(verifier, text):
 ])
 def test_a_named_offer_said_as_now_is_still_out_of_its_window(verifier, text, span):
     assert [k for k, _ in found(verifier, "F1", text)] == ["expired_offer"], span
+
+
+@pytest.mark.parametrize("text", [
+    "It's 129 today; the New Year price starts on the 5th at 10 a.m.",     # a clock time is no price
+    "One fan runs at 2 speeds at night and 3 by day, 129 each today.",
+    "Two fans come to 193.5 tonight, the second one is half price.",       # a multi-item total in English
+    "日常一百五十九，划线一百九十九，今天一百二十九。",                     # 划线 is the list price's role
+    "The fan is one twenty-nine tonight, and the battery is two thousand mAh.",
+])
+def test_english_prices_totals_and_times_in_their_role(verifier, text):
+    assert found(verifier, "F1", text) == []
+
+
+def test_an_english_total_that_does_not_add_up_is_still_wrong(verifier):
+    assert [k for k, _ in found(verifier, "F1", "Two fans come to 180 tonight.")] == ["wrong_price"]
+
+
+def test_english_stock_is_checked_whatever_the_thing_is_called(verifier):
+    assert [k for k, _ in found(verifier, "F1", "Only five fans left, grab one.")] == ["fake_scarcity"]
+    assert found(verifier, "F1", "Just 300 fans remaining at this price.") == []

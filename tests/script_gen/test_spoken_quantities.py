@@ -156,6 +156,8 @@ def test_rates_sizes_and_ages_that_do_not_hold_are_found(verifier, text, kind, s
     ("能量零千焦", "能量0千焦"), ("半米宽", "0.5米宽"), ("走了半公里", "走了0.5公里"), ("一千二百多颗", "1200多颗"),
     ("每片三克半", "每片3.5克"), ("三岁半的孩子", "3.5岁的孩子"), ("体温三十七度五", "体温37.5度"),
     ("一晚一度二的电", "一晚1.2度的电"), ("二十度一天", "20度1天"),
+    ("about two point five kilos", "about 2.5 kilos"), ("twenty-nine ninety a box", "29.9 a box"),
+    ("three forty-nine a box", "349 a box"), ("make a point of it", "make a point of it"),
 ])
 def test_zero_half_and_more_are_read_as_numbers(spoken, expected):
     assert normalize(spoken).text == expected
