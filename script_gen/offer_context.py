@@ -87,6 +87,11 @@ class Context:
         """The clause states a discount rule (满600减30, 买二送一): the amounts the rule names may be said."""
         return bool(_RULE_WORDS.search(self.clause))
 
+    @property
+    def rule_nearby(self) -> bool:
+        """The sentence states a discount rule: the total before it may be said (两罐六百五十六，满六百减三十)."""
+        return bool(_RULE_WORDS.search(self.sentence or self.clause))
+
     def names_offer(self, keys: Sequence[str]) -> bool:
         """The sentence names the offer before the number and does not say it is now: not since that name,
         not in the number's own clause, and not after it unless today's own price follows

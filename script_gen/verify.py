@@ -61,7 +61,8 @@ _FLUENCY_MIN_COVERAGE = 0.3
 _ANAPHOR = re.compile(r"那个|这个|那|它|that\b|it\b")
 _SEPARATELY = re.compile(r"分开|单买|单独|单拍|单件|一件一件|一个一个|separately")
 _SCARCITY = re.compile(r"剩|只放|放了|放出|限量|限购|最后|库存|抢完|\bleft\b")
-_AFTER_COUNT = re.compile(r"(?<![\d.])[2-6][\u4e00-\u9fff]?(?:到手|一共|共|总共|合计|加起来|只要|才)?$")
+_AFTER_COUNT = re.compile(r"(?<![\d.A-Za-z双])[2-6](?:[\u4e00-\u9fff]?(?:到手|一共|共|总共|合计|加起来|只要|才)?"
+                          r"|[件个瓶罐袋盒箱支只台双套条包本份副顶张片粒][\u4e00-\u9fff]{1,5})$")  # 俩瓶的钱是, 拍俩罐的话
 # A value used as a sibling's name (六寸款, 三十毫升的那款, 第2版) rather than said of this SKU.
 _NAMES_AFTER = re.compile(r"\s*(?:款|的款|那款|的那款|的那个|版|型)")
 _NAMES_BEFORE = re.compile(r"(?:跟|和|与|同|比|对比|相比)\s*$")
@@ -312,7 +313,7 @@ class Verifier:
         if c.kind == "quantity":
             if any(r.dimension.startswith("money/") for r in c.readings):
                 book = price_book(g.sku, at)
-                if book.find(book.now, c.base or 0.0, ctx.several, ctx.names_rule):
+                if book.find(book.now, c.base or 0.0, ctx.several, ctx.names_rule, ctx.rule_nearby):
                     return None  # 平均一瓶11.9元: a per-item price the running offer's rules give
                 parts = [q.value for r in c.readings if r.dimension.startswith("money/count:") for q in g.measures
                          if q.measure.dimension == r.dimension[6:] and not q.fact_id.endswith("#stock")]
@@ -425,7 +426,7 @@ class Verifier:
             return ("wrong_price", f"{said}“{c.text}”与知识库不符（应为{real}元）", ref)
         if ctx.role == "today" and book.today < book.regular and _close(value, float(book.regular), False):
             return ("wrong_price", f"“{c.text}”是日常价，活动期间不是今天的价格（{today}）", ref)
-        if book.find(book.now, value, ctx.several, ctx.names_rule) is not None:
+        if book.find(book.now, value, ctx.several, ctx.names_rule, ctx.rule_nearby) is not None:
             return None
         if book.is_list_price(value):
             if ctx.role == "today" or ctx.tense == "current":

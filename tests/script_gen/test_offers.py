@@ -305,3 +305,19 @@ def test_an_english_total_that_does_not_add_up_is_still_wrong(verifier):
 def test_english_stock_is_checked_whatever_the_thing_is_called(verifier):
     assert [k for k, _ in found(verifier, "F1", "Only five fans left, grab one.")] == ["fake_scarcity"]
     assert found(verifier, "F1", "Just 300 fans remaining at this price.") == []
+
+
+@pytest.mark.parametrize("text", [
+    "拍俩台的话二百五十八，比单买省。",          # the total before 第二件半价, said as what two cost
+    "俩台的钱是二百五十八。",
+])
+def test_a_total_before_the_rule_said_as_the_price_is_wrong(verifier, text):
+    assert [k for k, _ in found(verifier, "F1", text)] == ["wrong_price"]
+
+
+@pytest.mark.parametrize("text", [
+    "两台二百五十八，第二件半价，减完一百九十三块五。",  # the same total beside the rule
+    "拍俩台的话一百九十三块五。",
+])
+def test_a_total_before_the_rule_beside_it_and_the_real_total_are_clean(verifier, text):
+    assert found(verifier, "F1", text) == []
