@@ -162,7 +162,7 @@ def set_rules(rt: Runtime, merchant_id: str, *, quiet_start: str | None = None, 
         shown_secret = None
         if webhook_url is not None:
             if webhook_url:
-                check_webhook_url(webhook_url, rt.settings.stream.egress)
+                check_webhook_url(webhook_url, rt.settings.calls.webhook_allow)
                 shown_secret = secrets.token_urlsafe(32)
                 row.webhook_url, row.webhook_secret_encrypted = webhook_url, encrypt_key(shown_secret, _secret(rt))
             else:
