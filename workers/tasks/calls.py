@@ -48,7 +48,7 @@ def test_call(ctx: JobContext) -> dict[str, Any]:
     """params: campaign_id, phone, row (optional). One call of a campaign's message to the merchant's own phone."""
     ctx.progress(0.1, f"calling {ctx.params['phone']}")
     return call_runner.test_call(ctx.runtime, ctx.params["campaign_id"], ctx.params["phone"], ctx.workdir,
-                                 row=ctx.params.get("row"))
+                                 row=ctx.params.get("row"), job_id=ctx.job_id)
 
 
 @job_task("calls.webhook")
