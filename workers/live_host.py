@@ -123,7 +123,8 @@ class LiveHostAgent:
                     self._drive_drain(now)
                 if state == "active" and now - last_sweep >= cfg.sweep_s:
                     last_sweep = now
-                    for room_id, fence in fleet.sweep(self.rt, self.name):
+                    spares = sum(p.poll() is None for p in self.spares)
+                    for room_id, fence in fleet.sweep(self.rt, self.name, limit=spares if cfg.spares else None):
                         self._spawn(room_id, fence, standby=False)
             except Exception:  # the database or the relay hiccuped: the next round tries again
                 log.exception("live host %s: round failed", self.name)

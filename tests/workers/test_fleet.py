@@ -348,3 +348,27 @@ def test_a_host_holds_its_rooms_leases_while_their_processes_progress_starting_o
             proc.kill()
             proc.wait()
         rt.close()
+
+
+def test_a_host_without_spares_leaves_a_just_lapsed_room_to_hosts_with_spares(database: str, tmp_path: Path):
+    from datetime import timedelta
+
+    from core.models import LiveHost, Merchant
+    from core.settings import Settings
+    from workers.runtime import Runtime
+
+    rt = Runtime.create(Settings(_env_file=None, data_dir=tmp_path, database_url=database, fleet={"lease_s": 5}))
+    now = utcnow()
+    with rt.session() as s:
+        s.add(merchant := Merchant(slug="shop", name="Shop"))
+        s.add_all([LiveHost(name=h, address="127.0.0.1", relay_url="rtmp://127.0.0.1/live", slots=4) for h in ("h1", "h2")])
+        s.flush()
+        for name, lapsed_s in (("just", 1), ("long", 30)):  # a dead host's rooms, lapsed 1 s and 30 s ago
+            s.add(LiveRoom(merchant_id=merchant.id, name=name, state="live", config={}, host="h3", fence=4,
+                           lease_until=now - timedelta(seconds=lapsed_s)))
+        s.flush()
+        just, long = (s.query(LiveRoom).filter_by(name=n).one().id for n in ("just", "long"))
+    assert [room for room, _ in fleet_db.sweep(rt, "h1", limit=0)] == [long]  # no spare: only the long-lapsed one
+    assert fleet_db.sweep(rt, "h1", limit=0) == []
+    assert fleet_db.sweep(rt, "h2", limit=2) == [(just, 5)]
+    rt.close()

@@ -234,12 +234,17 @@ def place(rt: Runtime, room_id: str) -> dict[str, Any]:
     return {"room_id": room_id, "host": None, "reason": reason}
 
 
-def sweep(rt: Runtime, host: str) -> list[tuple[str, int]]:
+def sweep(rt: Runtime, host: str, limit: int | None = None) -> list[tuple[str, int]]:
     """Take this host's share of the wanted rooms nobody holds: at most the orphans divided among the
-    active hosts with free slots (rounded up), so a dead host's rooms spread over the survivors."""
+    active hosts with free slots (rounded up), so a dead host's rooms spread over the survivors, and at
+    most ``limit`` this round (its host's warm spares: a room started cold on a busy box takes tens of
+    seconds). A host without spares (``limit`` 0) takes one room, and only one lapsed ``lease_s`` ago or
+    never placed, so hosts with spares get the first pick."""
     now = utcnow()
+    lapsed = _lapsed(now) if limit != 0 else or_(LiveRoom.lease_until.is_(None),
+                                                  LiveRoom.lease_until < now - timedelta(seconds=rt.settings.fleet.lease_s))
     with rt.session() as s:
-        orphans = list(s.scalars(select(LiveRoom.id).where(LiveRoom.state.in_(WANTED), _lapsed(now))
+        orphans = list(s.scalars(select(LiveRoom.id).where(LiveRoom.state.in_(WANTED), _lapsed(now), lapsed)
                                  .order_by(LiveRoom.lease_until.nulls_first())))
         if not orphans:
             return []
@@ -248,7 +253,7 @@ def sweep(rt: Runtime, host: str) -> list[tuple[str, int]]:
                   if has_room(s, h, now, rt.settings.fleet.max_starting)]
     if host not in {h.name for h in takers}:
         return []
-    share = math.ceil(len(orphans) / len(takers))
+    share = min(math.ceil(len(orphans) / len(takers)), len(orphans) if limit is None else max(limit, 1))
     offset = sorted(h.name for h in takers).index(host) * share  # hosts start at different rooms: fewer lost races
     taken: list[tuple[str, int]] = []
     for room_id in orphans[offset:] + orphans[:offset]:
