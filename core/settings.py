@@ -379,6 +379,12 @@ class CallsSettings(BaseModel):
     dialer: str = Field("calls.sip:open_dialer", description=(
         "module:function that opens a Dialer for a trunk (calls.dialer.TrunkConfig)."))
     webhook_timeout_s: float = Field(5.0, gt=0, le=30, description="How long a merchant's interest webhook may take.")
+    test_call_channels: int = Field(1, ge=1, le=10, description=(
+        "Test calls up at once on one trunk, apart from the channels its campaigns share (a test call never takes "
+        "one of those): leave this many of the carrier's channels out of the trunk's max_channels."))
+    webhook_allow: list[IPv4Network | IPv6Network] = Field([], description=(
+        "Address ranges (CIDR) a merchant's webhook may reach although not public (loopback, private, link-local "
+        "and metadata addresses are refused otherwise), e.g. [\"127.0.0.0/8\"] for a test endpoint."))
     sentence_cache_mb: int = Field(64, ge=0, le=4096, description=(
         "Memory a synthesis job keeps rendered sentences in, so the sentences every message shares (disclosure, "
         "offer, keypad options) are spoken once per job; 0: every message renders every sentence."))
