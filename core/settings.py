@@ -338,8 +338,11 @@ class FleetSettings(BaseModel):
     utilisation: float = Field(0.8, gt=0, le=1, description="Share of the cores rooms may take (headroom for bursts).")
     lease_s: float = Field(6.0, gt=0, description="A room whose host has not renewed its lease this long is taken over.")
     renew_s: float = Field(1.0, gt=0, description="How often a room's process renews its lease.")
-    start_grace_s: float = Field(60.0, gt=0, description="How long a host holds the lease of a room whose process is "
-                                                          "still starting (then the process renews it itself).")
+    start_grace_s: float = Field(180.0, gt=0, description="At most how long a host holds the lease of a room whose "
+                                                           "process is still starting (alive and using CPU; then the "
+                                                           "process renews it itself, or the room is retaken).")
+    max_starting: int = Field(3, ge=1, description="Rooms a host takes while this many of its own are still starting "
+                                                   "(none more until one is on air: cold starts slow each other down).")
     sweep_s: float = Field(1.0, gt=0, description="How often a host looks for rooms to take (unplaced or lapsed).")
     spares: int = Field(2, ge=0, le=16, description="Room processes a host keeps started ahead (imports done), so "
                                                     "rooms it takes over start in a fraction of the time.")
@@ -376,6 +379,12 @@ class CallsSettings(BaseModel):
     dialer: str = Field("calls.sip:open_dialer", description=(
         "module:function that opens a Dialer for a trunk (calls.dialer.TrunkConfig)."))
     webhook_timeout_s: float = Field(5.0, gt=0, le=30, description="How long a merchant's interest webhook may take.")
+    test_call_channels: int = Field(1, ge=1, le=10, description=(
+        "Test calls up at once on one trunk, apart from the channels its campaigns share (a test call never takes "
+        "one of those): leave this many of the carrier's channels out of the trunk's max_channels."))
+    webhook_allow: list[IPv4Network | IPv6Network] = Field([], description=(
+        "Address ranges (CIDR) a merchant's webhook may reach although not public (loopback, private, link-local "
+        "and metadata addresses are refused otherwise), e.g. [\"127.0.0.0/8\"] for a test endpoint."))
     sentence_cache_mb: int = Field(64, ge=0, le=4096, description=(
         "Memory a synthesis job keeps rendered sentences in, so the sentences every message shares (disclosure, "
         "offer, keypad options) are spoken once per job; 0: every message renders every sentence."))

@@ -8,7 +8,25 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from evercast_testkit import RedisServer, Stack
+from evercast_testkit import RedisServer, Stack, generate_clip
+
+
+@pytest.fixture(scope="session")
+def trained_avatar(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One avatar trained from generated footage, shared by the render and live-room tests.
+
+    Trained once per run because training is the suite's costliest setup. Those tests exercise rendering and
+    rooms, not the mouth warp (which its own validation refuses on generated footage), so it is left out;
+    tests/avatar trains its own with the warp.
+    """
+    from avatar import create_avatar
+    from core.settings import AvatarSettings
+
+    clip = generate_clip(tmp_path_factory.mktemp("clip") / "talk.mp4", duration_s=32.0, width=640, height=360,
+                         seed=5, preset="ultrafast")
+    out = tmp_path_factory.mktemp("avatar") / "mei"
+    create_avatar(clip, out, name="mei", settings=AvatarSettings(train_steps=80, batch_size=8, warp_steps=0))
+    return out
 
 
 @pytest.fixture(scope="session")

@@ -5,8 +5,9 @@ every publisher's fencing token with the API), keeps one process per room the ho
 (`evercast live run ROOM --fence N`, taken from a warm spare that has done its imports already) and
 one standby per room handed to it, and sweeps for wanted
 rooms nobody holds (a dead host's, or a placement message that was dropped). The room processes
-renew their own leases: a host whose agent is wedged loses nothing it cannot win back, and a room
-process that lost its lease stops by itself. Room processes die with the agent (PR_SET_PDEATHSIG),
+renew their own leases (a host whose agent is wedged loses nothing it cannot win back, and a room
+process that lost its lease stops by itself); the agent renews them too while they are alive and
+use CPU, and alone while they are starting (:func:`renew_held`). Room processes die with the agent (PR_SET_PDEATHSIG),
 as a crashed host's would.
 """
 
@@ -37,6 +38,28 @@ class Child:
     fence: int
     standby: bool
     started: float = 0.0
+    cpu_ticks: int = -1
+    moved: float = 0.0  # when its CPU time last grew
+    gave_up: bool = False  # still starting after start_grace_s
+    stalled: bool = False  # no CPU within lease_s
+
+    def progressing(self, now: float, stall_s: float) -> bool:
+        """Whether the process used CPU within ``stall_s``: a start that imports, connects and pre-rolls
+        burns CPU; one stuck on a lock, a dead mount or a wedged peer does not."""
+        ticks = cpu_ticks(self.proc.pid)
+        if ticks > self.cpu_ticks:
+            self.cpu_ticks, self.moved = ticks, now
+        return now - self.moved < stall_s
+
+
+def cpu_ticks(pid: int) -> int:
+    """User and system CPU time of ``pid`` in clock ticks (-1 once it is gone)."""
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as f:
+            fields = f.read().rsplit(b")", 1)[1].split()
+    except OSError:
+        return -1
+    return int(fields[11]) + int(fields[12])  # utime, stime (fields 14 and 15 of proc(5))
 
 
 class LiveHostAgent:
@@ -92,7 +115,7 @@ class LiveHostAgent:
                     self.relay.start()
                 if now - last_beat >= cfg.renew_s:
                     last_beat, state = now, fleet.host_heartbeat(self.rt, self._cpu_percent())
-                    self._renew_starting(now)
+                    renew_held(self.rt, self.name, self.children, fleet.holding(self.rt, self.name), now)
                 self._reconcile()
                 if now - self._spawned_at > 5.0:  # spares start when rooms are not starting (CPU)
                     self._keep_spare()
@@ -100,7 +123,8 @@ class LiveHostAgent:
                     self._drive_drain(now)
                 if state == "active" and now - last_sweep >= cfg.sweep_s:
                     last_sweep = now
-                    for room_id, fence in fleet.sweep(self.rt, self.name):
+                    spares = sum(p.poll() is None for p in self.spares)
+                    for room_id, fence in fleet.sweep(self.rt, self.name, limit=spares if cfg.spares else None):
                         self._spawn(room_id, fence, standby=False)
             except Exception:  # the database or the relay hiccuped: the next round tries again
                 log.exception("live host %s: round failed", self.name)
@@ -117,13 +141,6 @@ class LiveHostAgent:
         if not inflight:
             for move in fleet.plan_handovers(self.rt, self.name):
                 log.info("draining: room %s goes to %s", move["room_id"], move["to"])
-
-    def _renew_starting(self, now: float) -> None:
-        """Hold the leases of room processes still starting (a busy box can take many seconds to start
-        Python); from then on each process renews its own, and a process that dies lets its lease lapse."""
-        for room_id, child in self.children.items():
-            if not child.standby and child.proc.poll() is None and now - child.started < self.rt.settings.fleet.start_grace_s:
-                fleet.renew(self.rt, room_id, self.name, child.fence)
 
     def _reconcile(self) -> None:
         """One process per room this host holds (under its current fence), one standby per room handed
@@ -189,7 +206,7 @@ class LiveHostAgent:
             with log_path.open("ab") as out:
                 proc = subprocess.Popen([*cmd, "--standby"] if standby else cmd, stdout=out, stderr=subprocess.STDOUT,
                                         preexec_fn=die_with_parent())
-        self.children[room_id] = Child(proc, fence, standby, time.monotonic())
+        self.children[room_id] = Child(proc, fence, standby, time.monotonic(), moved=time.monotonic())
         log.info("room %s: %s process %d with fence %d", room_id, role, proc.pid, fence)
         self._spawned_at = time.monotonic()
 
@@ -207,3 +224,35 @@ class LiveHostAgent:
     def _cpu_percent(self) -> float:
         """This host's CPU use (load average over its cores), for GET /hosts and the metrics."""
         return 100.0 * os.getloadavg()[0] / max(len(os.sched_getaffinity(0)), 1)
+
+
+def renew_held(rt: Runtime, host: str, children: dict[str, Child], holding: dict[str, tuple[int, bool]],
+               now: float) -> list[str]:
+    """Renew the leases of ``children`` whose room this host still holds under their fence (``holding``,
+    from :func:`fleet.holding`) while the process is alive and used CPU within ``lease_s``; one still
+    starting (not yet reported under its fence: starting Python and pre-rolling on a busy box can take
+    minutes) for at most ``start_grace_s``. Each process renews its own lease as well; this keeps a
+    starved lease thread from costing an on-air room a cold restart. A process that died, stalled or
+    overran lets its lease lapse and the room is retaken. Returns the rooms renewed."""
+    cfg = rt.settings.fleet
+    renewed = []
+    for room_id, child in children.items():
+        fence, reported = holding.get(room_id, (None, True))
+        if child.standby or fence != child.fence or child.proc.poll() is not None:
+            continue
+        if not reported and now - child.started > cfg.start_grace_s:
+            if not child.gave_up:
+                child.gave_up = True
+                log.warning("room %s: its process %d is still starting after start_grace_s; no longer holding "
+                            "its lease", room_id, child.proc.pid)
+            continue
+        if not child.progressing(now, cfg.lease_s):
+            if not child.stalled:
+                log.warning("room %s: its process %d used no CPU for lease_s; no longer holding its lease",
+                            room_id, child.proc.pid)
+            child.stalled = True
+            continue
+        child.stalled = False
+        if fleet.renew(rt, room_id, host, child.fence):
+            renewed.append(room_id)
+    return renewed

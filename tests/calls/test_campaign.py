@@ -4,6 +4,7 @@ claims, retries, opt-out, interest and the trunk going down. The dialer is the s
 
 from __future__ import annotations
 
+import time
 import wave
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -11,11 +12,22 @@ from pathlib import Path
 import numpy as np
 import pytest
 from calls_far_end import open_dialer as far_end_dialer
-from calls_kit import CONSENT, recipients_asset, run_dialing, rung, set_far_end, write_recipients, zone_at
+from calls_kit import (
+    CONSENT,
+    most_at_once,
+    recipients_asset,
+    run_dialing,
+    rung,
+    set_far_end,
+    spans,
+    write_recipients,
+    zone_at,
+)
 from sqlalchemy import func, select
 
 from core.errors import InputError
 from core.models import CallAttempt, CallCampaign, CallRecipient, DncEntry, Job
+from workers import jobs
 from workers.commands import call_runner, calls
 
 
@@ -316,6 +328,47 @@ def test_a_test_call_plays_a_recipients_message_to_ones_own_phone_and_honours_th
     with pytest.raises(InputError, match="do-not-call"):
         call_runner.test_call(rt, campaign_id, "+8613800138000", tmp_path / "work")
     assert rung(far_end) == ["+8613800138000", "+8613800138000"]
+
+
+def test_test_calls_are_bounded_apart_from_the_channels_campaigns_share(campaign_env, tmp_path, far_end):
+    env, rt, stack = campaign_env, campaign_env["rt"], campaign_env["stack"]
+    from core.models import CallTrunk
+
+    with rt.session() as s:
+        s.get(CallTrunk, env["trunk_id"]).max_channels = 1
+    campaign_id = make_campaign(env, tmp_path, people(2), queue=False)
+    prepare(env, campaign_id, tmp_path)
+    mine, other = "+8613800138000", "+8613800138001"
+    held = {"status": "answered", "ring_s": 8.0}
+    set_far_end(far_end, {mine: held, other: held, "*": {"status": "answered"}})
+    submitted = [jobs.submit(rt, "calls.test_call", {"campaign_id": campaign_id, "phone": mine},
+                             merchant_id=env["merchant_id"])]
+    with pytest.raises(InputError, match="1 test call.* already up on this trunk"):  # a request: refused at once
+        call_runner.test_call_number(rt, campaign_id, other)
+    # two requests that passed that check together: the jobs themselves keep the bound
+    submitted.append(jobs.submit(rt, "calls.test_call", {"campaign_id": campaign_id, "phone": other},
+                                 merchant_id=env["merchant_id"]))
+    stack.start_worker(queues="io", concurrency=2)
+    deadline = time.monotonic() + 120
+    while not {mine, other} & set(rung(far_end)):  # whichever job the worker took first
+        assert time.monotonic() < deadline, stack.worker_output()
+        time.sleep(0.05)
+    # the trunk's one shared channel is the campaign's: its calls go out while the test call is still up
+    result = run_dialing(env, campaign_id, tmp_path)
+    assert result["state"] == "done" and result["placed"] == 2
+    while True:
+        with rt.session() as s:
+            ended = [s.get(Job, j) for j in submitted]
+            s.expunge_all()
+        if all(j.status in jobs.TERMINAL for j in ended):
+            break
+        assert time.monotonic() < deadline, stack.worker_output()
+        time.sleep(0.1)
+    assert sorted(j.status for j in ended) == ["failed", "succeeded"], [(j.status, j.error) for j in ended]
+    (refused,) = [j for j in ended if j.status == "failed"]
+    assert "already up on this trunk" in refused.error
+    assert rung(far_end).count(mine) + rung(far_end).count(other) == 1  # the refused one never rang
+    assert most_at_once(spans(far_end)) == 2  # a test call and a campaign call at once on a 1-channel trunk
 
 
 def test_two_jobs_share_a_campaigns_synthesis_from_both_ends_and_the_last_one_marks_it_ready(campaign_env, tmp_path):

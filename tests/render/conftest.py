@@ -1,4 +1,4 @@
-"""Shared render fixtures: one avatar trained from generated footage, and two different speeches."""
+"""Shared render fixtures: two different speeches and ffprobe (the trained avatar is the suite's `trained_avatar`)."""
 
 from __future__ import annotations
 
@@ -6,24 +6,6 @@ import json
 import subprocess
 
 import pytest
-from evercast_testkit import generate_clip
-
-from footage import FootageSpec
-from core.settings import AvatarSettings
-
-CLIP = FootageSpec(duration_s=32.0, width=640, height=360, seed=5, preset="ultrafast")
-
-
-@pytest.fixture(scope="session")
-def avatar_dir(tmp_path_factory):
-    from avatar import create_avatar
-
-    path = tmp_path_factory.mktemp("clip") / "talk.mp4"
-    generate_clip(path, **CLIP.__dict__)
-    out = tmp_path_factory.mktemp("avatar") / "mei"
-    create_avatar(path, out, name="mei", settings=AvatarSettings(train_steps=80, batch_size=8))
-    return out
-
 
 @pytest.fixture(scope="session")
 def speech():

@@ -30,14 +30,14 @@ def test_an_unreadable_background_is_refused(tmp_path):
         load_background(bad, (64, 64))
 
 
-def test_a_render_over_the_merchants_background_keeps_the_person(avatar_dir, speech, tmp_path):
+def test_a_render_over_the_merchants_background_keeps_the_person(trained_avatar, speech, tmp_path):
     from core.media import read_frames
     from render import render_speech
 
     picture = tmp_path / "shop.png"
     cv2.imwrite(str(picture), np.full((720, 1280, 3), (40, 200, 60), np.uint8))  # BGR
-    plain = render_speech(avatar_dir, speech, tmp_path / "plain.mp4", resolution="360p", label=None)
-    over = render_speech(avatar_dir, speech, tmp_path / "over.mp4", resolution="360p", label=None, background=picture)
+    plain = render_speech(trained_avatar, speech, tmp_path / "plain.mp4", resolution="360p", label=None)
+    over = render_speech(trained_avatar, speech, tmp_path / "over.mp4", resolution="360p", label=None, background=picture)
     assert (over.width, over.height, over.frames) == (plain.width, plain.height, plain.frames)
     a, b = next(read_frames(plain.path)).astype(int), next(read_frames(over.path)).astype(int)
     green = np.array([60, 200, 40])
@@ -46,5 +46,5 @@ def test_a_render_over_the_merchants_background_keeps_the_person(avatar_dir, spe
     h, w = a.shape[:2]
     face = (slice(int(h * 0.3), int(h * 0.5)), slice(int(w * 0.45), int(w * 0.55)))
     assert np.abs(a[face] - b[face]).mean() < 6, "the person is the footage's own pixels"
-    caches = list((avatar_dir / "cache").glob("idle-*-bg*.yuv"))
+    caches = list((trained_avatar / "cache").glob("idle-*-bg*.yuv"))
     assert len(caches) == 1, "cut out once per picture and size, then reused"

@@ -28,7 +28,7 @@ def short_speech():
     return make
 
 
-def test_batch_isolates_failures_and_resumes_after_a_crash(avatar_dir, short_speech, tmp_path, ffprobe):
+def test_batch_isolates_failures_and_resumes_after_a_crash(trained_avatar, short_speech, tmp_path, ffprobe):
     music = write_wav(tmp_path / "bed.wav", 0.5 * np.sin(2 * np.pi * 330 * np.arange(48000) / 48000), 48000)
     templates = [Template(name="vertical", aspect="9:16", resolution="360p", music=str(music)),
                  Template(name="wide", aspect="16:9", resolution="360p", subtitles=False)]
@@ -46,7 +46,7 @@ def test_batch_isolates_failures_and_resumes_after_a_crash(avatar_dir, short_spe
     out = tmp_path / "batch"
     crash = True
     with pytest.raises(KeyboardInterrupt):
-        run_batch(avatar_dir, ["a", "bad", "b"], templates, make_speech, out)
+        run_batch(trained_avatar, ["a", "bad", "b"], templates, make_speech, out)
     state = {item.key: item for item in load_batch(out).items}
     assert [state[k].status for k in ("a__vertical", "a__wide", "bad__vertical", "b__vertical", "b__wide")] == [
         "done", "done", "failed", "running", "pending"]
@@ -55,7 +55,7 @@ def test_batch_isolates_failures_and_resumes_after_a_crash(avatar_dir, short_spe
 
     crash, calls[:] = False, []
     broken.clear()
-    final = run_batch(avatar_dir, ["a", "bad", "b"], templates, make_speech, out,
+    final = run_batch(trained_avatar, ["a", "bad", "b"], templates, make_speech, out,
                       cards={"b": Card(name="保温杯", price="¥99")})
     assert calls == ["bad__vertical", "bad__wide", "b__vertical", "b__wide"], "finished items are not redone"
     assert (out / "a__vertical.mp4").stat().st_mtime_ns == finished

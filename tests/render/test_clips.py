@@ -51,7 +51,7 @@ def key_frames(ffprobe, path):
     return [i for i, p in enumerate(packets) if "K" in p["flags"]], len(packets)
 
 
-def test_intro_and_outro_are_conformed_once_and_joined_with_exact_alignment(avatar_dir, speech, clips, tmp_path,
+def test_intro_and_outro_are_conformed_once_and_joined_with_exact_alignment(trained_avatar, speech, clips, tmp_path,
                                                                              ffprobe):
     templates = [
         Template(name="framed", aspect="9:16", resolution="360p", intro=str(clips["intro"]), outro=str(clips["outro"])),
@@ -66,7 +66,7 @@ def test_intro_and_outro_are_conformed_once_and_joined_with_exact_alignment(avat
         if message.startswith(("a__framed", "b__framed")):
             seen[message[0]] |= {(c.name, c.stat().st_mtime_ns, c.stat().st_size) for c in (out / "clips").glob("*.yuv")}
 
-    state = run_batch(avatar_dir, ["a", "b"], templates, lambda sku, template: speech, out, clip_max_s=2.5,
+    state = run_batch(trained_avatar, ["a", "b"], templates, lambda sku, template: speech, out, clip_max_s=2.5,
                       progress=watch)
     items = {item.key: item for item in state.items}
     assert state.done == 2 and state.failed == 6, "bad clips fail their items, the batch goes on"

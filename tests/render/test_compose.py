@@ -16,11 +16,11 @@ from render.yuv import RGB_TO_YCBCR, planes, rgb_to_ycbcr
 
 
 @pytest.fixture(scope="module")
-def tracks(avatar_dir, speech, other_speech):
+def tracks(trained_avatar, speech, other_speech):
     import soxr
 
     def track(record):
-        return lipsync(avatar_dir, soxr.resample(record.samples, record.sample_rate, 16000).astype(np.float32))
+        return lipsync(trained_avatar, soxr.resample(record.samples, record.sample_rate, 16000).astype(np.float32))
 
     return track(speech), track(other_speech)
 
@@ -31,26 +31,26 @@ def warped_mask(track, t, idle):
                           flags=cv2.INTER_LINEAR, borderValue=0.0)
 
 
-def test_idle_loop_serves_decoded_source_frames_ping_pong(avatar_dir, tracks):
+def test_idle_loop_serves_decoded_source_frames_ping_pong(trained_avatar, tracks):
     track = tracks[0]
-    idle = IdleLoop(avatar_dir)
-    decoded = list(read_frames(avatar_dir / "idle.mp4", pix_fmt="yuv420p"))
+    idle = IdleLoop(trained_avatar)
+    decoded = list(read_frames(trained_avatar / "idle.mp4", pix_fmt="yuv420p"))
     assert len(decoded) == idle.count
     steps = np.abs(np.diff(track.base_frames))
     assert steps.max() <= 1, "ping-pong mapping never jumps"
     for t in (0, idle.count - 1, idle.count + 3, len(track) - 1):
         b = int(track.base_frames[t % len(track)])
         assert np.array_equal(idle[b], decoded[b - idle.start])
-    assert (avatar_dir / "cache").is_dir(), "decoded once, beside the avatar"
+    assert (trained_avatar / "cache").is_dir(), "decoded once, beside the avatar"
     with pytest.raises(InputError, match="idle loop"):
         idle[idle.stop]
 
 
 @pytest.mark.parametrize("geometry", [None, Geometry((100, 0, 302, 360), (360, 640))], ids=["source", "9:16-scaled"])
-def test_outside_mask_is_base_frame_and_mouth_follows_audio(avatar_dir, tracks, geometry):
+def test_outside_mask_is_base_frame_and_mouth_follows_audio(trained_avatar, tracks, geometry):
     a, b = tracks
     n = min(len(a), len(b), 60)
-    idle = IdleLoop(avatar_dir, geometry)
+    idle = IdleLoop(trained_avatar, geometry)
     mouth_diffs = []
     frames_a = list(zip(range(n), compose_frames(idle, a)))
     frames_b = list(zip(range(n), compose_frames(idle, b)))
@@ -73,11 +73,11 @@ def test_outside_mask_is_base_frame_and_mouth_follows_audio(avatar_dir, tracks, 
 
 
 @pytest.mark.parametrize("geometry", [None, Geometry((100, 0, 302, 360), (360, 640))], ids=["source", "9:16-scaled"])
-def test_spliced_frames_through_ffmpeg_equal_whole_composed_frames(avatar_dir, tracks, geometry, tmp_path):
+def test_spliced_frames_through_ffmpeg_equal_whole_composed_frames(trained_avatar, tracks, geometry, tmp_path):
     """Rows spliced from the idle cache + composed row bands, through a real ffmpeg pipe, are bit for bit the
     whole-frame composition with the same overlays (label, subtitles changing mid-way)."""
     track, n = tracks[0], min(len(tracks[0]), 40)
-    idle = IdleLoop(avatar_dir, geometry)
+    idle = IdleLoop(trained_avatar, geometry)
     overlays = Overlays(idle.size, label="AI 生成", cues=((0.0, 0.6, "第一句"), (0.6, 9.0, "Second line")))
     out = tmp_path / "frames.yuv"
     buffers = [np.empty(idle.size[0] * idle.size[1] * 3 // 2, np.uint8) for _ in range(2)]
@@ -91,16 +91,16 @@ def test_spliced_frames_through_ffmpeg_equal_whole_composed_frames(avatar_dir, t
         assert np.array_equal(written[t], overlays.apply(whole, t)), f"frame {t} differs"
 
 
-def test_mouth_region_tracks_the_predicted_opening(avatar_dir, speech):
+def test_mouth_region_tracks_the_predicted_opening(trained_avatar, speech):
     """Frames the model predicts as more open get more changed mouth pixels vs the idle base.
 
     One fixed base frame, so the change measures the pasted mouth alone, not the base's own motion."""
     import soxr
 
-    idle = IdleLoop(avatar_dir)
+    idle = IdleLoop(trained_avatar)
     samples = soxr.resample(speech.samples, speech.sample_rate, 16000).astype(np.float32)
     frames = int(np.ceil(len(samples) / 16000 * 25))
-    track = lipsync(avatar_dir, samples, base_frames=np.full(frames, idle.start))
+    track = lipsync(trained_avatar, samples, base_frames=np.full(frames, idle.start))
     change = []
     for t, frame in zip(range(len(track)), compose_frames(idle, track, colour_match=False)):
         mask = warped_mask(track, t, idle) > 0.5

@@ -27,8 +27,8 @@ def nal_types(path) -> list[int]:
     return [int(m) for m in re.findall(r"nal_unit_type\s+\d+ = (\d+)", out)]
 
 
-def test_h265_render_is_hvc1_with_idr_every_two_seconds_and_aligned_audio(avatar_dir, speech, tmp_path, ffprobe):
-    result = render_speech(avatar_dir, speech, tmp_path / "seg.mp4", resolution="360p",
+def test_h265_render_is_hvc1_with_idr_every_two_seconds_and_aligned_audio(trained_avatar, speech, tmp_path, ffprobe):
+    result = render_speech(trained_avatar, speech, tmp_path / "seg.mp4", resolution="360p",
                            encode=EncodeSettings(codec="h265", prefer_hardware=False))
     assert result.encoder == "libx265"
     info = ffprobe(result.path)
@@ -44,13 +44,13 @@ def test_h265_render_is_hvc1_with_idr_every_two_seconds_and_aligned_audio(avatar
     slices = [t for t in nal_types(result.path) if t < 32]  # VCL NAL units only
     assert 21 not in slices and sum(t in HEVC_IDR for t in slices) == len(range(0, result.frames, 50)), "closed GOP"
     assert info["format"]["tags"]["comment"] == "AI 生成"
-    h264 = render_speech(avatar_dir, speech, tmp_path / "seg264.mp4", resolution="360p")
+    h264 = render_speech(trained_avatar, speech, tmp_path / "seg264.mp4", resolution="360p")
     a, b = next(iter(read_frames(result.path))), next(iter(read_frames(h264.path)))
     assert np.abs(a.astype(int) - b.astype(int)).mean() < 3, "the same picture, only the codec differs"
 
 
-def test_batch_template_chooses_h265(avatar_dir, speech, tmp_path, ffprobe):
-    state = run_batch(avatar_dir, ["a"], [Template(name="hevc", aspect="16:9", resolution="360p", codec="h265",
+def test_batch_template_chooses_h265(trained_avatar, speech, tmp_path, ffprobe):
+    state = run_batch(trained_avatar, ["a"], [Template(name="hevc", aspect="16:9", resolution="360p", codec="h265",
                                                    subtitles=False)],
                       lambda sku, template: speech, tmp_path / "batch")
     assert state.done == 1

@@ -15,10 +15,10 @@ FRAME = 1 / 25
 
 
 @pytest.fixture(scope="module")
-def mp4(avatar_dir, speech, tmp_path_factory):
+def mp4(trained_avatar, speech, tmp_path_factory):
     progress = []
     out = tmp_path_factory.mktemp("render") / "seg.mp4"
-    result = render_speech(avatar_dir, speech, out, resolution="360p", subtitles="burn+srt",
+    result = render_speech(trained_avatar, speech, out, resolution="360p", subtitles="burn+srt",
                            progress=lambda f, m: progress.append(f))
     return result, progress
 
@@ -50,9 +50,9 @@ def test_mp4_has_exact_frames_aligned_audio_and_closed_two_second_gop(mp4, speec
     assert result.subtitle_paths[0].suffix == ".srt" and "家人们好" in srt
 
 
-def test_visible_label_and_burned_subtitles(mp4, avatar_dir, speech):
+def test_visible_label_and_burned_subtitles(mp4, trained_avatar, speech):
     result, _ = mp4
-    plain = render_speech(avatar_dir, speech, result.path.with_name("plain.mp4"), resolution="360p", label=None)
+    plain = render_speech(trained_avatar, speech, result.path.with_name("plain.mp4"), resolution="360p", label=None)
     labelled = next(iter(read_frames(result.path)))
     bare = next(iter(read_frames(plain.path)))
     diff = np.abs(labelled.astype(int) - bare.astype(int)).sum(-1)
@@ -66,10 +66,10 @@ def test_visible_label_and_burned_subtitles(mp4, avatar_dir, speech):
     assert changed[:290, 100:540].mean() < 0.01
 
 
-def test_mpegts_segment_starts_on_a_keyframe_with_aligned_streams(avatar_dir, tmp_path, ffprobe):
+def test_mpegts_segment_starts_on_a_keyframe_with_aligned_streams(trained_avatar, tmp_path, ffprobe):
     samples = 0.3 * np.sin(2 * np.pi * 220 * np.arange(int(2.3 * 48000)) / 48000)
     wav = write_wav(tmp_path / "tone.wav", samples, 48000)
-    result = render_speech(avatar_dir, wav, tmp_path / "seg.ts", container="mpegts")
+    result = render_speech(trained_avatar, wav, tmp_path / "seg.ts", container="mpegts")
     info = ffprobe(result.path, "-show_programs")
     assert info["format"]["format_name"] == "mpegts"
     video = next(s for s in info["streams"] if s["codec_type"] == "video")
@@ -94,10 +94,10 @@ def test_output_size_and_audio_fit():
     assert len(padded) == 1920 and padded[1000:].max() == 0.0
 
 
-def test_subtitles_without_timings_is_an_input_error(avatar_dir, tmp_path):
+def test_subtitles_without_timings_is_an_input_error(trained_avatar, tmp_path):
     wav = write_wav(tmp_path / "a.wav", np.zeros(48000), 48000)
     with pytest.raises(InputError, match="Speech record"):
-        render_speech(avatar_dir, wav, tmp_path / "x.mp4", subtitles="srt")
+        render_speech(trained_avatar, wav, tmp_path / "x.mp4", subtitles="srt")
 
 
 def test_compose_worker_keeps_order_and_surfaces_errors():

@@ -32,7 +32,8 @@ def far_folder(tmp_path):
 
 @pytest.fixture
 def api_env(far_folder):
-    return {"EVERCAST_CALLS__DIALER": "calls_far_end:open_dialer", "EVERCAST_TEST_FAR_END": str(far_folder)}
+    return {"EVERCAST_CALLS__DIALER": "calls_far_end:open_dialer", "EVERCAST_TEST_FAR_END": str(far_folder),
+            "EVERCAST_CALLS__WEBHOOK_ALLOW": '["127.0.0.0/8"]'}  # the test's webhook endpoint is on loopback
 
 
 class Hooks(BaseHTTPRequestHandler):

@@ -13,7 +13,7 @@ import time
 import cv2
 import numpy as np
 import pytest
-from evercast_testkit import REPO, generate_clip
+from evercast_testkit import REPO
 from evercast_testkit import webrtc_view as view
 
 from core.models import Avatar
@@ -22,20 +22,6 @@ from workers.commands.avatars import avatar_dir
 from workers.runtime import Runtime
 
 CONSENT = {"kind": "declaration", "signer": "Anna Test", "statement": "I agree to a digital human of me."}
-
-
-@pytest.fixture(scope="session")
-def trained_avatar(tmp_path_factory):
-    """One avatar trained from generated footage, shared by the live-room tests."""
-    from avatar import create_avatar
-    from core.settings import AvatarSettings
-
-    clip = generate_clip(tmp_path_factory.mktemp("clip") / "talk.mp4", duration_s=32.0, width=640, height=360,
-                         seed=5, preset="ultrafast")
-    out = tmp_path_factory.mktemp("avatar") / "anna"
-    # the room is under test, not the mouth warp (which its own validation refuses on generated footage)
-    create_avatar(clip, out, name="anna", settings=AvatarSettings(train_steps=80, batch_size=8, warp_steps=0))
-    return out
 
 
 @pytest.fixture

@@ -322,9 +322,10 @@ def settle_orphans(rt: Runtime, campaign_id: str, tag: str) -> int:
         return len(orphans)
 
 
-def test_call_number(rt: Runtime, campaign_id: str, phone: str) -> str:
+def test_call_number(rt: Runtime, campaign_id: str, phone: str, job_id: str | None = None) -> str:
     """``phone`` in E.164 if the campaign may make a test call to it now (its voice licensed for calls, the
-    number not on the merchant's DNC list); :class:`InputError` naming what is wrong otherwise."""
+    number not on the merchant's DNC list, a test-call channel free on its trunk); :class:`InputError` naming
+    what is wrong otherwise."""
     from calls.recipients import normalise_phone
 
     with rt.session() as s:
@@ -333,15 +334,38 @@ def test_call_number(rt: Runtime, campaign_id: str, phone: str) -> str:
         number = normalise_phone(phone, c.region)
         if s.scalar(select(DncEntry.id).where(DncEntry.merchant_id == c.merchant_id, DncEntry.phone == number)):
             raise InputError(f"{number} is on the do-not-call list")
+        _test_channel(rt, s, c, job_id)
     return number
 
 
-def test_call(rt: Runtime, campaign_id: str, phone: str, workdir: Path, *, row: int | None = None) -> dict[str, Any]:
+def _test_channel(rt: Runtime, s: Any, campaign: CallCampaign, job_id: str | None) -> None:
+    """Test calls are bounded apart from campaigns: they never take a channel of the trunk's shared count (so a
+    test never holds a campaign back), and at most ``calls.test_call_channels`` of them are up on one trunk at
+    once, over every worker. Serialised by the trunk's row like the campaigns' claims. A test-call job counts
+    the ones started before it; a request (``job_id`` None) counts every test call queued or running."""
+    limit = rt.settings.calls.test_call_channels
+    s.execute(update(CallTrunk).where(CallTrunk.id == campaign.trunk_id).values(max_channels=CallTrunk.max_channels))
+    on_trunk = set(s.scalars(select(CallCampaign.id).where(CallCampaign.trunk_id == campaign.trunk_id)))
+    fresh = utcnow() - timedelta(seconds=rt.settings.worker.stale_after_s)
+    me = s.get(Job, job_id) if job_id else None
+    others = [j for j in s.scalars(select(Job).where(
+        Job.merchant_id == campaign.merchant_id, Job.kind == "calls.test_call", Job.id != (job_id or ""),
+        Job.status.in_(("running",) if me else ("queued", "running")))) if j.params.get("campaign_id") in on_trunk]
+    if me is not None:
+        others = [j for j in others if j.heartbeat_at and j.heartbeat_at >= fresh and j.started_at
+                  and (j.started_at, j.id) < (me.started_at, me.id)]
+    if len(others) >= limit:
+        raise InputError(f"{len(others)} test call(s) already up on this trunk (at most {limit} at once, "
+                         "EVERCAST_CALLS__TEST_CALL_CHANNELS): try again when it ends")
+
+
+def test_call(rt: Runtime, campaign_id: str, phone: str, workdir: Path, *, row: int | None = None,
+              job_id: str | None = None) -> dict[str, Any]:
     """One call of the campaign's message to ``phone`` (the merchant's own, to hear it before launch) over its
     trunk: recipient ``row``'s message, else the first one ready. The voice's licence and the merchant's DNC
     list apply, the recipients' rules do not (nobody on the list is called); 9 still opts the number out and
     1 replays. Nothing is recorded against a recipient; the outcome is returned."""
-    number = test_call_number(rt, campaign_id, phone)
+    number = test_call_number(rt, campaign_id, phone, job_id)
     with rt.session() as s:
         c = s.get(CallCampaign, campaign_id)
         merchant_id = c.merchant_id

@@ -1,9 +1,13 @@
 """The interest webhook: DTMF 1 in a call is POSTed, HMAC-signed, to the merchant's own URL.
 
-The URL is a tenant's input that the service dials, so it passes the same egress policy as stream
-destinations (``stream.egress``): public addresses only, unless the operator allows a range, checked when
-it is stored and again before each delivery. Deliveries do not follow redirects. The body is signed with
-the merchant's webhook secret: ``X-Evercast-Signature: sha256=<hex HMAC-SHA256 of the body>``.
+The URL is a tenant's input that the service dials (SSRF): its host is resolved once, every address it
+resolves to must be public (or inside ``calls.webhook_allow``, an operator's explicit ranges; loopback in
+tests), and the delivery connects to the address that was checked, not to a second lookup a rebinding DNS
+server could answer differently. The request still names the host: the ``Host`` header, and for https the
+TLS server name (SNI) and the certificate check. Checked when the URL is stored and again, resolved afresh,
+before each delivery. Redirects are not followed, proxies from the environment are not used (a proxy would
+resolve the name itself), and the reply's body is never read. The body is signed with the merchant's
+webhook secret: ``X-Evercast-Signature: sha256=<hex HMAC-SHA256 of the body>``.
 """
 
 from __future__ import annotations
@@ -12,9 +16,12 @@ import hashlib
 import hmac
 import json
 import socket
-from ipaddress import ip_address
+import ssl
+from collections.abc import Sequence
+from dataclasses import dataclass
+from ipaddress import IPv4Network, IPv6Network, ip_address
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import urlsplit, urlunsplit
 
 import httpx
 
@@ -26,8 +33,19 @@ from workers.runtime import Runtime
 MAX_URL = 500
 
 
-def check_webhook_url(url: str, policy: EgressSettings) -> None:
-    """Refuse a webhook URL that is not plain http(s), carries credentials, or reaches a non-public address."""
+@dataclass(frozen=True)
+class WebhookTarget:
+    """A webhook URL that passed the check, pinned to the address that was checked."""
+
+    url: str
+    host: str  # the name the request carries (Host header, SNI)
+    dial_url: str  # ``url`` with the host replaced by the checked address
+
+
+def check_webhook_url(url: str, allow: Sequence[IPv4Network | IPv6Network]) -> WebhookTarget:
+    """Refuse a webhook URL that is not plain http(s), carries credentials, or reaches an address that is not
+    public (loopback, private, link-local, metadata, reserved) nor in ``allow``; else the URL pinned to the
+    first address its host resolved to."""
     from stream.egress import address_allowed
 
     invalid = InputError("a webhook is a plain https:// (or http://) URL with a host name, no credentials")
@@ -41,13 +59,17 @@ def check_webhook_url(url: str, policy: EgressSettings) -> None:
     if parts.scheme not in ("http", "https") or not parts.hostname or "@" in parts.netloc:
         raise invalid
     try:
-        infos = socket.getaddrinfo(parts.hostname, port, type=socket.SOCK_STREAM)
+        infos = socket.getaddrinfo(parts.hostname, port, type=socket.SOCK_STREAM, proto=socket.IPPROTO_TCP)
     except (OSError, UnicodeError) as exc:
         raise InputError("the webhook's host does not resolve") from exc
-    addresses = {ip_address(info[4][0]) for info in infos}
-    if not addresses or not all(address_allowed(a, policy) for a in addresses):
+    addresses = list(dict.fromkeys(ip_address(info[4][0].split("%")[0]) for info in infos))
+    if not addresses or not all(address_allowed(a, EgressSettings(allow=list(allow))) for a in addresses):
         raise InputError("the webhook resolves to an address that is not allowed (loopback, private, link-local, "
                          "metadata or reserved)")
+    address = addresses[0]
+    pinned = f"[{address}]:{port}" if address.version == 6 else f"{address}:{port}"
+    return WebhookTarget(url=url, host=parts.hostname,
+                         dial_url=urlunsplit((parts.scheme, pinned, parts.path or "/", parts.query, "")))
 
 
 def sign(body: bytes, secret: str) -> str:
@@ -70,17 +92,29 @@ def deliver(rt: Runtime, merchant_id: str, attempt_id: str) -> dict[str, Any]:
                  "at": a.started_at.isoformat()}
     if not rules.webhook_url or not rules.webhook_secret:
         return {"delivered": False, "reason": "no webhook configured"}
-    check_webhook_url(rules.webhook_url, rt.settings.stream.egress)
+    target = check_webhook_url(rules.webhook_url, rt.settings.calls.webhook_allow)
     body = json.dumps(event, ensure_ascii=False, sort_keys=True).encode()
+    status = post(target, body, {"Content-Type": "application/json", "X-Evercast-Event": "interest",
+                                 "X-Evercast-Signature": sign(body, rules.webhook_secret)},
+                  rt.settings.calls.webhook_timeout_s)
+    if status >= 500 or status == 429:
+        raise TransientError(f"the webhook answered {status}")
+    if status >= 300:
+        raise InputError(f"the webhook refused the event with {status}")
+    return {"delivered": True, "status": status}
+
+
+def post(target: WebhookTarget, body: bytes, headers: dict[str, str], timeout_s: float) -> int:
+    """POST ``body`` to the pinned address under the URL's own name; the reply's status (its body unread)."""
+    netloc = urlsplit(target.url).netloc
+    extensions = {"sni_hostname": target.host} if target.url.startswith("https:") else {}
     try:
-        reply = httpx.post(rules.webhook_url, content=body, timeout=rt.settings.calls.webhook_timeout_s,
-                           follow_redirects=False,
-                           headers={"Content-Type": "application/json", "X-Evercast-Event": "interest",
-                                    "X-Evercast-Signature": sign(body, rules.webhook_secret)})
+        with httpx.Client(verify=ssl.create_default_context(), trust_env=False, follow_redirects=False,
+                          timeout=timeout_s) as client:
+            request = client.build_request("POST", target.dial_url, content=body, headers={**headers, "Host": netloc},
+                                           extensions=extensions)
+            reply = client.send(request, stream=True)
+            reply.close()
     except httpx.HTTPError as exc:
         raise TransientError(f"the webhook could not be reached ({type(exc).__name__})") from exc
-    if reply.status_code >= 500 or reply.status_code == 429:
-        raise TransientError(f"the webhook answered {reply.status_code}")
-    if reply.status_code >= 300:
-        raise InputError(f"the webhook refused the event with {reply.status_code}")
-    return {"delivered": True, "status": reply.status_code}
+    return reply.status_code

@@ -31,6 +31,7 @@ from core.models import (
     CallSettings,
     CallTrunk,
     DncEntry,
+    Job,
     Merchant,
     Voice,
     VoiceLicence,
@@ -162,7 +163,7 @@ def set_rules(rt: Runtime, merchant_id: str, *, quiet_start: str | None = None, 
         shown_secret = None
         if webhook_url is not None:
             if webhook_url:
-                check_webhook_url(webhook_url, rt.settings.stream.egress)
+                check_webhook_url(webhook_url, rt.settings.calls.webhook_allow)
                 shown_secret = secrets.token_urlsafe(32)
                 row.webhook_url, row.webhook_secret_encrypted = webhook_url, encrypt_key(shown_secret, _secret(rt))
             else:
@@ -299,6 +300,54 @@ def _set_state(rt: Runtime, campaign_id: str, state: str, *, error: str | None =
         return s.execute(query.values(**values)).rowcount == 1
 
 
+SETUP_STATES = ("importing", "synthesizing")
+
+
+def note_setup_stop(rt: Runtime, campaign_id: str, step: str, attempt: int, reason: str) -> None:
+    """An attempt of the campaign's import or synthesis stopped on ``reason``: the campaign's alert says so while
+    the job is retried or another synthesis job finishes the messages (:func:`settle_setup` fails the campaign
+    once no job is left to)."""
+    with rt.session() as s:
+        s.execute(update(CallCampaign).where(CallCampaign.id == campaign_id, CallCampaign.state.in_(SETUP_STATES))
+                  .values(alert=f"{step} attempt {attempt} stopped: {reason}"[:2000]))
+
+
+def _setup_jobs(s: Any, campaign: CallCampaign) -> list[Job]:
+    """Every job working on the campaign's messages: the setup pipeline's steps and the helper synthesis job."""
+    steps = list(s.scalars(select(Job).where(Job.parent_id == campaign.setup_job_id)))
+    helpers = [j for j in s.scalars(select(Job).where(
+        Job.merchant_id == campaign.merchant_id, Job.kind == "calls.synthesize", Job.parent_id.is_(None),
+        Job.enqueued_at >= campaign.created_at)) if j.params.get("campaign_id") == campaign.id]
+    return steps + helpers
+
+
+def settle_setup(rt: Runtime, campaign_id: str) -> None:
+    """A campaign whose import or synthesis no job is carrying on any more cannot stay ``importing`` or
+    ``synthesizing``: it is ready if every message was rendered, cancelled if its setup was, else failed with
+    the reason its last job gave (the campaign's error, in the API)."""
+    from workers.jobs import ACTIVE
+
+    with rt.session() as s:
+        c = s.get(CallCampaign, campaign_id)
+        if c is None or c.state not in SETUP_STATES or not c.setup_job_id:
+            return
+        setup = _setup_jobs(s, c)
+        if not setup or any(j.status in ACTIVE for j in setup):
+            return
+        pending = s.scalar(select(func.count()).select_from(CallRecipient).where(
+            CallRecipient.campaign_id == campaign_id, CallRecipient.state == "pending")) or 0
+        stopped = sorted((j for j in setup if j.status in ("failed", "cancelled")),
+                         key=lambda j: j.finished_at or j.updated_at)
+        if c.state == "synthesizing" and not pending and not any(j.status == "cancelled" for j in stopped):
+            c.state, c.alert = "ready", ""
+        elif stopped and stopped[-1].status == "cancelled":
+            c.state, c.alert = "cancelled", ""
+        else:
+            step = "importing the recipients" if c.state == "importing" else "synthesising the messages"
+            reason = stopped[-1].error if stopped else f"{pending} message(s) were left unrendered"
+            c.state, c.alert, c.error = "failed", "", f"{step} failed: {reason}"[:2000]
+
+
 def _catalogue(rt: Runtime, merchant_id: str) -> list[Product]:
     from workers.commands.kb import load_kb
 
@@ -387,7 +436,7 @@ def synthesize_messages(rt: Runtime, campaign_id: str, template: str | None, wor
         left = s.scalar(select(func.count()).select_from(CallRecipient).where(
             CallRecipient.campaign_id == campaign_id, CallRecipient.state == "pending")) or 0
     if not left:
-        _set_state(rt, campaign_id, "ready", only_from=("synthesizing",))
+        _set_state(rt, campaign_id, "ready", alert="", only_from=("synthesizing",))
     progress(1.0, "messages ready" if not left else f"{left} message(s) left to the other job")
     return {"campaign_id": campaign_id, "messages": done - refused, "refused": refused}
 
@@ -460,6 +509,7 @@ def start(rt: Runtime, campaign_id: str) -> str:
     """Start (or resume) dialing: the campaign must have its messages; returns the dialing job's id."""
     from workers.commands.call_runner import queue_dialing
 
+    settle_setup(rt, campaign_id)
     if not _set_state(rt, campaign_id, "running", alert="", only_from=("ready", "paused")):
         with rt.session() as s:
             state = s.scalar(select(CallCampaign.state).where(CallCampaign.id == campaign_id))
@@ -481,6 +531,7 @@ def cancel(rt: Runtime, campaign_id: str) -> None:
 
 def campaign_view(rt: Runtime, campaign_id: str) -> dict[str, Any]:
     """State, progress and outcome counts (by recipient state and by attempt outcome)."""
+    settle_setup(rt, campaign_id)
     with rt.session() as s:
         c = s.get(CallCampaign, campaign_id)
         by_state = dict(s.execute(select(CallRecipient.state, func.count()).where(

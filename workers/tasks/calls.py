@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from core.errors import Cancelled
 from workers.commands import call_runner, call_webhook, calls
-from workers.execute import JobContext, job_task
+from workers.execute import JobContext, Overrun, job_task
 
 
 @job_task("calls.import")
@@ -17,11 +18,21 @@ def import_recipients(ctx: JobContext) -> dict[str, Any]:
 
 @job_task("calls.synthesize")
 def synthesize(ctx: JobContext) -> dict[str, Any]:
-    """params: campaign_id, template (optional), from_end (the helper job of :func:`calls.share_synthesis`)."""
+    """params: campaign_id, template (optional), from_end (the helper job of :func:`calls.share_synthesis`).
+    An attempt that stops shows on the campaign (its alert) while it is retried."""
     campaign_id, template, from_end = ctx.params["campaign_id"], ctx.params.get("template"), ctx.params.get("from_end")
     helper = None if from_end else calls.share_synthesis(ctx.runtime, campaign_id, template)
-    out = calls.synthesize_messages(ctx.runtime, campaign_id, template, ctx.workdir, progress=ctx.progress,
-                                    measure=ctx.measure, from_end=bool(from_end))
+    try:
+        out = calls.synthesize_messages(ctx.runtime, campaign_id, template, ctx.workdir, progress=ctx.progress,
+                                        measure=ctx.measure, from_end=bool(from_end))
+    except Overrun as exc:
+        calls.note_setup_stop(ctx.runtime, campaign_id, "message synthesis", ctx.attempt, exc.verdict.message)
+        raise
+    except Cancelled:
+        raise
+    except Exception as exc:
+        calls.note_setup_stop(ctx.runtime, campaign_id, "message synthesis", ctx.attempt, str(exc))
+        raise
     return out | ({"helper_job_id": helper} if helper else {})
 
 
@@ -37,7 +48,7 @@ def test_call(ctx: JobContext) -> dict[str, Any]:
     """params: campaign_id, phone, row (optional). One call of a campaign's message to the merchant's own phone."""
     ctx.progress(0.1, f"calling {ctx.params['phone']}")
     return call_runner.test_call(ctx.runtime, ctx.params["campaign_id"], ctx.params["phone"], ctx.workdir,
-                                 row=ctx.params.get("row"))
+                                 row=ctx.params.get("row"), job_id=ctx.job_id)
 
 
 @job_task("calls.webhook")

@@ -4,8 +4,9 @@ records the RTP it receives to a WAV per call and presses DTMF keys at given tim
     python tests/calls/sip/callee.py --ip 127.0.0.3 --port 5080 --record DIR [--dtmf 9@1.5 --dtmf-method info]
                                      [--transport tls --cert C --key K]
 
-One JSON line per event on stdout: ``ready``, ``answered``, ``dtmf`` (with the wall-clock time the key went
-out), ``ended`` (with the recording's path). It runs until stdin closes.
+One JSON line per event on stdout: ``ready``, ``recording`` (the wall-clock time the call's recorder was
+attached: sample n of its WAV is n / 8000 s after it), ``answered``, ``dtmf`` (with the wall-clock time the key
+went out), ``ended`` (with the recording's path). It runs until stdin closes.
 """
 
 from __future__ import annotations
@@ -61,6 +62,7 @@ class Callee(pj.Call):
                 self.recorder = pj.AudioMediaRecorder()
                 self.recorder.createRecorder(str(self.path))
                 self.getAudioMedia(media.index).startTransmit(self.recorder)
+                emit(ev="recording", call=self.n, at=time.time())
 
     def tick(self) -> None:
         """Press the keys that are due."""

@@ -105,6 +105,15 @@ class Callee:
             if event["ev"] in (kind, "exited"):
                 return event
 
+    def until(self, kind: str, timeout: float = 30.0) -> dict[str, dict[str, Any]]:
+        """Every event up to the first ``kind``, the first of each kind by name."""
+        seen: dict[str, dict[str, Any]] = {}
+        deadline = time.monotonic() + timeout
+        while kind not in seen and "exited" not in seen:
+            event = self.next_event(max(deadline - time.monotonic(), 0.01))
+            seen.setdefault(event["ev"], event)
+        return seen
+
     def trunk_url(self, transport: str = "udp") -> str:
         return f"sip:{self.ip}:{self.port};transport={transport}"
 
