@@ -63,7 +63,10 @@ def warp_frequency(mel: np.ndarray, alpha: float) -> np.ndarray:
 def voice_spectrum(mel: np.ndarray, samples: np.ndarray, frames: int) -> np.ndarray:
     """(bins,) the mean log-mel of a clip's voiced rows, level removed: its long-term speech envelope."""
     rows = np.repeat(voiced(samples, frames), MEL_PER_FRAME)[: len(mel)]
-    spectrum = (mel[rows] if rows.sum() >= 20 else mel).mean(0)
+    return _level_removed((mel[rows] if rows.sum() >= 20 else mel).mean(0))
+
+
+def _level_removed(spectrum: np.ndarray) -> np.ndarray:
     return spectrum - spectrum[SPECTRUM_BINS].mean()
 
 
@@ -74,7 +77,8 @@ def match_voice(mel: np.ndarray, samples: np.ndarray, frames: int, reference: np
     The person's net learned formants at the person's vocal-tract length; another speaker's sit higher or lower
     (a man's about 15 % lower than a woman's), which the per-bin normalisation cannot undo. The person's own voice
     comes out unwarped."""
-    errors = [float(((voice_spectrum(warp_frequency(mel, a), samples, frames) - reference)[SPECTRUM_BINS] ** 2).mean())
+    spectrum = voice_spectrum(mel, samples, frames)[None]  # the warp is linear: warping the mean = the mean warped
+    errors = [float(((_level_removed(warp_frequency(spectrum, a)[0]) - reference)[SPECTRUM_BINS] ** 2).mean())
               for a in WARPS]
     alpha = float(WARPS[int(np.argmin(errors))])
     return (mel if alpha == 1.0 else warp_frequency(mel, alpha)), alpha
