@@ -19,7 +19,7 @@ Reading = tuple[str, float]  # (dimension, factor to the dimension's base)
 _MEASURE_WORDS = (
     "件", "个", "片", "支", "瓶", "包", "袋", "盒", "只", "双", "套", "罐", "条", "粒", "颗", "份", "张", "台",
     "枚", "卷", "抽", "箱", "本", "册", "页", "首", "道", "辆", "块", "杯", "勺", "泵", "滴", "芯", "把", "顶",
-    "款", "种", "次", "人", "层", "档", "挡", "码", "单",
+    "款", "种", "次", "人", "层", "档", "挡", "码", "单", "副",
 )
 # English count nouns read as the Chinese measure word a KB would use.
 _ENGLISH_COUNTS = {

@@ -321,6 +321,8 @@ class Verifier:
                     return None  # 一箱15瓶49.9元，一瓶算下来3.3元
             return self._check_quantity(c, g, ctx)
         if c.kind == "stock":
+            if c.detail == "weak" and (g.sku.stock is None or c.unit != g.sku.stock.unit):
+                return None  # 只有两种颜色: 只有 says scarcity only of a count in the stock unit
             return self._check_stock(c, g, active, inactive, ctx)
         if c.kind == "deadline":
             if c.text in {"限时", "倒计时"}:
