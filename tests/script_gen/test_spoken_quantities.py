@@ -234,3 +234,8 @@ def test_a_rate_said_by_its_count_reads_per_the_kbs_time_unit():
     v = Verifier(parse_json(json.dumps(kb), "m").kb)
     assert [f for f in v.verify("十一万转的高速电机", "D1", AT)] == []  # rpm said as 十一万转
     assert [(f.kind, f.text) for f in v.verify("十三万转的高速电机", "D1", AT)] == [("contradiction", "十三万转")]
+
+
+def test_decibels_in_english_are_loudness():
+    claims = extract_claims(normalize("It blocks 45 decibels of noise."), builtin_units())
+    assert [(c.text, c.dimension) for c in claims] == [("45 decibels", "loudness")]
