@@ -93,10 +93,13 @@ class Engine:
         self.ep, transport_id = start_endpoint(EndpointSpec(
             transport=trunk["transport"], bind_ip=config["local_ip"], tls_ca_file=config.get("tls_ca_file", ""),
             log_level=int(config.get("log_level", 1))))
-        self.account = pj.Account()
+        self.account = TrunkAccount(bool(trunk.get("registrar")))
         self.account.create(account_config(
             id_uri=config["from_uri"], transport_id=transport_id, rtp_ip=config["local_ip"],
-            username=trunk.get("username", ""), password=trunk.get("password", "")), True)
+            username=trunk.get("username", ""), password=trunk.get("password", ""),
+            registrar=trunk.get("registrar", "")), True)
+        # a registered user is not the caller id: that goes in P-Asserted-Identity
+        self.asserted = config["caller_uri"] if config.get("caller_uri", config["from_uri"]) != config["from_uri"] else ""
         self.commands: queue.SimpleQueue[dict[str, Any] | None] = queue.SimpleQueue()
         self.media_events: queue.SimpleQueue[tuple[str, int]] = queue.SimpleQueue()
         self.frames: queue.SimpleQueue[tuple[str, bytes]] = queue.SimpleQueue()
@@ -165,9 +168,24 @@ class Engine:
         so a dial that finds every slot taken waits for a later turn (up to ``SLOT_WAIT_S``)."""
         while self.waiting:
             call, queued_at = self.waiting[0]
+            refused = self.account.refused
+            if not refused and not self.account.registered:
+                if now - queued_at < call.response_s:
+                    return  # the trunk has not answered our REGISTER yet
+                refused = f"the trunk did not answer our registration within {call.response_s:g} s"
+            if refused:
+                self.waiting.popleft()
+                call.outcome.trunk_down, call.outcome.reason = True, refused[:300]
+                call.report()
+                self.emit(ev="free", key=call.key)
+                continue
             prm = pj.CallOpParam(True)
             prm.opt.audioCount = 1
             prm.opt.videoCount = 0
+            if self.asserted:
+                identity = pj.SipHeader()
+                identity.hName, identity.hValue = "P-Asserted-Identity", f"<{self.asserted}>"
+                prm.txOption.headers.append(identity)
             try:
                 call.makeCall(call.uri, prm)
             except pj.Error as exc:
@@ -195,6 +213,23 @@ class Engine:
 def _received(event: Any) -> bool:
     """Whether a SIP event is a message from the far end (not a timeout or a transport error of ours)."""
     return bool(event.type == pj.PJSIP_EVENT_TSX_STATE and event.body.tsxState.type == pj.PJSIP_EVENT_RX_MSG)
+
+
+class TrunkAccount(pj.Account):
+    """The trunk's account; on a trunk that wants registration, calls wait for it and fail as TrunkDown when it is
+    refused (wrong credentials, a 403) or never answered."""
+
+    def __init__(self, registering: bool) -> None:
+        super().__init__()
+        self.registered = not registering
+        self.refused = ""
+
+    def onRegState(self, prm: Any) -> None:  # noqa: N802 - PJSUA2's name
+        if prm.code // 100 == 2 and prm.expiration > 0:
+            self.registered, self.refused = True, ""
+        elif prm.code >= 300 or prm.code == 0:
+            self.registered = False
+            self.refused = f"the trunk refused our registration ({prm.code} {prm.reason})"
 
 
 class Player(pj.AudioMediaPlayer):

@@ -164,6 +164,24 @@ def test_digest_credentials_are_answered_and_wrong_ones_are_a_trunk_down(sipp: C
             dialer.call(_request(messages["alice"]), Digits({}))
 
 
+def test_a_trunk_that_wants_registration_gets_it_before_the_call(sipp: Callable[..., Sipp], messages: dict[str, Path]):
+    far = sipp("register")  # answers an INVITE only after an authenticated REGISTER, 403 before
+    with _dialer(f"sip:acme:s3cret-pw@{far.ip}:{far.port};register=yes", log_level=5) as dialer:
+        result = dialer.call(_request(messages["alice"]), Digits({}))
+        (engine,) = dialer._engines
+        log = engine.proc.stderr_tail()
+    assert result.status is CallStatus.ANSWERED and result.played_to_end, result
+    assert f"P-Asserted-Identity: <sip:+861012345678@{far.ip}:{far.port}>" in log and "s3cret-pw" not in log
+    unregistered = sipp("register")
+    with _dialer(f"sip:acme:s3cret-pw@{unregistered.ip}:{unregistered.port}") as dialer:
+        refused = dialer.call(_request(messages["alice"]), Digits({}))
+    assert (refused.status, refused.sip_code) == (CallStatus.REJECTED, 403), refused
+    wrong = sipp("register")
+    with _dialer(f"sip:acme:wrong@{wrong.ip}:{wrong.port};register=yes") as dialer:
+        with pytest.raises(TrunkDown, match="refused our registration .403"):
+            dialer.call(_request(messages["alice"]), Digits({}))
+
+
 def test_tcp_transport(sipp: Callable[..., Sipp], messages: dict[str, Path]):
     far = sipp("busy", transport="tcp")
     with _dialer(far.trunk_url("tcp")) as dialer:
