@@ -338,8 +338,11 @@ class FleetSettings(BaseModel):
     utilisation: float = Field(0.8, gt=0, le=1, description="Share of the cores rooms may take (headroom for bursts).")
     lease_s: float = Field(6.0, gt=0, description="A room whose host has not renewed its lease this long is taken over.")
     renew_s: float = Field(1.0, gt=0, description="How often a room's process renews its lease.")
-    start_grace_s: float = Field(60.0, gt=0, description="How long a host holds the lease of a room whose process is "
-                                                          "still starting (then the process renews it itself).")
+    start_grace_s: float = Field(180.0, gt=0, description="At most how long a host holds the lease of a room whose "
+                                                           "process is still starting (alive and using CPU; then the "
+                                                           "process renews it itself, or the room is retaken).")
+    max_starting: int = Field(3, ge=1, description="Rooms a host takes while this many of its own are still starting "
+                                                   "(none more until one is on air: cold starts slow each other down).")
     sweep_s: float = Field(1.0, gt=0, description="How often a host looks for rooms to take (unplaced or lapsed).")
     spares: int = Field(2, ge=0, le=16, description="Room processes a host keeps started ahead (imports done), so "
                                                     "rooms it takes over start in a fraction of the time.")

@@ -32,7 +32,10 @@ _PRICE_CUE = re.compile(
 _PER_ITEM = re.compile(rf"(?<![\d.A-Za-z])(?P<num>{_NUM})\s*(?=[一1][{_MEASURES}])")
 _EN_PRICE = re.compile(
     rf"(?:(?P<cue>\b(?:it's|is|only|just|price|costs?|at)\s+)(?P<num>{_NUM})(?![\d.%]|\s*[A-Za-z]*\d)"
-    rf"(?!\s+(?:percent|hours?|minutes?|days?|mm|ml|g|kg|grams?|watts?|inch|degrees?|pages|capsules|db|gb)\b)"
+    rf"(?!\s+(?:percent|hours?|minutes?|days?|mm|ml|g|kg|grams?|watts?|inch|degrees?|pages|capsules|db|gb"
+    r"|[ap]\.?m\b\.?|o'?clock|softgels?|tablets?|pills?|pieces?|servings?|times|people|adults?|kids|weeks?|months?|years?"
+    r"|a\s+(?:day|week|night|month)|per\s+(?:day|week)"
+    r"|(?!(?:this|thus|plus|less|yes|as|is|was|has|its|us|bucks)\b)[a-z]+s)\b)"  # a count of things (2 speeds), not yuan
     rf"|(?<![\w.])(?P<num2>{_NUM})(?=\s+(?:yuan|rmb|today|tonight|instead of|in the pre-sale|for both"
     r"|(?:a|per|each) (?:box|bottle|pair|pack|piece|can|case|set|book|bag|jar|tube)\b)))",
     re.IGNORECASE,
@@ -43,6 +46,8 @@ _STOCK = re.compile(
     rf"(?:仅剩|只剩|还剩|剩下|最后|限量|限购|库存(?:只有|仅有|还有|仅剩|只剩)?|只放|放出|还有最后)\s*(?P<num>{_NUM})\s*"
     r"(?P<unit>[\u4e00-\u9fff])"  # any counting unit (台, 箱, 本, 罐 ...); kept when the unit table counts it
 )
+# only five strollers left / 20 remaining: a stock claim in English, whatever the thing is called.
+_STOCK_EN = re.compile(rf"\b(?:only|just)?\s*(?P<num>{_NUM})\s+(?:[a-z-]+\s+){{0,2}}?(?:left|remaining)\b", re.IGNORECASE)
 _DEADLINE = re.compile(
     r"(今天|今晚|今日|本场|这场)[^。！!？?\n，,]{0,6}(截止|结束|最后一天|恢复原价|涨价|下架)|最后一天|倒计时|限时"
 )
@@ -134,6 +139,10 @@ def extract_claims(text: Normalized, units: UnitTable) -> list[Claim]:
         stock_spans.append((m.start("num"), m.end("unit")))
         claims.append(Claim("stock", m.start(), m.end(), m.group(0), float(m.group("num")),
                             m.group("unit"), "count", float(m.group("num"))))
+    for m in _STOCK_EN.finditer(norm):
+        stock_spans.append((m.start("num"), m.end()))
+        claims.append(Claim("stock", m.start("num"), m.end(), norm[m.start("num") : m.end()], float(m.group("num")),
+                            "件", "count", float(m.group("num"))))
     dated = Spans(date_spans + stock_spans)
     for q in _quantities(norm, units):
         if dated.cover(q.start, q.start + 1):

@@ -298,9 +298,13 @@ class ComplianceChecker:
             return []
         folded = self.fold(text)
         hits = {cid: class_hits(folded.text, regex) for cid, (_, regex) in self._classes.items()}
+        # The KB's own wording (保健功能：辅助降血脂) quoted as the KB has it is the registered fact, not the forbidden claim.
+        quoted = [(s, s + len(t)) for t in protected_terms(sku) if len(t) >= 3 for s in _find_all(folded.text, t)]
         findings = []
         for rule in rules:
             for start, end in match_forbidden(folded.text, rule, hits):
+                if any(a <= start and end <= b for a, b in quoted):
+                    continue
                 o_start, o_end = folded.span(start, end)
                 findings.append(Finding(
                     kind="forbidden_claim", start=o_start, end=o_end, text=text[o_start:o_end],
@@ -318,6 +322,15 @@ class ComplianceChecker:
             rules = self._rules[sentences] = tuple(
                 compile_forbidden(s, n, classes, self.lexicon.synonyms, self.lexicon.predicates, regexes) for n, s in enumerate(sentences) if s.strip())
         return rules
+
+
+def _find_all(text: str, word: str) -> list[int]:
+    """Every start of ``word`` in ``text``."""
+    out, at = [], text.find(word)
+    while at >= 0:
+        out.append(at)
+        at = text.find(word, at + 1)
+    return out
 
 
 def _outermost(findings: list[Finding]) -> list[Finding]:

@@ -476,6 +476,8 @@ def _denial_rule(action: str, c: _KbClause) -> Rule:
 
     def find(clause: str) -> Span | None:
         for m in words.DENIAL.finditer(clause):
+            if any(clause.startswith(k, m.start()) for k in keys):
+                continue  # 无线充电: the 无 is the feature's own first character, not a denial of it
             window, rest = clause[m.end() : m.end() + 5], _masked(clause[m.end() + 5 :])
             if need and sum(k in window for k in keys) >= need and not (words.NEGATOR.search(rest) or "的话" in clause[m.end():]):
                 return m.start(), min(len(clause), m.end() + 5)  # 不拉窗帘就看不清 is a condition, not a denial

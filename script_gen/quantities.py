@@ -19,6 +19,8 @@ _SEP = r"\s*(?:-|~|～|—|到|至|to)\s*"
 _APPROX_BEFORE = re.compile(r"(约|大约|大概|差不多|将近|接近|近|高达|达|about|around|roughly|nearly|almost)\s*$", re.I)
 _APPROX_AFTER = re.compile(r"^\s*(左右|上下|来|多|or so)")
 _MORE_AFTER = re.compile(r"^\s*多")
+# 六两出头: a little over the value, not up to a third over it as 多 can be.
+_LITTLE_OVER = re.compile(r"^\s*(?:出头|开外|挂零)")
 _UPPER = r"≤|<=|小于等于|不超过|不到|不足|低于|少于|小于|under|less than|below"
 _BOUND = re.compile(rf"(?:(?P<upper>{_UPPER})|≥|>=|大于等于|不低于|不少于|至少|超过|多于|高于"
                     r"|at least|more than|over|above)\s*$", re.I)
@@ -145,6 +147,8 @@ def _plain(m: re.Match[str], norm: str, units: UnitTable, per_re: re.Pattern[str
     approx = _approx(norm, start, end)
     if _MORE_AFTER.match(norm[end : end + 2]):
         readings = tuple(Measure(r.dimension, r.lo, r.hi * 1.3) for r in readings)
+    elif _LITTLE_OVER.match(norm[end : end + 3]):
+        readings, approx = tuple(Measure(r.dimension, r.lo, r.hi * 1.2) for r in readings), True
     if lead is None and _PER_BEFORE.search(norm[max(0, start - 4) : start]):
         return None  # the 100 mL of "4 g fat per 100 mL" is what the value is per, not a claim
     rate: tuple[Measure, ...] = ()

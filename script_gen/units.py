@@ -61,6 +61,10 @@ _BUILTIN: dict[str, tuple[Reading, ...]] = {
     # power / electricity
     "w": (("power", 1),), "瓦": (("power", 1),), "watt": (("power", 1),), "watts": (("power", 1),),
     "kw": (("power", 1000),), "千瓦": (("power", 1000),),
+    # battery and electricity energy (Wh): 瓦时 is not 瓦, 度 of electricity is a kWh
+    "wh": (("energy_wh", 1),), "瓦时": (("energy_wh", 1),), "watt-hour": (("energy_wh", 1),),
+    "watt-hours": (("energy_wh", 1),), "watt hours": (("energy_wh", 1),), "kwh": (("energy_wh", 1000),),
+    "千瓦时": (("energy_wh", 1000),), "度电": (("energy_wh", 1000),),
     "mah": (("charge", 1),), "毫安时": (("charge", 1),), "毫安": (("charge", 1),),
     "v": (("voltage", 1),), "伏": (("voltage", 1),), "hz": (("frequency", 1),), "赫兹": (("frequency", 1),),
     "db": (("loudness", 1),), "分贝": (("loudness", 1),),

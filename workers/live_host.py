@@ -37,6 +37,27 @@ class Child:
     fence: int
     standby: bool
     started: float = 0.0
+    cpu_ticks: int = -1
+    moved: float = 0.0  # when its CPU time last grew
+    gave_up: bool = False
+
+    def progressing(self, now: float, stall_s: float) -> bool:
+        """Whether the process used CPU within ``stall_s``: a start that imports, connects and pre-rolls
+        burns CPU; one stuck on a lock, a dead mount or a wedged peer does not."""
+        ticks = cpu_ticks(self.proc.pid)
+        if ticks > self.cpu_ticks:
+            self.cpu_ticks, self.moved = ticks, now
+        return now - self.moved < stall_s
+
+
+def cpu_ticks(pid: int) -> int:
+    """User and system CPU time of ``pid`` in clock ticks (-1 once it is gone)."""
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as f:
+            fields = f.read().rsplit(b")", 1)[1].split()
+    except OSError:
+        return -1
+    return int(fields[11]) + int(fields[12])  # utime, stime (fields 14 and 15 of proc(5))
 
 
 class LiveHostAgent:
@@ -119,11 +140,11 @@ class LiveHostAgent:
                 log.info("draining: room %s goes to %s", move["room_id"], move["to"])
 
     def _renew_starting(self, now: float) -> None:
-        """Hold the leases of room processes still starting (a busy box can take many seconds to start
-        Python); from then on each process renews its own, and a process that dies lets its lease lapse."""
-        for room_id, child in self.children.items():
-            if not child.standby and child.proc.poll() is None and now - child.started < self.rt.settings.fleet.start_grace_s:
-                fleet.renew(self.rt, room_id, self.name, child.fence)
+        """Hold the leases of room processes still starting (on a busy box, starting Python and pre-rolling
+        can take minutes): while the process is alive, uses CPU, has not yet reported under its fence, and
+        for at most ``start_grace_s``. From then on each process renews its own; a process that died,
+        stalled or overran lets its lease lapse and the room is retaken."""
+        renew_starting(self.rt, self.name, self.children, fleet.unreported(self.rt, self.name), now)
 
     def _reconcile(self) -> None:
         """One process per room this host holds (under its current fence), one standby per room handed
@@ -189,7 +210,7 @@ class LiveHostAgent:
             with log_path.open("ab") as out:
                 proc = subprocess.Popen([*cmd, "--standby"] if standby else cmd, stdout=out, stderr=subprocess.STDOUT,
                                         preexec_fn=die_with_parent())
-        self.children[room_id] = Child(proc, fence, standby, time.monotonic())
+        self.children[room_id] = Child(proc, fence, standby, time.monotonic(), moved=time.monotonic())
         log.info("room %s: %s process %d with fence %d", room_id, role, proc.pid, fence)
         self._spawned_at = time.monotonic()
 
@@ -207,3 +228,22 @@ class LiveHostAgent:
     def _cpu_percent(self) -> float:
         """This host's CPU use (load average over its cores), for GET /hosts and the metrics."""
         return 100.0 * os.getloadavg()[0] / max(len(os.sched_getaffinity(0)), 1)
+
+
+def renew_starting(rt: Runtime, host: str, children: dict[str, Child], unreported: dict[str, int], now: float) -> list[str]:
+    """Renew the leases of ``children`` still starting (``unreported``: {room: fence} not yet reported
+    under that fence) that are alive and progressing, within ``start_grace_s`` of their start; returns
+    the rooms renewed. A child given up on is said once in the log, and never renewed again."""
+    cfg = rt.settings.fleet
+    renewed = []
+    for room_id, child in children.items():
+        if child.standby or child.gave_up or unreported.get(room_id) != child.fence or child.proc.poll() is not None:
+            continue
+        why = ("it is still starting after start_grace_s" if now - child.started > cfg.start_grace_s
+               else "it has used no CPU for lease_s" if not child.progressing(now, cfg.lease_s) else "")
+        if why:
+            child.gave_up = True
+            log.warning("room %s: no longer holding the lease of its process %d: %s", room_id, child.proc.pid, why)
+        elif fleet.renew(rt, room_id, host, child.fence):
+            renewed.append(room_id)
+    return renewed

@@ -57,7 +57,8 @@ KB = KnowledgeBase(merchant_id="constraints-test", skus=(
     _sku("D-1", "汪记冻干狗零食", "汪记", "宠物/零食",
          attributes={"配料": "牛肉、甘油、三氯蔗糖、卡拉胶", "过敏原": "含牛肉、全蛋粉"}),
     _sku("L-1", "亮途折叠台灯", "亮途", "家居/台灯",
-         attributes={"色温记忆": "有，关灯后记住上次色温", "灯臂": "可调节角度", "电池": "不含电池"},
+         attributes={"色温记忆": "有，关灯后记住上次色温", "灯臂": "可调节角度", "电池": "不含电池",
+                     "无极调光": "支持"},
          selling_points=("底座可拆卸，收纳方便",)),
     _sku("G-1", "玥光银杏叶耳钉", "玥光", "珠宝/耳饰",
          faq={"是纯金的吗？": "不是，是银镀金。", "有防伪证书吗？": "有，附检测证书。", "送耳堵吗？": "不送耳堵。",
@@ -148,6 +149,7 @@ def contradictions(rules: dict[str, SkuConstraints], sku_id: str, text: str) -> 
     ("H-1", "平板插上去也是三十瓦快充。", "平板插上去也是三十瓦快充", "最高18W"),
     ("H-1", "iPad plugged in charges at 30 watts.", "iPad plugged in charges at 30 watts", "最高18W"),
     ("H-1", "每个口都能输出三十瓦。", "每个口都能输出三十瓦", "总输出30W"),
+    ("L-1", "这台没有无极调光。", "这台没有无极调光", "无极调光"),
 ])
 def test_kb_contradictions_are_found_on_the_clause(rules, sku_id, text, span, cited):
     found = contradictions(rules, sku_id, text)
@@ -181,7 +183,8 @@ def test_kb_contradictions_are_found_on_the_clause(rules, sku_id, text, span, ci
     ("C-1", "配料表里没有牛肉。"),                   # another SKU's ingredient
     ("L-1", "有色温记忆，灯臂随便调，底座能拆。"),
     ("L-1", "电池要自己配，不送电池哈。"),
-    ("L-1", "一次性买两台更划算。"),                 # 一次性 about buying, not the part
+    ("L-1", "一次性买两台更划算。"),
+    ("L-1", "比老款多了个无极调光。"),               # the feature's own 无 is no denial                 # 一次性 about buying, not the part
     ("G-1", "不是纯金，是银镀金的。"),
     ("G-1", "正常戴着不会变色。"),                   # 防氧化 answers no to 变色
     ("G-1", "泡温泉前记得摘下来。"),

@@ -265,3 +265,59 @@ def test_a_brand_comparing_its_own_skus_with_the_right_values_is_clean(verifier,
 ])
 def test_a_siblings_value_said_as_this_skus_stays_a_finding(verifier, text, kind):
     assert kind in [k for k, _ in found(verifier, "F1", text)]
+
+
+@pytest.mark.parametrize("text", [
+    "一月五号年货节那场是一百三十九，今天预热价，一百二十九。",
+    "想囤的可以等年货节，一百三十九，不急的话。",
+    "双11那会儿一百一十九，今晚一百二十九。",
+])
+def test_an_offer_named_before_its_price_is_that_offer_price(verifier, text):
+    assert found(verifier, "F1", text) == []
+
+
+@pytest.mark.parametrize("text,span", [
+    ("年货节的价今天就能拍，一百三十九", "139"),
+    ("年货节一百三十九，现在下单就是这个价", "139"),
+    ("年货节特惠一百三十九已经开了", "139"),
+    ("双11大促那个一百一十九还给大家留着", "119"),
+    ("双11的一百一十九还在，放心拍", "119"),
+])
+def test_a_named_offer_said_as_now_is_still_out_of_its_window(verifier, text, span):
+    assert [k for k, _ in found(verifier, "F1", text)] == ["expired_offer"], span
+
+
+@pytest.mark.parametrize("text", [
+    "It's 129 today; the New Year price starts on the 5th at 10 a.m.",     # a clock time is no price
+    "One fan runs at 2 speeds at night and 3 by day, 129 each today.",
+    "Two fans come to 193.5 tonight, the second one is half price.",       # a multi-item total in English
+    "日常一百五十九，划线一百九十九，今天一百二十九。",                     # 划线 is the list price's role
+    "The fan is one twenty-nine tonight, and the battery is two thousand mAh.",
+])
+def test_english_prices_totals_and_times_in_their_role(verifier, text):
+    assert found(verifier, "F1", text) == []
+
+
+def test_an_english_total_that_does_not_add_up_is_still_wrong(verifier):
+    assert [k for k, _ in found(verifier, "F1", "Two fans come to 180 tonight.")] == ["wrong_price"]
+
+
+def test_english_stock_is_checked_whatever_the_thing_is_called(verifier):
+    assert [k for k, _ in found(verifier, "F1", "Only five fans left, grab one.")] == ["fake_scarcity"]
+    assert found(verifier, "F1", "Just 300 fans remaining at this price.") == []
+
+
+@pytest.mark.parametrize("text", [
+    "拍俩台的话二百五十八，比单买省。",          # the total before 第二件半价, said as what two cost
+    "俩台的钱是二百五十八。",
+])
+def test_a_total_before_the_rule_said_as_the_price_is_wrong(verifier, text):
+    assert [k for k, _ in found(verifier, "F1", text)] == ["wrong_price"]
+
+
+@pytest.mark.parametrize("text", [
+    "两台二百五十八，第二件半价，减完一百九十三块五。",  # the same total beside the rule
+    "拍俩台的话一百九十三块五。",
+])
+def test_a_total_before_the_rule_beside_it_and_the_real_total_are_clean(verifier, text):
+    assert found(verifier, "F1", text) == []

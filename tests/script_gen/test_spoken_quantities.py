@@ -92,6 +92,8 @@ def test_times_and_codes_are_not_prices():
     "一点五升水烧开大概六分钟。",
     "功率一千三百五十瓦。",
     "底座二十乘十八，四厘米高。",
+    "整壶两斤出头，拎着不沉。",  # 出头: a little over, 1.2 kg is about 2.4 斤
+    "电池是二十四瓦时的，功率一千三百五十瓦。",  # 瓦时 is energy, not power
 ])
 def test_aliases_ranges_and_conditions_that_convert_are_grounded(verifier, text):
     assert findings(verifier, "K1", text) == []
@@ -107,6 +109,7 @@ def test_aliases_ranges_and_conditions_that_convert_are_grounded(verifier, text)
     ("功率一千八百瓦", "other_sku", "一千八百瓦"),
     ("容量是两升", "other_sku", "两升"),
     ("底座三十乘十八", "contradiction", "三十乘十八"),
+    ("整壶一斤出头", "contradiction", "一斤"),  # 1.2 kg is 2.4 斤, not a little over one
 ])
 def test_values_that_do_not_convert_are_found_with_spans(verifier, text, kind, span):
     assert (kind, span) in findings(verifier, "K1", text)
@@ -151,6 +154,10 @@ def test_rates_sizes_and_ages_that_do_not_hold_are_found(verifier, text, kind, s
 
 @pytest.mark.parametrize("spoken,expected", [
     ("能量零千焦", "能量0千焦"), ("半米宽", "0.5米宽"), ("走了半公里", "走了0.5公里"), ("一千二百多颗", "1200多颗"),
+    ("每片三克半", "每片3.5克"), ("三岁半的孩子", "3.5岁的孩子"), ("体温三十七度五", "体温37.5度"),
+    ("一晚一度二的电", "一晚1.2度的电"), ("二十度一天", "20度1天"),
+    ("about two point five kilos", "about 2.5 kilos"), ("twenty-nine ninety a box", "29.9 a box"),
+    ("three forty-nine a box", "349 a box"), ("make a point of it", "make a point of it"),
 ])
 def test_zero_half_and_more_are_read_as_numbers(spoken, expected):
     assert normalize(spoken).text == expected

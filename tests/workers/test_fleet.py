@@ -288,3 +288,59 @@ def test_a_started_room_off_air_longer_than_the_alert_raises_it(database: str, t
     assert samples[("new", "evercast_room_off_air_alert")] == 0 and samples[("new", "evercast_room_off_air_seconds")] >= 9
     assert not any(name == "off" for name, _ in samples)
     rt.close()
+
+
+def test_a_host_holds_a_starting_rooms_lease_while_it_progresses_never_past_the_ceiling(database: str, tmp_path: Path):
+    """Back-pressure (no more than ``max_starting`` rooms starting on a host) and the host holding a
+    starting process's lease: renewed while the process is alive and uses CPU, until ``start_grace_s``;
+    a stuck one (no CPU) and one past the ceiling lapse, and another host retakes their rooms."""
+    import sys
+
+    from core.models import LiveHost, Merchant
+    from core.settings import Settings
+    from workers.live_host import Child, renew_starting
+    from workers.runtime import Runtime
+
+    lease_s, grace_s = 1.5, 9.0
+    rt = Runtime.create(Settings(_env_file=None, data_dir=tmp_path, database_url=database,
+                                 fleet={"lease_s": lease_s, "start_grace_s": grace_s, "max_starting": 2}))
+    with rt.session() as s:
+        s.add(merchant := Merchant(slug="shop", name="Shop"))
+        s.add_all([LiveHost(name=h, address="127.0.0.1", relay_url="rtmp://127.0.0.1/live", slots=4) for h in ("h1", "h2")])
+        s.flush()
+        s.add_all([LiveRoom(merchant_id=merchant.id, name=n, state="starting", config={}) for n in "abc"])
+        s.flush()
+        a, b, c = (s.query(LiveRoom).filter_by(name=n).one().id for n in "abc")
+    fence = {a: fleet_db.claim(rt, a, "h1"), b: fleet_db.claim(rt, b, "h1")}
+    assert None not in fence.values()
+    assert fleet_db.claim(rt, c, "h1") is None  # two of h1's rooms are starting
+    with rt.session() as s:  # b's process reports under its fence: it is up, one slot to start frees
+        s.execute(update(LiveRoom).where(LiveRoom.id == b).values(status={"fence": fence[b], "published": True}))
+    fence[c] = fleet_db.claim(rt, c, "h1")
+    assert fence[c] is not None and fleet_db.unreported(rt, "h1") == {a: fence[a], c: fence[c]}
+
+    busy = subprocess.Popen([sys.executable, "-c", "while True: pass"])  # starting: imports burn CPU
+    stuck = subprocess.Popen(["sleep", "600"])  # alive, but waits on something that never comes
+    start = time.monotonic()
+    children = {a: Child(busy, fence[a], False, start, moved=start), c: Child(stuck, fence[c], False, start, moved=start)}
+
+    def run_until(t: float) -> set[str]:
+        renewed: set[str] = set()
+        while time.monotonic() - start < t:
+            renewed |= set(renew_starting(rt, "h1", children, fleet_db.unreported(rt, "h1"), time.monotonic()))
+            time.sleep(0.25)
+        return renewed
+
+    try:
+        assert a in run_until(3 * lease_s)
+        assert fleet_db.claim(rt, a, "h2") is None  # still held for its starting process
+        assert fleet_db.claim(rt, c, "h2") == fence[c] + 1  # the stuck one's lapsed: retaken elsewhere
+        assert run_until(grace_s + lease_s + 0.5) == {a}  # the stuck one never again
+        assert children[a].gave_up and busy.poll() is None  # alive and busy, but past the ceiling
+        assert fleet_db.claim(rt, a, "h2") == fence[a] + 1
+    finally:
+        busy.kill()
+        stuck.kill()
+        busy.wait()
+        stuck.wait()
+        rt.close()

@@ -148,7 +148,7 @@ def claim(rt: Runtime, room_id: str, host: str) -> int | None:
     with rt.session() as s:
         s.execute(text("SELECT pg_advisory_xact_lock(hashtext(:h))"), {"h": f"evercast-host:{host}"})
         me = s.get(LiveHost, host)
-        if me is None or me.state != "active" or held(s, host, now) >= me.slots:
+        if me is None or me.state != "active" or not has_room(s, me, now, rt.settings.fleet.max_starting):
             return None
         fence = func.greatest(LiveRoom.fence, func.coalesce(LiveRoom.next_fence, 0)) + 1
         row = s.execute(
@@ -176,6 +176,31 @@ def retake(rt: Runtime, room_id: str, host: str, fence: int) -> int | None:
         return None if row is None else int(row.fence)
 
 
+def has_room(s: Session, host: LiveHost, now: Any, max_starting: int) -> bool:
+    """Whether ``host`` may take one more room: a free slot, and fewer than ``max_starting`` of its rooms
+    still starting (back-pressure: cold starts on a busy box slow each other down, so a host takes the
+    next room when one of its own is on air, and the sweep leaves the rest to hosts that can)."""
+    return held(s, host.name, now) < host.slots and starting(s, host.name, now) < max_starting
+
+
+def starting(s: Session, host: str, now: Any) -> int:
+    """Rooms ``host`` holds a live lease on whose process has not yet reported under that lease."""
+    return s.scalar(select(func.count()).select_from(LiveRoom).where(
+        LiveRoom.host == host, LiveRoom.state.in_(WANTED), LiveRoom.lease_until >= now, _unreported())) or 0
+
+
+def unreported(rt: Runtime, host: str) -> dict[str, int]:
+    """{room: fence} of the rooms ``host`` holds whose process has not yet reported under its fence
+    (still starting: its host holds the lease for it, see workers/live_host.py)."""
+    with rt.session() as s:
+        return dict(s.execute(select(LiveRoom.id, LiveRoom.fence).where(
+            LiveRoom.host == host, LiveRoom.state.in_(WANTED), _unreported())).tuples().all())
+
+
+def _unreported() -> Any:
+    return func.coalesce(LiveRoom.status["fence"].as_integer(), -1) != LiveRoom.fence
+
+
 def held(s: Session, host: str, now: Any) -> int:
     """Rooms this host holds a live lease on, and standbys it is starting (both take a slot)."""
     holding = s.scalar(select(func.count()).select_from(LiveRoom)
@@ -199,7 +224,8 @@ def place(rt: Runtime, room_id: str) -> dict[str, Any]:
     with rt.session() as s:
         room = s.get(LiveRoom, room_id)
         reason = (f"held by {room.host} (fence {room.fence})" if room and room.host and room.lease_until
-                  and room.lease_until >= utcnow() else f"no free slot on {host}; the hosts' sweep places it")
+                  and room.lease_until >= utcnow() else f"no free slot on {host} (or {rt.settings.fleet.max_starting} rooms "
+                  "starting there); the hosts' sweep places it")
     log.info("room %s not placed on %s: %s", room_id, host, reason)
     return {"room_id": room_id, "host": None, "reason": reason}
 
@@ -215,7 +241,7 @@ def sweep(rt: Runtime, host: str) -> list[tuple[str, int]]:
             return []
         fresh = now - timedelta(seconds=rt.settings.fleet.lease_s)
         takers = [h for h in s.scalars(select(LiveHost).where(LiveHost.state == "active", LiveHost.heartbeat_at >= fresh))
-                  if held(s, h.name, now) < h.slots]
+                  if has_room(s, h, now, rt.settings.fleet.max_starting)]
     if host not in {h.name for h in takers}:
         return []
     share = math.ceil(len(orphans) / len(takers))

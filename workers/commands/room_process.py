@@ -173,12 +173,14 @@ class Tenure:
                 return True
             if verdict == "abandoned":
                 return False
-            cancel.wait(0.05)
+            cancel.wait(0.02)  # every poll interval is dark at the platform
         return False
 
     def maybe_hand_over(self, room: Any, cancel: threading.Event) -> None:
         """The holder's side of a drain: hold the queue once the standby is ready, and at the segment
-        boundary (idle on air) stop the outputs and move the lease in one UPDATE."""
+        boundary (idle on air) drop the outputs' connections, move the lease in one UPDATE, and only then
+        wait for the outputs to finish: the standby starts going on air meanwhile (the platform's gap
+        starts when the copies are killed, and never while they still hold the keys)."""
         if not self.on_fleet or self.handed_over:
             return
         if not self.handing_over:
@@ -189,8 +191,9 @@ class Tenure:
             return
         if room.runner.status().on_air_kind != "idle":
             return
-        room.fanout.stop()
+        room.fanout.halt()
         self.handed_over = fleet.hand_over(self.rt, self.room_id, self.host, self.fence)
+        room.fanout.stop()
         log.info("room %s: handed over (%s)", self.room_id, self.handed_over)
         cancel.set()
 
