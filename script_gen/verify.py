@@ -328,6 +328,10 @@ class Verifier:
         if c.kind == "deadline":
             if c.text in {"限时", "倒计时"}:
                 ok = bool(active)
+            elif c.detail == "lasting":
+                ok = any(p.ends_at.date() > at.date() for p in active)
+                if not ok:
+                    return ("expired_offer", f"“{c.text}”：进行中的活动今天就结束")
             else:
                 ok = any(p.ends_at.date() == at.date() for p in active)
             return None if ok else ("fake_scarcity", f"“{c.text}”没有当天结束的真实活动")

@@ -150,6 +150,8 @@ def contradictions(rules: dict[str, SkuConstraints], sku_id: str, text: str) -> 
     ("H-1", "iPad plugged in charges at 30 watts.", "iPad plugged in charges at 30 watts", "最高18W"),
     ("H-1", "每个口都能输出三十瓦。", "每个口都能输出三十瓦", "总输出30W"),
     ("L-1", "这台没有无极调光。", "这台没有无极调光", "无极调光"),
+    # allergic to any listed ingredient, not only a major allergen
+    ("D-1", "卡拉胶过敏的狗狗也能放心吃。", "卡拉胶过敏的狗狗也能放心吃", "卡拉胶"),
 ])
 def test_kb_contradictions_are_found_on_the_clause(rules, sku_id, text, span, cited):
     found = contradictions(rules, sku_id, text)

@@ -342,3 +342,14 @@ def test_just_with_another_unit_or_the_real_limit_is_no_scarcity_claim(verifier,
 ])
 def test_whose_value_it_is_in_self_reference_articles_and_changes(verifier, sku_id, text, flagged):
     assert bool(found(verifier, sku_id, text)) == flagged
+
+
+@pytest.mark.parametrize("sku_id,text,kinds", [
+    ("F1", "预热价这个价明天还有。", []),                       # the running offer lasts past today
+    ("R1", "活动价明天一整天都有。", ["expired_offer"]),          # no running offer lasts
+    ("F1", "过了今晚就没有了，抓紧。", ["fake_scarcity"]),       # the offer runs to the 12th
+    ("F1", "今天一台一百二十九，划算。", []),                    # one item, then its price
+    ("F1", "今天一台一百四十九，划算。", ["wrong_price"]),
+])
+def test_how_long_an_offer_lasts_and_a_price_after_one_item(verifier, sku_id, text, kinds):
+    assert [k for k, _ in found(verifier, sku_id, text)] == kinds
