@@ -553,7 +553,7 @@ def _age_rules(clauses: list[_KbClause]) -> list[Rule]:
     """The allowed age range (适用6-36个月) and excluded groups (不适宜人群：婴幼儿) as month intervals."""
     rules = []
     for c in clauses:
-        if re.search(r"不适宜|不适合|禁用|禁止|严禁|请勿|不宜", c.text):
+        if re.search(r"不适宜|不适合|禁用|禁止|严禁|请勿|不宜|不能|不可以?|不建议|不要|切勿", c.text):
             ages = list(_ages(c.text))
             numbered = [a for a in ages if any(ch.isdigit() for ch in c.text[a[0][0] : a[0][1]])]
             for _, low, high, _ in numbered or ages:  # 3岁以下儿童: the number, not all children

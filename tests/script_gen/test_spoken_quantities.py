@@ -239,3 +239,13 @@ def test_a_rate_said_by_its_count_reads_per_the_kbs_time_unit():
 def test_decibels_in_english_are_loudness():
     claims = extract_claims(normalize("It blocks 45 decibels of noise."), builtin_units())
     assert [(c.text, c.dimension) for c in claims] == [("45 decibels", "loudness")]
+
+
+@pytest.mark.parametrize("text,claims", [
+    ("保质期一年，放心囤。", [("1年", "months")]),   # a period of one after its parameter is a value
+    ("续航一天没问题。", [("1天", "duration")]),
+    ("一年四季都能穿。", []),                        # an article or a period, not a claim
+])
+def test_a_period_of_one_is_a_value_only_after_its_parameter(text, claims):
+    found = extract_claims(normalize(text), builtin_units())
+    assert [(c.text, c.dimension) for c in found if c.kind == "quantity"] == claims
