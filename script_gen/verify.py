@@ -503,6 +503,9 @@ class Verifier:
         pool = keyed(same_dim, c.context.lower()) or same_dim
         if any(supports(reading, c.approx, q.measure) or rounds_to_bound(reading, c.bound, q) for q in pool):
             return None
+        if not c.bound and any(q.bound == "<" and q.fact_id.endswith("#usage") and 0 <= reading.lo and reading.hi <= q.measure.hi
+                               for q in same_dim):
+            return None  # 用五十度左右的水 under 用不超过60℃的温水冲调: a use inside the usage limit
         plain = next((r for r in c.readings if "/count:" in reading.dimension and "/" not in r.dimension), None)
         if plain is not None and any(  # 一盒能写六百米 where 600 m is per pen: the item's value said per pack
                 q.measure.dimension.startswith(f"{plain.dimension}/count:")
