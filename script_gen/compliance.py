@@ -208,6 +208,8 @@ def _pinyin_map(lexicon: Lexicon) -> dict[str, str]:
     return out
 
 
+# 不是说它排第一: an absolute term the host disclaims, said to deny the ranking, not to claim it.
+_DISCLAIMED = re.compile(r"(?:不是说|并不是说?|并非|不代表|不等于|谈不上|称不上|不敢说|不能说)[^，。！？!?,\n]{0,4}$")
 _Hit = tuple[int, int, str, str, str | None, str, str]  # start, end, category, reason, rewrite, rule, cite
 
 
@@ -255,7 +257,8 @@ class ComplianceChecker:
         if scarcity_backed:
             exempt.add("scarcity")
         shielded = Spans(shield)
-        kept = [h for h in hits if h[2] not in exempt and not shielded.cover(h[0], h[1])]
+        kept = [h for h in hits if h[2] not in exempt and not shielded.cover(h[0], h[1])
+                and not (h[2] == "absolute" and _DISCLAIMED.search(low, max(0, h[0] - 8), h[0]))]
         kept.sort(key=lambda h: (h[0], -(h[1] - h[0])))
         findings: list[Finding] = []
         last_end = -1

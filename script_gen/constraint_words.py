@@ -184,6 +184,8 @@ IDIOM = re.compile(
 NEGATOR = re.compile(
     rf"不能|不可以|不可|不宜|不建议|不适合|不适宜|不适用|禁止|严禁|请勿|切勿|勿|避免|远离|不要|{BIE}|不支持|不含|不带|"
     rf"不用|不需要|无需|不必|不会|没有|[不没无未]|{_A}not{_Z}|n't|{_A}never{_Z}|{_A}no{_Z}|{_A}avoid|{_A}without{_Z}|keep away")
+# Advice to use another product for the case (游泳要换防水型的, 选W3 Pro): the case is not claimed of this SKU.
+SWITCH = re.compile(r"(?:要|得|需要|请|建议|最好|就)(?:换成?|改用|选择?|另买)|\b(?:switch\s+to|go\s+for\s+the|choose\s+the)\b")
 CAUTION = re.compile(r"慎|小心|注意|离.{1,8}?远|建议先|最好先|先.{0,6}试|咨询|遵医嘱|careful|caution|consult|check with")
 QUESTION = re.compile(rf"吗|能不能|可不可以|是不是|会不会|有没有|行不行|要不要|{_A}whether{_Z}|^\s*(?:can|is|are|does|do) ")
 PERMISSIVE = re.compile(

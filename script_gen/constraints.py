@@ -97,7 +97,7 @@ def _violates(rule: Rule, clause: str, span: Span) -> bool:
     if rule.need == "deny":
         return True  # ``find`` only matched the predicate right after a denial
     rest = _blank(clause, span)
-    if words.NEGATOR.search(_masked(rest)) or words.CAUTION.search(rest):
+    if words.NEGATOR.search(_masked(rest)) or words.CAUTION.search(rest) or words.SWITCH.search(clause):
         return False
     if rule.need == "permissive":
         return bool(words.PERMISSIVE.search(rest) or words.DOING.search(clause[: span[0]]))

@@ -191,7 +191,8 @@ def test_kb_contradictions_are_found_on_the_clause(rules, sku_id, text, span, ci
     ("L-1", "电池要自己配，不送电池哈。"),
     ("L-1", "一次性买两台更划算。"),
     ("L-1", "比老款多了个无极调光。"),               # the feature's own 无 is no denial
-    ("N-1", "两岁以上的孩子可以吃。"),                 # 一次性 about buying, not the part
+    ("N-1", "两岁以上的孩子可以吃。"),
+    ("W-1", "想潜水的得换成专业潜水表。"),            # advice to use another product for the case                 # 一次性 about buying, not the part
     ("G-1", "不是纯金，是银镀金的。"),
     ("G-1", "正常戴着不会变色。"),                   # 防氧化 answers no to 变色
     ("G-1", "泡温泉前记得摘下来。"),
