@@ -161,6 +161,7 @@ class SkuConstraints:
             *_nutrition_rules(sku),
             *_scale_rules(sku),
             *_material_rules(sku),
+            *_origin_rules(sku),
             *_count_rules(sku),
             *_gift_rules(sku),
             *_total_rules(kb_clauses),
@@ -510,6 +511,22 @@ def _water_rules(sku: Sku) -> list[Rule]:
     return [Rule(_search(words.CONCEPTS[concept]), "mention" if concept == "waterproof" else "permissive",
                  f"本品防水等级为{stated}，达不到这种用水场景（需{'20ATM以上的潜水级' if need > 8 else f'IPX{need}'}）", ref, words.WATER_RULE)
             for concept, need in words.WATER_NEED.items() if need > level]
+
+
+def _origin_rules(sku: Sku) -> list[Rule]:
+    """Another place said as where the product comes from (云南的椴树蜜, 是哥伦比亚的, 产自…) than its 产地."""
+    origin = next((a for a in sku.attributes if words.ORIGIN_KEY.search(a.key)), None)
+    if origin is None:
+        return []
+    own = _canon(" ".join([origin.value, sku.title, *sku.selling_points, *sku.certifications]))
+    places = "|".join(p for p in words.PLACES if p not in own and not any(p in q or q in p for q in words.PLACES if q in own))
+    if not places:
+        return []
+    nouns = "|".join(re.escape(w[-2:]) for w in re.findall(r"[\u4e00-\u9fff]{2,}", sku.title))
+    said = rf"(?:产自|来自|原产于?|产地是?|出自)\s*(?:{places})|是(?:{places})(?:产)?的(?=$|[，,。！!？?\s])"
+    if nouns:
+        said += rf"|(?:{places})(?:产)?的?[\u4e00-\u9fff]{{0,3}}?(?:{nouns})"
+    return [Rule(_search(said), "mention", f"产地与知识库不符：“{origin.key}：{origin.value}”", f"{sku.sku_id}#attr:{origin.key}")]
 
 
 def _ingredient_rules(clauses: list[_KbClause]) -> list[Rule]:
