@@ -165,11 +165,14 @@ def compile_forbidden(sentence: str, position: int, classes: Sequence[ClaimClass
         objects = tuple(c.id for c in classes if c in named and c.group != "frame"
                         or c.group in groups and c.group == "disease")
         negates = any(c.negates for c in named)
+        consequence = _consequence(part, named)
+        if consequence:
+            objects = ()  # 防水可游泳: the claim is the swimming; 防水 alone (防水到IPX5) is the KB's own fact
         if not named and inherited:
             objects = inherited  # 治疗或预防佝偻病、骨质疏松: the verb carries over to the next object
         if objects:
             alternatives.append(Alternative(objects, (), modifiers, negates))
-        rest = part
+        rest = consequence or part
         for cue in (cue for c in named if c.group == "frame" or not objects for cue in c.cues):
             rest = rest.replace(cue, " ")
         predicate, denies = None, False
@@ -182,7 +185,7 @@ def compile_forbidden(sentence: str, position: int, classes: Sequence[ClaimClass
             if denies:
                 words = tuple(dict.fromkeys(ch for ch in leftover if not _DENIAL.fullmatch(ch)))
             else:
-                words = _content_words(rest) or ((leftover,) if leftover else ())  # 永久保色: the object 保色 stays required
+                words = _heads(_content_words(rest), rest) or ((leftover,) if leftover else ())  # 永久保色: 保色 stays required
             alternatives.append(Alternative((), words, modifiers, negates, predicate, denies,
                                             _word_regexes(words, synonyms or {}, predicates or {}, predicate, denies)))
         inherited = objects or inherited
@@ -196,6 +199,14 @@ _INTENSIFIER = re.compile(r"^(?:纯|全|真)(?=[\u4e00-\u9fff]{2})")
 # Words that only frame an object (乳糖不耐受人群, 游泳时佩戴) and a denial's causative verb (不致痘: the host says 不会长痘).
 _FRAME_WORDS = re.compile(r"的时候|时候|时|期间|人群|人士|群体")
 _CAUSATIVE = re.compile(r"^(?:导致|引起|引发|造成|产生|致)")
+
+
+def _consequence(part: str, named: Sequence[ClaimClass]) -> str:
+    """What a merchant-only class is said to make possible (防水可游泳 -> 游泳), or ''."""
+    for cue in (cue for c in named if c.group == "kb_only" for cue in c.cues):
+        if m := re.search(rf"{re.escape(cue)}(?:后|了)?(?:也|都|就)?(?:可以?|能够?|能)(?P<then>[\u4e00-\u9fff]{{2,}})", part):
+            return m.group("then")
+    return ""
 
 
 def _without_cues(part: str, named: Sequence[ClaimClass]) -> str:
@@ -238,6 +249,20 @@ def _content_words(text: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(w for w in out if len(w) >= 2))
 
 
+def _heads(words: tuple[str, ...], part: str) -> tuple[str, ...]:
+    """``words`` with a noun that only qualifies the noun after it dropped (皮肤屏障 -> 屏障): the host names the
+    thing by its head (屏障受损也能修回来) as often as in full."""
+    from script_gen.retrieve import jieba_module
+
+    jieba_module()
+    import jieba.posseg
+
+    nouns = {w for w in words if all(p.flag.startswith("n") for p in jieba.posseg.lcut(w, HMM=False))}
+    return tuple(w for n, w in enumerate(words) if not (
+        n + 1 < len(words) and w in nouns and words[n + 1] in nouns and w + words[n + 1] in part
+        and not _GENERIC_HEAD.fullmatch(words[n + 1])))
+
+
 def _word_regex(word: str, synonyms: Mapping[str, str], loose: bool = False) -> str:
     """A word as the host may say it: its synonyms, or (``loose``, a lexicon with predicates) the word
     itself or its two halves a few characters apart (机洗: 洗衣机里洗, 发质: 发的质)."""
@@ -251,8 +276,10 @@ def _word_regex(word: str, synonyms: Mapping[str, str], loose: bool = False) -> 
 
 
 _GENERIC_SUFFIX = "物品类剂"
-# A negator, not the 不 of 不然/不过/不管 (otherwise, but, whatever), a few characters before what it denies.
-_DENIED = "(?:不(?!然|过|管|论|光|仅|但|少|同|错|如)|没有?|无|零|免|毫无)[^，。！？,.!?;；\\n]{0,4}?"
+_GENERIC_HEAD = re.compile(r"效果|功能|作用|时间|问题|能力|程度|状态|方面|情况|质量|水平|性能|体验")
+# A negator, not the 不 of 不然/不过/不管 (otherwise, but, whatever), a few characters before what it denies;
+# 没加蔗糖 denies adding, not containing (无糖), so the gap holds no verb of adding.
+_DENIED = "(?:不(?!然|过|管|论|光|仅|但|少|同|错|如)|没有?|无|零|免|毫无)(?:(?!加|添|放)[^，。！？,.!?;；\\n]){0,4}?"
 
 
 def _word_regexes(words: Sequence[str], synonyms: Mapping[str, str], predicates: Mapping[str, Predicate],
@@ -285,7 +312,8 @@ def match_forbidden(text: str, rule: ForbiddenRule, hits: Mapping[str, list[tupl
         for start, end in anchors:
             c_start, c_end = clause_bounds(text, start, end, _SENTENCE_BREAK)
             span = [start, end]
-            needed = [[m.span() for m in r.finditer(text, c_start, c_end)] for r in alt.regexes[1:]]
+            needed = [[m.span() for m in r.finditer(text, c_start, c_end) if alt.denies or asserted(text, m.start(), m.end())]
+                      for r in alt.regexes[1:]]  # 不能代替药: a predicate said negated breaks nothing
             needed += [[h for h in hits.get(mod, ()) if c_start <= h[0] and h[1] <= c_end] for mod in alt.modifiers]
             if all(needed):
                 for found in needed:

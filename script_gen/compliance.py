@@ -189,8 +189,9 @@ def _occurrences(auto: ahocorasick.Automaton | None, text: str) -> list[tuple[in
 def _pinyin_map(lexicon: Lexicon) -> dict[str, str]:
     """Pinyin syllable -> the banned-word character it spells (zui -> 最), from the lexicon's own words.
 
-    Only characters that start an absolute term or pattern are mapped, the most frequent winning a
-    shared syllable, so ``zui好`` and ``jue对`` fold while ordinary pinyin stays as written.
+    Characters that start an absolute term or pattern are mapped first, the most frequent winning a
+    shared syllable, so ``zui好`` and ``jue对`` fold while ordinary pinyin stays as written; the characters
+    of regulated-claim cues (美白, 免疫) fill the syllables still free.
     """
     counts: dict[str, int] = {}
     leads = [t.term[0] for t in lexicon.terms if t.category == "absolute"]
@@ -200,6 +201,9 @@ def _pinyin_map(lexicon: Lexicon) -> dict[str, str]:
             counts[ch] = counts.get(ch, 0) + 1
     out: dict[str, str] = {}
     for ch in sorted(counts, key=lambda c: -counts[c]):
+        out.setdefault(lazy_pinyin(ch, style=Style.NORMAL)[0], ch)
+    # then the characters of the claim classes' cue words (美bai, mian疫力), never displacing a banned-term lead
+    for ch in dict.fromkeys(ch for c in lexicon.classes for cue in c.cues for ch in cue if "\u4e00" <= ch <= "\u9fff"):
         out.setdefault(lazy_pinyin(ch, style=Style.NORMAL)[0], ch)
     return out
 
@@ -298,9 +302,13 @@ class ComplianceChecker:
             return []
         folded = self.fold(text)
         hits = {cid: class_hits(folded.text, regex) for cid, (_, regex) in self._classes.items()}
+        # The KB's own wording (保健功能：辅助降血脂) quoted as the KB has it is the registered fact, not the forbidden claim.
+        quoted = [(s, s + len(t)) for t in protected_terms(sku) if len(t) >= 3 for s in _find_all(folded.text, t)]
         findings = []
         for rule in rules:
             for start, end in match_forbidden(folded.text, rule, hits):
+                if any(a <= start and end <= b for a, b in quoted):
+                    continue
                 o_start, o_end = folded.span(start, end)
                 findings.append(Finding(
                     kind="forbidden_claim", start=o_start, end=o_end, text=text[o_start:o_end],
@@ -318,6 +326,15 @@ class ComplianceChecker:
             rules = self._rules[sentences] = tuple(
                 compile_forbidden(s, n, classes, self.lexicon.synonyms, self.lexicon.predicates, regexes) for n, s in enumerate(sentences) if s.strip())
         return rules
+
+
+def _find_all(text: str, word: str) -> list[int]:
+    """Every start of ``word`` in ``text``."""
+    out, at = [], text.find(word)
+    while at >= 0:
+        out.append(at)
+        at = text.find(word, at + 1)
+    return out
 
 
 def _outermost(findings: list[Finding]) -> list[Finding]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Literal
@@ -21,14 +22,15 @@ Tense = Literal["ended", "upcoming", "question", "current", "none"]
 _SENTENCE = re.compile(r"[^。！？!?\n]+")
 _CLAUSE = re.compile(r"[^，,；;]+")
 _ROLE_CUES: tuple[tuple[Role, str], ...] = (
-    ("reference", r"原价|划线价|吊牌价?|定价|市场价|专柜价?|标价|指导价|官方价|门店价|线下价|list price|original price|rrp"),
+    ("reference", r"原价|划线价?|吊牌价?|定价|市场价|专柜价?|标价|指导价|官方价|门店价|线下价|list price|original price|rrp"),
     ("regular", r"日常价?|平时|平常|恢复到?|回到|涨回|原来|之后|以后|拍完|usually|normally|regular(?:ly)?|everyday"),
     ("saving", r"立省|省了?|便宜了?|少了?|直降|立减|减了?|优惠了?|差价|差了?|\bsave|\boff\b"),
     ("today", r"今天|今晚|今日|现在|当前|这会儿|到手价?|只要|只需|仅需|秒杀价?|直播间|拍下|下单|活动价|福利价|专享价?|"
               r"\btoday|\btonight|\bnow\b|\bonly\b|\bjust\b"),
 )
 _SEVERAL = re.compile(r"(?<![\d.])[2-9](?![\d.元块钱折号月日点年天分秒度])[\u4e00-\u9fff]|[两俩]|平均|算下来|相当于|一共|总共|"
-                      r"合计|每[\u4e00-\u9fff]|第")
+                      r"合计|每[\u4e00-\u9fff]|第|\b[2-9]\s+(?:[a-z-]+\s+){0,2}?[a-z]+s\b|\b(?:both|each|the\s+pair|in\s+total|"
+                      r"altogether|come\s+to)\b")
 _ROLE = re.compile("|".join(f"(?P<{role}>{cue})" for role, cue in _ROLE_CUES))
 # Chinese marks aspect with particles and adverbs (了, 已经, 才, 会), English with auxiliaries (is over, will);
 # a distal demonstrative (那波, 那场) places an offer away from now.
@@ -39,9 +41,12 @@ _TENSES: tuple[tuple[Tense, re.Pattern[str]], ...] = (
     ("upcoming", re.compile(r"会有|还会|将会|将于|到时候?|再开|再来|再上|才有|才开|要到|等到|等那天|还没开始|没开始|还没上线|"
                             r"还没有|尚未|即将|预告|开始(?:是|会|有|就)|之后才|当天才|那天|明年|下个?月|下周|"
                             r"\d[号日点]开始(?!了)|\b(?:will|starts?|coming|not yet|until)\b")),
-    ("current", re.compile(r"今天|今晚|今日|现在|当前|还能|还是|直接|已经可以|正在|马上拍|赶紧|快拍|"
+    ("current", re.compile(r"今天|今晚|今日|现在|当前|还能|还是|直接|已经可以|已经开(?:始|了|抢)|开抢了|还[\u4e00-\u9fff]{0,4}?留着|还在|正在|马上拍|赶紧|快拍|"
                            r"\b(?:today|tonight|now|still|live)\b")),
 )
+# Said as now: the current tense's words, or an offer said to have begun (开始了, it has started).
+_NOW = re.compile(f"{dict(_TENSES)['current'].pattern}|开始了|\\b(?:started|is\\s+on)\\b", re.IGNORECASE)
+_LEADING_NUMBER = re.compile(r"^[\d.]+")
 # Time words said relative to the broadcast: yesterday's and last month's offers are over, tomorrow's and next
 # week's have not started; a date (12号, 1月5号, the 12th) is placed against the broadcast day itself.
 _DEIXIS: tuple[tuple[Tense, re.Pattern[str]], ...] = (
@@ -81,6 +86,21 @@ class Context:
     def names_rule(self) -> bool:
         """The clause states a discount rule (满600减30, 买二送一): the amounts the rule names may be said."""
         return bool(_RULE_WORDS.search(self.clause))
+
+    @property
+    def rule_nearby(self) -> bool:
+        """The sentence states a discount rule: the total before it may be said (两罐六百五十六，满六百减三十)."""
+        return bool(_RULE_WORDS.search(self.sentence or self.clause))
+
+    def names_offer(self, keys: Sequence[str]) -> bool:
+        """The sentence names the offer before the number and does not say it is now: not since that name,
+        not in the number's own clause, and not after it unless today's own price follows
+        (十二号双12那天是二百二十九，今天没有活动，二百九十九 / 想等的等双12当天，四百二十九)."""
+        last = max((self.before.rfind(k) for k in keys), default=-1)
+        after = _LEADING_NUMBER.sub("", self.sentence[len(self.before):], count=1)
+        now_after = _NOW.search(after)
+        return last >= 0 and not _NOW.search(self.before[last:]) and not _NOW.search(self.clause) and (
+            now_after is None or bool(_PRICE_NUMBER.search(after, now_after.end())))
 
     @property
     def as_now(self) -> bool:

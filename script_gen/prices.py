@@ -32,6 +32,8 @@ class Price:
     """True of totals and averages over several items: said only with a count (两件一共, 平均一瓶)."""
     rule: bool = False
     """True of an amount a rule names (满600减30 -> 600): said only with the rule (满, 减), never as a price paid."""
+    before_rule: bool = False
+    """True of a total before the rules: said only in a sentence that states the rule (两件798，再减60)."""
 
     def said_as(self, value: float) -> bool:
         """``value`` is this price as spoken: exact, or for an average rounded or cut to the jiao or the yuan
@@ -49,11 +51,12 @@ class PriceBook:
     ended: tuple[Price, ...]
     upcoming: tuple[Price, ...]
 
-    def find(self, prices: tuple[Price, ...], value: float, several: bool = True, rule: bool = True) -> Price | None:
+    def find(self, prices: tuple[Price, ...], value: float, several: bool = True, rule: bool = True,
+             before_rule: bool = True) -> Price | None:
         """The price ``value`` is; with ``several`` False, not one that needs several items bought; with
-        ``rule`` False, not an amount only a rule names."""
+        ``rule`` False, not an amount only a rule names; with ``before_rule`` False, not a total before the rules."""
         return next((p for p in prices if p.said_as(value) and (several or not p.several)
-                     and (rule or not p.rule)), None)
+                     and (rule or not p.rule) and (before_rule or not p.before_rule)), None)
 
     def per_part(self, value: float, parts: list[float]) -> bool:
         """``value`` is what one part of an item costs now (49.9 a case of 15 bottles -> 3.3 a bottle)."""
@@ -90,7 +93,7 @@ def _offer_prices(promo: Promotion, unit: Decimal, label: str) -> list[Price]:
             Price(float(total / items), f"{label}{items}件平均每件", _ROUNDED, offer=label, several=True),
             Price(float(total - previous), f"{label}第{items}件", offer=label, several=True),
             Price(float(unit * items - total), f"{label}{items}件共省", offer=label, several=True),
-            Price(float(unit * items), f"{label}{items}件减前合计", offer=label, several=True),
+            Price(float(unit * items), f"{label}{items}件减前合计", offer=label, several=True, before_rule=True),
         ]
         previous = total
     for rule in promo.rules:

@@ -19,6 +19,8 @@ _SEP = r"\s*(?:-|~|～|—|到|至|to)\s*"
 _APPROX_BEFORE = re.compile(r"(约|大约|大概|差不多|将近|接近|近|高达|达|about|around|roughly|nearly|almost)\s*$", re.I)
 _APPROX_AFTER = re.compile(r"^\s*(左右|上下|来|多|or so)")
 _MORE_AFTER = re.compile(r"^\s*多")
+# 六两出头: a little over the value, not up to a third over it as 多 can be.
+_LITTLE_OVER = re.compile(r"^\s*(?:出头|开外|挂零)")
 _UPPER = r"≤|<=|小于等于|不超过|不到|不足|低于|少于|小于|under|less than|below"
 _BOUND = re.compile(rf"(?:(?P<upper>{_UPPER})|≥|>=|大于等于|不低于|不少于|至少|超过|多于|高于"
                     r"|at least|more than|over|above)\s*$", re.I)
@@ -28,6 +30,8 @@ _PER_BEFORE = re.compile(r"(?:/|\bper|\ban?)\s*$", re.I)
 # Units read only as what a rate is per: 31000次/分 and 转/分 are per minute, a bare 五分 is not a time.
 _PER_ONLY = {"分": "分钟"}
 _TIME_DIMS = {"duration", "months"}
+# 保质期一年, 质保一年, 续航一天: a period of one after the parameter it gives is a value, not an article
+_NAMED_PERIOD = re.compile(r"(?:保质期|期限|时长|续航|保修|质保|保质|有效期)(?:是|为|有|约|大概|只有)?\s*$")
 _LETTER_SIZES = ("XXS", "XS", "S", "M", "L", "XL", "XXL", "XXXL", "4XL", "5XL", "6XL")
 _SIZE_ALIASES = {"2XL": "XXL", "3XL": "XXXL"}
 _SIZE = re.compile(r"(?<![A-Za-z0-9.])(?P<a>[2-6]?X{0,3}[SML])(?:\s*(?:-|~|到|至|to)\s*(?P<b>[2-6]?X{0,3}[SML]))?"
@@ -145,8 +149,12 @@ def _plain(m: re.Match[str], norm: str, units: UnitTable, per_re: re.Pattern[str
     approx = _approx(norm, start, end)
     if _MORE_AFTER.match(norm[end : end + 2]):
         readings = tuple(Measure(r.dimension, r.lo, r.hi * 1.3) for r in readings)
-    if lead is None and _PER_BEFORE.search(norm[max(0, start - 4) : start]):
-        return None  # the 100 mL of "4 g fat per 100 mL" is what the value is per, not a claim
+    elif _LITTLE_OVER.match(norm[end : end + 3]):
+        readings, approx = tuple(Measure(r.dimension, r.lo, r.hi * 1.2) for r in readings), True
+    per = _PER_BEFORE.search(norm[max(0, start - 4) : start])
+    if lead is None and per and (not per.group(0).strip().lower().startswith("a")
+                                 or re.search(r"\d", norm[max(0, start - 16) : start - 4])):
+        return None  # the 100 mL of "4 g fat per 100 mL" is what the value is per, not a claim ("a 100 gram tin" is)
     rate: tuple[Measure, ...] = ()
     per: list[Reading] = []
     for d in _denominators(norm, end, per_re, units):
@@ -162,7 +170,8 @@ def _plain(m: re.Match[str], norm: str, units: UnitTable, per_re: re.Pattern[str
     elif ratio is not None and not rate:
         rate = _divide(readings, ratio[1], ratio[2])
         start = ratio[0]
-    if not rate and (unit == "个" or _is_article(readings, lo, hi, unit)):
+    if not rate and (unit == "个" or _is_article(readings, lo, hi, unit)
+                     and not _NAMED_PERIOD.search(norm[max(0, m.start() - 6) : m.start()])):
         return None  # 两个: the general classifier counts nothing checkable on its own
     if any(dim in _TIME_DIMS for dim, _ in per):
         readings = ()  # 每天两盒 is how much one uses, not how much the pack holds

@@ -38,7 +38,11 @@ _EN_SMALL = {
 _EN_DIGIT = "one|two|three|four|five|six|seven|eight|nine"
 _EN_SCALE = {"hundred": 100, "thousand": 1000, "million": 1_000_000}
 _EN_WORD = "|".join(sorted(list(_EN_SMALL) + list(_EN_SCALE), key=len, reverse=True))
-_EN_RUN = re.compile(rf"\b(?:{_EN_WORD})(?:(?:[\s-]+(?:and\s+)?)(?:{_EN_WORD}))*\b", re.IGNORECASE)
+_EN_RUN = re.compile(rf"\b(?:{_EN_WORD})(?:(?:[\s-]+(?:and\s+|point\s+)?)(?:{_EN_WORD}))*\b", re.IGNORECASE)
+# Two two-digit groups are a price said as yuan and fen: thirty-five ninety is 35.90 (as four ninety-nine is 499).
+_EN_TENS_PAIR = re.compile(rf"^((?:{'|'.join(w for w, v in _EN_SMALL.items() if 10 <= v <= 90)})(?:[\s-]+(?:{_EN_DIGIT}))?)"
+                           rf"[\s-]+((?:{'|'.join(w for w, v in _EN_SMALL.items() if 10 <= v <= 90)})(?:[\s-]+(?:{_EN_DIGIT}))?)$",
+                           re.IGNORECASE)
 
 
 def fmt(value: float) -> str:
@@ -64,7 +68,20 @@ def _digit(ch: str) -> int:
 
 
 def english_value(words: str) -> float | None:
-    """``one hundred twenty`` -> 120, ``sixty-five`` -> 65, ``five thirty-nine`` -> 539; ``None`` for a lone ``and``."""
+    """``one hundred twenty`` -> 120, ``sixty-five`` -> 65, ``five thirty-nine`` -> 539, ``thirty-five ninety`` -> 35.9,
+    ``one point five`` -> 1.5; ``None`` for a lone ``and``."""
+    whole, *point = re.split(r"\s+point\s+", words.strip(), maxsplit=1, flags=re.IGNORECASE)
+    if point:
+        decimals = point[0]
+        digits = [_EN_SMALL.get(w.lower()) for w in re.split(r"[\s-]+", decimals)]
+        value = english_value(whole)
+        if value is None or any(d is None or d > 9 for d in digits):
+            return None
+        return float(f"{fmt(value)}.{''.join(str(d) for d in digits)}")
+    if m := _EN_TENS_PAIR.match(words.strip()):
+        yuan, fen = english_value(m.group(1)), english_value(m.group(2))
+        if yuan is not None and fen is not None and yuan % 10 and yuan >= 11:
+            return round(yuan + fen / 100, 2)
     total = current = 0
     seen = False
     for word in re.split(r"[\s-]+", words.lower()):
@@ -128,7 +145,7 @@ def _inner_unit(m: re.Match[str]) -> str | None:
 
 
 def _half_after(m: re.Match[str]) -> str | None:
-    """六公斤半 / 两个半小时 -> 6.5公斤 / 2.5小时."""
+    """六公斤半 / 四克半 / 三岁半 / 两个半小时 -> 6.5公斤 / 4.5克 / 3.5岁 / 2.5小时."""
     whole = cn_value(m.group("a"))
     return None if whole is None else f"{fmt(whole + 0.5)}{m.group('u')}"
 
@@ -175,14 +192,14 @@ def rules(units: str) -> tuple[Rule, ...]:
                     rf"(?=一[{_MEASURE}]|[^{_CN}\d块元钱毛分]|$)"), _money),
         (re.compile(rf"(?:(?P<y>\d+|{_N})(?:块|元))?(?P<j>{_D}|\d)毛(?P<f>{_D}|\d)?"), _money),
         (re.compile(rf"(?P<a>{_N})(?P<u>米)(?P<b>{_D}{{1,2}})(?![{_CN}米厘毫])"), _inner_unit),
-        # 两公斤九 is 2.9 kg; not 一点五升两分钟 or 二十升一天, where the digit starts the next quantity
-        (re.compile(rf"(?<![点\d.])(?P<a>{_N})(?P<u>公斤|千克|升|公里)(?P<b>[一二三四五六七八九])(?=$|[，。！？、,.!?;；\s的]|左右)"),
+        # 两公斤九 is 2.9 kg, 三十七度五 37.5 degrees; not 一点五升两分钟 or 二十升一天, where the digit starts the next quantity
+        (re.compile(rf"(?<![点\d.])(?P<a>{_N})(?P<u>公斤|千克|升|公里|度)(?P<b>[一二三四五六七八九])(?=$|[，。！？、,.!?;；\s的]|左右)"),
          _inner_unit),
         (re.compile(rf"(?P<a>{_N})(?P<u>斤)(?P<b>{_D})两"), _inner_unit),
         (re.compile(rf"(?P<a>[{_DIGIT}]*[一二三四五六七八九十])(?P<u>两)(?P<b>{_D}?)(?![{_MEASURE}{_CN}])"), _inner_unit_or_whole),
-        (re.compile(rf"(?P<a>{_NUM_OR_CN})(?P<u>公斤|斤|升|米|块|天|年)半"), _half_after),
+        (re.compile(rf"(?P<a>{_NUM_OR_CN})(?P<u>公斤|斤|克|两|升|米|厘米|公分|寸|度|块|天|周|年|岁)半"), _half_after),
         (re.compile(rf"(?P<a>{_NUM_OR_CN})个半(?P<u>小时|月|钟头)"), _half_after_hours),
-        (re.compile(rf"(?<![{_CN}\d])半(?:个)?(?P<u>小时|月|公斤|斤|年|天|公里|米|升|寸)"), _half_alone),
+        (re.compile(rf"(?<![{_CN}\d])半(?:个)?(?P<u>小时|月|公斤|斤|年|天|公里|米|升|寸|岁)"), _half_alone),
         # 零千焦, 零克: a lone 零 before a unit is the value 0 (the run below would read 零千 as one numeral)
         (re.compile(rf"(?<![{_CN}\d点])零(?=\s*{unit})"), lambda m: "0"),
         (re.compile(rf"(?<![{_CN}])(?P<a>[一两二三四五六七八])(?P<b>[二三四五六七八九])(?P<p>[{_POS}])?(?=\s*{unit})"), _pair_range),

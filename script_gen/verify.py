@@ -17,6 +17,7 @@ from functools import lru_cache
 
 import ahocorasick
 
+from script_gen.arithmetic import computed
 from script_gen.claims import Claim, extract_claims
 from script_gen.codes import codes, grades
 from script_gen.compliance import forbidden_claims
@@ -60,10 +61,12 @@ _FLUENCY_MIN_COVERAGE = 0.3
 _ANAPHOR = re.compile(r"那个|这个|那|它|that\b|it\b")
 _SEPARATELY = re.compile(r"分开|单买|单独|单拍|单件|一件一件|一个一个|separately")
 _SCARCITY = re.compile(r"剩|只放|放了|放出|限量|限购|最后|库存|抢完|\bleft\b")
-_AFTER_COUNT = re.compile(r"(?<![\d.])[2-6][\u4e00-\u9fff]?(?:到手|一共|共|总共|合计|加起来|只要|才)?$")
+_AFTER_COUNT = re.compile(r"(?<![\d.A-Za-z双])[2-6](?:[\u4e00-\u9fff]?(?:到手|一共|共|总共|合计|加起来|只要|才)?"
+                          r"|[件个瓶罐袋盒箱支只台双套条包本份副顶张片粒][\u4e00-\u9fff]{1,5})$")  # 俩瓶的钱是, 拍俩罐的话
 # A value used as a sibling's name (六寸款, 三十毫升的那款, 第2版) rather than said of this SKU.
 _NAMES_AFTER = re.compile(r"\s*(?:款|的款|那款|的那款|的那个|版|型)")
 _NAMES_BEFORE = re.compile(r"(?:跟|和|与|同|比|对比|相比)\s*$")
+_CHANGE = re.compile(r"从|提到|提升到|升到|涨到|增加到|加到|\bfrom\b|\bgoes\b|\bwent\b|\bup\s+from\b", re.IGNORECASE)
 _COMPARATIVE = re.compile(r"轻|重|大|小|多|少|长|短|高|低|厚|薄|宽|窄")
 _HIGHER = "重大多长高厚宽"
 _DIFFERENCE = re.compile(r"(?:多|少|轻|重|大|小|长|短|高|低|厚|薄|宽|窄|快|慢)(?:了|出|出来)?\s*$")
@@ -95,12 +98,17 @@ class _SkuGround:
 
 _CHEAPER = re.compile(r"便宜|划算|实惠|低|省")
 _REFERENCE_WORDS = re.compile(r"原价|划线价|吊牌价|定价|日常价?|平时|平常|专柜|市场价")
-_PROMO_GENERIC = re.compile(r"价|狂欢|专享|直播|福利|限时|秒杀|囤货|活动|预热|当天|今晚|\d+点")
+# A shopping festival said by its date (双12, 618, 3.8): the name of any of its offers on its own.
+_SHOPPING_DAY = re.compile(r"双\d{1,2}|(?<!\d)\d{3}(?!\d)|\d{1,2}\.\d{1,2}")
+# Findings about a value that a calculation said aloud can explain (not a price's role or an offer's window).
+_VALUE_KINDS = frozenset({"contradiction", "other_sku", "unit_mismatch", "unsupported"})
+_PROMO_GENERIC = re.compile(r"价|狂欢|特惠|优惠|大促|专场|场|专享|直播|福利|限时|秒杀|囤货|活动|预热|当天|今晚|\d+点")
 
 
 def _promo_keys(name: str) -> list[str]:
-    """The words that name a promotion when said (双12预热直播专享 -> 双12; 年货节囤货价 -> 年货节)."""
-    return [k for k in _PROMO_GENERIC.sub(" ", name.lower()).split() if len(k) >= 2]
+    """The words that name a promotion when said (双12预热直播专享 -> 双12; 年货节囤货价 -> 年货节; 双12正日 -> 双12 too)."""
+    words = _PROMO_GENERIC.sub(" ", name.lower()).split()
+    return list(dict.fromkeys([k for k in words if len(k) >= 2] + [d for k in words for d in _SHOPPING_DAY.findall(k)]))
 
 
 _NEGATION = re.compile(r"(?:不|无|没|非|未)(?:是|带|含|加)?$")
@@ -276,10 +284,11 @@ class Verifier:
         subjects = self._whose.subjects(low, sku_id)
         contexts = Contexts(low, at)
         self._check_bare_numbers(norm, claims, g, add)
+        worked_out = computed(claims, g.measures, low, self.units)
         claims += self._price_mentions(low, claims, subjects, at)
-        for claim in claims:
+        for n, claim in enumerate(claims):
             problem = self._check_claim(claim, self._ground[subjects.at(claim.start)], at, contexts.at(claim.start))
-            if problem is not None:
+            if problem is not None and not (n in worked_out and problem[0] in _VALUE_KINDS):
                 add(problem[0], claim.start, claim.end, problem[1], problem[2] if len(problem) > 2 else None)
         self._check_values(norm, subjects, g, add)
         self._check_codes(low, subjects, Spans((c.start, c.end) for c in claims), add)
@@ -305,7 +314,7 @@ class Verifier:
         if c.kind == "quantity":
             if any(r.dimension.startswith("money/") for r in c.readings):
                 book = price_book(g.sku, at)
-                if book.find(book.now, c.base or 0.0, ctx.several, ctx.names_rule):
+                if book.find(book.now, c.base or 0.0, ctx.several, ctx.names_rule, ctx.rule_nearby):
                     return None  # 平均一瓶11.9元: a per-item price the running offer's rules give
                 parts = [q.value for r in c.readings if r.dimension.startswith("money/count:") for q in g.measures
                          if q.measure.dimension == r.dimension[6:] and not q.fact_id.endswith("#stock")]
@@ -313,10 +322,16 @@ class Verifier:
                     return None  # 一箱15瓶49.9元，一瓶算下来3.3元
             return self._check_quantity(c, g, ctx)
         if c.kind == "stock":
+            if c.detail == "weak" and (g.sku.stock is None or c.unit != g.sku.stock.unit):
+                return None  # 只有两种颜色: 只有 says scarcity only of a count in the stock unit
             return self._check_stock(c, g, active, inactive, ctx)
         if c.kind == "deadline":
             if c.text in {"限时", "倒计时"}:
                 ok = bool(active)
+            elif c.detail == "lasting":
+                ok = any(p.ends_at.date() > at.date() for p in active)
+                if not ok:
+                    return ("expired_offer", f"“{c.text}”：进行中的活动今天就结束")
             else:
                 ok = any(p.ends_at.date() == at.date() for p in active)
             return None if ok else ("fake_scarcity", f"“{c.text}”没有当天结束的真实活动")
@@ -418,7 +433,7 @@ class Verifier:
             return ("wrong_price", f"{said}“{c.text}”与知识库不符（应为{real}元）", ref)
         if ctx.role == "today" and book.today < book.regular and _close(value, float(book.regular), False):
             return ("wrong_price", f"“{c.text}”是日常价，活动期间不是今天的价格（{today}）", ref)
-        if book.find(book.now, value, ctx.several, ctx.names_rule) is not None:
+        if book.find(book.now, value, ctx.several, ctx.names_rule, ctx.rule_nearby) is not None:
             return None
         if book.is_list_price(value):
             if ctx.role == "today" or ctx.tense == "current":
@@ -431,7 +446,8 @@ class Verifier:
         for prices, state in ((book.ended, "已经结束"), (book.upcoming, "还没开始")):
             hit = book.find(prices, value)
             if hit is not None:
-                if not ctx.as_now or ctx.tense == "none" and any(k in ctx.clause for k in _promo_keys(hit.offer)):
+                keys = _promo_keys(hit.offer)
+                if not ctx.as_now or ctx.tense == "none" and any(k in ctx.clause for k in keys) or ctx.names_offer(keys):
                     return None  # 双11那个价已经结束了 / 双12当天还有: said as what it is, or by its name
                 return ("expired_offer", f"“{c.text}”是{hit.what}的价格，活动{state}（{today}）", ref)
         for other in sorted(self._whose.siblings(sku.sku_id)):
@@ -454,6 +470,14 @@ class Verifier:
         own = values(g).difference(*(values(self._ground[sid]) for sid in others))  # not the FAQ's mention of the sibling
         said = {round(float(n), 3) for n in _BARE_NUMBER.findall(ctx.sentence)}
         return bool(others) and bool(own & said)
+
+    def _change(self, reading: Measure, g: _SkuGround) -> bool:
+        """Whether a from-to pair runs between a sibling's value and this SKU's own (从35提到45, goes from 6 to 8 hours)."""
+        own = {round(q.measure.lo, 6) for q in g.measures if q.measure.dimension == reading.dimension}
+        theirs = {round(q.measure.lo, 6) for sid in self._whose.siblings(g.sku.sku_id) for q in self._ground[sid].measures
+                  if q.measure.dimension == reading.dimension}
+        ends = {round(reading.lo, 6), round(reading.hi, 6)}
+        return bool(ends & own) and bool(ends & theirs) and ends <= own | theirs
 
     def _difference(self, c: Claim, reading: Measure, g: _SkuGround, ctx: Context) -> bool:
         """多了五十二页 / 轻了0.8公斤 after naming a sibling: the gap between this SKU's value and the sibling's."""
@@ -479,6 +503,9 @@ class Verifier:
         pool = keyed(same_dim, c.context.lower()) or same_dim
         if any(supports(reading, c.approx, q.measure) or rounds_to_bound(reading, c.bound, q) for q in pool):
             return None
+        if not c.bound and any(q.bound == "<" and q.fact_id.endswith("#usage") and 0 <= reading.lo and reading.hi <= q.measure.hi
+                               for q in same_dim):
+            return None  # 用五十度左右的水 under 用不超过60℃的温水冲调: a use inside the usage limit
         plain = next((r for r in c.readings if "/count:" in reading.dimension and "/" not in r.dimension), None)
         if plain is not None and any(  # 一盒能写六百米 where 600 m is per pen: the item's value said per pack
                 q.measure.dimension.startswith(f"{plain.dimension}/count:")
@@ -489,6 +516,8 @@ class Verifier:
             return None  # 送一瓶三十粒的小瓶: a pack size the KB states, not this SKU's per-pack rate
         if product_of_counts(reading, pool, c.context):
             return None
+        if reading.lo != reading.hi and _CHANGE.search(c.context) and self._change(reading, g):
+            return None  # the Pro goes from 35 to 45 dB: the sibling's value to this SKU's, not a range
         mismatched = [q for q in same_dim if _close(q.value, c.value or 0, False)
                       and not supports(q.measure, False, reading)]  # 535ml for 535L: same number, other unit
         if mismatched:

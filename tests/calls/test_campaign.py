@@ -223,14 +223,14 @@ def test_opt_out_reaches_the_dnc_list_during_the_call_and_is_never_dialed_again(
         dialer = inner(trunk)
         call = dialer.call
 
-        def call_and_look(request, on_digit):
+        def call_and_look(request, on_digit, on_speech=None):
             def on_digit_then_look(digit):
                 action = on_digit(digit)
                 with rt.session() as s:  # the DNC row exists before the call has ended
                     seen_during_call.append(s.scalar(select(func.count()).select_from(DncEntry).where(
                         DncEntry.merchant_id == env["merchant_id"])))
                 return action
-            return call(request, on_digit_then_look)
+            return call(request, on_digit_then_look, on_speech)
         dialer.call = call_and_look
         return dialer
 

@@ -238,3 +238,61 @@ def test_a_food_whose_name_holds_a_medical_character_is_still_a_food():
 ])
 def test_metabolism_posture_and_sudden_death_claims_are_regulated(category, text, span, cls):
     assert (span, cls) in medical(text, category)
+
+
+@pytest.mark.parametrize("category,text,span,cls", [
+    ("食品/花茶", "喝它还能治宫寒", "治宫寒", "treat_disease"),                       # a TCM pattern is an ailment
+    ("食品/坚果", "关节炎的老人吃它就能好", "关节炎的老人吃它就能好", "treat_disease"),  # the ailment first, the cure after
+    ("美妆/面霜", "荨麻疹的用它来治", "荨麻疹的用它来治", "treat_disease"),
+    ("美妆/乳液", "脚气的抹好了", "脚气的抹好了", "treat_disease"),
+    ("保健食品/维生素", "吃一周晚上就不起夜了", "就不起夜了", "treat_disease"),          # a symptom stopping
+    ("数码/耳机", "the white noise mode even helps with tinnitus", "helps with tinnitus", "treat_disease"),
+    ("家电/净化器", "开着它，哮喘都能预防", "哮喘都能预防", "prevent_disease"),
+    ("宠物/狗粮", "吃了就不会得犬细小", "就不会得犬细小", "prevent_disease"),
+    ("食品/燕麦", "吃了血糖都稳了", "血糖都稳了", "lower_indicator"),
+    ("母婴/奶粉", "喝了蹿个快", "蹿个", "height"),
+    ("家居/枕头", "失眠的枕着都能睡着", "失眠的枕着都能睡着", "sleep"),
+])
+def test_ailments_named_first_symptoms_and_tcm_patterns_are_regulated_claims(category, text, span, cls):
+    assert (span, cls) in medical(text, category)
+
+
+@pytest.mark.parametrize("category,text", [
+    ("食品/花茶", "宫寒的姐妹经期别喝冰的"),
+    ("数码/耳机", "耳鸣的话请先去医院看看"),
+    ("家居/枕头", "睡得着睡不着看个人"),
+])
+def test_ailments_named_without_a_cure_stay_clean(category, text):
+    assert medical(text, category) == []
+
+
+@pytest.mark.parametrize("category,forbidden,text,span", [
+    ("数码/手表", "不得宣称防水可潜水", "戴着去潜水都没事", "潜水"),                 # the consequence is the claim
+    ("保健食品/鱼油", "不得宣称可以替代药物", "吃了它，降压药就能停了", "药就能停了"),
+    ("美妆/精华", "不得宣称修复皮肤屏障", "屏障受损也能修回来", "屏障受损也能修回来"),  # the head noun names the part
+])
+def test_forbidden_consequences_heads_and_predicates_in_other_words(category, forbidden, text, span):
+    found = forbidden_claims(text, _forbidding(category, forbidden))
+    assert [text[f.start:f.end] for f in found] == [span]
+
+
+@pytest.mark.parametrize("category,forbidden,text", [
+    ("数码/手表", "不得宣称防水可潜水", "防水等级5ATM，日常洗手没问题"),            # the class alone is the KB's fact
+    ("保健食品/鱼油", "不得宣称可以替代药物", "在吃降压药的朋友注意，这个不能代替药"),  # the predicate said negated
+    ("食品/果干", "不得宣称无糖", "我们没额外加白砂糖，是果子本身的甜"),          # no sugar added is not sugar-free
+])
+def test_forbidden_claims_negated_or_weaker_are_not_broken(category, forbidden, text):
+    assert forbidden_claims(text, _forbidding(category, forbidden)) == []
+
+
+def test_the_kb_wording_quoted_as_the_kb_has_it_is_not_the_forbidden_claim():
+    sku = Sku(sku_id="T-2", title="安泰鱼油", price=10, category="保健食品/鱼油", forbidden_claims=("不得宣称治疗高血脂",),
+              attributes=(Attribute(key="保健功能", value="辅助降血脂"),))
+    assert forbidden_claims("批准的功能是辅助降血脂，不是药", sku) == []
+    assert [f.text for f in forbidden_claims("吃了就能降血脂，不用吃药", sku)] == ["降血脂"]
+
+
+def test_pinyin_for_a_regulated_claims_character_is_folded_like_a_banned_terms():
+    assert ("mian疫力", "immunity") in [(t[:6], c) for t, c in medical("宝宝喝了mian疫力蹭蹭往上涨", "母婴/奶粉")]
+    assert [f.text for f in check_compliance("这款zui好用", category="数码/耳机")] == ["zui好"]
+    assert medical("mian费试用装送给大家", "母婴/奶粉") == []

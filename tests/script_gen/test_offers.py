@@ -265,3 +265,91 @@ def test_a_brand_comparing_its_own_skus_with_the_right_values_is_clean(verifier,
 ])
 def test_a_siblings_value_said_as_this_skus_stays_a_finding(verifier, text, kind):
     assert kind in [k for k, _ in found(verifier, "F1", text)]
+
+
+@pytest.mark.parametrize("text", [
+    "一月五号年货节那场是一百三十九，今天预热价，一百二十九。",
+    "想囤的可以等年货节，一百三十九，不急的话。",
+    "双11那会儿一百一十九，今晚一百二十九。",
+])
+def test_an_offer_named_before_its_price_is_that_offer_price(verifier, text):
+    assert found(verifier, "F1", text) == []
+
+
+@pytest.mark.parametrize("text,span", [
+    ("年货节的价今天就能拍，一百三十九", "139"),
+    ("年货节一百三十九，现在下单就是这个价", "139"),
+    ("年货节特惠一百三十九已经开了", "139"),
+    ("双11大促那个一百一十九还给大家留着", "119"),
+    ("双11的一百一十九还在，放心拍", "119"),
+])
+def test_a_named_offer_said_as_now_is_still_out_of_its_window(verifier, text, span):
+    assert [k for k, _ in found(verifier, "F1", text)] == ["expired_offer"], span
+
+
+@pytest.mark.parametrize("text", [
+    "It's 129 today; the New Year price starts on the 5th at 10 a.m.",     # a clock time is no price
+    "One fan runs at 2 speeds at night and 3 by day, 129 each today.",
+    "Two fans come to 193.5 tonight, the second one is half price.",       # a multi-item total in English
+    "日常一百五十九，划线一百九十九，今天一百二十九。",                     # 划线 is the list price's role
+    "The fan is one twenty-nine tonight, and the battery is two thousand mAh.",
+])
+def test_english_prices_totals_and_times_in_their_role(verifier, text):
+    assert found(verifier, "F1", text) == []
+
+
+def test_an_english_total_that_does_not_add_up_is_still_wrong(verifier):
+    assert [k for k, _ in found(verifier, "F1", "Two fans come to 180 tonight.")] == ["wrong_price"]
+
+
+def test_english_stock_is_checked_whatever_the_thing_is_called(verifier):
+    assert [k for k, _ in found(verifier, "F1", "Only five fans left, grab one.")] == ["fake_scarcity"]
+    assert found(verifier, "F1", "Just 300 fans remaining at this price.") == []
+
+
+@pytest.mark.parametrize("text", [
+    "拍俩台的话二百五十八，比单买省。",          # the total before 第二件半价, said as what two cost
+    "俩台的钱是二百五十八。",
+])
+def test_a_total_before_the_rule_said_as_the_price_is_wrong(verifier, text):
+    assert [k for k, _ in found(verifier, "F1", text)] == ["wrong_price"]
+
+
+@pytest.mark.parametrize("text", [
+    "两台二百五十八，第二件半价，减完一百九十三块五。",  # the same total beside the rule
+    "拍俩台的话一百九十三块五。",
+])
+def test_a_total_before_the_rule_beside_it_and_the_real_total_are_clean(verifier, text):
+    assert found(verifier, "F1", text) == []
+
+
+@pytest.mark.parametrize("text", ["预热价就剩最后十几台了。", "活动价只有二十台，拼手速。", "库存就剩五十台了。"])
+def test_scarcity_in_the_stock_unit_said_with_just_or_a_dozen_is_checked(verifier, text):
+    assert [k for k, _ in found(verifier, "F1", text)] == ["fake_scarcity"]
+
+
+@pytest.mark.parametrize("text", ["颜色只有两种，白和灰。", "预热价只有三百台，拼手速。"])
+def test_just_with_another_unit_or_the_real_limit_is_no_scarcity_claim(verifier, text):
+    assert found(verifier, "F1", text) == []
+
+
+@pytest.mark.parametrize("sku_id,text,flagged", [
+    ("F1", "这一台是十五小时续航的。", True),             # 这一 said of this one, with the sibling's value
+    ("F1", "It comes with a 4000 mAh battery.", True),     # "a 4000 mAh": an article, not "per"
+    ("F1", "It comes with a 2000 mAh battery.", False),
+    ("F2", "Compared with the T3, the Pro goes from 8 to 15 hours.", False),  # a change between the two
+    ("F2", "The Pro runs 8 to 15 hours.", True),           # the same pair said as its own range
+])
+def test_whose_value_it_is_in_self_reference_articles_and_changes(verifier, sku_id, text, flagged):
+    assert bool(found(verifier, sku_id, text)) == flagged
+
+
+@pytest.mark.parametrize("sku_id,text,kinds", [
+    ("F1", "预热价这个价明天还有。", []),                       # the running offer lasts past today
+    ("R1", "活动价明天一整天都有。", ["expired_offer"]),          # no running offer lasts
+    ("F1", "过了今晚就没有了，抓紧。", ["fake_scarcity"]),       # the offer runs to the 12th
+    ("F1", "今天一台一百二十九，划算。", []),                    # one item, then its price
+    ("F1", "今天一台一百四十九，划算。", ["wrong_price"]),
+])
+def test_how_long_an_offer_lasts_and_a_price_after_one_item(verifier, sku_id, text, kinds):
+    assert [k for k, _ in found(verifier, sku_id, text)] == kinds

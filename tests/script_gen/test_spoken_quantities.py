@@ -92,6 +92,8 @@ def test_times_and_codes_are_not_prices():
     "一点五升水烧开大概六分钟。",
     "功率一千三百五十瓦。",
     "底座二十乘十八，四厘米高。",
+    "整壶两斤出头，拎着不沉。",  # 出头: a little over, 1.2 kg is about 2.4 斤
+    "电池是二十四瓦时的，功率一千三百五十瓦。",  # 瓦时 is energy, not power
 ])
 def test_aliases_ranges_and_conditions_that_convert_are_grounded(verifier, text):
     assert findings(verifier, "K1", text) == []
@@ -107,6 +109,7 @@ def test_aliases_ranges_and_conditions_that_convert_are_grounded(verifier, text)
     ("功率一千八百瓦", "other_sku", "一千八百瓦"),
     ("容量是两升", "other_sku", "两升"),
     ("底座三十乘十八", "contradiction", "三十乘十八"),
+    ("整壶一斤出头", "contradiction", "一斤"),  # 1.2 kg is 2.4 斤, not a little over one
 ])
 def test_values_that_do_not_convert_are_found_with_spans(verifier, text, kind, span):
     assert (kind, span) in findings(verifier, "K1", text)
@@ -151,6 +154,10 @@ def test_rates_sizes_and_ages_that_do_not_hold_are_found(verifier, text, kind, s
 
 @pytest.mark.parametrize("spoken,expected", [
     ("能量零千焦", "能量0千焦"), ("半米宽", "0.5米宽"), ("走了半公里", "走了0.5公里"), ("一千二百多颗", "1200多颗"),
+    ("每片三克半", "每片3.5克"), ("三岁半的孩子", "3.5岁的孩子"), ("体温三十七度五", "体温37.5度"),
+    ("一晚一度二的电", "一晚1.2度的电"), ("二十度一天", "20度1天"),
+    ("about two point five kilos", "about 2.5 kilos"), ("twenty-nine ninety a box", "29.9 a box"),
+    ("three forty-nine a box", "349 a box"), ("make a point of it", "make a point of it"),
 ])
 def test_zero_half_and_more_are_read_as_numbers(spoken, expected):
     assert normalize(spoken).text == expected
@@ -227,3 +234,29 @@ def test_a_rate_said_by_its_count_reads_per_the_kbs_time_unit():
     v = Verifier(parse_json(json.dumps(kb), "m").kb)
     assert [f for f in v.verify("十一万转的高速电机", "D1", AT)] == []  # rpm said as 十一万转
     assert [(f.kind, f.text) for f in v.verify("十三万转的高速电机", "D1", AT)] == [("contradiction", "十三万转")]
+
+
+def test_decibels_in_english_are_loudness():
+    claims = extract_claims(normalize("It blocks 45 decibels of noise."), builtin_units())
+    assert [(c.text, c.dimension) for c in claims] == [("45 decibels", "loudness")]
+
+
+@pytest.mark.parametrize("text,claims", [
+    ("保质期一年，放心囤。", [("1年", "months")]),   # a period of one after its parameter is a value
+    ("续航一天没问题。", [("1天", "duration")]),
+    ("一年四季都能穿。", []),                        # an article or a period, not a claim
+])
+def test_a_period_of_one_is_a_value_only_after_its_parameter(text, claims):
+    found = extract_claims(normalize(text), builtin_units())
+    assert [(c.text, c.dimension) for c in found if c.kind == "quantity"] == claims
+
+
+@pytest.mark.parametrize("text,kinds", [
+    ("用五十度左右的温水冲就行。", []),              # inside the usage limit
+    ("用七十度的水冲，化得快。", ["contradiction"]),  # over it
+])
+def test_a_use_inside_the_kbs_usage_limit_is_grounded(text, kinds):
+    kb = {"skus": [{"sku_id": "H1", "title": "蜂谷椴树蜜500g", "brand": "蜂谷", "category": "食品/蜂蜜", "price": 58,
+                    "attributes": [{"key": "净含量", "value": "500g"}], "usage": "用不超过60℃的温水冲调。"}]}
+    verifier = Verifier(parse_json(json.dumps(kb), "m").kb)
+    assert [f.kind for f in verifier.verify(text, "H1", AT)] == kinds

@@ -95,6 +95,26 @@ def text_checker(rt: Runtime, merchant_id: str) -> Callable[[str, str, datetime 
     return check
 
 
+def question_answerer(rt: Runtime, merchant_id: str) -> Callable[[str, str], str]:
+    """:func:`script_gen.answer_question` with the knowledge base, its fact index, verifier and lexicon loaded
+    once, for answering many questions (a call's spoken ones): ``answer(sku_code, question) -> spoken text``, a
+    grounded and checked answer or the safe holding line."""
+    from script_gen.answer import answer_question
+    from script_gen.retrieve import FactIndex
+
+    kb = load_kb(rt, merchant_id)
+    verifier = Verifier(kb)
+    lexicon = load_lexicon(platform=rt.settings.script.platform or None)
+    index = FactIndex(kb, _now())
+
+    def answer(sku_code: str, question: str) -> str:
+        _refuse_unless_checkable(rt, question)
+        kb.get(sku_code)
+        return answer_question(index, verifier, sku_code, question, _now(), lexicon).text
+
+    return answer
+
+
 def _refuse_unless_checkable(rt: Runtime, text: str) -> None:
     """The one length cap (``script.max_check_chars``) that the CLI, the API and edits share."""
     limit = rt.settings.script.max_check_chars

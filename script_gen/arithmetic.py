@@ -1,0 +1,104 @@
+"""Values a host works out aloud from other values: a sum, a value times a count, a rate times an amount.
+
+Hosts do arithmetic on air (一包六升，一箱四包，一共二十四升; 每一百毫升三点六克，一盒二百五十毫升差不多九克;
+EPA一百八十、DHA一百二十，加起来三百毫克). The result is no KB value, yet it is right when its operands
+are: the operands are checked on their own, so the result only has to be their sum or product. A sum and
+a product with a count must be said as a total (一共, 加起来, in total); a rate times an amount of the
+rate's own denominator needs no cue, as the units already say what was multiplied. An amount the
+host puts into a KB rate that is per a second unit (每天每公斤体重15g times a four-kilo cat) is the
+calculation's premise, not a claim about the product, so it is accepted with the result.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from itertools import combinations
+
+from script_gen.claims import Claim
+from script_gen.grounding import Grounded
+from script_gen.quantities import Measure
+from script_gen.units import UnitTable
+
+_TOTAL = re.compile(r"加起来|加在一起|一共|总共|合计|共计|算下来|总的|\bin\s+total\b|\baltogether\b|\bcombined\b|\ball\s+together\b",
+                    re.IGNORECASE)
+_CUE_REACH = 12
+_TOLERANCE = 0.02
+_PER = re.compile(r"每\s*")
+# Operands are the claims said near the result: bounded work per claim keeps long texts linear.
+_NEIGHBOURS = 6
+
+
+def _same(a: float, b: float) -> bool:
+    return abs(a - b) <= _TOLERANCE * max(abs(a), abs(b), 1e-12)
+
+
+def _fixed(readings: Sequence[Measure]) -> list[Measure]:
+    return [r for r in readings if r.lo == r.hi and r.lo > 0 and not r.parts]
+
+
+def _per_units(text: str, units: UnitTable) -> list[tuple[str, float]]:
+    """The (dimension, scale) of every unit a KB fact is per (每天每公斤体重: duration and mass)."""
+    out = []
+    for m in _PER.finditer(text):
+        for size in (3, 2, 1):
+            readings = units.readings(text[m.end() : m.end() + size])
+            if readings:
+                out.append(readings[0])
+                break
+    return out
+
+
+def computed(claims: Sequence[Claim], pool: Sequence[Grounded], text: str, units: UnitTable) -> set[int]:
+    """Indices of ``claims`` (quantities in normalised ``text``) that are the result or a premise of a calculation
+    from other values said in the text or stated by the KB ``pool``."""
+    said = [_fixed(c.readings) if c.kind == "quantity" else [] for c in claims]
+    kb = [q for q in pool if q.measure.lo == q.measure.hi and q.measure.lo > 0]
+    out: set[int] = set()
+    for i, c in enumerate(claims):
+        if c.kind != "quantity":
+            continue
+        near = [(n, o) for n in range(max(0, i - _NEIGHBOURS), min(len(claims), i + _NEIGHBOURS + 1)) if n != i
+                for o in said[n]]
+        total = bool(_TOTAL.search(text[max(0, c.start - _CUE_REACH) : c.start]))
+        for r in said[i]:
+            used = _operands(r, near, kb, total, c.start, claims, units)
+            if used is not None:
+                out |= {i, *used}
+                break
+    return out
+
+
+def _operands(r: Measure, near: list[tuple[int, Measure]], kb: Sequence[Grounded], total: bool, start: int,
+              claims: Sequence[Claim], units: UnitTable) -> set[int] | None:
+    """The claims (indices) a result ``r`` said at ``start`` was computed from, or None when it is no such result."""
+    same = [(n, o.lo) for n, o in near if o.dimension == r.dimension]
+    if total:
+        before = [(n, v) for n, v in same if claims[n].start < start]
+        for size in (2, 3):
+            for combo in combinations(before, size):
+                if len({n for n, _ in combo}) == size and _same(sum(v for _, v in combo), r.lo):
+                    return {n for n, _ in combo}
+        values = same + [(-1, q.measure.lo) for q in kb if q.measure.dimension == r.dimension]
+        counts = [(n, o.lo) for n, o in near if o.dimension.startswith("count:") and "/" not in o.dimension
+                  and o.lo == int(o.lo) and 2 <= o.lo <= 100]
+        for (n, v), (k, count) in ((a, b) for a in values for b in counts if b[0] != a[0]):
+            if _same(v * count, r.lo):
+                return {n, k} - {-1}
+    rates = [(n, o) for n, o in near if o.dimension.startswith(f"{r.dimension}/")]
+    rates += [(-1, q.measure) for q in kb if q.measure.dimension.startswith(f"{r.dimension}/")]
+    for n, rate in rates:
+        per = rate.dimension.split("/", 1)[1]
+        for k, amount in near:
+            if k != n and amount.dimension == per and _same(rate.lo * amount.lo, r.lo):
+                return {n, k} - {-1}
+    for q in kb:  # 每天每公斤体重约15g: a rate per a second unit the parser kept no dimension for
+        if q.measure.dimension != r.dimension:
+            continue
+        for dimension, scale in _per_units(q.text, units):
+            if dimension in q.measure.dimension.split("/")[1:]:
+                continue  # the rate's own denominator (每天 of a daily amount)
+            for k, amount in near:
+                if amount.dimension == dimension and _same(q.measure.lo * amount.lo / scale, r.lo):
+                    return {k}
+    return None
