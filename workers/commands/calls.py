@@ -85,7 +85,7 @@ def add_trunk(rt: Runtime, merchant_id: str, *, name: str, url: str, caller_id: 
     except TrunkUrlError as exc:
         raise InputError(f"trunk: {exc}") from None
     user = f"{trunk.username}:***@" if trunk.password.get_secret_value() else f"{trunk.username}@" if trunk.username else ""
-    shown = f"sip:{user}{trunk.hostport};transport={trunk.transport}{';register=yes' if trunk.register else ''}"
+    shown = f"sip:{user}{trunk.hostport};transport={trunk.transport}{';register=yes' if trunk.registers else ''}"
     with rt.session() as s:
         row = CallTrunk(merchant_id=merchant_id, name=name[:100], url_encrypted=encrypt_key(url, _secret(rt)),
                         url_redacted=shown[:500], caller_id=caller_id[:64], max_channels=max_channels,
