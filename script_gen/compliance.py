@@ -189,8 +189,9 @@ def _occurrences(auto: ahocorasick.Automaton | None, text: str) -> list[tuple[in
 def _pinyin_map(lexicon: Lexicon) -> dict[str, str]:
     """Pinyin syllable -> the banned-word character it spells (zui -> 最), from the lexicon's own words.
 
-    Only characters that start an absolute term or pattern are mapped, the most frequent winning a
-    shared syllable, so ``zui好`` and ``jue对`` fold while ordinary pinyin stays as written.
+    Characters that start an absolute term or pattern are mapped first, the most frequent winning a
+    shared syllable, so ``zui好`` and ``jue对`` fold while ordinary pinyin stays as written; the characters
+    of regulated-claim cues (美白, 免疫) fill the syllables still free.
     """
     counts: dict[str, int] = {}
     leads = [t.term[0] for t in lexicon.terms if t.category == "absolute"]
@@ -200,6 +201,9 @@ def _pinyin_map(lexicon: Lexicon) -> dict[str, str]:
             counts[ch] = counts.get(ch, 0) + 1
     out: dict[str, str] = {}
     for ch in sorted(counts, key=lambda c: -counts[c]):
+        out.setdefault(lazy_pinyin(ch, style=Style.NORMAL)[0], ch)
+    # then the characters of the claim classes' cue words (美bai, mian疫力), never displacing a banned-term lead
+    for ch in dict.fromkeys(ch for c in lexicon.classes for cue in c.cues for ch in cue if "\u4e00" <= ch <= "\u9fff"):
         out.setdefault(lazy_pinyin(ch, style=Style.NORMAL)[0], ch)
     return out
 

@@ -5,8 +5,9 @@ every publisher's fencing token with the API), keeps one process per room the ho
 (`evercast live run ROOM --fence N`, taken from a warm spare that has done its imports already) and
 one standby per room handed to it, and sweeps for wanted
 rooms nobody holds (a dead host's, or a placement message that was dropped). The room processes
-renew their own leases: a host whose agent is wedged loses nothing it cannot win back, and a room
-process that lost its lease stops by itself. Room processes die with the agent (PR_SET_PDEATHSIG),
+renew their own leases (a host whose agent is wedged loses nothing it cannot win back, and a room
+process that lost its lease stops by itself); the agent renews them too while they are alive and
+use CPU, and alone while they are starting (:func:`renew_held`). Room processes die with the agent (PR_SET_PDEATHSIG),
 as a crashed host's would.
 """
 
@@ -39,7 +40,8 @@ class Child:
     started: float = 0.0
     cpu_ticks: int = -1
     moved: float = 0.0  # when its CPU time last grew
-    gave_up: bool = False
+    gave_up: bool = False  # still starting after start_grace_s
+    stalled: bool = False  # no CPU within lease_s
 
     def progressing(self, now: float, stall_s: float) -> bool:
         """Whether the process used CPU within ``stall_s``: a start that imports, connects and pre-rolls
@@ -113,7 +115,7 @@ class LiveHostAgent:
                     self.relay.start()
                 if now - last_beat >= cfg.renew_s:
                     last_beat, state = now, fleet.host_heartbeat(self.rt, self._cpu_percent())
-                    self._renew_starting(now)
+                    renew_held(self.rt, self.name, self.children, fleet.holding(self.rt, self.name), now)
                 self._reconcile()
                 if now - self._spawned_at > 5.0:  # spares start when rooms are not starting (CPU)
                     self._keep_spare()
@@ -121,7 +123,8 @@ class LiveHostAgent:
                     self._drive_drain(now)
                 if state == "active" and now - last_sweep >= cfg.sweep_s:
                     last_sweep = now
-                    for room_id, fence in fleet.sweep(self.rt, self.name):
+                    spares = sum(p.poll() is None for p in self.spares)
+                    for room_id, fence in fleet.sweep(self.rt, self.name, limit=spares if cfg.spares else None):
                         self._spawn(room_id, fence, standby=False)
             except Exception:  # the database or the relay hiccuped: the next round tries again
                 log.exception("live host %s: round failed", self.name)
@@ -138,13 +141,6 @@ class LiveHostAgent:
         if not inflight:
             for move in fleet.plan_handovers(self.rt, self.name):
                 log.info("draining: room %s goes to %s", move["room_id"], move["to"])
-
-    def _renew_starting(self, now: float) -> None:
-        """Hold the leases of room processes still starting (on a busy box, starting Python and pre-rolling
-        can take minutes): while the process is alive, uses CPU, has not yet reported under its fence, and
-        for at most ``start_grace_s``. From then on each process renews its own; a process that died,
-        stalled or overran lets its lease lapse and the room is retaken."""
-        renew_starting(self.rt, self.name, self.children, fleet.unreported(self.rt, self.name), now)
 
     def _reconcile(self) -> None:
         """One process per room this host holds (under its current fence), one standby per room handed
@@ -230,20 +226,33 @@ class LiveHostAgent:
         return 100.0 * os.getloadavg()[0] / max(len(os.sched_getaffinity(0)), 1)
 
 
-def renew_starting(rt: Runtime, host: str, children: dict[str, Child], unreported: dict[str, int], now: float) -> list[str]:
-    """Renew the leases of ``children`` still starting (``unreported``: {room: fence} not yet reported
-    under that fence) that are alive and progressing, within ``start_grace_s`` of their start; returns
-    the rooms renewed. A child given up on is said once in the log, and never renewed again."""
+def renew_held(rt: Runtime, host: str, children: dict[str, Child], holding: dict[str, tuple[int, bool]],
+               now: float) -> list[str]:
+    """Renew the leases of ``children`` whose room this host still holds under their fence (``holding``,
+    from :func:`fleet.holding`) while the process is alive and used CPU within ``lease_s``; one still
+    starting (not yet reported under its fence: starting Python and pre-rolling on a busy box can take
+    minutes) for at most ``start_grace_s``. Each process renews its own lease as well; this keeps a
+    starved lease thread from costing an on-air room a cold restart. A process that died, stalled or
+    overran lets its lease lapse and the room is retaken. Returns the rooms renewed."""
     cfg = rt.settings.fleet
     renewed = []
     for room_id, child in children.items():
-        if child.standby or child.gave_up or unreported.get(room_id) != child.fence or child.proc.poll() is not None:
+        fence, reported = holding.get(room_id, (None, True))
+        if child.standby or fence != child.fence or child.proc.poll() is not None:
             continue
-        why = ("it is still starting after start_grace_s" if now - child.started > cfg.start_grace_s
-               else "it has used no CPU for lease_s" if not child.progressing(now, cfg.lease_s) else "")
-        if why:
-            child.gave_up = True
-            log.warning("room %s: no longer holding the lease of its process %d: %s", room_id, child.proc.pid, why)
-        elif fleet.renew(rt, room_id, host, child.fence):
+        if not reported and now - child.started > cfg.start_grace_s:
+            if not child.gave_up:
+                child.gave_up = True
+                log.warning("room %s: its process %d is still starting after start_grace_s; no longer holding "
+                            "its lease", room_id, child.proc.pid)
+            continue
+        if not child.progressing(now, cfg.lease_s):
+            if not child.stalled:
+                log.warning("room %s: its process %d used no CPU for lease_s; no longer holding its lease",
+                            room_id, child.proc.pid)
+            child.stalled = True
+            continue
+        child.stalled = False
+        if fleet.renew(rt, room_id, host, child.fence):
             renewed.append(room_id)
     return renewed

@@ -290,3 +290,9 @@ def test_the_kb_wording_quoted_as_the_kb_has_it_is_not_the_forbidden_claim():
               attributes=(Attribute(key="保健功能", value="辅助降血脂"),))
     assert forbidden_claims("批准的功能是辅助降血脂，不是药", sku) == []
     assert [f.text for f in forbidden_claims("吃了就能降血脂，不用吃药", sku)] == ["降血脂"]
+
+
+def test_pinyin_for_a_regulated_claims_character_is_folded_like_a_banned_terms():
+    assert ("mian疫力", "immunity") in [(t[:6], c) for t, c in medical("宝宝喝了mian疫力蹭蹭往上涨", "母婴/奶粉")]
+    assert [f.text for f in check_compliance("这款zui好用", category="数码/耳机")] == ["zui好"]
+    assert medical("mian费试用装送给大家", "母婴/奶粉") == []

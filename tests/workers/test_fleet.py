@@ -290,15 +290,17 @@ def test_a_started_room_off_air_longer_than_the_alert_raises_it(database: str, t
     rt.close()
 
 
-def test_a_host_holds_a_starting_rooms_lease_while_it_progresses_never_past_the_ceiling(database: str, tmp_path: Path):
-    """Back-pressure (no more than ``max_starting`` rooms starting on a host) and the host holding a
-    starting process's lease: renewed while the process is alive and uses CPU, until ``start_grace_s``;
-    a stuck one (no CPU) and one past the ceiling lapse, and another host retakes their rooms."""
+def test_a_host_holds_its_rooms_leases_while_their_processes_progress_starting_ones_until_the_ceiling(
+        database: str, tmp_path: Path):
+    """Back-pressure (no more than ``max_starting`` rooms starting on a host) and the host renewing its
+    processes' leases while they are alive and use CPU: a starting one until ``start_grace_s``, an on-air
+    one without a ceiling; a stuck one (no CPU) and one past the ceiling lapse, and another host retakes
+    their rooms."""
     import sys
 
     from core.models import LiveHost, Merchant
     from core.settings import Settings
-    from workers.live_host import Child, renew_starting
+    from workers.live_host import Child, renew_held
     from workers.runtime import Runtime
 
     lease_s, grace_s = 1.5, 9.0
@@ -317,30 +319,56 @@ def test_a_host_holds_a_starting_rooms_lease_while_it_progresses_never_past_the_
     with rt.session() as s:  # b's process reports under its fence: it is up, one slot to start frees
         s.execute(update(LiveRoom).where(LiveRoom.id == b).values(status={"fence": fence[b], "published": True}))
     fence[c] = fleet_db.claim(rt, c, "h1")
-    assert fence[c] is not None and fleet_db.unreported(rt, "h1") == {a: fence[a], c: fence[c]}
+    assert fence[c] is not None and fleet_db.holding(rt, "h1") == {a: (fence[a], False), b: (fence[b], True),
+                                                                    c: (fence[c], False)}
 
-    busy = subprocess.Popen([sys.executable, "-c", "while True: pass"])  # starting: imports burn CPU
+    busy = [subprocess.Popen([sys.executable, "-c", "while True: pass"]) for _ in range(2)]  # imports, airing
     stuck = subprocess.Popen(["sleep", "600"])  # alive, but waits on something that never comes
     start = time.monotonic()
-    children = {a: Child(busy, fence[a], False, start, moved=start), c: Child(stuck, fence[c], False, start, moved=start)}
+    children = {room: Child(proc, fence[room], False, start, moved=start)
+                for room, proc in ((a, busy[0]), (b, busy[1]), (c, stuck))}
 
     def run_until(t: float) -> set[str]:
         renewed: set[str] = set()
         while time.monotonic() - start < t:
-            renewed |= set(renew_starting(rt, "h1", children, fleet_db.unreported(rt, "h1"), time.monotonic()))
+            renewed |= set(renew_held(rt, "h1", children, fleet_db.holding(rt, "h1"), time.monotonic()))
             time.sleep(0.25)
         return renewed
 
     try:
-        assert a in run_until(3 * lease_s)
-        assert fleet_db.claim(rt, a, "h2") is None  # still held for its starting process
+        assert {a, b} <= run_until(3 * lease_s)
+        assert fleet_db.claim(rt, a, "h2") is None and fleet_db.claim(rt, b, "h2") is None
         assert fleet_db.claim(rt, c, "h2") == fence[c] + 1  # the stuck one's lapsed: retaken elsewhere
-        assert run_until(grace_s + lease_s + 0.5) == {a}  # the stuck one never again
-        assert children[a].gave_up and busy.poll() is None  # alive and busy, but past the ceiling
+        assert run_until(grace_s + lease_s + 0.5) == {a, b}  # the stuck one never again
+        assert children[a].gave_up and busy[0].poll() is None  # alive and busy, but starting past the ceiling
         assert fleet_db.claim(rt, a, "h2") == fence[a] + 1
+        assert fleet_db.claim(rt, b, "h2") is None  # on air: no ceiling
     finally:
-        busy.kill()
-        stuck.kill()
-        busy.wait()
-        stuck.wait()
+        for proc in (*busy, stuck):
+            proc.kill()
+            proc.wait()
         rt.close()
+
+
+def test_a_host_without_spares_leaves_a_just_lapsed_room_to_hosts_with_spares(database: str, tmp_path: Path):
+    from datetime import timedelta
+
+    from core.models import LiveHost, Merchant
+    from core.settings import Settings
+    from workers.runtime import Runtime
+
+    rt = Runtime.create(Settings(_env_file=None, data_dir=tmp_path, database_url=database, fleet={"lease_s": 5}))
+    now = utcnow()
+    with rt.session() as s:
+        s.add(merchant := Merchant(slug="shop", name="Shop"))
+        s.add_all([LiveHost(name=h, address="127.0.0.1", relay_url="rtmp://127.0.0.1/live", slots=4) for h in ("h1", "h2")])
+        s.flush()
+        for name, lapsed_s in (("just", 1), ("long", 30)):  # a dead host's rooms, lapsed 1 s and 30 s ago
+            s.add(LiveRoom(merchant_id=merchant.id, name=name, state="live", config={}, host="h3", fence=4,
+                           lease_until=now - timedelta(seconds=lapsed_s)))
+        s.flush()
+        just, long = (s.query(LiveRoom).filter_by(name=n).one().id for n in ("just", "long"))
+    assert [room for room, _ in fleet_db.sweep(rt, "h1", limit=0)] == [long]  # no spare: only the long-lapsed one
+    assert fleet_db.sweep(rt, "h1", limit=0) == []
+    assert fleet_db.sweep(rt, "h2", limit=2) == [(just, 5)]
+    rt.close()

@@ -16,7 +16,10 @@ broker delivered twice, a sweep racing a placement) can never both win.
   supervised by the host's agent (:mod:`workers.commands.live_host`), not inside a Celery task.
 * **Leases.** The room's process renews its lease every ``renew_s`` with ``WHERE fence = mine``;
   when that finds no row, or when it could not renew for ``lease_s`` (database unreachable), it
-  stops at once. A wanted room whose lease lapsed is taken over by another host with a new fence.
+  stops at once. Its host's agent renews it too while the process is alive and uses CPU (a starved
+  lease thread must not cost an on-air room a cold restart), and holds it alone while the process is
+  still starting, at most ``start_grace_s``. A wanted room whose lease lapsed (its host dead, or its
+  process dead or stuck) is taken over by another host with a new fence.
 * **Fencing.** A room publishes to its host's relay with ``?fence=N&host=H`` in the URL; the relay
   asks the API (:func:`publisher_allowed`) before accepting it and every ``hook_update_s`` while it
   publishes, and drops it once N is not the room's current fence. A process that was paused or cut
@@ -189,12 +192,13 @@ def starting(s: Session, host: str, now: Any) -> int:
         LiveRoom.host == host, LiveRoom.state.in_(WANTED), LiveRoom.lease_until >= now, _unreported())) or 0
 
 
-def unreported(rt: Runtime, host: str) -> dict[str, int]:
-    """{room: fence} of the rooms ``host`` holds whose process has not yet reported under its fence
-    (still starting: its host holds the lease for it, see workers/live_host.py)."""
+def holding(rt: Runtime, host: str) -> dict[str, tuple[int, bool]]:
+    """{room: (fence, reported)} of the wanted rooms ``host`` holds (its lease live or lapsed but not yet
+    taken), ``reported`` once its process has reported under that fence (see workers/live_host.py)."""
     with rt.session() as s:
-        return dict(s.execute(select(LiveRoom.id, LiveRoom.fence).where(
-            LiveRoom.host == host, LiveRoom.state.in_(WANTED), _unreported())).tuples().all())
+        rows = s.execute(select(LiveRoom.id, LiveRoom.fence, _unreported().label("starting")).where(
+            LiveRoom.host == host, LiveRoom.state.in_(WANTED))).all()
+    return {r.id: (int(r.fence), not r.starting) for r in rows}
 
 
 def _unreported() -> Any:
@@ -230,12 +234,17 @@ def place(rt: Runtime, room_id: str) -> dict[str, Any]:
     return {"room_id": room_id, "host": None, "reason": reason}
 
 
-def sweep(rt: Runtime, host: str) -> list[tuple[str, int]]:
+def sweep(rt: Runtime, host: str, limit: int | None = None) -> list[tuple[str, int]]:
     """Take this host's share of the wanted rooms nobody holds: at most the orphans divided among the
-    active hosts with free slots (rounded up), so a dead host's rooms spread over the survivors."""
+    active hosts with free slots (rounded up), so a dead host's rooms spread over the survivors, and at
+    most ``limit`` this round (its host's warm spares: a room started cold on a busy box takes tens of
+    seconds). A host without spares (``limit`` 0) takes one room, and only one lapsed ``lease_s`` ago or
+    never placed, so hosts with spares get the first pick."""
     now = utcnow()
+    lapsed = _lapsed(now) if limit != 0 else or_(LiveRoom.lease_until.is_(None),
+                                                  LiveRoom.lease_until < now - timedelta(seconds=rt.settings.fleet.lease_s))
     with rt.session() as s:
-        orphans = list(s.scalars(select(LiveRoom.id).where(LiveRoom.state.in_(WANTED), _lapsed(now))
+        orphans = list(s.scalars(select(LiveRoom.id).where(LiveRoom.state.in_(WANTED), _lapsed(now), lapsed)
                                  .order_by(LiveRoom.lease_until.nulls_first())))
         if not orphans:
             return []
@@ -244,7 +253,7 @@ def sweep(rt: Runtime, host: str) -> list[tuple[str, int]]:
                   if has_room(s, h, now, rt.settings.fleet.max_starting)]
     if host not in {h.name for h in takers}:
         return []
-    share = math.ceil(len(orphans) / len(takers))
+    share = min(math.ceil(len(orphans) / len(takers)), len(orphans) if limit is None else max(limit, 1))
     offset = sorted(h.name for h in takers).index(host) * share  # hosts start at different rooms: fewer lost races
     taken: list[tuple[str, int]] = []
     for room_id in orphans[offset:] + orphans[:offset]:
