@@ -146,8 +146,8 @@ class PjsipDialer:
         self._config = {"trunk": {"transport": trunk.transport, "username": trunk.username,
                                   "password": trunk.password.get_secret_value(),
                                   "registrar": f"sip:{trunk.hostport};transport={trunk.transport}"
-                                               if trunk.register else ""},
-                        "from_uri": trunk.aor_uri if trunk.register else trunk.from_uri,
+                                               if trunk.registers else ""},
+                        "from_uri": trunk.aor_uri if trunk.registers else trunk.from_uri,
                         "caller_uri": trunk.from_uri, "local_ip": local_ip, "response_s": response_timeout_s,
                         "tls_ca_file": str(tls_ca_file or ""), "log_level": log_level}
         self._channels = threading.BoundedSemaphore(trunk.max_channels)

@@ -50,7 +50,7 @@ class SipTrunk(BaseModel):
     caller_id: str
     max_channels: int
     calls_per_second: float
-    register: bool = False  # the trunk wants its user registered (REGISTER, digest-authenticated) before calls
+    registers: bool = False  # the trunk wants its user registered (REGISTER, digest-authenticated) before calls
 
     @property
     def aor_uri(self) -> str:
@@ -171,7 +171,7 @@ def parse_trunk_url(url: str, *, caller_id: str, max_channels: int = 10, calls_p
         raise TrunkUrlError(f"calls per second must be above 0 and at most {MAX_CPS:g}")
     return SipTrunk(transport=transport, host=host, port=port, username=username, password=SecretStr(password),
                     caller_id=caller_id, max_channels=max_channels, calls_per_second=float(calls_per_second),
-                    register=register)
+                    registers=register)
 
 
 def trunk_from_config(config: TrunkConfig) -> SipTrunk:

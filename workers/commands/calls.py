@@ -85,7 +85,7 @@ def add_trunk(rt: Runtime, merchant_id: str, *, name: str, url: str, caller_id: 
     except TrunkUrlError as exc:
         raise InputError(f"trunk: {exc}") from None
     user = f"{trunk.username}:***@" if trunk.password.get_secret_value() else f"{trunk.username}@" if trunk.username else ""
-    shown = f"sip:{user}{trunk.hostport};transport={trunk.transport}{';register=yes' if trunk.register else ''}"
+    shown = f"sip:{user}{trunk.hostport};transport={trunk.transport}{';register=yes' if trunk.registers else ''}"
     with rt.session() as s:
         row = CallTrunk(merchant_id=merchant_id, name=name[:100], url_encrypted=encrypt_key(url, _secret(rt)),
                         url_redacted=shown[:500], caller_id=caller_id[:64], max_channels=max_channels,
@@ -380,7 +380,7 @@ def synthesize_messages(rt: Runtime, campaign_id: str, template: str | None, wor
     Another job may render the same campaign at once (``from_end``: from the last recipient back, see
     :func:`share_synthesis`): a message the other wrote is skipped, and whichever job leaves no message
     pending marks the campaign ready."""
-    from workers.commands.scripts import text_checker
+    from workers.commands.scripts import pitch_writer, text_checker
 
     with rt.session() as s:
         campaign = s.get(CallCampaign, campaign_id)
@@ -404,6 +404,7 @@ def synthesize_messages(rt: Runtime, campaign_id: str, template: str | None, wor
     skus = catalogue(rt, merchant_id)
     by_code = {p.code: p for p in skus}
     check = text_checker(rt, merchant_id)
+    pitch = pitch_writer(rt, merchant_id) if template and "{pitch}" in template else None
     verdicts: dict[tuple[str, str], list[dict[str, Any]]] = {}  # two recipients with one name: one check
     sentences = _sentence_memo(rt)
     refused = done = 0
@@ -419,7 +420,8 @@ def synthesize_messages(rt: Runtime, campaign_id: str, template: str | None, wor
                                  "is not in the knowledge base")
             text = compose(language=language, merchant=merchant, name=name, product=product,
                            last_product=by_code.get(data.get("last_sku", "")), occasion=occasion,
-                           template=template, fields=data.get("fields", {}))
+                           template=template, fields=data.get("fields", {}),
+                           pitch=pitch(product.code) if pitch else "")
             findings = verdicts.get((product.code, text))
             if findings is None:
                 findings = verdicts[(product.code, text)] = check(product.code, text, None)

@@ -3,8 +3,6 @@ hears and presses keys. Outcomes, audio, DTMF, limits and TLS are judged from wh
 
 from __future__ import annotations
 
-import datetime as dt
-import ipaddress
 import threading
 import time
 from collections.abc import Callable
@@ -12,10 +10,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from cryptography import x509
-from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import rsa
-from cryptography.x509.oid import NameOID
+from calls_kit import self_signed
 from sip_farend import Callee, Sipp, free_port, loopback_ip, match, read_wav, speech_wav, write_wav
 
 from calls.dialer import CallRequest, CallResult, CallStatus, DigitAction, TrunkConfig, TrunkDown
@@ -189,27 +184,10 @@ def test_tcp_transport(sipp: Callable[..., Sipp], messages: dict[str, Path]):
     assert (result.status, result.sip_code) == (CallStatus.BUSY, 486), result
 
 
-def _self_signed(folder: Path, ip: str) -> tuple[Path, Path]:
-    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)  # the wheel's OpenSSL 1.0.2 and RSA
-    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, ip)])
-    now = dt.datetime.now(dt.timezone.utc)
-    cert = (x509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(key.public_key())
-            .serial_number(x509.random_serial_number()).not_valid_before(now - dt.timedelta(minutes=5))
-            .not_valid_after(now + dt.timedelta(days=1))
-            .add_extension(x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address(ip))]), critical=False)
-            .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
-            .sign(key, hashes.SHA256()))
-    cert_path, key_path = folder / "far.crt", folder / "far.key"
-    cert_path.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
-    key_path.write_bytes(key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.TraditionalOpenSSL,
-                                           serialization.NoEncryption()))
-    return cert_path, key_path
-
-
 def test_tls_transport_carries_the_call_and_refuses_an_untrusted_certificate(
         tmp_path: Path, messages: dict[str, Path]):
     far_ip = loopback_ip()
-    cert, key = _self_signed(tmp_path, far_ip)
+    cert, key = self_signed(tmp_path, far_ip)
     far = Callee(tmp_path / "tls-callee", transport="tls", cert=cert, key=key, ip=far_ip)
     try:
         with _dialer(far.trunk_url("tls"), tls_ca_file=cert) as dialer:

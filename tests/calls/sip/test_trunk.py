@@ -34,8 +34,8 @@ def test_forms_of_the_url(url: str, transport: str, host: str, port: int):
 
 def test_a_trunk_may_ask_for_registration():
     trunk = parse_trunk_url("sip:acme:pw@trunk.example.com;transport=tcp;register=yes", caller_id="+861012345678")
-    assert trunk.register and trunk.aor_uri == "sip:acme@trunk.example.com:5060"
-    assert not parse_trunk_url("sip:acme:pw@trunk.example.com", caller_id="1000").register
+    assert trunk.registers and trunk.aor_uri == "sip:acme@trunk.example.com:5060"
+    assert not parse_trunk_url("sip:acme:pw@trunk.example.com", caller_id="1000").registers
 
 
 def test_ipv6_trunk_uri_is_bracketed():
