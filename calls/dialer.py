@@ -80,11 +80,19 @@ class TrunkDown(Exception):
     campaign pauses and raises an alert."""
 
 
+SpeechReply = Callable[[Path], Path | None]  # an utterance (WAV) in, the spoken answer (WAV) or None out
+
+
 class Dialer(Protocol):
     """Places calls over one trunk. ``on_digit`` is called once per digit, never concurrently for one call,
-    from a thread the dialer chooses; it may block briefly (a database write) and returns the action."""
+    from a thread the dialer chooses; it may block briefly (a database write) and returns the action.
 
-    def call(self, request: CallRequest, on_digit: Callable[[str], DigitAction]) -> CallResult: ...
+    With ``on_speech`` the dialer also listens once the message has played: each utterance of the far end (an
+    8 kHz mono 16-bit WAV) goes to ``on_speech`` in the same thread as ``on_digit``, and the WAV it returns (the
+    spoken answer; None: nothing to say) is played before the call waits again."""
+
+    def call(self, request: CallRequest, on_digit: Callable[[str], DigitAction],
+             on_speech: SpeechReply | None = None) -> CallResult: ...
 
     def close(self) -> None:
         """Hang up whatever is still up and release the trunk; later calls raise TrunkDown."""

@@ -4,7 +4,8 @@ Every message opens with a spoken disclosure that the voice is AI-synthesised an
 (deep-synthesis provisions and the AI-content labelling measures), and closes with the keypad options;
 a merchant's template fills the middle and cannot remove either. Slots are ``{name}`` style; a template
 may use the known slots and the recipients file's own columns. The text is then verified and
-compliance-checked like every script, by the caller, against the recommended SKU.
+compliance-checked like every script, by the caller, against the recommended SKU. ``{pitch}`` is the SKU's own
+``outbound_call`` script from the script generator (the same for every recipient offered that SKU).
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ OPTOUT_CONFIRMATION = {"zh": "好的，我们不会再给您打电话。再见�
 OCCASION_LINE = {"birthday": {"zh": "祝您生日快乐！", "en": "Happy birthday!"}, "none": {"zh": "", "en": ""}}
 DEFAULT_TEMPLATE = {"zh": "{greeting}{occasion}感谢您一直以来的支持，为您推荐{product}。",
                     "en": "{greeting}{occasion} Thank you for shopping with us. We recommend {product} for you."}
-KNOWN_SLOTS = ("greeting", "name", "occasion", "product", "last_product")
+KNOWN_SLOTS = ("greeting", "name", "occasion", "product", "last_product", "pitch")
 MAX_TEMPLATE = 1000
 _SLOT = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
 
@@ -71,14 +72,15 @@ def recommend(last_code: str, catalogue: Sequence[Product], campaign_code: str |
 
 
 def compose(*, language: str, merchant: str, name: str, product: Product, last_product: Product | None,
-            occasion: str = "none", template: str | None = None, fields: dict[str, str] | None = None) -> str:
+            occasion: str = "none", template: str | None = None, fields: dict[str, str] | None = None,
+            pitch: str = "") -> str:
     """The whole spoken text of one recipient's call (disclosure first, keypad options last)."""
     if language not in LANGUAGES:
         raise InputError(f"language must be one of {', '.join(LANGUAGES)}")
     greeting = {"zh": f"{name}，您好！" if name else "您好！", "en": f"Hello {name}." if name else "Hello."}[language]
     values = {**(fields or {}), "name": name, "greeting": greeting,
               "occasion": OCCASION_LINE.get(occasion, OCCASION_LINE["none"])[language],
-              "product": product.title, "last_product": (last_product or product).title}
+              "product": product.title, "last_product": (last_product or product).title, "pitch": pitch}
 
     def fill(match: re.Match[str]) -> str:
         slot = match.group(1)

@@ -379,6 +379,11 @@ class CallsSettings(BaseModel):
     dialer: str = Field("calls.sip:open_dialer", description=(
         "module:function that opens a Dialer for a trunk (calls.dialer.TrunkConfig)."))
     webhook_timeout_s: float = Field(5.0, gt=0, le=30, description="How long a merchant's interest webhook may take.")
+    asr_backend: Literal["none", "whisper"] = Field("none", description=(
+        "Speech replies in a call: `none` (keys only), or `whisper` (a transformers Whisper checkpoint directory at "
+        "asr_model_path): a question asked after the message is answered from the knowledge base in the voice."))
+    asr_model_path: str = Field("", description="The speech recogniser's checkpoint directory (asr_backend whisper).")
+    asr_language: str = Field("zh", pattern=r"^[a-z]{2,3}$", description="The language token the recogniser is given.")
     test_call_channels: int = Field(1, ge=1, le=10, description=(
         "Test calls up at once on one trunk, apart from the channels its campaigns share (a test call never takes "
         "one of those): leave this many of the carrier's channels out of the trunk's max_channels."))

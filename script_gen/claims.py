@@ -30,6 +30,8 @@ _PRICE_CUE = re.compile(
     rf"(?=\s*(?:$|[,，。.!！?？;；、\n]|[一1][{_MEASURES}]|的|了|就|还|送|已|可以|能|直接|包邮|到手|拿下|带走|起|呢|啊|哈|呀|吧|哦|嘛))"
 )
 _PER_ITEM = re.compile(rf"(?<![\d.A-Za-z])(?P<num>{_NUM})\s*(?=[一1][{_MEASURES}])")
+# 今天一罐一百一十八 / 二段一罐三百一: one item, then what it costs, at the end of a clause
+_ITEM_THEN_PRICE = re.compile(rf"(?<![\d.A-Za-z])[一1]\s*[{_MEASURES}]\s*(?P<num>{_NUM})(?=\s*(?:$|[,，。.!！?？;；、\n]|的价|吧|啊|哈|呀|呢|哦|嘛))")
 _EN_PRICE = re.compile(
     rf"(?:(?P<cue>\b(?:it's|is|only|just|price|costs?|at)\s+)(?P<num>{_NUM})(?![\d.%]|\s*[A-Za-z]*\d)"
     rf"(?!\s+(?:percent|hours?|minutes?|days?|mm|ml|g|kg|grams?|watts?|inch|degrees?|pages|capsules|db|gb"
@@ -43,14 +45,18 @@ _EN_PRICE = re.compile(
 _CLAUSE_BREAKS = ",，。!！?？;；\n"
 _DATE = re.compile(r"(?:(?P<y>\d{4})[年\-/.])?(?P<m>\d{1,2})(?:月|[\-/])(?P<d>\d{1,2})(?:日|号)?(?!\d)")
 _STOCK = re.compile(
-    rf"(?:仅剩|只剩|还剩|剩下|最后|限量|限购|库存(?:只有|仅有|还有|仅剩|只剩)?|只放|放出|还有最后)\s*(?P<num>{_NUM})\s*"
+    rf"(?:(?P<weak>只有|仅有|就只有)|仅剩|只剩下?|就剩|还剩|剩下|最后|限量|限购|库存(?:只有|仅有|还有|仅剩|只剩)?|只放|放出|还有最后)"
+    rf"\s*(?:最后)?\s*(?:(?P<num>{_NUM})|(?P<few>十几|十来|几十))\s*"
     r"(?P<unit>[\u4e00-\u9fff])"  # any counting unit (台, 箱, 本, 罐 ...); kept when the unit table counts it
 )
 # only five strollers left / 20 remaining: a stock claim in English, whatever the thing is called.
 _STOCK_EN = re.compile(rf"\b(?:only|just)?\s*(?P<num>{_NUM})\s+(?:[a-z-]+\s+){{0,2}}?(?:left|remaining)\b", re.IGNORECASE)
 _DEADLINE = re.compile(
     r"(今天|今晚|今日|本场|这场)[^。！!？?\n，,]{0,6}(截止|结束|最后一天|恢复原价|涨价|下架)|最后一天|倒计时|限时"
+    r"|过了(?:今天|今晚|今日|本场|这场)[^。！!？?\n，,]{0,3}(?:没有?了|没了|恢复|涨价|结束|买不到)"
 )
+# 这个价明天一整天都有: the running offer said to last past today (an offer ending tonight cannot)
+_LASTING = re.compile(r"(?:价|活动|优惠|福利)[^。！!？?\n，,]{0,6}(?:明天|明晚|后天)[^。！!？?\n，,]{0,6}(?:都有|还有|还能|照样|也有|也能|一样)")
 _CERT = re.compile(
     r"(?P<core>[A-Za-z0-9\-\u00c0-\u00ff]+|[\u4e00-\u9fff]{1,4}?)(?P<suffix>认证|证书|证明|检测报告|质检报告|专利|备案号?|许可证)"
 )
@@ -104,7 +110,7 @@ def _bare_prices(norm: str, taken: list[tuple[int, int]]) -> list[Claim]:
     out: list[Claim] = []
     claimed = Spans(taken)
     seen: set[int] = set()
-    for pattern in (_PRICE_CUE, _PER_ITEM, _EN_PRICE):
+    for pattern in (_PRICE_CUE, _PER_ITEM, _ITEM_THEN_PRICE, _EN_PRICE):
         for m in pattern.finditer(norm):
             group = "num2" if "num2" in pattern.groupindex and m.group("num2") else "num"
             s, e = m.start(group), m.end(group)
@@ -136,9 +142,11 @@ def extract_claims(text: Normalized, units: UnitTable) -> list[Claim]:
     for m in _STOCK.finditer(norm):
         if not is_measure_word(m.group("unit")):
             continue
-        stock_spans.append((m.start("num"), m.end("unit")))
-        claims.append(Claim("stock", m.start(), m.end(), m.group(0), float(m.group("num")),
-                            m.group("unit"), "count", float(m.group("num"))))
+        if not m.group("weak"):  # 只有四百六十页 may be a page count: its quantity is checked as well
+            stock_spans.append((m.start("num" if m.group("num") else "few"), m.end("unit")))
+        value = float(m.group("num") or 10)  # 十几罐: a dozen or so, never the hundreds in stock
+        claims.append(Claim("stock", m.start(), m.end(), m.group(0), value, m.group("unit"), "count", value,
+                            detail="weak" if m.group("weak") else ""))
     for m in _STOCK_EN.finditer(norm):
         stock_spans.append((m.start("num"), m.end()))
         claims.append(Claim("stock", m.start("num"), m.end(), norm[m.start("num") : m.end()], float(m.group("num")),
@@ -152,6 +160,8 @@ def extract_claims(text: Normalized, units: UnitTable) -> list[Claim]:
     claims += _bare_prices(norm, taken)
     for m in _DEADLINE.finditer(norm):
         claims.append(Claim("deadline", m.start(), m.end(), m.group(0)))
+    for m in _LASTING.finditer(norm):
+        claims.append(Claim("deadline", m.start(), m.end(), m.group(0), detail="lasting"))
     for m in _CERT.finditer(norm):
         core = _CERT_FILLER.sub("", _CERT_SPLIT.split(m.group("core"))[-1])
         start = m.end("core") - len(core)

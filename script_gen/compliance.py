@@ -189,8 +189,9 @@ def _occurrences(auto: ahocorasick.Automaton | None, text: str) -> list[tuple[in
 def _pinyin_map(lexicon: Lexicon) -> dict[str, str]:
     """Pinyin syllable -> the banned-word character it spells (zui -> 最), from the lexicon's own words.
 
-    Only characters that start an absolute term or pattern are mapped, the most frequent winning a
-    shared syllable, so ``zui好`` and ``jue对`` fold while ordinary pinyin stays as written.
+    Characters that start an absolute term or pattern are mapped first, the most frequent winning a
+    shared syllable, so ``zui好`` and ``jue对`` fold while ordinary pinyin stays as written; the characters
+    of regulated-claim cues (美白, 免疫) fill the syllables still free.
     """
     counts: dict[str, int] = {}
     leads = [t.term[0] for t in lexicon.terms if t.category == "absolute"]
@@ -201,9 +202,14 @@ def _pinyin_map(lexicon: Lexicon) -> dict[str, str]:
     out: dict[str, str] = {}
     for ch in sorted(counts, key=lambda c: -counts[c]):
         out.setdefault(lazy_pinyin(ch, style=Style.NORMAL)[0], ch)
+    # then the characters of the claim classes' cue words (美bai, mian疫力), never displacing a banned-term lead
+    for ch in dict.fromkeys(ch for c in lexicon.classes for cue in c.cues for ch in cue if "\u4e00" <= ch <= "\u9fff"):
+        out.setdefault(lazy_pinyin(ch, style=Style.NORMAL)[0], ch)
     return out
 
 
+# 不是说它排第一: an absolute term the host disclaims, said to deny the ranking, not to claim it.
+_DISCLAIMED = re.compile(r"(?:不是说|并不是说?|并非|不代表|不等于|谈不上|称不上|不敢说|不能说)[^，。！？!?,\n]{0,4}$")
 _Hit = tuple[int, int, str, str, str | None, str, str]  # start, end, category, reason, rewrite, rule, cite
 
 
@@ -251,7 +257,8 @@ class ComplianceChecker:
         if scarcity_backed:
             exempt.add("scarcity")
         shielded = Spans(shield)
-        kept = [h for h in hits if h[2] not in exempt and not shielded.cover(h[0], h[1])]
+        kept = [h for h in hits if h[2] not in exempt and not shielded.cover(h[0], h[1])
+                and not (h[2] == "absolute" and _DISCLAIMED.search(low, max(0, h[0] - 8), h[0]))]
         kept.sort(key=lambda h: (h[0], -(h[1] - h[0])))
         findings: list[Finding] = []
         last_end = -1

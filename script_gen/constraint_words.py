@@ -184,6 +184,17 @@ IDIOM = re.compile(
 NEGATOR = re.compile(
     rf"不能|不可以|不可|不宜|不建议|不适合|不适宜|不适用|禁止|严禁|请勿|切勿|勿|避免|远离|不要|{BIE}|不支持|不含|不带|"
     rf"不用|不需要|无需|不必|不会|没有|[不没无未]|{_A}not{_Z}|n't|{_A}never{_Z}|{_A}no{_Z}|{_A}avoid|{_A}without{_Z}|keep away")
+# Advice to use another product for the case (游泳要换防水型的, 选W3 Pro): the case is not claimed of this SKU.
+SWITCH = re.compile(r"(?:要|得|需要|请|建议|最好|就)(?:换成?|改用|选择?|另买)|\b(?:switch\s+to|go\s+for\s+the|choose\s+the)\b")
+ORIGIN_KEY = re.compile(r"产地|原产地|产区|origin")
+# Places a product is said to come from: provinces and the countries goods and their raw materials are sold by.
+PLACES = ("北京", "天津", "上海", "重庆", "河北", "山西", "内蒙古", "辽宁", "吉林", "黑龙江", "江苏", "浙江", "安徽", "福建",
+          "江西", "山东", "河南", "湖北", "湖南", "广东", "广西", "海南", "四川", "贵州", "云南", "西藏", "陕西", "甘肃",
+          "青海", "宁夏", "新疆", "台湾", "香港", "澳门", "日本", "韩国", "美国", "加拿大", "墨西哥", "巴西", "哥伦比亚",
+          "秘鲁", "智利", "阿根廷", "英国", "法国", "德国", "意大利", "西班牙", "葡萄牙", "荷兰", "比利时", "瑞士", "瑞典",
+          "挪威", "丹麦", "芬兰", "俄罗斯", "波兰", "澳大利亚", "新西兰", "泰国", "越南", "印度尼西亚", "印尼", "马来西亚",
+          "菲律宾", "印度", "斯里兰卡", "土耳其", "以色列", "埃及", "肯尼亚", "埃塞俄比亚", "南非", "危地马拉", "哥斯达黎加",
+          "牙买加", "巴拿马")
 CAUTION = re.compile(r"慎|小心|注意|离.{1,8}?远|建议先|最好先|先.{0,6}试|咨询|遵医嘱|careful|caution|consult|check with")
 QUESTION = re.compile(rf"吗|能不能|可不可以|是不是|会不会|有没有|行不行|要不要|{_A}whether{_Z}|^\s*(?:can|is|are|does|do) ")
 PERMISSIVE = re.compile(

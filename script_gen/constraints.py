@@ -97,7 +97,7 @@ def _violates(rule: Rule, clause: str, span: Span) -> bool:
     if rule.need == "deny":
         return True  # ``find`` only matched the predicate right after a denial
     rest = _blank(clause, span)
-    if words.NEGATOR.search(_masked(rest)) or words.CAUTION.search(rest):
+    if words.NEGATOR.search(_masked(rest)) or words.CAUTION.search(rest) or words.SWITCH.search(clause):
         return False
     if rule.need == "permissive":
         return bool(words.PERMISSIVE.search(rest) or words.DOING.search(clause[: span[0]]))
@@ -161,6 +161,7 @@ class SkuConstraints:
             *_nutrition_rules(sku),
             *_scale_rules(sku),
             *_material_rules(sku),
+            *_origin_rules(sku),
             *_count_rules(sku),
             *_gift_rules(sku),
             *_total_rules(kb_clauses),
@@ -512,6 +513,22 @@ def _water_rules(sku: Sku) -> list[Rule]:
             for concept, need in words.WATER_NEED.items() if need > level]
 
 
+def _origin_rules(sku: Sku) -> list[Rule]:
+    """Another place said as where the product comes from (云南的椴树蜜, 是哥伦比亚的, 产自…) than its 产地."""
+    origin = next((a for a in sku.attributes if words.ORIGIN_KEY.search(a.key)), None)
+    if origin is None:
+        return []
+    own = _canon(" ".join([origin.value, sku.title, *sku.selling_points, *sku.certifications]))
+    places = "|".join(p for p in words.PLACES if p not in own and not any(p in q or q in p for q in words.PLACES if q in own))
+    if not places:
+        return []
+    nouns = "|".join(re.escape(w[-2:]) for w in re.findall(r"[\u4e00-\u9fff]{2,}", sku.title))
+    said = rf"(?:产自|来自|原产于?|产地是?|出自)\s*(?:{places})|是(?:{places})(?:产)?的(?=$|[，,。！!？?\s])"
+    if nouns:
+        said += rf"|(?:{places})(?:产)?的?[\u4e00-\u9fff]{{0,3}}?(?:{nouns})"
+    return [Rule(_search(said), "mention", f"产地与知识库不符：“{origin.key}：{origin.value}”", f"{sku.sku_id}#attr:{origin.key}")]
+
+
 def _ingredient_rules(clauses: list[_KbClause]) -> list[Rule]:
     """What the SKU contains (过敏原, 配料, 含X) said to be absent, and its allergens said to be fine for the allergic.
 
@@ -532,16 +549,17 @@ def _ingredient_rules(clauses: list[_KbClause]) -> list[Rule]:
                 if len(item) >= (3 if item.isascii() else 2):
                     pattern, was, _ = contained.get(item, (re.escape(item), False, c))
                     contained[item] = (pattern, was or allergen, c)  # a lexicon group keeps its other names
-    rules = []
+    rules: list[Rule] = []
+    allergens: list[Rule] = []
     for name, (pattern, allergen, c) in contained.items():
         reason = f"本品含{name}{'类过敏原' if allergen else ''}：“{_cite(c.sentence)}”"
         free = (rf"(?:无|不含|零|没有|没|0|未|不) ?(?:添?加|放|含)?(?:{pattern})|(?:{pattern})[- ]free|"
                 rf"(?<![a-z])(?:no|without|zero|free of) (?:{pattern})|(?:{pattern})(?:[^，,。]{{0,6}}?都)?(?:没有?|不|未)(?:添?加|放)")  # 甜味剂一点都没加
         rules.append(Rule(_search(free), "mention", reason, c.fact_ref))
-        if allergen:
-            said = rf"(?:{pattern})[^，,。]{{0,4}}{words.ALLERGY_WORD}|{words.ALLERGY_WORD}[a-z ]{{0,8}}(?:to )?(?:{pattern})"
-            rules.append(Rule(_search(said), "permissive", reason, c.fact_ref))
-    allergens = [r for r in rules if r.need == "permissive"]
+        # anyone allergic to what it contains (鸡肉过敏的猫, not only the major allergens) is told it is fine
+        said = rf"(?:{pattern})[^，,。]{{0,4}}{words.ALLERGY_WORD}|{words.ALLERGY_WORD}[a-z ]{{0,8}}(?:to )?(?:{pattern})"
+        rules.append(Rule(_search(said), "permissive", reason, c.fact_ref))
+        allergens += [rules[-1]] if allergen else []
     if allergens:
         rules.append(Rule(_search(words.ANY_ALLERGY), "permissive", f"本品含过敏原，过敏人群不宜放心食用（{allergens[0].reason}）",
                           allergens[0].fact_ref))
@@ -552,7 +570,7 @@ def _age_rules(clauses: list[_KbClause]) -> list[Rule]:
     """The allowed age range (适用6-36个月) and excluded groups (不适宜人群：婴幼儿) as month intervals."""
     rules = []
     for c in clauses:
-        if re.search(r"不适宜|不适合|禁用|禁止|严禁|请勿|不宜", c.text):
+        if re.search(r"不适宜|不适合|禁用|禁止|严禁|请勿|不宜|不能|不可以?|不建议|不要|切勿", c.text):
             ages = list(_ages(c.text))
             numbered = [a for a in ages if any(ch.isdigit() for ch in c.text[a[0][0] : a[0][1]])]
             for _, low, high, _ in numbered or ages:  # 3岁以下儿童: the number, not all children

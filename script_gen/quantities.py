@@ -30,6 +30,8 @@ _PER_BEFORE = re.compile(r"(?:/|\bper|\ban?)\s*$", re.I)
 # Units read only as what a rate is per: 31000次/分 and 转/分 are per minute, a bare 五分 is not a time.
 _PER_ONLY = {"分": "分钟"}
 _TIME_DIMS = {"duration", "months"}
+# 保质期一年, 质保一年, 续航一天: a period of one after the parameter it gives is a value, not an article
+_NAMED_PERIOD = re.compile(r"(?:保质期|期限|时长|续航|保修|质保|保质|有效期)(?:是|为|有|约|大概|只有)?\s*$")
 _LETTER_SIZES = ("XXS", "XS", "S", "M", "L", "XL", "XXL", "XXXL", "4XL", "5XL", "6XL")
 _SIZE_ALIASES = {"2XL": "XXL", "3XL": "XXXL"}
 _SIZE = re.compile(r"(?<![A-Za-z0-9.])(?P<a>[2-6]?X{0,3}[SML])(?:\s*(?:-|~|到|至|to)\s*(?P<b>[2-6]?X{0,3}[SML]))?"
@@ -149,8 +151,10 @@ def _plain(m: re.Match[str], norm: str, units: UnitTable, per_re: re.Pattern[str
         readings = tuple(Measure(r.dimension, r.lo, r.hi * 1.3) for r in readings)
     elif _LITTLE_OVER.match(norm[end : end + 3]):
         readings, approx = tuple(Measure(r.dimension, r.lo, r.hi * 1.2) for r in readings), True
-    if lead is None and _PER_BEFORE.search(norm[max(0, start - 4) : start]):
-        return None  # the 100 mL of "4 g fat per 100 mL" is what the value is per, not a claim
+    per = _PER_BEFORE.search(norm[max(0, start - 4) : start])
+    if lead is None and per and (not per.group(0).strip().lower().startswith("a")
+                                 or re.search(r"\d", norm[max(0, start - 16) : start - 4])):
+        return None  # the 100 mL of "4 g fat per 100 mL" is what the value is per, not a claim ("a 100 gram tin" is)
     rate: tuple[Measure, ...] = ()
     per: list[Reading] = []
     for d in _denominators(norm, end, per_re, units):
@@ -166,7 +170,8 @@ def _plain(m: re.Match[str], norm: str, units: UnitTable, per_re: re.Pattern[str
     elif ratio is not None and not rate:
         rate = _divide(readings, ratio[1], ratio[2])
         start = ratio[0]
-    if not rate and (unit == "个" or _is_article(readings, lo, hi, unit)):
+    if not rate and (unit == "个" or _is_article(readings, lo, hi, unit)
+                     and not _NAMED_PERIOD.search(norm[max(0, m.start() - 6) : m.start()])):
         return None  # 两个: the general classifier counts nothing checkable on its own
     if any(dim in _TIME_DIMS for dim, _ in per):
         readings = ()  # 每天两盒 is how much one uses, not how much the pack holds

@@ -19,7 +19,7 @@ Reading = tuple[str, float]  # (dimension, factor to the dimension's base)
 _MEASURE_WORDS = (
     "件", "个", "片", "支", "瓶", "包", "袋", "盒", "只", "双", "套", "罐", "条", "粒", "颗", "份", "张", "台",
     "枚", "卷", "抽", "箱", "本", "册", "页", "首", "道", "辆", "块", "杯", "勺", "泵", "滴", "芯", "把", "顶",
-    "款", "种", "次", "人", "层", "档", "挡", "码", "单",
+    "款", "种", "次", "人", "层", "档", "挡", "码", "单", "副",
 )
 # English count nouns read as the Chinese measure word a KB would use.
 _ENGLISH_COUNTS = {
@@ -67,7 +67,7 @@ _BUILTIN: dict[str, tuple[Reading, ...]] = {
     "千瓦时": (("energy_wh", 1000),), "度电": (("energy_wh", 1000),),
     "mah": (("charge", 1),), "毫安时": (("charge", 1),), "毫安": (("charge", 1),),
     "v": (("voltage", 1),), "伏": (("voltage", 1),), "hz": (("frequency", 1),), "赫兹": (("frequency", 1),),
-    "db": (("loudness", 1),), "分贝": (("loudness", 1),),
+    "db": (("loudness", 1),), "分贝": (("loudness", 1),), "decibel": (("loudness", 1),), "decibels": (("loudness", 1),),
     "pa": (("pressure", 1),), "帕": (("pressure", 1),), "kpa": (("pressure", 1000),), "千帕": (("pressure", 1000),),
     "gb": (("storage", 1),), "tb": (("storage", 1024),),
     "rpm": (("rotation", 1),), "转": (("rotation", 1),),

@@ -66,6 +66,7 @@ _AFTER_COUNT = re.compile(r"(?<![\d.A-Za-z双])[2-6](?:[\u4e00-\u9fff]?(?:到手
 # A value used as a sibling's name (六寸款, 三十毫升的那款, 第2版) rather than said of this SKU.
 _NAMES_AFTER = re.compile(r"\s*(?:款|的款|那款|的那款|的那个|版|型)")
 _NAMES_BEFORE = re.compile(r"(?:跟|和|与|同|比|对比|相比)\s*$")
+_CHANGE = re.compile(r"从|提到|提升到|升到|涨到|增加到|加到|\bfrom\b|\bgoes\b|\bwent\b|\bup\s+from\b", re.IGNORECASE)
 _COMPARATIVE = re.compile(r"轻|重|大|小|多|少|长|短|高|低|厚|薄|宽|窄")
 _HIGHER = "重大多长高厚宽"
 _DIFFERENCE = re.compile(r"(?:多|少|轻|重|大|小|长|短|高|低|厚|薄|宽|窄|快|慢)(?:了|出|出来)?\s*$")
@@ -321,10 +322,16 @@ class Verifier:
                     return None  # 一箱15瓶49.9元，一瓶算下来3.3元
             return self._check_quantity(c, g, ctx)
         if c.kind == "stock":
+            if c.detail == "weak" and (g.sku.stock is None or c.unit != g.sku.stock.unit):
+                return None  # 只有两种颜色: 只有 says scarcity only of a count in the stock unit
             return self._check_stock(c, g, active, inactive, ctx)
         if c.kind == "deadline":
             if c.text in {"限时", "倒计时"}:
                 ok = bool(active)
+            elif c.detail == "lasting":
+                ok = any(p.ends_at.date() > at.date() for p in active)
+                if not ok:
+                    return ("expired_offer", f"“{c.text}”：进行中的活动今天就结束")
             else:
                 ok = any(p.ends_at.date() == at.date() for p in active)
             return None if ok else ("fake_scarcity", f"“{c.text}”没有当天结束的真实活动")
@@ -464,6 +471,14 @@ class Verifier:
         said = {round(float(n), 3) for n in _BARE_NUMBER.findall(ctx.sentence)}
         return bool(others) and bool(own & said)
 
+    def _change(self, reading: Measure, g: _SkuGround) -> bool:
+        """Whether a from-to pair runs between a sibling's value and this SKU's own (从35提到45, goes from 6 to 8 hours)."""
+        own = {round(q.measure.lo, 6) for q in g.measures if q.measure.dimension == reading.dimension}
+        theirs = {round(q.measure.lo, 6) for sid in self._whose.siblings(g.sku.sku_id) for q in self._ground[sid].measures
+                  if q.measure.dimension == reading.dimension}
+        ends = {round(reading.lo, 6), round(reading.hi, 6)}
+        return bool(ends & own) and bool(ends & theirs) and ends <= own | theirs
+
     def _difference(self, c: Claim, reading: Measure, g: _SkuGround, ctx: Context) -> bool:
         """多了五十二页 / 轻了0.8公斤 after naming a sibling: the gap between this SKU's value and the sibling's."""
         if not _DIFFERENCE.search(ctx.before[-8:]):
@@ -488,6 +503,9 @@ class Verifier:
         pool = keyed(same_dim, c.context.lower()) or same_dim
         if any(supports(reading, c.approx, q.measure) or rounds_to_bound(reading, c.bound, q) for q in pool):
             return None
+        if not c.bound and any(q.bound == "<" and q.fact_id.endswith("#usage") and 0 <= reading.lo and reading.hi <= q.measure.hi
+                               for q in same_dim):
+            return None  # 用五十度左右的水 under 用不超过60℃的温水冲调: a use inside the usage limit
         plain = next((r for r in c.readings if "/count:" in reading.dimension and "/" not in r.dimension), None)
         if plain is not None and any(  # 一盒能写六百米 where 600 m is per pen: the item's value said per pack
                 q.measure.dimension.startswith(f"{plain.dimension}/count:")
@@ -498,6 +516,8 @@ class Verifier:
             return None  # 送一瓶三十粒的小瓶: a pack size the KB states, not this SKU's per-pack rate
         if product_of_counts(reading, pool, c.context):
             return None
+        if reading.lo != reading.hi and _CHANGE.search(c.context) and self._change(reading, g):
+            return None  # the Pro goes from 35 to 45 dB: the sibling's value to this SKU's, not a range
         mismatched = [q for q in same_dim if _close(q.value, c.value or 0, False)
                       and not supports(q.measure, False, reading)]  # 535ml for 535L: same number, other unit
         if mismatched:

@@ -24,7 +24,7 @@ from script_gen.units import UnitTable
 
 _SENTENCE = re.compile(r"(?:[^。！？!?\n；;.]|\.(?=\S))+")  # 1.5 stays inside, "; " and ". " end
 _CLAUSE = re.compile(r"[^，,：:（）()]+")
-_OWN = re.compile(r"这款|这个|这台|这一|这条|这瓶|这罐|这本|这套|这双|这件|这盒|本款|本品|它|\bthis\b|\bit\b")
+_OWN = re.compile(r"这款|这个|这台|这[一1]|这条|这瓶|这罐|这本|这套|这双|这件|这盒|本款|本品|它|\bthis\b|\bit\b")  # 这一 is 这1 once normalised
 _YARDSTICK = re.compile(r"(?:跟|和|与|比|对比|相比|较|同)$")
 _NAMING = re.compile(r"^(?:款|的|装|版|型|号|[这那][款个台瓶罐条种本套]|大瓶|小瓶|大容量)")
 _WORD = re.compile(r"[a-z0-9.+]+|[\u4e00-\u9fff]+")

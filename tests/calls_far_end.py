@@ -10,7 +10,9 @@ confirmation and hangs up), and accounts for the seconds of message played. Ever
 
 Table (``<EVERCAST_TEST_FAR_END>/table.json``), by E.164 number, default under "*":
 ``{"status": "answered"|"busy"|"no_answer"|"rejected"|"failed", "digits": [["1", 2.0], ["9", 1.0]],
-"ring_s": 0.0, "trunk_down": false}``; each digit comes that many seconds of message after the one before it.
+"ring_s": 0.0, "trunk_down": false, "says": ["question.wav"]}``; each digit comes that many seconds of message
+after the one before it; after a message played to the end, each WAV of ``says`` (the person's words, 8 kHz)
+goes to the campaign's ``on_speech`` and the answer it gives is kept as ``heard/<number>-<call>-answer<n>.wav``.
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ import wave
 from collections.abc import Callable
 from pathlib import Path
 
-from calls.dialer import CallRequest, CallResult, CallStatus, DigitAction, TrunkConfig, TrunkDown
+from calls.dialer import CallRequest, CallResult, CallStatus, DigitAction, SpeechReply, TrunkConfig, TrunkDown
 
 SIP_CODES = {"answered": 200, "busy": 486, "no_answer": 408, "rejected": 603, "failed": 500}
 
@@ -48,7 +50,8 @@ class ScriptedFarEnd:
             out.flush()
             os.fsync(out.fileno())
 
-    def call(self, request: CallRequest, on_digit: Callable[[str], DigitAction]) -> CallResult:
+    def call(self, request: CallRequest, on_digit: Callable[[str], DigitAction],
+             on_speech: SpeechReply | None = None) -> CallResult:
         if self.closed:
             raise TrunkDown("the dialer was closed")
         table = json.loads((self.folder / "table.json").read_text())
@@ -58,11 +61,12 @@ class ScriptedFarEnd:
         self._log(f"{request.call_id} {request.to_e164}")
         began = time.time()
         try:
-            return self._answer(request, far, on_digit)
+            return self._answer(request, far, on_digit, on_speech)
         finally:
             self._log(f"{request.call_id} {began:.6f} {time.time():.6f}", "spans.log")
 
-    def _answer(self, request: CallRequest, far: dict, on_digit: Callable[[str], DigitAction]) -> CallResult:
+    def _answer(self, request: CallRequest, far: dict, on_digit: Callable[[str], DigitAction],
+                on_speech: SpeechReply | None) -> CallResult:
         length = wav_seconds(request.audio_wav)
         heard = self.folder / "heard"
         heard.mkdir(exist_ok=True)
@@ -86,6 +90,11 @@ class ScriptedFarEnd:
                 position = 0.0
         played += length - position
         played_to_end = True
+        for n, words in enumerate(far.get("says", []) if on_speech else []):
+            answer = on_speech(Path(words))
+            if answer is not None:
+                wav_seconds(answer)
+                shutil.copyfile(answer, heard / f"{request.to_e164}-{request.call_id}-answer{n}.wav")
         return CallResult(CallStatus.ANSWERED, digits, round(played, 3), played_to_end, 200, "answered")
 
     def close(self) -> None:

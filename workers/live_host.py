@@ -235,7 +235,7 @@ def renew_held(rt: Runtime, host: str, children: dict[str, Child], holding: dict
     starved lease thread from costing an on-air room a cold restart. A process that died, stalled or
     overran lets its lease lapse and the room is retaken. Returns the rooms renewed."""
     cfg = rt.settings.fleet
-    renewed = []
+    due: dict[str, int] = {}
     for room_id, child in children.items():
         fence, reported = holding.get(room_id, (None, True))
         if child.standby or fence != child.fence or child.proc.poll() is not None:
@@ -253,6 +253,5 @@ def renew_held(rt: Runtime, host: str, children: dict[str, Child], holding: dict
             child.stalled = True
             continue
         child.stalled = False
-        if fleet.renew(rt, room_id, host, child.fence):
-            renewed.append(room_id)
-    return renewed
+        due[room_id] = child.fence
+    return fleet.renew_all(rt, host, due)

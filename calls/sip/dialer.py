@@ -4,20 +4,23 @@ The ``pjsua2-python`` wheel carries at most four calls per endpoint and one endp
 dialer runs a pool of engine processes (:mod:`calls.sip.engine`), each a PJSIP endpoint on its own thread,
 started as calls need them and kept until :meth:`PjsipDialer.close`. The dialer itself holds the trunk's
 limits for all of them: at most ``max_channels`` calls up and ``calls_per_second`` new INVITEs. A caller's
-thread waits for its call's events and runs ``on_digit`` itself, so digits of one call are never handled
-concurrently and a slow database write delays no other call.
+thread waits for its call's events and runs ``on_digit`` (and ``on_speech``) itself, so the far end's keys and
+words of one call are never handled concurrently and a slow database write or answer delays no other call.
 """
 
 from __future__ import annotations
 
 import itertools
 import json
+import logging
 import math
 import os
 import queue
+import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 import wave
@@ -25,9 +28,11 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from calls.dialer import CallRequest, CallResult, CallStatus, DigitAction, TrunkConfig, TrunkDown
+from calls.dialer import CallRequest, CallResult, CallStatus, DigitAction, SpeechReply, TrunkConfig, TrunkDown
 from calls.sip.trunk import SipTrunk, TrunkUrlError, trunk_from_config
 from core.drain import DrainedProcess, spawn
+
+log = logging.getLogger(__name__)
 
 CALLS_PER_ENGINE = 4  # PJSUA_MAX_CALLS in the wheel (calls.sip.endpoint.MAX_CALLS, not imported: no PJSIP here)
 ENGINE_START_S = 20.0
@@ -139,8 +144,11 @@ class PjsipDialer:
         self.trunk_down_after_503 = trunk_down_after_503
         local_ip = local_ip_for(trunk.host, trunk.port)
         self._config = {"trunk": {"transport": trunk.transport, "username": trunk.username,
-                                  "password": trunk.password.get_secret_value()},
-                        "from_uri": trunk.from_uri, "local_ip": local_ip, "response_s": response_timeout_s,
+                                  "password": trunk.password.get_secret_value(),
+                                  "registrar": f"sip:{trunk.hostport};transport={trunk.transport}"
+                                               if trunk.registers else ""},
+                        "from_uri": trunk.aor_uri if trunk.registers else trunk.from_uri,
+                        "caller_uri": trunk.from_uri, "local_ip": local_ip, "response_s": response_timeout_s,
                         "tls_ca_file": str(tls_ca_file or ""), "log_level": log_level}
         self._channels = threading.BoundedSemaphore(trunk.max_channels)
         self._max_engines = math.ceil(trunk.max_channels / CALLS_PER_ENGINE) + 1  # +1: slots PJSIP holds late
@@ -152,10 +160,13 @@ class PjsipDialer:
         self._keys = itertools.count(1)
         self._503_in_a_row = 0
         self._closed = False
+        self._speech_dir = ""  # where engines write the far end's utterances (made on the first listening call)
 
     # --- the Dialer protocol ---
-    def call(self, request: CallRequest, on_digit: Callable[[str], DigitAction]) -> CallResult:
-        """Ring ``request.to_e164``, play the message, relay digits; TrunkDown if the trunk cannot carry it."""
+    def call(self, request: CallRequest, on_digit: Callable[[str], DigitAction],
+             on_speech: SpeechReply | None = None) -> CallResult:
+        """Ring ``request.to_e164``, play the message, relay digits (and utterances, with ``on_speech``);
+        TrunkDown if the trunk cannot carry it."""
         if self._closed:
             raise TrunkDown("the dialer is closed")
         try:
@@ -171,8 +182,9 @@ class PjsipDialer:
             engine.send({"op": "dial", "key": key, "uri": uri, "wav": str(request.audio_wav.resolve()),
                          "confirm": str(request.confirm_optout_wav.resolve()) if request.confirm_optout_wav else "",
                          "ring_timeout_s": request.ring_timeout_s, "max_call_s": request.max_call_s,
-                         "linger_s": self.linger_s, "response_s": self.response_timeout_s})
-            event = self._follow(engine, key, events, request, on_digit)
+                         "linger_s": self.linger_s, "response_s": self.response_timeout_s,
+                         "speech_dir": self._listening_dir() if on_speech else ""})
+            event = self._follow(engine, key, events, request, on_digit, on_speech)
         return self._result(event)
 
     def close(self) -> None:
@@ -185,6 +197,8 @@ class PjsipDialer:
             engine.send({"op": "quit"})
         for engine in engines:
             engine.stop(wait_s=5.0)
+        if self._speech_dir:
+            shutil.rmtree(self._speech_dir, ignore_errors=True)
 
     def __enter__(self) -> PjsipDialer:
         return self
@@ -193,6 +207,12 @@ class PjsipDialer:
         self.close()
 
     # --- internals ---
+    def _listening_dir(self) -> str:
+        with self._pace_lock:
+            if not self._speech_dir:
+                self._speech_dir = tempfile.mkdtemp(prefix="evercast-speech-")
+            return self._speech_dir
+
     def _wake(self) -> None:
         with self._slots:
             self._slots.notify_all()
@@ -243,8 +263,9 @@ class PjsipDialer:
             time.sleep(at - now)
 
     def _follow(self, engine: _Engine, key: str, events: queue.SimpleQueue[dict[str, Any]], request: CallRequest,
-                on_digit: Callable[[str], DigitAction]) -> dict[str, Any]:
-        """Relay digits to ``on_digit`` and its actions back until the call's result arrives."""
+                on_digit: Callable[[str], DigitAction], on_speech: SpeechReply | None) -> dict[str, Any]:
+        """Relay digits to ``on_digit`` and utterances to ``on_speech``, and their answers back, until the call's
+        result arrives."""
         limit_s = self.response_timeout_s + request.ring_timeout_s + request.max_call_s + self.linger_s + 60.0
         deadline = time.monotonic() + limit_s
         while True:
@@ -260,8 +281,26 @@ class PjsipDialer:
                     engine.send({"op": "hangup", "key": key, "why": "on_digit failed"})
                     raise
                 engine.send({"op": "action", "key": key, "action": action.value})
+            elif event["ev"] == "speech":
+                engine.send({"op": "play", "key": key, "wav": self._answer(Path(event["wav"]), on_speech)})
             else:
                 return event
+
+    @staticmethod
+    def _answer(utterance: Path, on_speech: SpeechReply | None) -> str:
+        """The WAV answering ``utterance`` ("" for none). An answer that fails is logged and the call goes on:
+        the person can still press a key."""
+        try:
+            reply = on_speech(utterance) if on_speech else None
+            if reply is None:
+                return ""
+            check_message_wav(reply, "answer")
+            return str(reply.resolve())
+        except Exception:
+            log.exception("no answer to an utterance (%s)", utterance.name)
+            return ""
+        finally:
+            utterance.unlink(missing_ok=True)
 
     def _result(self, event: dict[str, Any]) -> CallResult:
         if event["ev"] == "died":

@@ -20,6 +20,7 @@ import pjsua2 as pj
 
 MAX_CALLS = 4  # PJSUA_MAX_CALLS compiled into the wheel
 CLOCK_RATE = 8000
+REGISTER_EXPIRES_S = 300
 CODEC_PRIORITY = {"PCMU/8000/1": 255, "PCMA/8000/1": 254}
 TRANSPORTS = {"udp": pj.PJSIP_TRANSPORT_UDP, "tcp": pj.PJSIP_TRANSPORT_TCP, "tls": pj.PJSIP_TRANSPORT_TLS}
 
@@ -85,11 +86,17 @@ def start_endpoint(spec: EndpointSpec) -> tuple[pj.Endpoint, int]:
 
 
 def account_config(*, id_uri: str, transport_id: int, rtp_ip: str, username: str = "",
-                   password: str = "") -> pj.AccountConfig:
-    """An account that places calls straight to the trunk (no registration), RTP bound to ``rtp_ip``."""
+                   password: str = "", registrar: str = "") -> pj.AccountConfig:
+    """An account that places calls straight to the trunk, RTP bound to ``rtp_ip``; with a ``registrar`` it
+    registers ``id_uri`` there first (digest credentials answer the challenge) and keeps the registration fresh."""
     acfg = pj.AccountConfig()
     acfg.idUri = id_uri
     acfg.sipConfig.transportId = transport_id
+    if registrar:
+        acfg.regConfig.registrarUri = registrar
+        acfg.regConfig.registerOnAdd = True
+        acfg.regConfig.timeoutSec = REGISTER_EXPIRES_S
+        acfg.regConfig.retryIntervalSec = 0  # a refused registration is the trunk's answer: the dialer reports it
     if username:
         acfg.sipConfig.authCreds.append(pj.AuthCredInfo("digest", "*", username, 0, password))
     media = acfg.mediaConfig

@@ -1,4 +1,5 @@
-"""A SIP trunk parsed from its URL, ``sip:user:pass@host:port;transport=udp|tcp|tls``, and checked as hostile input.
+"""A SIP trunk parsed from its URL, ``sip:user:pass@host:port;transport=udp|tcp|tls[;register=yes]``, and checked
+as hostile input.
 
 The URL comes from a merchant, so every part is validated before it reaches PJSIP or a SIP header: the host
 is a DNS name or an IP literal, the port a number, the user and password printable (percent-escapes
@@ -23,6 +24,7 @@ MAX_URL_CHARS = 1024
 DEFAULT_PORTS: dict[str, int] = {"udp": 5060, "tcp": 5060, "tls": 5061}
 MAX_CHANNELS = 1000
 MAX_CPS = 100.0
+REGISTER_VALUES = {"yes": True, "true": True, "1": True, "no": False, "false": False, "0": False}
 
 _HOSTNAME = re.compile(r"^(?=.{1,253}$)([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*\.?$")
 # RFC 3261 user: unreserved / escaped / user-unreserved; checked after decoding as "printable, no separators".
@@ -48,6 +50,12 @@ class SipTrunk(BaseModel):
     caller_id: str
     max_channels: int
     calls_per_second: float
+    registers: bool = False  # the trunk wants its user registered (REGISTER, digest-authenticated) before calls
+
+    @property
+    def aor_uri(self) -> str:
+        """The address of record a registering trunk knows us by: its user at the trunk."""
+        return f"sip:{self.username}@{self.hostport}"
 
     @property
     def hostport(self) -> str:
@@ -118,14 +126,22 @@ def parse_trunk_url(url: str, *, caller_id: str, max_channels: int = 10, calls_p
     username, password = _userinfo(userinfo) if at else ("", "")
 
     transport = "tls" if scheme == "sips" else "udp"
+    register = False
     for param in filter(None, params_raw.split(";")):
         name, _, value = param.partition("=")
-        if name.lower() != "transport":
-            raise TrunkUrlError(f"the trunk URL parameter {name[:32]!r} is not supported (only transport=)")
-        value = value.lower()
+        name, value = name.lower(), value.lower()
+        if name == "register":
+            if value not in REGISTER_VALUES:
+                raise TrunkUrlError("register must be yes or no")
+            register = REGISTER_VALUES[value]
+            continue
+        if name != "transport":
+            raise TrunkUrlError(f"the trunk URL parameter {name[:32]!r} is not supported (only transport= and register=)")
         if value not in DEFAULT_PORTS or (scheme == "sips" and value != "tls"):
             raise TrunkUrlError("transport must be udp, tcp or tls (and tls for sips:)")
         transport = value
+    if register and not password:
+        raise TrunkUrlError("register=yes needs the trunk's user and password (sip:user:pass@host)")
 
     if hostport.startswith("["):
         host_raw, bracket, port_raw = hostport.partition("]")
@@ -154,7 +170,8 @@ def parse_trunk_url(url: str, *, caller_id: str, max_channels: int = 10, calls_p
     if not 0 < float(calls_per_second) <= MAX_CPS:
         raise TrunkUrlError(f"calls per second must be above 0 and at most {MAX_CPS:g}")
     return SipTrunk(transport=transport, host=host, port=port, username=username, password=SecretStr(password),
-                    caller_id=caller_id, max_channels=max_channels, calls_per_second=float(calls_per_second))
+                    caller_id=caller_id, max_channels=max_channels, calls_per_second=float(calls_per_second),
+                    registers=register)
 
 
 def trunk_from_config(config: TrunkConfig) -> SipTrunk:

@@ -94,6 +94,20 @@ def test_messages_are_personal_checked_and_8khz_and_cached_by_content(campaign_e
         assert s.get(CallCampaign, campaign_id).state == "ready"
 
 
+def test_the_pitch_slot_is_the_skus_own_outbound_call_script(campaign_env, tmp_path):
+    env, rt = campaign_env, campaign_env["rt"]
+    from workers.commands.scripts import pitch_writer
+
+    campaign_id = make_campaign(env, tmp_path, people(2), sku="KIT-002", queue=False)
+    out = prepare(env, campaign_id, tmp_path, template="{greeting}{pitch}")
+    assert (out["messages"], out["refused"]) == (2, 0), out
+    pitch = pitch_writer(rt, env["merchant_id"])("KIT-002")  # the generator's outbound_call script, verified
+    assert len(pitch) > 20 and "空气炸锅" in pitch
+    for r in recipients(env, campaign_id).values():
+        assert r.state == "ready" and r.message.startswith("这是由AI合成的声音，代表晨光乳业致电。")
+        assert f"{r.name}，您好！{pitch}" in r.message
+
+
 def test_a_message_the_checker_refuses_is_not_spoken(campaign_env, tmp_path):
     env = campaign_env
     campaign_id = make_campaign(env, tmp_path, people(1, city="上海"))
@@ -223,14 +237,14 @@ def test_opt_out_reaches_the_dnc_list_during_the_call_and_is_never_dialed_again(
         dialer = inner(trunk)
         call = dialer.call
 
-        def call_and_look(request, on_digit):
+        def call_and_look(request, on_digit, on_speech=None):
             def on_digit_then_look(digit):
                 action = on_digit(digit)
                 with rt.session() as s:  # the DNC row exists before the call has ended
                     seen_during_call.append(s.scalar(select(func.count()).select_from(DncEntry).where(
                         DncEntry.merchant_id == env["merchant_id"])))
                 return action
-            return call(request, on_digit_then_look)
+            return call(request, on_digit_then_look, on_speech)
         dialer.call = call_and_look
         return dialer
 

@@ -4,7 +4,6 @@ Host header and the TLS server name, and the signature on the bytes that arrive.
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import hmac
 import socket
@@ -16,10 +15,7 @@ from ipaddress import ip_network
 from pathlib import Path
 
 import pytest
-from cryptography import x509
-from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import ec
-from cryptography.x509.oid import NameOID
+from calls_kit import self_signed
 
 from core.errors import InputError
 from workers.commands.call_webhook import check_webhook_url, post, sign
@@ -117,25 +113,8 @@ def test_the_delivery_goes_to_the_checked_address_under_the_hosts_name(plain: Se
         check_webhook_url(f"http://{NAME}:{plain.port}/hooks/evercast", LOOPBACK)
 
 
-def _certificate(folder: Path, name: str) -> tuple[Path, Path]:
-    key = ec.generate_private_key(ec.SECP256R1())
-    subject = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, name)])
-    now = dt.datetime.now(dt.timezone.utc)
-    cert = (x509.CertificateBuilder().subject_name(subject).issuer_name(subject).public_key(key.public_key())
-            .serial_number(x509.random_serial_number()).not_valid_before(now - dt.timedelta(minutes=5))
-            .not_valid_after(now + dt.timedelta(days=1))
-            .add_extension(x509.SubjectAlternativeName([x509.DNSName(name)]), critical=False)
-            .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
-            .sign(key, hashes.SHA256()))
-    cert_path, key_path = folder / "hook.crt", folder / "hook.key"
-    cert_path.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
-    key_path.write_bytes(key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
-                                           serialization.NoEncryption()))
-    return cert_path, key_path
-
-
 def test_https_keeps_the_name_for_sni_and_the_certificate_check(tmp_path: Path, rebinding, monkeypatch):
-    cert, key = _certificate(tmp_path, NAME)
+    cert, key = self_signed(tmp_path, NAME)
     context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
     context.load_cert_chain(cert, key)
     server = Server("127.0.0.10", context)

@@ -290,3 +290,19 @@ def test_the_kb_wording_quoted_as_the_kb_has_it_is_not_the_forbidden_claim():
               attributes=(Attribute(key="保健功能", value="辅助降血脂"),))
     assert forbidden_claims("批准的功能是辅助降血脂，不是药", sku) == []
     assert [f.text for f in forbidden_claims("吃了就能降血脂，不用吃药", sku)] == ["降血脂"]
+
+
+def test_pinyin_for_a_regulated_claims_character_is_folded_like_a_banned_terms():
+    assert ("mian疫力", "immunity") in [(t[:6], c) for t, c in medical("宝宝喝了mian疫力蹭蹭往上涨", "母婴/奶粉")]
+    assert [f.text for f in check_compliance("这款zui好用", category="数码/耳机")] == ["zui好"]
+    assert medical("mian费试用装送给大家", "母婴/奶粉") == []
+
+
+@pytest.mark.parametrize("category,forbidden,text,span", [
+    ("食品/花茶", "不得宣称减肥瘦身", "喝两周腰围小了一圈", "腰围小了一圈"),             # a smaller waist is weight loss
+    ("美妆/面膜", "不得宣称医美级效果", "敷完跟做了热玛吉一样", "热玛吉"),              # a medical-aesthetic procedure
+    ("数码/充电宝", "不得宣称永不发热", "怎么充都不烫手", "怎么充都不烫"),               # 怎么…都 is 永不
+    ("家电/暖风机", "不得宣称可以烘干衣物", "袜子搭上去一会儿就烘干了", "袜子搭上去一会儿就烘干"),  # a kind of 衣物
+])
+def test_forbidden_classes_said_by_their_kinds_and_frames(category, forbidden, text, span):
+    assert [text[f.start:f.end] for f in forbidden_claims(text, _forbidding(category, forbidden))] == [span]

@@ -170,3 +170,12 @@ def test_more_absolute_forms_are_caught(text, span):
 
 def test_an_ordinal_before_a_measure_word_is_a_count():
     assert check_compliance("第一杯先倒掉，第二杯再喝") == []
+
+
+@pytest.mark.parametrize("text,found", [
+    ("「头道鲜」是注册商标，不是说它排第一哈。", []),      # the ranking denied
+    ("并不是说它最好，适合自己最重要。", []),
+    ("它就是销量第一，不是说着玩的。", ["销量第一"]),      # the disclaimer comes after: still a claim
+])
+def test_an_absolute_term_the_host_disclaims_is_not_claimed(text, found):
+    assert [f.text for f in check_compliance(text, category="食品/调味")] == found

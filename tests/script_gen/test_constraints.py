@@ -67,6 +67,8 @@ KB = KnowledgeBase(merchant_id="constraints-test", skus=(
          attributes={"壶身材质": "耐热玻璃", "手柄": "胡桃木手柄", "滤网材质": "316不锈钢", "盖子材质": "PP"}),
     _sku("M-2", "岚居积木收纳盒", "岚居", "家居/收纳", attributes={"材质": "ABS"}),
     _sku("F-1", "凛冬小冰箱90L", "凛冬", "家电/冰箱", attributes={"门体": "双开门", "压缩机": "单转子"}),
+    _sku("O-1", "山谷野生椴树蜜", "山谷", "食品/蜂蜜", attributes={"产地": "吉林长白山"}),
+    _sku("N-1", "蜂语椴树蜜", "蜂语", "食品/蜂蜜", faq={"多大能吃？": "1岁以下婴儿不能吃蜂蜜。"}),
     _sku("H-1", "拾暖三口USB充电头", "拾暖", "数码/充电器",
          faq={"三口一起用多少瓦？": "三口同时使用时总输出30W，自动分配。",
               "平板能快充吗？": "iPad可以充，最高18W。"}),
@@ -150,6 +152,14 @@ def contradictions(rules: dict[str, SkuConstraints], sku_id: str, text: str) -> 
     ("H-1", "iPad plugged in charges at 30 watts.", "iPad plugged in charges at 30 watts", "最高18W"),
     ("H-1", "每个口都能输出三十瓦。", "每个口都能输出三十瓦", "总输出30W"),
     ("L-1", "这台没有无极调光。", "这台没有无极调光", "无极调光"),
+    # allergic to any listed ingredient, not only a major allergen
+    ("D-1", "卡拉胶过敏的狗狗也能放心吃。", "卡拉胶过敏的狗狗也能放心吃", "卡拉胶"),
+    # an FAQ saying an age group cannot have it (不能, 不建议), and a half year said as 半岁
+    ("N-1", "八个月的宝宝也可以吃。", "八个月的宝宝也可以吃", "1岁以下"),
+    ("N-1", "半岁的宝宝也能吃一点。", "半岁的宝宝也能吃一点", "1岁以下"),
+    # another place said as where it comes from
+    ("O-1", "这是云南的椴树蜜。", "这是云南的椴树蜜", "吉林长白山"),
+    ("O-1", "蜜是产自新西兰的。", "蜜是产自新西兰的", "吉林长白山"),
 ])
 def test_kb_contradictions_are_found_on_the_clause(rules, sku_id, text, span, cited):
     found = contradictions(rules, sku_id, text)
@@ -184,7 +194,10 @@ def test_kb_contradictions_are_found_on_the_clause(rules, sku_id, text, span, ci
     ("L-1", "有色温记忆，灯臂随便调，底座能拆。"),
     ("L-1", "电池要自己配，不送电池哈。"),
     ("L-1", "一次性买两台更划算。"),
-    ("L-1", "比老款多了个无极调光。"),               # the feature's own 无 is no denial                 # 一次性 about buying, not the part
+    ("L-1", "比老款多了个无极调光。"),               # the feature's own 无 is no denial
+    ("N-1", "两岁以上的孩子可以吃。"),
+    ("W-1", "想潜水的得换成专业潜水表。"),            # advice to use another product for the case
+    ("O-1", "吉林长白山的椴树蜜，云南的朋友也包邮。"),  # its own origin; a place that is not said as the origin                 # 一次性 about buying, not the part
     ("G-1", "不是纯金，是银镀金的。"),
     ("G-1", "正常戴着不会变色。"),                   # 防氧化 answers no to 变色
     ("G-1", "泡温泉前记得摘下来。"),

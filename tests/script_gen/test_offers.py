@@ -321,3 +321,35 @@ def test_a_total_before_the_rule_said_as_the_price_is_wrong(verifier, text):
 ])
 def test_a_total_before_the_rule_beside_it_and_the_real_total_are_clean(verifier, text):
     assert found(verifier, "F1", text) == []
+
+
+@pytest.mark.parametrize("text", ["预热价就剩最后十几台了。", "活动价只有二十台，拼手速。", "库存就剩五十台了。"])
+def test_scarcity_in_the_stock_unit_said_with_just_or_a_dozen_is_checked(verifier, text):
+    assert [k for k, _ in found(verifier, "F1", text)] == ["fake_scarcity"]
+
+
+@pytest.mark.parametrize("text", ["颜色只有两种，白和灰。", "预热价只有三百台，拼手速。"])
+def test_just_with_another_unit_or_the_real_limit_is_no_scarcity_claim(verifier, text):
+    assert found(verifier, "F1", text) == []
+
+
+@pytest.mark.parametrize("sku_id,text,flagged", [
+    ("F1", "这一台是十五小时续航的。", True),             # 这一 said of this one, with the sibling's value
+    ("F1", "It comes with a 4000 mAh battery.", True),     # "a 4000 mAh": an article, not "per"
+    ("F1", "It comes with a 2000 mAh battery.", False),
+    ("F2", "Compared with the T3, the Pro goes from 8 to 15 hours.", False),  # a change between the two
+    ("F2", "The Pro runs 8 to 15 hours.", True),           # the same pair said as its own range
+])
+def test_whose_value_it_is_in_self_reference_articles_and_changes(verifier, sku_id, text, flagged):
+    assert bool(found(verifier, sku_id, text)) == flagged
+
+
+@pytest.mark.parametrize("sku_id,text,kinds", [
+    ("F1", "预热价这个价明天还有。", []),                       # the running offer lasts past today
+    ("R1", "活动价明天一整天都有。", ["expired_offer"]),          # no running offer lasts
+    ("F1", "过了今晚就没有了，抓紧。", ["fake_scarcity"]),       # the offer runs to the 12th
+    ("F1", "今天一台一百二十九，划算。", []),                    # one item, then its price
+    ("F1", "今天一台一百四十九，划算。", ["wrong_price"]),
+])
+def test_how_long_an_offer_lasts_and_a_price_after_one_item(verifier, sku_id, text, kinds):
+    assert [k for k, _ in found(verifier, sku_id, text)] == kinds

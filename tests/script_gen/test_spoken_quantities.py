@@ -234,3 +234,29 @@ def test_a_rate_said_by_its_count_reads_per_the_kbs_time_unit():
     v = Verifier(parse_json(json.dumps(kb), "m").kb)
     assert [f for f in v.verify("十一万转的高速电机", "D1", AT)] == []  # rpm said as 十一万转
     assert [(f.kind, f.text) for f in v.verify("十三万转的高速电机", "D1", AT)] == [("contradiction", "十三万转")]
+
+
+def test_decibels_in_english_are_loudness():
+    claims = extract_claims(normalize("It blocks 45 decibels of noise."), builtin_units())
+    assert [(c.text, c.dimension) for c in claims] == [("45 decibels", "loudness")]
+
+
+@pytest.mark.parametrize("text,claims", [
+    ("保质期一年，放心囤。", [("1年", "months")]),   # a period of one after its parameter is a value
+    ("续航一天没问题。", [("1天", "duration")]),
+    ("一年四季都能穿。", []),                        # an article or a period, not a claim
+])
+def test_a_period_of_one_is_a_value_only_after_its_parameter(text, claims):
+    found = extract_claims(normalize(text), builtin_units())
+    assert [(c.text, c.dimension) for c in found if c.kind == "quantity"] == claims
+
+
+@pytest.mark.parametrize("text,kinds", [
+    ("用五十度左右的温水冲就行。", []),              # inside the usage limit
+    ("用七十度的水冲，化得快。", ["contradiction"]),  # over it
+])
+def test_a_use_inside_the_kbs_usage_limit_is_grounded(text, kinds):
+    kb = {"skus": [{"sku_id": "H1", "title": "蜂谷椴树蜜500g", "brand": "蜂谷", "category": "食品/蜂蜜", "price": 58,
+                    "attributes": [{"key": "净含量", "value": "500g"}], "usage": "用不超过60℃的温水冲调。"}]}
+    verifier = Verifier(parse_json(json.dumps(kb), "m").kb)
+    assert [f.kind for f in verifier.verify(text, "H1", AT)] == kinds

@@ -25,7 +25,16 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select, update
 
-from calls.dialer import CallRequest, CallResult, CallStatus, Dialer, DigitAction, TrunkConfig, TrunkDown
+from calls.dialer import (
+    CallRequest,
+    CallResult,
+    CallStatus,
+    Dialer,
+    DigitAction,
+    SpeechReply,
+    TrunkConfig,
+    TrunkDown,
+)
 from calls.licence import LicenceRefused, require_licence
 from calls.rules import Facts, Policy, Retry, day_start, decide, next_try
 from core.errors import InputError
@@ -33,6 +42,7 @@ from core.models import Asset, CallAttempt, CallCampaign, CallRecipient, CallTru
 from core.progress import Progress
 from workers import jobs
 from workers.commands import calls
+from workers.commands.call_replies import Replies
 from workers.runtime import Runtime
 
 log = logging.getLogger(__name__)
@@ -89,6 +99,7 @@ class Claimed:
     recipient_id: str
     phone: str
     audio: Path
+    sku: str = ""  # what the message offered (a spoken question is about it); "" when speech replies are off
 
 
 @dataclass(frozen=True)
@@ -105,9 +116,9 @@ class _Run:
     """One dialing job's run: its tag on the attempts it writes, the facts it reads once, its dialer."""
 
     def __init__(self, rt: Runtime, campaign_id: str, tag: str, dialer: Dialer, trunk: TrunkConfig,
-                 optout_wav: Path) -> None:
+                 optout_wav: Path, replies: Replies | None = None) -> None:
         self.rt, self.campaign_id, self.tag, self.dialer, self.trunk = rt, campaign_id, tag, dialer, trunk
-        self.optout_wav = optout_wav
+        self.optout_wav, self.replies = optout_wav, replies
         self.halted = threading.Event()  # the trunk is down or the licence ended: no more calls
         with rt.session() as s:
             c = s.get(CallCampaign, campaign_id)
@@ -200,7 +211,9 @@ class _Run:
                               phone=r.phone, status="dialing", worker=self.tag, started_at=now)
         s.add(attempt)
         s.flush()
-        return Claimed(attempt.id, r.id, r.phone, self.rt.store.path_for(audio.merchant_id, audio.sha256, audio.suffix))
+        product = self.replies.product(data.get("last_sku", "")) if self.replies else None
+        return Claimed(attempt.id, r.id, r.phone, self.rt.store.path_for(audio.merchant_id, audio.sha256, audio.suffix),
+                       product.code if product else "")
 
     def _not_now(self, s: Any, r: CallRecipient, now: datetime, action: str, reason: str,
                  until: datetime | None) -> None:
@@ -243,7 +256,7 @@ class _Run:
                               confirm_optout_wav=self.optout_wav, ring_timeout_s=cfg.ring_timeout_s,
                               max_call_s=cfg.max_call_s)
         try:
-            result = self.dialer.call(request, on_digit)
+            result = self.dialer.call(request, on_digit, _on_speech(self.replies, claimed.sku))
         except TrunkDown as exc:
             self._trunk_down(claimed, str(exc))
             return
@@ -284,6 +297,13 @@ class _Run:
         s.execute(update(CallCampaign).where(CallCampaign.id == self.campaign_id, CallCampaign.state == "running")
                   .values(state="paused", alert=alert[:2000]))
         log.error("campaign %s: %s", self.campaign_id, alert)
+
+
+def _on_speech(replies: Replies | None, sku: str) -> SpeechReply | None:
+    """What a call does with the far end's words: answer them about ``sku`` when speech replies are on."""
+    if replies is None or not sku:
+        return None
+    return lambda utterance: replies.answer(sku, utterance)
 
 
 def _advance(r: CallRecipient, status: str, retry: Retry, policy: Policy, tz: ZoneInfo, now: datetime,
@@ -379,8 +399,11 @@ def test_call(rt: Runtime, campaign_id: str, phone: str, workdir: Path, *, row: 
         audio = s.get(Asset, recipient.audio_asset_id)
         message = rt.store.path_for(audio.merchant_id, audio.sha256, audio.suffix)
         voice_id, language, recipient_row = c.voice_id, c.language, recipient.row
+        campaign_sku, last_sku = c.sku, recipient.data.get("last_sku", "")
     cfg = rt.settings.calls
     confirm = calls.optout_prompt(rt, merchant_id, voice_id, language, workdir)
+    replies = Replies.open(rt, merchant_id, voice_id, campaign_sku, workdir)
+    product = replies.product(last_sku) if replies else None
     repeats = 0
 
     def on_digit(digit: str) -> DigitAction:
@@ -398,7 +421,8 @@ def test_call(rt: Runtime, campaign_id: str, phone: str, workdir: Path, *, row: 
         try:
             result = dialer.call(CallRequest(call_id=f"test-{campaign_id[:12]}", to_e164=number, audio_wav=message,
                                              confirm_optout_wav=confirm, ring_timeout_s=cfg.ring_timeout_s,
-                                             max_call_s=cfg.max_call_s), on_digit)
+                                             max_call_s=cfg.max_call_s), on_digit,
+                                 _on_speech(replies, product.code if product else ""))
         finally:
             dialer.close()
     except TrunkDown as exc:
@@ -425,18 +449,24 @@ def dial(rt: Runtime, campaign_id: str, job_id: str, attempt: int, workdir: Path
     orphans = settle_orphans(rt, campaign_id, tag)
     with rt.session() as s:
         c = s.get(CallCampaign, campaign_id)
-        state, merchant_id, voice_id, language = c.state, c.merchant_id, c.voice_id, c.language
+        state, merchant_id, voice_id, language, sku = c.state, c.merchant_id, c.voice_id, c.language, c.sku
     if state != "running":
         return {"campaign_id": campaign_id, "state": state, "placed": 0, "orphans": orphans}
     trunk = trunk_config(rt, campaign_id)
     optout_wav = calls.optout_prompt(rt, merchant_id, voice_id, language, workdir)
+    try:
+        replies = Replies.open(rt, merchant_id, voice_id, sku, workdir)
+    except InputError as exc:  # a recogniser configured but not there: nobody is called without it
+        calls._set_state(rt, campaign_id, "paused", alert=f"speech replies cannot start, campaign paused: {exc}"[:2000],
+                         only_from=("running",))
+        return {"campaign_id": campaign_id, "state": "paused", "placed": 0, "orphans": orphans}
     try:
         dialer = open_dialer(rt, trunk)
     except TrunkDown as exc:
         calls._set_state(rt, campaign_id, "paused", alert=f"trunk down, campaign paused: {exc}"[:2000],
                          only_from=("running",))
         return {"campaign_id": campaign_id, "state": "paused", "placed": 0, "orphans": orphans}
-    run = _Run(rt, campaign_id, tag, dialer, trunk, optout_wav)
+    run = _Run(rt, campaign_id, tag, dialer, trunk, optout_wav, replies)
     placed, handover = 0, None
     deadline = time.monotonic() + cfg.dial_job_s
     gap = 1.0 / trunk.calls_per_second

@@ -85,7 +85,7 @@ def add_trunk(rt: Runtime, merchant_id: str, *, name: str, url: str, caller_id: 
     except TrunkUrlError as exc:
         raise InputError(f"trunk: {exc}") from None
     user = f"{trunk.username}:***@" if trunk.password.get_secret_value() else f"{trunk.username}@" if trunk.username else ""
-    shown = f"sip:{user}{trunk.hostport};transport={trunk.transport}"
+    shown = f"sip:{user}{trunk.hostport};transport={trunk.transport}{';register=yes' if trunk.registers else ''}"
     with rt.session() as s:
         row = CallTrunk(merchant_id=merchant_id, name=name[:100], url_encrypted=encrypt_key(url, _secret(rt)),
                         url_redacted=shown[:500], caller_id=caller_id[:64], max_channels=max_channels,
@@ -348,7 +348,8 @@ def settle_setup(rt: Runtime, campaign_id: str) -> None:
             c.state, c.alert, c.error = "failed", "", f"{step} failed: {reason}"[:2000]
 
 
-def _catalogue(rt: Runtime, merchant_id: str) -> list[Product]:
+def catalogue(rt: Runtime, merchant_id: str) -> list[Product]:
+    """The merchant's SKUs as a message's recommendation needs them."""
     from workers.commands.kb import load_kb
 
     return [Product(k.sku_id, k.title, k.category, k.brand) for k in load_kb(rt, merchant_id).skus]
@@ -379,7 +380,7 @@ def synthesize_messages(rt: Runtime, campaign_id: str, template: str | None, wor
     Another job may render the same campaign at once (``from_end``: from the last recipient back, see
     :func:`share_synthesis`): a message the other wrote is skipped, and whichever job leaves no message
     pending marks the campaign ready."""
-    from workers.commands.scripts import text_checker
+    from workers.commands.scripts import pitch_writer, text_checker
 
     with rt.session() as s:
         campaign = s.get(CallCampaign, campaign_id)
@@ -400,9 +401,10 @@ def synthesize_messages(rt: Runtime, campaign_id: str, template: str | None, wor
     columns = sorted({k for _, _, data in todo for k in data.get("fields", {})})
     if template is not None:
         check_template(template, columns)
-    catalogue = _catalogue(rt, merchant_id)
-    by_code = {p.code: p for p in catalogue}
+    skus = catalogue(rt, merchant_id)
+    by_code = {p.code: p for p in skus}
     check = text_checker(rt, merchant_id)
+    pitch = pitch_writer(rt, merchant_id) if template and "{pitch}" in template else None
     verdicts: dict[tuple[str, str], list[dict[str, Any]]] = {}  # two recipients with one name: one check
     sentences = _sentence_memo(rt)
     refused = done = 0
@@ -411,14 +413,15 @@ def synthesize_messages(rt: Runtime, campaign_id: str, template: str | None, wor
         if not _pending(rt, recipient_id):  # the other job got here first
             continue
         done += 1
-        product = recommend(data.get("last_sku", ""), catalogue, sku)
+        product = recommend(data.get("last_sku", ""), skus, sku)
         try:
             if product is None:
                 raise InputError("no SKU to recommend: the campaign names none and the last purchase "
                                  "is not in the knowledge base")
             text = compose(language=language, merchant=merchant, name=name, product=product,
                            last_product=by_code.get(data.get("last_sku", "")), occasion=occasion,
-                           template=template, fields=data.get("fields", {}))
+                           template=template, fields=data.get("fields", {}),
+                           pitch=pitch(product.code) if pitch else "")
             findings = verdicts.get((product.code, text))
             if findings is None:
                 findings = verdicts[(product.code, text)] = check(product.code, text, None)

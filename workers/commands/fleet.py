@@ -49,7 +49,7 @@ from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
-from sqlalchemy import func, or_, select, text, update
+from sqlalchemy import and_, func, or_, select, text, update
 from sqlalchemy.orm import Session
 
 from core.errors import InputError, NotConfiguredError
@@ -266,10 +266,19 @@ def sweep(rt: Runtime, host: str, limit: int | None = None) -> list[tuple[str, i
 
 def renew(rt: Runtime, room_id: str, host: str, fence: int) -> bool:
     """Extend the lease; False when the room is no longer this holder's (taken over, stopped, handed over)."""
+    return renew_all(rt, host, {room_id: fence}) == [room_id]
+
+
+def renew_all(rt: Runtime, host: str, fences: dict[str, int]) -> list[str]:
+    """Extend the leases of ``fences`` ({room: fence}) that are still this holder's, in one statement (a
+    host renews all its rooms each second); returns those extended."""
+    if not fences:
+        return []
     until = utcnow() + timedelta(seconds=rt.settings.fleet.lease_s)
     with rt.session() as s:
-        return s.execute(update(LiveRoom).where(LiveRoom.id == room_id, LiveRoom.host == host, LiveRoom.fence == fence)
-                         .values(lease_until=until)).rowcount == 1
+        return list(s.scalars(update(LiveRoom).where(
+            LiveRoom.host == host, or_(*(and_(LiveRoom.id == r, LiveRoom.fence == f) for r, f in fences.items())))
+            .values(lease_until=until).returning(LiveRoom.id)))
 
 
 def release(rt: Runtime, room_id: str, host: str, fence: int) -> bool:

@@ -16,6 +16,7 @@ from core.device import resolve_device
 from core.errors import InputError
 from core.models import Script as ScriptRow
 from core.models import ScriptPerformance, Sku, utcnow
+from core.settings import ScriptSettings
 from core.progress import Progress
 from script_gen import (
     Verifier,
@@ -24,6 +25,7 @@ from script_gen import (
     load_lexicon,
     make_backend,
 )
+from script_gen.backend import ScriptBackend
 from script_gen.judge import judge_for
 from script_gen.records import Script, kb_time, unknown_sku
 from script_gen.review import PerformanceRecord, apply_edit, script_diff, transition
@@ -45,17 +47,23 @@ def _sku_row(s: Any, merchant_id: str, code: str) -> Sku:
     return row
 
 
-def generate(rt: Runtime, merchant_id: str, sku_code: str, *, style: str = "live", seconds: int = 120,
-             backend: str | None = None, seed: int = 0, author: str = "", progress: Progress | None = None) -> str:
-    """Write and verify a script; stores it as a draft and returns its id."""
+def _writer(rt: Runtime, merchant_id: str, backend: str | None) -> tuple[ScriptSettings, ScriptBackend]:
+    """The merchant's script backend as configured (its promoted adapter, its phrasing weights)."""
     cfg = rt.settings.script if backend is None else rt.settings.script.model_copy(update={"backend": backend})
     if cfg.backend == "hf" and not cfg.hf_adapter_path:  # the merchant's promoted adapter, if any
         cfg = cfg.model_copy(update={"hf_adapter_path": retrain.serving_adapter(rt, merchant_id) or ""})
-    kb = load_kb(rt, merchant_id)
     weights = learn.phrasing_weights(rt, merchant_id) if cfg.backend == "template" else None
-    result = generate_script(kb, sku_code, backend=make_backend(cfg, resolve_device(rt.settings.device), weights),
-                             style=style, seconds=seconds, at=_now(), seed=seed, max_attempts=cfg.max_attempts,
-                             lexicon=load_lexicon(platform=cfg.platform or None), progress=progress)
+    return cfg, make_backend(cfg, resolve_device(rt.settings.device), weights)
+
+
+def generate(rt: Runtime, merchant_id: str, sku_code: str, *, style: str = "live", seconds: int = 120,
+             backend: str | None = None, seed: int = 0, author: str = "", progress: Progress | None = None) -> str:
+    """Write and verify a script; stores it as a draft and returns its id."""
+    cfg, writer = _writer(rt, merchant_id, backend)
+    kb = load_kb(rt, merchant_id)
+    result = generate_script(kb, sku_code, backend=writer, style=style, seconds=seconds, at=_now(), seed=seed,
+                             max_attempts=cfg.max_attempts, lexicon=load_lexicon(platform=cfg.platform or None),
+                             progress=progress)
     script = result.script
     meta = {"attempts": result.attempts, "repaired": result.repaired, "lexicon_version": result.lexicon_version,
             "dropped": [f.model_dump(mode="json") for f in result.dropped], "quarantined": result.quarantined}
@@ -93,6 +101,43 @@ def text_checker(rt: Runtime, merchant_id: str) -> Callable[[str, str, datetime 
         return [f.model_dump(mode="json") for f in findings]
 
     return check
+
+
+def pitch_writer(rt: Runtime, merchant_id: str, seconds: int = 20) -> Callable[[str], str]:
+    """A SKU's ``outbound_call`` script (the offer a call makes), written and verified once per SKU by the
+    configured backend: ``pitch(sku_code) -> text``."""
+    cfg, writer = _writer(rt, merchant_id, None)
+    kb = load_kb(rt, merchant_id)
+    lexicon = load_lexicon(platform=cfg.platform or None)
+    written: dict[str, str] = {}
+
+    def pitch(sku_code: str) -> str:
+        if sku_code not in written:
+            written[sku_code] = generate_script(kb, sku_code, backend=writer, style="outbound_call", seconds=seconds,
+                                                at=_now(), max_attempts=cfg.max_attempts, lexicon=lexicon).script.text
+        return written[sku_code]
+
+    return pitch
+
+
+def question_answerer(rt: Runtime, merchant_id: str) -> Callable[[str, str], str]:
+    """:func:`script_gen.answer_question` with the knowledge base, its fact index, verifier and lexicon loaded
+    once, for answering many questions (a call's spoken ones): ``answer(sku_code, question) -> spoken text``, a
+    grounded and checked answer or the safe holding line."""
+    from script_gen.answer import answer_question
+    from script_gen.retrieve import FactIndex
+
+    kb = load_kb(rt, merchant_id)
+    verifier = Verifier(kb)
+    lexicon = load_lexicon(platform=rt.settings.script.platform or None)
+    index = FactIndex(kb, _now())
+
+    def answer(sku_code: str, question: str) -> str:
+        _refuse_unless_checkable(rt, question)
+        kb.get(sku_code)
+        return answer_question(index, verifier, sku_code, question, _now(), lexicon).text
+
+    return answer
 
 
 def _refuse_unless_checkable(rt: Runtime, text: str) -> None:

@@ -2,11 +2,12 @@
 records the RTP it receives to a WAV per call and presses DTMF keys at given times after answering.
 
     python tests/calls/sip/callee.py --ip 127.0.0.3 --port 5080 --record DIR [--dtmf 9@1.5 --dtmf-method info]
-                                     [--transport tls --cert C --key K]
+                                     [--say question.wav@6.0] [--transport tls --cert C --key K]
 
 One JSON line per event on stdout: ``ready``, ``recording`` (the wall-clock time the call's recorder was
 attached: sample n of its WAV is n / 8000 s after it), ``answered``, ``dtmf`` (with the wall-clock time the key
-went out), ``ended`` (with the recording's path). It runs until stdin closes.
+went out), ``said`` (a WAV it started speaking into the call), ``ended`` (with the recording's path). It runs
+until stdin closes.
 """
 
 from __future__ import annotations
@@ -42,6 +43,9 @@ class Callee(pj.Call):
         self.path = Path(args.record) / f"call{n}.wav"
         self.answered_at = 0.0
         self.keys = [(d.split("@")[0], float(d.split("@")[1])) for d in args.dtmf]
+        self.says = [(w.rpartition("@")[0], float(w.rpartition("@")[2])) for w in args.say]
+        self.audio: pj.AudioMedia | None = None
+        self.players: list[pj.AudioMediaPlayer] = []
         self.ended = False
 
     def onCallState(self, prm: pj.OnCallStateParam) -> None:  # noqa: N802
@@ -51,6 +55,7 @@ class Callee(pj.Call):
             emit(ev="answered", call=self.n, at=time.time())
         elif info.state == pj.PJSIP_INV_STATE_DISCONNECTED:
             self.recorder = None  # closes the WAV
+            self.players.clear()
             self.ended = True
             emit(ev="ended", call=self.n, at=time.time(), wav=str(self.path))
 
@@ -61,13 +66,21 @@ class Callee(pj.Call):
                     and self.recorder is None:
                 self.recorder = pj.AudioMediaRecorder()
                 self.recorder.createRecorder(str(self.path))
-                self.getAudioMedia(media.index).startTransmit(self.recorder)
+                self.audio = self.getAudioMedia(media.index)
+                self.audio.startTransmit(self.recorder)
                 emit(ev="recording", call=self.n, at=time.time())
 
     def tick(self) -> None:
         """Press the keys that are due."""
         if not self.answered_at or self.ended:
             return
+        while self.says and self.audio is not None and time.monotonic() - self.answered_at >= self.says[0][1]:
+            wav = self.says.pop(0)[0]
+            player = pj.AudioMediaPlayer()
+            player.createPlayer(wav, pj.PJMEDIA_FILE_NO_LOOP)
+            player.startTransmit(self.audio)
+            self.players.append(player)
+            emit(ev="said", call=self.n, wav=wav, at=time.time())
         while self.keys and time.monotonic() - self.answered_at >= self.keys[0][1]:
             digit = self.keys.pop(0)[0]
             emit(ev="dtmf", call=self.n, digit=digit, at=time.time())
@@ -102,6 +115,7 @@ def main() -> None:
     parser.add_argument("--record", required=True)
     parser.add_argument("--dtmf", action="append", default=[], help="DIGIT@SECONDS after answering")
     parser.add_argument("--dtmf-method", default="rfc4733", choices=["rfc4733", "info"])
+    parser.add_argument("--say", action="append", default=[], help="WAV@SECONDS after answering: speak it then")
     parser.add_argument("--cert", default="")
     parser.add_argument("--key", default="")
     args = parser.parse_args()

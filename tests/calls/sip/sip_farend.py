@@ -69,7 +69,7 @@ class Sipp:
 class Callee:
     """callee.py in its own process: answers, records each call to a WAV, presses keys; events as they come."""
 
-    def __init__(self, workdir: Path, *, dtmf: tuple[str, ...] = (), dtmf_method: str = "rfc4733",
+    def __init__(self, workdir: Path, *, dtmf: tuple[str, ...] = (), dtmf_method: str = "rfc4733", say: tuple[str, ...] = (),
                  transport: str = "udp", cert: Path | None = None, key: Path | None = None, ip: str = "") -> None:
         self.ip = ip or loopback_ip()
         self.port = free_port(self.ip, socket.SOCK_STREAM if transport in ("tcp", "tls") else socket.SOCK_DGRAM)
@@ -79,6 +79,8 @@ class Callee:
                "--transport", transport, "--record", str(workdir), "--dtmf-method", dtmf_method]
         for press in dtmf:
             cmd += ["--dtmf", press]
+        for words in say:
+            cmd += ["--say", words]
         if cert and key:
             cmd += ["--cert", str(cert), "--key", str(key)]
         self.log = open(workdir / "callee.log", "wb")  # noqa: SIM115 - closed in stop()

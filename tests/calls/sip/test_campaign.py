@@ -20,6 +20,7 @@ from workers.commands import calls
 pytestmark = pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
 
 PEOPLE = ["+8613900000010", "+8613900000011"]
+LAST_BOUGHT = ["KIT-001", "APP-004"]  # each message offers another product: more of it is the recipient's own
 SHORT = "{greeting}为您推荐{product}。"  # with the disclosure and keypad options: ~12 s per call, not ~26 s
 
 
@@ -28,7 +29,8 @@ def _campaign(env: dict, tmp_path: Path, far_url: str, phones: list[str], names:
     trunk = calls.add_trunk(rt, env["merchant_id"], name="loopback", url=far_url, caller_id="+862100000000",
                             max_channels=1, calls_per_second=5)
     zone = zone_at(range(11, 16))
-    rows = [{"phone": p, "name": n, "last_sku": "KIT-001", "timezone": zone, **CONSENT} for p, n in zip(phones, names)]
+    rows = [{"phone": p, "name": n, "last_sku": sku, "timezone": zone, **CONSENT}
+            for p, n, sku in zip(phones, names, LAST_BOUGHT)]
     asset = recipients_asset(env, write_recipients(tmp_path / f"people-{len(names)}-{names[0]}.csv", rows))
     campaign_id, _ = calls.create_campaign(rt, env["merchant_id"], name="sip", voice_id=env["voice_id"],
                                            trunk_id=trunk["id"], recipients_asset_id=asset)
@@ -56,10 +58,11 @@ def test_each_recipient_hears_their_own_message_over_sip(campaign_env, callee, t
     own = [read_wav(calls.stored_path(rt, got[p].audio_asset_id, env["merchant_id"])) for p in PEOPLE]
     for n in range(2):
         assert audio_match(heard[n], own[n]) >= 0.8
-        # the sentences both messages share (disclosure, offer, keypad options) are the same audio in both: which
-        # recipient's message was heard shows in the personal part, the stretches the other message lacks
-        mine = audio_match(heard[n], own[n], apart_from=own[1 - n])
-        theirs = audio_match(heard[n], own[1 - n], apart_from=own[n])
+        # the sentences both messages share (disclosure, keypad options) are the same audio in both: which
+        # recipient's message was heard shows in the personal part, the stretches the other message lacks. Quarter
+        # seconds: under load the callee's jitter buffer may insert a frame, which costs one chunk spanning it.
+        mine = audio_match(heard[n], own[n], 0.25, apart_from=own[1 - n])
+        theirs = audio_match(heard[n], own[1 - n], 0.25, apart_from=own[n])
         assert mine >= 0.8 and theirs < mine - 0.1, (n, mine, theirs)
     with rt.session() as s:
         attempts = list(s.scalars(select(CallAttempt).where(CallAttempt.campaign_id == campaign_id)))

@@ -3,8 +3,6 @@ hears and presses keys. Outcomes, audio, DTMF, limits and TLS are judged from wh
 
 from __future__ import annotations
 
-import datetime as dt
-import ipaddress
 import threading
 import time
 from collections.abc import Callable
@@ -12,11 +10,8 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from cryptography import x509
-from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import rsa
-from cryptography.x509.oid import NameOID
-from sip_farend import Callee, Sipp, free_port, loopback_ip, match, read_wav, write_wav
+from calls_kit import self_signed
+from sip_farend import Callee, Sipp, free_port, loopback_ip, match, read_wav, speech_wav, write_wav
 
 from calls.dialer import CallRequest, CallResult, CallStatus, DigitAction, TrunkConfig, TrunkDown
 from calls.sip import PjsipDialer, open_dialer, parse_trunk_url
@@ -28,9 +23,9 @@ def _request(wav: Path, confirm: Path | None = None, **kw: float) -> CallRequest
     return CallRequest(call_id="attempt-1", to_e164=NUMBER, audio_wav=wav, confirm_optout_wav=confirm, **kw)
 
 
-def _dialer(url: str, *, max_channels: int = 4, cps: float = 20.0, **kw: object) -> PjsipDialer:
+def _dialer(url: str, *, max_channels: int = 4, cps: float = 20.0, linger_s: float = 0.5, **kw: object) -> PjsipDialer:
     trunk = parse_trunk_url(url, caller_id="+861012345678", max_channels=max_channels, calls_per_second=cps)
-    return PjsipDialer(trunk, linger_s=0.5, **kw)  # type: ignore[arg-type]
+    return PjsipDialer(trunk, linger_s=linger_s, **kw)  # type: ignore[arg-type]
 
 
 class Digits:
@@ -111,6 +106,27 @@ def test_dtmf_1_over_sip_info_replays_the_message(callee: Callable[..., Callee],
     assert first >= 0.8 and second >= 0.8, (first, second, key / 8000)
 
 
+def test_what_the_far_end_says_after_the_message_is_answered(callee: Callable[..., Callee], messages: dict[str, Path],
+                                                             tmp_path: Path):
+    question = speech_wav("How much does the yoghurt cost?", tmp_path / "question.wav")
+    far = callee(say=(f"{question}@{_seconds(messages['alice']) + 1.0}",))  # a second after the message ends
+    utterances: list[np.ndarray] = []
+
+    def on_speech(wav: Path) -> Path:
+        utterances.append(read_wav(wav))
+        return messages["bob"]  # the answer
+
+    with _dialer(far.trunk_url(), linger_s=3.0) as dialer:
+        result = dialer.call(_request(messages["alice"]), Digits({}), on_speech)
+    assert result.status is CallStatus.ANSWERED and result.played_to_end, result
+    # one utterance, the question as the far end said it (after the G.711 round trip), cut whole
+    assert len(utterances) == 1 and match(utterances[0], read_wav(question)) >= 0.8
+    assert len(utterances[0]) < len(read_wav(question)) + 1.2 * 8000
+    recorded = read_wav(Path(far.until("ended")["ended"]["wav"]))
+    assert match(recorded, read_wav(messages["bob"])) >= 0.8  # and the answer was heard
+    assert result.seconds_played == pytest.approx(_seconds(messages["alice"]), abs=0.05)  # answers are not the message
+
+
 @pytest.mark.parametrize(("scenario", "status", "code"), [
     ("answer", CallStatus.ANSWERED, 200),
     ("busy", CallStatus.BUSY, 486),
@@ -143,6 +159,24 @@ def test_digest_credentials_are_answered_and_wrong_ones_are_a_trunk_down(sipp: C
             dialer.call(_request(messages["alice"]), Digits({}))
 
 
+def test_a_trunk_that_wants_registration_gets_it_before_the_call(sipp: Callable[..., Sipp], messages: dict[str, Path]):
+    far = sipp("register")  # answers an INVITE only after an authenticated REGISTER, 403 before
+    with _dialer(f"sip:acme:s3cret-pw@{far.ip}:{far.port};register=yes", log_level=5) as dialer:
+        result = dialer.call(_request(messages["alice"]), Digits({}))
+        (engine,) = dialer._engines
+        log = engine.proc.stderr_tail()
+    assert result.status is CallStatus.ANSWERED and result.played_to_end, result
+    assert f"P-Asserted-Identity: <sip:+861012345678@{far.ip}:{far.port}>" in log and "s3cret-pw" not in log
+    unregistered = sipp("register")
+    with _dialer(f"sip:acme:s3cret-pw@{unregistered.ip}:{unregistered.port}") as dialer:
+        refused = dialer.call(_request(messages["alice"]), Digits({}))
+    assert (refused.status, refused.sip_code) == (CallStatus.REJECTED, 403), refused
+    wrong = sipp("register")
+    with _dialer(f"sip:acme:wrong@{wrong.ip}:{wrong.port};register=yes") as dialer:
+        with pytest.raises(TrunkDown, match="refused our registration .403"):
+            dialer.call(_request(messages["alice"]), Digits({}))
+
+
 def test_tcp_transport(sipp: Callable[..., Sipp], messages: dict[str, Path]):
     far = sipp("busy", transport="tcp")
     with _dialer(far.trunk_url("tcp")) as dialer:
@@ -150,27 +184,10 @@ def test_tcp_transport(sipp: Callable[..., Sipp], messages: dict[str, Path]):
     assert (result.status, result.sip_code) == (CallStatus.BUSY, 486), result
 
 
-def _self_signed(folder: Path, ip: str) -> tuple[Path, Path]:
-    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)  # the wheel's OpenSSL 1.0.2 and RSA
-    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, ip)])
-    now = dt.datetime.now(dt.timezone.utc)
-    cert = (x509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(key.public_key())
-            .serial_number(x509.random_serial_number()).not_valid_before(now - dt.timedelta(minutes=5))
-            .not_valid_after(now + dt.timedelta(days=1))
-            .add_extension(x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address(ip))]), critical=False)
-            .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
-            .sign(key, hashes.SHA256()))
-    cert_path, key_path = folder / "far.crt", folder / "far.key"
-    cert_path.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
-    key_path.write_bytes(key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.TraditionalOpenSSL,
-                                           serialization.NoEncryption()))
-    return cert_path, key_path
-
-
 def test_tls_transport_carries_the_call_and_refuses_an_untrusted_certificate(
         tmp_path: Path, messages: dict[str, Path]):
     far_ip = loopback_ip()
-    cert, key = _self_signed(tmp_path, far_ip)
+    cert, key = self_signed(tmp_path, far_ip)
     far = Callee(tmp_path / "tls-callee", transport="tls", cert=cert, key=key, ip=far_ip)
     try:
         with _dialer(far.trunk_url("tls"), tls_ca_file=cert) as dialer:

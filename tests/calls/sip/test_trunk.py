@@ -32,6 +32,12 @@ def test_forms_of_the_url(url: str, transport: str, host: str, port: int):
     assert (trunk.transport, trunk.host, trunk.port) == (transport, host, port)
 
 
+def test_a_trunk_may_ask_for_registration():
+    trunk = parse_trunk_url("sip:acme:pw@trunk.example.com;transport=tcp;register=yes", caller_id="+861012345678")
+    assert trunk.registers and trunk.aor_uri == "sip:acme@trunk.example.com:5060"
+    assert not parse_trunk_url("sip:acme:pw@trunk.example.com", caller_id="1000").registers
+
+
 def test_ipv6_trunk_uri_is_bracketed():
     assert parse_trunk_url("sip:[::1]:5062", caller_id="1000").uri_for("+123456") == "sip:+123456@[::1]:5062;transport=udp"
 
@@ -47,6 +53,8 @@ def test_ipv6_trunk_uri_is_bracketed():
     ("sips:u:hunter2@host;transport=udp", "transport"),
     ("sip:u:hunter2@host;maddr=evil.example", "parameter"),
     ("sip:u:hunter2@host?Subject=x", "headers"),
+    ("sip:u:hunter2@host;register=maybe", "register must be yes or no"),
+    ("sip:u@host;register=yes", "needs the trunk's user and password"),
     ("sip:u:hunter2@ho st", "spaces"),
     ("sip:u:hunter2@host\r\nVia: x", "control"),
     ("sip:u:hunter2@hôst", "non-ASCII"),
