@@ -1,4 +1,5 @@
-"""Audio features aligned to 25 fps video: log-mel (4 frames per video frame), Wav2Lip's mel and a simple VAD."""
+"""Audio features aligned to 25 fps video: log-mel (4 frames per video frame), vocal-tract-length normalisation,
+Wav2Lip's mel and a simple VAD."""
 
 from __future__ import annotations
 
@@ -41,6 +42,46 @@ def log_mel(samples: np.ndarray, frames: int | None = None) -> np.ndarray:
 def normalise(mel: np.ndarray) -> np.ndarray:
     """Per-clip mean/variance normalisation per mel bin (removes channel and loudness differences)."""
     return (mel - mel.mean(0)) / (mel.std(0) + 1e-5)
+
+
+# frequency-axis stretches tried by ``match_voice``: 0.8-1.25, the span between adult voices' vocal-tract lengths
+WARPS = np.exp(np.linspace(np.log(0.8), np.log(1.25), 19))
+SPECTRUM_BINS = slice(5, 70)  # about 130 Hz - 5 kHz: formants, without the pitch region and the top bands
+
+
+def warp_frequency(mel: np.ndarray, alpha: float) -> np.ndarray:
+    """Log-mel (rows, bins) with its frequency axis stretched: bin ``b`` takes bin ``b * alpha`` (``alpha`` < 1 moves
+    formants up, as from a longer vocal tract to a shorter one). The training augmentation's warp, for one clip."""
+    bins = mel.shape[1]
+    pos = np.clip(np.arange(bins) * alpha, 0, bins - 1)
+    lo = np.floor(pos).astype(int)
+    hi = np.minimum(lo + 1, bins - 1)
+    frac = (pos - lo).astype(np.float32)
+    return (mel[:, lo] * (1 - frac) + mel[:, hi] * frac).astype(np.float32)
+
+
+def voice_spectrum(mel: np.ndarray, samples: np.ndarray, frames: int) -> np.ndarray:
+    """(bins,) the mean log-mel of a clip's voiced rows, level removed: its long-term speech envelope."""
+    rows = np.repeat(voiced(samples, frames), MEL_PER_FRAME)[: len(mel)]
+    return _level_removed((mel[rows] if rows.sum() >= 20 else mel).mean(0))
+
+
+def _level_removed(spectrum: np.ndarray) -> np.ndarray:
+    return spectrum - spectrum[SPECTRUM_BINS].mean()
+
+
+def match_voice(mel: np.ndarray, samples: np.ndarray, frames: int, reference: np.ndarray) -> tuple[np.ndarray, float]:
+    """Vocal-tract-length normalisation: ``mel`` warped by the stretch in ``WARPS`` whose long-term envelope is
+    nearest ``reference`` (the person's ``voice_spectrum``), and that stretch.
+
+    The person's net learned formants at the person's vocal-tract length; another speaker's sit higher or lower
+    (a man's about 15 % lower than a woman's), which the per-bin normalisation cannot undo. The person's own voice
+    comes out unwarped."""
+    spectrum = voice_spectrum(mel, samples, frames)[None]  # the warp is linear: warping the mean = the mean warped
+    errors = [float(((_level_removed(warp_frequency(spectrum, a)[0]) - reference)[SPECTRUM_BINS] ** 2).mean())
+              for a in WARPS]
+    alpha = float(WARPS[int(np.argmin(errors))])
+    return (mel if alpha == 1.0 else warp_frequency(mel, alpha)), alpha
 
 
 def frame_energy_db(samples: np.ndarray, frames: int, fps: float = 25.0) -> np.ndarray:

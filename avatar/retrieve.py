@@ -246,11 +246,12 @@ def lipsync(
     if frames < 1:
         raise InputError("speech is empty")
     mel = audio_features.log_mel(samples, frames=frames)
-    # 2. predicted lip shapes
+    # 2. predicted lip shapes, the audio first normalised to the person's vocal-tract length
+    visemes, fps = person_visemes(avatar, device), float(avatar.info.fps)
+    mel, _ = audio_features.match_voice(mel, samples, frames, visemes.voice)
     model = load_mouth_net(avatar.model_dir, device)
     shapes = predict(model, mel, device)[:frames] * avatar.info.model["coef_scale"]
     if phonemes:
-        visemes, fps = person_visemes(avatar, device), float(avatar.info.fps)
         shapes, _ = fuse(visemes, phoneme_shapes(visemes, list(phonemes), frames, fps), shapes, fps)
     progress(0.2, "mouth shapes predicted")
     if base_frames is None:

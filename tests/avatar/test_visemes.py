@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import functools
+from pathlib import Path
+
 import numpy as np
+import pytest
 
 from avatar.phonetics import CLASS, CLASSES, frame_segments, viseme_classes
 from avatar.visemes import PersonVisemes, coarticulate, fuse, person_visemes, phoneme_shapes
@@ -27,7 +31,7 @@ def _person() -> PersonVisemes:
     targets = np.full((len(CLASSES), 1), 0.5)
     targets[CLASS["silence"]] = targets[CLASS["bilabial"]] = 0.0
     targets[CLASS["open"]] = 1.0
-    return PersonVisemes(targets, lead_s=0.04, tau_s=0.05, audio_error=0.01, phone_error=0.02)
+    return PersonVisemes(targets, lead_s=0.04, tau_s=0.05, audio_error=0.01, phone_error=0.02, voice=np.zeros(80))
 
 
 def test_coarticulation_shuts_the_lips_on_bilabials_and_in_silence_and_leads_the_sound():
@@ -38,7 +42,7 @@ def test_coarticulation_shuts_the_lips_on_bilabials_and_in_silence_and_leads_the
     assert shape[15] < 0.1  # inside /m/ (0.60 s) although open vowels surround it
     assert shape[8] > 0.85 and shape[24] > 0.9
     # the lips lead: the vowel's opening starts before its sound
-    assert shape[4] > phoneme_shapes(PersonVisemes(person.targets, 0.0, 0.05, 0.01, 0.02), phones, 60, FPS)[4, 0]
+    assert shape[4] > phoneme_shapes(PersonVisemes(person.targets, 0.0, 0.05, 0.01, 0.02, person.voice), phones, 60, FPS)[4, 0]
     # a gap between words is silence, filled in
     gap = coarticulate([(CLASS["open"], 0.0, 0.4), (CLASS["open"], 1.2, 1.6)], person.targets, 40, FPS, 0.0, 0.05)
     assert gap[20, 0] < 0.05 and gap[5, 0] > 0.9
@@ -100,8 +104,6 @@ def test_the_shipped_classifier_hears_lip_closures_and_open_vowels_in_voices_it_
 
 
 def test_hostile_timings_are_dropped_or_refused():
-    import pytest
-
     from core.errors import InputError
 
     person = _person()
@@ -111,3 +113,78 @@ def test_hostile_timings_are_dropped_or_refused():
     assert np.array_equal(clean, noisy)
     with pytest.raises(InputError, match="phoneme timings"):
         phoneme_shapes(person, [("a", 0.0, 0.1)] * 400, 30, FPS)
+
+
+@functools.lru_cache(maxsize=1)
+def _rendered_openings(avatar_dir: Path) -> tuple[dict[str, np.ndarray], list[tuple[str, float, float]], float, float]:
+    """MediaPipe's mouth opening on the composited frames (the crops pasted onto the idle loop, as render/ does) of
+    "Mom made a bumpy map." between 0.8 s silences, timed and audio-only; and the person's own thresholds, measured
+    the same way on their real footage: shut = nearer their rest mouth (real frames away from speech) than a third
+    of the way to their typical speaking opening; wide = the upper quartile of their speaking frames."""
+    import soxr
+
+    from avatar import lipsync, load_avatar
+    from avatar.ingest.landmarks import FaceMeshTracker, mouth_opening
+    from avatar.retrieve import paste
+    from core.media import read_frames
+    from voice.espeak import speak
+
+    avatar = load_avatar(avatar_dir)
+    spoken = speak("Mom made a bumpy map.")
+    pad = 0.8
+    speech = np.concatenate([np.zeros(int(pad * 16000), np.float32),
+                             soxr.resample(spoken.samples, spoken.sample_rate, 16000).astype(np.float32),
+                             np.zeros(int(pad * 16000), np.float32)])
+    phones = [(p.symbol, p.start + pad, p.end + pad) for p in spoken.phonemes]
+    tracks = {"timed": lipsync(avatar, speech, phonemes=phones), "untimed": lipsync(avatar, speech)}
+    idle = list(read_frames(avatar.path / "idle.mp4"))  # source frames idle_start, idle_start + 1, ...
+    measured = {}
+    for key, track in tracks.items():
+        with FaceMeshTracker(max_faces=1) as tracker:
+            measured[key] = np.array([
+                float(mouth_opening(tracker.observe(paste(idle[int(b) - avatar.info.idle_start], track.crops[t],
+                                                          track.mask, track.to_frame[t])).landmarks))
+                for t, b in enumerate(track.base_frames)])
+    near_voice = np.convolve(avatar.voiced.astype(float), np.ones(7), "same") > 0
+    rest = float(np.median(avatar.opening[avatar.usable & ~near_voice]))
+    speaking = float(np.median(avatar.opening[avatar.usable & avatar.voiced]))
+    wide = float(np.percentile(avatar.opening[avatar.usable & avatar.voiced], 75))
+    return measured, phones, rest + (speaking - rest) / 3, wide
+
+
+def _bilabials(phones: list[tuple[str, float, float]]) -> list[tuple[float, float]]:
+    spans = [(a, b) for p, a, b in phones if p.strip("ˈˌː") in ("m", "b", "p")]
+    assert len(spans) >= 5
+    return spans
+
+
+def _closure(opening: np.ndarray, start: float, end: float) -> float:
+    """The least opening within a closure's span, one frame either side (the lips meet at least once in it)."""
+    return float(opening[max(int(start * FPS) - 1, 0): int(np.ceil(end * FPS)) + 2].min())
+
+
+def test_rendered_pixels_open_wide_on_the_vowels_of_timed_speech(avatar_dir):
+    """On composited pixels, timed speech (the product's) opens the pasted mouth as wide as the person's upper
+    quartile of speaking frames (the closures are checked below)."""
+    measured, _, _, wide = _rendered_openings(avatar_dir)
+    assert measured["timed"].max() > wide, (wide, measured["timed"])
+
+
+@pytest.mark.xfail(strict=True, reason="known defect on footage/'s 640x360 clip: the rendered mouth bottoms out at "
+                   "0.02-0.062 of the inter-ocular distance (MediaPipe), in silence and at /p b m/ (the last /p/ of "
+                   "'map' at 0.062 against a peak of 0.113), against the person's real rest 0.002 and speaking median "
+                   "0.088; on the second footage source it is shut (rendered median 0.016 where the truth is closed, "
+                   "real 0.014)")
+def test_rendered_pixels_shut_the_lips_in_silence_and_on_p_b_m(avatar_dir):
+    """Issue 16's bar on composited pixels: in silence (timed or audio-only) and at every /p b m/ of timed speech the
+    pasted mouth is as shut as the person's own at rest."""
+    measured, phones, shut, _ = _rendered_openings(avatar_dir)
+    sounds = [(a, b) for p, a, b in phones if p.strip("_")]
+    first, last = min(a for a, _ in sounds), max(b for _, b in sounds)
+    times = np.arange(len(measured["timed"])) / FPS
+    silent = (times < first - 0.3) | (times > last + 0.3)
+    assert silent.sum() >= 20
+    for key in ("timed", "untimed"):
+        assert measured[key][silent].max() < shut, (key, shut, measured[key][silent])
+    for start, end in _bilabials(phones):
+        assert _closure(measured["timed"], start, end) < shut, (start, end, shut, measured["timed"])
