@@ -62,6 +62,8 @@ def computed(claims: Sequence[Claim], pool: Sequence[Grounded], text: str, units
                 for o in said[n]]
         total = bool(_TOTAL.search(text[max(0, c.start - _CUE_REACH) : c.start]))
         for r in said[i]:
+            if any(q.measure.dimension == r.dimension and _same(q.measure.lo, r.lo) for q in kb):
+                break  # a value the KB states needs no working out, and vouches for no operand (净含量1kg)
             used = _operands(r, near, kb, total, c.start, claims, units)
             if used is not None:
                 out |= {i, *used}

@@ -44,6 +44,7 @@ def test_values_worked_out_aloud_are_grounded(verifier, sku_id, text):
     ("J1", "一瓶一升，一箱六瓶，有两升。", "两升"),                 # no total said: the count is no factor
     ("V1", "B1一点四毫克、B2一点六毫克，B1其实是三毫克。", "三毫克"),  # a sum not said as a total
     ("D1", "十公斤的狗狗，一天大概五百克。", "一天大概五百克"),
+    ("J1", "一瓶一百毫升，维生素C三十毫克。", "一瓶一百毫升"),  # a value the KB states vouches for no wrong operand
 ])
 def test_values_that_do_not_add_up_are_still_found(verifier, sku_id, text, span):
     assert span in [t for _, t in kinds(verifier, sku_id, text)]
