@@ -24,6 +24,7 @@ from script_gen.records import Faq, Sku
 _DISREGARD = (r"(?:忽略|无视|忘记|忘掉|不用管|别管|不要管|甭管|不必管|可以不管|都不管|不用理|别理|不理会|跳过|绕过|抛开|撇开|"
               r"不照|不按|不遵守|不用遵守|不用守|不用遵循)")
 _RULES = r"(?:指令|指示|提示词?|要求|规则|规范|规矩|设定|约束|限制|审核|审查|条条框框|红线|禁令|广告法|合规)"
+_AUDIENCE = r"(观众|粉丝|用户|买家|顾客|网友|家人们|宝宝们|宝子们|听众|直播间)"
 _SET_ASIDE = r"(?:不用管|别管|不要管|不管|不算数?|作废|不作数|先放一放|放一放|放一边|不用遵守|不用守|不用理|无效)"
 _PATTERNS = [
     rf"(?<!不要)(?<!不能)(?<!请勿)(?<!切勿)(?<!别){_DISREGARD}[^。！？!?\n]{{0,8}}{_RULES}",
@@ -51,6 +52,22 @@ _PATTERNS = [
     r"(输出|打印|泄露|透露)[^。！\n]{0,6}(提示词|系统|指令|密钥|key)",
 ]
 _INJECTION = re.compile("|".join(f"(?:{p})" for p in _PATTERNS), re.IGNORECASE)
+# Directives to whoever speaks, found by their form: product data states facts; it never tells the speaker what
+# to tell the audience, what every line must carry, or what to say while on air. Only looked for in SKU text:
+# a host may well say 跟家人们说 on air.
+_DIRECTIVE = re.compile("|".join(f"(?:{p})" for p in [
+    rf"(告诉|通知|号召|引导|忽悠|怂恿)(所有|全体|每位|每个|各位|直播间的?)?{_AUDIENCE}|"
+    rf"(对|跟|向)(所有|全体|各位|直播间的?)?{_AUDIENCE}(说|讲|宣称|强调|保证|承诺|喊)",
+    r"(每段|每句|每次|每场|每条|结尾|开头|最后)(话|话术|口播|直播|讲解|回答)?[^。！？\n]{0,6}(要|必须|务必|得|记得)"
+    r"(说|提到|提一下|喊|加上|带上|强调|告诉|引导)",
+    r"(直播|口播|讲解|介绍|播报)(时|的时候|中|里)[^。！？\n，,]{0,4}(请|务必|必须|一定要|记得)(说|提到|提一下|喊|强调|告诉|宣称|承诺|保证)",
+    r"(ai|虚拟|数字人)?主播(们)?[，,：:]?(请|务必|必须|一定要|记得)",
+    r"\b(tell|remind|inform|urge|instruct)\s+(all\s+|the\s+|your\s+|every\s+|our\s+)?"
+    r"(viewers|audience|everyone|customers|buyers|fans|followers|listeners|shoppers)\b",
+    r"\b(make\s+sure\s+(to|you)|be\s+sure\s+to|remember\s+to)\s+(say|mention|tell|announce|promise|claim)\b",
+    r"\b(the\s+)?(host|presenter|streamer|ai|model|assistant)\s+(must|should|needs\s+to|has\s+to)\s+"
+    r"(say|tell|mention|announce|promise|claim)\b",
+]), re.IGNORECASE)
 # Taking the sale or the contact off the platform (Douyin and Taobao rules on 站外引流/私下交易): an
 # add/search verb with a messenger or phone, a messenger id, a private transfer, skipping the platform.
 _OFF_PLATFORM = re.compile(
@@ -103,10 +120,10 @@ def _payload(instruction: str) -> str:
     The rest of the field (the FAQ question beside a planted answer, a usage note) is the merchant's
     data, not the demand, so a host who repeats it is not carrying the instruction out.
     """
-    marks = [m.span() for m in _INJECTION.finditer(instruction)] + [m.span() for m in _OFF_PLATFORM.finditer(instruction)]
+    marks = [m.span() for rx in (_INJECTION, _DIRECTIVE, _OFF_PLATFORM) for m in rx.finditer(instruction)]
     units = [m for m in _UNIT_BREAK.finditer(instruction) if any(a < m.end() and m.start() < b for a, b in marks)]
     held = " ".join(m.group(0) for m in units) if units else _TAG.sub(" ", instruction)
-    return _INJECTION.sub(" ", held)
+    return _DIRECTIVE.sub(" ", _INJECTION.sub(" ", held))
 
 
 @dataclass(frozen=True)
@@ -181,7 +198,7 @@ def quarantine(sku: Sku) -> tuple[Sku, list[Quarantined]]:
     found: list[Quarantined] = []
 
     def flagged(field: str, text: str) -> bool:
-        hits = [h[2] for h in find_injection(text)] + [m.group(0) for m in _OFF_PLATFORM.finditer(text)]
+        hits = [m.group(0) for rx in (_INJECTION, _DIRECTIVE, _OFF_PLATFORM) for m in rx.finditer(text)]
         if hits:
             found.append(Quarantined(sku.sku_id, field, text, hits[0]))
         return bool(hits)
