@@ -101,6 +101,16 @@ def find_injection(text: str) -> list[tuple[int, int, str]]:
     return [(m.start(), m.end(), m.group(0)) for m in _INJECTION.finditer(text)]
 
 
+def withheld(text: str) -> str | None:
+    """What makes a piece of SKU text an instruction to withhold from generation (None when it is data).
+
+    Wider than ``find_injection``: in product data a directive to the speaker or an off-platform lead is
+    also an instruction, while the same words said by a host on air may be ordinary speech.
+    """
+    hits = [m for rx in (_INJECTION, _DIRECTIVE, _OFF_PLATFORM) for m in rx.finditer(text)]
+    return min(hits, key=lambda m: m.start()).group(0) if hits else None
+
+
 def _content_units(text: str) -> set[str]:
     """Character bigrams of the Chinese runs and the Latin/digit words, with common sales words removed."""
     low = _COMMON_WORDS.sub(" ", text.lower())
@@ -198,10 +208,10 @@ def quarantine(sku: Sku) -> tuple[Sku, list[Quarantined]]:
     found: list[Quarantined] = []
 
     def flagged(field: str, text: str) -> bool:
-        hits = [m.group(0) for rx in (_INJECTION, _DIRECTIVE, _OFF_PLATFORM) for m in rx.finditer(text)]
-        if hits:
-            found.append(Quarantined(sku.sku_id, field, text, hits[0]))
-        return bool(hits)
+        hit = withheld(text)
+        if hit is not None:
+            found.append(Quarantined(sku.sku_id, field, text, hit))
+        return hit is not None
 
     def clean_scalar(field: str, text: str) -> str:
         parts = re.split(r"(?<=[。！!？?\n])", text)

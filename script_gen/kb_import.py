@@ -33,7 +33,7 @@ from pydantic import BaseModel
 from core.errors import InputError
 from core.settings import KbSettings
 from script_gen.discounts import parse_rules, rules_from_json, rules_text
-from script_gen.injection import find_injection
+from script_gen.injection import withheld
 from script_gen.kb_read import CapExceeded, check_file_size, load_json, read_csv, read_xlsx
 from script_gen.records import Attribute, DiscountRule, Faq, KnowledgeBase, Promotion, Sku, Stock
 from script_gen.units import builtin_units
@@ -230,7 +230,7 @@ def _parse_sku(row: int, cells: dict[str, Any], issues: list[ImportIssue], warni
         for value in values:
             if len(value) > _MAX_TEXT:
                 bad(name, f"text longer than {_MAX_TEXT} characters")
-            if find_injection(value):
+            if withheld(value) is not None:
                 warnings.append(ImportIssue(row=row, column=name, reason=f"looks like an instruction to a model, withheld from generation: {value[:40]!r}"))
     attributes = _attributes(cells.get("attributes"), bad)
     faq = _faq(cells.get("faq"), bad)
