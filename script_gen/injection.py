@@ -78,6 +78,8 @@ _OFF_PLATFORM = re.compile(
     r"\b(?:wechat|whatsapp|telegram|dm\s+me|private\s+deal|off[- ]platform|pay\s+(?:me\s+|us\s+)?directly|"
     r"qq\s+group|(?:bank|private)\s+transfer|transfer\s+(?:the\s+)?(?:money|payment)\s+(?:to|directly))\b",
     re.IGNORECASE)
+# Everything that makes SKU text an instruction: withheld at import, and marks a plant's demand.
+_WITHHELD = (_INJECTION, _DIRECTIVE, _OFF_PLATFORM)
 _TAG = re.compile(r"【[^】]*】|\[[^\]]*\]")
 _CLAUSE = re.compile(r"[^。！？!?；;，,\n]+")
 # Words any sales line uses; sharing them says nothing about where a clause came from.
@@ -107,7 +109,7 @@ def withheld(text: str) -> str | None:
     Wider than ``find_injection``: in product data a directive to the speaker or an off-platform lead is
     also an instruction, while the same words said by a host on air may be ordinary speech.
     """
-    hits = [m for rx in (_INJECTION, _DIRECTIVE, _OFF_PLATFORM) for m in rx.finditer(text)]
+    hits = [m for rx in _WITHHELD for m in rx.finditer(text)]
     return min(hits, key=lambda m: m.start()).group(0) if hits else None
 
 
@@ -130,7 +132,7 @@ def _payload(instruction: str) -> str:
     The rest of the field (the FAQ question beside a planted answer, a usage note) is the merchant's
     data, not the demand, so a host who repeats it is not carrying the instruction out.
     """
-    marks = [m.span() for rx in (_INJECTION, _DIRECTIVE, _OFF_PLATFORM) for m in rx.finditer(instruction)]
+    marks = [m.span() for rx in _WITHHELD for m in rx.finditer(instruction)]
     units = [m for m in _UNIT_BREAK.finditer(instruction) if any(a < m.end() and m.start() < b for a, b in marks)]
     held = " ".join(m.group(0) for m in units) if units else _TAG.sub(" ", instruction)
     return _DIRECTIVE.sub(" ", _INJECTION.sub(" ", held))
