@@ -136,3 +136,27 @@ def test_a_rate_times_a_daily_count_is_a_daily_amount(line):
 def test_a_length_that_qualifies_a_person_is_the_users_height(line):
     assert line.verify("长度六十到一百三十厘米，一米八的人也够用。", "P1", AT) == []
     assert [f.kind for f in line.verify("杖子能拉到一米八。", "P1", AT)] == ["contradiction"]
+
+
+REFUSED = {"skus": [
+    {"sku_id": "Q1", "title": "山径羽绒睡袋", "brand": "山径", "category": "户外/睡袋", "price": 499,
+     "attributes": [{"key": "极限温度", "value": "-8", "unit": "℃"}, {"key": "羽绒占比", "value": "90", "unit": "%"}],
+     "faq": [{"question": "零下十五度能用吗？", "answer": "不建议，极限温度-8℃。"}]},
+]}
+
+
+@pytest.fixture(scope="module")
+def refused():
+    return Verifier(parse_json(json.dumps(REFUSED), "m").kb)
+
+
+def test_a_value_the_faq_refuses_grounds_no_claim(refused):
+    assert [f.kind for f in refused.verify("零下十五度也能睡。", "Q1", AT)] == ["contradiction"]
+
+
+def test_a_value_the_host_refuses_is_not_claimed(refused):
+    assert refused.verify("零下八度是极限，零下十五度就别用了。", "Q1", AT) == []
+
+
+def test_a_ratio_word_ending_in_bi_is_no_comparison(refused):
+    assert [f.kind for f in refused.verify("羽绒占比百分之七十。", "Q1", AT)] == ["contradiction"]
