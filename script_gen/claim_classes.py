@@ -182,16 +182,18 @@ def compile_forbidden(sentence: str, position: int, classes: Sequence[ClaimClass
     for part in parts:
         frame = frame_of(part, inherited_need) if macros else None
         if frame is not None:
-            part, need = frame.core or part, frame.need
+            need = frame.need
+            part = frame.core or part if need == "absolute" else part  # 可以单独使用 keeps 使用: only an absolute lead goes
             inherited_need = need if need == "permissive" else None
-            if (figure := figure_of(part)) is not None:  # 抑菌率99%, 零下30度: the value in any numerals
+            figure = None if any(cue in part for c in classes for cue in c.cues) else figure_of(part)
+            if figure is not None:  # 抑菌率99%, 零下30度: the value in any numerals (三天见效 stays quick_effect's)
                 alternatives.append(Alternative((), (), (), figure=figure, need=need))
                 continue
         else:
             need = None
         named = [c for c in classes if any(cue in part for cue in c.cues)]
         if any(c.group == "frame" for c in named):
-            need = None  # 可抵御暴雨: the frame class (扛得住, 照样干爽) already says how the host claims it
+            need = inherited_need = None  # 可抵御暴雨或台风: the frame class (扛得住, 照样干爽) says how the host claims it
         if predicates and regexes:  # a one-character cue (防, 治) names its class only where the class reads the part
             named = [c for c in named if c.group == "frame" or regexes[c.id].search(part) or not _without_cues(part, (c,))
                      or all(len(cue) > 1 for cue in c.cues if cue in part)]
@@ -208,7 +210,7 @@ def compile_forbidden(sentence: str, position: int, classes: Sequence[ClaimClass
         if not named and inherited:
             objects = inherited  # 治疗或预防佝偻病、骨质疏松: the verb carries over to the next object
         if objects:
-            alternatives.append(Alternative(objects, (), modifiers, negates, need=need))
+            alternatives.append(Alternative(objects, (), modifiers, negates, need=need if need == "absolute" else None))
         rest = consequence or part
         for cue in (cue for c in named if c.group == "frame" or not objects for cue in c.cues):
             rest = rest.replace(cue, " ")
@@ -308,7 +310,13 @@ def _conditions(core: str, classes: Sequence[ClaimClass], macros: Mapping[str, s
     """The objects of treating verbs (治疗泪痕, 矫正扁平足) matched as conditions by the disease classes' patterns."""
     out = []
     disease = [p for c in classes if c.group == "disease" for p in c.patterns if "{DISEASE}" in p]
-    for m in list(TREATED.finditer(core))[-1:]:  # 防胀气治肠绞痛: a chain's last object is the claim, the first a feature
+    from script_gen.retrieve import jieba_module
+
+    starts, at = {}, 0
+    for word in jieba_module().lcut(core, HMM=False):
+        starts[at], at = at + len(word), at + len(word)
+    treated = [m for m in TREATED.finditer(core) if starts.get(m.start(), 0) <= m.start("obj")]  # 防晒霜 is one noun
+    for m in treated[-1:]:  # 防胀气治肠绞痛: a chain's last object is the claim, the first a feature
         own = {**macros, "DISEASE": re.escape(m.group("obj"))}
         regex = re.compile("|".join(f"(?:{expand(p, own)})" for p in (*disease, INDICATION)))
         out.append(Alternative((), (m.group("obj"),), (), regexes=(regex,)))
@@ -374,7 +382,9 @@ def match_forbidden(text: str, rule: ForbiddenRule, hits: Mapping[str, list[tupl
             needed += [[h for h in hits.get(mod, ()) if c_start <= h[0] and h[1] <= c_end] for mod in alt.modifiers]
             frame = _frame_said(text, alt.need, start, end)
             if all(needed) and frame is not None:
-                for found in [*needed, [frame]]:
+                for found in [*needed, [frame] if alt.need == "absolute" else []]:
+                    if not found:
+                        continue
                     span = [min(span[0], found[0][0]), max(span[1], found[0][1])]
                 spans.append((span[0], span[1]))
     return spans
@@ -398,5 +408,5 @@ def _figure_spans(text: str, alt: Alternative) -> list[tuple[int, int]]:
         s_start, s_end = clause_bounds(text, m.start(), m.end(), _SENTENCE_BREAK)
         frame = _frame_said(text, alt.need, m.start(), m.end())
         if asserted(text, m.start(), m.end()) and figure_said(alt.figure, text[s_start:s_end], m) and frame is not None:
-            out.append((min(m.start(), frame[0]), max(m.end(), frame[1])))
+            out.append((min(m.start(), frame[0]), max(m.end(), frame[1])) if alt.need == "absolute" else m.span())
     return out
