@@ -144,14 +144,16 @@ def _lapsed(now: Any) -> Any:
     return or_(LiveRoom.host.is_(None), LiveRoom.lease_until.is_(None), LiveRoom.lease_until < now)
 
 
-def claim(rt: Runtime, room_id: str, host: str) -> int | None:
+def claim(rt: Runtime, room_id: str, host: str, *, warm: int = 0) -> int | None:
     """Take a wanted room nobody holds (or whose lease lapsed) if this host is active and has a free
-    slot; returns the new fence, or None. Two claims for one room: exactly one UPDATE matches."""
+    slot; returns the new fence, or None. Two claims for one room: exactly one UPDATE matches. ``warm``:
+    spares the host has ready, which may all start at once (``max_starting`` is back-pressure on cold
+    starts, whose imports slow each other down; a spare has done its imports)."""
     now = utcnow()
     with rt.session() as s:
         s.execute(text("SELECT pg_advisory_xact_lock(hashtext(:h))"), {"h": f"evercast-host:{host}"})
         me = s.get(LiveHost, host)
-        if me is None or me.state != "active" or not has_room(s, me, now, rt.settings.fleet.max_starting):
+        if me is None or me.state != "active" or not has_room(s, me, now, max(rt.settings.fleet.max_starting, warm)):
             return None
         fence = func.greatest(LiveRoom.fence, func.coalesce(LiveRoom.next_fence, 0)) + 1
         row = s.execute(
@@ -250,7 +252,7 @@ def sweep(rt: Runtime, host: str, limit: int | None = None) -> list[tuple[str, i
             return []
         fresh = now - timedelta(seconds=rt.settings.fleet.lease_s)
         takers = [h for h in s.scalars(select(LiveHost).where(LiveHost.state == "active", LiveHost.heartbeat_at >= fresh))
-                  if has_room(s, h, now, rt.settings.fleet.max_starting)]
+                  if has_room(s, h, now, max(rt.settings.fleet.max_starting, (limit or 0) * (h.name == host)))]
     if host not in {h.name for h in takers}:
         return []
     share = min(math.ceil(len(orphans) / len(takers)), len(orphans) if limit is None else max(limit, 1))
@@ -259,9 +261,31 @@ def sweep(rt: Runtime, host: str, limit: int | None = None) -> list[tuple[str, i
     for room_id in orphans[offset:] + orphans[:offset]:
         if len(taken) >= share:
             break
-        if (fence := claim(rt, room_id, host)) is not None:
+        if (fence := claim(rt, room_id, host, warm=limit or 0)) is not None:
             taken.append((room_id, fence))
     return taken
+
+
+def peer_share(rt: Runtime, host: str) -> int:
+    """The most rooms the sweep would hand ``host`` if one other live host died now: that peer's rooms
+    spread over the active hosts left, capped by this host's free slots (0 while it is not active). A
+    host keeps that many spares, so a whole failover starts from processes whose imports are done: a
+    room started cold on a busy box takes tens of seconds, one from a spare a few."""
+    now = utcnow()
+    fresh = now - timedelta(seconds=rt.settings.fleet.lease_s)
+    with rt.session() as s:
+        live = dict(s.execute(select(LiveHost.name, LiveHost.state).where(
+            LiveHost.state.in_(("active", "draining")), LiveHost.heartbeat_at >= fresh)).all())
+        me = s.get(LiveHost, host)
+        if me is None or live.get(host) != "active":
+            return 0
+        free = me.slots - held(s, host, now)
+        rooms = dict(s.execute(select(LiveRoom.host, func.count()).where(
+            LiveRoom.host.in_(list(live)), LiveRoom.host != host, LiveRoom.state.in_(WANTED))
+            .group_by(LiveRoom.host)).all())
+    takers = sum(state == "active" for state in live.values())
+    shares = [math.ceil(count / (takers - (live[peer] == "active"))) for peer, count in rooms.items()]
+    return max(min(max(shares, default=0), free), 0)
 
 
 def renew(rt: Runtime, room_id: str, host: str, fence: int) -> bool:
