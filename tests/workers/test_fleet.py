@@ -408,3 +408,38 @@ def test_a_host_keeps_spares_for_its_share_of_a_dead_peers_rooms_and_starts_them
     assert len(fleet_db.sweep(rt, "h1", limit=4)) == 4  # four warm spares: four rooms now, max_starting 2 or not
     assert fleet_db.sweep(rt, "h1", limit=0) == []  # cold: back-pressure (four of its rooms are starting)
     rt.close()
+
+
+def test_a_standby_is_woken_by_the_hand_over_itself(database: str, tmp_path: Path):
+    """The standby listens on its room's channel: the holder's hand-over (and a forced move) wakes it, and
+    what it then reads is the committed row (promoted, or abandoned)."""
+    from core.models import LiveHost, Merchant
+    from core.settings import Settings
+    from workers.runtime import Runtime
+
+    rt = Runtime.create(Settings(_env_file=None, data_dir=tmp_path, database_url=database, fleet={"lease_s": 5}))
+    with rt.session() as s:
+        s.add(merchant := Merchant(slug="shop", name="Shop"))
+        s.add_all([LiveHost(name=h, address="127.0.0.1", relay_url="rtmp://127.0.0.1/live", slots=4) for h in ("h1", "h2")])
+        s.flush()
+        rows = [LiveRoom(merchant_id=merchant.id, name=n, state="live", config={}, host="h1", fence=3,
+                         lease_until=utcnow() + timedelta(seconds=5), next_host="h2", next_fence=4, handover="requested")
+                for n in ("moved", "forced")]
+        s.add_all(rows)
+        s.flush()
+        moved, forced = (r.id for r in rows)
+    wakers = {room: fleet_db.RoomWaker(rt, room) for room in (moved, forced)}
+    try:
+        for room in (moved, forced):
+            assert fleet_db.standby_ready(rt, room, "h2", 4) == "waiting"  # pre-rolled: marks it ready
+            assert not wakers[room].wait(0.2)  # nothing happened yet
+        threading.Thread(target=fleet_db.hand_over, args=(rt, moved, "h1", 3)).start()
+        assert wakers[moved].wait(30)
+        assert fleet_db.standby_ready(rt, moved, "h2", 4) == "promoted"
+        threading.Thread(target=fleet_db.force_off, args=(rt, forced, "h1")).start()
+        assert wakers[forced].wait(30)
+        assert fleet_db.standby_ready(rt, forced, "h2", 4) == "abandoned"
+    finally:
+        for waker in wakers.values():
+            waker.close()
+        rt.close()
