@@ -86,6 +86,8 @@ def _offer_prices(promo: Promotion, unit: Decimal, label: str) -> list[Price]:
     if not promo.rules:
         return out
     previous = promo.total(unit, 1)
+    if previous != unit:  # 满600减50 on a 699 item: one item already meets the threshold, 到手649
+        out.append(Price(float(previous), f"{label}1件到手", offer=label))
     for items in range(2, _MAX_ITEMS + 1):
         total = promo.total(unit, items)
         out += [
