@@ -681,7 +681,7 @@ class Verifier:
                                     reason="播报文本中出现了类似模型指令的内容"))
         if g.quarantined:
             flagged = [(f.start, f.end) for f in findings if f.kind == "injection"]
-            for s, e in echoes(text, g.quarantined):
+            for s, e in echoes(text, g.quarantined, grounded=g.text):
                 if not any(a < e and s < b for a, b in flagged):
                     findings.append(Finding(kind="injection", start=s, end=e, text=text[s:e],
                                             reason="播报文本照做了被隔离的商品资料中的指令"))
