@@ -300,6 +300,10 @@ class StreamSettings(BaseModel):
     fps: int = Field(25, ge=1, le=60, description="Must divide sample_rate (25 or 30 at 48 kHz).")
     sample_rate: int = 48000
     audio_bitrate: int = Field(128_000, ge=32_000)
+    aac_coder: Literal["fast", "twoloop"] = Field(
+        "fast", description="Quantiser search of the room's one AAC encoder (ffmpeg's native aac). `fast` costs "
+                            "about half of `twoloop` per live hour (the largest item of a room's CPU) and, per "
+                            "ffmpeg's own maintainers, sounds as good or better at 128 kbit/s.")
     low_queue_s: float = Field(60.0, gt=0, description="Ask for more render jobs when less content than this is queued.")
     publish_backoff_max_s: float = Field(5.0, gt=0, description="Cap of the output's reconnect back-off to the local relay.")
     relay_backoff_initial_s: float = Field(0.5, gt=0, description="First retry delay of a destination relay.")

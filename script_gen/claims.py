@@ -32,8 +32,11 @@ _PRICE_CUE = re.compile(
 _PER_ITEM = re.compile(rf"(?<![\d.A-Za-z])(?P<num>{_NUM})\s*(?=[一1][{_MEASURES}])")
 # 今天一罐一百一十八 / 二段一罐三百一: one item, then what it costs, at the end of a clause
 _ITEM_THEN_PRICE = re.compile(rf"(?<![\d.A-Za-z])[一1]\s*[{_MEASURES}]\s*(?P<num>{_NUM})(?=\s*(?:$|[,，。.!！?？;；、\n]|的价|吧|啊|哈|呀|呢|哦|嘛))")
+# ended at one thirty, starts at eight: "at" after a verb of an offer's window names a clock time, not a price.
+_NOT_AFTER_TIME_VERB = "".join(rf"(?<!\b{verb}\s)" for verb in ("ended", "ends", "end", "starts", "started", "start",
+                                                               "opens", "opened", "closes", "closed", "finished", "finishes"))
 _EN_PRICE = re.compile(
-    rf"(?:(?P<cue>\b(?:it's|is|only|just|price|costs?|at)\s+)(?P<num>{_NUM})(?![\d.%]|\s*[A-Za-z]*\d)"
+    rf"(?:(?P<cue>\b(?:it's|is|only|just|price|costs?|{_NOT_AFTER_TIME_VERB}at)\s+)(?P<num>{_NUM})(?![\d%]|\.\d|\s*[A-Za-z]*\d)"
     rf"(?!\s+(?:percent|hours?|minutes?|days?|mm|ml|g|kg|grams?|watts?|inch|degrees?|pages|capsules|db|gb"
     r"|[ap]\.?m\b\.?|o'?clock|softgels?|tablets?|pills?|pieces?|servings?|times|people|adults?|kids|weeks?|months?|years?"
     r"|a\s+(?:day|week|night|month)|per\s+(?:day|week)"

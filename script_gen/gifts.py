@@ -32,9 +32,17 @@ _DENIED_BEFORE = re.compile(r"(?:没有|没|无|不含|不带|不送)$")
 _DENIED_AFTER = re.compile(r"[,，:：\s]*(?:无|没有|不含|否)(?![\u4e00-\u9fff])")
 
 
+# Mandarin nominal suffixes: 枕头 is the 枕 of 记忆棉枕, 垫子 the 垫 of 防潮垫. A stem said alone must not be a
+# measure word after a number (30袋), so a digit before it does not name the thing.
+_NOUN_SUFFIX = re.compile(r"(?<=[\u4e00-\u9fff])[头子儿]$")
+
+
 def grounded(head: str, text: str) -> bool:
-    """The gift's last two characters (保护套 -> 护套) are named in ``text`` at least once where the KB does
-    not deny them: ``灯组,无`` and ``没有灯组`` name the thing only to say the SKU lacks it."""
-    key = head[-2:]
+    """The gift's last two characters (保护套 -> 护套), or the stem of a suffixed noun (枕头 -> 枕), are named in
+    ``text`` at least once where the KB does not deny them: ``灯组,无`` and ``没有灯组`` name the thing only to
+    say the SKU lacks it."""
+    keys = [re.escape(head[-2:])]
+    if _NOUN_SUFFIX.search(head):
+        keys.append(rf"(?<![\d一二两三四五六七八九十几]){re.escape(head[-2])}(?!{re.escape(head[-1])})")
     return any(not _DENIED_BEFORE.search(text[max(0, m.start() - 2):m.start()]) and not _DENIED_AFTER.match(text, m.end())
-               for m in re.finditer(re.escape(key), text))
+               for key in keys for m in re.finditer(key, text))

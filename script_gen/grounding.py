@@ -68,21 +68,23 @@ def per_pack(pool: list[Grounded]) -> list[Grounded]:
     return out
 
 
-def rounds_to_bound(claim: Measure, bound: str, kb: Grounded) -> bool:
+def rounds_to_bound(claim: Measure, bound: str, kb: Grounded, step: float = 0.0) -> bool:
     """不到二两 for 98 g, 超过一千颗 or 一千多颗 for 1088: a round bound said just beyond a value the KB
     states exactly.
 
     A KB bound is quoted, not rounded (缩水率≤3% said as 五以内 stays wrong), and a bound far from the
-    value (不到十斤 for 2.1 kg) is no rounding.
+    value (不到十斤 for 2.1 kg) is no rounding. "Just beyond" is a fifth of the bound, or one ``step``
+    (the said unit, in base units) where that is more: 不到一两 for 33 g rounds up to the next whole 两.
     """
     if not bound or kb.bound or kb.measure.lo != kb.measure.hi:
         return False
     value, said = kb.measure.lo, claim.lo
     if claim.lo != claim.hi:  # 一千二百多: from the said value up to its next step
         return bound == ">" and claim.lo <= value < claim.hi
+    slack = max(abs(said) * _BOUND_SLACK, step)
     if bound == "<":
-        return said * (1 - _BOUND_SLACK) <= value < said
-    return said < value <= said * (1 + _BOUND_SLACK)
+        return said - slack <= value < said
+    return said < value <= said + slack
 
 
 def keyed(pool: list[Grounded], context: str) -> list[Grounded]:

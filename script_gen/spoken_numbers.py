@@ -101,6 +101,17 @@ def english_value(words: str) -> float | None:
     return float(total + current) if seen else None
 
 
+def english_price_readings(words: str) -> tuple[float, ...]:
+    """Every value an English price may be: two two-digit groups (twelve ninety-nine) are 12.99 in yuan and fen
+    and 1299 in hundreds said without "hundred", as dollar prices are said; only the prices the KB holds decide."""
+    m = _EN_TENS_PAIR.match(words.strip())
+    value = english_value(words)
+    if m is None or value is None:
+        return () if value is None else (value,)
+    high, low = english_value(m.group(1)), english_value(m.group(2))
+    return (value,) if high is None or low is None else tuple(dict.fromkeys((value, high * 100 + low)))
+
+
 def _oh(m: re.Match[str]) -> str:
     """one-oh-nine -> 109: a price said digit, oh, digit."""
     return fmt(_EN_SMALL[m.group(1).lower()] * 100 + _EN_SMALL[m.group(2).lower()])
@@ -133,6 +144,18 @@ def _money(m: re.Match[str]) -> str | None:
     if yuan is None:
         return None
     return f"{fmt(round(yuan + jiao / 10 + fen / 100, 2))}元"
+
+
+# A quantity said in two units of one kind, the larger first (一斤零二十克, 两公斤零三百克, 一米零五公分): their sum,
+# in the smaller unit. Sizes are in the smaller unit's terms; only pairs of one dimension are joined.
+_COMPOUND_UNITS = {("公斤", "克"): 1000, ("千克", "克"): 1000, ("斤", "克"): 500, ("米", "厘米"): 100, ("米", "公分"): 100}
+
+
+def _two_units(m: re.Match[str]) -> str | None:
+    """一斤零二十克 -> 520克, 一米零五公分 -> 105公分."""
+    big, small = cn_value(m.group("a")), cn_value(m.group("b"))
+    size = _COMPOUND_UNITS.get((m.group("u"), m.group("v")))
+    return None if big is None or small is None or size is None else f"{fmt(big * size + small)}{m.group('v')}"
 
 
 def _inner_unit(m: re.Match[str]) -> str | None:
@@ -191,6 +214,7 @@ def rules(units: str) -> tuple[Rule, ...]:
         (re.compile(rf"(?P<y>\d+|{_N})(?:块|元)(?!一[{_MEASURE}])(?P<j>{_D}|\d)(?:毛(?P<f>{_D}|\d)?)?"
                     rf"(?=一[{_MEASURE}]|[^{_CN}\d块元钱毛分]|$)"), _money),
         (re.compile(rf"(?:(?P<y>\d+|{_N})(?:块|元))?(?P<j>{_D}|\d)毛(?P<f>{_D}|\d)?"), _money),
+        (re.compile(rf"(?<![{_CN}\d.])(?P<a>{_NUM_OR_CN})(?P<u>公斤|千克|斤|米)零(?P<b>{_NUM_OR_CN})(?P<v>克|厘米|公分)"), _two_units),
         (re.compile(rf"(?P<a>{_N})(?P<u>米)(?P<b>{_D}{{1,2}})(?![{_CN}米厘毫])"), _inner_unit),
         # 两公斤九 is 2.9 kg, 三十七度五 37.5 degrees; not 一点五升两分钟 or 二十升一天, where the digit starts the next quantity
         (re.compile(rf"(?<![点\d.])(?P<a>{_N})(?P<u>公斤|千克|升|公里|度)(?P<b>[一二三四五六七八九])(?=$|[，。！？、,.!?;；\s的]|左右)"),

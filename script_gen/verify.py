@@ -34,6 +34,7 @@ from script_gen.prices import PriceBook, price_book
 from script_gen.quantities import Measure
 from script_gen.records import Finding, KnowledgeBase, Sku
 from script_gen.spans import Spans
+from script_gen.spoken_numbers import english_price_readings
 from script_gen.units import UnitTable, builtin_units
 from script_gen.whose import Siblings, Subjects, fold
 
@@ -60,16 +61,20 @@ _FLUENCY_MIN_CHARS = 30
 _FLUENCY_MIN_COVERAGE = 0.3
 _ANAPHOR = re.compile(r"那个|这个|那|它|that\b|it\b")
 _SEPARATELY = re.compile(r"分开|单买|单独|单拍|单件|一件一件|一个一个|separately")
-_SCARCITY = re.compile(r"剩|只放|放了|放出|限量|限购|最后|库存|抢完|\bleft\b")
+_SCARCITY = re.compile(r"剩|[只就共才]放|放了|放出|限量|限购|最后|库存|抢完|\bleft\b")
 _AFTER_COUNT = re.compile(r"(?<![\d.A-Za-z双])[2-6](?:[\u4e00-\u9fff]?(?:到手|一共|共|总共|合计|加起来|只要|才)?"
                           r"|[件个瓶罐袋盒箱支只台双套条包本份副顶张片粒][\u4e00-\u9fff]{1,5})$")  # 俩瓶的钱是, 拍俩罐的话
 # A value used as a sibling's name (六寸款, 三十毫升的那款, 第2版) rather than said of this SKU.
 _NAMES_AFTER = re.compile(r"\s*(?:款|的款|那款|的那款|的那个|版|型)")
-_NAMES_BEFORE = re.compile(r"(?:跟|和|与|同|比|对比|相比)\s*$")
+_NAMES_BEFORE = re.compile(r"(?:跟|和|与|同|(?<![占配价水])比|对比|相比)\s*$")  # 占比, 配比, 性价比 are ratios
 _CHANGE = re.compile(r"从|提到|提升到|升到|涨到|增加到|加到|\bfrom\b|\bgoes\b|\bwent\b|\bup\s+from\b", re.IGNORECASE)
 _COMPARATIVE = re.compile(r"轻|重|大|小|多|少|长|短|高|低|厚|薄|宽|窄")
 _HIGHER = "重大多长高厚宽"
 _DIFFERENCE = re.compile(r"(?:多|少|轻|重|大|小|长|短|高|低|厚|薄|宽|窄|快|慢)(?:了|出|出来)?\s*$")
+# A clause that refuses its value (零下十度就别用了, 六十度以上不建议): the value is ruled out, not claimed.
+_REFUSED_AFTER = re.compile(r".{0,6}?(?:别|不要|不能|不建议|不宜|不行|不可以|不可|请勿|勿)")
+# A length that qualifies a person (一米七的人, 一米八的大个子): how tall the user is, not a size of the product.
+_PERSON_AFTER = re.compile(r"\s*(?:左右|以上|以下)?\s*的?\s*(?:人|大人|成人|个子|大个子|小个子|男生|女生|宝宝|孩子|小孩|姐妹|兄弟)")
 _BARE_NUMBER = re.compile(r"(?<![\d.a-z])\d+(?:\.\d+)?(?![\d.a-z%])")
 
 
@@ -109,6 +114,29 @@ def _promo_keys(name: str) -> list[str]:
     """The words that name a promotion when said (双12预热直播专享 -> 双12; 年货节囤货价 -> 年货节; 双12正日 -> 双12 too)."""
     words = _PROMO_GENERIC.sub(" ", name.lower()).split()
     return list(dict.fromkeys([k for k in words if len(k) >= 2] + [d for k in words for d in _SHOPPING_DAY.findall(k)]))
+
+
+# An FAQ answer that opens by refusing the question (零下十度能用吗？不建议): the question's values are ruled out.
+_REFUSAL = re.compile(r"^\s*(?:不建议|不能|不可以|不可|不行|不宜|不适合|不是|不会|没有|不支持|不推荐|no\b|not\b)", re.IGNORECASE)
+
+
+def _said_by_kb(fact) -> str:
+    """The text of ``fact`` whose values the KB states: an FAQ refused in its answer states only the answer."""
+    if fact.kind == "faq" and _REFUSAL.match(fact.text[len(fact.key):]):
+        return fact.text[len(fact.key):]
+    return fact.text
+
+
+def _multiple_of_said(value: float, count: int, claims: list[Claim], before: int) -> bool:
+    """``value`` is ``count`` times a non-price quantity said earlier in the text (an elided unit: 两支三百八)."""
+    return any(c.kind == "quantity" and c.end <= before and c.value and _close(c.value * count, value, False)
+               for c in claims)
+
+
+def _said_as_its_offer(ctx: Context, offer: str) -> bool:
+    """A past or coming offer's price or gift said as that offer's: not as now, or under the offer's name."""
+    keys = _promo_keys(offer)
+    return not ctx.as_now or ctx.tense == "none" and any(k in ctx.clause for k in keys) or ctx.names_offer(keys)
 
 
 _NEGATION = re.compile(r"(?:不|无|没|非|未)(?:是|带|含|加)?$")
@@ -166,7 +194,7 @@ class Verifier:
         ground = _SkuGround(sku, normalize("\n".join(f.text for f in facts), self.units).text.lower(),
                             quarantined=[q.text for q in removed])
         for fact in facts:
-            norm = normalize(fact.text, self.units)
+            norm = normalize(_said_by_kb(fact), self.units)
             key = fact.key.lower() if fact.kind == "attribute" else ""
             for c in extract_claims(norm, self.units):
                 if c.kind in {"quantity", "money", "stock"} and c.base is not None:
@@ -223,16 +251,18 @@ class Verifier:
     def _offer_text(self, sku: Sku, promotions) -> str:
         return fold(normalize("\n".join(f"{p.name} {p.description}" for p in promotions), self.units).text)
 
-    def _check_gifts(self, low: str, subjects: Subjects, g: _SkuGround, at: datetime, add) -> None:
+    def _check_gifts(self, low: str, subjects: Subjects, contexts: Contexts, at: datetime, add) -> None:
         """A promised gift or extra must be in the SKU's facts or a running offer of the SKU its clause is about."""
         for s, e, head in gift_items(low):
             sku = self._ground[subjects.at(s)].sku
             running = [p for p in sku.promotions if p.active(at)]
             if grounded(head, self._standing[sku.sku_id] + self._offer_text(sku, running)):
                 continue
-            if grounded(head, self._offer_text(sku, [p for p in sku.promotions if p not in running])):
-                add("expired_offer", s, e, f"“{head}”是不在进行中的活动的赠品")
-                continue
+            offers = [p for p in sku.promotions if p not in running and grounded(head, self._offer_text(sku, [p]))]
+            if offers:
+                if not any(_said_as_its_offer(contexts.at(s), p.name) for p in offers):
+                    add("expired_offer", s, e, f"“{head}”是不在进行中的活动的赠品")
+                continue  # 双12当天还送收纳包，12号才开始: a coming offer's gift said as that offer's
             owners = sorted(o for o in self._whose.siblings(sku.sku_id) if grounded(
                 head, self._standing[o] + self._offer_text(self._ground[o].sku, self._ground[o].sku.active_promotions(at))))
             where = f"（这是{owners[0]}的）" if owners else ""
@@ -288,11 +318,14 @@ class Verifier:
         claims += self._price_mentions(low, claims, subjects, at)
         for n, claim in enumerate(claims):
             problem = self._check_claim(claim, self._ground[subjects.at(claim.start)], at, contexts.at(claim.start))
+            if problem is not None and claim.kind == "money":
+                problem = self._other_reading(claim, text[slice(*norm.span(claim.start, claim.end))], problem,
+                                              self._ground[subjects.at(claim.start)], at, contexts.at(claim.start))
             if problem is not None and not (n in worked_out and problem[0] in _VALUE_KINDS):
                 add(problem[0], claim.start, claim.end, problem[1], problem[2] if len(problem) > 2 else None)
         self._check_values(norm, subjects, g, add)
         self._check_codes(low, subjects, Spans((c.start, c.end) for c in claims), add)
-        self._check_gifts(low, subjects, g, at, add)
+        self._check_gifts(low, subjects, contexts, at, add)
         self._check_rules(low, subjects, contexts, at, add)
         self._check_forbidden(text, g, findings)
         self._check_injection(text, g, findings)
@@ -350,6 +383,14 @@ class Verifier:
             return self._check_comparison(c, g, at, ctx)
         return None
 
+    def _other_reading(self, c: Claim, said: str, problem: tuple, g: _SkuGround, at: datetime, ctx: Context):
+        """A price said in English words that reads two ways (twelve ninety-nine: 12.99 or 1299) is right when
+        either reading is; the problem of the first reading stands otherwise."""
+        for value in english_price_readings(re.sub(r"[^a-zA-Z\s-]", " ", said)):
+            if value != c.value and self._check_claim(replace(c, value=value, base=value), g, at, ctx) is None:
+                return None
+        return problem
+
     def _price_mentions(self, low: str, claims: list[Claim], subjects: Subjects, at: datetime) -> list[Claim]:
         """Unit-less numbers said as prices that the claim grammar leaves open: one of the subject SKU's
         prices that does not hold today (双11的119今晚还能拍, 今天329), or a total after a count of items
@@ -363,7 +404,10 @@ class Verifier:
             sku = self._ground[subjects.at(m.start())].sku
             book = books.setdefault(sku.sku_id, price_book(sku, at))
             value = float(m.group(0))
-            if book.elsewhere(value) or value >= 10 and _AFTER_COUNT.search(_clause_before(low, m.start())):
+            after = _AFTER_COUNT.search(_clause_before(low, m.start()))
+            if after is not None and _multiple_of_said(value, int(after.group()[0]), claims, m.start()):
+                continue  # 一支190克…两支380: the count times a quantity said of one item, in that quantity's unit
+            if book.elsewhere(value) or value >= 10 and after is not None:
                 out.append(Claim("money", m.start(), m.end(), m.group(0), value, "元", "money", value))
         return out
 
@@ -446,8 +490,7 @@ class Verifier:
         for prices, state in ((book.ended, "已经结束"), (book.upcoming, "还没开始")):
             hit = book.find(prices, value)
             if hit is not None:
-                keys = _promo_keys(hit.offer)
-                if not ctx.as_now or ctx.tense == "none" and any(k in ctx.clause for k in keys) or ctx.names_offer(keys):
+                if _said_as_its_offer(ctx, hit.offer):
                     return None  # 双11那个价已经结束了 / 双12当天还有: said as what it is, or by its name
                 return ("expired_offer", f"“{c.text}”是{hit.what}的价格，活动{state}（{today}）", ref)
         for other in sorted(self._whose.siblings(sku.sku_id)):
@@ -491,6 +534,13 @@ class Verifier:
     def _check_quantity(self, c: Claim, g: _SkuGround, ctx: Context | None = None):
         dims = {q.measure.dimension for q in g.measures if not q.fact_id.endswith("#stock")}
         reading = next((r for r in c.readings if r.dimension in dims), None)
+        if ctx is not None and reading is not None and reading.dimension == "length" and not any("身高" in k for k in g.keys) \
+                and _PERSON_AFTER.match(ctx.sentence, len(ctx.before) + len(c.text)):
+            return None  # 一米七的人调到一百一十五: the user's height, which this SKU's facts do not bound
+        if ctx is not None and _REFUSED_AFTER.match(_CLAUSE_BREAK.split(ctx.sentence[len(ctx.before) + len(c.text):])[0]):
+            return None  # 零下十度就别用了: a value the host rules out is not claimed of the product
+        if reading is not None and g.sku.stock is not None and reading.dimension == f"count:{g.sku.stock.unit}":
+            return None  # 拍两盒, 两盒的钱拿三盒: a count of what the SKU is sold by is how many to buy, not a fact
         if reading is None:
             rated = [q for r in c.readings for q in g.measures if q.measure.dimension.startswith(f"{r.dimension}/")]
             if rated:  # 十一万转 for 110000转/分: a rate said by its count, per the KB's own time unit
@@ -501,7 +551,8 @@ class Verifier:
             return self._unknown_dimension(c, g)
         same_dim = [q for q in g.measures if q.measure.dimension == reading.dimension]
         pool = keyed(same_dim, c.context.lower()) or same_dim
-        if any(supports(reading, c.approx, q.measure) or rounds_to_bound(reading, c.bound, q) for q in pool):
+        step = reading.lo / c.value if c.value and float(c.value).is_integer() else 0.0  # one said unit (一两: 50 g)
+        if any(supports(reading, c.approx, q.measure) or rounds_to_bound(reading, c.bound, q, step) for q in pool):
             return None
         if not c.bound and any(q.bound == "<" and q.fact_id.endswith("#usage") and 0 <= reading.lo and reading.hi <= q.measure.hi
                                for q in same_dim):
@@ -630,7 +681,7 @@ class Verifier:
                                     reason="播报文本中出现了类似模型指令的内容"))
         if g.quarantined:
             flagged = [(f.start, f.end) for f in findings if f.kind == "injection"]
-            for s, e in echoes(text, g.quarantined):
+            for s, e in echoes(text, g.quarantined, grounded=g.text):
                 if not any(a < e and s < b for a, b in flagged):
                     findings.append(Finding(kind="injection", start=s, end=e, text=text[s:e],
                                             reason="播报文本照做了被隔离的商品资料中的指令"))

@@ -39,6 +39,7 @@ class RoomConfig(BaseModel):
     destinations: list[Destination] = Field(default_factory=list)
     start_offset_frames: int = Field(0, ge=0, description="Start the output clock here (tests of timestamp wrap).")
     audio_bitrate: int = 128_000
+    aac_coder: str = "fast"
     prefetch: int = 2
     low_queue_s: float = 30.0
     publish_backoff_max_s: float = 5.0
@@ -61,7 +62,7 @@ def room_config(
         "room_id": room_id, "idle_path": idle_path, "destinations": destinations,
         "relay_url": f"{settings.relay_url.rstrip('/')}/{room_id}", "width": settings.width,
         "height": settings.height, "fps": settings.fps, "sample_rate": settings.sample_rate,
-        "audio_bitrate": settings.audio_bitrate, "low_queue_s": settings.low_queue_s,
+        "audio_bitrate": settings.audio_bitrate, "aac_coder": settings.aac_coder, "low_queue_s": settings.low_queue_s,
         "publish_backoff_max_s": settings.publish_backoff_max_s,
         "relay_backoff_initial_s": settings.relay_backoff_initial_s,
         "relay_backoff_max_s": settings.relay_backoff_max_s, "auth_fail_limit": settings.auth_fail_limit,
@@ -100,7 +101,7 @@ class LiveRoom:
         fmt = config.format
         self.publisher = Publisher(
             config.relay_url, fmt, config.idle_path, start_offset_frames=config.start_offset_frames,
-            audio_bitrate=config.audio_bitrate, backoff=Backoff(initial_s=0.1, max_s=config.publish_backoff_max_s),
+            audio_bitrate=config.audio_bitrate, aac_coder=config.aac_coder, backoff=Backoff(initial_s=0.1, max_s=config.publish_backoff_max_s),
         )
         self.runner = RoomRunner(
             config.room_id, fmt, Segment(id=f"{config.room_id}:idle", path=config.idle_path, kind="idle"),

@@ -36,6 +36,12 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+# A fenced relay (a fleet host's) drops a publisher that lost its lease through the fencing hook within
+# update_s; one that merely sent nothing for a while is a room process starved of CPU on a busy host, and
+# dropping it after 10 s only added a reconnect (~7 s dark at the platform, measured) to the stall.
+FENCED_IDLE_DROP_S = 30
+
+
 def _config(prefix: Path, rtmp_port: int, http_port: int, allowed_keys: tuple[str, ...] | None, *,
             host: str = "127.0.0.1", fence_hook: str = "", update_s: int = 2, notify: str = "") -> str:
     auth = ""
@@ -66,7 +72,7 @@ rtmp {{
       record off;
       wait_key on;
       wait_video on;
-      drop_idle_publisher 10s;
+      drop_idle_publisher {FENCED_IDLE_DROP_S if fence_hook else 10}s;
       {auth}
     }}
   }}

@@ -30,6 +30,7 @@ from workers.commands import fleet, rooms
 from workers.runtime import Runtime
 
 log = logging.getLogger(__name__)
+SPARES_MAX = 16  # a host keeps at most this many spares, whatever its share of a dead peer's rooms
 
 
 @dataclass
@@ -71,6 +72,7 @@ class LiveHostAgent:
         self.relay = rooms.relay_server(rt, prefix=f"relay-{self.name}")
         self.children: dict[str, Child] = {}
         self.spares: list[subprocess.Popen[bytes]] = []
+        self.spare_target = rt.settings.fleet.spares
         self._spawned_at = 0.0
         self._handovers: dict[str, float] = {}
         self._crashes: dict[str, float] = {}
@@ -115,6 +117,7 @@ class LiveHostAgent:
                     self.relay.start()
                 if now - last_beat >= cfg.renew_s:
                     last_beat, state = now, fleet.host_heartbeat(self.rt, self._cpu_percent())
+                    self.spare_target = spares_wanted(self.rt, self.name)
                     renew_held(self.rt, self.name, self.children, fleet.holding(self.rt, self.name), now)
                 self._reconcile()
                 if now - self._spawned_at > 5.0:  # spares start when rooms are not starting (CPU)
@@ -211,11 +214,11 @@ class LiveHostAgent:
         self._spawned_at = time.monotonic()
 
     def _keep_spare(self) -> None:
-        """``fleet.spares`` room processes started ahead, each waiting on stdin for its room."""
+        """:attr:`spare_target` room processes started ahead, each waiting on stdin for its room."""
         self.spares = [p for p in self.spares if p.poll() is None]
         log_path = self.rt.settings.data_dir / "rooms" / f"spare-{self.name}.log"
         log_path.parent.mkdir(parents=True, exist_ok=True)
-        while len(self.spares) < self.rt.settings.fleet.spares:
+        while len(self.spares) < self.spare_target:
             with log_path.open("ab") as out:
                 self.spares.append(subprocess.Popen([sys.executable, "-m", "studio.cli", "live", "run", "--warm"],
                                                     stdin=subprocess.PIPE, stdout=out, stderr=subprocess.STDOUT,
@@ -224,6 +227,13 @@ class LiveHostAgent:
     def _cpu_percent(self) -> float:
         """This host's CPU use (load average over its cores), for GET /hosts and the metrics."""
         return 100.0 * os.getloadavg()[0] / max(len(os.sched_getaffinity(0)), 1)
+
+
+def spares_wanted(rt: Runtime, host: str) -> int:
+    """``fleet.spares``, or this host's share of a dead peer's rooms if that is more (:func:`fleet.peer_share`);
+    none when spares are off. An idle spare costs memory, not CPU: it waits on stdin."""
+    floor = rt.settings.fleet.spares
+    return max(floor, min(fleet.peer_share(rt, host), SPARES_MAX)) if floor else 0
 
 
 def renew_held(rt: Runtime, host: str, children: dict[str, Child], holding: dict[str, tuple[int, bool]],

@@ -372,3 +372,74 @@ def test_a_host_without_spares_leaves_a_just_lapsed_room_to_hosts_with_spares(da
     assert fleet_db.sweep(rt, "h1", limit=0) == []
     assert fleet_db.sweep(rt, "h2", limit=2) == [(just, 5)]
     rt.close()
+
+
+def test_a_host_keeps_spares_for_its_share_of_a_dead_peers_rooms_and_starts_them_at_once(database: str, tmp_path: Path):
+    """Spares sized to a peer's failover: h3 holds 7 rooms and h2 one; if h3 died, h1 and h2 would take 4
+    each (7 over 2 hosts, rounded up), if h2 died, 1 over 2; a draining peer's rooms go to both others. The
+    share is capped by free slots, and a host with that many spares claims them all in one sweep
+    (``max_starting`` holds back cold starts only)."""
+    from core.models import LiveHost, Merchant
+    from core.settings import Settings
+    from workers.live_host import spares_wanted
+    from workers.runtime import Runtime
+
+    rt = Runtime.create(Settings(_env_file=None, data_dir=tmp_path, database_url=database,
+                                 fleet={"lease_s": 5, "spares": 2, "max_starting": 2}))
+    now = utcnow()
+    with rt.session() as s:
+        s.add(merchant := Merchant(slug="shop", name="Shop"))
+        s.add_all([LiveHost(name=h, address="127.0.0.1", relay_url="rtmp://127.0.0.1/live", slots=slots)
+                   for h, slots in (("h1", 10), ("h2", 3), ("h3", 10))])
+        s.flush()
+        for i, holder in enumerate(["h3"] * 7 + ["h2"]):
+            s.add(LiveRoom(merchant_id=merchant.id, name=f"r{i}", state="live", config={}, host=holder, fence=1,
+                           lease_until=now + timedelta(seconds=5)))
+    assert fleet_db.peer_share(rt, "h1") == 4 and spares_wanted(rt, "h1") == 4
+    assert fleet_db.peer_share(rt, "h2") == 2  # 4 by share, but 2 free slots
+    assert fleet_db.peer_share(rt, "h3") == 1 and spares_wanted(rt, "h3") == 2  # never below fleet.spares
+    with rt.session() as s:
+        s.execute(update(LiveHost).where(LiveHost.name == "h2").values(state="draining"))
+    assert fleet_db.peer_share(rt, "h1") == 7 and fleet_db.peer_share(rt, "h2") == 0  # a draining host takes none
+
+    with rt.session() as s:  # h3 dies: its leases lapse
+        s.execute(update(LiveRoom).where(LiveRoom.host == "h3").values(lease_until=now - timedelta(seconds=10)))
+        s.execute(update(LiveHost).where(LiveHost.name == "h3").values(heartbeat_at=now - timedelta(seconds=60)))
+    assert len(fleet_db.sweep(rt, "h1", limit=4)) == 4  # four warm spares: four rooms now, max_starting 2 or not
+    assert fleet_db.sweep(rt, "h1", limit=0) == []  # cold: back-pressure (four of its rooms are starting)
+    rt.close()
+
+
+def test_a_standby_is_woken_by_the_hand_over_itself(database: str, tmp_path: Path):
+    """The standby listens on its room's channel: the holder's hand-over (and a forced move) wakes it, and
+    what it then reads is the committed row (promoted, or abandoned)."""
+    from core.models import LiveHost, Merchant
+    from core.settings import Settings
+    from workers.runtime import Runtime
+
+    rt = Runtime.create(Settings(_env_file=None, data_dir=tmp_path, database_url=database, fleet={"lease_s": 5}))
+    with rt.session() as s:
+        s.add(merchant := Merchant(slug="shop", name="Shop"))
+        s.add_all([LiveHost(name=h, address="127.0.0.1", relay_url="rtmp://127.0.0.1/live", slots=4) for h in ("h1", "h2")])
+        s.flush()
+        rows = [LiveRoom(merchant_id=merchant.id, name=n, state="live", config={}, host="h1", fence=3,
+                         lease_until=utcnow() + timedelta(seconds=5), next_host="h2", next_fence=4, handover="requested")
+                for n in ("moved", "forced")]
+        s.add_all(rows)
+        s.flush()
+        moved, forced = (r.id for r in rows)
+    wakers = {room: fleet_db.RoomWaker(rt, room) for room in (moved, forced)}
+    try:
+        for room in (moved, forced):
+            assert fleet_db.standby_ready(rt, room, "h2", 4) == "waiting"  # pre-rolled: marks it ready
+            assert not wakers[room].wait(0.2)  # nothing happened yet
+        threading.Thread(target=fleet_db.hand_over, args=(rt, moved, "h1", 3)).start()
+        assert wakers[moved].wait(30)
+        assert fleet_db.standby_ready(rt, moved, "h2", 4) == "promoted"
+        threading.Thread(target=fleet_db.force_off, args=(rt, forced, "h1")).start()
+        assert wakers[forced].wait(30)
+        assert fleet_db.standby_ready(rt, forced, "h2", 4) == "abandoned"
+    finally:
+        for waker in wakers.values():
+            waker.close()
+        rt.close()

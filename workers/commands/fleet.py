@@ -144,14 +144,16 @@ def _lapsed(now: Any) -> Any:
     return or_(LiveRoom.host.is_(None), LiveRoom.lease_until.is_(None), LiveRoom.lease_until < now)
 
 
-def claim(rt: Runtime, room_id: str, host: str) -> int | None:
+def claim(rt: Runtime, room_id: str, host: str, *, warm: int = 0) -> int | None:
     """Take a wanted room nobody holds (or whose lease lapsed) if this host is active and has a free
-    slot; returns the new fence, or None. Two claims for one room: exactly one UPDATE matches."""
+    slot; returns the new fence, or None. Two claims for one room: exactly one UPDATE matches. ``warm``:
+    spares the host has ready, which may all start at once (``max_starting`` is back-pressure on cold
+    starts, whose imports slow each other down; a spare has done its imports)."""
     now = utcnow()
     with rt.session() as s:
         s.execute(text("SELECT pg_advisory_xact_lock(hashtext(:h))"), {"h": f"evercast-host:{host}"})
         me = s.get(LiveHost, host)
-        if me is None or me.state != "active" or not has_room(s, me, now, rt.settings.fleet.max_starting):
+        if me is None or me.state != "active" or not has_room(s, me, now, max(rt.settings.fleet.max_starting, warm)):
             return None
         fence = func.greatest(LiveRoom.fence, func.coalesce(LiveRoom.next_fence, 0)) + 1
         row = s.execute(
@@ -250,7 +252,7 @@ def sweep(rt: Runtime, host: str, limit: int | None = None) -> list[tuple[str, i
             return []
         fresh = now - timedelta(seconds=rt.settings.fleet.lease_s)
         takers = [h for h in s.scalars(select(LiveHost).where(LiveHost.state == "active", LiveHost.heartbeat_at >= fresh))
-                  if has_room(s, h, now, rt.settings.fleet.max_starting)]
+                  if has_room(s, h, now, max(rt.settings.fleet.max_starting, (limit or 0) * (h.name == host)))]
     if host not in {h.name for h in takers}:
         return []
     share = min(math.ceil(len(orphans) / len(takers)), len(orphans) if limit is None else max(limit, 1))
@@ -259,9 +261,31 @@ def sweep(rt: Runtime, host: str, limit: int | None = None) -> list[tuple[str, i
     for room_id in orphans[offset:] + orphans[:offset]:
         if len(taken) >= share:
             break
-        if (fence := claim(rt, room_id, host)) is not None:
+        if (fence := claim(rt, room_id, host, warm=limit or 0)) is not None:
             taken.append((room_id, fence))
     return taken
+
+
+def peer_share(rt: Runtime, host: str) -> int:
+    """The most rooms the sweep would hand ``host`` if one other live host died now: that peer's rooms
+    spread over the active hosts left, capped by this host's free slots (0 while it is not active). A
+    host keeps that many spares, so a whole failover starts from processes whose imports are done: a
+    room started cold on a busy box takes tens of seconds, one from a spare a few."""
+    now = utcnow()
+    fresh = now - timedelta(seconds=rt.settings.fleet.lease_s)
+    with rt.session() as s:
+        live = dict(s.execute(select(LiveHost.name, LiveHost.state).where(
+            LiveHost.state.in_(("active", "draining")), LiveHost.heartbeat_at >= fresh)).all())
+        me = s.get(LiveHost, host)
+        if me is None or live.get(host) != "active":
+            return 0
+        free = me.slots - held(s, host, now)
+        rooms = dict(s.execute(select(LiveRoom.host, func.count()).where(
+            LiveRoom.host.in_(list(live)), LiveRoom.host != host, LiveRoom.state.in_(WANTED))
+            .group_by(LiveRoom.host)).all())
+    takers = sum(state == "active" for state in live.values())
+    shares = [math.ceil(count / (takers - (live[peer] == "active"))) for peer, count in rooms.items()]
+    return max(min(max(shares, default=0), free), 0)
 
 
 def renew(rt: Runtime, room_id: str, host: str, fence: int) -> bool:
@@ -404,10 +428,13 @@ def force_off(rt: Runtime, room_id: str, host: str) -> bool:
     """Take a room from ``host`` at once (a new fence, nobody holding): its process stops at its next
     renewal and another host's sweep takes the room, as after a crash (a handover that did not happen)."""
     with rt.session() as s:
-        return s.execute(update(LiveRoom).where(LiveRoom.id == room_id, LiveRoom.host == host)
-                         .values(host=None, lease_until=None, next_host=None, next_fence=None, handover=None,
-                                 fence=func.greatest(LiveRoom.fence, func.coalesce(LiveRoom.next_fence, 0)) + 1)
-                         ).rowcount == 1
+        forced = s.execute(update(LiveRoom).where(LiveRoom.id == room_id, LiveRoom.host == host)
+                           .values(host=None, lease_until=None, next_host=None, next_fence=None, handover=None,
+                                   fence=func.greatest(LiveRoom.fence, func.coalesce(LiveRoom.next_fence, 0)) + 1)
+                           ).rowcount == 1
+        if forced:
+            wake(s, room_id)  # its standby, if any, gives up now
+        return forced
 
 
 def _handover_target(rt: Runtime, host: str, now: Any, exclude: set[str]) -> str | None:
@@ -437,6 +464,39 @@ def standby_ready(rt: Runtime, room_id: str, host: str, fence: int) -> str:
         return "waiting"
 
 
+def room_channel(room_id: str) -> str:
+    """The room's PostgreSQL notification channel (a plain identifier whatever the room id holds)."""
+    return "evercast_room_" + hashlib.sha256(room_id.encode()).hexdigest()[:32]
+
+
+def wake(s: Session, room_id: str) -> None:
+    """Tell whoever listens on the room (a standby waiting for its promotion) to look again; PostgreSQL
+    delivers it when ``s`` commits, so the listener reads the committed row."""
+    if s.get_bind().dialect.name == "postgresql":
+        s.execute(text("SELECT pg_notify(:channel, '')"), {"channel": room_channel(room_id)})
+
+
+class RoomWaker:
+    """LISTEN on one room's channel over a connection of its own: a standby sleeps until the holder hands
+    the room over (:func:`wake`) instead of asking the database every 20 ms (each ask was CPU on a starved
+    box, and up to 20 ms of the platform's gap)."""
+
+    def __init__(self, rt: Runtime, room_id: str) -> None:
+        import psycopg
+        from psycopg import sql
+
+        url = rt.engine.url.set(drivername="postgresql").render_as_string(hide_password=False)
+        self.conn = psycopg.connect(url, autocommit=True)
+        self.conn.execute(sql.SQL("LISTEN {}").format(sql.Identifier(room_channel(room_id))))
+
+    def wait(self, timeout_s: float) -> bool:
+        """True once woken, False after ``timeout_s`` without a word (the caller looks at the row either way)."""
+        return any(True for _ in self.conn.notifies(timeout=timeout_s, stop_after=1))
+
+    def close(self) -> None:
+        self.conn.close()
+
+
 def handover_ready(rt: Runtime, room_id: str, host: str, fence: int) -> bool:
     with rt.session() as s:
         return s.scalar(select(func.count()).select_from(LiveRoom).where(
@@ -453,6 +513,7 @@ def hand_over(rt: Runtime, room_id: str, host: str, fence: int) -> bool:
                                   next_host=None, next_fence=None, handover=None)).rowcount == 1
         if moved:
             requeue_unaired(s, room_id)
+            wake(s, room_id)
         return moved
 
 

@@ -131,6 +131,7 @@ class PreviewServer:
         asyncio.run(self._server.serve(sockets=[self._sock]))
 
 
+PROMOTION_RECHECK_S = 1.0  # a standby looks at its row this often without a wake-up (a plan changed by a sweep)
 STALL_S = 10.0  # a room that sends no frame this long writes its threads' stacks to its log
 
 
@@ -167,14 +168,18 @@ class Tenure:
     def wait_for_promotion(self, cancel: threading.Event, room: Any) -> bool:
         """A standby (pre-rolled, relays waiting on this host's relay) waits until the holder hands the room
         over; False when the plan changed or it was cancelled."""
-        while not cancel.is_set():
-            verdict = fleet.standby_ready(self.rt, self.room_id, self.host, self.fence)
-            if verdict == "promoted":
-                return True
-            if verdict == "abandoned":
-                return False
-            cancel.wait(0.02)  # every poll interval is dark at the platform
-        return False
+        waker = fleet.RoomWaker(self.rt, self.room_id)  # listening before the first look: no wake-up is missed
+        try:
+            while not cancel.is_set():
+                verdict = fleet.standby_ready(self.rt, self.room_id, self.host, self.fence)
+                if verdict == "promoted":
+                    return True
+                if verdict == "abandoned":
+                    return False
+                waker.wait(PROMOTION_RECHECK_S)  # the holder's hand-over wakes it at once
+            return False
+        finally:
+            waker.close()
 
     def maybe_hand_over(self, room: Any, cancel: threading.Event) -> None:
         """The holder's side of a drain: hold the queue once the standby is ready, and at the segment
