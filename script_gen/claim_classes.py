@@ -18,6 +18,20 @@ from dataclasses import dataclass
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from script_gen.normalize import normalize
+from script_gen.forbidden_frames import (
+    INDICATION,
+    TREATED,
+    Figure,
+    Need,
+    concept_regex,
+    figure_of,
+    figure_said,
+    frame_of,
+    said_absolutely,
+    said_fine,
+)
+
 _CLAUSE_REACH = 120
 _CLAUSE_BREAK = re.compile(r"[。！？!?；;，,\n]|\.(?=\s|$)|—")
 # A forbidden claim's parts are often said a clause apart (暴雨下一整夜，里面照样干爽): they must share a sentence.
@@ -86,6 +100,10 @@ class Alternative:
     denies: bool = False
     regexes: tuple[re.Pattern[str], ...] = ()
     """``words`` compiled as the host may say them (first the anchor), then the predicate's wordings."""
+    need: Need = None
+    """What the anchor's clause must also say (``forbidden_frames``): that the case is fine, or an absolute."""
+    figure: Figure | None = None
+    """A value the part names (抑菌率99%): matched in any numerals instead of ``words``."""
 
 
 @dataclass(frozen=True)
@@ -132,15 +150,20 @@ def asserted(text: str, start: int, end: int) -> bool:
     return tail not in {"？", "?"} and not _QUESTION_END.search(text[end:c_end])
 
 
+# 治不了, 防不住, 好不了: a verb with a negative potential complement denies what it names.
+_CANNOT = re.compile(r"(?:治|防|医|修|祛|去|消|好|降)不(?:了|好|住|掉|下来)|没(?:法|办法)(?:治|防|根治)")
+
+
 def class_hits(text: str, regex: re.Pattern[str]) -> list[tuple[int, int]]:
-    """Asserted matches of one class in folded ``text``."""
+    """Asserted matches of one class in folded ``text`` (not negated before, not said as unable)."""
     return [(m.start(), m.end()) for m in regex.finditer(text)
-            if m.end() > m.start() and asserted(text, m.start(), m.end())]
+            if m.end() > m.start() and asserted(text, m.start(), m.end()) and not _CANNOT.search(m.group())]
 
 
 def compile_forbidden(sentence: str, position: int, classes: Sequence[ClaimClass],
                       synonyms: Mapping[str, str] | None = None, predicates: Mapping[str, Predicate] | None = None,
-                      regexes: Mapping[str, re.Pattern[str]] | None = None) -> ForbiddenRule:
+                      regexes: Mapping[str, re.Pattern[str]] | None = None,
+                      macros: Mapping[str, str] | None = None) -> ForbiddenRule:
     """A KB sentence such as ``不得宣称降血压、治疗心脑血管疾病`` as alternatives of classes to match.
 
     With ``predicates`` (a lexicon that has them) a part names a class only when the class's own
@@ -149,12 +172,28 @@ def compile_forbidden(sentence: str, position: int, classes: Sequence[ClaimClass
     of 伤发), so the host's wording of the predicate, not the merchant's verb, is what must be said.
     """
     core = _PROHIBITION.sub("", sentence.strip().rstrip("。！!.， "))
+    if macros:  # read as the host's text is read: spoken numerals as digits (零下二十度 -> -20度), lower case
+        core = normalize(core).text.lower()
     parts = [p.strip() for p in _CONJUNCTION.split(core) if p.strip()]
-    alternatives: list[Alternative] = []
+    alternatives: list[Alternative] = [a for p in parts for a in _conditions(p, classes, macros)] if macros else []
     inherited: tuple[str, ...] = ()
     inherited_mods: tuple[str, ...] = ()
+    inherited_need: Need = None
     for part in parts:
+        frame = frame_of(part, inherited_need) if macros else None
+        if frame is not None:
+            need = frame.need
+            part = frame.core or part if need == "absolute" else part  # 可以单独使用 keeps 使用: only an absolute lead goes
+            inherited_need = need if need == "permissive" else None
+            figure = None if any(cue in part for c in classes for cue in c.cues) else figure_of(part)
+            if figure is not None:  # 抑菌率99%, 零下30度: the value in any numerals (三天见效 stays quick_effect's)
+                alternatives.append(Alternative((), (), (), figure=figure, need=need))
+                continue
+        else:
+            need = None
         named = [c for c in classes if any(cue in part for cue in c.cues)]
+        if any(c.group == "frame" for c in named):
+            need = inherited_need = None  # 可抵御暴雨或台风: the frame class (扛得住, 照样干爽) says how the host claims it
         if predicates and regexes:  # a one-character cue (防, 治) names its class only where the class reads the part
             named = [c for c in named if c.group == "frame" or regexes[c.id].search(part) or not _without_cues(part, (c,))
                      or all(len(cue) > 1 for cue in c.cues if cue in part)]
@@ -171,23 +210,27 @@ def compile_forbidden(sentence: str, position: int, classes: Sequence[ClaimClass
         if not named and inherited:
             objects = inherited  # 治疗或预防佝偻病、骨质疏松: the verb carries over to the next object
         if objects:
-            alternatives.append(Alternative(objects, (), modifiers, negates))
+            alternatives.append(Alternative(objects, (), modifiers, negates, need=need if need == "absolute" else None))
         rest = consequence or part
         for cue in (cue for c in named if c.group == "frame" or not objects for cue in c.cues):
             rest = rest.replace(cue, " ")
         predicate, denies = None, False
         if predicates:
             predicate, denies, rest = _predicate(rest, predicates)
+            need = None if predicate else need  # 可以代替洗牙: the predicate's wordings (不用去洗牙) carry the claim
         read = bool(regexes) and any(regexes[c.id].search(part) for c in named if c.group != "frame")
         if not objects or not read:
             # 测量血压 also names 血压's class; said as a measurement it is broken by its predicate and object
             leftover = _FILLER_WORDS.sub("", rest).strip()
-            if denies:
+            if denies and leftover in (synonyms or {}):
+                words = (leftover,)  # 不会爆炸: the host denies it in any of its words (不可能炸)
+            elif denies:
                 words = tuple(dict.fromkeys(ch for ch in leftover if not _DENIAL.fullmatch(ch)))
             else:
                 words = _heads(_content_words(rest), rest) or ((leftover,) if leftover else ())  # 永久保色: 保色 stays required
             alternatives.append(Alternative((), words, modifiers, negates, predicate, denies,
-                                            _word_regexes(words, synonyms or {}, predicates or {}, predicate, denies)))
+                                            _word_regexes(words, synonyms or {}, predicates or {}, predicate, denies),
+                                            need=need))
         inherited = objects or inherited
         inherited_mods = modifiers
     return ForbiddenRule(sentence, position, tuple(alternatives))
@@ -263,11 +306,30 @@ def _heads(words: tuple[str, ...], part: str) -> tuple[str, ...]:
         and not _GENERIC_HEAD.fullmatch(words[n + 1])))
 
 
+def _conditions(core: str, classes: Sequence[ClaimClass], macros: Mapping[str, str]) -> list[Alternative]:
+    """The objects of treating verbs (治疗泪痕, 矫正扁平足) matched as conditions by the disease classes' patterns."""
+    out = []
+    disease = [p for c in classes if c.group == "disease" for p in c.patterns if "{DISEASE}" in p]
+    from script_gen.retrieve import jieba_module
+
+    starts, at = {}, 0
+    for word in jieba_module().lcut(core, HMM=False):
+        starts[at], at = at + len(word), at + len(word)
+    treated = [m for m in TREATED.finditer(core) if starts.get(m.start(), 0) <= m.start("obj")]  # 防晒霜 is one noun
+    for m in treated[-1:]:  # 防胀气治肠绞痛: a chain's last object is the claim, the first a feature
+        own = {**macros, "DISEASE": re.escape(m.group("obj"))}
+        regex = re.compile("|".join(f"(?:{expand(p, own)})" for p in (*disease, INDICATION)))
+        out.append(Alternative((), (m.group("obj"),), (), regexes=(regex,)))
+    return out
+
+
 def _word_regex(word: str, synonyms: Mapping[str, str], loose: bool = False) -> str:
-    """A word as the host may say it: its synonyms, or (``loose``, a lexicon with predicates) the word
-    itself or its two halves a few characters apart (机洗: 洗衣机里洗, 发质: 发的质)."""
+    """A word as the host may say it: its synonyms, the shared concept it names (游泳: 泳池), or (``loose``, a
+    lexicon with predicates) the word itself or its two halves a few characters apart (机洗: 洗衣机里洗, 发质: 发的质)."""
     if word in synonyms:
         return synonyms[word]
+    if loose and (concept := concept_regex(word)):
+        return concept
     if not loose or len(word) < 2:
         return re.escape(word)
     if len(word) == 2 and word[1] in _GENERIC_SUFFIX:
@@ -303,10 +365,13 @@ def match_forbidden(text: str, rule: ForbiddenRule, hits: Mapping[str, list[tupl
     """
     spans: list[tuple[int, int]] = []
     for alt in rule.alternatives:
+        if alt.figure is not None:
+            spans += _figure_spans(text, alt)
+            continue
         anchors = [h for cid in alt.objects for h in hits.get(cid, ())]
         if alt.words:
-            anchors += [m.span() for m in alt.regexes[0].finditer(text)
-                        if alt.negated_words or alt.denies or asserted(text, m.start(), m.end())]
+            anchors += [m.span() for m in alt.regexes[0].finditer(text) if not _CANNOT.search(m.group())
+                        and (alt.negated_words or alt.denies or asserted(text, m.start(), m.end()))]
         if not alt.objects and not alt.words:
             anchors = [h for cid in alt.modifiers[:1] for h in hits.get(cid, ())]
         for start, end in anchors:
@@ -315,8 +380,33 @@ def match_forbidden(text: str, rule: ForbiddenRule, hits: Mapping[str, list[tupl
             needed = [[m.span() for m in r.finditer(text, c_start, c_end) if alt.denies or asserted(text, m.start(), m.end())]
                       for r in alt.regexes[1:]]  # 不能代替药: a predicate said negated breaks nothing
             needed += [[h for h in hits.get(mod, ()) if c_start <= h[0] and h[1] <= c_end] for mod in alt.modifiers]
-            if all(needed):
-                for found in needed:
+            frame = _frame_said(text, alt.need, start, end)
+            if all(needed) and frame is not None:
+                for found in [*needed, [frame] if alt.need == "absolute" else []]:
+                    if not found:
+                        continue
                     span = [min(span[0], found[0][0]), max(span[1], found[0][1])]
                 spans.append((span[0], span[1]))
     return spans
+
+
+def _frame_said(text: str, need: Need, start: int, end: int) -> tuple[int, int] | None:
+    """Where the clause around ``[start, end)`` says what the part's frame needs (fine / absolutely), or None;
+    ``(start, end)`` itself when the part has no frame."""
+    if need is None:
+        return start, end
+    c_start, c_end = clause_bounds(text, start, end)
+    clause = text[c_start:c_end]
+    found = said_fine(clause, (start - c_start, end - c_start)) if need == "permissive" else said_absolutely(clause)
+    return None if found is None else (c_start + found[0], c_start + found[1])
+
+
+def _figure_spans(text: str, alt: Alternative) -> list[tuple[int, int]]:
+    """Where the part's value is said (in any numerals, with its unit or next to what it measures), asserted."""
+    out = []
+    for m in alt.figure.regex.finditer(text):
+        s_start, s_end = clause_bounds(text, m.start(), m.end(), _SENTENCE_BREAK)
+        frame = _frame_said(text, alt.need, m.start(), m.end())
+        if asserted(text, m.start(), m.end()) and figure_said(alt.figure, text[s_start:s_end], m) and frame is not None:
+            out.append((min(m.start(), frame[0]), max(m.end(), frame[1])) if alt.need == "absolute" else m.span())
+    return out

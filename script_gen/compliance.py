@@ -36,6 +36,7 @@ from script_gen.claim_classes import (
     match_forbidden,
 )
 from script_gen.fold import Folded, fold
+from script_gen.normalize import normalize
 from script_gen.records import Finding, Sku
 from script_gen.spans import Spans
 
@@ -202,6 +203,10 @@ def _pinyin_map(lexicon: Lexicon) -> dict[str, str]:
     out: dict[str, str] = {}
     for ch in sorted(counts, key=lambda c: -counts[c]):
         out.setdefault(lazy_pinyin(ch, style=Style.NORMAL)[0], ch)
+    # then the other characters of absolute terms (绝dui, 顶ji), never displacing a lead
+    for ch in dict.fromkeys(ch for t in lexicon.terms if t.category == "absolute" for ch in t.term[1:]):
+        if "\u4e00" <= ch <= "\u9fff":
+            out.setdefault(lazy_pinyin(ch, style=Style.NORMAL)[0], ch)
     # then the characters of the claim classes' cue words (美bai, mian疫力), never displacing a banned-term lead
     for ch in dict.fromkeys(ch for c in lexicon.classes for cue in c.cues for ch in cue if "\u4e00" <= ch <= "\u9fff"):
         out.setdefault(lazy_pinyin(ch, style=Style.NORMAL)[0], ch)
@@ -211,6 +216,7 @@ def _pinyin_map(lexicon: Lexicon) -> dict[str, str]:
 # 不是说它排第一: an absolute term the host disclaims, said to deny the ranking, not to claim it.
 _DISCLAIMED = re.compile(r"(?:不是说|并不是说?|并非|不代表|不等于|谈不上|称不上|不敢说|不能说)[^，。！？!?,\n]{0,4}$")
 _Hit = tuple[int, int, str, str, str | None, str, str]  # start, end, category, reason, rewrite, rule, cite
+_SENTENCE_END = re.compile(r"[。！？!?\n]")
 
 
 class ComplianceChecker:
@@ -260,12 +266,16 @@ class ComplianceChecker:
         kept = [h for h in hits if h[2] not in exempt and not shielded.cover(h[0], h[1])
                 and not (h[2] == "absolute" and _DISCLAIMED.search(low, max(0, h[0] - 8), h[0]))]
         kept.sort(key=lambda h: (h[0], -(h[1] - h[0])))
-        findings: list[Finding] = []
-        last_end = -1
-        for start, end, cat, reason, rewrite, rule, cite in kept:
-            if start < last_end:
+        merged: list[_Hit] = []
+        for hit in kept:
+            if merged and hit[0] < merged[-1][1]:
                 continue  # inside a longer hit already reported
-            last_end = end
+            if merged and hit[2] == merged[-1][2] == "absolute" and not _SENTENCE_END.search(low, merged[-1][1], hit[0]):
+                merged[-1] = (merged[-1][0], hit[1], *merged[-1][2:])  # 最高的…，没有之一: one absolute claim, one finding
+                continue
+            merged.append(hit)
+        findings: list[Finding] = []
+        for start, end, cat, reason, rewrite, rule, cite in merged:
             o_start, o_end = folded.span(start, end)
             findings.append(Finding(
                 kind="banned_term", start=o_start, end=o_end, text=text[o_start:o_end],
@@ -303,7 +313,8 @@ class ComplianceChecker:
         rules = self._compiled_rules(sku.forbidden_claims)
         if not rules:
             return []
-        folded = self.fold(text)
+        norm = normalize(text)  # spoken numerals as digits, so a forbidden figure is matched in any numerals
+        folded = self.fold(norm.text)
         hits = {cid: class_hits(folded.text, regex) for cid, (_, regex) in self._classes.items()}
         # The KB's own wording (保健功能：辅助降血脂) quoted as the KB has it is the registered fact, not the forbidden claim.
         quoted = [(s, s + len(t)) for t in protected_terms(sku) if len(t) >= 3 for s in _find_all(folded.text, t)]
@@ -312,7 +323,7 @@ class ComplianceChecker:
             for start, end in match_forbidden(folded.text, rule, hits):
                 if any(a <= start and end <= b for a, b in quoted):
                     continue
-                o_start, o_end = folded.span(start, end)
+                o_start, o_end = norm.span(*folded.span(start, end))
                 findings.append(Finding(
                     kind="forbidden_claim", start=o_start, end=o_end, text=text[o_start:o_end],
                     reason=f"商家禁止的宣传：“{rule.sentence}”", fact_ref=f"{sku.sku_id}#forbidden:{rule.position}",
@@ -327,7 +338,8 @@ class ComplianceChecker:
             classes = [c for c, _ in self._classes.values()]
             regexes = {cid: regex for cid, (_, regex) in self._classes.items()}
             rules = self._rules[sentences] = tuple(
-                compile_forbidden(s, n, classes, self.lexicon.synonyms, self.lexicon.predicates, regexes) for n, s in enumerate(sentences) if s.strip())
+                compile_forbidden(s, n, classes, self.lexicon.synonyms, self.lexicon.predicates, regexes,
+                                  self.lexicon.macros) for n, s in enumerate(sentences) if s.strip())
         return rules
 
 
@@ -361,6 +373,7 @@ _CATEGORY_REASON = {
 _MARKED = re.compile(r"[“\"「『]([^”\"」』]{1,12})[”\"」』]|([\u4e00-\u9fffA-Za-z]{1,12})[®™]")
 
 
+_AWARD_NAME = re.compile(r"(?:最|第一|首)[^\s，,、。（）()]{1,12}?(?:奖|称号|荣誉)")
 _AS_MARK = re.compile(r"商标|注册|品牌|牌子|名字|系列|trademark|brand")
 _CLAUSE_END = re.compile(r"[，,。！？!?；;\n]")
 
@@ -397,6 +410,8 @@ def protected_terms(sku: Sku) -> list[str]:
             mark = quoted or marked
             out += [f"“{mark}”", f'"{mark}"', f"「{mark}」", f"『{mark}』", f"{mark}®", f"{mark}™"]
             out += [f"{sku.brand}{mark}"] if sku.brand else []  # 木森第一缕: the brand's mark, not praise
+    for cert in sku.certifications:  # 最佳装帧奖 said on its own: the award's name, which the guideline exempts
+        out += [m.group() for m in _AWARD_NAME.finditer(cert)]
     return [_key(t) for t in out if t]
 
 

@@ -66,7 +66,8 @@ def _drop_separators(chars: list[str], index: list[tuple[int, int]]) -> tuple[li
             j = i
             while j < len(chars) and chars[j] in _SEPARATORS:
                 j += 1
-            if j < len(chars) and _joinable(chars[j]) and not (out[-1].isdigit() and chars[j].isdigit()):
+            minus = chars[i] == "-" and j == i + 1 and j < len(chars) and chars[j].isdigit()  # 东北-30度 (零下三十度)
+            if j < len(chars) and _joinable(chars[j]) and not (out[-1].isdigit() and chars[j].isdigit()) and not minus:
                 i = j
                 continue
         out.append(chars[i])

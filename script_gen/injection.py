@@ -17,6 +17,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from script_gen.normalize import normalize
 from script_gen.records import Faq, Sku
 
 # An instruction to set the rules aside, said in any words: a disregard verb and a rules noun, in
@@ -35,6 +36,10 @@ _PATTERNS = [
     r"(审核|审查|检查|校验)(备注|说明|提示)|(ai|模型|助手|机器人|审核员)[^，。！？\n]{0,4}(注意|请|听好|须知)",
     r"(判定|视为|当作|标记为?|算作?)(通过|合规|已审核?|无误)|(不用|无需|不必|别|跳过)再?(比对|核对|审核|校验|核实|对照)",
     r"原样(播出|输出|播报|念)|(已|经过?)人工(复核|审核)",
+    # A label that addresses the text to a model (模型指令：, AI备注:) and a disregard verb aimed at a check step.
+    r"(模型|ai|大模型|助手|机器人|系统)(指令|消息|备注|提示|须知|通知)\s*[:：]",
+    rf"{_DISREGARD}[^。！？!?\n]{{0,8}}(核对|校验|核实|比对|检查)",
+    r"(不用|无需|不必|别|跳过|绕过|不走)[^，。！？,!?\n]{0,5}(审核|审查|合规)(流程|程序|检查)?",
     r"ignore\s+(all\s+|any\s+)?(the\s+|your\s+|my\s+|our\s+|these\s+|those\s+)?(previous|prior|above|earlier)\s+"
     r"(instructions|prompts|rules)",
     # A note addressed to the host inside product data (主播口播时请…).
@@ -171,29 +176,69 @@ _INTENTS = (
 _SENTENCE = re.compile(r"[^。！？!?；;\n]+")
 
 
-def echoes(text: str, quarantined: Sequence[str]) -> list[tuple[int, int]]:
+# Meta words a plant's frame uses (给直播AI的备注); naming them is no sign of carrying the plant out.
+_META = frozenset("ai gpt llm model prompt system host".split())
+_LATIN_TOKEN = re.compile(r"[a-z][a-z0-9]+")
+_NUMBER = re.compile(r"\d+(?:\.\d+)?")
+
+
+def _numbers(text: str) -> set[float]:
+    """Values of the numbers in normalised ``text`` (spoken Chinese and English numerals read as digits)."""
+    return {float(n) for n in _NUMBER.findall(text)}
+
+
+def _unsupported(payloads: Sequence[str], grounded: str) -> tuple[set[float], set[str]]:
+    """What only the plants say: their numbers (not single digits) and Latin tokens that the SKU's grounded text lacks.
+
+    A price of 9.9 or a 100-order giveaway that appears nowhere in the product data has one source, the
+    instruction; a host who says it is carrying the instruction out, in whatever words or language.
+    """
+    ground = normalize(grounded).text.lower()
+    known_numbers, known_tokens = _numbers(ground), set(_LATIN_TOKEN.findall(ground))
+    numbers: set[float] = set()
+    tokens: set[str] = set()
+    for payload in payloads:
+        low = normalize(payload).text.lower()
+        numbers |= {v for v in _numbers(low) if v not in known_numbers and not (v.is_integer() and v < 10)}
+        tokens |= {t for t in _LATIN_TOKEN.findall(low) if t not in known_tokens and t not in _META and t not in _COMMON}
+    return numbers, tokens
+
+
+def _says_unsupported(clause: str, numbers: set[float], tokens: set[str]) -> bool:
+    low = normalize(clause).text.lower()
+    return bool(numbers & _numbers(low)) or any(t in tokens for t in _LATIN_TOKEN.findall(low))
+
+
+def echoes(text: str, quarantined: Sequence[str], grounded: str = "") -> list[tuple[int, int]]:
     """Clauses of ``text`` that carry out a quarantined instruction in other words.
 
     Meaning is compared as content overlap (character bigrams and words, no model): a clause that
     shares at least three units with an instruction's payload, and is at least half made of them, says
     what the instruction demanded; a clause that sends viewers off the platform does when the instruction did,
     and so does a sentence with the same intent (a private perk, comments for a prize, a rival attacked).
+    With the SKU's ``grounded`` text, a clause that says a number or a Latin-script name that only a plant
+    holds (not the product data) carries it out too, in any wording or language.
     """
     payloads = [_payload(q) for q in quarantined]
     wanted = [_content_units(p) for p in payloads]
     off_platform = any(_OFF_PLATFORM.search(p) for p in payloads)
     intents = [i for i in _INTENTS if any(i.said(p) for p in payloads)]
+    numbers, tokens = _unsupported(payloads, grounded) if grounded else (set(), set())
     spans: list[tuple[int, int]] = []
+    unsupported: list[tuple[int, int]] = []  # clauses saying what only a plant holds, unless a wider echo covers them
     for m in _CLAUSE.finditer(text):
         words = _content_units(m.group(0))
         shared = max((len(words & w) for w in wanted), default=0)
         if (shared >= _MIN_SHARED and shared >= _MIN_SHARE * len(words)) or (off_platform and any(
                 not _WARNED.search(m.group(0)[: o.start()]) for o in _OFF_PLATFORM.finditer(m.group(0)))):
             spans.append(m.span())
+        elif (numbers or tokens) and _says_unsupported(m.group(0), numbers, tokens):
+            unsupported.append(m.span())
     for m in _SENTENCE.finditer(text):
         if any(i.said(m.group(0)) for i in intents) and not any(a < m.end() and m.start() < b for a, b in spans):
             lead = len(m.group(0)) - len(m.group(0).lstrip())
             spans.append((m.start() + lead, m.end()))
+    spans += [(s, e) for s, e in unsupported if not any(a < e and s < b for a, b in spans)]
     return sorted(spans)
 
 

@@ -179,3 +179,45 @@ def test_an_ordinal_before_a_measure_word_is_a_count():
 ])
 def test_an_absolute_term_the_host_disclaims_is_not_claimed(text, found):
     assert [f.text for f in check_compliance(text, category="食品/调味")] == found
+
+
+def test_an_intensifier_after_an_absolute_is_one_finding_with_it():
+    found = hits("这是整个直播间最便宜的一款，没有之一。")
+    assert found == [("最便宜的一款，没有之一", "absolute")]
+
+
+@pytest.mark.parametrize("text,claim", [
+    ("晚上最好关了灯再用", False),
+    ("洗的时候最好冷水", False),
+    ("这是我们家最好的一款", True),
+    ("全网最好卖", True),
+    ("圈里最好搭的帐篷", True),
+])
+def test_zui_hao_as_advice_is_not_a_claim_but_as_praise_is(text, claim):
+    assert bool([f for f in hits(text) if f[1] == "absolute"]) is claim
+
+
+def test_an_award_name_with_an_absolute_is_allowed_on_its_own_when_the_kb_lists_the_award():
+    sku = Sku(sku_id="A-1", title="木语台灯", price=99, certifications=("2025照明设计周最佳创意奖",))
+    text = "拿过照明设计周的奖，奖名就叫最佳创意奖"
+    assert hits(text, protected=protected_terms(sku)) == []
+    assert hits("这是市面上最佳的台灯", protected=protected_terms(sku)) != []
+
+
+def test_pinyin_for_the_second_character_of_an_absolute_term_is_folded():
+    assert [t for t, _ in hits("这款ding级做工")] == ["ding级"]
+
+
+@pytest.mark.parametrize("category,text,span", [
+    ("服饰/手套", "戴了一冬天，冻疮都好了", "冻疮都好了"),
+    ("食品/骨汤", "喝一个月软骨都能修复", "软骨都能修复"),
+    ("食品/红茶", "胃炎反反复复的喝它能调理好", "胃炎反反复复的喝它能调理好"),
+    ("食品/麦片", "早上一碗越吃越瘦", "越吃越瘦"),
+])
+def test_more_ways_of_saying_a_medical_or_function_claim(category, text, span):
+    assert [t for t, c in hits(text, category=category) if c == "medical"] == [span]
+
+
+@pytest.mark.parametrize("text", ["这部电影特别治愈", "它只是泡脚桶，治不了失眠"])
+def test_healing_as_a_mood_and_a_cure_said_impossible_are_not_medical_claims(text):
+    assert [t for t, c in hits(text, category="家居/日用") if c == "medical"] == []

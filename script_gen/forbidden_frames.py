@@ -1,0 +1,171 @@
+"""The frame a merchant's forbidden part is said in, and what a host's sentence must then also say.
+
+A forbidden sentence rarely bans words; it bans a claim of a certain shape (不得宣称…):
+
+- a **capability** (可以游泳, 可在零下30度使用, 帐篷内可用, 适合糖尿病人): broken only by a clause that says the
+  case is fine (照样, 也能, 没事, 都行), never by one that names the case to rule it out (戴着游泳不行, 帐篷里千万别用)
+  or to send the buyer elsewhere (要游泳选另一款);
+- an **absolute** (100%防水, 完全无尘, 绝不侧漏, 绝对安全): broken only when the host says it absolutely
+  (百分之百不透水, 一点粉尘都没有, 怎么翻身都不会侧漏), so the product's own plain fact (防水等级IPX4) stays sayable;
+- a **figure** (抑菌率99%, 省电90%, 保温24小时, 零下30度): broken by the same value said in any numerals and
+  unit spelling (百分之九十九, 九成, 二十四个小时) with a word of what it measures, or with its unit;
+- a **treatment of a named condition** (治疗泪痕, 矫正扁平足, 治甲状腺): the object is a condition for this
+  product even when no general lexicon lists it, so the disease classes' wording (泪痕都淡了, 甲状腺不好的多吃点,
+  用它就好了) is matched with it in the disease's place.
+
+Legal ground: the merchant's own list (广告法第二十八条, false or misleading claims) and, for conditions,
+广告法第十七条 and 食品安全法第七十三条. The word lists below are grammar (modal verbs, degree words), not any
+SKU's words; case words are widened through ``constraint_words.CONCEPTS`` (游泳 -> 泳池, 浮潜).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Literal
+
+from script_gen import constraint_words as words
+
+Need = Literal["permissive", "absolute"] | None
+
+# 100%防水, 完全无尘, 绝对安全, 绝不侧漏 (the 不 stays: the part is then a denial), 彻底去除
+_ABSOLUTE_LEAD = re.compile(r"^(?:100\s*%|百分之?百|完全|绝对|彻底|全部|(?:绝|从)(?=不))")
+# 可以游泳, 可在零下30度使用, 能在帐篷里用; a trailing 可用/能用/使用 or a 正常 (零下30度正常出火)
+_CAPABLE_LEAD = re.compile(r"^(?:可以|可在|能够|能在|可供|可|能)(?!以上|能性)(?:在|于)?")
+_CAPABLE_TAIL = re.compile(r"(?:内|里|中|下)?(?:可以?使?用|能用|可食用|可佩戴|使用)$")
+_CAPABLE_MID = re.compile(r"正常")
+_SUIT_LEAD = re.compile(r"^(?:适合于?|适用于?|可用于)")
+# Said by a host as "the case is fine": the constraint module's permissive words plus sufficiency (一件就够).
+_FINE = re.compile(rf"{words.PERMISSIVE.pattern}|照样|照常|正常|够了|就够|也行|都行|稳稳|轻松|扛得住|顺便|顺手|随手|hold\s+up")
+# 要游泳的话/想潜水的: the host addresses a need (and, in the same breath, sends it elsewhere), not a claim.
+_PURPOSE = re.compile(r"(?:要|想|如果|若|假如|需要)[^，。！？,.!?;；\n]{0,2}$|\b(?:if|for)\s+(?:you\s+)?(?:want|need)")
+# 在帐篷里煮火锅: a place said as where one does it.
+_LOCATIVE = re.compile(r"(?:在|到|进)$")
+# 一晚上就烘干, 都能带: an adverb or modal right before the case states it as done.
+_RESULT = re.compile(r"(?:就|都|也|能|可)$")
+# Said as an absolute: degree words and the 怎么…都 / 再…也 frames.
+_ABSOLUTE_SAID = re.compile(
+    r"100\s*%|百分之?百|完全|绝对|彻底|一点(?:点|儿)?(?:都|也)|丝毫|根本|压根|毫无|全都|一丁点|从来|永远|绝不|从不|"
+    r"怎么[^，。！？,.!?;；\n]{0,6}?(?:都|也)|再[^，。！？,.!?;；\n]{0,6}?(?:都|也)|[都也](?:不|没)|"
+    r"\b(?:100\s*percent|completely|totally|absolutely|fully|never|zero)\b")
+# What a condition-word ends with that the host leaves off (糖尿病人 -> 糖尿病, 帐篷内 -> 帐篷).
+_PERSON_TAIL = re.compile(r"(?:患者|人群|人士|病人|的人|者|人|内|里|中)$")
+_GENERIC_TAIL = re.compile(r"(?:使用|食用|佩戴|饮用|用)$")
+
+
+@dataclass(frozen=True)
+class Frame:
+    """A forbidden part with its frame taken off: what is left to match, and what the host must add."""
+
+    core: str
+    need: Need
+
+
+def frame_of(part: str, inherited: Need = None) -> Frame:
+    """``part`` split into its frame and the rest (可以游泳 -> permissive, 游泳; 100%无尘 -> absolute, 无尘)."""
+    frame = _frame_of(part, inherited)
+    return Frame(condition_word(frame.core), frame.need) if frame.need == "permissive" else frame
+
+
+def _frame_of(part: str, inherited: Need) -> Frame:
+    if m := _ABSOLUTE_LEAD.match(part):
+        return Frame(part[m.end():].strip(), "absolute")
+    for lead in (_CAPABLE_LEAD, _SUIT_LEAD):
+        if (m := lead.match(part)) and len(part) > m.end() + 1:
+            return Frame(_GENERIC_TAIL.sub("", part[m.end():]).strip(), "permissive")
+    if (m := _CAPABLE_TAIL.search(part)) and m.start() >= 2:
+        return Frame(part[: m.start()].strip(), "permissive")
+    if _CAPABLE_MID.search(part) and len(part) > 4:
+        return Frame(_CAPABLE_MID.sub("", part).strip(), "permissive")
+    if inherited:  # 可以游泳或潜水使用: the modal carries over to the next part
+        return Frame(_GENERIC_TAIL.sub("", part).strip() or part, inherited)
+    return Frame(part, None)
+
+
+def condition_word(word: str) -> str:
+    """A case word as the host names it (糖尿病人 -> 糖尿病, 帐篷内 -> 帐篷)."""
+    stripped = _PERSON_TAIL.sub("", word)
+    return stripped if len(stripped) >= 2 else word
+
+
+def concept_regex(word: str) -> str | None:
+    """The shared concept a case word names (游泳 -> 游泳|泳池|…, 潜水 -> 潜水|深潜|浮潜|…), or None."""
+    for pattern in words.CONCEPTS.values():
+        if re.fullmatch(pattern, word):
+            return pattern
+    return None
+
+
+def said_fine(clause: str, span: tuple[int, int]) -> tuple[int, int] | None:
+    """Where ``clause`` says the case at ``span`` is fine (a permissive word, or doing it: 在帐篷里煮), with no
+    negator, caution, switch to another product, or purpose (要游泳的话) in the clause; None when it does not."""
+    rest = clause[: span[0]] + " " * (span[1] - span[0]) + clause[span[1]:]
+    masked = words.IDIOM.sub(lambda m: " " * len(m.group()), rest)
+    if (words.NEGATOR.search(masked) or words.CAUTION.search(rest) or words.SWITCH.search(clause)
+            or _PURPOSE.search(clause[: span[0]])):
+        return None
+    if m := _FINE.search(rest):
+        return m.span()
+    before = clause[: span[0]]
+    return span if words.DOING.search(before) or _LOCATIVE.search(before) or _RESULT.search(before) else None
+
+
+def said_absolutely(clause: str) -> tuple[int, int] | None:
+    m = _ABSOLUTE_SAID.search(clause)
+    return None if m is None else m.span()
+
+
+# ------------------------------------------------------------------ figures
+_FIGURE = re.compile(r"(?P<n>-?\d+(?:\.\d+)?)\s*(?P<u>%|小时|分钟|[a-z]+|[\u4e00-\u9fff])?")
+# Unit spellings hosts use for the units forbidden figures carry (a KB unit table would not know 成 or 一整天).
+_UNIT_SAID = {
+    "%": r"\s*(?:%|percent)", "度": r"\s*(?:度|℃|°c?|degrees?)", "小时": r"\s*(?:个?小时|个?钟头?|hours?|hrs?|h\b)",
+    "天": r"\s*(?:天|days?)", "年": r"\s*(?:年|years?)", "级": r"\s*(?:级|级别)", "倍": r"\s*(?:倍|times)",
+    "米": r"\s*(?:米|m\b|meters?|metres?)", "分钟": r"\s*(?:分钟|minutes?|mins?)",
+}
+_CN_TENS = "零一二三四五六七八九"
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A value (and unit) a forbidden part names, and the bigrams of what it measures."""
+
+    value: float
+    unit: str
+    regex: re.Pattern[str]
+    topic: tuple[str, ...]
+
+
+def figure_of(core: str) -> Figure | None:
+    """The figure in a normalised forbidden part (抑菌率99% -> 99, %, 抑菌/菌率), or None."""
+    m = _FIGURE.search(core)
+    if m is None:
+        return None
+    value = float(m.group("n"))
+    unit = next((u for u in _UNIT_SAID if (m.group("u") or "").startswith(u)), m.group("u") or "")
+    number = re.escape(m.group("n")).replace("\\-", "(?:-|负|零下)")
+    said = _UNIT_SAID.get(unit, re.escape(unit)) if unit else "(?!)"
+    alternatives = [rf"(?<![\d.]){number}(?![\d.])(?P<unit>{said})?"]
+    if unit == "%" and value.is_integer() and value % 10 == 0 and 0 < value < 100:
+        tens = int(value) // 10
+        alternatives.append(rf"(?<![\d.一二三四五六七八九十])(?:{_CN_TENS[tens]}|{tens})(?P<tenths>成)")
+    rest = core[: m.start()] + " " + core[m.end():]
+    cjk = re.sub(r"[^\u4e00-\u9fff]", " ", re.sub(r"零下|不|可|能|在|是|为|的|达到?|高达|至少", " ", rest))
+    topic = tuple(dict.fromkeys(cjk[i:i + 2] for i in range(len(cjk) - 1) if " " not in cjk[i:i + 2]))
+    return Figure(value, unit, re.compile("|".join(alternatives)), topic)
+
+
+def figure_said(figure: Figure, sentence: str, match: re.Match[str]) -> bool:
+    """Whether a match of ``figure.regex`` in ``sentence`` says the figure: with its unit (a unit other than a
+    percentage names what is measured), or next to a word of what it measures (抗菌能做到99 for 抗菌率99%)."""
+    with_unit = figure.unit in _UNIT_SAID and figure.unit != "%" and match.group("unit")
+    return bool(with_unit or any(t in sentence for t in figure.topic))
+
+
+# ------------------------------------------------------------------ named conditions
+# Verbs that make their object a condition (治疗泪痕, 矫正扁平足, 防胀气); longest first so 治疗 is not read as 治.
+_TREAT_VERB = ("治疗|治愈|治好|根治|医治|矫正|纠正|缓解|调理|消除|祛除|去除|预防|防止|改善|治|防|祛")
+TREATED = re.compile(rf"(?:{_TREAT_VERB})(?P<obj>[\u4e00-\u9fff]{{2,6}}?)(?=(?:{_TREAT_VERB})|[^\u4e00-\u9fff]|$)")
+# Recommending the product to people with the condition (甲状腺不好的多吃点, 红屁屁的宝宝换上它): an indication.
+INDICATION = (r"(?:{DISEASE})(?:不好|严重|反复|厉害|不舒服|有问题)?的[\u4e00-\u9fff]{{0,4}}?"
+              r"(?:多?吃|多?喝|多?用|喂|穿|戴|睡|试试|换上|来)")

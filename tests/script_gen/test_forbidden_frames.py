@@ -1,0 +1,88 @@
+"""A merchant's forbidden sentence by its frame: a capability, an absolute, a figure, a treated condition."""
+
+import pytest
+
+from script_gen.compliance import forbidden_claims
+from script_gen.forbidden_frames import figure_of, frame_of
+from script_gen.records import Sku
+
+
+def _found(forbidden: str, text: str) -> list[tuple[str, str]]:
+    sku = Sku(sku_id="F-1", title="测试商品", price=10, forbidden_claims=(forbidden,))
+    return [(f.text, f.rule) for f in forbidden_claims(text, sku)]
+
+
+@pytest.mark.parametrize("part,need,core", [
+    ("可以冲浪使用", "permissive", "冲浪"),
+    ("露营车内可用", "permissive", "露营车"),
+    ("适合痛风病人", "permissive", "痛风"),
+    ("100%遮光", "absolute", "遮光"),
+    ("绝不褪色", "absolute", "不褪色"),
+    ("抗菌率95%", None, "抗菌率95%"),
+])
+def test_a_part_is_split_into_its_frame_and_what_it_is_about(part, need, core):
+    frame = frame_of(part)
+    assert (frame.need, frame.core) == (need, core)
+
+
+def test_a_figure_keeps_its_value_unit_and_the_words_of_what_it_measures():
+    figure = figure_of("续航72小时")
+    assert (figure.value, figure.unit, figure.topic) == (72.0, "小时", ("续航",))
+
+
+@pytest.mark.parametrize("text", ["冲浪的时候用它都没事", "周末去冲浪照样能用"])
+def test_a_capability_is_broken_when_the_case_is_said_to_be_fine(text):
+    found = _found("不得宣称可以冲浪使用", text)
+    assert len(found) == 1 and found[0][0].startswith("冲浪") and found[0][1] == "forbidden:0"
+
+
+@pytest.mark.parametrize("text", [
+    "冲浪的时候千万别带它",
+    "想冲浪的话选我们另一款",
+    "冲浪用不了哈，只防溅水",
+])
+def test_naming_the_case_to_rule_it_out_is_not_a_capability_claim(text):
+    assert _found("不得宣称可以冲浪使用", text) == []
+
+
+def test_an_absolute_is_broken_only_when_said_absolutely():
+    assert _found("不得宣称100%遮光", "这窗帘百分之百遮光，白天跟晚上一样") == [("百分之百遮光", "forbidden:0")]
+    assert _found("不得宣称100%遮光", "遮光率做到了九成以上") == []
+
+
+def test_a_denial_absolute_is_broken_by_an_even_so_frame():
+    assert _found("不得宣称绝不褪色", "洗多少次都不会褪色") != []
+    assert _found("不得宣称绝不褪色", "深色的第一次洗会有点褪色") == []
+
+
+@pytest.mark.parametrize("text,span", [
+    ("这款抗菌率能到百分之九十五", "95"),
+    ("抗菌这块，九十五是有的", "95"),
+])
+def test_a_figure_is_matched_in_spoken_numerals_next_to_what_it_measures(text, span):
+    found = _found("不得宣称抗菌率95%", text)
+    assert found and span in found[0][0].replace("百分之九十五", "95").replace("九十五", "95")
+
+
+def test_a_figure_with_a_time_unit_and_a_minus_temperature_are_matched_in_any_spelling():
+    assert _found("不得宣称续航72小时", "充满一次用七十二个小时") != []
+    assert _found("不得宣称续航72小时", "充电两个小时就满") == []
+    assert _found("不得宣称零下十五度可用", "零下十五度照样开机") == [("零下十五度", "forbidden:0")]
+    assert _found("不得宣称零下十五度可用", "零下十五度就别用了") == []
+
+
+def test_a_percentage_said_in_tenths_is_the_same_figure():
+    assert _found("不得宣称比烧水壶省电80%", "比烧水壶省电八成") != []
+
+
+@pytest.mark.parametrize("text", [
+    "鸡眼的朋友用它两周就好",
+    "鸡眼不好的多用几次",
+    "坚持用鸡眼都消掉了",
+])
+def test_the_object_of_a_treating_verb_is_a_condition_for_this_product(text):
+    assert _found("不得宣称治疗鸡眼", text) != []
+
+
+def test_a_condition_said_as_untreatable_is_not_a_treatment_claim():
+    assert _found("不得宣称治疗鸡眼", "它是鞋垫，治不了鸡眼") == []
