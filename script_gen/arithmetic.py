@@ -92,7 +92,9 @@ def _operands(r: Measure, near: list[tuple[int, Measure]], kb: Sequence[Grounded
     for n, rate in rates:
         per = rate.dimension.split("/", 1)[1]
         for k, amount in near:
-            if k != n and amount.dimension == per and _same(rate.lo * amount.lo, r.lo):
+            # an amount of the rate's denominator, or a count of it per period (一天两片 times 每片三百毫克: 600 mg a day)
+            count = amount.lo if amount.dimension == per else claims[k].value if amount.dimension.startswith(f"{per}/") else None
+            if k != n and count and _same(rate.lo * count, r.lo):
                 return {n, k} - {-1}
     for q in kb:  # 每天每公斤体重约15g: a rate per a second unit the parser kept no dimension for
         if q.measure.dimension != r.dimension:

@@ -27,6 +27,9 @@ CONCEPTS: dict[str, str] = {
     "bleach": r"漂白|bleach",
     "hot_water": r"热水|开水|沸水|滚水|烫水|hot water|boiling water",
     "microwave": r"微波|microwave",
+    # washing in water of any kind: a KB that rules out 水洗 rules out the washing machine too
+    "water_wash": r"水洗|用水洗|清水洗|手洗|机洗|洗衣机|machine[- ]wash|washing machine|hand[- ]wash",
+    "open_flame": rf"明火|直火|燃气灶|煤气灶|灶上|火上|炉火|{_A}open flame|gas stove|{_A}stovetop",
 }
 # IEC 60529 / GB/T 4208-2017 second digit: the lowest rating each kind of water exposure needs.
 WATER_NEED = {"waterproof": 1, "splash": 4, "bath": 4, "water_jet": 5, "immersion": 7, "swimming": 8, "diving": 10}
@@ -174,6 +177,26 @@ SCALES: list[tuple[str, tuple[str, ...]]] = [
 ]
 
 # ------------------------------------------------------------------ clause grammar
+# Values of one attribute that exclude each other: a KB that states one (烹饪方式：烘烤, 电源：有线, 出厂茶轴) is
+# contradicted by a script stating another. Classes are closed sets fixed by the thing measured: how a food is
+# cooked (GB/T 12140 food-processing terms: 烘烤, 油炸, 蒸制, 冻干, 风干), how a device is powered, the
+# industry's switch colours for mechanical keyboards (Cherry MX naming), and a mattress's firmness said one
+# way. ``exclusive`` classes hold only when the KB says the value alone (仅夜间, 只限室内): otherwise a
+# product used at night may well be used by day too.
+EXCLUSIVE_VALUES: list[tuple[dict[str, str], bool]] = [
+    ({"baked": r"烘烤|烤制|烘焙而成|(?<![a-z])baked", "fried": r"油炸|炸制|炸的|(?<![a-z])(?:deep-)?fried",
+      "steamed": r"蒸制|(?<![a-z])steamed", "freeze_dried": r"冻干|freeze-dried", "air_dried": r"风干|air-dried"}, False),
+    ({"corded": r"有线|插电(?:才能)?使用|(?<![a-z])corded|plug-in", "cordless": r"无线(?!充|蓝牙|网|连|投屏|耳|遥控)|cordless"}, False),
+    ({"red": r"红轴|red switch", "brown": r"茶轴|brown switch", "blue": r"青轴|blue switch", "black": r"黑轴|black switch",
+      "silver": r"银轴|silver switch"}, False),
+    ({"soft": r"偏软|较软|软一些", "firm": r"偏硬|较硬|硬一些"}, False),
+    ({"night": r"夜间|晚上|夜里|睡前|(?<![a-z])night", "day": r"白天|日间|早上|早晨|daytime|morning"}, True),
+    ({"indoor": r"室内|indoor", "outdoor": r"户外|室外|outdoor"}, True),
+]
+EXCLUSIVE_MARK = re.compile(r"(?:^|[:：\s])(?:仅|只|仅限|只限|只能|only)\s*$")
+# Changing a part (可以换成红轴, swap in) says what it may become, not what it is.
+CHANGED_TO = re.compile(r"换|改|swap|change")
+
 CLAUSE = re.compile(r"(?:[^。！？!?；;，,\n（）().]|\.(?![\s]|$))+")
 SENTENCE_END = set("。！？!?；;\n.")
 BIE = r"(?<![类区性级个分差告识特鉴辨派])别"  # 别 the imperative, not 类别/特别
@@ -201,7 +224,8 @@ PERMISSIVE = re.compile(
     rf"(?<![功性节智动体技])能(?![量力效源])|可以|(?<!认)可(?![爱是惜能乐])|没事|没问题|放心|随便|随意|直接|就行|都行|也行|照样|"
     rf"尽管|完全|不怕|不用担心|安心|适合|适用|正好|刚好|正合适|合适|{KEEP_ON}|{_A}can{_Z}|{_A}fine{_Z}|{_A}safe{_Z}|{_A}ok(?:ay)?{_Z}|suitable|perfect for|"
     rf"great for|good for|totally|freely|from day one")
-DOING = re.compile(r"(?:用|加|倒|放|丢|扔|拿|进|带|下)[进入到了个]?$|[戴穿带]着去?$")  # 用开水, 扔进洗碗机: doing it is saying it is fine
+DOING = re.compile(r"(?:用|加|倒|放|丢|扔|拿|进|带|下)[进入到了个]?$|[戴穿带]着去?$"
+                   r"|\b(?:toss|throw|put|pop|stick|chuck|drop)\s+(?:\w+\s+){0,2}?(?:in|into|on)\s+(?:the\s+|a\s+)?$")  # 用开水, 扔进洗碗机: doing it is saying it is fine
 STRONG = re.compile(rf"放心|随便|随意|直接|完全|没问题|没事|不用担心|照样|尽管|安心|都行|totally|freely|no problem|"
                      rf"{_A}fine{_Z}|{_A}safe{_Z}")
 PRESENCE = re.compile(r"(?:有|带|含|配|自带|配有|配备|支持|加了|添加了?|加入了?|放了|附|送|赠|包含|标配)"

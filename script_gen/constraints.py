@@ -154,6 +154,7 @@ class SkuConstraints:
             *_cap_rules(sku),
             *_requirement_rules(kb_clauses),
             *_feature_rules(kb_clauses),
+            *_exclusive_rules(kb_clauses),
             *_water_rules(sku),
             *_ingredient_rules(kb_clauses),
             *_age_rules(kb_clauses),
@@ -261,6 +262,9 @@ def _title_diff(own: str, other: str) -> set[str]:
         while j2 < len(other) and other[j2 - 1].isascii() and other[j2 - 1].isalnum() and other[j2].isascii() and (other[j2].isalnum() or other[j2] == "."):
             j2 += 1
         chunk = other[j1:j2].strip()
+        if j1 >= 2 and re.fullmatch(r"[\u4e00-\u9fff]{3}", other[j1 - 2:j1 + 1]) and not re.match(
+                r"[\u4e00-\u9fff]", other[j1 + 1:j1 + 2]):
+            out.add(other[j1 - 2:j1 + 1])  # a changed head noun is named with its compound: 卸妆油 -> 卸妆膏
         if (chunk.replace(".", "").isdigit() or len(chunk) == 1) and j2 < len(other):
             chunk += other[j2]  # 6 → 6寸, 全 → 全脂
         if len(chunk) >= 2 and chunk not in own:
@@ -468,6 +472,34 @@ def _feature_rules(clauses: list[_KbClause]) -> list[Rule]:
             part = "|".join(map(re.escape, sorted(parts))) or "(?!)"
             pattern = rf"(?:{part})[^，,。]{{0,6}}(?:{denied})|(?:n't|not|cannot|can't|non-?)\s*(?:be )?(?:{en})|{en_antonym}"
             rules.append(Rule(_search(pattern), "mention", f"知识库说明可以{m.group()[1:]}：“{_cite(c.sentence)}”", c.fact_ref))
+    return rules
+
+
+def _exclusive_rules(clauses: list[_KbClause]) -> list[Rule]:
+    """A value of a closed set the KB states (烘烤 of how it is cooked, 茶轴 of which switch, 仅夜间 of when to use
+    it) said as another member of the set; a set the KB names two members of (a comparison, or both hold) is left alone."""
+    rules: list[Rule] = []
+    for members, exclusive in words.EXCLUSIVE_VALUES:
+        stated: dict[str, _KbClause] = {}
+        for c in clauses:
+            for name, pattern in members.items():
+                for m in re.finditer(pattern, c.text):
+                    before = _masked(re.split(r"[，,。；;]", c.text[: m.start()])[-1])
+                    if not words.NEGATOR.search(before) and (not exclusive or words.EXCLUSIVE_MARK.search(c.text[: m.start()])):
+                        stated.setdefault(name, c)
+        if len(stated) != 1:
+            continue
+        name, c = next(iter(stated.items()))
+        others = [p for n, p in members.items() if n != name and (exclusive or not any(_affirms(o.text, p) for o in clauses))]
+        if not others:
+            continue
+        said = re.compile("|".join(f"(?:{p})" for p in others))
+
+        def find(clause: str, said: re.Pattern[str] = said) -> Span | None:
+            m = said.search(clause)
+            return None if m is None or words.CHANGED_TO.search(clause[: m.start()]) else m.span()
+
+        rules.append(Rule(find, "permissive" if exclusive else "mention", _contradicts(c), c.fact_ref))
     return rules
 
 

@@ -79,12 +79,18 @@ def _cut(exact: float, value: float) -> bool:
     return value < exact < value + step
 
 
+def _totals(unit: Decimal, label: str) -> list[Price]:
+    """What several items cost at one price with no rule (两盒四十九块八 at 24.9): said only with a count."""
+    return [Price(float(unit * items), f"{label}{items}件合计", offer=label, several=True)
+            for items in range(2, _MAX_ITEMS + 1)]
+
+
 def _offer_prices(promo: Promotion, unit: Decimal, label: str) -> list[Price]:
     """The promotion's own price, and per count of items its total, per-item average, the last item's
     price and the saving, plus the amounts its rules name (满600减50 -> 600, 50)."""
     out = [Price(float(unit), label, offer=label)]
     if not promo.rules:
-        return out
+        return out + _totals(unit, label)
     previous = promo.total(unit, 1)
     if previous != unit:  # 满600减50 on a 699 item: one item already meets the threshold, 到手649
         out.append(Price(float(previous), f"{label}1件到手", offer=label))
@@ -109,6 +115,8 @@ def price_book(sku: Sku, at: datetime) -> PriceBook:
     priced = [p.price for p in active if p.price is not None]
     today = min(priced, default=sku.price)
     now = [Price(float(today), "今天的到手价"), Price(float(sku.price), "日常价")]
+    if not active:
+        now += _totals(sku.price, "日常价")
     for promo in active:
         now += _offer_prices(promo, promo.price or sku.price, promo.name)
     references = [sku.price] + ([sku.list_price] if sku.list_price is not None else [])

@@ -98,6 +98,8 @@ _BUILTIN: dict[str, tuple[Reading, ...]] = {
     **{w: ((f"count:{w}", 1),) for w in _MEASURE_WORDS if w != "块"},
     **{w: ((f"count:{cn}", 1),) for w, cn in _ENGLISH_COUNTS.items()},
 }
+# A size or packing word before a measure word (小包, 大袋, 独立包装袋 is not one): the measure word's count.
+_SIZED_MEASURE = re.compile(rf"(?:小|大|中|迷你|独立)([{''.join(w for w in _MEASURE_WORDS if w != '块')}])")
 # Latin aliases whose case decides the unit: 32G is storage, 400g is grams.
 _CASED: dict[str, tuple[Reading, ...]] = {"G": (("storage", 1), ("mass", 1)), "T": (("storage", 1024),)}
 
@@ -132,6 +134,11 @@ class UnitTable:
         for unit in sorted(u.strip().lower() for u in extra_units if u):
             if unit in known or unit.isdigit() or "/" in unit:
                 continue  # g/100mL, L/天: rates the quantity grammar reads from their parts
+            sized = _SIZED_MEASURE.fullmatch(unit)
+            if sized:  # 小包, 独立袋: a size said before a measure word counts the same things as the word alone
+                added.append((unit, ((f"count:{sized.group(1)}", 1.0),)))
+                known.add(unit)
+                continue
             scale = {"万": 10000.0, "千": 1000.0}.get(unit[:1], 1.0)
             bare = unit[1:] if scale > 1 and len(unit) > 1 else unit
             dim = f"unit:{bare}"
@@ -155,7 +162,7 @@ def builtin_units() -> UnitTable:
 
 def is_measure_word(unit: str) -> bool:
     """``瓶``/``bottles``: a count unit, whose ``1`` is usually an article (一瓶), not a claim."""
-    return unit.lower() in _ENGLISH_COUNTS or unit in _MEASURE_WORDS
+    return unit.lower() in _ENGLISH_COUNTS or unit in _MEASURE_WORDS or _SIZED_MEASURE.fullmatch(unit) is not None
 
 
 @lru_cache(maxsize=64)

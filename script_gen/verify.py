@@ -61,16 +61,20 @@ _FLUENCY_MIN_CHARS = 30
 _FLUENCY_MIN_COVERAGE = 0.3
 _ANAPHOR = re.compile(r"那个|这个|那|它|that\b|it\b")
 _SEPARATELY = re.compile(r"分开|单买|单独|单拍|单件|一件一件|一个一个|separately")
-_SCARCITY = re.compile(r"剩|只放|放了|放出|限量|限购|最后|库存|抢完|\bleft\b")
+_SCARCITY = re.compile(r"剩|[只就共才]放|放了|放出|限量|限购|最后|库存|抢完|\bleft\b")
 _AFTER_COUNT = re.compile(r"(?<![\d.A-Za-z双])[2-6](?:[\u4e00-\u9fff]?(?:到手|一共|共|总共|合计|加起来|只要|才)?"
                           r"|[件个瓶罐袋盒箱支只台双套条包本份副顶张片粒][\u4e00-\u9fff]{1,5})$")  # 俩瓶的钱是, 拍俩罐的话
 # A value used as a sibling's name (六寸款, 三十毫升的那款, 第2版) rather than said of this SKU.
 _NAMES_AFTER = re.compile(r"\s*(?:款|的款|那款|的那款|的那个|版|型)")
-_NAMES_BEFORE = re.compile(r"(?:跟|和|与|同|比|对比|相比)\s*$")
+_NAMES_BEFORE = re.compile(r"(?:跟|和|与|同|(?<![占配价水])比|对比|相比)\s*$")  # 占比, 配比, 性价比 are ratios
 _CHANGE = re.compile(r"从|提到|提升到|升到|涨到|增加到|加到|\bfrom\b|\bgoes\b|\bwent\b|\bup\s+from\b", re.IGNORECASE)
 _COMPARATIVE = re.compile(r"轻|重|大|小|多|少|长|短|高|低|厚|薄|宽|窄")
 _HIGHER = "重大多长高厚宽"
 _DIFFERENCE = re.compile(r"(?:多|少|轻|重|大|小|长|短|高|低|厚|薄|宽|窄|快|慢)(?:了|出|出来)?\s*$")
+# A clause that refuses its value (零下十度就别用了, 六十度以上不建议): the value is ruled out, not claimed.
+_REFUSED_AFTER = re.compile(r".{0,6}?(?:别|不要|不能|不建议|不宜|不行|不可以|不可|请勿|勿)")
+# A length that qualifies a person (一米七的人, 一米八的大个子): how tall the user is, not a size of the product.
+_PERSON_AFTER = re.compile(r"\s*(?:左右|以上|以下)?\s*的?\s*(?:人|大人|成人|个子|大个子|小个子|男生|女生|宝宝|孩子|小孩|姐妹|兄弟)")
 _BARE_NUMBER = re.compile(r"(?<![\d.a-z])\d+(?:\.\d+)?(?![\d.a-z%])")
 
 
@@ -110,6 +114,17 @@ def _promo_keys(name: str) -> list[str]:
     """The words that name a promotion when said (双12预热直播专享 -> 双12; 年货节囤货价 -> 年货节; 双12正日 -> 双12 too)."""
     words = _PROMO_GENERIC.sub(" ", name.lower()).split()
     return list(dict.fromkeys([k for k in words if len(k) >= 2] + [d for k in words for d in _SHOPPING_DAY.findall(k)]))
+
+
+# An FAQ answer that opens by refusing the question (零下十度能用吗？不建议): the question's values are ruled out.
+_REFUSAL = re.compile(r"^\s*(?:不建议|不能|不可以|不可|不行|不宜|不适合|不是|不会|没有|不支持|不推荐|no\b|not\b)", re.IGNORECASE)
+
+
+def _said_by_kb(fact) -> str:
+    """The text of ``fact`` whose values the KB states: an FAQ refused in its answer states only the answer."""
+    if fact.kind == "faq" and _REFUSAL.match(fact.text[len(fact.key):]):
+        return fact.text[len(fact.key):]
+    return fact.text
 
 
 def _multiple_of_said(value: float, count: int, claims: list[Claim], before: int) -> bool:
@@ -179,7 +194,7 @@ class Verifier:
         ground = _SkuGround(sku, normalize("\n".join(f.text for f in facts), self.units).text.lower(),
                             quarantined=[q.text for q in removed])
         for fact in facts:
-            norm = normalize(fact.text, self.units)
+            norm = normalize(_said_by_kb(fact), self.units)
             key = fact.key.lower() if fact.kind == "attribute" else ""
             for c in extract_claims(norm, self.units):
                 if c.kind in {"quantity", "money", "stock"} and c.base is not None:
@@ -519,6 +534,13 @@ class Verifier:
     def _check_quantity(self, c: Claim, g: _SkuGround, ctx: Context | None = None):
         dims = {q.measure.dimension for q in g.measures if not q.fact_id.endswith("#stock")}
         reading = next((r for r in c.readings if r.dimension in dims), None)
+        if ctx is not None and reading is not None and reading.dimension == "length" and not any("身高" in k for k in g.keys) \
+                and _PERSON_AFTER.match(ctx.sentence, len(ctx.before) + len(c.text)):
+            return None  # 一米七的人调到一百一十五: the user's height, which this SKU's facts do not bound
+        if ctx is not None and _REFUSED_AFTER.match(_CLAUSE_BREAK.split(ctx.sentence[len(ctx.before) + len(c.text):])[0]):
+            return None  # 零下十度就别用了: a value the host rules out is not claimed of the product
+        if reading is not None and g.sku.stock is not None and reading.dimension == f"count:{g.sku.stock.unit}":
+            return None  # 拍两盒, 两盒的钱拿三盒: a count of what the SKU is sold by is how many to buy, not a fact
         if reading is None:
             rated = [q for r in c.readings for q in g.measures if q.measure.dimension.startswith(f"{r.dimension}/")]
             if rated:  # 十一万转 for 110000转/分: a rate said by its count, per the KB's own time unit

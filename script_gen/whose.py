@@ -93,6 +93,10 @@ def _diff_words(own: str, other: str) -> list[str]:
                 words.append(w.group(0))
                 continue
             a, b = max(j1, w.start()), min(j2, w.end())  # a CJK run: the changed characters ...
+            if b - a == 1 and b == w.end() and a - 2 >= w.start():
+                # ... a changed head noun (卸妆油 -> 卸妆膏, 茶砖, 咖啡豆): with one or two characters before it, or with 子 (豆子)
+                words += [other[a - 1:b], other[a - 2:b], other[a] + "子"]
+                continue
             if b - a == 1:  # ... plus one neighbour when alone (低 -> 低脂)
                 a, b = (a, b + 1) if b < w.end() else (a - 1, b) if a > w.start() else (a, b)
             words += _cjk_words(other[a:b])

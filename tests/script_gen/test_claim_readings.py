@@ -91,3 +91,72 @@ def grounded_stem(head: str, text: str) -> bool:
     from script_gen.gifts import grounded
 
     return grounded(head, text)
+
+
+LINE = {"skus": [
+    {"sku_id": "T1", "title": "松间乌龙茶包", "brand": "松间", "category": "食品/茶", "price": 39.9,
+     "stock": {"quantity": 500, "unit": "盒"},
+     "attributes": [{"key": "每盒", "value": "12", "unit": "小袋"}, {"key": "焙火", "value": "中焙火"},
+                    {"key": "一箱", "value": "20", "unit": "盒"}, {"key": "茶多酚", "value": "150", "unit": "mg/袋"}]},
+    {"sku_id": "T2", "title": "松间乌龙茶砖", "brand": "松间", "category": "食品/茶", "price": 89,
+     "attributes": [{"key": "焙火", "value": "重焙火"}]},
+    {"sku_id": "P1", "title": "行者登山杖", "brand": "行者", "category": "户外/登山杖", "price": 159,
+     "attributes": [{"key": "长度", "value": "60-130", "unit": "cm"}]},
+]}
+
+
+@pytest.fixture(scope="module")
+def line():
+    return Verifier(parse_json(json.dumps(LINE), "m").kb)
+
+
+def test_a_sibling_named_by_its_changed_head_noun_owns_its_values(line):
+    assert line.verify("茶包是中焙火，茶砖是重焙火，泡着方便选茶包。", "T1", AT) == []
+    assert [f.kind for f in line.verify("我们这款茶包是重焙火的。", "T1", AT)] == ["other_sku"]
+
+
+def test_several_items_at_todays_price_are_a_total(line):
+    assert line.verify("拍两盒的话两盒七十九块八。", "T1", AT) == []
+    assert [f.kind for f in line.verify("拍两盒的话两盒八十九块八。", "T1", AT)] == ["wrong_price"]
+
+
+def test_a_size_before_a_measure_word_counts_the_same_things(line):
+    assert line.verify("一盒十二袋，一小袋一泡。", "T1", AT) == []
+    assert [f.kind for f in line.verify("一盒十袋。", "T1", AT)] == ["contradiction"]
+
+
+def test_a_count_of_what_the_sku_is_sold_by_is_how_many_to_buy(line):
+    assert line.verify("囤货的拍三盒，三盒放家里慢慢喝。", "T1", AT) == []
+
+
+def test_a_rate_times_a_daily_count_is_a_daily_amount(line):
+    assert line.verify("每袋一百五十毫克茶多酚，一天两袋，就是三百毫克。", "T1", AT) == []
+
+
+def test_a_length_that_qualifies_a_person_is_the_users_height(line):
+    assert line.verify("长度六十到一百三十厘米，一米八的人也够用。", "P1", AT) == []
+    assert [f.kind for f in line.verify("杖子能拉到一米八。", "P1", AT)] == ["contradiction"]
+
+
+REFUSED = {"skus": [
+    {"sku_id": "Q1", "title": "山径羽绒睡袋", "brand": "山径", "category": "户外/睡袋", "price": 499,
+     "attributes": [{"key": "极限温度", "value": "-8", "unit": "℃"}, {"key": "羽绒占比", "value": "90", "unit": "%"}],
+     "faq": [{"question": "零下十五度能用吗？", "answer": "不建议，极限温度-8℃。"}]},
+]}
+
+
+@pytest.fixture(scope="module")
+def refused():
+    return Verifier(parse_json(json.dumps(REFUSED), "m").kb)
+
+
+def test_a_value_the_faq_refuses_grounds_no_claim(refused):
+    assert [f.kind for f in refused.verify("零下十五度也能睡。", "Q1", AT)] == ["contradiction"]
+
+
+def test_a_value_the_host_refuses_is_not_claimed(refused):
+    assert refused.verify("零下八度是极限，零下十五度就别用了。", "Q1", AT) == []
+
+
+def test_a_ratio_word_ending_in_bi_is_no_comparison(refused):
+    assert [f.kind for f in refused.verify("羽绒占比百分之七十。", "Q1", AT)] == ["contradiction"]
