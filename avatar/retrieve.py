@@ -25,7 +25,7 @@ from avatar.ingest.align import to_canonical_points
 from avatar.store import Avatar, AvatarInfo, load_avatar
 from avatar.train import load_mouth_net, predict
 from avatar.models.mouth_warp import MouthWarp
-from avatar.visemes import fuse, person_visemes, phoneme_shapes
+from avatar.visemes import fuse, gate_silence, person_visemes, phoneme_closures, phoneme_shapes
 from avatar.warp import load_mouth_warp, warp_crop, warp_fields
 from core.errors import InputError, NotConfiguredError
 from core.media import cached_frames, read_audio
@@ -252,7 +252,11 @@ def lipsync(
     model = load_mouth_net(avatar.model_dir, device)
     shapes = predict(model, mel, device)[:frames] * avatar.info.model["coef_scale"]
     if phonemes:
-        shapes, _ = fuse(visemes, phoneme_shapes(visemes, list(phonemes), frames, fps), shapes, fps)
+        phonemes = list(phonemes)
+        shapes, _ = fuse(visemes, phoneme_shapes(visemes, phonemes, frames, fps), shapes, fps,
+                         phoneme_closures(visemes, phonemes, frames, fps))
+    else:
+        shapes = gate_silence(visemes, shapes, samples, fps)
     progress(0.2, "mouth shapes predicted")
     if base_frames is None:
         base_frames = idle_frames(avatar, frames)

@@ -13,25 +13,34 @@ timings are present:
    second footage source's festival voice: close vowels 10 frames, rounded 11, labiodental 14, precision 0.04-0.3),
    so a class it rarely hears falls back to an average speaking mouth instead of a few mislabelled frames
    (tts 0.796 -> 0.843, zh 0.773 -> 0.825 for the phoneme path alone, measured on the frames retrieval picks).
-   Silence is the person's rest mouth (frames far from voiced audio); a bilabial is the closed end of
-   the frames labelled bilabial (the closure is a moment inside the acoustic span).
+   The two closed classes are chosen by the mouth, not the ear (``shut_frames``): silence is the mean of the
+   frames away from speech whose inner-lip gap (MediaPipe) is at the person's rest level, a bilabial the mean of
+   such shut frames the classifier hears as bilabial (else any shut frame within speech). Averaging the frames it
+   merely hears as silence or /p b m/ gave a mouth ajar (on footage/'s test clip a rest shape at 5x the person's
+   rest gap), and retrieval then picked open frames for it.
 3. **Coarticulation**: dominance blending (Cohen-Massaro style): each segment pulls the mouth towards its class's
    shape with a strength by class (lip closures and lip-teeth contacts cannot be skipped; tongue consonants are
    barely visible and take their neighbours' shapes) that decays exponentially (``tau``) outside its span, which
-   the lips lead by ``lead``; a bilabial is a contact, so the frames inside its span show the closed shape. ``lead`` and ``tau`` are fitted on the person's footage, driven by the classifier's
-   own segmentation.
+   the lips lead by ``lead``. Closures are contacts, not tendencies (``closures``): the frames inside a bilabial's
+   sound (at least one) and the inside of a pause show the closed shapes exactly. ``lead`` and ``tau`` are fitted
+   on the person's footage, driven by the classifier's own segmentation.
 4. **Fusion**: inverse-variance weighting of the two paths. On the footage's validation slice (which neither net
    trained on) the audio net's error and the phoneme path's are measured; on a new drive the audio net's error is
    estimated from how far it strays from the phoneme path (local mean square disagreement, ~1 s window, minus the
    phoneme path's own error), so the audio is trusted where it agrees as well as on the person's own voice and
-   less where it does not (another voice, a synthesiser, another language). The phoneme path's error is measured
-   on the validation frames the classifier labels with confidence: a drive's timings give every phoneme its true
-   class, and on the frames it mislabels the footage's segmentation measures the classifier, not the path.
+   less where it does not (another voice, a synthesiser, another language); on the frames the timings shut it has
+   no say, easing back in over ``tau`` (the audio net regresses to a mean mouth and never quite shuts it: blended
+   in, it left footage/'s test clip open at 10-30x the person's rest gap in silence and on /p b m/). The phoneme
+   path's error is measured on the validation frames the classifier labels with confidence: a drive's timings give
+   every phoneme its true class, and on the frames it mislabels the footage's segmentation measures the classifier,
+   not the path.
 5. **The person's voice** (``voice``): the long-term spectrum of their footage's speech, to which every drive's
    audio is normalised in vocal-tract length before the audio net hears it (``audio.match_voice``).
 
-Speech without timings stays on the audio net alone: fused with the classifier's own segmentation of the speech
-it scored lower on the evaluation's own-voice tail (0.936 -> 0.889), so that path is not used.
+Speech without timings stays on the audio net alone, except in its pauses (``gate_silence``): runs of the energy
+VAD's unvoiced frames of at least ``PAUSE_S`` rest the mouth as a timed pause would. Fused with the classifier's own
+segmentation of the speech it scored lower on the evaluation's own-voice tail (0.936 -> 0.889), so that path is not
+used.
 
 The learned map is derived data (from ``track.npz``, ``audio.wav``, the model and the shipped classifier), cached
 in ``cache/visemes.npz`` and rebuilt when any of them is newer, so avatars made before it gain it too.
@@ -54,7 +63,7 @@ from core.media import read_audio
 
 VISEME_NET = Path(__file__).resolve().parent / "weights" / "viseme_net"
 CACHE = "visemes.npz"
-VERSION = 3  # of the learning below: a cache from another version is relearned
+VERSION = 4  # of the learning below: a cache from another version is relearned
 # how hard each class holds the lips against its neighbours (visibility and obligatoriness, general phonetics)
 STRENGTH = np.array([1.0 if name in ("silence",) else 4.0 if name == "bilabial" else 3.0 if name == "labiodental"
                      else 2.0 if name == "rounded" else 1.5 if name in ("postalveolar", "rhotic")
@@ -62,6 +71,7 @@ STRENGTH = np.array([1.0 if name in ("silence",) else 4.0 if name == "bilabial" 
 LEADS_S = (0.0, 0.02, 0.04, 0.06, 0.08, 0.1, 0.12)
 TAUS_S = (0.01, 0.02, 0.035, 0.05, 0.07, 0.1)
 CONFIDENT = 0.5
+PAUSE_S = 0.16  # an unvoiced run this long is a pause, not a stop's closure
 PRIOR_FRAMES = 30.0
 Phones = list[tuple[str, float, float]]
 
@@ -96,25 +106,58 @@ def segments_of(labels: np.ndarray, fps: float) -> list[tuple[int, float, float]
 
 
 def _with_silence(segments: list[tuple[int, float, float]], end_s: float) -> list[tuple[int, float, float]]:
-    """Fill gaps (between words, before the first, after the last) with silence."""
-    out, at = [], 0.0
-    for cls, start, end in sorted(segments, key=lambda s: s[1]):
+    """Fill gaps (between words, before the first, after the last) with silence; silences that touch are one (a
+    pause written as several ``_`` is one pause)."""
+    out: list[tuple[int, float, float]] = []
+
+    def add(cls: int, start: float, end: float) -> None:
+        if out and cls == out[-1][0] == CLASS["silence"] and start <= out[-1][2] + 1e-3:
+            out[-1] = (cls, out[-1][1], max(out[-1][2], end))
+        elif end > start:
+            out.append((cls, start, end))
+
+    at = 0.0
+    for cls, start, end in [*sorted(segments, key=lambda s: s[1]), (CLASS["silence"], end_s, end_s)]:
         if start > at + 1e-3:
-            out.append((CLASS["silence"], at, start))
-        out.append((cls, start, end))
+            add(CLASS["silence"], at, start)
+        add(cls, start, end)
         at = max(at, end)
-    if end_s > at + 1e-3:
-        out.append((CLASS["silence"], at, end_s))
     return out
+
+
+def closures(segments: list[tuple[int, float, float]], frames: int, fps: float, lead_s: float,
+             tau_s: float) -> tuple[np.ndarray, np.ndarray]:
+    """Frames where the lips are shut whatever the neighbours do -> (bilabial contact, pause) masks.
+
+    A bilabial is a contact, not a tendency: the lips are together while its sound lasts (the murmur of /m/, the
+    silent hold of /p b/), at least the one frame nearest its middle. A pause rests the mouth: shut from one ``tau``
+    after the last sound until ``lead + tau`` before the next (the lips close within their time constant and open
+    ahead of the sound they lead), from the first frame when nothing precedes it and to the last when nothing
+    follows; a pause shorter than that (a breath between words) keeps the coarticulated shape."""
+    times = np.arange(frames) / fps
+    end_s = frames / fps
+    contact, rest = np.zeros(frames, bool), np.zeros(frames, bool)
+    for cls, start, end in _with_silence(segments, end_s):
+        if cls == CLASS["bilabial"]:
+            lo, hi = np.searchsorted(times, [start, end])
+            if hi > lo:
+                contact[lo:hi] = True
+            elif start < end_s:
+                contact[min(int(round((start + end) / 2 * fps)), frames - 1)] = True
+        elif cls == CLASS["silence"]:
+            a = start + tau_s if start > 1e-3 else -1.0
+            b = end - lead_s - tau_s if end < end_s - 1e-3 else end_s + 1.0
+            rest[np.searchsorted(times, a): np.searchsorted(times, b, "right")] = True
+    return contact, rest & ~contact
 
 
 def coarticulate(segments: list[tuple[int, float, float]], targets: np.ndarray, frames: int, fps: float,
                  lead_s: float, tau_s: float) -> np.ndarray:
-    """(frames, k) mouth shapes: every segment's target weighted by its dominance at each frame's time."""
+    """(frames, k) mouth shapes: every segment's target weighted by its dominance at each frame's time, the lips
+    shut where :func:`closures` says (bilabial contacts, pauses)."""
     times = np.arange(frames) / fps
     num = np.zeros((frames, targets.shape[1]))
     den = np.full(frames, 1e-9)
-    closed = []
     for cls, start, end in _with_silence(segments, frames / fps):
         a, b = start - lead_s, end - lead_s
         lo, hi = np.searchsorted(times, [a - 6 * tau_s, b + 6 * tau_s])
@@ -122,13 +165,47 @@ def coarticulate(segments: list[tuple[int, float, float]], targets: np.ndarray, 
         weight = STRENGTH[cls] * np.exp(-np.maximum(np.maximum(a - t, t - b), 0.0) / tau_s)
         num[lo:hi] += weight[:, None] * targets[cls]
         den[lo:hi] += weight
-        if cls == CLASS["bilabial"]:  # a contact, not a tendency: the lips meet at least once per closure
-            inside = np.flatnonzero((times >= a) & (times < b))
-            closed.append(inside if len(inside) else [min(int(round((a + b) / 2 * fps)), frames - 1)])
     out = num / den[:, None]
-    for index in closed:
-        out[index] = targets[CLASS["bilabial"]]
+    contact, rest = closures(segments, frames, fps, lead_s, tau_s)
+    out[contact] = targets[CLASS["bilabial"]]
+    out[rest] = targets[CLASS["silence"]]
     return out
+
+
+def closure_pull(shut: np.ndarray, fps: float, tau_s: float) -> np.ndarray:
+    """(frames,) how hard a closure holds each frame: 1 on the ``shut`` frames, easing off over ``tau`` either side.
+
+    The audio net regresses to a mean and never quite shuts the mouth; a closure the timings or the silence assert
+    must show as shut, so on those frames nothing else is blended in, and next to them little."""
+    if not shut.any():
+        return np.zeros(len(shut))
+    from scipy.ndimage import distance_transform_edt
+
+    return np.exp(-distance_transform_edt(~shut) / fps / max(tau_s, 0.5 / fps))
+
+
+def pauses_of(samples: np.ndarray, frames: int, fps: float) -> list[tuple[int, float, float]]:
+    """Pauses in speech without timings, as silence segments: runs of the energy VAD's unvoiced frames of at least
+    ``PAUSE_S`` (shorter runs are stop closures and quiet fricatives, which the mouth does not rest in)."""
+    voiced = audio_features.voiced(samples, frames, fps)
+    edges = np.flatnonzero(np.diff(np.concatenate([[1], voiced.astype(np.int8), [1]])))
+    return [(CLASS["silence"], a / fps, b / fps) for a, b in zip(edges[::2], edges[1::2]) if (b - a) / fps >= PAUSE_S]
+
+
+def gate_silence(visemes: PersonVisemes, shapes: np.ndarray, samples: np.ndarray, fps: float) -> np.ndarray:
+    """Audio-net ``shapes`` (no timings) with the mouth at the person's rest in the pauses voice activity finds."""
+    frames = len(shapes)
+    pauses = pauses_of(samples, frames, fps)
+    speech = [(CLASS["open"], a, b) for a, b in _speech_between(pauses, frames / fps)]
+    _, rest = closures(pauses + speech, frames, fps, visemes.lead_s, visemes.tau_s)
+    pull = closure_pull(rest, fps, visemes.tau_s)[:, None]
+    return shapes + pull * (visemes.targets[CLASS["silence"]] - shapes)
+
+
+def _speech_between(pauses: list[tuple[int, float, float]], end_s: float) -> list[tuple[float, float]]:
+    """The spans between pauses (what :func:`closures` needs to know where a pause has sound on either side)."""
+    bounds = [0.0] + [x for _, a, b in pauses for x in (a, b)] + [end_s]
+    return [(a, b) for a, b in zip(bounds[::2], bounds[1::2]) if b > a + 1e-3]
 
 
 def _smooth(x: np.ndarray, frames: float) -> np.ndarray:
@@ -136,6 +213,27 @@ def _smooth(x: np.ndarray, frames: float) -> np.ndarray:
     from scipy.ndimage import gaussian_filter1d
 
     return gaussian_filter1d(x, frames, mode="nearest")
+
+
+def shut_frames(opening: np.ndarray, train: np.ndarray, near_voice: np.ndarray,
+                heard_bilabial: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The footage frames whose lips are seen shut -> (rest frames, bilabial-contact frames), chosen by the mouth
+    (MediaPipe's inner-lip gap), never by the ear alone.
+
+    Shut is at most the person's own rest level: the median gap of their frames away from speech, or the tenth
+    percentile of all their training frames where that is lower (a person who rests with parted lips still shuts
+    them for /p b m/, and a tenth of a talking clip is mostly pauses and closures). Rest = shut frames away from
+    speech; contact = shut frames the classifier hears as bilabial, else any shut frame within speech (a closure
+    in the middle of talking), else the rest frames. The classifier's bilabial frames alone are mostly not shut:
+    it hears the whole acoustic span, and on an unfamiliar voice it mislabels."""
+    resting = train & ~near_voice
+    level = float(np.percentile(opening[train], 10))
+    if resting.sum() >= 5:
+        level = min(level, float(np.median(opening[resting])))
+    shut = train & (opening <= level)
+    rest = resting & shut if (resting & shut).sum() >= 5 else shut
+    contact = next((frames for frames in (heard_bilabial & shut, near_voice & shut) if frames.sum() >= 5), rest)
+    return rest, contact
 
 
 def learn_visemes(avatar: Avatar, device: str = "cpu") -> PersonVisemes:
@@ -151,13 +249,10 @@ def learn_visemes(avatar: Avatar, device: str = "cpu") -> PersonVisemes:
     speaking = shapes[train & avatar.voiced].mean(0) if (train & avatar.voiced).sum() >= 5 else shapes[train].mean(0)
     for k in range(len(CLASSES)):
         chosen = train & (label == k) & (confidence > CONFIDENT)
-        if k == CLASS["silence"] and (train & ~near_voice).sum() >= 5:
-            chosen = train & ~near_voice
-        if k == CLASS["bilabial"] and chosen.sum() >= 5:  # the closure: the most closed third of the span
-            chosen &= avatar.opening <= np.percentile(avatar.opening[chosen], 33)
         weight = prob[:, k] * (chosen if chosen.sum() >= 5 else train)
-        prior = 0.0 if k in (CLASS["silence"], CLASS["bilabial"]) else PRIOR_FRAMES  # both chosen by the mouth itself
-        targets[k] = ((weight[:, None] * shapes).sum(0) + prior * speaking) / max(weight.sum() + prior, 1e-9)
+        targets[k] = ((weight[:, None] * shapes).sum(0) + PRIOR_FRAMES * speaking) / (weight.sum() + PRIOR_FRAMES)
+    rest, contact = shut_frames(avatar.opening, train, near_voice, train & (label == CLASS["bilabial"]))
+    targets[CLASS["silence"]], targets[CLASS["bilabial"]] = shapes[rest].mean(0), shapes[contact].mean(0)
     segments = segments_of(label, fps)
     best = (np.inf, LEADS_S[0], TAUS_S[0])
     for lead in LEADS_S:
@@ -204,24 +299,39 @@ def person_visemes(avatar: Avatar, device: str = "cpu") -> PersonVisemes:
     return learned
 
 
-def phoneme_shapes(visemes: PersonVisemes, phonemes: Phones, frames: int, fps: float) -> np.ndarray:
-    """(frames, k) shapes from (IPA, start s, end s) timings: the person's classes, coarticulated.
-
-    Timings come from a stored JSON a tenant may have written: spans outside the speech, empty or not finite are
+def _timed_segments(phonemes: Phones, frames: int, fps: float) -> list[tuple[int, float, float]]:
+    """Timings a tenant may have written, as class segments: spans outside the speech, empty or not finite are
     dropped, and more than ten phonemes per frame is refused (bounded time)."""
     if len(phonemes) > 10 * frames:
         raise InputError(f"{len(phonemes)} phoneme timings for {frames / fps:.1f} s of speech: not this speech's")
     end_s = frames / fps
-    kept = [(str(p), float(a), float(b)) for p, a, b in phonemes
-            if np.isfinite(a) and np.isfinite(b) and b > a and b > 0 and a < end_s]
-    return coarticulate(frame_segments(kept), visemes.targets.astype(np.float64), frames, fps,
+    return frame_segments([(str(p), float(a), float(b)) for p, a, b in phonemes
+                           if np.isfinite(a) and np.isfinite(b) and b > a and b > 0 and a < end_s])
+
+
+def phoneme_shapes(visemes: PersonVisemes, phonemes: Phones, frames: int, fps: float) -> np.ndarray:
+    """(frames, k) shapes from (IPA, start s, end s) timings: the person's classes, coarticulated."""
+    return coarticulate(_timed_segments(phonemes, frames, fps), visemes.targets.astype(np.float64), frames, fps,
                         visemes.lead_s, visemes.tau_s)
 
 
-def fuse(visemes: PersonVisemes, phone: np.ndarray, audio: np.ndarray, fps: float) -> tuple[np.ndarray, np.ndarray]:
+def phoneme_closures(visemes: PersonVisemes, phonemes: Phones, frames: int, fps: float) -> np.ndarray:
+    """(frames,) bool: where the timings shut the lips (:func:`closures`: bilabial contacts and pauses)."""
+    contact, rest = closures(_timed_segments(phonemes, frames, fps), frames, fps, visemes.lead_s, visemes.tau_s)
+    return contact | rest
+
+
+def fuse(visemes: PersonVisemes, phone: np.ndarray, audio: np.ndarray, fps: float,
+         shut: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
     """Inverse-variance blend per frame -> (shapes, audio weight): the audio net's local error is the local mean
-    square disagreement (~1 s) less the phoneme path's own error, floored at its error on the person's voice."""
-    disagreement = _smooth(((audio - phone) ** 2).sum(1), fps / 2)
+    square disagreement (~1 s) less the phoneme path's own error, floored at its error on the person's voice.
+    Where the timings ``shut`` the lips the phoneme path alone holds them (:func:`closure_pull`), and there the
+    disagreement is not counted: the audio net has no say on those frames, so what it does there says nothing of
+    how far to trust it on the frames around them."""
+    heard = np.ones(len(phone)) if shut is None else (~shut).astype(np.float64)
+    disagreement = _smooth(((audio - phone) ** 2).sum(1) * heard, fps / 2) / np.maximum(_smooth(heard, fps / 2), 1e-6)
     audio_error = np.maximum(disagreement - visemes.phone_error, visemes.audio_error)
     weight = visemes.phone_error / (visemes.phone_error + audio_error)
+    if shut is not None:
+        weight = weight * (1.0 - closure_pull(shut, fps, visemes.tau_s))
     return phone + weight[:, None] * (audio - phone), weight
