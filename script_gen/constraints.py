@@ -314,7 +314,8 @@ def _audience(text: str) -> str:
 def _audience_rule(group: str, need: Need, c: _KbClause) -> Rule:
     word = "需谨慎" if need == "strong" else "不宜"
     english = [en for cn, en in words.AUDIENCE_EN.items() if cn in group]
-    pattern = "|".join([re.escape(group), *english]) if len(english) == 1 else re.escape(group)  # 孕妇 is pregnant women
+    chinese = [zh for cn, zh in words.AUDIENCE_ZH.items() if cn in group]
+    pattern = "|".join([re.escape(group), *english, *chinese]) if len(english) == 1 else re.escape(group)  # 孕妇 is pregnant women
     return Rule(_search(pattern), need, f"知识库说明{group}{word}：“{_cite(c.sentence)}”", c.fact_ref)
 
 
