@@ -231,6 +231,8 @@ STRONG = re.compile(rf"放心|随便|随意|直接|完全|没问题|没事|不�
 PRESENCE = re.compile(r"(?:有|带|含|配|自带|配有|配备|支持|加了|添加了?|加入了?|放了|附|送|赠|包含|标配)"
                       r"(?:了?(?:一点点?|一丢丢|少量|微量|一些|些许|适量))?[个了一只的着]{0,2}[a-z0-9]{0,5}$|"
                       r"(?:with|has|have|comes with|features|includes?) (?:an? |the )?$")
+# Mandarin's emphatic negation puts the thing between 一点/一丝 and 都/也 + 没/不 (一点味道都没有, 一丝香精也不含).
+EMPHATIC_DENIAL = re.compile(r"一(?:点点?|丁点|丝|滴)儿?(?P<thing>[^，,。！!？?]{1,6}?)(?:都|也)(?:没有?|不含|不带|闻不到)")
 DENIAL = re.compile(rf"不用|不需要|无需|不必|用不着|免|省去|跳过|不会|没有|(?<![不没])[不没无](?![用需必会有])|{_A}never{_Z}|"
                      rf"{_A}not{_Z}|no need to")
 SELF = re.compile(r"这一?[款个台件瓶罐本双条套盒袋支只]|本款|本品|this one")

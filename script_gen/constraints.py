@@ -509,6 +509,9 @@ def _denial_rule(action: str, c: _KbClause) -> Rule:
     need = min(2, len(_bigrams(action)))
 
     def find(clause: str) -> Span | None:
+        for m in words.EMPHATIC_DENIAL.finditer(clause):  # 一点香精都没有: the thing between 一点 and 都没有
+            if need and sum(k in m.group("thing") for k in keys) >= min(need, 1):
+                return m.span()
         for m in words.DENIAL.finditer(clause):
             if any(clause.startswith(k, m.start()) for k in keys):
                 continue  # 无线充电: the 无 is the feature's own first character, not a denial of it

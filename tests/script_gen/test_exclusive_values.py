@@ -104,3 +104,11 @@ def test_an_audience_word_inside_another_is_not_that_audience(who):
 @pytest.mark.parametrize("text", ["今天下单送清洁刷。", "今天下单送两罐气。", "今天下单送气罐。"])
 def test_a_gift_named_only_in_usage_or_a_refused_faq_is_no_gift(who, text):
     assert kinds(who, "G1", text) == ["unsupported"]
+
+
+def test_an_emphatic_denial_of_what_the_kb_says_is_there_is_flagged():
+    kb = {"skus": [{"sku_id": "R1", "title": "木语乳胶枕", "price": 159,
+                    "faq": [{"question": "有味道吗？", "answer": "会有一些乳胶的味道，通风几天就散。"}]}]}
+    verifier = Verifier(parse_json(json.dumps(kb), "m").kb)
+    assert [f.kind for f in verifier.verify("新枕头一点味道都没有。", "R1", AT)] == ["contradiction"]
+    assert verifier.verify("通风几天，味道就散了。", "R1", AT) == []
