@@ -80,6 +80,8 @@ def main() -> None:
     parser.add_argument("--drain-at", type=float, default=90.0)
     parser.add_argument("--slots", type=int, default=0, help="Slots per host (default: rooms, so two hosts carry all).")
     parser.add_argument("--spares", type=int, default=2, help="Room processes each host starts ahead (the default's).")
+    parser.add_argument("--start-timeout", type=float, default=180.0,
+                        help="Seconds the rooms may take to be all on air before the timeline starts.")
     parser.add_argument("--keep", action="store_true", help="Keep the run's directory (hosts', rooms' and relays' logs).")
     args = parser.parse_args()
     base = os.environ.get("EVERCAST_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
@@ -107,7 +109,7 @@ def main() -> None:
         for r in room_ids:
             rooms.start(fleet.rt, r)
         while not all(fleet.on_air(room_ids).values()):
-            if time.monotonic() - t0 > 180:
+            if time.monotonic() - t0 > args.start_timeout:
                 raise SystemExit(f"rooms did not all go on air:\n{fleet.logs()}")
             time.sleep(0.5)
         print(f"all {args.rooms} rooms on air after {time.monotonic() - t0:.1f} s", flush=True)

@@ -54,10 +54,14 @@ __all__ = [
 
 
 def __getattr__(name: str):  # keep aiortc and prometheus_client off the import path until needed
-    if name in ("PreviewHub", "answer_viewer"):
-        from stream import webrtc
+    if name == "PreviewHub":
+        from stream.preview import PreviewHub
 
-        return getattr(webrtc, name)
+        return PreviewHub
+    if name == "answer_viewer":
+        from stream.webrtc import answer_viewer
+
+        return answer_viewer
     if name == "render_metrics":
         from stream.metrics import render_metrics
 

@@ -117,8 +117,9 @@ class LiveHostAgent:
                     self.relay.start()
                 if now - last_beat >= cfg.renew_s:
                     last_beat, state = now, fleet.host_heartbeat(self.rt, self._cpu_percent())
-                    self.spare_target = spares_wanted(self.rt, self.name)
-                    renew_held(self.rt, self.name, self.children, fleet.holding(self.rt, self.name), now)
+                    holding = fleet.holding(self.rt, self.name)
+                    self.spare_target = spares_wanted(self.rt, self.name, steady=all(r for _, r in holding.values()))
+                    renew_held(self.rt, self.name, self.children, holding, now)
                 self._reconcile()
                 if now - self._spawned_at > 5.0:  # spares start when rooms are not starting (CPU)
                     self._keep_spare()
@@ -229,11 +230,15 @@ class LiveHostAgent:
         return 100.0 * os.getloadavg()[0] / max(len(os.sched_getaffinity(0)), 1)
 
 
-def spares_wanted(rt: Runtime, host: str) -> int:
-    """``fleet.spares``, or this host's share of a dead peer's rooms if that is more (:func:`fleet.peer_share`);
-    none when spares are off. An idle spare costs memory, not CPU: it waits on stdin."""
+def spares_wanted(rt: Runtime, host: str, *, steady: bool = True) -> int:
+    """``fleet.spares``, or this host's share of a dead peer's rooms if that is more (:func:`fleet.peer_share`),
+    that one only while ``steady`` (none of its rooms starting: a spare starting is a cold start too, and
+    beside rooms going on air it slowed them down, 48 processes starting at once on 2 cores in the 24-room
+    bench); none when spares are off. An idle spare costs memory, not CPU: it waits on stdin."""
     floor = rt.settings.fleet.spares
-    return max(floor, min(fleet.peer_share(rt, host), SPARES_MAX)) if floor else 0
+    if not floor or not steady:
+        return floor
+    return max(floor, min(fleet.peer_share(rt, host), SPARES_MAX))
 
 
 def renew_held(rt: Runtime, host: str, children: dict[str, Child], holding: dict[str, tuple[int, bool]],

@@ -68,3 +68,42 @@ def test_a_room_goes_live_airs_its_queue_and_stops(make_stack, nginx, slates):
         assert (row.state, row.pid) == ("stopped", None)
         assert row.config["idle_asset_id"]  # a standby slate filled the air around the queued segment
     rt.close()
+
+
+def test_a_warm_room_process_has_not_imported_the_viewers_webrtc_stack():
+    """A spare imports what airing needs (PyAV, the room, the preview's server) but not aiortc, a fifth of a
+    room process's imports that only a viewer needs; the preview's first offer imports it."""
+    probe = ("import sys, studio.cli; from workers.commands import room_process; room_process.warm_up(); "
+             "from stream import PreviewHub; loaded = [m for m in ('av', 'uvicorn', 'aiortc', 'alembic') if m in sys.modules]; "
+             "from stream import answer_viewer; print(loaded, 'aiortc' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", probe], cwd=REPO, capture_output=True, text=True, timeout=120)
+    assert out.stdout.strip() == "['av', 'uvicorn'] True", out.stderr[-2000:]
+
+
+def test_rooms_without_an_avatar_share_one_standby_slate_encoded_once(tmp_path):
+    """Rooms starting together (threads here, processes on a host) encode the standby slate once per format
+    and air the same stored asset; it follows the segment contract at the room's size."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from core.settings import Settings
+    from stream.segment import RoomFormat
+    from stream.segment import Segment as QueuedSegment
+    from stream.segment import prepare_segment
+    from workers.commands.room_process import ensure_idle
+
+    rt = Runtime.create(Settings(_env_file=None, data_dir=tmp_path, stream={"width": 320, "height": 180}))
+    with rt.session() as s:
+        s.add(merchant := Merchant(slug="shop", name="Shop"))
+        s.flush()
+        rows = [LiveRoom(merchant_id=merchant.id, name=f"room {i}", config={}) for i in range(4)]
+        s.add_all(rows)
+        s.flush()
+        ids = [r.id for r in rows]
+    with ThreadPoolExecutor(4) as pool:
+        paths = set(pool.map(lambda room_id: ensure_idle(rt, room_id), ids))
+    assert len(paths) == 1 and len(list(rt.settings.tmp_dir.glob("standby-*.ts"))) == 1
+    prepared = prepare_segment(QueuedSegment(id="idle", path=paths.pop(), kind="idle"), RoomFormat(320, 180))
+    assert prepared.frames == 50 and prepared.packets[0].keyframe
+    with rt.session() as s:
+        assert len({s.get(LiveRoom, r).config["idle_asset_id"] for r in ids}) == 1
+    rt.close()

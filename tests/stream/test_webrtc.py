@@ -10,7 +10,8 @@ from aiortc import RTCConfiguration, RTCPeerConnection
 
 from stream.monitor import _detect, _Onsets
 from stream.room import RoomRunner
-from stream.webrtc import PreviewHub, answer_viewer
+from stream.preview import PreviewHub
+from stream.webrtc import answer_viewer
 
 
 class SenderReports:

@@ -398,6 +398,7 @@ def test_a_host_keeps_spares_for_its_share_of_a_dead_peers_rooms_and_starts_them
     assert fleet_db.peer_share(rt, "h1") == 4 and spares_wanted(rt, "h1") == 4
     assert fleet_db.peer_share(rt, "h2") == 2  # 4 by share, but 2 free slots
     assert fleet_db.peer_share(rt, "h3") == 1 and spares_wanted(rt, "h3") == 2  # never below fleet.spares
+    assert spares_wanted(rt, "h1", steady=False) == 2  # rooms of its own starting: no extra cold starts beside them
     with rt.session() as s:
         s.execute(update(LiveHost).where(LiveHost.name == "h2").values(state="draining"))
     assert fleet_db.peer_share(rt, "h1") == 7 and fleet_db.peer_share(rt, "h2") == 0  # a draining host takes none

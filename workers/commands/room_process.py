@@ -12,6 +12,7 @@ import asyncio
 import contextlib
 import faulthandler
 import logging
+import os
 import secrets
 import socket
 import sys
@@ -35,7 +36,7 @@ log = logging.getLogger(__name__)
 def ensure_idle(rt: Runtime, room_id: str) -> Path:
     """The room's idle fill, made once in the room's format: the avatar's own idle loop (silent,
     whole ping-pong cycles, so it repeats without a jump), or a standby slate for a room without one."""
-    from stream import RoomFormat, make_slate
+    from stream import RoomFormat
 
     cfg = rt.settings.stream
     with rt.session() as s:
@@ -48,22 +49,43 @@ def ensure_idle(rt: Runtime, room_id: str) -> Path:
         idle_id = room.config.get("idle_asset_id") if room.config.get("idle_key") == key else None
         merchant_id, model_path = room.merchant_id, avatar.model_path if avatar else None
     if idle_id is None:
-        tmp = rt.settings.tmp_dir / f"idle-{room_id}.ts"
         if model_path is not None:
+            tmp = rt.settings.tmp_dir / f"idle-{room_id}.ts"
             from render import render_idle_loop  # seconds of imports (torch): only when there is a loop to render
 
             background = stored_path(rt, background_id, merchant_id) if background_id else None
             render_idle_loop(model_path, tmp, min_seconds=cfg.idle_min_seconds, resolution=(width, height),
                              aspect=rooms.room_aspect(width, height), container="mpegts", label=label,
                              background=background)
+            idle_id = store_file(rt, merchant_id, tmp, "segment", "video/mp2t")
+            tmp.unlink(missing_ok=True)
         else:
-            make_slate(tmp, RoomFormat(width, height, cfg.fps, cfg.sample_rate), 2 * cfg.fps, pattern="smptebars")
-        idle_id = store_file(rt, merchant_id, tmp, "segment", "video/mp2t")
-        tmp.unlink(missing_ok=True)
+            idle_id = store_file(rt, merchant_id, standby_slate(rt, RoomFormat(width, height, cfg.fps, cfg.sample_rate)),
+                                 "segment", "video/mp2t")
         with rt.session() as s:
             room = s.get(LiveRoom, room_id)
             room.config = {**room.config, "idle_asset_id": idle_id, "idle_key": key}
     return stored_path(rt, idle_id, merchant_id)
+
+
+def standby_slate(rt: Runtime, fmt: Any) -> Path:
+    """The standby slate of rooms without an avatar, encoded once per format on this host: every such room
+    airs the same bytes (stored once per merchant, content-addressed), and each room encoding its own was an
+    x264 run on every first start, 24 at once when a fleet's rooms start together on a busy box."""
+    import fcntl
+
+    from stream import make_slate
+
+    path = rt.settings.tmp_dir / f"standby-{fmt.width}x{fmt.height}-{fmt.fps}-{fmt.sample_rate}.ts"
+    if path.is_file():
+        return path
+    with open(path.with_suffix(".lock"), "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # rooms starting together: one encodes, the others wait for its file
+        if not path.is_file():
+            part = path.with_suffix(f".{os.getpid()}.part")
+            make_slate(part, fmt, 2 * fmt.fps, pattern="smptebars")
+            os.replace(part, path)
+    return path
 
 
 class PreviewServer:
@@ -92,19 +114,20 @@ class PreviewServer:
 
     def _serve(self) -> None:
         import uvicorn
-        from aiortc import RTCSessionDescription
         from starlette.applications import Starlette
         from starlette.requests import Request
         from starlette.responses import JSONResponse
         from starlette.routing import Route
-
-        from stream import answer_viewer
 
         peers: set[Any] = set()
 
         async def offer(request: Request) -> JSONResponse:
             if not secrets.compare_digest(request.headers.get("x-preview-token", ""), self.token):
                 return JSONResponse({"detail": "wrong preview token"}, status_code=403)
+            from aiortc import RTCSessionDescription  # with the first viewer: most rooms are never watched
+
+            from stream import answer_viewer
+
             body = await request.json()
             try:
                 pc = await answer_viewer(self.hub, RTCSessionDescription(sdp=body["sdp"], type=body["type"]),
@@ -217,11 +240,11 @@ class Tenure:
 def warm_up() -> None:
     """Import what a room process needs before it has a room: a live host keeps one such spare, so a
     room taken over from a dead host starts without paying for the imports (seconds on a busy box)."""
-    import aiortc  # noqa: F401
     import av  # noqa: F401
+    import uvicorn  # noqa: F401 - the preview's server (aiortc waits for a viewer)
 
     import stream  # noqa: F401
-    from stream import live, webrtc  # noqa: F401
+    from stream import live, preview  # noqa: F401
 
 
 def run(rt: Runtime, room_id: str, cancel: threading.Event, *, fence: int | None = None, standby: bool = False) -> int:
