@@ -22,6 +22,7 @@ from script_gen.normalize import normalize
 from script_gen.forbidden_frames import (
     INDICATION,
     TREATED,
+    case_part,
     Figure,
     Need,
     concept_regex,
@@ -183,7 +184,8 @@ def compile_forbidden(sentence: str, position: int, classes: Sequence[ClaimClass
         frame = frame_of(part, inherited_need) if macros else None
         if frame is not None:
             need = frame.need
-            part = frame.core or part if need == "absolute" else part  # 可以单独使用 keeps 使用: only an absolute lead goes
+            if not any(cue in part for c in classes for cue in c.cues):  # 孕期可用 stays for its class to read
+                part = case_part(part, frame)
             inherited_need = need if need == "permissive" else None
             figure = None if any(cue in part for c in classes for cue in c.cues) else figure_of(part)
             if figure is not None:  # 抑菌率99%, 零下30度: the value in any numerals (三天见效 stays quick_effect's)
@@ -218,6 +220,8 @@ def compile_forbidden(sentence: str, position: int, classes: Sequence[ClaimClass
         if predicates:
             predicate, denies, rest = _predicate(rest, predicates)
             need = None if predicate else need  # 可以代替洗牙: the predicate's wordings (不用去洗牙) carry the claim
+            if predicate == "improve" and _RESULT_DENIED.search(rest):
+                predicate = None  # 保护膝盖不受伤: the denied result (膝盖就不会受伤) is the claim with or without 保护
         read = bool(regexes) and any(regexes[c.id].search(part) for c in named if c.group != "frame")
         if not objects or not read:
             # 测量血压 also names 血压's class; said as a measurement it is broken by its predicate and object
@@ -236,6 +240,7 @@ def compile_forbidden(sentence: str, position: int, classes: Sequence[ClaimClass
     return ForbiddenRule(sentence, position, tuple(alternatives))
 
 
+_RESULT_DENIED = re.compile(r"(?<=[\u4e00-\u9fff]{2})不(?=[\u4e00-\u9fff]{2})")
 _MODAL = re.compile(r"^\s*(?:可以|能够|能|可|会|有助于|有助|帮助|具有|具备)?\s*")
 _DENIAL = re.compile(r"不|无|零|没有|没|免")
 _INTENSIFIER = re.compile(r"^(?:纯|全|真)(?=[\u4e00-\u9fff]{2})")
@@ -306,6 +311,10 @@ def _heads(words: tuple[str, ...], part: str) -> tuple[str, ...]:
         and not _GENERIC_HEAD.fullmatch(words[n + 1])))
 
 
+# Head characters that name a kind of skin or body mark (皱纹/法令纹, 色斑/雀斑, 泪痕/痘痕), not a thing in general.
+_CONDITION_HEADS = "纹斑痕疤疹"
+
+
 def _conditions(core: str, classes: Sequence[ClaimClass], macros: Mapping[str, str]) -> list[Alternative]:
     """The objects of treating verbs (治疗泪痕, 矫正扁平足) matched as conditions by the disease classes' patterns."""
     out = []
@@ -317,7 +326,11 @@ def _conditions(core: str, classes: Sequence[ClaimClass], macros: Mapping[str, s
         starts[at], at = at + len(word), at + len(word)
     treated = [m for m in TREATED.finditer(core) if starts.get(m.start(), 0) <= m.start("obj")]  # 防晒霜 is one noun
     for m in treated[-1:]:  # 防胀气治肠绞痛: a chain's last object is the claim, the first a feature
-        own = {**macros, "DISEASE": re.escape(m.group("obj"))}
+        obj = m.group("obj")
+        # 皱纹: its kinds are named by its head (抬头纹, 法令纹), as Chinese compounds put the head last
+        kinds = f"|[\u4e00-\u9fff]{{1,2}}{re.escape(obj[-1])}" if (
+            len(obj) == 2 and obj[-1] in _CONDITION_HEADS and not re.fullmatch(macros["DISEASE"], obj)) else ""
+        own = {**macros, "DISEASE": re.escape(obj) + kinds}
         regex = re.compile("|".join(f"(?:{expand(p, own)})" for p in (*disease, INDICATION)))
         out.append(Alternative((), (m.group("obj"),), (), regexes=(regex,)))
     return out

@@ -188,11 +188,12 @@ def _occurrences(auto: ahocorasick.Automaton | None, text: str) -> list[tuple[in
 
 
 def _pinyin_map(lexicon: Lexicon) -> dict[str, str]:
-    """Pinyin syllable -> the banned-word character it spells (zui -> 最), from the lexicon's own words.
+    """Pinyin syllable -> the banned-word characters it may spell (zui -> 最), from the lexicon's own words.
 
-    Characters that start an absolute term or pattern are mapped first, the most frequent winning a
-    shared syllable, so ``zui好`` and ``jue对`` fold while ordinary pinyin stays as written; the characters
-    of regulated-claim cues (美白, 免疫) fill the syllables still free.
+    Candidates are ordered: characters that start an absolute term or pattern first (the most frequent
+    first), then the other characters of absolute terms (绝dui, 顶ji), then those of regulated-claim cues (美bai,
+    mian疫力). ``fold`` takes the first candidate that forms a lexicon bigram with a neighbour (美bai -> 美白,
+    though 百 leads bai), else the first; ordinary pinyin next to no lexicon character stays as written.
     """
     counts: dict[str, int] = {}
     leads = [t.term[0] for t in lexicon.terms if t.category == "absolute"]
@@ -200,17 +201,20 @@ def _pinyin_map(lexicon: Lexicon) -> dict[str, str]:
     for ch in leads:
         if "\u4e00" <= ch <= "\u9fff":
             counts[ch] = counts.get(ch, 0) + 1
+    ordered = sorted(counts, key=lambda c: -counts[c])
+    ordered += [ch for t in lexicon.terms if t.category == "absolute" for ch in t.term[1:]]
+    ordered += [ch for c in lexicon.classes for cue in c.cues for ch in cue]
     out: dict[str, str] = {}
-    for ch in sorted(counts, key=lambda c: -counts[c]):
-        out.setdefault(lazy_pinyin(ch, style=Style.NORMAL)[0], ch)
-    # then the other characters of absolute terms (绝dui, 顶ji), never displacing a lead
-    for ch in dict.fromkeys(ch for t in lexicon.terms if t.category == "absolute" for ch in t.term[1:]):
-        if "\u4e00" <= ch <= "\u9fff":
-            out.setdefault(lazy_pinyin(ch, style=Style.NORMAL)[0], ch)
-    # then the characters of the claim classes' cue words (美bai, mian疫力), never displacing a banned-term lead
-    for ch in dict.fromkeys(ch for c in lexicon.classes for cue in c.cues for ch in cue if "\u4e00" <= ch <= "\u9fff"):
-        out.setdefault(lazy_pinyin(ch, style=Style.NORMAL)[0], ch)
+    for ch in dict.fromkeys(ch for ch in ordered if "\u4e00" <= ch <= "\u9fff"):
+        syllable = lazy_pinyin(ch, style=Style.NORMAL)[0]
+        out[syllable] = out.get(syllable, "") + ch
     return out
+
+
+def _lexicon_bigrams(lexicon: Lexicon) -> frozenset[str]:
+    """Adjacent character pairs of absolute terms and claim cues: what a pinyin syllable's neighbour may complete."""
+    words = [t.term for t in lexicon.terms if t.category == "absolute"] + [cue for c in lexicon.classes for cue in c.cues]
+    return frozenset(w[i:i + 2] for w in words for i in range(len(w) - 1))
 
 
 # 不是说它排第一: an absolute term the host disclaims, said to deny the ranking, not to claim it.
@@ -230,12 +234,13 @@ class ComplianceChecker:
         self._allow_patterns = [re.compile(p) for p in lexicon.allow_patterns]
         self._patterns = [(re.compile(p.regex), p) for p in lexicon.patterns]
         self._pinyin = _pinyin_map(lexicon)
+        self._bigrams = _lexicon_bigrams(lexicon)
         self._classes = {c.id: (c, compile_class(c, lexicon.macros)) for c in lexicon.classes}
         self._rules: dict[tuple[str, ...], tuple[ForbiddenRule, ...]] = {}
         self._backed: dict[tuple[str, ...], frozenset[str]] = {}
 
     def fold(self, text: str) -> Folded:
-        return fold(text, self._pinyin)
+        return fold(text, self._pinyin, self._bigrams)
 
     def check(self, text: str, *, category: str = "", protected: Sequence[str] = (),
               scarcity_backed: bool = False) -> list[Finding]:

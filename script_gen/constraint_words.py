@@ -130,7 +130,7 @@ GROUP_MONTHS: list[tuple[str, float, float, bool]] = [
     (r"未成年", 0, 216, False),
 ]
 AGE = re.compile(r"(?P<pre>满|宝宝|孩子|小孩)?(?P<n>\d+(?:\.\d+)?|半)\s*(?P<u>个月|月龄|周岁|岁)(?P<half>半)?(?P<big>大)?"
-                  r"(?P<dir>以上|以后|之后|起|以下|以内|之前)?(?P<who>的?(?:宝宝|孩子|小孩|小朋友|婴儿))?")
+                  r"(?P<dir>以上|以后|之后|起|以下|以内|之前)?(?P<who>的?(?:宝宝|孩子|小孩|小朋友|婴儿|小?奶?[猫狗]|幼[猫犬]|猫咪|狗狗))?")
 AGE_EN = re.compile(r"(?<![a-z])(?:ages?|aged) (?P<a>\d+(?:\.\d+)?)(?P<aup>\+| and (?:up|over|older)| or (?:older|above))?|"
                     r"(?P<n>\d+(?:\.\d+)?)[- ](?P<u>months?|years?|yrs?)[- ]olds?(?P<up>\+| and (?:up|over|older))?")
 # English names of the audiences a KB excludes or cautions, so a host switching language is read too.
@@ -231,6 +231,8 @@ STRONG = re.compile(rf"放心|随便|随意|直接|完全|没问题|没事|不�
 PRESENCE = re.compile(r"(?:有|带|含|配|自带|配有|配备|支持|加了|添加了?|加入了?|放了|附|送|赠|包含|标配)"
                       r"(?:了?(?:一点点?|一丢丢|少量|微量|一些|些许|适量))?[个了一只的着]{0,2}[a-z0-9]{0,5}$|"
                       r"(?:with|has|have|comes with|features|includes?) (?:an? |the )?$")
+# Mandarin's emphatic negation puts the thing between 一点/一丝 and 都/也 + 没/不 (一点味道都没有, 一丝香精也不含).
+EMPHATIC_DENIAL = re.compile(r"一(?:点点?|丁点|丝|滴)儿?(?P<thing>[^，,。！!？?]{1,6}?)(?:都|也)(?:没有?|不含|不带|闻不到)")
 DENIAL = re.compile(rf"不用|不需要|无需|不必|用不着|免|省去|跳过|不会|没有|(?<![不没])[不没无](?![用需必会有])|{_A}never{_Z}|"
                      rf"{_A}not{_Z}|no need to")
 SELF = re.compile(r"这一?[款个台件瓶罐本双条套盒袋支只]|本款|本品|this one")
@@ -246,7 +248,10 @@ LEAD = re.compile(r"^(?:[戴穿拿带]着|长时间|长期|直接|随意|随便|
 CUT = re.compile(r"存放|保存|储存|放置|使用|等|的|了|时|后|中|前|哦|啊|吗|呢|以")
 GENERIC_VERBS = ("食用", "使用", "饮用", "服用", "购买", "操作", "放置", "吃", "喝", "用", "买", "坐", "躺", "穿", "戴", "看", "读")
 GENERIC_TAIL = re.compile(rf"(?:{'|'.join(GENERIC_VERBS)})$")
-AUDIENCE_END = re.compile(r"(?:者|人群|人士|患者|孕妇|孕期|哺乳期|儿童|宝宝|婴幼儿|新生儿|过敏|肌|不耐受|小孩|孩子|老人)$")
+AUDIENCE_END = re.compile(r"(?:者|人群|人士|患者|孕妇|孕期|哺乳期|儿童|宝宝|婴幼儿|新生儿|过敏|肌|不耐受|小孩|孩子|老人|"
+                          r"狗|犬|猫|宠物|狗狗|猫咪)$")  # pets are who a pet food is for
+# The same audience in the words hosts use for it (孕妇 is also 孕妈妈, 准妈妈).
+AUDIENCE_ZH = {"孕": r"孕妇|孕妈妈?|准妈妈|(?<!备)怀孕|(?<!备)孕期", "哺乳": r"哺乳|喂奶|母乳期"}
 QA = re.compile(r"^(?P<subj>.*?)(?P<verb>能不能|可不可以|能|可以|可|会|要|需要|是不是|是(?!否)|有没有|有|含|带|支持)"
                 r"(?P<pred>.+?)(?:吗|么|嘛|呢)?[？?]?$")
 CAP = r"(?:最高|最多|最大|最快|仅|只有|只能|up to|max(?:imum)?)\s*(?:支持|可达|到|为)?\s*(?P<n>\d+(?:\.\d+)?)\s*(?P<u>{units})"

@@ -314,7 +314,8 @@ def _audience(text: str) -> str:
 def _audience_rule(group: str, need: Need, c: _KbClause) -> Rule:
     word = "需谨慎" if need == "strong" else "不宜"
     english = [en for cn, en in words.AUDIENCE_EN.items() if cn in group]
-    pattern = "|".join([re.escape(group), *english]) if len(english) == 1 else re.escape(group)  # 孕妇 is pregnant women
+    chinese = [zh for cn, zh in words.AUDIENCE_ZH.items() if cn in group]
+    pattern = "|".join([re.escape(group), *english, *chinese]) if len(english) == 1 else re.escape(group)  # 孕妇 is pregnant women
     return Rule(_search(pattern), need, f"知识库说明{group}{word}：“{_cite(c.sentence)}”", c.fact_ref)
 
 
@@ -508,6 +509,9 @@ def _denial_rule(action: str, c: _KbClause) -> Rule:
     need = min(2, len(_bigrams(action)))
 
     def find(clause: str) -> Span | None:
+        for m in words.EMPHATIC_DENIAL.finditer(clause):  # 一点香精都没有: the thing between 一点 and 都没有
+            if need and sum(k in m.group("thing") for k in keys) >= min(need, 1):
+                return m.span()
         for m in words.DENIAL.finditer(clause):
             if any(clause.startswith(k, m.start()) for k in keys):
                 continue  # 无线充电: the 无 is the feature's own first character, not a denial of it

@@ -76,8 +76,9 @@ def _drop_separators(chars: list[str], index: list[tuple[int, int]]) -> tuple[li
     return out, out_index
 
 
-def fold(text: str, pinyin: Mapping[str, str] | None = None) -> Folded:
-    """``text`` width-folded, lower-cased, de-obfuscated; ``pinyin`` maps a syllable to the character it stands for.
+def fold(text: str, pinyin: Mapping[str, str] | None = None, bigrams: frozenset[str] = frozenset()) -> Folded:
+    """``text`` width-folded, lower-cased, de-obfuscated; ``pinyin`` maps a syllable to the characters it may stand
+    for, and the first that forms one of ``bigrams`` with a neighbour (美bai -> 白) is taken, else the first.
 
     A syllable is replaced only when it is written straight against a Chinese character (``zui好``),
     so English words are never read as pinyin.
@@ -97,7 +98,8 @@ def fold(text: str, pinyin: Mapping[str, str] | None = None) -> Folded:
         s, e = m.start(), m.end()
         before = folded[s - 1] if s else ""
         after = folded[e] if e < len(folded) else ""
-        char = pinyin.get(m.group(0))
+        candidates = pinyin.get(m.group(0), "")
+        char = next((c for c in candidates if before + c in bigrams or c + after in bigrams), candidates[:1])
         if char and ("\u4e00" <= before <= "\u9fff" or "\u4e00" <= after <= "\u9fff" or after.isdigit()):
             emit(folded[pos:s], index[pos:s])
             emit(char, [(index[s][0], index[e - 1][1])])

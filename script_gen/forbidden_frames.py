@@ -82,6 +82,22 @@ def _frame_of(part: str, inherited: Need) -> Frame:
     return Frame(part, None)
 
 
+def case_part(part: str, frame: Frame) -> str:
+    """What of ``part`` a host must name: an absolute's rest; a capability's case when it is one word (潜水使用 ->
+    潜水); 适合 with its audience as hosts name it (适合糖尿病人 -> 适合糖尿病, the lexicon's predicate keeps 适合);
+    otherwise the part as written (儿童可以单独使用)."""
+    if frame.need == "absolute":
+        return frame.core or part
+    if frame.need != "permissive":
+        return part
+    if m := _SUIT_LEAD.match(part):
+        return part[: m.end()] + frame.core
+    from script_gen.retrieve import jieba_module
+
+    one_word = len(frame.core) >= 2 and len(jieba_module().lcut(frame.core, HMM=False)) == 1
+    return frame.core if one_word else part
+
+
 def condition_word(word: str) -> str:
     """A case word as the host names it (糖尿病人 -> 糖尿病, 帐篷内 -> 帐篷)."""
     stripped = _PERSON_TAIL.sub("", word)
@@ -164,7 +180,7 @@ def figure_said(figure: Figure, sentence: str, match: re.Match[str]) -> bool:
 
 # ------------------------------------------------------------------ named conditions
 # Verbs that make their object a condition (治疗泪痕, 矫正扁平足, 防胀气); longest first so 治疗 is not read as 治.
-_TREAT_VERB = ("治疗|治愈|治好|根治|医治|矫正|纠正|缓解|调理|消除|祛除|去除|预防|防止|改善|治|防|祛")
+_TREAT_VERB = ("治疗|治愈|治好|根治|医治|矫正|纠正|缓解|调理|消除|祛除|去除|淡化|预防|防止|改善|治|防|祛")
 TREATED = re.compile(rf"(?:{_TREAT_VERB})(?P<obj>[\u4e00-\u9fff]{{2,6}}?)(?=(?:{_TREAT_VERB})|[^\u4e00-\u9fff]|$)")
 # Recommending the product to people with the condition (甲状腺不好的多吃点, 红屁屁的宝宝换上它): an indication.
 INDICATION = (r"(?:{DISEASE})(?:不好|严重|反复|厉害|不舒服|有问题)?的[\u4e00-\u9fff]{{0,4}}?"

@@ -21,6 +21,9 @@ def gift_items(text: str) -> list[tuple[int, int, str]]:
         item = _TAIL.sub("", m.group("item"))
         end = m.start("item") + len(item)
         while (count := _COUNT.match(item)) and count.end() < len(item):
+            if count.end() == len(item) - 1 and re.fullmatch(r"[\u4e00-\u9fff]", item[-1]):
+                item = item[count.end() - 1:]  # 两罐气: a one-character thing keeps its measure word (罐气)
+                break
             item = item[count.end():]
         head = item.rsplit("的", 1)[-1]
         if len(head) >= 2 and re.search(r"[\u4e00-\u9fff]{2}$", head):
@@ -28,7 +31,7 @@ def gift_items(text: str) -> list[tuple[int, int, str]]:
     return out
 
 
-_DENIED_BEFORE = re.compile(r"(?:没有|没|无|不含|不带|不送)$")
+_DENIED_BEFORE = re.compile(r"(?:没有|没|无|不含|不带|不送)[，,：:\s]?$")  # 不送，气罐需另购
 _DENIED_AFTER = re.compile(r"[,，:：\s]*(?:无|没有|不含|否)(?![\u4e00-\u9fff])")
 
 
@@ -44,5 +47,5 @@ def grounded(head: str, text: str) -> bool:
     keys = [re.escape(head[-2:])]
     if _NOUN_SUFFIX.search(head):
         keys.append(rf"(?<![\d一二两三四五六七八九十几]){re.escape(head[-2])}(?!{re.escape(head[-1])})")
-    return any(not _DENIED_BEFORE.search(text[max(0, m.start() - 2):m.start()]) and not _DENIED_AFTER.match(text, m.end())
+    return any(not _DENIED_BEFORE.search(text[max(0, m.start() - 3):m.start()]) and not _DENIED_AFTER.match(text, m.end())
                for key in keys for m in re.finditer(key, text))

@@ -117,7 +117,7 @@ def _promo_keys(name: str) -> list[str]:
 
 
 # An FAQ answer that opens by refusing the question (零下十度能用吗？不建议): the question's values are ruled out.
-_REFUSAL = re.compile(r"^\s*(?:不建议|不能|不可以|不可|不行|不宜|不适合|不是|不会|没有|不支持|不推荐|no\b|not\b)", re.IGNORECASE)
+_REFUSAL = re.compile(r"^\s*(?:(?:不|没有?|无)[\u4e00-\u9fff]{0,3}(?=[，,。！!；;]|$)|不建议|不推荐|no\b|not\b)", re.IGNORECASE)
 
 
 def _said_by_kb(fact) -> str:
@@ -244,8 +244,10 @@ class Verifier:
         return (auto, owners), keys
 
     def _standing_text(self, sku: Sku) -> str:
-        """What holds for ``sku`` whatever the date: its facts without promotions, this SKU's clauses only."""
-        facts = [self._whose.own_text(f.text, sku.sku_id) for f in sku_facts(sku) if f.kind != "promotion"]
+        """What comes with ``sku`` whatever the date: its facts without promotions, this SKU's clauses only. Usage
+        is left out (放入专用洗碗块 names a consumable to buy, not one in the box), and so is a refused FAQ's question."""
+        facts = [self._whose.own_text(_said_by_kb(f), sku.sku_id) for f in sku_facts(sku)
+                 if f.kind not in ("promotion", "usage")]
         return fold(normalize("\n".join(facts), self.units).text)
 
     def _offer_text(self, sku: Sku, promotions) -> str:

@@ -68,3 +68,47 @@ def test_an_exclusive_set_needs_the_kb_to_say_only():
 ])
 def test_a_narrower_act_than_the_one_the_kb_rules_out_is_ruled_out(verifier, sku_id, text):
     assert kinds(verifier, sku_id, text) == ["contradiction"]
+
+
+WHO = {"skus": [
+    {"sku_id": "C1", "title": "润雪保湿面霜", "brand": "润雪", "category": "美妆/面霜", "price": 129,
+     "faq": [{"question": "孕妇能用吗？", "answer": "不建议，孕期请停用。"}]},
+    {"sku_id": "D1", "title": "汪星冻干牛肉粒", "brand": "汪星", "category": "宠物/零食", "price": 69,
+     "attributes": [{"key": "适用", "value": "4月龄以上"}],
+     "faq": [{"question": "牛肉过敏的狗能吃吗？", "answer": "不能，原料是纯牛肉。"}]},
+    {"sku_id": "G1", "title": "焰山卡式炉", "brand": "焰山", "category": "户外/炉具", "price": 199,
+     "usage": "装入丁烷气罐后点火，配专用清洁刷。",
+     "faq": [{"question": "送气罐吗？", "answer": "不送，气罐需另购。"}]},
+]}
+
+
+@pytest.fixture(scope="module")
+def who():
+    return Verifier(parse_json(json.dumps(WHO), "m").kb)
+
+
+@pytest.mark.parametrize("sku_id,text", [
+    ("C1", "准妈妈也能放心用。"),
+    ("D1", "牛肉过敏的狗狗也能吃。"),
+    ("D1", "两个月的小奶狗也能吃。"),
+])
+def test_an_audience_the_kb_rules_out_said_in_other_words_is_flagged(who, sku_id, text):
+    found = kinds(who, sku_id, text)
+    assert found and set(found) == {"contradiction"}
+
+
+def test_an_audience_word_inside_another_is_not_that_audience(who):
+    assert kinds(who, "C1", "备孕期间也能用。") == []
+
+
+@pytest.mark.parametrize("text", ["今天下单送清洁刷。", "今天下单送两罐气。", "今天下单送气罐。"])
+def test_a_gift_named_only_in_usage_or_a_refused_faq_is_no_gift(who, text):
+    assert kinds(who, "G1", text) == ["unsupported"]
+
+
+def test_an_emphatic_denial_of_what_the_kb_says_is_there_is_flagged():
+    kb = {"skus": [{"sku_id": "R1", "title": "木语乳胶枕", "price": 159,
+                    "faq": [{"question": "有味道吗？", "answer": "会有一些乳胶的味道，通风几天就散。"}]}]}
+    verifier = Verifier(parse_json(json.dumps(kb), "m").kb)
+    assert [f.kind for f in verifier.verify("新枕头一点味道都没有。", "R1", AT)] == ["contradiction"]
+    assert verifier.verify("通风几天，味道就散了。", "R1", AT) == []

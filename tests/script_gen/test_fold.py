@@ -27,3 +27,13 @@ def test_english_words_and_number_ranges_stay_as_written():
     assert fold("Max 是 IPX7", {"zui": "最"}).text == "max 是 ipx7"
     assert fold("温度80-200度").text == "温度80-200度"
     assert fold("the best zui", {"zui": "最"}).text == "the best zui"
+
+
+def test_a_syllable_with_several_lexicon_characters_takes_the_one_its_neighbour_completes():
+    from script_gen.compliance import forbidden_claims
+    from script_gen.records import Sku
+
+    sku = Sku(sku_id="P-1", title="精华", price=1, forbidden_claims=("不得宣称美白",))
+    assert [f.text for f in forbidden_claims("用了一个月，美bai效果看得见", sku)] == ["美bai"]
+    assert fold("百分bai", {"bai": "百白"}, frozenset({"美白"})).text == "百分百"
+    assert fold("美bai", {"bai": "百白"}, frozenset({"美白"})).text == "美白"

@@ -86,3 +86,24 @@ def test_the_object_of_a_treating_verb_is_a_condition_for_this_product(text):
 
 def test_a_condition_said_as_untreatable_is_not_a_treatment_claim():
     assert _found("不得宣称治疗鸡眼", "它是鞋垫，治不了鸡眼") == []
+
+
+def test_kinds_of_a_mark_are_named_by_its_head_character():
+    assert _found("不得宣称淡化细纹", "眼尾纹鱼尾纹，用上半个月就抚平了") != []
+    assert _found("不得宣称治疗湿疹", "宝宝湿疹的话先看医生") == []
+
+
+def test_a_protected_result_said_without_the_protecting_verb_still_breaks_the_rule():
+    assert _found("不得宣称保护手腕不受伤", "打球戴着它手腕就不会受伤") != []
+    assert _found("不得宣称保护手腕不受伤", "手腕受伤了要先休息") == []
+
+
+@pytest.mark.parametrize("part,case", [
+    ("可以冲浪使用", "冲浪"),
+    ("适合痛风病人", "适合痛风"),
+    ("儿童可以独自使用", "儿童可以独自使用"),
+])
+def test_the_case_a_capability_is_about_is_what_the_host_must_name(part, case):
+    from script_gen.forbidden_frames import case_part
+
+    assert case_part(part, frame_of(part)) == case
