@@ -497,12 +497,6 @@ class RoomWaker:
         self.conn.close()
 
 
-def handover_ready(rt: Runtime, room_id: str, host: str, fence: int) -> bool:
-    with rt.session() as s:
-        return s.scalar(select(func.count()).select_from(LiveRoom).where(
-            LiveRoom.id == room_id, LiveRoom.host == host, LiveRoom.fence == fence, LiveRoom.handover == "ready")) == 1
-
-
 def hand_over(rt: Runtime, room_id: str, host: str, fence: int) -> bool:
     """The holder, at a segment boundary with its outputs stopped, gives the lease to the standby."""
     grace = timedelta(seconds=rt.settings.fleet.lease_s)

@@ -204,15 +204,16 @@ class Tenure:
         finally:
             waker.close()
 
-    def maybe_hand_over(self, room: Any, cancel: threading.Event) -> None:
-        """The holder's side of a drain: hold the queue once the standby is ready, and at the segment
+    def maybe_hand_over(self, room: Any, cancel: threading.Event, lease: tuple[str | None, int, str | None]) -> None:
+        """The holder's side of a drain (``lease``: the room's host, fence and handover as the poll just read
+        them, so this costs no query of its own): hold the queue once the standby is ready, and at the segment
         boundary (idle on air) drop the outputs' connections, move the lease in one UPDATE, and only then
         wait for the outputs to finish: the standby starts going on air meanwhile (the platform's gap
         starts when the copies are killed, and never while they still hold the keys)."""
         if not self.on_fleet or self.handed_over:
             return
         if not self.handing_over:
-            if fleet.handover_ready(self.rt, self.room_id, self.host, self.fence):
+            if lease == (self.host, self.fence, "ready"):
                 self.handing_over = True
                 room.runner.pause()
                 log.info("room %s: handover ready; holding the queue for the segment boundary", self.room_id)
@@ -346,6 +347,7 @@ def run(rt: Runtime, room_id: str, cancel: threading.Event, *, fence: int | None
     def poll(room: Room) -> None:
         with rt.session() as s:
             row = s.get(LiveRoom, room_id)
+            lease = (row.host, row.fence, row.handover)  # the hand-over reads it: no query of its own
             if row.state == "stopping":
                 cancel.set()
                 return
@@ -374,7 +376,7 @@ def run(rt: Runtime, room_id: str, cancel: threading.Event, *, fence: int | None
                 rooms.mark_applied(rt, command_id)
             except InputError as exc:
                 rooms.mark_applied(rt, command_id, str(exc))
-        tenure.maybe_hand_over(room, cancel)
+        tenure.maybe_hand_over(room, cancel, lease)
         now = time.monotonic()
         watch_frames(room, now)
         if now - clocks["fill"] >= cfg.fill_check_s:
