@@ -195,6 +195,9 @@ class ScriptSettings(BaseModel):
     max_attempts: int = Field(3, ge=1, le=10, description="Drafts per script before repair or refusal.")
     platform: str = Field("", description="Lexicon platform layer (douyin, taobao) or empty for the law list only.")
     max_check_chars: int = Field(20_000, ge=100, description="Longest text one check may take (CLI, API and edits).")
+    forbidden_model: bool = Field(
+        True, description="After the rules, a small learned model reads the KB's forbidden_claims against the clauses "
+                          "the rules left (script_gen/models/forbidden_pairs.json, no download).")
     kb: KbSettings = Field(default_factory=KbSettings)
     judge: JudgeSettings = Field(default_factory=JudgeSettings)
 

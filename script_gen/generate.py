@@ -27,6 +27,7 @@ from script_gen.compliance import (
 )
 from script_gen.facts import Fact, sku_facts
 from script_gen.injection import quarantine
+from script_gen.forbidden_model import ForbiddenModel
 from script_gen.judge import Judge
 from script_gen.normalize import normalize
 from script_gen.plan import fill_slots, has_slots, plan_script, slots_for
@@ -68,11 +69,13 @@ class GenerationResult(BaseModel):
 
 
 def check_script_text(text: str, sku_id: str, verifier: Verifier, at: datetime,
-                      lexicon: Lexicon | None = None, judge: Judge | None = None) -> list[Finding]:
+                      lexicon: Lexicon | None = None, judge: Judge | None = None,
+                      forbidden: ForbiddenModel | None = None) -> list[Finding]:
     """Faithfulness plus compliance findings for spoken ``text`` about ``sku_id`` (spans into ``text``).
 
     ``at`` is the broadcast time offers and deadlines are judged at (an aware time is read on the KB's
-    wall clock); ``verifier`` holds the KB. A ``judge`` (see :func:`script_gen.judge.make_judge`)
+    wall clock); ``verifier`` holds the KB. A ``forbidden`` model (see :func:`script_gen.forbidden_model.forbidden_model_for`)
+    reads the SKU's forbidden claims against the clauses the rules left. A ``judge`` (see :func:`script_gen.judge.make_judge`)
     then reads the claim clauses the rules left without a finding; None, the default, is rules only.
     """
     if not text.strip():
@@ -82,6 +85,8 @@ def check_script_text(text: str, sku_id: str, verifier: Verifier, at: datetime,
     sku = verifier.sku(sku_id)
     findings += check_compliance(text, lexicon, category=sku.category, protected=protected_terms(sku),
                                  scarcity_backed=scarcity_backed(sku, at))
+    if forbidden is not None:
+        findings += forbidden.review(text, sku, findings)
     if judge is not None:
         findings += judge.review(text, sku, at, findings)
     return sorted(_one_per_claim(findings, text), key=lambda f: (f.start, f.end))

@@ -6,6 +6,7 @@ right when it overlaps a label of its own type; one that overlaps only a label o
 neither credited nor counted against (a banned phrase that is also a false claim). A clean passage
 fails when it gets any finding at all. Run: ``python eval/scripts/score.py [-v]`` (``-v`` lists misses
 and false alarms on stderr); ``bench/scripts.py`` prints the same figures with the prefix ``dev_``.
+``--rules-only`` leaves out the learned forbidden-claim model the embedded path runs by default;
 ``--judge-hf PATH`` or ``--judge-url URL --judge-model NAME`` adds the judge stage after the rules.
 """
 
@@ -25,8 +26,9 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parents[1]))
 
 from script_gen.compliance import load_lexicon  # noqa: E402
-from core.settings import JudgeSettings  # noqa: E402
+from core.settings import JudgeSettings, ScriptSettings  # noqa: E402
 from script_gen.generate import check_script_text  # noqa: E402
+from script_gen.forbidden_model import ForbiddenModel, forbidden_model_for  # noqa: E402
 from script_gen.judge import Judge, make_judge  # noqa: E402
 from script_gen.kb_import import import_kb  # noqa: E402
 from script_gen.records import Finding  # noqa: E402
@@ -43,10 +45,17 @@ def load_passages(path: Path = HERE / "passages.jsonl") -> list[dict]:
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
-def embedded_checker(kb_path: Path = HERE / "kb.json", judge: Judge | None = None) -> Checker:
-    """The library call that ``evercast script check`` makes: rules only (the embedded path) unless a judge is given."""
+def embedded_checker(kb_path: Path = HERE / "kb.json", judge: Judge | None = None,
+                     forbidden: ForbiddenModel | None = None) -> Checker:
+    """The library call that ``evercast script check`` makes: the rules, then the learned forbidden-claim model
+    when given (the embedded path's default, see :func:`default_forbidden`), then a judge when given."""
     verifier, lexicon = Verifier(import_kb(kb_path).kb), load_lexicon()
-    return lambda text, sku_id, at: check_script_text(text, sku_id, verifier, at, lexicon, judge)
+    return lambda text, sku_id, at: check_script_text(text, sku_id, verifier, at, lexicon, judge, forbidden)
+
+
+def default_forbidden() -> ForbiddenModel | None:
+    """The forbidden-claim model as the default settings configure it (on: the embedded path runs it)."""
+    return forbidden_model_for(ScriptSettings())
 
 
 def _type(finding: Finding) -> str:
@@ -122,10 +131,13 @@ def main() -> None:
     judge.add_argument("--judge-hf", metavar="PATH", help="add the judge stage with a local checkpoint")
     judge.add_argument("--judge-url", metavar="URL", help="add the judge stage with an OpenAI-compatible endpoint")
     parser.add_argument("--judge-model", default="", help="model name at --judge-url")
+    parser.add_argument("--rules-only", action="store_true", help="leave out the learned forbidden-claim model")
     parser.add_argument("--set", default="dev", choices=sorted(SETS), help="dev is eval/scripts, NAME is eval/scripts_NAME or eval/NAME_scripts")
     args = parser.parse_args()
     folder = SETS[args.set]
-    figures = score(embedded_checker(folder / "kb.json", judge=_judge(args)), load_passages(folder / "passages.jsonl"),
+    forbidden = None if args.rules_only else default_forbidden()
+    figures = score(embedded_checker(folder / "kb.json", judge=_judge(args), forbidden=forbidden),
+                    load_passages(folder / "passages.jsonl"),
                     verbose=args.v)
     for key, value in figures.items():
         if "." in key:

@@ -1,0 +1,224 @@
+"""A learned second look at the merchant's forbidden claims: (host clause, forbidden sentence) -> violates?
+
+The compiled frames in :mod:`script_gen.forbidden_frames` match the shapes their authors saw; a host who
+words the claim another way (保护视力 for 护眼, 浮潜深潜 for 潜水) slips past them. This model reads what
+the rules left: every clause without a banned finding, paired with each of the SKU's ``forbidden_claims``.
+Its features say how much of the forbidden sentence the clause repeats (characters, bigrams, the longest
+shared run, per 或-part), and in what voice (denial, absolute, permission, redirection, quoting the KB).
+No feature names a word of any one KB, so a model trained on some merchants' SKUs reads another's.
+
+A logistic regression over those features: weights are a small JSON file written by
+``eval/scripts/train_forbidden.py`` from the labelled sets, loaded here without any download.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import math
+import re
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from core.settings import ScriptSettings
+from script_gen.records import Finding, Sku
+
+WEIGHTS = Path(__file__).with_name("models") / "forbidden_pairs.json"
+
+_CLAUSE = re.compile(r"[^，。！？,.!?;；：:\n～~…]+")
+_FRAME = re.compile(r"^(?:不得|不能|不可|禁止|严禁|切勿|请勿)(?:宣称|宣传|声称|说|称|暗示|表述|承诺|使用)?")
+_PART = re.compile(r"或者|或|、|以及|及|和|/")
+_KEEP = re.compile(r"[\w%]")
+_NEGATION = re.compile(r"不|没|别|无|非|未|勿|莫|\bno\b|\bnot\b|n't|\bnever\b")
+_ABSOLUTE = re.compile(r"100\s*%|百分之?百|完全|绝对|彻底|根本|压根|丝毫|一点(?:点|儿)?[都也]|全都|永远|"
+                       r"\b(?:completely|totally|absolutely|fully|100\s*percent)\b")
+_PERMISSIVE = re.compile(r"可以|能|照样|照常|没事|没问题|都行|也行|随便|放心|直接|就行|不怕|稳稳|轻松|\b(?:can|fine|safe|ok)\b")
+_REDIRECT = re.compile(r"如果|要是|想要|需要|建议|另一款|那款|选|去拍|拍那|别|千万|不要|不能|不建议|\b(?:if|instead)\b")
+# 不是手工包, 治不了便秘, 这个不能治鼻炎, 并不防水: the host rules the claim out.
+_DENIAL = re.compile(r"不是|不能|不了|并不|并没|不算|不会|别指望|谈不上|做不到|\bnot\b|n't")
+_DENIAL_BEFORE = re.compile(r"(?:不|没|别|未|无法|不是|不能|不了|不会)[^不没]{0,1}$")
+# 淋雨可不行, 戴着游泳是不行的, 泡水就不好了: the host names the case to rule it out.
+_DENIAL_AFTER = re.compile(r"^[^，。！？,.!?]{0,3}?(?:可?不行|不可以|不能|不了|不得|不好|不建议|不适合|不支持)")
+_CORE_ABSOLUTE = re.compile(r"^(?:100\s*%|百分之?百|完全|绝对|彻底|全部|零|绝不|永不|从不)")
+_CORE_CAPABLE = re.compile(r"^(?:可以|可在|能够|能在|可|能|适合|适用)")
+_CORE_TREAT = re.compile(r"治|疗|防|矫正|保护|抗|祛|消除|改善|修复|预防|缓解|降")
+_DIGIT = re.compile(r"\d+(?:\.\d+)?")
+_CN_DIGIT = re.compile(r"[零一二两三四五六七八九十百千万]")
+
+FEATURES = (
+    "bias", "char_cover", "bigram_cover", "run_cover", "run_len", "part_char_cover", "part_bigram_cover",
+    "part_run_cover", "shared_number", "core_has_number", "clause_numeric", "negation", "absolute",
+    "permissive", "redirect", "core_absolute", "core_capable", "core_treat", "kb_quote", "clause_len",
+    "cover_x_permissive", "cover_x_absolute", "cover_x_negation", "cover_x_redirect", "cover_x_kb_quote",
+    "run_x_treat", "extra_negation", "denial", "cover_x_extra_negation", "cover_x_denial", "denied_match",
+)
+
+
+_DENIED = FEATURES.index("denied_match")
+
+
+def _fold(text: str) -> str:
+    return unicodedata.normalize("NFKC", text).lower()
+
+
+def _chars(text: str) -> set[str]:
+    return {c for c in text if _KEEP.match(c)}
+
+
+def _bigrams(text: str) -> set[str]:
+    kept = "".join(c for c in text if _KEEP.match(c))
+    return {kept[i:i + 2] for i in range(len(kept) - 1)}
+
+
+def _run_in(a: str, b: str) -> tuple[int, int]:
+    """The longest substring of ``a`` that ``b`` also holds: its length and where it starts in ``b``."""
+    best, start, prev = 0, 0, [0] * (len(b) + 1)
+    for ca in a:
+        cur = [0] * (len(b) + 1)
+        for j, cb in enumerate(b):
+            if ca == cb:
+                cur[j + 1] = prev[j] + 1
+                if cur[j + 1] > best:
+                    best, start = cur[j + 1], j + 1 - cur[j + 1]
+        prev = cur
+    return best, start
+
+
+def _longest_run(a: str, b: str) -> int:
+    return _run_in(a, b)[0]
+
+
+def _denied(core: str, clause: str) -> float:
+    """Whether the clause says the core's words with a denial next to them (不防水, 治不了便秘, 淋雨可不行)."""
+    size, start = _run_in(core, clause)
+    return float(size >= 2 and bool(_DENIAL_BEFORE.search(clause[max(start - 4, 0):start])
+                                    or _DENIAL_AFTER.search(clause[start + size:])))
+
+
+def _cover(core: str, clause: str, clause_chars: set[str], clause_bigrams: set[str]) -> tuple[float, float, float]:
+    chars, bigrams = _chars(core), _bigrams(core)
+    return (len(chars & clause_chars) / max(len(chars), 1),
+            len(bigrams & clause_bigrams) / max(len(bigrams), 1),
+            _longest_run(core, clause) / max(len(core), 1))
+
+
+@dataclass(frozen=True)
+class Forbidden:
+    """One forbidden sentence, its frame taken off, and its 或-parts."""
+
+    position: int
+    sentence: str
+    core: str
+    parts: tuple[str, ...]
+
+    @classmethod
+    def of(cls, position: int, sentence: str) -> Forbidden:
+        core = _FRAME.sub("", _fold(sentence).strip("。. "))
+        parts = tuple(p for p in _PART.split(core) if len(p) >= 2) or (core,)
+        return cls(position, sentence, core, parts)
+
+
+def kb_text(sku: Sku) -> str:
+    """What the SKU says of itself (a clause that repeats it is quoting the KB, not claiming)."""
+    fields = [sku.title, sku.usage, *sku.selling_points, *sku.certifications,
+              *(f"{a.key}{a.value}{a.unit or ''}" for a in sku.attributes),
+              *(f.answer for f in sku.faq)]
+    return _fold("".join(fields))
+
+
+def pair_features(clause: str, forbidden: Forbidden, kb_bigrams: set[str]) -> list[float]:
+    """The feature vector, in :data:`FEATURES` order, of one (clause, forbidden sentence) pair."""
+    clause = _fold(clause)
+    c_chars, c_bigrams = _chars(clause), _bigrams(clause)
+    char_cover, bigram_cover, run_cover = _cover(forbidden.core, clause, c_chars, c_bigrams)
+    part = max((_cover(p, clause, c_chars, c_bigrams) for p in forbidden.parts), key=lambda t: t[1] + t[2])
+    numbers = set(_DIGIT.findall(forbidden.core))
+    kb_quote = len(c_bigrams & kb_bigrams) / max(len(c_bigrams), 1)
+    flags = [bool(p.search(clause)) for p in (_NEGATION, _ABSOLUTE, _PERMISSIVE, _REDIRECT)]
+    cover = max(bigram_cover, part[1])
+    treat = bool(_CORE_TREAT.search(forbidden.core))
+    extra_negation = float(len(_NEGATION.findall(clause)) > len(_NEGATION.findall(forbidden.core)))
+    denial = float(bool(_DENIAL.search(clause)) and not _DENIAL.search(forbidden.core))
+    return [
+        1.0, char_cover, bigram_cover, run_cover, min(_longest_run(forbidden.core, clause), 6) / 6, *part,
+        float(bool(numbers & set(_DIGIT.findall(clause)))), float(bool(numbers)),
+        float(bool(_DIGIT.search(clause) or _CN_DIGIT.search(clause))), *map(float, flags),
+        float(bool(_CORE_ABSOLUTE.search(forbidden.core))), float(bool(_CORE_CAPABLE.search(forbidden.core))),
+        float(treat), kb_quote, min(len(clause), 40) / 40,
+        cover * flags[2], cover * flags[1], cover * flags[0], cover * flags[3], cover * kb_quote,
+        part[2] * treat, extra_negation, denial, cover * extra_negation, cover * denial,
+        max(_denied(p, clause) for p in (forbidden.core, *forbidden.parts)),
+    ]
+
+
+def fit(x: np.ndarray, y: np.ndarray, l2: float = 1e-4, steps: int = 6000, lr: float = 1.0) -> np.ndarray:
+    """Class-balanced logistic regression by full-batch gradient descent: no randomness, same data same weights."""
+    w = np.zeros(x.shape[1])
+    weight = np.where(y > 0, 0.5 / max(y.mean(), 1e-9), 0.5 / max(1 - y.mean(), 1e-9))
+    for _ in range(steps):
+        p = 1 / (1 + np.exp(-np.clip(x @ w, -40, 40)))
+        w -= lr * (x.T @ (weight * (p - y)) / len(y) + l2 * np.r_[0.0, w[1:]])
+    return w
+
+
+def clause_spans(text: str) -> list[tuple[int, int]]:
+    """Clauses of a spoken text, split at punctuation, as ``[start, end)`` spans."""
+    return [m.span() for m in _CLAUSE.finditer(text) if m.group().strip()]
+
+
+def sigmoid(z: float) -> float:
+    return 1.0 / (1.0 + math.exp(-max(min(z, 40.0), -40.0)))
+
+
+@dataclass(frozen=True)
+class ForbiddenModel:
+    """Logistic weights over :data:`FEATURES` and the probability above which a pair is a finding."""
+
+    weights: tuple[float, ...]
+    threshold: float
+
+    @classmethod
+    def load(cls, path: Path = WEIGHTS) -> ForbiddenModel:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        if tuple(data["features"]) != FEATURES:
+            raise ValueError(f"{path}: trained on other features; rerun eval/scripts/train_forbidden.py")
+        return cls(tuple(data["weights"]), float(data["threshold"]))
+
+    def probability(self, features: list[float]) -> float:
+        return sigmoid(sum(w * x for w, x in zip(self.weights, features, strict=True)))
+
+    def review(self, text: str, sku: Sku, findings: list[Finding]) -> list[Finding]:
+        """Forbidden-claim findings on clauses the rules left without a banned finding, each citing its sentence."""
+        if not sku.forbidden_claims:
+            return []
+        rules = [Forbidden.of(i, s) for i, s in enumerate(sku.forbidden_claims)]
+        kb_bigrams = _bigrams(kb_text(sku))
+        flagged = [(f.start, f.end) for f in findings if f.kind in ("banned_term", "forbidden_claim")]
+        out = []
+        for start, end in clause_spans(text):
+            if any(a < end and start < b for a, b in flagged):
+                continue
+            clause = text[start:end]
+            p, rule, denied = max(((self.probability(x := pair_features(clause, r, kb_bigrams)), r, x[_DENIED])
+                                   for r in rules), key=lambda t: t[0])
+            if p >= self.threshold and not denied:  # a denial rules the claim out, however close the words
+                lead = len(clause) - len(clause.lstrip())
+                s, e = start + lead, start + len(clause.rstrip())
+                out.append(Finding(
+                    kind="forbidden_claim", start=s, end=e, text=text[s:e],
+                    reason=f"商家禁止的宣传：“{rule.sentence}”（模型判定，置信度{p:.2f}）",
+                    fact_ref=f"{sku.sku_id}#forbidden:{rule.position}", rule=f"forbidden-model:{rule.position}"))
+        return out
+
+
+@functools.cache
+def _shipped() -> ForbiddenModel:
+    return ForbiddenModel.load()
+
+
+def forbidden_model_for(settings: ScriptSettings) -> ForbiddenModel | None:
+    """The shipped model (loaded once per process) when ``settings.forbidden_model`` is on, else None."""
+    return _shipped() if settings.forbidden_model else None

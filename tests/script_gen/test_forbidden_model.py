@@ -1,0 +1,88 @@
+"""The learned forbidden-claim model: trained here on a hand-written fixture, and the shipped weights on a KB in no eval set.
+
+The fixture's merchants, products and sentences are written for this file; the held-out pairs share no
+forbidden sentence with the training pairs, so separating them needs the features to carry across KBs.
+"""
+
+from datetime import datetime
+
+import numpy as np
+
+from core.settings import ScriptSettings
+from script_gen.compliance import load_lexicon
+from script_gen.forbidden_model import FEATURES, Forbidden, ForbiddenModel, fit, forbidden_model_for, pair_features
+from script_gen.generate import check_script_text
+from script_gen.records import Attribute, Faq, KnowledgeBase, Sku
+from script_gen.verify import Verifier
+
+AT = datetime(2026, 12, 5, 20, 0)
+
+# (forbidden sentence, host clause, violates?)
+TRAIN = [
+    ("不得宣称治疗失眠", "失眠的朋友用了当天就能睡着", True),
+    ("不得宣称治疗失眠", "睡前放在床头，味道淡淡的", False),
+    ("不得宣称治疗失眠", "它治不了失眠哈", False),
+    ("不得宣称完全防水", "完全防水，泡一天都没事", True),
+    ("不得宣称完全防水", "表带是硅胶的，戴着很软", False),
+    ("不得宣称完全防水", "它不防水，洗手前摘下来", False),
+    ("不得宣称降血压", "血压高的每天喝一杯，血压就降了", True),
+    ("不得宣称降血压", "一盒二十包，每天冲一包", False),
+    ("不得宣称永不褪色", "洗多少次都永不褪色", True),
+    ("不得宣称永不褪色", "颜色有三种，米白、燕麦、雾蓝", False),
+    ("不得宣称可以机洗", "脏了直接丢洗衣机，可以机洗", True),
+    ("不得宣称可以机洗", "外壳用湿布擦一擦就干净", False),
+]
+HELD_OUT = [
+    ("不得宣称缓解关节疼痛", "关节疼痛的老人贴上就缓解了", True),
+    ("不得宣称缓解关节疼痛", "贴片是无纺布的，透气不闷", False),
+    ("不得宣称百分百除螨", "百分百除螨，一只螨虫都不剩", True),
+    ("不得宣称百分百除螨", "吸力有一万两千帕，地毯也能吸", False),
+]
+
+
+def _xy(rows):
+    x = np.array([pair_features(clause, Forbidden.of(0, sentence), set()) for sentence, clause, _ in rows])
+    return x, np.array([float(label) for *_, label in rows])
+
+
+def test_a_model_trained_on_other_sentences_separates_held_out_pairs():
+    x, y = _xy(TRAIN)
+    model = ForbiddenModel(tuple(fit(x, y)), threshold=0.5)
+    hx, hy = _xy(HELD_OUT)
+    scores = [model.probability(list(row)) for row in hx]
+    assert all(s > 0.5 for s, label in zip(scores, hy) if label)
+    assert all(s < 0.5 for s, label in zip(scores, hy) if not label)
+
+
+LAMP = Sku(
+    sku_id="LAMP-9", title="萤光折叠台灯", category="家居/台灯", price=129,
+    attributes=(Attribute(key="色温", value="3000-5000", unit="K"), Attribute(key="电池", value="2000", unit="mAh")),
+    faq=(Faq(question="能给孩子写作业用吗？", answer="可以，亮度可调，建议配合顶灯使用。"),),
+    forbidden_claims=("不得宣称预防近视", "不得宣称户外防雨使用"),
+)
+
+
+def _check(text: str, model: ForbiddenModel | None):
+    return check_script_text(text, LAMP.sku_id, Verifier(KnowledgeBase(skus=(LAMP,))), AT, load_lexicon(),
+                             forbidden=model)
+
+
+def test_the_shipped_model_finds_a_paraphrased_forbidden_claim_the_rules_miss_and_cites_it():
+    text = "家人们，孩子天天用它写作业，近视再也不找上门，色温三千到五千可调。"
+    model = forbidden_model_for(ScriptSettings())
+    assert model is not None and len(model.weights) == len(FEATURES)
+    assert _check(text, None) == []
+    [finding] = _check(text, model)
+    assert (finding.kind, finding.text) == ("forbidden_claim", "近视再也不找上门")
+    assert text[finding.start:finding.end] == finding.text
+    assert finding.fact_ref == "LAMP-9#forbidden:0" and "不得宣称预防近视" in finding.reason
+
+
+def test_the_shipped_model_leaves_denials_and_plain_facts_alone():
+    model = forbidden_model_for(ScriptSettings())
+    for text in ("它不能预防近视哈，该查视力还是要去医院。", "这个灯放户外淋雨可不行哈。", "色温三千到五千可调，晚上看书很舒服。"):
+        assert _check(text, model) == [], text
+
+
+def test_the_setting_turns_the_model_off():
+    assert forbidden_model_for(ScriptSettings(forbidden_model=False)) is None
