@@ -30,7 +30,9 @@ from workers.commands import fleet, rooms
 from workers.runtime import Runtime
 
 log = logging.getLogger(__name__)
-SPARE_PACE_S = 5.0  # a steady host starts its next spare this long after its last process started
+SPARE_PACE_S = 15.0  # a steady host starts its next spare this long after its last process started: a cold
+# start is ~2.5 s of CPU, so replenishing takes at most ~1/6 of a core (at one per 5 s, two hosts refilling after a
+# failover took a whole core of the 2-core bench box during the drain that followed)
 SPARES_MAX = 16  # a host keeps at most this many spares, whatever its share of a dead peer's rooms
 WARM = b"warm\n"  # what a spare writes to its stdout pipe once its imports are done
 

@@ -408,6 +408,7 @@ def test_a_host_keeps_spares_for_its_share_of_a_dead_peers_rooms_and_starts_them
         s.execute(update(LiveHost).where(LiveHost.name == "h3").values(heartbeat_at=now - timedelta(seconds=60)))
     assert len(fleet_db.sweep(rt, "h1", limit=4)) == 4  # four warm spares: four rooms now, max_starting 2 or not
     assert fleet_db.sweep(rt, "h1", limit=0) == []  # cold: back-pressure (four of its rooms are starting)
+    assert len(fleet_db.sweep(rt, "h1", limit=1)) == 1  # one spare still warm: no back-pressure on it
     rt.close()
 
 
