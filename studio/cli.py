@@ -764,8 +764,8 @@ def live_hosts() -> None:
 def live_run(room_id: str = typer.Argument(None, help="The room (read from stdin with --warm)."),
              fence: int = typer.Option(None, help="The lease's fencing token (a fleet host passes it)."),
              standby: bool = typer.Option(False, help="Pre-roll and wait for the room to be handed over."),
-             warm: bool = typer.Option(False, help="Start, import everything, then read 'ROOM FENCE STANDBY' from "
-                                                   "stdin (a live host's spare).")) -> None:
+             warm: bool = typer.Option(False, help="Start, import everything, say 'warm' on stdout, then read "
+                                                   "'ROOM FENCE STANDBY' from stdin (a live host's spare).")) -> None:
     """The room process itself (what `live start` launches); stops on SIGTERM or `live stop`."""
     import logging
     import threading
@@ -778,6 +778,8 @@ def live_run(room_id: str = typer.Argument(None, help="The room (read from stdin
     rt = _runtime(migrate=False)  # whoever started it (the API, the CLI, a live host) migrated: 0.3 s CPU a start saved
     if warm:
         room_process.warm_up()
+        sys.stdout.write("warm\n")  # to the host's pipe: this spare may take a room without a cold start
+        sys.stdout.flush()
         line = sys.stdin.readline().split()
         if len(line) != 3:
             raise typer.Exit(0)  # the host let its spare go

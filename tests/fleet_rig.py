@@ -130,7 +130,7 @@ class Fleet:
             "EVERCAST_SECRET_KEY": "fleet-test-secret-" + "x" * 32, "EVERCAST_STREAM_KEY_SECRET": "k" * 40,
             "EVERCAST_FLEET__LEASE_S": str(self.lease_s), "EVERCAST_FLEET__RENEW_S": str(self.lease_s / 5),
             "EVERCAST_FLEET__SWEEP_S": "0.5", "EVERCAST_FLEET__SPARES": str(self.spares),
-            "EVERCAST_FLEET__HOOK_URL": f"http://127.0.0.1:{self.api_port}", "EVERCAST_FLEET__HOOK_UPDATE_S": "1",
+            "EVERCAST_FLEET__HOOK_URL": f"http://127.0.0.1:{self.api_port}",
             "EVERCAST_FLEET__ADMIN_TOKEN": "fleet-admin-" + "a" * 24,
             "EVERCAST_STREAM__WIDTH": "320", "EVERCAST_STREAM__HEIGHT": "180",
             "EVERCAST_STREAM__RELAY_BACKOFF_INITIAL_S": "0.2", "EVERCAST_STREAM__RELAY_BACKOFF_MAX_S": "1",

@@ -30,7 +30,32 @@ from workers.commands import fleet, rooms
 from workers.runtime import Runtime
 
 log = logging.getLogger(__name__)
+SPARE_PACE_S = 15.0  # a steady host starts its next spare this long after its last process started: a cold
+# start is ~2.5 s of CPU, so replenishing takes at most ~1/6 of a core (at one per 5 s, two hosts refilling after a
+# failover took a whole core of the 2-core bench box during the drain that followed)
 SPARES_MAX = 16  # a host keeps at most this many spares, whatever its share of a dead peer's rooms
+WARM = b"warm\n"  # what a spare writes to its stdout pipe once its imports are done
+
+
+@dataclass
+class Spare:
+    """A room process started ahead, waiting on stdin for its room; ``warm`` once it said its imports are done
+    (a spare still importing is a cold start: counted as warm, it let a sweep claim rooms that then took
+    ~27 s to come up on a busy box in the 24-room bench)."""
+
+    proc: subprocess.Popen[bytes]
+    warm: bool = False
+
+    def ready(self) -> bool:
+        """Alive and warm (reads what the spare wrote so far; never blocks)."""
+        if self.proc.poll() is not None:
+            return False
+        if not self.warm and self.proc.stdout is not None:
+            try:
+                self.warm = os.read(self.proc.stdout.fileno(), len(WARM)) == WARM
+            except BlockingIOError:
+                pass
+        return self.warm
 
 
 @dataclass
@@ -71,9 +96,10 @@ class LiveHostAgent:
         self.name = fleet.host_name(rt)
         self.relay = rooms.relay_server(rt, prefix=f"relay-{self.name}")
         self.children: dict[str, Child] = {}
-        self.spares: list[subprocess.Popen[bytes]] = []
+        self.spares: list[Spare] = []
         self.spare_target = rt.settings.fleet.spares
         self._spawned_at = 0.0
+        self._steady = False  # none of this host's rooms or standbys starting (spares are replenished then)
         self._handovers: dict[str, float] = {}
         self._crashes: dict[str, float] = {}
         self._stop = threading.Event()
@@ -84,7 +110,7 @@ class LiveHostAgent:
         fleet.register_host(self.rt, self.rt.settings.stream.relay_url, f"http://{self.rt.settings.fleet.address}")
         log.info("live host %s: %d slots, relay %s", self.name, fleet.measured_slots(self.rt),
                  self.rt.settings.stream.relay_url)
-        self._keep_spare()
+        self._keep_spare(at_once=True)
         self._thread.start()
         return self
 
@@ -93,7 +119,7 @@ class LiveHostAgent:
         self._stop.set()
         self._thread.join(10)
         for spare in self.spares:
-            spare.kill()
+            spare.proc.kill()
         for child in self.children.values():
             with contextlib.suppress(ProcessLookupError):
                 child.proc.terminate()
@@ -118,16 +144,18 @@ class LiveHostAgent:
                 if now - last_beat >= cfg.renew_s:
                     last_beat, state = now, fleet.host_heartbeat(self.rt, self._cpu_percent())
                     holding = fleet.holding(self.rt, self.name)
-                    self.spare_target = spares_wanted(self.rt, self.name, steady=all(r for _, r in holding.values()))
+                    self._steady = all(r for _, r in holding.values()) and not any(
+                        c.standby for c in self.children.values())
+                    self.spare_target = spares_wanted(self.rt, self.name, steady=self._steady)
                     renew_held(self.rt, self.name, self.children, holding, now)
                 self._reconcile()
-                if now - self._spawned_at > 5.0:  # spares start when rooms are not starting (CPU)
+                if self._steady and now - self._spawned_at > SPARE_PACE_S:
                     self._keep_spare()
                 if state == "draining":
                     self._drive_drain(now)
                 if state == "active" and now - last_sweep >= cfg.sweep_s:
                     last_sweep = now
-                    spares = sum(p.poll() is None for p in self.spares)
+                    spares = sum(p.ready() for p in self.spares)
                     for room_id, fence in fleet.sweep(self.rt, self.name, limit=spares if cfg.spares else None):
                         self._spawn(room_id, fence, standby=False)
             except Exception:  # the database or the relay hiccuped: the next round tries again
@@ -192,17 +220,17 @@ class LiveHostAgent:
             old.proc.kill()
             old.proc.wait()
         role = "standby" if standby else "holder"
-        self.spares = [p for p in self.spares if p.poll() is None]
-        spare = self.spares.pop(0) if self.spares else None
+        self.spares = [p for p in self.spares if p.proc.poll() is None]
+        self.spares.sort(key=lambda p: not p.ready())  # a warm one first
+        spare = self.spares.pop(0).proc if self.spares else None
+        proc = None
         if spare is not None and spare.stdin is not None:
             try:
                 spare.stdin.write(f"{room_id} {fence} {role}\n".encode())
                 spare.stdin.close()
                 proc = spare
             except OSError:
-                proc = None
-        else:
-            proc = None
+                spare.kill()
         if proc is None:
             log_path = self.rt.settings.data_dir / "rooms" / f"{room_id}.log"
             log_path.parent.mkdir(parents=True, exist_ok=True)
@@ -214,16 +242,25 @@ class LiveHostAgent:
         log.info("room %s: %s process %d with fence %d", room_id, role, proc.pid, fence)
         self._spawned_at = time.monotonic()
 
-    def _keep_spare(self) -> None:
-        """:attr:`spare_target` room processes started ahead, each waiting on stdin for its room."""
-        self.spares = [p for p in self.spares if p.poll() is None]
+    def _keep_spare(self, *, at_once: bool = False) -> None:
+        """Start room processes ahead up to :attr:`spare_target`, each waiting on stdin for its room: all
+        ``at_once`` when the host starts, otherwise one per call (the loop calls it every ``SPARE_PACE_S``
+        while the host is steady), so replenishing spares after a failover or during a drain is one cold
+        start at a time beside the rooms on air, not ten at once (~2.5 s of CPU each)."""
+        self.spares = [p for p in self.spares if p.proc.poll() is None]
         log_path = self.rt.settings.data_dir / "rooms" / f"spare-{self.name}.log"
         log_path.parent.mkdir(parents=True, exist_ok=True)
         while len(self.spares) < self.spare_target:
             with log_path.open("ab") as out:
-                self.spares.append(subprocess.Popen([sys.executable, "-m", "studio.cli", "live", "run", "--warm"],
-                                                    stdin=subprocess.PIPE, stdout=out, stderr=subprocess.STDOUT,
-                                                    preexec_fn=die_with_parent()))
+                proc = subprocess.Popen([sys.executable, "-m", "studio.cli", "live", "run", "--warm"],
+                                        stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=out,
+                                        preexec_fn=die_with_parent())
+            assert proc.stdout is not None
+            os.set_blocking(proc.stdout.fileno(), False)
+            self.spares.append(Spare(proc))
+            self._spawned_at = time.monotonic()
+            if not at_once:
+                break
 
     def _cpu_percent(self) -> float:
         """This host's CPU use (load average over its cores), for GET /hosts and the metrics."""

@@ -408,6 +408,7 @@ def test_a_host_keeps_spares_for_its_share_of_a_dead_peers_rooms_and_starts_them
         s.execute(update(LiveHost).where(LiveHost.name == "h3").values(heartbeat_at=now - timedelta(seconds=60)))
     assert len(fleet_db.sweep(rt, "h1", limit=4)) == 4  # four warm spares: four rooms now, max_starting 2 or not
     assert fleet_db.sweep(rt, "h1", limit=0) == []  # cold: back-pressure (four of its rooms are starting)
+    assert len(fleet_db.sweep(rt, "h1", limit=1)) == 1  # one spare still warm: no back-pressure on it
     rt.close()
 
 
@@ -444,3 +445,31 @@ def test_a_standby_is_woken_by_the_hand_over_itself(database: str, tmp_path: Pat
         for waker in wakers.values():
             waker.close()
         rt.close()
+
+
+def test_a_spare_counts_as_warm_only_once_its_imports_are_done(tmp_path: Path):
+    """A live host's spare says so on its stdout pipe after its imports: until then the sweep must not count it
+    (a room handed to a spare still importing is a cold start), and it leaves cleanly when let go."""
+    import os
+    import sys
+
+    from workers.live_host import Spare
+
+    env = {k: v for k, v in os.environ.items() if not k.startswith("EVERCAST_")}
+    env.update(EVERCAST_DATA_DIR=str(tmp_path), PYTHONPATH=str(Path(__file__).resolve().parents[2]))
+    proc = subprocess.Popen([sys.executable, "-m", "studio.cli", "live", "run", "--warm"], stdin=subprocess.PIPE,
+                            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env)
+    assert proc.stdout is not None and proc.stdin is not None
+    os.set_blocking(proc.stdout.fileno(), False)
+    spare = Spare(proc)
+    try:
+        assert not spare.ready(), "a process just started has not imported anything yet"
+        deadline = time.monotonic() + 120
+        while not spare.ready() and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert spare.ready() and spare.ready(), "warm once it said so, and it stays warm"
+        proc.stdin.close()  # the host lets it go: no room line
+        assert proc.wait(30) == 0 and not spare.ready()
+    finally:
+        proc.kill()
+        proc.wait()

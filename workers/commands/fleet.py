@@ -147,13 +147,15 @@ def _lapsed(now: Any) -> Any:
 def claim(rt: Runtime, room_id: str, host: str, *, warm: int = 0) -> int | None:
     """Take a wanted room nobody holds (or whose lease lapsed) if this host is active and has a free
     slot; returns the new fence, or None. Two claims for one room: exactly one UPDATE matches. ``warm``:
-    spares the host has ready, which may all start at once (``max_starting`` is back-pressure on cold
-    starts, whose imports slow each other down; a spare has done its imports)."""
+    spares the host has ready: while it has one, ``max_starting`` (back-pressure on cold starts, whose
+    imports slow each other down) does not apply, since a spare has done its imports (capped at the larger
+    of the two, a host with three rooms starting could not hand a fourth to a warm spare: in a 24-room
+    failover that room waited 14 s). The sweep takes at most that many rooms a round."""
     now = utcnow()
     with rt.session() as s:
         s.execute(text("SELECT pg_advisory_xact_lock(hashtext(:h))"), {"h": f"evercast-host:{host}"})
         me = s.get(LiveHost, host)
-        if me is None or me.state != "active" or not has_room(s, me, now, max(rt.settings.fleet.max_starting, warm)):
+        if me is None or me.state != "active" or not has_room(s, me, now, me.slots if warm else rt.settings.fleet.max_starting):
             return None
         fence = func.greatest(LiveRoom.fence, func.coalesce(LiveRoom.next_fence, 0)) + 1
         row = s.execute(
@@ -252,7 +254,7 @@ def sweep(rt: Runtime, host: str, limit: int | None = None) -> list[tuple[str, i
             return []
         fresh = now - timedelta(seconds=rt.settings.fleet.lease_s)
         takers = [h for h in s.scalars(select(LiveHost).where(LiveHost.state == "active", LiveHost.heartbeat_at >= fresh))
-                  if has_room(s, h, now, max(rt.settings.fleet.max_starting, (limit or 0) * (h.name == host)))]
+                  if has_room(s, h, now, h.slots if limit and h.name == host else rt.settings.fleet.max_starting)]
     if host not in {h.name for h in takers}:
         return []
     share = min(math.ceil(len(orphans) / len(takers)), len(orphans) if limit is None else max(limit, 1))

@@ -155,7 +155,7 @@ def enqueue(rt: Runtime, room_id: str, asset_id: str, *, kind: str = "content", 
 
 
 def send_command(rt: Runtime, room_id: str, action: str) -> str:
-    """Record an operator control; the room's process applies it within a poll (half a second)."""
+    """Record an operator control; the room's process applies it within a poll (a second)."""
     if action not in ACTIONS:
         raise InputError(f"action must be one of {', '.join(ACTIONS)}")
     with rt.session() as s:
