@@ -26,8 +26,8 @@ from script_gen.compliance import (
     scarcity_backed,
 )
 from script_gen.facts import Fact, sku_facts
-from script_gen.injection import quarantine
 from script_gen.forbidden_model import ForbiddenModel
+from script_gen.injection import quarantine
 from script_gen.judge import Judge
 from script_gen.normalize import normalize
 from script_gen.plan import fill_slots, has_slots, plan_script, slots_for
