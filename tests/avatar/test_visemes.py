@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import functools
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
 import pytest
 
 from avatar.phonetics import CLASS, CLASSES, frame_segments, viseme_classes
-from avatar.visemes import (PersonVisemes, coarticulate, fuse, gate_silence, person_visemes, phoneme_closures,
-                            phoneme_shapes, shut_frames)
+from avatar.visemes import (PersonVisemes, coarticulate, fit_pause_rest, fuse, gate_silence, pause_rest, pauses_of,
+                            person_visemes, phoneme_closures, phoneme_shapes, shut_frames)
 
 FPS = 25.0
 
@@ -32,7 +33,8 @@ def _person() -> PersonVisemes:
     targets = np.full((len(CLASSES), 1), 0.5)
     targets[CLASS["silence"]] = targets[CLASS["bilabial"]] = 0.0
     targets[CLASS["open"]] = 1.0
-    return PersonVisemes(targets, lead_s=0.04, tau_s=0.05, audio_error=0.01, phone_error=0.02, voice=np.zeros(80))
+    return PersonVisemes(targets, lead_s=0.04, tau_s=0.05, audio_error=0.01, phone_error=0.02, voice=np.zeros(80),
+                         rest_after_s=0.05, rest_before_s=0.09)
 
 
 def test_coarticulation_shuts_the_lips_on_bilabials_and_in_silence_and_leads_the_sound():
@@ -43,15 +45,14 @@ def test_coarticulation_shuts_the_lips_on_bilabials_and_in_silence_and_leads_the
     assert shape[15] < 0.1  # inside /m/ (0.60 s) although open vowels surround it
     assert shape[8] > 0.85 and shape[24] > 0.9
     # the lips lead: the vowel's opening starts before its sound
-    assert shape[4] > phoneme_shapes(PersonVisemes(person.targets, 0.0, 0.05, 0.01, 0.02, person.voice), phones, 60, FPS)[4, 0]
+    assert shape[4] > phoneme_shapes(replace(person, lead_s=0.0), phones, 60, FPS)[4, 0]
     # a gap between words is silence, filled in
     gap = coarticulate([(CLASS["open"], 0.0, 0.4), (CLASS["open"], 1.2, 1.6)], person.targets, 40, FPS, 0.0, 0.05)
     assert gap[20, 0] < 0.05 and gap[5, 0] > 0.9
 
 
 def test_closures_hold_the_lips_shut_through_a_bilabial_sound_and_a_pause_whatever_the_lead():
-    person = PersonVisemes(_person().targets, lead_s=0.12, tau_s=0.05, audio_error=0.01, phone_error=0.02,
-                           voice=np.zeros(80))
+    person = replace(_person(), lead_s=0.12)
     # /p/ is 50 ms, between open vowels; a pause written as three '_' pieces, then a vowel
     phones = [("ɑː", 0.2, 0.59), ("p", 0.59, 0.64), ("ɑː", 0.64, 1.0), ("_", 1.0, 1.3), ("_", 1.3, 1.31),
               ("_", 1.31, 1.8), ("a", 1.8, 2.2)]
@@ -81,6 +82,40 @@ def test_audio_only_speech_rests_the_mouth_in_its_pauses_but_not_in_a_stop_closu
     assert gated[:8].max() == 0.0  # before the first sound
     assert gated[int(1.8 * FPS): int(2.15 * FPS)].max() < 1e-6  # the 0.6 s pause, past its edges
     assert np.allclose(gated[int(0.6 * FPS): int(1.5 * FPS)], 0.7, atol=0.02)  # sound and an 80 ms gap: untouched
+
+
+def test_the_pause_rest_window_is_the_one_the_persons_footage_shows():
+    """footage/'s person shuts only 0.28 s into a pause, parts 0.24 s before the next sound and keeps the lips parted
+    through a half-second pause; resting them from one tau after every pause cost their own held-out tail 0.948 ->
+    0.861. The window fitted on their footage rests the long pauses' middles only; a quick closer gets a tight one."""
+    rng = np.random.default_rng(3)
+    sound = lambda s: (0.2 * rng.standard_normal(int(s * 16000))).astype(np.float32)  # noqa: E731
+    quiet = lambda s: np.zeros(int(s * 16000), np.float32)  # noqa: E731
+    parts = [sound(1.0)] + [p for _ in range(6) for p in (quiet(1.2), sound(0.8), quiet(0.48), sound(0.8))]
+    samples = np.concatenate(parts)
+    frames = int(len(samples) / 16000 * FPS)
+    pauses = pauses_of(samples, frames, FPS)
+    assert len(pauses) == 12
+    times = np.arange(frames) / FPS
+    slow, quick = np.zeros(frames, bool), np.zeros(frames, bool)
+    for _, a, b in pauses:
+        if b - a > 1.0:  # the long pauses: shut from 0.28 s in until 0.24 s before the sound
+            slow |= (times >= a + 0.28) & (times < b - 0.24)
+        quick |= (times >= a + 0.04) & (times <= b - 0.08)  # shut in every pause, quickly
+    counted = np.ones(frames, bool)
+    after, before = fit_pause_rest(pauses, slow, counted, FPS)
+    assert 0.24 <= after <= 0.32 and 0.2 <= before <= 0.28, (after, before)
+    rest = pause_rest(pauses, frames, FPS, after, before)
+    assert rest.any() and slow[rest].all()  # never rests a frame the person shows parted
+    assert fit_pause_rest(pauses, quick, counted, FPS) == (0.04, 0.08)
+    assert fit_pause_rest(pauses, np.zeros(frames, bool), counted, FPS) == (float("inf"),) * 2  # never shuts
+    person = replace(_person(), rest_after_s=after, rest_before_s=before)
+    gated = gate_silence(person, np.full((frames, 1), 0.7), samples, FPS)[:, 0]
+    short = np.zeros(frames, bool)
+    for _, a, b in pauses:
+        short |= (b - a < 1.0) & (times >= a) & (times < b)
+    far = np.convolve(rest, np.ones(11), "same") == 0  # six frames or more from a rested one
+    assert gated[rest].max() < 1e-6 and np.allclose(gated[short | far], 0.7, atol=0.02)  # half-second pauses: as heard
 
 
 def test_the_closed_shapes_come_from_frames_whose_lips_are_seen_shut():
