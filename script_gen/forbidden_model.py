@@ -87,22 +87,19 @@ def _run_in(a: str, b: str) -> tuple[int, int]:
     return best, start
 
 
-def _longest_run(a: str, b: str) -> int:
-    return _run_in(a, b)[0]
-
-
-def _denied(core: str, clause: str) -> float:
-    """Whether the clause says the core's words with a denial next to them (不防水, 治不了便秘, 淋雨可不行)."""
-    size, start = _run_in(core, clause)
+def _denied(run: tuple[int, int], clause: str) -> float:
+    """Whether the clause says the core's words (its longest shared ``run``: length, start) with a denial next to
+    them (不防水, 治不了便秘, 淋雨可不行)."""
+    size, start = run
     return float(size >= 2 and bool(_DENIAL_BEFORE.search(clause[max(start - 4, 0):start])
                                     or _DENIAL_AFTER.search(clause[start + size:])))
 
 
-def _cover(core: str, clause: str, clause_chars: set[str], clause_bigrams: set[str]) -> tuple[float, float, float]:
+def _cover(core: str, run: int, clause_chars: set[str], clause_bigrams: set[str]) -> tuple[float, float, float]:
     chars, bigrams = _chars(core), _bigrams(core)
     return (len(chars & clause_chars) / max(len(chars), 1),
             len(bigrams & clause_bigrams) / max(len(bigrams), 1),
-            _longest_run(core, clause) / max(len(core), 1))
+            run / max(len(core), 1))
 
 
 @dataclass(frozen=True)
@@ -133,8 +130,10 @@ def pair_features(clause: str, forbidden: Forbidden, kb_bigrams: set[str]) -> li
     """The feature vector, in :data:`FEATURES` order, of one (clause, forbidden sentence) pair."""
     clause = _fold(clause)
     c_chars, c_bigrams = _chars(clause), _bigrams(clause)
-    char_cover, bigram_cover, run_cover = _cover(forbidden.core, clause, c_chars, c_bigrams)
-    part = max((_cover(p, clause, c_chars, c_bigrams) for p in forbidden.parts), key=lambda t: t[1] + t[2])
+    runs = {p: _run_in(p, clause) for p in (forbidden.core, *forbidden.parts)}  # the costly step: once each
+    core_run = runs[forbidden.core][0]
+    char_cover, bigram_cover, run_cover = _cover(forbidden.core, core_run, c_chars, c_bigrams)
+    part = max((_cover(p, runs[p][0], c_chars, c_bigrams) for p in forbidden.parts), key=lambda t: t[1] + t[2])
     numbers = set(_DIGIT.findall(forbidden.core))
     kb_quote = len(c_bigrams & kb_bigrams) / max(len(c_bigrams), 1)
     flags = [bool(p.search(clause)) for p in (_NEGATION, _ABSOLUTE, _PERMISSIVE, _REDIRECT)]
@@ -143,14 +142,14 @@ def pair_features(clause: str, forbidden: Forbidden, kb_bigrams: set[str]) -> li
     extra_negation = float(len(_NEGATION.findall(clause)) > len(_NEGATION.findall(forbidden.core)))
     denial = float(bool(_DENIAL.search(clause)) and not _DENIAL.search(forbidden.core))
     return [
-        1.0, char_cover, bigram_cover, run_cover, min(_longest_run(forbidden.core, clause), 6) / 6, *part,
+        1.0, char_cover, bigram_cover, run_cover, min(core_run, 6) / 6, *part,
         float(bool(numbers & set(_DIGIT.findall(clause)))), float(bool(numbers)),
         float(bool(_DIGIT.search(clause) or _CN_DIGIT.search(clause))), *map(float, flags),
         float(bool(_CORE_ABSOLUTE.search(forbidden.core))), float(bool(_CORE_CAPABLE.search(forbidden.core))),
         float(treat), kb_quote, min(len(clause), 40) / 40,
         cover * flags[2], cover * flags[1], cover * flags[0], cover * flags[3], cover * kb_quote,
         part[2] * treat, extra_negation, denial, cover * extra_negation, cover * denial,
-        max(_denied(p, clause) for p in (forbidden.core, *forbidden.parts)),
+        max(_denied(run, clause) for run in runs.values()),
     ]
 
 
