@@ -38,7 +38,7 @@ from script_gen.records import KnowledgeBase, Sku  # noqa: E402
 from script_gen.verify import Verifier  # noqa: E402
 
 sys.path.insert(0, str(ROOT / "eval" / "scripts"))
-from score import default_forbidden, embedded_checker, load_passages, score  # noqa: E402
+from score import default_forbidden, embedded_checker, load_passages, overlaps, score  # noqa: E402
 
 AT = datetime(2026, 12, 5, 20, 0)
 STYLES = [("live", 60), ("live", 120), ("short_video", 30), ("outbound_call", 30)]
@@ -234,10 +234,6 @@ class Planter:
         case.planted = [(i + (i >= at), s, e, k) for i, s, e, k in case.planted]
 
 
-def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
-    return a[0] < b[1] and b[0] < a[1]
-
-
 def _linearity(verifier: Verifier, lexicon, sku_id: str) -> float:
     """Time to check 4x the text over time for 1x, best of three each, side by side (about 4 if linear)."""
     lines = [f"家人们，这款{n % 9 + 2}升的锅今天只要{199 + n}元，{n % 12 + 1}月{n % 28 + 1}日前下单，"
@@ -304,7 +300,7 @@ def main() -> None:
         claim_spans = [(s, e) for s, e, k in spans if k != "banned"]
         banned_spans = [(s, e) for s, e, k in spans if k == "banned"]
         for s, e, k in spans:
-            found = any(_overlaps((s, e), (f.start, f.end)) for f in (banned if k == "banned" else claims))
+            found = any(overlaps((s, e), (f.start, f.end)) for f in (banned if k == "banned" else claims))
             by_kind.setdefault(k, [0, 0])[0 if found else 1] += 1
             if k == "banned":
                 tp_b += found
@@ -313,19 +309,19 @@ def main() -> None:
                 tp_c += found
                 fn_c += not found
         for f in claims:
-            if not any(_overlaps((f.start, f.end), sp) for sp in claim_spans + banned_spans):
+            if not any(overlaps((f.start, f.end), sp) for sp in claim_spans + banned_spans):
                 fp_c += 1
                 if "-v" in sys.argv:
                     print("FP claim", case.sku.sku_id, f.kind, repr(f.text), f.reason,
                           repr(text[max(0, f.start - 15):f.end + 15]), file=sys.stderr)
         for f in banned:
-            if not any(_overlaps((f.start, f.end), sp) for sp in banned_spans + claim_spans):
+            if not any(overlaps((f.start, f.end), sp) for sp in banned_spans + claim_spans):
                 fp_b += 1
                 if "-v" in sys.argv:
                     print("FP banned", case.sku.sku_id, repr(f.text), repr(text[max(0, f.start - 15):f.end + 15]), file=sys.stderr)
         if "-v" in sys.argv:
             for s, e, k in spans:
-                if not any(_overlaps((s, e), (f.start, f.end)) for f in (banned if k == "banned" else claims)):
+                if not any(overlaps((s, e), (f.start, f.end)) for f in (banned if k == "banned" else claims)):
                     print("MISS", case.sku.sku_id, k, repr(text[s:e]), repr(text[max(0, s - 12):e + 12]), file=sys.stderr)
 
     linear = _linearity(verifier, lexicon, kb.skus[0].sku_id)

@@ -62,7 +62,7 @@ def _type(finding: Finding) -> str:
     return TYPE_OF.get(finding.kind, "claim")
 
 
-def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
+def overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
     return a[0] < b[1] and b[0] < a[1]
 
 
@@ -76,7 +76,7 @@ def score(check: Checker, passages: list[dict], verbose: bool = False) -> dict[s
         findings = check(p["text"], p["sku_id"], datetime.fromisoformat(p["at"]))
         labels = p["labels"]
         for lab in labels:
-            hit = any(_type(f) == lab["type"] and _overlaps((f.start, f.end), (lab["start"], lab["end"]))
+            hit = any(_type(f) == lab["type"] and overlaps((f.start, f.end), (lab["start"], lab["end"]))
                       for f in findings)
             for key in (lab["type"], f"{lab['type']}.{lab['class']}"):
                 total[key] += 1
@@ -85,7 +85,7 @@ def score(check: Checker, passages: list[dict], verbose: bool = False) -> dict[s
                 print(f"MISS {p['id']} {lab['type']}/{lab['class']} {lab['span']!r} ({lab['reason']})", file=sys.stderr)
         for f in findings:
             kind = _type(f)
-            own = [lab for lab in labels if _overlaps((f.start, f.end), (lab["start"], lab["end"]))]
+            own = [lab for lab in labels if overlaps((f.start, f.end), (lab["start"], lab["end"]))]
             if any(lab["type"] == kind for lab in own):
                 raised[kind] += 1
                 right[kind] += 1

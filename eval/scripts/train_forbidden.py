@@ -25,7 +25,7 @@ import numpy as np
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parents[1]))
 
-from score import SETS, embedded_checker, load_passages, score  # noqa: E402
+from score import SETS, embedded_checker, load_passages, overlaps, score  # noqa: E402
 from script_gen.forbidden_model import (  # noqa: E402
     FEATURES, WEIGHTS, Forbidden, ForbiddenModel, _bigrams, clause_spans, fit, kb_text, pair_features)
 from script_gen.kb_import import import_kb  # noqa: E402
@@ -50,10 +50,6 @@ SHOWN = ("banned_recall", "banned_precision", "claim_recall", "claim_precision",
          "recall.banned.forbidden_claim")
 
 
-def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
-    return a[0] < b[1] and b[0] < a[1]
-
-
 def pairs(passages: list[dict], skus: dict[str, Sku]) -> tuple[np.ndarray, np.ndarray]:
     """Features and 0/1 labels of every (clause, forbidden sentence) pair; a clause whose label names no sentence is left out."""
     xs, ys = [], []
@@ -63,7 +59,7 @@ def pairs(passages: list[dict], skus: dict[str, Sku]) -> tuple[np.ndarray, np.nd
         kb_bigrams = _bigrams(kb_text(sku))
         forbidden = [lab for lab in p["labels"] if lab["class"] == "forbidden_claim"]
         for span in clause_spans(p["text"]):
-            own = [lab for lab in forbidden if _overlaps(span, (lab["start"], lab["end"]))]
+            own = [lab for lab in forbidden if overlaps(span, (lab["start"], lab["end"]))]
             named = [r for r in rules if any(r.sentence in lab["reason"] for lab in own)]
             if own and not named:
                 continue
