@@ -21,6 +21,7 @@ import sys
 import threading
 import time
 from dataclasses import dataclass
+from typing import IO
 
 from sqlalchemy import or_, select
 
@@ -45,6 +46,15 @@ class Spare:
 
     proc: subprocess.Popen[bytes]
     warm: bool = False
+
+    @classmethod
+    def start(cls, stderr: IO[bytes] | int, env: dict[str, str] | None = None) -> Spare:
+        """``evercast live run --warm`` with its stdout on a pipe read without blocking (see :meth:`ready`)."""
+        proc = subprocess.Popen([sys.executable, "-m", "studio.cli", "live", "run", "--warm"], stdin=subprocess.PIPE,
+                                stdout=subprocess.PIPE, stderr=stderr, env=env, preexec_fn=die_with_parent())
+        assert proc.stdout is not None
+        os.set_blocking(proc.stdout.fileno(), False)
+        return cls(proc)
 
     def ready(self) -> bool:
         """Alive and warm (reads what the spare wrote so far; never blocks)."""
@@ -252,12 +262,7 @@ class LiveHostAgent:
         log_path.parent.mkdir(parents=True, exist_ok=True)
         while len(self.spares) < self.spare_target:
             with log_path.open("ab") as out:
-                proc = subprocess.Popen([sys.executable, "-m", "studio.cli", "live", "run", "--warm"],
-                                        stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=out,
-                                        preexec_fn=die_with_parent())
-            assert proc.stdout is not None
-            os.set_blocking(proc.stdout.fileno(), False)
-            self.spares.append(Spare(proc))
+                self.spares.append(Spare.start(out))
             self._spawned_at = time.monotonic()
             if not at_once:
                 break

@@ -451,17 +451,14 @@ def test_a_spare_counts_as_warm_only_once_its_imports_are_done(tmp_path: Path):
     """A live host's spare says so on its stdout pipe after its imports: until then the sweep must not count it
     (a room handed to a spare still importing is a cold start), and it leaves cleanly when let go."""
     import os
-    import sys
 
     from workers.live_host import Spare
 
     env = {k: v for k, v in os.environ.items() if not k.startswith("EVERCAST_")}
     env.update(EVERCAST_DATA_DIR=str(tmp_path), PYTHONPATH=str(Path(__file__).resolve().parents[2]))
-    proc = subprocess.Popen([sys.executable, "-m", "studio.cli", "live", "run", "--warm"], stdin=subprocess.PIPE,
-                            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env)
-    assert proc.stdout is not None and proc.stdin is not None
-    os.set_blocking(proc.stdout.fileno(), False)
-    spare = Spare(proc)
+    spare = Spare.start(subprocess.DEVNULL, env)
+    proc = spare.proc
+    assert proc.stdin is not None
     try:
         assert not spare.ready(), "a process just started has not imported anything yet"
         deadline = time.monotonic() + 120
