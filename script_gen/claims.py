@@ -39,12 +39,22 @@ _EN_PRICE = re.compile(
     rf"(?:(?P<cue>\b(?:it's|is|only|just|price|costs?|{_NOT_AFTER_TIME_VERB}at)\s+)(?P<num>{_NUM})(?![\d%]|\.\d|\s*[A-Za-z]*\d)"
     rf"(?!\s+(?:percent|hours?|minutes?|days?|mm|ml|g|kg|grams?|watts?|inch|degrees?|pages|capsules|db|gb"
     r"|[ap]\.?m\b\.?|o'?clock|softgels?|tablets?|pills?|pieces?|servings?|times|people|adults?|kids|weeks?|months?|years?"
-    r"|a\s+(?:day|week|night|month)|per\s+(?:day|week)"
+    r"|a\s+(?:day|week|night|month)|per\s+(?:day|week)|and\s+\d+"  # six and twenty-four: two values of one kind
     r"|(?!(?:this|thus|plus|less|yes|as|is|was|has|its|us|bucks)\b)[a-z]+s)\b)"  # a count of things (2 speeds), not yuan
     rf"|(?<![\w.])(?P<num2>{_NUM})(?=\s+(?:yuan|rmb|today|tonight|instead of|in the pre-sale|for both"
     r"|(?:a|per|each) (?:box|bottle|pair|pack|piece|can|case|set|book|bag|jar|tube)\b)))",
     re.IGNORECASE,
 )
+# until/by/at eight thirty: a number said as an hour and minutes after a preposition of time.
+_CLOCK_BEFORE = re.compile(r"\b(?:until|till|by|after|before|from|at)\s+$", re.IGNORECASE)
+
+
+def _clock(value: float) -> bool:
+    """830, 1030 or 12.30 as 8:30, 10:30 or 12:30 (minutes in quarters), or 1..12 as the hour."""
+    hours, minutes = divmod(round(value * 100), 100) if not value.is_integer() else divmod(int(value), 100)
+    return 1 <= value <= 12 and value.is_integer() or 1 <= hours <= 12 and minutes in (0, 15, 30, 45)
+
+
 _CLAUSE_BREAKS = ",，。!！?？;；\n"
 _DATE = re.compile(r"(?:(?P<y>\d{4})[年\-/.])?(?P<m>\d{1,2})(?:月|[\-/])(?P<d>\d{1,2})(?:日|号)?(?!\d)")
 _STOCK = re.compile(
@@ -121,6 +131,8 @@ def _bare_prices(norm: str, taken: list[tuple[int, int]]) -> list[Claim]:
                 continue
             seen.add(s)
             value = float(m.group(group))
+            if _CLOCK_BEFORE.search(norm, max(0, s - 8), s) and _clock(value):
+                continue  # until eight thirty, at ten thirty tonight: a clock time, not a price
             cue = m.group("cue") if "cue" in pattern.groupindex and m.group("cue") else ""
             out.append(Claim("money", s, e, norm[s:e], value, "元", "money", value, detail=cue.strip()))
     return out

@@ -34,6 +34,8 @@ class Price:
     """True of an amount a rule names (满600减30 -> 600): said only with the rule (满, 减), never as a price paid."""
     before_rule: bool = False
     """True of a total before the rules: said only in a sentence that states the rule (两件798，再减60)."""
+    items: int = 0
+    """How many items a total is for (两件合计 -> 2); 0 for any other price."""
 
     def said_as(self, value: float) -> bool:
         """``value`` is this price as spoken: exact, or for an average rounded or cut to the jiao or the yuan
@@ -58,6 +60,14 @@ class PriceBook:
         return next((p for p in prices if p.said_as(value) and (several or not p.several)
                      and (rule or not p.rule) and (before_rule or not p.before_rule)), None)
 
+    def total_for(self, items: int) -> Price | None:
+        """Today's total for ``items`` items bought together (after the running offer's rules), if counted."""
+        return next((p for p in self.now if p.items == items and not p.before_rule), None)
+
+    def is_total(self, value: float, items: int) -> bool:
+        """``value`` is what ``items`` items cost together at some price of the SKU, now, before or later."""
+        return any(p.items == items and p.said_as(value) for p in self.now + self.ended + self.upcoming)
+
     def per_part(self, value: float, parts: list[float]) -> bool:
         """``value`` is what one part of an item costs now (49.9 a case of 15 bottles -> 3.3 a bottle)."""
         return any(Price(p.value / n, "", _ROUNDED).said_as(value) for p in self.now if not p.several and not p.rule
@@ -81,7 +91,7 @@ def _cut(exact: float, value: float) -> bool:
 
 def _totals(unit: Decimal, label: str) -> list[Price]:
     """What several items cost at one price with no rule (两盒四十九块八 at 24.9): said only with a count."""
-    return [Price(float(unit * items), f"{label}{items}件合计", offer=label, several=True)
+    return [Price(float(unit * items), f"{label}{items}件合计", offer=label, several=True, items=items)
             for items in range(2, _MAX_ITEMS + 1)]
 
 
@@ -97,11 +107,12 @@ def _offer_prices(promo: Promotion, unit: Decimal, label: str) -> list[Price]:
     for items in range(2, _MAX_ITEMS + 1):
         total = promo.total(unit, items)
         out += [
-            Price(float(total), f"{label}{items}件合计", offer=label, several=True),
+            Price(float(total), f"{label}{items}件合计", offer=label, several=True, items=items),
             Price(float(total / items), f"{label}{items}件平均每件", _ROUNDED, offer=label, several=True),
             Price(float(total - previous), f"{label}第{items}件", offer=label, several=True),
             Price(float(unit * items - total), f"{label}{items}件共省", offer=label, several=True),
-            Price(float(unit * items), f"{label}{items}件减前合计", offer=label, several=True, before_rule=True),
+            Price(float(unit * items), f"{label}{items}件减前合计", offer=label, several=True, before_rule=True,
+                  items=items),
         ]
         previous = total
     for rule in promo.rules:

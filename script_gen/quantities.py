@@ -16,7 +16,7 @@ from script_gen.units import Reading, UnitTable, is_measure_word
 
 _NUM = r"-?\d+(?:\.\d+)?"
 _SEP = r"\s*(?:-|~|～|—|到|至|to)\s*"
-_APPROX_BEFORE = re.compile(r"(约|大约|大概|差不多|将近|接近|近|高达|达|about|around|roughly|nearly|almost)\s*$", re.I)
+_APPROX_BEFORE = re.compile(r"(约|大约|大概|差不多|将近|接近|近|快|高达|达|about|around|roughly|nearly|almost)\s*$", re.I)
 _APPROX_AFTER = re.compile(r"^\s*(左右|上下|来|多|or so)")
 _MORE_AFTER = re.compile(r"^\s*多")
 # 六两出头: a little over the value, not up to a third over it as 多 can be.
@@ -24,7 +24,8 @@ _LITTLE_OVER = re.compile(r"^\s*(?:出头|开外|挂零)")
 _UPPER = r"≤|<=|小于等于|不超过|不到|不足|低于|少于|小于|under|less than|below"
 _BOUND = re.compile(rf"(?:(?P<upper>{_UPPER})|≥|>=|大于等于|不低于|不少于|至少|超过|多于|高于"
                     r"|at least|more than|over|above)\s*$", re.I)
-_BOUND_AFTER = re.compile(r"^\s*(?:(?P<upper>以内|以下|之内)|以上|起)")
+# 一两都不到, 五块钱不到: 不到 after the value bounds it as 不到 before it does
+_BOUND_AFTER = re.compile(r"^\s*(?:(?P<upper>以内|以下|之内|[都也还]?不到|[都也还]?不足)|以上|起)")
 _FILLER = r"[^\d,，。.!！?？;；、\n]{0,6}?"
 _PER_BEFORE = re.compile(r"(?:/|\bper|\ban?)\s*$", re.I)
 # Units read only as what a rate is per: 31000次/分 and 转/分 are per minute, a bare 五分 is not a time.

@@ -26,6 +26,9 @@ _D = "[一二两三四五六七八九]"  # a single spoken digit
 _N = rf"[{_CN}]+"  # a spoken numeral run
 _NUM_OR_CN = rf"(?:\d+(?:\.\d+)?|{_N})"
 _MEASURE = "件个片支瓶包袋盒只双套罐条粒颗份张台枚卷箱本册页首道辆杯勺泵滴芯把顶"
+# 五十九块九十二盒 / 二十九块九两盒: after 块 a single digit then a count of items is 59.9 for 12 boxes, not 59 for 92;
+# the count is a digit or eleven to nineteen (a bare 十 stays ambiguous: 二十块五十个).
+_COUNT_AFTER = rf"(?:[两俩二三四五六七八九]|十[一二三四五六七八九])[{_MEASURE}]"
 # Words that start with numeral characters but are not numbers.
 _IDIOMS = r"(?!十分(?!钟)|万一|千万|一一|三三两两|百分百|一五一十|万万)"
 
@@ -38,7 +41,9 @@ _EN_SMALL = {
 _EN_DIGIT = "one|two|three|four|five|six|seven|eight|nine"
 _EN_SCALE = {"hundred": 100, "thousand": 1000, "million": 1_000_000}
 _EN_WORD = "|".join(sorted(list(_EN_SMALL) + list(_EN_SCALE), key=len, reverse=True))
-_EN_RUN = re.compile(rf"\b(?:{_EN_WORD})(?:(?:[\s-]+(?:and\s+|point\s+)?)(?:{_EN_WORD}))*\b", re.IGNORECASE)
+# "and" joins a number only after a scale word (one hundred and nine); six and twenty-four is two numbers.
+_EN_RUN = re.compile(rf"\b(?:{_EN_WORD})(?:(?:[\s-]+(?:(?<=hundred )and\s+|(?<=thousand )and\s+|point\s+)?)(?:{_EN_WORD}))*\b",
+                     re.IGNORECASE)
 # Two two-digit groups are a price said as yuan and fen: thirty-five ninety is 35.90 (as four ninety-nine is 499).
 _EN_TENS_PAIR = re.compile(rf"^((?:{'|'.join(w for w, v in _EN_SMALL.items() if 10 <= v <= 90)})(?:[\s-]+(?:{_EN_DIGIT}))?)"
                            rf"[\s-]+((?:{'|'.join(w for w, v in _EN_SMALL.items() if 10 <= v <= 90)})(?:[\s-]+(?:{_EN_DIGIT}))?)$",
@@ -82,14 +87,15 @@ def english_value(words: str) -> float | None:
         yuan, fen = english_value(m.group(1)), english_value(m.group(2))
         if yuan is not None and fen is not None and yuan % 10 and yuan >= 11:
             return round(yuan + fen / 100, 2)
-    total = current = 0
+    total = current = previous = 0
     seen = False
     for word in re.split(r"[\s-]+", words.lower()):
         if word in _EN_SMALL:
             value = _EN_SMALL[word]
-            if 1 <= current <= 9 and value >= 10:  # five thirty-nine: hundreds said without "hundred"
-                current *= 100
+            if (1 <= current <= 9 or 10 <= current <= 19 and current == previous) and value >= 10:
+                current *= 100  # five thirty-nine, ten thirty: hundreds said without "hundred"
             current += value
+            previous = value
             seen = True
         elif word == "hundred":
             current = max(current, 1) * 100
@@ -212,7 +218,7 @@ def rules(units: str) -> tuple[Rule, ...]:
         (re.compile(rf"百分之({_NUM_OR_CN}(?:点[{_DIGIT}]+)?)"), _percent),
         (re.compile(rf"零下\s*({_NUM_OR_CN}(?:点[{_DIGIT}]+)?)"), _minus),
         (re.compile(rf"(?P<y>\d+|{_N})(?:块|元)(?!一[{_MEASURE}])(?P<j>{_D}|\d)(?:毛(?P<f>{_D}|\d)?)?"
-                    rf"(?=一[{_MEASURE}]|[^{_CN}\d块元钱毛分]|$)"), _money),
+                    rf"(?=一[{_MEASURE}]|{_COUNT_AFTER}|[^{_CN}\d块元钱毛分]|$)"), _money),
         (re.compile(rf"(?:(?P<y>\d+|{_N})(?:块|元))?(?P<j>{_D}|\d)毛(?P<f>{_D}|\d)?"), _money),
         (re.compile(rf"(?<![{_CN}\d.])(?P<a>{_NUM_OR_CN})(?P<u>公斤|千克|斤|米)零(?P<b>{_NUM_OR_CN})(?P<v>克|厘米|公分)"), _two_units),
         (re.compile(rf"(?P<a>{_N})(?P<u>米)(?P<b>{_D}{{1,2}})(?![{_CN}米厘毫])"), _inner_unit),
@@ -227,11 +233,18 @@ def rules(units: str) -> tuple[Rule, ...]:
         # 零千焦, 零克: a lone 零 before a unit is the value 0 (the run below would read 零千 as one numeral)
         (re.compile(rf"(?<![{_CN}\d点])零(?=\s*{unit})"), lambda m: "0"),
         (re.compile(rf"(?<![{_CN}])(?P<a>[一两二三四五六七八])(?P<b>[二三四五六七八九])(?P<p>[{_POS}])?(?=\s*{unit})"), _pair_range),
-        (re.compile(rf"(?<!第)(?<!星期)(?<!礼拜)(?<![上下这本]周){_IDIOMS}(?P<run>{_N}(?:点[{_DIGIT}]+)?)(?P<unit>(?=\s*(?:多|来|余)?\s*(?:个)?\s*{unit}"
+        # 两千一百八十千焦: the run stops before 千焦 or 千卡 (the run below would swallow that 千); 一千瓦 stays 1000 W
+        (re.compile(rf"(?<![{_CN}\d])(?P<run>[{_CN}]+?)(?=千(?:焦|卡))"), _whole),
+        (re.compile(rf"(?<!第)(?<!星期)(?<!礼拜)(?<![上下这本]周){_IDIOMS}(?P<run>{_N}(?:点[{_DIGIT}]+(?![十百万亿]|千(?![瓦克米焦卡帕])))?)(?P<unit>(?=\s*(?:多|来|余)?\s*(?:个)?\s*{unit}"
                     rf"|%|倍|折|号|月|日|点(?![{_DIGIT}])|\s*(?:到|至|-|~)\s*[{_CN}\d]))?"),
          _run_decimal),
         (re.compile("俩"), lambda m: "2"),
     )
+
+
+def _whole(m: re.Match[str]) -> str | None:
+    value = cn_value(m.group("run"))
+    return None if value is None else fmt(value)
 
 
 def _inner_unit_or_whole(m: re.Match[str]) -> str | None:

@@ -35,7 +35,7 @@ from script_gen.quantities import Measure
 from script_gen.records import Finding, KnowledgeBase, Sku
 from script_gen.spans import Spans
 from script_gen.spoken_numbers import english_price_readings
-from script_gen.units import UnitTable, builtin_units
+from script_gen.units import UnitTable, builtin_units, is_measure_word
 from script_gen.whose import Siblings, Subjects, fold
 
 # Common attribute values worth catching even when no SKU in this catalogue has them.
@@ -110,9 +110,11 @@ _VALUE_KINDS = frozenset({"contradiction", "other_sku", "unit_mismatch", "unsupp
 _PROMO_GENERIC = re.compile(r"价|狂欢|特惠|优惠|大促|专场|场|专享|直播|福利|限时|秒杀|囤货|活动|预热|当天|今晚|\d+点")
 
 
+@lru_cache(maxsize=4096)
 def _promo_keys(name: str) -> list[str]:
-    """The words that name a promotion when said (双12预热直播专享 -> 双12; 年货节囤货价 -> 年货节; 双12正日 -> 双12 too)."""
-    words = _PROMO_GENERIC.sub(" ", name.lower()).split()
+    """The words that name a promotion when said (双12预热直播专享 -> 双12; 年货节囤货价 -> 年货节; 双12正日 -> 双12 too),
+    read as the text is (十点半夜场 is said and normalised as 10点半夜场, whose name word is 半夜)."""
+    words = _PROMO_GENERIC.sub(" ", fold(normalize(name).text)).split()
     return list(dict.fromkeys([k for k in words if len(k) >= 2] + [d for k in words for d in _SHOPPING_DAY.findall(k)]))
 
 
@@ -150,6 +152,19 @@ def _asserted(text: str, value: str) -> bool:
             return True
         start = text.find(value, start + 1)
     return False
+
+
+# A price said right beside a count of items (59.9两袋, 两包169): the total for that many.
+_COUNT_AFTER_PRICE = re.compile(r"\s*(?:元|块)?\s*([2-6])\s*([\u4e00-\u9fff])")
+_COUNT_BEFORE_PRICE = re.compile(r"(?<![\d.])([2-6])\s*([\u4e00-\u9fff])\s*(?:一共|共|总共|只要|才|到手)?\s*$")
+
+
+def _count_beside(ctx: Context, said: str) -> tuple[int, str] | None:
+    """(N, measure word) of a count of 2-6 items said right before or after the price ``said``."""
+    m = _COUNT_AFTER_PRICE.match(ctx.sentence, len(ctx.before) + len(said)) or _COUNT_BEFORE_PRICE.search(ctx.before)
+    if m is None or not is_measure_word(m.group(2)) or m.group(2) == "种":
+        return None
+    return int(m.group(1)), m.group(2)
 
 
 def _on_day(promotions, month_day: str) -> bool:
@@ -477,6 +492,10 @@ class Verifier:
             said = "原价/划线价" if ctx.role == "reference" else "日常价"
             real = _fmt(float(book.list_price if ctx.role == "reference" and book.list_price else book.regular))
             return ("wrong_price", f"{said}“{c.text}”与知识库不符（应为{real}元）", ref)
+        count = _count_beside(ctx, c.text)
+        if count is not None and f"{count[0]}{count[1]}装" not in g.text and not book.is_total(value, count[0]) \
+                and (total := book.total_for(count[0])) is not None:  # 两盒装 in the KB: the count is what one item holds
+            return ("wrong_price", f"“{c.text}”不是{count[0]}{count[1]}的价格（应为{_fmt(total.value)}元，{today}）", ref)
         if ctx.role == "today" and book.today < book.regular and _close(value, float(book.regular), False):
             return ("wrong_price", f"“{c.text}”是日常价，活动期间不是今天的价格（{today}）", ref)
         if book.find(book.now, value, ctx.several, ctx.names_rule, ctx.rule_nearby) is not None:

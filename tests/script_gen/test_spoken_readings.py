@@ -1,0 +1,86 @@
+"""Spoken forms that used to be misread into false claims or hid real ones: a 块 decimal before a count
+(五十九块九十二盒), 一点 as "a bit" before a number (深一点四十八分贝), a bound said after its value
+(一两都不到), 快 as "almost", a per-100 g base said first (每一百克两千一百八十千焦), clock times in English
+(until eight thirty), two English values joined by "and", a promotion named with spoken numerals
+(十点半夜场), and a price said beside a count of items, which must be the total for that many."""
+
+import json
+from datetime import datetime
+
+import pytest
+
+from script_gen.kb_import import parse_json
+from script_gen.normalize import normalize
+from script_gen.spoken_numbers import english_value
+from script_gen.verify import Verifier
+
+AT = datetime(2026, 12, 20, 19, 30)
+
+KB = {"skus": [
+    {"sku_id": "E1", "title": "声屿Pro入耳降噪耳机", "brand": "声屿", "category": "数码/耳机", "price": 499, "list_price": 699,
+     "attributes": [{"key": "单耳重量", "value": "4.8", "unit": "g"}, {"key": "降噪深度", "value": "48", "unit": "dB"}],
+     "promotions": [
+         {"name": "七点档秒杀", "price": 429, "starts_at": "2026-12-20 19:00", "ends_at": "2026-12-20 20:30"},
+         {"name": "十点半夜场", "price": 399, "starts_at": "2026-12-20 22:30", "ends_at": "2026-12-20 23:59"}]},
+    {"sku_id": "F1", "title": "麦香坚果棒 12盒/箱", "brand": "麦香", "category": "食品/零食", "price": 59.9,
+     "stock": {"quantity": 900, "unit": "箱"},
+     "attributes": [{"key": "规格", "value": "12盒/箱", "unit": ""}, {"key": "能量", "value": "2180", "unit": "kJ/100g"},
+                    {"key": "每根重量", "value": "15", "unit": "g"}, {"key": "净含量", "value": "900", "unit": "g"}]},
+    {"sku_id": "P1", "title": "墨书中性笔 12支/盒", "brand": "墨书", "category": "文具", "price": 19.9,
+     "stock": {"quantity": 5000, "unit": "盒"},
+     "promotions": [{"name": "年终盛典直播价", "price": 19.9, "starts_at": "2026-12-15 00:00", "ends_at": "2026-12-25 23:59",
+                     "description": "2盒29.9元", "rules": [{"kind": "fixed_price", "count": 2, "price": 29.9}]}]},
+]}
+
+
+@pytest.fixture(scope="module")
+def verifier():
+    return Verifier(parse_json(json.dumps(KB), "m").kb)
+
+
+def claims(verifier, text, sku):
+    return [(f.kind, f.text) for f in verifier.verify(text, sku, AT) if f.kind not in ("malformed",)]
+
+
+@pytest.mark.parametrize("said, read", [
+    ("五十九块九十二盒", "59.9元12盒"),  # 59.9 for twelve boxes, not 59 for 92
+    ("二十九块九两盒", "29.9元2盒"),
+    ("二十块五十个", "20块50个"),  # a bare 十 after the digit stays the count's
+    ("深一点四十八分贝", "深一点48分贝"),  # decimals are said digit by digit: 一点四十八 is no decimal
+    ("功率零点八千瓦", "功率0.8千瓦"),
+    ("每一百克两千一百八十千焦", "每100克2180千焦"),
+])
+def test_spoken_numbers_read_as_a_host_means_them(said, read):
+    assert normalize(said).text == read
+
+
+def test_english_hours_and_minutes_and_and():
+    assert english_value("ten thirty") == 1030
+    assert english_value("five thirty-nine") == 539
+    assert normalize("the Air is six and twenty-four hours").text == "the Air is 6 and 24 hours"
+
+
+@pytest.mark.parametrize("sku, text", [
+    ("E1", "一只耳机才四点八克，一两都不到。"),  # a bound said after its value
+    ("E1", "降噪深一点四十八分贝。"),
+    ("F1", "九百克，快两斤了。"),  # 快: almost
+    ("F1", "每一百克两千一百八十千焦，一根十五克。"),  # the per-100 g base is no weight claim
+    ("F1", "五十九块九十二盒，一盒不到五块钱。"),
+    ("E1", "It's four twenty-nine until eight thirty tonight, then it goes back to four ninety-nine."),
+    ("E1", "现在七点档四百二十九，十点半夜场三百九十九，夜猫子们十点半见。"),  # the coming offer named as said
+    ("P1", "十九块九一盒，二十九块九两盒。"),
+])
+def test_correct_spoken_statements_are_clean(verifier, sku, text):
+    assert claims(verifier, text, sku) == []
+
+
+@pytest.mark.parametrize("sku, text, span", [
+    ("P1", "今天十九块九两盒。", "十九块九"),  # one box's price said for two
+    ("F1", "五十九块九两箱。", "五十九块九"),
+    ("F1", "每一百克两千三百千焦。", "两千三百千焦"),
+    ("E1", "一只耳机才四点八克，五克都不到。", None),  # 4.8 < 5: a true bound
+])
+def test_wrong_values_in_these_forms_are_flagged(verifier, sku, text, span):
+    """A price beside a count must be that many items' total; a rate said per-100 g first is still checked."""
+    got = claims(verifier, text, sku)
+    assert len(got) == (1 if span else 0) and all(span in t for _, t in got)
