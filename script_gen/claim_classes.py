@@ -31,14 +31,16 @@ from script_gen.forbidden_frames import (
     frame_of,
     said_absolutely,
     said_fine,
+    said_purely,
 )
 
 _CLAUSE_REACH = 120
 _CLAUSE_BREAK = re.compile(r"[。！？!?；;，,\n]|\.(?=\s|$)|—")
 # A forbidden claim's parts are often said a clause apart (暴雨下一整夜，里面照样干爽): they must share a sentence.
 _SENTENCE_BREAK = re.compile(r"[。！？!?；;\n]|\.(?=\s|$)")
+# 我不跟你们吹纯羊毛: a claim the host says they will not make.
 _NEGATED_ZH = re.compile(r"不能|不可|不会|不是|并非|并不|无法|不得|禁止|严禁|切勿|请勿|不要|没有|代替|替代|取代|而非|不等于|"
-                         r"不具|谨防|不建议|不宜|没法|做不到")
+                         r"不具|谨防|不建议|不宜|没法|做不到|不(?:跟|给|和|对)?[\u4e00-\u9fff]{0,3}?(?:吹|夸|忽悠)")
 _NEGATED_EN = re.compile(r"\b(?:not|no|never|cannot|can't|won't|doesn't|don't|isn't|aren't|without)\b")
 _QUESTION_END = re.compile(r"(?:吗|么|嘛)\s*$")
 _PROHIBITION = re.compile(
@@ -218,8 +220,8 @@ def compile_forbidden(sentence: str, position: int, classes: Sequence[ClaimClass
             rest = rest.replace(cue, " ")
         predicate, denies = None, False
         if predicates:
-            predicate, denies, rest = _predicate(rest, predicates)
-            need = None if predicate else need  # 可以代替洗牙: the predicate's wordings (不用去洗牙) carry the claim
+            predicate, denies, rest, pure = _predicate(rest, predicates)
+            need = "pure" if pure and need is None else None if predicate else need  # 可以代替洗牙: the predicate's wordings (不用去洗牙) carry the claim
             if predicate == "improve" and _RESULT_DENIED.search(rest):
                 predicate = None  # 保护膝盖不受伤: the denied result (膝盖就不会受伤) is the claim with or without 保护
         read = bool(regexes) and any(regexes[c.id].search(part) for c in named if c.group != "frame")
@@ -264,15 +266,16 @@ def _without_cues(part: str, named: Sequence[ClaimClass]) -> str:
     return _FILLER_WORDS.sub("", part).strip()
 
 
-def _predicate(part: str, predicates: Mapping[str, Predicate]) -> tuple[str | None, bool, str]:
-    """``part`` split into (predicate name, is a denial, object): 可以测量血压 -> measure, 血压; 不伤发 -> denial, 伤发."""
+def _predicate(part: str, predicates: Mapping[str, Predicate]) -> tuple[str | None, bool, str, bool]:
+    """``part`` split into (predicate name, is a denial, object, said pure): 可以测量血压 -> measure, 血压; 不伤发 ->
+    denial, 伤发; 纯羊毛 -> 羊毛 said pure (the claim is the purity: 百分之七十羊毛 does not break it)."""
     body = _FRAME_WORDS.sub(" ", _MODAL.sub("", part, count=1))
     if (m := _DENIAL.match(body)) and len(body) > m.end():
-        return None, True, _CAUSATIVE.sub("", body[m.end():])
-    for name, pred in predicates.items():
-        if (m := re.match(pred.verbs, body)) and len(body) > m.end():
-            return name, False, _INTENSIFIER.sub("", body[m.end():].strip())
-    return None, False, _INTENSIFIER.sub("", body.strip())
+        return None, True, _CAUSATIVE.sub("", body[m.end():]), False
+    name, rest = next(((name, body[m.end():].strip()) for name, pred in predicates.items()
+                       if (m := re.match(pred.verbs, body)) and len(body) > m.end()), (None, body.strip()))
+    obj = _INTENSIFIER.sub("", rest)
+    return name, False, obj, obj != rest
 
 
 def _content_words(text: str) -> tuple[str, ...]:
@@ -354,7 +357,26 @@ _GENERIC_SUFFIX = "物品类剂"
 _GENERIC_HEAD = re.compile(r"效果|功能|作用|时间|问题|能力|程度|状态|方面|情况|质量|水平|性能|体验")
 # A negator, not the 不 of 不然/不过/不管 (otherwise, but, whatever), a few characters before what it denies;
 # 没加蔗糖 denies adding, not containing (无糖), so the gap holds no verb of adding.
-_DENIED = "(?:不(?!然|过|管|论|光|仅|但|少|同|错|如)|没有?|无|零|免|毫无)(?:(?!加|添|放)[^，。！？,.!?;；\\n]){0,4}?"
+_DENIED = "(?:不(?!然|过|管|论|光|仅|但|少|同|错|如)|没有?|无|零|免|毫无)(?P<gap>(?:(?!加|添|放)[^，。！？,.!?;；\\n]){0,4}?)"
+# 不等于无糖, 不是没有粉尘: a denial the host denies in turn; 没有粉尘 said right after 不是 or with a second negator.
+_DENIAL_DENIED = re.compile(r"(?:不是|不等于|并非|不代表|不算|谈不上)\s*$")
+_SECOND_NEGATOR = re.compile(r"不|没|无")
+# 含糖, 有糖: the verb of containing leads the word jieba reads (不含糖 denies sugar; 无蔗糖 only sucrose).
+_CONTAINING = "含有带放加添是"
+
+
+def _not_denied(text: str, m: re.Match[str], kb: str) -> bool:
+    """Whether a denial match (无…糖) does not deny the part's object: the host denies the denial (不是没有粉尘,
+    不等于无糖), or repeats the KB's denial of a narrower thing (KB 无蔗糖: 无蔗糖 is no 无糖, 蔗糖 being one noun
+    whose head is the object; 没有粉尘 against a KB of 低粉尘 still denies dust)."""
+    if _SECOND_NEGATOR.search(m.group("gap")) or _DENIAL_DENIED.search(text, max(0, m.start() - 4), m.start()):
+        return True
+    from script_gen.retrieve import jieba_module
+
+    obj = text[m.end("gap"):m.end()]
+    last = jieba_module().lcut(m.group("gap")[-2:] + obj, HMM=False)[-1]
+    return (len(last) > len(obj) and last.endswith(obj) and last[0] not in _CONTAINING
+            and re.search(f"{_DENIED.replace('?P<gap>', '')}{re.escape(last)}", kb) is not None)
 
 
 def _word_regexes(words: Sequence[str], synonyms: Mapping[str, str], predicates: Mapping[str, Predicate],
@@ -368,8 +390,9 @@ def _word_regexes(words: Sequence[str], synonyms: Mapping[str, str], predicates:
     return tuple(re.compile(r) for r in out)
 
 
-def match_forbidden(text: str, rule: ForbiddenRule, hits: Mapping[str, list[tuple[int, int]]]) -> list[tuple[int, int]]:
-    """Spans of ``text`` (folded) that break ``rule``, given every class's asserted hits.
+def match_forbidden(text: str, rule: ForbiddenRule, hits: Mapping[str, list[tuple[int, int]]],
+                    kb: str = "") -> list[tuple[int, int]]:
+    """Spans of ``text`` (folded) that break ``rule``, given every class's asserted hits and the SKU's own ``kb`` text.
 
     A literal part (no class names it) matches when all its words, or their synonyms (使用: 用), are
     asserted in one sentence, in any order and with other words between them; so do a part's modifiers,
@@ -384,7 +407,8 @@ def match_forbidden(text: str, rule: ForbiddenRule, hits: Mapping[str, list[tupl
         anchors = [h for cid in alt.objects for h in hits.get(cid, ())]
         if alt.words:
             anchors += [m.span() for m in alt.regexes[0].finditer(text) if not _CANNOT.search(m.group())
-                        and (alt.negated_words or alt.denies or asserted(text, m.start(), m.end()))]
+                        and (alt.negated_words or alt.denies or asserted(text, m.start(), m.end()))
+                        and not (alt.denies and _not_denied(text, m, kb))]
         if not alt.objects and not alt.words:
             anchors = [h for cid in alt.modifiers[:1] for h in hits.get(cid, ())]
         for start, end in anchors:
@@ -410,7 +434,8 @@ def _frame_said(text: str, need: Need, start: int, end: int) -> tuple[int, int] 
         return start, end
     c_start, c_end = clause_bounds(text, start, end)
     clause = text[c_start:c_end]
-    found = said_fine(clause, (start - c_start, end - c_start)) if need == "permissive" else said_absolutely(clause)
+    found = (said_fine(clause, (start - c_start, end - c_start)) if need == "permissive" else
+             said_purely(clause) if need == "pure" else said_absolutely(clause))
     return None if found is None else (c_start + found[0], c_start + found[1])
 
 

@@ -36,6 +36,7 @@ from script_gen.claim_classes import (
     match_forbidden,
 )
 from script_gen.fold import Folded, fold
+from script_gen.forbidden_model import kb_text
 from script_gen.normalize import normalize
 from script_gen.records import Finding, Sku
 from script_gen.spans import Spans
@@ -217,8 +218,10 @@ def _lexicon_bigrams(lexicon: Lexicon) -> frozenset[str]:
     return frozenset(w[i:i + 2] for w in words for i in range(len(w) - 1))
 
 
-# 不是说它排第一: an absolute term the host disclaims, said to deny the ranking, not to claim it.
-_DISCLAIMED = re.compile(r"(?:不是说|并不是说?|并非|不代表|不等于|谈不上|称不上|不敢说|不能说)[^，。！？!?,\n]{0,4}$")
+# 不是说它排第一, 入围不是冠军, 不是百分之百, 不是我说它最好吃, 不跟你们吹最好: an absolute term the host
+# disclaims, said to deny the ranking, not to claim it.
+_DISCLAIMED = re.compile(r"(?:不是|并非|不代表|不等于|谈不上|称不上|不敢说|不能说|算不上|(?:不|没)(?:跟|给|和|对)?"
+                         r"[\u4e00-\u9fff]{0,3}?(?:吹|夸|忽悠))[^，。！？!?,\n]{0,4}$")
 _Hit = tuple[int, int, str, str, str | None, str, str]  # start, end, category, reason, rewrite, rule, cite
 _SENTENCE_END = re.compile(r"[。！？!?\n]")
 
@@ -323,9 +326,10 @@ class ComplianceChecker:
         hits = {cid: class_hits(folded.text, regex) for cid, (_, regex) in self._classes.items()}
         # The KB's own wording (保健功能：辅助降血脂) quoted as the KB has it is the registered fact, not the forbidden claim.
         quoted = [(s, s + len(t)) for t in protected_terms(sku) if len(t) >= 3 for s in _find_all(folded.text, t)]
+        kb = kb_text(sku)
         findings = []
         for rule in rules:
-            for start, end in match_forbidden(folded.text, rule, hits):
+            for start, end in match_forbidden(folded.text, rule, hits, kb):
                 if any(a <= start and end <= b for a, b in quoted):
                     continue
                 o_start, o_end = norm.span(*folded.span(start, end))

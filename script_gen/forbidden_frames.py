@@ -26,7 +26,7 @@ from typing import Literal
 
 from script_gen import constraint_words as words
 
-Need = Literal["permissive", "absolute"] | None
+Need = Literal["permissive", "absolute", "pure"] | None
 
 # 100%防水, 完全无尘, 绝对安全, 绝不侧漏 (the 不 stays: the part is then a denial), 彻底去除
 _ABSOLUTE_LEAD = re.compile(r"^(?:100\s*%|百分之?百|完全|绝对|彻底|全部|(?:绝|从)(?=不))")
@@ -131,6 +131,16 @@ def said_absolutely(clause: str) -> tuple[int, int] | None:
     return None if m is None else m.span()
 
 
+# 纯羊毛 is said as 纯羊毛, 全是/都是羊毛, 百分之百羊毛 (百分之七十羊毛 and 羊毛护理刷 are no purity claim).
+_PURE_SAID = re.compile(r"纯(?=[\u4e00-\u9fff])|(?:全|都|全部|全都)是|100\s*%|百分之?百|完全|一个一个|"
+                        r"\b(?:pure|100\s*percent|all)\b")
+
+
+def said_purely(clause: str) -> tuple[int, int] | None:
+    m = _PURE_SAID.search(clause)
+    return None if m is None else m.span()
+
+
 # ------------------------------------------------------------------ figures
 _FIGURE = re.compile(r"(?P<n>-?\d+(?:\.\d+)?)\s*(?P<u>%|小时|分钟|[a-z]+|[\u4e00-\u9fff])?")
 # Unit spellings hosts use for the units forbidden figures carry (a KB unit table would not know 成 or 一整天).
@@ -138,7 +148,13 @@ _UNIT_SAID = {
     "%": r"\s*(?:%|percent)", "度": r"\s*(?:度|℃|°c?|degrees?)", "小时": r"\s*(?:个?小时|个?钟头?|hours?|hrs?|h\b)",
     "天": r"\s*(?:天|days?)", "年": r"\s*(?:年|years?)", "级": r"\s*(?:级|级别)", "倍": r"\s*(?:倍|times)",
     "米": r"\s*(?:米|m\b|meters?|metres?)", "分钟": r"\s*(?:分钟|minutes?|mins?)",
+    "kg": r"\s*(?:kg|公斤|千克|斤|kilos?|kilograms?)",
 }
+# A bound the part sets (承重超过30kg, 续航超过20小时, 低于5分钟): any value past it breaks the part, the bound itself
+# does not (承重三十公斤 is the KB's own figure); a spelling of the unit that is not the unit (斤) is scaled to it.
+_ABOVE = re.compile(r"(?:超过|超出|高于|大于|多于|长于|超)\s*$|^\s*(?:以上|多)")
+_BELOW = re.compile(r"(?:低于|少于|小于|短于|不到|不足)\s*$|^\s*(?:以下|以内)")
+_SCALE = {"斤": 0.5}
 _CN_TENS = "零一二三四五六七八九"
 
 
@@ -150,6 +166,8 @@ class Figure:
     unit: str
     regex: re.Pattern[str]
     topic: tuple[str, ...]
+    bound: Literal["above", "below"] | None = None
+    """The part forbids values past ``value`` (超过20小时), not the value itself."""
 
 
 def figure_of(core: str) -> Figure | None:
@@ -159,21 +177,33 @@ def figure_of(core: str) -> Figure | None:
         return None
     value = float(m.group("n"))
     unit = next((u for u in _UNIT_SAID if (m.group("u") or "").startswith(u)), m.group("u") or "")
-    number = re.escape(m.group("n")).replace("\\-", "(?:-|负|零下)")
     said = _UNIT_SAID.get(unit, re.escape(unit)) if unit else "(?!)"
-    alternatives = [rf"(?<![\d.]){number}(?![\d.])(?P<unit>{said})?"]
+    after = core[m.end():]
+    bound = ("above" if _ABOVE.search(core[: m.start()]) or _ABOVE.search(after) else
+             "below" if _BELOW.search(core[: m.start()]) or _BELOW.search(after) else None)
+    if bound and unit:  # any value with the unit; figure_said judges it against the bound
+        alternatives = [rf"(?<![\d.])(?P<said>\d+(?:\.\d+)?)(?![\d.])(?P<unit>{said})"]
+    else:
+        bound = None
+        number = re.escape(m.group("n")).replace("\\-", "(?:-|负|零下)")
+        alternatives = [rf"(?<![\d.]){number}(?![\d.])(?P<unit>{said})?"]
     if unit == "%" and value.is_integer() and value % 10 == 0 and 0 < value < 100:
         tens = int(value) // 10
         alternatives.append(rf"(?<![\d.一二三四五六七八九十])(?:{_CN_TENS[tens]}|{tens})(?P<tenths>成)")
     rest = core[: m.start()] + " " + core[m.end():]
     cjk = re.sub(r"[^\u4e00-\u9fff]", " ", re.sub(r"零下|不|可|能|在|是|为|的|达到?|高达|至少", " ", rest))
     topic = tuple(dict.fromkeys(cjk[i:i + 2] for i in range(len(cjk) - 1) if " " not in cjk[i:i + 2]))
-    return Figure(value, unit, re.compile("|".join(alternatives)), topic)
+    return Figure(value, unit, re.compile("|".join(alternatives)), topic, bound)
 
 
 def figure_said(figure: Figure, sentence: str, match: re.Match[str]) -> bool:
     """Whether a match of ``figure.regex`` in ``sentence`` says the figure: with its unit (a unit other than a
-    percentage names what is measured), or next to a word of what it measures (抗菌能做到99 for 抗菌率99%)."""
+    percentage names what is measured), or next to a word of what it measures (抗菌能做到99 for 抗菌率99%); for a
+    bound (超过20小时), a value past it in the figure's unit (三十个小时, 一百斤 for 超过30kg) with what it measures."""
+    if figure.bound is not None:
+        said = float(match.group("said")) * _SCALE.get(match.group("unit").strip()[:1], 1.0)
+        past = said > figure.value if figure.bound == "above" else said < figure.value
+        return past and (not figure.topic or any(t in sentence for t in figure.topic))
     with_unit = figure.unit in _UNIT_SAID and figure.unit != "%" and match.group("unit")
     return bool(with_unit or any(t in sentence for t in figure.topic))
 

@@ -119,11 +119,11 @@ class Forbidden:
 
 
 def kb_text(sku: Sku) -> str:
-    """What the SKU says of itself (a clause that repeats it is quoting the KB, not claiming)."""
+    """What the SKU says of itself, a field a line (a clause that repeats it is quoting the KB, not claiming)."""
     fields = [sku.title, sku.usage, *sku.selling_points, *sku.certifications,
               *(f"{a.key}{a.value}{a.unit or ''}" for a in sku.attributes),
               *(f.answer for f in sku.faq)]
-    return _fold("".join(fields))
+    return _fold("\n".join(fields))
 
 
 def pair_features(clause: str, forbidden: Forbidden, kb_bigrams: set[str]) -> list[float]:

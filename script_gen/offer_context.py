@@ -40,7 +40,7 @@ _TENSES: tuple[tuple[Tense, re.Pattern[str]], ...] = (
                          r"那会儿?|那波|那场|翻篇|买不到|早就|卖完了?|售罄|下线了?|停了|撤了|过去了|过期了?|\b(?:ended|expired|is over|was over|long gone|gone|no longer)\b")),
     ("upcoming", re.compile(r"会有|还会|将会|将于|到时候?|再开|再来|再上|才有|才开|要到|等到|等那天|还没开始|没开始|还没上线|"
                             r"还没有|尚未|即将|预告|开始(?:是|会|有|就)|之后才|当天才|那天|明年|下个?月|下周|"
-                            r"\d[号日点]开始(?!了)|\b(?:will|starts?|coming|not yet|until)\b")),
+                            r"\d[号日点]开始(?!了)|\b(?:will|starts?|coming|not yet|until)\b|\w'll\b")),
     ("current", re.compile(r"今天|今晚|今日|现在|当前|还能|还是|直接|已经可以|已经开(?:始|了|抢)|开抢了|还[\u4e00-\u9fff]{0,4}?留着|还在|正在|马上拍|赶紧|快拍|"
                            r"\b(?:today|tonight|now|still|live)\b")),
 )
@@ -53,7 +53,7 @@ _DEIXIS: tuple[tuple[Tense, re.Pattern[str]], ...] = (
     ("ended", re.compile(r"昨天|昨晚|昨日|前天|前几天|上周|上礼拜|上个?星期|上个?月|去年|前阵子|"
                          r"\b(?:yesterday|last\s+(?:night|week|month|year)|earlier\s+this\s+(?:week|month))\b")),
     ("upcoming", re.compile(r"明天|明早|明晚|明儿|后天|下周|下礼拜|下个?星期|下个?月|下次|下一场|下一波|过几天|过两天|过些天|改天|"
-                            r"元旦|跨年|明年|\b(?:tomorrow|next\s+(?:week|month|time|year|weekend)|in\s+a\s+few\s+days)\b")),
+                            r"元旦|跨年|明年|\b(?:tomorrow|next\s+(?:week|month|time|year|weekend)|in\s+a\s+few\s+days|new\s+year'?s?)\b")),
 )
 _EARLIER_TODAY = re.compile(r"早上|早晨|上午|早场|中午|午间|午场|\bthis\s+morning\b")
 _DATE = re.compile(r"(?<![\d.双])(?:(\d{1,2})月)?(\d{1,2})(?:号|日)(?![\d])|\bthe\s+(\d{1,2})(?:st|nd|rd|th)\b")

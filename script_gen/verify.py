@@ -110,12 +110,20 @@ _VALUE_KINDS = frozenset({"contradiction", "other_sku", "unit_mismatch", "unsupp
 _PROMO_GENERIC = re.compile(r"价|狂欢|特惠|优惠|大促|专场|场|专享|直播|福利|限时|秒杀|囤货|活动|预热|当天|今晚|\d+点")
 
 
+# An evening slot named by its clock time (九点半加场, 十点半夜场): said as 九点半 it names that offer.
+_CLOCK = re.compile(r"\d{1,2}点(?:半|\d{1,2}分?)?")
+
+
 @lru_cache(maxsize=4096)
-def _promo_keys(name: str) -> list[str]:
+def _promo_keys(name: str) -> tuple[str, ...]:
     """The words that name a promotion when said (双12预热直播专享 -> 双12; 年货节囤货价 -> 年货节; 双12正日 -> 双12 too),
-    read as the text is (十点半夜场 is said and normalised as 10点半夜场, whose name word is 半夜)."""
-    words = _PROMO_GENERIC.sub(" ", fold(normalize(name).text)).split()
-    return list(dict.fromkeys([k for k in words if len(k) >= 2] + [d for k in words for d in _SHOPPING_DAY.findall(k)]))
+    read as the text is (十点半夜场 is said and normalised as 10点半夜场, whose name word is 半夜), and its slot's clock
+    time or its day in English (九点半加场 -> 9点半, 双12 -> double 12)."""
+    said = fold(normalize(name).text)
+    words = _PROMO_GENERIC.sub(" ", said).split()
+    days = [d for k in words for d in _SHOPPING_DAY.findall(k)]
+    spoken = _CLOCK.findall(said) + [f"double {d[1:]}" for d in days if d.startswith("双")]
+    return tuple(dict.fromkeys([k for k in words if len(k) >= 2] + days + spoken))
 
 
 # An FAQ answer that opens by refusing the question (零下十度能用吗？不建议): the question's values are ruled out.

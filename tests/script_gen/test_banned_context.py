@@ -1,0 +1,100 @@
+"""Banned-side false alarms fixed as classes: a coming offer named by its slot, a disclaimed absolute, a product's own
+setting named by its extreme, a forbidden bound said within it, a purity claim, and a denial of a narrower thing."""
+
+import json
+from datetime import datetime
+
+import pytest
+
+from script_gen.compliance import check_compliance, forbidden_claims
+from script_gen.kb_import import parse_json
+from script_gen.records import Sku
+from script_gen.verify import Verifier
+
+AT = datetime(2026, 12, 6, 20, 0)
+
+KB = {"skus": [
+    {"sku_id": "L1", "title": "岭光头灯H2", "brand": "岭光", "category": "户外/照明", "price": 159, "list_price": 199,
+     "stock": {"quantity": 400, "unit": "个"}, "attributes": [{"key": "最大亮度", "value": "600流明"}],
+     "promotions": [
+         {"name": "十点加场", "price": 129, "starts_at": "2026-12-06 22:00", "ends_at": "2026-12-06 23:30", "stock_limit": 80},
+         {"name": "双12返场", "price": 139, "starts_at": "2026-12-12 00:00", "ends_at": "2026-12-12 23:59"}]},
+]}
+
+
+@pytest.fixture(scope="module")
+def verifier():
+    return Verifier(parse_json(json.dumps(KB), "m").kb)
+
+
+def _offers(verifier, text):
+    return [(f.kind, f.text) for f in verifier.verify(text, "L1", AT) if f.kind in ("expired_offer", "wrong_price")]
+
+
+@pytest.mark.parametrize("text", [
+    "现在一百五十九，十点加场一百二十九，想省三十的十点再来。",  # the slot's clock time names the coming offer
+    "The one thirty-nine price is for Double Twelve only; tonight it's one fifty-nine.",
+])
+def test_a_coming_offer_said_under_its_slot_or_day_is_not_expired(verifier, text):
+    assert _offers(verifier, text) == []
+
+
+def test_a_coming_offer_said_as_now_is_still_expired(verifier):
+    assert ("expired_offer", "一百二十九") in _offers(verifier, "现在就一百二十九，赶紧拍。")
+
+
+@pytest.mark.parametrize("text", [
+    "去年那个设计大赛我们是入围，入围哈，不是冠军。",
+    "含绒量百分之九十，不是百分之百。",
+    "不是我说它最好看，是评测这么写的。",
+    "最亮档能撑四个钟头，低档一晚上。",
+    "开最亮的六百流明，照三十米没问题。",
+    "两款最大的区别就是防水。",
+])
+def test_disclaimed_absolutes_and_a_products_own_settings_are_not_banned_terms(text):
+    assert check_compliance(text) == []
+
+
+@pytest.mark.parametrize("text,term", [("这是全网最亮的头灯", "最亮"), ("拿过冠军的品质", "冠军")])
+def test_absolutes_said_as_praise_stay_banned_terms(text, term):
+    assert [f.text for f in check_compliance(text)] == [term]
+
+
+def _forbidden(forbidden: str, text: str, **sku) -> list[str]:
+    fields = {"sku_id": "S-1", "title": "测试商品", "price": 10, **sku}
+    return [f.text for f in forbidden_claims(text, Sku(forbidden_claims=(forbidden,), **fields))]
+
+
+@pytest.mark.parametrize("text,found", [
+    ("承重三十公斤，放个炉子没问题", []),  # the bound itself is the KB's figure
+    ("承重六十斤，放锅没事", []),  # 60斤 = 30 kg
+    ("承重一百斤随便放", ["一百斤"]),
+    ("这个承重四十公斤都行", ["四十公斤"]),
+])
+def test_a_forbidden_bound_is_broken_only_past_it_in_any_unit_spelling(text, found):
+    assert _forbidden("不得宣称承重超过30kg", text) == found
+
+
+@pytest.mark.parametrize("text", [
+    "面料是百分之七十羊毛，百分之三十锦纶。",
+    "下单送一把羊毛护理刷。",
+    "我不跟你们吹纯羊毛，就是羊毛混纺。",
+])
+def test_a_purity_claim_needs_the_purity(text):
+    assert _forbidden("不得宣称纯羊毛", text) == []
+
+
+def test_a_purity_claim_said_purely_is_found():
+    assert _forbidden("不得宣称纯羊毛", "这件大衣是纯羊毛的") != []
+
+
+def test_the_kbs_own_denial_of_a_narrower_thing_does_not_break_the_wider_denial():
+    kb = {"title": "麦香燕麦饼（无蔗糖）", "selling_points": ("不添加蔗糖，用赤藓糖醇",)}
+    assert _forbidden("不得宣称无糖", "无蔗糖版今天四十九", **kb) == []
+    assert _forbidden("不得宣称无糖", "无蔗糖不等于无糖，还是有碳水", **kb) == []
+    assert _forbidden("不得宣称无糖", "这个完全不含糖，放心吃", **kb) != []
+
+
+def test_a_denied_denial_is_not_the_claim():
+    assert _forbidden("不得宣称100%无尘", "低粉尘，不是没有粉尘啊", attributes=()) == []
+    assert _forbidden("不得宣称100%无尘", "这砂完全没有粉尘") != []
