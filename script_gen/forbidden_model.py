@@ -29,9 +29,16 @@ from script_gen.records import Finding, Sku
 WEIGHTS = Path(__file__).with_name("models") / "forbidden_pairs.json"
 
 _CLAUSE = re.compile(r"[^，。！？,.!?;；：:\n～~…]+")
-_FRAME = re.compile(r"^(?:不得|不能|不可|禁止|严禁|切勿|请勿)(?:宣称|宣传|声称|说|称|暗示|表述|承诺|使用)?")
+_FRAME = re.compile(r"^(?:不得|不能|不可|禁止|严禁|切勿|请勿)(?:宣称|宣传|声称|说|称|暗示|表述|承诺|使用)?|"
+                    r"^(?:must\s+not|do\s+not|don't|never|may\s+not|cannot|should\s+not)\s+"
+                    r"(?:claim|say|state|imply|suggest|promise|describe)\w*(?:\s+(?:that|it|as))?\s+")
 _PART = re.compile(r"或者|或|、|以及|及|和|/")
-_KEEP = re.compile(r"[\w%]")
+# What the overlap is counted in: a Chinese character, an English word, a number (English shares letters with any
+# clause, so a letter would make every English clause repeat every English sentence). English function words,
+# like Chinese particles, carry no claim.
+_UNIT = re.compile(r"[a-z]+(?:'[a-z]+)?|\d+(?:\.\d+)?|[^\W\d_a-z]|%")
+_FUNCTION = frozenset("a an the is are was be been it its it's this that these those to of for in on at and or with "
+                      "as by so just really very you your we our they their".split())
 _NEGATION = re.compile(r"不|没|别|无|非|未|勿|莫|\bno\b|\bnot\b|n't|\bnever\b")
 _ABSOLUTE = re.compile(r"100\s*%|百分之?百|完全|绝对|彻底|根本|压根|丝毫|一点(?:点|儿)?[都也]|全都|永远|"
                        r"\b(?:completely|totally|absolutely|fully|100\s*percent)\b")
@@ -64,17 +71,24 @@ def _fold(text: str) -> str:
     return unicodedata.normalize("NFKC", text).lower()
 
 
+def _units(text: str) -> list[str]:
+    return [u for u in _UNIT.findall(text) if u not in _FUNCTION]
+
+
 def _chars(text: str) -> set[str]:
-    return {c for c in text if _KEEP.match(c)}
+    return set(_units(text))
 
 
 def _bigrams(text: str) -> set[str]:
-    kept = "".join(c for c in text if _KEEP.match(c))
-    return {kept[i:i + 2] for i in range(len(kept) - 1)}
+    units = _units(text)
+    return {units[i] + units[i + 1] for i in range(len(units) - 1)}
 
 
 def _run_in(a: str, b: str) -> tuple[int, int]:
-    """The longest substring of ``a`` that ``b`` also holds: its length and where it starts in ``b``."""
+    """The longest run of ``a`` that ``b`` also holds (in characters, or words where English): its length and
+    where it starts in ``b``."""
+    if _LATIN.search(a) or _LATIN.search(b):
+        return _unit_run(_units(a), b)
     best, start, prev = 0, 0, [0] * (len(b) + 1)
     for ca in a:
         cur = [0] * (len(b) + 1)
@@ -83,6 +97,25 @@ def _run_in(a: str, b: str) -> tuple[int, int]:
                 cur[j + 1] = prev[j] + 1
                 if cur[j + 1] > best:
                     best, start = cur[j + 1], j + 1 - cur[j + 1]
+        prev = cur
+    return best, start
+
+
+_LATIN = re.compile(r"[a-z]{2}")
+
+
+def _unit_run(a: list[str], b: str) -> tuple[int, int]:
+    """``_run_in`` over words: the run's length in words and its start as a character offset in ``b``."""
+    spans = [(m.group(), m.start()) for m in _UNIT.finditer(b) if m.group() not in _FUNCTION]
+    units = [u for u, _ in spans]
+    best, start, prev = 0, 0, [0] * (len(units) + 1)
+    for ua in a:
+        cur = [0] * (len(units) + 1)
+        for j, ub in enumerate(units):
+            if ua == ub:
+                cur[j + 1] = prev[j] + 1
+                if cur[j + 1] > best:
+                    best, start = cur[j + 1], spans[j + 1 - cur[j + 1]][1]
         prev = cur
     return best, start
 
@@ -99,7 +132,7 @@ def _cover(core: str, run: int, clause_chars: set[str], clause_bigrams: set[str]
     chars, bigrams = _chars(core), _bigrams(core)
     return (len(chars & clause_chars) / max(len(chars), 1),
             len(bigrams & clause_bigrams) / max(len(bigrams), 1),
-            run / max(len(core), 1))
+            run / max(len(_units(core)) if _LATIN.search(core) else len(core), 1))
 
 
 @dataclass(frozen=True)
