@@ -39,7 +39,7 @@ _EN_PRICE = re.compile(
     rf"(?:(?P<cue>\b(?:it's|is|only|just|price|costs?|{_NOT_AFTER_TIME_VERB}at)\s+)(?P<num>{_NUM})(?![\d%]|\.\d|\s*[A-Za-z]*\d)"
     rf"(?!\s+(?:percent|hours?|minutes?|days?|mm|ml|g|kg|grams?|watts?|inch|degrees?|pages|capsules|db|gb"
     r"|[ap]\.?m\b\.?|o'?clock|softgels?|tablets?|pills?|pieces?|servings?|times|people|adults?|kids|weeks?|months?|years?"
-    r"|a\s+(?:day|week|night|month)|per\s+(?:day|week)|and\s+\d+"  # six and twenty-four: two values of one kind
+    r"|a\s+(?:day|week|night|month)|per\s+(?:day|week)|and\s+\d+|by\s+\d+"  # 6 and 24, 90 by 60: values of one kind
     r"|(?!(?:this|thus|plus|less|yes|as|is|was|has|its|us|bucks)\b)[a-z]+s)\b)"  # a count of things (2 speeds), not yuan
     rf"|(?<![\w.])(?P<num2>{_NUM})(?=\s+(?:yuan|rmb|today|tonight|instead of|in the pre-sale|for both"
     r"|(?:a|per|each) (?:box|bottle|pair|pack|piece|can|case|set|book|bag|jar|tube)\b)))",
@@ -55,6 +55,7 @@ def _clock(value: float) -> bool:
     return 1 <= value <= 12 and value.is_integer() or 1 <= hours <= 12 and minutes in (0, 15, 30, 45)
 
 
+_NUMBER_NEXT = re.compile(r"[\u4e00-\u9fff]{0,2}?\d")
 _CLAUSE_BREAKS = ",，。!！?？;；\n"
 _DATE = re.compile(r"(?:(?P<y>\d{4})[年\-/.])?(?P<m>\d{1,2})(?:月|[\-/])(?P<d>\d{1,2})(?:日|号)?(?!\d)")
 _STOCK = re.compile(
@@ -167,9 +168,15 @@ def extract_claims(text: Normalized, units: UnitTable) -> list[Claim]:
         claims.append(Claim("stock", m.start("num"), m.end(), norm[m.start("num") : m.end()], float(m.group("num")),
                             "件", "count", float(m.group("num"))))
     dated = Spans(date_spans + stock_spans)
-    for q in _quantities(norm, units):
-        if dated.cover(q.start, q.start + 1):
-            continue
+    quantities = [q for q in _quantities(norm, units) if not dated.cover(q.start, q.start + 1)]
+    for n, q in enumerate(quantities):
+        one = q.value == 1 and len(q.readings) == 1
+        if one and q.dimension.startswith(("count:", "unit:")) and _NUMBER_NEXT.match(norm, q.end):
+            continue  # 一节十五分钟: one of a unit before its value is an article
+        if one and n and quantities[n - 1].end == q.start and quantities[n - 1].dimension != q.dimension:
+            continue  # 二百八十克一平米: what the value before is per
+        if q.unit == "年" and norm.startswith("级", q.end):
+            continue  # 三年级 is a school grade, not three years
         claims.append(q)
     taken = [(c.start, c.end) for c in claims]
     claims += _bare_prices(norm, taken)

@@ -184,7 +184,7 @@ def _half_alone(m: re.Match[str]) -> str:
 
 
 def _pair_range(m: re.Match[str]) -> str | None:
-    """三四个小时 -> 3-4个小时, 四五十平 -> 40-50平: neighbouring digits are an approximate range."""
+    """三四个小时 -> 3-4个小时, 四五十平 -> 40-50平, 一两个人 -> 1-2个人: neighbouring digits are an approximate range."""
     a, b = _digit(m.group("a")), _digit(m.group("b"))
     if b != a + 1:
         return None
@@ -197,6 +197,8 @@ def _run(m: re.Match[str]) -> str | None:
     unit_follows = m.group("unit") is not None
     if run == "一" and m.string.startswith("点", m.end()):
         return None  # 一点: a little
+    if re.search(r"[一二三四五六七八九]两", run):
+        return None  # 一两一个: 两 after a digit is the 50 g unit, never part of the number
     positional = any(ch in _POS for ch in run)
     if not unit_follows and (len(run) < 2 or not positional or all(ch in _POS for ch in run)):
         return None  # 一起, 两人世界, 千万: words, not numbers
@@ -232,7 +234,7 @@ def rules(units: str) -> tuple[Rule, ...]:
         (re.compile(rf"(?<![{_CN}\d])半(?:个)?(?P<u>小时|月|公斤|斤|年|天|公里|米|升|寸|岁)"), _half_alone),
         # 零千焦, 零克: a lone 零 before a unit is the value 0 (the run below would read 零千 as one numeral)
         (re.compile(rf"(?<![{_CN}\d点])零(?=\s*{unit})"), lambda m: "0"),
-        (re.compile(rf"(?<![{_CN}])(?P<a>[一两二三四五六七八])(?P<b>[二三四五六七八九])(?P<p>[{_POS}])?(?=\s*{unit})"), _pair_range),
+        (re.compile(rf"(?<![{_CN}])(?P<a>[一两二三四五六七八])(?P<b>[二两三四五六七八九])(?P<p>[{_POS}])?(?=\s*{unit})"), _pair_range),
         # 两千一百八十千焦: the run stops before 千焦 or 千卡 (the run below would swallow that 千); 一千瓦 stays 1000 W
         (re.compile(rf"(?<![{_CN}\d])(?P<run>[{_CN}]+?)(?=千(?:焦|卡))"), _whole),
         (re.compile(rf"(?<!第)(?<!星期)(?<!礼拜)(?<![上下这本]周){_IDIOMS}(?P<run>{_N}(?:点[{_DIGIT}]+(?![十百万亿]|千(?![瓦克米焦卡帕])))?)(?P<unit>(?=\s*(?:多|来|余)?\s*(?:个)?\s*{unit}"

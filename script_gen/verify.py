@@ -75,6 +75,9 @@ _DIFFERENCE = re.compile(r"(?:多|少|轻|重|大|小|长|短|高|低|厚|薄|�
 _REFUSED_AFTER = re.compile(r".{0,6}?(?:别|不要|不能|不建议|不宜|不行|不可以|不可|请勿|勿)")
 # A length that qualifies a person (一米七的人, 一米八的大个子): how tall the user is, not a size of the product.
 _PERSON_AFTER = re.compile(r"\s*(?:左右|以上|以下)?\s*的?\s*(?:人|大人|成人|个子|大个子|小个子|男生|女生|宝宝|孩子|小孩|姐妹|兄弟)")
+_LIST_SEP = re.compile(r"[、，,/；;]")
+# An attribute that states a limit the product withstands (耐温, 最大承重): a use below it is within it.
+_LIMIT_KEY = re.compile(r"耐温|耐热|耐寒|耐压|承重|最高|最大|上限|最多|可承受|max", re.IGNORECASE)
 _BARE_NUMBER = re.compile(r"(?<![\d.a-z])\d+(?:\.\d+)?(?![\d.a-z%])")
 
 
@@ -101,7 +104,8 @@ class _SkuGround:
     codes: dict[str, set[str]] = field(default_factory=dict)
 
 
-_CHEAPER = re.compile(r"便宜|划算|实惠|低|省")
+_CHEAPER = re.compile(r"便宜|划算|实惠|低|省|少")
+_NOW_TARGET = re.compile(r"(?:今天|今晚|现在|当前|这会儿)(?:的价格?)?")
 _REFERENCE_WORDS = re.compile(r"原价|划线价|吊牌价|定价|日常价?|平时|平常|专柜|市场价")
 # A shopping festival said by its date (双12, 618, 3.8): the name of any of its offers on its own.
 _SHOPPING_DAY = re.compile(r"双\d{1,2}|(?<!\d)\d{3}(?!\d)|\d{1,2}\.\d{1,2}")
@@ -206,6 +210,7 @@ class Verifier:
             self._ground[sku.sku_id] = self._build(sku)
         self._values, self._value_keys = self._value_automaton(kb)
         self._standing = {s.sku_id: self._standing_text(self._ground[s.sku_id].sku) for s in kb.skus}
+        self._titles = {s.sku_id: fold(normalize(s.title, self.units).text) for s in kb.skus}
         self._all_keys = {k for g in self._ground.values() for k in g.keys}
         self._constraints = compile_constraints(kb, [g.sku for g in self._ground.values()])
         self._unit_after = re.compile(rf"\s*(?:{self.units.pattern})")
@@ -358,7 +363,7 @@ class Verifier:
         self._check_fluency(text, findings)
         findings += self._constraints[sku_id].check(text, norm)
         findings.sort(key=lambda f: (f.start, f.end))
-        return findings
+        return _outermost(findings)
 
     def _check_claim(self, c: Claim, g: _SkuGround, at: datetime, ctx: Context):
         """``g`` is the ground of the SKU the claim's clause is about; ``ctx`` how the claim is said."""
@@ -455,7 +460,12 @@ class Verifier:
         if f"比{target}" in g.text:
             return None
         if _CHEAPER.search(c.text):
-            today = price_book(g.sku, at).today
+            book = price_book(g.sku, at)
+            today = book.today
+            if _NOW_TARGET.fullmatch(target):  # 双12当天1049，比今天还便宜: another offer's price said before, against today's
+                said = [float(n) for n in _BARE_NUMBER.findall(ctx.before)]
+                return None if any(v < float(today) and book.find(book.ended + book.upcoming, v, False, False)
+                                   for v in said) else ("unsupported", f"比较“{c.text}”在知识库中没有依据")
             yardsticks = [p.price for p in g.sku.promotions
                           if p.price is not None and any(k in target for k in _promo_keys(p.name))]
             if _REFERENCE_WORDS.search(target):
@@ -586,6 +596,10 @@ class Verifier:
         if not c.bound and any(q.bound == "<" and q.fact_id.endswith("#usage") and 0 <= reading.lo and reading.hi <= q.measure.hi
                                for q in same_dim):
             return None  # 用五十度左右的水 under 用不超过60℃的温水冲调: a use inside the usage limit
+        limits = [q for q in same_dim if _LIMIT_KEY.search(q.key)]
+        if limits and len(limits) == len(same_dim) and not c.bound and not any(q.key in c.context.lower() for q in limits) \
+                and any(0 <= reading.lo and reading.hi <= q.measure.hi for q in limits):
+            return None  # 耐温260℃ only, and 进烤箱200度烤个鸡: a use below the stated limit, not a misquoted limit
         plain = next((r for r in c.readings if "/count:" in reading.dimension and "/" not in r.dimension), None)
         if plain is not None and any(  # 一盒能写六百米 where 600 m is per pen: the item's value said per pack
                 q.measure.dimension.startswith(f"{plain.dimension}/count:")
@@ -657,6 +671,8 @@ class Verifier:
                 continue
             if found.cover(s, e, strict=True) or _NEGATION.search(low[max(0, s - 2):s]):
                 continue  # the longer value around it decides; 不加绒 denies the value, it does not claim it
+            if self._in_sibling_title(low, s, e, subject.sku.sku_id):
+                continue  # 芒果 in 榴莲干和芒果干的区别: part of the sibling's name, not said of this SKU
             if (_LATIN_EDGE.match(v[-1]) and _LATIN_EDGE.match(low, e)
                     or _LATIN_EDGE.match(v) and s > 0 and _LATIN_EDGE.match(low[s - 1])):
                 continue  # pp inside ppi or support is no value
@@ -673,6 +689,12 @@ class Verifier:
                 add("other_sku", s, e, f"“{v}”是{others[0]}的属性，本商品知识库中没有")
             else:
                 add("unsupported", s, e, f"知识库中没有“{v}”")
+
+    def _in_sibling_title(self, low: str, start: int, end: int, sku_id: str) -> bool:
+        """Whether the value at ``low[start:end]`` runs on into a sibling's title (芒果 + 干 of 椰岛冻干芒果干)."""
+        said = low[start : end + 1]
+        return len(said) > end - start and said not in self._titles[sku_id] and any(
+            said in self._titles[o] for o in self._whose.siblings(sku_id))
 
     def _check_codes(self, low: str, subjects: Subjects, claimed: Spans, add) -> None:
         """A graded code (SPF50, 4K) of a family the subject's KB grades otherwise (SPF35, 1080P); codes
@@ -699,6 +721,8 @@ class Verifier:
                 continue
             if float(m.group(0)) in g.numbers or self._unit_after.match(low, m.end()):
                 continue  # 1天: a unit follows, so this is an article or a period, not a bare value
+            if any(len(_LIST_SEP.split(a.value)) == float(m.group(0)) for a in g.sku.attributes if a.key.lower() in window):
+                continue  # 配料表就俩 for 芒果、白砂糖: how many values the named attribute lists
             add("unsupported", m.start(), m.end(), f"知识库中没有参数值“{m.group(0)}”")
 
     def _check_forbidden(self, text: str, g: _SkuGround, findings: list[Finding]) -> None:
@@ -728,6 +752,17 @@ class Verifier:
             if reason:
                 findings.append(Finding(kind="malformed", start=pos, end=pos + len(line), text=line, reason=reason))
             pos += len(line) + 1
+
+
+_NOT_CLAIMS = frozenset({"banned_term", "forbidden_claim", "injection", "malformed"})
+
+
+def _outermost(findings: list[Finding]) -> list[Finding]:
+    """One finding per wrong statement: a claim finding inside a longer one (七岁 inside 七岁的一年级小朋友直接上
+    Python篇没问题, read by the usage constraint) is the same error."""
+    claims = [f for f in findings if f.kind not in _NOT_CLAIMS]
+    return [f for f in findings if f.kind in _NOT_CLAIMS or not any(
+        o.start <= f.start and f.end <= o.end and o.end - o.start > f.end - f.start for o in claims)]
 
 
 def dictionary_coverage(text: str) -> tuple[int, int]:

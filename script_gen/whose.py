@@ -27,6 +27,7 @@ _CLAUSE = re.compile(r"[^，,：:（）()]+")
 _OWN = re.compile(r"这款|这个|这台|这[一1]|这条|这瓶|这罐|这本|这套|这双|这件|这盒|本款|本品|它|\bthis\b|\bit\b")  # 这一 is 这1 once normalised
 _YARDSTICK = re.compile(r"(?:跟|和|与|比|对比|相比|较|同)$")
 _NAMING = re.compile(r"^(?:款|的|装|版|型|号|[这那][款个台瓶罐条种本套]|大瓶|小瓶|大容量)")
+_BARE_NAMING = re.compile(r"^(?:的|款|那款)")
 _WORD = re.compile(r"[a-z0-9.+]+|[\u4e00-\u9fff]+")
 _NUMBER = re.compile(r"\d+(?:\.\d+)?")
 
@@ -43,6 +44,8 @@ class Mark:
 
     text: str
     numeric: bool
+    bare: bool = False
+    """A size said without its unit (二十的 for the 20cm pot): names the product only before 的 or 款."""
 
 
 def _spellings(word: str, units: UnitTable) -> set[str]:
@@ -208,6 +211,8 @@ def _marks(own: str, other: str, units: UnitTable, *, fallback: bool) -> tuple[M
     for w in words:
         for spelling in _spellings(w, units):
             out.append(Mark(spelling, numeric=spelling[0].isdigit() or spelling[0] in "一二两三四五六七八九十"))
+        if (m := re.fullmatch(r"(\d{2,})[a-z\u4e00-\u9fff]+", w)) and units.lookup(w[len(m.group(1)):]) is not None:
+            out.append(Mark(m.group(1), numeric=True, bare=True))
     return tuple(dict.fromkeys(out))
 
 
@@ -217,8 +222,8 @@ def _named(clause: str, marks: tuple[Mark, ...]) -> int | None:
         start = clause.find(mark.text)
         while start >= 0:
             end = start + len(mark.text)
-            if not _inside_word(clause, start, end) and (
-                    not mark.numeric or start == 0 or _NAMING.match(clause[end:])):
+            if not _inside_word(clause, start, end) and (_BARE_NAMING.match(clause[end:]) if mark.bare else (
+                    not mark.numeric or start == 0 or _NAMING.match(clause[end:]))):
                 return start
             start = clause.find(mark.text, start + 1)
     return None

@@ -146,7 +146,7 @@ def test_rates_sizes_ages_and_bounds_that_hold_are_grounded(verifier, text):
     ("一份二十五克含三百毫克钙", "contradiction", "二十五克含三百毫克"),
     ("每天三份", "contradiction", "每天三份"),
     ("尺码从S一直到3XL", "contradiction", "3XL"),
-    ("两岁的宝宝也能喝", "contradiction", "两岁"),
+    ("两岁的宝宝也能喝", "contradiction", "两岁的宝宝也能喝"),  # the age and the usage rule: one finding, the statement
 ])
 def test_rates_sizes_and_ages_that_do_not_hold_are_found(verifier, text, kind, span):
     assert (kind, span) in findings(verifier, "M1", text)

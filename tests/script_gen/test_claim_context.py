@@ -1,0 +1,64 @@
+"""What a value is said about decides whether it is a claim: one of a unit before its value (一节十五分钟) or after
+another (二百八十克一平米), a school grade (三年级), a coming offer's price said cheaper than today's, a use below a
+stated limit (耐温260℃, 200度烤鸡), a sibling's name (芒果干), the number of values a named attribute lists
+(配料就俩), sizes said "by" in English, and one finding per wrong statement."""
+
+import json
+from datetime import datetime
+
+import pytest
+
+from script_gen.kb_import import parse_json
+from script_gen.verify import Verifier
+
+AT = datetime(2026, 12, 5, 20, 0)
+
+KB = {"skus": [
+    {"sku_id": "B1", "title": "小牛顿科学实验课", "brand": "小牛顿", "category": "图书/少儿", "price": 99,
+     "attributes": [{"key": "视频课", "value": "48", "unit": "节"}, {"key": "适读年龄", "value": "8-12", "unit": "岁"}],
+     "promotions": [{"name": "双12巅峰日", "price": 89, "starts_at": "2026-12-12 00:00", "ends_at": "2026-12-12 23:59"}]},
+    {"sku_id": "C1", "title": "暖羊双面呢大衣", "brand": "暖羊", "category": "服饰/大衣", "price": 1099,
+     "attributes": [{"key": "克重", "value": "280", "unit": "g/㎡"}]},
+    {"sku_id": "K1", "title": "铁匠铸铁炖锅", "brand": "铁匠", "category": "厨具/锅", "price": 299,
+     "attributes": [{"key": "耐温", "value": "260", "unit": "°C"}]},
+    {"sku_id": "D1", "title": "椰岛冻干榴莲干60g", "brand": "椰岛", "category": "食品/果干", "price": 39.9,
+     "attributes": [{"key": "原料", "value": "金枕榴莲", "unit": ""}, {"key": "配料", "value": "榴莲", "unit": ""}]},
+    {"sku_id": "D2", "title": "椰岛冻干芒果干80g", "brand": "椰岛", "category": "食品/果干", "price": 29.9,
+     "attributes": [{"key": "原料", "value": "芒果", "unit": ""}, {"key": "配料", "value": "芒果、白砂糖", "unit": ""}]},
+    {"sku_id": "T1", "title": "野趣折叠桌", "brand": "野趣", "category": "户外/家具", "price": 159,
+     "attributes": [{"key": "桌面尺寸", "value": "90×60", "unit": "cm"}]},
+]}
+
+
+@pytest.fixture(scope="module")
+def verifier():
+    return Verifier(parse_json(json.dumps(KB), "m").kb)
+
+
+def findings(verifier, sku, text):
+    return [(f.kind, f.text) for f in verifier.verify(text, sku, AT) if f.kind != "malformed"]
+
+
+@pytest.mark.parametrize("sku, text", [
+    ("B1", "八到十二岁都适合，三年级的孩子跟着视频做，一节十五分钟左右。"),
+    ("C1", "克重是二百八十克一平米，双面都起绒。"),
+    ("B1", "双12当天是八十九，比今天还便宜十块，等得及的可以等。"),
+    ("K1", "耐温二百六十度以内，进烤箱二百度烤个鸡没问题。"),
+    ("D1", "榴莲干和芒果干的区别，榴莲干一袋六十克。"),
+    ("D2", "配料表就俩：芒果、白砂糖。"),
+    ("T1", "The tabletop is ninety by sixty centimetres."),
+])
+def test_values_said_about_something_else_are_no_claims(verifier, sku, text):
+    assert findings(verifier, sku, text) == []
+
+
+@pytest.mark.parametrize("sku, text, span", [
+    ("B1", "视频课一共六十节。", "六十节"),
+    ("B1", "今天九十九，比双12还便宜。", "比双12还便宜"),
+    ("K1", "耐温三百度。", "三百度"),  # the limit itself misquoted
+    ("D1", "榴莲干里面还加了芒果。", "芒果"),  # the sibling's ingredient said of this SKU
+    ("D2", "配料表就3种。", "3种"),  # the named attribute lists two
+])
+def test_the_same_forms_said_of_this_sku_are_still_checked(verifier, sku, text, span):
+    got = findings(verifier, sku, text)
+    assert [t for _, t in got] == ([span] if span else [])
