@@ -98,3 +98,27 @@ def test_the_kbs_own_denial_of_a_narrower_thing_does_not_break_the_wider_denial(
 def test_a_denied_denial_is_not_the_claim():
     assert _forbidden("不得宣称100%无尘", "低粉尘，不是没有粉尘啊", attributes=()) == []
     assert _forbidden("不得宣称100%无尘", "这砂完全没有粉尘") != []
+
+
+@pytest.mark.parametrize("category,text,span,kind", [
+    ("服饰/围巾", "这个价位没有比它更软的围巾了", "没有比它更软的围巾了", "absolute"),  # a comparison with everything else
+    ("母婴/米粉", "宝宝吃了以后就不会缺钙了", None, None),  # 缺钙 names no disease the lexicon lists: no finding
+    ("母婴/米粉", "天天吃也不会贫血", "也不会贫血", "medical"),
+    ("服饰/保暖内衣", "穿着它冬天不容易感冒", "不容易感冒", "medical"),
+    ("家居/台灯", "写作业开着它能保护视力", "保护视力", "medical"),
+    ("家居/枕头", "老公打鼾都治好了", "打鼾都治好", "medical"),
+    ("宠物/狗粮", "换了它软便就止住了", "软便就止住了", "medical"),
+    ("保健食品/鱼油", "吃了它降压药就可以停了", "降压药就可以停", "medical"),
+])
+def test_absolute_comparisons_and_disease_claims_said_as_results(category, text, span, kind):
+    found = [(f.text, f.category) for f in check_compliance(text, category=category)]
+    assert found == ([] if span is None else [(span, kind)])
+
+
+@pytest.mark.parametrize("category,text", [
+    ("服饰/围巾", "比它更软的也有，价格就上去了"),
+    ("母婴/米粉", "这款是低敏配方，成分不会过敏的宝宝都能吃"),
+    ("家居/台灯", "光线柔和，看书不累眼"),
+])
+def test_the_same_words_without_the_claim_are_clean(category, text):
+    assert check_compliance(text, category=category) == []
