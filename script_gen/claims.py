@@ -70,7 +70,10 @@ _DEADLINE = re.compile(
     r"|过了(?:今天|今晚|今日|本场|这场)[^。！!？?\n，,]{0,3}(?:没有?了|没了|恢复|涨价|结束|买不到)"
 )
 # 这个价明天一整天都有: the running offer said to last past today (an offer ending tonight cannot)
-_LASTING = re.compile(r"(?:价|活动|优惠|福利)[^。！!？?\n，,]{0,6}(?:明天|明晚|后天)[^。！!？?\n，,]{0,6}(?:都有|还有|还能|照样|也有|也能|一样)")
+_LASTING = re.compile(r"(?:(?:价|活动|优惠|福利)[^。！!？?\n，,]{0,6}|(?:一直|持续)?(?:到|至))(?:明天|明晚|后天)[^。！!？?\n，,]{0,6}"
+                      r"(?:都有|还有|还能|照样|也有|也能|一样|都是|都能|有效)")
+# 今晚十二点前都有效: the running offer said to last until a clock time tonight
+_UNTIL_HOUR = re.compile(r"(?:今晚|今天|晚上)?(?P<h>\d{1,2})点(?:半)?(?:前|之前|以前)[^。！!？?\n，,]{0,4}(?:都有|都能|有效|都是|都行|还有)")
 _CERT = re.compile(
     r"(?P<core>[A-Za-z0-9\-\u00c0-\u00ff]+|[\u4e00-\u9fff]{1,4}?)(?P<suffix>认证|证书|证明|检测报告|质检报告|专利|备案号?|许可证)"
 )
@@ -184,6 +187,9 @@ def extract_claims(text: Normalized, units: UnitTable) -> list[Claim]:
         claims.append(Claim("deadline", m.start(), m.end(), m.group(0)))
     for m in _LASTING.finditer(norm):
         claims.append(Claim("deadline", m.start(), m.end(), m.group(0), detail="lasting"))
+    for m in _UNTIL_HOUR.finditer(norm):
+        hour = int(m.group("h")) + (12 if "晚" in m.group(0) and int(m.group("h")) <= 12 else 0)  # 今晚十二点 is midnight
+        claims.append(Claim("deadline", m.start(), m.end(), m.group(0), float(hour), detail="until_hour"))
     for m in _CERT.finditer(norm):
         core = _CERT_FILLER.sub("", _CERT_SPLIT.split(m.group("core"))[-1])
         start = m.end("core") - len(core)

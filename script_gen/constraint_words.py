@@ -229,7 +229,7 @@ DOING = re.compile(r"(?:用|加|倒|放|丢|扔|拿|进|带|下)[进入到了个
 STRONG = re.compile(rf"放心|随便|随意|直接|完全|没问题|没事|不用担心|照样|尽管|安心|都行|totally|freely|no problem|"
                      rf"{_A}fine{_Z}|{_A}safe{_Z}")
 PRESENCE = re.compile(r"(?:有|带|含|配|自带|配有|配备|支持|加了|添加了?|加入了?|放了|附|送|赠|包含|标配)"
-                      r"(?:了?(?:一点点?|一丢丢|少量|微量|一些|些许|适量))?[个了一只的着]{0,2}[a-z0-9]{0,5}$|"
+                      r"(?:了?(?:一点点?|一丢丢|少量|微量|一些|些许|适量))?(?:[个了一只的着]|小|大|迷你){0,3}[a-z0-9]{0,5}$|"  # 带小夜灯
                       r"(?:with|has|have|comes with|features|includes?) (?:an? |the )?$")
 # Mandarin's emphatic negation puts the thing between 一点/一丝 and 都/也 + 没/不 (一点味道都没有, 一丝香精也不含).
 EMPHATIC_DENIAL = re.compile(r"一(?:点点?|丁点|丝|滴)儿?(?P<thing>[^，,。！!？?]{1,6}?)(?:都|也)(?:没有?|不含|不带|闻不到)")

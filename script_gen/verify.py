@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
-from datetime import datetime
+from datetime import datetime, timedelta
 from decimal import Decimal
 from functools import lru_cache
 
@@ -391,6 +391,11 @@ class Verifier:
         if c.kind == "deadline":
             if c.text in {"限时", "倒计时"}:
                 ok = bool(active)
+            elif c.detail == "until_hour":  # 今晚十二点前都有效: some running offer must last that long
+                ok = any(p.ends_at >= at.replace(hour=0, minute=0) + timedelta(hours=c.value or 0) - timedelta(minutes=1)
+                         for p in active)
+                if not ok:
+                    return ("expired_offer", f"“{c.text}”：进行中的活动在那之前就结束")
             elif c.detail == "lasting":
                 ok = any(p.ends_at.date() > at.date() for p in active)
                 if not ok:

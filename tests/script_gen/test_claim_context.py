@@ -62,3 +62,31 @@ def test_values_said_about_something_else_are_no_claims(verifier, sku, text):
 def test_the_same_forms_said_of_this_sku_are_still_checked(verifier, sku, text, span):
     got = findings(verifier, sku, text)
     assert [t for _, t in got] == ([span] if span else [])
+
+
+OFFERS = {"skus": [
+    {"sku_id": "N1", "title": "暖芯恒温调奶器", "brand": "暖芯", "category": "母婴/调奶器", "price": 299,
+     "attributes": [{"key": "夜灯", "value": "无", "unit": ""}],
+     "promotions": [{"name": "七点档秒杀", "price": 249, "starts_at": "2026-12-05 19:00", "ends_at": "2026-12-05 20:30"}]},
+    {"sku_id": "N2", "title": "暖芯恒温调奶器Pro", "brand": "暖芯", "category": "母婴/调奶器", "price": 399,
+     "attributes": [{"key": "夜灯", "value": "有", "unit": ""}],
+     "promotions": [{"name": "双12预热", "price": 349, "starts_at": "2026-12-01 00:00", "ends_at": "2026-12-12 23:59"}]},
+]}
+
+
+@pytest.fixture(scope="module")
+def offers():
+    return Verifier(parse_json(json.dumps(OFFERS), "m").kb)
+
+
+@pytest.mark.parametrize("sku, text, span", [
+    ("N1", "这个二百四十九一直到明天都有，不着急。", "一直到明天都有"),  # the offer ends at 20:30 tonight
+    ("N1", "这个二百四十九今晚十二点前都有效。", "今晚十二点前都有效"),
+    ("N2", "这个三百四十九一直到明天都有，不着急。", None),  # this one runs to the 12th
+    ("N2", "这个三百四十九今晚十二点前都有效。", None),
+    ("N1", "带小夜灯，半夜冲奶不用开大灯。", "带小夜灯"),  # 夜灯：无
+    ("N2", "带小夜灯，半夜冲奶不用开大灯。", None),
+])
+def test_how_long_an_offer_lasts_and_what_the_kb_says_it_lacks(offers, sku, text, span):
+    got = [t for _, t in findings(offers, sku, text)]
+    assert got == ([span] if span else [])
