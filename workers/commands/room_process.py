@@ -317,6 +317,8 @@ def run(rt: Runtime, room_id: str, cancel: threading.Event, *, fence: int | None
     try:
         if prerolled:
             rooms.wait_for_players(rt, room_id, len(prerolled[0].fanout.relays))
+        if standby and not prerolled[0].open_output():
+            log.warning("room %s: its relay refused the standby's session; it connects once promoted", room_id)
         if standby:
             if not tenure.wait_for_promotion(cancel, prerolled[0]):
                 prerolled[0].stop()
