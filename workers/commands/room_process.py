@@ -333,6 +333,9 @@ def run(rt: Runtime, room_id: str, cancel: threading.Event, *, fence: int | None
 
     def make_room() -> Room:
         log.info("room %s: going on air (fence %s)", room_id, fence)
+        if standby and prerolled:  # promoted: its first frames reach the platform before it reads and prepares
+            clocks["read"] = time.monotonic()  # its queue (its idle loop airs first anyway); in the gap, on a busy
+            # box, that read and the demuxing it starts competed with the copy's dial to the platform
         room = prerolled.pop() if prerolled else Room(config, on_event=on_event, sinks=[hub])
         airing[:] = [room]
         return room
