@@ -22,8 +22,9 @@ broker delivered twice, a sweep racing a placement) can never both win.
   process dead or stuck) is taken over by another host with a new fence.
 * **Fencing.** A room publishes to its host's relay with ``?fence=N&host=H`` in the URL; the relay
   asks the API (:func:`publisher_allowed`) before accepting it and every ``hook_update_s`` while it
-  publishes, and drops it once N is neither the room's current fence nor its planned next one. A process that was paused or cut
-  off while another host took its room over can therefore not publish again.
+  publishes, and drops it once N is neither the room's current fence nor its planned next one. A
+  process that was paused or cut off while another host took its room over can therefore not publish
+  again.
 * **Queue position.** Segments a dead holder had taken (``sent``) or was airing (``on_air``) go back
   to ``queued`` when the next holder starts: the interrupted segment restarts, played ones stay played.
 * **Handover (drain).** The host is marked draining first (no new placements); its rooms get a
@@ -32,8 +33,8 @@ broker delivered twice, a sweep racing a placement) can never both win.
   loop, starts its destination copies waiting on its relay) and reports ``ready``; the holder holds
   its queue, and when its segment on air ends it stops its outputs and moves the lease to the standby
   in one UPDATE. The standby then starts its clock at once: its RTMP session to its relay was opened
-  during pre-roll (headers only, which no copy carries on), so only its first frame is in the gap. A handover not done within
-  ``drain_timeout_s`` is forced: the room moves like a failover.
+  during pre-roll (headers only, which no copy carries on), so only its first frame is in the gap. A
+  handover not done within ``drain_timeout_s`` is forced: the room moves like a failover.
 """
 
 from __future__ import annotations
