@@ -122,6 +122,7 @@ class LiveRoom:
         self._bitrate = 0.0
 
     def start(self) -> "LiveRoom":
+        self._relays_follow = self.publisher.drop_stale()  # the relays' copies follow the new session
         self.publisher.start()
         self.runner.start()
         self.start_relays()
@@ -139,14 +140,19 @@ class LiveRoom:
                     relay.wait_for_source(wait_for_source_s)
             self.fanout.start()
 
+    def open_output(self) -> bool:
+        """Pre-roll the publisher's RTMP session to the relay (:meth:`stream.publish.Publisher.open`), so that
+        :meth:`start` only starts the clock; False if the relay refused it (then :meth:`start` connects)."""
+        return self.publisher.open()
+
     def stop(self) -> None:
         """Stop whatever was started (a pre-rolled room may have only its relays running)."""
         self._stop.set()
         self.fanout.stop()
         if self._health.ident is not None:
             self.runner.stop()
-            self.publisher.close()
             self._health.join(5)
+        self.publisher.close()  # also a session pre-opened by a standby that was never promoted
 
     def planned_reconnect(self) -> None:
         """Restart the RTMP session at the next keyframe with timestamps from zero; the relays

@@ -84,6 +84,7 @@ class Publisher:
         aac_coder: str = "fast",
         backoff: Backoff | None = None,
         queue_frames: int = 50,
+        preopen_max_s: float = 20.0,
     ) -> None:
         self.url = url
         self.fmt = fmt
@@ -92,6 +93,8 @@ class Publisher:
         self.aac_coder = aac_coder
         self.backoff = backoff or Backoff(initial_s=0.2, max_s=5.0)
         self.stats = PublisherStats(sample_rate=fmt.sample_rate, fps=fmt.fps)
+        self.preopen_max_s = preopen_max_s
+        self._opened_at = 0.0
         # Timestamps are (room frame - origin) + reorder lead, so decode times never go negative.
         self._origin = -start_offset_frames
         self._queue: queue.Queue[Tick | None] = queue.Queue(maxsize=queue_frames)
@@ -106,10 +109,30 @@ class Publisher:
 
     # -- clock side -------------------------------------------------------------------------
     def start(self) -> None:
-        """Connect once before the clock runs (so the first frames are not spent connecting), then
-        hand over to the muxer thread, which reconnects on its own from then on."""
-        self._connect()
+        """Connect once before the clock runs (so the first frames are not spent connecting), unless
+        :meth:`open` did, then hand over to the muxer thread, which reconnects on its own from then on."""
+        if self._container is None:
+            self._connect()
         self._thread.start()
+
+    def open(self) -> bool:
+        """Open the RTMP session ahead of :meth:`start` (a standby's pre-roll). Only the FLV header goes out
+        (metadata and codec headers); nginx-rtmp hands a player nothing before a keyframe, so the relay's
+        destination copies carry nothing to a platform until the clock runs. This takes the session's
+        set-up out of a hand-over's gap: ~0.2 s on loopback, mostly delayed ACKs, because ffmpeg's RTMP
+        client cannot be given TCP_NODELAY through PyAV. False if the relay refused or was unreachable."""
+        return self._container is not None or self._connect()
+
+    def drop_stale(self) -> bool:
+        """Close a session :meth:`open` made more than ``preopen_max_s`` ago (a relay drops a publisher that
+        sent nothing for a while: stream.nginx.FENCED_IDLE_DROP_S); :meth:`start` then connects afresh.
+        True if it did (the relay's players were told the stream ended, so they must reconnect too)."""
+        if self._container is None or self._thread.ident is not None:
+            return False
+        if time.monotonic() - self._opened_at <= self.preopen_max_s:
+            return False
+        self._disconnect("the pre-opened session waited too long")
+        return True
 
     def offer(self, tick: Tick) -> None:
         """Hand over one frame; never blocks. A full queue (stalled network) drops the frame."""
@@ -123,6 +146,9 @@ class Publisher:
         self._rebase.set()
 
     def close(self, timeout_s: float = 5.0) -> None:
+        if self._thread.ident is None:  # never started: at most a pre-opened session to close
+            self._disconnect("closed")
+            return
         while True:
             try:
                 self._queue.put(None, timeout=0.1)
@@ -195,6 +221,7 @@ class Publisher:
             self._next_try = time.monotonic() + self.backoff.next_delay()
             return False
         self._container = container
+        self._opened_at = time.monotonic()
         self.stats.connected = True
         self.stats.session_frames = self.stats.session_samples = 0
         self.stats.sessions += 1

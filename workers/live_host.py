@@ -34,6 +34,9 @@ log = logging.getLogger(__name__)
 SPARE_PACE_S = 15.0  # a steady host starts its next spare this long after its last process started: a cold
 # start is ~2.5 s of CPU, so replenishing takes at most ~1/6 of a core (at one per 5 s, two hosts refilling after a
 # failover took a whole core of the 2-core bench box during the drain that followed)
+HANDOVER_SETTLE_S = 1.5  # a draining host plans its next hand-over this long after the last one: the next
+# standby's pre-roll (a spare loading its room, starting its copies) took the box's CPU in the last one's gap
+# (a 24-room drain's slowest gaps, 0.7-1.1 s, were all planned within 0.2 s of the hand-over before them)
 SPARES_MAX = 16  # a host keeps at most this many spares, whatever its share of a dead peer's rooms
 WARM = b"warm\n"  # what a spare writes to its stdout pipe once its imports are done
 
@@ -111,6 +114,7 @@ class LiveHostAgent:
         self._spawned_at = 0.0
         self._steady = False  # none of this host's rooms or standbys starting (spares are replenished then)
         self._handovers: dict[str, float] = {}
+        self._handed_at = 0.0  # when the last of this host's hand-overs ended
         self._crashes: dict[str, float] = {}
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._loop, name="live-host", daemon=True)
@@ -173,14 +177,16 @@ class LiveHostAgent:
 
     def _drive_drain(self, now: float) -> None:
         """This host is draining: force off a handover that overran ``drain_timeout_s``, and plan the next
-        ones when none is under way."""
+        ones when none is under way and the last ended ``HANDOVER_SETTLE_S`` ago."""
         inflight = fleet.handovers_from(self.rt, self.name)
+        if set(self._handovers) - set(inflight):
+            self._handed_at = now
         self._handovers = {r: self._handovers.get(r, now) for r in inflight}
         for room_id, since in self._handovers.items():
             if now - since > self.rt.settings.fleet.drain_timeout_s:
                 log.warning("room %s: its handover did not happen in time; moving it like a failover", room_id)
                 fleet.force_off(self.rt, room_id, self.name)
-        if not inflight:
+        if not inflight and now - self._handed_at >= HANDOVER_SETTLE_S:
             for move in fleet.plan_handovers(self.rt, self.name):
                 log.info("draining: room %s goes to %s", move["room_id"], move["to"])
 

@@ -225,6 +225,66 @@ def test_supervisor_rebuilds_a_crashed_room_and_the_push_resumes(nginx, slates, 
     assert all(room.runner.machine.state == "stopped" for room in built)
 
 
+def _prerolled(relay, platform, slates, fmt) -> LiveRoom:
+    """A standby's room: its destination copy waiting on the relay, its publisher's session opened."""
+    config = RoomConfig(room_id="r1", width=fmt.width, height=fmt.height, idle_path=slates["idle"],
+                        relay_url=relay.url("r1"), destinations=[Destination(id="p", url=platform.url("k"))],
+                        relay_backoff_initial_s=0.2, relay_backoff_max_s=2.0, egress=LOOPBACK_EGRESS)
+    room = LiveRoom(config, start_grace_s=3.0)
+    room.start_relays(wait_for_source_s=60)
+    assert wait_for(lambda: relay.players("r1") == 1, 15), "the copy waits on the relay"
+    return room
+
+
+def test_a_pre_opened_session_reaches_no_platform_until_the_clock_runs(nginx, slates, fmt):
+    """A standby opens its relay session in pre-roll (Publisher.open): the relay has the publisher and its
+    copy plays it, yet the platform sees nobody (no frame, so nothing to carry) until the clock runs; then
+    that one session and that one copy take the room to the platform."""
+    relay, platform = nginx("relay"), nginx("platform")
+    room = _prerolled(relay, platform, slates, fmt)
+    try:
+        assert room.open_output()
+        assert wait_for(lambda: "r1" in relay.publishing(), 5), "the session is open on the relay"
+        time.sleep(4)
+        copy = room.fanout.relays["p"]
+        assert platform.publishing() == {} and copy.stats.state == "starting" and copy.stats.restarts == 0
+        room.start()
+        assert wait_for(lambda: "k" in platform.publishing(), 10), "the first frame reaches the platform"
+        report = watch(platform.url("k"), 2.0)
+        assert (report.video_codec, report.audio_codec, report.width) == ("h264", "aac", 320), report
+        assert report.video_packets > 25 and report.backwards == 0, report
+        assert room.publisher.stats.sessions == 1 and copy.stats.restarts == 0, "nothing reconnected"
+    finally:
+        room.stop()
+    assert wait_for(lambda: relay.publishing() == {}, 5), "the session is closed with the room"
+
+
+def test_a_pre_opened_session_that_waited_too_long_is_opened_afresh_and_the_copy_follows(nginx, slates, fmt):
+    """The relay drops a publisher that sends nothing for a while, so a session pre-opened long ago is
+    replaced when the clock starts, and the copy, told the stream ended, reconnects to the new one."""
+    relay, platform = nginx("relay"), nginx("platform")
+    room = _prerolled(relay, platform, slates, fmt)
+    room.publisher.preopen_max_s = 1.0
+    try:
+        assert room.open_output()
+        time.sleep(2)
+        room.start()
+        assert wait_for(lambda: "k" in platform.publishing(), 15), "the room reaches the platform"
+        assert watch(platform.url("k"), 2.0).video_packets > 25
+        assert room.publisher.stats.sessions == 2
+    finally:
+        room.stop()
+
+
+def test_a_standby_never_promoted_closes_its_pre_opened_session(nginx, slates, fmt):
+    relay, platform = nginx("relay"), nginx("platform")
+    room = _prerolled(relay, platform, slates, fmt)
+    assert room.open_output() and wait_for(lambda: "r1" in relay.publishing(), 5)
+    room.stop()
+    assert wait_for(lambda: relay.publishing() == {} and relay.players("r1") == 0, 5)
+    assert platform.publishing() == {}
+
+
 class TlsTerminator:
     """An RTMPS ingest as platforms run it: TLS on one port, plain RTMP behind it (a real TLS server,
     self-signed certificate made here; ffmpeg does not verify certificates unless asked)."""

@@ -139,6 +139,21 @@ def test_a_stale_fence_is_refused_or_dropped_by_the_relay(fleet: Fleet):
         stale.kill()
         stale.wait()
 
+    with fleet.rt.session() as s:  # a hand-over from h9 to h1 planned: h1's standby pre-opens its session
+        s.execute(update(LiveRoom).where(LiveRoom.id == other_id).values(next_host="h1", next_fence=3))
+    assert publish(other_id, "fence=3&host=h2").wait(30) != 0, "the planned fence from another host is refused"
+    standby = publish(other_id, "fence=3&host=h1", loop=True)
+    try:
+        time.sleep(3)
+        assert standby.poll() is None, "the planned next holder may be on its own relay"
+        with fleet.rt.session() as s:  # the plan is called off (a forced move, another target)
+            s.execute(update(LiveRoom).where(LiveRoom.id == other_id).values(next_host=None, next_fence=None))
+        moved = time.monotonic()
+        assert standby.wait(20) != 0 and time.monotonic() - moved <= 10, "dropped once it is no longer planned"
+    finally:
+        standby.kill()
+        standby.wait()
+
 
 @pytest.mark.slow
 def test_rooms_of_a_killed_host_come_back_from_the_others_with_their_queue(fleet: Fleet):

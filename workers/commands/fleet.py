@@ -22,8 +22,9 @@ broker delivered twice, a sweep racing a placement) can never both win.
   process dead or stuck) is taken over by another host with a new fence.
 * **Fencing.** A room publishes to its host's relay with ``?fence=N&host=H`` in the URL; the relay
   asks the API (:func:`publisher_allowed`) before accepting it and every ``hook_update_s`` while it
-  publishes, and drops it once N is not the room's current fence. A process that was paused or cut
-  off while another host took its room over can therefore not publish again.
+  publishes, and drops it once N is neither the room's current fence nor its planned next one. A
+  process that was paused or cut off while another host took its room over can therefore not publish
+  again.
 * **Queue position.** Segments a dead holder had taken (``sent``) or was airing (``on_air``) go back
   to ``queued`` when the next holder starts: the interrupted segment restarts, played ones stay played.
 * **Handover (drain).** The host is marked draining first (no new placements); its rooms get a
@@ -31,8 +32,9 @@ broker delivered twice, a sweep racing a placement) can never both win.
   host's agent); that host starts a standby process that pre-rolls (loads the room, prepares its idle
   loop, starts its destination copies waiting on its relay) and reports ``ready``; the holder holds
   its queue, and when its segment on air ends it stops its outputs and moves the lease to the standby
-  in one UPDATE. The standby then starts publishing at once. A handover not done within
-  ``drain_timeout_s`` is forced: the room moves like a failover.
+  in one UPDATE. The standby then starts its clock at once: its RTMP session to its relay was opened
+  during pre-roll (headers only, which no copy carries on), so only its first frame is in the gap. A
+  handover not done within ``drain_timeout_s`` is forced: the room moves like a failover.
 """
 
 from __future__ import annotations
@@ -362,15 +364,20 @@ class RoomLease:
 
 
 def publisher_allowed(rt: Runtime, room_id: str, host: str, fence: int) -> bool:
-    """The relays' question: may this publisher air the room? Only the holder of its current lease."""
-    with rt.session() as s:
-        room = s.get(LiveRoom, room_id)
-        return bool(room and room.state in (*WANTED, "stopping") and room.host == host and room.fence == fence)
+    """The relays' question: may this publisher be on its host's relay? The holder of the room's current
+    lease, and the planned next holder: a standby opens its session during pre-roll and sends its first
+    frame only once promoted (stream.publish.Publisher.open), so its relay's copies, the only thing that
+    reaches the platform, carry nothing before then."""
+    return _holder_or_next(rt, room_id, host, fence)
 
 
 def player_allowed(rt: Runtime, room_id: str, host: str, fence: int) -> bool:
     """May this destination copy read the room from its host's relay? The current holder's, and the
     planned next holder's (a standby's copies wait on its relay before the handover)."""
+    return _holder_or_next(rt, room_id, host, fence)
+
+
+def _holder_or_next(rt: Runtime, room_id: str, host: str, fence: int) -> bool:
     with rt.session() as s:
         room = s.get(LiveRoom, room_id)
         return bool(room and room.state in (*WANTED, "stopping")

@@ -317,6 +317,8 @@ def run(rt: Runtime, room_id: str, cancel: threading.Event, *, fence: int | None
     try:
         if prerolled:
             rooms.wait_for_players(rt, room_id, len(prerolled[0].fanout.relays))
+        if standby and not prerolled[0].open_output():
+            log.warning("room %s: its relay refused the standby's session; it connects once promoted", room_id)
         if standby:
             if not tenure.wait_for_promotion(cancel, prerolled[0]):
                 prerolled[0].stop()
@@ -331,6 +333,9 @@ def run(rt: Runtime, room_id: str, cancel: threading.Event, *, fence: int | None
 
     def make_room() -> Room:
         log.info("room %s: going on air (fence %s)", room_id, fence)
+        if standby and prerolled:  # promoted: its first frames reach the platform before it reads and prepares
+            clocks["read"] = time.monotonic()  # its queue (its idle loop airs first anyway); in the gap, on a busy
+            # box, that read and the demuxing it starts competed with the copy's dial to the platform
         room = prerolled.pop() if prerolled else Room(config, on_event=on_event, sinks=[hub])
         airing[:] = [room]
         return room
