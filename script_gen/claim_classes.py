@@ -391,8 +391,10 @@ def _word_regexes(words: Sequence[str], synonyms: Mapping[str, str], predicates:
 
 
 def match_forbidden(text: str, rule: ForbiddenRule, hits: Mapping[str, list[tuple[int, int]]],
-                    kb: str = "") -> list[tuple[int, int]]:
+                    kb: str = "", ruled_out: list[tuple[int, int]] | None = None) -> list[tuple[int, int]]:
     """Spans of ``text`` (folded) that break ``rule``, given every class's asserted hits and the SKU's own ``kb`` text.
+    ``ruled_out``, when given, gets where the part's words are said and ruled out: denied (治不了痘, 不是没有粉尘,
+    无蔗糖 for 无糖), or without the purity or absolute the part needs, or a bound's figure said within it.
 
     A literal part (no class names it) matches when all its words, or their synonyms (使用: 用), are
     asserted in one sentence, in any order and with other words between them; so do a part's modifiers,
@@ -402,13 +404,15 @@ def match_forbidden(text: str, rule: ForbiddenRule, hits: Mapping[str, list[tupl
     spans: list[tuple[int, int]] = []
     for alt in rule.alternatives:
         if alt.figure is not None:
-            spans += _figure_spans(text, alt)
+            spans += _figure_spans(text, alt, ruled_out)
             continue
         anchors = [h for cid in alt.objects for h in hits.get(cid, ())]
-        if alt.words:
-            anchors += [m.span() for m in alt.regexes[0].finditer(text) if not _CANNOT.search(m.group())
-                        and (alt.negated_words or alt.denies or asserted(text, m.start(), m.end()))
-                        and not (alt.denies and _not_denied(text, m, kb))]
+        for m in alt.regexes[0].finditer(text) if alt.words else ():
+            if (not _CANNOT.search(m.group()) and (alt.negated_words or alt.denies or asserted(text, m.start(), m.end()))
+                    and not (alt.denies and _not_denied(text, m, kb))):
+                anchors.append(m.span())
+            elif ruled_out is not None:
+                ruled_out.append(m.span())
         if not alt.objects and not alt.words:
             anchors = [h for cid in alt.modifiers[:1] for h in hits.get(cid, ())]
         for start, end in anchors:
@@ -418,6 +422,8 @@ def match_forbidden(text: str, rule: ForbiddenRule, hits: Mapping[str, list[tupl
                       for r in alt.regexes[1:]]  # 不能代替药: a predicate said negated breaks nothing
             needed += [[h for h in hits.get(mod, ()) if c_start <= h[0] and h[1] <= c_end] for mod in alt.modifiers]
             frame = _frame_said(text, alt.need, start, end)
+            if frame is None and alt.need in ("pure", "absolute") and ruled_out is not None:
+                ruled_out.append((start, end))
             if all(needed) and frame is not None:
                 for found in [*needed, [frame] if alt.need == "absolute" else []]:
                     if not found:
@@ -439,12 +445,15 @@ def _frame_said(text: str, need: Need, start: int, end: int) -> tuple[int, int] 
     return None if found is None else (c_start + found[0], c_start + found[1])
 
 
-def _figure_spans(text: str, alt: Alternative) -> list[tuple[int, int]]:
-    """Where the part's value is said (in any numerals, with its unit or next to what it measures), asserted."""
+def _figure_spans(text: str, alt: Alternative, ruled_out: list[tuple[int, int]] | None) -> list[tuple[int, int]]:
+    """Where the part's value is said (in any numerals, with its unit or next to what it measures), asserted; a
+    bound's figure said within it (承重三十公斤 for 超过30kg) goes to ``ruled_out``."""
     out = []
     for m in alt.figure.regex.finditer(text):
         s_start, s_end = clause_bounds(text, m.start(), m.end(), _SENTENCE_BREAK)
         frame = _frame_said(text, alt.need, m.start(), m.end())
         if asserted(text, m.start(), m.end()) and figure_said(alt.figure, text[s_start:s_end], m) and frame is not None:
             out.append((min(m.start(), frame[0]), max(m.end(), frame[1])) if alt.need == "absolute" else m.span())
+        elif alt.figure.bound is not None and ruled_out is not None:
+            ruled_out.append(m.span())
     return out

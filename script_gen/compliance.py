@@ -316,8 +316,9 @@ class ComplianceChecker:
                 if cls.group in self.lexicon.groups and self.lexicon.groups[cls.group].kb_backed and regex.search(kb_text))
         return backed
 
-    def forbidden(self, text: str, sku: Sku) -> list[Finding]:
-        """``forbidden_claim`` findings: the SKU's own forbidden sentences said in any words."""
+    def forbidden(self, text: str, sku: Sku, ruled_out: list[tuple[int, int, int]] | None = None) -> list[Finding]:
+        """``forbidden_claim`` findings: the SKU's own forbidden sentences said in any words; ``ruled_out``, when given,
+        gets ``(sentence position, start, end)`` where a sentence's words are said and the rules rule the claim out."""
         rules = self._compiled_rules(sku.forbidden_claims)
         if not rules:
             return []
@@ -329,7 +330,8 @@ class ComplianceChecker:
         kb = kb_text(sku)
         findings = []
         for rule in rules:
-            for start, end in match_forbidden(folded.text, rule, hits, kb):
+            out: list[tuple[int, int]] | None = None if ruled_out is None else []
+            for start, end in match_forbidden(folded.text, rule, hits, kb, out):
                 if any(a <= start and end <= b for a, b in quoted):
                     continue
                 o_start, o_end = norm.span(*folded.span(start, end))
@@ -338,6 +340,8 @@ class ComplianceChecker:
                     reason=f"商家禁止的宣传：“{rule.sentence}”", fact_ref=f"{sku.sku_id}#forbidden:{rule.position}",
                     rule=f"forbidden:{rule.position}",
                 ))
+            if ruled_out is not None:
+                ruled_out += [(rule.position, *norm.span(*folded.span(s, e))) for s, e in out or ()]
         return _outermost(findings)
 
     def _compiled_rules(self, sentences: tuple[str, ...]) -> tuple[ForbiddenRule, ...]:
@@ -469,3 +473,11 @@ def check_compliance(
 def forbidden_claims(text: str, sku: Sku, lexicon: Lexicon | None = None) -> list[Finding]:
     """``forbidden_claim`` findings for the SKU's own ``forbidden_claims`` said in ``text`` in any words."""
     return (checker_for(lexicon) if lexicon else _default_checker()).forbidden(text, sku)
+
+
+def forbidden_ruled_out(text: str, sku: Sku, lexicon: Lexicon | None = None) -> list[tuple[int, int, int]]:
+    """``(forbidden sentence position, start, end)`` where ``text`` says a forbidden sentence's words and the rules rule
+    the claim out (denied, said within its bound, without its purity): a verdict a learned second look must keep."""
+    out: list[tuple[int, int, int]] = []
+    (checker_for(lexicon) if lexicon else _default_checker()).forbidden(text, sku, out)
+    return out

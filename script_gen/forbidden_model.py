@@ -18,6 +18,7 @@ import json
 import math
 import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -222,8 +223,11 @@ class ForbiddenModel:
     def probability(self, features: list[float]) -> float:
         return sigmoid(sum(w * x for w, x in zip(self.weights, features, strict=True)))
 
-    def review(self, text: str, sku: Sku, findings: list[Finding]) -> list[Finding]:
-        """Forbidden-claim findings on clauses the rules left without a banned finding, each citing its sentence."""
+    def review(self, text: str, sku: Sku, findings: list[Finding],
+               ruled_out: Sequence[tuple[int, int, int]] = ()) -> list[Finding]:
+        """Forbidden-claim findings on clauses the rules left without a banned finding, each citing its sentence;
+        a sentence the rules ruled out in a clause (``compliance.forbidden_ruled_out``: 不是没有粉尘, 百分之七十羊毛
+        for 纯羊毛) is not read there."""
         if not sku.forbidden_claims:
             return []
         rules = [Forbidden.of(i, s) for i, s in enumerate(sku.forbidden_claims)]
@@ -234,8 +238,11 @@ class ForbiddenModel:
             if any(a < end and start < b for a, b in flagged):
                 continue
             clause = text[start:end]
+            kept = [r for r in rules if not any(n == r.position and a < end and start < b for n, a, b in ruled_out)]
+            if not kept:
+                continue
             p, rule, denied = max(((self.probability(x := pair_features(clause, r, kb_bigrams)), r, x[_DENIED])
-                                   for r in rules), key=lambda t: t[0])
+                                   for r in kept), key=lambda t: t[0])
             if p >= self.threshold and not denied:  # a denial rules the claim out, however close the words
                 lead = len(clause) - len(clause.lstrip())
                 s, e = start + lead, start + len(clause.rstrip())

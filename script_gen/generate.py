@@ -21,6 +21,7 @@ from script_gen.claims import extract_claims
 from script_gen.compliance import (
     Lexicon,
     check_compliance,
+    forbidden_ruled_out,
     load_lexicon,
     protected_terms,
     scarcity_backed,
@@ -86,7 +87,7 @@ def check_script_text(text: str, sku_id: str, verifier: Verifier, at: datetime,
     findings += check_compliance(text, lexicon, category=sku.category, protected=protected_terms(sku),
                                  scarcity_backed=scarcity_backed(sku, at))
     if forbidden is not None:
-        findings += forbidden.review(text, sku, findings)
+        findings += forbidden.review(text, sku, findings, forbidden_ruled_out(text, sku, lexicon))
     if judge is not None:
         findings += judge.review(text, sku, at, findings)
     return sorted(_one_per_claim(findings, text), key=lambda f: (f.start, f.end))

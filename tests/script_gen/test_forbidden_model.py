@@ -7,9 +7,10 @@ forbidden sentence with the training pairs, so separating them needs the feature
 from datetime import datetime
 
 import numpy as np
+import pytest
 
 from core.settings import ScriptSettings
-from script_gen.compliance import load_lexicon
+from script_gen.compliance import forbidden_ruled_out, load_lexicon
 from script_gen.forbidden_model import FEATURES, Forbidden, ForbiddenModel, fit, forbidden_model_for, pair_features
 from script_gen.generate import check_script_text
 from script_gen.records import Attribute, Faq, KnowledgeBase, Sku
@@ -86,3 +87,17 @@ def test_the_shipped_model_leaves_denials_and_plain_facts_alone():
 
 def test_the_setting_turns_the_model_off():
     assert forbidden_model_for(ScriptSettings(forbidden_model=False)) is None
+
+
+COAT = Sku(sku_id="COAT-3", title="暖山羊毛混纺大衣", category="服饰/大衣", price=899,
+           forbidden_claims=("不得宣称纯羊毛", "不得宣称防水"))
+
+
+@pytest.mark.parametrize("text", ["面料是百分之七十羊毛，百分之三十锦纶。", "我不跟你们吹纯羊毛哈"])
+def test_the_model_keeps_a_verdict_the_rules_reached_on_the_same_sentence(text):
+    model = forbidden_model_for(ScriptSettings())
+    ruled_out = forbidden_ruled_out(text, COAT)
+    assert [text[s:e] for n, s, e in ruled_out if n == 0] == ["羊毛"] and all(n == 0 for n, _, _ in ruled_out)
+    assert model.review(text, COAT, [], ruled_out) == []
+    assert model.review(text, COAT, []) != []  # without the rules' verdict the words alone would pass the threshold
+
