@@ -32,7 +32,7 @@ from script_gen.normalize import Normalized, normalize
 from script_gen.offer_context import Context, Contexts
 from script_gen.prices import PriceBook, price_book
 from script_gen.quantities import Measure
-from script_gen.records import Finding, KnowledgeBase, Sku
+from script_gen.records import Finding, KnowledgeBase, Promotion, Sku
 from script_gen.spans import Spans
 from script_gen.spoken_numbers import english_price_readings
 from script_gen.units import UnitTable, builtin_units, is_measure_word
@@ -147,10 +147,34 @@ def _multiple_of_said(value: float, count: int, claims: list[Claim], before: int
                for c in claims)
 
 
-def _said_as_its_offer(ctx: Context, offer: str) -> bool:
-    """A past or coming offer's price or gift said as that offer's: not as now, or under the offer's name."""
-    keys = _promo_keys(offer)
-    return not ctx.as_now or ctx.tense == "none" and any(k in ctx.clause for k in keys) or ctx.names_offer(keys)
+def _said_as_its_offer(ctx: Context, offer: Promotion) -> bool:
+    """A past or coming offer's price or gift said as that offer's: not as now, under the offer's name, or at
+    its start time (drops to 329 at nine thirty tonight, 九点半有个加场三百二十九)."""
+    keys = _promo_keys(offer.name)
+    return not ctx.as_now or ctx.tense == "none" and any(k in ctx.clause for k in keys) or ctx.names_offer(keys) \
+        or (offer.starts_at.hour, offer.starts_at.minute) in _clock_times(ctx.clause) \
+        and not _RIGHT_NOW.search(_statement(ctx, len(ctx.before)))
+
+
+_RIGHT_NOW = re.compile(r"现在|马上|立刻|提前|也按|照样|\b(?:right now|now)\b")
+
+
+def _statement(ctx: Context, at: int) -> str:
+    """The rest of the number's clause at sentence offset ``at``, and the next clause when that has no number of
+    its own (…那个129，现在就能拍: the next clause says when the price holds)."""
+    parts = _CLAUSE_END.split(ctx.sentence[at:], maxsplit=2)
+    return parts[0] + ("，" + parts[1] if len(parts) > 1 and not re.search(r"\d", parts[1]) else "")
+
+
+_CLOCK_CN = re.compile(r"(?<![\d.])(\d{1,2})点(?:(半)|(\d{1,2})分?)?")
+_CLOCK_EN = re.compile(r"\b(?:at|from|after|until|till)\s+(\d{1,4})(?![\d.])", re.IGNORECASE)
+
+
+def _clock_times(clause: str) -> set[tuple[int, int]]:
+    """The (hour, minute) readings of the clock times said in ``clause``, each also as p.m. (九点半 is 21:30 at night)."""
+    said = [(int(m.group(1)), 30 if m.group(2) else int(m.group(3) or 0)) for m in _CLOCK_CN.finditer(clause)]
+    said += [divmod(int(m.group(1)), 100) if len(m.group(1)) >= 3 else (int(m.group(1)), 0) for m in _CLOCK_EN.finditer(clause)]
+    return {(h + pm, mi) for h, mi in said if h <= 12 and mi < 60 for pm in (0, 12)}
 
 
 _NEGATION = re.compile(r"(?:不|无|没|非|未)(?:是|带|含|加)?$")
@@ -177,6 +201,25 @@ def _count_beside(ctx: Context, said: str) -> tuple[int, str] | None:
     if m is None or not is_measure_word(m.group(2)) or m.group(2) == "种":
         return None
     return int(m.group(1)), m.group(2)
+
+
+_NOW_CUE = re.compile(r"现在|今天|今晚|马上|立刻|提前|直接|也按|照样|还能|\b(?:now|today|tonight|still)\b")
+_CLAUSE_END = re.compile(r"[，,；;。！？!?\n]")
+
+
+def _said_as_now_end(ctx: Context, c: Claim) -> int:
+    """Where the statement that a past or coming offer's price holds now ends: its own clause when that says
+    so (元旦的49今天提前给大家上了), else the next clause when that does (九点半那个129，现在就能拍)."""
+    after = ctx.sentence[len(ctx.before) + len(c.text):]
+    first = _CLAUSE_END.search(after)
+    own = after[: first.start()] if first else after
+    if _NOW_CUE.search(own):
+        return c.end + len(own)
+    if first is None:
+        return c.end
+    nxt = _CLAUSE_END.search(after, first.end())
+    following = after[first.end(): nxt.start() if nxt else len(after)]
+    return c.end + (first.end() + len(following) if _NOW_CUE.search(following) else 0)
 
 
 def _on_day(promotions, month_day: str) -> bool:
@@ -290,7 +333,7 @@ class Verifier:
                 continue
             offers = [p for p in sku.promotions if p not in running and grounded(head, self._offer_text(sku, [p]))]
             if offers:
-                if not any(_said_as_its_offer(contexts.at(s), p.name) for p in offers):
+                if not any(_said_as_its_offer(contexts.at(s), p) for p in offers):
                     add("expired_offer", s, e, f"“{head}”是不在进行中的活动的赠品")
                 continue  # 双12当天还送收纳包，12号才开始: a coming offer's gift said as that offer's
             owners = sorted(o for o in self._whose.siblings(sku.sku_id) if grounded(
@@ -352,7 +395,9 @@ class Verifier:
                 problem = self._other_reading(claim, text[slice(*norm.span(claim.start, claim.end))], problem,
                                               self._ground[subjects.at(claim.start)], at, contexts.at(claim.start))
             if problem is not None and not (n in worked_out and problem[0] in _VALUE_KINDS):
-                add(problem[0], claim.start, claim.end, problem[1], problem[2] if len(problem) > 2 else None)
+                end = _said_as_now_end(contexts.at(claim.start), claim) \
+                    if problem[0] == "expired_offer" and claim.kind == "money" else claim.end
+                add(problem[0], claim.start, end, problem[1], problem[2] if len(problem) > 2 else None)
         self._check_values(norm, subjects, g, add)
         self._check_codes(low, subjects, Spans((c.start, c.end) for c in claims), add)
         self._check_gifts(low, subjects, contexts, at, add)
@@ -534,7 +579,7 @@ class Verifier:
         for prices, state in ((book.ended, "已经结束"), (book.upcoming, "还没开始")):
             hit = book.find(prices, value)
             if hit is not None:
-                if _said_as_its_offer(ctx, hit.offer):
+                if any(p.name == hit.offer and _said_as_its_offer(ctx, p) for p in sku.promotions):
                     return None  # 双11那个价已经结束了 / 双12当天还有: said as what it is, or by its name
                 return ("expired_offer", f"“{c.text}”是{hit.what}的价格，活动{state}（{today}）", ref)
         for other in sorted(self._whose.siblings(sku.sku_id)):
@@ -765,9 +810,13 @@ _NOT_CLAIMS = frozenset({"banned_term", "forbidden_claim", "injection", "malform
 def _outermost(findings: list[Finding]) -> list[Finding]:
     """One finding per wrong statement: a claim finding inside a longer one (七岁 inside 七岁的一年级小朋友直接上
     Python篇没问题, read by the usage constraint) is the same error."""
-    claims = [f for f in findings if f.kind not in _NOT_CLAIMS]
-    return [f for f in findings if f.kind in _NOT_CLAIMS or not any(
-        o.start <= f.start and f.end <= o.end and o.end - o.start > f.end - f.start for o in claims)]
+    inside: set[tuple[int, int]] = set()
+    reach = -1  # the furthest end of the spans that start at or before this one (one sweep: long texts stay linear)
+    for start, end in sorted({(f.start, f.end) for f in findings if f.kind not in _NOT_CLAIMS}, key=lambda s: (s[0], -s[1])):
+        if reach >= end:
+            inside.add((start, end))
+        reach = max(reach, end)
+    return [f for f in findings if f.kind in _NOT_CLAIMS or (f.start, f.end) not in inside]
 
 
 def dictionary_coverage(text: str) -> tuple[int, int]:

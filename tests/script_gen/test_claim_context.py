@@ -90,3 +90,25 @@ def offers():
 def test_how_long_an_offer_lasts_and_what_the_kb_says_it_lacks(offers, sku, text, span):
     got = [t for _, t in findings(offers, sku, text)]
     assert got == ([span] if span else [])
+
+
+LATER = {"skus": [
+    {"sku_id": "H1", "title": "小憩宝宝餐椅", "brand": "小憩", "category": "母婴/餐椅", "price": 399,
+     "promotions": [{"name": "九点半加场", "price": 329, "starts_at": "2026-12-05 21:30", "ends_at": "2026-12-05 23:59"},
+                    {"name": "元旦迎新价", "price": 349, "starts_at": "2026-12-30 00:00", "ends_at": "2027-01-02 23:59"}]},
+]}
+
+
+@pytest.fixture(scope="module")
+def later():
+    return Verifier(parse_json(json.dumps(LATER), "m").kb)
+
+
+@pytest.mark.parametrize("text, span", [
+    ("餐椅现在是三百九十九，九点半有个加场三百二十九，想要便宜的九点半回来。", None),  # the offer named by its start time
+    ("The high chair drops to three twenty-nine at nine thirty tonight; right now it's three ninety-nine.", None),
+    ("九点半加场那个三百二十九，现在就能拍。", "三百二十九，现在就能拍"),  # the statement that it holds now
+    ("元旦的三百四十九今天提前给大家上了。", "三百四十九今天提前给大家上了"),
+])
+def test_a_coming_offer_price_is_wrong_only_as_now_and_the_finding_spans_that_statement(later, text, span):
+    assert [t for _, t in findings(later, "H1", text)] == ([span] if span else [])

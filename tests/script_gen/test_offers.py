@@ -54,7 +54,7 @@ def test_real_prices_in_their_role_are_clean(verifier, text):
 @pytest.mark.parametrize("text,kind,span", [
     ("今天直播间只要199元", "wrong_price", "199元"),
     ("原价229元，今天129元", "wrong_price", "229元"),
-    ("双11的119元今天还能拍", "expired_offer", "119元"),
+    ("双11的119元今天还能拍", "expired_offer", "119元今天还能拍"),  # the finding spans the statement
     ("现在直接就是年货节特惠139元", "expired_offer", "139元"),
     ("两台一共200元", "wrong_price", "200元"),
     ("今天到手只要96.8元", "wrong_price", "96.8元"),  # the two-item average, said as the price of one
@@ -122,10 +122,10 @@ def test_gifts_must_be_in_the_kb_or_a_running_offer(verifier):
 
 
 @pytest.mark.parametrize("text,kind,span", [
-    ("双11大促的一百一十九今晚照样给到大家", "expired_offer", "一百一十九"),  # a past offer's price, no 元, said as now
-    ("年货节特惠一百三十九，现在下单就是这个价", "expired_offer", "一百三十九"),  # the next clause says it holds now
+    ("双11大促的一百一十九今晚照样给到大家", "expired_offer", "一百一十九今晚照样给到大家"),  # a past offer's price, no 元, said as now
+    ("年货节特惠一百三十九，现在下单就是这个价", "expired_offer", "一百三十九，现在下单就是这个价"),  # the next clause says it holds now
     ("今天一百九十九拿回家", "wrong_price", "一百九十九"),  # the list price, no 元, said as today's
-    ("The Double 11 price of 119 is still on tonight", "expired_offer", "119"),
+    ("The Double 11 price of 119 is still on tonight", "expired_offer", "119 is still on tonight"),
     ("两台到手两百", "wrong_price", "两百"),  # a total after a count of items, no 元
 ])
 def test_unit_less_prices_are_judged_in_their_tense(verifier, text, kind, span):
