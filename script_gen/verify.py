@@ -75,6 +75,19 @@ _DIFFERENCE = re.compile(r"(?:多|少|轻|重|大|小|长|短|高|低|厚|薄|�
 _REFUSED_AFTER = re.compile(r".{0,6}?(?:别|不要|不能|不建议|不宜|不行|不可以|不可|请勿|勿)")
 # A length that qualifies a person (一米七的人, 一米八的大个子): how tall the user is, not a size of the product.
 _PERSON_AFTER = re.compile(r"\s*(?:左右|以上|以下)?\s*的?\s*(?:人|大人|成人|个子|大个子|小个子|男生|女生|宝宝|孩子|小孩|姐妹|兄弟)")
+# Months (年, 个月) and times (天, 小时) are separate dimensions; a period said in one and stated in the other compares
+# at an average month's length, approximately.
+_MONTH_S = 30.44 * 86400
+_CALENDAR = {"months": ("duration", _MONTH_S), "duration": ("months", 1 / _MONTH_S)}
+
+
+def _calendar_period(q: Grounded, dimension: str) -> bool:
+    """A KB period a month-scale claim can be held against: a week or more of days, or months that are no age."""
+    if q.measure.dimension != dimension:
+        return False
+    if dimension == "duration":
+        return q.measure.lo >= 7 * 86400
+    return not re.search(r"岁|龄|年龄|age", q.key + q.text)
 _LIST_SEP = re.compile(r"[、，,/；;]")
 # An attribute that states a limit the product withstands (耐温, 最大承重): a use below it is within it.
 _LIMIT_KEY = re.compile(r"耐温|耐热|耐寒|耐压|承重|最高|最大|上限|最多|可承受|max", re.IGNORECASE)
@@ -623,6 +636,10 @@ class Verifier:
     def _check_quantity(self, c: Claim, g: _SkuGround, ctx: Context | None = None):
         dims = {q.measure.dimension for q in g.measures if not q.fact_id.endswith("#stock")}
         reading = next((r for r in c.readings if r.dimension in dims), None)
+        if reading is None and (other := next((r for r in c.readings if r.dimension in _CALENDAR), None)) is not None \
+                and any(_calendar_period(q, _CALENDAR[other.dimension][0]) for q in g.measures):
+            dim, factor = _CALENDAR[other.dimension]  # 半年 against 滤芯更换周期30天: months and days meet, roughly
+            reading, c = Measure(dim, other.lo * factor, other.hi * factor), replace(c, approx=True)
         if ctx is not None and reading is not None and reading.dimension == "length" and not any("身高" in k for k in g.keys) \
                 and _PERSON_AFTER.match(ctx.sentence, len(ctx.before) + len(c.text)):
             return None  # 一米七的人调到一百一十五: the user's height, which this SKU's facts do not bound

@@ -112,3 +112,20 @@ def later():
 ])
 def test_a_coming_offer_price_is_wrong_only_as_now_and_the_finding_spans_that_statement(later, text, span):
     assert [t for _, t in findings(later, "H1", text)] == ([span] if span else [])
+
+
+PERIODS = {"skus": [
+    {"sku_id": "W1", "title": "清泉宠物饮水机", "brand": "清泉", "category": "宠物/饮水机", "price": 129,
+     "attributes": [{"key": "滤芯更换周期", "value": "30", "unit": "天"}, {"key": "噪音", "value": "25", "unit": "dB"},
+                    {"key": "单次加水续航", "value": "8", "unit": "小时"}]},
+]}
+
+
+@pytest.mark.parametrize("text, span", [
+    ("滤芯半年换一次，省事。", "半年"),  # months against a period stated in days
+    ("滤芯差不多一个月换一次。", None),
+    ("滤芯三十天换一次。", None),
+])
+def test_a_period_in_months_meets_one_in_days(text, span):
+    verifier = Verifier(parse_json(json.dumps(PERIODS), "m").kb)
+    assert [t for _, t in findings(verifier, "W1", text)] == ([span] if span else [])
