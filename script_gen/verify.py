@@ -9,11 +9,13 @@ another unit). Volatile facts (prices, stock, deadlines) are resolved at ``at``,
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from decimal import Decimal
 from functools import lru_cache
+from itertools import accumulate
 
 import ahocorasick
 
@@ -765,9 +767,15 @@ _NOT_CLAIMS = frozenset({"banned_term", "forbidden_claim", "injection", "malform
 def _outermost(findings: list[Finding]) -> list[Finding]:
     """One finding per wrong statement: a claim finding inside a longer one (七岁 inside 七岁的一年级小朋友直接上
     Python篇没问题, read by the usage constraint) is the same error."""
-    claims = [f for f in findings if f.kind not in _NOT_CLAIMS]
-    return [f for f in findings if f.kind in _NOT_CLAIMS or not any(
-        o.start <= f.start and f.end <= o.end and o.end - o.start > f.end - f.start for o in claims)]
+    spans = sorted((f.start, f.end) for f in findings if f.kind not in _NOT_CLAIMS)
+    starts = [a for a, _ in spans]
+    reach = list(accumulate((b for _, b in spans), max))  # the furthest end of a claim starting at or before each
+
+    def inside(f: Finding) -> bool:  # a longer claim holds f: one starting before it reaches its end, or one
+        before = bisect_left(starts, f.start)  # starting with it ends after it (sorted: the last such is longest)
+        at = bisect_right(starts, f.start)
+        return (before > 0 and reach[before - 1] >= f.end) or (at > before and spans[at - 1][1] > f.end)
+    return [f for f in findings if f.kind in _NOT_CLAIMS or not inside(f)]
 
 
 def dictionary_coverage(text: str) -> tuple[int, int]:
