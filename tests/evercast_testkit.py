@@ -269,6 +269,26 @@ async def webrtc_view(client, room_id: str, seconds: float) -> dict:  # noqa: AN
     return got
 
 
+def char_pair_tokenizer(texts: list[str], *, pair: bool, max_length: int = 128):  # noqa: ANN201
+    """A BERT-style tokenizer with one token per character of ``texts`` ([CLS] a [SEP] b [SEP] when ``pair``), so
+    tests and benches can build a judge checkpoint of any shape without a published vocabulary."""
+    from tokenizers import Regex, Tokenizer, decoders, models, pre_tokenizers, processors
+    from transformers import PreTrainedTokenizerFast
+
+    specials = ["[PAD]", "[UNK]", "[CLS]", "[SEP]"]
+    vocab = {tok: i for i, tok in enumerate(specials + sorted(set("".join(texts))))}
+    core = Tokenizer(models.WordLevel(vocab, unk_token="[UNK]"))
+    core.pre_tokenizer = pre_tokenizers.Split(Regex("[\\s\\S]"), behavior="isolated")
+    core.decoder = decoders.Fuse()
+    if pair:
+        core.post_processor = processors.TemplateProcessing(
+            single="[CLS] $A [SEP]", pair="[CLS] $A [SEP] $B:1 [SEP]:1",
+            special_tokens=[("[CLS]", vocab["[CLS]"]), ("[SEP]", vocab["[SEP]"])])
+    return PreTrainedTokenizerFast(tokenizer_object=core, unk_token="[UNK]", pad_token="[PAD]", cls_token="[CLS]",
+                                   sep_token="[SEP]", eos_token="[SEP]", clean_up_tokenization_spaces=False,
+                                   model_max_length=max_length)
+
+
 def save_tiny_lm(path: Path, texts: list[str], *, n_embd: int = 48, n_positions: int = 4096) -> Path:
     """A randomly initialised 2-layer GPT-2 with a character tokenizer covering ``texts``, saved like any local
     checkpoint (the `hf` script backend and retraining load it by path; nothing is downloaded)."""

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 import torch
 from chat_server import ChatServer
-from tokenizers import Regex, Tokenizer, decoders, models, pre_tokenizers, processors
+from evercast_testkit import char_pair_tokenizer
 from transformers import BertConfig, BertForSequenceClassification, GPT2Config, GPT2LMHeadModel, PreTrainedTokenizerFast
 
 from core.errors import NotConfiguredError, TransientError
@@ -64,21 +64,6 @@ def items(verifier):
     return [JudgeItem(claim, judge.premises(claim, verifier.sku("RAIN-1"), AT)) for claim, _, _ in CLAIMS]
 
 
-def _char_tokenizer(texts, pair: bool) -> PreTrainedTokenizerFast:
-    specials = ["[PAD]", "[UNK]", "[CLS]", "[SEP]"]
-    vocab = {tok: i for i, tok in enumerate(specials + sorted(set("".join(texts))))}
-    core = Tokenizer(models.WordLevel(vocab, unk_token="[UNK]"))
-    core.pre_tokenizer = pre_tokenizers.Split(Regex("[\\s\\S]"), behavior="isolated")
-    core.decoder = decoders.Fuse()
-    if pair:
-        core.post_processor = processors.TemplateProcessing(
-            single="[CLS] $A [SEP]", pair="[CLS] $A [SEP] $B:1 [SEP]:1",
-            special_tokens=[("[CLS]", vocab["[CLS]"]), ("[SEP]", vocab["[SEP]"])])
-    return PreTrainedTokenizerFast(tokenizer_object=core, unk_token="[UNK]", pad_token="[PAD]", cls_token="[CLS]",
-                                   sep_token="[SEP]", eos_token="[SEP]", clean_up_tokenization_spaces=False,
-                                   model_max_length=128)
-
-
 @pytest.fixture(scope="module", autouse=True)
 def one_thread():
     """Tiny models train faster on one thread than on cores other processes are using."""
@@ -114,7 +99,7 @@ def _nli_pairs(items):
 def tiny_nli(tmp_path_factory, items):
     """A two-layer BERT cross-encoder trained until it separates the test's (fact, claim) pairs."""
     pairs = _nli_pairs(items)
-    tok = _char_tokenizer([p + h for p, h, _ in pairs], pair=True)
+    tok = char_pair_tokenizer([p + h for p, h, _ in pairs], pair=True)
     torch.manual_seed(0)
     model = BertForSequenceClassification(BertConfig(
         vocab_size=tok.vocab_size, hidden_size=48, num_hidden_layers=2, num_attention_heads=2, intermediate_size=96,
@@ -175,7 +160,7 @@ def test_causal_lm_judge_answers_in_the_contract(tmp_path, items, verifier):
         verdict = {"contradiction": "contradicted", "entailment": "supported"}[label]
         prompts.append(plain_prompt(judge_messages(item)) + '{"verdict": "')
         answers.append(f'{verdict}", "fact": "F{n}"')
-    tok = _char_tokenizer([p + a for p, a in zip(prompts, answers, strict=True)], pair=False)
+    tok = char_pair_tokenizer([p + a for p, a in zip(prompts, answers, strict=True)], pair=False)
     torch.manual_seed(0)
     model = GPT2LMHeadModel(GPT2Config(vocab_size=tok.vocab_size, n_positions=512, n_embd=32, n_layer=1, n_head=2,
                                        resid_pdrop=0.0, embd_pdrop=0.0, attn_pdrop=0.0,
