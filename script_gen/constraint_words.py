@@ -30,7 +30,16 @@ CONCEPTS: dict[str, str] = {
     # washing in water of any kind: a KB that rules out 水洗 rules out the washing machine too
     "water_wash": r"水洗|用水洗|清水洗|手洗|机洗|洗衣机|machine[- ]wash|washing machine|hand[- ]wash",
     "open_flame": rf"明火|直火|燃气灶|煤气灶|灶上|火上|炉火|{_A}open flame|gas stove|{_A}stovetop",
+    "hand_wash": r"手洗|hand[- ]wash(?!ing machine)",
+    # taking a bag into the cabin (可登机) in the words of the trip: on board, the overhead rack
+    "boarding": rf"登机|[带拎提推拿]?上飞机|行李架|随身带上|carry[- ]on|overhead (?:bin|rack|compartment)|{_A}on the plane|{_A}on board",
+    # a device heating what it holds (加热) said through the hot dish it makes
+    "heating": rf"加热|热(?:豆浆|米糊|汤|粥|牛奶|饮)|打熟|煮|{_A}heat(?:s|ed|ing)?{_Z}|{_A}warm (?:it|them) up",
 }
+# An attribute answered no (可水洗：否, 加热：无): the key names what the SKU cannot do or does not have.
+NO_VALUE = re.compile(r"^\s*(?:否|无|不可以?|不能|不支持|不带|没有|no|none|not supported)\s*$")
+# What a key names once its modal is dropped (可水洗 -> 水洗, 是否防水 -> 防水).
+KEY_MODAL = re.compile(r"^(?:是否|可否|能否|可以|可|能|支持)")
 # IEC 60529 / GB/T 4208-2017 second digit: the lowest rating each kind of water exposure needs.
 WATER_NEED = {"waterproof": 1, "splash": 4, "bath": 4, "water_jet": 5, "immersion": 7, "swimming": 8, "diving": 10}
 IP_CODE = re.compile(r"(?<![a-z0-9])ip[x\d](\d)(?!\d)")
@@ -111,11 +120,15 @@ ADDITIVES: dict[str, str] = {
     "甜味剂": r"甜味剂|代糖|赤藓糖醇|木糖醇|麦芽糖醇|山梨糖醇|三氯蔗糖|阿斯巴甜|安赛蜜|甜菊糖|甜蜜素|糖精|sweetener",
     "防腐剂": r"防腐剂|山梨酸|苯甲酸|脱氢乙酸|丙酸钙|尼泊金|preservative",
     "着色剂": r"着色剂|色素|胭脂红|柠檬黄|日落黄|焦糖色|亮蓝|colou?ring",
-    "香精香料": r"香精|香料|flavou?ring",
+    "香精香料": rf"香精|香料|香氛|flavou?ring|fragrance|{_A}parfum|{_A}perfume",
     "增稠剂": r"增稠剂|卡拉胶|黄原胶|瓜尔胶|明胶|thickener",
     "增味剂": r"增味剂|味精|谷氨酸钠|核苷酸二钠|msg",
 }
 INGREDIENT_KEY = re.compile(r"配料|原料|成分|过敏原|ingredient|allergen")
+# A list value that says what is absent (过敏原：不含牛奶、大豆), so its items are not contained.
+ABSENT_LIST = re.compile(r"^\s*(?:不含|无|未添加|不添加|零添加|free of|no |without)")
+# A value saying how much of the key's substance there is (香精：微量): it is there.
+AMOUNT_VALUE = re.compile(r"^\s*(?:微量|少量|适量|含有?|有|添加|yes|trace)")
 CONTAINS = r"(?<![不无没零0])(?:含(?!量)|配料|原料|成分|过敏原|加工|添加|contains)"
 ANY_ALLERGY = r"过敏体质|易过敏|过敏人群|过敏的(?:人|朋友|家人|宝宝|小朋友)|allergy sufferers|people with allergies"
 
@@ -136,9 +149,22 @@ AGE_EN = re.compile(r"(?<![a-z])(?:ages?|aged) (?P<a>\d+(?:\.\d+)?)(?P<aup>\+| a
 # English names of the audiences a KB excludes or cautions, so a host switching language is read too.
 AUDIENCE_EN = {"孕": r"pregnan|expecting mothers", "哺乳": r"breastfeed|nursing mothers", "敏感": r"sensitive skin",
                "婴": r"bab(?:y|ies)|infants?", "儿童": r"kids?|child(?:ren)?", "老人": r"elderly|seniors",
-               "糖尿病": r"diabet", "高血压": r"high blood pressure|hypertensi", "过敏": r"allerg"}
+               "糖尿病": r"diabet", "高血压": r"high blood pressure|hypertensi", "过敏": r"allerg",
+               "猫": rf"{_A}(?:cats?|kittens?|felines?){_Z}", "狗": rf"{_A}(?:dogs?|pupp(?:y|ies)){_Z}",
+               "犬": rf"{_A}(?:dogs?|pupp(?:y|ies)){_Z}"}
 AGE_RANGE = re.compile(r"(?P<a>\d+(?:\.\d+)?)\s*(?P<ua>个月|月龄|岁)?\s*[-~～到至]\s*(?P<b>\d+(?:\.\d+)?)\s*(?P<ub>个月|月龄|岁)")
 OPEN_AGE = re.compile(r"(?P<n>\d+(?:\.\d+)?)\s*(?P<u>个月|月龄|周岁|岁)(?:以上|起)")
+
+# Water at the boil (100 ℃ at sea level) in everyday words, against a KB's upper limit on water temperature.
+BOILING = re.compile(r"开水|沸水|滚水|滚烫|烧开的水|刚烧开|(?<![a-z])boiling")
+COOLED = re.compile(r"晾|放凉|凉[一会到了些]|降到|降温|兑|(?<![a-z])cool")  # 开水晾到七十度: no longer boiling
+WATER_CAP = re.compile(r"水[^。;,，]{0,6}?(?:≤|<|不超过|不高于|低于)\s*(?P<a>\d+)\s*(?:°c|℃|度)|"
+                       r"(?P<b>\d+)\s*(?:°c|℃|度)\s*(?:以下|以内)的?温?水")
+BOIL_C = 100
+BOIL_MARGIN_C = 10  # a cap this close to the boil (≤95℃) takes water just off the boil: no contradiction
+# A KB list of who or what it is for (小、中、大型犬), and a script saying only one of them.
+ONLY = r"(?:只|仅|专门|专为|专供|only)(?:适合|适用于?|能|可以|给|限于?|用于|针对|为|喂|for|suitable for)?"
+LIST_SPLIT = re.compile(r"[、，,/]|和|及|与")
 
 # Award tiers and the words that claim them.
 TIERS = [(3, rf"金奖|金牌|一等奖|特等奖|冠军|{_A}gold{_Z}|first prize|grand prize|champion"),
@@ -223,10 +249,10 @@ QUESTION = re.compile(rf"吗|能不能|可不可以|是不是|会不会|有没�
 PERMISSIVE = re.compile(
     rf"(?<![功性节智动体技])能(?![量力效源])|可以|(?<!认)可(?![爱是惜能乐])|没事|没问题|放心|随便|随意|直接|就行|都行|也行|照样|"
     rf"尽管|完全|不怕|不用担心|安心|适合|适用|正好|刚好|正合适|合适|{KEEP_ON}|{_A}can{_Z}|{_A}fine{_Z}|{_A}safe{_Z}|{_A}ok(?:ay)?{_Z}|suitable|perfect for|"
-    rf"great for|good for|totally|freely|from day one")
-DOING = re.compile(r"(?:用|加|倒|放|丢|扔|拿|进|带|下)[进入到了个]?$|[戴穿带]着去?$"
+    rf"great for|good for|totally|freely|from day one|没关系|不要紧|无妨|问题不大|no big deal|won't hurt")
+DOING = re.compile(r"(?:用|加|倒|放|丢|扔|塞|拿|进|带|下)[进入到了个]?$|[戴穿带]着去?$"
                    r"|\b(?:toss|throw|put|pop|stick|chuck|drop)\s+(?:\w+\s+){0,2}?(?:in|into|on)\s+(?:the\s+|a\s+)?$")  # 用开水, 扔进洗碗机: doing it is saying it is fine
-STRONG = re.compile(rf"放心|随便|随意|直接|完全|没问题|没事|不用担心|照样|尽管|安心|都行|totally|freely|no problem|"
+STRONG = re.compile(rf"放心|随便|随意|直接|完全|没问题|没事|没关系|不要紧|不用担心|照样|尽管|安心|都行|totally|freely|no problem|"
                      rf"{_A}fine{_Z}|{_A}safe{_Z}")
 PRESENCE = re.compile(r"(?:有|带|含|配|自带|配有|配备|支持|加了|添加了?|加入了?|放了|附|送|赠|包含|标配)"
                       r"(?:了?(?:一点点?|一丢丢|少量|微量|一些|些许|适量))?(?:[个了一只的着]|小|大|迷你){0,3}[a-z0-9]{0,5}$|"  # 带小夜灯
@@ -235,6 +261,8 @@ PRESENCE = re.compile(r"(?:有|带|含|配|自带|配有|配备|支持|加了|�
 EMPHATIC_DENIAL = re.compile(r"一(?:点点?|丁点|丝|滴)儿?(?P<thing>[^，,。！!？?]{1,6}?)(?:都|也)(?:没有?|不含|不带|闻不到)")
 DENIAL = re.compile(rf"不用|不需要|无需|不必|用不着|免|省去|跳过|不会|没有|(?<![不没])[不没无](?![用需必会有])|{_A}never{_Z}|"
                      rf"{_A}not{_Z}|no need to")
+DOUBLE_NEGATION = re.compile(r"(?:不是|并非|并不是)$")  # before a denial: 不是没有
+NEGATED_DENIAL = re.compile(r"(?:不是|并非|并不是)(?=[没无不])")  # a denial that starts one: 不是 + 没有
 SELF = re.compile(r"这一?[款个台件瓶罐本双条套盒袋支只]|本款|本品|this one")
 
 # KB-side grammar: what rules a predicate out, what asks for one, and the words around it to drop.
@@ -267,4 +295,5 @@ UNIVERSAL = re.compile(rf"每一?[个套件份位单瓶盒本台条双]|人人|�
 TOTAL = re.compile(r"总(?:功率|输出|容量|共|计)?(?:为|是)?\s*(?P<n>\d+(?:\.\d+)?)")
 EACH = re.compile(r"每(?:一)?个?[\u4e00-\u9fffa-z]{0,3}?都?(?:是|有|能|可以|能到|达到|输出)?\s*(?P<n>\d+(?:\.\d+)?)")
 
+MODAL_BEFORE = r"[不没无能可会要以]"  # 不能加热: the title's 加热 as a predicate, not the 加热款's name
 CN_DIGIT = str.maketrans("一二三四五六七八九两", "1234567892")

@@ -166,6 +166,8 @@ class SkuConstraints:
             *_count_rules(sku),
             *_gift_rules(sku),
             *_total_rules(kb_clauses),
+            *_boiling_rules(sku),
+            *_only_rules(sku),
         ]
 
     def _kb_clauses(self, sku: Sku) -> Iterator[_KbClause]:
@@ -174,7 +176,8 @@ class SkuConstraints:
             if fact.kind in {"title", "brand", "category", "price", "promotion", "forbidden"}:
                 continue
             text = fact.text[len(fact.key):] if fact.kind == "faq" else fact.text
-            yield from (_KbClause(c.text.lower(), fact.fact_id, text) for c in self.own_clauses(normalize(text).text))
+            clauses = _clauses if fact.kind == "attribute" else self.own_clauses  # an attribute is this SKU's own
+            yield from (_KbClause(c.text.lower(), fact.fact_id, text) for c in clauses(normalize(text).text))
 
     def own_clauses(self, text: str) -> Iterator[_Clause]:
         """Clauses about this SKU: in a sentence that names a sibling, only those that name this SKU."""
@@ -221,9 +224,10 @@ def compile_constraints(kb: KnowledgeBase, skus: list[Sku]) -> dict[str, SkuCons
 
 
 def _names(canon: str, referent: str) -> bool:
+    """Whether ``canon`` names the referent; a title word after a modal or negator (不能加热, 能登机) is what is done."""
     if referent.isascii():
         return re.search(rf"(?<![a-z0-9]){re.escape(referent)}(?![a-z0-9])", canon) is not None
-    return referent in canon
+    return re.search(rf"(?<!{words.MODAL_BEFORE}){re.escape(referent)}", canon) is not None
 
 
 def _referents(sku: Sku, kb: KnowledgeBase) -> tuple[tuple[str, ...], tuple[str, ...]]:
@@ -311,6 +315,12 @@ def _audience(text: str) -> str:
     return re.sub(r"^(?:本品|本款|该产品|请|的)+|(?:者|人群|人士|的人|朋友)?(?:请|应当?|须|需|要)?$", "", text.strip())
 
 
+def _is_audience(text: str) -> bool:
+    """Whether ``text`` names who may use it: a group of two characters or more, or a lone animal (猫, 犬)."""
+    end = words.AUDIENCE_END.search(text)
+    return end is not None and (len(text) >= 2 or end.start() == 0)
+
+
 def _audience_rule(group: str, need: Need, c: _KbClause) -> Rule:
     word = "需谨慎" if need == "strong" else "不宜"
     english = [en for cn, en in words.AUDIENCE_EN.items() if cn in group]
@@ -337,6 +347,12 @@ def _negation_rules(clauses: list[_KbClause]) -> list[Rule]:
         if words.KB_NEGATOR.search(key):  # 不适宜人群：婴幼儿、孕妇
             audiences += [_audience_rule(g, "permissive", c) for g in re.split(r"[、，,/]", value) if len(g.strip()) >= 2]
             continue
+        if key.strip() and words.NO_VALUE.match(value):  # 可水洗：否 rules out washing it in any words for it
+            act = words.KEY_MODAL.sub("", key.strip())
+            negated.setdefault(re.escape(act), ("permissive", c))
+            for pattern in (p for p in words.CONCEPTS.values() if re.search(p, act)):
+                negated.setdefault(pattern, ("permissive", c))
+            continue
         for m in words.KB_NEGATOR.finditer(_masked(c.text)):
             if m.group() == "无" and _word_at(c.text, m.start()) != "无":
                 continue  # 无视, 无花果, 无线: a word, not a negation
@@ -344,6 +360,8 @@ def _negation_rules(clauses: list[_KbClause]) -> list[Rule]:
             head = words.CUT.split(scope)[0]
             if words.AUDIENCE_END.search(before) and len(_audience(before)) >= 2:  # 花生过敏者请勿食用
                 audiences.append(_audience_rule(_audience(before), "permissive", c))
+            elif _is_audience(head) and m.group("presence") is None:  # 不适合猫
+                audiences.append(_audience_rule(head, "permissive", c))
             elif words.GENERIC_TAIL.search(head) and m.group("presence") is None:  # 不适宜婴幼儿食用
                 group = _audience(words.GENERIC_TAIL.sub("", head))
                 if len(group) >= 2:
@@ -379,12 +397,14 @@ def _faq_rules(sku: Sku) -> list[Rule]:
         first = re.split(r"[，,。；;]", answer)[0]
         c = _KbClause(q.group("pred"), f"{sku.sku_id}#faq:{n}", f"{faq.question}{faq.answer}")
         subj = _audience(q.group("subj"))
-        if words.AUDIENCE_END.search(subj) and len(subj) >= 2:  # 孕妇能用吗？请咨询医生
+        if _is_audience(subj):  # 孕妇能用吗？请咨询医生, 猫能吃吗？不建议
             caution = words.KB_CAUTION.search(answer)
-            if caution or words.KB_NEGATOR.search(_masked(first)):
+            if caution or words.KB_NEGATOR.search(_masked(first)) or words.NO_ANSWER.match(first):
                 rules.append(_audience_rule(subj, "strong" if caution else "permissive", c))
             continue
         pred = words.GENERIC_TAIL.sub("", words.LEAD.sub("", q.group("pred")))
+        if len(pred) < 2 and words.GENERIC_TAIL.fullmatch(q.group("pred")):
+            pred = words.LEAD.sub("", subj)  # 手洗能用吗: the way of using it is what is asked about
         if len(pred) < 2:
             continue
         pattern = re.escape(pred)
@@ -460,7 +480,9 @@ def _feature_rules(clauses: list[_KbClause]) -> list[Rule]:
     for c in clauses:
         key, _, value = c.text.rpartition(":")
         key = key.strip()
-        if len(key) >= 2 and words.HAS_VALUE.match(value):
+        stated = words.HAS_VALUE.match(value) or words.AMOUNT_VALUE.match(value) or (
+            key in value and not words.NEGATOR.search(value))  # 注音：全注音, 香精：微量; not 防水：不防水
+        if len(key) >= 2 and stated:
             rules.append(_denial_rule(key, c))
         for cn, cn_antonym, en, en_antonym in words.CAPABILITIES:
             m = re.search(rf"(?<![不无])可(?:以)?(?:{cn})", value)
@@ -515,6 +537,8 @@ def _denial_rule(action: str, c: _KbClause) -> Rule:
         for m in words.DENIAL.finditer(clause):
             if any(clause.startswith(k, m.start()) for k in keys):
                 continue  # 无线充电: the 无 is the feature's own first character, not a denial of it
+            if words.DOUBLE_NEGATION.search(clause[: m.start()]) or words.NEGATED_DENIAL.match(clause, m.start()):
+                continue  # 不是没有粉尘: denying the denial agrees
             window, rest = clause[m.end() : m.end() + 5], _masked(clause[m.end() + 5 :])
             if need and sum(k in window for k in keys) >= need and not (words.NEGATOR.search(rest) or "的话" in clause[m.end():]):
                 return m.start(), min(len(clause), m.end() + 5)  # 不拉窗帘就看不清 is a condition, not a denial
@@ -574,9 +598,13 @@ def _ingredient_rules(clauses: list[_KbClause]) -> list[Rule]:
     for c in clauses:
         key, _, value = c.text.rpartition(":")
         listed = words.INGREDIENT_KEY.search(key) is not None
+        if listed and words.ABSENT_LIST.match(value):
+            continue  # 过敏原：不含牛奶、大豆 lists what it is free of
+        amount = words.AMOUNT_VALUE.match(value) is not None  # 香精：微量 names what it contains by its key
         for allergen, table in ((True, words.ALLERGENS), (False, words.ADDITIVES)):
             for name, pattern in table.items():
-                if (listed and re.search(pattern, value)) or re.search(rf"{words.CONTAINS}[^。]{{0,20}}?(?:{pattern})", c.text):
+                if ((listed and re.search(pattern, value)) or (amount and re.search(pattern, key))
+                        or re.search(rf"{words.CONTAINS}[^。]{{0,20}}?(?:{pattern})", c.text)):
                     contained.setdefault(name, (pattern, allergen, c))
         if listed:
             for item in re.split(r"[、，,/和及与]", re.sub(r"^\s*(?:含有?|contains)", "", value)):
@@ -590,7 +618,8 @@ def _ingredient_rules(clauses: list[_KbClause]) -> list[Rule]:
     for name, (pattern, allergen, c) in contained.items():
         reason = f"本品含{name}{'类过敏原' if allergen else ''}：“{_cite(c.sentence)}”"
         free = (rf"(?:无|不含|零|没有|没|0|未|不) ?(?:添?加|放|含)?(?:{pattern})|(?:{pattern})[- ]free|"
-                rf"(?<![a-z])(?:no|without|zero|free of) (?:{pattern})|(?:{pattern})(?:[^，,。]{{0,6}}?都)?(?:没有?|不|未)(?:添?加|放)")  # 甜味剂一点都没加
+                rf"(?<![a-z])(?:no|without|zero|free of) (?:{pattern})|(?:{pattern})(?:[^，,。]{{0,6}}?都)?(?:没有?|不|未)(?:添?加|放)|"
+                rf"一(?:点点?|丁点|丝|滴)儿?(?:{pattern})(?:都|也)(?:没有?|不含|没加|不加)")  # 甜味剂一点都没加, 一点香精都没有
         rules.append(Rule(_search(free), "mention", reason, c.fact_ref))
         # anyone allergic to what it contains (鸡肉过敏的猫, not only the major allergens) is told it is fine
         said = rf"(?:{pattern})[^，,。]{{0,4}}{words.ALLERGY_WORD}|{words.ALLERGY_WORD}[a-z ]{{0,8}}(?:to )?(?:{pattern})"
@@ -789,4 +818,39 @@ def _total_rules(clauses: list[_KbClause]) -> list[Rule]:
                 return None if each is None else each.span()
 
             rules.append(Rule(find, "mention", f"知识库中这是合计值，不是每一个的：“{_cite(c.sentence)}”", c.fact_ref))
+    return rules
+
+
+def _boiling_rules(sku: Sku) -> list[Rule]:
+    """A water temperature the KB caps below the boil (冲调水温：≤40℃) against water said to be boiling (开水一冲)."""
+    for fact in sku_facts(sku):
+        if fact.kind not in {"attribute", "usage", "faq"}:
+            continue
+        m = words.WATER_CAP.search(normalize(fact.text).text.lower())
+        if m and float(m.group("a") or m.group("b")) < words.BOIL_C - words.BOIL_MARGIN_C:
+
+            def find(clause: str) -> Span | None:
+                boiling = words.BOILING.search(clause)
+                return None if boiling is None or words.COOLED.search(clause) else boiling.span()
+
+            return [Rule(find, "mention", f"知识库限定水温：“{_cite(fact.text)}”，开水约{words.BOIL_C}℃", fact.fact_id)]
+    return []
+
+
+def _only_rules(sku: Sku) -> list[Rule]:
+    """A list the KB says it suits (适用体型：小、中、大型犬) said as one member only (只适合小型犬)."""
+    rules = []
+    for a in sku.attributes:
+        items = [i.strip() for i in words.LIST_SPLIT.split(normalize(a.value).text.lower()) if i.strip()]
+        if len(items) < 2 or not re.search(r"适|用|for", a.key.lower()):
+            continue
+        last = items[-1]  # 小、中、大型犬: the short members share the last one's tail
+        items = [i + last[len(i):] if len(i) < len(last) and i[-1] != last[-1] else i for i in items]
+        members = "|".join(map(re.escape, items))
+
+        def find(clause: str, members: str = members) -> Span | None:
+            said = re.search(rf"{words.ONLY}[^，,。]{{0,4}}?(?:{members})", clause)
+            return None if said is None or len(set(re.findall(members, clause))) > 1 else said.span()
+
+        rules.append(Rule(find, "mention", f"知识库{a.key}为“{a.value}”，不只其中一种", f"{sku.sku_id}#attr:{a.key}"))
     return rules

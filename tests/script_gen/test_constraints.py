@@ -87,6 +87,12 @@ def contradictions(rules: dict[str, SkuConstraints], sku_id: str, text: str) -> 
     return [(f.text, f"{f.reason} {f.rule or ''}") for f in findings]
 
 
+def assert_one_contradiction(found: list[tuple[str, str]], span: str, cited: str) -> None:
+    """Exactly one finding, on ``span``, citing the KB text ``cited``."""
+    assert [t for t, _ in found] == [span], found
+    assert cited in found[0][1], found
+
+
 @pytest.mark.parametrize("sku_id,text,span,cited", [
     # a water rating read on its IEC 60529 scale, and an FAQ answering no
     ("W-1", "戴着去潜水完全没问题。", "戴着去潜水完全没问题", "IP67"),
@@ -162,9 +168,7 @@ def contradictions(rules: dict[str, SkuConstraints], sku_id: str, text: str) -> 
     ("O-1", "蜜是产自新西兰的。", "蜜是产自新西兰的", "吉林长白山"),
 ])
 def test_kb_contradictions_are_found_on_the_clause(rules, sku_id, text, span, cited):
-    found = contradictions(rules, sku_id, text)
-    assert [t for t, _ in found] == [span], found
-    assert cited in found[0][1], found
+    assert_one_contradiction(contradictions(rules, sku_id, text), span, cited)
 
 
 @pytest.mark.parametrize("sku_id,text", [
@@ -280,3 +284,80 @@ def _cream_and_honey() -> Verifier:
 def test_presence_with_a_quantity_and_fine_said_as_just_right(sku_id, text, contradicts):
     found = [f for f in _cream_and_honey().verify(text, sku_id, datetime(2026, 12, 5, 20, 0)) if f.kind == "contradiction"]
     assert bool(found) == contradicts
+
+
+# ------------------------------------------------------------------ issue 15 class 7: the classes behind a KB fact
+CLASSES_KB = KnowledgeBase(merchant_id="constraint-classes", skus=(
+    _sku("Q-1", "眠云羽绒枕", "眠云", "家居/枕头", attributes={"可机洗": "否", "防水": "不防水"}),
+    _sku("V-1", "行川托运箱28寸", "行川", "箱包/行李箱", attributes={"可登机": "否"}),
+    _sku("V-2", "行川登机箱20寸", "行川", "箱包/行李箱", attributes={"可登机": "是"}),
+    _sku("J-2", "鲜榨便携榨汁杯", "鲜榨", "厨电/榨汁杯", attributes={"加热": "无"}),
+    _sku("Z-1", "豆坊加热豆浆机", "豆坊", "厨电/豆浆机", attributes={"加热": "有"}),
+    _sku("Z-2", "豆坊静音豆浆机", "豆坊", "厨电/豆浆机", attributes={"加热": "无"}),
+    _sku("X-1", "洁立洗衣片30片", "洁立", "日化/洗衣", faq={"手洗可以用吗？": "不建议，要在滚筒里才能完全溶开。"}),
+    _sku("E-1", "旺财成犬粮", "旺财", "宠物/犬粮", attributes={"适用体型": "小、中、大型犬"},
+         faq={"猫能吃吗？": "不行，营养配比是按狗的需要做的。"}),
+    _sku("A-1", "柔肤保湿乳", "柔肤", "美妆/乳液", attributes={"香精": "微量", "适用肤质": "干皮、油皮、混合皮"}),
+    _sku("A-2", "脆香花生酥", "脆香", "食品/糕点", attributes={"过敏原": "花生"}),
+    _sku("A-3", "嫩芽米粉", "嫩芽", "母婴/辅食", attributes={"过敏原": "不含牛奶、鸡蛋", "冲调水温": "≤45℃"}),
+    _sku("A-4", "读读童谣绘本", "读读", "图书/绘本", attributes={"注音": "全注音", "粉尘": "低粉尘"}),
+))
+
+
+@pytest.fixture(scope="module")
+def class_rules() -> dict[str, SkuConstraints]:
+    return compile_constraints(CLASSES_KB, list(CLASSES_KB.skus))
+
+
+@pytest.mark.parametrize("sku_id,text,span,cited", [
+    # (a) a yes/no attribute answered no, contradicted by the everyday act it names
+    ("Q-1", "脏了就丢进洗衣机转一圈。", "脏了就丢进洗衣机转一圈", "可机洗：否"),
+    ("Q-1", "Just toss it in the washing machine.", "Just toss it in the washing machine", "可机洗：否"),
+    ("V-1", "这只箱子也能登机。", "这只箱子也能登机", "可登机：否"),
+    ("V-1", "能直接提上飞机塞进行李架。", "能直接提上飞机塞进行李架", "可登机：否"),
+    ("J-2", "早上直接用它煮粥。", "早上直接用它煮粥", "加热：无"),
+    # (b) an FAQ ruling out a way of use or an animal, said to be fine
+    ("X-1", "手洗也能用，泡一片就行。", "手洗也能用", "手洗可以用吗"),
+    ("E-1", "猫咪也可以跟着吃。", "猫咪也可以跟着吃", "营养配比"),
+    ("E-1", "Totally fine for cats.", "Totally fine for cats", "营养配比"),
+    # (c) free of what the KB has a trace of, and missing what it has throughout
+    ("A-1", "一丁点香精都没有。", "一丁点香精都没有", "香精：微量"),
+    ("A-1", "It's fragrance-free.", "It's fragrance-free", "香精：微量"),
+    ("A-4", "这本没有注音，适合识字多的孩子。", "这本没有注音", "全注音"),
+    ("A-3", "这款加了牛奶，更香。", "这款加了牛奶", "不含牛奶"),
+    # (d) an allergen said to be fine in small amounts
+    ("A-2", "花生过敏的吃一两块没关系。", "花生过敏的吃一两块没关系", "花生"),
+    # (e) boiling water against a water temperature capped below the boil
+    ("A-3", "直接用开水冲。", "直接用开水冲", "≤45℃"),
+    ("A-3", "Boiling water from the kettle works.", "Boiling water from the kettle works", "≤45℃"),
+    # (f) one member of a listed applicability said as the only one
+    ("E-1", "这款只适合小型犬。", "这款只适合小型犬", "小、中、大型犬"),
+    ("A-1", "只适合干皮用。", "只适合干皮用", "干皮、油皮、混合皮"),
+])
+def test_each_class_of_kb_fact_is_contradicted_by_its_everyday_statements(class_rules, sku_id, text, span, cited):
+    assert_one_contradiction(contradictions(class_rules, sku_id, text), span, cited)
+
+
+@pytest.mark.parametrize("sku_id,text", [
+    ("Q-1", "千万别放洗衣机，送去干洗。"),              # the host warning as the KB does
+    ("Q-1", "能不能机洗？不能哈。"),                    # a question, then the KB's answer
+    ("Q-1", "它不防水，别沾水。"),                      # 不防水 states no presence to deny
+    ("V-1", "这个尺寸得托运，上不了飞机。"),
+    ("V-1", "要登机的话选20寸那款。"),                   # a sibling for the case
+    ("V-2", "20寸的可以带上飞机。"),                    # the sibling that may board
+    ("J-2", "它不能加热，只打冷饮。"),
+    ("Z-1", "这台是加热款，静音款便宜一百，但不能加热。"),  # the sibling's 不能加热 in a comparison
+    ("X-1", "手洗的话就别用这个了。"),
+    ("E-1", "猫咪别吃哦，这是狗粮。"),
+    ("E-1", "小型犬中型犬大型犬都能吃。"),              # the whole list
+    ("A-1", "含一点点香精，量很少。"),
+    ("A-1", "干皮油皮都能用。"),
+    ("A-2", "花生过敏的千万别吃。"),
+    ("A-3", "配方里没有牛奶和鸡蛋。"),                  # the KB's own absence list
+    ("A-3", "别用开水，四十度左右的温水就行。"),
+    ("A-3", "开水放凉到四十度再冲。"),                  # boiled, then cooled
+    ("A-4", "全注音，不认字也能读。"),
+    ("A-4", "低粉尘，不是没有粉尘哦。"),                # a denied denial agrees
+])
+def test_the_same_classes_stay_clean_when_warned_negated_or_about_a_sibling(class_rules, sku_id, text):
+    assert contradictions(class_rules, sku_id, text) == []
