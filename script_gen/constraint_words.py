@@ -18,17 +18,21 @@ CONCEPTS: dict[str, str] = {
     "diving": rf"潜水|深潜|浮潜|{_A}div(?:e|ing){_Z}|{_A}scuba|snorkel",
     "immersion": r"浸水|泡水|浸泡|水下|下水(?!道)|入水|水中|泡在水里|[丢扔掉放泡]进?水里|submerg|underwater|under water|dunk",
     "water_jet": rf"淋浴|花洒|冲水|水冲|冲着水|淋水|淋到|直接淋|用水冲|水龙头下|shower|{_A}spray|rinse it|{_A}hose{_Z}",
-    "bath": rf"泡澡|浴缸|浴室|洗澡|{_A}bath",
+    "bath": rf"泡澡|浴缸|浴室|洗(?:热水|冷水)?澡|{_A}bath",
     "splash": rf"溅水|雨天|下雨|淋雨|splash|{_A}rain{_Z}",
     "waterproof": r"(?<![泼溅])防水|waterproof|water-?resistant",
     "machine_wash": r"机洗|洗衣机|machine[- ]wash|washing machine",
     "tumble_dry": rf"烘干|tumble[- ]dr|{_A}dryer{_Z}",
     "dishwasher": r"洗碗机|dishwasher",
     "bleach": r"漂白|bleach",
-    "hot_water": r"热水|开水|沸水|滚水|烫水|hot water|boiling water",
+    "hot_water": r"热水|开水|沸水|滚水|烫水|温泉|桑拿|汗蒸|hot water|boiling water|hot spring|sauna",
     "microwave": r"微波|microwave",
     # washing in water of any kind: a KB that rules out 水洗 rules out the washing machine too
     "water_wash": r"水洗|用水洗|清水洗|手洗|机洗|洗衣机|machine[- ]wash|washing machine|hand[- ]wash",
+    # drinks with dissolved CO2 (GB/T 10792 碳酸饮料) by the names they are bought under
+    "carbonated": rf"碳酸饮料|汽水|可乐|雪碧|气泡水|苏打水|啤酒|{_A}soda{_Z}|sparkling|fizzy|{_A}coke{_Z}|{_A}beer{_Z}",
+    # bearing a person's weight (坐人, 站人) as hosts put it
+    "sit_on": rf"坐人|坐上去|坐在上面|[一能可]坐|当(?:小?板?凳子?|椅子)|小板凳|站上去|踩上去|{_A}sit on|{_A}stand on",
     "open_flame": rf"明火|直火|燃气灶|煤气灶|灶上|火上|炉火|{_A}open flame|gas stove|{_A}stovetop",
     "hand_wash": r"手洗|hand[- ]wash(?!ing machine)",
     # taking a bag into the cabin (可登机) in the words of the trip: on board, the overhead rack
@@ -105,7 +109,7 @@ NOUN_END = r"(?=[^\u4e00-\u9fff]|[的和与也都是就还]|$)"
 # Allergen groups (GB 7718-2011 4.4.3.2 names the eight a label must declare) as people call them.
 ALLERGENS: dict[str, str] = {
     "花生": r"花生|peanut",
-    "乳": rf"乳制品|乳糖|乳清|牛奶|奶制品|dairy|lactose|{_A}milk",
+    "乳": rf"乳制品|乳糖|乳清|牛奶|奶制品|(?<![豆椰])乳(?=$|[、，,/和及)）])|dairy|lactose|{_A}milk",
     "麸质": r"麸质|小麦|大麦|黑麦|gluten|wheat",
     "大豆": rf"大豆|黄豆|{_A}soy",
     "芝麻": r"芝麻|sesame",
@@ -123,13 +127,15 @@ ADDITIVES: dict[str, str] = {
     "香精香料": rf"香精|香料|香氛|flavou?ring|fragrance|{_A}parfum|{_A}perfume",
     "增稠剂": r"增稠剂|卡拉胶|黄原胶|瓜尔胶|明胶|thickener",
     "增味剂": r"增味剂|味精|谷氨酸钠|核苷酸二钠|msg",
+    # not an additive: sugars put in as ingredients (GB 28050 无糖/零糖 needs ≤0.5 g/100 g; 不添加糖 needs none added)
+    "添加糖": rf"白砂糖|蔗糖|砂糖|绵白糖|冰糖|红糖|果葡糖浆|(?<=[无零0加])糖(?![尿醇精])|sucrose|cane sugar|{_A}sugar{_Z}",
 }
 INGREDIENT_KEY = re.compile(r"配料|原料|成分|过敏原|ingredient|allergen")
 # A list value that says what is absent (过敏原：不含牛奶、大豆), so its items are not contained.
 ABSENT_LIST = re.compile(r"^\s*(?:不含|无|未添加|不添加|零添加|free of|no |without)")
 # A value saying how much of the key's substance there is (香精：微量): it is there.
 AMOUNT_VALUE = re.compile(r"^\s*(?:微量|少量|适量|含有?|有|添加|yes|trace)")
-CONTAINS = r"(?<![不无没零0])(?:含(?!量)|配料|原料|成分|过敏原|加工|添加|contains)"
+CONTAINS = r"(?<![不无没零0])(?<!额外)(?:含(?!量)|配料|原料|成分|过敏原|加工|添加|contains)"
 ANY_ALLERGY = r"过敏体质|易过敏|过敏人群|过敏的(?:人|朋友|家人|宝宝|小朋友)|allergy sufferers|people with allergies"
 
 # Audiences as age intervals in months; precise ones are checked against an allowed range too.
@@ -165,6 +171,11 @@ BOIL_MARGIN_C = 10  # a cap this close to the boil (≤95℃) takes water just o
 # A KB list of who or what it is for (小、中、大型犬), and a script saying only one of them.
 ONLY = r"(?:只|仅|专门|专为|专供|only)(?:适合|适用于?|能|可以|给|限于?|用于|针对|为|喂|for|suitable for)?"
 LIST_SPLIT = re.compile(r"[、，,/]|和|及|与")
+
+# A wait the KB puts before first use (拆包后放置48小时再使用), and a script using it at once.
+WAIT = re.compile(r"(?:放置|静置|等待?|晾|通风|散味)\s*\d+(?:\.\d+)?\s*(?:个?小时|天|分钟|h)[^。;]{0,10}?(?:再|后|才)")
+AT_ONCE = re.compile(r"(?:马上|立刻|立即|当天|到手|拆开|拆了|收到|right away|immediately|straight out of the box)[^，,。]{0,3}?"
+                     r"(?:就|便)?(?:能|可以)?(?:用|睡|穿|吃|喝|铺|使用|上身|(?<![a-z])use|sleep)")
 
 # Award tiers and the words that claim them.
 TIERS = [(3, rf"金奖|金牌|一等奖|特等奖|冠军|{_A}gold{_Z}|first prize|grand prize|champion"),
@@ -210,7 +221,7 @@ SCALES: list[tuple[str, tuple[str, ...]]] = [
 # way. ``exclusive`` classes hold only when the KB says the value alone (仅夜间, 只限室内): otherwise a
 # product used at night may well be used by day too.
 EXCLUSIVE_VALUES: list[tuple[dict[str, str], bool]] = [
-    ({"baked": r"烘烤|烤制|烘焙而成|(?<![a-z])baked", "fried": r"油炸|炸制|炸的|(?<![a-z])(?:deep-)?fried",
+    ({"baked": r"烘烤|烤制|烘焙(?![度师店坊])|(?<![a-z])baked", "fried": r"油炸|(?<![爆轰])炸(?:制|的|出来|成|过)|(?<![a-z])(?:deep-)?fried",
       "steamed": r"蒸制|(?<![a-z])steamed", "freeze_dried": r"冻干|freeze-dried", "air_dried": r"风干|air-dried"}, False),
     ({"corded": r"有线|插电(?:才能)?使用|(?<![a-z])corded|plug-in", "cordless": r"无线(?!充|蓝牙|网|连|投屏|耳|遥控)|cordless"}, False),
     ({"red": r"红轴|red switch", "brown": r"茶轴|brown switch", "blue": r"青轴|blue switch", "black": r"黑轴|black switch",
@@ -229,7 +240,7 @@ BIE = r"(?<![类区性级个分差告识特鉴辨派])别"  # 别 the imperative
 KEEP_ON = r"(?:不用|不需要|无需|不必)(?:摘|取下|拿下|脱)|no need to take (?:it )?off"  # keeping it on is doing it
 IDIOM = re.compile(
     rf"不怕|不用怕|不用担心|不担心|没问题|没事|没关系|不影响|不在话下|无忧|无压力|不错|不少|不仅|不但|不光|不止|不断|"
-    rf"不过|不同|不一样|不锈钢|不粘|无论|不管|{KEEP_ON}|no problem|no worries|not only|no matter")
+    rf"不过|不同|不一样|不锈钢|不粘|无论|不管|[\u4e00-\u9fff]不完|{KEEP_ON}|no problem|no worries|not only|no matter")
 NEGATOR = re.compile(
     rf"不能|不可以|不可|不宜|不建议|不适合|不适宜|不适用|禁止|严禁|请勿|切勿|勿|避免|远离|不要|{BIE}|不支持|不含|不带|"
     rf"不用|不需要|无需|不必|不会|没有|[不没无未]|{_A}not{_Z}|n't|{_A}never{_Z}|{_A}no{_Z}|{_A}avoid|{_A}without{_Z}|keep away")

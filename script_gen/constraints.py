@@ -168,6 +168,7 @@ class SkuConstraints:
             *_total_rules(kb_clauses),
             *_boiling_rules(sku),
             *_only_rules(sku),
+            *_wait_rules(kb_clauses),
         ]
 
     def _kb_clauses(self, sku: Sku) -> Iterator[_KbClause]:
@@ -227,7 +228,7 @@ def _names(canon: str, referent: str) -> bool:
     """Whether ``canon`` names the referent; a title word after a modal or negator (不能加热, 能登机) is what is done."""
     if referent.isascii():
         return re.search(rf"(?<![a-z0-9]){re.escape(referent)}(?![a-z0-9])", canon) is not None
-    return re.search(rf"(?<!{words.MODAL_BEFORE}){re.escape(referent)}", canon) is not None
+    return referent in canon and re.search(rf"(?<!{words.MODAL_BEFORE}){re.escape(referent)}", canon) is not None
 
 
 def _referents(sku: Sku, kb: KnowledgeBase) -> tuple[tuple[str, ...], tuple[str, ...]]:
@@ -348,8 +349,9 @@ def _negation_rules(clauses: list[_KbClause]) -> list[Rule]:
             audiences += [_audience_rule(g, "permissive", c) for g in re.split(r"[、，,/]", value) if len(g.strip()) >= 2]
             continue
         if key.strip() and words.NO_VALUE.match(value):  # 可水洗：否 rules out washing it in any words for it
-            act = words.KEY_MODAL.sub("", key.strip())
-            negated.setdefault(re.escape(act), ("permissive", c))
+            act = words.KEY_MODAL.sub("", key.strip())  # 夜灯：无 says it lacks one (带小夜灯 contradicts), 可水洗：否 that it may not
+            lacks = words.KB_NEGATOR.fullmatch(value.strip())
+            negated.setdefault(re.escape(act), ("presence" if lacks and lacks.group("presence") else "permissive", c))
             for pattern in (p for p in words.CONCEPTS.values() if re.search(p, act)):
                 negated.setdefault(pattern, ("permissive", c))
             continue
@@ -399,12 +401,14 @@ def _faq_rules(sku: Sku) -> list[Rule]:
         subj = _audience(q.group("subj"))
         if _is_audience(subj):  # 孕妇能用吗？请咨询医生, 猫能吃吗？不建议
             caution = words.KB_CAUTION.search(answer)
-            if caution or words.KB_NEGATOR.search(_masked(first)) or words.NO_ANSWER.match(first):
+            named = any(subj in part and words.KB_NEGATOR.search(_masked(part)) for part in re.split(r"[，,。；;]", answer))
+            if caution or named or words.KB_NEGATOR.search(_masked(first)) or words.NO_ANSWER.match(first):
                 rules.append(_audience_rule(subj, "strong" if caution else "permissive", c))
             continue
-        pred = words.GENERIC_TAIL.sub("", words.LEAD.sub("", q.group("pred")))
-        if len(pred) < 2 and words.GENERIC_TAIL.fullmatch(q.group("pred")):
-            pred = words.LEAD.sub("", subj)  # 手洗能用吗: the way of using it is what is asked about
+        full = words.LEAD.sub("", q.group("pred"))
+        pred = words.GENERIC_TAIL.sub("", full)
+        if len(pred) < 2:  # 手洗能用吗 asks about 手洗; 能平躺吗 about 平躺, not a bare 平
+            pred = full if full and not words.GENERIC_TAIL.fullmatch(full) else words.LEAD.sub("", subj)
         if len(pred) < 2:
             continue
         pattern = re.escape(pred)
@@ -603,8 +607,9 @@ def _ingredient_rules(clauses: list[_KbClause]) -> list[Rule]:
         amount = words.AMOUNT_VALUE.match(value) is not None  # 香精：微量 names what it contains by its key
         for allergen, table in ((True, words.ALLERGENS), (False, words.ADDITIVES)):
             for name, pattern in table.items():
+                said = re.search(rf"{words.CONTAINS}[^。]{{0,20}}?(?:{pattern})", value)
                 if ((listed and re.search(pattern, value)) or (amount and re.search(pattern, key))
-                        or re.search(rf"{words.CONTAINS}[^。]{{0,20}}?(?:{pattern})", c.text)):
+                        or (said and not words.NEGATOR.search(_masked(value[: said.end()])))):  # not 不额外添加蔗糖
                     contained.setdefault(name, (pattern, allergen, c))
         if listed:
             for item in re.split(r"[、，,/和及与]", re.sub(r"^\s*(?:含有?|contains)", "", value)):
@@ -854,3 +859,11 @@ def _only_rules(sku: Sku) -> list[Rule]:
 
         rules.append(Rule(find, "mention", f"知识库{a.key}为“{a.value}”，不只其中一种", f"{sku.sku_id}#attr:{a.key}"))
     return rules
+
+
+def _wait_rules(clauses: list[_KbClause]) -> list[Rule]:
+    """A wait the KB asks for before use (放置48小时完全回弹再使用) skipped in a script (拆开马上就能睡)."""
+    wait = next((c for c in clauses if words.WAIT.search(c.text)), None)
+    if wait is None:
+        return []
+    return [Rule(_search(words.AT_ONCE.pattern), "mention", f"知识库要求使用前先等待：“{_cite(wait.sentence)}”", wait.fact_ref)]

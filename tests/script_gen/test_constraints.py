@@ -301,6 +301,14 @@ CLASSES_KB = KnowledgeBase(merchant_id="constraint-classes", skus=(
     _sku("A-2", "脆香花生酥", "脆香", "食品/糕点", attributes={"过敏原": "花生"}),
     _sku("A-3", "嫩芽米粉", "嫩芽", "母婴/辅食", attributes={"过敏原": "不含牛奶、鸡蛋", "冲调水温": "≤45℃"}),
     _sku("A-4", "读读童谣绘本", "读读", "图书/绘本", attributes={"注音": "全注音", "粉尘": "低粉尘"}),
+    _sku("R-2", "悠然午休躺椅", "悠然", "家居/躺椅", faq={"能平躺吗？": "不能，靠背最多后仰120°。"},
+         usage="拆封后通风24小时再使用。"),
+    _sku("K-2", "醒屿冷萃咖啡液", "醒屿", "食品/咖啡", attributes={"工艺": "低温烘焙", "储存": "阴凉处，避免冷冻"},
+         faq={"哺乳期能喝吗？": "含咖啡因，哺乳期不建议饮用。"}),
+    _sku("B-2", "行迹运动手环", "行迹", "数码/手环", usage="不可佩戴洗热水澡、蒸桑拿。"),
+    _sku("C-2", "暖杯保温杯", "暖杯", "家居/水杯", usage="不可盛装碳酸饮料。"),
+    _sku("C-3", "麦香燕麦饼", "麦香", "食品/饼干", attributes={"配料": "燕麦、白砂糖", "过敏原": "含乳、大豆"}),
+    _sku("C-4", "椰风椰子片", "椰风", "食品/零食", attributes={"添加糖": "不额外添加蔗糖"}),
 ))
 
 
@@ -333,6 +341,19 @@ def class_rules() -> dict[str, SkuConstraints]:
     # (f) one member of a listed applicability said as the only one
     ("E-1", "这款只适合小型犬。", "这款只适合小型犬", "小、中、大型犬"),
     ("A-1", "只适合干皮用。", "只适合干皮用", "干皮、油皮、混合皮"),
+    # an FAQ's predicate that ends in a generic verb (平躺), and an audience named later in the answer
+    ("R-2", "靠背放下来能平躺。", "靠背放下来能平躺", "不能，靠背最多后仰"),
+    ("K-2", "喂奶的妈妈也放心喝。", "喂奶的妈妈也放心喝", "哺乳期不建议"),
+    # hot water in its everyday places, a member of a ruled-out class, a process another member of its set
+    ("B-2", "洗澡蒸桑拿都不用摘。", "洗澡蒸桑拿都不用摘", "不可佩戴洗热水澡"),
+    ("C-2", "装汽水也没事。", "装汽水也没事", "碳酸饮料"),
+    ("K-2", "是炸出来的。", "是炸出来的", "低温烘焙"),
+    ("K-2", "喝不完放冷冻，随便放。", "喝不完放冷冻", "避免冷冻"),  # 喝不完 is no negation
+    # sugar put in as an ingredient said to be absent, an allergen named by one character (含乳)
+    ("C-3", "这款是零糖的。", "这款是零糖的", "白砂糖"),
+    ("C-3", "牛奶过敏的也能吃。", "牛奶过敏的也能吃", "含乳"),
+    # a wait before first use skipped
+    ("R-2", "到手就能用。", "到手就能用", "通风24小时"),
 ])
 def test_each_class_of_kb_fact_is_contradicted_by_its_everyday_statements(class_rules, sku_id, text, span, cited):
     assert_one_contradiction(contradictions(class_rules, sku_id, text), span, cited)
@@ -358,6 +379,11 @@ def test_each_class_of_kb_fact_is_contradicted_by_its_everyday_statements(class_
     ("A-3", "开水放凉到四十度再冲。"),                  # boiled, then cooled
     ("A-4", "全注音，不认字也能读。"),
     ("A-4", "低粉尘，不是没有粉尘哦。"),                # a denied denial agrees
+    ("R-2", "靠背不能放平，最多后仰一百二十度。"),
+    ("K-2", "不是炸的，是低温烘焙。"),
+    ("C-2", "别装汽水可乐。"),
+    ("C-4", "没加蔗糖，甜味是椰子本身的。"),              # the KB's 不额外添加 is no ingredient
+    ("R-2", "拆开先通风一天再用。"),
 ])
 def test_the_same_classes_stay_clean_when_warned_negated_or_about_a_sibling(class_rules, sku_id, text):
     assert contradictions(class_rules, sku_id, text) == []
