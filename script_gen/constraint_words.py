@@ -227,6 +227,8 @@ EXCLUSIVE_VALUES: list[tuple[dict[str, str], bool]] = [
     ({"red": r"红轴|red switch", "brown": r"茶轴|brown switch", "blue": r"青轴|blue switch", "black": r"黑轴|black switch",
       "silver": r"银轴|silver switch"}, False),
     ({"soft": r"偏软|较软|软一些", "firm": r"偏硬|较硬|硬一些"}, False),
+    # where a child seat or car accessory is fitted: placed in the back (只能安装在后排) is not placed in front
+    ({"front": r"(?:装|放|安装|坐)[在到]?(?:前排|副驾)", "back": r"(?:装|放|安装|坐)[在到]?(?:后排|后座)"}, False),
     ({"night": r"夜间|晚上|夜里|睡前|(?<![a-z])night", "day": r"白天|日间|早上|早晨|daytime|morning"}, True),
     ({"indoor": r"室内|indoor", "outdoor": r"户外|室外|outdoor"}, True),
 ]
@@ -261,7 +263,7 @@ PERMISSIVE = re.compile(
     rf"(?<![功性节智动体技])能(?![量力效源])|可以|(?<!认)可(?![爱是惜能乐])|没事|没问题|放心|随便|随意|直接|就行|都行|也行|照样|"
     rf"尽管|完全|不怕|不用担心|安心|适合|适用|正好|刚好|正合适|合适|{KEEP_ON}|{_A}can{_Z}|{_A}fine{_Z}|{_A}safe{_Z}|{_A}ok(?:ay)?{_Z}|suitable|perfect for|"
     rf"great for|good for|totally|freely|from day one|没关系|不要紧|无妨|问题不大|no big deal|won't hurt")
-DOING = re.compile(r"(?:用|加|倒|放|丢|扔|塞|拿|进|带|下)[进入到了个]?$|[戴穿带]着去?$"
+DOING = re.compile(r"(?:用|加|倒|放|丢|扔|塞|拿|进|带|下)[进入到了个]?$|(?<![首优事])先$|[戴穿带]着去?$"
                    r"|\b(?:toss|throw|put|pop|stick|chuck|drop)\s+(?:\w+\s+){0,2}?(?:in|into|on)\s+(?:the\s+|a\s+)?$")  # 用开水, 扔进洗碗机: doing it is saying it is fine
 STRONG = re.compile(rf"放心|随便|随意|直接|完全|没问题|没事|没关系|不要紧|不用担心|照样|尽管|安心|都行|totally|freely|no problem|"
                      rf"{_A}fine{_Z}|{_A}safe{_Z}")
@@ -272,6 +274,10 @@ PRESENCE = re.compile(r"(?:有|带|含|配|自带|配有|配备|支持|加了|�
 EMPHATIC_DENIAL = re.compile(r"一(?:点点?|丁点|丝|滴)儿?(?P<thing>[^，,。！!？?]{1,6}?)(?:都|也)(?:没有?|不含|不带|闻不到)")
 DENIAL = re.compile(rf"不用|不需要|无需|不必|用不着|免|省去|跳过|不会|没有|(?<![不没])[不没无](?![用需必会有])|{_A}never{_Z}|"
                      rf"{_A}not{_Z}|no need to")
+# What the KB says is not needed (无需冷藏), and a script asking for it (记得放冰箱冷藏).
+UNNEEDED = re.compile(r"(?:无需|不需要|不用|不必|没必要)(?P<scope>[^，,。;]+)")
+REQUIRE = (r"(?:记得|一定要|必须|务必|需要|得|要|别忘了?|(?<![a-z])remember to|make sure to|(?<![a-z])must|need to|have to)"
+           r"[^，,。]{{0,4}}?(?:{act})")
 DOUBLE_NEGATION = re.compile(r"(?:不是|并非|并不是)$")  # before a denial: 不是没有
 NEGATED_DENIAL = re.compile(r"(?:不是|并非|并不是)(?=[没无不])")  # a denial that starts one: 不是 + 没有
 SELF = re.compile(r"这一?[款个台件瓶罐本双条套盒袋支只]|本款|本品|this one")
@@ -287,7 +293,7 @@ LEAD = re.compile(r"^(?:[戴穿拿带]着|长时间|长期|直接|随意|随便|
 CUT = re.compile(r"存放|保存|储存|放置|使用|等|的|了|时|后|中|前|哦|啊|吗|呢|以")
 GENERIC_VERBS = ("食用", "使用", "饮用", "服用", "购买", "操作", "放置", "吃", "喝", "用", "买", "坐", "躺", "穿", "戴", "看", "读")
 GENERIC_TAIL = re.compile(rf"(?:{'|'.join(GENERIC_VERBS)})$")
-AUDIENCE_END = re.compile(r"(?:者|人群|人士|患者|孕妇|孕期|哺乳期|儿童|宝宝|婴幼儿|新生儿|过敏|肌|不耐受|小孩|孩子|老人|"
+AUDIENCE_END = re.compile(r"(?:者|人群|人士|患者|病人|病友|孕妇|孕期|哺乳期|儿童|宝宝|婴幼儿|新生儿|过敏|肌|不耐受|小孩|孩子|老人|"
                           r"狗|犬|猫|宠物|狗狗|猫咪)$")  # pets are who a pet food is for
 # The same audience in the words hosts use for it (孕妇 is also 孕妈妈, 准妈妈).
 AUDIENCE_ZH = {"孕": r"孕妇|孕妈妈?|准妈妈|(?<!备)怀孕|(?<!备)孕期", "哺乳": r"哺乳|喂奶|母乳期"}

@@ -169,6 +169,7 @@ class SkuConstraints:
             *_boiling_rules(sku),
             *_only_rules(sku),
             *_wait_rules(kb_clauses),
+            *_unneeded_rules(kb_clauses),
         ]
 
     def _kb_clauses(self, sku: Sku) -> Iterator[_KbClause]:
@@ -370,6 +371,8 @@ def _negation_rules(clauses: list[_KbClause]) -> list[Rule]:
                     audiences.append(_audience_rule(group, "permissive", c))
             elif not scope.strip() and key:  # 冷暖光：不支持
                 negated.setdefault(re.escape(key.strip()), ("presence", c))
+            elif not scope.strip() and re.fullmatch(r"[\u4e00-\u9fff]{2,4}", before.strip()):  # 平板不支持
+                negated.setdefault(re.escape(before.strip()), ("permissive", c))
             else:
                 need: Need = "presence" if m.group("presence") else "permissive"
                 for literal in _predicates(scope):
@@ -382,7 +385,8 @@ def _negation_rules(clauses: list[_KbClause]) -> list[Rule]:
             if len(group) >= 2 and words.AUDIENCE_END.search(c.text[: m.start()].rstrip("请建议需应")):
                 audiences.append(_audience_rule(group, "strong", c))
     return [Rule(_search(pattern), need, _contradicts(c), c.fact_ref) for pattern, (need, c) in negated.items()
-            if not any(_affirms(other.text.rpartition(":")[2], pattern, need == "presence") for other in clauses)] + audiences
+            if not any(_affirms(other.text.rpartition(":")[2], pattern, need == "presence") for other in clauses
+                       if other is not c)] + audiences  # 平板不支持 names its subject before the negator
 
 
 def _faq_rules(sku: Sku) -> list[Rule]:
@@ -867,3 +871,15 @@ def _wait_rules(clauses: list[_KbClause]) -> list[Rule]:
     if wait is None:
         return []
     return [Rule(_search(words.AT_ONCE.pattern), "mention", f"知识库要求使用前先等待：“{_cite(wait.sentence)}”", wait.fact_ref)]
+
+
+def _unneeded_rules(clauses: list[_KbClause]) -> list[Rule]:
+    """What the KB says is not needed (常温保存即可，无需冷藏) said to be required (记得放冰箱冷藏)."""
+    rules = []
+    for c in clauses:
+        for m in words.UNNEEDED.finditer(c.text):
+            acts = "|".join(re.escape(p[:3]) for p in _predicates(m.group("scope")))
+            if acts:
+                rules.append(Rule(_search(words.REQUIRE.format(act=acts)), "mention", f"知识库说明不需要：“{_cite(c.sentence)}”",
+                                  c.fact_ref))
+    return rules

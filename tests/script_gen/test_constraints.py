@@ -309,6 +309,11 @@ CLASSES_KB = KnowledgeBase(merchant_id="constraint-classes", skus=(
     _sku("C-2", "暖杯保温杯", "暖杯", "家居/水杯", usage="不可盛装碳酸饮料。"),
     _sku("C-3", "麦香燕麦饼", "麦香", "食品/饼干", attributes={"配料": "燕麦、白砂糖", "过敏原": "含乳、大豆"}),
     _sku("C-4", "椰风椰子片", "椰风", "食品/零食", attributes={"添加糖": "不额外添加蔗糖"}),
+    _sku("H-2", "甜源蜂蜜", "甜源", "食品/蜂蜜", faq={"痛风病人能吃吗？": "果糖含量高，痛风病人不建议吃。",
+                                                   "要放冰箱吗？": "常温密封即可，不需要冷藏。"}),
+    _sku("S-2", "护程儿童增高座椅", "护程", "母婴/安全座椅", usage="只能安装在后排座位。"),
+    _sku("T-2", "学趣点读课", "学趣", "图书/课程", faq={"用什么设备？": "电脑浏览器打开即可，手机不支持。"}),
+    _sku("P-3", "厨匠铸铁锅", "厨匠", "厨房/锅具", faq={"能空烧吗？": "不可以空烧。"}),
 ))
 
 
@@ -354,6 +359,13 @@ def class_rules() -> dict[str, SkuConstraints]:
     ("C-3", "牛奶过敏的也能吃。", "牛奶过敏的也能吃", "含乳"),
     # a wait before first use skipped
     ("R-2", "到手就能用。", "到手就能用", "通风24小时"),
+    # a patient group (X病人), a step the KB says is not needed, a fitting place, a device named before its 不支持
+    ("H-2", "痛风病人吃一勺也没事。", "痛风病人吃一勺也没事", "痛风病人不建议"),
+    ("H-2", "到家记得放冰箱冷藏。", "到家记得放冰箱冷藏", "不需要冷藏"),
+    ("S-2", "装在副驾也行。", "装在副驾也行", "只能安装在后排"),
+    ("T-2", "手机上也能学。", "手机上也能学", "手机不支持"),
+    # an instruction to do it first is doing it
+    ("P-3", "先空烧两分钟再下油。", "先空烧两分钟再下油", "不可以空烧"),
 ])
 def test_each_class_of_kb_fact_is_contradicted_by_its_everyday_statements(class_rules, sku_id, text, span, cited):
     assert_one_contradiction(contradictions(class_rules, sku_id, text), span, cited)
@@ -384,6 +396,10 @@ def test_each_class_of_kb_fact_is_contradicted_by_its_everyday_statements(class_
     ("C-2", "别装汽水可乐。"),
     ("C-4", "没加蔗糖，甜味是椰子本身的。"),              # the KB's 不额外添加 is no ingredient
     ("R-2", "拆开先通风一天再用。"),
+    ("H-2", "不用冷藏，常温放着就行。"),
+    ("S-2", "前排的朋友看过来，这款装后排。"),          # 前排 of the audience, not where it is fitted
+    ("T-2", "手机不行哦，用电脑打开。"),
+    ("P-3", "千万别空烧，先放油。"),
 ])
 def test_the_same_classes_stay_clean_when_warned_negated_or_about_a_sibling(class_rules, sku_id, text):
     assert contradictions(class_rules, sku_id, text) == []
