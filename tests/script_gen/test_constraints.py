@@ -366,6 +366,8 @@ def class_rules() -> dict[str, SkuConstraints]:
     ("T-2", "手机上也能学。", "手机上也能学", "手机不支持"),
     # an instruction to do it first is doing it
     ("P-3", "先空烧两分钟再下油。", "先空烧两分钟再下油", "不可以空烧"),
+    # coming through unharmed is saying it is fine: a pillow that is not waterproof said to survive a soak
+    ("Q-1", "泡在水里都不会坏。", "泡在水里都不会坏", "不防水"),
 ])
 def test_each_class_of_kb_fact_is_contradicted_by_its_everyday_statements(class_rules, sku_id, text, span, cited):
     assert_one_contradiction(contradictions(class_rules, sku_id, text), span, cited)
@@ -400,6 +402,7 @@ def test_each_class_of_kb_fact_is_contradicted_by_its_everyday_statements(class_
     ("S-2", "前排的朋友看过来，这款装后排。"),          # 前排 of the audience, not where it is fitted
     ("T-2", "手机不行哦，用电脑打开。"),
     ("P-3", "千万别空烧，先放油。"),
+    ("Q-1", "不防水，泡水会坏。"),
 ])
 def test_the_same_classes_stay_clean_when_warned_negated_or_about_a_sibling(class_rules, sku_id, text):
     assert contradictions(class_rules, sku_id, text) == []
