@@ -14,8 +14,8 @@ _A, _Z = r"(?<![a-z])", r"(?![a-z])"
 
 # The same act in the words hosts use, English included because hosts switch language.
 CONCEPTS: dict[str, str] = {
-    "swimming": rf"游泳|泳池|冲浪|{_A}swim|{_A}pool{_Z}",
-    "diving": rf"潜水|深潜|浮潜|{_A}div(?:e|ing){_Z}|{_A}scuba|snorkel",
+    "swimming": rf"游泳|泳池|冲浪|浮潜|{_A}swim|{_A}pool{_Z}|snorkel",  # snorkelling stays at the surface
+    "diving": rf"潜水|深潜|{_A}div(?:e|ing){_Z}|{_A}scuba",
     "immersion": r"浸水|泡水|浸泡|水下|下水(?!道)|入水|水中|泡在水里|[丢扔掉放泡]进?水里|submerg|underwater|under water|dunk",
     "water_jet": rf"淋浴|花洒|冲水|水冲|冲着水|淋水|淋到|直接淋|用水冲|水龙头下|shower|{_A}spray|rinse it|{_A}hose{_Z}",
     "bath": rf"泡澡|浴缸|浴室|洗(?:热水|冷水)?澡|{_A}bath",
@@ -48,6 +48,8 @@ KEY_MODAL = re.compile(r"^(?:是否|可否|能否|可以|可|能|支持)")
 WATER_NEED = {"waterproof": 1, "splash": 4, "bath": 4, "water_jet": 5, "immersion": 7, "swimming": 8, "diving": 10}
 IP_CODE = re.compile(r"(?<![a-z0-9])ip[x\d](\d)(?!\d)")
 # A watch's rating in atmospheres (ISO 22810): 3ATM takes rain and splashes, 5-10ATM swimming, diving needs 20ATM+.
+# ISO 22810 marks start at 30 m (3 bar); a smaller N米防水 is the depth a device is used at (IEC 60529 IPX8).
+WATCH_MARK_M = 30
 ATM_CODE = re.compile(r"(?<![a-z0-9.])(\d+)\s*(?:atm|bar)(?![a-z])|(\d+)米防水")
 SPLASH_ONLY = re.compile(r"防泼水|防溅水|生活防水|splash[- ]proof")
 WATER_RULE = ("GB/T 4208-2017（IEC 60529）：IPX4防溅水，IPX5防喷水，IPX7可短时浸水，IPX8可持续浸水；"

@@ -566,6 +566,8 @@ def _water_level(sku: Sku) -> tuple[int, str, str] | None:
                 return (int(m.group(1)) if level is None else level), m.group().upper(), fact_id
     for fact_id, text in sources:
         if m := words.ATM_CODE.search(text):
+            if m.group(2) and int(m.group(2)) < words.WATCH_MARK_M:  # 裸机10米防水: a depth it is used at, not a watch mark
+                return 8, m.group().upper(), fact_id
             atm = int(m.group(1)) if m.group(1) else int(m.group(2)) // 10
             return (4 if atm < 5 else 8 if atm < 20 else 10), m.group().upper(), fact_id
     return None

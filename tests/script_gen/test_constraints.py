@@ -249,6 +249,7 @@ def _watches() -> Verifier:
         {"sku_id": "W3", "title": "跃动S1手环", "category": "数码/手环", "price": 199, "attributes": [{"key": "防水等级", "value": "3ATM"}]},
         {"sku_id": "W5", "title": "跃动R5手表", "category": "数码/手表", "price": 399, "attributes": [{"key": "防水", "value": "50米防水"}],
          "faq": [{"question": "能潜水吗？", "answer": "不能，适合游泳和浅水，不适合潜水。"}]},
+        {"sku_id": "C10", "title": "浪行运动相机", "category": "数码/相机", "price": 999, "selling_points": ["裸机12米防水"]},
     ]}
     return Verifier(parse_json(json.dumps(kb), "m").kb)
 
@@ -259,6 +260,8 @@ def _watches() -> Verifier:
     ("W5", "戴着游泳没问题", False),  # 5ATM swims, and the FAQ's 不能 is about diving only
     ("W5", "戴着去潜水也可以", True),
     ("W5", "you can go scuba diving with it", True),
+    ("C10", "不用壳直接下水拍，浮潜也行", False),  # 12米防水 is a depth it works at, not a 1ATM watch mark
+    ("C10", "裸机去深潜没问题", True),
 ])
 def test_watch_ratings_in_atmospheres_and_a_faq_that_allows_one_water_use_but_not_another(sku_id, text, contradicts):
     found = [f for f in _watches().verify(text, sku_id, datetime(2026, 12, 5, 20, 0)) if f.kind == "contradiction"]
