@@ -316,5 +316,6 @@ UNIVERSAL = re.compile(rf"每一?[个套件份位单瓶盒本台条双]|人人|�
 TOTAL = re.compile(r"总(?:功率|输出|容量|共|计)?(?:为|是)?\s*(?P<n>\d+(?:\.\d+)?)")
 EACH = re.compile(r"每(?:一)?个?[\u4e00-\u9fffa-z]{0,3}?都?(?:是|有|能|可以|能到|达到|输出)?\s*(?P<n>\d+(?:\.\d+)?)")
 
+EITHER_OR = re.compile(r"还是|(?<![a-z])or(?![a-z])")
 MODAL_BEFORE = r"[不没无能可会要以]"  # 不能加热: the title's 加热 as a predicate, not the 加热款's name
 CN_DIGIT = str.maketrans("一二三四五六七八九两", "1234567892")

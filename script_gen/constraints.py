@@ -247,8 +247,10 @@ def _referents(sku: Sku, kb: KnowledgeBase) -> tuple[tuple[str, ...], tuple[str,
             others |= _title_diff(own_title, title)
             own |= _title_diff(title, own_title)
     for faq in sku.faq:
+        # 有线还是无线？有线款: the answer to an either-or question names this SKU's own kind, not a sibling
+        asked = faq.question if words.EITHER_OR.search(faq.question) else faq.question + faq.answer
         for m in re.finditer(r"(\d+(?:\.\d+)?[a-z\u4e00-\u9fff]?|[a-z][a-z0-9]*|[\u4e00-\u9fff]{2,3})(?:款|版|段)",
-                             _canon(faq.question + faq.answer)):
+                             _canon(asked)):
             stem = m.group(1)
             name = m.group(0) if stem[-1].isdigit() else stem if stem[0].isdigit() or stem.isascii() else next(
                 (stem[-k:] for k in (2, 3) if len(stem) >= k and stem[-k:] not in own_title), "")

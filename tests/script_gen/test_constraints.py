@@ -317,6 +317,7 @@ CLASSES_KB = KnowledgeBase(merchant_id="constraint-classes", skus=(
     _sku("S-2", "护程儿童增高座椅", "护程", "母婴/安全座椅", usage="只能安装在后排座位。"),
     _sku("T-2", "学趣点读课", "学趣", "图书/课程", faq={"用什么设备？": "电脑浏览器打开即可，手机不支持。"}),
     _sku("P-3", "厨匠铸铁锅", "厨匠", "厨房/锅具", faq={"能空烧吗？": "不可以空烧。"}),
+    _sku("U-1", "净眠除螨仪", "净眠", "家电/除螨仪", faq={"有线还是无线？": "有线款，电源线5米。"}),
 ))
 
 
@@ -371,6 +372,8 @@ def class_rules() -> dict[str, SkuConstraints]:
     ("P-3", "先空烧两分钟再下油。", "先空烧两分钟再下油", "不可以空烧"),
     # coming through unharmed is saying it is fine: a pillow that is not waterproof said to survive a soak
     ("Q-1", "泡在水里都不会坏。", "泡在水里都不会坏", "不防水"),
+    # an either-or FAQ answered with this SKU's own kind (有线款) is its fact, not a sibling's
+    ("U-1", "它是无线的，拿着到处跑。", "它是无线的", "有线款"),
 ])
 def test_each_class_of_kb_fact_is_contradicted_by_its_everyday_statements(class_rules, sku_id, text, span, cited):
     assert_one_contradiction(contradictions(class_rules, sku_id, text), span, cited)
