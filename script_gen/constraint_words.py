@@ -14,27 +14,42 @@ _A, _Z = r"(?<![a-z])", r"(?![a-z])"
 
 # The same act in the words hosts use, English included because hosts switch language.
 CONCEPTS: dict[str, str] = {
-    "swimming": rf"游泳|泳池|冲浪|{_A}swim|{_A}pool{_Z}",
-    "diving": rf"潜水|深潜|浮潜|{_A}div(?:e|ing){_Z}|{_A}scuba|snorkel",
+    "swimming": rf"游泳|泳池|冲浪|浮潜|{_A}swim|{_A}pool{_Z}|snorkel",  # snorkelling stays at the surface
+    "diving": rf"潜水|深潜|{_A}div(?:e|ing){_Z}|{_A}scuba",
     "immersion": r"浸水|泡水|浸泡|水下|下水(?!道)|入水|水中|泡在水里|[丢扔掉放泡]进?水里|submerg|underwater|under water|dunk",
     "water_jet": rf"淋浴|花洒|冲水|水冲|冲着水|淋水|淋到|直接淋|用水冲|水龙头下|shower|{_A}spray|rinse it|{_A}hose{_Z}",
-    "bath": rf"泡澡|浴缸|浴室|洗澡|{_A}bath",
+    "bath": rf"泡澡|浴缸|浴室|洗(?:热水|冷水)?澡|{_A}bath",
     "splash": rf"溅水|雨天|下雨|淋雨|splash|{_A}rain{_Z}",
     "waterproof": r"(?<![泼溅])防水|waterproof|water-?resistant",
     "machine_wash": r"机洗|洗衣机|machine[- ]wash|washing machine",
     "tumble_dry": rf"烘干|tumble[- ]dr|{_A}dryer{_Z}",
     "dishwasher": r"洗碗机|dishwasher",
     "bleach": r"漂白|bleach",
-    "hot_water": r"热水|开水|沸水|滚水|烫水|hot water|boiling water",
+    "hot_water": r"热水|开水|沸水|滚水|烫水|温泉|桑拿|汗蒸|hot water|boiling water|hot spring|sauna",
     "microwave": r"微波|microwave",
     # washing in water of any kind: a KB that rules out 水洗 rules out the washing machine too
     "water_wash": r"水洗|用水洗|清水洗|手洗|机洗|洗衣机|machine[- ]wash|washing machine|hand[- ]wash",
+    # drinks with dissolved CO2 (GB/T 10792 碳酸饮料) by the names they are bought under
+    "carbonated": rf"碳酸饮料|汽水|可乐|雪碧|气泡水|苏打水|啤酒|{_A}soda{_Z}|sparkling|fizzy|{_A}coke{_Z}|{_A}beer{_Z}",
+    # bearing a person's weight (坐人, 站人) as hosts put it
+    "sit_on": rf"坐人|坐上去|坐在上面|[一能可]坐|当(?:小?板?凳子?|椅子)|小板凳|站上去|踩上去|{_A}sit on|{_A}stand on",
     "open_flame": rf"明火|直火|燃气灶|煤气灶|灶上|火上|炉火|{_A}open flame|gas stove|{_A}stovetop",
+    "hand_wash": r"手洗|hand[- ]wash(?!ing machine)",
+    # taking a bag into the cabin (可登机) in the words of the trip: on board, the overhead rack
+    "boarding": rf"登机|[带拎提推拿]?上飞机|行李架|随身带上|carry[- ]on|overhead (?:bin|rack|compartment)|{_A}on the plane|{_A}on board",
+    # a device heating what it holds (加热) said through the hot dish it makes
+    "heating": rf"加热|热(?:豆浆|米糊|汤|粥|牛奶|饮)|打熟|煮|{_A}heat(?:s|ed|ing)?{_Z}|{_A}warm (?:it|them) up",
 }
+# An attribute answered no (可水洗：否, 加热：无): the key names what the SKU cannot do or does not have.
+NO_VALUE = re.compile(r"^\s*(?:否|无|不可以?|不能|不支持|不带|没有|no|none|not supported)\s*$")
+# What a key names once its modal is dropped (可水洗 -> 水洗, 是否防水 -> 防水).
+KEY_MODAL = re.compile(r"^(?:是否|可否|能否|可以|可|能|支持)")
 # IEC 60529 / GB/T 4208-2017 second digit: the lowest rating each kind of water exposure needs.
 WATER_NEED = {"waterproof": 1, "splash": 4, "bath": 4, "water_jet": 5, "immersion": 7, "swimming": 8, "diving": 10}
 IP_CODE = re.compile(r"(?<![a-z0-9])ip[x\d](\d)(?!\d)")
 # A watch's rating in atmospheres (ISO 22810): 3ATM takes rain and splashes, 5-10ATM swimming, diving needs 20ATM+.
+# ISO 22810 marks start at 30 m (3 bar); a smaller N米防水 is the depth a device is used at (IEC 60529 IPX8).
+WATCH_MARK_M = 30
 ATM_CODE = re.compile(r"(?<![a-z0-9.])(\d+)\s*(?:atm|bar)(?![a-z])|(\d+)米防水")
 SPLASH_ONLY = re.compile(r"防泼水|防溅水|生活防水|splash[- ]proof")
 WATER_RULE = ("GB/T 4208-2017（IEC 60529）：IPX4防溅水，IPX5防喷水，IPX7可短时浸水，IPX8可持续浸水；"
@@ -96,7 +111,7 @@ NOUN_END = r"(?=[^\u4e00-\u9fff]|[的和与也都是就还]|$)"
 # Allergen groups (GB 7718-2011 4.4.3.2 names the eight a label must declare) as people call them.
 ALLERGENS: dict[str, str] = {
     "花生": r"花生|peanut",
-    "乳": rf"乳制品|乳糖|乳清|牛奶|奶制品|dairy|lactose|{_A}milk",
+    "乳": rf"乳制品|乳糖|乳清|牛奶|奶制品|(?<![豆椰])乳(?=$|[、，,/和及)）])|dairy|lactose|{_A}milk",
     "麸质": r"麸质|小麦|大麦|黑麦|gluten|wheat",
     "大豆": rf"大豆|黄豆|{_A}soy",
     "芝麻": r"芝麻|sesame",
@@ -111,12 +126,18 @@ ADDITIVES: dict[str, str] = {
     "甜味剂": r"甜味剂|代糖|赤藓糖醇|木糖醇|麦芽糖醇|山梨糖醇|三氯蔗糖|阿斯巴甜|安赛蜜|甜菊糖|甜蜜素|糖精|sweetener",
     "防腐剂": r"防腐剂|山梨酸|苯甲酸|脱氢乙酸|丙酸钙|尼泊金|preservative",
     "着色剂": r"着色剂|色素|胭脂红|柠檬黄|日落黄|焦糖色|亮蓝|colou?ring",
-    "香精香料": r"香精|香料|flavou?ring",
+    "香精香料": rf"香精|香料|香氛|flavou?ring|fragrance|{_A}parfum|{_A}perfume",
     "增稠剂": r"增稠剂|卡拉胶|黄原胶|瓜尔胶|明胶|thickener",
     "增味剂": r"增味剂|味精|谷氨酸钠|核苷酸二钠|msg",
+    # not an additive: sugars put in as ingredients (GB 28050 无糖/零糖 needs ≤0.5 g/100 g; 不添加糖 needs none added)
+    "添加糖": rf"白砂糖|蔗糖|砂糖|绵白糖|冰糖|红糖|果葡糖浆|(?<=[无零0加])糖(?![尿醇精])|sucrose|cane sugar|{_A}sugar{_Z}",
 }
 INGREDIENT_KEY = re.compile(r"配料|原料|成分|过敏原|ingredient|allergen")
-CONTAINS = r"(?<![不无没零0])(?:含(?!量)|配料|原料|成分|过敏原|加工|添加|contains)"
+# A list value that says what is absent (过敏原：不含牛奶、大豆), so its items are not contained.
+ABSENT_LIST = re.compile(r"^\s*(?:不含|无|未添加|不添加|零添加|free of|no |without)")
+# A value saying how much of the key's substance there is (香精：微量): it is there.
+AMOUNT_VALUE = re.compile(r"^\s*(?:微量|少量|适量|含有?|有|添加|yes|trace)")
+CONTAINS = r"(?<![不无没零0])(?<!额外)(?:含(?!量)|配料|原料|成分|过敏原|加工|添加|contains)"
 ANY_ALLERGY = r"过敏体质|易过敏|过敏人群|过敏的(?:人|朋友|家人|宝宝|小朋友)|allergy sufferers|people with allergies"
 
 # Audiences as age intervals in months; precise ones are checked against an allowed range too.
@@ -136,9 +157,27 @@ AGE_EN = re.compile(r"(?<![a-z])(?:ages?|aged) (?P<a>\d+(?:\.\d+)?)(?P<aup>\+| a
 # English names of the audiences a KB excludes or cautions, so a host switching language is read too.
 AUDIENCE_EN = {"孕": r"pregnan|expecting mothers", "哺乳": r"breastfeed|nursing mothers", "敏感": r"sensitive skin",
                "婴": r"bab(?:y|ies)|infants?", "儿童": r"kids?|child(?:ren)?", "老人": r"elderly|seniors",
-               "糖尿病": r"diabet", "高血压": r"high blood pressure|hypertensi", "过敏": r"allerg"}
+               "糖尿病": r"diabet", "高血压": r"high blood pressure|hypertensi", "过敏": r"allerg",
+               "猫": rf"{_A}(?:cats?|kittens?|felines?){_Z}", "狗": rf"{_A}(?:dogs?|pupp(?:y|ies)){_Z}",
+               "犬": rf"{_A}(?:dogs?|pupp(?:y|ies)){_Z}"}
 AGE_RANGE = re.compile(r"(?P<a>\d+(?:\.\d+)?)\s*(?P<ua>个月|月龄|岁)?\s*[-~～到至]\s*(?P<b>\d+(?:\.\d+)?)\s*(?P<ub>个月|月龄|岁)")
 OPEN_AGE = re.compile(r"(?P<n>\d+(?:\.\d+)?)\s*(?P<u>个月|月龄|周岁|岁)(?:以上|起)")
+
+# Water at the boil (100 ℃ at sea level) in everyday words, against a KB's upper limit on water temperature.
+BOILING = re.compile(r"开水|沸水|滚水|滚烫|烧开的水|刚烧开|(?<![a-z])boiling")
+COOLED = re.compile(r"晾|放凉|凉[一会到了些]|降到|降温|兑|(?<![a-z])cool")  # 开水晾到七十度: no longer boiling
+WATER_CAP = re.compile(r"水[^。;,，]{0,6}?(?:≤|<|不超过|不高于|低于)\s*(?P<a>\d+)\s*(?:°c|℃|度)|"
+                       r"(?P<b>\d+)\s*(?:°c|℃|度)\s*(?:以下|以内)的?温?水")
+BOIL_C = 100
+BOIL_MARGIN_C = 10  # a cap this close to the boil (≤95℃) takes water just off the boil: no contradiction
+# A KB list of who or what it is for (小、中、大型犬), and a script saying only one of them.
+ONLY = r"(?:只|仅|专门|专为|专供|only)(?:适合|适用于?|能|可以|给|限于?|用于|针对|为|喂|for|suitable for)?"
+LIST_SPLIT = re.compile(r"[、，,/]|和|及|与")
+
+# A wait the KB puts before first use (拆包后放置48小时再使用), and a script using it at once.
+WAIT = re.compile(r"(?:放置|静置|等待?|晾|通风|散味)\s*\d+(?:\.\d+)?\s*(?:个?小时|天|分钟|h)[^。;]{0,10}?(?:再|后|才)")
+AT_ONCE = re.compile(r"(?:马上|立刻|立即|当天|到手|拆开|拆了|收到|right away|immediately|straight out of the box)[^，,。]{0,3}?"
+                     r"(?:就|便)?(?:能|可以)?(?:用|睡|穿|吃|喝|铺|使用|上身|(?<![a-z])use|sleep)")
 
 # Award tiers and the words that claim them.
 TIERS = [(3, rf"金奖|金牌|一等奖|特等奖|冠军|{_A}gold{_Z}|first prize|grand prize|champion"),
@@ -184,12 +223,14 @@ SCALES: list[tuple[str, tuple[str, ...]]] = [
 # way. ``exclusive`` classes hold only when the KB says the value alone (仅夜间, 只限室内): otherwise a
 # product used at night may well be used by day too.
 EXCLUSIVE_VALUES: list[tuple[dict[str, str], bool]] = [
-    ({"baked": r"烘烤|烤制|烘焙而成|(?<![a-z])baked", "fried": r"油炸|炸制|炸的|(?<![a-z])(?:deep-)?fried",
+    ({"baked": r"烘烤|烤制|烘焙(?![度师店坊])|(?<![a-z])baked", "fried": r"油炸|(?<![爆轰])炸(?:制|的|出来|成|过)|(?<![a-z])(?:deep-)?fried",
       "steamed": r"蒸制|(?<![a-z])steamed", "freeze_dried": r"冻干|freeze-dried", "air_dried": r"风干|air-dried"}, False),
     ({"corded": r"有线|插电(?:才能)?使用|(?<![a-z])corded|plug-in", "cordless": r"无线(?!充|蓝牙|网|连|投屏|耳|遥控)|cordless"}, False),
     ({"red": r"红轴|red switch", "brown": r"茶轴|brown switch", "blue": r"青轴|blue switch", "black": r"黑轴|black switch",
       "silver": r"银轴|silver switch"}, False),
     ({"soft": r"偏软|较软|软一些", "firm": r"偏硬|较硬|硬一些"}, False),
+    # where a child seat or car accessory is fitted: placed in the back (只能安装在后排) is not placed in front
+    ({"front": r"(?:装|放|安装|坐)[在到]?(?:前排|副驾)", "back": r"(?:装|放|安装|坐)[在到]?(?:后排|后座)"}, False),
     ({"night": r"夜间|晚上|夜里|睡前|(?<![a-z])night", "day": r"白天|日间|早上|早晨|daytime|morning"}, True),
     ({"indoor": r"室内|indoor", "outdoor": r"户外|室外|outdoor"}, True),
 ]
@@ -201,9 +242,11 @@ CLAUSE = re.compile(r"(?:[^。！？!?；;，,\n（）().]|\.(?![\s]|$))+")
 SENTENCE_END = set("。！？!?；;\n.")
 BIE = r"(?<![类区性级个分差告识特鉴辨派])别"  # 别 the imperative, not 类别/特别
 KEEP_ON = r"(?:不用|不需要|无需|不必)(?:摘|取下|拿下|脱)|no need to take (?:it )?off"  # keeping it on is doing it
+# The product coming through it unharmed (游泳都不会掉, 暴雨都湿不透): a denial that says it is fine.
+WITHSTANDS = r"(?:都|也)不会?(?:掉|脱|花|晕|坏|漏|进水|湿|变形)|[湿淋泡渗]不透|[泡摔淋]不坏"
 IDIOM = re.compile(
-    rf"不怕|不用怕|不用担心|不担心|没问题|没事|没关系|不影响|不在话下|无忧|无压力|不错|不少|不仅|不但|不光|不止|不断|"
-    rf"不过|不同|不一样|不锈钢|不粘|无论|不管|{KEEP_ON}|no problem|no worries|not only|no matter")
+    rf"{WITHSTANDS}|不怕|不用怕|不用担心|不担心|没问题|没事|没关系|不影响|不在话下|无忧|无压力|不错|不少|不仅|不但|不光|不止|不断|"
+    rf"不过|不同|不一样|不锈钢|不粘|无论|不管|[\u4e00-\u9fff]不完|{KEEP_ON}|no problem|no worries|not only|no matter")
 NEGATOR = re.compile(
     rf"不能|不可以|不可|不宜|不建议|不适合|不适宜|不适用|禁止|严禁|请勿|切勿|勿|避免|远离|不要|{BIE}|不支持|不含|不带|"
     rf"不用|不需要|无需|不必|不会|没有|[不没无未]|{_A}not{_Z}|n't|{_A}never{_Z}|{_A}no{_Z}|{_A}avoid|{_A}without{_Z}|keep away")
@@ -223,10 +266,10 @@ QUESTION = re.compile(rf"吗|能不能|可不可以|是不是|会不会|有没�
 PERMISSIVE = re.compile(
     rf"(?<![功性节智动体技])能(?![量力效源])|可以|(?<!认)可(?![爱是惜能乐])|没事|没问题|放心|随便|随意|直接|就行|都行|也行|照样|"
     rf"尽管|完全|不怕|不用担心|安心|适合|适用|正好|刚好|正合适|合适|{KEEP_ON}|{_A}can{_Z}|{_A}fine{_Z}|{_A}safe{_Z}|{_A}ok(?:ay)?{_Z}|suitable|perfect for|"
-    rf"great for|good for|totally|freely|from day one")
-DOING = re.compile(r"(?:用|加|倒|放|丢|扔|拿|进|带|下)[进入到了个]?$|[戴穿带]着去?$"
+    rf"great for|good for|totally|freely|from day one|{WITHSTANDS}|没关系|不要紧|无妨|问题不大|no big deal|won't hurt")
+DOING = re.compile(r"(?:用|加|倒|放|丢|扔|塞|拿|进|带|下)[进入到了个]?$|(?<![首优事])先$|[戴穿带]着去?$"
                    r"|\b(?:toss|throw|put|pop|stick|chuck|drop)\s+(?:\w+\s+){0,2}?(?:in|into|on)\s+(?:the\s+|a\s+)?$")  # 用开水, 扔进洗碗机: doing it is saying it is fine
-STRONG = re.compile(rf"放心|随便|随意|直接|完全|没问题|没事|不用担心|照样|尽管|安心|都行|totally|freely|no problem|"
+STRONG = re.compile(rf"放心|随便|随意|直接|完全|没问题|没事|没关系|不要紧|不用担心|照样|尽管|安心|都行|totally|freely|no problem|"
                      rf"{_A}fine{_Z}|{_A}safe{_Z}")
 PRESENCE = re.compile(r"(?:有|带|含|配|自带|配有|配备|支持|加了|添加了?|加入了?|放了|附|送|赠|包含|标配)"
                       r"(?:了?(?:一点点?|一丢丢|少量|微量|一些|些许|适量))?(?:[个了一只的着]|小|大|迷你){0,3}[a-z0-9]{0,5}$|"  # 带小夜灯
@@ -235,6 +278,12 @@ PRESENCE = re.compile(r"(?:有|带|含|配|自带|配有|配备|支持|加了|�
 EMPHATIC_DENIAL = re.compile(r"一(?:点点?|丁点|丝|滴)儿?(?P<thing>[^，,。！!？?]{1,6}?)(?:都|也)(?:没有?|不含|不带|闻不到)")
 DENIAL = re.compile(rf"不用|不需要|无需|不必|用不着|免|省去|跳过|不会|没有|(?<![不没])[不没无](?![用需必会有])|{_A}never{_Z}|"
                      rf"{_A}not{_Z}|no need to")
+# What the KB says is not needed (无需冷藏), and a script asking for it (记得放冰箱冷藏).
+UNNEEDED = re.compile(r"(?:无需|不需要|不用|不必|没必要)(?P<scope>[^，,。;]+)")
+REQUIRE = (r"(?:记得|一定要|必须|务必|需要|得|要|别忘了?|(?<![a-z])remember to|make sure to|(?<![a-z])must|need to|have to)"
+           r"[^，,。]{{0,4}}?(?:{act})")
+DOUBLE_NEGATION = re.compile(r"(?:不是|并非|并不是)$")  # before a denial: 不是没有
+NEGATED_DENIAL = re.compile(r"(?:不是|并非|并不是)(?=[没无不])")  # a denial that starts one: 不是 + 没有
 SELF = re.compile(r"这一?[款个台件瓶罐本双条套盒袋支只]|本款|本品|this one")
 
 # KB-side grammar: what rules a predicate out, what asks for one, and the words around it to drop.
@@ -248,7 +297,7 @@ LEAD = re.compile(r"^(?:[戴穿拿带]着|长时间|长期|直接|随意|随便|
 CUT = re.compile(r"存放|保存|储存|放置|使用|等|的|了|时|后|中|前|哦|啊|吗|呢|以")
 GENERIC_VERBS = ("食用", "使用", "饮用", "服用", "购买", "操作", "放置", "吃", "喝", "用", "买", "坐", "躺", "穿", "戴", "看", "读")
 GENERIC_TAIL = re.compile(rf"(?:{'|'.join(GENERIC_VERBS)})$")
-AUDIENCE_END = re.compile(r"(?:者|人群|人士|患者|孕妇|孕期|哺乳期|儿童|宝宝|婴幼儿|新生儿|过敏|肌|不耐受|小孩|孩子|老人|"
+AUDIENCE_END = re.compile(r"(?:者|人群|人士|患者|病人|病友|孕妇|孕期|哺乳期|儿童|宝宝|婴幼儿|新生儿|过敏|肌|不耐受|小孩|孩子|老人|"
                           r"狗|犬|猫|宠物|狗狗|猫咪)$")  # pets are who a pet food is for
 # The same audience in the words hosts use for it (孕妇 is also 孕妈妈, 准妈妈).
 AUDIENCE_ZH = {"孕": r"孕妇|孕妈妈?|准妈妈|(?<!备)怀孕|(?<!备)孕期", "哺乳": r"哺乳|喂奶|母乳期"}
@@ -267,4 +316,6 @@ UNIVERSAL = re.compile(rf"每一?[个套件份位单瓶盒本台条双]|人人|�
 TOTAL = re.compile(r"总(?:功率|输出|容量|共|计)?(?:为|是)?\s*(?P<n>\d+(?:\.\d+)?)")
 EACH = re.compile(r"每(?:一)?个?[\u4e00-\u9fffa-z]{0,3}?都?(?:是|有|能|可以|能到|达到|输出)?\s*(?P<n>\d+(?:\.\d+)?)")
 
+EITHER_OR = re.compile(r"还是|(?<![a-z])or(?![a-z])")
+MODAL_BEFORE = r"[不没无能可会要以]"  # 不能加热: the title's 加热 as a predicate, not the 加热款's name
 CN_DIGIT = str.maketrans("一二三四五六七八九两", "1234567892")

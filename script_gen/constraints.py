@@ -166,6 +166,10 @@ class SkuConstraints:
             *_count_rules(sku),
             *_gift_rules(sku),
             *_total_rules(kb_clauses),
+            *_boiling_rules(sku),
+            *_only_rules(sku),
+            *_wait_rules(kb_clauses),
+            *_unneeded_rules(kb_clauses),
         ]
 
     def _kb_clauses(self, sku: Sku) -> Iterator[_KbClause]:
@@ -174,7 +178,8 @@ class SkuConstraints:
             if fact.kind in {"title", "brand", "category", "price", "promotion", "forbidden"}:
                 continue
             text = fact.text[len(fact.key):] if fact.kind == "faq" else fact.text
-            yield from (_KbClause(c.text.lower(), fact.fact_id, text) for c in self.own_clauses(normalize(text).text))
+            clauses = _clauses if fact.kind == "attribute" else self.own_clauses  # an attribute is this SKU's own
+            yield from (_KbClause(c.text.lower(), fact.fact_id, text) for c in clauses(normalize(text).text))
 
     def own_clauses(self, text: str) -> Iterator[_Clause]:
         """Clauses about this SKU: in a sentence that names a sibling, only those that name this SKU."""
@@ -221,9 +226,10 @@ def compile_constraints(kb: KnowledgeBase, skus: list[Sku]) -> dict[str, SkuCons
 
 
 def _names(canon: str, referent: str) -> bool:
+    """Whether ``canon`` names the referent; a title word after a modal or negator (不能加热, 能登机) is what is done."""
     if referent.isascii():
         return re.search(rf"(?<![a-z0-9]){re.escape(referent)}(?![a-z0-9])", canon) is not None
-    return referent in canon
+    return referent in canon and re.search(rf"(?<!{words.MODAL_BEFORE}){re.escape(referent)}", canon) is not None
 
 
 def _referents(sku: Sku, kb: KnowledgeBase) -> tuple[tuple[str, ...], tuple[str, ...]]:
@@ -241,8 +247,10 @@ def _referents(sku: Sku, kb: KnowledgeBase) -> tuple[tuple[str, ...], tuple[str,
             others |= _title_diff(own_title, title)
             own |= _title_diff(title, own_title)
     for faq in sku.faq:
+        # 有线还是无线？有线款: the answer to an either-or question names this SKU's own kind, not a sibling
+        asked = faq.question if words.EITHER_OR.search(faq.question) else faq.question + faq.answer
         for m in re.finditer(r"(\d+(?:\.\d+)?[a-z\u4e00-\u9fff]?|[a-z][a-z0-9]*|[\u4e00-\u9fff]{2,3})(?:款|版|段)",
-                             _canon(faq.question + faq.answer)):
+                             _canon(asked)):
             stem = m.group(1)
             name = m.group(0) if stem[-1].isdigit() else stem if stem[0].isdigit() or stem.isascii() else next(
                 (stem[-k:] for k in (2, 3) if len(stem) >= k and stem[-k:] not in own_title), "")
@@ -311,6 +319,12 @@ def _audience(text: str) -> str:
     return re.sub(r"^(?:本品|本款|该产品|请|的)+|(?:者|人群|人士|的人|朋友)?(?:请|应当?|须|需|要)?$", "", text.strip())
 
 
+def _is_audience(text: str) -> bool:
+    """Whether ``text`` names who may use it: a group of two characters or more, or a lone animal (猫, 犬)."""
+    end = words.AUDIENCE_END.search(text)
+    return end is not None and (len(text) >= 2 or end.start() == 0)
+
+
 def _audience_rule(group: str, need: Need, c: _KbClause) -> Rule:
     word = "需谨慎" if need == "strong" else "不宜"
     english = [en for cn, en in words.AUDIENCE_EN.items() if cn in group]
@@ -337,6 +351,13 @@ def _negation_rules(clauses: list[_KbClause]) -> list[Rule]:
         if words.KB_NEGATOR.search(key):  # 不适宜人群：婴幼儿、孕妇
             audiences += [_audience_rule(g, "permissive", c) for g in re.split(r"[、，,/]", value) if len(g.strip()) >= 2]
             continue
+        if key.strip() and words.NO_VALUE.match(value):  # 可水洗：否 rules out washing it in any words for it
+            act = words.KEY_MODAL.sub("", key.strip())  # 夜灯：无 says it lacks one (带小夜灯 contradicts), 可水洗：否 that it may not
+            lacks = words.KB_NEGATOR.fullmatch(value.strip())
+            negated.setdefault(re.escape(act), ("presence" if lacks and lacks.group("presence") else "permissive", c))
+            for pattern in (p for p in words.CONCEPTS.values() if re.search(p, act)):
+                negated.setdefault(pattern, ("permissive", c))
+            continue
         for m in words.KB_NEGATOR.finditer(_masked(c.text)):
             if m.group() == "无" and _word_at(c.text, m.start()) != "无":
                 continue  # 无视, 无花果, 无线: a word, not a negation
@@ -344,12 +365,16 @@ def _negation_rules(clauses: list[_KbClause]) -> list[Rule]:
             head = words.CUT.split(scope)[0]
             if words.AUDIENCE_END.search(before) and len(_audience(before)) >= 2:  # 花生过敏者请勿食用
                 audiences.append(_audience_rule(_audience(before), "permissive", c))
+            elif _is_audience(head) and m.group("presence") is None:  # 不适合猫
+                audiences.append(_audience_rule(head, "permissive", c))
             elif words.GENERIC_TAIL.search(head) and m.group("presence") is None:  # 不适宜婴幼儿食用
                 group = _audience(words.GENERIC_TAIL.sub("", head))
                 if len(group) >= 2:
                     audiences.append(_audience_rule(group, "permissive", c))
             elif not scope.strip() and key:  # 冷暖光：不支持
                 negated.setdefault(re.escape(key.strip()), ("presence", c))
+            elif not scope.strip() and re.fullmatch(r"[\u4e00-\u9fff]{2,4}", before.strip()):  # 平板不支持
+                negated.setdefault(re.escape(before.strip()), ("permissive", c))
             else:
                 need: Need = "presence" if m.group("presence") else "permissive"
                 for literal in _predicates(scope):
@@ -362,7 +387,8 @@ def _negation_rules(clauses: list[_KbClause]) -> list[Rule]:
             if len(group) >= 2 and words.AUDIENCE_END.search(c.text[: m.start()].rstrip("请建议需应")):
                 audiences.append(_audience_rule(group, "strong", c))
     return [Rule(_search(pattern), need, _contradicts(c), c.fact_ref) for pattern, (need, c) in negated.items()
-            if not any(_affirms(other.text.rpartition(":")[2], pattern, need == "presence") for other in clauses)] + audiences
+            if not any(_affirms(other.text.rpartition(":")[2], pattern, need == "presence") for other in clauses
+                       if other is not c)] + audiences  # 平板不支持 names its subject before the negator
 
 
 def _faq_rules(sku: Sku) -> list[Rule]:
@@ -379,12 +405,16 @@ def _faq_rules(sku: Sku) -> list[Rule]:
         first = re.split(r"[，,。；;]", answer)[0]
         c = _KbClause(q.group("pred"), f"{sku.sku_id}#faq:{n}", f"{faq.question}{faq.answer}")
         subj = _audience(q.group("subj"))
-        if words.AUDIENCE_END.search(subj) and len(subj) >= 2:  # 孕妇能用吗？请咨询医生
+        if _is_audience(subj):  # 孕妇能用吗？请咨询医生, 猫能吃吗？不建议
             caution = words.KB_CAUTION.search(answer)
-            if caution or words.KB_NEGATOR.search(_masked(first)):
+            named = any(subj in part and words.KB_NEGATOR.search(_masked(part)) for part in re.split(r"[，,。；;]", answer))
+            if caution or named or words.KB_NEGATOR.search(_masked(first)) or words.NO_ANSWER.match(first):
                 rules.append(_audience_rule(subj, "strong" if caution else "permissive", c))
             continue
-        pred = words.GENERIC_TAIL.sub("", words.LEAD.sub("", q.group("pred")))
+        full = words.LEAD.sub("", q.group("pred"))
+        pred = words.GENERIC_TAIL.sub("", full)
+        if len(pred) < 2:  # 手洗能用吗 asks about 手洗; 能平躺吗 about 平躺, not a bare 平
+            pred = full if full and not words.GENERIC_TAIL.fullmatch(full) else words.LEAD.sub("", subj)
         if len(pred) < 2:
             continue
         pattern = re.escape(pred)
@@ -460,7 +490,9 @@ def _feature_rules(clauses: list[_KbClause]) -> list[Rule]:
     for c in clauses:
         key, _, value = c.text.rpartition(":")
         key = key.strip()
-        if len(key) >= 2 and words.HAS_VALUE.match(value):
+        stated = words.HAS_VALUE.match(value) or words.AMOUNT_VALUE.match(value) or (
+            key in value and not words.NEGATOR.search(value))  # 注音：全注音, 香精：微量; not 防水：不防水
+        if len(key) >= 2 and stated:
             rules.append(_denial_rule(key, c))
         for cn, cn_antonym, en, en_antonym in words.CAPABILITIES:
             m = re.search(rf"(?<![不无])可(?:以)?(?:{cn})", value)
@@ -515,6 +547,8 @@ def _denial_rule(action: str, c: _KbClause) -> Rule:
         for m in words.DENIAL.finditer(clause):
             if any(clause.startswith(k, m.start()) for k in keys):
                 continue  # 无线充电: the 无 is the feature's own first character, not a denial of it
+            if words.DOUBLE_NEGATION.search(clause[: m.start()]) or words.NEGATED_DENIAL.match(clause, m.start()):
+                continue  # 不是没有粉尘: denying the denial agrees
             window, rest = clause[m.end() : m.end() + 5], _masked(clause[m.end() + 5 :])
             if need and sum(k in window for k in keys) >= need and not (words.NEGATOR.search(rest) or "的话" in clause[m.end():]):
                 return m.start(), min(len(clause), m.end() + 5)  # 不拉窗帘就看不清 is a condition, not a denial
@@ -534,6 +568,8 @@ def _water_level(sku: Sku) -> tuple[int, str, str] | None:
                 return (int(m.group(1)) if level is None else level), m.group().upper(), fact_id
     for fact_id, text in sources:
         if m := words.ATM_CODE.search(text):
+            if m.group(2) and int(m.group(2)) < words.WATCH_MARK_M:  # 裸机10米防水: a depth it is used at, not a watch mark
+                return 8, m.group().upper(), fact_id
             atm = int(m.group(1)) if m.group(1) else int(m.group(2)) // 10
             return (4 if atm < 5 else 8 if atm < 20 else 10), m.group().upper(), fact_id
     return None
@@ -574,9 +610,14 @@ def _ingredient_rules(clauses: list[_KbClause]) -> list[Rule]:
     for c in clauses:
         key, _, value = c.text.rpartition(":")
         listed = words.INGREDIENT_KEY.search(key) is not None
+        if listed and words.ABSENT_LIST.match(value):
+            continue  # 过敏原：不含牛奶、大豆 lists what it is free of
+        amount = words.AMOUNT_VALUE.match(value) is not None  # 香精：微量 names what it contains by its key
         for allergen, table in ((True, words.ALLERGENS), (False, words.ADDITIVES)):
             for name, pattern in table.items():
-                if (listed and re.search(pattern, value)) or re.search(rf"{words.CONTAINS}[^。]{{0,20}}?(?:{pattern})", c.text):
+                said = re.search(rf"{words.CONTAINS}[^。]{{0,20}}?(?:{pattern})", value)
+                if ((listed and re.search(pattern, value)) or (amount and re.search(pattern, key))
+                        or (said and not words.NEGATOR.search(_masked(value[: said.end()])))):  # not 不额外添加蔗糖
                     contained.setdefault(name, (pattern, allergen, c))
         if listed:
             for item in re.split(r"[、，,/和及与]", re.sub(r"^\s*(?:含有?|contains)", "", value)):
@@ -590,7 +631,8 @@ def _ingredient_rules(clauses: list[_KbClause]) -> list[Rule]:
     for name, (pattern, allergen, c) in contained.items():
         reason = f"本品含{name}{'类过敏原' if allergen else ''}：“{_cite(c.sentence)}”"
         free = (rf"(?:无|不含|零|没有|没|0|未|不) ?(?:添?加|放|含)?(?:{pattern})|(?:{pattern})[- ]free|"
-                rf"(?<![a-z])(?:no|without|zero|free of) (?:{pattern})|(?:{pattern})(?:[^，,。]{{0,6}}?都)?(?:没有?|不|未)(?:添?加|放)")  # 甜味剂一点都没加
+                rf"(?<![a-z])(?:no|without|zero|free of) (?:{pattern})|(?:{pattern})(?:[^，,。]{{0,6}}?都)?(?:没有?|不|未)(?:添?加|放)|"
+                rf"一(?:点点?|丁点|丝|滴)儿?(?:{pattern})(?:都|也)(?:没有?|不含|没加|不加)")  # 甜味剂一点都没加, 一点香精都没有
         rules.append(Rule(_search(free), "mention", reason, c.fact_ref))
         # anyone allergic to what it contains (鸡肉过敏的猫, not only the major allergens) is told it is fine
         said = rf"(?:{pattern})[^，,。]{{0,4}}{words.ALLERGY_WORD}|{words.ALLERGY_WORD}[a-z ]{{0,8}}(?:to )?(?:{pattern})"
@@ -789,4 +831,59 @@ def _total_rules(clauses: list[_KbClause]) -> list[Rule]:
                 return None if each is None else each.span()
 
             rules.append(Rule(find, "mention", f"知识库中这是合计值，不是每一个的：“{_cite(c.sentence)}”", c.fact_ref))
+    return rules
+
+
+def _boiling_rules(sku: Sku) -> list[Rule]:
+    """A water temperature the KB caps below the boil (冲调水温：≤40℃) against water said to be boiling (开水一冲)."""
+    for fact in sku_facts(sku):
+        if fact.kind not in {"attribute", "usage", "faq"}:
+            continue
+        m = words.WATER_CAP.search(normalize(fact.text).text.lower())
+        if m and float(m.group("a") or m.group("b")) < words.BOIL_C - words.BOIL_MARGIN_C:
+
+            def find(clause: str) -> Span | None:
+                boiling = words.BOILING.search(clause)
+                return None if boiling is None or words.COOLED.search(clause) else boiling.span()
+
+            return [Rule(find, "mention", f"知识库限定水温：“{_cite(fact.text)}”，开水约{words.BOIL_C}℃", fact.fact_id)]
+    return []
+
+
+def _only_rules(sku: Sku) -> list[Rule]:
+    """A list the KB says it suits (适用体型：小、中、大型犬) said as one member only (只适合小型犬)."""
+    rules = []
+    for a in sku.attributes:
+        items = [i.strip() for i in words.LIST_SPLIT.split(normalize(a.value).text.lower()) if i.strip()]
+        if len(items) < 2 or not re.search(r"适|用|for", a.key.lower()):
+            continue
+        last = items[-1]  # 小、中、大型犬: the short members share the last one's tail
+        items = [i + last[len(i):] if len(i) < len(last) and i[-1] != last[-1] else i for i in items]
+        members = "|".join(map(re.escape, items))
+
+        def find(clause: str, members: str = members) -> Span | None:
+            said = re.search(rf"{words.ONLY}[^，,。]{{0,4}}?(?:{members})", clause)
+            return None if said is None or len(set(re.findall(members, clause))) > 1 else said.span()
+
+        rules.append(Rule(find, "mention", f"知识库{a.key}为“{a.value}”，不只其中一种", f"{sku.sku_id}#attr:{a.key}"))
+    return rules
+
+
+def _wait_rules(clauses: list[_KbClause]) -> list[Rule]:
+    """A wait the KB asks for before use (放置48小时完全回弹再使用) skipped in a script (拆开马上就能睡)."""
+    wait = next((c for c in clauses if words.WAIT.search(c.text)), None)
+    if wait is None:
+        return []
+    return [Rule(_search(words.AT_ONCE.pattern), "mention", f"知识库要求使用前先等待：“{_cite(wait.sentence)}”", wait.fact_ref)]
+
+
+def _unneeded_rules(clauses: list[_KbClause]) -> list[Rule]:
+    """What the KB says is not needed (常温保存即可，无需冷藏) said to be required (记得放冰箱冷藏)."""
+    rules = []
+    for c in clauses:
+        for m in words.UNNEEDED.finditer(c.text):
+            acts = "|".join(re.escape(p[:3]) for p in _predicates(m.group("scope")))
+            if acts:
+                rules.append(Rule(_search(words.REQUIRE.format(act=acts)), "mention", f"知识库说明不需要：“{_cite(c.sentence)}”",
+                                  c.fact_ref))
     return rules

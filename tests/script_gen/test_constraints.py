@@ -87,6 +87,12 @@ def contradictions(rules: dict[str, SkuConstraints], sku_id: str, text: str) -> 
     return [(f.text, f"{f.reason} {f.rule or ''}") for f in findings]
 
 
+def assert_one_contradiction(found: list[tuple[str, str]], span: str, cited: str) -> None:
+    """Exactly one finding, on ``span``, citing the KB text ``cited``."""
+    assert [t for t, _ in found] == [span], found
+    assert cited in found[0][1], found
+
+
 @pytest.mark.parametrize("sku_id,text,span,cited", [
     # a water rating read on its IEC 60529 scale, and an FAQ answering no
     ("W-1", "戴着去潜水完全没问题。", "戴着去潜水完全没问题", "IP67"),
@@ -162,9 +168,7 @@ def contradictions(rules: dict[str, SkuConstraints], sku_id: str, text: str) -> 
     ("O-1", "蜜是产自新西兰的。", "蜜是产自新西兰的", "吉林长白山"),
 ])
 def test_kb_contradictions_are_found_on_the_clause(rules, sku_id, text, span, cited):
-    found = contradictions(rules, sku_id, text)
-    assert [t for t, _ in found] == [span], found
-    assert cited in found[0][1], found
+    assert_one_contradiction(contradictions(rules, sku_id, text), span, cited)
 
 
 @pytest.mark.parametrize("sku_id,text", [
@@ -245,6 +249,7 @@ def _watches() -> Verifier:
         {"sku_id": "W3", "title": "跃动S1手环", "category": "数码/手环", "price": 199, "attributes": [{"key": "防水等级", "value": "3ATM"}]},
         {"sku_id": "W5", "title": "跃动R5手表", "category": "数码/手表", "price": 399, "attributes": [{"key": "防水", "value": "50米防水"}],
          "faq": [{"question": "能潜水吗？", "answer": "不能，适合游泳和浅水，不适合潜水。"}]},
+        {"sku_id": "C10", "title": "浪行运动相机", "category": "数码/相机", "price": 999, "selling_points": ["裸机12米防水"]},
     ]}
     return Verifier(parse_json(json.dumps(kb), "m").kb)
 
@@ -255,6 +260,8 @@ def _watches() -> Verifier:
     ("W5", "戴着游泳没问题", False),  # 5ATM swims, and the FAQ's 不能 is about diving only
     ("W5", "戴着去潜水也可以", True),
     ("W5", "you can go scuba diving with it", True),
+    ("C10", "不用壳直接下水拍，浮潜也行", False),  # 12米防水 is a depth it works at, not a 1ATM watch mark
+    ("C10", "裸机去深潜没问题", True),
 ])
 def test_watch_ratings_in_atmospheres_and_a_faq_that_allows_one_water_use_but_not_another(sku_id, text, contradicts):
     found = [f for f in _watches().verify(text, sku_id, datetime(2026, 12, 5, 20, 0)) if f.kind == "contradiction"]
@@ -280,3 +287,128 @@ def _cream_and_honey() -> Verifier:
 def test_presence_with_a_quantity_and_fine_said_as_just_right(sku_id, text, contradicts):
     found = [f for f in _cream_and_honey().verify(text, sku_id, datetime(2026, 12, 5, 20, 0)) if f.kind == "contradiction"]
     assert bool(found) == contradicts
+
+
+# ------------------------------------------------------------------ issue 15 class 7: the classes behind a KB fact
+CLASSES_KB = KnowledgeBase(merchant_id="constraint-classes", skus=(
+    _sku("Q-1", "眠云羽绒枕", "眠云", "家居/枕头", attributes={"可机洗": "否", "防水": "不防水"}),
+    _sku("V-1", "行川托运箱28寸", "行川", "箱包/行李箱", attributes={"可登机": "否"}),
+    _sku("V-2", "行川登机箱20寸", "行川", "箱包/行李箱", attributes={"可登机": "是"}),
+    _sku("J-2", "鲜榨便携榨汁杯", "鲜榨", "厨电/榨汁杯", attributes={"加热": "无"}),
+    _sku("Z-1", "豆坊加热豆浆机", "豆坊", "厨电/豆浆机", attributes={"加热": "有"}),
+    _sku("Z-2", "豆坊静音豆浆机", "豆坊", "厨电/豆浆机", attributes={"加热": "无"}),
+    _sku("X-1", "洁立洗衣片30片", "洁立", "日化/洗衣", faq={"手洗可以用吗？": "不建议，要在滚筒里才能完全溶开。"}),
+    _sku("E-1", "旺财成犬粮", "旺财", "宠物/犬粮", attributes={"适用体型": "小、中、大型犬"},
+         faq={"猫能吃吗？": "不行，营养配比是按狗的需要做的。"}),
+    _sku("A-1", "柔肤保湿乳", "柔肤", "美妆/乳液", attributes={"香精": "微量", "适用肤质": "干皮、油皮、混合皮"}),
+    _sku("A-2", "脆香花生酥", "脆香", "食品/糕点", attributes={"过敏原": "花生"}),
+    _sku("A-3", "嫩芽米粉", "嫩芽", "母婴/辅食", attributes={"过敏原": "不含牛奶、鸡蛋", "冲调水温": "≤45℃"}),
+    _sku("A-4", "读读童谣绘本", "读读", "图书/绘本", attributes={"注音": "全注音", "粉尘": "低粉尘"}),
+    _sku("R-2", "悠然午休躺椅", "悠然", "家居/躺椅", faq={"能平躺吗？": "不能，靠背最多后仰120°。"},
+         usage="拆封后通风24小时再使用。"),
+    _sku("K-2", "醒屿冷萃咖啡液", "醒屿", "食品/咖啡", attributes={"工艺": "低温烘焙", "储存": "阴凉处，避免冷冻"},
+         faq={"哺乳期能喝吗？": "含咖啡因，哺乳期不建议饮用。"}),
+    _sku("B-2", "行迹运动手环", "行迹", "数码/手环", usage="不可佩戴洗热水澡、蒸桑拿。"),
+    _sku("C-2", "暖杯保温杯", "暖杯", "家居/水杯", usage="不可盛装碳酸饮料。"),
+    _sku("C-3", "麦香燕麦饼", "麦香", "食品/饼干", attributes={"配料": "燕麦、白砂糖", "过敏原": "含乳、大豆"}),
+    _sku("C-4", "椰风椰子片", "椰风", "食品/零食", attributes={"添加糖": "不额外添加蔗糖"}),
+    _sku("H-2", "甜源蜂蜜", "甜源", "食品/蜂蜜", faq={"痛风病人能吃吗？": "果糖含量高，痛风病人不建议吃。",
+                                                   "要放冰箱吗？": "常温密封即可，不需要冷藏。"}),
+    _sku("S-2", "护程儿童增高座椅", "护程", "母婴/安全座椅", usage="只能安装在后排座位。"),
+    _sku("T-2", "学趣点读课", "学趣", "图书/课程", faq={"用什么设备？": "电脑浏览器打开即可，手机不支持。"}),
+    _sku("P-3", "厨匠铸铁锅", "厨匠", "厨房/锅具", faq={"能空烧吗？": "不可以空烧。"}),
+    _sku("U-1", "净眠除螨仪", "净眠", "家电/除螨仪", faq={"有线还是无线？": "有线款，电源线5米。"}),
+))
+
+
+@pytest.fixture(scope="module")
+def class_rules() -> dict[str, SkuConstraints]:
+    return compile_constraints(CLASSES_KB, list(CLASSES_KB.skus))
+
+
+@pytest.mark.parametrize("sku_id,text,span,cited", [
+    # (a) a yes/no attribute answered no, contradicted by the everyday act it names
+    ("Q-1", "脏了就丢进洗衣机转一圈。", "脏了就丢进洗衣机转一圈", "可机洗：否"),
+    ("Q-1", "Just toss it in the washing machine.", "Just toss it in the washing machine", "可机洗：否"),
+    ("V-1", "这只箱子也能登机。", "这只箱子也能登机", "可登机：否"),
+    ("V-1", "能直接提上飞机塞进行李架。", "能直接提上飞机塞进行李架", "可登机：否"),
+    ("J-2", "早上直接用它煮粥。", "早上直接用它煮粥", "加热：无"),
+    # (b) an FAQ ruling out a way of use or an animal, said to be fine
+    ("X-1", "手洗也能用，泡一片就行。", "手洗也能用", "手洗可以用吗"),
+    ("E-1", "猫咪也可以跟着吃。", "猫咪也可以跟着吃", "营养配比"),
+    ("E-1", "Totally fine for cats.", "Totally fine for cats", "营养配比"),
+    # (c) free of what the KB has a trace of, and missing what it has throughout
+    ("A-1", "一丁点香精都没有。", "一丁点香精都没有", "香精：微量"),
+    ("A-1", "It's fragrance-free.", "It's fragrance-free", "香精：微量"),
+    ("A-4", "这本没有注音，适合识字多的孩子。", "这本没有注音", "全注音"),
+    ("A-3", "这款加了牛奶，更香。", "这款加了牛奶", "不含牛奶"),
+    # (d) an allergen said to be fine in small amounts
+    ("A-2", "花生过敏的吃一两块没关系。", "花生过敏的吃一两块没关系", "花生"),
+    # (e) boiling water against a water temperature capped below the boil
+    ("A-3", "直接用开水冲。", "直接用开水冲", "≤45℃"),
+    ("A-3", "Boiling water from the kettle works.", "Boiling water from the kettle works", "≤45℃"),
+    # (f) one member of a listed applicability said as the only one
+    ("E-1", "这款只适合小型犬。", "这款只适合小型犬", "小、中、大型犬"),
+    ("A-1", "只适合干皮用。", "只适合干皮用", "干皮、油皮、混合皮"),
+    # an FAQ's predicate that ends in a generic verb (平躺), and an audience named later in the answer
+    ("R-2", "靠背放下来能平躺。", "靠背放下来能平躺", "不能，靠背最多后仰"),
+    ("K-2", "喂奶的妈妈也放心喝。", "喂奶的妈妈也放心喝", "哺乳期不建议"),
+    # hot water in its everyday places, a member of a ruled-out class, a process another member of its set
+    ("B-2", "洗澡蒸桑拿都不用摘。", "洗澡蒸桑拿都不用摘", "不可佩戴洗热水澡"),
+    ("C-2", "装汽水也没事。", "装汽水也没事", "碳酸饮料"),
+    ("K-2", "是炸出来的。", "是炸出来的", "低温烘焙"),
+    ("K-2", "喝不完放冷冻，随便放。", "喝不完放冷冻", "避免冷冻"),  # 喝不完 is no negation
+    # sugar put in as an ingredient said to be absent, an allergen named by one character (含乳)
+    ("C-3", "这款是零糖的。", "这款是零糖的", "白砂糖"),
+    ("C-3", "牛奶过敏的也能吃。", "牛奶过敏的也能吃", "含乳"),
+    # a wait before first use skipped
+    ("R-2", "到手就能用。", "到手就能用", "通风24小时"),
+    # a patient group (X病人), a step the KB says is not needed, a fitting place, a device named before its 不支持
+    ("H-2", "痛风病人吃一勺也没事。", "痛风病人吃一勺也没事", "痛风病人不建议"),
+    ("H-2", "到家记得放冰箱冷藏。", "到家记得放冰箱冷藏", "不需要冷藏"),
+    ("S-2", "装在副驾也行。", "装在副驾也行", "只能安装在后排"),
+    ("T-2", "手机上也能学。", "手机上也能学", "手机不支持"),
+    # an instruction to do it first is doing it
+    ("P-3", "先空烧两分钟再下油。", "先空烧两分钟再下油", "不可以空烧"),
+    # coming through unharmed is saying it is fine: a pillow that is not waterproof said to survive a soak
+    ("Q-1", "泡在水里都不会坏。", "泡在水里都不会坏", "不防水"),
+    # an either-or FAQ answered with this SKU's own kind (有线款) is its fact, not a sibling's
+    ("U-1", "它是无线的，拿着到处跑。", "它是无线的", "有线款"),
+])
+def test_each_class_of_kb_fact_is_contradicted_by_its_everyday_statements(class_rules, sku_id, text, span, cited):
+    assert_one_contradiction(contradictions(class_rules, sku_id, text), span, cited)
+
+
+@pytest.mark.parametrize("sku_id,text", [
+    ("Q-1", "千万别放洗衣机，送去干洗。"),              # the host warning as the KB does
+    ("Q-1", "能不能机洗？不能哈。"),                    # a question, then the KB's answer
+    ("Q-1", "它不防水，别沾水。"),                      # 不防水 states no presence to deny
+    ("V-1", "这个尺寸得托运，上不了飞机。"),
+    ("V-1", "要登机的话选20寸那款。"),                   # a sibling for the case
+    ("V-2", "20寸的可以带上飞机。"),                    # the sibling that may board
+    ("J-2", "它不能加热，只打冷饮。"),
+    ("Z-1", "这台是加热款，静音款便宜一百，但不能加热。"),  # the sibling's 不能加热 in a comparison
+    ("X-1", "手洗的话就别用这个了。"),
+    ("E-1", "猫咪别吃哦，这是狗粮。"),
+    ("E-1", "小型犬中型犬大型犬都能吃。"),              # the whole list
+    ("A-1", "含一点点香精，量很少。"),
+    ("A-1", "干皮油皮都能用。"),
+    ("A-2", "花生过敏的千万别吃。"),
+    ("A-3", "配方里没有牛奶和鸡蛋。"),                  # the KB's own absence list
+    ("A-3", "别用开水，四十度左右的温水就行。"),
+    ("A-3", "开水放凉到四十度再冲。"),                  # boiled, then cooled
+    ("A-4", "全注音，不认字也能读。"),
+    ("A-4", "低粉尘，不是没有粉尘哦。"),                # a denied denial agrees
+    ("R-2", "靠背不能放平，最多后仰一百二十度。"),
+    ("K-2", "不是炸的，是低温烘焙。"),
+    ("C-2", "别装汽水可乐。"),
+    ("C-4", "没加蔗糖，甜味是椰子本身的。"),              # the KB's 不额外添加 is no ingredient
+    ("R-2", "拆开先通风一天再用。"),
+    ("H-2", "不用冷藏，常温放着就行。"),
+    ("S-2", "前排的朋友看过来，这款装后排。"),          # 前排 of the audience, not where it is fitted
+    ("T-2", "手机不行哦，用电脑打开。"),
+    ("P-3", "千万别空烧，先放油。"),
+    ("Q-1", "不防水，泡水会坏。"),
+])
+def test_the_same_classes_stay_clean_when_warned_negated_or_about_a_sibling(class_rules, sku_id, text):
+    assert contradictions(class_rules, sku_id, text) == []
