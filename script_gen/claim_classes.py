@@ -191,7 +191,8 @@ def compile_forbidden(sentence: str, position: int, classes: Sequence[ClaimClass
             inherited_need = need if need == "permissive" else None
             figure = None if any(cue in part for c in classes for cue in c.cues) else figure_of(part)
             if figure is not None:  # 抑菌率99%, 零下30度: the value in any numerals (三天见效 stays quick_effect's)
-                alternatives.append(Alternative((), (), (), figure=figure, need=need))
+                alternatives.append(Alternative((), (), (), figure=figure,
+                                                need="absolute" if figure.condition else need))
                 continue
         else:
             need = None

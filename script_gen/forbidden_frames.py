@@ -155,6 +155,9 @@ _UNIT_SAID = {
 _ABOVE = re.compile(r"(?:超过|超出|高于|大于|多于|长于|超)\s*$|^\s*(?:以上|多)")
 _BELOW = re.compile(r"(?:低于|少于|小于|短于|不到|不足)\s*$|^\s*(?:以下|以内)")
 _SCALE = {"斤": 0.5}
+# 淋1天都不透, 出门1个月都不用管: the figure is the circumstance of an outcome said after it (都/也 + a denial), so the
+# outcome is the claim: the host's clause must say it absolutely too (一天, 一个月 said on their own claim nothing).
+_CONDITION_OF = re.compile(r"[\u4e00-\u9fff]{0,2}?[都也](?:不|没|无)")
 _CN_TENS = "零一二三四五六七八九"
 
 
@@ -168,6 +171,8 @@ class Figure:
     topic: tuple[str, ...]
     bound: Literal["above", "below"] | None = None
     """The part forbids values past ``value`` (超过20小时), not the value itself."""
+    condition: bool = False
+    """The value is the circumstance of an outcome said after it (淋1天都不透), which the host must say too."""
 
 
 def figure_of(core: str) -> Figure | None:
@@ -193,7 +198,8 @@ def figure_of(core: str) -> Figure | None:
     rest = core[: m.start()] + " " + core[m.end():]
     cjk = re.sub(r"[^\u4e00-\u9fff]", " ", re.sub(r"零下|不|可|能|在|是|为|的|达到?|高达|至少", " ", rest))
     topic = tuple(dict.fromkeys(cjk[i:i + 2] for i in range(len(cjk) - 1) if " " not in cjk[i:i + 2]))
-    return Figure(value, unit, re.compile("|".join(alternatives)), topic, bound)
+    return Figure(value, unit, re.compile("|".join(alternatives)), topic, bound,
+                  bool(_CONDITION_OF.match(core[m.end():])))
 
 
 def figure_said(figure: Figure, sentence: str, match: re.Match[str]) -> bool:

@@ -221,3 +221,13 @@ def test_more_ways_of_saying_a_medical_or_function_claim(category, text, span):
 @pytest.mark.parametrize("text", ["这部电影特别治愈", "它只是泡脚桶，治不了失眠"])
 def test_healing_as_a_mood_and_a_cure_said_impossible_are_not_medical_claims(text):
     assert [t for t, c in hits(text, category="家居/日用") if c == "medical"] == []
+
+
+def test_an_award_or_shortlist_name_quoted_from_the_selling_points_is_not_an_absolute_claim():
+    sku = Sku(sku_id="A-2", title="松林保温杯", price=79,
+              selling_points=("荣获2026家居大赏“最保温水杯”奖", "入围“最受宠家居好物”评选"))
+    protected = protected_terms(sku)
+    assert hits("这个杯子拿了“最保温水杯”奖，三百毫升", protected=protected) == []
+    assert hits("入围了“最受宠家居好物”评选，只是入围", protected=protected) == []
+    # the same words said as the host's own praise, unquoted, are still an absolute claim
+    assert [c for _, c in hits("这是最保温的水杯", protected=protected)] == ["absolute"]

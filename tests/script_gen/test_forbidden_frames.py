@@ -107,3 +107,17 @@ def test_the_case_a_capability_is_about_is_what_the_host_must_name(part, case):
     from script_gen.forbidden_frames import case_part
 
     assert case_part(part, frame_of(part)) == case
+
+
+def test_a_figure_that_sets_the_scene_for_an_outcome_needs_the_outcome_said_absolutely():
+    forbidden = "不得宣称关机三天都不掉电"
+    assert figure_of("关机3天都不掉电").condition
+    found = [t for t, _ in _found(forbidden, "关机放三天开机一点电都不掉")]
+    assert len(found) == 1 and found[0].startswith("三天") and "一点电都" in found[0]
+    # the duration said plainly (a day's routine, a spec) is no claim of the outcome
+    assert _found(forbidden, "关机以后一天自检一次，三天一个周期") == []
+
+
+def test_a_count_of_one_in_a_scene_figure_is_not_flagged_character_by_character():
+    found = _found("不得宣称出差一个月都不用充电", "充电一次一个小时，一天用一到两回，出差带上就行")
+    assert all(len(text) > 1 for text, _ in found)
