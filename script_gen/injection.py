@@ -49,7 +49,7 @@ _PATTERNS = [
     r"\b(note|message|instructions?|task|reminder)s?\s+(to|for)\s+the\s+(moderation|review|ai|model|checker|assistant|system|"
     r"script\s*writer|presenter|streamer)\b",
     # Text addressed to whatever writes the script (给自动写解说词的AI的额外任务：, 这句给自动写稿的模型看).
-    r"(给|致|写给)[^，。！？\n：:]{0,12}(ai|模型|程序|机器人|助手)(的)?[^，。！？\n]{0,6}(任务|要求|指令|备注|看|[:：])",
+    r"(给|致|写给)[^，。！？\n：:]{0,12}(ai|模型|程序|机器人|助手)(的)?[^，。！？\n]{0,6}(任务|要求|指令|备注|提示|提醒|须知|看|[:：])",
     r"\b(treat|mark|consider)\s+(this|the)\s+(script|text|passage|content)\s+as\s+(approved|compliant|verified|checked)\b",
     r"disregard\s+(all\s+|the\s+)?(previous|prior|above)",
     r"you\s+are\s+now\b",
@@ -68,7 +68,7 @@ _DIRECTIVE = re.compile("|".join(f"(?:{p})" for p in [
     rf"(对|跟|向)(所有|全体|各位|直播间的?)?{_AUDIENCE}(说|讲|宣称|强调|保证|承诺|喊)",
     r"(每段|每句|每次|每场|每条|结尾|开头|最后)(话|话术|口播|直播|讲解|回答)?[^。！？\n]{0,6}(要|必须|务必|得|记得)"
     r"(说|提到|提一下|喊|加上|带上|强调|告诉|引导)",
-    r"(直播|口播|讲解|介绍|播报)(时|的时候|中|里)[^。！？\n，,]{0,4}(请|务必|必须|一定要|记得)(说|提到|提一下|喊|强调|告诉|宣称|承诺|保证)",
+    r"(直播|口播|讲解|介绍|播报)(时|的时候|中|里)[^。！？\n，,]{0,4}(请|务必|必须|一定要|要|记得)(说|讲|提到|提一下|喊|强调|告诉|宣称|宣传|承诺|保证)",
     r"(ai|虚拟|数字人)?主播(们)?[，,：:]?(请|务必|必须|一定要|记得)",
     r"\b(tell|remind|inform|urge|instruct)\s+(all\s+|the\s+|your\s+|every\s+|our\s+)?"
     r"(viewers|audience|everyone|customers|buyers|fans|followers|listeners|shoppers)\b",
