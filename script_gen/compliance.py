@@ -332,7 +332,7 @@ class ComplianceChecker:
         for rule in rules:
             out: list[tuple[int, int]] | None = None if ruled_out is None else []
             for start, end in match_forbidden(folded.text, rule, hits, kb, out):
-                if any(a <= start and end <= b for a, b in quoted):
+                if any(a <= start and end <= b for a, b in quoted) or _MODEL_NAME.match(folded.text, end):
                     continue
                 o_start, o_end = norm.span(*folded.span(start, end))
                 findings.append(Finding(
@@ -354,6 +354,10 @@ class ComplianceChecker:
                 compile_forbidden(s, n, classes, self.lexicon.synonyms, self.lexicon.predicates, regexes,
                                   self.lexicon.macros) for n, s in enumerate(sentences) if s.strip())
         return rules
+
+
+# 静音款, 加厚版: the forbidden word as a model's name (often a sibling's), not said of this product.
+_MODEL_NAME = re.compile(r"款|版(?!本)|型号|系列")
 
 
 def _find_all(text: str, word: str) -> list[int]:

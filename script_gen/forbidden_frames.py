@@ -32,7 +32,8 @@ Need = Literal["permissive", "absolute", "pure"] | None
 _ABSOLUTE_LEAD = re.compile(r"^(?:100\s*%|百分之?百|完全|绝对|彻底|全部|(?:绝|从)(?=不))")
 # 可以游泳, 可在零下30度使用, 能在帐篷里用; a trailing 可用/能用/使用 or a 正常 (零下30度正常出火)
 _CAPABLE_LEAD = re.compile(r"^(?:可以|可在|能够|能在|可供|可|能)(?!以上|能性)(?:在|于)?")
-_CAPABLE_TAIL = re.compile(r"(?:内|里|中|下)?(?:可以?使?用|能用|可食用|可佩戴|使用)$")
+# 幼犬可以吃, 孕妇能喝, 三岁以下可以玩: a use verb after the modal (eat, drink, wear, play, sit) is the same frame.
+_CAPABLE_TAIL = re.compile(r"(?:内|里|中|下)?(?:可以?使?用|能用|可食用|可佩戴|使用|(?:可以|能|可)(?:吃|喝|穿|戴|玩|坐|睡))$")
 _CAPABLE_MID = re.compile(r"正常")
 _SUIT_LEAD = re.compile(r"^(?:适合于?|适用于?|可用于)")
 # Said by a host as "the case is fine": the constraint module's permissive words plus sufficiency (一件就够).

@@ -121,3 +121,21 @@ def test_a_figure_that_sets_the_scene_for_an_outcome_needs_the_outcome_said_abso
 def test_a_count_of_one_in_a_scene_figure_is_not_flagged_character_by_character():
     found = _found("不得宣称出差一个月都不用充电", "充电一次一个小时，一天用一到两回，出差带上就行")
     assert all(len(text) > 1 for text, _ in found)
+
+
+def test_an_audience_allowed_to_eat_is_a_capability_broken_only_when_said_fine():
+    forbidden = "不得宣称孕妇可以喝"
+    assert [t for t, _ in _found(forbidden, "孕妇也能喝，放心")] == ["孕妇也能"]
+    assert _found(forbidden, "成人每天一杯，孕妇别喝，小孩也别喝") == []
+
+
+def test_a_comparison_is_one_claim_not_each_of_its_sides():
+    forbidden = "不得宣称音质和录音棚一样"
+    assert _found(forbidden, "音质不错，低音有力") == []
+    assert [t for t, _ in _found(forbidden, "音质跟录音棚一样")] == ["音质跟录音棚一样"]
+
+
+def test_a_forbidden_word_naming_a_model_is_not_said_of_this_product():
+    forbidden = "不得宣称防水"
+    assert _found(forbidden, "要下水的看隔壁防水款，这台不行") == []
+    assert _found(forbidden, "这台本身就防水") != []
