@@ -46,7 +46,7 @@ _LOCATIVE = re.compile(r"(?:在|到|进)$")
 _RESULT = re.compile(r"(?:就|都|也|能|可)$")
 # Said as an absolute: degree words and the 怎么…都 / 再…也 frames.
 _ABSOLUTE_SAID = re.compile(
-    r"100\s*%|百分之?百|完全|绝对|彻底|一点(?:点|儿)?(?:都|也)|丝毫|根本|压根|毫无|全都|一丁点|从来|永远|绝不|从不|"
+    r"100\s*%|百分之?百|完全|绝对|彻底|一点(?:点|儿)?(?:都|也)?(?=不|没)|一点(?:点|儿)?(?:都|也)|丝毫|根本|压根|毫无|全都|一丁点|从来|永远|绝不|从不|"
     r"怎么[^，。！？,.!?;；\n]{0,6}?(?:都|也)|再[^，。！？,.!?;；\n]{0,6}?(?:都|也)|[都也](?:不|没)|"
     r"\b(?:100\s*percent|completely|totally|absolutely|fully|never|zero)\b")
 # What a condition-word ends with that the host leaves off (糖尿病人 -> 糖尿病, 帐篷内 -> 帐篷).

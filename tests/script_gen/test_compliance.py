@@ -252,3 +252,8 @@ def test_a_condition_named_with_its_relief_is_a_medical_claim_spanning_both(cate
 @pytest.mark.parametrize("text", ["过敏的别拍，里面有花生", "感冒的时候主播也在播", "有颈椎病的人枕头要选低一点的"])
 def test_a_condition_named_without_relief_is_not_a_medical_claim(text):
     assert [t for t, c in hits(text, category="食品/零食") if c == "medical"] == []
+
+
+@pytest.mark.parametrize("text", ["孩子玩了脑瓜子更灵光", "吃一个月智力往上走", "Your child's IQ goes up after a month"])
+def test_the_brain_said_to_work_better_is_an_intelligence_claim(text):
+    assert [c for _, c in hits(text, category="玩具/拼图")] != []

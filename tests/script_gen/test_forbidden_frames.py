@@ -139,3 +139,12 @@ def test_a_forbidden_word_naming_a_model_is_not_said_of_this_product():
     forbidden = "不得宣称防水"
     assert _found(forbidden, "要下水的看隔壁防水款，这台不行") == []
     assert _found(forbidden, "这台本身就防水") != []
+
+
+@pytest.mark.parametrize("text", ["晚上开着跟没开似的，一点不吵", "开到最大档也没啥动静"])
+def test_silence_said_in_everyday_words_breaks_a_ban_on_claiming_it(text):
+    assert _found("不得宣称静音", text) != []
+
+
+def test_a_mild_word_about_noise_is_not_a_silence_claim():
+    assert _found("不得宣称静音", "转起来声音不算大，不太吵人") == []
