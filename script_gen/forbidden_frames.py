@@ -37,7 +37,7 @@ _CAPABLE_TAIL = re.compile(r"(?:内|里|中|下)?(?:可以?使?用|能用|可食
 _CAPABLE_MID = re.compile(r"正常")
 _SUIT_LEAD = re.compile(r"^(?:适合于?|适用于?|可用于)")
 # Said by a host as "the case is fine": the constraint module's permissive words plus sufficiency (一件就够).
-_FINE = re.compile(rf"{words.PERMISSIVE.pattern}|照样|照常|正常|够了|就够|也行|都行|稳稳|轻松|扛得住|顺便|顺手|随手|hold\s+up")
+_FINE = re.compile(rf"{words.PERMISSIVE.pattern}|照样|照常|正常|够了|就够|也行|都行|正好|刚好|正合适|稳稳|轻松|扛得住|顺便|顺手|随手|hold\s+up")
 # 要游泳的话/想潜水的: the host addresses a need (and, in the same breath, sends it elsewhere), not a claim.
 _PURPOSE = re.compile(r"(?:要|想|如果|若|假如|需要)[^，。！？,.!?;；\n]{0,2}$|\b(?:if|for)\s+(?:you\s+)?(?:want|need)")
 # 在帐篷里煮火锅: a place said as where one does it.
@@ -160,6 +160,8 @@ _SCALE = {"斤": 0.5}
 # outcome is the claim: the host's clause must say it absolutely too (一天, 一个月 said on their own claim nothing).
 _CONDITION_OF = re.compile(r"[\u4e00-\u9fff]{0,2}?[都也](?:不|没|无)")
 _CN_TENS = "零一二三四五六七八九"
+_AGE_HOLDERS = ("孩子", "小孩", "宝宝", "小朋友", "娃", "宝贝", "弟弟", "妹妹", "婴儿", "幼儿", "儿子", "女儿", "老人", "kid",
+                "child", "baby", "toddler")
 
 
 @dataclass(frozen=True)
@@ -199,6 +201,8 @@ def figure_of(core: str) -> Figure | None:
     rest = core[: m.start()] + " " + core[m.end():]
     cjk = re.sub(r"[^\u4e00-\u9fff]", " ", re.sub(r"零下|不|可|能|在|是|为|的|达到?|高达|至少", " ", rest))
     topic = tuple(dict.fromkeys(cjk[i:i + 2] for i in range(len(cjk) - 1) if " " not in cjk[i:i + 2]))
+    if unit == "岁":  # an age is said of whoever has it (两岁的宝宝, 两岁半的弟弟), not only of the part's own noun
+        topic += _AGE_HOLDERS
     return Figure(value, unit, re.compile("|".join(alternatives)), topic, bound,
                   bool(_CONDITION_OF.match(core[m.end():])))
 

@@ -148,3 +148,13 @@ def test_silence_said_in_everyday_words_breaks_a_ban_on_claiming_it(text):
 
 def test_a_mild_word_about_noise_is_not_a_silence_claim():
     assert _found("不得宣称静音", "转起来声音不算大，不太吵人") == []
+
+
+@pytest.mark.parametrize("text,found", [
+    ("一岁半的小宝贝也能玩", True),
+    ("带上四岁的妹妹一起搭刚好", True),
+    ("十岁的孩子玩正好", False),
+    ("两岁的娃不能玩，零件太小", False),
+])
+def test_an_age_below_a_forbidden_bound_is_said_of_any_child(text, found):
+    assert bool(_found("不得宣称适合6岁以下儿童", text)) is found
