@@ -158,3 +158,8 @@ def test_a_mild_word_about_noise_is_not_a_silence_claim():
 ])
 def test_an_age_below_a_forbidden_bound_is_said_of_any_child(text, found):
     assert bool(_found("不得宣称适合6岁以下儿童", text)) is found
+
+
+def test_a_lifetime_repair_promise_in_everyday_words_breaks_a_ban_on_lifetime_warranty():
+    assert _found("不得宣称终身保修", "用坏了拿回来，免费修一辈子") != []
+    assert _found("不得宣称终身保修", "电机保修三年，外壳保修一年") == []
