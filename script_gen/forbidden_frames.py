@@ -195,6 +195,10 @@ def figure_of(core: str) -> Figure | None:
         bound = None
         number = re.escape(m.group("n")).replace("\\-", "(?:-|负|零下)")
         alternatives = [rf"(?<![\d.]){number}(?![\d.])(?P<unit>{said})?"]
+    if unit == "小时" and not bound and value >= 24 and value % 24 == 0:  # 24小时 is said 一整天, 48小时 两天两夜
+        days = int(value) // 24
+        whole = "一整|整整一|一" if days == 1 else ""
+        alternatives.append(rf"(?<![\d.])(?:{days}|{whole or '(?!)'})\s*整?天")
     if unit == "%" and value.is_integer() and value % 10 == 0 and 0 < value < 100:
         tens = int(value) // 10
         alternatives.append(rf"(?<![\d.一二三四五六七八九十])(?:{_CN_TENS[tens]}|{tens})(?P<tenths>成)")

@@ -163,3 +163,12 @@ def test_an_age_below_a_forbidden_bound_is_said_of_any_child(text, found):
 def test_a_lifetime_repair_promise_in_everyday_words_breaks_a_ban_on_lifetime_warranty():
     assert _found("不得宣称终身保修", "用坏了拿回来，免费修一辈子") != []
     assert _found("不得宣称终身保修", "电机保修三年，外壳保修一年") == []
+
+
+@pytest.mark.parametrize("text,found", [
+    ("灌满热水，一整天下来还是烫的，保温没话说", True),
+    ("保温两天两夜都不凉", False),  # 48 hours is not the forbidden 24
+    ("一天喝三杯，杯子轻", False),
+])
+def test_a_day_is_the_same_figure_as_twenty_four_hours(text, found):
+    assert bool(_found("不得宣称保温24小时", text)) is found
