@@ -47,7 +47,10 @@ _PROHIBITION = re.compile(
     r"^(?:商家|本品|产品|请)?(?:不得|不能|不可|不要|禁止|严禁|请勿|切勿|勿|避免|禁用|不准)"
     r"(?:宣称|宣传|声称|说|讲|提|表述|暗示|承诺|使用|称|出现|夸大)?(?:为|是|成|其|本品|产品)?"
 )
-_CONJUNCTION = re.compile(r"[、，,/；;]|或者|以及|或|及|和|与|并且")
+# 和/与 inside a comparison (亮度和电影院一样) joins the two sides of one claim, not two claims.
+_SAME_AS = r"[^、，,/；;]{0,10}?(?:一样|相同|相当|差不多|无异|一个水平)"
+_CONJUNCTION = re.compile(rf"[、，,/；;]|或者|以及|或|及|(?:和|与|跟)(?!{_SAME_AS})|并且")
+_COMPARED_WITH = re.compile(rf"(?:和|与|跟)(?={_SAME_AS})")
 _FILLER_WORDS = re.compile(r"都|也|可以|可|能|会|的|了|是|为|就")
 
 
@@ -191,7 +194,8 @@ def compile_forbidden(sentence: str, position: int, classes: Sequence[ClaimClass
             inherited_need = need if need == "permissive" else None
             figure = None if any(cue in part for c in classes for cue in c.cues) else figure_of(part)
             if figure is not None:  # 抑菌率99%, 零下30度: the value in any numerals (三天见效 stays quick_effect's)
-                alternatives.append(Alternative((), (), (), figure=figure, need=need))
+                alternatives.append(Alternative((), (), (), figure=figure,
+                                                need="absolute" if figure.condition else need))
                 continue
         else:
             need = None
@@ -285,7 +289,7 @@ def _content_words(text: str) -> tuple[str, ...]:
     out: list[str] = []
     glue = ""
     adjacent = False  # whether the last word touches what follows (no filler between)
-    for word in jieba_module().lcut(_FILLER_WORDS.sub(" ", text), HMM=False):
+    for word in jieba_module().lcut(_FILLER_WORDS.sub(" ", _COMPARED_WITH.sub(" ", text)), HMM=False):
         if not word.strip():
             glue, adjacent = "", False  # a lone character between fillers (都能用) carries nothing
         elif len(word) == 1 and not word.isdigit():

@@ -332,7 +332,7 @@ class ComplianceChecker:
         for rule in rules:
             out: list[tuple[int, int]] | None = None if ruled_out is None else []
             for start, end in match_forbidden(folded.text, rule, hits, kb, out):
-                if any(a <= start and end <= b for a, b in quoted):
+                if any(a <= start and end <= b for a, b in quoted) or _MODEL_NAME.match(folded.text, end):
                     continue
                 o_start, o_end = norm.span(*folded.span(start, end))
                 findings.append(Finding(
@@ -354,6 +354,10 @@ class ComplianceChecker:
                 compile_forbidden(s, n, classes, self.lexicon.synonyms, self.lexicon.predicates, regexes,
                                   self.lexicon.macros) for n, s in enumerate(sentences) if s.strip())
         return rules
+
+
+# 静音款, 加厚版: the forbidden word as a model's name (often a sibling's), not said of this product.
+_MODEL_NAME = re.compile(r"款|版(?!本)|型号|系列")
 
 
 def _find_all(text: str, word: str) -> list[int]:
@@ -387,6 +391,9 @@ _MARKED = re.compile(r"[“\"「『]([^”\"」』]{1,12})[”\"」』]|([\u4e00
 
 
 _AWARD_NAME = re.compile(r"(?:最|第一|首)[^\s，,、。（）()]{1,12}?(?:奖|称号|荣誉)")
+# A quoted name the KB says was awarded or shortlisted (荣获…“最显白口红”奖, 入围“最受欢迎少儿科普书”评选).
+_QUOTED_AWARD = re.compile(r"[“\"「『](?:([^”\"」』]{1,16}(?:奖|榜))|([^”\"」』]{1,16})(?=[”\"」』]\s*(?:奖|评选|榜|称号|荣誉)))"
+                           r"[”\"」』]")
 _AS_MARK = re.compile(r"商标|注册|品牌|牌子|名字|系列|trademark|brand")
 _CLAUSE_END = re.compile(r"[，,。！？!?；;\n]")
 
@@ -425,6 +432,10 @@ def protected_terms(sku: Sku) -> list[str]:
             out += [f"{sku.brand}{mark}"] if sku.brand else []  # 木森第一缕: the brand's mark, not praise
     for cert in sku.certifications:  # 最佳装帧奖 said on its own: the award's name, which the guideline exempts
         out += [m.group() for m in _AWARD_NAME.finditer(cert)]
+    for point in sku.selling_points:  # 入围“最佳家用投影”评选: an award's or a selection's name, quoted as the KB has it
+        for m in _QUOTED_AWARD.finditer(point):
+            name = m.group(1) or m.group(2)
+            out += [f"“{name}”", f'"{name}"', f"「{name}」", f"『{name}』"]
     return [_key(t) for t in out if t]
 
 

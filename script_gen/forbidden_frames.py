@@ -32,11 +32,12 @@ Need = Literal["permissive", "absolute", "pure"] | None
 _ABSOLUTE_LEAD = re.compile(r"^(?:100\s*%|百分之?百|完全|绝对|彻底|全部|(?:绝|从)(?=不))")
 # 可以游泳, 可在零下30度使用, 能在帐篷里用; a trailing 可用/能用/使用 or a 正常 (零下30度正常出火)
 _CAPABLE_LEAD = re.compile(r"^(?:可以|可在|能够|能在|可供|可|能)(?!以上|能性)(?:在|于)?")
-_CAPABLE_TAIL = re.compile(r"(?:内|里|中|下)?(?:可以?使?用|能用|可食用|可佩戴|使用)$")
+# 幼犬可以吃, 孕妇能喝, 三岁以下可以玩: a use verb after the modal (eat, drink, wear, play, sit) is the same frame.
+_CAPABLE_TAIL = re.compile(r"(?:内|里|中|下)?(?:可以?使?用|能用|可食用|可佩戴|使用|(?:可以|能|可)(?:吃|喝|穿|戴|玩|坐|睡))$")
 _CAPABLE_MID = re.compile(r"正常")
 _SUIT_LEAD = re.compile(r"^(?:适合于?|适用于?|可用于)")
 # Said by a host as "the case is fine": the constraint module's permissive words plus sufficiency (一件就够).
-_FINE = re.compile(rf"{words.PERMISSIVE.pattern}|照样|照常|正常|够了|就够|也行|都行|稳稳|轻松|扛得住|顺便|顺手|随手|hold\s+up")
+_FINE = re.compile(rf"{words.PERMISSIVE.pattern}|照样|照常|正常|够了|就够|也行|都行|正好|刚好|正合适|稳稳|轻松|扛得住|顺便|顺手|随手|hold\s+up")
 # 要游泳的话/想潜水的: the host addresses a need (and, in the same breath, sends it elsewhere), not a claim.
 _PURPOSE = re.compile(r"(?:要|想|如果|若|假如|需要)[^，。！？,.!?;；\n]{0,2}$|\b(?:if|for)\s+(?:you\s+)?(?:want|need)")
 # 在帐篷里煮火锅: a place said as where one does it.
@@ -45,7 +46,7 @@ _LOCATIVE = re.compile(r"(?:在|到|进)$")
 _RESULT = re.compile(r"(?:就|都|也|能|可)$")
 # Said as an absolute: degree words and the 怎么…都 / 再…也 frames.
 _ABSOLUTE_SAID = re.compile(
-    r"100\s*%|百分之?百|完全|绝对|彻底|一点(?:点|儿)?(?:都|也)|丝毫|根本|压根|毫无|全都|一丁点|从来|永远|绝不|从不|"
+    r"100\s*%|百分之?百|完全|绝对|彻底|一点(?:点|儿)?(?:都|也)?(?=不|没)|一点(?:点|儿)?(?:都|也)|丝毫|根本|压根|毫无|全都|一丁点|从来|永远|绝不|从不|"
     r"怎么[^，。！？,.!?;；\n]{0,6}?(?:都|也)|再[^，。！？,.!?;；\n]{0,6}?(?:都|也)|[都也](?:不|没)|"
     r"\b(?:100\s*percent|completely|totally|absolutely|fully|never|zero)\b")
 # What a condition-word ends with that the host leaves off (糖尿病人 -> 糖尿病, 帐篷内 -> 帐篷).
@@ -155,7 +156,12 @@ _UNIT_SAID = {
 _ABOVE = re.compile(r"(?:超过|超出|高于|大于|多于|长于|超)\s*$|^\s*(?:以上|多)")
 _BELOW = re.compile(r"(?:低于|少于|小于|短于|不到|不足)\s*$|^\s*(?:以下|以内)")
 _SCALE = {"斤": 0.5}
+# 淋1天都不透, 出门1个月都不用管: the figure is the circumstance of an outcome said after it (都/也 + a denial), so the
+# outcome is the claim: the host's clause must say it absolutely too (一天, 一个月 said on their own claim nothing).
+_CONDITION_OF = re.compile(r"[\u4e00-\u9fff]{0,2}?[都也](?:不|没|无)")
 _CN_TENS = "零一二三四五六七八九"
+_AGE_HOLDERS = ("孩子", "小孩", "宝宝", "小朋友", "娃", "宝贝", "弟弟", "妹妹", "婴儿", "幼儿", "儿子", "女儿", "老人", "kid",
+                "child", "baby", "toddler")
 
 
 @dataclass(frozen=True)
@@ -168,6 +174,8 @@ class Figure:
     topic: tuple[str, ...]
     bound: Literal["above", "below"] | None = None
     """The part forbids values past ``value`` (超过20小时), not the value itself."""
+    condition: bool = False
+    """The value is the circumstance of an outcome said after it (淋1天都不透), which the host must say too."""
 
 
 def figure_of(core: str) -> Figure | None:
@@ -187,13 +195,20 @@ def figure_of(core: str) -> Figure | None:
         bound = None
         number = re.escape(m.group("n")).replace("\\-", "(?:-|负|零下)")
         alternatives = [rf"(?<![\d.]){number}(?![\d.])(?P<unit>{said})?"]
+    if unit == "小时" and not bound and value >= 24 and value % 24 == 0:  # 24小时 is said 一整天, 48小时 两天两夜
+        days = int(value) // 24
+        whole = "一整|整整一|一" if days == 1 else ""
+        alternatives.append(rf"(?<![\d.])(?:{days}|{whole or '(?!)'})\s*整?天")
     if unit == "%" and value.is_integer() and value % 10 == 0 and 0 < value < 100:
         tens = int(value) // 10
         alternatives.append(rf"(?<![\d.一二三四五六七八九十])(?:{_CN_TENS[tens]}|{tens})(?P<tenths>成)")
     rest = core[: m.start()] + " " + core[m.end():]
     cjk = re.sub(r"[^\u4e00-\u9fff]", " ", re.sub(r"零下|不|可|能|在|是|为|的|达到?|高达|至少", " ", rest))
     topic = tuple(dict.fromkeys(cjk[i:i + 2] for i in range(len(cjk) - 1) if " " not in cjk[i:i + 2]))
-    return Figure(value, unit, re.compile("|".join(alternatives)), topic, bound)
+    if unit == "岁":  # an age is said of whoever has it (两岁的宝宝, 两岁半的弟弟), not only of the part's own noun
+        topic += _AGE_HOLDERS
+    return Figure(value, unit, re.compile("|".join(alternatives)), topic, bound,
+                  bool(_CONDITION_OF.match(core[m.end():])))
 
 
 def figure_said(figure: Figure, sentence: str, match: re.Match[str]) -> bool:

@@ -202,6 +202,20 @@ def clause_spans(text: str) -> list[tuple[int, int]]:
     return [m.span() for m in _CLAUSE.finditer(text) if m.group().strip()]
 
 
+# A clause that only names who the claim is for (胆固醇高的, 脸坏掉的姐妹): the promise follows it in the same sentence.
+_AUDIENCE_END = re.compile(r"的(?:人|朋友|姐妹|宝宝|家人|孩子|小朋友|老人|宝妈|兄弟)?们?\s*$")
+_NEXT_CLAUSE = re.compile(r"[，,、]\s*([^，。！？,.!?;；\n]+)")
+
+
+def _statement_end(text: str, end: int) -> int:
+    """Where the statement a flagged clause opens ends: the next clause of the sentence when the clause only names
+    the audience or condition (so the finding spans who it is for and what is promised), else the clause's end."""
+    if not _AUDIENCE_END.search(text[max(0, end - 8):end]):
+        return end
+    m = _NEXT_CLAUSE.match(text, end)
+    return m.end(1) if m else end
+
+
 def sigmoid(z: float) -> float:
     return 1.0 / (1.0 + math.exp(-max(min(z, 40.0), -40.0)))
 
@@ -245,7 +259,7 @@ class ForbiddenModel:
                                    for r in kept), key=lambda t: t[0])
             if p >= self.threshold and not denied:  # a denial rules the claim out, however close the words
                 lead = len(clause) - len(clause.lstrip())
-                s, e = start + lead, start + len(clause.rstrip())
+                s, e = start + lead, _statement_end(text, start + len(clause.rstrip()))
                 out.append(Finding(
                     kind="forbidden_claim", start=s, end=e, text=text[s:e],
                     reason=f"商家禁止的宣传：“{rule.sentence}”（模型判定，置信度{p:.2f}）",

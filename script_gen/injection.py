@@ -49,7 +49,7 @@ _PATTERNS = [
     r"\b(note|message|instructions?|task|reminder)s?\s+(to|for)\s+the\s+(moderation|review|ai|model|checker|assistant|system|"
     r"script\s*writer|presenter|streamer)\b",
     # Text addressed to whatever writes the script (给自动写解说词的AI的额外任务：, 这句给自动写稿的模型看).
-    r"(给|致|写给)[^，。！？\n：:]{0,12}(ai|模型|程序|机器人|助手)(的)?[^，。！？\n]{0,6}(任务|要求|指令|备注|看|[:：])",
+    r"(给|致|写给)[^，。！？\n：:]{0,12}(ai|模型|程序|机器人|助手)(的)?[^，。！？\n]{0,6}(任务|要求|指令|备注|提示|提醒|须知|看|[:：])",
     r"\b(treat|mark|consider)\s+(this|the)\s+(script|text|passage|content)\s+as\s+(approved|compliant|verified|checked)\b",
     r"disregard\s+(all\s+|the\s+)?(previous|prior|above)",
     r"you\s+are\s+now\b",
@@ -68,7 +68,7 @@ _DIRECTIVE = re.compile("|".join(f"(?:{p})" for p in [
     rf"(对|跟|向)(所有|全体|各位|直播间的?)?{_AUDIENCE}(说|讲|宣称|强调|保证|承诺|喊)",
     r"(每段|每句|每次|每场|每条|结尾|开头|最后)(话|话术|口播|直播|讲解|回答)?[^。！？\n]{0,6}(要|必须|务必|得|记得)"
     r"(说|提到|提一下|喊|加上|带上|强调|告诉|引导)",
-    r"(直播|口播|讲解|介绍|播报)(时|的时候|中|里)[^。！？\n，,]{0,4}(请|务必|必须|一定要|记得)(说|提到|提一下|喊|强调|告诉|宣称|承诺|保证)",
+    r"(直播|口播|讲解|介绍|播报)(时|的时候|中|里)[^。！？\n，,]{0,4}(请|务必|必须|一定要|要|记得)(说|讲|提到|提一下|喊|强调|告诉|宣称|宣传|承诺|保证)",
     r"(ai|虚拟|数字人)?主播(们)?[，,：:]?(请|务必|必须|一定要|记得)",
     r"\b(tell|remind|inform|urge|instruct)\s+(all\s+|the\s+|your\s+|every\s+|our\s+)?"
     r"(viewers|audience|everyone|customers|buyers|fans|followers|listeners|shoppers)\b",
@@ -218,13 +218,30 @@ _NAME_TOKEN = re.compile(r"(?<![A-Za-z0-9])[A-Za-z]*(?:[A-Z][A-Za-z]*[A-Z0-9]|[a
 _NUMBER = re.compile(r"\d+(?:\.\d+)?")
 
 
+# A small count with what it counts (5年质保, five-star, 三片): a single digit alone is too common to be the plant's, but
+# with its unit it is a claim, in either language.
+_UNIT_KEYS = (("year", r"年|years?"), ("star", r"星|stars?"), ("day", r"天|days?"), ("month", r"个?月|months?"),
+              ("piece", r"片|粒|颗|tablets?|pills?|capsules?|gumm(?:y|ies)"), ("hour", r"个?小时|hours?"),
+              ("times", r"倍|times"))
+_MEASURED = re.compile(r"(\d+(?:\.\d+)?|[一二两三四五六七八九十])\s*-?\s*(?:"
+                       + "|".join(f"(?P<{key}>{unit})" for key, unit in _UNIT_KEYS) + ")", re.IGNORECASE)
+_CN_DIGITS = {c: float(n) for n, c in enumerate("零一二三四五六七八九十")} | {"两": 2.0}
+
+
+def _measures(text: str) -> set[tuple[float, str]]:
+    """(value, unit kind) of each small count said with its unit in ``text`` (5年 and five-year are one)."""
+    low = normalize(text).text.lower()
+    return {(_CN_DIGITS.get(m.group(1)) or float(m.group(1)), m.lastgroup or "") for m in _MEASURED.finditer(low)}
+
+
 def _numbers(text: str) -> set[float]:
     """Values of the numbers in normalised ``text`` (spoken Chinese and English numerals read as digits)."""
     return {float(n) for n in _NUMBER.findall(text)}
 
 
-def _unsupported(payloads: Sequence[str], grounded: str) -> tuple[set[float], set[str]]:
-    """What only the plants say: their numbers (not single digits) and Latin names that the SKU's grounded text lacks.
+def _unsupported(payloads: Sequence[str], grounded: str) -> tuple[set[float], set[str], set[tuple[float, str]]]:
+    """What only the plants say: their numbers (not single digits), counts with units (五年, five-star) and Latin
+    names that the SKU's grounded text lacks.
 
     A price of 9.9 or a 100-order giveaway that appears nowhere in the product data has one source, the
     instruction; a host who says it is carrying the instruction out, in whatever words or language.
@@ -233,18 +250,20 @@ def _unsupported(payloads: Sequence[str], grounded: str) -> tuple[set[float], se
     known_numbers, known_tokens = _numbers(ground), set(_LATIN_TOKEN.findall(ground))
     numbers: set[float] = set()
     tokens: set[str] = set()
+    measures = {m for payload in payloads for m in _measures(payload)} - _measures(grounded)
     for payload in payloads:
         low = normalize(payload).text.lower()
         numbers |= {v for v in _numbers(low) if v not in known_numbers and not (v.is_integer() and v < 10)}
         names = {t.lower() for t in _NAME_TOKEN.findall(payload)}  # not the plant's plain English
         tokens |= {t for t in _LATIN_TOKEN.findall(low) if t in names and t not in known_tokens and t not in _META
                    and t not in _COMMON}
-    return numbers, tokens
+    return numbers, tokens, measures
 
 
-def _says_unsupported(clause: str, numbers: set[float], tokens: set[str]) -> bool:
+def _says_unsupported(clause: str, numbers: set[float], tokens: set[str], measures: set[tuple[float, str]]) -> bool:
     low = normalize(clause).text.lower()
-    return bool(numbers & _numbers(low)) or any(t in tokens for t in _LATIN_TOKEN.findall(low))
+    return (bool(numbers & _numbers(low)) or any(t in tokens for t in _LATIN_TOKEN.findall(low))
+            or bool(measures & _measures(clause)))
 
 
 def echoes(text: str, quarantined: Sequence[str], grounded: str = "") -> list[tuple[int, int]]:
@@ -261,7 +280,7 @@ def echoes(text: str, quarantined: Sequence[str], grounded: str = "") -> list[tu
     wanted = [_content_units(p) for p in payloads]
     off_platform = any(_OFF_PLATFORM.search(p) for p in payloads)
     intents = [i for i in _INTENTS if any(i.demanded(p) for p in payloads)]
-    numbers, tokens = _unsupported(payloads, grounded) if grounded else (set(), set())
+    numbers, tokens, measures = _unsupported(payloads, grounded) if grounded else (set(), set(), set())
     spans: list[tuple[int, int]] = []
     unsupported: list[tuple[int, int]] = []  # clauses saying what only a plant holds, unless a wider echo covers them
     for m in _CLAUSE.finditer(text):
@@ -270,7 +289,7 @@ def echoes(text: str, quarantined: Sequence[str], grounded: str = "") -> list[tu
         if (shared >= _MIN_SHARED and shared >= _MIN_SHARE * len(words)) or (off_platform and any(
                 not _WARNED.search(m.group(0)[: o.start()]) for o in _OFF_PLATFORM.finditer(m.group(0)))):
             spans.append(m.span())
-        elif (numbers or tokens) and _says_unsupported(m.group(0), numbers, tokens):
+        elif (numbers or tokens or measures) and _says_unsupported(m.group(0), numbers, tokens, measures):
             unsupported.append(m.span())
     for m in _SENTENCE.finditer(text):
         if any(i.said(m.group(0)) for i in intents) and not any(a < m.end() and m.start() < b for a, b in spans):

@@ -221,3 +221,39 @@ def test_more_ways_of_saying_a_medical_or_function_claim(category, text, span):
 @pytest.mark.parametrize("text", ["这部电影特别治愈", "它只是泡脚桶，治不了失眠"])
 def test_healing_as_a_mood_and_a_cure_said_impossible_are_not_medical_claims(text):
     assert [t for t, c in hits(text, category="家居/日用") if c == "medical"] == []
+
+
+def test_an_award_or_shortlist_name_quoted_from_the_selling_points_is_not_an_absolute_claim():
+    sku = Sku(sku_id="A-2", title="松林保温杯", price=79,
+              selling_points=("荣获2026家居大赏“最保温水杯”奖", "入围“最受宠家居好物”评选"))
+    protected = protected_terms(sku)
+    assert hits("这个杯子拿了“最保温水杯”奖，三百毫升", protected=protected) == []
+    assert hits("入围了“最受宠家居好物”评选，只是入围", protected=protected) == []
+    # the same words said as the host's own praise, unquoted, are still an absolute claim
+    assert [c for _, c in hits("这是最保温的水杯", protected=protected)] == ["absolute"]
+
+
+@pytest.mark.parametrize("category,text,inside", [
+    # people with a condition told the product ends their symptom
+    ("家居/枕头", "颈椎病的朋友枕上它，早上脖子就不僵了", "颈椎病"),
+    ("个护/面霜", "皮炎的姐妹擦了脸就不红了", "皮炎"),
+    ("玩具/积木", "自闭症的孩子玩这个就能说话了", "自闭症"),
+    # a baby's or a stomach condition brought back or held down
+    ("母婴/护臀膏", "宝宝尿布疹了，涂三天就好了", "尿布疹"),
+    ("食品/奶粉", "孩子贫血喝一个月就补回来了", "贫血"),
+    ("食品/酸奶", "幽门螺旋杆菌也给你压下去了", "幽门螺旋杆菌"),
+    ("运动/瑜伽垫", "Got a bad case of gout? A week on this and it's gone.", "gout"),
+])
+def test_a_condition_named_with_its_relief_is_a_medical_claim_spanning_both(category, text, inside):
+    found = [t for t, c in hits(text, category=category) if c == "medical"]
+    assert len(found) == 1 and inside in found[0]
+
+
+@pytest.mark.parametrize("text", ["过敏的别拍，里面有花生", "感冒的时候主播也在播", "有颈椎病的人枕头要选低一点的"])
+def test_a_condition_named_without_relief_is_not_a_medical_claim(text):
+    assert [t for t, c in hits(text, category="食品/零食") if c == "medical"] == []
+
+
+@pytest.mark.parametrize("text", ["孩子玩了脑瓜子更灵光", "吃一个月智力往上走", "Your child's IQ goes up after a month"])
+def test_the_brain_said_to_work_better_is_an_intelligence_claim(text):
+    assert [c for _, c in hits(text, category="玩具/拼图")] != []

@@ -107,3 +107,68 @@ def test_the_case_a_capability_is_about_is_what_the_host_must_name(part, case):
     from script_gen.forbidden_frames import case_part
 
     assert case_part(part, frame_of(part)) == case
+
+
+def test_a_figure_that_sets_the_scene_for_an_outcome_needs_the_outcome_said_absolutely():
+    forbidden = "不得宣称关机三天都不掉电"
+    assert figure_of("关机3天都不掉电").condition
+    found = [t for t, _ in _found(forbidden, "关机放三天开机一点电都不掉")]
+    assert len(found) == 1 and found[0].startswith("三天") and "一点电都" in found[0]
+    # the duration said plainly (a day's routine, a spec) is no claim of the outcome
+    assert _found(forbidden, "关机以后一天自检一次，三天一个周期") == []
+
+
+def test_a_count_of_one_in_a_scene_figure_is_not_flagged_character_by_character():
+    found = _found("不得宣称出差一个月都不用充电", "充电一次一个小时，一天用一到两回，出差带上就行")
+    assert all(len(text) > 1 for text, _ in found)
+
+
+def test_an_audience_allowed_to_eat_is_a_capability_broken_only_when_said_fine():
+    forbidden = "不得宣称孕妇可以喝"
+    assert [t for t, _ in _found(forbidden, "孕妇也能喝，放心")] == ["孕妇也能"]
+    assert _found(forbidden, "成人每天一杯，孕妇别喝，小孩也别喝") == []
+
+
+def test_a_comparison_is_one_claim_not_each_of_its_sides():
+    forbidden = "不得宣称音质和录音棚一样"
+    assert _found(forbidden, "音质不错，低音有力") == []
+    assert [t for t, _ in _found(forbidden, "音质跟录音棚一样")] == ["音质跟录音棚一样"]
+
+
+def test_a_forbidden_word_naming_a_model_is_not_said_of_this_product():
+    forbidden = "不得宣称防水"
+    assert _found(forbidden, "要下水的看隔壁防水款，这台不行") == []
+    assert _found(forbidden, "这台本身就防水") != []
+
+
+@pytest.mark.parametrize("text", ["晚上开着跟没开似的，一点不吵", "开到最大档也没啥动静"])
+def test_silence_said_in_everyday_words_breaks_a_ban_on_claiming_it(text):
+    assert _found("不得宣称静音", text) != []
+
+
+def test_a_mild_word_about_noise_is_not_a_silence_claim():
+    assert _found("不得宣称静音", "转起来声音不算大，不太吵人") == []
+
+
+@pytest.mark.parametrize("text,found", [
+    ("一岁半的小宝贝也能玩", True),
+    ("带上四岁的妹妹一起搭刚好", True),
+    ("十岁的孩子玩正好", False),
+    ("两岁的娃不能玩，零件太小", False),
+])
+def test_an_age_below_a_forbidden_bound_is_said_of_any_child(text, found):
+    assert bool(_found("不得宣称适合6岁以下儿童", text)) is found
+
+
+def test_a_lifetime_repair_promise_in_everyday_words_breaks_a_ban_on_lifetime_warranty():
+    assert _found("不得宣称终身保修", "用坏了拿回来，免费修一辈子") != []
+    assert _found("不得宣称终身保修", "电机保修三年，外壳保修一年") == []
+
+
+@pytest.mark.parametrize("text,found", [
+    ("灌满热水，一整天下来还是烫的，保温没话说", True),
+    ("保温两天两夜都不凉", False),  # 48 hours is not the forbidden 24
+    ("一天喝三杯，杯子轻", False),
+])
+def test_a_day_is_the_same_figure_as_twenty_four_hours(text, found):
+    assert bool(_found("不得宣称保温24小时", text)) is found

@@ -101,3 +101,12 @@ def test_the_model_keeps_a_verdict_the_rules_reached_on_the_same_sentence(text):
     assert model.review(text, COAT, [], ruled_out) == []
     assert model.review(text, COAT, []) != []  # without the rules' verdict the words alone would pass the threshold
 
+
+
+def test_a_finding_on_a_clause_naming_only_the_audience_spans_the_promise_that_follows():
+    sku = Sku(sku_id="TEA-4", title="山野苦荞茶", category="食品/茶饮", price=59, forbidden_claims=("不得宣称降尿酸",))
+    model = forbidden_model_for(ScriptSettings())
+    text = "尿酸高的家人们，早晚泡一杯，化验单上那个数就下去了。"
+    findings = model.review(text, sku, [])
+    assert findings and all(f.text != "尿酸高的家人们" for f in findings)
+    assert any(f.text.startswith("尿酸高的家人们，早晚泡一杯") for f in findings)
