@@ -269,3 +269,8 @@ def test_a_use_inside_the_kbs_usage_limit_is_grounded(text, kinds):
 ])
 def test_the_amount_a_rate_is_per_is_no_claim(verifier, text, kinds):
     assert [k for k, _ in findings(verifier, "M1", text)] == kinds
+
+
+@pytest.mark.parametrize("spoken,expected", [("三五天就到", "3-5天就到"), ("三五十块", "30-50块"), ("三十五天", "35天")])
+def test_three_or_five_is_a_few_not_thirty_five(spoken, expected):
+    assert normalize(spoken).text == expected
