@@ -59,8 +59,9 @@ _NUMBER_NEXT = re.compile(r"[\u4e00-\u9fff]{0,2}?\d")
 _CLAUSE_BREAKS = ",，。!！?？;；\n"
 _DATE = re.compile(r"(?:(?P<y>\d{4})[年\-/.])?(?P<m>\d{1,2})(?:月|[\-/])(?P<d>\d{1,2})(?:日|号)?(?!\d)")
 _STOCK = re.compile(
-    rf"(?:(?P<weak>只有|仅有|就只有)|仅剩|只剩下?|就剩|还剩|剩下|最后|限量|限购|库存(?:只有|仅有|还有|仅剩|只剩)?|只放|放出|还有最后)"
-    rf"\s*(?:最后)?\s*(?:(?P<num>{_NUM})|(?P<few>十几|十来|几十))\s*"
+    rf"(?:(?P<weak>只有|仅有|就只有)|仅剩|只剩下?|就剩|还剩|剩下|最后|限量|限购|库存(?:只有|仅有|还有|仅剩|只剩)?|只放|放出|还有最后"
+    rf"|(?<=价)(?:就|只))"  # 这个价就五台: at this price only so many, a limit said with 就
+    rf"\s*(?:最后)?\s*(?:(?P<num>{_NUM})来?|(?P<few>十几|十来|几十))\s*"
     r"(?P<unit>[\u4e00-\u9fff])"  # any counting unit (台, 箱, 本, 罐 ...); kept when the unit table counts it
 )
 # only five strollers left / 20 remaining: a stock claim in English, whatever the thing is called.
@@ -163,7 +164,7 @@ def extract_claims(text: Normalized, units: UnitTable) -> list[Claim]:
             continue
         if not m.group("weak"):  # 只有四百六十页 may be a page count: its quantity is checked as well
             stock_spans.append((m.start("num" if m.group("num") else "few"), m.end("unit")))
-        value = float(m.group("num") or 10)  # 十几罐: a dozen or so, never the hundreds in stock
+        value = float(m.group("num") or 10)  # 十几罐, 十来件 (read 10来件): a dozen or so, never the hundreds in stock
         claims.append(Claim("stock", m.start(), m.end(), m.group(0), value, m.group("unit"), "count", value,
                             detail="weak" if m.group("weak") else ""))
     for m in _STOCK_EN.finditer(norm):

@@ -17,6 +17,7 @@ _APPROX_TOLERANCE = 0.1
 _EXACT_TOLERANCE = 1e-3
 _BOUND_SLACK = 0.2  # how far below 不到 X (or above X 以上) a stated value may lie for X to be its rounding
 _COUNT_IN_CLAUSE = re.compile(r"(\d+)\s*([件个片支瓶包袋盒只双套罐条粒颗份张台箱本册])")
+_PER_AMOUNT = re.compile(r"(?:/|每)\s*\d")
 
 
 @dataclass(frozen=True)
@@ -29,7 +30,8 @@ class Grounded:
     text: str
     key: str = ""
     derived: bool = False
-    """A rate's numerator (the 3.6 g of 3.6g/100mL), not a value the KB states on its own."""
+    """A rate's numerator (the 3.6 g of 3.6g/100mL) or the amount it is per (the 100 mL), not a value the KB
+    states on its own."""
     bound: str = ""
     """The KB states the value as a bound (缩水率≤3%): then only that bound backs a bound."""
 
@@ -65,6 +67,20 @@ def per_pack(pool: list[Grounded]) -> list[Grounded]:
             if den == item and num != item:
                 out.append(Grounded(Measure(f"{num}/{pack}", q.measure.lo * p.measure.lo, q.measure.hi * p.measure.hi),
                                     q.value * p.measure.lo, q.fact_id, f"{q.text}×{p.text}", q.key))
+    return out
+
+
+def reference_amounts(readings: tuple[Measure, ...], value: float, fact_id: str, text: str, key: str) -> list[Grounded]:
+    """The 100 g of 6.5g/100g or 1050kJ/100g: the amount a rate is stated per, which a host says beside the
+    value (一百克八点一克) without claiming it of the product. Only an amount the KB writes out (/100g): 每公斤体重
+    is a rate per unit, and 一公斤 beside it is no reference."""
+    out = []
+    for rate in readings:
+        num_dim, _, den_dim = rate.dimension.partition("/")
+        num = next((r for r in readings if r.dimension == num_dim), None)
+        if den_dim and num is not None and rate.lo > 0 and not den_dim.startswith("count:") and _PER_AMOUNT.search(text):
+            ref = num.lo / rate.lo
+            out.append(Grounded(Measure(den_dim, ref, ref), value, fact_id, text, key, derived=True))
     return out
 
 

@@ -184,9 +184,10 @@ def _half_alone(m: re.Match[str]) -> str:
 
 
 def _pair_range(m: re.Match[str]) -> str | None:
-    """三四个小时 -> 3-4个小时, 四五十平 -> 40-50平, 一两个人 -> 1-2个人: neighbouring digits are an approximate range."""
+    """三四个小时 -> 3-4个小时, 四五十平 -> 40-50平, 一两个人 -> 1-2个人: neighbouring digits are an approximate range,
+    and so is the idiom 三五 (三五天: a few days, never 35)."""
     a, b = _digit(m.group("a")), _digit(m.group("b"))
-    if b != a + 1:
+    if b != a + 1 and (a, b) != (3, 5):
         return None
     scale = cn_value(f"一{m.group('p')}") if m.group("p") else 1.0
     return f"{fmt(a * (scale or 1))}-{fmt(b * (scale or 1))}"

@@ -26,7 +26,8 @@ from script_gen.english import gibberish_score, is_english, words_in
 from script_gen.discounts import find_rules
 from script_gen.facts import sku_facts
 from script_gen.gifts import gift_items, grounded
-from script_gen.grounding import Grounded, keyed, nearest, per_pack, product_of_counts, rounds_to_bound, supports
+from script_gen.grounding import (Grounded, keyed, nearest, per_pack, product_of_counts, reference_amounts,
+                                  rounds_to_bound, supports)
 from script_gen.injection import echoes, find_injection, quarantine
 from script_gen.normalize import Normalized, normalize
 from script_gen.offer_context import Context, Contexts
@@ -109,6 +110,8 @@ class _SkuGround:
     text: str
     quantities: list[_Quantity] = field(default_factory=list)
     measures: list[Grounded] = field(default_factory=list)
+    references: list[Grounded] = field(default_factory=list)
+    """The amounts the KB's rates are stated per (the 100 g of 6.5g/100g)."""
     certs: list[str] = field(default_factory=list)
     dates: set[str] = field(default_factory=set)
     quarantined: list[str] = field(default_factory=list)
@@ -286,6 +289,7 @@ class Verifier:
                 rate = any("/" in r.dimension for r in c.readings)
                 ground.measures += [Grounded(r, c.value or 0.0, fact.fact_id, c.text, key, rate and "/" not in r.dimension,
                                              c.bound) for r in c.readings]
+                ground.references += reference_amounts(c.readings, c.value or 0.0, fact.fact_id, c.text, key)
                 # 展开210×140×115cm: each side is a length the host may say alone (两米一长)
                 ground.measures += [Grounded(Measure("length", p, p), p, fact.fact_id, c.text, key)
                                     for r in c.readings if r.dimension == "size:length" for p in r.parts]
@@ -660,6 +664,10 @@ class Verifier:
         step = reading.lo / c.value if c.value and float(c.value).is_integer() else 0.0  # one said unit (一两: 50 g)
         if any(supports(reading, c.approx, q.measure) or rounds_to_bound(reading, c.bound, q, step) for q in pool):
             return None
+        per_item = any(r.dimension.startswith(f"{reading.dimension}/count:") for r in c.readings)
+        named = any(q.key and q.key in c.context.lower() for q in same_dim if not q.derived)
+        if not per_item and not named and any(supports(reading, False, q.measure) for q in g.references):
+            return None  # 一百克八点一克: the amount a rate is per; not 一瓶一百毫升 (per item) nor 净含量一百克
         if not c.bound and any(q.bound == "<" and q.fact_id.endswith("#usage") and 0 <= reading.lo and reading.hi <= q.measure.hi
                                for q in same_dim):
             return None  # 用五十度左右的水 under 用不超过60℃的温水冲调: a use inside the usage limit

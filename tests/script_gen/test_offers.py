@@ -353,3 +353,13 @@ def test_whose_value_it_is_in_self_reference_articles_and_changes(verifier, sku_
 ])
 def test_how_long_an_offer_lasts_and_a_price_after_one_item(verifier, sku_id, text, kinds):
     assert [k for k, _ in found(verifier, sku_id, text)] == kinds
+
+
+@pytest.mark.parametrize("text,ok", [
+    ("预热这个价就三台，抢完没有了。", False),  # a limit said with 就 right after the price
+    ("这个价只三百台，手慢无。", True),         # the running offer's real allocation
+    ("现在还剩二十来台。", False),              # 二十来台: about twenty, not the offer's limit
+])
+def test_scarcity_said_after_the_price_or_as_about_so_many(verifier, text, ok):
+    kinds = [k for k, _ in found(verifier, "F1", text)]
+    assert kinds == [] if ok else kinds == ["fake_scarcity"]

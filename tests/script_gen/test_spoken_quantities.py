@@ -260,3 +260,17 @@ def test_a_use_inside_the_kbs_usage_limit_is_grounded(text, kinds):
                     "attributes": [{"key": "净含量", "value": "500g"}], "usage": "用不超过60℃的温水冲调。"}]}
     verifier = Verifier(parse_json(json.dumps(kb), "m").kb)
     assert [f.kind for f in verifier.verify(text, "H1", AT)] == kinds
+
+
+@pytest.mark.parametrize("text,kinds", [
+    ("一百克里钙有九百毫克。", []),                 # the 100 g a rate is per, said beside its value
+    ("钙是一百克九百毫克，一百克里蛋白质二十克以上。", []),
+    ("净含量一百克。", ["contradiction"]),          # the same amount said as the pack weight is still wrong
+])
+def test_the_amount_a_rate_is_per_is_no_claim(verifier, text, kinds):
+    assert [k for k, _ in findings(verifier, "M1", text)] == kinds
+
+
+@pytest.mark.parametrize("spoken,expected", [("三五天就到", "3-5天就到"), ("三五十块", "30-50块"), ("三十五天", "35天")])
+def test_three_or_five_is_a_few_not_thirty_five(spoken, expected):
+    assert normalize(spoken).text == expected
