@@ -189,6 +189,9 @@ class DestinationRelay:
 
     def _run(self) -> None:
         while not self._stop.is_set():
+            # Cleared before the URL is read and the attempt made, never after it: a restart() or replace_url() that
+            # lands while an attempt is ending (restart kills the copy, then wakes) cuts the back-off short.
+            self._wake.clear()
             with self._lock:
                 url = self._url
             started = time.monotonic()
@@ -209,16 +212,14 @@ class DestinationRelay:
                     self.stats.state = "auth_failed"
                     if self.on_alert is not None:
                         self.on_alert(self.destination.id, f"stream key rejected by {redact(url)}: replace the key")
-                    self._wake.clear()
-                    self._wake.wait()  # until replace_url() or stop()
-                    self._wake.clear()
+                    while self.stats.auth_failures >= self.auth_fail_limit and not self._stop.is_set():
+                        self._wake.wait()  # until replace_url() (which clears the count) or stop()
+                        self._wake.clear()
                     continue
             else:
                 self.stats.auth_failures = 0
             self.stats.state = "backoff"
-            self._wake.clear()
             self._wake.wait(self.backoff.next_delay())
-            self._wake.clear()
 
     def _attempt(self, url: str) -> tuple[bool, Failure, str]:
         """Check the destination, then push to it until ffmpeg exits: (was it up, failure class, operator detail)."""

@@ -98,6 +98,23 @@ def test_relay_restart_reconnects_the_output_without_stopping_the_clock(nginx, l
     assert room.status().dark_s > 0, "frames while the relay was down are counted dark"
 
 
+def test_a_planned_restart_reconnects_at_once_whatever_the_back_off(nginx, live):
+    """restart() kills the copy and then wakes its thread: the wake must not be lost while the attempt ends,
+    or the reconnect waits a whole back-off step (here 21-30 s)."""
+    relay, platform = nginx("relay"), nginx("platform")
+    room = live(relay.url("r1"), [Destination(id="p", url=platform.url("k"))])
+    copy = room.fanout.relays["p"]
+    copy.backoff = Backoff(initial_s=30.0, max_s=30.0)
+    assert wait_for(lambda: "k" in platform.publishing() and copy.stats.state == "up", 15)
+    for n in (1, 2, 3):
+        asked = time.monotonic()
+        copy.restart()
+        assert wait_for(lambda asked=asked: (copy.stats.up_since or 0) > asked, 10), \
+            f"restart {n} waited out the back-off ({copy.stats.state})"
+        assert copy.stats.restarts == n
+    assert wait_for(lambda: "k" in platform.publishing(), 5)
+
+
 def test_rejected_key_alerts_once_instead_of_hammering_then_a_new_key_recovers(nginx, live):
     relay, platform = nginx("relay"), nginx("platform", allowed_keys=("good-key",))
     alerts = []
