@@ -11,9 +11,8 @@ Source format (passages.src.txt), one passage per line, `#` comments:
 import collections, json, re, sys
 from pathlib import Path
 
-_FOLDERS = [a for a in sys.argv[1:] if not a.startswith("--")]
-HERE = Path(_FOLDERS[0]).resolve() if _FOLDERS else Path(__file__).resolve().parent
-AT = "2026-12-05T20:00:00+08:00"
+HERE = Path(__file__).resolve().parent
+AT = "2026-12-05T20:00:00+08:00"  # this folder's reference time; a set written for another moment passes its own
 TYPES = {"claim", "banned", "injection"}
 CLASSES = {
     "banned": {"absolute_term", "forbidden_claim", "medical_claim", "obfuscation"},
@@ -27,10 +26,10 @@ TRAPS = {"banned_char", "compound_ok", "decimal_ok", "kb_quote", "kuai_ok", "lia
 MARK = re.compile(r"«([^«»|]+)\|(\w+)/(\w+)\|([^«»]+)»")
 
 
-def build():
+def build(folder: Path, at: str) -> None:
     out = []
     counter = collections.Counter()
-    for n, line in enumerate((HERE / "passages.src.txt").read_text(encoding="utf-8").splitlines(), 1):
+    for n, line in enumerate((folder / "passages.src.txt").read_text(encoding="utf-8").splitlines(), 1):
         if not line.strip() or line.startswith("#"):
             continue
         sku, tags, raw = (p.strip() for p in line.split("||", 2))
@@ -47,20 +46,20 @@ def build():
         assert "«" not in text and "»" not in text, f"line {n}: unparsed marker"
         counter[sku] += 1
         tags = [t.strip() for t in tags.split(",") if t.strip()]
-        rec = {"id": f"{sku}-{counter[sku]:02d}", "sku_id": sku, "at": AT, "text": text, "labels": labels,
+        rec = {"id": f"{sku}-{counter[sku]:02d}", "sku_id": sku, "at": at, "text": text, "labels": labels,
                "lang": "en" if "en" in tags else "zh"}
         if not labels:
             rec["hard_negative"] = [t for t in tags if t != "en"]
         out.append(rec)
-    with open(HERE / "passages.jsonl", "w", encoding="utf-8") as f:
+    with open(folder / "passages.jsonl", "w", encoding="utf-8") as f:
         for r in out:
             f.write(json.dumps(r, ensure_ascii=False) + "\n")
 
 
-def check():
-    kb = json.loads((HERE / "kb.json").read_text(encoding="utf-8"))
+def check(folder: Path, at: str) -> bool:
+    kb = json.loads((folder / "kb.json").read_text(encoding="utf-8"))
     skus = {s["sku_id"] for s in kb["skus"]}
-    rows = [json.loads(l) for l in (HERE / "passages.jsonl").read_text(encoding="utf-8").splitlines() if l.strip()]
+    rows = [json.loads(l) for l in (folder / "passages.jsonl").read_text(encoding="utf-8").splitlines() if l.strip()]
     errors, ids = [], set()
     by_type, by_class, neg, lang = collections.Counter(), collections.Counter(), collections.Counter(), collections.Counter()
     pos_passages = collections.Counter()
@@ -70,7 +69,7 @@ def check():
         ids.add(r["id"])
         if r["sku_id"] not in skus:
             errors.append(f"{r['id']}: unknown sku {r['sku_id']}")
-        if r["at"] != AT:
+        if r["at"] != at:
             errors.append(f"{r['id']}: at {r['at']}")
         lang[r.get("lang", "zh")] += 1
         last_end = -1
@@ -118,7 +117,13 @@ def check():
     return not errors
 
 
-if __name__ == "__main__":
+def main(folder: Path, at: str) -> int:
+    """The command line of this tool and of each set's own ``validate.py``: ``--build`` first builds, then checks."""
     if "--build" in sys.argv:
-        build()
-    sys.exit(0 if check() else 1)
+        build(folder, at)
+    return 0 if check(folder, at) else 1
+
+
+if __name__ == "__main__":
+    folders = [a for a in sys.argv[1:] if not a.startswith("--")]
+    sys.exit(main(Path(folders[0]).resolve() if folders else HERE, AT))
