@@ -58,7 +58,7 @@ class DrainedProcess(subprocess.Popen):  # type: ignore[type-arg]  # stdout/stdi
 
 def die_with_parent(sig: int = signal.SIGKILL) -> Callable[[], None]:
     """A ``preexec_fn`` (Linux): the child gets ``sig`` when the thread that started it ends, e.g. when its
-    parent is SIGKILLed. Without it a killed room's ``ffmpeg`` copies would live on as orphans, still holding
+    parent is SIGKILLed. Without it a killed room's destination copies would live on as orphans, still holding
     the platform's stream key (the platform refuses the next holder's copies for as long as they live)."""
 
     def arm() -> None:

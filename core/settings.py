@@ -284,6 +284,9 @@ class EgressSettings(BaseModel):
         default_factory=lambda: {name: list(hosts) for name, hosts in INGEST_HOSTS.items()},
         description="Platform (a destination's name) -> its ingest hosts or domains; `custom` skips this list, "
                     "never the address check.")
+    ca_file: Path | None = Field(
+        None, description="PEM certificates trusted for rtmps destinations besides the system's (a private ingest "
+                          "with its own CA); a platform's certificate is always verified.")
 
 
 class IceServer(BaseModel):

@@ -9,10 +9,9 @@ list), and a host that resolves only to public addresses. IPv4 carried inside IP
 6to4, Teredo) is judged as the IPv4 it carries. An operator's ``stream.egress.allow`` ranges
 (a private ingest; loopback in tests) are accepted whatever they are.
 
-The relay dials the checked address for rtmp, so a DNS answer that changes after the check
-(rebinding) cannot redirect it; the server still sees the host name in the RTMP ``tcUrl``. rtmps
-dials the name: ffmpeg's TLS takes its SNI from the URL's host and cannot be given the name apart
-from the address, so there a rebinding between the check and ffmpeg's own lookup stays possible.
+The copy (:mod:`stream.rtmp`) dials the checked address, so a DNS answer that changes after the check
+(rebinding) cannot redirect it; the server still sees the host name in the RTMP ``tcUrl``, and for
+rtmps the certificate is verified for that name (SNI), whatever address was dialled.
 """
 
 from __future__ import annotations
@@ -58,9 +57,10 @@ class Target:
     """A destination that passed :func:`check_destination`."""
 
     url: str
-    dial_url: str  # what ffmpeg opens: for rtmp the host is replaced by ``address``
+    dial_url: str  # what the copy dials: ``url`` with its host replaced by ``address``
     tc_url: str  # the RTMP tcUrl: the server part of ``url``, with the host name
     address: IPAddress
+    host: str  # the URL's host name: the tcUrl's, and the one a TLS certificate must carry
 
 
 def carried_v4(address: IPv6Address) -> list[IPv4Address]:
@@ -113,8 +113,7 @@ def check_destination(url: str, platform: str, policy: EgressSettings) -> Target
     netloc = urlsplit(url).netloc
     rest = url[len(scheme) + 3 + len(netloc):]
     dial = f"[{address}]:{port}" if address.version == 6 else f"{address}:{port}"
-    dial_url = f"{scheme}://{dial}{rest}" if scheme == "rtmp" else url
-    return Target(url=url, dial_url=dial_url, tc_url=url.rpartition("/")[0], address=address)
+    return Target(url=url, dial_url=f"{scheme}://{dial}{rest}", tc_url=url.rpartition("/")[0], address=address, host=host)
 
 
 def _parse(url: str) -> tuple[str, str, int]:

@@ -172,6 +172,14 @@ class NginxRtmp:
         """Clients playing stream ``name`` now (a relay's destination copies, a viewer)."""
         return players(f"http://{self.host}:{self.http_port}/stat", name)
 
+    def accepted(self) -> int:
+        """Connections the server has accepted since it started (``/stat``'s ``naccepted``; 0 if unreachable)."""
+        try:
+            with urllib.request.urlopen(f"http://{self.host}:{self.http_port}/stat", timeout=1) as resp:
+                return int(ET.fromstring(resp.read()).findtext("naccepted", "0"))
+        except OSError:
+            return 0
+
     def publishing(self) -> dict[str, float]:
         """Stream names being published now, with how long each has been up (seconds)."""
         try:

@@ -1,23 +1,23 @@
-"""Delivery to platforms: one restartable ``ffmpeg -c copy`` relay per destination.
+"""Delivery to platforms: one restartable copy per destination (:mod:`stream.rtmp`, a process of its own).
 
-The room publishes once to the local relay; each destination pulls that stream and pushes it on,
-in its own process, so a platform dropping, a slow ingest or a replaced stream key never touches
-the other destinations or the room's clock. A relay that dies is restarted with capped, jittered
-exponential back-off (reset once it has been up a while). Failures that look like a refused key
-(the destination answered, then rejected the publish, before any media flowed) are counted, and
-after ``auth_fail_limit`` in a row the relay stops and raises an alert instead of hammering the
-ingest; :meth:`DestinationRelay.replace_url` with a new key starts it again.
+The room publishes once to the local relay; each destination's copy plays that stream and publishes it
+on, in its own process, so a platform dropping, a slow ingest or a replaced stream key never touches
+the other destinations or the room's clock. A copy that ends is restarted with capped, jittered
+exponential back-off (reset once it has been up a while). A destination that refuses the key (at
+``connect`` or ``publish``, before any media flowed) is counted, and after ``auth_fail_limit`` in a
+row the relay stops and raises an alert instead of hammering the ingest;
+:meth:`DestinationRelay.replace_url` with a new key starts it again.
 
 Every connect is preceded by the egress check (:mod:`stream.egress`) and dials the address it
-checked. A tenant sees only the class of a failure (:data:`FAILURES`); ffmpeg's own words go to
-the operator's log (the room process's log file), stream key masked.
+checked. A tenant sees only the class of a failure (:data:`FAILURES`); the copy's own words go to
+the operator's log (the room process's log file), without the stream key.
 """
 
 from __future__ import annotations
 
 import logging
-import re
 import subprocess
+import sys
 import threading
 import time
 from collections.abc import Callable
@@ -27,8 +27,8 @@ from typing import Literal
 from pydantic import BaseModel, Field
 
 from core.drain import die_with_parent, spawn
-from core.media import require_tool
 from core.settings import EgressSettings
+from stream import rtmp
 from stream.backoff import Backoff
 from stream.egress import CUSTOM, EgressError, Target, check_destination
 
@@ -44,10 +44,6 @@ FAILURES: dict[Failure, str] = {
     "rejected": "rejected by platform: check the stream key",
     "disconnected": "disconnected: the destination dropped the stream",
 }
-
-_TRANSIENT = re.compile(r"connection refused|timed out|network is unreachable|no route|reset by peer|broken pipe", re.I)
-_AUTH = re.compile(r"input/output error|403|401|unauthori[sz]ed|forbidden|badname|permission denied|access denied", re.I)
-
 
 class Destination(BaseModel):
     """A platform ingest: ``url`` is the full RTMP(S) URL including the (decrypted) stream key."""
@@ -70,26 +66,10 @@ class RelayStats:
     out_bytes: int = 0
 
 
-def _nodelay(url: str) -> list[str]:
-    """TCP_NODELAY for a plain RTMP leg; a file (a slate) or a TLS leg has no such option and ffmpeg would refuse."""
-    return ["-tcp_nodelay", "1"] if url.startswith("rtmp://") else []
-
-
 def redact(url: str) -> str:
     """The URL without its stream key, for logs and alerts."""
     head, _, _ = url.rpartition("/")
     return f"{head}/***" if head else "***"
-
-
-def classify_failure(stderr_tail: str, url: str, *, was_up: bool) -> Literal["auth", "transient"]:
-    """Guess why a relay died: a rejected key reads as an I/O error on the destination URL before media flowed."""
-    if was_up:
-        return "transient"
-    lines = [line for line in stderr_tail.splitlines() if url in line or "403" in line or "Unauthorized" in line]
-    text = "\n".join(lines)
-    if not text or _TRANSIENT.search(text):
-        return "transient"
-    return "auth" if _AUTH.search(text) else "transient"
 
 
 class DestinationRelay:
@@ -105,9 +85,7 @@ class DestinationRelay:
         auth_fail_limit: int = 3,
         stable_after_s: float = 30.0,
         io_timeout_s: float = 5.0,
-        copy_timestamps: bool = True,
         egress: EgressSettings | None = None,
-        ffmpeg: str = "ffmpeg",
     ) -> None:
         self.destination = destination
         self.source_url = source_url
@@ -116,9 +94,7 @@ class DestinationRelay:
         self.auth_fail_limit = auth_fail_limit
         self.stable_after_s = stable_after_s
         self.io_timeout_s = io_timeout_s
-        self.copy_timestamps = copy_timestamps
         self.egress = egress or EgressSettings()
-        self.ffmpeg = require_tool(ffmpeg)
         self.stats = RelayStats()
         self._url = destination.url
         self._proc: subprocess.Popen | None = None
@@ -171,21 +147,12 @@ class DestinationRelay:
         self._first_wait_s = seconds
 
     def _command(self, target: Target) -> list[str]:
-        timeout = str(int(self.io_timeout_s * 1e6))
         first_wait, self._first_wait_s = self._first_wait_s, None
-        cmd = [self.ffmpeg, "-hide_banner", "-nostdin", "-loglevel", "warning", "-nostats", "-progress", "pipe:1",
-               "-rw_timeout", str(int(first_wait * 1e6)) if first_wait else timeout, "-fflags", "nobuffer",
-               # every moment of a (re)connect is dark at the platform, and the copy dials the platform only
-               # once it has probed its source: the relay sends both codec headers before the first keyframe,
-               # so 20 ms of stream finds them, and the frame rate comes from them, not from counting frames
-               # (0.2 s and frame counting cost ~0.19 s more of every reconnect's gap)
-               "-analyzeduration", "20000", "-fpsprobesize", "0", *_nodelay(self.source_url), "-i", self.source_url,
-               "-map", "0", "-c", "copy"]
-        if self.copy_timestamps:
-            cmd += ["-copyts"]  # keep the room's clock end to end (and let tests cross the 2^24 ms wrap)
-        # TCP_NODELAY both ways: Nagle's algorithm against delayed ACKs stalls the RTMP handshake ~0.1 s each
-        return cmd + ["-rw_timeout", timeout, *_nodelay(target.dial_url), "-f", "flv", "-flvflags", "no_duration_filesize",
-                      "-rtmp_tcurl", target.tc_url, target.dial_url]
+        ca_file = ["--ca-file", str(self.egress.ca_file)] if self.egress.ca_file else []
+        # -I -S: the standard library only, so a copy is up in milliseconds
+        return [sys.executable, "-I", "-S", rtmp.__file__, self.source_url, target.dial_url, "--tc-url", target.tc_url,
+                "--server-name", target.host, "--first-wait", str(first_wait or 0), "--io-timeout", str(self.io_timeout_s),
+                *ca_file]
 
     def _run(self) -> None:
         while not self._stop.is_set():
@@ -222,18 +189,18 @@ class DestinationRelay:
             self._wake.wait(self.backoff.next_delay())
 
     def _attempt(self, url: str) -> tuple[bool, Failure, str]:
-        """Check the destination, then push to it until ffmpeg exits: (was it up, failure class, operator detail)."""
+        """Check the destination, then push to it until the copy exits: (was it up, failure class, operator detail)."""
         try:
             target = check_destination(url, self.destination.platform, self.egress)
         except EgressError as exc:
             return False, exc.kind, str(exc)
-        was_up, tail = self._run_once(target)
+        was_up, status, tail = self._run_once(target)
         detail = redact_in(tail, target.dial_url)
-        if classify_failure(tail, target.dial_url, was_up=was_up) == "auth":
+        if status == rtmp.REJECTED and not was_up:
             return was_up, "rejected", detail
         return was_up, "disconnected" if was_up else "unreachable", detail
 
-    def _run_once(self, target: Target) -> tuple[bool, str]:
+    def _run_once(self, target: Target) -> tuple[bool, int, str]:
         self.stats.state = "starting"
         began = time.monotonic()
         proc = spawn(self._command(target), stdout=subprocess.PIPE, stdin=subprocess.DEVNULL, text=True,
@@ -253,7 +220,7 @@ class DestinationRelay:
             if self._stop.is_set():
                 break
         proc.stop()
-        return was_up, "\n".join(proc.stderr_tail().splitlines()[-20:])
+        return was_up, proc.returncode, "\n".join(proc.stderr_tail().splitlines()[-20:])
 
     def _mark_up(self) -> None:
         now = time.monotonic()
@@ -271,7 +238,7 @@ class DestinationRelay:
 
 
 def redact_in(text: str, url: str) -> str:
-    """``text`` (ffmpeg's last words) with the destination's stream key masked."""
+    """``text`` (the copy's last words) with the destination's stream key masked."""
     return text.replace(url, redact(url)).strip()[-500:]
 
 

@@ -14,7 +14,7 @@ from evercast_testkit import LOOPBACK_EGRESS, REPO
 from stream.backoff import Backoff
 from stream.live import LiveRoom, RoomConfig
 from stream.monitor import watch
-from stream.push import Destination, classify_failure, redact
+from stream.push import FAILURES, Destination, redact
 from stream.room import wait_for
 
 RTMP_WRAP_S = 2**24 / 1000  # 24-bit chunk timestamp: 4 h 39 min 37 s
@@ -26,9 +26,10 @@ def live(slates, fmt):
 
     def start(relay_url: str, destinations: list[Destination], **kw) -> LiveRoom:
         on_alert = kw.pop("on_alert", None)
+        kw.setdefault("egress", LOOPBACK_EGRESS)
         config = RoomConfig(room_id="r1", width=fmt.width, height=fmt.height, idle_path=slates["idle"],
                             relay_url=relay_url, destinations=destinations, relay_backoff_initial_s=0.2,
-                            relay_backoff_max_s=2.0, egress=LOOPBACK_EGRESS, **kw)
+                            relay_backoff_max_s=2.0, **kw)
         room = LiveRoom(config, on_alert=on_alert, start_grace_s=3.0).start()
         rooms.append(room)
         return room
@@ -148,7 +149,7 @@ def _running(pid: int) -> bool:
 
 
 def test_a_destination_copy_dies_with_its_room_process(nginx):
-    """A room process killed outright (SIGKILL, OOM) takes its ffmpeg copies with it: an orphaned copy
+    """A room process killed outright (SIGKILL, OOM) takes its destination copies with it: an orphaned copy
     would go on holding the platform's key, and the platform refuses the next holder's copy meanwhile."""
     relay, platform = nginx("relay"), nginx("platform")
     room = (f"import time\nfrom evercast_testkit import LOOPBACK_EGRESS\nfrom stream.push import Destination, DestinationRelay\n"
@@ -159,7 +160,7 @@ def test_a_destination_copy_dies_with_its_room_process(nginx):
                             env={**os.environ, "PYTHONPATH": os.pathsep.join([str(REPO), str(REPO / "tests")])})
     try:
         copy = int(proc.stdout.readline())
-        assert _running(copy) and b"ffmpeg" in Path(f"/proc/{copy}/cmdline").read_bytes()
+        assert _running(copy) and b"rtmp.py" in Path(f"/proc/{copy}/cmdline").read_bytes()
         assert relay.players("r1") == 1 or wait_for(lambda: relay.players("r1") == 1, 10)
     finally:
         proc.kill()
@@ -168,13 +169,9 @@ def test_a_destination_copy_dies_with_its_room_process(nginx):
     assert wait_for(lambda: relay.players("r1") == 0, 5)
 
 
-def test_failure_classification_and_redaction():
+def test_redaction_keeps_the_stream_key_out_of_logs():
     url = "rtmp://live.example.com/app/SECRET"
-    assert classify_failure(f"[rtmp] {url}: Input/output error", url, was_up=False) == "auth"
-    assert classify_failure(f"{url}: Connection refused", url, was_up=False) == "transient"
-    assert classify_failure(f"{url}: Input/output error", url, was_up=True) == "transient"
-    assert classify_failure("rtmp://127.0.0.1/live/r1: Input/output error", url, was_up=False) == "transient"
-    assert "SECRET" not in redact(url)
+    assert "SECRET" not in redact(url) and redact(url).startswith("rtmp://live.example.com/app/")
 
 
 def test_backoff_doubles_to_a_cap_with_jitter():
@@ -255,9 +252,10 @@ def _prerolled(relay, platform, slates, fmt) -> LiveRoom:
 
 def test_a_pre_opened_session_reaches_no_platform_until_the_clock_runs(nginx, slates, fmt):
     """A standby opens its relay session in pre-roll (Publisher.open): the relay has the publisher and its
-    copy plays it, yet the platform sees nobody (no frame, so nothing to carry) until the clock runs; then
-    that one session and that one copy take the room to the platform."""
+    copy plays it, and the copy's session with the platform is open too, yet nobody publishes there (no frame,
+    so nothing to carry) until the clock runs; then that one session and that one copy take the room there."""
     relay, platform = nginx("relay"), nginx("platform")
+    accepted = platform.accepted()  # its own start-up probe
     room = _prerolled(relay, platform, slates, fmt)
     try:
         assert room.open_output()
@@ -265,6 +263,7 @@ def test_a_pre_opened_session_reaches_no_platform_until_the_clock_runs(nginx, sl
         time.sleep(4)
         copy = room.fanout.relays["p"]
         assert platform.publishing() == {} and copy.stats.state == "starting" and copy.stats.restarts == 0
+        assert platform.accepted() == accepted + 1, "the copy's platform session is dialled ahead, to publish at once"
         room.start()
         assert wait_for(lambda: "k" in platform.publishing(), 10), "the first frame reaches the platform"
         report = watch(platform.url("k"), 2.0)
@@ -304,10 +303,11 @@ def test_a_standby_never_promoted_closes_its_pre_opened_session(nginx, slates, f
 
 class TlsTerminator:
     """An RTMPS ingest as platforms run it: TLS on one port, plain RTMP behind it (a real TLS server,
-    self-signed certificate made here; ffmpeg does not verify certificates unless asked)."""
+    its certificate for 127.0.0.1 made here and trusted through ``stream.egress.ca_file``)."""
 
     def __init__(self, workdir, backend_port: int) -> None:  # noqa: ANN001
         import datetime as dt
+        import ipaddress
         import socket
         import ssl
         import threading
@@ -322,7 +322,10 @@ class TlsTerminator:
         now = dt.datetime.now(dt.timezone.utc)
         cert = (x509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(key.public_key())
                 .serial_number(x509.random_serial_number()).not_valid_before(now - dt.timedelta(minutes=1))
-                .not_valid_after(now + dt.timedelta(hours=1)).sign(key, hashes.SHA256()))
+                .not_valid_after(now + dt.timedelta(hours=1))
+                .add_extension(x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]),
+                               critical=False)
+                .sign(key, hashes.SHA256()))
         (workdir / "cert.pem").write_bytes(cert.public_bytes(serialization.Encoding.PEM))
         (workdir / "key.pem").write_bytes(key.private_bytes(serialization.Encoding.PEM,
                                                             serialization.PrivateFormat.PKCS8,
@@ -374,7 +377,14 @@ def test_an_rtmps_destination_receives_the_room_over_tls(nginx, live, tmp_path):
     relay, platform = nginx("relay"), nginx("platform")
     tls = TlsTerminator(tmp_path, platform.rtmp_port)
     try:
-        live(relay.url("r1"), [Destination(id="secure", url=f"rtmps://127.0.0.1:{tls.port}/live/tls-key")])
+        untrusted = live(relay.url("r1"), [Destination(id="secure", url=f"rtmps://127.0.0.1:{tls.port}/live/tls-key")])
+        copy = untrusted.fanout.relays["secure"]
+        assert wait_for(lambda: copy.stats.restarts >= 2, 20)
+        assert "tls-key" not in platform.publishing() and copy.stats.last_error == FAILURES["unreachable"], \
+            "a certificate the copy cannot verify gets no stream key"
+        untrusted.stop()
+        trusted = LOOPBACK_EGRESS.model_copy(update={"ca_file": tmp_path / "cert.pem"})
+        live(relay.url("r1"), [Destination(id="secure", url=f"rtmps://127.0.0.1:{tls.port}/live/tls-key")], egress=trusted)
         assert wait_for(lambda: "tls-key" in platform.publishing(), 20), "nothing arrived through TLS"
         report = watch(platform.url("tls-key"), 3.0, open_timeout_s=15.0)
         assert report.video_codec == "h264" and report.video_packets > 40 and report.max_gap_ms <= 100, report
