@@ -35,6 +35,8 @@ AUDIO, VIDEO, DATA, COMMAND = 8, 9, 18, 20
 PING_REQUEST, PING_RESPONSE = 6, 7
 OUT_CHUNK = 4096
 TS_MASK = 0xFFFFFFFF
+MAX_CHUNK_STREAMS = 16  # a server uses a handful; each may hold a message of up to 16 MiB while it arrives
+MAX_AMF_DEPTH = 16
 _CSID = {SET_CHUNK_SIZE: 2, ACK: 2, USER_CONTROL: 2, WINDOW_ACK: 2, COMMAND: 3, AUDIO: 4, DATA: 5, VIDEO: 6}
 
 
@@ -80,7 +82,9 @@ def amf_decode(data: bytes) -> list[Any]:
     return values
 
 
-def _amf_read(data: bytes, pos: int) -> tuple[Any, int]:
+def _amf_read(data: bytes, pos: int, depth: int = 0) -> tuple[Any, int]:
+    if depth > MAX_AMF_DEPTH:
+        raise ValueError("AMF0 nested too deep")
     try:
         marker = data[pos]
         pos += 1
@@ -104,7 +108,7 @@ def _amf_read(data: bytes, pos: int) -> tuple[Any, int]:
                 if size == 0 and data[pos + 2] == 9:
                     return obj, pos + 3
                 key = data[pos + 2:pos + 2 + size].decode(errors="replace")
-                obj[key], pos = _amf_read(data, pos + 2 + size)
+                obj[key], pos = _amf_read(data, pos + 2 + size, depth + 1)
         if marker in (5, 6):
             return None, pos
         if marker == 10:
@@ -112,7 +116,7 @@ def _amf_read(data: bytes, pos: int) -> tuple[Any, int]:
             pos += 4
             items = []
             for _ in range(count):
-                item, pos = _amf_read(data, pos)
+                item, pos = _amf_read(data, pos, depth + 1)
                 items.append(item)
             return items, pos
         if marker == 11:
@@ -262,8 +266,8 @@ class Connection:
                 csid = 64 + b[0] + 256 * b[1]
             st = self._streams.get(csid)
             if st is None:
-                if fmt != 0:
-                    raise ConnectionError(f"chunk stream {csid} began without a full header")
+                if fmt != 0 or len(self._streams) >= MAX_CHUNK_STREAMS:
+                    raise ConnectionError(f"chunk stream {csid}: a new stream without a full header, or too many")
                 st = self._streams[csid] = _Incoming()
             if fmt < 3:
                 head = self._read((11, 7, 3)[fmt])

@@ -28,6 +28,19 @@ def test_amf0_round_trips_what_rtmp_commands_carry_and_refuses_truncation():
         rtmp.amf_decode(rtmp.amf_encode("onStatus")[:-2])
     with pytest.raises(ValueError):
         rtmp.amf_decode(b"\x11")
+    with pytest.raises(ValueError, match="deep"):  # a hostile server's nesting is refused, not a RecursionError
+        rtmp.amf_decode(b"\x0a\x00\x00\x00\x01" * 5000)
+
+
+def test_a_hostile_server_cannot_open_chunk_streams_without_bound():
+    ours, theirs = socket.socketpair()
+    conn = rtmp.Connection(ours)
+    theirs.sendall(b"".join(_chunk(0, csid, bytes(3) + (1000).to_bytes(3, "big") + b"\x09" + bytes(4), b"x" * 128)
+                            for csid in range(3, 4 + rtmp.MAX_CHUNK_STREAMS)))  # each message left unfinished
+    with pytest.raises(ConnectionError, match="too many"):
+        conn.read()
+    conn.close()
+    theirs.close()
 
 
 def _chunk(fmt: int, csid: int, header: bytes, body: bytes) -> bytes:
