@@ -67,13 +67,24 @@ def overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
 
 
 def score(check: Checker, passages: list[dict], verbose: bool = False) -> dict[str, float]:
-    """Figures keyed ``claim_recall`` ... ``clean_fp_rate``, ``recall.<class>``, ``clean_fp.<trap>``."""
+    """Figures keyed ``claim_recall`` ... ``clean_fp_rate``, ``recall.<class>``, ``clean_fp.<trap>``, and the
+    headline figures per language, ``lang.<zh|en>.<figure>`` (English is a fifth of each set and fails apart)."""
+    t0 = time.perf_counter()
+    checked = [(p, check(p["text"], p["sku_id"], datetime.fromisoformat(p["at"]))) for p in passages]
+    elapsed = time.perf_counter() - t0
+    out = _figures(checked, verbose)
+    out["passages_per_s"] = len(passages) / elapsed
+    for lang in sorted({p["lang"] for p in passages if p.get("lang")}):
+        figures = _figures([(p, f) for p, f in checked if p.get("lang") == lang])
+        out.update((f"lang.{lang}.{k}", v) for k, v in figures.items() if "." not in k)
+    return out
+
+
+def _figures(checked: list[tuple[dict, list[Finding]]], verbose: bool = False) -> dict[str, float]:
     found, total = Counter(), Counter()
     right, raised = Counter(), Counter()
     clean_fp, clean_n = Counter(), Counter()
-    t0 = time.perf_counter()
-    for p in passages:
-        findings = check(p["text"], p["sku_id"], datetime.fromisoformat(p["at"]))
+    for p, findings in checked:
         labels = p["labels"]
         for lab in labels:
             hit = any(_type(f) == lab["type"] and overlaps((f.start, f.end), (lab["start"], lab["end"]))
@@ -99,13 +110,11 @@ def score(check: Checker, passages: list[dict], verbose: bool = False) -> dict[s
                 clean_fp[trap] += bool(findings)
             clean_n["all"] += 1
             clean_fp["all"] += bool(findings)
-    elapsed = time.perf_counter() - t0
     out: dict[str, float] = {}
     for kind in ("claim", "banned", "injection"):
         out[f"{kind}_recall"] = found[kind] / max(total[kind], 1)
         out[f"{kind}_precision"] = right[kind] / max(raised[kind], 1)
     out["clean_fp_rate"] = clean_fp["all"] / max(clean_n["all"], 1)
-    out["passages_per_s"] = len(passages) / elapsed
     for key in sorted(k for k in total if "." in k):
         out[f"recall.{key}"] = found[key] / total[key]
     for trap in sorted(t for t in clean_n if t != "all"):
