@@ -122,7 +122,8 @@ class LiveRoom:
         self._bitrate = 0.0
 
     def start(self) -> "LiveRoom":
-        self._relays_follow = self.publisher.drop_stale()  # the relays' copies follow the new session
+        # a stale pre-opened session is opened afresh; the copies, waiting for a first frame, play on to it
+        self.publisher.drop_stale()
         self.publisher.start()
         self.runner.start()
         self.start_relays()

@@ -126,7 +126,8 @@ class Publisher:
     def drop_stale(self) -> bool:
         """Close a session :meth:`open` made more than ``preopen_max_s`` ago (a relay drops a publisher that
         sent nothing for a while: stream.nginx.FENCED_IDLE_DROP_S); :meth:`start` then connects afresh.
-        True if it did (the relay's players were told the stream ended, so they must reconnect too)."""
+        True if it did (the relay's players are told the stream ended; a destination copy that has published
+        nothing yet plays on to the new session)."""
         if self._container is None or self._thread.ident is not None:
             return False
         if time.monotonic() - self._opened_at <= self.preopen_max_s:

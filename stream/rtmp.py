@@ -426,8 +426,11 @@ class Copy:
                 except Closed:
                     return self._fail(ENDED, f"{_where(self.source)}: the relay ended the stream")
                 if m.type == COMMAND:
-                    if _ended(m.payload):
-                        return self._fail(ENDED, f"{_where(self.source)}: the relay ended the stream")
+                    code = _play_status(m.payload)
+                    if code == "NetStream.Play.UnpublishNotify" and publisher is None:
+                        held = []  # a pre-opened session opened afresh: wait on for its successor's headers
+                    elif code in _ENDS:
+                        return self._fail(ENDED, f"{_where(self.source)}: the relay ended the stream ({code})")
                     continue
                 payload = _published(m)
                 if payload is None:
@@ -560,15 +563,22 @@ def _is_frame(m: Message) -> bool:
     return False
 
 
-def _ended(payload: bytes) -> bool:
+# After it, a copy that has published ends (the platform gets a fresh session and the new timestamps); one
+# still waiting for its first frame plays on, as the relay keeps a player across a change of publisher.
+_ENDS = frozenset({"NetStream.Play.UnpublishNotify", "NetStream.Play.Stop", "NetStream.Play.StreamNotFound",
+                   "NetStream.Play.Failed"})
+
+
+def _play_status(payload: bytes) -> str:
+    """The code of an ``onStatus`` command ('' for any other command or a malformed one)."""
     try:
         values = amf_decode(payload)
     except ValueError:
-        return False
+        return ""
     if not values or values[0] != "onStatus":
-        return False
-    code = _status_text(values)
-    return any(word in code for word in ("Play.UnpublishNotify", "Play.Stop", "Play.StreamNotFound", "Play.Failed"))
+        return ""
+    info = next((v for v in values[1:] if isinstance(v, dict)), {})
+    return str(info.get("code", ""))
 
 
 def _where(endpoint: Endpoint) -> str:
