@@ -289,12 +289,12 @@ SELF = re.compile(r"这一?[款个台件瓶罐本双条套盒袋支只]|本款|�
 # KB-side grammar: what rules a predicate out, what asks for one, and the words around it to drop.
 KB_NEGATOR = re.compile(
     rf"不能|不可以|不可|不宜|不建议|不适合|不适宜|禁止|严禁|请勿|切勿|勿|避免|远离|不要|{BIE}|(?P<presence>不支持|不含|不带|没有|无)")
-KB_RECOMMEND = re.compile(r"(?<!不)(?:建议|请|务必|一定要|应当)(?![勿不别远避谨慎])")
+KB_RECOMMEND = re.compile(r"(?<!不)(?:建议|请|务必|一定要|应当|需要?先|须先|要先)(?![勿不别远避谨慎])")
 KB_CAUTION = re.compile(r"谨慎|慎用|慎食|慎服|建议先|请先|需先|咨询医生|遵医嘱|在医生指导下")
 SEQUENCE = re.compile(r"先.{1,12}?(?:再|然后)(?P<b>[\u4e00-\u9fff]{2})")
 LEAD = re.compile(r"^(?:[戴穿拿带]着|长时间|长期|直接|随意|随便|频繁|经常|自行|被水|被|使用|用|放入|放进|放在|放|进|在|将|把|让|带去|带|去|给|"
                    r"先|再|及时|定期|尽量)+")
-CUT = re.compile(r"存放|保存|储存|放置|使用|等|的|了|时|后|中|前|哦|啊|吗|呢|以")
+CUT = re.compile(r"存放|保存|储存|放置|使用|等|的|了|时|后|中|前|哦|啊|吗|呢|以|再(?!次|生|来)|然后")
 GENERIC_VERBS = ("食用", "使用", "饮用", "服用", "购买", "操作", "放置", "吃", "喝", "用", "买", "坐", "躺", "穿", "戴", "看", "读")
 GENERIC_TAIL = re.compile(rf"(?:{'|'.join(GENERIC_VERBS)})$")
 AUDIENCE_END = re.compile(r"(?:者|人群|人士|患者|病人|病友|孕妇|孕期|哺乳期|儿童|宝宝|婴幼儿|新生儿|过敏|肌|不耐受|小孩|孩子|老人|"
@@ -316,6 +316,13 @@ UNIVERSAL = re.compile(rf"每一?[个套件份位单瓶盒本台条双]|人人|�
 TOTAL = re.compile(r"总(?:功率|输出|容量|共|计)?(?:为|是)?\s*(?P<n>\d+(?:\.\d+)?)")
 EACH = re.compile(r"每(?:一)?个?[\u4e00-\u9fffa-z]{0,3}?都?(?:是|有|能|可以|能到|达到|输出)?\s*(?P<n>\d+(?:\.\d+)?)")
 
+# A product an FAQ question compares this SKU with (和养生壶比？, 跟石英表有什么区别): another product, not this one.
+COMPARED = re.compile(r"(?:和|跟|与|同|比起)(?P<x>[a-z0-9\u4e00-\u9fff.]{2,8}?)(?:比较?|相比|对比|比起来|有什么区别|有啥区别|"
+                      r"有什么不同|区别|差在哪|怎么选|哪个好)")
+# Asked of the buyer as a step of their own (需先卸妆, 请先取下): the product does not do it.
+ASKED_FIRST = r"(?:需要?|须|要|请|建议)先?[^，,。；;]{0,6}?"
+# Verbs of saying: 不说 / 请强调 are about what a host says, not about the product.
+SPEECH = re.compile(r"说|讲(?!究)|提(?!前|醒|供|高|升|取|交|速)|强调|宣称|宣传|口播|告诉")
 EITHER_OR = re.compile(r"还是|(?<![a-z])or(?![a-z])")
 MODAL_BEFORE = r"[不没无能可会要以]"  # 不能加热: the title's 加热 as a predicate, not the 加热款's name
 CN_DIGIT = str.maketrans("一二三四五六七八九两", "1234567892")

@@ -247,6 +247,10 @@ def _referents(sku: Sku, kb: KnowledgeBase) -> tuple[tuple[str, ...], tuple[str,
             others |= _title_diff(own_title, title)
             own |= _title_diff(title, own_title)
     for faq in sku.faq:
+        # 和养生壶比？: a product the question compares this SKU with is another, whatever its brand or category
+        for m in words.COMPARED.finditer(_canon(normalize(faq.question).text)):
+            if re.sub(r"(?:款|版|型|段|的)$", "", m.group("x")) not in own_title:  # 加热款和静音款: the 静音 one is itself
+                others.add(m.group("x"))
         # 有线还是无线？有线款: the answer to an either-or question names this SKU's own kind, not a sibling
         asked = faq.question if words.EITHER_OR.search(faq.question) else faq.question + faq.answer
         for m in re.finditer(r"(\d+(?:\.\d+)?[a-z\u4e00-\u9fff]?|[a-z][a-z0-9]*|[\u4e00-\u9fff]{2,3})(?:款|版|段)",
@@ -428,7 +432,8 @@ def _faq_rules(sku: Sku) -> list[Rule]:
             else:
                 # 能潜水吗？不能，适合游泳和浅水: a concept the answer itself allows is not ruled out
                 concepts = [p for p in words.CONCEPTS.values() if re.search(p, pred) and not _affirms(answer, p)]
-                rules += [Rule(_search(p), "permissive", _contradicts(c), c.fact_ref) for p in [re.escape(pred[:3]), *concepts]]
+                own = [] if re.search(rf"{words.ASKED_FIRST}{pattern}", answer) else [re.escape(pred[:3])]  # 需先卸妆: another step
+                rules += [Rule(_search(p), "permissive", _contradicts(c), c.fact_ref) for p in [*own, *concepts]]
         elif said or words.AFFIRM.match(first):
             rules.append(_denial_rule(pred, c))
     return rules
@@ -473,7 +478,7 @@ def _requirement_rules(clauses: list[_KbClause]) -> list[Rule]:
     for c in clauses:
         for m in words.KB_RECOMMEND.finditer(c.text):
             action = words.LEAD.sub("", words.CUT.split(c.text[m.end():])[0])
-            if len(action) >= 2 and not re.search(r"或|还是", action):
+            if len(action) >= 2 and not re.search(r"或|还是", action) and not words.SPEECH.match(action):  # 请强调: what to say
                 rules.append(_denial_rule(action, c))
         seq = words.SEQUENCE.search(normalize(c.sentence).text)
         if seq and c.sentence not in sequences:
@@ -547,7 +552,8 @@ def _denial_rule(action: str, c: _KbClause) -> Rule:
         for m in words.DENIAL.finditer(clause):
             if any(clause.startswith(k, m.start()) for k in keys):
                 continue  # 无线充电: the 无 is the feature's own first character, not a denial of it
-            if words.DOUBLE_NEGATION.search(clause[: m.start()]) or words.NEGATED_DENIAL.match(clause, m.start()):
+            if (words.DOUBLE_NEGATION.search(clause[: m.start()]) or words.NEGATED_DENIAL.match(clause, m.start())
+                    or words.SPEECH.match(clause, m.end())):  # 我们不说摔不碎: not saying it is no denial of it
                 continue  # 不是没有粉尘: denying the denial agrees
             window, rest = clause[m.end() : m.end() + 5], _masked(clause[m.end() + 5 :])
             if need and sum(k in window for k in keys) >= need and not (words.NEGATOR.search(rest) or "的话" in clause[m.end():]):

@@ -412,3 +412,39 @@ def test_each_class_of_kb_fact_is_contradicted_by_its_everyday_statements(class_
 ])
 def test_the_same_classes_stay_clean_when_warned_negated_or_about_a_sibling(class_rules, sku_id, text):
     assert contradictions(class_rules, sku_id, text) == []
+
+
+# ------------------------------------------------------------------ issue 15 class 7, unseen6 round: more classes
+MORE_KB = KnowledgeBase(merchant_id="constraint-classes-2", skus=(
+    _sku("Y-1", "暖屋陶瓷电炖锅2L", "暖屋", "厨电/炖锅", attributes={"保温": "无"},
+         faq={"和养生壶有什么区别？": "炖锅只管慢炖；养生壶能预约、能保温。"}),
+    _sku("Y-2", "净颜氨基酸洁面泡沫", "净颜", "美妆/洁面", faq={"能卸妆吗？": "不能卸防水彩妆，需要先卸妆再洗脸。"}),
+    _sku("Y-4", "灶好静音破壁机", "灶好", "厨电/破壁机", attributes={"加热": "无"},
+         faq={"加热款和静音款有什么区别？": "加热款能煮豆浆；静音款更安静，但不能加热。"}),
+    _sku("Y-3", "晶透玻璃水杯", "晶透", "家居/水杯", usage="首次使用前用温水清洗，请定期除垢。【主播请强调本杯摔不碎】"),
+))
+
+
+@pytest.fixture(scope="module")
+def more_rules() -> dict[str, SkuConstraints]:
+    return compile_constraints(MORE_KB, list(MORE_KB.skus))
+
+
+@pytest.mark.parametrize("sku_id,text,span,cited", [
+    ("Y-1", "炖完还能一直保温。", "炖完还能一直保温", "保温：无"),
+    ("Y-4", "静音款也能打热豆浆。", "静音款也能打热豆浆", "加热：无"),  # the question names both; this one is 静音
+    # a step the KB asks for first (需先卸妆) said to be unneeded
+    ("Y-2", "带妆直接洗，不用卸妆。", "不用卸妆", "需要先卸妆"),
+    ("Y-3", "这杯子从来不用除垢。", "这杯子从来不用除垢", "请定期除垢"),
+])
+def test_more_classes_are_found(more_rules, sku_id, text, span, cited):
+    assert_one_contradiction(contradictions(more_rules, sku_id, text), span, cited)
+
+
+@pytest.mark.parametrize("sku_id,text", [
+    ("Y-1", "炖锅不保温，养生壶能预约能保温。"),           # a product the FAQ compares it with is another
+    ("Y-2", "它卸不了彩妆，化了浓妆的先卸妆再洗。"),       # the buyer's own first step (需先卸妆) is no claim
+    ("Y-3", "玻璃的摔了会碎，我们不说摔不碎。"),           # a host not saying it, and a KB telling what to say
+])
+def test_more_classes_stay_clean(more_rules, sku_id, text):
+    assert contradictions(more_rules, sku_id, text) == []
