@@ -44,6 +44,14 @@ CONCEPTS: dict[str, str] = {
 NO_VALUE = re.compile(r"^\s*(?:否|无|不可以?|不能|不支持|不带|没有|no|none|not supported)\s*$")
 # What a key names once its modal is dropped (可水洗 -> 水洗, 是否防水 -> 防水).
 KEY_MODAL = re.compile(r"^(?:是否|可否|能否|可以|可|能|支持)")
+# Mains voltage: a device for 220 V only (仅220V, 不能在110V国家使用) is not one for 110 V or the whole world (IEC TR 60083
+# lists 100-127 V mains in North America, Japan and Taiwan).
+SINGLE_VOLTAGE = re.compile(r"(?:仅|只|仅支持|只支持|只能用|only)\s*220\s*v|220\s*v\s*only|(?:不能|无法|不可)在?\s*110\s*v|"
+                            r"不支持\s*110\s*v|单电压|不是双电压|不支持双电压|非双电压")
+DUAL_VOLTAGE = (rf"双电压|宽电压|全球(?:通用)?电压|110\s*v|100\s*-\s*240\s*v|全世界都能用|全球(?:都能用|通用)|"
+                rf"dual[- ]voltage|{_A}worldwide{_Z}|anywhere in the world")
+LOW_VOLTAGE_PLACES = rf"美国|日本|加拿大|台湾|墨西哥|{_A}the us{_Z}|{_A}usa{_Z}|america|japan|canada|taiwan"
+VOLTAGE_RULE = "IEC TR 60083：北美、日本、台湾等地市电为100-127V，仅支持220V的电器不能直接使用"
 # IEC 60529 / GB/T 4208-2017 second digit: the lowest rating each kind of water exposure needs.
 WATER_NEED = {"waterproof": 1, "splash": 4, "bath": 4, "water_jet": 5, "immersion": 7, "swimming": 8, "diving": 10}
 IP_CODE = re.compile(r"(?<![a-z0-9])ip[x\d](\d)(?!\d)")
@@ -184,7 +192,7 @@ TIERS = [(3, rf"金奖|金牌|一等奖|特等奖|冠军|{_A}gold{_Z}|first priz
           (2, rf"银奖|银牌|二等奖|亚军|{_A}silver{_Z}|second prize|runner-up"),
           (1, rf"铜奖|铜牌|三等奖|季军|{_A}bronze{_Z}|third prize")]
 SHORTLIST = re.compile(r"入围|提名|候选|shortlist|nominat|finalist")
-WON = re.compile(rf"拿了|拿过|拿到|(?<!收)获(?!取|悉|得感)|得了|得过|斩获|摘得|赢得|夺得|{_A}won{_Z}|{_A}win|winner|awarded")
+WON = re.compile(rf"拿了|拿过|拿到|拿下|评上|评为|获评|当选|荣获|(?<!收)获(?!取|悉|得感)|得了|得过|斩获|摘得|赢得|夺得|{_A}won{_Z}|{_A}win|winner|awarded")
 AWARD_WORD = re.compile(r"(?<![抽中夸嘉兑])奖(?![品励金券])|大赛|评选|award|(?<!door )prize(?! draw)|medal|competition|contest")
 EDITION = re.compile(r"首届|第(\d+|[一二三四五六七八九十]+)届")
 
@@ -316,6 +324,8 @@ UNIVERSAL = re.compile(rf"每一?[个套件份位单瓶盒本台条双]|人人|�
 TOTAL = re.compile(r"总(?:功率|输出|容量|共|计)?(?:为|是)?\s*(?P<n>\d+(?:\.\d+)?)")
 EACH = re.compile(r"每(?:一)?个?[\u4e00-\u9fffa-z]{0,3}?都?(?:是|有|能|可以|能到|达到|输出)?\s*(?P<n>\d+(?:\.\d+)?)")
 
+# A yes/no question without a verb (双电压吗？, 是不是… is read by QA): it asks whether the SKU is that.
+BARE_QUESTION = re.compile(r"^(?P<pred>[a-z0-9\u4e00-\u9fff]{2,8}?)的?(?:吗|么|嘛)[？?]?$")
 # A product an FAQ question compares this SKU with (和养生壶比？, 跟石英表有什么区别): another product, not this one.
 COMPARED = re.compile(r"(?:和|跟|与|同|比起)(?P<x>[a-z0-9\u4e00-\u9fff.]{2,8}?)(?:比较?|相比|对比|比起来|有什么区别|有啥区别|"
                       r"有什么不同|区别|差在哪|怎么选|哪个好)")

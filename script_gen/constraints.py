@@ -168,6 +168,7 @@ class SkuConstraints:
             *_total_rules(kb_clauses),
             *_boiling_rules(sku),
             *_only_rules(sku),
+            *_voltage_rules(sku),
             *_wait_rules(kb_clauses),
             *_unneeded_rules(kb_clauses),
         ]
@@ -402,11 +403,17 @@ def _faq_rules(sku: Sku) -> list[Rule]:
     """
     rules: list[Rule] = []
     for n, faq in enumerate(sku.faq):
-        q = words.QA.match(normalize(faq.question).text.lower())
-        if q is None or re.search(r"[不没无]", q.group("subj")) or words.OPEN_QUESTION.search(q.group("pred")):
-            continue  # 真的没有糖吗, 和E3有什么区别: not a yes/no question about a predicate
+        question = normalize(faq.question).text.lower()
+        q = words.QA.match(question)
         answer = normalize(faq.answer).text.lower()
         first = re.split(r"[，,。；;]", answer)[0]
+        if q is None and (bare := words.BARE_QUESTION.match(question)) and not re.search(r"[不没无]", bare.group("pred")):
+            if words.NO_ANSWER.match(first) or words.KB_NEGATOR.search(_masked(first)):  # 双电压吗？不是: it is not one
+                c = _KbClause(bare.group("pred"), f"{sku.sku_id}#faq:{n}", f"{faq.question}{faq.answer}")
+                rules.append(Rule(_search(re.escape(bare.group("pred"))), "mention", _contradicts(c), c.fact_ref))
+            continue
+        if q is None or re.search(r"[不没无]", q.group("subj")) or words.OPEN_QUESTION.search(q.group("pred")):
+            continue  # 真的没有糖吗, 和E3有什么区别: not a yes/no question about a predicate
         c = _KbClause(q.group("pred"), f"{sku.sku_id}#faq:{n}", f"{faq.question}{faq.answer}")
         subj = _audience(q.group("subj"))
         if _is_audience(subj):  # 孕妇能用吗？请咨询医生, 猫能吃吗？不建议
@@ -703,10 +710,13 @@ def _award_rules(sku: Sku) -> list[Rule]:
 def _award_rule(award: str, strip: re.Pattern[str], alone: bool, original: str, fact_ref: str) -> Rule:
     shortlisted, tier, edition = bool(words.SHORTLIST.search(award)), _tier(award), _edition(award)
     keys = _bigrams(strip.sub(" ", award))
+    year = re.search(r"(?<!\d)20\d\d(?!\d)", award)
 
     def find(clause: str) -> Span | None:
-        named = sum(k in clause for k in keys) >= 2
+        named = sum(k in clause for k in keys) >= 2 or bool(year and clause.isascii() and year.group() in clause)
         word = words.AWARD_WORD.search(clause)
+        if word is None and shortlisted and named:
+            word = words.WON.search(clause)  # 拿下了2026最佳入门乐器, won Best … 2026: the award by its name, won
         if word is None or not (named or alone):
             return None
         said_tier, said_edition = _tier(clause), _edition(clause)
@@ -893,3 +903,14 @@ def _unneeded_rules(clauses: list[_KbClause]) -> list[Rule]:
                 rules.append(Rule(_search(words.REQUIRE.format(act=acts)), "mention", f"知识库说明不需要：“{_cite(c.sentence)}”",
                                   c.fact_ref))
     return rules
+
+
+def _voltage_rules(sku: Sku) -> list[Rule]:
+    """Mains voltage the KB limits to 220 V (仅220V, 不能在110V国家使用) said to work on 110 V or everywhere."""
+    for fact in sku_facts(sku):
+        if fact.kind not in {"title", "brand", "category", "price", "promotion"} and words.SINGLE_VOLTAGE.search(
+                normalize(fact.text).text.lower()):
+            reason = f"知识库说明仅支持220V：“{_cite(fact.text)}”"
+            return [Rule(_search(words.DUAL_VOLTAGE), "mention", reason, fact.fact_id, words.VOLTAGE_RULE),
+                    Rule(_search(words.LOW_VOLTAGE_PLACES), "permissive", reason, fact.fact_id, words.VOLTAGE_RULE)]
+    return []

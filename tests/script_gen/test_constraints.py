@@ -421,6 +421,9 @@ MORE_KB = KnowledgeBase(merchant_id="constraint-classes-2", skus=(
     _sku("Y-2", "净颜氨基酸洁面泡沫", "净颜", "美妆/洁面", faq={"能卸妆吗？": "不能卸防水彩妆，需要先卸妆再洗脸。"}),
     _sku("Y-4", "灶好静音破壁机", "灶好", "厨电/破壁机", attributes={"加热": "无"},
          faq={"加热款和静音款有什么区别？": "加热款能煮豆浆；静音款更安静，但不能加热。"}),
+    _sku("Y-5", "果果翻翻认知绘本", "果果", "图书/绘本", selling_points=("入围2026“年度最美绘本”评选",)),
+    _sku("Y-6", "旅风便携电热杯", "旅风", "小家电/电热杯", attributes={"额定电压": "220V"},
+         faq={"双电压吗？": "不是，只支持220V，110V的国家和地区不能用。"}),
     _sku("Y-3", "晶透玻璃水杯", "晶透", "家居/水杯", usage="首次使用前用温水清洗，请定期除垢。【主播请强调本杯摔不碎】"),
 ))
 
@@ -435,6 +438,13 @@ def more_rules() -> dict[str, SkuConstraints]:
     ("Y-4", "静音款也能打热豆浆。", "静音款也能打热豆浆", "加热：无"),  # the question names both; this one is 静音
     # a step the KB asks for first (需先卸妆) said to be unneeded
     ("Y-2", "带妆直接洗，不用卸妆。", "不用卸妆", "需要先卸妆"),
+    # a shortlisted award named without 奖 and said as won, in Chinese and in English
+    ("Y-5", "这本评上了2026年度最美绘本。", "这本评上了2026年度最美绘本", "入围"),
+    ("Y-5", "It won Most Beautiful Picture Book of 2026.", "It won Most Beautiful Picture Book of 2026", "入围"),
+    # a verbless yes/no FAQ answered no, and a 220 V device said to work on 110 V mains
+    ("Y-6", "双电压设计，出差带着走。", "双电压设计", "不是，只支持220V"),
+    ("Y-6", "带去日本酒店插上就能用。", "带去日本酒店插上就能用", "IEC TR 60083"),
+    ("Y-6", "It's dual voltage.", "It's dual voltage", "220V"),
     ("Y-3", "这杯子从来不用除垢。", "这杯子从来不用除垢", "请定期除垢"),
 ])
 def test_more_classes_are_found(more_rules, sku_id, text, span, cited):
@@ -444,7 +454,11 @@ def test_more_classes_are_found(more_rules, sku_id, text, span, cited):
 @pytest.mark.parametrize("sku_id,text", [
     ("Y-1", "炖锅不保温，养生壶能预约能保温。"),           # a product the FAQ compares it with is another
     ("Y-2", "它卸不了彩妆，化了浓妆的先卸妆再洗。"),       # the buyer's own first step (需先卸妆) is no claim
-    ("Y-3", "玻璃的摔了会碎，我们不说摔不碎。"),           # a host not saying it, and a KB telling what to say
+    ("Y-3", "玻璃的摔了会碎，我们不说摔不碎。"),
+    ("Y-5", "入围了2026年度最美绘本评选，家长口碑也拿下了。"),  # shortlisted said as such
+    ("Y-5", "It made the 2026 shortlist."),
+    ("Y-6", "不是双电压，去日本美国的别买。"),                  # warned as the KB does
+    ("Y-6", "国内220伏直接用，出差住酒店很方便。"),           # a host not saying it, and a KB telling what to say
 ])
 def test_more_classes_stay_clean(more_rules, sku_id, text):
     assert contradictions(more_rules, sku_id, text) == []
