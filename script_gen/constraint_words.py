@@ -306,7 +306,14 @@ CUT = re.compile(r"存放|保存|储存|放置|使用|等|的|了|时|后|中|�
 GENERIC_VERBS = ("食用", "使用", "饮用", "服用", "购买", "操作", "放置", "吃", "喝", "用", "买", "坐", "躺", "穿", "戴", "看", "读")
 GENERIC_TAIL = re.compile(rf"(?:{'|'.join(GENERIC_VERBS)})$")
 AUDIENCE_END = re.compile(r"(?:者|人群|人士|患者|病人|病友|孕妇|孕期|哺乳期|儿童|宝宝|婴幼儿|新生儿|过敏|肌|不耐受|小孩|孩子|老人|"
-                          r"狗|犬|猫|宠物|狗狗|猫咪)$")  # pets are who a pet food is for
+                          r"狗|犬|猫|宠物|狗狗|猫咪|"  # pets are who a pet food is for
+                          r"近视|远视|散光|老花眼?|高血压|糖尿病|痛风|贫血)$")  # and a condition names its people (近视能用吗)
+# An answer that sends the asker to another product (近视需配镜另购, 请选厚款): not this one.
+ELSEWHERE = re.compile(r"另购|另配|另外(?:购买|配)|单独(?:购买|配)|需要?配|换用|改用|请选|建议选")
+# Kinds of consumer an answer may say the product is for instead (狗能吃吗？建议猫咪食用).
+AUDIENCE_KINDS = {"猫": r"猫|喵", "狗": r"狗|犬", "成人": r"成人|成年人|大人", "儿童": r"儿童|孩子|小孩|宝宝|婴|幼儿",
+                  "老人": r"老人|老年"}
+FOR_WHOM = r"建议|仅|只|专为|专供|适合|适用于?|供|为"
 # The same audience in the words hosts use for it (孕妇 is also 孕妈妈, 准妈妈).
 AUDIENCE_ZH = {"孕": r"孕妇|孕妈妈?|准妈妈|(?<!备)怀孕|(?<!备)孕期", "哺乳": r"哺乳|喂奶|母乳期"}
 QA = re.compile(r"^(?P<subj>.*?)(?P<verb>能不能|可不可以|能|可以|可|会|要|需要|是不是|是(?!否)|有没有|有|含|带|支持)"

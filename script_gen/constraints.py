@@ -418,8 +418,10 @@ def _faq_rules(sku: Sku) -> list[Rule]:
         subj = _audience(q.group("subj"))
         if _is_audience(subj):  # 孕妇能用吗？请咨询医生, 猫能吃吗？不建议
             caution = words.KB_CAUTION.search(answer)
-            named = any(subj in part and words.KB_NEGATOR.search(_masked(part)) for part in re.split(r"[，,。；;]", answer))
-            if caution or named or words.KB_NEGATOR.search(_masked(first)) or words.NO_ANSWER.match(first):
+            named = any(subj in part and (words.KB_NEGATOR.search(_masked(part)) or words.ELSEWHERE.search(part))
+                        for part in re.split(r"[，,。；;]", answer))  # 近视需配镜另购: served by another product
+            if (caution or named or words.KB_NEGATOR.search(_masked(first)) or words.NO_ANSWER.match(first)
+                    or (not words.AFFIRM.match(first) and _for_another(subj, answer))):
                 rules.append(_audience_rule(subj, "strong" if caution else "permissive", c))
             continue
         full = words.LEAD.sub("", q.group("pred"))
@@ -444,6 +446,15 @@ def _faq_rules(sku: Sku) -> list[Rule]:
         elif said or words.AFFIRM.match(first):
             rules.append(_denial_rule(pred, c))
     return rules
+
+
+def _for_another(subj: str, answer: str) -> bool:
+    """Whether ``answer`` says who the product is for, and that is another kind than ``subj`` (狗能吃吗？建议猫咪食用)."""
+    kind = next((k for k, p in words.AUDIENCE_KINDS.items() if re.search(p, subj)), None)
+    if kind is None or re.search(words.AUDIENCE_KINDS[kind], answer):
+        return False
+    return any(re.search(rf"(?:{words.FOR_WHOM})[^，,。；;]{{0,6}}?(?:{p})|(?:{p})[^，,。；;]{{0,4}}?(?:专用|配方|食用|使用)", answer)
+               for k, p in words.AUDIENCE_KINDS.items() if k != kind)
 
 
 def _cap_rules(sku: Sku) -> list[Rule]:

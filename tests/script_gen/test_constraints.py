@@ -424,6 +424,9 @@ MORE_KB = KnowledgeBase(merchant_id="constraint-classes-2", skus=(
     _sku("Y-5", "果果翻翻认知绘本", "果果", "图书/绘本", selling_points=("入围2026“年度最美绘本”评选",)),
     _sku("Y-6", "旅风便携电热杯", "旅风", "小家电/电热杯", attributes={"额定电压": "220V"},
          faq={"双电压吗？": "不是，只支持220V，110V的国家和地区不能用。"}),
+    _sku("Y-7", "亮眸防蓝光平光镜", "亮眸", "眼镜/防蓝光", faq={"散光能戴吗？": "本款是平光镜，散光需另配镜片。"}),
+    _sku("Y-8", "喵乐冻干鱼肉粒", "喵乐", "宠物/零食", faq={"狗狗能吃吗？": "这是按猫的营养需要做的配方，建议猫咪食用。"}),
+    _sku("Y-9", "润手护手霜", "润手", "美妆/护手霜", faq={"老人能用吗？": "可以，成人都适用。"}),
     _sku("Y-3", "晶透玻璃水杯", "晶透", "家居/水杯", usage="首次使用前用温水清洗，请定期除垢。【主播请强调本杯摔不碎】"),
 ))
 
@@ -445,6 +448,9 @@ def more_rules() -> dict[str, SkuConstraints]:
     ("Y-6", "双电压设计，出差带着走。", "双电压设计", "不是，只支持220V"),
     ("Y-6", "带去日本酒店插上就能用。", "带去日本酒店插上就能用", "IEC TR 60083"),
     ("Y-6", "It's dual voltage.", "It's dual voltage", "220V"),
+    # an FAQ sending a condition to another product (需另配), or naming another kind of consumer it is for
+    ("Y-7", "散光的姐妹直接戴就行。", "散光的姐妹直接戴就行", "散光需另配"),
+    ("Y-8", "家里狗狗也可以吃。", "家里狗狗也可以吃", "建议猫咪食用"),
     ("Y-3", "这杯子从来不用除垢。", "这杯子从来不用除垢", "请定期除垢"),
 ])
 def test_more_classes_are_found(more_rules, sku_id, text, span, cited):
@@ -458,7 +464,10 @@ def test_more_classes_are_found(more_rules, sku_id, text, span, cited):
     ("Y-5", "入围了2026年度最美绘本评选，家长口碑也拿下了。"),  # shortlisted said as such
     ("Y-5", "It made the 2026 shortlist."),
     ("Y-6", "不是双电压，去日本美国的别买。"),                  # warned as the KB does
-    ("Y-6", "国内220伏直接用，出差住酒店很方便。"),           # a host not saying it, and a KB telling what to say
+    ("Y-6", "国内220伏直接用，出差住酒店很方便。"),
+    ("Y-7", "散光的朋友要另外配镜哦。"),
+    ("Y-8", "狗狗就别喂了，给猫咪吃。"),
+    ("Y-9", "老人也能用，成人都适用。"),                    # an answer that says yes           # a host not saying it, and a KB telling what to say
 ])
 def test_more_classes_stay_clean(more_rules, sku_id, text):
     assert contradictions(more_rules, sku_id, text) == []
