@@ -15,11 +15,13 @@ _A, _Z = r"(?<![a-z])", r"(?![a-z])"
 # The same act in the words hosts use, English included because hosts switch language.
 CONCEPTS: dict[str, str] = {
     "swimming": rf"游泳|泳池|冲浪|浮潜|{_A}swim|{_A}pool{_Z}|snorkel",  # snorkelling stays at the surface
-    "diving": rf"潜水|深潜|{_A}div(?:e|ing){_Z}|{_A}scuba",
+    "diving": rf"潜水|深潜|下潜|水肺|气瓶|潜[个到了下]?\s*\d+\s*米|{_A}div(?:e|ing){_Z}|{_A}scuba|{_A}air tank",
     "immersion": r"浸水|泡水|浸泡|水下|下水(?!道)|入水|水中|泡在水里|[丢扔掉放泡]进?水里|submerg|underwater|under water|dunk",
     "water_jet": rf"淋浴|花洒|冲水|水冲|冲着水|淋水|淋到|直接淋|用水冲|水龙头下|shower|{_A}spray|rinse it|{_A}hose{_Z}",
     "bath": rf"泡澡|浴缸|浴室|洗(?:热水|冷水)?澡|{_A}bath",
     "splash": rf"溅水|雨天|下雨|淋雨|splash|{_A}rain{_Z}",
+    # rain past a splash rating: IEC 60529 tests IPX4 with splashes, heavy rain beats down like a jet
+    "downpour": rf"暴雨|倾盆|瓢泼|{_A}downpour|heavy rain|torrential",
     "waterproof": r"(?<![泼溅])防水|waterproof|water-?resistant",
     "machine_wash": r"机洗|洗衣机|machine[- ]wash|washing machine",
     "tumble_dry": rf"烘干|tumble[- ]dr|{_A}dryer{_Z}",
@@ -53,7 +55,7 @@ DUAL_VOLTAGE = (rf"双电压|宽电压|全球(?:通用)?电压|110\s*v|100\s*-\s
 LOW_VOLTAGE_PLACES = rf"美国|日本|加拿大|台湾|墨西哥|{_A}the us{_Z}|{_A}usa{_Z}|america|japan|canada|taiwan"
 VOLTAGE_RULE = "IEC TR 60083：北美、日本、台湾等地市电为100-127V，仅支持220V的电器不能直接使用"
 # IEC 60529 / GB/T 4208-2017 second digit: the lowest rating each kind of water exposure needs.
-WATER_NEED = {"waterproof": 1, "splash": 4, "bath": 4, "water_jet": 5, "immersion": 7, "swimming": 8, "diving": 10}
+WATER_NEED = {"waterproof": 1, "splash": 4, "bath": 4, "water_jet": 5, "downpour": 5, "immersion": 7, "swimming": 8, "diving": 10}
 IP_CODE = re.compile(r"(?<![a-z0-9])ip[x\d](\d)(?!\d)")
 # A watch's rating in atmospheres (ISO 22810): 3ATM takes rain and splashes, 5-10ATM swimming, diving needs 20ATM+.
 # ISO 22810 marks start at 30 m (3 bar); a smaller N米防水 is the depth a device is used at (IEC 60529 IPX8).
@@ -286,6 +288,8 @@ PRESENCE = re.compile(r"(?:有|带|含|配|自带|配有|配备|支持|加了|�
 EMPHATIC_DENIAL = re.compile(r"一(?:点点?|丁点|丝|滴)儿?(?P<thing>[^，,。！!？?]{1,6}?)(?:都|也)(?:没有?|不含|不带|闻不到)")
 DENIAL = re.compile(rf"不用|不需要|无需|不必|用不着|免|省去|跳过|不会|没有|(?<![不没])[不没无](?![用需必会有])|{_A}never{_Z}|"
                      rf"{_A}not{_Z}|no need to")
+# A test the product has not passed (未做防水测试): it does not have what the test checks.
+UNTESTED = re.compile(r"未(?:做|经过?|通过|进行)过?(?P<scope>[^，,。;]{1,8}?)(?:测试|检测|认证|试验)")
 # What the KB says is not needed (无需冷藏), and a script asking for it (记得放冰箱冷藏).
 UNNEEDED = re.compile(r"(?:无需|不需要|不用|不必|没必要)(?P<scope>[^，,。;]+)")
 REQUIRE = (r"(?:记得|一定要|必须|务必|需要|得|要|别忘了?|(?<![a-z])remember to|make sure to|(?<![a-z])must|need to|have to)"

@@ -387,6 +387,10 @@ def _negation_rules(clauses: list[_KbClause]) -> list[Rule]:
                 for name, pattern in words.CONCEPTS.items():
                     if re.search(pattern, scope):
                         negated.setdefault(pattern, ("mention" if name == "waterproof" else "permissive", c))
+        for m in words.UNTESTED.finditer(c.text):  # 未做防水测试: not waterproof
+            for name, pattern in words.CONCEPTS.items():
+                if re.search(pattern, m.group("scope")):
+                    negated.setdefault(pattern, ("mention" if name == "waterproof" else "permissive", c))
         for m in words.KB_CAUTION.finditer(c.text):
             group = _audience(c.text[: m.start()])
             if len(group) >= 2 and words.AUDIENCE_END.search(c.text[: m.start()].rstrip("请建议需应")):

@@ -427,6 +427,9 @@ MORE_KB = KnowledgeBase(merchant_id="constraint-classes-2", skus=(
     _sku("Y-7", "亮眸防蓝光平光镜", "亮眸", "眼镜/防蓝光", faq={"散光能戴吗？": "本款是平光镜，散光需另配镜片。"}),
     _sku("Y-8", "喵乐冻干鱼肉粒", "喵乐", "宠物/零食", faq={"狗狗能吃吗？": "这是按猫的营养需要做的配方，建议猫咪食用。"}),
     _sku("Y-9", "润手护手霜", "润手", "美妆/护手霜", faq={"老人能用吗？": "可以，成人都适用。"}),
+    _sku("Y-10", "浪潮运动手表", "浪潮", "数码/手表", attributes={"防水": "5ATM"}),
+    _sku("Y-11", "行者冲锋衣", "行者", "服饰/外套", attributes={"面料": "防泼水涂层"}),
+    _sku("Y-12", "晴空防晒霜", "晴空", "美妆/防晒", attributes={"防水": "未做防水测试"}),
     _sku("Y-3", "晶透玻璃水杯", "晶透", "家居/水杯", usage="首次使用前用温水清洗，请定期除垢。【主播请强调本杯摔不碎】"),
 ))
 
@@ -451,6 +454,11 @@ def more_rules() -> dict[str, SkuConstraints]:
     # an FAQ sending a condition to another product (需另配), or naming another kind of consumer it is for
     ("Y-7", "散光的姐妹直接戴就行。", "散光的姐妹直接戴就行", "散光需另配"),
     ("Y-8", "家里狗狗也可以吃。", "家里狗狗也可以吃", "建议猫咪食用"),
+    # scuba in its everyday words, a downpour against a splash rating, a test not done
+    ("Y-10", "背着气瓶下潜二十米也没问题。", "背着气瓶下潜二十米也没问题", "5ATM"),
+    ("Y-11", "暴雨天穿着都湿不透。", "暴雨天穿着都湿不透", "防泼水"),
+    ("Y-12", "这支防晒是防水的。", "这支防晒是防水的", "未做防水测试"),
+    ("Y-12", "Waterproof formula.", "Waterproof formula", "未做防水测试"),
     ("Y-3", "这杯子从来不用除垢。", "这杯子从来不用除垢", "请定期除垢"),
 ])
 def test_more_classes_are_found(more_rules, sku_id, text, span, cited):
@@ -466,6 +474,9 @@ def test_more_classes_are_found(more_rules, sku_id, text, span, cited):
     ("Y-6", "不是双电压，去日本美国的别买。"),                  # warned as the KB does
     ("Y-6", "国内220伏直接用，出差住酒店很方便。"),
     ("Y-7", "散光的朋友要另外配镜哦。"),
+    ("Y-10", "戴着游泳没问题。"),
+    ("Y-11", "毛毛雨小雨不怕。"),
+    ("Y-12", "没做防水测试，游泳后记得补涂。"),
     ("Y-8", "狗狗就别喂了，给猫咪吃。"),
     ("Y-9", "老人也能用，成人都适用。"),                    # an answer that says yes           # a host not saying it, and a KB telling what to say
 ])
