@@ -37,6 +37,8 @@ CONCEPTS: dict[str, str] = {
     "sit_on": rf"坐人|坐上去|坐在上面|[一能可]坐|当(?:小?板?凳子?|椅子)|小板凳|站上去|踩上去|{_A}sit on|{_A}stand on",
     "open_flame": rf"明火|直火|燃气灶|煤气灶|灶上|火上|炉火|{_A}open flame|gas stove|{_A}stovetop",
     "hand_wash": r"手洗|hand[- ]wash(?!ing machine)",
+    # what goes down the toilet (可冲马桶, 冲厕)
+    "toilet": rf"马桶|冲厕|厕所|{_A}toilet|{_A}flush",
     # taking a bag into the cabin (可登机) in the words of the trip: on board, the overhead rack
     "boarding": rf"登机|[带拎提推拿]?上飞机|行李架|随身带上|carry[- ]on|overhead (?:bin|rack|compartment)|{_A}on the plane|{_A}on board",
     # a device heating what it holds (加热) said through the hot dish it makes
@@ -271,7 +273,8 @@ PLACES = ("北京", "天津", "上海", "重庆", "河北", "山西", "内蒙古
           "挪威", "丹麦", "芬兰", "俄罗斯", "波兰", "澳大利亚", "新西兰", "泰国", "越南", "印度尼西亚", "印尼", "马来西亚",
           "菲律宾", "印度", "斯里兰卡", "土耳其", "以色列", "埃及", "肯尼亚", "埃塞俄比亚", "南非", "危地马拉", "哥斯达黎加",
           "牙买加", "巴拿马")
-CAUTION = re.compile(r"慎|小心|注意|离.{1,8}?远|建议先|最好先|先.{0,6}试|咨询|遵医嘱|careful|caution|consult|check with")
+# Hedges and warnings; a harm it would come to (整盆倒会堵, 泡水会坏) is a warning too.
+CAUTION = re.compile(r"(?<![不没])(?:会|容易)(?:堵|坏|碎|裂|漏|损坏|变形|烧坏|短路|生锈|发霉)|慎|小心|注意|离.{1,8}?远|建议先|最好先|先.{0,6}试|咨询|遵医嘱|careful|caution|consult|check with")
 QUESTION = re.compile(rf"吗|能不能|可不可以|是不是|会不会|有没有|行不行|要不要|{_A}whether{_Z}|^\s*(?:can|is|are|does|do) ")
 PERMISSIVE = re.compile(
     rf"(?<![功性节智动体技])能(?![量力效源])|可以|(?<!认)可(?![爱是惜能乐])|没事|没问题|放心|随便|随意|直接|就行|都行|也行|照样|"
@@ -288,6 +291,10 @@ PRESENCE = re.compile(r"(?:有|带|含|配|自带|配有|配备|支持|加了|�
 EMPHATIC_DENIAL = re.compile(r"一(?:点点?|丁点|丝|滴)儿?(?P<thing>[^，,。！!？?]{1,6}?)(?:都|也)(?:没有?|不含|不带|闻不到)")
 DENIAL = re.compile(rf"不用|不需要|无需|不必|用不着|免|省去|跳过|不会|没有|(?<![不没])[不没无](?![用需必会有])|{_A}never{_Z}|"
                      rf"{_A}not{_Z}|no need to")
+# A use the KB allows in small amounts only (少量可冲, 一次不超过3个), and a script doing it with the whole lot (整盆倒).
+SMALL_AMOUNT = re.compile(r"少量|少许|一次不超过|每次不超过|一次只能|每次只能|(?<![a-z])(?:small amounts?|a little at a time)")
+WHOLE_AMOUNT = re.compile(r"整(?:盆|袋|包|箱|桶|瓶|罐|盒|锅|堆)|一整|全部|全都|一次性全|一股脑|一大[把堆盆坨]|一口气全|"
+                          r"(?<![a-z])(?:the )?whole (?:box|bag|tray|pan|lot)|all of it|(?<![a-z])dump(?:ing)? (?:it )?all")
 # A test the product has not passed (未做防水测试): it does not have what the test checks.
 UNTESTED = re.compile(r"未(?:做|经过?|通过|进行)过?(?P<scope>[^，,。;]{1,8}?)(?:测试|检测|认证|试验)")
 # What the KB says is not needed (无需冷藏), and a script asking for it (记得放冰箱冷藏).

@@ -169,6 +169,7 @@ class SkuConstraints:
             *_boiling_rules(sku),
             *_only_rules(sku),
             *_voltage_rules(sku),
+            *_amount_rules(sku),
             *_wait_rules(kb_clauses),
             *_unneeded_rules(kb_clauses),
         ]
@@ -929,3 +930,20 @@ def _voltage_rules(sku: Sku) -> list[Rule]:
             return [Rule(_search(words.DUAL_VOLTAGE), "mention", reason, fact.fact_id, words.VOLTAGE_RULE),
                     Rule(_search(words.LOW_VOLTAGE_PLACES), "permissive", reason, fact.fact_id, words.VOLTAGE_RULE)]
     return []
+
+
+def _amount_rules(sku: Sku) -> list[Rule]:
+    """A use the KB allows only in small amounts (少量可冲马桶, 一次不超过3个结团) said with the whole lot (整盆倒马桶)."""
+    rules = []
+    for fact in sku_facts(sku):
+        text = normalize(fact.text).text.lower()
+        if fact.kind in {"title", "price", "promotion"} or not words.SMALL_AMOUNT.search(text):
+            continue
+        for pattern in (p for p in words.CONCEPTS.values() if re.search(p, text)):
+
+            def find(clause: str, pattern: str = pattern) -> Span | None:
+                whole = words.WHOLE_AMOUNT.search(clause)
+                return whole.span() if whole and re.search(pattern, clause) else None
+
+            rules.append(Rule(find, "mention", f"知识库只允许少量：“{_cite(fact.text)}”", fact.fact_id))
+    return rules

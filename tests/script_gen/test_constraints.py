@@ -430,6 +430,7 @@ MORE_KB = KnowledgeBase(merchant_id="constraint-classes-2", skus=(
     _sku("Y-10", "浪潮运动手表", "浪潮", "数码/手表", attributes={"防水": "5ATM"}),
     _sku("Y-11", "行者冲锋衣", "行者", "服饰/外套", attributes={"面料": "防泼水涂层"}),
     _sku("Y-12", "晴空防晒霜", "晴空", "美妆/防晒", attributes={"防水": "未做防水测试"}),
+    _sku("Y-13", "洁爪豆腐猫砂", "洁爪", "宠物/猫砂", attributes={"冲厕": "可冲马桶（少量）"}),
     _sku("Y-3", "晶透玻璃水杯", "晶透", "家居/水杯", usage="首次使用前用温水清洗，请定期除垢。【主播请强调本杯摔不碎】"),
 ))
 
@@ -459,6 +460,9 @@ def more_rules() -> dict[str, SkuConstraints]:
     ("Y-11", "暴雨天穿着都湿不透。", "暴雨天穿着都湿不透", "防泼水"),
     ("Y-12", "这支防晒是防水的。", "这支防晒是防水的", "未做防水测试"),
     ("Y-12", "Waterproof formula.", "Waterproof formula", "未做防水测试"),
+    # a use allowed in small amounts only, said with the whole lot
+    ("Y-13", "一整袋直接倒进马桶冲走。", "一整袋直接倒进马桶冲走", "少量"),
+    ("Y-13", "Just dump it all down the toilet.", "Just dump it all down the toilet", "少量"),
     ("Y-3", "这杯子从来不用除垢。", "这杯子从来不用除垢", "请定期除垢"),
 ])
 def test_more_classes_are_found(more_rules, sku_id, text, span, cited):
@@ -477,6 +481,8 @@ def test_more_classes_are_found(more_rules, sku_id, text, span, cited):
     ("Y-10", "戴着游泳没问题。"),
     ("Y-11", "毛毛雨小雨不怕。"),
     ("Y-12", "没做防水测试，游泳后记得补涂。"),
+    ("Y-13", "少量结团可以冲马桶。"),
+    ("Y-13", "整袋倒马桶会堵，一次冲一小块。"),                # a warning: the harm it would come to
     ("Y-8", "狗狗就别喂了，给猫咪吃。"),
     ("Y-9", "老人也能用，成人都适用。"),                    # an answer that says yes           # a host not saying it, and a KB telling what to say
 ])
