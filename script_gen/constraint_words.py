@@ -37,6 +37,8 @@ CONCEPTS: dict[str, str] = {
     "sit_on": rf"坐人|坐上去|坐在上面|[一能可]坐|当(?:小?板?凳子?|椅子)|小板凳|站上去|踩上去|{_A}sit on|{_A}stand on",
     "open_flame": rf"明火|直火|燃气灶|煤气灶|灶上|火上|炉火|{_A}open flame|gas stove|{_A}stovetop",
     "hand_wash": r"手洗|hand[- ]wash(?!ing machine)",
+    # skin that is broken, a condition a skin product rules out (皮肤有破损时不适合使用)
+    "broken_skin": rf"破损|破皮|伤口|创口|破口|溃烂|擦伤|broken skin|open wounds?|{_A}cuts{_Z}",
     # what goes down the toilet (可冲马桶, 冲厕)
     "toilet": rf"马桶|冲厕|厕所|{_A}toilet|{_A}flush",
     # taking a bag into the cabin (可登机) in the words of the trip: on board, the overhead rack
@@ -279,14 +281,22 @@ QUESTION = re.compile(rf"吗|能不能|可不可以|是不是|会不会|有没�
 PERMISSIVE = re.compile(
     rf"(?<![功性节智动体技])能(?![量力效源])|可以|(?<!认)可(?![爱是惜能乐])|没事|没问题|放心|随便|随意|直接|就行|都行|也行|照样|"
     rf"尽管|完全|不怕|不用担心|安心|适合|适用|正好|刚好|正合适|合适|{KEEP_ON}|{_A}can{_Z}|{_A}fine{_Z}|{_A}safe{_Z}|{_A}ok(?:ay)?{_Z}|suitable|perfect for|"
-    rf"great for|good for|totally|freely|from day one|{WITHSTANDS}|没关系|不要紧|无妨|问题不大|no big deal|won't hurt")
+    rf"great for|good for|totally|freely|from day one|{WITHSTANDS}|没关系|不要紧|无妨|问题不大|no big deal|won't hurt|"
+    rf"就是(?:个|一[个把张])|秒变|变身")  # 一坐就是个小板凳: used as one
 DOING = re.compile(r"(?:用|加|倒|放|丢|扔|塞|拿|进|带|下)[进入到了个]?$|(?<![首优事])先$|[戴穿带]着去?$"
                    r"|\b(?:toss|throw|put|pop|stick|chuck|drop)\s+(?:\w+\s+){0,2}?(?:in|into|on)\s+(?:the\s+|a\s+)?$")  # 用开水, 扔进洗碗机: doing it is saying it is fine
 STRONG = re.compile(rf"放心|随便|随意|直接|完全|没问题|没事|没关系|不要紧|不用担心|照样|尽管|安心|都行|totally|freely|no problem|"
                      rf"{_A}fine{_Z}|{_A}safe{_Z}")
 PRESENCE = re.compile(r"(?:有|带|含|配|自带|配有|配备|支持|加了|添加了?|加入了?|放了|附|送|赠|包含|标配)"
-                      r"(?:了?(?:一点点?|一丢丢|少量|微量|一些|些许|适量))?(?:[个了一只的着]|小|大|迷你){0,3}[a-z0-9]{0,5}$|"  # 带小夜灯
-                      r"(?:with|has|have|comes with|features|includes?) (?:an? |the )?$")
+                      r"(?:了?(?:一点点?|一丢丢|少量|微量|一些|些许|适量|淡淡|浓浓|一股|阵阵))?(?:[个了一只的着]|小|大|迷你){0,3}"
+                      r"[a-z0-9]{0,5}$|"  # 带小夜灯, 有淡淡的
+                      r"(?:with|has|have|contains?|comes with|features|includes?) (?:an? |the |some |a (?:bit|touch|hint|little) of )?$")
+# What a KB says is absent (酒精：不含, 香精：无) in all the words for it; without fragrance it has no scent said either.
+SUBSTANCES = {"酒精": rf"酒精|乙醇|{_A}alcohol{_Z}", "乳胶": rf"乳胶|{_A}latex", "矿物油": r"矿物油|mineral oil",
+              "硅油": r"硅油|silicone oil", "荧光剂": r"荧光剂|增白剂|optical brightener"}
+SCENT = (r"(?:有|带|带着|散发|飘着|闻着|闻起来|留)(?:一?点|淡淡|浓浓|一股|阵阵)?的?[\u4e00-\u9fff]{0,3}?"
+         r"(?:(?:玫瑰|茉莉|柑橘|花|果|奶|茶|木质?|清)香(?![水蕉菇肠皂])|香(?:味|气)|香精味|香香的|香)|"
+         rf"{_A}scented{_Z}|smells? (?:like|of)|{_A}perfumed")
 # Mandarin's emphatic negation puts the thing between 一点/一丝 and 都/也 + 没/不 (一点味道都没有, 一丝香精也不含).
 EMPHATIC_DENIAL = re.compile(r"一(?:点点?|丁点|丝|滴)儿?(?P<thing>[^，,。！!？?]{1,6}?)(?:都|也)(?:没有?|不含|不带|闻不到)")
 DENIAL = re.compile(rf"不用|不需要|无需|不必|用不着|免|省去|跳过|不会|没有|(?<![不没])[不没无](?![用需必会有])|{_A}never{_Z}|"
@@ -295,6 +305,11 @@ DENIAL = re.compile(rf"不用|不需要|无需|不必|用不着|免|省去|跳�
 SMALL_AMOUNT = re.compile(r"少量|少许|一次不超过|每次不超过|一次只能|每次只能|(?<![a-z])(?:small amounts?|a little at a time)")
 WHOLE_AMOUNT = re.compile(r"整(?:盆|袋|包|箱|桶|瓶|罐|盒|锅|堆)|一整|全部|全都|一次性全|一股脑|一大[把堆盆坨]|一口气全|"
                           r"(?<![a-z])(?:the )?whole (?:box|bag|tray|pan|lot)|all of it|(?<![a-z])dump(?:ing)? (?:it )?all")
+# A temperature the KB sets low for an act (低温烘干, 30℃以下温水手洗), and the same act said hot (高温烘干, 开水烫).
+LOW_TEMP = re.compile(r"(?:低温|冷水|凉水|温水|\d+\s*(?:℃|°c|度)以下的?(?:温水|冷水|水)?)(?P<act>[\u4e00-\u9fff]{1,2})")
+HIGH_TEMP = r"(?:高温|热水|开水|沸水|滚水|大火|(?<![a-z])hot)[^，,。]{{0,2}}?(?:{act})"
+# A condition the KB names before its negation (皮肤有破损时不适合使用): the concept it names is ruled out.
+CONDITION_END = re.compile(r"(?:时|的时候|期间|情况下)\s*$")
 # A test the product has not passed (未做防水测试): it does not have what the test checks.
 UNTESTED = re.compile(r"未(?:做|经过?|通过|进行)过?(?P<scope>[^，,。;]{1,8}?)(?:测试|检测|认证|试验)")
 # What the KB says is not needed (无需冷藏), and a script asking for it (记得放冰箱冷藏).

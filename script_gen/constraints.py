@@ -104,7 +104,7 @@ def _violates(rule: Rule, clause: str, span: Span) -> bool:
     if rule.need == "strong":
         return bool(words.STRONG.search(rest))
     if rule.need == "presence":
-        return bool(words.PRESENCE.search(clause[max(0, span[0] - 6) : span[0]]) or words.PERMISSIVE.search(rest))
+        return bool(words.PRESENCE.search(clause[max(0, span[0] - 16) : span[0]]) or words.PERMISSIVE.search(rest))
     return True
 
 
@@ -170,6 +170,7 @@ class SkuConstraints:
             *_only_rules(sku),
             *_voltage_rules(sku),
             *_amount_rules(sku),
+            *_temperature_rules(kb_clauses),
             *_wait_rules(kb_clauses),
             *_unneeded_rules(kb_clauses),
         ]
@@ -369,6 +370,9 @@ def _negation_rules(clauses: list[_KbClause]) -> list[Rule]:
                 continue  # 无视, 无花果, 无线: a word, not a negation
             before, scope = c.text[: m.start()], c.text[m.end():]
             head = words.CUT.split(scope)[0]
+            if words.CONDITION_END.search(before):  # 皮肤有破损时不适合使用
+                for pattern in (p for p in words.CONCEPTS.values() if re.search(p, before)):
+                    negated.setdefault(pattern, ("permissive", c))
             if words.AUDIENCE_END.search(before) and len(_audience(before)) >= 2:  # 花生过敏者请勿食用
                 audiences.append(_audience_rule(_audience(before), "permissive", c))
             elif _is_audience(head) and m.group("presence") is None:  # 不适合猫
@@ -396,6 +400,14 @@ def _negation_rules(clauses: list[_KbClause]) -> list[Rule]:
             group = _audience(c.text[: m.start()])
             if len(group) >= 2 and words.AUDIENCE_END.search(c.text[: m.start()].rstrip("请建议需应")):
                 audiences.append(_audience_rule(group, "strong", c))
+    for pattern, (need, c) in list(negated.items()):  # 酒精：不含 is no alcohol in English either; no fragrance, no scent
+        if need == "presence":
+            literal = re.sub(r"\\(.)", r"\1", pattern)
+            for group in (*words.SUBSTANCES.values(), *words.ADDITIVES.values(), *words.ALLERGENS.values()):
+                if re.search(group, literal):
+                    negated.setdefault(group, (need, c))
+            if re.search(words.ADDITIVES["香精香料"], literal):
+                negated.setdefault(words.SCENT, ("mention", c))  # the pattern has its own 有/闻着
     return [Rule(_search(pattern), need, _contradicts(c), c.fact_ref) for pattern, (need, c) in negated.items()
             if not any(_affirms(other.text.rpartition(":")[2], pattern, need == "presence") for other in clauses
                        if other is not c)] + audiences  # 平板不支持 names its subject before the negator
@@ -946,4 +958,17 @@ def _amount_rules(sku: Sku) -> list[Rule]:
                 return whole.span() if whole and re.search(pattern, clause) else None
 
             rules.append(Rule(find, "mention", f"知识库只允许少量：“{_cite(fact.text)}”", fact.fact_id))
+    return rules
+
+
+def _temperature_rules(clauses: list[_KbClause]) -> list[Rule]:
+    """An act the KB does at low temperature (低温烘干, 30℃以下温水手洗) said done hot (高温烘干, 热水洗)."""
+    rules = []
+    for c in clauses:
+        for m in words.LOW_TEMP.finditer(c.text):
+            act = re.sub(r"[手机水干后的]", "", m.group("act")) or m.group("act")[:1]  # 手洗 -> 洗, 烘干 -> 烘
+            if words.NEGATOR.search(_masked(c.text[: m.start()])):
+                continue
+            rules.append(Rule(_search(words.HIGH_TEMP.format(act=re.escape(act))), "mention",
+                              f"知识库要求低温：“{_cite(c.sentence)}”", c.fact_ref))
     return rules

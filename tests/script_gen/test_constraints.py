@@ -431,6 +431,10 @@ MORE_KB = KnowledgeBase(merchant_id="constraint-classes-2", skus=(
     _sku("Y-11", "行者冲锋衣", "行者", "服饰/外套", attributes={"面料": "防泼水涂层"}),
     _sku("Y-12", "晴空防晒霜", "晴空", "美妆/防晒", attributes={"防水": "未做防水测试"}),
     _sku("Y-13", "洁爪豆腐猫砂", "洁爪", "宠物/猫砂", attributes={"冲厕": "可冲马桶（少量）"}),
+    _sku("Y-14", "柔肌舒缓面霜", "柔肌", "美妆/面霜", attributes={"香精": "无", "酒精": "不含"},
+         usage="皮肤有伤口时不适合使用。"),
+    _sku("Y-15", "暖绒羊毛围巾", "暖绒", "服饰/围巾", usage="冷水手洗，低温熨烫。"),
+    _sku("Y-16", "轻旅折叠凳收纳箱", "轻旅", "家居/收纳箱", faq={"能坐人吗？": "不能，箱盖不承重。"}),
     _sku("Y-3", "晶透玻璃水杯", "晶透", "家居/水杯", usage="首次使用前用温水清洗，请定期除垢。【主播请强调本杯摔不碎】"),
 ))
 
@@ -463,6 +467,16 @@ def more_rules() -> dict[str, SkuConstraints]:
     # a use allowed in small amounts only, said with the whole lot
     ("Y-13", "一整袋直接倒进马桶冲走。", "一整袋直接倒进马桶冲走", "少量"),
     ("Y-13", "Just dump it all down the toilet.", "Just dump it all down the toilet", "少量"),
+    # no fragrance: no scent said either; no alcohol in English; a condition ruled out (有伤口时)
+    ("Y-14", "抹上去有淡淡的奶香。", "抹上去有淡淡的奶香", "香精：无"),
+    ("Y-14", "It smells like fresh roses.", "It smells like fresh roses", "香精：无"),
+    ("Y-14", "With a touch of alcohol for a cool finish.", "With a touch of alcohol for a cool finish", "酒精：不含"),
+    ("Y-14", "手上划了口子破皮了也照样涂。", "手上划了口子破皮了也照样涂", "有伤口时"),
+    # an act the KB does cold or at low temperature said done hot
+    ("Y-15", "直接热水洗就行。", "直接热水洗就行", "冷水手洗"),
+    ("Y-15", "高温熨烫也不怕。", "高温熨烫也不怕", "低温熨烫"),
+    # a thing used as what the KB rules out (一坐就是个凳子)
+    ("Y-16", "累了往上一坐就是个凳子。", "累了往上一坐就是个凳子", "不能，箱盖不承重"),
     ("Y-3", "这杯子从来不用除垢。", "这杯子从来不用除垢", "请定期除垢"),
 ])
 def test_more_classes_are_found(more_rules, sku_id, text, span, cited):
@@ -482,6 +496,12 @@ def test_more_classes_are_found(more_rules, sku_id, text, span, cited):
     ("Y-11", "毛毛雨小雨不怕。"),
     ("Y-12", "没做防水测试，游泳后记得补涂。"),
     ("Y-13", "少量结团可以冲马桶。"),
+    ("Y-14", "不含香精，没有香味，介意香味的姐妹放心。"),
+    ("Y-14", "Fragrance-free and no alcohol."),
+    ("Y-14", "有伤口的地方先别涂。"),
+    ("Y-15", "冷水手洗，熨的时候调低温。"),
+    ("Y-15", "热水袋配围巾，冬天更暖。"),                      # hot, but not the act
+    ("Y-16", "别坐上去，箱盖不承重。"),
     ("Y-13", "整袋倒马桶会堵，一次冲一小块。"),                # a warning: the harm it would come to
     ("Y-8", "狗狗就别喂了，给猫咪吃。"),
     ("Y-9", "老人也能用，成人都适用。"),                    # an answer that says yes           # a host not saying it, and a KB telling what to say
