@@ -147,6 +147,10 @@ class SkuConstraints:
     def __init__(self, sku: Sku, kb: KnowledgeBase):
         self.sku_id = sku.sku_id
         self.others, self.own = _referents(sku, kb)
+        # its own attribute keys are no sibling's name: 可视窗 holds 可视 of the 可视款
+        keys = {_canon(a.key) for a in sku.attributes}
+        self.keys = re.compile("|".join(sorted({re.escape(k) for k in keys if any(r in k and r != k for r in self.others)},
+                                               key=len, reverse=True)) or "(?!)")
         kb_clauses = list(self._kb_clauses(sku))
         self.rules: list[Rule] = [
             *_negation_rules(kb_clauses),
@@ -195,7 +199,7 @@ class SkuConstraints:
         yield from self._own(sentence)
 
     def _own(self, sentence: list[_Clause]) -> Iterator[_Clause]:
-        names = [(any(_names(_canon(c.text), r) for r in self.others),
+        names = [(any(_names(self.keys.sub(" ", _canon(c.text)), r) for r in self.others),
                   bool(words.SELF.search(c.text)) or any(_names(_canon(c.text), r) for r in self.own)) for c in sentence]
         compared = any(other for other, _ in names)
         for clause, (other, own) in zip(sentence, names):
@@ -252,7 +256,8 @@ def _referents(sku: Sku, kb: KnowledgeBase) -> tuple[tuple[str, ...], tuple[str,
     for faq in sku.faq:
         # 和养生壶比？: a product the question compares this SKU with is another, whatever its brand or category
         for m in words.COMPARED.finditer(_canon(normalize(faq.question).text)):
-            if re.sub(r"(?:款|版|型|段|的)$", "", m.group("x")) not in own_title:  # 加热款和静音款: the 静音 one is itself
+            chunks = re.findall(r"[a-z0-9.]+|[\u4e00-\u9fff]+", re.sub(r"(?:款|版|型|段|的)$", "", m.group("x")))
+            if not all(chunk in own_title for chunk in chunks):  # 加热款和静音款, 和4L基础款: the 静音/4L基础 one is itself
                 others.add(m.group("x"))
         # 有线还是无线？有线款: the answer to an either-or question names this SKU's own kind, not a sibling
         asked = faq.question if words.EITHER_OR.search(faq.question) else faq.question + faq.answer

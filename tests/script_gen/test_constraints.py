@@ -435,6 +435,8 @@ MORE_KB = KnowledgeBase(merchant_id="constraint-classes-2", skus=(
          usage="皮肤有伤口时不适合使用。"),
     _sku("Y-15", "暖绒羊毛围巾", "暖绒", "服饰/围巾", usage="冷水手洗，低温熨烫。"),
     _sku("Y-16", "轻旅折叠凳收纳箱", "轻旅", "家居/收纳箱", faq={"能坐人吗？": "不能，箱盖不承重。"}),
+    _sku("Y-17", "厨乐3L空气炸锅（基础款）", "厨乐", "厨电/空气炸锅", attributes={"可视窗": "无"},
+         faq={"5L可视款和3L基础款差在哪？": "可视款有可视窗；基础款没有可视窗。"}),
     _sku("Y-3", "晶透玻璃水杯", "晶透", "家居/水杯", usage="首次使用前用温水清洗，请定期除垢。【主播请强调本杯摔不碎】"),
 ))
 
@@ -477,6 +479,8 @@ def more_rules() -> dict[str, SkuConstraints]:
     ("Y-15", "高温熨烫也不怕。", "高温熨烫也不怕", "低温熨烫"),
     # a thing used as what the KB rules out (一坐就是个凳子)
     ("Y-16", "累了往上一坐就是个凳子。", "累了往上一坐就是个凳子", "不能，箱盖不承重"),
+    # a sibling's name (可视款) inside this SKU's own attribute key (可视窗) does not name the sibling
+    ("Y-17", "基础款也带可视窗。", "基础款也带可视窗", "可视窗：无"),
     ("Y-3", "这杯子从来不用除垢。", "这杯子从来不用除垢", "请定期除垢"),
 ])
 def test_more_classes_are_found(more_rules, sku_id, text, span, cited):
@@ -502,6 +506,7 @@ def test_more_classes_are_found(more_rules, sku_id, text, span, cited):
     ("Y-15", "冷水手洗，熨的时候调低温。"),
     ("Y-15", "热水袋配围巾，冬天更暖。"),                      # hot, but not the act
     ("Y-16", "别坐上去，箱盖不承重。"),
+    ("Y-17", "可视款才有可视窗，基础款没有。"),
     ("Y-13", "整袋倒马桶会堵，一次冲一小块。"),                # a warning: the harm it would come to
     ("Y-8", "狗狗就别喂了，给猫咪吃。"),
     ("Y-9", "老人也能用，成人都适用。"),                    # an answer that says yes           # a host not saying it, and a KB telling what to say
