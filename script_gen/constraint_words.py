@@ -310,6 +310,35 @@ LOW_TEMP = re.compile(r"(?:低温|冷水|凉水|温水|\d+\s*(?:℃|°c|度)以�
 HIGH_TEMP = r"(?:高温|热水|开水|沸水|滚水|大火|(?<![a-z])hot)[^，,。]{{0,2}}?(?:{act})"
 # A condition the KB names before its negation (皮肤有破损时不适合使用): the concept it names is ruled out.
 CONDITION_END = re.compile(r"(?:时|的时候|期间|情况下)\s*$")
+# A time limit the KB sets on an after-sales or consumption act (48小时内按个数赔付, 开瓶后冷藏3天内喝完).
+DEADLINE = re.compile(r"(?P<n>\d+(?:\.\d+)?)\s*(?P<u>小时|h|天|日|周|个月|月)(?:之|以)?内")
+DEADLINE_HOURS = {"小时": 1, "h": 1, "天": 24, "日": 24, "周": 168, "个月": 720, "月": 720}
+DEADLINE_ACT = re.compile(r"赔|退|换|补发|保修|维修|喝完|吃完|用完|食用完")
+# Kept cold (开瓶后冷藏, -18℃冷冻) and said kept at room temperature; thawing at room temperature is another thing.
+KEPT_COLD = re.compile(r"冷藏|冷冻|放冰箱|冰箱保存|refrigerat|keep (?:it )?(?:cold|chilled|frozen)")
+ROOM_TEMP = rf"常温(?!水|的水)|室温(?!水)|room temperature|(?:不用|无需|不需要|不必)(?:放)?(?:冰箱|冷藏)"
+THAW = re.compile(r"解冻|化冻|回温|thaw|defrost")
+# Glass and enamel the KB keeps from sudden temperature change (不可骤冷骤热), taken from the fridge straight to the heat.
+THERMAL_SHOCK = re.compile(r"骤冷骤热|骤热骤冷|急冷急热|急热急冷|冷热交替|冷热骤变|温差过大|温差骤变|回温(?:后|再)")
+SHOCK_SAID = (r"(?:冰箱|冷藏|冷冻|冻着的|冰水|冰块)[^，,。]{0,8}?(?:直接|马上|立刻|立马|就)[^，,。]{0,4}?"
+              r"(?:烧|加热|煮|炖|上火|开火|上灶|倒开水|倒热水|微波)|"
+              r"(?:刚烧开|滚烫|烧开|开水|热水|沸水)[^，,。]{0,6}?(?:直接|马上|立刻|立马|就)[^，,。]{0,4}?(?:冰箱|冷水|冰水|冷冻|冷藏)|"
+              r"straight from the (?:fridge|freezer)")
+# A part the KB says comes off before a use (奶嘴和瓶盖需取下), said to go along (带着奶嘴一起放微波炉).
+REMOVE_FIRST = re.compile(r"(?P<parts>[\u4e00-\u9fff、]{2,12}?)(?:需|须|要|请|应|需要)先?(?:取下|拆下|摘下|拿掉|去掉|卸下|取出|拿下)")
+ALONG = r"(?:带着?|连着?|连同|加上|和|跟|不[用需]?[取拆摘拿][下掉出]?)[^，,。]{{0,2}}(?:{parts})|(?:{parts})[^，,。]{{0,3}}(?:一起|一块|不用[取拆摘拿])"
+# A weight the KB gives without something (净重不含冰衣) said with it (2公斤带冰).
+NET_EXCLUDES = re.compile(r"(?:净重|净含量|重量|称重)[^。；;？?]{0,12}?不(?:含|包括|算|计)(?P<x>[\u4e00-\u9fff]{1,3})|"
+                          r"不(?:含|包括|算|计)(?P<y>[\u4e00-\u9fff]{1,3})[^。；;]{0,6}?(?:净重|重量)")
+WEIGHT_SAID = r"\d+(?:\.\d+)?\s*(?:公斤|千克|斤|kg|克|g|两)"
+WITH_THING = r"(?:{w})[^，,。]{{0,2}}?(?:带|含|连|包括|算上?)着?(?:{x})|(?:带|含|连|包括)着?(?:{x})[^，,。]{{0,4}}?(?:{w})"
+# Colours; a KB saying the listing comes in one only (只有黑色, 颜色：黑) rules the others out.
+COLOURS = ("黑", "白", "红", "蓝", "绿", "黄", "粉", "紫", "灰", "棕", "橙", "金", "银")
+ONLY_COLOUR = re.compile(rf"(?:只有|仅有|仅|只|only)\s*(?P<c>{'|'.join(COLOURS)})色")
+COLOUR_KEY = re.compile(r"^(?:颜色|色号|颜色分类|配色|colou?r)$")
+# Something the KB says comes with it (附答案册, 赠琴包) said to be bought separately.
+INCLUDED = re.compile(r"(?:附|附赠|赠|送|配送|内含|标配)(?:有|送)?(?P<x>[\u4e00-\u9fff]{2,4})")
+BOUGHT_APART = r"(?:{x})[^，,。]{{0,3}}(?:要|需要?|得|还得)?(?:单独|另外|额外|另)(?:买|购|拍|付费|收费|花钱)"
 # A test the product has not passed (未做防水测试): it does not have what the test checks.
 UNTESTED = re.compile(r"未(?:做|经过?|通过|进行)过?(?P<scope>[^，,。;]{1,8}?)(?:测试|检测|认证|试验)")
 # What the KB says is not needed (无需冷藏), and a script asking for it (记得放冰箱冷藏).

@@ -76,6 +76,17 @@ def _search(pattern: str) -> Callable[[str], Span | None]:
     return find
 
 
+def _search_plain(pattern: str) -> Callable[[str], Span | None]:
+    """Like :func:`_search` for a pattern that spans words, so a negator inside the match (别马上烧) unsays it."""
+    compiled = re.compile(pattern)
+
+    def find(clause: str) -> Span | None:
+        m = compiled.search(clause)
+        return None if m is None or words.NEGATOR.search(_masked(m.group())) else m.span()
+
+    return find
+
+
 def _clauses(text: str) -> Iterator[_Clause]:
     for m in words.CLAUSE.finditer(text):
         if m.group().strip():
@@ -175,6 +186,10 @@ class SkuConstraints:
             *_voltage_rules(sku),
             *_amount_rules(sku),
             *_temperature_rules(kb_clauses),
+            *_deadline_rules(kb_clauses),
+            *_cold_rules(kb_clauses),
+            *_handling_rules(sku),
+            *_colour_rules(sku),
             *_wait_rules(kb_clauses),
             *_unneeded_rules(kb_clauses),
         ]
@@ -974,6 +989,95 @@ def _temperature_rules(clauses: list[_KbClause]) -> list[Rule]:
             act = re.sub(r"[手机水干后的]", "", m.group("act")) or m.group("act")[:1]  # 手洗 -> 洗, 烘干 -> 烘
             if words.NEGATOR.search(_masked(c.text[: m.start()])):
                 continue
-            rules.append(Rule(_search(words.HIGH_TEMP.format(act=re.escape(act))), "mention",
+            rules.append(Rule(_search_plain(words.HIGH_TEMP.format(act=re.escape(act))), "mention",
                               f"知识库要求低温：“{_cite(c.sentence)}”", c.fact_ref))
     return rules
+
+
+def _hours(m: re.Match[str]) -> float:
+    return float(m.group("n")) * words.DEADLINE_HOURS[m.group("u")]
+
+
+def _deadline_rules(clauses: list[_KbClause]) -> list[Rule]:
+    """A time limit on an act (48小时内赔付, 3天内喝完) said longer for the same act (7天内都能赔)."""
+    rules = []
+    for c in clauses:
+        sentence = normalize(c.sentence).text.lower()
+        at = sentence.find(c.text)
+        for m in words.DEADLINE.finditer(c.text):  # 24小时内拍照，按个数补发: the act may be a clause on
+            tail = sentence[at + m.end():] if at >= 0 else c.text[m.end():]
+            acts = set(words.DEADLINE_ACT.findall(re.split(r"[。；;]", tail)[0][:12]))
+            if not acts:
+                continue
+            act = re.compile("|".join(map(re.escape, sorted(acts))))
+
+            def find(clause: str, limit: float = _hours(m), act: re.Pattern[str] = act) -> Span | None:
+                if act.search(clause) is None:
+                    return None
+                return next((d.span() for d in words.DEADLINE.finditer(clause) if _hours(d) > limit), None)
+
+            rules.append(Rule(find, "mention", f"知识库时限：“{_cite(c.sentence)}”", c.fact_ref))
+    return rules
+
+
+def _cold_rules(clauses: list[_KbClause]) -> list[Rule]:
+    """Kept cold (开瓶后冷藏, 冷冻保存) said kept at room temperature; a KB that allows room temperature too is left alone."""
+    cold = next((c for c in clauses if (m := words.KEPT_COLD.search(c.text))
+                 and not words.NEGATOR.search(_masked(re.split(r"[，,。；;]", c.text[: m.start()])[-1]))), None)
+    if cold is None or any(_affirms(c.text, words.ROOM_TEMP) and not re.search(r"不用|无需|不需要|不必", c.text) for c in clauses):
+        return []
+
+    def find(clause: str) -> Span | None:
+        m = re.search(words.ROOM_TEMP, clause)
+        return None if m is None or words.THAW.search(clause) else m.span()
+
+    return [Rule(find, "mention", f"知识库要求冷藏/冷冻：“{_cite(cold.sentence)}”", cold.fact_ref)]
+
+
+def _handling_rules(sku: Sku) -> list[Rule]:
+    """How the KB says to handle it: no sudden heat after the fridge (不可骤冷骤热), parts off before a use (奶嘴需取下),
+    a weight that leaves something out (净重不含冰衣), a thing that comes with it (附答案册)."""
+    rules: list[Rule] = []
+    for fact in sku_facts(sku):
+        if fact.kind in {"title", "brand", "category", "price", "promotion"}:
+            continue
+        text = normalize(fact.text).text.lower()
+        if words.THERMAL_SHOCK.search(text):
+            rules.append(Rule(_search_plain(words.SHOCK_SAID), "mention", f"知识库说明不可骤冷骤热：“{_cite(fact.text)}”", fact.fact_id))
+        for m in words.REMOVE_FIRST.finditer(text):
+            parts = [p for p in re.split(r"[、和及与]", m.group("parts")) if len(p) >= 2]
+            uses = [p for p in words.CONCEPTS.values() if re.search(p, text)]
+            if parts and uses:
+                along = re.compile(words.ALONG.format(parts="|".join(map(re.escape, parts))))
+                use = re.compile("|".join(f"(?:{p})" for p in uses))
+
+                def find(clause: str, along: re.Pattern[str] = along, use: re.Pattern[str] = use) -> Span | None:
+                    m = along.search(clause)
+                    return m.span() if m and use.search(clause) else None
+
+                rules.append(Rule(find, "mention", f"知识库要求先取下部件：“{_cite(fact.text)}”", fact.fact_id))
+        for m in words.NET_EXCLUDES.finditer(text):
+            left_out = (m.group("x") or m.group("y"))[:1]
+            rules.append(Rule(_search_plain(words.WITH_THING.format(w=words.WEIGHT_SAID, x=re.escape(left_out))), "mention",
+                              f"知识库重量不含此项：“{_cite(fact.text)}”", fact.fact_id))
+        if fact.kind in {"attribute", "selling_point"}:
+            for m in words.INCLUDED.finditer(text):
+                thing = "|".join(sorted(_bigrams(m.group("x")))) or "(?!)"  # 详解答案册 is also 答案册
+                rules.append(Rule(_search_plain(words.BOUGHT_APART.format(x=thing)), "mention",
+                                  f"知识库说明随附：“{_cite(fact.text)}”", fact.fact_id))
+    return rules
+
+
+def _colour_rules(sku: Sku) -> list[Rule]:
+    """A listing in one colour only (本链接只有黑色, 颜色：黑) said to come in another (就有红色)."""
+    for fact in sku_facts(sku):
+        text = normalize(fact.text).text.lower()
+        key, _, value = text.rpartition("：" if "：" in text else ":")
+        single = fact.kind == "attribute" and words.COLOUR_KEY.match(key.strip()) and re.fullmatch(
+            rf"\s*({'|'.join(words.COLOURS)})色?\s*", value)
+        only = words.ONLY_COLOUR.search(text) if fact.kind in {"faq", "attribute", "selling_point"} else None
+        colour = (single or only).group(1) if single or only else None
+        if colour:
+            others = "|".join(c for c in words.COLOURS if c != colour)
+            return [Rule(_search(rf"(?:{others})色"), "presence", f"知识库说明只有{colour}色：“{_cite(fact.text)}”", fact.fact_id)]
+    return []
