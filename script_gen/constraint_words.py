@@ -351,7 +351,8 @@ SELF = re.compile(r"这一?[款个台件瓶罐本双条套盒袋支只]|本款|�
 
 # KB-side grammar: what rules a predicate out, what asks for one, and the words around it to drop.
 KB_NEGATOR = re.compile(
-    rf"不能|不可以|不可|不宜|不建议|不适合|不适宜|禁止|严禁|请勿|切勿|勿|避免|远离|不要|{BIE}|(?P<presence>不支持|不含|不带|没有|无)")
+    rf"不能|不可以|不可|不宜|不建议|不适合|不适宜|禁止|严禁|禁食|禁用|禁服|忌食|忌用|请勿|切勿|勿|避免|远离|不要|{BIE}|"
+    rf"(?P<presence>不支持|不含|不带|没有|无)")
 KB_RECOMMEND = re.compile(r"(?<!不)(?:建议|请|务必|一定要|应当|需要?先|须先|要先)(?![勿不别远避谨慎])")
 KB_CAUTION = re.compile(r"谨慎|慎用|慎食|慎服|建议先|请先|需先|咨询医生|遵医嘱|在医生指导下")
 SEQUENCE = re.compile(r"先.{1,12}?(?:再|然后)(?P<b>[\u4e00-\u9fff]{2})")
@@ -388,6 +389,12 @@ EACH = re.compile(r"每(?:一)?个?[\u4e00-\u9fffa-z]{0,3}?都?(?:是|有|能|�
 
 # A yes/no question without a verb (双电压吗？, 是不是… is read by QA): it asks whether the SKU is that.
 BARE_QUESTION = re.compile(r"^(?P<pred>[a-z0-9\u4e00-\u9fff]{2,8}?)的?(?:吗|么|嘛)[？?]?$")
+# Mandarin splits a verb from its object with a complement or aspect (插电 -> 插上电, 充电 -> 充了电).
+SPLIT_VERB = r"(?:[上了着过好个]|一下)?"
+# Verbs of putting a substance in or on (加精油, 放糖, 涂面霜), and any of them with a small amount said (滴几滴, 加点).
+PUT_VERBS = "加放倒装滴抹涂喷挤洒"
+PUT_IN = r"(?:[加放倒装滴抹涂喷挤洒]|用)(?:[进入上了点些]|几滴|一?点|一些|[一几两][滴勺]){0,2}"
+PUT_DONE = re.compile(r"[加放倒装滴抹涂喷挤洒](?:[进入上了点些]|几滴|一?点|一些|[一几两][滴勺]){1,2}")  # 滴几滴: doing it
 # A product an FAQ question compares this SKU with (和养生壶比？, 跟石英表有什么区别): another product, not this one.
 COMPARED = re.compile(r"(?:和|跟|与|同|比起)(?P<x>[a-z0-9\u4e00-\u9fff.]{2,8}?)(?:比较?|相比|对比|比起来|有什么区别|有啥区别|"
                       r"有什么不同|区别|差在哪|怎么选|哪个好)")

@@ -111,7 +111,7 @@ def _violates(rule: Rule, clause: str, span: Span) -> bool:
     if words.NEGATOR.search(_masked(rest)) or words.CAUTION.search(rest) or words.SWITCH.search(clause):
         return False
     if rule.need == "permissive":
-        return bool(words.PERMISSIVE.search(rest) or words.DOING.search(clause[: span[0]]))
+        return bool(words.PERMISSIVE.search(rest) or words.DOING.search(clause[: span[0]]) or words.PUT_DONE.match(clause, span[0]))
     if rule.need == "strong":
         return bool(words.STRONG.search(rest))
     if rule.need == "presence":
@@ -341,6 +341,18 @@ def _predicates(scope: str) -> list[str]:
     return out
 
 
+def _loose(literal: str) -> str:
+    """The pattern of a predicate by its head (钢丝球刷 -> 钢丝球), split as Mandarin splits a verb and its object (插电 ->
+    插上电) and with its object put in by another verb of putting (加精油 -> 滴几滴精油)."""
+    head = literal[:3]
+    if not re.fullmatch(r"[\u4e00-\u9fff]{2,4}", literal):
+        return re.escape(head)
+    pattern = re.escape(head) if len(literal) > 2 else rf"{re.escape(literal[0])}{words.SPLIT_VERB}{re.escape(literal[1])}"
+    if literal[0] in words.PUT_VERBS and len(literal) >= 3:
+        pattern += rf"|{words.PUT_IN}{re.escape(literal[1:])}"
+    return pattern
+
+
 def _audience(text: str) -> str:
     """``花生过敏者`` → ``花生过敏``: the group as a host would name it."""
     return re.sub(r"^(?:本品|本款|该产品|请|的)+|(?:者|人群|人士|的人|朋友)?(?:请|应当?|须|需|要)?$", "", text.strip())
@@ -357,6 +369,10 @@ def _audience_rule(group: str, need: Need, c: _KbClause) -> Rule:
     english = [en for cn, en in words.AUDIENCE_EN.items() if cn in group]
     chinese = [zh for cn, zh in words.AUDIENCE_ZH.items() if cn in group]
     pattern = "|".join([re.escape(group), *english, *chinese]) if len(english) == 1 else re.escape(group)  # 孕妇 is pregnant women
+    if re.search(words.ALLERGY_WORD, group):  # 甲壳类过敏者: allergic to any member of the group (虾蟹过敏的)
+        stem = re.split(words.ALLERGY_WORD, group)[0]
+        for allergen in (p for p in words.ALLERGENS.values() if re.search(p, stem)):
+            pattern += rf"|(?:{allergen})[^，,。]{{0,4}}{words.ALLERGY_WORD}"
     return Rule(_search(pattern), need, f"知识库说明{group}{word}：“{_cite(c.sentence)}”", c.fact_ref)
 
 
@@ -408,7 +424,7 @@ def _negation_rules(clauses: list[_KbClause]) -> list[Rule]:
             else:
                 need: Need = "presence" if m.group("presence") else "permissive"
                 for literal in _predicates(scope):
-                    negated.setdefault(re.escape(literal[:3]), (need, c))  # its head: 钢丝球刷 is also 钢丝球随便刷
+                    negated.setdefault(_loose(literal), (need, c))  # its head: 钢丝球刷 is also 钢丝球随便刷
                 for name, pattern in words.CONCEPTS.items():
                     if re.search(pattern, scope):
                         negated.setdefault(pattern, ("mention" if name == "waterproof" else "permissive", c))
@@ -422,7 +438,7 @@ def _negation_rules(clauses: list[_KbClause]) -> list[Rule]:
                 audiences.append(_audience_rule(group, "strong", c))
     for pattern, (need, c) in list(negated.items()):  # 酒精：不含 is no alcohol in English either; no fragrance, no scent
         if need == "presence":
-            literal = re.sub(r"\\(.)", r"\1", pattern)
+            literal = re.sub(r"\\(.)", r"\1", pattern.replace(words.SPLIT_VERB, ""))
             for group in (*words.SUBSTANCES.values(), *words.ADDITIVES.values(), *words.ALLERGENS.values()):
                 if re.search(group, literal):
                     negated.setdefault(group, (need, c))
@@ -478,7 +494,7 @@ def _faq_rules(sku: Sku) -> list[Rule]:
             else:
                 # 能潜水吗？不能，适合游泳和浅水: a concept the answer itself allows is not ruled out
                 concepts = [p for p in words.CONCEPTS.values() if re.search(p, pred) and not _affirms(answer, p)]
-                own = [] if re.search(rf"{words.ASKED_FIRST}{pattern}", answer) else [re.escape(pred[:3])]  # 需先卸妆: another step
+                own = [] if re.search(rf"{words.ASKED_FIRST}{pattern}", answer) else [_loose(pred)]  # 需先卸妆: another step
                 rules += [Rule(_search(p), "permissive", _contradicts(c), c.fact_ref) for p in [*own, *concepts]]
         elif said or words.AFFIRM.match(first):
             rules.append(_denial_rule(pred, c))

@@ -444,6 +444,10 @@ MORE_KB = KnowledgeBase(merchant_id="constraint-classes-2", skus=(
     _sku("Y-22", "海鲜道冻鱿鱼须1kg", "海鲜道", "生鲜/海鲜", attributes={"储存": "-18℃冷冻"}, faq={"重量含冰吗？": "1kg为净重，不含冰衣。"}),
     _sku("Y-23", "素笺钢笔墨囊", "素笺", "文具/墨水", attributes={"颜色": "蓝"}),
     _sku("Y-24", "思维口算天天练", "思维", "图书/教辅", attributes={"答案": "附详解答案册"}),
+    _sku("Y-25", "海味鲜虾仁500g", "海味", "生鲜/虾仁", faq={"过敏人群？": "甲壳类过敏者禁食。"}),
+    _sku("Y-26", "青禾定时浇水器", "青禾", "园艺/浇水器", faq={"能插电吗？": "不能，只用电池。"}),
+    _sku("Y-27", "澄净加湿器", "澄净", "家电/加湿器", faq={"能加精油吗？": "不可以，会损坏滤芯。"}),
+    _sku("Y-28", "清肌爽肤水", "清肌", "美妆/爽肤水", attributes={"酒精": "不含酒精"}),
     _sku("Y-3", "晶透玻璃水杯", "晶透", "家居/水杯", usage="首次使用前用温水清洗，请定期除垢。【主播请强调本杯摔不碎】"),
 ))
 
@@ -499,6 +503,11 @@ def more_rules() -> dict[str, SkuConstraints]:
     ("Y-22", "收到放常温就行。", "收到放常温就行", "冷冻"),
     ("Y-23", "也有红色和黑色的。", "也有红色和黑色的", "只有蓝色"),
     ("Y-24", "答案册要另外买。", "答案册要另外买", "附详解答案册"),
+    # allergic to a member of the group the KB forbids (甲壳类过敏者禁食); a verb split from its object; putting it in
+    ("Y-25", "对虾过敏的吃两个没事。", "对虾过敏的吃两个没事", "甲壳类过敏者禁食"),
+    ("Y-26", "插上电就能一直用。", "插上电就能一直用", "不能，只用电池"),
+    ("Y-27", "往水箱滴几滴精油就香了。", "往水箱滴几滴精油就香了", "不可以，会损坏滤芯"),
+    ("Y-28", "A toner with a bit of alcohol.", "A toner with a bit of alcohol", "不含酒精"),
     ("Y-3", "这杯子从来不用除垢。", "这杯子从来不用除垢", "请定期除垢"),
 ])
 def test_more_classes_are_found(more_rules, sku_id, text, span, cited):
@@ -534,6 +543,10 @@ def test_more_classes_are_found(more_rules, sku_id, text, span, cited):
     ("Y-22", "一公斤是净重，不带冰。"),
     ("Y-23", "蓝色墨囊，颜色很正。"),
     ("Y-24", "附答案册，不用另外买。"),
+    ("Y-25", "虾蟹过敏的别买。"),
+    ("Y-26", "不能插电，装电池用。"),
+    ("Y-27", "别往里滴精油，只加纯净水。"),
+    ("Y-28", "No alcohol, so it doesn't sting."),
     ("Y-13", "整袋倒马桶会堵，一次冲一小块。"),                # a warning: the harm it would come to
     ("Y-8", "狗狗就别喂了，给猫咪吃。"),
     ("Y-9", "老人也能用，成人都适用。"),                    # an answer that says yes           # a host not saying it, and a KB telling what to say
