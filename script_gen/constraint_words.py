@@ -294,6 +294,16 @@ PRESENCE = re.compile(r"(?:有|带|含|配|自带|配有|配备|支持|加了|�
 # What a KB says is absent (酒精：不含, 香精：无) in all the words for it; without fragrance it has no scent said either.
 SUBSTANCES = {"酒精": rf"酒精|乙醇|{_A}alcohol{_Z}", "乳胶": rf"乳胶|{_A}latex", "矿物油": r"矿物油|mineral oil",
               "硅油": r"硅油|silicone oil", "荧光剂": r"荧光剂|增白剂|optical brightener"}
+# Features in the English a host switching language names them by (可视窗：无 -> "has the viewing window").
+FEATURE_EN = {
+    r"可视窗|观察窗|视窗": rf"{_A}(?:viewing |see-through )?window{_Z}", r"保温": rf"{_A}keeps? (?:it |things |water |food )?warm|keep-warm",
+    r"预约|定时": rf"{_A}timer{_Z}|{_A}delay(?:ed)? start|{_A}schedul", r"负离子": rf"{_A}(?:negative )?ions{_Z}|{_A}ionic{_Z}",
+    r"gps|定位": rf"{_A}gps{_Z}", r"蓝牙": r"bluetooth", r"wifi|无线网|联网": rf"{_A}wi-?fi{_Z}|{_A}online{_Z}",
+    r"夜灯": rf"{_A}night ?light", r"遥控": rf"{_A}remote(?: control)?{_Z}", r"摄像头|摄像": rf"{_A}camera",
+    r"降噪": r"noise[- ]cancell?ing", r"快充": r"fast[- ]charg|quick[- ]charg", r"无线充": r"wireless charg",
+    r"注音|拼音": rf"{_A}pinyin", r"前厅": rf"{_A}vestibule", r"电池": rf"{_A}batter(?:y|ies){_Z}",
+    r"扩容": rf"{_A}expand(?:able|s)?{_Z}|{_A}expansion", r"esim": rf"{_A}e-?sim{_Z}", r"4g|蜂窝": rf"{_A}4g{_Z}|{_A}cellular",
+}
 SCENT = (r"(?:有|带|带着|散发|飘着|闻着|闻起来|留)(?:一?点|淡淡|浓浓|一股|阵阵)?的?[\u4e00-\u9fff]{0,3}?"
          r"(?:(?:玫瑰|茉莉|柑橘|花|果|奶|茶|木质?|清)香(?![水蕉菇肠皂])|香(?:味|气)|香精味|香香的|香)|"
          rf"{_A}scented{_Z}|smells? (?:like|of)|{_A}perfumed")

@@ -444,6 +444,10 @@ def _negation_rules(clauses: list[_KbClause]) -> list[Rule]:
                     negated.setdefault(group, (need, c))
             if re.search(words.ADDITIVES["香精香料"], literal):
                 negated.setdefault(words.SCENT, ("mention", c))  # the pattern has its own 有/闻着
+        literal = re.sub(r"\\(.)", r"\1", pattern.replace(words.SPLIT_VERB, ""))
+        for feature, english in words.FEATURE_EN.items():
+            if re.fullmatch(r"[\u4e00-\u9fffa-z0-9]+", literal) and re.search(feature, literal):
+                negated.setdefault(english, (need, c))  # 可视窗：无 is no viewing window
     return [Rule(_search(pattern), need, _contradicts(c), c.fact_ref) for pattern, (need, c) in negated.items()
             if not any(_affirms(other.text.rpartition(":")[2], pattern, need == "presence") for other in clauses
                        if other is not c)] + audiences  # 平板不支持 names its subject before the negator

@@ -448,6 +448,7 @@ MORE_KB = KnowledgeBase(merchant_id="constraint-classes-2", skus=(
     _sku("Y-26", "青禾定时浇水器", "青禾", "园艺/浇水器", faq={"能插电吗？": "不能，只用电池。"}),
     _sku("Y-27", "澄净加湿器", "澄净", "家电/加湿器", faq={"能加精油吗？": "不可以，会损坏滤芯。"}),
     _sku("Y-28", "清肌爽肤水", "清肌", "美妆/爽肤水", attributes={"酒精": "不含酒精"}),
+    _sku("Y-29", "小厨3L空气炸锅", "小厨", "厨电/空气炸锅", attributes={"可视窗": "无", "蓝牙": "不支持"}),
     _sku("Y-3", "晶透玻璃水杯", "晶透", "家居/水杯", usage="首次使用前用温水清洗，请定期除垢。【主播请强调本杯摔不碎】"),
 ))
 
@@ -508,6 +509,9 @@ def more_rules() -> dict[str, SkuConstraints]:
     ("Y-26", "插上电就能一直用。", "插上电就能一直用", "不能，只用电池"),
     ("Y-27", "往水箱滴几滴精油就香了。", "往水箱滴几滴精油就香了", "不可以，会损坏滤芯"),
     ("Y-28", "A toner with a bit of alcohol.", "A toner with a bit of alcohol", "不含酒精"),
+    # a feature the KB says it lacks, named in English
+    ("Y-29", "It has a viewing window on the front.", "It has a viewing window on the front", "可视窗：无"),
+    ("Y-29", "It comes with Bluetooth.", "It comes with Bluetooth", "蓝牙：不支持"),
     ("Y-3", "这杯子从来不用除垢。", "这杯子从来不用除垢", "请定期除垢"),
 ])
 def test_more_classes_are_found(more_rules, sku_id, text, span, cited):
@@ -547,6 +551,8 @@ def test_more_classes_are_found(more_rules, sku_id, text, span, cited):
     ("Y-26", "不能插电，装电池用。"),
     ("Y-27", "别往里滴精油，只加纯净水。"),
     ("Y-28", "No alcohol, so it doesn't sting."),
+    ("Y-29", "No viewing window on this one, and no Bluetooth."),
+    ("Y-29", "Put it by the window to cool down."),               # a window, but not said to be there
     ("Y-13", "整袋倒马桶会堵，一次冲一小块。"),                # a warning: the harm it would come to
     ("Y-8", "狗狗就别喂了，给猫咪吃。"),
     ("Y-9", "老人也能用，成人都适用。"),                    # an answer that says yes           # a host not saying it, and a KB telling what to say
