@@ -165,7 +165,9 @@ GROUP_MONTHS: list[tuple[str, float, float, bool]] = [
     (r"未成年", 0, 216, False),
 ]
 AGE = re.compile(r"(?P<pre>满|宝宝|孩子|小孩)?(?P<n>\d+(?:\.\d+)?|半)\s*(?P<u>个月|月龄|周岁|岁)(?P<half>半)?(?P<big>大)?"
-                  r"(?P<dir>以上|以后|之后|起|以下|以内|之前)?(?P<who>的?(?:宝宝|孩子|小孩|小朋友|婴儿|小?奶?[猫狗]|幼[猫犬]|猫咪|狗狗))?")
+                  r"(?P<dir>以上|以后|之后|起|以下|以内|之前)?(?P<who>的?(?:宝宝|孩子|小孩|小朋友|婴儿|小?奶?[猫狗]|幼[猫犬]|猫咪|狗狗))?"
+                  r"(?P<then>(?=就(?:能|可以?|开始)))?")  # 4个月就能加: the age from which, unless a duration (吃3个月就能见效)
+DURATION_BEFORE = re.compile(r"[用吃喝服坚持续连了过满]$")
 AGE_EN = re.compile(r"(?<![a-z])(?:ages?|aged) (?P<a>\d+(?:\.\d+)?)(?P<aup>\+| and (?:up|over|older)| or (?:older|above))?|"
                     r"(?P<n>\d+(?:\.\d+)?)[- ](?P<u>months?|years?|yrs?)[- ]olds?(?P<up>\+| and (?:up|over|older))?")
 # English names of the audiences a KB excludes or cautions, so a host switching language is read too.
@@ -282,7 +284,8 @@ PERMISSIVE = re.compile(
     rf"(?<![功性节智动体技])能(?![量力效源])|可以|(?<!认)可(?![爱是惜能乐])|没事|没问题|放心|随便|随意|直接|就行|都行|也行|照样|"
     rf"尽管|完全|不怕|不用担心|安心|适合|适用|正好|刚好|正合适|合适|{KEEP_ON}|{_A}can{_Z}|{_A}fine{_Z}|{_A}safe{_Z}|{_A}ok(?:ay)?{_Z}|suitable|perfect for|"
     rf"great for|good for|totally|freely|from day one|{WITHSTANDS}|没关系|不要紧|无妨|问题不大|no big deal|won't hurt|"
-    rf"就是(?:个|一[个把张])|秒变|变身")  # 一坐就是个小板凳: used as one
+    rf"就是(?:个|一[个把张])|秒变|变身|"  # 一坐就是个小板凳: used as one
+    rf"(?<![别不])[冲泡喂吃喝](?:一?点|一勺|几口|一口)")  # 冲点蜂蜜水喝: giving it is saying it is fine
 DOING = re.compile(r"(?:用|加|倒|放|丢|扔|塞|拿|进|带|下)[进入到了个]?$|(?<![首优事])先$|[戴穿带]着去?$"
                    r"|\b(?:toss|throw|put|pop|stick|chuck|drop)\s+(?:\w+\s+){0,2}?(?:in|into|on)\s+(?:the\s+|a\s+)?$")  # 用开水, 扔进洗碗机: doing it is saying it is fine
 STRONG = re.compile(rf"放心|随便|随意|直接|完全|没问题|没事|没关系|不要紧|不用担心|照样|尽管|安心|都行|totally|freely|no problem|"

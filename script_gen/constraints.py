@@ -136,7 +136,8 @@ def _months(n: str, unit: str, half: str | None = None) -> float:
 def _ages(clause: str) -> Iterator[tuple[Span, float, float, bool]]:
     """(span, low, high months, precise) for each age of a person or audience the clause names."""
     for m in words.AGE.finditer(clause):
-        if m.group("u") == "个月" and not (m.group("pre") or m.group("big") or m.group("dir") or m.group("who")):
+        then = m.group("then") is not None and not words.DURATION_BEFORE.search(clause[: m.start()])
+        if m.group("u") == "个月" and not (m.group("pre") or m.group("big") or m.group("dir") or m.group("who") or then):
             continue  # 保质期9个月, 用三个月就见效: a duration, not anyone's age
         months = _months(m.group("n"), m.group("u"), m.group("half"))
         direction = m.group("dir") or ""

@@ -449,6 +449,7 @@ MORE_KB = KnowledgeBase(merchant_id="constraint-classes-2", skus=(
     _sku("Y-27", "澄净加湿器", "澄净", "家电/加湿器", faq={"能加精油吗？": "不可以，会损坏滤芯。"}),
     _sku("Y-28", "清肌爽肤水", "清肌", "美妆/爽肤水", attributes={"酒精": "不含酒精"}),
     _sku("Y-29", "小厨3L空气炸锅", "小厨", "厨电/空气炸锅", attributes={"可视窗": "无", "蓝牙": "不支持"}),
+    _sku("Y-30", "禾苗宝宝米粉", "禾苗", "母婴/辅食", attributes={"适用月龄": "6个月以上"}),
     _sku("Y-3", "晶透玻璃水杯", "晶透", "家居/水杯", usage="首次使用前用温水清洗，请定期除垢。【主播请强调本杯摔不碎】"),
 ))
 
@@ -512,6 +513,9 @@ def more_rules() -> dict[str, SkuConstraints]:
     # a feature the KB says it lacks, named in English
     ("Y-29", "It has a viewing window on the front.", "It has a viewing window on the front", "可视窗：无"),
     ("Y-29", "It comes with Bluetooth.", "It comes with Bluetooth", "蓝牙：不支持"),
+    # an age said as the month from which (4个月就能), and giving it (喂点) as saying it is fine
+    ("Y-30", "四个月就能加米粉了。", "四个月就能加米粉了", "6个月以上"),
+    ("Y-30", "五个月的宝宝喂点尝尝。", "五个月的宝宝喂点尝尝", "6个月以上"),
     ("Y-3", "这杯子从来不用除垢。", "这杯子从来不用除垢", "请定期除垢"),
 ])
 def test_more_classes_are_found(more_rules, sku_id, text, span, cited):
@@ -552,6 +556,8 @@ def test_more_classes_are_found(more_rules, sku_id, text, span, cited):
     ("Y-27", "别往里滴精油，只加纯净水。"),
     ("Y-28", "No alcohol, so it doesn't sting."),
     ("Y-29", "No viewing window on this one, and no Bluetooth."),
+    ("Y-30", "七个月就能加，一次一勺。"),
+    ("Y-30", "一罐吃两个月就能看到宝宝长肉。"),                   # a duration, not an age
     ("Y-29", "Put it by the window to cool down."),               # a window, but not said to be there
     ("Y-13", "整袋倒马桶会堵，一次冲一小块。"),                # a warning: the harm it would come to
     ("Y-8", "狗狗就别喂了，给猫咪吃。"),
