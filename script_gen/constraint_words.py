@@ -47,7 +47,7 @@ CONCEPTS: dict[str, str] = {
     "heating": rf"加热|热(?:豆浆|米糊|汤|粥|牛奶|饮)|打熟|煮|{_A}heat(?:s|ed|ing)?{_Z}|{_A}warm (?:it|them) up",
 }
 # An attribute answered no (可水洗：否, 加热：无): the key names what the SKU cannot do or does not have.
-NO_VALUE = re.compile(r"^\s*(?:否|无|不可以?|不能|不支持|不带|没有|no|none|not supported)\s*$")
+NO_VALUE = re.compile(r"^\s*(?:否|无|不可以?|不能|不支持|不带|没有|不可用|不能用|不适用|no|none|not supported)\s*$")
 # What a key names once its modal is dropped (可水洗 -> 水洗, 是否防水 -> 防水).
 KEY_MODAL = re.compile(r"^(?:是否|可否|能否|可以|可|能|支持)")
 # Mains voltage: a device for 220 V only (仅220V, 不能在110V国家使用) is not one for 110 V or the whole world (IEC TR 60083
@@ -89,7 +89,7 @@ MATERIALS: list[tuple[str, str, str]] = [
     ("PVC", r"pvc", "塑料"),
     ("TPU", r"tpu|tpe", "塑料"),
     ("亚克力", r"亚克力|acrylic", "塑料"),
-    ("尼龙", r"尼龙|nylon", "塑料"),
+    ("尼龙", r"尼龙|锦纶|nylon", "塑料"),
     ("硅胶", r"硅胶|silicone", "硅胶"),
     ("橡胶", r"橡胶|rubber", "橡胶"),
     ("金属", r"金属|metal", "金属"),
@@ -112,9 +112,16 @@ MATERIALS: list[tuple[str, str, str]] = [
     ("羊毛", r"羊毛|wool", "羊毛"),
     ("丝", r"真丝|蚕丝|silk", "丝"),
     ("麻", r"亚麻|linen", "麻"),
+    # textile fibres by GB/T 4146 names and their trade names
+    ("氨纶", rf"氨纶|莱卡|spandex|elastane|lycra", "氨纶"),
+    ("粘胶", r"粘胶|黏胶|人造棉|viscose|rayon", "粘胶"),
+    ("莫代尔", rf"莫代尔|{_A}modal{_Z}", "莫代尔"),
+    ("天丝", r"天丝|莱赛尔|lyocell|tencel", "天丝"),
+    ("腈纶", r"腈纶", "腈纶"),
+    ("羊绒", r"羊绒|cashmere", "羊绒"),
 ]
 MATERIAL = re.compile("|".join(f"(?P<m{n}>{p})" for n, (_, p, _) in enumerate(MATERIALS)))
-MATERIAL_KEY = re.compile(r"(?:材质|材料|面料|质地|材)$")
+MATERIAL_KEY = re.compile(r"(?:材质|材料|面料|质地|材)(?:成分)?$")
 WHOLE_PRODUCT = r"材质|材料|面料|做的|制成|made of|material"
 
 # 单/双 + a noun closing the word (双门双前厅, 单摄): the KB's count of that part.
@@ -249,8 +256,10 @@ EXCLUSIVE_VALUES: list[tuple[dict[str, str], bool]] = [
     ({"front": r"(?:装|放|安装|坐)[在到]?(?:前排|副驾)", "back": r"(?:装|放|安装|坐)[在到]?(?:后排|后座)"}, False),
     ({"night": r"夜间|晚上|夜里|睡前|(?<![a-z])night", "day": r"白天|日间|早上|早晨|daytime|morning"}, True),
     ({"indoor": r"室内|indoor", "outdoor": r"户外|室外|outdoor"}, True),
+    # Wi-Fi bands (IEEE 802.11): a device on 2.4 GHz only does not join a 5 GHz network
+    ({"2.4g": r"2\.4\s*g(?:hz)?", "5g": r"(?<![\d.])5\s*g(?:hz)?(?=[^，,。]{0,3}wi-?fi)|wi-?fi[^，,。]{0,3}(?<![\d.])5\s*g(?:hz)?"}, True),
 ]
-EXCLUSIVE_MARK = re.compile(r"(?:^|[:：\s])(?:仅|只|仅限|只限|只能|only)\s*$")
+EXCLUSIVE_MARK = re.compile(r"(?:^|[:：\s])(?:仅|只|仅限|只限|只能|only)(?:支持|适用|兼容|用)?\s*$")
 # Changing a part (可以换成红轴, swap in) says what it may become, not what it is.
 CHANGED_TO = re.compile(r"换|改|swap|change")
 
@@ -352,6 +361,18 @@ COLOUR_KEY = re.compile(r"^(?:颜色|色号|颜色分类|配色|colou?r)$")
 # Something the KB says comes with it (附答案册, 赠琴包) said to be bought separately.
 INCLUDED = re.compile(r"(?:附|附赠|赠|送|配送|内含|标配)(?:有|送)?(?P<x>[\u4e00-\u9fff]{2,4})")
 BOUGHT_APART = r"(?:{x})[^，,。]{{0,3}}(?:要|需要?|得|还得)?(?:单独|另外|额外|另)(?:买|购|拍|付费|收费|花钱)"
+# How often and how long a use may be (每周2-3次，每次15-20分钟), and a script saying more (天天敷, 一次敷一个小时).
+PER_WEEK = re.compile(r"(?:每周|一周|每星期)(?P<a>\d+)(?:\s*[-~到至]\s*(?P<b>\d+))?次")
+MINUTES = re.compile(r"(?:每次|一次|单次|[敷泡熏照])约?(?P<a>\d+)(?:\s*[-~到至]\s*(?P<b>\d+))?\s*分钟(?![前后内])")
+USE_VERBS = re.compile(r"敷|涂|抹|吃|喝|服|泡|洗|喂|戴|贴|熏|照")
+DAILY = r"天天|每天|每日|日日|一天[一两二三123]次|早晚各?|(?<![a-z])daily|every (?:day|night)"
+SAID_MINUTES = re.compile(r"(?P<n>\d+(?:\.\d+)?|半)\s*(?P<u>分钟|个?小时|钟头)")
+# A listing with one size only (只有1.5m×2m一个尺寸) said to have another (1.8米的也有).
+ONE_SIZE = re.compile(r"只有(?P<x>[^，,。]{1,16}?)[一1](?:个|种|款)(?:尺寸|规格|型号|size)")
+SIZE_WORDS = re.compile(r"大号|小号|中号|加大|加长|特大|大码|小码|大尺寸|小尺寸|(?<![a-z])x{0,3}[sml](?![a-z])码?")
+ALSO_HAS = re.compile(r"也有|还有|都有|也能选|也可以选|也能拍|also (?:comes? in|has)")
+# A step the KB says is optional (要接水管吗？不用接) said to be required.
+NOT_NEEDED_ANSWER = re.compile(r"^(?:不用|不需要|无需|不必|没必要|用不着)")
 # A test the product has not passed (未做防水测试): it does not have what the test checks.
 UNTESTED = re.compile(r"未(?:做|经过?|通过|进行)过?(?P<scope>[^，,。;]{1,8}?)(?:测试|检测|认证|试验)")
 # What the KB says is not needed (无需冷藏), and a script asking for it (记得放冰箱冷藏).

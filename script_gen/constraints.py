@@ -191,6 +191,8 @@ class SkuConstraints:
             *_cold_rules(kb_clauses),
             *_handling_rules(sku),
             *_colour_rules(sku),
+            *_frequency_rules(sku),
+            *_size_rules(sku),
             *_wait_rules(kb_clauses),
             *_unneeded_rules(kb_clauses),
         ]
@@ -501,6 +503,8 @@ def _faq_rules(sku: Sku) -> list[Rule]:
                 concepts = [p for p in words.CONCEPTS.values() if re.search(p, pred) and not _affirms(answer, p)]
                 own = [] if re.search(rf"{words.ASKED_FIRST}{pattern}", answer) else [_loose(pred)]  # 需先卸妆: another step
                 rules += [Rule(_search(p), "permissive", _contradicts(c), c.fact_ref) for p in [*own, *concepts]]
+        elif q.group("verb") in {"要", "需要"} and words.NOT_NEEDED_ANSWER.match(first):  # 要接水管吗？不用接
+            rules.append(Rule(_search(words.REQUIRE.format(act=_loose(pred))), "mention", _contradicts(c), c.fact_ref))
         elif said or words.AFFIRM.match(first):
             rules.append(_denial_rule(pred, c))
     return rules
@@ -1101,4 +1105,60 @@ def _colour_rules(sku: Sku) -> list[Rule]:
         if colour:
             others = "|".join(c for c in words.COLOURS if c != colour)
             return [Rule(_search(rf"(?:{others})色"), "presence", f"知识库说明只有{colour}色：“{_cite(fact.text)}”", fact.fact_id)]
+    return []
+
+
+def _frequency_rules(sku: Sku) -> list[Rule]:
+    """How often and how long a use may be (每周2-3次，每次15-20分钟) said more often (天天敷) or longer (一次敷一个小时)."""
+    rules = []
+    for fact in sku_facts(sku):
+        if fact.kind not in {"faq", "usage", "attribute"}:
+            continue
+        text = normalize(fact.text).text.lower()
+        verbs = sorted(set(words.USE_VERBS.findall(text)))
+        if not verbs:
+            continue
+        verb = re.compile("|".join(verbs))
+        week = words.PER_WEEK.search(text)
+        if week and int(week.group("b") or week.group("a")) < 7:
+
+            def daily(clause: str, verb: re.Pattern[str] = verb) -> Span | None:
+                m = re.search(words.DAILY, clause)
+                return m.span() if m and verb.search(clause) else None
+
+            rules.append(Rule(daily, "mention", f"知识库限定使用频率：“{_cite(fact.text)}”", fact.fact_id))
+        minutes = words.MINUTES.search(text)
+        if minutes:
+            most = float(minutes.group("b") or minutes.group("a"))
+
+            def longer(clause: str, verb: re.Pattern[str] = verb, most: float = most) -> Span | None:
+                if not verb.search(clause):
+                    return None
+                for m in words.SAID_MINUTES.finditer(clause):
+                    n = 0.5 if m.group("n") == "半" else float(m.group("n"))
+                    if n * (1 if m.group("u") == "分钟" else 60) > most:
+                        return m.span()
+                return None
+
+            rules.append(Rule(longer, "mention", f"知识库限定每次时长：“{_cite(fact.text)}”", fact.fact_id))
+    return rules
+
+
+def _size_rules(sku: Sku) -> list[Rule]:
+    """A listing in one size only (只有1.5m×2m一个尺寸) said to come in another (1.8米的也有)."""
+    for fact in sku_facts(sku):
+        m = words.ONE_SIZE.search(normalize(fact.text).text.lower())
+        if m is None:
+            continue
+        own = {float(n) for n in re.findall(r"\d+(?:\.\d+)?", m.group("x"))}
+
+        def find(clause: str, own: set[float] = own, named: str = m.group("x")) -> Span | None:
+            also = words.ALSO_HAS.search(clause)
+            if also is None:
+                return None
+            said = {float(n) for n in re.findall(r"\d+(?:\.\d+)?", clause)}
+            sizes = {w for w in words.SIZE_WORDS.findall(clause) if w not in named}  # 大号的也有
+            return also.span() if (said and not said <= own) or sizes else None
+
+        return [Rule(find, "mention", f"知识库说明只有一个尺寸：“{_cite(fact.text)}”", fact.fact_id)]
     return []

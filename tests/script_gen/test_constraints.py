@@ -450,6 +450,12 @@ MORE_KB = KnowledgeBase(merchant_id="constraint-classes-2", skus=(
     _sku("Y-28", "清肌爽肤水", "清肌", "美妆/爽肤水", attributes={"酒精": "不含酒精"}),
     _sku("Y-29", "小厨3L空气炸锅", "小厨", "厨电/空气炸锅", attributes={"可视窗": "无", "蓝牙": "不支持"}),
     _sku("Y-30", "禾苗宝宝米粉", "禾苗", "母婴/辅食", attributes={"适用月龄": "6个月以上"}),
+    _sku("Y-31", "铸匠珐琅锅", "铸匠", "厨房/锅具", attributes={"微波炉": "不可用"}),
+    _sku("Y-32", "轻舞瑜伽裤", "轻舞", "服饰/运动裤", attributes={"面料成分": "锦纶80% 氨纶20%"}),
+    _sku("Y-33", "净透补水面膜", "净透", "美妆/面膜", faq={"多久敷一次？": "每周2-3次，每次15分钟。"}),
+    _sku("Y-34", "眠岛乳胶枕", "眠岛", "家居/枕头", faq={"有大号的吗？": "这个链接只有60×40一个尺寸。"}),
+    _sku("Y-35", "净厨台式洗碗机", "净厨", "厨电/洗碗机", faq={"要接水管吗？": "不用接，手动加水即可。"}),
+    _sku("Y-36", "汪乐喂食器", "汪乐", "宠物/喂食器", attributes={"WiFi": "仅支持2.4G"}),
     _sku("Y-3", "晶透玻璃水杯", "晶透", "家居/水杯", usage="首次使用前用温水清洗，请定期除垢。【主播请强调本杯摔不碎】"),
 ))
 
@@ -516,6 +522,15 @@ def more_rules() -> dict[str, SkuConstraints]:
     # an age said as the month from which (4个月就能), and giving it (喂点) as saying it is fine
     ("Y-30", "四个月就能加米粉了。", "四个月就能加米粉了", "6个月以上"),
     ("Y-30", "五个月的宝宝喂点尝尝。", "五个月的宝宝喂点尝尝", "6个月以上"),
+    # a no answered 不可用; a fabric by its fibre names; more often or longer than the KB's use; another size; optional as required
+    ("Y-31", "剩菜连锅放微波炉转两分钟。", "剩菜连锅放微波炉转两分钟", "微波炉：不可用"),
+    ("Y-32", "面料是纯棉的，吸汗。", "面料是纯棉的", "锦纶80%"),
+    ("Y-33", "天天敷都可以。", "天天敷都可以", "每周2-3次"),
+    ("Y-33", "一次敷半小时更水润。", "一次敷半小时更水润", "每次15分钟"),
+    ("Y-34", "大号的也有，下单选。", "大号的也有", "只有60×40一个尺寸"),
+    ("Y-34", "70×45的也有。", "70×45的也有", "只有60×40一个尺寸"),
+    ("Y-35", "必须接水管才能用。", "必须接水管才能用", "不用接"),
+    ("Y-36", "家里5G的WiFi也能直接连。", "家里5G的WiFi也能直接连", "仅支持2.4G"),
     ("Y-3", "这杯子从来不用除垢。", "这杯子从来不用除垢", "请定期除垢"),
 ])
 def test_more_classes_are_found(more_rules, sku_id, text, span, cited):
@@ -557,6 +572,13 @@ def test_more_classes_are_found(more_rules, sku_id, text, span, cited):
     ("Y-28", "No alcohol, so it doesn't sting."),
     ("Y-29", "No viewing window on this one, and no Bluetooth."),
     ("Y-30", "七个月就能加，一次一勺。"),
+    ("Y-31", "别放微波炉，明火电磁炉都行。"),
+    ("Y-32", "锦纶加氨纶，弹性好。"),
+    ("Y-33", "一周两三次，每次十五分钟。"),
+    ("Y-33", "每天直播间都有福利。"),                             # daily, but not the use
+    ("Y-34", "只有60×40一个尺寸，拍之前量一下。"),
+    ("Y-35", "不用接水管，加水就能用。"),
+    ("Y-36", "只支持2.4G的WiFi，路由器设置一下。"),
     ("Y-30", "一罐吃两个月就能看到宝宝长肉。"),                   # a duration, not an age
     ("Y-29", "Put it by the window to cool down."),               # a window, but not said to be there
     ("Y-13", "整袋倒马桶会堵，一次冲一小块。"),                # a warning: the harm it would come to
