@@ -56,7 +56,8 @@ SINGLE_VOLTAGE = re.compile(r"(?:仅|只|仅支持|只支持|只能用|only)\s*2
                             r"不支持\s*110\s*v|单电压|不是双电压|不支持双电压|非双电压")
 DUAL_VOLTAGE = (rf"双电压|宽电压|全球(?:通用)?电压|110\s*v|100\s*-\s*240\s*v|全世界都能用|全球(?:都能用|通用)|"
                 rf"dual[- ]voltage|{_A}worldwide{_Z}|anywhere in the world")
-LOW_VOLTAGE_PLACES = rf"美国|日本|加拿大|台湾|墨西哥|{_A}the us{_Z}|{_A}usa{_Z}|america|japan|canada|taiwan"
+LOW_VOLTAGE_PLACES = (rf"(?:带去|带到|拿到|去|到|在)(?:美国|日本|加拿大|台湾|墨西哥)|"
+                      rf"(?:to|in) (?:{_A}the us{_Z}|{_A}usa{_Z}|america|japan|canada|taiwan)")  # not 日本进口
 VOLTAGE_RULE = "IEC TR 60083：北美、日本、台湾等地市电为100-127V，仅支持220V的电器不能直接使用"
 # IEC 60529 / GB/T 4208-2017 second digit: the lowest rating each kind of water exposure needs.
 WATER_NEED = {"waterproof": 1, "splash": 4, "bath": 4, "water_jet": 5, "downpour": 5, "immersion": 7, "swimming": 8, "diving": 10}
@@ -317,14 +318,15 @@ FEATURE_EN = {
     r"扩容": rf"{_A}expand(?:able|s)?{_Z}|{_A}expansion", r"esim": rf"{_A}e-?sim{_Z}", r"4g|蜂窝": rf"{_A}4g{_Z}|{_A}cellular",
 }
 SCENT = (r"(?:有|带|带着|散发|飘着|闻着|闻起来|留)(?:一?点|淡淡|浓浓|一股|阵阵)?的?[\u4e00-\u9fff]{0,3}?"
-         r"(?:(?:玫瑰|茉莉|柑橘|花|果|奶|茶|木质?|清)香(?![水蕉菇肠皂])|香(?:味|气)|香精味|香香的|香)|"
+         r"(?:(?:玫瑰|茉莉|柑橘|花|果|奶|茶|木质?|清)香(?![水蕉菇肠皂])|香(?:味|气)|香精味|香香的|香(?![港菇蕉肠水皂料精油]))|"
          rf"{_A}scented{_Z}|smells? (?:like|of)|{_A}perfumed")
 # Mandarin's emphatic negation puts the thing between 一点/一丝 and 都/也 + 没/不 (一点味道都没有, 一丝香精也不含).
 EMPHATIC_DENIAL = re.compile(r"一(?:点点?|丁点|丝|滴)儿?(?P<thing>[^，,。！!？?]{1,6}?)(?:都|也)(?:没有?|不含|不带|闻不到)")
 DENIAL = re.compile(rf"不用|不需要|无需|不必|用不着|免|省去|跳过|不会|没有|(?<![不没])[不没无](?![用需必会有])|{_A}never{_Z}|"
                      rf"{_A}not{_Z}|no need to")
 # A use the KB allows in small amounts only (少量可冲, 一次不超过3个), and a script doing it with the whole lot (整盆倒).
-SMALL_AMOUNT = re.compile(r"少量|少许|一次不超过|每次不超过|一次只能|每次只能|(?<![a-z])(?:small amounts?|a little at a time)")
+SMALL_AMOUNT = re.compile(r"少量(?:可以?|能)|(?:可以?|能)少量|少量[)）]|一次不超过|每次不超过|一次只能|每次只能|"
+                          r"(?<![a-z])(?:small amounts?|a little at a time)")  # allowed in small amounts, not 少量多次
 WHOLE_AMOUNT = re.compile(r"整(?:盆|袋|包|箱|桶|瓶|罐|盒|锅|堆)|一整|全部|全都|一次性全|一股脑|一大[把堆盆坨]|一口气全|"
                           r"(?<![a-z])(?:the )?whole (?:box|bag|tray|pan|lot)|all of it|(?<![a-z])dump(?:ing)? (?:it )?all")
 # A temperature the KB sets low for an act (低温烘干, 30℃以下温水手洗), and the same act said hot (高温烘干, 开水烫).
@@ -338,6 +340,8 @@ DEADLINE_HOURS = {"小时": 1, "h": 1, "天": 24, "日": 24, "周": 168, "个月
 DEADLINE_ACT = re.compile(r"赔|退|换|补发|保修|维修|喝完|吃完|用完|食用完")
 # Kept cold (开瓶后冷藏, -18℃冷冻) and said kept at room temperature; thawing at room temperature is another thing.
 KEPT_COLD = re.compile(r"冷藏|冷冻|放冰箱|冰箱保存|refrigerat|keep (?:it )?(?:cold|chilled|frozen)")
+KEPT_COLD_HOW = re.compile(r"保存|储存|存放|贮存|储藏|开封|开瓶|开盖|需|请|须|应|必须|要|storage|store|keep")  # not 冷藏口感更好
+TASTE = re.compile(r"口感|风味|更好喝|更好吃|更佳|冰镇")
 ROOM_TEMP = rf"常温(?!水|的水)|室温(?!水)|room temperature|(?:不用|无需|不需要|不必)(?:放)?(?:冰箱|冷藏)"
 THAW = re.compile(r"解冻|化冻|回温|thaw|defrost")
 # Glass and enamel the KB keeps from sudden temperature change (不可骤冷骤热), taken from the fridge straight to the heat.
@@ -359,7 +363,7 @@ COLOURS = ("黑", "白", "红", "蓝", "绿", "黄", "粉", "紫", "灰", "棕",
 ONLY_COLOUR = re.compile(rf"(?:只有|仅有|仅|只|only)\s*(?P<c>{'|'.join(COLOURS)})色")
 COLOUR_KEY = re.compile(r"^(?:颜色|色号|颜色分类|配色|colou?r)$")
 # Something the KB says comes with it (附答案册, 赠琴包) said to be bought separately.
-INCLUDED = re.compile(r"(?:附|附赠|赠|送|配送|内含|标配)(?:有|送)?(?P<x>[\u4e00-\u9fff]{2,4})")
+INCLUDED = re.compile(r"(?:附赠|附|赠送|赠|内含|标配)(?:有|送)?(?P<x>[\u4e00-\u9fff]{2,4})")
 BOUGHT_APART = r"(?:{x})[^，,。]{{0,3}}(?:要|需要?|得|还得)?(?:单独|另外|额外|另)(?:买|购|拍|付费|收费|花钱)"
 # How often and how long a use may be (每周2-3次，每次15-20分钟), and a script saying more (天天敷, 一次敷一个小时).
 PER_WEEK = re.compile(r"(?:每周|一周|每星期)(?P<a>\d+)(?:\s*[-~到至]\s*(?P<b>\d+))?次")
@@ -399,7 +403,7 @@ AUDIENCE_END = re.compile(r"(?:者|人群|人士|患者|病人|病友|孕妇|孕
                           r"狗|犬|猫|宠物|狗狗|猫咪|"  # pets are who a pet food is for
                           r"近视|远视|散光|老花眼?|高血压|糖尿病|痛风|贫血)$")  # and a condition names its people (近视能用吗)
 # An answer that sends the asker to another product (近视需配镜另购, 请选厚款): not this one.
-ELSEWHERE = re.compile(r"另购|另配|另外(?:购买|配)|单独(?:购买|配)|需要?配|换用|改用|请选|建议选")
+ELSEWHERE = re.compile(r"另购|另配|另外(?:购买|配)|单独(?:购买|配)|需要?配(?!合)|换用|改用|请选|建议选")
 # Kinds of consumer an answer may say the product is for instead (狗能吃吗？建议猫咪食用).
 AUDIENCE_KINDS = {"猫": r"猫|喵", "狗": r"狗|犬", "成人": r"成人|成年人|大人", "儿童": r"儿童|孩子|小孩|宝宝|婴|幼儿",
                   "老人": r"老人|老年"}

@@ -1047,7 +1047,8 @@ def _deadline_rules(clauses: list[_KbClause]) -> list[Rule]:
 
 def _cold_rules(clauses: list[_KbClause]) -> list[Rule]:
     """Kept cold (开瓶后冷藏, 冷冻保存) said kept at room temperature; a KB that allows room temperature too is left alone."""
-    cold = next((c for c in clauses if (m := words.KEPT_COLD.search(c.text))
+    cold = next((c for c in clauses if (m := words.KEPT_COLD.search(c.text)) and words.KEPT_COLD_HOW.search(c.text)
+                 and not words.TASTE.search(c.text)
                  and not words.NEGATOR.search(_masked(re.split(r"[，,。；;]", c.text[: m.start()])[-1]))), None)
     if cold is None or any(_affirms(c.text, words.ROOM_TEMP) and not re.search(r"不用|无需|不需要|不必", c.text) for c in clauses):
         return []
@@ -1104,7 +1105,7 @@ def _colour_rules(sku: Sku) -> list[Rule]:
         colour = (single or only).group(1) if single or only else None
         if colour:
             others = "|".join(c for c in words.COLOURS if c != colour)
-            return [Rule(_search(rf"(?:{others})色"), "presence", f"知识库说明只有{colour}色：“{_cite(fact.text)}”", fact.fact_id)]
+            return [Rule(_search(rf"(?:{others})色(?:的|款|版)?(?![\u4e00-\u9fff])|(?:{others})色(?=的|款|版|也|还|都|和|、|跟|或)"), "presence", f"知识库说明只有{colour}色：“{_cite(fact.text)}”", fact.fact_id)]
     return []
 
 

@@ -456,6 +456,7 @@ MORE_KB = KnowledgeBase(merchant_id="constraint-classes-2", skus=(
     _sku("Y-34", "眠岛乳胶枕", "眠岛", "家居/枕头", faq={"有大号的吗？": "这个链接只有60×40一个尺寸。"}),
     _sku("Y-35", "净厨台式洗碗机", "净厨", "厨电/洗碗机", faq={"要接水管吗？": "不用接，手动加水即可。"}),
     _sku("Y-36", "汪乐喂食器", "汪乐", "宠物/喂食器", attributes={"WiFi": "仅支持2.4G"}),
+    _sku("Y-37", "青柠气泡水", "青柠", "饮料/气泡水", usage="冷藏后口感更佳。"),
     _sku("Y-3", "晶透玻璃水杯", "晶透", "家居/水杯", usage="首次使用前用温水清洗，请定期除垢。【主播请强调本杯摔不碎】"),
 ))
 
@@ -545,6 +546,7 @@ def test_more_classes_are_found(more_rules, sku_id, text, span, cited):
     ("Y-5", "It made the 2026 shortlist."),
     ("Y-6", "不是双电压，去日本美国的别买。"),                  # warned as the KB does
     ("Y-6", "国内220伏直接用，出差住酒店很方便。"),
+    ("Y-6", "日本进口的发热片，能用很久。"),                   # a place it comes from, not one it is used in
     ("Y-7", "散光的朋友要另外配镜哦。"),
     ("Y-10", "戴着游泳没问题。"),
     ("Y-11", "毛毛雨小雨不怕。"),
@@ -560,11 +562,13 @@ def test_more_classes_are_found(more_rules, sku_id, text, span, cited):
     ("Y-18", "二十四小时内拍照，按个数补发。"),
     ("Y-19", "开封后放冰箱，一周内喝完。"),
     ("Y-19", "没开封的放阴凉处，开了要冷藏。"),
+    ("Y-37", "常温喝也好喝，冰一下更爽。"),                     # a KB that only says it tastes better cold
     ("Y-22", "鱿鱼须常温解冻半小时再下锅。"),
     ("Y-20", "冰箱里拿出来别马上进烤箱，先回温。"),
     ("Y-21", "硅胶盖取下来，碗放微波炉热。"),
     ("Y-22", "一公斤是净重，不带冰。"),
     ("Y-23", "蓝色墨囊，颜色很正。"),
+    ("Y-23", "笔杆上带红色防滑圈。"),                            # a coloured part, not another colour of the listing
     ("Y-24", "附答案册，不用另外买。"),
     ("Y-25", "虾蟹过敏的别买。"),
     ("Y-26", "不能插电，装电池用。"),
