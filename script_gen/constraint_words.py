@@ -342,7 +342,8 @@ DEADLINE_ACT = re.compile(r"赔|退|换|补发|保修|维修|喝完|吃完|用�
 KEPT_COLD = re.compile(r"冷藏|冷冻|放冰箱|冰箱保存|refrigerat|keep (?:it )?(?:cold|chilled|frozen)")
 KEPT_COLD_HOW = re.compile(r"保存|储存|存放|贮存|储藏|开封|开瓶|开盖|需|请|须|应|必须|要|storage|store|keep")  # not 冷藏口感更好
 TASTE = re.compile(r"口感|风味|更好喝|更好吃|更佳|冰镇")
-ROOM_TEMP = rf"常温(?!水|的水)|室温(?!水)|room temperature|(?:不用|无需|不需要|不必)(?:放)?(?:冰箱|冷藏)"
+ROOM_TEMP = (r"(?:常温|室温)下?(?:放|存|保存|储存|存放|搁|摆)|(?:放|存|保存|储存|存放|搁)在?(?:常温|室温)|"
+             r"(?:不用|无需|不需要|不必)(?:放)?(?:冰箱|冷藏)|(?:keep|store|leave) (?:it )?(?:out )?at room temperature")
 THAW = re.compile(r"解冻|化冻|回温|thaw|defrost")
 # Glass and enamel the KB keeps from sudden temperature change (不可骤冷骤热), taken from the fridge straight to the heat.
 THERMAL_SHOCK = re.compile(r"骤冷骤热|骤热骤冷|急冷急热|急热急冷|冷热交替|冷热骤变|温差过大|温差骤变|回温(?:后|再)")
@@ -374,7 +375,8 @@ SAID_MINUTES = re.compile(r"(?P<n>\d+(?:\.\d+)?|半)\s*(?P<u>分钟|个?小时|�
 # A listing with one size only (只有1.5m×2m一个尺寸) said to have another (1.8米的也有).
 ONE_SIZE = re.compile(r"只有(?P<x>[^，,。]{1,16}?)[一1](?:个|种|款)(?:尺寸|规格|型号|size)")
 SIZE_WORDS = re.compile(r"大号|小号|中号|加大|加长|特大|大码|小码|大尺寸|小尺寸|(?<![a-z])x{0,3}[sml](?![a-z])码?")
-ALSO_HAS = re.compile(r"也有|还有|都有|也能选|也可以选|也能拍|also (?:comes? in|has)")
+ALSO_HAS = re.compile(r"也有|还有|也能选|也可以选|也能拍|also (?:comes? in|has)")
+SIZE_NUMBER = re.compile(r"(\d+(?:\.\d+)?)\s*(?=米|m(?![a-z])|cm|厘米|寸|码|号|×|x|\*)|(?<=[×x*])\s*(\d+(?:\.\d+)?)")
 # A step the KB says is optional (要接水管吗？不用接) said to be required.
 NOT_NEEDED_ANSWER = re.compile(r"^(?:不用|不需要|无需|不必|没必要|用不着)")
 # A test the product has not passed (未做防水测试): it does not have what the test checks.

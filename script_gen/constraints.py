@@ -1157,7 +1157,7 @@ def _size_rules(sku: Sku) -> list[Rule]:
             also = words.ALSO_HAS.search(clause)
             if also is None:
                 return None
-            said = {float(n) for n in re.findall(r"\d+(?:\.\d+)?", clause)}
+            said = {float(a or b) for a, b in words.SIZE_NUMBER.findall(clause)}  # 1.8米, 70×45: sizes, not 全4册
             sizes = {w for w in words.SIZE_WORDS.findall(clause) if w not in named}  # 大号的也有
             return also.span() if (said and not said <= own) or sizes else None
 

@@ -581,6 +581,8 @@ def test_more_classes_are_found(more_rules, sku_id, text, span, cited):
     ("Y-33", "一周两三次，每次十五分钟。"),
     ("Y-33", "每天直播间都有福利。"),                             # daily, but not the use
     ("Y-34", "只有60×40一个尺寸，拍之前量一下。"),
+    ("Y-34", "枕套颜色有3种，灰白蓝都有。"),                        # a count that is no size
+    ("Y-22", "调到常温档解冻。"),
     ("Y-35", "不用接水管，加水就能用。"),
     ("Y-36", "只支持2.4G的WiFi，路由器设置一下。"),
     ("Y-30", "一罐吃两个月就能看到宝宝长肉。"),                   # a duration, not an age
