@@ -435,6 +435,10 @@ SPLIT_VERB = r"(?:[上了着过好个]|一下)?"
 PUT_VERBS = "加放倒装滴抹涂喷挤洒"
 PUT_IN = r"(?:[加放倒装滴抹涂喷挤洒]|用)(?:[进入上了点些]|几滴|一?点|一些|[一几两][滴勺]){0,2}"
 PUT_DONE = re.compile(r"[加放倒装滴抹涂喷挤洒](?:[进入上了点些]|几滴|一?点|一些|[一几两][滴勺]){1,2}")  # 滴几滴: doing it
+# An FAQ answer refusing the case it names in a later clause (大部分笔记本不行) or saying it does not fit (1.5米床会大一圈).
+REFUSED = re.compile(r"不行|不可以|不能|不支持|不适用|不适合|不兼容|不匹配|不合适|[大小]一圈|偏大|偏小|装不下|放不下|塞不进|用不了")
+# An audience a KB welcomes (乳胶过敏也能用, 敏感肌都可以用).
+WELCOME = re.compile(r"(?P<group>[\u4e00-\u9fff]{2,8}?)(?:的人|人群|的朋友)?(?:也|都)(?:能|可以|可)(?:放心)?(?:用|吃|喝|穿|戴|睡|使用|食用)")
 # A product an FAQ question compares this SKU with (和养生壶比？, 跟石英表有什么区别): another product, not this one.
 COMPARED = re.compile(r"(?:和|跟|与|同|比起)(?P<x>[a-z0-9\u4e00-\u9fff.]{2,8}?)(?:比较?|相比|对比|比起来|有什么区别|有啥区别|"
                       r"有什么不同|区别|差在哪|怎么选|哪个好)")

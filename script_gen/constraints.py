@@ -115,6 +115,8 @@ def _violates(rule: Rule, clause: str, span: Span) -> bool:
     if rule.need == "strong":
         return bool(words.STRONG.search(rest))
     if rule.need == "presence":
+        if re.match(rf"\s*{words.ALLERGY_WORD}", clause[span[1]:]):
+            return False  # 乳胶过敏的: people allergic to it, not it being there
         return bool(words.PRESENCE.search(clause[max(0, span[0] - 16) : span[0]]) or words.PERMISSIVE.search(rest))
     return True
 
@@ -192,6 +194,7 @@ class SkuConstraints:
             *_handling_rules(sku),
             *_colour_rules(sku),
             *_frequency_rules(sku),
+            *_welcome_rules(kb_clauses),
             *_size_rules(sku),
             *_wait_rules(kb_clauses),
             *_unneeded_rules(kb_clauses),
@@ -348,12 +351,20 @@ def _loose(literal: str) -> str:
     """The pattern of a predicate by its head (钢丝球刷 -> 钢丝球), split as Mandarin splits a verb and its object (插电 ->
     插上电) and with its object put in by another verb of putting (加精油 -> 滴几滴精油)."""
     head = literal[:3]
+    if m := re.fullmatch(r"(\d+(?:\.\d+)?[a-z\u4e00-\u9fff]?)([\u4e00-\u9fff]{1,2}).*", literal):
+        return rf"{re.escape(m.group(1))}的?{re.escape(m.group(2))}"  # 1.5米床 is also 1.5米的床
     if not re.fullmatch(r"[\u4e00-\u9fff]{2,4}", literal):
         return re.escape(head)
     pattern = re.escape(head) if len(literal) > 2 else rf"{re.escape(literal[0])}{words.SPLIT_VERB}{re.escape(literal[1])}"
     if literal[0] in words.PUT_VERBS and len(literal) >= 3:
         pattern += rf"|{words.PUT_IN}{re.escape(literal[1:])}"
     return pattern
+
+
+def _common(a: str, b: str) -> str:
+    """The longest run of characters ``a`` and ``b`` share (compile time only)."""
+    m = difflib.SequenceMatcher(None, a, b, autojunk=False).find_longest_match(0, len(a), 0, len(b))
+    return a[m.a : m.a + m.size]
 
 
 def _audience(text: str) -> str:
@@ -492,8 +503,11 @@ def _faq_rules(sku: Sku) -> list[Rule]:
             continue
         pattern = re.escape(pred)
         said = re.search(pattern, answer)
+        keys = _bigrams(pred) | ({pred} if re.search(r"\d", pred) else set())
+        refusals = [part for part in re.split(r"[，,。；;]", answer) if sum(k in part for k in keys) and words.REFUSED.search(part)]
+        refused = bool(refusals)
         if (words.KB_NEGATOR.search(_masked(first)) or words.NO_ANSWER.match(first) or re.search(f"防止?{pattern}", answer)
-                or (said and not _affirms(answer, pattern))):
+                or (said and not _affirms(answer, pattern)) or refused):  # 大部分笔记本不行, 1.5米床会大一圈
             if q.group("verb") in {"是", "是不是"}:
                 rules.append(Rule(_search(pattern), "mention", _contradicts(c), c.fact_ref))
             elif q.group("verb") in {"有", "有没有", "含", "带", "支持"}:
@@ -502,7 +516,8 @@ def _faq_rules(sku: Sku) -> list[Rule]:
                 # 能潜水吗？不能，适合游泳和浅水: a concept the answer itself allows is not ruled out
                 concepts = [p for p in words.CONCEPTS.values() if re.search(p, pred) and not _affirms(answer, p)]
                 own = [] if re.search(rf"{words.ASKED_FIRST}{pattern}", answer) else [_loose(pred)]  # 需先卸妆: another step
-                rules += [Rule(_search(p), "permissive", _contradicts(c), c.fact_ref) for p in [*own, *concepts]]
+                named = [re.escape(_common(pred, part)) for part in refusals if len(_common(pred, part)) >= 2]  # 大部分平板不行
+                rules += [Rule(_search(p), "permissive", _contradicts(c), c.fact_ref) for p in [*own, *concepts, *named[:1]]]
         elif q.group("verb") in {"要", "需要"} and words.NOT_NEEDED_ANSWER.match(first):  # 要接水管吗？不用接
             rules.append(Rule(_search(words.REQUIRE.format(act=_loose(pred))), "mention", _contradicts(c), c.fact_ref))
         elif said or words.AFFIRM.match(first):
@@ -1163,3 +1178,23 @@ def _size_rules(sku: Sku) -> list[Rule]:
 
         return [Rule(find, "mention", f"知识库说明只有一个尺寸：“{_cite(fact.text)}”", fact.fact_id)]
     return []
+
+
+def _welcome_rules(clauses: list[_KbClause]) -> list[Rule]:
+    """An audience the KB says may use it (乳胶过敏也能用) told to stay away (乳胶过敏的就别买了)."""
+    rules = []
+    for c in clauses:
+        for m in words.WELCOME.finditer(c.text):
+            group = _audience(m.group("group"))
+            if len(group) < 2 or not words.AUDIENCE_END.search(group) or words.NEGATOR.search(_masked(group)):
+                continue
+
+            def find(clause: str, group: str = group) -> Span | None:
+                at = clause.find(group)
+                if at < 0:
+                    return None
+                denied = words.KB_NEGATOR.search(_masked(clause[at + len(group):]))
+                return (at, denied.end()) if denied else None
+
+            rules.append(Rule(find, "deny", f"知识库说明{group}也可以用：“{_cite(c.sentence)}”", c.fact_ref))
+    return rules
