@@ -19,7 +19,7 @@ CONCEPTS: dict[str, str] = {
     "immersion": r"浸水|泡水|浸泡|水下|下水(?!道)|入水|水中|泡在水里|[丢扔掉放泡]进?水里|submerg|underwater|under water|dunk",
     "water_jet": rf"淋浴|花洒|冲水|水冲|冲着水|淋水|淋到|直接淋|用水冲|水龙头下|shower|{_A}spray|rinse it|{_A}hose{_Z}",
     "bath": rf"泡澡|浴缸|浴室|洗(?:热水|冷水)?澡|{_A}bath",
-    "splash": rf"溅水|雨天|下雨|淋雨|splash|{_A}rain{_Z}",
+    "splash": rf"溅水|雨天|下雨|淋雨|沾水|碰水|遇水|打湿|弄湿|splash|{_A}rain{_Z}|get (?:it )?wet",
     # rain past a splash rating: IEC 60529 tests IPX4 with splashes, heavy rain beats down like a jet
     "downpour": rf"暴雨|倾盆|瓢泼|{_A}downpour|heavy rain|torrential",
     "waterproof": r"(?<![泼溅])防水|waterproof|water-?resistant",
@@ -37,6 +37,13 @@ CONCEPTS: dict[str, str] = {
     "sit_on": rf"坐人|坐上去|坐在上面|[一能可]坐|当(?:小?板?凳子?|椅子)|小板凳|站上去|踩上去|{_A}sit on|{_A}stand on",
     "open_flame": rf"明火|直火|燃气灶|煤气灶|灶上|火上|炉火|{_A}open flame|gas stove|{_A}stovetop",
     "hand_wash": r"手洗|hand[- ]wash(?!ing machine)",
+    # pressing with an iron (不可熨烫 rules out 还能熨)
+    "ironing": rf"熨烫|熨斗|挂烫|(?<![不])熨(?!平了)|{_A}iron(?:ing|ed)?{_Z}(?! (?:pan|pot|skillet|content|rich))",
+    # the fridge and the freezer (请勿冷藏, 不可冷冻) in the words of the kitchen
+    "fridge": rf"冷藏|放冰箱|冰箱里|冰一下|冰镇|{_A}fridge|refrigerat",
+    "freezing": rf"冷冻|冻起来|冻上|冻成|冻一下|冰格|{_A}freez",
+    # sterilising by heat (不可煮沸消毒) as parents do it
+    "sterilize": rf"煮沸|沸水煮|开水煮|开水烫|高温消毒|蒸汽消毒|消毒锅|消毒柜|{_A}sterili[sz]|{_A}boil(?:ing|ed)? (?:it|them)",
     # skin that is broken, a condition a skin product rules out (皮肤有破损时不适合使用)
     "broken_skin": rf"破损|破皮|伤口|创口|破口|溃烂|擦伤|broken skin|open wounds?|{_A}cuts{_Z}",
     # what goes down the toilet (可冲马桶, 冲厕)
@@ -434,6 +441,9 @@ SPLIT_VERB = r"(?:[上了着过好个]|一下)?"
 # Verbs of putting a substance in or on (加精油, 放糖, 涂面霜), and any of them with a small amount said (滴几滴, 加点).
 PUT_VERBS = "加放倒装滴抹涂喷挤洒"
 PUT_IN = r"(?:[加放倒装滴抹涂喷挤洒]|用)(?:[进入上了点些]|几滴|一?点|一些|[一几两][滴勺]){0,2}"
+# A verb with the complement of a done act (冻起来, 熨一下, 煮一下): an instruction to do it.
+DONE = re.compile(r"[\u4e00-\u9fff](?:起来|一下)$")
+DONE_AFTER = re.compile(r"(?:起来|一下|一会儿?)(?![\u4e00-\u9fff]*[吗呢？?])")
 PUT_DONE = re.compile(r"[加放倒装滴抹涂喷挤洒](?:[进入上了点些]|几滴|一?点|一些|[一几两][滴勺]){1,2}")  # 滴几滴: doing it
 # An FAQ answer refusing the case it names in a later clause (大部分笔记本不行) or saying it does not fit (1.5米床会大一圈).
 REFUSED = re.compile(r"不行|不可以|不能|不支持|不适用|不适合|不兼容|不匹配|不合适|[大小]一圈|偏大|偏小|装不下|放不下|塞不进|用不了")

@@ -111,7 +111,8 @@ def _violates(rule: Rule, clause: str, span: Span) -> bool:
     if words.NEGATOR.search(_masked(rest)) or words.CAUTION.search(rest) or words.SWITCH.search(clause):
         return False
     if rule.need == "permissive":
-        return bool(words.PERMISSIVE.search(rest) or words.DOING.search(clause[: span[0]]) or words.PUT_DONE.match(clause, span[0]))
+        return bool(words.PERMISSIVE.search(rest) or words.DOING.search(clause[: span[0]]) or words.PUT_DONE.match(clause, span[0])
+                    or words.DONE.search(clause[span[0] : span[1]]) or words.DONE_AFTER.match(clause, span[1]))
     if rule.need == "strong":
         return bool(words.STRONG.search(rest))
     if rule.need == "presence":
