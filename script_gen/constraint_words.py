@@ -190,7 +190,8 @@ AUDIENCE_EN = {"孕": r"pregnan|expecting mothers", "哺乳": r"breastfeed|nursi
                "婴": r"bab(?:y|ies)|infants?", "儿童": r"kids?|child(?:ren)?", "老人": r"elderly|seniors",
                "糖尿病": r"diabet", "高血压": r"high blood pressure|hypertensi", "过敏": r"allerg",
                "猫": rf"{_A}(?:cats?|kittens?|felines?){_Z}", "狗": rf"{_A}(?:dogs?|pupp(?:y|ies)){_Z}",
-               "犬": rf"{_A}(?:dogs?|pupp(?:y|ies)){_Z}"}
+               "犬": rf"{_A}(?:dogs?|pupp(?:y|ies)){_Z}", "经期": r"on (?:your|their|her) period|menstruat",
+               "生理期": r"on (?:your|their|her) period|menstruat"}
 AGE_RANGE = re.compile(r"(?P<a>\d+(?:\.\d+)?)\s*(?P<ua>个月|月龄|岁)?\s*[-~～到至]\s*(?P<b>\d+(?:\.\d+)?)\s*(?P<ub>个月|月龄|岁)")
 OPEN_AGE = re.compile(r"(?P<n>\d+(?:\.\d+)?)\s*(?P<u>个月|月龄|周岁|岁)(?:以上|起)")
 
@@ -410,7 +411,8 @@ GENERIC_VERBS = ("食用", "使用", "饮用", "服用", "购买", "操作", "�
 GENERIC_TAIL = re.compile(rf"(?:{'|'.join(GENERIC_VERBS)})$")
 AUDIENCE_END = re.compile(r"(?:者|人群|人士|患者|病人|病友|孕妇|孕期|哺乳期|儿童|宝宝|婴幼儿|新生儿|过敏|肌|不耐受|小孩|孩子|老人|"
                           r"狗|犬|猫|宠物|狗狗|猫咪|"  # pets are who a pet food is for
-                          r"近视|远视|散光|老花眼?|高血压|糖尿病|痛风|贫血)$")  # and a condition names its people (近视能用吗)
+                          r"近视|远视|散光|老花眼?|高血压|糖尿病|痛风|贫血|"  # and a condition names its people (近视能用吗)
+                          r"经期|生理期|备孕|产后|术后|体质|胃寒)$")
 # An answer that sends the asker to another product (近视需配镜另购, 请选厚款): not this one.
 ELSEWHERE = re.compile(r"另购|另配|另外(?:购买|配)|单独(?:购买|配)|需要?配(?!合)|换用|改用|请选|建议选")
 # Kinds of consumer an answer may say the product is for instead (狗能吃吗？建议猫咪食用).
@@ -418,7 +420,8 @@ AUDIENCE_KINDS = {"猫": r"猫|喵", "狗": r"狗|犬", "成人": r"成人|成�
                   "老人": r"老人|老年"}
 FOR_WHOM = r"建议|仅|只|专为|专供|适合|适用于?|供|为"
 # The same audience in the words hosts use for it (孕妇 is also 孕妈妈, 准妈妈).
-AUDIENCE_ZH = {"孕": r"孕妇|孕妈妈?|准妈妈|(?<!备)怀孕|(?<!备)孕期", "哺乳": r"哺乳|喂奶|母乳期"}
+AUDIENCE_ZH = {"孕": r"孕妇|孕妈妈?|准妈妈|(?<!备)怀孕|(?<!备)孕期", "哺乳": r"哺乳|喂奶|母乳期",
+               "经期": r"经期|生理期|大姨妈|例假", "生理期": r"经期|生理期|大姨妈|例假"}
 QA = re.compile(r"^(?P<subj>.*?)(?P<verb>能不能|可不可以|能|可以|可|会|要|需要|是不是|是(?!否)|有没有|有|含|带|支持)"
                 r"(?P<pred>.+?)(?:吗|么|嘛|呢)?[？?]?$")
 CAP = r"(?:最高|最多|最大|最快|仅|只有|只能|up to|max(?:imum)?)\s*(?:支持|可达|到|为)?\s*(?P<n>\d+(?:\.\d+)?)\s*(?P<u>{units})"
@@ -437,7 +440,7 @@ EACH = re.compile(r"每(?:一)?个?[\u4e00-\u9fffa-z]{0,3}?都?(?:是|有|能|�
 # A yes/no question without a verb (双电压吗？, 是不是… is read by QA): it asks whether the SKU is that.
 BARE_QUESTION = re.compile(r"^(?P<pred>[a-z0-9\u4e00-\u9fff]{2,8}?)的?(?:吗|么|嘛)[？?]?$")
 # Mandarin splits a verb from its object with a complement or aspect (插电 -> 插上电, 充电 -> 充了电).
-SPLIT_VERB = r"(?:[上了着过好个]|一下)?"
+SPLIT_VERB = r"(?:[上了着过好个下开]|一下|下来|起来|开来)?"
 # Verbs of putting a substance in or on (加精油, 放糖, 涂面霜), and any of them with a small amount said (滴几滴, 加点).
 PUT_VERBS = "加放倒装滴抹涂喷挤洒"
 PUT_IN = r"(?:[加放倒装滴抹涂喷挤洒]|用)(?:[进入上了点些]|几滴|一?点|一些|[一几两][滴勺]){0,2}"

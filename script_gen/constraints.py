@@ -412,7 +412,8 @@ def _negation_rules(clauses: list[_KbClause]) -> list[Rule]:
         if key.strip() and words.NO_VALUE.match(value):  # 可水洗：否 rules out washing it in any words for it
             act = words.KEY_MODAL.sub("", key.strip())  # 夜灯：无 says it lacks one (带小夜灯 contradicts), 可水洗：否 that it may not
             lacks = words.KB_NEGATOR.fullmatch(value.strip())
-            negated.setdefault(re.escape(act), ("presence" if lacks and lacks.group("presence") else "permissive", c))
+            split = _loose(act) if re.fullmatch(r"[\u4e00-\u9fff]{2}", act) else re.escape(act)  # 拆洗 -> 拆下来洗
+            negated.setdefault(split, ("presence" if lacks and lacks.group("presence") else "permissive", c))
             for pattern in (p for p in words.CONCEPTS.values() if re.search(p, act)):
                 negated.setdefault(pattern, ("permissive", c))
             continue
