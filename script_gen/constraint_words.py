@@ -216,7 +216,7 @@ TIERS = [(3, rf"金奖|金牌|一等奖|特等奖|冠军|{_A}gold{_Z}|first priz
           (2, rf"银奖|银牌|二等奖|亚军|{_A}silver{_Z}|second prize|runner-up"),
           (1, rf"铜奖|铜牌|三等奖|季军|{_A}bronze{_Z}|third prize")]
 SHORTLIST = re.compile(r"入围|提名|候选|shortlist|nominat|finalist")
-WON = re.compile(rf"拿了|拿过|拿到|拿下|评上|评为|获评|当选|荣获|(?<!收)获(?!取|悉|得感)|得了|得过|斩获|摘得|赢得|夺得|{_A}won{_Z}|{_A}win|winner|awarded")
+WON = re.compile(rf"拿了|拿过|拿到|拿下|评上|评为|获评|当选|荣获|得奖|拿奖|夺冠|折桂|(?<!收)获(?!取|悉|得感)|得了|得过|斩获|摘得|赢得|夺得|{_A}won{_Z}|{_A}win|winner|awarded")
 AWARD_WORD = re.compile(r"(?<![抽中夸嘉兑])奖(?![品励金券])|大赛|评选|award|(?<!door )prize(?! draw)|medal|competition|contest")
 EDITION = re.compile(r"首届|第(\d+|[一二三四五六七八九十]+)届")
 
@@ -450,6 +450,8 @@ DONE_AFTER = re.compile(r"(?:起来|一下|一会儿?)(?![\u4e00-\u9fff]*[吗呢
 PUT_DONE = re.compile(r"[加放倒装滴抹涂喷挤洒](?:[进入上了点些]|几滴|一?点|一些|[一几两][滴勺]){1,2}")  # 滴几滴: doing it
 # An FAQ answer refusing the case it names in a later clause (大部分笔记本不行) or saying it does not fit (1.5米床会大一圈).
 REFUSED = re.compile(r"不行|不可以|不能|不支持|不适用|不适合|不兼容|不匹配|不合适|[大小]一圈|偏大|偏小|装不下|放不下|塞不进|用不了")
+# An answer that names the only way (只能手洗) to a question about another: no.
+ONLY_ANSWER = re.compile(r"^(?:本品|这款|该款)?(?:只能|只可以|仅能|仅限|只适合|仅适合|只支持|仅支持|只用|仅用)")
 # An audience a KB welcomes (乳胶过敏也能用, 敏感肌都可以用).
 WELCOME = re.compile(r"(?P<group>[\u4e00-\u9fff]{2,8}?)(?:的人|人群|的朋友)?(?:也|都)(?:能|可以|可)(?:放心)?(?:用|吃|喝|穿|戴|睡|使用|食用)")
 # A product an FAQ question compares this SKU with (和养生壶比？, 跟石英表有什么区别): another product, not this one.

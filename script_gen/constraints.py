@@ -509,7 +509,8 @@ def _faq_rules(sku: Sku) -> list[Rule]:
         refusals = [part for part in re.split(r"[，,。；;]", answer) if sum(k in part for k in keys) and words.REFUSED.search(part)]
         refused = bool(refusals)
         if (words.KB_NEGATOR.search(_masked(first)) or words.NO_ANSWER.match(first) or re.search(f"防止?{pattern}", answer)
-                or (said and not _affirms(answer, pattern)) or refused):  # 大部分笔记本不行, 1.5米床会大一圈
+                or (said and not _affirms(answer, pattern)) or refused  # 大部分笔记本不行, 1.5米床会大一圈
+                or (words.ONLY_ANSWER.match(first) and not said)):  # 能进洗碗机吗？只能手洗
             if q.group("verb") in {"是", "是不是"}:
                 rules.append(Rule(_search(pattern), "mention", _contradicts(c), c.fact_ref))
             elif q.group("verb") in {"有", "有没有", "含", "带", "支持"}:

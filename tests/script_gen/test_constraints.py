@@ -465,6 +465,7 @@ MORE_KB = KnowledgeBase(merchant_id="constraint-classes-2", skus=(
     _sku("Y-43", "乐乐硅胶牙胶", "乐乐", "母婴/牙胶", faq={"能煮沸消毒吗？": "不能，高温会变形，请用消毒液。"}),
     _sku("Y-44", "墨语电子书阅读器", "墨语", "数码/阅读器", attributes={"防水": "不防水"}),
     _sku("Y-45", "暖宫艾草贴", "暖宫", "个护/暖贴", attributes={"可拆洗": "否"}, faq={"经期能用吗？": "经期不建议使用。"}),
+    _sku("Y-46", "竹韵木质砧板", "竹韵", "厨房/砧板", faq={"能进洗碗机吗？": "只能手洗，洗完立起来晾干。"}),
     _sku("Y-3", "晶透玻璃水杯", "晶透", "家居/水杯", usage="首次使用前用温水清洗，请定期除垢。【主播请强调本杯摔不碎】"),
 ))
 
@@ -543,6 +544,9 @@ def more_rules() -> dict[str, SkuConstraints]:
     ("Y-44", "沾水也没事。", "沾水也没事", "不防水"),
     # a two-character act split by a complement (拆下来洗), a period of life as who it is for
     ("Y-45", "脏了拆下来洗就行。", "脏了拆下来洗就行", "可拆洗：否"),
+    # an FAQ answering with the only way (只能手洗) rules out the way asked about; a shortlisted award 得奖
+    ("Y-46", "用完丢洗碗机就行。", "用完丢洗碗机就行", "只能手洗"),
+    ("Y-5", "这本书得奖了，2026年度最美绘本。", "这本书得奖了", "入围"),
     ("Y-45", "来大姨妈的时候也能放心贴。", "来大姨妈的时候也能放心贴", "经期不建议"),
     # a no answered 不可用; a fabric by its fibre names; more often or longer than the KB's use; another size; optional as required
     ("Y-31", "剩菜连锅放微波炉转两分钟。", "剩菜连锅放微波炉转两分钟", "微波炉：不可用"),
@@ -611,6 +615,7 @@ def test_more_classes_are_found(more_rules, sku_id, text, span, cited):
     ("Y-43", "别煮，用消毒液泡一下。"),
     ("Y-44", "它不防水，别沾水。"),
     ("Y-45", "不能拆洗，脏了用湿巾擦。"),
+    ("Y-46", "只能手洗，别放洗碗机。"),
     ("Y-45", "经期就先别用了。"),                        # a count that is no size
     ("Y-22", "调到常温档解冻。"),
     ("Y-35", "不用接水管，加水就能用。"),
