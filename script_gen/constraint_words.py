@@ -37,6 +37,8 @@ CONCEPTS: dict[str, str] = {
     "sit_on": rf"坐人|坐上去|坐在上面|[一能可]坐|当(?:小?板?凳子?|椅子)|小板凳|站上去|踩上去|{_A}sit on|{_A}stand on",
     "open_flame": rf"明火|直火|燃气灶|煤气灶|灶上|火上|炉火|{_A}open flame|gas stove|{_A}stovetop",
     "hand_wash": r"手洗|hand[- ]wash(?!ing machine)",
+    # calls and data without the phone (eSIM独立通话：不支持), as a wearable's buyer says it
+    "standalone": rf"独立通话|独立打电话|单独打电话|单独通话|单独接打|脱离手机|{_A}e-?sim{_Z}|without (?:your |a |the )?phone",
     # pressing with an iron (不可熨烫 rules out 还能熨)
     "ironing": rf"熨烫|熨斗|挂烫|(?<![不])熨(?!平了)|{_A}iron(?:ing|ed)?{_Z}(?! (?:pan|pot|skillet|content|rich))",
     # the fridge and the freezer (请勿冷藏, 不可冷冻) in the words of the kitchen
@@ -280,7 +282,8 @@ KEEP_ON = r"(?:不用|不需要|无需|不必)(?:摘|取下|拿下|脱)|no need 
 WITHSTANDS = r"(?:都|也)不会?(?:掉|脱|花|晕|坏|漏|进水|湿|变形)|[湿淋泡渗]不透|[泡摔淋]不坏"
 IDIOM = re.compile(
     rf"{WITHSTANDS}|不怕|不用怕|不用担心|不担心|没问题|没事|没关系|不影响|不在话下|无忧|无压力|不错|不少|不仅|不但|不光|不止|不断|"
-    rf"不过|不同|不一样|不锈钢|不粘|无论|不管|[\u4e00-\u9fff]不完|{KEEP_ON}|no problem|no worries|not only|no matter")
+    rf"不过|不同|不一样|不锈钢|不粘|无论|不管|[\u4e00-\u9fff]不完|{KEEP_ON}|no problem|no worries|not only|no matter|"
+    rf"不[带用连拿]手机")  # 不带手机也能打电话: without the phone, a condition
 NEGATOR = re.compile(
     rf"不能|不可以|不可|不宜|不建议|不适合|不适宜|不适用|禁止|严禁|请勿|切勿|勿|避免|远离|不要|{BIE}|不支持|不含|不带|"
     rf"不用|不需要|无需|不必|不会|没有|[不没无未]|{_A}not{_Z}|n't|{_A}never{_Z}|{_A}no{_Z}|{_A}avoid|{_A}without{_Z}|keep away")
@@ -302,7 +305,7 @@ PERMISSIVE = re.compile(
     rf"(?<![功性节智动体技])能(?![量力效源])|可以|(?<!认)可(?![爱是惜能乐])|没事|没问题|放心|随便|随意|直接|就行|都行|也行|照样|"
     rf"尽管|完全|不怕|不用担心|安心|适合|适用|正好|刚好|正合适|合适|{KEEP_ON}|{_A}can{_Z}|{_A}fine{_Z}|{_A}safe{_Z}|{_A}ok(?:ay)?{_Z}|suitable|perfect for|"
     rf"great for|good for|totally|freely|from day one|{WITHSTANDS}|没关系|不要紧|无妨|问题不大|no big deal|won't hurt|"
-    rf"就是(?:个|一[个把张])|秒变|变身|"  # 一坐就是个小板凳: used as one
+    rf"就是(?:个|一[个把张])|秒变|变身|就够了|扛得住|顶得住|hold up|"  # 一坐就是个小板凳: used as one
     rf"(?<![别不])[冲泡喂吃喝](?:一?点|一勺|几口|一口)")  # 冲点蜂蜜水喝: giving it is saying it is fine
 DOING = re.compile(r"(?:用|加|倒|放|丢|扔|塞|拿|进|带|下)[进入到了个]?$|(?<![首优事])先$|[戴穿带]着去?$"
                    r"|\b(?:toss|throw|put|pop|stick|chuck|drop)\s+(?:\w+\s+){0,2}?(?:in|into|on)\s+(?:the\s+|a\s+)?$")  # 用开水, 扔进洗碗机: doing it is saying it is fine
@@ -387,6 +390,10 @@ ALSO_HAS = re.compile(r"也有|还有|也能选|也可以选|也能拍|also (?:c
 SIZE_NUMBER = re.compile(r"(\d+(?:\.\d+)?)\s*(?=米|m(?![a-z])|cm|厘米|寸|码|号|×|x|\*)|(?<=[×x*])\s*(\d+(?:\.\d+)?)")
 # A step the KB says is optional (要接水管吗？不用接) said to be required.
 NOT_NEEDED_ANSWER = re.compile(r"^(?:不用|不需要|无需|不必|没必要|用不着)")
+# A comfort range that stops above freezing (适宜温度：0~15℃, 三季) and a script taking it into hard cold.
+COMFORT_KEY = re.compile(r"适宜温度|适用温度|舒适温度|温标|适用季节|适用气温")
+HARD_COLD = re.compile(r"零下|冰天雪地|严寒|极寒|酷寒|(?:东北|哈尔滨|漠河|北方)[^，,。]{0,3}冬天|雪山|下雪天|暴雪|"
+                       r"-\d+\s*(?:℃|°c|度)|(?<![a-z])(?:below (?:zero|freezing)|sub-?zero|blizzard|snowstorm)")
 # A test the product has not passed (未做防水测试): it does not have what the test checks.
 UNTESTED = re.compile(r"未(?:做|经过?|通过|进行)过?(?P<scope>[^，,。;]{1,8}?)(?:测试|检测|认证|试验)")
 # What the KB says is not needed (无需冷藏), and a script asking for it (记得放冰箱冷藏).

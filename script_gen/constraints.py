@@ -196,6 +196,7 @@ class SkuConstraints:
             *_colour_rules(sku),
             *_frequency_rules(sku),
             *_welcome_rules(kb_clauses),
+            *_cold_weather_rules(sku),
             *_size_rules(sku),
             *_wait_rules(kb_clauses),
             *_unneeded_rules(kb_clauses),
@@ -1201,3 +1202,16 @@ def _welcome_rules(clauses: list[_KbClause]) -> list[Rule]:
 
             rules.append(Rule(find, "deny", f"知识库说明{group}也可以用：“{_cite(c.sentence)}”", c.fact_ref))
     return rules
+
+
+def _cold_weather_rules(sku: Sku) -> list[Rule]:
+    """A comfort range that stops above freezing (适宜温度：0~15℃, 三季) said to hold in hard cold (东北冬天, 零下, 雪山)."""
+    for a in sku.attributes:
+        if not words.COMFORT_KEY.search(a.key):
+            continue
+        value = normalize(a.text).text.lower()
+        low = re.match(r"\s*(-?\d+(?:\.\d+)?)", value)
+        if (low and float(low.group(1)) >= 0) or re.search(r"三季|春夏秋", value):
+            return [Rule(_search(words.HARD_COLD.pattern), "permissive", f"知识库{a.key}为“{a.text}”",
+                         f"{sku.sku_id}#attr:{a.key}")]
+    return []

@@ -466,6 +466,8 @@ MORE_KB = KnowledgeBase(merchant_id="constraint-classes-2", skus=(
     _sku("Y-44", "墨语电子书阅读器", "墨语", "数码/阅读器", attributes={"防水": "不防水"}),
     _sku("Y-45", "暖宫艾草贴", "暖宫", "个护/暖贴", attributes={"可拆洗": "否"}, faq={"经期能用吗？": "经期不建议使用。"}),
     _sku("Y-46", "竹韵木质砧板", "竹韵", "厨房/砧板", faq={"能进洗碗机吗？": "只能手洗，洗完立起来晾干。"}),
+    _sku("Y-47", "风行轻薄羽绒马甲", "风行", "服饰/羽绒", attributes={"适宜温度": "5~15℃"}),
+    _sku("Y-48", "跃动S2手表", "跃动", "数码/手表", attributes={"eSIM独立通话": "不支持"}),
     _sku("Y-3", "晶透玻璃水杯", "晶透", "家居/水杯", usage="首次使用前用温水清洗，请定期除垢。【主播请强调本杯摔不碎】"),
 ))
 
@@ -546,6 +548,10 @@ def more_rules() -> dict[str, SkuConstraints]:
     ("Y-45", "脏了拆下来洗就行。", "脏了拆下来洗就行", "可拆洗：否"),
     # an FAQ answering with the only way (只能手洗) rules out the way asked about; a shortlisted award 得奖
     ("Y-46", "用完丢洗碗机就行。", "用完丢洗碗机就行", "只能手洗"),
+    # a comfort range above freezing said to hold in hard cold; calls without the phone on a watch without eSIM
+    ("Y-47", "哈尔滨的冬天穿它就够了。", "哈尔滨的冬天穿它就够了", "5~15℃"),
+    ("Y-47", "零下十度也扛得住。", "零下十度也扛得住", "5~15℃"),
+    ("Y-48", "不带手机也能单独打电话。", "不带手机也能单独打电话", "eSIM独立通话：不支持"),
     ("Y-5", "这本书得奖了，2026年度最美绘本。", "这本书得奖了", "入围"),
     ("Y-45", "来大姨妈的时候也能放心贴。", "来大姨妈的时候也能放心贴", "经期不建议"),
     # a no answered 不可用; a fabric by its fibre names; more often or longer than the KB's use; another size; optional as required
@@ -616,6 +622,9 @@ def test_more_classes_are_found(more_rules, sku_id, text, span, cited):
     ("Y-44", "它不防水，别沾水。"),
     ("Y-45", "不能拆洗，脏了用湿巾擦。"),
     ("Y-46", "只能手洗，别放洗碗机。"),
+    ("Y-47", "零下的天气就别穿它了，换厚款。"),
+    ("Y-47", "春秋十度左右穿正好。"),
+    ("Y-48", "打电话要手机在旁边，不能单独通话。"),
     ("Y-45", "经期就先别用了。"),                        # a count that is no size
     ("Y-22", "调到常温档解冻。"),
     ("Y-35", "不用接水管，加水就能用。"),
