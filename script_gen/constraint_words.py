@@ -265,12 +265,16 @@ EXCLUSIVE_VALUES: list[tuple[dict[str, str], bool]] = [
     ({"soft": r"偏软|较软|软一些", "firm": r"偏硬|较硬|硬一些"}, False),
     # where a child seat or car accessory is fitted: placed in the back (只能安装在后排) is not placed in front
     ({"front": r"(?:装|放|安装|坐)[在到]?(?:前排|副驾)", "back": r"(?:装|放|安装|坐)[在到]?(?:后排|后座)"}, False),
-    ({"night": r"夜间|晚上|夜里|睡前|(?<![a-z])night", "day": r"白天|日间|早上|早晨|daytime|morning"}, True),
+    ({"night": r"夜间|晚上|夜里|睡前|(?<![a-z])night", "day": r"白天|日间|早上|早晨|早晚(?![饭餐])|daytime|morning"}, True),
+    # how thick a cream goes on (建议薄涂)
+    ({"thin": r"薄涂|薄薄(?:地|的)?(?:涂|抹)|(?:涂|抹)(?:一层)?薄薄|thin layer", "thick": r"厚涂|厚厚(?:地|的)?(?:涂|抹)|(?:涂|抹)(?:一层)?厚厚|thick layer"}, False),
     ({"indoor": r"室内|indoor", "outdoor": r"户外|室外|outdoor"}, True),
     # Wi-Fi bands (IEEE 802.11): a device on 2.4 GHz only does not join a 5 GHz network
     ({"2.4g": r"2\.4\s*g(?:hz)?", "5g": r"(?<![\d.])5\s*g(?:hz)?(?=[^，,。]{0,3}wi-?fi)|wi-?fi[^，,。]{0,3}(?<![\d.])5\s*g(?:hz)?"}, True),
 ]
-EXCLUSIVE_MARK = re.compile(r"(?:^|[:：\s])(?:仅|只|仅限|只限|只能|only)(?:支持|适用|兼容|用)?\s*$")
+EXCLUSIVE_MARK = re.compile(r"(?:^|[:：\s或])(?:仅|只|仅限|只限|只能|only)(?:在|支持|适用|兼容|用)?\s*$")
+# A restriction for some users only (油皮建议…只在晚上): not the product's own.
+FOR_SOME = re.compile(r"(?:肌|[油干混]皮|者|人群|孕妇|儿童|宝宝|老人|患者)(?:建议|请|应|需|可)")
 # Changing a part (可以换成红轴, swap in) says what it may become, not what it is.
 CHANGED_TO = re.compile(r"换|改|swap|change")
 
@@ -279,7 +283,7 @@ SENTENCE_END = set("。！？!?；;\n.")
 BIE = r"(?<![类区性级个分差告识特鉴辨派])别"  # 别 the imperative, not 类别/特别
 KEEP_ON = r"(?:不用|不需要|无需|不必)(?:摘|取下|拿下|脱)|no need to take (?:it )?off"  # keeping it on is doing it
 # The product coming through it unharmed (游泳都不会掉, 暴雨都湿不透): a denial that says it is fine.
-WITHSTANDS = r"(?:都|也)不会?(?:掉|脱|花|晕|坏|漏|进水|湿|变形)|[湿淋泡渗]不透|[泡摔淋]不坏"
+WITHSTANDS = r"(?:都|也)不会?(?:掉|脱|花|晕|坏|漏|进水|湿|变形|闷|腻|黏|粘|搓泥|起皮|卡粉)|[湿淋泡渗]不透|[泡摔淋]不坏"
 IDIOM = re.compile(
     rf"{WITHSTANDS}|不怕|不用怕|不用担心|不担心|没问题|没事|没关系|不影响|不在话下|无忧|无压力|不错|不少|不仅|不但|不光|不止|不断|"
     rf"不过|不同|不一样|不锈钢|不粘|无论|不管|[\u4e00-\u9fff]不完|{KEEP_ON}|no problem|no worries|not only|no matter|"
@@ -394,6 +398,13 @@ NOT_NEEDED_ANSWER = re.compile(r"^(?:不用|不需要|无需|不必|没必要|�
 COMFORT_KEY = re.compile(r"适宜温度|适用温度|舒适温度|温标|适用季节|适用气温")
 HARD_COLD = re.compile(r"零下|冰天雪地|严寒|极寒|酷寒|(?:东北|哈尔滨|漠河|北方)[^，,。]{0,3}冬天|雪山|下雪天|暴雪|"
                        r"-\d+\s*(?:℃|°c|度)|(?<![a-z])(?:below (?:zero|freezing)|sub-?zero|blizzard|snowstorm)")
+# An accessory the KB says must be bought for a use (需另购降压线, 需另购贴纸), and a script saying nothing else is needed.
+NEEDS_BOUGHT = re.compile(r"(?:需|需要|须|要)(?:另购|另外购买|单独购买|另配|另买)(?P<x>[^，,。；;]{0,12})")
+NOTHING_ELSE = (r"(?:不用|不需要|无需|不必|用不着)(?:另外|额外|单独)?(?:再)?(?:接|买|配|购|装|加)[^，,。]{{0,3}}?"
+                r"(?:别的|其他的?|任何|啥|什么{x})")
+# A step the KB asks for every time (每次使用前都要做过敏测试) said to be needed once only.
+EVERY_TIME = re.compile(r"每次[^，,。；;]{0,8}?(?:都|均)?(?:要|需要?|须|必须|应)(?P<act>[^，,。；;]{2,12})")
+ONCE_ONLY = r"不用再|不需要再|无需再|不必再|只(?:要|需要?)?(?:做|测|用)?一次|一次就(?:够|行|好)|以后都不用"
 # A test the product has not passed (未做防水测试): it does not have what the test checks.
 UNTESTED = re.compile(r"未(?:做|经过?|通过|进行)过?(?P<scope>[^，,。;]{1,8}?)(?:测试|检测|认证|试验)")
 # What the KB says is not needed (无需冷藏), and a script asking for it (记得放冰箱冷藏).

@@ -197,6 +197,7 @@ class SkuConstraints:
             *_frequency_rules(sku),
             *_welcome_rules(kb_clauses),
             *_cold_weather_rules(sku),
+            *_routine_rules(kb_clauses),
             *_size_rules(sku),
             *_wait_rules(kb_clauses),
             *_unneeded_rules(kb_clauses),
@@ -622,7 +623,8 @@ def _exclusive_rules(clauses: list[_KbClause]) -> list[Rule]:
             for name, pattern in members.items():
                 for m in re.finditer(pattern, c.text):
                     before = _masked(re.split(r"[，,。；;]", c.text[: m.start()])[-1])
-                    if not words.NEGATOR.search(before) and (not exclusive or words.EXCLUSIVE_MARK.search(c.text[: m.start()])):
+                    if not words.NEGATOR.search(before) and (not exclusive or (
+                            words.EXCLUSIVE_MARK.search(c.text[: m.start()]) and not words.FOR_SOME.search(c.text[: m.start()]))):
                         stated.setdefault(name, c)
         if len(stated) != 1:
             continue
@@ -1215,3 +1217,26 @@ def _cold_weather_rules(sku: Sku) -> list[Rule]:
             return [Rule(_search(words.HARD_COLD.pattern), "permissive", f"知识库{a.key}为“{a.text}”",
                          f"{sku.sku_id}#attr:{a.key}")]
     return []
+
+
+def _routine_rules(clauses: list[_KbClause]) -> list[Rule]:
+    """An accessory the KB says must be bought (需另购降压线) and a step asked every time (每次使用前都要做过敏测试),
+    said unneeded (不用接任何线, 不用买别的) or needed once only (做过一次以后就不用再做了)."""
+    rules = []
+    for c in clauses:
+        for m in words.NEEDS_BOUGHT.finditer(c.text):
+            heads = [w[-1] for w in re.findall(r"[\u4e00-\u9fff]{2,}", m.group("x"))]  # 降压线 -> 线
+            extra = "".join(f"|{re.escape(h)}" for h in heads[:2])
+            rules.append(Rule(_search(words.NOTHING_ELSE.format(x=extra)), "deny", f"知识库说明需另购：“{_cite(c.sentence)}”",
+                              c.fact_ref))
+        for m in words.EVERY_TIME.finditer(c.text):
+            keys = _bigrams(m.group("act"))
+            if not keys:
+                continue
+
+            def find(clause: str, keys: set[str] = keys) -> Span | None:
+                once = re.search(words.ONCE_ONLY, clause)
+                return once.span() if once and any(k in clause for k in keys) else None
+
+            rules.append(Rule(find, "deny", f"知识库要求每次都做：“{_cite(c.sentence)}”", c.fact_ref))
+    return rules
