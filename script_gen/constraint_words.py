@@ -472,6 +472,8 @@ REFUSED = re.compile(r"不行|不可以|不能|不支持|不适用|不适合|不
 ONLY_ANSWER = re.compile(r"^(?:本品|这款|该款)?(?:只能|只可以|仅能|仅限|只适合|仅适合|只支持|仅支持|只用|仅用)")
 # An audience a KB welcomes (乳胶过敏也能用, 敏感肌都可以用).
 WELCOME = re.compile(r"(?P<group>[\u4e00-\u9fff]{2,8}?)(?:的人|人群|的朋友)?(?:也|都)(?:能|可以|可)(?:放心)?(?:用|吃|喝|穿|戴|睡|使用|食用)")
+# 版 of what the product works with (人教版教材, 安卓版app), not a variant of the product itself.
+EDITION_OF = r"(?![\u4e00-\u9fff]{0,4}?(?:教材|课本|图书|书籍|资源|系统|固件|软件|app|应用|程序))"
 # A product an FAQ question compares this SKU with (和养生壶比？, 跟石英表有什么区别): another product, not this one.
 COMPARED = re.compile(r"(?:和|跟|与|同|比起)(?P<x>[a-z0-9\u4e00-\u9fff.]{2,8}?)(?:比较?|相比|对比|比起来|有什么区别|有啥区别|"
                       r"有什么不同|区别|差在哪|怎么选|哪个好)")

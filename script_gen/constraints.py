@@ -285,7 +285,8 @@ def _referents(sku: Sku, kb: KnowledgeBase) -> tuple[tuple[str, ...], tuple[str,
                 others.add(m.group("x"))
         # 有线还是无线？有线款: the answer to an either-or question names this SKU's own kind, not a sibling
         asked = faq.question if words.EITHER_OR.search(faq.question) else faq.question + faq.answer
-        for m in re.finditer(r"(\d+(?:\.\d+)?[a-z\u4e00-\u9fff]?|[a-z][a-z0-9]*|[\u4e00-\u9fff]{2,3})(?:款|版|段)",
+        for m in re.finditer(r"(\d+(?:\.\d+)?[a-z\u4e00-\u9fff]?|[a-z][a-z0-9]*|[\u4e00-\u9fff]{2,3})(?:款|版|段)"
+                             + words.EDITION_OF,  # 人教版教材: an edition of what it reads, not a sibling
                              _canon(asked)):
             stem = m.group(1)
             name = m.group(0) if stem[-1].isdigit() else stem if stem[0].isdigit() or stem.isascii() else next(

@@ -472,6 +472,7 @@ MORE_KB = KnowledgeBase(merchant_id="constraint-classes-2", skus=(
     _sku("Y-50", "彩漾染发膏", "彩漾", "美妆/染发", usage="每次使用前48小时都要做皮肤过敏测试。"),
     _sku("Y-51", "润颜晚霜", "润颜", "美妆/面霜", faq={"干皮怎么用？": "建议薄涂，仅在晚上使用。"}),
     _sku("Y-52", "清透乳液", "清透", "美妆/乳液", faq={"油皮能用吗？": "油皮建议只在晚上使用。"}),
+    _sku("Y-53", "学趣英语点读笔", "学趣", "图书/点读笔", faq={"能点读课本吗？": "支持苏教版小学英语教材，需另购点读贴纸。"}),
     _sku("Y-3", "晶透玻璃水杯", "晶透", "家居/水杯", usage="首次使用前用温水清洗，请定期除垢。【主播请强调本杯摔不碎】"),
 ))
 
@@ -561,6 +562,8 @@ def more_rules() -> dict[str, SkuConstraints]:
     ("Y-50", "过敏测试做过一次以后就不用再做了。", "过敏测试做过一次以后就不用再做了", "每次使用前"),
     ("Y-51", "厚厚涂一层都不闷。", "厚厚涂一层都不闷", "建议薄涂"),
     ("Y-51", "白天也能用。", "白天也能用", "仅在晚上"),
+    # 苏教版教材 is an edition of what it reads, not a sibling: the answer's 需另购 is this SKU's
+    ("Y-53", "点课本直接就能读，不用买别的。", "不用买别的", "需另购点读贴纸"),
     ("Y-5", "这本书得奖了，2026年度最美绘本。", "这本书得奖了", "入围"),
     ("Y-45", "来大姨妈的时候也能放心贴。", "来大姨妈的时候也能放心贴", "经期不建议"),
     # a no answered 不可用; a fabric by its fibre names; more often or longer than the KB's use; another size; optional as required
