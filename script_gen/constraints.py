@@ -624,8 +624,8 @@ def _exclusive_rules(clauses: list[_KbClause]) -> list[Rule]:
             for name, pattern in members.items():
                 for m in re.finditer(pattern, c.text):
                     before = _masked(re.split(r"[，,。；;]", c.text[: m.start()])[-1])
-                    if not words.NEGATOR.search(before) and (not exclusive or (
-                            words.EXCLUSIVE_MARK.search(c.text[: m.start()]) and not words.FOR_SOME.search(c.text[: m.start()]))):
+                    if (not words.NEGATOR.search(before) and not words.FOR_SOME.search(c.sentence)  # 油皮建议薄涂，只在晚上用
+                            and (not exclusive or words.EXCLUSIVE_MARK.search(c.text[: m.start()]))):
                         stated.setdefault(name, c)
         if len(stated) != 1:
             continue
