@@ -186,7 +186,8 @@ AGE = re.compile(r"(?P<pre>满|宝宝|孩子|小孩)?(?P<n>\d+(?:\.\d+)?|半)\s*
                   r"(?P<then>(?=就(?:能|可以?|开始)))?")  # 4个月就能加: the age from which, unless a duration (吃3个月就能见效)
 DURATION_BEFORE = re.compile(r"[用吃喝服坚持续连了过满]$")
 AGE_EN = re.compile(r"(?<![a-z])(?:ages?|aged) (?P<a>\d+(?:\.\d+)?)(?P<aup>\+| and (?:up|over|older)| or (?:older|above))?|"
-                    r"(?P<n>\d+(?:\.\d+)?)[- ](?P<u>months?|years?|yrs?)[- ]olds?(?P<up>\+| and (?:up|over|older))?")
+                    r"(?P<n>\d+(?:\.\d+)?)[- ](?P<u>months?|years?|yrs?)[- ]olds?(?P<up>\+| and (?:up|over|older))?|"
+                    r"(?<![a-z])from (?P<f>\d+(?:\.\d+)?) (?P<fu>months?|years?)(?![a-z])(?! of| in| on| use)")  # from 4 months
 # English names of the audiences a KB excludes or cautions, so a host switching language is read too.
 AUDIENCE_EN = {"孕": r"pregnan|expecting mothers", "哺乳": r"breastfeed|nursing mothers", "敏感": r"sensitive skin",
                "婴": r"bab(?:y|ies)|infants?", "儿童": r"kids?|child(?:ren)?", "老人": r"elderly|seniors",
@@ -353,6 +354,11 @@ CONDITION_END = re.compile(r"(?:时|的时候|期间|情况下)\s*$")
 DEADLINE = re.compile(r"(?P<n>\d+(?:\.\d+)?)\s*(?P<u>小时|h|天|日|周|个月|月)(?:之|以)?内")
 DEADLINE_HOURS = {"小时": 1, "h": 1, "天": 24, "日": 24, "周": 168, "个月": 720, "月": 720}
 DEADLINE_ACT = re.compile(r"赔|退|换|补发|保修|维修|喝完|吃完|用完|食用完")
+DEADLINE_EN = re.compile(r"(?<![a-z])within (?P<n>\d+(?:\.\d+)?) (?P<u>hours?|days?|weeks?|months?)(?![a-z])")
+DEADLINE_EN_HOURS = {"hour": 1, "day": 24, "week": 168, "month": 720}
+DEADLINE_ACT_EN = {"赔": r"refund|compensat|replace", "退": r"refund|return", "换": r"replace|exchange|swap",
+                   "补发": r"resend|replace", "保修": r"warrant|repair", "维修": r"repair", "喝完": r"drink|finish",
+                   "吃完": r"eat|finish", "用完": r"use (?:it )?up|finish", "食用完": r"eat|finish"}
 # Kept cold (开瓶后冷藏, -18℃冷冻) and said kept at room temperature; thawing at room temperature is another thing.
 KEPT_COLD = re.compile(r"冷藏|冷冻|放冰箱|冰箱保存|refrigerat|keep (?:it )?(?:cold|chilled|frozen)")
 KEPT_COLD_HOW = re.compile(r"保存|储存|存放|贮存|储藏|开封|开瓶|开盖|需|请|须|应|必须|要|storage|store|keep")  # not 冷藏口感更好
@@ -376,6 +382,9 @@ WEIGHT_SAID = r"\d+(?:\.\d+)?\s*(?:公斤|千克|斤|kg|克|g|两)"
 WITH_THING = r"(?:{w})[^，,。]{{0,2}}?(?:带|含|连|包括|算上?)着?(?:{x})|(?:带|含|连|包括)着?(?:{x})[^，,。]{{0,4}}?(?:{w})"
 # Colours; a KB saying the listing comes in one only (只有黑色, 颜色：黑) rules the others out.
 COLOURS = ("黑", "白", "红", "蓝", "绿", "黄", "粉", "紫", "灰", "棕", "橙", "金", "银")
+COLOURS_EN = {"黑": "black", "白": "white", "红": "red", "蓝": "blue", "绿": "green", "黄": "yellow", "粉": "pink",
+              "紫": "purple", "灰": "gr[ae]y", "棕": "brown", "橙": "orange", "金": "gold", "银": "silver"}
+COLOUR_EN_SAID = r"(?<![a-z])(?:comes? in|available in|also in|there(?:'s| is)(?: also)? an?)\s+(?:{others})(?![a-z])"
 ONLY_COLOUR = re.compile(rf"(?:只有|仅有|仅|只|only)\s*(?P<c>{'|'.join(COLOURS)})色")
 COLOUR_KEY = re.compile(r"^(?:颜色|色号|颜色分类|配色|colou?r)$")
 # Something the KB says comes with it (附答案册, 赠琴包) said to be bought separately.

@@ -147,7 +147,10 @@ def _ages(clause: str) -> Iterator[tuple[Span, float, float, bool]]:
         low, high = (months, float("inf")) if direction in {"以上", "以后", "之后", "起"} else (
             (0.0, months) if direction else (months, months))
         yield m.span(), low, high, True
-    for m in words.AGE_EN.finditer(clause):  # aged 3 and up, a 6-month-old
+    for m in words.AGE_EN.finditer(clause):  # aged 3 and up, a 6-month-old, from 4 months
+        if m.group("f"):
+            yield m.span(), float(m.group("f")) * (1 if m.group("fu").startswith("month") else 12), float("inf"), True
+            continue
         months = float(m.group("a") or m.group("n")) * (1 if (m.group("u") or "").startswith("month") else 12)
         yield m.span(), months, float("inf") if m.group("aup") or m.group("up") else months, True
     for pattern, low, high, precise in words.GROUP_MONTHS:
@@ -1056,12 +1059,15 @@ def _deadline_rules(clauses: list[_KbClause]) -> list[Rule]:
             acts = set(words.DEADLINE_ACT.findall(re.split(r"[。；;]", tail)[0][:12]))
             if not acts:
                 continue
-            act = re.compile("|".join(map(re.escape, sorted(acts))))
+            act = re.compile("|".join([*map(re.escape, sorted(acts)), *(words.DEADLINE_ACT_EN[a] for a in sorted(acts))]))
 
             def find(clause: str, limit: float = _hours(m), act: re.Pattern[str] = act) -> Span | None:
                 if act.search(clause) is None:
                     return None
-                return next((d.span() for d in words.DEADLINE.finditer(clause) if _hours(d) > limit), None)
+                said = [(d.span(), _hours(d)) for d in words.DEADLINE.finditer(clause)] + [
+                    (d.span(), float(d.group("n")) * words.DEADLINE_EN_HOURS[d.group("u").rstrip("s")])
+                    for d in words.DEADLINE_EN.finditer(clause)]  # within 7 days
+                return next((span for span, hours in said if hours > limit), None)
 
             rules.append(Rule(find, "mention", f"知识库时限：“{_cite(c.sentence)}”", c.fact_ref))
     return rules
@@ -1127,7 +1133,10 @@ def _colour_rules(sku: Sku) -> list[Rule]:
         colour = (single or only).group(1) if single or only else None
         if colour:
             others = "|".join(c for c in words.COLOURS if c != colour)
-            return [Rule(_search(rf"(?:{others})色(?:的|款|版)?(?![\u4e00-\u9fff])|(?:{others})色(?=的|款|版|也|还|都|和|、|跟|或)"), "presence", f"知识库说明只有{colour}色：“{_cite(fact.text)}”", fact.fact_id)]
+            english = "|".join(e for c, e in words.COLOURS_EN.items() if c != colour)
+            return [Rule(_search(words.COLOUR_EN_SAID.format(others=english)), "mention",
+                         f"知识库说明只有{colour}色：“{_cite(fact.text)}”", fact.fact_id),
+                    Rule(_search(rf"(?:{others})色(?:的|款|版)?(?![\u4e00-\u9fff])|(?:{others})色(?=的|款|版|也|还|都|和|、|跟|或)"), "presence", f"知识库说明只有{colour}色：“{_cite(fact.text)}”", fact.fact_id)]
     return []
 
 

@@ -564,6 +564,10 @@ def more_rules() -> dict[str, SkuConstraints]:
     ("Y-51", "白天也能用。", "白天也能用", "仅在晚上"),
     # 苏教版教材 is an edition of what it reads, not a sibling: the answer's 需另购 is this SKU's
     ("Y-53", "点课本直接就能读，不用买别的。", "不用买别的", "需另购点读贴纸"),
+    # the same classes said in English
+    ("Y-23", "It also comes in red.", "It also comes in red", "只有蓝色"),
+    ("Y-18", "We'll replace it within 3 days.", "We'll replace it within 3 days", "24小时内"),
+    ("Y-30", "Fine from 4 months.", "Fine from 4 months", "6个月以上"),
     ("Y-5", "这本书得奖了，2026年度最美绘本。", "这本书得奖了", "入围"),
     ("Y-45", "来大姨妈的时候也能放心贴。", "来大姨妈的时候也能放心贴", "经期不建议"),
     # a no answered 不可用; a fabric by its fibre names; more often or longer than the KB's use; another size; optional as required
@@ -642,6 +646,10 @@ def test_more_classes_are_found(more_rules, sku_id, text, span, cited):
     ("Y-51", "薄薄涂一层，晚上用。"),
     ("Y-52", "早上晚上都能用。"),                              # night only for oily skin, not for everyone
     ("Y-52", "晚上厚涂一层当睡眠面膜。"),
+    ("Y-23", "Blue ink only, and it writes smoothly."),
+    ("Y-18", "Send a photo within 24 hours and we replace it."),
+    ("Y-30", "Fine from 7 months."),
+    ("Y-30", "You'll see results from 2 months of use."),            # a duration of use, not an age
     ("Y-45", "经期就先别用了。"),                        # a count that is no size
     ("Y-22", "调到常温档解冻。"),
     ("Y-35", "不用接水管，加水就能用。"),
