@@ -15,11 +15,13 @@ _A, _Z = r"(?<![a-z])", r"(?![a-z])"
 # The same act in the words hosts use, English included because hosts switch language.
 CONCEPTS: dict[str, str] = {
     "swimming": rf"游泳|泳池|冲浪|浮潜|{_A}swim|{_A}pool{_Z}|snorkel",  # snorkelling stays at the surface
-    "diving": rf"潜水|深潜|{_A}div(?:e|ing){_Z}|{_A}scuba",
+    "diving": rf"潜水|深潜|下潜|水肺|气瓶|潜[个到了下]?\s*\d+\s*米|{_A}div(?:e|ing){_Z}|{_A}scuba|{_A}air tank",
     "immersion": r"浸水|泡水|浸泡|水下|下水(?!道)|入水|水中|泡在水里|[丢扔掉放泡]进?水里|submerg|underwater|under water|dunk",
     "water_jet": rf"淋浴|花洒|冲水|水冲|冲着水|淋水|淋到|直接淋|用水冲|水龙头下|shower|{_A}spray|rinse it|{_A}hose{_Z}",
     "bath": rf"泡澡|浴缸|浴室|洗(?:热水|冷水)?澡|{_A}bath",
-    "splash": rf"溅水|雨天|下雨|淋雨|splash|{_A}rain{_Z}",
+    "splash": rf"溅水|雨天|下雨|淋雨|沾水|碰水|遇水|打湿|弄湿|splash|{_A}rain{_Z}|get (?:it )?wet",
+    # rain past a splash rating: IEC 60529 tests IPX4 with splashes, heavy rain beats down like a jet
+    "downpour": rf"暴雨|倾盆|瓢泼|{_A}downpour|heavy rain|torrential",
     "waterproof": r"(?<![泼溅])防水|waterproof|water-?resistant",
     "machine_wash": r"机洗|洗衣机|machine[- ]wash|washing machine",
     "tumble_dry": rf"烘干|tumble[- ]dr|{_A}dryer{_Z}",
@@ -35,17 +37,39 @@ CONCEPTS: dict[str, str] = {
     "sit_on": rf"坐人|坐上去|坐在上面|[一能可]坐|当(?:小?板?凳子?|椅子)|小板凳|站上去|踩上去|{_A}sit on|{_A}stand on",
     "open_flame": rf"明火|直火|燃气灶|煤气灶|灶上|火上|炉火|{_A}open flame|gas stove|{_A}stovetop",
     "hand_wash": r"手洗|hand[- ]wash(?!ing machine)",
+    # calls and data without the phone (eSIM独立通话：不支持), as a wearable's buyer says it
+    "standalone": rf"独立通话|独立打电话|单独打电话|单独通话|单独接打|脱离手机|{_A}e-?sim{_Z}|without (?:your |a |the )?phone",
+    # pressing with an iron (不可熨烫 rules out 还能熨)
+    "ironing": rf"熨烫|熨斗|挂烫|(?<![不])熨(?!平了)|{_A}iron(?:ing|ed)?{_Z}(?! (?:pan|pot|skillet|content|rich))",
+    # the fridge and the freezer (请勿冷藏, 不可冷冻) in the words of the kitchen
+    "fridge": rf"冷藏|放冰箱|冰箱里|冰一下|冰镇|{_A}fridge|refrigerat",
+    "freezing": rf"冷冻|冻起来|冻上|冻成|冻一下|冰格|{_A}freez",
+    # sterilising by heat (不可煮沸消毒) as parents do it
+    "sterilize": rf"煮沸|沸水煮|开水煮|开水烫|高温消毒|蒸汽消毒|消毒锅|消毒柜|{_A}sterili[sz]|{_A}boil(?:ing|ed)? (?:it|them)",
+    # skin that is broken, a condition a skin product rules out (皮肤有破损时不适合使用)
+    "broken_skin": rf"破损|破皮|伤口|创口|破口|溃烂|擦伤|broken skin|open wounds?|{_A}cuts{_Z}",
+    # what goes down the toilet (可冲马桶, 冲厕)
+    "toilet": rf"马桶|冲厕|厕所|{_A}toilet|{_A}flush",
     # taking a bag into the cabin (可登机) in the words of the trip: on board, the overhead rack
     "boarding": rf"登机|[带拎提推拿]?上飞机|行李架|随身带上|carry[- ]on|overhead (?:bin|rack|compartment)|{_A}on the plane|{_A}on board",
     # a device heating what it holds (加热) said through the hot dish it makes
     "heating": rf"加热|热(?:豆浆|米糊|汤|粥|牛奶|饮)|打熟|煮|{_A}heat(?:s|ed|ing)?{_Z}|{_A}warm (?:it|them) up",
 }
 # An attribute answered no (可水洗：否, 加热：无): the key names what the SKU cannot do or does not have.
-NO_VALUE = re.compile(r"^\s*(?:否|无|不可以?|不能|不支持|不带|没有|no|none|not supported)\s*$")
+NO_VALUE = re.compile(r"^\s*(?:否|无|不可以?|不能|不支持|不带|没有|不可用|不能用|不适用|no|none|not supported)\s*$")
 # What a key names once its modal is dropped (可水洗 -> 水洗, 是否防水 -> 防水).
 KEY_MODAL = re.compile(r"^(?:是否|可否|能否|可以|可|能|支持)")
+# Mains voltage: a device for 220 V only (仅220V, 不能在110V国家使用) is not one for 110 V or the whole world (IEC TR 60083
+# lists 100-127 V mains in North America, Japan and Taiwan).
+SINGLE_VOLTAGE = re.compile(r"(?:仅|只|仅支持|只支持|只能用|only)\s*220\s*v|220\s*v\s*only|(?:不能|无法|不可)在?\s*110\s*v|"
+                            r"不支持\s*110\s*v|单电压|不是双电压|不支持双电压|非双电压")
+DUAL_VOLTAGE = (rf"双电压|宽电压|全球(?:通用)?电压|110\s*v|100\s*-\s*240\s*v|全世界都能用|全球(?:都能用|通用)|"
+                rf"dual[- ]voltage|{_A}worldwide{_Z}|anywhere in the world")
+LOW_VOLTAGE_PLACES = (rf"(?:带去|带到|拿到|去|到|在)(?:美国|日本|加拿大|台湾|墨西哥)|"
+                      rf"(?:to|in) (?:{_A}the us{_Z}|{_A}usa{_Z}|america|japan|canada|taiwan)")  # not 日本进口
+VOLTAGE_RULE = "IEC TR 60083：北美、日本、台湾等地市电为100-127V，仅支持220V的电器不能直接使用"
 # IEC 60529 / GB/T 4208-2017 second digit: the lowest rating each kind of water exposure needs.
-WATER_NEED = {"waterproof": 1, "splash": 4, "bath": 4, "water_jet": 5, "immersion": 7, "swimming": 8, "diving": 10}
+WATER_NEED = {"waterproof": 1, "splash": 4, "bath": 4, "water_jet": 5, "downpour": 5, "immersion": 7, "swimming": 8, "diving": 10}
 IP_CODE = re.compile(r"(?<![a-z0-9])ip[x\d](\d)(?!\d)")
 # A watch's rating in atmospheres (ISO 22810): 3ATM takes rain and splashes, 5-10ATM swimming, diving needs 20ATM+.
 # ISO 22810 marks start at 30 m (3 bar); a smaller N米防水 is the depth a device is used at (IEC 60529 IPX8).
@@ -75,7 +99,7 @@ MATERIALS: list[tuple[str, str, str]] = [
     ("PVC", r"pvc", "塑料"),
     ("TPU", r"tpu|tpe", "塑料"),
     ("亚克力", r"亚克力|acrylic", "塑料"),
-    ("尼龙", r"尼龙|nylon", "塑料"),
+    ("尼龙", r"尼龙|锦纶|nylon", "塑料"),
     ("硅胶", r"硅胶|silicone", "硅胶"),
     ("橡胶", r"橡胶|rubber", "橡胶"),
     ("金属", r"金属|metal", "金属"),
@@ -98,9 +122,16 @@ MATERIALS: list[tuple[str, str, str]] = [
     ("羊毛", r"羊毛|wool", "羊毛"),
     ("丝", r"真丝|蚕丝|silk", "丝"),
     ("麻", r"亚麻|linen", "麻"),
+    # textile fibres by GB/T 4146 names and their trade names
+    ("氨纶", rf"氨纶|莱卡|spandex|elastane|lycra", "氨纶"),
+    ("粘胶", r"粘胶|黏胶|人造棉|viscose|rayon", "粘胶"),
+    ("莫代尔", rf"莫代尔|{_A}modal{_Z}", "莫代尔"),
+    ("天丝", r"天丝|莱赛尔|lyocell|tencel", "天丝"),
+    ("腈纶", r"腈纶", "腈纶"),
+    ("羊绒", r"羊绒|cashmere", "羊绒"),
 ]
 MATERIAL = re.compile("|".join(f"(?P<m{n}>{p})" for n, (_, p, _) in enumerate(MATERIALS)))
-MATERIAL_KEY = re.compile(r"(?:材质|材料|面料|质地|材)$")
+MATERIAL_KEY = re.compile(r"(?:材质|材料|面料|质地|材)(?:成分)?$")
 WHOLE_PRODUCT = r"材质|材料|面料|做的|制成|made of|material"
 
 # 单/双 + a noun closing the word (双门双前厅, 单摄): the KB's count of that part.
@@ -151,15 +182,19 @@ GROUP_MONTHS: list[tuple[str, float, float, bool]] = [
     (r"未成年", 0, 216, False),
 ]
 AGE = re.compile(r"(?P<pre>满|宝宝|孩子|小孩)?(?P<n>\d+(?:\.\d+)?|半)\s*(?P<u>个月|月龄|周岁|岁)(?P<half>半)?(?P<big>大)?"
-                  r"(?P<dir>以上|以后|之后|起|以下|以内|之前)?(?P<who>的?(?:宝宝|孩子|小孩|小朋友|婴儿|小?奶?[猫狗]|幼[猫犬]|猫咪|狗狗))?")
+                  r"(?P<dir>以上|以后|之后|起|以下|以内|之前)?(?P<who>的?(?:宝宝|孩子|小孩|小朋友|婴儿|小?奶?[猫狗]|幼[猫犬]|猫咪|狗狗))?"
+                  r"(?P<then>(?=就(?:能|可以?|开始)))?")  # 4个月就能加: the age from which, unless a duration (吃3个月就能见效)
+DURATION_BEFORE = re.compile(r"[用吃喝服坚持续连了过满]$")
 AGE_EN = re.compile(r"(?<![a-z])(?:ages?|aged) (?P<a>\d+(?:\.\d+)?)(?P<aup>\+| and (?:up|over|older)| or (?:older|above))?|"
-                    r"(?P<n>\d+(?:\.\d+)?)[- ](?P<u>months?|years?|yrs?)[- ]olds?(?P<up>\+| and (?:up|over|older))?")
+                    r"(?P<n>\d+(?:\.\d+)?)[- ](?P<u>months?|years?|yrs?)[- ]olds?(?P<up>\+| and (?:up|over|older))?|"
+                    r"(?<![a-z])from (?P<f>\d+(?:\.\d+)?) (?P<fu>months?|years?)(?![a-z])(?! of| in| on| use)")  # from 4 months
 # English names of the audiences a KB excludes or cautions, so a host switching language is read too.
 AUDIENCE_EN = {"孕": r"pregnan|expecting mothers", "哺乳": r"breastfeed|nursing mothers", "敏感": r"sensitive skin",
                "婴": r"bab(?:y|ies)|infants?", "儿童": r"kids?|child(?:ren)?", "老人": r"elderly|seniors",
                "糖尿病": r"diabet", "高血压": r"high blood pressure|hypertensi", "过敏": r"allerg",
                "猫": rf"{_A}(?:cats?|kittens?|felines?){_Z}", "狗": rf"{_A}(?:dogs?|pupp(?:y|ies)){_Z}",
-               "犬": rf"{_A}(?:dogs?|pupp(?:y|ies)){_Z}"}
+               "犬": rf"{_A}(?:dogs?|pupp(?:y|ies)){_Z}", "经期": r"on (?:your|their|her) period|menstruat",
+               "生理期": r"on (?:your|their|her) period|menstruat"}
 AGE_RANGE = re.compile(r"(?P<a>\d+(?:\.\d+)?)\s*(?P<ua>个月|月龄|岁)?\s*[-~～到至]\s*(?P<b>\d+(?:\.\d+)?)\s*(?P<ub>个月|月龄|岁)")
 OPEN_AGE = re.compile(r"(?P<n>\d+(?:\.\d+)?)\s*(?P<u>个月|月龄|周岁|岁)(?:以上|起)")
 
@@ -184,7 +219,7 @@ TIERS = [(3, rf"金奖|金牌|一等奖|特等奖|冠军|{_A}gold{_Z}|first priz
           (2, rf"银奖|银牌|二等奖|亚军|{_A}silver{_Z}|second prize|runner-up"),
           (1, rf"铜奖|铜牌|三等奖|季军|{_A}bronze{_Z}|third prize")]
 SHORTLIST = re.compile(r"入围|提名|候选|shortlist|nominat|finalist")
-WON = re.compile(rf"拿了|拿过|拿到|(?<!收)获(?!取|悉|得感)|得了|得过|斩获|摘得|赢得|夺得|{_A}won{_Z}|{_A}win|winner|awarded")
+WON = re.compile(rf"拿了|拿过|拿到|拿下|评上|评为|获评|当选|荣获|得奖|拿奖|夺冠|折桂|(?<!收)获(?!取|悉|得感)|得了|得过|斩获|摘得|赢得|夺得|{_A}won{_Z}|{_A}win|winner|awarded")
 AWARD_WORD = re.compile(r"(?<![抽中夸嘉兑])奖(?![品励金券])|大赛|评选|award|(?<!door )prize(?! draw)|medal|competition|contest")
 EDITION = re.compile(r"首届|第(\d+|[一二三四五六七八九十]+)届")
 
@@ -231,10 +266,16 @@ EXCLUSIVE_VALUES: list[tuple[dict[str, str], bool]] = [
     ({"soft": r"偏软|较软|软一些", "firm": r"偏硬|较硬|硬一些"}, False),
     # where a child seat or car accessory is fitted: placed in the back (只能安装在后排) is not placed in front
     ({"front": r"(?:装|放|安装|坐)[在到]?(?:前排|副驾)", "back": r"(?:装|放|安装|坐)[在到]?(?:后排|后座)"}, False),
-    ({"night": r"夜间|晚上|夜里|睡前|(?<![a-z])night", "day": r"白天|日间|早上|早晨|daytime|morning"}, True),
+    ({"night": r"夜间|晚上|夜里|睡前|(?<![a-z])night", "day": r"白天|日间|早上|早晨|早晚(?![饭餐])|daytime|morning"}, True),
+    # how thick a cream goes on (建议薄涂)
+    ({"thin": r"薄涂|薄薄(?:地|的)?(?:涂|抹)|(?:涂|抹)(?:一层)?薄薄|thin layer", "thick": r"厚涂|厚厚(?:地|的)?(?:涂|抹)|(?:涂|抹)(?:一层)?厚厚|thick layer"}, False),
     ({"indoor": r"室内|indoor", "outdoor": r"户外|室外|outdoor"}, True),
+    # Wi-Fi bands (IEEE 802.11): a device on 2.4 GHz only does not join a 5 GHz network
+    ({"2.4g": r"2\.4\s*g(?:hz)?", "5g": r"(?<![\d.])5\s*g(?:hz)?(?=[^，,。]{0,3}wi-?fi)|wi-?fi[^，,。]{0,3}(?<![\d.])5\s*g(?:hz)?"}, True),
 ]
-EXCLUSIVE_MARK = re.compile(r"(?:^|[:：\s])(?:仅|只|仅限|只限|只能|only)\s*$")
+EXCLUSIVE_MARK = re.compile(r"(?:^|[:：\s或])(?:仅|只|仅限|只限|只能|only)(?:在|支持|适用|兼容|用)?\s*$")
+# A restriction for some users only (油皮建议…只在晚上): not the product's own.
+FOR_SOME = re.compile(r"(?:肌|[油干混]皮|者|人群|孕妇|儿童|宝宝|老人|患者)(?:建议|请|应|需|可)")
 # Changing a part (可以换成红轴, swap in) says what it may become, not what it is.
 CHANGED_TO = re.compile(r"换|改|swap|change")
 
@@ -243,10 +284,11 @@ SENTENCE_END = set("。！？!?；;\n.")
 BIE = r"(?<![类区性级个分差告识特鉴辨派])别"  # 别 the imperative, not 类别/特别
 KEEP_ON = r"(?:不用|不需要|无需|不必)(?:摘|取下|拿下|脱)|no need to take (?:it )?off"  # keeping it on is doing it
 # The product coming through it unharmed (游泳都不会掉, 暴雨都湿不透): a denial that says it is fine.
-WITHSTANDS = r"(?:都|也)不会?(?:掉|脱|花|晕|坏|漏|进水|湿|变形)|[湿淋泡渗]不透|[泡摔淋]不坏"
+WITHSTANDS = r"(?:都|也)不会?(?:掉|脱|花|晕|坏|漏|进水|湿|变形|闷|腻|黏|粘|搓泥|起皮|卡粉)|[湿淋泡渗]不透|[泡摔淋]不坏"
 IDIOM = re.compile(
     rf"{WITHSTANDS}|不怕|不用怕|不用担心|不担心|没问题|没事|没关系|不影响|不在话下|无忧|无压力|不错|不少|不仅|不但|不光|不止|不断|"
-    rf"不过|不同|不一样|不锈钢|不粘|无论|不管|[\u4e00-\u9fff]不完|{KEEP_ON}|no problem|no worries|not only|no matter")
+    rf"不过|不同|不一样|不锈钢|不粘|无论|不管|[\u4e00-\u9fff]不完|{KEEP_ON}|no problem|no worries|not only|no matter|"
+    rf"不[带用连拿]手机")  # 不带手机也能打电话: without the phone, a condition
 NEGATOR = re.compile(
     rf"不能|不可以|不可|不宜|不建议|不适合|不适宜|不适用|禁止|严禁|请勿|切勿|勿|避免|远离|不要|{BIE}|不支持|不含|不带|"
     rf"不用|不需要|无需|不必|不会|没有|[不没无未]|{_A}not{_Z}|n't|{_A}never{_Z}|{_A}no{_Z}|{_A}avoid|{_A}without{_Z}|keep away")
@@ -261,23 +303,119 @@ PLACES = ("北京", "天津", "上海", "重庆", "河北", "山西", "内蒙古
           "挪威", "丹麦", "芬兰", "俄罗斯", "波兰", "澳大利亚", "新西兰", "泰国", "越南", "印度尼西亚", "印尼", "马来西亚",
           "菲律宾", "印度", "斯里兰卡", "土耳其", "以色列", "埃及", "肯尼亚", "埃塞俄比亚", "南非", "危地马拉", "哥斯达黎加",
           "牙买加", "巴拿马")
-CAUTION = re.compile(r"慎|小心|注意|离.{1,8}?远|建议先|最好先|先.{0,6}试|咨询|遵医嘱|careful|caution|consult|check with")
+# Hedges and warnings; a harm it would come to (整盆倒会堵, 泡水会坏) is a warning too.
+CAUTION = re.compile(r"(?<![不没])(?:会|容易)(?:堵|坏|碎|裂|漏|损坏|变形|烧坏|短路|生锈|发霉)|慎|小心|注意|离.{1,8}?远|建议先|最好先|先.{0,6}试|咨询|遵医嘱|careful|caution|consult|check with")
 QUESTION = re.compile(rf"吗|能不能|可不可以|是不是|会不会|有没有|行不行|要不要|{_A}whether{_Z}|^\s*(?:can|is|are|does|do) ")
 PERMISSIVE = re.compile(
     rf"(?<![功性节智动体技])能(?![量力效源])|可以|(?<!认)可(?![爱是惜能乐])|没事|没问题|放心|随便|随意|直接|就行|都行|也行|照样|"
     rf"尽管|完全|不怕|不用担心|安心|适合|适用|正好|刚好|正合适|合适|{KEEP_ON}|{_A}can{_Z}|{_A}fine{_Z}|{_A}safe{_Z}|{_A}ok(?:ay)?{_Z}|suitable|perfect for|"
-    rf"great for|good for|totally|freely|from day one|{WITHSTANDS}|没关系|不要紧|无妨|问题不大|no big deal|won't hurt")
+    rf"great for|good for|totally|freely|from day one|{WITHSTANDS}|没关系|不要紧|无妨|问题不大|no big deal|won't hurt|"
+    rf"就是(?:个|一[个把张])|秒变|变身|就够了|扛得住|顶得住|hold up|"  # 一坐就是个小板凳: used as one
+    rf"(?<![别不])[冲泡喂吃喝](?:一?点|一勺|几口|一口)")  # 冲点蜂蜜水喝: giving it is saying it is fine
 DOING = re.compile(r"(?:用|加|倒|放|丢|扔|塞|拿|进|带|下)[进入到了个]?$|(?<![首优事])先$|[戴穿带]着去?$"
                    r"|\b(?:toss|throw|put|pop|stick|chuck|drop)\s+(?:\w+\s+){0,2}?(?:in|into|on)\s+(?:the\s+|a\s+)?$")  # 用开水, 扔进洗碗机: doing it is saying it is fine
 STRONG = re.compile(rf"放心|随便|随意|直接|完全|没问题|没事|没关系|不要紧|不用担心|照样|尽管|安心|都行|totally|freely|no problem|"
                      rf"{_A}fine{_Z}|{_A}safe{_Z}")
 PRESENCE = re.compile(r"(?:有|带|含|配|自带|配有|配备|支持|加了|添加了?|加入了?|放了|附|送|赠|包含|标配)"
-                      r"(?:了?(?:一点点?|一丢丢|少量|微量|一些|些许|适量))?(?:[个了一只的着]|小|大|迷你){0,3}[a-z0-9]{0,5}$|"  # 带小夜灯
-                      r"(?:with|has|have|comes with|features|includes?) (?:an? |the )?$")
+                      r"(?:了?(?:一点点?|一丢丢|少量|微量|一些|些许|适量|淡淡|浓浓|一股|阵阵))?(?:[个了一只的着]|小|大|迷你){0,3}"
+                      r"[a-z0-9]{0,5}$|"  # 带小夜灯, 有淡淡的
+                      r"(?:with|has|have|contains?|comes with|features|includes?) (?:an? |the |some |a (?:bit|touch|hint|little) of )?$")
+# What a KB says is absent (酒精：不含, 香精：无) in all the words for it; without fragrance it has no scent said either.
+SUBSTANCES = {"酒精": rf"酒精|乙醇|{_A}alcohol{_Z}", "乳胶": rf"乳胶|{_A}latex", "矿物油": r"矿物油|mineral oil",
+              "硅油": r"硅油|silicone oil", "荧光剂": r"荧光剂|增白剂|optical brightener"}
+# Features in the English a host switching language names them by (可视窗：无 -> "has the viewing window").
+FEATURE_EN = {
+    r"可视窗|观察窗|视窗": rf"{_A}(?:viewing |see-through )?window{_Z}", r"保温": rf"{_A}keeps? (?:it |things |water |food )?warm|keep-warm",
+    r"预约|定时": rf"{_A}timer{_Z}|{_A}delay(?:ed)? start|{_A}schedul", r"负离子": rf"{_A}(?:negative )?ions{_Z}|{_A}ionic{_Z}",
+    r"gps|定位": rf"{_A}gps{_Z}", r"蓝牙": r"bluetooth", r"wifi|无线网|联网": rf"{_A}wi-?fi{_Z}|{_A}online{_Z}",
+    r"夜灯": rf"{_A}night ?light", r"遥控": rf"{_A}remote(?: control)?{_Z}", r"摄像头|摄像": rf"{_A}camera",
+    r"降噪": r"noise[- ]cancell?ing", r"快充": r"fast[- ]charg|quick[- ]charg", r"无线充": r"wireless charg",
+    r"注音|拼音": rf"{_A}pinyin", r"前厅": rf"{_A}vestibule", r"电池": rf"{_A}batter(?:y|ies){_Z}",
+    r"扩容": rf"{_A}expand(?:able|s)?{_Z}|{_A}expansion", r"esim": rf"{_A}e-?sim{_Z}", r"4g|蜂窝": rf"{_A}4g{_Z}|{_A}cellular",
+}
+SCENT = (r"(?:有|带|带着|散发|飘着|闻着|闻起来|留)(?:一?点|淡淡|浓浓|一股|阵阵)?的?[\u4e00-\u9fff]{0,3}?"
+         r"(?:(?:玫瑰|茉莉|柑橘|花|果|奶|茶|木质?|清)香(?![水蕉菇肠皂])|香(?:味|气)|香精味|香香的|香(?![港菇蕉肠水皂料精油]))|"
+         rf"{_A}scented{_Z}|smells? (?:like|of)|{_A}perfumed")
 # Mandarin's emphatic negation puts the thing between 一点/一丝 and 都/也 + 没/不 (一点味道都没有, 一丝香精也不含).
 EMPHATIC_DENIAL = re.compile(r"一(?:点点?|丁点|丝|滴)儿?(?P<thing>[^，,。！!？?]{1,6}?)(?:都|也)(?:没有?|不含|不带|闻不到)")
 DENIAL = re.compile(rf"不用|不需要|无需|不必|用不着|免|省去|跳过|不会|没有|(?<![不没])[不没无](?![用需必会有])|{_A}never{_Z}|"
                      rf"{_A}not{_Z}|no need to")
+# A use the KB allows in small amounts only (少量可冲, 一次不超过3个), and a script doing it with the whole lot (整盆倒).
+SMALL_AMOUNT = re.compile(r"少量(?:可以?|能)|(?:可以?|能)少量|少量[)）]|一次不超过|每次不超过|一次只能|每次只能|"
+                          r"(?<![a-z])(?:small amounts?|a little at a time)")  # allowed in small amounts, not 少量多次
+WHOLE_AMOUNT = re.compile(r"整(?:盆|袋|包|箱|桶|瓶|罐|盒|锅|堆)|一整|全部|全都|一次性全|一股脑|一大[把堆盆坨]|一口气全|"
+                          r"(?<![a-z])(?:the )?whole (?:box|bag|tray|pan|lot)|all of it|(?<![a-z])dump(?:ing)? (?:it )?all")
+# A temperature the KB sets low for an act (低温烘干, 30℃以下温水手洗), and the same act said hot (高温烘干, 开水烫).
+LOW_TEMP = re.compile(r"(?:低温|冷水|凉水|温水|\d+\s*(?:℃|°c|度)以下的?(?:温水|冷水|水)?)(?P<act>[\u4e00-\u9fff]{1,2})")
+HIGH_TEMP = r"(?:高温|热水|开水|沸水|滚水|大火|(?<![a-z])hot)[^，,。]{{0,2}}?(?:{act})"
+# A condition the KB names before its negation (皮肤有破损时不适合使用): the concept it names is ruled out.
+CONDITION_END = re.compile(r"(?:时|的时候|期间|情况下)\s*$")
+# A time limit the KB sets on an after-sales or consumption act (48小时内按个数赔付, 开瓶后冷藏3天内喝完).
+DEADLINE = re.compile(r"(?P<n>\d+(?:\.\d+)?)\s*(?P<u>小时|h|天|日|周|个月|月)(?:之|以)?内")
+DEADLINE_HOURS = {"小时": 1, "h": 1, "天": 24, "日": 24, "周": 168, "个月": 720, "月": 720}
+DEADLINE_ACT = re.compile(r"赔|退|换|补发|保修|维修|喝完|吃完|用完|食用完")
+DEADLINE_EN = re.compile(r"(?<![a-z])within (?P<n>\d+(?:\.\d+)?) (?P<u>hours?|days?|weeks?|months?)(?![a-z])")
+DEADLINE_EN_HOURS = {"hour": 1, "day": 24, "week": 168, "month": 720}
+DEADLINE_ACT_EN = {"赔": r"refund|compensat|replace", "退": r"refund|return", "换": r"replace|exchange|swap",
+                   "补发": r"resend|replace", "保修": r"warrant|repair", "维修": r"repair", "喝完": r"drink|finish",
+                   "吃完": r"eat|finish", "用完": r"use (?:it )?up|finish", "食用完": r"eat|finish"}
+# Kept cold (开瓶后冷藏, -18℃冷冻) and said kept at room temperature; thawing at room temperature is another thing.
+KEPT_COLD = re.compile(r"冷藏|冷冻|放冰箱|冰箱保存|refrigerat|keep (?:it )?(?:cold|chilled|frozen)")
+KEPT_COLD_HOW = re.compile(r"保存|储存|存放|贮存|储藏|开封|开瓶|开盖|需|请|须|应|必须|要|storage|store|keep")  # not 冷藏口感更好
+TASTE = re.compile(r"口感|风味|更好喝|更好吃|更佳|冰镇")
+ROOM_TEMP = (r"(?:常温|室温)下?(?:放|存|保存|储存|存放|搁|摆)|(?:放|存|保存|储存|存放|搁)在?(?:常温|室温)|"
+             r"(?:不用|无需|不需要|不必)(?:放)?(?:冰箱|冷藏)|(?:keep|store|leave) (?:it )?(?:out )?at room temperature")
+THAW = re.compile(r"解冻|化冻|回温|thaw|defrost")
+# Glass and enamel the KB keeps from sudden temperature change (不可骤冷骤热), taken from the fridge straight to the heat.
+THERMAL_SHOCK = re.compile(r"骤冷骤热|骤热骤冷|急冷急热|急热急冷|冷热交替|冷热骤变|温差过大|温差骤变|回温(?:后|再)")
+SHOCK_SAID = (r"(?:冰箱|冷藏|冷冻|冻着的|冰水|冰块)[^，,。]{0,8}?(?:直接|马上|立刻|立马|就)[^，,。]{0,4}?"
+              r"(?:烧|加热|煮|炖|上火|开火|上灶|倒开水|倒热水|微波)|"
+              r"(?:刚烧开|滚烫|烧开|开水|热水|沸水)[^，,。]{0,6}?(?:直接|马上|立刻|立马|就)[^，,。]{0,4}?(?:冰箱|冷水|冰水|冷冻|冷藏)|"
+              r"straight from the (?:fridge|freezer)")
+# A part the KB says comes off before a use (奶嘴和瓶盖需取下), said to go along (带着奶嘴一起放微波炉).
+REMOVE_FIRST = re.compile(r"(?P<parts>[\u4e00-\u9fff、]{2,12}?)(?:需|须|要|请|应|需要)先?(?:取下|拆下|摘下|拿掉|去掉|卸下|取出|拿下)")
+ALONG = r"(?:带着?|连着?|连同|加上|和|跟|不[用需]?[取拆摘拿][下掉出]?)[^，,。]{{0,2}}(?:{parts})|(?:{parts})[^，,。]{{0,3}}(?:一起|一块|不用[取拆摘拿])"
+# A weight the KB gives without something (净重不含冰衣) said with it (2公斤带冰).
+NET_EXCLUDES = re.compile(r"(?:净重|净含量|重量|称重)[^。；;？?]{0,12}?不(?:含|包括|算|计)(?P<x>[\u4e00-\u9fff]{1,3})|"
+                          r"不(?:含|包括|算|计)(?P<y>[\u4e00-\u9fff]{1,3})[^。；;]{0,6}?(?:净重|重量)")
+WEIGHT_SAID = r"\d+(?:\.\d+)?\s*(?:公斤|千克|斤|kg|克|g|两)"
+WITH_THING = r"(?:{w})[^，,。]{{0,2}}?(?:带|含|连|包括|算上?)着?(?:{x})|(?:带|含|连|包括)着?(?:{x})[^，,。]{{0,4}}?(?:{w})"
+# Colours; a KB saying the listing comes in one only (只有黑色, 颜色：黑) rules the others out.
+COLOURS = ("黑", "白", "红", "蓝", "绿", "黄", "粉", "紫", "灰", "棕", "橙", "金", "银")
+COLOURS_EN = {"黑": "black", "白": "white", "红": "red", "蓝": "blue", "绿": "green", "黄": "yellow", "粉": "pink",
+              "紫": "purple", "灰": "gr[ae]y", "棕": "brown", "橙": "orange", "金": "gold", "银": "silver"}
+COLOUR_EN_SAID = r"(?<![a-z])(?:comes? in|available in|also in|there(?:'s| is)(?: also)? an?)\s+(?:{others})(?![a-z])"
+ONLY_COLOUR = re.compile(rf"(?:只有|仅有|仅|只|only)\s*(?P<c>{'|'.join(COLOURS)})色")
+COLOUR_KEY = re.compile(r"^(?:颜色|色号|颜色分类|配色|colou?r)$")
+# Something the KB says comes with it (附答案册, 赠琴包) said to be bought separately.
+INCLUDED = re.compile(r"(?:附赠|附|赠送|赠|内含|标配)(?:有|送)?(?P<x>[\u4e00-\u9fff]{2,4})")
+BOUGHT_APART = r"(?:{x})[^，,。]{{0,3}}(?:要|需要?|得|还得)?(?:单独|另外|额外|另)(?:买|购|拍|付费|收费|花钱)"
+# How often and how long a use may be (每周2-3次，每次15-20分钟), and a script saying more (天天敷, 一次敷一个小时).
+PER_WEEK = re.compile(r"(?:每周|一周|每星期)(?P<a>\d+)(?:\s*[-~到至]\s*(?P<b>\d+))?次")
+MINUTES = re.compile(r"(?:每次|一次|单次|[敷泡熏照])约?(?P<a>\d+)(?:\s*[-~到至]\s*(?P<b>\d+))?\s*分钟(?![前后内])")
+USE_VERBS = re.compile(r"敷|涂|抹|吃|喝|服|泡|洗|喂|戴|贴|熏|照")
+DAILY = r"天天|每天|每日|日日|一天[一两二三123]次|早晚各?|(?<![a-z])daily|every (?:day|night)"
+SAID_MINUTES = re.compile(r"(?P<n>\d+(?:\.\d+)?|半)\s*(?P<u>分钟|个?小时|钟头)")
+# A listing with one size only (只有1.5m×2m一个尺寸) said to have another (1.8米的也有).
+ONE_SIZE = re.compile(r"只有(?P<x>[^，,。]{1,16}?)[一1](?:个|种|款)(?:尺寸|规格|型号|size)")
+SIZE_WORDS = re.compile(r"大号|小号|中号|加大|加长|特大|大码|小码|大尺寸|小尺寸|(?<![a-z])x{0,3}[sml](?![a-z])码?")
+ALSO_HAS = re.compile(r"也有|还有|也能选|也可以选|也能拍|also (?:comes? in|has)")
+SIZE_NUMBER = re.compile(r"(\d+(?:\.\d+)?)\s*(?=米|m(?![a-z])|cm|厘米|寸|码|号|×|x|\*)|(?<=[×x*])\s*(\d+(?:\.\d+)?)")
+# A step the KB says is optional (要接水管吗？不用接) said to be required.
+NOT_NEEDED_ANSWER = re.compile(r"^(?:不用|不需要|无需|不必|没必要|用不着)")
+# A comfort range that stops above freezing (适宜温度：0~15℃, 三季) and a script taking it into hard cold.
+COMFORT_KEY = re.compile(r"适宜温度|适用温度|舒适温度|温标|适用季节|适用气温")
+HARD_COLD = re.compile(r"零下|冰天雪地|严寒|极寒|酷寒|(?:东北|哈尔滨|漠河|北方)[^，,。]{0,3}冬天|雪山|下雪天|暴雪|"
+                       r"-\d+\s*(?:℃|°c|度)|(?<![a-z])(?:below (?:zero|freezing)|sub-?zero|blizzard|snowstorm)")
+# An accessory the KB says must be bought for a use (需另购降压线, 需另购贴纸), and a script saying nothing else is needed.
+NEEDS_BOUGHT = re.compile(r"(?:需|需要|须|要)(?:另购|另外购买|单独购买|另配|另买)(?P<x>[^，,。；;]{0,12})")
+NOTHING_ELSE = (r"(?:不用|不需要|无需|不必|用不着)(?:另外|额外|单独)?(?:再)?(?:接|买|配|购|装|加)[^，,。]{{0,3}}?"
+                r"(?:别的|其他的?|任何|啥|什么{x})")
+# A step the KB asks for every time (每次使用前都要做过敏测试) said to be needed once only.
+EVERY_TIME = re.compile(r"每次[^，,。；;]{0,8}?(?:都|均)?(?:要|需要?|须|必须|应)(?P<act>[^，,。；;]{2,12})")
+ONCE_ONLY = r"不用再|不需要再|无需再|不必再|只(?:要|需要?)?(?:做|测|用)?一次|一次就(?:够|行|好)|以后都不用"
+# A test the product has not passed (未做防水测试): it does not have what the test checks.
+UNTESTED = re.compile(r"未(?:做|经过?|通过|进行)过?(?P<scope>[^，,。;]{1,8}?)(?:测试|检测|认证|试验)")
 # What the KB says is not needed (无需冷藏), and a script asking for it (记得放冰箱冷藏).
 UNNEEDED = re.compile(r"(?:无需|不需要|不用|不必|没必要)(?P<scope>[^，,。;]+)")
 REQUIRE = (r"(?:记得|一定要|必须|务必|需要|得|要|别忘了?|(?<![a-z])remember to|make sure to|(?<![a-z])must|need to|have to)"
@@ -288,19 +426,29 @@ SELF = re.compile(r"这一?[款个台件瓶罐本双条套盒袋支只]|本款|�
 
 # KB-side grammar: what rules a predicate out, what asks for one, and the words around it to drop.
 KB_NEGATOR = re.compile(
-    rf"不能|不可以|不可|不宜|不建议|不适合|不适宜|禁止|严禁|请勿|切勿|勿|避免|远离|不要|{BIE}|(?P<presence>不支持|不含|不带|没有|无)")
-KB_RECOMMEND = re.compile(r"(?<!不)(?:建议|请|务必|一定要|应当)(?![勿不别远避谨慎])")
+    rf"不能|不可以|不可|不宜|不建议|不适合|不适宜|禁止|严禁|禁食|禁用|禁服|忌食|忌用|请勿|切勿|勿|避免|远离|不要|{BIE}|"
+    rf"(?P<presence>不支持|不含|不带|没有|无)")
+KB_RECOMMEND = re.compile(r"(?<!不)(?:建议|请|务必|一定要|应当|需要?先|须先|要先)(?![勿不别远避谨慎])")
 KB_CAUTION = re.compile(r"谨慎|慎用|慎食|慎服|建议先|请先|需先|咨询医生|遵医嘱|在医生指导下")
 SEQUENCE = re.compile(r"先.{1,12}?(?:再|然后)(?P<b>[\u4e00-\u9fff]{2})")
 LEAD = re.compile(r"^(?:[戴穿拿带]着|长时间|长期|直接|随意|随便|频繁|经常|自行|被水|被|使用|用|放入|放进|放在|放|进|在|将|把|让|带去|带|去|给|"
                    r"先|再|及时|定期|尽量)+")
-CUT = re.compile(r"存放|保存|储存|放置|使用|等|的|了|时|后|中|前|哦|啊|吗|呢|以")
+CUT = re.compile(r"存放|保存|储存|放置|使用|等|的|了|时|后|中|前|哦|啊|吗|呢|以|再(?!次|生|来)|然后")
 GENERIC_VERBS = ("食用", "使用", "饮用", "服用", "购买", "操作", "放置", "吃", "喝", "用", "买", "坐", "躺", "穿", "戴", "看", "读")
 GENERIC_TAIL = re.compile(rf"(?:{'|'.join(GENERIC_VERBS)})$")
 AUDIENCE_END = re.compile(r"(?:者|人群|人士|患者|病人|病友|孕妇|孕期|哺乳期|儿童|宝宝|婴幼儿|新生儿|过敏|肌|不耐受|小孩|孩子|老人|"
-                          r"狗|犬|猫|宠物|狗狗|猫咪)$")  # pets are who a pet food is for
+                          r"狗|犬|猫|宠物|狗狗|猫咪|"  # pets are who a pet food is for
+                          r"近视|远视|散光|老花眼?|高血压|糖尿病|痛风|贫血|"  # and a condition names its people (近视能用吗)
+                          r"经期|生理期|备孕|产后|术后|体质|胃寒)$")
+# An answer that sends the asker to another product (近视需配镜另购, 请选厚款): not this one.
+ELSEWHERE = re.compile(r"另购|另配|另外(?:购买|配)|单独(?:购买|配)|需要?配(?!合)|换用|改用|请选|建议选")
+# Kinds of consumer an answer may say the product is for instead (狗能吃吗？建议猫咪食用).
+AUDIENCE_KINDS = {"猫": r"猫|喵", "狗": r"狗|犬", "成人": r"成人|成年人|大人", "儿童": r"儿童|孩子|小孩|宝宝|婴|幼儿",
+                  "老人": r"老人|老年"}
+FOR_WHOM = r"建议|仅|只|专为|专供|适合|适用于?|供|为"
 # The same audience in the words hosts use for it (孕妇 is also 孕妈妈, 准妈妈).
-AUDIENCE_ZH = {"孕": r"孕妇|孕妈妈?|准妈妈|(?<!备)怀孕|(?<!备)孕期", "哺乳": r"哺乳|喂奶|母乳期"}
+AUDIENCE_ZH = {"孕": r"孕妇|孕妈妈?|准妈妈|(?<!备)怀孕|(?<!备)孕期", "哺乳": r"哺乳|喂奶|母乳期",
+               "经期": r"经期|生理期|大姨妈|例假", "生理期": r"经期|生理期|大姨妈|例假"}
 QA = re.compile(r"^(?P<subj>.*?)(?P<verb>能不能|可不可以|能|可以|可|会|要|需要|是不是|是(?!否)|有没有|有|含|带|支持)"
                 r"(?P<pred>.+?)(?:吗|么|嘛|呢)?[？?]?$")
 CAP = r"(?:最高|最多|最大|最快|仅|只有|只能|up to|max(?:imum)?)\s*(?:支持|可达|到|为)?\s*(?P<n>\d+(?:\.\d+)?)\s*(?P<u>{units})"
@@ -316,6 +464,32 @@ UNIVERSAL = re.compile(rf"每一?[个套件份位单瓶盒本台条双]|人人|�
 TOTAL = re.compile(r"总(?:功率|输出|容量|共|计)?(?:为|是)?\s*(?P<n>\d+(?:\.\d+)?)")
 EACH = re.compile(r"每(?:一)?个?[\u4e00-\u9fffa-z]{0,3}?都?(?:是|有|能|可以|能到|达到|输出)?\s*(?P<n>\d+(?:\.\d+)?)")
 
+# A yes/no question without a verb (双电压吗？, 是不是… is read by QA): it asks whether the SKU is that.
+BARE_QUESTION = re.compile(r"^(?P<pred>[a-z0-9\u4e00-\u9fff]{2,8}?)的?(?:吗|么|嘛)[？?]?$")
+# Mandarin splits a verb from its object with a complement or aspect (插电 -> 插上电, 充电 -> 充了电).
+SPLIT_VERB = r"(?:[上了着过好个下开]|一下|下来|起来|开来)?"
+# Verbs of putting a substance in or on (加精油, 放糖, 涂面霜), and any of them with a small amount said (滴几滴, 加点).
+PUT_VERBS = "加放倒装滴抹涂喷挤洒"
+PUT_IN = r"(?:[加放倒装滴抹涂喷挤洒]|用)(?:[进入上了点些]|几滴|一?点|一些|[一几两][滴勺]){0,2}"
+# A verb with the complement of a done act (冻起来, 熨一下, 煮一下): an instruction to do it.
+DONE = re.compile(r"[\u4e00-\u9fff](?:起来|一下)$")
+DONE_AFTER = re.compile(r"(?:起来|一下|一会儿?)(?![\u4e00-\u9fff]*[吗呢？?])")
+PUT_DONE = re.compile(r"[加放倒装滴抹涂喷挤洒](?:[进入上了点些]|几滴|一?点|一些|[一几两][滴勺]){1,2}")  # 滴几滴: doing it
+# An FAQ answer refusing the case it names in a later clause (大部分笔记本不行) or saying it does not fit (1.5米床会大一圈).
+REFUSED = re.compile(r"不行|不可以|不能|不支持|不适用|不适合|不兼容|不匹配|不合适|[大小]一圈|偏大|偏小|装不下|放不下|塞不进|用不了")
+# An answer that names the only way (只能手洗) to a question about another: no.
+ONLY_ANSWER = re.compile(r"^(?:本品|这款|该款)?(?:只能|只可以|仅能|仅限|只适合|仅适合|只支持|仅支持|只用|仅用)")
+# An audience a KB welcomes (乳胶过敏也能用, 敏感肌都可以用).
+WELCOME = re.compile(r"(?P<group>[\u4e00-\u9fff]{2,8}?)(?:的人|人群|的朋友)?(?:也|都)(?:能|可以|可)(?:放心)?(?:用|吃|喝|穿|戴|睡|使用|食用)")
+# 版 of what the product works with (人教版教材, 安卓版app), not a variant of the product itself.
+EDITION_OF = r"(?![\u4e00-\u9fff]{0,4}?(?:教材|课本|图书|书籍|资源|系统|固件|软件|app|应用|程序))"
+# A product an FAQ question compares this SKU with (和养生壶比？, 跟石英表有什么区别): another product, not this one.
+COMPARED = re.compile(r"(?:和|跟|与|同|比起)(?P<x>[a-z0-9\u4e00-\u9fff.]{2,8}?)(?:比较?|相比|对比|比起来|有什么区别|有啥区别|"
+                      r"有什么不同|区别|差在哪|怎么选|哪个好)")
+# Asked of the buyer as a step of their own (需先卸妆, 请先取下): the product does not do it.
+ASKED_FIRST = r"(?:需要?|须|要|请|建议)先?[^，,。；;]{0,6}?"
+# Verbs of saying: 不说 / 请强调 are about what a host says, not about the product.
+SPEECH = re.compile(r"说|讲(?!究)|提(?!前|醒|供|高|升|取|交|速)|强调|宣称|宣传|口播|告诉")
 EITHER_OR = re.compile(r"还是|(?<![a-z])or(?![a-z])")
 MODAL_BEFORE = r"[不没无能可会要以]"  # 不能加热: the title's 加热 as a predicate, not the 加热款's name
 CN_DIGIT = str.maketrans("一二三四五六七八九两", "1234567892")

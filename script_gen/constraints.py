@@ -76,6 +76,17 @@ def _search(pattern: str) -> Callable[[str], Span | None]:
     return find
 
 
+def _search_plain(pattern: str) -> Callable[[str], Span | None]:
+    """Like :func:`_search` for a pattern that spans words, so a negator inside the match (别马上烧) unsays it."""
+    compiled = re.compile(pattern)
+
+    def find(clause: str) -> Span | None:
+        m = compiled.search(clause)
+        return None if m is None or words.NEGATOR.search(_masked(m.group())) else m.span()
+
+    return find
+
+
 def _clauses(text: str) -> Iterator[_Clause]:
     for m in words.CLAUSE.finditer(text):
         if m.group().strip():
@@ -100,11 +111,14 @@ def _violates(rule: Rule, clause: str, span: Span) -> bool:
     if words.NEGATOR.search(_masked(rest)) or words.CAUTION.search(rest) or words.SWITCH.search(clause):
         return False
     if rule.need == "permissive":
-        return bool(words.PERMISSIVE.search(rest) or words.DOING.search(clause[: span[0]]))
+        return bool(words.PERMISSIVE.search(rest) or words.DOING.search(clause[: span[0]]) or words.PUT_DONE.match(clause, span[0])
+                    or words.DONE.search(clause[span[0] : span[1]]) or words.DONE_AFTER.match(clause, span[1]))
     if rule.need == "strong":
         return bool(words.STRONG.search(rest))
     if rule.need == "presence":
-        return bool(words.PRESENCE.search(clause[max(0, span[0] - 6) : span[0]]) or words.PERMISSIVE.search(rest))
+        if re.match(rf"\s*{words.ALLERGY_WORD}", clause[span[1]:]):
+            return False  # 乳胶过敏的: people allergic to it, not it being there
+        return bool(words.PRESENCE.search(clause[max(0, span[0] - 16) : span[0]]) or words.PERMISSIVE.search(rest))
     return True
 
 
@@ -125,14 +139,18 @@ def _months(n: str, unit: str, half: str | None = None) -> float:
 def _ages(clause: str) -> Iterator[tuple[Span, float, float, bool]]:
     """(span, low, high months, precise) for each age of a person or audience the clause names."""
     for m in words.AGE.finditer(clause):
-        if m.group("u") == "个月" and not (m.group("pre") or m.group("big") or m.group("dir") or m.group("who")):
+        then = m.group("then") is not None and not words.DURATION_BEFORE.search(clause[: m.start()])
+        if m.group("u") == "个月" and not (m.group("pre") or m.group("big") or m.group("dir") or m.group("who") or then):
             continue  # 保质期9个月, 用三个月就见效: a duration, not anyone's age
         months = _months(m.group("n"), m.group("u"), m.group("half"))
         direction = m.group("dir") or ""
         low, high = (months, float("inf")) if direction in {"以上", "以后", "之后", "起"} else (
             (0.0, months) if direction else (months, months))
         yield m.span(), low, high, True
-    for m in words.AGE_EN.finditer(clause):  # aged 3 and up, a 6-month-old
+    for m in words.AGE_EN.finditer(clause):  # aged 3 and up, a 6-month-old, from 4 months
+        if m.group("f"):
+            yield m.span(), float(m.group("f")) * (1 if m.group("fu").startswith("month") else 12), float("inf"), True
+            continue
         months = float(m.group("a") or m.group("n")) * (1 if (m.group("u") or "").startswith("month") else 12)
         yield m.span(), months, float("inf") if m.group("aup") or m.group("up") else months, True
     for pattern, low, high, precise in words.GROUP_MONTHS:
@@ -147,6 +165,10 @@ class SkuConstraints:
     def __init__(self, sku: Sku, kb: KnowledgeBase):
         self.sku_id = sku.sku_id
         self.others, self.own = _referents(sku, kb)
+        # its own attribute keys are no sibling's name: 可视窗 holds 可视 of the 可视款
+        keys = {_canon(a.key) for a in sku.attributes}
+        self.keys = re.compile("|".join(sorted({re.escape(k) for k in keys if any(r in k and r != k for r in self.others)},
+                                               key=len, reverse=True)) or "(?!)")
         kb_clauses = list(self._kb_clauses(sku))
         self.rules: list[Rule] = [
             *_negation_rules(kb_clauses),
@@ -168,6 +190,18 @@ class SkuConstraints:
             *_total_rules(kb_clauses),
             *_boiling_rules(sku),
             *_only_rules(sku),
+            *_voltage_rules(sku),
+            *_amount_rules(sku),
+            *_temperature_rules(kb_clauses),
+            *_deadline_rules(kb_clauses),
+            *_cold_rules(kb_clauses),
+            *_handling_rules(sku),
+            *_colour_rules(sku),
+            *_frequency_rules(sku),
+            *_welcome_rules(kb_clauses),
+            *_cold_weather_rules(sku),
+            *_routine_rules(kb_clauses),
+            *_size_rules(sku),
             *_wait_rules(kb_clauses),
             *_unneeded_rules(kb_clauses),
         ]
@@ -192,7 +226,7 @@ class SkuConstraints:
         yield from self._own(sentence)
 
     def _own(self, sentence: list[_Clause]) -> Iterator[_Clause]:
-        names = [(any(_names(_canon(c.text), r) for r in self.others),
+        names = [(any(_names(self.keys.sub(" ", _canon(c.text)), r) for r in self.others),
                   bool(words.SELF.search(c.text)) or any(_names(_canon(c.text), r) for r in self.own)) for c in sentence]
         compared = any(other for other, _ in names)
         for clause, (other, own) in zip(sentence, names):
@@ -247,9 +281,15 @@ def _referents(sku: Sku, kb: KnowledgeBase) -> tuple[tuple[str, ...], tuple[str,
             others |= _title_diff(own_title, title)
             own |= _title_diff(title, own_title)
     for faq in sku.faq:
+        # 和养生壶比？: a product the question compares this SKU with is another, whatever its brand or category
+        for m in words.COMPARED.finditer(_canon(normalize(faq.question).text)):
+            chunks = re.findall(r"[a-z0-9.]+|[\u4e00-\u9fff]+", re.sub(r"(?:款|版|型|段|的)$", "", m.group("x")))
+            if not all(chunk in own_title for chunk in chunks):  # 加热款和静音款, 和4L基础款: the 静音/4L基础 one is itself
+                others.add(m.group("x"))
         # 有线还是无线？有线款: the answer to an either-or question names this SKU's own kind, not a sibling
         asked = faq.question if words.EITHER_OR.search(faq.question) else faq.question + faq.answer
-        for m in re.finditer(r"(\d+(?:\.\d+)?[a-z\u4e00-\u9fff]?|[a-z][a-z0-9]*|[\u4e00-\u9fff]{2,3})(?:款|版|段)",
+        for m in re.finditer(r"(\d+(?:\.\d+)?[a-z\u4e00-\u9fff]?|[a-z][a-z0-9]*|[\u4e00-\u9fff]{2,3})(?:款|版|段)"
+                             + words.EDITION_OF,  # 人教版教材: an edition of what it reads, not a sibling
                              _canon(asked)):
             stem = m.group(1)
             name = m.group(0) if stem[-1].isdigit() else stem if stem[0].isdigit() or stem.isascii() else next(
@@ -314,6 +354,26 @@ def _predicates(scope: str) -> list[str]:
     return out
 
 
+def _loose(literal: str) -> str:
+    """The pattern of a predicate by its head (钢丝球刷 -> 钢丝球), split as Mandarin splits a verb and its object (插电 ->
+    插上电) and with its object put in by another verb of putting (加精油 -> 滴几滴精油)."""
+    head = literal[:3]
+    if m := re.fullmatch(r"(\d+(?:\.\d+)?[a-z\u4e00-\u9fff]?)([\u4e00-\u9fff]{1,2}).*", literal):
+        return rf"{re.escape(m.group(1))}的?{re.escape(m.group(2))}"  # 1.5米床 is also 1.5米的床
+    if not re.fullmatch(r"[\u4e00-\u9fff]{2,4}", literal):
+        return re.escape(head)
+    pattern = re.escape(head) if len(literal) > 2 else rf"{re.escape(literal[0])}{words.SPLIT_VERB}{re.escape(literal[1])}"
+    if literal[0] in words.PUT_VERBS and len(literal) >= 3:
+        pattern += rf"|{words.PUT_IN}{re.escape(literal[1:])}"
+    return pattern
+
+
+def _common(a: str, b: str) -> str:
+    """The longest run of characters ``a`` and ``b`` share (compile time only)."""
+    m = difflib.SequenceMatcher(None, a, b, autojunk=False).find_longest_match(0, len(a), 0, len(b))
+    return a[m.a : m.a + m.size]
+
+
 def _audience(text: str) -> str:
     """``花生过敏者`` → ``花生过敏``: the group as a host would name it."""
     return re.sub(r"^(?:本品|本款|该产品|请|的)+|(?:者|人群|人士|的人|朋友)?(?:请|应当?|须|需|要)?$", "", text.strip())
@@ -330,6 +390,10 @@ def _audience_rule(group: str, need: Need, c: _KbClause) -> Rule:
     english = [en for cn, en in words.AUDIENCE_EN.items() if cn in group]
     chinese = [zh for cn, zh in words.AUDIENCE_ZH.items() if cn in group]
     pattern = "|".join([re.escape(group), *english, *chinese]) if len(english) == 1 else re.escape(group)  # 孕妇 is pregnant women
+    if re.search(words.ALLERGY_WORD, group):  # 甲壳类过敏者: allergic to any member of the group (虾蟹过敏的)
+        stem = re.split(words.ALLERGY_WORD, group)[0]
+        for allergen in (p for p in words.ALLERGENS.values() if re.search(p, stem)):
+            pattern += rf"|(?:{allergen})[^，,。]{{0,4}}{words.ALLERGY_WORD}"
     return Rule(_search(pattern), need, f"知识库说明{group}{word}：“{_cite(c.sentence)}”", c.fact_ref)
 
 
@@ -354,7 +418,8 @@ def _negation_rules(clauses: list[_KbClause]) -> list[Rule]:
         if key.strip() and words.NO_VALUE.match(value):  # 可水洗：否 rules out washing it in any words for it
             act = words.KEY_MODAL.sub("", key.strip())  # 夜灯：无 says it lacks one (带小夜灯 contradicts), 可水洗：否 that it may not
             lacks = words.KB_NEGATOR.fullmatch(value.strip())
-            negated.setdefault(re.escape(act), ("presence" if lacks and lacks.group("presence") else "permissive", c))
+            split = _loose(act) if re.fullmatch(r"[\u4e00-\u9fff]{2}", act) else re.escape(act)  # 拆洗 -> 拆下来洗
+            negated.setdefault(split, ("presence" if lacks and lacks.group("presence") else "permissive", c))
             for pattern in (p for p in words.CONCEPTS.values() if re.search(p, act)):
                 negated.setdefault(pattern, ("permissive", c))
             continue
@@ -363,6 +428,9 @@ def _negation_rules(clauses: list[_KbClause]) -> list[Rule]:
                 continue  # 无视, 无花果, 无线: a word, not a negation
             before, scope = c.text[: m.start()], c.text[m.end():]
             head = words.CUT.split(scope)[0]
+            if words.CONDITION_END.search(before):  # 皮肤有破损时不适合使用
+                for pattern in (p for p in words.CONCEPTS.values() if re.search(p, before)):
+                    negated.setdefault(pattern, ("permissive", c))
             if words.AUDIENCE_END.search(before) and len(_audience(before)) >= 2:  # 花生过敏者请勿食用
                 audiences.append(_audience_rule(_audience(before), "permissive", c))
             elif _is_audience(head) and m.group("presence") is None:  # 不适合猫
@@ -378,14 +446,30 @@ def _negation_rules(clauses: list[_KbClause]) -> list[Rule]:
             else:
                 need: Need = "presence" if m.group("presence") else "permissive"
                 for literal in _predicates(scope):
-                    negated.setdefault(re.escape(literal[:3]), (need, c))  # its head: 钢丝球刷 is also 钢丝球随便刷
+                    negated.setdefault(_loose(literal), (need, c))  # its head: 钢丝球刷 is also 钢丝球随便刷
                 for name, pattern in words.CONCEPTS.items():
                     if re.search(pattern, scope):
                         negated.setdefault(pattern, ("mention" if name == "waterproof" else "permissive", c))
+        for m in words.UNTESTED.finditer(c.text):  # 未做防水测试: not waterproof
+            for name, pattern in words.CONCEPTS.items():
+                if re.search(pattern, m.group("scope")):
+                    negated.setdefault(pattern, ("mention" if name == "waterproof" else "permissive", c))
         for m in words.KB_CAUTION.finditer(c.text):
             group = _audience(c.text[: m.start()])
             if len(group) >= 2 and words.AUDIENCE_END.search(c.text[: m.start()].rstrip("请建议需应")):
                 audiences.append(_audience_rule(group, "strong", c))
+    for pattern, (need, c) in list(negated.items()):  # 酒精：不含 is no alcohol in English either; no fragrance, no scent
+        if need == "presence":
+            literal = re.sub(r"\\(.)", r"\1", pattern.replace(words.SPLIT_VERB, ""))
+            for group in (*words.SUBSTANCES.values(), *words.ADDITIVES.values(), *words.ALLERGENS.values()):
+                if re.search(group, literal):
+                    negated.setdefault(group, (need, c))
+            if re.search(words.ADDITIVES["香精香料"], literal):
+                negated.setdefault(words.SCENT, ("mention", c))  # the pattern has its own 有/闻着
+        literal = re.sub(r"\\(.)", r"\1", pattern.replace(words.SPLIT_VERB, ""))
+        for feature, english in words.FEATURE_EN.items():
+            if re.fullmatch(r"[\u4e00-\u9fffa-z0-9]+", literal) and re.search(feature, literal):
+                negated.setdefault(english, (need, c))  # 可视窗：无 is no viewing window
     return [Rule(_search(pattern), need, _contradicts(c), c.fact_ref) for pattern, (need, c) in negated.items()
             if not any(_affirms(other.text.rpartition(":")[2], pattern, need == "presence") for other in clauses
                        if other is not c)] + audiences  # 平板不支持 names its subject before the negator
@@ -398,17 +482,25 @@ def _faq_rules(sku: Sku) -> list[Rule]:
     """
     rules: list[Rule] = []
     for n, faq in enumerate(sku.faq):
-        q = words.QA.match(normalize(faq.question).text.lower())
-        if q is None or re.search(r"[不没无]", q.group("subj")) or words.OPEN_QUESTION.search(q.group("pred")):
-            continue  # 真的没有糖吗, 和E3有什么区别: not a yes/no question about a predicate
+        question = normalize(faq.question).text.lower()
+        q = words.QA.match(question)
         answer = normalize(faq.answer).text.lower()
         first = re.split(r"[，,。；;]", answer)[0]
+        if q is None and (bare := words.BARE_QUESTION.match(question)) and not re.search(r"[不没无]", bare.group("pred")):
+            if words.NO_ANSWER.match(first) or words.KB_NEGATOR.search(_masked(first)):  # 双电压吗？不是: it is not one
+                c = _KbClause(bare.group("pred"), f"{sku.sku_id}#faq:{n}", f"{faq.question}{faq.answer}")
+                rules.append(Rule(_search(re.escape(bare.group("pred"))), "mention", _contradicts(c), c.fact_ref))
+            continue
+        if q is None or re.search(r"[不没无]", q.group("subj")) or words.OPEN_QUESTION.search(q.group("pred")):
+            continue  # 真的没有糖吗, 和E3有什么区别: not a yes/no question about a predicate
         c = _KbClause(q.group("pred"), f"{sku.sku_id}#faq:{n}", f"{faq.question}{faq.answer}")
         subj = _audience(q.group("subj"))
         if _is_audience(subj):  # 孕妇能用吗？请咨询医生, 猫能吃吗？不建议
             caution = words.KB_CAUTION.search(answer)
-            named = any(subj in part and words.KB_NEGATOR.search(_masked(part)) for part in re.split(r"[，,。；;]", answer))
-            if caution or named or words.KB_NEGATOR.search(_masked(first)) or words.NO_ANSWER.match(first):
+            named = any(subj in part and (words.KB_NEGATOR.search(_masked(part)) or words.ELSEWHERE.search(part))
+                        for part in re.split(r"[，,。；;]", answer))  # 近视需配镜另购: served by another product
+            if (caution or named or words.KB_NEGATOR.search(_masked(first)) or words.NO_ANSWER.match(first)
+                    or (not words.AFFIRM.match(first) and _for_another(subj, answer))):
                 rules.append(_audience_rule(subj, "strong" if caution else "permissive", c))
             continue
         full = words.LEAD.sub("", q.group("pred"))
@@ -419,8 +511,12 @@ def _faq_rules(sku: Sku) -> list[Rule]:
             continue
         pattern = re.escape(pred)
         said = re.search(pattern, answer)
+        keys = _bigrams(pred) | ({pred} if re.search(r"\d", pred) else set())
+        refusals = [part for part in re.split(r"[，,。；;]", answer) if sum(k in part for k in keys) and words.REFUSED.search(part)]
+        refused = bool(refusals)
         if (words.KB_NEGATOR.search(_masked(first)) or words.NO_ANSWER.match(first) or re.search(f"防止?{pattern}", answer)
-                or (said and not _affirms(answer, pattern))):
+                or (said and not _affirms(answer, pattern)) or refused  # 大部分笔记本不行, 1.5米床会大一圈
+                or (words.ONLY_ANSWER.match(first) and not said)):  # 能进洗碗机吗？只能手洗
             if q.group("verb") in {"是", "是不是"}:
                 rules.append(Rule(_search(pattern), "mention", _contradicts(c), c.fact_ref))
             elif q.group("verb") in {"有", "有没有", "含", "带", "支持"}:
@@ -428,10 +524,23 @@ def _faq_rules(sku: Sku) -> list[Rule]:
             else:
                 # 能潜水吗？不能，适合游泳和浅水: a concept the answer itself allows is not ruled out
                 concepts = [p for p in words.CONCEPTS.values() if re.search(p, pred) and not _affirms(answer, p)]
-                rules += [Rule(_search(p), "permissive", _contradicts(c), c.fact_ref) for p in [re.escape(pred[:3]), *concepts]]
+                own = [] if re.search(rf"{words.ASKED_FIRST}{pattern}", answer) else [_loose(pred)]  # 需先卸妆: another step
+                named = [re.escape(_common(pred, part)) for part in refusals if len(_common(pred, part)) >= 2]  # 大部分平板不行
+                rules += [Rule(_search(p), "permissive", _contradicts(c), c.fact_ref) for p in [*own, *concepts, *named[:1]]]
+        elif q.group("verb") in {"要", "需要"} and words.NOT_NEEDED_ANSWER.match(first):  # 要接水管吗？不用接
+            rules.append(Rule(_search(words.REQUIRE.format(act=_loose(pred))), "mention", _contradicts(c), c.fact_ref))
         elif said or words.AFFIRM.match(first):
             rules.append(_denial_rule(pred, c))
     return rules
+
+
+def _for_another(subj: str, answer: str) -> bool:
+    """Whether ``answer`` says who the product is for, and that is another kind than ``subj`` (狗能吃吗？建议猫咪食用)."""
+    kind = next((k for k, p in words.AUDIENCE_KINDS.items() if re.search(p, subj)), None)
+    if kind is None or re.search(words.AUDIENCE_KINDS[kind], answer):
+        return False
+    return any(re.search(rf"(?:{words.FOR_WHOM})[^，,。；;]{{0,6}}?(?:{p})|(?:{p})[^，,。；;]{{0,4}}?(?:专用|配方|食用|使用)", answer)
+               for k, p in words.AUDIENCE_KINDS.items() if k != kind)
 
 
 def _cap_rules(sku: Sku) -> list[Rule]:
@@ -473,7 +582,7 @@ def _requirement_rules(clauses: list[_KbClause]) -> list[Rule]:
     for c in clauses:
         for m in words.KB_RECOMMEND.finditer(c.text):
             action = words.LEAD.sub("", words.CUT.split(c.text[m.end():])[0])
-            if len(action) >= 2 and not re.search(r"或|还是", action):
+            if len(action) >= 2 and not re.search(r"或|还是", action) and not words.SPEECH.match(action):  # 请强调: what to say
                 rules.append(_denial_rule(action, c))
         seq = words.SEQUENCE.search(normalize(c.sentence).text)
         if seq and c.sentence not in sequences:
@@ -518,7 +627,8 @@ def _exclusive_rules(clauses: list[_KbClause]) -> list[Rule]:
             for name, pattern in members.items():
                 for m in re.finditer(pattern, c.text):
                     before = _masked(re.split(r"[，,。；;]", c.text[: m.start()])[-1])
-                    if not words.NEGATOR.search(before) and (not exclusive or words.EXCLUSIVE_MARK.search(c.text[: m.start()])):
+                    if (not words.NEGATOR.search(before) and not words.FOR_SOME.search(c.sentence)  # 油皮建议薄涂，只在晚上用
+                            and (not exclusive or words.EXCLUSIVE_MARK.search(c.text[: m.start()]))):
                         stated.setdefault(name, c)
         if len(stated) != 1:
             continue
@@ -547,7 +657,8 @@ def _denial_rule(action: str, c: _KbClause) -> Rule:
         for m in words.DENIAL.finditer(clause):
             if any(clause.startswith(k, m.start()) for k in keys):
                 continue  # 无线充电: the 无 is the feature's own first character, not a denial of it
-            if words.DOUBLE_NEGATION.search(clause[: m.start()]) or words.NEGATED_DENIAL.match(clause, m.start()):
+            if (words.DOUBLE_NEGATION.search(clause[: m.start()]) or words.NEGATED_DENIAL.match(clause, m.start())
+                    or words.SPEECH.match(clause, m.end())):  # 我们不说摔不碎: not saying it is no denial of it
                 continue  # 不是没有粉尘: denying the denial agrees
             window, rest = clause[m.end() : m.end() + 5], _masked(clause[m.end() + 5 :])
             if need and sum(k in window for k in keys) >= need and not (words.NEGATOR.search(rest) or "的话" in clause[m.end():]):
@@ -697,10 +808,13 @@ def _award_rules(sku: Sku) -> list[Rule]:
 def _award_rule(award: str, strip: re.Pattern[str], alone: bool, original: str, fact_ref: str) -> Rule:
     shortlisted, tier, edition = bool(words.SHORTLIST.search(award)), _tier(award), _edition(award)
     keys = _bigrams(strip.sub(" ", award))
+    year = re.search(r"(?<!\d)20\d\d(?!\d)", award)
 
     def find(clause: str) -> Span | None:
-        named = sum(k in clause for k in keys) >= 2
+        named = sum(k in clause for k in keys) >= 2 or bool(year and clause.isascii() and year.group() in clause)
         word = words.AWARD_WORD.search(clause)
+        if word is None and shortlisted and named:
+            word = words.WON.search(clause)  # 拿下了2026最佳入门乐器, won Best … 2026: the award by its name, won
         if word is None or not (named or alone):
             return None
         said_tier, said_edition = _tier(clause), _edition(clause)
@@ -886,4 +1000,253 @@ def _unneeded_rules(clauses: list[_KbClause]) -> list[Rule]:
             if acts:
                 rules.append(Rule(_search(words.REQUIRE.format(act=acts)), "mention", f"知识库说明不需要：“{_cite(c.sentence)}”",
                                   c.fact_ref))
+    return rules
+
+
+def _voltage_rules(sku: Sku) -> list[Rule]:
+    """Mains voltage the KB limits to 220 V (仅220V, 不能在110V国家使用) said to work on 110 V or everywhere."""
+    for fact in sku_facts(sku):
+        if fact.kind not in {"title", "brand", "category", "price", "promotion"} and words.SINGLE_VOLTAGE.search(
+                normalize(fact.text).text.lower()):
+            reason = f"知识库说明仅支持220V：“{_cite(fact.text)}”"
+            return [Rule(_search(words.DUAL_VOLTAGE), "mention", reason, fact.fact_id, words.VOLTAGE_RULE),
+                    Rule(_search(words.LOW_VOLTAGE_PLACES), "permissive", reason, fact.fact_id, words.VOLTAGE_RULE)]
+    return []
+
+
+def _amount_rules(sku: Sku) -> list[Rule]:
+    """A use the KB allows only in small amounts (少量可冲马桶, 一次不超过3个结团) said with the whole lot (整盆倒马桶)."""
+    rules = []
+    for fact in sku_facts(sku):
+        text = normalize(fact.text).text.lower()
+        if fact.kind in {"title", "price", "promotion"} or not words.SMALL_AMOUNT.search(text):
+            continue
+        for pattern in (p for p in words.CONCEPTS.values() if re.search(p, text)):
+
+            def find(clause: str, pattern: str = pattern) -> Span | None:
+                whole = words.WHOLE_AMOUNT.search(clause)
+                return whole.span() if whole and re.search(pattern, clause) else None
+
+            rules.append(Rule(find, "mention", f"知识库只允许少量：“{_cite(fact.text)}”", fact.fact_id))
+    return rules
+
+
+def _temperature_rules(clauses: list[_KbClause]) -> list[Rule]:
+    """An act the KB does at low temperature (低温烘干, 30℃以下温水手洗) said done hot (高温烘干, 热水洗)."""
+    rules = []
+    for c in clauses:
+        for m in words.LOW_TEMP.finditer(c.text):
+            act = re.sub(r"[手机水干后的]", "", m.group("act")) or m.group("act")[:1]  # 手洗 -> 洗, 烘干 -> 烘
+            if words.NEGATOR.search(_masked(c.text[: m.start()])):
+                continue
+            rules.append(Rule(_search_plain(words.HIGH_TEMP.format(act=re.escape(act))), "mention",
+                              f"知识库要求低温：“{_cite(c.sentence)}”", c.fact_ref))
+    return rules
+
+
+def _hours(m: re.Match[str]) -> float:
+    return float(m.group("n")) * words.DEADLINE_HOURS[m.group("u")]
+
+
+def _deadline_rules(clauses: list[_KbClause]) -> list[Rule]:
+    """A time limit on an act (48小时内赔付, 3天内喝完) said longer for the same act (7天内都能赔)."""
+    rules = []
+    for c in clauses:
+        sentence = normalize(c.sentence).text.lower()
+        at = sentence.find(c.text)
+        for m in words.DEADLINE.finditer(c.text):  # 24小时内拍照，按个数补发: the act may be a clause on
+            tail = sentence[at + m.end():] if at >= 0 else c.text[m.end():]
+            acts = set(words.DEADLINE_ACT.findall(re.split(r"[。；;]", tail)[0][:12]))
+            if not acts:
+                continue
+            act = re.compile("|".join([*map(re.escape, sorted(acts)), *(words.DEADLINE_ACT_EN[a] for a in sorted(acts))]))
+
+            def find(clause: str, limit: float = _hours(m), act: re.Pattern[str] = act) -> Span | None:
+                if act.search(clause) is None:
+                    return None
+                said = [(d.span(), _hours(d)) for d in words.DEADLINE.finditer(clause)] + [
+                    (d.span(), float(d.group("n")) * words.DEADLINE_EN_HOURS[d.group("u").rstrip("s")])
+                    for d in words.DEADLINE_EN.finditer(clause)]  # within 7 days
+                return next((span for span, hours in said if hours > limit), None)
+
+            rules.append(Rule(find, "mention", f"知识库时限：“{_cite(c.sentence)}”", c.fact_ref))
+    return rules
+
+
+def _cold_rules(clauses: list[_KbClause]) -> list[Rule]:
+    """Kept cold (开瓶后冷藏, 冷冻保存) said kept at room temperature; a KB that allows room temperature too is left alone."""
+    cold = next((c for c in clauses if (m := words.KEPT_COLD.search(c.text)) and words.KEPT_COLD_HOW.search(c.text)
+                 and not words.TASTE.search(c.text)
+                 and not words.NEGATOR.search(_masked(re.split(r"[，,。；;]", c.text[: m.start()])[-1]))), None)
+    if cold is None or any(_affirms(c.text, words.ROOM_TEMP) and not re.search(r"不用|无需|不需要|不必", c.text) for c in clauses):
+        return []
+
+    def find(clause: str) -> Span | None:
+        m = re.search(words.ROOM_TEMP, clause)
+        return None if m is None or words.THAW.search(clause) else m.span()
+
+    return [Rule(find, "mention", f"知识库要求冷藏/冷冻：“{_cite(cold.sentence)}”", cold.fact_ref)]
+
+
+def _handling_rules(sku: Sku) -> list[Rule]:
+    """How the KB says to handle it: no sudden heat after the fridge (不可骤冷骤热), parts off before a use (奶嘴需取下),
+    a weight that leaves something out (净重不含冰衣), a thing that comes with it (附答案册)."""
+    rules: list[Rule] = []
+    for fact in sku_facts(sku):
+        if fact.kind in {"title", "brand", "category", "price", "promotion"}:
+            continue
+        text = normalize(fact.text).text.lower()
+        if words.THERMAL_SHOCK.search(text):
+            rules.append(Rule(_search_plain(words.SHOCK_SAID), "mention", f"知识库说明不可骤冷骤热：“{_cite(fact.text)}”", fact.fact_id))
+        for m in words.REMOVE_FIRST.finditer(text):
+            parts = [p for p in re.split(r"[、和及与]", m.group("parts")) if len(p) >= 2]
+            uses = [p for p in words.CONCEPTS.values() if re.search(p, text)]
+            if parts and uses:
+                along = re.compile(words.ALONG.format(parts="|".join(map(re.escape, parts))))
+                use = re.compile("|".join(f"(?:{p})" for p in uses))
+
+                def find(clause: str, along: re.Pattern[str] = along, use: re.Pattern[str] = use) -> Span | None:
+                    m = along.search(clause)
+                    return m.span() if m and use.search(clause) else None
+
+                rules.append(Rule(find, "mention", f"知识库要求先取下部件：“{_cite(fact.text)}”", fact.fact_id))
+        for m in words.NET_EXCLUDES.finditer(text):
+            left_out = (m.group("x") or m.group("y"))[:1]
+            rules.append(Rule(_search_plain(words.WITH_THING.format(w=words.WEIGHT_SAID, x=re.escape(left_out))), "mention",
+                              f"知识库重量不含此项：“{_cite(fact.text)}”", fact.fact_id))
+        if fact.kind in {"attribute", "selling_point"}:
+            for m in words.INCLUDED.finditer(text):
+                thing = "|".join(sorted(_bigrams(m.group("x")))) or "(?!)"  # 详解答案册 is also 答案册
+                rules.append(Rule(_search_plain(words.BOUGHT_APART.format(x=thing)), "mention",
+                                  f"知识库说明随附：“{_cite(fact.text)}”", fact.fact_id))
+    return rules
+
+
+def _colour_rules(sku: Sku) -> list[Rule]:
+    """A listing in one colour only (本链接只有黑色, 颜色：黑) said to come in another (就有红色)."""
+    for fact in sku_facts(sku):
+        text = normalize(fact.text).text.lower()
+        key, _, value = text.rpartition("：" if "：" in text else ":")
+        single = fact.kind == "attribute" and words.COLOUR_KEY.match(key.strip()) and re.fullmatch(
+            rf"\s*({'|'.join(words.COLOURS)})色?\s*", value)
+        only = words.ONLY_COLOUR.search(text) if fact.kind in {"faq", "attribute", "selling_point"} else None
+        colour = (single or only).group(1) if single or only else None
+        if colour:
+            others = "|".join(c for c in words.COLOURS if c != colour)
+            english = "|".join(e for c, e in words.COLOURS_EN.items() if c != colour)
+            return [Rule(_search(words.COLOUR_EN_SAID.format(others=english)), "mention",
+                         f"知识库说明只有{colour}色：“{_cite(fact.text)}”", fact.fact_id),
+                    Rule(_search(rf"(?:{others})色(?:的|款|版)?(?![\u4e00-\u9fff])|(?:{others})色(?=的|款|版|也|还|都|和|、|跟|或)"), "presence", f"知识库说明只有{colour}色：“{_cite(fact.text)}”", fact.fact_id)]
+    return []
+
+
+def _frequency_rules(sku: Sku) -> list[Rule]:
+    """How often and how long a use may be (每周2-3次，每次15-20分钟) said more often (天天敷) or longer (一次敷一个小时)."""
+    rules = []
+    for fact in sku_facts(sku):
+        if fact.kind not in {"faq", "usage", "attribute"}:
+            continue
+        text = normalize(fact.text).text.lower()
+        verbs = sorted(set(words.USE_VERBS.findall(text)))
+        if not verbs:
+            continue
+        verb = re.compile("|".join(verbs))
+        week = words.PER_WEEK.search(text)
+        if week and int(week.group("b") or week.group("a")) < 7:
+
+            def daily(clause: str, verb: re.Pattern[str] = verb) -> Span | None:
+                m = re.search(words.DAILY, clause)
+                return m.span() if m and verb.search(clause) else None
+
+            rules.append(Rule(daily, "mention", f"知识库限定使用频率：“{_cite(fact.text)}”", fact.fact_id))
+        minutes = words.MINUTES.search(text)
+        if minutes:
+            most = float(minutes.group("b") or minutes.group("a"))
+
+            def longer(clause: str, verb: re.Pattern[str] = verb, most: float = most) -> Span | None:
+                if not verb.search(clause):
+                    return None
+                for m in words.SAID_MINUTES.finditer(clause):
+                    n = 0.5 if m.group("n") == "半" else float(m.group("n"))
+                    if n * (1 if m.group("u") == "分钟" else 60) > most:
+                        return m.span()
+                return None
+
+            rules.append(Rule(longer, "mention", f"知识库限定每次时长：“{_cite(fact.text)}”", fact.fact_id))
+    return rules
+
+
+def _size_rules(sku: Sku) -> list[Rule]:
+    """A listing in one size only (只有1.5m×2m一个尺寸) said to come in another (1.8米的也有)."""
+    for fact in sku_facts(sku):
+        m = words.ONE_SIZE.search(normalize(fact.text).text.lower())
+        if m is None:
+            continue
+        own = {float(n) for n in re.findall(r"\d+(?:\.\d+)?", m.group("x"))}
+
+        def find(clause: str, own: set[float] = own, named: str = m.group("x")) -> Span | None:
+            also = words.ALSO_HAS.search(clause)
+            if also is None:
+                return None
+            said = {float(a or b) for a, b in words.SIZE_NUMBER.findall(clause)}  # 1.8米, 70×45: sizes, not 全4册
+            sizes = {w for w in words.SIZE_WORDS.findall(clause) if w not in named}  # 大号的也有
+            return also.span() if (said and not said <= own) or sizes else None
+
+        return [Rule(find, "mention", f"知识库说明只有一个尺寸：“{_cite(fact.text)}”", fact.fact_id)]
+    return []
+
+
+def _welcome_rules(clauses: list[_KbClause]) -> list[Rule]:
+    """An audience the KB says may use it (乳胶过敏也能用) told to stay away (乳胶过敏的就别买了)."""
+    rules = []
+    for c in clauses:
+        for m in words.WELCOME.finditer(c.text):
+            group = _audience(m.group("group"))
+            if len(group) < 2 or not words.AUDIENCE_END.search(group) or words.NEGATOR.search(_masked(group)):
+                continue
+
+            def find(clause: str, group: str = group) -> Span | None:
+                at = clause.find(group)
+                if at < 0:
+                    return None
+                denied = words.KB_NEGATOR.search(_masked(clause[at + len(group):]))
+                return (at, denied.end()) if denied else None
+
+            rules.append(Rule(find, "deny", f"知识库说明{group}也可以用：“{_cite(c.sentence)}”", c.fact_ref))
+    return rules
+
+
+def _cold_weather_rules(sku: Sku) -> list[Rule]:
+    """A comfort range that stops above freezing (适宜温度：0~15℃, 三季) said to hold in hard cold (东北冬天, 零下, 雪山)."""
+    for a in sku.attributes:
+        if not words.COMFORT_KEY.search(a.key):
+            continue
+        value = normalize(a.text).text.lower()
+        low = re.match(r"\s*(-?\d+(?:\.\d+)?)", value)
+        if (low and float(low.group(1)) >= 0) or re.search(r"三季|春夏秋", value):
+            return [Rule(_search(words.HARD_COLD.pattern), "permissive", f"知识库{a.key}为“{a.text}”",
+                         f"{sku.sku_id}#attr:{a.key}")]
+    return []
+
+
+def _routine_rules(clauses: list[_KbClause]) -> list[Rule]:
+    """An accessory the KB says must be bought (需另购降压线) and a step asked every time (每次使用前都要做过敏测试),
+    said unneeded (不用接任何线, 不用买别的) or needed once only (做过一次以后就不用再做了)."""
+    rules = []
+    for c in clauses:
+        for m in words.NEEDS_BOUGHT.finditer(c.text):
+            heads = [w[-1] for w in re.findall(r"[\u4e00-\u9fff]{2,}", m.group("x"))]  # 降压线 -> 线
+            extra = "".join(f"|{re.escape(h)}" for h in heads[:2])
+            rules.append(Rule(_search(words.NOTHING_ELSE.format(x=extra)), "deny", f"知识库说明需另购：“{_cite(c.sentence)}”",
+                              c.fact_ref))
+        for m in words.EVERY_TIME.finditer(c.text):
+            keys = _bigrams(m.group("act"))
+            if not keys:
+                continue
+
+            def find(clause: str, keys: set[str] = keys) -> Span | None:
+                once = re.search(words.ONCE_ONLY, clause)
+                return once.span() if once and any(k in clause for k in keys) else None
+
+            rules.append(Rule(find, "deny", f"知识库要求每次都做：“{_cite(c.sentence)}”", c.fact_ref))
     return rules

@@ -412,3 +412,253 @@ def test_each_class_of_kb_fact_is_contradicted_by_its_everyday_statements(class_
 ])
 def test_the_same_classes_stay_clean_when_warned_negated_or_about_a_sibling(class_rules, sku_id, text):
     assert contradictions(class_rules, sku_id, text) == []
+
+
+# ------------------------------------------------------------------ issue 15 class 7, unseen6 round: more classes
+MORE_KB = KnowledgeBase(merchant_id="constraint-classes-2", skus=(
+    _sku("Y-1", "暖屋陶瓷电炖锅2L", "暖屋", "厨电/炖锅", attributes={"保温": "无"},
+         faq={"和养生壶有什么区别？": "炖锅只管慢炖；养生壶能预约、能保温。"}),
+    _sku("Y-2", "净颜氨基酸洁面泡沫", "净颜", "美妆/洁面", faq={"能卸妆吗？": "不能卸防水彩妆，需要先卸妆再洗脸。"}),
+    _sku("Y-4", "灶好静音破壁机", "灶好", "厨电/破壁机", attributes={"加热": "无"},
+         faq={"加热款和静音款有什么区别？": "加热款能煮豆浆；静音款更安静，但不能加热。"}),
+    _sku("Y-5", "果果翻翻认知绘本", "果果", "图书/绘本", selling_points=("入围2026“年度最美绘本”评选",)),
+    _sku("Y-6", "旅风便携电热杯", "旅风", "小家电/电热杯", attributes={"额定电压": "220V"},
+         faq={"双电压吗？": "不是，只支持220V，110V的国家和地区不能用。"}),
+    _sku("Y-7", "亮眸防蓝光平光镜", "亮眸", "眼镜/防蓝光", faq={"散光能戴吗？": "本款是平光镜，散光需另配镜片。"}),
+    _sku("Y-8", "喵乐冻干鱼肉粒", "喵乐", "宠物/零食", faq={"狗狗能吃吗？": "这是按猫的营养需要做的配方，建议猫咪食用。"}),
+    _sku("Y-9", "润手护手霜", "润手", "美妆/护手霜", faq={"老人能用吗？": "可以，成人都适用。"}),
+    _sku("Y-10", "浪潮运动手表", "浪潮", "数码/手表", attributes={"防水": "5ATM"}),
+    _sku("Y-11", "行者冲锋衣", "行者", "服饰/外套", attributes={"面料": "防泼水涂层"}),
+    _sku("Y-12", "晴空防晒霜", "晴空", "美妆/防晒", attributes={"防水": "未做防水测试"}),
+    _sku("Y-13", "洁爪豆腐猫砂", "洁爪", "宠物/猫砂", attributes={"冲厕": "可冲马桶（少量）"}),
+    _sku("Y-14", "柔肌舒缓面霜", "柔肌", "美妆/面霜", attributes={"香精": "无", "酒精": "不含"},
+         usage="皮肤有伤口时不适合使用。"),
+    _sku("Y-15", "暖绒羊毛围巾", "暖绒", "服饰/围巾", usage="冷水手洗，低温熨烫。"),
+    _sku("Y-16", "轻旅折叠凳收纳箱", "轻旅", "家居/收纳箱", faq={"能坐人吗？": "不能，箱盖不承重。"}),
+    _sku("Y-17", "厨乐3L空气炸锅（基础款）", "厨乐", "厨电/空气炸锅", attributes={"可视窗": "无"},
+         faq={"5L可视款和3L基础款差在哪？": "可视款有可视窗；基础款没有可视窗。"}),
+    _sku("Y-18", "鲜果坊猕猴桃5斤", "鲜果坊", "生鲜/水果", faq={"坏了怎么办？": "签收后24小时内拍照，按个数补发。"}),
+    _sku("Y-19", "醇境梅子酒500mL", "醇境", "酒水/果酒", usage="开封后请冷藏，7天内喝完。"),
+    _sku("Y-20", "焙趣玻璃烤盘", "焙趣", "厨房/烤盘", usage="避免冷热交替，冷藏后先回温再进烤箱。"),
+    _sku("Y-21", "萌宝玻璃辅食碗", "萌宝", "母婴/餐具", faq={"能进微波炉吗？": "碗可以，硅胶盖需取下。"}),
+    _sku("Y-22", "海鲜道冻鱿鱼须1kg", "海鲜道", "生鲜/海鲜", attributes={"储存": "-18℃冷冻"}, faq={"重量含冰吗？": "1kg为净重，不含冰衣。"}),
+    _sku("Y-23", "素笺钢笔墨囊", "素笺", "文具/墨水", attributes={"颜色": "蓝"}),
+    _sku("Y-24", "思维口算天天练", "思维", "图书/教辅", attributes={"答案": "附详解答案册"}),
+    _sku("Y-25", "海味鲜虾仁500g", "海味", "生鲜/虾仁", faq={"过敏人群？": "甲壳类过敏者禁食。"}),
+    _sku("Y-26", "青禾定时浇水器", "青禾", "园艺/浇水器", faq={"能插电吗？": "不能，只用电池。"}),
+    _sku("Y-27", "澄净加湿器", "澄净", "家电/加湿器", faq={"能加精油吗？": "不可以，会损坏滤芯。"}),
+    _sku("Y-28", "清肌爽肤水", "清肌", "美妆/爽肤水", attributes={"酒精": "不含酒精"}),
+    _sku("Y-29", "小厨3L空气炸锅", "小厨", "厨电/空气炸锅", attributes={"可视窗": "无", "蓝牙": "不支持"}),
+    _sku("Y-30", "禾苗宝宝米粉", "禾苗", "母婴/辅食", attributes={"适用月龄": "6个月以上"}),
+    _sku("Y-31", "铸匠珐琅锅", "铸匠", "厨房/锅具", attributes={"微波炉": "不可用"}),
+    _sku("Y-32", "轻舞瑜伽裤", "轻舞", "服饰/运动裤", attributes={"面料成分": "锦纶80% 氨纶20%"}),
+    _sku("Y-33", "净透补水面膜", "净透", "美妆/面膜", faq={"多久敷一次？": "每周2-3次，每次15分钟。"}),
+    _sku("Y-34", "眠岛乳胶枕", "眠岛", "家居/枕头", faq={"有大号的吗？": "这个链接只有60×40一个尺寸。"}),
+    _sku("Y-35", "净厨台式洗碗机", "净厨", "厨电/洗碗机", faq={"要接水管吗？": "不用接，手动加水即可。"}),
+    _sku("Y-36", "汪乐喂食器", "汪乐", "宠物/喂食器", attributes={"WiFi": "仅支持2.4G"}),
+    _sku("Y-37", "青柠气泡水", "青柠", "饮料/气泡水", usage="冷藏后口感更佳。"),
+    _sku("Y-38", "闪充磁吸充电宝", "闪充", "数码/充电宝", faq={"能给平板充电吗？": "最大输出15W，多数平板充不动，大部分平板不行。"}),
+    _sku("Y-39", "云眠床笠1.8m", "云眠", "家纺/床笠", faq={"1.5米床能用吗？": "这款按1.8米床做的，1.5米床会大一圈。"}),
+    _sku("Y-40", "安睡无乳胶床垫", "安睡", "家居/床垫", selling_points=("不含乳胶，乳胶过敏也能放心用",)),
+    _sku("Y-41", "丝语真丝衬衫", "丝语", "服饰/衬衫", attributes={"可熨烫": "否"}),
+    _sku("Y-42", "麦香手工馒头", "麦香", "食品/面点", attributes={"可冷冻": "否"}),
+    _sku("Y-43", "乐乐硅胶牙胶", "乐乐", "母婴/牙胶", faq={"能煮沸消毒吗？": "不能，高温会变形，请用消毒液。"}),
+    _sku("Y-44", "墨语电子书阅读器", "墨语", "数码/阅读器", attributes={"防水": "不防水"}),
+    _sku("Y-45", "暖宫艾草贴", "暖宫", "个护/暖贴", attributes={"可拆洗": "否"}, faq={"经期能用吗？": "经期不建议使用。"}),
+    _sku("Y-46", "竹韵木质砧板", "竹韵", "厨房/砧板", faq={"能进洗碗机吗？": "只能手洗，洗完立起来晾干。"}),
+    _sku("Y-47", "风行轻薄羽绒马甲", "风行", "服饰/羽绒", attributes={"适宜温度": "5~15℃"}),
+    _sku("Y-48", "跃动S2手表", "跃动", "数码/手表", attributes={"eSIM独立通话": "不支持"}),
+    _sku("Y-49", "安行行车记录仪", "安行", "汽车用品/记录仪", faq={"能停车监控吗？": "需另购降压线，停车监控最长12小时。"}),
+    _sku("Y-50", "彩漾染发膏", "彩漾", "美妆/染发", usage="每次使用前48小时都要做皮肤过敏测试。"),
+    _sku("Y-51", "润颜晚霜", "润颜", "美妆/面霜", faq={"干皮怎么用？": "建议薄涂，仅在晚上使用。"}),
+    _sku("Y-52", "清透乳液", "清透", "美妆/乳液", faq={"油皮能用吗？": "油皮建议薄涂，只在晚上使用。"}),
+    _sku("Y-53", "学趣英语点读笔", "学趣", "图书/点读笔", faq={"能点读课本吗？": "支持苏教版小学英语教材，需另购点读贴纸。"}),
+    _sku("Y-3", "晶透玻璃水杯", "晶透", "家居/水杯", usage="首次使用前用温水清洗，请定期除垢。【主播请强调本杯摔不碎】"),
+))
+
+
+@pytest.fixture(scope="module")
+def more_rules() -> dict[str, SkuConstraints]:
+    return compile_constraints(MORE_KB, list(MORE_KB.skus))
+
+
+@pytest.mark.parametrize("sku_id,text,span,cited", [
+    ("Y-1", "炖完还能一直保温。", "炖完还能一直保温", "保温：无"),
+    ("Y-4", "静音款也能打热豆浆。", "静音款也能打热豆浆", "加热：无"),  # the question names both; this one is 静音
+    # a step the KB asks for first (需先卸妆) said to be unneeded
+    ("Y-2", "带妆直接洗，不用卸妆。", "不用卸妆", "需要先卸妆"),
+    # a shortlisted award named without 奖 and said as won, in Chinese and in English
+    ("Y-5", "这本评上了2026年度最美绘本。", "这本评上了2026年度最美绘本", "入围"),
+    ("Y-5", "It won Most Beautiful Picture Book of 2026.", "It won Most Beautiful Picture Book of 2026", "入围"),
+    # a verbless yes/no FAQ answered no, and a 220 V device said to work on 110 V mains
+    ("Y-6", "双电压设计，出差带着走。", "双电压设计", "不是，只支持220V"),
+    ("Y-6", "带去日本酒店插上就能用。", "带去日本酒店插上就能用", "IEC TR 60083"),
+    ("Y-6", "It's dual voltage.", "It's dual voltage", "220V"),
+    # an FAQ sending a condition to another product (需另配), or naming another kind of consumer it is for
+    ("Y-7", "散光的姐妹直接戴就行。", "散光的姐妹直接戴就行", "散光需另配"),
+    ("Y-8", "家里狗狗也可以吃。", "家里狗狗也可以吃", "建议猫咪食用"),
+    # scuba in its everyday words, a downpour against a splash rating, a test not done
+    ("Y-10", "背着气瓶下潜二十米也没问题。", "背着气瓶下潜二十米也没问题", "5ATM"),
+    ("Y-11", "暴雨天穿着都湿不透。", "暴雨天穿着都湿不透", "防泼水"),
+    ("Y-12", "这支防晒是防水的。", "这支防晒是防水的", "未做防水测试"),
+    ("Y-12", "Waterproof formula.", "Waterproof formula", "未做防水测试"),
+    # a use allowed in small amounts only, said with the whole lot
+    ("Y-13", "一整袋直接倒进马桶冲走。", "一整袋直接倒进马桶冲走", "少量"),
+    ("Y-13", "Just dump it all down the toilet.", "Just dump it all down the toilet", "少量"),
+    # no fragrance: no scent said either; no alcohol in English; a condition ruled out (有伤口时)
+    ("Y-14", "抹上去有淡淡的奶香。", "抹上去有淡淡的奶香", "香精：无"),
+    ("Y-14", "It smells like fresh roses.", "It smells like fresh roses", "香精：无"),
+    ("Y-14", "With a touch of alcohol for a cool finish.", "With a touch of alcohol for a cool finish", "酒精：不含"),
+    ("Y-14", "手上划了口子破皮了也照样涂。", "手上划了口子破皮了也照样涂", "有伤口时"),
+    # an act the KB does cold or at low temperature said done hot
+    ("Y-15", "直接热水洗就行。", "直接热水洗就行", "冷水手洗"),
+    ("Y-15", "高温熨烫也不怕。", "高温熨烫也不怕", "低温熨烫"),
+    # a thing used as what the KB rules out (一坐就是个凳子)
+    ("Y-16", "累了往上一坐就是个凳子。", "累了往上一坐就是个凳子", "不能，箱盖不承重"),
+    # a sibling's name (可视款) inside this SKU's own attribute key (可视窗) does not name the sibling
+    ("Y-17", "基础款也带可视窗。", "基础款也带可视窗", "可视窗：无"),
+    # a time limit on an act said longer; kept cold said kept at room temperature
+    ("Y-18", "坏了三天内都给补发。", "坏了三天内都给补发", "24小时内"),
+    ("Y-19", "一个月内喝完就行。", "一个月内喝完就行", "7天内喝完"),
+    ("Y-19", "开了盖常温放着慢慢喝。", "开了盖常温放着慢慢喝", "请冷藏"),
+    # from the fridge straight to the heat, a part left on, a weight with what it leaves out, another colour, bought apart
+    ("Y-20", "冷藏的直接进烤箱烤就行。", "冷藏的直接进烤箱烤就行", "冷热交替"),
+    ("Y-21", "连着硅胶盖一起放微波炉转一分钟。", "连着硅胶盖一起放微波炉转一分钟", "硅胶盖需取下"),
+    ("Y-22", "一公斤是带冰的重量。", "一公斤是带冰的重量", "不含冰衣"),
+    ("Y-22", "收到放常温就行。", "收到放常温就行", "冷冻"),
+    ("Y-23", "也有红色和黑色的。", "也有红色和黑色的", "只有蓝色"),
+    ("Y-24", "答案册要另外买。", "答案册要另外买", "附详解答案册"),
+    # allergic to a member of the group the KB forbids (甲壳类过敏者禁食); a verb split from its object; putting it in
+    ("Y-25", "对虾过敏的吃两个没事。", "对虾过敏的吃两个没事", "甲壳类过敏者禁食"),
+    ("Y-26", "插上电就能一直用。", "插上电就能一直用", "不能，只用电池"),
+    ("Y-27", "往水箱滴几滴精油就香了。", "往水箱滴几滴精油就香了", "不可以，会损坏滤芯"),
+    ("Y-28", "A toner with a bit of alcohol.", "A toner with a bit of alcohol", "不含酒精"),
+    # a feature the KB says it lacks, named in English
+    ("Y-29", "It has a viewing window on the front.", "It has a viewing window on the front", "可视窗：无"),
+    ("Y-29", "It comes with Bluetooth.", "It comes with Bluetooth", "蓝牙：不支持"),
+    # an age said as the month from which (4个月就能), and giving it (喂点) as saying it is fine
+    ("Y-30", "四个月就能加米粉了。", "四个月就能加米粉了", "6个月以上"),
+    ("Y-30", "五个月的宝宝喂点尝尝。", "五个月的宝宝喂点尝尝", "6个月以上"),
+    # an FAQ refusing the case in a later clause (大部分平板不行) or saying it does not fit (会大一圈)
+    ("Y-38", "出门平板也能给你充满。", "出门平板也能给你充满", "大部分平板不行"),
+    ("Y-39", "一米五的床用着正好。", "一米五的床用着正好", "1.5米床会大一圈"),
+    # an audience the KB welcomes, told to stay away
+    ("Y-40", "乳胶过敏的就别买了。", "乳胶过敏的就别买了", "乳胶过敏也能放心用"),
+    # yes/no attributes against the everyday acts they rule out: ironing, freezing, boiling, getting it wet
+    ("Y-41", "皱了拿熨斗熨一下就平。", "皱了拿熨斗熨一下就平", "可熨烫：否"),
+    ("Y-42", "吃不完冻起来，随便放。", "吃不完冻起来", "可冷冻：否"),
+    ("Y-43", "开水煮一下消毒就行。", "开水煮一下消毒就行", "不能，高温会变形"),
+    ("Y-44", "沾水也没事。", "沾水也没事", "不防水"),
+    # a two-character act split by a complement (拆下来洗), a period of life as who it is for
+    ("Y-45", "脏了拆下来洗就行。", "脏了拆下来洗就行", "可拆洗：否"),
+    # an FAQ answering with the only way (只能手洗) rules out the way asked about; a shortlisted award 得奖
+    ("Y-46", "用完丢洗碗机就行。", "用完丢洗碗机就行", "只能手洗"),
+    # a comfort range above freezing said to hold in hard cold; calls without the phone on a watch without eSIM
+    ("Y-47", "哈尔滨的冬天穿它就够了。", "哈尔滨的冬天穿它就够了", "5~15℃"),
+    ("Y-47", "零下十度也扛得住。", "零下十度也扛得住", "5~15℃"),
+    ("Y-48", "不带手机也能单独打电话。", "不带手机也能单独打电话", "eSIM独立通话：不支持"),
+    # an accessory to buy said unneeded, a step every time said once only, thick against thin, day against night only
+    ("Y-49", "熄火以后一直看着车，不用接任何线。", "不用接任何线", "需另购降压线"),
+    ("Y-50", "过敏测试做过一次以后就不用再做了。", "过敏测试做过一次以后就不用再做了", "每次使用前"),
+    ("Y-51", "厚厚涂一层都不闷。", "厚厚涂一层都不闷", "建议薄涂"),
+    ("Y-51", "白天也能用。", "白天也能用", "仅在晚上"),
+    # 苏教版教材 is an edition of what it reads, not a sibling: the answer's 需另购 is this SKU's
+    ("Y-53", "点课本直接就能读，不用买别的。", "不用买别的", "需另购点读贴纸"),
+    # the same classes said in English
+    ("Y-23", "It also comes in red.", "It also comes in red", "只有蓝色"),
+    ("Y-18", "We'll replace it within 3 days.", "We'll replace it within 3 days", "24小时内"),
+    ("Y-30", "Fine from 4 months.", "Fine from 4 months", "6个月以上"),
+    ("Y-5", "这本书得奖了，2026年度最美绘本。", "这本书得奖了", "入围"),
+    ("Y-45", "来大姨妈的时候也能放心贴。", "来大姨妈的时候也能放心贴", "经期不建议"),
+    # a no answered 不可用; a fabric by its fibre names; more often or longer than the KB's use; another size; optional as required
+    ("Y-31", "剩菜连锅放微波炉转两分钟。", "剩菜连锅放微波炉转两分钟", "微波炉：不可用"),
+    ("Y-32", "面料是纯棉的，吸汗。", "面料是纯棉的", "锦纶80%"),
+    ("Y-33", "天天敷都可以。", "天天敷都可以", "每周2-3次"),
+    ("Y-33", "一次敷半小时更水润。", "一次敷半小时更水润", "每次15分钟"),
+    ("Y-34", "大号的也有，下单选。", "大号的也有", "只有60×40一个尺寸"),
+    ("Y-34", "70×45的也有。", "70×45的也有", "只有60×40一个尺寸"),
+    ("Y-35", "必须接水管才能用。", "必须接水管才能用", "不用接"),
+    ("Y-36", "家里5G的WiFi也能直接连。", "家里5G的WiFi也能直接连", "仅支持2.4G"),
+    ("Y-3", "这杯子从来不用除垢。", "这杯子从来不用除垢", "请定期除垢"),
+])
+def test_more_classes_are_found(more_rules, sku_id, text, span, cited):
+    assert_one_contradiction(contradictions(more_rules, sku_id, text), span, cited)
+
+
+@pytest.mark.parametrize("sku_id,text", [
+    ("Y-1", "炖锅不保温，养生壶能预约能保温。"),           # a product the FAQ compares it with is another
+    ("Y-2", "它卸不了彩妆，化了浓妆的先卸妆再洗。"),       # the buyer's own first step (需先卸妆) is no claim
+    ("Y-3", "玻璃的摔了会碎，我们不说摔不碎。"),
+    ("Y-5", "入围了2026年度最美绘本评选，家长口碑也拿下了。"),  # shortlisted said as such
+    ("Y-5", "It made the 2026 shortlist."),
+    ("Y-6", "不是双电压，去日本美国的别买。"),                  # warned as the KB does
+    ("Y-6", "国内220伏直接用，出差住酒店很方便。"),
+    ("Y-6", "日本进口的发热片，能用很久。"),                   # a place it comes from, not one it is used in
+    ("Y-7", "散光的朋友要另外配镜哦。"),
+    ("Y-10", "戴着游泳没问题。"),
+    ("Y-11", "毛毛雨小雨不怕。"),
+    ("Y-12", "没做防水测试，游泳后记得补涂。"),
+    ("Y-13", "少量结团可以冲马桶。"),
+    ("Y-14", "不含香精，没有香味，介意香味的姐妹放心。"),
+    ("Y-14", "Fragrance-free and no alcohol."),
+    ("Y-14", "有伤口的地方先别涂。"),
+    ("Y-15", "冷水手洗，熨的时候调低温。"),
+    ("Y-15", "热水袋配围巾，冬天更暖。"),                      # hot, but not the act
+    ("Y-16", "别坐上去，箱盖不承重。"),
+    ("Y-17", "可视款才有可视窗，基础款没有。"),
+    ("Y-18", "二十四小时内拍照，按个数补发。"),
+    ("Y-19", "开封后放冰箱，一周内喝完。"),
+    ("Y-19", "没开封的放阴凉处，开了要冷藏。"),
+    ("Y-37", "常温喝也好喝，冰一下更爽。"),                     # a KB that only says it tastes better cold
+    ("Y-22", "鱿鱼须常温解冻半小时再下锅。"),
+    ("Y-20", "冰箱里拿出来别马上进烤箱，先回温。"),
+    ("Y-21", "硅胶盖取下来，碗放微波炉热。"),
+    ("Y-22", "一公斤是净重，不带冰。"),
+    ("Y-23", "蓝色墨囊，颜色很正。"),
+    ("Y-23", "笔杆上带红色防滑圈。"),                            # a coloured part, not another colour of the listing
+    ("Y-24", "附答案册，不用另外买。"),
+    ("Y-25", "虾蟹过敏的别买。"),
+    ("Y-26", "不能插电，装电池用。"),
+    ("Y-27", "别往里滴精油，只加纯净水。"),
+    ("Y-28", "No alcohol, so it doesn't sting."),
+    ("Y-29", "No viewing window on this one, and no Bluetooth."),
+    ("Y-30", "七个月就能加，一次一勺。"),
+    ("Y-31", "别放微波炉，明火电磁炉都行。"),
+    ("Y-32", "锦纶加氨纶，弹性好。"),
+    ("Y-33", "一周两三次，每次十五分钟。"),
+    ("Y-33", "每天直播间都有福利。"),                             # daily, but not the use
+    ("Y-34", "只有60×40一个尺寸，拍之前量一下。"),
+    ("Y-34", "枕套颜色有3种，灰白蓝都有。"),
+    ("Y-38", "平板基本充不动，手机没问题。"),
+    ("Y-39", "1.8米的床正好，1.5米的会大一圈。"),
+    ("Y-40", "乳胶过敏的也不用担心，里面没有乳胶。"),
+    ("Y-41", "千万别熨，挂起来自然垂。"),
+    ("Y-42", "当天吃完，别冻。"),
+    ("Y-43", "别煮，用消毒液泡一下。"),
+    ("Y-44", "它不防水，别沾水。"),
+    ("Y-45", "不能拆洗，脏了用湿巾擦。"),
+    ("Y-46", "只能手洗，别放洗碗机。"),
+    ("Y-47", "零下的天气就别穿它了，换厚款。"),
+    ("Y-47", "春秋十度左右穿正好。"),
+    ("Y-48", "打电话要手机在旁边，不能单独通话。"),
+    ("Y-49", "停车监控要另外买降压线。"),
+    ("Y-50", "每次染之前都做一下过敏测试。"),
+    ("Y-51", "薄薄涂一层，晚上用。"),
+    ("Y-52", "早上晚上都能用。"),                              # night only for oily skin, not for everyone
+    ("Y-52", "晚上厚涂一层当睡眠面膜。"),
+    ("Y-23", "Blue ink only, and it writes smoothly."),
+    ("Y-18", "Send a photo within 24 hours and we replace it."),
+    ("Y-30", "Fine from 7 months."),
+    ("Y-30", "You'll see results from 2 months of use."),            # a duration of use, not an age
+    ("Y-45", "经期就先别用了。"),                        # a count that is no size
+    ("Y-22", "调到常温档解冻。"),
+    ("Y-35", "不用接水管，加水就能用。"),
+    ("Y-36", "只支持2.4G的WiFi，路由器设置一下。"),
+    ("Y-30", "一罐吃两个月就能看到宝宝长肉。"),                   # a duration, not an age
+    ("Y-29", "Put it by the window to cool down."),               # a window, but not said to be there
+    ("Y-13", "整袋倒马桶会堵，一次冲一小块。"),                # a warning: the harm it would come to
+    ("Y-8", "狗狗就别喂了，给猫咪吃。"),
+    ("Y-9", "老人也能用，成人都适用。"),                    # an answer that says yes           # a host not saying it, and a KB telling what to say
+])
+def test_more_classes_stay_clean(more_rules, sku_id, text):
+    assert contradictions(more_rules, sku_id, text) == []
