@@ -132,8 +132,8 @@ def said_absolutely(clause: str) -> tuple[int, int] | None:
     return None if m is None else m.span()
 
 
-# 纯羊毛 is said as 纯羊毛, 全是/都是羊毛, 百分之百羊毛 (百分之七十羊毛 and 羊毛护理刷 are no purity claim).
-_PURE_SAID = re.compile(r"纯(?=[\u4e00-\u9fff])|(?:全|都|全部|全都)是|100\s*%|百分之?百|完全|一个一个|"
+# 纯羊毛 is said as 纯羊毛, 全是/都是/全部羊毛, 百分之百羊毛 (百分之七十羊毛 and 羊毛护理刷 are no purity claim).
+_PURE_SAID = re.compile(r"纯(?=[\u4e00-\u9fff])|(?:全|都|全部|全都)是|全部(?=[\u4e00-\u9fff])|清一色|100\s*%|百分之?百|完全|一个一个|"
                         r"\b(?:pure|100\s*percent|all)\b")
 
 

@@ -17,6 +17,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from script_gen.claim_classes import DISCLAIMER
 from script_gen.normalize import normalize
 from script_gen.records import Faq, Sku
 
@@ -70,6 +71,8 @@ _DIRECTIVE = re.compile("|".join(f"(?:{p})" for p in [
     r"(说|提到|提一下|喊|加上|带上|强调|告诉|引导)",
     r"(直播|口播|讲解|介绍|播报)(时|的时候|中|里)[^。！？\n，,]{0,4}(请|务必|必须|一定要|要|记得)(说|讲|提到|提一下|喊|强调|告诉|宣称|宣传|承诺|保证)",
     r"(ai|虚拟|数字人)?主播(们)?[，,：:]?(请|务必|必须|一定要|记得)",
+    # A label addressed to the host (【AI主播口播要求：…】, 主播话术须知:).
+    r"(ai|虚拟|数字人)?主播的?(口播|直播|讲解|话术|播报)?(要求|提示|须知|任务|备注|指令|注意事项)\s*[】\]:：]",
     r"\b(tell|remind|inform|urge|instruct)\s+(all\s+|the\s+|your\s+|every\s+|our\s+)?"
     r"(viewers|audience|everyone|customers|buyers|fans|followers|listeners|shoppers)\b",
     r"\b(make\s+sure\s+(to|you)|be\s+sure\s+to|remember\s+to)\s+(say|mention|tell|announce|promise|claim)\b",
@@ -142,7 +145,13 @@ def _payload(instruction: str) -> str:
     data, not the demand, so a host who repeats it is not carrying the instruction out.
     """
     marks = [m.span() for rx in _WITHHELD for m in rx.finditer(instruction)]
-    units = [m for m in _UNIT_BREAK.finditer(instruction) if any(a < m.end() and m.start() < b for a, b in marks)]
+    every = list(_UNIT_BREAK.finditer(instruction))
+    units = [m for m in every if any(a < m.end() and m.start() < b for a, b in marks)]
+    # 【给AI主播的提示】吃了能…: a tag that only addresses the host heads the demand that follows it.
+    units += [nxt for m, nxt in zip(every, every[1:]) if m in units and nxt not in units
+              and instruction[m.end():nxt.start()].strip() in ("】", "]") and len(_DIRECTIVE.sub("", _INJECTION.sub(
+                  "", m.group(0))).strip()) < 4]
+    units.sort(key=lambda m: m.start())
     held = " ".join(m.group(0) for m in units) if units else _TAG.sub(" ", instruction)
     return _DIRECTIVE.sub(" ", _INJECTION.sub(" ", held))
 
@@ -266,6 +275,17 @@ def _says_unsupported(clause: str, numbers: set[float], tokens: set[str], measur
             or bool(measures & _measures(clause)))
 
 
+def _derived(clause: str, known: set[float]) -> bool:
+    """Whether ``clause`` works a count out from the KB's own figures (一瓶六十粒吃两个月): it states a KB number other
+    than a single digit, so the count it ends on is the host's arithmetic, not the plant's."""
+    said = {float(n) for n in _COUNT_SAID.findall(normalize(clause).text.lower())}
+    return any(v in known and not (v.is_integer() and v < 10) for v in said)
+
+
+# A number said as a count or amount, not inside a model name (K75).
+_COUNT_SAID = re.compile(r"(?<![a-z\d.])(\d+(?:\.\d+)?)(?![a-z\d])")
+
+
 def echoes(text: str, quarantined: Sequence[str], grounded: str = "") -> list[tuple[int, int]]:
     """Clauses of ``text`` that carry out a quarantined instruction in other words.
 
@@ -283,15 +303,22 @@ def echoes(text: str, quarantined: Sequence[str], grounded: str = "") -> list[tu
     numbers, tokens, measures = _unsupported(payloads, grounded) if grounded else (set(), set(), set())
     spans: list[tuple[int, int]] = []
     unsupported: list[tuple[int, int]] = []  # clauses saying what only a plant holds, unless a wider echo covers them
+    disclaimed = [m.span() for m in _SENTENCE.finditer(text) if DISCLAIMER.search(m.group(0))]
+    known = _numbers(normalize(grounded).text.lower()) if grounded else set()
     for m in _CLAUSE.finditer(text):
+        if any(a <= m.start() and m.end() <= b for a, b in disclaimed):
+            continue  # 长个子这种话我们不讲: the plant's claim named to disclaim it
         words = _content_units(m.group(0))
         shared = max((len(words & w) for w in wanted), default=0)
         if (shared >= _MIN_SHARED and shared >= _MIN_SHARE * len(words)) or (off_platform and any(
                 not _WARNED.search(m.group(0)[: o.start()]) for o in _OFF_PLATFORM.finditer(m.group(0)))):
             spans.append(m.span())
-        elif (numbers or tokens or measures) and _says_unsupported(m.group(0), numbers, tokens, measures):
+        elif ((numbers or tokens or measures) and _says_unsupported(m.group(0), numbers, tokens, measures)
+              and not (_derived(m.group(0), known) and not _says_unsupported(m.group(0), numbers, tokens, set()))):
             unsupported.append(m.span())
     for m in _SENTENCE.finditer(text):
+        if DISCLAIMER.search(m.group(0)):
+            continue
         if any(i.said(m.group(0)) for i in intents) and not any(a < m.end() and m.start() < b for a, b in spans):
             lead = len(m.group(0)) - len(m.group(0).lstrip())
             spans.append((m.start() + lead, m.end()))
