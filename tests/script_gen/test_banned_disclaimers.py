@@ -127,3 +127,17 @@ def test_forbidden_claims_said_in_everyday_absolute_frames_are_found(sku, text):
 ])
 def test_the_same_words_without_the_claim_are_not_found(sku, text):
     assert forbidden_claims(text, sku) == [], text
+
+
+@pytest.mark.parametrize("text,category", [
+    ("湿疹、荨麻疹的用它洗澡也能缓解。", "家居/花洒"),
+    ("颈椎病的都能靠它来调理。", "家居/枕头"),
+    ("学这个能治注意力缺陷。", "乐器/钢琴"),
+])
+def test_a_condition_named_first_then_treated_is_a_medical_claim(text, category):
+    assert check_compliance(text, category=category) != [], text
+
+
+@pytest.mark.parametrize("text", ["湿疹的宝宝用之前先问医生，它不能缓解湿疹。", "过敏体质的先在手腕试一下。"])
+def test_a_condition_named_with_a_caution_is_not(text):
+    assert check_compliance(text, category="个护/沐浴露") == [], text
