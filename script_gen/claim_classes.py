@@ -373,7 +373,13 @@ def _word_regex(word: str, synonyms: Mapping[str, str], loose: bool = False) -> 
         return re.escape(word)
     if len(word) == 2 and word[1] in _GENERIC_SUFFIX:
         return re.escape(word[0])  # 药物: 吃药; 食品: 食
-    return f"{re.escape(word)}|{re.escape(word[0])}[^，。！？,.!?;；\\n]{{0,4}}?{re.escape(word[1:])}"
+    gap = "[^，。！？,.!?;；\\n]{0,4}?"
+    out = [re.escape(word), re.escape(word[0]) + gap + re.escape(word[1:])]
+    if len(word) == 3:  # 明前茶: 明前采的茶
+        out.append(re.escape(word[:2]) + gap + re.escape(word[2]))
+    if len(word) == 2 and re.fullmatch(r"[\u4e00-\u9fff]{2}", word):  # 养胃, 补胎 as 把胃养回来, 把胎补上: verb after its object
+        out.append(f"[把将]{re.escape(word[1])}[^，。！？,.!?;；\\n]{{0,2}}?{re.escape(word[0])}")
+    return "|".join(out)
 
 
 _GENERIC_SUFFIX = "物品类剂"

@@ -141,3 +141,37 @@ def test_a_condition_named_first_then_treated_is_a_medical_claim(text, category)
 @pytest.mark.parametrize("text", ["湿疹的宝宝用之前先问医生，它不能缓解湿疹。", "过敏体质的先在手腕试一下。"])
 def test_a_condition_named_with_a_caution_is_not(text):
     assert check_compliance(text, category="个护/沐浴露") == [], text
+
+
+TENT = Sku(sku_id="TNT-8", title="远山帐篷", category="户外/帐篷", price=599,
+           forbidden_claims=("不得宣称可抗10级大风", "不得宣称养肺", "不得宣称山顶茶", "不得宣称任何地面都能搭",
+                             "不得宣称永久除味", "不得宣称可诊断疾病", "不得宣称保护腰椎", "不得宣称每顶都防水"))
+
+
+@pytest.mark.parametrize("text", [
+    "10级大风都吹不动，山顶放心扎。",  # a force that cannot move it
+    "天天睡在里面把肺养好了。",  # 把-construction: the object before its verb
+    "这是山顶采的茶做的内衬。",  # a three-character word split after its second character
+    "随便什么地面都能搭。",
+    "收起来三个月都闻不到味。",
+    "腰有问题提前就给你诊断出来。",
+    "腰椎就保住了。",
+    "个个都防水。",
+])
+def test_forbidden_claims_in_everyday_constructions_are_found(text):
+    assert forbidden_claims(text, TENT) != [], text
+
+
+@pytest.mark.parametrize("text", [
+    "十级大风可不行，要加固绳。",
+    "有点味正常，通风三天就散了。",
+    "山顶风大，帐篷要压好。",
+])
+def test_the_same_words_ruled_out_are_not_found(text):
+    assert forbidden_claims(text, TENT) == [], text
+
+
+def test_a_cured_result_said_of_the_condition_is_a_medical_claim():
+    assert check_compliance("拉稀软便吃两天就成型了。", category="宠物用品/猫粮") != []
+    cream = Sku(sku_id="CRM-2", title="润颜霜", category="化妆品/面霜", price=99, forbidden_claims=("不得宣称美白",))
+    assert forbidden_claims("涂了越涂越白。", cream) != []
