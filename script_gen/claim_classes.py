@@ -144,20 +144,39 @@ def clause_bounds(text: str, start: int, end: int, breaks: re.Pattern[str] = _CL
     return (before[-1] if before else lo), (after.start() if after else min(len(text), end + _CLAUSE_REACH))
 
 
+# 长个子、治骨质疏松这种话我们不讲, 防胀气这种说法也不说, 抗菌防螨我们不提: the host names a claim to disclaim it.
+DISCLAIMER = re.compile(
+    r"(?:(?:这种|这类|这样的?|这些|之类的?|那种|那些|这一?类)(?:话|说法|宣传|词儿?|字眼|表述|概念|承诺)"
+    r"[^。！？!?；;\n，,]{0,6}?|(?:我们|咱们?|我|主播|我这边|本店)[^。！？!?；;\n，,]{0,3}?)"
+    r"(?:不|没|别|不能|不敢|不会|从不|绝不|坚决不)(?:跟你们|给你们|和你们|对你们)?(?:讲|说|提|宣传|承诺|吹|乱说|保证|夸)(?!假|谎|虚|大话|瞎话)"
+    r"|\b(?:we|i)\s+(?:don't|do\s+not|won't|will\s+not|never|can't|cannot)\s+(?:say|claim|promise|tell\s+you)\b",
+    re.IGNORECASE)
+_DISCLAIMER_REACH = 24
+
+
+def disclaimed(text: str, end: int) -> bool:
+    """Whether the sentence goes on, after ``end``, to disclaim what it named (…这种话我们不讲, 防胀气我们不提)."""
+    stop = _SENTENCE_BREAK.search(text, end, end + _DISCLAIMER_REACH)
+    return DISCLAIMER.search(text, end, stop.start() if stop else min(len(text), end + _DISCLAIMER_REACH)) is not None
+
+
 def asserted(text: str, start: int, end: int) -> bool:
-    """Whether ``text[start:end]`` is asserted: not negated just before it, not asked as a question."""
+    """Whether ``text[start:end]`` is asserted: not negated just before it, not disclaimed after it (这种话我们不讲),
+    not asked as a question."""
     c_start, c_end = clause_bounds(text, start, end)
     before = text[c_start:start]
     if _NEGATED_ZH.search(before[-6:]) or re.search(r"[不没别勿非未无]", before[-2:]):
         return False
-    if _NEGATED_EN.search(before[-30:]):
+    if _NEGATED_EN.search(before[-30:]) or disclaimed(text, end):
         return False
     tail = text[c_end : c_end + 1]
     return tail not in {"？", "?"} and not _QUESTION_END.search(text[end:c_end])
 
 
 # 治不了, 防不住, 好不了: a verb with a negative potential complement denies what it names.
-_CANNOT = re.compile(r"(?:治|防|医|修|祛|去|消|好|降)不(?:了|好|住|掉|下来)|没(?:法|办法)(?:治|防|根治)")
+# 补不了胎, 修不了: any verb with 不了 says it cannot (少不了, 免不了, 错不了 are not inabilities).
+_CANNOT = re.compile(r"(?:治|防|医|修|祛|去|消|好|降)不(?:了|好|住|掉|下来)|没(?:法|办法)(?:治|防|根治|补|修)|"
+                     r"(?:(?![少免错忘跑])[\u4e00-\u9fff])不了")
 
 
 def class_hits(text: str, regex: re.Pattern[str]) -> list[tuple[int, int]]:
@@ -354,7 +373,13 @@ def _word_regex(word: str, synonyms: Mapping[str, str], loose: bool = False) -> 
         return re.escape(word)
     if len(word) == 2 and word[1] in _GENERIC_SUFFIX:
         return re.escape(word[0])  # 药物: 吃药; 食品: 食
-    return f"{re.escape(word)}|{re.escape(word[0])}[^，。！？,.!?;；\\n]{{0,4}}?{re.escape(word[1:])}"
+    gap = "[^，。！？,.!?;；\\n]{0,4}?"
+    out = [re.escape(word), re.escape(word[0]) + gap + re.escape(word[1:])]
+    if len(word) == 3:  # 明前茶: 明前采的茶
+        out.append(re.escape(word[:2]) + gap + re.escape(word[2]))
+    if len(word) == 2 and re.fullmatch(r"[\u4e00-\u9fff]{2}", word):  # 养胃, 补胎 as 把胃养回来, 把胎补上: verb after its object
+        out.append(f"[把将]{re.escape(word[1])}[^，。！？,.!?;；\\n]{{0,2}}?{re.escape(word[0])}")
+    return "|".join(out)
 
 
 _GENERIC_SUFFIX = "物品类剂"
@@ -363,7 +388,9 @@ _GENERIC_HEAD = re.compile(r"效果|功能|作用|时间|问题|能力|程度|�
 # 没加蔗糖 denies adding, not containing (无糖), so the gap holds no verb of adding.
 _DENIED = "(?:不(?!然|过|管|论|光|仅|但|少|同|错|如)|没有?|无|零|免|毫无)(?P<gap>(?:(?!加|添|放)[^，。！？,.!?;；\\n]){0,4}?)"
 # 不等于无糖, 不是没有粉尘: a denial the host denies in turn; 没有粉尘 said right after 不是 or with a second negator.
+_DENIED_AFTER = "(?=[^，。！？,.!?;；\\n]{0,2}?[都也](?:没有?|不见|不剩)(?!什么|啥|那么|这么))"
 _DENIAL_DENIED = re.compile(r"(?:不是|不等于|并非|不代表|不算|谈不上)\s*$")
+_DENIAL_DENIED_AHEAD = re.compile(r"(?:不是|不等于|并非|不代表|不算|谈不上)[^，。！？,.!?;；\n]{0,3}$")
 _SECOND_NEGATOR = re.compile(r"不|没|无")
 # 含糖, 有糖: the verb of containing leads the word jieba reads (不含糖 denies sugar; 无蔗糖 only sucrose).
 _CONTAINING = "含有带放加添是"
@@ -373,8 +400,12 @@ def _not_denied(text: str, m: re.Match[str], kb: str) -> bool:
     """Whether a denial match (无…糖) does not deny the part's object: the host denies the denial (不是没有粉尘,
     不等于无糖), or repeats the KB's denial of a narrower thing (KB 无蔗糖: 无蔗糖 is no 无糖, 蔗糖 being one noun
     whose head is the object; 没有粉尘 against a KB of 低粉尘 still denies dust)."""
+    if m.group("gap") is None:  # 灰都没有: denied after the object; 不是一点灰都没有 denies the denial
+        return _DENIAL_DENIED_AHEAD.search(text, max(0, m.start() - 8), m.start()) is not None
     if _SECOND_NEGATOR.search(m.group("gap")) or _DENIAL_DENIED.search(text, max(0, m.start() - 4), m.start()):
         return True
+    if text.startswith("不是", m.start()) and re.match(_DENIED_AFTER, text[m.end():]):
+        return True  # 不是一点灰都没有: the host denies the denial said after the object
     from script_gen.retrieve import jieba_module
 
     obj = text[m.end("gap"):m.end()]
@@ -387,8 +418,8 @@ def _word_regexes(words: Sequence[str], synonyms: Mapping[str, str], predicates:
                   predicate: str | None, denies: bool) -> tuple[re.Pattern[str], ...]:
     """The compiled matchers of a literal part: its words (a denial's first one after a negator), then its predicate."""
     out = [_word_regex(w, synonyms, bool(predicates)) for w in words]
-    if denies and out:
-        out[0] = f"{_DENIED}(?:{out[0]})"
+    if denies and out:  # 无尘: 没有粉尘, and 一点灰都没有 (the denial after the object, with 都/也)
+        out[0] = f"{_DENIED}(?:{out[0]})|(?:{out[0]}){_DENIED_AFTER}"
     if predicate is not None:
         out.append(predicates[predicate].says)
     return tuple(re.compile(r) for r in out)

@@ -32,6 +32,7 @@ from script_gen.claim_classes import (
     class_hits,
     compile_class,
     compile_forbidden,
+    disclaimed,
     families_of,
     match_forbidden,
 )
@@ -272,7 +273,8 @@ class ComplianceChecker:
             exempt.add("scarcity")
         shielded = Spans(shield)
         kept = [h for h in hits if h[2] not in exempt and not shielded.cover(h[0], h[1])
-                and not (h[2] == "absolute" and _DISCLAIMED.search(low, max(0, h[0] - 8), h[0]))]
+                and not (h[2] == "absolute" and _DISCLAIMED.search(low, max(0, h[0] - 8), h[0]))
+                and not disclaimed(low, h[1])]
         kept.sort(key=lambda h: (h[0], -(h[1] - h[0])))
         merged: list[_Hit] = []
         for hit in kept:

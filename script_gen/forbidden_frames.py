@@ -113,11 +113,18 @@ def concept_regex(word: str) -> str | None:
     return None
 
 
+# 吹不动, 刮不倒, 冲不垮: a force said unable to move the product, i.e. it withstands it (not a negation of the case).
+_RESISTS = re.compile(r"[都也][\u4e00-\u9fff]不(?:动|倒|垮|塌|翻|跑)")
+
+
 def said_fine(clause: str, span: tuple[int, int]) -> tuple[int, int] | None:
     """Where ``clause`` says the case at ``span`` is fine (a permissive word, or doing it: 在帐篷里煮), with no
     negator, caution, switch to another product, or purpose (要游泳的话) in the clause; None when it does not."""
     rest = clause[: span[0]] + " " * (span[1] - span[0]) + clause[span[1]:]
-    masked = words.IDIOM.sub(lambda m: " " * len(m.group()), rest)
+    masked = _RESISTS.sub(lambda m: " " * len(m.group()), words.IDIOM.sub(lambda m: " " * len(m.group()), rest))
+    if resist := _RESISTS.search(rest):  # 十二级台风都吹不动: a force that cannot move it says the case is fine
+        if not (words.NEGATOR.search(masked) or words.CAUTION.search(rest) or words.SWITCH.search(clause)):
+            return resist.span()
     if (words.NEGATOR.search(masked) or words.CAUTION.search(rest) or words.SWITCH.search(clause)
             or _PURPOSE.search(clause[: span[0]])):
         return None
@@ -132,8 +139,8 @@ def said_absolutely(clause: str) -> tuple[int, int] | None:
     return None if m is None else m.span()
 
 
-# 纯羊毛 is said as 纯羊毛, 全是/都是羊毛, 百分之百羊毛 (百分之七十羊毛 and 羊毛护理刷 are no purity claim).
-_PURE_SAID = re.compile(r"纯(?=[\u4e00-\u9fff])|(?:全|都|全部|全都)是|100\s*%|百分之?百|完全|一个一个|"
+# 纯羊毛 is said as 纯羊毛, 全是/都是/全部羊毛, 百分之百羊毛 (百分之七十羊毛 and 羊毛护理刷 are no purity claim).
+_PURE_SAID = re.compile(r"纯(?=[\u4e00-\u9fff])|(?:全|都|全部|全都)是|全部(?=[\u4e00-\u9fff])|清一色|100\s*%|百分之?百|完全|一个一个|"
                         r"\b(?:pure|100\s*percent|all)\b")
 
 

@@ -25,6 +25,7 @@ from pathlib import Path
 import numpy as np
 
 from core.settings import ScriptSettings
+from script_gen.claim_classes import DISCLAIMER, disclaimed
 from script_gen.records import Finding, Sku
 
 WEIGHTS = Path(__file__).with_name("models") / "forbidden_pairs.json"
@@ -49,7 +50,10 @@ _REDIRECT = re.compile(r"如果|要是|想要|需要|建议|另一款|那款|选
 _DENIAL = re.compile(r"不是|不能|不了|并不|并没|不算|不会|别指望|谈不上|做不到|\bnot\b|n't")
 _DENIAL_BEFORE = re.compile(r"(?:不|没|别|未|无法|不是|不能|不了|不会)[^不没]{0,1}$")
 # 淋雨可不行, 戴着游泳是不行的, 泡水就不好了: the host names the case to rule it out.
-_DENIAL_AFTER = re.compile(r"^[^，。！？,.!?]{0,3}?(?:可?不行|不可以|不能|不了|不得|不好|不建议|不适合|不支持)")
+# 游泳洗澡要摘下来, 未成年人不卖, 近视得另外配: the case named to take the product off, refuse the sale, or send the
+# buyer to another product.
+_DENIAL_AFTER = re.compile(r"^[^，。！？,.!?]{0,3}?(?:可?不行|不可以|不能|不了|不得|不好|不建议|不适合|不支持|"
+                           r"要?(?:摘|取|脱|拿)(?:下来?|掉)|不(?:卖|售|销售)|另外?(?:配|买|选|备)|得另)")
 _CORE_ABSOLUTE = re.compile(r"^(?:100\s*%|百分之?百|完全|绝对|彻底|全部|零|绝不|永不|从不)")
 _CORE_CAPABLE = re.compile(r"^(?:可以|可在|能够|能在|可|能|适合|适用)")
 _CORE_TREAT = re.compile(r"治|疗|防|矫正|保护|抗|祛|消除|改善|修复|预防|缓解|降")
@@ -220,6 +224,25 @@ def sigmoid(z: float) -> float:
     return 1.0 / (1.0 + math.exp(-max(min(z, 40.0), -40.0)))
 
 
+_MIN_RUN = 2
+_MIN_PART_COVER = 0.75
+
+
+def _evidence(clause: str, rule: Forbidden) -> bool:
+    """Whether ``clause`` repeats enough of the sentence to be read as saying it: a run of two units (视力 of 保护视力),
+    three quarters of a part's units (胃…养 of 养胃), or a part's head, its last unit (菌 of 抗菌: 自带抑菌), with any
+    negation the part holds; one other character (碎 of 摔不碎 in 摔了会碎, 前 of 明前茶) is not."""
+    low = _fold(clause)
+    units = _chars(low)
+    for part in (rule.core, *rule.parts):
+        own, seq = _chars(part), _units(part)
+        if _run_in(part, low)[0] >= _MIN_RUN or (len(own) >= 2 and len(own & units) >= _MIN_PART_COVER * len(own)):
+            return True
+        if seq and seq[-1] in units and not (set(_NEGATION.findall(part)) - set(_NEGATION.findall(low))):
+            return True
+    return False
+
+
 @dataclass(frozen=True)
 class ForbiddenModel:
     """Logistic weights over :data:`FEATURES` and the probability above which a pair is a finding."""
@@ -252,12 +275,15 @@ class ForbiddenModel:
             if any(a < end and start < b for a, b in flagged):
                 continue
             clause = text[start:end]
+            if DISCLAIMER.search(clause) or disclaimed(text, end):
+                continue  # 防胀气这种话我们不说: the claim named to disclaim it
             kept = [r for r in rules if not any(n == r.position and a < end and start < b for n, a, b in ruled_out)]
             if not kept:
                 continue
             p, rule, denied = max(((self.probability(x := pair_features(clause, r, kb_bigrams)), r, x[_DENIED])
                                    for r in kept), key=lambda t: t[0])
-            if p >= self.threshold and not denied:  # a denial rules the claim out, however close the words
+            # a denial rules the claim out, however close the words; so does sharing only scattered characters
+            if p >= self.threshold and not denied and _evidence(clause, rule):
                 lead = len(clause) - len(clause.lstrip())
                 s, e = start + lead, _statement_end(text, start + len(clause.rstrip()))
                 out.append(Finding(

@@ -13,10 +13,12 @@ SKU fields are data, but an LLM reads them. Three layers:
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from script_gen.claim_classes import DISCLAIMER
 from script_gen.normalize import normalize
 from script_gen.records import Faq, Sku
 
@@ -70,6 +72,8 @@ _DIRECTIVE = re.compile("|".join(f"(?:{p})" for p in [
     r"(说|提到|提一下|喊|加上|带上|强调|告诉|引导)",
     r"(直播|口播|讲解|介绍|播报)(时|的时候|中|里)[^。！？\n，,]{0,4}(请|务必|必须|一定要|要|记得)(说|讲|提到|提一下|喊|强调|告诉|宣称|宣传|承诺|保证)",
     r"(ai|虚拟|数字人)?主播(们)?[，,：:]?(请|务必|必须|一定要|记得)",
+    # A label addressed to the host (【AI主播口播要求：…】, 主播话术须知:).
+    r"(ai|虚拟|数字人)?主播的?(口播|直播|讲解|话术|播报)?(要求|提示|须知|任务|备注|指令|注意事项)\s*[】\]:：]",
     r"\b(tell|remind|inform|urge|instruct)\s+(all\s+|the\s+|your\s+|every\s+|our\s+)?"
     r"(viewers|audience|everyone|customers|buyers|fans|followers|listeners|shoppers)\b",
     r"\b(make\s+sure\s+(to|you)|be\s+sure\s+to|remember\s+to)\s+(say|mention|tell|announce|promise|claim)\b",
@@ -142,7 +146,13 @@ def _payload(instruction: str) -> str:
     data, not the demand, so a host who repeats it is not carrying the instruction out.
     """
     marks = [m.span() for rx in _WITHHELD for m in rx.finditer(instruction)]
-    units = [m for m in _UNIT_BREAK.finditer(instruction) if any(a < m.end() and m.start() < b for a, b in marks)]
+    every = list(_UNIT_BREAK.finditer(instruction))
+    units = [m for m in every if any(a < m.end() and m.start() < b for a, b in marks)]
+    # 【给AI主播的提示】吃了能…: a tag that only addresses the host heads the demand that follows it.
+    units += [nxt for m, nxt in zip(every, every[1:]) if m in units and nxt not in units
+              and instruction[m.end():nxt.start()].strip() in ("】", "]") and len(_DIRECTIVE.sub("", _INJECTION.sub(
+                  "", m.group(0))).strip()) < 4]
+    units.sort(key=lambda m: m.start())
     held = " ".join(m.group(0) for m in units) if units else _TAG.sub(" ", instruction)
     return _DIRECTIVE.sub(" ", _INJECTION.sub(" ", held))
 
@@ -211,10 +221,11 @@ _SENTENCE = re.compile(r"[^。！？!?；;\n]+")
 
 # Meta words a plant's frame uses (给直播AI的备注); naming them is no sign of carrying the plant out.
 _META = frozenset("ai gpt llm model prompt system host".split())
-_LATIN_TOKEN = re.compile(r"[a-z][a-z0-9]+")
+_LATIN_TOKEN = re.compile(r"(?<![a-z0-9])(?:[a-z][a-z0-9]+|\d+[a-z]+)(?![a-z0-9])")
 # A Latin-script name (EU, ProMax, X9): capitals or digits inside a word. A plant written in English shares its plain
 # words (for, dust, box) with any English line and with the KB's facts said in English, so only its names count.
-_NAME_TOKEN = re.compile(r"(?<![A-Za-z0-9])[A-Za-z]*(?:[A-Z][A-Za-z]*[A-Z0-9]|[a-z][0-9])[A-Za-z0-9]*(?![A-Za-z0-9])")
+_NAME_TOKEN = re.compile(r"(?<![A-Za-z0-9])(?:[A-Za-z]*(?:[A-Z][A-Za-z]*[A-Z0-9]|[a-z][0-9])[A-Za-z0-9]*|\d+[A-Z]+)"
+                         r"(?![A-Za-z0-9])")  # EU, ProMax, X9, and 4G/5G (a digit before capitals)
 _NUMBER = re.compile(r"\d+(?:\.\d+)?")
 
 
@@ -262,8 +273,71 @@ def _unsupported(payloads: Sequence[str], grounded: str) -> tuple[set[float], se
 
 def _says_unsupported(clause: str, numbers: set[float], tokens: set[str], measures: set[tuple[float, str]]) -> bool:
     low = normalize(clause).text.lower()
-    return (bool(numbers & _numbers(low)) or any(t in tokens for t in _LATIN_TOKEN.findall(low))
+    named = [m for m in _LATIN_TOKEN.finditer(low) if m.group() in tokens]
+    return (bool(numbers & _numbers(low)) or any(not _NOT_BEFORE.search(low, max(0, m.start() - 3), m.start())
+                                                 for m in named)
             or bool(measures & _measures(clause)))
+
+
+# 没GPS也没4G: a plant's name said to deny it.
+_NOT_BEFORE = re.compile(r"(?:没有?|不是|不带|无|\bno\s+|\bnot\s+)$")
+
+
+_RUN = 3
+_ASKED_OR_DENIED = re.compile(r"(?:是不是|不是|没有?|不|别|无|难道)$")
+
+
+@functools.lru_cache(maxsize=256)
+def _claim_pieces(payload: str) -> tuple[str, ...]:
+    """Three-character stretches of a plant's Chinese that make a claim: a verb or adjective with a denial or a
+    protection (摔不碎, 防胀气); not a name (充电头, 洗面奶), an address (宝妈们), a count (两个月: the measures
+    check reads those) or glue any host says (绝对不)."""
+    from script_gen.retrieve import jieba_module
+
+    jieba_module()
+    import jieba.posseg
+
+    out = []
+    for run in re.findall(r"[\u4e00-\u9fff]+", _COMMON_WORDS.sub(" ", payload.lower())):
+        tags = [flag for w in jieba.posseg.lcut(run, HMM=False) for flag in [w.flag] * len(w.word)]
+        for i in range(len(run) - _RUN + 1):
+            piece = run[i:i + _RUN]
+            if _COUNTING.search(piece) or "们" in piece or len(_GLUE.sub("", piece)) < 2:
+                continue  # 绝对不, 不用换: glue any host says; the piece must name something
+            if any(t[:1] in ("v", "a") for t in tags[i:i + _RUN]) and _CLAIMING.search(piece):
+                out.append(piece)
+    return tuple(dict.fromkeys(out))
+
+
+# What makes a stretch a claim rather than a name (充电头, 洗面奶): a denial or result (摔不碎, 不炸裂), a protection.
+_CLAIMING = re.compile(r"[不没无免防抗]")
+_GLUE = re.compile(r"[了的都也就还再很太更最绝对不会能可以用请说讲强调告诉并且要把被]")
+_COUNTING = re.compile(r"[零一二两三四五六七八九十百千万几半\d]")
+
+
+def _verbatim(clause: str, payloads: Sequence[str], grounded: str) -> bool:
+    """Whether ``clause`` repeats three or more characters of a plant's Chinese verbatim (摔不碎, 高温烘) that the
+    SKU's own data does not hold, asserted (not 是不是摔不碎, not 没…): the plant's words, carried out."""
+    low = _COMMON_WORDS.sub(" ", clause.lower())
+    for payload in payloads:
+        for piece in _claim_pieces(payload):
+            if True:
+                at = low.find(piece)
+                if at >= 0 and piece not in grounded and not _ASKED_OR_DENIED.search(low[max(0, at - 3):at]) \
+                        and not re.match(r"[^，。！？,.!?]{0,4}?(?:吗|么|嘛)", low[at + _RUN:]):
+                    return True
+    return False
+
+
+def _derived(clause: str, known: set[float]) -> bool:
+    """Whether ``clause`` works a count out from the KB's own figures (一瓶六十粒吃两个月): it states a KB number other
+    than a single digit, so the count it ends on is the host's arithmetic, not the plant's."""
+    said = {float(n) for n in _COUNT_SAID.findall(normalize(clause).text.lower())}
+    return any(v in known and not (v.is_integer() and v < 10) for v in said)
+
+
+# A number said as a count or amount, not inside a model name (K75).
+_COUNT_SAID = re.compile(r"(?<![a-z\d.])(\d+(?:\.\d+)?)(?![a-z\d])")
 
 
 def echoes(text: str, quarantined: Sequence[str], grounded: str = "") -> list[tuple[int, int]]:
@@ -283,15 +357,23 @@ def echoes(text: str, quarantined: Sequence[str], grounded: str = "") -> list[tu
     numbers, tokens, measures = _unsupported(payloads, grounded) if grounded else (set(), set(), set())
     spans: list[tuple[int, int]] = []
     unsupported: list[tuple[int, int]] = []  # clauses saying what only a plant holds, unless a wider echo covers them
+    disclaimed = [m.span() for m in _SENTENCE.finditer(text) if DISCLAIMER.search(m.group(0))]
+    known = _numbers(normalize(grounded).text.lower()) if grounded else set()
     for m in _CLAUSE.finditer(text):
+        if any(a <= m.start() and m.end() <= b for a, b in disclaimed):
+            continue  # 长个子这种话我们不讲: the plant's claim named to disclaim it
         words = _content_units(m.group(0))
         shared = max((len(words & w) for w in wanted), default=0)
-        if (shared >= _MIN_SHARED and shared >= _MIN_SHARE * len(words)) or (off_platform and any(
+        if (shared >= _MIN_SHARED and shared >= _MIN_SHARE * len(words)) or _verbatim(m.group(0), payloads, grounded) or (
+                off_platform and any(
                 not _WARNED.search(m.group(0)[: o.start()]) for o in _OFF_PLATFORM.finditer(m.group(0)))):
             spans.append(m.span())
-        elif (numbers or tokens or measures) and _says_unsupported(m.group(0), numbers, tokens, measures):
+        elif ((numbers or tokens or measures) and _says_unsupported(m.group(0), numbers, tokens, measures)
+              and not (_derived(m.group(0), known) and not _says_unsupported(m.group(0), numbers, tokens, set()))):
             unsupported.append(m.span())
     for m in _SENTENCE.finditer(text):
+        if DISCLAIMER.search(m.group(0)):
+            continue
         if any(i.said(m.group(0)) for i in intents) and not any(a < m.end() and m.start() < b for a, b in spans):
             lead = len(m.group(0)) - len(m.group(0).lstrip())
             spans.append((m.start() + lead, m.end()))

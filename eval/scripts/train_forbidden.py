@@ -32,12 +32,13 @@ from script_gen.compliance import forbidden_ruled_out  # noqa: E402
 from script_gen.kb_import import import_kb  # noqa: E402
 from script_gen.records import Finding, Sku  # noqa: E402
 
-TRAIN_SETS = ("dev", "fresh", "unseen", "holdout", "unseen2", "unseen3", "unseen4", "unseen5")
+TRAIN_SETS = ("dev", "fresh", "unseen", "holdout", "unseen2", "unseen3", "unseen4", "unseen5", "unseen6")
 THRESHOLDS = (0.5, 0.7, 0.8, 0.9, 0.95, 0.97, 0.99)
+F1_TIE = 0.005
 # The last commit of each set before the checker was tuned on it (dev and fresh were written with the checker).
-# unseen3 and unseen4 were scored once each and first tuned on after 7ddb94d; unseen5 after 3f23b17.
+# unseen3 and unseen4 were scored once each and first tuned on after 7ddb94d; unseen5 after 3f23b17; unseen6 after a258f7c.
 UNTUNED = {"holdout": "9c56116", "unseen": "5f66f91", "unseen2": "33aa78b", "unseen3": "7ddb94d", "unseen4": "7ddb94d",
-           "unseen5": "3f23b17"}
+           "unseen5": "3f23b17", "unseen6": "a258f7c"}
 _OLD_RULES = """
 import json, sys
 from datetime import datetime
@@ -145,8 +146,13 @@ def main() -> None:
                for name, (passages, skus, rules) in data.items()}
     cv = cross_validate(untuned, tuple(UNTUNED), verdicts=False)
     _table("LOSO against the rules before they were tuned on the held-out set", cv)
-    chosen = max(THRESHOLDS, key=lambda t: _f1(cv[t]))
-    print(f"untuned rules alone: mean banned F1 {_f1(cv[0.0]):.4f}; with the model at {chosen}: {_f1(cv[chosen]):.4f}")
+    # Clean passages flagged cost a merchant's trust most: among thresholds within F1_TIE of the best mean banned F1,
+    # the one that flags the fewest clean passages (then the higher one).
+    best = max(_f1(cv[t]) for t in THRESHOLDS)
+    chosen = min((t for t in THRESHOLDS if _f1(cv[t]) >= best - F1_TIE),
+                 key=lambda t: (round(_mean(cv[t], "clean_fp_rate"), 4), -t))
+    print(f"untuned rules alone: mean banned F1 {_f1(cv[0.0]):.4f}; with the model at {chosen}: {_f1(cv[chosen]):.4f} "
+          f"(best {best:.4f}), clean flagged {_mean(cv[chosen], 'clean_fp_rate'):.3f}")
     if args.write:
         xy = [pairs(data[n][0], data[n][1]) for n in TRAIN_SETS]
         w = fit(np.vstack([x for x, _ in xy]), np.concatenate([y for _, y in xy]))

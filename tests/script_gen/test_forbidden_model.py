@@ -99,7 +99,8 @@ def test_the_model_keeps_a_verdict_the_rules_reached_on_the_same_sentence(text):
     ruled_out = forbidden_ruled_out(text, COAT)
     assert [text[s:e] for n, s, e in ruled_out if n == 0] == ["羊毛"] and all(n == 0 for n, _, _ in ruled_out)
     assert model.review(text, COAT, [], ruled_out) == []
-    assert model.review(text, COAT, []) != []  # without the rules' verdict the words alone would pass the threshold
+    if "吹" not in text:  # 我不跟你们吹…: the model also reads the disclaimer itself (claim_classes.DISCLAIMER)
+        assert model.review(text, COAT, []) != []  # without the rules' verdict the words alone would pass the threshold
 
 
 
