@@ -179,8 +179,8 @@ def extract_claims(text: Normalized, units: UnitTable) -> list[Claim]:
             continue  # 一节十五分钟: one of a unit before its value is an article
         if one and n and quantities[n - 1].end == q.start and quantities[n - 1].dimension != q.dimension:
             continue  # 二百八十克一平米: what the value before is per
-        if q.unit == "年" and norm.startswith("级", q.end):
-            continue  # 三年级 is a school grade, not three years
+        if q.unit == "年" and norm.startswith(("级", "货"), q.end):
+            continue  # 三年级 is a school grade, 八年货节 a festival's name, not years
         claims.append(q)
     taken = [(c.start, c.end) for c in claims]
     claims += _bare_prices(norm, taken)

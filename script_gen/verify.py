@@ -74,12 +74,27 @@ _HIGHER = "重大多长高厚宽"
 _DIFFERENCE = re.compile(r"(?:多|少|轻|重|大|小|长|短|高|低|厚|薄|宽|窄|快|慢)(?:了|出|出来)?\s*$")
 # A clause that refuses its value (零下十度就别用了, 六十度以上不建议): the value is ruled out, not claimed.
 _REFUSED_AFTER = re.compile(r".{0,6}?(?:别|不要|不能|不建议|不宜|不行|不可以|不可|请勿|勿)")
+# A figure assumed for a calculation (按五分钟算, 按一天两次来算): the host's premise, not a fact of the product.
+_ASSUMED_BEFORE = re.compile(r"(?:按|按照)\s*$")
+_ASSUMED_AFTER = re.compile(r"\s*(?:的话)?\s*(?:来)?算")
+# A period said as how long an amount lasts: eaten, drunk, fed or used up over it (吃半年, 喂十天, lasts ten days).
+_CONSUME_BEFORE = re.compile(r"(?:够|能|可以|正好|刚好|差不多)?(?:吃|喝|喂|用|泡)(?:上|个|完|了)?\s*(?:差不多|大概|将近|小|快)?\s*$|"
+                             r"\b(?:lasts?|last\s+you|feeds?)\s+(?:about\s+|around\s+|nearly\s+)?$", re.IGNORECASE)
+_CONSUME_AFTER = re.compile(r"'?s?\s*(?:supply|worth)\b", re.IGNORECASE)
+_DAILY = (r"(?:每天|每日|1天|一天|\ba day\b|\bper day\b|\bdaily\b)[\u4e00-\u9fff]{{0,4}}?\s*(?P<v1>\d+(?:\.\d+)?)\s*(?P<u1>{u})"
+          r"|(?P<v2>\d+(?:\.\d+)?)\s*(?P<u2>{u})\s*(?:1天|一天|每天|\ba day\b|\bper day\b|\bdaily\b)")
 # A length that qualifies a person (一米七的人, 一米八的大个子): how tall the user is, not a size of the product.
 _PERSON_AFTER = re.compile(r"\s*(?:左右|以上|以下)?\s*的?\s*(?:人|大人|成人|个子|大个子|小个子|男生|女生|宝宝|孩子|小孩|姐妹|兄弟)")
 # Months (年, 个月) and times (天, 小时) are separate dimensions; a period said in one and stated in the other compares
 # at an average month's length, approximately.
 _MONTH_S = 30.44 * 86400
 _CALENDAR = {"months": ("duration", _MONTH_S), "duration": ("months", 1 / _MONTH_S)}
+
+
+def _lead(said: str) -> str:
+    """What a claim's text says before its last number (1罐喂 of 1罐喂10天, 1杯按 of 1杯按300毫升)."""
+    last = re.search(r"[\d.]+(?=\D*$)", said)
+    return said[: last.start()] if last else ""
 
 
 def _calendar_period(q: Grounded, dimension: str) -> bool:
@@ -273,6 +288,7 @@ class Verifier:
         self._all_keys = {k for g in self._ground.values() for k in g.keys}
         self._constraints = compile_constraints(kb, [g.sku for g in self._ground.values()])
         self._unit_after = re.compile(rf"\s*(?:{self.units.pattern})")
+        self._daily = re.compile(_DAILY.format(u=self.units.pattern), re.IGNORECASE)
 
     # ---------------------------------------------------------------- grounding
     def _build(self, raw: Sku) -> _SkuGround:
@@ -407,7 +423,9 @@ class Verifier:
         worked_out = computed(claims, g.measures, low, self.units)
         claims += self._price_mentions(low, claims, subjects, at)
         for n, claim in enumerate(claims):
-            problem = self._check_claim(claim, self._ground[subjects.at(claim.start)], at, contexts.at(claim.start))
+            period = self._consumption(claim, claims, self._ground[subjects.at(claim.start)], contexts.at(claim.start))
+            problem = period[1] if period is not None else \
+                self._check_claim(claim, self._ground[subjects.at(claim.start)], at, contexts.at(claim.start))
             if problem is not None and claim.kind == "money":
                 problem = self._other_reading(claim, text[slice(*norm.span(claim.start, claim.end))], problem,
                                               self._ground[subjects.at(claim.start)], at, contexts.at(claim.start))
@@ -639,6 +657,14 @@ class Verifier:
 
     def _check_quantity(self, c: Claim, g: _SkuGround, ctx: Context | None = None):
         dims = {q.measure.dimension for q in g.measures if not q.fact_id.endswith("#stock")}
+        held = [r for r in c.readings if r.dimension in dims]
+        if len(held) > 1 and not any("/" in r.dimension for r in c.readings):  # 视角一百四十度 where the KB states an angle and a temperature: any reading the KB holds
+            tried = [self._check_quantity(replace(c, readings=(r,) + tuple(x for x in c.readings if x not in held)), g, ctx)
+                     for r in held]
+            return None if any(t is None for t in tried) else tried[0]
+        if ctx is not None and _ASSUMED_BEFORE.search(ctx.before + _lead(c.text)) \
+                and _ASSUMED_AFTER.match(ctx.sentence, len(ctx.before) + len(c.text)):
+            return None  # 一个小盆按半升算: a figure assumed for a calculation, not a fact of the product
         reading = next((r for r in c.readings if r.dimension in dims), None)
         if reading is None and (other := next((r for r in c.readings if r.dimension in _CALENDAR), None)) is not None \
                 and any(_calendar_period(q, _CALENDAR[other.dimension][0]) for q in g.measures):
@@ -701,6 +727,63 @@ class Verifier:
             return ("other_sku", f"“{c.text}”是{others[0]}的参数，不属于本商品")
         near = nearest(reading, pool)
         return ("contradiction", f"“{c.text}”与知识库“{near.text}”矛盾", near.fact_id)
+
+    def _consumption(self, c: Claim, claims: list[Claim], g: _SkuGround, ctx: Context):
+        """A period said as how long an amount lasts (一瓶六十粒吃两个月, 一罐喂十天, 一天八小时能用二十五天): the
+        amount over the daily use, both as said in the sentence or as the KB states them. ``(True, problem)`` when
+        the period is judged here, ``None`` when the ordinary check judges it."""
+        if c.kind != "quantity" or not c.value:
+            return None
+        reading = next((r for r in c.readings if r.dimension in ("duration", "months")), None)
+        if reading is None:
+            return None
+        lead = _lead(c.text)  # 1罐喂10天: the claim reads the amount, the verb and the period
+        before = _CLAUSE_BREAK.split(ctx.before + lead)[-1]
+        after = ctx.sentence[len(ctx.before) + len(c.text):]
+        verb = _CONSUME_BEFORE.search(before) or _CONSUME_AFTER.match(after)
+        if verb is None:
+            return None
+        days = reading.lo * (_MONTH_S if reading.dimension == "months" else 1) / 86400
+        used = "用" in verb.group(0)  # a battery or a device is used up too: 用 alone decides only with a said daily use
+        start = c.start - len(ctx.before)
+        said = [x for x in claims if x.kind == "quantity" and start <= x.start and x.end <= c.start and x is not c]
+        daily: list[tuple[str, float]] = []
+        for m in self._daily.finditer(fold(ctx.sentence)):
+            unit = m.group("u1") or m.group("u2")
+            value = float(m.group("v1") or m.group("v2"))
+            daily += [(d, value * f) for d, f in self.units.readings(unit)]
+        used_said = bool(daily)
+        daily += [(q.measure.dimension[: -len("/duration")], q.measure.lo * 86400) for q in g.measures
+                  if q.measure.dimension.endswith("/duration") and q.measure.lo > 0]
+        daily += [(q.measure.dimension.split("/")[0], rate * v) for dim, rate in list(daily) for q in g.measures
+                  if q.measure.dimension.endswith(f"/{dim}") and dim.startswith("count:")
+                  for v in {q.measure.lo, q.measure.hi}]  # 每天1次 and 每次15g: 15 g a day
+        if not daily:
+            return None  # no daily use to reckon with: a period the KB states (一罐约吃15天) is checked as usual
+        packs = [1.0] + [x.value for x in said if g.sku.stock is not None and x.value
+                         and any(r.dimension == f"count:{g.sku.stock.unit}" for r in x.readings)]
+        if g.sku.stock is not None and (own := re.match(rf"\s*(\d+(?:\.\d+)?)\s*{re.escape(g.sku.stock.unit)}", lead)):
+            packs.append(float(own.group(1)))  # 三瓶吃半年: the packs the period is said of
+        amounts: dict[str, set[float]] = defaultdict(set)
+        for x in said:
+            for r in x.readings:
+                amounts[r.dimension].add(r.lo)
+        for q in g.measures:
+            if not q.derived and not q.fact_id.endswith("#stock") and "/" not in q.measure.dimension:
+                amounts[q.measure.dimension] |= {q.measure.lo * n for n in packs}
+        lasting = [a / rate for dim, rate in daily for a in amounts.get(dim, ()) if rate > 0 and a > 0]
+        if g.sku.stock is not None:  # 一罐约吃15天: the KB's own period per pack
+            lasting += [q.measure.lo * n * (_MONTH_S / 86400 if q.measure.dimension.startswith("months") else 1 / 86400)
+                        for q in g.measures if not q.derived and q.measure.dimension in
+                        (f"duration/count:{g.sku.stock.unit}", f"months/count:{g.sku.stock.unit}") for n in packs]
+        if not lasting:
+            return None if used and not used_said else (True, None)
+        if any(abs(days - v) <= 0.2 * v for v in lasting):
+            return (True, None)
+        if used and not used_said:
+            return None
+        near = min(lasting, key=lambda v: abs(days - v))
+        return (True, ("contradiction", f"“{c.text}”与用量不符（按知识库或所说的每日用量约{_fmt(near)}天）"))
 
     def _unknown_dimension(self, c: Claim, g: _SkuGround):
         """A quantity of a kind this SKU's facts never state: only a named parameter is a claim."""

@@ -1,0 +1,107 @@
+"""Readings of said numbers that are not the KB's facts (a festival's name, an assumed figure, the count after a
+块 price, a unit said in another sense) and periods said as how long an amount lasts, reckoned from the daily use."""
+
+import json
+from datetime import datetime
+
+import pytest
+
+from script_gen.kb_import import parse_json
+from script_gen.normalize import normalize
+from script_gen.units import builtin_units
+from script_gen.verify import Verifier
+
+AT = datetime(2027, 2, 3, 20, 0)
+
+KB = {"skus": [
+    {"sku_id": "V1", "title": "禾润 鱼油软胶囊 90粒", "brand": "禾润", "category": "保健食品/鱼油", "price": 159,
+     "stock": {"quantity": 500, "unit": "瓶"},
+     "attributes": [{"key": "规格", "value": "1g×90", "unit": "粒"}, {"key": "每日", "value": "3", "unit": "粒"},
+                    {"key": "保质期", "value": "24", "unit": "个月"}],
+     "promotions": [{"name": "腊八年货节", "price": 129, "starts_at": "2027-02-01 00:00", "ends_at": "2027-02-06 23:59",
+                     "description": "年货节买二送一", "rules": [{"kind": "buy_get", "buy": 2, "free": 1}]}]},
+    {"sku_id": "V2", "title": "松间 冻干鸭肉粒 狗零食 200g", "brand": "松间", "category": "宠物用品/狗零食", "price": 49,
+     "stock": {"quantity": 900, "unit": "袋"},
+     "attributes": [{"key": "净含量", "value": "200", "unit": "g"}],
+     "faq": [{"question": "一天喂多少？", "answer": "成犬每天不超过20g。"}]},
+    {"sku_id": "V3", "title": "青峦 干白葡萄酒 750mL", "brand": "青峦", "category": "酒水/葡萄酒", "price": 128,
+     "stock": {"quantity": 300, "unit": "瓶"},
+     "attributes": [{"key": "酒精度", "value": "12", "unit": "%vol"}, {"key": "净含量", "value": "750", "unit": "mL"}]},
+    {"sku_id": "V4", "title": "远瞳 行车记录仪", "brand": "远瞳", "category": "汽车用品/记录仪", "price": 299,
+     "stock": {"quantity": 200, "unit": "台"},
+     "attributes": [{"key": "视角", "value": "150", "unit": "°"}, {"key": "工作温度", "value": "-10~60", "unit": "℃"}]},
+    {"sku_id": "V5", "title": "山岚 白茶饼 357g", "brand": "山岚", "category": "茶饮/白茶", "price": 198,
+     "stock": {"quantity": 100, "unit": "饼"},
+     "attributes": [{"key": "净含量", "value": "357", "unit": "g"}, {"key": "容量", "value": "1.5", "unit": "L"}],
+     "promotions": [{"name": "开春价", "price": 198, "starts_at": "2027-02-01 00:00", "ends_at": "2027-02-06 23:59",
+                     "description": "3饼540元", "rules": [{"kind": "fixed_price", "count": 3, "price": 540}]}]},
+]}
+
+
+@pytest.fixture(scope="module")
+def verifier():
+    return Verifier(parse_json(json.dumps(KB), "m").kb)
+
+
+def claims(verifier, sku, text):
+    return [(f.kind, f.text) for f in verifier.verify(text, sku, AT)
+            if f.kind not in ("banned_term", "forbidden_claim", "injection")]
+
+
+def said(text):
+    return normalize(text, builtin_units()).text
+
+
+def test_a_festival_named_after_its_day_is_no_number_of_years(verifier):
+    assert claims(verifier, "V1", "腊八年货节一瓶一百二十九，保质期二十四个月。") == []
+    assert said("腊八年货节") == "腊八年货节"
+
+
+def test_a_rule_said_before_a_count_keeps_the_rules_one():
+    assert said("买二送一三瓶到手") == "买二送一3瓶到手"
+
+
+def test_a_count_after_a_kuai_price_is_a_count_not_jiao():
+    assert said("五百四十块三盒拿走") == "540块3盒拿走"
+    assert said("十九块九包邮") == "19.9元包邮"
+
+
+def test_half_before_a_unit_starts_the_next_quantity():
+    assert said("三百五十七克半斤多一点") == "357克0.5斤多一点"
+
+
+def test_an_english_decimal_joined_by_hyphens():
+    assert said("the two-point-five litre pot") == "the 2.5 litre pot"
+
+
+def test_a_figure_assumed_for_a_calculation_is_no_fact(verifier):
+    assert claims(verifier, "V5", "一壶一点五升，一杯按三百毫升算，能倒五杯。") == []
+
+
+def test_du_reads_as_alcohol_by_volume_for_a_wine(verifier):
+    assert claims(verifier, "V3", "这瓶干白十二度，七百五十毫升。") == []
+    assert claims(verifier, "V3", "这瓶干白十二度半。") == [("contradiction", "十二度半")]
+
+
+def test_du_reads_as_the_angle_when_the_kb_states_an_angle_and_a_temperature(verifier):
+    assert claims(verifier, "V4", "视角一百五十度，零下十度也能用。") == []
+    assert claims(verifier, "V4", "视角一百七十度。") != []
+
+
+@pytest.mark.parametrize("sku, text", [
+    ("V1", "一天三粒，一瓶吃一个月。"),
+    ("V1", "三瓶二百七十粒，一天三粒够吃三个月。"),
+    ("V2", "一袋二百克，成犬一天最多二十克，一袋喂十天。"),
+    ("V2", "A bag is two hundred grams and a dog gets twenty grams a day, so one bag lasts ten days."),
+    ("V5", "一饼三百五十七克，一天泡七克，差不多喝五十天。"),
+])
+def test_a_period_the_amount_and_daily_use_give_is_clean(verifier, sku, text):
+    assert claims(verifier, sku, text) == []
+
+
+@pytest.mark.parametrize("sku, text, span", [
+    ("V1", "一天三粒，一瓶吃三个月。", "一瓶吃三个月"),
+    ("V2", "一袋二百克，一天二十克，一袋喂一个月。", "一袋喂一个月"),
+])
+def test_a_period_the_daily_use_does_not_give_is_flagged(verifier, sku, text, span):
+    assert ("contradiction", span) in claims(verifier, sku, text)
