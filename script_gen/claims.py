@@ -22,7 +22,7 @@ ClaimKind = Literal["quantity", "money", "date", "stock", "deadline", "certifica
 _NUM = r"\d+(?:\.\d+)?"
 # A number said without a unit is a price when a price word leads its clause (原价八百九十九, 今天双12预热
 # 六百九十九, 只要九十九) or it is priced per item (29.9一支, 89 per pair, 19.9 a box tonight).
-_MEASURES = "件个片支瓶包袋盒只双套罐条粒颗份张台箱本册杯"
+_MEASURES = "件个片支瓶包袋盒只双套罐条粒颗份张台箱本册杯副顶把对"
 _PRICE_WORD = (r"¥|价格?|价位|只要|仅需|仅要|只需|到手|才|直降|立减|立省|省|减|原价|日常|平时|平常|今天|今晚|现在|"
                r"秒杀|预热|定价|吊牌|清仓|特价|售价|卖|恢复")
 _PRICE_CUE = re.compile(
@@ -30,8 +30,8 @@ _PRICE_CUE = re.compile(
     rf"(?=\s*(?:$|[,，。.!！?？;；、\n]|[一1][{_MEASURES}]|的|了|就|还|送|已|可以|能|直接|包邮|到手|拿下|带走|起|呢|啊|哈|呀|吧|哦|嘛))"
 )
 _PER_ITEM = re.compile(rf"(?<![\d.A-Za-z])(?P<num>{_NUM})\s*(?=[一1][{_MEASURES}])")
-# 今天一罐一百一十八 / 二段一罐三百一: one item, then what it costs, at the end of a clause
-_ITEM_THEN_PRICE = re.compile(rf"(?<![\d.A-Za-z])[一1]\s*[{_MEASURES}]\s*(?P<num>{_NUM})(?=\s*(?:$|[,，。.!！?？;；、\n]|的价|吧|啊|哈|呀|呢|哦|嘛))")
+# 今天一罐一百一十八 / 二段一罐三百一 / 一支就一百七十九: one item, then what it costs, at the end of a clause
+_ITEM_THEN_PRICE = re.compile(rf"(?<![\d.A-Za-z])[一1]\s*[{_MEASURES}]\s*(?:就|才|只要|只需|也就|要)?\s*(?P<num>{_NUM})(?=\s*(?:$|[,，。.!！?？;；、\n]|的价|吧|啊|哈|呀|呢|哦|嘛))")
 # ended at one thirty, starts at eight: "at" after a verb of an offer's window names a clock time, not a price.
 _NOT_AFTER_TIME_VERB = "".join(rf"(?<!\b{verb}\s)" for verb in ("ended", "ends", "end", "starts", "started", "start",
                                                                "opens", "opened", "closes", "closed", "finished", "finishes"))

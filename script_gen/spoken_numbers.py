@@ -198,6 +198,9 @@ def _run(m: re.Match[str]) -> str | None:
     unit_follows = m.group("unit") is not None
     if run == "一" and m.string.startswith("点", m.end()):
         return None  # 一点: a little
+    if unit_follows and len(run) >= 3 and re.fullmatch(rf"[{_CN}]*[{_POS}][{_DIGIT}]*[一二三四五六七八九]两", run) \
+            and (value := cn_value(run[:-1])) is not None:
+        return f"{fmt(value)} 2"  # 一百五十九两公斤: a price, then two of the unit (never 159 两 of tea)
     if re.search(r"[一二三四五六七八九]两", run):
         return None  # 一两一个: 两 after a digit is the 50 g unit, never part of the number
     positional = any(ch in _POS for ch in run)
@@ -232,7 +235,7 @@ def rules(units: str) -> tuple[Rule, ...]:
         (re.compile(rf"(?<![点\d.])(?P<a>{_N})(?P<u>公斤|千克|升|公里|度)(?P<b>[一二三四五六七八九])(?=$|[，。！？、,.!?;；\s的]|左右)"),
          _inner_unit),
         (re.compile(rf"(?P<a>{_N})(?P<u>斤)(?P<b>{_D})两"), _inner_unit),
-        (re.compile(rf"(?P<a>[{_DIGIT}]*[一二三四五六七八九十])(?P<u>两)(?P<b>{_D}?)(?![{_MEASURE}{_CN}])"), _inner_unit_or_whole),
+        (re.compile(rf"(?<![{_CN}])(?P<a>[{_DIGIT}]*[一二三四五六七八九十])(?P<u>两)(?P<b>{_D}?)(?![{_MEASURE}{_CN}])(?!\s*{unit})"), _inner_unit_or_whole),
         (re.compile(rf"(?P<a>{_NUM_OR_CN})(?P<u>公斤|斤|克|两|升|米|厘米|公分|寸|度|块|天|周|年|岁)半(?!斤|公斤|两|克|升|米|个|小时|月|年|天|寸|岁)"), _half_after),
         (re.compile(rf"(?P<a>{_NUM_OR_CN})个半(?P<u>小时|月|钟头)"), _half_after_hours),
         (re.compile(rf"(?<![{_CN}\d])半(?:个)?(?P<u>小时|月|公斤|斤|年|天|公里|米|升|寸|岁)"), _half_alone),

@@ -63,7 +63,7 @@ _FLUENCY_MIN_COVERAGE = 0.3
 _ANAPHOR = re.compile(r"那个|这个|那|它|that\b|it\b")
 _SEPARATELY = re.compile(r"分开|单买|单独|单拍|单件|一件一件|一个一个|separately")
 _SCARCITY = re.compile(r"剩|[只就共才]放|放了|放出|限量|限购|最后|库存|抢完|\bleft\b")
-_AFTER_COUNT = re.compile(r"(?<![\d.A-Za-z双])[2-6](?:[\u4e00-\u9fff]?(?:到手|一共|共|总共|合计|加起来|只要|才)?"
+_AFTER_COUNT = re.compile(r"一对[\u4e00-\u9fff]{0,5}$|(?<![\d.A-Za-z双])[2-6](?:[\u4e00-\u9fff]?(?:到手|一共|共|总共|合计|加起来|只要|才)?"
                           r"|[件个瓶罐袋盒箱支只台双套条包本份副顶张片粒][\u4e00-\u9fff]{1,5})$")  # 俩瓶的钱是, 拍俩罐的话
 # A value used as a sibling's name (六寸款, 三十毫升的那款, 第2版) rather than said of this SKU.
 _NAMES_AFTER = re.compile(r"\s*(?:款|的款|那款|的那款|的那个|版|型)")
@@ -107,7 +107,7 @@ def _calendar_period(q: Grounded, dimension: str) -> bool:
 _LIST_SEP = re.compile(r"[、，,/；;]")
 # An attribute that states a limit the product withstands (耐温, 最大承重): a use below it is within it.
 _LIMIT_KEY = re.compile(r"耐温|耐热|耐寒|耐压|承重|最高|最大|上限|最多|可承受|max", re.IGNORECASE)
-_BARE_NUMBER = re.compile(r"(?<![\d.a-z])\d+(?:\.\d+)?(?![\d.a-z%])")
+_BARE_NUMBER = re.compile(r"(?<![\d.a-z])\d+(?:\.\d+)?(?![\da-z%]|\.\d)")  # 110. ends a sentence
 
 
 @dataclass(frozen=True)
@@ -187,7 +187,16 @@ def _said_as_its_offer(ctx: Context, offer: Promotion) -> bool:
         and not _RIGHT_NOW.search(_statement(ctx, len(ctx.before)))
 
 
-_RIGHT_NOW = re.compile(r"现在|马上|立刻|提前|也按|照样|\b(?:right now|now)\b")
+# A list price said to be today's (就是今晚的价, 今天就给) or the price an offer returns to (恢复到划线价).
+_SAID_AS_TODAY = re.compile(r"\s*(?:就是|也是|是|就|都)?\s*(?:今[天晚日]|现在|这会儿|直播间)\s*(?:的价|的价格|就|都|也|给|卖|拍|直接)"
+                            r"|\s*就(?:给|卖|是这个价)|\s*(?:is|as)\s+(?:today|tonight)'?s?\s+price|\s*(?:today|tonight|right now)\b",
+                            re.IGNORECASE)
+_RETURNS_TO = re.compile(r"恢复|回到|涨回|变回|\b(?:goes|go|going|returns?|jumps?)\s+back\b|\breturns?\s+to\b|\bback\s+to\b",
+                         re.IGNORECASE)
+_CLAUSE_TEXT = re.compile(r"[^，,。！？!?；;\n]+")
+_CHEAPER_LATER = re.compile(r"更便宜|还要便宜|更低|更划算|更实惠|降得更多|\b(?:even\s+)?(?:cheaper|lower)\b", re.IGNORECASE)
+_NOT_CHEAPER = re.compile(r"不会|不是|没有|并不|别以为|\b(?:not|isn't|won't|no)\b", re.IGNORECASE)
+_RIGHT_NOW = re.compile(r"(?<!比)现在|马上|立刻|提前|也按|照样|\b(?:right now|now)\b")  # 比现在贵 compares with now
 
 
 def _statement(ctx: Context, at: int) -> str:
@@ -198,13 +207,14 @@ def _statement(ctx: Context, at: int) -> str:
 
 
 _CLOCK_CN = re.compile(r"(?<![\d.])(\d{1,2})点(?:(半)|(\d{1,2})分?)?")
-_CLOCK_EN = re.compile(r"\b(?:at|from|after|until|till)\s+(\d{1,4})(?![\d.])", re.IGNORECASE)
+_CLOCK_EN = re.compile(r"\b(?:at|from|after|until|till)\s+(\d{1,4})(?![\d.])|\b(\d{1,2})\s*o'?clock\b", re.IGNORECASE)
 
 
 def _clock_times(clause: str) -> set[tuple[int, int]]:
     """The (hour, minute) readings of the clock times said in ``clause``, each also as p.m. (九点半 is 21:30 at night)."""
     said = [(int(m.group(1)), 30 if m.group(2) else int(m.group(3) or 0)) for m in _CLOCK_CN.finditer(clause)]
-    said += [divmod(int(m.group(1)), 100) if len(m.group(1)) >= 3 else (int(m.group(1)), 0) for m in _CLOCK_EN.finditer(clause)]
+    said += [divmod(int(n), 100) if len(n) >= 3 else (int(n), 0) for m in _CLOCK_EN.finditer(clause)
+             for n in [m.group(1) or m.group(2)]]
     return {(h + pm, mi) for h, mi in said if h <= 12 and mi < 60 for pm in (0, 12)}
 
 
@@ -226,12 +236,48 @@ _COUNT_AFTER_PRICE = re.compile(r"\s*(?:元|块)?\s*([2-6])\s*([\u4e00-\u9fff])"
 _COUNT_BEFORE_PRICE = re.compile(r"(?<![\d.])([2-6])\s*([\u4e00-\u9fff])\s*(?:一共|共|总共|只要|才|到手)?\s*$")
 
 
+# the same in English (2 boxes for 228, 12.90 for 2 bags) and a pair said as two items (一对登山杖149, a pair for 149)
+_COUNT_AFTER_PRICE_EN = re.compile(r"\s*(?:yuan\s+)?(?:for|per)\s+(?:the\s+)?([2-6])\s+([a-z]+)", re.IGNORECASE)
+_COUNT_BEFORE_PRICE_EN = re.compile(r"\b([2-6])\s+([a-z]+)\s+(?:for|at|cost|costs|are|is)\s+(?:only\s+|just\s+)?$",
+                                    re.IGNORECASE)
+_PAIR_BEFORE_PRICE = re.compile(r"(?:一对[\u4e00-\u9fff]{0,5}?(?:一共|共|总共|只要|才|到手)?|\ba\s+pair(?:\s+of\s+[a-z]+)?"
+                                r"\s+(?:for|at|is)\s+(?:only\s+|just\s+)?)\s*$", re.IGNORECASE)
+_EACH_AFTER = re.compile(r"\s*(?:each|apiece|a piece|per\s+[a-z]+|a\s+(?:bag|box|bottle|can|tin|piece|pair))\b", re.IGNORECASE)
+_PER_ONE_AFTER = re.compile(r"\s*(?:元|块)?\s*[1一]\s*[\u4e00-\u9fff]|\s*(?:a|per|each)\s+[a-z]+", re.IGNORECASE)
+_PER_ONE_BEFORE = re.compile(r"(?<![\d.])[1一]\s*[\u4e00-\u9fff]\s*(?:就|才|只要|只需|也就|要)?\s*$")
+
+
 def _count_beside(ctx: Context, said: str) -> tuple[int, str] | None:
     """(N, measure word) of a count of 2-6 items said right before or after the price ``said``."""
-    m = _COUNT_AFTER_PRICE.match(ctx.sentence, len(ctx.before) + len(said)) or _COUNT_BEFORE_PRICE.search(ctx.before)
-    if m is None or not is_measure_word(m.group(2)) or m.group(2) == "种":
+    after = len(ctx.before) + len(said)
+    m = _COUNT_AFTER_PRICE.match(ctx.sentence, after) or _COUNT_BEFORE_PRICE.search(ctx.before)
+    if m is None and (m := _COUNT_AFTER_PRICE_EN.match(ctx.sentence, after) or _COUNT_BEFORE_PRICE_EN.search(ctx.before)):
+        word = m.group(2).lower()
+        each = _EACH_AFTER.match(ctx.sentence, after)  # two bags at 109 each: the price of one
+        return (int(m.group(1)), word) if is_measure_word(word) and not each else None
+    if m is None:
+        return (2, "对") if _PAIR_BEFORE_PRICE.search(ctx.before) else None
+    if not is_measure_word(m.group(2)) or m.group(2) == "种":
         return None
     return int(m.group(1)), m.group(2)
+
+
+_SAID_TOTALS = re.compile(r"(?<![\d.])([2-6])\s*[\u4e00-\u9fff]\s*(?:一共|共|总共|只要|才|到手)?\s*(\d+(?:\.\d+)?)"
+                          r"|(\d+(?:\.\d+)?)\s*(?:元|块)?\s*([2-6])\s*[\u4e00-\u9fff]")
+
+
+def _share_of_said_total(before: str, value: float) -> bool:
+    """``value`` is one item's share of a total said earlier in the sentence with its count (两罐42 -> 21)."""
+    for m in _SAID_TOTALS.finditer(before):
+        count, total = (m.group(1), m.group(2)) if m.group(1) else (m.group(4), m.group(3))
+        if abs(float(total) / int(count) - value) <= 0.05:
+            return True
+    return False
+
+
+def _per_one(ctx: Context, said: str) -> bool:
+    """The price is said of one item (34.5一个, 一台99, 29.9 a box): not the n-th item's price under a rule."""
+    return bool(_PER_ONE_AFTER.match(ctx.sentence, len(ctx.before) + len(said)) or _PER_ONE_BEFORE.search(ctx.before))
 
 
 _NOW_CUE = re.compile(r"现在|今天|今晚|马上|立刻|提前|直接|也按|照样|还能|\b(?:now|today|tonight|still)\b")
@@ -396,6 +442,25 @@ class Verifier:
             add("other_sku" if owners else "wrong_price", s, e,
                 f"优惠“{rule.text}”与当前活动不符（{real or '当前活动没有这样的优惠'}{where}）", f"{sku.sku_id}#promotions")
 
+    def _check_coming_cheaper(self, low: str, subjects: Subjects, at: datetime, add) -> None:
+        """A coming offer, named or said by its start time, said to be cheaper than now (十点以后更便宜, the ten
+        o'clock session brings it down even lower) when its price is not below today's."""
+        for m in _CLAUSE_TEXT.finditer(low):
+            clause = m.group(0)
+            cheaper = _CHEAPER_LATER.search(clause)
+            if cheaper is None or _NOT_CHEAPER.search(clause[: cheaper.start()]):
+                continue
+            sku = self._ground[subjects.at(m.start())].sku
+            today = price_book(sku, at).today
+            for offer in sku.promotions:
+                if offer.starts_at <= at or offer.price is None or offer.price < today:
+                    continue
+                keys = _promo_keys(offer.name)
+                if any(k in clause for k in keys) or (offer.starts_at.hour, offer.starts_at.minute) in _clock_times(clause):
+                    add("wrong_price", m.start(), m.end(), f"{offer.name}的价格{_fmt(float(offer.price))}元不比今天的"
+                        f"{_fmt(float(today))}元便宜", f"{sku.sku_id}#promotions")
+                    break
+
     def sku(self, sku_id: str) -> Sku:
         """The SKU as checked: with instruction-like text quarantined."""
         if sku_id not in self._ground:
@@ -437,6 +502,7 @@ class Verifier:
         self._check_codes(low, subjects, Spans((c.start, c.end) for c in claims), add)
         self._check_gifts(low, subjects, contexts, at, add)
         self._check_rules(low, subjects, contexts, at, add)
+        self._check_coming_cheaper(low, subjects, at, add)
         self._check_forbidden(text, g, findings)
         self._check_injection(text, g, findings)
         self._check_form(text, g, findings)
@@ -457,7 +523,7 @@ class Verifier:
         if c.kind == "quantity":
             if any(r.dimension.startswith("money/") for r in c.readings):
                 book = price_book(g.sku, at)
-                if book.find(book.now, c.base or 0.0, ctx.several, ctx.names_rule, ctx.rule_nearby):
+                if book.find(book.now, c.base or 0.0, ctx.several, ctx.names_rule, ctx.rule_nearby, "第" in ctx.clause):
                     return None  # 平均一瓶11.9元: a per-item price the running offer's rules give
                 parts = [q.value for r in c.readings if r.dimension.startswith("money/count:") for q in g.measures
                          if q.measure.dimension == r.dimension[6:] and not q.fact_id.endswith("#stock")]
@@ -520,8 +586,14 @@ class Verifier:
             book = books.setdefault(sku.sku_id, price_book(sku, at))
             value = float(m.group(0))
             after = _AFTER_COUNT.search(_clause_before(low, m.start()))
-            if after is not None and _multiple_of_said(value, int(after.group()[0]), claims, m.start()):
+            if after is not None and after.group()[0].isdigit() \
+                    and _multiple_of_said(value, int(after.group()[0]), claims, m.start()):
                 continue  # 一支190克…两支380: the count times a quantity said of one item, in that quantity's unit
+            if after is None:  # 2 bags for 39, 39 for 2 bags, a pair for 149: an English count beside the price
+                after = _COUNT_BEFORE_PRICE_EN.search(low, max(0, m.start() - 30), m.start()) \
+                    or _PAIR_BEFORE_PRICE.search(low, max(0, m.start() - 30), m.start()) \
+                    or _COUNT_AFTER_PRICE_EN.match(low, m.end())
+                after = None if _EACH_AFTER.match(low, m.end()) else after
             if book.elsewhere(value) or value >= 10 and after is not None:
                 out.append(Claim("money", m.start(), m.end(), m.group(0), value, "元", "money", value))
         return out
@@ -590,18 +662,27 @@ class Verifier:
         today = f"今天到手价{_fmt(float(book.today))}元"
         ref = f"{sku.sku_id}#price"
         if ctx.role in ("reference", "regular"):
+            if book.is_list_price(value) and book.list_price not in (book.today, book.regular):
+                rest = _statement(ctx, len(ctx.before) + len(c.text))
+                if _SAID_AS_TODAY.match(rest):  # 吊牌价1199就是今晚的价, 定价150今天就给
+                    return ("wrong_price", f"划线价“{c.text}”说成了今天的价格（{today}）", f"{sku.sku_id}#list_price")
+                if _RETURNS_TO.search(_CLAUSE_BREAK.split(ctx.before)[-1]):  # after the sale it goes back to its list price
+                    return ("wrong_price", f"活动后恢复的是日常价{_fmt(float(book.regular))}元，不是划线价“{c.text}”", ref)
             if book.is_list_price(value) or _close(value, float(book.regular), False):
                 return None
             said = "原价/划线价" if ctx.role == "reference" else "日常价"
             real = _fmt(float(book.list_price if ctx.role == "reference" and book.list_price else book.regular))
             return ("wrong_price", f"{said}“{c.text}”与知识库不符（应为{real}元）", ref)
         count = _count_beside(ctx, c.text)
-        if count is not None and f"{count[0]}{count[1]}装" not in g.text and not book.is_total(value, count[0]) \
+        if count is not None and count[1] == "对" and sku.stock is not None and sku.stock.unit == "对":
+            count = None  # sold by the pair: 一对 is one item
+        if count is not None and f"{count[0]}{count[1]}装" not in g.text and not book.is_total(value, count[0], ctx.rule_nearby) \
                 and (total := book.total_for(count[0])) is not None:  # 两盒装 in the KB: the count is what one item holds
             return ("wrong_price", f"“{c.text}”不是{count[0]}{count[1]}的价格（应为{_fmt(total.value)}元，{today}）", ref)
         if ctx.role == "today" and book.today < book.regular and _close(value, float(book.regular), False):
             return ("wrong_price", f"“{c.text}”是日常价，活动期间不是今天的价格（{today}）", ref)
-        if book.find(book.now, value, ctx.several, ctx.names_rule, ctx.rule_nearby) is not None:
+        nth = "第" in ctx.clause or not _per_one(ctx, c.text)  # 第二台99 is the second's price; 99一台 is any one's
+        if book.find(book.now, value, ctx.several, ctx.names_rule, ctx.rule_nearby, nth) is not None:
             return None
         if book.is_list_price(value):
             if ctx.role == "today" or ctx.tense == "current":
@@ -617,6 +698,8 @@ class Verifier:
                 if any(p.name == hit.offer and _said_as_its_offer(ctx, p) for p in sku.promotions):
                     return None  # 双11那个价已经结束了 / 双12当天还有: said as what it is, or by its name
                 return ("expired_offer", f"“{c.text}”是{hit.what}的价格，活动{state}（{today}）", ref)
+        if _per_one(ctx, c.text) and _share_of_said_total(ctx.before, value):
+            return None  # 两罐四十二，一罐才二十一: the share of a total said before, which is judged itself
         for other in sorted(self._whose.siblings(sku.sku_id)):
             other_book = price_book(self._ground[other].sku, at)
             if other_book.find(other_book.now, value) is not None or other_book.is_list_price(value):
@@ -753,6 +836,9 @@ class Verifier:
             value = float(m.group("v1") or m.group("v2"))
             daily += [(d, value * f) for d, f in self.units.readings(unit)]
         used_said = bool(daily)
+        stated = [q.measure.lo * (_MONTH_S / 86400 if q.measure.dimension.startswith("months") else 1 / 86400)
+                  for q in g.measures if g.sku.stock is not None and not q.derived and q.measure.dimension in
+                  (f"duration/count:{g.sku.stock.unit}", f"months/count:{g.sku.stock.unit}")]
         daily += [(q.measure.dimension[: -len("/duration")], q.measure.lo * 86400) for q in g.measures
                   if q.measure.dimension.endswith("/duration") and q.measure.lo > 0]
         daily += [(q.measure.dimension.split("/")[0], rate * v) for dim, rate in list(daily) for q in g.measures
@@ -771,15 +857,14 @@ class Verifier:
         for q in g.measures:
             if not q.derived and not q.fact_id.endswith("#stock") and "/" not in q.measure.dimension:
                 amounts[q.measure.dimension] |= {q.measure.lo * n for n in packs}
-        lasting = [a / rate for dim, rate in daily for a in amounts.get(dim, ()) if rate > 0 and a > 0]
-        if g.sku.stock is not None:  # 一罐约吃15天: the KB's own period per pack
-            lasting += [q.measure.lo * n * (_MONTH_S / 86400 if q.measure.dimension.startswith("months") else 1 / 86400)
-                        for q in g.measures if not q.derived and q.measure.dimension in
-                        (f"duration/count:{g.sku.stock.unit}", f"months/count:{g.sku.stock.unit}") for n in packs]
+        lasting = [a / rate for dim, rate in (daily if not stated or used_said else daily[:0])
+                   for a in amounts.get(dim, ()) if rate > 0 and a > 0]
+        lasting += [v * n for v in stated for n in packs]  # 一罐约吃15天: the KB's own period per pack decides
         if not lasting:
             return None if used and not used_said else (True, None)
-        if any(abs(days - v) <= 0.2 * v for v in lasting):
-            return (True, None)
+        if any(abs(days - v) <= 0.2 * v for v in lasting) or any(
+                q.measure.dimension == reading.dimension and supports(reading, True, q.measure) for q in g.measures):
+            return (True, None)  # …or a period the KB states as it is (续航42天)
         if used and not used_said:
             return None
         near = min(lasting, key=lambda v: abs(days - v))
