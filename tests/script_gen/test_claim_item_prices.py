@@ -134,3 +134,7 @@ def test_a_list_price_said_as_todays_or_as_the_price_after_the_sale_is_flagged(o
 ])
 def test_a_list_price_said_as_the_list_price_is_clean(offers, text):
     assert offer_findings(offers, text) == []
+
+
+def test_a_saving_after_a_pair_is_no_price_of_the_pair(verifier):
+    assert ("wrong_price", "三十块") not in prices(verifier, "P2", "买一对再减三十块。")  # the rule itself is judged apart
