@@ -29,7 +29,7 @@ _PRICE_CUE = re.compile(
     rf"(?P<cue>{_PRICE_WORD})(?:双\d+|[^,，。.!！?？;；\n\d第A-Za-z])*?\s*(?P<num>{_NUM})"
     rf"(?=\s*(?:$|[,，。.!！?？;；、\n]|[一1][{_MEASURES}]|的|了|就|还|送|已|可以|能|直接|包邮|到手|拿下|带走|起|呢|啊|哈|呀|吧|哦|嘛))"
 )
-_PER_ITEM = re.compile(rf"(?<![\d.A-Za-z])(?P<num>{_NUM})\s*(?=[一1][{_MEASURES}])")
+_PER_ITEM = re.compile(rf"(?<![\d.A-Za-z])(?P<num>{_NUM})\s*(?=[一1](?:[{_MEASURES}]|公斤|千克|斤(?!装)))")  # 79.5一公斤: per kg
 # 今天一罐一百一十八 / 二段一罐三百一 / 一支就一百七十九: one item, then what it costs, at the end of a clause
 _ITEM_THEN_PRICE = re.compile(rf"(?<![\d.A-Za-z])[一1]\s*[{_MEASURES}]\s*(?:就|才|只要|只需|也就|要)?\s*(?P<num>{_NUM})(?=\s*(?:$|[,，。.!！?？;；、\n]|的价|吧|啊|哈|呀|呢|哦|嘛))")
 # ended at one thirty, starts at eight: "at" after a verb of an offer's window names a clock time, not a price.
@@ -56,6 +56,8 @@ def _clock(value: float) -> bool:
 
 
 _NUMBER_NEXT = re.compile(r"[\u4e00-\u9fff]{0,2}?\d")
+_NUMBER_BEFORE = re.compile(r"\d\s*(?:元|块)?\s*$")
+_PER_BASIS = ("mass", "volume", "length", "area")
 _CLAUSE_BREAKS = ",，。!！?？;；\n"
 _DATE = re.compile(r"(?:(?P<y>\d{4})[年\-/.])?(?P<m>\d{1,2})(?:月|[\-/])(?P<d>\d{1,2})(?:日|号)?(?!\d)")
 _STOCK = re.compile(
@@ -179,6 +181,8 @@ def extract_claims(text: Normalized, units: UnitTable) -> list[Claim]:
             continue  # 一节十五分钟: one of a unit before its value is an article
         if one and n and quantities[n - 1].end == q.start and quantities[n - 1].dimension != q.dimension:
             continue  # 二百八十克一平米: what the value before is per
+        if one and q.dimension in _PER_BASIS and (_NUMBER_NEXT.match(norm, q.end) or _NUMBER_BEFORE.search(norm, 0, q.start)):
+            continue  # 一斤不到四十, 79.5一公斤, 一公斤二十到三十只: the one unit a price or count is per
         if q.unit == "年" and norm.startswith(("级", "货"), q.end):
             continue  # 三年级 is a school grade, 八年货节 a festival's name, not years
         claims.append(q)

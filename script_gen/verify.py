@@ -26,7 +26,7 @@ from script_gen.english import gibberish_score, is_english, words_in
 from script_gen.discounts import find_rules
 from script_gen.facts import sku_facts
 from script_gen.gifts import gift_items, grounded
-from script_gen.grounding import (Grounded, keyed, nearest, per_pack, product_of_counts, reference_amounts,
+from script_gen.grounding import (Grounded, keyed, nearest, per_amount, per_pack, product_of_counts, reference_amounts,
                                   rounds_to_bound, supports)
 from script_gen.injection import echoes, find_injection, quarantine
 from script_gen.normalize import Normalized, normalize
@@ -193,6 +193,11 @@ _SAID_AS_TODAY = re.compile(r"\s*(?:就是|也是|是|就|都)?\s*(?:今[天晚�
                             re.IGNORECASE)
 _RETURNS_TO = re.compile(r"恢复|回到|涨回|变回|\b(?:goes|go|going|returns?|jumps?)\s+back\b|\breturns?\s+to\b|\bback\s+to\b",
                          re.IGNORECASE)
+# A price per one unit of an amount: 一两不到六十块 (the unit before), 79.5一公斤 (after).
+_ONE_UNIT_BEFORE = re.compile(r"(?<![\d.])[1一]\s*(?P<u>公斤|千克|斤|两|克|升|毫升|米|kg|g|l|ml)\s*(?:不到|才|只要|就|也就|约|大概|差不多|合|算)?\s*$",
+                              re.IGNORECASE)
+_ONE_UNIT_AFTER = re.compile(r"\s*(?:元|块)?\s*(?:[1一]|per|a)\s*(?P<u>公斤|千克|斤|两|克|升|毫升|米|kg|g|l|ml|kilo|litre)(?![a-z])",
+                             re.IGNORECASE)
 _CLAUSE_TEXT = re.compile(r"[^，,。！？!?；;\n]+")
 _CHEAPER_LATER = re.compile(r"更便宜|还要便宜|更低|更划算|更实惠|降得更多|\b(?:even\s+)?(?:cheaper|lower)\b", re.IGNORECASE)
 _NOT_CHEAPER = re.compile(r"不会|不是|没有|并不|别以为|\b(?:not|isn't|won't|no)\b", re.IGNORECASE)
@@ -357,7 +362,7 @@ class Verifier:
                                     for r in c.readings if r.dimension == "size:length" for p in r.parts]
                 if c.kind == "date":
                     ground.dates.add(c.detail[-5:])
-        ground.measures += per_pack(ground.measures)
+        ground.measures += per_pack(ground.measures) + per_amount(ground.measures)
         if sku.stock is not None:  # stock on hand and each offer's allocation, in the merchant's stock unit
             counts = {sku.stock.quantity} | {p.stock_limit for p in sku.promotions if p.stock_limit is not None}
             ground.measures += [Grounded(Measure(f"count:{sku.stock.unit}", n, n), n, f"{sku.sku_id}#stock",
@@ -698,6 +703,8 @@ class Verifier:
                 if any(p.name == hit.offer and _said_as_its_offer(ctx, p) for p in sku.promotions):
                     return None  # 双11那个价已经结束了 / 双12当天还有: said as what it is, or by its name
                 return ("expired_offer", f"“{c.text}”是{hit.what}的价格，活动{state}（{today}）", ref)
+        if self._per_unit_price(c, ctx, g, book):
+            return None  # 二百五十克298，一两不到六十块: the price per one unit of the pack's weight
         if _per_one(ctx, c.text) and _share_of_said_total(ctx.before, value):
             return None  # 两罐四十二，一罐才二十一: the share of a total said before, which is judged itself
         for other in sorted(self._whose.siblings(sku.sku_id)):
@@ -705,6 +712,27 @@ class Verifier:
             if other_book.find(other_book.now, value) is not None or other_book.is_list_price(value):
                 return ("wrong_price", f"“{c.text}”是{other}的价格，不是本商品的（{today}）", ref)
         return ("wrong_price", f"价格“{c.text}”与知识库不符（{today}）", ref)
+
+    def _per_unit_price(self, c: Claim, ctx: Context, g: _SkuGround, book: PriceBook) -> bool:
+        """A price said per one unit of weight, volume or length (一两不到六十块, 79.5一公斤) that today's prices give
+        for the amount the KB states (298 for 250 g: 59.6 a 两)."""
+        m = _ONE_UNIT_BEFORE.search(ctx.before) or _ONE_UNIT_AFTER.match(ctx.sentence, len(ctx.before) + len(c.text))
+        if m is None:
+            return False
+        readings = [r for r in self.units.readings(m.group("u")) if r[0] in ("mass", "volume", "length")]
+        value = c.base or 0.0
+        for dim, factor in readings:
+            sizes = {q.measure.lo for q in g.measures if q.measure.dimension == dim and not q.derived and q.measure.lo > 0}
+            for p in book.now:
+                if p.rule or p.before_rule:
+                    continue
+                for size in sizes:
+                    for n in ({p.items} if p.items else {1}):
+                        per = p.value / (size * n) * factor
+                        if abs(per - value) <= 0.05 * value or c.bound == "<" and 0.8 * value <= per <= value \
+                                or c.bound == ">" and value <= per <= 1.2 * value:
+                            return True
+        return False
 
     def _compared(self, c: Claim, reading: Measure, g: _SkuGround, others: list[str], ctx: Context) -> bool:
         """Whether a sibling's value is said as the sibling's, in a comparison of the two (own_compare):

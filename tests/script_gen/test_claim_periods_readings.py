@@ -105,3 +105,32 @@ def test_a_period_the_amount_and_daily_use_give_is_clean(verifier, sku, text):
 ])
 def test_a_period_the_daily_use_does_not_give_is_flagged(verifier, sku, text, span):
     assert ("contradiction", span) in claims(verifier, sku, text)
+
+
+KB_UNIT_PRICES = {"skus": [
+    {"sku_id": "U1", "title": "海屿 冻虾仁 1.5kg", "brand": "海屿", "category": "生鲜/虾", "price": 129,
+     "stock": {"quantity": 300, "unit": "盒"},
+     "attributes": [{"key": "净含量", "value": "1.5", "unit": "kg"}, {"key": "规格", "value": "40-50", "unit": "只/kg"}]},
+    {"sku_id": "U2", "title": "雾岭 红茶 200g", "brand": "雾岭", "category": "茶饮/红茶", "price": 160,
+     "stock": {"quantity": 200, "unit": "罐"},
+     "attributes": [{"key": "净含量", "value": "200", "unit": "g"}]},
+]}
+
+
+@pytest.fixture(scope="module")
+def unit_prices():
+    return Verifier(parse_json(json.dumps(KB_UNIT_PRICES), "m").kb)
+
+
+@pytest.mark.parametrize("sku, text", [
+    ("U1", "一盒一百二十九，算下来86一公斤，一斤四十三。"),
+    ("U1", "一公斤四十到五十只，一盒就是六十到七十五只。"),
+    ("U2", "一罐二百克一百六十，一两不到四十一块。"),
+    ("U2", "一百六十一罐，算下来一两四十块。"),
+])
+def test_a_price_or_count_per_one_unit_of_the_pack_is_clean(unit_prices, sku, text):
+    assert claims(unit_prices, sku, text) == []
+
+
+def test_a_per_unit_price_the_pack_does_not_give_is_flagged(unit_prices):
+    assert [k for k, _ in claims(unit_prices, "U1", "一盒一百二十九，算下来43一公斤。")] == ["wrong_price"]
