@@ -66,6 +66,7 @@ _STOCK = re.compile(
     rf"\s*(?:最后)?\s*(?:(?P<num>{_NUM})来?|(?P<few>十几|十来|几十))\s*"
     r"(?P<unit>[\u4e00-\u9fff])"  # any counting unit (台, 箱, 本, 罐 ...); kept when the unit table counts it
 )
+_ORDINAL_NOUN = re.compile(r"\s*(?:链接|环节|问题|话题|产品|宝贝|款|品|步|部分|场|波|轮|福利|商品|讲)")
 # only five strollers left / 20 remaining: a stock claim in English, whatever the thing is called.
 _STOCK_EN = re.compile(rf"\b(?:only|just)?\s*(?P<num>{_NUM})\s+(?:[a-z-]+\s+){{0,2}}?(?:left|remaining)\b", re.IGNORECASE)
 _DEADLINE = re.compile(
@@ -164,6 +165,8 @@ def extract_claims(text: Normalized, units: UnitTable) -> list[Claim]:
     for m in _STOCK.finditer(norm):
         if not is_measure_word(m.group("unit")):
             continue
+        if "最后" in m.group(0) and _ORDINAL_NOUN.match(norm, m.end()):
+            continue  # 最后一个链接, 最后一款: the last of a series, not the last items in stock
         if not m.group("weak"):  # 只有四百六十页 may be a page count: its quantity is checked as well
             stock_spans.append((m.start("num" if m.group("num") else "few"), m.end("unit")))
         value = float(m.group("num") or 10)  # 十几罐, 十来件 (read 10来件): a dozen or so, never the hundreds in stock

@@ -73,7 +73,8 @@ _COMPARATIVE = re.compile(r"轻|重|大|小|多|少|长|短|高|低|厚|薄|宽|
 _HIGHER = "重大多长高厚宽"
 _DIFFERENCE = re.compile(r"(?:多|少|轻|重|大|小|长|短|高|低|厚|薄|宽|窄|快|慢)(?:了|出|出来)?\s*$")
 # A clause that refuses its value (零下十度就别用了, 六十度以上不建议): the value is ruled out, not claimed.
-_REFUSED_AFTER = re.compile(r".{0,6}?(?:别|不要|不能|不建议|不宜|不行|不可以|不可|请勿|勿)")
+_REFUSED_AFTER = re.compile(r".{0,6}?(?:别|不要|不能|不建议|不宜|不行|不可以|不可|请勿|勿|连不上|连不了|不支持|用不了)")
+_NEGATION_BEFORE = re.compile(r"(?:没有?|不带|不支持|不是|无|并非)\s*$")
 # A figure assumed for a calculation (按五分钟算, 按一天两次来算): the host's premise, not a fact of the product.
 _ASSUMED_BEFORE = re.compile(r"(?:按|按照)\s*$")
 _ASSUMED_AFTER = re.compile(r"\s*(?:的话)?\s*(?:来)?算")
@@ -198,6 +199,7 @@ _ONE_UNIT_BEFORE = re.compile(r"(?<![\d.])[1一]\s*(?P<u>公斤|千克|斤|两|�
                               re.IGNORECASE)
 _ONE_UNIT_AFTER = re.compile(r"\s*(?:元|块)?\s*(?:[1一]|per|a)\s*(?P<u>公斤|千克|斤|两|克|升|毫升|米|kg|g|l|ml|kilo|litre)(?![a-z])",
                              re.IGNORECASE)
+_SAVING_CUE = re.compile(r"省|便宜|少花|优惠了|\bsave|\bcheaper\b", re.IGNORECASE)
 _CLAUSE_TEXT = re.compile(r"[^，,。！？!?；;\n]+")
 _CHEAPER_LATER = re.compile(r"更便宜|还要便宜|更低|更划算|更实惠|降得更多|\b(?:even\s+)?(?:cheaper|lower)\b", re.IGNORECASE)
 _NOT_CHEAPER = re.compile(r"不会|不是|没有|并不|别以为|\b(?:not|isn't|won't|no)\b", re.IGNORECASE)
@@ -528,7 +530,8 @@ class Verifier:
         if c.kind == "quantity":
             if any(r.dimension.startswith("money/") for r in c.readings):
                 book = price_book(g.sku, at)
-                if book.find(book.now, c.base or 0.0, ctx.several, ctx.names_rule, ctx.rule_nearby, "第" in ctx.clause):
+                if book.find(book.now, c.base or 0.0, ctx.several, ctx.names_rule, ctx.rule_nearby, "第" in ctx.clause,
+                             bool(_SAVING_CUE.search(ctx.clause))):
                     return None  # 平均一瓶11.9元: a per-item price the running offer's rules give
                 parts = [q.value for r in c.readings if r.dimension.startswith("money/count:") for q in g.measures
                          if q.measure.dimension == r.dimension[6:] and not q.fact_id.endswith("#stock")]
@@ -687,7 +690,8 @@ class Verifier:
         if ctx.role == "today" and book.today < book.regular and _close(value, float(book.regular), False):
             return ("wrong_price", f"“{c.text}”是日常价，活动期间不是今天的价格（{today}）", ref)
         nth = "第" in ctx.clause or not _per_one(ctx, c.text)  # 第二台99 is the second's price; 99一台 is any one's
-        if book.find(book.now, value, ctx.several, ctx.names_rule, ctx.rule_nearby, nth) is not None:
+        if book.find(book.now, value, ctx.several, ctx.names_rule, ctx.rule_nearby, nth,
+                     bool(_SAVING_CUE.search(ctx.clause))) is not None:
             return None
         if book.is_list_price(value):
             if ctx.role == "today" or ctx.tense == "current":
@@ -773,6 +777,8 @@ class Verifier:
             tried = [self._check_quantity(replace(c, readings=(r,) + tuple(x for x in c.readings if x not in held)), g, ctx)
                      for r in held]
             return None if any(t is None for t in tried) else tried[0]
+        if ctx is not None and any(r.dimension == "band" for r in c.readings) and _NEGATION_BEFORE.search(ctx.before):
+            return None  # 没GPS也没4G: a band or network the host says the product lacks
         if ctx is not None and _ASSUMED_BEFORE.search(ctx.before + _lead(c.text)) \
                 and _ASSUMED_AFTER.match(ctx.sentence, len(ctx.before) + len(c.text)):
             return None  # 一个小盆按半升算: a figure assumed for a calculation, not a fact of the product

@@ -138,3 +138,26 @@ def test_a_list_price_said_as_the_list_price_is_clean(offers, text):
 
 def test_a_saving_after_a_pair_is_no_price_of_the_pair(verifier):
     assert ("wrong_price", "三十块") not in prices(verifier, "P2", "买一对再减三十块。")  # the rule itself is judged apart
+
+
+@pytest.mark.parametrize("text", [
+    "两个一百二十，送长辈倍有面子。",
+    "买一个送爸妈送领导都合适。",
+])
+def test_a_present_for_someone_is_no_promised_gift(verifier, text):
+    assert [f for f in verifier.verify(text, "P1", AT) if f.kind in ("unsupported", "other_sku")] == []
+
+
+def test_a_sum_after_a_free_item_rule_is_no_gift(verifier):
+    assert [f for f in verifier.verify("买二送一算下来，三袋七十八。", "P3", AT) if f.kind == "unsupported"] == []
+
+
+def test_the_saving_per_item_a_rule_gives_is_clean(verifier):
+    assert prices(verifier, "P1", "两个一百二十，平均一个六十，每个比单买省二十块。") == []
+    assert [f.kind for f in verifier.verify("两个一百二十，每个比单买省三十五块。", "P1", AT)
+            if f.kind not in ("banned_term", "forbidden_claim")] != []
+
+
+def test_the_last_link_of_the_show_is_no_scarcity(verifier):
+    assert [f for f in verifier.verify("最后一个链接，保温杯今天八十。", "P1", AT) if f.kind == "fake_scarcity"] == []
+    assert [f.kind for f in verifier.verify("最后三个了，保温杯今天八十。", "P1", AT)] == ["fake_scarcity"]

@@ -134,3 +134,30 @@ def test_a_price_or_count_per_one_unit_of_the_pack_is_clean(unit_prices, sku, te
 
 def test_a_per_unit_price_the_pack_does_not_give_is_flagged(unit_prices):
     assert [k for k, _ in claims(unit_prices, "U1", "一盒一百二十九，算下来43一公斤。")] == ["wrong_price"]
+
+
+KB_BANDS = {"skus": [
+    {"sku_id": "B1", "title": "键川 三模键盘", "brand": "键川", "category": "数码/键盘", "price": 199,
+     "stock": {"quantity": 100, "unit": "把"},
+     "attributes": [{"key": "连接", "value": "有线/蓝牙/2.4G", "unit": ""}, {"key": "重量", "value": "760", "unit": "g"},
+                    {"key": "存储卡", "value": "最大支持128", "unit": "GB"}]},
+]}
+
+
+@pytest.fixture(scope="module")
+def bands():
+    return Verifier(parse_json(json.dumps(KB_BANDS), "m").kb)
+
+
+@pytest.mark.parametrize("text", [
+    "有线、蓝牙、2.4G三种连法，七百六十克。",
+    "Wired, Bluetooth or 2.4G, seven hundred sixty grams.",
+    "这款没有4G，也没GPS，存储卡最大一百二十八个G。",
+    "接收器是2.4G的，5G的路由器连不上。",
+])
+def test_a_wireless_band_or_network_is_no_weight_or_storage(bands, text):
+    assert claims(bands, "B1", text) == []
+
+
+def test_a_band_the_kb_does_not_state_is_flagged(bands):
+    assert claims(bands, "B1", "无线是5.8G的，七百六十克。") != []
