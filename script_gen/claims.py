@@ -45,6 +45,7 @@ _EN_PRICE = re.compile(
     r"|(?:a|per|each) (?:box|bottle|pair|pack|piece|can|case|set|book|bag|jar|tube)\b)))",
     re.IGNORECASE,
 )
+_PRONOUN_ONE = re.compile(r"\b(?:this|that|the|which|any|each|every|other)\s+$", re.IGNORECASE)
 # until/by/at eight thirty: a number said as an hour and minutes after a preposition of time.
 _CLOCK_BEFORE = re.compile(r"\b(?:until|till|by|after|before|from|at)\s+$", re.IGNORECASE)
 
@@ -56,7 +57,7 @@ def _clock(value: float) -> bool:
 
 
 _NUMBER_NEXT = re.compile(r"[\u4e00-\u9fff]{0,2}?\d")
-_NUMBER_BEFORE = re.compile(r"\d\s*(?:元|块)?\s*$")
+_NUMBER_BEFORE = re.compile(r"(?:\d+\.\d+|\d{2,})\s*(?:元|块)?\s*$")  # 79.5一公斤, not 俩一公斤 (2 of 1 kg)
 _PER_BASIS = ("mass", "volume", "length", "area")
 _CLAUSE_BREAKS = ",，。!！?？;；\n"
 _DATE = re.compile(r"(?:(?P<y>\d{4})[年\-/.])?(?P<m>\d{1,2})(?:月|[\-/])(?P<d>\d{1,2})(?:日|号)?(?!\d)")
@@ -77,7 +78,12 @@ _DEADLINE = re.compile(
 _LASTING = re.compile(r"(?:(?:价|活动|优惠|福利)[^。！!？?\n，,]{0,6}|(?:一直|持续)?(?:到|至))(?:明天|明晚|后天)[^。！!？?\n，,]{0,6}"
                       r"(?:都有|还有|还能|照样|也有|也能|一样|都是|都能|有效)")
 # 今晚十二点前都有效: the running offer said to last until a clock time tonight
-_UNTIL_HOUR = re.compile(r"(?:今晚|今天|晚上)?(?P<h>\d{1,2})点(?:半)?(?:前|之前|以前)[^。！!？?\n，,]{0,4}(?:都有|都能|有效|都是|都行|还有)")
+_UNTIL_HOUR = re.compile(r"(?:(?:一直|持续)?(?:到|至))?(?:今晚|今天|晚上)?(?P<h>\d{1,2})点(?P<half>半)?"
+                         r"(?:(?:前|之前|以前|为止)[^。！!？?\n，,]{0,4}|(?<=点)(?=都)|(?<=半)(?=都))"
+                         r"(?:都有|都能|有效|都是|都行|还有|都算|都可以)")
+# 明天早上起来拍也是这个价: the running price said to hold tomorrow, at the start of its clause
+_TOMORROW_TOO = re.compile(r"(?:^|(?<=[，,。！!？?；;\n]))\s*(?:明天|明早|明晚|后天)[^。！!？?\n，,]{0,6}?(?:拍|买|下单|来)"
+                           r"[^。！!？?\n，,]{0,2}?(?:也是|还是|照样|一样|都是|也能|还能|也有|还有)")
 _CERT = re.compile(
     r"(?P<core>[A-Za-z0-9\-\u00c0-\u00ff]+|[\u4e00-\u9fff]{1,4}?)(?P<suffix>认证|证书|证明|检测报告|质检报告|专利|备案号?|许可证)"
 )
@@ -139,6 +145,8 @@ def _bare_prices(norm: str, taken: list[tuple[int, int]]) -> list[Claim]:
                 continue
             seen.add(s)
             value = float(m.group(group))
+            if value == 1 and _PRONOUN_ONE.search(norm, max(0, s - 8), s):
+                continue  # no deal on this one tonight: "one" is the product, not a price
             if _CLOCK_BEFORE.search(norm, max(0, s - 8), s) and _clock(value):
                 continue  # until eight thirty, at ten thirty tonight: a clock time, not a price
             cue = m.group("cue") if "cue" in pattern.groupindex and m.group("cue") else ""
@@ -195,8 +203,11 @@ def extract_claims(text: Normalized, units: UnitTable) -> list[Claim]:
         claims.append(Claim("deadline", m.start(), m.end(), m.group(0)))
     for m in _LASTING.finditer(norm):
         claims.append(Claim("deadline", m.start(), m.end(), m.group(0), detail="lasting"))
+    for m in _TOMORROW_TOO.finditer(norm):
+        claims.append(Claim("deadline", m.start(), m.end(), m.group(0), detail="lasting"))
     for m in _UNTIL_HOUR.finditer(norm):
         hour = int(m.group("h")) + (12 if "晚" in m.group(0) and int(m.group("h")) <= 12 else 0)  # 今晚十二点 is midnight
+        hour += 0.5 if m.group("half") else 0
         claims.append(Claim("deadline", m.start(), m.end(), m.group(0), float(hour), detail="until_hour"))
     for m in _CERT.finditer(norm):
         core = _CERT_FILLER.sub("", _CERT_SPLIT.split(m.group("core"))[-1])

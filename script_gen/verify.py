@@ -157,6 +157,8 @@ def _promo_keys(name: str) -> tuple[str, ...]:
     time or its day in English (九点半加场 -> 9点半, 双12 -> double 12)."""
     said = fold(normalize(name).text)
     words = _PROMO_GENERIC.sub(" ", said).split()
+    # 腊八年货节 is said as 年货节 or 腊八: a festival word (…节) and the day before it, each on its own
+    words += [part for k in words if len(k) >= 5 and k.endswith("节") for part in (k[-3:], k[:-3]) if len(part) >= 2]
     days = [d for k in words for d in _SHOPPING_DAY.findall(k)]
     spoken = _CLOCK.findall(said) + [f"double {d[1:]}" for d in days if d.startswith("双")]
     return tuple(dict.fromkeys([k for k in words if len(k) >= 2] + days + spoken))
@@ -280,6 +282,18 @@ def _share_of_said_total(before: str, value: float) -> bool:
         if abs(float(total) / int(count) - value) <= 0.05:
             return True
     return False
+
+
+def _counted_in_kuai(c: Claim, sku: Sku, value: float) -> bool:
+    """A SKU counted in 块 (a watch, a soap): 一人一块 and 一共四十块 count items when the number is no price."""
+    return sku.stock is not None and sku.stock.unit == "块" and c.text.endswith("块") and (
+        value < 10 or value in [sku.stock.quantity] + [p.stock_limit for p in sku.promotions])
+
+
+def _times_said_after(ctx: Context, said: str, total: float) -> bool:
+    """The next number of the sentence is ``total`` (两个八百九十九，一千七百九十八)."""
+    m = _BARE_NUMBER.search(ctx.sentence, len(ctx.before) + len(said))
+    return m is not None and abs(float(m.group(0)) - total) <= 0.01
 
 
 def _per_one(ctx: Context, said: str) -> bool:
@@ -529,6 +543,8 @@ class Verifier:
             return self._check_stock(c, g, active, inactive, ctx)  # 只放了30袋, 全店就剩8条: a count in the stock unit
         if c.kind == "quantity":
             if any(r.dimension.startswith("money/") for r in c.readings):
+                if _counted_in_kuai(c, g.sku, c.value or 0.0):
+                    return None  # 情侣一人一块: one watch each
                 book = price_book(g.sku, at)
                 if book.find(book.now, c.base or 0.0, ctx.several, ctx.names_rule, ctx.rule_nearby, "第" in ctx.clause,
                              bool(_SAVING_CUE.search(ctx.clause))):
@@ -546,7 +562,10 @@ class Verifier:
             if c.text in {"限时", "倒计时"}:
                 ok = bool(active)
             elif c.detail == "until_hour":  # 今晚十二点前都有效: some running offer must last that long
-                ok = any(p.ends_at >= at.replace(hour=0, minute=0) + timedelta(hours=c.value or 0) - timedelta(minutes=1)
+                hours = c.value or 0
+                if hours <= 12 and at.hour >= 12 and hours + 12 > at.hour + at.minute / 60:
+                    hours += 12  # 九点半之前 said in the evening is 21:30
+                ok = any(p.ends_at >= at.replace(hour=0, minute=0) + timedelta(hours=hours) - timedelta(minutes=1)
                          for p in active)
                 if not ok:
                     return ("expired_offer", f"“{c.text}”：进行中的活动在那之前就结束")
@@ -602,7 +621,10 @@ class Verifier:
                     or _PAIR_BEFORE_PRICE.search(low, max(0, m.start() - 30), m.start()) \
                     or _COUNT_AFTER_PRICE_EN.match(low, m.end())
                 after = None if _EACH_AFTER.match(low, m.end()) else after
-            if book.elsewhere(value) or value >= 10 and after is not None:
+            offer_before = re.search(r"(?:的|是|价|到手)?\s*$", _clause_before(low, m.start()))
+            named = value >= 10 and any(_clause_before(low, m.start())[: offer_before.start()].endswith(k)
+                                        for p in sku.promotions for k in _promo_keys(p.name) if not _CLOCK.search(k))
+            if book.elsewhere(value) or value >= 10 and after is not None or named:  # 年货节六百九十九: an offer's price
                 out.append(Claim("money", m.start(), m.end(), m.group(0), value, "元", "money", value))
         return out
 
@@ -681,9 +703,19 @@ class Verifier:
             said = "原价/划线价" if ctx.role == "reference" else "日常价"
             real = _fmt(float(book.list_price if ctx.role == "reference" and book.list_price else book.regular))
             return ("wrong_price", f"{said}“{c.text}”与知识库不符（应为{real}元）", ref)
+        if _counted_in_kuai(c, sku, value):
+            return None  # 一人一块, 一共四十块: watches counted in 块, not yuan
+        if ctx.role in ("none", "today") and not re.search(r"[元块]|yuan", c.text) and self._said_value(value, g, ctx, c):
+            return None  # one point nine kilos … four point six: a value of the product with its unit left out
+        named = [p for p in sku.active_promotions(at) if p.price is not None and p.price != sku.price
+                 and any(k in _CLAUSE_BREAK.split(ctx.before)[-1] for k in _promo_keys(p.name))]
+        if named and _close(value, float(book.regular), False):  # 年货节六百九十九 where 699 is the everyday price
+            return ("wrong_price", f"“{c.text}”是日常价，不是{named[0].name}的价格（{today}）", ref)
         count = _count_beside(ctx, c.text)
         if count is not None and count[1] == "对" and sku.stock is not None and sku.stock.unit == "对":
             count = None  # sold by the pair: 一对 is one item
+        if count is not None and _times_said_after(ctx, c.text, value * count[0]):
+            count = None  # 两个八百九十九，一千七百九十八: the count times the price, said out
         if count is not None and f"{count[0]}{count[1]}装" not in g.text and not book.is_total(value, count[0], ctx.rule_nearby) \
                 and (total := book.total_for(count[0])) is not None:  # 两盒装 in the KB: the count is what one item holds
             return ("wrong_price", f"“{c.text}”不是{count[0]}{count[1]}的价格（应为{_fmt(total.value)}元，{today}）", ref)
@@ -716,6 +748,15 @@ class Verifier:
             if other_book.find(other_book.now, value) is not None or other_book.is_list_price(value):
                 return ("wrong_price", f"“{c.text}”是{other}的价格，不是本商品的（{today}）", ref)
         return ("wrong_price", f"价格“{c.text}”与知识库不符（{today}）", ref)
+
+    def _said_value(self, value: float, g: _SkuGround, ctx: Context, c: Claim) -> bool:
+        """``value`` is one of the SKU's own non-money values and the sentence says a value of its kind with the
+        unit before it (at 1.9 kilos, this one at 4.6)."""
+        kinds = {q.measure.dimension for q in g.measures if q.measure.lo == q.measure.hi and q.value == value and not q.derived
+                 and q.measure.dimension != "money" and not q.measure.dimension.startswith("count:")}
+        said = {d for m in re.finditer(r"\d+(?:\.\d+)?", ctx.before) if (u := self._unit_after.match(ctx.before, m.end()))
+                for d, _ in self.units.readings(u.group(0).strip())} if kinds else set()
+        return bool(kinds & said)
 
     def _per_unit_price(self, c: Claim, ctx: Context, g: _SkuGround, book: PriceBook) -> bool:
         """A price said per one unit of weight, volume or length (一两不到六十块, 79.5一公斤) that today's prices give

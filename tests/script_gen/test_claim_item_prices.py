@@ -161,3 +161,55 @@ def test_the_saving_per_item_a_rule_gives_is_clean(verifier):
 def test_the_last_link_of_the_show_is_no_scarcity(verifier):
     assert [f for f in verifier.verify("最后一个链接，保温杯今天八十。", "P1", AT) if f.kind == "fake_scarcity"] == []
     assert [f.kind for f in verifier.verify("最后三个了，保温杯今天八十。", "P1", AT)] == ["fake_scarcity"]
+
+
+KB_WINDOWS = {"skus": [
+    {"sku_id": "W1", "title": "行至 运动手表", "brand": "行至", "category": "手表/运动表", "price": 699, "list_price": 899,
+     "stock": {"quantity": 500, "unit": "块"},
+     "attributes": [{"key": "重量", "value": "52", "unit": "g"}, {"key": "表径", "value": "46", "unit": "mm"}],
+     "promotions": [
+         {"name": "惊蛰焕新节", "price": 599, "starts_at": "2027-03-05 00:00", "ends_at": "2027-03-10 23:59",
+          "stock_limit": 60, "description": "焕新价", "rules": []},
+         {"name": "八点秒杀", "price": 549, "starts_at": "2027-03-08 20:00", "ends_at": "2027-03-08 21:00",
+          "description": "秒杀价", "rules": []}]},
+    {"sku_id": "W2", "title": "行至 石英手表", "brand": "行至", "category": "手表/石英表", "price": 399,
+     "stock": {"quantity": 500, "unit": "块"},
+     "promotions": [{"name": "八点秒杀", "price": 349, "starts_at": "2027-03-08 20:00", "ends_at": "2027-03-08 21:00",
+                     "description": "秒杀价", "rules": []}]},
+]}
+
+
+@pytest.fixture(scope="module")
+def windows():
+    return Verifier(parse_json(json.dumps(KB_WINDOWS), "m").kb)
+
+
+def window_findings(verifier, text):
+    return [(f.kind, f.text) for f in verifier.verify(text, "W1", datetime(2027, 3, 8, 20, 15))]
+
+
+@pytest.mark.parametrize("text", [
+    "秒杀三百四十九，一直到今晚十二点都是这个价。",
+    "秒杀三百四十九，十点半之前下单都算。",
+    "今晚秒杀，明天早上来拍也是三百四十九。",
+])
+def test_the_flash_sale_said_to_last_past_its_end_is_flagged(windows, text):
+    found = [f.kind for f in windows.verify(text, "W2", datetime(2027, 3, 8, 20, 15))]
+    assert "expired_offer" in found
+
+
+@pytest.mark.parametrize("text", [
+    "秒杀五百四十九，九点之前下单都算。",
+    "秒杀五百四十九，一共六十块，九点截止。",
+    "情侣一人一块，秒杀五百四十九。",
+    "拍两块的话就是两个五百四十九，一千零九十八。",
+    "Fifty-two grams on the wrist at forty-six millimetres, and the other one is at forty-six too.",
+    "No deal on this one after nine, it's five forty-nine until then.",
+])
+def test_a_window_said_right_and_counts_in_kuai_are_clean(windows, text):
+    assert window_findings(windows, text) == []
+
+
+def test_the_everyday_price_said_as_the_festivals_is_flagged(windows):
+    assert window_findings(windows, "焕新节六百九十九。") == [("wrong_price", "六百九十九")]
+    assert window_findings(windows, "焕新节五百九十九，今晚八点秒杀五百四十九。") == []
