@@ -137,8 +137,8 @@ class Siblings:
         marks: dict[str, dict[str, tuple[Mark, ...]]] = {}
         lines: dict[tuple[str, str], list[Sku]] = {}
         for sku in kb.skus:
-            if sku.brand:
-                lines.setdefault((sku.brand, sku.category), []).append(sku)
+            if sku.brand:  # one brand's products of one top-level category (小家电/电水壶 and 小家电/养生壶)
+                lines.setdefault((sku.brand, sku.category.split("/")[0]), []).append(sku)
         for family in lines.values():
             for sku in family:
                 own = fold(sku.title)

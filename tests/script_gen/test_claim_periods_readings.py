@@ -161,3 +161,21 @@ def test_a_wireless_band_or_network_is_no_weight_or_storage(bands, text):
 
 def test_a_band_the_kb_does_not_state_is_flagged(bands):
     assert claims(bands, "B1", "无线是5.8G的，七百六十克。") != []
+
+
+KB_SIBLINGS = {"skus": [
+    {"sku_id": "S1", "title": "暖屿 电炖锅 2L", "brand": "暖屿", "category": "厨房电器/电炖锅", "price": 199,
+     "stock": {"quantity": 100, "unit": "台"},
+     "attributes": [{"key": "容量", "value": "2", "unit": "L"}, {"key": "功率", "value": "400", "unit": "W"}],
+     "faq": [{"question": "和煮蛋器比？", "answer": "电炖锅2L、400W；煮蛋器0.3L、350W，只能煮蛋。"}]},
+    {"sku_id": "S2", "title": "暖屿 多功能煮蛋器", "brand": "暖屿", "category": "厨房电器/煮蛋器", "price": 69,
+     "stock": {"quantity": 100, "unit": "台"},
+     "attributes": [{"key": "容量", "value": "0.3", "unit": "L"}, {"key": "功率", "value": "350", "unit": "W"}]},
+]}
+
+
+def test_one_brands_products_of_one_top_category_are_siblings():
+    verifier = Verifier(parse_json(json.dumps(KB_SIBLINGS), "m").kb)
+    assert verifier._whose.siblings("S1") == {"S2"}
+    assert claims(verifier, "S1", "电炖锅零点三升。") == [("other_sku", "零点三升")]
+    assert claims(verifier, "S1", "电炖锅两升，煮蛋器才零点三升。") == []
