@@ -174,7 +174,7 @@ KB_SIBLINGS = {"skus": [
 ]}
 
 
-def test_one_brands_products_of_one_top_category_are_siblings():
+def test_one_brands_products_one_faq_compares_are_siblings():
     verifier = Verifier(parse_json(json.dumps(KB_SIBLINGS), "m").kb)
     assert verifier._whose.siblings("S1") == {"S2"}
     assert claims(verifier, "S1", "电炖锅零点三升。") == [("other_sku", "零点三升")]
