@@ -52,6 +52,9 @@ _VOCABULARY = (
     "18k金", "钛钢", "胡桃木", "橡木", "榉木", "松木",
     # features a KB states when the product has them: control, connectivity, lights, warranty
     "app", "遥控", "语音控制", "wifi", "nfc", "氛围灯", "夜灯", "rgb灯", "终身质保", "终身保修", "以旧换新", "只换不修",
+    # baby-bottle and cup plastics; wine grapes
+    "tritan", "ppsu", "赤霞珠", "梅洛", "美乐", "黑皮诺", "霞多丽", "长相思", "西拉", "设拉子", "马瑟兰",
+    "雷司令", "品丽珠", "蛇龙珠", "马尔贝克",
     # scents and essential oils
     "薰衣草", "玫瑰", "茉莉", "檀香", "雪松", "栀子", "桂花", "小苍兰", "鸢尾", "茶树精油", "精油",
 )
@@ -202,6 +205,11 @@ _ONE_UNIT_BEFORE = re.compile(r"(?<![\d.])[1一]\s*(?P<u>公斤|千克|斤|两|�
 _ONE_UNIT_AFTER = re.compile(r"\s*(?:元|块)?\s*(?:[1一]|per|a)\s*(?P<u>公斤|千克|斤|两|克|升|毫升|米|kg|g|l|ml|kilo|litre)(?![a-z])",
                              re.IGNORECASE)
 _SAVING_CUE = re.compile(r"省|便宜|少花|优惠了|\bsave|\bcheaper\b", re.IGNORECASE)
+_COUNTRY = re.compile("阿根廷|厄瓜多尔|越南|泰国|印度尼西亚|印尼|印度|智利|秘鲁|美国|加拿大|澳大利亚|澳洲|新西兰|日本|韩国|法国|意大利|"
+                      "西班牙|德国|英国|挪威|俄罗斯|巴西|墨西哥|马来西亚|菲律宾|土耳其|南非|荷兰|比利时|瑞士|丹麦|瑞典|葡萄牙|希腊")
+_ORIGIN_KEY = re.compile(r"产地|原产|产区|origin", re.IGNORECASE)
+_NOT_ORIGIN_BEFORE = re.compile(r"(?:比|跟|和|与|同|不是|没有?|非|不像|不如|像)[\u4e00-\u9fff]{0,2}$")
+_NOT_ORIGIN_AFTER = re.compile(r"[\u4e00-\u9fff]{0,4}?(?:比|那种|那些|都不|的不|相比|之类)")
 _CLAUSE_TEXT = re.compile(r"[^，,。！？!?；;\n]+")
 _CHEAPER_LATER = re.compile(r"更便宜|还要便宜|更低|更划算|更实惠|降得更多|\b(?:even\s+)?(?:cheaper|lower)\b", re.IGNORECASE)
 _NOT_CHEAPER = re.compile(r"不会|不是|没有|并不|别以为|\b(?:not|isn't|won't|no)\b", re.IGNORECASE)
@@ -463,6 +471,17 @@ class Verifier:
             add("other_sku" if owners else "wrong_price", s, e,
                 f"优惠“{rule.text}”与当前活动不符（{real or '当前活动没有这样的优惠'}{where}）", f"{sku.sku_id}#promotions")
 
+    def _check_origin(self, low: str, subjects: Subjects, add) -> None:
+        """A country of origin said of a SKU whose KB states its origin (产地) elsewhere (厄瓜多尔的红虾 for 阿根廷),
+        unless said to deny or compare (不是厄瓜多尔的, 比厄瓜多尔的大)."""
+        for m in _COUNTRY.finditer(low):
+            g = self._ground[subjects.at(m.start())]
+            origin = next((a.value for a in g.sku.attributes if _ORIGIN_KEY.search(a.key)), None)
+            if origin is None or m.group(0) in g.text or _NOT_ORIGIN_BEFORE.search(low[max(0, m.start() - 4):m.start()]) \
+                    or _NOT_ORIGIN_AFTER.match(low, m.end()):
+                continue
+            add("contradiction", m.start(), m.end(), f"产地“{m.group(0)}”与知识库不符（知识库为{origin}）", f"{g.sku.sku_id}#attr")
+
     def _check_coming_cheaper(self, low: str, subjects: Subjects, at: datetime, add) -> None:
         """A coming offer, named or said by its start time, said to be cheaper than now (十点以后更便宜, the ten
         o'clock session brings it down even lower) when its price is not below today's."""
@@ -524,6 +543,7 @@ class Verifier:
         self._check_gifts(low, subjects, contexts, at, add)
         self._check_rules(low, subjects, contexts, at, add)
         self._check_coming_cheaper(low, subjects, at, add)
+        self._check_origin(low, subjects, add)
         self._check_forbidden(text, g, findings)
         self._check_injection(text, g, findings)
         self._check_form(text, g, findings)

@@ -179,3 +179,40 @@ def test_one_brands_products_one_faq_compares_are_siblings():
     assert verifier._whose.siblings("S1") == {"S2"}
     assert claims(verifier, "S1", "电炖锅零点三升。") == [("other_sku", "零点三升")]
     assert claims(verifier, "S1", "电炖锅两升，煮蛋器才零点三升。") == []
+
+
+KB_VALUES = {"skus": [
+    {"sku_id": "C1", "title": "海汐 冻鳕鱼排 1kg", "brand": "海汐", "category": "生鲜/鱼", "price": 89,
+     "stock": {"quantity": 100, "unit": "袋"},
+     "attributes": [{"key": "产地", "value": "挪威", "unit": ""}, {"key": "净含量", "value": "1", "unit": "kg"}]},
+    {"sku_id": "C2", "title": "岚谷 干红葡萄酒", "brand": "岚谷", "category": "酒水/葡萄酒", "price": 99,
+     "stock": {"quantity": 100, "unit": "瓶"},
+     "attributes": [{"key": "葡萄品种", "value": "马瑟兰", "unit": ""}]},
+    {"sku_id": "C3", "title": "澄光 偏光墨镜", "brand": "澄光", "category": "眼镜/太阳镜", "price": 199,
+     "stock": {"quantity": 100, "unit": "副"},
+     "attributes": [{"key": "防紫外线", "value": "UV400", "unit": ""}, {"key": "镜框", "value": "TR90", "unit": ""}]},
+]}
+
+
+@pytest.fixture(scope="module")
+def values():
+    return Verifier(parse_json(json.dumps(KB_VALUES), "m").kb)
+
+
+@pytest.mark.parametrize("sku, text, span", [
+    ("C1", "这是智利的鳕鱼。", "智利"),
+    ("C2", "这瓶是赤霞珠的。", "赤霞珠"),
+    ("C3", "墨镜是UV380的。", "UV380"),
+    ("C3", "镜框是Tritan的。", "Tritan"),
+])
+def test_an_origin_grape_grade_or_plastic_the_kb_states_otherwise_is_flagged(values, sku, text, span):
+    assert span in [t for _, t in claims(values, sku, text)]
+
+
+@pytest.mark.parametrize("sku, text", [
+    ("C1", "挪威的鳕鱼，不是智利的，比智利那种肉厚。"),
+    ("C2", "马瑟兰的，单宁柔。"),
+    ("C3", "UV400，TR90镜框。"),
+])
+def test_the_kbs_origin_grape_and_grade_are_clean(values, sku, text):
+    assert claims(values, sku, text) == []
