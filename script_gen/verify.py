@@ -210,6 +210,7 @@ _COUNTRY = re.compile("阿根廷|厄瓜多尔|越南|泰国|印度尼西亚|印�
 _ORIGIN_KEY = re.compile(r"产地|原产|产区|origin", re.IGNORECASE)
 _NOT_ORIGIN_BEFORE = re.compile(r"(?:比|跟|和|与|同|不是|没有?|非|不像|不如|像)[\u4e00-\u9fff]{0,2}$")
 _NOT_ORIGIN_AFTER = re.compile(r"[\u4e00-\u9fff]{0,4}?(?:比|那种|那些|都不|的不|相比|之类)")
+_RULE_DENIED = re.compile(r"(?:不是|并不是|并非|没有|不)\s*$")
 _CLAUSE_TEXT = re.compile(r"[^，,。！？!?；;\n]+")
 _CHEAPER_LATER = re.compile(r"更便宜|还要便宜|更低|更划算|更实惠|降得更多|\b(?:even\s+)?(?:cheaper|lower)\b", re.IGNORECASE)
 _NOT_CHEAPER = re.compile(r"不会|不是|没有|并不|别以为|\b(?:not|isn't|won't|no)\b", re.IGNORECASE)
@@ -453,8 +454,8 @@ class Verifier:
         """A discount rule the host states (买俩送俩, 满300减30, 第二件半价) must be a rule of a running offer of
         the SKU its clause is about; a fixed bundle price (两件179元) is a price, which the money check judges."""
         for s, e, rule in find_rules(low):
-            if rule.kind == "fixed_price":
-                continue
+            if rule.kind == "fixed_price" or _RULE_DENIED.search(low, max(0, s - 4), s):
+                continue  # 不是拍一支送一支: a rule the host rules out
             sku = self._ground[subjects.at(s)].sku
             running = [p for p in sku.promotions if p.active(at)]
             if any(r.text == rule.text for p in running for r in p.rules):

@@ -213,3 +213,21 @@ def test_a_window_said_right_and_counts_in_kuai_are_clean(windows, text):
 def test_the_everyday_price_said_as_the_festivals_is_flagged(windows):
     assert window_findings(windows, "焕新节六百九十九。") == [("wrong_price", "六百九十九")]
     assert window_findings(windows, "焕新节五百九十九，今晚八点秒杀五百四十九。") == []
+
+
+@pytest.mark.parametrize("sku, text, span", [
+    ("P2", "第二支减三十，买三支第三支也减三十。", "第三支也减三十"),
+    ("P3", "拍一袋送一袋。", "拍一袋送一袋"),
+])
+def test_a_rule_the_offer_does_not_have_is_flagged_in_other_words(verifier, sku, text, span):
+    assert ("wrong_price", span) in prices(verifier, sku, text)
+
+
+def test_the_offers_own_rule_in_other_words_is_clean(verifier):
+    assert prices(verifier, "P3", "拍两袋送一袋。") == []
+    assert prices(verifier, "P2", "第二支也减三十。") == []
+
+
+def test_a_rule_ruled_out_or_a_gift_after_the_free_count_is_no_rule(verifier):
+    assert prices(verifier, "P3", "买二送一是拍两袋送一袋，不是拍一袋送一袋。") == []
+    assert prices(verifier, "P3", "拍两袋送一袋100克的小袋。") == []
