@@ -1051,6 +1051,17 @@ class Verifier:
         about that parameter."""
         low = norm.text.lower()
         claimed = Spans((c.start, c.end) for c in claims)
+        for a in g.sku.attributes:  # pH5.5 against pH 6.0-7.0: a unit-less range said right after its key
+            key = a.key.lower()
+            bounds = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*[-~～至到]\s*(\d+(?:\.\d+)?)\s*", a.value)
+            if a.unit or bounds is None or len(key) < 2:
+                continue
+            for m in re.finditer(rf"{re.escape(key)}(?:值|是|为|在)?\s*(\d+(?:\.\d+)?)(?![\d.%a-z])", low):
+                value = float(m.group(1))
+                if not claimed.cover(m.start(1), m.start(1) + 1) and not self._unit_after.match(low, m.end()) \
+                        and not float(bounds.group(1)) <= value <= float(bounds.group(2)):
+                    add("contradiction", m.start(1), m.end(1), f"“{m.group(1)}”不在知识库{a.key} {a.value}的范围内",
+                        f"{g.sku.sku_id}#attr:{a.key}")
         for m in _BARE_NUMBER.finditer(low):
             if claimed.cover(m.start(), m.start() + 1):
                 continue
@@ -1060,6 +1071,9 @@ class Verifier:
                 continue
             if float(m.group(0)) in g.numbers or self._unit_after.match(low, m.end()):
                 continue  # 1天: a unit follows, so this is an article or a period, not a bare value
+            if any(b and float(b.group(1)) <= float(m.group(0)) <= float(b.group(2)) for a in g.sku.attributes
+                   if a.key.lower() in window for b in [re.fullmatch(r"\s*([\d.]+)\s*[-~～至到]\s*([\d.]+)\s*", a.value)]):
+                continue  # pH 6.5 inside pH 6.0-7.0
             if any(len(_LIST_SEP.split(a.value)) == float(m.group(0)) for a in g.sku.attributes if a.key.lower() in window):
                 continue  # 配料表就俩 for 芒果、白砂糖: how many values the named attribute lists
             add("unsupported", m.start(), m.end(), f"知识库中没有参数值“{m.group(0)}”")

@@ -216,3 +216,13 @@ def test_an_origin_grape_grade_or_plastic_the_kb_states_otherwise_is_flagged(val
 ])
 def test_the_kbs_origin_grape_and_grade_are_clean(values, sku, text):
     assert claims(values, sku, text) == []
+
+
+def test_a_unitless_value_after_its_key_is_held_to_the_kbs_range():
+    kb = {"skus": [{"sku_id": "R1", "title": "绿屿 兰花专用土", "brand": "绿屿", "category": "园艺/营养土", "price": 19.9,
+                    "stock": {"quantity": 100, "unit": "袋"},
+                    "attributes": [{"key": "pH", "value": "5.5-6.5", "unit": ""}]}]}
+    verifier = Verifier(parse_json(json.dumps(kb), "m").kb)
+    assert claims(verifier, "R1", "pH七点五的碱性土。") == [("contradiction", "七点五")]
+    assert claims(verifier, "R1", "pH六，偏酸。") == []
+    assert claims(verifier, "R1", "pH 6.2，偏酸。") == []
