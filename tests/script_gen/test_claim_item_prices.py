@@ -231,3 +231,18 @@ def test_the_offers_own_rule_in_other_words_is_clean(verifier):
 def test_a_rule_ruled_out_or_a_gift_after_the_free_count_is_no_rule(verifier):
     assert prices(verifier, "P3", "买二送一是拍两袋送一袋，不是拍一袋送一袋。") == []
     assert prices(verifier, "P3", "拍两袋送一袋100克的小袋。") == []
+
+
+def test_a_coming_offer_placed_by_its_date_is_said_as_its_own(offers):
+    assert offer_findings(offers, "现在一百九十九，二十号春分囤货节一百七十九，着急的今天拍。") == []
+    assert offer_findings(offers, "From the twentieth it drops to one seventy-nine; tonight it's one ninety-nine.") == []
+
+
+def test_an_ended_offer_said_to_have_some_left_is_flagged():
+    kb = {"skus": [{"sku_id": "E1", "title": "棉屿 四件套", "brand": "棉屿", "category": "家纺/四件套", "price": 299,
+                    "stock": {"quantity": 100, "unit": "套"},
+                    "promotions": [{"name": "元旦开年价", "price": 239, "starts_at": "2027-01-01 00:00",
+                                    "ends_at": "2027-01-03 23:59", "description": "开年价", "rules": []}]}]}
+    verifier = Verifier(parse_json(json.dumps(kb), "m").kb)
+    found = [f.kind for f in verifier.verify("元旦二百三十九还有最后几套。", "E1", datetime(2027, 1, 14, 19, 30))]
+    assert "expired_offer" in found
