@@ -529,7 +529,8 @@ class Verifier:
         worked_out = computed(claims, g.measures, low, self.units)
         claims += self._price_mentions(low, claims, subjects, at)
         for n, claim in enumerate(claims):
-            period = self._consumption(claim, claims, self._ground[subjects.at(claim.start)], contexts.at(claim.start))
+            period = self._consumption(claim, claims, self._ground[subjects.at(claim.start)], contexts.at(claim.start)) \
+                or self._energy(claim, claims, self._ground[subjects.at(claim.start)], contexts.at(claim.start))
             problem = period[1] if period is not None else \
                 self._check_claim(claim, self._ground[subjects.at(claim.start)], at, contexts.at(claim.start))
             if problem is not None and claim.kind == "money":
@@ -965,6 +966,30 @@ class Verifier:
             return None
         near = min(lasting, key=lambda v: abs(days - v))
         return (True, ("contradiction", f"“{c.text}”与用量不符（按知识库或所说的每日用量约{_fmt(near)}天）"))
+
+    def _energy(self, c: Claim, claims: list[Claim], g: _SkuGround, ctx: Context):
+        """Electricity said for a stretch of use (吹一个小时才零点六度电, 烧一壶按五分钟算零点一五度电): the KB's power
+        times the time said in the sentence. ``(True, problem)`` when judged here, ``None`` otherwise."""
+        rate = next((r for r in c.readings if r.dimension == "energy_wh/duration"), None)
+        powers = {q.measure.lo for q in g.measures if q.measure.dimension == "power" and not q.derived and q.measure.lo > 0}
+        if c.kind == "quantity" and rate is not None and rate.lo and powers:  # 一个小时零点六度电: 600 W
+            if any(abs(rate.lo * 3600 - p) <= 0.2 * p or c.bound == "<" and p <= rate.lo * 3600 for p in powers):
+                return (True, None)
+            return (True, ("contradiction", f"“{c.text}”与功率不符（知识库功率{_fmt(min(powers, key=lambda p: abs(p - rate.lo * 3600)))}W，"
+                                            f"所说的合{_fmt(rate.lo * 3600)}W）"))
+        energy = next((r for r in c.readings if r.dimension == "energy_wh"), None)
+        if c.kind != "quantity" or energy is None or not energy.lo:
+            return None
+        start = c.start - len(ctx.before)
+        times = [r.lo for x in claims if x.kind == "quantity" and start <= x.start < c.start
+                 for r in x.readings if r.dimension == "duration" and r.lo > 0]
+        if not times or not powers:
+            return None
+        expected = [p * t / 3600 for p in powers for t in times]
+        if any(abs(energy.lo - e) <= 0.2 * e or c.bound == "<" and e <= energy.lo for e in expected):
+            return (True, None)
+        near = min(expected, key=lambda e: abs(e - energy.lo))
+        return (True, ("contradiction", f"“{c.text}”与功率和时间不符（按知识库功率约{_fmt(near / 1000)}度电）"))
 
     def _unknown_dimension(self, c: Claim, g: _SkuGround):
         """A quantity of a kind this SKU's facts never state: only a named parameter is a claim."""

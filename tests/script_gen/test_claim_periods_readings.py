@@ -226,3 +226,20 @@ def test_a_unitless_value_after_its_key_is_held_to_the_kbs_range():
     assert claims(verifier, "R1", "pH七点五的碱性土。") == [("contradiction", "七点五")]
     assert claims(verifier, "R1", "pH六，偏酸。") == []
     assert claims(verifier, "R1", "pH 6.2，偏酸。") == []
+
+
+KB_POWER = {"skus": [{"sku_id": "K1", "title": "澜风 电暖器", "brand": "澜风", "category": "小家电/取暖器", "price": 299,
+                      "stock": {"quantity": 100, "unit": "台"},
+                      "attributes": [{"key": "功率", "value": "2000", "unit": "W"}]}]}
+
+
+@pytest.mark.parametrize("text, clean", [
+    ("两千瓦，开一个小时两度电。", True),
+    ("两千瓦，开半个小时按一度电算。", True),
+    ("两千瓦，按十五分钟算，零点五度电。", True),
+    ("两千瓦，开一个小时才零点五度电。", False),
+    ("两千瓦，按十五分钟算，两度电。", False),
+])
+def test_electricity_for_a_stretch_of_use_is_the_kbs_power_times_the_time(text, clean):
+    verifier = Verifier(parse_json(json.dumps(KB_POWER), "m").kb)
+    assert (claims(verifier, "K1", text) == []) is clean
