@@ -22,16 +22,16 @@ ClaimKind = Literal["quantity", "money", "date", "stock", "deadline", "certifica
 _NUM = r"\d+(?:\.\d+)?"
 # A number said without a unit is a price when a price word leads its clause (原价八百九十九, 今天双12预热
 # 六百九十九, 只要九十九) or it is priced per item (29.9一支, 89 per pair, 19.9 a box tonight).
-_MEASURES = "件个片支瓶包袋盒只双套罐条粒颗份张台箱本册杯"
+_MEASURES = "件个片支瓶包袋盒只双套罐条粒颗份张台箱本册杯副顶把对"
 _PRICE_WORD = (r"¥|价格?|价位|只要|仅需|仅要|只需|到手|才|直降|立减|立省|省|减|原价|日常|平时|平常|今天|今晚|现在|"
                r"秒杀|预热|定价|吊牌|清仓|特价|售价|卖|恢复")
 _PRICE_CUE = re.compile(
     rf"(?P<cue>{_PRICE_WORD})(?:双\d+|[^,，。.!！?？;；\n\d第A-Za-z])*?\s*(?P<num>{_NUM})"
     rf"(?=\s*(?:$|[,，。.!！?？;；、\n]|[一1][{_MEASURES}]|的|了|就|还|送|已|可以|能|直接|包邮|到手|拿下|带走|起|呢|啊|哈|呀|吧|哦|嘛))"
 )
-_PER_ITEM = re.compile(rf"(?<![\d.A-Za-z])(?P<num>{_NUM})\s*(?=[一1][{_MEASURES}])")
-# 今天一罐一百一十八 / 二段一罐三百一: one item, then what it costs, at the end of a clause
-_ITEM_THEN_PRICE = re.compile(rf"(?<![\d.A-Za-z])[一1]\s*[{_MEASURES}]\s*(?P<num>{_NUM})(?=\s*(?:$|[,，。.!！?？;；、\n]|的价|吧|啊|哈|呀|呢|哦|嘛))")
+_PER_ITEM = re.compile(rf"(?<![\d.A-Za-z])(?P<num>{_NUM})\s*(?=[一1](?:[{_MEASURES}]|公斤|千克|斤(?!装)))")  # 79.5一公斤: per kg
+# 今天一罐一百一十八 / 二段一罐三百一 / 一支就一百七十九: one item, then what it costs, at the end of a clause
+_ITEM_THEN_PRICE = re.compile(rf"(?<![\d.A-Za-z])[一1]\s*[{_MEASURES}]\s*(?:就|才|只要|只需|也就|要)?\s*(?P<num>{_NUM})(?=\s*(?:$|[,，。.!！?？;；、\n]|的价|吧|啊|哈|呀|呢|哦|嘛))")
 # ended at one thirty, starts at eight: "at" after a verb of an offer's window names a clock time, not a price.
 _NOT_AFTER_TIME_VERB = "".join(rf"(?<!\b{verb}\s)" for verb in ("ended", "ends", "end", "starts", "started", "start",
                                                                "opens", "opened", "closes", "closed", "finished", "finishes"))
@@ -45,6 +45,7 @@ _EN_PRICE = re.compile(
     r"|(?:a|per|each) (?:box|bottle|pair|pack|piece|can|case|set|book|bag|jar|tube)\b)))",
     re.IGNORECASE,
 )
+_PRONOUN_ONE = re.compile(r"\b(?:this|that|the|which|any|each|every|other)\s+$", re.IGNORECASE)
 # until/by/at eight thirty: a number said as an hour and minutes after a preposition of time.
 _CLOCK_BEFORE = re.compile(r"\b(?:until|till|by|after|before|from|at)\s+$", re.IGNORECASE)
 
@@ -56,6 +57,8 @@ def _clock(value: float) -> bool:
 
 
 _NUMBER_NEXT = re.compile(r"[\u4e00-\u9fff]{0,2}?\d")
+_NUMBER_BEFORE = re.compile(r"(?:\d+\.\d+|\d{2,})\s*(?:元|块)?\s*$")  # 79.5一公斤, not 俩一公斤 (2 of 1 kg)
+_PER_BASIS = ("mass", "volume", "length", "area")
 _CLAUSE_BREAKS = ",，。!！?？;；\n"
 _DATE = re.compile(r"(?:(?P<y>\d{4})[年\-/.])?(?P<m>\d{1,2})(?:月|[\-/])(?P<d>\d{1,2})(?:日|号)?(?!\d)")
 _STOCK = re.compile(
@@ -64,6 +67,7 @@ _STOCK = re.compile(
     rf"\s*(?:最后)?\s*(?:(?P<num>{_NUM})来?|(?P<few>十几|十来|几十))\s*"
     r"(?P<unit>[\u4e00-\u9fff])"  # any counting unit (台, 箱, 本, 罐 ...); kept when the unit table counts it
 )
+_ORDINAL_NOUN = re.compile(r"\s*(?:链接|环节|问题|话题|产品|宝贝|款|品|步|部分|场|波|轮|福利|商品|讲)")
 # only five strollers left / 20 remaining: a stock claim in English, whatever the thing is called.
 _STOCK_EN = re.compile(rf"\b(?:only|just)?\s*(?P<num>{_NUM})\s+(?:[a-z-]+\s+){{0,2}}?(?:left|remaining)\b", re.IGNORECASE)
 _DEADLINE = re.compile(
@@ -74,7 +78,12 @@ _DEADLINE = re.compile(
 _LASTING = re.compile(r"(?:(?:价|活动|优惠|福利)[^。！!？?\n，,]{0,6}|(?:一直|持续)?(?:到|至))(?:明天|明晚|后天)[^。！!？?\n，,]{0,6}"
                       r"(?:都有|还有|还能|照样|也有|也能|一样|都是|都能|有效)")
 # 今晚十二点前都有效: the running offer said to last until a clock time tonight
-_UNTIL_HOUR = re.compile(r"(?:今晚|今天|晚上)?(?P<h>\d{1,2})点(?:半)?(?:前|之前|以前)[^。！!？?\n，,]{0,4}(?:都有|都能|有效|都是|都行|还有)")
+_UNTIL_HOUR = re.compile(r"(?:(?:一直|持续)?(?:到|至))?(?:今晚|今天|晚上)?(?P<h>\d{1,2})点(?P<half>半)?"
+                         r"(?:(?:前|之前|以前|为止)[^。！!？?\n，,]{0,4}|(?<=点)(?=都)|(?<=半)(?=都))"
+                         r"(?:都有|都能|有效|都是|都行|还有|都算|都可以)")
+# 明天早上起来拍也是这个价: the running price said to hold tomorrow, at the start of its clause
+_TOMORROW_TOO = re.compile(r"(?:^|(?<=[，,。！!？?；;\n]))\s*(?:明天|明早|明晚|后天)[^。！!？?\n，,]{0,6}?(?:拍|买|下单|来)"
+                           r"[^。！!？?\n，,]{0,2}?(?:也是|还是|照样|一样|都是|也能|还能|也有|还有)")
 _CERT = re.compile(
     r"(?P<core>[A-Za-z0-9\-\u00c0-\u00ff]+|[\u4e00-\u9fff]{1,4}?)(?P<suffix>认证|证书|证明|检测报告|质检报告|专利|备案号?|许可证)"
 )
@@ -136,6 +145,8 @@ def _bare_prices(norm: str, taken: list[tuple[int, int]]) -> list[Claim]:
                 continue
             seen.add(s)
             value = float(m.group(group))
+            if value == 1 and _PRONOUN_ONE.search(norm, max(0, s - 8), s):
+                continue  # no deal on this one tonight: "one" is the product, not a price
             if _CLOCK_BEFORE.search(norm, max(0, s - 8), s) and _clock(value):
                 continue  # until eight thirty, at ten thirty tonight: a clock time, not a price
             cue = m.group("cue") if "cue" in pattern.groupindex and m.group("cue") else ""
@@ -162,6 +173,8 @@ def extract_claims(text: Normalized, units: UnitTable) -> list[Claim]:
     for m in _STOCK.finditer(norm):
         if not is_measure_word(m.group("unit")):
             continue
+        if "最后" in m.group(0) and _ORDINAL_NOUN.match(norm, m.end()):
+            continue  # 最后一个链接, 最后一款: the last of a series, not the last items in stock
         if not m.group("weak"):  # 只有四百六十页 may be a page count: its quantity is checked as well
             stock_spans.append((m.start("num" if m.group("num") else "few"), m.end("unit")))
         value = float(m.group("num") or 10)  # 十几罐, 十来件 (read 10来件): a dozen or so, never the hundreds in stock
@@ -179,8 +192,10 @@ def extract_claims(text: Normalized, units: UnitTable) -> list[Claim]:
             continue  # 一节十五分钟: one of a unit before its value is an article
         if one and n and quantities[n - 1].end == q.start and quantities[n - 1].dimension != q.dimension:
             continue  # 二百八十克一平米: what the value before is per
-        if q.unit == "年" and norm.startswith("级", q.end):
-            continue  # 三年级 is a school grade, not three years
+        if one and q.dimension in _PER_BASIS and (_NUMBER_NEXT.match(norm, q.end) or _NUMBER_BEFORE.search(norm, 0, q.start)):
+            continue  # 一斤不到四十, 79.5一公斤, 一公斤二十到三十只: the one unit a price or count is per
+        if q.unit == "年" and norm.startswith(("级", "货"), q.end):
+            continue  # 三年级 is a school grade, 八年货节 a festival's name, not years
         claims.append(q)
     taken = [(c.start, c.end) for c in claims]
     claims += _bare_prices(norm, taken)
@@ -188,8 +203,11 @@ def extract_claims(text: Normalized, units: UnitTable) -> list[Claim]:
         claims.append(Claim("deadline", m.start(), m.end(), m.group(0)))
     for m in _LASTING.finditer(norm):
         claims.append(Claim("deadline", m.start(), m.end(), m.group(0), detail="lasting"))
+    for m in _TOMORROW_TOO.finditer(norm):
+        claims.append(Claim("deadline", m.start(), m.end(), m.group(0), detail="lasting"))
     for m in _UNTIL_HOUR.finditer(norm):
         hour = int(m.group("h")) + (12 if "晚" in m.group(0) and int(m.group("h")) <= 12 else 0)  # 今晚十二点 is midnight
+        hour += 0.5 if m.group("half") else 0
         claims.append(Claim("deadline", m.start(), m.end(), m.group(0), float(hour), detail="until_hour"))
     for m in _CERT.finditer(norm):
         core = _CERT_FILLER.sub("", _CERT_SPLIT.split(m.group("core"))[-1])

@@ -19,6 +19,7 @@ _FAMILIES: tuple[tuple[str, str], ...] = (
     ("wifi", r"wi-?fi\s?(\d(?:e)?)"),
     ("bluetooth", r"(?:蓝牙|bluetooth)\s?(\d\.\d)"),
     ("usb", r"usb\s?(\d\.\d)"),
+    ("uv", r"(?<![a-z])uv\s?(\d{3})(?!\d)"),  # UV400 sunglasses block to 400 nm
     # fast-charge protocols (USB PD, Qualcomm Quick Charge, Huawei SCP/FCP, OPPO VOOC, Samsung AFC)
     ("fastcharge", r"(?<![a-z])((?:pd|qc)\s?\d(?:\.\d)?|pps|scp|fcp|afc|vooc)(?![a-z\d])"),
 )

@@ -23,7 +23,7 @@ _N = r"\d+|[一二两三四五六七八九十]+"
 _AMT = r"\d+(?:\.\d+)?|[零一二两三四五六七八九十百千点]+"
 _MW = r"[\u4e00-\u9fff]"  # the measure word (件, 瓶, 罐 ...): any one character
 _YUAN = r"(?:元|块钱?)?"
-_AGAIN = r"(?:再|立|直接|可)?"
+_AGAIN = r"(?:也|就|还|都)?(?:再|立|直接|可)?"  # 第三台也减二十, 拍两瓶就再减三十
 _BUY = r"(?:(?:拍|买|购买?|下单)|(?<![\d.第满]))"  # 拍2袋再减5元, or plainly 2包再减20元
 
 # Ordered: the more specific form first; a span taken by one rule is not read again.
@@ -32,7 +32,7 @@ _FORMS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((kind, re.compile(patter
     ("nth_factor", rf"第(?P<n>{_N}){_MW}(?:只要|仅需|享|打)?(?:(?P<half>半价)|(?P<zhe>{_AMT})折)"),
     ("nth_minus", rf"第(?P<n>{_N}){_MW}{_AGAIN}减(?P<amount>{_AMT}){_YUAN}"),
     ("spend_save", rf"(?P<each>每)?满(?P<threshold>{_AMT}){_YUAN}{_AGAIN}(?:减|省)(?P<amount>{_AMT}){_YUAN}"),
-    ("buy_get", rf"买(?P<buy>{_N}){_MW}?(?:送|赠)(?P<free>{_N}){_MW}?(?=$|[^\u4e00-\u9fff]|同款|可|包邮)"),
+    ("buy_get", rf"(?:买|拍)(?P<buy>{_N}){_MW}?(?:送|赠)(?P<free>{_N}){_MW}?(?=$|[^\u4e00-\u9fff\d]|同款|可|包邮)"),  # not 送一瓶30粒的小瓶: a gift
     ("bundle_minus", rf"{_BUY}(?P<count>{_N}){_MW}(?:及以上|以上)?{_AGAIN}减(?P<amount>{_AMT}){_YUAN}"),
     ("fixed_price", rf"(?<![\d.第])(?P<count>{_N}){_MW}(?:只要|仅需|共|一共|合计)?(?P<price>{_AMT})(?:元|块钱?)"),
 ))

@@ -70,6 +70,23 @@ def per_pack(pool: list[Grounded]) -> list[Grounded]:
     return out
 
 
+def per_amount(pool: list[Grounded]) -> list[Grounded]:
+    """20-30只/kg with a 2 kg pack is also 40-60 只 in the pack: a rate per amount (kg, L) times the amount the KB
+    states, so 两公斤就是四十到六十只 is backed. Derived: it backs a said total, never names a parameter."""
+    amounts = [q for q in pool if "/" not in q.measure.dimension and not q.derived and q.measure.lo == q.measure.hi
+               and q.measure.lo > 0 and q.measure.dimension in ("mass", "volume")]
+    out = []
+    for q in pool:
+        num, _, den = q.measure.dimension.partition("/")
+        if den not in ("mass", "volume") or "/" in num or num == den:
+            continue
+        for a in amounts:
+            if a.measure.dimension == den:
+                out.append(Grounded(Measure(num, q.measure.lo * a.measure.lo, q.measure.hi * a.measure.lo),
+                                    q.value * a.measure.lo, q.fact_id, f"{q.text}×{a.text}", q.key, derived=True))
+    return out
+
+
 def reference_amounts(readings: tuple[Measure, ...], value: float, fact_id: str, text: str, key: str) -> list[Grounded]:
     """The 100 g of 6.5g/100g or 1050kJ/100g: the amount a rate is stated per, which a host says beside the
     value (一百克八点一克) without claiming it of the product. Only an amount the KB writes out (/100g): 每公斤体重

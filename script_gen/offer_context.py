@@ -41,7 +41,7 @@ _TENSES: tuple[tuple[Tense, re.Pattern[str]], ...] = (
     ("upcoming", re.compile(r"会有|还会|将会|将于|到时候?|再开|再来|再上|才有|才开|要到|等到|等那天|还没开始|没开始|还没上线|"
                             r"还没有|尚未|即将|预告|开始(?:是|会|有|就)|之后才|当天才|那天|明年|下个?月|下周|"
                             r"\d[号日点]开始(?!了)|\b(?:will|starts?|coming|not yet|until)\b|\w'll\b")),
-    ("current", re.compile(r"今天|今晚|今日|现在|当前|还能|还是|直接|已经可以|已经开(?:始|了|抢)|开抢了|还[\u4e00-\u9fff]{0,4}?留着|还在|正在|马上拍|赶紧|快拍|"
+    ("current", re.compile(r"今天|今晚|今日|现在|当前|还能|还是|还有最后|还剩|直接|已经可以|已经开(?:始|了|抢)|开抢了|还[\u4e00-\u9fff]{0,4}?留着|还在|正在|马上拍|赶紧|快拍|"
                            r"\b(?:today|tonight|now|still|live)\b")),
 )
 # Said as now: the current tense's words, or an offer said to have begun (开始了, it has started).
@@ -56,11 +56,18 @@ _DEIXIS: tuple[tuple[Tense, re.Pattern[str]], ...] = (
                             r"元旦|跨年|明年|\b(?:tomorrow|next\s+(?:week|month|time|year|weekend)|in\s+a\s+few\s+days|new\s+year'?s?)\b")),
 )
 _EARLIER_TODAY = re.compile(r"早上|早晨|上午|早场|中午|午间|午场|\bthis\s+morning\b")
-_DATE = re.compile(r"(?<![\d.双])(?:(\d{1,2})月)?(\d{1,2})(?:号|日)(?![\d])|\bthe\s+(\d{1,2})(?:st|nd|rd|th)\b")
+_DATE = re.compile(r"(?<![\d.双])(?:(\d{1,2})月)?(\d{1,2})(?:号|日)(?![\d])|\bthe\s+(\d{1,2})(?:st|nd|rd|th)\b"
+                   r"|\b(?:on|from|until|till|by|after|before|since|starting)\s+the\s+((?:twenty|thirty)[\s-])?(first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|"
+                   r"eleventh|twelfth|thirteenth|fourteenth|fifteenth|sixteenth|seventeenth|eighteenth|nineteenth|twentieth|thirtieth)\b",
+                   re.IGNORECASE)
+_ORDINAL = {w: n for n, w in enumerate("first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth "
+                                        "thirteenth fourteenth fifteenth sixteenth seventeenth eighteenth nineteenth twentieth"
+                                        .split(), 1)} | {"thirtieth": 30}
 _ANAPHOR = re.compile(r"\s*(?:那|这|它|\b(?:that|which|it)\b)")
 # A clause that turns back to now (但是…照样给, 今天…) does not carry on the last clause's past or future.
 _GOES_ON = re.compile(r"但|可是|不过|照样|照常|依然|仍然|还|也|再|今天|今晚|现在|直接|拍|下单|\b(?:but|still|today|tonight|now)\b")
-_RULE_WORDS = re.compile(r"满|减|送|赠|折|第|返|券|\bspend|\boff\b|\bfree\b")
+# 送 names a rule's free item (买二送一, 送一个), not a gift to someone (送长辈, 送爸妈送领导都行)
+_RULE_WORDS = re.compile(r"满|减|送(?=[\d一二两三四五六七八九十俩个件瓶盒袋罐支台]|$)|赠|折|第|返|券|\bspend|\boff\b|\bfree\b")
 _PRICE_NUMBER = re.compile(r"\d(?![\d.]*[点号日月年:])")
 
 
@@ -115,18 +122,22 @@ def _clause_tense(clause: str) -> Tense:
     return "none"
 
 
-def _time_tense(clause: str, at: datetime | None) -> Tense:
+def _time_tense(clause: str, at: datetime | None, dates_only: bool = False) -> Tense:
     """The tense the clause's time words and dates give, placed against ``at`` (weaker than an aspect cue:
     早场福利价十五块九，现在还能拍 names a morning offer said as current)."""
     if at is None:
         return "none"
-    for tense, pattern in _DEIXIS:
+    for tense, pattern in () if dates_only else _DEIXIS:  # dates_only: a date said (二十号), not 元旦 or 明天
         if pattern.search(clause):
             return tense
-    if at.hour >= 15 and _EARLIER_TODAY.search(clause):
+    if at.hour >= 15 and not dates_only and _EARLIER_TODAY.search(clause):
         return "ended"  # 上午那场 said at night
     for m in _DATE.finditer(clause):
-        month, day = int(m.group(1) or at.month), int(m.group(2) or m.group(3))
+        if m.group(5):  # the twentieth, the twenty-first
+            tens = {"twenty": 20, "thirty": 30}.get((m.group(4) or "").strip(" -").lower(), 0)
+            month, day = at.month, tens + _ORDINAL[m.group(5).lower()]
+        else:
+            month, day = int(m.group(1) or at.month), int(m.group(2) or m.group(3))
         if not (1 <= month <= 12 and 1 <= day <= 31):
             continue
         said = (month, day) if month >= at.month - 1 else (month + 12, day)  # 1月5号 said in December is next year
@@ -147,7 +158,8 @@ class Contexts:
             for n, (s, e) in enumerate(spans):
                 tense = tenses[n]
                 if tense == "none" and n + 1 < len(spans) and tenses[n + 1] != "none" \
-                        and not _PRICE_NUMBER.search(text[spans[n + 1][0] : spans[n + 1][1]]):
+                        and not _PRICE_NUMBER.search(text[spans[n + 1][0] : spans[n + 1][1]]) \
+                        and not (tenses[n + 1] == "current" and _time_tense(text[s:e], at, dates_only=True) != "none"):
                     tense = tenses[n + 1]  # …的价，那是12号当天才有 / …价769，现在下单就是这个价: the next clause comments on this one
                 elif tense == "none" and n > 0 and self._clauses[-1][2] in ("ended", "upcoming") and (
                         _ANAPHOR.match(text[s:e]) or at is not None and not _GOES_ON.search(text[s:e])):

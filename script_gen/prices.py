@@ -36,6 +36,11 @@ class Price:
     """True of a total before the rules: said only in a sentence that states the rule (两件798，再减60)."""
     items: int = 0
     """How many items a total is for (两件合计 -> 2); 0 for any other price."""
+    saving: bool = False
+    """True of a saving per item (两件平均每件省): said only as a saving (省, 便宜), never as a price."""
+    nth: bool = False
+    """True of the price of the n-th item alone under a rule (第二件半价 -> the half price): said with 第, never
+    as what one item costs (34.5一个)."""
 
     def said_as(self, value: float) -> bool:
         """``value`` is this price as spoken: exact, or for an average rounded or cut to the jiao or the yuan
@@ -54,19 +59,23 @@ class PriceBook:
     upcoming: tuple[Price, ...]
 
     def find(self, prices: tuple[Price, ...], value: float, several: bool = True, rule: bool = True,
-             before_rule: bool = True) -> Price | None:
+             before_rule: bool = True, nth: bool = True, saving: bool = True) -> Price | None:
         """The price ``value`` is; with ``several`` False, not one that needs several items bought; with
-        ``rule`` False, not an amount only a rule names; with ``before_rule`` False, not a total before the rules."""
+        ``rule`` False, not an amount only a rule names; with ``before_rule`` False, not a total before the rules;
+        with ``nth`` False, not the n-th item's price alone."""
         return next((p for p in prices if p.said_as(value) and (several or not p.several)
-                     and (rule or not p.rule) and (before_rule or not p.before_rule)), None)
+                     and (rule or not p.rule) and (before_rule or not p.before_rule) and (nth or not p.nth)
+                     and (saving or not p.saving)), None)
 
     def total_for(self, items: int) -> Price | None:
         """Today's total for ``items`` items bought together (after the running offer's rules), if counted."""
         return next((p for p in self.now if p.items == items and not p.before_rule), None)
 
-    def is_total(self, value: float, items: int) -> bool:
-        """``value`` is what ``items`` items cost together at some price of the SKU, now, before or later."""
-        return any(p.items == items and p.said_as(value) for p in self.now + self.ended + self.upcoming)
+    def is_total(self, value: float, items: int, before_rule: bool = True) -> bool:
+        """``value`` is what ``items`` items cost together at some price of the SKU, now, before or later; with
+        ``before_rule`` False, not a total before the rules (两罐一千零七十六 where the second is half price)."""
+        return any(p.items == items and p.said_as(value) and (before_rule or not p.before_rule)
+                   for p in self.now + self.ended + self.upcoming)
 
     def per_part(self, value: float, parts: list[float]) -> bool:
         """``value`` is what one part of an item costs now (49.9 a case of 15 bottles -> 3.3 a bottle)."""
@@ -109,8 +118,10 @@ def _offer_prices(promo: Promotion, unit: Decimal, label: str) -> list[Price]:
         out += [
             Price(float(total), f"{label}{items}件合计", offer=label, several=True, items=items),
             Price(float(total / items), f"{label}{items}件平均每件", _ROUNDED, offer=label, several=True),
-            Price(float(total - previous), f"{label}第{items}件", offer=label, several=True),
+            Price(float(total - previous), f"{label}第{items}件", offer=label, several=True, nth=True),
             Price(float(unit * items - total), f"{label}{items}件共省", offer=label, several=True),
+            Price(float((unit * items - total) / items), f"{label}{items}件平均每件省", _ROUNDED, offer=label, several=True,
+                  saving=True),
             Price(float(unit * items), f"{label}{items}件减前合计", offer=label, several=True, before_rule=True,
                   items=items),
         ]

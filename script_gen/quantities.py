@@ -127,6 +127,11 @@ def find_quantities(norm: str, units: UnitTable) -> list[Quantity]:
     return out
 
 
+_BANDS = frozenset({2.4, 5.8, 5.2, 3.0, 4.0, 5.0})
+_STORAGE_BEFORE = re.compile(r"内存|运存|存储|储存|容量|\bram\b|\bmemory\b", re.IGNORECASE)
+_STORAGE_AFTER = re.compile(r"\s*(?:内存|运存|存储|储存|容量|的?(?:卡|u盘|硬盘|空间)|b\b)", re.IGNORECASE)
+
+
 def _plain(m: re.Match[str], norm: str, units: UnitTable, per_re: re.Pattern[str],
            lead: re.Match[str] | None, lead_re: re.Pattern[str]) -> Quantity | None:
     a = float(m.group("a"))
@@ -142,6 +147,9 @@ def _plain(m: re.Match[str], norm: str, units: UnitTable, per_re: re.Pattern[str
                          for dim, f in units.readings(unit) if dim in first)
     else:
         readings = _readings(units, unit, lo, hi)
+    if unit == "G" and a == b and a in _BANDS and "个" not in norm[m.end("a"):m.start("u")] \
+            and not _STORAGE_AFTER.match(norm, m.end()) and not _STORAGE_BEFORE.search(norm, max(0, m.start() - 8), m.start()):
+        readings = (Measure("band", a, a),)  # 2.4G/5G Wi-Fi, 4G network: a band or generation, never a size
     if not readings:
         return None
     start, end = m.start("a"), m.end()

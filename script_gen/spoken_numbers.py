@@ -42,7 +42,7 @@ _EN_DIGIT = "one|two|three|four|five|six|seven|eight|nine"
 _EN_SCALE = {"hundred": 100, "thousand": 1000, "million": 1_000_000}
 _EN_WORD = "|".join(sorted(list(_EN_SMALL) + list(_EN_SCALE), key=len, reverse=True))
 # "and" joins a number only after a scale word (one hundred and nine); six and twenty-four is two numbers.
-_EN_RUN = re.compile(rf"\b(?:{_EN_WORD})(?:(?:[\s-]+(?:(?<=hundred )and\s+|(?<=thousand )and\s+|point\s+)?)(?:{_EN_WORD}))*\b",
+_EN_RUN = re.compile(rf"\b(?:{_EN_WORD})(?:(?:[\s-]+(?:(?<=hundred )and\s+|(?<=thousand )and\s+|point[\s-]+)?)(?:{_EN_WORD}))*\b",
                      re.IGNORECASE)
 # Two two-digit groups are a price said as yuan and fen: thirty-five ninety is 35.90 (as four ninety-nine is 499).
 _EN_TENS_PAIR = re.compile(rf"^((?:{'|'.join(w for w, v in _EN_SMALL.items() if 10 <= v <= 90)})(?:[\s-]+(?:{_EN_DIGIT}))?)"
@@ -75,7 +75,7 @@ def _digit(ch: str) -> int:
 def english_value(words: str) -> float | None:
     """``one hundred twenty`` -> 120, ``sixty-five`` -> 65, ``five thirty-nine`` -> 539, ``thirty-five ninety`` -> 35.9,
     ``one point five`` -> 1.5; ``None`` for a lone ``and``."""
-    whole, *point = re.split(r"\s+point\s+", words.strip(), maxsplit=1, flags=re.IGNORECASE)
+    whole, *point = re.split(r"[\s-]+point[\s-]+", words.strip(), maxsplit=1, flags=re.IGNORECASE)
     if point:
         decimals = point[0]
         digits = [_EN_SMALL.get(w.lower()) for w in re.split(r"[\s-]+", decimals)]
@@ -198,9 +198,15 @@ def _run(m: re.Match[str]) -> str | None:
     unit_follows = m.group("unit") is not None
     if run == "一" and m.string.startswith("点", m.end()):
         return None  # 一点: a little
+    if unit_follows and len(run) >= 3 and re.fullmatch(rf"[{_CN}]*[{_POS}][{_DIGIT}]*[一二三四五六七八九]两", run) \
+            and (value := cn_value(run[:-1])) is not None:
+        return f"{fmt(value)} 2"  # 一百五十九两公斤: a price, then two of the unit (never 159 两 of tea)
     if re.search(r"[一二三四五六七八九]两", run):
         return None  # 一两一个: 两 after a digit is the 50 g unit, never part of the number
     positional = any(ch in _POS for ch in run)
+    if len(run) == 2 and not positional and run[0] == "一" and run[1] != "一" and unit_follows \
+            and m.string[max(0, m.start() - 1):m.start()] in ("送", "减", "赠"):
+        return f"一{_run_tail(m, run[1:])}"  # 买二送一三瓶: the rule's 一, then a count of three, never 13
     if not unit_follows and (len(run) < 2 or not positional or all(ch in _POS for ch in run)):
         return None  # 一起, 两人世界, 千万: words, not numbers
     if run.endswith("一") and len(run) >= 3 and run[-2] not in _POS + "零" and unit_follows:
@@ -220,7 +226,7 @@ def rules(units: str) -> tuple[Rule, ...]:
         (_EN_RUN, _english),
         (re.compile(rf"百分之({_NUM_OR_CN}(?:点[{_DIGIT}]+)?)"), _percent),
         (re.compile(rf"零下\s*({_NUM_OR_CN}(?:点[{_DIGIT}]+)?)"), _minus),
-        (re.compile(rf"(?P<y>\d+|{_N})(?:块|元)(?!一[{_MEASURE}])(?P<j>{_D}|\d)(?:毛(?P<f>{_D}|\d)?)?"
+        (re.compile(rf"(?P<y>\d+|{_N})(?:块|元)(?!一[{_MEASURE}])(?P<j>{_D}|\d)(?:毛(?P<f>{_D}|\d)?|(?![{_MEASURE}](?!邮)))"
                     rf"(?=一[{_MEASURE}]|{_COUNT_AFTER}|[^{_CN}\d块元钱毛分]|$)"), _money),
         (re.compile(rf"(?:(?P<y>\d+|{_N})(?:块|元))?(?P<j>{_D}|\d)毛(?P<f>{_D}|\d)?"), _money),
         (re.compile(rf"(?<![{_CN}\d.])(?P<a>{_NUM_OR_CN})(?P<u>公斤|千克|斤|米)零(?P<b>{_NUM_OR_CN})(?P<v>克|厘米|公分)"), _two_units),
@@ -229,8 +235,8 @@ def rules(units: str) -> tuple[Rule, ...]:
         (re.compile(rf"(?<![点\d.])(?P<a>{_N})(?P<u>公斤|千克|升|公里|度)(?P<b>[一二三四五六七八九])(?=$|[，。！？、,.!?;；\s的]|左右)"),
          _inner_unit),
         (re.compile(rf"(?P<a>{_N})(?P<u>斤)(?P<b>{_D})两"), _inner_unit),
-        (re.compile(rf"(?P<a>[{_DIGIT}]*[一二三四五六七八九十])(?P<u>两)(?P<b>{_D}?)(?![{_MEASURE}{_CN}])"), _inner_unit_or_whole),
-        (re.compile(rf"(?P<a>{_NUM_OR_CN})(?P<u>公斤|斤|克|两|升|米|厘米|公分|寸|度|块|天|周|年|岁)半"), _half_after),
+        (re.compile(rf"(?<![{_CN}])(?P<a>[{_DIGIT}]*[一二三四五六七八九十])(?P<u>两)(?P<b>{_D}?)(?![{_MEASURE}{_CN}])(?!\s*{unit})"), _inner_unit_or_whole),
+        (re.compile(rf"(?P<a>{_NUM_OR_CN})(?P<u>公斤|斤|克|两|升|米|厘米|公分|寸|度|块|天|周|年|岁)半(?!斤|公斤|两|克|升|米|个|小时|月|年|天|寸|岁)"), _half_after),
         (re.compile(rf"(?P<a>{_NUM_OR_CN})个半(?P<u>小时|月|钟头)"), _half_after_hours),
         (re.compile(rf"(?<![{_CN}\d])半(?:个)?(?P<u>小时|月|公斤|斤|年|天|公里|米|升|寸|岁)"), _half_alone),
         # 零千焦, 零克: a lone 零 before a unit is the value 0 (the run below would read 零千 as one numeral)
@@ -238,11 +244,16 @@ def rules(units: str) -> tuple[Rule, ...]:
         (re.compile(rf"(?<![{_CN}])(?P<a>[一两二三四五六七八])(?P<b>[二两三四五六七八九])(?P<p>[{_POS}])?(?=\s*{unit})"), _pair_range),
         # 两千一百八十千焦: the run stops before 千焦 or 千卡 (the run below would swallow that 千); 一千瓦 stays 1000 W
         (re.compile(rf"(?<![{_CN}\d])(?P<run>[{_CN}]+?)(?=千(?:焦|卡))"), _whole),
-        (re.compile(rf"(?<!第)(?<!星期)(?<!礼拜)(?<![上下这本]周){_IDIOMS}(?P<run>{_N}(?:点[{_DIGIT}]+(?![十百万亿]|千(?![瓦克米焦卡帕])))?)(?P<unit>(?=\s*(?:多|来|余)?\s*(?:个)?\s*{unit}"
+        (re.compile(rf"(?<!第)(?<!星期)(?<!礼拜)(?<![上下这本]周)(?<![腊初]){_IDIOMS}(?P<run>{_N}(?:点[{_DIGIT}]+(?![十百万亿]|千(?![瓦克米焦卡帕])))?)(?P<unit>(?=\s*(?:多|来|余)?\s*(?:个)?\s*{unit}"
                     rf"|%|倍|折|号|月|日|点(?![{_DIGIT}])|\s*(?:到|至|-|~)\s*[{_CN}\d]))?"),
          _run_decimal),
         (re.compile("俩"), lambda m: "2"),
     )
+
+
+def _run_tail(m: re.Match[str], digit: str) -> str:
+    value = cn_value(digit)
+    return digit if value is None else fmt(value)
 
 
 def _whole(m: re.Match[str]) -> str | None:

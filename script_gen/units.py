@@ -75,9 +75,9 @@ _BUILTIN: dict[str, tuple[Reading, ...]] = {
     # energy / nutrition
     "kcal": (("energy", 1),), "千卡": (("energy", 1),), "大卡": (("energy", 1),), "kj": (("energy_kj", 1),),
     "千焦": (("energy_kj", 1),),
-    # temperature and angle: 度 is either, ° alone is an angle
+    # temperature and angle: 度 is either (or a wine's alcohol by volume, 十三度半), ° alone is an angle
     "℃": (("temperature", 1),), "°c": (("temperature", 1),), "摄氏度": (("temperature", 1),),
-    "度": (("temperature", 1), ("angle", 1)), "degree": (("temperature", 1), ("angle", 1)),
+    "度": (("temperature", 1), ("angle", 1), ("percent", 1)), "degree": (("temperature", 1), ("angle", 1)),
     "degrees": (("temperature", 1), ("angle", 1)), "°": (("angle", 1),),
     # time (s); months, years and ages share one dimension in months
     "小时": (("duration", 3600),), "个小时": (("duration", 3600),), "h": (("duration", 3600),),

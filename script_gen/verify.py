@@ -26,7 +26,7 @@ from script_gen.english import gibberish_score, is_english, words_in
 from script_gen.discounts import find_rules
 from script_gen.facts import sku_facts
 from script_gen.gifts import gift_items, grounded
-from script_gen.grounding import (Grounded, keyed, nearest, per_pack, product_of_counts, reference_amounts,
+from script_gen.grounding import (Grounded, keyed, nearest, per_amount, per_pack, product_of_counts, reference_amounts,
                                   rounds_to_bound, supports)
 from script_gen.injection import echoes, find_injection, quarantine
 from script_gen.normalize import Normalized, normalize
@@ -52,6 +52,9 @@ _VOCABULARY = (
     "18k金", "钛钢", "胡桃木", "橡木", "榉木", "松木",
     # features a KB states when the product has them: control, connectivity, lights, warranty
     "app", "遥控", "语音控制", "wifi", "nfc", "氛围灯", "夜灯", "rgb灯", "终身质保", "终身保修", "以旧换新", "只换不修",
+    # baby-bottle and cup plastics; wine grapes
+    "tritan", "ppsu", "赤霞珠", "梅洛", "美乐", "黑皮诺", "霞多丽", "长相思", "西拉", "设拉子", "马瑟兰",
+    "雷司令", "品丽珠", "蛇龙珠", "马尔贝克",
     # scents and essential oils
     "薰衣草", "玫瑰", "茉莉", "檀香", "雪松", "栀子", "桂花", "小苍兰", "鸢尾", "茶树精油", "精油",
 )
@@ -63,7 +66,7 @@ _FLUENCY_MIN_COVERAGE = 0.3
 _ANAPHOR = re.compile(r"那个|这个|那|它|that\b|it\b")
 _SEPARATELY = re.compile(r"分开|单买|单独|单拍|单件|一件一件|一个一个|separately")
 _SCARCITY = re.compile(r"剩|[只就共才]放|放了|放出|限量|限购|最后|库存|抢完|\bleft\b")
-_AFTER_COUNT = re.compile(r"(?<![\d.A-Za-z双])[2-6](?:[\u4e00-\u9fff]?(?:到手|一共|共|总共|合计|加起来|只要|才)?"
+_AFTER_COUNT = re.compile(r"一对(?:(?!减|省|送|折|惠|便宜|返)[\u4e00-\u9fff]){0,5}$|(?<![\d.A-Za-z双])[2-6](?:[\u4e00-\u9fff]?(?:到手|一共|共|总共|合计|加起来|只要|才)?"
                           r"|[件个瓶罐袋盒箱支只台双套条包本份副顶张片粒][\u4e00-\u9fff]{1,5})$")  # 俩瓶的钱是, 拍俩罐的话
 # A value used as a sibling's name (六寸款, 三十毫升的那款, 第2版) rather than said of this SKU.
 _NAMES_AFTER = re.compile(r"\s*(?:款|的款|那款|的那款|的那个|版|型)")
@@ -73,13 +76,29 @@ _COMPARATIVE = re.compile(r"轻|重|大|小|多|少|长|短|高|低|厚|薄|宽|
 _HIGHER = "重大多长高厚宽"
 _DIFFERENCE = re.compile(r"(?:多|少|轻|重|大|小|长|短|高|低|厚|薄|宽|窄|快|慢)(?:了|出|出来)?\s*$")
 # A clause that refuses its value (零下十度就别用了, 六十度以上不建议): the value is ruled out, not claimed.
-_REFUSED_AFTER = re.compile(r".{0,6}?(?:别|不要|不能|不建议|不宜|不行|不可以|不可|请勿|勿)")
+_REFUSED_AFTER = re.compile(r".{0,6}?(?:别|不要|不能|不建议|不宜|不行|不可以|不可|请勿|勿|连不上|连不了|不支持|用不了)")
+_NEGATION_BEFORE = re.compile(r"(?:没有?|不带|不支持|不是|无|并非)\s*$")
+# A figure assumed for a calculation (按五分钟算, 按一天两次来算): the host's premise, not a fact of the product.
+_ASSUMED_BEFORE = re.compile(r"(?:按|按照)\s*$")
+_ASSUMED_AFTER = re.compile(r"\s*(?:的话)?\s*(?:来)?算")
+# A period said as how long an amount lasts: eaten, drunk, fed or used up over it (吃半年, 喂十天, lasts ten days).
+_CONSUME_BEFORE = re.compile(r"(?:够|能|可以|正好|刚好|差不多)?(?:吃|喝|喂|用|泡)(?:上|个|完|了)?\s*(?:差不多|大概|将近|小|快)?\s*$|"
+                             r"\b(?:lasts?|last\s+you|feeds?)\s+(?:about\s+|around\s+|nearly\s+)?$", re.IGNORECASE)
+_CONSUME_AFTER = re.compile(r"'?s?\s*(?:supply|worth)\b", re.IGNORECASE)
+_DAILY = (r"(?:每天|每日|1天|一天|\ba day\b|\bper day\b|\bdaily\b)[\u4e00-\u9fff]{{0,4}}?\s*(?P<v1>\d+(?:\.\d+)?)\s*(?P<u1>{u})"
+          r"|(?P<v2>\d+(?:\.\d+)?)\s*(?P<u2>{u})\s*(?:1天|一天|每天|\ba day\b|\bper day\b|\bdaily\b)")
 # A length that qualifies a person (一米七的人, 一米八的大个子): how tall the user is, not a size of the product.
 _PERSON_AFTER = re.compile(r"\s*(?:左右|以上|以下)?\s*的?\s*(?:人|大人|成人|个子|大个子|小个子|男生|女生|宝宝|孩子|小孩|姐妹|兄弟)")
 # Months (年, 个月) and times (天, 小时) are separate dimensions; a period said in one and stated in the other compares
 # at an average month's length, approximately.
 _MONTH_S = 30.44 * 86400
 _CALENDAR = {"months": ("duration", _MONTH_S), "duration": ("months", 1 / _MONTH_S)}
+
+
+def _lead(said: str) -> str:
+    """What a claim's text says before its last number (1罐喂 of 1罐喂10天, 1杯按 of 1杯按300毫升)."""
+    last = re.search(r"[\d.]+(?=\D*$)", said)
+    return said[: last.start()] if last else ""
 
 
 def _calendar_period(q: Grounded, dimension: str) -> bool:
@@ -92,7 +111,7 @@ def _calendar_period(q: Grounded, dimension: str) -> bool:
 _LIST_SEP = re.compile(r"[、，,/；;]")
 # An attribute that states a limit the product withstands (耐温, 最大承重): a use below it is within it.
 _LIMIT_KEY = re.compile(r"耐温|耐热|耐寒|耐压|承重|最高|最大|上限|最多|可承受|max", re.IGNORECASE)
-_BARE_NUMBER = re.compile(r"(?<![\d.a-z])\d+(?:\.\d+)?(?![\d.a-z%])")
+_BARE_NUMBER = re.compile(r"(?<![\d.a-z])\d+(?:\.\d+)?(?![\da-z%]|\.\d)")  # 110. ends a sentence
 
 
 @dataclass(frozen=True)
@@ -141,6 +160,8 @@ def _promo_keys(name: str) -> tuple[str, ...]:
     time or its day in English (九点半加场 -> 9点半, 双12 -> double 12)."""
     said = fold(normalize(name).text)
     words = _PROMO_GENERIC.sub(" ", said).split()
+    # 腊八年货节 is said as 年货节 or 腊八: a festival word (…节) and the day before it, each on its own
+    words += [part for k in words if len(k) >= 5 and k.endswith("节") for part in (k[-3:], k[:-3]) if len(part) >= 2]
     days = [d for k in words for d in _SHOPPING_DAY.findall(k)]
     spoken = _CLOCK.findall(said) + [f"double {d[1:]}" for d in days if d.startswith("双")]
     return tuple(dict.fromkeys([k for k in words if len(k) >= 2] + days + spoken))
@@ -172,7 +193,28 @@ def _said_as_its_offer(ctx: Context, offer: Promotion) -> bool:
         and not _RIGHT_NOW.search(_statement(ctx, len(ctx.before)))
 
 
-_RIGHT_NOW = re.compile(r"现在|马上|立刻|提前|也按|照样|\b(?:right now|now)\b")
+# A list price said to be today's (就是今晚的价, 今天就给) or the price an offer returns to (恢复到划线价).
+_SAID_AS_TODAY = re.compile(r"\s*(?:就是|也是|是|就|都)?\s*(?:今[天晚日]|现在|这会儿|直播间)\s*(?:的价|的价格|就|都|也|给|卖|拍|直接)"
+                            r"|\s*就(?:给|卖|是这个价)|\s*(?:is|as)\s+(?:today|tonight)'?s?\s+price|\s*(?:today|tonight|right now)\b",
+                            re.IGNORECASE)
+_RETURNS_TO = re.compile(r"恢复|回到|涨回|变回|\b(?:goes|go|going|returns?|jumps?)\s+back\b|\breturns?\s+to\b|\bback\s+to\b",
+                         re.IGNORECASE)
+# A price per one unit of an amount: 一两不到六十块 (the unit before), 79.5一公斤 (after).
+_ONE_UNIT_BEFORE = re.compile(r"(?<![\d.])[1一]\s*(?P<u>公斤|千克|斤|两|克|升|毫升|米|kg|g|l|ml)\s*(?:不到|才|只要|就|也就|约|大概|差不多|合|算)?\s*$",
+                              re.IGNORECASE)
+_ONE_UNIT_AFTER = re.compile(r"\s*(?:元|块)?\s*(?:[1一]|per|a)\s*(?P<u>公斤|千克|斤|两|克|升|毫升|米|kg|g|l|ml|kilo|litre)(?![a-z])",
+                             re.IGNORECASE)
+_SAVING_CUE = re.compile(r"省|便宜|少花|优惠了|\bsave|\bcheaper\b", re.IGNORECASE)
+_COUNTRY = re.compile("阿根廷|厄瓜多尔|越南|泰国|印度尼西亚|印尼|印度|智利|秘鲁|美国|加拿大|澳大利亚|澳洲|新西兰|日本|韩国|法国|意大利|"
+                      "西班牙|德国|英国|挪威|俄罗斯|巴西|墨西哥|马来西亚|菲律宾|土耳其|南非|荷兰|比利时|瑞士|丹麦|瑞典|葡萄牙|希腊")
+_ORIGIN_KEY = re.compile(r"产地|原产|产区|origin", re.IGNORECASE)
+_NOT_ORIGIN_BEFORE = re.compile(r"(?:比|跟|和|与|同|不是|没有?|非|不像|不如|像)[\u4e00-\u9fff]{0,2}$")
+_NOT_ORIGIN_AFTER = re.compile(r"[\u4e00-\u9fff]{0,4}?(?:比|那种|那些|都不|的不|相比|之类)")
+_RULE_DENIED = re.compile(r"(?:不是|并不是|并非|没有|不)\s*$")
+_CLAUSE_TEXT = re.compile(r"[^，,。！？!?；;\n]+")
+_CHEAPER_LATER = re.compile(r"更便宜|还要便宜|更低|更划算|更实惠|降得更多|\b(?:even\s+)?(?:cheaper|lower)\b", re.IGNORECASE)
+_NOT_CHEAPER = re.compile(r"不会|不是|没有|并不|别以为|\b(?:not|isn't|won't|no)\b", re.IGNORECASE)
+_RIGHT_NOW = re.compile(r"(?<!比)现在|马上|立刻|提前|也按|照样|\b(?:right now|now)\b")  # 比现在贵 compares with now
 
 
 def _statement(ctx: Context, at: int) -> str:
@@ -183,13 +225,14 @@ def _statement(ctx: Context, at: int) -> str:
 
 
 _CLOCK_CN = re.compile(r"(?<![\d.])(\d{1,2})点(?:(半)|(\d{1,2})分?)?")
-_CLOCK_EN = re.compile(r"\b(?:at|from|after|until|till)\s+(\d{1,4})(?![\d.])", re.IGNORECASE)
+_CLOCK_EN = re.compile(r"\b(?:at|from|after|until|till)\s+(\d{1,4})(?![\d.])|\b(\d{1,2})\s*o'?clock\b", re.IGNORECASE)
 
 
 def _clock_times(clause: str) -> set[tuple[int, int]]:
     """The (hour, minute) readings of the clock times said in ``clause``, each also as p.m. (九点半 is 21:30 at night)."""
     said = [(int(m.group(1)), 30 if m.group(2) else int(m.group(3) or 0)) for m in _CLOCK_CN.finditer(clause)]
-    said += [divmod(int(m.group(1)), 100) if len(m.group(1)) >= 3 else (int(m.group(1)), 0) for m in _CLOCK_EN.finditer(clause)]
+    said += [divmod(int(n), 100) if len(n) >= 3 else (int(n), 0) for m in _CLOCK_EN.finditer(clause)
+             for n in [m.group(1) or m.group(2)]]
     return {(h + pm, mi) for h, mi in said if h <= 12 and mi < 60 for pm in (0, 12)}
 
 
@@ -211,12 +254,60 @@ _COUNT_AFTER_PRICE = re.compile(r"\s*(?:元|块)?\s*([2-6])\s*([\u4e00-\u9fff])"
 _COUNT_BEFORE_PRICE = re.compile(r"(?<![\d.])([2-6])\s*([\u4e00-\u9fff])\s*(?:一共|共|总共|只要|才|到手)?\s*$")
 
 
+# the same in English (2 boxes for 228, 12.90 for 2 bags) and a pair said as two items (一对登山杖149, a pair for 149)
+_COUNT_AFTER_PRICE_EN = re.compile(r"\s*(?:yuan\s+)?(?:for|per)\s+(?:the\s+)?([2-6])\s+([a-z]+)", re.IGNORECASE)
+_COUNT_BEFORE_PRICE_EN = re.compile(r"\b([2-6])\s+([a-z]+)\s+(?:for|at|cost|costs|are|is)\s+(?:only\s+|just\s+)?$",
+                                    re.IGNORECASE)
+_PAIR_BEFORE_PRICE = re.compile(r"(?:一对(?:(?!减|省|送|折|惠|便宜|返)[\u4e00-\u9fff]){0,5}?(?:一共|共|总共|只要|才|到手)?|\ba\s+pair(?:\s+of\s+[a-z]+)?"
+                                r"\s+(?:for|at|is)\s+(?:only\s+|just\s+)?)\s*$", re.IGNORECASE)
+_EACH_AFTER = re.compile(r"\s*(?:each|apiece|a piece|per\s+[a-z]+|a\s+(?:bag|box|bottle|can|tin|piece|pair))\b", re.IGNORECASE)
+_PER_ONE_AFTER = re.compile(r"\s*(?:元|块)?\s*[1一]\s*[\u4e00-\u9fff]|\s*(?:a|per|each)\s+[a-z]+", re.IGNORECASE)
+_PER_ONE_BEFORE = re.compile(r"(?<![\d.])[1一]\s*[\u4e00-\u9fff]\s*(?:就|才|只要|只需|也就|要)?\s*$")
+
+
 def _count_beside(ctx: Context, said: str) -> tuple[int, str] | None:
     """(N, measure word) of a count of 2-6 items said right before or after the price ``said``."""
-    m = _COUNT_AFTER_PRICE.match(ctx.sentence, len(ctx.before) + len(said)) or _COUNT_BEFORE_PRICE.search(ctx.before)
-    if m is None or not is_measure_word(m.group(2)) or m.group(2) == "种":
+    after = len(ctx.before) + len(said)
+    m = _COUNT_AFTER_PRICE.match(ctx.sentence, after) or _COUNT_BEFORE_PRICE.search(ctx.before)
+    if m is None and (m := _COUNT_AFTER_PRICE_EN.match(ctx.sentence, after) or _COUNT_BEFORE_PRICE_EN.search(ctx.before)):
+        word = m.group(2).lower()
+        each = _EACH_AFTER.match(ctx.sentence, after)  # two bags at 109 each: the price of one
+        return (int(m.group(1)), word) if is_measure_word(word) and not each else None
+    if m is None:
+        return (2, "对") if _PAIR_BEFORE_PRICE.search(ctx.before) else None
+    if not is_measure_word(m.group(2)) or m.group(2) == "种":
         return None
     return int(m.group(1)), m.group(2)
+
+
+_SAID_TOTALS = re.compile(r"(?<![\d.])([2-6])\s*[\u4e00-\u9fff]\s*(?:一共|共|总共|只要|才|到手)?\s*(\d+(?:\.\d+)?)"
+                          r"|(\d+(?:\.\d+)?)\s*(?:元|块)?\s*([2-6])\s*[\u4e00-\u9fff]")
+
+
+def _share_of_said_total(before: str, value: float) -> bool:
+    """``value`` is one item's share of a total said earlier in the sentence with its count (两罐42 -> 21)."""
+    for m in _SAID_TOTALS.finditer(before):
+        count, total = (m.group(1), m.group(2)) if m.group(1) else (m.group(4), m.group(3))
+        if abs(float(total) / int(count) - value) <= 0.05:
+            return True
+    return False
+
+
+def _counted_in_kuai(c: Claim, sku: Sku, value: float) -> bool:
+    """A SKU counted in 块 (a watch, a soap): 一人一块 and 一共四十块 count items when the number is no price."""
+    return sku.stock is not None and sku.stock.unit == "块" and c.text.endswith("块") and (
+        value < 10 or value in [sku.stock.quantity] + [p.stock_limit for p in sku.promotions])
+
+
+def _times_said_after(ctx: Context, said: str, total: float) -> bool:
+    """The next number of the sentence is ``total`` (两个八百九十九，一千七百九十八)."""
+    m = _BARE_NUMBER.search(ctx.sentence, len(ctx.before) + len(said))
+    return m is not None and abs(float(m.group(0)) - total) <= 0.01
+
+
+def _per_one(ctx: Context, said: str) -> bool:
+    """The price is said of one item (34.5一个, 一台99, 29.9 a box): not the n-th item's price under a rule."""
+    return bool(_PER_ONE_AFTER.match(ctx.sentence, len(ctx.before) + len(said)) or _PER_ONE_BEFORE.search(ctx.before))
 
 
 _NOW_CUE = re.compile(r"现在|今天|今晚|马上|立刻|提前|直接|也按|照样|还能|\b(?:now|today|tonight|still)\b")
@@ -273,6 +364,7 @@ class Verifier:
         self._all_keys = {k for g in self._ground.values() for k in g.keys}
         self._constraints = compile_constraints(kb, [g.sku for g in self._ground.values()])
         self._unit_after = re.compile(rf"\s*(?:{self.units.pattern})")
+        self._daily = re.compile(_DAILY.format(u=self.units.pattern), re.IGNORECASE)
 
     # ---------------------------------------------------------------- grounding
     def _build(self, raw: Sku) -> _SkuGround:
@@ -295,7 +387,7 @@ class Verifier:
                                     for r in c.readings if r.dimension == "size:length" for p in r.parts]
                 if c.kind == "date":
                     ground.dates.add(c.detail[-5:])
-        ground.measures += per_pack(ground.measures)
+        ground.measures += per_pack(ground.measures) + per_amount(ground.measures)
         if sku.stock is not None:  # stock on hand and each offer's allocation, in the merchant's stock unit
             counts = {sku.stock.quantity} | {p.stock_limit for p in sku.promotions if p.stock_limit is not None}
             ground.measures += [Grounded(Measure(f"count:{sku.stock.unit}", n, n), n, f"{sku.sku_id}#stock",
@@ -362,8 +454,8 @@ class Verifier:
         """A discount rule the host states (买俩送俩, 满300减30, 第二件半价) must be a rule of a running offer of
         the SKU its clause is about; a fixed bundle price (两件179元) is a price, which the money check judges."""
         for s, e, rule in find_rules(low):
-            if rule.kind == "fixed_price":
-                continue
+            if rule.kind == "fixed_price" or _RULE_DENIED.search(low, max(0, s - 4), s):
+                continue  # 不是拍一支送一支: a rule the host rules out
             sku = self._ground[subjects.at(s)].sku
             running = [p for p in sku.promotions if p.active(at)]
             if any(r.text == rule.text for p in running for r in p.rules):
@@ -379,6 +471,36 @@ class Verifier:
             where = f"，这是{owners[0]}的优惠" if owners else ""
             add("other_sku" if owners else "wrong_price", s, e,
                 f"优惠“{rule.text}”与当前活动不符（{real or '当前活动没有这样的优惠'}{where}）", f"{sku.sku_id}#promotions")
+
+    def _check_origin(self, low: str, subjects: Subjects, add) -> None:
+        """A country of origin said of a SKU whose KB states its origin (产地) elsewhere (厄瓜多尔的红虾 for 阿根廷),
+        unless said to deny or compare (不是厄瓜多尔的, 比厄瓜多尔的大)."""
+        for m in _COUNTRY.finditer(low):
+            g = self._ground[subjects.at(m.start())]
+            origin = next((a.value for a in g.sku.attributes if _ORIGIN_KEY.search(a.key)), None)
+            if origin is None or m.group(0) in g.text or _NOT_ORIGIN_BEFORE.search(low[max(0, m.start() - 4):m.start()]) \
+                    or _NOT_ORIGIN_AFTER.match(low, m.end()):
+                continue
+            add("contradiction", m.start(), m.end(), f"产地“{m.group(0)}”与知识库不符（知识库为{origin}）", f"{g.sku.sku_id}#attr")
+
+    def _check_coming_cheaper(self, low: str, subjects: Subjects, at: datetime, add) -> None:
+        """A coming offer, named or said by its start time, said to be cheaper than now (十点以后更便宜, the ten
+        o'clock session brings it down even lower) when its price is not below today's."""
+        for m in _CLAUSE_TEXT.finditer(low):
+            clause = m.group(0)
+            cheaper = _CHEAPER_LATER.search(clause)
+            if cheaper is None or _NOT_CHEAPER.search(clause[: cheaper.start()]):
+                continue
+            sku = self._ground[subjects.at(m.start())].sku
+            today = price_book(sku, at).today
+            for offer in sku.promotions:
+                if offer.starts_at <= at or offer.price is None or offer.price < today:
+                    continue
+                keys = _promo_keys(offer.name)
+                if any(k in clause for k in keys) or (offer.starts_at.hour, offer.starts_at.minute) in _clock_times(clause):
+                    add("wrong_price", m.start(), m.end(), f"{offer.name}的价格{_fmt(float(offer.price))}元不比今天的"
+                        f"{_fmt(float(today))}元便宜", f"{sku.sku_id}#promotions")
+                    break
 
     def sku(self, sku_id: str) -> Sku:
         """The SKU as checked: with instruction-like text quarantined."""
@@ -407,7 +529,10 @@ class Verifier:
         worked_out = computed(claims, g.measures, low, self.units)
         claims += self._price_mentions(low, claims, subjects, at)
         for n, claim in enumerate(claims):
-            problem = self._check_claim(claim, self._ground[subjects.at(claim.start)], at, contexts.at(claim.start))
+            period = self._consumption(claim, claims, self._ground[subjects.at(claim.start)], contexts.at(claim.start)) \
+                or self._energy(claim, claims, self._ground[subjects.at(claim.start)], contexts.at(claim.start))
+            problem = period[1] if period is not None else \
+                self._check_claim(claim, self._ground[subjects.at(claim.start)], at, contexts.at(claim.start))
             if problem is not None and claim.kind == "money":
                 problem = self._other_reading(claim, text[slice(*norm.span(claim.start, claim.end))], problem,
                                               self._ground[subjects.at(claim.start)], at, contexts.at(claim.start))
@@ -419,6 +544,8 @@ class Verifier:
         self._check_codes(low, subjects, Spans((c.start, c.end) for c in claims), add)
         self._check_gifts(low, subjects, contexts, at, add)
         self._check_rules(low, subjects, contexts, at, add)
+        self._check_coming_cheaper(low, subjects, at, add)
+        self._check_origin(low, subjects, add)
         self._check_forbidden(text, g, findings)
         self._check_injection(text, g, findings)
         self._check_form(text, g, findings)
@@ -438,8 +565,11 @@ class Verifier:
             return self._check_stock(c, g, active, inactive, ctx)  # 只放了30袋, 全店就剩8条: a count in the stock unit
         if c.kind == "quantity":
             if any(r.dimension.startswith("money/") for r in c.readings):
+                if _counted_in_kuai(c, g.sku, c.value or 0.0):
+                    return None  # 情侣一人一块: one watch each
                 book = price_book(g.sku, at)
-                if book.find(book.now, c.base or 0.0, ctx.several, ctx.names_rule, ctx.rule_nearby):
+                if book.find(book.now, c.base or 0.0, ctx.several, ctx.names_rule, ctx.rule_nearby, "第" in ctx.clause,
+                             bool(_SAVING_CUE.search(ctx.clause))):
                     return None  # 平均一瓶11.9元: a per-item price the running offer's rules give
                 parts = [q.value for r in c.readings if r.dimension.startswith("money/count:") for q in g.measures
                          if q.measure.dimension == r.dimension[6:] and not q.fact_id.endswith("#stock")]
@@ -454,7 +584,10 @@ class Verifier:
             if c.text in {"限时", "倒计时"}:
                 ok = bool(active)
             elif c.detail == "until_hour":  # 今晚十二点前都有效: some running offer must last that long
-                ok = any(p.ends_at >= at.replace(hour=0, minute=0) + timedelta(hours=c.value or 0) - timedelta(minutes=1)
+                hours = c.value or 0
+                if hours <= 12 and at.hour >= 12 and hours + 12 > at.hour + at.minute / 60:
+                    hours += 12  # 九点半之前 said in the evening is 21:30
+                ok = any(p.ends_at >= at.replace(hour=0, minute=0) + timedelta(hours=hours) - timedelta(minutes=1)
                          for p in active)
                 if not ok:
                     return ("expired_offer", f"“{c.text}”：进行中的活动在那之前就结束")
@@ -502,9 +635,18 @@ class Verifier:
             book = books.setdefault(sku.sku_id, price_book(sku, at))
             value = float(m.group(0))
             after = _AFTER_COUNT.search(_clause_before(low, m.start()))
-            if after is not None and _multiple_of_said(value, int(after.group()[0]), claims, m.start()):
+            if after is not None and after.group()[0].isdigit() \
+                    and _multiple_of_said(value, int(after.group()[0]), claims, m.start()):
                 continue  # 一支190克…两支380: the count times a quantity said of one item, in that quantity's unit
-            if book.elsewhere(value) or value >= 10 and after is not None:
+            if after is None:  # 2 bags for 39, 39 for 2 bags, a pair for 149: an English count beside the price
+                after = _COUNT_BEFORE_PRICE_EN.search(low, max(0, m.start() - 30), m.start()) \
+                    or _PAIR_BEFORE_PRICE.search(low, max(0, m.start() - 30), m.start()) \
+                    or _COUNT_AFTER_PRICE_EN.match(low, m.end())
+                after = None if _EACH_AFTER.match(low, m.end()) else after
+            offer_before = re.search(r"(?:的|是|价|到手)?\s*$", _clause_before(low, m.start()))
+            named = value >= 10 and any(_clause_before(low, m.start())[: offer_before.start()].endswith(k)
+                                        for p in sku.promotions for k in _promo_keys(p.name) if not _CLOCK.search(k))
+            if book.elsewhere(value) or value >= 10 and after is not None or named:  # 年货节六百九十九: an offer's price
                 out.append(Claim("money", m.start(), m.end(), m.group(0), value, "元", "money", value))
         return out
 
@@ -572,18 +714,38 @@ class Verifier:
         today = f"今天到手价{_fmt(float(book.today))}元"
         ref = f"{sku.sku_id}#price"
         if ctx.role in ("reference", "regular"):
+            if book.is_list_price(value) and book.list_price not in (book.today, book.regular):
+                rest = _statement(ctx, len(ctx.before) + len(c.text))
+                if _SAID_AS_TODAY.match(rest):  # 吊牌价1199就是今晚的价, 定价150今天就给
+                    return ("wrong_price", f"划线价“{c.text}”说成了今天的价格（{today}）", f"{sku.sku_id}#list_price")
+                if _RETURNS_TO.search(_CLAUSE_BREAK.split(ctx.before)[-1]):  # after the sale it goes back to its list price
+                    return ("wrong_price", f"活动后恢复的是日常价{_fmt(float(book.regular))}元，不是划线价“{c.text}”", ref)
             if book.is_list_price(value) or _close(value, float(book.regular), False):
                 return None
             said = "原价/划线价" if ctx.role == "reference" else "日常价"
             real = _fmt(float(book.list_price if ctx.role == "reference" and book.list_price else book.regular))
             return ("wrong_price", f"{said}“{c.text}”与知识库不符（应为{real}元）", ref)
+        if _counted_in_kuai(c, sku, value):
+            return None  # 一人一块, 一共四十块: watches counted in 块, not yuan
+        if ctx.role in ("none", "today") and not re.search(r"[元块]|yuan", c.text) and self._said_value(value, g, ctx, c):
+            return None  # one point nine kilos … four point six: a value of the product with its unit left out
+        named = [p for p in sku.active_promotions(at) if p.price is not None and p.price != sku.price
+                 and any(k in _CLAUSE_BREAK.split(ctx.before)[-1] for k in _promo_keys(p.name))]
+        if named and _close(value, float(book.regular), False):  # 年货节六百九十九 where 699 is the everyday price
+            return ("wrong_price", f"“{c.text}”是日常价，不是{named[0].name}的价格（{today}）", ref)
         count = _count_beside(ctx, c.text)
-        if count is not None and f"{count[0]}{count[1]}装" not in g.text and not book.is_total(value, count[0]) \
+        if count is not None and count[1] == "对" and sku.stock is not None and sku.stock.unit == "对":
+            count = None  # sold by the pair: 一对 is one item
+        if count is not None and _times_said_after(ctx, c.text, value * count[0]):
+            count = None  # 两个八百九十九，一千七百九十八: the count times the price, said out
+        if count is not None and f"{count[0]}{count[1]}装" not in g.text and not book.is_total(value, count[0], ctx.rule_nearby) \
                 and (total := book.total_for(count[0])) is not None:  # 两盒装 in the KB: the count is what one item holds
             return ("wrong_price", f"“{c.text}”不是{count[0]}{count[1]}的价格（应为{_fmt(total.value)}元，{today}）", ref)
         if ctx.role == "today" and book.today < book.regular and _close(value, float(book.regular), False):
             return ("wrong_price", f"“{c.text}”是日常价，活动期间不是今天的价格（{today}）", ref)
-        if book.find(book.now, value, ctx.several, ctx.names_rule, ctx.rule_nearby) is not None:
+        nth = "第" in ctx.clause or not _per_one(ctx, c.text)  # 第二台99 is the second's price; 99一台 is any one's
+        if book.find(book.now, value, ctx.several, ctx.names_rule, ctx.rule_nearby, nth,
+                     bool(_SAVING_CUE.search(ctx.clause))) is not None:
             return None
         if book.is_list_price(value):
             if ctx.role == "today" or ctx.tense == "current":
@@ -599,11 +761,45 @@ class Verifier:
                 if any(p.name == hit.offer and _said_as_its_offer(ctx, p) for p in sku.promotions):
                     return None  # 双11那个价已经结束了 / 双12当天还有: said as what it is, or by its name
                 return ("expired_offer", f"“{c.text}”是{hit.what}的价格，活动{state}（{today}）", ref)
+        if self._per_unit_price(c, ctx, g, book):
+            return None  # 二百五十克298，一两不到六十块: the price per one unit of the pack's weight
+        if _per_one(ctx, c.text) and _share_of_said_total(ctx.before, value):
+            return None  # 两罐四十二，一罐才二十一: the share of a total said before, which is judged itself
         for other in sorted(self._whose.siblings(sku.sku_id)):
             other_book = price_book(self._ground[other].sku, at)
             if other_book.find(other_book.now, value) is not None or other_book.is_list_price(value):
                 return ("wrong_price", f"“{c.text}”是{other}的价格，不是本商品的（{today}）", ref)
         return ("wrong_price", f"价格“{c.text}”与知识库不符（{today}）", ref)
+
+    def _said_value(self, value: float, g: _SkuGround, ctx: Context, c: Claim) -> bool:
+        """``value`` is one of the SKU's own non-money values and the sentence says a value of its kind with the
+        unit before it (at 1.9 kilos, this one at 4.6)."""
+        kinds = {q.measure.dimension for q in g.measures if q.measure.lo == q.measure.hi and q.value == value and not q.derived
+                 and q.measure.dimension != "money" and not q.measure.dimension.startswith("count:")}
+        said = {d for m in re.finditer(r"\d+(?:\.\d+)?", ctx.before) if (u := self._unit_after.match(ctx.before, m.end()))
+                for d, _ in self.units.readings(u.group(0).strip())} if kinds else set()
+        return bool(kinds & said)
+
+    def _per_unit_price(self, c: Claim, ctx: Context, g: _SkuGround, book: PriceBook) -> bool:
+        """A price said per one unit of weight, volume or length (一两不到六十块, 79.5一公斤) that today's prices give
+        for the amount the KB states (298 for 250 g: 59.6 a 两)."""
+        m = _ONE_UNIT_BEFORE.search(ctx.before) or _ONE_UNIT_AFTER.match(ctx.sentence, len(ctx.before) + len(c.text))
+        if m is None:
+            return False
+        readings = [r for r in self.units.readings(m.group("u")) if r[0] in ("mass", "volume", "length")]
+        value = c.base or 0.0
+        for dim, factor in readings:
+            sizes = {q.measure.lo for q in g.measures if q.measure.dimension == dim and not q.derived and q.measure.lo > 0}
+            for p in book.now:
+                if p.rule or p.before_rule:
+                    continue
+                for size in sizes:
+                    for n in ({p.items} if p.items else {1}):
+                        per = p.value / (size * n) * factor
+                        if abs(per - value) <= 0.05 * value or c.bound == "<" and 0.8 * value <= per <= value \
+                                or c.bound == ">" and value <= per <= 1.2 * value:
+                            return True
+        return False
 
     def _compared(self, c: Claim, reading: Measure, g: _SkuGround, others: list[str], ctx: Context) -> bool:
         """Whether a sibling's value is said as the sibling's, in a comparison of the two (own_compare):
@@ -639,6 +835,16 @@ class Verifier:
 
     def _check_quantity(self, c: Claim, g: _SkuGround, ctx: Context | None = None):
         dims = {q.measure.dimension for q in g.measures if not q.fact_id.endswith("#stock")}
+        held = [r for r in c.readings if r.dimension in dims]
+        if len(held) > 1 and not any("/" in r.dimension for r in c.readings):  # 视角一百四十度 where the KB states an angle and a temperature: any reading the KB holds
+            tried = [self._check_quantity(replace(c, readings=(r,) + tuple(x for x in c.readings if x not in held)), g, ctx)
+                     for r in held]
+            return None if any(t is None for t in tried) else tried[0]
+        if ctx is not None and any(r.dimension == "band" for r in c.readings) and _NEGATION_BEFORE.search(ctx.before):
+            return None  # 没GPS也没4G: a band or network the host says the product lacks
+        if ctx is not None and _ASSUMED_BEFORE.search(ctx.before + _lead(c.text)) \
+                and _ASSUMED_AFTER.match(ctx.sentence, len(ctx.before) + len(c.text)):
+            return None  # 一个小盆按半升算: a figure assumed for a calculation, not a fact of the product
         reading = next((r for r in c.readings if r.dimension in dims), None)
         if reading is None and (other := next((r for r in c.readings if r.dimension in _CALENDAR), None)) is not None \
                 and any(_calendar_period(q, _CALENDAR[other.dimension][0]) for q in g.measures):
@@ -701,6 +907,89 @@ class Verifier:
             return ("other_sku", f"“{c.text}”是{others[0]}的参数，不属于本商品")
         near = nearest(reading, pool)
         return ("contradiction", f"“{c.text}”与知识库“{near.text}”矛盾", near.fact_id)
+
+    def _consumption(self, c: Claim, claims: list[Claim], g: _SkuGround, ctx: Context):
+        """A period said as how long an amount lasts (一瓶六十粒吃两个月, 一罐喂十天, 一天八小时能用二十五天): the
+        amount over the daily use, both as said in the sentence or as the KB states them. ``(True, problem)`` when
+        the period is judged here, ``None`` when the ordinary check judges it."""
+        if c.kind != "quantity" or not c.value:
+            return None
+        reading = next((r for r in c.readings if r.dimension in ("duration", "months")), None)
+        if reading is None:
+            return None
+        lead = _lead(c.text)  # 1罐喂10天: the claim reads the amount, the verb and the period
+        before = _CLAUSE_BREAK.split(ctx.before + lead)[-1]
+        after = ctx.sentence[len(ctx.before) + len(c.text):]
+        verb = _CONSUME_BEFORE.search(before) or _CONSUME_AFTER.match(after)
+        if verb is None:
+            return None
+        days = reading.lo * (_MONTH_S if reading.dimension == "months" else 1) / 86400
+        used = "用" in verb.group(0)  # a battery or a device is used up too: 用 alone decides only with a said daily use
+        start = c.start - len(ctx.before)
+        said = [x for x in claims if x.kind == "quantity" and start <= x.start and x.end <= c.start and x is not c]
+        daily: list[tuple[str, float]] = []
+        for m in self._daily.finditer(fold(ctx.sentence)):
+            unit = m.group("u1") or m.group("u2")
+            value = float(m.group("v1") or m.group("v2"))
+            daily += [(d, value * f) for d, f in self.units.readings(unit)]
+        used_said = bool(daily)
+        stated = [q.measure.lo * (_MONTH_S / 86400 if q.measure.dimension.startswith("months") else 1 / 86400)
+                  for q in g.measures if g.sku.stock is not None and not q.derived and q.measure.dimension in
+                  (f"duration/count:{g.sku.stock.unit}", f"months/count:{g.sku.stock.unit}")]
+        daily += [(q.measure.dimension[: -len("/duration")], q.measure.lo * 86400) for q in g.measures
+                  if q.measure.dimension.endswith("/duration") and q.measure.lo > 0]
+        daily += [(q.measure.dimension.split("/")[0], rate * v) for dim, rate in list(daily) for q in g.measures
+                  if q.measure.dimension.endswith(f"/{dim}") and dim.startswith("count:")
+                  for v in {q.measure.lo, q.measure.hi}]  # 每天1次 and 每次15g: 15 g a day
+        if not daily:
+            return None  # no daily use to reckon with: a period the KB states (一罐约吃15天) is checked as usual
+        packs = [1.0] + [x.value for x in said if g.sku.stock is not None and x.value
+                         and any(r.dimension == f"count:{g.sku.stock.unit}" for r in x.readings)]
+        if g.sku.stock is not None and (own := re.match(rf"\s*(\d+(?:\.\d+)?)\s*{re.escape(g.sku.stock.unit)}", lead)):
+            packs.append(float(own.group(1)))  # 三瓶吃半年: the packs the period is said of
+        amounts: dict[str, set[float]] = defaultdict(set)
+        for x in said:
+            for r in x.readings:
+                amounts[r.dimension].add(r.lo)
+        for q in g.measures:
+            if not q.derived and not q.fact_id.endswith("#stock") and "/" not in q.measure.dimension:
+                amounts[q.measure.dimension] |= {q.measure.lo * n for n in packs}
+        lasting = [a / rate for dim, rate in (daily if not stated or used_said else daily[:0])
+                   for a in amounts.get(dim, ()) if rate > 0 and a > 0]
+        lasting += [v * n for v in stated for n in packs]  # 一罐约吃15天: the KB's own period per pack decides
+        if not lasting:
+            return None if used and not used_said else (True, None)
+        if any(abs(days - v) <= 0.2 * v for v in lasting) or any(
+                q.measure.dimension == reading.dimension and supports(reading, True, q.measure) for q in g.measures):
+            return (True, None)  # …or a period the KB states as it is (续航42天)
+        if used and not used_said:
+            return None
+        near = min(lasting, key=lambda v: abs(days - v))
+        return (True, ("contradiction", f"“{c.text}”与用量不符（按知识库或所说的每日用量约{_fmt(near)}天）"))
+
+    def _energy(self, c: Claim, claims: list[Claim], g: _SkuGround, ctx: Context):
+        """Electricity said for a stretch of use (吹一个小时才零点六度电, 烧一壶按五分钟算零点一五度电): the KB's power
+        times the time said in the sentence. ``(True, problem)`` when judged here, ``None`` otherwise."""
+        rate = next((r for r in c.readings if r.dimension == "energy_wh/duration"), None)
+        powers = {q.measure.lo for q in g.measures if q.measure.dimension == "power" and not q.derived and q.measure.lo > 0}
+        if c.kind == "quantity" and rate is not None and rate.lo and powers:  # 一个小时零点六度电: 600 W
+            if any(abs(rate.lo * 3600 - p) <= 0.2 * p or c.bound == "<" and p <= rate.lo * 3600 for p in powers):
+                return (True, None)
+            return (True, ("contradiction", f"“{c.text}”与功率不符（知识库功率{_fmt(min(powers, key=lambda p: abs(p - rate.lo * 3600)))}W，"
+                                            f"所说的合{_fmt(rate.lo * 3600)}W）"))
+        energy = next((r for r in c.readings if r.dimension == "energy_wh"), None)
+        if c.kind != "quantity" or energy is None or not energy.lo:
+            return None
+        start = c.start - len(ctx.before)
+        times = [r.lo for x in claims if x.kind == "quantity" and start <= x.start < c.start
+                 for r in x.readings if r.dimension == "duration" and r.lo > 0]
+        if not times or not powers:
+            return None
+        expected = [p * t / 3600 for p in powers for t in times]
+        if any(abs(energy.lo - e) <= 0.2 * e or c.bound == "<" and e <= energy.lo for e in expected):
+            return (True, None)
+        near = min(expected, key=lambda e: abs(e - energy.lo))
+        return (True, ("contradiction", f"“{c.text}”与功率和时间不符（按知识库功率约{_fmt(near / 1000)}度电）"))
 
     def _unknown_dimension(self, c: Claim, g: _SkuGround):
         """A quantity of a kind this SKU's facts never state: only a named parameter is a claim."""
@@ -787,6 +1076,17 @@ class Verifier:
         about that parameter."""
         low = norm.text.lower()
         claimed = Spans((c.start, c.end) for c in claims)
+        for a in g.sku.attributes:  # pH5.5 against pH 6.0-7.0: a unit-less range said right after its key
+            key = a.key.lower()
+            bounds = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*[-~～至到]\s*(\d+(?:\.\d+)?)\s*", a.value)
+            if a.unit or bounds is None or len(key) < 2:
+                continue
+            for m in re.finditer(rf"{re.escape(key)}(?:值|是|为|在)?\s*(\d+(?:\.\d+)?)(?![\d.%a-z])", low):
+                value = float(m.group(1))
+                if not claimed.cover(m.start(1), m.start(1) + 1) and not self._unit_after.match(low, m.end()) \
+                        and not float(bounds.group(1)) <= value <= float(bounds.group(2)):
+                    add("contradiction", m.start(1), m.end(1), f"“{m.group(1)}”不在知识库{a.key} {a.value}的范围内",
+                        f"{g.sku.sku_id}#attr:{a.key}")
         for m in _BARE_NUMBER.finditer(low):
             if claimed.cover(m.start(), m.start() + 1):
                 continue
@@ -796,6 +1096,9 @@ class Verifier:
                 continue
             if float(m.group(0)) in g.numbers or self._unit_after.match(low, m.end()):
                 continue  # 1天: a unit follows, so this is an article or a period, not a bare value
+            if any(b and float(b.group(1)) <= float(m.group(0)) <= float(b.group(2)) for a in g.sku.attributes
+                   if a.key.lower() in window for b in [re.fullmatch(r"\s*([\d.]+)\s*[-~～至到]\s*([\d.]+)\s*", a.value)]):
+                continue  # pH 6.5 inside pH 6.0-7.0
             if any(len(_LIST_SEP.split(a.value)) == float(m.group(0)) for a in g.sku.attributes if a.key.lower() in window):
                 continue  # 配料表就俩 for 芒果、白砂糖: how many values the named attribute lists
             add("unsupported", m.start(), m.end(), f"知识库中没有参数值“{m.group(0)}”")

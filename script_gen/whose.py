@@ -139,6 +139,7 @@ class Siblings:
         for sku in kb.skus:
             if sku.brand:
                 lines.setdefault((sku.brand, sku.category), []).append(sku)
+        _join_compared(kb, lines)
         for family in lines.values():
             for sku in family:
                 own = fold(sku.title)
@@ -190,6 +191,30 @@ class Siblings:
         keep = [text[s:e] for s, e, who in self.subjects(folded, sku_id).clauses
                 if who == sku_id and _first_sibling(folded[s:e], sku_id, family) is None]
         return "，".join(keep)
+
+
+def _join_compared(kb: KnowledgeBase, lines: dict[tuple[str, str], list[Sku]]) -> None:
+    """One brand's lines in one top-level category (小家电/电水壶, 小家电/养生壶) are one family when an FAQ of one
+    asks about the other by its title's words (和养生壶比？): the KB compares them, so hosts do too."""
+    by_top: dict[tuple[str, str], list[tuple[str, str]]] = {}
+    for brand, category in lines:
+        by_top.setdefault((brand, category.split("/")[0]), []).append((brand, category))
+    for keys in by_top.values():
+        if len(keys) < 2:
+            continue
+        skus = [sku for key in keys for sku in lines[key]]
+        asked = any(_asks_about(a, b) for a in skus for b in skus if a is not b)
+        if asked:
+            for key in keys[1:]:
+                lines[keys[0]] += lines.pop(key)
+
+
+def _asks_about(sku: Sku, other: Sku) -> bool:
+    """An FAQ question of ``sku`` names ``other`` by three characters of its title that ``sku``'s title lacks."""
+    own, title = fold(sku.title), fold(other.title).replace(fold(other.brand), "")
+    grams = {title[i:i + 3] for i in range(len(title) - 2)} - {own[i:i + 3] for i in range(len(own) - 2)}
+    grams = {g for g in grams if re.fullmatch(r"[\u4e00-\u9fff]{3}", g)}
+    return any(g in fold(f.question) for f in sku.faq for g in grams)
 
 
 def _first_sibling(clause: str, sku_id: str, family: dict[str, tuple[Mark, ...]]) -> tuple[int, str] | None:
