@@ -26,6 +26,8 @@ from script_gen.forbidden_frames import (
     Figure,
     Need,
     concept_regex,
+    english_denial,
+    english_of,
     figure_of,
     figure_said,
     frame_of,
@@ -260,6 +262,11 @@ def compile_forbidden(sentence: str, position: int, classes: Sequence[ClaimClass
             alternatives.append(Alternative((), words, modifiers, negates, predicate, denies,
                                             _word_regexes(words, synonyms or {}, predicates or {}, predicate, denies),
                                             need=need))
+            if denies and predicates and (english := english_of(leftover)):
+                # 无农药残留, 100%无尘: an English host denies the concept (not a trace of pesticide, dust-free); the
+                # voice check (it's not dust-free) applies, as the denial is inside the match
+                alternatives.append(Alternative((), (leftover,), modifiers, False, None, False,
+                                                (re.compile(english_denial(english)),), need=need))
         inherited = objects or inherited
         inherited_mods = modifiers
     return ForbiddenRule(sentence, position, tuple(alternatives))
@@ -364,7 +371,14 @@ def _conditions(core: str, classes: Sequence[ClaimClass], macros: Mapping[str, s
 
 def _word_regex(word: str, synonyms: Mapping[str, str], loose: bool = False) -> str:
     """A word as the host may say it: its synonyms, the shared concept it names (游泳: 泳池), or (``loose``, a
-    lexicon with predicates) the word itself or its two halves a few characters apart (机洗: 洗衣机里洗, 发质: 发的质)."""
+    lexicon with predicates) the word itself or its two halves a few characters apart (机洗: 洗衣机里洗, 发质: 发的质);
+    with ``loose``, also the concept's English wording (防水: waterproof), so an English host breaks a Chinese sentence."""
+    chinese = _chinese_regex(word, synonyms, loose)
+    english = english_of(word) if loose else None
+    return f"{chinese}|{english}" if english else chinese
+
+
+def _chinese_regex(word: str, synonyms: Mapping[str, str], loose: bool) -> str:
     if word in synonyms:
         return synonyms[word]
     if loose and (concept := concept_regex(word)):
