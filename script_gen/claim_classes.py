@@ -23,6 +23,7 @@ from script_gen.forbidden_frames import (
     INDICATION,
     TREATED,
     case_part,
+    chinese_of,
     Figure,
     Need,
     concept_regex,
@@ -198,7 +199,8 @@ def compile_forbidden(sentence: str, position: int, classes: Sequence[ClaimClass
     a part no class names is split into a predicate and its object (防螨 -> remove + 螨, 不伤发 -> a denial
     of 伤发), so the host's wording of the predicate, not the merchant's verb, is what must be said.
     """
-    core = _PROHIBITION.sub("", sentence.strip().rstrip("。！!.， "))
+    said = (chinese_of(sentence) if macros else None) or sentence  # an English sentence by the concepts it names
+    core = _PROHIBITION.sub("", said.strip().rstrip("。！!.， "))
     if macros:  # read as the host's text is read: spoken numerals as digits (零下二十度 -> -20度), lower case
         core = normalize(core).text.lower()
     parts = [p.strip() for p in _CONJUNCTION.split(core) if p.strip()]

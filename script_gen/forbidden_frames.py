@@ -347,3 +347,31 @@ def english_denial(english: str) -> str:
     """A concept said denied in English (no pesticide, not a trace of dust, dust-free, free of additives)."""
     return (r"(?:\bno|\bzero|(?<![\d.])0\s*%?|\bnot\s+(?:a|one|any)\s+(?:single\s+)?(?:trace|speck|bit|drop|grain|hint|particle)?\s*(?:of\s+)?|"
             r"free\s+(?:of|from)|without(?:\s+any)?)\s*" + _W + f"(?:{english})|(?:{english})[- ]free\\b")
+
+
+# "Must not claim the shoes are waterproof", "Do not say it can be taken swimming": a merchant's sentence in English.
+_EN_PROHIBITION = re.compile(
+    r"^\s*(?:(?:the\s+)?(?:host|seller|merchant|shop|we|you)\s+)?(?:(?:must|may|should|shall|can)\s*(?:not|n't)|do\s+not|"
+    r"don't|never|no)\s+(?:claim|say|state|suggest|imply|promise|advertise|describe|call|present|market)\w*\s+(?:that\s+)?",
+    re.IGNORECASE)
+_EN_CAPABLE = re.compile(r"\b(?:can|could|may|suitable|safe|fine|ok(?:ay)?|usable|good)\b")
+_EN_ABSOLUTE = re.compile(r"\b(?:100\s*%|100\s+percent|completely|totally|fully|absolutely|entirely)")
+
+
+def chinese_of(sentence: str) -> str | None:
+    """An English forbidden sentence as the Chinese one it forbids, by the concepts it names ("Must not claim the shoes
+    are waterproof" -> 不得宣称防水, "must not claim it can be taken swimming or diving" -> 不得宣称可以游泳或可以潜水),
+    so it is read by the same classes and frames and broken in either language; None when it names none."""
+    if re.search(r"[\u4e00-\u9fff]", sentence) or not (m := _EN_PROHIBITION.match(sentence)):
+        return None
+    core = sentence[m.end():].lower()
+    spans: dict[tuple[int, int], str] = {}
+    for word, regex in _ENGLISH.items():
+        for hit in regex.finditer(core):
+            if len(word) > len(spans.get(hit.span(), "")):
+                spans[hit.span()] = word
+    words = [w for (s, e), w in sorted(spans.items()) if not any(a <= s and e <= b and (a, b) != (s, e) for a, b in spans)]
+    if not words:
+        return None
+    frame = "可以" if _EN_CAPABLE.search(core) else "100%" if _EN_ABSOLUTE.search(core) else ""
+    return "不得宣称" + "或".join(dict.fromkeys(frame + w for w in words))

@@ -4,7 +4,7 @@ with the rules' own frames and voice (a denial or a capability ruled out is no c
 import pytest
 
 from script_gen.compliance import forbidden_claims
-from script_gen.forbidden_frames import ENGLISH, english_of
+from script_gen.forbidden_frames import ENGLISH, chinese_of, english_of
 from script_gen.records import Sku
 
 
@@ -52,3 +52,31 @@ def test_an_english_denial_or_a_case_ruled_out_is_no_claim(forbidden, text):
 def test_a_concept_inside_a_longer_forbidden_word_keeps_its_english():
     assert english_of("农药残留") == ENGLISH["农药"]
     assert english_of("量达标") is None
+
+
+@pytest.mark.parametrize("forbidden,chinese", [
+    ("Must not claim the jacket is waterproof.", "不得宣称防水"),
+    ("Do not say it can be used for swimming or diving", "不得宣称可以游泳或可以潜水"),
+    ("The host must not claim the tea is organic", "不得宣称有机"),
+    ("must not claim the cover is a recommended product", "不得宣称推荐"),
+    ("must not claim suitable for night driving", None),  # no concept of the table: left as it is
+    ("不得宣称防水", None),
+])
+def test_an_english_forbidden_sentence_is_read_by_the_concepts_it_names(forbidden, chinese):
+    assert chinese_of(forbidden) == chinese
+
+
+@pytest.mark.parametrize("text,found", [
+    ("这件冲锋衣防水，大雨里随便淋", True),
+    ("The jacket is waterproof, wear it in a storm.", True),
+    ("这件不防水，下雨记得带伞", False),
+    ("It is not waterproof, only showerproof.", False),
+])
+def test_a_chinese_or_english_host_breaks_an_english_forbidden_sentence(text, found):
+    assert bool(_found("Must not claim the jacket is waterproof.", text)) is found
+
+
+def test_an_english_capability_sentence_keeps_its_frame():
+    forbidden = "Do not claim it can be taken swimming"
+    assert _found(forbidden, "戴着去游泳完全没问题")
+    assert _found(forbidden, "游泳的时候千万别戴") == []
