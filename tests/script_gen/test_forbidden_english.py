@@ -80,3 +80,13 @@ def test_an_english_capability_sentence_keeps_its_frame():
     forbidden = "Do not claim it can be taken swimming"
     assert _found(forbidden, "戴着去游泳完全没问题")
     assert _found(forbidden, "游泳的时候千万别戴") == []
+
+
+@pytest.mark.parametrize("forbidden,text,found", [
+    ("不得宣称治疗腹泻", "A week of these and the diarrhoea is completely gone.", True),
+    ("不得宣称治疗腹泻", "Is the diarrhoea gone? Ask your doctor.", False),
+    ("不得宣称防螨", "Mites cannot survive in this bamboo fibre.", True),
+    ("不得宣称防螨", "Wash it hot, mites love a damp pillow.", False),
+])
+def test_english_everyday_wordings_of_a_cure_and_a_removal(forbidden, text, found):
+    assert bool(_found(forbidden, text)) is found
