@@ -23,9 +23,12 @@ from script_gen.forbidden_frames import (
     INDICATION,
     TREATED,
     case_part,
+    chinese_of,
     Figure,
     Need,
     concept_regex,
+    english_denial,
+    english_of,
     figure_of,
     figure_said,
     frame_of,
@@ -196,7 +199,8 @@ def compile_forbidden(sentence: str, position: int, classes: Sequence[ClaimClass
     a part no class names is split into a predicate and its object (防螨 -> remove + 螨, 不伤发 -> a denial
     of 伤发), so the host's wording of the predicate, not the merchant's verb, is what must be said.
     """
-    core = _PROHIBITION.sub("", sentence.strip().rstrip("。！!.， "))
+    said = (chinese_of(sentence) if macros else None) or sentence  # an English sentence by the concepts it names
+    core = _PROHIBITION.sub("", said.strip().rstrip("。！!.， "))
     if macros:  # read as the host's text is read: spoken numerals as digits (零下二十度 -> -20度), lower case
         core = normalize(core).text.lower()
     parts = [p.strip() for p in _CONJUNCTION.split(core) if p.strip()]
@@ -260,6 +264,11 @@ def compile_forbidden(sentence: str, position: int, classes: Sequence[ClaimClass
             alternatives.append(Alternative((), words, modifiers, negates, predicate, denies,
                                             _word_regexes(words, synonyms or {}, predicates or {}, predicate, denies),
                                             need=need))
+            if denies and predicates and (english := english_of(leftover)):
+                # 无农药残留, 100%无尘: an English host denies the concept (not a trace of pesticide, dust-free); the
+                # voice check (it's not dust-free) applies, as the denial is inside the match
+                alternatives.append(Alternative((), (leftover,), modifiers, False, None, False,
+                                                (re.compile(english_denial(english)),), need=need))
         inherited = objects or inherited
         inherited_mods = modifiers
     return ForbiddenRule(sentence, position, tuple(alternatives))
@@ -364,7 +373,14 @@ def _conditions(core: str, classes: Sequence[ClaimClass], macros: Mapping[str, s
 
 def _word_regex(word: str, synonyms: Mapping[str, str], loose: bool = False) -> str:
     """A word as the host may say it: its synonyms, the shared concept it names (游泳: 泳池), or (``loose``, a
-    lexicon with predicates) the word itself or its two halves a few characters apart (机洗: 洗衣机里洗, 发质: 发的质)."""
+    lexicon with predicates) the word itself or its two halves a few characters apart (机洗: 洗衣机里洗, 发质: 发的质);
+    with ``loose``, also the concept's English wording (防水: waterproof), so an English host breaks a Chinese sentence."""
+    chinese = _chinese_regex(word, synonyms, loose)
+    english = english_of(word) if loose else None
+    return f"{chinese}|{english}" if english else chinese
+
+
+def _chinese_regex(word: str, synonyms: Mapping[str, str], loose: bool) -> str:
     if word in synonyms:
         return synonyms[word]
     if loose and (concept := concept_regex(word)):

@@ -37,7 +37,9 @@ _CAPABLE_TAIL = re.compile(r"(?:内|里|中|下)?(?:可以?使?用|能用|可食
 _CAPABLE_MID = re.compile(r"正常")
 _SUIT_LEAD = re.compile(r"^(?:适合于?|适用于?|可用于)")
 # Said by a host as "the case is fine": the constraint module's permissive words plus sufficiency (一件就够).
-_FINE = re.compile(rf"{words.PERMISSIVE.pattern}|照样|照常|正常|够了|就够|也行|都行|正好|刚好|正合适|稳稳|轻松|扛得住|顺便|顺手|随手|hold\s+up")
+_FINE = re.compile(rf"{words.PERMISSIVE.pattern}|照样|照常|正常|够了|就够|也行|都行|正好|刚好|正合适|稳稳|轻松|扛得住|顺便|顺手|随手|hold\s+up|"
+                   # English says a capability by stating it (it'll plug a puncture too, take it swimming)
+                   r"\b(?:will|too|also|even)\b|'ll\b|^\s*(?:take|wear|use|bring|jump|go)\b")
 # 要游泳的话/想潜水的: the host addresses a need (and, in the same breath, sends it elsewhere), not a claim.
 _PURPOSE = re.compile(r"(?:要|想|如果|若|假如|需要)[^，。！？,.!?;；\n]{0,2}$|\b(?:if|for)\s+(?:you\s+)?(?:want|need)")
 # 在帐篷里煮火锅: a place said as where one does it.
@@ -237,3 +239,139 @@ TREATED = re.compile(rf"(?:{_TREAT_VERB})(?P<obj>[\u4e00-\u9fff]{{2,6}}?)(?=(?:{
 # Recommending the product to people with the condition (甲状腺不好的多吃点, 红屁屁的宝宝换上它): an indication.
 INDICATION = (r"(?:{DISEASE})(?:不好|严重|反复|厉害|不舒服|有问题)?的[\u4e00-\u9fff]{{0,4}}?"
               r"(?:多?吃|多?喝|多?用|喂|穿|戴|睡|试试|换上|来)")
+
+
+# ------------------------------------------------------------------ English wordings of forbidden concepts
+# A merchant writes its forbidden sentences in Chinese, a host may speak English (and the other way round): the
+# concepts merchants forbid, as an English host says them. Keys are the words ``compile_forbidden`` keeps of a part
+# (its case, object or denial), values what the host says in English; the frames (permissive, absolute, denial)
+# and the voice checks (not waterproof, don't take it swimming) stay the rules' own. Claim concepts, not products.
+_W = r"(?:[a-z']+\s+){0,2}?"  # up to two words between (plug a puncture, boosts your kid's immunity)
+ENGLISH: dict[str, str] = {
+    # water, weather, cold
+    "防水": r"\bwater-?proof\b|\bwater-?tight\b|\bkeeps?\s+" + _W + r"(?:water|rain)\s+out\b",
+    "游泳": r"\bswim(?:s|ming)?\b|\b(?:swimming\s+)?pools?\b",
+    "潜水": r"\bdiv(?:e|es|ing)\b|\bsnorkel(?:l?ing)?\b|\bscuba\b|\bunderwater\b",
+    "深潜": r"\bdeep[- ]?div(?:e|es|ing)\b|\bdiv(?:e|es|ing)\s+deep\b|\bscuba\b",
+    "水洗": r"\b(?:machine[- ])?wash(?:able|es|ed|ing)?\b|\bwash\s+it\b",
+    "泡在水里": r"\bsoak(?:s|ed|ing)?\b|\bsubmerg\w*|\bunder\s*water\b|\bin\s+the\s+water\b",
+    "暴雨": r"\b(?:heavy|pouring|driving)\s+rain\b|\brain\s*storms?\b|\bdownpours?\b",
+    "台风": r"\btyphoons?\b|\bhurricanes?\b|\bgales?\b",
+    "大风": r"\b(?:strong|high|heavy)\s+winds?\b|\bgales?\b",
+    "暴风雪": r"\bblizzards?\b|\bsnow\s*storms?\b",
+    "四季": r"\b(?:all|four)[- ]seasons?\b|\ball\s+year(?:\s+round)?\b|\byear[- ]round\b",
+    "雪地": r"\bsnow\w*",
+    "露营": r"\bcamp(?:s|ing)?\b",
+    "烘干": r"\btumble[- ]?dr(?:y|ier|yer)\b|\bdryers?\b|\bdr(?:y|ies)\s+(?:your\s+|the\s+)?(?:clothes|laundry)\b",
+    # health: organs, senses, conditions (the disease classes carry cure/prevent/relieve)
+    "视力": r"\beye-?sight\b|\bvision\b",
+    "护眼": r"\b(?:protects?|saves?|good\s+for|easy\s+on)\s+" + _W + r"eyes?\b|\beye[- ]?(?:care|protection)\b",
+    "听力": r"\bhearing\b",
+    "血管": r"\barter(?:y|ies)\b|\bblood\s+vessels?\b|\bveins?\b",
+    "养胃": r"\b(?:settles?|soothes?|nourish(?:es)?|protects?|heals?|calms?|good\s+for|easy\s+on)\s+" + _W + r"stomachs?\b",
+    "睡眠": r"\bsleep(?:s|ing)?\b",
+    "免疫力": r"\bimmun\w*",
+    "长高": r"\btaller\b|\bheight\b|\bgrow(?:s|ing)?\s+tall\b",
+    "美白": r"\bwhit(?:en\w*|er)\b|\bbrighten\w*",
+    "抗衰老": r"\banti-?ag(?:e|ing)\b|\byounger\b",
+    "减肥": r"\b(?:lose|losing|lost|drop|shed)\s+" + _W + r"(?:weight|pounds|kilos|kg|fat)\b|\bslim(?:s|ming)?\b|\bweight\s+loss\b",
+    "燃脂": r"\bburns?\s+" + _W + r"fat\b|\bfat[- ]burn\w*",
+    "瘦身": r"\bslim(?:s|ming)?\s+down\b|\bslimmer\b|\blose\s+" + _W + r"weight\b",
+    "毛孔": r"\bpores?\b",
+    "过敏": r"\ballerg\w*",
+    "刺激": r"\birritat\w*",
+    # hygiene
+    "杀菌": r"\b(?:kills?|killing|wipes?\s+out)\s+" + _W + r"(?:germs|bacteria|viruses)\b|\bsteril\w*|\bdisinfect\w*|\bantibacterial\b|\banti-?bacterial\b",
+    "除菌": r"\b(?:kills?|removes?|wipes?\s+out)\s+" + _W + r"(?:germs|bacteria)\b|\bsteril\w*|\bgerm-?free\b",
+    "抑菌": r"\bantibacterial\b|\banti-?bacterial\b|\bantimicrobial\b|\bbacteria\b",
+    "抗菌": r"\bantibacterial\b|\banti-?bacterial\b|\bantimicrobial\b",
+    "消毒": r"\bdisinfect\w*|\bsteril\w*|\bsanitiz\w*|\bsanitis\w*",
+    "病毒": r"\bvirus(?:es)?\b",
+    "螨": r"\b(?:dust\s+)?mites?\b",
+    "臭": r"\bsmells?\b|\bodou?rs?\b",
+    # durability and absolutes
+    "摔不碎": r"\bunbreakable\b|\bshatter-?proof\b|\bwon't\s+(?:break|shatter)\b|\bnever\s+(?:breaks?|shatters?)\b",
+    "摔不坏": r"\bunbreakable\b|\bindestructible\b|\bdrop-?proof\b|\bwon't\s+break\b|\bnever\s+breaks?\b",
+    "生锈": r"\brust\w*",
+    "发霉": r"\bmou?ld\w*|\bmildew\w*",
+    "起球": r"\bpill(?:s|ing)?\b|\bbobbl\w*",
+    "静电": r"\bstatic\b",
+    "变形": r"\bwarp\w*|\bdeform\w*|\blose\s+(?:its\s+)?shape\b",
+    "掉色": r"\bfad(?:e|es|ing)\b|\bcolou?r\s+(?:run|bleed)\w*",
+    "漏": r"\bleak\w*|\bdrip\w*|\bspill\w*",
+    "漏水": r"\bleak\w*|\bdrip\w*",
+    "不透": r"\b(?:nothing|never|doesn't|does\s+not|won't|will\s+not|no|not\s+even)\s+" + _W + r"bleeds?\s+through\b|\bbleed-?proof\b"
+            r"|\bno\s+bleed-?through\b",
+    "粘锅": r"\bstick(?:s|ing)?\b",
+    "终身": r"\blifetime\b|\bfor\s+life\b|\bforever\b",
+    "永久": r"\bpermanent(?:ly)?\b|\bforever\b|\blifetime\b",
+    "安全": r"\bsafe\b|\bsafety\b",
+    "伤害": r"\bharm\w*|\binjur\w*|\bhurt\w*",
+    "受伤": r"\binjur\w*|\bhurt\w*",
+    # purity and origin
+    "有机": r"\borganic\b",
+    "天然": r"\bnatural\b",
+    "农药": r"\bpesticides?\b|\bchemical\s+sprays?\b",
+    "化学": r"\bchemicals?\b",
+    "添加剂": r"\badditives?\b|\bpreservatives?\b",
+    "甲醛": r"\bformaldehyde\b",
+    "辐射": r"\bradiation\b",
+    "糖": r"\bsugar\b",
+    "热量": r"\bcalories?\b",
+    "粉尘": r"\bdust\b",
+    "尘": r"\bdust\b",
+    "手工": r"\bhand-?made\b|\bby\s+hand\b|\bhand-?(?:made|crafted|rolled|wrapped|picked|roasted)\b",
+    "进口": r"\bimport(?:s|ed)?\b",
+    "原装": r"\boriginal\s+(?:bottle|package|packaging|box|pack)\b|\b(?:bottled|packed)\s+(?:in|at)\s+(?:the\s+)?source\b",
+    "推荐": r"\brecommend\w*|\bendors\w*",
+    "指定": r"\bdesignated\b|\bofficial(?:ly)?\b|\bappointed\b",
+    "教育部": r"\bministry\s+of\s+education\b|\beducation\s+(?:ministry|department|bureau)\b",
+    "补胎": r"\b(?:plug|patch|fix|repair|seal|mend)(?:s|es|ed|ing)?\s+" + _W + r"(?:punctures?|flats?|tyres?|tires?)\b",
+    "充电": r"\bcharg\w*",
+    "登机": r"\bcarry-?on\b|\bon\s+board\b|\bboard(?:ing)?\b",
+    "保修": r"\bwarrant(?:y|ies)\b|\bguarantee\b",
+}
+_ENGLISH = {word: re.compile(regex) for word, regex in ENGLISH.items()}
+
+
+def english_of(word: str) -> str | None:
+    """How an English-speaking host says a forbidden sentence's ``word`` (防水 -> waterproof, 游泳 -> swimming), or
+    None: the word itself or, failing that, the longest concept inside it (无农药残留's 农药 -> pesticide)."""
+    if word in ENGLISH:
+        return ENGLISH[word]
+    inner = sorted((w for w in ENGLISH if len(w) >= 2 and w in word), key=len, reverse=True)
+    return ENGLISH[inner[0]] if inner else None
+
+
+def english_denial(english: str) -> str:
+    """A concept said denied in English (no pesticide, not a trace of dust, dust-free, free of additives)."""
+    return (r"(?:\bno|\bzero|(?<![\d.])0\s*%?|\bnot\s+(?:a|one|any)\s+(?:single\s+)?(?:trace|speck|bit|drop|grain|hint|particle)?\s*(?:of\s+)?|"
+            r"free\s+(?:of|from)|without(?:\s+any)?)\s*" + _W + f"(?:{english})|(?:{english})[- ]free\\b")
+
+
+# "Must not claim the shoes are waterproof", "Do not say it can be taken swimming": a merchant's sentence in English.
+_EN_PROHIBITION = re.compile(
+    r"^\s*(?:(?:the\s+)?(?:host|seller|merchant|shop|we|you)\s+)?(?:(?:must|may|should|shall|can)\s*(?:not|n't)|do\s+not|"
+    r"don't|never|no)\s+(?:claim|say|state|suggest|imply|promise|advertise|describe|call|present|market)\w*\s+(?:that\s+)?",
+    re.IGNORECASE)
+_EN_CAPABLE = re.compile(r"\b(?:can|could|may|suitable|safe|fine|ok(?:ay)?|usable|good)\b")
+_EN_ABSOLUTE = re.compile(r"\b(?:100\s*%|100\s+percent|completely|totally|fully|absolutely|entirely)")
+
+
+def chinese_of(sentence: str) -> str | None:
+    """An English forbidden sentence as the Chinese one it forbids, by the concepts it names ("Must not claim the shoes
+    are waterproof" -> 不得宣称防水, "must not claim it can be taken swimming or diving" -> 不得宣称可以游泳或可以潜水),
+    so it is read by the same classes and frames and broken in either language; None when it names none."""
+    if re.search(r"[\u4e00-\u9fff]", sentence) or not (m := _EN_PROHIBITION.match(sentence)):
+        return None
+    core = sentence[m.end():].lower()
+    spans: dict[tuple[int, int], str] = {}
+    for word, regex in _ENGLISH.items():
+        for hit in regex.finditer(core):
+            if len(word) > len(spans.get(hit.span(), "")):
+                spans[hit.span()] = word
+    words = [w for (s, e), w in sorted(spans.items()) if not any(a <= s and e <= b and (a, b) != (s, e) for a, b in spans)]
+    if not words:
+        return None
+    frame = "可以" if _EN_CAPABLE.search(core) else "100%" if _EN_ABSOLUTE.search(core) else ""
+    return "不得宣称" + "或".join(dict.fromkeys(frame + w for w in words))
