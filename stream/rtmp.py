@@ -337,7 +337,7 @@ class Connection:
             values = self._command()
             if len(values) >= 2 and values[1] == transaction and values[0] in ("_result", "_error"):
                 if values[0] == "_error":
-                    raise Refused(_status_text(values))
+                    raise Refused(_status_text(_info(values)))
                 return values
 
     def status(self) -> dict[str, Any]:
@@ -345,8 +345,7 @@ class Connection:
         while True:
             values = self._command()
             if values and values[0] == "onStatus":
-                info = next((v for v in values[1:] if isinstance(v, dict)), {})
-                return info
+                return _info(values)
 
     def _command(self) -> list[Any]:
         while True:
@@ -358,8 +357,12 @@ class Connection:
                     raise ConnectionError(f"malformed command from the server: {exc}") from None
 
 
-def _status_text(values: list[Any]) -> str:
-    info = next((v for v in values if isinstance(v, dict)), {})
+def _info(values: list[Any]) -> dict[str, Any]:
+    """A command's info object (``onStatus``, ``_error``): its first AMF object, or {}."""
+    return next((v for v in values[1:] if isinstance(v, dict)), {})
+
+
+def _status_text(info: dict[str, Any]) -> str:
     return f"{info.get('code', '')} {info.get('description', '')}".strip() or "error"
 
 
@@ -476,7 +479,7 @@ class Copy:
                     publisher.start_watch(self.io_timeout_s)
                     return publisher
                 if "already" not in str(info.get("description", "")).lower():
-                    raise Refused(f"{code} {info.get('description', '')}".strip())
+                    raise Refused(_status_text(info))
                 raise Busy(code)
             except Closed:
                 conn.close()
@@ -532,8 +535,8 @@ class _Publisher:
                 m = self.conn.read()
                 if m.type == COMMAND:
                     values = amf_decode(m.payload)
-                    if values and values[0] == "onStatus" and "error" in _status_text(values).lower():
-                        self.error = _status_text(values)
+                    if values and values[0] == "onStatus" and "error" in (text := _status_text(_info(values))).lower():
+                        self.error = text
         except (OSError, ConnectionError, ValueError) as exc:
             self.error = self.error or f"the destination dropped the session ({exc})"
 
@@ -575,10 +578,7 @@ def _play_status(payload: bytes) -> str:
         values = amf_decode(payload)
     except ValueError:
         return ""
-    if not values or values[0] != "onStatus":
-        return ""
-    info = next((v for v in values[1:] if isinstance(v, dict)), {})
-    return str(info.get("code", ""))
+    return str(_info(values).get("code", "")) if values and values[0] == "onStatus" else ""
 
 
 def _where(endpoint: Endpoint) -> str:
