@@ -18,6 +18,7 @@ from functools import lru_cache
 import ahocorasick
 
 from script_gen.arithmetic import computed
+from script_gen.baskets import said_of
 from script_gen.claims import Claim, extract_claims
 from script_gen.codes import codes, grades
 from script_gen.compliance import forbidden_claims
@@ -204,6 +205,7 @@ _ONE_UNIT_BEFORE = re.compile(r"(?<![\d.])[1一]\s*(?P<u>公斤|千克|斤|两|�
                               re.IGNORECASE)
 _ONE_UNIT_AFTER = re.compile(r"\s*(?:元|块)?\s*(?:[1一]|per|a)\s*(?P<u>公斤|千克|斤|两|克|升|毫升|米|kg|g|l|ml|kilo|litre)(?![a-z])",
                              re.IGNORECASE)
+_ROUGHLY_AFTER = re.compile(r"\s*(?:多|出头|左右|来|几|不到)")  # 一盒才七十多: a rough share, not a price said
 _SAVING_CUE = re.compile(r"省|便宜|少花|优惠了|\bsave|\bcheaper\b", re.IGNORECASE)
 _COUNTRY = re.compile("阿根廷|厄瓜多尔|越南|泰国|印度尼西亚|印尼|印度|智利|秘鲁|美国|加拿大|澳大利亚|澳洲|新西兰|日本|韩国|法国|意大利|"
                       "西班牙|德国|英国|挪威|俄罗斯|巴西|墨西哥|马来西亚|菲律宾|土耳其|南非|荷兰|比利时|瑞士|丹麦|瑞典|葡萄牙|希腊")
@@ -284,11 +286,13 @@ _SAID_TOTALS = re.compile(r"(?<![\d.])([2-6])\s*[\u4e00-\u9fff]\s*(?:一共|共|
                           r"|(\d+(?:\.\d+)?)\s*(?:元|块)?\s*([2-6])\s*[\u4e00-\u9fff]")
 
 
-def _share_of_said_total(before: str, value: float) -> bool:
-    """``value`` is one item's share of a total said earlier in the sentence with its count (两罐42 -> 21)."""
+def _share_of_said_total(before: str, value: float, book: PriceBook, average: bool) -> bool:
+    """``value`` is one item's share of a total said earlier in the sentence with its count (两罐42 -> 21): said as an
+    average, or a share of a wrong total, which is judged itself; a true total's share said as one item's price
+    (三盒一百零二，三十四块一盒 under 满减) is no price of one."""
     for m in _SAID_TOTALS.finditer(before):
-        count, total = (m.group(1), m.group(2)) if m.group(1) else (m.group(4), m.group(3))
-        if abs(float(total) / int(count) - value) <= 0.05:
+        count, total = (int(m.group(1)), m.group(2)) if m.group(1) else (int(m.group(4)), m.group(3))
+        if abs(float(total) / count - value) <= 0.05 and (average or not book.is_total(float(total), count)):
             return True
     return False
 
@@ -299,10 +303,17 @@ def _counted_in_kuai(c: Claim, sku: Sku, value: float) -> bool:
         value < 10 or value in [sku.stock.quantity] + [p.stock_limit for p in sku.promotions])
 
 
-def _times_said_after(ctx: Context, said: str, total: float) -> bool:
-    """The next number of the sentence is ``total`` (两个八百九十九，一千七百九十八)."""
+def _times_said(ctx: Context, said: str, total: float) -> bool:
+    """The next number of the sentence, or one before, is ``total`` (两个八百九十九，一千七百九十八; 两桶就是五百九十八，
+    两个二百九十九): the count times the price, each item at it."""
     m = _BARE_NUMBER.search(ctx.sentence, len(ctx.before) + len(said))
-    return m is not None and abs(float(m.group(0)) - total) <= 0.01
+    return m is not None and abs(float(m.group(0)) - total) <= 0.01 \
+        or any(abs(float(n) - total) <= 0.01 for n in _BARE_NUMBER.findall(ctx.before))
+
+
+def _own_words(sku: Sku) -> frozenset[str]:
+    """The count word the SKU is stocked in (桶 for paint): a measure word for it whatever the general list says."""
+    return frozenset([sku.stock.unit]) if sku.stock is not None else frozenset()
 
 
 def _per_one(ctx: Context, said: str) -> bool:
@@ -635,9 +646,15 @@ class Verifier:
             book = books.setdefault(sku.sku_id, price_book(sku, at))
             value = float(m.group(0))
             after = _AFTER_COUNT.search(_clause_before(low, m.start()))
-            if after is not None and after.group()[0].isdigit() \
-                    and _multiple_of_said(value, int(after.group()[0]), claims, m.start()):
+            said = said_of(low, m.start(), m.end(), _own_words(sku))
+            count = int(after.group()[0]) if after is not None and after.group()[0].isdigit() else \
+                said.count if said is not None and said.count > 1 and not said.denied else None
+            if count is not None and _multiple_of_said(value, count, claims, m.start()):
                 continue  # 一支190克…两支380: the count times a quantity said of one item, in that quantity's unit
+            # 两桶550, 俩630: a count the short list misses; 49一块: a price said per item
+            each = said is not None and said.each and not _ROUGHLY_AFTER.match(low, m.end()) \
+                and value not in {q.value for q in self._ground[sku.sku_id].measures}  # 一瓶七百五: the 750 mL
+            after = after or (said if count is not None or each else None)
             if after is None:  # 2 bags for 39, 39 for 2 bags, a pair for 149: an English count beside the price
                 after = _COUNT_BEFORE_PRICE_EN.search(low, max(0, m.start() - 30), m.start()) \
                     or _PAIR_BEFORE_PRICE.search(low, max(0, m.start() - 30), m.start()) \
@@ -733,20 +750,29 @@ class Verifier:
                  and any(k in _CLAUSE_BREAK.split(ctx.before)[-1] for k in _promo_keys(p.name))]
         if named and _close(value, float(book.regular), False):  # 年货节六百九十九 where 699 is the everyday price
             return ("wrong_price", f"“{c.text}”是日常价，不是{named[0].name}的价格（{today}）", ref)
-        count = _count_beside(ctx, c.text)
+        said = said_of(ctx.sentence, len(ctx.before), len(ctx.before) + len(c.text), _own_words(sku))
+        count = (said.count, said.word) if said is not None and said.count > 1 else _count_beside(ctx, c.text)
+        if said is not None and said.denied:
+            return None  # 不是三瓶二百零七: a total the host rules out
         if count is not None and count[1] == "对" and sku.stock is not None and sku.stock.unit == "对":
             count = None  # sold by the pair: 一对 is one item
-        if count is not None and _times_said_after(ctx, c.text, value * count[0]):
+        if count is not None and _times_said(ctx, c.text, value * count[0]):
             count = None  # 两个八百九十九，一千七百九十八: the count times the price, said out
         if count is not None and f"{count[0]}{count[1]}装" not in g.text and not book.is_total(value, count[0], ctx.rule_nearby) \
                 and (total := book.total_for(count[0])) is not None:  # 两盒装 in the KB: the count is what one item holds
             return ("wrong_price", f"“{c.text}”不是{count[0]}{count[1]}的价格（应为{_fmt(total.value)}元，{today}）", ref)
         if ctx.role == "today" and book.today < book.regular and _close(value, float(book.regular), False):
             return ("wrong_price", f"“{c.text}”是日常价，活动期间不是今天的价格（{today}）", ref)
-        nth = "第" in ctx.clause or not _per_one(ctx, c.text)  # 第二台99 is the second's price; 99一台 is any one's
-        if book.find(book.now, value, ctx.several, ctx.names_rule, ctx.rule_nearby, nth,
-                     bool(_SAVING_CUE.search(ctx.clause))) is not None:
-            return None
+        each = said is not None and said.each and not said.nth
+        if each and "第" not in ctx.clause and not _SAVING_CUE.search(ctx.clause):
+            if book.said_of_one(value, ctx.several and not _SEPARATELY.search(ctx.clause), said.average) is not None:
+                return None  # 199.5一台 is what one costs, not the half-priced second alone or an average
+        else:
+            # 第二台99 is the second's price; 99一台 is any one's, unless items are listed (一件99一件49.5)
+            nth = "第" in ctx.clause or not _per_one(ctx, c.text) or said is not None and said.nth
+            if book.find(book.now, value, ctx.several or count is not None, ctx.names_rule, ctx.rule_nearby, nth,
+                         bool(_SAVING_CUE.search(ctx.clause))) is not None:
+                return None
         if book.is_list_price(value):
             if ctx.role == "today" or ctx.tense == "current":
                 return ("wrong_price", f"“{c.text}”是划线价，不是今天的价格（{today}）", f"{sku.sku_id}#list_price")
@@ -763,7 +789,7 @@ class Verifier:
                 return ("expired_offer", f"“{c.text}”是{hit.what}的价格，活动{state}（{today}）", ref)
         if self._per_unit_price(c, ctx, g, book):
             return None  # 二百五十克298，一两不到六十块: the price per one unit of the pack's weight
-        if _per_one(ctx, c.text) and _share_of_said_total(ctx.before, value):
+        if _per_one(ctx, c.text) and _share_of_said_total(ctx.before, value, book, said is None or said.average):
             return None  # 两罐四十二，一罐才二十一: the share of a total said before, which is judged itself
         for other in sorted(self._whose.siblings(sku.sku_id)):
             other_book = price_book(self._ground[other].sku, at)
