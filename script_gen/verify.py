@@ -24,7 +24,7 @@ from script_gen.codes import codes, grades
 from script_gen.compliance import forbidden_claims
 from script_gen.constraints import compile_constraints
 from script_gen.english import gibberish_score, is_english, words_in
-from script_gen.discounts import find_rules
+from script_gen.discounts import same_effect, spoken_rules
 from script_gen.facts import sku_facts
 from script_gen.gifts import gift_items, grounded
 from script_gen.grounding import (Grounded, keyed, nearest, per_amount, per_pack, product_of_counts, reference_amounts,
@@ -464,13 +464,14 @@ class Verifier:
     def _check_rules(self, low: str, subjects: Subjects, contexts: Contexts, at: datetime, add) -> None:
         """A discount rule the host states (买俩送俩, 满300减30, 第二件半价) must be a rule of a running offer of
         the SKU its clause is about; a fixed bundle price (两件179元) is a price, which the money check judges."""
-        for s, e, rule in find_rules(low):
+        for s, e, rule in spoken_rules(low):
             if rule.kind == "fixed_price" or _RULE_DENIED.search(low, max(0, s - 4), s):
                 continue  # 不是拍一支送一支: a rule the host rules out
             sku = self._ground[subjects.at(s)].sku
             running = [p for p in sku.promotions if p.active(at)]
-            if any(r.text == rule.text for p in running for r in p.rules):
-                continue
+            if any(r.text == rule.text for p in running for r in p.rules) \
+                    or any(same_effect(rule, p, p.price or sku.price) for p in running if p.rules):
+                continue  # 第三袋免费 under 买二送一: the same basket at the same price
             past = [p for p in sku.promotions if p not in running and any(r.text == rule.text for r in p.rules)]
             if past:
                 if contexts.at(s).as_now:
