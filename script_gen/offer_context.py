@@ -71,6 +71,32 @@ _RULE_WORDS = re.compile(r"满|减|送(?=[\d一二两三四五六七八九十俩
 _PRICE_NUMBER = re.compile(r"\d(?![\d.]*[点号日月年:])")
 
 
+# A price said to hold at a later time today (晚上八点还是一百六十九, at eight tonight it's still…) or through a span
+# that runs at least to the day's end (一直到五一假期结束, 一整天, all day today, all through the holiday).
+_STILL_AT = re.compile(r"(?:(?P<eve>今晚|晚上|傍晚|下午)|(?P<morn>上午|早上|早晨|凌晨))?\s*(?P<h>\d{1,2})\s*点(?P<half>半)?[^，,。！？!?]{0,4}?(?:还是|还|也是|依然|照样|一样|都是)"
+                       r"|\b(?:at|from)\s+(?P<eh>\d{1,2})(?:\s*(?:pm|p\.m\.|o'clock))?\s+(?:tonight\s+)?(?:it'?s\s+|is\s+)?still\b",
+                       re.IGNORECASE)
+_THROUGH = re.compile(r"一直到|一直持续|持续到|直到[\u4e00-\u9fff]{1,8}结束|一整天|全天都|今天一天都|整个[\u4e00-\u9fff]{1,4}假期|"
+                      r"\ball\s+day\b|\ball\s+(?:the\s+)?way\s+through\b|\b(?:runs?|lasts?|holds?|stays?)\s+(?:all\s+)?through\b",
+                      re.IGNORECASE)
+
+
+def held_until(clause: str, at: datetime) -> datetime | None:
+    """The later moment ``clause`` says a price still holds at or through, or None: a clock time later today said
+    with 还是 / still (an evening hour read p.m.), else the end of the day for a span said to run on."""
+    m = _STILL_AT.search(clause)
+    if m is not None:
+        hour = int(m.group("h") or m.group("eh"))
+        if hour < 12 and not m.group("morn") and (m.group("eve") or m.group("eh") or at.hour >= 12):
+            hour += 12  # 晚上八点, at eight (said in the afternoon) are p.m.
+        if hour <= 23:
+            then = at.replace(hour=hour, minute=30 if m.group("half") else 0, second=0, microsecond=0)
+            return then if then > at else None
+    if _THROUGH.search(clause):
+        return at.replace(hour=23, minute=59, second=0, microsecond=0)
+    return None
+
+
 @dataclass(frozen=True)
 class Context:
     role: Role
