@@ -31,7 +31,7 @@ from script_gen.grounding import (Grounded, keyed, nearest, per_amount, per_pack
                                   rounds_to_bound, supports)
 from script_gen.injection import echoes, find_injection, quarantine
 from script_gen.normalize import Normalized, normalize
-from script_gen.offer_context import Context, Contexts
+from script_gen.offer_context import Context, Contexts, held_until
 from script_gen.prices import PriceBook, price_book
 from script_gen.quantities import Measure
 from script_gen.records import Finding, KnowledgeBase, Promotion, Sku
@@ -214,6 +214,7 @@ _NOT_ORIGIN_BEFORE = re.compile(r"(?:比|跟|和|与|同|不是|没有?|非|不�
 _NOT_ORIGIN_AFTER = re.compile(r"[\u4e00-\u9fff]{0,4}?(?:比|那种|那些|都不|的不|相比|之类)")
 _RULE_DENIED = re.compile(r"(?:不是|并不是|并非|没有|不)\s*$")
 _CLAUSE_TEXT = re.compile(r"[^，,。！？!?；;\n]+")
+_POINTS_BACK = re.compile(r"\s*(?:那场|那个场|那波|那时候?|那会儿?|到时候?|\b(?:that\s+(?:one|session|slot)|then)\b)", re.IGNORECASE)
 _CHEAPER_LATER = re.compile(r"更便宜|还要便宜|更低|更划算|更实惠|降得更多|\b(?:even\s+)?(?:cheaper|lower)\b", re.IGNORECASE)
 _NOT_CHEAPER = re.compile(r"不会|不是|没有|并不|别以为|\b(?:not|isn't|won't|no)\b", re.IGNORECASE)
 _RIGHT_NOW = re.compile(r"(?<!比)现在|马上|立刻|提前|也按|照样|\b(?:right now|now)\b")  # 比现在贵 compares with now
@@ -321,7 +322,7 @@ def _per_one(ctx: Context, said: str) -> bool:
     return bool(_PER_ONE_AFTER.match(ctx.sentence, len(ctx.before) + len(said)) or _PER_ONE_BEFORE.search(ctx.before))
 
 
-_NOW_CUE = re.compile(r"现在|今天|今晚|马上|立刻|提前|直接|也按|照样|还能|\b(?:now|today|tonight|still)\b")
+_NOW_CUE = re.compile(r"现在|今天|今晚|马上|立刻|提前|直接|也按|照样|还能|一直|持续|\b(?:now|today|tonight|still|all\s+day|through)\b")
 _CLAUSE_END = re.compile(r"[，,；;。！？!?\n]")
 
 
@@ -338,6 +339,24 @@ def _said_as_now_end(ctx: Context, c: Claim) -> int:
     nxt = _CLAUSE_END.search(after, first.end())
     following = after[first.end(): nxt.start() if nxt else len(after)]
     return c.end + (first.end() + len(following) if _NOW_CUE.search(following) else 0)
+
+
+def _lapsed(c: Claim, ctx: Context, sku: Sku, at: datetime):
+    """A price of now said to hold at or through a later moment (晚上八点还是169, 一直到五一假期结束, all day today) must
+    be a price then as well: the offer that gives it may end first."""
+    then = held_until(ctx.clause, at)
+    if then is None:
+        return None
+    book = price_book(sku, at)
+    later = price_book(sku, then)
+    value = c.base or 0.0
+    if later.find(later.now, value) is not None:
+        return None
+    ends = min((p.ends_at for p in sku.promotions if p.active(at) and p.price is not None
+                and abs(float(p.price) - value) <= 0.005), default=None)
+    until = f"，这个价{ends:%H:%M}结束" if ends is not None else ""
+    return ("expired_offer", f"“{c.text}”到{then:%H:%M}已经不是这个价（那时{_fmt(float(later.today))}元{until}；"
+            f"今天到手价{_fmt(float(book.today))}元）", f"{sku.sku_id}#promotions")
 
 
 def _on_day(promotions, month_day: str) -> bool:
@@ -498,8 +517,12 @@ class Verifier:
     def _check_coming_cheaper(self, low: str, subjects: Subjects, at: datetime, add) -> None:
         """A coming offer, named or said by its start time, said to be cheaper than now (十点以后更便宜, the ten
         o'clock session brings it down even lower) when its price is not below today's."""
+        previous = ""
         for m in _CLAUSE_TEXT.finditer(low):
-            clause = m.group(0)
+            clause, previous = m.group(0), previous if low[m.start() - 1 : m.start()] in ",，" else ""
+            if _POINTS_BACK.match(clause):
+                clause = f"{previous}，{clause}"  # 等晚上八点，那场更便宜: the session named in the clause before
+            previous = m.group(0)
             cheaper = _CHEAPER_LATER.search(clause)
             if cheaper is None or _NOT_CHEAPER.search(clause[: cheaper.start()]):
                 continue
@@ -664,7 +687,9 @@ class Verifier:
             offer_before = re.search(r"(?:的|是|价|到手)?\s*$", _clause_before(low, m.start()))
             named = value >= 10 and any(_clause_before(low, m.start())[: offer_before.start()].endswith(k)
                                         for p in sku.promotions for k in _promo_keys(p.name) if not _CLOCK.search(k))
-            if book.elsewhere(value) or value >= 10 and after is not None or named:  # 年货节六百九十九: an offer's price
+            held = value >= 10 and held_until(_CLAUSE_TEXT.match(low, low.rfind(",", 0, m.start()) + 1).group(0), at) is not None \
+                and book.find(book.now, value, False, False) is not None  # 晚上八点还是169: today's price said to hold on
+            if book.elsewhere(value) or value >= 10 and after is not None or named or held:  # 年货节六百九十九: an offer's price
                 out.append(Claim("money", m.start(), m.end(), m.group(0), value, "元", "money", value))
         return out
 
@@ -767,13 +792,13 @@ class Verifier:
         each = said is not None and said.each and not said.nth
         if each and "第" not in ctx.clause and not _SAVING_CUE.search(ctx.clause):
             if book.said_of_one(value, ctx.several and not _SEPARATELY.search(ctx.clause), said.average) is not None:
-                return None  # 199.5一台 is what one costs, not the half-priced second alone or an average
+                return _lapsed(c, ctx, sku, at)  # 199.5一台 is what one costs, not the half-priced second alone
         else:
             # 第二台99 is the second's price; 99一台 is any one's, unless items are listed (一件99一件49.5)
             nth = "第" in ctx.clause or not _per_one(ctx, c.text) or said is not None and said.nth
             if book.find(book.now, value, ctx.several or count is not None, ctx.names_rule, ctx.rule_nearby, nth,
                          bool(_SAVING_CUE.search(ctx.clause))) is not None:
-                return None
+                return _lapsed(c, ctx, sku, at)
         if book.is_list_price(value):
             if ctx.role == "today" or ctx.tense == "current":
                 return ("wrong_price", f"“{c.text}”是划线价，不是今天的价格（{today}）", f"{sku.sku_id}#list_price")
