@@ -25,7 +25,7 @@ _AMT = r"\d+(?:\.\d+)?|[零一二两三四五六七八九十百千点]+"
 _MW = r"[\u4e00-\u9fff]"  # the measure word (件, 瓶, 罐 ...): any one character
 _YUAN = r"(?:元|块钱?)?"
 _AGAIN = r"(?:也|就|还|都)?(?:给你们?|给大家|能|可以)?(?:再|立|直接|可)?"  # 第三台也减二十, 拍两瓶就再减三十, 也给你减
-_BUY = r"(?:(?:拍|买|购买?|下单)|(?<![\d.第满]))"  # 拍2袋再减5元, or plainly 2包再减20元
+_BUY = r"(?:(?:拍|买|购买?|下单)|(?<![\d.第满加]))"  # 拍2袋再减5元, or plainly 2包再减20元; not 再加一罐 (one more)
 
 # Ordered: the more specific form first; a span taken by one rule is not read again.
 _FORMS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((kind, re.compile(pattern)) for kind, pattern in (
