@@ -196,6 +196,7 @@ def _said_as_its_offer(ctx: Context, offer: Promotion) -> bool:
 
 # A list price said to be today's (就是今晚的价, 今天就给) or the price an offer returns to (恢复到划线价).
 _SAID_AS_TODAY = re.compile(r"\s*(?:就是|也是|是|就|都)?\s*(?:今[天晚日]|现在|这会儿|直播间)\s*(?:的价|的价格|就|都|也|给|卖|拍|直接)"
+                            r"|[\s,，]*(?:and\s+)?(?:that'?s|that\s+is|is)\s+(?:what\s+you\s+pay|your\s+price)\s+(?:today|tonight|now)\b"
                             r"|\s*就(?:给|卖|是这个价)|\s*(?:is|as)\s+(?:today|tonight)'?s?\s+price|\s*(?:today|tonight|right now)\b",
                             re.IGNORECASE)
 _RETURNS_TO = re.compile(r"恢复|回到|涨回|变回|\b(?:goes|go|going|returns?|jumps?)\s+back\b|\breturns?\s+to\b|\bback\s+to\b",
@@ -205,6 +206,8 @@ _ONE_UNIT_BEFORE = re.compile(r"(?<![\d.])[1一]\s*(?P<u>公斤|千克|斤|两|�
                               re.IGNORECASE)
 _ONE_UNIT_AFTER = re.compile(r"\s*(?:元|块)?\s*(?:[1一]|per|a)\s*(?P<u>公斤|千克|斤|两|克|升|毫升|米|kg|g|l|ml|kilo|litre)(?![a-z])",
                              re.IGNORECASE)
+_EN_PAIR_PRICE = re.compile(r"\d{2}\.\d{2}")
+_LATIN_BEFORE = re.compile(r"(?:^|[a-z,.]\s*)$")
 _ROUGHLY_AFTER = re.compile(r"\s*(?:多|出头|左右|来|几|不到)")  # 一盒才七十多: a rough share, not a price said
 _SAVING_CUE = re.compile(r"省|便宜|少花|优惠了|\bsave|\bcheaper\b", re.IGNORECASE)
 _COUNTRY = re.compile("阿根廷|厄瓜多尔|越南|泰国|印度尼西亚|印尼|印度|智利|秘鲁|美国|加拿大|澳大利亚|澳洲|新西兰|日本|韩国|法国|意大利|"
@@ -689,7 +692,10 @@ class Verifier:
                                         for p in sku.promotions for k in _promo_keys(p.name) if not _CLOCK.search(k))
             held = value >= 10 and held_until(_CLAUSE_TEXT.match(low, low.rfind(",", 0, m.start()) + 1).group(0), at) is not None \
                 and book.find(book.now, value, False, False) is not None  # 晚上八点还是169: today's price said to hold on
-            if book.elsewhere(value) or value >= 10 and after is not None or named or held:  # 年货节六百九十九: an offer's price
+            # thirty-nine ninety-nine is 39.99 or 3999: an English price in two pairs is also read in hundreds
+            hundreds = _EN_PAIR_PRICE.fullmatch(m.group(0)) and _LATIN_BEFORE.search(low, max(0, m.start() - 12), m.start())
+            if book.elsewhere(value) or hundreds and book.elsewhere(round(value * 100)) \
+                    or value >= 10 and after is not None or named or held:  # 年货节六百九十九: an offer's price
                 out.append(Claim("money", m.start(), m.end(), m.group(0), value, "元", "money", value))
         return out
 

@@ -62,3 +62,41 @@ def test_a_later_session_said_cheaper_in_the_next_clause_is_flagged(verifier):
 ])
 def test_a_price_that_holds_then_passes(verifier, sku, text):
     assert kinds(verifier, sku, text) == []
+
+
+LIST_KB = {"skus": [
+    {"sku_id": "L1", "title": "远岫 记忆棉枕", "brand": "远岫", "category": "家纺/枕头", "price": 2699, "list_price": 3599,
+     "stock": {"quantity": 50, "unit": "个"},
+     "promotions": [{"name": "金秋价", "price": 2299, "starts_at": "2027-10-01 00:00", "ends_at": "2027-10-07 23:59"}]},
+    {"sku_id": "L2", "title": "远岫 乳胶枕", "brand": "远岫", "category": "家纺/枕头", "price": 89,
+     "stock": {"quantity": 500, "unit": "个"},
+     "promotions": [{"name": "金秋价", "price": 89, "starts_at": "2027-10-01 00:00", "ends_at": "2027-10-07 23:59",
+                     "rules": [{"kind": "spend_save", "threshold": 250, "amount": 30}]}]},
+]}
+
+
+@pytest.fixture(scope="module")
+def list_verifier():
+    return Verifier(parse_json(json.dumps(LIST_KB), "m").kb)
+
+
+@pytest.mark.parametrize("text", [
+    "Thirty-five ninety-nine is your price today.",  # 35.99 or 3599: the list price said as today's
+    "Normally thirty-five ninety-nine, and that's what you pay today.",
+])
+def test_an_english_list_price_said_as_today_is_flagged(list_verifier, text):
+    assert any(f.kind == "wrong_price" for f in list_verifier.verify(text, "L1", AT))
+
+
+@pytest.mark.parametrize("sku, text", [
+    ("L1", "Normally twenty-six ninety-nine, today twenty-two ninety-nine."),
+    ("L2", "拍两个一百七十八，不够满减，再加一个就能减三十。"),  # one more makes three: 267 reaches 250
+])
+def test_the_everyday_price_as_such_and_one_more_item_pass(list_verifier, sku, text):
+    assert [f.kind for f in list_verifier.verify(text, sku, AT)] == []
+
+
+def test_an_offer_said_to_be_over_in_the_next_clause_is_ended():
+    from script_gen.offer_context import Contexts
+    text = "it was 16.99 in april, that's over; today it's 18.99"
+    assert Contexts(text, AT).at(text.index("16.99")).tense == "ended"
