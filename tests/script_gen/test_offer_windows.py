@@ -100,3 +100,12 @@ def test_an_offer_said_to_be_over_in_the_next_clause_is_ended():
     from script_gen.offer_context import Contexts
     text = "it was 16.99 in april, that's over; today it's 18.99"
     assert Contexts(text, AT).at(text.index("16.99")).tense == "ended"
+
+
+@pytest.mark.parametrize("text", [
+    "Missed the afternoon one oh nine? That one closed at three, sorry; it's one thirty-nine now.",
+    "One thirty-nine right now; the one nineteen is tonight from nine.",  # the clock time ends the sentence
+])
+def test_an_offer_said_closed_or_at_its_start_time_in_english_passes(text):
+    verifier = Verifier(parse_json(json.dumps(KB), "m").kb)
+    assert [f.kind for f in verifier.verify(text, "W1", datetime(2027, 10, 2, 16, 0))] == []
