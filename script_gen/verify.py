@@ -217,6 +217,7 @@ _NOT_ORIGIN_BEFORE = re.compile(r"(?:比|跟|和|与|同|不是|没有?|非|不�
 _NOT_ORIGIN_AFTER = re.compile(r"[\u4e00-\u9fff]{0,4}?(?:比|那种|那些|都不|的不|相比|之类)")
 _RULE_DENIED = re.compile(r"(?:不是|并不是|并非|没有|不)\s*$")
 _CLAUSE_TEXT = re.compile(r"[^，,。！？!?；;\n]+")
+_CLAUSE_OPEN = re.compile(r"[^，,。！？!?；;\n]*$")
 _POINTS_BACK = re.compile(r"\s*(?:那场|那个场|那波|那时候?|那会儿?|到时候?|\b(?:that\s+(?:one|session|slot)|then)\b)", re.IGNORECASE)
 _CHEAPER_LATER = re.compile(r"更便宜|还要便宜|更低|更划算|更实惠|降得更多|\b(?:even\s+)?(?:cheaper|lower)\b", re.IGNORECASE)
 _NOT_CHEAPER = re.compile(r"不会|不是|没有|并不|别以为|\b(?:not|isn't|won't|no)\b", re.IGNORECASE)
@@ -369,6 +370,12 @@ def _on_day(promotions, month_day: str) -> bool:
 def _clause_before(text: str, pos: int) -> str:
     """Up to ``_GENERIC_CONTEXT`` characters before ``pos`` within the same clause."""
     return _CLAUSE_BREAK.split(text[max(0, pos - _GENERIC_CONTEXT) : pos])[-1]
+
+
+def _clause_around(text: str, pos: int) -> str:
+    """The whole clause ``pos`` is in."""
+    start = _CLAUSE_OPEN.search(text, 0, pos).start()
+    return _CLAUSE_TEXT.match(text, start).group(0) if start < len(text) else ""
 
 
 def _close(a: float, b: float, approx: bool) -> bool:
@@ -690,7 +697,7 @@ class Verifier:
             offer_before = re.search(r"(?:的|是|价|到手)?\s*$", _clause_before(low, m.start()))
             named = value >= 10 and any(_clause_before(low, m.start())[: offer_before.start()].endswith(k)
                                         for p in sku.promotions for k in _promo_keys(p.name) if not _CLOCK.search(k))
-            held = value >= 10 and held_until(_CLAUSE_TEXT.match(low, low.rfind(",", 0, m.start()) + 1).group(0), at) is not None \
+            held = value >= 10 and held_until(_clause_around(low, m.start()), at) is not None \
                 and book.find(book.now, value, False, False) is not None  # 晚上八点还是169: today's price said to hold on
             # thirty-nine ninety-nine is 39.99 or 3999: an English price in two pairs is also read in hundreds
             hundreds = _EN_PAIR_PRICE.fullmatch(m.group(0)) and _LATIN_BEFORE.search(low, max(0, m.start() - 12), m.start())
