@@ -10,21 +10,22 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from dataclasses import dataclass
 from decimal import Decimal
 
 import cn2an
 from pydantic import TypeAdapter, ValidationError
 
 from script_gen.records import (
-    BundleMinus, BuyGet, DiscountRule, FixedPrice, NthFactor, NthMinus, PerItemMinus, SpendSave,
+    BundleMinus, BuyGet, DiscountRule, FixedPrice, NthFactor, NthMinus, PerItemMinus, Promotion, SpendSave,
 )
 
 _N = r"\d+|[一二两三四五六七八九十]+"
 _AMT = r"\d+(?:\.\d+)?|[零一二两三四五六七八九十百千点]+"
 _MW = r"[\u4e00-\u9fff]"  # the measure word (件, 瓶, 罐 ...): any one character
 _YUAN = r"(?:元|块钱?)?"
-_AGAIN = r"(?:也|就|还|都)?(?:再|立|直接|可)?"  # 第三台也减二十, 拍两瓶就再减三十
-_BUY = r"(?:(?:拍|买|购买?|下单)|(?<![\d.第满]))"  # 拍2袋再减5元, or plainly 2包再减20元
+_AGAIN = r"(?:也|就|还|都)?(?:给你们?|给大家|能|可以)?(?:再|立|直接|可)?"  # 第三台也减二十, 拍两瓶就再减三十, 也给你减
+_BUY = r"(?:(?:拍|买|购买?|下单)|(?<![\d.第满加]))"  # 拍2袋再减5元, or plainly 2包再减20元; not 再加一罐 (one more)
 
 # Ordered: the more specific form first; a span taken by one rule is not read again.
 _FORMS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((kind, re.compile(pattern)) for kind, pattern in (
@@ -83,6 +84,83 @@ def find_rules(text: str) -> list[tuple[int, int, DiscountRule]]:
             if rule is not None:
                 found.append((m.start(), m.end(), rule))
     return sorted(found, key=lambda f: f[0])
+
+
+_ORDINAL = {"second": 2, "third": 3, "fourth": 4, "fifth": 5, "2nd": 2, "3rd": 3, "4th": 4}
+# What hosts say beyond the merchants' written forms: the n-th item free (第三袋免费, the third bag is free), a rule
+# in English (buy 2 get 1, 2 bottles get you 3, a single chair gets 50 off), a count said to earn a saving (两盒就能减).
+_SPOKEN: tuple[tuple[str, re.Pattern[str]], ...] = tuple((kind, re.compile(pattern, re.IGNORECASE)) for kind, pattern in (
+    ("nth_free", rf"第(?P<n>{_N}){_MW}{_AGAIN}(?:免费|白送|送你?|不要钱|0元)"),
+    ("nth_free", r"\bthe\s+(?P<n>second|third|fourth|2nd|3rd|4th)\s+(?:[a-z]+\s+)?(?:is|comes?|goes)\s+(?:\w+\s+)?free\b"),
+    ("nth_half", r"\bthe\s+(?P<n>second|third|fourth|2nd|3rd|4th)\s+(?:[a-z]+\s+)?(?:is|comes?|goes)\s+(?:at\s+)?half[\s-]?price\b"),
+    ("buy_get", r"\bbuy\s+(?P<buy>\d)\s*(?:[a-z]+\s+)?(?:and\s+)?get\s+(?P<free>\d)\s+(?:[a-z]+\s+)?free\b"),
+    ("get_you", r"\b(?P<buy>\d)\s+[a-z]+\s+gets?\s+you\s+(?P<all>\d)\b"),
+    ("bundle_minus", r"\b(?:a\s+single|one|1)\s+[a-z]+\s+(?:also\s+|still\s+)?gets?\s+(?:the\s+)?(?:extra\s+)?(?P<amount>\d+(?:\.\d+)?)"
+                     r"\s+(?:yuan\s+)?off\b"),
+    ("saving", rf"(?:拍|买)?(?P<count>{_N}){_MW}(?:也|就|都)(?:能|可以)?(?:减|享受满减|有满减|满足满减|打折)(?![\d.零一二两三四五六七八九十])"),
+))
+
+
+@dataclass(frozen=True)
+class Saving:
+    """A host's claim that ``count`` items already earn a saving (两盒就能减), with no amount said."""
+
+    count: int
+    kind: str = "saving"
+
+    @property
+    def text(self) -> str:
+        return f"{self.count}件就有优惠"
+
+
+def _spoken(kind: str, m: re.Match[str]) -> DiscountRule | Saving | None:
+    g = m.groupdict()
+    try:
+        if kind in ("nth_free", "nth_half"):
+            n = _ORDINAL.get(g["n"].lower()) or int(_number(g["n"]))
+            return NthFactor(n=n, factor=Decimal("0.5") if kind == "nth_half" else Decimal(0))
+        if kind == "buy_get":
+            return BuyGet(buy=int(g["buy"]), free=int(g["free"]))
+        if kind == "get_you":
+            return BuyGet(buy=int(g["buy"]), free=int(g["all"]) - int(g["buy"]))
+        if kind == "bundle_minus":
+            return BundleMinus(count=1, amount=Decimal(g["amount"]))
+        return Saving(count=int(_number(g["count"])))
+    except (ValueError, ArithmeticError, ValidationError):  # 2 bottles get you 2: no free item
+        return None
+
+
+def spoken_rules(text: str) -> list[tuple[int, int, DiscountRule | Saving]]:
+    """``(start, end, rule)`` of every rule a host states in ``text`` (folded): the written forms, and the spoken ones
+    (the third bag is free, 两盒就能减) that a merchant's description does not use."""
+    found: list[tuple[int, int, DiscountRule | Saving]] = list(find_rules(text))
+    for kind, pattern in _SPOKEN:
+        for m in pattern.finditer(text):
+            if any(s < m.end() and m.start() < e for s, e, _ in found):
+                continue
+            rule = _spoken(kind, m)
+            if rule is not None:
+                found.append((m.start(), m.end(), rule))
+    return sorted(found, key=lambda f: f[0])
+
+
+def same_effect(said: DiscountRule | Saving, promo: Promotion, unit: Decimal) -> bool:
+    """The rule a host states gives what ``promo``'s rules give on the basket it names, at ``unit`` each: the n-th
+    item's own price for 第N件 (the third bag free under 买二送一 holds; 第三个也减五十 under 第二个减五十 does not),
+    a saving at all for 两盒就能减, the total of the items it counts otherwise. A spend rule (满…减) is compared by its text."""
+    if isinstance(said, Saving):
+        return promo.total(unit, said.count) < unit * said.count
+    items = {"nth_factor": "n", "nth_minus": "n", "bundle_minus": "count", "per_item_minus": "count",
+             "fixed_price": "count"}.get(said.kind)
+    count = getattr(said, items) if items else said.buy + said.free if isinstance(said, BuyGet) else None
+    if count is None:
+        return False
+    alone = promo.model_copy(update={"rules": (said,)})
+    staged = promo.model_copy(update={"rules": tuple(r for r in promo.rules if r.stage == 0)})
+    if items == "n":
+        return any(p.total(unit, count) - p.total(unit, count - 1) == alone.total(unit, count) - alone.total(unit, count - 1)
+                   for p in (promo, staged))
+    return any(p.total(unit, count) == alone.total(unit, count) for p in (promo, staged))
 
 
 def rules_from_json(value: object) -> tuple[DiscountRule, ...]:

@@ -37,7 +37,7 @@ _ROLE = re.compile("|".join(f"(?P<{role}>{cue})" for role, cue in _ROLE_CUES))
 _TENSES: tuple[tuple[Tense, re.Pattern[str]], ...] = (
     ("question", re.compile(r"还有没有|有没有|还能不能|吗$|呢$|\?$")),
     ("ended", re.compile(r"(?:已经?|早就?|都)结束|结束了|就结束|没有了|没了|已经没有|过了|截止了?|不再|失效|下架了|之前|上次|当时|"
-                         r"那会儿?|那波|那场|翻篇|买不到|早就|卖完了?|售罄|下线了?|停了|撤了|过去了|过期了?|\b(?:ended|expired|is over|was over|long gone|gone|no longer)\b")),
+                         r"那会儿?|那波|那场|翻篇|买不到|早就|卖完了?|售罄|下线了?|停了|撤了|过去了|过期了?|\b(?:ended|expired|is over|was over|long gone|gone|no longer|closed|missed|sold\s+out|wrapped\s+up)\b|'s\s+(?:over|ended|finished)\b")),
     ("upcoming", re.compile(r"会有|还会|将会|将于|到时候?|再开|再来|再上|才有|才开|要到|等到|等那天|还没开始|没开始|还没上线|"
                             r"还没有|尚未|即将|预告|开始(?:是|会|有|就)|之后才|当天才|那天|明年|下个?月|下周|"
                             r"\d[号日点]开始(?!了)|\b(?:will|starts?|coming|not yet|until)\b|\w'll\b")),
@@ -69,6 +69,32 @@ _GOES_ON = re.compile(r"但|可是|不过|照样|照常|依然|仍然|还|也|�
 # 送 names a rule's free item (买二送一, 送一个), not a gift to someone (送长辈, 送爸妈送领导都行)
 _RULE_WORDS = re.compile(r"满|减|送(?=[\d一二两三四五六七八九十俩个件瓶盒袋罐支台]|$)|赠|折|第|返|券|\bspend|\boff\b|\bfree\b")
 _PRICE_NUMBER = re.compile(r"\d(?![\d.]*[点号日月年:])")
+
+
+# A price said to hold at a later time today (晚上八点还是一百六十九, at eight tonight it's still…) or through a span
+# that runs at least to the day's end (一直到五一假期结束, 一整天, all day today, all through the holiday).
+_STILL_AT = re.compile(r"(?:(?P<eve>今晚|晚上|傍晚|下午)|(?P<morn>上午|早上|早晨|凌晨))?\s*(?P<h>\d{1,2})\s*点(?P<half>半)?[^，,。！？!?]{0,4}?(?:还是|还|也是|依然|照样|一样|都是)"
+                       r"|\b(?:at|from)\s+(?P<eh>\d{1,2})(?:\s*(?:pm|p\.m\.|o'clock))?\s+(?:tonight\s+)?(?:it'?s\s+|is\s+)?still\b",
+                       re.IGNORECASE)
+_THROUGH = re.compile(r"一直到|一直持续|持续到|直到[\u4e00-\u9fff]{1,8}结束|一整天|全天都|今天一天都|整个[\u4e00-\u9fff]{1,4}假期|"
+                      r"\ball\s+day\b|\ball\s+(?:the\s+)?way\s+through\b|\b(?:runs?|lasts?|holds?|stays?)\s+(?:all\s+)?through\b",
+                      re.IGNORECASE)
+
+
+def held_until(clause: str, at: datetime) -> datetime | None:
+    """The later moment ``clause`` says a price still holds at or through, or None: a clock time later today said
+    with 还是 / still (an evening hour read p.m.), else the end of the day for a span said to run on."""
+    m = _STILL_AT.search(clause)
+    if m is not None:
+        hour = int(m.group("h") or m.group("eh"))
+        if hour < 12 and not m.group("morn") and (m.group("eve") or m.group("eh") or at.hour >= 12):
+            hour += 12  # 晚上八点, at eight (said in the afternoon) are p.m.
+        if hour <= 23:
+            then = at.replace(hour=hour, minute=30 if m.group("half") else 0, second=0, microsecond=0)
+            return then if then > at else None
+    if _THROUGH.search(clause):
+        return at.replace(hour=23, minute=59, second=0, microsecond=0)
+    return None
 
 
 @dataclass(frozen=True)

@@ -41,6 +41,8 @@ class Price:
     nth: bool = False
     """True of the price of the n-th item alone under a rule (第二件半价 -> the half price): said with 第, never
     as what one item costs (34.5一个)."""
+    each: bool = False
+    """True of an average that is also what each item costs (拍两把每把减50 -> 每把949): said per item too."""
 
     def said_as(self, value: float) -> bool:
         """``value`` is this price as spoken: exact, or for an average rounded or cut to the jiao or the yuan
@@ -66,6 +68,13 @@ class PriceBook:
         return next((p for p in prices if p.said_as(value) and (several or not p.several)
                      and (rule or not p.rule) and (before_rule or not p.before_rule) and (nth or not p.nth)
                      and (saving or not p.saving)), None)
+
+    def said_of_one(self, value: float, several: bool, average: bool) -> Price | None:
+        """The price ``value`` is when said per item (199.5一台, 每把949): what one item costs; with ``several`` (the
+        sentence names the count) what each costs under a per-item rule; with ``average`` an average over several;
+        never the n-th item alone or a saving."""
+        return next((p for p in self.now if p.said_as(value) and not (p.rule or p.before_rule or p.nth or p.saving)
+                     and (not p.several or p.each and several or average)), None)
 
     def total_for(self, items: int) -> Price | None:
         """Today's total for ``items`` items bought together (after the running offer's rules), if counted."""
@@ -117,9 +126,10 @@ def _offer_prices(promo: Promotion, unit: Decimal, label: str) -> list[Price]:
         total = promo.total(unit, items)
         out += [
             Price(float(total), f"{label}{items}件合计", offer=label, several=True, items=items),
-            Price(float(total / items), f"{label}{items}件平均每件", _ROUNDED, offer=label, several=True),
+            Price(float(total / items), f"{label}{items}件平均每件", _ROUNDED, offer=label, several=True,
+                  each=_per_item(promo, items)),
             Price(float(total - previous), f"{label}第{items}件", offer=label, several=True, nth=True),
-            Price(float(unit * items - total), f"{label}{items}件共省", offer=label, several=True),
+            Price(float(unit * items - total), f"{label}{items}件共省", offer=label, several=True, saving=True),
             Price(float((unit * items - total) / items), f"{label}{items}件平均每件省", _ROUNDED, offer=label, several=True,
                   saving=True),
             Price(float(unit * items), f"{label}{items}件减前合计", offer=label, several=True, before_rule=True,
@@ -129,6 +139,13 @@ def _offer_prices(promo: Promotion, unit: Decimal, label: str) -> list[Price]:
     for rule in promo.rules:
         out += [Price(float(n), f"{label}“{rule.text}”", offer=label, rule=True) for n in re.findall(r"\d+(?:\.\d+)?", rule.text)]
     return out
+
+
+def _per_item(promo: Promotion, items: int) -> bool:
+    """Each of ``items`` costs the average under the promotion's rules (拍两把每把减50 at two or more, 两袋55 at two):
+    said with the count, the average is every item's own price, not only a share of a total."""
+    return all(r.kind == "per_item_minus" and items >= r.count or r.kind == "fixed_price" and items % r.count == 0
+               for r in promo.rules)
 
 
 def price_book(sku: Sku, at: datetime) -> PriceBook:

@@ -18,19 +18,20 @@ from functools import lru_cache
 import ahocorasick
 
 from script_gen.arithmetic import computed
+from script_gen.baskets import said_of
 from script_gen.claims import Claim, extract_claims
 from script_gen.codes import codes, grades
 from script_gen.compliance import forbidden_claims
 from script_gen.constraints import compile_constraints
 from script_gen.english import gibberish_score, is_english, words_in
-from script_gen.discounts import find_rules
+from script_gen.discounts import same_effect, spoken_rules
 from script_gen.facts import sku_facts
 from script_gen.gifts import gift_items, grounded
 from script_gen.grounding import (Grounded, keyed, nearest, per_amount, per_pack, product_of_counts, reference_amounts,
                                   rounds_to_bound, supports)
 from script_gen.injection import echoes, find_injection, quarantine
 from script_gen.normalize import Normalized, normalize
-from script_gen.offer_context import Context, Contexts
+from script_gen.offer_context import Context, Contexts, held_until
 from script_gen.prices import PriceBook, price_book
 from script_gen.quantities import Measure
 from script_gen.records import Finding, KnowledgeBase, Promotion, Sku
@@ -195,6 +196,7 @@ def _said_as_its_offer(ctx: Context, offer: Promotion) -> bool:
 
 # A list price said to be today's (就是今晚的价, 今天就给) or the price an offer returns to (恢复到划线价).
 _SAID_AS_TODAY = re.compile(r"\s*(?:就是|也是|是|就|都)?\s*(?:今[天晚日]|现在|这会儿|直播间)\s*(?:的价|的价格|就|都|也|给|卖|拍|直接)"
+                            r"|[\s,，]*(?:and\s+)?(?:that'?s|that\s+is|is)\s+(?:what\s+you\s+pay|your\s+price)\s+(?:today|tonight|now)\b"
                             r"|\s*就(?:给|卖|是这个价)|\s*(?:is|as)\s+(?:today|tonight)'?s?\s+price|\s*(?:today|tonight|right now)\b",
                             re.IGNORECASE)
 _RETURNS_TO = re.compile(r"恢复|回到|涨回|变回|\b(?:goes|go|going|returns?|jumps?)\s+back\b|\breturns?\s+to\b|\bback\s+to\b",
@@ -204,6 +206,9 @@ _ONE_UNIT_BEFORE = re.compile(r"(?<![\d.])[1一]\s*(?P<u>公斤|千克|斤|两|�
                               re.IGNORECASE)
 _ONE_UNIT_AFTER = re.compile(r"\s*(?:元|块)?\s*(?:[1一]|per|a)\s*(?P<u>公斤|千克|斤|两|克|升|毫升|米|kg|g|l|ml|kilo|litre)(?![a-z])",
                              re.IGNORECASE)
+_EN_PAIR_PRICE = re.compile(r"\d{2}\.\d{2}")
+_LATIN_BEFORE = re.compile(r"(?:^|[a-z,.]\s*)$")
+_ROUGHLY_AFTER = re.compile(r"\s*(?:多|出头|左右|来|几|不到)")  # 一盒才七十多: a rough share, not a price said
 _SAVING_CUE = re.compile(r"省|便宜|少花|优惠了|\bsave|\bcheaper\b", re.IGNORECASE)
 _COUNTRY = re.compile("阿根廷|厄瓜多尔|越南|泰国|印度尼西亚|印尼|印度|智利|秘鲁|美国|加拿大|澳大利亚|澳洲|新西兰|日本|韩国|法国|意大利|"
                       "西班牙|德国|英国|挪威|俄罗斯|巴西|墨西哥|马来西亚|菲律宾|土耳其|南非|荷兰|比利时|瑞士|丹麦|瑞典|葡萄牙|希腊")
@@ -212,6 +217,8 @@ _NOT_ORIGIN_BEFORE = re.compile(r"(?:比|跟|和|与|同|不是|没有?|非|不�
 _NOT_ORIGIN_AFTER = re.compile(r"[\u4e00-\u9fff]{0,4}?(?:比|那种|那些|都不|的不|相比|之类)")
 _RULE_DENIED = re.compile(r"(?:不是|并不是|并非|没有|不)\s*$")
 _CLAUSE_TEXT = re.compile(r"[^，,。！？!?；;\n]+")
+_CLAUSE_OPEN = re.compile(r"[^，,。！？!?；;\n]*$")
+_POINTS_BACK = re.compile(r"\s*(?:那场|那个场|那波|那时候?|那会儿?|到时候?|\b(?:that\s+(?:one|session|slot)|then)\b)", re.IGNORECASE)
 _CHEAPER_LATER = re.compile(r"更便宜|还要便宜|更低|更划算|更实惠|降得更多|\b(?:even\s+)?(?:cheaper|lower)\b", re.IGNORECASE)
 _NOT_CHEAPER = re.compile(r"不会|不是|没有|并不|别以为|\b(?:not|isn't|won't|no)\b", re.IGNORECASE)
 _RIGHT_NOW = re.compile(r"(?<!比)现在|马上|立刻|提前|也按|照样|\b(?:right now|now)\b")  # 比现在贵 compares with now
@@ -225,7 +232,7 @@ def _statement(ctx: Context, at: int) -> str:
 
 
 _CLOCK_CN = re.compile(r"(?<![\d.])(\d{1,2})点(?:(半)|(\d{1,2})分?)?")
-_CLOCK_EN = re.compile(r"\b(?:at|from|after|until|till)\s+(\d{1,4})(?![\d.])|\b(\d{1,2})\s*o'?clock\b", re.IGNORECASE)
+_CLOCK_EN = re.compile(r"\b(?:at|from|after|until|till)\s+(\d{1,4})(?!\d|\.\d)|\b(\d{1,2})\s*o'?clock\b", re.IGNORECASE)
 
 
 def _clock_times(clause: str) -> set[tuple[int, int]]:
@@ -284,11 +291,13 @@ _SAID_TOTALS = re.compile(r"(?<![\d.])([2-6])\s*[\u4e00-\u9fff]\s*(?:一共|共|
                           r"|(\d+(?:\.\d+)?)\s*(?:元|块)?\s*([2-6])\s*[\u4e00-\u9fff]")
 
 
-def _share_of_said_total(before: str, value: float) -> bool:
-    """``value`` is one item's share of a total said earlier in the sentence with its count (两罐42 -> 21)."""
+def _share_of_said_total(before: str, value: float, book: PriceBook, average: bool) -> bool:
+    """``value`` is one item's share of a total said earlier in the sentence with its count (两罐42 -> 21): said as an
+    average, or a share of a wrong total, which is judged itself; a true total's share said as one item's price
+    (三盒一百零二，三十四块一盒 under 满减) is no price of one."""
     for m in _SAID_TOTALS.finditer(before):
-        count, total = (m.group(1), m.group(2)) if m.group(1) else (m.group(4), m.group(3))
-        if abs(float(total) / int(count) - value) <= 0.05:
+        count, total = (int(m.group(1)), m.group(2)) if m.group(1) else (int(m.group(4)), m.group(3))
+        if abs(float(total) / count - value) <= 0.05 and (average or not book.is_total(float(total), count)):
             return True
     return False
 
@@ -299,10 +308,17 @@ def _counted_in_kuai(c: Claim, sku: Sku, value: float) -> bool:
         value < 10 or value in [sku.stock.quantity] + [p.stock_limit for p in sku.promotions])
 
 
-def _times_said_after(ctx: Context, said: str, total: float) -> bool:
-    """The next number of the sentence is ``total`` (两个八百九十九，一千七百九十八)."""
+def _times_said(ctx: Context, said: str, total: float) -> bool:
+    """The next number of the sentence, or one before, is ``total`` (两个八百九十九，一千七百九十八; 两桶就是五百九十八，
+    两个二百九十九): the count times the price, each item at it."""
     m = _BARE_NUMBER.search(ctx.sentence, len(ctx.before) + len(said))
-    return m is not None and abs(float(m.group(0)) - total) <= 0.01
+    return m is not None and abs(float(m.group(0)) - total) <= 0.01 \
+        or any(abs(float(n) - total) <= 0.01 for n in _BARE_NUMBER.findall(ctx.before))
+
+
+def _own_words(sku: Sku) -> frozenset[str]:
+    """The count word the SKU is stocked in (桶 for paint): a measure word for it whatever the general list says."""
+    return frozenset([sku.stock.unit]) if sku.stock is not None else frozenset()
 
 
 def _per_one(ctx: Context, said: str) -> bool:
@@ -310,7 +326,7 @@ def _per_one(ctx: Context, said: str) -> bool:
     return bool(_PER_ONE_AFTER.match(ctx.sentence, len(ctx.before) + len(said)) or _PER_ONE_BEFORE.search(ctx.before))
 
 
-_NOW_CUE = re.compile(r"现在|今天|今晚|马上|立刻|提前|直接|也按|照样|还能|\b(?:now|today|tonight|still)\b")
+_NOW_CUE = re.compile(r"现在|今天|今晚|马上|立刻|提前|直接|也按|照样|还能|一直|持续|\b(?:now|today|tonight|still|all\s+day|through)\b")
 _CLAUSE_END = re.compile(r"[，,；;。！？!?\n]")
 
 
@@ -329,6 +345,24 @@ def _said_as_now_end(ctx: Context, c: Claim) -> int:
     return c.end + (first.end() + len(following) if _NOW_CUE.search(following) else 0)
 
 
+def _lapsed(c: Claim, ctx: Context, sku: Sku, at: datetime):
+    """A price of now said to hold at or through a later moment (晚上八点还是169, 一直到五一假期结束, all day today) must
+    be a price then as well: the offer that gives it may end first."""
+    then = held_until(ctx.clause, at)
+    if then is None:
+        return None
+    book = price_book(sku, at)
+    later = price_book(sku, then)
+    value = c.base or 0.0
+    if later.find(later.now, value) is not None:
+        return None
+    ends = min((p.ends_at for p in sku.promotions if p.active(at) and p.price is not None
+                and abs(float(p.price) - value) <= 0.005), default=None)
+    until = f"，这个价{ends:%H:%M}结束" if ends is not None else ""
+    return ("expired_offer", f"“{c.text}”到{then:%H:%M}已经不是这个价（那时{_fmt(float(later.today))}元{until}；"
+            f"今天到手价{_fmt(float(book.today))}元）", f"{sku.sku_id}#promotions")
+
+
 def _on_day(promotions, month_day: str) -> bool:
     return any(month_day in (f"{p.starts_at:%m-%d}", f"{p.ends_at:%m-%d}") for p in promotions)
 
@@ -336,6 +370,12 @@ def _on_day(promotions, month_day: str) -> bool:
 def _clause_before(text: str, pos: int) -> str:
     """Up to ``_GENERIC_CONTEXT`` characters before ``pos`` within the same clause."""
     return _CLAUSE_BREAK.split(text[max(0, pos - _GENERIC_CONTEXT) : pos])[-1]
+
+
+def _clause_around(text: str, pos: int) -> str:
+    """The whole clause ``pos`` is in."""
+    start = _CLAUSE_OPEN.search(text, 0, pos).start()
+    return _CLAUSE_TEXT.match(text, start).group(0) if start < len(text) else ""
 
 
 def _close(a: float, b: float, approx: bool) -> bool:
@@ -453,13 +493,14 @@ class Verifier:
     def _check_rules(self, low: str, subjects: Subjects, contexts: Contexts, at: datetime, add) -> None:
         """A discount rule the host states (买俩送俩, 满300减30, 第二件半价) must be a rule of a running offer of
         the SKU its clause is about; a fixed bundle price (两件179元) is a price, which the money check judges."""
-        for s, e, rule in find_rules(low):
+        for s, e, rule in spoken_rules(low):
             if rule.kind == "fixed_price" or _RULE_DENIED.search(low, max(0, s - 4), s):
                 continue  # 不是拍一支送一支: a rule the host rules out
             sku = self._ground[subjects.at(s)].sku
             running = [p for p in sku.promotions if p.active(at)]
-            if any(r.text == rule.text for p in running for r in p.rules):
-                continue
+            if any(r.text == rule.text for p in running for r in p.rules) \
+                    or any(same_effect(rule, p, p.price or sku.price) for p in running if p.rules):
+                continue  # 第三袋免费 under 买二送一: the same basket at the same price
             past = [p for p in sku.promotions if p not in running and any(r.text == rule.text for r in p.rules)]
             if past:
                 if contexts.at(s).as_now:
@@ -486,8 +527,12 @@ class Verifier:
     def _check_coming_cheaper(self, low: str, subjects: Subjects, at: datetime, add) -> None:
         """A coming offer, named or said by its start time, said to be cheaper than now (十点以后更便宜, the ten
         o'clock session brings it down even lower) when its price is not below today's."""
+        previous = ""
         for m in _CLAUSE_TEXT.finditer(low):
-            clause = m.group(0)
+            clause, previous = m.group(0), previous if low[m.start() - 1 : m.start()] in ",，" else ""
+            if _POINTS_BACK.match(clause):
+                clause = f"{previous}，{clause}"  # 等晚上八点，那场更便宜: the session named in the clause before
+            previous = m.group(0)
             cheaper = _CHEAPER_LATER.search(clause)
             if cheaper is None or _NOT_CHEAPER.search(clause[: cheaper.start()]):
                 continue
@@ -635,9 +680,15 @@ class Verifier:
             book = books.setdefault(sku.sku_id, price_book(sku, at))
             value = float(m.group(0))
             after = _AFTER_COUNT.search(_clause_before(low, m.start()))
-            if after is not None and after.group()[0].isdigit() \
-                    and _multiple_of_said(value, int(after.group()[0]), claims, m.start()):
+            said = said_of(low, m.start(), m.end(), _own_words(sku))
+            count = int(after.group()[0]) if after is not None and after.group()[0].isdigit() else \
+                said.count if said is not None and said.count > 1 and not said.denied else None
+            if count is not None and _multiple_of_said(value, count, claims, m.start()):
                 continue  # 一支190克…两支380: the count times a quantity said of one item, in that quantity's unit
+            # 两桶550, 俩630: a count the short list misses; 49一块: a price said per item
+            each = said is not None and said.each and not _ROUGHLY_AFTER.match(low, m.end()) \
+                and value not in {q.value for q in self._ground[sku.sku_id].measures}  # 一瓶七百五: the 750 mL
+            after = after or (said if count is not None or each else None)
             if after is None:  # 2 bags for 39, 39 for 2 bags, a pair for 149: an English count beside the price
                 after = _COUNT_BEFORE_PRICE_EN.search(low, max(0, m.start() - 30), m.start()) \
                     or _PAIR_BEFORE_PRICE.search(low, max(0, m.start() - 30), m.start()) \
@@ -646,7 +697,12 @@ class Verifier:
             offer_before = re.search(r"(?:的|是|价|到手)?\s*$", _clause_before(low, m.start()))
             named = value >= 10 and any(_clause_before(low, m.start())[: offer_before.start()].endswith(k)
                                         for p in sku.promotions for k in _promo_keys(p.name) if not _CLOCK.search(k))
-            if book.elsewhere(value) or value >= 10 and after is not None or named:  # 年货节六百九十九: an offer's price
+            held = value >= 10 and held_until(_clause_around(low, m.start()), at) is not None \
+                and book.find(book.now, value, False, False) is not None  # 晚上八点还是169: today's price said to hold on
+            # thirty-nine ninety-nine is 39.99 or 3999: an English price in two pairs is also read in hundreds
+            hundreds = _EN_PAIR_PRICE.fullmatch(m.group(0)) and _LATIN_BEFORE.search(low, max(0, m.start() - 12), m.start())
+            if book.elsewhere(value) or hundreds and book.elsewhere(round(value * 100)) \
+                    or value >= 10 and after is not None or named or held:  # 年货节六百九十九: an offer's price
                 out.append(Claim("money", m.start(), m.end(), m.group(0), value, "元", "money", value))
         return out
 
@@ -733,20 +789,29 @@ class Verifier:
                  and any(k in _CLAUSE_BREAK.split(ctx.before)[-1] for k in _promo_keys(p.name))]
         if named and _close(value, float(book.regular), False):  # 年货节六百九十九 where 699 is the everyday price
             return ("wrong_price", f"“{c.text}”是日常价，不是{named[0].name}的价格（{today}）", ref)
-        count = _count_beside(ctx, c.text)
+        said = said_of(ctx.sentence, len(ctx.before), len(ctx.before) + len(c.text), _own_words(sku))
+        count = (said.count, said.word) if said is not None and said.count > 1 else _count_beside(ctx, c.text)
+        if said is not None and said.denied:
+            return None  # 不是三瓶二百零七: a total the host rules out
         if count is not None and count[1] == "对" and sku.stock is not None and sku.stock.unit == "对":
             count = None  # sold by the pair: 一对 is one item
-        if count is not None and _times_said_after(ctx, c.text, value * count[0]):
+        if count is not None and _times_said(ctx, c.text, value * count[0]):
             count = None  # 两个八百九十九，一千七百九十八: the count times the price, said out
         if count is not None and f"{count[0]}{count[1]}装" not in g.text and not book.is_total(value, count[0], ctx.rule_nearby) \
                 and (total := book.total_for(count[0])) is not None:  # 两盒装 in the KB: the count is what one item holds
             return ("wrong_price", f"“{c.text}”不是{count[0]}{count[1]}的价格（应为{_fmt(total.value)}元，{today}）", ref)
         if ctx.role == "today" and book.today < book.regular and _close(value, float(book.regular), False):
             return ("wrong_price", f"“{c.text}”是日常价，活动期间不是今天的价格（{today}）", ref)
-        nth = "第" in ctx.clause or not _per_one(ctx, c.text)  # 第二台99 is the second's price; 99一台 is any one's
-        if book.find(book.now, value, ctx.several, ctx.names_rule, ctx.rule_nearby, nth,
-                     bool(_SAVING_CUE.search(ctx.clause))) is not None:
-            return None
+        each = said is not None and said.each and not said.nth
+        if each and "第" not in ctx.clause and not _SAVING_CUE.search(ctx.clause):
+            if book.said_of_one(value, ctx.several and not _SEPARATELY.search(ctx.clause), said.average) is not None:
+                return _lapsed(c, ctx, sku, at)  # 199.5一台 is what one costs, not the half-priced second alone
+        else:
+            # 第二台99 is the second's price; 99一台 is any one's, unless items are listed (一件99一件49.5)
+            nth = "第" in ctx.clause or not _per_one(ctx, c.text) or said is not None and said.nth
+            if book.find(book.now, value, ctx.several or count is not None, ctx.names_rule, ctx.rule_nearby, nth,
+                         bool(_SAVING_CUE.search(ctx.clause))) is not None:
+                return _lapsed(c, ctx, sku, at)
         if book.is_list_price(value):
             if ctx.role == "today" or ctx.tense == "current":
                 return ("wrong_price", f"“{c.text}”是划线价，不是今天的价格（{today}）", f"{sku.sku_id}#list_price")
@@ -763,7 +828,7 @@ class Verifier:
                 return ("expired_offer", f"“{c.text}”是{hit.what}的价格，活动{state}（{today}）", ref)
         if self._per_unit_price(c, ctx, g, book):
             return None  # 二百五十克298，一两不到六十块: the price per one unit of the pack's weight
-        if _per_one(ctx, c.text) and _share_of_said_total(ctx.before, value):
+        if _per_one(ctx, c.text) and _share_of_said_total(ctx.before, value, book, said is None or said.average):
             return None  # 两罐四十二，一罐才二十一: the share of a total said before, which is judged itself
         for other in sorted(self._whose.siblings(sku.sku_id)):
             other_book = price_book(self._ground[other].sku, at)

@@ -1,0 +1,111 @@
+"""A price said to hold at or through a later moment (晚上九点还是…, 一直到周末, all day today) is judged at that moment:
+a flash sale that ends first makes it wrong; a session said to be cheaper, named in the clause before, is held
+against its price."""
+
+import json
+from datetime import datetime
+
+import pytest
+
+from script_gen.kb_import import parse_json
+from script_gen.offer_context import held_until
+from script_gen.verify import Verifier
+
+AT = datetime(2027, 10, 2, 14, 10)
+KB = {"skus": [
+    {"sku_id": "W1", "title": "晨露 保湿面霜 50g", "brand": "晨露", "category": "美妆/面霜", "price": 139,
+     "stock": {"quantity": 600, "unit": "瓶"},
+     "promotions": [
+         {"name": "午后秒杀", "price": 109, "starts_at": "2027-10-02 14:00", "ends_at": "2027-10-02 15:00"},
+         {"name": "晚九点专场", "price": 119, "starts_at": "2027-10-02 21:00", "ends_at": "2027-10-02 23:00"}]},
+    {"sku_id": "W2", "title": "晨露 洁面乳 120g", "brand": "晨露", "category": "美妆/洁面", "price": 79,
+     "stock": {"quantity": 600, "unit": "支"},
+     "promotions": [{"name": "国庆特惠", "price": 65, "starts_at": "2027-10-01 00:00", "ends_at": "2027-10-07 23:59"}]},
+]}
+
+
+@pytest.fixture(scope="module")
+def verifier():
+    return Verifier(parse_json(json.dumps(KB), "m").kb)
+
+
+def kinds(verifier, sku, text):
+    return [(f.kind, f.text) for f in verifier.verify(text, sku, AT)]
+
+
+def test_held_until_reads_a_later_time_or_a_span_to_the_day_end():
+    assert held_until("晚上9点还是109", AT) == datetime(2027, 10, 2, 21, 0)
+    assert held_until("109 all day today.", AT) == datetime(2027, 10, 2, 23, 59)
+    assert held_until("这个价一直到国庆结束", AT) == datetime(2027, 10, 2, 23, 59)
+    assert held_until("上午10点还是109", AT) is None  # earlier than now
+    assert held_until("现在109", AT) is None
+
+
+@pytest.mark.parametrize("sku, text", [
+    ("W1", "晚上九点还是一百零九。"),  # the flash sale ends at 15:00
+    ("W1", "One oh nine holds all day today."),
+    ("W1", "一百零九这个价一直到国庆假期结束。"),
+])
+def test_a_price_said_to_outlast_its_offer_is_flagged(verifier, sku, text):
+    assert any(kind == "expired_offer" for kind, _ in kinds(verifier, sku, text))
+
+
+def test_a_later_session_said_cheaper_in_the_next_clause_is_flagged(verifier):
+    assert ("wrong_price", "那场更便宜") in kinds(verifier, "W1", "不急的等晚上九点，那场更便宜。")
+
+
+@pytest.mark.parametrize("sku, text", [
+    ("W2", "六十五这个价一直到国庆假期结束。"),  # the week-long offer runs on
+    ("W2", "晚上九点还是六十五。"),
+    ("W1", "晚上九点是一百一十九。"),  # the evening session's own price
+    ("W1", "晚上九点那场一百一十九，没有现在便宜。"),
+])
+def test_a_price_that_holds_then_passes(verifier, sku, text):
+    assert kinds(verifier, sku, text) == []
+
+
+LIST_KB = {"skus": [
+    {"sku_id": "L1", "title": "远岫 记忆棉枕", "brand": "远岫", "category": "家纺/枕头", "price": 2699, "list_price": 3599,
+     "stock": {"quantity": 50, "unit": "个"},
+     "promotions": [{"name": "金秋价", "price": 2299, "starts_at": "2027-10-01 00:00", "ends_at": "2027-10-07 23:59"}]},
+    {"sku_id": "L2", "title": "远岫 乳胶枕", "brand": "远岫", "category": "家纺/枕头", "price": 89,
+     "stock": {"quantity": 500, "unit": "个"},
+     "promotions": [{"name": "金秋价", "price": 89, "starts_at": "2027-10-01 00:00", "ends_at": "2027-10-07 23:59",
+                     "rules": [{"kind": "spend_save", "threshold": 250, "amount": 30}]}]},
+]}
+
+
+@pytest.fixture(scope="module")
+def list_verifier():
+    return Verifier(parse_json(json.dumps(LIST_KB), "m").kb)
+
+
+@pytest.mark.parametrize("text", [
+    "Thirty-five ninety-nine is your price today.",  # 35.99 or 3599: the list price said as today's
+    "Normally thirty-five ninety-nine, and that's what you pay today.",
+])
+def test_an_english_list_price_said_as_today_is_flagged(list_verifier, text):
+    assert any(f.kind == "wrong_price" for f in list_verifier.verify(text, "L1", AT))
+
+
+@pytest.mark.parametrize("sku, text", [
+    ("L1", "Normally twenty-six ninety-nine, today twenty-two ninety-nine."),
+    ("L2", "拍两个一百七十八，不够满减，再加一个就能减三十。"),  # one more makes three: 267 reaches 250
+])
+def test_the_everyday_price_as_such_and_one_more_item_pass(list_verifier, sku, text):
+    assert [f.kind for f in list_verifier.verify(text, sku, AT)] == []
+
+
+def test_an_offer_said_to_be_over_in_the_next_clause_is_ended():
+    from script_gen.offer_context import Contexts
+    text = "it was 16.99 in april, that's over; today it's 18.99"
+    assert Contexts(text, AT).at(text.index("16.99")).tense == "ended"
+
+
+@pytest.mark.parametrize("text", [
+    "Missed the afternoon one oh nine? That one closed at three, sorry; it's one thirty-nine now.",
+    "One thirty-nine right now; the one nineteen is tonight from nine.",  # the clock time ends the sentence
+])
+def test_an_offer_said_closed_or_at_its_start_time_in_english_passes(text):
+    verifier = Verifier(parse_json(json.dumps(KB), "m").kb)
+    assert [f.kind for f in verifier.verify(text, "W1", datetime(2027, 10, 2, 16, 0))] == []

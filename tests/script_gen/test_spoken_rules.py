@@ -1,0 +1,78 @@
+"""Rules a host states, held against the running offer by what they do to the basket they name: a rule applied at a
+count that does not meet its condition (the third item under 第二件, one item under 拍两件, below a spend threshold)
+is flagged; the same offer said another way (第三件免费 under 买二送一) passes."""
+
+import json
+from datetime import datetime
+from decimal import Decimal
+
+import pytest
+
+from script_gen.discounts import Saving, same_effect, spoken_rules
+from script_gen.kb_import import parse_json
+from script_gen.records import BundleMinus, BuyGet, NthFactor, NthMinus, Promotion
+from script_gen.verify import Verifier
+
+AT = datetime(2027, 9, 9, 21, 0)
+SALE = {"name": "九九大促", "starts_at": "2027-09-08 00:00", "ends_at": "2027-09-10 23:59"}
+
+KB = {"skus": [
+    {"sku_id": "R1", "title": "暖木 实木砧板", "brand": "暖木", "category": "厨具/砧板", "price": 89,
+     "stock": {"quantity": 300, "unit": "块"},
+     "promotions": [{**SALE, "price": 79, "rules": [{"kind": "nth_minus", "n": 2, "amount": 20}]}]},
+    {"sku_id": "R2", "title": "听雨 蓝牙音箱", "brand": "听雨", "category": "数码/音箱", "price": 259,
+     "stock": {"quantity": 200, "unit": "台"},
+     "promotions": [{**SALE, "price": 239, "rules": [{"kind": "bundle_minus", "count": 2, "amount": 40}]}]},
+    {"sku_id": "R3", "title": "山泉 乌龙茶包", "brand": "山泉", "category": "茶/袋泡茶", "price": 45,
+     "stock": {"quantity": 900, "unit": "盒"},
+     "promotions": [{**SALE, "price": 39, "rules": [{"kind": "spend_save", "threshold": 150, "amount": 20}]}]},
+    {"sku_id": "R4", "title": "清露 洗手液 500mL", "brand": "清露", "category": "日化/洗手液", "price": 29,
+     "stock": {"quantity": 900, "unit": "瓶"},
+     "promotions": [{**SALE, "price": 25, "rules": [{"kind": "buy_get", "buy": 2, "free": 1}]}]},
+]}
+
+
+@pytest.fixture(scope="module")
+def verifier():
+    return Verifier(parse_json(json.dumps(KB), "m").kb)
+
+
+def rule_findings(verifier, sku, text):
+    return [f.text for f in verifier.verify(text, sku, AT) if "优惠" in f.reason]
+
+
+def test_spoken_forms_are_read_as_rules():
+    assert [r for _, _, r in spoken_rules("第3块也给你减20")] == [NthMinus(n=3, amount=Decimal(20))]
+    assert [r for _, _, r in spoken_rules("buy 2 and the third bottle is free")] == [NthFactor(n=3, factor=Decimal(0))]
+    assert [r for _, _, r in spoken_rules("2 bottles get you 4")] == [BuyGet(buy=2, free=2)]
+    assert [r for _, _, r in spoken_rules("a single speaker gets 40 off")] == [BundleMinus(count=1, amount=Decimal(40))]
+    assert [r for _, _, r in spoken_rules("3盒就能减")] == [Saving(3)]
+
+
+def test_same_effect_compares_the_basket_the_rule_names():
+    promo = Promotion(name="p", starts_at=AT, ends_at=AT, rules=(BuyGet(buy=2, free=1),))
+    assert same_effect(NthFactor(n=3, factor=Decimal(0)), promo, Decimal(25))  # the third free is 买二送一
+    assert not same_effect(BuyGet(buy=2, free=2), promo, Decimal(25))
+    assert same_effect(Saving(3), promo, Decimal(25)) and not same_effect(Saving(2), promo, Decimal(25))
+
+
+@pytest.mark.parametrize("sku, text, span", [
+    ("R1", "拍三块的，第三块也给你减二十。", "第三块也给你减二十"),  # only the second board is 20 off
+    ("R2", "拍一台也给你减四十。", "拍一台也给你减四十"),  # the 40 off needs two speakers
+    ("R2", "Even a single speaker gets the forty off.", "a single speaker gets the forty off"),
+    ("R3", "满一百五减二十，三盒就能减。", "三盒就能减"),  # 3 × 39 = 117, below 150
+    ("R4", "Two bottles get you four.", "Two bottles get you four"),  # 买二送一: two bring three
+])
+def test_a_rule_said_where_its_condition_is_not_met_is_flagged(verifier, sku, text, span):
+    assert span in rule_findings(verifier, sku, text)
+
+
+@pytest.mark.parametrize("sku, text", [
+    ("R1", "第二块也给你减二十。"),
+    ("R2", "拍两台就再减四十。"),
+    ("R3", "满一百五减二十，四盒就能减。"),  # 4 × 39 = 156
+    ("R4", "拍两瓶，第三瓶免费。"),  # 买二送一 said another way
+    ("R4", "Two bottles get you three."),
+])
+def test_the_running_rule_said_another_way_passes(verifier, sku, text):
+    assert rule_findings(verifier, sku, text) == []
