@@ -316,9 +316,11 @@ DOING = re.compile(r"(?:用|加|倒|放|丢|扔|塞|拿|进|带|下)[进入到�
                    r"|\b(?:toss|throw|put|pop|stick|chuck|drop)\s+(?:\w+\s+){0,2}?(?:in|into|on)\s+(?:the\s+|a\s+)?$")  # 用开水, 扔进洗碗机: doing it is saying it is fine
 STRONG = re.compile(rf"放心|随便|随意|直接|完全|没问题|没事|没关系|不要紧|不用担心|照样|尽管|安心|都行|totally|freely|no problem|"
                      rf"{_A}fine{_Z}|{_A}safe{_Z}")
+COUNTER = r"[个块只颗根条节片张层套枚]"
 PRESENCE = re.compile(r"(?:有|带|含|配|自带|配有|配备|支持|加了|添加了?|加入了?|放了|附|送|赠|包含|标配)"
                       r"(?:了?(?:一点点?|一丢丢|少量|微量|一些|些许|适量|淡淡|浓浓|一股|阵阵))?(?:[个了一只的着]|小|大|迷你){0,3}"
                       r"[a-z0-9]{0,5}$|"  # 带小夜灯, 有淡淡的
+                      rf"(?:有|带|配|是)(?:[一两几]?{COUNTER}(?:\d+(?:\.\d+)?\s*[a-z\u4e00-\u9fff]{{1,2}}?)?|\d+(?:\.\d+)?\s*[a-z\u4e00-\u9fff]{{1,2}}?)的?[\u4e00-\u9fff]{{0,3}}$|"  # 有块4.5寸的, 是1200个独立
                       r"(?:with|has|have|contains?|comes with|features|includes?) (?:an? |the |some |a (?:bit|touch|hint|little) of )?$")
 # What a KB says is absent (酒精：不含, 香精：无) in all the words for it; without fragrance it has no scent said either.
 SUBSTANCES = {"酒精": rf"酒精|乙醇|{_A}alcohol{_Z}", "乳胶": rf"乳胶|{_A}latex", "矿物油": r"矿物油|mineral oil",
@@ -422,6 +424,9 @@ REQUIRE = (r"(?:记得|一定要|必须|务必|需要|得|要|别忘了?|(?<![a-
            r"[^，,。]{{0,4}}?(?:{act})")
 DOUBLE_NEGATION = re.compile(r"(?:不是|并非|并不是)$")  # before a denial: 不是没有
 NEGATED_DENIAL = re.compile(r"(?:不是|并非|并不是)(?=[没无不])")  # a denial that starts one: 不是 + 没有
+# A feature word used as a product's name (茶轴款, 尾灯的那个, 选茶轴的): then it names the sibling that has it.
+FEATURE_NAMING = r"(?:款|版|型|的?那[款个种]|的(?:话|选|买))"
+FEATURE_CHOSEN = r"(?:选|买|拍|要)(?:那?款)?"
 SELF = re.compile(r"这一?[款个台件瓶罐本双条套盒袋支只]|本款|本品|this one")
 
 # KB-side grammar: what rules a predicate out, what asks for one, and the words around it to drop.

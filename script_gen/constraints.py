@@ -164,10 +164,17 @@ class SkuConstraints:
 
     def __init__(self, sku: Sku, kb: KnowledgeBase):
         self.sku_id = sku.sku_id
-        self.others, self.own = _referents(sku, kb)
+        others, self.own = _referents(sku, kb)
+        # a sibling's feature (尾灯, 茶轴, 弹簧) names it only as a name (尾灯款, 茶轴那款): said bare, it is a feature claimed
+        theirs = _attribute_text(_siblings(sku, kb))
+        self.features = tuple(r for r in others if _is_feature(r, theirs))
+        # what a name holds besides a feature names it alone (虾仁三鲜 less 虾仁 is 三鲜)
+        rest = {re.sub("|".join(map(re.escape, self.features)), "", r) for r in others} if self.features else set()
+        self.others = tuple(sorted({r for r in others if r not in self.features}
+                                   | {r for r in rest if len(r) >= 2 and re.search(r"[\u4e00-\u9fff]", r)} - set(self.own)))
         # its own attribute keys are no sibling's name: 可视窗 holds 可视 of the 可视款
         keys = {_canon(a.key) for a in sku.attributes}
-        self.keys = re.compile("|".join(sorted({re.escape(k) for k in keys if any(r in k and r != k for r in self.others)},
+        self.keys = re.compile("|".join(sorted({re.escape(k) for k in keys if any(r in k and r != k for r in others)},
                                                key=len, reverse=True)) or "(?!)")
         kb_clauses = list(self._kb_clauses(sku))
         self.rules: list[Rule] = [
@@ -212,21 +219,27 @@ class SkuConstraints:
             if fact.kind in {"title", "brand", "category", "price", "promotion", "forbidden"}:
                 continue
             text = fact.text[len(fact.key):] if fact.kind == "faq" else fact.text
-            clauses = _clauses if fact.kind == "attribute" else self.own_clauses  # an attribute is this SKU's own
-            yield from (_KbClause(c.text.lower(), fact.fact_id, text) for c in clauses(normalize(text).text))
+            if fact.kind == "attribute":  # an attribute is this SKU's own
+                clauses = _clauses(normalize(text).text)
+            else:
+                clauses = self.own_clauses(normalize(text).text, kb=True)
+            yield from (_KbClause(c.text.lower(), fact.fact_id, text) for c in clauses)
 
-    def own_clauses(self, text: str) -> Iterator[_Clause]:
-        """Clauses about this SKU: in a sentence that names a sibling, only those that name this SKU."""
+    def own_clauses(self, text: str, kb: bool = False) -> Iterator[_Clause]:
+        """Clauses about this SKU: in a sentence that names a sibling, only those that name this SKU. In the KB's
+        comparisons a sibling's feature marks its clause (三鲜含虾仁); in a script it is a feature claimed."""
         sentence: list[_Clause] = []
         for clause in _clauses(text):
             sentence.append(clause)
             if clause.sentence_end:
-                yield from self._own(sentence)
+                yield from self._own(sentence, kb)
                 sentence = []
-        yield from self._own(sentence)
+        yield from self._own(sentence, kb)
 
-    def _own(self, sentence: list[_Clause]) -> Iterator[_Clause]:
-        names = [(any(_names(self.keys.sub(" ", _canon(c.text)), r) for r in self.others),
+    def _own(self, sentence: list[_Clause], kb: bool) -> Iterator[_Clause]:
+        features = self.others + self.features if kb else self.others
+        names = [(any(_names(self.keys.sub(" ", _canon(c.text)), r) for r in features)
+                  or any(_names_by_feature(_canon(c.text), r) for r in self.features),
                   bool(words.SELF.search(c.text)) or any(_names(_canon(c.text), r) for r in self.own)) for c in sentence]
         compared = any(other for other, _ in names)
         for clause, (other, own) in zip(sentence, names):
@@ -264,6 +277,27 @@ def _names(canon: str, referent: str) -> bool:
     if referent.isascii():
         return re.search(rf"(?<![a-z0-9]){re.escape(referent)}(?![a-z0-9])", canon) is not None
     return referent in canon and re.search(rf"(?<!{words.MODAL_BEFORE}){re.escape(referent)}", canon) is not None
+
+
+def _siblings(sku: Sku, kb: KnowledgeBase) -> list[Sku]:
+    """The same brand's other SKUs in the same category: one product line's models."""
+    return [o for o in kb.skus if o.sku_id != sku.sku_id and sku.brand and (o.brand, o.category) == (sku.brand, sku.category)]
+
+
+def _attribute_text(skus: list[Sku]) -> str:
+    """The attribute keys and values of ``skus``: the words their features go by."""
+    return " ".join(_canon(f"{a.key} {a.value}") for o in skus for a in o.attributes)
+
+
+def _is_feature(referent: str, theirs: str) -> bool:
+    """Whether a sibling's title word is a feature it has (尾灯, 带尾灯, 茶轴), not a name: a CJK word of its attributes."""
+    core = re.sub(r"^[带有含]", "", referent)
+    return bool(re.fullmatch(r"[\u4e00-\u9fff]{2,}", core)) and core in theirs
+
+
+def _names_by_feature(canon: str, feature: str) -> bool:
+    """A feature names the sibling that has it only as a name: 尾灯款, 茶轴的那款, 选尾灯那个."""
+    return re.search(rf"{re.escape(feature)}{words.FEATURE_NAMING}|{words.FEATURE_CHOSEN}{re.escape(feature)}", canon) is not None
 
 
 def _referents(sku: Sku, kb: KnowledgeBase) -> tuple[tuple[str, ...], tuple[str, ...]]:
@@ -313,6 +347,7 @@ def _title_diff(own: str, other: str) -> set[str]:
         if j1 >= 2 and re.fullmatch(r"[\u4e00-\u9fff]{3}", other[j1 - 2:j1 + 1]) and not re.match(
                 r"[\u4e00-\u9fff]", other[j1 + 1:j1 + 2]):
             out.add(other[j1 - 2:j1 + 1])  # a changed head noun is named with its compound: 卸妆油 -> 卸妆膏
+            out.add(other[j1] + "子")  # or alone, as it is said: 咖啡豆 -> 豆子
         if (chunk.replace(".", "").isdigit() or len(chunk) == 1) and j2 < len(other):
             chunk += other[j2]  # 6 → 6寸, 全 → 全脂
         if len(chunk) >= 2 and chunk not in own:
@@ -447,6 +482,10 @@ def _negation_rules(clauses: list[_KbClause]) -> list[Rule]:
                 need: Need = "presence" if m.group("presence") else "permissive"
                 for literal in _predicates(scope):
                     negated.setdefault(_loose(literal), (need, c))  # its head: 钢丝球刷 is also 钢丝球随便刷
+                if need == "presence":  # 不含虾: a one-character ingredient, by its group's words (虾仁, shrimp)
+                    for name, group in (*words.SUBSTANCES.items(), *words.ADDITIVES.items(), *words.ALLERGENS.items()):
+                        if head.startswith(name) or re.match(group, head):
+                            negated.setdefault(group, (need, c))
                 for name, pattern in words.CONCEPTS.items():
                     if re.search(pattern, scope):
                         negated.setdefault(pattern, ("mention" if name == "waterproof" else "permissive", c))
