@@ -54,6 +54,21 @@ CONCEPTS: dict[str, str] = {
     "boarding": rf"登机|[带拎提推拿]?上飞机|行李架|随身带上|carry[- ]on|overhead (?:bin|rack|compartment)|{_A}on the plane|{_A}on board",
     # a device heating what it holds (加热) said through the hot dish it makes
     "heating": rf"加热|热(?:豆浆|米糊|汤|粥|牛奶|饮)|打熟|煮|{_A}heat(?:s|ed|ing)?{_Z}|{_A}warm (?:it|them) up",
+    # folding a thing in two to carry or store it
+    "folding": rf"折叠|对折|折起来|折一下|折成|折好|{_A}fold(?:s|ed|ing|able)?{_Z}",
+    # a device's own light (灯光：无, 不带灯) as a toy's or gadget's buyer says it
+    "lights": rf"灯光|发光|亮灯|(?<![路台吊壁顶])灯(?![笼塔泡具罩])|{_A}lights?(?: up)?{_Z}|{_A}glow(?:s|ing)?{_Z}|{_A}led{_Z}",
+    # unlocking by the face (人脸识别：无) in the words of a lock or a phone
+    "face_unlock": rf"人脸识别|人脸解锁|面部识别|刷脸|人脸|{_A}face (?:unlock|id|recognition)|{_A}facial recognition",
+    # fishing in the sea, which a freshwater rod is not made for
+    "sea_fishing": rf"海钓|海边钓|钓海鱼|矶钓|{_A}sea fishing|saltwater fishing|ocean fishing|surf fishing|off the pier",
+    "fax": rf"传真|{_A}fax(?:es|ing)?{_Z}",
+}
+# How a host says a feature is used (刷个脸就开, it lights up): using it is saying it is there.
+FEATURE_ACTS: dict[str, str] = {
+    "face_unlock": rf"刷个?脸|{_A}face unlock|unlocks? with (?:your|a|the) face",
+    "lights": rf"(?<![不没])(?:一|会|就|能)亮(?!度|点|色|眼|晶)|{_A}lights? up",
+    "fax": rf"收发传真|发传真|收传真|{_A}send (?:a )?fax",
 }
 # An attribute answered no (可水洗：否, 加热：无): the key names what the SKU cannot do or does not have.
 NO_VALUE = re.compile(r"^\s*(?:否|无|不可以?|不能|不支持|不带|没有|不可用|不能用|不适用|no|none|not supported)\s*$")
@@ -260,7 +275,17 @@ SCALES: list[tuple[str, tuple[str, ...]]] = [
 EXCLUSIVE_VALUES: list[tuple[dict[str, str], bool]] = [
     ({"baked": r"烘烤|烤制|烘焙(?![度师店坊])|(?<![a-z])baked", "fried": r"油炸|(?<![爆轰])炸(?:制|的|出来|成|过)|(?<![a-z])(?:deep-)?fried",
       "steamed": r"蒸制|(?<![a-z])steamed", "freeze_dried": r"冻干|freeze-dried", "air_dried": r"风干|air-dried"}, False),
-    ({"corded": r"有线|插电(?:才能)?使用|(?<![a-z])corded|plug-in", "cordless": r"无线(?!充|蓝牙|网|连|投屏|耳|遥控)|cordless"}, False),
+    ({"corded": r"(?<![跟和比像同])有线(?![^，,。]{0,8}充)|插电(?:才能)?使用|(?<![a-z])corded|plug-in",
+      "cordless": r"无线(?!充|蓝牙|网|连|投屏|耳|遥控)|cordless|蓝牙|2\.4\s*g(?![a-z\d])|(?<![a-z])(?:bluetooth|wireless)(?![a-z])(?! charg)"}, False),
+    # (有线充电 and 无线充电 are how a battery is charged, not how the device connects; 跟有线一样 is a yardstick)
+    # how a product arrives: assembled, or in parts the buyer puts together
+    ({"assembled": r"免安装|免组装|整装发货|到手(?:即|就)(?:用|能用)|装好的|(?<![a-z])(?:fully |pre-?)assembled|no assembly",
+      "self_assembly": r"自行安装|自己(?:安)?装|自行组装|需要?(?:安装|组装)|self-assembly|assembly required|assemble it yourself"}, False),
+    # caffeine in a coffee or tea: the KB says it has it (咖啡因：含) or is decaf
+    ({"caffeinated": r"含咖啡因|咖啡因:\s*(?:含|约|\d)|(?<![a-z])caffeinated",
+      "decaf": r"低因|无咖啡因|脱因|不含咖啡因|(?<![a-z])decaf|caffeine-free|no caffeine"}, False),
+    # how a printer puts ink on paper: toner fused by a laser, or ink sprayed from a tank or cartridge
+    ({"laser": r"激光(?=打印|一体|机|的)|(?<![a-z])laser(?![a-z])", "inkjet": r"喷墨|墨仓|墨盒|(?<![a-z])ink[- ]?(?:tank|jet)"}, False),
     ({"red": r"红轴|red switch", "brown": r"茶轴|brown switch", "blue": r"青轴|blue switch", "black": r"黑轴|black switch",
       "silver": r"银轴|silver switch"}, False),
     ({"soft": r"偏软|较软|软一些", "firm": r"偏硬|较硬|硬一些"}, False),
@@ -309,7 +334,7 @@ QUESTION = re.compile(rf"吗|能不能|可不可以|是不是|会不会|有没�
 PERMISSIVE = re.compile(
     rf"(?<![功性节智动体技])能(?![量力效源])|可以|(?<!认)可(?![爱是惜能乐])|没事|没问题|放心|随便|随意|直接|就行|都行|也行|照样|"
     rf"尽管|完全|不怕|不用担心|安心|适合|适用|正好|刚好|正合适|合适|{KEEP_ON}|{_A}can{_Z}|{_A}fine{_Z}|{_A}safe{_Z}|{_A}ok(?:ay)?{_Z}|suitable|perfect for|"
-    rf"great for|good for|totally|freely|from day one|{WITHSTANDS}|没关系|不要紧|无妨|问题不大|no big deal|won't hurt|"
+    rf"(?:也|都|照样)一样(?:好|棒|行|香)|great for|good for|totally|freely|from day one|{WITHSTANDS}|没关系|不要紧|无妨|问题不大|no big deal|won't hurt|"
     rf"就是(?:个|一[个把张])|秒变|变身|就够了|扛得住|顶得住|hold up|"  # 一坐就是个小板凳: used as one
     rf"(?<![别不])[冲泡喂吃喝](?:一?点|一勺|几口|一口)")  # 冲点蜂蜜水喝: giving it is saying it is fine
 DOING = re.compile(r"(?:用|加|倒|放|丢|扔|塞|拿|进|带|下)[进入到了个]?$|(?<![首优事])先$|[戴穿带]着去?$"
@@ -350,6 +375,10 @@ WHOLE_AMOUNT = re.compile(r"整(?:盆|袋|包|箱|桶|瓶|罐|盒|锅|堆)|一�
 # A temperature the KB sets low for an act (低温烘干, 30℃以下温水手洗), and the same act said hot (高温烘干, 开水烫).
 LOW_TEMP = re.compile(r"(?:低温|冷水|凉水|温水|\d+\s*(?:℃|°c|度)以下的?(?:温水|冷水|水)?)(?P<act>[\u4e00-\u9fff]{1,2})")
 HIGH_TEMP = r"(?:高温|热水|开水|沸水|滚水|大火|(?<![a-z])hot)[^，,。]{{0,2}}?(?:{act})"
+# What the KB says the product is not (不是植物黄油、不是人造黄油): a kind, said of it, is wrong.
+NOT_A = re.compile(r"(?:不是|并非|并不是)(?P<x>[\u4e00-\u9fff]{2,6}?)(?=$|[、，,。；;）)]|也不是)")
+# What a part is made into or used as (拆成独脚架, 当自拍杆, 改装成): the thing it would become.
+MADE_INTO = re.compile(r"^(?:[拆改变做折组装]成|当作?|用作|作为|充当)(?P<x>[\u4e00-\u9fff]{2,4})")
 # A condition the KB names before its negation (皮肤有破损时不适合使用): the concept it names is ruled out.
 CONDITION_END = re.compile(r"(?:时|的时候|期间|情况下)\s*$")
 # A time limit the KB sets on an after-sales or consumption act (48小时内按个数赔付, 开瓶后冷藏3天内喝完).

@@ -383,9 +383,11 @@ def _predicates(scope: str) -> list[str]:
     out = []
     for part in re.split(r"或|和|及|与|、|/", scope):
         core = words.CUT.split(words.LEAD.sub("", part.strip()))[0]
-        core = re.sub(r"[^\u4e00-\u9fffa-z0-9]", "", core)[:4]
-        if len(core) >= 2 and core not in words.GENERIC_VERBS and core[0] not in "不没无未":
-            out.append(core)
+        core = re.sub(r"[^\u4e00-\u9fffa-z0-9]", "", core)
+        made = words.MADE_INTO.match(core)  # 拆成独脚架: what it is made into is ruled out too (就是个独脚架)
+        for literal in (core[:4], made.group("x")[:4] if made else ""):
+            if len(literal) >= 2 and literal not in words.GENERIC_VERBS and literal[0] not in "不没无未":
+                out.append(literal)
     return out
 
 
@@ -400,6 +402,8 @@ def _loose(literal: str) -> str:
     pattern = re.escape(head) if len(literal) > 2 else rf"{re.escape(literal[0])}{words.SPLIT_VERB}{re.escape(literal[1])}"
     if literal[0] in words.PUT_VERBS and len(literal) >= 3:
         pattern += rf"|{words.PUT_IN}{re.escape(literal[1:])}"
+    elif len(literal) == 3 and [len(w) for w in jieba_module().lcut(literal, HMM=False)] == [1, 2]:
+        pattern += rf"|{re.escape(literal[0])}[^，,。]{{1,3}}?{re.escape(literal[1:])}"  # 做面包 is also 做吐司面包
     return pattern
 
 
@@ -454,9 +458,10 @@ def _negation_rules(clauses: list[_KbClause]) -> list[Rule]:
             act = words.KEY_MODAL.sub("", key.strip())  # 夜灯：无 says it lacks one (带小夜灯 contradicts), 可水洗：否 that it may not
             lacks = words.KB_NEGATOR.fullmatch(value.strip())
             split = _loose(act) if re.fullmatch(r"[\u4e00-\u9fff]{2}", act) else re.escape(act)  # 拆洗 -> 拆下来洗
-            negated.setdefault(split, ("presence" if lacks and lacks.group("presence") else "permissive", c))
+            need = "presence" if lacks and lacks.group("presence") else "permissive"
+            negated.setdefault(split, (need, c))
             for pattern in (p for p in words.CONCEPTS.values() if re.search(p, act)):
-                negated.setdefault(pattern, ("permissive", c))
+                negated.setdefault(pattern, (need, c))  # 灯光：无 is no light in any words for it
             continue
         for m in words.KB_NEGATOR.finditer(_masked(c.text)):
             if m.group() == "无" and _word_at(c.text, m.start()) != "无":
@@ -497,6 +502,12 @@ def _negation_rules(clauses: list[_KbClause]) -> list[Rule]:
             group = _audience(c.text[: m.start()])
             if len(group) >= 2 and words.AUDIENCE_END.search(c.text[: m.start()].rstrip("请建议需应")):
                 audiences.append(_audience_rule(group, "strong", c))
+        for m in words.NOT_A.finditer(c.text):  # 不是植物黄油: it is not one, said in any way
+            if not words.NEGATOR.search(_masked(m.group("x"))):
+                negated.setdefault(re.escape(m.group("x")), ("mention", c))
+    for name, act in words.FEATURE_ACTS.items():  # 人脸识别：无 rules out 刷个脸就开: using it is saying it is there
+        if negated.get(words.CONCEPTS[name], ("",))[0] == "presence":
+            negated.setdefault(act, ("mention", negated[words.CONCEPTS[name]][1]))
     for pattern, (need, c) in list(negated.items()):  # 酒精：不含 is no alcohol in English either; no fragrance, no scent
         if need == "presence":
             literal = re.sub(r"\\(.)", r"\1", pattern.replace(words.SPLIT_VERB, ""))

@@ -1,0 +1,76 @@
+"""What the KB rules out said in other words: a feature it lacks by its synonyms and its use (刷脸, 一亮), the other
+member of a closed pair (有线 / 蓝牙, 自行安装 / fully assembled, 含咖啡因 / decaf, 喷墨 / 激光), a kind it is not (不是X),
+what a part cannot be made into (拆成X), and a verb's object said with a word between (做馒头 / 做开花馒头)."""
+
+from decimal import Decimal
+
+import pytest
+
+from script_gen.constraints import SkuConstraints, compile_constraints
+from script_gen.normalize import normalize
+from script_gen.records import Attribute, Faq, KnowledgeBase, Sku
+
+
+def _sku(sku_id: str, title: str, **fields) -> Sku:
+    attributes = tuple(Attribute(key=k, value=v) for k, v in fields.pop("attributes", {}).items())
+    faq = tuple(Faq(question=q, answer=a) for q, a in fields.pop("faq", {}).items())
+    return Sku(sku_id=sku_id, title=title, brand=sku_id, category="测试/测试", price=Decimal("88"),
+               attributes=attributes, faq=faq, **fields)
+
+
+KB = KnowledgeBase(merchant_id="kb-opposites-test", skus=(
+    _sku("MS", "点点办公鼠标", attributes={"连接": "有线", "线长": "1.5m"}),
+    _sku("DK", "方木学习桌", usage="到货需自行组装，约20分钟。", faq={"需要自己装吗？": "需要，附工具。"}),
+    _sku("TE", "山岚乌龙茶", attributes={"咖啡因": "含", "净含量": "250g"}),
+    _sku("PR", "墨点彩色喷墨打印机", attributes={"打印方式": "喷墨", "连接": "WiFi/USB"}),
+    _sku("TY", "小熊拼装飞船", attributes={"灯光": "无", "颗粒数": "300颗"}),
+    _sku("LK", "安家指纹锁A1", attributes={"人脸识别": "无", "开锁方式": "指纹/密码"}),
+    _sku("SF", "软窝懒人沙发", faq={"能折叠吗？": "不能折叠，整只发货。"}),
+    _sku("CR", "奶香植脂奶油", faq={"是动物奶油吗？": "不是，是植脂奶油，不是动物奶油。"}),
+    _sku("RD", "溪钓竿3.6米", faq={"能海钓吗？": "不能，只适合淡水。"}),
+    _sku("PL", "山行手杖", faq={"能当登山杖吗？": "不能拆成登山杖。"}),
+    _sku("FL", "麦香饺子粉", faq={"能做馒头吗？": "不建议，馒头请用中筋粉。"}),
+))
+
+
+@pytest.fixture(scope="module")
+def rules() -> dict[str, SkuConstraints]:
+    return compile_constraints(KB, list(KB.skus))
+
+
+def spans(rules: dict[str, SkuConstraints], sku_id: str, text: str) -> list[str]:
+    return [f.text for f in rules[sku_id].check(text, normalize(text))]
+
+
+@pytest.mark.parametrize("sku_id,text,span", [
+    ("MS", "蓝牙连平板也行。", "蓝牙连平板也行"),
+    ("DK", "It comes fully assembled.", "It comes fully assembled"),
+    ("TE", "It's caffeine-free, sip it before bed.", "It's caffeine-free"),
+    ("PR", "激光打印，又快又省。", "激光打印"),
+    ("TY", "拼好按一下就会亮。", "拼好按一下就会亮"),
+    ("TY", "舱里还带灯。", "舱里还带灯"),
+    ("LK", "回家刷个脸门就开了。", "回家刷个脸门就开了"),
+    ("SF", "收纳时折起来塞柜子。", "收纳时折起来塞柜子"),
+    ("CR", "动物奶油做的，奶味足。", "动物奶油做的"),
+    ("RD", "Perfect for sea fishing too.", "Perfect for sea fishing too"),
+    ("PL", "拆开就是个登山杖。", "拆开就是个登山杖"),
+    ("FL", "做开花馒头也一样好。", "做开花馒头也一样好"),
+])
+def test_a_kb_negative_said_in_other_words_is_found(rules, sku_id, text, span):
+    assert spans(rules, sku_id, text) == [span]
+
+
+@pytest.mark.parametrize("sku_id,text", [
+    ("MS", "有线连接，插上就用。"),
+    ("DK", "需要自己装，二十分钟搞定。"),
+    ("TE", "含咖啡因，晚上少喝点。"),
+    ("PR", "喷墨打印，彩色照片也清楚。"),
+    ("TY", "没有灯，也不用装电池。"),
+    ("LK", "这款没有刷脸功能，用指纹开。"),
+    ("SF", "不能折叠，整只发货。"),
+    ("CR", "它不是动物奶油哦。"),
+    ("RD", "只适合淡水，海钓请选别的。"),
+    ("FL", "做馒头吗？"),
+])
+def test_the_kb_agreed_with_denied_or_asked_stays_clean(rules, sku_id, text):
+    assert spans(rules, sku_id, text) == []
