@@ -147,7 +147,7 @@ MATERIALS: list[tuple[str, str, str]] = [
 ]
 MATERIAL = re.compile("|".join(f"(?P<m{n}>{p})" for n, (_, p, _) in enumerate(MATERIALS)))
 MATERIAL_KEY = re.compile(r"(?:材质|材料|面料|质地|材)(?:成分)?$")
-WHOLE_PRODUCT = r"材质|材料|面料|做的|制成|made of|material"
+WHOLE_PRODUCT = r"材质|材料|面料|做的|制成|实心|made of|material|(?<![a-z])(?:it's|it is|solid|pure)(?![a-z])"
 
 # 单/双 + a noun closing the word (双门双前厅, 单摄): the KB's count of that part.
 COUNTED = re.compile(r"(?P<n>单|双)(?P<noun>[\u4e00-\u9fff]{1,2}?)(?=单|双|[^\u4e00-\u9fff]|$)")
@@ -418,6 +418,14 @@ COLOURS_EN = {"黑": "black", "白": "white", "红": "red", "蓝": "blue", "绿"
 COLOUR_EN_SAID = r"(?<![a-z])(?:comes? in|available in|also in|there(?:'s| is)(?: also)? an?)\s+(?:{others})(?![a-z])"
 ONLY_COLOUR = re.compile(rf"(?:只有|仅有|仅|只|only)\s*(?P<c>{'|'.join(COLOURS)})色")
 COLOUR_KEY = re.compile(r"^(?:颜色|色号|颜色分类|配色|colou?r)$")
+# Named shades as paint, nail and clothing sellers call them: a KB naming one (象牙白, 雾霾蓝) is contradicted by another
+# said as its colour (纯白, 奶茶色); the bare family (白色 of 象牙白) is true of it.
+SHADES = ("象牙白", "纯白", "奶白", "米白", "乳白", "雪白", "珍珠白", "暖白", "冷白", "亮白", "月光白", "雾霾蓝", "天蓝", "宝蓝",
+          "藏青", "藏蓝", "海军蓝", "克莱因蓝", "湖蓝", "雾蓝", "奶茶", "焦糖", "咖啡", "驼", "卡其", "杏", "裸", "豆沙",
+          "酒红", "正红", "大红", "砖红", "枫叶红", "玫红", "樱花粉", "脏粉", "香芋紫", "薰衣草紫", "墨绿", "橄榄绿", "薄荷绿",
+          "牛油果绿", "抹茶绿", "奶油黄", "姜黄", "芥末黄", "柠檬黄", "雾霾灰", "高级灰", "烟灰", "炭黑", "曜石黑", "香槟",
+          "玫瑰金", "太空灰")
+SHADE_SAID = r"(?:颜色|色号)(?:是|为|选的是|:)?\s*(?P<a>{shades})色?|(?:这[瓶款罐支个桶])(?P<b>{shades})色?|(?P<c>{shades})色(?![号系卡])"
 # Something the KB says comes with it (附答案册, 赠琴包) said to be bought separately.
 INCLUDED = re.compile(r"(?:附赠|附|赠送|赠|内含|标配)(?:有|送)?(?P<x>[\u4e00-\u9fff]{2,4})")
 BOUGHT_APART = r"(?:{x})[^，,。]{{0,3}}(?:要|需要?|得|还得)?(?:单独|另外|额外|另)(?:买|购|拍|付费|收费|花钱)"

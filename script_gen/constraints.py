@@ -204,6 +204,7 @@ class SkuConstraints:
             *_cold_rules(kb_clauses),
             *_handling_rules(sku),
             *_colour_rules(sku),
+            *_shade_rules(sku),
             *_frequency_rules(sku),
             *_welcome_rules(kb_clauses),
             *_cold_weather_rules(sku),
@@ -1188,6 +1189,25 @@ def _colour_rules(sku: Sku) -> list[Rule]:
                          f"知识库说明只有{colour}色：“{_cite(fact.text)}”", fact.fact_id),
                     Rule(_search(rf"(?:{others})色(?:的|款|版)?(?![\u4e00-\u9fff])|(?:{others})色(?=的|款|版|也|还|都|和|、|跟|或)"), "presence", f"知识库说明只有{colour}色：“{_cite(fact.text)}”", fact.fact_id)]
     return []
+
+
+def _shade_rules(sku: Sku) -> list[Rule]:
+    """A colour attribute naming a shade (颜色：象牙白, 色号：#27雾霾蓝) said as another named shade (颜色是纯白, 这瓶奶茶色)."""
+    rules = []
+    for a in sku.attributes:
+        value = normalize(a.value).text.lower()
+        own = [s for s in words.SHADES if s in value]
+        if not words.COLOUR_KEY.match(a.key.strip().lower()) or not own:
+            continue
+        others = "|".join(s for s in sorted(words.SHADES, key=len, reverse=True) if not any(s in o or o in s for o in own))
+        said = re.compile(words.SHADE_SAID.format(shades=others))
+
+        def find(clause: str, said: re.Pattern[str] = said) -> Span | None:
+            m = said.search(clause)
+            return None if m is None else m.span()
+
+        rules.append(Rule(find, "mention", f"知识库{a.key}为“{a.value}”", f"{sku.sku_id}#attr:{a.key}"))
+    return rules
 
 
 def _frequency_rules(sku: Sku) -> list[Rule]:

@@ -74,3 +74,24 @@ def test_a_kb_negative_said_in_other_words_is_found(rules, sku_id, text, span):
 ])
 def test_the_kb_agreed_with_denied_or_asked_stays_clean(rules, sku_id, text):
     assert spans(rules, sku_id, text) == []
+
+
+SHADES = KnowledgeBase(merchant_id="shades-test", skus=(
+    _sku("PA", "青禾内墙漆5L", attributes={"颜色": "米白", "材质": "水性丙烯酸"}),
+    _sku("LP", "朱唇丝绒口红", attributes={"色号": "#12豆沙"}),
+    _sku("HK", "铁匠挂钩", attributes={"材质": "304不锈钢"}),
+))
+
+
+@pytest.mark.parametrize("sku_id,text,found", [
+    ("PA", "颜色是纯白，亮堂。", ["颜色是纯白"]),
+    ("PA", "米白，偏暖的白色。", []),
+    ("LP", "这支酒红色，显白。", ["这支酒红色"]),
+    ("LP", "色号是豆沙，日常百搭。", []),
+    ("LP", "特色奶茶店都在用。", []),
+    ("HK", "It's solid copper.", ["It's solid copper"]),
+    ("HK", "It's 304 stainless steel.", []),
+])
+def test_a_named_shade_or_a_whole_products_material_said_otherwise(sku_id, text, found):
+    rules = compile_constraints(SHADES, list(SHADES.skus))
+    assert [f.text for f in rules[sku_id].check(text, normalize(text))] == found
