@@ -103,6 +103,8 @@ CAPABILITIES: list[tuple[str, str, str, str]] = [
     (r"折叠|折", r"(?!)", r"fold", r"(?!)"),
     (r"水洗|洗", r"(?!)", r"washab", r"(?!)"),
 ]
+# An attribute answered yes (可水洗：是): the SKU can do what its key names.
+YES_VALUE = re.compile(r"^\s*(?:是|可以|能|可)\s*$")
 # A feature attribute whose value says the SKU has it (压力感应：有，…).
 HAS_VALUE = re.compile(r"^\s*(?:有|支持|带|含|标配|配有|自带|yes|supported)(?![\u4e00-\u9fff]{3})")
 

@@ -212,6 +212,7 @@ class SkuConstraints:
             *_size_rules(sku),
             *_wait_rules(kb_clauses),
             *_unneeded_rules(kb_clauses),
+            *_sibling_feature_rules(sku, kb, kb_clauses),
         ]
 
     def _kb_clauses(self, sku: Sku) -> Iterator[_KbClause]:
@@ -1207,6 +1208,26 @@ def _shade_rules(sku: Sku) -> list[Rule]:
             return None if m is None else m.span()
 
         rules.append(Rule(find, "mention", f"知识库{a.key}为“{a.value}”", f"{sku.sku_id}#attr:{a.key}"))
+    return rules
+
+
+def _sibling_feature_rules(sku: Sku, kb: KnowledgeBase, clauses: list[_KbClause]) -> list[Rule]:
+    """What a sibling's attributes say it has or can do (可水洗：是, 内置电池：有) and this SKU's own text never mentions,
+    in its words or its concept's: said of this SKU, it is the sibling's fact."""
+    own = " ".join([*(c.text for c in clauses), *(_canon(a.key) for a in sku.attributes)])
+    rules = []
+    for other in _siblings(sku, kb):
+        for a in other.attributes:
+            key, value = _canon(a.key).strip(), _canon(a.value)
+            act = words.KEY_MODAL.sub("", key)
+            if not (words.HAS_VALUE.match(value) or words.YES_VALUE.match(value)) or not re.fullmatch(r"[\u4e00-\u9fff]{2,4}", act):
+                continue
+            patterns = [_loose(act), *(p for p in words.CONCEPTS.values() if re.search(p, act))]
+            if any(re.search(p, own) for p in patterns):
+                continue  # this SKU's KB speaks of it: the other rules read what it says
+            need: Need = "permissive" if act != key else "presence"  # 可水洗 is a use, 尾灯 a part
+            reason = f"{a.key}是{other.sku_id}（{other.title}）的，知识库没有说本品有"
+            rules += [Rule(_search(p), need, reason, f"{other.sku_id}#attr:{a.key}") for p in patterns]
     return rules
 
 

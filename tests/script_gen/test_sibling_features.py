@@ -56,3 +56,22 @@ def test_a_siblings_feature_claimed_of_this_sku_is_found(rules, sku_id, text, sp
 ])
 def test_the_sibling_named_by_its_feature_or_the_feature_denied_stays_clean(rules, sku_id, text):
     assert spans(rules, sku_id, text) == []
+
+
+LINE = KnowledgeBase(merchant_id="sibling-capability-test", skus=(
+    _sku("M-1", "晴川儿童水杯 吸管款", "晴川", "母婴/水杯", attributes={"容量": "300mL"}),
+    _sku("M-2", "晴川儿童水杯 保温款", "晴川", "母婴/水杯", attributes={"容量": "350mL", "可保温": "是", "夜光": "有"}),
+    _sku("M-3", "晴川儿童水杯 鸭嘴款", "晴川", "母婴/水杯", attributes={"容量": "250mL"}, usage="不能保温，请勿装热水。"),
+))
+
+
+@pytest.mark.parametrize("sku_id,text,found", [
+    ("M-1", "装热水也能保温一整天。", ["装热水也能保温一整天"]),
+    ("M-1", "晚上杯身带夜光。", ["晚上杯身带夜光"]),
+    ("M-1", "想保温的选保温款。", []),
+    ("M-2", "能保温一整天。", []),
+    ("M-3", "这款不能保温。", []),
+])
+def test_a_capability_only_a_siblings_attributes_state_said_of_this_sku(sku_id, text, found):
+    rules = compile_constraints(LINE, list(LINE.skus))
+    assert [f.text for f in rules[sku_id].check(text, normalize(text))] == found
