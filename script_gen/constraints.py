@@ -213,6 +213,7 @@ class SkuConstraints:
             *_wait_rules(kb_clauses),
             *_unneeded_rules(kb_clauses),
             *_sibling_feature_rules(sku, kb, kb_clauses),
+            *_sibling_value_rules(sku, kb, kb_clauses),
         ]
 
     def _kb_clauses(self, sku: Sku) -> Iterator[_KbClause]:
@@ -1228,6 +1229,41 @@ def _sibling_feature_rules(sku: Sku, kb: KnowledgeBase, clauses: list[_KbClause]
             need: Need = "permissive" if act != key else "presence"  # 可水洗 is a use, 尾灯 a part
             reason = f"{a.key}是{other.sku_id}（{other.title}）的，知识库没有说本品有"
             rules += [Rule(_search(p), need, reason, f"{other.sku_id}#attr:{a.key}") for p in patterns]
+    return rules
+
+
+def _value_words(value: str) -> set[str]:
+    """The words a value is said by (8节5号aa干电池 -> 8节, 5号, aa, 干电池): counted units, latin words, CJK words."""
+    out = set(re.findall(r"\d+(?:\.\d+)?[\u4e00-\u9fff]", value))
+    out |= {w for w in jieba_module().lcut(value, HMM=False)
+            if len(w) >= 2 and (re.fullmatch(r"[\u4e00-\u9fff]+", w) or re.fullmatch(r"[a-z]+", w))}
+    return out
+
+
+def _sibling_value_rules(sku: Sku, kb: KnowledgeBase, clauses: list[_KbClause]) -> list[Rule]:
+    """A sibling's value of an attribute both state (电池：8节5号AA干电池 against 5000mAh锂电池), said with the attribute of
+    this SKU: its words this SKU's own text never uses name the sibling's value."""
+    own_text = _canon(" ".join([sku.title, *(c.text for c in clauses)]))
+    mine = {_canon(a.key).strip(): a for a in sku.attributes}
+    rules = []
+    for other in _siblings(sku, kb):
+        for a in other.attributes:
+            key = _canon(a.key).strip()
+            if key not in mine or _canon(mine[key].text) == _canon(a.text) or not re.fullmatch(r"[\u4e00-\u9fff]{2,4}", key):
+                continue
+            theirs = sorted(w for w in _value_words(_canon(a.text)) if w not in own_text and w not in key)
+            if not theirs:
+                continue
+            named = {key, jieba_module().lcut(key, HMM=False)[0]} - set(words.GENERIC_VERBS)
+            said = re.compile("|".join(map(re.escape, sorted(theirs, key=len, reverse=True))))
+
+            def find(clause: str, named: set[str] = named, said: re.Pattern[str] = said) -> Span | None:
+                canon = _canon(clause)
+                m = said.search(canon) if any(n in canon for n in named) else None
+                return None if m is None else m.span()
+
+            reason = f"“{a.key}：{a.text}”是{other.sku_id}（{other.title}）的，本品为“{mine[key].text}”"
+            rules.append(Rule(find, "mention", reason, f"{other.sku_id}#attr:{a.key}"))
     return rules
 
 

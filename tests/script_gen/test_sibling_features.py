@@ -75,3 +75,20 @@ LINE = KnowledgeBase(merchant_id="sibling-capability-test", skus=(
 def test_a_capability_only_a_siblings_attributes_state_said_of_this_sku(sku_id, text, found):
     rules = compile_constraints(LINE, list(LINE.skus))
     assert [f.text for f in rules[sku_id].check(text, normalize(text))] == found
+
+
+PAIR = KnowledgeBase(merchant_id="sibling-value-test", skus=(
+    _sku("R-1", "远声收音机R1", "远声", "数码/收音机", attributes={"供电": "4节7号干电池", "波段": "FM/AM"}),
+    _sku("R-2", "远声收音机R2", "远声", "数码/收音机", attributes={"供电": "内置锂电池", "波段": "FM/AM/SW"}),
+))
+
+
+@pytest.mark.parametrize("sku_id,text,found", [
+    ("R-2", "R2供电用四节七号干电池。", ["R2供电用四节七号干电池"]),
+    ("R-2", "R1用干电池供电，R2是内置锂电池。", []),
+    ("R-2", "R2供电是内置锂电池。", []),
+    ("R-1", "供电用四节七号干电池。", []),
+])
+def test_a_siblings_value_of_an_attribute_both_state_said_of_this_sku(sku_id, text, found):
+    rules = compile_constraints(PAIR, list(PAIR.skus))
+    assert [f.text for f in rules[sku_id].check(text, normalize(text))] == found
