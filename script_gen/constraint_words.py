@@ -64,11 +64,14 @@ CONCEPTS: dict[str, str] = {
     "sea_fishing": rf"海钓|海边钓|钓海鱼|矶钓|{_A}sea fishing|saltwater fishing|ocean fishing|surf fishing|off the pier",
     "fax": rf"传真|{_A}fax(?:es|ing)?{_Z}",
 }
-# How a host says a feature is used (刷个脸就开, it lights up): using it is saying it is there.
+# How a host says a feature is used (刷个脸就开, it lights up), keyed by the words of the feature the KB says it lacks:
+# using it is saying it is there.
 FEATURE_ACTS: dict[str, str] = {
-    "face_unlock": rf"刷个?脸|{_A}face unlock|unlocks? with (?:your|a|the) face",
-    "lights": rf"(?<![不没])(?:一|会|就|能)亮(?!度|点|色|眼|晶)|{_A}lights? up",
-    "fax": rf"收发传真|发传真|收传真|{_A}send (?:a )?fax",
+    r"人脸|刷脸": rf"刷个?脸|{_A}face unlock|unlocks? with (?:your|a|the) face",
+    r"灯": rf"(?<![不没])(?:一|会|就|能)亮(?!度|点|色|眼|晶)|{_A}lights? up",
+    r"传真": rf"收发传真|发传真|收传真|{_A}send (?:a )?fax",
+    r"电池": rf"不插电(?:也|就|还)?能|拔(?:了|掉)电(?:源)?(?:也|还)能|{_A}unplugged|without (?:a |the )?(?:plug|power cord|cable)",
+    r"存储|内存": rf"存(?:歌|音乐|[^，,。]{{0,4}}里)|离线(?:听|播放)|{_A}stor(?:e|es|ing) (?:songs|music)|offline (?:music|playback)",
 }
 # An attribute answered no (可水洗：否, 加热：无): the key names what the SKU cannot do or does not have.
 NO_VALUE = re.compile(r"^\s*(?:否|无|不可以?|不能|不支持|不带|没有|不可用|不能用|不适用|no|none|not supported)\s*$")
@@ -159,7 +162,8 @@ NOUN_END = r"(?=[^\u4e00-\u9fff]|[的和与也都是就还]|$)"
 # Allergen groups (GB 7718-2011 4.4.3.2 names the eight a label must declare) as people call them.
 ALLERGENS: dict[str, str] = {
     "花生": r"花生|peanut",
-    "乳": rf"乳制品|乳糖|乳清|牛奶|奶制品|(?<![豆椰])乳(?=$|[、，,/和及)）])|dairy|lactose|{_A}milk",
+    "乳": rf"乳制品|乳糖|乳清|乳钙|乳粉|牛奶|奶制品|奶粉|稀?奶油|黄油|奶酪|芝士|(?<![豆椰])乳(?=$|[、，,/和及)）])|"
+          rf"(?<![豆椰酸])奶(?=$|[、，,/和及)）])|dairy|lactose|{_A}milk|{_A}butter{_Z}|{_A}cheese",
     "麸质": r"麸质|小麦|大麦|黑麦|gluten|wheat",
     "大豆": rf"大豆|黄豆|{_A}soy",
     "芝麻": r"芝麻|sesame",

@@ -454,7 +454,8 @@ def _negation_rules(clauses: list[_KbClause]) -> list[Rule]:
     audiences: list[Rule] = []
     for c in clauses:
         key, _, value = c.text.rpartition(":")  # normalised: the full-width colon is ASCII now
-        if words.KB_NEGATOR.search(key):  # 不适宜人群：婴幼儿、孕妇
+        if any(m.group() != "无" or _word_at(key, m.start()) == "无" for m in words.KB_NEGATOR.finditer(key)):
+            # 不适宜人群：婴幼儿、孕妇 (not 无线充电：不支持, whose 无 is part of a word)
             audiences += [_audience_rule(g, "permissive", c) for g in re.split(r"[、，,/]", value) if len(g.strip()) >= 2]
             continue
         if key.strip() and words.NO_VALUE.match(value):  # 可水洗：否 rules out washing it in any words for it
@@ -508,9 +509,10 @@ def _negation_rules(clauses: list[_KbClause]) -> list[Rule]:
         for m in words.NOT_A.finditer(c.text):  # 不是植物黄油: it is not one, said in any way
             if not words.NEGATOR.search(_masked(m.group("x"))):
                 negated.setdefault(re.escape(m.group("x")), ("mention", c))
-    for name, act in words.FEATURE_ACTS.items():  # 人脸识别：无 rules out 刷个脸就开: using it is saying it is there
-        if negated.get(words.CONCEPTS[name], ("",))[0] == "presence":
-            negated.setdefault(act, ("mention", negated[words.CONCEPTS[name]][1]))
+    for pattern, (need, c) in list(negated.items()):  # 人脸识别：无 rules out 刷个脸就开: using it is saying it is there
+        for feature, act in words.FEATURE_ACTS.items():
+            if need == "presence" and re.search(feature, pattern):
+                negated.setdefault(act, ("mention", c))
     for pattern, (need, c) in list(negated.items()):  # 酒精：不含 is no alcohol in English either; no fragrance, no scent
         if need == "presence":
             literal = re.sub(r"\\(.)", r"\1", pattern.replace(words.SPLIT_VERB, ""))

@@ -95,3 +95,24 @@ SHADES = KnowledgeBase(merchant_id="shades-test", skus=(
 def test_a_named_shade_or_a_whole_products_material_said_otherwise(sku_id, text, found):
     rules = compile_constraints(SHADES, list(SHADES.skus))
     assert [f.text for f in rules[sku_id].check(text, normalize(text))] == found
+
+
+DEVICES = KnowledgeBase(merchant_id="feature-acts-test", skus=(
+    _sku("SP", "声浪音箱S1", attributes={"无线充电": "不支持", "内置电池": "无，需插电使用"}),
+    _sku("WT", "跑跑计步手表", attributes={"内置存储": "无"}),
+    _sku("CE", "禾苗宝宝饼干", attributes={"配料": "小麦粉、乳粉、白砂糖"}),
+))
+
+
+@pytest.mark.parametrize("sku_id,text,found", [
+    ("SP", "往无线充电座上一放就能充。", ["往无线充电座上一放就能充"]),
+    ("SP", "拔了电也能接着放歌。", ["拔了电也能接着放歌"]),
+    ("SP", "不支持无线充电，没有电池，插电用。", []),
+    ("WT", "歌存在手表里，跑步直接听。", ["歌存在手表里"]),
+    ("WT", "不能存歌，要连手机。", []),
+    ("CE", "宝宝吃着放心，没有奶。", ["没有奶"]),
+    ("CE", "含乳粉，牛奶过敏别吃。", []),
+])
+def test_a_lacked_features_use_and_a_dairy_ingredient_denied(sku_id, text, found):
+    rules = compile_constraints(DEVICES, list(DEVICES.skus))
+    assert [f.text for f in rules[sku_id].check(text, normalize(text))] == found
