@@ -582,11 +582,22 @@ def _faq_rules(sku: Sku) -> list[Rule]:
                 own = [] if re.search(rf"{words.ASKED_FIRST}{pattern}", answer) else [_loose(pred)]  # 需先卸妆: another step
                 named = [re.escape(_common(pred, part)) for part in refusals if len(_common(pred, part)) >= 2]  # 大部分平板不行
                 rules += [Rule(_search(p), "permissive", _contradicts(c), c.fact_ref) for p in [*own, *concepts, *named[:1]]]
+                rules += _condition_rules(subj, pred, c)
         elif q.group("verb") in {"要", "需要"} and words.NOT_NEEDED_ANSWER.match(first):  # 要接水管吗？不用接
             rules.append(Rule(_search(words.REQUIRE.format(act=_loose(pred))), "mention", _contradicts(c), c.fact_ref))
         elif said or words.AFFIRM.match(first):
             rules.append(_denial_rule(pred, c))
     return rules
+
+
+def _condition_rules(subj: str, pred: str, c: _KbClause) -> list[Rule]:
+    """A use refused under a condition (戴口罩能刷脸吗？不能): a clause naming the condition and doing the use's verb
+    (戴着口罩也是一秒刷开) says it works then."""
+    keys = _bigrams(words.LEAD.sub("", subj)) | _bigrams(subj)
+    if not keys or not re.match(r"[\u4e00-\u9fff]", pred):
+        return []
+    condition = "|".join(map(re.escape, sorted(keys)))
+    return [Rule(_search_plain(rf"(?:{condition})[^，,。]{{0,8}}?{re.escape(pred[0])}"), "mention", _contradicts(c), c.fact_ref)]
 
 
 def _for_another(subj: str, answer: str) -> bool:

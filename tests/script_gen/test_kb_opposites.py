@@ -116,3 +116,18 @@ DEVICES = KnowledgeBase(merchant_id="feature-acts-test", skus=(
 def test_a_lacked_features_use_and_a_dairy_ingredient_denied(sku_id, text, found):
     rules = compile_constraints(DEVICES, list(DEVICES.skus))
     assert [f.text for f in rules[sku_id].check(text, normalize(text))] == found
+
+
+CONDITIONS = KnowledgeBase(merchant_id="condition-test", skus=(
+    _sku("CM", "亮眼行车记录仪", faq={"夜里能拍清车牌吗？": "不能，夜间只能看清车型。"}),
+))
+
+
+@pytest.mark.parametrize("text,found", [
+    ("夜里开车照样拍得清清楚楚。", ["夜里开车照样拍得清清楚楚"]),
+    ("夜里拍不清车牌，白天没问题。", []),
+    ("夜里能看清车型。", []),
+])
+def test_a_use_refused_under_a_condition_said_to_work_then(text, found):
+    rules = compile_constraints(CONDITIONS, list(CONDITIONS.skus))
+    assert [f.text for f in rules["CM"].check(text, normalize(text))] == found
