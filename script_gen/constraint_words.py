@@ -106,6 +106,8 @@ CAPABILITIES: list[tuple[str, str, str, str]] = [
     (r"折叠|折", r"(?!)", r"fold", r"(?!)"),
     (r"水洗|洗", r"(?!)", r"washab", r"(?!)"),
 ]
+# Values that are each other's opposite for one attribute (双面打印：手动 is not 自动双面), said beside the attribute's name.
+OPPOSITE_VALUES = (("手动", "自动"), ("单面", "双面"), ("单向", "双向"), ("定频", "变频"), ("机械", "电子"))
 # An attribute answered yes (可水洗：是): the SKU can do what its key names.
 YES_VALUE = re.compile(r"^\s*(?:是|可以|能|可)\s*$")
 # A feature attribute whose value says the SKU has it (压力感应：有，…).

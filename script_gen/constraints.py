@@ -205,6 +205,7 @@ class SkuConstraints:
             *_handling_rules(sku),
             *_colour_rules(sku),
             *_shade_rules(sku),
+            *_opposite_value_rules(sku),
             *_frequency_rules(sku),
             *_welcome_rules(kb_clauses),
             *_cold_weather_rules(sku),
@@ -1277,6 +1278,23 @@ def _sibling_value_rules(sku: Sku, kb: KnowledgeBase, clauses: list[_KbClause]) 
 
             reason = f"“{a.key}：{a.text}”是{other.sku_id}（{other.title}）的，本品为“{mine[key].text}”"
             rules.append(Rule(find, "mention", reason, f"{other.sku_id}#attr:{a.key}"))
+    return rules
+
+
+def _opposite_value_rules(sku: Sku) -> list[Rule]:
+    """An attribute whose value is one of a pair of opposites (双面打印：手动) said with the other beside the attribute's
+    name (自动双面, 双面是自动的)."""
+    rules = []
+    for a in sku.attributes:
+        key, value = _canon(a.key), _canon(a.value)
+        for pair in words.OPPOSITE_VALUES:
+            held = [v for v in pair if v in value]
+            names = "|".join(sorted(k for k in _bigrams(key) if not any(v in k or k in v for v in pair)))
+            if len(held) != 1 or not names:
+                continue
+            other = re.escape(next(v for v in pair if v != held[0]))
+            said = rf"{other}[^，,。]{{0,2}}?(?:{names})|(?:{names})[^，,。]{{0,3}}?{other}"
+            rules.append(Rule(_search_plain(said), "mention", f"知识库{a.key}为“{a.text}”", f"{sku.sku_id}#attr:{a.key}"))
     return rules
 
 

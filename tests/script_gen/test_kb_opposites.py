@@ -131,3 +131,19 @@ CONDITIONS = KnowledgeBase(merchant_id="condition-test", skus=(
 def test_a_use_refused_under_a_condition_said_to_work_then(text, found):
     rules = compile_constraints(CONDITIONS, list(CONDITIONS.skus))
     assert [f.text for f in rules["CM"].check(text, normalize(text))] == found
+
+
+OPPOSITES = KnowledgeBase(merchant_id="opposite-values-test", skus=(
+    _sku("CP", "印象复印机", attributes={"双面复印": "手动", "进纸": "自动进纸"}),
+))
+
+
+@pytest.mark.parametrize("text,found", [
+    ("自动双面复印，一键搞定。", ["自动双面复印"]),
+    ("双面要手动翻一下。", []),
+    ("自动进纸，不用一张张放。", []),
+    ("双面不是自动的。", []),
+])
+def test_the_opposite_of_an_attributes_value_said_beside_its_name(text, found):
+    rules = compile_constraints(OPPOSITES, list(OPPOSITES.skus))
+    assert [f.text for f in rules["CP"].check(text, normalize(text))] == found
