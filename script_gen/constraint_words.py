@@ -54,6 +54,24 @@ CONCEPTS: dict[str, str] = {
     "boarding": rf"登机|[带拎提推拿]?上飞机|行李架|随身带上|carry[- ]on|overhead (?:bin|rack|compartment)|{_A}on the plane|{_A}on board",
     # a device heating what it holds (加热) said through the hot dish it makes
     "heating": rf"加热|热(?:豆浆|米糊|汤|粥|牛奶|饮)|打熟|煮|{_A}heat(?:s|ed|ing)?{_Z}|{_A}warm (?:it|them) up",
+    # folding a thing in two to carry or store it
+    "folding": rf"折叠|对折|折起来|折一下|折成|折好|{_A}fold(?:s|ed|ing|able)?{_Z}",
+    # a device's own light (灯光：无, 不带灯) as a toy's or gadget's buyer says it
+    "lights": rf"灯光|发光|亮灯|(?<![路台吊壁顶])灯(?![笼塔泡具罩])|{_A}lights?(?: up)?{_Z}|{_A}glow(?:s|ing)?{_Z}|{_A}led{_Z}",
+    # unlocking by the face (人脸识别：无) in the words of a lock or a phone
+    "face_unlock": rf"人脸识别|人脸解锁|面部识别|刷脸|人脸|{_A}face (?:unlock|id|recognition)|{_A}facial recognition",
+    # fishing in the sea, which a freshwater rod is not made for
+    "sea_fishing": rf"海钓|海边钓|钓海鱼|矶钓|{_A}sea fishing|saltwater fishing|ocean fishing|surf fishing|off the pier",
+    "fax": rf"传真|{_A}fax(?:es|ing)?{_Z}",
+}
+# How a host says a feature is used (刷个脸就开, it lights up), keyed by the words of the feature the KB says it lacks:
+# using it is saying it is there.
+FEATURE_ACTS: dict[str, str] = {
+    r"人脸|刷脸": rf"刷个?脸|{_A}face unlock|unlocks? with (?:your|a|the) face",
+    r"灯": rf"(?<![不没])(?:一|会|就|能)亮(?!度|点|色|眼|晶)|{_A}lights? up",
+    r"传真": rf"收发传真|发传真|收传真|{_A}send (?:a )?fax",
+    r"电池": rf"不插电(?:也|就|还)?能|拔(?:了|掉)电(?:源)?(?:也|还)能|{_A}unplugged|without (?:a |the )?(?:plug|power cord|cable)",
+    r"存储|内存": rf"存(?:歌|音乐|[^，,。]{{0,4}}里)|离线(?:听|播放)|{_A}stor(?:e|es|ing) (?:songs|music)|offline (?:music|playback)",
 }
 # An attribute answered no (可水洗：否, 加热：无): the key names what the SKU cannot do or does not have.
 NO_VALUE = re.compile(r"^\s*(?:否|无|不可以?|不能|不支持|不带|没有|不可用|不能用|不适用|no|none|not supported)\s*$")
@@ -88,6 +106,10 @@ CAPABILITIES: list[tuple[str, str, str, str]] = [
     (r"折叠|折", r"(?!)", r"fold", r"(?!)"),
     (r"水洗|洗", r"(?!)", r"washab", r"(?!)"),
 ]
+# Values that are each other's opposite for one attribute (双面打印：手动 is not 自动双面), said beside the attribute's name.
+OPPOSITE_VALUES = (("手动", "自动"), ("单面", "双面"), ("单向", "双向"), ("定频", "变频"), ("机械", "电子"))
+# An attribute answered yes (可水洗：是): the SKU can do what its key names.
+YES_VALUE = re.compile(r"^\s*(?:是|可以|能|可)\s*$")
 # A feature attribute whose value says the SKU has it (压力感应：有，…).
 HAS_VALUE = re.compile(r"^\s*(?:有|支持|带|含|标配|配有|自带|yes|supported)(?![\u4e00-\u9fff]{3})")
 
@@ -132,7 +154,7 @@ MATERIALS: list[tuple[str, str, str]] = [
 ]
 MATERIAL = re.compile("|".join(f"(?P<m{n}>{p})" for n, (_, p, _) in enumerate(MATERIALS)))
 MATERIAL_KEY = re.compile(r"(?:材质|材料|面料|质地|材)(?:成分)?$")
-WHOLE_PRODUCT = r"材质|材料|面料|做的|制成|made of|material"
+WHOLE_PRODUCT = r"材质|材料|面料|做的|制成|实心|made of|material|(?<![a-z])(?:it's|it is|solid|pure)(?![a-z])"
 
 # 单/双 + a noun closing the word (双门双前厅, 单摄): the KB's count of that part.
 COUNTED = re.compile(r"(?P<n>单|双)(?P<noun>[\u4e00-\u9fff]{1,2}?)(?=单|双|[^\u4e00-\u9fff]|$)")
@@ -142,7 +164,8 @@ NOUN_END = r"(?=[^\u4e00-\u9fff]|[的和与也都是就还]|$)"
 # Allergen groups (GB 7718-2011 4.4.3.2 names the eight a label must declare) as people call them.
 ALLERGENS: dict[str, str] = {
     "花生": r"花生|peanut",
-    "乳": rf"乳制品|乳糖|乳清|牛奶|奶制品|(?<![豆椰])乳(?=$|[、，,/和及)）])|dairy|lactose|{_A}milk",
+    "乳": rf"乳制品|乳糖|乳清|乳钙|乳粉|牛奶|奶制品|奶粉|稀?奶油|黄油|奶酪|芝士|(?<![豆椰])乳(?=$|[、，,/和及)）])|"
+          rf"(?<![豆椰酸])奶(?=$|[、，,/和及)）])|dairy|lactose|{_A}milk|{_A}butter{_Z}|{_A}cheese",
     "麸质": r"麸质|小麦|大麦|黑麦|gluten|wheat",
     "大豆": rf"大豆|黄豆|{_A}soy",
     "芝麻": r"芝麻|sesame",
@@ -260,7 +283,17 @@ SCALES: list[tuple[str, tuple[str, ...]]] = [
 EXCLUSIVE_VALUES: list[tuple[dict[str, str], bool]] = [
     ({"baked": r"烘烤|烤制|烘焙(?![度师店坊])|(?<![a-z])baked", "fried": r"油炸|(?<![爆轰])炸(?:制|的|出来|成|过)|(?<![a-z])(?:deep-)?fried",
       "steamed": r"蒸制|(?<![a-z])steamed", "freeze_dried": r"冻干|freeze-dried", "air_dried": r"风干|air-dried"}, False),
-    ({"corded": r"有线|插电(?:才能)?使用|(?<![a-z])corded|plug-in", "cordless": r"无线(?!充|蓝牙|网|连|投屏|耳|遥控)|cordless"}, False),
+    ({"corded": r"(?<![跟和比像同])有线(?![^，,。]{0,8}充)|插电(?:才能)?使用|(?<![a-z])corded|plug-in",
+      "cordless": r"无线(?!充|蓝牙|网|连|投屏|耳|遥控)|cordless|蓝牙|2\.4\s*g(?![a-z\d])|(?<![a-z])(?:bluetooth|wireless)(?![a-z])(?! charg)"}, False),
+    # (有线充电 and 无线充电 are how a battery is charged, not how the device connects; 跟有线一样 is a yardstick)
+    # how a product arrives: assembled, or in parts the buyer puts together
+    ({"assembled": r"免安装|免组装|整装发货|到手(?:即|就)(?:用|能用)|装好的|(?<![a-z])(?:fully |pre-?)assembled|no assembly",
+      "self_assembly": r"自行安装|自己(?:安)?装|自行组装|需要?(?:安装|组装)|self-assembly|assembly required|assemble it yourself"}, False),
+    # caffeine in a coffee or tea: the KB says it has it (咖啡因：含) or is decaf
+    ({"caffeinated": r"含咖啡因|咖啡因:\s*(?:含|约|\d)|(?<![a-z])caffeinated",
+      "decaf": r"低因|无咖啡因|脱因|不含咖啡因|(?<![a-z])decaf|caffeine-free|no caffeine"}, False),
+    # how a printer puts ink on paper: toner fused by a laser, or ink sprayed from a tank or cartridge
+    ({"laser": r"激光(?=打印|一体|机|的)|(?<![a-z])laser(?![a-z])", "inkjet": r"喷墨|墨仓|墨盒|(?<![a-z])ink[- ]?(?:tank|jet)"}, False),
     ({"red": r"红轴|red switch", "brown": r"茶轴|brown switch", "blue": r"青轴|blue switch", "black": r"黑轴|black switch",
       "silver": r"银轴|silver switch"}, False),
     ({"soft": r"偏软|较软|软一些", "firm": r"偏硬|较硬|硬一些"}, False),
@@ -309,16 +342,18 @@ QUESTION = re.compile(rf"吗|能不能|可不可以|是不是|会不会|有没�
 PERMISSIVE = re.compile(
     rf"(?<![功性节智动体技])能(?![量力效源])|可以|(?<!认)可(?![爱是惜能乐])|没事|没问题|放心|随便|随意|直接|就行|都行|也行|照样|"
     rf"尽管|完全|不怕|不用担心|安心|适合|适用|正好|刚好|正合适|合适|{KEEP_ON}|{_A}can{_Z}|{_A}fine{_Z}|{_A}safe{_Z}|{_A}ok(?:ay)?{_Z}|suitable|perfect for|"
-    rf"great for|good for|totally|freely|from day one|{WITHSTANDS}|没关系|不要紧|无妨|问题不大|no big deal|won't hurt|"
+    rf"(?:也|都|照样)一样(?:好|棒|行|香)|great for|good for|totally|freely|from day one|{WITHSTANDS}|没关系|不要紧|无妨|问题不大|no big deal|won't hurt|"
     rf"就是(?:个|一[个把张])|秒变|变身|就够了|扛得住|顶得住|hold up|"  # 一坐就是个小板凳: used as one
     rf"(?<![别不])[冲泡喂吃喝](?:一?点|一勺|几口|一口)")  # 冲点蜂蜜水喝: giving it is saying it is fine
 DOING = re.compile(r"(?:用|加|倒|放|丢|扔|塞|拿|进|带|下)[进入到了个]?$|(?<![首优事])先$|[戴穿带]着去?$"
                    r"|\b(?:toss|throw|put|pop|stick|chuck|drop)\s+(?:\w+\s+){0,2}?(?:in|into|on)\s+(?:the\s+|a\s+)?$")  # 用开水, 扔进洗碗机: doing it is saying it is fine
 STRONG = re.compile(rf"放心|随便|随意|直接|完全|没问题|没事|没关系|不要紧|不用担心|照样|尽管|安心|都行|totally|freely|no problem|"
                      rf"{_A}fine{_Z}|{_A}safe{_Z}")
+COUNTER = r"[个块只颗根条节片张层套枚]"
 PRESENCE = re.compile(r"(?:有|带|含|配|自带|配有|配备|支持|加了|添加了?|加入了?|放了|附|送|赠|包含|标配)"
                       r"(?:了?(?:一点点?|一丢丢|少量|微量|一些|些许|适量|淡淡|浓浓|一股|阵阵))?(?:[个了一只的着]|小|大|迷你){0,3}"
                       r"[a-z0-9]{0,5}$|"  # 带小夜灯, 有淡淡的
+                      rf"(?:有|带|配|是)(?:[一两几]?{COUNTER}(?:\d+(?:\.\d+)?\s*[a-z\u4e00-\u9fff]{{1,2}}?)?|\d+(?:\.\d+)?\s*[a-z\u4e00-\u9fff]{{1,2}}?)的?[\u4e00-\u9fff]{{0,3}}$|"  # 有块4.5寸的, 是1200个独立
                       r"(?:with|has|have|contains?|comes with|features|includes?) (?:an? |the |some |a (?:bit|touch|hint|little) of )?$")
 # What a KB says is absent (酒精：不含, 香精：无) in all the words for it; without fragrance it has no scent said either.
 SUBSTANCES = {"酒精": rf"酒精|乙醇|{_A}alcohol{_Z}", "乳胶": rf"乳胶|{_A}latex", "矿物油": r"矿物油|mineral oil",
@@ -348,6 +383,10 @@ WHOLE_AMOUNT = re.compile(r"整(?:盆|袋|包|箱|桶|瓶|罐|盒|锅|堆)|一�
 # A temperature the KB sets low for an act (低温烘干, 30℃以下温水手洗), and the same act said hot (高温烘干, 开水烫).
 LOW_TEMP = re.compile(r"(?:低温|冷水|凉水|温水|\d+\s*(?:℃|°c|度)以下的?(?:温水|冷水|水)?)(?P<act>[\u4e00-\u9fff]{1,2})")
 HIGH_TEMP = r"(?:高温|热水|开水|沸水|滚水|大火|(?<![a-z])hot)[^，,。]{{0,2}}?(?:{act})"
+# What the KB says the product is not (不是植物黄油、不是人造黄油): a kind, said of it, is wrong.
+NOT_A = re.compile(r"(?:不是|并非|并不是)(?P<x>[\u4e00-\u9fff]{2,6}?)(?=$|[、，,。；;）)]|也不是)")
+# What a part is made into or used as (拆成独脚架, 当自拍杆, 改装成): the thing it would become.
+MADE_INTO = re.compile(r"^(?:[拆改变做折组装]成|当作?|用作|作为|充当)(?P<x>[\u4e00-\u9fff]{2,4})")
 # A condition the KB names before its negation (皮肤有破损时不适合使用): the concept it names is ruled out.
 CONDITION_END = re.compile(r"(?:时|的时候|期间|情况下)\s*$")
 # A time limit the KB sets on an after-sales or consumption act (48小时内按个数赔付, 开瓶后冷藏3天内喝完).
@@ -387,6 +426,14 @@ COLOURS_EN = {"黑": "black", "白": "white", "红": "red", "蓝": "blue", "绿"
 COLOUR_EN_SAID = r"(?<![a-z])(?:comes? in|available in|also in|there(?:'s| is)(?: also)? an?)\s+(?:{others})(?![a-z])"
 ONLY_COLOUR = re.compile(rf"(?:只有|仅有|仅|只|only)\s*(?P<c>{'|'.join(COLOURS)})色")
 COLOUR_KEY = re.compile(r"^(?:颜色|色号|颜色分类|配色|colou?r)$")
+# Named shades as paint, nail and clothing sellers call them: a KB naming one (象牙白, 雾霾蓝) is contradicted by another
+# said as its colour (纯白, 奶茶色); the bare family (白色 of 象牙白) is true of it.
+SHADES = ("象牙白", "纯白", "奶白", "米白", "乳白", "雪白", "珍珠白", "暖白", "冷白", "亮白", "月光白", "雾霾蓝", "天蓝", "宝蓝",
+          "藏青", "藏蓝", "海军蓝", "克莱因蓝", "湖蓝", "雾蓝", "奶茶", "焦糖", "咖啡", "驼", "卡其", "杏", "裸", "豆沙",
+          "酒红", "正红", "大红", "砖红", "枫叶红", "玫红", "樱花粉", "脏粉", "香芋紫", "薰衣草紫", "墨绿", "橄榄绿", "薄荷绿",
+          "牛油果绿", "抹茶绿", "奶油黄", "姜黄", "芥末黄", "柠檬黄", "雾霾灰", "高级灰", "烟灰", "炭黑", "曜石黑", "香槟",
+          "玫瑰金", "太空灰")
+SHADE_SAID = r"(?:颜色|色号)(?:是|为|选的是|:)?\s*(?P<a>{shades})色?|(?:这[瓶款罐支个桶])(?P<b>{shades})色?|(?P<c>{shades})色(?![号系卡])"
 # Something the KB says comes with it (附答案册, 赠琴包) said to be bought separately.
 INCLUDED = re.compile(r"(?:附赠|附|赠送|赠|内含|标配)(?:有|送)?(?P<x>[\u4e00-\u9fff]{2,4})")
 BOUGHT_APART = r"(?:{x})[^，,。]{{0,3}}(?:要|需要?|得|还得)?(?:单独|另外|额外|另)(?:买|购|拍|付费|收费|花钱)"
@@ -422,6 +469,9 @@ REQUIRE = (r"(?:记得|一定要|必须|务必|需要|得|要|别忘了?|(?<![a-
            r"[^，,。]{{0,4}}?(?:{act})")
 DOUBLE_NEGATION = re.compile(r"(?:不是|并非|并不是)$")  # before a denial: 不是没有
 NEGATED_DENIAL = re.compile(r"(?:不是|并非|并不是)(?=[没无不])")  # a denial that starts one: 不是 + 没有
+# A feature word used as a product's name (茶轴款, 尾灯的那个, 选茶轴的): then it names the sibling that has it.
+FEATURE_NAMING = r"(?:款|版|型|的?那[款个种]|的(?:话|选|买))"
+FEATURE_CHOSEN = r"(?:选|买|拍|要)(?:那?款)?"
 SELF = re.compile(r"这一?[款个台件瓶罐本双条套盒袋支只]|本款|本品|this one")
 
 # KB-side grammar: what rules a predicate out, what asks for one, and the words around it to drop.

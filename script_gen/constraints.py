@@ -164,10 +164,17 @@ class SkuConstraints:
 
     def __init__(self, sku: Sku, kb: KnowledgeBase):
         self.sku_id = sku.sku_id
-        self.others, self.own = _referents(sku, kb)
+        others, self.own = _referents(sku, kb)
+        # a sibling's feature (尾灯, 茶轴, 弹簧) names it only as a name (尾灯款, 茶轴那款): said bare, it is a feature claimed
+        theirs = _attribute_text(_siblings(sku, kb))
+        self.features = tuple(r for r in others if _is_feature(r, theirs))
+        # what a name holds besides a feature names it alone (虾仁三鲜 less 虾仁 is 三鲜)
+        rest = {re.sub("|".join(map(re.escape, self.features)), "", r) for r in others} if self.features else set()
+        self.others = tuple(sorted({r for r in others if r not in self.features}
+                                   | {r for r in rest if len(r) >= 2 and re.search(r"[\u4e00-\u9fff]", r)} - set(self.own)))
         # its own attribute keys are no sibling's name: 可视窗 holds 可视 of the 可视款
         keys = {_canon(a.key) for a in sku.attributes}
-        self.keys = re.compile("|".join(sorted({re.escape(k) for k in keys if any(r in k and r != k for r in self.others)},
+        self.keys = re.compile("|".join(sorted({re.escape(k) for k in keys if any(r in k and r != k for r in others)},
                                                key=len, reverse=True)) or "(?!)")
         kb_clauses = list(self._kb_clauses(sku))
         self.rules: list[Rule] = [
@@ -197,6 +204,8 @@ class SkuConstraints:
             *_cold_rules(kb_clauses),
             *_handling_rules(sku),
             *_colour_rules(sku),
+            *_shade_rules(sku),
+            *_opposite_value_rules(sku),
             *_frequency_rules(sku),
             *_welcome_rules(kb_clauses),
             *_cold_weather_rules(sku),
@@ -204,6 +213,8 @@ class SkuConstraints:
             *_size_rules(sku),
             *_wait_rules(kb_clauses),
             *_unneeded_rules(kb_clauses),
+            *_sibling_feature_rules(sku, kb, kb_clauses),
+            *_sibling_value_rules(sku, kb, kb_clauses),
         ]
 
     def _kb_clauses(self, sku: Sku) -> Iterator[_KbClause]:
@@ -212,21 +223,27 @@ class SkuConstraints:
             if fact.kind in {"title", "brand", "category", "price", "promotion", "forbidden"}:
                 continue
             text = fact.text[len(fact.key):] if fact.kind == "faq" else fact.text
-            clauses = _clauses if fact.kind == "attribute" else self.own_clauses  # an attribute is this SKU's own
-            yield from (_KbClause(c.text.lower(), fact.fact_id, text) for c in clauses(normalize(text).text))
+            if fact.kind == "attribute":  # an attribute is this SKU's own
+                clauses = _clauses(normalize(text).text)
+            else:
+                clauses = self.own_clauses(normalize(text).text, kb=True)
+            yield from (_KbClause(c.text.lower(), fact.fact_id, text) for c in clauses)
 
-    def own_clauses(self, text: str) -> Iterator[_Clause]:
-        """Clauses about this SKU: in a sentence that names a sibling, only those that name this SKU."""
+    def own_clauses(self, text: str, kb: bool = False) -> Iterator[_Clause]:
+        """Clauses about this SKU: in a sentence that names a sibling, only those that name this SKU. In the KB's
+        comparisons a sibling's feature marks its clause (三鲜含虾仁); in a script it is a feature claimed."""
         sentence: list[_Clause] = []
         for clause in _clauses(text):
             sentence.append(clause)
             if clause.sentence_end:
-                yield from self._own(sentence)
+                yield from self._own(sentence, kb)
                 sentence = []
-        yield from self._own(sentence)
+        yield from self._own(sentence, kb)
 
-    def _own(self, sentence: list[_Clause]) -> Iterator[_Clause]:
-        names = [(any(_names(self.keys.sub(" ", _canon(c.text)), r) for r in self.others),
+    def _own(self, sentence: list[_Clause], kb: bool) -> Iterator[_Clause]:
+        features = self.others + self.features if kb else self.others
+        names = [(any(_names(self.keys.sub(" ", _canon(c.text)), r) for r in features)
+                  or any(_names_by_feature(_canon(c.text), r) for r in self.features),
                   bool(words.SELF.search(c.text)) or any(_names(_canon(c.text), r) for r in self.own)) for c in sentence]
         compared = any(other for other, _ in names)
         for clause, (other, own) in zip(sentence, names):
@@ -264,6 +281,27 @@ def _names(canon: str, referent: str) -> bool:
     if referent.isascii():
         return re.search(rf"(?<![a-z0-9]){re.escape(referent)}(?![a-z0-9])", canon) is not None
     return referent in canon and re.search(rf"(?<!{words.MODAL_BEFORE}){re.escape(referent)}", canon) is not None
+
+
+def _siblings(sku: Sku, kb: KnowledgeBase) -> list[Sku]:
+    """The same brand's other SKUs in the same category: one product line's models."""
+    return [o for o in kb.skus if o.sku_id != sku.sku_id and sku.brand and (o.brand, o.category) == (sku.brand, sku.category)]
+
+
+def _attribute_text(skus: list[Sku]) -> str:
+    """The attribute keys and values of ``skus``: the words their features go by."""
+    return " ".join(_canon(f"{a.key} {a.value}") for o in skus for a in o.attributes)
+
+
+def _is_feature(referent: str, theirs: str) -> bool:
+    """Whether a sibling's title word is a feature it has (尾灯, 带尾灯, 茶轴), not a name: a CJK word of its attributes."""
+    core = re.sub(r"^[带有含]", "", referent)
+    return bool(re.fullmatch(r"[\u4e00-\u9fff]{2,}", core)) and core in theirs
+
+
+def _names_by_feature(canon: str, feature: str) -> bool:
+    """A feature names the sibling that has it only as a name: 尾灯款, 茶轴的那款, 选尾灯那个."""
+    return re.search(rf"{re.escape(feature)}{words.FEATURE_NAMING}|{words.FEATURE_CHOSEN}{re.escape(feature)}", canon) is not None
 
 
 def _referents(sku: Sku, kb: KnowledgeBase) -> tuple[tuple[str, ...], tuple[str, ...]]:
@@ -313,6 +351,7 @@ def _title_diff(own: str, other: str) -> set[str]:
         if j1 >= 2 and re.fullmatch(r"[\u4e00-\u9fff]{3}", other[j1 - 2:j1 + 1]) and not re.match(
                 r"[\u4e00-\u9fff]", other[j1 + 1:j1 + 2]):
             out.add(other[j1 - 2:j1 + 1])  # a changed head noun is named with its compound: 卸妆油 -> 卸妆膏
+            out.add(other[j1] + "子")  # or alone, as it is said: 咖啡豆 -> 豆子
         if (chunk.replace(".", "").isdigit() or len(chunk) == 1) and j2 < len(other):
             chunk += other[j2]  # 6 → 6寸, 全 → 全脂
         if len(chunk) >= 2 and chunk not in own:
@@ -348,9 +387,11 @@ def _predicates(scope: str) -> list[str]:
     out = []
     for part in re.split(r"或|和|及|与|、|/", scope):
         core = words.CUT.split(words.LEAD.sub("", part.strip()))[0]
-        core = re.sub(r"[^\u4e00-\u9fffa-z0-9]", "", core)[:4]
-        if len(core) >= 2 and core not in words.GENERIC_VERBS and core[0] not in "不没无未":
-            out.append(core)
+        core = re.sub(r"[^\u4e00-\u9fffa-z0-9]", "", core)
+        made = words.MADE_INTO.match(core)  # 拆成独脚架: what it is made into is ruled out too (就是个独脚架)
+        for literal in (core[:4], made.group("x")[:4] if made else ""):
+            if len(literal) >= 2 and literal not in words.GENERIC_VERBS and literal[0] not in "不没无未":
+                out.append(literal)
     return out
 
 
@@ -365,6 +406,8 @@ def _loose(literal: str) -> str:
     pattern = re.escape(head) if len(literal) > 2 else rf"{re.escape(literal[0])}{words.SPLIT_VERB}{re.escape(literal[1])}"
     if literal[0] in words.PUT_VERBS and len(literal) >= 3:
         pattern += rf"|{words.PUT_IN}{re.escape(literal[1:])}"
+    elif len(literal) == 3 and [len(w) for w in jieba_module().lcut(literal, HMM=False)] == [1, 2]:
+        pattern += rf"|{re.escape(literal[0])}[^，,。]{{1,3}}?{re.escape(literal[1:])}"  # 做面包 is also 做吐司面包
     return pattern
 
 
@@ -412,16 +455,18 @@ def _negation_rules(clauses: list[_KbClause]) -> list[Rule]:
     audiences: list[Rule] = []
     for c in clauses:
         key, _, value = c.text.rpartition(":")  # normalised: the full-width colon is ASCII now
-        if words.KB_NEGATOR.search(key):  # 不适宜人群：婴幼儿、孕妇
+        if any(m.group() != "无" or _word_at(key, m.start()) == "无" for m in words.KB_NEGATOR.finditer(key)):
+            # 不适宜人群：婴幼儿、孕妇 (not 无线充电：不支持, whose 无 is part of a word)
             audiences += [_audience_rule(g, "permissive", c) for g in re.split(r"[、，,/]", value) if len(g.strip()) >= 2]
             continue
         if key.strip() and words.NO_VALUE.match(value):  # 可水洗：否 rules out washing it in any words for it
             act = words.KEY_MODAL.sub("", key.strip())  # 夜灯：无 says it lacks one (带小夜灯 contradicts), 可水洗：否 that it may not
             lacks = words.KB_NEGATOR.fullmatch(value.strip())
             split = _loose(act) if re.fullmatch(r"[\u4e00-\u9fff]{2}", act) else re.escape(act)  # 拆洗 -> 拆下来洗
-            negated.setdefault(split, ("presence" if lacks and lacks.group("presence") else "permissive", c))
+            need = "presence" if lacks and lacks.group("presence") else "permissive"
+            negated.setdefault(split, (need, c))
             for pattern in (p for p in words.CONCEPTS.values() if re.search(p, act)):
-                negated.setdefault(pattern, ("permissive", c))
+                negated.setdefault(pattern, (need, c))  # 灯光：无 is no light in any words for it
             continue
         for m in words.KB_NEGATOR.finditer(_masked(c.text)):
             if m.group() == "无" and _word_at(c.text, m.start()) != "无":
@@ -447,6 +492,10 @@ def _negation_rules(clauses: list[_KbClause]) -> list[Rule]:
                 need: Need = "presence" if m.group("presence") else "permissive"
                 for literal in _predicates(scope):
                     negated.setdefault(_loose(literal), (need, c))  # its head: 钢丝球刷 is also 钢丝球随便刷
+                if need == "presence":  # 不含虾: a one-character ingredient, by its group's words (虾仁, shrimp)
+                    for name, group in (*words.SUBSTANCES.items(), *words.ADDITIVES.items(), *words.ALLERGENS.items()):
+                        if head.startswith(name) or re.match(group, head):
+                            negated.setdefault(group, (need, c))
                 for name, pattern in words.CONCEPTS.items():
                     if re.search(pattern, scope):
                         negated.setdefault(pattern, ("mention" if name == "waterproof" else "permissive", c))
@@ -458,6 +507,13 @@ def _negation_rules(clauses: list[_KbClause]) -> list[Rule]:
             group = _audience(c.text[: m.start()])
             if len(group) >= 2 and words.AUDIENCE_END.search(c.text[: m.start()].rstrip("请建议需应")):
                 audiences.append(_audience_rule(group, "strong", c))
+        for m in words.NOT_A.finditer(c.text):  # 不是植物黄油: it is not one, said in any way
+            if not words.NEGATOR.search(_masked(m.group("x"))):
+                negated.setdefault(re.escape(m.group("x")), ("mention", c))
+    for pattern, (need, c) in list(negated.items()):  # 人脸识别：无 rules out 刷个脸就开: using it is saying it is there
+        for feature, act in words.FEATURE_ACTS.items():
+            if need == "presence" and re.search(feature, pattern):
+                negated.setdefault(act, ("mention", c))
     for pattern, (need, c) in list(negated.items()):  # 酒精：不含 is no alcohol in English either; no fragrance, no scent
         if need == "presence":
             literal = re.sub(r"\\(.)", r"\1", pattern.replace(words.SPLIT_VERB, ""))
@@ -527,11 +583,22 @@ def _faq_rules(sku: Sku) -> list[Rule]:
                 own = [] if re.search(rf"{words.ASKED_FIRST}{pattern}", answer) else [_loose(pred)]  # 需先卸妆: another step
                 named = [re.escape(_common(pred, part)) for part in refusals if len(_common(pred, part)) >= 2]  # 大部分平板不行
                 rules += [Rule(_search(p), "permissive", _contradicts(c), c.fact_ref) for p in [*own, *concepts, *named[:1]]]
+                rules += _condition_rules(subj, pred, c)
         elif q.group("verb") in {"要", "需要"} and words.NOT_NEEDED_ANSWER.match(first):  # 要接水管吗？不用接
             rules.append(Rule(_search(words.REQUIRE.format(act=_loose(pred))), "mention", _contradicts(c), c.fact_ref))
         elif said or words.AFFIRM.match(first):
             rules.append(_denial_rule(pred, c))
     return rules
+
+
+def _condition_rules(subj: str, pred: str, c: _KbClause) -> list[Rule]:
+    """A use refused under a condition (戴口罩能刷脸吗？不能): a clause naming the condition and doing the use's verb
+    (戴着口罩也是一秒刷开) says it works then."""
+    keys = _bigrams(words.LEAD.sub("", subj)) | _bigrams(subj)
+    if not keys or not re.match(r"[\u4e00-\u9fff]", pred):
+        return []
+    condition = "|".join(map(re.escape, sorted(keys)))
+    return [Rule(_search_plain(rf"(?:{condition})[^，,。]{{0,8}}?{re.escape(pred[0])}"), "mention", _contradicts(c), c.fact_ref)]
 
 
 def _for_another(subj: str, answer: str) -> bool:
@@ -1138,6 +1205,97 @@ def _colour_rules(sku: Sku) -> list[Rule]:
                          f"知识库说明只有{colour}色：“{_cite(fact.text)}”", fact.fact_id),
                     Rule(_search(rf"(?:{others})色(?:的|款|版)?(?![\u4e00-\u9fff])|(?:{others})色(?=的|款|版|也|还|都|和|、|跟|或)"), "presence", f"知识库说明只有{colour}色：“{_cite(fact.text)}”", fact.fact_id)]
     return []
+
+
+def _shade_rules(sku: Sku) -> list[Rule]:
+    """A colour attribute naming a shade (颜色：象牙白, 色号：#27雾霾蓝) said as another named shade (颜色是纯白, 这瓶奶茶色)."""
+    rules = []
+    for a in sku.attributes:
+        value = normalize(a.value).text.lower()
+        own = [s for s in words.SHADES if s in value]
+        if not words.COLOUR_KEY.match(a.key.strip().lower()) or not own:
+            continue
+        others = "|".join(s for s in sorted(words.SHADES, key=len, reverse=True) if not any(s in o or o in s for o in own))
+        said = re.compile(words.SHADE_SAID.format(shades=others))
+
+        def find(clause: str, said: re.Pattern[str] = said) -> Span | None:
+            m = said.search(clause)
+            return None if m is None else m.span()
+
+        rules.append(Rule(find, "mention", f"知识库{a.key}为“{a.value}”", f"{sku.sku_id}#attr:{a.key}"))
+    return rules
+
+
+def _sibling_feature_rules(sku: Sku, kb: KnowledgeBase, clauses: list[_KbClause]) -> list[Rule]:
+    """What a sibling's attributes say it has or can do (可水洗：是, 内置电池：有) and this SKU's own text never mentions,
+    in its words or its concept's: said of this SKU, it is the sibling's fact."""
+    own = " ".join([*(c.text for c in clauses), *(_canon(a.key) for a in sku.attributes)])
+    rules = []
+    for other in _siblings(sku, kb):
+        for a in other.attributes:
+            key, value = _canon(a.key).strip(), _canon(a.value)
+            act = words.KEY_MODAL.sub("", key)
+            if not (words.HAS_VALUE.match(value) or words.YES_VALUE.match(value)) or not re.fullmatch(r"[\u4e00-\u9fff]{2,4}", act):
+                continue
+            patterns = [_loose(act), *(p for p in words.CONCEPTS.values() if re.search(p, act))]
+            if any(re.search(p, own) for p in patterns):
+                continue  # this SKU's KB speaks of it: the other rules read what it says
+            need: Need = "permissive" if act != key else "presence"  # 可水洗 is a use, 尾灯 a part
+            reason = f"{a.key}是{other.sku_id}（{other.title}）的，知识库没有说本品有"
+            rules += [Rule(_search(p), need, reason, f"{other.sku_id}#attr:{a.key}") for p in patterns]
+    return rules
+
+
+def _value_words(value: str) -> set[str]:
+    """The words a value is said by (8节5号aa干电池 -> 8节, 5号, aa, 干电池): counted units, latin words, CJK words."""
+    out = set(re.findall(r"\d+(?:\.\d+)?[\u4e00-\u9fff]", value))
+    out |= {w for w in jieba_module().lcut(value, HMM=False)
+            if len(w) >= 2 and (re.fullmatch(r"[\u4e00-\u9fff]+", w) or re.fullmatch(r"[a-z]+", w))}
+    return out
+
+
+def _sibling_value_rules(sku: Sku, kb: KnowledgeBase, clauses: list[_KbClause]) -> list[Rule]:
+    """A sibling's value of an attribute both state (电池：8节5号AA干电池 against 5000mAh锂电池), said with the attribute of
+    this SKU: its words this SKU's own text never uses name the sibling's value."""
+    own_text = _canon(" ".join([sku.title, *(c.text for c in clauses)]))
+    mine = {_canon(a.key).strip(): a for a in sku.attributes}
+    rules = []
+    for other in _siblings(sku, kb):
+        for a in other.attributes:
+            key = _canon(a.key).strip()
+            if key not in mine or _canon(mine[key].text) == _canon(a.text) or not re.fullmatch(r"[\u4e00-\u9fff]{2,4}", key):
+                continue
+            theirs = sorted(w for w in _value_words(_canon(a.text)) if w not in own_text and w not in key)
+            if not theirs:
+                continue
+            named = {key, jieba_module().lcut(key, HMM=False)[0]} - set(words.GENERIC_VERBS)
+            said = re.compile("|".join(map(re.escape, sorted(theirs, key=len, reverse=True))))
+
+            def find(clause: str, named: set[str] = named, said: re.Pattern[str] = said) -> Span | None:
+                canon = _canon(clause)
+                m = said.search(canon) if any(n in canon for n in named) else None
+                return None if m is None else m.span()
+
+            reason = f"“{a.key}：{a.text}”是{other.sku_id}（{other.title}）的，本品为“{mine[key].text}”"
+            rules.append(Rule(find, "mention", reason, f"{other.sku_id}#attr:{a.key}"))
+    return rules
+
+
+def _opposite_value_rules(sku: Sku) -> list[Rule]:
+    """An attribute whose value is one of a pair of opposites (双面打印：手动) said with the other beside the attribute's
+    name (自动双面, 双面是自动的)."""
+    rules = []
+    for a in sku.attributes:
+        key, value = _canon(a.key), _canon(a.value)
+        for pair in words.OPPOSITE_VALUES:
+            held = [v for v in pair if v in value]
+            names = "|".join(sorted(k for k in _bigrams(key) if not any(v in k or k in v for v in pair)))
+            if len(held) != 1 or not names:
+                continue
+            other = re.escape(next(v for v in pair if v != held[0]))
+            said = rf"{other}[^，,。]{{0,2}}?(?:{names})|(?:{names})[^，,。]{{0,3}}?{other}"
+            rules.append(Rule(_search_plain(said), "mention", f"知识库{a.key}为“{a.text}”", f"{sku.sku_id}#attr:{a.key}"))
+    return rules
 
 
 def _frequency_rules(sku: Sku) -> list[Rule]:
