@@ -321,7 +321,7 @@ class ComplianceChecker:
     def forbidden(self, text: str, sku: Sku, ruled_out: list[tuple[int, int, int]] | None = None) -> list[Finding]:
         """``forbidden_claim`` findings: the SKU's own forbidden sentences said in any words; ``ruled_out``, when given,
         gets ``(sentence position, start, end)`` where a sentence's words are said and the rules rule the claim out."""
-        rules = self._compiled_rules(sku.forbidden_claims)
+        rules = self._compiled_rules(sku.forbidden_claims, f"{sku.title} {sku.category}")
         if not rules:
             return []
         norm = normalize(text)  # spoken numerals as digits, so a forbidden figure is matched in any numerals
@@ -346,15 +346,15 @@ class ComplianceChecker:
                 ruled_out += [(rule.position, *norm.span(*folded.span(s, e))) for s, e in out or ()]
         return _outermost(findings)
 
-    def _compiled_rules(self, sentences: tuple[str, ...]) -> tuple[ForbiddenRule, ...]:
-        """Forbidden sentences compiled once per SKU list (cached here, so KB import needs no hook)."""
-        rules = self._rules.get(sentences)
+    def _compiled_rules(self, sentences: tuple[str, ...], product: str = "") -> tuple[ForbiddenRule, ...]:
+        """Forbidden sentences compiled once per SKU list and product (cached here, so KB import needs no hook)."""
+        rules = self._rules.get((*sentences, product))
         if rules is None:
             classes = [c for c, _ in self._classes.values()]
             regexes = {cid: regex for cid, (_, regex) in self._classes.items()}
-            rules = self._rules[sentences] = tuple(
+            rules = self._rules[(*sentences, product)] = tuple(
                 compile_forbidden(s, n, classes, self.lexicon.synonyms, self.lexicon.predicates, regexes,
-                                  self.lexicon.macros) for n, s in enumerate(sentences) if s.strip())
+                                  self.lexicon.macros, product) for n, s in enumerate(sentences) if s.strip())
         return rules
 
 
