@@ -79,6 +79,13 @@ class ClaimClass(BaseModel):
     patterns: tuple[str, ...] = ()
     rewrite: str | None = None
     negates: bool = Field(False, description="A frame whose object is said negated (永不X: 多少年都不会X).")
+    plain: dict[str, str] = Field(default_factory=dict, description=(
+        "Product family -> the class's words that only name the product's kind there (益智 of a toy: educational)."))
+
+    def plain_for(self, families: set[str]) -> re.Pattern[str] | None:
+        """What of this class is no claim for a product of ``families`` (None when all of it is)."""
+        said = [self.plain[f] for f in sorted(families) if f in self.plain]
+        return re.compile("|".join(said)) if said else None
 
 
 class Predicate(BaseModel):

@@ -29,6 +29,7 @@ from script_gen.claim_classes import (
     ClaimGroup,
     ForbiddenRule,
     Predicate,
+    asserted,
     class_hits,
     compile_class,
     compile_forbidden,
@@ -274,6 +275,7 @@ class ComplianceChecker:
         shielded = Spans(shield)
         kept = [h for h in hits if h[2] not in exempt and not shielded.cover(h[0], h[1])
                 and not (h[2] == "absolute" and _DISCLAIMED.search(low, max(0, h[0] - 8), h[0]))
+                and not (h[2] == "medical" and not asserted(low, h[0], h[1]))
                 and not disclaimed(low, h[1])]
         kept.sort(key=lambda h: (h[0], -(h[1] - h[0])))
         merged: list[_Hit] = []
@@ -303,7 +305,8 @@ class ComplianceChecker:
             group = self.lexicon.groups.get(cls.group)
             if group is None or group.category == "forbidden" or families & set(group.exempt) or cls.id in backed:
                 continue
-            out += [(s, e, group.category, group.reason, cls.rewrite, cls.id, cls.cite) for s, e in class_hits(low, regex)]
+            out += [(s, e, group.category, group.reason, cls.rewrite, cls.id, cls.cite)
+                    for s, e in _claimed(low, class_hits(low, regex), cls.plain_for(families))]
         return out
 
     def _kb_backed(self, protected: tuple[str, ...]) -> frozenset[str]:
@@ -326,7 +329,9 @@ class ComplianceChecker:
             return []
         norm = normalize(text)  # spoken numerals as digits, so a forbidden figure is matched in any numerals
         folded = self.fold(norm.text)
-        hits = {cid: class_hits(folded.text, regex) for cid, (_, regex) in self._classes.items()}
+        families = families_of(sku.category, self.lexicon.families)
+        hits = {cid: _claimed(folded.text, class_hits(folded.text, regex), cls.plain_for(families))
+                for cid, (cls, regex) in self._classes.items()}
         # The KB's own wording (保健功能：辅助降血脂) quoted as the KB has it is the registered fact, not the forbidden claim.
         quoted = [(s, s + len(t)) for t in protected_terms(sku) if len(t) >= 3 for s in _find_all(folded.text, t)]
         kb = kb_text(sku)
@@ -356,6 +361,11 @@ class ComplianceChecker:
                 compile_forbidden(s, n, classes, self.lexicon.synonyms, self.lexicon.predicates, regexes,
                                   self.lexicon.macros, product) for n, s in enumerate(sentences) if s.strip())
         return rules
+
+
+def _claimed(text: str, hits: list[tuple[int, int]], plain: re.Pattern[str] | None) -> list[tuple[int, int]]:
+    """``hits`` less those that only name the product's kind (益智 of a building-block set)."""
+    return hits if plain is None else [(s, e) for s, e in hits if not plain.fullmatch(text, s, e)]
 
 
 # 静音款, 加厚版: the forbidden word as a model's name (often a sibling's), not said of this product.
