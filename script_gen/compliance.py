@@ -247,6 +247,10 @@ class ComplianceChecker:
     def fold(self, text: str) -> Folded:
         return fold(text, self._pinyin, self._bigrams)
 
+    def classes(self) -> list[tuple[ClaimClass, re.Pattern[str]]]:
+        """The lexicon's claim classes with their compiled patterns (over folded text)."""
+        return list(self._classes.values())
+
     def check(self, text: str, *, category: str = "", protected: Sequence[str] = (),
               scarcity_backed: bool = False) -> list[Finding]:
         """Findings (kind ``banned_term``) with original-text spans, category, cited reason and a rewrite."""
@@ -482,6 +486,11 @@ def checker_for(lexicon: Lexicon) -> ComplianceChecker:
 @lru_cache(maxsize=1)
 def _default_checker() -> ComplianceChecker:
     return checker_for(load_lexicon())
+
+
+def default_checker() -> ComplianceChecker:
+    """The checker of the shipped base lexicon (compiled once)."""
+    return _default_checker()
 
 
 def check_compliance(
