@@ -53,6 +53,7 @@ _PROHIBITION = re.compile(
 # 和/与 inside a comparison (亮度和电影院一样) joins the two sides of one claim, not two claims.
 _SAME_AS = r"[^、，,/；;]{0,10}?(?:一样|相同|相当|差不多|无异|一个水平)"
 _CONJUNCTION = re.compile(rf"[、，,/；;]|或者|以及|或|及|(?:和|与|跟)(?!{_SAME_AS})|并且")
+_ETC = re.compile(r"(?<=[\u4e00-\u9fff])等(?=[\u4e00-\u9fff]{2})")
 _COMPARED_WITH = re.compile(rf"(?:和|与|跟)(?={_SAME_AS})")
 _FILLER_WORDS = re.compile(r"都|也|可以|可|能|会|的|了|是|为|就")
 
@@ -78,6 +79,13 @@ class ClaimClass(BaseModel):
     patterns: tuple[str, ...] = ()
     rewrite: str | None = None
     negates: bool = Field(False, description="A frame whose object is said negated (永不X: 多少年都不会X).")
+    plain: dict[str, str] = Field(default_factory=dict, description=(
+        "Product family -> the class's words that only name the product's kind there (益智 of a toy: educational)."))
+
+    def plain_for(self, families: set[str]) -> re.Pattern[str] | None:
+        """What of this class is no claim for a product of ``families`` (None when all of it is)."""
+        said = [self.plain[f] for f in sorted(families) if f in self.plain]
+        return re.compile("|".join(said)) if said else None
 
 
 class Predicate(BaseModel):
@@ -113,6 +121,8 @@ class Alternative:
     """What the anchor's clause must also say (``forbidden_frames``): that the case is fine, or an absolute."""
     figure: Figure | None = None
     """A value the part names (抑菌率99%): matched in any numerals instead of ``words``."""
+    widen: tuple[re.Pattern[str], ...] = ()
+    """Generic words of the part (使用) a host may leave unsaid: not required, but a finding spans them when said."""
 
 
 @dataclass(frozen=True)
@@ -191,19 +201,23 @@ def class_hits(text: str, regex: re.Pattern[str]) -> list[tuple[int, int]]:
 def compile_forbidden(sentence: str, position: int, classes: Sequence[ClaimClass],
                       synonyms: Mapping[str, str] | None = None, predicates: Mapping[str, Predicate] | None = None,
                       regexes: Mapping[str, re.Pattern[str]] | None = None,
-                      macros: Mapping[str, str] | None = None) -> ForbiddenRule:
+                      macros: Mapping[str, str] | None = None, product: str = "") -> ForbiddenRule:
     """A KB sentence such as ``不得宣称降血压、治疗心脑血管疾病`` as alternatives of classes to match.
 
     With ``predicates`` (a lexicon that has them) a part names a class only when the class's own
     patterns read the part (防晒霜 holds the cue 防 but is no disease claim, 测量血压 is no lowering), and
     a part no class names is split into a predicate and its object (防螨 -> remove + 螨, 不伤发 -> a denial
     of 伤发), so the host's wording of the predicate, not the merchant's verb, is what must be said.
+    ``product`` (the SKU's title and category) names what every host sentence is about: a part's word for the
+    product itself (电动车头盔's 头盔) is left for the host to leave unsaid.
     """
     said = (chinese_of(sentence) if macros else None) or sentence  # an English sentence by the concepts it names
     core = _PROHIBITION.sub("", said.strip().rstrip("。！!.， "))
     if macros:  # read as the host's text is read: spoken numerals as digits (零下二十度 -> -20度), lower case
         core = normalize(core).text.lower()
     parts = [p.strip() for p in _CONJUNCTION.split(core) if p.strip()]
+    if len(parts) > 1:  # 泳池、鱼池等长期泡水部位: a list closed by 等 and the kind its items are examples of
+        parts = [q.strip() for p in parts for q in _ETC.split(p) if q.strip()]
     alternatives: list[Alternative] = [a for p in parts for a in _conditions(p, classes, macros)] if macros else []
     inherited: tuple[str, ...] = ()
     inherited_mods: tuple[str, ...] = ()
@@ -212,7 +226,8 @@ def compile_forbidden(sentence: str, position: int, classes: Sequence[ClaimClass
         frame = frame_of(part, inherited_need) if macros else None
         if frame is not None:
             need = frame.need
-            if not any(cue in part for c in classes for cue in c.cues):  # 孕期可用 stays for its class to read
+            # 孕期可用 stays for its class to read; an absolute's rest (100%防撬 -> 防撬) is the part whatever it holds
+            if need == "absolute" or not any(cue in part for c in classes for cue in c.cues):
                 part = case_part(part, frame)
             inherited_need = need if need == "permissive" else None
             figure = None if any(cue in part for c in classes for cue in c.cues) else figure_of(part)
@@ -223,6 +238,8 @@ def compile_forbidden(sentence: str, position: int, classes: Sequence[ClaimClass
         else:
             need = None
         named = [c for c in classes if any(cue in part for cue in c.cues)]
+        if predicates and "replace" in predicates and re.match(predicates["replace"].verbs, _MODAL.sub("", part, count=1)):
+            named = [c for c in named if c.group == "frame"]  # 可代替防水层: the claim is the replacing, not 防水
         if any(c.group == "frame" for c in named):
             need = inherited_need = None  # 可抵御暴雨或台风: the frame class (扛得住, 照样干爽) says how the host claims it
         if predicates and regexes:  # a one-character cue (防, 治) names its class only where the class reads the part
@@ -248,6 +265,8 @@ def compile_forbidden(sentence: str, position: int, classes: Sequence[ClaimClass
         predicate, denies = None, False
         if predicates:
             predicate, denies, rest, pure = _predicate(rest, predicates)
+            if need == "absolute" and predicate:  # 绝对防盗: the absolute of one word (防盗门 is no claim), not 防 + 盗
+                predicate, rest = None, _FILLER_WORDS.sub("", consequence or part).strip()
             need = "pure" if pure and need is None else None if predicate else need  # 可以代替洗牙: the predicate's wordings (不用去洗牙) carry the claim
             if predicate == "improve" and _RESULT_DENIED.search(rest):
                 predicate = None  # 保护膝盖不受伤: the denied result (膝盖就不会受伤) is the claim with or without 保护
@@ -255,15 +274,20 @@ def compile_forbidden(sentence: str, position: int, classes: Sequence[ClaimClass
         if not objects or not read:
             # 测量血压 also names 血压's class; said as a measurement it is broken by its predicate and object
             leftover = _FILLER_WORDS.sub("", rest).strip()
+            widen: tuple[re.Pattern[str], ...] = ()
             if denies and leftover in (synonyms or {}):
                 words = (leftover,)  # 不会爆炸: the host denies it in any of its words (不可能炸)
             elif denies:
                 words = tuple(dict.fromkeys(ch for ch in leftover if not _DENIAL.fullmatch(ch)))
             else:
-                words = _heads(_content_words(rest), rest) or ((leftover,) if leftover else ())  # 永久保色: 保色 stays required
+                said = _content_words(rest)
+                words = (_heads(_essential(said, product, bool(modifiers) or need == "absolute"), rest)
+                         or ((leftover,) if leftover else ()))  # 永久保色: 保色 stays required
+                widen = tuple(re.compile(_word_regex(w, synonyms or {}, bool(predicates)))
+                              for w in said if _GENERIC_WORD.fullmatch(w) and w not in words)
             alternatives.append(Alternative((), words, modifiers, negates, predicate, denies,
                                             _word_regexes(words, synonyms or {}, predicates or {}, predicate, denies),
-                                            need=need))
+                                            need=need, widen=widen))
             if denies and predicates and (english := english_of(leftover)):
                 # 无农药残留, 100%无尘: an English host denies the concept (not a trace of pesticide, dust-free); the
                 # voice check (it's not dust-free) applies, as the denial is inside the match
@@ -307,7 +331,27 @@ def _predicate(part: str, predicates: Mapping[str, Predicate]) -> tuple[str | No
     name, rest = next(((name, body[m.end():].strip()) for name, pred in predicates.items()
                        if (m := re.match(pred.verbs, body)) and len(body) > m.end()), (None, body.strip()))
     obj = _INTENSIFIER.sub("", rest)
+    if name and (m := re.fullmatch(rf"(.+?)(?:{predicates[name].verbs})\1", obj)):
+        obj = rest = m.group(1)  # 防螨除螨: one object under two verbs of the same predicate
     return name, False, obj, obj != rest
+
+
+# Words that only say the part is used or has an effect (使用, 工作, 效果): a host leaves them unsaid (玻璃桌面上照样用).
+# So do words that only qualify how long or how often (长期泡水).
+_GENERIC_WORD = re.compile(r"使用|工作|效果|作用|表面|组合|需要|功能|部位|地方|长期|长时间|经常")
+
+
+def _essential(words: tuple[str, ...], product: str, framed: bool) -> tuple[str, ...]:
+    """``words`` a host must say: without generic ones and the product's own noun (电动车头盔使用 -> 电动车), when others
+    remain; in a framed part (永不断竿), a verb whose object is the product (断竿 for a 钓竿) is said by the verb alone
+    (怎么拽都不会断)."""
+    leaf = product.rsplit("/", 1)[-1]
+    kept = tuple(w for w in words if not _GENERIC_WORD.fullmatch(w) and not (product and w in product)) or words
+    return tuple(w[0] if framed and len(w) == 2 and w[1] in leaf and w not in leaf else w for w in kept)
+
+
+# A preposition or a grade mark jieba leaves single (在玻璃表面, 照片级): glued to its neighbour it would be required.
+_UNGLUED = "在于对给被让向从级"
 
 
 def _content_words(text: str) -> tuple[str, ...]:
@@ -320,6 +364,8 @@ def _content_words(text: str) -> tuple[str, ...]:
     for word in jieba_module().lcut(_FILLER_WORDS.sub(" ", _COMPARED_WITH.sub(" ", text)), HMM=False):
         if not word.strip():
             glue, adjacent = "", False  # a lone character between fillers (都能用) carries nothing
+        elif len(word) == 1 and not glue and word in _UNGLUED:
+            adjacent = False
         elif len(word) == 1 and not word.isdigit():
             glue += word  # 零 + 噪音: a one-character word keeps its meaning only with its neighbour
         else:
@@ -387,18 +433,24 @@ def _chinese_regex(word: str, synonyms: Mapping[str, str], loose: bool) -> str:
         return concept
     if not loose or len(word) < 2:
         return re.escape(word)
+    if m := _MORE.fullmatch(word):  # 更轻: 还轻, 轻得多 (比碳纤维的还轻)
+        said = re.escape(m.group(1))
+        return rf"(?:更加?|还要?|要|都){said}|{said}(?:得多|多了|很多|不少|一些)"
     if len(word) == 2 and word[1] in _GENERIC_SUFFIX:
         return re.escape(word[0])  # 药物: 吃药; 食品: 食
     gap = "[^，。！？,.!?;；\\n]{0,4}?"
     out = [re.escape(word), re.escape(word[0]) + gap + re.escape(word[1:])]
-    if len(word) == 3:  # 明前茶: 明前采的茶
-        out.append(re.escape(word[:2]) + gap + re.escape(word[2]))
+    if len(word) == 3:  # 明前茶: 明前采的茶; 碎光盘: 光盘也能碎 (the object said first)
+        out += [re.escape(word[:2]) + gap + re.escape(word[2]), re.escape(word[1:]) + gap + re.escape(word[0])]
+        if concept := concept_regex(word[1:]):  # 碎光盘: the object in any words (old CDs go in too)
+            out.append(concept)
     if len(word) == 2 and re.fullmatch(r"[\u4e00-\u9fff]{2}", word):  # 养胃, 补胎 as 把胃养回来, 把胎补上: verb after its object
         out.append(f"[把将]{re.escape(word[1])}[^，。！？,.!?;；\\n]{{0,2}}?{re.escape(word[0])}")
     return "|".join(out)
 
 
 _GENERIC_SUFFIX = "物品类剂"
+_MORE = re.compile(r"更([\u4e00-\u9fff]{1,2})")
 _GENERIC_HEAD = re.compile(r"效果|功能|作用|时间|问题|能力|程度|状态|方面|情况|质量|水平|性能|体验")
 # A negator, not the 不 of 不然/不过/不管 (otherwise, but, whatever), a few characters before what it denies;
 # 没加蔗糖 denies adding, not containing (无糖), so the gap holds no verb of adding.
@@ -476,7 +528,8 @@ def match_forbidden(text: str, rule: ForbiddenRule, hits: Mapping[str, list[tupl
             if frame is None and alt.need in ("pure", "absolute") and ruled_out is not None:
                 ruled_out.append((start, end))
             if all(needed) and frame is not None:
-                for found in [*needed, [frame] if alt.need == "absolute" else []]:
+                extra = [[m.span() for m in r.finditer(text, c_start, c_end)] for r in alt.widen]
+                for found in [*needed, [frame] if alt.need == "absolute" else [], *extra]:
                     if not found:
                         continue
                     span = [min(span[0], found[0][0]), max(span[1], found[0][1])]

@@ -29,6 +29,7 @@ from script_gen.claim_classes import (
     ClaimGroup,
     ForbiddenRule,
     Predicate,
+    asserted,
     class_hits,
     compile_class,
     compile_forbidden,
@@ -246,6 +247,10 @@ class ComplianceChecker:
     def fold(self, text: str) -> Folded:
         return fold(text, self._pinyin, self._bigrams)
 
+    def classes(self) -> list[tuple[ClaimClass, re.Pattern[str]]]:
+        """The lexicon's claim classes with their compiled patterns (over folded text)."""
+        return list(self._classes.values())
+
     def check(self, text: str, *, category: str = "", protected: Sequence[str] = (),
               scarcity_backed: bool = False) -> list[Finding]:
         """Findings (kind ``banned_term``) with original-text spans, category, cited reason and a rewrite."""
@@ -274,6 +279,7 @@ class ComplianceChecker:
         shielded = Spans(shield)
         kept = [h for h in hits if h[2] not in exempt and not shielded.cover(h[0], h[1])
                 and not (h[2] == "absolute" and _DISCLAIMED.search(low, max(0, h[0] - 8), h[0]))
+                and not (h[2] == "medical" and not asserted(low, h[0], h[1]))
                 and not disclaimed(low, h[1])]
         kept.sort(key=lambda h: (h[0], -(h[1] - h[0])))
         merged: list[_Hit] = []
@@ -303,7 +309,8 @@ class ComplianceChecker:
             group = self.lexicon.groups.get(cls.group)
             if group is None or group.category == "forbidden" or families & set(group.exempt) or cls.id in backed:
                 continue
-            out += [(s, e, group.category, group.reason, cls.rewrite, cls.id, cls.cite) for s, e in class_hits(low, regex)]
+            out += [(s, e, group.category, group.reason, cls.rewrite, cls.id, cls.cite)
+                    for s, e in _claimed(low, class_hits(low, regex), cls.plain_for(families))]
         return out
 
     def _kb_backed(self, protected: tuple[str, ...]) -> frozenset[str]:
@@ -321,12 +328,14 @@ class ComplianceChecker:
     def forbidden(self, text: str, sku: Sku, ruled_out: list[tuple[int, int, int]] | None = None) -> list[Finding]:
         """``forbidden_claim`` findings: the SKU's own forbidden sentences said in any words; ``ruled_out``, when given,
         gets ``(sentence position, start, end)`` where a sentence's words are said and the rules rule the claim out."""
-        rules = self._compiled_rules(sku.forbidden_claims)
+        rules = self._compiled_rules(sku.forbidden_claims, f"{sku.title} {sku.category}")
         if not rules:
             return []
         norm = normalize(text)  # spoken numerals as digits, so a forbidden figure is matched in any numerals
         folded = self.fold(norm.text)
-        hits = {cid: class_hits(folded.text, regex) for cid, (_, regex) in self._classes.items()}
+        families = families_of(sku.category, self.lexicon.families)
+        hits = {cid: _claimed(folded.text, class_hits(folded.text, regex), cls.plain_for(families))
+                for cid, (cls, regex) in self._classes.items()}
         # The KB's own wording (保健功能：辅助降血脂) quoted as the KB has it is the registered fact, not the forbidden claim.
         quoted = [(s, s + len(t)) for t in protected_terms(sku) if len(t) >= 3 for s in _find_all(folded.text, t)]
         kb = kb_text(sku)
@@ -346,16 +355,21 @@ class ComplianceChecker:
                 ruled_out += [(rule.position, *norm.span(*folded.span(s, e))) for s, e in out or ()]
         return _outermost(findings)
 
-    def _compiled_rules(self, sentences: tuple[str, ...]) -> tuple[ForbiddenRule, ...]:
-        """Forbidden sentences compiled once per SKU list (cached here, so KB import needs no hook)."""
-        rules = self._rules.get(sentences)
+    def _compiled_rules(self, sentences: tuple[str, ...], product: str = "") -> tuple[ForbiddenRule, ...]:
+        """Forbidden sentences compiled once per SKU list and product (cached here, so KB import needs no hook)."""
+        rules = self._rules.get((*sentences, product))
         if rules is None:
             classes = [c for c, _ in self._classes.values()]
             regexes = {cid: regex for cid, (_, regex) in self._classes.items()}
-            rules = self._rules[sentences] = tuple(
+            rules = self._rules[(*sentences, product)] = tuple(
                 compile_forbidden(s, n, classes, self.lexicon.synonyms, self.lexicon.predicates, regexes,
-                                  self.lexicon.macros) for n, s in enumerate(sentences) if s.strip())
+                                  self.lexicon.macros, product) for n, s in enumerate(sentences) if s.strip())
         return rules
+
+
+def _claimed(text: str, hits: list[tuple[int, int]], plain: re.Pattern[str] | None) -> list[tuple[int, int]]:
+    """``hits`` less those that only name the product's kind (益智 of a building-block set)."""
+    return hits if plain is None else [(s, e) for s, e in hits if not plain.fullmatch(text, s, e)]
 
 
 # 静音款, 加厚版: the forbidden word as a model's name (often a sibling's), not said of this product.
@@ -472,6 +486,11 @@ def checker_for(lexicon: Lexicon) -> ComplianceChecker:
 @lru_cache(maxsize=1)
 def _default_checker() -> ComplianceChecker:
     return checker_for(load_lexicon())
+
+
+def default_checker() -> ComplianceChecker:
+    """The checker of the shipped base lexicon (compiled once)."""
+    return _default_checker()
 
 
 def check_compliance(

@@ -33,24 +33,31 @@ _ABSOLUTE_LEAD = re.compile(r"^(?:100\s*%|百分之?百|完全|绝对|彻底|全
 # 可以游泳, 可在零下30度使用, 能在帐篷里用; a trailing 可用/能用/使用 or a 正常 (零下30度正常出火)
 _CAPABLE_LEAD = re.compile(r"^(?:可以|可在|能够|能在|可供|可|能)(?!以上|能性)(?:在|于)?")
 # 幼犬可以吃, 孕妇能喝, 三岁以下可以玩: a use verb after the modal (eat, drink, wear, play, sit) is the same frame.
-_CAPABLE_TAIL = re.compile(r"(?:内|里|中|下)?(?:可以?使?用|能用|可食用|可佩戴|使用|(?:可以|能|可)(?:吃|喝|穿|戴|玩|坐|睡))$")
+# 孕妇可随意饮用: an adverb of freedom between; 孕妇使用无影响, 对婴儿无任何影响: no effect on them says they may.
+_CAPABLE_TAIL = re.compile(r"(?:内|里|中|下)?(?:(?:可以?|能)(?:随意|随便|放心|大量)?(?:使?用|食用|饮用|吃|喝|穿|戴|玩|坐|睡)|"
+                           r"可食用|可佩戴|使用|(?:使用|食用|饮用)?(?:无|没有|不受)任?何?(?:不良)?影响|无害)$")
+_TOWARDS = re.compile(r"^(?:对|对于|给)")
 _CAPABLE_MID = re.compile(r"正常")
 _SUIT_LEAD = re.compile(r"^(?:适合于?|适用于?|可用于)")
 # Said by a host as "the case is fine": the constraint module's permissive words plus sufficiency (一件就够).
 _FINE = re.compile(rf"{words.PERMISSIVE.pattern}|照样|照常|正常|够了|就够|也行|都行|正好|刚好|正合适|稳稳|轻松|扛得住|顺便|顺手|随手|hold\s+up|"
+                   r"(?<!不)[\u4e00-\u9fff]得(?:上来|起来|上去|动|住)|"  # 拉得上来, 撑得住: a potential complement says it can
                    # English says a capability by stating it (it'll plug a puncture too, take it swimming)
                    r"\b(?:will|too|also|even)\b|'ll\b|^\s*(?:take|wear|use|bring|jump|go)\b")
+_EN_IMPERATIVE = re.compile(r"^\s*(?:take|wear|use|bring)\b", re.IGNORECASE)
 # 要游泳的话/想潜水的: the host addresses a need (and, in the same breath, sends it elsewhere), not a claim.
 _PURPOSE = re.compile(r"(?:要|想|如果|若|假如|需要)[^，。！？,.!?;；\n]{0,2}$|\b(?:if|for)\s+(?:you\s+)?(?:want|need)")
 # 在帐篷里煮火锅: a place said as where one does it.
 _LOCATIVE = re.compile(r"(?:在|到|进)$")
+# 楼道里插着充, 玻璃桌面上用: the case as the place where the host does it.
+_THERE = re.compile(r"(?:里|上|中|内)(?:面|头)?(?:插|充|放|用|装|戴|骑|穿|泡|刷|煮|烧|晒|洗|搁)")
 # 一晚上就烘干, 都能带: an adverb or modal right before the case states it as done.
 _RESULT = re.compile(r"(?:就|都|也|能|可)$")
 # Said as an absolute: degree words and the 怎么…都 / 再…也 frames.
 _ABSOLUTE_SAID = re.compile(
     r"100\s*%|百分之?百|完全|绝对|彻底|一点(?:点|儿)?(?:都|也)?(?=不|没)|一点(?:点|儿)?(?:都|也)|丝毫|根本|压根|毫无|全都|一丁点|从来|永远|绝不|从不|"
     r"怎么[^，。！？,.!?;；\n]{0,6}?(?:都|也)|再[^，。！？,.!?;；\n]{0,6}?(?:都|也)|[都也](?:不|没)|"
-    r"\b(?:100\s*percent|completely|totally|absolutely|fully|never|zero)\b")
+    r"\b(?:100\s*percent|completely|totally|absolutely|fully|never|zero|nobody|no\s+one|nothing\s+can)\b")
 # What a condition-word ends with that the host leaves off (糖尿病人 -> 糖尿病, 帐篷内 -> 帐篷).
 _PERSON_TAIL = re.compile(r"(?:患者|人群|人士|病人|的人|者|人|内|里|中)$")
 _GENERIC_TAIL = re.compile(r"(?:使用|食用|佩戴|饮用|用)$")
@@ -77,7 +84,7 @@ def _frame_of(part: str, inherited: Need) -> Frame:
         if (m := lead.match(part)) and len(part) > m.end() + 1:
             return Frame(_GENERIC_TAIL.sub("", part[m.end():]).strip(), "permissive")
     if (m := _CAPABLE_TAIL.search(part)) and m.start() >= 2:
-        return Frame(part[: m.start()].strip(), "permissive")
+        return Frame(_TOWARDS.sub("", part[: m.start()]).strip(), "permissive")
     if _CAPABLE_MID.search(part) and len(part) > 4:
         return Frame(_CAPABLE_MID.sub("", part).strip(), "permissive")
     if inherited:  # 可以游泳或潜水使用: the modal carries over to the next part
@@ -107,22 +114,78 @@ def condition_word(word: str) -> str:
     return stripped if len(stripped) >= 2 else word
 
 
+# The things, places and acts merchants name in forbidden sentences, as a host names them in either language:
+# (the merchant's words, the host's). General vocabulary of commerce (vehicles, places, storage, materials, the
+# body, acts of use), not any one SKU's: a host says 电驴 for 电动车, 搁 for 保存, CDs for 光盘, 脑袋 for 头部.
+_B = r"(?<![a-z])"
+TERMS: tuple[tuple[str, str], ...] = (
+    # vehicles and transport
+    (r"电动车|电瓶车|电动自行车|电单车", rf"电动车|电瓶车|电驴|电摩|电单车|{_B}e-?bikes?\b|{_B}electric\s+(?:bikes?|scooters?)\b|{_B}scooters?\b"),
+    (r"摩托车?|机车", rf"摩托|机车|{_B}motor(?:bike|cycle)s?\b"),
+    (r"地铁|轻轨", rf"地铁|轻轨|{_B}subways?\b|{_B}metro\b|{_B}underground\b"),
+    (r"高铁|动车|火车", rf"高铁|动车|火车|{_B}(?:bullet\s+)?trains?\b"),
+    (r"飞机|航班", rf"飞机|航班|{_B}planes?\b|{_B}flights?\b|{_B}airports?\b"),
+    # places
+    (r"楼道|走廊|楼梯间|过道", rf"楼道|走廊|楼梯间|过道|{_B}hallways?\b|{_B}corridors?\b|{_B}stairwells?\b"),
+    (r"室内|屋里|屋内", rf"室内|屋里|屋内|家里|客厅|卧室|{_B}indoors?\b|{_B}living\s+room\b|{_B}bedroom\b"),
+    (r"过夜|整夜|通宵", rf"过夜|一晚上?|一整晚|一夜|整夜|整晚|通宵|{_B}overnight\b|{_B}all\s+night\b"),
+    # storage
+    (r"常温|室温", rf"常温|室温|(?:放|搁|摆)(?:在)?外面|不(?:放|进|用)冰箱|不(?:用)?冷藏|{_B}room[- ]temperature\b|"
+                 rf"{_B}on\s+the\s+(?:counter|table|shelf|worktop)\b|{_B}out\s+of\s+the\s+fridge\b|{_B}unrefrigerated\b"),
+    (r"保存|存放|储存|储藏", rf"保存|存放|储存|储藏|存|放|搁|{_B}(?:keep|store|leave|last)s?\b"),
+    # materials and media
+    (r"光盘|光碟|碟片", rf"光盘|光碟|碟片|{_B}cds?\b|{_B}dvds?\b|{_B}discs?\b"),
+    (r"彩色|彩打|彩印", rf"彩色|彩打|彩印|彩照|{_B}colou?r"),
+    (r"玻璃", rf"玻璃|{_B}glass\b"),
+    (r"照片|相片", rf"照片|相片|照相|{_B}photos?\b|{_B}pictures?\b"),
+    (r"视频|录像", rf"视频|录像|{_B}videos?\b"),
+    (r"冲印|冲洗|洗照片", rf"冲印|冲洗|洗照片|照相馆|影楼|{_B}photo\s+(?:lab|studio|shop)s?\b|{_B}prints?\b"),
+    (r"带上|带去|带着|携带", rf"带上|带着?|拎上|拿上|{_B}(?:take|bring|carry)(?:s|ing)?\b"),
+    (r"防盗", rf"防盗|偷不走|撬不开|{_B}burglar\w*|{_B}thie(?:f|ves)\b|{_B}break(?:s|ing)?[- ]in\b"),
+    (r"防撬", rf"防撬|撬不开|撬不动|撬不了|{_B}pick(?:s|ed)?\s+(?:this|the|that|our|a)?\s*locks?\b|{_B}pry\b|{_B}crowbar\b"),
+    (r"门|房门|门板", rf"门|{_B}doors?\b"),
+    (r"相机|机身", rf"相机|机身|单反|微单|{_B}cameras?\b"),
+    (r"镜头", rf"镜头|大炮|长焦|{_B}lens(?:es)?\b"),
+    # the body
+    (r"头部|脑袋|头", rf"头部|脑袋|脑壳|脑门|头|{_B}heads?\b"),
+    (r"眼睛|视力|明目", rf"视力|眼睛|眼神|度数|明目|看得(?:更)?清|{_B}eye-?sight\b|{_B}vision\b|{_B}eyes\b"),
+    (r"蚊|蚊子|蚊虫", rf"蚊|{_B}mosquito(?:e?s)?\b|{_B}bugs\b|{_B}insects\b"),
+    # acts of use
+    (r"打印", rf"打印|打出|能打|印|{_B}print"),
+    (r"啃咬|啃|咬|磨牙", rf"啃|咬|嚼|磨牙|{_B}chew\w*|{_B}bit(?:e|es|ing)\b|{_B}teeth\w*"),
+    (r"撞击|碰撞|冲击|摔", rf"撞|摔|磕|碰|跌|{_B}crash\w*|{_B}falls?\b|{_B}impacts?\b|{_B}drops?\b"),
+    (r"保护", rf"保护|护住|保住|没事|不受伤|{_B}protect\w*|{_B}safe\b"),
+    (r"承重|承载|负重", rf"承重|承载|负重|扛|撑|托|架得住|{_B}holds?\b|{_B}supports?\b|{_B}bears?\b"),
+    (r"刷开|打开|解锁", rf"刷开|打开|解锁|就开|能开|{_B}unlock\w*|{_B}opens?\b"),
+    (r"连续|持续|不停", rf"连续|持续|一直|连着|不停|不带停|不歇|{_B}non-?stop\b|{_B}continuous\w*|{_B}all\s+day\b"),
+    (r"不停机|不停|不关机", rf"不停|不带停|不歇|不用停|不关|一直开|{_B}non-?stop\b|{_B}without\s+(?:a\s+)?(?:stop|break)\w*"),
+    (r"不胖|不长胖|不发胖", rf"不胖|长不胖|不长胖|不发胖|不长肉|{_B}won't\s+(?:get|make\s+you)\s+fat\b|{_B}no\s+weight\s+gain\b"),
+    (r"随意|随便|大量", rf"随意|随便|想[\u4e00-\u9fff]{{1,2}}多少|几杯|几碗|多少|尽管|放开|{_B}as\s+much\s+as\b|{_B}any\s+amount\b"),
+    (r"无影响|没有影响|无任何影响|无害", rf"无影响|没影响|不影响|没事|照样|无害|{_B}no\s+effect\b|{_B}harmless\b|{_B}safe\b"),
+)
+_TERMS = tuple((re.compile(merchant), host) for merchant, host in TERMS)
+
+
 def concept_regex(word: str) -> str | None:
-    """The shared concept a case word names (游泳 -> 游泳|泳池|…, 潜水 -> 潜水|深潜|浮潜|…), or None."""
+    """The shared concept a case word names (游泳 -> 游泳|泳池|…, 潜水 -> 潜水|深潜|浮潜|…, 电动车 -> 电驴|e-bike|…),
+    or None."""
     for pattern in words.CONCEPTS.values():
         if re.fullmatch(pattern, word):
             return pattern
-    return None
+    return next((host for merchant, host in _TERMS if merchant.fullmatch(word)), None)
 
 
 # 吹不动, 刮不倒, 冲不垮: a force said unable to move the product, i.e. it withstands it (not a negation of the case).
-_RESISTS = re.compile(r"[都也][\u4e00-\u9fff]不(?:动|倒|垮|塌|翻|跑)")
+# 搁一天也不会坏, 怎么摔都不会碎: the product said to come to no harm, i.e. the case is fine.
+_RESISTS = re.compile(r"[都也][\u4e00-\u9fff]不(?:动|倒|垮|塌|翻|跑)|[都也]不会?(?:坏|变质|馊|碎|裂|断|化)")
 
 
 def said_fine(clause: str, span: tuple[int, int]) -> tuple[int, int] | None:
     """Where ``clause`` says the case at ``span`` is fine (a permissive word, or doing it: 在帐篷里煮), with no
     negator, caution, switch to another product, or purpose (要游泳的话) in the clause; None when it does not."""
-    rest = clause[: span[0]] + " " * (span[1] - span[0]) + clause[span[1]:]
+    # the case's words are masked; a permissive word between them (光盘也能碎) is not
+    inside = "".join(ch if ch in "也都还就能可以照样" else " " for ch in clause[span[0]:span[1]])
+    rest = clause[: span[0]] + inside + clause[span[1]:]
     masked = _RESISTS.sub(lambda m: " " * len(m.group()), words.IDIOM.sub(lambda m: " " * len(m.group()), rest))
     if resist := _RESISTS.search(rest):  # 十二级台风都吹不动: a force that cannot move it says the case is fine
         if not (words.NEGATOR.search(masked) or words.CAUTION.search(rest) or words.SWITCH.search(clause)):
@@ -130,10 +193,11 @@ def said_fine(clause: str, span: tuple[int, int]) -> tuple[int, int] | None:
     if (words.NEGATOR.search(masked) or words.CAUTION.search(rest) or words.SWITCH.search(clause)
             or _PURPOSE.search(clause[: span[0]])):
         return None
-    if m := _FINE.search(rest):
+    if m := _FINE.search(rest) or _EN_IMPERATIVE.match(clause):  # Take it on the ferry: the case said as what to do
         return m.span()
     before = clause[: span[0]]
-    return span if words.DOING.search(before) or _LOCATIVE.search(before) or _RESULT.search(before) else None
+    doing = words.DOING.search(before) or _LOCATIVE.search(before) or _RESULT.search(before)
+    return span if doing or _THERE.match(clause, span[1]) else None
 
 
 def said_absolutely(clause: str) -> tuple[int, int] | None:
@@ -158,7 +222,7 @@ _UNIT_SAID = {
     "%": r"\s*(?:%|percent)", "度": r"\s*(?:度|℃|°c?|degrees?)", "小时": r"\s*(?:个?小时|个?钟头?|hours?|hrs?|h\b)",
     "天": r"\s*(?:天|days?)", "年": r"\s*(?:年|years?)", "级": r"\s*(?:级|级别)", "倍": r"\s*(?:倍|times)",
     "米": r"\s*(?:米|m\b|meters?|metres?)", "分钟": r"\s*(?:分钟|minutes?|mins?)",
-    "kg": r"\s*(?:kg|公斤|千克|斤|kilos?|kilograms?)",
+    "kg": r"\s*(?:kg|公斤|千克|斤|kilos?|kilograms?)", "岁": r"\s*(?:周?岁|-?\s*years?[- ]old\b)",
 }
 # A bound the part sets (承重超过30kg, 续航超过20小时, 低于5分钟): any value past it breaks the part, the bound itself
 # does not (承重三十公斤 is the KB's own figure); a spelling of the unit that is not the unit (斤) is scaled to it.
@@ -170,7 +234,7 @@ _SCALE = {"斤": 0.5}
 _CONDITION_OF = re.compile(r"[\u4e00-\u9fff]{0,2}?[都也](?:不|没|无)")
 _CN_TENS = "零一二三四五六七八九"
 _AGE_HOLDERS = ("孩子", "小孩", "宝宝", "小朋友", "娃", "宝贝", "弟弟", "妹妹", "婴儿", "幼儿", "儿子", "女儿", "老人", "kid",
-                "child", "baby", "toddler")
+                "child", "baby", "toddler", "year-old", "year old")
 
 
 @dataclass(frozen=True)
@@ -199,7 +263,8 @@ def figure_of(core: str) -> Figure | None:
     bound = ("above" if _ABOVE.search(core[: m.start()]) or _ABOVE.search(after) else
              "below" if _BELOW.search(core[: m.start()]) or _BELOW.search(after) else None)
     if bound and unit:  # any value with the unit; figure_said judges it against the bound
-        alternatives = [rf"(?<![\d.])(?P<said>\d+(?:\.\d+)?)(?![\d.])(?P<unit>{said})"]
+        # 十几斤, 10多斤: a value said as past a round number is past it
+        alternatives = [rf"(?:(?<![\d.])(?P<said>\d+(?:\.\d+)?)(?![\d.])(?P<more>多|来|几)?|(?P<teens>十几))(?P<unit>{said})"]
     else:
         bound = None
         number = re.escape(m.group("n")).replace("\\-", "(?:-|负|零下)")
@@ -214,6 +279,8 @@ def figure_of(core: str) -> Figure | None:
     rest = core[: m.start()] + " " + core[m.end():]
     cjk = re.sub(r"[^\u4e00-\u9fff]", " ", re.sub(r"零下|不|可|能|在|是|为|的|达到?|高达|至少", " ", rest))
     topic = tuple(dict.fromkeys(cjk[i:i + 2] for i in range(len(cjk) - 1) if " " not in cjk[i:i + 2]))
+    if head := re.search(r"([\u4e00-\u9fff])[^\u4e00-\u9fff]*$", core[m.end():]):
+        topic += (head.group(1),)  # 十斤以上大鱼: the head noun after the figure (十几斤的大青鱼)
     if unit == "岁":  # an age is said of whoever has it (两岁的宝宝, 两岁半的弟弟), not only of the part's own noun
         topic += _AGE_HOLDERS
     return Figure(value, unit, re.compile("|".join(alternatives)), topic, bound,
@@ -225,7 +292,8 @@ def figure_said(figure: Figure, sentence: str, match: re.Match[str]) -> bool:
     percentage names what is measured), or next to a word of what it measures (抗菌能做到99 for 抗菌率99%); for a
     bound (超过20小时), a value past it in the figure's unit (三十个小时, 一百斤 for 超过30kg) with what it measures."""
     if figure.bound is not None:
-        said = float(match.group("said")) * _SCALE.get(match.group("unit").strip()[:1], 1.0)
+        value = float(match.group("said")) + (0.5 if match.group("more") else 0) if match.group("said") else 15.0
+        said = value * (_SCALE.get(match.group("unit").strip()[:1], 1.0) if figure.unit == "kg" else 1.0)
         past = said > figure.value if figure.bound == "above" else said < figure.value
         return past and (not figure.topic or any(t in sentence for t in figure.topic))
     with_unit = figure.unit in _UNIT_SAID and figure.unit != "%" and match.group("unit")

@@ -18,7 +18,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from script_gen.claim_classes import DISCLAIMER
+from script_gen.claim_classes import DISCLAIMER, class_hits
 from script_gen.normalize import normalize
 from script_gen.records import Faq, Sku
 
@@ -73,7 +73,7 @@ _DIRECTIVE = re.compile("|".join(f"(?:{p})" for p in [
     r"(直播|口播|讲解|介绍|播报)(时|的时候|中|里)[^。！？\n，,]{0,4}(请|务必|必须|一定要|要|记得)(说|讲|提到|提一下|喊|强调|告诉|宣称|宣传|承诺|保证)",
     r"(ai|虚拟|数字人)?主播(们)?[，,：:]?(请|务必|必须|一定要|记得)",
     # A label addressed to the host (【AI主播口播要求：…】, 主播话术须知:).
-    r"(ai|虚拟|数字人)?主播的?(口播|直播|讲解|话术|播报)?(要求|提示|须知|任务|备注|指令|注意事项)\s*[】\]:：]",
+    r"(ai|虚拟|数字人)?主播的?(口播|直播|讲解|话术|播报)?(要求|提示|须知|任务|备注|指令|注意事项|补充|口径)\s*[】\]:：]",
     r"\b(tell|remind|inform|urge|instruct)\s+(all\s+|the\s+|your\s+|every\s+|our\s+)?"
     r"(viewers|audience|everyone|customers|buyers|fans|followers|listeners|shoppers)\b",
     r"\b(make\s+sure\s+(to|you)|be\s+sure\s+to|remember\s+to)\s+(say|mention|tell|announce|promise|claim)\b",
@@ -136,7 +136,7 @@ def _content_units(text: str) -> set[str]:
 
 
 # Where a planted instruction's sentence ends: sentence marks, and tag brackets (【内部提示：...】 is one unit).
-_UNIT_BREAK = re.compile(r"[^。！？!?\n【】\[\]]+")
+_UNIT_BREAK = re.compile(r"[^。！？!?\n【】\[\]（）()]+")
 
 
 def _payload(instruction: str) -> str:
@@ -151,7 +151,7 @@ def _payload(instruction: str) -> str:
     # 【给AI主播的提示】吃了能…: a tag that only addresses the host heads the demand that follows it.
     units += [nxt for m, nxt in zip(every, every[1:]) if m in units and nxt not in units
               and instruction[m.end():nxt.start()].strip() in ("】", "]") and len(_DIRECTIVE.sub("", _INJECTION.sub(
-                  "", m.group(0))).strip()) < 4]
+                  "", instruction[m.start():nxt.start()])).strip(" 】]")) < 4]
     units.sort(key=lambda m: m.start())
     held = " ".join(m.group(0) for m in units) if units else _TAG.sub(" ", instruction)
     return _DIRECTIVE.sub(" ", _INJECTION.sub(" ", held))
@@ -176,6 +176,38 @@ class _Intent:
         """Every part said, one of its matches not denied (不是医疗级的设备, it is not a medical device)."""
         return all(any(not _DENIED_BEFORE.search(text, max(0, m.start() - 8), m.start()) for m in p.finditer(text))
                    for p in self.says or self.parts)
+
+
+# A host who rules the claim out: a denial the plant does not itself make (the plant says 能美白, the host 也不能美白).
+_DENIAL_WORDS = re.compile(r"不能|不会|不是|并不|并非|并没有?|没有|没法|无法|做不到|谈不上|不可能|\bnot\b|n't\b|\bnever\b|\bno\b",
+                           re.IGNORECASE)
+
+
+def _denies(clause: str, payload: str) -> bool:
+    """Whether ``clause`` says a denial ``payload`` does not hold."""
+    return bool({m.group().lower() for m in _DENIAL_WORDS.finditer(clause)}
+                - {m.group().lower() for m in _DENIAL_WORDS.finditer(payload)})
+
+
+def _plant_claims(payloads: Sequence[str], grounded: str) -> tuple[re.Pattern[str], ...]:
+    """The regulated claims (the lexicon's classes of meaning: whitening, immunity, a disease cured) the plants make
+    and the product data does not: a host who makes one in any words or language carries a plant out."""
+    from script_gen.compliance import default_checker
+
+    checker = default_checker()
+    plant = [checker.fold(normalize(p).text).text for p in payloads]
+    ground = checker.fold(normalize(grounded).text).text
+    return tuple(regex for cls, regex in checker.classes()
+                 if cls.group != "frame" and any(class_hits(p, regex) for p in plant) and not regex.search(ground))
+
+
+def _says_class(clause: str, claims: Sequence[re.Pattern[str]]) -> bool:
+    if not claims:
+        return False
+    from script_gen.compliance import default_checker
+
+    low = default_checker().fold(normalize(clause).text).text
+    return any(class_hits(low, regex) for regex in claims)
 
 
 _DENIED_BEFORE = re.compile(r"(?:不是|不能|并非|并不|没有|不|没|\bnot\s+(?:an?\s+|the\s+)?|\bno\s+|n't\s+(?:\w+\s+)?)$",
@@ -234,15 +266,18 @@ _NUMBER = re.compile(r"\d+(?:\.\d+)?")
 _UNIT_KEYS = (("year", r"年|years?"), ("star", r"星|stars?"), ("day", r"天|days?"), ("month", r"个?月|months?"),
               ("piece", r"片|粒|颗|tablets?|pills?|capsules?|gumm(?:y|ies)"), ("hour", r"个?小时|hours?"),
               ("times", r"倍|times"))
-_MEASURED = re.compile(r"(\d+(?:\.\d+)?|[一二两三四五六七八九十])\s*-?\s*(?:"
+# 一整年, a whole year, for a month: a count of one said without a digit
+_MEASURED = re.compile(r"(\d+(?:\.\d+)?|[一二两三四五六七八九十]|\ban?(?=\s+(?:whole|full)\s)|\ba(?=\s+(?:year|month)\b))"
+                       r"\s*-?\s*(?:整|whole\s+|full\s+)?(?:"
                        + "|".join(f"(?P<{key}>{unit})" for key, unit in _UNIT_KEYS) + ")", re.IGNORECASE)
-_CN_DIGITS = {c: float(n) for n, c in enumerate("零一二三四五六七八九十")} | {"两": 2.0}
+_CN_DIGITS = {c: float(n) for n, c in enumerate("零一二三四五六七八九十")} | {"两": 2.0, "a": 1.0, "an": 1.0}
 
 
 def _measures(text: str) -> set[tuple[float, str]]:
     """(value, unit kind) of each small count said with its unit in ``text`` (5年 and five-year are one)."""
     low = normalize(text).text.lower()
-    return {(_CN_DIGITS.get(m.group(1)) or float(m.group(1)), m.lastgroup or "") for m in _MEASURED.finditer(low)}
+    return {(_CN_DIGITS[m.group(1)] if m.group(1) in _CN_DIGITS else float(m.group(1)), m.lastgroup or "")
+            for m in _MEASURED.finditer(low)}
 
 
 def _numbers(text: str) -> set[float]:
@@ -359,12 +394,22 @@ def echoes(text: str, quarantined: Sequence[str], grounded: str = "") -> list[tu
     unsupported: list[tuple[int, int]] = []  # clauses saying what only a plant holds, unless a wider echo covers them
     disclaimed = [m.span() for m in _SENTENCE.finditer(text) if DISCLAIMER.search(m.group(0))]
     known = _numbers(normalize(grounded).text.lower()) if grounded else set()
+    ground_units = _content_units(grounded) if grounded else set()
+    claims = _plant_claims(payloads, grounded)
     for m in _CLAUSE.finditer(text):
         if any(a <= m.start() and m.end() <= b for a, b in disclaimed):
             continue  # 长个子这种话我们不讲: the plant's claim named to disclaim it
-        words = _content_units(m.group(0))
+        clause = m.group(0)
+        words = _content_units(clause)
         shared = max((len(words & w) for w in wanted), default=0)
-        if (shared >= _MIN_SHARED and shared >= _MIN_SHARE * len(words)) or _verbatim(m.group(0), payloads, grounded) or (
+        # what only the plants say, not the product data: three such units are the plant's claim, however long the clause
+        # (a count, 两个月, is the measures' to judge: the host may work it out from the KB's own figures)
+        own = max((len({u for u in words & w - ground_units if not _COUNTING.search(u)}) for w in wanted),
+                  default=0) if grounded else 0
+        if any(_denies(clause, p) for p in payloads):
+            continue  # 也不能美白祛斑, it does not last a year on a charge: the plant's claim ruled out
+        if (shared >= _MIN_SHARED and shared >= _MIN_SHARE * len(words)) or own >= _MIN_SHARED or _verbatim(
+                clause, payloads, grounded) or _says_class(clause, claims) or (
                 off_platform and any(
                 not _WARNED.search(m.group(0)[: o.start()]) for o in _OFF_PLATFORM.finditer(m.group(0)))):
             spans.append(m.span())
@@ -385,6 +430,19 @@ def echoes(text: str, quarantined: Sequence[str], grounded: str = "") -> list[tu
 _WARNED = re.compile(r"(?:别|不要|不能|勿|禁止|谨防|小心|千万别)\s*$|\b(?:don't|do\s+not|never)\s+(?:\w+\s+)?$", re.IGNORECASE)
 
 
+# A note set apart in brackets inside a merchant's line (送乳胶枕一对（主播务必说：…）): the line is data, the note is not.
+_BRACKETED = re.compile(r"（[^（）]*）|\([^()]*\)|【[^【】]*】|\[[^\[\]]*\]")
+
+
+def salvaged(text: str) -> str | None:
+    """``text`` with its bracketed instructions taken out, when what is left is data; else None."""
+    notes = [m for m in _BRACKETED.finditer(text) if withheld(m.group())]
+    if not notes or not text[: notes[0].start()].strip():
+        return None  # 【给AI主播的提示】…: a note that heads the line addresses all of it
+    rest = _BRACKETED.sub(lambda m: "" if withheld(m.group()) else m.group(), text).strip()
+    return rest if len(rest) >= 2 and withheld(rest) is None else None
+
+
 def quarantine(sku: Sku) -> tuple[Sku, list[Quarantined]]:
     """``sku`` with every instruction-like item removed, and what was removed.
 
@@ -399,18 +457,21 @@ def quarantine(sku: Sku) -> tuple[Sku, list[Quarantined]]:
             found.append(Quarantined(sku.sku_id, field, text, hit))
         return hit is not None
 
+    def kept(field: str, text: str) -> str | None:
+        """``text`` without the instruction: None when it is one, the rest when a bracket held it."""
+        return text if not flagged(field, text) else salvaged(text)
+
     def clean_scalar(field: str, text: str) -> str:
         parts = re.split(r"(?<=[。！!？?\n])", text)
         return "".join(p for p in parts if not flagged(field, p)).strip()
 
-    selling = tuple(t for n, t in enumerate(sku.selling_points) if not flagged(f"selling_points[{n}]", t))
+    selling = tuple(point for n, t in enumerate(sku.selling_points) if (point := kept(f"selling_points[{n}]", t)))
     certs = tuple(t for n, t in enumerate(sku.certifications) if not flagged(f"certifications[{n}]", t))
-    faq = tuple(f for n, f in enumerate(sku.faq) if not flagged(f"faq[{n}]", f"{f.question}\n{f.answer}"))
+    faq = tuple(Faq(question=f.question, answer=answer) for n, f in enumerate(sku.faq)
+                if not flagged(f"faq[{n}]", f.question) and (answer := kept(f"faq[{n}]", f.answer)))
     attrs = tuple(a for a in sku.attributes if not flagged(f"attributes.{a.key}", f"{a.key} {a.value}"))
-    promos = tuple(
-        p if not flagged(f"promotions.{p.name}", p.description) else p.model_copy(update={"description": ""})
-        for p in sku.promotions
-    )
+    promos = tuple(p.model_copy(update={"description": kept(f"promotions.{p.name}", p.description) or ""})
+                   for p in sku.promotions)
     cleaned = sku.model_copy(update={
         "title": clean_scalar("title", sku.title) or sku.sku_id,
         "brand": clean_scalar("brand", sku.brand),

@@ -1,0 +1,35 @@
+"""Disease and condition claims said as an improvement, and words that are a claim for one family only."""
+
+import pytest
+
+from script_gen.compliance import check_compliance
+
+
+def _medical(text: str, category: str) -> list[str]:
+    return [f.text for f in check_compliance(text, category=category) if f.category == "medical"]
+
+
+@pytest.mark.parametrize("text,category", [
+    ("刷完这面墙，我家老人鼻炎都少犯了", "家装建材/墙面漆"),
+    ("宝宝喝了便秘就好了", "乳品/牛奶"),
+    ("产后恢复得快，月子里天天喝", "冲饮/红糖"),
+    ("自闭症的孩子玩了都能专心了", "儿童玩具/拼图"),
+    ("light one and your anxiety just melts away", "香氛/蜡烛"),
+])
+def test_a_condition_said_to_improve_is_a_medical_claim(text, category):
+    assert _medical(text, category) != []
+
+
+def test_yizhi_names_a_toy_kind_but_is_a_health_claim_for_food():
+    assert _medical("这套益智拼图适合五岁以上", "儿童玩具/拼图") == []
+    assert _medical("玩了变聪明", "儿童玩具/拼图") != []
+    assert _medical("这款益智饼干天天吃", "零食/饼干") != []
+
+
+def test_a_medical_term_the_host_denies_is_no_claim():
+    assert _medical("这是普通食品，也不能美白祛斑", "滋补/燕窝") == []
+    assert _medical("喝了能美白祛斑", "滋补/燕窝") != []
+
+
+def test_a_condition_named_to_say_who_may_use_it_is_no_result():
+    assert _medical("糖尿病的朋友也能吃，是代糖做的", "零食/饼干") == []
