@@ -70,7 +70,8 @@ def _patterns(units: str) -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[
     # 每次两分钟 after 两次 starts a rate of its own: a 每 followed by its value is no denominator
     per = re.compile(rf"\s*(?:/|每(?!\s*(?:\d+(?:\.\d+)?)?\s*(?:{units})\s*-?\d)|\bper\b|\ban?\b|\beach\b)"
                      rf"\s*(?P<n>\d+(?:\.\d+)?)?\s*(?P<u>{units}|分(?!钟))")
-    lead = re.compile(rf"(?:每\s*(?P<n>\d+(?:\.\d+)?)?|(?<![\d.])1)\s*(?P<u>{units}){_FILLER}(?=-?\d)")
+    # 一小把三十克: a size said before the one item's measure word (小把, 大袋) still leads a rate per item
+    lead = re.compile(rf"(?:每\s*(?P<n>\d+(?:\.\d+)?)?|(?<![\d.])1\s*[小大]?|一[小大])\s*(?P<u>{units}){_FILLER}(?=-?\d)")
     size = re.compile(rf"(?<![\d.])(?P<body>\d+(?:\.\d+)?\s*(?P<u1>{units})?(?:\s*(?:×|\*|乘|x)\s*\d+(?:\.\d+)?\s*(?:{units})?){{1,2}})")
     return plain, per, lead, size
 

@@ -95,6 +95,15 @@ _MONTH_S = 30.44 * 86400
 _CALENDAR = {"months": ("duration", _MONTH_S), "duration": ("months", 1 / _MONTH_S)}
 
 
+# Servings a host measures a food out in (一小把, 一勺): never the size of the pack.
+_SERVINGS = frozenset({"把", "勺"})
+
+
+def _title_unit(title: str, unit: str) -> bool:
+    """The title sells the SKU by ``unit`` (…500mL/瓶, 瓶装): one of it is the product itself, not a part."""
+    return bool(re.search(rf"/\s*{re.escape(unit)}|{re.escape(unit)}装", title))
+
+
 def _lead(said: str) -> str:
     """What a claim's text says before its last number (1罐喂 of 1罐喂10天, 1杯按 of 1杯按300毫升)."""
     last = re.search(r"[\d.]+(?=\D*$)", said)
@@ -870,6 +879,8 @@ class Verifier:
         step = reading.lo / c.value if c.value and float(c.value).is_integer() else 0.0  # one said unit (一两: 50 g)
         if any(supports(reading, c.approx, q.measure) or rounds_to_bound(reading, c.bound, q, step) for q in pool):
             return None
+        if self._per_part(c, reading, g, same_dim):
+            return None
         per_item = any(r.dimension.startswith(f"{reading.dimension}/count:") for r in c.readings)
         named = any(q.key and q.key in c.context.lower() for q in same_dim if not q.derived)
         if not per_item and not named and any(supports(reading, False, q.measure) for q in g.references):
@@ -907,6 +918,25 @@ class Verifier:
             return ("other_sku", f"“{c.text}”是{others[0]}的参数，不属于本商品")
         near = nearest(reading, pool)
         return ("contradiction", f"“{c.text}”与知识库“{near.text}”矛盾", near.fact_id)
+
+    def _per_part(self, c: Claim, reading: Measure, g: _SkuGround, same_dim: list[Grounded]) -> bool:
+        """一只二十克, 一本六十四页, 一小把三十克: a value said of one part or serving of what the SKU is sold as is no
+        size of the whole. It is backed by the whole's value over the KB's count of parts (1kg of about 50
+        dumplings, 256 pages in 4 volumes), and a serving (一小把) by nothing the KB could deny."""
+        per = next((r.dimension.split("/count:", 1)[1] for r in c.readings
+                    if r.dimension.startswith(f"{reading.dimension}/count:") and r.dimension.count("/") == 1), None)
+        sold = g.sku.stock.unit if g.sku.stock is not None else ""
+        if per is None or per == sold or _title_unit(g.sku.title, per) \
+                or any(f"每{per}" in q.key or f"/{per}" in q.text for q in same_dim):
+            return False  # one of what the SKU is sold by, or a part the KB states its values per (钙（每粒）)
+        parts = [q for q in g.measures if q.measure.dimension.startswith("count:") and "/" not in q.measure.dimension
+                 and not q.derived and not q.fact_id.endswith("#stock") and q.measure.lo > 1
+                 and q.measure.dimension != f"count:{sold}"]
+        if not parts:
+            return per in _SERVINGS
+        wholes = [q.measure for q in same_dim if not q.derived and not q.fact_id.endswith("#stock") and q.measure.lo > 0]
+        return any(supports(reading, True, Measure(reading.dimension, w.lo / n.measure.hi, w.hi / n.measure.lo))
+                   for w in wholes for n in parts)
 
     def _consumption(self, c: Claim, claims: list[Claim], g: _SkuGround, ctx: Context):
         """A period said as how long an amount lasts (一瓶六十粒吃两个月, 一罐喂十天, 一天八小时能用二十五天): the

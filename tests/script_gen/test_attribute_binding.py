@@ -1,0 +1,53 @@
+"""A number is held against the attribute it is said about: a value of one part or serving is no size of the
+whole, one unit a yield is said per is no size at all."""
+
+import json
+from datetime import datetime
+
+import pytest
+
+from script_gen.kb_import import parse_json
+from script_gen.verify import Verifier
+
+AT = datetime(2026, 12, 5, 20, 0)
+
+KB = {"skus": [
+    {"sku_id": "W1", "title": "鲜湾虾仁馄饨 800g", "brand": "鲜湾", "category": "食品/速冻", "price": 39.9,
+     "stock": {"quantity": 500, "unit": "袋"},
+     "attributes": [{"key": "净含量", "value": "800", "unit": "g"}, {"key": "数量", "value": "约40", "unit": "只"}]},
+    {"sku_id": "P1", "title": "青禾外墙涂料 4L", "brand": "青禾", "category": "建材/涂料", "price": 269,
+     "stock": {"quantity": 300, "unit": "桶"},
+     "attributes": [{"key": "容量", "value": "4", "unit": "L"}, {"key": "涂布率", "value": "6-8", "unit": "㎡/L"}]},
+    {"sku_id": "N1", "title": "山果混合坚果罐 600g", "brand": "山果", "category": "食品/坚果", "price": 79,
+     "stock": {"quantity": 900, "unit": "罐"}, "attributes": [{"key": "净含量", "value": "600", "unit": "g"}]},
+    {"sku_id": "V1", "title": "维康钙片", "brand": "维康", "category": "保健/钙", "price": 99,
+     "stock": {"quantity": 900, "unit": "瓶"},
+     "attributes": [{"key": "钙（每片）", "value": "400", "unit": "mg"}, {"key": "规格", "value": "80", "unit": "片"}]},
+]}
+
+
+@pytest.fixture(scope="module")
+def verifier():
+    return Verifier(parse_json(json.dumps(KB), "m").kb)
+
+
+def findings(verifier, sku, text):
+    return [(f.kind, f.text) for f in verifier.verify(text, sku, AT) if f.kind != "malformed"]
+
+
+@pytest.mark.parametrize("sku, text", [
+    ("W1", "一袋四十只上下，一只二十克左右，煮八分钟。"),  # 800 g over about 40: one wonton
+    ("P1", "一升能刷六到八个平方，外墙刷两遍。"),  # one litre is what the coverage is per
+    ("N1", "每天抓一小把二十五克，当零嘴正好。"),  # a serving, never the jar
+])
+def test_a_part_or_a_basis_is_no_size_of_the_whole(verifier, sku, text):
+    assert findings(verifier, sku, text) == []
+
+
+@pytest.mark.parametrize("sku, text, span", [
+    ("W1", "一只六十克，个头特别大。", "一只六十克"),  # 800 g over 40 is 20 g, not 60
+    ("P1", "这一桶是一升装的。", "一升"),  # the can's size said wrong, no yield after it
+    ("V1", "每片八毫克的钙。", "每片八毫克"),  # the KB states the per-tablet value itself: no share of the bottle
+])
+def test_a_wrong_part_or_size_is_still_found(verifier, sku, text, span):
+    assert ("contradiction", span) in findings(verifier, sku, text)
