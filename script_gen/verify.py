@@ -104,6 +104,22 @@ def _title_unit(title: str, unit: str) -> bool:
     return bool(re.search(rf"/\s*{re.escape(unit)}|{re.escape(unit)}装", title))
 
 
+# Between a value and the same value in another unit (一点三五公斤，换算一下两斤七两; 1 kg, that's 2.2 pounds).
+_RESTATE_GAP = re.compile(r"[\s,，(（]*(?:换算一下|换算成|换成|折合|合|也就是|就是|等于|that's|that is|which is|or|about)?[\s,，]*",
+                          re.IGNORECASE)
+
+
+def _restates(claims: list[Claim], n: int, text: str) -> bool:
+    """Claim ``n`` says the quantity just before it again in another unit: one statement, judged once, by the first."""
+    c = claims[n]
+    prev = next((p for p in reversed(claims[:n]) if p.end <= c.start), None)
+    if c.kind != "quantity" or prev is None or prev.kind != "quantity" or prev.unit == c.unit \
+            or not _RESTATE_GAP.fullmatch(text[prev.end : c.start]):
+        return False
+    return any(a.dimension == b.dimension and a.lo > 0 and abs(a.lo - b.lo) <= 0.02 * a.lo and abs(a.hi - b.hi) <= 0.02 * a.hi
+               for a in prev.readings for b in c.readings)
+
+
 def _lead(said: str) -> str:
     """What a claim's text says before its last number (1罐喂 of 1罐喂10天, 1杯按 of 1杯按300毫升)."""
     last = re.search(r"[\d.]+(?=\D*$)", said)
@@ -373,6 +389,7 @@ class Verifier:
         self._all_keys = {k for g in self._ground.values() for k in g.keys}
         self._constraints = compile_constraints(kb, [g.sku for g in self._ground.values()])
         self._unit_after = re.compile(rf"\s*(?:{self.units.pattern})")
+        self._compared_value = re.compile(rf"比\s*(\d+(?:\.\d+)?)\s*({self.units.pattern})")
         self._daily = re.compile(_DAILY.format(u=self.units.pattern), re.IGNORECASE)
 
     # ---------------------------------------------------------------- grounding
@@ -538,6 +555,8 @@ class Verifier:
         worked_out = computed(claims, g.measures, low, self.units)
         claims += self._price_mentions(low, claims, subjects, at)
         for n, claim in enumerate(claims):
+            if _restates(claims, n, low):
+                continue
             period = self._consumption(claim, claims, self._ground[subjects.at(claim.start)], contexts.at(claim.start)) \
                 or self._energy(claim, claims, self._ground[subjects.at(claim.start)], contexts.at(claim.start))
             problem = period[1] if period is not None else \
@@ -701,7 +720,18 @@ class Verifier:
         named = self._whose.named_sibling(target, g.sku.sku_id)
         if named is not None and (m := _COMPARATIVE.search(c.text)) and self._ranks(g, self._ground[named], m.group()):
             return None  # 比24寸的轻: this SKU's weight is below the named sibling's
+        if (m := _COMPARATIVE.search(c.text)) and self._exceeds(g, c.text, m.group()):
+            return None  # 比一米八的个子还长: this SKU's length is above the 1.8 m said
         return ("unsupported", f"比较“{c.text}”在知识库中没有依据")
+
+    def _exceeds(self, g: _SkuGround, said: str, word: str) -> bool:
+        """A value said after 比 is below (重, 长…) or above (轻, 短…) a value of the same kind this SKU states."""
+        higher = word in _HIGHER
+        for dimension in {q.measure.dimension for q in g.measures}:
+            own = [q.measure.lo for q in g.measures if q.measure.dimension == dimension and not q.derived]
+            if any((a > v) == higher and a != v for v in self._comparands(said, dimension) for a in own):
+                return True
+        return False
 
     @staticmethod
     def _ranks(own: _SkuGround, other: _SkuGround, word: str) -> bool:
@@ -837,10 +867,16 @@ class Verifier:
         """多了五十二页 / 轻了0.8公斤 after naming a sibling: the gap between this SKU's value and the sibling's."""
         if not _DIFFERENCE.search(ctx.before[-8:]):
             return False
-        own = [q.value for q in g.measures if q.measure.dimension == reading.dimension]
-        theirs = [q.value for sid in self._whose.siblings(g.sku.sku_id) for q in self._ground[sid].measures
-                  if q.measure.dimension == reading.dimension]
-        return any(_close(abs(a - b), c.value or 0.0, c.approx) for a in own for b in theirs if a != b)
+        own = [q.measure.lo for q in g.measures if q.measure.dimension == reading.dimension and q.measure.lo == q.measure.hi]
+        theirs = [q.measure.lo for sid in self._whose.siblings(g.sku.sku_id) for q in self._ground[sid].measures
+                  if q.measure.dimension == reading.dimension and q.measure.lo == q.measure.hi]
+        theirs += self._comparands(_CLAUSE_BREAK.split(ctx.before)[-1], reading.dimension)
+        return any(_close(abs(a - b), reading.lo, c.approx) for a in own for b in theirs if a != b)
+
+    def _comparands(self, clause: str, dimension: str) -> list[float]:
+        """The values said after 比 in ``clause`` in ``dimension`` (比一米八的个子还长出三十公分: 1800 mm)."""
+        return [float(m.group(1)) * f for m in self._compared_value.finditer(clause)
+                for d, f in self.units.readings(m.group(2)) if d == dimension]
 
     def _check_quantity(self, c: Claim, g: _SkuGround, ctx: Context | None = None):
         dims = {q.measure.dimension for q in g.measures if not q.fact_id.endswith("#stock")}

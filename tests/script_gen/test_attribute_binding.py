@@ -20,6 +20,12 @@ KB = {"skus": [
      "attributes": [{"key": "容量", "value": "4", "unit": "L"}, {"key": "涂布率", "value": "6-8", "unit": "㎡/L"}]},
     {"sku_id": "N1", "title": "山果混合坚果罐 600g", "brand": "山果", "category": "食品/坚果", "price": 79,
      "stock": {"quantity": 900, "unit": "罐"}, "attributes": [{"key": "净含量", "value": "600", "unit": "g"}]},
+    {"sku_id": "S1", "title": "远足T3登山杖", "brand": "远足", "category": "户外/登山杖", "price": 159,
+     "stock": {"quantity": 200, "unit": "根"},
+     "attributes": [{"key": "自重", "value": "0.8", "unit": "kg"}, {"key": "长度", "value": "135", "unit": "cm"}]},
+    {"sku_id": "S2", "title": "远足T5登山杖", "brand": "远足", "category": "户外/登山杖", "price": 199,
+     "stock": {"quantity": 200, "unit": "根"},
+     "attributes": [{"key": "自重", "value": "0.5", "unit": "kg"}, {"key": "长度", "value": "130", "unit": "cm"}]},
     {"sku_id": "V1", "title": "维康钙片", "brand": "维康", "category": "保健/钙", "price": 99,
      "stock": {"quantity": 900, "unit": "瓶"},
      "attributes": [{"key": "钙（每片）", "value": "400", "unit": "mg"}, {"key": "规格", "value": "80", "unit": "片"}]},
@@ -39,6 +45,10 @@ def findings(verifier, sku, text):
     ("W1", "一袋四十只上下，一只二十克左右，煮八分钟。"),  # 800 g over about 40: one wonton
     ("P1", "一升能刷六到八个平方，外墙刷两遍。"),  # one litre is what the coverage is per
     ("N1", "每天抓一小把二十五克，当零嘴正好。"),  # a serving, never the jar
+    ("S1", "比T5重零点三公斤，六两，换来的是更稳。"),  # the gap to the sibling, then the same gap in 两
+    ("S1", "零点八公斤，换算一下一斤六两，背一天不累。"),  # one weight said twice
+    ("S1", "拉开一米三五，比一米二的孩子还高出十五公分。"),  # the gap to a height said after 比
+    ("N1", "两罐就是一千二百克，囤着吃。"),  # the KB's jar times the count said
 ])
 def test_a_part_or_a_basis_is_no_size_of_the_whole(verifier, sku, text):
     assert findings(verifier, sku, text) == []
@@ -47,7 +57,10 @@ def test_a_part_or_a_basis_is_no_size_of_the_whole(verifier, sku, text):
 @pytest.mark.parametrize("sku, text, span", [
     ("W1", "一只六十克，个头特别大。", "一只六十克"),  # 800 g over 40 is 20 g, not 60
     ("P1", "这一桶是一升装的。", "一升"),  # the can's size said wrong, no yield after it
-    ("V1", "每片八毫克的钙。", "每片八毫克"),  # the KB states the per-tablet value itself: no share of the bottle
+    ("V1", "每片八毫克的钙。", "每片八毫克"),
+    ("S1", "比T5重零点六公斤。", "零点六公斤"),  # the gap is 0.3 kg
+    ("S1", "一公斤，换算一下两斤，背一天不累。", "一公斤"),  # the first saying is judged
+    ("N1", "两罐就是一公斤，囤着吃。", "一公斤"),  # two jars are 1.2 kg  # the KB states the per-tablet value itself: no share of the bottle
 ])
 def test_a_wrong_part_or_size_is_still_found(verifier, sku, text, span):
     assert ("contradiction", span) in findings(verifier, sku, text)
