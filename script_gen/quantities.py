@@ -229,9 +229,10 @@ def _ratio_base(norm: str, pos: int, units: UnitTable, lead_re: re.Pattern[str])
 
 
 def _is_article(readings: tuple[Measure, ...], lo: float, hi: float, unit: str) -> bool:
-    """一瓶, 一个月, 一天: one of something is an article or a period, not a claim; 2025年 is a date."""
+    """一瓶, 一节, 一个月, 一天: one of something is an article or a period, not a claim; 2025年 is a date."""
     dims = {r.dimension for r in readings}
-    if (hi <= 1 and is_measure_word(unit)) or (lo == hi == 1 and dims <= _TIME_DIMS):
+    counted = bool(dims) and all(d.startswith("unit:") for d in dims)  # 一节: one of a unit the KB counts in (not 0级)
+    if (hi <= 1 and is_measure_word(unit)) or (lo == hi == 1 and (counted or dims <= _TIME_DIMS)):
         return True
     return unit == "年" and 1900 <= lo <= 2100
 

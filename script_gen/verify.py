@@ -162,6 +162,8 @@ class _SkuGround:
     keys: set[str] = field(default_factory=set)
     numbers: set[float] = field(default_factory=set)
     codes: dict[str, set[str]] = field(default_factory=dict)
+    sold_by: str = ""
+    """The dimension of the unit the SKU is stocked and sold in (count:袋, or unit:根 for a unit the KB teaches)."""
 
 
 _CHEAPER = re.compile(r"便宜|划算|实惠|低|省|少")
@@ -415,8 +417,10 @@ class Verifier:
                     ground.dates.add(c.detail[-5:])
         ground.measures += per_pack(ground.measures) + per_amount(ground.measures)
         if sku.stock is not None:  # stock on hand and each offer's allocation, in the merchant's stock unit
+            counted = self.units.lookup(sku.stock.unit)
+            ground.sold_by = counted[0] if counted and counted[0].startswith(("count:", "unit:")) else f"count:{sku.stock.unit}"
             counts = {sku.stock.quantity} | {p.stock_limit for p in sku.promotions if p.stock_limit is not None}
-            ground.measures += [Grounded(Measure(f"count:{sku.stock.unit}", n, n), n, f"{sku.sku_id}#stock",
+            ground.measures += [Grounded(Measure(ground.sold_by, n, n), n, f"{sku.sku_id}#stock",
                                          f"{n}{sku.stock.unit}") for n in sorted(counts)]
         ground.certs = [normalize(c).text.lower() for c in sku.certifications]
         ground.keys = {a.key.lower() for a in sku.attributes if len(a.key) >= 2}
@@ -589,7 +593,7 @@ class Verifier:
         if c.kind == "money":
             return self._check_money(c, g, at, ctx)
         if c.kind == "quantity" and _SCARCITY.search(c.context) and g.sku.stock is not None \
-                and any(r.dimension == f"count:{g.sku.stock.unit}" for r in c.readings):
+                and any(r.dimension == g.sold_by for r in c.readings):
             return self._check_stock(c, g, active, inactive, ctx)  # 只放了30袋, 全店就剩8条: a count in the stock unit
         if c.kind == "quantity":
             if any(r.dimension.startswith("money/") for r in c.readings):
@@ -885,6 +889,8 @@ class Verifier:
             tried = [self._check_quantity(replace(c, readings=(r,) + tuple(x for x in c.readings if x not in held)), g, ctx)
                      for r in held]
             return None if any(t is None for t in tried) else tried[0]
+        if ctx is not None and self._model_code(c, ctx):
+            return None  # Sixty S9 locks: the S of a model name the catalogue sells, not seconds
         if ctx is not None and any(r.dimension == "band" for r in c.readings) and _NEGATION_BEFORE.search(ctx.before):
             return None  # 没GPS也没4G: a band or network the host says the product lacks
         if ctx is not None and _ASSUMED_BEFORE.search(ctx.before + _lead(c.text)) \
@@ -900,7 +906,7 @@ class Verifier:
             return None  # 一米七的人调到一百一十五: the user's height, which this SKU's facts do not bound
         if ctx is not None and _REFUSED_AFTER.match(_CLAUSE_BREAK.split(ctx.sentence[len(ctx.before) + len(c.text):])[0]):
             return None  # 零下十度就别用了: a value the host rules out is not claimed of the product
-        if reading is not None and g.sku.stock is not None and reading.dimension == f"count:{g.sku.stock.unit}":
+        if reading is not None and g.sku.stock is not None and reading.dimension == g.sold_by:
             return None  # 拍两盒, 两盒的钱拿三盒: a count of what the SKU is sold by is how many to buy, not a fact
         if reading is None:
             rated = [q for r in c.readings for q in g.measures if q.measure.dimension.startswith(f"{r.dimension}/")]
@@ -955,6 +961,12 @@ class Verifier:
         near = nearest(reading, pool)
         return ("contradiction", f"“{c.text}”与知识库“{near.text}”矛盾", near.fact_id)
 
+    def _model_code(self, c: Claim, ctx: Context) -> bool:
+        """The claim's one-letter unit runs into digits that, with it, name a model in the catalogue (S9, T3)."""
+        code = re.match(r"\d+", ctx.sentence[len(ctx.before) + len(c.text):])
+        return len(c.unit) == 1 and c.unit.isascii() and code is not None \
+            and any(re.search(rf"(?<![a-z0-9]){c.unit}{code.group()}(?![0-9])", t) for t in self._titles.values())
+
     def _per_part(self, c: Claim, reading: Measure, g: _SkuGround, same_dim: list[Grounded]) -> bool:
         """一只二十克, 一本六十四页, 一小把三十克: a value said of one part or serving of what the SKU is sold as is no
         size of the whole. It is backed by the whole's value over the KB's count of parts (1kg of about 50
@@ -967,7 +979,7 @@ class Verifier:
             return False  # one of what the SKU is sold by, or a part the KB states its values per (钙（每粒）)
         parts = [q for q in g.measures if q.measure.dimension.startswith("count:") and "/" not in q.measure.dimension
                  and not q.derived and not q.fact_id.endswith("#stock") and q.measure.lo > 1
-                 and q.measure.dimension != f"count:{sold}"]
+                 and q.measure.dimension != g.sold_by]
         if not parts:
             return per in _SERVINGS
         wholes = [q.measure for q in same_dim if not q.derived and not q.fact_id.endswith("#stock") and q.measure.lo > 0]
@@ -1001,7 +1013,7 @@ class Verifier:
         used_said = bool(daily)
         stated = [q.measure.lo * (_MONTH_S / 86400 if q.measure.dimension.startswith("months") else 1 / 86400)
                   for q in g.measures if g.sku.stock is not None and not q.derived and q.measure.dimension in
-                  (f"duration/count:{g.sku.stock.unit}", f"months/count:{g.sku.stock.unit}")]
+                  (f"duration/{g.sold_by}", f"months/{g.sold_by}")]
         daily += [(q.measure.dimension[: -len("/duration")], q.measure.lo * 86400) for q in g.measures
                   if q.measure.dimension.endswith("/duration") and q.measure.lo > 0]
         daily += [(q.measure.dimension.split("/")[0], rate * v) for dim, rate in list(daily) for q in g.measures
@@ -1010,7 +1022,7 @@ class Verifier:
         if not daily:
             return None  # no daily use to reckon with: a period the KB states (一罐约吃15天) is checked as usual
         packs = [1.0] + [x.value for x in said if g.sku.stock is not None and x.value
-                         and any(r.dimension == f"count:{g.sku.stock.unit}" for r in x.readings)]
+                         and any(r.dimension == g.sold_by for r in x.readings)]
         if g.sku.stock is not None and (own := re.match(rf"\s*(\d+(?:\.\d+)?)\s*{re.escape(g.sku.stock.unit)}", lead)):
             packs.append(float(own.group(1)))  # 三瓶吃半年: the packs the period is said of
         amounts: dict[str, set[float]] = defaultdict(set)
@@ -1058,8 +1070,10 @@ class Verifier:
         return (True, ("contradiction", f"“{c.text}”与功率和时间不符（按知识库功率约{_fmt(near / 1000)}度电）"))
 
     def _unknown_dimension(self, c: Claim, g: _SkuGround):
-        """A quantity of a kind this SKU's facts never state: only a named parameter is a claim."""
-        mismatched = [q for q in g.measures if c.value and c.value >= 10 and _close(q.value, c.value, False)
+        """A quantity of a kind this SKU's facts never state: only a named parameter is a claim. A count of items
+        (一百五十瓶, 四十台) or a rate is no measure said in the wrong unit, whatever its number."""
+        measure = all(not r.dimension.startswith("count:") and "/" not in r.dimension for r in c.readings)
+        mismatched = [q for q in g.measures if measure and c.value and c.value >= 10 and _close(q.value, c.value, False)
                       and q.measure.dimension != "money" and not q.measure.dimension.startswith("count:")]
         if mismatched:
             return ("unit_mismatch", f"“{c.text}”单位不符，知识库为“{mismatched[0].text}”", mismatched[0].fact_id)

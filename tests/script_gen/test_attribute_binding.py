@@ -26,6 +26,17 @@ KB = {"skus": [
     {"sku_id": "S2", "title": "远足T5登山杖", "brand": "远足", "category": "户外/登山杖", "price": 199,
      "stock": {"quantity": 200, "unit": "根"},
      "attributes": [{"key": "自重", "value": "0.5", "unit": "kg"}, {"key": "长度", "value": "130", "unit": "cm"}]},
+    {"sku_id": "R1", "title": "溪钓碳素竿3.6米", "brand": "溪钓", "category": "户外/渔具", "price": 239,
+     "stock": {"quantity": 120, "unit": "根"},
+     "promotions": [{"name": "开竿节", "price": 219, "starts_at": "2026-12-01 00:00", "ends_at": "2026-12-31 23:59",
+                     "stock_limit": 30}],
+     "attributes": [{"key": "节数", "value": "5", "unit": "节"}, {"key": "长度", "value": "360", "unit": "cm"}]},
+    {"sku_id": "L1", "title": "安居智能门锁M7", "brand": "安居", "category": "家装/门锁", "price": 1299,
+     "stock": {"quantity": 90, "unit": "套"},
+     "attributes": [{"key": "充电时间", "value": "5", "unit": "小时"}, {"key": "待机", "value": "100", "unit": "天"}]},
+    {"sku_id": "K2", "title": "敲击K87机械键盘", "brand": "敲击", "category": "数码/键盘", "price": 299,
+     "stock": {"quantity": 300, "unit": "把"},
+     "attributes": [{"key": "轴体", "value": "红轴（线性，45gf）"}, {"key": "重量", "value": "880", "unit": "g"}]},
     {"sku_id": "V1", "title": "维康钙片", "brand": "维康", "category": "保健/钙", "price": 99,
      "stock": {"quantity": 900, "unit": "瓶"},
      "attributes": [{"key": "钙（每片）", "value": "400", "unit": "mg"}, {"key": "规格", "value": "80", "unit": "片"}]},
@@ -49,6 +60,11 @@ def findings(verifier, sku, text):
     ("S1", "零点八公斤，换算一下一斤六两，背一天不累。"),  # one weight said twice
     ("S1", "拉开一米三五，比一米二的孩子还高出十五公分。"),  # the gap to a height said after 比
     ("N1", "两罐就是一千二百克，囤着吃。"),  # the KB's jar times the count said
+    ("R1", "收竿的时候一节一节往回收。"),  # one section at a time, not a count of sections
+    ("R1", "两根就是四百七十八。"),  # two of what the SKU is sold by, in a unit the KB teaches
+    ("L1", "Forty M7 locks at this price tonight."),  # the M of the model's name, not metres
+    ("K2", "Red switches, forty-five grams to press."),  # gram-force said as grams
+    ("L1", "一共一百台，手慢无。"),  # a count of items is no measure in the wrong unit
 ])
 def test_a_part_or_a_basis_is_no_size_of_the_whole(verifier, sku, text):
     assert findings(verifier, sku, text) == []
@@ -60,7 +76,8 @@ def test_a_part_or_a_basis_is_no_size_of_the_whole(verifier, sku, text):
     ("V1", "每片八毫克的钙。", "每片八毫克"),
     ("S1", "比T5重零点六公斤。", "零点六公斤"),  # the gap is 0.3 kg
     ("S1", "一公斤，换算一下两斤，背一天不累。", "一公斤"),  # the first saying is judged
-    ("N1", "两罐就是一公斤，囤着吃。", "一公斤"),  # two jars are 1.2 kg  # the KB states the per-tablet value itself: no share of the bottle
+    ("N1", "两罐就是一公斤，囤着吃。", "一公斤"),  # two jars are 1.2 kg
+    ("R1", "这根竿一共三节。", "三节"),  # the KB states the per-tablet value itself: no share of the bottle
 ])
 def test_a_wrong_part_or_size_is_still_found(verifier, sku, text, span):
     assert ("contradiction", span) in findings(verifier, sku, text)
