@@ -7,6 +7,7 @@ from datetime import datetime
 import pytest
 
 from script_gen.kb_import import parse_json
+from script_gen.normalize import normalize
 from script_gen.verify import Verifier
 
 AT = datetime(2026, 12, 5, 20, 0)
@@ -81,3 +82,12 @@ def test_a_part_or_a_basis_is_no_size_of_the_whole(verifier, sku, text):
 ])
 def test_a_wrong_part_or_size_is_still_found(verifier, sku, text, span):
     assert ("contradiction", span) in findings(verifier, sku, text)
+
+
+@pytest.mark.parametrize("said, read", [
+    ("一点三五公斤", "1.35公斤"),  # the decimals, not the range 三五
+    ("首页八秒半出来", "首页8.5秒出来"),  # half a second after the unit
+    ("三四个小时", "3-4个小时"),  # neighbouring digits stay a range
+])
+def test_spoken_decimals_and_halves(said, read):
+    assert normalize(said).text == read
