@@ -120,6 +120,36 @@ def _restates(claims: list[Claim], n: int, text: str) -> bool:
                for a in prev.readings for b in c.readings)
 
 
+_SAID_COUNT = re.compile(r"(?<![\d.])(\d+)\s*[件个片支瓶包袋盒只双套罐条粒颗份张台本册箱]")
+_SAID_NUMBER = re.compile(r"(?<![\d.])\d+(?:\.\d+)?(?![\d.])")
+
+
+def _average_of_said(c: Claim, before: str) -> bool:
+    """A per-item price that is a total said before it over a count said before it (两盒一百七十九…一双不到十八块,
+    with 一盒五双), or the mean of two prices said before it (第一支129，第二支64.5，平均一支不到一百): a
+    calculation, not a price the KB must state."""
+    counts = {int(n) for n in _SAID_COUNT.findall(before) if int(n) > 1}
+    counts |= {a * b for a in counts for b in counts if a != b}
+    totals = [float(m.group()) for m in _SAID_NUMBER.finditer(before) if not _SAID_COUNT.match(before, m.start())]
+    means = [t / n for t in totals for n in counts] + [(a + b) / 2 for i, a in enumerate(totals) for b in totals[i + 1:]]
+    value = c.base or 0.0
+    if c.bound == "<":
+        return any(0.8 * value <= m < value for m in means)
+    if c.bound == ">":
+        return any(value < m <= 1.2 * value for m in means)
+    return any(_close(m, value, True) if c.approx else abs(m - value) <= 0.01 * value + 0.005 for m in means)
+
+
+# A period said as how often something is done (每三个月调个头, 两三个月换一次, 三年换一次电池).
+_INTERVAL_BEFORE = re.compile(r"每\s*(?:隔)?\s*$")
+_INTERVAL_AFTER = re.compile(r"\s*(?:左右|上下)?\s*(?:就|要|得|需要|最好)?\s*[\u4e00-\u9fff]{0,3}?[一1]\s*[次回]|\s*[一1]\s*换")
+_INTERVAL_KEY = re.compile(r"周期|更换|频率|间隔|换|interval", re.IGNORECASE)
+
+
+def _interval(c: Claim, ctx: Context) -> bool:
+    return bool(_INTERVAL_BEFORE.search(ctx.before) or _INTERVAL_AFTER.match(ctx.sentence, len(ctx.before) + len(c.text)))
+
+
 def _lead(said: str) -> str:
     """What a claim's text says before its last number (1罐喂 of 1罐喂10天, 1杯按 of 1杯按300毫升)."""
     last = re.search(r"[\d.]+(?=\D*$)", said)
@@ -422,6 +452,10 @@ class Verifier:
             counts = {sku.stock.quantity} | {p.stock_limit for p in sku.promotions if p.stock_limit is not None}
             ground.measures += [Grounded(Measure(ground.sold_by, n, n), n, f"{sku.sku_id}#stock",
                                          f"{n}{sku.stock.unit}") for n in sorted(counts)]
+        # 70g/瓶×6瓶/盒 sold by the 盒: 420 g is the box's own weight, a total the host may say plainly
+        ground.measures += [Grounded(Measure(num, q.measure.lo, q.measure.hi), q.value, q.fact_id, q.text, q.key, derived=True)
+                            for q in ground.measures if ground.sold_by
+                            for num, _, per in [q.measure.dimension.partition("/")] if per == ground.sold_by and num != per]
         ground.certs = [normalize(c).text.lower() for c in sku.certifications]
         ground.keys = {a.key.lower() for a in sku.attributes if len(a.key) >= 2}
         ground.numbers = {float(n) for n in re.findall(r"\d+(?:\.\d+)?", ground.text)}
@@ -607,6 +641,8 @@ class Verifier:
                          if q.measure.dimension == r.dimension[6:] and not q.fact_id.endswith("#stock")]
                 if book.per_part(c.base or 0.0, parts):
                     return None  # 一箱15瓶49.9元，一瓶算下来3.3元
+                if _average_of_said(c, ctx.before):
+                    return None  # 拍两盒一百七十九，一双不到十八块: the said total over the said count
             return self._check_quantity(c, g, ctx)
         if c.kind == "stock":
             if c.detail == "weak" and (g.sku.stock is None or c.unit != g.sku.stock.unit):
@@ -917,6 +953,9 @@ class Verifier:
                 return ("contradiction", f"“{c.text}”与知识库“{near.text}”矛盾", near.fact_id)
             return self._unknown_dimension(c, g)
         same_dim = [q for q in g.measures if q.measure.dimension == reading.dimension]
+        if ctx is not None and reading.dimension in _CALENDAR and _interval(c, ctx) \
+                and not any(_INTERVAL_KEY.search(q.key) or "每" in q.text for q in same_dim):
+            return None  # 每三个月调个头, 三年换一次电池: how often to do something, where the KB states no interval
         pool = keyed(same_dim, c.context.lower()) or same_dim
         step = reading.lo / c.value if c.value and float(c.value).is_integer() else 0.0  # one said unit (一两: 50 g)
         if any(supports(reading, c.approx, q.measure) or rounds_to_bound(reading, c.bound, q, step) for q in pool):

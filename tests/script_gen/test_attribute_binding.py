@@ -38,6 +38,12 @@ KB = {"skus": [
     {"sku_id": "K2", "title": "敲击K87机械键盘", "brand": "敲击", "category": "数码/键盘", "price": 299,
      "stock": {"quantity": 300, "unit": "把"},
      "attributes": [{"key": "轴体", "value": "红轴（线性，45gf）"}, {"key": "重量", "value": "880", "unit": "g"}]},
+    {"sku_id": "Y1", "title": "甜润银耳羹 200g×6罐", "brand": "甜润", "category": "食品/速食", "price": 49,
+     "stock": {"quantity": 400, "unit": "箱"}, "attributes": [{"key": "规格", "value": "200g/罐×6罐/箱"}]},
+    {"sku_id": "Z1", "title": "暖足纯棉袜 5双装", "brand": "暖足", "category": "服饰/袜子", "price": 59,
+     "stock": {"quantity": 900, "unit": "盒"}, "attributes": [{"key": "数量", "value": "5", "unit": "双"}],
+     "promotions": [{"name": "冬季囤货", "price": 59, "starts_at": "2026-12-01 00:00", "ends_at": "2026-12-31 23:59",
+                     "description": "拍2盒99元", "rules": [{"kind": "fixed_price", "count": 2, "price": 99}]}]},
     {"sku_id": "V1", "title": "维康钙片", "brand": "维康", "category": "保健/钙", "price": 99,
      "stock": {"quantity": 900, "unit": "瓶"},
      "attributes": [{"key": "钙（每片）", "value": "400", "unit": "mg"}, {"key": "规格", "value": "80", "unit": "片"}]},
@@ -66,6 +72,9 @@ def findings(verifier, sku, text):
     ("L1", "Forty M7 locks at this price tonight."),  # the M of the model's name, not metres
     ("K2", "Red switches, forty-five grams to press."),  # gram-force said as grams
     ("L1", "一共一百台，手慢无。"),  # a count of items is no measure in the wrong unit
+    ("Y1", "整箱是一千二百克，够一家人吃。"),  # 200 g a can, six cans a box: the box's own weight
+    ("Z1", "一盒五双，拍两盒九十九，一双不到十块。"),  # the said total over the said count of pairs
+    ("L1", "每两个月充一次电就行。"),  # how often, where the KB states no interval
 ])
 def test_a_part_or_a_basis_is_no_size_of_the_whole(verifier, sku, text):
     assert findings(verifier, sku, text) == []
@@ -78,10 +87,15 @@ def test_a_part_or_a_basis_is_no_size_of_the_whole(verifier, sku, text):
     ("S1", "比T5重零点六公斤。", "零点六公斤"),  # the gap is 0.3 kg
     ("S1", "一公斤，换算一下两斤，背一天不累。", "一公斤"),  # the first saying is judged
     ("N1", "两罐就是一公斤，囤着吃。", "一公斤"),  # two jars are 1.2 kg
-    ("R1", "这根竿一共三节。", "三节"),  # the KB states the per-tablet value itself: no share of the bottle
+    ("R1", "这根竿一共三节。", "三节"),
+    ("L1", "待机两个月。", "两个月"),  # a standby time, not an interval  # the KB states the per-tablet value itself: no share of the bottle
 ])
 def test_a_wrong_part_or_size_is_still_found(verifier, sku, text, span):
     assert ("contradiction", span) in findings(verifier, sku, text)
+
+
+def test_a_per_item_price_the_said_total_does_not_give_is_still_found(verifier):
+    assert [text for _, text in findings(verifier, "Z1", "一盒五双，拍两盒九十九，一双不到八块。")] == ["一双不到八块"]
 
 
 @pytest.mark.parametrize("said, read", [
