@@ -143,6 +143,9 @@ def _average_of_said(c: Claim, before: str) -> bool:
 # A period said as how often something is done (每三个月调个头, 两三个月换一次, 三年换一次电池).
 _INTERVAL_BEFORE = re.compile(r"每\s*(?:隔)?\s*$")
 _INTERVAL_AFTER = re.compile(r"\s*(?:左右|上下)?\s*(?:就|要|得|需要|最好)?\s*[\u4e00-\u9fff]{0,3}?[一1]\s*[次回]|\s*[一1]\s*换")
+# A period of the buyer's own doing (露营两天都够, 出差三五天, 一家人吃两天, 吃上两天): not how long the product lasts;
+# 涂一次顶五六个小时 is a rate per application, how long one use of the product lasts.
+_ACTIVITY_BEFORE = re.compile(r"(?:吃|喝|露营|出差|旅行|旅游|出门|出去玩|玩|住|坚持|连续)(?:上|了|个)?\s*$")
 _INTERVAL_KEY = re.compile(r"周期|更换|频率|间隔|换|interval", re.IGNORECASE)
 
 
@@ -956,6 +959,10 @@ class Verifier:
         if ctx is not None and reading.dimension in _CALENDAR and _interval(c, ctx) \
                 and not any(_INTERVAL_KEY.search(q.key) or "每" in q.text for q in same_dim):
             return None  # 每三个月调个头, 三年换一次电池: how often to do something, where the KB states no interval
+        if ctx is not None and reading.dimension in _CALENDAR and _ACTIVITY_BEFORE.search(ctx.before) \
+                and not any("/" in r.dimension for r in c.readings) \
+                and not any(q.key and q.key in c.context.lower() for q in same_dim):
+            return None  # 露营两天, 出差三五天, 一家人吃两天: how long the buyer does something, no attribute named
         pool = keyed(same_dim, c.context.lower()) or same_dim
         step = reading.lo / c.value if c.value and float(c.value).is_integer() else 0.0  # one said unit (一两: 50 g)
         if any(supports(reading, c.approx, q.measure) or rounds_to_bound(reading, c.bound, q, step) for q in pool):

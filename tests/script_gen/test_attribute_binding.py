@@ -75,6 +75,7 @@ def findings(verifier, sku, text):
     ("Y1", "整箱是一千二百克，够一家人吃。"),  # 200 g a can, six cans a box: the box's own weight
     ("Z1", "一盒五双，拍两盒九十九，一双不到十块。"),  # the said total over the said count of pairs
     ("L1", "每两个月充一次电就行。"),  # how often, where the KB states no interval
+    ("L1", "出去露营两天都不用管它。"),  # how long the buyer camps, not the standby time
 ])
 def test_a_part_or_a_basis_is_no_size_of_the_whole(verifier, sku, text):
     assert findings(verifier, sku, text) == []
@@ -88,7 +89,8 @@ def test_a_part_or_a_basis_is_no_size_of_the_whole(verifier, sku, text):
     ("S1", "一公斤，换算一下两斤，背一天不累。", "一公斤"),  # the first saying is judged
     ("N1", "两罐就是一公斤，囤着吃。", "一公斤"),  # two jars are 1.2 kg
     ("R1", "这根竿一共三节。", "三节"),
-    ("L1", "待机两个月。", "两个月"),  # a standby time, not an interval  # the KB states the per-tablet value itself: no share of the bottle
+    ("L1", "待机两个月。", "两个月"),  # a standby time, not an interval
+    ("L1", "出去露营，待机两个月。", "两个月"),  # the attribute named after the activity  # the KB states the per-tablet value itself: no share of the bottle
 ])
 def test_a_wrong_part_or_size_is_still_found(verifier, sku, text, span):
     assert ("contradiction", span) in findings(verifier, sku, text)
