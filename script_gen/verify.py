@@ -992,6 +992,8 @@ class Verifier:
             return None
         if reading.lo != reading.hi and _CHANGE.search(c.context) and self._change(reading, g):
             return None  # the Pro goes from 35 to 45 dB: the sibling's value to this SKU's, not a range
+        if self._named_count(c, reading, g):
+            return None
         mismatched = [q for q in same_dim if _close(q.value, c.value or 0, False)
                       and not supports(q.measure, False, reading)]  # 535ml for 535L: same number, other unit
         if mismatched:
@@ -1006,6 +1008,16 @@ class Verifier:
             return ("other_sku", f"“{c.text}”是{others[0]}的参数，不属于本商品")
         near = nearest(reading, pool)
         return ("contradiction", f"“{c.text}”与知识库“{near.text}”矛盾", near.fact_id)
+
+    @staticmethod
+    def _named_count(c: Claim, reading: Measure, g: _SkuGround) -> bool:
+        """纸盒一次放一百五十张 for 纸盒容量150页: the count a named count attribute states, in another measure word."""
+        if not reading.dimension.startswith(("count:", "unit:")) or "/" in reading.dimension:
+            return False
+        context = c.context.lower()
+        return any(q.measure.dimension.startswith(("count:", "unit:")) and "/" not in q.measure.dimension and not q.derived
+                   and q.key and (q.key in context or len(q.key) >= 4 and q.key[:2] in context)
+                   and supports(Measure(q.measure.dimension, reading.lo, reading.hi), c.approx, q.measure) for q in g.measures)
 
     def _model_code(self, c: Claim, ctx: Context) -> bool:
         """The claim's one-letter unit runs into digits that, with it, name a model in the catalogue (S9, T3)."""
@@ -1123,6 +1135,8 @@ class Verifier:
                       and q.measure.dimension != "money" and not q.measure.dimension.startswith("count:")]
         if mismatched:
             return ("unit_mismatch", f"“{c.text}”单位不符，知识库为“{mismatched[0].text}”", mismatched[0].fact_id)
+        if c.readings and self._named_count(c, c.readings[0], g):
+            return None
         context = c.context.lower()
         named_before = context[: max(context.find(c.text.lower()), 0) + len(c.text)]
         if not any(k in named_before for k in self._all_keys):

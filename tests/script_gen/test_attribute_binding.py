@@ -44,6 +44,11 @@ KB = {"skus": [
      "stock": {"quantity": 900, "unit": "盒"}, "attributes": [{"key": "数量", "value": "5", "unit": "双"}],
      "promotions": [{"name": "冬季囤货", "price": 59, "starts_at": "2026-12-01 00:00", "ends_at": "2026-12-31 23:59",
                      "description": "拍2盒99元", "rules": [{"kind": "fixed_price", "count": 2, "price": 99}]}]},
+    {"sku_id": "B2", "title": "小象绘本全6册", "brand": "小象", "category": "图书/绘本", "price": 88,
+     "stock": {"quantity": 500, "unit": "套"},
+     "attributes": [{"key": "册数", "value": "6", "unit": "册"}, {"key": "纸盒容量", "value": "120", "unit": "页"}],
+     "promotions": [{"name": "开学季", "price": 79, "starts_at": "2026-12-01 00:00", "ends_at": "2026-12-31 23:59",
+                     "description": "送贴纸300张"}]},
     {"sku_id": "V1", "title": "维康钙片", "brand": "维康", "category": "保健/钙", "price": 99,
      "stock": {"quantity": 900, "unit": "瓶"},
      "attributes": [{"key": "钙（每片）", "value": "400", "unit": "mg"}, {"key": "规格", "value": "80", "unit": "片"}]},
@@ -76,6 +81,7 @@ def findings(verifier, sku, text):
     ("Z1", "一盒五双，拍两盒九十九，一双不到十块。"),  # the said total over the said count of pairs
     ("L1", "每两个月充一次电就行。"),  # how often, where the KB states no interval
     ("L1", "出去露营两天都不用管它。"),  # how long the buyer camps, not the standby time
+    ("B2", "纸盒里能放一百二十张。"),  # the named attribute's count in another measure word
 ])
 def test_a_part_or_a_basis_is_no_size_of_the_whole(verifier, sku, text):
     assert findings(verifier, sku, text) == []
@@ -90,7 +96,8 @@ def test_a_part_or_a_basis_is_no_size_of_the_whole(verifier, sku, text):
     ("N1", "两罐就是一公斤，囤着吃。", "一公斤"),  # two jars are 1.2 kg
     ("R1", "这根竿一共三节。", "三节"),
     ("L1", "待机两个月。", "两个月"),  # a standby time, not an interval
-    ("L1", "出去露营，待机两个月。", "两个月"),  # the attribute named after the activity  # the KB states the per-tablet value itself: no share of the bottle
+    ("L1", "出去露营，待机两个月。", "两个月"),  # the attribute named after the activity
+    ("B2", "纸盒里能放两百张。", "两百张"),  # the KB states the per-tablet value itself: no share of the bottle
 ])
 def test_a_wrong_part_or_size_is_still_found(verifier, sku, text, span):
     assert ("contradiction", span) in findings(verifier, sku, text)
