@@ -63,6 +63,7 @@ _GENERIC_CONTEXT = 8  # chars before a generic value in which its attribute key 
 _CLAUSE_BREAK = re.compile(r"[。！？!?\n，,；;]")
 _FLUENCY_MIN_CHARS = 30
 _FLUENCY_MIN_COVERAGE = 0.3
+_ASKED = re.compile(r"是不是|是否|会不会|能不能|有没有")
 _ANAPHOR = re.compile(r"那个|这个|那|它|that\b|it\b")
 _SEPARATELY = re.compile(r"分开|单买|单独|单拍|单件|一件一件|一个一个|separately")
 _SCARCITY = re.compile(r"剩|[只就共才]放|放了|放出|限量|限购|最后|库存|抢完|\bleft\b")
@@ -737,8 +738,8 @@ class Verifier:
         back to the prices said before it in the sentence; 比分开买 to buying the items one by one, cheaper
         when a running offer's rules lower a multi-item total."""
         target = c.detail.lower()
-        if f"比{target}" in g.text:
-            return None
+        if f"比{target}" in g.text or _ASKED.search(ctx.before[-8:]):
+            return None  # the KB's own comparison, or one a viewer asks about (有人问C30是不是比P20快)
         if _CHEAPER.search(c.text):
             book = price_book(g.sku, at)
             today = book.today

@@ -82,6 +82,8 @@ def findings(verifier, sku, text):
     ("L1", "每两个月充一次电就行。"),  # how often, where the KB states no interval
     ("L1", "出去露营两天都不用管它。"),  # how long the buyer camps, not the standby time
     ("B2", "纸盒里能放一百二十张。"),  # the named attribute's count in another measure word
+    ("S1", "说实话这根杖是比较重的，介意的看T5。"),  # 比较 is "fairly", not a comparison with 较
+    ("S1", "有人问T3是不是比T5轻。"),  # a viewer's question, not the host's claim
 ])
 def test_a_part_or_a_basis_is_no_size_of_the_whole(verifier, sku, text):
     assert findings(verifier, sku, text) == []
@@ -90,17 +92,21 @@ def test_a_part_or_a_basis_is_no_size_of_the_whole(verifier, sku, text):
 @pytest.mark.parametrize("sku, text, span", [
     ("W1", "一只六十克，个头特别大。", "一只六十克"),  # 800 g over 40 is 20 g, not 60
     ("P1", "这一桶是一升装的。", "一升"),  # the can's size said wrong, no yield after it
-    ("V1", "每片八毫克的钙。", "每片八毫克"),
+    ("V1", "每片八毫克的钙。", "每片八毫克"),  # the KB states the per-tablet value itself: no share of the bottle
     ("S1", "比T5重零点六公斤。", "零点六公斤"),  # the gap is 0.3 kg
     ("S1", "一公斤，换算一下两斤，背一天不累。", "一公斤"),  # the first saying is judged
     ("N1", "两罐就是一公斤，囤着吃。", "一公斤"),  # two jars are 1.2 kg
     ("R1", "这根竿一共三节。", "三节"),
     ("L1", "待机两个月。", "两个月"),  # a standby time, not an interval
     ("L1", "出去露营，待机两个月。", "两个月"),  # the attribute named after the activity
-    ("B2", "纸盒里能放两百张。", "两百张"),  # the KB states the per-tablet value itself: no share of the bottle
+    ("B2", "纸盒里能放两百张。", "两百张"),
 ])
 def test_a_wrong_part_or_size_is_still_found(verifier, sku, text, span):
     assert ("contradiction", span) in findings(verifier, sku, text)
+
+
+def test_a_comparison_the_host_makes_is_still_checked(verifier):
+    assert findings(verifier, "S1", "T3比T5轻多了。") == [("unsupported", "比T5轻")]  # T3 is the heavier
 
 
 def test_a_per_item_price_the_said_total_does_not_give_is_still_found(verifier):
