@@ -89,8 +89,8 @@ _CERT = re.compile(
 )
 _CERT_FILLER = re.compile(r"^(多项|多个|双重|权威|正规|官方|国家|国际)+")
 _CERT_SPLIT = re.compile(r"通过|获得|拿到|取得|经过|具有|拥有|持有|还有|都有|了|的|有|和|及|与|并|过|是")
-_COMPARE = re.compile(
-    r"比(?P<target>[^，,。！!？?\s]{1,10}?)(?:还|更|要)?(?P<adj>高|快|大|多|省|强|好|低|少|长|轻|薄|小|耐用|安静|便宜|划算)"
+_COMPARE = re.compile(  # 比较大 is "fairly loud", an adverb, never a comparison with 较
+    r"比(?!较)(?P<target>[^，,。！!？?\s]{1,10}?)(?:还|更|要)?(?P<adj>高|快|大|多|省|强|好|低|少|长|轻|薄|小|耐用|安静|便宜|划算)"
 )
 
 
@@ -154,6 +154,19 @@ def _bare_prices(norm: str, taken: list[tuple[int, int]]) -> list[Claim]:
     return out
 
 
+# Words between one unit and what it yields (单遍刷, 大概): no clause break, no ×, at least one word.
+_YIELD_GAP = re.compile(rf"[^{_CLAUSE_BREAKS}×*xX\d]*[\u4e00-\u9fff][^{_CLAUSE_BREAKS}×*xX\d]*")
+
+
+def _measured_later(quantities: list[Claim], n: int, norm: str) -> bool:
+    """An amount or count of another kind follows quantity ``n`` in its clause: what one unit of ``n`` yields
+    (一升单遍刷十到十二个平方, 一公斤大概五十只), so the one unit is the basis of a rate said apart, not a size of the
+    product. A time or temperature after it is a condition (1米水深浸泡30分钟), not a yield."""
+    q = quantities[n]
+    return any(later.dimension != q.dimension and later.dimension.startswith((*_PER_BASIS, "count:"))
+               and _YIELD_GAP.fullmatch(norm[q.end : later.start]) for later in quantities[n + 1 : n + 2])
+
+
 def extract_claims(text: Normalized, units: UnitTable) -> list[Claim]:
     """All claims in ``text`` ordered by position; dates win over the numbers inside them."""
     norm = text.text
@@ -192,8 +205,9 @@ def extract_claims(text: Normalized, units: UnitTable) -> list[Claim]:
             continue  # 一节十五分钟: one of a unit before its value is an article
         if one and n and quantities[n - 1].end == q.start and quantities[n - 1].dimension != q.dimension:
             continue  # 二百八十克一平米: what the value before is per
-        if one and q.dimension in _PER_BASIS and (_NUMBER_NEXT.match(norm, q.end) or _NUMBER_BEFORE.search(norm, 0, q.start)):
-            continue  # 一斤不到四十, 79.5一公斤, 一公斤二十到三十只: the one unit a price or count is per
+        if one and q.dimension in _PER_BASIS and (_NUMBER_NEXT.match(norm, q.end) or _NUMBER_BEFORE.search(norm, 0, q.start)
+                                                  or _measured_later(quantities, n, norm)):
+            continue  # 一斤不到四十, 79.5一公斤, 一升单遍刷十个平方: the one unit a price, count or area is per
         if q.unit == "年" and norm.startswith(("级", "货"), q.end):
             continue  # 三年级 is a school grade, 八年货节 a festival's name, not years
         claims.append(q)

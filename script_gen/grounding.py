@@ -133,12 +133,12 @@ def keyed(pool: list[Grounded], context: str) -> list[Grounded]:
 
 
 def product_of_counts(claim: Measure, pool: list[Grounded], context: str) -> bool:
-    """一盒三双，拍两盒就是六双: a count that is a KB count times another count in the clause."""
-    if not claim.dimension.startswith("count:") or "/" in claim.dimension:
+    """一盒三双，拍两盒就是六双; 两罐就是一公斤: a total that is a KB value times a count of items in the clause."""
+    if "/" in claim.dimension:
         return False
     unit = claim.dimension.removeprefix("count:")
     factors = {int(n) for n, u in _COUNT_IN_CLAUSE.findall(context) if 1 < int(n) <= 20 and u != unit}
-    return any(abs(claim.lo - f * q.measure.lo) < 1e-9 for f in factors for q in pool)
+    return any(_within(f * q.measure.lo, f * q.measure.hi, claim.lo, claim.hi, 1e-9) for f in factors for q in pool)
 
 
 def nearest(claim: Measure, pool: list[Grounded]) -> Grounded:

@@ -70,7 +70,8 @@ def _patterns(units: str) -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[
     # 每次两分钟 after 两次 starts a rate of its own: a 每 followed by its value is no denominator
     per = re.compile(rf"\s*(?:/|每(?!\s*(?:\d+(?:\.\d+)?)?\s*(?:{units})\s*-?\d)|\bper\b|\ban?\b|\beach\b)"
                      rf"\s*(?P<n>\d+(?:\.\d+)?)?\s*(?P<u>{units}|分(?!钟))")
-    lead = re.compile(rf"(?:每\s*(?P<n>\d+(?:\.\d+)?)?|(?<![\d.])1)\s*(?P<u>{units}){_FILLER}(?=-?\d)")
+    # 一小把三十克: a size said before the one item's measure word (小把, 大袋) still leads a rate per item
+    lead = re.compile(rf"(?:每\s*(?P<n>\d+(?:\.\d+)?)?|(?<![\d.])1\s*[小大]?|一[小大])\s*(?P<u>{units}){_FILLER}(?=-?\d)")
     size = re.compile(rf"(?<![\d.])(?P<body>\d+(?:\.\d+)?\s*(?P<u1>{units})?(?:\s*(?:×|\*|乘|x)\s*\d+(?:\.\d+)?\s*(?:{units})?){{1,2}})")
     return plain, per, lead, size
 
@@ -228,9 +229,10 @@ def _ratio_base(norm: str, pos: int, units: UnitTable, lead_re: re.Pattern[str])
 
 
 def _is_article(readings: tuple[Measure, ...], lo: float, hi: float, unit: str) -> bool:
-    """一瓶, 一个月, 一天: one of something is an article or a period, not a claim; 2025年 is a date."""
+    """一瓶, 一节, 一个月, 一天: one of something is an article or a period, not a claim; 2025年 is a date."""
     dims = {r.dimension for r in readings}
-    if (hi <= 1 and is_measure_word(unit)) or (lo == hi == 1 and dims <= _TIME_DIMS):
+    counted = bool(dims) and all(d.startswith("unit:") for d in dims)  # 一节: one of a unit the KB counts in (not 0级)
+    if (hi <= 1 and is_measure_word(unit)) or (lo == hi == 1 and (counted or dims <= _TIME_DIMS)):
         return True
     return unit == "年" and 1900 <= lo <= 2100
 

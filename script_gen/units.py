@@ -44,6 +44,7 @@ _BUILTIN: dict[str, tuple[Reading, ...]] = {
     "kilogram": (("mass", 1000),), "kilograms": (("mass", 1000),), "kilo": (("mass", 1000),),
     "kilos": (("mass", 1000),), "gram": (("mass", 1),), "grams": (("mass", 1),),
     "milligram": (("mass", 0.001),), "milligrams": (("mass", 0.001),),
+    "gf": (("mass", 1),),  # a key switch's force in gram-force, said as grams
     # length (mm); screen and picture sizes in inches are a dimension of their own
     "km": (("length", 1e6),), "公里": (("length", 1e6),), "千米": (("length", 1e6),),
     "kilometre": (("length", 1e6),), "kilometres": (("length", 1e6),), "kilometer": (("length", 1e6),),

@@ -64,6 +64,7 @@ _GENERIC_CONTEXT = 8  # chars before a generic value in which its attribute key 
 _CLAUSE_BREAK = re.compile(r"[。！？!?\n，,；;]")
 _FLUENCY_MIN_CHARS = 30
 _FLUENCY_MIN_COVERAGE = 0.3
+_ASKED = re.compile(r"是不是|是否|会不会|能不能|有没有")
 _ANAPHOR = re.compile(r"那个|这个|那|它|that\b|it\b")
 _SEPARATELY = re.compile(r"分开|单买|单独|单拍|单件|一件一件|一个一个|separately")
 _SCARCITY = re.compile(r"剩|[只就共才]放|放了|放出|限量|限购|最后|库存|抢完|\bleft\b")
@@ -94,6 +95,64 @@ _PERSON_AFTER = re.compile(r"\s*(?:左右|以上|以下)?\s*的?\s*(?:人|大人
 # at an average month's length, approximately.
 _MONTH_S = 30.44 * 86400
 _CALENDAR = {"months": ("duration", _MONTH_S), "duration": ("months", 1 / _MONTH_S)}
+
+
+# Servings a host measures a food out in (一小把, 一勺): never the size of the pack.
+_SERVINGS = frozenset({"把", "勺"})
+
+
+def _title_unit(title: str, unit: str) -> bool:
+    """The title sells the SKU by ``unit`` (…500mL/瓶, 瓶装): one of it is the product itself, not a part."""
+    return bool(re.search(rf"/\s*{re.escape(unit)}|{re.escape(unit)}装", title))
+
+
+# Between a value and the same value in another unit (一点三五公斤，换算一下两斤七两; 1 kg, that's 2.2 pounds).
+_RESTATE_GAP = re.compile(r"[\s,，(（]*(?:换算一下|换算成|换成|折合|合|也就是|就是|等于|that's|that is|which is|or|about)?[\s,，]*",
+                          re.IGNORECASE)
+
+
+def _restates(claims: list[Claim], n: int, text: str) -> bool:
+    """Claim ``n`` says the quantity just before it again in another unit: one statement, judged once, by the first."""
+    c = claims[n]
+    prev = next((p for p in reversed(claims[:n]) if p.end <= c.start), None)
+    if c.kind != "quantity" or prev is None or prev.kind != "quantity" or prev.unit == c.unit \
+            or not _RESTATE_GAP.fullmatch(text[prev.end : c.start]):
+        return False
+    return any(a.dimension == b.dimension and a.lo > 0 and abs(a.lo - b.lo) <= 0.02 * a.lo and abs(a.hi - b.hi) <= 0.02 * a.hi
+               for a in prev.readings for b in c.readings)
+
+
+_SAID_COUNT = re.compile(r"(?<![\d.])(\d+)\s*[件个片支瓶包袋盒只双套罐条粒颗份张台本册箱]")
+_SAID_NUMBER = re.compile(r"(?<![\d.])\d+(?:\.\d+)?(?![\d.])")
+
+
+def _average_of_said(c: Claim, before: str) -> bool:
+    """A per-item price that is a total said before it over a count said before it (两盒一百七十九…一双不到十八块,
+    with 一盒五双), or the mean of two prices said before it (第一支129，第二支64.5，平均一支不到一百): a
+    calculation, not a price the KB must state."""
+    counts = {int(n) for n in _SAID_COUNT.findall(before) if int(n) > 1}
+    counts |= {a * b for a in counts for b in counts if a != b}
+    totals = [float(m.group()) for m in _SAID_NUMBER.finditer(before) if not _SAID_COUNT.match(before, m.start())]
+    means = [t / n for t in totals for n in counts] + [(a + b) / 2 for i, a in enumerate(totals) for b in totals[i + 1:]]
+    value = c.base or 0.0
+    if c.bound == "<":
+        return any(0.8 * value <= m < value for m in means)
+    if c.bound == ">":
+        return any(value < m <= 1.2 * value for m in means)
+    return any(_close(m, value, True) if c.approx else abs(m - value) <= 0.01 * value + 0.005 for m in means)
+
+
+# A period said as how often something is done (每三个月调个头, 两三个月换一次, 三年换一次电池).
+_INTERVAL_BEFORE = re.compile(r"每\s*(?:隔)?\s*$")
+_INTERVAL_AFTER = re.compile(r"\s*(?:左右|上下)?\s*(?:就|要|得|需要|最好)?\s*[\u4e00-\u9fff]{0,3}?[一1]\s*[次回]|\s*[一1]\s*换")
+# A period of the buyer's own doing (露营两天都够, 出差三五天, 一家人吃两天, 吃上两天): not how long the product lasts;
+# 涂一次顶五六个小时 is a rate per application, how long one use of the product lasts.
+_ACTIVITY_BEFORE = re.compile(r"(?:吃|喝|露营|出差|旅行|旅游|出门|出去玩|玩|住|坚持|连续)(?:上|了|个)?\s*$")
+_INTERVAL_KEY = re.compile(r"周期|更换|频率|间隔|换|interval", re.IGNORECASE)
+
+
+def _interval(c: Claim, ctx: Context) -> bool:
+    return bool(_INTERVAL_BEFORE.search(ctx.before) or _INTERVAL_AFTER.match(ctx.sentence, len(ctx.before) + len(c.text)))
 
 
 def _lead(said: str) -> str:
@@ -138,6 +197,8 @@ class _SkuGround:
     keys: set[str] = field(default_factory=set)
     numbers: set[float] = field(default_factory=set)
     codes: dict[str, set[str]] = field(default_factory=dict)
+    sold_by: str = ""
+    """The dimension of the unit the SKU is stocked and sold in (count:袋, or unit:根 for a unit the KB teaches)."""
 
 
 _CHEAPER = re.compile(r"便宜|划算|实惠|低|省|少")
@@ -404,6 +465,7 @@ class Verifier:
         self._all_keys = {k for g in self._ground.values() for k in g.keys}
         self._constraints = compile_constraints(kb, [g.sku for g in self._ground.values()])
         self._unit_after = re.compile(rf"\s*(?:{self.units.pattern})")
+        self._compared_value = re.compile(rf"比\s*(\d+(?:\.\d+)?)\s*({self.units.pattern})")
         self._daily = re.compile(_DAILY.format(u=self.units.pattern), re.IGNORECASE)
 
     # ---------------------------------------------------------------- grounding
@@ -429,9 +491,15 @@ class Verifier:
                     ground.dates.add(c.detail[-5:])
         ground.measures += per_pack(ground.measures) + per_amount(ground.measures)
         if sku.stock is not None:  # stock on hand and each offer's allocation, in the merchant's stock unit
+            counted = self.units.lookup(sku.stock.unit)
+            ground.sold_by = counted[0] if counted and counted[0].startswith(("count:", "unit:")) else f"count:{sku.stock.unit}"
             counts = {sku.stock.quantity} | {p.stock_limit for p in sku.promotions if p.stock_limit is not None}
-            ground.measures += [Grounded(Measure(f"count:{sku.stock.unit}", n, n), n, f"{sku.sku_id}#stock",
+            ground.measures += [Grounded(Measure(ground.sold_by, n, n), n, f"{sku.sku_id}#stock",
                                          f"{n}{sku.stock.unit}") for n in sorted(counts)]
+        # 70g/瓶×6瓶/盒 sold by the 盒: 420 g is the box's own weight, a total the host may say plainly
+        ground.measures += [Grounded(Measure(num, q.measure.lo, q.measure.hi), q.value, q.fact_id, q.text, q.key, derived=True)
+                            for q in ground.measures if ground.sold_by
+                            for num, _, per in [q.measure.dimension.partition("/")] if per == ground.sold_by and num != per]
         ground.certs = [normalize(c).text.lower() for c in sku.certifications]
         ground.keys = {a.key.lower() for a in sku.attributes if len(a.key) >= 2}
         ground.numbers = {float(n) for n in re.findall(r"\d+(?:\.\d+)?", ground.text)}
@@ -574,6 +642,8 @@ class Verifier:
         worked_out = computed(claims, g.measures, low, self.units)
         claims += self._price_mentions(low, claims, subjects, at)
         for n, claim in enumerate(claims):
+            if _restates(claims, n, low):
+                continue
             period = self._consumption(claim, claims, self._ground[subjects.at(claim.start)], contexts.at(claim.start)) \
                 or self._energy(claim, claims, self._ground[subjects.at(claim.start)], contexts.at(claim.start))
             problem = period[1] if period is not None else \
@@ -606,7 +676,7 @@ class Verifier:
         if c.kind == "money":
             return self._check_money(c, g, at, ctx)
         if c.kind == "quantity" and _SCARCITY.search(c.context) and g.sku.stock is not None \
-                and any(r.dimension == f"count:{g.sku.stock.unit}" for r in c.readings):
+                and any(r.dimension == g.sold_by for r in c.readings):
             return self._check_stock(c, g, active, inactive, ctx)  # 只放了30袋, 全店就剩8条: a count in the stock unit
         if c.kind == "quantity":
             if any(r.dimension.startswith("money/") for r in c.readings):
@@ -620,6 +690,8 @@ class Verifier:
                          if q.measure.dimension == r.dimension[6:] and not q.fact_id.endswith("#stock")]
                 if book.per_part(c.base or 0.0, parts):
                     return None  # 一箱15瓶49.9元，一瓶算下来3.3元
+                if _average_of_said(c, ctx.before):
+                    return None  # 拍两盒一百七十九，一双不到十八块: the said total over the said count
             return self._check_quantity(c, g, ctx)
         if c.kind == "stock":
             if c.detail == "weak" and (g.sku.stock is None or c.unit != g.sku.stock.unit):
@@ -722,8 +794,8 @@ class Verifier:
         back to the prices said before it in the sentence; 比分开买 to buying the items one by one, cheaper
         when a running offer's rules lower a multi-item total."""
         target = c.detail.lower()
-        if f"比{target}" in g.text:
-            return None
+        if f"比{target}" in g.text or _ASKED.search(ctx.before[-8:]):
+            return None  # the KB's own comparison, or one a viewer asks about (有人问C30是不是比P20快)
         if _CHEAPER.search(c.text):
             book = price_book(g.sku, at)
             today = book.today
@@ -748,7 +820,18 @@ class Verifier:
         named = self._whose.named_sibling(target, g.sku.sku_id)
         if named is not None and (m := _COMPARATIVE.search(c.text)) and self._ranks(g, self._ground[named], m.group()):
             return None  # 比24寸的轻: this SKU's weight is below the named sibling's
+        if (m := _COMPARATIVE.search(c.text)) and self._exceeds(g, c.text, m.group()):
+            return None  # 比一米八的个子还长: this SKU's length is above the 1.8 m said
         return ("unsupported", f"比较“{c.text}”在知识库中没有依据")
+
+    def _exceeds(self, g: _SkuGround, said: str, word: str) -> bool:
+        """A value said after 比 is below (重, 长…) or above (轻, 短…) a value of the same kind this SKU states."""
+        higher = word in _HIGHER
+        for dimension in {q.measure.dimension for q in g.measures}:
+            own = [q.measure.lo for q in g.measures if q.measure.dimension == dimension and not q.derived]
+            if any((a > v) == higher and a != v for v in self._comparands(said, dimension) for a in own):
+                return True
+        return False
 
     @staticmethod
     def _ranks(own: _SkuGround, other: _SkuGround, word: str) -> bool:
@@ -893,10 +976,16 @@ class Verifier:
         """多了五十二页 / 轻了0.8公斤 after naming a sibling: the gap between this SKU's value and the sibling's."""
         if not _DIFFERENCE.search(ctx.before[-8:]):
             return False
-        own = [q.value for q in g.measures if q.measure.dimension == reading.dimension]
-        theirs = [q.value for sid in self._whose.siblings(g.sku.sku_id) for q in self._ground[sid].measures
-                  if q.measure.dimension == reading.dimension]
-        return any(_close(abs(a - b), c.value or 0.0, c.approx) for a in own for b in theirs if a != b)
+        own = [q.measure.lo for q in g.measures if q.measure.dimension == reading.dimension and q.measure.lo == q.measure.hi]
+        theirs = [q.measure.lo for sid in self._whose.siblings(g.sku.sku_id) for q in self._ground[sid].measures
+                  if q.measure.dimension == reading.dimension and q.measure.lo == q.measure.hi]
+        theirs += self._comparands(_CLAUSE_BREAK.split(ctx.before)[-1], reading.dimension)
+        return any(_close(abs(a - b), reading.lo, c.approx) for a in own for b in theirs if a != b)
+
+    def _comparands(self, clause: str, dimension: str) -> list[float]:
+        """The values said after 比 in ``clause`` in ``dimension`` (比一米八的个子还长出三十公分: 1800 mm)."""
+        return [float(m.group(1)) * f for m in self._compared_value.finditer(clause)
+                for d, f in self.units.readings(m.group(2)) if d == dimension]
 
     def _check_quantity(self, c: Claim, g: _SkuGround, ctx: Context | None = None):
         dims = {q.measure.dimension for q in g.measures if not q.fact_id.endswith("#stock")}
@@ -905,6 +994,8 @@ class Verifier:
             tried = [self._check_quantity(replace(c, readings=(r,) + tuple(x for x in c.readings if x not in held)), g, ctx)
                      for r in held]
             return None if any(t is None for t in tried) else tried[0]
+        if ctx is not None and self._model_code(c, ctx):
+            return None  # Sixty S9 locks: the S of a model name the catalogue sells, not seconds
         if ctx is not None and any(r.dimension == "band" for r in c.readings) and _NEGATION_BEFORE.search(ctx.before):
             return None  # 没GPS也没4G: a band or network the host says the product lacks
         if ctx is not None and _ASSUMED_BEFORE.search(ctx.before + _lead(c.text)) \
@@ -920,7 +1011,7 @@ class Verifier:
             return None  # 一米七的人调到一百一十五: the user's height, which this SKU's facts do not bound
         if ctx is not None and _REFUSED_AFTER.match(_CLAUSE_BREAK.split(ctx.sentence[len(ctx.before) + len(c.text):])[0]):
             return None  # 零下十度就别用了: a value the host rules out is not claimed of the product
-        if reading is not None and g.sku.stock is not None and reading.dimension == f"count:{g.sku.stock.unit}":
+        if reading is not None and g.sku.stock is not None and reading.dimension == g.sold_by:
             return None  # 拍两盒, 两盒的钱拿三盒: a count of what the SKU is sold by is how many to buy, not a fact
         if reading is None:
             rated = [q for r in c.readings for q in g.measures if q.measure.dimension.startswith(f"{r.dimension}/")]
@@ -931,9 +1022,18 @@ class Verifier:
                 return ("contradiction", f"“{c.text}”与知识库“{near.text}”矛盾", near.fact_id)
             return self._unknown_dimension(c, g)
         same_dim = [q for q in g.measures if q.measure.dimension == reading.dimension]
+        if ctx is not None and reading.dimension in _CALENDAR and _interval(c, ctx) \
+                and not any(_INTERVAL_KEY.search(q.key) or "每" in q.text for q in same_dim):
+            return None  # 每三个月调个头, 三年换一次电池: how often to do something, where the KB states no interval
+        if ctx is not None and reading.dimension in _CALENDAR and _ACTIVITY_BEFORE.search(ctx.before) \
+                and not any("/" in r.dimension for r in c.readings) \
+                and not any(q.key and q.key in c.context.lower() for q in same_dim):
+            return None  # 露营两天, 出差三五天, 一家人吃两天: how long the buyer does something, no attribute named
         pool = keyed(same_dim, c.context.lower()) or same_dim
         step = reading.lo / c.value if c.value and float(c.value).is_integer() else 0.0  # one said unit (一两: 50 g)
         if any(supports(reading, c.approx, q.measure) or rounds_to_bound(reading, c.bound, q, step) for q in pool):
+            return None
+        if self._per_part(c, reading, g, same_dim):
             return None
         per_item = any(r.dimension.startswith(f"{reading.dimension}/count:") for r in c.readings)
         named = any(q.key and q.key in c.context.lower() for q in same_dim if not q.derived)
@@ -958,6 +1058,8 @@ class Verifier:
             return None
         if reading.lo != reading.hi and _CHANGE.search(c.context) and self._change(reading, g):
             return None  # the Pro goes from 35 to 45 dB: the sibling's value to this SKU's, not a range
+        if self._named_count(c, reading, g):
+            return None
         mismatched = [q for q in same_dim if _close(q.value, c.value or 0, False)
                       and not supports(q.measure, False, reading)]  # 535ml for 535L: same number, other unit
         if mismatched:
@@ -972,6 +1074,41 @@ class Verifier:
             return ("other_sku", f"“{c.text}”是{others[0]}的参数，不属于本商品")
         near = nearest(reading, pool)
         return ("contradiction", f"“{c.text}”与知识库“{near.text}”矛盾", near.fact_id)
+
+    @staticmethod
+    def _named_count(c: Claim, reading: Measure, g: _SkuGround) -> bool:
+        """纸盒一次放一百五十张 for 纸盒容量150页: the count a named count attribute states, in another measure word."""
+        if not reading.dimension.startswith(("count:", "unit:")) or "/" in reading.dimension:
+            return False
+        context = c.context.lower()
+        return any(q.measure.dimension.startswith(("count:", "unit:")) and "/" not in q.measure.dimension and not q.derived
+                   and q.key and (q.key in context or len(q.key) >= 4 and q.key[:2] in context)
+                   and supports(Measure(q.measure.dimension, reading.lo, reading.hi), c.approx, q.measure) for q in g.measures)
+
+    def _model_code(self, c: Claim, ctx: Context) -> bool:
+        """The claim's one-letter unit runs into digits that, with it, name a model in the catalogue (S9, T3)."""
+        code = re.match(r"\d+", ctx.sentence[len(ctx.before) + len(c.text):])
+        return len(c.unit) == 1 and c.unit.isascii() and code is not None \
+            and any(re.search(rf"(?<![a-z0-9]){c.unit}{code.group()}(?![0-9])", t) for t in self._titles.values())
+
+    def _per_part(self, c: Claim, reading: Measure, g: _SkuGround, same_dim: list[Grounded]) -> bool:
+        """一只二十克, 一本六十四页, 一小把三十克: a value said of one part or serving of what the SKU is sold as is no
+        size of the whole. It is backed by the whole's value over the KB's count of parts (1kg of about 50
+        dumplings, 256 pages in 4 volumes), and a serving (一小把) by nothing the KB could deny."""
+        per = next((r.dimension.split("/count:", 1)[1] for r in c.readings
+                    if r.dimension.startswith(f"{reading.dimension}/count:") and r.dimension.count("/") == 1), None)
+        sold = g.sku.stock.unit if g.sku.stock is not None else ""
+        if per is None or per == sold or _title_unit(g.sku.title, per) \
+                or any(f"每{per}" in q.key or f"/{per}" in q.text for q in same_dim):
+            return False  # one of what the SKU is sold by, or a part the KB states its values per (钙（每粒）)
+        parts = [q for q in g.measures if q.measure.dimension.startswith("count:") and "/" not in q.measure.dimension
+                 and not q.derived and not q.fact_id.endswith("#stock") and q.measure.lo > 1
+                 and q.measure.dimension != g.sold_by]
+        if not parts:
+            return per in _SERVINGS
+        wholes = [q.measure for q in same_dim if not q.derived and not q.fact_id.endswith("#stock") and q.measure.lo > 0]
+        return any(supports(reading, True, Measure(reading.dimension, w.lo / n.measure.hi, w.hi / n.measure.lo))
+                   for w in wholes for n in parts)
 
     def _consumption(self, c: Claim, claims: list[Claim], g: _SkuGround, ctx: Context):
         """A period said as how long an amount lasts (一瓶六十粒吃两个月, 一罐喂十天, 一天八小时能用二十五天): the
@@ -1000,7 +1137,7 @@ class Verifier:
         used_said = bool(daily)
         stated = [q.measure.lo * (_MONTH_S / 86400 if q.measure.dimension.startswith("months") else 1 / 86400)
                   for q in g.measures if g.sku.stock is not None and not q.derived and q.measure.dimension in
-                  (f"duration/count:{g.sku.stock.unit}", f"months/count:{g.sku.stock.unit}")]
+                  (f"duration/{g.sold_by}", f"months/{g.sold_by}")]
         daily += [(q.measure.dimension[: -len("/duration")], q.measure.lo * 86400) for q in g.measures
                   if q.measure.dimension.endswith("/duration") and q.measure.lo > 0]
         daily += [(q.measure.dimension.split("/")[0], rate * v) for dim, rate in list(daily) for q in g.measures
@@ -1009,7 +1146,7 @@ class Verifier:
         if not daily:
             return None  # no daily use to reckon with: a period the KB states (一罐约吃15天) is checked as usual
         packs = [1.0] + [x.value for x in said if g.sku.stock is not None and x.value
-                         and any(r.dimension == f"count:{g.sku.stock.unit}" for r in x.readings)]
+                         and any(r.dimension == g.sold_by for r in x.readings)]
         if g.sku.stock is not None and (own := re.match(rf"\s*(\d+(?:\.\d+)?)\s*{re.escape(g.sku.stock.unit)}", lead)):
             packs.append(float(own.group(1)))  # 三瓶吃半年: the packs the period is said of
         amounts: dict[str, set[float]] = defaultdict(set)
@@ -1057,11 +1194,15 @@ class Verifier:
         return (True, ("contradiction", f"“{c.text}”与功率和时间不符（按知识库功率约{_fmt(near / 1000)}度电）"))
 
     def _unknown_dimension(self, c: Claim, g: _SkuGround):
-        """A quantity of a kind this SKU's facts never state: only a named parameter is a claim."""
-        mismatched = [q for q in g.measures if c.value and c.value >= 10 and _close(q.value, c.value, False)
+        """A quantity of a kind this SKU's facts never state: only a named parameter is a claim. A count of items
+        (一百五十瓶, 四十台) or a rate is no measure said in the wrong unit, whatever its number."""
+        measure = all(not r.dimension.startswith("count:") and "/" not in r.dimension for r in c.readings)
+        mismatched = [q for q in g.measures if measure and c.value and c.value >= 10 and _close(q.value, c.value, False)
                       and q.measure.dimension != "money" and not q.measure.dimension.startswith("count:")]
         if mismatched:
             return ("unit_mismatch", f"“{c.text}”单位不符，知识库为“{mismatched[0].text}”", mismatched[0].fact_id)
+        if c.readings and self._named_count(c, c.readings[0], g):
+            return None
         context = c.context.lower()
         named_before = context[: max(context.find(c.text.lower()), 0) + len(c.text)]
         if not any(k in named_before for k in self._all_keys):
