@@ -195,7 +195,10 @@ def _said_as_its_offer(ctx: Context, offer: Promotion) -> bool:
 
 # A list price said to be today's (就是今晚的价, 今天就给) or the price an offer returns to (恢复到划线价).
 _SAID_AS_TODAY = re.compile(r"\s*(?:就是|也是|是|就|都)?\s*(?:今[天晚日]|现在|这会儿|直播间)\s*(?:的价|的价格|就|都|也|给|卖|拍|直接)"
-                            r"|\s*就(?:给|卖|是这个价)|\s*(?:is|as)\s+(?:today|tonight)'?s?\s+price|\s*(?:today|tonight|right now)\b",
+                            r"|\s*就(?:给|卖|是这个价)|\s*(?:today|tonight|right now)\b"
+                            # is today's price, and that's what you pay today, is your price tonight
+                            r"|[\s,，]*(?:and\s+)?(?:that's|that\s+is|it's|it\s+is|is|as)\s+(?:(?:today|tonight)'?s?\s+(?:price|deal)"
+                            r"|(?:what\s+you\s+pay|your\s+price|the\s+price)\s+(?:today|tonight|right\s+now|now)\b)",
                             re.IGNORECASE)
 _RETURNS_TO = re.compile(r"恢复|回到|涨回|变回|\b(?:goes|go|going|returns?|jumps?)\s+back\b|\breturns?\s+to\b|\bback\s+to\b",
                          re.IGNORECASE)
