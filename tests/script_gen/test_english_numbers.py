@@ -1,0 +1,112 @@
+"""English hosts say prices and measures the spoken way: two groups of digits as a price in hundreds (eighteen
+ninety-nine) or in yuan and fen (fifteen ninety), the list price said as today's, an offer said to be over, and
+measures in imperial units, feet and inches, "and a half", "a dozen", "point five" and "minus" as a temperature,
+each read in the KB's own unit."""
+
+import json
+from datetime import datetime
+
+import pytest
+
+from script_gen.kb_import import parse_json
+from script_gen.normalize import normalize
+from script_gen.offer_context import Contexts
+from script_gen.spoken_numbers import english_price_readings, english_value
+from script_gen.verify import Verifier
+
+AT = datetime(2027, 3, 10, 15, 30)
+
+KB = {"skus": [
+    {"sku_id": "L1", "title": "守门人S5智能门锁", "brand": "守门人", "category": "家装/门锁", "price": 1799, "list_price": 1899,
+     "stock": {"quantity": 200, "unit": "套"},
+     "attributes": [{"key": "适用门厚", "value": "40-120", "unit": "mm"}, {"key": "重量", "value": "3.4", "unit": "kg"},
+                    {"key": "工作温度", "value": "0-45", "unit": "℃"}],
+     "promotions": [
+         {"name": "下午场", "price": 1099, "starts_at": "2027-03-10 15:00", "ends_at": "2027-03-10 17:00", "stock_limit": 40},
+         {"name": "二月焕新", "price": 1699, "starts_at": "2027-02-01 00:00", "ends_at": "2027-02-28 23:59"}]},
+    {"sku_id": "C1", "title": "云背人体工学椅", "brand": "云背", "category": "家具/椅子", "price": 899,
+     "attributes": [{"key": "适用身高", "value": "160-185", "unit": "cm"}, {"key": "颗粒数", "value": "120", "unit": "颗"}]},
+    {"sku_id": "F1", "title": "麦田低筋面粉", "brand": "麦田", "category": "食品/烘焙", "price": 15.9, "list_price": 22.9,
+     "attributes": [{"key": "净含量", "value": "2.5", "unit": "kg"}]},
+]}
+
+
+@pytest.fixture(scope="module")
+def verifier():
+    return Verifier(parse_json(json.dumps(KB), "m").kb)
+
+
+def found(verifier, sku, text):
+    return [(f.kind, f.text) for f in verifier.verify(text, sku, AT) if f.kind != "malformed"]
+
+
+@pytest.mark.parametrize("words, value", [
+    ("eighteen ninety-nine", 1899), ("twenty-one forty-eight", 2148), ("fifteen ninety", 15.9),
+    ("thirty-two fifty", 32.5), ("one ninety-nine fifty", 199.5), ("ten thirty", 1030), ("six forty-five", 645),
+])
+def test_two_groups_read_as_a_price_in_hundreds_unless_the_fen_is_a_round_ten(words, value):
+    assert english_value(words) == value
+
+
+def test_the_other_reading_of_two_groups_stays_for_the_kb():
+    assert english_price_readings("eighteen ninety-nine") == (1899, 18.99)
+    assert english_price_readings("fifteen ninety") == (15.9, 1590)
+
+
+@pytest.mark.parametrize("text", [
+    "Usually eighteen ninety-nine, and that's what you pay today.",
+    "Eighteen ninety-nine is your price today, no coupon needed.",
+    "Eighteen ninety-nine, that is today's price.",
+])
+def test_the_list_price_said_as_todays_in_english_is_flagged(verifier, text):
+    assert [kind for kind, _ in found(verifier, "L1", text)] == ["wrong_price"]
+
+
+@pytest.mark.parametrize("sku, text", [
+    ("L1", "The list price is eighteen ninety-nine, and right now you pay ten ninety-nine."),
+    ("L1", "It was sixteen ninety-nine in February, that's over; now it's ten ninety-nine."),
+    ("F1", "Fifteen ninety a bag right now."),
+])
+def test_english_prices_in_their_roles_are_clean(verifier, sku, text):
+    assert found(verifier, sku, text) == []
+
+
+def test_an_offer_said_to_be_over_in_a_contraction_is_past():
+    text = "It was 1699 in February, that's over"
+    assert Contexts(text, AT).at(text.index("1699")).tense == "ended"
+
+
+@pytest.mark.parametrize("said, read", [
+    ("about seven and a half pounds", "about 7.5 pounds"),
+    ("a dozen capsules", "12 capsules"),
+    ("two dozen eggs", "24 eggs"),
+    ("someone five foot nine.", "someone 175 cm."),
+    ("six feet two inches tall", "188 cm tall"),
+    ("point five millimeter tip", "0.5 millimeter tip"),
+    ("ninety-five degrees Fahrenheit", "35℃"),
+    ("works at minus five", "works at -5℃"),
+    ("down to minus twenty degrees", "down to -20 degrees"),
+    ("three ninety-nine minus forty", "399 minus 40"),
+])
+def test_english_measures_read_in_metric(said, read):
+    assert normalize(said).text == read
+
+
+@pytest.mark.parametrize("sku, text, span", [
+    ("L1", "The whole lock weighs about three point four pounds.", "three point four pounds"),
+    ("L1", "Fits doors up to fifteen centimeters thick.", "fifteen centimeters"),
+    ("C1", "Made for anyone five foot one and up.", "five foot one"),
+    ("C1", "A hundred and fifty pieces in the kit.", "hundred and fifty pieces"),
+])
+def test_english_measures_against_the_kb_are_checked(verifier, sku, text, span):
+    assert (found(verifier, sku, text)[0][1]) == span
+
+
+@pytest.mark.parametrize("sku, text", [
+    ("L1", "Three point four kilos, about seven and a half pounds."),
+    ("L1", "It fits doors from four to twelve centimeters."),
+    ("C1", "Fine for anyone from five foot four to six foot one."),
+    ("C1", "A hundred and twenty pieces, two centimeters wider than the old one."),
+])
+def test_true_english_measures_are_clean(verifier, sku, text):
+    assert found(verifier, sku, text) == []
