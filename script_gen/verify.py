@@ -75,6 +75,9 @@ _CHANGE = re.compile(r"从|提到|提升到|升到|涨到|增加到|加到|\bfro
 _COMPARATIVE = re.compile(r"轻|重|大|小|多|少|长|短|高|低|厚|薄|宽|窄")
 _HIGHER = "重大多长高厚宽"
 _DIFFERENCE = re.compile(r"(?:多|少|轻|重|大|小|长|短|高|低|厚|薄|宽|窄|快|慢)(?:了|出|出来)?\s*$")
+# nineteen centimeters wider than the six: English says the gap with a comparative after it.
+_DIFFERENCE_AFTER = re.compile(r"\s+(?:more|less|fewer|wider|narrower|longer|shorter|taller|higher|lower|heavier|lighter|"
+                               r"thicker|thinner|bigger|smaller|larger|faster|slower)\s+than\b", re.IGNORECASE)
 # A clause that refuses its value (零下十度就别用了, 六十度以上不建议): the value is ruled out, not claimed.
 _REFUSED_AFTER = re.compile(r".{0,6}?(?:别|不要|不能|不建议|不宜|不行|不可以|不可|请勿|勿|连不上|连不了|不支持|用不了)")
 _NEGATION_BEFORE = re.compile(r"(?:没有?|不带|不支持|不是|无|并非)\s*$")
@@ -828,7 +831,10 @@ class Verifier:
         return bool(ends & own) and bool(ends & theirs) and ends <= own | theirs
 
     def _difference(self, c: Claim, reading: Measure, g: _SkuGround, ctx: Context) -> bool:
-        """多了五十二页 / 轻了0.8公斤 after naming a sibling: the gap between this SKU's value and the sibling's."""
+        """多了五十二页 / 轻了0.8公斤 after naming a sibling: the gap between this SKU's value and the sibling's. An English
+        gap (19 centimeters wider than the six) is never the SKU's own value, whatever part of it it measures."""
+        if _DIFFERENCE_AFTER.match(ctx.sentence, len(ctx.before) + len(c.text)):
+            return True
         if not _DIFFERENCE.search(ctx.before[-8:]):
             return False
         own = [q.value for q in g.measures if q.measure.dimension == reading.dimension]
