@@ -262,8 +262,9 @@ _COUNT_BEFORE_PRICE = re.compile(r"(?<![\d.])([2-6])\s*([\u4e00-\u9fff])\s*(?:�
 
 # the same in English (2 boxes for 228, 12.90 for 2 bags) and a pair said as two items (一对登山杖149, a pair for 149)
 _COUNT_AFTER_PRICE_EN = re.compile(r"\s*(?:yuan\s+)?(?:for|per)\s+(?:the\s+)?([2-6])\s+([a-z]+)", re.IGNORECASE)
-_COUNT_BEFORE_PRICE_EN = re.compile(r"\b([2-6])\s+([a-z]+)\s+(?:for|at|cost|costs|are|is)\s+(?:only\s+|just\s+)?$",
-                                    re.IGNORECASE)
+# 2 bags for 39, 2 for 298, 2 of them come to 3398: the thing counted may go unsaid (a piece of the SKU itself)
+_COUNT_BEFORE_PRICE_EN = re.compile(r"\b([2-6])\s+(?:([a-z]+)\s+|of\s+them\s+)?(?:for|at|cost|costs|are|is|come\s+to|comes\s+to)"
+                                    r"\s+(?:only\s+|just\s+)?$", re.IGNORECASE)
 _PAIR_BEFORE_PRICE = re.compile(r"(?:一对(?:(?!减|省|送|折|惠|便宜|返)[\u4e00-\u9fff]){0,5}?(?:一共|共|总共|只要|才|到手)?|\ba\s+pair(?:\s+of\s+[a-z]+)?"
                                 r"\s+(?:for|at|is)\s+(?:only\s+|just\s+)?)\s*$", re.IGNORECASE)
 _EACH_AFTER = re.compile(r"\s*(?:each|apiece|a piece|per\s+[a-z]+|a\s+(?:bag|box|bottle|can|tin|piece|pair))\b", re.IGNORECASE)
@@ -276,7 +277,7 @@ def _count_beside(ctx: Context, said: str) -> tuple[int, str] | None:
     after = len(ctx.before) + len(said)
     m = _COUNT_AFTER_PRICE.match(ctx.sentence, after) or _COUNT_BEFORE_PRICE.search(ctx.before)
     if m is None and (m := _COUNT_AFTER_PRICE_EN.match(ctx.sentence, after) or _COUNT_BEFORE_PRICE_EN.search(ctx.before)):
-        word = m.group(2).lower()
+        word = (m.group(2) or "件").lower()
         each = _EACH_AFTER.match(ctx.sentence, after)  # two bags at 109 each: the price of one
         return (int(m.group(1)), word) if is_measure_word(word) and not each else None
     if m is None:
