@@ -68,8 +68,11 @@ _STOCK = re.compile(
     r"(?P<unit>[\u4e00-\u9fff])"  # any counting unit (台, 箱, 本, 罐 ...); kept when the unit table counts it
 )
 _ORDINAL_NOUN = re.compile(r"\s*(?:链接|环节|问题|话题|产品|宝贝|款|品|步|部分|场|波|轮|福利|商品|讲)")
-# only five strollers left / 20 remaining: a stock claim in English, whatever the thing is called.
-_STOCK_EN = re.compile(rf"\b(?:only|just)?\s*(?P<num>{_NUM})\s+(?:[a-z-]+\s+){{0,2}}?(?:left|remaining)\b", re.IGNORECASE)
+# only five strollers left / 20 remaining / the last 8 boxes: a stock claim in English, whatever the thing is called
+# (the last 3 days, the last 2 years count time, not stock).
+_STOCK_EN = re.compile(rf"\b(?:only|just)?\s*(?P<num>{_NUM})\s+(?:[a-z-]+\s+){{0,2}}?(?:left|remaining)\b"
+                       rf"|\blast\s+(?P<last>{_NUM})\s+(?:[a-z-]+\s+)?(?!(?:second|minute|hour|day|night|week|month|year|time|"
+                       r"session|round|stream|show|episode|lesson|order|customer|buyer)s\b)[a-z]+s\b", re.IGNORECASE)
 _DEADLINE = re.compile(
     r"(今天|今晚|今日|本场|这场)[^。！!？?\n，,]{0,6}(截止|结束|最后一天|恢复原价|涨价|下架)|最后一天|倒计时|限时"
     r"|过了(?:今天|今晚|今日|本场|这场)[^。！!？?\n，,]{0,3}(?:没有?了|没了|恢复|涨价|结束|买不到)"
@@ -181,9 +184,10 @@ def extract_claims(text: Normalized, units: UnitTable) -> list[Claim]:
         claims.append(Claim("stock", m.start(), m.end(), m.group(0), value, m.group("unit"), "count", value,
                             detail="weak" if m.group("weak") else ""))
     for m in _STOCK_EN.finditer(norm):
-        stock_spans.append((m.start("num"), m.end()))
-        claims.append(Claim("stock", m.start("num"), m.end(), norm[m.start("num") : m.end()], float(m.group("num")),
-                            "件", "count", float(m.group("num"))))
+        num = "num" if m.group("num") else "last"
+        stock_spans.append((m.start(num), m.end()))
+        claims.append(Claim("stock", m.start(num), m.end(), norm[m.start(num) : m.end()], float(m.group(num)),
+                            "件", "count", float(m.group(num))))
     dated = Spans(date_spans + stock_spans)
     quantities = [q for q in _quantities(norm, units) if not dated.cover(q.start, q.start + 1)]
     for n, q in enumerate(quantities):

@@ -110,3 +110,22 @@ def test_english_measures_against_the_kb_are_checked(verifier, sku, text, span):
 ])
 def test_true_english_measures_are_clean(verifier, sku, text):
     assert found(verifier, sku, text) == []
+
+
+@pytest.mark.parametrize("text, flagged", [
+    ("Two for nineteen ninety-eight tonight.", ["wrong_price"]),
+    ("Two of them come to nineteen ninety-eight.", ["wrong_price"]),
+    ("Two of them come to twenty-one ninety-eight.", []),
+    ("Two locks for twenty-one ninety-eight.", []),
+])
+def test_a_total_said_for_an_english_count_is_that_counts_total(verifier, text, flagged):
+    assert [kind for kind, _ in found(verifier, "L1", text)] == flagged
+
+
+@pytest.mark.parametrize("text, flagged", [
+    ("Last eight sets at this price.", ["fake_scarcity"]),
+    ("The last forty sets at this price.", []),
+    ("In the last three days we shipped a lot of them.", []),
+])
+def test_the_last_n_items_is_a_stock_claim(verifier, text, flagged):
+    assert [kind for kind, _ in found(verifier, "L1", text)] == flagged
