@@ -231,7 +231,7 @@ def _statement(ctx: Context, at: int) -> str:
 
 
 _CLOCK_CN = re.compile(r"(?<![\d.])(\d{1,2})点(?:(半)|(\d{1,2})分?)?")
-_CLOCK_EN = re.compile(r"\b(?:at|from|after|until|till)\s+(\d{1,4})(?![\d.])|\b(\d{1,2})\s*o'?clock\b", re.IGNORECASE)
+_CLOCK_EN = re.compile(r"\b(?:at|from|after|until|till)\s+(\d{1,4})(?!\d|\.\d)|\b(\d{1,2})\s*o'?clock\b", re.IGNORECASE)
 
 
 def _clock_times(clause: str) -> set[tuple[int, int]]:
