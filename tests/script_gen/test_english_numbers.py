@@ -23,7 +23,9 @@ KB = {"skus": [
                     {"key": "工作温度", "value": "0-45", "unit": "℃"}],
      "promotions": [
          {"name": "下午场", "price": 1099, "starts_at": "2027-03-10 15:00", "ends_at": "2027-03-10 17:00", "stock_limit": 40},
-         {"name": "二月焕新", "price": 1699, "starts_at": "2027-02-01 00:00", "ends_at": "2027-02-28 23:59"}]},
+         {"name": "二月焕新", "price": 1699, "starts_at": "2027-02-01 00:00", "ends_at": "2027-02-28 23:59"},
+         {"name": "午间秒杀", "price": 999, "starts_at": "2027-03-10 12:00", "ends_at": "2027-03-10 13:00"},
+         {"name": "晚八点专场", "price": 1199, "starts_at": "2027-03-10 20:00", "ends_at": "2027-03-10 22:00"}]},
     {"sku_id": "C1", "title": "云背人体工学椅", "brand": "云背", "category": "家具/椅子", "price": 899,
      "attributes": [{"key": "适用身高", "value": "160-185", "unit": "cm"}, {"key": "颗粒数", "value": "120", "unit": "颗"}]},
     {"sku_id": "F1", "title": "麦田低筋面粉", "brand": "麦田", "category": "食品/烘焙", "price": 15.9, "list_price": 22.9,
@@ -113,8 +115,8 @@ def test_true_english_measures_are_clean(verifier, sku, text):
 
 
 @pytest.mark.parametrize("text, flagged", [
-    ("Two for nineteen ninety-eight tonight.", ["wrong_price"]),
-    ("Two of them come to nineteen ninety-eight.", ["wrong_price"]),
+    ("Two for eighteen ninety-eight tonight.", ["wrong_price"]),
+    ("Two of them come to eighteen ninety-eight.", ["wrong_price"]),
     ("Two of them come to twenty-one ninety-eight.", []),
     ("Two locks for twenty-one ninety-eight.", []),
 ])
@@ -128,4 +130,14 @@ def test_a_total_said_for_an_english_count_is_that_counts_total(verifier, text, 
     ("In the last three days we shipped a lot of them.", []),
 ])
 def test_the_last_n_items_is_a_stock_claim(verifier, text, flagged):
+    assert [kind for kind, _ in found(verifier, "L1", text)] == flagged
+
+
+@pytest.mark.parametrize("text, flagged", [
+    ("It's ten ninety-nine now; the eleven ninety-nine is tonight from eight.", []),
+    ("The nine ninety-nine noon deal closed at one; it's ten ninety-nine now.", []),
+    ("Missed the lunchtime nine ninety-nine? It's ten ninety-nine now.", []),
+    ("Nine ninety-nine right now.", ["expired_offer"]),
+])
+def test_english_offer_times_place_a_price_in_its_offer(verifier, text, flagged):
     assert [kind for kind, _ in found(verifier, "L1", text)] == flagged
