@@ -87,6 +87,14 @@ _UNTIL_HOUR = re.compile(r"(?:(?:一直|持续)?(?:到|至))?(?:今晚|今天|�
 # 明天早上起来拍也是这个价: the running price said to hold tomorrow, at the start of its clause
 _TOMORROW_TOO = re.compile(r"(?:^|(?<=[，,。！!？?；;\n]))\s*(?:明天|明早|明晚|后天)[^。！!？?\n，,]{0,6}?(?:拍|买|下单|来)"
                            r"[^。！!？?\n，,]{0,2}?(?:也是|还是|照样|一样|都是|也能|还能|也有|还有)")
+# An English price or offer said to hold all day (15.90 all day today, the deal runs till midnight) or past today (349
+# runs all through the May Day holiday, this price holds through the weekend, tomorrow too): the price or offer word
+# leads its clause, so "wear it all day" and "lasts all week" on a charge say nothing of an offer.
+_OFFER_LEAD_EN = r"(?:\d+(?:\.\d+)?|\b(?:price|deal|offer|sale|discount))(?:\s+(?!(?:and|but|so)\b)[a-z']+){0,3}?\s+"
+_ALL_DAY_EN = re.compile(_OFFER_LEAD_EN + r"(?:all\s+day(?:\s+(?:today|long))?|(?:until|till)\s+midnight)\b", re.IGNORECASE)
+_LASTING_EN = re.compile(_OFFER_LEAD_EN + r"(?:(?:all\s+)?through(?:out)?\s+the\s+(?:[a-z]+\s+){0,2}?(?:holidays?|weekend|week)"
+                         r"|all\s+(?:week|weekend)(?:\s+long)?|(?:until|till|through)\s+tomorrow|tomorrow\s+(?:too|as\s+well))\b",
+                         re.IGNORECASE)
 _CERT = re.compile(
     r"(?P<core>[A-Za-z0-9\-\u00c0-\u00ff]+|[\u4e00-\u9fff]{1,4}?)(?P<suffix>认证|证书|证明|检测报告|质检报告|专利|备案号?|许可证)"
 )
@@ -209,6 +217,10 @@ def extract_claims(text: Normalized, units: UnitTable) -> list[Claim]:
         claims.append(Claim("deadline", m.start(), m.end(), m.group(0), detail="lasting"))
     for m in _TOMORROW_TOO.finditer(norm):
         claims.append(Claim("deadline", m.start(), m.end(), m.group(0), detail="lasting"))
+    for m in _LASTING_EN.finditer(norm):
+        claims.append(Claim("deadline", m.start(), m.end(), m.group(0), detail="lasting"))
+    for m in _ALL_DAY_EN.finditer(norm):
+        claims.append(Claim("deadline", m.start(), m.end(), m.group(0), 24.0, detail="until_hour"))
     for m in _UNTIL_HOUR.finditer(norm):
         hour = int(m.group("h")) + (12 if "晚" in m.group(0) and int(m.group("h")) <= 12 else 0)  # 今晚十二点 is midnight
         hour += 0.5 if m.group("half") else 0

@@ -141,3 +141,14 @@ def test_the_last_n_items_is_a_stock_claim(verifier, text, flagged):
 ])
 def test_english_offer_times_place_a_price_in_its_offer(verifier, text, flagged):
     assert [kind for kind, _ in found(verifier, "L1", text)] == flagged
+
+
+@pytest.mark.parametrize("text, flagged", [
+    ("Ten ninety-nine all day today.", ["expired_offer"]),
+    ("This price runs all through the holiday.", ["expired_offer"]),
+    ("The deal is good till midnight.", ["expired_offer"]),
+    ("Ten ninety-nine until five, then it's back to seventeen ninety-nine.", []),
+    ("The battery runs all week, and you can lock it all day long.", []),
+])
+def test_an_english_offer_said_to_last_past_its_end_is_flagged(verifier, text, flagged):
+    assert [kind for kind, _ in found(verifier, "L1", text)] == flagged
