@@ -1,5 +1,5 @@
 """English measures said the spoken way, rewritten in the units a Chinese KB keeps (applied after English number
-words are digits): ``point 5`` -> 0.5, ``17 and a half`` -> 17.5, ``a dozen`` -> 12, ``5 foot 1`` -> 155 cm (a height or length in
+words are digits): ``point 5`` -> 0.5, ``17 and a half`` -> 17.5, ``a dozen`` -> 12, ``16-year-olds`` -> 16 years old, ``5 foot 1`` -> 155 cm (a height or length in
 feet and inches is one length), ``100 degrees Fahrenheit`` -> 37.8℃, and ``at minus 10`` -> -10℃ (a temperature
 when no number before it makes ``minus`` a subtraction: ``349 each minus 30`` stays).
 """
@@ -41,14 +41,16 @@ def _fahrenheit(m: re.Match[str]) -> str:
 def _minus(m: re.Match[str]) -> str | None:
     """minus 10 degrees -> -10 degrees; at minus 10 -> -10℃; 349 minus 30 is a subtraction and stays."""
     before = m.string[: m.start()]
-    if re.search(r"\d[^.,;!?]{0,30}$", before):
-        return None  # a number earlier in the clause: minus takes something off it
-    if _TEMPERATURE_UNIT.match(m.string, m.end()):
-        return f"-{m.group(1)}"
-    return f"-{m.group(1)}℃" if _LEVEL_BEFORE.search(before) else None
+    if _LEVEL_BEFORE.search(before):
+        return f"-{m.group(1)}" if _TEMPERATURE_UNIT.match(m.string, m.end()) else f"-{m.group(1)}℃"
+    if re.search(r"\d(?:\s+[a-z]+){0,3}\s*$", before, re.IGNORECASE):
+        return None  # a number just before: minus takes something off it (349 each minus 30)
+    return f"-{m.group(1)}" if _TEMPERATURE_UNIT.match(m.string, m.end()) else None
 
 
 RULES: tuple[Rule, ...] = (
+    # ten to sixteen-year-olds, a 3-year-old: an age in years (the KB's 岁)
+    (re.compile(r"(?<![\d.])(\d+)[\s-]+years?[\s-]+olds?\b", re.IGNORECASE), lambda m: f"{m.group(1)} years old"),
     # point five millimeter: a decimal said without its leading zero
     (re.compile(r"(?<![\d.])(?<![\d.]\s)\bpoint\s+(\d)\b(?!\.\d)", re.IGNORECASE), lambda m: f"0.{m.group(1)}"),
     (re.compile(rf"(?<![\d.])({_NUM})\s+and\s+a\s+half\b", re.IGNORECASE), _and_a_half),

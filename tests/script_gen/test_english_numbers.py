@@ -98,7 +98,7 @@ def test_english_measures_read_in_metric(said, read):
     ("L1", "The whole lock weighs about three point four pounds.", "three point four pounds"),
     ("L1", "Fits doors up to fifteen centimeters thick.", "fifteen centimeters"),
     ("C1", "Made for anyone five foot one and up.", "five foot one"),
-    ("C1", "A hundred and fifty pieces in the kit.", "hundred and fifty pieces"),
+    ("C1", "A hundred and fifty pieces in the kit.", "A hundred and fifty pieces"),
 ])
 def test_english_measures_against_the_kb_are_checked(verifier, sku, text, span):
     assert (found(verifier, sku, text)[0][1]) == span
@@ -152,3 +152,13 @@ def test_english_offer_times_place_a_price_in_its_offer(verifier, text, flagged)
 ])
 def test_an_english_offer_said_to_last_past_its_end_is_flagged(verifier, text, flagged):
     assert [kind for kind, _ in found(verifier, "L1", text)] == flagged
+
+
+@pytest.mark.parametrize("said, read", [
+    ("a hundred and nineteen", "119"),
+    ("for ten to sixteen-year-olds", "for 10 to 16 years old"),
+    ("the three-in-one works down to minus twenty", "the 3-in-1 works down to -20℃"),
+    ("ninety-nine minus ten is eighty-nine", "99 minus 10 is 89"),
+])
+def test_more_english_forms_read_as_numbers(said, read):
+    assert normalize(said).text == read
