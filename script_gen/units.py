@@ -26,7 +26,7 @@ _ENGLISH_COUNTS = {
     "pair": "双", "pairs": "双", "bottle": "瓶", "bottles": "瓶", "box": "盒", "boxes": "盒", "capsule": "粒",
     "capsules": "粒", "case": "箱", "cases": "箱", "page": "页", "pages": "页", "sheet": "片", "sheets": "片",
     "bag": "袋", "bags": "袋", "can": "罐", "cans": "罐", "volume": "册", "volumes": "册", "layer": "层",
-    "layers": "层",
+    "layers": "层", "people": "人", "persons": "人", "adults": "人",
 }
 # A piece is whatever the KB counts its parts in (88颗 bricks, 500片 of a puzzle, 12块 of chocolate).
 _PIECE = tuple((f"count:{w}", 1) for w in ("件", "颗", "块", "片", "粒"))
@@ -65,7 +65,7 @@ _BUILTIN: dict[str, tuple[Reading, ...]] = {
     "-inch": (("inch", 1),),
     "平方米": (("area", 1),), "平米": (("area", 1),), "平方": (("area", 1),), "平": (("area", 1),), "㎡": (("area", 1),),
     "m²": (("area", 1),), "m2": (("area", 1),), "square metres": (("area", 1),),
-    "square meters": (("area", 1),), "sq m": (("area", 1),),
+    "square meters": (("area", 1),), "square metre": (("area", 1),), "square meter": (("area", 1),), "sq m": (("area", 1),),
     # power / electricity
     "w": (("power", 1),), "瓦": (("power", 1),), "watt": (("power", 1),), "watts": (("power", 1),),
     "kw": (("power", 1000),), "千瓦": (("power", 1000),),
