@@ -132,8 +132,9 @@ def english_price_readings(words: str) -> tuple[float, ...]:
 
 
 def _oh(m: re.Match[str]) -> str:
-    """one-oh-nine -> 109: a price said digit, oh, digit."""
-    return fmt(_EN_SMALL[m.group(1).lower()] * 100 + _EN_SMALL[m.group(2).lower()])
+    """one-oh-nine -> 109, one oh three fifty -> 103.5: a price said digit, oh, digit, and its fen as a round ten."""
+    fen = _EN_SMALL[m.group(3).lower()] / 100 if m.group(3) else 0
+    return fmt(round(_EN_SMALL[m.group(1).lower()] * 100 + _EN_SMALL[m.group(2).lower()] + fen, 2))
 
 
 def _english(m: re.Match[str]) -> str | None:
@@ -235,7 +236,7 @@ def rules(units: str) -> tuple[Rule, ...]:
     unit = rf"(?:{units}|[{_MEASURE}])"
     return (
         (re.compile(r"\bhalf an? (hour|day|month|year)\b", re.IGNORECASE), _half_an),
-        (re.compile(rf"\b({_EN_DIGIT})[\s-]+oh[\s-]+({_EN_DIGIT})\b", re.IGNORECASE), _oh),
+        (re.compile(rf"\b({_EN_DIGIT})[\s-]+oh[\s-]+({_EN_DIGIT})(?:[\s-]+({_EN_ROUND_TEN}))?\b", re.IGNORECASE), _oh),
         (_EN_RUN, _english),
         (re.compile(rf"百分之({_NUM_OR_CN}(?:点[{_DIGIT}]+)?)"), _percent),
         (re.compile(rf"零下\s*({_NUM_OR_CN}(?:点[{_DIGIT}]+)?)"), _minus),

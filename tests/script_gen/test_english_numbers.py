@@ -119,6 +119,7 @@ def test_true_english_measures_are_clean(verifier, sku, text):
     ("Two of them come to eighteen ninety-eight.", ["wrong_price"]),
     ("Two of them come to twenty-one ninety-eight.", []),
     ("Two locks for twenty-one ninety-eight.", []),
+    ("Buy a set of six for thirty off today.", []),
 ])
 def test_a_total_said_for_an_english_count_is_that_counts_total(verifier, text, flagged):
     assert [kind for kind, _ in found(verifier, "L1", text)] == flagged
@@ -159,6 +160,17 @@ def test_an_english_offer_said_to_last_past_its_end_is_flagged(verifier, text, f
     ("for ten to sixteen-year-olds", "for 10 to 16 years old"),
     ("the three-in-one works down to minus twenty", "the 3-in-1 works down to -20℃"),
     ("ninety-nine minus ten is eighty-nine", "99 minus 10 is 89"),
+    ("two come to one oh three fifty", "2 come to 103.5"),
 ])
 def test_more_english_forms_read_as_numbers(said, read):
     assert normalize(said).text == read
+
+
+def test_a_multi_buy_total_said_for_two_with_the_thing_unsaid_is_clean():
+    kb = {"skus": [{"sku_id": "P1", "title": "云朵乳胶枕", "brand": "云朵", "category": "家纺/枕头", "price": 199,
+                    "promotions": [{"name": "春季焕新", "price": 199, "starts_at": "2027-03-01 00:00",
+                                    "ends_at": "2027-03-31 23:59", "description": "第二件半价",
+                                    "rules": [{"kind": "nth_factor", "n": 2, "factor": 0.5}]}]}]}
+    v = Verifier(parse_json(json.dumps(kb), "m").kb)
+    assert [f.kind for f in v.verify("Second one half price, so two for two ninety-eight fifty.", "P1", AT)] == []
+    assert [f.kind for f in v.verify("Second one half price, so two for three ninety-eight.", "P1", AT)] == ["wrong_price"]
