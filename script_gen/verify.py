@@ -268,6 +268,7 @@ _COUNT_BEFORE_PRICE_EN = re.compile(r"\b([2-6])\s+(?:([a-z]+)\s+|of\s+them\s+)?(
 _PAIR_BEFORE_PRICE = re.compile(r"(?:一对(?:(?!减|省|送|折|惠|便宜|返)[\u4e00-\u9fff]){0,5}?(?:一共|共|总共|只要|才|到手)?|\ba\s+pair(?:\s+of\s+[a-z]+)?"
                                 r"\s+(?:for|at|is)\s+(?:only\s+|just\s+)?)\s*$", re.IGNORECASE)
 _EACH_AFTER = re.compile(r"\s*(?:each|apiece|a piece|per\s+[a-z]+|a\s+(?:bag|box|bottle|can|tin|piece|pair))\b", re.IGNORECASE)
+_OFF_AFTER = re.compile(r"\s*(?:yuan\s+)?off\b", re.IGNORECASE)  # a case of six for 30 off: a saving, not a total
 _PER_ONE_AFTER = re.compile(r"\s*(?:元|块)?\s*[1一]\s*[\u4e00-\u9fff]|\s*(?:a|per|each)\s+[a-z]+", re.IGNORECASE)
 _PER_ONE_BEFORE = re.compile(r"(?<![\d.])[1一]\s*[\u4e00-\u9fff]\s*(?:就|才|只要|只需|也就|要)?\s*$")
 
@@ -278,7 +279,7 @@ def _count_beside(ctx: Context, said: str) -> tuple[int, str] | None:
     m = _COUNT_AFTER_PRICE.match(ctx.sentence, after) or _COUNT_BEFORE_PRICE.search(ctx.before)
     if m is None and (m := _COUNT_AFTER_PRICE_EN.match(ctx.sentence, after) or _COUNT_BEFORE_PRICE_EN.search(ctx.before)):
         word = (m.group(2) or "件").lower()
-        each = _EACH_AFTER.match(ctx.sentence, after)  # two bags at 109 each: the price of one
+        each = _EACH_AFTER.match(ctx.sentence, after) or _OFF_AFTER.match(ctx.sentence, after)  # 2 at 109 each, 6 for 30 off
         return (int(m.group(1)), word) if is_measure_word(word) and not each else None
     if m is None:
         return (2, "对") if _PAIR_BEFORE_PRICE.search(ctx.before) else None
@@ -649,7 +650,7 @@ class Verifier:
                 after = _COUNT_BEFORE_PRICE_EN.search(low, max(0, m.start() - 30), m.start()) \
                     or _PAIR_BEFORE_PRICE.search(low, max(0, m.start() - 30), m.start()) \
                     or _COUNT_AFTER_PRICE_EN.match(low, m.end())
-                after = None if _EACH_AFTER.match(low, m.end()) else after
+                after = None if _EACH_AFTER.match(low, m.end()) or _OFF_AFTER.match(low, m.end()) else after
             offer_before = re.search(r"(?:的|是|价|到手)?\s*$", _clause_before(low, m.start()))
             named = value >= 10 and any(_clause_before(low, m.start())[: offer_before.start()].endswith(k)
                                         for p in sku.promotions for k in _promo_keys(p.name) if not _CLOCK.search(k))
