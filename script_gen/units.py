@@ -181,6 +181,10 @@ def _alternation(aliases: tuple[str, ...]) -> str:
         esc = re.escape(alias)
         if alias in _CASED:
             parts.append(f"(?-i:{esc})(?![A-Za-z])")
+        elif len(alias) == 1 and alias.isascii() and alias.isalpha():
+            # A Latin unit must not run into more letters (5G网络, 3M胶带 are not units); a letter set apart from the
+            # number and followed by a digit is a model's name (sixty S9 locks), not seconds (5V2A is still volts).
+            parts.append(esc + r"(?![a-z])(?!(?<=\s[a-z])\d)")
         elif alias[-1:].isascii() and alias[-1:].isalpha():
             # A Latin unit must not run into more letters (5G网络, 3M胶带 are not units).
             parts.append(f"{esc}(?![a-z])")
