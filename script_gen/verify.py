@@ -292,6 +292,16 @@ _SAID_TOTALS = re.compile(r"(?<![\d.])([2-6])\s*[\u4e00-\u9fff]\s*(?:一共|共|
                           r"|(\d+(?:\.\d+)?)\s*(?:元|块)?\s*([2-6])\s*[\u4e00-\u9fff]")
 
 
+_DIFFERENCE_SAID = re.compile(r"(\d+(?:\.\d+)?)[\s,，]*(?:minus|less|take\s+away|减去?|减掉|-)\s*(\d+(?:\.\d+)?)\s*(?:元|块)?\s*"
+                              r"(?:is|makes|leaves|comes\s+to|gets\s+you|=|等于|就是|剩|还剩)?\s*$", re.IGNORECASE)
+
+
+def _said_difference(before: str, value: float) -> bool:
+    """``value`` is said as the difference of two numbers just before it (458 minus 40 is 418, 458减40等于418)."""
+    m = _DIFFERENCE_SAID.search(before)
+    return m is not None and abs(float(m.group(1)) - float(m.group(2)) - value) < 0.01
+
+
 def _share_of_said_total(before: str, value: float) -> bool:
     """``value`` is one item's share of a total said earlier in the sentence with its count (两罐42 -> 21)."""
     for m in _SAID_TOTALS.finditer(before):
@@ -773,6 +783,8 @@ class Verifier:
             return None  # 二百五十克298，一两不到六十块: the price per one unit of the pack's weight
         if _per_one(ctx, c.text) and _share_of_said_total(ctx.before, value):
             return None  # 两罐四十二，一罐才二十一: the share of a total said before, which is judged itself
+        if _said_difference(ctx.before, value):
+            return None  # 458 minus 40 is 418: the difference said out; its operands are judged themselves
         for other in sorted(self._whose.siblings(sku.sku_id)):
             other_book = price_book(self._ground[other].sku, at)
             if other_book.find(other_book.now, value) is not None or other_book.is_list_price(value):

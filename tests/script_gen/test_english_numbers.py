@@ -27,7 +27,8 @@ KB = {"skus": [
          {"name": "午间秒杀", "price": 999, "starts_at": "2027-03-10 12:00", "ends_at": "2027-03-10 13:00"},
          {"name": "晚八点专场", "price": 1199, "starts_at": "2027-03-10 20:00", "ends_at": "2027-03-10 22:00"}]},
     {"sku_id": "C1", "title": "云背人体工学椅", "brand": "云背", "category": "家具/椅子", "price": 899,
-     "attributes": [{"key": "适用身高", "value": "160-185", "unit": "cm"}, {"key": "颗粒数", "value": "120", "unit": "颗"}]},
+     "attributes": [{"key": "适用身高", "value": "160-185", "unit": "cm"}, {"key": "颗粒数", "value": "120", "unit": "颗"},
+                    {"key": "充电时间", "value": "6", "unit": "小时"}]},
     {"sku_id": "F1", "title": "麦田低筋面粉", "brand": "麦田", "category": "食品/烘焙", "price": 15.9, "list_price": 22.9,
      "attributes": [{"key": "净含量", "value": "2.5", "unit": "kg"}]},
 ]}
@@ -174,3 +175,11 @@ def test_a_multi_buy_total_said_for_two_with_the_thing_unsaid_is_clean():
     v = Verifier(parse_json(json.dumps(kb), "m").kb)
     assert [f.kind for f in v.verify("Second one half price, so two for two ninety-eight fifty.", "P1", AT)] == []
     assert [f.kind for f in v.verify("Second one half price, so two for three ninety-eight.", "P1", AT)] == ["wrong_price"]
+
+
+@pytest.mark.parametrize("sku, text", [
+    ("C1", "Sixty S9 chairs at this price."),  # a model's letter, not sixty seconds
+    ("L1", "Two make twenty-one ninety-eight, minus a hundred is twenty ninety-eight."),  # a difference said out
+])
+def test_model_names_and_said_differences_are_no_claims_of_their_own(verifier, sku, text):
+    assert found(verifier, sku, text) == []
