@@ -42,8 +42,7 @@ _EN_DIGIT = "one|two|three|four|five|six|seven|eight|nine"
 _EN_SCALE = {"hundred": 100, "thousand": 1000, "million": 1_000_000}
 _EN_WORD = "|".join(sorted(list(_EN_SMALL) + list(_EN_SCALE), key=len, reverse=True))
 # "and" joins a number only after a scale word (one hundred and nine); six and twenty-four is two numbers.
-# "a hundred and nineteen" is 119 with its article: the count is the number, not "a" of it.
-_EN_RUN = re.compile(rf"\b(?:an?[\s-]+(?=(?:hundred|thousand)\b))?(?:{_EN_WORD})(?:(?:[\s-]+(?:(?<=hundred )and\s+|(?<=thousand )and\s+|point[\s-]+)?)(?:{_EN_WORD}))*\b",
+_EN_RUN = re.compile(rf"\b(?:{_EN_WORD})(?:(?:[\s-]+(?:(?<=hundred )and\s+|(?<=thousand )and\s+|point[\s-]+)?)(?:{_EN_WORD}))*\b",
                      re.IGNORECASE)
 _EN_TENS = "|".join(w for w, v in _EN_SMALL.items() if 10 <= v <= 90)
 _EN_ROUND_TEN = "|".join(w for w, v in _EN_SMALL.items() if v in range(20, 100, 10))

@@ -264,7 +264,7 @@ _COUNT_BEFORE_PRICE = re.compile(r"(?<![\d.])([2-6])\s*([\u4e00-\u9fff])\s*(?:�
 _COUNT_AFTER_PRICE_EN = re.compile(r"\s*(?:yuan\s+)?(?:for|per)\s+(?:the\s+)?([2-6])\s+([a-z]+)", re.IGNORECASE)
 # 2 bags for 39, 2 for 298, 2 of them come to 3398: the thing counted may go unsaid (a piece of the SKU itself)
 _COUNT_BEFORE_PRICE_EN = re.compile(r"(?<![\d.])\b([2-6])\s+(?:([a-z]+)\s+|of\s+them\s+)?(?:for|at|cost|costs|are|is|come\s+to|comes\s+to)"
-                                    r"\s+(?:only\s+|just\s+)?$", re.IGNORECASE)
+                                    r"\s+(?:only\s+|just\s+)?(?:a\s+)?$", re.IGNORECASE)  # come to a 119: "a hundred and nineteen"
 _PAIR_BEFORE_PRICE = re.compile(r"(?:一对(?:(?!减|省|送|折|惠|便宜|返)[\u4e00-\u9fff]){0,5}?(?:一共|共|总共|只要|才|到手)?|\ba\s+pair(?:\s+of\s+[a-z]+)?"
                                 r"\s+(?:for|at|is)\s+(?:only\s+|just\s+)?)\s*$", re.IGNORECASE)
 _EACH_AFTER = re.compile(r"\s*(?:each|apiece|a piece|per\s+[a-z]+|a\s+(?:bag|box|bottle|can|tin|piece|pair))\b", re.IGNORECASE)
