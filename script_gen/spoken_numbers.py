@@ -136,9 +136,18 @@ def _oh(m: re.Match[str]) -> str:
     return fmt(round(_EN_SMALL[m.group(1).lower()] * 100 + _EN_SMALL[m.group(2).lower()] + fen, 2))
 
 
-def _english(m: re.Match[str]) -> str | None:
+def _english(m: re.Match[str], unit_after: re.Pattern[str]) -> str | None:
+    """English number words as digits; two groups before a unit of measure (seventeen seventy milliamp) are hundreds,
+    as yuan and fen belong to prices only."""
     value = english_value(m.group(0))
+    pair = _EN_TENS_PAIR.match(m.group(0).strip())
+    if pair is not None and (unit := unit_after.match(m.string, m.end())) and unit.group(1).lower() not in _MONEY_UNITS:
+        high, low = english_value(pair.group(1)), english_value(pair.group(2))
+        value = value if high is None or low is None else high * 100 + low
     return None if value is None else fmt(value)
+
+
+_MONEY_UNITS = frozenset({"元", "块", "块钱", "yuan", "rmb"})
 
 
 def _half_an(m: re.Match[str]) -> str:
@@ -233,10 +242,11 @@ def _run(m: re.Match[str]) -> str | None:
 def rules(units: str) -> tuple[Rule, ...]:
     """The rewrite rules in the order they apply; ``units`` is the unit alternation of the KB."""
     unit = rf"(?:{units}|[{_MEASURE}])"
+    unit_after = re.compile(rf"[\s-]*({units})")
     return (
         (re.compile(r"\bhalf an? (hour|day|month|year)\b", re.IGNORECASE), _half_an),
         (re.compile(rf"\b({_EN_DIGIT})[\s-]+oh[\s-]+({_EN_DIGIT})(?:[\s-]+({_EN_ROUND_TEN}))?\b", re.IGNORECASE), _oh),
-        (_EN_RUN, _english),
+        (_EN_RUN, lambda m: _english(m, unit_after)),
         (re.compile(rf"百分之({_NUM_OR_CN}(?:点[{_DIGIT}]+)?)"), _percent),
         (re.compile(rf"零下\s*({_NUM_OR_CN}(?:点[{_DIGIT}]+)?)"), _minus),
         (re.compile(rf"(?P<y>\d+|{_N})(?:块|元)(?!一[{_MEASURE}])(?P<j>{_D}|\d)(?:毛(?P<f>{_D}|\d)?|(?![{_MEASURE}](?!邮)))"

@@ -184,3 +184,11 @@ def test_a_multi_buy_total_said_for_two_with_the_thing_unsaid_is_clean():
 ])
 def test_model_names_and_said_differences_are_no_claims_of_their_own(verifier, sku, text):
     assert found(verifier, sku, text) == []
+
+
+@pytest.mark.parametrize("said, read", [
+    ("a seventeen seventy milliamp battery", "a 1770 milliamp battery"),  # hundreds before a unit of measure
+    ("fifteen ninety a bag", "15.9 a bag"),
+])
+def test_two_groups_before_a_unit_are_hundreds(said, read):
+    assert normalize(said).text == read
