@@ -74,6 +74,7 @@ _BUILTIN: dict[str, tuple[Reading, ...]] = {
     "watt-hours": (("energy_wh", 1),), "watt hours": (("energy_wh", 1),), "kwh": (("energy_wh", 1000),),
     "千瓦时": (("energy_wh", 1000),), "度电": (("energy_wh", 1000),),
     "mah": (("charge", 1),), "毫安时": (("charge", 1),), "毫安": (("charge", 1),),
+    "milliamp": (("charge", 1),), "milliamps": (("charge", 1),), "milliamp-hours": (("charge", 1),),
     "v": (("voltage", 1),), "伏": (("voltage", 1),), "hz": (("frequency", 1),), "赫兹": (("frequency", 1),),
     "db": (("loudness", 1),), "分贝": (("loudness", 1),), "decibel": (("loudness", 1),), "decibels": (("loudness", 1),),
     "pa": (("pressure", 1),), "帕": (("pressure", 1),), "kpa": (("pressure", 1000),), "千帕": (("pressure", 1000),),
