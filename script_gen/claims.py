@@ -32,11 +32,12 @@ _PRICE_CUE = re.compile(
 _PER_ITEM = re.compile(rf"(?<![\d.A-Za-z])(?P<num>{_NUM})\s*(?=[一1](?:[{_MEASURES}]|公斤|千克|斤(?!装)))")  # 79.5一公斤: per kg
 # 今天一罐一百一十八 / 二段一罐三百一 / 一支就一百七十九: one item, then what it costs, at the end of a clause
 _ITEM_THEN_PRICE = re.compile(rf"(?<![\d.A-Za-z])[一1]\s*[{_MEASURES}]\s*(?:就|才|只要|只需|也就|要)?\s*(?P<num>{_NUM})(?=\s*(?:$|[,，。.!！?？;；、\n]|的价|吧|啊|哈|呀|呢|哦|嘛))")
-# ended at one thirty, starts at eight: "at" after a verb of an offer's window names a clock time, not a price.
+# ended at one thirty, starts at eight: "at" after a verb of an offer's window names a clock time, not a price; after a
+# video resolution (4K at sixty, 1080p at 120) a frame rate.
 _NOT_AFTER_TIME_VERB = "".join(rf"(?<!\b{verb}\s)" for verb in ("ended", "ends", "end", "starts", "started", "start",
                                                                "opens", "opened", "closes", "closed", "finished", "finishes"))
 _EN_PRICE = re.compile(
-    rf"(?:(?P<cue>\b(?:it's|is|only|just|price|costs?|{_NOT_AFTER_TIME_VERB}at)\s+)(?P<num>{_NUM})(?![\d%]|\.\d|\s*[A-Za-z]*\d)"
+    rf"(?:(?P<cue>\b(?:it's|is|only|just|price|costs?|{_NOT_AFTER_TIME_VERB}(?<!\d[kp]\s)at)\s+)(?P<num>{_NUM})(?![\d%]|\.\d|\s*[A-Za-z]*\d)"
     rf"(?!\s+(?:percent|hours?|minutes?|days?|mm|ml|g|kg|grams?|watts?|inch|degrees?|pages|capsules|db|gb"
     r"|[ap]\.?m\b\.?|o'?clock|softgels?|tablets?|pills?|pieces?|servings?|times|people|adults?|kids|weeks?|months?|years?"
     r"|a\s+(?:day|week|night|month)|per\s+(?:day|week)|and\s+\d+|by\s+\d+"  # 6 and 24, 90 by 60: values of one kind
@@ -68,8 +69,11 @@ _STOCK = re.compile(
     r"(?P<unit>[\u4e00-\u9fff])"  # any counting unit (台, 箱, 本, 罐 ...); kept when the unit table counts it
 )
 _ORDINAL_NOUN = re.compile(r"\s*(?:链接|环节|问题|话题|产品|宝贝|款|品|步|部分|场|波|轮|福利|商品|讲)")
-# only five strollers left / 20 remaining: a stock claim in English, whatever the thing is called.
-_STOCK_EN = re.compile(rf"\b(?:only|just)?\s*(?P<num>{_NUM})\s+(?:[a-z-]+\s+){{0,2}}?(?:left|remaining)\b", re.IGNORECASE)
+# only five strollers left / 20 remaining / the last 8 boxes: a stock claim in English, whatever the thing is called
+# (the last 3 days, the last 2 years count time, not stock).
+_STOCK_EN = re.compile(rf"\b(?:only|just)?\s*(?P<num>{_NUM})\s+(?:[a-z-]+\s+){{0,2}}?(?:left|remaining)\b"
+                       rf"|\blast\s+(?P<last>{_NUM})\s+(?:[a-z-]+\s+)?(?!(?:second|minute|hour|day|night|week|month|year|time|"
+                       r"session|round|stream|show|episode|lesson|order|customer|buyer)s\b)[a-z]+s\b", re.IGNORECASE)
 _DEADLINE = re.compile(
     r"(今天|今晚|今日|本场|这场)[^。！!？?\n，,]{0,6}(截止|结束|最后一天|恢复原价|涨价|下架)|最后一天|倒计时|限时"
     r"|过了(?:今天|今晚|今日|本场|这场)[^。！!？?\n，,]{0,3}(?:没有?了|没了|恢复|涨价|结束|买不到)"
@@ -84,6 +88,14 @@ _UNTIL_HOUR = re.compile(r"(?:(?:一直|持续)?(?:到|至))?(?:今晚|今天|�
 # 明天早上起来拍也是这个价: the running price said to hold tomorrow, at the start of its clause
 _TOMORROW_TOO = re.compile(r"(?:^|(?<=[，,。！!？?；;\n]))\s*(?:明天|明早|明晚|后天)[^。！!？?\n，,]{0,6}?(?:拍|买|下单|来)"
                            r"[^。！!？?\n，,]{0,2}?(?:也是|还是|照样|一样|都是|也能|还能|也有|还有)")
+# An English price or offer said to hold all day (15.90 all day today, the deal runs till midnight) or past today (349
+# runs all through the May Day holiday, this price holds through the weekend, tomorrow too): the price or offer word
+# leads its clause, so "wear it all day" and "lasts all week" on a charge say nothing of an offer.
+_OFFER_LEAD_EN = r"(?:\d+(?:\.\d+)?|\b(?:price|deal|offer|sale|discount))(?:\s+(?!(?:and|but|so)\b)[a-z']+){0,3}?\s+"
+_ALL_DAY_EN = re.compile(_OFFER_LEAD_EN + r"(?:all\s+day(?:\s+(?:today|long))?|(?:until|till)\s+midnight)\b", re.IGNORECASE)
+_LASTING_EN = re.compile(_OFFER_LEAD_EN + r"(?:(?:all\s+)?through(?:out)?\s+the\s+(?:[a-z]+\s+){0,2}?(?:holidays?|weekend|week)"
+                         r"|all\s+(?:week|weekend)(?:\s+long)?|(?:until|till|through)\s+tomorrow|tomorrow\s+(?:too|as\s+well))\b",
+                         re.IGNORECASE)
 _CERT = re.compile(
     r"(?P<core>[A-Za-z0-9\-\u00c0-\u00ff]+|[\u4e00-\u9fff]{1,4}?)(?P<suffix>认证|证书|证明|检测报告|质检报告|专利|备案号?|许可证)"
 )
@@ -194,9 +206,10 @@ def extract_claims(text: Normalized, units: UnitTable) -> list[Claim]:
         claims.append(Claim("stock", m.start(), m.end(), m.group(0), value, m.group("unit"), "count", value,
                             detail="weak" if m.group("weak") else ""))
     for m in _STOCK_EN.finditer(norm):
-        stock_spans.append((m.start("num"), m.end()))
-        claims.append(Claim("stock", m.start("num"), m.end(), norm[m.start("num") : m.end()], float(m.group("num")),
-                            "件", "count", float(m.group("num"))))
+        num = "num" if m.group("num") else "last"
+        stock_spans.append((m.start(num), m.end()))
+        claims.append(Claim("stock", m.start(num), m.end(), norm[m.start(num) : m.end()], float(m.group(num)),
+                            "件", "count", float(m.group(num))))
     dated = Spans(date_spans + stock_spans)
     quantities = [q for q in _quantities(norm, units) if not dated.cover(q.start, q.start + 1)]
     for n, q in enumerate(quantities):
@@ -219,6 +232,10 @@ def extract_claims(text: Normalized, units: UnitTable) -> list[Claim]:
         claims.append(Claim("deadline", m.start(), m.end(), m.group(0), detail="lasting"))
     for m in _TOMORROW_TOO.finditer(norm):
         claims.append(Claim("deadline", m.start(), m.end(), m.group(0), detail="lasting"))
+    for m in _LASTING_EN.finditer(norm):
+        claims.append(Claim("deadline", m.start(), m.end(), m.group(0), detail="lasting"))
+    for m in _ALL_DAY_EN.finditer(norm):
+        claims.append(Claim("deadline", m.start(), m.end(), m.group(0), 24.0, detail="until_hour"))
     for m in _UNTIL_HOUR.finditer(norm):
         hour = int(m.group("h")) + (12 if "晚" in m.group(0) and int(m.group("h")) <= 12 else 0)  # 今晚十二点 is midnight
         hour += 0.5 if m.group("half") else 0

@@ -303,6 +303,8 @@ EXCLUSIVE_VALUES: list[tuple[dict[str, str], bool]] = [
     # how thick a cream goes on (建议薄涂)
     ({"thin": r"薄涂|薄薄(?:地|的)?(?:涂|抹)|(?:涂|抹)(?:一层)?薄薄|thin layer", "thick": r"厚涂|厚厚(?:地|的)?(?:涂|抹)|(?:涂|抹)(?:一层)?厚厚|thick layer"}, False),
     ({"indoor": r"室内|indoor", "outdoor": r"户外|室外|outdoor"}, True),
+    # a wireless receiver's radio band (2.4G / 5.8G dongles): the KB naming one rules the other out
+    ({"2.4g": r"2\.4\s*g(?:hz)?(?![a-z\d])", "5.8g": r"5\.8\s*g(?:hz)?(?![a-z\d])"}, False),
     # Wi-Fi bands (IEEE 802.11): a device on 2.4 GHz only does not join a 5 GHz network
     ({"2.4g": r"2\.4\s*g(?:hz)?", "5g": r"(?<![\d.])5\s*g(?:hz)?(?=[^，,。]{0,3}wi-?fi)|wi-?fi[^，,。]{0,3}(?<![\d.])5\s*g(?:hz)?"}, True),
 ]
@@ -320,7 +322,7 @@ KEEP_ON = r"(?:不用|不需要|无需|不必)(?:摘|取下|拿下|脱)|no need 
 WITHSTANDS = r"(?:都|也)不会?(?:掉|脱|花|晕|坏|漏|进水|湿|变形|闷|腻|黏|粘|搓泥|起皮|卡粉)|[湿淋泡渗]不透|[泡摔淋]不坏"
 IDIOM = re.compile(
     rf"{WITHSTANDS}|不怕|不用怕|不用担心|不担心|没问题|没事|没关系|不影响|不在话下|无忧|无压力|不错|不少|不仅|不但|不光|不止|不断|"
-    rf"不过|不同|不一样|不锈钢|不粘|无论|不管|[\u4e00-\u9fff]不完|{KEEP_ON}|no problem|no worries|not only|no matter|"
+    rf"不过|不同|不一样|不锈钢|不粘|无论|不管|无线|无人机|[\u4e00-\u9fff]不完|{KEEP_ON}|no problem|no worries|not only|no matter|"
     rf"不[带用连拿]手机")  # 不带手机也能打电话: without the phone, a condition
 NEGATOR = re.compile(
     rf"不能|不可以|不可|不宜|不建议|不适合|不适宜|不适用|禁止|严禁|请勿|切勿|勿|避免|远离|不要|{BIE}|不支持|不含|不带|"

@@ -234,7 +234,7 @@ _SCALE = {"斤": 0.5}
 _CONDITION_OF = re.compile(r"[\u4e00-\u9fff]{0,2}?[都也](?:不|没|无)")
 _CN_TENS = "零一二三四五六七八九"
 _AGE_HOLDERS = ("孩子", "小孩", "宝宝", "小朋友", "娃", "宝贝", "弟弟", "妹妹", "婴儿", "幼儿", "儿子", "女儿", "老人", "kid",
-                "child", "baby", "toddler", "year-old", "year old")
+                "child", "baby", "toddler", "year-old", "year old", "years old")
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from script_gen import spoken_english
 from script_gen.spoken_numbers import rules
 from script_gen.units import UnitTable, builtin_units
 
@@ -76,13 +77,14 @@ def _replace(text: str, index: Index, pattern: re.Pattern[str], fn) -> tuple[str
 
 
 def normalize(text: str, units: UnitTable | None = None) -> Normalized:
-    """Half-width, thousands separators removed, spoken numbers as Arabic numerals (``spoken_numbers``).
+    """Half-width, thousands separators removed, spoken numbers as Arabic numerals (``spoken_numbers``), English
+    measures in the KB's units (``spoken_english``).
 
     Single numerals are converted only before a unit or measure word, so ``一起``/``一键``/``第一``
     stay words (the compliance checker needs ``第一`` as written).
     """
     norm, index = _width(text)
     norm, index = _replace(norm, index, _THOUSANDS, lambda m: re.sub(r"\D", "", m.group(0)))
-    for pattern, fn in rules((units or builtin_units()).pattern):
+    for pattern, fn in rules((units or builtin_units()).pattern) + spoken_english.RULES:
         norm, index = _replace(norm, index, pattern, fn)
     return Normalized(norm, tuple(index), len(text))

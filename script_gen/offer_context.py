@@ -30,7 +30,7 @@ _ROLE_CUES: tuple[tuple[Role, str], ...] = (
 )
 _SEVERAL = re.compile(r"(?<![\d.])[2-9](?![\d.元块钱折号月日点年天分秒度])[\u4e00-\u9fff]|[两俩]|平均|算下来|相当于|一共|总共|"
                       r"合计|每[\u4e00-\u9fff]|第|\b[2-9]\s+(?:[a-z-]+\s+){0,2}?[a-z]+s\b|\b(?:both|each|the\s+pair|in\s+total|"
-                      r"altogether|come\s+to)\b")
+                      r"altogether|come\s+to)\b|(?<![\d.])\b[2-9]\s+(?:for|of\s+them|make)\b")  # two for 298.50: a count with the thing unsaid
 _ROLE = re.compile("|".join(f"(?P<{role}>{cue})" for role, cue in _ROLE_CUES))
 # Chinese marks aspect with particles and adverbs (了, 已经, 才, 会), English with auxiliaries (is over, will);
 # a distal demonstrative (那波, 那场) places an offer away from now.
@@ -55,7 +55,7 @@ _DEIXIS: tuple[tuple[Tense, re.Pattern[str]], ...] = (
     ("upcoming", re.compile(r"明天|明早|明晚|明儿|后天|下周|下礼拜|下个?星期|下个?月|下次|下一场|下一波|过几天|过两天|过些天|改天|"
                             r"元旦|跨年|明年|\b(?:tomorrow|next\s+(?:week|month|time|year|weekend)|in\s+a\s+few\s+days|new\s+year'?s?)\b")),
 )
-_EARLIER_TODAY = re.compile(r"早上|早晨|上午|早场|中午|午间|午场|\bthis\s+morning\b")
+_EARLIER_TODAY = re.compile(r"早上|早晨|上午|早场|中午|午间|午场|\b(?:this\s+morning|noon|lunchtime|midday)\b")
 _DATE = re.compile(r"(?<![\d.双])(?:(\d{1,2})月)?(\d{1,2})(?:号|日)(?![\d])|\bthe\s+(\d{1,2})(?:st|nd|rd|th)\b"
                    r"|\b(?:on|from|until|till|by|after|before|since|starting)\s+the\s+((?:twenty|thirty)[\s-])?(first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|"
                    r"eleventh|twelfth|thirteenth|fourteenth|fifteenth|sixteenth|seventeenth|eighteenth|nineteenth|twentieth|thirtieth)\b",

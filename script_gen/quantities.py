@@ -163,7 +163,7 @@ def _plain(m: re.Match[str], norm: str, units: UnitTable, per_re: re.Pattern[str
         readings, approx = tuple(Measure(r.dimension, r.lo, r.hi * 1.2) for r in readings), True
     per = _PER_BEFORE.search(norm[max(0, start - 4) : start])
     if lead is None and per and (not per.group(0).strip().lower().startswith("a")
-                                 or re.search(r"\d", norm[max(0, start - 16) : start - 4])):
+                                 or re.search(r"\d", norm[max(0, start - 16) : max(0, start - 4)])):
         return None  # the 100 mL of "4 g fat per 100 mL" is what the value is per, not a claim ("a 100 gram tin" is)
     rate: tuple[Measure, ...] = ()
     per: list[Reading] = []

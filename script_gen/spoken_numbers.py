@@ -44,10 +44,15 @@ _EN_WORD = "|".join(sorted(list(_EN_SMALL) + list(_EN_SCALE), key=len, reverse=T
 # "and" joins a number only after a scale word (one hundred and nine); six and twenty-four is two numbers.
 _EN_RUN = re.compile(rf"\b(?:{_EN_WORD})(?:(?:[\s-]+(?:(?<=hundred )and\s+|(?<=thousand )and\s+|point[\s-]+)?)(?:{_EN_WORD}))*\b",
                      re.IGNORECASE)
-# Two two-digit groups are a price said as yuan and fen: thirty-five ninety is 35.90 (as four ninety-nine is 499).
-_EN_TENS_PAIR = re.compile(rf"^((?:{'|'.join(w for w, v in _EN_SMALL.items() if 10 <= v <= 90)})(?:[\s-]+(?:{_EN_DIGIT}))?)"
-                           rf"[\s-]+((?:{'|'.join(w for w, v in _EN_SMALL.items() if 10 <= v <= 90)})(?:[\s-]+(?:{_EN_DIGIT}))?)$",
+_EN_TENS = "|".join(w for w, v in _EN_SMALL.items() if 10 <= v <= 90)
+_EN_ROUND_TEN = "|".join(w for w, v in _EN_SMALL.items() if v in range(20, 100, 10))
+# Two two-digit groups are a price: eighteen ninety-nine is 1899 (as four ninety-nine is 499), thirty-five ninety
+# 35.90 (yuan and fen, the fen a round ten); the other reading stays for the KB to decide (english_price_readings).
+_EN_TENS_PAIR = re.compile(rf"^((?:{_EN_TENS})(?:[\s-]+(?:{_EN_DIGIT}))?)[\s-]+((?:{_EN_TENS})(?:[\s-]+(?:{_EN_DIGIT}))?)$",
                            re.IGNORECASE)
+# one ninety-nine fifty is 199.50: hundreds said without "hundred", then the fen as a round ten.
+_EN_HUNDREDS_FEN = re.compile(rf"^((?:{_EN_DIGIT})[\s-]+(?:{_EN_TENS})(?:[\s-]+(?:{_EN_DIGIT}))?)[\s-]+({_EN_ROUND_TEN})$",
+                              re.IGNORECASE)
 
 
 def fmt(value: float) -> str:
@@ -74,7 +79,8 @@ def _digit(ch: str) -> int:
 
 def english_value(words: str) -> float | None:
     """``one hundred twenty`` -> 120, ``sixty-five`` -> 65, ``five thirty-nine`` -> 539, ``thirty-five ninety`` -> 35.9,
-    ``one point five`` -> 1.5; ``None`` for a lone ``and``."""
+    ``eighteen ninety-nine`` -> 1899, ``one ninety-nine fifty`` -> 199.5, ``one point five`` -> 1.5; ``None`` for a
+    lone ``and``."""
     whole, *point = re.split(r"[\s-]+point[\s-]+", words.strip(), maxsplit=1, flags=re.IGNORECASE)
     if point:
         decimals = point[0]
@@ -84,9 +90,13 @@ def english_value(words: str) -> float | None:
             return None
         return float(f"{fmt(value)}.{''.join(str(d) for d in digits)}")
     if m := _EN_TENS_PAIR.match(words.strip()):
-        yuan, fen = english_value(m.group(1)), english_value(m.group(2))
-        if yuan is not None and fen is not None and yuan % 10 and yuan >= 11:
-            return round(yuan + fen / 100, 2)
+        high, low = english_value(m.group(1)), english_value(m.group(2))
+        if high is not None and low is not None:
+            return round(high + low / 100, 2) if low % 10 == 0 and high > 10 else high * 100 + low
+    if m := _EN_HUNDREDS_FEN.match(words.strip()):
+        whole, fen = english_value(m.group(1)), english_value(m.group(2))
+        if whole is not None and fen is not None:
+            return round(whole + fen / 100, 2)
     total = current = previous = 0
     seen = False
     for word in re.split(r"[\s-]+", words.lower()):
@@ -108,24 +118,36 @@ def english_value(words: str) -> float | None:
 
 
 def english_price_readings(words: str) -> tuple[float, ...]:
-    """Every value an English price may be: two two-digit groups (twelve ninety-nine) are 12.99 in yuan and fen
-    and 1299 in hundreds said without "hundred", as dollar prices are said; only the prices the KB holds decide."""
+    """Every value an English price may be, the usual one first: two two-digit groups (twelve ninety-nine) are 1299
+    in hundreds said without "hundred" and 12.99 in yuan and fen; only the prices the KB holds decide."""
     m = _EN_TENS_PAIR.match(words.strip())
     value = english_value(words)
     if m is None or value is None:
         return () if value is None else (value,)
     high, low = english_value(m.group(1)), english_value(m.group(2))
-    return (value,) if high is None or low is None else tuple(dict.fromkeys((value, high * 100 + low)))
+    if high is None or low is None:
+        return (value,)
+    return tuple(dict.fromkeys((value, high * 100 + low, round(high + low / 100, 2))))
 
 
 def _oh(m: re.Match[str]) -> str:
-    """one-oh-nine -> 109: a price said digit, oh, digit."""
-    return fmt(_EN_SMALL[m.group(1).lower()] * 100 + _EN_SMALL[m.group(2).lower()])
+    """one-oh-nine -> 109, one oh three fifty -> 103.5: a price said digit, oh, digit, and its fen as a round ten."""
+    fen = _EN_SMALL[m.group(3).lower()] / 100 if m.group(3) else 0
+    return fmt(round(_EN_SMALL[m.group(1).lower()] * 100 + _EN_SMALL[m.group(2).lower()] + fen, 2))
 
 
-def _english(m: re.Match[str]) -> str | None:
+def _english(m: re.Match[str], unit_after: re.Pattern[str]) -> str | None:
+    """English number words as digits; two groups before a unit of measure (seventeen seventy milliamp) are hundreds,
+    as yuan and fen belong to prices only."""
     value = english_value(m.group(0))
+    pair = _EN_TENS_PAIR.match(m.group(0).strip())
+    if pair is not None and (unit := unit_after.match(m.string, m.end())) and unit.group(1).lower() not in _MONEY_UNITS:
+        high, low = english_value(pair.group(1)), english_value(pair.group(2))
+        value = value if high is None or low is None else high * 100 + low
     return None if value is None else fmt(value)
+
+
+_MONEY_UNITS = frozenset({"元", "块", "块钱", "yuan", "rmb"})
 
 
 def _half_an(m: re.Match[str]) -> str:
@@ -220,10 +242,11 @@ def _run(m: re.Match[str]) -> str | None:
 def rules(units: str) -> tuple[Rule, ...]:
     """The rewrite rules in the order they apply; ``units`` is the unit alternation of the KB."""
     unit = rf"(?:{units}|[{_MEASURE}])"
+    unit_after = re.compile(rf"[\s-]*({units})")
     return (
         (re.compile(r"\bhalf an? (hour|day|month|year)\b", re.IGNORECASE), _half_an),
-        (re.compile(rf"\b({_EN_DIGIT})[\s-]+oh[\s-]+({_EN_DIGIT})\b", re.IGNORECASE), _oh),
-        (_EN_RUN, _english),
+        (re.compile(rf"\b({_EN_DIGIT})[\s-]+oh[\s-]+({_EN_DIGIT})(?:[\s-]+({_EN_ROUND_TEN}))?\b", re.IGNORECASE), _oh),
+        (_EN_RUN, lambda m: _english(m, unit_after)),
         (re.compile(rf"百分之({_NUM_OR_CN}(?:点[{_DIGIT}]+)?)"), _percent),
         (re.compile(rf"零下\s*({_NUM_OR_CN}(?:点[{_DIGIT}]+)?)"), _minus),
         (re.compile(rf"(?P<y>\d+|{_N})(?:块|元)(?!一[{_MEASURE}])(?P<j>{_D}|\d)(?:毛(?P<f>{_D}|\d)?|(?![{_MEASURE}](?!邮)))"

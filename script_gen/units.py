@@ -26,8 +26,10 @@ _ENGLISH_COUNTS = {
     "pair": "双", "pairs": "双", "bottle": "瓶", "bottles": "瓶", "box": "盒", "boxes": "盒", "capsule": "粒",
     "capsules": "粒", "case": "箱", "cases": "箱", "page": "页", "pages": "页", "sheet": "片", "sheets": "片",
     "bag": "袋", "bags": "袋", "can": "罐", "cans": "罐", "volume": "册", "volumes": "册", "layer": "层",
-    "layers": "层", "piece": "件", "pieces": "件",
+    "layers": "层", "people": "人", "persons": "人", "adults": "人",
 }
+# A piece is whatever the KB counts its parts in (88颗 bricks, 500片 of a puzzle, 12块 of chocolate).
+_PIECE = tuple((f"count:{w}", 1) for w in ("件", "颗", "块", "片", "粒"))
 
 # alias (matched case-insensitively) -> readings
 _BUILTIN: dict[str, tuple[Reading, ...]] = {
@@ -45,6 +47,8 @@ _BUILTIN: dict[str, tuple[Reading, ...]] = {
     "kilos": (("mass", 1000),), "gram": (("mass", 1),), "grams": (("mass", 1),),
     "milligram": (("mass", 0.001),), "milligrams": (("mass", 0.001),),
     "gf": (("mass", 1),),  # a key switch's force in gram-force, said as grams
+    "pound": (("mass", 453.6),), "pounds": (("mass", 453.6),), "lb": (("mass", 453.6),), "lbs": (("mass", 453.6),),
+    "ounce": (("mass", 28.35),), "ounces": (("mass", 28.35),), "oz": (("mass", 28.35),),
     # length (mm); screen and picture sizes in inches are a dimension of their own
     "km": (("length", 1e6),), "公里": (("length", 1e6),), "千米": (("length", 1e6),),
     "kilometre": (("length", 1e6),), "kilometres": (("length", 1e6),), "kilometer": (("length", 1e6),),
@@ -53,12 +57,16 @@ _BUILTIN: dict[str, tuple[Reading, ...]] = {
     "公分": (("length", 10),), "mm": (("length", 1),), "毫米": (("length", 1),),
     "metre": (("length", 1000),), "metres": (("length", 1000),), "meter": (("length", 1000),),
     "meters": (("length", 1000),), "centimetre": (("length", 10),), "centimetres": (("length", 10),),
-    "millimetre": (("length", 1),), "millimetres": (("length", 1),),
+    "millimetre": (("length", 1),), "millimetres": (("length", 1),), "centimeter": (("length", 10),),
+    "centimeters": (("length", 10),), "millimeter": (("length", 1),), "millimeters": (("length", 1),),
+    # imperial, as English hosts say them: a KB in metric is checked in its own unit
+    "foot": (("length", 304.8),), "feet": (("length", 304.8),), "ft": (("length", 304.8),),
+    "mile": (("length", 1.609344e6),), "miles": (("length", 1.609344e6),),
     "英寸": (("inch", 1),), "寸": (("inch", 1),), "inch": (("inch", 1),), "inches": (("inch", 1),),
     "-inch": (("inch", 1),),
     "平方米": (("area", 1),), "平米": (("area", 1),), "平方": (("area", 1),), "平": (("area", 1),), "㎡": (("area", 1),),
     "m²": (("area", 1),), "m2": (("area", 1),), "square metres": (("area", 1),),
-    "square meters": (("area", 1),), "sq m": (("area", 1),),
+    "square meters": (("area", 1),), "square metre": (("area", 1),), "square meter": (("area", 1),), "sq m": (("area", 1),),
     # power / electricity
     "w": (("power", 1),), "瓦": (("power", 1),), "watt": (("power", 1),), "watts": (("power", 1),),
     "kw": (("power", 1000),), "千瓦": (("power", 1000),),
@@ -67,6 +75,7 @@ _BUILTIN: dict[str, tuple[Reading, ...]] = {
     "watt-hours": (("energy_wh", 1),), "watt hours": (("energy_wh", 1),), "kwh": (("energy_wh", 1000),),
     "千瓦时": (("energy_wh", 1000),), "度电": (("energy_wh", 1000),),
     "mah": (("charge", 1),), "毫安时": (("charge", 1),), "毫安": (("charge", 1),),
+    "milliamp": (("charge", 1),), "milliamps": (("charge", 1),), "milliamp-hours": (("charge", 1),),
     "v": (("voltage", 1),), "伏": (("voltage", 1),), "hz": (("frequency", 1),), "赫兹": (("frequency", 1),),
     "db": (("loudness", 1),), "分贝": (("loudness", 1),), "decibel": (("loudness", 1),), "decibels": (("loudness", 1),),
     "pa": (("pressure", 1),), "帕": (("pressure", 1),), "kpa": (("pressure", 1000),), "千帕": (("pressure", 1000),),
@@ -98,6 +107,7 @@ _BUILTIN: dict[str, tuple[Reading, ...]] = {
     "倍": (("multiple", 1),), "折": (("discount", 1),),
     **{w: ((f"count:{w}", 1),) for w in _MEASURE_WORDS if w != "块"},
     **{w: ((f"count:{cn}", 1),) for w, cn in _ENGLISH_COUNTS.items()},
+    "piece": _PIECE, "pieces": _PIECE,
 }
 # A size or packing word before a measure word (小包, 大袋, 独立包装袋 is not one): the measure word's count.
 _SIZED_MEASURE = re.compile(rf"(?:小|大|中|迷你|独立)([{''.join(w for w in _MEASURE_WORDS if w != '块')}])")
@@ -163,7 +173,7 @@ def builtin_units() -> UnitTable:
 
 def is_measure_word(unit: str) -> bool:
     """``瓶``/``bottles``: a count unit, whose ``1`` is usually an article (一瓶), not a claim."""
-    return unit.lower() in _ENGLISH_COUNTS or unit in _MEASURE_WORDS or _SIZED_MEASURE.fullmatch(unit) is not None
+    return unit.lower() in _ENGLISH_COUNTS or unit.lower() in ("piece", "pieces") or unit in _MEASURE_WORDS or _SIZED_MEASURE.fullmatch(unit) is not None
 
 
 @lru_cache(maxsize=64)
@@ -173,6 +183,10 @@ def _alternation(aliases: tuple[str, ...]) -> str:
         esc = re.escape(alias)
         if alias in _CASED:
             parts.append(f"(?-i:{esc})(?![A-Za-z])")
+        elif len(alias) == 1 and alias.isascii() and alias.isalpha():
+            # A Latin unit must not run into more letters (5G网络, 3M胶带 are not units); a letter set apart from the
+            # number and followed by a digit is a model's name (sixty S9 locks), not seconds (5V2A is still volts).
+            parts.append(esc + r"(?![a-z])(?!(?<=\s[a-z])\d)")
         elif alias[-1:].isascii() and alias[-1:].isalpha():
             # A Latin unit must not run into more letters (5G网络, 3M胶带 are not units).
             parts.append(f"{esc}(?![a-z])")

@@ -77,6 +77,9 @@ _CHANGE = re.compile(r"从|提到|提升到|升到|涨到|增加到|加到|\bfro
 _COMPARATIVE = re.compile(r"轻|重|大|小|多|少|长|短|高|低|厚|薄|宽|窄")
 _HIGHER = "重大多长高厚宽"
 _DIFFERENCE = re.compile(r"(?:多|少|轻|重|大|小|长|短|高|低|厚|薄|宽|窄|快|慢)(?:了|出|出来)?\s*$")
+# nineteen centimeters wider than the six: English says the gap with a comparative after it.
+_DIFFERENCE_AFTER = re.compile(r"\s+(?:more|less|fewer|wider|narrower|longer|shorter|taller|higher|lower|heavier|lighter|"
+                               r"thicker|thinner|bigger|smaller|larger|faster|slower)\s+than\b", re.IGNORECASE)
 # A clause that refuses its value (零下十度就别用了, 六十度以上不建议): the value is ruled out, not claimed.
 _REFUSED_AFTER = re.compile(r".{0,6}?(?:别|不要|不能|不建议|不宜|不行|不可以|不可|请勿|勿|连不上|连不了|不支持|用不了)")
 _NEGATION_BEFORE = re.compile(r"(?:没有?|不带|不支持|不是|无|并非)\s*$")
@@ -257,8 +260,10 @@ def _said_as_its_offer(ctx: Context, offer: Promotion) -> bool:
 
 # A list price said to be today's (就是今晚的价, 今天就给) or the price an offer returns to (恢复到划线价).
 _SAID_AS_TODAY = re.compile(r"\s*(?:就是|也是|是|就|都)?\s*(?:今[天晚日]|现在|这会儿|直播间)\s*(?:的价|的价格|就|都|也|给|卖|拍|直接)"
-                            r"|[\s,，]*(?:and\s+)?(?:that'?s|that\s+is|is)\s+(?:what\s+you\s+pay|your\s+price)\s+(?:today|tonight|now)\b"
-                            r"|\s*就(?:给|卖|是这个价)|\s*(?:is|as)\s+(?:today|tonight)'?s?\s+price|\s*(?:today|tonight|right now)\b",
+                            r"|\s*就(?:给|卖|是这个价)|\s*(?:today|tonight|right now)\b"
+                            # is today's price, and that's what you pay today, is your price tonight
+                            r"|[\s,，]*(?:and\s+)?(?:that'?s|that\s+is|it's|it\s+is|is|as)\s+(?:(?:today|tonight)'?s?\s+(?:price|deal)"
+                            r"|(?:what\s+you\s+pay|your\s+price|the\s+price)\s+(?:today|tonight|right\s+now|now)\b)",
                             re.IGNORECASE)
 _RETURNS_TO = re.compile(r"恢复|回到|涨回|变回|\b(?:goes|go|going|returns?|jumps?)\s+back\b|\breturns?\s+to\b|\bback\s+to\b",
                          re.IGNORECASE)
@@ -324,11 +329,13 @@ _COUNT_BEFORE_PRICE = re.compile(r"(?<![\d.])([2-6])\s*([\u4e00-\u9fff])\s*(?:�
 
 # the same in English (2 boxes for 228, 12.90 for 2 bags) and a pair said as two items (一对登山杖149, a pair for 149)
 _COUNT_AFTER_PRICE_EN = re.compile(r"\s*(?:yuan\s+)?(?:for|per)\s+(?:the\s+)?([2-6])\s+([a-z]+)", re.IGNORECASE)
-_COUNT_BEFORE_PRICE_EN = re.compile(r"\b([2-6])\s+([a-z]+)\s+(?:for|at|cost|costs|are|is)\s+(?:only\s+|just\s+)?$",
-                                    re.IGNORECASE)
+# 2 bags for 39, 2 for 298, 2 of them come to 3398: the thing counted may go unsaid (a piece of the SKU itself)
+_COUNT_BEFORE_PRICE_EN = re.compile(r"(?<![\d.])\b([2-6])\s+(?:([a-z]+)\s+|of\s+them\s+)?(?:for|at|cost|costs|are|is|come\s+to|comes\s+to)"
+                                    r"\s+(?:only\s+|just\s+)?(?:a\s+)?$", re.IGNORECASE)  # come to a 119: "a hundred and nineteen"
 _PAIR_BEFORE_PRICE = re.compile(r"(?:一对(?:(?!减|省|送|折|惠|便宜|返)[\u4e00-\u9fff]){0,5}?(?:一共|共|总共|只要|才|到手)?|\ba\s+pair(?:\s+of\s+[a-z]+)?"
                                 r"\s+(?:for|at|is)\s+(?:only\s+|just\s+)?)\s*$", re.IGNORECASE)
 _EACH_AFTER = re.compile(r"\s*(?:each|apiece|a piece|per\s+[a-z]+|a\s+(?:bag|box|bottle|can|tin|piece|pair))\b", re.IGNORECASE)
+_OFF_AFTER = re.compile(r"\s*(?:yuan\s+)?off\b", re.IGNORECASE)  # a case of six for 30 off: a saving, not a total
 _PER_ONE_AFTER = re.compile(r"\s*(?:元|块)?\s*[1一]\s*[\u4e00-\u9fff]|\s*(?:a|per|each)\s+[a-z]+", re.IGNORECASE)
 _PER_ONE_BEFORE = re.compile(r"(?<![\d.])[1一]\s*[\u4e00-\u9fff]\s*(?:就|才|只要|只需|也就|要)?\s*$")
 
@@ -338,8 +345,8 @@ def _count_beside(ctx: Context, said: str) -> tuple[int, str] | None:
     after = len(ctx.before) + len(said)
     m = _COUNT_AFTER_PRICE.match(ctx.sentence, after) or _COUNT_BEFORE_PRICE.search(ctx.before)
     if m is None and (m := _COUNT_AFTER_PRICE_EN.match(ctx.sentence, after) or _COUNT_BEFORE_PRICE_EN.search(ctx.before)):
-        word = m.group(2).lower()
-        each = _EACH_AFTER.match(ctx.sentence, after)  # two bags at 109 each: the price of one
+        word = (m.group(2) or "件").lower()
+        each = _EACH_AFTER.match(ctx.sentence, after) or _OFF_AFTER.match(ctx.sentence, after)  # 2 at 109 each, 6 for 30 off
         return (int(m.group(1)), word) if is_measure_word(word) and not each else None
     if m is None:
         return (2, "对") if _PAIR_BEFORE_PRICE.search(ctx.before) else None
@@ -350,6 +357,16 @@ def _count_beside(ctx: Context, said: str) -> tuple[int, str] | None:
 
 _SAID_TOTALS = re.compile(r"(?<![\d.])([2-6])\s*[\u4e00-\u9fff]\s*(?:一共|共|总共|只要|才|到手)?\s*(\d+(?:\.\d+)?)"
                           r"|(\d+(?:\.\d+)?)\s*(?:元|块)?\s*([2-6])\s*[\u4e00-\u9fff]")
+
+
+_DIFFERENCE_SAID = re.compile(r"(\d+(?:\.\d+)?)[\s,，]*(?:minus|less|take\s+away|减去?|减掉|-)\s*(\d+(?:\.\d+)?)\s*(?:元|块)?\s*"
+                              r"(?:is|makes|leaves|comes\s+to|gets\s+you|=|等于|就是|剩|还剩)?\s*$", re.IGNORECASE)
+
+
+def _said_difference(before: str, value: float) -> bool:
+    """``value`` is said as the difference of two numbers just before it (458 minus 40 is 418, 458减40等于418)."""
+    m = _DIFFERENCE_SAID.search(before)
+    return m is not None and abs(float(m.group(1)) - float(m.group(2)) - value) < 0.01
 
 
 def _share_of_said_total(before: str, value: float, book: PriceBook, average: bool) -> bool:
@@ -435,8 +452,8 @@ def _clause_before(text: str, pos: int) -> str:
 
 def _clause_around(text: str, pos: int) -> str:
     """The whole clause ``pos`` is in."""
-    start = _CLAUSE_OPEN.search(text, 0, pos).start()
-    return _CLAUSE_TEXT.match(text, start).group(0) if start < len(text) else ""
+    clause = _CLAUSE_TEXT.match(text, _CLAUSE_OPEN.search(text, 0, pos).start())
+    return clause.group(0) if clause else ""  # none where ``pos`` is on a break
 
 
 def _close(a: float, b: float, approx: bool) -> bool:
@@ -665,7 +682,10 @@ class Verifier:
         self._check_injection(text, g, findings)
         self._check_form(text, g, findings)
         self._check_fluency(text, findings)
-        findings += self._constraints[sku_id].check(text, norm)
+        # a sibling's value said of this SKU (续航15小时 around the sibling's 15小时) is reported as whose it is, not again
+        theirs = [e for e in findings if e.kind == "other_sku"]
+        findings += [f for f in self._constraints[sku_id].check(text, norm)
+                     if not any(f.start <= e.start and e.end <= f.end for e in theirs)]
         findings.sort(key=lambda f: (f.start, f.end))
         return _outermost(findings)
 
@@ -765,7 +785,7 @@ class Verifier:
                 after = _COUNT_BEFORE_PRICE_EN.search(low, max(0, m.start() - 30), m.start()) \
                     or _PAIR_BEFORE_PRICE.search(low, max(0, m.start() - 30), m.start()) \
                     or _COUNT_AFTER_PRICE_EN.match(low, m.end())
-                after = None if _EACH_AFTER.match(low, m.end()) else after
+                after = None if _EACH_AFTER.match(low, m.end()) or _OFF_AFTER.match(low, m.end()) else after
             offer_before = re.search(r"(?:的|是|价|到手)?\s*$", _clause_before(low, m.start()))
             named = value >= 10 and any(_clause_before(low, m.start())[: offer_before.start()].endswith(k)
                                         for p in sku.promotions for k in _promo_keys(p.name) if not _CLOCK.search(k))
@@ -913,6 +933,8 @@ class Verifier:
             return None  # 二百五十克298，一两不到六十块: the price per one unit of the pack's weight
         if _per_one(ctx, c.text) and _share_of_said_total(ctx.before, value, book, said is None or said.average):
             return None  # 两罐四十二，一罐才二十一: the share of a total said before, which is judged itself
+        if _said_difference(ctx.before, value):
+            return None  # 458 minus 40 is 418: the difference said out; its operands are judged themselves
         for other in sorted(self._whose.siblings(sku.sku_id)):
             other_book = price_book(self._ground[other].sku, at)
             if other_book.find(other_book.now, value) is not None or other_book.is_list_price(value):
@@ -973,7 +995,10 @@ class Verifier:
         return bool(ends & own) and bool(ends & theirs) and ends <= own | theirs
 
     def _difference(self, c: Claim, reading: Measure, g: _SkuGround, ctx: Context) -> bool:
-        """多了五十二页 / 轻了0.8公斤 after naming a sibling: the gap between this SKU's value and the sibling's."""
+        """多了五十二页 / 轻了0.8公斤 after naming a sibling: the gap between this SKU's value and the sibling's. An English
+        gap (19 centimeters wider than the six) is never the SKU's own value, whatever part of it it measures."""
+        if _DIFFERENCE_AFTER.match(ctx.sentence, len(ctx.before) + len(c.text)):
+            return True
         if not _DIFFERENCE.search(ctx.before[-8:]):
             return False
         own = [q.measure.lo for q in g.measures if q.measure.dimension == reading.dimension and q.measure.lo == q.measure.hi]

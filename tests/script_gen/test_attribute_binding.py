@@ -73,7 +73,7 @@ def findings(verifier, sku, text):
     ("S1", "拉开一米三五，比一米二的孩子还高出十五公分。"),  # the gap to a height said after 比
     ("N1", "两罐就是一千二百克，囤着吃。"),  # the KB's jar times the count said
     ("R1", "收竿的时候一节一节往回收。"),  # one section at a time, not a count of sections
-    ("R1", "两根就是四百七十八。"),  # two of what the SKU is sold by, in a unit the KB teaches
+    ("R1", "两根就是四百三十八。"),  # two of what the SKU is sold by (2 x 219 in the sale), in a unit the KB teaches
     ("L1", "Forty M7 locks at this price tonight."),  # the M of the model's name, not metres
     ("K2", "Red switches, forty-five grams to press."),  # gram-force said as grams
     ("L1", "一共一百台，手慢无。"),  # a count of items is no measure in the wrong unit

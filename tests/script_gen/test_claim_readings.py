@@ -36,7 +36,8 @@ def found(verifier, text):
 
 
 def test_an_english_pair_of_groups_reads_as_yuan_and_fen_or_as_hundreds():
-    assert english_price_readings("thirteen ninety-nine") == (13.99, 1399)
+    assert english_price_readings("thirteen ninety-nine") == (1399, 13.99)
+    assert english_price_readings("thirty-five ninety") == (35.9, 3590)
     assert english_price_readings("one hundred twenty") == (120,)
 
 

@@ -1,0 +1,62 @@
+"""English measures said the spoken way, rewritten in the units a Chinese KB keeps (applied after English number
+words are digits): ``point 5`` -> 0.5, ``17 and a half`` -> 17.5, ``a dozen`` -> 12, ``16-year-olds`` -> 16 years old, ``5 foot 1`` -> 155 cm (a height or length in
+feet and inches is one length), ``100 degrees Fahrenheit`` -> 37.8℃, and ``at minus 10`` -> -10℃ (a temperature
+when no number before it makes ``minus`` a subtraction: ``349 each minus 30`` stays).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from script_gen.spoken_numbers import fmt
+
+Rule = tuple[re.Pattern[str], Callable[[re.Match[str]], str | None]]
+
+_NUM = r"\d+(?:\.\d+)?"
+_TEMPERATURE_UNIT = re.compile(r"\s*(?:degrees?|°|℃|celsius|centigrade)\b", re.IGNORECASE)
+# A word just before "minus" that sets a level, not a sum: at minus ten, down to minus twenty, even in minus five.
+_LEVEL_BEFORE = re.compile(r"\b(?:at|to|in|around|about|below|even|as\s+low\s+as|reaches|hits)\s+$", re.IGNORECASE)
+
+
+def _and_a_half(m: re.Match[str]) -> str:
+    return fmt(float(m.group(1)) + 0.5)
+
+
+def _dozen(m: re.Match[str]) -> str:
+    return fmt(12 * float(m.group(1) or 1))
+
+
+def _feet_inches(m: re.Match[str]) -> str:
+    """5 foot 1 -> 155 cm, to the whole centimetre (as precise as a height in inches): feet and inches said together are one
+    length (an inch alone is a screen's size)."""
+    inches = float(m.group("ft")) * 12 + float(m.group("in") or 0)
+    return f"{fmt(round(inches * 2.54))} cm"
+
+
+def _fahrenheit(m: re.Match[str]) -> str:
+    return f"{fmt(round((float(m.group(1)) - 32) * 5 / 9, 1))}℃"
+
+
+def _minus(m: re.Match[str]) -> str | None:
+    """minus 10 degrees -> -10 degrees; at minus 10 -> -10℃; 349 minus 30 is a subtraction and stays."""
+    before = m.string[: m.start()]
+    if _LEVEL_BEFORE.search(before):
+        return f"-{m.group(1)}" if _TEMPERATURE_UNIT.match(m.string, m.end()) else f"-{m.group(1)}℃"
+    if re.search(r"\d(?:\s+[a-z]+){0,3}\s*$", before, re.IGNORECASE):
+        return None  # a number just before: minus takes something off it (349 each minus 30)
+    return f"-{m.group(1)}" if _TEMPERATURE_UNIT.match(m.string, m.end()) else None
+
+
+RULES: tuple[Rule, ...] = (
+    # ten to sixteen-year-olds, a 3-year-old: an age in years (the KB's 岁)
+    (re.compile(r"(?<![\d.])(\d+)[\s-]+years?[\s-]+olds?\b", re.IGNORECASE), lambda m: f"{m.group(1)} years old"),
+    # point five millimeter: a decimal said without its leading zero
+    (re.compile(r"(?<![\d.])(?<![\d.]\s)\bpoint\s+(\d)\b(?!\.\d)", re.IGNORECASE), lambda m: f"0.{m.group(1)}"),
+    (re.compile(rf"(?<![\d.])({_NUM})\s+and\s+a\s+half\b", re.IGNORECASE), _and_a_half),
+    (re.compile(r"(?:\b(\d+)\s+|\b(?:a|one)\s+)dozen\b(?!s)", re.IGNORECASE), _dozen),
+    (re.compile(rf"(?<![\d.])(?P<ft>\d+)\s*(?:foot|feet|ft\b|')\s*(?:and\s+)?(?P<in>\d{{1,2}})(?!\d|\.\d)"
+                r"(?:\s*(?:inches|inch|in\b|\"|''))?", re.IGNORECASE), _feet_inches),
+    (re.compile(rf"(-?{_NUM})\s*(?:degrees?\s+)?(?:fahrenheit|°\s*f\b|℉)", re.IGNORECASE), _fahrenheit),
+    (re.compile(rf"\bminus\s+({_NUM})", re.IGNORECASE), _minus),
+)

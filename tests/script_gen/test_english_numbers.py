@@ -1,0 +1,194 @@
+"""English hosts say prices and measures the spoken way: two groups of digits as a price in hundreds (eighteen
+ninety-nine) or in yuan and fen (fifteen ninety), the list price said as today's, an offer said to be over, and
+measures in imperial units, feet and inches, "and a half", "a dozen", "point five" and "minus" as a temperature,
+each read in the KB's own unit."""
+
+import json
+from datetime import datetime
+
+import pytest
+
+from script_gen.kb_import import parse_json
+from script_gen.normalize import normalize
+from script_gen.offer_context import Contexts
+from script_gen.spoken_numbers import english_price_readings, english_value
+from script_gen.verify import Verifier
+
+AT = datetime(2027, 3, 10, 15, 30)
+
+KB = {"skus": [
+    {"sku_id": "L1", "title": "守门人S5智能门锁", "brand": "守门人", "category": "家装/门锁", "price": 1799, "list_price": 1899,
+     "stock": {"quantity": 200, "unit": "套"},
+     "attributes": [{"key": "适用门厚", "value": "40-120", "unit": "mm"}, {"key": "重量", "value": "3.4", "unit": "kg"},
+                    {"key": "工作温度", "value": "0-45", "unit": "℃"}],
+     "promotions": [
+         {"name": "下午场", "price": 1099, "starts_at": "2027-03-10 15:00", "ends_at": "2027-03-10 17:00", "stock_limit": 40},
+         {"name": "二月焕新", "price": 1699, "starts_at": "2027-02-01 00:00", "ends_at": "2027-02-28 23:59"},
+         {"name": "午间秒杀", "price": 999, "starts_at": "2027-03-10 12:00", "ends_at": "2027-03-10 13:00"},
+         {"name": "晚八点专场", "price": 1199, "starts_at": "2027-03-10 20:00", "ends_at": "2027-03-10 22:00"}]},
+    {"sku_id": "C1", "title": "云背人体工学椅", "brand": "云背", "category": "家具/椅子", "price": 899,
+     "attributes": [{"key": "适用身高", "value": "160-185", "unit": "cm"}, {"key": "颗粒数", "value": "120", "unit": "颗"},
+                    {"key": "充电时间", "value": "6", "unit": "小时"}]},
+    {"sku_id": "F1", "title": "麦田低筋面粉", "brand": "麦田", "category": "食品/烘焙", "price": 15.9, "list_price": 22.9,
+     "attributes": [{"key": "净含量", "value": "2.5", "unit": "kg"}]},
+]}
+
+
+@pytest.fixture(scope="module")
+def verifier():
+    return Verifier(parse_json(json.dumps(KB), "m").kb)
+
+
+def found(verifier, sku, text):
+    return [(f.kind, f.text) for f in verifier.verify(text, sku, AT) if f.kind != "malformed"]
+
+
+@pytest.mark.parametrize("words, value", [
+    ("eighteen ninety-nine", 1899), ("twenty-one forty-eight", 2148), ("fifteen ninety", 15.9),
+    ("thirty-two fifty", 32.5), ("one ninety-nine fifty", 199.5), ("ten thirty", 1030), ("six forty-five", 645),
+])
+def test_two_groups_read_as_a_price_in_hundreds_unless_the_fen_is_a_round_ten(words, value):
+    assert english_value(words) == value
+
+
+def test_the_other_reading_of_two_groups_stays_for_the_kb():
+    assert english_price_readings("eighteen ninety-nine") == (1899, 18.99)
+    assert english_price_readings("fifteen ninety") == (15.9, 1590)
+
+
+@pytest.mark.parametrize("text", [
+    "Usually eighteen ninety-nine, and that's what you pay today.",
+    "Eighteen ninety-nine is your price today, no coupon needed.",
+    "Eighteen ninety-nine, that is today's price.",
+])
+def test_the_list_price_said_as_todays_in_english_is_flagged(verifier, text):
+    assert [kind for kind, _ in found(verifier, "L1", text)] == ["wrong_price"]
+
+
+@pytest.mark.parametrize("sku, text", [
+    ("L1", "The list price is eighteen ninety-nine, and right now you pay ten ninety-nine."),
+    ("L1", "It was sixteen ninety-nine in February, that's over; now it's ten ninety-nine."),
+    ("F1", "Fifteen ninety a bag right now."),
+])
+def test_english_prices_in_their_roles_are_clean(verifier, sku, text):
+    assert found(verifier, sku, text) == []
+
+
+def test_an_offer_said_to_be_over_in_a_contraction_is_past():
+    text = "It was 1699 in February, that's over"
+    assert Contexts(text, AT).at(text.index("1699")).tense == "ended"
+
+
+@pytest.mark.parametrize("said, read", [
+    ("about seven and a half pounds", "about 7.5 pounds"),
+    ("a dozen capsules", "12 capsules"),
+    ("two dozen eggs", "24 eggs"),
+    ("someone five foot nine.", "someone 175 cm."),
+    ("six feet two inches tall", "188 cm tall"),
+    ("point five millimeter tip", "0.5 millimeter tip"),
+    ("ninety-five degrees Fahrenheit", "35℃"),
+    ("works at minus five", "works at -5℃"),
+    ("down to minus twenty degrees", "down to -20 degrees"),
+    ("three ninety-nine minus forty", "399 minus 40"),
+])
+def test_english_measures_read_in_metric(said, read):
+    assert normalize(said).text == read
+
+
+@pytest.mark.parametrize("sku, text, span", [
+    ("L1", "The whole lock weighs about three point four pounds.", "three point four pounds"),
+    ("L1", "Fits doors up to fifteen centimeters thick.", "fifteen centimeters"),
+    ("C1", "Made for anyone five foot one and up.", "five foot one"),
+    ("C1", "A hundred and fifty pieces in the kit.", "hundred and fifty pieces"),
+])
+def test_english_measures_against_the_kb_are_checked(verifier, sku, text, span):
+    assert (found(verifier, sku, text)[0][1]) == span
+
+
+@pytest.mark.parametrize("sku, text", [
+    ("L1", "Three point four kilos, about seven and a half pounds."),
+    ("L1", "It fits doors from four to twelve centimeters."),
+    ("C1", "Fine for anyone from five foot four to six foot one."),
+    ("C1", "A hundred and twenty pieces, two centimeters wider than the old one."),
+])
+def test_true_english_measures_are_clean(verifier, sku, text):
+    assert found(verifier, sku, text) == []
+
+
+@pytest.mark.parametrize("text, flagged", [
+    ("Two for eighteen ninety-eight tonight.", ["wrong_price"]),
+    ("Two of them come to eighteen ninety-eight.", ["wrong_price"]),
+    ("Two of them come to twenty-one ninety-eight.", []),
+    ("Two locks for twenty-one ninety-eight.", []),
+    ("Buy a set of six for thirty off today.", []),
+    ("Two of them come to a thousand nine hundred.", ["wrong_price"]),
+])
+def test_a_total_said_for_an_english_count_is_that_counts_total(verifier, text, flagged):
+    assert [kind for kind, _ in found(verifier, "L1", text)] == flagged
+
+
+@pytest.mark.parametrize("text, flagged", [
+    ("Last eight sets at this price.", ["fake_scarcity"]),
+    ("The last forty sets at this price.", []),
+    ("In the last three days we shipped a lot of them.", []),
+])
+def test_the_last_n_items_is_a_stock_claim(verifier, text, flagged):
+    assert [kind for kind, _ in found(verifier, "L1", text)] == flagged
+
+
+@pytest.mark.parametrize("text, flagged", [
+    ("It's ten ninety-nine now; the eleven ninety-nine is tonight from eight.", []),
+    ("The nine ninety-nine noon deal closed at one; it's ten ninety-nine now.", []),
+    ("Missed the lunchtime nine ninety-nine? It's ten ninety-nine now.", []),
+    ("Nine ninety-nine right now.", ["expired_offer"]),
+])
+def test_english_offer_times_place_a_price_in_its_offer(verifier, text, flagged):
+    assert [kind for kind, _ in found(verifier, "L1", text)] == flagged
+
+
+@pytest.mark.parametrize("text, flagged", [
+    ("Ten ninety-nine all day today.", ["expired_offer"]),
+    ("This price runs all through the holiday.", ["expired_offer"]),
+    ("The deal is good till midnight.", ["expired_offer"]),
+    ("Ten ninety-nine until five, then it's back to seventeen ninety-nine.", []),
+    ("The battery runs all week, and you can lock it all day long.", []),
+])
+def test_an_english_offer_said_to_last_past_its_end_is_flagged(verifier, text, flagged):
+    assert [kind for kind, _ in found(verifier, "L1", text)] == flagged
+
+
+@pytest.mark.parametrize("said, read", [
+    ("a hundred and nineteen", "a 119"),
+    ("for ten to sixteen-year-olds", "for 10 to 16 years old"),
+    ("the three-in-one works down to minus twenty", "the 3-in-1 works down to -20℃"),
+    ("ninety-nine minus ten is eighty-nine", "99 minus 10 is 89"),
+    ("two come to one oh three fifty", "2 come to 103.5"),
+])
+def test_more_english_forms_read_as_numbers(said, read):
+    assert normalize(said).text == read
+
+
+def test_a_multi_buy_total_said_for_two_with_the_thing_unsaid_is_clean():
+    kb = {"skus": [{"sku_id": "P1", "title": "云朵乳胶枕", "brand": "云朵", "category": "家纺/枕头", "price": 199,
+                    "promotions": [{"name": "春季焕新", "price": 199, "starts_at": "2027-03-01 00:00",
+                                    "ends_at": "2027-03-31 23:59", "description": "第二件半价",
+                                    "rules": [{"kind": "nth_factor", "n": 2, "factor": 0.5}]}]}]}
+    v = Verifier(parse_json(json.dumps(kb), "m").kb)
+    assert [f.kind for f in v.verify("Second one half price, so two for two ninety-eight fifty.", "P1", AT)] == []
+    assert [f.kind for f in v.verify("Second one half price, so two for three ninety-eight.", "P1", AT)] == ["wrong_price"]
+
+
+@pytest.mark.parametrize("sku, text", [
+    ("C1", "Sixty S9 chairs at this price."),  # a model's letter, not sixty seconds
+    ("L1", "Two make twenty-one ninety-eight, minus one hundred is twenty ninety-eight."),  # a difference said out
+])
+def test_model_names_and_said_differences_are_no_claims_of_their_own(verifier, sku, text):
+    assert found(verifier, sku, text) == []
+
+
+@pytest.mark.parametrize("said, read", [
+    ("a seventeen seventy milliamp battery", "a 1770 milliamp battery"),  # hundreds before a unit of measure
+    ("fifteen ninety a bag", "15.9 a bag"),
+])
+def test_two_groups_before_a_unit_are_hundreds(said, read):
+    assert normalize(said).text == read
