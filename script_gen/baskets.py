@@ -28,7 +28,7 @@ _COUNT_AFTER = re.compile(r"\s*(?:元|块钱?)?\s*(?P<n>[2-6两俩])\s*(?P<mw>[\
 _EACH_AFTER = re.compile(r"\s*(?:元|块钱?)?\s*[1一]\s*(?P<mw>[\u4e00-\u9fff])|\s*(?:each|apiece|a\s+piece)\b|\s*(?:per|a)\s+(?P<en>[a-z]+)",
                          re.IGNORECASE)
 _EACH_BEFORE = re.compile(r"(?:(?<![\d.])[1一]|每)\s*(?P<mw>[\u4e00-\u9fff])\s*(?:就|才|只要|只需|也就|要|是|到手)?\s*$")
-_AVERAGE = re.compile(r"平均|均价|算下来|算起来|合下来|折合|摊下来|相当于|\bon\s+average\b|\baverag|\bworks?\s+out\b", re.IGNORECASE)
+_AVERAGE = re.compile(r"平均|均价|算下来|算起来|合下来|折合|摊下来|平摊|均摊|分摊|相当于|\bon\s+average\b|\baverag|\bworks?\s+out\b", re.IGNORECASE)
 _AVERAGE_BEFORE = re.compile(r"合\s*$")  # 两张一百三十八，合六十九一张
 _SUM_AFTER = re.compile(r"\s*(?:元|块钱?)?\s*(?:加|\+|plus\b)", re.IGNORECASE)  # 两罐就是538加269: an addend
 _OFF_AFTER = re.compile(r"\s*(?:yuan\s+)?off\b|\s*(?:元|块钱?)?\s*(?:再)?减", re.IGNORECASE)  # for thirty off: an amount off, no price

@@ -109,19 +109,28 @@ def _title_unit(title: str, unit: str) -> bool:
     return bool(re.search(rf"/\s*{re.escape(unit)}|{re.escape(unit)}装", title))
 
 
-# Between a value and the same value in another unit (一点三五公斤，换算一下两斤七两; 1 kg, that's 2.2 pounds).
-_RESTATE_GAP = re.compile(r"[\s,，(（]*(?:换算一下|换算成|换成|折合|合|也就是|就是|等于|that's|that is|which is|or|about)?[\s,，]*",
-                          re.IGNORECASE)
+# Between a value and the same value in another unit (一点三五公斤，换算一下两斤七两; 65 kilos, about a 140 pounds;
+# 180 kilos, that's nearly 400 pounds); a hedge (about, 大概) lets the conversion be rounded.
+_RESTATE_GAP = re.compile(r"[\s,，(（]*(?:(?:换算一下|换算成|换成|折合|合|也就是|就是|等于|约|大约|大概|差不多|that's|that is|which is|or|"
+                          r"about|nearly|almost|roughly|around|approximately|an?)(?![a-z])[\s,，]*)*", re.IGNORECASE)
+_HEDGE = re.compile(r"约|大概|差不多|about|nearly|almost|roughly|around|approximately", re.IGNORECASE)
 
 
 def _restates(claims: list[Claim], n: int, text: str) -> bool:
     """Claim ``n`` says the quantity just before it again in another unit: one statement, judged once, by the first."""
     c = claims[n]
     prev = next((p for p in reversed(claims[:n]) if p.end <= c.start), None)
+    gap = text[prev.end : c.start] if prev is not None else ""
     if c.kind != "quantity" or prev is None or prev.kind != "quantity" or prev.unit == c.unit \
-            or not _RESTATE_GAP.fullmatch(text[prev.end : c.start]):
+            or not _RESTATE_GAP.fullmatch(gap):
         return False
-    return any(a.dimension == b.dimension and a.lo > 0 and abs(a.lo - b.lo) <= 0.02 * a.lo and abs(a.hi - b.hi) <= 0.02 * a.hi
+    tol = 0.05 if _HEDGE.search(gap) else 0.02
+
+    def same(x: float, y: float) -> bool:
+        return x > 0 and abs(x - y) <= tol * x
+
+    # the whole quantity again, or a range's top said alone (up to 180 kilos, that's nearly 400 pounds)
+    return any(a.dimension == b.dimension and (same(a.lo, b.lo) and same(a.hi, b.hi) or b.lo == b.hi and same(a.hi, b.hi))
                for a in prev.readings for b in c.readings)
 
 

@@ -84,6 +84,8 @@ def findings(verifier, sku, text):
     ("B2", "纸盒里能放一百二十张。"),  # the named attribute's count in another measure word
     ("S1", "说实话这根杖是比较重的，介意的看T5。"),  # 比较 is "fairly", not a comparison with 较
     ("S1", "有人问T3是不是比T5轻。"),  # a viewer's question, not the host's claim
+    ("N1", "Six hundred grams, that's about one point three pounds."),  # the same weight again, rounded after a hedge
+    ("S1", "Eight hundred grams, roughly one point eight pounds."),
 ])
 def test_a_part_or_a_basis_is_no_size_of_the_whole(verifier, sku, text):
     assert findings(verifier, sku, text) == []
@@ -97,6 +99,7 @@ def test_a_part_or_a_basis_is_no_size_of_the_whole(verifier, sku, text):
     ("S1", "一公斤，换算一下两斤，背一天不累。", "一公斤"),  # the first saying is judged
     ("N1", "两罐就是一公斤，囤着吃。", "一公斤"),  # two jars are 1.2 kg
     ("R1", "这根竿一共三节。", "三节"),
+    ("N1", "Six hundred grams, that's about two pounds.", "two pounds"),  # 0.9 kg is no rounding of 600 g
     ("L1", "待机两个月。", "两个月"),  # a standby time, not an interval
     ("L1", "出去露营，待机两个月。", "两个月"),  # the attribute named after the activity
     ("B2", "纸盒里能放两百张。", "两百张"),

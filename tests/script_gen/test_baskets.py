@@ -79,6 +79,7 @@ def test_a_price_said_of_what_it_is_not_is_flagged(verifier, sku, text, span):
     ("H2", "两把二百五十八，合一百二十九一把。"),
     ("H4", "单买一袋五十二，不是三袋一百五十六。"),  # a total ruled out
     ("H4", "三袋一百三十六，算下来一袋四十五块三。"),
+    ("H1", "两台一起拍，平摊下来一台一百四十一块七毛五。"),  # 平摊: the share of a total, said as one
 ])
 def test_a_price_said_of_what_it_is_passes(verifier, sku, text):
     assert flagged(verifier, sku, text) == []
