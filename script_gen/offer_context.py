@@ -201,7 +201,12 @@ class Contexts:
         if i < 0 or start >= self._clauses[i][1]:
             return Context("none", "none")
         s, e, tense, ss, se, timed = self._clauses[i]
-        return Context(_role(self.text[s:start]), tense, self.text[s:e], self.text[ss:se], self.text[ss:start], timed)
+        return Context(_role(self.text[max(s, start - _ROLE_REACH):start]), tense, self.text[s:e], self.text[ss:se], self.text[ss:start], timed)
+
+
+# How far before a number its role cue is looked for: a spoken clause is short, and a run-on one without a break
+# must not make every number rescan it (quadratic in the clause's length).
+_ROLE_REACH = 120
 
 
 def _role(before: str) -> Role:

@@ -292,7 +292,7 @@ _NOT_ORIGIN_BEFORE = re.compile(r"(?:比|跟|和|与|同|不是|没有?|非|不�
 _NOT_ORIGIN_AFTER = re.compile(r"[\u4e00-\u9fff]{0,4}?(?:比|那种|那些|都不|的不|相比|之类)")
 _RULE_DENIED = re.compile(r"(?:不是|并不是|并非|没有|不)\s*$")
 _CLAUSE_TEXT = re.compile(r"[^，,。！？!?；;\n]+")
-_CLAUSE_OPEN = re.compile(r"[^，,。！？!?；;\n]*$")
+_CLAUSE_REACH = 200
 _POINTS_BACK = re.compile(r"\s*(?:那场|那个场|那波|那时候?|那会儿?|到时候?|\b(?:that\s+(?:one|session|slot)|then)\b)", re.IGNORECASE)
 _CHEAPER_LATER = re.compile(r"更便宜|还要便宜|更低|更划算|更实惠|降得更多|\b(?:even\s+)?(?:cheaper|lower)\b", re.IGNORECASE)
 _NOT_CHEAPER = re.compile(r"不会|不是|没有|并不|别以为|\b(?:not|isn't|won't|no)\b", re.IGNORECASE)
@@ -460,9 +460,11 @@ def _clause_before(text: str, pos: int) -> str:
 
 
 def _clause_around(text: str, pos: int) -> str:
-    """The whole clause ``pos`` is in."""
-    clause = _CLAUSE_TEXT.match(text, _CLAUSE_OPEN.search(text, 0, pos).start())
-    return clause.group(0) if clause else ""  # none where ``pos`` is on a break
+    """The whole clause ``pos`` is in, read at most ``_CLAUSE_REACH`` characters either side (a run-on text without a
+    break must not make every number rescan it); empty where ``pos`` is on a break."""
+    start = pos - len(_CLAUSE_BREAK.split(text[max(0, pos - _CLAUSE_REACH):pos])[-1])
+    end = _CLAUSE_BREAK.search(text, pos, pos + _CLAUSE_REACH)
+    return text[start : end.start() if end else min(len(text), pos + _CLAUSE_REACH)]
 
 
 def _close(a: float, b: float, approx: bool) -> bool:
