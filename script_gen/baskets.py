@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from script_gen.units import is_measure_word
 
 _CN_COUNT = {"2": 2, "3": 3, "4": 4, "5": 5, "6": 6, "两": 2, "俩": 2, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6}
-_CLAUSE_BREAK = re.compile(r"[。！？!?\n，,；;]")
+CLAUSE_BREAK = re.compile(r"[。！？!?\n，,；;]")  # where a spoken clause ends (the verifier reads clauses by it too)
 _SENTENCE_BREAK = re.compile(r"[。！？!?\n]")
 _NTH_BEFORE = re.compile(r"第\S{1,3}[\u4e00-\u9fff][^，,；;]*[，,；;]\s*$")  # 第二个半价，
 _APPOSITION = re.compile(r"\s*(?:那|也)?(?:就是|即|等于)")  # …，就是174.5一个: what that n-th item costs
@@ -74,7 +74,7 @@ def _said_count(m: re.Match[str], own: frozenset[str]) -> bool:
 def said_of(text: str, start: int, end: int, own: frozenset[str] = frozenset()) -> Said | None:
     """What the price ``text[start:end]`` is said of in its clause, or None when the clause names no count or per-item
     word; ``own`` are the SKU's own count words (桶 for paint sold by the tin) beside the general measure words."""
-    before = _CLAUSE_BREAK.split(text[max(0, start - 30):start])[-1]
+    before = CLAUSE_BREAK.split(text[max(0, start - 30):start])[-1]
     if _OFF_AFTER.match(text, end) or _SUM_AFTER.match(text, end):
         return None
     sentence = _SENTENCE_BREAK.split(text[max(0, start - 60):start])[-1]
@@ -82,7 +82,7 @@ def said_of(text: str, start: int, end: int, own: frozenset[str] = frozenset()) 
                    or _AVERAGE.search(text, end, min(len(text), end + 20)))
     if (m := _EACH_AFTER.match(text, end)) and (_counted(m.group("mw") or m.group("en"), own) or m.lastgroup is None) \
             or (m := _EACH_BEFORE.search(before)) and _counted(m.group("mw"), own):
-        clause = before + _CLAUSE_BREAK.split(text[start:end + 30])[0]
+        clause = before + CLAUSE_BREAK.split(text[start:end + 30])[0]
         listed = len(re.findall(rf"(?<![\d.])[1一]\s*{re.escape(m.group('mw') or '_')}", clause)) > 1
         named = _NTH_BEFORE.search(sentence[: len(sentence) - len(before)]) and _APPOSITION.match(before)
         return Said(1, each=True, average=average, nth=bool(listed or named))

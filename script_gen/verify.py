@@ -18,7 +18,7 @@ from functools import lru_cache
 import ahocorasick
 
 from script_gen.arithmetic import computed
-from script_gen.baskets import said_of
+from script_gen.baskets import CLAUSE_BREAK, said_of
 from script_gen.claims import Claim, extract_claims
 from script_gen.codes import codes, grades
 from script_gen.compliance import forbidden_claims
@@ -61,7 +61,6 @@ _VOCABULARY = (
 )
 _LATIN_EDGE = re.compile(r"[a-z0-9]")
 _GENERIC_CONTEXT = 8  # chars before a generic value in which its attribute key must appear
-_CLAUSE_BREAK = re.compile(r"[。！？!?\n，,；;]")
 _FLUENCY_MIN_CHARS = 30
 _FLUENCY_MIN_COVERAGE = 0.3
 _ASKED = re.compile(r"是不是|是否|会不会|能不能|有没有")
@@ -120,9 +119,10 @@ def _restates(claims: list[Claim], n: int, text: str) -> bool:
     """Claim ``n`` says the quantity just before it again in another unit: one statement, judged once, by the first."""
     c = claims[n]
     prev = next((p for p in reversed(claims[:n]) if p.end <= c.start), None)
-    gap = text[prev.end : c.start] if prev is not None else ""
-    if c.kind != "quantity" or prev is None or prev.kind != "quantity" or prev.unit == c.unit \
-            or not _RESTATE_GAP.fullmatch(gap):
+    if c.kind != "quantity" or prev is None or prev.kind != "quantity" or prev.unit == c.unit:
+        return False
+    gap = text[prev.end : c.start]
+    if not _RESTATE_GAP.fullmatch(gap):
         return False
     tol = 0.05 if _HEDGE.search(gap) else 0.02
 
@@ -456,14 +456,14 @@ def _on_day(promotions, month_day: str) -> bool:
 
 def _clause_before(text: str, pos: int) -> str:
     """Up to ``_GENERIC_CONTEXT`` characters before ``pos`` within the same clause."""
-    return _CLAUSE_BREAK.split(text[max(0, pos - _GENERIC_CONTEXT) : pos])[-1]
+    return CLAUSE_BREAK.split(text[max(0, pos - _GENERIC_CONTEXT) : pos])[-1]
 
 
 def _clause_around(text: str, pos: int) -> str:
     """The whole clause ``pos`` is in, read at most ``_CLAUSE_REACH`` characters either side (a run-on text without a
     break must not make every number rescan it); empty where ``pos`` is on a break."""
-    start = pos - len(_CLAUSE_BREAK.split(text[max(0, pos - _CLAUSE_REACH):pos])[-1])
-    end = _CLAUSE_BREAK.search(text, pos, pos + _CLAUSE_REACH)
+    start = pos - len(CLAUSE_BREAK.split(text[max(0, pos - _CLAUSE_REACH):pos])[-1])
+    end = CLAUSE_BREAK.search(text, pos, pos + _CLAUSE_REACH)
     return text[start : end.start() if end else min(len(text), pos + _CLAUSE_REACH)]
 
 
@@ -888,7 +888,7 @@ class Verifier:
                 rest = _statement(ctx, len(ctx.before) + len(c.text))
                 if _SAID_AS_TODAY.match(rest):  # 吊牌价1199就是今晚的价, 定价150今天就给
                     return ("wrong_price", f"划线价“{c.text}”说成了今天的价格（{today}）", f"{sku.sku_id}#list_price")
-                if _RETURNS_TO.search(_CLAUSE_BREAK.split(ctx.before)[-1]):  # after the sale it goes back to its list price
+                if _RETURNS_TO.search(CLAUSE_BREAK.split(ctx.before)[-1]):  # after the sale it goes back to its list price
                     return ("wrong_price", f"活动后恢复的是日常价{_fmt(float(book.regular))}元，不是划线价“{c.text}”", ref)
             if book.is_list_price(value) or _close(value, float(book.regular), False):
                 return None
@@ -900,7 +900,7 @@ class Verifier:
         if ctx.role in ("none", "today") and not re.search(r"[元块]|yuan", c.text) and self._said_value(value, g, ctx, c):
             return None  # one point nine kilos … four point six: a value of the product with its unit left out
         named = [p for p in sku.active_promotions(at) if p.price is not None and p.price != sku.price
-                 and any(k in _CLAUSE_BREAK.split(ctx.before)[-1] for k in _promo_keys(p.name))]
+                 and any(k in CLAUSE_BREAK.split(ctx.before)[-1] for k in _promo_keys(p.name))]
         if named and _close(value, float(book.regular), False):  # 年货节六百九十九 where 699 is the everyday price
             return ("wrong_price", f"“{c.text}”是日常价，不是{named[0].name}的价格（{today}）", ref)
         said = said_of(ctx.sentence, len(ctx.before), len(ctx.before) + len(c.text), _own_words(sku))
@@ -1015,7 +1015,7 @@ class Verifier:
         own = [q.measure.lo for q in g.measures if q.measure.dimension == reading.dimension and q.measure.lo == q.measure.hi]
         theirs = [q.measure.lo for sid in self._whose.siblings(g.sku.sku_id) for q in self._ground[sid].measures
                   if q.measure.dimension == reading.dimension and q.measure.lo == q.measure.hi]
-        theirs += self._comparands(_CLAUSE_BREAK.split(ctx.before)[-1], reading.dimension)
+        theirs += self._comparands(CLAUSE_BREAK.split(ctx.before)[-1], reading.dimension)
         return any(_close(abs(a - b), reading.lo, c.approx) for a in own for b in theirs if a != b)
 
     def _comparands(self, clause: str, dimension: str) -> list[float]:
@@ -1045,7 +1045,7 @@ class Verifier:
         if ctx is not None and reading is not None and reading.dimension == "length" and not any("身高" in k for k in g.keys) \
                 and _PERSON_AFTER.match(ctx.sentence, len(ctx.before) + len(c.text)):
             return None  # 一米七的人调到一百一十五: the user's height, which this SKU's facts do not bound
-        if ctx is not None and _REFUSED_AFTER.match(_CLAUSE_BREAK.split(ctx.sentence[len(ctx.before) + len(c.text):])[0]):
+        if ctx is not None and _REFUSED_AFTER.match(CLAUSE_BREAK.split(ctx.sentence[len(ctx.before) + len(c.text):])[0]):
             return None  # 零下十度就别用了: a value the host rules out is not claimed of the product
         if reading is not None and g.sku.stock is not None and reading.dimension == g.sold_by:
             return None  # 拍两盒, 两盒的钱拿三盒: a count of what the SKU is sold by is how many to buy, not a fact
@@ -1156,7 +1156,7 @@ class Verifier:
         if reading is None:
             return None
         lead = _lead(c.text)  # 1罐喂10天: the claim reads the amount, the verb and the period
-        before = _CLAUSE_BREAK.split(ctx.before + lead)[-1]
+        before = CLAUSE_BREAK.split(ctx.before + lead)[-1]
         after = ctx.sentence[len(ctx.before) + len(c.text):]
         verb = _CONSUME_BEFORE.search(before) or _CONSUME_AFTER.match(after)
         if verb is None:
