@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_left
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -76,13 +77,16 @@ def find_rules(text: str) -> list[tuple[int, int, DiscountRule]]:
     """``(start, end, rule)`` of every rule phrase in ``text`` (NFKC already), in the order written: the
     verifier holds a host's spoken rule (买俩送俩) against the running offer's."""
     found: list[tuple[int, int, DiscountRule]] = []
+    taken: list[tuple[int, int]] = []  # the spans found, disjoint and sorted: an overlap is a bisection away
     for kind, pattern in _FORMS:
         for m in pattern.finditer(text):
-            if any(s < m.end() and m.start() < e for s, e, _ in found):
+            i = bisect_left(taken, (m.end(),))
+            if i and taken[i - 1][1] > m.start():
                 continue
             rule = _rule(kind, m)
             if rule is not None:
                 found.append((m.start(), m.end(), rule))
+                taken.insert(i, (m.start(), m.end()))
     return sorted(found, key=lambda f: f[0])
 
 

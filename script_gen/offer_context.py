@@ -201,11 +201,14 @@ class Contexts:
         if i < 0 or start >= self._clauses[i][1]:
             return Context("none", "none")
         s, e, tense, ss, se, timed = self._clauses[i]
+        s, e, ss, se = max(s, start - _REACH), min(e, start + _REACH), max(ss, start - _REACH), min(se, start + _REACH)
         return Context(_role(self.text[max(s, start - _ROLE_REACH):start]), tense, self.text[s:e], self.text[ss:se], self.text[ss:start], timed)
 
 
-# How far before a number its role cue is looked for: a spoken clause is short, and a run-on one without a break
-# must not make every number rescan it (quadratic in the clause's length).
+# How far around a number its clause and sentence are read, and how far before it its role cue is looked for: a
+# spoken sentence is short, and a run-on text without a break must not make every number rescan all of it (the
+# check's time would grow with the square of the text's length).
+_REACH = 400
 _ROLE_REACH = 120
 
 
