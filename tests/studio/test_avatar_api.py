@@ -22,6 +22,7 @@ CONSENT = {"kind": "declaration", "signer": "Anna Test",
            "statement": "I agree that Acme may make a digital human of me for its live rooms."}
 
 
+@pytest.mark.timeout(900)  # a whole product flow on two shared cores: avatar, speech, render, two batches
 def test_generated_clip_becomes_an_evaluated_avatar(api, tmp_path, upload, wait):
     clip = generate_clip(tmp_path / "talk.mp4", duration_s=36.0, width=640, height=360, seed=5, preset="ultrafast")
     client = api.as_(api.acme)
