@@ -494,6 +494,8 @@ def _chinese_regex(word: str, synonyms: Mapping[str, str], loose: bool) -> str:
         return re.escape(word[0])  # 药物: 吃药; 食品: 食
     gap = "[^，。！？,.!?;；\\n]{0,4}?"
     out = [re.escape(word), re.escape(word[0]) + gap + re.escape(word[1:])]
+    # 开发智力: 开发孩子智力, 找工作: 找个程序员的工作 (the object's own modifiers between the verb and its object)
+    out += [re.escape(word[:b]) + _WIDE_GAP + re.escape(word[b:]) for b in _word_boundaries(word)]
     if len(word) == 3:  # 明前茶: 明前采的茶; 碎光盘: 光盘也能碎 (the object said first)
         out += [re.escape(word[:2]) + gap + re.escape(word[2]), re.escape(word[1:]) + gap + re.escape(word[0])]
         if concept := concept_regex(word[1:]):  # 碎光盘: the object in any words (old CDs go in too)
@@ -501,6 +503,21 @@ def _chinese_regex(word: str, synonyms: Mapping[str, str], loose: bool) -> str:
     if len(word) == 2 and re.fullmatch(r"[\u4e00-\u9fff]{2}", word):  # 养胃, 补胎 as 把胃养回来, 把胎补上: verb after its object
         out.append(f"[把将]{re.escape(word[1])}[^，。！？,.!?;；\\n]{{0,2}}?{re.escape(word[0])}")
     return "|".join(out)
+
+
+_WIDE_GAP = "[^，。！？,.!?;；\\n]{0,6}?"
+
+
+def _word_boundaries(word: str) -> list[int]:
+    """Where ``word`` joins two words of its own (开发|智力, 找|工作), as jieba reads it or its search-mode sub-words."""
+    from script_gen.retrieve import jieba_module
+
+    jieba = jieba_module()
+    pieces = jieba.lcut(word, HMM=False)
+    if len(pieces) == 2:
+        return [len(pieces[0])]
+    return [len(w) for w in jieba.cut_for_search(word, HMM=False)
+            if len(w) >= 2 and len(word) - len(w) >= 2 and word.startswith(w)] if len(pieces) == 1 else []
 
 
 _GENERIC_SUFFIX = "物品类剂"
