@@ -291,6 +291,9 @@ def compile_forbidden(sentence: str, position: int, classes: Sequence[ClaimClass
                                             need=need, widen=widen))
             if predicate == "remove" and words:  # 防止膝盖受伤: 膝盖再也不受伤, with no verb of preventing
                 alternatives.append(_prevented(words, modifiers, negates, need, synonyms or {}))
+            if _ALL in modifiers and (quantified := _quantified(part, words)):  # 所有车牌: 车牌号码都拍得清
+                alternatives.append(_said_of_all(quantified, words, modifiers, negates, predicate, need, synonyms or {},
+                                                 predicates or {}))
             if denies and predicates and (english := english_of(leftover)):
                 # 无农药残留, 100%无尘: an English host denies the concept (not a trace of pesticide, dust-free); the
                 # voice check (it's not dust-free) applies, as the denial is inside the match
@@ -325,6 +328,30 @@ def _prevented(words: tuple[str, ...], modifiers: tuple[str, ...], negates: bool
     anchor = re.compile(f"{_WONT}(?:{said})|(?:{said}){_WONT_AFTER}")
     others = tuple(re.compile(_word_regex(w, synonyms, True)) for w in words[:-1])
     return Alternative((), (outcome, *words[:-1]), modifiers, negates, regexes=(anchor, *others), need=need)
+
+
+_ALL = "universal"
+_ALL_CUE = re.compile(r"所有|全部|任何|一切")
+
+
+def _quantified(part: str, words: tuple[str, ...]) -> str | None:
+    """The word a part's 所有/任何 quantifies (适合所有敏感肌 -> 敏感肌), or None."""
+    cue = _ALL_CUE.search(part)
+    after = [w for w in words if cue and part.find(w) >= cue.end()]
+    return min(after, key=part.find) if after else None
+
+
+def _said_of_all(quantified: str, words: tuple[str, ...], modifiers: tuple[str, ...], negates: bool,
+                 predicate: str | None, need: Need, synonyms: Mapping[str, str],
+                 predicates: Mapping[str, Predicate]) -> Alternative:
+    """A part about all of something (适合所有敏感肌, 拍清所有车牌) said as the thing followed by 都 (敏感肌都能用,
+    车牌号码都拍得一清二楚), the Chinese way of saying "every": the quantified word is then the anchor."""
+    ordered = (quantified, *(w for w in words if w != quantified))
+    regexes = list(_word_regexes(ordered, synonyms, predicates, predicate, False))
+    # 孕妈、敏感肌都放心: after an item of a list 都 counts the list's items, not every one of the thing
+    regexes[0] = re.compile(f"(?<![、和与跟及])(?:{regexes[0].pattern})[^，。！？,.!?;；\\n]{{0,4}}?都(?![不没])")
+    return Alternative((), ordered, tuple(m for m in modifiers if m != _ALL), negates, predicate,
+                       regexes=tuple(regexes), need=need)
 
 
 def _head_word(word: str) -> str:
@@ -392,7 +419,7 @@ def _predicate(part: str, predicates: Mapping[str, Predicate]) -> tuple[str | No
 
 # Words that only say the part is used or has an effect (使用, 工作, 效果): a host leaves them unsaid (玻璃桌面上照样用).
 # So do words that only qualify how long or how often (长期泡水).
-_GENERIC_WORD = re.compile(r"使用|工作|效果|作用|表面|组合|需要|功能|部位|地方|长期|长时间|经常")
+_GENERIC_WORD = re.compile(r"使用|食用|饮用|佩戴|工作|效果|作用|表面|组合|需要|功能|部位|地方|长期|长时间|经常")
 
 
 def _essential(words: tuple[str, ...], product: str, framed: bool) -> tuple[str, ...]:
@@ -514,8 +541,8 @@ def _word_boundaries(word: str) -> list[int]:
 
     jieba = jieba_module()
     pieces = jieba.lcut(word, HMM=False)
-    if len(pieces) == 2:
-        return [len(pieces[0])]
+    if len(pieces) > 1:  # 戴着游泳: 戴着去游泳
+        return [sum(map(len, pieces[:n])) for n in range(1, len(pieces))]
     return [len(w) for w in jieba.cut_for_search(word, HMM=False)
             if len(w) >= 2 and len(word) - len(w) >= 2 and word.startswith(w)] if len(pieces) == 1 else []
 
