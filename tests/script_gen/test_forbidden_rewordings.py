@@ -79,3 +79,13 @@ def test_a_condition_named_as_a_topic_and_cured_in_the_next_clause_is_a_medical_
     found = check_compliance("脸上那些痘痘，用了一周就都消了", category="美妆/洁面")
     assert [f.category for f in found] == ["medical"]
     assert check_compliance("脸上那些痘痘，用了一周也没消", category="美妆/洁面") == []
+
+
+@pytest.mark.parametrize("text,flagged", [
+    ("台灯最亮一千二百流明，够写作业", False),
+    ("第一盒三十九，第二盒半价", False),
+    ("这是全网最亮的台灯", True),
+    ("销量第一，第二名差远了", True),
+])
+def test_a_parameter_and_an_ordinal_counted_on_are_no_absolute_claims(text, flagged):
+    assert bool([f for f in check_compliance(text) if f.category == "absolute"]) is flagged
