@@ -419,7 +419,7 @@ def _predicate(part: str, predicates: Mapping[str, Predicate]) -> tuple[str | No
 
 # Words that only say the part is used or has an effect (使用, 工作, 效果): a host leaves them unsaid (玻璃桌面上照样用).
 # So do words that only qualify how long or how often (长期泡水).
-_GENERIC_WORD = re.compile(r"使用|食用|饮用|佩戴|工作|效果|作用|表面|组合|需要|功能|部位|地方|长期|长时间|经常")
+_GENERIC_WORD = re.compile(r"使用|工作|效果|作用|表面|组合|需要|功能|部位|地方|长期|长时间|经常")
 
 
 def _essential(words: tuple[str, ...], product: str, framed: bool) -> tuple[str, ...]:
