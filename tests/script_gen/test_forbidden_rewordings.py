@@ -1,6 +1,6 @@
 """A forbidden sentence said in the host's own grammar: a denial by its words, a prevention as the outcome not
 happening, a replacement with its verb before the object, "all of them" said with 都, a compound opened by words
-between its parts, and a condition named as a topic then cured in the next clause."""
+between its parts, a condition said not to come, and one named as a topic then cured in the next clause."""
 
 import pytest
 
@@ -71,8 +71,9 @@ def test_a_compound_is_said_with_words_between_its_parts():
     assert _found("不得宣称可以戴着游泳", "戴着它去游泳也没问题", "运动手环", "数码/手环") != []
 
 
-def test_a_season_said_with_dou_bu_is_permanence():
-    assert _found("不得宣称永不起球", "这件毛衣穿一整个冬天都不起球", "羊毛衫", "服饰/毛衣") != []
+def test_a_condition_said_not_to_come_with_dou_bu_is_prevented():
+    assert _found("不得宣称预防感冒", "每天喝一杯，一冬天都不感冒", "维C泡腾片", "保健食品/维生素") != []
+    assert _found("不得宣称预防感冒", "换季的时候还是会感冒", "维C泡腾片", "保健食品/维生素") == []
 
 
 def test_a_condition_named_as_a_topic_and_cured_in_the_next_clause_is_a_medical_claim():
