@@ -278,7 +278,8 @@ def compile_forbidden(sentence: str, position: int, classes: Sequence[ClaimClass
             if denies and leftover in (synonyms or {}):
                 words = (leftover,)  # 不会爆炸: the host denies it in any of its words (不可能炸)
             elif denies:
-                words = tuple(dict.fromkeys(ch for ch in leftover if not _DENIAL.fullmatch(ch)))
+                words, optional = _denied_words(leftover, product, synonyms or {})
+                widen = tuple(re.compile(_word_regex(w, synonyms or {}, bool(predicates))) for w in optional)
             else:
                 said = _content_words(rest)
                 words = (_heads(_essential(said, product, bool(modifiers) or need == "absolute"), rest)
@@ -288,6 +289,11 @@ def compile_forbidden(sentence: str, position: int, classes: Sequence[ClaimClass
             alternatives.append(Alternative((), words, modifiers, negates, predicate, denies,
                                             _word_regexes(words, synonyms or {}, predicates or {}, predicate, denies),
                                             need=need, widen=widen))
+            if predicate == "remove" and words:  # 防止膝盖受伤: 膝盖再也不受伤, with no verb of preventing
+                alternatives.append(_prevented(words, modifiers, negates, need, synonyms or {}))
+            if _ALL in modifiers and (quantified := _quantified(part, words)):  # 所有车牌: 车牌号码都拍得清
+                alternatives.append(_said_of_all(quantified, words, modifiers, negates, predicate, need, synonyms or {},
+                                                 predicates or {}))
             if denies and predicates and (english := english_of(leftover)):
                 # 无农药残留, 100%无尘: an English host denies the concept (not a trace of pesticide, dust-free); the
                 # voice check (it's not dust-free) applies, as the denial is inside the match
@@ -305,6 +311,81 @@ _INTENSIFIER = re.compile(r"^(?:纯|全|真)(?=[\u4e00-\u9fff]{2})")
 # Words that only frame an object (乳糖不耐受人群, 游泳时佩戴) and a denial's causative verb (不致痘: the host says 不会长痘).
 _FRAME_WORDS = re.compile(r"的时候|时候|时|期间|人群|人士|群体")
 _CAUSATIVE = re.compile(r"^(?:导致|引起|引发|造成|产生|致)")
+
+
+# 就不会畸形, 再也不会出事故, 一冬天都不起静电: the outcome said not to happen any more, after an adverb of result.
+_WONT = "(?:就|都|也|再也|从此|以后|永远|再)(?:不会|不再|不|没)(?:再|会)?(?:得|出|有|生|长|犯|起|发生)?"
+# 什么伤都不会有: the outcome said first, its not happening after.
+_WONT_AFTER = "[^，。！？,.!?;；\\n]{0,4}?(?:都|也|就|再也)(?:不会|不再|没)(?:有|发生|出现)"
+
+
+def _prevented(words: tuple[str, ...], modifiers: tuple[str, ...], negates: bool, need: Need,
+               synonyms: Mapping[str, str]) -> Alternative:
+    """A part that prevents or removes something (防止膝盖受伤, 避免交通事故) said as that thing no longer happening:
+    its last word (the outcome; a long one by its head: 交通事故 -> 事故) after 就不会/再也不/都不, the others anywhere."""
+    outcome = _head_word(words[-1])
+    said = _word_regex(outcome, synonyms, True)
+    anchor = re.compile(f"{_WONT}(?:{said})|(?:{said}){_WONT_AFTER}")
+    others = tuple(re.compile(_word_regex(w, synonyms, True)) for w in words[:-1])
+    return Alternative((), (outcome, *words[:-1]), modifiers, negates, regexes=(anchor, *others), need=need)
+
+
+_ALL = "universal"
+_ALL_CUE = re.compile(r"所有|全部|任何|一切")
+
+
+def _quantified(part: str, words: tuple[str, ...]) -> str | None:
+    """The word a part's 所有/任何 quantifies (适合所有敏感肌 -> 敏感肌), or None."""
+    cue = _ALL_CUE.search(part)
+    after = [w for w in words if cue and part.find(w) >= cue.end()]
+    return min(after, key=part.find) if after else None
+
+
+def _said_of_all(quantified: str, words: tuple[str, ...], modifiers: tuple[str, ...], negates: bool,
+                 predicate: str | None, need: Need, synonyms: Mapping[str, str],
+                 predicates: Mapping[str, Predicate]) -> Alternative:
+    """A part about all of something (适合所有敏感肌, 拍清所有车牌) said as the thing followed by 都 (敏感肌都能用,
+    车牌号码都拍得一清二楚), the Chinese way of saying "every": the quantified word is then the anchor."""
+    ordered = (quantified, *(w for w in words if w != quantified))
+    regexes = list(_word_regexes(ordered, synonyms, predicates, predicate, False))
+    # 孕妈、敏感肌都放心: after an item of a list 都 counts the list's items, not every one of the thing
+    regexes[0] = re.compile(f"(?<![、和与跟及])(?:{regexes[0].pattern})[^，。！？,.!?;；\\n]{{0,4}}?都(?![不没])")
+    return Alternative((), ordered, tuple(m for m in modifiers if m != _ALL), negates, predicate,
+                       regexes=tuple(regexes), need=need)
+
+
+def _head_word(word: str) -> str:
+    """The head of a long compound as hosts say it alone (交通事故 -> 事故), the word itself otherwise."""
+    if len(word) < 4:
+        return word
+    from script_gen.retrieve import jieba_module
+
+    tails = [w for w in jieba_module().cut_for_search(word, HMM=False) if 2 <= len(w) < len(word) and word.endswith(w)]
+    return max(tails, key=len, default=word)
+
+
+def _denied_words(leftover: str, product: str, synonyms: Mapping[str, str]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """A denial part's words as (required, optional), the first required one being what is denied: a denied noun is the
+    claim by itself (无农药残留: 没打过一点农药; 残留 only widens the span), a denied one-character verb needs its object
+    (不伤发质: 伤 + 发质, said 头发一点都不伤) unless that object is the product (不粘锅 of a pan: 一点都不粘); an object
+    that is no word (不用灯也能干: 灯, 干) is required character by character."""
+    from script_gen.retrieve import jieba_module
+
+    jieba = jieba_module()
+    body = "".join(ch for ch in leftover if not _DENIAL.fullmatch(ch))
+    pieces = jieba.lcut(body, HMM=False)
+    if len(pieces) == 1 and len(body) >= 4:  # 化学成分: its first sub-word is what is denied (一点化学的东西都没有)
+        first = next((w for w in jieba.cut_for_search(body, HMM=False) if len(w) >= 2 and body.startswith(w)), body)
+        pieces = [first, body[len(first):]] if first != body else pieces
+    if not pieces:
+        return (), ()
+    if len(pieces[0]) > 1:
+        return (pieces[0],), tuple(w for w in pieces[1:] if len(w) > 1)
+    rest = "".join(pieces[1:])
+    if not rest or rest in product:
+        return (pieces[0],), ()
+    whole = rest in synonyms or jieba.dt.FREQ.get(rest) or len(pieces) == 2
+    return ((pieces[0], rest) if whole else tuple(dict.fromkeys(pieces))), ()
 
 
 def _consequence(part: str, named: Sequence[ClaimClass]) -> str:
@@ -440,6 +521,8 @@ def _chinese_regex(word: str, synonyms: Mapping[str, str], loose: bool) -> str:
         return re.escape(word[0])  # 药物: 吃药; 食品: 食
     gap = "[^，。！？,.!?;；\\n]{0,4}?"
     out = [re.escape(word), re.escape(word[0]) + gap + re.escape(word[1:])]
+    # 开发智力: 开发孩子智力, 找工作: 找个程序员的工作 (the object's own modifiers between the verb and its object)
+    out += [re.escape(word[:b]) + _WIDE_GAP + re.escape(word[b:]) for b in _word_boundaries(word)]
     if len(word) == 3:  # 明前茶: 明前采的茶; 碎光盘: 光盘也能碎 (the object said first)
         out += [re.escape(word[:2]) + gap + re.escape(word[2]), re.escape(word[1:]) + gap + re.escape(word[0])]
         if concept := concept_regex(word[1:]):  # 碎光盘: the object in any words (old CDs go in too)
@@ -447,6 +530,21 @@ def _chinese_regex(word: str, synonyms: Mapping[str, str], loose: bool) -> str:
     if len(word) == 2 and re.fullmatch(r"[\u4e00-\u9fff]{2}", word):  # 养胃, 补胎 as 把胃养回来, 把胎补上: verb after its object
         out.append(f"[把将]{re.escape(word[1])}[^，。！？,.!?;；\\n]{{0,2}}?{re.escape(word[0])}")
     return "|".join(out)
+
+
+_WIDE_GAP = "[^，。！？,.!?;；\\n]{0,6}?"
+
+
+def _word_boundaries(word: str) -> list[int]:
+    """Where ``word`` joins two words of its own (开发|智力, 找|工作), as jieba reads it or its search-mode sub-words."""
+    from script_gen.retrieve import jieba_module
+
+    jieba = jieba_module()
+    pieces = jieba.lcut(word, HMM=False)
+    if len(pieces) > 1:  # 戴着游泳: 戴着去游泳
+        return [sum(map(len, pieces[:n])) for n in range(1, len(pieces))]
+    return [len(w) for w in jieba.cut_for_search(word, HMM=False)
+            if len(w) >= 2 and len(word) - len(w) >= 2 and word.startswith(w)] if len(pieces) == 1 else []
 
 
 _GENERIC_SUFFIX = "物品类剂"
@@ -466,7 +564,7 @@ _CONTAINING = "含有带放加添是"
 
 def _not_denied(text: str, m: re.Match[str], kb: str) -> bool:
     """Whether a denial match (无…糖) does not deny the part's object: the host denies the denial (不是没有粉尘,
-    不等于无糖), or repeats the KB's denial of a narrower thing (KB 无蔗糖: 无蔗糖 is no 无糖, 蔗糖 being one noun
+    不等于无糖), denies a longer word the object begins (不用开油烟机 for 零油烟), or repeats the KB's denial of a narrower thing (KB 无蔗糖: 无蔗糖 is no 无糖, 蔗糖 being one noun
     whose head is the object; 没有粉尘 against a KB of 低粉尘 still denies dust)."""
     if m.group("gap") is None:  # 灰都没有: denied after the object; 不是一点灰都没有 denies the denial
         return _DENIAL_DENIED_AHEAD.search(text, max(0, m.start() - 8), m.start()) is not None
@@ -477,6 +575,8 @@ def _not_denied(text: str, m: re.Match[str], kb: str) -> bool:
     from script_gen.retrieve import jieba_module
 
     obj = text[m.end("gap"):m.end()]
+    if len(obj) > 1 and len(jieba_module().lcut(text[m.end("gap"):m.end() + 2], HMM=False)[0]) > len(obj):
+        return True  # 不用开油烟机: the object is the start of a longer word, another thing
     last = jieba_module().lcut(m.group("gap")[-2:] + obj, HMM=False)[-1]
     return (len(last) > len(obj) and last.endswith(obj) and last[0] not in _CONTAINING
             and re.search(f"{_DENIED.replace('?P<gap>', '')}{re.escape(last)}", kb) is not None)
@@ -511,7 +611,7 @@ def match_forbidden(text: str, rule: ForbiddenRule, hits: Mapping[str, list[tupl
             continue
         anchors = [h for cid in alt.objects for h in hits.get(cid, ())]
         for m in alt.regexes[0].finditer(text) if alt.words else ():
-            if (not _CANNOT.search(m.group()) and (alt.negated_words or alt.denies or asserted(text, m.start(), m.end()))
+            if (not _CANNOT.search(m.group()) and (alt.negated_words or alt.denies or _anchor_asserted(text, alt, m))
                     and not (alt.denies and _not_denied(text, m, kb))):
                 anchors.append(m.span())
             elif ruled_out is not None:
@@ -535,6 +635,17 @@ def match_forbidden(text: str, rule: ForbiddenRule, hits: Mapping[str, list[tupl
                     span = [min(span[0], found[0][0]), max(span[1], found[0][1])]
                 spans.append((span[0], span[1]))
     return spans
+
+
+def _anchor_asserted(text: str, alt: Alternative, m: re.Match[str]) -> bool:
+    """Whether an anchor is asserted; a replace part's object right after its verb (米粉直接代替母乳) is judged from the
+    verb, since 代替 before an object otherwise reads as a negation (不能代替药物治疗 keeps its 不能)."""
+    if alt.predicate == "replace" and (verb := _REPLACE_BEFORE.search(text, max(0, m.start() - 4), m.start())):
+        return asserted(text, verb.start(), m.end())
+    return asserted(text, m.start(), m.end())
+
+
+_REPLACE_BEFORE = re.compile(r"(?:代替|替代|取代|顶替|替换)$")
 
 
 def _frame_said(text: str, need: Need, start: int, end: int) -> tuple[int, int] | None:

@@ -388,6 +388,7 @@ ENGLISH: dict[str, str] = {
     "热量": r"\bcalories?\b",
     "粉尘": r"\bdust\b",
     "尘": r"\bdust\b",
+    "母乳": r"\bbreast\s*(?:milk|feeding)\b|\bbreastmilk\b",
     "手工": r"\bhand-?made\b|\bby\s+hand\b|\bhand-?(?:made|crafted|rolled|wrapped|picked|roasted)\b",
     "进口": r"\bimport(?:s|ed)?\b",
     "原装": r"\boriginal\s+(?:bottle|package|packaging|box|pack)\b|\b(?:bottled|packed)\s+(?:in|at)\s+(?:the\s+)?source\b",

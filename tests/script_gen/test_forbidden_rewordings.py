@@ -1,0 +1,92 @@
+"""A forbidden sentence said in the host's own grammar: a denial by its words, a prevention as the outcome not
+happening, a replacement with its verb before the object, "all of them" said with 都, a compound opened by words
+between its parts, a condition said not to come, and one named as a topic then cured in the next clause."""
+
+import pytest
+
+from script_gen.compliance import check_compliance, forbidden_claims
+from script_gen.records import Sku
+
+
+def _found(forbidden: str, text: str, title: str = "测试商品", category: str = "") -> list[str]:
+    sku = Sku(sku_id="R-1", title=title, category=category, price=10, forbidden_claims=(forbidden,))
+    return [f.text for f in forbidden_claims(text, sku)]
+
+
+@pytest.mark.parametrize("text,found", [
+    ("这批橙子从开花到采摘没喷过一滴农药", True),
+    ("农药残留检测报告可以在详情页看", False),
+])
+def test_a_denied_noun_is_the_claim_without_the_rest_of_the_part(text, found):
+    assert bool(_found("不得宣称无农药残留", text, "赣南脐橙5斤", "生鲜/水果")) is found
+
+
+@pytest.mark.parametrize("text,found", [
+    ("洗完肌肤一点也不伤，还挺滋润", True),
+    ("这个刷子不伤锅，放心刷", False),
+])
+def test_a_denied_verb_needs_its_object_in_any_of_its_words(text, found):
+    assert bool(_found("不得宣称不伤肌肤", text, "氨基酸洁面乳", "美妆/洁面")) is found
+
+
+def test_a_denied_verb_whose_object_is_the_product_is_said_by_the_verb_alone():
+    assert _found("不得宣称绝对不粘锅", "炒青菜根本不粘，一点油就够", "麦饭石炒锅", "厨房/锅具") != []
+
+
+def test_a_denied_noun_that_begins_a_longer_word_is_another_thing():
+    assert _found("不得宣称无油烟", "炒完菜都不用开油烟机了", "无烟炒锅", "厨房/锅具") == []
+
+
+@pytest.mark.parametrize("text,found", [
+    ("戴上它去骑行，就再也不会摔伤了", True),
+    ("骑行摔伤的风险还是有的，注意安全", False),
+])
+def test_a_prevention_is_broken_by_its_outcome_said_not_to_happen(text, found):
+    assert bool(_found("不得宣称能避免骑行摔伤", text, "儿童护膝", "运动/护具")) is found
+
+
+def test_a_long_outcome_is_said_by_its_head():
+    assert _found("不得宣称防止火灾事故", "装上以后家里就不会出事故了", "烟雾报警器", "家居/安防") != []
+
+
+@pytest.mark.parametrize("text,found", [
+    ("奶粉不够就拿它直接代替母乳", True),
+    ("它不能代替母乳，只是辅食", False),
+])
+def test_a_replacement_said_with_its_verb_before_the_object(text, found):
+    assert bool(_found("不得宣称可以替代母乳", text, "婴儿米粉", "母婴/辅食")) is found
+
+
+@pytest.mark.parametrize("text,found", [
+    ("这款支架手机都能装，平板也行", True),
+    ("苹果、手机都能装", False),
+    ("手机都不一定能装，要看厚度", False),
+])
+def test_all_of_a_thing_is_said_with_the_thing_and_dou(text, found):
+    assert bool(_found("不得宣称适配所有手机", text, "车载支架", "汽车用品/支架")) is found
+
+
+def test_a_compound_is_said_with_words_between_its_parts():
+    assert _found("不得宣称开发智力", "天天玩能开发宝宝的智力", "数字拼图", "玩具/拼图") != []
+    assert _found("不得宣称可以戴着游泳", "戴着它去游泳也没问题", "运动手环", "数码/手环") != []
+
+
+def test_a_condition_said_not_to_come_with_dou_bu_is_prevented():
+    assert _found("不得宣称预防感冒", "每天喝一杯，一冬天都不感冒", "维C泡腾片", "保健食品/维生素") != []
+    assert _found("不得宣称预防感冒", "换季的时候还是会感冒", "维C泡腾片", "保健食品/维生素") == []
+
+
+def test_a_condition_named_as_a_topic_and_cured_in_the_next_clause_is_a_medical_claim():
+    found = check_compliance("脸上那些痘痘，用了一周就都消了", category="美妆/洁面")
+    assert [f.category for f in found] == ["medical"]
+    assert check_compliance("脸上那些痘痘，用了一周也没消", category="美妆/洁面") == []
+
+
+@pytest.mark.parametrize("text,flagged", [
+    ("台灯最亮一千二百流明，够写作业", False),
+    ("第一盒三十九，第二盒半价", False),
+    ("这是全网最亮的台灯", True),
+    ("销量第一，第二名差远了", True),
+])
+def test_a_parameter_and_an_ordinal_counted_on_are_no_absolute_claims(text, flagged):
+    assert bool([f for f in check_compliance(text) if f.category == "absolute"]) is flagged
