@@ -672,15 +672,13 @@ class Verifier:
         for n, claim in enumerate(claims):
             if _restates(claims, n, low):
                 continue
-            period = self._consumption(claim, claims, self._ground[subjects.at(claim.start)], contexts.at(claim.start)) \
-                or self._energy(claim, claims, self._ground[subjects.at(claim.start)], contexts.at(claim.start))
-            problem = period[1] if period is not None else \
-                self._check_claim(claim, self._ground[subjects.at(claim.start)], at, contexts.at(claim.start))
-            if problem is not None and claim.kind == "money":
-                problem = self._other_reading(claim, text[slice(*norm.span(claim.start, claim.end))], problem,
-                                              self._ground[subjects.at(claim.start)], at, contexts.at(claim.start))
+            said, ctx = text[slice(*norm.span(claim.start, claim.end))], contexts.at(claim.start)
+            problem = self._problem(claim, claims, self._ground[subjects.at(claim.start)], at, ctx, said)
+            if problem is not None and subjects.carried(claim.start) \
+                    and self._problem(claim, claims, g, at, ctx, said) is None:
+                problem = None  # a sibling carried on from an earlier clause, where the value is this SKU's own
             if problem is not None and not (n in worked_out and problem[0] in _VALUE_KINDS):
-                end = _said_as_now_end(contexts.at(claim.start), claim) \
+                end = _said_as_now_end(ctx, claim) \
                     if problem[0] == "expired_offer" and claim.kind == "money" else claim.end
                 add(problem[0], claim.start, end, problem[1], problem[2] if len(problem) > 2 else None)
         self._check_values(norm, subjects, g, add)
@@ -699,6 +697,14 @@ class Verifier:
                      if not any(f.start <= e.start and e.end <= f.end for e in theirs)]
         findings.sort(key=lambda f: (f.start, f.end))
         return _outermost(findings)
+
+    def _problem(self, c: Claim, claims: list[Claim], g: _SkuGround, at: datetime, ctx: Context, said: str):
+        """What is wrong with claim ``c`` (``said`` in the original text) about the SKU of ground ``g``, or None."""
+        period = self._consumption(c, claims, g, ctx) or self._energy(c, claims, g, ctx)
+        problem = period[1] if period is not None else self._check_claim(c, g, at, ctx)
+        if problem is not None and c.kind == "money":
+            problem = self._other_reading(c, said, problem, g, at, ctx)
+        return problem
 
     def _check_claim(self, c: Claim, g: _SkuGround, at: datetime, ctx: Context):
         """``g`` is the ground of the SKU the claim's clause is about; ``ctx`` how the claim is said."""
