@@ -25,7 +25,7 @@ from script_gen.compliance import forbidden_claims
 from script_gen.constraints import compile_constraints
 from script_gen.english import gibberish_score, is_english, words_in
 from script_gen.discounts import same_effect, spoken_rules
-from script_gen.facts import sku_facts
+from script_gen.facts import Fact, sku_facts
 from script_gen.gifts import gift_items, grounded
 from script_gen.grounding import (Grounded, keyed, nearest, per_amount, per_pack, product_of_counts, reference_amounts,
                                   rounds_to_bound, supports)
@@ -454,6 +454,17 @@ def _on_day(promotions, month_day: str) -> bool:
     return any(month_day in (f"{p.starts_at:%m-%d}", f"{p.ends_at:%m-%d}") for p in promotions)
 
 
+_WORD_NUMBER = re.compile(r"([^\d\s]{2,})\s*(\d+(?:\.\d+)?)")
+
+
+def _keyed_number(sku: Sku, value: str) -> bool:
+    """A value said as an attribute's name and number (蓝牙5.3) that the KB states as key and value (蓝牙版本：5.3)."""
+    m = _WORD_NUMBER.fullmatch(value)
+    return m is not None and any(
+        m.group(1) in a.key.lower() and re.search(rf"(?<![\d.]){re.escape(m.group(2))}(?![\d.])", a.value)
+        for a in sku.attributes)
+
+
 def _clause_before(text: str, pos: int) -> str:
     """Up to ``_GENERIC_CONTEXT`` characters before ``pos`` within the same clause."""
     return CLAUSE_BREAK.split(text[max(0, pos - _GENERIC_CONTEXT) : pos])[-1]
@@ -499,7 +510,7 @@ class Verifier:
     # ---------------------------------------------------------------- grounding
     def _build(self, raw: Sku) -> _SkuGround:
         sku, removed = quarantine(raw)
-        facts = [replace(f, text=self._whose.own_text(f.text, sku.sku_id)) for f in sku_facts(sku)]
+        facts = [replace(f, text=self._own_text(f.text, f)) for f in sku_facts(sku)]
         ground = _SkuGround(sku, normalize("\n".join(f.text for f in facts), self.units).text.lower(),
                             quarantined=[q.text for q in removed])
         for fact in facts:
@@ -559,11 +570,15 @@ class Verifier:
         auto.make_automaton()
         return (auto, owners), keys
 
+    def _own_text(self, text: str, fact: Fact) -> str:
+        """``text`` of ``fact`` less its clauses about a sibling. An attribute is the SKU's own whatever words it
+        shares with a sibling's title (连接：有线/蓝牙5.1 of a wireless model whose sibling is the 有线 one)."""
+        return text if fact.kind == "attribute" else self._whose.own_text(text, fact.sku_id)
+
     def _standing_text(self, sku: Sku) -> str:
         """What comes with ``sku`` whatever the date: its facts without promotions, this SKU's clauses only. Usage
         is left out (放入专用洗碗块 names a consumable to buy, not one in the box), and so is a refused FAQ's question."""
-        facts = [self._whose.own_text(_said_by_kb(f), sku.sku_id) for f in sku_facts(sku)
-                 if f.kind not in ("promotion", "usage")]
+        facts = [self._own_text(_said_by_kb(f), f) for f in sku_facts(sku) if f.kind not in ("promotion", "usage")]
         return fold(normalize("\n".join(facts), self.units).text)
 
     def _offer_text(self, sku: Sku, promotions) -> str:
@@ -1279,7 +1294,7 @@ class Verifier:
         siblings = self._whose.siblings(g.sku.sku_id)
         for s, e, v in hits:
             subject = grounds[s]
-            if _asserted(subject.text, v) or supported.cover(s, e):
+            if _asserted(subject.text, v) or supported.cover(s, e) or _keyed_number(subject.sku, v):
                 continue
             if found.cover(s, e, strict=True) or _NEGATION.search(low[max(0, s - 2):s]):
                 continue  # the longer value around it decides; 不加绒 denies the value, it does not claim it
