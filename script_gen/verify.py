@@ -161,10 +161,22 @@ _INTERVAL_AFTER = re.compile(r"\s*(?:左右|上下)?\s*(?:就|要|得|需要|最
 # 涂一次顶五六个小时 is a rate per application, how long one use of the product lasts.
 _ACTIVITY_BEFORE = re.compile(r"(?:吃|喝|露营|出差|旅行|旅游|出门|出去玩|玩|住|坚持|连续)(?:上|了|个)?\s*$")
 _INTERVAL_KEY = re.compile(r"周期|更换|频率|间隔|换|interval", re.IGNORECASE)
+# An amount taken a day or a meal (天天吃两粒, a small handful a day, ten grams; a hundred grams per meal): a dose,
+# which only a KB fact stated per day, meal or use can deny, not the pack's contents.
+_DOSE_BEFORE = re.compile(r"(?:天天|每天|每日|一天|1天|每顿|一顿|每餐|\ba\s+day|\bper\s+day|\bdaily|\ba\s+meal|\bper\s+meal)"
+                          r"[^。！？!?；;]{0,12}$", re.IGNORECASE)
+_DOSE_AFTER = re.compile(r"[^。！？!?；;，,]{0,8}?(?:\ba\s+day|\bper\s+day|\ba\s+meal|\bper\s+meal|一天|每天)", re.IGNORECASE)
+_PER_USE_FACT = re.compile(r"每|/|日|次|\bper\b", re.IGNORECASE)
 
 
 def _interval(c: Claim, ctx: Context) -> bool:
     return bool(_INTERVAL_BEFORE.search(ctx.before) or _INTERVAL_AFTER.match(ctx.sentence, len(ctx.before) + len(c.text)))
+
+
+def _dose(c: Claim, ctx: Context) -> bool:
+    """Is ``c`` said as an amount per day or meal (cue within a few words before or after it)?"""
+    after = ctx.sentence[len(ctx.before) + len(c.text):]
+    return bool(_DOSE_BEFORE.search(ctx.before[-24:]) or _DOSE_AFTER.match(after))
 
 
 def _lead(said: str) -> str:
@@ -1086,6 +1098,10 @@ class Verifier:
                 and not any("/" in r.dimension for r in c.readings) \
                 and not any(q.key and q.key in c.context.lower() for q in same_dim):
             return None  # 露营两天, 出差三五天, 一家人吃两天: how long the buyer does something, no attribute named
+        if ctx is not None and "/" not in reading.dimension and reading.dimension not in _CALENDAR and _dose(c, ctx) \
+                and not any(q.derived or q.fact_id.endswith("#usage") or _PER_USE_FACT.search(q.text)
+                            or _PER_USE_FACT.search(q.key) for q in same_dim):
+            return None  # 天天吃两粒 where the KB states 24粒 a box and no amount per day or per piece
         pool = keyed(same_dim, c.context.lower()) or same_dim
         step = reading.lo / c.value if c.value and float(c.value).is_integer() else 0.0  # one said unit (一两: 50 g)
         if any(supports(reading, c.approx, q.measure) or rounds_to_bound(reading, c.bound, q, step) for q in pool):
