@@ -967,12 +967,13 @@ class Verifier:
         if any(q.dimension == "money" and _close(q.base, value, False) and not q.fact_id.endswith("#list_price")
                and ("#promo:" not in q.fact_id or q.fact_id in running) for q in g.quantities):
             return None  # another money fact of the KB or of a running offer (满99包邮, 补贴200元)
-        for prices, state in ((book.ended, "已经结束"), (book.upcoming, "还没开始")):
-            hit = book.find(prices, value)
-            if hit is not None:
-                if any(p.name == hit.offer and _said_as_its_offer(ctx, p) for p in sku.promotions):
-                    return None  # 双11那个价已经结束了 / 双12当天还有: said as what it is, or by its name
-                return ("expired_offer", f"“{c.text}”是{hit.what}的价格，活动{state}（{today}）", ref)
+        lapsed = [(hit, state) for prices, state in ((book.ended, "已经结束"), (book.upcoming, "还没开始"))
+                  for hit in prices if hit.said_as(value)]
+        if any(p.name == hit.offer and _said_as_its_offer(ctx, p) for hit, _ in lapsed for p in sku.promotions):
+            return None  # 双11那个价已经结束了 / 双12当天还有: said as what it is, or by its name (of any offer at that price)
+        if lapsed:
+            hit, state = lapsed[0]
+            return ("expired_offer", f"“{c.text}”是{hit.what}的价格，活动{state}（{today}）", ref)
         if self._per_unit_price(c, ctx, g, book):
             return None  # 二百五十克298，一两不到六十块: the price per one unit of the pack's weight
         if _per_one(ctx, c.text) and _share_of_said_total(ctx.before, value, book, said is None or said.average):
