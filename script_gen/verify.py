@@ -585,7 +585,7 @@ class Verifier:
     def _own_text(self, text: str, fact: Fact) -> str:
         """``text`` of ``fact`` less its clauses about a sibling. An attribute is the SKU's own whatever words it
         shares with a sibling's title (连接：有线/蓝牙5.1 of a wireless model whose sibling is the 有线 one)."""
-        return text if fact.kind == "attribute" else self._whose.own_text(text, fact.sku_id)
+        return self._whose.own_text(text, fact.sku_id, every=fact.kind == "attribute")
 
     def _standing_text(self, sku: Sku) -> str:
         """What comes with ``sku`` whatever the date: its facts without promotions, this SKU's clauses only. Usage

@@ -194,13 +194,15 @@ class Siblings:
         subject = self._clause_subject(text, sku_id, family) if family else None
         return subject if subject != sku_id else None
 
-    def own_text(self, text: str, sku_id: str) -> str:
-        """``text`` without the clauses about a sibling: what grounds claims about ``sku_id`` itself."""
+    def own_text(self, text: str, sku_id: str, *, every: bool = False) -> str:
+        """``text`` without the clauses about a sibling: what grounds claims about ``sku_id`` itself. With ``every``,
+        the clauses are all kept (an attribute is the SKU's own whatever words it shares with a sibling's title),
+        split the same way."""
         if sku_id not in self.marks:
             return text
         folded, family = fold(text), self.marks[sku_id]
         keep = [text[s:e] for s, e, who in self.subjects(folded, sku_id).clauses
-                if who == sku_id and _first_sibling(folded[s:e], sku_id, family) is None]
+                if every or who == sku_id and _first_sibling(folded[s:e], sku_id, family) is None]
         return "，".join(keep)
 
 
