@@ -237,6 +237,9 @@ def _is_article(readings: tuple[Measure, ...], lo: float, hi: float, unit: str) 
     return unit == "年" and 1900 <= lo <= 2100
 
 
+_METRE, _CENTIMETRE = 1000.0, 10.0  # in the base unit of length (mm)
+
+
 def _size(m: re.Match[str], units: UnitTable) -> Quantity | None:
     """``38×26×3cm`` / ``1.1米乘1.1米`` / ``45乘30``: sizes compare part by part."""
     body = m.group("body")
@@ -245,13 +248,17 @@ def _size(m: re.Match[str], units: UnitTable) -> Quantity | None:
     reading = units.lookup(unit) if unit else None
     if unit and (reading is None or reading[0] != "length"):
         return None
-    values = []
-    for number, own in parts:
-        own_reading = units.lookup(own) if own else reading
-        values.append(float(number) * (own_reading[1] if own_reading else 1.0))
+    def values(bare: float) -> tuple[float, ...]:
+        return tuple(float(number) * (units.lookup(own)[1] if own and units.lookup(own) else bare) for number, own in parts)
+
     raw = Measure("size:raw", 0, 0, tuple(float(n) for n, _ in parts))
-    readings = (Measure("size:length", 0, 0, tuple(values)), raw) if reading else (raw,)
-    return Quantity(m.start(), m.end(), values[0], unit.lower(), readings)
+    if reading is None:
+        return Quantity(m.start(), m.end(), float(parts[0][0]), "", (raw,))
+    sizes = [values(reading[1])]
+    if reading[1] == _METRE and not all(own for _, own in parts):
+        sizes.append(values(_CENTIMETRE))  # 一米八三乘八十: the bare side in centimetres, as 一米八三 is 183 of them
+    readings = tuple(Measure("size:length", 0, 0, v) for v in dict.fromkeys(sizes)) + (raw,)
+    return Quantity(m.start(), m.end(), sizes[0][0], unit.lower(), readings)
 
 
 def _letter_sizes(norm: str, taken: Spans) -> list[Quantity]:
