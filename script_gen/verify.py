@@ -38,7 +38,7 @@ from script_gen.records import Finding, KnowledgeBase, Promotion, Sku
 from script_gen.spans import Spans
 from script_gen.spoken_numbers import english_price_readings
 from script_gen.units import UnitTable, builtin_units, is_measure_word
-from script_gen.whose import Siblings, Subjects, fold
+from script_gen.whose import Siblings, Subjects, as_yardstick, fold
 
 # Common attribute values worth catching even when no SKU in this catalogue has them.
 _VOCABULARY = (
@@ -1329,6 +1329,8 @@ class Verifier:
             others = sorted(owners[v] - {subject.sku.sku_id}, key=lambda o: (o not in siblings, o))
             if "<cert>" in keys.get(v, ()):
                 add("invented_certification", s, e, f"“{v}”不在本商品的资质清单中（这是{others[0] if others else '其他商品'}的资质）")
+            elif others and others[0] in siblings and as_yardstick(window):
+                continue  # 跟第2版比, 明前和雨前差在哪: the sibling named as a yardstick, its value not claimed
             elif others:
                 add("other_sku", s, e, f"“{v}”是{others[0]}的属性，本商品知识库中没有")
             else:

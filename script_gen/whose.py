@@ -206,6 +206,11 @@ class Siblings:
         return "，".join(keep)
 
 
+def as_yardstick(before: str) -> bool:
+    """Does ``before`` (the text up to a product's name) name it as a yardstick (跟S5比, 明前和雨前)?"""
+    return _YARDSTICK.search(before.rstrip()) is not None
+
+
 def _join_compared(kb: KnowledgeBase, lines: dict[tuple[str, str], list[Sku]]) -> None:
     """One brand's lines in one top-level category (小家电/电水壶, 小家电/养生壶) are one family when an FAQ of one
     asks about the other by its title's words (和养生壶比？): the KB compares them, so hosts do too."""
