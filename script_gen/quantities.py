@@ -32,7 +32,9 @@ _PER_BEFORE = re.compile(r"(?:/|\bper|\ban?)\s*$", re.I)
 _PER_ONLY = {"分": "分钟"}
 _TIME_DIMS = {"duration", "months"}
 # 保质期一年, 质保一年, 续航一天: a period of one after the parameter it gives is a value, not an article
-_NAMED_PERIOD = re.compile(r"(?:保质期|期限|时长|续航|保修|质保|保质|有效期)(?:是|为|有|约|大概|只有)?\s*$")
+# A period named by its attribute (保质期一年) or said as how long the pack lasts (能吃一个月): a claim, not an article.
+_NAMED_PERIOD = re.compile(r"(?:保质期|期限|时长|续航|保修|质保|保质|有效期)(?:是|为|有|约|大概|只有)?\s*$"
+                           r"|(?:能|够|可以)(?:吃|喝|喂|用)(?:上|个)?\s*$")
 _LETTER_SIZES = ("XXS", "XS", "S", "M", "L", "XL", "XXL", "XXXL", "4XL", "5XL", "6XL")
 _SIZE_ALIASES = {"2XL": "XXL", "3XL": "XXXL"}
 _SIZE = re.compile(r"(?<![A-Za-z0-9.])(?P<a>[2-6]?X{0,3}[SML])(?:\s*(?:-|~|到|至|to)\s*(?P<b>[2-6]?X{0,3}[SML]))?"

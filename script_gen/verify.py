@@ -1212,8 +1212,9 @@ class Verifier:
         stated = [q.measure.lo * (_MONTH_S / 86400 if q.measure.dimension.startswith("months") else 1 / 86400)
                   for q in g.measures if g.sku.stock is not None and not q.derived and q.measure.dimension in
                   (f"duration/{g.sold_by}", f"months/{g.sold_by}")]
-        daily += [(q.measure.dimension[: -len("/duration")], q.measure.lo * 86400) for q in g.measures
-                  if q.measure.dimension.endswith("/duration") and q.measure.lo > 0]
+        if not used_said:  # the host's own daily use (一天两片) decides over the KB's (每日1-2片)
+            daily += [(q.measure.dimension[: -len("/duration")], q.measure.lo * 86400) for q in g.measures
+                      if q.measure.dimension.endswith("/duration") and q.measure.lo > 0]
         daily += [(q.measure.dimension.split("/")[0], rate * v) for dim, rate in list(daily) for q in g.measures
                   if q.measure.dimension.endswith(f"/{dim}") and dim.startswith("count:")
                   for v in {q.measure.lo, q.measure.hi}]  # 每天1次 and 每次15g: 15 g a day
@@ -1224,12 +1225,14 @@ class Verifier:
         if g.sku.stock is not None and (own := re.match(rf"\s*(\d+(?:\.\d+)?)\s*{re.escape(g.sku.stock.unit)}", lead)):
             packs.append(float(own.group(1)))  # 三瓶吃半年: the packs the period is said of
         amounts: dict[str, set[float]] = defaultdict(set)
+        per_pack = f"/{g.sold_by}"  # 六十粒/瓶, 一瓶六十粒: an amount per pack is one pack's amount
         for x in said:
             for r in x.readings:
-                amounts[r.dimension].add(r.lo)
+                amounts[r.dimension.removesuffix(per_pack)].add(r.lo)
         for q in g.measures:
-            if not q.derived and not q.fact_id.endswith("#stock") and "/" not in q.measure.dimension:
-                amounts[q.measure.dimension] |= {q.measure.lo * n for n in packs}
+            dimension = q.measure.dimension.removesuffix(per_pack)
+            if not q.derived and not q.fact_id.endswith("#stock") and "/" not in dimension:
+                amounts[dimension] |= {q.measure.lo * n for n in packs}
         lasting = [a / rate for dim, rate in (daily if not stated or used_said else daily[:0])
                    for a in amounts.get(dim, ()) if rate > 0 and a > 0]
         lasting += [v * n for v in stated for n in packs]  # 一罐约吃15天: the KB's own period per pack decides
