@@ -161,6 +161,10 @@ _INTERVAL_AFTER = re.compile(r"\s*(?:左右|上下)?\s*(?:就|要|得|需要|最
 # 涂一次顶五六个小时 is a rate per application, how long one use of the product lasts.
 _ACTIVITY_BEFORE = re.compile(r"(?:吃|喝|露营|出差|旅行|旅游|出门|出去玩|玩|住|坚持|连续)(?:上|了|个)?\s*$")
 _INTERVAL_KEY = re.compile(r"周期|更换|频率|间隔|换|interval", re.IGNORECASE)
+# Servings a pack makes: 能冲/能喝/能吃 before a count (一袋能冲五十杯); 次, 份 and 勺 all count one serving.
+_SERVE = re.compile(r"(?:能|够|可以)(?:冲|喝|吃|泡|做|煮)")
+_SERVING_UNITS = {"次", "份", "勺"}
+_SERVING_KEY = re.compile(r"(?:每|单)?(?:份|次|勺|杯)?(?:用量|重量|份量|食用量)?")  # not 每份蛋白质, a part of one
 # An amount taken a day or a meal (天天吃两粒, a small handful a day, ten grams; a hundred grams per meal): a dose,
 # which only a KB fact stated per day, meal or use can deny, not the pack's contents.
 _DOSE_BEFORE = re.compile(r"(?:天天|每天|每日|一天|1天|每顿|一顿|每餐|\ba\s+day|\bper\s+day|\bdaily|\ba\s+meal|\bper\s+meal)"
@@ -177,6 +181,10 @@ def _dose(c: Claim, ctx: Context) -> bool:
     """Is ``c`` said as an amount per day or meal (cue within a few words before or after it)?"""
     after = ctx.sentence[len(ctx.before) + len(c.text):]
     return bool(_DOSE_BEFORE.search(ctx.before[-24:]) or _DOSE_AFTER.match(after))
+
+
+def _count_dim(r: Measure) -> str:
+    return r.dimension.split("/", 1)[0]
 
 
 def _lead(said: str) -> str:
@@ -727,7 +735,7 @@ class Verifier:
 
     def _problem(self, c: Claim, claims: list[Claim], g: _SkuGround, at: datetime, ctx: Context, said: str):
         """What is wrong with claim ``c`` (``said`` in the original text) about the SKU of ground ``g``, or None."""
-        period = self._consumption(c, claims, g, ctx) or self._energy(c, claims, g, ctx)
+        period = self._consumption(c, claims, g, ctx) or self._energy(c, claims, g, ctx) or self._servings(c, claims, g, ctx)
         problem = period[1] if period is not None else self._check_claim(c, g, at, ctx)
         if problem is not None and c.kind == "money":
             problem = self._other_reading(c, said, problem, g, at, ctx)
@@ -1245,6 +1253,33 @@ class Verifier:
             return None
         near = min(lasting, key=lambda v: abs(days - v))
         return (True, ("contradiction", f"“{c.text}”与用量不符（按知识库或所说的每日用量约{_fmt(near)}天）"))
+
+    def _servings(self, c: Claim, claims: list[Claim], g: _SkuGround, ctx: Context):
+        """How many servings a pack makes (一袋能冲五十杯, 一罐能喝四十五次): the pack's amount over one serving's, as
+        the KB (每杯15g, 每份30g) or the sentence (一杯十五克) states it. ``(True, problem)`` when judged here."""
+        if c.kind != "quantity" or not _SERVE.search(_lead(c.text) + c.text):
+            return None
+        per_pack = next((r for r in c.readings if r.dimension == f"{_count_dim(r)}/{g.sold_by}"), None)
+        said = per_pack or next((r for r in c.readings if r.dimension.startswith("count:") and "/" not in r.dimension), None)
+        if said is None or not said.lo:
+            return None
+        units = _SERVING_UNITS if _count_dim(said)[6:] in _SERVING_UNITS else {_count_dim(said)[6:]}
+        start = c.start - len(ctx.before)
+        stated = [(q.measure.lo, q.measure.hi) for q in g.measures if q.measure.dimension in
+                  {f"count:{u}/{g.sold_by}" for u in units}]  # 一罐约30份: the KB's own count decides
+        rates = [q.measure for q in g.measures if not q.derived and _SERVING_KEY.fullmatch(q.key)] + [
+            r for x in claims if x.kind == "quantity" and start <= x.start < c.start for r in x.readings]
+        servings = [r for r in rates if "/count:" in r.dimension and r.dimension.split("/count:", 1)[1] in units
+                    and r.dimension.count("/") == 1 and r.lo > 0]
+        packs = [q.measure for q in g.measures if not q.derived and not q.fact_id.endswith("#stock")
+                 and q.measure.lo == q.measure.hi and q.measure.lo > 0 and "/" not in q.measure.dimension]
+        made = stated or [(pack.lo / r.hi, pack.lo / r.lo) for r in servings for pack in packs
+                          if r.dimension.startswith(f"{pack.dimension}/")]
+        if not made:
+            return None
+        if any(lo * 0.8 <= said.lo and said.hi <= hi * 1.2 for lo, hi in made):
+            return (True, None)
+        return (True, ("contradiction", f"“{c.text}”与份量不符（按知识库约{_fmt(made[0][1])}份）"))
 
     def _energy(self, c: Claim, claims: list[Claim], g: _SkuGround, ctx: Context):
         """Electricity said for a stretch of use (吹一个小时才零点六度电, 烧一壶按五分钟算零点一五度电): the KB's power
