@@ -165,6 +165,9 @@ _INTERVAL_KEY = re.compile(r"周期|更换|频率|间隔|换|interval", re.IGNOR
 _SERVE = re.compile(r"(?:能|够|可以)(?:冲|喝|吃|泡|做|煮)")
 _SERVING_UNITS = {"次", "份", "勺"}
 _SERVING_KEY = re.compile(r"(?:每|单)?(?:份|次|勺|杯)?(?:用量|重量|份量|食用量)?")  # not 每份蛋白质, a part of one
+# A value said of one whole pack (一整瓶, 一盒里面, 一瓶…就是) and a KB value stated per an amount (12mg/100mL).
+_WHOLE_PACK = re.compile(r"(?:一|1|整)整?(?:瓶|盒|罐|袋|包|听|桶)")
+_PER_AMOUNT_TEXT = re.compile(r"/\s*\d*\s*(?:ml|l|g|kg|毫升|升|克|千克)\b", re.IGNORECASE)
 # An amount taken a day or a meal (天天吃两粒, a small handful a day, ten grams; a hundred grams per meal): a dose,
 # which only a KB fact stated per day, meal or use can deny, not the pack's contents.
 _DOSE_BEFORE = re.compile(r"(?:天天|每天|每日|一天|1天|每顿|一顿|每餐|\ba\s+day|\bper\s+day|\bdaily|\ba\s+meal|\bper\s+meal)"
@@ -1112,6 +1115,9 @@ class Verifier:
                             or _PER_USE_FACT.search(q.key) for q in same_dim):
             return None  # 天天吃两粒 where the KB states 24粒 a box and no amount per day or per piece
         pool = keyed(same_dim, c.context.lower()) or same_dim
+        if ctx is not None and _WHOLE_PACK.search(CLAUSE_BREAK.split(ctx.before + _lead(c.text))[-1]):
+            pool = [q for q in pool if not (q.derived and "×" not in q.text and _PER_AMOUNT_TEXT.search(q.text))] or pool
+            # 一整瓶才十二毫克 under 钠12mg/100mL: said of the whole pack, so the rate times the pack, not the rate's 12 mg
         step = reading.lo / c.value if c.value and float(c.value).is_integer() else 0.0  # one said unit (一两: 50 g)
         if any(supports(reading, c.approx, q.measure) or rounds_to_bound(reading, c.bound, q, step) for q in pool):
             return None
