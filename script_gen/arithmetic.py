@@ -6,7 +6,9 @@ are: the operands are checked on their own, so the result only has to be their s
 a product with a count must be said as a total (一共, 加起来, in total); a rate times an amount of the
 rate's own denominator needs no cue, as the units already say what was multiplied. An amount the
 host puts into a KB rate that is per a second unit (每天每公斤体重15g times a four-kilo cat) is the
-calculation's premise, not a claim about the product, so it is accepted with the result.
+calculation's premise, not a claim about the product, so it is accepted with the result. A count may be in
+a unit the KB counts in (四十八节) or per period (一天两粒), a factor may be a per cent of a said amount
+(五十克的百分之一点五), and an operand said as a range (八十多克) bounds the result from both sides.
 """
 
 from __future__ import annotations
@@ -20,8 +22,8 @@ from script_gen.grounding import Grounded
 from script_gen.quantities import Measure
 from script_gen.units import UnitTable
 
-_TOTAL = re.compile(r"加起来|加在一起|一共|总共|合计|共计|算下来|总的|\bin\s+total\b|\baltogether\b|\bcombined\b|\ball\s+together\b",
-                    re.IGNORECASE)
+_TOTAL = re.compile(r"加起来|加在一起|一共|总共|合计|共计|全部|算下来|下来|相当于|总的|\bin\s+total\b|\baltogether\b"
+                    r"|\bcombined\b|\ball\s+together\b", re.IGNORECASE)
 _CUE_REACH = 12
 _TOLERANCE = 0.02
 _PER = re.compile(r"每\s*")
@@ -33,8 +35,23 @@ def _same(a: float, b: float) -> bool:
     return abs(a - b) <= _TOLERANCE * max(abs(a), abs(b), 1e-12)
 
 
-def _fixed(readings: Sequence[Measure]) -> list[Measure]:
-    return [r for r in readings if r.lo == r.hi and r.lo > 0 and not r.parts]
+def _covers(lo: float, hi: float, value: float) -> bool:
+    """``value`` lies in [lo, hi] to a said figure's tolerance: 八十多克 times 10.5 kJ/g gives 870 kJ."""
+    return lo * (1 - _TOLERANCE) <= value <= hi * (1 + _TOLERANCE)
+
+
+def _positive(readings: Sequence[Measure]) -> list[Measure]:
+    return [r for r in readings if r.lo > 0 and not r.parts]
+
+
+def _count(claim: Claim, reading: Measure) -> float | None:
+    """How many things ``reading`` counts, when it can be a factor: 四十八节 (a unit the KB counts in as well as a
+    measure word), or the 两粒 of 一天两粒, a count per period that multiplies like the bare count."""
+    if not reading.dimension.startswith(("count:", "unit:")) or reading.lo != reading.hi:
+        return None
+    per = reading.dimension.partition("/")[2]
+    value = reading.lo if not per else claim.value if per == "duration" else None
+    return value if value is not None and value == int(value) and 2 <= value <= 100 else None
 
 
 def _per_units(text: str, units: UnitTable) -> list[tuple[str, float]]:
@@ -52,7 +69,7 @@ def _per_units(text: str, units: UnitTable) -> list[tuple[str, float]]:
 def computed(claims: Sequence[Claim], pool: Sequence[Grounded], text: str, units: UnitTable) -> set[int]:
     """Indices of ``claims`` (quantities in normalised ``text``) that are the result or a premise of a calculation
     from other values said in the text or stated by the KB ``pool``."""
-    said = [_fixed(c.readings) if c.kind == "quantity" else [] for c in claims]
+    said = [_positive(c.readings) if c.kind == "quantity" else [] for c in claims]
     kb = [q for q in pool if q.measure.lo == q.measure.hi and q.measure.lo > 0]
     out: set[int] = set()
     for i, c in enumerate(claims):
@@ -61,7 +78,7 @@ def computed(claims: Sequence[Claim], pool: Sequence[Grounded], text: str, units
         near = [(n, o) for n in range(max(0, i - _NEIGHBOURS), min(len(claims), i + _NEIGHBOURS + 1)) if n != i
                 for o in said[n]]
         total = bool(_TOTAL.search(text[max(0, c.start - _CUE_REACH) : c.start]))
-        for r in said[i]:
+        for r in (r for r in said[i] if r.lo == r.hi):
             if any(q.measure.dimension == r.dimension and _same(q.measure.lo, r.lo) for q in kb):
                 break  # a value the KB states needs no working out, and vouches for no operand (净含量1kg)
             used = _operands(r, near, kb, total, c.start, claims, units)
@@ -74,18 +91,19 @@ def computed(claims: Sequence[Claim], pool: Sequence[Grounded], text: str, units
 def _operands(r: Measure, near: list[tuple[int, Measure]], kb: Sequence[Grounded], total: bool, start: int,
               claims: Sequence[Claim], units: UnitTable) -> set[int] | None:
     """The claims (indices) a result ``r`` said at ``start`` was computed from, or None when it is no such result."""
-    same = [(n, o.lo) for n, o in near if o.dimension == r.dimension]
+    same = [(n, o) for n, o in near if o.dimension == r.dimension]
     if total:
-        before = [(n, v) for n, v in same if claims[n].start < start]
+        before = [(n, o.lo) for n, o in same if claims[n].start < start and o.lo == o.hi]
         for size in (2, 3):
             for combo in combinations(before, size):
                 if len({n for n, _ in combo}) == size and _same(sum(v for _, v in combo), r.lo):
                     return {n for n, _ in combo}
-        values = same + [(-1, q.measure.lo) for q in kb if q.measure.dimension == r.dimension]
-        counts = [(n, o.lo) for n, o in near if o.dimension.startswith("count:") and "/" not in o.dimension
-                  and o.lo == int(o.lo) and 2 <= o.lo <= 100]
-        for (n, v), (k, count) in ((a, b) for a in values for b in counts if b[0] != a[0]):
-            if _same(v * count, r.lo):
+        values = same + [(-1, q.measure) for q in kb if q.measure.dimension == r.dimension]
+        counts = [(n, count) for n, o in near if (count := _count(claims[n], o)) is not None]
+        # a share said in per cent of a said amount (五十克, 百分之一点五, 算下来零点七五克) multiplies the same way
+        factors = counts + [(n, o.lo / 100) for n, o in near if o.dimension == "percent" and o.lo == o.hi and o.lo < 100]
+        for (n, v), (k, factor) in ((a, b) for a in values for b in factors if b[0] != a[0]):
+            if _covers(v.lo * factor, v.hi * factor, r.lo):
                 return {n, k} - {-1}
     rates = [(n, o) for n, o in near if o.dimension.startswith(f"{r.dimension}/")]
     rates += [(-1, q.measure) for q in kb if q.measure.dimension.startswith(f"{r.dimension}/")]
@@ -93,8 +111,9 @@ def _operands(r: Measure, near: list[tuple[int, Measure]], kb: Sequence[Grounded
         per = rate.dimension.split("/", 1)[1]
         for k, amount in near:
             # an amount of the rate's denominator, or a count of it per period (一天两片 times 每片三百毫克: 600 mg a day)
-            count = amount.lo if amount.dimension == per else claims[k].value if amount.dimension.startswith(f"{per}/") else None
-            if k != n and count and _same(rate.lo * count, r.lo):
+            lo, hi = (amount.lo, amount.hi) if amount.dimension == per else \
+                (claims[k].value, claims[k].value) if amount.dimension.startswith(f"{per}/") else (None, None)
+            if k != n and lo and hi and _covers(rate.lo * lo, rate.hi * hi, r.lo):
                 return {n, k} - {-1}
     for q in kb:  # 每天每公斤体重约15g: a rate per a second unit the parser kept no dimension for
         if q.measure.dimension != r.dimension:
@@ -103,6 +122,7 @@ def _operands(r: Measure, near: list[tuple[int, Measure]], kb: Sequence[Grounded
             if dimension in q.measure.dimension.split("/")[1:]:
                 continue  # the rate's own denominator (每天 of a daily amount)
             for k, amount in near:
-                if amount.dimension == dimension and _same(q.measure.lo * amount.lo / scale, r.lo):
+                if amount.dimension == dimension and amount.lo == amount.hi \
+                        and _same(q.measure.lo * amount.lo / scale, r.lo):
                     return {k}
     return None

@@ -32,7 +32,9 @@ _PER_BEFORE = re.compile(r"(?:/|\bper|\ban?)\s*$", re.I)
 _PER_ONLY = {"分": "分钟"}
 _TIME_DIMS = {"duration", "months"}
 # 保质期一年, 质保一年, 续航一天: a period of one after the parameter it gives is a value, not an article
-_NAMED_PERIOD = re.compile(r"(?:保质期|期限|时长|续航|保修|质保|保质|有效期)(?:是|为|有|约|大概|只有)?\s*$")
+# A period named by its attribute (保质期一年) or said as how long the pack lasts (能吃一个月): a claim, not an article.
+_NAMED_PERIOD = re.compile(r"(?:保质期|期限|时长|续航|保修|质保|保质|有效期)(?:是|为|有|约|大概|只有)?\s*$"
+                           r"|(?:能|够|可以)(?:吃|喝|喂|用)(?:上|个)?\s*$")
 _LETTER_SIZES = ("XXS", "XS", "S", "M", "L", "XL", "XXL", "XXXL", "4XL", "5XL", "6XL")
 _SIZE_ALIASES = {"2XL": "XXL", "3XL": "XXXL"}
 _SIZE = re.compile(r"(?<![A-Za-z0-9.])(?P<a>[2-6]?X{0,3}[SML])(?:\s*(?:-|~|到|至|to)\s*(?P<b>[2-6]?X{0,3}[SML]))?"
@@ -237,6 +239,9 @@ def _is_article(readings: tuple[Measure, ...], lo: float, hi: float, unit: str) 
     return unit == "年" and 1900 <= lo <= 2100
 
 
+_METRE, _CENTIMETRE = 1000.0, 10.0  # in the base unit of length (mm)
+
+
 def _size(m: re.Match[str], units: UnitTable) -> Quantity | None:
     """``38×26×3cm`` / ``1.1米乘1.1米`` / ``45乘30``: sizes compare part by part."""
     body = m.group("body")
@@ -245,13 +250,17 @@ def _size(m: re.Match[str], units: UnitTable) -> Quantity | None:
     reading = units.lookup(unit) if unit else None
     if unit and (reading is None or reading[0] != "length"):
         return None
-    values = []
-    for number, own in parts:
-        own_reading = units.lookup(own) if own else reading
-        values.append(float(number) * (own_reading[1] if own_reading else 1.0))
+    def values(bare: float) -> tuple[float, ...]:
+        return tuple(float(number) * (units.lookup(own)[1] if own and units.lookup(own) else bare) for number, own in parts)
+
     raw = Measure("size:raw", 0, 0, tuple(float(n) for n, _ in parts))
-    readings = (Measure("size:length", 0, 0, tuple(values)), raw) if reading else (raw,)
-    return Quantity(m.start(), m.end(), values[0], unit.lower(), readings)
+    if reading is None:
+        return Quantity(m.start(), m.end(), float(parts[0][0]), "", (raw,))
+    sizes = [values(reading[1])]
+    if reading[1] == _METRE and not all(own for _, own in parts):
+        sizes.append(values(_CENTIMETRE))  # 一米八三乘八十: the bare side in centimetres, as 一米八三 is 183 of them
+    readings = tuple(Measure("size:length", 0, 0, v) for v in dict.fromkeys(sizes)) + (raw,)
+    return Quantity(m.start(), m.end(), sizes[0][0], unit.lower(), readings)
 
 
 def _letter_sizes(norm: str, taken: Spans) -> list[Quantity]:

@@ -111,6 +111,8 @@ _BUILTIN: dict[str, tuple[Reading, ...]] = {
 }
 # A size or packing word before a measure word (小包, 大袋, 独立包装袋 is not one): the measure word's count.
 _SIZED_MEASURE = re.compile(rf"(?:小|大|中|迷你|独立)([{''.join(w for w in _MEASURE_WORDS if w != '块')}])")
+# A Latin unit with the thing it measures written after it (mAh锂电池, W电机): the KB's value is in that unit.
+_HEADED = re.compile(r"([a-z°%][a-z/°%0-9]*)[\u4e00-\u9fff]{2,}")
 # Latin aliases whose case decides the unit: 32G is storage, 400g is grams.
 _CASED: dict[str, tuple[Reading, ...]] = {"G": (("storage", 1), ("mass", 1)), "T": (("storage", 1024),)}
 
@@ -148,6 +150,11 @@ class UnitTable:
             sized = _SIZED_MEASURE.fullmatch(unit)
             if sized:  # 小包, 独立袋: a size said before a measure word counts the same things as the word alone
                 added.append((unit, ((f"count:{sized.group(1)}", 1.0),)))
+                known.add(unit)
+                continue
+            headed = _HEADED.fullmatch(unit)
+            if headed and headed.group(1) in self._table and not is_measure_word(headed.group(1)):
+                added.append((unit, self._table[headed.group(1)]))  # 5000mAh锂电池: mAh, naming what holds it
                 known.add(unit)
                 continue
             scale = {"万": 10000.0, "千": 1000.0}.get(unit[:1], 1.0)

@@ -114,15 +114,23 @@ def _diff_words(own: str, other: str) -> list[str]:
 
 
 class Subjects:
-    """The clauses of a text, each with the SKU it is about; ``at`` finds a position's in O(log n)."""
+    """The clauses of a text, each with the SKU it is about; ``at`` finds a position's in O(log n).
 
-    def __init__(self, clauses: list[tuple[int, int, str]], default: str):
-        self.clauses, self.default = clauses, default
+    ``carried`` marks the clauses whose sibling subject no word of their own names: it was carried on from an
+    earlier clause of the sentence, a guess that a host's turn back to this SKU (Q1是一百二十寸，声音三十二分贝)
+    can prove wrong."""
+
+    def __init__(self, clauses: list[tuple[int, int, str]], default: str, carried: frozenset[int] = frozenset()):
+        self.clauses, self.default, self._carried = clauses, default, carried
         self._starts = [s for s, _, _ in clauses]
 
     def at(self, pos: int) -> str:
         i = bisect_right(self._starts, pos) - 1
         return self.clauses[i][2] if i >= 0 else self.default
+
+    def carried(self, pos: int) -> bool:
+        """Is the subject at ``pos`` a sibling only carried on to its clause?"""
+        return bisect_right(self._starts, pos) - 1 in self._carried
 
 
 @dataclass(frozen=True)
@@ -159,14 +167,17 @@ class Siblings:
         family = self.marks.get(sku_id)
         if not family:
             return Subjects([(0, len(text), sku_id)], sku_id)
-        out = []
+        out, carried = [], set()
         for sentence in _SENTENCE.finditer(text):
             carry = sku_id
             for clause in _CLAUSE.finditer(sentence.group(0)):
                 s, e = sentence.start() + clause.start(), sentence.start() + clause.end()
-                carry = self._clause_subject(text[s:e], sku_id, family) or carry
+                named = self._clause_subject(text[s:e], sku_id, family)
+                if named is None and carry != sku_id:
+                    carried.add(len(out))
+                carry = named or carry
                 out.append((s, e, carry))
-        return Subjects(out, sku_id)
+        return Subjects(out, sku_id, frozenset(carried))
 
     @staticmethod
     def _clause_subject(clause: str, sku_id: str, family: dict[str, tuple[Mark, ...]]) -> str | None:
@@ -183,14 +194,21 @@ class Siblings:
         subject = self._clause_subject(text, sku_id, family) if family else None
         return subject if subject != sku_id else None
 
-    def own_text(self, text: str, sku_id: str) -> str:
-        """``text`` without the clauses about a sibling: what grounds claims about ``sku_id`` itself."""
+    def own_text(self, text: str, sku_id: str, *, every: bool = False) -> str:
+        """``text`` without the clauses about a sibling: what grounds claims about ``sku_id`` itself. With ``every``,
+        the clauses are all kept (an attribute is the SKU's own whatever words it shares with a sibling's title),
+        split the same way."""
         if sku_id not in self.marks:
             return text
         folded, family = fold(text), self.marks[sku_id]
         keep = [text[s:e] for s, e, who in self.subjects(folded, sku_id).clauses
-                if who == sku_id and _first_sibling(folded[s:e], sku_id, family) is None]
+                if every or who == sku_id and _first_sibling(folded[s:e], sku_id, family) is None]
         return "，".join(keep)
+
+
+def as_yardstick(before: str) -> bool:
+    """Does ``before`` (the text up to a product's name) name it as a yardstick (跟S5比, 明前和雨前)?"""
+    return _YARDSTICK.search(before.rstrip()) is not None
 
 
 def _join_compared(kb: KnowledgeBase, lines: dict[tuple[str, str], list[Sku]]) -> None:

@@ -17,6 +17,12 @@ KB = {"skus": [
      "attributes": [{"key": "维生素B1", "value": "1.4mg/片"}, {"key": "维生素B2", "value": "1.6mg/片"}]},
     {"sku_id": "D1", "title": "汪记成犬粮2kg", "brand": "汪记", "category": "宠物/狗粮", "price": 89,
      "attributes": [{"key": "净含量", "value": "2kg"}], "usage": "每天每公斤体重约20g，分两次喂。"},
+    {"sku_id": "C1", "title": "少儿编程入门网课", "brand": "码趣", "category": "图书/网课", "price": 199,
+     "attributes": [{"key": "课程", "value": "36节"}, {"key": "单节时长", "value": "25分钟"}]},
+    {"sku_id": "F1", "title": "润肤面霜40g", "brand": "润肤", "category": "美妆/面霜", "price": 129,
+     "attributes": [{"key": "净含量", "value": "40g"}, {"key": "烟酰胺", "value": "2%"}]},
+    {"sku_id": "B1", "title": "燕麦饼干500g", "brand": "麦香", "category": "食品/饼干", "price": 29,
+     "attributes": [{"key": "净含量", "value": "500g"}, {"key": "能量", "value": "2000kJ/100g"}]},
 ]}
 
 
@@ -34,6 +40,9 @@ def kinds(verifier, sku_id, text):
     ("J1", "一瓶一升，每一百毫升九克糖，一瓶就是九十克糖。"),      # a rate times an amount of its denominator
     ("V1", "B1一点四毫克、B2一点六毫克，加起来三毫克。"),          # a sum, said as a total
     ("D1", "十公斤的狗狗，一天大概两百克。"),                      # a KB rate per body weight, and the weight put in
+    ("C1", "三十六节课，一节二十五分钟，全部学完十五个小时。"),    # a count in a unit the KB counts in, times a length
+    ("F1", "四十克一罐，烟酰胺百分之二，算下来零点八克。"),        # a share in per cent of a said amount
+    ("B1", "一小包四十多克，一包下来八百五十千焦左右。"),          # a rate times an amount said as a range
 ])
 def test_values_worked_out_aloud_are_grounded(verifier, sku_id, text):
     assert kinds(verifier, sku_id, text) == []
@@ -45,6 +54,9 @@ def test_values_worked_out_aloud_are_grounded(verifier, sku_id, text):
     ("V1", "B1一点四毫克、B2一点六毫克，B1其实是三毫克。", "三毫克"),  # a sum not said as a total
     ("D1", "十公斤的狗狗，一天大概五百克。", "一天大概五百克"),
     ("J1", "一瓶一百毫升，维生素C三十毫克。", "一瓶一百毫升"),  # a value the KB states vouches for no wrong operand
+    ("C1", "三十六节课，一节二十五分钟，全部学完二十个小时。", "二十个小时"),
+    ("F1", "四十克一罐，烟酰胺百分之二，算下来两克。", "两克"),
+    ("B1", "一小包四十多克，一包下来一千五百千焦。", "一包下来一千五百千焦"),
 ])
 def test_values_that_do_not_add_up_are_still_found(verifier, sku_id, text, span):
     assert span in [t for _, t in kinds(verifier, sku_id, text)]

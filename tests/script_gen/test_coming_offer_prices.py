@@ -1,0 +1,39 @@
+"""A price two offers share (an ended one and a coming one) is right when said as the coming offer's, by its name
+or by its start (夜场开始以后); 以后 after an offer's start is that offer's time, not the everyday price's."""
+
+import json
+from datetime import datetime
+
+import pytest
+
+from script_gen.kb_import import parse_json
+from script_gen.verify import Verifier
+
+AT = datetime(2026, 12, 27, 20, 0)
+KB = {"skus": [
+    {"sku_id": "B1", "title": "灶好静音破壁机", "brand": "灶好", "category": "厨房电器/破壁机", "price": 799,
+     "promotions": [
+         {"name": "十一点夜宵场", "price": 699, "starts_at": "2026-12-27T23:00:00", "ends_at": "2026-12-27T23:59:00"},
+         {"name": "圣诞专场", "price": 699, "starts_at": "2026-12-24T00:00:00", "ends_at": "2026-12-25T23:59:00"}]},
+]}
+
+
+@pytest.fixture(scope="module")
+def verifier():
+    return Verifier(parse_json(json.dumps(KB), "m").kb)
+
+
+def kinds(verifier, text):
+    return [(f.kind, f.text) for f in verifier.verify(text, "B1", AT)]
+
+
+@pytest.mark.parametrize("text", [
+    "今天七百九十九，十一点夜宵场六百九十九，十一点整开始。",
+    "现在七百九十九一台，夜宵场开始以后六百九十九一台。",
+])
+def test_a_coming_offers_price_said_as_coming_passes(verifier, text):
+    assert kinds(verifier, text) == []
+
+
+def test_the_shared_price_said_as_todays_is_still_found(verifier):
+    assert [k for k, _ in kinds(verifier, "现在直接六百九十九，拍就行。")] in (["expired_offer"], ["wrong_price"])

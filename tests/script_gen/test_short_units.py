@@ -1,0 +1,43 @@
+"""Units written short: a KB unit with the thing it measures after it (5000mAh锂电池) is still mAh, and a size's
+bare side after a side in metres (一米八三乘八十) may be in centimetres, as the metres were spoken in them."""
+
+import json
+from datetime import datetime
+
+import pytest
+
+from script_gen.kb_import import parse_json
+from script_gen.verify import Verifier
+
+AT = datetime(2026, 6, 1, 20, 0)
+KB = {"skus": [
+    {"sku_id": "L1", "title": "安居智能门锁", "brand": "安居", "category": "家居/门锁", "price": 999,
+     "attributes": [{"key": "电池", "value": "6000", "unit": "mAh锂电池"}, {"key": "续航", "value": "6个月"}]},
+    {"sku_id": "Y1", "title": "柔力瑜伽垫", "brand": "柔力", "category": "运动/瑜伽垫", "price": 89,
+     "attributes": [{"key": "尺寸", "value": "185×65cm"}, {"key": "厚度", "value": "6mm"}]},
+]}
+
+
+@pytest.fixture(scope="module")
+def verifier():
+    return Verifier(parse_json(json.dumps(KB), "m").kb)
+
+
+def spans(verifier, sku_id, text):
+    return [f.text for f in verifier.verify(text, sku_id, AT)]
+
+
+@pytest.mark.parametrize("sku_id,text", [
+    ("L1", "里面是六千毫安的锂电池，半年充一次。"),
+    ("Y1", "一米八五乘六十五，个子高的也够躺。"),
+])
+def test_short_units_read_as_the_kb_states_them(verifier, sku_id, text):
+    assert spans(verifier, sku_id, text) == []
+
+
+@pytest.mark.parametrize("sku_id,text,span", [
+    ("L1", "里面是八千毫安的锂电池，半年充一次。", "八千毫安"),
+    ("Y1", "一米八五乘八十，个子高的也够躺。", "一米八五乘八十"),
+])
+def test_other_values_are_still_found(verifier, sku_id, text, span):
+    assert span in spans(verifier, sku_id, text)

@@ -1,0 +1,35 @@
+"""A value said of one whole pack (一整瓶才十二毫克) compares with the KB's rate times the pack's amount, not with the
+amount the rate states per 100 mL."""
+
+import json
+from datetime import datetime
+
+import pytest
+
+from script_gen.kb_import import parse_json
+from script_gen.verify import Verifier
+
+AT = datetime(2026, 6, 1, 20, 0)
+KB = {"skus": [
+    {"sku_id": "M1", "title": "晨光高钙牛奶250mL×12盒", "brand": "晨光", "category": "食品/乳品", "price": 59,
+     "stock": {"quantity": 500, "unit": "箱"},
+     "attributes": [{"key": "规格", "value": "250mL"}, {"key": "钙", "value": "100mg/100mL"}]},
+]}
+
+
+@pytest.fixture(scope="module")
+def verifier():
+    return Verifier(parse_json(json.dumps(KB), "m").kb)
+
+
+def kinds(verifier, text):
+    return [(f.kind, f.text) for f in verifier.verify(text, "M1", AT)]
+
+
+@pytest.mark.parametrize("text", ["一盒里面钙有二百五十毫克。", "每一百毫升钙一百毫克。"])
+def test_the_packs_amount_and_the_rate_pass(verifier, text):
+    assert kinds(verifier, text) == []
+
+
+def test_the_rates_amount_said_of_the_whole_pack_is_found(verifier):
+    assert [k for k, _ in kinds(verifier, "一整盒钙才一百毫克。")] == ["contradiction"]
