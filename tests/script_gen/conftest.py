@@ -1,10 +1,11 @@
+import json
 from datetime import datetime
 from pathlib import Path
 
 import pytest
 
 from script_gen.compliance import load_lexicon
-from script_gen.kb_import import import_kb
+from script_gen.kb_import import import_kb, parse_json
 from script_gen.verify import Verifier
 
 SAMPLE = Path(__file__).resolve().parents[2] / "assets" / "kb" / "sample_kb.json"
@@ -27,8 +28,16 @@ def at():
 
 
 @pytest.fixture(scope="session")
-def verifier(kb):
+def sample_verifier(kb):
     return Verifier(kb)
+
+
+@pytest.fixture(scope="module")
+def verifier(request, sample_verifier):
+    """A verifier over the test module's own ``KB`` (a dict in the JSON import format) when it has one, else over the
+    sample KB: each module states the few SKUs its sentences are about."""
+    own = getattr(request.module, "KB", None)
+    return sample_verifier if own is None else Verifier(parse_json(json.dumps(own), "m").kb)
 
 
 @pytest.fixture(scope="session")

@@ -1,12 +1,9 @@
 """Values a host works out aloud: right when they are the sum or product of the values said or stated."""
 
-import json
 from datetime import datetime
 
 import pytest
 
-from script_gen.kb_import import parse_json
-from script_gen.verify import Verifier
 
 AT = datetime(2026, 6, 1, 20, 0)
 KB = {"skus": [
@@ -24,11 +21,6 @@ KB = {"skus": [
     {"sku_id": "B1", "title": "燕麦饼干500g", "brand": "麦香", "category": "食品/饼干", "price": 29,
      "attributes": [{"key": "净含量", "value": "500g"}, {"key": "能量", "value": "2000kJ/100g"}]},
 ]}
-
-
-@pytest.fixture(scope="module")
-def verifier():
-    return Verifier(parse_json(json.dumps(KB), "m").kb)
 
 
 def kinds(verifier, sku_id, text):

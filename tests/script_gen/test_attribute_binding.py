@@ -1,14 +1,11 @@
 """A number is held against the attribute it is said about: a value of one part or serving is no size of the
 whole, one unit a yield is said per is no size at all."""
 
-import json
 from datetime import datetime
 
 import pytest
 
-from script_gen.kb_import import parse_json
 from script_gen.normalize import normalize
-from script_gen.verify import Verifier
 
 AT = datetime(2026, 12, 5, 20, 0)
 
@@ -53,11 +50,6 @@ KB = {"skus": [
      "stock": {"quantity": 900, "unit": "瓶"},
      "attributes": [{"key": "钙（每片）", "value": "400", "unit": "mg"}, {"key": "规格", "value": "80", "unit": "片"}]},
 ]}
-
-
-@pytest.fixture(scope="module")
-def verifier():
-    return Verifier(parse_json(json.dumps(KB), "m").kb)
 
 
 def findings(verifier, sku, text):

@@ -1,15 +1,12 @@
 """Banned-side false alarms fixed as classes: a coming offer named by its slot, a disclaimed absolute, a product's own
 setting named by its extreme, a forbidden bound said within it, a purity claim, and a denial of a narrower thing."""
 
-import json
 from datetime import datetime
 
 import pytest
 
 from script_gen.compliance import check_compliance, forbidden_claims
-from script_gen.kb_import import parse_json
 from script_gen.records import Sku
-from script_gen.verify import Verifier
 
 AT = datetime(2026, 12, 6, 20, 0)
 
@@ -20,11 +17,6 @@ KB = {"skus": [
          {"name": "十点加场", "price": 129, "starts_at": "2026-12-06 22:00", "ends_at": "2026-12-06 23:30", "stock_limit": 80},
          {"name": "双12返场", "price": 139, "starts_at": "2026-12-12 00:00", "ends_at": "2026-12-12 23:59"}]},
 ]}
-
-
-@pytest.fixture(scope="module")
-def verifier():
-    return Verifier(parse_json(json.dumps(KB), "m").kb)
 
 
 def _offers(verifier, text):

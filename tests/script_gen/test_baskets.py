@@ -2,14 +2,11 @@
 against the running offer's rules: 俩 and an unknown count word as counts, a per-item price that is only the n-th
 item's, an average or a saving, and the readings that make such a price true."""
 
-import json
 from datetime import datetime
 
 import pytest
 
 from script_gen.baskets import Said, said_of
-from script_gen.kb_import import parse_json
-from script_gen.verify import Verifier
 
 AT = datetime(2027, 6, 18, 20, 0)
 WEEK = {"starts_at": "2027-06-15 00:00", "ends_at": "2027-06-20 23:59"}
@@ -30,11 +27,6 @@ KB = {"skus": [
      "promotions": [{"name": "年中大促", "price": 52, **WEEK, "description": "满150减20",
                      "rules": [{"kind": "spend_save", "threshold": 150, "amount": 20, "each": False}]}]},
 ]}
-
-
-@pytest.fixture(scope="module")
-def verifier():
-    return Verifier(parse_json(json.dumps(KB), "m").kb)
 
 
 def flagged(verifier, sku, text):

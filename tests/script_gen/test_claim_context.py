@@ -30,11 +30,6 @@ KB = {"skus": [
 ]}
 
 
-@pytest.fixture(scope="module")
-def verifier():
-    return Verifier(parse_json(json.dumps(KB), "m").kb)
-
-
 def findings(verifier, sku, text):
     return [(f.kind, f.text) for f in verifier.verify(text, sku, AT) if f.kind != "malformed"]
 

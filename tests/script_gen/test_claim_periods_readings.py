@@ -38,11 +38,6 @@ KB = {"skus": [
 ]}
 
 
-@pytest.fixture(scope="module")
-def verifier():
-    return Verifier(parse_json(json.dumps(KB), "m").kb)
-
-
 def claims(verifier, sku, text):
     return [(f.kind, f.text) for f in verifier.verify(text, sku, AT)
             if f.kind not in ("banned_term", "forbidden_claim", "injection")]

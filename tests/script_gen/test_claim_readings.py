@@ -26,11 +26,6 @@ KB = {"skus": [
 ]}
 
 
-@pytest.fixture(scope="module")
-def verifier():
-    return Verifier(parse_json(json.dumps(KB), "m").kb)
-
-
 def found(verifier, text):
     return [(f.kind, f.text) for f in verifier.verify(text, "K1", AT)]
 

@@ -1,13 +1,10 @@
 """Graded spec codes: a different grade of a family the KB grades is a contradiction."""
 
-import json
 from datetime import datetime
 
 import pytest
 
 from script_gen.codes import codes, grades
-from script_gen.kb_import import parse_json
-from script_gen.verify import Verifier
 
 AT = datetime(2026, 12, 5, 20, 0)
 KB = {"skus": [
@@ -17,11 +14,6 @@ KB = {"skus": [
      "attributes": [{"key": "分辨率", "value": "2K"}, {"key": "接口", "value": "USB3.0"}, {"key": "无线", "value": "蓝牙5.0"},
                     {"key": "供电", "value": "PD 3.0 65W"}]},
 ]}
-
-
-@pytest.fixture(scope="module")
-def verifier():
-    return Verifier(parse_json(json.dumps(KB), "m").kb)
 
 
 def test_codes_read_family_and_grade_with_k_as_lines():

@@ -1,13 +1,10 @@
 """A price two offers share (an ended one and a coming one) is right when said as the coming offer's, by its name
 or by its start (夜场开始以后); 以后 after an offer's start is that offer's time, not the everyday price's."""
 
-import json
 from datetime import datetime
 
 import pytest
 
-from script_gen.kb_import import parse_json
-from script_gen.verify import Verifier
 
 AT = datetime(2026, 12, 27, 20, 0)
 KB = {"skus": [
@@ -16,11 +13,6 @@ KB = {"skus": [
          {"name": "十一点夜宵场", "price": 699, "starts_at": "2026-12-27T23:00:00", "ends_at": "2026-12-27T23:59:00"},
          {"name": "圣诞专场", "price": 699, "starts_at": "2026-12-24T00:00:00", "ends_at": "2026-12-25T23:59:00"}]},
 ]}
-
-
-@pytest.fixture(scope="module")
-def verifier():
-    return Verifier(parse_json(json.dumps(KB), "m").kb)
 
 
 def kinds(verifier, text):

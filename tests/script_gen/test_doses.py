@@ -1,13 +1,10 @@
 """An amount said per day or per meal is a dose: only a KB fact stated per day, per use or per piece can deny it,
 never the pack's contents."""
 
-import json
 from datetime import datetime
 
 import pytest
 
-from script_gen.kb_import import parse_json
-from script_gen.verify import Verifier
 
 AT = datetime(2026, 6, 1, 20, 0)
 KB = {"skus": [
@@ -16,11 +13,6 @@ KB = {"skus": [
     {"sku_id": "C1", "title": "钙立方钙片 60片", "brand": "钙立方", "category": "保健食品/钙", "price": 99,
      "attributes": [{"key": "规格", "value": "60片"}], "usage": "每日2片，随餐吃。"},
 ]}
-
-
-@pytest.fixture(scope="module")
-def verifier():
-    return Verifier(parse_json(json.dumps(KB), "m").kb)
 
 
 def spans(verifier, sku_id, text):

@@ -27,11 +27,6 @@ KB = {"skus": [
 ]}
 
 
-@pytest.fixture(scope="module")
-def verifier():
-    return Verifier(parse_json(json.dumps(KB), "m").kb)
-
-
 def kinds(verifier, sku_id, text):
     return [f.kind for f in verifier.verify(text, sku_id, AT)]
 

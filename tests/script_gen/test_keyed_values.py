@@ -2,13 +2,10 @@
 attribute's value is the SKU's own even where it shares a word with a sibling's title (连接：有线/蓝牙5.1 of the
 wireless model beside the 有线 one)."""
 
-import json
 from datetime import datetime
 
 import pytest
 
-from script_gen.kb_import import parse_json
-from script_gen.verify import Verifier
 
 AT = datetime(2026, 6, 1, 20, 0)
 KB = {"skus": [
@@ -21,11 +18,6 @@ KB = {"skus": [
     {"sku_id": "K2", "title": "键客K87有线键盘", "brand": "键客", "category": "外设/键盘", "price": 199,
      "attributes": [{"key": "连接", "value": "有线"}, {"key": "键数", "value": "87键"}]},
 ]}
-
-
-@pytest.fixture(scope="module")
-def verifier():
-    return Verifier(parse_json(json.dumps(KB), "m").kb)
 
 
 def spans(verifier, sku_id, text):

@@ -1,13 +1,10 @@
 """How long a pack lasts is its amount per pack over the daily use the host says (over the KB's only when the host
 says none), and a period said after 能吃/够用 is that claim even when it is 一个月."""
 
-import json
 from datetime import datetime
 
 import pytest
 
-from script_gen.kb_import import parse_json
-from script_gen.verify import Verifier
 
 AT = datetime(2026, 6, 1, 20, 0)
 KB = {"skus": [
@@ -17,11 +14,6 @@ KB = {"skus": [
     {"sku_id": "F1", "title": "海源鱼油", "brand": "海源", "category": "保健食品/鱼油", "price": 129,
      "stock": {"quantity": 500, "unit": "瓶"}, "attributes": [{"key": "规格", "value": "60粒/瓶"}]},
 ]}
-
-
-@pytest.fixture(scope="module")
-def verifier():
-    return Verifier(parse_json(json.dumps(KB), "m").kb)
 
 
 def kinds(verifier, sku_id, text):

@@ -1,13 +1,10 @@
 """How many servings a pack makes (一袋能冲五十杯) is the pack's amount over one serving's, or the count of servings
 the KB states; a part of a serving (每份蛋白质) is no serving."""
 
-import json
 from datetime import datetime
 
 import pytest
 
-from script_gen.kb_import import parse_json
-from script_gen.verify import Verifier
 
 AT = datetime(2026, 6, 1, 20, 0)
 KB = {"skus": [
@@ -19,11 +16,6 @@ KB = {"skus": [
      "attributes": [{"key": "净含量", "value": "900g"}, {"key": "每份", "value": "30g"},
                     {"key": "每份蛋白质", "value": "24g"}]},
 ]}
-
-
-@pytest.fixture(scope="module")
-def verifier():
-    return Verifier(parse_json(json.dumps(KB), "m").kb)
 
 
 def kinds(verifier, sku_id, text):

@@ -1,13 +1,10 @@
 """Units written short: a KB unit with the thing it measures after it (5000mAh锂电池) is still mAh, and a size's
 bare side after a side in metres (一米八三乘八十) may be in centimetres, as the metres were spoken in them."""
 
-import json
 from datetime import datetime
 
 import pytest
 
-from script_gen.kb_import import parse_json
-from script_gen.verify import Verifier
 
 AT = datetime(2026, 6, 1, 20, 0)
 KB = {"skus": [
@@ -16,11 +13,6 @@ KB = {"skus": [
     {"sku_id": "Y1", "title": "柔力瑜伽垫", "brand": "柔力", "category": "运动/瑜伽垫", "price": 89,
      "attributes": [{"key": "尺寸", "value": "185×65cm"}, {"key": "厚度", "value": "6mm"}]},
 ]}
-
-
-@pytest.fixture(scope="module")
-def verifier():
-    return Verifier(parse_json(json.dumps(KB), "m").kb)
 
 
 def spans(verifier, sku_id, text):

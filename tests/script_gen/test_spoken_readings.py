@@ -4,15 +4,12 @@
 (until eight thirty), two English values joined by "and", a promotion named with spoken numerals
 (十点半夜场), and a price said beside a count of items, which must be the total for that many."""
 
-import json
 from datetime import datetime
 
 import pytest
 
-from script_gen.kb_import import parse_json
 from script_gen.normalize import normalize
 from script_gen.spoken_numbers import english_value
-from script_gen.verify import Verifier
 
 AT = datetime(2026, 12, 20, 19, 30)
 
@@ -31,11 +28,6 @@ KB = {"skus": [
      "promotions": [{"name": "年终盛典直播价", "price": 19.9, "starts_at": "2026-12-15 00:00", "ends_at": "2026-12-25 23:59",
                      "description": "2盒29.9元", "rules": [{"kind": "fixed_price", "count": 2, "price": 29.9}]}]},
 ]}
-
-
-@pytest.fixture(scope="module")
-def verifier():
-    return Verifier(parse_json(json.dumps(KB), "m").kb)
 
 
 def claims(verifier, text, sku):

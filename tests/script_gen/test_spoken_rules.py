@@ -2,16 +2,13 @@
 count that does not meet its condition (the third item under 第二件, one item under 拍两件, below a spend threshold)
 is flagged; the same offer said another way (第三件免费 under 买二送一) passes."""
 
-import json
 from datetime import datetime
 from decimal import Decimal
 
 import pytest
 
 from script_gen.discounts import Saving, same_effect, spoken_rules
-from script_gen.kb_import import parse_json
 from script_gen.records import BundleMinus, BuyGet, NthFactor, NthMinus, Promotion
-from script_gen.verify import Verifier
 
 AT = datetime(2027, 9, 9, 21, 0)
 SALE = {"name": "九九大促", "starts_at": "2027-09-08 00:00", "ends_at": "2027-09-10 23:59"}
@@ -30,11 +27,6 @@ KB = {"skus": [
      "stock": {"quantity": 900, "unit": "瓶"},
      "promotions": [{**SALE, "price": 25, "rules": [{"kind": "buy_get", "buy": 2, "free": 1}]}]},
 ]}
-
-
-@pytest.fixture(scope="module")
-def verifier():
-    return Verifier(parse_json(json.dumps(KB), "m").kb)
 
 
 def rule_findings(verifier, sku, text):

@@ -1,13 +1,10 @@
 """A value said of one whole pack (一整瓶才十二毫克) compares with the KB's rate times the pack's amount, not with the
 amount the rate states per 100 mL."""
 
-import json
 from datetime import datetime
 
 import pytest
 
-from script_gen.kb_import import parse_json
-from script_gen.verify import Verifier
 
 AT = datetime(2026, 6, 1, 20, 0)
 KB = {"skus": [
@@ -15,11 +12,6 @@ KB = {"skus": [
      "stock": {"quantity": 500, "unit": "箱"},
      "attributes": [{"key": "规格", "value": "250mL"}, {"key": "钙", "value": "100mg/100mL"}]},
 ]}
-
-
-@pytest.fixture(scope="module")
-def verifier():
-    return Verifier(parse_json(json.dumps(KB), "m").kb)
 
 
 def kinds(verifier, text):

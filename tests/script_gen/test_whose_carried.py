@@ -2,13 +2,10 @@
 back to this SKU can prove wrong: a value only the carried sibling's facts deny, and this SKU's own facts back,
 is no finding; a value the sibling's own clause names stays checked against the sibling."""
 
-import json
 from datetime import datetime
 
 import pytest
 
-from script_gen.kb_import import parse_json
-from script_gen.verify import Verifier
 
 AT = datetime(2026, 6, 1, 20, 0)
 KB = {"skus": [
@@ -19,11 +16,6 @@ KB = {"skus": [
      "attributes": [{"key": "亮度", "value": "500流明"}, {"key": "噪音", "value": "34dB"},
                     {"key": "最大投影尺寸", "value": "150英寸"}]},
 ]}
-
-
-@pytest.fixture(scope="module")
-def verifier():
-    return Verifier(parse_json(json.dumps(KB), "m").kb)
 
 
 def spans(verifier, sku_id, text):

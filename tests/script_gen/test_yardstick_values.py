@@ -1,13 +1,10 @@
 """A sibling's distinguishing value said as the yardstick of a comparison (跟第2版比, 明前和雨前) names the sibling;
 said of this SKU, it is still the sibling's value."""
 
-import json
 from datetime import datetime
 
 import pytest
 
-from script_gen.kb_import import parse_json
-from script_gen.verify import Verifier
 
 AT = datetime(2026, 6, 1, 20, 0)
 KB = {"skus": [
@@ -16,11 +13,6 @@ KB = {"skus": [
     {"sku_id": "B2", "title": "码趣Python入门 第2版", "brand": "码趣", "category": "图书/编程", "price": 59,
      "attributes": [{"key": "版次", "value": "第2版"}, {"key": "页数", "value": "430页"}]},
 ]}
-
-
-@pytest.fixture(scope="module")
-def verifier():
-    return Verifier(parse_json(json.dumps(KB), "m").kb)
 
 
 def kinds(verifier, text):
