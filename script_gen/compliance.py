@@ -354,12 +354,13 @@ class ComplianceChecker:
                 ))
             if ruled_out is not None:
                 ruled_out += [(rule.position, *norm.span(*folded.span(s, e))) for s, e in out or ()]
-            findings += [Finding(
-                kind="forbidden_claim", start=start, end=end, text=text[start:end],
-                reason=f"商家禁止的宣传（英文说法）：“{rule.sentence}”", fact_ref=f"{sku.sku_id}#forbidden:{rule.position}",
-                rule=f"forbidden:{rule.position}",
-            ) for start, end in english_forbidden(text, rule.sentence)
-                if not any(f.start < end and start < f.end for f in findings)]
+        for n, start, end in english_forbidden(text, [rule.sentence for rule in rules]):
+            if not any(f.start < end and start < f.end for f in findings):  # one finding a clause
+                findings.append(Finding(
+                    kind="forbidden_claim", start=start, end=end, text=text[start:end],
+                    reason=f"商家禁止的宣传（英文说法）：“{rules[n].sentence}”",
+                    fact_ref=f"{sku.sku_id}#forbidden:{rules[n].position}", rule=f"forbidden:{rules[n].position}",
+                ))
         return _outermost(findings)
 
     def _compiled_rules(self, sentences: tuple[str, ...], product: str = "") -> tuple[ForbiddenRule, ...]:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import gzip
 import re
+from collections.abc import Sequence
 from functools import lru_cache
 from importlib import resources
 
@@ -101,14 +102,23 @@ def _said(word: str, stems: set[str]) -> int:
     return max((len(sense) for sense in senses(word) if sense <= stems), default=0)
 
 
-def _alternative_said(alternative: str, clause: str) -> bool:
-    stems = {_stem(w) for w in re.findall(r"[a-zA-Z]+", clause)}
-    words, objects, verbs = 0, 0, []
-    for word in jieba_module().lcut(alternative, HMM=False):
-        if not word.strip() or word in _FUNCTION or _PLAIN.fullmatch(word):
-            continue
+@lru_cache(maxsize=4096)
+def _alternatives(sentence: str) -> tuple[tuple[tuple[str, ...], bool], ...]:
+    """The forbidden sentence's alternatives (split at 、 and 或), each as its content words and whether it is a denial."""
+    out = []
+    for alternative in _ALTERNATIVES.split(_FRAME.sub("", sentence.strip().rstrip("。；;"))):
+        words = tuple(w for w in jieba_module().lcut(alternative, HMM=False)
+                      if w.strip() and w not in _FUNCTION and not _PLAIN.fullmatch(w))
+        if words:
+            out.append((words, bool(_NEGATED_ZH.search(alternative))))
+    return tuple(out)
+
+
+def _alternative_said(words: tuple[str, ...], negated: bool, clause: str, stems: set[str]) -> bool:
+    said_words, objects, verbs = 0, 0, []
+    for word in words:
         if said := _said(word, stems):
-            words, objects = words + said, objects + 1
+            said_words, objects = said_words + said, objects + 1
             continue
         head = next((word[:n] for n in (len(word), 2, 1) if word[:n] in _VERB_OF), None)
         if head is not None:
@@ -117,7 +127,7 @@ def _alternative_said(alternative: str, clause: str) -> bool:
             if len(rest) > 1:
                 if not (said := _said(rest, stems)):
                     return False
-                words, objects = words + said, objects + 1
+                said_words, objects = said_words + said, objects + 1
             continue
         if len(word) == 1:
             continue
@@ -125,25 +135,27 @@ def _alternative_said(alternative: str, clause: str) -> bool:
                       if senses(word[:n]) and senses(word[n:])), None)
         if split is None or not all(_said(part, stems) for part in split):
             return False
-        words, objects = words + sum(_said(part, stems) for part in split), objects + 1
+        said_words, objects = said_words + sum(_said(part, stems) for part in split), objects + 1
     if not objects or any(not _SAYS[verb].search(clause) for verb in verbs):
         return False
-    if not verbs and words < _MIN_WORDS:
+    if not verbs and said_words < _MIN_WORDS:
         return False
-    return bool(_NEGATED_ZH.search(alternative)) == bool(_NEGATED_EN.search(clause))
+    return negated == bool(_NEGATED_EN.search(clause))
 
 
-def english_forbidden(text: str, sentence: str) -> list[tuple[int, int]]:
-    """``(start, end)`` of each English clause of ``text`` that says the forbidden ``sentence`` (Chinese)."""
-    alternatives = [a for a in _ALTERNATIVES.split(_FRAME.sub("", sentence.strip().rstrip("。；;"))) if a.strip()]
-    spans = []
+def english_forbidden(text: str, sentences: Sequence[str]) -> list[tuple[int, int, int]]:
+    """``(sentence position, start, end)`` of each English clause of ``text`` that says one of the forbidden
+    ``sentences`` (Chinese); each clause is read once for all of them."""
+    found = []
     for start, end in _clauses(text):
-        words = text[start:end]
-        if _CJK.search(words) or not re.search(r"[a-zA-Z]{3}", words) or text.startswith("?", end):
+        clause = text[start:end]
+        if _CJK.search(clause) or not re.search(r"[a-zA-Z]{3}", clause) or text.startswith("?", end):
             continue  # Chinese is read by the rules; a question ("is the rash gone?") claims nothing
-        if any(_alternative_said(a, words) for a in alternatives):
-            spans.append((start + len(words) - len(words.lstrip()), start + len(words.rstrip())))
-    return spans
+        stems = {_stem(w) for w in re.findall(r"[a-zA-Z]+", clause)}
+        span = (start + len(clause) - len(clause.lstrip()), start + len(clause.rstrip()))
+        found += [(n, *span) for n, sentence in enumerate(sentences)
+                  if any(_alternative_said(words, negated, clause, stems) for words, negated in _alternatives(sentence))]
+    return found
 
 
 def _clauses(text: str) -> list[tuple[int, int]]:

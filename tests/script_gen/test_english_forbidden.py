@@ -9,7 +9,7 @@ from script_gen.records import Sku
 
 
 def _said(forbidden: str, text: str) -> list[str]:
-    return [text[s:e] for s, e in english_forbidden(text, forbidden)]
+    return [text[s:e] for _, s, e in english_forbidden(text, [forbidden])]
 
 
 def test_a_claim_said_in_english_is_found_in_its_clause():
