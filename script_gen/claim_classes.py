@@ -52,7 +52,9 @@ _PROHIBITION = re.compile(
 )
 # 和/与 inside a comparison (亮度和电影院一样) joins the two sides of one claim, not two claims.
 _SAME_AS = r"[^、，,/；;]{0,10}?(?:一样|相同|相当|差不多|无异|一个水平)"
-_CONJUNCTION = re.compile(rf"[、，,/；;]|或者|以及|或|及|(?:和|与|跟)(?!{_SAME_AS})|并且")
+# A slash lists alternatives (防水/防摔) but not inside a unit (2000MB/s, g/100mL, km/h).
+LIST_SLASH = r"(?<![0-9A-Za-z])/|/(?![0-9A-Za-z])"
+_CONJUNCTION = re.compile(rf"[、，,；;]|{LIST_SLASH}|或者|以及|或|及|(?:和|与|跟)(?!{_SAME_AS})|并且")
 _ETC = re.compile(r"(?<=[\u4e00-\u9fff])等(?=[\u4e00-\u9fff]{2})")
 _COMPARED_WITH = re.compile(rf"(?:和|与|跟)(?={_SAME_AS})")
 _FILLER_WORDS = re.compile(r"都|也|可以|可|能|会|的|了|是|为|就")

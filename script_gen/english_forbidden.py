@@ -18,6 +18,7 @@ from collections.abc import Sequence
 from functools import lru_cache
 from importlib import resources
 
+from script_gen.claim_classes import LIST_SLASH
 from script_gen.retrieve import jieba_module
 
 # Chinese claim verbs by family, and the English that says each family (matched on the clause).
@@ -41,7 +42,7 @@ _VERB_OF = {word: family for family, (words, _) in _VERBS.items() for word in wo
 _SAYS = {family: re.compile(rf"\b(?:{english})\b", re.IGNORECASE) for family, (_, english) in _VERBS.items()}
 
 _FRAME = re.compile(r"^(?:不得|禁止|不能|不可|不要|请勿|勿|不)(?:宣称|宣传|说成?|声称|称|承诺|暗示|表示|夸大)?")
-_ALTERNATIVES = re.compile(r"[、，,；;/]|或者?|以及|及")
+_ALTERNATIVES = re.compile(rf"[、，,；;]|{LIST_SLASH}|或者?|以及|及")
 _FUNCTION = frozenset("的 了 是 可以 可 能 能够 会 有 和 与 或 及 等 让 使 对 都 也 就 很 更 被 把 将 用 在 为 一 个 种 还 又".split())
 _PLAIN = re.compile(r"[\W_\d.%]+")
 _NEGATED_ZH = re.compile(r"不|无(?!线|机|人)|没|非|免(?!疫|费)")

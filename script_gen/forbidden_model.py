@@ -25,7 +25,7 @@ from pathlib import Path
 import numpy as np
 
 from core.settings import ScriptSettings
-from script_gen.claim_classes import DISCLAIMER, disclaimed
+from script_gen.claim_classes import DISCLAIMER, LIST_SLASH, disclaimed
 from script_gen.records import Finding, Sku
 
 WEIGHTS = Path(__file__).with_name("models") / "forbidden_pairs.json"
@@ -34,7 +34,7 @@ _CLAUSE = re.compile(r"[^，。！？,.!?;；：:\n～~…]+")
 _FRAME = re.compile(r"^(?:不得|不能|不可|禁止|严禁|切勿|请勿)(?:宣称|宣传|声称|说|称|暗示|表述|承诺|使用)?|"
                     r"^(?:must\s+not|do\s+not|don't|never|may\s+not|cannot|should\s+not)\s+"
                     r"(?:claim|say|state|imply|suggest|promise|describe)\w*(?:\s+(?:that|it|as))?\s+")
-_PART = re.compile(r"或者|或|、|以及|及|和|/")
+_PART = re.compile(rf"或者|或|、|以及|及|和|{LIST_SLASH}")
 # What the overlap is counted in: a Chinese character, an English word, a number (English shares letters with any
 # clause, so a letter would make every English clause repeat every English sentence). English function words,
 # like Chinese particles, carry no claim.

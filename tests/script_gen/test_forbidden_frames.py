@@ -172,3 +172,16 @@ def test_a_lifetime_repair_promise_in_everyday_words_breaks_a_ban_on_lifetime_wa
 ])
 def test_a_day_is_the_same_figure_as_twenty_four_hours(text, found):
     assert bool(_found("不得宣称保温24小时", text)) is found
+
+
+@pytest.mark.parametrize("text", [
+    "Single one is four forty-nine, and it weighs forty-five grams.",
+    "读取一千零五十兆每秒，插上USB口就能用。",
+])
+def test_a_slash_inside_a_unit_is_not_a_list_of_claims(text):
+    # 2000MB/s is one figure; read as 2000MB or "s", every letter s of the script broke the claim
+    assert _found("不得宣称读写速度2000MB/s", text) == []
+
+
+def test_a_slash_between_words_still_lists_alternatives():
+    assert _found("不得宣称防水/防摔", "这个手机壳从两米摔下来都摔不坏，防摔没问题") != []
