@@ -98,6 +98,21 @@ def senses(word: str) -> tuple[frozenset[str], ...]:
     return tuple(out)
 
 
+@lru_cache(maxsize=1024)
+def glosses(word: str) -> tuple[str, ...]:
+    """The short English names the dictionary gives a Chinese word (国庆 -> national day, 预售 -> presale), lower case:
+    each definition of at most two words, without its notes."""
+    out = []
+    for definition in _dictionary().get(word, "").split("/"):
+        if re.match(r"(?:variant of|old variant|surname|see |CL:|used in|abbr\.)", definition):
+            continue
+        for alternative in re.split(r"[;,]", re.sub(r"\([^)]*\)", " ", definition)):
+            words = re.findall(r"[a-z][a-z']*", alternative.lower().removeprefix("to "))
+            if 1 <= len(words) <= 2:
+                out.append(" ".join(words))
+    return tuple(dict.fromkeys(out))
+
+
 def _said(word: str, stems: set[str]) -> int:
     """How many English words of ``word``'s best sense the clause says (0: none of its senses is said in full)."""
     return max((len(sense) for sense in senses(word) if sense <= stems), default=0)

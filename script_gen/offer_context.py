@@ -13,8 +13,11 @@ import re
 from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Literal
+
+from script_gen.english_forbidden import glosses
+from script_gen.records import Promotion
 
 Role = Literal["reference", "regular", "saving", "today", "none"]
 Tense = Literal["ended", "upcoming", "question", "current", "none"]
@@ -48,6 +51,13 @@ _TENSES: tuple[tuple[Tense, re.Pattern[str]], ...] = (
 # Said as now: the current tense's words, or an offer said to have begun (开始了, it has started).
 _NOW = re.compile(f"{dict(_TENSES)['current'].pattern}|开始了|\\b(?:started|is\\s+on)\\b", re.IGNORECASE)
 _LEADING_NUMBER = re.compile(r"^[\d.]+")
+# A price compared with now (二百二十九，比现在贵三十 / thirty more than now / so today is a hundred cheaper): the host says
+# it is not today's price, and says which way it differs, which can be checked.
+_THAN_NOW = re.compile(r"\b(?:than|above|below|under|over)\s+(?:right\s+now|now|(?:today|tonight)(?:'s)?|(?:this|the\s+current|the\s+live)\s+"
+                       r"(?:[\w-]+\s+)?(?:price|deal))\b|比(?:现在|今天|今晚|当前)")
+_NOW_IS = re.compile(r"\b(?:now|today|tonight)\s+(?:is|it's)\s+(?:[\w-]+\s+){0,3}?(?=cheaper|dearer|less|more|lower|higher)")
+_DEARER = re.compile(r"\b(?:more|dearer|higher|pricier|above)\b|贵|高|多")
+_CHEAPER = re.compile(r"\b(?:less|cheaper|lower|below|under)\b|便宜|低|少|省")
 # Time words said relative to the broadcast: yesterday's and last month's offers are over, tomorrow's and next
 # week's have not started; a date (12号, 1月5号, the 12th) is placed against the broadcast day itself.
 _DEIXIS: tuple[tuple[Tense, re.Pattern[str]], ...] = (
@@ -80,6 +90,49 @@ _STILL_AT = re.compile(r"(?:(?P<eve>今晚|晚上|傍晚|下午)|(?P<morn>上午
 _THROUGH = re.compile(r"一直到|一直持续|持续到|直到[\u4e00-\u9fff]{1,8}结束|一整天|全天都|今天一天都|整个[\u4e00-\u9fff]{1,4}假期|"
                       r"\ball\s+day\b|\ball\s+(?:the\s+)?way\s+through\b|\b(?:runs?|lasts?|holds?|stays?)\s+(?:all\s+)?through\b",
                       re.IGNORECASE)
+
+
+# An English host names an offer by its time (the December presale, the noon deal, the spring event) or by what its
+# Chinese name says (国庆 -> national day, 女王 -> queen): the months, seasons and parts of the day come from the
+# offer's own start, the rest from the dictionary, and the few shopping words it lacks are listed here.
+_MONTHS = ("january february march april may june july august september october november december").split()
+_SEASONS = ("winter", "winter", "spring", "spring", "spring", "summer", "summer", "summer", "autumn fall", "autumn fall",
+            "autumn fall", "winter")
+_DAY_PARTS = ((5, 11, "morning"), (11, 14, "noon lunchtime lunch midday"), (12, 18, "afternoon"), (18, 22, "evening night"),
+              (21, 29, "late night midnight"))
+_SHOPPING = {"预售": "presale pre-sale", "年货": "new year", "元旦": "new year", "跨年": "new year", "新春": "new year",
+             "春节": "new year", "端午": "dragon boat", "中秋": "mid-autumn", "五一": "may day", "劳动节": "may day",
+             "三八": "women's", "店庆": "anniversary", "开学": "back-to-school", "双11": "singles", "双12": "double twelve"}
+_GLOSS_TAIL = re.compile(r"\s+(?:day|festival|show|time|vacation|period|season)$")
+_GENERIC_GLOSS = frozenset("character intrinsic quality annual member special live".split())
+
+
+def english_names(offer: Promotion, others: Sequence[Promotion] = ()) -> tuple[str, ...]:
+    """The English words that name ``offer`` and none of ``others`` (the offers it must be told from)."""
+    return tuple(n for n in _english_names(offer) if not any(n in _english_names(o) for o in others))
+
+
+def _english_names(offer: Promotion) -> frozenset[str]:
+    start, end = offer.starts_at, offer.ends_at
+    names = {_MONTHS[start.month - 1], *_SEASONS[start.month - 1].split()}
+    if end - start <= timedelta(hours=12):
+        hour = start.hour + (24 if start.hour < 5 else 0)
+        names.update(w for first, last, words in _DAY_PARTS if first <= hour < last for w in words.split())
+    for key, words in _SHOPPING.items():
+        if key in offer.name:
+            names.add(words)
+    for n in range(len(offer.name)):
+        for m in range(n + 2, min(len(offer.name), n + 4) + 1):
+            names.update(g for gloss in glosses(offer.name[n:m]) if (g := _GLOSS_TAIL.sub("", gloss)) not in _GENERIC_GLOSS)
+    return frozenset(names)
+
+
+def said_last(text: str, key: str) -> int:
+    """Where ``key`` is last said in ``text`` (-1: not said); an English key as a whole word (noon is not in afternoon)."""
+    if key.isascii():
+        found = [m.start() for m in re.finditer(rf"\b{re.escape(key)}\b", text)]
+        return found[-1] if found else -1
+    return text.rfind(key)
 
 
 def held_until(clause: str, at: datetime) -> datetime | None:
@@ -130,11 +183,29 @@ class Context:
         """The sentence names the offer before the number and does not say it is now: not since that name,
         not in the number's own clause, and not after it unless today's own price follows
         (十二号双12那天是二百二十九，今天没有活动，二百九十九 / 想等的等双12当天，四百二十九)."""
-        last = max((self.before.rfind(k) for k in keys), default=-1)
+        last = max((said_last(self.before, k) for k in keys), default=-1)
         after = _LEADING_NUMBER.sub("", self.sentence[len(self.before):], count=1)
         now_after = _NOW.search(after)
         return last >= 0 and not _NOW.search(self.before[last:]) and not _NOW.search(self.clause) and (
             now_after is None or bool(_PRICE_NUMBER.search(after, now_after.end())))
+
+    def than_now(self) -> int:
+        """1 when the number is said to be dearer than now, -1 cheaper, 0 when it is not compared with now (in its
+        own statement: up to the next clause break, with at most the difference's number)."""
+        rest = _LEADING_NUMBER.sub("", self.sentence[len(self.before):], count=1)[:80]
+        numbers = [m.start() for m in re.finditer(r"(?<![\d.])\d", rest)]
+        rest = re.split(r"[；;]", rest[:numbers[1]] if len(numbers) > 1 else rest, maxsplit=1)[0]
+        if (m := _THAN_NOW.search(rest)) is not None:
+            said = rest[:m.end()] + rest[m.end():m.end() + 4]  # thirty more than now / twenty above today's / 比现在贵三十
+            sign = 1
+        elif (m := _NOW_IS.search(rest)) is not None:
+            said, sign = rest[m.end():m.end() + 8], -1  # today is cheaper: the number is dearer
+        else:
+            return 0
+        dearer, cheaper = _DEARER.search(said), _CHEAPER.search(said)
+        if bool(dearer) == bool(cheaper):
+            return 0
+        return sign if dearer else -sign
 
     @property
     def as_now(self) -> bool:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from decimal import Decimal
@@ -31,7 +32,7 @@ from script_gen.grounding import (Grounded, keyed, nearest, per_amount, per_pack
                                   rounds_to_bound, supports)
 from script_gen.injection import echoes, find_injection, quarantine
 from script_gen.normalize import Normalized, normalize
-from script_gen.offer_context import Context, Contexts, held_until
+from script_gen.offer_context import Context, Contexts, english_names, held_until
 from script_gen.prices import PriceBook, price_book
 from script_gen.quantities import Measure
 from script_gen.records import Finding, KnowledgeBase, Promotion, Sku
@@ -281,13 +282,17 @@ def _multiple_of_said(value: float, count: int, claims: list[Claim], before: int
                for c in claims)
 
 
-def _said_as_its_offer(ctx: Context, offer: Promotion) -> bool:
-    """A past or coming offer's price or gift said as that offer's: not as now, under the offer's name, or at
-    its start time (drops to 329 at nine thirty tonight, 九点半有个加场三百二十九)."""
-    keys = _promo_keys(offer.name)
+def _said_as_its_offer(ctx: Context, offer: Promotion, others: Sequence[Promotion] = ()) -> bool:
+    """A past or coming offer's price or gift said as that offer's: not as now, under the offer's name (in English
+    by a name none of ``others`` shares), or at its start time (drops to 329 at nine thirty tonight, 九点半有个加场三百二十九)."""
+    keys = _promo_keys(offer.name) + english_names(offer, others)
     return not ctx.as_now or ctx.tense == "none" and any(k in ctx.clause for k in keys) or ctx.names_offer(keys) \
         or (offer.starts_at.hour, offer.starts_at.minute) in _clock_times(ctx.clause) \
         and not _RIGHT_NOW.search(_statement(ctx, len(ctx.before)))
+
+
+def _others(sku: Sku, offer: Promotion) -> list[Promotion]:
+    return [p for p in sku.promotions if p is not offer]
 
 
 # A list price said to be today's (就是今晚的价, 今天就给) or the price an offer returns to (恢复到划线价).
@@ -616,7 +621,7 @@ class Verifier:
                 continue
             offers = [p for p in sku.promotions if p not in running and grounded(head, self._offer_text(sku, [p]))]
             if offers:
-                if not any(_said_as_its_offer(contexts.at(s), p) for p in offers):
+                if not any(_said_as_its_offer(contexts.at(s), p, _others(sku, p)) for p in offers):
                     add("expired_offer", s, e, f"“{head}”是不在进行中的活动的赠品")
                 continue  # 双12当天还送收纳包，12号才开始: a coming offer's gift said as that offer's
             owners = sorted(o for o in self._whose.siblings(sku.sku_id) if grounded(
@@ -980,7 +985,11 @@ class Verifier:
             return None  # another money fact of the KB or of a running offer (满99包邮, 补贴200元)
         lapsed = [(hit, state) for prices, state in ((book.ended, "已经结束"), (book.upcoming, "还没开始"))
                   for hit in prices if hit.said_as(value)]
-        if any(p.name == hit.offer and _said_as_its_offer(ctx, p) for hit, _ in lapsed for p in sku.promotions):
+        if lapsed and (direction := ctx.than_now()):
+            if (value > float(book.today)) == (direction > 0):
+                return None  # 晚八点档二百二十九，比现在贵三十: said as not today's, and it is dearer
+            return ("expired_offer", f"“{c.text}”说比现在{'贵' if direction > 0 else '便宜'}，其实不是（{today}）", ref)
+        if any(p.name == hit.offer and _said_as_its_offer(ctx, p, _others(sku, p)) for hit, _ in lapsed for p in sku.promotions):
             return None  # 双11那个价已经结束了 / 双12当天还有: said as what it is, or by its name (of any offer at that price)
         if lapsed:
             hit, state = lapsed[0]

@@ -1,0 +1,48 @@
+"""Another time's price said against now (比现在贵三十, twenty above today's) or under the offer's English name (the
+October presale, the lunchtime slot): the host says it is not today's price, and the way it differs is checked."""
+
+from datetime import datetime
+
+import pytest
+
+AT = datetime(2027, 9, 14, 10, 30)
+KB = {"skus": [
+    {"sku_id": "K1", "title": "岚风K1电动牙刷", "brand": "岚风", "category": "个护电器/电动牙刷", "price": 259,
+     "promotions": [
+         {"name": "开学季", "price": 199, "starts_at": "2027-09-01T00:00:00", "ends_at": "2027-09-20T23:59:00"},
+         {"name": "中午专场", "price": 219, "starts_at": "2027-09-14T12:00:00", "ends_at": "2027-09-14T13:00:00"},
+         {"name": "国庆预售", "price": 229, "starts_at": "2027-10-01T00:00:00", "ends_at": "2027-10-07T23:59:00"}]},
+]}
+
+
+def kinds(verifier, text):
+    return [f.kind for f in verifier.verify(text, "K1", AT)]
+
+
+@pytest.mark.parametrize("text", [
+    "国庆那场是二百二十九，比现在贵三十，所以别等。",
+    "The October presale is two twenty-nine, thirty more than now.",
+    "Come October it's two twenty-nine, thirty above today's one ninety-nine.",
+    "The lunchtime slot has it at two nineteen, twenty more than this back-to-school price.",
+    "At noon it goes to two nineteen, so today is twenty cheaper.",
+])
+def test_a_later_price_said_dearer_than_now_passes(verifier, text):
+    assert kinds(verifier, text) == []
+
+
+@pytest.mark.parametrize("text", [
+    "国庆那场是二百二十九，比现在便宜三十，等等再买。",
+    "The October presale is two twenty-nine, thirty less than now.",
+])
+def test_a_later_price_said_the_wrong_way_round_is_found(verifier, text):
+    assert kinds(verifier, text) == ["expired_offer"]
+
+
+def test_the_english_name_is_one_no_other_offer_shares(verifier):
+    # noon names the lunchtime slot; afternoon holds "noon" but names nothing here
+    assert kinds(verifier, "The noon deal has it at two nineteen.") == []
+    assert kinds(verifier, "Grab it now at two nineteen.") == ["expired_offer"]
+
+
+def test_a_price_in_the_next_statement_is_not_the_one_compared(verifier):
+    assert kinds(verifier, "现在就二百一十九；国庆预售二百二十九，比现在贵三十。") == ["expired_offer"]
