@@ -406,6 +406,24 @@ def _said_difference(before: str, value: float) -> bool:
     return m is not None and abs(float(m.group(1)) - float(m.group(2)) - value) < 0.01
 
 
+# What a basket lacks of a rule's threshold (还差两块, 差一块钱够不着, one yuan short of, ten away from).
+_GAP_BEFORE = re.compile(r"(?:还|就|只|才)?差(?:了|个)?\s*$")
+_GAP_AFTER = re.compile(r"^\s*(?:块钱?|元|yuan|bucks?|kuai)?\s*(?:(?:就|才)?(?:够不着|凑不上|没到|不够|够不上)|(?:short|shy|away)\b)",
+                        re.IGNORECASE)
+
+
+def _gap_to_threshold(ctx: Context, value: float, book: PriceBook) -> bool:
+    """``value`` is said as a gap to a threshold of today's rules, and is one: the threshold less some count of
+    today's price, or less a total said before it in the sentence."""
+    after = ctx.sentence[len(ctx.before):].lstrip("0123456789.")
+    if not (_GAP_BEFORE.search(ctx.before) or _GAP_AFTER.match(after)):
+        return False
+    totals = [float(n) for n in re.findall(r"\d+(?:\.\d+)?", ctx.before)]
+    today = float(book.today)
+    return any(abs(float(p.value) - total - value) < 0.01 for p in book.now if p.rule
+               for total in totals + [today * n for n in range(1, 10)])
+
+
 def _share_of_said_total(before: str, value: float, book: PriceBook, average: bool) -> bool:
     """``value`` is one item's share of a total said earlier in the sentence with its count (两罐42 -> 21): said as an
     average, or a share of a wrong total, which is judged itself; a true total's share said as one item's price
@@ -1000,6 +1018,8 @@ class Verifier:
             return None  # 两罐四十二，一罐才二十一: the share of a total said before, which is judged itself
         if _said_difference(ctx.before, value):
             return None  # 458 minus 40 is 418: the difference said out; its operands are judged themselves
+        if _gap_to_threshold(ctx, value, book):
+            return None  # 两个一百九十八，还差两块够不着满二百: what a basket lacks of a rule's threshold
         for other in sorted(self._whose.siblings(sku.sku_id)):
             other_book = price_book(self._ground[other].sku, at)
             if other_book.find(other_book.now, value) is not None or other_book.is_list_price(value):

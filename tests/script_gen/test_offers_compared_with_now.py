@@ -46,3 +46,21 @@ def test_the_english_name_is_one_no_other_offer_shares(verifier):
 
 def test_a_price_in_the_next_statement_is_not_the_one_compared(verifier):
     assert kinds(verifier, "现在就二百一十九；国庆预售二百二十九，比现在贵三十。") == ["expired_offer"]
+
+
+KB_SPEND = {"sku_id": "K2", "title": "岚风K2冲牙器", "brand": "岚风", "category": "个护电器/冲牙器", "price": 129,
+            "promotions": [{"name": "开学季", "price": 99, "starts_at": "2027-09-01T00:00:00", "ends_at": "2027-09-20T23:59:00",
+                            "rules": [{"kind": "spend_save", "threshold": 200, "amount": 20}]}]}
+KB["skus"].append(KB_SPEND)
+
+
+@pytest.mark.parametrize("text", [
+    "满二百减二十，两个一百九十八，还差两块够不着，拍三个。",
+    "Two come to one ninety-eight, two yuan short of the two-hundred threshold.",
+])
+def test_a_gap_to_a_threshold_that_is_one_passes(verifier, text):
+    assert [f.kind for f in verifier.verify(text, "K2", AT)] == []
+
+
+def test_a_gap_that_is_not_one_is_still_found(verifier):
+    assert [f.kind for f in verifier.verify("满二百减二十，两个一百九十八，还差十二块够不着。", "K2", AT)] == ["wrong_price"]
