@@ -269,3 +269,10 @@ def test_the_amount_a_rate_is_per_is_no_claim(verifier, text, kinds):
 @pytest.mark.parametrize("spoken,expected", [("三五天就到", "3-5天就到"), ("三五十块", "30-50块"), ("三十五天", "35天")])
 def test_three_or_five_is_a_few_not_thirty_five(spoken, expected):
     assert normalize(spoken).text == expected
+
+
+@pytest.mark.parametrize("hedge", ["roughly", "approximately", "around"])
+def test_an_english_hedge_makes_a_converted_value_approximate(verifier, hedge):
+    # 1.2 kg is 2.65 lb: "two point six pounds" said about it is a rounding, not a contradiction
+    assert verifier.verify(f"The kettle weighs {hedge} two point six pounds.", "K1", AT) == []
+    assert [f.kind for f in verifier.verify("The kettle weighs two point six pounds.", "K1", AT)] == ["contradiction"]
