@@ -48,7 +48,9 @@ _BUILTIN: dict[str, tuple[Reading, ...]] = {
     "milligram": (("mass", 0.001),), "milligrams": (("mass", 0.001),),
     "gf": (("mass", 1),),  # a key switch's force in gram-force, said as grams
     "pound": (("mass", 453.6),), "pounds": (("mass", 453.6),), "lb": (("mass", 453.6),), "lbs": (("mass", 453.6),),
-    "ounce": (("mass", 28.35),), "ounces": (("mass", 28.35),), "oz": (("mass", 28.35),),
+    # an ounce of a drink or a bottle is the fluid ounce (US, 29.57 mL)
+    "ounce": (("mass", 28.35), ("volume", 29.57)), "ounces": (("mass", 28.35), ("volume", 29.57)),
+    "oz": (("mass", 28.35), ("volume", 29.57)), "fl oz": (("volume", 29.57),),
     # length (mm); screen and picture sizes in inches are a dimension of their own
     "km": (("length", 1e6),), "公里": (("length", 1e6),), "千米": (("length", 1e6),),
     "kilometre": (("length", 1e6),), "kilometres": (("length", 1e6),), "kilometer": (("length", 1e6),),

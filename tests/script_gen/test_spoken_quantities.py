@@ -276,3 +276,9 @@ def test_an_english_hedge_makes_a_converted_value_approximate(verifier, hedge):
     # 1.2 kg is 2.65 lb: "two point six pounds" said about it is a rounding, not a contradiction
     assert verifier.verify(f"The kettle weighs {hedge} two point six pounds.", "K1", AT) == []
     assert [f.kind for f in verifier.verify("The kettle weighs two point six pounds.", "K1", AT)] == ["contradiction"]
+
+
+def test_ounces_of_a_liquid_are_fluid_ounces(verifier):
+    # 1.5 L is 50.7 US fluid ounces; the kettle's 1.2 kg is 42 ounces of mass, so both readings are tried
+    assert verifier.verify("It holds about fifty ounces of water.", "K1", AT) == []
+    assert [f.kind for f in verifier.verify("It holds about ninety ounces of water.", "K1", AT)] == ["contradiction"]
