@@ -157,6 +157,8 @@ def _bare_prices(norm: str, taken: list[tuple[int, int]]) -> list[Claim]:
                 continue
             seen.add(s)
             value = float(m.group(group))
+            if norm.endswith("点", 0, s) and value < 60:
+                continue  # 三点20: a clock's minutes
             if value == 1 and _PRONOUN_ONE.search(norm, max(0, s - 8), s):
                 continue  # no deal on this one tonight: "one" is the product, not a price
             if _CLOCK_BEFORE.search(norm, max(0, s - 8), s) and _clock(value):

@@ -208,6 +208,9 @@ _LIST_SEP = re.compile(r"[、，,/；;]")
 # An attribute that states a limit the product withstands (耐温, 最大承重): a use below it is within it.
 _LIMIT_KEY = re.compile(r"耐温|耐热|耐寒|耐压|承重|最高|最大|上限|最多|可承受|max", re.IGNORECASE)
 _BARE_NUMBER = re.compile(r"(?<![\d.a-z])\d+(?:\.\d+)?(?![\da-z%]|\.\d)")  # 110. ends a sentence
+_DAY_OR_MINUTE = re.compile(r"\s*(?:号|日(?!常)|分(?!钱))")
+# An offer named by its number (现在是618的价, 双11那天): the number names the day, it is no price.
+_NAMED_BY_NUMBER = re.compile(r"\s*(?:的?(?:价|活动|大促|当天|那天|期间|专场|那场|那波)|的\s*(?=\d)|(?:年中|大促|狂欢|返场|预售))")
 
 
 @dataclass(frozen=True)
@@ -844,8 +847,9 @@ class Verifier:
         books: dict[str, PriceBook] = {}
         out = []
         for m in _BARE_NUMBER.finditer(low):
-            if claimed.cover(m.start(), m.start() + 1) or self._unit_after.match(low, m.end()):
-                continue
+            if claimed.cover(m.start(), m.start() + 1) or self._unit_after.match(low, m.end()) \
+                    or _DAY_OR_MINUTE.match(low, m.end()) or low.endswith("点", 0, m.start()) and float(m.group(0)) < 60:
+                continue  # 品质节12号开始, 三点20: a day of the month or a clock's minutes
             sku = self._ground[subjects.at(m.start())].sku
             book = books.setdefault(sku.sku_id, price_book(sku, at))
             value = float(m.group(0))
@@ -947,6 +951,8 @@ class Verifier:
     def _check_money(self, c: Claim, g: _SkuGround, at: datetime, ctx: Context):
         """A price is right only in its role: the list price as 原价, an ended offer's price as ended."""
         sku, value = g.sku, c.base or 0.0
+        if any(c.text in p.name for p in sku.promotions) and _NAMED_BY_NUMBER.match(ctx.sentence, len(ctx.before) + len(c.text)):
+            return None  # 现在是618的价: the offer named by its number
         book = price_book(sku, at)
         today = f"今天到手价{_fmt(float(book.today))}元"
         ref = f"{sku.sku_id}#price"
