@@ -78,7 +78,8 @@ _ANAPHOR = re.compile(r"\s*(?:那|这|它|\b(?:that|which|it)\b)")
 # A clause that turns back to now (但是…照样给, 今天…) does not carry on the last clause's past or future.
 _GOES_ON = re.compile(r"但|可是|不过|照样|照常|依然|仍然|还|也|再|今天|今晚|现在|直接|拍|下单|\b(?:but|still|today|tonight|now)\b")
 # 送 names a rule's free item (买二送一, 送一个), not a gift to someone (送长辈, 送爸妈送领导都行)
-_RULE_WORDS = re.compile(r"满|减|送(?=[\d一二两三四五六七八九十俩个件瓶盒袋罐支台]|$)|赠|折|第|返|券|\bspend|\boff\b|\bfree\b")
+_RULE_WORDS = re.compile(r"满|减|送(?=[\d一二两三四五六七八九十俩个件瓶盒袋罐支台]|$)|赠|折|第|返|券|\bspend|\boff\b|\bfree\b"
+                         r"|\bminus\b|\bless\b(?!\s+than)")  # two come to 2398, less a hundred
 _PRICE_NUMBER = re.compile(r"\d(?![\d.]*[点号日月年:])")
 
 

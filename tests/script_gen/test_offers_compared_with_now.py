@@ -64,3 +64,12 @@ def test_a_gap_to_a_threshold_that_is_one_passes(verifier, text):
 
 def test_a_gap_that_is_not_one_is_still_found(verifier):
     assert [f.kind for f in verifier.verify("满二百减二十，两个一百九十八，还差十二块够不着。", "K2", AT)] == ["wrong_price"]
+
+
+@pytest.mark.parametrize("text,found", [
+    ("Three come to two ninety-seven, less twenty, two seventy-seven.", []),
+    ("Three come to two ninety-seven minus twenty, so two seventy-seven.", []),
+    ("Three come to two ninety-seven, that's your price.", ["wrong_price"]),
+])
+def test_a_total_before_a_rule_said_in_english_minus_or_less(verifier, text, found):
+    assert [f.kind for f in verifier.verify(text, "K2", AT)] == found
