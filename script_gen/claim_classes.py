@@ -609,7 +609,7 @@ def match_forbidden(text: str, rule: ForbiddenRule, hits: Mapping[str, list[tupl
     spans: list[tuple[int, int]] = []
     for alt in rule.alternatives:
         if alt.figure is not None:
-            spans += _figure_spans(text, alt, ruled_out)
+            spans += _figure_spans(text, alt, kb, ruled_out)
             continue
         anchors = [h for cid in alt.objects for h in hits.get(cid, ())]
         for m in alt.regexes[0].finditer(text) if alt.words else ():
@@ -662,14 +662,22 @@ def _frame_said(text: str, need: Need, start: int, end: int) -> tuple[int, int] 
     return None if found is None else (c_start + found[0], c_start + found[1])
 
 
-def _figure_spans(text: str, alt: Alternative, ruled_out: list[tuple[int, int]] | None) -> list[tuple[int, int]]:
+def _figure_spans(text: str, alt: Alternative, kb: str, ruled_out: list[tuple[int, int]] | None) -> list[tuple[int, int]]:
     """Where the part's value is said (in any numerals, with its unit or next to what it measures), asserted; a
-    bound's figure said within it (承重三十公斤 for 超过30kg) goes to ``ruled_out``."""
+    bound's figure said within it (承重三十公斤 for 超过30kg) goes to ``ruled_out``. A value the SKU's own KB states
+    (量程0.05-40m) is the fact itself: it breaks a sentence that adds to it (室外强光下40米照样准) only with a word of
+    what it adds."""
     out = []
-    for m in alt.figure.regex.finditer(text):
+    figure = alt.figure
+    added = tuple(t for t in figure.topic if len(t) >= 2 and t not in kb)
+    stated = figure.bound is None and bool(added) and "unit" in figure.regex.groupindex and any(
+        m.group("unit") for m in figure.regex.finditer(kb))
+    for m in figure.regex.finditer(text):
         s_start, s_end = clause_bounds(text, m.start(), m.end(), _SENTENCE_BREAK)
+        if stated and not any(t in text[s_start:s_end] for t in added):
+            continue
         frame = _frame_said(text, alt.need, m.start(), m.end())
-        if asserted(text, m.start(), m.end()) and figure_said(alt.figure, text[s_start:s_end], m) and frame is not None:
+        if asserted(text, m.start(), m.end()) and figure_said(figure, text[s_start:s_end], m) and frame is not None:
             out.append((min(m.start(), frame[0]), max(m.end(), frame[1])) if alt.need == "absolute" else m.span())
         elif alt.figure.bound is not None and ruled_out is not None:
             ruled_out.append(m.span())
