@@ -80,6 +80,8 @@ _GOES_ON = re.compile(r"但|可是|不过|照样|照常|依然|仍然|还|也|�
 # 送 names a rule's free item (买二送一, 送一个), not a gift to someone (送长辈, 送爸妈送领导都行)
 _RULE_WORDS = re.compile(r"满|减|送(?=[\d一二两三四五六七八九十俩个件瓶盒袋罐支台]|$)|赠|折|第|返|券|\bspend|\boff\b|\bfree\b"
                          r"|\bminus\b|\bless\b(?!\s+than)")  # two come to 2398, less a hundred
+_SHORT_OF = re.compile(r"不够|没到|不到|够不着|凑不上|够不上|差|\b(?:short|under|below|shy)\b|isn't\s+enough|doesn't\s+reach",
+                       re.IGNORECASE)
 _PRICE_NUMBER = re.compile(r"\d(?![\d.]*[点号日月年:])")
 
 
@@ -177,8 +179,13 @@ class Context:
 
     @property
     def rule_nearby(self) -> bool:
-        """The sentence states a discount rule: the total before it may be said (两罐六百五十六，满六百减三十)."""
-        return bool(_RULE_WORDS.search(self.sentence or self.clause))
+        """The sentence goes on to apply a rule to the number, or to hold it against a threshold: a total before
+        the rules may be said (两罐六百五十六，满六百减三十 / 两个五百三十八，还不够). Said after the rule with nothing
+        taken off it (第二台减五十，两台七百一十八), the total is what the host says the items cost."""
+        if not self.sentence:
+            return bool(_RULE_WORDS.search(self.clause))
+        after = _LEADING_NUMBER.sub("", self.sentence[len(self.before):], count=1)
+        return bool(_RULE_WORDS.search(after) or _SHORT_OF.search(after))
 
     def names_offer(self, keys: Sequence[str]) -> bool:
         """The sentence names the offer before the number and does not say it is now: not since that name,

@@ -73,3 +73,13 @@ def test_a_gap_that_is_not_one_is_still_found(verifier):
 ])
 def test_a_total_before_a_rule_said_in_english_minus_or_less(verifier, text, found):
     assert [f.kind for f in verifier.verify(text, "K2", AT)] == found
+
+
+@pytest.mark.parametrize("text,found", [
+    ("满二百减二十，三个二百九十七。", ["wrong_price"]),  # the rule said, then the total with nothing taken off
+    ("三个二百九十七，满二百减二十，二百七十七。", []),  # the total, then the rule applied to it
+    ("三个二百九十七，再减二十，二百七十七到手。", []),
+    ("满二百减二十，两个一百九十八，还不够，拍三个。", []),  # a total held against the threshold
+])
+def test_a_total_before_the_rules_is_said_as_paid_unless_the_rule_follows_it(verifier, text, found):
+    assert [f.kind for f in verifier.verify(text, "K2", AT)] == found
