@@ -32,7 +32,7 @@ _ROLE_CUES: tuple[tuple[Role, str], ...] = (
     ("today", r"今天|今晚|今日|现在|当前|这会儿|到手价?|只要|只需|仅需|秒杀价?|直播间|拍下|下单|活动价|福利价|专享价?|"
               r"\btoday|\btonight|\bnow\b|\bonly\b|\bjust\b"),
 )
-_SEVERAL = re.compile(r"(?<![\d.])[2-9](?![\d.元块钱折号月日点年天分秒度])[\u4e00-\u9fff]|[两俩]|平均|算下来|相当于|一共|总共|"
+_SEVERAL = re.compile(r"(?<![\d.a-zA-Z])[2-9](?![\d.元块钱折号月日点年天分秒度])[\u4e00-\u9fff]|[两俩]|平均|算下来|相当于|一共|总共|"
                       r"合计|每[\u4e00-\u9fff]|第|\b[2-9]\s+(?:[a-z-]+\s+){0,2}?[a-z]+s\b|\b(?:both|each|the\s+pair|in\s+total|"
                       r"altogether|come\s+to)\b|(?<![\d.])\b[2-9]\s+(?:for|of\s+them|make)\b")  # two for 298.50: a count with the thing unsaid
 _ROLE = re.compile("|".join(f"(?P<{role}>{cue})" for role, cue in _ROLE_CUES))

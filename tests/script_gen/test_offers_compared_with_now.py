@@ -83,3 +83,16 @@ def test_a_total_before_a_rule_said_in_english_minus_or_less(verifier, text, fou
 ])
 def test_a_total_before_the_rules_is_said_as_paid_unless_the_rule_follows_it(verifier, text, found):
     assert [f.kind for f in verifier.verify(text, "K2", AT)] == found
+
+
+KB["skus"].append({"sku_id": "R3", "title": "云途R3路由器", "brand": "云途", "category": "数码/路由器", "price": 199,
+                   "promotions": [{"name": "开学季", "price": 199, "starts_at": "2027-09-01T00:00:00",
+                                   "ends_at": "2027-09-20T23:59:00", "rules": [{"kind": "nth_minus", "n": 2, "amount": 30}]}]})
+
+
+@pytest.mark.parametrize("text,found", [
+    ("R3今天一百八十四一台。", ["wrong_price"]),  # 184 is two routers' average: one costs 199
+    ("R3拍两台，平均一百八十四一台。", []),
+])
+def test_a_digit_in_a_model_name_is_no_count(verifier, text, found):
+    assert [f.kind for f in verifier.verify(text, "R3", AT)] == found
