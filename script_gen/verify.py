@@ -305,6 +305,8 @@ _SAID_AS_TODAY = re.compile(r"\s*(?:就是|也是|是|就|都)?\s*(?:今[天晚�
                             r"|[\s,，]*(?:and\s+)?(?:that'?s|that\s+is|it's|it\s+is|is|as)\s+(?:(?:today|tonight)'?s?\s+(?:price|deal)"
                             r"|(?:what\s+you\s+pay|your\s+price|the\s+price)\s+(?:today|tonight|right\s+now|now)\b)",
                             re.IGNORECASE)
+# A price said as what one pays, after it (三千四百九十九到手, 一千九百九十九是今天的价, one eighty-nine today).
+_PAID_AFTER = re.compile(rf"\s*(?:元|块钱?)?\s*(?:到手|到家|拿走|带走|拿下)|(?:{_SAID_AS_TODAY.pattern})", re.IGNORECASE)
 _RETURNS_TO = re.compile(r"恢复|回到|涨回|变回|\b(?:goes|go|going|returns?|jumps?)\s+back\b|\breturns?\s+to\b|\bback\s+to\b",
                          re.IGNORECASE)
 # A price per one unit of an amount: 一两不到六十块 (the unit before), 79.5一公斤 (after).
@@ -987,7 +989,8 @@ class Verifier:
         if count is not None and f"{count[0]}{count[1]}装" not in g.text and not book.is_total(value, count[0], ctx.rule_nearby) \
                 and (total := book.total_for(count[0])) is not None:  # 两盒装 in the KB: the count is what one item holds
             return ("wrong_price", f"“{c.text}”不是{count[0]}{count[1]}的价格（应为{_fmt(total.value)}元，{today}）", ref)
-        if ctx.role == "today" and book.today < book.regular and _close(value, float(book.regular), False):
+        as_today = ctx.role == "today" or bool(_PAID_AFTER.match(_statement(ctx, len(ctx.before) + len(c.text))))
+        if as_today and book.today < book.regular and _close(value, float(book.regular), False):
             return ("wrong_price", f"“{c.text}”是日常价，活动期间不是今天的价格（{today}）", ref)
         each = said is not None and said.each and not said.nth
         if each and "第" not in ctx.clause and not _SAVING_CUE.search(ctx.clause):
@@ -1000,7 +1003,7 @@ class Verifier:
                          bool(_SAVING_CUE.search(ctx.clause))) is not None:
                 return _lapsed(c, ctx, sku, at)
         if book.is_list_price(value):
-            if ctx.role == "today" or ctx.tense == "current":
+            if as_today or ctx.tense == "current":
                 return ("wrong_price", f"“{c.text}”是划线价，不是今天的价格（{today}）", f"{sku.sku_id}#list_price")
             return None
         running = {f"{sku.sku_id}#promo:{n}" for n, p in enumerate(sku.promotions) if p.active(at)}

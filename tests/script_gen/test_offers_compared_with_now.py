@@ -96,3 +96,17 @@ KB["skus"].append({"sku_id": "R3", "title": "云途R3路由器", "brand": "云�
 ])
 def test_a_digit_in_a_model_name_is_no_count(verifier, text, found):
     assert [f.kind for f in verifier.verify(text, "R3", AT)] == found
+
+
+KB["skus"].append({"sku_id": "L1", "title": "岚风L1电动牙刷礼盒", "brand": "岚风", "category": "个护电器/电动牙刷",
+                   "price": 259, "list_price": 399, "promotions": [
+                       {"name": "开学季", "price": 199, "starts_at": "2027-09-01T00:00:00", "ends_at": "2027-09-20T23:59:00"}]})
+
+
+@pytest.mark.parametrize("text,found", [
+    ("礼盒装三百九十九到手。", ["wrong_price"]),  # the list price said as what one pays
+    ("The gift box is two fifty-nine today.", ["wrong_price"]),  # the everyday price, during the offer
+    ("划线价三百九十九，今天一百九十九到手。", []),
+])
+def test_a_price_said_as_paid_after_it(verifier, text, found):
+    assert [f.kind for f in verifier.verify(text, "L1", AT)] == found
