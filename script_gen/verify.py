@@ -32,7 +32,7 @@ from script_gen.grounding import (Grounded, keyed, nearest, per_amount, per_pack
                                   rounds_to_bound, supports)
 from script_gen.injection import echoes, find_injection, quarantine
 from script_gen.normalize import Normalized, normalize
-from script_gen.offer_context import Context, Contexts, english_names, held_until
+from script_gen.offer_context import Context, Contexts, english_names, held_until, said_last
 from script_gen.prices import PriceBook, price_book
 from script_gen.quantities import Measure
 from script_gen.records import Finding, KnowledgeBase, Promotion, Sku
@@ -247,7 +247,7 @@ _REFERENCE_WORDS = re.compile(r"原价|划线价|吊牌价|定价|日常价?|平
 _SHOPPING_DAY = re.compile(r"双\d{1,2}|(?<!\d)\d{3}(?!\d)|\d{1,2}\.\d{1,2}")
 # Findings about a value that a calculation said aloud can explain (not a price's role or an offer's window).
 _VALUE_KINDS = frozenset({"contradiction", "other_sku", "unit_mismatch", "unsupported"})
-_PROMO_GENERIC = re.compile(r"价|狂欢|特惠|优惠|大促|专场|场|专享|直播|福利|限时|秒杀|囤货|活动|预热|当天|今晚|\d+点")
+_PROMO_GENERIC = re.compile(r"价|狂欢|特惠|优惠|大促|专场|场|专享|直播|福利|限时|秒杀|囤货|活动|预热|预售|当天|今晚|\d+点")
 
 
 # An evening slot named by its clock time (九点半加场, 十点半夜场): said as 九点半 it names that offer.
@@ -327,7 +327,22 @@ _RULE_DENIED = re.compile(r"(?:不是|并不是|并非|没有|不)\s*$")
 _CLAUSE_TEXT = re.compile(r"[^，,。！？!?；;\n]+")
 _CLAUSE_REACH = 200
 _POINTS_BACK = re.compile(r"\s*(?:那场|那个场|那波|那时候?|那会儿?|到时候?|\b(?:that\s+(?:one|session|slot)|then)\b)", re.IGNORECASE)
-_CHEAPER_LATER = re.compile(r"更便宜|还要便宜|更低|更划算|更实惠|降得更多|\b(?:even\s+)?(?:cheaper|lower)\b", re.IGNORECASE)
+_CHEAPER_LATER = re.compile(r"更便宜|还要便宜|再便宜|还能便宜|降价|更低|更划算|更实惠|降得更多|\b(?:even\s+)?(?:cheaper|lower)\b", re.IGNORECASE)
+_DEARER_LATER = re.compile(r"涨价|涨到|要涨|会涨|就涨|更贵|\b(?:goes|go|going)\s+up\b|\b(?:dearer|pricier)\b|more\s+expensive",
+                           re.IGNORECASE)
+_DAY_SAID = re.compile(r"(?<![\d.双])(\d{1,2})\s*[号日](?:以后|之后|开始|起|那天|当天)")
+
+
+def _names_coming(clause: str, offer: Promotion, others: Sequence[Promotion]) -> bool:
+    """``clause`` names the coming ``offer``: by a word of its name, its start time, its start day (十五号以后),
+    or in English by a name no other offer shares (in December, the noon deal)."""
+    if any(k in clause for k in _promo_keys(offer.name)) or (offer.starts_at.hour, offer.starts_at.minute) in _clock_times(clause):
+        return True
+    if any(int(d) == offer.starts_at.day for d in _DAY_SAID.findall(clause)):
+        return True
+    return any(said_last(clause, k) >= 0 for k in english_names(offer, [o for o in others if o is not offer]))
+
+
 _NOT_CHEAPER = re.compile(r"不会|不是|没有|并不|别以为|\b(?:not|isn't|won't|no)\b", re.IGNORECASE)
 _RIGHT_NOW = re.compile(r"(?<!比)现在|马上|立刻|提前|也按|照样|\b(?:right now|now)\b")  # 比现在贵 compares with now
 
@@ -687,26 +702,28 @@ class Verifier:
             add("contradiction", m.start(), m.end(), f"产地“{m.group(0)}”与知识库不符（知识库为{origin}）", f"{g.sku.sku_id}#attr")
 
     def _check_coming_cheaper(self, low: str, subjects: Subjects, at: datetime, add) -> None:
-        """A coming offer, named or said by its start time, said to be cheaper than now (十点以后更便宜, the ten
-        o'clock session brings it down even lower) when its price is not below today's."""
+        """A coming offer, named, said by its start time or day, or in English by its month or part of the day, said
+        to be cheaper than now when it is not (十点以后更便宜, the ten o'clock session brings it down even lower), or
+        dearer when it is not (十五号以后涨到二百九十九, the price goes up in December)."""
         previous = ""
         for m in _CLAUSE_TEXT.finditer(low):
             clause, previous = m.group(0), previous if low[m.start() - 1 : m.start()] in ",，" else ""
             if _POINTS_BACK.match(clause):
                 clause = f"{previous}，{clause}"  # 等晚上八点，那场更便宜: the session named in the clause before
             previous = m.group(0)
-            cheaper = _CHEAPER_LATER.search(clause)
-            if cheaper is None or _NOT_CHEAPER.search(clause[: cheaper.start()]):
+            said = _CHEAPER_LATER.search(clause) or _DEARER_LATER.search(clause)
+            if said is None or _NOT_CHEAPER.search(clause[: said.end()]):  # 不会涨: the negation may precede 会涨
                 continue
+            cheaper = _CHEAPER_LATER.search(clause) is not None
             sku = self._ground[subjects.at(m.start())].sku
             today = price_book(sku, at).today
             for offer in sku.promotions:
-                if offer.starts_at <= at or offer.price is None or offer.price < today:
+                if offer.starts_at <= at or offer.price is None or (offer.price < today if cheaper else offer.price > today):
                     continue
-                keys = _promo_keys(offer.name)
-                if any(k in clause for k in keys) or (offer.starts_at.hour, offer.starts_at.minute) in _clock_times(clause):
+                if _names_coming(clause, offer, sku.promotions):
+                    way = "便宜" if cheaper else "贵"
                     add("wrong_price", m.start(), m.end(), f"{offer.name}的价格{_fmt(float(offer.price))}元不比今天的"
-                        f"{_fmt(float(today))}元便宜", f"{sku.sku_id}#promotions")
+                        f"{_fmt(float(today))}元{way}", f"{sku.sku_id}#promotions")
                     break
 
     def sku(self, sku_id: str) -> Sku:

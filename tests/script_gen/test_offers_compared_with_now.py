@@ -100,7 +100,8 @@ def test_a_digit_in_a_model_name_is_no_count(verifier, text, found):
 
 KB["skus"].append({"sku_id": "L1", "title": "岚风L1电动牙刷礼盒", "brand": "岚风", "category": "个护电器/电动牙刷",
                    "price": 259, "list_price": 399, "promotions": [
-                       {"name": "开学季", "price": 199, "starts_at": "2027-09-01T00:00:00", "ends_at": "2027-09-20T23:59:00"}]})
+                       {"name": "开学季", "price": 199, "starts_at": "2027-09-01T00:00:00", "ends_at": "2027-09-20T23:59:00"},
+                       {"name": "国庆预售", "price": 179, "starts_at": "2027-10-01T00:00:00", "ends_at": "2027-10-07T23:59:00"}]})
 
 
 @pytest.mark.parametrize("text,found", [
@@ -110,3 +111,15 @@ KB["skus"].append({"sku_id": "L1", "title": "岚风L1电动牙刷礼盒", "brand
 ])
 def test_a_price_said_as_paid_after_it(verifier, text, found):
     assert [f.kind for f in verifier.verify(text, "L1", AT)] == found
+
+
+@pytest.mark.parametrize("sku,text,found", [
+    ("K1", "国庆要涨价，赶紧拍。", []),  # K1's October price 229 is dearer than today's 199
+    ("K1", "The price goes up in October.", []),
+    ("K1", "一号以后更便宜，不急的等等。", ["wrong_price"]),
+    ("L1", "国庆要涨价，赶紧拍。", ["wrong_price"]),  # L1's October price 179 is cheaper
+    ("L1", "Buy now, the price goes up in October.", ["wrong_price"]),
+    ("L1", "国庆不会涨价，想等的可以等。", []),
+])
+def test_a_coming_offer_said_dearer_or_cheaper_is_checked(verifier, sku, text, found):
+    assert [f.kind for f in verifier.verify(text, sku, AT)] == found
