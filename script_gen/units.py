@@ -81,7 +81,14 @@ _BUILTIN: dict[str, tuple[Reading, ...]] = {
     "v": (("voltage", 1),), "伏": (("voltage", 1),), "hz": (("frequency", 1),), "赫兹": (("frequency", 1),),
     "db": (("loudness", 1),), "分贝": (("loudness", 1),), "decibel": (("loudness", 1),), "decibels": (("loudness", 1),),
     "pa": (("pressure", 1),), "帕": (("pressure", 1),), "kpa": (("pressure", 1000),), "千帕": (("pressure", 1000),),
-    "gb": (("storage", 1),), "tb": (("storage", 1024),),
+    "gb": (("storage", 1),), "tb": (("storage", 1024),), "mb": (("storage", 1 / 1024),), "兆": (("storage", 1 / 1024),),
+    "megabyte": (("storage", 1 / 1024),), "megabytes": (("storage", 1 / 1024),), "gigabyte": (("storage", 1),),
+    "gigabytes": (("storage", 1),), "terabyte": (("storage", 1024),), "terabytes": (("storage", 1024),),
+    "mbps": (("bitrate", 1),), "gbps": (("bitrate", 1000),), "兆帕": (("pressure", 1e6),), "mpa": (("pressure", 1e6),),
+    "兆赫": (("frequency", 1e6),), "mhz": (("frequency", 1e6),), "ghz": (("frequency", 1e9),),
+    # volume in cubic metres (air a purifier moves: m³/h)
+    "m³": (("volume", 1e6),), "m3": (("volume", 1e6),), "立方米": (("volume", 1e6),), "立方": (("volume", 1e6),),
+    "cubic metres": (("volume", 1e6),), "cubic meters": (("volume", 1e6),), "cubic metre": (("volume", 1e6),),
     "rpm": (("rotation", 1),), "转": (("rotation", 1),),
     "像素": (("pixels", 1),), "ppi": (("ppi", 1),), "iu": (("iu", 1),),
     # energy / nutrition
@@ -199,6 +206,8 @@ def _alternation(aliases: tuple[str, ...]) -> str:
         elif alias[-1:].isascii() and alias[-1:].isalpha():
             # A Latin unit must not run into more letters (5G网络, 3M胶带 are not units).
             parts.append(f"{esc}(?![a-z])")
+        elif alias == "兆":  # 兆 is a megabyte in a data rate (两千兆每秒); 五百兆宽带 is bits, 兆帕 and 兆赫 are their own
+            parts.append(r"兆(?=\s*(?:每|/|字节))")
         elif alias == "平方":
             parts.append(f"{esc}(?!米)")
         elif alias == "平":  # 五十平的客厅 is an area; 一平勺, 平时 are not

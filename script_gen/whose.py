@@ -154,7 +154,11 @@ class Siblings:
                 others = [o for o in family if o is not sku]
                 if not others:
                     continue
-                marks[sku.sku_id] = {o.sku_id: _marks(own, fold(o.title), units, fallback=True) for o in others}
+                # a word of the sibling's title that names one of this SKU's own parameters (甲醛数显版 against 甲醛CADR)
+                # does not name the sibling
+                keys = fold(" ".join(a.key for a in sku.attributes if not _ABSENT.match(a.value)))
+                marks[sku.sku_id] = {o.sku_id: tuple(m for m in _marks(own, fold(o.title), units, fallback=True)
+                                                     if m.numeric or m.text not in keys) for o in others}
                 marks[sku.sku_id][sku.sku_id] = tuple(dict.fromkeys(
                     m for o in others for m in _marks(fold(o.title), own, units, fallback=False)))
         return cls(marks)
@@ -243,6 +247,9 @@ def _first_sibling(clause: str, sku_id: str, family: dict[str, tuple[Mark, ...]]
         if pos is not None and (best is None or pos < best[0]):
             best = (pos, other)
     return best
+
+
+_ABSENT = re.compile(r"\s*(?:无|没有|否|不支持|不带|不含|×|none|no)\b", re.IGNORECASE)  # 可视窗：无 is what the sibling has
 
 
 def _marks(own: str, other: str, units: UnitTable, *, fallback: bool) -> tuple[Mark, ...]:

@@ -1,0 +1,38 @@
+"""Data rates and air flows in their units (兆每秒, m³/h), and a sibling's title word that is also one of this
+SKU's own parameters (甲醛数显版 against 甲醛CADR)."""
+
+from datetime import datetime
+
+import pytest
+
+AT = datetime(2027, 11, 9, 10, 30)
+KB = {"skus": [
+    {"sku_id": "A3", "title": "清风A3空气净化器", "brand": "清风", "category": "家电/空气净化器", "price": 1099,
+     "attributes": [{"key": "颗粒物CADR", "value": "400", "unit": "m³/h"}, {"key": "甲醛CADR", "value": "200", "unit": "m³/h"}]},
+    {"sku_id": "A5", "title": "清风A5空气净化器（甲醛数显版）", "brand": "清风", "category": "家电/空气净化器", "price": 1799,
+     "attributes": [{"key": "颗粒物CADR", "value": "600", "unit": "m³/h"}, {"key": "甲醛CADR", "value": "350", "unit": "m³/h"}]},
+    {"sku_id": "P1", "title": "存川P1移动固态硬盘", "brand": "存川", "category": "数码/移动硬盘", "price": 449,
+     "attributes": [{"key": "顺序读取", "value": "1050", "unit": "MB/s"}]},
+]}
+
+
+def kinds(verifier, text, sku):
+    return [f.kind for f in verifier.verify(text, sku, AT)]
+
+
+@pytest.mark.parametrize("text,sku,found", [
+    ("颗粒物CADR每小时四百立方米。", "A3", []),
+    ("一分钟就能过滤四百立方米。", "A3", ["unit_mismatch"]),  # 400 m³ an hour, not a minute
+    ("It moves four hundred cubic metres a minute.", "A3", ["unit_mismatch"]),
+    ("读取一千零五十兆每秒。", "P1", []),
+    ("读取一千零五十兆每分钟。", "P1", ["unit_mismatch"]),
+    ("读取一千八百兆每秒。", "P1", ["contradiction"]),
+    ("家里五百兆宽带，P1拷文件不受影响。", "P1", []),  # broadband in megabits is no parameter of the drive
+])
+def test_rates_are_read_in_their_units(verifier, text, sku, found):
+    assert kinds(verifier, text, sku) == found
+
+
+def test_a_sibling_title_word_that_is_an_own_parameter_does_not_name_the_sibling(verifier):
+    assert kinds(verifier, "颗粒物CADR每小时四百立方米，甲醛CADR每小时两百立方米。", "A3") == []
+    assert kinds(verifier, "甲醛数显版颗粒物CADR每小时四百立方米。", "A3") != []  # the A5 named by its title: 600
