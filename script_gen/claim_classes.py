@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from pydantic import BaseModel, ConfigDict, Field
 
 from script_gen.normalize import normalize
+from script_gen.segment import jieba_module
 from script_gen.forbidden_frames import (
     INDICATION,
     TREATED,
@@ -360,8 +361,6 @@ def _head_word(word: str) -> str:
     """The head of a long compound as hosts say it alone (交通事故 -> 事故), the word itself otherwise."""
     if len(word) < 4:
         return word
-    from script_gen.retrieve import jieba_module
-
     tails = [w for w in jieba_module().cut_for_search(word, HMM=False) if 2 <= len(w) < len(word) and word.endswith(w)]
     return max(tails, key=len, default=word)
 
@@ -371,8 +370,6 @@ def _denied_words(leftover: str, product: str, synonyms: Mapping[str, str]) -> t
     claim by itself (无农药残留: 没打过一点农药; 残留 only widens the span), a denied one-character verb needs its object
     (不伤发质: 伤 + 发质, said 头发一点都不伤) unless that object is the product (不粘锅 of a pan: 一点都不粘); an object
     that is no word (不用灯也能干: 灯, 干) is required character by character."""
-    from script_gen.retrieve import jieba_module
-
     jieba = jieba_module()
     body = "".join(ch for ch in leftover if not _DENIAL.fullmatch(ch))
     pieces = jieba.lcut(body, HMM=False)
@@ -439,8 +436,6 @@ _UNGLUED = "在于对给被让向从级"
 
 def _content_words(text: str) -> tuple[str, ...]:
     """The predicate and object words of a forbidden part (儿童可以单独使用 -> 儿童, 单独, 使用; 零噪音 stays whole)."""
-    from script_gen.retrieve import jieba_module
-
     out: list[str] = []
     glue = ""
     adjacent = False  # whether the last word touches what follows (no filler between)
@@ -464,8 +459,6 @@ def _content_words(text: str) -> tuple[str, ...]:
 def _heads(words: tuple[str, ...], part: str) -> tuple[str, ...]:
     """``words`` with a noun that only qualifies the noun after it dropped (皮肤屏障 -> 屏障): the host names the
     thing by its head (屏障受损也能修回来) as often as in full."""
-    from script_gen.retrieve import jieba_module
-
     jieba_module()
     import jieba.posseg
 
@@ -483,8 +476,6 @@ def _conditions(core: str, classes: Sequence[ClaimClass], macros: Mapping[str, s
     """The objects of treating verbs (治疗泪痕, 矫正扁平足) matched as conditions by the disease classes' patterns."""
     out = []
     disease = [p for c in classes if c.group == "disease" for p in c.patterns if "{DISEASE}" in p]
-    from script_gen.retrieve import jieba_module
-
     starts, at = {}, 0
     for word in jieba_module().lcut(core, HMM=False):
         starts[at], at = at + len(word), at + len(word)
@@ -539,8 +530,6 @@ _WIDE_GAP = "[^，。！？,.!?;；\\n]{0,6}?"
 
 def _word_boundaries(word: str) -> list[int]:
     """Where ``word`` joins two words of its own (开发|智力, 找|工作), as jieba reads it or its search-mode sub-words."""
-    from script_gen.retrieve import jieba_module
-
     jieba = jieba_module()
     pieces = jieba.lcut(word, HMM=False)
     if len(pieces) > 1:  # 戴着游泳: 戴着去游泳
@@ -574,8 +563,6 @@ def _not_denied(text: str, m: re.Match[str], kb: str) -> bool:
         return True
     if text.startswith("不是", m.start()) and re.match(_DENIED_AFTER, text[m.end():]):
         return True  # 不是一点灰都没有: the host denies the denial said after the object
-    from script_gen.retrieve import jieba_module
-
     obj = text[m.end("gap"):m.end()]
     if len(obj) > 1 and len(jieba_module().lcut(text[m.end("gap"):m.end() + 2], HMM=False)[0]) > len(obj):
         return True  # 不用开油烟机: the object is the start of a longer word, another thing

@@ -28,7 +28,7 @@ from script_gen import constraint_words as words
 from script_gen.facts import sku_facts
 from script_gen.normalize import Normalized, normalize
 from script_gen.records import Finding, KnowledgeBase, Sku
-from script_gen.retrieve import jieba_module
+from script_gen.segment import jieba_module
 from script_gen.units import builtin_units
 
 Span = tuple[int, int]

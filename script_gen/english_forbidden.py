@@ -19,7 +19,7 @@ from functools import lru_cache
 from importlib import resources
 
 from script_gen.claim_classes import LIST_SLASH
-from script_gen.retrieve import jieba_module
+from script_gen.segment import jieba_module
 
 # Chinese claim verbs by family, and the English that says each family (matched on the clause).
 _VERBS: dict[str, tuple[str, str]] = {

@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from script_gen import constraint_words as words
+from script_gen.segment import jieba_module
 
 Need = Literal["permissive", "absolute", "pure"] | None
 
@@ -102,8 +103,6 @@ def case_part(part: str, frame: Frame) -> str:
         return part
     if m := _SUIT_LEAD.match(part):
         return part[: m.end()] + frame.core
-    from script_gen.retrieve import jieba_module
-
     one_word = len(frame.core) >= 2 and len(jieba_module().lcut(frame.core, HMM=False)) == 1
     return frame.core if one_word else part
 

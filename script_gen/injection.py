@@ -19,6 +19,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from script_gen.claim_classes import DISCLAIMER, class_hits
+from script_gen.segment import jieba_module
 from script_gen.normalize import normalize
 from script_gen.records import Faq, Sku
 
@@ -329,8 +330,6 @@ def _claim_pieces(payload: str) -> tuple[str, ...]:
     """Three-character stretches of a plant's Chinese that make a claim: a verb or adjective with a denial or a
     protection (摔不碎, 防胀气); not a name (充电头, 洗面奶), an address (宝妈们), a count (两个月: the measures
     check reads those) or glue any host says (绝对不)."""
-    from script_gen.retrieve import jieba_module
-
     jieba_module()
     import jieba.posseg
 

@@ -6,7 +6,6 @@ queries and facts are normalised the same way (half-width, Arabic numerals) befo
 
 from __future__ import annotations
 
-import logging
 import re
 from collections.abc import Sequence
 from datetime import datetime
@@ -18,18 +17,9 @@ from script_gen.facts import Fact, FactKind, sku_facts
 from script_gen.injection import quarantine
 from script_gen.normalize import normalize
 from script_gen.records import KnowledgeBase
+from script_gen.segment import jieba_module
 
 _PUNCT = re.compile(r"^[\s\W_]+$")
-
-
-@lru_cache(maxsize=1)
-def jieba_module():
-    """jieba, initialised once (its dictionary load takes about a second)."""
-    import jieba
-
-    jieba.setLogLevel(logging.WARNING)
-    jieba.initialize()
-    return jieba
 
 
 def tokenize(text: str) -> list[str]:

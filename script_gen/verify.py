@@ -36,6 +36,7 @@ from script_gen.offer_context import Context, Contexts, english_names, held_unti
 from script_gen.prices import PriceBook, price_book
 from script_gen.quantities import Measure
 from script_gen.records import Finding, KnowledgeBase, Promotion, Sku
+from script_gen.segment import jieba_module
 from script_gen.spans import Spans
 from script_gen.spoken_numbers import english_price_readings
 from script_gen.units import UnitTable, builtin_units, is_measure_word
@@ -1540,8 +1541,6 @@ def dictionary_coverage(text: str) -> tuple[int, int]:
 
 @lru_cache(maxsize=50000)
 def _line_coverage(line: str) -> tuple[int, int]:
-    from script_gen.retrieve import jieba_module
-
     words = jieba_module().lcut(line, HMM=False)
     covered = sum(len(w) for w in words if len(w) >= 2 and all("\u4e00" <= ch <= "\u9fff" for ch in w))
     return covered, sum(1 for ch in line if "\u4e00" <= ch <= "\u9fff")

@@ -20,6 +20,7 @@ from difflib import SequenceMatcher
 import cn2an
 
 from script_gen.records import KnowledgeBase, Sku
+from script_gen.segment import jieba_module
 from script_gen.units import UnitTable
 
 _SENTENCE = re.compile(r"(?:[^。！？!?\n；;.]|\.(?=\S))+")  # 1.5 stays inside, "; " and ". " end
@@ -71,8 +72,6 @@ def _cjk_words(run: str) -> list[str]:
     single characters it leaves (头, 道) joined back."""
     if len(run) <= 4:
         return [run]
-    from script_gen.retrieve import jieba_module
-
     out, single = [], ""
     for word in jieba_module().lcut(run, HMM=False):
         if len(word) == 1:
