@@ -7,7 +7,7 @@ import re
 
 _GIFT = re.compile(
     r"(?:(?:再|还|另外|额外|加|免费|都|会|就|也)?(?:送|赠送?|附赠|加赠)|(?:还|也|都|自)带(?:了|有)?)"
-    r"(?!到|货|达|完|给|人|礼|出|去|回|来|你|大家|家人|的|得|不|上|走|着|娃)"
+    r"(?!到|货|达|完|给|人|礼|出|去|回|来|你|大家|家人|的|得|不|上|走|着|娃|专业|修|洗|检)"  # 送专业干洗, 送修: sent out
     # 送长辈, 送爸妈送领导都行: a present for someone, not a freebie; 买二送一算下来: the rule, then a sum
     r"(?!长辈|爸|妈|父母|老人|领导|朋友|亲戚|客户|老师|女朋友|男朋友|老婆|老公|孩子|闺蜜|同事|对象|婆婆|岳父|岳母)"
     r"(?![一二两三四五\d]?(?:算|相当于|等于|就是|下来|也就))(?P<item>[^,，。！？!?\n；;:：]{1,16})"
@@ -43,12 +43,17 @@ _DENIED_AFTER = re.compile(r"[,，:：\s]*(?:无|没有|不含|否)(?![\u4e00-\u
 _NOUN_SUFFIX = re.compile(r"(?<=[\u4e00-\u9fff])[头子儿]$")
 
 
-def grounded(head: str, text: str) -> bool:
+def grounded(head: str, text: str, comes_with: bool = False) -> bool:
     """The gift's last two characters (保护套 -> 护套), or the stem of a suffixed noun (枕头 -> 枕), are named in
     ``text`` at least once where the KB does not deny them: ``灯组,无`` and ``没有灯组`` name the thing only to
-    say the SKU lacks it."""
+    say the SKU lacks it. With ``comes_with`` (the product's standing facts, not an offer), the KB must say it comes
+    in the box (附擦银布, 包装清单：主机、电池): 电池 in 电池：4节5号 names what the product takes, not a battery given."""
     keys = [re.escape(head[-2:])]
     if _NOUN_SUFFIX.search(head):
         keys.append(rf"(?<![\d一二两三四五六七八九十几]){re.escape(head[-2])}(?!{re.escape(head[-1])})")
     return any(not _DENIED_BEFORE.search(text[max(0, m.start() - 3):m.start()]) and not _DENIED_AFTER.match(text, m.end())
+               and (not comes_with or _COMES_WITH.search(text, max(0, m.start() - 12), m.start()))
                for key in keys for m in re.finditer(key, text))
+
+
+_COMES_WITH = re.compile(r"含|附|赠|送|配|带|包括|包含|随|清单|套装|一套|\+|加|礼")

@@ -656,7 +656,8 @@ class Verifier:
         for s, e, head in gift_items(low):
             sku = self._ground[subjects.at(s)].sku
             running = [p for p in sku.promotions if p.active(at)]
-            if grounded(head, self._standing[sku.sku_id] + self._offer_text(sku, running)):
+            if grounded(head, self._standing[sku.sku_id], comes_with=True) or grounded(head, fold(sku.title)) \
+                    or grounded(head, self._offer_text(sku, running)):
                 continue
             offers = [p for p in sku.promotions if p not in running and grounded(head, self._offer_text(sku, [p]))]
             if offers:

@@ -36,3 +36,19 @@ def test_rates_are_read_in_their_units(verifier, text, sku, found):
 def test_a_sibling_title_word_that_is_an_own_parameter_does_not_name_the_sibling(verifier):
     assert kinds(verifier, "颗粒物CADR每小时四百立方米，甲醛CADR每小时两百立方米。", "A3") == []
     assert kinds(verifier, "甲醛数显版颗粒物CADR每小时四百立方米。", "A3") != []  # the A5 named by its title: 600
+
+
+KB["skus"].append({"sku_id": "B1", "title": "量衡B1血压计", "brand": "量衡", "category": "家用医疗/血压计", "price": 199,
+                   "attributes": [{"key": "电池", "value": "4节7号"}, {"key": "配件", "value": "袖带、收纳包"}],
+                   "promotions": [{"name": "女王节", "price": 179, "starts_at": "2027-11-01T00:00:00",
+                                   "ends_at": "2027-11-11T23:59:00", "description": "下单送体温计一支"}]})
+
+
+@pytest.mark.parametrize("text,found", [
+    ("买血压计送一年的电池。", ["unsupported"]),  # the KB names the batteries it takes, not batteries given
+    ("下单还送收纳包。", []),  # 配件：袖带、收纳包 comes in the box
+    ("女王节下单送体温计。", []),  # the running offer's gift
+    ("袖带脏了可以送专业干洗。", []),  # 送 as sending out, no gift
+])
+def test_a_gift_must_come_with_the_product_or_the_offer(verifier, text, found):
+    assert kinds(verifier, text, "B1") == found
