@@ -35,6 +35,8 @@ _FORMS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((kind, re.compile(patter
     ("nth_minus", rf"第(?P<n>{_N}){_MW}{_AGAIN}减(?P<amount>{_AMT}){_YUAN}"),
     ("spend_save", rf"(?P<each>每)?满(?P<threshold>{_AMT}){_YUAN}{_AGAIN}(?:减|省)(?P<amount>{_AMT}){_YUAN}"),
     ("buy_get", rf"(?:买|拍)(?P<buy>{_N}){_MW}?(?:送|赠)(?P<free>{_N}){_MW}?(?=$|[^\u4e00-\u9fff\d]|同款|可|包邮)"),  # not 送一瓶30粒的小瓶: a gift
+    # 两台都减五十: 都 gives the cut to each item, a per-item cut, not one off the pair
+    ("per_item_minus", rf"{_BUY}(?P<count>{_N}){_MW}(?:及以上|以上)?[,，]?都(?:能|可以)?(?:再|立|直接)?减(?P<amount>{_AMT}){_YUAN}"),
     ("bundle_minus", rf"{_BUY}(?P<count>{_N}){_MW}(?:及以上|以上)?{_AGAIN}减(?P<amount>{_AMT}){_YUAN}"),
     ("fixed_price", rf"(?<![\d.第])(?P<count>{_N}){_MW}(?:只要|仅需|共|一共|合计)?(?P<price>{_AMT})(?:元|块钱?)"),
 ))
@@ -101,6 +103,9 @@ _SPOKEN: tuple[tuple[str, re.Pattern[str]], ...] = tuple((kind, re.compile(patte
     ("get_you", r"\b(?P<buy>\d)\s+[a-z]+\s+gets?\s+you\s+(?P<all>\d)\b"),
     ("bundle_minus", r"\b(?:a\s+single|one|1)\s+[a-z]+\s+(?:also\s+|still\s+)?gets?\s+(?:the\s+)?(?:extra\s+)?(?P<amount>\d+(?:\.\d+)?)"
                      r"\s+(?:yuan\s+)?off\b"),
+    # 两台都半价, 两把都打五折, both come at half price: every item of the basket at a share of its price
+    ("each_factor", rf"(?P<count>{_N}){_MW}都(?:是|打|享|按|只要)?(?:(?P<half>半价)|(?P<zhe>{_AMT})折)"),
+    ("each_factor", r"\b(?P<count>two|three|2|3)\b[^.;!?]{0,30}?\b(?:both|all|each)\b[^.;!?]{0,20}?\b(?P<half>half[\s-]?price)\b"),
     ("saving", rf"(?:拍|买)?(?P<count>{_N}){_MW}(?:也|就|都)(?:能|可以)?(?:减|享受满减|有满减|满足满减|打折)(?![\d.零一二两三四五六七八九十])"),
 ))
 
@@ -117,9 +122,28 @@ class Saving:
         return f"{self.count}件就有优惠"
 
 
-def _spoken(kind: str, m: re.Match[str]) -> DiscountRule | Saving | None:
+@dataclass(frozen=True)
+class EachFactor:
+    """A host's claim that each of ``count`` items costs ``factor`` of its price (两台都半价, both at half price)."""
+
+    count: int
+    factor: Decimal
+    kind: str = "each_factor"
+
+    @property
+    def text(self) -> str:
+        return f"{self.count}件都打{(self.factor * 10).normalize():f}折"
+
+
+_COUNT_WORDS = {"two": 2, "three": 3}
+
+
+def _spoken(kind: str, m: re.Match[str]) -> DiscountRule | Saving | EachFactor | None:
     g = m.groupdict()
     try:
+        if kind == "each_factor":
+            count = _COUNT_WORDS.get(g["count"].lower()) or int(_number(g["count"]))
+            return EachFactor(count, Decimal("0.5") if g.get("half") else _number(g["zhe"]) / 10)
         if kind in ("nth_free", "nth_half"):
             n = _ORDINAL.get(g["n"].lower()) or int(_number(g["n"]))
             return NthFactor(n=n, factor=Decimal("0.5") if kind == "nth_half" else Decimal(0))
@@ -134,10 +158,10 @@ def _spoken(kind: str, m: re.Match[str]) -> DiscountRule | Saving | None:
         return None
 
 
-def spoken_rules(text: str) -> list[tuple[int, int, DiscountRule | Saving]]:
+def spoken_rules(text: str) -> list[tuple[int, int, DiscountRule | Saving | EachFactor]]:
     """``(start, end, rule)`` of every rule a host states in ``text`` (folded): the written forms, and the spoken ones
     (the third bag is free, 两盒就能减) that a merchant's description does not use."""
-    found: list[tuple[int, int, DiscountRule | Saving]] = list(find_rules(text))
+    found: list[tuple[int, int, DiscountRule | Saving | EachFactor]] = list(find_rules(text))
     for kind, pattern in _SPOKEN:
         for m in pattern.finditer(text):
             if any(s < m.end() and m.start() < e for s, e, _ in found):
@@ -148,12 +172,14 @@ def spoken_rules(text: str) -> list[tuple[int, int, DiscountRule | Saving]]:
     return sorted(found, key=lambda f: f[0])
 
 
-def same_effect(said: DiscountRule | Saving, promo: Promotion, unit: Decimal) -> bool:
+def same_effect(said: DiscountRule | Saving | EachFactor, promo: Promotion, unit: Decimal) -> bool:
     """The rule a host states gives what ``promo``'s rules give on the basket it names, at ``unit`` each: the n-th
     item's own price for 第N件 (the third bag free under 买二送一 holds; 第三个也减五十 under 第二个减五十 does not),
     a saving at all for 两盒就能减, the total of the items it counts otherwise. A spend rule (满…减) is compared by its text."""
     if isinstance(said, Saving):
         return promo.total(unit, said.count) < unit * said.count
+    if isinstance(said, EachFactor):
+        return promo.total(unit, said.count) == unit * said.count * said.factor
     items = {"nth_factor": "n", "nth_minus": "n", "bundle_minus": "count", "per_item_minus": "count",
              "fixed_price": "count"}.get(said.kind)
     count = getattr(said, items) if items else said.buy + said.free if isinstance(said, BuyGet) else None

@@ -123,3 +123,13 @@ def test_a_price_said_as_paid_after_it(verifier, text, found):
 ])
 def test_a_coming_offer_said_dearer_or_cheaper_is_checked(verifier, sku, text, found):
     assert [f.kind for f in verifier.verify(text, sku, AT)] == found
+
+
+@pytest.mark.parametrize("text,found", [
+    ("R3第二台减三十。", []),
+    ("R3两台都减三十。", ["wrong_price"]),  # each of the two 30 off: only the second is
+    ("R3两台都打八五折。", ["wrong_price"]),
+    ("Buy two routers and both come at half price.", ["wrong_price"]),
+])
+def test_a_rule_said_of_every_item_is_checked_against_the_offer(verifier, text, found):
+    assert [f.kind for f in verifier.verify(text, "R3", AT)] == found
