@@ -445,6 +445,26 @@ def _gap_to_threshold(ctx: Context, value: float, book: PriceBook) -> bool:
                for total in totals + [today * n for n in range(1, 10)])
 
 
+def _unearned_totals(sku: Sku, at: datetime) -> list[tuple[Decimal, int, Decimal, Decimal]]:
+    """``(total after the cut, items, threshold, amount)`` for each basket of one to three items that does not reach a
+    running spend rule's threshold: what a host says who takes the cut anyway."""
+    return [(unit * items - rule.amount, items, rule.threshold, rule.amount)
+            for promo in sku.promotions if promo.active(at) for unit in [promo.price or sku.price]
+            for rule in promo.rules if rule.kind == "spend_save" and not rule.each
+            for items in range(1, 4) if unit * items < rule.threshold]
+
+
+def _unearned_cut(value: float, sku: Sku, at: datetime, ctx: Context) -> str | None:
+    """Why ``value`` is a spend cut taken off a basket that does not reach it (一台就满一千五减五十，一千三百四十九 for
+    one 1399 item), said in a sentence that states the spend rule; None when it is not."""
+    if "满" not in ctx.sentence or "第" in ctx.clause or ctx.several:
+        return None
+    for total, items, threshold, amount in _unearned_totals(sku, at):
+        if abs(float(total) - value) < 0.01:
+            return f"：{items}件{_fmt(float(total + amount))}元不满{_fmt(float(threshold))}元，减不了{_fmt(float(amount))}元"
+    return None
+
+
 def _share_of_said_total(before: str, value: float, book: PriceBook, average: bool) -> bool:
     """``value`` is one item's share of a total said earlier in the sentence with its count (两罐42 -> 21): said as an
     average, or a share of a wrong total, which is judged itself; a true total's share said as one item's price
@@ -896,8 +916,11 @@ class Verifier:
                 and book.find(book.now, value, False, False) is not None  # 晚上八点还是169: today's price said to hold on
             # thirty-nine ninety-nine is 39.99 or 3999: an English price in two pairs is also read in hundreds
             hundreds = _EN_PAIR_PRICE.fullmatch(m.group(0)) and _LATIN_BEFORE.search(low, max(0, m.start() - 12), m.start())
+            sentence_start = max(0, m.start() - 40, *(low.rfind(b, 0, m.start()) for b in "。！？!?\n"))
+            unearned = value >= 10 and "满" in low[sentence_start:m.start()] \
+                and any(abs(float(t[0]) - value) < 0.01 for t in _unearned_totals(sku, at))
             if book.elsewhere(value) or hundreds and book.elsewhere(round(value * 100)) \
-                    or value >= 10 and after is not None or named or held:  # 年货节六百九十九: an offer's price
+                    or value >= 10 and after is not None or named or held or unearned:  # 年货节六百九十九: an offer's price
                 out.append(Claim("money", m.start(), m.end(), m.group(0), value, "元", "money", value))
         return out
 
@@ -1011,6 +1034,8 @@ class Verifier:
         as_today = ctx.role == "today" or bool(_PAID_AFTER.match(_statement(ctx, len(ctx.before) + len(c.text))))
         if as_today and book.today < book.regular and _close(value, float(book.regular), False):
             return ("wrong_price", f"“{c.text}”是日常价，活动期间不是今天的价格（{today}）", ref)
+        if (unearned := _unearned_cut(value, sku, at, ctx)) is not None:
+            return ("wrong_price", f"“{c.text}”{unearned}（{today}）", ref)
         each = said is not None and said.each and not said.nth
         if each and "第" not in ctx.clause and not _SAVING_CUE.search(ctx.clause):
             if book.said_of_one(value, ctx.several and not _SEPARATELY.search(ctx.clause), said.average) is not None:

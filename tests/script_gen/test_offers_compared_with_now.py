@@ -133,3 +133,12 @@ def test_a_coming_offer_said_dearer_or_cheaper_is_checked(verifier, sku, text, f
 ])
 def test_a_rule_said_of_every_item_is_checked_against_the_offer(verifier, text, found):
     assert [f.kind for f in verifier.verify(text, "R3", AT)] == found
+
+
+@pytest.mark.parametrize("text,found", [
+    ("一个就满二百减二十，七十九。", ["wrong_price"]),  # one 99 item does not reach 200: no 20 off
+    ("满二百减二十，三个二百九十七，减完二百七十七。", []),
+    ("满二百减二十，两罐一百九十八，一罐才九十九。", []),
+])
+def test_a_spend_cut_taken_off_a_basket_that_does_not_reach_it(verifier, text, found):
+    assert [f.kind for f in verifier.verify(text, "K2", AT)] == found
