@@ -49,12 +49,16 @@ _EN_PRICE = re.compile(
 _PRONOUN_ONE = re.compile(r"\b(?:this|that|the|which|any|each|every|other)\s+$", re.IGNORECASE)
 # until/by/at eight thirty: a number said as an hour and minutes after a preposition of time.
 _CLOCK_BEFORE = re.compile(r"\b(?:until|till|by|after|before|from|at)\s+$", re.IGNORECASE)
+_IT_IS = re.compile(r"\b(?:it'?s|it\s+is)\s+(?:just\s+|already\s+)?$", re.IGNORECASE)
+_TIME_NOW = re.compile(r"\s*(?:p\.?m\.?|a\.?m\.?\s+)?(?:right\s+)?now\b|\s*o'?clock\b", re.IGNORECASE)
 
 
-def _clock(value: float) -> bool:
-    """830, 1030 or 12.30 as 8:30, 10:30 or 12:30 (minutes in quarters), or 1..12 as the hour."""
+def _clock(value: float, any_minute: bool = False) -> bool:
+    """830, 1030 or 12.30 as 8:30, 10:30 or 12:30 (minutes in quarters, or any with ``any_minute``), or 1..12 as the
+    hour."""
     hours, minutes = divmod(round(value * 100), 100) if not value.is_integer() else divmod(int(value), 100)
-    return 1 <= value <= 12 and value.is_integer() or 1 <= hours <= 12 and minutes in (0, 15, 30, 45)
+    return 1 <= value <= 12 and value.is_integer() or 1 <= hours <= 12 and (
+        minutes < 60 if any_minute else minutes in (0, 15, 30, 45))
 
 
 _NUMBER_NEXT = re.compile(r"[\u4e00-\u9fff]{0,2}?\d")
@@ -71,7 +75,8 @@ _STOCK = re.compile(
 _ORDINAL_NOUN = re.compile(r"\s*(?:链接|环节|问题|话题|产品|宝贝|款|品|步|部分|场|波|轮|福利|商品|讲)")
 # only five strollers left / 20 remaining / the last 8 boxes: a stock claim in English, whatever the thing is called
 # (the last 3 days, the last 2 years count time, not stock).
-_STOCK_EN = re.compile(rf"\b(?:only|just)?\s*(?P<num>{_NUM})\s+(?:[a-z-]+\s+){{0,2}}?(?:left|remaining)\b"
+_TIME_WORDS = r"(?:second|minute|hour|day|night|week|month|year)s?\b"  # forty minutes left counts time, not stock
+_STOCK_EN = re.compile(rf"\b(?:only|just)?\s*(?P<num>{_NUM})\s+(?!{_TIME_WORDS})(?:[a-z-]+\s+){{0,2}}?(?:left|remaining)\b"
                        rf"|\blast\s+(?P<last>{_NUM})\s+(?:[a-z-]+\s+)?(?!(?:second|minute|hour|day|night|week|month|year|time|"
                        r"session|round|stream|show|episode|lesson|order|customer|buyer)s\b)[a-z]+s\b", re.IGNORECASE)
 _DEADLINE = re.compile(
@@ -163,6 +168,8 @@ def _bare_prices(norm: str, taken: list[tuple[int, int]]) -> list[Claim]:
                 continue  # no deal on this one tonight: "one" is the product, not a price
             if _CLOCK_BEFORE.search(norm, max(0, s - 8), s) and _clock(value):
                 continue  # until eight thirty, at ten thirty tonight: a clock time, not a price
+            if _TIME_NOW.match(norm, e) and _IT_IS.search(norm, max(0, s - 8), s) and _clock(value, any_minute=True):
+                continue  # it's three-twenty now: the time of day
             cue = m.group("cue") if "cue" in pattern.groupindex and m.group("cue") else ""
             out.append(Claim("money", s, e, norm[s:e], value, "元", "money", value, detail=cue.strip()))
     return out

@@ -445,6 +445,33 @@ def _gap_to_threshold(ctx: Context, value: float, book: PriceBook) -> bool:
                for total in totals + [today * n for n in range(1, 10)])
 
 
+# A sale's time left (秒杀还有四十分钟, forty minutes left on the flash sale, 四十分钟后结束): a countdown to an offer's
+# end, checked against the clock, not a parameter of the product.
+_LEFT_BEFORE = re.compile(r"(?:还有|还剩|只剩|剩下?|倒计时)\s*(?:最后)?\s*$")
+_LEFT_AFTER = re.compile(r"^\s*(?:就|后|以后|之后)?\s*(?:结束|截止|恢复|涨价)|^\s*(?:left|to\s+go|remaining)\b|"
+                         r"^\s*(?:until|till|before)\s+(?:it|the\s+\w+)?\s*(?:ends?|closes?|goes\s+back)", re.IGNORECASE)
+_SALE = re.compile(r"秒杀|活动|闪购|专场|档|优惠|价|\b(?:sale|flash|deal|offer|price|session|slot)\b", re.IGNORECASE)
+
+
+def _countdown(c: Claim, ctx: Context) -> float | None:
+    """The seconds ``c`` says an offer has left, when it is said as a countdown (None otherwise)."""
+    if not any(r.dimension == "duration" for r in c.readings) or not _SALE.search(ctx.sentence):
+        return None
+    end = len(ctx.before) + len(c.text)
+    if not (_LEFT_BEFORE.search(ctx.before) or _LEFT_AFTER.match(ctx.sentence[end:])):
+        return None
+    return next(r.lo for r in c.readings if r.dimension == "duration")
+
+
+def _check_countdown(c: Claim, left: float, active: Sequence[Promotion], at: datetime):
+    """A countdown is right when a running offer ends that long from now, give or take five minutes or a tenth."""
+    ends = [(p.ends_at - at).total_seconds() for p in active]
+    if any(abs(e - left) <= max(300.0, 0.1 * e) for e in ends):
+        return None
+    real = "、".join(f"{p.name}到{p.ends_at:%m-%d %H:%M}" for p in active) or "现在没有进行中的活动"
+    return ("expired_offer", f"“{c.text}”：活动剩余时间不对（{real}）")
+
+
 def _unearned_totals(sku: Sku, at: datetime) -> list[tuple[Decimal, int, Decimal, Decimal]]:
     """``(total after the cut, items, threshold, amount)`` for each basket of one to three items that does not reach a
     running spend rule's threshold: what a host says who takes the cut anyway."""
@@ -834,6 +861,8 @@ class Verifier:
                     return None  # 一箱15瓶49.9元，一瓶算下来3.3元
                 if _average_of_said(c, ctx.before):
                     return None  # 拍两盒一百七十九，一双不到十八块: the said total over the said count
+            if (left := _countdown(c, ctx)) is not None:
+                return _check_countdown(c, left, active, at)
             return self._check_quantity(c, g, ctx)
         if c.kind == "stock":
             if c.detail == "weak" and (g.sku.stock is None or c.unit != g.sku.stock.unit):
