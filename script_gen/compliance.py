@@ -416,7 +416,7 @@ _MARKED = re.compile(r"[“\"「『]([^”\"」』]{1,12})[”\"」』]|([\u4e00
 
 _AWARD_NAME = re.compile(r"(?:最|第一|首)[^\s，,、。（）()]{1,12}?(?:奖|称号|荣誉)")
 # A quoted name the KB says was awarded or shortlisted (荣获…“最显白口红”奖, 入围“最受欢迎少儿科普书”评选).
-_QUOTED_AWARD = re.compile(r"[“\"「『](?:([^”\"」』]{1,16}(?:奖|榜))|([^”\"」』]{1,16})(?=[”\"」』]\s*(?:奖|评选|榜|称号|荣誉)))"
+_QUOTED_AWARD = re.compile(r"[“\"「『](?:([^”\"」』]{1,16}(?:奖|榜))|([^”\"」』]{1,16})(?=[”\"」』]\s*(?:[\u4e00-\u9fff]{0,3}奖|评选|榜|称号|荣誉)))"
                            r"[”\"」』]")
 _AS_MARK = re.compile(r"商标|注册|品牌|牌子|名字|系列|trademark|brand")
 _CLAUSE_END = re.compile(r"[，,。！？!?；;\n]")

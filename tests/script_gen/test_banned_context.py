@@ -5,7 +5,7 @@ from datetime import datetime
 
 import pytest
 
-from script_gen.compliance import check_compliance, forbidden_claims
+from script_gen.compliance import check_compliance, forbidden_claims, protected_terms
 from script_gen.records import Sku
 
 AT = datetime(2026, 12, 6, 20, 0)
@@ -117,3 +117,10 @@ def test_absolute_comparisons_and_disease_claims_said_as_results(category, text,
 ])
 def test_the_same_words_without_the_claim_are_clean(category, text):
     assert check_compliance(text, category=category) == []
+
+
+def test_an_award_quoted_as_the_kb_has_it_before_a_prize_word_is_its_name():
+    sku = Sku(sku_id="K-1", title="铁山精铁炒锅", price=139, selling_points=("荣获2026“最受欢迎厨具”金勺奖",))
+    kb = protected_terms(sku)
+    assert check_compliance("这口锅荣获2026“最受欢迎厨具”金勺奖，精铁的。", protected=kb) == []
+    assert [f.text for f in check_compliance("这是最受欢迎的炒锅。", protected=kb)] == ["最受欢迎"]
