@@ -44,13 +44,17 @@ def test_a_coming_offer_said_as_now_is_still_expired(verifier):
     "两款最大的区别就是防水。",
     "支架最矮六十公分，最宽那头四十公分。",  # a dimension's extreme, said with its figure
     "睡眠模式是它最安静的一档，二十分贝。",
+    "我们家两款里最轻的就是这台。",  # a brand comparing its own products
+    "咱家这两条里最厚最宽的是这条。",
+    "鸡肉是第一原料，第一筒先拆。",  # an order, not a rank
 ])
 def test_disclaimed_absolutes_and_a_products_own_settings_are_not_banned_terms(text):
     assert check_compliance(text) == []
 
 
 @pytest.mark.parametrize("text,term", [("这是全网最亮的头灯", "最亮"), ("拿过冠军的品质", "冠军"), ("市面上最薄的一款", "最薄"),
-                                       ("全网最安静，放心买", "最安")])
+                                       ("全网最安静，放心买", "最安"),
+                                       ("这是市面上最轻的一台", "最轻")])
 def test_absolutes_said_as_praise_stay_banned_terms(text, term):
     assert [f.text for f in check_compliance(text)] == [term]
 
