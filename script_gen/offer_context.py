@@ -204,7 +204,7 @@ class Context:
         numbers = [m.start() for m in re.finditer(r"(?<![\d.])\d", rest)]
         rest = re.split(r"[；;]", rest[:numbers[1]] if len(numbers) > 1 else rest, maxsplit=1)[0]
         if (m := _THAN_NOW.search(rest)) is not None:
-            said = rest[:m.end()] + rest[m.end():m.end() + 4]  # thirty more than now / twenty above today's / 比现在贵三十
+            said = rest[:m.end() + 4]  # thirty more than now / twenty above today's / 比现在贵三十
             sign = 1
         elif (m := _NOW_IS.search(rest)) is not None:
             said, sign = rest[m.end():m.end() + 8], -1  # today is cheaper: the number is dearer
