@@ -13,6 +13,8 @@ from script_gen import spoken_english
 from script_gen.spoken_numbers import rules
 from script_gen.units import UnitTable, builtin_units
 
+# 日产十二公斤, 日均八度电, 日处理量: a daily output said with 日, which the rate reader knows as 每天
+_DAILY = re.compile(r"(?<![今每昨明节生假周平往当次前终整白日])日(?=产|均|处理|制冰|发电|供水|耗电|出冰)")
 _THOUSANDS = re.compile(r"(?<![A-Za-z\d.])\d{1,3}(?:[,，]\d{3})+(?![\d.])")
 
 
@@ -85,6 +87,7 @@ def normalize(text: str, units: UnitTable | None = None) -> Normalized:
     """
     norm, index = _width(text)
     norm, index = _replace(norm, index, _THOUSANDS, lambda m: re.sub(r"\D", "", m.group(0)))
+    norm, index = _replace(norm, index, _DAILY, lambda m: "每天")
     for pattern, fn in rules((units or builtin_units()).pattern) + spoken_english.RULES:
         norm, index = _replace(norm, index, pattern, fn)
     return Normalized(norm, tuple(index), len(text))

@@ -52,3 +52,17 @@ KB["skus"].append({"sku_id": "B1", "title": "量衡B1血压计", "brand": "量�
 ])
 def test_a_gift_must_come_with_the_product_or_the_offer(verifier, text, found):
     assert kinds(verifier, text, "B1") == found
+
+
+KB["skus"].append({"sku_id": "Q1", "title": "冰立方Q1制冰机", "brand": "冰立方", "category": "家电/制冰机", "price": 459,
+                   "attributes": [{"key": "日制冰量", "value": "12", "unit": "kg/24h"}, {"key": "储冰量", "value": "0.7", "unit": "kg"}]})
+
+
+@pytest.mark.parametrize("text,found", [
+    ("这台日产十二公斤冰。", []),  # a daily output, not the 0.7 kg the bin holds
+    ("日均十二公斤。", []),
+    ("这台日产二十公斤冰。", ["contradiction"]),
+    ("储冰零点七公斤。", []),
+])
+def test_a_daily_output_said_with_ri_is_a_rate_per_day(verifier, text, found):
+    assert kinds(verifier, text, "Q1") == found
