@@ -211,7 +211,7 @@ _LIMIT_KEY = re.compile(r"耐温|耐热|耐寒|耐压|承重|最高|最大|上�
 _BARE_NUMBER = re.compile(r"(?<![\d.a-z])\d+(?:\.\d+)?(?![\da-z%]|\.\d)")  # 110. ends a sentence
 _DAY_OR_MINUTE = re.compile(r"\s*(?:号|日(?!常)|分(?!钱))")
 # An offer named by its number (现在是618的价, 双11那天): the number names the day, it is no price.
-_NAMED_BY_NUMBER = re.compile(r"\s*(?:的?(?:价|活动|大促|当天|那天|期间|专场|那场|那波)|的\s*(?=\d)|(?:年中|大促|狂欢|返场|预售))")
+_NAMED_BY_NUMBER = re.compile(r"\s*(?:的?(?:价|活动|大促|当天|那天|期间|专场|那场|那波)|的\s*(?=[\d零一二两三四五六七八九])|(?:年中|大促|狂欢|返场|预售))")
 
 
 @dataclass(frozen=True)

@@ -24,6 +24,7 @@ def kinds(verifier, text):
     "今天四百六十九，品质节十二号开始四百四十九，不急的可以等。",
     "现在是618的价，四百六十九。",
     "现在是618的四百六十九。",
+    "现在是618的四六九。",  # the price said digit by digit
     "It's three-twenty now, four sixty-nine today.",
     "秒杀还有四十分钟，四百六十九直接拍。",  # the flash sale ends at four: forty minutes from 3:20
 ])
