@@ -16,7 +16,7 @@ from script_gen.units import Reading, UnitTable, is_measure_word
 
 _NUM = r"-?\d+(?:\.\d+)?"
 _SEP = r"\s*(?:-|~|～|—|到|至|to)\s*"
-_APPROX_BEFORE = re.compile(r"(约|大约|大概|差不多|将近|接近|近|快|高达|达|about|around|roughly|nearly|almost|approximately|approx\.?)\s*$", re.I)
+_APPROX_BEFORE = re.compile(r"(约|大约|大概|差不多|将近|接近|近|快|高达|达|about|around|roughly|nearly|almost|approximately|approx\.?|call\s+it)\s*$", re.I)
 _APPROX_AFTER = re.compile(r"^\s*(左右|上下|来|多|or so)")
 _MORE_AFTER = re.compile(r"^\s*多")
 # 六两出头: a little over the value, not up to a third over it as 多 can be.

@@ -38,7 +38,7 @@ _BUILTIN: dict[str, tuple[Reading, ...]] = {
     "litre": (("volume", 1000),), "litres": (("volume", 1000),), "liter": (("volume", 1000),),
     "liters": (("volume", 1000),), "ml": (("volume", 1),), "毫升": (("volume", 1),),
     "millilitre": (("volume", 1),), "millilitres": (("volume", 1),), "milliliter": (("volume", 1),),
-    "milliliters": (("volume", 1),),
+    "milliliters": (("volume", 1),), "gallon": (("volume", 3785.41),), "gallons": (("volume", 3785.41),),  # US gallons
     # mass (g): 斤 and 两 are the market units, 500 g and 50 g
     "kg": (("mass", 1000),), "公斤": (("mass", 1000),), "千克": (("mass", 1000),), "斤": (("mass", 500),),
     "两": (("mass", 50),), "g": (("mass", 1),), "克": (("mass", 1),), "mg": (("mass", 0.001),),

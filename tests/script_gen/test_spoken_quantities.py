@@ -282,3 +282,9 @@ def test_ounces_of_a_liquid_are_fluid_ounces(verifier):
     # 1.5 L is 50.7 US fluid ounces; the kettle's 1.2 kg is 42 ounces of mass, so both readings are tried
     assert verifier.verify("It holds about fifty ounces of water.", "K1", AT) == []
     assert [f.kind for f in verifier.verify("It holds about ninety ounces of water.", "K1", AT)] == ["contradiction"]
+
+
+def test_gallons_and_call_it(verifier):
+    # 1.5 L is 0.4 US gallons; "call it" rounds like "about"
+    assert [f.kind for f in verifier.verify("It holds one and a half litres, about four gallons.", "K1", AT)] == ["contradiction"]
+    assert verifier.verify("The kettle weighs one point two kilos, call it two point six pounds.", "K1", AT) == []
