@@ -289,7 +289,7 @@ def _multiple_of_said(value: float, count: int, claims: list[Claim], before: int
 def _said_as_its_offer(ctx: Context, offer: Promotion, others: Sequence[Promotion] = ()) -> bool:
     """A past or coming offer's price or gift said as that offer's: not as now, under the offer's name (in English
     by a name none of ``others`` shares), or at its start time (drops to 329 at nine thirty tonight, 九点半有个加场三百二十九)."""
-    keys = _promo_keys(offer.name) + english_names(offer, others)
+    keys = _promo_keys(offer.name) + (english_names(offer, others) if _LATIN_WORD.search(ctx.sentence) else ())
     return not ctx.as_now or ctx.tense == "none" and any(k in ctx.clause for k in keys) or ctx.names_offer(keys) \
         or (offer.starts_at.hour, offer.starts_at.minute) in _clock_times(ctx.clause) \
         and not _RIGHT_NOW.search(_statement(ctx, len(ctx.before)))
@@ -334,6 +334,10 @@ _DEARER_LATER = re.compile(r"涨价|涨到|要涨|会涨|就涨|更贵|\b(?:goes
 _DAY_SAID = re.compile(r"(?<![\d.双])(\d{1,2})\s*[号日](?:以后|之后|开始|起|那天|当天)")
 
 
+# English is said (the December presale): only then are an offer's English names looked up in the dictionary.
+_LATIN_WORD = re.compile(r"[a-z]{3}")
+
+
 def _names_coming(clause: str, offer: Promotion, others: Sequence[Promotion]) -> bool:
     """``clause`` names the coming ``offer``: by a word of its name, its start time, its start day (十五号以后),
     or in English by a name no other offer shares (in December, the noon deal)."""
@@ -341,7 +345,8 @@ def _names_coming(clause: str, offer: Promotion, others: Sequence[Promotion]) ->
         return True
     if any(int(d) == offer.starts_at.day for d in _DAY_SAID.findall(clause)):
         return True
-    return any(said_last(clause, k) >= 0 for k in english_names(offer, [o for o in others if o is not offer]))
+    return bool(_LATIN_WORD.search(clause)) and any(
+        said_last(clause, k) >= 0 for k in english_names(offer, [o for o in others if o is not offer]))
 
 
 _NOT_CHEAPER = re.compile(r"不会|不是|没有|并不|别以为|\b(?:not|isn't|won't|no)\b", re.IGNORECASE)
