@@ -340,13 +340,12 @@ _LATIN_WORD = re.compile(r"[a-z]{3}")
 
 def _names_coming(clause: str, offer: Promotion, others: Sequence[Promotion]) -> bool:
     """``clause`` names the coming ``offer``: by a word of its name, its start time, its start day (十五号以后),
-    or in English by a name no other offer shares (in December, the noon deal)."""
+    or in English by a name none of ``others`` shares (in December, the noon deal)."""
     if any(k in clause for k in _promo_keys(offer.name)) or (offer.starts_at.hour, offer.starts_at.minute) in _clock_times(clause):
         return True
     if any(int(d) == offer.starts_at.day for d in _DAY_SAID.findall(clause)):
         return True
-    return bool(_LATIN_WORD.search(clause)) and any(
-        said_last(clause, k) >= 0 for k in english_names(offer, [o for o in others if o is not offer]))
+    return bool(_LATIN_WORD.search(clause)) and any(said_last(clause, k) >= 0 for k in english_names(offer, others))
 
 
 _NOT_CHEAPER = re.compile(r"不会|不是|没有|并不|别以为|\b(?:not|isn't|won't|no)\b", re.IGNORECASE)
@@ -765,16 +764,16 @@ class Verifier:
             if _POINTS_BACK.match(clause):
                 clause = f"{previous}，{clause}"  # 等晚上八点，那场更便宜: the session named in the clause before
             previous = m.group(0)
-            said = _CHEAPER_LATER.search(clause) or _DEARER_LATER.search(clause)
+            cheaper = _CHEAPER_LATER.search(clause)
+            said = cheaper or _DEARER_LATER.search(clause)
             if said is None or _NOT_CHEAPER.search(clause[: said.end()]):  # 不会涨: the negation may precede 会涨
                 continue
-            cheaper = _CHEAPER_LATER.search(clause) is not None
             sku = self._ground[subjects.at(m.start())].sku
             today = price_book(sku, at).today
             for offer in sku.promotions:
                 if offer.starts_at <= at or offer.price is None or (offer.price < today if cheaper else offer.price > today):
                     continue
-                if _names_coming(clause, offer, sku.promotions):
+                if _names_coming(clause, offer, _others(sku, offer)):
                     way = "便宜" if cheaper else "贵"
                     add("wrong_price", m.start(), m.end(), f"{offer.name}的价格{_fmt(float(offer.price))}元不比今天的"
                         f"{_fmt(float(today))}元{way}", f"{sku.sku_id}#promotions")
