@@ -13,7 +13,8 @@ SKU's 100%纯棉). dev_* are the same figures on ``eval/scripts``, hand-written 
 merchant's KB that this code did not generate (see ``eval/scripts/score.py``). faithful_rate_embedded is the share of template scripts
 with no finding at all; scripts_per_s is template generation including both checks, one process.
 check_4x_text_time_ratio and runon_4x_time_ratio say how the check's time grows with its text (about 4 is linear);
-runon_20k_s is the hostile worst case, 20,000 characters of spoken prices with no break.
+runon_20k_s is the hostile worst case, 20,000 characters of spoken prices with no break; numerals_20k_s 20,000 numerals
+alone (一一一…), which once cost hours.
 """
 
 from __future__ import annotations
@@ -246,10 +247,10 @@ def _best_time(verifier: Verifier, lexicon, sku_id: str, text: str) -> float:
     return min(times)
 
 
-def _linearity(verifier: Verifier, lexicon, sku_id: str) -> tuple[float, float, float]:
+def _linearity(verifier: Verifier, lexicon, sku_id: str) -> tuple[float, float, float, float]:
     """How the check's time grows with the text, side by side (a ratio of about 4 is linear): 4x a well-formed
     script over 1x, and the hostile case, a run-on of spoken prices with no break at the library's length limit
-    (20,000 characters) over a quarter of it; then that run-on's seconds."""
+    (20,000 characters) over a quarter of it; then that run-on's seconds, and those of 20,000 numerals alone (一一一…)."""
     lines = [f"家人们，这款{n % 9 + 2}升的锅今天只要{199 + n}元，{n % 12 + 1}月{n % 28 + 1}日前下单，"
              f"限量{50 + n}台，功率{800 + n}瓦，加热{n % 30 + 5}分钟" for n in range(80)]
     short = "\n".join(lines)
@@ -257,7 +258,8 @@ def _linearity(verifier: Verifier, lexicon, sku_id: str) -> tuple[float, float, 
     scripts = _best_time(verifier, lexicon, sku_id, "\n".join(lines * 4)) / _best_time(verifier, lexicon, sku_id, short)
     runon = ("一百二十三块五毛" * 2500)[:20_000]
     runon_s = _best_time(verifier, lexicon, sku_id, runon)
-    return scripts, runon_s / _best_time(verifier, lexicon, sku_id, runon[:5_000]), runon_s
+    numerals_s = _best_time(verifier, lexicon, sku_id, "一" * 20_000)
+    return scripts, runon_s / _best_time(verifier, lexicon, sku_id, runon[:5_000]), runon_s, numerals_s
 
 
 def main() -> None:
@@ -332,7 +334,7 @@ def main() -> None:
                 if not any(overlaps((s, e), (f.start, f.end)) for f in (banned if k == "banned" else claims)):
                     print("MISS", case.sku.sku_id, k, repr(text[s:e]), repr(text[max(0, s - 12):e + 12]), file=sys.stderr)
 
-    linear, runon_ratio, runon_s = _linearity(verifier, lexicon, kb.skus[0].sku_id)
+    linear, runon_ratio, runon_s, numerals_s = _linearity(verifier, lexicon, kb.skus[0].sku_id)
     dev = score(embedded_checker(forbidden=default_forbidden()), load_passages())
     for key, value in dev.items():
         if "." in key:
@@ -352,7 +354,7 @@ def main() -> None:
         f"dev_banned_recall={dev['banned_recall']:.4f} dev_banned_precision={dev['banned_precision']:.4f} "
         f"dev_injection_recall={dev['injection_recall']:.4f} dev_clean_fp_rate={dev['clean_fp_rate']:.4f} "
         f"dev_passages_per_s={dev['passages_per_s']:.1f} check_4x_text_time_ratio={linear:.2f} "
-        f"runon_4x_time_ratio={runon_ratio:.2f} runon_20k_s={runon_s:.2f}"
+        f"runon_4x_time_ratio={runon_ratio:.2f} runon_20k_s={runon_s:.2f} numerals_20k_s={numerals_s:.2f}"
     )
 
 
