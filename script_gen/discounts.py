@@ -107,7 +107,7 @@ _SPOKEN: tuple[tuple[str, re.Pattern[str]], ...] = tuple((kind, re.compile(patte
                      r"\s+(?:yuan\s+)?off\b"),
     # 两台都半价, 两把都打五折, both come at half price: every item of the basket at a share of its price
     ("each_factor", rf"(?P<count>{_N}){_MW}都(?:是|打|享|按|只要)?(?:(?P<half>半价)|(?P<zhe>{_AMT})折)"),
-    ("each_factor", r"\b(?P<count>two|three|2|3)\b[^.;!?]{0,30}?\b(?:both|all|each)\b[^.;!?]{0,20}?\b(?P<half>half[\s-]?price)\b"),
+    ("each_factor", r"\b(?P<count>[2-9])\b[^.;!?]{0,30}?\b(?:both|all|each)\b[^.;!?]{0,20}?\b(?P<half>half[\s-]?price)\b"),
     ("saving", rf"(?:拍|买)?(?P<count>{_N}){_MW}(?:也|就|都)(?:能|可以)?(?:减|享受满减|有满减|满足满减|打折)(?![\d.零一二两三四五六七八九十])"),
 ))
 
@@ -137,15 +137,11 @@ class EachFactor:
         return f"{self.count}件都打{(self.factor * 10).normalize():f}折"
 
 
-_COUNT_WORDS = {"two": 2, "three": 3}
-
-
 def _spoken(kind: str, m: re.Match[str]) -> DiscountRule | Saving | EachFactor | None:
     g = m.groupdict()
     try:
         if kind == "each_factor":
-            count = _COUNT_WORDS.get(g["count"].lower()) or int(_number(g["count"]))
-            return EachFactor(count, Decimal("0.5") if g.get("half") else _number(g["zhe"]) / 10)
+            return EachFactor(int(_number(g["count"])), Decimal("0.5") if g.get("half") else _number(g["zhe"]) / 10)
         if kind in ("nth_free", "nth_half"):
             n = _ORDINAL.get(g["n"].lower()) or int(_number(g["n"]))
             return NthFactor(n=n, factor=Decimal("0.5") if kind == "nth_half" else Decimal(0))
