@@ -87,29 +87,30 @@ def _dictionary() -> dict[str, str]:
 def senses(word: str) -> tuple[frozenset[str], ...]:
     """The dictionary senses of a Chinese word, each as the stems of its content words (one to three of them)."""
     out = []
-    for definition in _dictionary().get(word, "").split("/"):
-        if re.match(r"(?:variant of|old variant|surname|see |CL:|used in|abbr\.)", definition):
-            continue
-        for alternative in re.split(r"[;,]", re.sub(r"\([^)]*\)", " ", definition)):
-            stems = frozenset(_stem(w) for w in re.findall(r"[a-zA-Z]+", alternative)
-                              if w.lower() not in _STOP and len(w) > 2)
-            if 1 <= len(stems) <= 3:
-                out.append(stems)
+    for alternative in _definitions(word):
+        stems = frozenset(_stem(w) for w in re.findall(r"[a-zA-Z]+", alternative) if w.lower() not in _STOP and len(w) > 2)
+        if 1 <= len(stems) <= 3:
+            out.append(stems)
     return tuple(out)
+
+
+def _definitions(word: str) -> list[str]:
+    """The dictionary's English alternatives for a Chinese word, without notes and without the entries that only point
+    elsewhere (variant of, see, CL:)."""
+    return [alternative for definition in _dictionary().get(word, "").split("/")
+            if not re.match(r"(?:variant of|old variant|surname|see |CL:|used in|abbr\.)", definition)
+            for alternative in re.split(r"[;,]", re.sub(r"\([^)]*\)", " ", definition))]
 
 
 @lru_cache(maxsize=1024)
 def glosses(word: str) -> tuple[str, ...]:
-    """The short English names the dictionary gives a Chinese word (国庆 -> national day, 预售 -> presale), lower case:
+    """The short English names the dictionary gives a Chinese word (国庆 -> national day, 女王 -> queen), lower case:
     each definition of at most two words, without its notes."""
     out = []
-    for definition in _dictionary().get(word, "").split("/"):
-        if re.match(r"(?:variant of|old variant|surname|see |CL:|used in|abbr\.)", definition):
-            continue
-        for alternative in re.split(r"[;,]", re.sub(r"\([^)]*\)", " ", definition)):
-            words = re.findall(r"[a-z][a-z']*", alternative.lower().removeprefix("to "))
-            if 1 <= len(words) <= 2:
-                out.append(" ".join(words))
+    for alternative in _definitions(word):
+        words = re.findall(r"[a-z][a-z']*", alternative.lower().removeprefix("to "))
+        if 1 <= len(words) <= 2:
+            out.append(" ".join(words))
     return tuple(dict.fromkeys(out))
 
 
