@@ -112,7 +112,8 @@ _GENERIC_GLOSS = frozenset("character intrinsic quality annual member special li
 
 def english_names(offer: Promotion, others: Sequence[Promotion] = ()) -> tuple[str, ...]:
     """The English words that name ``offer`` and none of ``others`` (the offers it must be told from)."""
-    return tuple(n for n in _english_names(offer) if not any(n in _english_names(o) for o in others))
+    taken = frozenset().union(*(_english_names(o) for o in others))
+    return tuple(n for n in _english_names(offer) if n not in taken)
 
 
 def _english_names(offer: Promotion) -> frozenset[str]:
