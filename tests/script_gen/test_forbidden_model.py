@@ -11,7 +11,7 @@ import pytest
 
 from core.settings import ScriptSettings
 from script_gen.compliance import forbidden_ruled_out, load_lexicon
-from script_gen.forbidden_model import FEATURES, Forbidden, ForbiddenModel, fit, forbidden_model_for, pair_features
+from script_gen.forbidden_model import FEATURES, ForbiddenModel, SkuForbidden, fit, forbidden_model_for
 from script_gen.generate import check_script_text
 from script_gen.records import Attribute, Faq, KnowledgeBase, Sku
 from script_gen.verify import Verifier
@@ -41,8 +41,14 @@ HELD_OUT = [
 ]
 
 
+def _pair(sentence: str, clause: str) -> list[float]:
+    sku = Sku(sku_id="FX-1", title="样品", category="测试", price=1, forbidden_claims=(sentence,))
+    [[row]] = SkuForbidden.of(sku).features([clause])
+    return row
+
+
 def _xy(rows):
-    x = np.array([pair_features(clause, Forbidden.of(0, sentence), set()) for sentence, clause, _ in rows])
+    x = np.array([_pair(sentence, clause) for sentence, clause, _ in rows])
     return x, np.array([float(label) for *_, label in rows])
 
 
@@ -111,3 +117,25 @@ def test_a_finding_on_a_clause_naming_only_the_audience_spans_the_promise_that_f
     findings = model.review(text, sku, [])
     assert findings and all(f.text != "尿酸高的家人们" for f in findings)
     assert any(f.text.startswith("尿酸高的家人们，早晚泡一杯") for f in findings)
+
+
+WATCH = Sku(sku_id="WCH-7", title="衡远自动机械表", category="配饰/手表", price=1299,
+            attributes=(Attribute(key="日差", value="-10~+20", unit="秒"),),
+            forbidden_claims=("不得宣称走时零误差", "不得宣称可以游泳潜水"))
+
+
+def test_the_shipped_model_hears_a_forbidden_claim_said_in_another_language():
+    """No word of 走时零误差 is in the English line: only its meaning (script_gen.meaning) is."""
+    model = forbidden_model_for(ScriptSettings())
+    text = "Zero error, it keeps perfect time. Twelve ninety-nine tonight."
+    [finding] = model.review(text, WATCH, [])
+    assert finding.text == "Zero error" and finding.fact_ref == "WCH-7#forbidden:0"
+
+
+@pytest.mark.parametrize("text", [
+    "It's not zero error, a mechanical watch gains a few seconds a day.",
+    "这表不能戴着游泳哈，洗手溅点水没事。",
+    "别戴着下水，游泳潜水都不行。",
+])
+def test_a_claim_turned_round_is_not_heard_as_the_claim(text):
+    assert forbidden_model_for(ScriptSettings()).review(text, WATCH, []) == [], text
