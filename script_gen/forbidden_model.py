@@ -14,7 +14,6 @@ A logistic regression over those features: weights are a small JSON file written
 
 from __future__ import annotations
 
-import bisect
 import functools
 import json
 import math
@@ -45,7 +44,7 @@ _PART = re.compile(rf"或者|或|、|以及|及|和|{LIST_SLASH}")
 _UNIT = re.compile(r"[a-z]+(?:'[a-z]+)?|\d+(?:\.\d+)?|[^\W\d_a-z]|%")
 _FUNCTION = frozenset("a an the is are was be been it its it's this that these those to of for in on at and or with "
                       "as by so just really very you your we our they their".split())
-_NEGATION = re.compile(r"不|没|别|无|非|未|勿|莫|\bno\b|\bnot\b|n't|\bnever\b")
+_NEGATION = meaning.NEGATION
 _ABSOLUTE = re.compile(r"100\s*%|百分之?百|完全|绝对|彻底|根本|压根|丝毫|一点(?:点|儿)?[都也]|全都|永远|"
                        r"\b(?:completely|totally|absolutely|fully|100\s*percent)\b")
 _PERMISSIVE = re.compile(r"可以|能|照样|照常|没事|没问题|都行|也行|随便|放心|直接|就行|不怕|稳稳|轻松|\b(?:can|fine|safe|ok)\b")
@@ -288,31 +287,9 @@ _MIN_PART_COVER = 0.75
 _MEANING_EVIDENCE = 0.5
 
 
-# 再也不长痱子, 一点误差都没有, no more sunburn rashes: a negation that promises the forbidden effect, not denies it.
-_PROMISED = re.compile(r"再也不|再也没|再不|一[点丁滴粒个颗根丝次回下][^，。！？,.!?]{0,6}?[都也](?:不|没)|"
-                       r"\bno\s+more\b|\bnever\s+again\b|\bno\s+longer\b|\bnot\s+(?:a\s+single|one|even\s+one)\b")
-_SENTENCE_END = re.compile(r"[。！？!?；;\n]")
-
-
 def _negated(clause: str, features: list[float]) -> bool:
     """A negation or denial the sentence does not hold (幼犬别吃, it's not pure silver), unless it promises the effect."""
-    return any(features[i] for i in _NEGATED) and not _PROMISED.search(_fold(clause))
-
-
-# What turns a statement round: a negation, and the nought of 零糖 / sugar-free (said for 无糖).
-_POLARITY = re.compile(rf"{_NEGATION.pattern}|零|\bzero\b|-?\bfree\b")
-
-
-def _negations(text: str) -> int:
-    return len(_POLARITY.findall(_fold(text)))
-
-
-def _same_polarity(clause: str, sentence: str, core: str) -> bool:
-    """Whether a clause close to ``core`` in meaning says it the same way round: no fewer negations than the core
-    (玻璃的摔了会碎 is the opposite of 摔不碎), and no more in its ``sentence`` so far (它不能预防近视，该查视力去医院)
-    unless they promise the effect (一点误差都没有)."""
-    return _negations(clause) >= _negations(core) and (
-        _negations(sentence) <= _negations(core) or bool(_PROMISED.search(_fold(sentence))))
+    return any(features[i] for i in _NEGATED) and not meaning.PROMISED.search(_fold(clause))
 
 
 def _evidence(clause: str, rule: Forbidden, features: list[float]) -> bool:
@@ -370,7 +347,7 @@ class ForbiddenModel:
             if kept:
                 open_.append((start, end, kept))
         rows = pairing.features([text[start:end] for start, end, _ in open_])
-        sentence_starts = [0, *(m.end() for m in _SENTENCE_END.finditer(text))]
+        sentence_starts = meaning.sentence_starts(text)
         out = []
         for (start, end, kept), row in zip(open_, rows, strict=True):
             clause = text[start:end]
@@ -379,9 +356,9 @@ class ForbiddenModel:
             # a denial, or a negation the sentence does not hold, rules the claim out however close the words or the
             # meaning (a sentence vector hears "not waterproof" as close to "waterproof"); so does sharing only
             # scattered characters with nothing of the sentence's meaning
-            said = text[sentence_starts[bisect.bisect_right(sentence_starts, start) - 1]:end]  # the sentence so far
+            said = text[meaning.sentence_start(sentence_starts, start):end]  # the host's sentence so far
             if (p >= self.threshold and not x[_DENIED] and not _negated(clause, x)
-                    and _same_polarity(clause, said, rule.core) and _evidence(clause, rule, x)):
+                    and meaning.same_way_round(_fold(clause), _fold(said), rule.core) and _evidence(clause, rule, x)):
                 lead = len(clause) - len(clause.lstrip())
                 s, e = start + lead, _statement_end(text, start + len(clause.rstrip()))
                 out.append(Finding(

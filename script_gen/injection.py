@@ -18,6 +18,9 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+import numpy as np
+
+from script_gen import meaning
 from script_gen.claim_classes import DISCLAIMER, class_hits
 from script_gen.segment import jieba_module
 from script_gen.normalize import normalize
@@ -357,11 +360,10 @@ def _verbatim(clause: str, payloads: Sequence[str], grounded: str) -> bool:
     low = _COMMON_WORDS.sub(" ", clause.lower())
     for payload in payloads:
         for piece in _claim_pieces(payload):
-            if True:
-                at = low.find(piece)
-                if at >= 0 and piece not in grounded and not _ASKED_OR_DENIED.search(low[max(0, at - 3):at]) \
-                        and not re.match(r"[^，。！？,.!?]{0,4}?(?:吗|么|嘛)", low[at + _RUN:]):
-                    return True
+            at = low.find(piece)
+            if at >= 0 and piece not in grounded and not _ASKED_OR_DENIED.search(low[max(0, at - 3):at]) \
+                    and not re.match(r"[^，。！？,.!?]{0,4}?(?:吗|么|嘛)", low[at + _RUN:]):
+                return True
     return False
 
 
@@ -424,7 +426,49 @@ def echoes(text: str, quarantined: Sequence[str], grounded: str = "") -> list[tu
             lead = len(m.group(0)) - len(m.group(0).lstrip())
             spans.append((m.start() + lead, m.end()))
     spans += [(s, e) for s, e in unsupported if not any(a < e and s < b for a, b in spans)]
+    spans += _said_otherwise(text, payloads, grounded, spans, disclaimed)
     return sorted(spans)
+
+
+# A clause this close in meaning to one of a plant's claims, and closer to it than to anything the SKU's own data
+# says, carries the plant out in other words (从医院接回家就能坐 for 宝宝出生就能坐; "kills germs" for 杀菌).
+_MEANING_ECHO = 0.55
+_MEANING_MARGIN = 0.1
+# What is left of a plant's address to the host once its directive is cut (务必口播：…, say: …).
+_FRAME = re.compile(r"^[^：:]*[：:]")
+# Too few words to carry a claim of their own (坐上它, rainy days, 当天刷完): their meaning is anyone's.
+_MEANINGFUL = re.compile(r"(?:[\u4e00-\u9fff][^\u4e00-\u9fff]*){6}|(?:[a-z']+\W+){3}[a-z]", re.IGNORECASE)
+
+
+def _said_otherwise(text: str, payloads: Sequence[str], grounded: str, taken: Sequence[tuple[int, int]],
+                    disclaimed: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Clauses of ``text`` that say a plant's claim in other words or another language (:mod:`script_gen.meaning`),
+    the same way round (不能治痘痘 is no echo of 根治痘痘), where no other reading already flagged them."""
+    claims = tuple(dict.fromkeys(c for p in payloads for piece in re.split(r"\band\b", p.lower())
+                                 for c in (_FRAME.sub("", m.group()).strip() for m in _CLAUSE.finditer(piece))
+                                 if len(c) >= 3))
+    if not claims:
+        return []
+    known = _numbers(normalize(grounded).text.lower())
+    open_ = [m for m in _CLAUSE.finditer(text) if not any(a < m.end() and m.start() < b for a, b in (*taken, *disclaimed))
+             and _MEANINGFUL.search(m.group()) and not any(_denies(m.group(), p) for p in payloads)
+             and not _derived(m.group(), known)]
+    if not open_:
+        return []
+    said = meaning.vectors([m.group().lower() for m in open_])
+    near = said @ meaning.known(claims).T
+    own = meaning.known(tuple(line for line in grounded.split("\n") if line.strip()))
+    kb = (said @ own.T).max(axis=1) if len(own) else np.full(len(open_), -1.0)
+    starts = meaning.sentence_starts(text)
+    out = []
+    for i, m in enumerate(open_):
+        j = int(near[i].argmax())
+        sentence = text[meaning.sentence_start(starts, m.start()):m.end()].lower()
+        if near[i, j] >= _MEANING_ECHO and near[i, j] - kb[i] >= _MEANING_MARGIN and meaning.same_way_round(
+                m.group().lower(), sentence, claims[j]):
+            lead = len(m.group()) - len(m.group().lstrip())
+            out.append((m.start() + lead, m.end()))
+    return out
 
 
 # 别私下转账 / don't pay off the platform: a warning against it, not carrying it out.
