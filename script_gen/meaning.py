@@ -31,7 +31,9 @@ def vectors(texts: Sequence[str]) -> np.ndarray:
     """Unit vectors of ``texts``, one row each (``(0, DIMENSIONS)`` for none)."""
     if not texts:
         return np.zeros((0, DIMENSIONS), dtype=np.float32)
-    return np.asarray(_encoder().encode(list(texts)), dtype=np.float32).reshape(len(texts), DIMENSIONS)
+    # the tokenizer reads UTF-8: a lone surrogate (a JSON "\ud800") becomes "?" instead of an error
+    clean = [t.encode("utf-8", "replace").decode("utf-8") for t in texts]
+    return np.asarray(_encoder().encode(clean), dtype=np.float32).reshape(len(texts), DIMENSIONS)
 
 
 @functools.lru_cache(maxsize=4096)
@@ -71,6 +73,11 @@ def sentence_starts(text: str) -> list[int]:
     return [0, *(m.end() for m in _SENTENCE_END.finditer(text))]
 
 
+# How far back a sentence is read for a negation: a host's run-on sentence may go on for pages.
+_SENTENCE_REACH = 40
+
+
 def sentence_start(starts: list[int], position: int) -> int:
-    """The start of the sentence that holds ``position`` (``starts`` from :func:`sentence_starts`)."""
-    return starts[bisect.bisect_right(starts, position) - 1]
+    """The start of the sentence that holds ``position`` (``starts`` from :func:`sentence_starts`), at most
+    ``_SENTENCE_REACH`` characters back."""
+    return max(starts[bisect.bisect_right(starts, position) - 1], position - _SENTENCE_REACH)

@@ -32,3 +32,14 @@ def test_known_texts_are_encoded_once_and_read_only():
     assert meaning.known(("不得宣称防水", "不得宣称护眼")) is first
     assert not first.flags.writeable
     assert np.allclose(first, meaning.vectors(["不得宣称防水", "不得宣称护眼"]))
+
+
+def test_a_lone_surrogate_from_json_is_read_not_raised():
+    assert meaning.vectors(["游泳\ud800没问题"]).shape == (1, meaning.DIMENSIONS)
+
+
+def test_a_run_on_sentence_is_read_back_only_a_short_way():
+    text = "不，" + "戴着游泳没问题，" * 100
+    starts = meaning.sentence_starts(text)
+    assert meaning.sentence_start(starts, len(text) - 8) >= len(text) - 8 - 40
+    assert meaning.sentence_start(starts, 3) == 0
