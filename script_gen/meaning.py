@@ -47,9 +47,11 @@ def known(texts: tuple[str, ...]) -> np.ndarray:
 # Cosine is blind to which way round a statement is said: "not waterproof" sits next to "waterproof". So whatever
 # compares meanings also counts negations.
 NEGATION = re.compile(r"不|没|别|无|非|未|勿|莫|\bno\b|\bnot\b|n't|\bnever\b")
-# 再也不长痱子, 一点误差都没有, no more sunburn rashes: a negation that promises an effect, not denies it.
-PROMISED = re.compile(r"再也不|再也没|再不|一[点丁滴粒个颗根丝次回下][^，。！？,.!?]{0,6}?[都也](?:不|没)|"
-                      r"\bno\s+more\b|\bnever\s+again\b|\bno\s+longer\b|\bnot\s+(?:a\s+single|one|even\s+one)\b")
+# 再也不长痱子, 一点误差都没有, 不用吹直接夹, 佝偻病都不怕了, no more sunburn rashes, no need to: a negation that
+# promises an effect, not denies it.
+PROMISED = re.compile(r"再也不|再也没|再不|一[点丁滴粒个颗根丝次回下][^，。！？,.!?]{0,6}?[都也](?:不|没)|不用|不怕|不必|"
+                      r"无需|\bno\s+more\b|\bnever\s+again\b|\bno\s+longer\b|\bnot\s+(?:a\s+single|one|even\s+one)\b|"
+                      r"\bno\s+need\b")
 # What turns a statement round: a negation, the nought of 零糖 / sugar-free (said for 无糖), and a restriction
 # (九个月以上才能坐 against 刚出生就能坐; only with, at least).
 _POLARITY = re.compile(rf"{NEGATION.pattern}|零|\bzero\b|-?\bfree\b|才|只有|只能|\bonly\b|\bat\s+least\b")

@@ -139,3 +139,19 @@ def test_the_shipped_model_hears_a_forbidden_claim_said_in_another_language():
 ])
 def test_a_claim_turned_round_is_not_heard_as_the_claim(text):
     assert forbidden_model_for(ScriptSettings()).review(text, WATCH, []) == [], text
+
+
+IRON = Sku(sku_id="HS-2", title="直发夹板", category="个护/夹板", price=199,
+           forbidden_claims=("不得宣称可以直接夹湿发", "不得宣称能治疗脱发"))
+
+
+@pytest.mark.parametrize(("text", "claim"), [("头发不用吹干，湿着直接夹就行。", "湿着直接夹就行"),
+                                             ("掉头发的姐妹用了它，脱发都不怕了。", "脱发都不怕了")])
+def test_a_negation_that_promises_the_effect_does_not_hide_the_claim(text, claim):
+    """不用吹干 (no need to dry) and 都不怕了 (no longer a worry) promise what the merchant forbids."""
+    assert claim in [f.text for f in forbidden_model_for(ScriptSettings()).review(text, IRON, [])]
+
+
+@pytest.mark.parametrize("text", ["湿头发不能直接夹，先吹到八成干。", "它治不了脱发哈。"])
+def test_the_same_claims_denied_stay_clean(text):
+    assert forbidden_model_for(ScriptSettings()).review(text, IRON, []) == [], text
