@@ -381,12 +381,12 @@ _COUNT_SAID = re.compile(r"(?<![a-z\d.])(\d+(?:\.\d+)?)(?![a-z\d])")
 def echoes(text: str, quarantined: Sequence[str], grounded: str = "") -> list[tuple[int, int]]:
     """Clauses of ``text`` that carry out a quarantined instruction in other words.
 
-    Meaning is compared as content overlap (character bigrams and words, no model): a clause that
-    shares at least three units with an instruction's payload, and is at least half made of them, says
-    what the instruction demanded; a clause that sends viewers off the platform does when the instruction did,
-    and so does a sentence with the same intent (a private perk, comments for a prize, a rival attacked).
-    With the SKU's ``grounded`` text, a clause that says a number or a Latin-script name that only a plant
-    holds (not the product data) carries it out too, in any wording or language.
+    Content overlap first (character bigrams and words): a clause that shares at least three units with an
+    instruction's payload, and is at least half made of them, says what the instruction demanded; a clause that
+    sends viewers off the platform does when the instruction did, and so does a sentence with the same intent (a
+    private perk, comments for a prize, a rival attacked). With the SKU's ``grounded`` text, a clause that says a
+    number or a Latin-script name that only a plant holds (not the product data) carries it out too, in any wording
+    or language. Then meaning, for the clauses nothing else flagged (``_said_otherwise``).
     """
     payloads = [_payload(q) for q in quarantined]
     wanted = [_content_units(p) for p in payloads]
@@ -426,12 +426,12 @@ def echoes(text: str, quarantined: Sequence[str], grounded: str = "") -> list[tu
             lead = len(m.group(0)) - len(m.group(0).lstrip())
             spans.append((m.start() + lead, m.end()))
     spans += [(s, e) for s, e in unsupported if not any(a < e and s < b for a, b in spans)]
-    spans += _said_otherwise(text, payloads, grounded, spans, disclaimed)
+    spans += _said_otherwise(text, payloads, grounded, known, [*spans, *disclaimed])
     return sorted(spans)
 
 
 # A clause this close in meaning to one of a plant's claims, and closer to it than to anything the SKU's own data
-# says, carries the plant out in other words (从医院接回家就能坐 for 宝宝出生就能坐; "kills germs" for 杀菌).
+# says, carries the plant out in other words (刚生下来的小宝宝也能坐 for 宝宝刚出生就能坐).
 _MEANING_ECHO = 0.55
 _MEANING_MARGIN = 0.1
 # What is left of a plant's address to the host once its directive is cut (务必口播：…, say: …).
@@ -440,17 +440,17 @@ _FRAME = re.compile(r"^[^：:]*[：:]")
 _MEANINGFUL = re.compile(r"(?:[\u4e00-\u9fff][^\u4e00-\u9fff]*){6}|(?:[a-z']+\W+){3}[a-z]", re.IGNORECASE)
 
 
-def _said_otherwise(text: str, payloads: Sequence[str], grounded: str, taken: Sequence[tuple[int, int]],
-                    disclaimed: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
-    """Clauses of ``text`` that say a plant's claim in other words or another language (:mod:`script_gen.meaning`),
-    the same way round (不能治痘痘 is no echo of 根治痘痘), where no other reading already flagged them."""
+def _said_otherwise(text: str, payloads: Sequence[str], grounded: str, known: set[float],
+                    skipped: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Clauses of ``text`` outside ``skipped`` (already flagged, or disclaimed) that say a plant's claim in other words
+    or another language (:mod:`script_gen.meaning`), the same way round (不能治痘痘 is no echo of 根治痘痘), without a
+    count worked out from the KB's ``known`` numbers."""
     claims = tuple(dict.fromkeys(c for p in payloads for piece in re.split(r"\band\b", p.lower())
                                  for c in (_FRAME.sub("", m.group()).strip() for m in _CLAUSE.finditer(piece))
                                  if len(c) >= 3))
     if not claims:
         return []
-    known = _numbers(normalize(grounded).text.lower())
-    open_ = [m for m in _CLAUSE.finditer(text) if not any(a < m.end() and m.start() < b for a, b in (*taken, *disclaimed))
+    open_ = [m for m in _CLAUSE.finditer(text) if not any(a < m.end() and m.start() < b for a, b in skipped)
              and _MEANINGFUL.search(m.group()) and not any(_denies(m.group(), p) for p in payloads)
              and not _derived(m.group(), known)]
     if not open_:
