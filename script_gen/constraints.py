@@ -22,13 +22,12 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Literal
 
-import cn2an
-
 from script_gen import constraint_words as words
 from script_gen.facts import sku_facts
 from script_gen.normalize import Normalized, normalize
 from script_gen.records import Finding, KnowledgeBase, Sku
 from script_gen.segment import jieba_module
+from script_gen.spoken_numbers import cn_value
 from script_gen.units import builtin_units
 
 Span = tuple[int, int]
@@ -858,7 +857,7 @@ def _edition(text: str) -> float | None:
     m = words.EDITION.search(text)
     if m is None:
         return None
-    return 1.0 if m.group(1) is None else float(m.group(1) if m.group(1).isdigit() else cn2an.cn2an(m.group(1), "smart"))
+    return 1.0 if m.group(1) is None else cn_value(m.group(1))
 
 
 def _tier(text: str) -> int:

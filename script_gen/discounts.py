@@ -48,7 +48,10 @@ _RULES = TypeAdapter(tuple[DiscountRule, ...])
 def _number(text: str) -> Decimal:
     if text[0].isdigit():
         return Decimal(text)
-    return Decimal(str(cn2an.cn2an(text, "smart")))
+    try:
+        return Decimal(str(cn2an.cn2an(text, "smart")))
+    except (KeyError, IndexError) as e:  # cn2an's own failures on runs like 五四十九, beside its ValueError
+        raise ValueError(f"not a numeral: {text}") from e
 
 
 def _rule(kind: str, m: re.Match[str]) -> DiscountRule | None:

@@ -55,7 +55,7 @@ def _spellings(word: str, units: UnitTable) -> set[str]:
     if spoken:  # 三人 is said, and normalised, as 3人
         try:
             word = f"{spoken.group(1)}{cn2an.cn2an(spoken.group(2), 'smart')}{spoken.group(3)}"
-        except ValueError:
+        except (ValueError, KeyError, IndexError):  # cn2an fails on runs like 五四十九 in more ways than one
             return {word}
     m = re.fullmatch(r"(第?)(\d+(?:\.\d+)?)(.*)", word)
     if not m:

@@ -75,3 +75,12 @@ def test_csv_round_trip_keeps_rules_list_price_and_stock(tmp_path):
         csv.writer(f).writerows(rows)
     with pytest.raises(KbImportError, match="is not one discount rule"):
         import_kb(path, "m")
+
+
+@pytest.mark.parametrize("said", ["五四十九件九十九元", "拍五四十九件都减十块", "五四十九件只要九十九块"])
+def test_a_run_of_numerals_cn2an_cannot_read_is_no_rule_and_no_crash(said):
+    """cn2an raises KeyError, not ValueError, on 五四十九: a host's slip must not take the checker down."""
+    from script_gen.discounts import spoken_rules
+
+    assert parse_rules(said) == ()
+    assert list(spoken_rules(said)) == []
