@@ -1,5 +1,6 @@
 import csv
 import json
+from decimal import Decimal
 
 import openpyxl
 import pytest
@@ -68,10 +69,13 @@ def test_every_error_has_row_column_and_reason(tmp_path):
     assert isinstance(err.value, InputError) and "nothing imported" in str(err.value)
 
 
-def test_promotion_above_daily_price_and_missing_column(tmp_path):
-    with pytest.raises(KbImportError, match="above the daily price"):
-        import_kb(_write_csv(tmp_path / "p.csv", [["sku_id", "title", "price", "promotions"],
-                                                 ["A", "t", "10", "大促|20|2026-12-01|2026-12-02"]]))
+def test_promotion_above_daily_price_is_imported_with_a_warning_and_a_missing_column_is_an_error(tmp_path):
+    """粽子 cost more before 端午: a festival price above the daily one is real data, shown to the merchant to confirm."""
+    result = import_kb(_write_csv(tmp_path / "p.csv", [["sku_id", "title", "price", "promotions"],
+                                                        ["A", "t", "10", "端午|20|2026-12-01|2026-12-02"]]))
+    assert [p.price for p in result.kb.skus[0].promotions] == [Decimal("20")]
+    assert [(w.row, w.column) for w in result.warnings] == [(2, "promotions[1]")]
+    assert "above the daily price 10" in result.warnings[0].reason
     with pytest.raises(KbImportError, match="required column missing"):
         import_kb(_write_csv(tmp_path / "m.csv", [["sku_id", "title"], ["A", "t"]]))
 
