@@ -36,7 +36,7 @@ def vectors(texts: Sequence[str]) -> np.ndarray:
     return np.asarray(_encoder().encode(clean), dtype=np.float32).reshape(len(texts), DIMENSIONS)
 
 
-@functools.lru_cache(maxsize=4096)
+@functools.lru_cache(maxsize=1024)  # a SKU's own lines are ~60 KB of vectors: at most ~60 MB kept per process
 def known(texts: tuple[str, ...]) -> np.ndarray:
     """:func:`vectors` of texts that recur on every call (a SKU's forbidden sentences, its own fields), kept."""
     out = vectors(texts)
