@@ -29,7 +29,7 @@ _EACH_AFTER = re.compile(r"\s*(?:元|块钱?)?\s*[1一]\s*(?P<mw>[\u4e00-\u9fff]
                          re.IGNORECASE)
 _EACH_BEFORE = re.compile(r"(?:(?<![\d.])[1一]|每)\s*(?P<mw>[\u4e00-\u9fff])\s*(?:就|才|只要|只需|也就|要|是|到手)?\s*$")
 _AVERAGE = re.compile(r"平均|均价|算下来|算起来|合下来|折合|摊下来|平摊|均摊|分摊|相当于|\bon\s+average\b|\baverag|\bworks?\s+out\b", re.IGNORECASE)
-_AVERAGE_BEFORE = re.compile(r"合\s*$")  # 两张一百三十八，合六十九一张
+_AVERAGE_BEFORE = re.compile(r"合\s*(?:[1一]\s*[\u4e00-\u9fff]\s*)?$")  # 两张一百三十八，合六十九一张 / 合一个五十四
 _SUM_AFTER = re.compile(r"\s*(?:元|块钱?)?\s*(?:加|\+|plus\b)", re.IGNORECASE)  # 两罐就是538加269: an addend
 _OFF_AFTER = re.compile(r"\s*(?:yuan\s+)?off\b|\s*(?:元|块钱?)?\s*(?:再)?减", re.IGNORECASE)  # for thirty off: an amount off, no price
 _DENIED = re.compile(r"(?:不是|并不是|而不是|并非|不用|没有|不要|不会是)\s*$|\bnot\s+$", re.IGNORECASE)

@@ -50,7 +50,12 @@ _PRONOUN_ONE = re.compile(r"\b(?:this|that|the|which|any|each|every|other)\s+$",
 # until/by/at eight thirty: a number said as an hour and minutes after a preposition of time.
 _CLOCK_BEFORE = re.compile(r"\b(?:until|till|by|after|before|from|at)\s+$", re.IGNORECASE)
 _IT_IS = re.compile(r"\b(?:it'?s|it\s+is)\s+(?:just\s+|already\s+)?$", re.IGNORECASE)
-_TIME_NOW = re.compile(r"\s*(?:p\.?m\.?|a\.?m\.?\s+)?(?:right\s+)?now\b|\s*o'?clock\b", re.IGNORECASE)
+_TIME_NOW = re.compile(r"\s*(?:p\.?m\.?|a\.?m\.?\s+)?(?:right\s+)?now\b|\s*o'?clock\b"
+                       # it's 8.15, so 45 minutes till nine / it's 9.25, the deal is 99 until ten: minutes counted or
+                       # another hour named in the same sentence say the time of day
+                       r"|[^.!?]{0,60}?(?:\b\d+\s+(?:more\s+)?minutes?\b|\b(?:until|till|ends?\s+at)\s+\d{1,2}(?!\d|\.\d))",
+                       re.IGNORECASE)
+_PAST_HOUR = re.compile(r"\s+(?:past|to|after)\s+\d{1,2}\b", re.IGNORECASE)  # twenty-five past nine: minutes
 
 
 def _clock(value: float, any_minute: bool = False) -> bool:
@@ -170,6 +175,8 @@ def _bare_prices(norm: str, taken: list[tuple[int, int]]) -> list[Claim]:
                 continue  # until eight thirty, at ten thirty tonight: a clock time, not a price
             if _TIME_NOW.match(norm, e) and _IT_IS.search(norm, max(0, s - 8), s) and _clock(value, any_minute=True):
                 continue  # it's three-twenty now: the time of day
+            if value < 60 and _PAST_HOUR.match(norm, e):
+                continue
             cue = m.group("cue") if "cue" in pattern.groupindex and m.group("cue") else ""
             out.append(Claim("money", s, e, norm[s:e], value, "元", "money", value, detail=cue.strip()))
     return out

@@ -176,11 +176,15 @@ def spoken_rules(text: str) -> list[tuple[int, int, DiscountRule | Saving | Each
 def same_effect(said: DiscountRule | Saving | EachFactor, promo: Promotion, unit: Decimal) -> bool:
     """The rule a host states gives what ``promo``'s rules give on the basket it names, at ``unit`` each: the n-th
     item's own price for 第N件 (the third bag free under 买二送一 holds; 第三个也减五十 under 第二个减五十 does not),
-    a saving at all for 两盒就能减, the total of the items it counts otherwise. A spend rule (满…减) is compared by its text."""
+    a saving at all for 两盒就能减, the total of the items it counts otherwise. A spend rule (满…减) is compared by its text,
+    or as the first step of the same rule per threshold (每满)."""
     if isinstance(said, Saving):
         return promo.total(unit, said.count) < unit * said.count
     if isinstance(said, EachFactor):
         return promo.total(unit, said.count) == unit * said.count * said.factor
+    if said.kind == "spend_save":  # 满100减10 said of 每满100减10: its first step, true as said
+        return any(r.kind == "spend_save" and r.each and (r.threshold, r.amount) == (said.threshold, said.amount)
+                   for r in promo.rules)
     items = {"nth_factor": "n", "nth_minus": "n", "bundle_minus": "count", "per_item_minus": "count",
              "fixed_price": "count"}.get(said.kind)
     count = getattr(said, items) if items else said.buy + said.free if isinstance(said, BuyGet) else None

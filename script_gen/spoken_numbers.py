@@ -29,8 +29,12 @@ _MEASURE = "件个片支瓶包袋盒只双套罐条粒颗份张台枚卷箱本�
 # 五十九块九十二盒 / 二十九块九两盒: after 块 a single digit then a count of items is 59.9 for 12 boxes, not 59 for 92;
 # the count is a digit or eleven to nineteen (a bare 十 stays ambiguous: 二十块五十个).
 _COUNT_AFTER = rf"(?:[两俩二三四五六七八九]|十[一二三四五六七八九])[{_MEASURE}]"
-# Words that start with numeral characters but are not numbers.
-_IDIOMS = r"(?!十分(?!钟)|万一|千万|一一|三三两两|百分百|一五一十|万万)"
+# Words that start with 一 (两块一起拍 is two pieces bought together, 十九块九一直到 19.9 all the way to, 二十九块九一对
+# 29.9 a pair; 对 is no measure word elsewhere: 五对六 is five against six).
+_YI_WORD = "一[起共直样定下般同律切对]"
+# Words that start with numeral characters but are not numbers, and the holidays named by their date (跟五一一个价 is
+# May Day's price, 三八节 Women's Day).
+_IDIOMS = r"(?!十分(?!钟)|万一|千万|一一|三三两两|百分百|一五一十|万万|五一(?![十百千万亿点])|三八(?=节|妇女|女神|女王))"
 
 _EN_SMALL = {
     "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
@@ -231,8 +235,9 @@ def _run(m: re.Match[str]) -> str | None:
         return f"一{_run_tail(m, run[1:])}"  # 买二送一三瓶: the rule's 一, then a count of three, never 13
     if not unit_follows and (len(run) < 2 or not positional or all(ch in _POS for ch in run)):
         return None  # 一起, 两人世界, 千万: words, not numbers
-    if run.endswith("一") and len(run) >= 3 and run[-2] not in _POS + "零" and unit_follows:
-        value = cn_value(run[:-1])  # 五十九一瓶: 59 for one bottle
+    if run.endswith("一") and len(run) >= 3 and unit_follows and (
+            run[-2] not in _POS + "零" or m.string.endswith("减", 0, m.start())):
+        value = cn_value(run[:-1])  # 五十九一瓶: 59 for one bottle; 满两千减一百一瓶: 100 off, then one bottle
         return None if value is None else f"{fmt(value)} 一"
     value = cn_value(run)
     return None if value is None else fmt(value)
@@ -249,8 +254,8 @@ def rules(units: str) -> tuple[Rule, ...]:
         (_EN_RUN, lambda m: _english(m, unit_after)),
         (re.compile(rf"百分之({_NUM_OR_CN}(?:点[{_DIGIT}]+)?)"), _percent),
         (re.compile(rf"零下\s*({_NUM_OR_CN}(?:点[{_DIGIT}]+)?)"), _minus),
-        (re.compile(rf"(?P<y>\d+|{_N})(?:块|元)(?!一[{_MEASURE}])(?P<j>{_D}|\d)(?:毛(?P<f>{_D}|\d)?|(?![{_MEASURE}](?!邮)))"
-                    rf"(?=一[{_MEASURE}]|{_COUNT_AFTER}|[^{_CN}\d块元钱毛分]|$)"), _money),
+        (re.compile(rf"(?P<y>\d+|{_N})(?:块|元)(?!一[{_MEASURE}]|{_YI_WORD})(?P<j>{_D}|\d)(?:毛(?P<f>{_D}|\d)?|(?![{_MEASURE}](?!邮)))"
+                    rf"(?=一[{_MEASURE}]|{_YI_WORD}|{_COUNT_AFTER}|[^{_CN}\d块元钱毛分]|$)"), _money),
         (re.compile(rf"(?:(?P<y>\d+|{_N})(?:块|元))?(?P<j>{_D}|\d)毛(?P<f>{_D}|\d)?"), _money),
         (re.compile(rf"(?<![{_CN}\d.])(?P<a>{_NUM_OR_CN})(?P<u>公斤|千克|斤|米)零(?P<b>{_NUM_OR_CN})(?P<v>克|厘米|公分)"), _two_units),
         (re.compile(rf"(?P<a>{_N})(?P<u>米)(?P<b>{_D}{{1,2}})(?![{_CN}米厘毫])"), _inner_unit),
@@ -268,7 +273,7 @@ def rules(units: str) -> tuple[Rule, ...]:
         (re.compile(rf"(?<![{_CN}点])(?P<a>[一两二三四五六七八])(?P<b>[二两三四五六七八九])(?P<p>[{_POS}])?(?=\s*{unit})"), _pair_range),
         # 两千一百八十千焦: the run stops before 千焦 or 千卡 (the run below would swallow that 千); 一千瓦 stays 1000 W
         (re.compile(rf"(?<![{_CN}\d])(?P<run>[{_CN}]+?)(?=千(?:焦|卡))"), _whole),
-        (re.compile(rf"(?<!第)(?<!星期)(?<!礼拜)(?<![上下这本]周)(?<![腊初]){_IDIOMS}(?P<run>{_N}(?:点[{_DIGIT}]+(?![十百万亿]|千(?![瓦克米焦卡帕])))?)(?P<unit>(?=\s*(?:多|来|余)?\s*(?:个)?\s*{unit}"
+        (re.compile(rf"(?<!第)(?<!星期)(?<!礼拜)(?<![上下这本]周)(?<![腊初]){_IDIOMS}(?P<run>(?:(?!{_YI_WORD})[{_CN}]){{1,16}}(?:点[{_DIGIT}]+(?![十百万亿刻]|千(?![瓦克米焦卡帕])))?)(?P<unit>(?=\s*(?:多|来|余)?\s*(?:个)?\s*{unit}"
                     rf"|%|倍|折|号|月|日|点(?![{_DIGIT}])|\s*(?:到|至|-|~)\s*[{_CN}\d]))?"),
          _run_decimal),
         (re.compile("俩"), lambda m: "2"),

@@ -209,7 +209,7 @@ _LIST_SEP = re.compile(r"[、，,/；;]")
 # An attribute that states a limit the product withstands (耐温, 最大承重): a use below it is within it.
 _LIMIT_KEY = re.compile(r"耐温|耐热|耐寒|耐压|承重|最高|最大|上限|最多|可承受|max", re.IGNORECASE)
 _BARE_NUMBER = re.compile(r"(?<![\d.a-z])\d+(?:\.\d+)?(?![\da-z%]|\.\d)")  # 110. ends a sentence
-_DAY_OR_MINUTE = re.compile(r"\s*(?:号|日(?!常)|分(?!钱))")
+_DAY_OR_MINUTE = re.compile(r"\s*(?:号|日(?!常)|分(?!钱)|点(?!\d))")  # 十一点那场: an hour of the clock
 # An offer named by its number (现在是618的价, 双11那天): the number names the day, it is no price.
 _NAMED_BY_NUMBER = re.compile(r"\s*(?:的?(?:价|活动|大促|当天|那天|期间|专场|那场|那波)|的\s*(?=[\d零一二两三四五六七八九])|(?:年中|大促|狂欢|返场|预售))")
 
@@ -398,7 +398,8 @@ _PAIR_BEFORE_PRICE = re.compile(r"(?:一对(?:(?!减|省|送|折|惠|便宜|返)
                                 r"\s+(?:for|at|is)\s+(?:only\s+|just\s+)?)\s*$", re.IGNORECASE)
 _EACH_AFTER = re.compile(r"\s*(?:each|apiece|a piece|per\s+[a-z]+|a\s+(?:bag|box|bottle|can|tin|piece|pair))\b", re.IGNORECASE)
 _OFF_AFTER = re.compile(r"\s*(?:yuan\s+)?off\b", re.IGNORECASE)  # a case of six for 30 off: a saving, not a total
-_PER_ONE_AFTER = re.compile(r"\s*(?:元|块)?\s*[1一]\s*[\u4e00-\u9fff]|\s*(?:a|per|each)\s+[a-z]+", re.IGNORECASE)
+_PER_ONE_AFTER = re.compile(r"\s*(?:元|块)?\s*[1一]\s*[\u4e00-\u9fff]|\s*(?:a|per|each)\s+[a-z]+|\s*(?:each|apiece)\b",
+                            re.IGNORECASE)
 _PER_ONE_BEFORE = re.compile(r"(?<![\d.])[1一]\s*[\u4e00-\u9fff]\s*(?:就|才|只要|只需|也就|要)?\s*$")
 
 
@@ -421,6 +422,8 @@ _SAID_TOTALS = re.compile(r"(?<![\d.])([2-6])\s*[\u4e00-\u9fff]\s*(?:一共|共|
                           r"|(\d+(?:\.\d+)?)\s*(?:元|块)?\s*([2-6])\s*[\u4e00-\u9fff]")
 
 
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+_PAIR_WORDS = re.compile(r"\b(?:pair|both|second|couple)\b", re.IGNORECASE)
 _DIFFERENCE_SAID = re.compile(r"(\d+(?:\.\d+)?)[\s,，]*(?:minus|less|take\s+away|减去?|减掉|-)\s*(\d+(?:\.\d+)?)\s*(?:元|块)?\s*"
                               r"(?:is|makes|leaves|comes\s+to|gets\s+you|=|等于|就是|剩|还剩)?\s*$", re.IGNORECASE)
 
@@ -447,6 +450,23 @@ def _gap_to_threshold(ctx: Context, value: float, book: PriceBook) -> bool:
     today = float(book.today)
     return any(abs(float(p.value) - total - value) < 0.01 for p in book.now if p.rule
                for total in totals + [today * n for n in range(1, 10)])
+
+
+# 满两个一百减二十, 每满两百, 满四个一百，减四十: a spend rule's threshold (after 满) or its cut (after 减 in a
+# sentence that says 满), in whole steps; the rule check judges the rule said, the money check no price.
+_THRESHOLD_BEFORE = re.compile(r"满\s*了?\s*(?:\d+\s*个)?\s*$")
+_CUT_BEFORE = re.compile(r"减(?:去|掉)?\s*$")
+
+
+def _spend_step(ctx: Context, value: float, sku: Sku) -> bool:
+    """``value`` is a whole number of steps of one of ``sku``'s spend rules, said as its threshold or its cut."""
+    if _THRESHOLD_BEFORE.search(ctx.before):
+        steps = [float(r.threshold) for p in sku.promotions for r in p.rules if r.kind == "spend_save"]
+    elif _CUT_BEFORE.search(ctx.before) and "满" in ctx.sentence:
+        steps = [float(r.amount) for p in sku.promotions for r in p.rules if r.kind == "spend_save"]
+    else:
+        return False
+    return any(abs(value - step * k) < 0.01 for step in steps for k in range(1, 11))
 
 
 # A sale's time left (秒杀还有四十分钟, forty minutes left on the flash sale, 四十分钟后结束): a countdown to an offer's
@@ -504,6 +524,10 @@ def _share_of_said_total(before: str, value: float, book: PriceBook, average: bo
         count, total = (int(m.group(1)), m.group(2)) if m.group(1) else (int(m.group(4)), m.group(3))
         if abs(float(total) / count - value) <= 0.05 and (average or not book.is_total(float(total), count)):
             return True
+    if not _CJK.search(before):  # 78 for 3 boxes, 26 each; 2048 for the pair, 1024 each: English says the share so
+        counts = {int(n) for n in re.findall(r"(?<![\d.])[2-6](?![\d.])", before)} | (
+            {2} if _PAIR_WORDS.search(before) else set())
+        return any(abs(float(total) / n - value) <= 0.05 for total in _BARE_NUMBER.findall(before) for n in counts)
     return False
 
 
@@ -922,8 +946,9 @@ class Verifier:
         out = []
         for m in _BARE_NUMBER.finditer(low):
             if claimed.cover(m.start(), m.start() + 1) or self._unit_after.match(low, m.end()) \
-                    or _DAY_OR_MINUTE.match(low, m.end()) or low.endswith("点", 0, m.start()) and float(m.group(0)) < 60:
-                continue  # 品质节12号开始, 三点20: a day of the month or a clock's minutes
+                    or _DAY_OR_MINUTE.match(low, m.end()) or low.endswith("点", 0, m.start()) and float(m.group(0)) < 60 \
+                    or low.endswith("双", 0, m.start()):
+                continue  # 品质节12号开始, 三点20, 双11: a day of the month, a clock's minutes or a shopping day
             sku = self._ground[subjects.at(m.start())].sku
             book = books.setdefault(sku.sku_id, price_book(sku, at))
             value = float(m.group(0))
@@ -1030,6 +1055,8 @@ class Verifier:
         sku, value = g.sku, c.base or 0.0
         if any(c.text in p.name for p in sku.promotions) and _NAMED_BY_NUMBER.match(ctx.sentence, len(ctx.before) + len(c.text)):
             return None  # 现在是618的价: the offer named by its number
+        if _spend_step(ctx, value, sku):
+            return None
         book = price_book(sku, at)
         today = f"今天到手价{_fmt(float(book.today))}元"
         ref = f"{sku.sku_id}#price"

@@ -75,7 +75,7 @@ def offers():
 
 
 @pytest.mark.parametrize("sku, text, span", [
-    ("N1", "这个二百四十九一直到明天都有，不着急。", "一直到明天都有"),  # the offer ends at 20:30 tonight
+    ("N1", "这个二百四十九一直到明天都有，不着急。", "二百四十九一直到明天都有"),  # the offer ends at 20:30 tonight
     ("N1", "这个二百四十九今晚十二点前都有效。", "今晚十二点前都有效"),
     ("N2", "这个三百四十九一直到明天都有，不着急。", None),  # this one runs to the 12th
     ("N2", "这个三百四十九今晚十二点前都有效。", None),

@@ -1,0 +1,69 @@
+"""Numbers inside a rule, a share or a clock time, as hosts say them: a spend rule's threshold and cut in whole steps
+(满两个一百减二十), its cut before a count (满两千减一百一瓶), a total's share said per item (合一个五十四, 26 each), 一
+starting a word after 块 (两块一起拍, 十九块九一直到), a quarter hour (八点一刻), an hour before 点 (十一点那场) and the
+time of day in English (it's eight fifteen, twenty-five past nine). Each is no price; a wrong one beside it still is."""
+
+from datetime import datetime
+
+import pytest
+
+AT = datetime(2028, 5, 20, 20, 15)
+FEST = {"name": "520宠粉节", "starts_at": "2028-05-18 00:00", "ends_at": "2028-05-21 23:59"}
+KB = {"skus": [
+    {"sku_id": "J1", "title": "晴屿 女款防晒衣", "brand": "晴屿", "category": "服饰/防晒衣", "price": 159,
+     "stock": {"quantity": 500, "unit": "件"},
+     "promotions": [{**FEST, "price": 149, "rules": [{"kind": "spend_save", "threshold": 100, "amount": 10, "each": True}]},
+                    {"name": "五一狂欢", "price": 129, "starts_at": "2028-05-01 00:00", "ends_at": "2028-05-05 23:59"}]},
+    {"sku_id": "B1", "title": "窖望 酱香白酒", "brand": "窖望", "category": "酒类/白酒", "price": 1299,
+     "stock": {"quantity": 600, "unit": "瓶"},
+     "promotions": [{**FEST, "price": 1249, "rules": [{"kind": "spend_save", "threshold": 2000, "amount": 100}]}]},
+    {"sku_id": "K1", "title": "温廷 保温壶", "brand": "温廷", "category": "家居/保温壶", "price": 69,
+     "stock": {"quantity": 300, "unit": "个"},
+     "promotions": [{**FEST, "price": 59, "rules": [{"kind": "bundle_minus", "count": 2, "amount": 10}]}]},
+    {"sku_id": "C1", "title": "凝乳 酸奶菌粉", "brand": "凝乳", "category": "食品/菌粉", "price": 45,
+     "stock": {"quantity": 900, "unit": "盒"},
+     "promotions": [{**FEST, "price": 39, "rules": [{"kind": "buy_get", "buy": 2, "free": 1}]}]},
+    {"sku_id": "T1", "title": "荫途 长柄伞", "brand": "荫途", "category": "家居/雨伞", "price": 129,
+     "stock": {"quantity": 200, "unit": "把"},
+     "promotions": [{"name": "晚八点秒杀", "price": 99, "stock_limit": 60,
+                     "starts_at": "2028-05-20 20:00", "ends_at": "2028-05-20 21:00"},
+                    {"name": "深夜场", "price": 89, "starts_at": "2028-05-20 23:00", "ends_at": "2028-05-20 23:59"}]},
+    {"sku_id": "R1", "title": "鲸童 手臂圈", "brand": "鲸童", "category": "户外/泳具", "price": 35,
+     "stock": {"quantity": 300, "unit": "对"},
+     "promotions": [{"name": "晚八点秒杀", "price": 29.9, "starts_at": "2028-05-20 20:00", "ends_at": "2028-05-20 21:00"}]},
+]}
+
+
+def findings(verifier, sku, text):
+    return [(f.kind, f.text) for f in verifier.verify(text, sku, AT)]
+
+
+@pytest.mark.parametrize("sku, text", [
+    ("J1", "两件二百九十八，满两个一百减二十，二百七十八。"),
+    ("J1", "三件四百四十七，满四个一百，减四十，四百零七。"),
+    ("J1", "一件一百四十九满了一个一百，减十，一百三十九。"),
+    ("J1", "五一一百二十九结束了，现在一件到手一百四十九，满一百减十。"),  # 每满 said as its first step
+    ("B1", "一瓶一千二百四十九，满两千减一百一瓶是够不着的，两瓶减一百，二千三百九十八。"),
+    ("K1", "两个一百零八，合一个五十四，单拍一个五十九。"),
+    ("C1", "Buy two, get one: seventy-eight for three boxes, twenty-six each."),
+    ("K1", "Two flasks, ten off the pair: one hundred eight, fifty-four each."),
+    ("C1", "两盒七十八送一盒，跟五一一个价是巧合，五一早过了。"),
+    ("T1", "长柄这把秒杀九十九，一共就六十把，现在八点一刻，九点结束。"),
+    ("T1", "深夜十一点那场八十九，比现在便宜十块。"),
+    ("T1", "Ninety-nine in the eight o'clock flash, and it's eight fifteen, so forty-five minutes till nine."),
+    ("T1", "It's fifteen past eight and the flash ends at nine: ninety-nine."),
+    ("R1", "手臂圈秒杀二十九块九一对，九点结束。"),
+])
+def test_steps_shares_and_times_are_no_prices(verifier, sku, text):
+    assert findings(verifier, sku, text) == []
+
+
+@pytest.mark.parametrize("sku, text, kind, span", [
+    ("J1", "两件二百九十八，满两个一百减二十，到手二百六十八。", "wrong_price", "二百六十八"),  # 298 - 20 = 278
+    ("K1", "两个一百零八，合一个四十九。", "wrong_price", "四十九"),  # 108 / 2 = 54
+    ("C1", "Seventy-eight for three boxes, twenty-two each.", "wrong_price", "twenty-two"),
+    ("B1", "满两千减二百一瓶也能减。", "wrong_price", "满两千减二百一"),  # the cut is 100
+    ("R1", "手臂圈二十九块九一直到明天中午，不着急。", "expired_offer", "二十九块九一直到明天中午"),
+])
+def test_a_wrong_value_beside_them_is_still_found(verifier, sku, text, kind, span):
+    assert (kind, span) in findings(verifier, sku, text)
