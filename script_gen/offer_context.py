@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Literal
 
+from pypinyin import lazy_pinyin
+
 from script_gen.english_forbidden import glosses
 from script_gen.records import Promotion
 
@@ -56,6 +58,10 @@ _LEADING_NUMBER = re.compile(r"^[\d.]+")
 _THAN_NOW = re.compile(r"\b(?:than|above|below|under|over)\s+(?:right\s+now|now|(?:today|tonight)(?:'s)?|(?:this|the\s+current|the\s+live)\s+"
                        r"(?:[\w-]+\s+)?(?:price|deal))\b|比(?:现在|今天|今晚|当前)")
 _NOW_IS = re.compile(r"\b(?:now|today|tonight)\s+(?:is|it's)\s+(?:[\w-]+\s+){0,3}?(?=cheaper|dearer|less|more|lower|higher)")
+# A difference said right after a price, with nothing else it could be measured from: against now.
+_DIFFERENCE_NEXT = re.compile(r"\s*[,，]?\s*(?:(?:贵|便宜|多|少|省)\s*\d+(?:\.\d+)?\s*(?:块|元)?"
+                              r"|(?:a\s+)?\d+(?:\.\d+)?\s*(?:yuan\s+|bucks\s+)?(?:more|less|cheaper|dearer|higher|lower)\b)"
+                              r"\s*(?:[,，;；。.!！?？]|$)", re.IGNORECASE)
 _DEARER = re.compile(r"\b(?:more|dearer|higher|pricier|above)\b|贵|高|多")
 _CHEAPER = re.compile(r"\b(?:less|cheaper|lower|below|under)\b|便宜|低|少|省")
 # Time words said relative to the broadcast: yesterday's and last month's offers are over, tomorrow's and next
@@ -110,6 +116,16 @@ _GLOSS_TAIL = re.compile(r"\s+(?:day|festival|show|time|vacation|period|season)$
 _GENERIC_GLOSS = frozenset("character intrinsic quality annual member special live".split())
 
 
+_LONG_NAME = re.compile(r"[\u4e00-\u9fff]{4,}")
+_NOT_AN_OCCASION = frozenset("超级 品牌 会员 新品 年度 全民 欢乐 宠粉 粉丝 惊喜 限定 专属 爆款 特价 直降 满减 官方 旗舰 新人 老客".split())
+
+
+def occasion_words(name: str) -> list[str]:
+    """The first word of each long run of a name (清明踏青季 -> 清明, 初八开工价 -> 初八): hosts name an offer by its
+    occasion, unless that word names none (超级品牌日)."""
+    return [run[:2] for run in _LONG_NAME.findall(name) if run[:2] not in _NOT_AN_OCCASION]
+
+
 def english_names(offer: Promotion, others: Sequence[Promotion] = ()) -> tuple[str, ...]:
     """The English words that name ``offer`` and none of ``others`` (the offers it must be told from)."""
     taken = frozenset().union(*(_english_names(o) for o in others))
@@ -125,6 +141,7 @@ def _english_names(offer: Promotion) -> frozenset[str]:
     for key, words in _SHOPPING.items():
         if key in offer.name:
             names.add(words)
+    names.update("".join(lazy_pinyin(word)) for word in occasion_words(offer.name))  # 清明踏青季: "Qingming"
     for n in range(len(offer.name)):
         for m in range(n + 2, min(len(offer.name), n + 4) + 1):
             names.update(g for gloss in glosses(offer.name[n:m]) if (g := _GLOSS_TAIL.sub("", gloss)) not in _GENERIC_GLOSS)
@@ -209,6 +226,8 @@ class Context:
             sign = 1
         elif (m := _NOW_IS.search(rest)) is not None:
             said, sign = rest[m.end():m.end() + 8], -1  # today is cheaper: the number is dearer
+        elif (m := _DIFFERENCE_NEXT.match(rest)) is not None:
+            said, sign = m.group(0), 1  # 清明五十九，便宜十块 / tonight it's 79, ten more: the difference from now
         else:
             return 0
         dearer, cheaper = _DEARER.search(said), _CHEAPER.search(said)

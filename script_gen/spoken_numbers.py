@@ -271,10 +271,14 @@ def rules(units: str) -> tuple[Rule, ...]:
         (re.compile(rf"(?<![{_CN}\d点])零(?=\s*{unit})"), lambda m: "0"),
         # 三四个小时 is a range; 一点三五公斤 is 1.35 kg, its 三五 the decimals
         (re.compile(rf"(?<![{_CN}点])(?P<a>[一两二三四五六七八])(?P<b>[二两三四五六七八九])(?P<p>[{_POS}])?(?=\s*{unit})"), _pair_range),
+        # 六一八, 三一五, 五二零: shopping days said digit by digit, as the KB writes them (618预售, 3.15品质节 -> 315);
+        # a price may follow at once (三一五三千零九十九)
+        (re.compile(rf"(?<![{_CN}\d])(六一八|三一五|五二[零〇])(?![零〇一二两三四五六七八九\d](?![十百千万]))"),
+         lambda m: "".join(str(_digit(ch)) for ch in m.group(1))),
         # 两千一百八十千焦: the run stops before 千焦 or 千卡 (the run below would swallow that 千); 一千瓦 stays 1000 W
         (re.compile(rf"(?<![{_CN}\d])(?P<run>[{_CN}]+?)(?=千(?:焦|卡))"), _whole),
         (re.compile(rf"(?<!第)(?<!星期)(?<!礼拜)(?<![上下这本]周)(?<![腊初]){_IDIOMS}(?P<run>(?:(?!{_YI_WORD})[{_CN}]){{1,16}}(?:点[{_DIGIT}]+(?![十百万亿刻]|千(?![瓦克米焦卡帕])))?)(?P<unit>(?=\s*(?:多|来|余)?\s*(?:个)?\s*{unit}"
-                    rf"|%|倍|折|号|月|日|点(?![{_DIGIT}])|\s*(?:到|至|-|~)\s*[{_CN}\d]))?"),
+                    rf"|%|倍|折|号|月|日|点(?:(?![{_DIGIT}])|(?=[一二两三四五六七八九][十百千万]))|\s*(?:到|至|-|~)\s*[{_CN}\d]))?"),
          _run_decimal),
         (re.compile("俩"), lambda m: "2"),
     )

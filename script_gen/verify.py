@@ -32,7 +32,7 @@ from script_gen.grounding import (Grounded, keyed, nearest, per_amount, per_pack
                                   rounds_to_bound, supports)
 from script_gen.injection import echoes, find_injection, quarantine
 from script_gen.normalize import Normalized, normalize
-from script_gen.offer_context import Context, Contexts, english_names, held_until, said_last
+from script_gen.offer_context import Context, Contexts, english_names, held_until, occasion_words, said_last
 from script_gen.prices import PriceBook, price_book
 from script_gen.quantities import Measure
 from script_gen.records import Finding, KnowledgeBase, Promotion, Sku
@@ -264,7 +264,9 @@ def _promo_keys(name: str) -> tuple[str, ...]:
     words = _PROMO_GENERIC.sub(" ", said).split()
     # 腊八年货节 is said as 年货节 or 腊八: a festival word (…节) and the day before it, each on its own
     words += [part for k in words if len(k) >= 5 and k.endswith("节") for part in (k[-3:], k[:-3]) if len(part) >= 2]
+    words += occasion_words(said)
     days = [d for k in words for d in _SHOPPING_DAY.findall(k)]
+    days += [d.replace(".", "") for d in days if "." in d]  # 3.15 is said 三一五, three-fifteen
     spoken = _CLOCK.findall(said) + [f"double {d[1:]}" for d in days if d.startswith("双")]
     return tuple(dict.fromkeys([k for k in words if len(k) >= 2] + days + spoken))
 
@@ -359,7 +361,7 @@ def _statement(ctx: Context, at: int) -> str:
     return parts[0] + ("，" + parts[1] if len(parts) > 1 and not re.search(r"\d", parts[1]) else "")
 
 
-_CLOCK_CN = re.compile(r"(?<![\d.])(\d{1,2})点(?:(半)|(\d{1,2})分?)?")
+_CLOCK_CN = re.compile(r"(?<![\d.])(\d{1,2})点(?:(半)|(\d{1,2})(?![\d.])分?)?")  # 8点139: the hour, then a price
 _CLOCK_EN = re.compile(r"\b(?:at|from|after|until|till)\s+(\d{1,4})(?!\d|\.\d)|\b(\d{1,2})\s*o'?clock\b", re.IGNORECASE)
 
 

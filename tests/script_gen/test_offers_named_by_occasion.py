@@ -1,0 +1,45 @@
+"""A past or coming offer's price said under the name hosts use for it: its occasion (清明 for 清明踏青季, 初八 for
+初八开工价, "Qingming"), its shopping day digit by digit (三一五, 六一八), its start hour with the price right after
+(今晚八点一百三十九), or with the difference from now said right after it (清明五十九，便宜十块; tonight it's 79, ten
+more). Said so, it is that offer's; said as now, or with the difference the wrong way round, it is still flagged."""
+
+from datetime import datetime
+
+import pytest
+
+AT = datetime(2028, 3, 8, 12, 20)
+KB = {"skus": [
+    {"sku_id": "W1", "title": "暖禾 暖手宝", "brand": "暖禾", "category": "家居/暖手宝", "price": 69,
+     "stock": {"quantity": 500, "unit": "个"},
+     "promotions": [
+         {"name": "女神节", "price": 45, "starts_at": "2028-03-07 00:00", "ends_at": "2028-03-08 23:59"},
+         {"name": "今晚八点档", "price": 59, "starts_at": "2028-03-08 20:00", "ends_at": "2028-03-08 23:00"},
+         {"name": "3.15品质节", "price": 49, "starts_at": "2028-03-14 00:00", "ends_at": "2028-03-16 23:59"},
+         {"name": "清明踏青季", "price": 42, "starts_at": "2028-04-01 00:00", "ends_at": "2028-04-05 23:59"},
+         {"name": "初八开工价", "price": 39, "starts_at": "2028-02-04 00:00", "ends_at": "2028-02-05 23:59"}]},
+]}
+
+
+def findings(verifier, text):
+    return [(f.kind, f.text) for f in verifier.verify(text, "W1", AT)]
+
+
+@pytest.mark.parametrize("text", [
+    "今天四十五，清明四十二，不急的可以等。",
+    "三一五四十九贵四块，清明四十二便宜三块。",
+    "今天四十五，六十九是日常价，今晚八点五十九，贵十四。",
+    "初八三十九那个早结束了，今天四十五。",
+    "Forty-five today; at Qingming it's forty-two.",
+    "Tonight it's fifty-nine, fourteen more; on three-fifteen it's forty-nine, four more.",
+])
+def test_an_offer_named_as_hosts_name_it_is_not_said_as_now(verifier, text):
+    assert findings(verifier, text) == []
+
+
+@pytest.mark.parametrize("text, span", [
+    ("清明的四十二今天就能拍。", "四十二今天就能拍"),  # Qingming's price said to hold today
+    ("清明四十二，贵三块。", "四十二"),  # 42 is three below today's 45, not above
+    ("今晚八点档四十二。", "四十二"),  # tonight's session is 59, 42 is Qingming's
+])
+def test_said_as_now_or_the_wrong_way_round_it_is_flagged(verifier, text, span):
+    assert span in [t for _, t in findings(verifier, text)]
