@@ -229,7 +229,7 @@ def extract_claims(text: Normalized, units: UnitTable) -> list[Claim]:
     dated = Spans(date_spans + stock_spans)
     quantities = [q for q in _quantities(norm, units) if not dated.cover(q.start, q.start + 1)]
     for n, q in enumerate(quantities):
-        one = q.value == 1 and len(q.readings) == 1
+        one = q.value == 1 and (len(q.readings) == 1 or all(r.dimension in _PER_BASIS for r in q.readings))  # 一斤: g or mL
         if one and q.dimension.startswith(("count:", "unit:")) and _NUMBER_NEXT.match(norm, q.end):
             continue  # 一节十五分钟: one of a unit before its value is an article
         if one and n and quantities[n - 1].end == q.start and quantities[n - 1].dimension != q.dimension:

@@ -9,7 +9,7 @@ also carries its numerator's readings, used when the SKU states that value witho
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from script_gen.spans import Spans
 from script_gen.units import Reading, UnitTable, is_measure_word
@@ -17,6 +17,9 @@ from script_gen.units import Reading, UnitTable, is_measure_word
 _NUM = r"-?\d+(?:\.\d+)?"
 _SEP = r"\s*(?:-|~|～|—|到|至|to)\s*"
 _APPROX_BEFORE = re.compile(r"(约|大约|大概|差不多|将近|接近|近|快|高达|达|about|around|roughly|nearly|almost|approximately|approx\.?|call\s+it)\s*$", re.I)
+# Pounds, ounces, feet and quarts said for a metric KB are conversions, rounded as hosts round them (55 lb for 25 kg).
+_CONVERSION_SLACK = 0.01
+_IMPERIAL = frozenset("pound pounds lb lbs ounce ounces oz foot feet ft quart quarts gallon gallons mile miles".split())
 _APPROX_AFTER = re.compile(r"^\s*(左右|上下|来|多|or so)")
 _MORE_AFTER = re.compile(r"^\s*多")
 # 六两出头: a little over the value, not up to a third over it as 多 can be.
@@ -49,6 +52,8 @@ class Measure:
     lo: float
     hi: float
     parts: tuple[float, ...] = ()
+    slack: float = 0.0
+    """How far a conversion may be off (two pounds three ounces for 1 kg): the value is a rounding within it."""
 
 
 @dataclass(frozen=True)
@@ -160,6 +165,11 @@ def _plain(m: re.Match[str], norm: str, units: UnitTable, per_re: re.Pattern[str
     if start > 0 and norm[start - 1].isascii() and norm[start - 1].isalpha() and len(unit) == 1 and not unit.isascii():
         return None  # M3日常, E5每: a model code's digit before a word, not 3日
     approx = _approx(norm, start, end)
+    if unit.lower() in _IMPERIAL:  # a conversion: as precise as the digits said (55 lb is 54.5-55.5 lb), at least 1 %
+        said = m.group("a")
+        half_step = 0.25 if said.endswith(".5") and said.count(".") == 1 and len(said.split(".")[1]) == 1 \
+            else 0.5 * 10 ** -(len(said) - said.index(".") - 1 if "." in said else 0)  # 2.5: two and a half, in halves
+        readings = tuple(replace(r, slack=max(half_step / max(a, 1e-9), _CONVERSION_SLACK)) for r in readings)
     if _MORE_AFTER.match(norm[end : end + 2]):
         readings = tuple(Measure(r.dimension, r.lo, r.hi * 1.3) for r in readings)
     elif _LITTLE_OVER.match(norm[end : end + 3]):

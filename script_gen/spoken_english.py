@@ -1,6 +1,6 @@
 """English measures said the spoken way, rewritten in the units a Chinese KB keeps (applied after English number
 words are digits): ``point 5`` -> 0.5, ``17 and a half`` -> 17.5, ``a dozen`` -> 12, ``16-year-olds`` -> 16 years old, ``5 foot 1`` -> 155 cm (a height or length in
-feet and inches is one length), ``100 degrees Fahrenheit`` -> 37.8℃, and ``at minus 10`` -> -10℃ (a temperature
+feet and inches is one length), ``2 pounds 3 ounces`` -> 2.19 pounds, ``100 degrees Fahrenheit`` -> 37.8℃, and ``at minus 10`` -> -10℃ (a temperature
 when no number before it makes ``minus`` a subtraction: ``349 each minus 30`` stays).
 """
 
@@ -34,6 +34,11 @@ def _feet_inches(m: re.Match[str]) -> str:
     return f"{fmt(round(inches * 2.54))} cm"
 
 
+def _pounds_ounces(m: re.Match[str]) -> str:
+    """2 pounds 3 ounces -> 2.19 pounds: one weight said in two units."""
+    return f"{fmt(round(float(m.group(1)) + float(m.group(3)) / 16, 2))} {m.group(2)}"
+
+
 def _fahrenheit(m: re.Match[str]) -> str:
     return f"{fmt(round((float(m.group(1)) - 32) * 5 / 9, 1))}℃"
 
@@ -58,5 +63,6 @@ RULES: tuple[Rule, ...] = (
     (re.compile(rf"(?<![\d.])(?P<ft>\d+)\s*(?:foot|feet|ft\b|')\s*(?:and\s+)?(?P<in>\d{{1,2}})(?!\d|\.\d)"
                 r"(?:\s*(?:inches|inch|in\b|\"|''))?", re.IGNORECASE), _feet_inches),
     (re.compile(rf"(-?{_NUM})\s*(?:degrees?\s+)?(?:fahrenheit|°\s*f\b|℉)", re.IGNORECASE), _fahrenheit),
+    (re.compile(rf"(?<![\d.])(\d+)\s*(pounds?|lbs?)\s+(?:and\s+)?({_NUM})\s*(?:ounces?|oz)\b", re.IGNORECASE), _pounds_ounces),
     (re.compile(rf"\bminus\s+({_NUM})", re.IGNORECASE), _minus),
 )

@@ -48,6 +48,7 @@ _EN_WORD = "|".join(sorted(list(_EN_SMALL) + list(_EN_SCALE), key=len, reverse=T
 # "and" joins a number only after a scale word (one hundred and nine); six and twenty-four is two numbers.
 _EN_RUN = re.compile(rf"\b(?:{_EN_WORD})(?:(?:[\s-]+(?:(?<=hundred )and\s+|(?<=thousand )and\s+|point[\s-]+)?)(?:{_EN_WORD}))*\b",
                      re.IGNORECASE)
+_NOT_AFTER_NUMBER_WORD = "".join(rf"(?<!\b{w}[\s-])" for w in [*_EN_SMALL, *_EN_SCALE])  # one point five is 1.5 whole
 _EN_TENS = "|".join(w for w, v in _EN_SMALL.items() if 10 <= v <= 90)
 _EN_ROUND_TEN = "|".join(w for w, v in _EN_SMALL.items() if v in range(20, 100, 10))
 # Two two-digit groups are a price: eighteen ninety-nine is 1899 (as four ninety-nine is 499), thirty-five ninety
@@ -191,11 +192,12 @@ def _two_units(m: re.Match[str]) -> str | None:
 
 
 def _inner_unit(m: re.Match[str]) -> str | None:
-    """一米七五 -> 1.75米, 三两四 -> 3.4两, 一斤七两 -> 1.7斤: the unit said inside the number."""
+    """一米七五 -> 1.75米, 一米零五 -> 1.05米, 三两四 -> 3.4两, 一斤七两 -> 1.7斤, 一斤九两六 -> 1.96斤: the unit said
+    inside the number."""
     whole = cn_value(m.group("a"))
     if whole is None:
         return None
-    tail = "".join(str(_digit(ch)) for ch in m.group("b"))
+    tail = "".join(str(_digit(ch)) for ch in m.group("b") + ((m.groupdict().get("c")) or ""))
     return f"{fmt(whole)}.{tail}{m.group('u')}"
 
 
@@ -251,6 +253,10 @@ def rules(units: str) -> tuple[Rule, ...]:
     return (
         (re.compile(r"\bhalf an? (hour|day|month|year)\b", re.IGNORECASE), _half_an),
         (re.compile(rf"\b({_EN_DIGIT})[\s-]+oh[\s-]+({_EN_DIGIT})(?:[\s-]+({_EN_ROUND_TEN}))?\b", re.IGNORECASE), _oh),
+        # point seven five liters: a decimal said without its zero
+        (re.compile(rf"(?<![\w.-]){_NOT_AFTER_NUMBER_WORD}point[\s-]+((?:{_EN_DIGIT}|zero|oh)(?:[\s-]+(?:{_EN_DIGIT}|zero|oh))*)\b",
+                    re.IGNORECASE),
+         lambda m: "0." + "".join(str(_EN_SMALL.get(w.lower(), 0)) for w in re.split(r"[\s-]+", m.group(1)))),
         (_EN_RUN, lambda m: _english(m, unit_after)),
         (re.compile(rf"百分之({_NUM_OR_CN}(?:点[{_DIGIT}]+)?)"), _percent),
         (re.compile(rf"零下\s*({_NUM_OR_CN}(?:点[{_DIGIT}]+)?)"), _minus),
@@ -258,11 +264,13 @@ def rules(units: str) -> tuple[Rule, ...]:
                     rf"(?=一[{_MEASURE}]|{_YI_WORD}|{_COUNT_AFTER}|[^{_CN}\d块元钱毛分]|$)"), _money),
         (re.compile(rf"(?:(?P<y>\d+|{_N})(?:块|元))?(?P<j>{_D}|\d)毛(?P<f>{_D}|\d)?"), _money),
         (re.compile(rf"(?<![{_CN}\d.])(?P<a>{_NUM_OR_CN})(?P<u>公斤|千克|斤|米)零(?P<b>{_NUM_OR_CN})(?P<v>克|厘米|公分)"), _two_units),
-        (re.compile(rf"(?P<a>{_N})(?P<u>米)(?P<b>{_D}{{1,2}})(?![{_CN}米厘毫])"), _inner_unit),
+        (re.compile(rf"(?P<a>{_N})(?P<u>米)(?P<b>零?{_D}{{1,2}})(?![{_CN}米厘毫])"), _inner_unit),  # 一米零五: 1.05 m
         # 两公斤九 is 2.9 kg, 三十七度五 37.5 degrees; not 一点五升两分钟 or 二十升一天, where the digit starts the next quantity
-        (re.compile(rf"(?<![点\d.])(?P<a>{_N})(?P<u>公斤|千克|升|公里|度)(?P<b>[一二三四五六七八九])(?=$|[，。！？、,.!?;；\s的]|左右)"),
+        # (一升三这个, 一升三九百八十克; not 五升一桶 or 一度一调, where 一 counts what follows)
+        (re.compile(rf"(?<![点\d.])(?P<a>{_N})(?P<u>公斤|千克|升|公里|度)(?P<b>[一二三四五六七八九])"
+                    rf"(?=$|[，。！？、,.!?;；\s的]|左右|(?<!一)(?:这|那|是|就|[{_DIGIT}][十百千万]))"),
          _inner_unit),
-        (re.compile(rf"(?P<a>{_N})(?P<u>斤)(?P<b>{_D})两"), _inner_unit),
+        (re.compile(rf"(?P<a>{_N})(?P<u>斤)零?(?P<b>{_D})两(?P<c>{_D}(?![{_CN}]))?"), _inner_unit),  # 一斤九两六, 十斤零四两
         (re.compile(rf"(?<![{_CN}])(?P<a>[{_DIGIT}]*[一二三四五六七八九十])(?P<u>两)(?P<b>{_D}?)(?![{_MEASURE}{_CN}])(?!\s*{unit})"), _inner_unit_or_whole),
         (re.compile(rf"(?P<a>{_NUM_OR_CN})(?P<u>公斤|斤|克|两|升|米|厘米|公分|寸|度|块|天|周|年|岁|秒|分钟)半(?!斤|公斤|两|克|升|米|个|小时|月|年|天|寸|岁|秒|分)"), _half_after),
         (re.compile(rf"(?P<a>{_NUM_OR_CN})个半(?P<u>小时|月|钟头)"), _half_after_hours),

@@ -39,9 +39,10 @@ _BUILTIN: dict[str, tuple[Reading, ...]] = {
     "liters": (("volume", 1000),), "ml": (("volume", 1),), "毫升": (("volume", 1),),
     "millilitre": (("volume", 1),), "millilitres": (("volume", 1),), "milliliter": (("volume", 1),),
     "milliliters": (("volume", 1),), "gallon": (("volume", 3785.41),), "gallons": (("volume", 3785.41),),  # US gallons
-    # mass (g): 斤 and 两 are the market units, 500 g and 50 g
-    "kg": (("mass", 1000),), "公斤": (("mass", 1000),), "千克": (("mass", 1000),), "斤": (("mass", 500),),
-    "两": (("mass", 50),), "g": (("mass", 1),), "克": (("mass", 1),), "mg": (("mass", 0.001),),
+    # mass (g): 斤 and 两 are the market units, 500 g and 50 g; of a drink, the 500 mL and 50 mL they weigh (一斤装
+    # 白酒 is 500 mL, 二两 a 100 mL bottle)
+    "kg": (("mass", 1000),), "公斤": (("mass", 1000),), "千克": (("mass", 1000),), "斤": (("mass", 500), ("volume", 500)),
+    "两": (("mass", 50), ("volume", 50)), "g": (("mass", 1),), "克": (("mass", 1),), "mg": (("mass", 0.001),),
     "毫克": (("mass", 0.001),), "μg": (("mass", 1e-6),), "微克": (("mass", 1e-6),), "磅": (("mass", 453.6),),
     "kilogram": (("mass", 1000),), "kilograms": (("mass", 1000),), "kilo": (("mass", 1000),),
     "kilos": (("mass", 1000),), "gram": (("mass", 1),), "grams": (("mass", 1),),
@@ -74,7 +75,8 @@ _BUILTIN: dict[str, tuple[Reading, ...]] = {
     "kw": (("power", 1000),), "千瓦": (("power", 1000),),
     # battery and electricity energy (Wh): 瓦时 is not 瓦, 度 of electricity is a kWh
     "wh": (("energy_wh", 1),), "瓦时": (("energy_wh", 1),), "watt-hour": (("energy_wh", 1),),
-    "watt-hours": (("energy_wh", 1),), "watt hours": (("energy_wh", 1),), "kwh": (("energy_wh", 1000),),
+    "watt-hours": (("energy_wh", 1),), "watt hours": (("energy_wh", 1),), "kwh": (("energy_wh", 1000),), "kilowatt-hours": (("energy_wh", 1000),),
+    "kilowatt-hour": (("energy_wh", 1000),), "kilowatt hours": (("energy_wh", 1000),),
     "千瓦时": (("energy_wh", 1000),), "度电": (("energy_wh", 1000),),
     "mah": (("charge", 1),), "毫安时": (("charge", 1),), "毫安": (("charge", 1),),
     "milliamp": (("charge", 1),), "milliamps": (("charge", 1),), "milliamp-hours": (("charge", 1),),

@@ -474,9 +474,14 @@ def _spend_step(ctx: Context, value: float, sku: Sku) -> bool:
 # A sale's time left (秒杀还有四十分钟, forty minutes left on the flash sale, 四十分钟后结束): a countdown to an offer's
 # end, checked against the clock, not a parameter of the product.
 _LEFT_BEFORE = re.compile(r"(?:还有|还剩|只剩|剩下?|倒计时)\s*(?:最后)?\s*$")
-_LEFT_AFTER = re.compile(r"^\s*(?:就|后|以后|之后)?\s*(?:结束|截止|恢复|涨价)|^\s*(?:left|to\s+go|remaining)\b|"
+_LEFT_AFTER = re.compile(r"^\s*(?:就|后|以后|之后)?\s*(?:结束|截止|恢复|涨价)|^\s*(?:left|to\s+go|remaining|from\s+now|on\s+the\s+clock)\b|"
                          r"^\s*(?:until|till|before)\s+(?:it|the\s+\w+)?\s*(?:ends?|closes?|goes\s+back)", re.IGNORECASE)
 _SALE = re.compile(r"秒杀|活动|闪购|专场|档|优惠|价|\b(?:sale|flash|deal|offer|price|session|slot)\b", re.IGNORECASE)
+
+
+# 八点结束，二十分钟 / ends at eight, that's twenty minutes: a duration alone in its clause after the offer's end is said.
+_END_SAID = re.compile(r"结束|截止|\d点下|\b(?:ends?|over|closes?|till|until)\b", re.IGNORECASE)
+_FILLER = re.compile(r"\s*(?:(?:that'?s|so|and|just|only|about|it's|还有|就|也就|剩|大概|差不多|那就是|就是)\s*)*[.。]?\s*", re.IGNORECASE)
 
 
 def _countdown(c: Claim, ctx: Context) -> float | None:
@@ -484,7 +489,8 @@ def _countdown(c: Claim, ctx: Context) -> float | None:
     if not any(r.dimension == "duration" for r in c.readings) or not _SALE.search(ctx.sentence):
         return None
     end = len(ctx.before) + len(c.text)
-    if not (_LEFT_BEFORE.search(ctx.before) or _LEFT_AFTER.match(ctx.sentence[end:])):
+    if not (_LEFT_BEFORE.search(ctx.before) or _LEFT_AFTER.match(ctx.sentence[end:])
+            or _END_SAID.search(ctx.before) and _FILLER.fullmatch(ctx.clause.replace(c.text, "", 1))):
         return None
     return next(r.lo for r in c.readings if r.dimension == "duration")
 
@@ -1214,8 +1220,8 @@ class Verifier:
 
     def _check_quantity(self, c: Claim, g: _SkuGround, ctx: Context | None = None):
         dims = {q.measure.dimension for q in g.measures if not q.fact_id.endswith("#stock")}
-        held = [r for r in c.readings if r.dimension in dims]
-        if len(held) > 1 and not any("/" in r.dimension for r in c.readings):  # 视角一百四十度 where the KB states an angle and a temperature: any reading the KB holds
+        held = [r for r in c.readings if r.dimension in dims and "/" not in r.dimension]
+        if len(held) > 1:  # 视角一百四十度 where the KB states an angle and a temperature, 一瓶一斤 a volume and a weight: any reading the KB holds
             tried = [self._check_quantity(replace(c, readings=(r,) + tuple(x for x in c.readings if x not in held)), g, ctx)
                      for r in held]
             return None if any(t is None for t in tried) else tried[0]
