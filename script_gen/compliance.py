@@ -340,12 +340,16 @@ class ComplianceChecker:
         # The KB's own wording (保健功能：辅助降血脂) quoted as the KB has it is the registered fact, not the forbidden claim.
         quoted = [(s, s + len(t)) for t in protected_terms(sku) if len(t) >= 3 for s in _find_all(folded.text, t)]
         kb = kb_text(sku)
+        title = self.fold(normalize(sku.title).text).text
         findings = []
         for rule in rules:
             out: list[tuple[int, int]] | None = None if ruled_out is None else []
             for start, end in match_forbidden(folded.text, rule, hits, kb, out):
                 if any(a <= start and end <= b for a, b in quoted) or _MODEL_NAME.match(folded.text, end):
                     continue
+                said = folded.text[start:end]
+                if len(said) >= 2 and said in title and said not in self.fold(rule.sentence).text:
+                    continue  # 防脱 of 防脱洗发水 under 不得宣称生发: the product's own name, not the sentence's words
                 o_start, o_end = norm.span(*folded.span(start, end))
                 findings.append(Finding(
                     kind="forbidden_claim", start=o_start, end=o_end, text=text[o_start:o_end],

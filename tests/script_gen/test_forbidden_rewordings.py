@@ -90,3 +90,15 @@ def test_a_condition_named_as_a_topic_and_cured_in_the_next_clause_is_a_medical_
 ])
 def test_a_parameter_and_an_ordinal_counted_on_are_no_absolute_claims(text, flagged):
     assert bool([f for f in check_compliance(text) if f.category == "absolute"]) is flagged
+
+
+@pytest.mark.parametrize("text,found", [
+    ("防脱这瓶今晚九十九，二百瓶。", False),  # the product named by its title's word
+    ("用了一个月头顶都长出新头发了。", True),
+])
+def test_the_products_own_name_is_no_forbidden_claim(text, found):
+    assert bool(_found("不得宣称生发、长出新头发", text, "青丝防脱洗发水500mL", "洗护/洗发水")) is found
+
+
+def test_a_title_word_the_sentence_itself_names_is_still_matched():
+    assert _found("不得宣称全单板", "面板背板全部单板，声音通透。", "弦语 26寸单板尤克里里", "乐器/尤克里里") != []
