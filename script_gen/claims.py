@@ -84,6 +84,16 @@ _TIME_WORDS = r"(?:second|minute|hour|day|night|week|month|year)s?\b"  # forty m
 _STOCK_EN = re.compile(rf"\b(?:only|just)?\s*(?P<num>{_NUM})\s+(?!{_TIME_WORDS})(?:[a-z-]+\s+){{0,2}}?(?:left|remaining)\b"
                        rf"|\blast\s+(?P<last>{_NUM})\s+(?:[a-z-]+\s+)?(?!(?:second|minute|hour|day|night|week|month|year|time|"
                        r"session|round|stream|show|episode|lesson|order|customer|buyer)s\b)[a-z]+s\b", re.IGNORECASE)
+# 秒杀就三十台, 秒杀一共四十个, Q3秒杀备了三百台, only 80 boxes in this flash, the flash has 2,000 pairs: the size of the
+# flash sale's pool, which its stock limit states (a count under ten needs a pool word: 秒杀两台 is how many to buy).
+_POOL_WORD = r"就|只有|只|仅|一共|共|总共|备了|放了|只放了?|准备了|上了|库存"
+_FLASH_POOL = re.compile(rf"(?:秒杀|闪购|抢购)\s*(?P<pool>{_POOL_WORD})?\s*(?P<num>\d+)\s*(?P<unit>[\u4e00-\u9fff])(?<!只(?=[有剩要能是卖]))")
+_NOT_A_THING = rf"(?!{_TIME_WORDS}|(?:cheaper|dearer|less|more|off|percent|yuan|bucks)\b)"
+_FLASH_POOL_EN = re.compile(
+    rf"\b(?P<pool>only\s+|just\s+)?(?P<num>\d+)\s+{_NOT_A_THING}[a-z-]+(?:\s+of\s+[a-z-]+)?\s+in\s+(?:this|the|today's|tonight's)\s+"
+    rf"(?:[a-z]+\s+)?flash\b"
+    rf"|\bflash(?:\s+sale)?(?:\s+pool)?\s+(?:has|is|holds|gets)\s+(?P<pool2>only\s+|just\s+)?(?P<num2>\d+)\s+{_NOT_A_THING}[a-z]+",
+    re.IGNORECASE)
 _DEADLINE = re.compile(
     r"(今天|今晚|今日|本场|这场)[^。！!？?\n，,]{0,6}(截止|结束|最后一天|恢复原价|涨价|下架)|最后一天|倒计时|限时"
     r"|过了(?:今天|今晚|今日|本场|这场)[^。！!？?\n，,]{0,3}(?:没有?了|没了|恢复|涨价|结束|买不到)"
@@ -226,6 +236,23 @@ def extract_claims(text: Normalized, units: UnitTable) -> list[Claim]:
         stock_spans.append((m.start(num), m.end()))
         claims.append(Claim("stock", m.start(num), m.end(), norm[m.start(num) : m.end()], float(m.group(num)),
                             "件", "count", float(m.group(num))))
+    for m in _FLASH_POOL.finditer(norm):
+        value = float(m.group("num"))
+        if not is_measure_word(m.group("unit")) or value < 10 and not m.group("pool") \
+                or any(s <= m.start("num") < e for s, e in stock_spans):
+            continue
+        stock_spans.append((m.start("num"), m.end("unit")))
+        claims.append(Claim("stock", m.start("num"), m.end("unit"), norm[m.start("num") : m.end("unit")], value,
+                            m.group("unit"), "count", value, detail="flash"))
+    for m in _FLASH_POOL_EN.finditer(norm):
+        num = "num" if m.group("num") else "num2"
+        if float(m.group(num)) < 10 and not (m.group("pool") or m.group("pool2")) \
+                or any(s <= m.start(num) < e for s, e in stock_spans):
+            continue  # two cans in the flash are 478: how many to buy
+        stock_spans.append((m.start(num), m.end()))
+        value = float(m.group(num))
+        claims.append(Claim("stock", m.start(num), m.end(), norm[m.start(num) : m.end()], value, "件", "count", value,
+                            detail="flash"))
     dated = Spans(date_spans + stock_spans)
     quantities = [q for q in _quantities(norm, units) if not dated.cover(q.start, q.start + 1)]
     for n, q in enumerate(quantities):

@@ -67,3 +67,24 @@ def test_steps_shares_and_times_are_no_prices(verifier, sku, text):
 ])
 def test_a_wrong_value_beside_them_is_still_found(verifier, sku, text, kind, span):
     assert (kind, span) in findings(verifier, sku, text)
+
+
+@pytest.mark.parametrize("text, span", [
+    ("长柄伞秒杀就三十把，手慢无。", "三十把"),
+    ("秒杀备了六百把，不用抢。", "六百把"),
+    ("Only thirty umbrellas in this flash.", "thirty umbrellas in this flash"),
+    ("The flash has six hundred umbrellas.", "six hundred umbrellas"),
+])
+def test_a_flash_pool_is_held_against_its_stock_limit(verifier, text, span):
+    assert ("fake_scarcity", span) in findings(verifier, "T1", text)
+
+
+@pytest.mark.parametrize("text", [
+    "秒杀就六十把，九点结束。",
+    "Sixty umbrellas in the flash, till nine.",
+    "秒杀两把更划算。",  # how many to buy
+    "秒杀九十九只有六十把。",  # the price, then the pool
+    "The flash is ten cheaper than the late-night price.",
+])
+def test_the_right_pool_or_no_pool_is_no_finding(verifier, text):
+    assert [k for k, _ in findings(verifier, "T1", text) if k == "fake_scarcity"] == []
