@@ -111,11 +111,17 @@ _TOMORROW_TOO = re.compile(r"(?:^|(?<=[，,。！!？?；;\n]))\s*(?:明天|明�
 # An English price or offer said to hold all day (15.90 all day today, the deal runs till midnight) or past today (349
 # runs all through the May Day holiday, this price holds through the weekend, tomorrow too): the price or offer word
 # leads its clause, so "wear it all day" and "lasts all week" on a charge say nothing of an offer.
-_OFFER_LEAD_EN = r"(?:\d+(?:\.\d+)?|\b(?:price|deal|offer|sale|discount))(?:\s+(?!(?:and|but|so)\b)[a-z']+){0,3}?\s+"
-_ALL_DAY_EN = re.compile(_OFFER_LEAD_EN + r"(?:all\s+day(?:\s+(?:today|long))?|(?:until|till)\s+midnight)\b", re.IGNORECASE)
-_LASTING_EN = re.compile(_OFFER_LEAD_EN + r"(?:(?:all\s+)?through(?:out)?\s+the\s+(?:[a-z]+\s+){0,2}?(?:holidays?|weekend|week)"
-                         r"|all\s+(?:week|weekend)(?:\s+long)?|(?:until|till|through)\s+tomorrow|tomorrow\s+(?:too|as\s+well))\b",
+_OFFER_LEAD_EN = r"(?:\d+(?:\.\d+)?|\b(?:price|deal|offer|sale|discount|flash))(?:\s+(?!(?:and|but|so)\b)[a-z']+){0,3}?\s+"
+_ALL_DAY_EN = re.compile(_OFFER_LEAD_EN + r"(?:all\s+(?:day(?:\s+(?:today|long))?|night(?:\s+long)?)|(?:until|till)\s+midnight)\b",
                          re.IGNORECASE)
+_LASTING_EN = re.compile(_OFFER_LEAD_EN + r"(?:(?:all\s+)?through(?:out)?\s+the\s+(?:[a-z]+\s+){0,2}?(?:holidays?|weekend|week)"
+                         r"|all\s+(?:week|weekend)(?:\s+long)?|(?:until|till|through)\s+(?:tomorrow|the\s+weekend|next\s+week"
+                         r"|(?:mon|tues|wednes|thurs|fri|satur|sun)day|the\s+end\s+of\s+the\s+month)|tomorrow\s+(?:too|as\s+well))\b",
+                         re.IGNORECASE)
+# 秒杀到十一点, 这个价管到今天晚上十二点, 三百二十九卖到月底, 四十五管到端午节: how long the host says the price or sale runs.
+_RUNS_LEAD = r"(?:秒杀|这个价|这价|价格|活动|优惠|福利|(?<![\d.])\d+(?:\.\d+)?(?![\d.]|\s*点)元?)(?:价)?[^，,。！？!?；;\n\d]{0,3}?(?:一直|持续)?(?:到|管到|卖到|截止到|截至)"
+_RUNS_TO_HOUR = re.compile(_RUNS_LEAD + r"\s*(?P<part>今天|今晚|今天晚上|晚上|中午|下午|夜里|半夜)?\s*(?P<h>\d{1,2})点(?P<half>半)?")
+_RUNS_PAST_TODAY = re.compile(_RUNS_LEAD + r"\s*(?:明天|明晚|后天|月底|周末|下周|下个月|年底|\d{1,2}号|端午|中秋|国庆|春节|元旦|[\u4e00-\u9fff]{1,3}节)")
 _CERT = re.compile(
     r"(?P<core>[A-Za-z0-9\-\u00c0-\u00ff]+|[\u4e00-\u9fff]{1,4}?)(?P<suffix>认证|证书|证明|检测报告|质检报告|专利|备案号?|许可证)"
 )
@@ -283,6 +289,16 @@ def extract_claims(text: Normalized, units: UnitTable) -> list[Claim]:
         hour = int(m.group("h")) + (12 if "晚" in m.group(0) and int(m.group("h")) <= 12 else 0)  # 今晚十二点 is midnight
         hour += 0.5 if m.group("half") else 0
         claims.append(Claim("deadline", m.start(), m.end(), m.group(0), float(hour), detail="until_hour"))
+    deadlines = [(c.start, c.end) for c in claims if c.kind == "deadline"]
+    for m in _RUNS_TO_HOUR.finditer(norm):
+        if any(s < m.end() and m.start() < e for s, e in deadlines):
+            continue
+        hour = int(m.group("h")) + (12 if m.group("part") in ("今晚", "今天晚上", "晚上", "夜里", "下午") and int(m.group("h")) <= 12 else 0)
+        claims.append(Claim("deadline", m.start(), m.end(), m.group(0), hour + (0.5 if m.group("half") else 0.0),
+                            detail="until_hour"))
+    for m in _RUNS_PAST_TODAY.finditer(norm):
+        if not any(s < m.end() and m.start() < e for s, e in deadlines):
+            claims.append(Claim("deadline", m.start(), m.end(), m.group(0), detail="lasting"))
     for m in _CERT.finditer(norm):
         core = _CERT_FILLER.sub("", _CERT_SPLIT.split(m.group("core"))[-1])
         start = m.end("core") - len(core)

@@ -58,6 +58,8 @@ _LEADING_NUMBER = re.compile(r"^[\d.]+")
 _THAN_NOW = re.compile(r"\b(?:than|above|below|under|over)\s+(?:right\s+now|now|(?:today|tonight)(?:'s)?|(?:this|the\s+current|the\s+live)\s+"
                        r"(?:[\w-]+\s+)?(?:price|deal))\b|比(?:现在|今天|今晚|当前)")
 _NOW_IS = re.compile(r"\b(?:now|today|tonight)\s+(?:is|it's)\s+(?:[\w-]+\s+){0,3}?(?=cheaper|dearer|less|more|lower|higher)")
+# What may stand between a number and its comparison with now: words, or the difference alone (, twenty above today's).
+_OWN_COMPARISON = re.compile(r"[^\d]*|[\s,，]*\d+(?:\.\d+)?\s*(?:块|元|yuan|bucks)?\s*(?:[a-z]+\s*)?", re.IGNORECASE)
 # A difference said right after a price, with nothing else it could be measured from: against now.
 _DIFFERENCE_NEXT = re.compile(r"\s*[,，]?\s*(?:(?:贵|便宜|多|少|省)\s*\d+(?:\.\d+)?\s*(?:块|元)?"
                               r"|(?:a\s+)?\d+(?:\.\d+)?\s*(?:yuan\s+|bucks\s+)?(?:more|less|cheaper|dearer|higher|lower)\b)"
@@ -222,6 +224,8 @@ class Context:
         numbers = [m.start() for m in re.finditer(r"(?<![\d.])\d", rest)]
         rest = re.split(r"[；;]", rest[:numbers[1]] if len(numbers) > 1 else rest, maxsplit=1)[0]
         if (m := _THAN_NOW.search(rest)) is not None:
+            if not _OWN_COMPARISON.fullmatch(rest[:m.start()]) and not rest[:m.start()].endswith("都"):
+                return 0  # 双11 35结束了，年货节45，比今天贵6块: the later number's (今晚52，端午55，都比现在贵: both)
             said = rest[:m.end() + 4]  # thirty more than now / twenty above today's / 比现在贵三十
             sign = 1
         elif (m := _NOW_IS.search(rest)) is not None:

@@ -279,6 +279,8 @@ def rules(units: str) -> tuple[Rule, ...]:
         (re.compile(rf"(?<![{_CN}\d点])零(?=\s*{unit})"), lambda m: "0"),
         # 三四个小时 is a range; 一点三五公斤 is 1.35 kg, its 三五 the decimals
         (re.compile(rf"(?<![{_CN}点])(?P<a>[一两二三四五六七八])(?P<b>[二两三四五六七八九])(?P<p>[{_POS}])?(?=\s*{unit})"), _pair_range),
+        # 双十一一百三十九: the shopping day, then its price (one numeral run would read as neither)
+        (re.compile(r"(?<=双)十([一二])(?=[零〇一二两三四五六七八九十百千万])"), lambda m: "11" if m.group(1) == "一" else "12"),
         # 六一八, 三一五, 五二零: shopping days said digit by digit, as the KB writes them (618预售, 3.15品质节 -> 315);
         # a price may follow at once (三一五三千零九十九)
         (re.compile(rf"(?<![{_CN}\d])(六一八|三一五|五二[零〇])(?![零〇一二两三四五六七八九\d](?![十百千万]))"),

@@ -460,6 +460,17 @@ _THRESHOLD_BEFORE = re.compile(r"满\s*了?\s*(?:\d+\s*个)?\s*$")
 _CUT_BEFORE = re.compile(r"减(?:去|掉)?\s*$")
 
 
+# 清明要九十九, 端午涨回一百一十九, 今晚八点两百九十九: an offer named right before the number says the number is its price.
+_OFFER_THEN_PRICE = r"(?:那天|那会儿|当天|的时候|期间|那场|场)?(?:的|是|价|要|会是|降到|涨到|涨回|回到|变成|就|只要|才)?\s*$"
+
+
+def _offers_named_before(ctx: Context, sku: Sku) -> list[Promotion]:
+    """The priced offers of ``sku`` whose name (as hosts say it) ends the clause right before the number."""
+    clause = CLAUSE_BREAK.split(ctx.before)[-1]
+    return [p for p in sku.promotions if p.price is not None and not p.rules
+            and any(re.search(re.escape(k) + _OFFER_THEN_PRICE, clause) for k in _promo_keys(p.name) if not k.isascii())]
+
+
 def _spend_step(ctx: Context, value: float, sku: Sku) -> bool:
     """``value`` is a whole number of steps of one of ``sku``'s spend rules, said as its threshold or its cut."""
     if _THRESHOLD_BEFORE.search(ctx.before):
@@ -905,6 +916,9 @@ class Verifier:
                 return None  # 只有两种颜色: 只有 says scarcity only of a count in the stock unit
             return self._check_stock(c, g, active, inactive, ctx)
         if c.kind == "deadline":
+            if c.detail in ("until_hour", "lasting"):  # how long today's price runs: the offer that gives it
+                today = price_book(g.sku, at).today
+                active = [p for p in active if p.price == today] or active
             if c.text in {"限时", "倒计时"}:
                 ok = bool(active)
             elif c.detail == "until_hour":  # 今晚十二点前都有效: some running offer must last that long
@@ -975,7 +989,7 @@ class Verifier:
                     or _PAIR_BEFORE_PRICE.search(low, max(0, m.start() - 30), m.start()) \
                     or _COUNT_AFTER_PRICE_EN.match(low, m.end())
                 after = None if _EACH_AFTER.match(low, m.end()) or _OFF_AFTER.match(low, m.end()) else after
-            offer_before = re.search(r"(?:的|是|价|到手)?\s*$", _clause_before(low, m.start()))
+            offer_before = re.search(r"(?:的|是|价|到手|要|会是|降到|涨到|涨回|回到|变成)?\s*$", _clause_before(low, m.start()))
             named = value >= 10 and any(_clause_before(low, m.start())[: offer_before.start()].endswith(k)
                                         for p in sku.promotions for k in _promo_keys(p.name) if not _CLOCK.search(k))
             held = value >= 10 and held_until(_clause_around(low, m.start()), at) is not None \
@@ -1071,6 +1085,10 @@ class Verifier:
         book = price_book(sku, at)
         today = f"今天到手价{_fmt(float(book.today))}元"
         ref = f"{sku.sku_id}#price"
+        if (offers := _offers_named_before(ctx, sku)) and not any(
+                p.offer in {o.name for o in offers} and p.said_as(value) for p in book.now + book.ended + book.upcoming):
+            real = "，".join(f"{o.name}{_fmt(float(o.price))}元" for o in offers if o.price is not None)
+            return ("wrong_price", f"“{c.text}”不是{offers[0].name}的价格（{real}；{today}）", f"{sku.sku_id}#promotions")
         if ctx.role in ("reference", "regular"):
             if book.is_list_price(value) and book.list_price not in (book.today, book.regular):
                 rest = _statement(ctx, len(ctx.before) + len(c.text))

@@ -43,3 +43,22 @@ def test_an_offer_named_as_hosts_name_it_is_not_said_as_now(verifier, text):
 ])
 def test_said_as_now_or_the_wrong_way_round_it_is_flagged(verifier, text, span):
     assert span in [t for _, t in findings(verifier, text)]
+
+
+@pytest.mark.parametrize("text, span", [
+    ("清明要五十九，今晚拍。", "五十九"),  # Qingming's price is 42
+    ("今晚八点档五十五。", "五十五"),  # tonight's session is 59
+    ("女神节四十五，初八三十九今天也一样。", "三十九今天也一样"),  # 初八's price, ended, said to hold today
+])
+def test_a_number_right_after_an_offers_name_is_that_offers_price(verifier, text, span):
+    assert span in [t for _, t in findings(verifier, text)]
+
+
+@pytest.mark.parametrize("text, flagged", [
+    ("这个价卖到月底。", True),  # 女神节 ends tonight
+    ("四十五管到清明节。", True),
+    ("The deal runs till Monday.", True),
+    ("这个价到今晚十二点。", False),
+])
+def test_how_long_todays_price_runs_is_checked(verifier, text, flagged):
+    assert bool(findings(verifier, text)) is flagged
