@@ -471,6 +471,14 @@ def _offers_named_before(ctx: Context, sku: Sku) -> list[Promotion]:
             and any(re.search(re.escape(k) + _OFFER_THEN_PRICE, clause) for k in _promo_keys(p.name) if not k.isascii())]
 
 
+# 一百二十九一盒。/ One sixty-nine a box. / 229 for the wand.: the list price said, alone, as what an item costs; after
+# ten / 十点以后 / after the flash: the price it returns to, which is the everyday price, not the list price.
+_LIST_AS_THE_PRICE = re.compile(r"\s*(?:元|块钱?)?\s*(?:[1一]\s*[\u4e00-\u9fff]|(?:a|per|each)\s+[a-z]+|for\s+(?:the|this|our)\s+[a-z-]+)"
+                                r"[^\d]*$", re.IGNORECASE)
+_AFTER_THE_SALE = re.compile(r"\d点(?:半)?(?:以后|之后|过后)|秒杀(?:结束)?(?:以后|之后|过后)|\bafter\s+(?:the\s+flash|\d{1,2}\b)",
+                             re.IGNORECASE)
+
+
 def _spend_step(ctx: Context, value: float, sku: Sku) -> bool:
     """``value`` is a whole number of steps of one of ``sku``'s spend rules, said as its threshold or its cut."""
     if _THRESHOLD_BEFORE.search(ctx.before):
@@ -1094,7 +1102,8 @@ class Verifier:
                 rest = _statement(ctx, len(ctx.before) + len(c.text))
                 if _SAID_AS_TODAY.match(rest):  # 吊牌价1199就是今晚的价, 定价150今天就给
                     return ("wrong_price", f"划线价“{c.text}”说成了今天的价格（{today}）", f"{sku.sku_id}#list_price")
-                if _RETURNS_TO.search(CLAUSE_BREAK.split(ctx.before)[-1]):  # after the sale it goes back to its list price
+                if _RETURNS_TO.search(CLAUSE_BREAK.split(ctx.before)[-1]) or _AFTER_THE_SALE.search(ctx.clause):
+                    # after the sale it goes back to its list price / 秒杀结束以后一百九十九
                     return ("wrong_price", f"活动后恢复的是日常价{_fmt(float(book.regular))}元，不是划线价“{c.text}”", ref)
             if book.is_list_price(value) or _close(value, float(book.regular), False):
                 return None
@@ -1136,8 +1145,11 @@ class Verifier:
                          bool(_SAVING_CUE.search(ctx.clause))) is not None:
                 return _lapsed(c, ctx, sku, at)
         if book.is_list_price(value):
-            if as_today or ctx.tense == "current":
+            if as_today or ctx.tense == "current" or ctx.role == "none" and _LIST_AS_THE_PRICE.match(
+                    ctx.sentence, len(ctx.before) + len(c.text)) and not _BARE_NUMBER.search(ctx.before):
                 return ("wrong_price", f"“{c.text}”是划线价，不是今天的价格（{today}）", f"{sku.sku_id}#list_price")
+            if book.list_price != book.regular and _AFTER_THE_SALE.search(ctx.clause):
+                return ("wrong_price", f"活动后恢复的是日常价{_fmt(float(book.regular))}元，不是划线价“{c.text}”", ref)
             return None
         running = {f"{sku.sku_id}#promo:{n}" for n, p in enumerate(sku.promotions) if p.active(at)}
         if any(q.dimension == "money" and _close(q.base, value, False) and not q.fact_id.endswith("#list_price")

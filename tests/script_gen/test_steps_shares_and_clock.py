@@ -10,7 +10,7 @@ import pytest
 AT = datetime(2028, 5, 20, 20, 15)
 FEST = {"name": "520宠粉节", "starts_at": "2028-05-18 00:00", "ends_at": "2028-05-21 23:59"}
 KB = {"skus": [
-    {"sku_id": "J1", "title": "晴屿 女款防晒衣", "brand": "晴屿", "category": "服饰/防晒衣", "price": 159,
+    {"sku_id": "J1", "title": "晴屿 女款防晒衣", "brand": "晴屿", "category": "服饰/防晒衣", "price": 159, "list_price": 199,
      "stock": {"quantity": 500, "unit": "件"},
      "promotions": [{**FEST, "price": 149, "rules": [{"kind": "spend_save", "threshold": 100, "amount": 10, "each": True}]},
                     {"name": "五一狂欢", "price": 129, "starts_at": "2028-05-01 00:00", "ends_at": "2028-05-05 23:59"}]},
@@ -88,3 +88,15 @@ def test_a_flash_pool_is_held_against_its_stock_limit(verifier, text, span):
 ])
 def test_the_right_pool_or_no_pool_is_no_finding(verifier, text):
     assert [k for k, _ in findings(verifier, "T1", text) if k == "fake_scarcity"] == []
+
+
+@pytest.mark.parametrize("text, flagged", [
+    ("一百九十九一件。", True),  # the list price said alone as what one costs
+    ("One ninety-nine for the jacket.", True),
+    ("活动结束以后一百九十九。", False),  # no hour or flash named: left to the offer checks
+    ("秒杀结束以后一百九十九。", True),  # what it returns to is the everyday 159
+    ("划线价一百九十九，今天一百四十九。", False),
+    ("一百九十九的划线价，今天一百四十九一件。", False),
+])
+def test_the_list_price_said_as_the_price_or_what_it_returns_to(verifier, text, flagged):
+    assert bool([k for k, _ in findings(verifier, "J1", text) if k == "wrong_price"]) is flagged
