@@ -205,7 +205,9 @@ class Context:
         if not self.sentence:
             return bool(_RULE_WORDS.search(self.clause))
         after = _LEADING_NUMBER.sub("", self.sentence[len(self.before):], count=1)
-        return bool(_RULE_WORDS.search(after) or _SHORT_OF.search(after))
+        rule = _RULE_WORDS.search(after)
+        # 两瓶七百九十八，第二瓶半价嘛 / 满减都给你算进去了: a rule named with no figure after it applies nothing
+        return bool(rule and re.search(r"\d", after[rule.start():]) or _SHORT_OF.search(after))
 
     def names_offer(self, keys: Sequence[str]) -> bool:
         """The sentence names the offer before the number and does not say it is now: not since that name,

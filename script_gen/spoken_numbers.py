@@ -242,7 +242,18 @@ def _run(m: re.Match[str]) -> str | None:
         value = cn_value(run[:-1])  # 五十九一瓶: 59 for one bottle; 满两千减一百一瓶: 100 off, then one bottle
         return None if value is None else f"{fmt(value)} 一"
     value = cn_value(run)
-    return None if value is None else fmt(value)
+    return _two_numbers(run) if value is None else fmt(value)
+
+
+def _two_numbers(run: str) -> str | None:
+    """减三十四百一十四 is 30 then 414: a round number and the next said without a pause, where one numeral cannot be read."""
+    for i in range(len(run) - 2, 1, -1):
+        head, tail = run[:i], run[i:]
+        if head[-1] in "十百千" and tail[0] in "一二两三四五六七八九" and re.search("[十百千]", tail[:-1]) \
+                and (a := cn_value(head)) is not None \
+                and (b := cn_value(tail)) is not None:
+            return f"{fmt(a)} {fmt(b)}"
+    return None
 
 
 @lru_cache(maxsize=16)

@@ -100,3 +100,12 @@ def test_the_right_pool_or_no_pool_is_no_finding(verifier, text):
 ])
 def test_the_list_price_said_as_the_price_or_what_it_returns_to(verifier, text, flagged):
     assert bool([k for k, _ in findings(verifier, "J1", text) if k == "wrong_price"]) is flagged
+
+
+@pytest.mark.parametrize("text, flagged", [
+    ("两瓶两千四百九十八，满减后台自动给你算好了。", True),  # a rule named, none applied: 2498 is not what two cost
+    ("两瓶两千四百九十八，满两千减一百，两千三百九十八。", False),  # the total before the rule, then the rule applied
+    ("两瓶两千四百九十八，减一百两千三百九十八。", False),  # 100 off, then 2398, said without a pause
+])
+def test_a_total_before_the_rule_needs_the_rule_applied(verifier, text, flagged):
+    assert bool([k for k, _ in findings(verifier, "B1", text) if k == "wrong_price"]) is flagged
