@@ -31,7 +31,7 @@ _PRICE_CUE = re.compile(
 )
 _PER_ITEM = re.compile(rf"(?<![\d.A-Za-z])(?P<num>{_NUM})\s*(?=[一1](?:[{_MEASURES}]|公斤|千克|斤(?!装)))")  # 79.5一公斤: per kg
 # 今天一罐一百一十八 / 二段一罐三百一 / 一支就一百七十九: one item, then what it costs, at the end of a clause
-_ITEM_THEN_PRICE = re.compile(rf"(?<![\d.A-Za-z])[一1]\s*[{_MEASURES}]\s*(?:就|才|只要|只需|也就|要)?\s*(?P<num>{_NUM})(?=\s*(?:$|[,，。.!！?？;；、\n]|的价|吧|啊|哈|呀|呢|哦|嘛))")
+_ITEM_THEN_PRICE = re.compile(rf"(?<![\d.A-Za-z])[一1]\s*[{_MEASURES}]\s*(?:就|才|只要|只需|也就|要|也是|也|还是)?\s*(?P<num>{_NUM})(?=\s*(?:$|[,，。.!！?？;；、\n]|的价|吧|啊|哈|呀|呢|哦|嘛))")
 # ended at one thirty, starts at eight: "at" after a verb of an offer's window names a clock time, not a price; after a
 # video resolution (4K at sixty, 1080p at 120) a frame rate.
 _NOT_AFTER_TIME_VERB = "".join(rf"(?<!\b{verb}\s)" for verb in ("ended", "ends", "end", "starts", "started", "start",
@@ -43,6 +43,7 @@ _EN_PRICE = re.compile(
     r"|a\s+(?:day|week|night|month)|per\s+(?:day|week)|and\s+\d+|by\s+\d+"  # 6 and 24, 90 by 60: values of one kind
     r"|(?!(?:this|thus|plus|less|yes|as|is|was|has|its|us|bucks)\b)[a-z]+s)\b)"  # a count of things (2 speeds), not yuan
     rf"|(?<![\w.])(?P<num2>{_NUM})(?=\s+(?:yuan|rmb|today|tonight|instead of|in the pre-sale|for both"
+    r"|for\s+(?:1|one|a\s+single|just\s+(?:1|one))\s+[a-z]+"
     r"|(?:a|per|each) (?:box|bottle|pair|pack|piece|can|case|set|book|bag|jar|tube)\b)))",
     re.IGNORECASE,
 )

@@ -460,6 +460,9 @@ _THRESHOLD_BEFORE = re.compile(r"满\s*了?\s*(?:\d+\s*个)?\s*$")
 _CUT_BEFORE = re.compile(r"减(?:去|掉)?\s*$")
 
 
+# 单拍一盒也是一百九十九, forty-four for one valve, one set is 179: said of one item bought alone, not of a multi-buy.
+_SINGLE = re.compile(r"(?<!比)(?:单拍|单买|单件)|只拍[1一]|只买[1一]|拍[1一][\u4e00-\u9fff]?(?:也|就)|\bfor\s+(?:1|one|a\s+single|just\s+(?:1|one))\b"
+                     r"|\bsingle\b|\bjust\s+(?:1|one)\b|^\s*(?:1|one)\s+[a-z]+\s+(?:is|costs|comes\s+to)\b", re.IGNORECASE)
 # 清明要九十九, 端午涨回一百一十九, 今晚八点两百九十九: an offer named right before the number says the number is its price.
 _OFFER_THEN_PRICE = r"(?:那天|那会儿|当天|的时候|期间|那场|场)?(?:的|是|价|要|会是|降到|涨到|涨回|回到|变成|就|只要|才)?\s*$"
 
@@ -1093,6 +1096,11 @@ class Verifier:
         book = price_book(sku, at)
         today = f"今天到手价{_fmt(float(book.today))}元"
         ref = f"{sku.sku_id}#price"
+        if _SINGLE.search(ctx.clause) and ctx.as_now \
+                and (avg := next((p for p in book.now if p.several and not p.saving and p.said_as(value)), None)) \
+                and book.find(book.now, value, False, False, False, False, False) is None \
+                and book.find(book.ended + book.upcoming, value, False, False, False, False, False) is None:
+            return ("wrong_price", f"“{c.text}”是{avg.what}，单拍一件不是这个价（{today}）", ref)
         if (offers := _offers_named_before(ctx, sku)) and not any(
                 p.offer in {o.name for o in offers} and p.said_as(value) for p in book.now + book.ended + book.upcoming):
             real = "，".join(f"{o.name}{_fmt(float(o.price))}元" for o in offers if o.price is not None)

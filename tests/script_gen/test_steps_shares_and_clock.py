@@ -109,3 +109,13 @@ def test_the_list_price_said_as_the_price_or_what_it_returns_to(verifier, text, 
 ])
 def test_a_total_before_the_rule_needs_the_rule_applied(verifier, text, flagged):
     assert bool([k for k, _ in findings(verifier, "B1", text) if k == "wrong_price"]) is flagged
+
+
+@pytest.mark.parametrize("text, flagged", [
+    ("单拍一个也是五十四。", True),  # 54 is the two-flask average; one is 59
+    ("Fifty-four for one flask.", True),
+    ("单拍一个也是五十九。", False),
+    ("两个一百零八，比单拍省十块。", False),  # 比单拍: a comparison with buying one
+])
+def test_a_multi_buy_average_said_of_one_item_alone_is_flagged(verifier, text, flagged):
+    assert bool([k for k, _ in findings(verifier, "K1", text) if k == "wrong_price"]) is flagged
