@@ -460,6 +460,7 @@ _THRESHOLD_BEFORE = re.compile(r"满\s*了?\s*(?:\d+\s*个)?\s*$")
 _CUT_BEFORE = re.compile(r"减(?:去|掉)?\s*$")
 
 
+_PACKS_SAID = re.compile(r"(?<![\d.])([2-6])\s*[盒包袋箱罐组套瓶支]")
 # 单拍一盒也是一百九十九, forty-four for one valve, one set is 179: said of one item bought alone, not of a multi-buy.
 _SINGLE = re.compile(r"(?<!比)(?:单拍|单买|单件)|只拍[1一]|只买[1一]|拍[1一][\u4e00-\u9fff]?(?:也|就)|\bfor\s+(?:1|one|a\s+single|just\s+(?:1|one))\b"
                      r"|\bsingle\b|\bjust\s+(?:1|one)\b|^\s*(?:1|one)\s+[a-z]+\s+(?:is|costs|comes\s+to)\b", re.IGNORECASE)
@@ -1305,6 +1306,9 @@ class Verifier:
                 and not any(q.derived or q.fact_id.endswith("#usage") or _PER_USE_FACT.search(q.text)
                             or _PER_USE_FACT.search(q.key) for q in same_dim):
             return None  # 天天吃两粒 where the KB states 24粒 a box and no amount per day or per piece
+        if ctx is not None and reading.dimension.startswith("count:") and c.value \
+                and any(_close(q.value * int(k), c.value, False) for k in _PACKS_SAID.findall(ctx.before) for q in same_dim):
+            return None  # 两盒三百九十八，二十片牛排: the packs said times what one holds
         pool = keyed(same_dim, c.context.lower()) or same_dim
         if ctx is not None and _WHOLE_PACK.search(CLAUSE_BREAK.split(ctx.before + _lead(c.text))[-1]):
             pool = [q for q in pool if not (q.derived and "×" not in q.text and _PER_AMOUNT_TEXT.search(q.text))] or pool

@@ -102,3 +102,11 @@ def test_the_products_own_name_is_no_forbidden_claim(text, found):
 
 def test_a_title_word_the_sentence_itself_names_is_still_matched():
     assert _found("不得宣称全单板", "面板背板全部单板，声音通透。", "弦语 26寸单板尤克里里", "乐器/尤克里里") != []
+
+
+@pytest.mark.parametrize("text,found", [
+    ("三斤的牛排，十片，一片三两。", False),  # 牛 of the title's 牛排
+    ("这是正宗澳洲和牛西冷。", True),
+])
+def test_one_character_of_a_title_word_is_the_product(text, found):
+    assert bool(_found("不得宣称是和牛", text, "牧野原澳洲谷饲西冷牛排1.5kg", "生鲜/牛排")) is found

@@ -21,7 +21,7 @@ KB = {"skus": [
      "stock": {"quantity": 300, "unit": "个"},
      "promotions": [{**FEST, "price": 59, "rules": [{"kind": "bundle_minus", "count": 2, "amount": 10}]}]},
     {"sku_id": "C1", "title": "凝乳 酸奶菌粉", "brand": "凝乳", "category": "食品/菌粉", "price": 45,
-     "stock": {"quantity": 900, "unit": "盒"},
+     "stock": {"quantity": 900, "unit": "盒"}, "attributes": [{"key": "规格", "value": "10", "unit": "袋"}],
      "promotions": [{**FEST, "price": 39, "rules": [{"kind": "buy_get", "buy": 2, "free": 1}]}]},
     {"sku_id": "T1", "title": "荫途 长柄伞", "brand": "荫途", "category": "家居/雨伞", "price": 129,
      "stock": {"quantity": 200, "unit": "把"},
@@ -119,3 +119,12 @@ def test_a_total_before_the_rule_needs_the_rule_applied(verifier, text, flagged)
 ])
 def test_a_multi_buy_average_said_of_one_item_alone_is_flagged(verifier, text, flagged):
     assert bool([k for k, _ in findings(verifier, "K1", text) if k == "wrong_price"]) is flagged
+
+
+@pytest.mark.parametrize("text, flagged", [
+    ("买二送一，拍两盒发三盒，三十袋。", False),  # three boxes of ten
+    ("两盒七十八，二十袋。", False),
+    ("两盒七十八，二十五袋。", True),
+])
+def test_a_count_of_the_packs_said_times_what_one_holds(verifier, text, flagged):
+    assert bool([k for k, _ in findings(verifier, "C1", text) if k == "contradiction"]) is flagged
