@@ -114,6 +114,10 @@ _DAY_PARTS = ((5, 11, "morning"), (11, 14, "noon lunchtime lunch midday"), (12, 
 _SHOPPING = {"预售": "presale pre-sale", "年货": "new year", "元旦": "new year", "跨年": "new year", "新春": "new year",
              "春节": "new year", "端午": "dragon boat", "中秋": "mid-autumn", "五一": "may day", "劳动节": "may day",
              "三八": "women's", "店庆": "anniversary", "开学": "back-to-school", "双11": "singles", "双12": "double twelve"}
+_ORDINALS = tuple(("first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth thirteenth fourteenth "
+                   "fifteenth sixteenth seventeenth eighteenth nineteenth twentieth twenty-first twenty-second twenty-third "
+                   "twenty-fourth twenty-fifth twenty-sixth twenty-seventh twenty-eighth twenty-ninth thirtieth "
+                   "thirty-first").split())
 _GLOSS_TAIL = re.compile(r"\s+(?:day|festival|show|time|vacation|period|season)$")
 _GENERIC_GLOSS = frozenset("character intrinsic quality annual member special live".split())
 
@@ -140,6 +144,7 @@ def _english_names(offer: Promotion) -> frozenset[str]:
     if end - start <= timedelta(hours=12):
         hour = start.hour + (24 if start.hour < 5 else 0)
         names.update(w for first, last, words in _DAY_PARTS if first <= hour < last for w in words.split())
+    names.add(_ORDINALS[start.day - 1])  # on March fifteenth it's 239, the fifteenth is 3099
     for key, words in _SHOPPING.items():
         if key in offer.name:
             names.add(words)

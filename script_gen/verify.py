@@ -242,7 +242,9 @@ class _SkuGround:
 
 
 _CHEAPER = re.compile(r"便宜|划算|实惠|低|省|少")
-_NOW_TARGET = re.compile(r"(?:今天|今晚|现在|当前|这会儿)(?:的价格?)?")
+# 比今天 / 比现在二十九 / 比今天单罐 / 比今天一台: today's price, said by the day, with its figure or per item.
+_NOW_TARGET = re.compile(r"(?:今天|今晚|现在|当前|这会儿)(?:的价格?)?(?:单[\u4e00-\u9fff]|[1一][\u4e00-\u9fff])?"
+                         r"(?:(?P<n>\d+(?:\.\d+)?)(?:元|块)?)?")
 _REFERENCE_WORDS = re.compile(r"原价|划线价|吊牌价|定价|日常价?|平时|平常|专柜|市场价")
 # A shopping festival said by its date (双12, 618, 3.8): the name of any of its offers on its own.
 _SHOPPING_DAY = re.compile(r"双\d{1,2}|(?<!\d)\d{3}(?!\d)|\d{1,2}\.\d{1,2}")
@@ -1040,7 +1042,9 @@ class Verifier:
         if _CHEAPER.search(c.text):
             book = price_book(g.sku, at)
             today = book.today
-            if _NOW_TARGET.fullmatch(target):  # 双12当天1049，比今天还便宜: another offer's price said before, against today's
+            if now := _NOW_TARGET.fullmatch(target):  # 双12当天1049，比今天还便宜: another offer's price said before, against today's
+                if now.group("n") and not _close(float(now.group("n")), float(today), False):
+                    return ("wrong_price", f"比较“{c.text}”：今天不是{now.group('n')}元（今天到手价{_fmt(float(today))}元）")
                 said = [float(n) for n in _BARE_NUMBER.findall(ctx.before)]
                 return None if any(v < float(today) and book.find(book.ended + book.upcoming, v, False, False)
                                    for v in said) else ("unsupported", f"比较“{c.text}”在知识库中没有依据")

@@ -62,3 +62,12 @@ def test_a_number_right_after_an_offers_name_is_that_offers_price(verifier, text
 ])
 def test_how_long_todays_price_runs_is_checked(verifier, text, flagged):
     assert bool(findings(verifier, text)) is flagged
+
+
+@pytest.mark.parametrize("text, flagged", [
+    ("清明四十二，比现在四十五便宜三块。", False),  # today's price said in the comparison, and it is today's
+    ("清明四十二，比现在四十九便宜七块。", True),  # today is 45, not 49
+    ("On March fourteenth it's forty-nine, four more.", False),  # 3.15品质节 starts on the 14th
+])
+def test_a_comparison_with_todays_price_said_with_its_figure(verifier, text, flagged):
+    assert bool(findings(verifier, text)) is flagged
