@@ -1,6 +1,7 @@
 """Undo the spellings hosts use to slip a banned word past a filter, keeping a map to the original.
 
-``最​好`` (zero-width), ``最 好``/``最-好``/``第　一`` (separators), ``ＴＯＰ１`` (full width), ``第壹``
+``最​好`` (zero-width), ``最 好``/``最-好``/``第　一`` (separators), ``b e s t``/``N-O-1``/``T0P`` (letters spelled apart,
+a zero for O), ``ＴＯＰ１`` (full width), ``第壹``
 (formal numerals), ``第1`` (a digit for 一), ``百分之百`` (100%) and ``zui好``/``jue对`` (pinyin for one
 character) all fold to the plain word, so one lexicon entry catches every spelling. Each folded
 character remembers the original ``[start, end)`` it came from, so findings point at what was said.
@@ -76,6 +77,30 @@ def _drop_separators(chars: list[str], index: list[tuple[int, int]]) -> tuple[li
     return out, out_index
 
 
+# b e s t, b-e-s-t, n o . 1, z u i: a word spelled out letter by letter (at least two letters in three or more pieces).
+_SPELLED = re.compile(r"(?<![a-z0-9])[a-z0-9](?:[ \t\-.·_*]+[a-z0-9]){2,}(?![a-z0-9])")
+_SPELLED_GAP = re.compile(r"[ \t\-.·_*]+")
+_TOP = re.compile(r"(?<![a-z0-9])t0p")  # t0p: a zero for the O of top
+
+
+def _join_spelled(chars: list[str], index: list[tuple[int, int]]) -> tuple[list[str], list[tuple[int, int]]]:
+    """Letters spelled apart joined into their word (b e s t -> best, N 0 . 1 -> no1), and the gap after it closed when
+    a Chinese character follows (z u i 好 -> zui好), so the word is read as the host meant it."""
+    text = _TOP.sub("top", "".join(chars))
+    drop: set[int] = set()
+    zeros: set[int] = set()
+    for m in _SPELLED.finditer(text):
+        pieces = _SPELLED_GAP.split(m.group(0))
+        if not pieces[0].isalpha() or not all(p.isalpha() or p == "0" for p in pieces[:-1]) or len(pieces) < 3:
+            continue  # letters, a zero for O, and at most a closing digit (n o 1); not 2 x 3
+        drop.update(m.start() + g.start() + k for g in _SPELLED_GAP.finditer(m.group(0)) for k in range(len(g.group(0))))
+        zeros.update(n for n in range(m.start(), m.end()) if text[n] == "0" and n + 1 < m.end())
+        gap = re.match(r"[ \t]+(?=[\u4e00-\u9fff])", text[m.end():])
+        drop.update(range(m.end(), m.end() + (gap.end() if gap else 0)))
+    kept = [("o" if n in zeros else ch, ix) for n, (ch, ix) in enumerate(zip(text, index)) if n not in drop]
+    return [ch for ch, _ in kept], [ix for _, ix in kept]
+
+
 def fold(text: str, pinyin: Mapping[str, str] | None = None, bigrams: frozenset[str] = frozenset()) -> Folded:
     """``text`` width-folded, lower-cased, de-obfuscated; ``pinyin`` maps a syllable to the characters it may stand
     for, and the first that forms one of ``bigrams`` with a neighbour (美bai -> 白) is taken, else the first.
@@ -84,6 +109,7 @@ def fold(text: str, pinyin: Mapping[str, str] | None = None, bigrams: frozenset[
     so English words are never read as pinyin.
     """
     chars, index = _width(text)
+    chars, index = _join_spelled(chars, index)
     chars, index = _drop_separators(chars, index)
     folded = "".join(chars)
     out: list[str] = []

@@ -37,3 +37,18 @@ def test_a_syllable_with_several_lexicon_characters_takes_the_one_its_neighbour_
     assert [f.text for f in forbidden_claims("用了一个月，美bai效果看得见", sku)] == ["美bai"]
     assert fold("百分bai", {"bai": "百白"}, frozenset({"美白"})).text == "百分百"
     assert fold("美bai", {"bai": "百白"}, frozenset({"美白"})).text == "美白"
+
+
+@pytest.mark.parametrize("said, read", [
+    ("The b-e-s-t hair mask ever", "the best hair mask ever"),
+    ("the N o . 1 shaver", "the no1 shaver"),
+    ("the N 0 . 1 stove", "the no1 stove"),
+    ("z u i 强冲锋裤", "zui强冲锋裤"),
+    ("理发器T0P级", "理发器top级"),
+    ("a 2 x 3 grid", "a 2 x 3 grid"),  # a size, not a word spelled out
+    ("型号X01", "型号x01"),  # a model code keeps its zero
+])
+def test_letters_spelled_apart_are_one_word(said, read):
+    folded = fold(said)
+    assert folded.text == read
+    assert len(folded.index) == len(folded.text)
