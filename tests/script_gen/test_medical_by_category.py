@@ -33,3 +33,15 @@ def test_a_medical_term_the_host_denies_is_no_claim():
 
 def test_a_condition_named_to_say_who_may_use_it_is_no_result():
     assert _medical("糖尿病的朋友也能吃，是代糖做的", "零食/饼干") == []
+
+
+@pytest.mark.parametrize("text", [
+    "Wear it every day and it keeps skin cancer away.",
+    "Sleep under this net and your insomnia is cured.",
+    "Sip from this flask all day and your acid reflux settles down.",
+    "Soak every night and your varicose veins fade.",
+    "Keeps the whole family from catching the flu.",
+    "Helps with glaucoma pressure.",
+])
+def test_english_disease_claims_in_the_hosts_words(text):
+    assert _medical(text, "家居/日用")
