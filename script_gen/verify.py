@@ -463,6 +463,8 @@ _CUT_BEFORE = re.compile(r"减(?:去|掉)?\s*$")
 
 
 _PACKS_SAID = re.compile(r"(?<![\d.])([2-6])\s*[盒包袋箱罐组套瓶支]")
+# A KB that writes 斤 or 两 states a weight; only a host says them of a drink's volume (一斤装 for 500 mL).
+_MARKET_UNITS = frozenset({"斤", "两"})
 # 单拍一盒也是一百九十九, forty-four for one valve, one set is 179: said of one item bought alone, not of a multi-buy.
 _SINGLE = re.compile(r"(?<!比)(?:单拍|单买|单件)|只拍[1一]|只买[1一]|拍[1一][\u4e00-\u9fff]?(?:也|就)|\bfor\s+(?:1|one|a\s+single|just\s+(?:1|one))\b"
                      r"|\bsingle\b|\bjust\s+(?:1|one)\b|^\s*(?:1|one)\s+[a-z]+\s+(?:is|costs|comes\s+to)\b", re.IGNORECASE)
@@ -696,7 +698,8 @@ class Verifier:
                     ground.quantities.append(_Quantity(c.dimension, c.base, c.value or 0.0, fact.fact_id, c.text))
                 rate = any("/" in r.dimension for r in c.readings)
                 ground.measures += [Grounded(r, c.value or 0.0, fact.fact_id, c.text, key, rate and "/" not in r.dimension,
-                                             c.bound) for r in c.readings]
+                                             c.bound) for r in c.readings
+                                    if not (c.unit in _MARKET_UNITS and r.dimension.startswith("volume"))]
                 ground.references += reference_amounts(c.readings, c.value or 0.0, fact.fact_id, c.text, key)
                 # 展开210×140×115cm: each side is a length the host may say alone (两米一长)
                 ground.measures += [Grounded(Measure("length", p, p), p, fact.fact_id, c.text, key)

@@ -294,3 +294,16 @@ def test_gallons_and_call_it(verifier):
     # 1.5 L is 0.4 US gallons; "call it" rounds like "about"
     assert [f.kind for f in verifier.verify("It holds one and a half litres, about four gallons.", "K1", AT)] == ["contradiction"]
     assert verifier.verify("The kettle weighs one point two kilos, call it two point six pounds.", "K1", AT) == []
+
+
+def test_a_kb_weight_in_jin_is_no_volume():
+    # 斤 is 500 mL only as a host says it of a drink; a KB that writes 斤 states a weight, so a sibling's 500 mL stays
+    # the sibling's
+    kb = {"skus": [
+        {"sku_id": "R1", "title": "禾田 东北大米", "brand": "禾田", "category": "粮油/大米", "price": 30,
+         "attributes": [{"key": "净含量", "value": "1", "unit": "斤"}]},
+        {"sku_id": "R2", "title": "禾田 菜籽油", "brand": "禾田", "category": "粮油/食用油", "price": 40,
+         "attributes": [{"key": "容量", "value": "500", "unit": "mL"}]}]}
+    v = Verifier(parse_json(json.dumps(kb), "m").kb)
+    assert [f.kind for f in v.verify("它的容量是500ml。", "R1", AT)] == ["other_sku"]
+    assert v.verify("这袋大米一斤。", "R1", AT) == []
