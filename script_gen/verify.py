@@ -456,12 +456,7 @@ def _gap_to_threshold(ctx: Context, value: float, book: PriceBook) -> bool:
                for total in totals + [today * n for n in range(1, 10)])
 
 
-# 满两个一百减二十, 每满两百, 满四个一百，减四十: a spend rule's threshold (after 满) or its cut (after 减 in a
-# sentence that says 满), in whole steps; the rule check judges the rule said, the money check no price.
-_THRESHOLD_BEFORE = re.compile(r"满\s*了?\s*(?:\d+\s*个)?\s*$")
-_CUT_BEFORE = re.compile(r"减(?:去|掉)?\s*$")
-
-
+# 两盒 / 3包: a count of packs said, whose contents a count in the SKU's own unit may total (两盒，二十片).
 _PACKS_SAID = re.compile(r"(?<![\d.])([2-6])\s*[盒包袋箱罐组套瓶支]")
 # A KB that writes 斤 or 两 states a weight; only a host says them of a drink's volume (一斤装 for 500 mL).
 _MARKET_UNITS = frozenset({"斤", "两"})
@@ -485,6 +480,12 @@ _LIST_AS_THE_PRICE = re.compile(r"\s*(?:元|块钱?)?\s*(?:[1一]\s*[\u4e00-\u9f
                                 r"[^\d]*$", re.IGNORECASE)
 _AFTER_THE_SALE = re.compile(r"\d点(?:半)?(?:以后|之后|过后)|秒杀(?:结束)?(?:以后|之后|过后)|\bafter\s+(?:the\s+flash|\d{1,2}\b)",
                              re.IGNORECASE)
+
+
+# 满两个一百减二十, 每满两百, 满四个一百，减四十: a spend rule's threshold (after 满) or its cut (after 减 in a
+# sentence that says 满), in whole steps; the rule check judges the rule said, the money check no price.
+_THRESHOLD_BEFORE = re.compile(r"满\s*了?\s*(?:\d+\s*个)?\s*$")
+_CUT_BEFORE = re.compile(r"减(?:去|掉)?\s*$")
 
 
 def _spend_step(ctx: Context, value: float, sku: Sku) -> bool:
@@ -1106,8 +1107,8 @@ class Verifier:
         ref = f"{sku.sku_id}#price"
         if _SINGLE.search(ctx.clause) and ctx.as_now \
                 and (avg := next((p for p in book.now if p.several and not p.saving and p.said_as(value)), None)) \
-                and book.find(book.now, value, False, False, False, False, False) is None \
-                and book.find(book.ended + book.upcoming, value, False, False, False, False, False) is None:
+                and not any(book.find(prices, value, several=False, rule=False, before_rule=False, nth=False, saving=False)
+                            for prices in (book.now, book.ended + book.upcoming)):
             return ("wrong_price", f"“{c.text}”是{avg.what}，单拍一件不是这个价（{today}）", ref)
         if (offers := _offers_named_before(ctx, sku)) and not any(
                 p.offer in {o.name for o in offers} and p.said_as(value) for p in book.now + book.ended + book.upcoming):
