@@ -344,11 +344,12 @@ class ComplianceChecker:
         findings = []
         for rule in rules:
             out: list[tuple[int, int]] | None = None if ruled_out is None else []
+            sentence = self.fold(rule.sentence).text
             for start, end in match_forbidden(folded.text, rule, hits, kb, out):
                 if any(a <= start and end <= b for a, b in quoted) or _MODEL_NAME.match(folded.text, end):
                     continue
                 said = folded.text[start:end] if end - start >= 2 else folded.text[start:end + 1]
-                if len(said) >= 2 and said in title and said not in self.fold(rule.sentence).text:
+                if len(said) >= 2 and said in title and said not in sentence:
                     continue  # 防脱 of 防脱洗发水 under 不得宣称生发, 牛 of 牛排 under 和牛: the product's own name
                 o_start, o_end = norm.span(*folded.span(start, end))
                 findings.append(Finding(

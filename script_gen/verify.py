@@ -426,7 +426,6 @@ _SAID_TOTALS = re.compile(r"(?<![\d.])([2-6])\s*[\u4e00-\u9fff]\s*(?:一共|共|
                           r"|(\d+(?:\.\d+)?)\s*(?:元|块)?\s*([2-6])\s*[\u4e00-\u9fff]")
 
 
-_CJK = re.compile(r"[\u4e00-\u9fff]")
 _PAIR_WORDS = re.compile(r"\b(?:pair|both|second|couple)\b", re.IGNORECASE)
 _DIFFERENCE_SAID = re.compile(r"(\d+(?:\.\d+)?)[\s,，]*(?:minus|less|take\s+away|减去?|减掉|-)\s*(\d+(?:\.\d+)?)\s*(?:元|块)?\s*"
                               r"(?:is|makes|leaves|comes\s+to|gets\s+you|=|等于|就是|剩|还剩)?\s*$", re.IGNORECASE)
@@ -560,7 +559,7 @@ def _share_of_said_total(before: str, value: float, book: PriceBook, average: bo
         count, total = (int(m.group(1)), m.group(2)) if m.group(1) else (int(m.group(4)), m.group(3))
         if abs(float(total) / count - value) <= 0.05 and (average or not book.is_total(float(total), count)):
             return True
-    if not _CJK.search(before):  # 78 for 3 boxes, 26 each; 2048 for the pair, 1024 each: English says the share so
+    if is_english(before):  # 78 for 3 boxes, 26 each; 2048 for the pair, 1024 each: English says the share so
         counts = {int(n) for n in re.findall(r"(?<![\d.])[2-6](?![\d.])", before)} | (
             {2} if _PAIR_WORDS.search(before) else set())
         return any(abs(float(total) / n - value) <= 0.05 for total in _BARE_NUMBER.findall(before) for n in counts)
