@@ -25,7 +25,7 @@ from script_gen.records import (
 # nothing but numerals (一一一…) cost the cube of its length.
 _N = r"\d{1,6}|[一二两三四五六七八九十]{1,4}"
 _AMT = r"\d{1,9}(?:\.\d{1,4})?|[零一二两三四五六七八九十百千点]{1,12}"
-_MW = r"[\u4e00-\u9fff]"  # the measure word (件, 瓶, 罐 ...): any one character
+_MW = r"(?![再也就还都立可减])[\u4e00-\u9fff]"  # the measure word (件, 瓶, 罐 ...): any one character but an adverb
 _YUAN = r"(?:元|块钱?)?"
 _AGAIN = r"(?:也|就|还|都)?(?:给你们?|给大家|能|可以)?(?:再|立|直接|可)?"  # 第三台也减二十, 拍两瓶就再减三十, 也给你减
 _BUY = r"(?:(?:拍|买|购买?|下单)|(?<![\d.第满加]))"  # 拍2袋再减5元, or plainly 2包再减20元; not 再加一罐 (one more)
@@ -56,6 +56,8 @@ def _number(text: str) -> Decimal:
 
 def _rule(kind: str, m: re.Match[str]) -> DiscountRule | None:
     g = {k: v for k, v in m.groupdict().items() if v}
+    if re.fullmatch(r"[一二两三四五六七八九]{2,}", g.get("count", "")):
+        return None  # 一四九减十: a price said digit by digit (149, then 10 off), not a count of fourteen
     try:
         if kind == "nth_factor":
             factor = Decimal("0.5") if "half" in g else _number(g["zhe"]) / (10 if _number(g["zhe"]) < 10 else 100)

@@ -455,6 +455,8 @@ def _gap_to_threshold(ctx: Context, value: float, book: PriceBook) -> bool:
                for total in totals + [today * n for n in range(1, 10)])
 
 
+_PER_PACK_AFTER = re.compile(r"\s+(?:a|per|in\s+a|to\s+a|in\s+each)\s+(?:pack|box|set|bag|case|bottle|jar|tin|carton)\b",
+                             re.IGNORECASE)
 # 两盒 / 3包: a count of packs said, whose contents a count in the SKU's own unit may total (两盒，二十片).
 _PACKS_SAID = re.compile(r"(?<![\d.])([2-6])\s*[盒包袋箱罐组套瓶支]")
 # A KB that writes 斤 or 两 states a weight; only a host says them of a drink's volume (一斤装 for 500 mL).
@@ -1130,6 +1132,9 @@ class Verifier:
             return None  # 一人一块, 一共四十块: watches counted in 块, not yuan
         if ctx.role in ("none", "today") and not re.search(r"[元块]|yuan", c.text) and self._said_value(value, g, ctx, c):
             return None  # one point nine kilos … four point six: a value of the product with its unit left out
+        if _PER_PACK_AFTER.match(ctx.sentence, len(ctx.before) + len(c.text)) \
+                and value in {q.value for q in g.measures if q.measure.dimension.startswith("count:")}:
+            return None  # eight a pack, two per box: how many one pack holds, as the KB counts it
         named = [p for p in sku.active_promotions(at) if p.price is not None and p.price != sku.price
                  and any(k in CLAUSE_BREAK.split(ctx.before)[-1] for k in _promo_keys(p.name))]
         if named and _close(value, float(book.regular), False):  # 年货节六百九十九 where 699 is the everyday price

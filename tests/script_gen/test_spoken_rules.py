@@ -68,3 +68,9 @@ def test_a_rule_said_where_its_condition_is_not_met_is_flagged(verifier, sku, te
 ])
 def test_the_running_rule_said_another_way_passes(verifier, sku, text):
     assert rule_findings(verifier, sku, text) == []
+
+
+@pytest.mark.parametrize("text", ["一四九减十是一三九", "两个158再减十，148"])
+def test_a_price_before_a_cut_is_no_count_of_items(text):
+    # 一四九 is 149 said digit by digit, 再 no measure word: neither is 拍14件 or 拍158件
+    assert [r for _, _, r in spoken_rules(text) if r.kind in ("bundle_minus", "per_item_minus")] == []

@@ -128,3 +128,11 @@ def test_a_multi_buy_average_said_of_one_item_alone_is_flagged(verifier, text, f
 ])
 def test_a_count_of_the_packs_said_times_what_one_holds(verifier, text, flagged):
     assert bool([k for k, _ in findings(verifier, "C1", text) if k == "contradiction"]) is flagged
+
+
+@pytest.mark.parametrize("text, flagged", [
+    ("Ten a box, thirty-nine in the festival.", False),  # how many sachets one box holds
+    ("Twelve a box, thirty-nine in the festival.", True),  # 12 is neither a count nor a price of C1
+])
+def test_a_count_per_pack_is_no_price(verifier, text, flagged):
+    assert bool([k for k, _ in findings(verifier, "C1", text) if k == "wrong_price"]) is flagged
