@@ -465,14 +465,15 @@ _MARKET_UNITS = frozenset({"斤", "两"})
 _SINGLE = re.compile(r"(?<!比)(?:单拍|单买|单件)|只拍[1一]|只买[1一]|拍[1一][\u4e00-\u9fff]?(?:也|就)|\bfor\s+(?:1|one|a\s+single|just\s+(?:1|one))\b"
                      r"|\bsingle\b|\bjust\s+(?:1|one)\b|^\s*(?:1|one)\s+[a-z]+\s+(?:is|costs|comes\s+to)\b", re.IGNORECASE)
 # 清明要九十九, 端午涨回一百一十九, 今晚八点两百九十九: an offer named right before the number says the number is its price.
-_OFFER_THEN_PRICE = r"(?:那天|那会儿|当天|的时候|期间|那场|场)?(?:的|是|价|要|会是|降到|涨到|涨回|回到|变成|就|只要|才)?\s*$"
+_NAME_TO_PRICE = "的|是|价|要|会是|降到|涨到|涨回|回到|变成"  # the words between an offer's name and its price
+_OFFER_THEN_PRICE = re.compile(rf"(?:那天|那会儿|当天|的时候|期间|那场|场)?(?:{_NAME_TO_PRICE}|就|只要|才)?\s*$")
 
 
 def _offers_named_before(ctx: Context, sku: Sku) -> list[Promotion]:
     """The priced offers of ``sku`` whose name (as hosts say it) ends the clause right before the number."""
-    clause = CLAUSE_BREAK.split(ctx.before)[-1]
+    named = _OFFER_THEN_PRICE.sub("", CLAUSE_BREAK.split(ctx.before)[-1], count=1)
     return [p for p in sku.promotions if p.price is not None and not p.rules
-            and any(re.search(re.escape(k) + _OFFER_THEN_PRICE, clause) for k in _promo_keys(p.name) if not k.isascii())]
+            and any(named.endswith(k) for k in _promo_keys(p.name) if not k.isascii())]
 
 
 # 一百二十九一盒。/ One sixty-nine a box. / 229 for the wand.: the list price said, alone, as what an item costs; after
@@ -1008,7 +1009,7 @@ class Verifier:
                     or _PAIR_BEFORE_PRICE.search(low, max(0, m.start() - 30), m.start()) \
                     or _COUNT_AFTER_PRICE_EN.match(low, m.end())
                 after = None if _EACH_AFTER.match(low, m.end()) or _OFF_AFTER.match(low, m.end()) else after
-            offer_before = re.search(r"(?:的|是|价|到手|要|会是|降到|涨到|涨回|回到|变成)?\s*$", _clause_before(low, m.start()))
+            offer_before = re.search(rf"(?:{_NAME_TO_PRICE}|到手)?\s*$", _clause_before(low, m.start()))
             named = value >= 10 and any(_clause_before(low, m.start())[: offer_before.start()].endswith(k)
                                         for p in sku.promotions for k in _promo_keys(p.name) if not _CLOCK.search(k))
             held = value >= 10 and held_until(_clause_around(low, m.start()), at) is not None \
