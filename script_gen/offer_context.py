@@ -88,7 +88,9 @@ _GOES_ON = re.compile(r"但|可是|不过|照样|照常|依然|仍然|还|也|�
 # 送 names a rule's free item (买二送一, 送一个), not a gift to someone (送长辈, 送爸妈送领导都行)
 _RULE_WORDS = re.compile(r"满|减|送(?=[\d一二两三四五六七八九十俩个件瓶盒袋罐支台]|$)|赠|折|第|返|券|\bspend|\boff\b|\bfree\b"
                          r"|\bminus\b|\bless\b(?!\s+than)")  # two come to 2398, less a hundred
-_SHORT_OF = re.compile(r"不够|没到|不到|够不着|凑不上|够不上|差|\b(?:short|under|below|shy)\b|isn't\s+enough|doesn't\s+reach",
+# 两个五百三十八，还不够 / 拍两份七三六才够: a total held against a spend threshold, short of it or reaching it
+_SHORT_OF = re.compile(r"不够|没到|不到|够不着|凑不上|够不上|差|才够|凑够|凑满|够门槛|过门槛|"
+                       r"\b(?:short|under|below|shy|qualif(?:y|ies))\b|isn't\s+enough|doesn't\s+reach|enough\s+to",
                        re.IGNORECASE)
 _PRICE_NUMBER = re.compile(r"\d(?![\d.]*[点号日月年:])")
 

@@ -11,6 +11,7 @@ the like keep their meaning.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Callable
 from functools import lru_cache
@@ -235,6 +236,8 @@ def _run(m: re.Match[str]) -> str | None:
     if len(run) == 2 and not positional and run[0] == "一" and run[1] != "一" and unit_follows \
             and m.string[max(0, m.start() - 1):m.start()] in ("送", "减", "赠"):
         return f"一{_run_tail(m, run[1:])}"  # 买二送一三瓶: the rule's 一, then a count of three, never 13
+    if not unit_follows and not positional and _said_digit_by_digit(run) and not _CODE_AFTER.match(m.string, m.end()):
+        return fmt(cn_value(run) or 0)  # 二七九还能拍, 涨回一五九: a price said digit by digit
     if not unit_follows and (len(run) < 2 or not positional or all(ch in _POS for ch in run)):
         return None  # 一起, 两人世界, 千万: words, not numbers
     if run.endswith("一") and len(run) >= 3 and unit_follows and (
@@ -243,6 +246,20 @@ def _run(m: re.Match[str]) -> str | None:
         return None if value is None else f"{fmt(value)} 一"
     value = cn_value(run)
     return _two_numbers(run) if value is None else fmt(value)
+
+
+# 四零九的频段, 三零四的内胆: digits said before 的 and a noun name a code or a grade, not a price (二七九的价 is one)
+_CODE_AFTER = re.compile(r"的(?!价|那|这|时)")
+
+
+def _said_digit_by_digit(run: str) -> bool:
+    """Three or four digits said one by one (二七九, 一二九九) are how hosts say a price; a count (一二三四) and 七七八八 are not."""
+    if not re.fullmatch(r"[一二三四五六七八九][零〇一二三四五六七八九]{2,3}", run):
+        return False
+    digits = [_digit(ch) for ch in run]
+    counting = all(b == a + 1 for a, b in itertools.pairwise(digits))
+    doubled = len(run) == 4 and run[0] == run[1] and run[2] == run[3]
+    return not counting and not doubled
 
 
 def _two_numbers(run: str) -> str | None:

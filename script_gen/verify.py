@@ -465,15 +465,31 @@ _MARKET_UNITS = frozenset({"斤", "两"})
 _SINGLE = re.compile(r"(?<!比)(?:单拍|单买|单件)|只拍[1一]|只买[1一]|拍[1一][\u4e00-\u9fff]?(?:也|就)|\bfor\s+(?:1|one|a\s+single|just\s+(?:1|one))\b"
                      r"|\bsingle\b|\bjust\s+(?:1|one)\b|^\s*(?:1|one)\s+[a-z]+\s+(?:is|costs|comes\s+to)\b", re.IGNORECASE)
 # 清明要九十九, 端午涨回一百一十九, 今晚八点两百九十九: an offer named right before the number says the number is its price.
-_NAME_TO_PRICE = "的|是|价|要|会是|降到|涨到|涨回|回到|变成"  # the words between an offer's name and its price
-_OFFER_THEN_PRICE = re.compile(rf"(?:那天|那会儿|当天|的时候|期间|那场|场)?(?:{_NAME_TO_PRICE}|就|只要|才)?\s*$")
+_NAME_TO_PRICE = "的|是|价|要|会是|降到|涨到|涨回|回到|变成|便宜到|卖到"  # the words between an offer's name and its price
+_OFFER_THEN_PRICE = re.compile(rf"(?:那天|那会儿|当天|的时候|期间|那场|场)?(?:会|还|也|要)?(?:{_NAME_TO_PRICE}|就|只要|才)?\s*$")
+# 中秋预售, 晚上九点档, 明天早场: the offer's name said whole, its generic word after the word that names it
+_GENERIC_TAIL = re.compile(r"(?:价|狂欢|特惠|优惠|大促|专场|场|档|专享|直播|福利|限时|秒杀|囤货|活动|预热|预售|当天)+$")
+_WEEKDAYS = "一二三四五六日"
+# 明天早场 on a Friday is 周六早场: a day said relative to the check's moment
+_RELATIVE_DAY = {"今天": 0, "今晚": 0, "明天": 1, "明早": 1, "明晚": 1, "后天": 2}
 
 
-def _offers_named_before(ctx: Context, sku: Sku) -> list[Promotion]:
-    """The priced offers of ``sku`` whose name (as hosts say it) ends the clause right before the number."""
-    named = _OFFER_THEN_PRICE.sub("", CLAUSE_BREAK.split(ctx.before)[-1], count=1)
-    return [p for p in sku.promotions if p.price is not None and not p.rules
-            and any(named.endswith(k) for k in _promo_keys(p.name) if not k.isascii())]
+def offers_named(clause: str, sku: Sku, at: datetime) -> list[Promotion]:
+    """The offers of ``sku`` whose name (as hosts say it) ends ``clause``, the clause up to a number: 清明要, 中秋预售降到,
+    明天早场 (on a Friday, 周六早场). A slot's clock time names it only with its slot word (晚上九点档, not 晚上九点)."""
+    named = _OFFER_THEN_PRICE.sub("", clause, count=1)
+    named = re.sub("|".join(_RELATIVE_DAY), lambda m: f"周{_WEEKDAYS[(at.weekday() + _RELATIVE_DAY[m.group()]) % 7]}"
+                   + m.group()[1:].replace("天", ""), named)
+    bare = _GENERIC_TAIL.sub("", named)
+    tail = named[len(bare):]  # the generic word must be the offer's own (双11预售 is not 双十一当天)
+    return [p for p in sku.promotions
+            if any(named.endswith(k) and not _CLOCK.search(k) or tail and tail in p.name and bare.endswith(k)
+                   for k in _promo_keys(p.name) if not _LATIN_WORD.search(k))]
+
+
+def _offers_named_before(ctx: Context, sku: Sku, at: datetime) -> list[Promotion]:
+    """The priced offers of ``sku`` named right before the number."""
+    return [p for p in offers_named(CLAUSE_BREAK.split(ctx.before)[-1], sku, at) if p.price is not None and not p.rules]
 
 
 # 一百二十九一盒。/ One sixty-nine a box. / 229 for the wand.: the list price said, alone, as what an item costs; after
@@ -1009,9 +1025,7 @@ class Verifier:
                     or _PAIR_BEFORE_PRICE.search(low, max(0, m.start() - 30), m.start()) \
                     or _COUNT_AFTER_PRICE_EN.match(low, m.end())
                 after = None if _EACH_AFTER.match(low, m.end()) or _OFF_AFTER.match(low, m.end()) else after
-            offer_before = re.search(rf"(?:{_NAME_TO_PRICE}|到手)?\s*$", _clause_before(low, m.start()))
-            named = value >= 10 and any(_clause_before(low, m.start())[: offer_before.start()].endswith(k)
-                                        for p in sku.promotions for k in _promo_keys(p.name) if not _CLOCK.search(k))
+            named = value >= 10 and bool(offers_named(re.sub(r"到手\s*$", "", _clause_before(low, m.start())), sku, at))
             held = value >= 10 and held_until(_clause_around(low, m.start()), at) is not None \
                 and book.find(book.now, value, False, False) is not None  # 晚上八点还是169: today's price said to hold on
             # thirty-nine ninety-nine is 39.99 or 3999: an English price in two pairs is also read in hundreds
@@ -1112,7 +1126,7 @@ class Verifier:
                 and not any(book.find(prices, value, several=False, rule=False, before_rule=False, nth=False, saving=False)
                             for prices in (book.now, book.ended + book.upcoming)):
             return ("wrong_price", f"“{c.text}”是{avg.what}，单拍一件不是这个价（{today}）", ref)
-        if (offers := _offers_named_before(ctx, sku)) and not any(
+        if (offers := _offers_named_before(ctx, sku, at)) and not any(
                 p.offer in {o.name for o in offers} and p.said_as(value) for p in book.now + book.ended + book.upcoming):
             real = "，".join(f"{o.name}{_fmt(float(o.price))}元" for o in offers if o.price is not None)
             return ("wrong_price", f"“{c.text}”不是{offers[0].name}的价格（{real}；{today}）", f"{sku.sku_id}#promotions")

@@ -80,6 +80,7 @@ def test_a_total_before_a_rule_said_in_english_minus_or_less(verifier, text, fou
     ("三个二百九十七，满二百减二十，二百七十七。", []),  # the total, then the rule applied to it
     ("三个二百九十七，再减二十，二百七十七到手。", []),
     ("满二百减二十，两个一百九十八，还不够，拍三个。", []),  # a total held against the threshold
+    ("满二百减二十，拍三个二九七才够。", []),  # the total before the cut, said as what reaches it
 ])
 def test_a_total_before_the_rules_is_said_as_paid_unless_the_rule_follows_it(verifier, text, found):
     assert [f.kind for f in verifier.verify(text, "K2", AT)] == found

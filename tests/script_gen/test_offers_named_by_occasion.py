@@ -1,6 +1,6 @@
 """A past or coming offer's price said under the name hosts use for it: its occasion (清明 for 清明踏青季, 初八 for
 初八开工价, "Qingming"), its shopping day digit by digit (三一五, 六一八), its start hour with the price right after
-(今晚八点一百三十九), or with the difference from now said right after it (清明五十九，便宜十块; tonight it's 79, ten
+(今晚八点一百三十九), a day said from today's (明天早场 on a Wednesday is 周四早场), or with the difference from now said right after it (清明五十九，便宜十块; tonight it's 79, ten
 more). Said so, it is that offer's; said as now, or with the difference the wrong way round, it is still flagged."""
 
 from datetime import datetime
@@ -16,12 +16,18 @@ KB = {"skus": [
          {"name": "今晚八点档", "price": 59, "starts_at": "2028-03-08 20:00", "ends_at": "2028-03-08 23:00"},
          {"name": "3.15品质节", "price": 49, "starts_at": "2028-03-14 00:00", "ends_at": "2028-03-16 23:59"},
          {"name": "清明踏青季", "price": 42, "starts_at": "2028-04-01 00:00", "ends_at": "2028-04-05 23:59"},
-         {"name": "初八开工价", "price": 39, "starts_at": "2028-02-04 00:00", "ends_at": "2028-02-05 23:59"}]},
+         {"name": "初八开工价", "price": 39, "starts_at": "2028-02-04 00:00", "ends_at": "2028-02-05 23:59"},
+         {"name": "周四早场", "price": 52, "starts_at": "2028-03-09 09:00", "ends_at": "2028-03-09 10:00"}]},
+    {"sku_id": "W2", "title": "暖禾 电暖器", "brand": "暖禾", "category": "家居/电暖器", "price": 429,
+     "promotions": [
+         {"name": "3.15预售", "price": 399, "starts_at": "2028-03-10 00:00", "ends_at": "2028-03-14 23:59",
+          "rules": [{"kind": "nth_minus", "n": 2, "amount": 50}]},
+         {"name": "3.15当天", "price": 389, "starts_at": "2028-03-15 00:00", "ends_at": "2028-03-15 23:59"}]},
 ]}
 
 
-def findings(verifier, text):
-    return [(f.kind, f.text) for f in verifier.verify(text, "W1", AT)]
+def findings(verifier, text, sku="W1"):
+    return [(f.kind, f.text) for f in verifier.verify(text, sku, AT)]
 
 
 @pytest.mark.parametrize("text", [
@@ -29,6 +35,8 @@ def findings(verifier, text):
     "三一五四十九贵四块，清明四十二便宜三块。",
     "今天四十五，六十九是日常价，今晚八点五十九，贵十四。",
     "初八三十九那个早结束了，今天四十五。",
+    "明天早场五十二，贵七块。",
+    "清明踏青季四十二，便宜三块。",
     "Forty-five today; at Qingming it's forty-two.",
     "Tonight it's fifty-nine, fourteen more; on three-fifteen it's forty-nine, four more.",
 ])
@@ -48,6 +56,9 @@ def test_said_as_now_or_the_wrong_way_round_it_is_flagged(verifier, text, span):
 @pytest.mark.parametrize("text, span", [
     ("清明要五十九，今晚拍。", "五十九"),  # Qingming's price is 42
     ("今晚八点档五十五。", "五十五"),  # tonight's session is 59
+    ("明天早场四十九。", "四十九"),  # tomorrow (Thursday) morning's session is 52
+    ("今晚八点档要便宜到五十五。", "五十五"),
+    ("清明踏青季会降到三十九。", "三十九"),  # 清明踏青季 is 42
     ("女神节四十五，初八三十九今天也一样。", "三十九今天也一样"),  # 初八's price, ended, said to hold today
 ])
 def test_a_number_right_after_an_offers_name_is_that_offers_price(verifier, text, span):
@@ -71,3 +82,12 @@ def test_how_long_todays_price_runs_is_checked(verifier, text, flagged):
 ])
 def test_a_comparison_with_todays_price_said_with_its_figure(verifier, text, flagged):
     assert bool(findings(verifier, text)) is flagged
+
+
+@pytest.mark.parametrize("text, flagged", [
+    ("三一五预售三百九十九一台，贵不了多少。", False),  # the presale's own price
+    ("三一五当天三百九十九。", True),  # the day itself is 389
+    ("三一五当天三百八十九，便宜四十。", False),
+])
+def test_an_offers_generic_word_tells_two_offers_of_one_day_apart(verifier, text, flagged):
+    assert bool(findings(verifier, text, "W2")) is flagged

@@ -41,6 +41,11 @@ def claims(verifier, text, sku):
     ("深一点四十八分贝", "深一点48分贝"),  # decimals are said digit by digit: 一点四十八 is no decimal
     ("功率零点八千瓦", "功率0.8千瓦"),
     ("每一百克两千一百八十千焦", "每100克2180千焦"),
+    ("开学季二七九还能拍", "开学季279还能拍"),  # a price said digit by digit
+    ("国庆涨回一二九九", "国庆涨回1299"),
+    ("一二三上链接", "一二三上链接"),  # a count, not 123
+    ("七七八八都卖完了", "七七八八都卖完了"),
+    ("四零九的公众频段", "四零九的公众频段"),  # a band's code before 的 and its noun
 ])
 def test_spoken_numbers_read_as_a_host_means_them(said, read):
     assert normalize(said).text == read
