@@ -120,9 +120,19 @@ _LASTING_EN = re.compile(_OFFER_LEAD_EN + r"(?:(?:all\s+)?through(?:out)?\s+the\
                          r"|(?:mon|tues|wednes|thurs|fri|satur|sun)day|the\s+end\s+of\s+the\s+month)|tomorrow\s+(?:too|as\s+well))\b",
                          re.IGNORECASE)
 # 秒杀到十一点, 这个价管到今天晚上十二点, 三百二十九卖到月底, 四十五管到端午节: how long the host says the price or sale runs.
-_RUNS_LEAD = r"(?:秒杀|这个价|这价|价格|活动|优惠|福利|(?<![\d.])\d+(?:\.\d+)?(?![\d.]|\s*点)元?)(?:价)?[^，,。！？!?；;\n\d]{0,3}?(?:一直|持续)?(?:到|管到|卖到|截止到|截至)"
+_RUNS_OFFER = r"(?:秒杀|这个价|这价|价格|活动|优惠|福利|(?<![\d.])\d+(?:\.\d+)?(?![\d.]|\s*点)元?)(?:价)?"
+_RUNS_LEAD = _RUNS_OFFER + r"[^，,。！？!?；;\n\d]{0,3}?(?P<to>(?:一直|持续)?(?:到|管到|卖到|挂到|留到|截止到|截至))"
 _RUNS_TO_HOUR = re.compile(_RUNS_LEAD + r"\s*(?P<part>今天|今晚|今天晚上|晚上|中午|下午|夜里|半夜)?\s*(?P<h>\d{1,2})点(?P<half>半)?")
-_RUNS_PAST_TODAY = re.compile(_RUNS_LEAD + r"\s*(?:明天|明晚|后天|月底|周末|下周|下个月|年底|\d{1,2}号|端午|中秋|国庆|春节|元旦|[\u4e00-\u9fff]{1,3}节)")
+_RUNS_PAST_TODAY = re.compile(_RUNS_LEAD + r"\s*(?:明天|明晚|后天|月底|周末|下周|下礼拜|下星期|下个月|年底|\d{1,2}号|端午|中秋|国庆|春节|元旦|"
+                              r"(?:周|礼拜|星期)[一二三四五六日天]|[\u4e00-\u9fff]{1,3}节)")
+# 秒杀到晚上, 秒杀价中午还有, 秒杀全天都有: the price said to run into a part of the day, whose first hour it must reach
+_PART_OF_DAY = {"中午": 12, "午后": 13, "下午": 14, "傍晚": 17, "晚上": 18, "今晚": 18, "夜里": 21, "半夜": 24, "全天": 24, "一整天": 24,
+                "整天": 24}
+_PARTS = "|".join(sorted(_PART_OF_DAY, key=len, reverse=True))
+_PARTS_HELD = _PARTS.replace("|今晚", "")  # 今晚还有 is said of any price tonight, not of how long an offer runs
+_RUNS_TO_PART = re.compile(rf"{_RUNS_LEAD}\s*(?:今天)?(?P<part>{_PARTS})(?!\s*\d)"
+                           rf"|(?:秒杀|这个价|这价|活动|优惠|福利)价?[^，,。！？!?；;\n\d]{{0,2}}?"
+                           rf"(?P<held>(?P<part2>{_PARTS_HELD})(?:都|还|也|照样)(?:有|在|能拍)|今天都有)")
 _CERT = re.compile(
     r"(?P<core>[A-Za-z0-9\-\u00c0-\u00ff]+|[\u4e00-\u9fff]{1,4}?)(?P<suffix>认证|证书|证明|检测报告|质检报告|专利|备案号?|许可证)"
 )
@@ -297,6 +307,11 @@ def extract_claims(text: Normalized, units: UnitTable) -> list[Claim]:
         hour = int(m.group("h")) + (12 if m.group("part") in ("今晚", "今天晚上", "晚上", "夜里", "下午") and int(m.group("h")) <= 12 else 0)
         claims.append(Claim("deadline", m.start(), m.end(), m.group(0), hour + (0.5 if m.group("half") else 0.0),
                             detail="until_hour"))
+    for m in _RUNS_TO_PART.finditer(norm):
+        start = m.start("to") if m.group("part") else m.start("held")  # the price said before stays its own claim
+        if not any(s < m.end() and start < e for s, e in deadlines):
+            hour = _PART_OF_DAY.get(m.group("part") or m.group("part2"), 24)  # 今天都有: all day
+            claims.append(Claim("deadline", start, m.end(), norm[start:m.end()], float(hour), detail="until_part"))
     for m in _RUNS_PAST_TODAY.finditer(norm):
         if not any(s < m.end() and m.start() < e for s, e in deadlines):
             claims.append(Claim("deadline", m.start(), m.end(), m.group(0), detail="lasting"))

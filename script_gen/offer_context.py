@@ -48,6 +48,7 @@ _TENSES: tuple[tuple[Tense, re.Pattern[str]], ...] = (
                             r"还没有|尚未|即将|预告|开始(?:是|会|有|就|以后|之后)|之后才|当天才|那天|明年|下个?月|下周|"
                             r"\d[号日点]开始(?!了)|\b(?:will|starts?|coming|not yet|until)\b|\w'll\b")),
     ("current", re.compile(r"今天|今晚|今日|现在|当前|还能|还是|还有最后|还剩|直接|已经可以|已经开(?:始|了|抢)|开抢了|还[\u4e00-\u9fff]{0,4}?留着|还在|正在|马上拍|赶紧|快拍|"
+                           r"还有$|没下架?(?![单来去过])|接着卖|继续卖|照常卖|还给(?:你们|大家)|给(?:你们|大家)留着|再放|还挂着|"
                            r"\b(?:today|tonight|now|still|live)\b")),
 )
 # Said as now: the current tense's words, or an offer said to have begun (开始了, it has started).

@@ -952,15 +952,15 @@ class Verifier:
                 return None  # 只有两种颜色: 只有 says scarcity only of a count in the stock unit
             return self._check_stock(c, g, active, inactive, ctx)
         if c.kind == "deadline":
-            if c.detail in ("until_hour", "lasting"):  # how long today's price runs: the offer that gives it
+            if c.detail in ("until_hour", "until_part", "lasting"):  # how long today's price runs: the offer that gives it
                 today = price_book(g.sku, at).today
                 active = [p for p in active if p.price == today] or active
             if c.text in {"限时", "倒计时"}:
                 ok = bool(active)
-            elif c.detail == "until_hour":  # 今晚十二点前都有效: some running offer must last that long
+            elif c.detail in ("until_hour", "until_part"):  # 今晚十二点前都有效, 秒杀到晚上: some running offer must last that long
                 hours = c.value or 0
-                if hours <= 12 and at.hour >= 12 and hours + 12 > at.hour + at.minute / 60:
-                    hours += 12  # 九点半之前 said in the evening is 21:30
+                if c.detail == "until_hour" and hours <= 12 and at.hour >= 12 and hours + 12 > at.hour + at.minute / 60:
+                    hours += 12  # 九点半之前 said in the evening is 21:30 (a part of the day is said on a 24-hour clock)
                 ok = any(p.ends_at >= at.replace(hour=0, minute=0) + timedelta(hours=hours) - timedelta(minutes=1)
                          for p in active)
                 if not ok:

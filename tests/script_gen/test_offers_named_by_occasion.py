@@ -23,6 +23,8 @@ KB = {"skus": [
          {"name": "3.15预售", "price": 399, "starts_at": "2028-03-10 00:00", "ends_at": "2028-03-14 23:59",
           "rules": [{"kind": "nth_minus", "n": 2, "amount": 50}]},
          {"name": "3.15当天", "price": 389, "starts_at": "2028-03-15 00:00", "ends_at": "2028-03-15 23:59"}]},
+    {"sku_id": "W3", "title": "暖禾 热水袋", "brand": "暖禾", "category": "家居/热水袋", "price": 39,
+     "promotions": [{"name": "午间秒杀", "price": 29, "starts_at": "2028-03-08 12:00", "ends_at": "2028-03-08 13:00"}]},
 ]}
 
 
@@ -91,3 +93,27 @@ def test_a_comparison_with_todays_price_said_with_its_figure(verifier, text, fla
 ])
 def test_an_offers_generic_word_tells_two_offers_of_one_day_apart(verifier, text, flagged):
     assert bool(findings(verifier, text, "W2")) is flagged
+
+
+@pytest.mark.parametrize("text, flagged", [
+    ("秒杀到晚上。", True),  # the flash ends at one
+    ("秒杀价一直挂到下午。", True),
+    ("秒杀全天都有。", True),
+    ("秒杀今天都有。", True),
+    ("二十九到周五。", True),
+    ("秒杀到一点，下午就恢复三十九了。", False),
+    ("秒杀价中午还有，一点结束。", False),
+])
+def test_how_long_a_flash_runs_said_by_part_of_the_day(verifier, text, flagged):
+    assert bool(findings(verifier, text, "W3")) is flagged
+
+
+@pytest.mark.parametrize("text, flagged", [
+    ("初八三十九接着卖。", True),  # 初八开工价 ended in February
+    ("初八三十九没下架，拍。", True),
+    ("初八三十九还有。", True),
+    ("初八三十九的价我给你们留着。", True),
+    ("初八三十九那个早结束了。", False),
+])
+def test_an_ended_offers_price_said_to_be_still_on_sale(verifier, text, flagged):
+    assert bool(findings(verifier, text)) is flagged
