@@ -516,6 +516,8 @@ def _chinese_regex(word: str, synonyms: Mapping[str, str], loose: bool) -> str:
     out = [re.escape(word), re.escape(word[0]) + gap + re.escape(word[1:])]
     # 开发智力: 开发孩子智力, 找工作: 找个程序员的工作 (the object's own modifiers between the verb and its object)
     out += [re.escape(word[:b]) + _WIDE_GAP + re.escape(word[b:]) for b in _word_boundaries(word)]
+    if len(word) >= 3:  # 多吃不上火: 多吃都不上火, 保证每个都甜: 保证每一个都甜 (adverbs a host puts between its characters)
+        out.append(_FILLER_BETWEEN.join(map(re.escape, word)))
     if len(word) == 3:  # 明前茶: 明前采的茶; 碎光盘: 光盘也能碎 (the object said first)
         out += [re.escape(word[:2]) + gap + re.escape(word[2]), re.escape(word[1:]) + gap + re.escape(word[0])]
         if concept := concept_regex(word[1:]):  # 碎光盘: the object in any words (old CDs go in too)
@@ -526,6 +528,7 @@ def _chinese_regex(word: str, synonyms: Mapping[str, str], loose: bool) -> str:
 
 
 _WIDE_GAP = "[^，。！？,.!?;；\\n]{0,6}?"
+_FILLER_BETWEEN = "[都也就还会一的再]{0,2}"
 
 
 def _word_boundaries(word: str) -> list[int]:

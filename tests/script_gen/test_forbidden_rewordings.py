@@ -1,6 +1,7 @@
 """A forbidden sentence said in the host's own grammar: a denial by its words, a prevention as the outcome not
 happening, a replacement with its verb before the object, "all of them" said with 都, a compound opened by words
-between its parts, a condition said not to come, and one named as a topic then cured in the next clause."""
+between its parts, a condition said not to come, one named as a topic then cured in the next clause, adverbs
+between a phrase's characters (多吃都不上火), and permanence said as "however long" (用多久都不会掉毛)."""
 
 import pytest
 
@@ -110,3 +111,13 @@ def test_a_title_word_the_sentence_itself_names_is_still_matched():
 ])
 def test_one_character_of_a_title_word_is_the_product(text, found):
     assert bool(_found("不得宣称是和牛", text, "牧野原澳洲谷饲西冷牛排1.5kg", "生鲜/牛排")) is found
+
+
+@pytest.mark.parametrize("forbidden, text, found", [
+    ("不得宣称多吃不上火", "荔枝多吃都不上火", True),  # an adverb between the sentence's characters
+    ("不得宣称多吃不上火", "多吃会上火，一天十颗", False),
+    ("不得宣称永不掉毛", "这条毛巾用多久都不会掉毛", True),  # permanence said as "however long"
+    ("不得宣称永不掉毛", "用多久都行，掉毛了就换", False),
+])
+def test_adverbs_inside_a_forbidden_phrase_and_however_long(forbidden, text, found):
+    assert bool(_found(forbidden, text)) is found
