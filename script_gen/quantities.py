@@ -137,6 +137,7 @@ def find_quantities(norm: str, units: UnitTable) -> list[Quantity]:
 
 
 _BANDS = frozenset({2.4, 5.8, 5.2, 3.0, 4.0, 5.0})
+_ARTICLE_BEFORE = re.compile(r"\b(?:a|an|the|this|that|each|every|per)\s+$", re.IGNORECASE)
 _STORAGE_BEFORE = re.compile(r"内存|运存|存储|储存|容量|\bram\b|\bmemory\b", re.IGNORECASE)
 _STORAGE_AFTER = re.compile(r"\s*(?:内存|运存|存储|储存|容量|的?(?:卡|u盘|硬盘|空间)|b\b)", re.IGNORECASE)
 
@@ -162,6 +163,9 @@ def _plain(m: re.Match[str], norm: str, units: UnitTable, per_re: re.Pattern[str
     if not readings:
         return None
     start, end = m.start("a"), m.end()
+    if a > 1 and unit.isascii() and unit.isalpha() and not unit.lower().endswith("s") \
+            and all(r.dimension.startswith("count:") for r in readings) and _ARTICLE_BEFORE.search(norm, max(0, start - 8), start):
+        return None  # a 310 can, the 300 bottle: the size a singular item is known by, not a count of items
     if start > 0 and norm[start - 1].isascii() and norm[start - 1].isalpha() and len(unit) == 1 and not unit.isascii():
         return None  # M3日常, E5每: a model code's digit before a word, not 3日
     approx = _approx(norm, start, end)

@@ -1,6 +1,7 @@
 """English measures said the spoken way, rewritten in the units a Chinese KB keeps (applied after English number
-words are digits): ``point 5`` -> 0.5, ``17 and a half`` -> 17.5, ``a dozen`` -> 12, ``16-year-olds`` -> 16 years old, ``5 foot 1`` -> 155 cm (a height or length in
-feet and inches is one length), ``2 pounds 3 ounces`` -> 2.19 pounds, ``100 degrees Fahrenheit`` -> 37.8℃, and ``at minus 10`` -> -10℃ (a temperature
+words are digits): ``point 5`` -> 0.5, ``17 and a half`` -> 17.5, ``a dozen`` -> 12, ``16-year-olds`` -> 16 years old,
+``5 foot 1`` -> 155 cm (a height or length in feet and inches is one length), ``2 pounds 3 ounces`` -> 2.19 pounds,
+``100 degrees Fahrenheit`` -> 37.8℃ (``32 to 39 Fahrenheit`` -> 0 to 3.9℃), and ``at minus 10`` -> -10℃ (a temperature
 when no number before it makes ``minus`` a subtraction: ``349 each minus 30`` stays).
 """
 
@@ -39,8 +40,17 @@ def _pounds_ounces(m: re.Match[str]) -> str:
     return f"{fmt(round(float(m.group(1)) + float(m.group(3)) / 16, 2))} {m.group(2)}"
 
 
+def _celsius(fahrenheit: str) -> str:
+    return fmt(round((float(fahrenheit) - 32) * 5 / 9, 1))
+
+
 def _fahrenheit(m: re.Match[str]) -> str:
-    return f"{fmt(round((float(m.group(1)) - 32) * 5 / 9, 1))}℃"
+    return f"{_celsius(m.group(1))}℃"
+
+
+def _fahrenheit_range(m: re.Match[str]) -> str:
+    """32 to 39 Fahrenheit -> 0 to 3.9℃: the unit said once is both ends'."""
+    return f"{_celsius(m.group(1))} to {_celsius(m.group(2))}℃"
 
 
 def _minus(m: re.Match[str]) -> str | None:
@@ -62,6 +72,8 @@ RULES: tuple[Rule, ...] = (
     (re.compile(r"(?:\b(\d+)\s+|\b(?:a|one)\s+)dozen\b(?!s)", re.IGNORECASE), _dozen),
     (re.compile(rf"(?<![\d.])(?P<ft>\d+)\s*(?:foot|feet|ft\b|')\s*(?:and\s+)?(?P<in>\d{{1,2}})(?!\d|\.\d)"
                 r"(?:\s*(?:inches|inch|in\b|\"|''))?", re.IGNORECASE), _feet_inches),
+    (re.compile(rf"(-?{_NUM})\s*(?:to|through|-|–)\s*(-?{_NUM})\s*(?:degrees?\s+)?(?:fahrenheit|°\s*f\b|℉)", re.IGNORECASE),
+     _fahrenheit_range),
     (re.compile(rf"(-?{_NUM})\s*(?:degrees?\s+)?(?:fahrenheit|°\s*f\b|℉)", re.IGNORECASE), _fahrenheit),
     (re.compile(rf"(?<![\d.])(\d+)\s*(pounds?|lbs?)\s+(?:and\s+)?({_NUM})\s*(?:ounces?|oz)\b", re.IGNORECASE), _pounds_ounces),
     (re.compile(rf"\bminus\s+({_NUM})", re.IGNORECASE), _minus),

@@ -144,13 +144,24 @@ def _oh(m: re.Match[str]) -> str:
 
 def _english(m: re.Match[str], unit_after: re.Pattern[str]) -> str | None:
     """English number words as digits; two groups before a unit of measure (seventeen seventy milliamp) are hundreds,
-    as yuan and fen belong to prices only."""
-    value = english_value(m.group(0))
-    pair = _EN_TENS_PAIR.match(m.group(0).strip())
+    as yuan and fen belong to prices only. After "the light" or "this", "one" is the thing meant, not a digit (the
+    light one eight percent: 8 %)."""
+    words = m.group(0)
+    pronoun = _ONE_PRONOUN.match(words) if _ONE_AFTER.search(m.string, 0, m.start()) else None
+    if pronoun is not None:
+        words = words[pronoun.end():]
+    value = english_value(words)
+    pair = _EN_TENS_PAIR.match(words.strip())
     if pair is not None and (unit := unit_after.match(m.string, m.end())) and unit.group(1).lower() not in _MONEY_UNITS:
         high, low = english_value(pair.group(1)), english_value(pair.group(2))
         value = value if high is None or low is None else high * 100 + low
-    return None if value is None else fmt(value)
+    return None if value is None else f"{pronoun.group(0) if pronoun else ''}{fmt(value)}"
+
+
+# "one" as a pronoun: after a determiner and an adjective (the light one, the big one) or a demonstrative (this one),
+# before a number that is not one of its scale (the light one eight percent; not "the one hundred")
+_ONE_AFTER = re.compile(r"\b(?:(?:the|a)\s+[a-z]+|this|that|which)\s+$", re.IGNORECASE)
+_ONE_PRONOUN = re.compile(r"one[\s-]+(?!hundred|thousand|million|point)(?=[a-z])", re.IGNORECASE)
 
 
 _MONEY_UNITS = frozenset({"元", "块", "块钱", "yuan", "rmb"})
@@ -230,8 +241,9 @@ def _run(m: re.Match[str]) -> str | None:
     if unit_follows and len(run) >= 3 and re.fullmatch(rf"[{_CN}]*[{_POS}][{_DIGIT}]*[一二三四五六七八九]两", run) \
             and (value := cn_value(run[:-1])) is not None:
         return f"{fmt(value)} 2"  # 一百五十九两公斤: a price, then two of the unit (never 159 两 of tea)
-    if re.search(r"[一二三四五六七八九]两", run):
-        return None  # 一两一个: 两 after a digit is the 50 g unit, never part of the number
+    if re.search(r"[一二三四五六七八九]两", run) or run == "两" and m.string[:m.start()][-1:].isdigit() \
+            and m.string[m.end():m.end() + 1] in ("到", "至", "-", "~"):
+        return None  # 一两一个, 3两到4两: 两 after a digit is the 50 g unit, never part of the number
     positional = any(ch in _POS for ch in run)
     if len(run) == 2 and not positional and run[0] == "一" and run[1] != "一" and unit_follows \
             and m.string[max(0, m.start() - 1):m.start()] in ("送", "减", "赠"):

@@ -1,7 +1,7 @@
 """English hosts say prices and measures the spoken way: two groups of digits as a price in hundreds (eighteen
 ninety-nine) or in yuan and fen (fifteen ninety), the list price said as today's, an offer said to be over, and
 measures in imperial units, feet and inches, "and a half", "a dozen", "point five" and "minus" as a temperature,
-each read in the KB's own unit."""
+each read in the KB's own unit; "the light one" and "a 310 can" name a thing, not a number or a count."""
 
 import json
 from datetime import datetime
@@ -26,6 +26,9 @@ KB = {"skus": [
          {"name": "二月焕新", "price": 1699, "starts_at": "2027-02-01 00:00", "ends_at": "2027-02-28 23:59"},
          {"name": "午间秒杀", "price": 999, "starts_at": "2027-03-10 12:00", "ends_at": "2027-03-10 13:00"},
          {"name": "晚八点专场", "price": 1199, "starts_at": "2027-03-10 20:00", "ends_at": "2027-03-10 22:00"}]},
+    {"sku_id": "D1", "title": "汽屿苏打水 310mL×12罐", "brand": "汽屿", "category": "饮料/苏打水", "price": 49,
+     "stock": {"quantity": 300, "unit": "箱"},
+     "attributes": [{"key": "规格", "value": "310mL×12罐"}, {"key": "每罐含糖", "value": "24.8", "unit": "g"}]},
     {"sku_id": "C1", "title": "云背人体工学椅", "brand": "云背", "category": "家具/椅子", "price": 899,
      "attributes": [{"key": "适用身高", "value": "160-185", "unit": "cm"}, {"key": "颗粒数", "value": "120", "unit": "颗"},
                     {"key": "充电时间", "value": "6", "unit": "小时"}]},
@@ -85,6 +88,9 @@ def test_an_offer_said_to_be_over_in_a_contraction_is_past():
     ("works at minus five", "works at -5℃"),
     ("down to minus twenty degrees", "down to -20 degrees"),
     ("three ninety-nine minus forty", "399 minus 40"),
+    ("keep it at thirty-two to thirty-nine Fahrenheit", "keep it at 0 to 3.9℃"),  # the unit said once is both ends'
+    ("the light one eight percent, the big one twelve", "the light one 8 percent, the big one 12"),  # "one" the thing
+    ("the one hundred pack", "the 100 pack"),
 ])
 def test_english_measures_read_in_metric(said, read):
     assert normalize(said).text == read
@@ -187,3 +193,12 @@ def test_model_names_and_said_differences_are_no_claims_of_their_own(verifier, s
 ])
 def test_two_groups_before_a_unit_are_hundreds(said, read):
     assert normalize(said).text == read
+
+
+
+@pytest.mark.parametrize("text, flagged", [
+    ("A three-ten can has twenty-four point eight grams of sugar.", False),  # the can known by its 310 mL
+    ("A case holds twenty cans.", True),  # a count: the case holds 12
+])
+def test_a_singular_item_named_by_its_size_is_no_count(verifier, text, flagged):
+    assert bool(verifier.verify(text, "D1", AT)) is flagged

@@ -46,6 +46,7 @@ def claims(verifier, text, sku):
     ("一二三上链接", "一二三上链接"),  # a count, not 123
     ("七七八八都卖完了", "七七八八都卖完了"),
     ("四零九的公众频段", "四零九的公众频段"),  # a band's code before 的 and its noun
+    ("八两到一斤", "8两到1斤"),  # 两 after a number read is the unit, also before 到
 ])
 def test_spoken_numbers_read_as_a_host_means_them(said, read):
     assert normalize(said).text == read
