@@ -290,13 +290,20 @@ def _multiple_of_said(value: float, count: int, claims: list[Claim], before: int
                for c in claims)
 
 
-def _said_as_its_offer(ctx: Context, offer: Promotion, others: Sequence[Promotion] = ()) -> bool:
+def _said_as_its_offer(ctx: Context, offer: Promotion, at: datetime, others: Sequence[Promotion] = ()) -> bool:
     """A past or coming offer's price or gift said as that offer's: not as now, under the offer's name (in English
-    by a name none of ``others`` shares), or at its start time (drops to 329 at nine thirty tonight, 九点半有个加场三百二十九)."""
+    by a name none of ``others`` shares), at its start time (drops to 329 at nine thirty tonight, 九点半有个加场三百二十九),
+    or, for this evening's session said before it starts, as tonight's (morning: "tonight it's 429", 今晚七十九)."""
     keys = _promo_keys(offer.name) + (english_names(offer, others) if _LATIN_WORD.search(ctx.sentence) else ())
+    statement = _statement(ctx, len(ctx.before))
     return not ctx.as_now or ctx.tense == "none" and any(k in ctx.clause for k in keys) or ctx.names_offer(keys) \
-        or (offer.starts_at.hour, offer.starts_at.minute) in _clock_times(ctx.clause) \
-        and not _RIGHT_NOW.search(_statement(ctx, len(ctx.before)))
+        or (offer.starts_at.hour, offer.starts_at.minute) in _clock_times(ctx.clause) and not _RIGHT_NOW.search(statement) \
+        or _TONIGHT.search(ctx.clause) is not None and at < offer.starts_at and offer.starts_at.date() == at.date() \
+        and offer.starts_at.hour >= _EVENING and not _RIGHT_NOW.search(statement)
+
+
+_TONIGHT = re.compile(r"今晚|今天晚上|\btonight\b|\bthis\s+evening\b", re.IGNORECASE)
+_EVENING = 17
 
 
 def _others(sku: Sku, offer: Promotion) -> list[Promotion]:
@@ -791,7 +798,7 @@ class Verifier:
                 continue
             offers = [p for p in sku.promotions if p not in running and grounded(head, self._offer_text(sku, [p]))]
             if offers:
-                if not any(_said_as_its_offer(contexts.at(s), p, _others(sku, p)) for p in offers):
+                if not any(_said_as_its_offer(contexts.at(s), p, at, _others(sku, p)) for p in offers):
                     add("expired_offer", s, e, f"“{head}”是不在进行中的活动的赠品")
                 continue  # 双12当天还送收纳包，12号才开始: a coming offer's gift said as that offer's
             owners = sorted(o for o in self._whose.siblings(sku.sku_id) if grounded(
@@ -979,6 +986,8 @@ class Verifier:
             if _on_day(inactive, md):
                 if not ctx.as_now and not ctx.timed:
                     return None  # 年货节1月5号开始: a coming or past offer said as such
+                if ctx.tense != "current" and _on_day([p for p in inactive if p.starts_at > at], md):
+                    return None  # 国庆一百一十九，要等十月一号: the day a coming offer starts, said as its day
                 return ("expired_offer", f"日期“{c.text}”属于不在进行中的活动")
             return ("unsupported", f"知识库中没有日期“{c.text}”")
         if c.kind == "certification":
@@ -1197,7 +1206,7 @@ class Verifier:
             if (value > float(book.today)) == (direction > 0):
                 return None  # 晚八点档二百二十九，比现在贵三十: said as not today's, and it is dearer
             return ("expired_offer", f"“{c.text}”说比现在{'贵' if direction > 0 else '便宜'}，其实不是（{today}）", ref)
-        if any(p.name == hit.offer and _said_as_its_offer(ctx, p, _others(sku, p)) for hit, _ in lapsed for p in sku.promotions):
+        if any(p.name == hit.offer and _said_as_its_offer(ctx, p, at, _others(sku, p)) for hit, _ in lapsed for p in sku.promotions):
             return None  # 双11那个价已经结束了 / 双12当天还有: said as what it is, or by its name (of any offer at that price)
         if lapsed:
             hit, state = lapsed[0]

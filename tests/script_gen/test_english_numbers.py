@@ -49,6 +49,10 @@ def test_two_groups_read_as_a_price_in_hundreds_unless_the_fen_is_a_round_ten(wo
     assert english_value(words) == value
 
 
+def test_a_digit_and_a_round_ten_read_both_ways():
+    assert english_price_readings("nine ninety") == (990, 9.9)  # 9.90 a pack, or 990
+
+
 def test_the_other_reading_of_two_groups_stays_for_the_kb():
     assert english_price_readings("eighteen ninety-nine") == (1899, 18.99)
     assert english_price_readings("fifteen ninety") == (15.9, 1590)

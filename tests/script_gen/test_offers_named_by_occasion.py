@@ -117,3 +117,15 @@ def test_how_long_a_flash_runs_said_by_part_of_the_day(verifier, text, flagged):
 ])
 def test_an_ended_offers_price_said_to_be_still_on_sale(verifier, text, flagged):
     assert bool(findings(verifier, text)) is flagged
+
+
+@pytest.mark.parametrize("text, flagged", [
+    ("Tonight it's fifty-nine.", False),  # tonight's eight o'clock session, said at noon
+    ("今晚五十九。", False),
+    ("现在五十九。", True),  # said as now, before the session starts
+    ("Right now it's fifty-nine.", True),
+    ("清明四十二，要等四月一号。", False),  # the day the coming offer starts
+    ("今天四月一号，清明价四十二。", True),  # said to be that day now
+])
+def test_tonights_session_and_a_coming_offers_day_said_as_theirs(verifier, text, flagged):
+    assert bool(findings(verifier, text)) is flagged
