@@ -225,8 +225,11 @@ def compile_forbidden(sentence: str, position: int, classes: Sequence[ClaimClass
     inherited: tuple[str, ...] = ()
     inherited_mods: tuple[str, ...] = ()
     inherited_need: Need = None
-    for part in parts:
-        frame = frame_of(part, inherited_need) if macros else None
+    listed = _listed_before_permission(parts, classes, regexes or {}) if macros else [None] * len(parts)
+    if _IDENTITY.match(said.strip()):
+        listed[0] = None  # 不得宣称是商用咖啡机、适合开店: what the product is said to be is a claim of its own
+    for part, before in zip(parts, listed, strict=True):
+        frame = frame_of(part, inherited_need or before) if macros else None
         if frame is not None:
             need = frame.need
             # 孕期可用 stays for its class to read; an absolute's rest (100%防撬 -> 防撬) is the part whatever it holds
@@ -489,6 +492,33 @@ def _conditions(core: str, classes: Sequence[ClaimClass], macros: Mapping[str, s
         regex = re.compile("|".join(f"(?:{expand(p, own)})" for p in (*disease, INDICATION)))
         out.append(Alternative((), (m.group("obj"),), (), regexes=(regex,)))
     return out
+
+
+def _listed_before_permission(parts: Sequence[str], classes: Sequence[ClaimClass],
+                              regexes: Mapping[str, re.Pattern[str]]) -> list[Need]:
+    """孕妇、未成年人可以饮用: the people or cases listed before a permission share it, so 孕妇 alone is the claim only
+    when said to be fine (孕妇也能喝), not when named to rule it out (孕妇别喝). A part whose class reads it (治疗便秘)
+    keeps its own frame."""
+    out: list[Need] = [None] * len(parts)
+    carry: Need = None
+    for i in range(len(parts) - 1, -1, -1):
+        need = frame_of(parts[i]).need
+        claims = any(cue in parts[i] and (len(cue) > 1 or c.id not in regexes or regexes[c.id].search(parts[i]))
+                     for c in classes for cue in c.cues)
+        if need == "permissive":
+            carry = "permissive"
+        elif need is None and carry and len(parts[i]) <= _LISTED_MAX and not claims and not _STATES.match(parts[i]):
+            out[i] = carry
+        else:
+            carry = None
+    return out
+
+
+_LISTED_MAX = 6
+_IDENTITY = re.compile(r"^(?:商家|本品|产品|请)?(?:不得|不能|不可|不要|禁止|严禁|请勿|切勿|勿|避免|禁用|不准)"
+                       r"(?:宣称|宣传|声称|说|讲|称)?(?:为|是|成)")
+# 无糖、糖尿病人可以吃: a part that states something of its own (无糖, 是商用机, 吃了不长胖) is a claim, not a case listed
+_STATES = re.compile(r"^(?:无|零|不|没|非|是|能|可|会|含|有|吃|喝|用|适合|\d)")
 
 
 def _word_regex(word: str, synonyms: Mapping[str, str], loose: bool = False) -> str:

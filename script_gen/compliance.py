@@ -346,7 +346,8 @@ class ComplianceChecker:
             out: list[tuple[int, int]] | None = None if ruled_out is None else []
             sentence = self.fold(rule.sentence).text
             for start, end in match_forbidden(folded.text, rule, hits, kb, out):
-                if any(a <= start and end <= b for a, b in quoted) or _MODEL_NAME.match(folded.text, end):
+                if any(a <= start and end <= b for a, b in quoted) or _MODEL_NAME.match(folded.text, end) \
+                        or refused(folded.text, start, end):
                     continue
                 said = folded.text[start:end] if end - start >= 2 else folded.text[start:end + 1]
                 if len(said) >= 2 and said in title and said not in sentence:
@@ -383,6 +384,22 @@ class ComplianceChecker:
 def _claimed(text: str, hits: list[tuple[int, int]], plain: re.Pattern[str] | None) -> list[tuple[int, int]]:
     """``hits`` less those that only name the product's kind (益智 of a building-block set)."""
     return hits if plain is None else [(s, e) for s, e in hits if not plain.fullmatch(text, s, e)]
+
+
+# 不说零农药, 别听别人说无籽: the host refuses to say what follows; 孕妇…不建议用, 台风天可别拿出来, 黑眼圈这支不承诺:
+# the case named, then ruled out later in its sentence.
+_REFUSED_BEFORE = re.compile(r"(?:(?:不|别|没|不能|不会|不敢|从不|绝不)(?:跟你们|给你们)?(?:说|讲|提|承诺|宣传|吹)(?:什么|过)?|"
+                             r"别听别人(?:瞎|乱)?说)[^，。！？,.!?;；\n]{0,2}$")
+_REFUSING = re.compile(r"(?:不|别|没)(?:说|讲|提|承诺|宣传)")  # a match that opens with the refusal (不说零农药)
+_RULED_OUT_AFTER = re.compile(r"[^。！？!?\n]{0,14}?(?:不承诺|不保证|不建议|别指望|一口都别|可?别(?:拿出来|喝|吃|用)|"
+                              r"\bskip\s+(?:this|it)\b)", re.IGNORECASE)
+
+
+def refused(text: str, start: int, end: int) -> bool:
+    """Whether the host refuses the claim at ``text[start:end]``: a speech verb denied just before it, or a ruling-out
+    later in its sentence."""
+    return bool(_REFUSED_BEFORE.search(text, max(0, start - 12), start) or _REFUSING.match(text, start)
+                or _RULED_OUT_AFTER.match(text, end))
 
 
 # 静音款, 加厚版: the forbidden word as a model's name (often a sibling's), not said of this product.

@@ -121,3 +121,18 @@ def test_one_character_of_a_title_word_is_the_product(text, found):
 ])
 def test_adverbs_inside_a_forbidden_phrase_and_however_long(forbidden, text, found):
     assert bool(_found(forbidden, text)) is found
+
+
+@pytest.mark.parametrize("forbidden, text, found", [
+    ("不得宣称孕妇、未成年人可以饮用", "未成年人、孕妇别喝酒。", False),  # the people listed share the permission
+    ("不得宣称孕妇、未成年人可以饮用", "孕妇喝一点也没事。", True),
+    ("不得宣称台风天、大风天可以使用", "台风天可别拿出来啊。", False),
+    ("不得宣称台风天、大风天可以使用", "台风天照样打。", True),
+    ("不得宣称无糖、糖尿病人可以吃", "这个无糖的。", True),  # 无糖 states a claim of its own
+    ("不得宣称是商用咖啡机、适合开店", "这台就是商用咖啡机。", True),
+    ("不得宣称有机、零农药", "有检测报告，但我们不说有机，不说零农药。", False),  # the host refuses to say it
+    ("不得宣称无籽", "软籽不是没籽，别听别人说无籽。", False),
+    ("不得宣称消除或去除黑眼圈、眼袋", "黑眼圈眼袋这支不承诺。", False),
+])
+def test_cases_listed_before_a_permission_and_claims_the_host_refuses(forbidden, text, found):
+    assert bool(_found(forbidden, text)) is found
