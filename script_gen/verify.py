@@ -22,7 +22,7 @@ from script_gen.arithmetic import computed
 from script_gen.baskets import CLAUSE_BREAK, said_of
 from script_gen.claims import Claim, extract_claims
 from script_gen.codes import codes, grades
-from script_gen.compliance import forbidden_claims
+from script_gen.compliance import forbidden_claims, refused
 from script_gen.constraints import compile_constraints
 from script_gen.english import gibberish_score, is_english, words_in
 from script_gen.discounts import same_effect, spoken_rules
@@ -382,7 +382,8 @@ def _clock_times(clause: str) -> set[tuple[int, int]]:
     return {(h + pm, mi) for h, mi in said if h <= 12 and mi < 60 for pm in (0, 12)}
 
 
-_NEGATION = re.compile(r"(?:不|无|没|非|未)(?:是|带|含|加)?$")
+_NEGATION = re.compile(r"(?:不|无|没|非|未)(?:是|带|含|加)?(?:完全|百分之百|绝对|100%)?$")
+_CHAT_ASKS = re.compile(r"(?:有人|有宝子|有姐妹|有朋友|有家长|有宝妈|弹幕|评论区|直播间)(?:在)?问(?:一下|了|过)?[^，,。！？!?]{0,6}$")
 
 
 def _asserted(text: str, value: str) -> bool:
@@ -1588,8 +1589,9 @@ class Verifier:
             subject = grounds[s]
             if _asserted(subject.text, v) or supported.cover(s, e) or _keyed_number(subject.sku, v):
                 continue
-            if found.cover(s, e, strict=True) or _NEGATION.search(low[max(0, s - 2):s]):
-                continue  # the longer value around it decides; 不加绒 denies the value, it does not claim it
+            if found.cover(s, e, strict=True) or _NEGATION.search(low[max(0, s - 6):s]) or refused(low, s, e) \
+                    or _CHAT_ASKS.search(low, max(0, s - 12), s):
+                continue  # the longer value around it decides; 不加绒, 不是完全防水, 不说有机, 有人问无糖的: not claimed
             if self._in_sibling_title(low, s, e, subject.sku.sku_id):
                 continue  # 芒果 in 榴莲干和芒果干的区别: part of the sibling's name, not said of this SKU
             if (_LATIN_EDGE.match(v[-1]) and _LATIN_EDGE.match(low, e)

@@ -2,7 +2,8 @@
 cannot (补不了), positional 最 (最下面那格), 个子 said of length (比一米八的个子还长出一截), the model's second look
 on scattered characters and on a case named to take the product off, a plant's count the host works out from the
 KB, and forbidden claims said as whatever-one-does (怎么…都), for years (三五年也不会), after the object (灰都没有),
-in everyday words (夜里开车, 盯着看, 原瓶) or as 全部."""
+in everyday words (夜里开车, 盯着看, 原瓶) or as 全部; and a value the KB lacks, named to refuse it (不说有机) or
+as a viewer's question (有人问有机的有没有)."""
 
 from datetime import datetime
 
@@ -190,3 +191,19 @@ def test_a_plants_digit_led_name_is_an_echo_unless_denied():
     grounded = "无线连接 wifi 2.4ghz"
     assert echoes("支持5G，手机随时看。", plant, grounded) != []
     assert echoes("它没5G，只能连wifi。", plant, grounded) == []
+
+
+RICE = Sku(sku_id="RICE-1", title="稻香五常大米 5kg", category="食品/大米", price=69,
+           attributes=(Attribute(key="认证", value="绿色食品"), Attribute(key="面料", value="防泼水"),))
+ORGANIC = Sku(sku_id="RICE-2", title="稻香有机大米 5kg", category="食品/大米", price=99,
+              attributes=(Attribute(key="认证", value="有机"),))
+
+
+@pytest.mark.parametrize("text, flagged", [
+    ("有检测报告，合格的，但我们不说有机。", False),  # the host refuses to say it
+    ("有人问有机的有没有，这款没有这个认证。", False),  # a viewer's question
+    ("这个是有机的。", True),  # the sibling's value said of this one
+])
+def test_a_value_the_kb_lacks_is_not_claimed_when_refused_or_asked(text, flagged):
+    found = Verifier(KnowledgeBase(skus=(RICE, ORGANIC))).verify(text, RICE.sku_id, AT)
+    assert bool([f for f in found if f.kind in ("unsupported", "other_sku")]) is flagged

@@ -53,6 +53,9 @@ def findings(verifier, sku, text):
     ("T1", "Ninety-nine in the eight o'clock flash, and it's eight fifteen, so forty-five minutes till nine."),
     ("T1", "It's fifteen past eight and the flash ends at nine: ninety-nine."),
     ("R1", "手臂圈秒杀二十九块九一对，九点结束。"),
+    ("C1", "买二送一嘛，拍两盒送一盒，三盒七十八。"),  # 送 after 买二 is the rule, not a gift of 一嘛
+    ("C1", "三盒七十八，一盒合二十六，这是买二送一三盒的平均。"),
+    ("T1", "深夜场八十九，比现在便宜十块；晚八点秒杀九十九，就是现在。"),  # a comparison ends at ；
 ])
 def test_steps_shares_and_times_are_no_prices(verifier, sku, text):
     assert findings(verifier, sku, text) == []
