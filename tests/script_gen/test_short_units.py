@@ -1,5 +1,6 @@
 """Units written short: a KB unit with the thing it measures after it (5000mAh锂电池) is still mAh, and a size's
-bare side after a side in metres (一米八三乘八十) may be in centimetres, as the metres were spoken in them."""
+bare side after a side in metres (一米八三乘八十) may be in centimetres, as the metres were spoken in them; 钟头 is an
+hour."""
 
 from datetime import datetime
 
@@ -12,6 +13,8 @@ KB = {"skus": [
      "attributes": [{"key": "电池", "value": "6000", "unit": "mAh锂电池"}, {"key": "续航", "value": "6个月"}]},
     {"sku_id": "Y1", "title": "柔力瑜伽垫", "brand": "柔力", "category": "运动/瑜伽垫", "price": 89,
      "attributes": [{"key": "尺寸", "value": "185×65cm"}, {"key": "厚度", "value": "6mm"}]},
+    {"sku_id": "P1", "title": "学研点读笔", "brand": "学研", "category": "数码/点读笔", "price": 299,
+     "attributes": [{"key": "续航", "value": "约6", "unit": "小时"}]},
 ]}
 
 
@@ -22,6 +25,7 @@ def spans(verifier, sku_id, text):
 @pytest.mark.parametrize("sku_id,text", [
     ("L1", "里面是六千毫安的锂电池，半年充一次。"),
     ("Y1", "一米八五乘六十五，个子高的也够躺。"),
+    ("P1", "一次充满能用六个钟头左右。"),  # 钟头 is the spoken hour
 ])
 def test_short_units_read_as_the_kb_states_them(verifier, sku_id, text):
     assert spans(verifier, sku_id, text) == []
@@ -30,6 +34,7 @@ def test_short_units_read_as_the_kb_states_them(verifier, sku_id, text):
 @pytest.mark.parametrize("sku_id,text,span", [
     ("L1", "里面是八千毫安的锂电池，半年充一次。", "八千毫安"),
     ("Y1", "一米八五乘八十，个子高的也够躺。", "一米八五乘八十"),
+    ("P1", "一次充满能用十个钟头。", "一次充满能用十个钟头"),
 ])
 def test_other_values_are_still_found(verifier, sku_id, text, span):
     assert span in spans(verifier, sku_id, text)
