@@ -72,6 +72,7 @@ _SCARCITY = re.compile(r"剩|[只就共才]放|放了|放出|限量|限购|最�
 _AFTER_COUNT = re.compile(r"一对(?:(?!减|省|送|折|惠|便宜|返)[\u4e00-\u9fff]){0,5}$|(?<![\d.A-Za-z双])[2-6](?:[\u4e00-\u9fff]?(?:到手|一共|共|总共|合计|加起来|只要|才)?"
                           r"|[件个瓶罐袋盒箱支只台双套条包本份副顶张片粒][\u4e00-\u9fff]{1,5})$")  # 俩瓶的钱是, 拍俩罐的话
 # A value used as a sibling's name (六寸款, 三十毫升的那款, 第2版) rather than said of this SKU.
+_PAIRS_BEFORE = re.compile(r"(?:(?<![a-z\d])\d|[两俩几])双$")
 _NAMES_AFTER = re.compile(r"\s*(?:款|的款|那款|的那款|的那个|版|型)")
 _NAMES_BEFORE = re.compile(r"(?:跟|和|与|同|(?<![占配价水])比|对比|相比)\s*$")  # 占比, 配比, 性价比 are ratios
 _CHANGE = re.compile(r"从|提到|提升到|升到|涨到|增加到|加到|\bfrom\b|\bgoes\b|\bwent\b|\bup\s+from\b", re.IGNORECASE)
@@ -405,7 +406,10 @@ _COUNT_BEFORE_PRICE = re.compile(r"(?<![\d.])([2-6])\s*([\u4e00-\u9fff])\s*(?:�
 _COUNT_AFTER_PRICE_EN = re.compile(r"\s*(?:yuan\s+)?(?:for|per)\s+(?:the\s+)?([2-6])\s+([a-z]+)", re.IGNORECASE)
 # 2 bags for 39, 2 for 298, 2 of them come to 3398: the thing counted may go unsaid (a piece of the SKU itself)
 _COUNT_BEFORE_PRICE_EN = re.compile(r"(?<![\d.])\b([2-6])\s+(?:([a-z]+)\s+|of\s+them\s+)?(?:for|at|cost|costs|are|is|come\s+to|comes\s+to)"
-                                    r"\s+(?:only\s+|just\s+)?(?:a\s+)?$", re.IGNORECASE)  # come to a 119: "a hundred and nineteen"
+                                    r"\s+(?:only\s+|just\s+)?(?:a\s+)?$"  # come to a 119: "a hundred and nineteen"
+                                    r"|(?<![\d.])\b([2-6])\s+([a-z]+s),?\s+(?=$)", re.IGNORECASE)  # two tubes, 478 / two pairs 738
+# The price of "two tubes, 478" closes its statement: "two boxes, 24 balls" lists what a pack holds
+_STATEMENT_END_EN = re.compile(r"\s*(?:[,.;!?]|$|that's|that\s+is|total|done|easy|flat|all\s+in)", re.IGNORECASE)
 _PAIR_BEFORE_PRICE = re.compile(r"(?:一对(?:(?!减|省|送|折|惠|便宜|返)[\u4e00-\u9fff]){0,5}?(?:一共|共|总共|只要|才|到手)?|\ba\s+pair(?:\s+of\s+[a-z]+)?"
                                 r"\s+(?:for|at|is)\s+(?:only\s+|just\s+)?)\s*$", re.IGNORECASE)
 _EACH_AFTER = re.compile(r"\s*(?:each|apiece|a piece|per\s+[a-z]+|a\s+(?:bag|box|bottle|can|tin|piece|pair))\b", re.IGNORECASE)
@@ -420,9 +424,12 @@ def _count_beside(ctx: Context, said: str) -> tuple[int, str] | None:
     after = len(ctx.before) + len(said)
     m = _COUNT_AFTER_PRICE.match(ctx.sentence, after) or _COUNT_BEFORE_PRICE.search(ctx.before)
     if m is None and (m := _COUNT_AFTER_PRICE_EN.match(ctx.sentence, after) or _COUNT_BEFORE_PRICE_EN.search(ctx.before)):
-        word = (m.group(2) or "件").lower()
+        count, word = (m.group(1), m.group(2)) if m.group(1) else (m.group(3), m.group(4))
+        if not m.group(1) and not _STATEMENT_END_EN.match(ctx.sentence, after):
+            return None
+        word = (word or "件").lower()
         each = _EACH_AFTER.match(ctx.sentence, after) or _OFF_AFTER.match(ctx.sentence, after)  # 2 at 109 each, 6 for 30 off
-        return (int(m.group(1)), word) if is_measure_word(word) and not each else None
+        return (int(count), word) if is_measure_word(word) and not each else None
     if m is None:
         return (2, "对") if _PAIR_BEFORE_PRICE.search(ctx.before) else None
     if not is_measure_word(m.group(2)) or m.group(2) == "种":
@@ -1015,8 +1022,8 @@ class Verifier:
         for m in _BARE_NUMBER.finditer(low):
             if claimed.cover(m.start(), m.start() + 1) or self._unit_after.match(low, m.end()) \
                     or _DAY_OR_MINUTE.match(low, m.end()) or low.endswith("点", 0, m.start()) and float(m.group(0)) < 60 \
-                    or low.endswith("双", 0, m.start()):
-                continue  # 品质节12号开始, 三点20, 双11: a day of the month, a clock's minutes or a shopping day
+                    or low.endswith("双", 0, m.start()) and not _PAIRS_BEFORE.search(low, 0, m.start()):
+                continue  # 品质节12号开始, 三点20, 双11: a day of the month, a clock's minutes or a shopping day (2双738: pairs)
             sku = self._ground[subjects.at(m.start())].sku
             book = books.setdefault(sku.sku_id, price_book(sku, at))
             value = float(m.group(0))
@@ -1031,7 +1038,8 @@ class Verifier:
                 and value not in {q.value for q in self._ground[sku.sku_id].measures}  # 一瓶七百五: the 750 mL
             after = after or (said if count is not None or each else None)
             if after is None:  # 2 bags for 39, 39 for 2 bags, a pair for 149: an English count beside the price
-                after = _COUNT_BEFORE_PRICE_EN.search(low, max(0, m.start() - 30), m.start()) \
+                listed = _COUNT_BEFORE_PRICE_EN.search(low, max(0, m.start() - 30), m.start())
+                after = (listed if listed is None or listed.group(1) or _STATEMENT_END_EN.match(low, m.end()) else None) \
                     or _PAIR_BEFORE_PRICE.search(low, max(0, m.start() - 30), m.start()) \
                     or _COUNT_AFTER_PRICE_EN.match(low, m.end())
                 after = None if _EACH_AFTER.match(low, m.end()) or _OFF_AFTER.match(low, m.end()) else after

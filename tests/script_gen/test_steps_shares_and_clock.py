@@ -23,6 +23,9 @@ KB = {"skus": [
     {"sku_id": "C1", "title": "凝乳 酸奶菌粉", "brand": "凝乳", "category": "食品/菌粉", "price": 45,
      "stock": {"quantity": 900, "unit": "盒"}, "attributes": [{"key": "规格", "value": "10", "unit": "袋"}],
      "promotions": [{**FEST, "price": 39, "rules": [{"kind": "buy_get", "buy": 2, "free": 1}]}]},
+    {"sku_id": "S2", "title": "步棉 运动袜", "brand": "步棉", "category": "服饰/袜子", "price": 29,
+     "stock": {"quantity": 900, "unit": "双"},
+     "promotions": [{**FEST, "price": 25, "rules": [{"kind": "bundle_minus", "count": 2, "amount": 5}]}]},
     {"sku_id": "T1", "title": "荫途 长柄伞", "brand": "荫途", "category": "家居/雨伞", "price": 129,
      "stock": {"quantity": 200, "unit": "把"},
      "promotions": [{"name": "晚八点秒杀", "price": 99, "stock_limit": 60,
@@ -139,3 +142,14 @@ def test_a_count_of_the_packs_said_times_what_one_holds(verifier, text, flagged)
 ])
 def test_a_count_per_pack_is_no_price(verifier, text, flagged):
     assert bool([k for k, _ in findings(verifier, "C1", text) if k == "wrong_price"]) is flagged
+
+
+@pytest.mark.parametrize("sku, text, flagged", [
+    ("S2", "两双五十。", True),  # a total of pairs: two are 45 after the 5 off
+    ("S2", "两双四十五。", False),
+    ("J1", "Two jackets, two ninety-eight.", True),  # the gross total said as the price of two (278 after the rule)
+    ("J1", "Two jackets, two seventy-eight, done.", False),
+    ("J1", "Two sizes, twenty-four colours, one forty-nine.", False),  # a list of what there is, then the price
+])
+def test_a_count_of_items_then_their_total_without_a_linking_word(verifier, sku, text, flagged):
+    assert bool(findings(verifier, sku, text)) is flagged
