@@ -33,7 +33,7 @@ from script_gen.grounding import (Grounded, keyed, nearest, per_amount, per_pack
 from script_gen.injection import echoes, find_injection, quarantine
 from script_gen.normalize import Normalized, normalize
 from script_gen.offer_context import Context, Contexts, english_names, held_until, occasion_words, said_last
-from script_gen.prices import PriceBook, price_book
+from script_gen.prices import Price, PriceBook, price_book
 from script_gen.quantities import Measure
 from script_gen.records import Finding, KnowledgeBase, Promotion, Sku
 from script_gen.segment import jieba_module
@@ -479,6 +479,24 @@ _MARKET_UNITS = frozenset({"斤", "两"})
 # 单拍一盒也是一百九十九, forty-four for one valve, one set is 179: said of one item bought alone, not of a multi-buy.
 _SINGLE = re.compile(r"(?<!比)(?:单拍|单买|单件)|只拍[1一]|只买[1一]|拍[1一][\u4e00-\u9fff]?(?:也|就)|\bfor\s+(?:1|one|a\s+single|just\s+(?:1|one))\b"
                      r"|\bsingle\b|\bjust\s+(?:1|one)\b|^\s*(?:1|one)\s+[a-z]+\s+(?:is|costs|comes\s+to)\b", re.IGNORECASE)
+# 一盒六十九块五，单拍一盒也是 / 两包平均七块四毛二，单拍也这个价: one item alone said to cost the multi-buy average
+_SINGLE_AFTER = re.compile(r"\s*[，,]\s*(?:单拍|单买|只拍[1一]|拍[1一])(?:[1一]|[^，,。！？!?\d]){0,4}?(?:也是这个价|也是这价|也这个价|也这价|也是|也行|也一样|一样)"
+                           r"\s*(?:[，,。！？!?；;]|$)")
+
+
+def _average_as_single(c: Claim, ctx: Context, book: PriceBook, value: float) -> Price | None:
+    """The multi-buy average ``value`` is, when the host says one item bought alone costs it (单拍一盒也是一百九十九);
+    None when one item does cost it, now or in an offer of its own."""
+    single = _SINGLE.search(ctx.clause) or _SINGLE_AFTER.match(ctx.sentence, len(ctx.before) + len(c.text))
+    if not single or not ctx.as_now:
+        return None
+    avg = next((p for p in book.now if p.several and not p.saving and p.said_as(value)), None)
+    if avg is None or any(book.find(prices, value, several=False, rule=False, before_rule=False, nth=False, saving=False)
+                          for prices in (book.now, book.ended + book.upcoming)):
+        return None
+    return avg
+
+
 # 清明要九十九, 端午涨回一百一十九, 今晚八点两百九十九: an offer named right before the number says the number is its price.
 _NAME_TO_PRICE = "的|是|价|要|会是|降到|涨到|涨回|回到|变成|便宜到|卖到"  # the words between an offer's name and its price
 _OFFER_THEN_PRICE = re.compile(rf"(?:那天|那会儿|当天|的时候|期间|那场|场)?(?:会|还|也|要)?(?:{_NAME_TO_PRICE}|就|只要|才)?\s*$")
@@ -950,6 +968,9 @@ class Verifier:
                 if _counted_in_kuai(c, g.sku, c.value or 0.0):
                     return None  # 情侣一人一块: one watch each
                 book = price_book(g.sku, at)
+                if (avg := _average_as_single(c, ctx, book, c.base or 0.0)) is not None:
+                    return ("wrong_price", f"“{c.text}”是{avg.what}，单拍一件不是这个价（今天到手价{_fmt(float(book.today))}元）",
+                            f"{g.sku.sku_id}#price")
                 if book.find(book.now, c.base or 0.0, ctx.several, ctx.names_rule, ctx.rule_nearby, "第" in ctx.clause,
                              bool(_SAVING_CUE.search(ctx.clause))):
                     return None  # 平均一瓶11.9元: a per-item price the running offer's rules give
@@ -1139,10 +1160,7 @@ class Verifier:
         book = price_book(sku, at)
         today = f"今天到手价{_fmt(float(book.today))}元"
         ref = f"{sku.sku_id}#price"
-        if _SINGLE.search(ctx.clause) and ctx.as_now \
-                and (avg := next((p for p in book.now if p.several and not p.saving and p.said_as(value)), None)) \
-                and not any(book.find(prices, value, several=False, rule=False, before_rule=False, nth=False, saving=False)
-                            for prices in (book.now, book.ended + book.upcoming)):
+        if (avg := _average_as_single(c, ctx, book, value)) is not None:
             return ("wrong_price", f"“{c.text}”是{avg.what}，单拍一件不是这个价（{today}）", ref)
         if (offers := _offers_named_before(ctx, sku, at)) and not any(
                 p.offer in {o.name for o in offers} and p.said_as(value) for p in book.now + book.ended + book.upcoming):

@@ -122,6 +122,9 @@ def test_a_total_before_the_rule_needs_the_rule_applied(verifier, text, flagged)
     ("Fifty-four for one flask.", True),
     ("单拍一个也是五十九。", False),
     ("两个一百零八，比单拍省十块。", False),  # 比单拍: a comparison with buying one
+    ("两个一百零八，一个五十四块，单拍一个也是。", True),  # said of one item alone in the next clause
+    ("两个一百零八，单拍一个五十四块。", True),
+    ("两个一百零八，一个五十四块，单拍一个也是五十九。", False),  # the single price said after
 ])
 def test_a_multi_buy_average_said_of_one_item_alone_is_flagged(verifier, text, flagged):
     assert bool([k for k, _ in findings(verifier, "K1", text) if k == "wrong_price"]) is flagged
