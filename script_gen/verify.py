@@ -479,6 +479,7 @@ _MARKET_UNITS = frozenset({"斤", "两"})
 # 单拍一盒也是一百九十九, forty-four for one valve, one set is 179: said of one item bought alone, not of a multi-buy.
 _SINGLE = re.compile(r"(?<!比)(?:单拍|单买|单件)|只拍[1一]|只买[1一]|拍[1一][\u4e00-\u9fff]?(?:也|就)|\bfor\s+(?:1|one|a\s+single|just\s+(?:1|one))\b"
                      r"|\bsingle\b|\bjust\s+(?:1|one)\b|^\s*(?:1|one)\s+[a-z]+\s+(?:is|costs|comes\s+to)\b", re.IGNORECASE)
+_RULE_RESULT = re.compile(r"\s*[，,]?\s*(?:[1一][\u4e00-\u9fff])?\s*(?:就|只要|到手|才)?\s*\d+(?:\.\d+)?(?:元|块)?(?![\d.])")
 # 一盒六十九块五，单拍一盒也是 / 两包平均七块四毛二，单拍也这个价: one item alone said to cost the multi-buy average
 _SINGLE_AFTER = re.compile(r"\s*[，,]\s*(?:单拍|单买|只拍[1一]|拍[1一])(?:[1一]|[^，,。！？!?\d]){0,4}?(?:也是这个价|也是这价|也这个价|也这价|也是|也行|也一样|一样)"
                            r"\s*(?:[，,。！？!?；;]|$)")
@@ -852,6 +853,8 @@ class Verifier:
             owners = sorted(o for o in self._whose.siblings(sku.sku_id) if any(
                 r.text == rule.text for p in self._ground[o].sku.active_promotions(at) for r in p.rules))
             where = f"，这是{owners[0]}的优惠" if owners else ""
+            if result := _RULE_RESULT.match(low, e):
+                e = result.end()  # 一份也减五十，三一八: the price the wrong rule gives is part of the claim
             add("other_sku" if owners else "wrong_price", s, e,
                 f"优惠“{rule.text}”与当前活动不符（{real or '当前活动没有这样的优惠'}{where}）", f"{sku.sku_id}#promotions")
 

@@ -156,3 +156,8 @@ def test_a_count_per_pack_is_no_price(verifier, text, flagged):
 ])
 def test_a_count_of_items_then_their_total_without_a_linking_word(verifier, sku, text, flagged):
     assert bool(findings(verifier, sku, text)) is flagged
+
+
+def test_the_price_a_wrong_rule_gives_is_part_of_its_finding(verifier):
+    # K1's ten off needs two flasks: the 49 said for one is the wrong rule's result, flagged with it
+    assert any("四十九" in text for _, text in findings(verifier, "K1", "一个也减十，四十九。"))
