@@ -36,7 +36,7 @@ _FORMS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((kind, re.compile(patter
     ("nth_factor", rf"第(?P<n>{_N}){_MW}(?:只要|仅需|享|打)?(?:(?P<half>半价)|(?P<zhe>{_AMT})折)"),
     ("nth_minus", rf"第(?P<n>{_N}){_MW}{_AGAIN}减(?P<amount>{_AMT}){_YUAN}"),
     ("spend_save", rf"(?P<each>每)?满(?P<threshold>{_AMT}){_YUAN}{_AGAIN}(?:减|省)(?P<amount>{_AMT}){_YUAN}"),
-    ("buy_get", rf"(?:买|拍)(?P<buy>{_N}){_MW}?(?:送|赠)(?P<free>{_N}){_MW}?(?=$|[^\u4e00-\u9fff\d]|同款|可|包邮)"),  # not 送一瓶30粒的小瓶: a gift
+    ("buy_get", rf"(?:买|拍)(?P<buy>{_N}){_MW}?(?:就|再|还)?(?:送|赠)(?P<free>{_N}){_MW}?(?=$|[^\u4e00-\u9fff\d]|同款|可|包邮)"),  # not 送一瓶30粒的小瓶: a gift
     # 两台都减五十: 都 gives the cut to each item, a per-item cut, not one off the pair
     ("per_item_minus", rf"{_BUY}(?P<count>{_N}){_MW}(?:及以上|以上)?[,，]?都(?:能|可以)?(?:再|立|直接)?减(?P<amount>{_AMT}){_YUAN}"),
     ("bundle_minus", rf"{_BUY}(?P<count>{_N}){_MW}(?:及以上|以上)?{_AGAIN}减(?P<amount>{_AMT}){_YUAN}"),
@@ -106,7 +106,8 @@ _SPOKEN: tuple[tuple[str, re.Pattern[str]], ...] = tuple((kind, re.compile(patte
     ("nth_free", rf"第(?P<n>{_N}){_MW}{_AGAIN}(?:免费|白送|送你?|不要钱|0元)"),
     ("nth_free", r"\bthe\s+(?P<n>second|third|fourth|2nd|3rd|4th)\s+(?:[a-z]+\s+)?(?:is|comes?|goes)\s+(?:\w+\s+)?free\b"),
     ("nth_half", r"\bthe\s+(?P<n>second|third|fourth|2nd|3rd|4th)\s+(?:[a-z]+\s+)?(?:is|comes?|goes)\s+(?:at\s+)?half[\s-]?price\b"),
-    ("buy_get", r"\bbuy\s+(?P<buy>\d)\s*(?:[a-z]+\s+)?(?:and\s+)?get\s+(?P<free>\d)\s+(?:[a-z]+\s+)?free\b"),
+    # buy 2 get 1 free, buy one and you get one free, buy one get one
+    ("buy_get", r"\bbuy\s+(?P<buy>\d)\s*(?:[a-z]+\s+)?,?\s*(?:and\s+)?(?:you\s+)?get\s+(?P<free>\d)\b(?:\s+(?:[a-z]+\s+)?free\b)?"),
     ("get_you", r"\b(?P<buy>\d)\s+[a-z]+\s+gets?\s+you\s+(?P<all>\d)\b"),
     ("bundle_minus", r"\b(?:a\s+single|one|1)\s+[a-z]+\s+(?:also\s+|still\s+)?gets?\s+(?:the\s+)?(?:extra\s+)?(?P<amount>\d+(?:\.\d+)?)"
                      r"\s+(?:yuan\s+)?off\b"),

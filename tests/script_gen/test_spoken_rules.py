@@ -39,6 +39,9 @@ def test_spoken_forms_are_read_as_rules():
     assert [r for _, _, r in spoken_rules("2 bottles get you 4")] == [BuyGet(buy=2, free=2)]
     assert [r for _, _, r in spoken_rules("a single speaker gets 40 off")] == [BundleMinus(count=1, amount=Decimal(40))]
     assert [r for _, _, r in spoken_rules("3盒就能减")] == [Saving(3)]
+    assert [r for _, _, r in spoken_rules("buy 1 get 1")] == [BuyGet(buy=1, free=1)]  # "free" left unsaid
+    assert [r for _, _, r in spoken_rules("buy 1 and you get 1 free")] == [BuyGet(buy=1, free=1)]
+    assert [r for _, _, r in spoken_rules("拍1瓶就送1瓶")] == [BuyGet(buy=1, free=1)]
 
 
 def test_same_effect_compares_the_basket_the_rule_names():
