@@ -114,7 +114,10 @@ _SPOKEN: tuple[tuple[str, re.Pattern[str]], ...] = tuple((kind, re.compile(patte
     # 两台都半价, 两把都打五折, both come at half price: every item of the basket at a share of its price
     ("each_factor", rf"(?P<count>{_N}){_MW}都(?:是|打|享|按|只要)?(?:(?P<half>半价)|(?P<zhe>{_AMT})折)"),
     ("each_factor", r"\b(?P<count>[2-9])\b[^.;!?]{0,30}?\b(?:both|all|each)\b[^.;!?]{0,20}?\b(?P<half>half[\s-]?price)\b"),
-    ("saving", rf"(?:拍|买)?(?P<count>{_N}){_MW}(?:也|就|都)(?:能|可以)?(?:减|享受满减|有满减|满足满减|打折)(?![\d.零一二两三四五六七八九十])"),
+    ("saving", rf"(?:拍|买)?(?P<count>{_N}){_MW}(?:也|就|都)(?:给(?:你们?|大家)?)?(?:能|可以)?(?:减|享受满减|有满减|满足满减|打折)"
+               rf"(?![\d.零一二两三四五六七八九十])"),
+    # 一箱七十二块九减十: one item's price with a cut taken off it
+    ("bundle_minus", rf"(?<![\d.])[1一]{_MW}\s*\d+(?:\.\d+)?(?:元|块)?\s*再?减(?P<amount>{_AMT})(?![\d.])"),
 ))
 
 
@@ -156,7 +159,7 @@ def _spoken(kind: str, m: re.Match[str]) -> DiscountRule | Saving | EachFactor |
         if kind == "get_you":
             return BuyGet(buy=int(g["buy"]), free=int(g["all"]) - int(g["buy"]))
         if kind == "bundle_minus":
-            return BundleMinus(count=1, amount=Decimal(g["amount"]))
+            return BundleMinus(count=1, amount=_number(g["amount"]))
         return Saving(count=int(_number(g["count"])))
     except (ValueError, ArithmeticError, ValidationError):  # 2 bottles get you 2: no free item
         return None
@@ -165,7 +168,9 @@ def _spoken(kind: str, m: re.Match[str]) -> DiscountRule | Saving | EachFactor |
 def spoken_rules(text: str) -> list[tuple[int, int, DiscountRule | Saving | EachFactor]]:
     """``(start, end, rule)`` of every rule a host states in ``text`` (folded): the written forms, and the spoken ones
     (the third bag is free, 两盒就能减) that a merchant's description does not use."""
-    found: list[tuple[int, int, DiscountRule | Saving | EachFactor]] = list(find_rules(text))
+    # 一箱七十二块九: one item at a price is no multi-buy rule (a cut said after it is read below)
+    found: list[tuple[int, int, DiscountRule | Saving | EachFactor]] = [
+        f for f in find_rules(text) if not (isinstance(f[2], FixedPrice) and f[2].count == 1)]
     for kind, pattern in _SPOKEN:
         for m in pattern.finditer(text):
             if any(s < m.end() and m.start() < e for s, e, _ in found):

@@ -42,6 +42,8 @@ def test_spoken_forms_are_read_as_rules():
     assert [r for _, _, r in spoken_rules("buy 1 get 1")] == [BuyGet(buy=1, free=1)]  # "free" left unsaid
     assert [r for _, _, r in spoken_rules("buy 1 and you get 1 free")] == [BuyGet(buy=1, free=1)]
     assert [r for _, _, r in spoken_rules("拍1瓶就送1瓶")] == [BuyGet(buy=1, free=1)]
+    assert [r for _, _, r in spoken_rules("1箱72.9元减十")] == [BundleMinus(count=1, amount=Decimal(10))]  # one item, a cut
+    assert [r for _, _, r in spoken_rules("1盒也给减")] == [Saving(1)]
 
 
 def test_same_effect_compares_the_basket_the_rule_names():
