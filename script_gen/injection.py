@@ -18,7 +18,6 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-import numpy as np
 
 from script_gen import meaning
 from script_gen.claim_classes import DISCLAIMER, class_hits
@@ -81,7 +80,10 @@ _DIRECTIVE = re.compile("|".join(f"(?:{p})" for p in [
     # A label addressed to the host (【AI主播口播要求：…】, 主播话术须知:).
     r"(ai|虚拟|数字人)?主播的?(口播|直播|讲解|话术|播报)?(要求|提示|须知|任务|备注|指令|注意事项|补充|口径)\s*[】\]:：]",
     r"\b(tell|remind|inform|urge|instruct)\s+(all\s+|the\s+|your\s+|every\s+|our\s+)?"
-    r"(viewers|audience|everyone|customers|buyers|fans|followers|listeners|shoppers)\b",
+    r"(viewers|audience|everyone|customers|buyers|fans|followers|listeners|shoppers|live\s+room|stream|chat)\b",
+    # Host note: …, note to the host: … (a label that addresses the text to whoever speaks)
+    r"\b(host|presenter|streamer)['’]?s?\s+(note|notes|tip|reminder|instructions?|script|brief)\s*[:：]|"
+    r"\b(note|message|reminder|instructions?)\s+(to|for)\s+(the\s+)?(host|presenter|streamer)\b",
     r"\b(make\s+sure\s+(to|you)|be\s+sure\s+to|remember\s+to)\s+(say|mention|tell|announce|promise|claim)\b",
     r"\b(the\s+)?(host|presenter|streamer|ai|model|assistant)\s+(must|should|needs\s+to|has\s+to)\s+"
     r"(say|tell|mention|announce|promise|claim)\b",
@@ -438,6 +440,8 @@ _MEANING_MARGIN = 0.1
 _FRAME = re.compile(r"^[^：:]*[：:]")
 # Too few words to carry a claim of their own (坐上它, rainy days, 当天刷完): their meaning is anyone's.
 _MEANINGFUL = re.compile(r"(?:[\u4e00-\u9fff][^\u4e00-\u9fff]*){6}|(?:[a-z']+\W+){3}[a-z]", re.IGNORECASE)
+_KB_CLAUSE = re.compile(r"[^，,。；;！!？?\n]+[？?]?")
+_KB_REFUSES = re.compile(r"不能|不承诺|不保证|不建议|不适合|不宜|禁止|不得|切勿|请勿|避免|\b(?:not|never|don't|avoid)\b")
 
 
 def _said_otherwise(text: str, payloads: Sequence[str], grounded: str, known: set[float],
@@ -457,15 +461,20 @@ def _said_otherwise(text: str, payloads: Sequence[str], grounded: str, known: se
         return []
     said = meaning.vectors([m.group().lower() for m in open_])
     near = said @ meaning.known(claims).T
-    own = meaning.known(tuple(line for line in grounded.split("\n") if line.strip()))
-    kb = (said @ own.T).max(axis=1) if len(own) else np.full(len(open_), -1.0)
+    # the SKU's own data grounds a clause by what it states, not by a question it answers (能去黑眼圈吗？) or a claim it
+    # refuses (不能承诺去除黑眼圈), however close those are in meaning
+    lines = tuple(c.strip() for c in _KB_CLAUSE.findall(grounded)
+                  if c.strip() and not c.rstrip().endswith(("?", "？", "吗")) and not _KB_REFUSES.search(c))
+    own = meaning.known(lines)
     starts = meaning.sentence_starts(text)
     out = []
     for i, m in enumerate(open_):
         j = int(near[i].argmax())
+        clause = m.group().lower()
+        kb = float((own @ said[i]).max()) if len(lines) else -1.0
         sentence = text[meaning.sentence_start(starts, m.start()):m.end()].lower()
-        if near[i, j] >= _MEANING_ECHO and near[i, j] - kb[i] >= _MEANING_MARGIN and meaning.same_way_round(
-                m.group().lower(), sentence, claims[j]):
+        if near[i, j] >= _MEANING_ECHO and near[i, j] - kb >= _MEANING_MARGIN and meaning.same_way_round(
+                clause, sentence, claims[j]):
             lead = len(m.group()) - len(m.group().lstrip())
             out.append((m.start() + lead, m.end()))
     return out
