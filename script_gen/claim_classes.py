@@ -537,6 +537,8 @@ def _chinese_regex(word: str, synonyms: Mapping[str, str], loose: bool) -> str:
         return concept
     if not loose or len(word) < 2:
         return re.escape(word)
+    if re.fullmatch(r"[a-z]+\d+[a-z]*|\d+[a-z]+", word):  # B3, PS5, V8: a model's name, said as it is written
+        return rf"(?<![a-z0-9]){re.escape(word)}(?![a-z0-9])"
     if m := _MORE.fullmatch(word):  # 更轻: 还轻, 轻得多 (比碳纤维的还轻)
         said = re.escape(m.group(1))
         return rf"(?:更加?|还要?|要|都){said}|{said}(?:得多|多了|很多|不少|一些)"

@@ -32,7 +32,8 @@ Need = Literal["permissive", "absolute", "pure"] | None
 # 100%防水, 完全无尘, 绝对安全, 绝不侧漏 (the 不 stays: the part is then a denial), 彻底去除
 _ABSOLUTE_LEAD = re.compile(r"^(?:100\s*%|百分之?百|完全|绝对|彻底|全部|(?:绝|从)(?=不))")
 # 可以游泳, 可在零下30度使用, 能在帐篷里用; a trailing 可用/能用/使用 or a 正常 (零下30度正常出火)
-_CAPABLE_LEAD = re.compile(r"^(?:可以|可在|能够|能在|可供|可|能)(?!以上|能性)(?:在|于)?")
+# 兼容PS5, 适配其他品牌手柄: fitting a named other product is a capability too (PS5插上就能玩)
+_CAPABLE_LEAD = re.compile(r"^(?:可以|可在|能够|能在|可供|可|能|兼容|适配|匹配)(?!以上|能性)(?:在|于)?")
 # 幼犬可以吃, 孕妇能喝, 三岁以下可以玩: a use verb after the modal (eat, drink, wear, play, sit) is the same frame.
 # 孕妇可随意饮用: an adverb of freedom between; 孕妇使用无影响, 对婴儿无任何影响: no effect on them says they may.
 _CAPABLE_TAIL = re.compile(r"(?:内|里|中|下)?(?:(?:可以?|能)(?:随意|随便|放心|大量)?(?:使?用|食用|饮用|吃|喝|穿|戴|玩|坐|睡)|"
@@ -42,6 +43,7 @@ _CAPABLE_MID = re.compile(r"正常")
 _SUIT_LEAD = re.compile(r"^(?:适合于?|适用于?|可用于)")
 # Said by a host as "the case is fine": the constraint module's permissive words plus sufficiency (一件就够).
 _FINE = re.compile(rf"{words.PERMISSIVE.pattern}|照样|照常|正常|够了|就够|也行|都行|正好|刚好|正合适|稳稳|轻松|扛得住|顺便|顺手|随手|hold\s+up|"
+                   r"兼容|适配|通用|"
                    r"(?<!不)[\u4e00-\u9fff]得(?:上来|起来|上去|动|住)|"  # 拉得上来, 撑得住: a potential complement says it can
                    # English says a capability by stating it (it'll plug a puncture too, take it swimming)
                    r"\b(?:will|too|also|even)\b|'ll\b|^\s*(?:take|wear|use|bring|jump|go)\b")
@@ -215,7 +217,9 @@ def said_purely(clause: str) -> tuple[int, int] | None:
 
 
 # ------------------------------------------------------------------ figures
-_FIGURE = re.compile(r"(?P<n>-?\d+(?:\.\d+)?)\s*(?P<u>%|小时|分钟|[a-z]+|[\u4e00-\u9fff])?")
+# a number inside a model's name (PS5, iPhone 16 Pro) is the name, not a figure
+_FIGURE = re.compile(r"(?<![a-z\d.])(?<![a-z]\s)(?P<n>-?\d+(?:\.\d+)?)\s*(?P<u>%|小时|分钟|[a-z]+|[\u4e00-\u9fff])?",
+                     re.IGNORECASE)
 # Unit spellings hosts use for the units forbidden figures carry (a KB unit table would not know 成 or 一整天).
 _UNIT_SAID = {
     "%": r"\s*(?:%|percent)", "度": r"\s*(?:度|℃|°c?|degrees?)", "小时": r"\s*(?:个?小时|个?钟头?|hours?|hrs?|h\b)",

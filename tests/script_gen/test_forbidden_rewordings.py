@@ -136,3 +136,14 @@ def test_adverbs_inside_a_forbidden_phrase_and_however_long(forbidden, text, fou
 ])
 def test_cases_listed_before_a_permission_and_claims_the_host_refuses(forbidden, text, found):
     assert bool(_found(forbidden, text)) is found
+
+
+@pytest.mark.parametrize("forbidden, text, found", [
+    ("不得宣称兼容PS5、Xbox主机", "PS5插上就能玩。", True),  # fitting another product is a capability
+    ("不得宣称兼容PS5、Xbox主机", "这款兼容PS5。", True),
+    ("不得宣称兼容PS5、Xbox主机", "PS5用不了，只支持Switch。", False),
+    ("不得宣称B3也能用", "In February they'll be thirty-five.", False),  # B3 is a model's name, not "be" and a 3
+    ("不得宣称适配iPhone 16 Pro Max或其他机型", "Pro Max的别拍这个，只适配16 Pro。", False),  # 16 names the phone
+])
+def test_a_model_named_in_a_forbidden_sentence_is_a_name(forbidden, text, found):
+    assert bool(_found(forbidden, text)) is found
