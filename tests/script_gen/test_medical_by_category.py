@@ -12,6 +12,12 @@ def _medical(text: str, category: str) -> list[str]:
 @pytest.mark.parametrize("text,category", [
     ("刷完这面墙，我家老人鼻炎都少犯了", "家装建材/墙面漆"),
     ("宝宝喝了便秘就好了", "乳品/牛奶"),
+    ("来例假肚子疼的，用它痛经都轻了", "个护/卫生巾"),  # an outcome said as lighter
+    ("孩子有阅读障碍的，用它阅读障碍能改善", "数码/词典笔"),
+    ("背它肩部肌肉劳损都能缓解", "文具/书包"),
+    ("天天放风筝，颈椎病都放好了", "玩具/风筝"),  # cured by doing what the product is for
+    ("冻疮抹它就好", "美妆/护手霜"),
+    ("这机器做的纳豆能溶血栓", "家电/酸奶机"),
     ("产后恢复得快，月子里天天喝", "冲饮/红糖"),
     ("自闭症的孩子玩了都能专心了", "儿童玩具/拼图"),
     ("light one and your anxiety just melts away", "香氛/蜡烛"),
@@ -45,3 +51,12 @@ def test_a_condition_named_to_say_who_may_use_it_is_no_result():
 ])
 def test_english_disease_claims_in_the_hosts_words(text):
     assert _medical(text, "家居/日用")
+
+
+@pytest.mark.parametrize("text,category", [
+    ("粉剂溶于水，搅匀就好", "食品/奶粉"),  # 溶 of a powder, 就好 of stirring
+    ("扶手是无障碍设计", "家居/扶手"),
+    ("衣服叠好了放好了", "家居/收纳箱"),
+])
+def test_the_new_outcome_and_treatment_words_alone_are_no_claim(text, category):
+    assert _medical(text, category) == []
