@@ -864,6 +864,10 @@ def _tier(text: str) -> int:
     return next((tier for tier, pattern in words.TIERS if re.search(pattern, text)), 0)
 
 
+_IS_THE = re.compile(r"(?:它|这|这款|这个)?(?:就)?是(?!不是)")
+_IS_A_LISTING = re.compile(r"是[^，。,；;]{0,12}?(?:名录|目录|名单)(?![^，。,；;]{0,3}奖)")  # 是推荐名录，不是奖: said as the listing
+
+
 def _award_rules(sku: Sku) -> list[Rule]:
     """Each award the SKU lists, with its status: 入围 is not 获奖, 银奖 is not 金奖, 第十届 is not 第九届."""
     awards = [f for f in sku_facts(sku) if f.kind in {"certification", "selling_point"} and words.AWARD_WORD.search(f.text)]
@@ -880,12 +884,15 @@ def _award_rule(award: str, strip: re.Pattern[str], alone: bool, original: str, 
         named = sum(k in clause for k in keys) >= 2 or bool(year and clause.isascii() and year.group() in clause)
         word = words.AWARD_WORD.search(clause)
         if word is None and shortlisted and named:
-            word = words.WON.search(clause)  # 拿下了2026最佳入门乐器, won Best … 2026: the award by its name, won
+            # 拿下了2026最佳入门乐器, won Best … 2026, 它是2027年度最佳陈年黄酒: the award by its name, won
+            word = words.WON.search(clause) or _IS_THE.search(clause)
         if word is None or not (named or alone):
             return None
         said_tier, said_edition = _tier(clause), _edition(clause)
-        wrong = (shortlisted and (said_tier or words.WON.search(clause)) and not words.SHORTLIST.search(clause)) or (
+        wrong = (shortlisted and (said_tier or words.WON.search(clause) or _IS_THE.search(clause))
+                 and not words.SHORTLIST.search(clause) and not _IS_A_LISTING.search(clause)) or (
             tier and said_tier and said_tier != tier) or (
+            not tier and not shortlisted and said_tier and named) or (  # “最佳传统风味奖” said as 金奖: a grade it lacks
             named and None not in (edition, said_edition) and said_edition != edition)
         return word.span() if wrong else None
 

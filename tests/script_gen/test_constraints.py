@@ -422,6 +422,9 @@ MORE_KB = KnowledgeBase(merchant_id="constraint-classes-2", skus=(
     _sku("Y-4", "灶好静音破壁机", "灶好", "厨电/破壁机", attributes={"加热": "无"},
          faq={"加热款和静音款有什么区别？": "加热款能煮豆浆；静音款更安静，但不能加热。"}),
     _sku("Y-5", "果果翻翻认知绘本", "果果", "图书/绘本", selling_points=("入围2026“年度最美绘本”评选",)),
+    _sku("Y-60", "学研词典笔", "学研", "数码/词典笔", certifications=("入选“首批教育装备推荐目录”",)),
+    _sku("Y-61", "桂庭广式月饼", "桂庭", "食品/月饼", certifications=("荣获2027中秋月饼品鉴会“最佳传统风味奖”",)),
+    _sku("Y-62", "越醅十年花雕", "越醅", "酒类/黄酒", selling_points=("入围“2027年度最佳陈年黄酒”评选",)),
     _sku("Y-6", "旅风便携电热杯", "旅风", "小家电/电热杯", attributes={"额定电压": "220V"},
          faq={"双电压吗？": "不是，只支持220V，110V的国家和地区不能用。"}),
     _sku("Y-7", "亮眸防蓝光平光镜", "亮眸", "眼镜/防蓝光", faq={"散光能戴吗？": "本款是平光镜，散光需另配镜片。"}),
@@ -490,6 +493,10 @@ def more_rules() -> dict[str, SkuConstraints]:
     # a shortlisted award named without 奖 and said as won, in Chinese and in English
     ("Y-5", "这本评上了2026年度最美绘本。", "这本评上了2026年度最美绘本", "入围"),
     ("Y-5", "It won Most Beautiful Picture Book of 2026.", "It won Most Beautiful Picture Book of 2026", "入围"),
+    # a catalogue listing said as an award, a named award given a grade it lacks, a shortlisted title said as held
+    ("Y-60", "这是教育装备推荐目录的获奖产品。", "这是教育装备推荐目录的获奖产品", "入选"),
+    ("Y-61", "它拿的是品鉴会最佳传统风味金奖。", "它拿的是品鉴会最佳传统风味金奖", "最佳传统风味奖"),
+    ("Y-62", "它是2027年度最佳陈年黄酒。", "它是2027年度最佳陈年黄酒", "入围"),
     # a verbless yes/no FAQ answered no, and a 220 V device said to work on 110 V mains
     ("Y-6", "双电压设计，出差带着走。", "双电压设计", "不是，只支持220V"),
     ("Y-6", "带去日本酒店插上就能用。", "带去日本酒店插上就能用", "IEC TR 60083"),
@@ -658,7 +665,10 @@ def test_more_classes_are_found(more_rules, sku_id, text, span, cited):
     ("Y-29", "Put it by the window to cool down."),               # a window, but not said to be there
     ("Y-13", "整袋倒马桶会堵，一次冲一小块。"),                # a warning: the harm it would come to
     ("Y-8", "狗狗就别喂了，给猫咪吃。"),
-    ("Y-9", "老人也能用，成人都适用。"),                    # an answer that says yes           # a host not saying it, and a KB telling what to say
+    ("Y-9", "老人也能用，成人都适用。"),
+    ("Y-60", "它是首批教育装备推荐目录里的，是名录，不是奖。"),
+    ("Y-61", "荣获品鉴会“最佳传统风味奖”。"),
+    ("Y-62", "入围了2027年度最佳陈年黄酒评选，结果还没出。"),                    # an answer that says yes           # a host not saying it, and a KB telling what to say
 ])
 def test_more_classes_stay_clean(more_rules, sku_id, text):
     assert contradictions(more_rules, sku_id, text) == []
