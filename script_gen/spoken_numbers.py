@@ -280,6 +280,17 @@ def _said_digit_by_digit(run: str) -> bool:
     return not counting and not doubled
 
 
+def digit_price_readings(said: str) -> tuple[float, ...]:
+    """The other values of a price said digit by digit: 四九九 is 499, or 49.9 and 4.99 with the point left unsaid
+    (二八八 for 28.8, 七四八五 for 74.85); only the prices the KB holds decide."""
+    run = said.strip()
+    run = run[:-1] if run.endswith("一") and _said_digit_by_digit(run[:-1]) else run  # 四九九一袋: one bag at 49.9
+    if not _said_digit_by_digit(run):
+        return ()
+    value = cn_value(run) or 0.0
+    return round(value / 10, 1), round(value / 100, 2)
+
+
 def _two_numbers(run: str) -> str | None:
     """减三十四百一十四 is 30 then 414: a round number and the next said without a pause, where one numeral cannot be read."""
     for i in range(len(run) - 2, 1, -1):

@@ -38,7 +38,7 @@ from script_gen.quantities import Measure
 from script_gen.records import Finding, KnowledgeBase, Promotion, Sku
 from script_gen.segment import jieba_module
 from script_gen.spans import Spans
-from script_gen.spoken_numbers import english_price_readings
+from script_gen.spoken_numbers import digit_price_readings, english_price_readings
 from script_gen.units import UnitTable, builtin_units, is_measure_word
 from script_gen.whose import Siblings, Subjects, as_yardstick, fold
 
@@ -1029,9 +1029,10 @@ class Verifier:
         return None
 
     def _other_reading(self, c: Claim, said: str, problem: tuple, g: _SkuGround, at: datetime, ctx: Context):
-        """A price said in English words that reads two ways (twelve ninety-nine: 12.99 or 1299) is right when
-        either reading is; the problem of the first reading stands otherwise."""
-        for value in english_price_readings(re.sub(r"[^a-zA-Z\s-]", " ", said)):
+        """A price said in English words that reads two ways (twelve ninety-nine: 12.99 or 1299), or digit by digit
+        with its point unsaid (四九九: 499 or 49.9), is right when any reading is; the first reading's problem
+        stands otherwise."""
+        for value in english_price_readings(re.sub(r"[^a-zA-Z\s-]", " ", said)) + digit_price_readings(said):
             if value != c.value and self._check_claim(replace(c, value=value, base=value), g, at, ctx) is None:
                 return None
         return problem

@@ -82,3 +82,10 @@ def test_wrong_values_in_these_forms_are_flagged(verifier, sku, text, span):
     """A price beside a count must be that many items' total; a rate said per-100 g first is still checked."""
     got = claims(verifier, text, sku)
     assert len(got) == (1 if span else 0) and all(span in t for _, t in got)
+
+
+def test_a_price_said_digit_by_digit_reads_with_its_point_unsaid_too():
+    from script_gen.spoken_numbers import digit_price_readings
+    assert digit_price_readings("二八八") == (28.8, 2.88)  # 288, or 28.8 with the point unsaid
+    assert digit_price_readings("四九九一") == (49.9, 4.99)  # 四九九一袋: one bag at 49.9
+    assert digit_price_readings("一二三四") == ()  # a count
