@@ -251,7 +251,8 @@ _REFERENCE_WORDS = re.compile(r"原价|划线价|吊牌价|定价|日常价?|平
 _SHOPPING_DAY = re.compile(r"双\d{1,2}|(?<!\d)\d{3}(?!\d)|\d{1,2}\.\d{1,2}")
 # Findings about a value that a calculation said aloud can explain (not a price's role or an offer's window).
 _VALUE_KINDS = frozenset({"contradiction", "other_sku", "unit_mismatch", "unsupported"})
-_PROMO_GENERIC = re.compile(r"价|狂欢|特惠|优惠|大促|专场|场|专享|直播|福利|限时|秒杀|囤货|活动|预热|预售|当天|今晚|\d+点")
+_PROMO_WORDS = "价|狂欢|特惠|优惠|大促|专场|场|专享|直播|福利|限时|秒杀|囤货|活动|预热|预售|当天"  # what names no offer apart
+_PROMO_GENERIC = re.compile(rf"{_PROMO_WORDS}|今晚|\d+点")
 
 
 # An evening slot named by its clock time (九点半加场, 十点半夜场): said as 九点半 it names that offer.
@@ -502,13 +503,13 @@ def _average_as_single(c: Claim, ctx: Context, book: PriceBook, value: float) ->
 _NAME_TO_PRICE = "的|是|价|要|会是|降到|涨到|涨回|回到|变成|便宜到|卖到"  # the words between an offer's name and its price
 _OFFER_THEN_PRICE = re.compile(rf"(?:那天|那会儿|当天|的时候|期间|那场|场)?(?:会|还|也|要)?(?:{_NAME_TO_PRICE}|就|只要|才)?\s*$")
 # 中秋预售, 晚上九点档, 明天早场: the offer's name said whole, its generic word after the word that names it
-_GENERIC_TAIL = re.compile(r"(?:价|狂欢|特惠|优惠|大促|专场|场|档|专享|直播|福利|限时|秒杀|囤货|活动|预热|预售|当天)+$")
+_GENERIC_TAIL = re.compile(rf"(?:{_PROMO_WORDS}|档)+$")
 _WEEKDAYS = "一二三四五六日"
 # 明天早场 on a Friday is 周六早场: a day said relative to the check's moment
 _RELATIVE_DAY = {"今天": 0, "今晚": 0, "明天": 1, "明早": 1, "明晚": 1, "后天": 2}
 
 
-def offers_named(clause: str, sku: Sku, at: datetime) -> list[Promotion]:
+def _offers_named(clause: str, sku: Sku, at: datetime) -> list[Promotion]:
     """The offers of ``sku`` whose name (as hosts say it) ends ``clause``, the clause up to a number: 清明要, 中秋预售降到,
     明天早场 (on a Friday, 周六早场). A slot's clock time names it only with its slot word (晚上九点档, not 晚上九点)."""
     named = _OFFER_THEN_PRICE.sub("", clause, count=1)
@@ -523,7 +524,7 @@ def offers_named(clause: str, sku: Sku, at: datetime) -> list[Promotion]:
 
 def _offers_named_before(ctx: Context, sku: Sku, at: datetime) -> list[Promotion]:
     """The priced offers of ``sku`` named right before the number."""
-    return [p for p in offers_named(CLAUSE_BREAK.split(ctx.before)[-1], sku, at) if p.price is not None and not p.rules]
+    return [p for p in _offers_named(CLAUSE_BREAK.split(ctx.before)[-1], sku, at) if p.price is not None and not p.rules]
 
 
 # 一百二十九一盒。/ One sixty-nine a box. / 229 for the wand.: the list price said, alone, as what an item costs; after
@@ -1068,7 +1069,7 @@ class Verifier:
                     or _PAIR_BEFORE_PRICE.search(low, max(0, m.start() - 30), m.start()) \
                     or _COUNT_AFTER_PRICE_EN.match(low, m.end())
                 after = None if _EACH_AFTER.match(low, m.end()) or _OFF_AFTER.match(low, m.end()) else after
-            named = value >= 10 and bool(offers_named(re.sub(r"到手\s*$", "", _clause_before(low, m.start())), sku, at))
+            named = value >= 10 and bool(_offers_named(re.sub(r"到手\s*$", "", _clause_before(low, m.start())), sku, at))
             held = value >= 10 and held_until(_clause_around(low, m.start()), at) is not None \
                 and book.find(book.now, value, False, False) is not None  # 晚上八点还是169: today's price said to hold on
             # thirty-nine ninety-nine is 39.99 or 3999: an English price in two pairs is also read in hundreds
