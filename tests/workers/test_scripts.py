@@ -14,6 +14,7 @@ from workers.commands import kb, scripts
 from workers.runtime import Runtime
 
 OFFER = "今晚直播间到手价59元"
+NOW = "现在直播间到手价59元"  # said as now: at noon, before the evening offer starts, it is no price yet
 
 
 def _mug(promotions: list[dict]) -> dict:
@@ -60,11 +61,13 @@ def test_the_check_time_decides_which_offer_is_live(shop):
 def test_an_aware_check_time_is_read_on_the_merchants_wall_clock(shop):
     rt, merchant_id, load = shop
     load(_mug([_evening("2026-12-05")]))
-    assert scripts.check_text(rt, merchant_id, "MUG-7", OFFER, at=datetime(2026, 12, 5, 12, 0, tzinfo=UTC)) == []
+    assert scripts.check_text(rt, merchant_id, "MUG-7", NOW, at=datetime(2026, 12, 5, 12, 0, tzinfo=UTC)) == []
     new_york = timezone(timedelta(hours=-5))  # 07:00 there is 20:00 in Shanghai
-    assert scripts.check_text(rt, merchant_id, "MUG-7", OFFER, at=datetime(2026, 12, 5, 7, 0, tzinfo=new_york)) == []
-    assert _kinds(scripts.check_text(rt, merchant_id, "MUG-7", OFFER, at=datetime(2026, 12, 5, 12, 0))) == [
+    assert scripts.check_text(rt, merchant_id, "MUG-7", NOW, at=datetime(2026, 12, 5, 7, 0, tzinfo=new_york)) == []
+    assert _kinds(scripts.check_text(rt, merchant_id, "MUG-7", NOW, at=datetime(2026, 12, 5, 12, 0))) == [
         ("expired_offer", "59元")]  # naive 12:00 is noon on the KB's clock, before the offer starts
+    # said as tonight's, at noon, the evening offer's price is that offer's
+    assert scripts.check_text(rt, merchant_id, "MUG-7", OFFER, at=datetime(2026, 12, 5, 12, 0)) == []
 
 
 def test_without_a_check_time_offers_are_judged_now_on_the_kb_clock(shop):
