@@ -466,14 +466,14 @@ def _said_otherwise(text: str, payloads: Sequence[str], grounded: str, known: se
     lines = tuple(c.strip() for c in _KB_CLAUSE.findall(grounded)
                   if c.strip() and not c.rstrip().endswith(("?", "？", "吗")) and not _KB_REFUSES.search(c))
     own = meaning.known(lines)
+    kb = (said @ own.T).max(axis=1) if lines else [-1.0] * len(open_)
     starts = meaning.sentence_starts(text)
     out = []
     for i, m in enumerate(open_):
         j = int(near[i].argmax())
         clause = m.group().lower()
-        kb = float((own @ said[i]).max()) if len(lines) else -1.0
         sentence = text[meaning.sentence_start(starts, m.start()):m.end()].lower()
-        if near[i, j] >= _MEANING_ECHO and near[i, j] - kb >= _MEANING_MARGIN and meaning.same_way_round(
+        if near[i, j] >= _MEANING_ECHO and near[i, j] - kb[i] >= _MEANING_MARGIN and meaning.same_way_round(
                 clause, sentence, claims[j]):
             lead = len(m.group()) - len(m.group().lstrip())
             out.append((m.start() + lead, m.end()))
