@@ -129,7 +129,8 @@ _RUNS_PAST_TODAY = re.compile(_RUNS_LEAD + r"\s*(?:明天|明晚|后天|月底|�
 _PART_OF_DAY = {"中午": 12, "午后": 13, "下午": 14, "傍晚": 17, "晚上": 18, "今晚": 18, "夜里": 21, "半夜": 24, "全天": 24, "一整天": 24,
                 "整天": 24}
 _PARTS = "|".join(sorted(_PART_OF_DAY, key=len, reverse=True))
-_PARTS_HELD = _PARTS.replace("|今晚", "")  # 今晚还有 is said of any price tonight, not of how long an offer runs
+# 今晚还有 is said of any price tonight, not of how long an offer runs
+_PARTS_HELD = "|".join(p for p in sorted(_PART_OF_DAY, key=len, reverse=True) if p != "今晚")
 _RUNS_TO_PART = re.compile(rf"{_RUNS_LEAD}\s*(?:今天)?(?P<part>{_PARTS})(?!\s*\d)"
                            rf"|(?:秒杀|这个价|这价|活动|优惠|福利)价?[^，,。！？!?；;\n\d]{{0,2}}?"
                            rf"(?P<held>(?P<part2>{_PARTS_HELD})(?:都|还|也|照样)(?:有|在|能拍)|今天都有)")
