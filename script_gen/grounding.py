@@ -12,11 +12,13 @@ import re
 from dataclasses import dataclass
 
 from script_gen.quantities import Measure
+from script_gen.units import builtin_units, is_measure_word
 
 _APPROX_TOLERANCE = 0.1
 _EXACT_TOLERANCE = 1e-3
 _BOUND_SLACK = 0.2  # how far below 不到 X (or above X 以上) a stated value may lie for X to be its rounding
-_COUNT_IN_CLAUSE = re.compile(r"(\d+)\s*([件个片支瓶包袋盒只双套罐条粒颗份张台箱本册])")
+# 两盒, three boxes of: a count of packs, by the measure word or the English noun (the units table's count nouns)
+_COUNT_IN_CLAUSE = re.compile(r"(\d+)\s*([件个片支瓶包袋盒只双套罐条粒颗份张台箱本册]|(?i:[a-z]+)\b)")
 _PER_AMOUNT = re.compile(r"(?:/|每)\s*\d")
 
 
@@ -133,11 +135,13 @@ def keyed(pool: list[Grounded], context: str) -> list[Grounded]:
 
 
 def product_of_counts(claim: Measure, pool: list[Grounded], context: str) -> bool:
-    """一盒三双，拍两盒就是六双; 两罐就是一公斤: a total that is a KB value times a count of items in the clause."""
+    """一盒三双，拍两盒就是六双; 两罐就是一公斤; three boxes of 45 liters, so 135 liters: a total that is a KB value times a
+    count of items in the sentence."""
     if "/" in claim.dimension:
         return False
-    unit = claim.dimension.removeprefix("count:")
-    factors = {int(n) for n, u in _COUNT_IN_CLAUSE.findall(context) if 1 < int(n) <= 20 and u != unit}
+    units = builtin_units()
+    factors = {int(n) for n, u in _COUNT_IN_CLAUSE.findall(context) if 1 < int(n) <= 20 and is_measure_word(u)
+               and (reading := units.lookup(u)) is not None and reading[0] != claim.dimension}
     return any(_within(f * q.measure.lo, f * q.measure.hi, claim.lo, claim.hi, 1e-9) for f in factors for q in pool)
 
 

@@ -1,7 +1,7 @@
 """English measures said the spoken way, rewritten in the units a Chinese KB keeps (applied after English number
 words are digits): ``point 5`` -> 0.5, ``17 and a half`` -> 17.5, ``a dozen`` -> 12, ``16-year-olds`` -> 16 years old,
 ``5 foot 1`` -> 155 cm (a height or length in feet and inches is one length), ``2 pounds 3 ounces`` -> 2.19 pounds,
-``100 degrees Fahrenheit`` -> 37.8℃ (``32 to 39 Fahrenheit`` -> 0 to 3.9℃), and ``at minus 10`` -> -10℃ (a temperature
+``100 degrees Fahrenheit`` -> 37.8℃ (``32 to 39 Fahrenheit`` -> 0 to 3.9℃, ``113, 122 and 131 Fahrenheit`` each), and ``at minus 10`` -> -10℃ (a temperature
 when no number before it makes ``minus`` a subtraction: ``349 each minus 30`` stays).
 """
 
@@ -74,6 +74,9 @@ RULES: tuple[Rule, ...] = (
                 r"(?:\s*(?:inches|inch|in\b|\"|''))?", re.IGNORECASE), _feet_inches),
     (re.compile(rf"(-?{_NUM})\s*(?:to|through|-|–)\s*(-?{_NUM})\s*(?:degrees?\s+)?(?:fahrenheit|°\s*f\b|℉)", re.IGNORECASE),
      _fahrenheit_range),
+    # 113, 122 and 131 Fahrenheit: a list said with the unit once, after its last value
+    (re.compile(rf"(?<![\d.])(-?{_NUM})(?=(?:\s*,\s*-?{_NUM})*,?\s*(?:and|or)\s+-?{_NUM}\s*(?:degrees?\s+)?(?:fahrenheit|°\s*f\b|℉))",
+                re.IGNORECASE), _fahrenheit),
     (re.compile(rf"(-?{_NUM})\s*(?:degrees?\s+)?(?:fahrenheit|°\s*f\b|℉)", re.IGNORECASE), _fahrenheit),
     (re.compile(rf"(?<![\d.])(\d+)\s*(pounds?|lbs?)\s+(?:and\s+)?({_NUM})\s*(?:ounces?|oz)\b", re.IGNORECASE), _pounds_ounces),
     (re.compile(rf"\bminus\s+({_NUM})", re.IGNORECASE), _minus),

@@ -46,8 +46,9 @@ _EN_SMALL = {
 _EN_DIGIT = "one|two|three|four|five|six|seven|eight|nine"
 _EN_SCALE = {"hundred": 100, "thousand": 1000, "million": 1_000_000}
 _EN_WORD = "|".join(sorted(list(_EN_SMALL) + list(_EN_SCALE), key=len, reverse=True))
-# "and" joins a number only after a scale word (one hundred and nine); six and twenty-four is two numbers.
-_EN_RUN = re.compile(rf"\b(?:{_EN_WORD})(?:(?:[\s-]+(?:(?<=hundred )and\s+|(?<=thousand )and\s+|point[\s-]+)?)(?:{_EN_WORD}))*\b",
+# "and" joins a number only after a scale word (one hundred and nine); six and twenty-four is two numbers. "a" before a
+# scale word is its one (a hundred eighty ropes).
+_EN_RUN = re.compile(rf"\b(?:a\s+(?=(?:hundred|thousand)\b))?(?:{_EN_WORD})(?:(?:[\s-]+(?:(?<=hundred )and\s+|(?<=thousand )and\s+|point[\s-]+)?)(?:{_EN_WORD}))*\b",
                      re.IGNORECASE)
 _NOT_AFTER_NUMBER_WORD = "".join(rf"(?<!\b{w}[\s-])" for w in [*_EN_SMALL, *_EN_SCALE])  # one point five is 1.5 whole
 _EN_TENS = "|".join(w for w, v in _EN_SMALL.items() if 10 <= v <= 90)
