@@ -15,7 +15,7 @@ from typing import Literal
 from script_gen.normalize import Normalized
 from script_gen.quantities import Measure, find_quantities
 from script_gen.spans import Spans
-from script_gen.units import UnitTable, is_measure_word
+from script_gen.units import pack_units, UnitTable, is_measure_word
 
 ClaimKind = Literal["quantity", "money", "date", "stock", "deadline", "certification", "comparison"]
 
@@ -91,10 +91,16 @@ _POOL_WORD = r"就|只有|只|仅|一共|共|总共|备了|放了|只放了?|准
 _FLASH_POOL = re.compile(rf"(?:秒杀|闪购|抢购)\s*(?P<pool>{_POOL_WORD})?\s*(?P<num>\d+)\s*(?P<unit>[\u4e00-\u9fff])(?<!只(?=[有剩要能是卖]))")
 _NOT_A_THING = rf"(?!{_TIME_WORDS}|(?:cheaper|dearer|less|more|off|percent|yuan|bucks)\b)"
 _FLASH_POOL_EN = re.compile(
-    rf"\b(?P<pool>only\s+|just\s+)?(?P<num>\d+)\s+{_NOT_A_THING}[a-z-]+(?:\s+of\s+[a-z-]+)?\s+in\s+(?:this|the|today's|tonight's)\s+"
+    rf"\b(?P<pool>only\s+|just\s+)?(?P<num>\d+)\s+{_NOT_A_THING}[a-z-]+(?:\s+of\s+[a-z-]+)?\s+(?:in|for)\s+(?:this|the|today's|tonight's)\s+"
     rf"(?:[a-z]+\s+)?flash\b"
-    rf"|\bflash(?:\s+sale)?(?:\s+pool)?\s+(?:has|is|holds|gets)\s+(?P<pool2>only\s+|just\s+)?(?P<num2>\d+)\s+{_NOT_A_THING}[a-z]+",
+    rf"|\bflash(?:\s+sale)?(?:\s+pool)?\s+(?:(?:has|is|holds|gets)\s+(?P<pool2>only\s+|just\s+)?(?P<num2>\d+)\s+{_NOT_A_THING}[a-z]+"
+    rf"|(?:has|holds)\s+(?P<pool3>only\s+|just\s+)?(?P<num3>\d+)(?=\s*(?:[.!?,;]|$)))",  # the flash has 800. (is 800: a price)
     re.IGNORECASE)
+# Only twenty boxes, just a hundred bags at 12.9, forty boxes only: a count said as all there is, a stock claim when it
+# counts what the SKU is stocked in (only two colours is no scarcity); under ten only when it ends its clause, as
+# "just two boxes gets the discount" says how many to buy.
+_ONLY_EN = re.compile(rf"\b(?:only|just)\s+(?P<num>{_NUM})\s+(?P<unit>[a-z]+)\b|\b(?P<num2>{_NUM})\s+(?P<unit2>[a-z]+)\s+only\b",
+                      re.IGNORECASE)
 _DEADLINE = re.compile(
     r"(今天|今晚|今日|本场|这场)[^。！!？?\n，,]{0,6}(截止|结束|最后一天|恢复原价|涨价|下架)|最后一天|倒计时|限时"
     r"|过了(?:今天|今晚|今日|本场|这场)[^。！!？?\n，,]{0,3}(?:没有?了|没了|恢复|涨价|结束|买不到)"
@@ -254,6 +260,14 @@ def extract_claims(text: Normalized, units: UnitTable) -> list[Claim]:
         stock_spans.append((m.start(num), m.end()))
         claims.append(Claim("stock", m.start(num), m.end(), norm[m.start(num) : m.end()], float(m.group(num)),
                             "件", "count", float(m.group(num))))
+    for m in _ONLY_EN.finditer(norm):
+        num, unit = ("num", "unit") if m.group("num") else ("num2", "unit2")
+        value, measure_words = float(m.group(num)), pack_units(m.group(unit))
+        if not measure_words or any(s <= m.start(num) < e for s, e in stock_spans) \
+                or value < 10 and not re.match(r"\s*(?:[.!?,;]|$)", norm[m.end():]):
+            continue
+        claims.append(Claim("stock", m.start(num), m.end(unit), norm[m.start(num) : m.end(unit)], value, measure_words,
+                            "count", value, detail="weak"))
     for m in _FLASH_POOL.finditer(norm):
         value = float(m.group("num"))
         if not is_measure_word(m.group("unit")) or value < 10 and not m.group("pool") \
@@ -263,8 +277,8 @@ def extract_claims(text: Normalized, units: UnitTable) -> list[Claim]:
         claims.append(Claim("stock", m.start("num"), m.end("unit"), norm[m.start("num") : m.end("unit")], value,
                             m.group("unit"), "count", value, detail="flash"))
     for m in _FLASH_POOL_EN.finditer(norm):
-        num = "num" if m.group("num") else "num2"
-        if float(m.group(num)) < 10 and not (m.group("pool") or m.group("pool2")) \
+        num = next(n for n in ("num", "num2", "num3") if m.group(n))
+        if float(m.group(num)) < 10 and not (m.group("pool") or m.group("pool2") or m.group("pool3")) \
                 or any(s <= m.start(num) < e for s, e in stock_spans):
             continue  # two cans in the flash are 478: how many to buy
         stock_spans.append((m.start(num), m.end()))

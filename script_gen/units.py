@@ -28,6 +28,26 @@ _ENGLISH_COUNTS = {
     "bag": "袋", "bags": "袋", "can": "罐", "cans": "罐", "volume": "册", "volumes": "册", "layer": "层",
     "layers": "层", "people": "人", "persons": "人", "adults": "人",
 }
+# More English nouns for packs, read only where a stock or pool count names them (only twenty rolls): as units of every
+# quantity they would turn prices said per item (one thirty-nine a pen) into rates.
+_ENGLISH_PACKS = {
+    "roll": "卷", "pack": "包袋", "packet": "包袋", "pouch": "袋包", "sachet": "袋包", "tube": "支", "jar": "罐瓶", "tin": "罐",
+    "set": "套", "kit": "套", "pencil": "支", "pen": "支", "bat": "支只把", "ball": "个只", "rope": "根条", "unit": "台个件",
+    "piece": "件个", "bar": "块条", "carton": "箱盒", "crate": "箱", "bowl": "个只",
+}
+
+
+def pack_units(noun: str) -> str:
+    """The measure words an English count noun may stand for (``boxes`` -> 盒, ``packs`` -> 包袋), or ``""``."""
+    noun = noun.lower()
+    if noun in _ENGLISH_COUNTS:
+        return _ENGLISH_COUNTS[noun]
+    for stem in (noun, noun[:-1] if noun.endswith("s") else "", noun[:-2] if noun.endswith("es") else ""):
+        if stem in _ENGLISH_PACKS:
+            return _ENGLISH_PACKS[stem]
+    return ""
+
+
 # A piece is whatever the KB counts its parts in (88颗 bricks, 500片 of a puzzle, 12块 of chocolate).
 _PIECE = tuple((f"count:{w}", 1) for w in ("件", "颗", "块", "片", "粒"))
 

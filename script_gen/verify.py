@@ -969,7 +969,7 @@ class Verifier:
             return self._check_money(c, g, at, ctx)
         if c.kind == "quantity" and _SCARCITY.search(c.context) and g.sku.stock is not None \
                 and any(r.dimension == g.sold_by for r in c.readings):
-            return self._check_stock(c, g, active, inactive, ctx)  # 只放了30袋, 全店就剩8条: a count in the stock unit
+            return self._check_stock(c, g, active, inactive, ctx, at)  # 只放了30袋, 全店就剩8条: a count in the stock unit
         if c.kind == "quantity":
             if any(r.dimension.startswith("money/") for r in c.readings):
                 if _counted_in_kuai(c, g.sku, c.value or 0.0):
@@ -991,9 +991,9 @@ class Verifier:
                 return _check_countdown(c, left, active, at)
             return self._check_quantity(c, g, ctx)
         if c.kind == "stock":
-            if c.detail == "weak" and (g.sku.stock is None or c.unit != g.sku.stock.unit):
-                return None  # 只有两种颜色: 只有 says scarcity only of a count in the stock unit
-            return self._check_stock(c, g, active, inactive, ctx)
+            if c.detail == "weak" and (g.sku.stock is None or g.sku.stock.unit not in c.unit):
+                return None  # 只有两种颜色: 只有 says scarcity only of a count in the stock unit (only 20 packs: 包 or 袋)
+            return self._check_stock(c, g, active, inactive, ctx, at)
         if c.kind == "deadline":
             if c.detail in ("until_hour", "until_part", "lasting"):  # how long today's price runs: the offer that gives it
                 today = price_book(g.sku, at).today
@@ -1085,17 +1085,19 @@ class Verifier:
                 out.append(Claim("money", m.start(), m.end(), m.group(0), value, "元", "money", value))
         return out
 
-    def _check_stock(self, c: Claim, g: _SkuGround, active, inactive, ctx: Context):
+    def _check_stock(self, c: Claim, g: _SkuGround, active, inactive, ctx: Context, at: datetime):
         """A stated remaining or limited quantity must be the running offer's limit or the real stock."""
         stock = g.sku.stock
         limits = [p.stock_limit for p in active if p.stock_limit is not None]
         if c.detail == "flash" and not limits:
             return None  # the pool of a flash sale the KB gives no limit for (or no flash running: its window is judged)
         if c.value in limits or (stock is not None and c.value == stock.quantity and c.detail != "flash") \
-                or c.text.lower() in g.text:
+                or not c.text.isdigit() and c.text.lower() in g.text:  # the flash has 20: not the 20 of 20:00
             return None
-        if any(p.stock_limit == c.value for p in inactive):
-            return ("expired_offer", f"“{c.text}”是不在进行中的活动的库存") if ctx.as_now else None
+        if offers := [p for p in inactive if p.stock_limit == c.value]:
+            # the ten o'clock session takes it to sixty-nine, fifty units only: the pool of the offer the sentence names
+            named = any(_said_as_its_offer(replace(ctx, clause=ctx.before), p, at, _others(g.sku, p)) for p in offers)
+            return ("expired_offer", f"“{c.text}”是不在进行中的活动的库存") if ctx.as_now and not named else None
         real = [f"活动限量{n}" for n in limits] + ([f"库存{stock.text}"] if stock is not None else [])
         return ("fake_scarcity", f"“{c.text}”没有依据（{'，'.join(real) or '知识库没有库存数据'}）", f"{g.sku.sku_id}#stock")
 

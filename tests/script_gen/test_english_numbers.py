@@ -143,6 +143,19 @@ def test_the_last_n_items_is_a_stock_claim(verifier, text, flagged):
 
 
 @pytest.mark.parametrize("text, flagged", [
+    ("Only twenty sets.", ["fake_scarcity"]),
+    ("Twenty sets only, so be quick.", ["fake_scarcity"]),
+    ("Just forty sets at this price.", []),  # the running flash's pool
+    ("The flash has twenty.", ["fake_scarcity"]),
+    ("We loaded four hundred sets for the flash.", ["fake_scarcity"]),
+    ("Only two colours, black and silver.", []),  # a count, but not of what the SKU is stocked in
+    ("Just two sets and you are done.", []),  # how many to buy
+])
+def test_a_count_said_as_all_there_is_in_english_is_a_stock_claim(verifier, text, flagged):
+    assert [kind for kind, _ in found(verifier, "L1", text)] == flagged
+
+
+@pytest.mark.parametrize("text, flagged", [
     ("It's ten ninety-nine now; the eleven ninety-nine is tonight from eight.", []),
     ("The nine ninety-nine noon deal closed at one; it's ten ninety-nine now.", []),
     ("Missed the lunchtime nine ninety-nine? It's ten ninety-nine now.", []),
