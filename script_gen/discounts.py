@@ -99,6 +99,8 @@ def find_rules(text: str) -> list[tuple[int, int, DiscountRule]]:
     return sorted(found, key=lambda f: f[0])
 
 
+# one item in English: a single bag, one box, the first ball (not an order, a time or a coupon)
+_ONE_ITEM_EN = r"(?:\ba\s+single|\b1|\bthe\s+first)\s+(?!(?:order|time|purchase|coupon|voucher|customer|buyer)s?\b)[a-z]+"
 _ORDINAL = {"second": 2, "third": 3, "fourth": 4, "fifth": 5, "2nd": 2, "3rd": 3, "4th": 4}
 # What hosts say beyond the merchants' written forms: the n-th item free (第三袋免费, the third bag is free), a rule
 # in English (buy 2 get 1, 2 bottles get you 3, a single chair gets 50 off), a count said to earn a saving (两盒就能减).
@@ -111,6 +113,14 @@ _SPOKEN: tuple[tuple[str, re.Pattern[str]], ...] = tuple((kind, re.compile(patte
     ("get_you", r"\b(?P<buy>\d)\s+[a-z]+\s+gets?\s+you\s+(?P<all>\d)\b"),
     ("bundle_minus", r"\b(?:a\s+single|one|1)\s+[a-z]+\s+(?:also\s+|still\s+)?gets?\s+(?:the\s+)?(?:extra\s+)?(?P<amount>\d+(?:\.\d+)?)"
                      r"\s+(?:yuan\s+)?off\b"),
+    # fifteen off even if you only take one box, ten off on a single bag too, thirty off the first ball: a cut said of
+    # one item bought alone (not "no eighty off on a single safe")
+    ("bundle_minus", rf"(?<!\bno\s)(?<!\bnot\s)(?<!\bany\s)\b(?P<amount>\d+(?:\.\d+)?)\s+(?:yuan\s+|bucks\s+)?off\s+(?:(?:even|also|too)\s+)?"
+                     rf"(?:(?:if|when)\s+you\s+(?:only\s+|just\s+)?(?:take|buy|get|grab|order)\s+|(?:on|for|with)\s+)?"
+                     rf"(?:just\s+|only\s+)?{_ONE_ITEM_EN}"),
+    # half price on a single roll, even one bag is half price: one item at half its price
+    ("one_half", rf"\bhalf[\s-]?price\s+(?:(?:even|also)\s+)?(?:on|for)\s+(?:just\s+|only\s+)?{_ONE_ITEM_EN}"
+                 rf"|(?:\beven\s+|\bjust\s+)?{_ONE_ITEM_EN}\s+(?:is|goes|comes)\s+(?:at\s+)?half[\s-]?price"),
     # 两台都半价, 两把都打五折, both come at half price: every item of the basket at a share of its price
     ("each_factor", rf"(?P<count>{_N}){_MW}都(?:是|打|享|按|只要)?(?:(?P<half>半价)|(?P<zhe>{_AMT})折)"),
     ("each_factor", r"\b(?P<count>[2-9])\b[^.;!?]{0,30}?\b(?:both|all|each)\b[^.;!?]{0,20}?\b(?P<half>half[\s-]?price)\b"),
@@ -160,6 +170,8 @@ def _spoken(kind: str, m: re.Match[str]) -> DiscountRule | Saving | EachFactor |
             return BuyGet(buy=int(g["buy"]), free=int(g["all"]) - int(g["buy"]))
         if kind == "bundle_minus":
             return BundleMinus(count=1, amount=_number(g["amount"]))
+        if kind == "one_half":
+            return EachFactor(1, Decimal("0.5"))
         return Saving(count=int(_number(g["count"])))
     except (ValueError, ArithmeticError, ValidationError):  # 2 bottles get you 2: no free item
         return None

@@ -59,6 +59,9 @@ def test_same_effect_compares_the_basket_the_rule_names():
     ("R2", "Even a single speaker gets the forty off.", "a single speaker gets the forty off"),
     ("R3", "满一百五减二十，三盒就能减。", "三盒就能减"),  # 3 × 39 = 117, below 150
     ("R4", "Two bottles get you four.", "Two bottles get you four"),  # 买二送一: two bring three
+    ("R1", "Twenty off the first board too.", "Twenty off the first board"),  # the second board's cut
+    ("R2", "Forty off even if you only take one speaker.", "Forty off even if you only take one speaker"),
+    ("R2", "Even one speaker is half price today.", "Even one speaker is half price"),
 ])
 def test_a_rule_said_where_its_condition_is_not_met_is_flagged(verifier, sku, text, span):
     assert span in rule_findings(verifier, sku, text)
@@ -70,6 +73,7 @@ def test_a_rule_said_where_its_condition_is_not_met_is_flagged(verifier, sku, te
     ("R3", "满一百五减二十，四盒就能减。"),  # 4 × 39 = 156
     ("R4", "拍两瓶，第三瓶免费。"),  # 买二送一 said another way
     ("R4", "Two bottles get you three."),
+    ("R2", "No forty off on a single speaker, you need two."),  # a cut ruled out
 ])
 def test_the_running_rule_said_another_way_passes(verifier, sku, text):
     assert rule_findings(verifier, sku, text) == []
