@@ -48,6 +48,13 @@ def pack_units(noun: str) -> str:
     return ""
 
 
+# English names for what a KB counts in units of its own (417种 functions, 12位 digits, 4色 shades, 8根 links): each
+# reads as the first of its units that the KB uses, so "six shades" meets 4色, and nothing is read where the KB counts none.
+_ENGLISH_THINGS = {
+    "digit": "位", "function": "种", "shade": "色 色号 种", "colour": "色 种 款", "color": "色 种 款", "link": "根",
+    "stick": "根 支", "ball": "只 个 颗", "slice": "片", "serving": "份", "portion": "份", "strip": "条 片",
+    "mode": "种 档 挡", "setting": "档 挡", "speed": "档 挡", "level": "档 级", "flavour": "种 味 款", "flavor": "种 味 款",
+}
 # A piece is whatever the KB counts its parts in (88颗 bricks, 500片 of a puzzle, 12块 of chocolate).
 _PIECE = tuple((f"count:{w}", 1) for w in ("件", "颗", "块", "片", "粒"))
 
@@ -169,7 +176,8 @@ class UnitTable:
         return dict(self.units)
 
     def extended(self, extra_units: set[str]) -> "UnitTable":
-        """Add the units a KB uses that are not built in, each as its own dimension.
+        """Add the units a KB uses that are not built in, each as its own dimension, and the English names of what
+        they count (``_ENGLISH_THINGS``).
 
         A learned unit with a leading 万/千 (``52万字``) also teaches its bare form (``字``), so the
         spoken ``八十万字`` compares with it.
@@ -196,6 +204,14 @@ class UnitTable:
             if bare != unit and bare not in known:
                 added.append((bare, ((dim, 1.0),)))
             known |= {unit, bare}
+        used = {u.strip().lower() for u in extra_units if u}
+        table = {**self._table, **dict(added)}
+        for noun, words in _ENGLISH_THINGS.items():
+            cn = next((w for w in words.split() if w in used and w in table), None)
+            for form in (noun, noun + "s"):
+                if cn is not None and form not in known:
+                    added.append((form, table[cn]))
+                    known.add(form)
         return UnitTable(self.units + tuple(added)) if added else self
 
     @cached_property

@@ -474,6 +474,9 @@ def _gap_to_threshold(ctx: Context, value: float, book: PriceBook) -> bool:
 _PER_PACK_AFTER = re.compile(r"\s+(?:a|per|in\s+a|to\s+a|in\s+each)\s+(?:pack|box|set|bag|case|bottle|jar|tin|carton)\b",
                              re.IGNORECASE)
 # 两盒 / 3包: a count of packs said, whose contents a count in the SKU's own unit may total (两盒，二十片).
+# 8根/包, 4色, 12位: a count whose unit the merchant wrote into the value, not the unit column (a rate's count, or a
+# counting word the built-in table lacks)
+_VALUE_UNIT = re.compile(r"\d\s*([\u4e00-\u9fff](?=/[\u4e00-\u9fff])|[根色位](?=$))")
 # so 135 liters, 加起来六双: a clause that states the result of a sum the sentence said before it
 _RESULT_LEAD = re.compile(r"\s*(?:so|that's|that\s+is|which\s+is|makes|altogether|in\s+total|一共|总共|加起来|合计|就是|那就是|等于)",
                           re.IGNORECASE)
@@ -726,7 +729,8 @@ class Verifier:
 
     def __init__(self, kb: KnowledgeBase):
         self.kb = kb
-        extra = {a.unit for s in kb.skus for a in s.attributes if a.unit}
+        extra = {a.unit for s in kb.skus for a in s.attributes if a.unit} \
+            | {m.group(1) for s in kb.skus for a in s.attributes for m in _VALUE_UNIT.finditer(a.value)}
         self.units: UnitTable = builtin_units().extended(extra)
         self._whose = Siblings.of(kb, self.units)
         self._ground: dict[str, _SkuGround] = {}

@@ -32,6 +32,11 @@ KB = {"skus": [
     {"sku_id": "C1", "title": "云背人体工学椅", "brand": "云背", "category": "家具/椅子", "price": 899,
      "attributes": [{"key": "适用身高", "value": "160-185", "unit": "cm"}, {"key": "颗粒数", "value": "120", "unit": "颗"},
                     {"key": "充电时间", "value": "6", "unit": "小时"}]},
+    {"sku_id": "K1", "title": "算衡 函数计算器", "brand": "算衡", "category": "文具/计算器", "price": 59,
+     "attributes": [{"key": "函数功能", "value": "417", "unit": "种"}, {"key": "显示位数", "value": "12位"},
+                    {"key": "颜色", "value": "4色"}]},
+    {"sku_id": "H1", "title": "甘埠 川味腊肠 400g", "brand": "甘埠", "category": "食品/腊肠", "price": 79,
+     "attributes": [{"key": "规格", "value": "8根/包"}]},
     {"sku_id": "F1", "title": "麦田低筋面粉", "brand": "麦田", "category": "食品/烘焙", "price": 15.9, "list_price": 22.9,
      "attributes": [{"key": "净含量", "value": "2.5", "unit": "kg"}]},
 ]}
@@ -140,6 +145,19 @@ def test_a_total_said_for_an_english_count_is_that_counts_total(verifier, text, 
 ])
 def test_the_last_n_items_is_a_stock_claim(verifier, text, flagged):
     assert [kind for kind, _ in found(verifier, "L1", text)] == flagged
+
+
+@pytest.mark.parametrize("sku, text, flagged", [
+    ("K1", "Five hundred functions.", ["contradiction"]),
+    ("K1", "Four hundred seventeen functions, twelve digits, four colours.", []),
+    ("K1", "Fourteen digits.", ["contradiction"]),
+    ("K1", "Six shades.", ["contradiction"]),
+    ("H1", "一包六根。", ["contradiction"]),  # the unit written into the value: 8根/包
+    ("H1", "Eight links a pack.", []),
+    ("L1", "Six colours to choose from.", []),  # the KB counts no colours: nothing to hold it against
+])
+def test_english_names_of_what_the_kb_counts_read_in_its_units(verifier, sku, text, flagged):
+    assert [kind for kind, _ in found(verifier, sku, text)] == flagged
 
 
 @pytest.mark.parametrize("text, flagged", [
