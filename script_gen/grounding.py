@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 
 from script_gen.quantities import Measure
-from script_gen.units import builtin_units, is_measure_word
+from script_gen.units import is_measure_word, pack_units
 
 _APPROX_TOLERANCE = 0.1
 _EXACT_TOLERANCE = 1e-3
@@ -139,9 +139,9 @@ def product_of_counts(claim: Measure, pool: list[Grounded], context: str) -> boo
     count of items in the sentence."""
     if "/" in claim.dimension:
         return False
-    units = builtin_units()
-    factors = {int(n) for n, u in _COUNT_IN_CLAUSE.findall(context) if 1 < int(n) <= 20 and is_measure_word(u)
-               and (reading := units.lookup(u)) is not None and reading[0] != claim.dimension}
+    counted = claim.dimension.removeprefix("count:")
+    factors = {int(n) for n, u in _COUNT_IN_CLAUSE.findall(context) if 1 < int(n) <= 20
+               and (packs := pack_units(u) or (u if is_measure_word(u) else "")) and counted not in packs}
     return any(_within(f * q.measure.lo, f * q.measure.hi, claim.lo, claim.hi, 1e-9) for f in factors for q in pool)
 
 

@@ -24,7 +24,7 @@ _MEASURE_WORDS = (
 # English count nouns read as the Chinese measure word a KB would use.
 _ENGLISH_COUNTS = {
     "pair": "双", "pairs": "双", "bottle": "瓶", "bottles": "瓶", "box": "盒", "boxes": "盒", "capsule": "粒",
-    "capsules": "粒", "case": "箱", "cases": "箱", "page": "页", "pages": "页", "sheet": "片", "sheets": "片",
+    "capsules": "粒", "case": "箱", "cases": "箱", "page": "页", "pages": "页",
     "bag": "袋", "bags": "袋", "can": "罐", "cans": "罐", "volume": "册", "volumes": "册", "layer": "层",
     "layers": "层", "people": "人", "persons": "人", "adults": "人",
 }
@@ -54,6 +54,8 @@ _ENGLISH_THINGS = {
     "digit": "位", "function": "种", "shade": "色 色号 种", "colour": "色 种 款", "color": "色 种 款", "link": "根",
     "stick": "根 支", "ball": "只 个 颗", "slice": "片", "serving": "份", "portion": "份", "strip": "条 片",
     "mode": "种 档 挡", "setting": "档 挡", "speed": "档 挡", "level": "档 级", "flavour": "种 味 款", "flavor": "种 味 款",
+    "outlet": "位 孔 口", "socket": "位 孔", "port": "口 个", "book": "本 册", "pad": "片", "paddle": "片 个", "fruit": "个 颗",
+    "tail": "只 尾", "sheet": "张 片",
 }
 # A piece is whatever the KB counts its parts in (88颗 bricks, 500片 of a puzzle, 12块 of chocolate).
 _PIECE = tuple((f"count:{w}", 1) for w in ("件", "颗", "块", "片", "粒"))

@@ -473,13 +473,21 @@ def _gap_to_threshold(ctx: Context, value: float, book: PriceBook) -> bool:
 
 _PER_PACK_AFTER = re.compile(r"\s+(?:a|per|in\s+a|to\s+a|in\s+each)\s+(?:pack|box|set|bag|case|bottle|jar|tin|carton)\b",
                              re.IGNORECASE)
-# 两盒 / 3包: a count of packs said, whose contents a count in the SKU's own unit may total (两盒，二十片).
 # 8根/包, 4色, 12位: a count whose unit the merchant wrote into the value, not the unit column (a rate's count, or a
 # counting word the built-in table lacks)
 _VALUE_UNIT = re.compile(r"\d\s*([\u4e00-\u9fff](?=/[\u4e00-\u9fff])|[根色位](?=$))")
 # so 135 liters, 加起来六双: a clause that states the result of a sum the sentence said before it
 _RESULT_LEAD = re.compile(r"\s*(?:so|that's|that\s+is|which\s+is|makes|altogether|in\s+total|一共|总共|加起来|合计|就是|那就是|等于)",
                           re.IGNORECASE)
+
+
+def _sum_said(c: Claim) -> bool:
+    """The claim's clause states the result of a sum the sentence said before it: so 135 liters, or the total alone
+    (three packs for sixty-six, three hundred sheets)."""
+    return bool(_RESULT_LEAD.match(c.context)) or c.text.isascii() and c.context.strip(" .!") == c.text
+
+
+# 两盒 / 3包: a count of packs said, whose contents a count in the SKU's own unit may total (两盒，二十片).
 _PACKS_SAID = re.compile(r"(?<![\d.])([2-6])\s*[盒包袋箱罐组套瓶支]")
 # A KB that writes 斤 or 两 states a weight; only a host says them of a drink's volume (一斤装 for 500 mL).
 _MARKET_UNITS = frozenset({"斤", "两"})
@@ -1414,7 +1422,7 @@ class Verifier:
         if plain is not None and any(supports(plain, c.approx, q.measure) for q in g.measures
                                      if q.measure.dimension == plain.dimension and not q.derived):
             return None  # 送一瓶三十粒的小瓶: a pack size the KB states, not this SKU's per-pack rate
-        if product_of_counts(reading, pool, ctx.sentence if ctx is not None and _RESULT_LEAD.match(c.context) else c.context):
+        if product_of_counts(reading, pool, ctx.sentence if ctx is not None and _sum_said(c) else c.context):
             return None
         if reading.lo != reading.hi and _CHANGE.search(c.context) and self._change(reading, g):
             return None  # the Pro goes from 35 to 45 dB: the sibling's value to this SKU's, not a range

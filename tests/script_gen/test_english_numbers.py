@@ -35,6 +35,8 @@ KB = {"skus": [
     {"sku_id": "K1", "title": "算衡 函数计算器", "brand": "算衡", "category": "文具/计算器", "price": 59,
      "attributes": [{"key": "函数功能", "value": "417", "unit": "种"}, {"key": "显示位数", "value": "12位"},
                     {"key": "颜色", "value": "4色"}]},
+    {"sku_id": "P1", "title": "彩屿 素描纸 8K", "brand": "彩屿", "category": "文具/纸", "price": 22,
+     "attributes": [{"key": "张数", "value": "100", "unit": "张"}]},
     {"sku_id": "H1", "title": "甘埠 川味腊肠 400g", "brand": "甘埠", "category": "食品/腊肠", "price": 79,
      "attributes": [{"key": "规格", "value": "8根/包"}]},
     {"sku_id": "F1", "title": "麦田低筋面粉", "brand": "麦田", "category": "食品/烘焙", "price": 15.9, "list_price": 22.9,
@@ -155,6 +157,8 @@ def test_the_last_n_items_is_a_stock_claim(verifier, text, flagged):
     ("H1", "一包六根。", ["contradiction"]),  # the unit written into the value: 8根/包
     ("H1", "Eight links a pack.", []),
     ("L1", "Six colours to choose from.", []),  # the KB counts no colours: nothing to hold it against
+    ("P1", "Two hundred sheets a pack.", ["contradiction"]),
+    ("P1", "Three packs for sixty-six, three hundred sheets.", []),  # the packs said times what one holds
 ])
 def test_english_names_of_what_the_kb_counts_read_in_its_units(verifier, sku, text, flagged):
     assert [kind for kind, _ in found(verifier, sku, text)] == flagged
