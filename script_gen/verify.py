@@ -39,7 +39,7 @@ from script_gen.records import Finding, KnowledgeBase, Promotion, Sku
 from script_gen.segment import jieba_module
 from script_gen.spans import Spans
 from script_gen.spoken_numbers import digit_price_readings, english_price_readings
-from script_gen.units import UnitTable, builtin_units, is_measure_word
+from script_gen.units import UnitTable, builtin_units, is_measure_word, pack_units
 from script_gen.whose import Siblings, Subjects, as_yardstick, fold
 
 # Common attribute values worth catching even when no SKU in this catalogue has them.
@@ -476,6 +476,14 @@ _PER_PACK_AFTER = re.compile(r"\s+(?:a|per|in\s+a|to\s+a|in\s+each)\s+(?:pack|bo
 # 8根/包, 4色, 12位: a count whose unit the merchant wrote into the value, not the unit column (a rate's count, or a
 # counting word the built-in table lacks)
 _VALUE_UNIT = re.compile(r"\d\s*([\u4e00-\u9fff](?=/[\u4e00-\u9fff])|[根色位](?=$))")
+# thirty in a bag, ten to a pack, 35 to 45 in a box, about 250 tails per bag; each bag has 250 tails, a pack holds 10:
+# how many one pack holds, said in English
+_PACK_COUNT_EN = re.compile(
+    r"(?P<about>\b(?:about|around|roughly)\s+)?(?<![\d.])(?P<lo>\d+)(?:\s*(?:to|-)\s*(?P<hi>\d+))?\s+"
+    r"(?:(?!(?:for|at|is|are|yuan|bucks|off|each|per|and|or|in|to)\b)[a-z]+\s+(?:in\s+(?:a|each|every|one)|to\s+a|per|a)"
+    r"|in\s+(?:a|each|every|one)|to\s+a)\s+(?P<pack>[a-z]+)\b"  # (25 a roll, 25 per roll: a price)
+    r"|\b(?:each|every|a|one)\s+(?P<pack2>[a-z]+)\s+(?:has|holds|contains|comes\s+with|gives\s+you)\s+"
+    r"(?:(?:about|around|roughly)\s+)?(?P<lo2>\d+)(?:\s*(?:to|-)\s*(?P<hi2>\d+))?(?:\s+[a-z]+)?")
 # so 135 liters, 加起来六双: a clause that states the result of a sum the sentence said before it
 _RESULT_LEAD = re.compile(r"\s*(?:so|that's|that\s+is|which\s+is|makes|altogether|in\s+total|一共|总共|加起来|合计|就是|那就是|等于)",
                           re.IGNORECASE)
@@ -934,6 +942,7 @@ class Verifier:
         subjects = self._whose.subjects(low, sku_id)
         contexts = Contexts(low, at)
         self._check_bare_numbers(norm, claims, g, add)
+        self._check_pack_counts(low, claims, subjects, add)
         worked_out = computed(claims, g.measures, low, self.units)
         claims += self._price_mentions(low, claims, subjects, at)
         for n, claim in enumerate(claims):
@@ -1709,6 +1718,27 @@ class Verifier:
             if any(len(_LIST_SEP.split(a.value)) == float(m.group(0)) for a in g.sku.attributes if a.key.lower() in window):
                 continue  # 配料表就俩 for 芒果、白砂糖: how many values the named attribute lists
             add("unsupported", m.start(), m.end(), f"知识库中没有参数值“{m.group(0)}”")
+
+    def _check_pack_counts(self, low: str, claims: list[Claim], subjects: Subjects, add) -> None:
+        """How many a pack holds, said in English with the counted thing unnamed or in no unit of ours (thirty in a
+        bag, ten to a pack, each bag has 250 tails): held against the SKU's counts per that pack (1袋25只), whatever
+        they count."""
+        claimed = Spans((c.start, c.end) for c in claims)
+        for m in _PACK_COUNT_EN.finditer(low):
+            first = "lo" if m.group("lo") else "lo2"
+            packs = pack_units(m.group("pack") or m.group("pack2"))
+            if not packs or claimed.cover(m.start(first), m.start(first) + 1):
+                continue
+            g = self._ground[subjects.at(m.start())]
+            rates = [q for q in g.measures if q.measure.dimension.startswith(("count:", "unit:")) and "/" in q.measure.dimension
+                     and q.measure.dimension.rsplit("/count:", 1)[-1] in packs]
+            lo = float(m.group(first))
+            hi = float(m.group("hi") or m.group("hi2") or lo)
+            if not rates or any(supports(Measure(q.measure.dimension, lo, hi), bool(m.group("about")), q.measure)
+                                for q in rates):
+                continue
+            near = nearest(Measure(rates[0].measure.dimension, lo, hi), rates)
+            add("contradiction", m.start(), m.end(), f"“{m.group(0).strip()}”与知识库“{near.text}”矛盾", near.fact_id)
 
     def _check_forbidden(self, text: str, g: _SkuGround, findings: list[Finding]) -> None:
         findings += forbidden_claims(text, g.sku)

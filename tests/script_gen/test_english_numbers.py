@@ -159,6 +159,9 @@ def test_the_last_n_items_is_a_stock_claim(verifier, text, flagged):
     ("L1", "Six colours to choose from.", []),  # the KB counts no colours: nothing to hold it against
     ("P1", "Two hundred sheets a pack.", ["contradiction"]),
     ("P1", "Three packs for sixty-six, three hundred sheets.", []),  # the packs said times what one holds
+    ("H1", "Ten in a pack, enough for the week.", ["contradiction"]),  # how many a pack holds, the thing unnamed
+    ("H1", "Eight to a pack.", []),
+    ("H1", "Each pack has ten.", ["contradiction"]),
 ])
 def test_english_names_of_what_the_kb_counts_read_in_its_units(verifier, sku, text, flagged):
     assert [kind for kind, _ in found(verifier, sku, text)] == flagged
