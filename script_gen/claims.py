@@ -37,12 +37,16 @@ _ITEM_THEN_PRICE = re.compile(rf"(?<![\d.A-Za-z])[一1]\s*[{_MEASURES}]\s*(?:就
 _NOT_AFTER_TIME_VERB = "".join(rf"(?<!\b{verb}\s)" for verb in ("ended", "ends", "end", "starts", "started", "start",
                                                                "opens", "opened", "closes", "closed", "finished", "finishes"))
 _EN_PRICE = re.compile(
-    rf"(?:(?P<cue>\b(?:it's|is|only|just|price|costs?|{_NOT_AFTER_TIME_VERB}(?<!\d[kp]\s)at)\s+)(?P<num>{_NUM})(?![\d%]|\.\d|\s*[A-Za-z]*\d)"
+    rf"(?:(?P<cue>\b(?:it's|is|they're|only|just|price|costs?|{_NOT_AFTER_TIME_VERB}(?<!\d[kp]\s)at"
+    r"|(?:drops|dropping|goes\s+(?:up|down)|going\s+(?:up|down)|comes\s+down|falls|cuts)\s+(?:it\s+|them\s+)?to)\s+)"
+    rf"(?P<num>{_NUM})(?![\d%]|\.\d|\s*[A-Za-z]*\d)"
     rf"(?!\s+(?:percent|hours?|minutes?|days?|mm|ml|g|kg|grams?|watts?|inch|degrees?|pages|capsules|db|gb"
     r"|[ap]\.?m\b\.?|o'?clock|softgels?|tablets?|pills?|pieces?|servings?|times|people|adults?|kids|weeks?|months?|years?"
     r"|a\s+(?:day|week|night|month)|per\s+(?:day|week)|and\s+\d+|by\s+\d+"  # 6 and 24, 90 by 60: values of one kind
     r"|(?!(?:this|thus|plus|less|yes|as|is|was|has|its|us|bucks)\b)[a-z]+s)\b)"  # a count of things (2 speeds), not yuan
-    rf"|(?<![\w.])(?P<num2>{_NUM})(?=\s+(?:yuan|rmb|today|tonight|instead of|in the pre-sale|for both"
+    # Tonight seventeen ninety.: a price said after the time alone, ending its clause
+    rf"|(?:^|(?<=[.!?;,]\s))(?:tonight|today|now)\s+(?P<num3>{_NUM})(?=\s*(?:[.!?,;]|$|yuan\b|bucks\b))"
+    rf"|(?<![\w.])(?P<num2>{_NUM})(?=\s+(?:yuan|rmb|today|tonight|at\s+tonight's|instead of|in the pre-sale|for both"
     r"|for\s+(?:1|one|a\s+single|just\s+(?:1|one))\s+[a-z]+"
     r"|(?:a|per|each) (?:box|bottle|pair|pack|piece|can|case|set|book|bag|jar|tube)\b)))",
     re.IGNORECASE,
@@ -195,7 +199,7 @@ def _bare_prices(norm: str, taken: list[tuple[int, int]]) -> list[Claim]:
     seen: set[int] = set()
     for pattern in (_PRICE_CUE, _PER_ITEM, _ITEM_THEN_PRICE, _EN_PRICE):
         for m in pattern.finditer(norm):
-            group = "num2" if "num2" in pattern.groupindex and m.group("num2") else "num"
+            group = next((g for g in ("num2", "num3") if g in pattern.groupindex and m.group(g)), "num")
             s, e = m.start(group), m.end(group)
             if s in seen or claimed.cover(s, s + 1) or (s > 0 and norm[s - 1] in "-~/"):
                 continue

@@ -181,6 +181,17 @@ def test_a_count_said_as_all_there_is_in_english_is_a_stock_claim(verifier, text
 
 
 @pytest.mark.parametrize("text, flagged", [
+    ("Tonight's show drops it to nine ninety-nine.", ["expired_offer"]),  # tonight's session is 1199
+    ("Tonight's show drops it to eleven ninety-nine.", []),
+    ("Tonight nine ninety-nine.", ["expired_offer"]),
+    ("Tonight one lock is eleven ninety-nine.", []),
+    ("Turn it down, drop to two hundred and it lasts.", []),  # a setting, not a price
+])
+def test_english_prices_said_after_a_drop_or_tonight_are_prices(verifier, text, flagged):
+    assert [kind for kind, _ in found(verifier, "L1", text)] == flagged
+
+
+@pytest.mark.parametrize("text, flagged", [
     ("It's ten ninety-nine now; the eleven ninety-nine is tonight from eight.", []),
     ("The nine ninety-nine noon deal closed at one; it's ten ninety-nine now.", []),
     ("Missed the lunchtime nine ninety-nine? It's ten ninety-nine now.", []),
