@@ -123,8 +123,10 @@ _TOMORROW_TOO = re.compile(r"(?:^|(?<=[，,。！!？?；;\n]))\s*(?:明天|明�
 # runs all through the May Day holiday, this price holds through the weekend, tomorrow too): the price or offer word
 # leads its clause, so "wear it all day" and "lasts all week" on a charge say nothing of an offer.
 _OFFER_LEAD_EN = r"(?:\d+(?:\.\d+)?|\b(?:price|deal|offer|sale|discount|flash))(?:\s+(?!(?:and|but|so)\b)[a-z']+){0,3}?\s+"
-_ALL_DAY_EN = re.compile(_OFFER_LEAD_EN + r"(?:all\s+(?:day(?:\s+(?:today|long))?|night(?:\s+long)?)|(?:until|till)\s+midnight)\b",
-                         re.IGNORECASE)
+_ALL_DAY_EN = re.compile(_OFFER_LEAD_EN + r"(?:all\s+(?:day(?:\s+(?:today|long))?|night(?:\s+long)?|evening(?:\s+long)?)"
+                         r"|(?:until|till)\s+midnight)\b", re.IGNORECASE)
+# the flash lasts until tonight: the offer said to reach the evening (as 秒杀到晚上)
+_UNTIL_TONIGHT_EN = re.compile(_OFFER_LEAD_EN + r"(?:until|till|through|into)\s+(?:tonight|this\s+evening)\b", re.IGNORECASE)
 _LASTING_EN = re.compile(_OFFER_LEAD_EN + r"(?:(?:all\s+)?through(?:out)?\s+the\s+(?:[a-z]+\s+){0,2}?(?:holidays?|weekend|week)"
                          r"|all\s+(?:week|weekend)(?:\s+long)?|(?:until|till|through)\s+(?:tomorrow|the\s+weekend|next\s+week"
                          r"|(?:mon|tues|wednes|thurs|fri|satur|sun)day|the\s+end\s+of\s+the\s+month)|tomorrow\s+(?:too|as\s+well))\b",
@@ -315,6 +317,8 @@ def extract_claims(text: Normalized, units: UnitTable) -> list[Claim]:
         claims.append(Claim("deadline", m.start(), m.end(), m.group(0), detail="lasting"))
     for m in _ALL_DAY_EN.finditer(norm):
         claims.append(Claim("deadline", m.start(), m.end(), m.group(0), 24.0, detail="until_hour"))
+    for m in _UNTIL_TONIGHT_EN.finditer(norm):
+        claims.append(Claim("deadline", m.start(), m.end(), m.group(0), float(_PART_OF_DAY["今晚"]), detail="until_hour"))
     for m in _UNTIL_HOUR.finditer(norm):
         hour = int(m.group("h")) + (12 if "晚" in m.group(0) and int(m.group("h")) <= 12 else 0)  # 今晚十二点 is midnight
         hour += 0.5 if m.group("half") else 0

@@ -205,6 +205,8 @@ def test_english_offer_times_place_a_price_in_its_offer(verifier, text, flagged)
     ("Ten ninety-nine all day today.", ["expired_offer"]),
     ("This price runs all through the holiday.", ["expired_offer"]),
     ("The deal is good till midnight.", ["expired_offer"]),
+    ("The deal lasts until tonight.", ["expired_offer"]),  # the afternoon session ends at five
+    ("This price holds all evening.", ["expired_offer"]),
     ("Ten ninety-nine until five, then it's back to seventeen ninety-nine.", []),
     ("The battery runs all week, and you can lock it all day long.", []),
 ])
