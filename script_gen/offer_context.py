@@ -114,7 +114,7 @@ _SEASONS = ("winter", "winter", "spring", "spring", "spring", "summer", "summer"
             "autumn fall", "winter")
 _DAY_PARTS = ((5, 11, "morning"), (11, 14, "noon lunchtime lunch midday"), (12, 18, "afternoon"), (18, 22, "evening night"),
               (21, 29, "late night midnight"))
-_SHOPPING = {"预售": "presale pre-sale", "年货": "new year", "元旦": "new year", "跨年": "new year", "新春": "new year",
+_SHOPPING = {"预售": "presale pre-sale", "除夕": "new year's eve", "年货": "new year", "元旦": "new year", "跨年": "new year", "新春": "new year",
              "春节": "new year", "端午": "dragon boat", "中秋": "mid-autumn", "五一": "may day", "劳动节": "may day",
              "三八": "women's", "店庆": "anniversary", "开学": "back-to-school", "双11": "singles", "双12": "double twelve"}
 _ORDINALS = tuple(("first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth thirteenth fourteenth "

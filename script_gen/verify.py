@@ -341,7 +341,10 @@ _RULE_DENIED = re.compile(r"(?:不是|并不是|并非|没有|不)\s*$")
 _CLAUSE_TEXT = re.compile(r"[^，,。！？!?；;\n]+")
 _CLAUSE_REACH = 200
 _POINTS_BACK = re.compile(r"\s*(?:那场|那个场|那波|那时候?|那会儿?|到时候?|\b(?:that\s+(?:one|session|slot)|then)\b)", re.IGNORECASE)
-_CHEAPER_LATER = re.compile(r"更便宜|还要便宜|再便宜|还能便宜|降价|更低|更划算|更实惠|降得更多|\b(?:even\s+)?(?:cheaper|lower)\b", re.IGNORECASE)
+_CHEAPER_LATER = re.compile(r"更便宜|还要便宜|再便宜|还能便宜|降价|更低|更划算|更实惠|降得更多|\b(?:even\s+)?(?:cheaper|lower)\b"
+                            r"|\bbeats?\s+(?:this|that|today|now|the\s+flash)\b", re.IGNORECASE)
+# it's cheaper then: the time named in the clause before
+_THEN = re.compile(r"\bthen[\s.]*$", re.IGNORECASE)
 _DEARER_LATER = re.compile(r"涨价|涨到|要涨|会涨|就涨|更贵|\b(?:goes|go|going)\s+up\b|\b(?:dearer|pricier)\b|more\s+expensive",
                            re.IGNORECASE)
 _DAY_SAID = re.compile(r"(?<![\d.双])(\d{1,2})\s*[号日](?:以后|之后|开始|起|那天|当天)")
@@ -351,11 +354,15 @@ _DAY_SAID = re.compile(r"(?<![\d.双])(\d{1,2})\s*[号日](?:以后|之后|开�
 _LATIN_WORD = re.compile(r"[a-z]{3}")
 
 
-def _names_coming(clause: str, offer: Promotion, others: Sequence[Promotion]) -> bool:
+def _names_coming(clause: str, offer: Promotion, others: Sequence[Promotion], at: datetime) -> bool:
     """``clause`` names the coming ``offer``: by a word of its name, its start time, its start day (十五号以后),
-    or in English by a name none of ``others`` shares (in December, the noon deal)."""
+    as tonight's when it is this evening's session, or in English by a name none of ``others`` shares (in December,
+    the noon deal)."""
     if any(k in clause for k in _promo_keys(offer.name)) or (offer.starts_at.hour, offer.starts_at.minute) in _clock_times(clause):
         return True
+    if offer.starts_at.date() == at.date() and offer.starts_at.hour >= _EVENING and any(
+            not re.search(r"(?:\bthan\s+|比)$", clause[: m.start()]) for m in _TONIGHT.finditer(clause)):
+        return True  # not "cheaper than tonight": the time compared with
     if any(int(d) == offer.starts_at.day for d in _DAY_SAID.findall(clause)):
         return True
     return bool(_LATIN_WORD.search(clause)) and any(said_last(clause, k) >= 0 for k in english_names(offer, others))
@@ -900,7 +907,7 @@ class Verifier:
         previous = ""
         for m in _CLAUSE_TEXT.finditer(low):
             clause, previous = m.group(0), previous if low[m.start() - 1 : m.start()] in ",，" else ""
-            if _POINTS_BACK.match(clause):
+            if _POINTS_BACK.match(clause) or _THEN.search(clause):
                 clause = f"{previous}，{clause}"  # 等晚上八点，那场更便宜: the session named in the clause before
             previous = m.group(0)
             cheaper = _CHEAPER_LATER.search(clause)
@@ -912,7 +919,7 @@ class Verifier:
             for offer in sku.promotions:
                 if offer.starts_at <= at or offer.price is None or (offer.price < today if cheaper else offer.price > today):
                     continue
-                if _names_coming(clause, offer, _others(sku, offer)):
+                if _names_coming(clause, offer, _others(sku, offer), at):
                     way = "便宜" if cheaper else "贵"
                     add("wrong_price", m.start(), m.end(), f"{offer.name}的价格{_fmt(float(offer.price))}元不比今天的"
                         f"{_fmt(float(today))}元{way}", f"{sku.sku_id}#promotions")

@@ -192,6 +192,17 @@ def test_english_prices_said_after_a_drop_or_tonight_are_prices(verifier, text, 
 
 
 @pytest.mark.parametrize("text, flagged", [
+    ("Tonight's price is lower than this.", ["wrong_price"]),  # tonight's session is 1199, dearer than 1099
+    ("Wait till tonight, it's cheaper then.", ["wrong_price"]),
+    ("Tonight's eight o'clock price beats this.", ["wrong_price"]),
+    ("Right now it's cheaper than tonight.", []),
+    ("Tonight it goes up, so buy now.", []),
+])
+def test_tonights_session_said_to_be_cheaper_in_english_is_held_against_its_price(verifier, text, flagged):
+    assert [kind for kind, _ in found(verifier, "L1", text)] == flagged
+
+
+@pytest.mark.parametrize("text, flagged", [
     ("It's ten ninety-nine now; the eleven ninety-nine is tonight from eight.", []),
     ("The nine ninety-nine noon deal closed at one; it's ten ninety-nine now.", []),
     ("Missed the lunchtime nine ninety-nine? It's ten ninety-nine now.", []),
