@@ -49,7 +49,7 @@ _TENSES: tuple[tuple[Tense, re.Pattern[str]], ...] = (
                             r"\d[号日点]开始(?!了)|\b(?:will|starts?|coming|not yet|until)\b|\w'll\b")),
     ("current", re.compile(r"今天|今晚|今日|现在|当前|还能|还是|还有最后|还剩|直接|已经可以|已经开(?:始|了|抢)|开抢了|还[\u4e00-\u9fff]{0,4}?留着|还在|正在|马上拍|赶紧|快拍|"
                            r"还有$|没下架?(?![单来去过])|接着卖|继续卖|照常卖|还给(?:你们|大家)|给(?:你们|大家)留着|再放|还挂着|"
-                           r"\b(?:today|tonight|now|still|live)\b")),
+                           r"又回来了?|回来了|\b(?:today|tonight|now|still|live)\b|\b(?:is|are|it's|they're)\s+back\b")),
 )
 # Said as now: the current tense's words, or an offer said to have begun (开始了, it has started).
 _NOW = re.compile(f"{dict(_TENSES)['current'].pattern}|开始了|\\b(?:started|is\\s+on)\\b", re.IGNORECASE)
@@ -114,9 +114,11 @@ _SEASONS = ("winter", "winter", "spring", "spring", "spring", "summer", "summer"
             "autumn fall", "winter")
 _DAY_PARTS = ((5, 11, "morning"), (11, 14, "noon lunchtime lunch midday"), (12, 18, "afternoon"), (18, 22, "evening night"),
               (21, 29, "late night midnight"))
-_SHOPPING = {"预售": "presale pre-sale", "除夕": "new year's eve", "年货": "new year", "元旦": "new year", "跨年": "new year", "新春": "new year",
-             "春节": "new year", "端午": "dragon boat", "中秋": "mid-autumn", "五一": "may day", "劳动节": "may day",
-             "三八": "women's", "店庆": "anniversary", "开学": "back-to-school", "双11": "singles", "双12": "double twelve"}
+_SHOPPING = {"预售": ("presale", "pre-sale"), "除夕": ("new year's eve",), "年货": ("new year",),
+             "元旦": ("new year", "new year's day"), "跨年": ("new year",), "新春": ("new year",), "春节": ("new year",),
+             "端午": ("dragon boat",), "中秋": ("mid-autumn",), "五一": ("may day",), "劳动节": ("may day",), "三八": ("women's",),
+             "店庆": ("anniversary",), "开学": ("back-to-school",), "双11": ("singles",), "双12": ("double twelve",),
+             "预热": ("warm-up", "warmup"), "返场": ("encore",)}
 _ORDINALS = tuple(("first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth thirteenth fourteenth "
                    "fifteenth sixteenth seventeenth eighteenth nineteenth twentieth twenty-first twenty-second twenty-third "
                    "twenty-fourth twenty-fifth twenty-sixth twenty-seventh twenty-eighth twenty-ninth thirtieth "
@@ -150,7 +152,7 @@ def _english_names(offer: Promotion) -> frozenset[str]:
     names.add(_ORDINALS[start.day - 1])  # on March fifteenth it's 239, the fifteenth is 3099
     for key, words in _SHOPPING.items():
         if key in offer.name:
-            names.add(words)
+            names.update(words)
     names.update("".join(lazy_pinyin(word)) for word in occasion_words(offer.name))  # 清明踏青季: "Qingming"
     for n in range(len(offer.name)):
         for m in range(n + 2, min(len(offer.name), n + 4) + 1):

@@ -192,6 +192,15 @@ def test_english_prices_said_after_a_drop_or_tonight_are_prices(verifier, text, 
 
 
 @pytest.mark.parametrize("text, flagged", [
+    ("The noon price of nine ninety-nine is back.", ["expired_offer"]),  # an ended offer said to be on again
+    ("午间秒杀的九百九十九又回来了。", ["expired_offer"]),
+    ("The noon price of nine ninety-nine is long gone.", []),
+])
+def test_an_ended_offer_said_to_be_back_is_said_as_now(verifier, text, flagged):
+    assert [kind for kind, _ in found(verifier, "L1", text)] == flagged
+
+
+@pytest.mark.parametrize("text, flagged", [
     ("Tonight's price is lower than this.", ["wrong_price"]),  # tonight's session is 1199, dearer than 1099
     ("Wait till tonight, it's cheaper then.", ["wrong_price"]),
     ("Tonight's eight o'clock price beats this.", ["wrong_price"]),
