@@ -240,6 +240,8 @@ class _SkuGround:
     codes: dict[str, set[str]] = field(default_factory=dict)
     sold_by: str = ""
     """The dimension of the unit the SKU is stocked and sold in (count:袋, or unit:根 for a unit the KB teaches)."""
+    compared: list[tuple[Grounded, frozenset[str]]] = field(default_factory=list)
+    """Values the FAQ quotes of a sibling, with the words it names that sibling by (三角款2.5毫米: 三角, 角款)."""
 
 
 _CHEAPER = re.compile(r"便宜|划算|实惠|低|省|少")
@@ -480,6 +482,13 @@ def _gap_to_threshold(ctx: Context, value: float, book: PriceBook) -> bool:
 
 _PER_PACK_AFTER = re.compile(r"\s+(?:a|per|in\s+a|to\s+a|in\s+each)\s+(?:pack|box|set|bag|case|bottle|jar|tin|carton)\b",
                              re.IGNORECASE)
+def _bigrams(text: str) -> set[str]:
+    """The pairs of Chinese characters in ``text`` (the words a clause may name a product by)."""
+    return {text[i : i + 2] for i in range(len(text) - 1) if _HAN.fullmatch(text[i : i + 2])}
+
+
+_HAN = re.compile(r"[\u4e00-\u9fff]{2}")
+_SENTENCE_BREAK = re.compile(r"[。！？!?；;\n]")
 # 8根/包, 4色, 12位: a count whose unit the merchant wrote into the value, not the unit column (a rate's count, or a
 # counting word the built-in table lacks)
 _VALUE_UNIT = re.compile(r"\d\s*([\u4e00-\u9fff](?=/[\u4e00-\u9fff])|[根色位](?=$))")
@@ -759,6 +768,8 @@ class Verifier:
         self._ground: dict[str, _SkuGround] = {}
         for sku in kb.skus:
             self._ground[sku.sku_id] = self._build(sku)
+        for sid, g in self._ground.items():
+            self._set_siblings_values(g, [self._ground[o] for o in sorted(self._whose.siblings(sid))])
         self._values, self._value_keys = self._value_automaton(kb)
         self._standing = {s.sku_id: self._standing_text(self._ground[s.sku_id].sku) for s in kb.skus}
         self._titles = {s.sku_id: fold(normalize(s.title, self.units).text) for s in kb.skus}
@@ -806,6 +817,40 @@ class Verifier:
         ground.numbers = {float(n) for n in re.findall(r"\d+(?:\.\d+)?", ground.text)}
         ground.codes = grades(ground.text)
         return ground
+
+    def _set_siblings_values(self, g: _SkuGround, siblings: list[_SkuGround]) -> None:
+        """Take out of ``g``'s measures the values its FAQ quotes of a sibling (这款1.5毫米画毛流，三角款2.5毫米填色快:
+        2.5 mm is the triangle pencil's), keeping each with the words its FAQ clause names the sibling by. A value an
+        FAQ states beside the SKU's own value of that kind, that none of the SKU's other facts hold and a sibling's own
+        facts do, is that sibling's, whatever words name it; a host who says it with those words speaks of the sibling."""
+        def stated(ground: _SkuGround) -> list[Measure]:
+            return [q.measure for q in ground.measures if "#faq:" not in q.fact_id and q.measure.dimension != "money"]
+        own, theirs = stated(g), [m for o in siblings for m in stated(o)]
+
+        def held(measure: Measure, among: list[Measure]) -> bool:
+            return any(m.dimension == measure.dimension and supports(measure, False, m) for m in among)
+
+        def sibling_value(q: Grounded) -> bool:  # quoted beside the SKU's own value of the same kind: a comparison
+            return "#faq:" in q.fact_id and q.measure.dimension != "money" and held(q.measure, theirs) \
+                and not held(q.measure, own) and any(o.fact_id == q.fact_id and o.measure.dimension == q.measure.dimension
+                                                     and held(o.measure, own) for o in g.measures)
+        moved = [q for q in g.measures if sibling_value(q)]
+        if not moved:
+            return
+        def words(sku: Sku) -> set[str]:
+            return _bigrams(" ".join(f.text for f in sku_facts(sku) if f.kind != "faq").lower())
+        facts = {f.fact_id: f for f in sku_facts(g.sku)}
+        naming = set().union(*(words(o.sku) for o in siblings)) - words(g.sku)  # words of a sibling's facts only
+        for q in moved:  # the FAQ's words before the value in its sentence that name a sibling (章鱼是软体无杆，3-6级风)
+            sentences = _SENTENCE_BREAK.split(normalize(_said_by_kb(facts[q.fact_id]), self.units).text.lower())
+            g.compared.append((q, frozenset(w for sentence in sentences if q.text.lower() in sentence
+                                            for w in _bigrams(sentence[: sentence.find(q.text.lower())]) & naming)))
+        g.measures = [q for q in g.measures if q not in moved]
+
+    def _names_sibling(self, said: str, g: _SkuGround) -> bool:
+        """``said`` is in a sibling's title (the 3L, M码): the host names that product, claiming nothing."""
+        said = fold(normalize(said, self.units).text)
+        return bool(said) and any(said in self._titles[o] for o in self._whose.siblings(g.sku.sku_id))
 
     def _value_automaton(self, kb: KnowledgeBase):
         owners: dict[str, set[str]] = defaultdict(set)
@@ -1448,6 +1493,10 @@ class Verifier:
                       and not supports(q.measure, False, reading)]  # 535ml for 535L: same number, other unit
         if mismatched:
             return ("unit_mismatch", f"“{c.text}”单位不符，知识库为“{mismatched[0].text}”", mismatched[0].fact_id)
+        said = (ctx.before + c.context).lower() if ctx is not None else c.context.lower()
+        if any(supports(reading, c.approx, q.measure) and (any(w in said for w in words) or self._names_sibling(c.text, g))
+               for q, words in g.compared):
+            return None  # 段装二百五十克, the 3L: the sibling's value the FAQ quotes, said with the words that name the sibling
         others = sorted(sid for sid, og in self._ground.items() if sid != g.sku.sku_id and any(
             q.measure.dimension == reading.dimension and q.measure.lo == q.measure.hi
             and supports(reading, False, q.measure) for q in og.measures))

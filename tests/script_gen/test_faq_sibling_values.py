@@ -1,0 +1,41 @@
+"""A value an SKU's FAQ quotes of a sibling, beside its own (这款1.5毫米，三角款2.5毫米), stays the sibling's: said of
+this SKU it is the sibling's fact, whatever words the host uses; said with the words that name the sibling (三角款,
+段装) it is about the sibling and claims nothing of this SKU."""
+
+import json
+from datetime import datetime
+
+import pytest
+
+from script_gen.kb_import import parse_json
+from script_gen.verify import Verifier
+
+AT = datetime(2029, 1, 26, 14, 20)
+
+KB = {"skus": [
+    {"sku_id": "B1", "title": "黛柳 极细自动眉笔 1.5mm", "brand": "黛柳", "category": "彩妆/眉笔", "price": 59,
+     "attributes": [{"key": "笔芯直径", "value": "1.5", "unit": "mm"}],
+     "faq": [{"question": "和三角眉笔比？", "answer": "这款1.5毫米画毛流，三角款2.5毫米填色快。"}]},
+    {"sku_id": "B2", "title": "黛柳 三角眉笔 2.5mm", "brand": "黛柳", "category": "彩妆/眉笔", "price": 49,
+     "attributes": [{"key": "笔芯直径", "value": "2.5", "unit": "mm"}]},
+    {"sku_id": "E1", "title": "鳗汐 蒲烧鳗鱼整条 400g", "brand": "鳗汐", "category": "食品/鳗鱼", "price": 79,
+     "attributes": [{"key": "净含量", "value": "400", "unit": "g"}],
+     "faq": [{"question": "整条还是段装？", "answer": "整条400克适合一家人，段装250克五段左右。"}]},
+    {"sku_id": "E2", "title": "鳗汐 蒲烧鳗鱼段装 250g", "brand": "鳗汐", "category": "食品/鳗鱼", "price": 49,
+     "attributes": [{"key": "净含量", "value": "250", "unit": "g"}]},
+]}
+
+
+def kinds(verifier, sku, text):
+    return [f.kind for f in verifier.verify(text, sku, AT) if f.kind != "malformed"]
+
+
+@pytest.mark.parametrize("sku, text, flagged", [
+    ("B1", "笔芯二点五毫米。", ["other_sku"]),  # the triangle pencil's, though this SKU's FAQ says 2.5毫米
+    ("B1", "笔芯一点五毫米，画毛流。", []),
+    ("B1", "三角款是二点五毫米的，填色快。", []),  # said of the sibling, by the FAQ's word for it
+    ("E1", "这条二百五十克。", ["other_sku"]),
+    ("E1", "一两个人吃拿段装，二百五十克五段左右。", []),
+])
+def test_a_siblings_value_quoted_in_the_faq_is_the_siblings(verifier, sku, text, flagged):
+    assert kinds(verifier, sku, text) == flagged
