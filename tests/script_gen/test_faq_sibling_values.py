@@ -13,15 +13,15 @@ from script_gen.verify import Verifier
 AT = datetime(2029, 1, 26, 14, 20)
 
 KB = {"skus": [
-    {"sku_id": "B1", "title": "黛柳 极细自动眉笔 1.5mm", "brand": "黛柳", "category": "彩妆/眉笔", "price": 59,
+    {"sku_id": "B1", "title": "黛柳极细自动眉笔 1.5mm 双头", "brand": "黛柳", "category": "彩妆/眉笔", "price": 59,
      "attributes": [{"key": "笔芯直径", "value": "1.5", "unit": "mm"}],
      "faq": [{"question": "和三角眉笔比？", "answer": "这款1.5毫米画毛流，三角款2.5毫米填色快。"}]},
-    {"sku_id": "B2", "title": "黛柳 三角眉笔 2.5mm", "brand": "黛柳", "category": "彩妆/眉笔", "price": 49,
+    {"sku_id": "B2", "title": "黛柳三角扁头眉笔 2.5mm", "brand": "黛柳", "category": "彩妆/眉笔", "price": 49,
      "attributes": [{"key": "笔芯直径", "value": "2.5", "unit": "mm"}]},
-    {"sku_id": "E1", "title": "鳗汐 蒲烧鳗鱼整条 400g", "brand": "鳗汐", "category": "食品/鳗鱼", "price": 79,
+    {"sku_id": "E1", "title": "鳗汐蒲烧鳗鱼 整条400g", "brand": "鳗汐", "category": "食品/鳗鱼", "price": 79,
      "attributes": [{"key": "净含量", "value": "400", "unit": "g"}],
      "faq": [{"question": "整条还是段装？", "answer": "整条400克适合一家人，段装250克五段左右。"}]},
-    {"sku_id": "E2", "title": "鳗汐 蒲烧鳗鱼段装 250g", "brand": "鳗汐", "category": "食品/鳗鱼", "price": 49,
+    {"sku_id": "E2", "title": "鳗汐蒲烧鳗鱼段 250g", "brand": "鳗汐", "category": "食品/鳗鱼", "price": 49,
      "attributes": [{"key": "净含量", "value": "250", "unit": "g"}]},
 ]}
 
