@@ -488,6 +488,8 @@ def _bigrams(text: str) -> set[str]:
 
 
 _HAN = re.compile(r"[\u4e00-\u9fff]{2}")
+_CONTRADICTS = "与知识库矛盾"
+_FORBID_LEAD = re.compile(r"^(?:不得|不可|禁止|严禁)(?:宣称|声称|暗示|表述为?|说成?|称|宣传)?")
 _SENTENCE_BREAK = re.compile(r"[。！？!?；;\n]")
 # 8根/包, 4色, 12位: a count whose unit the merchant wrote into the value, not the unit column (a rate's count, or a
 # counting word the built-in table lacks)
@@ -1021,8 +1023,9 @@ class Verifier:
         self._check_fluency(text, findings)
         # a sibling's value said of this SKU (续航15小时 around the sibling's 15小时) is reported as whose it is, not again
         theirs = [e for e in findings if e.kind == "other_sku"]
-        findings += [f for f in self._constraints[sku_id].check(text, norm)
-                     if not any(f.start <= e.start and e.end <= f.end for e in theirs)]
+        contradicted = [f for f in self._constraints[sku_id].check(text, norm)
+                        if not any(f.start <= e.start and e.end <= f.end for e in theirs)]
+        findings += contradicted + self._forbidden_contradicted(contradicted, g.sku, findings)
         findings.sort(key=lambda f: (f.start, f.end))
         return _outermost(findings)
 
@@ -1798,6 +1801,23 @@ class Verifier:
 
     def _check_forbidden(self, text: str, g: _SkuGround, findings: list[Finding]) -> None:
         findings += forbidden_claims(text, g.sku)
+
+    @staticmethod
+    def _forbidden_contradicted(contradicted: list[Finding], sku: Sku, findings: list[Finding]) -> list[Finding]:
+        """A contradiction of the KB on the matter a forbidden sentence names (套着直接微波 against 微波加热：不可, and
+        不得宣称可微波加热) is also that forbidden claim: the words the host, the KB fact and the sentence share."""
+        out: list[Finding] = []
+        banned = [(n, _bigrams(_FORBID_LEAD.sub("", sentence))) for n, sentence in enumerate(sku.forbidden_claims)]
+        for f in contradicted:
+            if not f.reason.startswith(_CONTRADICTS) \
+                    or any(e.kind == "forbidden_claim" and e.start < f.end and f.start < e.end for e in findings):
+                continue  # only a plain contradiction (not 说法相反, which a denial can also raise)
+            shared = _bigrams(f.text) & _bigrams(f.reason)
+            n = next((n for n, words in banned if shared & words), None)
+            if n is not None:
+                out.append(f.model_copy(update={"kind": "forbidden_claim", "fact_ref": f"{sku.sku_id}#forbidden:{n}",
+                                                "reason": f"商家禁止的宣传：“{sku.forbidden_claims[n]}”（{f.reason}）"}))
+        return out
 
     def _check_injection(self, text: str, g: _SkuGround, findings: list[Finding]) -> None:
         for s, e, _ in find_injection(text):
