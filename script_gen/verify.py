@@ -557,9 +557,11 @@ def _offers_named(clause: str, sku: Sku, at: datetime) -> list[Promotion]:
                    + m.group()[1:].replace("天", ""), named)
     bare = _GENERIC_TAIL.sub("", named)
     tail = named[len(bare):]  # the generic word must be the offer's own (双11预售 is not 双十一当天)
-    return [p for p in sku.promotions
-            if any(named.endswith(k) and not _CLOCK.search(k) or tail and tail in p.name and bare.endswith(k)
-                   for k in _promo_keys(p.name) if not _LATIN_WORD.search(k))]
+    offers = [p for p in sku.promotions
+              if any(named.endswith(k) and not _CLOCK.search(k) or tail and tail in p.name and bare.endswith(k)
+                     for k in _promo_keys(p.name) if not _LATIN_WORD.search(k))]
+    # 年货节 names 年货节, not 年货节预热 too: of offers named by one word, the one whose whole name was said
+    return [p for p in offers if fold(normalize(p.name).text) in named] or offers
 
 
 def _offers_named_before(ctx: Context, sku: Sku, at: datetime) -> list[Promotion]:

@@ -23,6 +23,10 @@ KB = {"skus": [
          {"name": "3.15预售", "price": 399, "starts_at": "2028-03-10 00:00", "ends_at": "2028-03-14 23:59",
           "rules": [{"kind": "nth_minus", "n": 2, "amount": 50}]},
          {"name": "3.15当天", "price": 389, "starts_at": "2028-03-15 00:00", "ends_at": "2028-03-15 23:59"}]},
+    {"sku_id": "W4", "title": "暖禾 暖宝宝贴", "brand": "暖禾", "category": "家居/暖贴", "price": 29,
+     "promotions": [
+         {"name": "女神节预热", "price": 22, "starts_at": "2028-03-01 00:00", "ends_at": "2028-03-06 23:59"},
+         {"name": "女神节", "price": 25, "starts_at": "2028-03-07 00:00", "ends_at": "2028-03-08 23:59"}]},
     {"sku_id": "W3", "title": "暖禾 热水袋", "brand": "暖禾", "category": "家居/热水袋", "price": 39,
      "promotions": [{"name": "午间秒杀", "price": 29, "starts_at": "2028-03-08 12:00", "ends_at": "2028-03-08 13:00"}]},
 ]}
@@ -129,3 +133,12 @@ def test_an_ended_offers_price_said_to_be_still_on_sale(verifier, text, flagged)
 ])
 def test_tonights_session_and_a_coming_offers_day_said_as_theirs(verifier, text, flagged):
     assert bool(findings(verifier, text)) is flagged
+
+
+@pytest.mark.parametrize("text, flagged", [
+    ("女神节二十五一盒。", []),  # the running 女神节, not 女神节预热 whose name starts the same
+    ("女神节预热二十二，已经结束了，现在二十五。", []),
+    ("女神节二十二。", ["wrong_price"]),
+])
+def test_an_offer_said_by_its_whole_name_is_that_offer_not_one_that_extends_it(verifier, text, flagged):
+    assert [kind for kind, _ in findings(verifier, text, "W4")] == flagged
