@@ -573,6 +573,10 @@ def _offers_named_before(ctx: Context, sku: Sku, at: datetime) -> list[Promotion
 # ten / 十点以后 / after the flash: the price it returns to, which is the everyday price, not the list price.
 _LIST_AS_THE_PRICE = re.compile(r"\s*(?:元|块钱?)?\s*(?:[1一]\s*[\u4e00-\u9fff]|(?:a|per|each)\s+[a-z]+|for\s+(?:the|this|our)\s+[a-z-]+)"
                                 r"[^\d]*$", re.IGNORECASE)
+# 九百五十九是划线价, 四十九划线价, nine fifty-nine is the reference price: the list price named as such
+_NAMED_LIST = re.compile(r"\s*(?:元|块钱?)?\s*(?:就?是|那个是|算)?\s*(?:划线价|原价|吊牌价|标价|指导价)"
+                         r"|\s+(?:is|was|that's)\s+(?:the|our|just\s+the)\s+(?:reference|list|original|tag|crossed[\s-]out|sticker)\s+price",
+                         re.IGNORECASE)
 _AFTER_THE_SALE = re.compile(r"\d点(?:半)?(?:以后|之后|过后)|秒杀(?:结束)?(?:以后|之后|过后)|\bafter\s+(?:the\s+flash|\d{1,2}\b)",
                              re.IGNORECASE)
 
@@ -1305,6 +1309,8 @@ class Verifier:
                          bool(_SAVING_CUE.search(ctx.clause))) is not None:
                 return _lapsed(c, ctx, sku, at)
         if book.is_list_price(value):
+            if _NAMED_LIST.match(ctx.sentence, len(ctx.before) + len(c.text)):
+                return None  # 九百五十九是划线价，不是今天的价: named as the list price it is
             if as_today or ctx.tense == "current" or ctx.role == "none" and _LIST_AS_THE_PRICE.match(
                     ctx.sentence, len(ctx.before) + len(c.text)) and not _BARE_NUMBER.search(ctx.before):
                 return ("wrong_price", f"“{c.text}”是划线价，不是今天的价格（{today}）", f"{sku.sku_id}#list_price")

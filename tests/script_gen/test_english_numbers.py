@@ -280,3 +280,12 @@ def test_two_groups_before_a_unit_are_hundreds(said, read):
 ])
 def test_a_singular_item_named_by_its_size_is_no_count(verifier, text, flagged):
     assert bool(verifier.verify(text, "D1", AT)) is flagged
+
+
+@pytest.mark.parametrize("text, flagged", [
+    ("十点一过就回日常价，一千八百九十九是划线价，不是今天的价。", []),  # the list price named as such
+    ("Eighteen ninety-nine is the list price, not what you pay.", []),
+    ("一千八百九十九，今天就这个价。", ["wrong_price"]),
+])
+def test_the_list_price_named_as_the_list_price_is_no_price_for_today(verifier, text, flagged):
+    assert [kind for kind, _ in found(verifier, "L1", text)] == flagged
