@@ -488,6 +488,8 @@ def _bigrams(text: str) -> set[str]:
 
 
 _HAN = re.compile(r"[\u4e00-\u9fff]{2}")
+# 狼毫那支, 兼毫的那款: a word said as the name of one product of several
+_THAT_ONE = re.compile(r"\s*的?那一?[\u4e00-\u9fff]")
 _CONTRADICTS = "与知识库矛盾"
 _FORBID_LEAD = re.compile(r"^(?:不得|不可|禁止|严禁)(?:宣称|声称|暗示|表述为?|说成?|称|宣传)?")
 _SENTENCE_BREAK = re.compile(r"[。！？!?；;\n]")
@@ -1808,7 +1810,17 @@ class Verifier:
             add("contradiction", m.start(), m.end(), f"“{m.group(0).strip()}”与知识库“{near.text}”矛盾", near.fact_id)
 
     def _check_forbidden(self, text: str, g: _SkuGround, findings: list[Finding]) -> None:
-        findings += forbidden_claims(text, g.sku)
+        """The SKU's forbidden claims said of it: a clause about a sibling (要防水去拿纤长那支) may say what this one
+        must not."""
+        sku_id, folded = g.sku.sku_id, fold(text)
+
+        def of_sibling(f: Finding) -> bool:
+            """Named by other words than the claim's own (这是鹅绒的 names no sibling), or by its own said as a name
+            (狼毫那支)."""
+            named = _THAT_ONE.match(folded, f.end) is not None
+            said = folded if named else folded[: f.start] + " " * (f.end - f.start) + folded[f.end :]
+            return self._whose.subjects(said, sku_id).at(f.start) != sku_id
+        findings += [f for f in forbidden_claims(text, g.sku) if not of_sibling(f)]
 
     @staticmethod
     def _forbidden_contradicted(contradicted: list[Finding], sku: Sku, findings: list[Finding]) -> list[Finding]:
