@@ -66,6 +66,19 @@ _GENERIC_CONTEXT = 8  # chars before a generic value in which its attribute key 
 _FLUENCY_MIN_CHARS = 30
 _FLUENCY_MIN_COVERAGE = 0.3
 _ASKED = re.compile(r"是不是|是否|会不会|能不能|有没有")
+# 比秒杀便宜: the running flash sale, today's price, as the yardstick
+_FLASH_TARGET = re.compile(r"秒杀(?:价)?")
+# 比下午还便宜, 比中午还低: an offer of today named by the part of the day it ran or runs in (hours from, to)
+_PARTS = {"上午": (5, 12), "早上": (5, 11), "早场": (5, 11), "中午": (11, 14), "下午": (12, 18), "傍晚": (17, 19),
+          "晚上": (18, 24), "今晚": (18, 24), "夜里": (21, 29)}
+
+
+def _in_part_said(target: str, offer: Promotion, at: datetime) -> bool:
+    """``target`` names the part of today ``offer`` starts in (比下午还便宜 of a 14:00 session)."""
+    return offer.starts_at.date() == at.date() and any(
+        part in target and first <= offer.starts_at.hour < last for part, (first, last) in _PARTS.items())
+
+
 _ANAPHOR = re.compile(r"那个|这个|那|它|that\b|it\b")
 _SEPARATELY = re.compile(r"分开|单买|单独|单拍|单件|一件一件|一个一个|separately")
 _SCARCITY = re.compile(r"剩|[只就共才]放|放了|放出|限量|限购|最后|库存|抢完|\bleft\b")
@@ -1195,14 +1208,17 @@ class Verifier:
         if _CHEAPER.search(c.text):
             book = price_book(g.sku, at)
             today = book.today
-            if now := _NOW_TARGET.fullmatch(target):  # 双12当天1049，比今天还便宜: another offer's price said before, against today's
-                if now.group("n") and not _close(float(now.group("n")), float(today), False):
+            now = _NOW_TARGET.fullmatch(target)
+            flash = _FLASH_TARGET.fullmatch(target) and any(_FLASH_TARGET.search(p.name) for p in g.sku.active_promotions(at))
+            if now or flash:  # 双12当天1049，比今天还便宜 / 比秒杀便宜: another offer's price said before, against today's
+                if now and now.group("n") and not _close(float(now.group("n")), float(today), False):
                     return ("wrong_price", f"比较“{c.text}”：今天不是{now.group('n')}元（今天到手价{_fmt(float(today))}元）")
                 said = [float(n) for n in _BARE_NUMBER.findall(ctx.before)]
                 return None if any(v < float(today) and book.find(book.ended + book.upcoming, v, False, False)
                                    for v in said) else ("unsupported", f"比较“{c.text}”在知识库中没有依据")
             yardsticks = [p.price for p in g.sku.promotions
-                          if p.price is not None and any(k in target for k in _promo_keys(p.name))]
+                          if p.price is not None and (any(k in target for k in _promo_keys(p.name))
+                                                      or _in_part_said(target, p, at))]
             if _REFERENCE_WORDS.search(target):
                 yardsticks += [g.sku.price] + ([g.sku.list_price] if g.sku.list_price is not None else [])
             if _ANAPHOR.match(target):
@@ -1215,6 +1231,9 @@ class Verifier:
                 yardsticks.append(price_book(self._ground[named].sku, at).today)
             if yardsticks and all(today < y for y in yardsticks):
                 return None
+            if yardsticks and any(v < min(yardsticks) and book.find(book.now, v) is not None
+                                  for v in (float(n) for n in _BARE_NUMBER.findall(ctx.before))):
+                return None  # 拍两条平均七十四，比预热还低: a price said before it, today's multi-buy average
         named = self._whose.named_sibling(target, g.sku.sku_id)
         if named is not None and (m := _COMPARATIVE.search(c.text)) and self._ranks(g, self._ground[named], m.group()):
             return None  # 比24寸的轻: this SKU's weight is below the named sibling's

@@ -26,9 +26,11 @@ KB = {"skus": [
     {"sku_id": "W4", "title": "暖禾 暖宝宝贴", "brand": "暖禾", "category": "家居/暖贴", "price": 29,
      "promotions": [
          {"name": "女神节预热", "price": 22, "starts_at": "2028-03-01 00:00", "ends_at": "2028-03-06 23:59"},
-         {"name": "女神节", "price": 25, "starts_at": "2028-03-07 00:00", "ends_at": "2028-03-08 23:59"}]},
+         {"name": "女神节", "price": 25, "starts_at": "2028-03-07 00:00", "ends_at": "2028-03-08 23:59"},
+         {"name": "三八早场", "price": 27, "starts_at": "2028-03-08 09:00", "ends_at": "2028-03-08 10:00"}]},
     {"sku_id": "W3", "title": "暖禾 热水袋", "brand": "暖禾", "category": "家居/热水袋", "price": 39,
-     "promotions": [{"name": "午间秒杀", "price": 29, "starts_at": "2028-03-08 12:00", "ends_at": "2028-03-08 13:00"}]},
+     "promotions": [{"name": "午间秒杀", "price": 29, "starts_at": "2028-03-08 12:00", "ends_at": "2028-03-08 13:00"},
+                    {"name": "3.15品质节", "price": 27, "starts_at": "2028-03-14 00:00", "ends_at": "2028-03-16 23:59"}]},
 ]}
 
 
@@ -142,3 +144,11 @@ def test_tonights_session_and_a_coming_offers_day_said_as_theirs(verifier, text,
 ])
 def test_an_offer_said_by_its_whole_name_is_that_offer_not_one_that_extends_it(verifier, text, flagged):
     assert [kind for kind, _ in findings(verifier, text, "W4")] == flagged
+
+
+@pytest.mark.parametrize("sku, text, flagged", [
+    ("W4", "早场二十七已经结束了，现在二十五，比上午还便宜两块。", []),  # this morning's session, by its part of the day
+    ("W3", "三一五二十七，比秒杀便宜两块，要等到十五号。", []),  # a coming price against the running flash
+])
+def test_a_comparison_with_a_session_named_by_its_time_or_the_flash(verifier, sku, text, flagged):
+    assert [kind for kind, _ in findings(verifier, text, sku)] == flagged
