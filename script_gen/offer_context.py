@@ -43,7 +43,7 @@ _ROLE = re.compile("|".join(f"(?P<{role}>{cue})" for role, cue in _ROLE_CUES))
 _TENSES: tuple[tuple[Tense, re.Pattern[str]], ...] = (
     ("question", re.compile(r"还有没有|有没有|还能不能|吗$|呢$|\?$")),
     ("ended", re.compile(r"(?:已经?|早就?|都)结束|结束了|就结束|没有了|没了|已经没有|过了|截止了?|不再|失效|下架了|之前|上次|当时|"
-                         r"那会儿?|那波|那场|翻篇|买不到|早就|卖完了?|售罄|下线了?|停了|撤了|过去了|过期了?|\b(?:ended|expired|is over|was over|long gone|gone|no longer|closed|missed|sold\s+out|wrapped\s+up)\b|'s\s+(?:over|ended|finished)\b")),
+                         r"那会儿?|那波|那场|翻篇|买不到|早就|卖完了?|售罄|下线了?|停了|撤了|过去了|过期了?|\b(?:ended|expired|is over|was over|long gone|gone|no longer|closed|missed|sold\s+out|wrapped\s+up|done|was|were|ran)\b|'s\s+(?:over|ended|finished)\b")),
     ("upcoming", re.compile(r"会有|还会|将会|将于|到时候?|再开|再来|再上|才有|才开|要到|等到|等那天|还没开始|没开始|还没上线|"
                             r"还没有|尚未|即将|预告|开始(?:是|会|有|就|以后|之后)|之后才|当天才|那天|明年|下个?月|下周|"
                             r"\d[号日点]开始(?!了)|\b(?:will|starts?|coming|not yet|until)\b|\w'll\b")),
@@ -112,13 +112,15 @@ _THROUGH = re.compile(r"一直到|一直持续|持续到|直到[\u4e00-\u9fff]{1
 _MONTHS = ("january february march april may june july august september october november december").split()
 _SEASONS = ("winter", "winter", "spring", "spring", "spring", "summer", "summer", "summer", "autumn fall", "autumn fall",
             "autumn fall", "winter")
-_DAY_PARTS = ((5, 11, "morning"), (11, 14, "noon lunchtime lunch midday"), (12, 18, "afternoon"), (18, 22, "evening night"),
+_DAY_PARTS = ((5, 11, "morning breakfast"), (11, 14, "noon lunchtime lunch midday"), (12, 18, "afternoon"), (18, 22, "evening night"),
               (21, 29, "late night midnight"))
 _SHOPPING = {"预售": ("presale", "pre-sale"), "除夕": ("new year's eve",), "年货": ("new year",),
-             "元旦": ("new year", "new year's day"), "跨年": ("new year",), "新春": ("new year",), "春节": ("new year",),
+             "元旦": ("new year", "new year's day"), "跨年": ("new year",), "新春": ("new year",),
              "端午": ("dragon boat",), "中秋": ("mid-autumn",), "五一": ("may day",), "劳动节": ("may day",), "三八": ("women's",),
              "店庆": ("anniversary",), "开学": ("back-to-school",), "双11": ("singles",), "双12": ("double twelve",),
-             "预热": ("warm-up", "warmup"), "返场": ("encore",)}
+             "预热": ("warm-up", "warmup"), "返场": ("encore",), "春节": ("new year", "spring festival"),
+             "大暑": ("major heat", "great heat"), "小暑": ("minor heat", "lesser heat"), "元宵": ("lantern festival",),
+             "七夕": ("qixi",), "女神": ("goddess", "women's"), "开工": ("back to work", "back-to-work")}
 _ORDINALS = tuple(("first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth thirteenth fourteenth "
                    "fifteenth sixteenth seventeenth eighteenth nineteenth twentieth twenty-first twenty-second twenty-third "
                    "twenty-fourth twenty-fifth twenty-sixth twenty-seventh twenty-eighth twenty-ninth thirtieth "

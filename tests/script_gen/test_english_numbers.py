@@ -32,6 +32,10 @@ KB = {"skus": [
     {"sku_id": "C1", "title": "云背人体工学椅", "brand": "云背", "category": "家具/椅子", "price": 899,
      "attributes": [{"key": "适用身高", "value": "160-185", "unit": "cm"}, {"key": "颗粒数", "value": "120", "unit": "颗"},
                     {"key": "充电时间", "value": "6", "unit": "小时"}]},
+    {"sku_id": "S2", "title": "凉屿 冰丝凉席", "brand": "凉屿", "category": "家纺/凉席", "price": 69,
+     "promotions": [
+         {"name": "春节年货节", "price": 55, "starts_at": "2027-02-01 00:00", "ends_at": "2027-02-10 23:59"},
+         {"name": "大暑狂欢", "price": 65, "starts_at": "2027-07-22 00:00", "ends_at": "2027-07-24 23:59"}]},
     {"sku_id": "K1", "title": "算衡 函数计算器", "brand": "算衡", "category": "文具/计算器", "price": 59,
      "attributes": [{"key": "函数功能", "value": "417", "unit": "种"}, {"key": "显示位数", "value": "12位"},
                     {"key": "颜色", "value": "4色"}]},
@@ -289,3 +293,12 @@ def test_a_singular_item_named_by_its_size_is_no_count(verifier, text, flagged):
 ])
 def test_the_list_price_named_as_the_list_price_is_no_price_for_today(verifier, text, flagged):
     assert [kind for kind, _ in found(verifier, "L1", text)] == flagged
+
+
+@pytest.mark.parametrize("text, flagged", [
+    ("It was fifty-five over Spring Festival, that's done; tonight sixty-nine.", []),  # an ended festival, in English
+    ("Major Heat has it at sixty-five, the twenty-second.", []),  # 大暑狂欢, a coming one
+    ("Sixty-five right now.", ["expired_offer"]),
+])
+def test_festivals_named_in_english_place_their_prices(verifier, text, flagged):
+    assert [kind for kind, _ in found(verifier, "S2", text)] == flagged
