@@ -39,7 +39,7 @@ _NOT_AFTER_TIME_VERB = "".join(rf"(?<!\b{verb}\s)" for verb in ("ended", "ends",
 _EN_PRICE = re.compile(
     rf"(?:(?P<cue>\b(?:it's|is|they're|only|just|price|costs?|{_NOT_AFTER_TIME_VERB}(?<!\d[kp]\s)at"
     r"|(?:drops|dropping|goes\s+(?:up|down)|going\s+(?:up|down)|comes\s+down|falls|cuts)\s+(?:it\s+|them\s+)?to)\s+)"
-    rf"(?P<num>{_NUM})(?![\d%]|\.\d|\s*[A-Za-z]*\d)"
+    rf"(?P<num>{_NUM})(?![\d%]|\.\d|\s*[A-Za-z]*\d|-[a-z]|\s+(?:is|are|costs?|comes)\b)"  # (just one is 79; one-piece)
     rf"(?!\s+(?:percent|hours?|minutes?|days?|mm|ml|g|kg|grams?|watts?|inch|degrees?|pages|capsules|db|gb"
     r"|[ap]\.?m\b\.?|o'?clock|softgels?|tablets?|pills?|pieces?|servings?|times|people|adults?|kids|weeks?|months?|years?"
     r"|a\s+(?:day|week|night|month)|per\s+(?:day|week)|and\s+\d+|by\s+\d+"  # 6 and 24, 90 by 60: values of one kind

@@ -299,6 +299,8 @@ def test_the_list_price_named_as_the_list_price_is_no_price_for_today(verifier, 
     ("It was fifty-five over Spring Festival, that's done; tonight sixty-nine.", []),  # an ended festival, in English
     ("Major Heat has it at sixty-five, the twenty-second.", []),  # 大暑狂欢, a coming one
     ("Sixty-five right now.", ["expired_offer"]),
+    ("It's one-piece, so don't dunk it.", []),  # "one" of a compound word, not a price
+    ("Just one is sixty-nine.", []),  # "one is": the count, not a price
 ])
 def test_festivals_named_in_english_place_their_prices(verifier, text, flagged):
     assert [kind for kind, _ in found(verifier, "S2", text)] == flagged
