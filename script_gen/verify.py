@@ -150,6 +150,18 @@ def _restates(claims: list[Claim], n: int, text: str) -> bool:
                for a in prev.readings for b in c.readings)
 
 
+def _said_again(c: Claim, held: list[Claim], text: str) -> bool:
+    """``c`` says a true quantity said earlier in its sentence again in another unit (三千七百二十毫升，三升七出头; 六公分
+    …一寸八): one fact, already found true, put the way a viewer knows it."""
+    def same(x: float, y: float) -> bool:
+        return x > 0 and abs(x - y) <= 0.05 * x
+
+    return c.kind == "quantity" and not c.bound and any(  # (二百六十克，半斤都不到: a bound said is a claim of its own)
+        p.unit != c.unit and not _SENTENCE_BREAK.search(text, p.end, c.start)
+        and any(a.dimension == b.dimension and same(a.lo, b.lo) and same(a.hi, b.hi) for a in p.readings for b in c.readings)
+        for p in held)
+
+
 _SAID_COUNT = re.compile(r"(?<![\d.])(\d+)\s*[件个片支瓶包袋盒只双套罐条粒颗份张台本册箱]")
 _SAID_NUMBER = re.compile(r"(?<![\d.])\d+(?:\.\d+)?(?![\d.])")
 
@@ -1020,15 +1032,19 @@ class Verifier:
         self._check_pack_counts(low, claims, subjects, add)
         worked_out = computed(claims, g.measures, low, self.units)
         claims += self._price_mentions(low, claims, subjects, at)
+        held: list[Claim] = []  # quantities found true so far
         for n, claim in enumerate(claims):
-            if _restates(claims, n, low):
+            if _restates(claims, n, low) or _said_again(claim, held, low):
                 continue
             said, ctx = text[slice(*norm.span(claim.start, claim.end))], contexts.at(claim.start)
             problem = self._problem(claim, claims, self._ground[subjects.at(claim.start)], at, ctx, said)
+            worked = problem is not None and n in worked_out and problem[0] in _VALUE_KINDS  # a sum said aloud
+            if (problem is None or worked) and claim.kind == "quantity":
+                held.append(claim)
             if problem is not None and subjects.carried(claim.start) \
                     and self._problem(claim, claims, g, at, ctx, said) is None:
                 problem = None  # a sibling carried on from an earlier clause, where the value is this SKU's own
-            if problem is not None and not (n in worked_out and problem[0] in _VALUE_KINDS):
+            if problem is not None and not worked:
                 end = _said_as_now_end(ctx, claim) \
                     if problem[0] == "expired_offer" and claim.kind == "money" else claim.end
                 add(problem[0], claim.start, end, problem[1], problem[2] if len(problem) > 2 else None)

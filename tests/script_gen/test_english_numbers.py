@@ -38,7 +38,7 @@ KB = {"skus": [
          {"name": "大暑狂欢", "price": 65, "starts_at": "2027-07-22 00:00", "ends_at": "2027-07-24 23:59"}]},
     {"sku_id": "K1", "title": "算衡 函数计算器", "brand": "算衡", "category": "文具/计算器", "price": 59,
      "attributes": [{"key": "函数功能", "value": "417", "unit": "种"}, {"key": "显示位数", "value": "12位"},
-                    {"key": "颜色", "value": "4色"}]},
+                    {"key": "颜色", "value": "4色"}, {"key": "重量", "value": "68", "unit": "g"}]},
     {"sku_id": "P1", "title": "彩屿 素描纸 8K", "brand": "彩屿", "category": "文具/纸", "price": 22,
      "attributes": [{"key": "张数", "value": "100", "unit": "张"}]},
     {"sku_id": "H1", "title": "甘埠 川味腊肠 400g", "brand": "甘埠", "category": "食品/腊肠", "price": 79,
@@ -304,3 +304,12 @@ def test_the_list_price_named_as_the_list_price_is_no_price_for_today(verifier, 
 ])
 def test_festivals_named_in_english_place_their_prices(verifier, text, flagged):
     assert [kind for kind, _ in found(verifier, "S2", text)] == flagged
+
+
+@pytest.mark.parametrize("sku, text, flagged", [
+    ("K1", "六十八克，一两三钱六，很轻。", []),  # the weight said again the old way, rounded (1.3两 is 65 g)
+    ("K1", "六十八克，拿着很轻，也就一两。", ["contradiction"]),  # 50 g is not 68 g said again
+    ("L1", "The lock is three point four kilos, very solid, six pounds.", ["contradiction"]),
+])
+def test_a_true_quantity_said_again_in_another_unit_later_in_its_sentence(verifier, sku, text, flagged):
+    assert [kind for kind, _ in found(verifier, sku, text)] == flagged
