@@ -6,6 +6,7 @@ pydantic models: ``model_dump(mode="json")`` is the storage form and ``model_val
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 from decimal import Decimal
 from typing import Annotated, ClassVar, Literal
@@ -29,6 +30,10 @@ class _Frozen(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
 
+# A number that ends a value or one item of a list of values (the unit column is each item's unit)
+_LISTED_NUMBER = re.compile(r"\d+(?:\.\d+)?(?=\s*(?:[、，,；;]|$))")
+
+
 class Attribute(_Frozen):
     """One product attribute: ``容量 = 535 L``; ``unit`` is empty for text values."""
 
@@ -38,7 +43,10 @@ class Attribute(_Frozen):
 
     @property
     def text(self) -> str:
-        return f"{self.value}{self.unit}"
+        """The value with its unit; a list of values (低档约8、高档约4 h) carries the unit on each."""
+        if not self.unit:
+            return self.value
+        return _LISTED_NUMBER.sub(lambda m: f"{m.group(0)}{self.unit}", self.value)
 
 
 def money_text(value: Decimal) -> str:

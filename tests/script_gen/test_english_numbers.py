@@ -36,6 +36,8 @@ KB = {"skus": [
      "promotions": [
          {"name": "春节年货节", "price": 55, "starts_at": "2027-02-01 00:00", "ends_at": "2027-02-10 23:59"},
          {"name": "大暑狂欢", "price": 65, "starts_at": "2027-07-22 00:00", "ends_at": "2027-07-24 23:59"}]},
+    {"sku_id": "R1", "title": "暖禾 充电暖手宝", "brand": "暖禾", "category": "家居/暖手宝", "price": 89,
+     "attributes": [{"key": "续航", "value": "低档约8、高档约4", "unit": "h"}]},
     {"sku_id": "K1", "title": "算衡 函数计算器", "brand": "算衡", "category": "文具/计算器", "price": 59,
      "attributes": [{"key": "函数功能", "value": "417", "unit": "种"}, {"key": "显示位数", "value": "12位"},
                     {"key": "颜色", "value": "4色"}, {"key": "重量", "value": "68", "unit": "g"}]},
@@ -310,6 +312,8 @@ def test_festivals_named_in_english_place_their_prices(verifier, text, flagged):
     ("K1", "六十八克，一两三钱六，很轻。", []),  # the weight said again the old way, rounded (1.3两 is 65 g)
     ("K1", "六十八克，拿着很轻，也就一两。", ["contradiction"]),  # 50 g is not 68 g said again
     ("L1", "The lock is three point four kilos, very solid, six pounds.", ["contradiction"]),
+    ("R1", "低档八个钟头左右，高档四个钟头左右。", []),  # the unit column is each listed value's
+    ("R1", "低档能用十二个钟头。", ["contradiction"]),
 ])
 def test_a_true_quantity_said_again_in_another_unit_later_in_its_sentence(verifier, sku, text, flagged):
     assert [kind for kind, _ in found(verifier, sku, text)] == flagged
