@@ -164,7 +164,7 @@ def clause_bounds(text: str, start: int, end: int, breaks: re.Pattern[str] = _CL
 DISCLAIMER = re.compile(
     r"(?:(?:这种|这类|这样的?|这些|之类的?|那种|那些|这一?类)(?:话|说法|宣传|词儿?|字眼|表述|概念|承诺)"
     r"[^。！？!?；;\n，,]{0,6}?|(?:我们|咱们?|我|主播|我这边|本店)[^。！？!?；;\n，,]{0,3}?)"
-    r"(?:不|没|别|不能|不敢|不会|从不|绝不|坚决不)(?:跟你们|给你们|和你们|对你们)?(?:讲|说|提|宣传|承诺|吹|乱说|保证|夸)(?!假|谎|虚|大话|瞎话)"
+    r"(?:不|没|别|不能|不敢|不会|从不|绝不|坚决不)(?:跟你们|给你们|和你们|对你们)?(?:讲|说|提|宣传|承诺|吹|乱说|保证|夸|爱听|爱说)(?!假|谎|虚|大话|瞎话)"
     r"|\b(?:we|i)\s+(?:don't|do\s+not|won't|will\s+not|never|can't|cannot)\s+(?:say|claim|promise|tell\s+you)\b",
     re.IGNORECASE)
 _DISCLAIMER_REACH = 24

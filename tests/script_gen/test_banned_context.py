@@ -47,6 +47,12 @@ def test_a_coming_offer_said_as_now_is_still_expired(verifier):
     "我们家两款里最轻的就是这台。",  # a brand comparing its own products
     "咱家这两条里最厚最宽的是这条。",
     "鸡肉是第一原料，第一筒先拆。",  # an order, not a rank
+    "第一次用最要紧的是锅底擦干。",  # what matters most in the advice
+    "先加水过最低水位线再插电，别超过最高刻度。",  # the product's own fill lines
+    "尺码最小S，最大XL。",  # the size range
+    "最多就是陪老人消磨时间。",  # at most: a hedge
+    "机身不防水，绝对别拿进淋浴间。",  # a warning
+    "治咳嗽这些话我最不爱听。",  # a disclaimed claim
 ])
 def test_disclaimed_absolutes_and_a_products_own_settings_are_not_banned_terms(text):
     assert check_compliance(text) == []
