@@ -353,6 +353,9 @@ class ComplianceChecker:
                 if len(said) >= 2 and said in title and said not in sentence:
                     continue  # 防脱 of 防脱洗发水 under 不得宣称生发, 牛 of 牛排 under 和牛: the product's own name
                 o_start, o_end = norm.span(*folded.span(start, end))
+                if _IN_A_WORD.search(text[max(0, o_start - 1) : o_start + 1]) or " " in text[o_start:o_end].strip() \
+                        and text[o_start:o_end].isascii() and _IN_A_WORD.search(text[o_end - 1 : o_end + 1]):
+                    continue  # seco|nd ba|ll, net ba|g read as NBA: Latin words begun or cut inside a word
                 findings.append(Finding(
                     kind="forbidden_claim", start=o_start, end=o_end, text=text[o_start:o_end],
                     reason=f"商家禁止的宣传：“{rule.sentence}”", fact_ref=f"{sku.sku_id}#forbidden:{rule.position}",
@@ -402,6 +405,8 @@ def refused(text: str, start: int, end: int) -> bool:
                 or _RULED_OUT_AFTER.match(text, end))
 
 
+# Two Latin letters side by side across a match's edge: the match begins or ends inside a word.
+_IN_A_WORD = re.compile(r"^[A-Za-z]{2}$")
 # 静音款, 加厚版: the forbidden word as a model's name (often a sibling's), not said of this product.
 _MODEL_NAME = re.compile(r"款|版(?!本)|型号|系列")
 

@@ -90,3 +90,12 @@ def test_an_english_capability_sentence_keeps_its_frame():
 ])
 def test_english_everyday_wordings_of_a_cure_and_a_removal(forbidden, text, found):
     assert bool(_found(forbidden, text)) is found
+
+
+@pytest.mark.parametrize("text, flagged", [
+    ("Size six PU ball, second ball thirty off.", False),  # seco|nd ba|ll is no NBA
+    ("A pump and a net bag come free with it.", False),
+    ("这就是NBA官方比赛用球。", True),
+])
+def test_a_latin_word_is_matched_as_a_word_not_across_others(text, flagged):
+    assert bool(_found("不得宣称NBA或CBA官方比赛用球", text)) == flagged
