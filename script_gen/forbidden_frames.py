@@ -418,7 +418,7 @@ def english_of(word: str) -> str | None:
 def english_denial(english: str) -> str:
     """A concept said denied in English (no pesticide, not a trace of dust, dust-free, free of additives)."""
     return (r"(?:\bno|\bzero|(?<![\d.])0\s*%?|\bnot\s+(?:a|one|any)\s+(?:single\s+)?(?:trace|speck|bit|drop|grain|hint|particle)?\s*(?:of\s+)?|"
-            r"free\s+(?:of|from)|without(?:\s+any)?)\s*" + _W + f"(?:{english})|(?:{english})[- ]free\\b")
+            r"free\s+(?:of|from)|without(?:\s+any)?)\s*" + _W + f"(?:{english})(?![- ]free\\b)|(?:{english})[- ]free\\b")
 
 
 # "Must not claim the shoes are waterproof", "Do not say it can be taken swimming": a merchant's sentence in English.

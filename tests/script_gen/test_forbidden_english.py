@@ -99,3 +99,12 @@ def test_english_everyday_wordings_of_a_cure_and_a_removal(forbidden, text, foun
 ])
 def test_a_latin_word_is_matched_as_a_word_not_across_others(text, flagged):
     assert bool(_found("不得宣称NBA或CBA官方比赛用球", text)) == flagged
+
+
+@pytest.mark.parametrize("text, flagged", [
+    ("Not sugar-free, it has eight grams a can.", False),  # "not ... free": it has the thing
+    ("It is not a sugar-free food.", False),
+    ("It is totally sugar-free.", True),
+])
+def test_not_free_of_a_thing_is_no_claim_of_being_free_of_it(text, flagged):
+    assert bool(_found("不得宣称无糖或零糖", text)) == flagged
