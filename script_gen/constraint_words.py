@@ -238,9 +238,10 @@ AT_ONCE = re.compile(r"(?:马上|立刻|立即|当天|到手|拆开|拆了|收�
                      r"(?:就|便)?(?:能|可以)?(?:用|睡|穿|吃|喝|铺|使用|上身|(?<![a-z])use|sleep)")
 
 # Award tiers and the words that claim them.
-TIERS = [(3, rf"金奖|金牌|一等奖|特等奖|冠军|{_A}gold{_Z}|first prize|grand prize|champion"),
-          (2, rf"银奖|银牌|二等奖|亚军|{_A}silver{_Z}|second prize|runner-up"),
-          (1, rf"铜奖|铜牌|三等奖|季军|{_A}bronze{_Z}|third prize")]
+TIERS = [(4, r"特等奖|特金奖|grand prize"),  # above gold: a gold said as 特等奖 is a grade it lacks
+         (3, rf"金奖|金牌|一等奖|冠军|{_A}gold{_Z}|first prize|champion"),
+         (2, rf"银奖|银牌|二等奖|亚军|{_A}silver{_Z}|second prize|runner-up"),
+         (1, rf"铜奖|铜牌|三等奖|季军|{_A}bronze{_Z}|third prize")]
 SHORTLIST = re.compile(r"入围|入选|提名|候选|shortlist|nominat|finalist|listed\b")  # 入选…目录: listed, not awarded
 WON = re.compile(rf"拿了|拿过|拿到|拿下|评上|评为|获评|当选|荣获|得奖|拿奖|夺冠|折桂|(?<!收)获(?!取|悉|得感)|得了|得过|斩获|摘得|赢得|夺得|{_A}won{_Z}|{_A}win|winner|awarded")
 AWARD_WORD = re.compile(r"(?<![抽中夸嘉兑])奖(?![品励金券])|大赛|评选|推荐目录|名录|award|(?<!door )prize(?! draw)|medal|competition|contest")

@@ -48,6 +48,9 @@ class Rule:
     reason: str
     fact_ref: str | None = None
     rule: str | None = None
+    name: frozenset[str] = frozenset()
+    """The words that name the fact itself (an award's title): a clause that says two of them is about this SKU
+    unless it names a sibling by other words (首届岭南腊味节 holds 腊味, a mark of the 腊味礼盒; 全脂款拿了… names one)."""
 
 
 @dataclass(frozen=True)
@@ -228,6 +231,13 @@ class SkuConstraints:
                 clauses = self.own_clauses(normalize(text).text, kb=True)
             yield from (_KbClause(c.text.lower(), fact.fact_id, text) for c in clauses)
 
+    def _named_own(self, rule: Rule, clause: _Clause, text: str) -> bool:
+        """``clause`` names ``rule``'s own fact and no sibling once that fact's words are left out."""
+        if sum(w in clause.text for w in rule.name) < 2:
+            return False
+        blanked = re.sub("|".join(map(re.escape, rule.name)), lambda m: " " * len(m.group()), text)
+        return any(c.start == clause.start for c in self.own_clauses(blanked))
+
     def own_clauses(self, text: str, kb: bool = False) -> Iterator[_Clause]:
         """Clauses about this SKU: in a sentence that names a sibling, only those that name this SKU. In the KB's
         comparisons a sibling's feature marks its clause (三鲜含虾仁); in a script it is a feature claimed."""
@@ -256,10 +266,13 @@ class SkuConstraints:
         low = norm.text.lower()
         low = low if len(low) == len(norm.text) else norm.text
         findings: list[Finding] = []
-        for clause in self.own_clauses(low):
+        own = {clause.start for clause in self.own_clauses(low)}
+        for clause in _clauses(low):
             if words.QUESTION.search(clause.text) or low[clause.end : clause.end + 1] in {"？", "?"}:
                 continue
             for rule in self.rules:
+                if clause.start not in own and not self._named_own(rule, clause, low):
+                    continue
                 span = rule.find(clause.text)
                 if span is not None and _violates(rule, clause.text, span):
                     lead = len(clause.text) - len(clause.text.lstrip())
@@ -896,8 +909,8 @@ def _award_rule(award: str, strip: re.Pattern[str], alone: bool, original: str, 
             named and None not in (edition, said_edition) and said_edition != edition)
         return word.span() if wrong else None
 
-    status = "入围（未获奖）" if shortlisted else {3: "金奖", 2: "银奖", 1: "铜奖"}.get(tier, "此奖项")
-    return Rule(find, "mention", f"奖项与知识库不符，知识库为{status}：“{_cite(original)}”", fact_ref)
+    status = "入围（未获奖）" if shortlisted else {4: "特等奖", 3: "金奖", 2: "银奖", 1: "铜奖"}.get(tier, "此奖项")
+    return Rule(find, "mention", f"奖项与知识库不符，知识库为{status}：“{_cite(original)}”", fact_ref, name=frozenset(keys))
 
 
 def _nutrition_rules(sku: Sku) -> list[Rule]:
