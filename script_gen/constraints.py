@@ -128,7 +128,8 @@ def _canon(text: str) -> str:
     return text.lower().translate(words.CN_DIGIT)
 
 
-def _bigrams(text: str) -> set[str]:
+def bigrams(text: str) -> set[str]:
+    """The pairs of Chinese characters in ``text`` but the commonest usage words (the words a clause names a thing by)."""
     cjk = re.sub(r"[^\u4e00-\u9fff]", " ", text)
     return {cjk[i : i + 2] for i in range(len(cjk) - 1) if " " not in cjk[i : i + 2]} - words.STOP_BIGRAMS
 
@@ -579,7 +580,7 @@ def _faq_rules(sku: Sku) -> list[Rule]:
             continue
         pattern = re.escape(pred)
         said = re.search(pattern, answer)
-        keys = _bigrams(pred) | ({pred} if re.search(r"\d", pred) else set())
+        keys = bigrams(pred) | ({pred} if re.search(r"\d", pred) else set())
         refusals = [part for part in re.split(r"[，,。；;]", answer) if sum(k in part for k in keys) and words.REFUSED.search(part)]
         refused = bool(refusals)
         if (words.KB_NEGATOR.search(_masked(first)) or words.NO_ANSWER.match(first) or re.search(f"防止?{pattern}", answer)
@@ -606,7 +607,7 @@ def _faq_rules(sku: Sku) -> list[Rule]:
 def _condition_rules(subj: str, pred: str, c: _KbClause) -> list[Rule]:
     """A use refused under a condition (戴口罩能刷脸吗？不能): a clause naming the condition and doing the use's verb
     (戴着口罩也是一秒刷开) says it works then."""
-    keys = _bigrams(words.LEAD.sub("", subj)) | _bigrams(subj)
+    keys = bigrams(words.LEAD.sub("", subj)) | bigrams(subj)
     if not keys or not re.match(r"[\u4e00-\u9fff]", pred):
         return []
     condition = "|".join(map(re.escape, sorted(keys)))
@@ -726,8 +727,8 @@ def _exclusive_rules(clauses: list[_KbClause]) -> list[Rule]:
 
 
 def _denial_rule(action: str, c: _KbClause) -> Rule:
-    keys = _bigrams(action) | _bigrams(words.COMPLEMENT.sub("", action))
-    need = min(2, len(_bigrams(action)))
+    keys = bigrams(action) | bigrams(words.COMPLEMENT.sub("", action))
+    need = min(2, len(bigrams(action)))
 
     def find(clause: str) -> Span | None:
         for m in words.EMPHATIC_DENIAL.finditer(clause):  # 一点香精都没有: the thing between 一点 and 都没有
@@ -890,7 +891,7 @@ def _award_rules(sku: Sku) -> list[Rule]:
 
 def _award_rule(award: str, strip: re.Pattern[str], alone: bool, original: str, fact_ref: str) -> Rule:
     shortlisted, tier, edition = bool(words.SHORTLIST.search(award)), _tier(award), _edition(award)
-    keys = _bigrams(strip.sub(" ", award))
+    keys = bigrams(strip.sub(" ", award))
     year = re.search(r"(?<!\d)20\d\d(?!\d)", award)
 
     def find(clause: str) -> Span | None:
@@ -1007,7 +1008,7 @@ def _gift_rules(sku: Sku) -> list[Rule]:
         if m is None:
             continue
         gift = re.sub(r"[^\u4e00-\u9fff]", "", m.group("gift"))
-        keys, head = _bigrams(gift), gift[-2:]
+        keys, head = bigrams(gift), gift[-2:]
 
         def find(clause: str, keys: set[str] = keys, head: str = head) -> Span | None:
             every = words.UNIVERSAL.search(clause)
@@ -1202,7 +1203,7 @@ def _handling_rules(sku: Sku) -> list[Rule]:
                               f"知识库重量不含此项：“{_cite(fact.text)}”", fact.fact_id))
         if fact.kind in {"attribute", "selling_point"}:
             for m in words.INCLUDED.finditer(text):
-                thing = "|".join(sorted(_bigrams(m.group("x")))) or "(?!)"  # 详解答案册 is also 答案册
+                thing = "|".join(sorted(bigrams(m.group("x")))) or "(?!)"  # 详解答案册 is also 答案册
                 rules.append(Rule(_search_plain(words.BOUGHT_APART.format(x=thing)), "mention",
                                   f"知识库说明随附：“{_cite(fact.text)}”", fact.fact_id))
     return rules
@@ -1308,7 +1309,7 @@ def _opposite_value_rules(sku: Sku) -> list[Rule]:
         key, value = _canon(a.key), _canon(a.value)
         for pair in words.OPPOSITE_VALUES:
             held = [v for v in pair if v in value]
-            names = "|".join(sorted(k for k in _bigrams(key) if not any(v in k or k in v for v in pair)))
+            names = "|".join(sorted(k for k in bigrams(key) if not any(v in k or k in v for v in pair)))
             if len(held) != 1 or not names:
                 continue
             other = re.escape(next(v for v in pair if v != held[0]))
@@ -1417,7 +1418,7 @@ def _routine_rules(clauses: list[_KbClause]) -> list[Rule]:
             rules.append(Rule(_search(words.NOTHING_ELSE.format(x=extra)), "deny", f"知识库说明需另购：“{_cite(c.sentence)}”",
                               c.fact_ref))
         for m in words.EVERY_TIME.finditer(c.text):
-            keys = _bigrams(m.group("act"))
+            keys = bigrams(m.group("act"))
             if not keys:
                 continue
 

@@ -23,7 +23,7 @@ from script_gen.baskets import CLAUSE_BREAK, said_of
 from script_gen.claims import Claim, extract_claims
 from script_gen.codes import codes, grades
 from script_gen.compliance import forbidden_claims, refused
-from script_gen.constraints import compile_constraints
+from script_gen.constraints import bigrams, compile_constraints
 from script_gen.english import gibberish_score, is_english, words_in
 from script_gen.discounts import same_effect, spoken_rules
 from script_gen.facts import Fact, sku_facts
@@ -507,12 +507,6 @@ def _gap_to_threshold(ctx: Context, value: float, book: PriceBook) -> bool:
 
 _PER_PACK_AFTER = re.compile(r"\s+(?:a|per|in\s+a|to\s+a|in\s+each)\s+(?:pack|box|set|bag|case|bottle|jar|tin|carton)\b",
                              re.IGNORECASE)
-def _bigrams(text: str) -> set[str]:
-    """The pairs of Chinese characters in ``text`` (the words a clause may name a product by)."""
-    return {text[i : i + 2] for i in range(len(text) - 1) if _HAN.fullmatch(text[i : i + 2])}
-
-
-_HAN = re.compile(r"[\u4e00-\u9fff]{2}")
 # 狼毫那支, 兼毫的那款: a word said as the name of one product of several
 _THAT_ONE = re.compile(r"\s*的?那一?[\u4e00-\u9fff]")
 _CONTRADICTS = "与知识库矛盾"
@@ -873,13 +867,13 @@ class Verifier:
         if not moved:
             return
         def words(sku: Sku) -> set[str]:
-            return _bigrams(" ".join(f.text for f in sku_facts(sku) if f.kind != "faq").lower())
+            return bigrams(" ".join(f.text for f in sku_facts(sku) if f.kind != "faq").lower())
         facts = {f.fact_id: f for f in sku_facts(g.sku)}
         naming = set().union(*(words(o.sku) for o in siblings)) - words(g.sku)  # words of a sibling's facts only
         for q in moved:  # the FAQ's words before the value in its sentence that name a sibling (章鱼是软体无杆，3-6级风)
             sentences = _SENTENCE_BREAK.split(normalize(_said_by_kb(facts[q.fact_id]), self.units).text.lower())
             g.compared.append((q, frozenset(w for sentence in sentences if q.text.lower() in sentence
-                                            for w in _bigrams(sentence[: sentence.find(q.text.lower())]) & naming)))
+                                            for w in bigrams(sentence[: sentence.find(q.text.lower())]) & naming)))
         g.measures = [q for q in g.measures if q not in moved]
 
     def _names_sibling(self, said: str, g: _SkuGround) -> bool:
@@ -1862,12 +1856,12 @@ class Verifier:
         """A contradiction of the KB on the matter a forbidden sentence names (套着直接微波 against 微波加热：不可, and
         不得宣称可微波加热) is also that forbidden claim: the words the host, the KB fact and the sentence share."""
         out: list[Finding] = []
-        banned = [(n, _bigrams(_FORBID_LEAD.sub("", sentence))) for n, sentence in enumerate(sku.forbidden_claims)]
+        banned = [(n, bigrams(_FORBID_LEAD.sub("", sentence))) for n, sentence in enumerate(sku.forbidden_claims)]
         for f in contradicted:
             if not f.reason.startswith(_CONTRADICTS) \
                     or any(e.kind == "forbidden_claim" and e.start < f.end and f.start < e.end for e in findings):
                 continue  # only a plain contradiction (not 说法相反, which a denial can also raise)
-            shared = _bigrams(f.text) & _bigrams(f.reason)
+            shared = bigrams(f.text) & bigrams(f.reason)
             n = next((n for n, words in banned if shared & words), None)
             if n is not None:
                 out.append(f.model_copy(update={"kind": "forbidden_claim", "fact_ref": f"{sku.sku_id}#forbidden:{n}",
