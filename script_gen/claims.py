@@ -15,7 +15,7 @@ from typing import Literal
 from script_gen.normalize import Normalized
 from script_gen.quantities import Measure, find_quantities
 from script_gen.spans import Spans
-from script_gen.units import pack_units, UnitTable, is_measure_word
+from script_gen.units import UnitTable, is_measure_word, pack_units
 
 ClaimKind = Literal["quantity", "money", "date", "stock", "deadline", "certification", "comparison"]
 

@@ -866,6 +866,7 @@ class Verifier:
         moved = [q for q in g.measures if sibling_value(q)]
         if not moved:
             return
+
         def words(sku: Sku) -> set[str]:
             return bigrams(" ".join(f.text for f in sku_facts(sku) if f.kind != "faq").lower())
         facts = {f.fact_id: f for f in sku_facts(g.sku)}
