@@ -41,7 +41,7 @@ from script_gen.forbidden_frames import (
 _CLAUSE_REACH = 120
 _CLAUSE_BREAK = re.compile(r"[。！？!?；;，,\n]|\.(?=\s|$)|—")
 # A forbidden claim's parts are often said a clause apart (暴雨下一整夜，里面照样干爽): they must share a sentence.
-_SENTENCE_BREAK = re.compile(r"[。！？!?；;\n]|\.(?=\s|$)")
+SENTENCE_BREAK = re.compile(r"[。！？!?；;\n]|\.(?=\s|$)")
 # 我不跟你们吹纯羊毛: a claim the host says they will not make.
 _NEGATED_ZH = re.compile(r"不能|不可|不会|不是|并非|并不|无法|不得|禁止|严禁|切勿|请勿|不要|没有|代替|替代|取代|而非|不等于|"
                          r"不具|谨防|不建议|不宜|没法|做不到|不(?:跟|给|和|对)?[\u4e00-\u9fff]{0,3}?(?:吹|夸|忽悠)")
@@ -152,7 +152,7 @@ def families_of(category: str, families: Mapping[str, Sequence[str]]) -> set[str
 
 
 def clause_bounds(text: str, start: int, end: int, breaks: re.Pattern[str] = _CLAUSE_BREAK) -> tuple[int, int]:
-    """The clause (or, with ``_SENTENCE_BREAK``, the sentence) around ``[start, end)``, looked for at most
+    """The clause (or, with ``SENTENCE_BREAK``, the sentence) around ``[start, end)``, looked for at most
     ``_CLAUSE_REACH`` characters away (linear in the text)."""
     lo = max(0, start - _CLAUSE_REACH)
     before = [m.end() for m in breaks.finditer(text, lo, start)]
@@ -172,7 +172,7 @@ _DISCLAIMER_REACH = 24
 
 def disclaimed(text: str, end: int) -> bool:
     """Whether the sentence goes on, after ``end``, to disclaim what it named (…这种话我们不讲, 防胀气我们不提)."""
-    stop = _SENTENCE_BREAK.search(text, end, end + _DISCLAIMER_REACH)
+    stop = SENTENCE_BREAK.search(text, end, end + _DISCLAIMER_REACH)
     return DISCLAIMER.search(text, end, stop.start() if stop else min(len(text), end + _DISCLAIMER_REACH)) is not None
 
 
@@ -643,7 +643,7 @@ def match_forbidden(text: str, rule: ForbiddenRule, hits: Mapping[str, list[tupl
         if not alt.objects and not alt.words:
             anchors = [h for cid in alt.modifiers[:1] for h in hits.get(cid, ())]
         for start, end in anchors:
-            c_start, c_end = clause_bounds(text, start, end, _SENTENCE_BREAK)
+            c_start, c_end = clause_bounds(text, start, end, SENTENCE_BREAK)
             span = [start, end]
             needed = [[m.span() for m in r.finditer(text, c_start, c_end) if alt.denies or asserted(text, m.start(), m.end())]
                       for r in alt.regexes[1:]]  # 不能代替药: a predicate said negated breaks nothing
@@ -695,7 +695,7 @@ def _figure_spans(text: str, alt: Alternative, kb: str, ruled_out: list[tuple[in
     stated = figure.bound is None and bool(added) and "unit" in figure.regex.groupindex and any(
         m.group("unit") for m in figure.regex.finditer(kb))
     for m in figure.regex.finditer(text):
-        s_start, s_end = clause_bounds(text, m.start(), m.end(), _SENTENCE_BREAK)
+        s_start, s_end = clause_bounds(text, m.start(), m.end(), SENTENCE_BREAK)
         if stated and not any(t in text[s_start:s_end] for t in added):
             continue
         frame = _frame_said(text, alt.need, m.start(), m.end())

@@ -232,12 +232,15 @@ class SkuConstraints:
                 clauses = self.own_clauses(normalize(text).text, kb=True)
             yield from (_KbClause(c.text.lower(), fact.fact_id, text) for c in clauses)
 
-    def _named_own(self, rule: Rule, clause: _Clause, text: str) -> bool:
-        """``clause`` names ``rule``'s own fact and no sibling once that fact's words are left out."""
+    def _named_own(self, rule: Rule, clause: _Clause, text: str, named: dict[frozenset[str], set[int]]) -> bool:
+        """``clause`` names ``rule``'s own fact and no sibling once that fact's words are left out (``named`` keeps
+        each name's own clauses, read once a text)."""
         if sum(w in clause.text for w in rule.name) < 2:
             return False
-        blanked = re.sub("|".join(map(re.escape, rule.name)), lambda m: " " * len(m.group()), text)
-        return any(c.start == clause.start for c in self.own_clauses(blanked))
+        if rule.name not in named:
+            blanked = re.sub("|".join(map(re.escape, rule.name)), lambda m: " " * len(m.group()), text)
+            named[rule.name] = {c.start for c in self.own_clauses(blanked)}
+        return clause.start in named[rule.name]
 
     def own_clauses(self, text: str, kb: bool = False) -> Iterator[_Clause]:
         """Clauses about this SKU: in a sentence that names a sibling, only those that name this SKU. In the KB's
@@ -268,11 +271,12 @@ class SkuConstraints:
         low = low if len(low) == len(norm.text) else norm.text
         findings: list[Finding] = []
         own = {clause.start for clause in self.own_clauses(low)}
+        named: dict[frozenset[str], set[int]] = {}  # per fact name, the clauses own once its words are left out
         for clause in _clauses(low):
             if words.QUESTION.search(clause.text) or low[clause.end : clause.end + 1] in {"？", "?"}:
                 continue
             for rule in self.rules:
-                if clause.start not in own and not self._named_own(rule, clause, low):
+                if clause.start not in own and not self._named_own(rule, clause, low, named):
                     continue
                 span = rule.find(clause.text)
                 if span is not None and _violates(rule, clause.text, span):

@@ -20,6 +20,7 @@ import ahocorasick
 
 from script_gen.arithmetic import computed
 from script_gen.baskets import CLAUSE_BREAK, said_of
+from script_gen.claim_classes import SENTENCE_BREAK
 from script_gen.claims import Claim, extract_claims
 from script_gen.codes import codes, grades
 from script_gen.compliance import forbidden_claims, refused
@@ -157,7 +158,7 @@ def _said_again(c: Claim, held: list[Claim], text: str) -> bool:
         return x > 0 and abs(x - y) <= 0.05 * x
 
     return c.kind == "quantity" and not c.bound and any(  # (二百六十克，半斤都不到: a bound said is a claim of its own)
-        p.unit != c.unit and not _SENTENCE_BREAK.search(text, p.end, c.start)
+        p.unit != c.unit and not SENTENCE_BREAK.search(text, p.end, c.start)
         and any(a.dimension == b.dimension and same(a.lo, b.lo) and same(a.hi, b.hi) for a in p.readings for b in c.readings)
         for p in held)
 
@@ -511,7 +512,6 @@ _PER_PACK_AFTER = re.compile(r"\s+(?:a|per|in\s+a|to\s+a|in\s+each)\s+(?:pack|bo
 _THAT_ONE = re.compile(r"\s*的?那一?[\u4e00-\u9fff]")
 _CONTRADICTS = "与知识库矛盾"
 _FORBID_LEAD = re.compile(r"^(?:不得|不可|禁止|严禁)(?:宣称|声称|暗示|表述为?|说成?|称|宣传)?")
-_SENTENCE_BREAK = re.compile(r"[。！？!?；;\n]")
 # 8根/包, 4色, 12位: a count whose unit the merchant wrote into the value, not the unit column (a rate's count, or a
 # counting word the built-in table lacks)
 _VALUE_UNIT = re.compile(r"\d\s*([\u4e00-\u9fff](?=/[\u4e00-\u9fff])|[根色位](?=$))")
@@ -872,7 +872,7 @@ class Verifier:
         facts = {f.fact_id: f for f in sku_facts(g.sku)}
         naming = set().union(*(words(o.sku) for o in siblings)) - words(g.sku)  # words of a sibling's facts only
         for q in moved:  # the FAQ's words before the value in its sentence that name a sibling (章鱼是软体无杆，3-6级风)
-            sentences = _SENTENCE_BREAK.split(normalize(_said_by_kb(facts[q.fact_id]), self.units).text.lower())
+            sentences = SENTENCE_BREAK.split(normalize(_said_by_kb(facts[q.fact_id]), self.units).text.lower())
             g.compared.append((q, frozenset(w for sentence in sentences if q.text.lower() in sentence
                                             for w in bigrams(sentence[: sentence.find(q.text.lower())]) & naming)))
         g.measures = [q for q in g.measures if q not in moved]
