@@ -189,10 +189,11 @@ def _minus(m: re.Match[str]) -> str | None:
 
 
 def _money(m: re.Match[str]) -> str | None:
-    """十九块九 -> 19.9元, 二十三块八毛五 -> 23.85元, 八毛 -> 0.8元."""
+    """十九块九 -> 19.9元, 二十三块八毛五 -> 23.85元, 五十三块八五 -> 53.85元, 八毛 -> 0.8元."""
     yuan = cn_value(m.group("y")) if m.group("y") else 0.0
     jiao = _digit(m.group("j")) if m.group("j") else 0
-    fen = _digit(m.group("f")) if m.group("f") else 0
+    fen_said = m.groupdict().get("f") or m.groupdict().get("f2")
+    fen = _digit(fen_said) if fen_said else 0
     if yuan is None:
         return None
     return f"{fmt(round(yuan + jiao / 10 + fen / 100, 2))}元"
@@ -318,7 +319,8 @@ def rules(units: str) -> tuple[Rule, ...]:
         (_EN_RUN, lambda m: _english(m, unit_after)),
         (re.compile(rf"百分之({_NUM_OR_CN}(?:点[{_DIGIT}]+)?)"), _percent),
         (re.compile(rf"零下\s*({_NUM_OR_CN}(?:点[{_DIGIT}]+)?)"), _minus),
-        (re.compile(rf"(?P<y>\d+|{_N})(?:块|元)(?!一[{_MEASURE}]|{_YI_WORD})(?P<j>{_D}|\d)(?:毛(?P<f>{_D}|\d)?|(?![{_MEASURE}](?!邮)))"
+        (re.compile(rf"(?P<y>\d+|{_N})(?:块|元)(?!一[{_MEASURE}]|{_YI_WORD})(?P<j>{_D}|\d)"
+                    rf"(?:毛(?P<f>{_D}|\d)?|(?P<f2>{_D})(?![\u4e00-\u9fff\d])|(?![{_MEASURE}](?!邮)))"
                     rf"(?=一[{_MEASURE}]|{_YI_WORD}|{_COUNT_AFTER}|[^{_CN}\d块元钱毛分]|$)"), _money),
         (re.compile(rf"(?:(?P<y>\d+|{_N})(?:块|元))?(?P<j>{_D}|\d)毛(?P<f>{_D}|\d)?"), _money),
         (re.compile(rf"(?<![{_CN}\d.])(?P<a>{_NUM_OR_CN})(?P<u>公斤|千克|斤|米)零(?P<b>{_NUM_OR_CN})(?P<v>克|厘米|公分)"), _two_units),

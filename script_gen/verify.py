@@ -456,8 +456,11 @@ _PER_ONE_BEFORE = re.compile(r"(?<![\d.])[1一]\s*[\u4e00-\u9fff]\s*(?:就|才|�
 
 
 def _count_beside(ctx: Context, said: str) -> tuple[int, str] | None:
-    """(N, measure word) of a count of 2-6 items said right before or after the price ``said``."""
+    """(N, measure word) of a count of 2-6 items said right before or after the price ``said``; none for the first
+    addend of a sum said aloud (两盒三十五加二十八: one box's price, then the second's)."""
     after = len(ctx.before) + len(said)
+    if _ADDEND.match(ctx.sentence, after):
+        return None
     m = _COUNT_AFTER_PRICE.match(ctx.sentence, after) or _COUNT_BEFORE_PRICE.search(ctx.before)
     if m is None and (m := _COUNT_AFTER_PRICE_EN.match(ctx.sentence, after) or _COUNT_BEFORE_PRICE_EN.search(ctx.before)):
         count, word = (m.group(1), m.group(2)) if m.group(1) else (m.group(3), m.group(4))
@@ -473,6 +476,7 @@ def _count_beside(ctx: Context, said: str) -> tuple[int, str] | None:
     return int(m.group(1)), m.group(2)
 
 
+_ADDEND = re.compile(r"\s*(?:元|块)?\s*(?:加上?|\+|plus)\s*\d", re.IGNORECASE)
 _SAID_TOTALS = re.compile(r"(?<![\d.])([2-6])\s*[\u4e00-\u9fff]\s*(?:一共|共|总共|只要|才|到手)?\s*(\d+(?:\.\d+)?)"
                           r"|(\d+(?:\.\d+)?)\s*(?:元|块)?\s*([2-6])\s*[\u4e00-\u9fff]")
 

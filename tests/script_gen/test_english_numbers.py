@@ -248,6 +248,8 @@ def test_an_english_offer_said_to_last_past_its_end_is_flagged(verifier, text, f
     ("the three-in-one works down to minus twenty", "the 3-in-1 works down to -20℃"),
     ("ninety-nine minus ten is eighty-nine", "99 minus 10 is 89"),
     ("two come to one oh three fifty", "2 come to 103.5"),
+    ("两箱五十三块八五，", "2箱53.85元,"),  # yuan, then jiao and fen said as two digits
+    ("三十九块九一瓶", "39.9元1瓶"),
 ])
 def test_more_english_forms_read_as_numbers(said, read):
     assert normalize(said).text == read
@@ -317,3 +319,7 @@ def test_festivals_named_in_english_place_their_prices(verifier, text, flagged):
 ])
 def test_a_true_quantity_said_again_in_another_unit_later_in_its_sentence(verifier, sku, text, flagged):
     assert [kind for kind, _ in found(verifier, sku, text)] == flagged
+
+
+def test_the_first_addend_of_a_sum_said_aloud_is_one_items_price(verifier):
+    assert found(verifier, "S2", "两件六十九加六十九，一百三十八。") == []
