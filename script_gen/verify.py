@@ -296,6 +296,8 @@ def _promo_keys(name: str) -> tuple[str, ...]:
     words = _PROMO_GENERIC.sub(" ", said).split()
     # 腊八年货节 is said as 年货节 or 腊八: a festival word (…节) and the day before it, each on its own
     words += [part for k in words if len(k) >= 5 and k.endswith("节") for part in (k[-3:], k[:-3]) if len(part) >= 2]
+    # 出游季返场 is said as 返场: the words after a season or festival (…季, …节) on their own
+    words += [said[m.end():] for m in [re.search(r"[季节]", said)] if m and len(said) - m.end() >= 2]
     words += occasion_words(said)
     days = [d for k in words for d in _SHOPPING_DAY.findall(k)]
     days += [d.replace(".", "") for d in days if "." in d]  # 3.15 is said 三一五, three-fifteen
@@ -574,6 +576,9 @@ _WEEKDAYS = "一二三四五六日"
 _RELATIVE_DAY = {"今天": 0, "今晚": 0, "明天": 1, "明早": 1, "明晚": 1, "后天": 2}
 
 
+_SESSION_BY_PART = re.compile(rf"({'|'.join(_PARTS)})(?:那?一?场|档|那个?档)$")
+
+
 def _offers_named(clause: str, sku: Sku, at: datetime) -> list[Promotion]:
     """The offers of ``sku`` whose name (as hosts say it) ends ``clause``, the clause up to a number: 清明要, 中秋预售降到,
     明天早场 (on a Friday, 周六早场). A slot's clock time names it only with its slot word (晚上九点档, not 晚上九点)."""
@@ -585,6 +590,9 @@ def _offers_named(clause: str, sku: Sku, at: datetime) -> list[Promotion]:
     offers = [p for p in sku.promotions
               if any(named.endswith(k) and not _CLOCK.search(k) or tail and tail in p.name and bare.endswith(k)
                      for k in _promo_keys(p.name) if not _LATIN_WORD.search(k))]
+    # 中午档, 下午场: today's session by the part of the day it runs in
+    offers += [p for p in sku.promotions if p not in offers and _SESSION_BY_PART.search(named) and _in_part_said(
+        _SESSION_BY_PART.search(named).group(1), p, at)]
     # 年货节 names 年货节, not 年货节预热 too: of offers named by one word, the one whose whole name was said
     return [p for p in offers if fold(normalize(p.name).text) in named] or offers
 

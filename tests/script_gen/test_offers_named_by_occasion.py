@@ -28,6 +28,11 @@ KB = {"skus": [
          {"name": "女神节预热", "price": 22, "starts_at": "2028-03-01 00:00", "ends_at": "2028-03-06 23:59"},
          {"name": "女神节", "price": 25, "starts_at": "2028-03-07 00:00", "ends_at": "2028-03-08 23:59"},
          {"name": "三八早场", "price": 27, "starts_at": "2028-03-08 09:00", "ends_at": "2028-03-08 10:00"}]},
+    {"sku_id": "W5", "title": "暖禾 暖脚宝", "brand": "暖禾", "category": "家居/暖脚宝", "price": 39,
+     "promotions": [
+         {"name": "出游季", "price": 25, "starts_at": "2028-03-01 00:00", "ends_at": "2028-03-10 23:59"},
+         {"name": "出游季返场", "price": 27, "starts_at": "2028-03-12 00:00", "ends_at": "2028-03-14 23:59"},
+         {"name": "下午三点档", "price": 24, "starts_at": "2028-03-08 15:00", "ends_at": "2028-03-08 16:00"}]},
     {"sku_id": "W3", "title": "暖禾 热水袋", "brand": "暖禾", "category": "家居/热水袋", "price": 39,
      "promotions": [{"name": "午间秒杀", "price": 29, "starts_at": "2028-03-08 12:00", "ends_at": "2028-03-08 13:00"},
                     {"name": "3.15品质节", "price": 27, "starts_at": "2028-03-14 00:00", "ends_at": "2028-03-16 23:59"}]},
@@ -152,3 +157,13 @@ def test_an_offer_said_by_its_whole_name_is_that_offer_not_one_that_extends_it(v
 ])
 def test_a_comparison_with_a_session_named_by_its_time_or_the_flash(verifier, sku, text, flagged):
     assert [kind for kind, _ in findings(verifier, text, sku)] == flagged
+
+
+@pytest.mark.parametrize("text, flagged", [
+    ("返场二十七，比今天贵两块，不急的可以等。", []),  # 出游季返场 said as 返场
+    ("返场更便宜，不急可以等。", ["wrong_price"]),
+    ("下午档二十四，现在二十五。", []),  # today's session by the part of the day it runs in
+    ("现在二十四。", ["expired_offer"]),
+])
+def test_an_offer_said_by_the_words_after_its_season_or_by_its_part_of_the_day(verifier, text, flagged):
+    assert [kind for kind, _ in findings(verifier, text, "W5")] == flagged
