@@ -110,7 +110,9 @@ _DEADLINE = re.compile(
     r"|过了(?:今天|今晚|今日|本场|这场)[^。！!？?\n，,]{0,3}(?:没有?了|没了|恢复|涨价|结束|买不到)"
 )
 # 这个价明天一整天都有: the running offer said to last past today (an offer ending tonight cannot)
-_LASTING = re.compile(r"(?:(?:价|活动|优惠|福利)[^。！!？?\n，,]{0,6}|(?:一直|持续)?(?:到|至))(?:明天|明晚|后天)[^。！!？?\n，,]{0,6}"
+# 五十九明天白天也有, 秒杀价这礼拜都有: a price said before the day or week it is said to hold through
+_LASTING = re.compile(r"(?:(?:价|活动|优惠|福利)[^。！!？?\n，,]{0,6}|(?:一直|持续)?(?:到|至)|(?<![\d.])\d+(?:\.\d+)?元?)"
+                      r"(?:明天|明晚|后天|这礼拜|这个礼拜|这周|这星期|这个星期|本周|下周|下礼拜|下星期|周末|这个月)[^。！!？?\n，,]{0,6}"
                       r"(?:都有|还有|还能|照样|也有|也能|一样|都是|都能|有效)")
 # 今晚十二点前都有效: the running offer said to last until a clock time tonight
 _UNTIL_HOUR = re.compile(r"(?:(?:一直|持续)?(?:到|至))?(?:今晚|今天|晚上)?(?P<h>\d{1,2})点(?P<half>半)?"
@@ -124,28 +126,39 @@ _TOMORROW_TOO = re.compile(r"(?:^|(?<=[，,。！!？?；;\n]))\s*(?:明天|明�
 # leads its clause, so "wear it all day" and "lasts all week" on a charge say nothing of an offer.
 _OFFER_LEAD_EN = r"(?:\d+(?:\.\d+)?|\b(?:price|deal|offer|sale|discount|flash))(?:\s+(?!(?:and|but|so)\b)[a-z']+){0,3}?\s+"
 _ALL_DAY_EN = re.compile(_OFFER_LEAD_EN + r"(?:all\s+(?:day(?:\s+(?:today|long))?|night(?:\s+long)?|evening(?:\s+long)?)"
-                         r"|(?:until|till)\s+midnight)\b", re.IGNORECASE)
-# the flash lasts until tonight: the offer said to reach the evening (as 秒杀到晚上)
-_UNTIL_TONIGHT_EN = re.compile(_OFFER_LEAD_EN + r"(?:until|till|through|into)\s+(?:tonight|this\s+evening)\b", re.IGNORECASE)
+                         r"(?!\s+(?:tomorrow|till|until))|(?:until|till)\s+midnight)\b", re.IGNORECASE)
+# the flash lasts until tonight, runs all morning, holds till lunchtime or until the noon show: the offer said to reach
+# that part of the day (as 秒杀到晚上), all morning to its end
+_PART_OF_DAY_EN = {"noon": 12, "midday": 12, "lunch": 12, "lunchtime": 12, "afternoon": 14, "evening": 18, "tonight": 18,
+                   "all morning": 12, "all afternoon": 18}
+_UNTIL_PART_EN = re.compile(_OFFER_LEAD_EN + r"(?:(?:until|till|through|into)\s+(?:this\s+|the\s+)?(?P<part>noon|midday|lunch(?:time)?"
+                            r"|afternoon|evening|tonight)(?:\s+(?:show|session|stream|slot))?|(?P<all>all\s+(?:morning|afternoon)))\b",
+                            re.IGNORECASE)
+# ... or past today: through the holiday, all week, till next Sunday, until May Day, all day tomorrow, all night till morning
 _LASTING_EN = re.compile(_OFFER_LEAD_EN + r"(?:(?:all\s+)?through(?:out)?\s+the\s+(?:[a-z]+\s+){0,2}?(?:holidays?|weekend|week)"
-                         r"|all\s+(?:week|weekend)(?:\s+long)?|(?:until|till|through)\s+(?:tomorrow|the\s+weekend|next\s+week"
-                         r"|(?:mon|tues|wednes|thurs|fri|satur|sun)day|the\s+end\s+of\s+the\s+month)|tomorrow\s+(?:too|as\s+well))\b",
+                         r"|all\s+(?:next\s+)?(?:week|weekend)(?:\s+long)?|(?:until|till|through)\s+(?:tomorrow|the\s+weekend"
+                         r"|next\s+(?:week|month|(?:mon|tues|wednes|thurs|fri|satur|sun)day)"
+                         r"|(?:mon|tues|wednes|thurs|fri|satur|sun)day|the\s+end\s+of\s+the\s+month"
+                         r"|(?:the\s+)?(?!end\b|same\b)[a-z']+(?:\s+[a-z']+)?\s+(?:day|festival|holidays?))"
+                         r"|tomorrow\s+(?:too|as\s+well)|all\s+day\s+tomorrow|all\s+night\s+(?:till|until)\s+(?:the\s+)?morning)\b",
                          re.IGNORECASE)
 # 秒杀到十一点, 这个价管到今天晚上十二点, 三百二十九卖到月底, 四十五管到端午节: how long the host says the price or sale runs.
 _RUNS_OFFER = r"(?:秒杀|这个价|这价|价格|活动|优惠|福利|(?<![\d.])\d+(?:\.\d+)?(?![\d.]|\s*点)元?)(?:价)?"
 _RUNS_LEAD = _RUNS_OFFER + r"[^，,。！？!?；;\n\d]{0,3}?(?P<to>(?:一直|持续)?(?:到|管到|卖到|挂到|留到|截止到|截至))"
 _RUNS_TO_HOUR = re.compile(_RUNS_LEAD + r"\s*(?P<part>今天|今晚|今天晚上|晚上|中午|下午|夜里|半夜)?\s*(?P<h>\d{1,2})点(?P<half>半)?")
 _RUNS_PAST_TODAY = re.compile(_RUNS_LEAD + r"\s*(?:明天|明晚|后天|月底|周末|下周|下礼拜|下星期|下个月|年底|\d{1,2}号|端午|中秋|国庆|春节|元旦|"
-                              r"(?:周|礼拜|星期)[一二三四五六日天]|[\u4e00-\u9fff]{1,3}节)")
+                              r"(?:周|礼拜|星期)[一二三四五六日天]|[\u4e00-\u9fff]{1,3}节|五一|十一|六一|七夕|双十一|双十二|双1[12]|618|返场|"
+                              r"[\u4e00-\u9fff]{1,4}[季节]结束)")
 # 秒杀到晚上, 秒杀价中午还有, 秒杀全天都有: the price said to run into a part of the day, whose first hour it must reach
 _PART_OF_DAY = {"中午": 12, "午后": 13, "下午": 14, "傍晚": 17, "晚上": 18, "今晚": 18, "夜里": 21, "半夜": 24, "全天": 24, "一整天": 24,
-                "整天": 24}
+                "整天": 24, "通宵": 30}
 _PARTS = "|".join(sorted(_PART_OF_DAY, key=len, reverse=True))
 # 今晚还有 is said of any price tonight, not of how long an offer runs
 _PARTS_HELD = "|".join(p for p in sorted(_PART_OF_DAY, key=len, reverse=True) if p != "今晚")
 _RUNS_TO_PART = re.compile(rf"{_RUNS_LEAD}\s*(?:今天)?(?P<part>{_PARTS})(?!\s*\d)"
-                           rf"|(?:秒杀|这个价|这价|活动|优惠|福利)价?[^，,。！？!?；;\n\d]{{0,2}}?"
-                           rf"(?P<held>(?P<part2>{_PARTS_HELD})(?:都|还|也|照样)(?:有|在|能拍)|今天都有)")
+                           rf"|(?:秒杀|这个价|这价|活动|优惠|福利|(?<![\d.])\d+(?:\.\d+)?元?)价?[^，,。！？!?；;\n\d]{{0,2}}?"
+                           rf"(?P<held>(?:今天|今晚)?(?P<part2>{_PARTS_HELD})(?:之前|以前)?(?:都|还|也|照样)(?:有|在|能拍)"
+                           rf"|今天(?:1天)?都有|今天全天(?=[。！!，,]|$))")
 _CERT = re.compile(
     r"(?P<core>[A-Za-z0-9\-\u00c0-\u00ff]+|[\u4e00-\u9fff]{1,4}?)(?P<suffix>认证|证书|证明|检测报告|质检报告|专利|备案号?|许可证)"
 )
@@ -317,8 +330,9 @@ def extract_claims(text: Normalized, units: UnitTable) -> list[Claim]:
         claims.append(Claim("deadline", m.start(), m.end(), m.group(0), detail="lasting"))
     for m in _ALL_DAY_EN.finditer(norm):
         claims.append(Claim("deadline", m.start(), m.end(), m.group(0), 24.0, detail="until_hour"))
-    for m in _UNTIL_TONIGHT_EN.finditer(norm):
-        claims.append(Claim("deadline", m.start(), m.end(), m.group(0), float(_PART_OF_DAY["今晚"]), detail="until_hour"))
+    for m in _UNTIL_PART_EN.finditer(norm):
+        hour = _PART_OF_DAY_EN[(m.group("part") or re.sub(r"\s+", " ", m.group("all"))).lower()]
+        claims.append(Claim("deadline", m.start(), m.end(), m.group(0), float(hour), detail="until_hour"))
     for m in _UNTIL_HOUR.finditer(norm):
         hour = int(m.group("h")) + (12 if "晚" in m.group(0) and int(m.group("h")) <= 12 else 0)  # 今晚十二点 is midnight
         hour += 0.5 if m.group("half") else 0

@@ -45,6 +45,37 @@ def test_a_price_said_to_outlast_its_offer_is_flagged(verifier, sku, text):
     assert any(kind == "expired_offer" for kind, _ in kinds(verifier, sku, text))
 
 
+@pytest.mark.parametrize("sku, text", [
+    ("W1", "一百零九明天白天也有。"),  # a price before the day it is said to hold through
+    ("W1", "秒杀价这礼拜都有。"),
+    ("W1", "一百零九到国庆都有。"),
+    ("W1", "秒杀价今天一天都有。"),
+    ("W1", "秒杀今天全天。"),
+    ("W1", "秒杀价晚上之前都有。"),
+    ("W1", "一百零九今晚通宵都有。"),
+    ("W1", "One oh nine all day tomorrow."),
+    ("W1", "One oh nine all next week."),
+    ("W1", "One oh nine is good till next Sunday."),
+    ("W1", "One oh nine until National Day."),
+    ("W1", "The flash price runs all afternoon."),
+    ("W1", "The flash price lasts till the evening show."),
+    ("W1", "One oh nine all night till morning."),
+])
+def test_a_flash_said_to_run_a_day_a_week_or_to_a_later_part_of_the_day_is_flagged(verifier, sku, text):
+    assert any(kind == "expired_offer" for kind, _ in kinds(verifier, sku, text)), text
+
+
+@pytest.mark.parametrize("sku, text", [
+    ("W2", "六十五这礼拜都有。"),  # 国庆特惠 runs to the 7th
+    ("W2", "六十五明天白天也有。"),
+    ("W2", "Sixty-five all day tomorrow."),
+    ("W2", "The offer runs all afternoon."),
+    ("W1", "The price holds until the end of the day, then one thirty-nine."),
+])
+def test_an_offer_that_runs_that_long_passes(verifier, sku, text):
+    assert kinds(verifier, sku, text) == []
+
+
 def test_a_later_session_said_cheaper_in_the_next_clause_is_flagged(verifier):
     assert ("wrong_price", "那场更便宜") in kinds(verifier, "W1", "不急的等晚上九点，那场更便宜。")
 
