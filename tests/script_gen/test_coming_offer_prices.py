@@ -5,6 +5,10 @@ from datetime import datetime
 
 import pytest
 
+from script_gen.claims import extract_claims
+from script_gen.normalize import normalize
+from script_gen.units import builtin_units
+
 
 AT = datetime(2026, 12, 27, 20, 0)
 KB = {"skus": [
@@ -29,3 +33,24 @@ def test_a_coming_offers_price_said_as_coming_passes(verifier, text):
 
 def test_the_shared_price_said_as_todays_is_still_found(verifier):
     assert [k for k, _ in kinds(verifier, "现在直接六百九十九，拍就行。")] in (["expired_offer"], ["wrong_price"])
+
+
+@pytest.mark.parametrize("text", [
+    "夜宵场五百九十九。",  # a session named before a bare price: its price is 699
+    "圣诞节五百九十九。",
+])
+def test_a_session_or_festival_named_before_a_wrong_bare_price_is_found(verifier, text):
+    assert [k for k, _ in kinds(verifier, text)] == ["wrong_price"], text
+
+
+@pytest.mark.parametrize("text", [
+    "夜宵场六百九十九。",
+    "视场一百三，出瞳距离十八毫米。",  # 场 of a field of view names no session
+])
+def test_a_bare_price_after_a_session_word_that_is_right_or_no_price_passes(verifier, text):
+    assert [k for k, _ in kinds(verifier, text) if k == "wrong_price"] == [], text
+
+
+def test_a_price_with_decimals_before_an_unlisted_measure_word_is_never_cut_at_its_point():
+    norm = normalize("年货节15.9一卷，第二卷半价。", builtin_units())
+    assert [c.value for c in extract_claims(norm, builtin_units()) if c.kind == "money"] in ([], [15.9])
