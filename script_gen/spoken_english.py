@@ -1,7 +1,8 @@
 """English measures said the spoken way, rewritten in the units a Chinese KB keeps (applied after English number
 words are digits): ``point 5`` -> 0.5, ``17 and a half`` -> 17.5, ``a dozen`` -> 12, ``16-year-olds`` -> 16 years old,
 ``5 foot 1`` -> 155 cm (a height or length in feet and inches is one length), ``2 pounds 3 ounces`` -> 2.19 pounds,
-``100 degrees Fahrenheit`` -> 37.8℃ (``32 to 39 Fahrenheit`` -> 0 to 3.9℃, ``113, 122 and 131 Fahrenheit`` each), and ``at minus 10`` -> -10℃ (a temperature
+``100 degrees Fahrenheit`` -> 37.8℃ (``32 to 39 Fahrenheit`` -> 0 to 3.9℃, ``113, 122 and 131 Fahrenheit`` each, ``minus 13
+Fahrenheit`` and 华氏-13度 -> -25℃), and ``at minus 10`` -> -10℃ (a temperature
 when no number before it makes ``minus`` a subtraction: ``349 each minus 30`` stays).
 """
 
@@ -41,7 +42,8 @@ def _pounds_ounces(m: re.Match[str]) -> str:
 
 
 def _celsius(fahrenheit: str) -> str:
-    return fmt(round((float(fahrenheit) - 32) * 5 / 9, 1))
+    value = float(re.sub(r"^(?:minus|零下|负)\s*", "-", fahrenheit.strip(), flags=re.IGNORECASE))
+    return fmt(round((value - 32) * 5 / 9, 1))
 
 
 def _fahrenheit(m: re.Match[str]) -> str:
@@ -77,7 +79,10 @@ RULES: tuple[Rule, ...] = (
     # 113, 122 and 131 Fahrenheit: a list said with the unit once, after its last value
     (re.compile(rf"(?<![\d.])(-?{_NUM})(?=(?:\s*,\s*-?{_NUM})*,?\s*(?:and|or)\s+-?{_NUM}\s*(?:degrees?\s+)?(?:fahrenheit|°\s*f\b|℉))",
                 re.IGNORECASE), _fahrenheit),
-    (re.compile(rf"(-?{_NUM})\s*(?:degrees?\s+)?(?:fahrenheit|°\s*f\b|℉)", re.IGNORECASE), _fahrenheit),
+    (re.compile(rf"((?:minus\s+|-)?{_NUM})\s*(?:degrees?\s+)?(?:fahrenheit|°\s*f\b|℉)", re.IGNORECASE), _fahrenheit),
+    # 换成华氏是零下十三度, 华氏一百零四到一百一十三度: a temperature named Fahrenheit before it, in Chinese
+    (re.compile(rf"(?<=华氏)((?:温度)?(?:就是|是|为|约|大概|差不多)?\s*)(-?{_NUM})(?:\s*(?:到|至|-|~)\s*(-?{_NUM}))?\s*度"),
+     lambda m: f"{m.group(1)}{_celsius(m.group(2))}" + (f"到{_celsius(m.group(3))}" if m.group(3) else "") + "℃"),
     (re.compile(rf"(?<![\d.])(\d+)\s*(pounds?|lbs?)\s+(?:and\s+)?({_NUM})\s*(?:ounces?|oz)\b", re.IGNORECASE), _pounds_ounces),
     (re.compile(rf"\bminus\s+({_NUM})", re.IGNORECASE), _minus),
 )

@@ -149,6 +149,10 @@ def _oh(m: re.Match[str]) -> str:
     return fmt(round(_EN_SMALL[m.group(1).lower()] * 100 + _EN_SMALL[m.group(2).lower()] + fen, 2))
 
 
+# a digit word after another, joined to the word after it (four two-litre, three two-pack): a count, then a compound
+_DIGIT_BEFORE_COMPOUND = re.compile(rf"(?:^|[\s-])(?:{_EN_DIGIT})(?P<gap>\s+)(?P<d>{_EN_DIGIT})$", re.IGNORECASE)
+
+
 def _english(m: re.Match[str], unit_after: re.Pattern[str]) -> str | None:
     """English number words as digits; two groups before a unit of measure (seventeen seventy milliamp) are hundreds,
     as yuan and fen belong to prices only. After "the light" or "this", "one" is the thing meant, not a digit (the
@@ -157,6 +161,9 @@ def _english(m: re.Match[str], unit_after: re.Pattern[str]) -> str | None:
     pronoun = _ONE_PRONOUN.match(words) if _ONE_AFTER.search(m.string, 0, m.start()) else None
     if pronoun is not None:
         words = words[pronoun.end():]
+    if (tail := _DIGIT_BEFORE_COMPOUND.search(words)) and m.string.startswith("-", m.end()) \
+            and (head := english_value(words[: tail.start("gap")])) is not None:
+        return f"{fmt(head)} {_EN_SMALL[tail.group('d').lower()]}"  # four two-litre jugs: 4 jugs of 2 litres, never 6
     value = english_value(words)
     pair = _EN_TENS_PAIR.match(words.strip())
     if pair is not None and (unit := unit_after.match(m.string, m.end())) and unit.group(1).lower() not in _MONEY_UNITS:
@@ -319,7 +326,8 @@ def rules(units: str) -> tuple[Rule, ...]:
         (_EN_RUN, lambda m: _english(m, unit_after)),
         (re.compile(rf"百分之({_NUM_OR_CN}(?:点[{_DIGIT}]+)?)"), _percent),
         (re.compile(rf"零下\s*({_NUM_OR_CN}(?:点[{_DIGIT}]+)?)"), _minus),
-        (re.compile(rf"(?P<y>\d+|{_N})(?:块|元)(?!一[{_MEASURE}]|{_YI_WORD})(?P<j>{_D}|\d)"
+        # 三十九块九 is 39.9; 一块一点二公斤 is one piece of 1.2 kg (a digit before 点 starts a decimal of its own)
+        (re.compile(rf"(?P<y>\d+|{_N})(?:块|元)(?!一[{_MEASURE}]|{_YI_WORD})(?P<j>{_D}|\d)(?!点[{_CN}\d])"
                     rf"(?:毛(?P<f>{_D}|\d)?|(?P<f2>{_D})(?![\u4e00-\u9fff\d])|(?![{_MEASURE}](?!邮)))"
                     rf"(?=一[{_MEASURE}]|{_YI_WORD}|{_COUNT_AFTER}|[^{_CN}\d块元钱毛分]|$)"), _money),
         (re.compile(rf"(?:(?P<y>\d+|{_N})(?:块|元))?(?P<j>{_D}|\d)毛(?P<f>{_D}|\d)?"), _money),

@@ -89,3 +89,17 @@ def test_a_price_said_digit_by_digit_reads_with_its_point_unsaid_too():
     assert digit_price_readings("二八八") == (28.8, 2.88)  # 288, or 28.8 with the point unsaid
     assert digit_price_readings("四九九一") == (49.9, 4.99)  # 四九九一袋: one bag at 49.9
     assert digit_price_readings("一二三四") == ()  # a count
+
+
+@pytest.mark.parametrize("spoken, read", [
+    ("换成华氏是零下十三度", "换成华氏是-25℃"),  # a temperature named Fahrenheit before it, in Chinese
+    ("换成华氏就是一百零四到一百一十三度", "换成华氏就是40到45℃"),
+    ("华氏五度", "华氏-15℃"),
+    ("minus thirteen Fahrenheit", "-25℃"),  # minus before a Fahrenheit value keeps its sign
+    ("four two-litre jugs", "4 2-litre jugs"),  # a count, then a compound: never 6
+    ("three two-pack boxes", "3 2-pack boxes"),
+    ("一块一点二公斤", "1块1.2公斤"),  # one piece of 1.2 kg, not 1.1 yuan and 2 kg
+    ("三十九块九一瓶", "39.9元1瓶"),
+])
+def test_temperatures_in_fahrenheit_counts_before_compounds_and_a_piece_before_a_decimal_are_read_apart(spoken, read):
+    assert normalize(spoken).text == read
