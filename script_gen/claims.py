@@ -34,10 +34,12 @@ _PRICE_CUE = re.compile(
 _PER_ITEM = re.compile(rf"(?<![\d.A-Za-z])(?P<num>{_NUM})\s*(?=[一1](?:[{_MEASURES}]|公斤|千克|斤(?!装)))")  # 79.5一公斤: per kg
 # 今天一罐一百一十八 / 二段一罐三百一 / 一支就一百七十九: one item, then what it costs, at the end of a clause
 _ITEM_THEN_PRICE = re.compile(rf"(?<![\d.A-Za-z])[一1]\s*[{_MEASURES}]\s*(?:就|才|只要|只需|也就|要|也是|也|还是)?\s*(?P<num>{_NUM})(?=\s*(?:$|[,，。.!！?？;；、\n]|的价|吧|啊|哈|呀|呢|哦|嘛))")
-# ended at one thirty, starts at eight: "at" after a verb of an offer's window names a clock time, not a price; after a
+# ended at one thirty, starts at eight, over at nine-ten: "at" after a verb of an offer's window names a clock time, not a price; after a
 # video resolution (4K at sixty, 1080p at 120) a frame rate.
 _NOT_AFTER_TIME_VERB = "".join(rf"(?<!\b{verb}\s)" for verb in ("ended", "ends", "end", "starts", "started", "start",
-                                                               "opens", "opened", "closes", "closed", "finished", "finishes"))
+                                                               "opens", "opened", "closes", "closed", "finished", "finishes",
+                                                               "over", "done", "gone", "closing", "ending", "shuts", "shut",
+                                                               "starting", "opening", "finishing"))
 _EN_PRICE = re.compile(
     rf"(?:(?P<cue>\b(?:it's|is|they're|only|just|price|costs?|{_NOT_AFTER_TIME_VERB}(?<!\d[kp]\s)at"
     r"|(?:drops|dropping|goes\s+(?:up|down)|going\s+(?:up|down)|comes\s+down|falls|cuts)\s+(?:it\s+|them\s+)?to)\s+)"

@@ -93,6 +93,7 @@ _CHANGE = re.compile(r"从|提到|提升到|升到|涨到|增加到|加到|\bfro
 _COMPARATIVE = re.compile(r"轻|重|大|小|多|少|长|短|高|低|厚|薄|宽|窄")
 _HIGHER = "重大多长高厚宽"
 _DIFFERENCE = re.compile(r"(?:多|少|轻|重|大|小|长|短|高|低|厚|薄|宽|窄|快|慢)(?:了|出|出来)?\s*$")
+_PRICE_GAP = re.compile(r"比[^，,。！？!?；;\n]{0,12}?(?:还|再|又|都)?(?:低|少|便宜|贵|多|高|省)(?:了|出|出来)?\s*$")
 # nineteen centimeters wider than the six: English says the gap with a comparative after it.
 _DIFFERENCE_AFTER = re.compile(r"\s+(?:more|less|fewer|wider|narrower|longer|shorter|taller|higher|lower|heavier|lighter|"
                                r"thicker|thinner|bigger|smaller|larger|faster|slower)\s+than\b", re.IGNORECASE)
@@ -1293,6 +1294,8 @@ class Verifier:
             return None  # 现在是618的价: the offer named by its number
         if _spend_step(ctx, value, sku):
             return None
+        if _PRICE_GAP.search(CLAUSE_BREAK.split(ctx.before)[-1]):
+            return None  # 比元旦还低四毛: how much lower than a price said before, not a price
         book = price_book(sku, at)
         today = f"今天到手价{_fmt(float(book.today))}元"
         ref = f"{sku.sku_id}#price"

@@ -135,3 +135,13 @@ def test_an_offer_said_to_be_over_in_the_next_clause_is_ended():
 def test_an_offer_said_closed_or_at_its_start_time_in_english_passes(text):
     verifier = Verifier(parse_json(json.dumps(KB), "m").kb)
     assert [f.kind for f in verifier.verify(text, "W1", datetime(2027, 10, 2, 16, 0))] == []
+
+
+@pytest.mark.parametrize("sku, text", [
+    ("W2", "国庆特惠六十五，比平时七十九还低十四块。"),  # how much lower, not a price
+    ("W2", "国庆特惠六十五，比平时还便宜十四块。"),
+    ("W1", "One oh nine in the flash, done at two-fifty."),  # a clock time after a verb of its window
+    ("W1", "One oh nine in the flash, over at two-fifty."),
+])
+def test_a_gap_between_prices_and_a_clock_time_after_over_or_done_are_no_prices(verifier, sku, text):
+    assert kinds(verifier, sku, text) == [], text
