@@ -290,7 +290,8 @@ _CLOCK = re.compile(r"\d{1,2}点(?:半|\d{1,2}分?)?")
 
 @lru_cache(maxsize=4096)
 def _promo_keys(name: str) -> tuple[str, ...]:
-    """The words that name a promotion when said (双12预热直播专享 -> 双12; 年货节囤货价 -> 年货节; 双12正日 -> 双12 too),
+    """The words that name a promotion when said (双12预热直播专享 -> 双12; 年货节囤货价 -> 年货节; 双12正日 -> 双12 too;
+    618返场 -> 返场 too),
     read as the text is (十点半夜场 is said and normalised as 10点半夜场, whose name word is 半夜), and its slot's clock
     time or its day in English (九点半加场 -> 9点半, 双12 -> double 12)."""
     said = fold(normalize(name).text)
@@ -299,6 +300,9 @@ def _promo_keys(name: str) -> tuple[str, ...]:
     words += [part for k in words if len(k) >= 5 and k.endswith("节") for part in (k[-3:], k[:-3]) if len(part) >= 2]
     # 出游季返场 is said as 返场: the words after a season or festival (…季, …节) on their own
     words += [said[m.end():] for m in [re.search(r"[季节]", said)] if m and len(said) - m.end() >= 2]
+    # 618返场 is said as 返场: the words after the shopping day it opens with
+    # (双11狂欢价's 狂欢价 would name 双12狂欢价 too: a price word stays with its day)
+    words += [said[m.end():] for m in [_SHOPPING_DAY.match(said)] if m and len(said) - m.end() >= 2 and not said.endswith("价")]
     words += occasion_words(said)
     days = [d for k in words for d in _SHOPPING_DAY.findall(k)]
     days += [d.replace(".", "") for d in days if "." in d]  # 3.15 is said 三一五, three-fifteen
@@ -332,7 +336,9 @@ def _said_as_its_offer(ctx: Context, offer: Promotion, at: datetime, others: Seq
     return not ctx.as_now or ctx.tense == "none" and any(k in ctx.clause for k in keys) or ctx.names_offer(keys) \
         or (offer.starts_at.hour, offer.starts_at.minute) in _clock_times(ctx.clause) and not _RIGHT_NOW.search(statement) \
         or _TONIGHT.search(ctx.clause) is not None and at < offer.starts_at and offer.starts_at.date() == at.date() \
-        and offer.starts_at.hour >= _EVENING and not _RIGHT_NOW.search(statement)
+        and offer.starts_at.hour >= _EVENING and not _RIGHT_NOW.search(statement) \
+        or ctx.tense == "none" and (part := _SESSION_BY_PART.search(CLAUSE_BREAK.split(ctx.before)[-1].rstrip())) is not None \
+        and _in_part_said(part.group(1), offer, at)  # 中午档一千五百九十九: today's session by its part of the day
 
 
 _TONIGHT = re.compile(r"今晚|今天晚上|\btonight\b|\bthis\s+evening\b", re.IGNORECASE)

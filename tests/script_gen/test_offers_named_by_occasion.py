@@ -33,6 +33,11 @@ KB = {"skus": [
          {"name": "出游季", "price": 25, "starts_at": "2028-03-01 00:00", "ends_at": "2028-03-10 23:59"},
          {"name": "出游季返场", "price": 27, "starts_at": "2028-03-12 00:00", "ends_at": "2028-03-14 23:59"},
          {"name": "下午三点档", "price": 24, "starts_at": "2028-03-08 15:00", "ends_at": "2028-03-08 16:00"}]},
+    {"sku_id": "W6", "title": "暖禾 暖腰带", "brand": "暖禾", "category": "家居/暖腰带", "price": 89,
+     "promotions": [
+         {"name": "午间秒杀", "price": 69, "starts_at": "2028-03-08 12:00", "ends_at": "2028-03-08 13:00"},
+         {"name": "四点加场", "price": 79, "starts_at": "2028-03-08 16:00", "ends_at": "2028-03-08 17:00"},
+         {"name": "315返场", "price": 79, "starts_at": "2028-03-17 00:00", "ends_at": "2028-03-19 23:59"}]},
     {"sku_id": "W3", "title": "暖禾 热水袋", "brand": "暖禾", "category": "家居/热水袋", "price": 39,
      "promotions": [{"name": "午间秒杀", "price": 29, "starts_at": "2028-03-08 12:00", "ends_at": "2028-03-08 13:00"},
                     {"name": "3.15品质节", "price": 27, "starts_at": "2028-03-14 00:00", "ends_at": "2028-03-16 23:59"}]},
@@ -167,3 +172,20 @@ def test_a_comparison_with_a_session_named_by_its_time_or_the_flash(verifier, sk
 ])
 def test_an_offer_said_by_the_words_after_its_season_or_by_its_part_of_the_day(verifier, text, flagged):
     assert [kind for kind, _ in findings(verifier, text, "W5")] == flagged
+
+
+@pytest.mark.parametrize("text", [
+    "下午档七十九，返场也是七十九，都比现在贵。",  # two coming offers sharing a price, each named
+    "返场七十九。",  # 315返场 said as 返场: the words after its shopping day
+    "下午档七十九。",  # today's session named by the part of the day it runs in
+])
+def test_a_coming_session_named_by_its_part_of_the_day_or_without_its_shopping_day_passes(verifier, text):
+    assert [f.kind for f in verifier.verify(text, "W6", AT)] == [], text
+
+
+@pytest.mark.parametrize("text", [
+    "返场五十九。",  # not 315返场's price
+    "下午档七十九现在就能拍。",  # a coming session's price said as now
+])
+def test_a_wrong_price_or_a_coming_price_said_as_now_under_those_names_is_still_found(verifier, text):
+    assert verifier.verify(text, "W6", AT), text
