@@ -640,14 +640,17 @@ def _spend_step(ctx: Context, value: float, sku: Sku) -> bool:
 
 # A sale's time left (秒杀还有四十分钟, forty minutes left on the flash sale, 四十分钟后结束): a countdown to an offer's
 # end, checked against the clock, not a parameter of the product.
-_LEFT_BEFORE = re.compile(r"(?:还有|还剩|只剩|剩下?|倒计时)\s*(?:最后)?\s*$")
+_LEFT_BEFORE = re.compile(r"(?:还有|还剩|只剩|剩下?|倒计时)\s*(?:最后)?\s*$"
+                          r"|\b(?:you'?ve\s+got|you\s+have|there'?s|we'?ve\s+got)\s+(?:about\s+|only\s+|just\s+)?$", re.IGNORECASE)
 _LEFT_AFTER = re.compile(r"^\s*(?:就|后|以后|之后)?\s*(?:结束|截止|恢复|涨价)|^\s*(?:left|to\s+go|remaining|from\s+now|on\s+the\s+clock)\b|"
                          r"^\s*(?:until|till|before)\s+(?:it|the\s+\w+)?\s*(?:ends?|closes?|goes\s+back)", re.IGNORECASE)
-_SALE = re.compile(r"秒杀|活动|闪购|专场|档|优惠|价|\b(?:sale|flash|deal|offer|price|session|slot)\b", re.IGNORECASE)
+# (a price said in the sentence makes it about the sale too: forty minutes left on the F45 at 1399)
+_SALE = re.compile(r"秒杀|活动|闪购|专场|档|优惠|价|\d\s*(?:元|块)|\b(?:sale|flash|deal|offer|price|session|slot)\b|\bat\s+\d",
+                   re.IGNORECASE)
 
 
-# 八点结束，二十分钟 / ends at eight, that's twenty minutes: a duration alone in its clause after the offer's end is said.
-_END_SAID = re.compile(r"结束|截止|\d点下|\b(?:ends?|over|closes?|till|until)\b", re.IGNORECASE)
+# 八点结束，二十分钟 / 秒杀到八点，二十分钟 / ends at eight, that's twenty minutes: a duration alone in its clause after the offer's end is said.
+_END_SAID = re.compile(r"结束|截止|\d点下|到\d{1,2}点|\b(?:ends?|over|closes?|till|until)\b", re.IGNORECASE)
 _FILLER = re.compile(r"\s*(?:(?:that'?s|so|and|just|only|about|it's|还有|就|也就|剩|大概|差不多|那就是|就是)\s*)*[.。]?\s*", re.IGNORECASE)
 
 

@@ -145,3 +145,15 @@ def test_an_offer_said_closed_or_at_its_start_time_in_english_passes(text):
 ])
 def test_a_gap_between_prices_and_a_clock_time_after_over_or_done_are_no_prices(verifier, sku, text):
     assert kinds(verifier, sku, text) == [], text
+
+
+@pytest.mark.parametrize("text, flagged", [
+    ("It's ten past two, so fifty minutes left on the cream at one oh nine.", False),  # a price makes it the sale's
+    ("Flash price is one oh nine, you've got fifty minutes.", False),
+    ("Flash price is one oh nine, you've got two hours.", True),
+    ("秒杀到三点，五十分钟。", False),
+    ("秒杀到三点，两个小时。", True),
+])
+def test_time_left_said_with_a_price_you_have_or_after_the_end_is_held_against_the_running_offer(verifier, text, flagged):
+    found = kinds(verifier, "W1", text)
+    assert (found == [("expired_offer", found[0][1])] if flagged else found == []), (text, found)
