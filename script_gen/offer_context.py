@@ -36,7 +36,8 @@ _ROLE_CUES: tuple[tuple[Role, str], ...] = (
 )
 _SEVERAL = re.compile(r"(?<![\d.a-zA-Z])[2-9](?![\d.元块钱折号月日点年天分秒度])[\u4e00-\u9fff]|[两俩]|平均|算下来|相当于|一共|总共|"
                       r"合计|每[\u4e00-\u9fff]|第|\b[2-9]\s+(?:[a-z-]+\s+){0,2}?[a-z]+s\b|\b(?:both|each|the\s+pair|in\s+total|"
-                      r"altogether|come\s+to)\b|(?<![\d.])\b[2-9]\s+(?:for|of\s+them|make)\b")  # two for 298.50: a count with the thing unsaid
+                      r"altogether|come\s+to|the\s+(?:second|third)|(?:second|third|2nd|3rd)\s+(?:one|box|bottle|pair|pack|item|piece|bag|set))\b|"
+                      r"(?<![\d.])\b[2-9]\s+(?:for|of\s+them|make)\b")  # two for 298.50: a count with the thing unsaid; the second (第二件)
 _ROLE = re.compile("|".join(f"(?P<{role}>{cue})" for role, cue in _ROLE_CUES))
 # Chinese marks aspect with particles and adverbs (了, 已经, 才, 会), English with auxiliaries (is over, will);
 # a distal demonstrative (那波, 那场) places an offer away from now.

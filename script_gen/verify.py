@@ -93,6 +93,8 @@ _CHANGE = re.compile(r"从|提到|提升到|升到|涨到|增加到|加到|\bfro
 _COMPARATIVE = re.compile(r"轻|重|大|小|多|少|长|短|高|低|厚|薄|宽|窄")
 _HIGHER = "重大多长高厚宽"
 _DIFFERENCE = re.compile(r"(?:多|少|轻|重|大|小|长|短|高|低|厚|薄|宽|窄|快|慢)(?:了|出|出来)?\s*$")
+# 第二件, the second is half price at 19.50: the clause prices one item of a multi-buy by its place
+_NTH = re.compile(r"第|\b(?:second|third|2nd|3rd)\b", re.IGNORECASE)
 _PRICE_GAP = re.compile(r"比[^，,。！？!?；;\n]{0,12}?(?:还|再|又|都)?(?:低|少|便宜|贵|多|高|省)(?:了|出|出来)?\s*$")
 # nineteen centimeters wider than the six: English says the gap with a comparative after it.
 _DIFFERENCE_AFTER = re.compile(r"\s+(?:more|less|fewer|wider|narrower|longer|shorter|taller|higher|lower|heavier|lighter|"
@@ -1360,7 +1362,7 @@ class Verifier:
                 return _lapsed(c, ctx, sku, at)  # 199.5一台 is what one costs, not the half-priced second alone
         else:
             # 第二台99 is the second's price; 99一台 is any one's, unless items are listed (一件99一件49.5)
-            nth = "第" in ctx.clause or not _per_one(ctx, c.text) or said is not None and said.nth
+            nth = bool(_NTH.search(ctx.clause)) or not _per_one(ctx, c.text) or said is not None and said.nth
             if book.find(book.now, value, ctx.several or count is not None, ctx.names_rule, ctx.rule_nearby, nth,
                          bool(_SAVING_CUE.search(ctx.clause))) is not None:
                 return _lapsed(c, ctx, sku, at)

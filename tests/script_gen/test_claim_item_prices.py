@@ -241,3 +241,12 @@ def test_an_ended_offer_said_to_have_some_left_is_flagged():
     verifier = Verifier(parse_json(json.dumps(kb), "m").kb)
     found = [f.kind for f in verifier.verify("元旦二百三十九还有最后几套。", "E1", datetime(2027, 1, 14, 19, 30))]
     assert "expired_offer" in found
+
+
+@pytest.mark.parametrize("text, flagged", [
+    ("Eighty for the first cup, the second is half price at forty, a hundred twenty for two.", False),  # 第二个 in English
+    ("The second cup is forty.", False),
+    ("The second cup is twenty-five.", True),
+])
+def test_the_second_items_price_said_in_english_is_that_items(verifier, text, flagged):
+    assert bool(prices(verifier, "P1", text)) == flagged, text
