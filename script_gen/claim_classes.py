@@ -45,6 +45,9 @@ SENTENCE_BREAK = re.compile(r"[。！？!?；;\n]|\.(?=\s|$)")
 # 我不跟你们吹纯羊毛: a claim the host says they will not make.
 _NEGATED_ZH = re.compile(r"不能|不可|不会|不是|并非|并不|无法|不得|禁止|严禁|切勿|请勿|不要|没有|代替|替代|取代|而非|不等于|"
                          r"不具|谨防|不建议|不宜|没法|做不到|不(?:跟|给|和|对)?[\u4e00-\u9fff]{0,3}?(?:吹|夸|忽悠)")
+# 这个不矫正散光: 不 before the verb of the object said (不锈钢, 不管, 不仅 are no denial); 淡化不了: a verb said unable
+_NOT_VERB = re.compile(r"不(?![锈管论仅但光只止过少久同然断停错是用需必])[\u4e00-\u9fff]{1,2}$")
+_CANNOT_AFTER = re.compile(r"\s*不(?:了|到|动|住)(?![\u4e00-\u9fff]{0,1}(?:吗|么))")
 _NEGATED_EN = re.compile(r"\b(?:not|no|never|cannot|can't|won't|doesn't|don't|isn't|aren't|without)\b")
 _QUESTION_END = re.compile(r"(?:吗|么|嘛)\s*$")
 _PROHIBITION = re.compile(
@@ -181,7 +184,8 @@ def asserted(text: str, start: int, end: int) -> bool:
     not asked as a question."""
     c_start, c_end = clause_bounds(text, start, end)
     before = text[c_start:start]
-    if _NEGATED_ZH.search(before[-6:]) or re.search(r"[不没别勿非未无]", before[-2:]):
+    if _NEGATED_ZH.search(before[-6:]) or re.search(r"[不没别勿非未无]", before[-2:]) or _NOT_VERB.search(before[-5:]) \
+            or _CANNOT_AFTER.match(text, end):
         return False
     if _NEGATED_EN.search(before[-30:]) or disclaimed(text, end):
         return False
