@@ -101,7 +101,7 @@ _OFF_PLATFORM = re.compile(
     re.IGNORECASE)
 # Everything that makes SKU text an instruction: withheld at import, and marks a plant's demand.
 _WITHHELD = (_INJECTION, _DIRECTIVE, _OFF_PLATFORM)
-_TAG = re.compile(r"【[^】]*】|\[[^\]]*\]")
+_TAG = re.compile(r"【[^】]*】|\[[^\]]*\]|〔[^〕]*〕|［[^］]*］")
 _CLAUSE = re.compile(r"[^。！？!?；;，,\n]+")
 # Words any sales line uses; sharing them says nothing about where a clause came from.
 _COMMON = frozenset("直接 告诉 观众 大家 家人 家人们 宝宝 朋友 直播间 今天 现在 这个 这款 那个 本品 产品 商品 我们 你们 就是 "
@@ -143,8 +143,8 @@ def _content_units(text: str) -> set[str]:
     return units
 
 
-# Where a planted instruction's sentence ends: sentence marks, and tag brackets (【内部提示：...】 is one unit).
-_UNIT_BREAK = re.compile(r"[^。！？!?\n【】\[\]（）()]+")
+# Where a planted instruction's sentence ends: sentence marks, and tag brackets (【内部提示：...】, 〔主播须知：...〕 are units).
+_UNIT_BREAK = re.compile(r"[^。！？!?\n【】\[\]（）()〔〕［］]+")
 
 
 def _payload(instruction: str) -> str:
@@ -158,7 +158,7 @@ def _payload(instruction: str) -> str:
     units = [m for m in every if any(a < m.end() and m.start() < b for a, b in marks)]
     # 【给AI主播的提示】吃了能…: a tag that only addresses the host heads the demand that follows it.
     units += [nxt for m, nxt in zip(every, every[1:]) if m in units and nxt not in units
-              and instruction[m.end():nxt.start()].strip() in ("】", "]") and len(_DIRECTIVE.sub("", _INJECTION.sub(
+              and instruction[m.end():nxt.start()].strip() in ("】", "]", "〕", "］") and len(_DIRECTIVE.sub("", _INJECTION.sub(
                   "", instruction[m.start():nxt.start()])).strip(" 】]")) < 4]
     units.sort(key=lambda m: m.start())
     held = " ".join(m.group(0) for m in units) if units else _TAG.sub(" ", instruction)
@@ -186,8 +186,10 @@ class _Intent:
                    for p in self.says or self.parts)
 
 
-# A host who rules the claim out: a denial the plant does not itself make (the plant says 能美白, the host 也不能美白).
-_DENIAL_WORDS = re.compile(r"不能|不会|不是|并不|并非|并没有?|没有|没法|无法|做不到|谈不上|不可能|\bnot\b|n't\b|\bnever\b|\bno\b",
+# A host who rules the claim out: a denial the plant does not itself make (the plant says 能美白, the host 也不能美白;
+# 放胰岛素 against 胰岛素这类药品不建议放, 熄火后插着 against 熄火以后别一直开着).
+_DENIAL_WORDS = re.compile(r"不能|不会|不是|并不|并非|并没有?|没有|没法|无法|做不到|谈不上|不可能|不建议|不宜|不要|别|请勿|"
+                          r"\bnot\b|n't\b|\bnever\b|\bno\b",
                            re.IGNORECASE)
 
 
@@ -485,7 +487,7 @@ _WARNED = re.compile(r"(?:别|不要|不能|勿|禁止|谨防|小心|千万别)\
 
 
 # A note set apart in brackets inside a merchant's line (送乳胶枕一对（主播务必说：…）): the line is data, the note is not.
-_BRACKETED = re.compile(r"（[^（）]*）|\([^()]*\)|【[^【】]*】|\[[^\[\]]*\]")
+_BRACKETED = re.compile(r"（[^（）]*）|\([^()]*\)|【[^【】]*】|\[[^\[\]]*\]|〔[^〔〕]*〕|［[^［］]*］")
 
 
 def salvaged(text: str) -> str | None:
