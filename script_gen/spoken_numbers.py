@@ -191,8 +191,12 @@ def _percent(m: re.Match[str]) -> str | None:
 
 
 def _minus(m: re.Match[str]) -> str | None:
+    """零下二十 -> -20; after a model's name (F25零下二十度) set apart, so the sign is not read as the name's hyphen."""
     value = cn_value(m.group(1))
-    return None if value is None else f"-{fmt(value)}"
+    if value is None:
+        return None
+    apart = " " if m.start() and m.string[m.start() - 1].isascii() and m.string[m.start() - 1].isalnum() else ""
+    return f"{apart}-{fmt(value)}"
 
 
 def _money(m: re.Match[str]) -> str | None:
