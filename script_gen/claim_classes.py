@@ -304,6 +304,7 @@ def compile_forbidden(sentence: str, position: int, classes: Sequence[ClaimClass
             if _ALL in modifiers and (quantified := _quantified(part, words)):  # 所有车牌: 车牌号码都拍得清
                 alternatives.append(_said_of_all(quantified, words, modifiers, negates, predicate, need, synonyms or {},
                                                  predicates or {}))
+                alternatives.append(_said_of_any(quantified, modifiers, negates, need, synonyms or {}, predicates or {}))
             if denies and predicates and (english := english_of(leftover)):
                 # 无农药残留, 100%无尘: an English host denies the concept (not a trace of pesticide, dust-free); the
                 # voice check (it's not dust-free) applies, as the denial is inside the match
@@ -362,6 +363,27 @@ def _said_of_all(quantified: str, words: tuple[str, ...], modifiers: tuple[str, 
     regexes[0] = re.compile(f"(?<![、和与跟及])(?:{regexes[0].pattern})[^，。！？,.!?;；\\n]{{0,4}}?都(?![不没])")
     return Alternative((), ordered, tuple(m for m in modifiers if m != _ALL), negates, predicate,
                        regexes=tuple(regexes), need=need)
+
+
+# 什么牌子的架子都能塞, 啥车都能装, 多大的猫都能用, 大狗小狗都行: "any X" said by a question word (or 大X小X) before the
+# thing and 都 + a verb of use after it, with no word of the merchant's verb (适配, 通用): the universal carries the claim.
+_ANY = r"(?:什么|啥|哪个|哪款|哪种|哪家|哪|任何|所有|全部|各种|各个|随便|不管|无论|不论|多大的?|多重的?|多粗的?|多厚的?)"
+_ANY_USE = (r"都(?:能|可以|可|照样|一样)?(?:用|装|塞|插|吸|穿|戴|放|认|充|配|适|合适|行|没问题|通用|兼容|套|扣|挂|贴|接|放心|能|可以)")
+# a thing's one-character words that name no thing by themselves (车型's 型, 品牌's 品)
+NOT_A_HEAD = frozenset("型类种款号式性质品材度量级")
+
+
+def _said_of_any(quantified: str, modifiers: tuple[str, ...], negates: bool, need: Need,
+                 synonyms: Mapping[str, str], predicates: Mapping[str, Predicate]) -> Alternative:
+    """A part about all of something (适配所有品牌抓板架, 所有车型通用) said as "whatever X, it works" (什么牌子的架子都能塞,
+    啥车都能装): the thing by its word or one of its characters (品牌: 牌子, 车型: 车), after a question word, then 都 and
+    a verb of use in the same clause."""
+    word = _word_regexes((quantified,), synonyms, predicates, None, False)[0].pattern
+    heads = "|".join(re.escape(ch) for ch in dict.fromkeys(quantified) if ch not in NOT_A_HEAD and "\u4e00" <= ch <= "\u9fff")
+    thing = f"(?:{word}{'|' + heads if heads and len(quantified) > 1 else ''})"
+    gap = "[^，。！？,.!?;；\\n]"
+    regex = re.compile(f"(?:{_ANY}{gap}{{0,4}}?{thing}|大{thing}小{thing}){gap}{{0,6}}?{_ANY_USE}")
+    return Alternative((), (quantified,), tuple(m for m in modifiers if m != _ALL), negates, regexes=(regex,), need=need)
 
 
 def _head_word(word: str) -> str:

@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from functools import lru_cache
 from importlib import resources
 
-from script_gen.claim_classes import LIST_SLASH
+from script_gen.claim_classes import LIST_SLASH, NOT_A_HEAD
 from script_gen.segment import jieba_module
 
 # Chinese claim verbs by family, and the English that says each family (matched on the clause).
@@ -161,6 +161,8 @@ def _alternative_said(words: tuple[str, ...], negated: bool, figure: bool, claus
             unsaid += 1
             continue
         said_words, objects = said_words + sum(_said(part, stems) for part in split), objects + 1
+    if not negated and _universal_said(words, clause):
+        return True  # 所有车型通用: "fits every car"
     if unsaid > (1 if not figure and (objects >= 2 or verbs and objects) else 0):
         return False
     if not objects or any(not _SAYS[verb].search(clause) for verb in verbs):
@@ -168,6 +170,28 @@ def _alternative_said(words: tuple[str, ...], negated: bool, figure: bool, claus
     if not verbs and said_words < _MIN_WORDS:
         return False
     return negated == bool(_NEGATED_EN.search(clause))
+
+
+_UNIVERSAL = frozenset({"所有", "任何", "全部", "一切", "全球"})
+_GENERIC_NOUNS = frozenset(_stem(w) for w in "name kind type sort thing item product model class general".split())
+# what a host says the thing does for every one of them (fits every car; not "every car owner loves it")
+_FITS = re.compile(r"\b(?:fit|fits|fitting|work|works|charge|charges|stick|sticks|suit|suits|go|goes|plug|plugs|compatible"
+                   r"|take|takes|hold|holds|handle|handles|translate|translates|use|used|usable|ok|okay|fine)\b", re.IGNORECASE)
+# every car, any brand's wok, every single country, all kinds of boots: the quantifier and up to three words after it
+_EVERY = re.compile(r"\b(?:every|any|all)\b((?:\s+[a-z'-]+){1,3})", re.IGNORECASE)
+
+
+def _universal_said(words: tuple[str, ...], clause: str) -> bool:
+    """An alternative about all of a thing (所有车型通用, 适配所有品牌电炒锅) said as "every/any" + the thing in English (fits
+    every car, any brand's electric wok): the thing by a one-word sense of its word or of one of its characters."""
+    cue = next((i for i, w in enumerate(words) if w in _UNIVERSAL), None)
+    thing = next((w for w in words[cue + 1:] if w not in _UNIVERSAL), None) if cue is not None else None
+    if thing is None or _NEGATED_EN.search(clause):
+        return False
+    parts = (thing, *(ch for ch in thing if ch not in NOT_A_HEAD)) if len(thing) == 2 else (thing,)
+    nouns = {stem for part in parts for sense in senses(part) if len(sense) <= 2 for stem in sense} - _GENERIC_NOUNS
+    return bool(_FITS.search(clause)) and any({_stem(w) for w in re.findall(r"[a-zA-Z]+", m.group(1))} & nouns
+                                              for m in _EVERY.finditer(clause))
 
 
 def english_forbidden(text: str, sentences: Sequence[str]) -> list[tuple[int, int, int]]:
