@@ -219,7 +219,8 @@ def compile_forbidden(sentence: str, position: int, classes: Sequence[ClaimClass
     product itself (电动车头盔's 头盔) is left for the host to leave unsaid.
     """
     said = (chinese_of(sentence) if macros else None) or sentence  # an English sentence by the concepts it names
-    core = _PROHIBITION.sub("", said.strip().rstrip("。！!.， "))
+    # 不得宣称适合新生儿（6个月以上使用）: a note in brackets says why or what is true, not what is forbidden
+    core = _PROHIBITION.sub("", _NOTE.sub("", said).strip().rstrip("。！!.， "))
     if macros:  # read as the host's text is read: spoken numerals as digits (零下二十度 -> -20度), lower case
         core = normalize(core).text.lower()
     parts = [p.strip() for p in _CONJUNCTION.split(core) if p.strip()]
@@ -315,6 +316,7 @@ def compile_forbidden(sentence: str, position: int, classes: Sequence[ClaimClass
     return ForbiddenRule(sentence, position, tuple(alternatives))
 
 
+_NOTE = re.compile(r"（[^（）]*）|\([^()]*\)")
 _RESULT_DENIED = re.compile(r"(?<=[\u4e00-\u9fff]{2})不(?=[\u4e00-\u9fff]{2})")
 _MODAL = re.compile(r"^\s*(?:可以|能够|能|可|会|有助于|有助|帮助|具有|具备)?\s*")
 _DENIAL = re.compile(r"不|无|零|没有|没|免")

@@ -218,7 +218,7 @@ def said_purely(clause: str) -> tuple[int, int] | None:
 
 # ------------------------------------------------------------------ figures
 # a number inside a model's name (PS5, iPhone 16 Pro) is the name, not a figure
-_FIGURE = re.compile(r"(?<![a-z\d.])(?<![a-z]\s)(?P<n>-?\d+(?:\.\d+)?)\s*(?P<u>%|小时|分钟|[a-z]+|[\u4e00-\u9fff])?",
+_FIGURE = re.compile(r"(?<![a-z\d.])(?<![a-z]\s)(?P<n>-?\d+(?:\.\d+)?)\s*(?P<u>%|小时|分钟|公里|千米|个月|[a-z]+|[\u4e00-\u9fff])?",
                      re.IGNORECASE)
 # Unit spellings hosts use for the units forbidden figures carry (a KB unit table would not know 成 or 一整天).
 _UNIT_SAID = {
@@ -226,12 +226,16 @@ _UNIT_SAID = {
     "天": r"\s*(?:天|days?)", "年": r"\s*(?:年|years?)", "级": r"\s*(?:级|级别)", "倍": r"\s*(?:倍|times)",
     "米": r"\s*(?:米|m\b|meters?|metres?)", "分钟": r"\s*(?:分钟|minutes?|mins?)",
     "kg": r"\s*(?:kg|公斤|千克|斤|kilos?|kilograms?)", "岁": r"\s*(?:周?岁|-?\s*years?[- ]old\b)",
+    "km": r"\s*(?:km\b|公里|千米|kilomet(?:er|re)s?)", "个月": r"\s*(?:个多?月|months?)",
 }
+_UNIT_SAID["公里"] = _UNIT_SAID["千米"] = _UNIT_SAID["km"]
+_SPEED_SAID = r"\s*(?:km\s*/\s*h|(?:公里|千米)(?:每|/|一)个?小时|kilomet(?:er|re)s?\s+(?:an|per)\s+hour|km\s+(?:an|per)\s+hour)"
 # A bound the part sets (承重超过30kg, 续航超过20小时, 低于5分钟): any value past it breaks the part, the bound itself
 # does not (承重三十公斤 is the KB's own figure); a spelling of the unit that is not the unit (斤) is scaled to it.
 _ABOVE = re.compile(r"(?:超过|超出|高于|大于|多于|长于|超)\s*$|^\s*(?:以上|多)")
 _BELOW = re.compile(r"(?:低于|少于|小于|短于|不到|不足)\s*$|^\s*(?:以下|以内)")
 _SCALE = {"斤": 0.5}
+_GENERIC_TOPIC = frozenset("最高低超过以上下内可能用的是为时度大小长多少量")
 # 淋1天都不透, 出门1个月都不用管: the figure is the circumstance of an outcome said after it (都/也 + a denial), so the
 # outcome is the claim: the host's clause must say it absolutely too (一天, 一个月 said on their own claim nothing).
 _CONDITION_OF = re.compile(r"[\u4e00-\u9fff]{0,2}?[都也](?:不|没|无)")
@@ -256,18 +260,24 @@ class Figure:
 
 def figure_of(core: str) -> Figure | None:
     """The figure in a normalised forbidden part (抑菌率99% -> 99, %, 抑菌/菌率), or None."""
-    m = _FIGURE.search(core)
+    figures = list(_FIGURE.finditer(core))
+    # 800流明可用5小时以上: of several numbers, the one the bound is set on
+    m = next((f for f in figures if _ABOVE.search(core[: f.start()]) and not _FIGURE.search(core, f.end(), len(core))
+              or re.match(r"\s*(?:以上|以下|以内)", core[f.end():])), figures[0] if figures else None)
     if m is None:
         return None
     value = float(m.group("n"))
     unit = next((u for u in _UNIT_SAID if (m.group("u") or "").startswith(u)), m.group("u") or "")
     said = _UNIT_SAID.get(unit, re.escape(unit)) if unit else "(?!)"
+    if unit in ("km", "公里") and re.match(r"\s*(?:/\s*h\b|每小时)", core[m.end():]):  # 时速25km/h: a speed, not a distance
+        said = _SPEED_SAID
     after = core[m.end():]
     bound = ("above" if _ABOVE.search(core[: m.start()]) or _ABOVE.search(after) else
              "below" if _BELOW.search(core[: m.start()]) or _BELOW.search(after) else None)
     if bound and unit:  # any value with the unit; figure_said judges it against the bound
         # 十几斤, 10多斤: a value said as past a round number is past it
-        alternatives = [rf"(?:(?<![\d.])(?P<said>\d+(?:\.\d+)?)(?![\d.])(?P<more>多|来|几)?|(?P<teens>十几))(?P<unit>{said})"]
+        alternatives = [rf"(?:(?<![\d.])(?P<said>\d+(?:\.\d+)?)(?![\d.])(?P<more>多|来|几)?|(?P<teens>十几))(?P<unit>{said})"
+                        rf"(?P<beyond>\s*(?:以上|以外|开外|往上|多|plus\b|or\s+more\b))?"]  # 十公里以外: past the bound itself
     else:
         bound = None
         number = re.escape(m.group("n")).replace("\\-", "(?:-|负|零下)")
@@ -282,7 +292,7 @@ def figure_of(core: str) -> Figure | None:
     rest = core[: m.start()] + " " + core[m.end():]
     cjk = re.sub(r"[^\u4e00-\u9fff]", " ", re.sub(r"零下|不|可|能|在|是|为|的|达到?|高达|至少", " ", rest))
     topic = tuple(dict.fromkeys(cjk[i:i + 2] for i in range(len(cjk) - 1) if " " not in cjk[i:i + 2]))
-    if head := re.search(r"([\u4e00-\u9fff])[^\u4e00-\u9fff]*$", core[m.end():]):
+    if head := re.search(r"([\u4e00-\u9fff])[^\u4e00-\u9fff]*$", re.sub(r"^\s*(?:以上|以下|以内)", "", core[m.end():])):
         topic += (head.group(1),)  # 十斤以上大鱼: the head noun after the figure (十几斤的大青鱼)
     if unit == "岁":  # an age is said of whoever has it (两岁的宝宝, 两岁半的弟弟), not only of the part's own noun
         topic += _AGE_HOLDERS
@@ -295,10 +305,13 @@ def figure_said(figure: Figure, sentence: str, match: re.Match[str]) -> bool:
     percentage names what is measured), or next to a word of what it measures (抗菌能做到99 for 抗菌率99%); for a
     bound (超过20小时), a value past it in the figure's unit (三十个小时, 一百斤 for 超过30kg) with what it measures."""
     if figure.bound is not None:
-        value = float(match.group("said")) + (0.5 if match.group("more") else 0) if match.group("said") else 15.0
+        value = float(match.group("said")) + (0.5 if match.group("more") or match.group("beyond") else 0) \
+            if match.group("said") else 15.0
         said = value * (_SCALE.get(match.group("unit").strip()[:1], 1.0) if figure.unit == "kg" else 1.0)
         past = said > figure.value if figure.bound == "above" else said < figure.value
-        return past and (not figure.topic or any(t in sentence for t in figure.topic))
+        # 通话距离10公里以上 said 十公里以外都能说话: one character of what is measured, not a generic one, will do
+        chars = set("".join(figure.topic)) - _GENERIC_TOPIC
+        return past and (not figure.topic or any(t in sentence for t in figure.topic) or any(c in sentence for c in chars))
     with_unit = figure.unit in _UNIT_SAID and figure.unit != "%" and match.group("unit")
     return bool(with_unit or any(t in sentence for t in figure.topic))
 
