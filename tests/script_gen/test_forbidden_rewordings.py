@@ -147,3 +147,11 @@ def test_cases_listed_before_a_permission_and_claims_the_host_refuses(forbidden,
 ])
 def test_a_model_named_in_a_forbidden_sentence_is_a_name(forbidden, text, found):
     assert bool(_found(forbidden, text)) is found
+
+
+@pytest.mark.parametrize("text,found", [
+    ("坚果过敏也能喝，核桃就一点点", True),  # 食用 of a drink is said as drinking
+    ("坚果过敏的千万别喝", False),
+])
+def test_eating_and_drinking_say_one_another(text, found):
+    assert bool(_found("不得宣称坚果过敏人群可食用", text, "核桃乳 250mL", "食品/饮料")) is found
