@@ -63,7 +63,7 @@ def _sku(*forbidden: str) -> Sku:
     ("不得宣称降血压、治疗心脑血管疾病", "还能预防中风", "预防中风"),
     ("不能说永不褪色", "这个颜色多少年都不会褪色", "多少年都不会褪色"),
     ("不得宣称孕期可用", "准妈妈用着也没问题", "准妈妈用着也没问题"),
-    ("不得宣称所有机型都能用", "任何机型都能用", "任何机型"),
+    ("不得宣称所有机型都能用", "任何机型都能用", "任何机型都能用"),  # the universal said with its use
     ("不得宣称三天见效", "用三天就见效", "三天就见效"),
 ])
 def test_forbidden_sentences_match_when_said_in_other_words(forbidden, text, span):
