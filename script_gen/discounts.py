@@ -101,6 +101,12 @@ def find_rules(text: str) -> list[tuple[int, int, DiscountRule]]:
 
 # one item in English: a single bag, one box, the first ball (not an order, a time or a coupon)
 _ONE_ITEM_EN = r"(?:\ba\s+single|\b1|\bthe\s+first)\s+(?!(?:order|time|purchase|coupon|voucher|customer|buyer)s?\b)[a-z]+"
+# one item as the subject of a cut: (just / take) one box (tonight) (and) (you still get / it's / the / at) ...
+_ONE_FIRST_EN = (r"(?<![\w.])(?:(?:just|only|take|get|buy|grab)\s+)?"
+                 r"(?<!second\s)(?<!third\s)(?<!each\s)(?<!the\s)(?<!every\s)(?<!that\s)(?<!this\s)(?<!other\s)"  # the second one
+                 r"(?:one|a\s+single|1)\s+(?!(?:of|more|time|order)\b)"
+                 r"(?:[a-z]+\s+)?(?:tonight\s+)?,?\s*(?:and\s+)?(?:(?:it's|it\s+is|is)\s+|you\s+(?:still\s+|already\s+)?get\s+"
+                 r"|(?:the\s+)|at\s+)?(?:the\s+)?")
 _ORDINAL = {"second": 2, "third": 3, "fourth": 4, "fifth": 5, "2nd": 2, "3rd": 3, "4th": 4}
 # What hosts say beyond the merchants' written forms: the n-th item free (第三袋免费, the third bag is free), a rule
 # in English (buy 2 get 1, 2 bottles get you 3, a single chair gets 50 off), a count said to earn a saving (两盒就能减).
@@ -128,6 +134,15 @@ _SPOKEN: tuple[tuple[str, re.Pattern[str]], ...] = tuple((kind, re.compile(patte
                rf"(?![\d.零一二两三四五六七八九十])"),
     # 一箱七十二块九减十: one item's price with a cut taken off it
     ("bundle_minus", rf"(?<![\d.])[1一]{_MW}\s*\d+(?:\.\d+)?(?:元|块)?\s*再?减(?P<amount>{_AMT})(?![\d.])"),
+    # 一袋也半价, 一台也打八折, 一盒也送一盒, 一盒也每盒减十五: a multi-buy's benefit said of one item bought alone
+    ("one_factor", rf"(?<![\d.])[1一]{_MW}(?:也|就|都)(?:是|给你们?|给大家)?(?:打)?(?:(?P<half>半价|对折)|(?P<zhe>{_AMT})折)"),
+    ("buy_one_get", rf"(?<![\d.])[1一]{_MW}(?:也|就)(?:给你们?)?送(?P<free>[1一]){_MW}"),
+    ("bundle_minus", rf"(?<![\d.])[1一]{_MW}(?:也|就)每{_MW}(?:再)?减(?P<amount>{_AMT})(?![\d.])"),
+    # One crate and sixty comes off, just one box and you still get eight off, one case at half price, a single box
+    # is twenty percent off: the same in English, one item first
+    ("bundle_minus", rf"{_ONE_FIRST_EN}(?P<amount>\d+(?:\.\d+)?)\s+(?:yuan\s+|bucks\s+)?(?:comes\s+|goes\s+)?off\b"),
+    ("one_half", rf"{_ONE_FIRST_EN}half[\s-]?price\b"),
+    ("one_factor", rf"{_ONE_FIRST_EN}(?P<pct>\d+)\s*(?:percent|%)\s+off\b"),
 ))
 
 
@@ -172,6 +187,11 @@ def _spoken(kind: str, m: re.Match[str]) -> DiscountRule | Saving | EachFactor |
             return BundleMinus(count=1, amount=_number(g["amount"]))
         if kind == "one_half":
             return EachFactor(1, Decimal("0.5"))
+        if kind == "one_factor":
+            factor = Decimal("0.5") if g.get("half") else _number(g["zhe"]) / 10 if g.get("zhe") else 1 - Decimal(g["pct"]) / 100
+            return EachFactor(1, factor)
+        if kind == "buy_one_get":
+            return BuyGet(buy=1, free=int(_number(g["free"])))
         return Saving(count=int(_number(g["count"])))
     except (ValueError, ArithmeticError, ValidationError):  # 2 bottles get you 2: no free item
         return None

@@ -83,3 +83,26 @@ def test_the_running_rule_said_another_way_passes(verifier, sku, text):
 def test_a_price_before_a_cut_is_no_count_of_items(text):
     # 一四九 is 149 said digit by digit, 再 no measure word: neither is 拍14件 or 拍158件
     assert [r for _, _, r in spoken_rules(text) if r.kind in ("bundle_minus", "per_item_minus")] == []
+
+
+@pytest.mark.parametrize("sku, text", [
+    ("R1", "一块也减二十。"),  # a multi-buy's benefit said of one item bought alone
+    ("R1", "一块也打八折，七十一块二。"),
+    ("R4", "一瓶也送一瓶，今天大方。"),
+    ("R2", "今天一台也每台减二十。"),
+    ("R2", "One speaker and you still get forty off."),
+    ("R2", "Just one speaker and forty comes off anyway."),
+    ("R1", "A single board is twenty percent off tonight."),
+    ("R1", "One board at half price."),
+])
+def test_a_multi_buys_benefit_said_of_one_item_is_flagged(verifier, sku, text):
+    assert rule_findings(verifier, sku, text), text
+
+
+@pytest.mark.parametrize("sku, text", [
+    ("R1", "Seventy-nine, and the second one is twenty off."),  # the second one: no single item
+    ("R2", "Two speakers and you get forty off."),
+    ("R1", "One board is seventy-nine."),
+])
+def test_the_second_one_or_two_items_earn_it(verifier, sku, text):
+    assert rule_findings(verifier, sku, text) == [], text
