@@ -36,8 +36,9 @@ _PER_ONLY = {"分": "分钟"}
 _TIME_DIMS = {"duration", "months"}
 # 保质期一年, 质保一年, 续航一天: a period of one after the parameter it gives is a value, not an article
 # A period named by its attribute (保质期一年) or said as how long the pack lasts (能吃一个月): a claim, not an article.
-_NAMED_PERIOD = re.compile(r"(?:保质期|期限|时长|续航|保修|质保|保质|有效期)(?:是|为|有|约|大概|只有)?\s*$"
-                           r"|(?:能|够|可以)(?:吃|喝|喂|用)(?:上|个)?\s*$")
+# 冷藏能放一个月, 驱水效果一个月, 能撑一天: how long it keeps, works or lasts
+_NAMED_PERIOD = re.compile(r"(?:保质期|期限|时长|续航|保修|质保|保质|有效期|效果)(?:是|为|有|约|大概|只有|能有)?\s*$"
+                           r"|(?:能|够|可以)(?:吃|喝|喂|用|放|存|保存|撑|管|坚持|持续|维持|亮)(?:上|个)?\s*$")
 _LETTER_SIZES = ("XXS", "XS", "S", "M", "L", "XL", "XXL", "XXXL", "4XL", "5XL", "6XL")
 _SIZE_ALIASES = {"2XL": "XXL", "3XL": "XXXL"}
 _SIZE = re.compile(r"(?<![A-Za-z0-9.])(?P<a>[2-6]?X{0,3}[SML])(?:\s*(?:-|~|到|至|to)\s*(?P<b>[2-6]?X{0,3}[SML]))?"

@@ -138,7 +138,7 @@ _BUILTIN: dict[str, tuple[Reading, ...]] = {
     "second": (("duration", 1),), "seconds": (("duration", 1),),
     "天": (("duration", 86400),), "日": (("duration", 86400),), "day": (("duration", 86400),),
     "days": (("duration", 86400),), "周": (("duration", 604800),), "week": (("duration", 604800),),
-    "weeks": (("duration", 604800),),
+    "weeks": (("duration", 604800),), "礼拜": (("duration", 604800),), "星期": (("duration", 604800),),
     "个月": (("months", 1),), "月龄": (("months", 1),), "month": (("months", 1),), "months": (("months", 1),),
     "年": (("months", 12),), "year": (("months", 12),), "years": (("months", 12),), "岁": (("months", 12),),
     # money (yuan)

@@ -238,3 +238,21 @@ KB_POWER = {"skus": [{"sku_id": "K1", "title": "澜风 电暖器", "brand": "澜
 def test_electricity_for_a_stretch_of_use_is_the_kbs_power_times_the_time(text, clean):
     verifier = Verifier(parse_json(json.dumps(KB_POWER), "m").kb)
     assert (claims(verifier, "K1", text) == []) is clean
+
+
+PERIOD_KB = {"skus": [
+    {"sku_id": "D1", "title": "澄澈 玻璃驱水剂", "brand": "澄澈", "category": "汽车用品/驱水剂", "price": 39,
+     "attributes": [{"key": "驱水效果", "value": "7-14", "unit": "天"}]},
+    {"sku_id": "D2", "title": "清露 洗发水 500mL", "brand": "清露", "category": "日化/洗发水", "price": 49,
+     "attributes": [{"key": "用量", "value": "1瓶约100", "unit": "次"}]},
+]}
+
+
+@pytest.mark.parametrize("sku, text, flagged", [
+    ("D1", "驱水效果一个月。", True),  # a period of one after what it measures is a value, not an article
+    ("D1", "驱水效果一个礼拜。", False),  # 礼拜 is a week
+    ("D2", "头屑多的时候一礼拜三四次。", False),  # times a week, not uses in a bottle
+])
+def test_a_period_of_one_after_what_lasts_and_weeks_said_as_libai(sku, text, flagged):
+    verifier = Verifier(parse_json(json.dumps(PERIOD_KB), "m").kb)
+    assert bool([f for f in verifier.verify(text, sku, AT) if f.kind == "contradiction"]) is flagged, text
