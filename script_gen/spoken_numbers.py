@@ -86,8 +86,8 @@ def _digit(ch: str) -> int:
 
 def english_value(words: str) -> float | None:
     """``one hundred twenty`` -> 120, ``sixty-five`` -> 65, ``five thirty-nine`` -> 539, ``thirty-five ninety`` -> 35.9,
-    ``eighteen ninety-nine`` -> 1899, ``one ninety-nine fifty`` -> 199.5, ``one point five`` -> 1.5; ``None`` for a
-    lone ``and``."""
+    ``eighteen ninety-nine`` -> 1899, ``one ninety-nine fifty`` -> 199.5, ``one point five`` -> 1.5, ``two-two-one`` -> 221;
+    ``None`` for a lone ``and``."""
     whole, *point = re.split(r"[\s-]+point[\s-]+", words.strip(), maxsplit=1, flags=re.IGNORECASE)
     if point:
         decimals = point[0]
@@ -96,6 +96,9 @@ def english_value(words: str) -> float | None:
         if value is None or any(d is None or d > 9 for d in digits):
             return None
         return float(f"{fmt(value)}.{''.join(str(d) for d in digits)}")
+    digits = [_EN_SMALL.get(w.lower()) for w in re.split(r"[\s-]+", words.strip())]
+    if len(digits) >= 3 and all(d is not None and d <= 9 for d in digits):
+        return float("".join(map(str, digits)))  # two-two-one, one one nine: a number said digit by digit
     if m := _EN_TENS_PAIR.match(words.strip()):
         high, low = english_value(m.group(1)), english_value(m.group(2))
         if high is not None and low is not None:

@@ -47,6 +47,9 @@ class Mark:
     numeric: bool
     bare: bool = False
     """A size said without its unit (二十的 for the 20cm pot): names the product only before 的 or 款."""
+    code: bool = False
+    """The number of the product's id (221 of ADP-221, said 二二一 or two-two-one): names it where a name stands or
+    after a verb of choosing (拍221, take the 221)."""
 
 
 def _spellings(word: str, units: UnitTable) -> set[str]:
@@ -157,7 +160,8 @@ class Siblings:
                 # does not name the sibling
                 keys = fold(" ".join(a.key for a in sku.attributes if not _ABSENT.match(a.value)))
                 marks[sku.sku_id] = {o.sku_id: tuple(m for m in _marks(own, fold(o.title), units, fallback=True)
-                                                     if m.numeric or m.text not in keys) for o in others}
+                                                     if m.numeric or m.text not in keys) + _id_mark(o, family)
+                                     for o in others}
                 marks[sku.sku_id][sku.sku_id] = tuple(dict.fromkeys(
                     m for o in others for m in _marks(fold(o.title), own, units, fallback=False)))
         return cls(marks)
@@ -265,6 +269,19 @@ def _marks(own: str, other: str, units: UnitTable, *, fallback: bool) -> tuple[M
     return tuple(dict.fromkeys(out))
 
 
+_ID = re.compile(r"(\d{3,})$")  # 221, not 22: two digits are any number's
+_CHOSEN = re.compile(r"(?:拍|选|看|买|拿|去|换|要|\bthe|\btake|\bget|\bgrab|\buse|\bpick)\s*$")
+
+
+def _id_mark(other: Sku, family: list[Sku]) -> tuple[Mark, ...]:
+    """``other``'s id number as a mark, when its product line's ids differ in it (ADP-221, ADP-222, ADP-223)."""
+    numbers = [m.group(1) if (m := _ID.search(s.sku_id)) else None for s in family]
+    own = _ID.search(other.sku_id)
+    if own is None or None in numbers or len(set(numbers)) < len(numbers):
+        return ()
+    return (Mark(own.group(1), numeric=True, code=True),)
+
+
 def _named(clause: str, marks: tuple[Mark, ...]) -> int | None:
     """Where in ``clause`` a mark names its product, or None."""
     for mark in marks:
@@ -272,7 +289,8 @@ def _named(clause: str, marks: tuple[Mark, ...]) -> int | None:
         while start >= 0:
             end = start + len(mark.text)
             if not _inside_word(clause, start, end) and (_BARE_NAMING.match(clause[end:]) if mark.bare else (
-                    not mark.numeric or start == 0 or _NAMING.match(clause[end:]))):
+                    not mark.numeric or start == 0 and not mark.code or _NAMING.match(clause[end:])
+                    or mark.code and _CHOSEN.search(clause[:start]))):
                 return start
             start = clause.find(mark.text, start + 1)
     return None
