@@ -35,7 +35,7 @@ _COUNT_AFTER = rf"(?:[两俩二三四五六七八九]|十[一二三四五六七�
 _YI_WORD = "一[起共直样定下般同律切对]"
 # Words that start with numeral characters but are not numbers, and the holidays named by their date (跟五一一个价 is
 # May Day's price, 三八节 Women's Day).
-_IDIOMS = r"(?!十分(?!钟)|万一|千万|一一|三三两两|百分百|一五一十|万万|五一(?![十百千万亿点])|三八(?=节|妇女|女神|女王))"
+_IDIOMS = r"(?!十分(?!钟)|万一|千万|一一(?![零〇一二三四五六七八九])|三三两两|百分百|一五一十|万万|五一(?![十百千万亿点])|三八(?=节|妇女|女神|女王))"
 
 _EN_SMALL = {
     "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
