@@ -22,7 +22,7 @@ ClaimKind = Literal["quantity", "money", "date", "stock", "deadline", "certifica
 _NUM = r"\d+(?:\.\d+)?"
 # A number said without a unit is a price when a price word leads its clause (原价八百九十九, 今天双12预热
 # 六百九十九, 只要九十九) or it is priced per item (29.9一支, 89 per pair, 19.9 a box tonight).
-_MEASURES = "件个片支瓶包袋盒只双套罐条粒颗份张台箱本册杯副顶把对"
+_MEASURES = "件个片支瓶包袋盒只双套罐条粒颗份张台箱本册杯副顶把对提组"
 _PRICE_WORD = (r"¥|价格?|价位|只要|仅需|仅要|只需|到手|才|直降|立减|立省|省|减|原价|日常|平时|平常|今天|今晚|现在|"
                r"秒杀|预热|定价|吊牌|清仓|特价|售价|卖|恢复|"
                # 返场一百, 晚八点场一二九, 618狂欢夜要四十五: a session or festival named before its price (视场一百三 is a view)
@@ -102,7 +102,9 @@ _FLASH_POOL_EN = re.compile(
     rf"\b(?P<pool>only\s+|just\s+)?(?P<num>\d+)\s+{_NOT_A_THING}[a-z-]+(?:\s+of\s+[a-z-]+)?\s+(?:in|for)\s+(?:this|the|today's|tonight's)\s+"
     rf"(?:[a-z]+\s+)?flash\b"
     rf"|\bflash(?:\s+sale)?(?:\s+pool)?\s+(?:(?:has|is|holds|gets)\s+(?P<pool2>only\s+|just\s+)?(?P<num2>\d+)\s+{_NOT_A_THING}[a-z]+"
-    rf"|(?:has|holds)\s+(?P<pool3>only\s+|just\s+)?(?P<num3>\d+)(?=\s*(?:[.!?,;]|$)))",  # the flash has 800. (is 800: a price)
+    rf"|(?:has|holds)\s+(?P<pool3>only\s+|just\s+)?(?P<num3>\d+)(?=\s*(?:[.!?,;]|$)))"  # the flash has 800. (is 800: a price)
+    # Last flash: ... only eighty of them: the pool said as how many there are, the thing unnamed
+    rf"|\bflash\b[^.!?]{{0,80}}?\b(?P<pool4>only\s+|just\s+)(?P<num4>\d+)\s+of\s+them\b",
     re.IGNORECASE)
 # Only twenty boxes, just a hundred bags at 12.9, forty boxes only: a count said as all there is, a stock claim when it
 # counts what the SKU is stocked in (only two colours is no scarcity); under ten only when it ends its clause, as
@@ -300,8 +302,8 @@ def extract_claims(text: Normalized, units: UnitTable) -> list[Claim]:
         claims.append(Claim("stock", m.start("num"), m.end("unit"), norm[m.start("num") : m.end("unit")], value,
                             m.group("unit"), "count", value, detail="flash"))
     for m in _FLASH_POOL_EN.finditer(norm):
-        num = next(n for n in ("num", "num2", "num3") if m.group(n))
-        if float(m.group(num)) < 10 and not (m.group("pool") or m.group("pool2") or m.group("pool3")) \
+        num = next(n for n in ("num", "num2", "num3", "num4") if m.group(n))
+        if float(m.group(num)) < 10 and not (m.group("pool") or m.group("pool2") or m.group("pool3") or m.group("pool4")) \
                 or any(s <= m.start(num) < e for s, e in stock_spans):
             continue  # two cans in the flash are 478: how many to buy
         stock_spans.append((m.start(num), m.end()))

@@ -26,7 +26,7 @@ _CN = _DIGIT + _POS
 _D = "[一二两三四五六七八九]"  # a single spoken digit
 _N = rf"[{_CN}]{{1,16}}"  # a spoken numeral run (bounded: a run of numerals alone must not cost its length squared)
 _NUM_OR_CN = rf"(?:\d+(?:\.\d+)?|{_N})"
-_MEASURE = "件个片支瓶包袋盒只双套罐条粒颗份张台枚卷箱本册页首道辆杯勺泵滴芯把顶"
+_MEASURE = "件个片支瓶包袋盒只双套罐条粒颗份张台枚卷箱本册页首道辆杯勺泵滴芯把顶提组副串"  # not 对: 五对六 is "five against six"
 # 五十九块九十二盒 / 二十九块九两盒: after 块 a single digit then a count of items is 59.9 for 12 boxes, not 59 for 92;
 # the count is a digit or eleven to nineteen (a bare 十 stays ambiguous: 二十块五十个).
 _COUNT_AFTER = rf"(?:[两俩二三四五六七八九]|十[一二三四五六七八九])[{_MEASURE}]"
@@ -362,7 +362,8 @@ def rules(units: str) -> tuple[Rule, ...]:
          lambda m: "".join(str(_digit(ch)) for ch in m.group(1))),
         # 两千一百八十千焦: the run stops before 千焦 or 千卡 (the run below would swallow that 千); 一千瓦 stays 1000 W
         (re.compile(rf"(?<![{_CN}\d])(?P<run>[{_CN}]+?)(?=千(?:焦|卡))"), _whole),
-        (re.compile(rf"(?<!第)(?<!星期)(?<!礼拜)(?<![上下这本]周)(?<![腊初]){_IDIOMS}(?P<run>(?:(?!{_YI_WORD})[{_CN}]){{1,16}}(?:点[{_DIGIT}]+(?![十百万亿刻]|千(?![瓦克米焦卡帕])))?)(?P<unit>(?=\s*(?:多|来|余)?\s*(?:个)?\s*{unit}"
+        # a numeral run (差一点一斤 is "a bit short of" one jin: its 一点 is no decimal)
+        (re.compile(rf"(?<!第)(?<!星期)(?<!礼拜)(?<![上下这本]周)(?<![腊初]){_IDIOMS}(?!(?<=差)一点)(?P<run>(?:(?!{_YI_WORD})[{_CN}]){{1,16}}(?:点[{_DIGIT}]+(?![十百万亿刻]|千(?![瓦克米焦卡帕])))?)(?P<unit>(?=\s*(?:多|来|余)?\s*(?:个)?\s*{unit}"
                     rf"|%|倍|折|号|月|日|点(?:(?![{_DIGIT}])|(?=[一二两三四五六七八九][十百千万]))|\s*(?:到|至|-|~)\s*[{_CN}\d]))?"),
          _run_decimal),
         (re.compile("俩"), lambda m: "2"),

@@ -7,8 +7,11 @@ from datetime import datetime
 
 import pytest
 
+from script_gen.claims import extract_claims
 from script_gen.kb_import import parse_json
+from script_gen.normalize import normalize
 from script_gen.offer_context import held_until
+from script_gen.units import builtin_units
 from script_gen.verify import Verifier
 
 AT = datetime(2027, 10, 2, 14, 10)
@@ -157,3 +160,9 @@ def test_a_gap_between_prices_and_a_clock_time_after_over_or_done_are_no_prices(
 def test_time_left_said_with_a_price_you_have_or_after_the_end_is_held_against_the_running_offer(verifier, text, flagged):
     found = kinds(verifier, "W1", text)
     assert (found == [("expired_offer", found[0][1])] if flagged else found == []), (text, found)
+
+
+def test_a_flash_pool_said_as_only_so_many_of_them_is_a_stock_claim():
+    units = builtin_units()
+    claims = extract_claims(normalize("Flash on the cream, one oh nine, only eighty of them.", units), units)
+    assert [(c.kind, c.value) for c in claims if c.kind == "stock"] == [("stock", 80.0)]

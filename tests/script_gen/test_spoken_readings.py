@@ -103,6 +103,9 @@ def test_a_price_said_digit_by_digit_reads_with_its_point_unsaid_too():
     ("F25零下二十度到十度", "F25 -20度到10度"),  # a minus after a model's name is no hyphen of the name
     ("这个是一一五，比今晚还少四块", "这个是115,比今晚还少4块"),  # 一一 before a digit is a price said digit by digit
     ("评论区的问题我一一回复", "评论区的问题我一一回复"),  # the idiom "one by one"
+    ("四十五块九一提", "45.9元1提"),  # 提 counts packs of wipes and tissue
+    ("差一点一斤", "差一点1斤"),  # "a bit short of" one jin
+    ("硬度五对六", "硬度五对六"),  # 对 here is "against", not a pair
 ])
 def test_temperatures_in_fahrenheit_counts_before_compounds_and_a_piece_before_a_decimal_are_read_apart(spoken, read):
     assert normalize(spoken).text == read
