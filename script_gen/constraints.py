@@ -26,7 +26,7 @@ from script_gen import constraint_words as words
 from script_gen.facts import sku_facts
 from script_gen.normalize import Normalized, normalize
 from script_gen.records import Finding, KnowledgeBase, Sku
-from script_gen.segment import jieba_module
+from script_gen.segment import jieba_module, posseg_module
 from script_gen.spoken_numbers import cn_value
 from script_gen.units import builtin_units
 
@@ -209,6 +209,7 @@ class SkuConstraints:
             *_colour_rules(sku),
             *_shade_rules(sku),
             *_opposite_value_rules(sku),
+            *_origin_place_rules(sku),
             *_frequency_rules(sku),
             *_welcome_rules(kb_clauses),
             *_cold_weather_rules(sku),
@@ -1320,6 +1321,32 @@ def _opposite_value_rules(sku: Sku) -> list[Rule]:
             said = rf"{other}[^，,。]{{0,2}}?(?:{names})|(?:{names})[^，,。]{{0,3}}?{other}"
             rules.append(Rule(_search_plain(said), "mention", f"知识库{a.key}为“{a.text}”", f"{sku.sku_id}#attr:{a.key}"))
     return rules
+
+
+# 产地杭州, 产自新疆阿克苏: where the host says the product comes from, with the place after it
+_ORIGIN_SAID = re.compile(r"(?:原?产地|产区|产自|产于|原产)(?:是|为|在|就是|都是)?\s*(?P<run>[\u4e00-\u9fff]{2,10})")
+
+
+def _origin_place_rules(sku: Sku) -> list[Rule]:
+    """Any place name (jieba's ``ns``, not only the gazetteer of ``_origin_rules``) said right after an origin word (产地杭州)
+    that the KB's origin (产地：湖北孝感) does not hold: 新疆 of 新疆若羌 is held, 阿克苏 is not."""
+    origin = next((a for a in sku.attributes if words.ORIGIN_KEY.search(a.key)), None)
+    if origin is None or not re.search(r"[\u4e00-\u9fff]", origin.value):
+        return []
+    own = _canon(" ".join([origin.value, sku.title]))
+
+    def find(clause: str) -> Span | None:
+        m = _ORIGIN_SAID.search(_canon(clause))
+        if m is None:
+            return None
+        at = m.start("run")
+        for word, tag in posseg_module().cut(m.group("run")):
+            if tag == "ns" and word not in own:
+                return at, at + len(word)
+            at += len(word)
+        return None
+
+    return [Rule(find, "mention", f"产地与知识库不符：“{origin.key}：{origin.value}”", f"{sku.sku_id}#attr:{origin.key}")]
 
 
 def _frequency_rules(sku: Sku) -> list[Rule]:

@@ -14,3 +14,12 @@ def jieba_module():
     jieba.setLogLevel(logging.WARNING)
     jieba.initialize()
     return jieba
+
+
+@lru_cache(maxsize=1)
+def posseg_module():
+    """jieba's part-of-speech tagger (place names are ``ns``), loaded once on first use."""
+    jieba_module()
+    import jieba.posseg
+
+    return jieba.posseg

@@ -166,6 +166,7 @@ def assert_one_contradiction(found: list[tuple[str, str]], span: str, cited: str
     # another place said as where it comes from
     ("O-1", "这是云南的椴树蜜。", "这是云南的椴树蜜", "吉林长白山"),
     ("O-1", "蜜是产自新西兰的。", "蜜是产自新西兰的", "吉林长白山"),
+    ("O-1", "产地杭州，正宗。", "产地杭州", "吉林长白山"),  # a city no gazetteer lists, said as the origin
 ])
 def test_kb_contradictions_are_found_on_the_clause(rules, sku_id, text, span, cited):
     assert_one_contradiction(contradictions(rules, sku_id, text), span, cited)
@@ -201,7 +202,8 @@ def test_kb_contradictions_are_found_on_the_clause(rules, sku_id, text, span, ci
     ("L-1", "比老款多了个无极调光。"),               # the feature's own 无 is no denial
     ("N-1", "两岁以上的孩子可以吃。"),
     ("W-1", "想潜水的得换成专业潜水表。"),            # advice to use another product for the case
-    ("O-1", "吉林长白山的椴树蜜，云南的朋友也包邮。"),  # its own origin; a place that is not said as the origin                 # 一次性 about buying, not the part
+    ("O-1", "吉林长白山的椴树蜜，云南的朋友也包邮。"),
+    ("O-1", "产地吉林，长白山的椴树。"),  # part of its own origin  # its own origin; a place that is not said as the origin                 # 一次性 about buying, not the part
     ("G-1", "不是纯金，是银镀金的。"),
     ("G-1", "正常戴着不会变色。"),                   # 防氧化 answers no to 变色
     ("G-1", "泡温泉前记得摘下来。"),
