@@ -883,6 +883,7 @@ def _tier(text: str) -> int:
     return next((tier for tier, pattern in words.TIERS if re.search(pattern, text)), 0)
 
 
+_WON_EN = re.compile(r"\bwon\b(?!['’]t)|\bwin(?:s|ner)?\b|\bawarded\b", re.IGNORECASE)  # not "it won't break"
 _IS_THE = re.compile(r"(?:它|这|这款|这个)?(?:就)?是(?!不是)")
 _IS_A_LISTING = re.compile(r"是[^，。,；;]{0,12}?(?:名录|目录|名单)(?![^，。,；;]{0,3}奖)")  # 是推荐名录，不是奖: said as the listing
 
@@ -891,7 +892,10 @@ def _award_rules(sku: Sku) -> list[Rule]:
     """Each award the SKU lists, with its status: 入围 is not 获奖, 银奖 is not 金奖, 第十届 is not 第九届."""
     awards = [f for f in sku_facts(sku) if f.kind in {"certification", "selling_point"} and words.AWARD_WORD.search(f.text)]
     strip = re.compile(rf"{words.SHORTLIST.pattern}|{'|'.join(p for _, p in words.TIERS)}|（.*?）|\(.*?\)|\d{{4}}|{words.EDITION.pattern}")
-    return [_award_rule(normalize(f.text).text.lower(), strip, len(awards) == 1, f.text, f.fact_id) for f in awards]
+    # 荣获“首届街球装备大赛”铜奖 and its 首届街球装备大赛铜奖证书 are one award: the SKU has one when every name is inside another's
+    names = [bigrams(strip.sub(" ", normalize(f.text).text.lower()).replace("证书", " ")) for f in awards]
+    alone = len(awards) == 1 or bool(names) and all(a <= b or b <= a for a in names for b in names)
+    return [_award_rule(normalize(f.text).text.lower(), strip, alone, f.text, f.fact_id) for f in awards]
 
 
 def _award_rule(award: str, strip: re.Pattern[str], alone: bool, original: str, fact_ref: str) -> Rule:
@@ -900,9 +904,11 @@ def _award_rule(award: str, strip: re.Pattern[str], alone: bool, original: str, 
     year = re.search(r"(?<!\d)20\d\d(?!\d)", award)
 
     def find(clause: str) -> Span | None:
-        named = sum(k in clause for k in keys) >= 2 or bool(year and clause.isascii() and year.group() in clause)
+        # an English clause names the SKU's only award by winning it (it already won Best Flavour)
+        named = sum(k in clause for k in keys) >= 2 or bool(year and clause.isascii() and year.group() in clause) \
+            or alone and clause.isascii() and bool(_WON_EN.search(clause))
         word = words.AWARD_WORD.search(clause)
-        if word is None and shortlisted and named:
+        if word is None and (shortlisted or tier) and named:
             # 拿下了2026最佳入门乐器, won Best … 2026, 它是2027年度最佳陈年黄酒: the award by its name, won
             word = words.WON.search(clause) or _IS_THE.search(clause)
         if word is None or not (named or alone):

@@ -1,5 +1,6 @@
 """An award said by its name is this SKU's even where a word of the name is a sibling's mark (首届岭南腊味节 holds 腊味,
-a word of the 腊味礼盒's title), and a grade above gold (特等奖) is a grade the KB's gold award lacks."""
+a word of the 腊味礼盒's title), and a grade above gold (特等奖) is a grade the KB's gold award lacks; in English the SKU's
+only award is named by winning it (it won gold, it already won Best Flavour)."""
 
 from datetime import datetime
 
@@ -11,6 +12,8 @@ KB = {"skus": [
     {"sku_id": "G1", "title": "甘埠广式腊肠 酒香型 500g", "brand": "甘埠", "category": "食品/腊味", "price": 118,
      "selling_points": ["荣获“首届岭南腊味节”金奖"], "certifications": ["首届岭南腊味节金奖证书"]},
     {"sku_id": "G2", "title": "甘埠腊味礼盒 1kg", "brand": "甘埠", "category": "食品/腊味", "price": 198},
+    {"sku_id": "S1", "title": "螺巷 酸笋螺蛳粉", "brand": "螺巷", "category": "食品/米粉", "price": 39,
+     "selling_points": ["入围“首届螺蛳粉产业大会最佳风味”评选"]},
 ]}
 
 
@@ -21,3 +24,14 @@ KB = {"skus": [
 ])
 def test_an_award_said_by_its_name_is_held_against_the_kbs_grade(verifier, text, flagged):
     assert [f.kind for f in verifier.verify(text, "G1", AT)] == flagged
+
+
+@pytest.mark.parametrize("sku, text, flagged", [
+    ("G1", "It won silver at the first Lingnan cured meat festival.", True),  # the only award (its certificate is the same one)
+    ("G1", "It won gold at the first Lingnan cured meat festival.", False),
+    ("S1", "It already won Best Flavour.", True),  # shortlisted only
+    ("S1", "It was shortlisted for Best Flavour.", False),
+    ("S1", "It won't go soggy in the broth.", False),
+])
+def test_an_english_host_winning_the_skus_only_award_is_held_against_its_grade(verifier, sku, text, flagged):
+    assert bool([f for f in verifier.verify(text, sku, AT) if f.kind == "contradiction"]) is flagged, text
