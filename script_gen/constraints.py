@@ -668,7 +668,9 @@ def _requirement_rules(clauses: list[_KbClause]) -> list[Rule]:
         for m in words.KB_RECOMMEND.finditer(c.text):
             action = words.LEAD.sub("", words.CUT.split(c.text[m.end():])[0])
             if len(action) >= 2 and not re.search(r"或|还是", action) and not words.SPEECH.match(action):  # 请强调: what to say
-                rules.append(_denial_rule(action, c))
+                # 建议另配防雨罩: what the buyer must add is denied only as a need (不用另配), 没有防雨罩 agrees
+                lack = _LACKS.match(action)
+                rules.append(_denial_rule(lack.group() if lack else action, c))
         seq = words.SEQUENCE.search(normalize(c.sentence).text)
         if seq and c.sentence not in sequences:
             sequences.add(c.sentence)
@@ -686,7 +688,7 @@ def _feature_rules(clauses: list[_KbClause]) -> list[Rule]:
         key = key.strip()
         stated = words.HAS_VALUE.match(value) or words.AMOUNT_VALUE.match(value) or (
             key in value and not words.NEGATOR.search(value))  # 注音：全注音, 香精：微量; not 防水：不防水
-        if len(key) >= 2 and stated:
+        if len(key) >= 2 and stated and not _LACKS.search(value):  # 心率：需另配心率带 says it has none of its own
             rules.append(_denial_rule(key, c))
         for cn, cn_antonym, en, en_antonym in words.CAPABILITIES:
             m = re.search(rf"(?<![不无])可(?:以)?(?:{cn})", value)
@@ -729,6 +731,10 @@ def _exclusive_rules(clauses: list[_KbClause]) -> list[Rule]:
 
         rules.append(Rule(find, "permissive" if exclusive else "mention", _contradicts(c), c.fact_ref))
     return rules
+
+
+# What the KB says the buyer adds or the product is not (另配, 自备, 外接, 非重锤): the product itself has none of it
+_LACKS = re.compile(r"(?:需|要)?(?:另[配购买]|自[配备购]|外接)|（?非(?=[\u4e00-\u9fff])")
 
 
 def _denial_rule(action: str, c: _KbClause) -> Rule:

@@ -674,3 +674,13 @@ def test_more_classes_are_found(more_rules, sku_id, text, span, cited):
 ])
 def test_more_classes_stay_clean(more_rules, sku_id, text):
     assert contradictions(more_rules, sku_id, text) == []
+
+
+def test_what_the_buyer_adds_is_agreed_with_when_the_host_says_the_product_lacks_it():
+    kb = KnowledgeBase(skus=(
+        Sku(sku_id="L-1", title="骑迹码表", price=199, attributes=(Attribute(key="心率", value="需另配心率带"),),
+            usage="肩带长度可调；雨天建议另配防雨罩。"),))
+    rules = compile_constraints(kb, list(kb.skus))
+    assert contradictions(rules, "L-1", "码表自己是测不了心率的，要另外配心率带。") == []
+    assert contradictions(rules, "L-1", "这款没有防雨罩，下雨天自己配一个。") == []
+    assert contradictions(rules, "L-1", "不用另配防雨罩，下雨也没事。")  # the need denied
