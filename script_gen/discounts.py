@@ -25,7 +25,7 @@ from script_gen.records import (
 # nothing but numerals (一一一…) cost the cube of its length.
 _N = r"\d{1,6}|[一二两三四五六七八九十]{1,4}"
 _AMT = r"\d{1,9}(?:\.\d{1,4})?|[零一二两三四五六七八九十百千点]{1,12}"
-_MW = r"(?![再也就还都立可减])[\u4e00-\u9fff]"  # the measure word (件, 瓶, 罐 ...): any one character but an adverb
+_MW = r"(?![再也就还都立可减才])[\u4e00-\u9fff]"  # the measure word (件, 瓶, 罐 ...): any one character but an adverb
 _YUAN = r"(?:元|块钱?)?"
 _AGAIN = r"(?:也|就|还|都)?(?:给你们?|给大家|能|可以)?(?:再|立|直接|可)?"  # 第三台也减二十, 拍两瓶就再减三十, 也给你减
 _BUY = r"(?:(?:拍|买|购买?|下单)|(?<![\d.第满加]))"  # 拍2袋再减5元, or plainly 2包再减20元; not 再加一罐 (one more)
@@ -39,7 +39,8 @@ _FORMS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((kind, re.compile(patter
     ("buy_get", rf"(?:买|拍)(?P<buy>{_N}){_MW}?(?:就|再|还)?(?:送|赠)(?P<free>{_N}){_MW}?(?=$|[^\u4e00-\u9fff\d]|同款|可|包邮)"),  # not 送一瓶30粒的小瓶: a gift
     # 两台都减五十: 都 gives the cut to each item, a per-item cut, not one off the pair
     ("per_item_minus", rf"{_BUY}(?P<count>{_N}){_MW}(?:及以上|以上)?[,，]?都(?:能|可以)?(?:再|立|直接)?减(?P<amount>{_AMT}){_YUAN}"),
-    ("bundle_minus", rf"{_BUY}(?P<count>{_N}){_MW}(?:及以上|以上)?{_AGAIN}减(?P<amount>{_AMT}){_YUAN}"),
+    # (一单减一次 counts how often a cut applies, not a cut of one yuan)
+    ("bundle_minus", rf"{_BUY}(?P<count>{_N}){_MW}(?:及以上|以上)?{_AGAIN}减(?P<amount>{_AMT})(?![次回遍]){_YUAN}"),
     ("fixed_price", rf"(?<![\d.第])(?P<count>{_N}){_MW}(?:只要|仅需|共|一共|合计)?(?P<price>{_AMT})(?:元|块钱?)"),
 ))
 _RULES = TypeAdapter(tuple[DiscountRule, ...])

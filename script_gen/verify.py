@@ -95,7 +95,8 @@ _HIGHER = "重大多长高厚宽"
 _DIFFERENCE = re.compile(r"(?:多|少|轻|重|大|小|长|短|高|低|厚|薄|宽|窄|快|慢)(?:了|出|出来)?\s*$")
 # 第二件, the second is half price at 19.50: the clause prices one item of a multi-buy by its place
 _NTH = re.compile(r"第|\b(?:second|third|2nd|3rd)\b", re.IGNORECASE)
-_PRICE_GAP = re.compile(r"比[^，,。！？!?；;\n]{0,12}?(?:还|再|又|都)?(?:低|少|便宜|贵|多|高|省)(?:了|出|出来)?\s*$")
+_PRICE_GAP = re.compile(r"比[^，,。！？!?；;\n]{0,12}?(?:还|再|又|都)?(?:低|少|便宜|贵|多|高|省)(?:了|出|出来)?\s*$"
+                        r"|^\s*(?:还|再|又|能|就)(?:便宜|贵|省|低)(?:了)?\s*$")
 # nineteen centimeters wider than the six: English says the gap with a comparative after it.
 _DIFFERENCE_AFTER = re.compile(r"\s+(?:more|less|fewer|wider|narrower|longer|shorter|taller|higher|lower|heavier|lighter|"
                                r"thicker|thinner|bigger|smaller|larger|faster|slower)\s+than\b", re.IGNORECASE)
@@ -1306,7 +1307,7 @@ class Verifier:
         if _spend_step(ctx, value, sku):
             return None
         if _PRICE_GAP.search(CLAUSE_BREAK.split(ctx.before)[-1]):
-            return None  # 比元旦还低四毛: how much lower than a price said before, not a price
+            return None  # 比元旦还低四毛, 还便宜四毛: how much lower than a price said before, not a price
         book = price_book(sku, at)
         today = f"今天到手价{_fmt(float(book.today))}元"
         ref = f"{sku.sku_id}#price"

@@ -143,6 +143,7 @@ def test_an_offer_said_closed_or_at_its_start_time_in_english_passes(text):
 @pytest.mark.parametrize("sku, text", [
     ("W2", "国庆特惠六十五，比平时七十九还低十四块。"),  # how much lower, not a price
     ("W2", "国庆特惠六十五，比平时还便宜十四块。"),
+    ("W2", "平时七十九，国庆特惠六十五，还便宜十四块。"),
     ("W1", "One oh nine in the flash, done at two-fifty."),  # a clock time after a verb of its window
     ("W1", "One oh nine in the flash, over at two-fifty."),
 ])

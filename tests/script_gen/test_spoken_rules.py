@@ -106,3 +106,11 @@ def test_a_multi_buys_benefit_said_of_one_item_is_flagged(verifier, sku, text):
 ])
 def test_the_second_one_or_two_items_earn_it(verifier, sku, text):
     assert rule_findings(verifier, sku, text) == [], text
+
+
+@pytest.mark.parametrize("sku, text", [
+    ("R3", "满一百五减二十是一单减一次，四盒一百五十六，减二十。"),  # how often, not a cut of one yuan
+    ("R3", "三盒一百一十七才减不了，四盒一百五十六才减二十。"),  # 才 is no measure word
+])
+def test_how_often_a_cut_applies_and_a_total_before_cai_are_no_rules(verifier, sku, text):
+    assert rule_findings(verifier, sku, text) == [], text
