@@ -44,7 +44,8 @@ _EN_PRICE = re.compile(
     rf"(?:(?P<cue>\b(?:it's|is|they're|only|just|price|costs?|{_NOT_AFTER_TIME_VERB}(?<!\d[kp]\s)at"
     r"|(?:drops|dropping|goes\s+(?:up|down)|going\s+(?:up|down)|comes\s+down|falls|cuts)\s+(?:it\s+|them\s+)?to)\s+)"
     rf"(?P<num>{_NUM})(?![\d%]|\.\d|\s*[A-Za-z]*\d|-[a-z]|\s+(?:is|are|costs?|comes)\b)"  # (just one is 79; one-piece)
-    rf"(?!\s+(?:percent|hours?|minutes?|days?|mm|ml|g|kg|grams?|watts?|inch|degrees?|pages|capsules|db|gb"
+    rf"(?!\s+(?:(?:or|to)\s+\d+(?:\.\d+)?\s+)?(?:percent|hours?|minutes?|days?|mm|ml|g|kg|grams?|watts?|inch|degrees?|pages|capsules|db|gb"
+    r"|kelvin|gsm|ppm|lumens?|lux|rpm|psi|bar|mah|kilos?|litres?|liters?|cm|meters?|metres?|mg|microns?|volts?|hz"
     r"|[ap]\.?m\b\.?|o'?clock|softgels?|tablets?|pills?|pieces?|servings?|times|people|adults?|kids|weeks?|months?|years?"
     r"|a\s+(?:day|week|night|month)|per\s+(?:day|week)|and\s+\d+|by\s+\d+"  # 6 and 24, 90 by 60: values of one kind
     r"|(?!(?:this|thus|plus|less|yes|as|is|was|has|its|us|bucks)\b)[a-z]+s)\b)"  # a count of things (2 speeds), not yuan

@@ -7,9 +7,11 @@ from datetime import datetime
 
 import pytest
 
+from script_gen.claims import extract_claims
 from script_gen.kb_import import parse_json
 from script_gen.normalize import normalize
 from script_gen.spoken_numbers import english_price_readings
+from script_gen.units import builtin_units
 from script_gen.verify import Verifier
 
 AT = datetime(2026, 12, 5, 20, 0)
@@ -156,3 +158,14 @@ def test_a_value_the_host_refuses_is_not_claimed(refused):
 
 def test_a_ratio_word_ending_in_bi_is_no_comparison(refused):
     assert [f.kind for f in refused.verify("羽绒占比百分之七十。", "Q1", AT)] == ["contradiction"]
+
+
+@pytest.mark.parametrize("text", [
+    "I keep it at five thousand kelvin for daylight.",
+    "It shuts off at fifteen or thirty minutes.",  # the unit said once, after the second value
+    "It's one-twenty gsm paper.",
+    "Fluoride at fourteen hundred ppm.",
+])
+def test_an_english_value_with_a_unit_of_measure_after_is_no_price(text):
+    units = builtin_units()
+    assert [c for c in extract_claims(normalize(text, units), units) if c.kind == "money"] == [], text
