@@ -483,7 +483,7 @@ def protected_terms(sku: Sku) -> list[str]:
             out += [f"{sku.brand}{mark}"] if sku.brand else []  # 木森第一缕: the brand's mark, not praise
     for cert in sku.certifications:  # 最佳装帧奖 said on its own: the award's name, which the guideline exempts
         out += [m.group() for m in _AWARD_NAME.finditer(cert)]
-    for point in sku.selling_points:  # 入围“最佳家用投影”评选: an award's or a selection's name, quoted as the KB has it
+    for point in (*sku.selling_points, *sku.certifications):  # 入围“最佳家用投影”评选: an award's or a selection's name
         for m in _QUOTED_AWARD.finditer(point):
             name = m.group(1) or m.group(2)
             out += [f"“{name}”", f'"{name}"', f"「{name}」", f"『{name}』"]

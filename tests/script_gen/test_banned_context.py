@@ -134,3 +134,10 @@ def test_an_award_quoted_as_the_kb_has_it_before_a_prize_word_is_its_name():
     kb = protected_terms(sku)
     assert check_compliance("这口锅荣获2026“最受欢迎厨具”金勺奖，精铁的。", protected=kb) == []
     assert [f.text for f in check_compliance("这是最受欢迎的炒锅。", protected=kb)] == ["最受欢迎"]
+
+
+def test_a_quoted_selection_name_in_a_certificate_is_protected_as_the_kb_has_it():
+    sku = Sku(sku_id="Q-9", title="焙岭 家用意式咖啡机 E3", price=3499, certifications=("入围“2027年度最佳家用咖啡机”评选",))
+    protected = protected_terms(sku)
+    assert [f.text for f in check_compliance("它是入围了“2027年度最佳家用咖啡机”评选，入围哈，没说拿奖。", protected=protected)] == []
+    assert [f.text for f in check_compliance("它是2027年度最佳家用咖啡机。", protected=protected)] == ["最佳"]
