@@ -175,8 +175,8 @@ def _alternative_said(words: tuple[str, ...], negated: bool, figure: bool, claus
 _UNIVERSAL = frozenset({"所有", "任何", "全部", "一切", "全球"})
 _GENERIC_NOUNS = frozenset(_stem(w) for w in "name kind type sort thing item product model class general".split())
 # what a host says the thing does for every one of them (fits every car; not "every car owner loves it")
-_FITS = re.compile(r"\b(?:fit|fits|fitting|work|works|charge|charges|stick|sticks|suit|suits|go|goes|plug|plugs|compatible"
-                   r"|take|takes|hold|holds|handle|handles|translate|translates|use|used|usable|ok|okay|fine)\b", re.IGNORECASE)
+_FITS = re.compile(r"\b(?:fit|fits|fitting|work|works|charge|charges|stick|sticks|suit|suits|plug|plugs|compatible"
+                   r"|hold|holds|handle|handles|translate|translates|usable)\b", re.IGNORECASE)
 # every car, any brand's wok, every single country, all kinds of boots: the quantifier and up to three words after it
 _EVERY = re.compile(r"\b(?:every|any|all)\b((?:\s+[a-z'-]+){1,3})", re.IGNORECASE)
 
