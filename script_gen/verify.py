@@ -338,6 +338,7 @@ def _said_as_its_offer(ctx: Context, offer: Promotion, at: datetime, others: Seq
     statement = _statement(ctx, len(ctx.before))
     return not ctx.as_now or ctx.tense == "none" and any(k in ctx.clause for k in keys) or ctx.names_offer(keys) \
         or (offer.starts_at.hour, offer.starts_at.minute) in _clock_times(ctx.clause) and not _RIGHT_NOW.search(statement) \
+        and not _STILL.search(statement) \
         or _TONIGHT.search(ctx.clause) is not None and at < offer.starts_at and offer.starts_at.date() == at.date() \
         and offer.starts_at.hour >= _EVENING and not _RIGHT_NOW.search(statement) \
         or ctx.tense == "none" and (part := _SESSION_BY_PART.search(CLAUSE_BREAK.split(ctx.before)[-1].rstrip())) is not None \
@@ -345,6 +346,8 @@ def _said_as_its_offer(ctx: Context, offer: Promotion, at: datetime, others: Seq
 
 
 _TONIGHT = re.compile(r"今晚|今天晚上|\btonight\b|\bthis\s+evening\b", re.IGNORECASE)
+# 晚八点场一二九还能拍: an offer named by its start time, said to be on still
+_STILL = re.compile(r"还(?:能|可以)?(?:拍|买|抢|下单)|还在|还开着|还有|还没结束|照样|\bstill\b", re.IGNORECASE)
 _EVENING = 17
 
 

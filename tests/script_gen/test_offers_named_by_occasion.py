@@ -189,3 +189,13 @@ def test_a_coming_session_named_by_its_part_of_the_day_or_without_its_shopping_d
 ])
 def test_a_wrong_price_or_a_coming_price_said_as_now_under_those_names_is_still_found(verifier, text):
     assert verifier.verify(text, "W6", AT), text
+
+
+@pytest.mark.parametrize("text, flagged", [
+    ("今晚八点档五十九，八点整开始。", False),  # the coming session by its start time
+    ("三八早场二十七还能拍。", True),  # an ended session by its name, said to be on still
+    ("晚上八点档五十九还能拍。", True),  # tonight's session by its start time, said to be on already
+    ("早上九点那场二十七，已经结束了。", False),
+])
+def test_a_session_named_by_its_start_time_and_said_to_be_on_still_is_held_to_its_end(verifier, text, flagged):
+    assert bool(verifier.verify(text, "W4" if "二十七" in text else "W1", AT)) is flagged, text
