@@ -336,6 +336,8 @@ def _said_as_its_offer(ctx: Context, offer: Promotion, at: datetime, others: Seq
     or, for this evening's session said before it starts, as tonight's (morning: "tonight it's 429", 今晚七十九)."""
     keys = _promo_keys(offer.name) + (english_names(offer, others) if _LATIN_WORD.search(ctx.sentence) else ())
     statement = _statement(ctx, len(ctx.before))
+    if offer.ends_at < at and _STILL.search(statement):
+        return False  # 双十一的二百五十八还在: an ended offer, by any name, said to be on still
     return not ctx.as_now or ctx.tense == "none" and any(k in ctx.clause for k in keys) or ctx.names_offer(keys) \
         or (offer.starts_at.hour, offer.starts_at.minute) in _clock_times(ctx.clause) and not _RIGHT_NOW.search(statement) \
         and not _STILL.search(statement) \
@@ -347,7 +349,9 @@ def _said_as_its_offer(ctx: Context, offer: Promotion, at: datetime, others: Seq
 
 _TONIGHT = re.compile(r"今晚|今天晚上|\btonight\b|\bthis\s+evening\b", re.IGNORECASE)
 # 晚八点场一二九还能拍: an offer named by its start time, said to be on still
-_STILL = re.compile(r"还(?:能|可以)?(?:拍|买|抢|下单)|还在|还开着|还有|还没结束|照样|\bstill\b", re.IGNORECASE)
+# (还有没有, 还在不在, 还能不能拍 ask it: a viewer's question the host answers)
+_STILL = re.compile(r"还(?:能|可以)?(?:拍|买|抢|下单)(?!不)|还在(?!不在)|还开着|还有(?!没有)|还没结束|照样|\bstill\b(?![^.?!]*\?)",
+                    re.IGNORECASE)
 _EVENING = 17
 
 
