@@ -172,7 +172,7 @@ _CERT = re.compile(
 _CERT_FILLER = re.compile(r"^(多项|多个|双重|权威|正规|官方|国家|国际)+")
 _CERT_SPLIT = re.compile(r"通过|获得|拿到|取得|经过|具有|拥有|持有|还有|都有|了|的|有|和|及|与|并|过|是")
 _COMPARE = re.compile(  # 比较大 is "fairly loud", an adverb, never a comparison with 较
-    r"比(?!较)(?P<target>[^，,。！!？?；;\s]{1,10}?)(?:还|更|要|再)?(?P<adj>高|快|大|多|省|强|好|低|少|长|轻|薄|小|耐用|安静|便宜|划算)"
+    r"比(?!较)(?P<target>[^，,。！!？?；;\s]{1,10}?)(?:还|更|要|再)?(?P<adj>高|快|大|多|省|强|好|低|少|长|轻|薄|小|耐用|安静|便宜|划算|贵)"
 )
 
 

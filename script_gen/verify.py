@@ -355,6 +355,24 @@ _STILL = re.compile(r"还(?:能|可以)?(?:拍|买|抢|下单)(?!不)|还在(?!�
 _EVENING = 17
 
 
+def _dearer_than_now(c: Claim, sku: Sku, at: datetime, ctx: Context):
+    """年货节比今天贵, 返场一二九比今晚贵: another offer said dearer than today's price, by the price said before it or,
+    with none, by the KB's price of the offer named; another yardstick than now is left alone."""
+    if not (_NOW_TARGET.fullmatch(c.detail.lower()) or _FLASH_TARGET.fullmatch(c.detail.lower())):
+        return None
+    today = float(price_book(sku, at).today)
+    before = CLAUSE_BREAK.split(ctx.before)[-1]
+    said = [m.group() for m in _BARE_NUMBER.finditer(before) if not re.match(r"\s*(?:点|号|月|日|:)", before[m.end():])]
+    if said:  # (今晚8点档: a clock, no price)
+        value = float(said[-1])
+        return None if value > today else ("expired_offer", f"“{c.text}”：{_fmt(value)}元不比今天贵（今天到手价{_fmt(today)}元）")
+    named = re.sub(r"(?:肯定|可能|应该|绝对|一定|还|也|都|就|会|要|那个|那场|的)+\s*$", "", before)  # 年货节肯定比今天贵
+    offers = [p for p in _offers_named(named, sku, at) if p.price is not None and not p.active(at)]
+    if offers and all(float(p.price) <= today for p in offers):
+        return ("expired_offer", f"“{c.text}”：{offers[0].name}是{_fmt(float(offers[0].price))}元，不比今天贵（今天到手价{_fmt(today)}元）")
+    return None
+
+
 def _others(sku: Sku, offer: Promotion) -> list[Promotion]:
     return [p for p in sku.promotions if p is not offer]
 
@@ -1248,6 +1266,8 @@ class Verifier:
         target = c.detail.lower()
         if f"比{target}" in g.text or _ASKED.search(ctx.before[-8:]):
             return None  # the KB's own comparison, or one a viewer asks about (有人问C30是不是比P20快)
+        if c.text.endswith("贵"):
+            return _dearer_than_now(c, g.sku, at, ctx)
         if _CHEAPER.search(c.text):
             book = price_book(g.sku, at)
             today = book.today

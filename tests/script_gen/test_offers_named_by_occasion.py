@@ -201,3 +201,14 @@ def test_a_wrong_price_or_a_coming_price_said_as_now_under_those_names_is_still_
 ])
 def test_a_session_named_by_its_start_time_and_said_to_be_on_still_is_held_to_its_end(verifier, sku, text, flagged):
     assert bool(verifier.verify(text, sku, AT)) is flagged, text
+
+
+@pytest.mark.parametrize("sku, text, flagged", [
+    ("W3", "3.15品质节肯定比今天贵。", True),  # 27 against today's 29: it is cheaper
+    ("W1", "今晚八点档比现在贵。", False),  # 59 against today's 45: dearer, as said (its 8 is a clock)
+    ("W1", "清明踏青季比今天贵。", True),  # 42 against 45
+    ("W3", "三一五那场二十七，比今天还便宜。", False),
+    ("W1", "平时六十九，比今天贵。", False),  # a price said before, dearer
+])
+def test_another_offer_said_dearer_than_now_is_held_to_its_price(verifier, sku, text, flagged):
+    assert bool([f for f in verifier.verify(text, sku, AT) if f.kind == "expired_offer"]) is flagged, text
