@@ -209,7 +209,6 @@ class SkuConstraints:
             *_colour_rules(sku),
             *_shade_rules(sku),
             *_opposite_value_rules(sku),
-            *_origin_place_rules(sku),
             *_frequency_rules(sku),
             *_welcome_rules(kb_clauses),
             *_cold_weather_rules(sku),
@@ -788,19 +787,46 @@ def _water_rules(sku: Sku) -> list[Rule]:
 
 
 def _origin_rules(sku: Sku) -> list[Rule]:
-    """Another place said as where the product comes from (云南的椴树蜜, 是哥伦比亚的, 产自…) than its 产地."""
+    """Another place said as where the product comes from (云南的椴树蜜, 是哥伦比亚的, 产自…) than its 产地: a province or
+    country of the gazetteer said anywhere as the origin, or any place name said right after an origin word (产地杭州)."""
     origin = next((a for a in sku.attributes if words.ORIGIN_KEY.search(a.key)), None)
     if origin is None:
         return []
+    reason, ref = f"产地与知识库不符：“{origin.key}：{origin.value}”", f"{sku.sku_id}#attr:{origin.key}"
+    chinese = re.search(r"[\u4e00-\u9fff]", origin.value)
+    rules = [Rule(_origin_named(origin.value, sku.title), "mention", reason, ref)] if chinese else []
     own = _canon(" ".join([origin.value, sku.title, *sku.selling_points, *sku.certifications]))
     places = "|".join(p for p in words.PLACES if p not in own and not any(p in q or q in p for q in words.PLACES if q in own))
     if not places:
-        return []
+        return rules
     nouns = "|".join(re.escape(w[-2:]) for w in re.findall(r"[\u4e00-\u9fff]{2,}", sku.title))
     said = rf"(?:产自|来自|原产于?|产地是?|出自)\s*(?:{places})|是(?:{places})(?:产)?的(?=$|[，,。！!？?\s])"
     if nouns:
         said += rf"|(?:{places})(?:产)?的?[\u4e00-\u9fff]{{0,3}}?(?:{nouns})"
-    return [Rule(_search(said), "mention", f"产地与知识库不符：“{origin.key}：{origin.value}”", f"{sku.sku_id}#attr:{origin.key}")]
+    return [Rule(_search(said), "mention", reason, ref), *rules]
+
+
+# 产地杭州, 产自新疆阿克苏: where the host says the product comes from, with the place after it
+_ORIGIN_SAID = re.compile(r"(?:原?产地|产区|产自|产于|原产)(?:是|为|在|就是|都是)?\s*(?P<run>[\u4e00-\u9fff]{2,10})")
+
+
+def _origin_named(value: str, title: str) -> Callable[[str], Span | None]:
+    """Any place name (jieba's ``ns``, not only the gazetteer's) said right after an origin word that the KB's origin and
+    title do not hold: 新疆 of 新疆若羌 is held, 阿克苏 is not."""
+    own = _canon(f"{value} {title}")
+
+    def find(clause: str) -> Span | None:
+        m = _ORIGIN_SAID.search(_canon(clause))
+        if m is None:
+            return None
+        at = m.start("run")
+        for word, tag in posseg_module().cut(m.group("run")):
+            if tag == "ns" and word not in own:
+                return at, at + len(word)
+            at += len(word)
+        return None
+
+    return find
 
 
 def _ingredient_rules(clauses: list[_KbClause]) -> list[Rule]:
@@ -898,10 +924,11 @@ def _award_rules(sku: Sku) -> list[Rule]:
     """Each award the SKU lists, with its status: 入围 is not 获奖, 银奖 is not 金奖, 第十届 is not 第九届."""
     awards = [f for f in sku_facts(sku) if f.kind in {"certification", "selling_point"} and words.AWARD_WORD.search(f.text)]
     strip = re.compile(rf"{words.SHORTLIST.pattern}|{'|'.join(p for _, p in words.TIERS)}|（.*?）|\(.*?\)|\d{{4}}|{words.EDITION.pattern}")
+    said = [normalize(f.text).text.lower() for f in awards]
     # 荣获“首届街球装备大赛”铜奖 and its 首届街球装备大赛铜奖证书 are one award: the SKU has one when every name is inside another's
-    names = [bigrams(strip.sub(" ", normalize(f.text).text.lower()).replace("证书", " ")) for f in awards]
+    names = [bigrams(strip.sub(" ", text).replace("证书", " ")) for text in said]
     alone = len(awards) == 1 or bool(names) and all(a <= b or b <= a for a in names for b in names)
-    return [_award_rule(normalize(f.text).text.lower(), strip, alone, f.text, f.fact_id) for f in awards]
+    return [_award_rule(text, strip, alone, f.text, f.fact_id) for text, f in zip(said, awards, strict=True)]
 
 
 def _award_rule(award: str, strip: re.Pattern[str], alone: bool, original: str, fact_ref: str) -> Rule:
@@ -1333,32 +1360,6 @@ def _opposite_value_rules(sku: Sku) -> list[Rule]:
             said = rf"{other}[^，,。]{{0,2}}?(?:{names})|(?:{names})[^，,。]{{0,3}}?{other}"
             rules.append(Rule(_search_plain(said), "mention", f"知识库{a.key}为“{a.text}”", f"{sku.sku_id}#attr:{a.key}"))
     return rules
-
-
-# 产地杭州, 产自新疆阿克苏: where the host says the product comes from, with the place after it
-_ORIGIN_SAID = re.compile(r"(?:原?产地|产区|产自|产于|原产)(?:是|为|在|就是|都是)?\s*(?P<run>[\u4e00-\u9fff]{2,10})")
-
-
-def _origin_place_rules(sku: Sku) -> list[Rule]:
-    """Any place name (jieba's ``ns``, not only the gazetteer of ``_origin_rules``) said right after an origin word (产地杭州)
-    that the KB's origin (产地：湖北孝感) does not hold: 新疆 of 新疆若羌 is held, 阿克苏 is not."""
-    origin = next((a for a in sku.attributes if words.ORIGIN_KEY.search(a.key)), None)
-    if origin is None or not re.search(r"[\u4e00-\u9fff]", origin.value):
-        return []
-    own = _canon(" ".join([origin.value, sku.title]))
-
-    def find(clause: str) -> Span | None:
-        m = _ORIGIN_SAID.search(_canon(clause))
-        if m is None:
-            return None
-        at = m.start("run")
-        for word, tag in posseg_module().cut(m.group("run")):
-            if tag == "ns" and word not in own:
-                return at, at + len(word)
-            at += len(word)
-        return None
-
-    return [Rule(find, "mention", f"产地与知识库不符：“{origin.key}：{origin.value}”", f"{sku.sku_id}#attr:{origin.key}")]
 
 
 def _frequency_rules(sku: Sku) -> list[Rule]:
