@@ -183,15 +183,16 @@ _EVERY = re.compile(r"\b(?:every|any|all)\b((?:\s+[a-z'-]+){1,3})", re.IGNORECAS
 
 def _universal_said(words: tuple[str, ...], clause: str) -> bool:
     """An alternative about all of a thing (所有车型通用, 适配所有品牌电炒锅) said as "every/any" + the thing in English (fits
-    every car, any brand's electric wok): the thing by a one-word sense of its word or of one of its characters."""
+    every car, any brand's electric wok): the thing by a short sense of its word or of one of its characters."""
     cue = next((i for i, w in enumerate(words) if w in _UNIVERSAL), None)
-    thing = next((w for w in words[cue + 1:] if w not in _UNIVERSAL), None) if cue is not None else None
-    if thing is None or _NEGATED_EN.search(clause):
+    if cue is None or _NEGATED_EN.search(clause) or not _FITS.search(clause) or not _EVERY.search(clause):
+        return False  # (the clause's words first: most clauses say no "every" at all)
+    thing = next((w for w in words[cue + 1:] if w not in _UNIVERSAL), None)
+    if thing is None:
         return False
     parts = (thing, *(ch for ch in thing if ch not in NOT_A_HEAD)) if len(thing) == 2 else (thing,)
     nouns = {stem for part in parts for sense in senses(part) if len(sense) <= 2 for stem in sense} - _GENERIC_NOUNS
-    return bool(_FITS.search(clause)) and any({_stem(w) for w in re.findall(r"[a-zA-Z]+", m.group(1))} & nouns
-                                              for m in _EVERY.finditer(clause))
+    return any({_stem(w) for w in re.findall(r"[a-zA-Z]+", m.group(1))} & nouns for m in _EVERY.finditer(clause))
 
 
 def english_forbidden(text: str, sentences: Sequence[str]) -> list[tuple[int, int, int]]:
