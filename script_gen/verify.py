@@ -633,8 +633,17 @@ def _offers_named(clause: str, sku: Sku, at: datetime) -> list[Promotion]:
 
 
 def _offers_named_before(ctx: Context, sku: Sku, at: datetime) -> list[Promotion]:
-    """The priced offers of ``sku`` named right before the number."""
-    return [p for p in _offers_named(CLAUSE_BREAK.split(ctx.before)[-1], sku, at) if p.price is not None and not p.rules]
+    """The priced offers of ``sku`` named right before the number; of offers that share the name said today
+    (今天敬老节: 重阳敬老节, not 敬老节预热), the running one."""
+    clause = CLAUSE_BREAK.split(ctx.before)[-1]
+    named = _offers_named(clause, sku, at)
+    running = [p for p in named if p.active(at)]
+    if len(named) > 1 and running and _TODAY_NAMED.match(clause):
+        named = running
+    return [p for p in named if p.price is not None and not p.rules]
+
+
+_TODAY_NAMED = re.compile(r"\s*(?:今天|今儿|今日|现在|这会儿?)(?:的|是|就是)?(?=[\u4e00-\u9fff])")
 
 
 # 一百二十九一盒。/ One sixty-nine a box. / 229 for the wand.: the list price said, alone, as what an item costs; after

@@ -38,6 +38,11 @@ KB = {"skus": [
          {"name": "午间秒杀", "price": 69, "starts_at": "2028-03-08 12:00", "ends_at": "2028-03-08 13:00"},
          {"name": "四点加场", "price": 79, "starts_at": "2028-03-08 16:00", "ends_at": "2028-03-08 17:00"},
          {"name": "315返场", "price": 79, "starts_at": "2028-03-17 00:00", "ends_at": "2028-03-19 23:59"}]},
+    {"sku_id": "W7", "title": "暖禾 暖手炉", "brand": "暖禾", "category": "家居/暖手炉", "price": 89,
+     "promotions": [
+         {"name": "敬老节预热", "price": 75, "starts_at": "2028-03-01 00:00", "ends_at": "2028-03-06 23:59"},
+         {"name": "重阳敬老节", "price": 79, "starts_at": "2028-03-07 00:00", "ends_at": "2028-03-10 23:59",
+          "rules": [{"kind": "nth_minus", "n": 2, "amount": 10}]}]},
     {"sku_id": "W3", "title": "暖禾 热水袋", "brand": "暖禾", "category": "家居/热水袋", "price": 39,
      "promotions": [{"name": "午间秒杀", "price": 29, "starts_at": "2028-03-08 12:00", "ends_at": "2028-03-08 13:00"},
                     {"name": "3.15品质节", "price": 27, "starts_at": "2028-03-14 00:00", "ends_at": "2028-03-16 23:59"}]},
@@ -212,3 +217,12 @@ def test_a_session_named_by_its_start_time_and_said_to_be_on_still_is_held_to_it
 ])
 def test_another_offer_said_dearer_than_now_is_held_to_its_price(verifier, sku, text, flagged):
     assert bool([f for f in verifier.verify(text, sku, AT) if f.kind == "expired_offer"]) is flagged, text
+
+
+@pytest.mark.parametrize("text, flagged", [
+    ("预热那几天七十五，预热过了，今天敬老节七十九一个。", []),  # today's 敬老节 is the running 重阳敬老节, not 敬老节预热
+    ("日常八十九，今天敬老节七十九，第二个再减十块。", []),
+    ("敬老节预热七十九。", ["wrong_price"]),  # the ended warm-up was 75
+])
+def test_a_name_two_offers_share_said_today_is_the_running_ones(verifier, text, flagged):
+    assert [kind for kind, _ in findings(verifier, text, "W7")] == flagged
