@@ -275,9 +275,11 @@ class _SkuGround:
 
 
 _CHEAPER = re.compile(r"便宜|划算|实惠|低|省|少")
-# 比今天 / 比现在二十九 / 比今天单罐 / 比今天一台: today's price, said by the day, with its figure or per item.
-_NOW_TARGET = re.compile(r"(?:今天|今晚|现在|当前|这会儿)(?:的价格?)?(?:单[\u4e00-\u9fff]|[1一][\u4e00-\u9fff])?"
-                         r"(?:(?P<n>\d+(?:\.\d+)?)(?:元|块)?)?")
+# 比今天 / 比现在二十九 / 比今天单罐 / 比今天一台 / 比今天秒杀 / 比今天的八四九: today's price, said by the day, with
+# its figure (digit by digit too) or per item.
+_NOW_TARGET = re.compile(r"(?:今天|今晚|现在|当前|这会儿)(?:的)?(?:秒杀价?)?(?:的?价格?)?(?:单[\u4e00-\u9fff]|[1一][\u4e00-\u9fff])?"
+                         r"(?:(?P<n>\d+(?:\.\d+)?|[零一二三四五六七八九]{3,5})(?:元|块)?)?")
+_DIGITS = str.maketrans("零一二三四五六七八九", "0123456789")
 _REFERENCE_WORDS = re.compile(r"原价|划线价|吊牌价|定价|日常价?|平时|平常|专柜|市场价")
 # A shopping festival said by its date (双12, 618, 3.8): the name of any of its offers on its own.
 _SHOPPING_DAY = re.compile(r"双\d{1,2}|(?<!\d)\d{3}(?!\d)|\d{1,2}\.\d{1,2}")
@@ -1275,15 +1277,15 @@ class Verifier:
         target = c.detail.lower()
         if f"比{target}" in g.text or _ASKED.search(ctx.before[-8:]):
             return None  # the KB's own comparison, or one a viewer asks about (有人问C30是不是比P20快)
-        if c.text.endswith("贵"):
-            return _dearer_than_now(c, g.sku, at, ctx)
+        if c.text.endswith("贵") or c.text[-1] in "多高" and (_NOW_TARGET.fullmatch(target) or _FLASH_TARGET.fullmatch(target)):
+            return _dearer_than_now(c, g.sku, at, ctx)  # 预售一千二百九十九，比今天还多一百: a price above today's
         if _CHEAPER.search(c.text):
             book = price_book(g.sku, at)
             today = book.today
             now = _NOW_TARGET.fullmatch(target)
             flash = _FLASH_TARGET.fullmatch(target) and any(_FLASH_TARGET.search(p.name) for p in g.sku.active_promotions(at))
             if now or flash:  # 双12当天1049，比今天还便宜 / 比秒杀便宜: another offer's price said before, against today's
-                if now and now.group("n") and not _close(float(now.group("n")), float(today), False):
+                if now and now.group("n") and not _close(float(now.group("n").translate(_DIGITS)), float(today), False):
                     return ("wrong_price", f"比较“{c.text}”：今天不是{now.group('n')}元（今天到手价{_fmt(float(today))}元）")
                 said = [float(n) for n in _BARE_NUMBER.findall(ctx.before)]
                 return None if any(v < float(today) and book.find(book.ended + book.upcoming, v, False, False)

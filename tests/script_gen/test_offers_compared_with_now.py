@@ -143,3 +143,13 @@ def test_a_rule_said_of_every_item_is_checked_against_the_offer(verifier, text, 
 ])
 def test_a_spend_cut_taken_off_a_basket_that_does_not_reach_it(verifier, text, found):
     assert [f.kind for f in verifier.verify(text, "K2", AT)] == found
+
+
+@pytest.mark.parametrize("text, found", [
+    ("国庆预售二百二十九，比今天还多三十块，不急的可以等。", False),  # 多 against today: the price before it is dearer
+    ("国庆预售二百二十九，比今天的一九九还多三十。", False),  # today's price said digit by digit
+    ("国庆预售二百二十九，比现在还高三十。", False),
+    ("国庆预售一百八十九，比今天还多十块。", True),  # 189 is neither 国庆预售's price nor above today's
+])
+def test_a_price_said_to_be_more_than_todays(verifier, text, found):
+    assert bool(kinds(verifier, text)) is found, text
