@@ -762,6 +762,24 @@ def _times_said(ctx: Context, said: str, total: float) -> bool:
         or any(abs(float(n) - total) <= 0.01 for n in _BARE_NUMBER.findall(ctx.before))
 
 
+# A subtotal worked out aloud before a cut is taken off it (189 twice is 378, minus 20; 2 at 149 is 298, less 20; 49
+# and 49 is 98, take off 8; 2瓶70，减完60) or before the items are said bought apart (2台要是分开买398).
+_CUT_NEXT = re.compile(r"\s*(?:元|块钱?|yuan|bucks)?\s*[,，]?\s*(?:再|还)?(?:减|扣|省|less\b|minus\b|take\s+off\b|knock\s+off\b)",
+                       re.IGNORECASE)
+_COUNT_SAID = re.compile(r"(?<![\d.])([2-6])(?=\s*[\u4e00-\u9fff]|\s+(?:at|of|for)?\s*[a-z])|\b(twice)\b", re.IGNORECASE)
+
+
+def _worked_out(ctx: Context, said: str, value: float) -> bool:
+    """``value`` is a count times a price said before it in the sentence, or the sum of the last two numbers before
+    it, and a cut follows it (or the items are said bought apart): arithmetic said aloud, not a price claimed."""
+    if not (_CUT_NEXT.match(ctx.sentence, len(ctx.before) + len(said)) or _SEPARATELY.search(CLAUSE_BREAK.split(ctx.before)[-1])):
+        return False
+    numbers = [float(n) for n in _BARE_NUMBER.findall(ctx.before)]
+    counts = {2 if m.group(2) else int(m.group(1)) for m in _COUNT_SAID.finditer(ctx.before)}
+    return any(abs(n * a - value) <= 0.01 for n in counts for a in numbers) \
+        or len(numbers) >= 2 and abs(numbers[-1] + numbers[-2] - value) <= 0.01
+
+
 def _own_words(sku: Sku) -> frozenset[str]:
     """The count word the SKU is stocked in (桶 for paint): a measure word for it whatever the general list says."""
     return frozenset([sku.stock.unit]) if sku.stock is not None else frozenset()
@@ -1346,6 +1364,8 @@ class Verifier:
             return None
         if _PRICE_GAP.search(CLAUSE_BREAK.split(ctx.before)[-1]):
             return None  # 比元旦还低四毛, 还便宜四毛: how much lower than a price said before, not a price
+        if _worked_out(ctx, c.text, value):
+            return None
         book = price_book(sku, at)
         today = f"今天到手价{_fmt(float(book.today))}元"
         ref = f"{sku.sku_id}#price"

@@ -18,6 +18,9 @@ KB = {"skus": [
      "attributes": [{"key": "课程", "value": "36节"}, {"key": "单节时长", "value": "25分钟"}]},
     {"sku_id": "F1", "title": "润肤面霜40g", "brand": "润肤", "category": "美妆/面霜", "price": 129,
      "attributes": [{"key": "净含量", "value": "40g"}, {"key": "烟酰胺", "value": "2%"}]},
+    {"sku_id": "P1", "title": "暖阁电炖盅", "brand": "暖阁", "category": "家电/炖盅", "price": 189,
+     "promotions": [{"name": "六一", "price": 189, "starts_at": "2026-06-01 00:00", "ends_at": "2026-06-01 23:59",
+                     "rules": [{"kind": "bundle_minus", "count": 2, "amount": 20}]}]},
     {"sku_id": "B1", "title": "燕麦饼干500g", "brand": "麦香", "category": "食品/饼干", "price": 29,
      "attributes": [{"key": "净含量", "value": "500g"}, {"key": "能量", "value": "2000kJ/100g"}]},
 ]}
@@ -52,3 +55,13 @@ def test_values_worked_out_aloud_are_grounded(verifier, sku_id, text):
 ])
 def test_values_that_do_not_add_up_are_still_found(verifier, sku_id, text, span):
     assert span in [t for _, t in kinds(verifier, sku_id, text)]
+
+
+@pytest.mark.parametrize("text, found", [
+    ("A hundred eighty-nine twice is three seventy-eight, minus twenty, three fifty-eight.", []),
+    ("Two at a hundred eighty-nine is three seventy-eight, less twenty, three fifty-eight.", []),
+    ("一台一百八十九，两台要是分开买三百七十八，一起拍省二十。", []),  # the pair bought apart, then the cut
+    ("两台三百七十八。", ["三百七十八"]),  # the pair's price said without its cut
+])
+def test_a_subtotal_worked_out_before_the_cut(verifier, text, found):
+    assert [t for _, t in kinds(verifier, "P1", text)] == found
