@@ -577,8 +577,9 @@ def _sum_said(c: Claim) -> bool:
     return bool(_RESULT_LEAD.match(c.context)) or c.text.isascii() and c.context.strip(" .!") == c.text
 
 
-# 两盒 / 3包: a count of packs said, whose contents a count in the SKU's own unit may total (两盒，二十片).
-_PACKS_SAID = re.compile(r"(?<![\d.])([2-6])\s*[盒包袋箱罐组套瓶支]")
+# 两盒 / 3包 / 八百提: a count of packs said, whose contents a count in the SKU's own unit may total (两盒，二十片;
+# 八百提就是九千六百卷).
+_PACKS_SAID = re.compile(r"(?<![\d.])([2-9]|[1-9]\d{1,3})\s*[盒包袋箱罐组套瓶支提桶]")
 # A KB that writes 斤 or 两 states a weight; only a host says them of a drink's volume (一斤装 for 500 mL).
 _MARKET_UNITS = frozenset({"斤", "两"})
 # 单拍一盒也是一百九十九, forty-four for one valve, one set is 179: said of one item bought alone, not of a multi-buy.
