@@ -97,11 +97,15 @@ _STOCK_EN = re.compile(rf"\b(?:only|just)?\s*(?P<num>{_NUM})\s+(?!{_TIME_WORDS})
 # 秒杀就三十台, 秒杀一共四十个, Q3秒杀备了三百台, only 80 boxes in this flash, the flash has 2,000 pairs: the size of the
 # flash sale's pool, which its stock limit states (a count under ten needs a pool word: 秒杀两台 is how many to buy).
 _POOL_WORD = r"就|只有|只|仅|一共|共|总共|备了|放了|只放了?|准备了|上了|库存"
-_FLASH_POOL = re.compile(rf"(?:秒杀|闪购|抢购)\s*(?P<pool>{_POOL_WORD})?\s*(?P<num>\d+)\s*(?P<unit>[\u4e00-\u9fff])(?<!只(?=[有剩要能是卖]))")
+# This session's pool said after the session (这一场两千台, 这场只放了十五根, 这场秒杀渐进的我们备了八百副: words between
+# only before a pool word).
+_FLASH_POOL = re.compile(rf"(?:秒杀|闪购|抢购|这一?场|本场|这一?轮|这波)(?:\s*(?P<pool>{_POOL_WORD})?|[^\d，,。！？!?；;]{{1,8}}?"
+                         rf"(?P<poolb>{_POOL_WORD}))\s*(?P<num>\d+)\s*(?P<unit>[\u4e00-\u9fff])(?<!只(?=[有剩要能是卖]))"
+                         r"(?!\s*(?:人|位|小时|钟头|分钟))")
 _NOT_A_THING = rf"(?!{_TIME_WORDS}|(?:cheaper|dearer|less|more|off|percent|yuan|bucks)\b)"
 _FLASH_POOL_EN = re.compile(
-    rf"\b(?P<pool>only\s+|just\s+)?(?P<num>\d+)\s+{_NOT_A_THING}[a-z-]+(?:\s+of\s+[a-z-]+)?\s+(?:in|for)\s+(?:this|the|today's|tonight's)\s+"
-    rf"(?:[a-z]+\s+)?flash\b"
+    rf"\b(?P<pool>only\s+|just\s+)?(?P<num>\d+)\s+{_NOT_A_THING}(?!(?:a|an|per|each|you|we|they|it|i)\b)(?:[a-z-]+\s+){{0,2}}[a-z-]+(?:\s+of\s+[a-z-]+)?\s+(?:in|into|for)\s+"
+    rf"(?:this|the|today's|tonight's)\s+(?:[a-z]+\s+)?(?:flash|round)\b"
     rf"|\bflash(?:\s+sale)?(?:\s+pool)?\s+(?:(?:has|is|holds|gets)\s+(?P<pool2>only\s+|just\s+)?(?P<num2>\d+)\s+{_NOT_A_THING}[a-z]+"
     rf"|(?:has|holds)\s+(?P<pool3>only\s+|just\s+)?(?P<num3>\d+)(?=\s*(?:[.!?,;]|$)))"  # the flash has 800. (is 800: a price)
     # Last flash: ... only eighty of them: the pool said as how many there are, the thing unnamed
@@ -296,7 +300,7 @@ def extract_claims(text: Normalized, units: UnitTable) -> list[Claim]:
                             "count", value, detail="weak"))
     for m in _FLASH_POOL.finditer(norm):
         value = float(m.group("num"))
-        if not is_measure_word(m.group("unit")) or value < 10 and not m.group("pool") \
+        if not is_measure_word(m.group("unit")) or value < 10 and not (m.group("pool") or m.group("poolb")) \
                 or any(s <= m.start("num") < e for s, e in stock_spans):
             continue
         stock_spans.append((m.start("num"), m.end("unit")))

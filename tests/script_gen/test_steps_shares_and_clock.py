@@ -80,6 +80,11 @@ def test_a_wrong_value_beside_them_is_still_found(verifier, sku, text, kind, spa
     ("秒杀备了六百把，不用抢。", "六百把"),
     ("Only thirty umbrellas in this flash.", "thirty umbrellas in this flash"),
     ("The flash has six hundred umbrellas.", "six hundred umbrellas"),
+    ("长柄伞这一场三百把，放心抢。", "三百把"),  # the pool said after this session
+    ("这场只放了十五把，手快有手慢无。", "十五把"),
+    ("这场秒杀长柄的我们备了六百把，人人都有。", "六百把"),
+    ("We put six hundred long umbrellas into this flash.", "six hundred long umbrellas into this flash"),
+    ("Three hundred umbrellas in this round.", "Three hundred umbrellas in this round"),
 ])
 def test_a_flash_pool_is_held_against_its_stock_limit(verifier, text, span):
     assert ("fake_scarcity", span) in findings(verifier, "T1", text)
@@ -91,6 +96,9 @@ def test_a_flash_pool_is_held_against_its_stock_limit(verifier, text, span):
     "秒杀两把更划算。",  # how many to buy
     "秒杀九十九只有六十把。",  # the price, then the pool
     "The flash is ten cheaper than the late-night price.",
+    "这一场六十把，放心抢。",
+    "这场直播三百个人在看。",  # people watching, not the pool
+    "Ninety-nine a piece in this flash.",  # a price
 ])
 def test_the_right_pool_or_no_pool_is_no_finding(verifier, text):
     assert [k for k, _ in findings(verifier, "T1", text) if k == "fake_scarcity"] == []
