@@ -587,19 +587,21 @@ _SINGLE = re.compile(r"(?<!比)(?:单拍|单买|单件)|只拍[1一]|只买[1一
                      r"|\bsingle\b|\bjust\s+(?:1|one)\b|^\s*(?:1|one)\s+[a-z]+\s+(?:is|costs|comes\s+to)\b", re.IGNORECASE)
 _RULE_RESULT = re.compile(r"\s*[，,]?\s*(?:[1一][\u4e00-\u9fff])?\s*(?:就|只要|到手|才)?\s*\d+(?:\.\d+)?(?:元|块)?(?![\d.])")
 # 一盒六十九块五，单拍一盒也是 / 两包平均七块四毛二，单拍也这个价: one item alone said to cost the multi-buy average
-_SINGLE_AFTER = re.compile(r"\s*[，,]\s*(?:单拍|单买|只拍[1一]|拍[1一])(?:[1一]|[^，,。！？!?\d]){0,4}?(?:也是这个价|也是这价|也这个价|也这价|也是|也行|也一样|一样)"
+# (一盒就这个价, 您就拍一台也是这个价, 一台也一样)
+_SINGLE_AFTER = re.compile(r"\s*(?:元|块钱?)?\s*(?:[1一]\s*[\u4e00-\u9fff])?\s*[，,]\s*(?:(?:您|你)?就?(?:单拍|单买|只拍[1一]|只买[1一]|拍[1一]|买[1一])(?:[1一]|[^，,。！？!?\d]){0,4}?"
+                           r"(?:也是这个价|也是这价|也这个价|也这价|就这个价|就这价|也是|也行|也一样|一样)"
+                           r"|[1一][\u4e00-\u9fff](?:也是这个价|也是这价|也这个价|也这价|就这个价|就这价|也一样|也行))"
                            r"\s*(?:[，,。！？!?；;]|$)")
 
 
 def _average_as_single(c: Claim, ctx: Context, book: PriceBook, value: float) -> Price | None:
-    """The multi-buy average ``value`` is, when the host says one item bought alone costs it (单拍一盒也是一百九十九);
-    None when one item does cost it, now or in an offer of its own."""
+    """The multi-buy average ``value`` is, when the host says one item bought alone costs it now (单拍一盒也是一百九十九);
+    None when one item does cost it now (an ended or coming offer's single price is not now's)."""
     single = _SINGLE.search(ctx.clause) or _SINGLE_AFTER.match(ctx.sentence, len(ctx.before) + len(c.text))
     if not single or not ctx.as_now:
         return None
     avg = next((p for p in book.now if p.several and not p.saving and p.said_as(value)), None)
-    if avg is None or any(book.find(prices, value, several=False, rule=False, before_rule=False, nth=False, saving=False)
-                          for prices in (book.now, book.ended + book.upcoming)):
+    if avg is None or book.find(book.now, value, several=False, rule=False, before_rule=False, nth=False, saving=False):
         return None
     return avg
 

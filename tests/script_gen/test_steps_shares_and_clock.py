@@ -133,6 +133,10 @@ def test_a_total_before_the_rule_needs_the_rule_applied(verifier, text, flagged)
     ("两个一百零八，一个五十四块，单拍一个也是。", True),  # said of one item alone in the next clause
     ("两个一百零八，单拍一个五十四块。", True),
     ("两个一百零八，一个五十四块，单拍一个也是五十九。", False),  # the single price said after
+    ("拍两个平均五十四一个，单拍一个也是这个价。", True),  # the per-item word right after the average
+    ("两个一起五十四一个，一个也一样。", True),
+    ("平均下来五十四一个，您就拍一个也是这个价。", True),
+    ("五十九一个，单拍一个也是这个价。", False),  # one does cost 59
 ])
 def test_a_multi_buy_average_said_of_one_item_alone_is_flagged(verifier, text, flagged):
     assert bool([k for k, _ in findings(verifier, "K1", text) if k == "wrong_price"]) is flagged
