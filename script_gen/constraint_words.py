@@ -139,10 +139,10 @@ MATERIALS: list[tuple[str, str, str]] = [
     ("木", r"实木|木质|木头|木制|[榉橡松杉桦柚]木|胡桃木|wood", "木"),
     ("竹", r"竹[子制质]|bamboo", "竹"),
     ("皮革", r"真皮|皮革|[牛羊猪]皮|pu皮|leather", "皮革"),
-    ("棉", r"纯棉|全棉|棉质|cotton", "棉"),
+    ("棉", r"纯棉|全棉|棉质|(?<=%)棉|棉(?=\s*[+＋/、]|$)|cotton", "棉"),  # 棉+抓绒, 95%棉: cotton in a composition
     ("涤纶", r"涤纶|聚酯|polyester", "涤纶"),
     ("羊毛", r"羊毛|wool", "羊毛"),
-    ("丝", r"真丝|蚕丝|silk", "丝"),
+    ("丝", r"真丝|蚕丝|桑蚕|silk", "丝"),
     ("麻", r"亚麻|linen", "麻"),
     # textile fibres by GB/T 4146 names and their trade names
     ("氨纶", rf"氨纶|莱卡|spandex|elastane|lycra", "氨纶"),
@@ -154,7 +154,8 @@ MATERIALS: list[tuple[str, str, str]] = [
 ]
 MATERIAL = re.compile("|".join(f"(?P<m{n}>{p})" for n, (_, p, _) in enumerate(MATERIALS)))
 MATERIAL_KEY = re.compile(r"(?:材质|材料|面料|质地|材)(?:成分)?$")
-WHOLE_PRODUCT = r"材质|材料|面料|做的|制成|实心|made of|material|(?<![a-z])(?:it's|it is|solid|pure)(?![a-z])"
+# (the spray head is brushed stainless steel, they're silk: the product said to be of a material)
+WHOLE_PRODUCT = r"材质|材料|面料|做的|制成|实心|made of|material|(?<![a-z])(?:it's|it is|is|are|they're|they are|solid|pure)(?![a-z])"
 
 # 单/双 + a noun closing the word (双门双前厅, 单摄): the KB's count of that part.
 COUNTED = re.compile(r"(?P<n>单|双)(?P<noun>[\u4e00-\u9fff]{1,2}?)(?=单|双|[^\u4e00-\u9fff]|$)")

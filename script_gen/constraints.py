@@ -997,19 +997,21 @@ def _compatible(said: int, kb: set[int]) -> bool:
 def _material_rules(sku: Sku) -> list[Rule]:
     """A part's material (壶身材质：高硼硅玻璃, 椅脚：铝合金五星脚) excludes other materials said of that part."""
     rules = []
-    for a in sku.attributes:
-        value, key = normalize(a.text).text.lower(), normalize(a.key).text.lower()
-        found = list(_materials(value))
+    stated = {a: list(_materials(normalize(a.text).text.lower())) for a in sku.attributes}
+    every = {i for found in stated.values() for _, i in found}  # the product as a whole is made of each of them
+    for a, found in stated.items():
         if not found:
             continue
+        value, key = normalize(a.text).text.lower(), normalize(a.key).text.lower()
         tail = re.match(r"[\u4e00-\u9fff]*", value[found[-1][0][1]:]).group()  # 铝合金五星脚 is the 五星脚
         parts = [p for p in (words.MATERIAL_KEY.sub("", key), tail) if len(p) >= 2]
         anchor = re.compile("|".join(map(re.escape, parts)) or words.WHOLE_PRODUCT)  # 材质：ABS is the whole product's
 
-        def find(clause: str, anchor: re.Pattern[str] = anchor, kb: set[int] = {i for _, i in found}) -> Span | None:
+        def find(clause: str, anchor: re.Pattern[str] = anchor,
+                 kb: set[int] = {i for _, i in found} if parts else every) -> Span | None:
             said = list(_materials(clause))
             for m in anchor.finditer(clause):
-                after = [x for x in said if m.end() <= x[0][0] <= m.end() + 8]
+                after = [x for x in said if m.end() <= x[0][0] <= m.end() + 12]
                 before = [x for x in said if 0 <= m.start() - x[0][1] <= 2]  # 尼龙五星脚, PP材质
                 for span, i in (after or before)[:1]:
                     if not _compatible(i, kb):

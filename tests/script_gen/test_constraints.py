@@ -66,6 +66,8 @@ KB = KnowledgeBase(merchant_id="constraints-test", skus=(
     _sku("M-1", "岚居手冲咖啡壶", "岚居", "厨房/咖啡壶",
          attributes={"壶身材质": "耐热玻璃", "手柄": "胡桃木手柄", "滤网材质": "316不锈钢", "盖子材质": "PP"}),
     _sku("M-2", "岚居积木收纳盒", "岚居", "家居/收纳", attributes={"材质": "ABS"}),
+    _sku("M-3", "暖织抓绒手套", "暖织", "服饰/手套", attributes={"材质": "棉+抓绒"}),
+    _sku("M-4", "云眠蚕丝被", "云眠", "家纺/被子", attributes={"面料": "全棉", "填充物": "100%桑蚕长丝"}),
     _sku("F-1", "凛冬小冰箱90L", "凛冬", "家电/冰箱", attributes={"门体": "双开门", "压缩机": "单转子"}),
     _sku("O-1", "山谷野生椴树蜜", "山谷", "食品/蜂蜜", attributes={"产地": "吉林长白山"}),
     _sku("N-1", "蜂语椴树蜜", "蜂语", "食品/蜂蜜", faq={"多大能吃？": "1岁以下婴儿不能吃蜂蜜。"}),
@@ -151,6 +153,8 @@ def assert_one_contradiction(found: list[tuple[str, str]], span: str, cited: str
     ("M-1", "壶身是不锈钢的，摔不坏。", "壶身是不锈钢的", "耐热玻璃"),
     ("M-1", "塑料手柄，拿着不烫。", "塑料手柄", "胡桃木"),
     ("M-2", "整个是PVC材质的。", "整个是PVC材质的", "ABS"),
+    ("M-2", "The box is brushed stainless steel.", "The box is brushed stainless steel", "ABS"),  # is, then the material
+    ("M-3", "They're silk and wool.", "They're silk and wool", "棉+抓绒"),  # 棉 in a composition is cotton
     # a part counted with 单/双 said in another number
     ("F-1", "这台是单开门的，省地方。", "这台是单开门的", "双开门"),
     ("F-1", "里面装了两个转子。", "里面装了两个转子", "单转子"),
@@ -210,6 +214,8 @@ def test_kb_contradictions_are_found_on_the_clause(rules, sku_id, text, span, ci
     ("M-1", "玻璃壶身，滤网是不锈钢的，盖子塑料的。"),  # each part its own material, 塑料 true of PP
     ("M-1", "壶身不是塑料的，是玻璃。"),
     ("M-2", "ABS材质，边角磨圆了。"),
+    ("M-2", "The box is ABS plastic."),
+    ("M-4", "Pure mulberry silk inside, cotton outside."),  # the product as a whole is of each material it states
     ("F-1", "双开门，一个转子，安静。"),
     ("H-1", "平板十八瓦，手机三十瓦。"),             # the case at its limit; the other case is another clause
     ("L-1", "灯臂固定在底座上，角度随便调。"),        # 固定 the verb, not fixed
