@@ -118,7 +118,7 @@ _DAY_PARTS = ((5, 11, "morning breakfast"), (11, 14, "noon lunchtime lunch midda
 _SHOPPING = {"预售": ("presale", "pre-sale"), "除夕": ("new year's eve",), "年货": ("new year",),
              "元旦": ("new year", "new year's day"), "跨年": ("new year",), "新春": ("new year",),
              "端午": ("dragon boat",), "中秋": ("mid-autumn",), "五一": ("may day",), "劳动节": ("may day",), "三八": ("women's",),
-             "店庆": ("anniversary",), "开学": ("back-to-school",), "双11": ("singles",), "双12": ("double twelve",),
+             "店庆": ("anniversary",), "开学": ("back-to-school",), "双11": ("singles", "double eleven"), "双12": ("double twelve",),
              "预热": ("warm-up", "warmup"), "返场": ("encore",), "春节": ("new year", "spring festival"),
              "大暑": ("major heat", "great heat"), "小暑": ("minor heat", "lesser heat"), "元宵": ("lantern festival",),
              "七夕": ("qixi",), "女神": ("goddess", "women's"), "开工": ("back to work", "back-to-work")}

@@ -407,13 +407,15 @@ _NOT_ORIGIN_AFTER = re.compile(r"[\u4e00-\u9fff]{0,4}?(?:比|那种|那些|都�
 _RULE_DENIED = re.compile(r"(?:不是|并不是|并非|没有|不)\s*$")
 _CLAUSE_TEXT = re.compile(r"[^，,。！？!?；;\n]+")
 _CLAUSE_REACH = 200
-_POINTS_BACK = re.compile(r"\s*(?:那场|那个场|那波|那时候?|那会儿?|到时候?|\b(?:that\s+(?:one|session|slot)|then)\b)", re.IGNORECASE)
+_POINTS_BACK = re.compile(r"\s*(?:那场|那个场|那波|那时候?|那会儿?|到时候?|\b(?:that\s+(?:one|session|slot)|then|it'?ll|it\s+will"
+                          r"|it's\s+going\s+to|that'?ll)\b)", re.IGNORECASE)  # wait for the presale, it'll be lower
 _CHEAPER_LATER = re.compile(r"更便宜|还要便宜|再便宜|还能便宜|降价|更低|更划算|更实惠|降得更多|\b(?:even\s+)?(?:cheaper|lower)\b"
-                            r"|\bbeats?\s+(?:this|that|today|now|the\s+flash)\b", re.IGNORECASE)
+                            r"|\bbeats?\s+(?:this|that|today|now|the\s+flash)\b|\bundercuts?\b|\bcomes?\s+in\s+(?:under|below)\b"
+                            r"|\bcosts?\s+(?:you\s+)?less\b", re.IGNORECASE)
 # it's cheaper then: the time named in the clause before
 _THEN = re.compile(r"\bthen[\s.]*$", re.IGNORECASE)
-_DEARER_LATER = re.compile(r"涨价|涨到|要涨|会涨|就涨|更贵|\b(?:goes|go|going)\s+up\b|\b(?:dearer|pricier)\b|more\s+expensive",
-                           re.IGNORECASE)
+_DEARER_LATER = re.compile(r"涨价|涨到|要涨|会涨|就涨|更贵|\b(?:goes|go|going)\s+up\b|\b(?:dearer|pricier)\b|more\s+expensive"
+                           r"|\bcosts?\s+(?:you\s+)?more\b", re.IGNORECASE)
 _DAY_SAID = re.compile(r"(?<![\d.双])(\d{1,2})\s*[号日](?:以后|之后|开始|起|那天|当天)")
 
 

@@ -212,6 +212,10 @@ def test_an_ended_offer_said_to_be_back_is_said_as_now(verifier, text, flagged):
     ("Tonight's eight o'clock price beats this.", ["wrong_price"]),
     ("Right now it's cheaper than tonight.", []),
     ("Tonight it goes up, so buy now.", []),
+    ("Wait for tonight's session, it'll be lower.", ["wrong_price"]),  # it'll: the session named before
+    ("Tonight's session will undercut this.", ["wrong_price"]),
+    ("Tonight's session comes in under this.", ["wrong_price"]),
+    ("Tonight's session will cost you more.", []),
 ])
 def test_tonights_session_said_to_be_cheaper_in_english_is_held_against_its_price(verifier, text, flagged):
     assert [kind for kind, _ in found(verifier, "L1", text)] == flagged
