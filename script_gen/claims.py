@@ -135,9 +135,10 @@ _TOMORROW_TOO = re.compile(r"(?:^|(?<=[，,。！!？?；;\n]))\s*(?:明天|明�
 # An English price or offer said to hold all day (15.90 all day today, the deal runs till midnight) or past today (349
 # runs all through the May Day holiday, this price holds through the weekend, tomorrow too): the price or offer word
 # leads its clause, so "wear it all day" and "lasts all week" on a charge say nothing of an offer.
-_OFFER_LEAD_EN = r"(?:\d+(?:\.\d+)?|\b(?:price|deal|offer|sale|discount|flash))(?:\s+(?!(?:and|but|so)\b)[a-z']+){0,3}?\s+"
+_OFFER_LEAD_EN = r"(?:\d+(?:\.\d+)?|\b(?:price|deal|offer|sale|discount|flash))(?:\s+(?!(?:and|but|so)\b)[a-z'-]+){0,4}?\s+"
 _ALL_DAY_EN = re.compile(_OFFER_LEAD_EN + r"(?:all\s+(?:day(?:\s+(?:today|long))?|night(?:\s+long)?|evening(?:\s+long)?)"
-                         r"(?!\s+(?:tomorrow|till|until))|(?:until|till)\s+midnight)\b", re.IGNORECASE)
+                         r"(?!\s+(?:tomorrow|till|until))|(?:all\s+the\s+way\s+)?(?:to|until|till)\s+midnight"
+                         r"|for\s+the\s+rest\s+of\s+(?:the\s+)?(?:day|today|the\s+evening|tonight))\b", re.IGNORECASE)
 # the flash lasts until tonight, runs all morning, holds till lunchtime or until the noon show: the offer said to reach
 # that part of the day (as 秒杀到晚上), all morning to its end
 _PART_OF_DAY_EN = {"noon": 12, "midday": 12, "lunch": 12, "lunchtime": 12, "afternoon": 14, "evening": 18, "tonight": 18,
@@ -147,17 +148,39 @@ _UNTIL_PART_EN = re.compile(_OFFER_LEAD_EN + r"(?:(?:until|till|through|into)\s+
                             re.IGNORECASE)
 # ... or past today: through the holiday, all week, till next Sunday, until May Day, all day tomorrow, all night till morning
 _LASTING_EN = re.compile(_OFFER_LEAD_EN + r"(?:(?:all\s+)?through(?:out)?\s+the\s+(?:[a-z]+\s+){0,2}?(?:holidays?|weekend|week)"
-                         r"|all\s+(?:next\s+)?(?:week|weekend)(?:\s+long)?|(?:until|till|through)\s+(?:tomorrow|the\s+weekend"
+                         r"|all\s+(?:next\s+)?(?:week|weekend)(?:\s+long)?|(?:until|till|through)\s+(?:tomorrow(?:\s+(?:morning|noon|lunch(?:time)?|afternoon"
+                         r"|evening|night))?|the\s+weekend"
                          r"|next\s+(?:week|month|(?:mon|tues|wednes|thurs|fri|satur|sun)day)"
                          r"|(?:mon|tues|wednes|thurs|fri|satur|sun)day|the\s+end\s+of\s+the\s+month"
                          r"|(?:the\s+)?(?!end\b|same\b)[a-z']+(?:\s+[a-z']+)?\s+(?:day|festival|holidays?))"
                          r"|tomorrow\s+(?:too|as\s+well)|all\s+day\s+tomorrow|all\s+night\s+(?:till|until)\s+(?:the\s+)?morning)\b",
                          re.IGNORECASE)
+# 明天一天都有, 到明天中午, 拍到明天早上: how far into tomorrow (hours from today's midnight) a price is said to hold; a
+# part of the day counts from its first hour, the whole day to its end (明早 and 明晚 say the part in one word).
+_TOMORROW_PARTS = "早上|早晨|[一1]早|上午|中午|白天|下午|晚上|[一1]整天|[一1]天|全天|整天"  # (一 is normalised to 1)
+_INTO_TOMORROW = re.compile(rf"(?:明天|明儿)\s*(?P<part>{_TOMORROW_PARTS})|明(?P<short>早|晚)"
+                            r"|\btomorrow\s+(?P<en>morning|noon|lunch(?:time)?|afternoon|evening|night)\b"
+                            r"|\b(?P<whole>through\s+tomorrow|all\s+day\s+tomorrow)\b", re.IGNORECASE)
+_TOMORROW_HOURS = {"早上": 31, "早晨": 31, "一早": 31, "早": 31, "上午": 33, "中午": 36, "白天": 36, "下午": 38, "晚上": 42,
+                   "晚": 42, "一整天": 48, "一天": 48, "全天": 48, "整天": 48, "morning": 31, "noon": 36, "lunch": 36,
+                   "lunchtime": 36, "afternoon": 38, "evening": 42, "night": 42}
+
+
+def _lasting(m: re.Match[str]) -> Claim:
+    """A price said to hold past today: until an hour of tomorrow when the part of tomorrow is said, else past today."""
+    said = _INTO_TOMORROW.search(m.group(0))
+    if said is None:
+        return Claim("deadline", m.start(), m.end(), m.group(0), detail="lasting")
+    part = (said.group("part") or said.group("short") or said.group("en") or "").lower().replace("1", "一")
+    hours = 48 if said.group("whole") else _TOMORROW_HOURS[part]
+    return Claim("deadline", m.start(), m.end(), m.group(0), float(hours), detail="until_hour")
+
+
 # 秒杀到十一点, 这个价管到今天晚上十二点, 三百二十九卖到月底, 四十五管到端午节: how long the host says the price or sale runs.
 _RUNS_OFFER = r"(?:秒杀|这个价|这价|价格|活动|优惠|福利|(?<![\d.])\d+(?:\.\d+)?(?![\d.]|\s*点)元?)(?:价)?"
-_RUNS_LEAD = _RUNS_OFFER + r"[^，,。！？!?；;\n\d]{0,3}?(?P<to>(?:一直|持续)?(?:到|管到|卖到|挂到|留到|截止到|截至))"
+_RUNS_LEAD = _RUNS_OFFER + r"[^，,。！？!?；;\n\d]{0,3}?(?P<to>(?:一直|持续)?(?:到|管到|卖到|挂到|留到|拍到|买到|抢到|截止到|截至))"
 _RUNS_TO_HOUR = re.compile(_RUNS_LEAD + r"\s*(?P<part>今天|今晚|今天晚上|晚上|中午|下午|夜里|半夜)?\s*(?P<h>\d{1,2})点(?P<half>半)?")
-_RUNS_PAST_TODAY = re.compile(_RUNS_LEAD + r"\s*(?:明天|明晚|后天|月底|周末|下周|下礼拜|下星期|下个月|年底|\d{1,2}号|端午|中秋|国庆|春节|元旦|"
+_RUNS_PAST_TODAY = re.compile(_RUNS_LEAD + rf"\s*(?:明天(?:{_TOMORROW_PARTS})?|明早|明晚|后天|月底|周末|下周|下礼拜|下星期|下个月|年底|\d{{1,2}}号|端午|中秋|国庆|春节|元旦|"
                               r"(?:周|礼拜|星期)[一二三四五六日天]|[\u4e00-\u9fff]{1,3}节|五一|十一|六一|七夕|双十一|双十二|双1[12]|618|返场|"
                               r"[\u4e00-\u9fff]{1,4}[季节]结束)")
 # 秒杀到晚上, 秒杀价中午还有, 秒杀全天都有: the price said to run into a part of the day, whose first hour it must reach
@@ -333,12 +356,9 @@ def extract_claims(text: Normalized, units: UnitTable) -> list[Claim]:
     claims += _bare_prices(norm, taken)
     for m in _DEADLINE.finditer(norm):
         claims.append(Claim("deadline", m.start(), m.end(), m.group(0)))
-    for m in _LASTING.finditer(norm):
-        claims.append(Claim("deadline", m.start(), m.end(), m.group(0), detail="lasting"))
-    for m in _TOMORROW_TOO.finditer(norm):
-        claims.append(Claim("deadline", m.start(), m.end(), m.group(0), detail="lasting"))
-    for m in _LASTING_EN.finditer(norm):
-        claims.append(Claim("deadline", m.start(), m.end(), m.group(0), detail="lasting"))
+    claims += [_lasting(m) for m in _LASTING.finditer(norm)]
+    claims += [_lasting(m) for m in _TOMORROW_TOO.finditer(norm)]
+    claims += [_lasting(m) for m in _LASTING_EN.finditer(norm)]
     for m in _ALL_DAY_EN.finditer(norm):
         claims.append(Claim("deadline", m.start(), m.end(), m.group(0), 24.0, detail="until_hour"))
     for m in _UNTIL_PART_EN.finditer(norm):
@@ -362,7 +382,7 @@ def extract_claims(text: Normalized, units: UnitTable) -> list[Claim]:
             claims.append(Claim("deadline", start, m.end(), norm[start:m.end()], float(hour), detail="until_part"))
     for m in _RUNS_PAST_TODAY.finditer(norm):
         if not any(s < m.end() and m.start() < e for s, e in deadlines):
-            claims.append(Claim("deadline", m.start(), m.end(), m.group(0), detail="lasting"))
+            claims.append(_lasting(m))
     for m in _CERT.finditer(norm):
         core = _CERT_FILLER.sub("", _CERT_SPLIT.split(m.group("core"))[-1])
         start = m.end("core") - len(core)

@@ -43,6 +43,8 @@ KB = {"skus": [
          {"name": "敬老节预热", "price": 75, "starts_at": "2028-03-01 00:00", "ends_at": "2028-03-06 23:59"},
          {"name": "重阳敬老节", "price": 79, "starts_at": "2028-03-07 00:00", "ends_at": "2028-03-10 23:59",
           "rules": [{"kind": "nth_minus", "n": 2, "amount": 10}]}]},
+    {"sku_id": "W8", "title": "暖禾 暖手宝充电款", "brand": "暖禾", "category": "家居/暖手宝", "price": 99,
+     "promotions": [{"name": "夜宵秒杀", "price": 79, "starts_at": "2028-03-08 12:00", "ends_at": "2028-03-09 00:30"}]},
     {"sku_id": "W3", "title": "暖禾 热水袋", "brand": "暖禾", "category": "家居/热水袋", "price": 39,
      "promotions": [{"name": "午间秒杀", "price": 29, "starts_at": "2028-03-08 12:00", "ends_at": "2028-03-08 13:00"},
                     {"name": "3.15品质节", "price": 27, "starts_at": "2028-03-14 00:00", "ends_at": "2028-03-16 23:59"}]},
@@ -226,3 +228,18 @@ def test_another_offer_said_dearer_than_now_is_held_to_its_price(verifier, sku, 
 ])
 def test_a_name_two_offers_share_said_today_is_the_running_ones(verifier, text, flagged):
     assert [kind for kind, _ in findings(verifier, text, "W7")] == flagged
+
+
+@pytest.mark.parametrize("sku, text, flagged", [
+    ("W8", "秒杀价一直到明天中午都有。", True),  # the flash ends at half past midnight
+    ("W8", "七十九到明早，不着急。", True),
+    ("W8", "七十九能一直拍到明天早上。", True),
+    ("W8", "这价明天一天都有。", True),
+    ("W8", "The flash price holds until tomorrow morning.", True),
+    ("W8", "Seventy-nine on the charging warmer through tomorrow.", True),
+    ("W8", "秒杀价到明天零点半。", False),
+    ("W3", "Twenty-nine on the hot-water bottle for the rest of the day.", True),  # the lunch flash ends at one
+    ("W3", "Twenty-nine on the hot-water bottle all the way to midnight.", True),
+])
+def test_how_far_into_tomorrow_or_today_a_price_is_said_to_hold(verifier, sku, text, flagged):
+    assert bool(findings(verifier, text, sku)) is flagged, text
