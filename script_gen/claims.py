@@ -179,7 +179,10 @@ def _lasting(m: re.Match[str]) -> Claim:
 # 秒杀到十一点, 这个价管到今天晚上十二点, 三百二十九卖到月底, 四十五管到端午节: how long the host says the price or sale runs.
 _RUNS_OFFER = r"(?:秒杀|这个价|这价|价格|活动|优惠|福利|(?<![\d.])\d+(?:\.\d+)?(?![\d.]|\s*点)元?)(?:价)?"
 _RUNS_LEAD = _RUNS_OFFER + r"[^，,。！？!?；;\n\d]{0,3}?(?P<to>(?:一直|持续)?(?:到|管到|卖到|挂到|留到|拍到|买到|抢到|截止到|截至))"
-_RUNS_TO_HOUR = re.compile(_RUNS_LEAD + r"\s*(?P<part>今天|今晚|今天晚上|晚上|中午|下午|夜里|半夜)?\s*(?P<h>\d{1,2})点(?P<half>半)?")
+_RUNS_TO_HOUR = re.compile(_RUNS_LEAD + r"\s*(?P<part>今天|今晚|今天晚上|晚上|中午|下午|夜里|半夜|凌晨|明天凌晨)?\s*(?P<h>\d{1,2})点(?P<half>半)?")
+# the price runs until two a.m., holds till 11 p.m.: an hour of the clock said with its half of the day
+_UNTIL_CLOCK_EN = re.compile(_OFFER_LEAD_EN + r"(?:until|till|to)\s+(?P<h>\d{1,2})(?::(?P<m>\d{2}))?\s*(?P<ap>[ap])\.?\s*m\b\.?",
+                             re.IGNORECASE)
 _RUNS_PAST_TODAY = re.compile(_RUNS_LEAD + rf"\s*(?:明天(?:{_TOMORROW_PARTS})?|明早|明晚|后天|月底|周末|下周|下礼拜|下星期|下个月|年底|\d{{1,2}}号|端午|中秋|国庆|春节|元旦|"
                               r"(?:周|礼拜|星期)[一二三四五六日天]|[\u4e00-\u9fff]{1,3}节|五一|十一|六一|七夕|双十一|双十二|双1[12]|618|返场|"
                               r"[\u4e00-\u9fff]{1,4}[季节]结束)")
@@ -364,6 +367,10 @@ def extract_claims(text: Normalized, units: UnitTable) -> list[Claim]:
     for m in _UNTIL_PART_EN.finditer(norm):
         hour = _PART_OF_DAY_EN[(m.group("part") or re.sub(r"\s+", " ", m.group("all"))).lower()]
         claims.append(Claim("deadline", m.start(), m.end(), m.group(0), float(hour), detail="until_hour"))
+    for m in _UNTIL_CLOCK_EN.finditer(norm):
+        h = int(m.group("h")) % 12 + (12 if m.group("ap").lower() == "p" else 0)
+        hour = h + (24 if h < 6 else 0) + int(m.group("m") or 0) / 60  # two a.m. is after tonight's midnight
+        claims.append(Claim("deadline", m.start(), m.end(), m.group(0), float(hour), detail="until_hour"))
     for m in _UNTIL_HOUR.finditer(norm):
         hour = int(m.group("h")) + (12 if "晚" in m.group(0) and int(m.group("h")) <= 12 else 0)  # 今晚十二点 is midnight
         hour += 0.5 if m.group("half") else 0
@@ -373,6 +380,7 @@ def extract_claims(text: Normalized, units: UnitTable) -> list[Claim]:
         if any(s < m.end() and m.start() < e for s, e in deadlines):
             continue
         hour = int(m.group("h")) + (12 if m.group("part") in ("今晚", "今天晚上", "晚上", "夜里", "下午") and int(m.group("h")) <= 12 else 0)
+        hour += 24 if m.group("part") in ("凌晨", "明天凌晨", "半夜") and int(m.group("h")) < 6 else 0  # 凌晨两点: after midnight
         claims.append(Claim("deadline", m.start(), m.end(), m.group(0), hour + (0.5 if m.group("half") else 0.0),
                             detail="until_hour"))
     for m in _RUNS_TO_PART.finditer(norm):

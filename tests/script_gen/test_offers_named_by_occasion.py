@@ -240,6 +240,9 @@ def test_a_name_two_offers_share_said_today_is_the_running_ones(verifier, text, 
     ("W8", "秒杀价到明天零点半。", False),
     ("W3", "Twenty-nine on the hot-water bottle for the rest of the day.", True),  # the lunch flash ends at one
     ("W3", "Twenty-nine on the hot-water bottle all the way to midnight.", True),
+    ("W8", "这个价到凌晨两点，慢慢挑。", True),  # two after midnight; the flash ends at half past twelve
+    ("W8", "This price runs until two a.m.", True),
+    ("W8", "This price runs until eleven p.m.", False),
 ])
 def test_how_far_into_tomorrow_or_today_a_price_is_said_to_hold(verifier, sku, text, flagged):
     assert bool(findings(verifier, text, sku)) is flagged, text
