@@ -484,9 +484,14 @@ _COUNT_AFTER_PRICE_EN = re.compile(r"\s*(?:yuan\s+)?(?:for|per)\s+(?:the\s+)?([2
 # 2 bags for 39, 2 for 298, 2 of them come to 3398: the thing counted may go unsaid (a piece of the SKU itself)
 _COUNT_BEFORE_PRICE_EN = re.compile(r"(?<![\d.])\b([2-6])\s+(?:([a-z]+)\s+|of\s+them\s+)?(?:for|at|cost|costs|are|is|come\s+to|comes\s+to)"
                                     r"\s+(?:only\s+|just\s+)?(?:a\s+)?$"  # come to a 119: "a hundred and nineteen"
-                                    r"|(?<![\d.])\b([2-6])\s+([a-z]+s),?\s+(?=$)", re.IGNORECASE)  # two tubes, 478 / two pairs 738
+                                    # two tubes, 478 / two pairs 738 / two behind-the-ear aids, that's 1998
+                                    r"|(?<![\d.])\b([2-6])\s+(?!(?:of|you|we|they|i|it)\b)(?:[a-z'-]+\s+){0,5}?([a-z'-]+(?<!s)s),?\s+(?:that's\s+|that\s+is\s+|it's\s+"
+                                    r"|the\s+(?:pair|two|lot)\s+of\s+them\s+comes?\s+to\s+|they\s+come\s+to\s+)?(?=$)", re.IGNORECASE)
+# What the total of "two cookers, 258" is said to be for, after it: the pair, both, all of it after the discount
+_TOTAL_AFTER_EN = re.compile(r"\s*(?:(?:for\s+)?(?:the\s+pair|both|the\s+two|the\s+both\s+of\s+them)|altogether|in\s+total"
+                             r"|after\s+the\s+discount)\b", re.IGNORECASE)
 # The price of "two tubes, 478" closes its statement: "two boxes, 24 balls" lists what a pack holds
-_STATEMENT_END_EN = re.compile(r"\s*(?:[,.;!?]|$|that's|that\s+is|total|done|easy|flat|all\s+in)", re.IGNORECASE)
+_STATEMENT_END_EN = re.compile(rf"\s*(?:[,.;!?]|$|that's|that\s+is|total|done|easy|flat|all\s+in)|{_TOTAL_AFTER_EN.pattern}", re.IGNORECASE)
 _PAIR_BEFORE_PRICE = re.compile(r"(?:一对(?:(?!减|省|送|折|惠|便宜|返)[\u4e00-\u9fff]){0,5}?(?:一共|共|总共|只要|才|到手)?|\ba\s+pair(?:\s+of\s+[a-z]+)?"
                                 r"\s+(?:for|at|is)\s+(?:only\s+|just\s+)?)\s*$", re.IGNORECASE)
 _EACH_AFTER = re.compile(r"\s*(?:each|apiece|a piece|per\s+[a-z]+|a\s+(?:bag|box|bottle|can|tin|piece|pair))\b", re.IGNORECASE)
@@ -509,6 +514,8 @@ def _count_beside(ctx: Context, said: str) -> tuple[int, str] | None:
             return None
         word = (word or "件").lower()
         each = _EACH_AFTER.match(ctx.sentence, after) or _OFF_AFTER.match(ctx.sentence, after)  # 2 at 109 each, 6 for 30 off
+        if not is_measure_word(word) and _TOTAL_AFTER_EN.match(ctx.sentence, after):
+            word = "件"  # two cookers, 258 the pair: the SKU's own items, by its own noun
         return (int(count), word) if is_measure_word(word) and not each else None
     if m is None:
         return (2, "对") if _PAIR_BEFORE_PRICE.search(ctx.before) else None
@@ -1259,7 +1266,7 @@ class Verifier:
                 and value not in {q.value for q in self._ground[sku.sku_id].measures}  # 一瓶七百五: the 750 mL
             after = after or (said if count is not None or each else None)
             if after is None:  # 2 bags for 39, 39 for 2 bags, a pair for 149: an English count beside the price
-                listed = _COUNT_BEFORE_PRICE_EN.search(low, max(0, m.start() - 30), m.start())
+                listed = _COUNT_BEFORE_PRICE_EN.search(low, max(0, m.start() - 60), m.start())
                 after = (listed if listed is None or listed.group(1) or _STATEMENT_END_EN.match(low, m.end()) else None) \
                     or _PAIR_BEFORE_PRICE.search(low, max(0, m.start() - 30), m.start()) \
                     or _COUNT_AFTER_PRICE_EN.match(low, m.end())

@@ -65,3 +65,13 @@ def test_values_that_do_not_add_up_are_still_found(verifier, sku_id, text, span)
 ])
 def test_a_subtotal_worked_out_before_the_cut(verifier, text, found):
     assert [t for _, t in kinds(verifier, "P1", text)] == found
+
+
+@pytest.mark.parametrize("text, flagged", [
+    ("Two stew pots, three seventy-eight the pair.", True),  # the pair's total without its cut (358)
+    ("Two stew pots, that's three forty-eight altogether.", True),
+    ("Two stew pots for the study and the kitchen, three fifty-eight for both.", False),
+    ("Two stew pots, three fifty-eight after the discount.", False),
+])
+def test_an_english_total_said_after_a_count_of_the_skus_own_items(verifier, text, flagged):
+    assert bool(kinds(verifier, "P1", text)) is flagged, text
