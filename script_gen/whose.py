@@ -219,12 +219,17 @@ def as_yardstick(before: str) -> bool:
 
 
 def _join_compared(kb: KnowledgeBase, lines: dict[tuple[str, str], list[Sku]]) -> None:
-    """One brand's lines in one top-level category (小家电/电水壶, 小家电/养生壶) are one family when an FAQ of one
-    asks about the other by its title's words (和养生壶比？): the KB compares them, so hosts do too."""
-    by_top: dict[tuple[str, str], list[tuple[str, str]]] = {}
+    """One brand's lines in one top-level category (小家电/电水壶, 小家电/养生壶) or of one kind of product
+    (防护用品/口罩, 医疗器械/口罩) are one family when an FAQ of one asks about the other by its title's words
+    (和养生壶比？, 和医用外科那款比？): the KB compares them, so hosts do too."""
+    by_kind: dict[tuple[str, str], list[tuple[str, str]]] = {}
     for brand, category in lines:
-        by_top.setdefault((brand, category.split("/")[0]), []).append((brand, category))
-    for keys in by_top.values():
+        parts = category.split("/")
+        by_kind.setdefault((brand, parts[0]), []).append((brand, category))
+        if len(parts) > 1:
+            by_kind.setdefault((brand, "/" + parts[-1]), []).append((brand, category))
+    for keys in by_kind.values():
+        keys = [k for k in keys if k in lines]  # (a line already joined to another is kept under that one)
         if len(keys) < 2:
             continue
         skus = [sku for key in keys for sku in lines[key]]

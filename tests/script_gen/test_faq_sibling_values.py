@@ -23,6 +23,12 @@ KB = {"skus": [
      "faq": [{"question": "整条还是段装？", "answer": "整条400克适合一家人，段装250克五段左右。"}]},
     {"sku_id": "E2", "title": "鳗汐蒲烧鳗鱼段 250g", "brand": "鳗汐", "category": "食品/鳗鱼", "price": 49,
      "attributes": [{"key": "净含量", "value": "250", "unit": "g"}]},
+    # one brand's masks filed under two top-level categories, the FAQ of one comparing the other
+    {"sku_id": "M1", "title": "安呼KN95防护口罩", "brand": "安呼", "category": "防护用品/口罩", "price": 39,
+     "attributes": [{"key": "层数", "value": "5", "unit": "层"}],
+     "faq": [{"question": "和医用外科那款比？", "answer": "医用外科三层、第二类医疗器械；这款KN95、5层、不是医用。"}]},
+    {"sku_id": "M2", "title": "安呼一次性医用外科口罩", "brand": "安呼", "category": "医疗器械/口罩", "price": 19,
+     "attributes": [{"key": "层数", "value": "3", "unit": "层"}]},
 ]}
 
 
@@ -39,3 +45,12 @@ def kinds(verifier, sku, text):
 ])
 def test_a_siblings_value_quoted_in_the_faq_is_the_siblings(verifier, sku, text, flagged):
     assert kinds(verifier, sku, text) == flagged
+
+
+@pytest.mark.parametrize("sku, text, flagged", [
+    ("M1", "这款口罩三层。", True),  # the surgical mask's three layers, said of the KN95
+    ("M1", "KN95五层，医用外科那款三层。", False),
+    ("M2", "这款五层。", True),
+])
+def test_one_brands_kind_of_product_under_two_categories_is_one_family(verifier, sku, text, flagged):
+    assert bool(kinds(verifier, sku, text)) is flagged, text
