@@ -34,6 +34,7 @@ from script_gen.grounding import (Grounded, keyed, nearest, per_amount, per_pack
 from script_gen.injection import echoes, find_injection, quarantine
 from script_gen.normalize import Normalized, normalize
 from script_gen.offer_context import Context, Contexts, english_names, held_until, occasion_words, said_last
+from script_gen.part_counts import part_counts, said_counts
 from script_gen.prices import Price, PriceBook, price_book
 from script_gen.quantities import Measure
 from script_gen.records import Finding, KnowledgeBase, Promotion, Sku
@@ -448,6 +449,7 @@ def _statement(ctx: Context, at: int) -> str:
     return parts[0] + ("，" + parts[1] if len(parts) > 1 and not re.search(r"\d", parts[1]) else "")
 
 
+_SENTENCE_END = re.compile(r"[。！？!?\n]")  # a spoken sentence, its clauses and 分句 (；) together
 _CLOCK_CN = re.compile(r"(?<![\d.])(\d{1,2})点(?:(半)|(\d{1,2})(?![\d.])分?)?")  # 8点139: the hour, then a price
 _CLOCK_EN = re.compile(r"\b(?:at|from|after|until|till)\s+(\d{1,4})(?!\d|\.\d)|\b(\d{1,2})\s*o'?clock\b", re.IGNORECASE)
 
@@ -1066,6 +1068,29 @@ class Verifier:
                 continue
             add("contradiction", m.start(), m.end(), f"产地“{m.group(0)}”与知识库不符（知识库为{origin}）", f"{g.sku.sku_id}#attr")
 
+    def _check_part_counts(self, low: str, subjects: Subjects, claimed: Spans, add) -> None:
+        """How many of a part the host says (十六个卡位, 二十五根弦, 盘扣十对) against the attribute that counts it; a
+        count a sibling's attribute gives is that sibling's."""
+        sku_id = subjects.default
+        for part in part_counts(self._ground[sku_id].sku):
+            said = said_counts(low, part)
+            for s, e, n in said:
+                if claimed.cover(s, e) or subjects.at(s) != sku_id or part.lo <= n <= part.hi:
+                    continue
+                brand = self._ground[sku_id].sku.brand
+                owners = sorted(o.sku_id for o in self.kb.skus if o.sku_id != sku_id and o.brand == brand
+                                and any(p.part == part.part and p.lo <= n <= p.hi for p in part_counts(o)))
+                first = s - len(_SENTENCE_END.split(low[:s])[-1])
+                last = s + len(_SENTENCE_END.split(low[s:])[0])
+                if owners and {m for a, _, m in said if first <= a < last} - {n}:
+                    continue  # 卡包六个卡位，短款八个卡位: the counts of several models compared in one sentence
+                quoted = f"“{low[s:e]}”"
+                if owners:
+                    add("other_sku", s, e, f"{quoted}是{owners[0]}的参数，不属于本商品", f"{owners[0]}#attr:{part.key}")
+                else:
+                    add("contradiction", s, e, f"{quoted}与知识库“{part.key}：{part.lo if part.lo == part.hi else f'{part.lo}-{part.hi}'}”矛盾",
+                        f"{sku_id}#attr:{part.key}")
+
     def _check_coming_cheaper(self, low: str, subjects: Subjects, at: datetime, add) -> None:
         """A coming offer, named, said by its start time or day, or in English by its month or part of the day, said
         to be cheaper than now when it is not (十点以后更便宜, the ten o'clock session brings it down even lower), or
@@ -1140,6 +1165,7 @@ class Verifier:
         self._check_rules(low, subjects, contexts, at, add)
         self._check_coming_cheaper(low, subjects, at, add)
         self._check_origin(low, subjects, add)
+        self._check_part_counts(low, subjects, Spans((c.start, c.end) for c in claims), add)
         self._check_forbidden(text, g, findings)
         self._check_injection(text, g, findings)
         self._check_form(text, g, findings)
