@@ -449,7 +449,7 @@ def _predicate(part: str, predicates: Mapping[str, Predicate]) -> tuple[str | No
 
 # Words that only say the part is used or has an effect (使用, 工作, 效果): a host leaves them unsaid (玻璃桌面上照样用).
 # So do words that only qualify how long or how often (长期泡水).
-_GENERIC_WORD = re.compile(r"使用|工作|效果|作用|表面|组合|需要|功能|部位|地方|长期|长时间|经常")
+_GENERIC_WORD = re.compile(r"使用|工作|效果|作用|表面|组合|需要|功能|部位|地方|长期|长时间|经常|材质|材料|面料|用料")
 
 
 def _essential(words: tuple[str, ...], product: str, framed: bool) -> tuple[str, ...]:
@@ -603,7 +603,8 @@ def _word_boundaries(word: str) -> list[int]:
 
 _GENERIC_SUFFIX = "物品类剂"
 _MORE = re.compile(r"更([\u4e00-\u9fff]{1,2})")
-_GENERIC_HEAD = re.compile(r"效果|功能|作用|时间|问题|能力|程度|状态|方面|情况|质量|水平|性能|体验")
+# (水晶材质, 纯铜材料: the material is what the host says, the 材质 after it is generic)
+_GENERIC_HEAD = re.compile(r"效果|功能|作用|时间|问题|能力|程度|状态|方面|情况|质量|水平|性能|体验|材质|材料|面料|用料")
 # A negator, not the 不 of 不然/不过/不管 (otherwise, but, whatever), a few characters before what it denies;
 # 没加蔗糖 denies adding, not containing (无糖), so the gap holds no verb of adding.
 _DENIED = "(?:不(?!然|过|管|论|光|仅|但|少|同|错|如)|没有?|无|零|免|毫无)(?P<gap>(?:(?!加|添|放)[^，。！？,.!?;；\\n]){0,4}?)"
