@@ -104,7 +104,10 @@ def _diff_words(own: str, other: str) -> list[str]:
                 continue
             if b - a == 1:  # ... plus one neighbour when alone (低 -> 低脂)
                 a, b = (a, b + 1) if b < w.end() else (a - 1, b) if a > w.start() else (a, b)
-            words += _cjk_words(other[a:b])
+            run = _cjk_words(other[a:b])
+            if len(run[-1]) == 1 and b < w.end():  # 无铅水晶红 before 酒杯: the last character with the one after it (红酒)
+                run.append(other[b - 1:b + 1])
+            words += run
     digits = re.compile(r"(第?\d+(?:\.\d+)?)([\u4e00-\u9fff])")  # 2段, 第3版: keep the counter word
     out = []
     for w in words:

@@ -12,6 +12,10 @@ KB = {"skus": [
      "forbidden_claims": ["不得宣称狼毫或兼毫"]},
     {"sku_id": "M2", "title": "墨林纯狼毫小楷毛笔", "brand": "墨林", "category": "文具/毛笔", "price": 49},
     {"sku_id": "M3", "title": "墨林兼毫大楷毛笔", "brand": "墨林", "category": "文具/毛笔", "price": 68},
+    # a sibling whose title differs by more than the word hosts name it by (无铅水晶红酒杯 against 白酒杯: 红酒)
+    {"sku_id": "G1", "title": "琥觞高硼硅白酒杯6只", "brand": "琥觞", "category": "家居/酒杯", "price": 45,
+     "forbidden_claims": ["不得宣称水晶材质"]},
+    {"sku_id": "G2", "title": "琥觞无铅水晶红酒杯2只", "brand": "琥觞", "category": "家居/酒杯", "price": 119},
 ]}
 
 
@@ -25,3 +29,12 @@ def forbidden(verifier, text):
 ])
 def test_a_forbidden_feature_said_of_a_sibling_is_not_said_of_this_sku(verifier, text, flagged):
     assert forbidden(verifier, text) == flagged
+
+
+@pytest.mark.parametrize("text, flagged", [
+    ("这套是水晶杯，透亮。", ["水晶"]),  # 水晶材质: the material is what is said, 材质 need not be
+    ("水晶材质的，敲起来脆。", ["水晶材质"]),
+    ("这套不是水晶的，水晶是红酒杯那个，这个是高硼硅。", []),  # 红酒杯 names the sibling
+])
+def test_a_forbidden_material_is_said_by_its_name_and_not_of_a_sibling(verifier, text, flagged):
+    assert [f.text for f in verifier.verify(text, "G1", AT) if f.kind == "forbidden_claim"] == flagged
