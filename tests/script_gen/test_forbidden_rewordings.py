@@ -155,3 +155,17 @@ def test_a_model_named_in_a_forbidden_sentence_is_a_name(forbidden, text, found)
 ])
 def test_eating_and_drinking_say_one_another(text, found):
     assert bool(_found("不得宣称坚果过敏人群可食用", text, "核桃乳 250mL", "食品/饮料")) is found
+
+
+@pytest.mark.parametrize("forbidden, title, text, found", [
+    ("不得宣称手工刺绣", "宋制褙子两件套", "这件是手工绣的，针脚细。", True),  # 刺绣 said as 绣
+    ("不得宣称手工刺绣", "宋制褙子两件套", "Hand-embroidered by master artisans.", True),
+    ("不得宣称大师亲制", "苦竹葫芦丝", "大师亲手做的，音准。", True),
+    ("不得宣称天然竹制", "ABS儿童葫芦丝", "天然竹子做的，环保。", True),
+    ("不得宣称手工吹制", "威士忌杯", "老师傅手工吹的。", True),
+    ("不得宣称四季开花", "波斯菊种子", "一年四季开不停。", True),
+    ("不得宣称四季开花", "波斯菊种子", "夏秋开花，花期长。", False),
+    ("不得宣称天然竹制", "ABS儿童葫芦丝", "ABS树脂的，不是竹子做的。", False),
+])
+def test_a_forbidden_making_or_season_said_in_the_hosts_words(forbidden, title, text, found):
+    assert bool(_found(forbidden, text, title)) is found, text
