@@ -218,7 +218,7 @@ def said_purely(clause: str) -> tuple[int, int] | None:
 
 # ------------------------------------------------------------------ figures
 # a number inside a model's name (PS5, iPhone 16 Pro) is the name, not a figure
-_FIGURE = re.compile(r"(?<![a-z\d.])(?<![a-z]\s)(?P<n>-?\d+(?:\.\d+)?)\s*(?P<u>%|小时|分钟|公里|千米|个月|[a-z]+|[\u4e00-\u9fff])?",
+_FIGURE = re.compile(r"(?<![a-z\d.])(?<![a-z]\s)(?P<n>-?\d+(?:\.\d+)?)\s*(?P<u>%|小时|分钟|公里|千米|千克|公斤|个月|[a-z]+|[\u4e00-\u9fff])?",
                      re.IGNORECASE)
 # Unit spellings hosts use for the units forbidden figures carry (a KB unit table would not know 成 or 一整天).
 _UNIT_SAID = {
@@ -229,6 +229,7 @@ _UNIT_SAID = {
     "km": r"\s*(?:km\b|公里|千米|kilomet(?:er|re)s?)", "个月": r"\s*(?:个多?月|months?)",
 }
 _UNIT_SAID["公里"] = _UNIT_SAID["千米"] = _UNIT_SAID["km"]
+_UNIT_SAID["公斤"] = _UNIT_SAID["千克"] = _UNIT_SAID["kg"]
 _SPEED_SAID = r"\s*(?:km\s*/\s*h|(?:公里|千米)(?:每|/|一)个?小时|kilomet(?:er|re)s?\s+(?:an|per)\s+hour|km\s+(?:an|per)\s+hour)"
 # A bound the part sets (承重超过30kg, 续航超过20小时, 低于5分钟): any value past it breaks the part, the bound itself
 # does not (承重三十公斤 is the KB's own figure); a spelling of the unit that is not the unit (斤) is scaled to it.
@@ -268,6 +269,7 @@ def figure_of(core: str) -> Figure | None:
         return None
     value = float(m.group("n"))
     unit = next((u for u in _UNIT_SAID if (m.group("u") or "").startswith(u)), m.group("u") or "")
+    unit = "kg" if unit in ("公斤", "千克") else unit  # (斤 said of it is scaled to kilograms)
     said = _UNIT_SAID.get(unit, re.escape(unit)) if unit else "(?!)"
     if unit in ("km", "公里") and re.match(r"\s*(?:/\s*h\b|每小时)", core[m.end():]):  # 时速25km/h: a speed, not a distance
         said = _SPEED_SAID

@@ -80,6 +80,14 @@ def test_a_forbidden_bound_is_broken_only_past_it_in_any_unit_spelling(text, fou
     assert _forbidden("不得宣称承重超过30kg", text) == found
 
 
+@pytest.mark.parametrize("text,found", [
+    ("扶手承重一百五十公斤，放心扶。", ["一百五十公斤"]),  # the bound written in 千克
+    ("承重两百斤，随便扶。", []),  # 200斤 = 100 kg, the bound itself
+])
+def test_a_bound_in_qianke_is_a_bound_in_kilograms(text, found):
+    assert _forbidden("不得宣称扶手承重超过100千克", text) == found
+
+
 @pytest.mark.parametrize("text", [
     "面料是百分之七十羊毛，百分之三十锦纶。",
     "下单送一把羊毛护理刷。",
