@@ -57,12 +57,13 @@ def part_counts(sku: Sku) -> list[PartCount]:
     return out
 
 
-def said_counts(text: str, part: PartCount) -> list[tuple[int, int, int]]:
-    """(start, end, number) of each count of ``part`` said in ``text`` (normalised, folded) as an exact figure."""
+def said_counts(text: str, part: PartCount) -> list[tuple[int, int, int, int]]:
+    """(start, end, number, where the number starts) of each count of ``part`` said in ``text`` (normalised, folded)
+    as an exact figure."""
     out = []
     for m in part.said.finditer(text):
         group = "n" if m.group("n") is not None else "n2"
         if _LOOSE_AFTER.match(text, m.end(group)) or _NOT_BEFORE.search(text, max(0, m.start() - 8), m.start()):
             continue
-        out.append((m.start(), m.end(), int(m.group(group))))
+        out.append((m.start(), m.end(), int(m.group(group)), m.start(group)))
     return out

@@ -1074,15 +1074,15 @@ class Verifier:
         sku_id = subjects.default
         for part in part_counts(self._ground[sku_id].sku):
             said = said_counts(low, part)
-            for s, e, n in said:
-                if claimed.cover(s, e) or subjects.at(s) != sku_id or part.lo <= n <= part.hi:
+            for s, e, n, number in said:
+                if claimed.cover(number, number + 1) or subjects.at(s) != sku_id or part.lo <= n <= part.hi:
                     continue
                 brand = self._ground[sku_id].sku.brand
                 owners = sorted(o.sku_id for o in self.kb.skus if o.sku_id != sku_id and o.brand == brand
                                 and any(p.part == part.part and p.lo <= n <= p.hi for p in part_counts(o)))
                 first = s - len(_SENTENCE_END.split(low[:s])[-1])
                 last = s + len(_SENTENCE_END.split(low[s:])[0])
-                if owners and {m for a, _, m in said if first <= a < last} - {n}:
+                if owners and {m for a, _, m, _ in said if first <= a < last} - {n}:
                     continue  # 卡包六个卡位，短款八个卡位: the counts of several models compared in one sentence
                 quoted = f"“{low[s:e]}”"
                 if owners:
