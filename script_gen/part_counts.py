@@ -63,7 +63,8 @@ def said_counts(text: str, part: PartCount) -> list[tuple[int, int, int, int]]:
     out = []
     for m in part.said.finditer(text):
         group = "n" if m.group("n") is not None else "n2"
-        if _LOOSE_AFTER.match(text, m.end(group)) or _NOT_BEFORE.search(text, max(0, m.start() - 8), m.start()):
-            continue
+        if int(m.group(group)) < 2 or _LOOSE_AFTER.match(text, m.end(group)) \
+                or _NOT_BEFORE.search(text, max(0, m.start() - 8), m.start()):
+            continue  # (一个孔, 一个刀头: one of them, not how many)
         out.append((m.start(), m.end(), int(m.group(group)), m.start(group)))
     return out

@@ -1068,14 +1068,14 @@ class Verifier:
                 continue
             add("contradiction", m.start(), m.end(), f"产地“{m.group(0)}”与知识库不符（知识库为{origin}）", f"{g.sku.sku_id}#attr")
 
-    def _check_part_counts(self, low: str, subjects: Subjects, claimed: Spans, add) -> None:
+    def _check_part_counts(self, low: str, subjects: Subjects, flagged: Spans, add) -> None:
         """How many of a part the host says (十六个卡位, 二十五根弦, 盘扣十对) against the attribute that counts it; a
-        count a sibling's attribute gives is that sibling's."""
+        count a sibling's attribute gives is that sibling's; a number a claim was already found wrong on is left."""
         sku_id = subjects.default
         for part in part_counts(self._ground[sku_id].sku):
             said = said_counts(low, part)
             for s, e, n, number in said:
-                if claimed.cover(number, number + 1) or subjects.at(s) != sku_id or part.lo <= n <= part.hi:
+                if flagged.cover(number, number + 1) or subjects.at(s) != sku_id or part.lo <= n <= part.hi:
                     continue
                 brand = self._ground[sku_id].sku.brand
                 owners = sorted(o.sku_id for o in self.kb.skus if o.sku_id != sku_id and o.brand == brand
@@ -1144,6 +1144,7 @@ class Verifier:
         worked_out = computed(claims, g.measures, low, self.units)
         claims += self._price_mentions(low, claims, subjects, at)
         held: list[Claim] = []  # quantities found true so far
+        flagged: list[tuple[int, int]] = []  # the claims found wrong
         for n, claim in enumerate(claims):
             if _restates(claims, n, low) or _said_again(claim, held, low):
                 continue
@@ -1159,13 +1160,14 @@ class Verifier:
                 end = _said_as_now_end(ctx, claim) \
                     if problem[0] == "expired_offer" and claim.kind == "money" else claim.end
                 add(problem[0], claim.start, end, problem[1], problem[2] if len(problem) > 2 else None)
+                flagged.append((claim.start, end))
         self._check_values(norm, subjects, g, add)
         self._check_codes(low, subjects, Spans((c.start, c.end) for c in claims), add)
         self._check_gifts(low, subjects, contexts, at, add)
         self._check_rules(low, subjects, contexts, at, add)
         self._check_coming_cheaper(low, subjects, at, add)
         self._check_origin(low, subjects, add)
-        self._check_part_counts(low, subjects, Spans((c.start, c.end) for c in claims), add)
+        self._check_part_counts(low, subjects, Spans(flagged), add)
         self._check_forbidden(text, g, findings)
         self._check_injection(text, g, findings)
         self._check_form(text, g, findings)
