@@ -38,7 +38,7 @@ def test_a_count_of_a_part_the_attribute_counts_otherwise_is_found(verifier, sku
 @pytest.mark.parametrize("sku, text", [
     ("W1", "十二个卡位，十九乘九点五。"),
     ("W1", "两个钱包二十四个卡位。"),
-    ("W1", "一个卡位放一张卡。"),  # one of them, not how many  # a total over two wallets
+    ("W1", "一个卡位别塞太多。"),  # one of them, not how many  # a total over two wallets
     ("W1", "不是十六个卡位，是十二个。"),
     ("Z1", "二十一根弦，四副指甲。"),
     ("Q1", "二十二个褶，盘扣七对。"),  # inside the range
