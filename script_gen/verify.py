@@ -350,7 +350,8 @@ def _said_as_its_offer(ctx: Context, offer: Promotion, at: datetime, others: Seq
         and _in_part_said(part.group(1), offer, at)  # 中午档一千五百九十九: today's session by its part of the day
 
 
-_TONIGHT = re.compile(r"今晚|今天晚上|\btonight\b|\bthis\s+evening\b", re.IGNORECASE)
+# (晚上一百一十九 said by day: tonight's; not 昨天晚上, 明天晚上)
+_TONIGHT = re.compile(r"今晚|今天晚上|(?<![昨明前后天])晚上|\btonight\b|\bthis\s+evening\b", re.IGNORECASE)
 # 晚八点场一二九还能拍: an offer named by its start time, said to be on still
 # (还有没有, 还在不在, 还能不能拍 ask it: a viewer's question the host answers)
 _STILL = re.compile(r"还(?:能|可以)?(?:拍|买|抢|下单)(?!不)|还在(?!不在)|还开着|还有(?!没有)|还没结束|照样|\bstill\b(?![^.?!]*\?)",

@@ -145,6 +145,7 @@ def test_an_ended_offers_price_said_to_be_still_on_sale(verifier, text, flagged)
 @pytest.mark.parametrize("text, flagged", [
     ("Tonight it's fifty-nine.", False),  # tonight's eight o'clock session, said at noon
     ("今晚五十九。", False),
+    ("晚上五十九，现在四十五，那就现在拍。", False),  # 晚上 said by day: tonight's session
     ("现在五十九。", True),  # said as now, before the session starts
     ("Right now it's fifty-nine.", True),
     ("清明四十二，要等四月一号。", False),  # the day the coming offer starts
