@@ -345,7 +345,7 @@ def _said_as_its_offer(ctx: Context, offer: Promotion, at: datetime, others: Seq
         or (offer.starts_at.hour, offer.starts_at.minute) in _clock_times(ctx.clause) and not _RIGHT_NOW.search(statement) \
         and not _STILL.search(statement) \
         or _TONIGHT.search(ctx.clause) is not None and at < offer.starts_at and offer.starts_at.date() == at.date() \
-        and offer.starts_at.hour >= _EVENING and not _RIGHT_NOW.search(statement) \
+        and offer.starts_at.hour >= _EVENING and not _RIGHT_NOW.search(statement) and not _STILL.search(statement) \
         or ctx.tense == "none" and (part := _SESSION_BY_PART.search(CLAUSE_BREAK.split(ctx.before)[-1].rstrip())) is not None \
         and _in_part_said(part.group(1), offer, at)  # 中午档一千五百九十九: today's session by its part of the day
 
