@@ -247,3 +247,11 @@ def test_a_name_two_offers_share_said_today_is_the_running_ones(verifier, text, 
 ])
 def test_how_far_into_tomorrow_or_today_a_price_is_said_to_hold(verifier, sku, text, flagged):
     assert bool(findings(verifier, text, sku)) is flagged, text
+
+
+@pytest.mark.parametrize("text, flagged", [
+    ("Forty-two is the Qingming price, not today's.", False),  # the coming offer named after its price
+    ("Forty-two is the price right now.", True),
+])
+def test_a_coming_price_named_by_its_offer_after_it_in_english(verifier, text, flagged):
+    assert bool(findings(verifier, text)) is flagged, text
