@@ -699,13 +699,14 @@ def _spend_step(ctx: Context, value: float, sku: Sku) -> bool:
 
 # A sale's time left (秒杀还有四十分钟, forty minutes left on the flash sale, 四十分钟后结束): a countdown to an offer's
 # end, checked against the clock, not a parameter of the product.
-_LEFT_BEFORE = re.compile(r"(?:还有|还剩|只剩|剩下?|倒计时)\s*(?:最后)?\s*$"
-                          r"|\b(?:you'?ve\s+got|you\s+have|there'?s|we'?ve\s+got)\s+(?:about\s+|only\s+|just\s+)?$", re.IGNORECASE)
+_LEFT_BEFORE = re.compile(r"(?:还有|还剩|只剩|剩下?|倒计时)\s*(?:最后)?\s*$|(?:^|[，,。！？!?；;])\s*最后\s*$"  # 最后五十分钟
+                          r"|\b(?:you'?ve\s+got|you\s+have|there'?s|we'?ve\s+got|that'?s)\s+(?:about\s+|only\s+|just\s+)?$",
+                          re.IGNORECASE)
 _LEFT_AFTER = re.compile(r"^\s*(?:就|后|以后|之后)?\s*(?:结束|截止|恢复|涨价)|^\s*(?:left|to\s+go|remaining|from\s+now|on\s+the\s+clock)\b|"
                          r"^\s*(?:until|till|before)\s+(?:it|the\s+\w+)?\s*(?:ends?|closes?|goes\s+back)", re.IGNORECASE)
 # (a price said in the sentence makes it about the sale too: forty minutes left on the F45 at 1399)
-_SALE = re.compile(r"秒杀|活动|闪购|专场|档|优惠|价|\d\s*(?:元|块)|\b(?:sale|flash|deal|offer|price|session|slot)\b|\bat\s+\d",
-                   re.IGNORECASE)
+_SALE = re.compile(r"秒杀|活动|闪购|专场|档|优惠|价|\d\s*(?:元|块)|\b(?:sale|flash|deal|offer|price|session|slot)\b|\bat\s+\d"
+                   r"|\b(?:goes|go|going|it's)\s+back\s+to\b|\bonly\s+until\b", re.IGNORECASE)  # (then it goes back to 2399)
 
 
 # 八点结束，二十分钟 / 秒杀到八点，二十分钟 / ends at eight, that's twenty minutes: a duration alone in its clause after the offer's end is said.

@@ -157,6 +157,11 @@ def test_a_gap_between_prices_and_a_clock_time_after_over_or_done_are_no_prices(
     ("Flash price is one oh nine, you've got two hours.", True),
     ("秒杀到三点，五十分钟。", False),
     ("秒杀到三点，两个小时。", True),
+    ("最后五十分钟，秒杀三点结束。", False),  # 最后 opening the clause: time left
+    ("最后九十分钟，秒杀三点结束。", True),
+    ("The cream is one oh nine until three; there's fifty minutes left, then it goes back to one thirty-nine.", False),
+    ("The cream is one oh nine, but only until three; that's fifty minutes.", False),
+    ("The cream is one oh nine, but only until three; that's two hours.", True),
 ])
 def test_time_left_said_with_a_price_you_have_or_after_the_end_is_held_against_the_running_offer(verifier, text, flagged):
     found = kinds(verifier, "W1", text)
