@@ -994,11 +994,16 @@ def _compatible(said: int, kb: set[int]) -> bool:
     return any(said == k or words.MATERIALS[k][2] == family and family in {name, words.MATERIALS[k][0]} for k in kb)
 
 
+_LACKS_BEFORE = re.compile(r"(?:不含|无|非|没有|不是|不用)\s*$")
+
+
 def _material_rules(sku: Sku) -> list[Rule]:
     """A part's material (壶身材质：高硼硅玻璃, 椅脚：铝合金五星脚) excludes other materials said of that part."""
     rules = []
     stated = {a: list(_materials(normalize(a.text).text.lower())) for a in sku.attributes}
-    every = {i for found in stated.values() for _, i in found}  # the product as a whole is made of each of them
+    # the product as a whole is made of each material an attribute states (not of one it says it lacks: 不含PVC)
+    every = {i for a, found in stated.items() for (start, _), i in found
+             if not _LACKS_BEFORE.search(normalize(a.text).text.lower(), 0, start)}
     for a, found in stated.items():
         if not found:
             continue

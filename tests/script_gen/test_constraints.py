@@ -68,6 +68,7 @@ KB = KnowledgeBase(merchant_id="constraints-test", skus=(
     _sku("M-2", "岚居积木收纳盒", "岚居", "家居/收纳", attributes={"材质": "ABS"}),
     _sku("M-3", "暖织抓绒手套", "暖织", "服饰/手套", attributes={"材质": "棉+抓绒"}),
     _sku("M-4", "云眠蚕丝被", "云眠", "家纺/被子", attributes={"面料": "全棉", "填充物": "100%桑蚕长丝"}),
+    _sku("M-5", "柔垫TPE瑜伽垫", "柔垫", "运动/瑜伽垫", attributes={"材质": "TPE", "PVC": "不含PVC"}),
     _sku("F-1", "凛冬小冰箱90L", "凛冬", "家电/冰箱", attributes={"门体": "双开门", "压缩机": "单转子"}),
     _sku("O-1", "山谷野生椴树蜜", "山谷", "食品/蜂蜜", attributes={"产地": "吉林长白山"}),
     _sku("N-1", "蜂语椴树蜜", "蜂语", "食品/蜂蜜", faq={"多大能吃？": "1岁以下婴儿不能吃蜂蜜。"}),
@@ -155,6 +156,7 @@ def assert_one_contradiction(found: list[tuple[str, str]], span: str, cited: str
     ("M-2", "整个是PVC材质的。", "整个是PVC材质的", "ABS"),
     ("M-2", "The box is brushed stainless steel.", "The box is brushed stainless steel", "ABS"),  # is, then the material
     ("M-3", "They're silk and wool.", "They're silk and wool", "棉+抓绒"),  # 棉 in a composition is cotton
+    ("M-5", "它是PVC材质的，耐用。", "它是PVC材质的", "TPE"),  # 不含PVC: a material the KB says it lacks
     # a part counted with 单/双 said in another number
     ("F-1", "这台是单开门的，省地方。", "这台是单开门的", "双开门"),
     ("F-1", "里面装了两个转子。", "里面装了两个转子", "单转子"),
