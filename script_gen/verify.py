@@ -350,12 +350,13 @@ def _said_as_its_offer(ctx: Context, offer: Promotion, at: datetime, others: Seq
         and _in_part_said(part.group(1), offer, at) \
         or (named := _NAMED_AFTER_EN.match(ctx.sentence, len(ctx.before))) is not None \
         and any(said_last(CLAUSE_BREAK.split(ctx.sentence[named.end():])[0], k) >= 0 for k in keys)
-    # 中午档一千五百九十九: today's session by its part of the day; forty-nine is the October presale: named after it
+    # (中午档一千五百九十九: today's session by its part of the day; forty-nine is the October presale: named after it)
 
 
-# (晚上一百一十九 said by day: tonight's; not 昨天晚上, 明天晚上)
+# forty-nine is the October presale: the offer named after its price
 _NAMED_AFTER_EN = re.compile(r"[\d.]+\s*(?:yuan\s+)?(?:is|'s|are|was|will\s+be)\s+(?:the|for\s+the|at\s+the|during\s+the)\s+",
                              re.IGNORECASE)
+# (晚上一百一十九 said by day: tonight's; not 昨天晚上, 明天晚上)
 _TONIGHT = re.compile(r"今晚|今天晚上|(?<![昨明前后天])晚上|\btonight\b|\bthis\s+evening\b", re.IGNORECASE)
 # 晚八点场一二九还能拍: an offer named by its start time, said to be on still
 # (还有没有, 还在不在, 还能不能拍 ask it: a viewer's question the host answers)
