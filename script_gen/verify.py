@@ -34,7 +34,7 @@ from script_gen.grounding import (Grounded, keyed, nearest, per_amount, per_pack
 from script_gen.injection import echoes, find_injection, quarantine
 from script_gen.normalize import Normalized, normalize
 from script_gen.offer_context import Context, Contexts, english_names, held_until, occasion_words, said_last
-from script_gen.part_counts import part_counts, said_counts
+from script_gen.part_counts import PartCount, part_counts, said_counts
 from script_gen.prices import Price, PriceBook, price_book
 from script_gen.quantities import Measure
 from script_gen.records import Finding, KnowledgeBase, Promotion, Sku
@@ -273,6 +273,8 @@ class _SkuGround:
     """The dimension of the unit the SKU is stocked and sold in (count:袋, or unit:根 for a unit the KB teaches)."""
     compared: list[tuple[Grounded, frozenset[str]]] = field(default_factory=list)
     """Values the FAQ quotes of a sibling, with the words it names that sibling by (三角款2.5毫米: 三角, 角款)."""
+    parts: list[PartCount] = field(default_factory=list)
+    """The parts the attributes count (卡位：12个, 弦数：21弦)."""
 
 
 _CHEAPER = re.compile(r"便宜|划算|实惠|低|省|少")
@@ -946,6 +948,7 @@ class Verifier:
         ground.keys = {a.key.lower() for a in sku.attributes if len(a.key) >= 2}
         ground.numbers = {float(n) for n in re.findall(r"\d+(?:\.\d+)?", ground.text)}
         ground.codes = grades(ground.text)
+        ground.parts = part_counts(sku)
         return ground
 
     def _set_siblings_values(self, g: _SkuGround, siblings: list[_SkuGround]) -> None:
@@ -1080,14 +1083,14 @@ class Verifier:
         """How many of a part the host says (十六个卡位, 二十五根弦, 盘扣十对) against the attribute that counts it; a
         count a sibling's attribute gives is that sibling's; a number a claim was already found wrong on is left."""
         sku_id = subjects.default
-        for part in part_counts(self._ground[sku_id].sku):
+        for part in self._ground[sku_id].parts:
             said = said_counts(low, part)
             for s, e, n, number in said:
                 if flagged.cover(number, number + 1) or subjects.at(s) != sku_id or part.lo <= n <= part.hi:
                     continue
                 brand = self._ground[sku_id].sku.brand
-                owners = sorted(o.sku_id for o in self.kb.skus if o.sku_id != sku_id and o.brand == brand
-                                and any(p.part == part.part and p.lo <= n <= p.hi for p in part_counts(o)))
+                owners = sorted(o for o, og in self._ground.items() if o != sku_id and og.sku.brand == brand
+                                and any(p.part == part.part and p.lo <= n <= p.hi for p in og.parts))
                 first = s - len(_SENTENCE_END.split(low[:s])[-1])
                 last = s + len(_SENTENCE_END.split(low[s:])[0])
                 if owners and {m for a, _, m, _ in said if first <= a < last} - {n}:
