@@ -1000,14 +1000,14 @@ _LACKS_BEFORE = re.compile(r"(?:不含|无|非|没有|不是|不用)\s*$")
 def _material_rules(sku: Sku) -> list[Rule]:
     """A part's material (壶身材质：高硼硅玻璃, 椅脚：铝合金五星脚) excludes other materials said of that part."""
     rules = []
-    stated = {a: list(_materials(normalize(a.text).text.lower())) for a in sku.attributes}
+    values = {a: normalize(a.text).text.lower() for a in sku.attributes}
+    stated = {a: list(_materials(value)) for a, value in values.items()}
     # the product as a whole is made of each material an attribute states (not of one it says it lacks: 不含PVC)
-    every = {i for a, found in stated.items() for (start, _), i in found
-             if not _LACKS_BEFORE.search(normalize(a.text).text.lower(), 0, start)}
+    every = {i for a, found in stated.items() for (start, _), i in found if not _LACKS_BEFORE.search(values[a], 0, start)}
     for a, found in stated.items():
         if not found:
             continue
-        value, key = normalize(a.text).text.lower(), normalize(a.key).text.lower()
+        value, key = values[a], normalize(a.key).text.lower()
         tail = re.match(r"[\u4e00-\u9fff]*", value[found[-1][0][1]:]).group()  # 铝合金五星脚 is the 五星脚
         parts = [p for p in (words.MATERIAL_KEY.sub("", key), tail) if len(p) >= 2]
         anchor = re.compile("|".join(map(re.escape, parts)) or words.WHOLE_PRODUCT)  # 材质：ABS is the whole product's
