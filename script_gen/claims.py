@@ -196,6 +196,27 @@ _RUNS_TO_PART = re.compile(rf"{_RUNS_LEAD}\s*(?:今天)?(?P<part>{_PARTS})(?!\s*
                            rf"|(?:秒杀|这个价|这价|活动|优惠|福利|(?<![\d.])\d+(?:\.\d+)?元?)价?[^，,。！？!?；;\n\d]{{0,2}}?"
                            rf"(?P<held>(?:今天|今晚)?(?P<part2>{_PARTS_HELD})(?:之前|以前)?(?:都|还|也|照样)(?:有|在|能拍)"
                            rf"|今天(?:1天)?都有|今天全天(?=[。！!，,]|$))")
+# 秒杀一点半就结束, 下午五点才结束, 两点四十截止, the flash runs till five this afternoon: the clock time an offer is said
+# to end at, which must be some offer's end; with no part of the day said, the hour reads as any of its clock times.
+_END_PART = {"今天晚上": 12, "今晚": 12, "晚上": 12, "下午": 12, "傍晚": 12, "夜里": 12, "半夜": 24, "凌晨": 24}
+_ENDS_AT = re.compile(r"(?P<part>今天晚上|今晚|今天|晚上|中午|下午|傍晚|夜里|半夜|凌晨|早上|上午)?\s*(?P<h>\d{1,2}|一)点"
+                      r"(?:(?P<half>半)|(?P<q>[一1三3])刻|(?P<min>\d{1,2})分?)?(?:整|钟)?\s*(?:就|才|准时)?\s*"
+                      r"(?:结束|截止|收官|下架|恢复原价|涨价|没了|没有了)")
+_ENDS_AT_EN = re.compile(r"\b(?:flash|deal|offer|sale|price|session|round|it)\s+(?:[a-z]+\s+)?(?:runs|goes|lasts|ends|closes"
+                         r"|wraps\s+up|finishes|is\s+on)\s+(?:till|until|at)\s+(?P<n>\d{1,4})(?:[:.](?P<m>\d{1,2}))?"
+                         r"(?!\d|[.:]\d|\s*(?:[ap]\.?m\b|percent|off|yuan|bucks|dollars))"
+                         r"(?:\s+(?P<part>this\s+afternoon|this\s+evening|tonight|this\s+morning))?", re.IGNORECASE)
+
+_ON_ANOTHER_DAY = re.compile(r"\d+[号日]|周[1-7一二三四五六日天]|星期|礼拜|明天|明晚|后天|月底|不是|\b(?:not|tomorrow|on\s+[a-z]+day)\b",
+                             re.IGNORECASE)
+
+
+def _ends_at(hour: float, minute: float, shift: int | None, m: re.Match[str]) -> Claim:
+    """An end said at a clock time: ``shift`` hours added by the part of the day said, or None when none was."""
+    value = hour + minute / 60 + (shift or 0)
+    return Claim("deadline", m.start(), m.end(), m.group(0), value, detail="ends_at" if shift is not None else "ends_at_any")
+
+
 _CERT = re.compile(
     r"(?P<core>[A-Za-z0-9\-\u00c0-\u00ff]+|[\u4e00-\u9fff]{1,4}?)(?P<suffix>认证|证书|证明|检测报告|质检报告|专利|备案号?|许可证)"
 )
@@ -375,6 +396,28 @@ def extract_claims(text: Normalized, units: UnitTable) -> list[Claim]:
         hour = int(m.group("h")) + (12 if "晚" in m.group(0) and int(m.group("h")) <= 12 else 0)  # 今晚十二点 is midnight
         hour += 0.5 if m.group("half") else 0
         claims.append(Claim("deadline", m.start(), m.end(), m.group(0), float(hour), detail="until_hour"))
+    for m in _ENDS_AT.finditer(norm):
+        h = 1 if m.group("h") == "一" else int(m.group("h"))
+        minute = 30 if m.group("half") else 15 * int(m.group("q").replace("一", "1").replace("三", "3")) if m.group("q") \
+            else int(m.group("min") or 0)
+        part = m.group("part")
+        if _ON_ANOTHER_DAY.search(_clause(norm, m.start(), m.start())):
+            continue  # 十四号晚上十一点五十九结束, 不是今晚十二点就没了: another day's end, or an end denied
+        shift = None if part in (None, "今天") else _END_PART.get(part, 12 if part == "中午" and h < 6 else 0)
+        if shift == 24 and h == 12:
+            h = 0  # 凌晨十二点半 is half past midnight
+        if shift == 12 and h >= 12:
+            shift = 12 if h == 12 and part not in ("下午", "中午") else 0  # 今晚十二点 is midnight, 下午十二点 noon
+        if minute < 60 and h <= 24:
+            claims.append(_ends_at(h, minute, shift, m))
+    for m in _ENDS_AT_EN.finditer(norm):
+        n = int(m.group("n"))
+        said = m.group("m") or "0"  # twelve thirty reads as 12.3
+        h, minute = (n // 100, n % 100) if n >= 100 else (n, int(said) * (10 if len(said) == 1 else 1))
+        part = (m.group("part") or "").lower()
+        if 1 <= h <= 12 and minute < 60 and not _ON_ANOTHER_DAY.search(_clause(norm, m.start(), m.end())):
+            claims.append(_ends_at(h % 12, minute, 12 if "afternoon" in part or "evening" in part or "tonight" in part
+                                   else 0 if part else None, m))
     deadlines = [(c.start, c.end) for c in claims if c.kind == "deadline"]
     for m in _RUNS_TO_HOUR.finditer(norm):
         if any(s < m.end() and m.start() < e for s, e in deadlines):

@@ -1246,6 +1246,13 @@ class Verifier:
                          for p in active)
                 if not ok:
                     return ("expired_offer", f"“{c.text}”：进行中的活动在那之前就结束")
+            elif c.detail.startswith("ends_at"):  # 秒杀一点半就结束: some offer must end then (today or tonight)
+                hours = [c.value or 0.0] if c.detail == "ends_at" else [(c.value or 0.0) + d for d in (0, 12, 24)]
+                midnight = at.replace(hour=0, minute=0, second=0, microsecond=0)
+                if not any(abs(p.ends_at - midnight - timedelta(hours=h)) <= timedelta(minutes=1)
+                           for p in g.sku.promotions for h in hours):
+                    return ("expired_offer", f"“{c.text}”：没有在这个时间结束的活动")
+                return None
             elif c.detail == "lasting":
                 ok = any(p.ends_at.date() > at.date() for p in active)
                 if not ok:

@@ -255,3 +255,21 @@ def test_how_far_into_tomorrow_or_today_a_price_is_said_to_hold(verifier, sku, t
 ])
 def test_a_coming_price_named_by_its_offer_after_it_in_english(verifier, text, flagged):
     assert bool(findings(verifier, text)) is flagged, text
+
+
+@pytest.mark.parametrize("sku, text, flagged", [
+    ("W3", "秒杀十二点半就结束了，抓紧。", True),  # the lunch flash ends at one
+    ("W3", "秒杀下午三点才结束，不着急。", True),
+    ("W3", "秒杀一点就结束了，抓紧。", False),
+    ("W3", "秒杀一点整截止。", False),
+    ("W3", "The flash runs till twelve thirty.", True),
+    ("W3", "The flash goes till three this afternoon.", True),
+    ("W3", "The flash ends at one.", False),
+    ("W6", "四点加场五点结束。", False),  # a coming session's own end
+    ("W8", "秒杀今晚十二点就没了。", True),  # it ends at half past midnight
+    ("W8", "秒杀凌晨十二点半结束。", False),
+    ("W1", "女神节八号晚上十一点五十九结束。", False),  # a day said: that day's end, not today's clock
+    ("W8", "不是今晚十二点就没了，到凌晨十二点半。", False),
+])
+def test_the_clock_time_an_offer_is_said_to_end_at_is_some_offers_end(verifier, sku, text, flagged):
+    assert bool(findings(verifier, text, sku)) is flagged, text
