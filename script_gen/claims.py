@@ -117,7 +117,7 @@ _FLASH_POOL_EN = re.compile(
 _ONLY_EN = re.compile(rf"\b(?:only|just)\s+(?P<num>{_NUM})\s+(?P<unit>[a-z]+)\b|\b(?P<num2>{_NUM})\s+(?P<unit2>[a-z]+)\s+only\b",
                       re.IGNORECASE)
 _DEADLINE = re.compile(
-    r"(今天|今晚|今日|本场|这场)[^。！!？?\n，,]{0,6}(截止|结束|最后一天|恢复原价|涨价|下架)|最后一天|倒计时|限时"
+    r"(今天|今晚|今日|本场|这场)[^。！!？?\n，,]{0,6}(截止|结束|最后[1一]天|恢复原价|涨价|下架)|最后[1一]天|倒计时|限时"
     r"|过了(?:今天|今晚|今日|本场|这场)[^。！!？?\n，,]{0,3}(?:没有?了|没了|恢复|涨价|结束|买不到)"
 )
 # 这个价明天一整天都有: the running offer said to last past today (an offer ending tonight cannot)

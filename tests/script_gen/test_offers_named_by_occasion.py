@@ -273,3 +273,11 @@ def test_a_coming_price_named_by_its_offer_after_it_in_english(verifier, text, f
 ])
 def test_the_clock_time_an_offer_is_said_to_end_at_is_some_offers_end(verifier, sku, text, flagged):
     assert bool(findings(verifier, text, sku)) is flagged, text
+
+
+@pytest.mark.parametrize("sku, text, flagged", [
+    ("W7", "敬老节今天最后一天，抓紧拍。", True),  # it runs to the tenth
+    ("W3", "秒杀今天最后一天。", False),  # the lunch flash ends today
+])
+def test_the_last_day_said_of_an_offer_that_runs_on_is_flagged(verifier, sku, text, flagged):
+    assert bool(findings(verifier, text, sku)) is flagged, text
