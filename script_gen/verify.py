@@ -447,6 +447,24 @@ def _names_coming(clause: str, offer: Promotion, others: Sequence[Promotion], at
     return bool(_LATIN_WORD.search(clause)) and any(said_last(clause, k) >= 0 for k in english_names(offer, others))
 
 
+# 春集昨天就结束了, the fair ended yesterday: a named offer said to be over; 预热周还没结束, the preheat is still on: one said to
+# run. Not an end to come (要结束了, 结束以后, 等双11结束), a question, nor a condition.
+_SAID_ENDED = re.compile(r"(?<![要快就没])(?:已经?|早就?|都|昨天就?|前天就?|上周就?)?结束(?:了|啦)(?!以后|之后|再|的时候|吗|没|呢)"
+                         r"|\b(?:ended|is\s+over|was\s+over|'s\s+over|finished)\b", re.IGNORECASE)
+_SAID_RUNNING = re.compile(r"还没结束|还没完|还在进行|还在继续|还在做|\b(?:is|are|'s|'re)\s+still\s+(?:on|running|live|going)\b"
+                           r"|\bhasn't\s+ended\b|\bnot\s+over\s+yet\b|\bstill\s+on\s+the\b", re.IGNORECASE)
+_STATUS_HEDGED = re.compile(r"要是|如果|等到?|假如|万一|吗|呢|[?？]|\b(?:if|when|once|after|until|till)\b", re.IGNORECASE)
+
+
+@lru_cache(maxsize=4096)
+def _status_keys(name: str) -> tuple[str, ...]:
+    """The words that name an offer whose status is said: its name words, its whole name, a festival's or a week's
+    last two characters (榆湾春集: 春集) and a warm-up's 预热 (预热周 has no name word of its own)."""
+    said = fold(normalize(name).text)
+    tail = (said[-2:],) if len(said) >= 4 and said[-1] in "节集季周会" else ()
+    return tuple(dict.fromkeys((*_promo_keys(name), said, *tail, *(("预热",) if "预热" in said else ()))))
+
+
 _NOT_CHEAPER = re.compile(r"不会|不是|没有|并不|别以为|\b(?:not|isn't|won't|no)\b", re.IGNORECASE)
 _RIGHT_NOW = re.compile(r"(?<!比)现在|马上|立刻|提前|也按|照样|\b(?:right now|now)\b")  # 比现在贵 compares with now
 
@@ -1127,6 +1145,26 @@ class Verifier:
                         f"{_fmt(float(today))}元{way}", f"{sku.sku_id}#promotions")
                     break
 
+    def _check_offer_status(self, low: str, subjects: Subjects, at: datetime, add) -> None:
+        """A named offer said to be over while it runs (春集昨天就结束了) or still on when it has ended (预热周还没结束):
+        every offer the clause's words name before the status must be the other way."""
+        for m in _CLAUSE_TEXT.finditer(low):
+            clause = m.group(0)
+            said = _SAID_ENDED.search(clause)
+            ended = said is not None
+            said = said or _SAID_RUNNING.search(clause)
+            if said is None or _STATUS_HEDGED.search(clause):
+                continue
+            sku = self._ground[subjects.at(m.start())].sku
+            before = clause[: said.start()]
+            named = [p for p in sku.promotions if any(re.search(rf"(?<![\d.a-z]){re.escape(k)}(?![\d.a-z])", before)
+                                                      for k in _status_keys(p.name))]  # 99划算节 is not the 99 of 299
+            if named and all(p.active(at) if ended else p.ends_at < at for p in named):
+                offer = named[0]
+                reason = (f"{offer.name}还在进行（到{offer.ends_at:%m-%d %H:%M}）" if ended
+                          else f"{offer.name}已经结束（{offer.ends_at:%m-%d %H:%M}）")
+                add("expired_offer", m.start() + said.start(), m.start() + said.end(), reason, f"{sku.sku_id}#promotions")
+
     def sku(self, sku_id: str) -> Sku:
         """The SKU as checked: with instruction-like text quarantined."""
         if sku_id not in self._ground:
@@ -1177,6 +1215,7 @@ class Verifier:
         self._check_gifts(low, subjects, contexts, at, add)
         self._check_rules(low, subjects, contexts, at, add)
         self._check_coming_cheaper(low, subjects, at, add)
+        self._check_offer_status(low, subjects, at, add)
         self._check_origin(low, subjects, add)
         self._check_part_counts(low, subjects, Spans(flagged), add)
         self._check_forbidden(text, g, findings)

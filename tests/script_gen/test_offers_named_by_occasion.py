@@ -281,3 +281,15 @@ def test_the_clock_time_an_offer_is_said_to_end_at_is_some_offers_end(verifier, 
 ])
 def test_the_last_day_said_of_an_offer_that_runs_on_is_flagged(verifier, sku, text, flagged):
     assert bool(findings(verifier, text, sku)) is flagged, text
+
+
+@pytest.mark.parametrize("text, flagged", [
+    ("女神节昨天就结束了，今天恢复日常价。", True),  # it runs to the eighth, today
+    ("初八开工价还没结束，抓紧。", True),  # it ended in February
+    ("初八开工价早就结束了，今天女神节四十五。", False),
+    ("女神节还没结束，今天还是四十五。", False),
+    ("等女神节结束了再来看看。", False),
+    ("女神节要结束了，抓紧。", False),
+])
+def test_a_named_offer_said_over_while_it_runs_or_on_after_it_ended(verifier, text, flagged):
+    assert bool(findings(verifier, text)) is flagged, text
