@@ -35,6 +35,7 @@ from script_gen.injection import echoes, find_injection, quarantine
 from script_gen.normalize import Normalized, normalize
 from script_gen.offer_context import Context, Contexts, english_names, held_until, occasion_words, said_last
 from script_gen.part_counts import PartCount, part_counts, said_counts
+from script_gen.places import places_in, said_origins
 from script_gen.prices import Price, PriceBook, price_book
 from script_gen.quantities import Measure
 from script_gen.records import Finding, KnowledgeBase, Promotion, Sku
@@ -1086,7 +1087,7 @@ class Verifier:
             add("other_sku" if owners else "wrong_price", s, e,
                 f"优惠“{rule.text}”与当前活动不符（{real or '当前活动没有这样的优惠'}{where}）", f"{sku.sku_id}#promotions")
 
-    def _check_origin(self, low: str, subjects: Subjects, add) -> None:
+    def _check_origin(self, low: str, text: str, subjects: Subjects, add) -> None:
         """A country of origin said of a SKU whose KB states its origin (产地) elsewhere (厄瓜多尔的红虾 for 阿根廷),
         unless said to deny or compare (不是厄瓜多尔的, 比厄瓜多尔的大)."""
         for m in _COUNTRY.finditer(low):
@@ -1096,6 +1097,13 @@ class Verifier:
                     or _NOT_ORIGIN_AFTER.match(low, m.end()):
                 continue
             add("contradiction", m.start(), m.end(), f"产地“{m.group(0)}”与知识库不符（知识库为{origin}）", f"{g.sku.sku_id}#attr")
+        for start, end, names in said_origins(low, text):
+            g = self._ground[subjects.at(start)]
+            origin = next((a.value for a in g.sku.attributes if _ORIGIN_KEY.search(a.key)), None)
+            if origin is None or all(n in places_in(g.text) or n in g.text for n in names) \
+                    or _NOT_ORIGIN_BEFORE.search(low[max(0, start - 4):start]) or _NOT_ORIGIN_AFTER.match(low, end):
+                continue
+            add("contradiction", start, end, f"产地“{low[start:end]}”与知识库不符（知识库为{origin}）", f"{g.sku.sku_id}#attr")
 
     def _check_part_counts(self, low: str, subjects: Subjects, flagged: Spans, add) -> None:
         """How many of a part the host says (十六个卡位, 二十五根弦, 盘扣十对) against the attribute that counts it; a
@@ -1216,7 +1224,7 @@ class Verifier:
         self._check_rules(low, subjects, contexts, at, add)
         self._check_coming_cheaper(low, subjects, at, add)
         self._check_offer_status(low, subjects, at, add)
-        self._check_origin(low, subjects, add)
+        self._check_origin(low, norm.text, subjects, add)
         self._check_part_counts(low, subjects, Spans(flagged), add)
         self._check_forbidden(text, g, findings)
         self._check_injection(text, g, findings)

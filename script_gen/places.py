@@ -1,0 +1,86 @@
+"""Places said as where a product comes from (河南南阳的艾草, 珍珠是广西北海的, grown in Hainan).
+
+The names come from the segmenter's own dictionary, which ships with the package: every place it tags as a city, county or
+province (南阳市, 安化县, 海南省) read without its suffix, and the provinces and regions it writes bare. A name a common
+word shares (三维, 中和) is left out, as the segmenter reads it as that word. English hosts say the same names in pinyin.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from functools import lru_cache
+
+import ahocorasick
+from pypinyin import lazy_pinyin
+
+from script_gen.segment import jieba_module
+
+_REGIONS = ("内蒙古", "西藏", "新疆", "广西", "宁夏", "香港", "澳门", "台湾", "长白山", "大兴安岭", "小兴安岭")
+# 是河南南阳的, 产自云南, 原产地浙江, 用的是湖北的: a place right after a word that says where it is from ...
+_FROM_BEFORE = re.compile(r"(?:是|产|产自|来自|出自|用的是|原产|原产地|产地|产区|采自|种在|长在|源自|产于|出产于|生长在|老家在|就是)"
+                          r"\s*(?:在|是)?\s*(?:正宗的?|地道的?|纯正的?|咱们?|我们)?\s*$")
+# ... or before one: 广西的妃子笑, 苏州丝绸厂出的, 南阳产的, 诸暨那边来的
+_FROM_AFTER = re.compile(r"(?:那边|当地|本地)?(?:产的?|出的?|来的|种的|长的|产区|[\u4e00-\u9fff]{0,4}厂出|的(?![\u4e00-\u9fff]{0,3}"
+                         r"(?:朋友|家人|宝|姐妹|粉丝|老铁|兄弟|顾客|客户|人|仓|快递|用户|伙伴|亲|同学|观众|地址|门店|店|天气|冬天|夏天)))")
+_NOT_FROM_AFTER = re.compile(r"\s*(?:发货|包邮|仓|偏远|地区|直发|寄|人|话|时间|不包邮|也能|都能|能到|可以到)")
+_EN_FROM = re.compile(r"\b(?i:(?:come|comes|came|coming|grown|made|woven|picked|harvested|produced|sourced|raised|farmed|fired"
+                      r"|crafted|mined|is|are|it's|they're|all|straight|right)\s+(?:\w+\s+)?(?:from|in)\s+(?:down\s+|up\s+|over\s+)?"
+                      r"(?:in\s+)?)(?P<place>[A-Z][a-z]{3,})\b")
+
+
+@lru_cache(maxsize=1)
+def place_names() -> frozenset[str]:
+    """Cities, counties, provinces and regions by the names hosts say them by."""
+    jieba_module()
+    import jieba.posseg
+
+    tags = jieba.posseg.dt.word_tag_tab
+    bare = {w[:-1] for w, flag in tags.items() if flag == "ns" and len(w) >= 3 and w[-1] in "市县省"}
+    return frozenset(n for n in bare if len(n) >= 2 and tags.get(n, "ns") == "ns") | frozenset(_REGIONS)
+
+
+@lru_cache(maxsize=1)
+def _automaton() -> ahocorasick.Automaton:
+    auto = ahocorasick.Automaton()
+    for name in place_names():
+        auto.add_word(name, name)
+    auto.make_automaton()
+    return auto
+
+
+@lru_cache(maxsize=1)
+def _pinyin_names() -> frozenset[str]:
+    return frozenset("".join(lazy_pinyin(n)) for n in place_names())
+
+
+@lru_cache(maxsize=1024)
+def places_in(text: str) -> frozenset[str]:
+    """The place names ``text`` holds, in Chinese and in pinyin (浙江诸暨: 浙江, zhejiang, 诸暨, zhuji)."""
+    names = {name for _, name in _automaton().iter(text)}
+    return frozenset(names | {"".join(lazy_pinyin(n)) for n in names})
+
+
+def said_origins(low: str, text: str) -> Iterator[tuple[int, int, tuple[str, ...]]]:
+    """``(start, end, names)`` of each run of place names said as where the product is from: in ``low`` (folded text),
+    a run of names (河南南阳) framed by a word of origin; in ``text`` (the same text, cased), an English place in pinyin
+    after a verb of origin and from or in."""
+    found = sorted((end + 1 - len(name), end + 1, name) for end, name in _automaton().iter(low))
+    runs: list[list] = []
+    for start, end, name in found:
+        if runs and start < runs[-1][1]:
+            if end - start > runs[-1][1] - runs[-1][0] and start == runs[-1][0]:
+                runs[-1] = [start, end, (name,)]  # 广西北海 over 广西
+            continue
+        if runs and start == runs[-1][1]:
+            runs[-1] = [runs[-1][0], end, (*runs[-1][2], name)]  # 河南 + 南阳
+        else:
+            runs.append([start, end, (name,)])
+    for start, end, names in runs:
+        if _NOT_FROM_AFTER.match(low, end):
+            continue
+        if _FROM_BEFORE.search(low, max(0, start - 8), start) or _FROM_AFTER.match(low, end):
+            yield start, end, names
+    for m in _EN_FROM.finditer(text):
+        if m.group("place").lower() in _pinyin_names():
+            yield m.start("place"), m.end("place"), (m.group("place").lower(),)
