@@ -346,7 +346,7 @@ class ComplianceChecker:
             out: list[tuple[int, int]] | None = None if ruled_out is None else []
             sentence = self.fold(rule.sentence).text
             for start, end in match_forbidden(folded.text, rule, hits, kb, out):
-                if any(a <= start and end <= b for a, b in quoted) or _MODEL_NAME.match(folded.text, end) \
+                if any(a <= start and end <= b for a, b in quoted) or _names_model(folded.text, start, end, kb) \
                         or refused(folded.text, start, end):
                     continue
                 said = folded.text[start:end] if end - start >= 2 else folded.text[start:end + 1]
@@ -396,6 +396,16 @@ _REFUSED_BEFORE = re.compile(r"(?:(?:不|别|没|不能|不会|不敢|从不|绝
 _REFUSING = re.compile(r"(?:不|别|没)(?:说|讲|提|承诺|宣传)")  # a match that opens with the refusal (不说零农药)
 _RULED_OUT_AFTER = re.compile(r"[^。！？!?\n]{0,14}?(?:不承诺|不保证|不建议|别指望|一口都别|可?别(?:拿出来|喝|吃|用)|"
                               r"\bskip\s+(?:this|it)\b)", re.IGNORECASE)
+
+
+_ANOTHER_MODEL = re.compile(r"隔壁|别的|另外|另一|其他|其它|那个|那款|看看?|换|选|推荐")  # 要下水的看隔壁防水款
+
+
+def _names_model(text: str, start: int, end: int, kb: str) -> bool:
+    """The words at ``start:end`` name a model, not a claim about this one: one the KB sells, or another the host points
+    to (看隔壁防水款); a model name said of this product (故宫联名款) is the claim itself."""
+    m = _MODEL_NAME.match(text, end)
+    return m is not None and (text[start : m.end()] in kb or bool(_ANOTHER_MODEL.search(text, max(0, start - 4), start)))
 
 
 def refused(text: str, start: int, end: int) -> bool:

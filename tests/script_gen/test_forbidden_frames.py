@@ -141,6 +141,11 @@ def test_a_forbidden_word_naming_a_model_is_not_said_of_this_product():
     assert _found(forbidden, "这台本身就防水") != []
 
 
+def test_a_model_name_said_of_this_product_is_the_claim():
+    assert _found("不得宣称故宫联名或博物馆授权", "这是故宫联名款。") != []
+    assert _found("不得宣称防水", "这就是防水款，下雨天随便用") != []
+
+
 @pytest.mark.parametrize("text", ["晚上开着跟没开似的，一点不吵", "开到最大档也没啥动静"])
 def test_silence_said_in_everyday_words_breaks_a_ban_on_claiming_it(text):
     assert _found("不得宣称静音", text) != []
