@@ -452,13 +452,20 @@ def _predicate(part: str, predicates: Mapping[str, Predicate]) -> tuple[str | No
 _GENERIC_WORD = re.compile(r"使用|工作|效果|作用|表面|组合|需要|功能|部位|地方|长期|长时间|经常|材质|材料|面料|用料")
 
 
+# One-character heads too general to name a product's kind (明前茶's 茶 names the tea; 的, 品 and 用 name nothing).
+_GENERIC_TAILS = "的品用物类件型式款"
+
+
 def _essential(words: tuple[str, ...], product: str, framed: bool) -> tuple[str, ...]:
     """``words`` a host must say: without generic ones and the product's own noun (电动车头盔使用 -> 电动车), when others
     remain; in a framed part (永不断竿), a verb whose object is the product (断竿 for a 钓竿) is said by the verb alone
-    (怎么拽都不会断)."""
+    (怎么拽都不会断); a word ending in the product's kind (明前茶, 古树茶 of a tea; not 装开水 of a bottle) is said without it (明前采的)."""
     leaf = product.rsplit("/", 1)[-1]
     kept = tuple(w for w in words if not _GENERIC_WORD.fullmatch(w) and not (product and w in product)) or words
-    return tuple(w[0] if framed and len(w) == 2 and w[1] in leaf and w not in leaf else w for w in kept)
+    return tuple(w[0] if framed and len(w) == 2 and w[1] in leaf and w not in leaf
+                 else w[:-1] if len(w) >= 3 and w[-1] in leaf and w[-1] not in _GENERIC_TAILS and w[:-1] not in product
+                 and jieba_module().lcut(w, HMM=False) in ([w], [w[:-1], w[-1]])
+                 else w for w in kept)
 
 
 # A preposition or a grade mark jieba leaves single (在玻璃表面, 照片级): glued to its neighbour it would be required.

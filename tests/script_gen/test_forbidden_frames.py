@@ -198,3 +198,14 @@ def test_a_figure_the_kb_states_breaks_the_sentence_only_with_what_it_adds():
     assert _found("不得宣称室外强光下40米照样准", said, **kb) == []
     assert _found("不得宣称室外强光下40米照样准", "中午室外强光下四十米照样准。", **kb) != []
     assert _found("不得宣称室外强光下40米照样准", said) != []  # not the KB's value: the figure alone breaks it
+
+
+@pytest.mark.parametrize("forbidden, category, text, found", [
+    ("不得宣称明前茶", "食品/茶叶", "毛峰这个也是明前采的。", True),  # the tea's 茶 left unsaid
+    ("不得宣称古树茶", "食品/茶叶", "古树金芽，香。", True),
+    ("不得宣称低糖饭", "厨房电器/电饭煲", "饭是低糖的。", True),
+    ("不得宣称明前茶", "食品/茶叶", "谷雨前采的，不是明前。", False),
+    ("不得宣称可以装开水", "运动/水杯", "开水别装，温水就行。", False),  # 开 alone is no claim
+])
+def test_a_forbidden_word_ending_in_the_products_kind_is_said_without_it(forbidden, category, text, found):
+    assert bool(_found(forbidden, text, category=category)) is found, text
