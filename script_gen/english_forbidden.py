@@ -55,13 +55,23 @@ _STOP = frozenset(
     "into out up down over your you my our their his her one two three four five six seven eight nine ten twenty hundred "
     "thousand".split())
 _MIN_WORDS = 2
+_MATERIAL_WORDS = frozenset({"材质", "材料", "面料", "用料", "材"})
 # 糖尿病人, 孕期女性, 过敏者: a condition's people are "diabetics", said with the condition's own word
 _PERSON = re.compile(r"(?:患者|人群|人士|的人|女性|者|人)$")
+
+
+# genuine crystal, real silk, solid brass, a hundred percent cotton: the words that say a material is pure (纯, 真) are one
+# stem, so the dictionary's "pure silk" is said as "real silk"
+_PURE_WORDS = frozenset({"genuine", "real", "solid", "pure", "authentic"})
+_PURE = re.compile(r"\b(?:genuine|real|solid|pure|authentic|100\s*%|100\s+percent|(?:one|a)\s+hundred\s+percent)\s+([a-z-]+)",
+                   re.IGNORECASE)
 
 
 def _stem(word: str) -> str:
     """A crude English stem, the same for a dictionary gloss and a host's word (lowers / lower, germs / germ)."""
     word = word.lower()
+    if word in _PURE_WORDS:
+        return "pure"
     for suffix in ("ies", "ing", "ed", "es", "s"):
         if len(word) > 4 and word.endswith(suffix):
             word = word[: -len(suffix)] + ("y" if suffix == "ies" else "")
@@ -153,8 +163,8 @@ def _alternative_said(words: tuple[str, ...], negated: bool, figure: bool, claus
                     continue
                 said_words, objects = said_words + said, objects + 1
             continue
-        if len(word) == 1:
-            continue
+        if len(word) == 1 or word in _MATERIAL_WORDS:
+            continue  # 水晶材质: "genuine crystal" leaves the word for material unsaid
         split = next(((word[:n], word[n:]) for n in range(len(word) - 1, 0, -1)
                       if senses(word[:n]) and senses(word[n:])), None)
         if split is None or not all(_said(part, stems) for part in split):
@@ -167,9 +177,22 @@ def _alternative_said(words: tuple[str, ...], negated: bool, figure: bool, claus
         return False
     if not objects or any(not _SAYS[verb].search(clause) for verb in verbs):
         return False
-    if not verbs and said_words < _MIN_WORDS:
+    if not verbs and said_words < _MIN_WORDS and not _said_pure(words, clause):
         return False
     return negated == bool(_NEGATED_EN.search(clause))
+
+
+def _said_pure(words: tuple[str, ...], clause: str) -> bool:
+    """A one-word material said pure (genuine crystal of 水晶, solid brass): the purity says it is the material itself."""
+    return any(_said(word, {_stem(m.group(1))}) for m in _PURE.finditer(clause) for word in words if _is_noun(word))
+
+
+@lru_cache(maxsize=4096)
+def _is_noun(word: str) -> bool:
+    jieba_module()
+    import jieba.posseg
+
+    return all(p.flag.startswith("n") for p in jieba.posseg.lcut(word, HMM=False))
 
 
 _UNIVERSAL = frozenset({"所有", "任何", "全部", "一切", "全球"})
@@ -203,7 +226,7 @@ def english_forbidden(text: str, sentences: Sequence[str]) -> list[tuple[int, in
         clause = text[start:end]
         if _CJK.search(clause) or not re.search(r"[a-zA-Z]{3}", clause) or text.startswith("?", end):
             continue  # Chinese is read by the rules; a question ("is the rash gone?") claims nothing
-        stems = {_stem(w) for w in re.findall(r"[a-zA-Z]+", clause)}
+        stems = {_stem(w) for w in re.findall(r"[a-zA-Z]+", clause)} | ({"pure"} if _PURE.search(clause) else set())
         span = (start + len(clause) - len(clause.lstrip()), start + len(clause.rstrip()))
         found += [(n, *span) for n, sentence in enumerate(sentences)
                   if any(_alternative_said(*alternative, clause, stems) for alternative in _alternatives(sentence))]

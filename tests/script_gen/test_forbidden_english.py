@@ -108,3 +108,15 @@ def test_a_latin_word_is_matched_as_a_word_not_across_others(text, flagged):
 ])
 def test_not_free_of_a_thing_is_no_claim_of_being_free_of_it(text, flagged):
     assert bool(_found("不得宣称无糖或零糖", text)) == flagged
+
+
+@pytest.mark.parametrize("forbidden, text, found", [
+    ("不得宣称真丝", "It's real silk, feel that drape.", True),  # the dictionary's "pure silk"
+    ("不得宣称纯棉", "One hundred percent cotton, breathes well.", True),
+    ("不得宣称水晶材质", "Genuine crystal, listen to it ring.", True),  # 材质 left unsaid
+    ("不得宣称红木或紫檀", "Genuine rosewood frame on this one.", True),
+    ("不得宣称水晶材质", "It's soda-lime glass, not crystal.", False),
+    ("不得宣称增肌减脂、喝了就瘦", "It's a solid drink for the morning.", False),  # solid of a verb's object: no material
+])
+def test_a_material_said_genuine_real_solid_or_pure_is_the_material_claim(forbidden, text, found):
+    assert bool(_found(forbidden, text)) is found, text
