@@ -72,10 +72,11 @@ def _stem(word: str) -> str:
     word = word.lower()
     if word in _PURE_WORDS:
         return "pure"
-    for suffix in ("ies", "ing", "ed", "es", "s"):
-        if len(word) > 4 and word.endswith(suffix):
-            word = word[: -len(suffix)] + ("y" if suffix == "ies" else "")
-            break
+    for suffixes in (("ies", "ing", "ed", "es", "s"), ("ing", "ed")):  # bearings, bearing and bear: one stem
+        for suffix in suffixes:
+            if len(word) > 4 and word.endswith(suffix):
+                word = word[: -len(suffix)] + ("y" if suffix == "ies" else "")
+                break
     return word[:6]
 
 

@@ -30,6 +30,7 @@ def _found(forbidden: str, text: str) -> list[str]:
     ("不得宣称任何笔都不透", "Not even a marker bleeds through these pages."),
     ("不得宣称摔不碎", "The bowl is unbreakable, drop it all you like."),
     ("不得宣称有机", "Every leaf here is organic."),
+    ("不得宣称进口轴承", "Imported bearings, super smooth."),  # bearings and the dictionary's bearing: one stem
 ])
 def test_an_english_host_breaks_a_chinese_forbidden_sentence(forbidden, text):
     assert _found(forbidden, text)
