@@ -416,6 +416,7 @@ _ORIGIN_KEY = re.compile(r"产地|原产|产区|origin", re.IGNORECASE)
 _NOT_ORIGIN_BEFORE = re.compile(r"(?:比|跟|和|与|同|不是|没有?|非|不像|不如|像)[\u4e00-\u9fff]{0,2}$")
 _NOT_ORIGIN_AFTER = re.compile(r"[\u4e00-\u9fff]{0,4}?(?:比|那种|那些|都不|的不|相比|之类)")
 _RULE_DENIED = re.compile(r"(?:不是|并不是|并非|没有|不)\s*$")
+_BOUNDS = re.compile(r"\s*(\d+(?:\.\d+)?)\s*(?:[-~～至到]\s*(\d+(?:\.\d+)?))?(?![\d.])")  # 12-16 of 12-16号(活口)
 _CLAUSE_TEXT = re.compile(r"[^，,。！？!?；;\n]+")
 _CLAUSE_REACH = 200
 _POINTS_BACK = re.compile(r"\s*(?:那场|那个场|那波|那时候?|那会儿?|到时候?|\b(?:that\s+(?:one|session|slot)|then|it'?ll|it\s+will"
@@ -1992,6 +1993,7 @@ class Verifier:
                         and not float(bounds.group(1)) <= value <= float(bounds.group(2)):
                     add("contradiction", m.start(1), m.end(1), f"“{m.group(1)}”不在知识库{a.key} {a.value}的范围内",
                         f"{g.sku.sku_id}#attr:{a.key}")
+        self._check_keyed_ranges(low, claimed, g, add)
         for m in _BARE_NUMBER.finditer(low):
             if claimed.cover(m.start(), m.start() + 1):
                 continue
@@ -2007,6 +2009,31 @@ class Verifier:
             if any(len(_LIST_SEP.split(a.value)) == float(m.group(0)) for a in g.sku.attributes if a.key.lower() in window):
                 continue  # 配料表就俩 for 芒果、白砂糖: how many values the named attribute lists
             add("unsupported", m.start(), m.end(), f"知识库中没有参数值“{m.group(0)}”")
+
+    def _check_keyed_ranges(self, low: str, claimed: Spans, g: _SkuGround, add) -> None:
+        """A unit-less range right after an attribute's name (圈号十到十八 for 圈号 12-16号) against the attribute's own
+        range: outside it, the range is wrong, and a brand-mate's, when that model's attribute of the name has it."""
+        for a in g.sku.attributes:
+            key, bounds = a.key.lower(), _BOUNDS.match(a.value)
+            if bounds is None or len(key) < 2:
+                continue
+            lo, hi = float(bounds.group(1)), float(bounds.group(2) or bounds.group(1))
+            for m in re.finditer(rf"{re.escape(key)}(?:是|为|在|有|从)?\s*(\d+(?:\.\d+)?)\s*[-~～至到]\s*(\d+(?:\.\d+)?)"
+                                 r"(?![\d.%a-z])", low):
+                said = float(m.group(1)), float(m.group(2))
+                if claimed.cover(m.start(1), m.end(2)) or self._unit_after.match(low, m.end()) \
+                        or lo <= said[0] <= said[1] <= hi:
+                    continue
+                owner = next((o for o in self._whose.siblings(g.sku.sku_id) for b in self._ground[o].sku.attributes
+                              if b.key.lower() == key and (o_b := _BOUNDS.match(b.value)) is not None
+                              and (float(o_b.group(1)), float(o_b.group(2) or o_b.group(1))) == said), None)
+                span = low[m.start(1):m.end(2)]
+                if owner is not None:
+                    add("other_sku", m.start(1), m.end(2), f"“{span}”是{owner}的{a.key}，本商品为{a.value}{a.unit or ''}",
+                        f"{owner}#attr:{a.key}")
+                else:
+                    add("contradiction", m.start(1), m.end(2), f"“{span}”不在知识库{a.key} {a.value}{a.unit or ''}的范围内",
+                        f"{g.sku.sku_id}#attr:{a.key}")
 
     def _check_pack_counts(self, low: str, claims: list[Claim], subjects: Subjects, add) -> None:
         """How many a pack holds, said in English with the counted thing unnamed or in no unit of ours (thirty in a
