@@ -130,7 +130,8 @@ _BUILTIN: dict[str, tuple[Reading, ...]] = {
     "度": (("temperature", 1), ("angle", 1), ("percent", 1)), "degree": (("temperature", 1), ("angle", 1)),
     "degrees": (("temperature", 1), ("angle", 1)), "°": (("angle", 1),),
     # time (s); months, years and ages share one dimension in months
-    "小时": (("duration", 3600),), "个小时": (("duration", 3600),), "h": (("duration", 3600),),
+    "小时": (("duration", 3600),), "个小时": (("duration", 3600),), "钟头": (("duration", 3600),),
+    "个钟头": (("duration", 3600),), "h": (("duration", 3600),),
     "钟头": (("duration", 3600),), "个钟头": (("duration", 3600),),
     "hour": (("duration", 3600),), "hours": (("duration", 3600),), "hr": (("duration", 3600),),
     "分钟": (("duration", 60),), "min": (("duration", 60),), "minute": (("duration", 60),),
