@@ -25,7 +25,7 @@ from script_gen.records import (
 # nothing but numerals (一一一…) cost the cube of its length.
 _N = r"\d{1,6}|[一二两三四五六七八九十]{1,4}"
 _AMT = r"\d{1,9}(?:\.\d{1,4})?|[零一二两三四五六七八九十百千点]{1,12}"
-_MW = r"(?![再也就还都立可减才])[\u4e00-\u9fff]"  # the measure word (件, 瓶, 罐 ...): any one character but an adverb
+_MW = r"(?![再也就还都立可减才满])[\u4e00-\u9fff]"  # the measure word (件, 瓶, 罐 ...): any one character but an adverb
 _YUAN = r"(?:元|块钱?)?"
 _AGAIN = r"(?:也|就|还|都)?(?:给你们?|给大家|能|可以)?(?:再|立|直接|可)?"  # 第三台也减二十, 拍两瓶就再减三十, 也给你减
 _BUY = r"(?:(?:拍|买|购买?|下单)|(?<![\d.第满加]))"  # 拍2袋再减5元, or plainly 2包再减20元; not 再加一罐 (one more)
@@ -101,12 +101,13 @@ def find_rules(text: str) -> list[tuple[int, int, DiscountRule]]:
 
 
 # one item in English: a single bag, one box, the first ball (not an order, a time or a coupon)
-_ONE_ITEM_EN = r"(?:\ba\s+single|\b1|\bthe\s+first)\s+(?!(?:order|time|purchase|coupon|voucher|customer|buyer)s?\b)[a-z]+"
+_ONE_ITEM_EN = (r"(?:\ba\s+single|\bsingle|(?<!second\s)(?<!third\s)\b1|\bthe\s+first)\s+"
+                r"(?!(?:order|time|purchase|coupon|voucher|customer|buyer)s?\b|(?:is|are|also|too|goes|comes|gets)\b)[a-z]+")
 # one item as the subject of a cut: (just / take) one box (tonight) (and) (you still get / it's / the / at) ...
 _ONE_FIRST_EN = (r"(?<![\w.])(?:(?:just|only|take|get|buy|grab)\s+)?"
                  r"(?<!second\s)(?<!third\s)(?<!each\s)(?<!the\s)(?<!every\s)(?<!that\s)(?<!this\s)(?<!other\s)"  # the second one
                  r"(?:one|a\s+single|1)\s+(?!(?:of|more|time|order)\b)"
-                 r"(?:[a-z]+\s+)?(?:tonight\s+)?,?\s*(?:and\s+)?(?:(?:it's|it\s+is|is)\s+|you\s+(?:still\s+|already\s+)?get\s+"
+                 r"(?:[a-z]+\s+)?(?:tonight\s+)?,?\s*(?:and\s+)?(?:(?:it's|it\s+is|is)\s+|(?:you\s+)?(?:still\s+|already\s+)?get\s+"
                  r"|(?:the\s+)|at\s+)?(?:the\s+)?")
 _ORDINAL = {"second": 2, "third": 3, "fourth": 4, "fifth": 5, "2nd": 2, "3rd": 3, "4th": 4}
 # What hosts say beyond the merchants' written forms: the n-th item free (第三袋免费, the third bag is free), a rule
@@ -126,23 +127,26 @@ _SPOKEN: tuple[tuple[str, re.Pattern[str]], ...] = tuple((kind, re.compile(patte
                      rf"(?:(?:if|when)\s+you\s+(?:only\s+|just\s+)?(?:take|buy|get|grab|order)\s+|(?:on|for|with)\s+)?"
                      rf"(?:just\s+|only\s+)?{_ONE_ITEM_EN}"),
     # half price on a single roll, even one bag is half price: one item at half its price
-    ("one_half", rf"\bhalf[\s-]?price\s+(?:(?:even|also)\s+)?(?:on|for)\s+(?:just\s+|only\s+)?{_ONE_ITEM_EN}"
-                 rf"|(?:\beven\s+|\bjust\s+)?{_ONE_ITEM_EN}\s+(?:is|goes|comes)\s+(?:at\s+)?half[\s-]?price"),
+    ("one_half", rf"\bhalf[\s-]?(?:price|off)\s+(?:(?:even|also)\s+)?(?:on|for)\s+(?:just\s+|only\s+)?{_ONE_ITEM_EN}"
+                 rf"|(?:\beven\s+|\bjust\s+)?{_ONE_ITEM_EN}\s+(?:(?:also|too)\s+(?:(?:is|goes|comes)\s+)?|(?:is|goes|comes)\s+)(?:at\s+)?"
+                 rf"half[\s-]?(?:price|off)"),
     # 两台都半价, 两把都打五折, both come at half price: every item of the basket at a share of its price
     ("each_factor", rf"(?P<count>{_N}){_MW}都(?:是|打|享|按|只要)?(?:(?P<half>半价)|(?P<zhe>{_AMT})折)"),
     ("each_factor", r"\b(?P<count>[2-9])\b[^.;!?]{0,30}?\b(?:both|all|each)\b[^.;!?]{0,20}?\b(?P<half>half[\s-]?price)\b"),
     ("saving", rf"(?:拍|买)?(?P<count>{_N}){_MW}(?:也|就|都)(?:给(?:你们?|大家)?)?(?:能|可以)?(?:减|享受满减|有满减|满足满减|打折)"
                rf"(?![\d.零一二两三四五六七八九十])"),
     # 一箱七十二块九减十: one item's price with a cut taken off it
-    ("bundle_minus", rf"(?<![\d.])[1一]{_MW}\s*\d+(?:\.\d+)?(?:元|块)?\s*再?减(?P<amount>{_AMT})(?![\d.])"),
+    # 一只三百二十八满减五十, 一罐六十九直接减十五, 单拍一套满减八块, 单拍一台就能减八十
+    ("bundle_minus", rf"(?<![\d.第加多再])[1一]{_MW}\s*(?:\d+(?:\.\d+)?(?:元|块)?)?\s*(?:也|就|都)?(?:能|可以)?(?:再|满|直接|立)?减"
+                     rf"(?P<amount>{_AMT})(?![\d.]|\s*[次回遍])"),
     # 一袋也半价, 一台也打八折, 一盒也送一盒, 一盒也每盒减十五: a multi-buy's benefit said of one item bought alone
-    ("one_factor", rf"(?<![\d.])[1一]{_MW}(?:也|就|都)(?:是|给你们?|给大家)?(?:打)?(?:(?P<half>半价|对折)|(?P<zhe>{_AMT})折)"),
+    ("one_factor", rf"(?<![\d.第])[1一]{_MW}(?:也|就|都)?(?:是|给你们?|给大家)?(?:打)?(?:(?P<half>半价|对折)|(?P<zhe>{_AMT})折)"),
     ("buy_one_get", rf"(?<![\d.])[1一]{_MW}(?:也|就)(?:给你们?)?送(?P<free>[1一]){_MW}"),
     ("bundle_minus", rf"(?<![\d.])[1一]{_MW}(?:也|就)每{_MW}(?:再)?减(?P<amount>{_AMT})(?![\d.])"),
     # One crate and sixty comes off, just one box and you still get eight off, one case at half price, a single box
     # is twenty percent off: the same in English, one item first
     ("bundle_minus", rf"{_ONE_FIRST_EN}(?P<amount>\d+(?:\.\d+)?)\s+(?:yuan\s+|bucks\s+)?(?:comes\s+|goes\s+)?off\b"),
-    ("one_half", rf"{_ONE_FIRST_EN}half[\s-]?price\b"),
+    ("one_half", rf"{_ONE_FIRST_EN}half[\s-]?(?:price|off)\b"),
     ("one_factor", rf"{_ONE_FIRST_EN}(?P<pct>\d+)\s*(?:percent|%)\s+off\b"),
 ))
 

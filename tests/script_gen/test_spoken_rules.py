@@ -94,6 +94,12 @@ def test_a_price_before_a_cut_is_no_count_of_items(text):
     ("R2", "Just one speaker and forty comes off anyway."),
     ("R1", "A single board is twenty percent off tonight."),
     ("R1", "One board at half price."),
+    ("R3", "一盒三十九满减二十，十九块到手。"),  # one box is far from 满150
+    ("R1", "一块七十九直接减二十。"),
+    ("R4", "一瓶半价。"),
+    ("R3", "单拍一盒就能减二十。"),
+    ("R1", "One board and still get twenty off."),
+    ("R1", "Single board also half off."),
 ])
 def test_a_multi_buys_benefit_said_of_one_item_is_flagged(verifier, sku, text):
     assert rule_findings(verifier, sku, text), text
@@ -103,6 +109,8 @@ def test_a_multi_buys_benefit_said_of_one_item_is_flagged(verifier, sku, text):
     ("R1", "Seventy-nine, and the second one is twenty off."),  # the second one: no single item
     ("R2", "Two speakers and you get forty off."),
     ("R1", "One board is seventy-nine."),
+    ("R1", "The second one is also half off."),  # the second one: no single item
+    ("R3", "三盒不够满减，再加一盒就能减二十。"),  # one more box on top of three
 ])
 def test_the_second_one_or_two_items_earn_it(verifier, sku, text):
     assert rule_findings(verifier, sku, text) == [], text
