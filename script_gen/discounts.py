@@ -119,8 +119,10 @@ _SPOKEN: tuple[tuple[str, re.Pattern[str]], ...] = tuple((kind, re.compile(patte
     # buy 2 get 1 free, buy one and you get one free, buy one get one
     ("buy_get", r"\bbuy\s+(?P<buy>\d)\s*(?:[a-z]+\s+)?,?\s*(?:and\s+)?(?:you\s+)?get\s+(?P<free>\d)\b(?:\s+(?:[a-z]+\s+)?free\b)?"),
     ("get_you", r"\b(?P<buy>\d)\s+[a-z]+\s+gets?\s+you\s+(?P<all>\d)\b"),
-    ("bundle_minus", r"\b(?:a\s+single|one|1)\s+[a-z]+\s+(?:also\s+|still\s+)?gets?\s+(?:the\s+)?(?:extra\s+)?(?P<amount>\d+(?:\.\d+)?)"
-                     r"\s+(?:yuan\s+)?off\b"),
+    # a single speaker gets 40 off, one M7 already gets the 80 off, single portables get the 50 off too, one chair
+    # qualifies for the 200 off
+    ("bundle_minus", r"(?<!second\s)(?<!third\s)\b(?:a\s+single|single|one|1)\s+(?:[a-z0-9-]+\s+){1,2}?(?:also\s+|still\s+|already\s+)?"
+                     r"(?:gets?|qualif(?:y|ies)\s+for)\s+(?:the\s+)?(?:extra\s+)?(?P<amount>\d+(?:\.\d+)?)\s+(?:yuan\s+)?off\b"),
     # fifteen off even if you only take one box, ten off on a single bag too, thirty off the first ball: a cut said of
     # one item bought alone (not "no eighty off on a single safe")
     ("bundle_minus", rf"(?<!\bno\s)(?<!\bnot\s)(?<!\bany\s)\b(?P<amount>\d+(?:\.\d+)?)\s+(?:yuan\s+|bucks\s+)?off\s+(?:(?:even|also|too)\s+)?"
@@ -137,7 +139,8 @@ _SPOKEN: tuple[tuple[str, re.Pattern[str]], ...] = tuple((kind, re.compile(patte
                rf"(?![\d.零一二两三四五六七八九十])"),
     # 一箱七十二块九减十: one item's price with a cut taken off it
     # 一只三百二十八满减五十, 一罐六十九直接减十五, 单拍一套满减八块, 单拍一台就能减八十
-    ("bundle_minus", rf"(?<![\d.第加多再])[1一]{_MW}\s*(?:\d+(?:\.\d+)?(?:元|块)?)?\s*(?:也|就|都)?(?:能|可以)?(?:再|满|直接|立)?减"
+    ("bundle_minus", rf"(?<![\d.第加多再])[1一]{_MW}\s*(?:\d+(?:\.\d+)?(?:元|块)?)?\s*(?:我们)?(?:也|就|都)?(?:给(?:您|你们?|大家))?"
+                     rf"(?:能|可以)?(?:再|满|直接|立)?减"
                      rf"(?P<amount>{_AMT})(?![\d.]|\s*[次回遍])"),
     # 一袋也半价, 一台也打八折, 一盒也送一盒, 一盒也每盒减十五: a multi-buy's benefit said of one item bought alone
     ("one_factor", rf"(?<![\d.第])[1一]{_MW}(?:也|就|都)?(?:是|给你们?|给大家)?(?:打)?(?:(?P<half>半价|对折)|(?P<zhe>{_AMT})折)"),

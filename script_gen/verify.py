@@ -417,6 +417,9 @@ _NOT_ORIGIN_BEFORE = re.compile(r"(?:比|跟|和|与|同|不是|没有?|非|不�
 _NOT_ORIGIN_AFTER = re.compile(r"[\u4e00-\u9fff]{0,4}?(?:比|那种|那些|都不|的不|相比|之类)")
 _RULE_DENIED = re.compile(r"(?:不是|并不是|并非|没有|不)\s*$")
 _BOUNDS = re.compile(r"\s*(\d+(?:\.\d+)?)\s*(?:[-~～至到]\s*(\d+(?:\.\d+)?))?(?![\d.])")  # 12-16 of 12-16号(活口)
+# 单拍一个, 一台, 只买一只: one item bought alone, said right before a spend rule
+_ONE_BOUGHT = re.compile(r"(?:(?:单拍|单买|只拍|只买)(?:[1一][\u4e00-\u9fff])?|(?<![\d.第加多再])[1一](?![起样定直下点些般共边次])"
+                         r"[\u4e00-\u9fff])[^\d，,。！？!?；;]{0,2}$")
 _CLAUSE_TEXT = re.compile(r"[^，,。！？!?；;\n]+")
 _CLAUSE_REACH = 200
 _POINTS_BACK = re.compile(r"\s*(?:那场|那个场|那波|那时候?|那会儿?|到时候?|\b(?:that\s+(?:one|session|slot)|then|it'?ll|it\s+will"
@@ -1073,6 +1076,13 @@ class Verifier:
             running = [p for p in sku.promotions if p.active(at)]
             if any(r.text == rule.text for p in running for r in p.rules) \
                     or any(same_effect(rule, p, p.price or sku.price) for p in running if p.rules):
+                short = rule.kind == "spend_save" and _ONE_BOUGHT.search(_clause_before(low, s)) \
+                    and price_book(sku, at).today < rule.threshold
+                if short:  # 单拍一个满五百减五十 of a 459 band: the spend one item does not reach
+                    if result := _RULE_RESULT.match(low, e):
+                        e = result.end()  # the price the cut would give is part of the claim
+                    add("wrong_price", s, e, f"优惠“{rule.text}”单拍一件用不上：一件{_fmt(float(price_book(sku, at).today))}元"
+                        f"不满{_fmt(float(rule.threshold))}元", f"{sku.sku_id}#promotions")
                 continue  # 第三袋免费 under 买二送一: the same basket at the same price
             past = [p for p in sku.promotions if p not in running and any(r.text == rule.text for r in p.rules)]
             if past:

@@ -100,6 +100,10 @@ def test_a_price_before_a_cut_is_no_count_of_items(text):
     ("R3", "单拍一盒就能减二十。"),
     ("R1", "One board and still get twenty off."),
     ("R1", "Single board also half off."),
+    ("R2", "一台我们也给您减四十，一百九十九拿走。"),
+    ("R2", "One speaker qualifies for the forty off."),
+    ("R2", "Even one party speaker gets the forty off."),
+    ("R3", "单拍一盒满一百五减二十，十九块。"),  # the written rule, said of one 39 box
 ])
 def test_a_multi_buys_benefit_said_of_one_item_is_flagged(verifier, sku, text):
     assert rule_findings(verifier, sku, text), text
@@ -111,6 +115,7 @@ def test_a_multi_buys_benefit_said_of_one_item_is_flagged(verifier, sku, text):
     ("R1", "One board is seventy-nine."),
     ("R1", "The second one is also half off."),  # the second one: no single item
     ("R3", "三盒不够满减，再加一盒就能减二十。"),  # one more box on top of three
+    ("R3", "一盒三十九不够，四盒一起才满一百五减二十。"),
 ])
 def test_the_second_one_or_two_items_earn_it(verifier, sku, text):
     assert rule_findings(verifier, sku, text) == [], text
