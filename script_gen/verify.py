@@ -481,6 +481,7 @@ def _statement(ctx: Context, at: int) -> str:
     return parts[0] + ("，" + parts[1] if len(parts) > 1 and not re.search(r"\d", parts[1]) else "")
 
 
+_CLOCK_THEN_PRICE = re.compile(r"\d{1,2}点半?(场|档|那场|的时候|那会儿|以后|之后)?\s*(?:是|要|就|会|还|才)?\s*$")
 _SENTENCE_END = re.compile(r"[。！？!?\n]")  # a spoken sentence, its clauses and 分句 (；) together
 _CLOCK_CN = re.compile(r"(?<![\d.])(\d{1,2})点(?:(半)|(\d{1,2})(?![\d.])分?)?")  # 8点139: the hour, then a price
 _CLOCK_EN = re.compile(r"\b(?:at|from|after|until|till)\s+(\d{1,4})(?!\d|\.\d)|\b(\d{1,2})\s*o'?clock\b", re.IGNORECASE)
@@ -1376,6 +1377,10 @@ class Verifier:
                     or _COUNT_AFTER_PRICE_EN.match(low, m.end())
                 after = None if _EACH_AFTER.match(low, m.end()) or _OFF_AFTER.match(low, m.end()) else after
             named = value >= 10 and bool(_offers_named(re.sub(r"到手\s*$", "", _clause_before(low, m.start())), sku, at))
+            clock = _CLOCK_THEN_PRICE.search(_clause_before(low, m.start()))
+            named = named or clock is not None and (value >= 60 or clock.group(1) is not None) and any(
+                (p.starts_at.hour, p.starts_at.minute) in _clock_times(clock.group(0)) for p in sku.promotions
+                if p.starts_at > at)  # 晚八点八十九: the price of the session that starts then (八点五十五 is 8:55)
             held = value >= 10 and held_until(_clause_around(low, m.start()), at) is not None \
                 and book.find(book.now, value, False, False) is not None  # 晚上八点还是169: today's price said to hold on
             # thirty-nine ninety-nine is 39.99 or 3999: an English price in two pairs is also read in hundreds

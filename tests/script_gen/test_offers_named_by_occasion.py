@@ -293,3 +293,12 @@ def test_the_last_day_said_of_an_offer_that_runs_on_is_flagged(verifier, sku, te
 ])
 def test_a_named_offer_said_over_while_it_runs_or_on_after_it_ended(verifier, text, flagged):
     assert bool(findings(verifier, text)) is flagged, text
+
+
+@pytest.mark.parametrize("text, flagged", [
+    ("今晚八点一百零九。", True),  # tonight's 八点档 is 59 (a price of no offer)
+    ("晚上八点五十九，等等也行。", False),  # its own price
+    ("晚八点五十五开始。", False),  # 8:55, a clock time
+])
+def test_a_price_said_right_after_a_coming_sessions_clock_is_that_sessions(verifier, text, flagged):
+    assert bool(findings(verifier, text)) is flagged, text
