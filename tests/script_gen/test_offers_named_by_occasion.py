@@ -296,7 +296,8 @@ def test_a_named_offer_said_over_while_it_runs_or_on_after_it_ended(verifier, te
 
 
 @pytest.mark.parametrize("text, flagged", [
-    ("今晚八点一百零九。", True),  # tonight's 八点档 is 59 (a price of no offer)
+    ("晚八点八十九。", True),  # tonight's 八点档 is 59 (a price of no offer)
+    ("晚八点一百零九，大家等等。", True),
     ("晚上八点五十九，等等也行。", False),  # its own price
     ("晚八点五十五开始。", False),  # 8:55, a clock time
 ])
