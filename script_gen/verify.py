@@ -1400,7 +1400,8 @@ class Verifier:
         if c.detail == "flash" and not limits:
             return None  # the pool of a flash sale the KB gives no limit for (or no flash running: its window is judged)
         if c.value in limits or (stock is not None and c.value == stock.quantity and c.detail != "flash") \
-                or not c.text.isdigit() and c.text.lower() in g.text:  # the flash has 20: not the 20 of 20:00
+                or not c.text.isdigit() and re.search(rf"(?<![\d.]){re.escape(c.text.lower())}", g.text):
+            # the flash has 20: not the 20 of 20:00 (nor the 500盒 inside 限量1500盒)
             return None
         if offers := [p for p in inactive if p.stock_limit == c.value]:
             # the ten o'clock session takes it to sixty-nine, fifty units only: the pool of the offer the sentence names
