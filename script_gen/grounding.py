@@ -50,7 +50,7 @@ def supports(claim: Measure, approx: bool, kb: Measure) -> bool:
     缩水率≤3% as 五以内 is wrong even where the weaker bound happens to hold.
     """
     if claim.parts:
-        return all(any(_within(p, p, k, k, _EXACT_TOLERANCE) for k in kb.parts) for p in claim.parts)
+        return all(any(_within(p, p, k, k, max(_EXACT_TOLERANCE, claim.slack)) for k in kb.parts) for p in claim.parts)
     if approx or claim.slack:  # about / 左右 / 多, or a rounded conversion: the ranges only need to meet
         widen = (_APPROX_TOLERANCE if approx else claim.slack) * max(abs(claim.lo), abs(claim.hi))
         return kb.lo <= claim.hi + widen and claim.lo - widen <= kb.hi

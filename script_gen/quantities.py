@@ -19,7 +19,7 @@ _SEP = r"\s*(?:-|~|～|—|到|至|to)\s*"
 _APPROX_BEFORE = re.compile(r"(约|大约|大概|差不多|将近|接近|近|快|高达|达|about|around|roughly|nearly|almost|approximately|approx\.?|call\s+it)\s*$", re.I)
 # Pounds, ounces, feet and quarts said for a metric KB are conversions, rounded as hosts round them (55 lb for 25 kg).
 _CONVERSION_SLACK = 0.01
-_IMPERIAL = frozenset("pound pounds lb lbs ounce ounces oz foot feet ft quart quarts gallon gallons mile miles".split())
+_IMPERIAL = frozenset("pound pounds lb lbs ounce ounces oz foot feet ft quart quarts gallon gallons mile miles 尺".split())
 _APPROX_AFTER = re.compile(r"^\s*(左右|上下|来|多|or so)")
 _MORE_AFTER = re.compile(r"^\s*多")
 # 六两出头: a little over the value, not up to a third over it as 多 can be.
@@ -170,6 +170,8 @@ def _plain(m: re.Match[str], norm: str, units: UnitTable, per_re: re.Pattern[str
     if a > 1 and unit.isascii() and unit.isalpha() and not unit.lower().endswith("s") \
             and all(r.dimension.startswith("count:") for r in readings) and _ARTICLE_BEFORE.search(norm, max(0, start - 8), start):
         return None  # a 310 can, the 300 bottle: the size a singular item is known by, not a count of items
+    if unit == "尺" and norm.startswith(("寸", "码", "子"), m.end()):
+        return None  # 两个尺码, 尺寸, 尺子: a size or a ruler, not a length in 尺
     if start > 0 and norm[start - 1].isascii() and norm[start - 1].isalpha() and len(unit) == 1 and not unit.isascii():
         return None  # M3日常, E5每: a model code's digit before a word, not 3日
     approx = _approx(norm, start, end)
@@ -279,7 +281,11 @@ def _size(m: re.Match[str], units: UnitTable) -> Quantity | None:
     sizes = [values(reading[1])]
     if reading[1] == _METRE and not all(own for _, own in parts):
         sizes.append(values(_CENTIMETRE))  # 一米八三乘八十: the bare side in centimetres, as 一米八三 is 183 of them
-    readings = tuple(Measure("size:length", 0, 0, v) for v in dict.fromkeys(sizes)) + (raw,)
+    slack = 0.0
+    if unit.lower() in _IMPERIAL:  # 一尺四乘二尺二: each side as precise as its digits (1.4 尺 is 1.35-1.45)
+        slack = min(0.1, max(_CONVERSION_SLACK, *(0.5 * 10 ** -len(n.partition(".")[2]) / max(float(n), 1e-9)
+                                                 for n, _ in parts)))  # 一尺 is 30-37 cm, not any length
+    readings = tuple(Measure("size:length", 0, 0, v, slack) for v in dict.fromkeys(sizes)) + (raw,)
     return Quantity(m.start(), m.end(), sizes[0][0], unit.lower(), readings)
 
 

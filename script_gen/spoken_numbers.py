@@ -339,7 +339,7 @@ def rules(units: str) -> tuple[Rule, ...]:
                     rf"(?=一[{_MEASURE}]|{_YI_WORD}|{_COUNT_AFTER}|[^{_CN}\d块元钱毛分]|$)"), _money),
         (re.compile(rf"(?:(?P<y>\d+|{_N})(?:块|元))?(?P<j>{_D}|\d)毛(?P<f>{_D}|\d)?"), _money),
         (re.compile(rf"(?<![{_CN}\d.])(?P<a>{_NUM_OR_CN})(?P<u>公斤|千克|斤|米)零(?P<b>{_NUM_OR_CN})(?P<v>克|厘米|公分)"), _two_units),
-        (re.compile(rf"(?P<a>{_N})(?P<u>米)(?P<b>零?{_D}{{1,2}})(?![{_CN}米厘毫])"), _inner_unit),  # 一米零五: 1.05 m
+        (re.compile(rf"(?P<a>{_N})(?P<u>米|尺)(?P<b>零?{_D}{{1,2}})(?![{_CN}米厘毫寸码])"), _inner_unit),  # 一米零五: 1.05 m, 两尺四: 2.4 尺
         # 两公斤九 is 2.9 kg, 三十七度五 37.5 degrees; not 一点五升两分钟 or 二十升一天, where the digit starts the next quantity
         # (一升三这个, 一升三九百八十克; not 五升一桶 or 一度一调, where 一 counts what follows)
         (re.compile(rf"(?<![点\d.])(?P<a>{_N})(?P<u>公斤|千克|升|公里|度)(?P<b>[一二三四五六七八九])"
@@ -347,7 +347,7 @@ def rules(units: str) -> tuple[Rule, ...]:
          _inner_unit),
         (re.compile(rf"(?P<a>{_N})(?P<u>斤)零?(?P<b>{_D})两(?P<c>{_D}(?![{_CN}]))?"), _inner_unit),  # 一斤九两六, 十斤零四两
         (re.compile(rf"(?<![{_CN}])(?P<a>[{_DIGIT}]*[一二三四五六七八九十])(?P<u>两)(?P<b>{_D}?)(?![{_MEASURE}{_CN}])(?!\s*{unit})"), _inner_unit_or_whole),
-        (re.compile(rf"(?P<a>{_NUM_OR_CN})(?P<u>公斤|斤|克|两|升|米|厘米|公分|寸|度|块|天|周|年|岁|秒|分钟)半(?!斤|公斤|两|克|升|米|个|小时|月|年|天|寸|岁|秒|分)"), _half_after),
+        (re.compile(rf"(?P<a>{_NUM_OR_CN})(?P<u>公斤|斤|克|两|升|米|厘米|公分|寸|尺|度|块|天|周|年|岁|秒|分钟)半(?!斤|公斤|两|克|升|米|个|小时|月|年|天|寸|岁|秒|分)"), _half_after),
         (re.compile(rf"(?P<a>{_NUM_OR_CN})个半(?P<u>小时|月|钟头)"), _half_after_hours),
         (re.compile(rf"(?<![{_CN}\d])半(?:个)?(?P<u>小时|钟头|月|公斤|斤|年|天|公里|米|升|寸|岁)"), _half_alone),
         # 零千焦, 零克: a lone 零 before a unit is the value 0 (the run below would read 零千 as one numeral)

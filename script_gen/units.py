@@ -93,6 +93,7 @@ _BUILTIN: dict[str, tuple[Reading, ...]] = {
     "centimeters": (("length", 10),), "millimeter": (("length", 1),), "millimeters": (("length", 1),),
     # imperial, as English hosts say them: a KB in metric is checked in its own unit
     "foot": (("length", 304.8),), "feet": (("length", 304.8),), "ft": (("length", 304.8),),
+    "尺": (("length", 1000 / 3),),  # the market 尺 (市尺), a third of a metre: 两尺 is about 67 cm
     "mile": (("length", 1.609344e6),), "miles": (("length", 1.609344e6),),
     "英寸": (("inch", 1),), "寸": (("inch", 1),), "inch": (("inch", 1),), "inches": (("inch", 1),),
     "-inch": (("inch", 1),),
@@ -130,8 +131,7 @@ _BUILTIN: dict[str, tuple[Reading, ...]] = {
     "度": (("temperature", 1), ("angle", 1), ("percent", 1)), "degree": (("temperature", 1), ("angle", 1)),
     "degrees": (("temperature", 1), ("angle", 1)), "°": (("angle", 1),),
     # time (s); months, years and ages share one dimension in months
-    "小时": (("duration", 3600),), "个小时": (("duration", 3600),), "钟头": (("duration", 3600),),
-    "个钟头": (("duration", 3600),), "h": (("duration", 3600),),
+    "小时": (("duration", 3600),), "个小时": (("duration", 3600),), "h": (("duration", 3600),),
     "钟头": (("duration", 3600),), "个钟头": (("duration", 3600),),
     "hour": (("duration", 3600),), "hours": (("duration", 3600),), "hr": (("duration", 3600),),
     "分钟": (("duration", 60),), "min": (("duration", 60),), "minute": (("duration", 60),),
