@@ -52,7 +52,7 @@ def supports(claim: Measure, approx: bool, kb: Measure) -> bool:
     if claim.parts:
         return all(any(_within(p, p, k, k, max(_EXACT_TOLERANCE, claim.slack)) for k in kb.parts) for p in claim.parts)
     if approx or claim.slack:  # about / 左右 / 多, or a rounded conversion: the ranges only need to meet
-        widen = (_APPROX_TOLERANCE if approx else claim.slack) * max(abs(claim.lo), abs(claim.hi))
+        widen = max(_APPROX_TOLERANCE if approx else 0.0, claim.slack) * max(abs(claim.lo), abs(claim.hi))
         return kb.lo <= claim.hi + widen and claim.lo - widen <= kb.hi
     return _within(claim.lo, claim.hi, kb.lo, kb.hi, _EXACT_TOLERANCE)
 

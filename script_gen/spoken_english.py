@@ -72,6 +72,12 @@ RULES: tuple[Rule, ...] = (
     (re.compile(r"(?<![\d.])(?<![\d.]\s)\bpoint\s+(\d)\b(?!\.\d)", re.IGNORECASE), lambda m: f"0.{m.group(1)}"),
     (re.compile(rf"(?<![\d.])({_NUM})\s+and\s+a\s+half\b", re.IGNORECASE), _and_a_half),
     (re.compile(r"(?:\b(\d+)\s+|\b(?:a|one)\s+)dozen\b(?!s)", re.IGNORECASE), _dozen),
+    # a full pound of tea, half a kilo, a foot long, an inch thick: one (or half) of a unit said with an article
+    # (not a pound and a quarter, a tenth of a kilo: a share of the unit)
+    (re.compile(r"(?<!\bof\s)\b(?:(?P<half>half)\s+an?(?=\s+(?:pound|ounce))|(?<!\bhalf\s)an?(?:\s+(?:full|whole|good))?)\s+(?P<u>pound|kilo|kilogram|ounce"
+                r"|(?:foot|inch|metre|meter)(?=\s+(?:long|tall|wide|high|deep|thick|across)\b))\b(?!s)"
+                r"(?!\s+and\s+an?\s+(?:half|quarter|third|tenth|bit)\b)", re.IGNORECASE),
+     lambda m: f"{'0.5' if m.group('half') else '1'} {m.group('u')}"),
     (re.compile(rf"(?<![\d.])(?P<ft>\d+)\s*(?:foot|feet|ft\b|')\s*(?:and\s+)?(?P<in>\d{{1,2}})(?!\d|\.\d)"
                 r"(?:\s*(?:inches|inch|in\b|\"|''))?", re.IGNORECASE), _feet_inches),
     (re.compile(rf"(-?{_NUM})\s*(?:to|through|-|–)\s*(-?{_NUM})\s*(?:degrees?\s+)?(?:fahrenheit|°\s*f\b|℉)", re.IGNORECASE),
