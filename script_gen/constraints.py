@@ -917,6 +917,9 @@ def _tier(text: str) -> int:
 
 _WON_EN = re.compile(r"\bwon\b(?!['’]t)|\bwin(?:s|ner)?\b|\bawarded\b", re.IGNORECASE)  # not "it won't break"
 _IS_THE = re.compile(r"(?:它|这|这款|这个)?(?:就)?是(?!不是)")
+# 入围了就是拿了年度最佳, 入围就等于拿奖了, 入选名录那个是金奖, 入围那个评选我们已经拿奖了: shortlisted said, then won all the same
+_WON_ANYWAY = re.compile(r"(?:入围|入选)[^，。,；;]{0,8}?(?:就是|就等于|等于|相当于|已经|那个是|是金|是银|是铜|是一等|是特等)"
+                         r"[^，。,；;]{0,4}?(?:拿|获|得|金奖|银奖|铜奖|一等|二等|三等|特等)")
 _IS_A_LISTING = re.compile(r"是[^，。,；;]{0,12}?(?:名录|目录|名单)(?![^，。,；;]{0,3}奖)")  # 是推荐名录，不是奖: said as the listing
 
 
@@ -948,9 +951,9 @@ def _award_rule(award: str, strip: re.Pattern[str], alone: bool, original: str, 
             return None
         said_tier, said_edition = _tier(clause), _edition(clause)
         wrong = (shortlisted and (said_tier or words.WON.search(clause) or _IS_THE.search(clause))
-                 and not words.SHORTLIST.search(clause) and not _IS_A_LISTING.search(clause)) or (
+                 and (not words.SHORTLIST.search(clause) or _WON_ANYWAY.search(clause)) and not _IS_A_LISTING.search(clause)) or (
             tier and said_tier and said_tier != tier) or (
-            not tier and not shortlisted and said_tier and named) or (  # “最佳传统风味奖” said as 金奖: a grade it lacks
+            not tier and not shortlisted and said_tier and (named or alone)) or (  # “最佳传统风味奖” said as 金奖: a grade it lacks
             named and None not in (edition, said_edition) and said_edition != edition)
         return word.span() if wrong else None
 

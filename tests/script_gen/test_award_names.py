@@ -14,6 +14,8 @@ KB = {"skus": [
     {"sku_id": "G2", "title": "甘埠腊味礼盒 1kg", "brand": "甘埠", "category": "食品/腊味", "price": 198},
     {"sku_id": "S1", "title": "螺巷 酸笋螺蛳粉", "brand": "螺巷", "category": "食品/米粉", "price": 39,
      "selling_points": ["入围“首届螺蛳粉产业大会最佳风味”评选"]},
+    {"sku_id": "Q1", "title": "黛旎 香云纱旗袍", "brand": "黛旎", "category": "服饰/旗袍", "price": 799,
+     "selling_points": ["荣获2028“最佳香云纱工艺”奖"]},
 ]}
 
 
@@ -34,4 +36,15 @@ def test_an_award_said_by_its_name_is_held_against_the_kbs_grade(verifier, text,
     ("S1", "It won't go soggy in the broth.", False),
 ])
 def test_an_english_host_winning_the_skus_only_award_is_held_against_its_grade(verifier, sku, text, flagged):
+    assert bool([f for f in verifier.verify(text, sku, AT) if f.kind == "contradiction"]) is flagged, text
+
+
+@pytest.mark.parametrize("sku, text, flagged", [
+    ("Q1", "这个奖是金奖。", True),  # the only award has no grade
+    ("Q1", "拿了最佳香云纱工艺奖。", False),
+    ("S1", "入围了就是拿了最佳风味。", True),  # shortlisted, then said won all the same
+    ("S1", "入围就等于拿奖了。", True),
+    ("S1", "入围了最佳风味评选，还没出结果。", False),
+])
+def test_a_grade_the_only_award_lacks_or_a_shortlist_said_as_won_is_flagged(verifier, sku, text, flagged):
     assert bool([f for f in verifier.verify(text, sku, AT) if f.kind == "contradiction"]) is flagged, text
