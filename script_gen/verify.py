@@ -199,6 +199,7 @@ _INTERVAL_KEY = re.compile(r"周期|更换|频率|间隔|换|interval", re.IGNOR
 # Servings a pack makes: 能冲/能喝/能吃 before a count (一袋能冲五十杯); 次, 份 and 勺 all count one serving.
 _SERVE = re.compile(r"(?:能|够|可以)(?:冲|喝|吃|泡|做|煮)")
 _SERVING_UNITS = {"次", "份", "勺"}
+_SERVE_BEFORE = re.compile(rf"(?:{_SERVE.pattern})(?:个|上)?\s*$")
 _SERVING_KEY = re.compile(r"(?:每|单)?(?:份|次|勺|杯)?(?:用量|重量|份量|食用量)?")  # not 每份蛋白质, a part of one
 # A value said of one whole pack (一整瓶, 一盒里面, 一瓶…就是) and a KB value stated per an amount (12mg/100mL).
 _WHOLE_PACK = re.compile(r"(?:一|1|整)整?(?:瓶|盒|罐|袋|包|听|桶)")
@@ -1858,8 +1859,8 @@ class Verifier:
     def _servings(self, c: Claim, claims: list[Claim], g: _SkuGround, ctx: Context):
         """How many servings a pack makes (一袋能冲五十杯, 一罐能喝四十五次): the pack's amount over one serving's, as
         the KB (每杯15g, 每份30g) or the sentence (一杯十五克) states it. ``(True, problem)`` when judged here."""
-        if c.kind != "quantity" or not _SERVE.search(_lead(c.text) + c.text):
-            return None
+        if c.kind != "quantity" or not (_SERVE.search(_lead(c.text) + c.text) or _SERVE_BEFORE.search(ctx.before)):
+            return None  # 一袋能冲五十杯, or the verb said right before the count (一次五克，能泡一百次)
         per_pack = next((r for r in c.readings if r.dimension == f"{_count_dim(r)}/{g.sold_by}"), None)
         said = per_pack or next((r for r in c.readings if r.dimension.startswith("count:") and "/" not in r.dimension), None)
         if said is None or not said.lo:

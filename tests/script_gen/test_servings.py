@@ -22,11 +22,13 @@ def kinds(verifier, sku_id, text):
     return [f.kind for f in verifier.verify(text, sku_id, AT)]
 
 
-@pytest.mark.parametrize("sku_id,text", [("K1", "一袋能冲三十多杯，够喝一个月。"), ("P1", "一罐能喝三十次。")])
+@pytest.mark.parametrize("sku_id,text", [("K1", "一袋能冲三十多杯，够喝一个月。"), ("P1", "一罐能喝三十次。"),
+                                         ("P1", "一次三十克，能喝三十次。")])
 def test_servings_the_pack_makes_pass(verifier, sku_id, text):
     assert kinds(verifier, sku_id, text) == []
 
 
-@pytest.mark.parametrize("sku_id,text", [("K1", "一袋能冲五十杯。"), ("P1", "一罐能喝四十次。")])
+@pytest.mark.parametrize("sku_id,text", [("K1", "一袋能冲五十杯。"), ("P1", "一罐能喝四十次。"),
+                                         ("P1", "一次三十克，能喝六十次。")])  # the verb before the count
 def test_servings_beyond_the_pack_are_found(verifier, sku_id, text):
     assert kinds(verifier, sku_id, text) == ["contradiction"]
