@@ -733,8 +733,9 @@ _LEFT_BEFORE = re.compile(r"(?:还有|还剩|只剩|剩下?|倒计时)\s*(?:最�
 _LEFT_AFTER = re.compile(r"^\s*(?:就|后|以后|之后)?\s*(?:结束|截止|恢复|涨价)|^\s*(?:left|to\s+go|remaining|from\s+now|on\s+the\s+clock)\b|"
                          r"^\s*(?:until|till|before)\s+(?:it|the\s+\w+)?\s*(?:ends?|closes?|goes\s+back)", re.IGNORECASE)
 # (a price said in the sentence makes it about the sale too: forty minutes left on the F45 at 1399)
-_SALE = re.compile(r"秒杀|活动|闪购|专场|档|优惠|价|\d\s*(?:元|块)|\b(?:sale|flash|deal|offer|price|session|slot)\b|\bat\s+\d"
-                   r"|\b(?:goes|go|going|it's)\s+back\s+to\b|\bonly\s+until\b", re.IGNORECASE)  # (then it goes back to 2399)
+_SALE = re.compile(r"秒杀|活动|闪购|专场|档|优惠|价|\d\s*(?:元|块)|恢复|抓紧|赶紧|抢|手慢|下单|结束|截止"
+                   r"|\b(?:sale|flash|deal|offer|price|session|slot)\b|\bat\s+\d"
+                   r"|\b(?:goes|go|going|it's)\s+back\s+to\b|\bonly\s+until\b", re.IGNORECASE)  # 最后四十分钟，抓紧  # (then it goes back to 2399)
 
 
 # 八点结束，二十分钟 / 秒杀到八点，二十分钟 / ends at eight, that's twenty minutes: a duration alone in its clause after the offer's end is said.

@@ -159,6 +159,8 @@ def test_a_gap_between_prices_and_a_clock_time_after_over_or_done_are_no_prices(
     ("秒杀到三点，两个小时。", True),
     ("最后五十分钟，秒杀三点结束。", False),  # 最后 opening the clause: time left
     ("最后九十分钟，秒杀三点结束。", True),
+    ("最后五十分钟，抓紧。", False),  # a hurry is a countdown's sentence too
+    ("最后九十分钟，抓紧。", True),
     ("The cream is one oh nine until three; there's fifty minutes left, then it goes back to one thirty-nine.", False),
     ("The cream is one oh nine, but only until three; that's fifty minutes.", False),
     ("The cream is one oh nine, but only until three; that's two hours.", True),
