@@ -182,3 +182,8 @@ def test_features_and_materials_a_kb_would_state_are_unsupported_when_absent(ver
 def test_a_latin_value_inside_a_longer_word_is_no_value(verifier, kb, at):
     found = kinds(verifier, kb, at, "APP-001", "It supports an app-free setup, 300 ppi display aside.")
     assert ("unsupported", "pp") not in found and ("unsupported", "app") in found
+
+
+@pytest.mark.parametrize("text", ["首先看证书，其次看做工。", "我就照着证书念啊。", "大家可以看证书。"])
+def test_a_certificate_read_or_looked_at_names_no_certification(verifier, kb, at, text):
+    assert [k for k, _ in kinds(verifier, kb, at, "APP-001", text) if k == "invented_certification"] == [], text
