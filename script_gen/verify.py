@@ -270,6 +270,8 @@ class _SkuGround:
     quarantined: list[str] = field(default_factory=list)
     keys: set[str] = field(default_factory=set)
     numbers: set[float] = field(default_factory=set)
+    attribute_numbers: set[float] = field(default_factory=set)
+    """The numbers the attributes state (999 of 足金 999‰): a run of digits said as one of them is that value."""
     codes: dict[str, set[str]] = field(default_factory=dict)
     sold_by: str = ""
     """The dimension of the unit the SKU is stocked and sold in (count:袋, or unit:根 for a unit the KB teaches)."""
@@ -482,6 +484,9 @@ def _statement(ctx: Context, at: int) -> str:
     return parts[0] + ("，" + parts[1] if len(parts) > 1 and not re.search(r"\d", parts[1]) else "")
 
 
+# 九九九, nine nine nine, 二七九: a number said digit by digit (the same digit three times is no count but a code or a price)
+_DIGIT_RUN = re.compile(r"[零〇一二三四五六七八九]{3,4}|(?:(?:zero|oh|one|two|three|four|five|six|seven|eight|nine)[\s-]+){2,3}"
+                        r"(?:zero|oh|one|two|three|four|five|six|seven|eight|nine)", re.IGNORECASE)
 _CLOCK_THEN_PRICE = re.compile(r"\d{1,2}点半?(场|档|那场|的时候|那会儿|以后|之后)?\s*(?:是|要|就|会|还|才)?\s*$")
 _SENTENCE_END = re.compile(r"[。！？!?\n]")  # a spoken sentence, its clauses and 分句 (；) together
 _CLOCK_CN = re.compile(r"(?<![\d.])(\d{1,2})点(?:(半)|(\d{1,2})(?![\d.])分?)?")  # 8点139: the hour, then a price
@@ -973,6 +978,7 @@ class Verifier:
         ground.certs = [normalize(c).text.lower() for c in sku.certifications]
         ground.keys = {a.key.lower() for a in sku.attributes if len(a.key) >= 2}
         ground.numbers = {float(n) for n in re.findall(r"\d+(?:\.\d+)?", ground.text)}
+        ground.attribute_numbers = {float(n) for a in sku.attributes for n in re.findall(r"\d+(?:\.\d+)?", a.value)}
         ground.codes = grades(ground.text)
         ground.parts = part_counts(sku)
         return ground
@@ -1254,6 +1260,8 @@ class Verifier:
 
     def _problem(self, c: Claim, claims: list[Claim], g: _SkuGround, at: datetime, ctx: Context, said: str):
         """What is wrong with claim ``c`` (``said`` in the original text) about the SKU of ground ``g``, or None."""
+        if c.kind == "money" and _DIGIT_RUN.fullmatch(said.strip()) and (c.value or 0.0) in g.attribute_numbers:
+            return None  # 足金九九九, nine nine nine: the fineness the KB states, said digit by digit, not a price
         period = self._consumption(c, claims, g, ctx) or self._energy(c, claims, g, ctx) or self._servings(c, claims, g, ctx)
         problem = period[1] if period is not None else self._check_claim(c, g, at, ctx)
         if problem is not None and c.kind == "money":
