@@ -612,7 +612,7 @@ _VALUE_UNIT = re.compile(r"\d\s*([\u4e00-\u9fff](?=/[\u4e00-\u9fff])|[根色位]
 # how many one pack holds, said in English
 _PACK_COUNT_EN = re.compile(
     r"(?P<about>\b(?:about|around|roughly)\s+)?(?<![\d.])(?P<lo>\d+)(?:\s*(?:to|-)\s*(?P<hi>\d+))?\s+"
-    r"(?:(?!(?:for|at|is|are|yuan|bucks|off|each|per|and|or|in|to)\b)[a-z]+\s+(?:in\s+(?:a|each|every|one)|to\s+a|per|a)"
+    r"(?:(?!(?:for|at|is|are|yuan|bucks|off|each|per|and|or|in|to|less|more|fewer|cheaper|dearer|extra)\b)[a-z]+\s+(?:in\s+(?:a|each|every|one)|to\s+a|per|a)"
     r"|in\s+(?:a|each|every|one)|to\s+a)\s+(?P<pack>[a-z]+)\b"  # (25 a roll, 25 per roll: a price)
     r"|\b(?:each|every|a|one)\s+(?P<pack2>[a-z]+)\s+(?:has|holds|contains|comes\s+with|gives\s+you)\s+"
     r"(?:(?:about|around|roughly)\s+)?(?P<lo2>\d+)(?:\s*(?:to|-)\s*(?P<hi2>\d+))?(?:\s+[a-z]+)?")
@@ -2072,8 +2072,9 @@ class Verifier:
             if not packs or claimed.cover(m.start(first), m.start(first) + 1):
                 continue
             g = self._ground[subjects.at(m.start())]
-            rates = [q for q in g.measures if q.measure.dimension.startswith(("count:", "unit:")) and "/" in q.measure.dimension
-                     and q.measure.dimension.rsplit("/count:", 1)[-1] in packs]
+            rates = [q for q in g.measures if q.measure.dimension.startswith(("count:", "unit:")) and (
+                "/" in q.measure.dimension and q.measure.dimension.rsplit("/count:", 1)[-1] in packs
+                or "/" not in q.measure.dimension and q.key.startswith("每") and q.key[1:2] in packs)]  # 每盒片数：5片
             lo = float(m.group(first))
             hi = float(m.group("hi") or m.group("hi2") or lo)
             if not rates or any(supports(Measure(q.measure.dimension, lo, hi), bool(m.group("about")), q.measure)
