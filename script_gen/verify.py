@@ -416,6 +416,11 @@ _SAVING_CUE = re.compile(r"省|便宜|少花|优惠了|\bsave|\bcheaper\b", re.I
 _COUNTRY = re.compile("阿根廷|厄瓜多尔|越南|泰国|印度尼西亚|印尼|印度|智利|秘鲁|美国|加拿大|澳大利亚|澳洲|新西兰|日本|韩国|法国|意大利|"
                       "西班牙|德国|英国|挪威|俄罗斯|巴西|墨西哥|马来西亚|菲律宾|土耳其|南非|荷兰|比利时|瑞士|丹麦|瑞典|葡萄牙|希腊")
 _ORIGIN_KEY = re.compile(r"产地|原产|产区|origin", re.IGNORECASE)
+def _origin(sku: Sku) -> str | None:
+    """The origin the KB states (产地：湖北蕲春), or None."""
+    return next((a.value for a in sku.attributes if _ORIGIN_KEY.search(a.key)), None)
+
+
 _NOT_ORIGIN_BEFORE = re.compile(r"(?:比|跟|和|与|同|不是|没有?|非|不像|不如|像)[\u4e00-\u9fff]{0,2}$")
 _NOT_ORIGIN_AFTER = re.compile(r"[\u4e00-\u9fff]{0,4}?(?:比|那种|那些|都不|的不|相比|之类)")
 _RULE_DENIED = re.compile(r"(?:不是|并不是|并非|没有|不)\s*$")
@@ -612,7 +617,8 @@ _VALUE_UNIT = re.compile(r"\d\s*([\u4e00-\u9fff](?=/[\u4e00-\u9fff])|[根色位]
 # how many one pack holds, said in English
 _PACK_COUNT_EN = re.compile(
     r"(?P<about>\b(?:about|around|roughly)\s+)?(?<![\d.])(?P<lo>\d+)(?:\s*(?:to|-)\s*(?P<hi>\d+))?\s+"
-    r"(?:(?!(?:for|at|is|are|yuan|bucks|off|each|per|and|or|in|to|less|more|fewer|cheaper|dearer|extra)\b)[a-z]+\s+(?:in\s+(?:a|each|every|one)|to\s+a|per|a)"
+    r"(?:(?!(?:for|at|is|are|yuan|bucks|off|each|per|and|or|in|to|less|more|fewer|cheaper|dearer|extra)\b)[a-z]+\s+"
+    r"(?:in\s+(?:a|each|every|one)|to\s+a|per|a)"
     r"|in\s+(?:a|each|every|one)|to\s+a)\s+(?P<pack>[a-z]+)\b"  # (25 a roll, 25 per roll: a price)
     r"|\b(?:each|every|a|one)\s+(?P<pack2>[a-z]+)\s+(?:has|holds|contains|comes\s+with|gives\s+you)\s+"
     r"(?:(?:about|around|roughly)\s+)?(?P<lo2>\d+)(?:\s*(?:to|-)\s*(?P<hi2>\d+))?(?:\s+[a-z]+)?")
@@ -737,10 +743,11 @@ _LEFT_BEFORE = re.compile(r"(?:还有|还剩|只剩|剩下?|倒计时)\s*(?:最�
                           re.IGNORECASE)
 _LEFT_AFTER = re.compile(r"^\s*(?:就|后|以后|之后)?\s*(?:结束|截止|恢复|涨价)|^\s*(?:left|to\s+go|remaining|from\s+now|on\s+the\s+clock)\b|"
                          r"^\s*(?:until|till|before)\s+(?:it|the\s+\w+)?\s*(?:ends?|closes?|goes\s+back)", re.IGNORECASE)
-# (a price said in the sentence makes it about the sale too: forty minutes left on the F45 at 1399)
+# (a price said in the sentence makes it about the sale too: forty minutes left on the F45 at 1399; so does a hurry or a
+# restore: 最后四十分钟，抓紧; then it goes back to 2399)
 _SALE = re.compile(r"秒杀|活动|闪购|专场|档|优惠|价|\d\s*(?:元|块)|恢复|抓紧|赶紧|抢|手慢|下单|结束|截止"
                    r"|\b(?:sale|flash|deal|offer|price|session|slot)\b|\bat\s+\d"
-                   r"|\b(?:goes|go|going|it's)\s+back\s+to\b|\bonly\s+until\b", re.IGNORECASE)  # 最后四十分钟，抓紧  # (then it goes back to 2399)
+                   r"|\b(?:goes|go|going|it's)\s+back\s+to\b|\bonly\s+until\b", re.IGNORECASE)
 
 
 # 八点结束，二十分钟 / 秒杀到八点，二十分钟 / ends at eight, that's twenty minutes: a duration alone in its clause after the offer's end is said.
@@ -1112,14 +1119,14 @@ class Verifier:
         unless said to deny or compare (不是厄瓜多尔的, 比厄瓜多尔的大)."""
         for m in _COUNTRY.finditer(low):
             g = self._ground[subjects.at(m.start())]
-            origin = next((a.value for a in g.sku.attributes if _ORIGIN_KEY.search(a.key)), None)
+            origin = _origin(g.sku)
             if origin is None or m.group(0) in g.text or _NOT_ORIGIN_BEFORE.search(low[max(0, m.start() - 4):m.start()]) \
                     or _NOT_ORIGIN_AFTER.match(low, m.end()):
                 continue
             add("contradiction", m.start(), m.end(), f"产地“{m.group(0)}”与知识库不符（知识库为{origin}）", f"{g.sku.sku_id}#attr")
         for start, end, names in said_origins(low, text):
             g = self._ground[subjects.at(start)]
-            origin = next((a.value for a in g.sku.attributes if _ORIGIN_KEY.search(a.key)), None)
+            origin = _origin(g.sku)
             if origin is None or all(n in places_in(g.text) or n in g.text for n in names) \
                     or _NOT_ORIGIN_BEFORE.search(low[max(0, start - 4):start]) or _NOT_ORIGIN_AFTER.match(low, end):
                 continue
