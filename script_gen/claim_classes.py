@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pydantic import BaseModel, ConfigDict, Field
 
 from script_gen.normalize import normalize
-from script_gen.segment import jieba_module
+from script_gen.segment import is_noun, jieba_module
 from script_gen.forbidden_frames import (
     INDICATION,
     TREATED,
@@ -497,10 +497,7 @@ def _content_words(text: str) -> tuple[str, ...]:
 def _heads(words: tuple[str, ...], part: str) -> tuple[str, ...]:
     """``words`` with a noun that only qualifies the noun after it dropped (皮肤屏障 -> 屏障): the host names the
     thing by its head (屏障受损也能修回来) as often as in full."""
-    jieba_module()
-    import jieba.posseg
-
-    nouns = {w for w in words if all(p.flag.startswith("n") for p in jieba.posseg.lcut(w, HMM=False))}
+    nouns = {w for w in words if is_noun(w)}
     return tuple(w for n, w in enumerate(words) if not (
         n + 1 < len(words) and w in nouns and words[n + 1] in nouns and w + words[n + 1] in part
         and not _GENERIC_HEAD.fullmatch(words[n + 1])))

@@ -19,7 +19,7 @@ from functools import lru_cache
 from importlib import resources
 
 from script_gen.claim_classes import LIST_SLASH, NOT_A_HEAD
-from script_gen.segment import jieba_module
+from script_gen.segment import is_noun, jieba_module
 
 # Chinese claim verbs by family, and the English that says each family (matched on the clause).
 _VERBS: dict[str, tuple[str, str]] = {
@@ -185,15 +185,7 @@ def _alternative_said(words: tuple[str, ...], negated: bool, figure: bool, claus
 
 def _said_pure(words: tuple[str, ...], clause: str) -> bool:
     """A one-word material said pure (genuine crystal of 水晶, solid brass): the purity says it is the material itself."""
-    return any(_said(word, {_stem(m.group(1))}) for m in _PURE.finditer(clause) for word in words if _is_noun(word))
-
-
-@lru_cache(maxsize=4096)
-def _is_noun(word: str) -> bool:
-    jieba_module()
-    import jieba.posseg
-
-    return all(p.flag.startswith("n") for p in jieba.posseg.lcut(word, HMM=False))
+    return any(_said(word, {_stem(m.group(1))}) for m in _PURE.finditer(clause) for word in words if is_noun(word))
 
 
 _UNIVERSAL = frozenset({"所有", "任何", "全部", "一切", "全球"})

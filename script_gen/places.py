@@ -14,7 +14,7 @@ from functools import lru_cache
 import ahocorasick
 from pypinyin import lazy_pinyin
 
-from script_gen.segment import jieba_module
+from script_gen.segment import posseg_module
 
 _REGIONS = ("内蒙古", "西藏", "新疆", "广西", "宁夏", "香港", "澳门", "台湾", "长白山", "大兴安岭", "小兴安岭")
 # 是河南南阳的, 产自云南, 原产地浙江, 用的是湖北的: a place right after a word that says where it is from ...
@@ -32,10 +32,7 @@ _EN_FROM = re.compile(r"\b(?i:(?:come|comes|came|coming|grown|made|woven|picked|
 @lru_cache(maxsize=1)
 def place_names() -> frozenset[str]:
     """Cities, counties, provinces and regions by the names hosts say them by."""
-    jieba_module()
-    import jieba.posseg
-
-    tags = jieba.posseg.dt.word_tag_tab
+    tags = posseg_module().dt.word_tag_tab
     bare = {w[:-1] for w, flag in tags.items() if flag == "ns" and len(w) >= 3 and w[-1] in "市县省"}
     return frozenset(n for n in bare if len(n) >= 2 and tags.get(n, "ns") == "ns") | frozenset(_REGIONS)
 

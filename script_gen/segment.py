@@ -23,3 +23,9 @@ def posseg_module():
     import jieba.posseg
 
     return jieba.posseg
+
+
+@lru_cache(maxsize=4096)
+def is_noun(word: str) -> bool:
+    """Every part of ``word`` the tagger reads is a noun (水晶, 皮肤屏障; not 喝了)."""
+    return all(p.flag.startswith("n") for p in posseg_module().lcut(word, HMM=False))
