@@ -1092,12 +1092,11 @@ class Verifier:
             running = [p for p in sku.promotions if p.active(at)]
             if any(r.text == rule.text for p in running for r in p.rules) \
                     or any(same_effect(rule, p, p.price or sku.price) for p in running if p.rules):
-                short = rule.kind == "spend_save" and _ONE_BOUGHT.search(_clause_before(low, s)) \
-                    and price_book(sku, at).today < rule.threshold
-                if short:  # 单拍一个满五百减五十 of a 459 band: the spend one item does not reach
+                one = rule.kind == "spend_save" and _ONE_BOUGHT.search(_clause_before(low, s))
+                if one and (today := price_book(sku, at).today) < rule.threshold:  # 单拍一个满五百减五十 of a 459 band
                     if result := _RULE_RESULT.match(low, e):
                         e = result.end()  # the price the cut would give is part of the claim
-                    add("wrong_price", s, e, f"优惠“{rule.text}”单拍一件用不上：一件{_fmt(float(price_book(sku, at).today))}元"
+                    add("wrong_price", s, e, f"优惠“{rule.text}”单拍一件用不上：一件{_fmt(float(today))}元"
                         f"不满{_fmt(float(rule.threshold))}元", f"{sku.sku_id}#promotions")
                 continue  # 第三袋免费 under 买二送一: the same basket at the same price
             past = [p for p in sku.promotions if p not in running and any(r.text == rule.text for r in p.rules)]
@@ -1377,7 +1376,8 @@ class Verifier:
             sku = self._ground[subjects.at(m.start())].sku
             book = books.setdefault(sku.sku_id, price_book(sku, at))
             value = float(m.group(0))
-            after = _AFTER_COUNT.search(_clause_before(low, m.start()))
+            before = _clause_before(low, m.start())
+            after = _AFTER_COUNT.search(before)
             said = said_of(low, m.start(), m.end(), _own_words(sku))
             count = int(after.group()[0]) if after is not None and after.group()[0].isdigit() else \
                 said.count if said is not None and said.count > 1 and not said.denied else None
@@ -1393,11 +1393,11 @@ class Verifier:
                     or _PAIR_BEFORE_PRICE.search(low, max(0, m.start() - 30), m.start()) \
                     or _COUNT_AFTER_PRICE_EN.match(low, m.end())
                 after = None if _EACH_AFTER.match(low, m.end()) or _OFF_AFTER.match(low, m.end()) else after
-            named = value >= 10 and bool(_offers_named(re.sub(r"到手\s*$", "", _clause_before(low, m.start())), sku, at))
-            clock = _CLOCK_THEN_PRICE.search(_clause_before(low, m.start()))
-            named = named or clock is not None and (value >= 60 or clock.group(1) is not None) and any(
-                (p.starts_at.hour, p.starts_at.minute) in _clock_times(clock.group(0)) for p in sku.promotions
-                if p.starts_at > at)  # 晚八点八十九: the price of the session that starts then (八点五十五 is 8:55)
+            named = value >= 10 and bool(_offers_named(re.sub(r"到手\s*$", "", before), sku, at))
+            if not named and (clock := _CLOCK_THEN_PRICE.search(before)) and (value >= 60 or clock.group(1)):
+                said_times = _clock_times(clock.group(0))  # 晚八点八十九: the price of the session that starts then
+                named = any((p.starts_at.hour, p.starts_at.minute) in said_times  # (八点五十五 is 8:55)
+                            for p in sku.promotions if p.starts_at > at)
             held = value >= 10 and held_until(_clause_around(low, m.start()), at) is not None \
                 and book.find(book.now, value, False, False) is not None  # 晚上八点还是169: today's price said to hold on
             # thirty-nine ninety-nine is 39.99 or 3999: an English price in two pairs is also read in hundreds
