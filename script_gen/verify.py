@@ -9,6 +9,7 @@ another unit). Volatile facts (prices, stock, deadlines) are resolved at ``at``,
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
@@ -766,6 +767,12 @@ def _countdown(c: Claim, ctx: Context) -> float | None:
     return next(r.lo for r in c.readings if r.dimension == "duration")
 
 
+# A sentence about the sale's clock: an offer, a hurry or a wait, or a time of day.
+_CLOCK_TALK = re.compile(r"秒杀|活动|闪购|专场|优惠|价|\d\s*(?:元|块)|恢复|抓紧|赶|抢|手慢|下单|结束|截止|急|等|\d点|\d:\d\d|礼拜|星期|周[一二三四五六日天]|号"
+                         r"|\b(?:sale|flash|deal|offer|price|session|rush|hurry|wait|fair|midnight|tonight|ends?|runs?"
+                         r"|left|next)\b", re.IGNORECASE)
+
+
 def _check_countdown(c: Claim, left: float, active: Sequence[Promotion], at: datetime):
     """A countdown is right when a running offer ends that long from now, give or take five minutes or a tenth."""
     ends = [(p.ends_at - at).total_seconds() for p in active]
@@ -948,6 +955,7 @@ class Verifier:
         self._unit_after = re.compile(rf"\s*(?:{self.units.pattern})")
         self._compared_value = re.compile(rf"比\s*(\d+(?:\.\d+)?)\s*({self.units.pattern})")
         self._daily = re.compile(_DAILY.format(u=self.units.pattern), re.IGNORECASE)
+        self._offer_times = sorted({t for s in kb.skus for p in s.promotions for t in (p.starts_at, p.ends_at)})
 
     # ---------------------------------------------------------------- grounding
     def _build(self, raw: Sku) -> _SkuGround:
@@ -1302,6 +1310,8 @@ class Verifier:
                     return None  # 拍两盒一百七十九，一双不到十八块: the said total over the said count
             if (left := _countdown(c, ctx)) is not None:
                 return _check_countdown(c, left, active, at)
+            if self._offer_clock(c, ctx, at):
+                return None  # 不用赶这四十分钟: the time until an offer of the merchant's ends or starts
             return self._check_quantity(c, g, ctx)
         if c.kind == "stock":
             if c.detail == "weak" and (g.sku.stock is None or g.sku.stock.unit not in c.unit):
@@ -1672,6 +1682,18 @@ class Verifier:
         """The values said after 比 in ``clause`` in ``dimension`` (比一米八的个子还长出三十公分: 1800 mm)."""
         return [float(m.group(1)) * f for m in self._compared_value.finditer(clause)
                 for d, f in self.units.readings(m.group(2)) if d == dimension]
+
+    def _offer_clock(self, c: Claim, ctx: Context, at: datetime) -> bool:
+        """``c`` is a duration as long as the time from ``at`` until one of the merchant's offers ends or starts,
+        to five minutes or a tenth, said in a sentence about the sale's clock: how long is left, not the product's
+        (不用赶这四十分钟 forty minutes before a flash ends; 还有两天多 to a fair's last day)."""
+        spans = [(r.lo, r.hi) for r in c.readings if r.dimension == "duration" and r.lo > 0]
+        if not spans or not _CLOCK_TALK.search(ctx.sentence):
+            return False
+        times = self._offer_times
+        waits = [(t - at).total_seconds()
+                 for t in times[bisect_right(times, at) : bisect_right(times, at + timedelta(days=14))]]
+        return any(lo - max(300.0, 0.1 * w) <= w <= hi + max(300.0, 0.1 * w) for w in waits for lo, hi in spans)
 
     def _check_quantity(self, c: Claim, g: _SkuGround, ctx: Context | None = None):
         dims = {q.measure.dimension for q in g.measures if not q.fact_id.endswith("#stock")}
