@@ -221,9 +221,9 @@ def _lexicon_bigrams(lexicon: Lexicon) -> frozenset[str]:
     return frozenset(w[i:i + 2] for w in words for i in range(len(w) - 1))
 
 
-# 不是说它排第一, 入围不是冠军, 不是百分之百, 不是我说它最好吃, 不跟你们吹最好: an absolute term the host
+# 不是说它排第一, 入围不是冠军, 不是百分之百, 不是我说它最好吃, 不跟你们吹最好, 我不说它是最快的: an absolute term the host
 # disclaims, said to deny the ranking, not to claim it.
-_DISCLAIMED = re.compile(r"(?:不是|并非|不代表|不等于|谈不上|称不上|不敢说|不能说|算不上|(?:不|没)(?:跟|给|和|对)?"
+_DISCLAIMED = re.compile(r"(?:不是|并非|不代表|不等于|谈不上|称不上|不敢说|不能说|算不上|[我咱]?(?:不|没|不会)(?:说|讲)|(?:不|没)(?:跟|给|和|对)?"
                          r"[\u4e00-\u9fff]{0,3}?(?:吹|夸|忽悠))[^，。！？!?,\n]{0,4}$")
 _Hit = tuple[int, int, str, str, str | None, str, str]  # start, end, category, reason, rewrite, rule, cite
 _SENTENCE_END = re.compile(r"[。！？!?\n]")
@@ -393,7 +393,7 @@ def _claimed(text: str, hits: list[tuple[int, int]], plain: re.Pattern[str] | No
 # the case named, then ruled out later in its sentence.
 _REFUSED_BEFORE = re.compile(r"(?:(?:不|别|没|不能|不会|不敢|从不|绝不)(?:跟你们|给你们)?(?:说|讲|提|承诺|宣传|吹)(?:什么|过)?|"
                              r"别听别人(?:瞎|乱)?说)[^，。！？,.!?;；\n]{0,2}$")
-_REFUSING = re.compile(r"(?:不|别|没)(?:说|讲|提|承诺|宣传)")  # a match that opens with the refusal (不说零农药)
+_REFUSING = re.compile(r"[也还都]?(?:不|别|没)(?:说|讲|提|承诺|宣传)")  # a match that opens with the refusal (不说零农药, 也不说…)
 _RULED_OUT_AFTER = re.compile(r"[^。！？!?\n]{0,14}?(?:不承诺|不保证|不建议|别指望|一口都别|可?别(?:拿出来|喝|吃|用)|"
                               r"\bskip\s+(?:this|it)\b)", re.IGNORECASE)
 

@@ -46,6 +46,14 @@ def test_a_coming_offer_said_as_now_is_still_expired(verifier):
     "睡眠模式是它最安静的一档，二十分贝。",
     "我们家两款里最轻的就是这台。",  # a brand comparing its own products
     "咱家这两条里最厚最宽的是这条。",
+    "三支里头它最长，六十三公分。",  # any measure word of the brand's own items
+    "两套保鲜盒里最耐高温的是玻璃这套。",
+    "我们家三支里头最短的不是它哦，最短的是少儿那支。",
+    "三个里最小的是它，二十公分，也是唯一一个球面是地形图的。",
+    "三款里度数最高、瓶子最大的是它。",
+    "冰到八到十度最好喝。",  # how to serve it: the condition said before 最好
+    "两到五个人都能玩，四个人最好玩。",
+    "入围了评选，我不说它是最快的。",
     "鸡肉是第一原料，第一筒先拆。",  # an order, not a rank
     "第一次用最要紧的是锅底擦干。",  # what matters most in the advice
     "先加水过最低水位线再插电，别超过最高刻度。",  # the product's own fill lines
@@ -60,7 +68,8 @@ def test_disclaimed_absolutes_and_a_products_own_settings_are_not_banned_terms(t
 
 @pytest.mark.parametrize("text,term", [("这是全网最亮的头灯", "最亮"), ("拿过冠军的品质", "冠军"), ("市面上最薄的一款", "最薄"),
                                        ("全网最安静，放心买", "最安"),
-                                       ("这是市面上最轻的一台", "最轻")])
+                                       ("这是市面上最轻的一台", "最轻"), ("三个月里最快见效", "最快"),
+                                       ("这款酒最好喝", "最好"), ("不说别的，这款最快", "最快")])
 def test_absolutes_said_as_praise_stay_banned_terms(text, term):
     assert [f.text for f in check_compliance(text)] == [term]
 
@@ -149,3 +158,11 @@ def test_a_quoted_selection_name_in_a_certificate_is_protected_as_the_kb_has_it(
     protected = protected_terms(sku)
     assert [f.text for f in check_compliance("它是入围了“2027年度最佳家用咖啡机”评选，入围哈，没说拿奖。", protected=protected)] == []
     assert [f.text for f in check_compliance("它是2027年度最佳家用咖啡机。", protected=protected)] == ["最佳"]
+
+
+@pytest.mark.parametrize("text,found", [
+    ("UPF五十是检测报告上的等级，不说百分之百防晒，也不说什么最防晒。", []),  # refused, also after 也
+    ("这顶帽子百分之百防晒。", ["百分之百防晒"]),
+])
+def test_a_forbidden_claim_the_host_refuses_is_not_said(text, found):
+    assert _forbidden("不得宣称百分之百防晒、完全隔绝紫外线", text) == found
