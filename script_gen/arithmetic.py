@@ -27,6 +27,8 @@ _TOTAL = re.compile(r"加起来|加在一起|一共|总共|合计|共计|全部|
 _CUE_REACH = 12
 _TOLERANCE = 0.02
 _PER = re.compile(r"每\s*")
+# A value said of one item (一瓶六百六十毫升, each, a bag): a size, not a total
+_OF_ONE = re.compile(r"(?:^|[^\d.])[一每单1]\s*[\u4e00-\u9fff]?\s*$|\b(?:each|per|a|an|every|one)\s*$", re.IGNORECASE)
 # Operands are the claims said near the result: bounded work per claim keeps long texts linear.
 _NEIGHBOURS = 6
 
@@ -81,16 +83,19 @@ def computed(claims: Sequence[Claim], pool: Sequence[Grounded], text: str, units
         for r in (r for r in said[i] if r.lo == r.hi):
             if any(q.measure.dimension == r.dimension and _same(q.measure.lo, r.lo) for q in kb):
                 break  # a value the KB states needs no working out, and vouches for no operand (净含量1kg)
-            used = _operands(r, near, kb, total, c.start, claims, units)
+            untied = not total and not _OF_ONE.search(text[max(0, c.start - 4) : c.start]) \
+                and not _OF_ONE.search(c.text[:2])
+            used = _operands(r, near, kb, total, untied, c.start, claims, units)
             if used is not None:
                 out |= {i, *used}
                 break
     return out
 
 
-def _operands(r: Measure, near: list[tuple[int, Measure]], kb: Sequence[Grounded], total: bool, start: int,
-              claims: Sequence[Claim], units: UnitTable) -> set[int] | None:
-    """The claims (indices) a result ``r`` said at ``start`` was computed from, or None when it is no such result."""
+def _operands(r: Measure, near: list[tuple[int, Measure]], kb: Sequence[Grounded], total: bool, untied: bool,
+              start: int, claims: Sequence[Claim], units: UnitTable) -> set[int] | None:
+    """The claims (indices) a result ``r`` said at ``start`` was computed from, or None when it is no such result.
+    ``total``: a total is said (一共); ``untied``: no cue either way, and the value is not said of one item."""
     same = [(n, o) for n, o in near if o.dimension == r.dimension]
     if total:
         before = [(n, o.lo) for n, o in same if claims[n].start < start and o.lo == o.hi]
@@ -115,6 +120,14 @@ def _operands(r: Measure, near: list[tuple[int, Measure]], kb: Sequence[Grounded
                 (claims[k].value, claims[k].value) if amount.dimension.startswith(f"{per}/") else (None, None)
             if k != n and lo and hi and _covers(rate.lo * lo, rate.hi * hi, r.lo):
                 return {n, k} - {-1}
+    if untied:
+        # 三百三十毫升六瓶，一千九百八十毫升; six books times forty pages, two hundred forty: a said size times a said
+        # count, both before the result, needs no cue when it is exact
+        values = [(n, o.lo) for n, o in same if claims[n].start < start and o.lo == o.hi]
+        counts = [(n, count) for n, o in near if claims[n].start < start and (count := _count(claims[n], o)) is not None]
+        for (n, v), (k, factor) in ((a, b) for a in values for b in counts if b[0] != a[0]):
+            if _same(v * factor, r.lo):
+                return {n, k}
     for q in kb:  # 每天每公斤体重约15g: a rate per a second unit the parser kept no dimension for
         if q.measure.dimension != r.dimension:
             continue

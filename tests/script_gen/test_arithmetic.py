@@ -38,6 +38,7 @@ def kinds(verifier, sku_id, text):
     ("C1", "三十六节课，一节二十五分钟，全部学完十五个小时。"),    # a count in a unit the KB counts in, times a length
     ("F1", "四十克一罐，烟酰胺百分之二，算下来零点八克。"),        # a share in per cent of a said amount
     ("B1", "一小包四十多克，一包下来八百五十千焦左右。"),          # a rate times an amount said as a range
+    ("C1", "二十五分钟一节，三十六节，九百分钟。"),                  # a said size times a said count, exact, no cue
 ])
 def test_values_worked_out_aloud_are_grounded(verifier, sku_id, text):
     assert kinds(verifier, sku_id, text) == []
@@ -46,6 +47,8 @@ def test_values_worked_out_aloud_are_grounded(verifier, sku_id, text):
 @pytest.mark.parametrize("sku_id,text,span", [
     ("J1", "一瓶一升，一箱六瓶，一共八升。", "八升"),              # the total does not add up
     ("J1", "一瓶一升，一箱六瓶，有两升。", "两升"),                 # no total said: the count is no factor
+    ("C1", "二十五分钟一节，三十六节，八百分钟。", "八百分钟"),      # a product that is not exact
+    ("C1", "三十六节课，一节九百分钟。", "九百分钟"),                # said of one item: a size, not a total
     ("V1", "B1一点四毫克、B2一点六毫克，B1其实是三毫克。", "三毫克"),  # a sum not said as a total
     ("D1", "十公斤的狗狗，一天大概五百克。", "一天大概五百克"),
     ("J1", "一瓶一百毫升，维生素C三十毫克。", "一瓶一百毫升"),  # a value the KB states vouches for no wrong operand
