@@ -23,7 +23,7 @@ from script_gen.quantities import Measure
 from script_gen.units import UnitTable
 
 _TOTAL = re.compile(r"加起来|加在一起|一共|总共|合计|共计|全部|算下来|下来|相当于|总的|\bin\s+total\b|\baltogether\b"
-                    r"|\bcombined\b|\ball\s+together\b", re.IGNORECASE)
+                    r"|\bcombined\b|\btogether\b", re.IGNORECASE)
 _CUE_REACH = 12
 _TOLERANCE = 0.02
 _PER = re.compile(r"每\s*")
@@ -80,9 +80,15 @@ def computed(claims: Sequence[Claim], pool: Sequence[Grounded], text: str, units
         near = [(n, o) for n in range(max(0, i - _NEIGHBOURS), min(len(claims), i + _NEIGHBOURS + 1)) if n != i
                 for o in said[n]]
         total = bool(_TOTAL.search(text[max(0, c.start - _CUE_REACH) : c.start]))
+        if _restated(c, i, claims, said, text):
+            out.add(i)
+            continue
         for r in (r for r in said[i] if r.lo == r.hi):
             if any(q.measure.dimension == r.dimension and _same(q.measure.lo, r.lo) for q in kb):
                 break  # a value the KB states needs no working out, and vouches for no operand (净含量1kg)
+            if total and _fact_sum(r, kb):
+                out.add(i)
+                break
             untied = not total and not _OF_ONE.search(text[max(0, c.start - 4) : c.start]) \
                 and not _OF_ONE.search(c.text[:2])
             used = _operands(r, near, kb, total, untied, c.start, claims, units)
@@ -90,6 +96,36 @@ def computed(claims: Sequence[Claim], pool: Sequence[Grounded], text: str, units
                 out |= {i, *used}
                 break
     return out
+
+
+def _fact_sum(r: Measure, kb: Sequence[Grounded]) -> bool:
+    """``r`` is the sum of the values one KB fact lists (容量370ml、640ml、1040ml、1520ml: 四只加起来3570毫升)."""
+    by_fact: dict[str, list[float]] = {}
+    for q in kb:
+        if q.measure.dimension == r.dimension and not q.derived:
+            by_fact.setdefault(q.fact_id, []).append(q.measure.lo)
+    return any(len(values) >= 2 and _same(sum(values), r.lo) for values in by_fact.values())
+
+
+# A figure said as a rounding of the one before it (三千五百七十毫升，三升半多一点; nineteen eighty mils, just under two
+# liters): the rounding words before or after it.
+_ROUGHLY_BEFORE = re.compile(r"(?:差不多|大概|大约|约|将近|快|不到|接近|\babout|\broughly|\bnearly|\balmost|\baround"
+                             r"|\bjust\s+(?:under|over)|\ba\s+bit\s+(?:under|over)|\bunder|\bover)\s*$", re.IGNORECASE)
+_ROUGHLY_AFTER = re.compile(r"\s*(?:多一点|多一些|多点|出头|左右|上下|不到|\bor\s+so\b)", re.IGNORECASE)
+_RESTATE_REACH = 16
+_ROUNDING = 0.12
+
+
+def _restated(c: Claim, i: int, claims: Sequence[Claim], said: Sequence[list[Measure]], text: str) -> bool:
+    """``c`` restates, rounded, the quantity said just before it in another unit or fewer digits."""
+    if i == 0 or not said[i] or not (_ROUGHLY_BEFORE.search(text, max(0, c.start - 12), c.start)
+                                     or _ROUGHLY_AFTER.match(text, c.end)):
+        return False
+    prev = claims[i - 1]
+    if c.start - prev.end > _RESTATE_REACH or re.search(r"[。！？!?]", text[prev.end : c.start]):
+        return False
+    return any(p.dimension == r.dimension and p.lo == p.hi and abs(r.lo - p.lo) <= _ROUNDING * p.lo
+               for r in said[i] for p in said[i - 1])
 
 
 def _operands(r: Measure, near: list[tuple[int, Measure]], kb: Sequence[Grounded], total: bool, untied: bool,

@@ -21,6 +21,8 @@ KB = {"skus": [
     {"sku_id": "P1", "title": "暖阁电炖盅", "brand": "暖阁", "category": "家电/炖盅", "price": 189,
      "promotions": [{"name": "六一", "price": 189, "starts_at": "2026-06-01 00:00", "ends_at": "2026-06-01 23:59",
                      "rules": [{"kind": "bundle_minus", "count": 2, "amount": 20}]}]},
+    {"sku_id": "G1", "title": "鲜匣玻璃保鲜盒4件套", "brand": "鲜匣", "category": "家居/保鲜盒", "price": 119,
+     "attributes": [{"key": "容量", "value": "370ml、640ml、1040ml、1520ml 各一只"}]},
     {"sku_id": "B1", "title": "燕麦饼干500g", "brand": "麦香", "category": "食品/饼干", "price": 29,
      "attributes": [{"key": "净含量", "value": "500g"}, {"key": "能量", "value": "2000kJ/100g"}]},
 ]}
@@ -39,6 +41,7 @@ def kinds(verifier, sku_id, text):
     ("F1", "四十克一罐，烟酰胺百分之二，算下来零点八克。"),        # a share in per cent of a said amount
     ("B1", "一小包四十多克，一包下来八百五十千焦左右。"),          # a rate times an amount said as a range
     ("C1", "二十五分钟一节，三十六节，九百分钟。"),                  # a said size times a said count, exact, no cue
+    ("G1", "四只加起来三千五百七十毫升，三升半多一点。"),            # the sum of a fact's values, then a rounding of it
 ])
 def test_values_worked_out_aloud_are_grounded(verifier, sku_id, text):
     assert kinds(verifier, sku_id, text) == []
@@ -48,6 +51,8 @@ def test_values_worked_out_aloud_are_grounded(verifier, sku_id, text):
     ("J1", "一瓶一升，一箱六瓶，一共八升。", "八升"),              # the total does not add up
     ("J1", "一瓶一升，一箱六瓶，有两升。", "两升"),                 # no total said: the count is no factor
     ("C1", "二十五分钟一节，三十六节，八百分钟。", "八百分钟"),      # a product that is not exact
+    ("G1", "四只加起来四千毫升。", "四千毫升"),
+    ("G1", "四只加起来三千五百七十毫升，五升左右。", "五升"),        # no rounding of the figure before
     ("C1", "三十六节课，一节九百分钟。", "九百分钟"),                # said of one item: a size, not a total
     ("V1", "B1一点四毫克、B2一点六毫克，B1其实是三毫克。", "三毫克"),  # a sum not said as a total
     ("D1", "十公斤的狗狗，一天大概五百克。", "一天大概五百克"),
