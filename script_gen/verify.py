@@ -716,7 +716,7 @@ _LIST_AS_THE_PRICE = re.compile(r"\s*(?:元|块钱?)?\s*(?:[1一]\s*[\u4e00-\u9f
 _NAMED_LIST = re.compile(r"\s*(?:元|块钱?)?\s*(?:就?是|那个是|算)?\s*(?:划线价|原价|吊牌价|标价|指导价)"
                          r"|\s+(?:is|was|that's)\s+(?:the|our|just\s+the)\s+(?:reference|list|original|tag|crossed[\s-]out|sticker)\s+price",
                          re.IGNORECASE)
-_AFTER_THE_SALE = re.compile(r"\d点(?:半)?(?:以后|之后|过后)|秒杀(?:结束)?(?:以后|之后|过后)|\bafter\s+(?:the\s+flash|\d{1,2}\b)",
+_AFTER_THE_SALE = re.compile(r"\d点(?:半)?(?:以后|之后|过后)|秒杀(?:结束)?(?:以后|之后|过后)|(?:秒杀|闪购)(?:完|结束)了?(?:是|就|就是|就回|回)?\s*\d|\bafter\s+(?:the\s+flash|\d{1,2}\b)",
                              re.IGNORECASE)
 
 
@@ -1560,7 +1560,8 @@ class Verifier:
                 and (total := book.total_for(count[0])) is not None:  # 两盒装 in the KB: the count is what one item holds
             return ("wrong_price", f"“{c.text}”不是{count[0]}{count[1]}的价格（应为{_fmt(total.value)}元，{today}）", ref)
         as_today = ctx.role == "today" or bool(_PAID_AFTER.match(_statement(ctx, len(ctx.before) + len(c.text))))
-        if as_today and book.today < book.regular and _close(value, float(book.regular), False):
+        if as_today and book.today < book.regular and _close(value, float(book.regular), False) \
+                and not _AFTER_THE_SALE.search(ctx.clause):  # 秒杀完五十九: the everyday price the sale returns to
             return ("wrong_price", f"“{c.text}”是日常价，活动期间不是今天的价格（{today}）", ref)
         if (unearned := _unearned_cut(value, sku, at, ctx)) is not None:
             return ("wrong_price", f"“{c.text}”{unearned}（{today}）", ref)

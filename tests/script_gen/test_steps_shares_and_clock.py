@@ -109,6 +109,9 @@ def test_the_right_pool_or_no_pool_is_no_finding(verifier, text):
     ("One ninety-nine for the jacket.", True),
     ("活动结束以后一百九十九。", False),  # no hour or flash named: left to the offer checks
     ("秒杀结束以后一百九十九。", True),  # what it returns to is the everyday 159
+    ("秒杀完了就回一百九十九。", True),
+    ("一四九，一百四十九，秒杀完是一百五十九。", False),  # the everyday price, said as what the sale returns to
+    ("一四九，秒杀完了就回一百五十九。", False),
     ("划线价一百九十九，今天一百四十九。", False),
     ("一百九十九的划线价，今天一百四十九一件。", False),
 ])
