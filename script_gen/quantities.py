@@ -39,6 +39,8 @@ _TIME_DIMS = {"duration", "months"}
 # 冷藏能放一个月, 驱水效果一个月, 能撑一天: how long it keeps, works or lasts
 _NAMED_PERIOD = re.compile(r"(?:保质期|期限|时长|续航|保修|质保|保质|有效期|效果)(?:是|为|有|约|大概|只有|能有)?\s*$"
                            r"|(?:能|够|可以)(?:吃|喝|喂|用|放|存|保存|撑|管|坚持|持续|维持|亮)(?:上|个)?\s*$")
+# 开了封放一个月, 冷藏一个礼拜: how long it keeps, a period said of the product (别放一个礼拜 rules it out)
+_KEPT_FOR = re.compile(r"(?<!别)(?<!不要)(?<!不能)(?<!不)(?:放|存放|冷藏|保存|搁)(?:了|上|个)?\s*$")
 # 戴一个钟头, 泡一分钟, 炖一个小时就烂: a verb of a timed use before one hour or minute, how long it takes (第一泡 is a steeping)
 _TIMED_USE = re.compile(r"(?:戴|贴|敷|(?<![\d第一二三四五六七八九十])泡|拔|炖|煮|蒸|焖|烤|晒|充|加热|发热|保温|热敷)(?:了|上|个)?\s*$")
 _HOURS_AND_MINUTES = frozenset({"小时", "个小时", "钟头", "个钟头", "分钟"})
@@ -205,6 +207,8 @@ def _plain(m: re.Match[str], norm: str, units: UnitTable, per_re: re.Pattern[str
         start = ratio[0]
     if not rate and (unit == "个" or _is_article(readings, lo, hi, unit)
                      and not _NAMED_PERIOD.search(norm[max(0, m.start() - 6) : m.start()])
+                     and not (all(r.dimension in _TIME_DIMS for r in readings)
+                              and _KEPT_FOR.search(norm[max(0, m.start() - 4) : m.start()]))
                      and not (unit in _HOURS_AND_MINUTES and _TIMED_USE.search(norm[max(0, m.start() - 4) : m.start()]))):
         return None  # 两个: the general classifier counts nothing checkable on its own
     if any(dim in _TIME_DIMS for dim, _ in per):
