@@ -438,8 +438,14 @@ _CHEAPER_LATER = re.compile(r"更便宜|还要便宜|再便宜|还能便宜|降�
                             r"|\bcosts?\s+(?:you\s+)?less\b", re.IGNORECASE)
 # it's cheaper then: the time named in the clause before
 _THEN = re.compile(r"\bthen[\s.]*$", re.IGNORECASE)
-_DEARER_LATER = re.compile(r"涨价|涨到|要涨|会涨|就涨|更贵|\b(?:goes|go|going)\s+up\b|\b(?:dearer|pricier)\b|more\s+expensive"
+_DEARER_LATER = re.compile(r"涨价|涨到|要涨|会涨|就涨|往上涨|更贵|\b(?:goes|go|going)\s+(?:back\s+)?up\b|\b(?:dearer|pricier)\b|more\s+expensive"
                            r"|\bcosts?\s+(?:you\s+)?more\b", re.IGNORECASE)
+# 国庆便宜, 国庆要贵, 国庆会便宜十块: a plain comparison right after the coming offer's name (not 比国庆便宜, which
+# compares now with it)
+_PLAIN_COMPARED = re.compile(r"\s*(?:预售|那场|那天|当天)?(?:的?价格?)?\s*(?:还要|还|会|要|就|能)?\s*(?:(?P<cheaper>便宜)|(?P<dearer>贵))")
+# 今天最低了, 现在是最低的时候, tonight is the cheapest it'll ever be: now said to be the lowest price
+_NOW_LOWEST = re.compile(r"(?:今天|现在|今晚|这会儿)(?:就?是|就|已经)?(?:全天)?(?:最低|最便宜|最划算)|全天最低"
+                         r"|\b(?:today|tonight|now)\s+(?:is|'s)\s+(?:the\s+)?(?:lowest|cheapest)\b", re.IGNORECASE)
 _DAY_SAID = re.compile(r"(?<![\d.双])(\d{1,2})\s*[号日](?:以后|之后|开始|起|那天|当天)")
 
 
@@ -1174,10 +1180,20 @@ class Verifier:
             previous = m.group(0)
             cheaper = _CHEAPER_LATER.search(clause)
             said = cheaper or _DEARER_LATER.search(clause)
-            if said is None or _NOT_CHEAPER.search(clause[: said.end()]):  # 不会涨: the negation may precede 会涨
-                continue
             sku = self._ground[subjects.at(m.start())].sku
             today = price_book(sku, at).today
+            if said is None and _NOW_LOWEST.search(clause) and not _NOT_CHEAPER.search(clause):
+                lower = [o for o in sku.promotions if o.starts_at > at and o.starts_at.date() == at.date()
+                         and o.price is not None and o.price < today]
+                if lower:  # 今天最低了 while tonight's session is cheaper
+                    add("wrong_price", m.start(), m.end(), f"{lower[0].name}的价格{_fmt(float(lower[0].price))}元比今天的"
+                        f"{_fmt(float(today))}元便宜，现在不是最低", f"{sku.sku_id}#promotions")
+                continue
+            if said is None:
+                self._check_plainly_compared(clause, m.start(), sku, today, at, add)
+                continue
+            if _NOT_CHEAPER.search(clause[: said.end()]):  # 不会涨: the negation may precede 会涨
+                continue
             for offer in sku.promotions:
                 if offer.starts_at <= at or offer.price is None or (offer.price < today if cheaper else offer.price > today):
                     continue
@@ -1186,6 +1202,21 @@ class Verifier:
                     add("wrong_price", m.start(), m.end(), f"{offer.name}的价格{_fmt(float(offer.price))}元不比今天的"
                         f"{_fmt(float(today))}元{way}", f"{sku.sku_id}#promotions")
                     break
+
+    @staticmethod
+    def _check_plainly_compared(clause: str, start: int, sku: Sku, today: Decimal, at: datetime, add) -> None:
+        """A coming offer's name followed by a plain 便宜 or 贵 (国庆便宜, 国庆要贵): its price must be that way of today's."""
+        for offer in sku.promotions:
+            if offer.starts_at <= at or offer.price is None or offer.price == today:
+                continue
+            for key in _promo_keys(offer.name):
+                k = clause.find(key)
+                said = _PLAIN_COMPARED.match(clause, k + len(key)) if k >= 0 and clause[k - 1 : k] != "比" else None
+                if said is not None and bool(said.group("cheaper")) != (offer.price < today):
+                    way = "便宜" if said.group("cheaper") else "贵"
+                    add("wrong_price", start, start + len(clause), f"{offer.name}的价格{_fmt(float(offer.price))}元不比今天的"
+                        f"{_fmt(float(today))}元{way}", f"{sku.sku_id}#promotions")
+                    return
 
     def _check_offer_status(self, low: str, subjects: Subjects, at: datetime, add) -> None:
         """A named offer said to be over while it runs (春集昨天就结束了) or still on when it has ended (预热周还没结束):

@@ -121,9 +121,31 @@ def test_a_price_said_as_paid_after_it(verifier, text, found):
     ("L1", "国庆要涨价，赶紧拍。", ["wrong_price"]),  # L1's October price 179 is cheaper
     ("L1", "Buy now, the price goes up in October.", ["wrong_price"]),
     ("L1", "国庆不会涨价，想等的可以等。", []),
+    ("K1", "国庆便宜，等等也行。", ["wrong_price"]),  # a plain 便宜 right after the name: 229 is dearer than 199
+    ("K1", "国庆会便宜三十。", ["wrong_price"]),
+    ("K1", "国庆要贵。", []),
+    ("L1", "国庆要贵。", ["wrong_price"]),
+    ("L1", "国庆便宜。", []),
+    ("K1", "中午那场价格要往上涨。", []),  # noon's 219 is dearer than 199
+    ("K1", "It goes back up at twelve.", []),
 ])
 def test_a_coming_offer_said_dearer_or_cheaper_is_checked(verifier, sku, text, found):
     assert [f.kind for f in verifier.verify(text, sku, AT)] == found
+
+
+KB["skus"].append({"sku_id": "N1", "title": "岚风N1冲牙器", "brand": "岚风", "category": "个护电器/冲牙器", "price": 299,
+                   "promotions": [
+                       {"name": "早场", "price": 249, "starts_at": "2027-09-14T09:00:00", "ends_at": "2027-09-14T11:00:00"},
+                       {"name": "晚八点场", "price": 229, "starts_at": "2027-09-14T20:00:00", "ends_at": "2027-09-14T21:00:00"}]})
+
+
+@pytest.mark.parametrize("sku,text,found", [
+    ("N1", "今天最低了，赶紧拍。", ["wrong_price"]),  # tonight's session is cheaper than now
+    ("N1", "Today is the lowest, grab it.", ["wrong_price"]),
+    ("K1", "今天最低了，赶紧拍。", []),  # noon's 219 is dearer than today's 199
+])
+def test_now_said_to_be_the_lowest_while_a_session_later_today_is_cheaper(verifier, sku, text, found):
+    assert [f.kind for f in verifier.verify(text, sku, AT) if f.kind != "banned_term"] == found
 
 
 @pytest.mark.parametrize("text,found", [
