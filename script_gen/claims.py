@@ -201,7 +201,11 @@ _RUNS_TO_PART = re.compile(rf"{_RUNS_LEAD}\s*(?:今天)?(?P<part>{_PARTS})(?!\s*
 _END_PART = {"今天晚上": 12, "今晚": 12, "晚上": 12, "下午": 12, "傍晚": 12, "夜里": 12, "半夜": 24, "凌晨": 24}
 _ENDS_AT = re.compile(r"(?P<part>今天晚上|今晚|今天|晚上|中午|下午|傍晚|夜里|半夜|凌晨|早上|上午)?\s*(?P<h>\d{1,2}|一)点"
                       r"(?:(?P<half>半)|(?P<q>[一1三3])刻|(?P<min>\d{1,2})分?)?(?:整|钟)?\s*(?:就|才|准时)?\s*"
-                      r"(?:结束|截止|收官|下架|恢复原价|涨价|没了|没有了)")
+                      r"(?:结束|截止|收官|收(?![到藏货纳起拾])|下架|恢复原价|涨价|没了|没有了)")
+# 闪购开到晚上六点, 秒杀到八点: an offer said to run to a clock time, the time it ends
+_RUNS_TO = re.compile(r"(?:秒杀|闪购|活动|专场|预售|场|集|节)价?\s*(?:开到|持续到|一直到|到)"
+                      r"(?P<part>今天晚上|今晚|今天|晚上|中午|下午|傍晚|夜里|半夜|凌晨|早上|上午)?\s*(?P<h>\d{1,2}|一)点"
+                      r"(?:(?P<half>半)|(?P<q>[一1三3])刻|(?P<min>\d{1,2})分?)?(?:整|钟)?(?=\s*(?:[，,。！!；;]|$|为止|结束))")
 _ENDS_AT_EN = re.compile(r"\b(?:flash|deal|offer|sale|price|session|round|it)\s+(?:[a-z]+\s+)?(?:runs|goes|lasts|ends|closes"
                          r"|wraps\s+up|finishes|is\s+on)\s+(?:till|until|at)\s+(?P<n>\d{1,4})(?:[:.](?P<m>\d{1,2}))?"
                          r"(?!\d|[.:]\d|\s*(?:[ap]\.?m\b|percent|off|yuan|bucks|dollars))"
@@ -397,7 +401,7 @@ def extract_claims(text: Normalized, units: UnitTable) -> list[Claim]:
         hour = int(m.group("h")) + (12 if "晚" in m.group(0) and int(m.group("h")) <= 12 else 0)  # 今晚十二点 is midnight
         hour += 0.5 if m.group("half") else 0
         claims.append(Claim("deadline", m.start(), m.end(), m.group(0), float(hour), detail="until_hour"))
-    for m in _ENDS_AT.finditer(norm):
+    for m in (*_ENDS_AT.finditer(norm), *_RUNS_TO.finditer(norm)):
         h = 1 if m.group("h") == "一" else int(m.group("h"))
         minute = 30 if m.group("half") else 15 * int(m.group("q").replace("一", "1").replace("三", "3")) if m.group("q") \
             else int(m.group("min") or 0)

@@ -773,6 +773,8 @@ def _countdown(c: Claim, ctx: Context) -> float | None:
     return next(r.lo for r in c.readings if r.dimension == "duration")
 
 
+# The kind of offer a clause names (闪购晚上九点结束: the flash, whatever its full name)
+_OFFER_KIND = re.compile(r"闪购|秒杀|预售|预热|专场|夜场|早场|晚场|午场")
 # A sentence about the sale's clock: an offer, a hurry or a wait, or a time of day.
 _CLOCK_TALK = re.compile(r"秒杀|活动|闪购|专场|优惠|价|\d\s*(?:元|块)|恢复|抓紧|赶|抢|手慢|下单|结束|截止|急|等|\d点|\d:\d\d|礼拜|星期|周[一二三四五六日天]|号"
                          r"|\b(?:sale|flash|deal|offer|price|session|rush|hurry|wait|fair|midnight|tonight|ends?|runs?"
@@ -1365,8 +1367,12 @@ class Verifier:
             elif c.detail.startswith("ends_at"):  # 秒杀一点半就结束: some offer must end then (today or tonight)
                 hours = [c.value or 0.0] if c.detail == "ends_at" else [(c.value or 0.0) + d for d in (0, 12, 24)]
                 midnight = at.replace(hour=0, minute=0, second=0, microsecond=0)
+                rest = ctx.clause.replace(c.text, "，")  # (the time said names no session: 零点半结束 is not 零点半加场)
+                kinds = _OFFER_KIND.findall(rest)
+                named = [p for p in g.sku.promotions if any(k in rest for k in _promo_keys(p.name))
+                         or any(k in p.name for k in kinds)]
                 if not any(abs(p.ends_at - midnight - timedelta(hours=h)) <= timedelta(minutes=1)
-                           for p in g.sku.promotions for h in hours):
+                           for p in named or g.sku.promotions for h in hours):  # 闪购晚上九点结束: the flash's own end
                     return ("expired_offer", f"“{c.text}”：没有在这个时间结束的活动")
                 return None
             elif c.detail == "lasting":

@@ -270,6 +270,13 @@ def test_a_coming_price_named_by_its_offer_after_it_in_english(verifier, text, f
     ("W8", "秒杀凌晨十二点半结束。", False),
     ("W1", "女神节八号晚上十一点五十九结束。", False),  # a day said: that day's end, not today's clock
     ("W8", "不是今晚十二点就没了，到凌晨十二点半。", False),
+    ("W3", "不着急，秒杀开到下午两点。", True),  # the offer said to run to a time: it ends at one
+    ("W3", "秒杀到今晚十二点。", True),
+    ("W3", "秒杀开到一点，抓紧。", False),
+    ("W3", "秒杀一点半收。", True),
+    ("W3", "秒杀一点收。", False),
+    ("W6", "秒杀五点结束。", True),  # five is the end of the session at four, not of the flash named
+    ("W6", "加场五点结束。", False),
 ])
 def test_the_clock_time_an_offer_is_said_to_end_at_is_some_offers_end(verifier, sku, text, flagged):
     assert bool(findings(verifier, text, sku)) is flagged, text
