@@ -440,6 +440,12 @@ _CHEAPER_LATER = re.compile(r"更便宜|还要便宜|再便宜|还能便宜|降�
 _THEN = re.compile(r"\bthen[\s.]*$", re.IGNORECASE)
 _DEARER_LATER = re.compile(r"涨价|涨到|要涨|会涨|就涨|往上涨|更贵|\b(?:goes|go|going)\s+(?:back\s+)?up\b|\b(?:dearer|pricier)\b|more\s+expensive"
                            r"|\bcosts?\s+(?:you\s+)?more\b", re.IGNORECASE)
+_SENTENCE_TEXT = re.compile(r"[^。！？!?\n]+")
+# a spend cut said taken off: 减十五, minus the thirty, the fifteen off, a hundred off
+_CUT_SAID = re.compile(r"(?:减|\bminus\s+(?:the\s+)?|\bless\s+(?:the\s+)?|\btake\s+off\s+(?:the\s+)?)(?P<n>\d+(?:\.\d+)?)"
+                       r"|(?P<n2>\d+(?:\.\d+)?)\s*(?:元|块)?\s*\boff\b", re.IGNORECASE)
+_NOT_EARNED = re.compile(r"不满|不够|没满|差|用不上|减不了|不能减|不减|没有减|凑|\b(?:not|no|doesn't|don't|isn't|can't|won't|short"
+                         r"|needs?|only\s+(?:at|from|when|with))\b", re.IGNORECASE)
 # 国庆便宜, 国庆要贵, 国庆会便宜十块: a plain comparison right after the coming offer's name (not 比国庆便宜, which
 # compares now with it)
 _PLAIN_COMPARED = re.compile(r"\s*(?:预售|那场|那天|当天)?(?:的?价格?)?\s*(?:还要|还|会|要|就|能)?\s*(?:(?P<cheaper>便宜)|(?P<dearer>贵))")
@@ -1205,6 +1211,23 @@ class Verifier:
                         f"{_fmt(float(today))}元{way}", f"{sku.sku_id}#promotions")
                     break
 
+    def _check_unearned_result(self, low: str, subjects: Subjects, at: datetime, add) -> None:
+        """A spend rule's cut said taken off a basket that does not reach its threshold, with the price it would give
+        (一台七十九，减十五，六十四; one suit, a hundred off, six ninety-nine): from the cut to that price is the claim."""
+        for m in _SENTENCE_TEXT.finditer(low):
+            sentence = m.group(0)
+            if _NOT_EARNED.search(sentence):
+                continue  # 两包33.8，不满50减不了, doesn't qualify: the host says the cut does not apply
+            sku = self._ground[subjects.at(m.start())].sku
+            for total, _, _, amount in _unearned_totals(sku, at):
+                cut = next((c for c in _CUT_SAID.finditer(sentence) if Decimal(c.group("n") or c.group("n2")) == amount), None)
+                result = cut and next((r for r in _BARE_NUMBER.finditer(sentence, cut.end())
+                                       if Decimal(r.group(0)) == total), None)
+                if result:
+                    add("wrong_price", m.start() + cut.start(), m.start() + result.end(),
+                        f"减{_fmt(float(amount))}要满门槛，这一单不满，到手不是{_fmt(float(total))}元", f"{sku.sku_id}#promotions")
+                    break
+
     @staticmethod
     def _check_plainly_compared(clause: str, start: int, sku: Sku, today: Decimal, at: datetime, add) -> None:
         """A coming offer's name followed by a plain 便宜 or 贵 (国庆便宜, 国庆要贵): its price must be that way of today's."""
@@ -1290,6 +1313,7 @@ class Verifier:
         self._check_gifts(low, subjects, contexts, at, add)
         self._check_rules(low, subjects, contexts, at, add)
         self._check_coming_cheaper(low, subjects, at, add)
+        self._check_unearned_result(low, subjects, at, add)
         self._check_offer_status(low, subjects, at, add)
         self._check_origin(low, norm.text, subjects, add)
         self._check_part_counts(low, subjects, Spans(flagged), add)

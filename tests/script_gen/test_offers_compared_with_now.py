@@ -162,6 +162,10 @@ def test_a_rule_said_of_every_item_is_checked_against_the_offer(verifier, text, 
     ("一个就满二百减二十，七十九。", ["wrong_price"]),  # one 99 item does not reach 200: no 20 off
     ("满二百减二十，三个二百九十七，减完二百七十七。", []),
     ("满二百减二十，两罐一百九十八，一罐才九十九。", []),
+    ("One tin, ninety-nine, and the twenty off still applies, so seventy-nine.", ["wrong_price"]),  # no 满 said
+    ("两罐一百九十八减二十，一百七十八。", ["wrong_price"]),  # two tins are 198, short of 200
+    ("两罐一百九十八，不满二百，减不了二十。", []),
+    ("Two tins are one ninety-eight, not enough for the twenty off.", []),
 ])
 def test_a_spend_cut_taken_off_a_basket_that_does_not_reach_it(verifier, text, found):
     assert [f.kind for f in verifier.verify(text, "K2", AT)] == found
