@@ -779,6 +779,9 @@ def _countdown(c: Claim, ctx: Context) -> float | None:
     return next(r.lo for r in c.readings if r.dimension == "duration")
 
 
+# Words that say which quantity an ambiguous unit is (度: alcohol by volume or a temperature)
+_DIMENSION_CUES = (("percent", re.compile(r"酒精|度数|\b(?:abv|alcohol|proof)\b", re.IGNORECASE)),
+                   ("temperature", re.compile(r"[冰温热烫凉冷]|加热|煮|℃|摄氏|华氏|\b(?:chill|warm|heat|celsius|fahrenheit)", re.IGNORECASE)))
 # The kind of offer a clause names (闪购晚上九点结束: the flash, whatever its full name)
 _OFFER_KIND = re.compile(r"闪购|秒杀|预售|预热|专场|夜场|早场|晚场|午场")
 # A sentence about the sale's clock: an offer, a hurry or a wait, or a time of day.
@@ -1760,6 +1763,10 @@ class Verifier:
     def _check_quantity(self, c: Claim, g: _SkuGround, ctx: Context | None = None):
         dims = {q.measure.dimension for q in g.measures if not q.fact_id.endswith("#stock")}
         held = [r for r in c.readings if r.dimension in dims and "/" not in r.dimension]
+        cue = next((dim for dim, said in _DIMENSION_CUES if said.search(c.context)), None)
+        if len(held) > 1 and cue in {r.dimension for r in held}:
+            held = [r for r in held if r.dimension == cue]  # 酒精度十二度: the clause says which 度 it is
+            c = replace(c, readings=tuple(held) + tuple(x for x in c.readings if x.dimension not in dims))
         if len(held) > 1:  # 视角一百四十度 where the KB states an angle and a temperature, 一瓶一斤 a volume and a weight: any reading the KB holds
             tried = [self._check_quantity(replace(c, readings=(r,) + tuple(x for x in c.readings if x not in held)), g, ctx)
                      for r in held]

@@ -27,6 +27,9 @@ KB = {"skus": [
     {"sku_id": "V3", "title": "青峦 干白葡萄酒 750mL", "brand": "青峦", "category": "酒水/葡萄酒", "price": 128,
      "stock": {"quantity": 300, "unit": "瓶"},
      "attributes": [{"key": "酒精度", "value": "12", "unit": "%vol"}, {"key": "净含量", "value": "750", "unit": "mL"}]},
+    {"sku_id": "V6", "title": "梅屿 杨梅酒 750mL", "brand": "梅屿", "category": "酒水/果酒", "price": 118,
+     "stock": {"quantity": 300, "unit": "瓶"},
+     "attributes": [{"key": "酒精度", "value": "15", "unit": "%vol"}, {"key": "饮用温度", "value": "6-15", "unit": "℃"}]},
     {"sku_id": "V4", "title": "远瞳 行车记录仪", "brand": "远瞳", "category": "汽车用品/记录仪", "price": 299,
      "stock": {"quantity": 200, "unit": "台"},
      "attributes": [{"key": "视角", "value": "150", "unit": "°"}, {"key": "工作温度", "value": "-10~60", "unit": "℃"}]},
@@ -76,6 +79,11 @@ def test_a_figure_assumed_for_a_calculation_is_no_fact(verifier):
 def test_du_reads_as_alcohol_by_volume_for_a_wine(verifier):
     assert claims(verifier, "V3", "这瓶干白十二度，七百五十毫升。") == []
     assert claims(verifier, "V3", "这瓶干白十二度半。") == [("contradiction", "十二度半")]
+
+
+def test_du_reads_as_the_quantity_its_clause_names_when_the_kb_states_both(verifier):
+    assert claims(verifier, "V6", "酒精度十二度。") == [("contradiction", "十二度")]  # 12 is a serving temperature too
+    assert claims(verifier, "V6", "酒精度十五度，冰到十二度喝。") == []
 
 
 def test_du_reads_as_the_angle_when_the_kb_states_an_angle_and_a_temperature(verifier):
