@@ -82,7 +82,7 @@ _PER_BASIS = ("mass", "volume", "length", "area")
 _CLAUSE_BREAKS = ",，。!！?？;；\n"
 _DATE = re.compile(r"(?:(?P<y>\d{4})[年\-/.])?(?P<m>\d{1,2})(?:月|[\-/])(?P<d>\d{1,2})(?:日|号)?(?!\d)")
 _STOCK = re.compile(
-    rf"(?:(?P<weak>只有|仅有|就只有)|仅剩|只剩下?|就剩|还剩|剩下|最后|限量|限购|库存(?:只有|仅有|还有|仅剩|只剩)?|只放|放出|还有最后"
+    rf"(?:(?P<weak>只有|仅有|就只有)|仅剩|只剩下?|就剩|还剩|剩下|最后|限量|限购|库存(?:只有|仅有|还有|仅剩|只剩|就)?|只放|放出|还有最后"
     rf"|(?<=价)(?:就|只))"  # 这个价就五台: at this price only so many, a limit said with 就
     rf"\s*(?:最后)?\s*(?:(?P<num>{_NUM})来?|(?P<few>十几|十来|几十))\s*"
     r"(?P<unit>[\u4e00-\u9fff])"  # any counting unit (台, 箱, 本, 罐 ...); kept when the unit table counts it
@@ -91,7 +91,7 @@ _ORDINAL_NOUN = re.compile(r"\s*(?:链接|环节|问题|话题|产品|宝贝|款
 # only five strollers left / 20 remaining / the last 8 boxes: a stock claim in English, whatever the thing is called
 # (the last 3 days, the last 2 years count time, not stock).
 _TIME_WORDS = r"(?:second|minute|hour|day|night|week|month|year)s?\b"  # forty minutes left counts time, not stock
-_STOCK_EN = re.compile(rf"\b(?:only|just)?\s*(?P<num>{_NUM})\s+(?!{_TIME_WORDS})(?:[a-z-]+\s+){{0,2}}?(?:left|remaining)\b"
+_STOCK_EN = re.compile(rf"\b(?:only|just)?\s*(?P<num>{_NUM})\s+(?!{_TIME_WORDS})(?:[a-z-]+\s+){{0,2}}?(?:left|remaining|in\s+stock)\b"
                        rf"|\blast\s+(?P<last>{_NUM})\s+(?:[a-z-]+\s+)?(?!(?:second|minute|hour|day|night|week|month|year|time|"
                        r"session|round|stream|show|episode|lesson|order|customer|buyer)s\b)[a-z]+s\b", re.IGNORECASE)
 # 秒杀就三十台, 秒杀一共四十个, Q3秒杀备了三百台, only 80 boxes in this flash, the flash has 2,000 pairs: the size of the
@@ -99,9 +99,9 @@ _STOCK_EN = re.compile(rf"\b(?:only|just)?\s*(?P<num>{_NUM})\s+(?!{_TIME_WORDS})
 _POOL_WORD = r"就|只有|只|仅|一共|共|总共|备了|放了|只放了?|准备了|上了|库存"
 # This session's pool said after the session (这一场两千台, 这场只放了十五根, 这场秒杀渐进的我们备了八百副: words between
 # only before a pool word).
-_FLASH_POOL = re.compile(rf"(?:秒杀|闪购|抢购|这一?场|本场|这一?轮|这波)(?:\s*(?P<pool>{_POOL_WORD})?|[^\d，,。！？!?；;]{{1,8}}?"
+_FLASH_POOL = re.compile(rf"(?:秒杀|闪购|抢购|这一?场|本场|这一?轮|这波|(?:子夜|午夜|夜宵|早|晚|午|上午|下午|中午|凌晨|零点)场)(?:\s*(?P<pool>{_POOL_WORD})?|[^\d，,。！？!?；;]{{1,8}}?"
                          rf"(?P<poolb>{_POOL_WORD}))\s*(?P<num>\d+)\s*(?P<unit>[\u4e00-\u9fff])(?<!只(?=[有剩要能是卖]))"
-                         r"(?!\s*(?:人|位|小时|钟头|分钟))")
+                         r"(?!\s*(?:人|位|小时|钟头|分钟)|价)")  # 子夜场就一个价: one price, not one item
 _NOT_A_THING = rf"(?!{_TIME_WORDS}|(?:cheaper|dearer|less|more|off|percent|yuan|bucks)\b)"
 _FLASH_POOL_EN = re.compile(
     rf"\b(?P<pool>only\s+|just\s+)?(?P<num>\d+)\s+{_NOT_A_THING}(?!(?:a|an|per|each|you|we|they|it|i)\b)(?:[a-z-]+\s+){{0,2}}[a-z-]+(?:\s+of\s+[a-z-]+)?\s+(?:in|into|for)\s+"

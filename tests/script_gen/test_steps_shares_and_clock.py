@@ -85,6 +85,9 @@ def test_a_wrong_value_beside_them_is_still_found(verifier, sku, text, kind, spa
     ("这场秒杀长柄的我们备了六百把，人人都有。", "六百把"),
     ("We put six hundred long umbrellas into this flash.", "six hundred long umbrellas into this flash"),
     ("Three hundred umbrellas in this round.", "Three hundred umbrellas in this round"),
+    ("晚场六百把。", "六百把"),  # a session named by its part of the day
+    ("库存就二十把。", "库存就二十把"),  # the stock is 200
+    ("Twenty umbrellas in stock.", "Twenty umbrellas in stock"),
 ])
 def test_a_flash_pool_is_held_against_its_stock_limit(verifier, text, span):
     assert ("fake_scarcity", span) in findings(verifier, "T1", text)
@@ -99,6 +102,9 @@ def test_a_flash_pool_is_held_against_its_stock_limit(verifier, text, span):
     "这一场六十把，放心抢。",
     "这场直播三百个人在看。",  # people watching, not the pool
     "Ninety-nine a piece in this flash.",  # a price
+    "晚场六十把。",
+    "晚场就一个价，九十九。",  # one price, not one item
+    "库存就二百把。",
 ])
 def test_the_right_pool_or_no_pool_is_no_finding(verifier, text):
     assert [k for k, _ in findings(verifier, "T1", text) if k == "fake_scarcity"] == []
