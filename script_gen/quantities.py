@@ -34,6 +34,10 @@ _PER_BEFORE = re.compile(r"(?:/|\bper|\ban?)\s*$", re.I)
 # Units read only as what a rate is per: 31000次/分 and 转/分 are per minute, a bare 五分 is not a time.
 _PER_ONLY = {"分": "分钟"}
 _TIME_DIMS = {"duration", "months"}
+# a foot, a pound, 一尺: one of a unit is said of what is roughly that, not anything from half to one and a half
+_ONE_UNIT_STEP = 0.15
+# 一尺来长, 一尺多, a foot long: one of a length unit said as the size
+_SIZE_AFTER = re.compile(r"\s*(?:来|多|左右|上下)?\s*(?:长|宽|高|深|粗|厚|大|见方)|\s*(?:来|多)")
 # 保质期一年, 质保一年, 续航一天: a period of one after the parameter it gives is a value, not an article
 # A period named by its attribute (保质期一年) or said as how long the pack lasts (能吃一个月): a claim, not an article.
 # 冷藏能放一个月, 驱水效果一个月, 能撑一天: how long it keeps, works or lasts
@@ -180,6 +184,7 @@ def _plain(m: re.Match[str], norm: str, units: UnitTable, per_re: re.Pattern[str
     if unit.lower() in _IMPERIAL:  # a conversion: as precise as the digits said (55 lb is 54.5-55.5 lb), at least 1 %
         said = m.group("a")
         half_step = 0.25 if said.endswith(".5") and said.count(".") == 1 and len(said.split(".")[1]) == 1 \
+            else _ONE_UNIT_STEP if a == 1 \
             else 0.5 * 10 ** -(len(said) - said.index(".") - 1 if "." in said else 0)  # 2.5: two and a half, in halves
         readings = tuple(replace(r, slack=max(half_step / max(a, 1e-9), _CONVERSION_SLACK)) for r in readings)
     if _MORE_AFTER.match(norm[end : end + 2]):
@@ -207,6 +212,7 @@ def _plain(m: re.Match[str], norm: str, units: UnitTable, per_re: re.Pattern[str
         start = ratio[0]
     if not rate and (unit == "个" or _is_article(readings, lo, hi, unit)
                      and not _NAMED_PERIOD.search(norm[max(0, m.start() - 6) : m.start()])
+                     and not (unit in _IMPERIAL and _SIZE_AFTER.match(norm, m.end()))
                      and not (all(r.dimension in _TIME_DIMS for r in readings)
                               and _KEPT_FOR.search(norm[max(0, m.start() - 4) : m.start()]))
                      and not (unit in _HOURS_AND_MINUTES and _TIMED_USE.search(norm[max(0, m.start() - 4) : m.start()]))):

@@ -26,6 +26,22 @@ def kinds(verifier, sku, text):
     ("M1", "一尺四乘二尺二。", []),  # 46.7 × 73.3 cm, as precise as said
     ("M1", "两尺乘三尺。", ["contradiction"]),
     ("M1", "两个尺码都是均码。", []),
+    ("V1", "一尺来长，摆桌上正好。", []),  # 33 cm: one 尺 is roughly what is said
+    ("V1", "It stands about a foot tall.", []),  # 30.5 cm
 ])
 def test_a_length_in_chi_is_held_against_the_kbs_centimetres(verifier, sku, text, found):
     assert kinds(verifier, sku, text) == found, text
+
+
+KB["skus"].append({"sku_id": "S1", "title": "锋岚 厨房剪", "brand": "锋岚", "category": "厨具/剪刀", "price": 59,
+                   "attributes": [{"key": "全长", "value": "约23", "unit": "cm"}, {"key": "净含量", "value": "250", "unit": "g"}]})
+
+
+@pytest.mark.parametrize("text", [
+    "整把一尺来长。",  # 23 cm is about 七寸
+    "这把剪刀一尺长。",
+    "It's a foot long.",  # nine inches
+    "A full pound of it.",  # 250 g is 0.55 lb
+])
+def test_one_of_a_unit_said_of_what_is_far_from_it_is_flagged(verifier, text):
+    assert kinds(verifier, "S1", text) == ["contradiction"], text
