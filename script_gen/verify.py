@@ -452,6 +452,7 @@ _PLAIN_COMPARED = re.compile(r"\s*(?:预售|那场|那天|当天)?(?:的?价格?
 # 今天最低了, 现在是最低的时候, tonight is the cheapest it'll ever be: now said to be the lowest price
 _NOW_LOWEST = re.compile(r"(?:今天|现在|今晚|这会儿)(?:就?是|就|已经)?(?:全天)?(?:最低|最便宜|最划算)|全天最低"
                          r"|\b(?:today|tonight|now)\s+(?:is|'s)\s+(?:the\s+)?(?:lowest|cheapest)\b", re.IGNORECASE)
+_PLAIN_WORD = re.compile(r"便宜|贵|最低|最划算|\b(?:lowest|cheapest)\b", re.IGNORECASE)
 _DAY_SAID = re.compile(r"(?<![\d.双])(\d{1,2})\s*[号日](?:以后|之后|开始|起|那天|当天)")
 
 
@@ -1191,6 +1192,8 @@ class Verifier:
             previous = m.group(0)
             cheaper = _CHEAPER_LATER.search(clause)
             said = cheaper or _DEARER_LATER.search(clause)
+            if said is None and not _PLAIN_WORD.search(clause):
+                continue
             sku = self._ground[subjects.at(m.start())].sku
             today = price_book(sku, at).today
             if said is None and _NOW_LOWEST.search(clause) and not _NOT_CHEAPER.search(clause):
