@@ -757,10 +757,12 @@ _LEFT_BEFORE = re.compile(r"(?:还有|还剩|只剩|剩下?|倒计时)\s*(?:最�
                           re.IGNORECASE)
 _LEFT_AFTER = re.compile(r"^\s*(?:就|后|以后|之后)?\s*(?:结束|截止|恢复|涨价)|^\s*(?:left|to\s+go|remaining|from\s+now|on\s+the\s+clock)\b|"
                          r"^\s*(?:until|till|before)\s+(?:it|the\s+\w+)?\s*(?:ends?|closes?|goes\s+back)", re.IGNORECASE)
+# Words of an offer, its price or its end, in both languages (a sentence about the sale says one)
+_OFFER_TALK = r"秒杀|活动|闪购|专场|优惠|价|\d\s*(?:元|块)|恢复|抓紧|抢|手慢|下单|结束|截止"
+_OFFER_TALK_EN = r"sale|flash|deal|offer|price|session"
 # (a price said in the sentence makes it about the sale too: forty minutes left on the F45 at 1399; so does a hurry or a
 # restore: 最后四十分钟，抓紧; then it goes back to 2399)
-_SALE = re.compile(r"秒杀|活动|闪购|专场|档|优惠|价|\d\s*(?:元|块)|恢复|抓紧|赶紧|抢|手慢|下单|结束|截止"
-                   r"|\b(?:sale|flash|deal|offer|price|session|slot)\b|\bat\s+\d"
+_SALE = re.compile(rf"{_OFFER_TALK}|档|赶紧|\b(?:{_OFFER_TALK_EN}|slot)\b|\bat\s+\d"
                    r"|\b(?:goes|go|going|it's)\s+back\s+to\b|\bonly\s+until\b", re.IGNORECASE)
 
 
@@ -786,9 +788,10 @@ _DIMENSION_CUES = (("percent", re.compile(r"酒精|度数|\b(?:abv|alcohol|proof
 # The kind of offer a clause names (闪购晚上九点结束: the flash, whatever its full name)
 _OFFER_KIND = re.compile(r"闪购|秒杀|预售|预热|专场|夜场|早场|晚场|午场")
 # A sentence about the sale's clock: an offer, a hurry or a wait, or a time of day.
-_CLOCK_TALK = re.compile(r"秒杀|活动|闪购|专场|优惠|价|\d\s*(?:元|块)|恢复|抓紧|赶|抢|手慢|下单|结束|截止|急|等|\d点|\d:\d\d|礼拜|星期|周[一二三四五六日天]|号"
-                         r"|\b(?:sale|flash|deal|offer|price|session|rush|hurry|wait|fair|midnight|tonight|ends?|runs?"
-                         r"|left|next)\b", re.IGNORECASE)
+# (not 档: 标准档 is a gear, not a session)
+_CLOCK_TALK = re.compile(rf"{_OFFER_TALK}|赶|急|等|\d点|\d:\d\d|礼拜|星期|周[一二三四五六日天]|号"
+                         rf"|\b(?:{_OFFER_TALK_EN}|rush|hurry|wait|fair|midnight|tonight|ends?|runs?|left|next)\b",
+                         re.IGNORECASE)
 
 
 def _check_countdown(c: Claim, left: float, active: Sequence[Promotion], at: datetime):
