@@ -70,6 +70,7 @@ _GENERIC_CONTEXT = 8  # chars before a generic value in which its attribute key 
 _FLUENCY_MIN_CHARS = 30
 _FLUENCY_MIN_COVERAGE = 0.3
 _ASKED = re.compile(r"是不是|是否|会不会|能不能|有没有")
+_ASKING = re.compile(rf"{_ASKED.pattern}|怎么|为什么|为啥|多少|吗|呢|\bwhy\b|\bhow\s+(?:come|much)\b", re.IGNORECASE)
 # 比秒杀便宜: the running flash sale, today's price, as the yardstick
 _FLASH_TARGET = re.compile(r"秒杀(?:价)?")
 # 比下午还便宜, 比中午还低: an offer of today named by the part of the day it ran or runs in (hours from, to)
@@ -721,15 +722,19 @@ def _offers_named_before(ctx: Context, sku: Sku, at: datetime) -> list[Promotion
 _TODAY_NAMED = re.compile(r"\s*(?:今天|今儿|今日|现在|这会儿?)(?:的|是|就是)?(?=[\u4e00-\u9fff])")
 
 
-# 一百二十九一盒。/ One sixty-nine a box. / 229 for the wand.: the list price said, alone, as what an item costs; after
-# ten / 十点以后 / after the flash: the price it returns to, which is the everyday price, not the list price.
-_LIST_AS_THE_PRICE = re.compile(r"\s*(?:元|块钱?)?\s*(?:[1一]\s*[\u4e00-\u9fff]|(?:a|per|each)\s+[a-z]+|for\s+(?:the|this|our)\s+[a-z-]+)"
-                                r"[^\d]*$", re.IGNORECASE)
+# 一百二十九一盒。/ 这个气垫梳七十九 / after the flash, one sixty-nine: a price said bare is what an item costs (or, after the
+# sale, returns to), unless its sentence names a list price somewhere (一百六十九上面有一道杠，那叫划线价).
+_LIST_WORD = re.compile(r"划线|划掉|一道杠|原价|吊牌|标价|指导价|\b(?:reference|list|original|tag|sticker)\s+price|crossed|line\s+through|\brrp\b",
+                        re.IGNORECASE)
+# A sentence that places its prices away from now (平时, 活动之后, usually): a bare everyday price in it is no today's.
+_OTHER_TIME = re.compile(rf"{_LIST_WORD.pattern}|日常|平时|平常|原来|以前|之前|之后|以后|过后|恢复|回到|涨回|明天|昨天|后天|结束|"
+                         r"点后|完|\b(?:usually|normally|regular|everyday|after|before|tomorrow|yesterday|later|back|instead\s+of|rather\s+than|down\s+from)\b",
+                         re.IGNORECASE)
 # 九百五十九是划线价, 四十九划线价, nine fifty-nine is the reference price: the list price named as such
 _NAMED_LIST = re.compile(r"\s*(?:元|块钱?)?\s*(?:就?是|那个是|算)?\s*(?:划线价|原价|吊牌价|标价|指导价)"
                          r"|\s+(?:is|was|that's)\s+(?:the|our|just\s+the)\s+(?:reference|list|original|tag|crossed[\s-]out|sticker)\s+price",
                          re.IGNORECASE)
-_AFTER_THE_SALE = re.compile(r"\d点(?:半)?(?:以后|之后|过后)|秒杀(?:结束)?(?:以后|之后|过后)|(?:秒杀|闪购)(?:完|结束)了?(?:是|就|就是|就回|回)?\s*\d|\bafter\s+(?:the\s+flash|\d{1,2}\b)",
+_AFTER_THE_SALE = re.compile(r"\d点(?:半)?(?:以后|之后|过后)|秒杀(?:结束)?(?:以后|之后|过后)|(?:秒杀|闪购)(?:完|结束)了?[^，,。！？!?\d]{0,6}?\d|\bafter\s+(?:the\s+flash|\d{1,2}\b)",
                              re.IGNORECASE)
 
 
@@ -1485,7 +1490,10 @@ class Verifier:
             sentence_start = max(0, m.start() - 40, *(low.rfind(b, 0, m.start()) for b in "。！？!?\n"))
             unearned = value >= 10 and "满" in low[sentence_start:m.start()] \
                 and any(abs(float(t[0]) - value) < 0.01 for t in _unearned_totals(sku, at))
-            if book.elsewhere(value) or hundreds and book.elsewhere(round(value * 100)) \
+            # the everyday price said in a sale, with nothing that places it away from now (平时, instead of)
+            dear = value >= 10 and book.today < book.regular and abs(float(book.regular) - value) < 0.01 \
+                and not _OTHER_TIME.search(_clause_around(low, m.start()))
+            if book.elsewhere(value) or hundreds and book.elsewhere(round(value * 100)) or dear \
                     or value >= 10 and after is not None or named or held or unearned:  # 年货节六百九十九: an offer's price
                 out.append(Claim("money", m.start(), m.end(), m.group(0), value, "元", "money", value))
         return out
@@ -1630,7 +1638,9 @@ class Verifier:
                 and (total := book.total_for(count[0])) is not None:  # 两盒装 in the KB: the count is what one item holds
             return ("wrong_price", f"“{c.text}”不是{count[0]}{count[1]}的价格（应为{_fmt(total.value)}元，{today}）", ref)
         as_today = ctx.role == "today" or bool(_PAID_AFTER.match(_statement(ctx, len(ctx.before) + len(c.text))))
-        if as_today and book.today < book.regular and _close(value, float(book.regular), False) \
+        # a price said bare, with no cue of its role: as what it costs now
+        bare = ctx.role == "none" and not _BARE_NUMBER.search(ctx.before) and not _ASKING.search(ctx.clause)
+        if (as_today or bare and not _OTHER_TIME.search(ctx.sentence)) and book.today < book.regular and _close(value, float(book.regular), False) \
                 and not _AFTER_THE_SALE.search(ctx.clause):  # 秒杀完五十九: the everyday price the sale returns to
             return ("wrong_price", f"“{c.text}”是日常价，活动期间不是今天的价格（{today}）", ref)
         if (unearned := _unearned_cut(value, sku, at, ctx)) is not None:
@@ -1648,8 +1658,7 @@ class Verifier:
         if book.is_list_price(value):
             if _NAMED_LIST.match(ctx.sentence, len(ctx.before) + len(c.text)):
                 return None  # 九百五十九是划线价，不是今天的价: named as the list price it is
-            if as_today or ctx.tense == "current" or ctx.role == "none" and _LIST_AS_THE_PRICE.match(
-                    ctx.sentence, len(ctx.before) + len(c.text)) and not _BARE_NUMBER.search(ctx.before):
+            if as_today or ctx.tense == "current" or bare and not _LIST_WORD.search(ctx.sentence):
                 return ("wrong_price", f"“{c.text}”是划线价，不是今天的价格（{today}）", f"{sku.sku_id}#list_price")
             if book.list_price != book.regular and _AFTER_THE_SALE.search(ctx.clause):
                 return ("wrong_price", f"活动后恢复的是日常价{_fmt(float(book.regular))}元，不是划线价“{c.text}”", ref)

@@ -118,6 +118,9 @@ def test_a_coming_offer_said_as_it_is_is_clean(offers, text):
     ("划线价三百二十九今天就给。", "三百二十九"),
     ("吊牌价三百二十九就是今晚的价。", "三百二十九"),
     ("One ninety-nine until nine, and after that it goes back to its list price of three twenty-nine.", "three twenty-nine"),
+    ("这个枕头三百二十九，已经很便宜了。", "三百二十九"),  # said bare, with no cue of its role: as what it costs
+    ("羽绒枕，three twenty-nine, take it home.", "three twenty-nine"),
+    ("羽绒枕二百三十九，一个一个来。", "二百三十九"),  # the everyday price said bare while the flash runs
 ])
 def test_a_list_price_said_as_todays_or_as_the_price_after_the_sale_is_flagged(offers, text, span):
     assert ("wrong_price", span) in offer_findings(offers, text)
@@ -126,6 +129,12 @@ def test_a_list_price_said_as_todays_or_as_the_price_after_the_sale_is_flagged(o
 @pytest.mark.parametrize("text", [
     "划线价三百二十九，今天一百九十九。",
     "秒杀一百九十九，九点以后恢复日常价二百三十九。",
+    "三百二十九上面有一道杠，那叫划线价，您付一百九十九。",  # named as the list price later in its sentence
+    "有人问怎么页面上写三百二十九？那是划线价。",  # asked, then answered
+    "The crossed-out three twenty-nine is not what you pay; one ninety-nine now.",
+    "二百三十九是平时，秒杀一百九十九。",  # the everyday price placed away from now
+    "秒杀完还能按二百三十九买。",  # the price after the sale
+    "Tonight it's one ninety-nine instead of two thirty-nine.",
 ])
 def test_a_list_price_said_as_the_list_price_is_clean(offers, text):
     assert offer_findings(offers, text) == []
