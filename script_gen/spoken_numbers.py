@@ -26,7 +26,7 @@ _CN = _DIGIT + _POS
 _D = "[一二两三四五六七八九]"  # a single spoken digit
 _N = rf"[{_CN}]{{1,16}}"  # a spoken numeral run (bounded: a run of numerals alone must not cost its length squared)
 _NUM_OR_CN = rf"(?:\d+(?:\.\d+)?|{_N})"
-_MEASURE = "件个片支瓶包袋盒只双套罐条粒颗份张台枚卷箱本册页首道辆杯勺泵滴芯把顶提组副串"  # not 对: 五对六 is "five against six"
+_MEASURE = "件个片支瓶包袋盒只双套罐条粒颗份张台枚卷箱本册页首道辆杯勺泵滴芯把顶提组副串根盏筒桶盆株棵尊座幅架床坛听"  # not 对: 五对六 is "five against six"
 # 五十九块九十二盒 / 二十九块九两盒: after 块 a single digit then a count of items is 59.9 for 12 boxes, not 59 for 92;
 # the count is a digit or eleven to nineteen (a bare 十 stays ambiguous: 二十块五十个).
 _COUNT_AFTER = rf"(?:[两俩二三四五六七八九]|十[一二三四五六七八九])[{_MEASURE}]"

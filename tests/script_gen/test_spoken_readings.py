@@ -104,6 +104,8 @@ def test_a_price_said_digit_by_digit_reads_with_its_point_unsaid_too():
     ("这个是一一五，比今晚还少四块", "这个是115,比今晚还少4块"),  # 一一 before a digit is a price said digit by digit
     ("评论区的问题我一一回复", "评论区的问题我一一回复"),  # the idiom "one by one"
     ("四十五块九一提", "45.9元1提"),  # 提 counts packs of wipes and tissue
+    ("预售二十二一根", "预售22 一根"),  # 根, 盆, 尊 count rolling pins, cacti, censers: 22 for one
+    ("六十二一盆", "62 一盆"),
     ("差一点一斤", "差一点1斤"),  # "a bit short of" one jin
     ("硬度五对六", "硬度五对六"),  # 对 here is "against", not a pair
 ])
