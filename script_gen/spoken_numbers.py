@@ -35,6 +35,8 @@ _COUNT_AFTER = rf"(?:[两俩二三四五六七八九]|十[一二三四五六七�
 _YI_WORD = "一[起共直样定下般同律切对]"
 # Words that start with numeral characters but are not numbers, and the holidays named by their date (跟五一一个价 is
 # May Day's price, 三八节 Women's Day).
+# A numeral never starts at the 一 of 五一 (五一只会涨 is May Day, not 五 and one 只), unless 五 is a rule's (减五一套).
+_MAY_DAY = r"(?!(?<=(?<![减送赠])五)一)"
 _IDIOMS = r"(?!十分(?!钟)|万一|千万|一一(?![零〇一二三四五六七八九])|三三两两|百分百|一五一十|万万|五一(?![十百千万亿点])|三八(?=节|妇女|女神|女王))"
 
 _EN_SMALL = {
@@ -334,7 +336,7 @@ def rules(units: str) -> tuple[Rule, ...]:
         (re.compile(rf"百分之({_NUM_OR_CN}(?:点[{_DIGIT}]+)?)"), _percent),
         (re.compile(rf"零下\s*({_NUM_OR_CN}(?:点[{_DIGIT}]+)?)"), _minus),
         # 三十九块九 is 39.9; 一块一点二公斤 is one piece of 1.2 kg (a digit before 点 starts a decimal of its own)
-        (re.compile(rf"(?P<y>\d+|{_N})(?:块|元)(?!一[{_MEASURE}]|{_YI_WORD})(?P<j>{_D}|\d)(?!点[{_CN}\d])"
+        (re.compile(rf"(?P<y>\d+|{_MAY_DAY}{_IDIOMS}{_N})(?:块|元)(?!一[{_MEASURE}]|{_YI_WORD})(?P<j>{_D}|\d)(?!点[{_CN}\d])"
                     rf"(?:毛(?P<f>{_D}|\d)?|(?P<f2>{_D})(?![\u4e00-\u9fff\d])|(?![{_MEASURE}](?!邮)))"
                     rf"(?=一[{_MEASURE}]|{_YI_WORD}|{_COUNT_AFTER}|[^{_CN}\d块元钱毛分]|$)"), _money),
         (re.compile(rf"(?:(?P<y>\d+|{_N})(?:块|元))?(?P<j>{_D}|\d)毛(?P<f>{_D}|\d)?"), _money),
@@ -363,7 +365,7 @@ def rules(units: str) -> tuple[Rule, ...]:
         # 两千一百八十千焦: the run stops before 千焦 or 千卡 (the run below would swallow that 千); 一千瓦 stays 1000 W
         (re.compile(rf"(?<![{_CN}\d])(?P<run>[{_CN}]+?)(?=千(?:焦|卡))"), _whole),
         # a numeral run (差一点一斤 is "a bit short of" one jin: its 一点 is no decimal)
-        (re.compile(rf"(?<!第)(?<!星期)(?<!礼拜)(?<![上下这本]周)(?<![腊初]){_IDIOMS}(?!(?<=差)一点)(?P<run>(?:(?!{_YI_WORD})[{_CN}]){{1,16}}(?:点[{_DIGIT}]+(?![十百万亿刻]|千(?![瓦克米焦卡帕])))?)(?P<unit>(?=\s*(?:多|来|余)?\s*(?:个)?\s*{unit}"
+        (re.compile(rf"(?<!第)(?<!星期)(?<!礼拜)(?<![上下这本]周)(?<![腊初]){_MAY_DAY}{_IDIOMS}(?!(?<=差)一点)(?P<run>(?:(?!{_YI_WORD})[{_CN}]){{1,16}}(?:点[{_DIGIT}]+(?![十百万亿刻]|千(?![瓦克米焦卡帕])))?)(?P<unit>(?=\s*(?:多|来|余)?\s*(?:个)?\s*{unit}"
                     rf"|%|倍|折|号|月|日|点(?:(?![{_DIGIT}])|(?=[一二两三四五六七八九][十百千万]))|\s*(?:到|至|-|~)\s*[{_CN}\d]))?"),
          _run_decimal),
         (re.compile("俩"), lambda m: "2"),

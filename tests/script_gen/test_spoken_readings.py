@@ -106,6 +106,10 @@ def test_a_price_said_digit_by_digit_reads_with_its_point_unsaid_too():
     ("四十五块九一提", "45.9元1提"),  # 提 counts packs of wipes and tissue
     ("预售二十二一根", "预售22 一根"),  # 根, 盆, 尊 count rolling pins, cacti, censers: 22 for one
     ("六十二一盆", "62 一盆"),
+    ("五一只会涨", "五一只会涨"),  # May Day, not 五 and one 只
+    ("五一二十六块九，都比今晚贵", "五一26.9元,都比今晚贵"),  # May Day's price, with its 块 decimal
+    ("五一八折", "五一8折"),
+    ("满五十减五一套就有", "满50减五1套就有"),  # the rule's 五, then one set
     ("差一点一斤", "差一点1斤"),  # "a bit short of" one jin
     ("硬度五对六", "硬度五对六"),  # 对 here is "against", not a pair
 ])
