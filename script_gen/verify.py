@@ -450,15 +450,41 @@ _NOT_EARNED = re.compile(r"不满|不够|没满|差|用不上|减不了|不能�
 # 国庆便宜, 国庆要贵, 国庆会便宜十块: a plain comparison right after the coming offer's name (not 比国庆便宜, which
 # compares now with it)
 _PLAIN_COMPARED = re.compile(r"\s*(?:预售|那场|那天|当天)?(?:的?价格?)?\s*(?:还要|还|会|要|就|能)?\s*(?:(?P<cheaper>便宜)|(?P<dearer>贵))")
-# 今天最低了, 现在是最低的时候, tonight is the cheapest it'll ever be: now said to be the lowest price
-_NOW_LOWEST = re.compile(r"(?:今天|现在|今晚|这会儿)(?:就?是|就|已经)?(?:全天)?(?:最低|最便宜|最划算)|全天最低"
-                         r"|\b(?:today|tonight|now)\s+(?:is|'s)\s+(?:the\s+)?(?:lowest|cheapest)\b", re.IGNORECASE)
-_PLAIN_WORD = re.compile(r"便宜|贵|最低|最划算|\b(?:lowest|cheapest)\b", re.IGNORECASE)
+# Now said to be the lowest price until some time: 今天最低了, 今天的地板价, lowest of the day (until tonight), 这个月最低价
+# (this month), 过年前你再也碰不到更低的, 错过等一年, it'll never be this cheap again, it only goes up (from now on).
+_LOWEST_SAID = re.compile(r"最低|最便宜|最划算|底价|地板价|(?:再也?|都)?(?:没有?|碰不到|找不到|见不到|买不到|不会有)(?:比这)?更(?:便宜|低)"
+                          r"|只会(?:更)?(?:涨|贵)|错过(?:了)?(?:再|就)?等[一1]年"
+                          r"|\b(?:lowest|cheapest|rock\s+bottom)\b|\b(?:nobody|no\s+one|nothing|no\s+(?:show|session|deal|price))\b[^.,;!?]{0,30}?\bbeats?\b"
+                          r"|\b(?:won't|will\s+not|never|can't|cannot)\s+(?:see|get|find)\s+it\s+(?:any\s+)?cheaper|\bnever\s+be\s+this\s+cheap"
+                          r"|\bonly\s+goes\s+up|\bas\s+low\s+as\b[^.,;!?]{0,30}?\bgoes\b", re.IGNORECASE)
+# the lowest for good (再也碰不到更低的, never again, before the holiday), checked before a day's words (today is the
+# lowest it'll ever be); a phrase that names no time (nobody beats it, 只会涨) is for good when no day or month is said
+_FOR_GOOD = re.compile(r"年前|节前|再也|永远|错过|\b(?:ever|never|again|before\s+(?:the\s+)?(?:new\s+year|holiday|festival))\b",
+                       re.IGNORECASE)
+_UNTIL_TONIGHT = re.compile(r"今天|今日|今晚|全天|一天|现在|这会儿|\b(?:today|tonight|now|all\s+day|of\s+the\s+day)\b", re.IGNORECASE)
+_UNTIL_MONTH_END = re.compile(r"这个月|本月|\bthis\s+month\b", re.IGNORECASE)
+_NO_TIME_NAMED = re.compile(r"只会|\b(?:only\s+goes|beats?|as\s+low\s+as|cheaper)\b", re.IGNORECASE)
+_PLAIN_WORD = re.compile(rf"便宜|贵|{_LOWEST_SAID.pattern}", re.IGNORECASE)
 _DAY_SAID = re.compile(r"(?<![\d.双])(\d{1,2})\s*[号日](?:以后|之后|开始|起|那天|当天)")
 
 
 # English is said (the December presale): only then are an offer's English names looked up in the dictionary.
 _LATIN_WORD = re.compile(r"[a-z]{3}")
+
+
+def _lowest_until(clause: str, at: datetime) -> datetime | None:
+    """The time until which ``clause`` says now's price is the lowest (the day's end for 今天最低, the month's for
+    这个月最低价, none for 再也碰不到更低的), or None when it says no such thing (a bare 最低 names no time; 不是今天最低)."""
+    said = _LOWEST_SAID.search(clause)
+    if said is None or _NOT_CHEAPER.search(clause[: said.start()]):
+        return None
+    if _FOR_GOOD.search(clause):
+        return at + timedelta(days=36500)
+    if _UNTIL_TONIGHT.search(clause):
+        return at.replace(hour=0, minute=0, second=0, microsecond=0) + timedelta(days=1)
+    if _UNTIL_MONTH_END.search(clause):
+        return (at.replace(day=28) + timedelta(days=4)).replace(day=1, hour=0, minute=0, second=0, microsecond=0)
+    return at + timedelta(days=36500) if _NO_TIME_NAMED.search(said.group(0)) else None
 
 
 def _names_coming(clause: str, offer: Promotion, others: Sequence[Promotion], at: datetime) -> bool:
@@ -1204,13 +1230,12 @@ class Verifier:
                 continue
             sku = self._ground[subjects.at(m.start())].sku
             today = price_book(sku, at).today
-            if said is None and _NOW_LOWEST.search(clause) and not _NOT_CHEAPER.search(clause):
-                lower = [o for o in sku.promotions if o.starts_at > at and o.starts_at.date() == at.date()
-                         and o.price is not None and o.price < today]
+            if (until := _lowest_until(clause, at)) is not None:
+                lower = [o for o in sku.promotions if at < o.starts_at < until and o.price is not None and o.price < today]
                 if lower:  # 今天最低了 while tonight's session is cheaper
                     add("wrong_price", m.start(), m.end(), f"{lower[0].name}的价格{_fmt(float(lower[0].price))}元比今天的"
                         f"{_fmt(float(today))}元便宜，现在不是最低", f"{sku.sku_id}#promotions")
-                continue
+                    continue
             if said is None:
                 self._check_plainly_compared(clause, m.start(), sku, today, at, add)
                 continue

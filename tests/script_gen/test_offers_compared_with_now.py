@@ -148,6 +148,29 @@ def test_now_said_to_be_the_lowest_while_a_session_later_today_is_cheaper(verifi
     assert [f.kind for f in verifier.verify(text, sku, AT) if f.kind != "banned_term"] == found
 
 
+KB["skus"].append({"sku_id": "M1", "title": "岚风M1漱口杯", "brand": "岚风", "category": "日用/漱口杯", "price": 59,
+                   "promotions": [
+                       {"name": "开学季", "price": 39, "starts_at": "2027-09-01T00:00:00", "ends_at": "2027-09-20T23:59:00"},
+                       {"name": "国庆预售", "price": 35, "starts_at": "2027-10-01T00:00:00", "ends_at": "2027-10-07T23:59:00"}]})
+
+
+@pytest.mark.parametrize("sku,text,found", [
+    ("N1", "二百四十九就是今天的地板价。", ["wrong_price"]),  # tonight's 229 is lower
+    ("N1", "Two forty-nine, lowest of the day.", ["wrong_price"]),
+    ("N1", "Nobody beats two forty-nine today.", ["wrong_price"]),
+    ("N1", "今天之内再没更便宜的场了。", ["wrong_price"]),
+    ("M1", "今天最低了，赶紧拍。", []),  # the cheaper presale is in October, not today
+    ("M1", "这个月就这个价最低。", []),
+    ("M1", "过年前你再也碰不到更低的。", ["wrong_price"]),  # October's 35 is below today's 39
+    ("M1", "It'll never be this cheap again.", ["wrong_price"]),
+    ("M1", "三十九，错过等一年。", ["wrong_price"]),
+    ("K1", "It'll never be this cheap again.", []),  # noon's 219 and October's 229 are both dearer than 199
+    ("N1", "今天不是最低，晚八点场更便宜。", []),
+])
+def test_now_said_to_be_the_lowest_until_a_time_is_checked_against_the_offers_before_it(verifier, sku, text, found):
+    assert [f.kind for f in verifier.verify(text, sku, AT) if f.kind != "banned_term"] == found
+
+
 @pytest.mark.parametrize("text,found", [
     ("R3第二台减三十。", []),
     ("R3两台都减三十。", ["wrong_price"]),  # each of the two 30 off: only the second is
