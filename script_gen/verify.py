@@ -505,9 +505,11 @@ def _names_coming(clause: str, offer: Promotion, others: Sequence[Promotion], at
 # run. Not an end to come (要结束了, 结束以后, 等双11结束), a question, nor a condition.
 _SAID_ENDED = re.compile(r"(?<![要快就没])(?:已经?|早就?|都|昨天就?|前天就?|上周就?)?结束(?:了|啦)(?!以后|之后|再|的时候|吗|没|呢)"
                          r"|\b(?:ended|is\s+over|was\s+over|'s\s+over|finished)\b", re.IGNORECASE)
-_SAID_RUNNING = re.compile(r"还没结束|还没完|还在进行|还在继续|还在做|\b(?:is|are|'s|'re)\s+still\s+(?:on|running|live|going)\b"
+_SAID_RUNNING = re.compile(r"还没结束|还没完|还在|还开着|还挂着|还有(?!没有)|\b(?:is|are|'s|'re)\s+still\s+(?:on|running|live|going|up|open)\b"
                            r"|\bhasn't\s+ended\b|\bnot\s+over\s+yet\b|\bstill\s+on\s+the\b", re.IGNORECASE)
-_STATUS_HEDGED = re.compile(r"要是|如果|等到?|假如|万一|吗|呢|[?？]|\b(?:if|when|once|after|until|till)\b", re.IGNORECASE)
+# you can still get it at the warm-up price: the offer named after the status, in English
+_STILL_AT = re.compile(r"\bstill\s+(?:get|grab|buy|order|snag)\b", re.IGNORECASE)
+_STATUS_HEDGED = re.compile(r"要是|如果|等到?|假如|万一|吗|[?？]|\b(?:if|when|once|after|until|till)\b", re.IGNORECASE)
 
 
 @lru_cache(maxsize=4096)
@@ -1289,18 +1291,23 @@ class Verifier:
             clause = m.group(0)
             said = _SAID_ENDED.search(clause)
             ended = said is not None
-            said = said or _SAID_RUNNING.search(clause)
+            said = said or _SAID_RUNNING.search(clause) or _STILL_AT.search(clause)
             if said is None or _STATUS_HEDGED.search(clause):
                 continue
             sku = self._ground[subjects.at(m.start())].sku
             before = clause[: said.start()]
             named = [p for p in sku.promotions if any(re.search(rf"(?<![\d.a-z]){re.escape(k)}(?![\d.a-z])", before)
-                                                      for k in _status_keys(p.name))]  # 99划算节 is not the 99 of 299
+                                                      for k in _status_keys(p.name))  # 99划算节 is not the 99 of 299
+                     or not ended and _LATIN_WORD.search(clause) and any(said_last(clause if _STILL_AT.match(said.group(0)) else before, k) >= 0
+                                                           for k in english_names(p, _others(sku, p)))]
             if named and all(p.active(at) if ended else p.ends_at < at for p in named):
                 offer = named[0]
                 reason = (f"{offer.name}还在进行（到{offer.ends_at:%m-%d %H:%M}）" if ended
                           else f"{offer.name}已经结束（{offer.ends_at:%m-%d %H:%M}）")
-                add("expired_offer", m.start() + said.start(), m.start() + said.end(), reason, f"{sku.sku_id}#promotions")
+                # said to run, the claim is the offer's price or link with its status (清明那个三十二块九还在)
+                keys = [before.find(k) for k in _status_keys(offer.name) if k in before]
+                start = min(keys) if keys and not ended else said.start()
+                add("expired_offer", m.start() + start, m.start() + said.end(), reason, f"{sku.sku_id}#promotions")
 
     def sku(self, sku_id: str) -> Sku:
         """The SKU as checked: with instruction-like text quarantined."""

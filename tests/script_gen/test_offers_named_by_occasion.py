@@ -297,9 +297,22 @@ def test_the_last_day_said_of_an_offer_that_runs_on_is_flagged(verifier, sku, te
     ("女神节还没结束，今天还是四十五。", False),
     ("等女神节结束了再来看看。", False),
     ("女神节要结束了，抓紧。", False),
+    ("初八开工价还开着呢。", True),  # 呢 closes a statement, not a question
+    ("初八开工那个三十九还在。", True),
+    ("初八开工价的链接还挂着，去拍。", True),
+    ("初八开工价没了，女神节还有。", False),
 ])
 def test_a_named_offer_said_over_while_it_runs_or_on_after_it_ended(verifier, text, flagged):
     assert bool(findings(verifier, text)) is flagged, text
+
+
+@pytest.mark.parametrize("text, flagged", [
+    ("The warm-up is still on.", True),  # 女神节预热 ended on the sixth
+    ("You can still get it at the warm-up price.", True),
+    ("The Women's Day deal is still on.", False),
+])
+def test_an_ended_offer_said_on_in_english(verifier, text, flagged):
+    assert bool([f for f in verifier.verify(text, "W4", AT) if f.kind == "expired_offer"]) is flagged, text
 
 
 @pytest.mark.parametrize("text, flagged", [
