@@ -242,6 +242,9 @@ def _calendar_period(q: Grounded, dimension: str) -> bool:
         return q.measure.lo >= 7 * 86400
     return not re.search(r"岁|龄|年龄|age", q.key + q.text)
 _LIST_SEP = re.compile(r"[、，,/；;]")
+# 玻璃+榉木, 亚克力（不是玻璃）: a value's parts, without the note in brackets (which may name what it is not)
+_VALUE_PARTS = re.compile(r"[、，,/；;]|(?<=[\u4e00-\u9fff])[+＋](?=[\u4e00-\u9fff])")
+_NOTE_IN_VALUE = re.compile(r"（[^（）]*）|\([^()]*\)")
 # An attribute that states a limit the product withstands (耐温, 最大承重): a use below it is within it.
 _LIMIT_KEY = re.compile(r"耐温|耐热|耐寒|耐压|承重|最高|最大|上限|最多|可承受|max", re.IGNORECASE)
 _BARE_NUMBER = re.compile(r"(?<![\d.a-z])\d+(?:\.\d+)?(?![\da-z%]|\.\d)")  # 110. ends a sentence
@@ -1094,9 +1097,9 @@ class Verifier:
             for a in self._ground[sku.sku_id].sku.attributes:
                 if a.unit:
                     continue
-                for part in re.split(r"[、，,/；;]", a.value):
+                for part in _VALUE_PARTS.split(_NOTE_IN_VALUE.sub("", a.value)):
                     v = normalize(part.strip()).text.lower()
-                    if len(v) >= 2 and not re.fullmatch(r"[\d.]+", v) and v not in {"支持", "不支持", "其他", "通用", "均码"}:
+                    if len(v) >= 2 and not re.fullmatch(r"[\d.]+[\u4e00-\u9fff]?", v) and v not in {"支持", "不支持", "其他", "通用", "均码"}:
                         owners[v].add(sku.sku_id)
                         keys[v].add(a.key.lower())
         for v in _VOCABULARY:

@@ -27,7 +27,8 @@ _SENTENCE = re.compile(r"(?:[^。！？!?\n；;.]|\.(?=\S))+")  # 1.5 stays insi
 _CLAUSE = re.compile(r"[^，,：:（）()]+")
 _OWN = re.compile(r"这款|这个|这台|这[一1]|这条|这瓶|这罐|这本|这套|这双|这件|这盒|本款|本品|它|\bthis\b|\bit\b")  # 这一 is 这1 once normalised
 _YARDSTICK = re.compile(r"(?:跟|和|与|比|对比|相比|较|同)$")
-_NAMING = re.compile(r"^(?:款|的|装|版|型|号|[这那][款个台瓶罐条种本套]|大瓶|小瓶|大容量)")
+_DISTAL = re.compile(r"\s*(?:那个|那款|那只|那把|那台|那套|那种|那支|那瓶|那盒|\bthat\s+one\b|\bthe\s+other\s+one\b)")
+_NAMING = re.compile(r"^(?:款|的|装|版|型|号|[这那][款个台瓶罐条种本套盒只把支]|大瓶|小瓶|大容量)")
 _BARE_NAMING = re.compile(r"^(?:的|款|那款)")
 _WORD = re.compile(r"[a-z0-9.+]+|[\u4e00-\u9fff]+")
 _NUMBER = re.compile(r"\d+(?:\.\d+)?")
@@ -160,8 +161,8 @@ class Siblings:
                 if not others:
                     continue
                 # a word of the sibling's title that names one of this SKU's own parameters (甲醛数显版 against 甲醛CADR)
-                # does not name the sibling
-                keys = fold(" ".join(a.key for a in sku.attributes if not _ABSENT.match(a.value)))
+                # or is one of its own values (超纤皮 of 超纤皮+麂皮绒拼接) does not name the sibling
+                keys = fold(" ".join(f"{a.key} {a.value}" for a in sku.attributes if not _ABSENT.match(a.value)))
                 marks[sku.sku_id] = {o.sku_id: tuple(m for m in _marks(own, fold(o.title), units, fallback=True)
                                                      if m.numeric or m.text not in keys) + _id_mark(o, family)
                                      for o in others}
@@ -172,17 +173,23 @@ class Siblings:
     def siblings(self, sku_id: str) -> set[str]:
         return set(self.marks.get(sku_id, {})) - {sku_id}
 
-    def subjects(self, text: str, sku_id: str) -> Subjects:
-        """The SKU every clause of ``text`` (already :func:`fold`-ed) is about."""
+    def subjects(self, text: str, sku_id: str, *, first_named: bool = False) -> Subjects:
+        """The SKU every clause of ``text`` (already :func:`fold`-ed) is about. With ``first_named`` (a KB's own
+        comparisons: slz-302是3分钟的儿童刷牙沙漏) a clause is about the product named first in it."""
         family = self.marks.get(sku_id)
         if not family:
             return Subjects([(0, len(text), sku_id)], sku_id)
         out, carried = [], set()
         for sentence in _SENTENCE.finditer(text):
-            carry = sku_id
+            carry, yardstick = sku_id, None
             for clause in _CLAUSE.finditer(sentence.group(0)):
                 s, e = sentence.start() + clause.start(), sentence.start() + clause.end()
-                named = self._clause_subject(text[s:e], sku_id, family)
+                if yardstick is not None and _DISTAL.match(text, s, e) and not _OWN.search(text, s, e):
+                    named = yardstick  # 跟儿童刷牙那个比，那个三分钟: "that one" is the yardstick just named
+                else:
+                    named = self._clause_subject(text[s:e], sku_id, family, first_named)
+                if (first := _first_sibling(text[s:e], sku_id, family)) is not None and _YARDSTICK.search(text[s:s + first[0]]):
+                    yardstick = first[1]
                 if named is None and carry != sku_id:
                     carried.add(len(out))
                 carry = named or carry
@@ -190,10 +197,12 @@ class Siblings:
         return Subjects(out, sku_id, frozenset(carried))
 
     @staticmethod
-    def _clause_subject(clause: str, sku_id: str, family: dict[str, tuple[Mark, ...]]) -> str | None:
-        if _OWN.search(clause) or _named(clause, family.get(sku_id, ())) is not None:
-            return sku_id
+    def _clause_subject(clause: str, sku_id: str, family: dict[str, tuple[Mark, ...]],
+                        first_named: bool = False) -> str | None:
+        own = _named(clause, family.get(sku_id, ()))
         first = _first_sibling(clause, sku_id, family)
+        if _OWN.search(clause) or own is not None and not (first_named and first is not None and first[0] < own):
+            return sku_id
         if first is None:
             return None
         return sku_id if _YARDSTICK.search(clause[: first[0]]) else first[1]
@@ -211,7 +220,7 @@ class Siblings:
         if sku_id not in self.marks:
             return text
         folded, family = fold(text), self.marks[sku_id]
-        keep = [text[s:e] for s, e, who in self.subjects(folded, sku_id).clauses
+        keep = [text[s:e] for s, e, who in self.subjects(folded, sku_id, first_named=True).clauses
                 if every or who == sku_id and _first_sibling(folded[s:e], sku_id, family) is None]
         return "，".join(keep)
 
