@@ -102,6 +102,10 @@ _POOL_WORD = r"就|只有|只|仅|一共|共|总共|备了|放了|只放了?|准
 _FLASH_POOL = re.compile(rf"(?:秒杀|闪购|抢购|这一?场|本场|这一?轮|这波|(?:子夜|午夜|夜宵|早|晚|午|上午|下午|中午|凌晨|零点)场)(?:\s*(?P<pool>{_POOL_WORD})?|[^\d，,。！？!?；;]{{1,8}}?"
                          rf"(?P<poolb>{_POOL_WORD}))\s*(?P<num>\d+)\s*(?P<unit>[\u4e00-\u9fff])(?<!只(?=[有剩要能是卖]))"
                          r"(?!\s*(?:人|位|小时|钟头|分钟)|价)")  # 子夜场就一个价: one price, not one item
+# 冬季款一共才备了五十个, 总共四十张, 九块九限一百根, 只放了六十个, 老板只给了三十个, 后台就三十枚: a count of ten or more
+# said as all there is, a stock claim in the SKU's stock unit only (一盒一共十二颗 counts what a box holds)
+_POOL_SAID = re.compile(r"(?:一共|总共|(?<![一总])共|备了|放了|上了|给了|(?<![无不])限|后台|仓库|这批)(?:才|就|只|只有|也就|能)?"
+                        r"(?:备了|放了|给了|刻)?\s*(?P<num>\d+)\s*(?P<unit>[\u4e00-\u9fff])(?!\s*(?:人|位|小时|钟头|分钟|天)|价)")
 _NOT_A_THING = rf"(?!{_TIME_WORDS}|(?:cheaper|dearer|less|more|off|percent|yuan|bucks)\b)"
 _FLASH_POOL_EN = re.compile(
     rf"\b(?P<pool>only\s+|just\s+)?(?P<num>\d+)\s+{_NOT_A_THING}(?!(?:a|an|per|each|you|we|they|it|i)\b)(?:[a-z-]+\s+){{0,2}}[a-z-]+(?:\s+of\s+[a-z-]+)?\s+(?:in|into|for)\s+"
@@ -358,6 +362,13 @@ def extract_claims(text: Normalized, units: UnitTable) -> list[Claim]:
         stock_spans.append((m.start("num"), m.end("unit")))
         claims.append(Claim("stock", m.start("num"), m.end("unit"), norm[m.start("num") : m.end("unit")], value,
                             m.group("unit"), "count", value, detail="flash"))
+    for m in _POOL_SAID.finditer(norm):
+        value = float(m.group("num"))
+        if value < 10 or m.group("unit") in "块元毛角分" or not is_measure_word(m.group("unit")) \
+                or any(s <= m.start("num") < e for s, e in stock_spans):
+            continue  # (its quantity stays checked too: 一共一百二十首 may be a count of the contents)
+        claims.append(Claim("stock", m.start("num"), m.end("unit"), norm[m.start("num") : m.end("unit")], value,
+                            m.group("unit"), "count", value, detail="weak"))
     for m in _FLASH_POOL_EN.finditer(norm):
         num = next(n for n in ("num", "num2", "num3", "num4") if m.group(n))
         if float(m.group(num)) < 10 and not (m.group("pool") or m.group("pool2") or m.group("pool3") or m.group("pool4")) \

@@ -88,6 +88,9 @@ def test_a_wrong_value_beside_them_is_still_found(verifier, sku, text, kind, spa
     ("晚场六百把。", "六百把"),  # a session named by its part of the day
     ("库存就二十把。", "库存就二十把"),  # the stock is 200
     ("Twenty umbrellas in stock.", "Twenty umbrellas in stock"),
+    ("长柄伞一共才备了二十把。", "二十把"),  # a count said as all there is, in the stock unit (stock 200, pool 60)
+    ("九十九限三十把。", "三十把"),
+    ("老板只给了二十把。", "二十把"),
 ])
 def test_a_flash_pool_is_held_against_its_stock_limit(verifier, text, span):
     assert ("fake_scarcity", span) in findings(verifier, "T1", text)
@@ -105,6 +108,9 @@ def test_a_flash_pool_is_held_against_its_stock_limit(verifier, text, span):
     "晚场六十把。",
     "晚场就一个价，九十九。",  # one price, not one item
     "库存就二百把。",
+    "一共才备了六十把，九点结束。",
+    "两把一共一百九十八块。",  # a total in yuan, not a pool
+    "一盒一共二十片。",  # what a pack holds, in another unit
 ])
 def test_the_right_pool_or_no_pool_is_no_finding(verifier, text):
     assert [k for k, _ in findings(verifier, "T1", text) if k == "fake_scarcity"] == []
