@@ -759,7 +759,7 @@ _LIST_WORD = re.compile(r"划线|划掉|一道杠|原价|吊牌|标价|指导价
                         re.IGNORECASE)
 # A sentence that places its prices away from now (平时, 活动之后, usually): a bare everyday price in it is no today's.
 _OTHER_TIME = re.compile(rf"{_LIST_WORD.pattern}|日常|平时|平常|原来|以前|之前|之后|以后|过后|恢复|回到|涨回|明天|昨天|后天|结束|"
-                         r"点后|完|\b(?:usually|normally|regular|everyday|after|before|tomorrow|yesterday|later|back|instead\s+of|rather\s+than|down\s+from)\b",
+                         r"点后|完|\b(?:usually|normally|regular|everyday|after|before|tomorrow|yesterday|later|back|then|until|till|afterwards|instead\s+of|rather\s+than|down\s+from)\b",
                          re.IGNORECASE)
 # 九百五十九是划线价, 四十九划线价, nine fifty-nine is the reference price: the list price named as such
 _NAMED_LIST = re.compile(r"\s*(?:元|块钱?)?\s*(?:就?是|那个是|算)?\s*(?:划线价|原价|吊牌价|标价|指导价)"

@@ -135,6 +135,7 @@ def test_a_list_price_said_as_todays_or_as_the_price_after_the_sale_is_flagged(o
     "二百三十九是平时，秒杀一百九十九。",  # the everyday price placed away from now
     "秒杀完还能按二百三十九买。",  # the price after the sale
     "Tonight it's one ninety-nine instead of two thirty-nine.",
+    "The flash holds until nine, then two thirty-nine.",
 ])
 def test_a_list_price_said_as_the_list_price_is_clean(offers, text):
     assert offer_findings(offers, text) == []
