@@ -36,6 +36,8 @@ _PER_ONLY = {"分": "分钟"}
 _TIME_DIMS = {"duration", "months"}
 # a foot, a pound, 一尺: one of a unit is said of what is roughly that, not anything from half to one and a half
 _ONE_UNIT_STEP = 0.15
+# 半尺, a quarter pound: a part of a unit is said of what is within about a third of it
+_PART_SLACK = 0.3
 # 一尺来长, 一尺多, a foot long: one of a length unit said as the size
 _SIZE_AFTER = re.compile(r"\s*(?:来|多|左右|上下)?\s*(?:长|宽|高|深|粗|厚|大|见方)|\s*(?:来|多)")
 # 保质期一年, 质保一年, 续航一天: a period of one after the parameter it gives is a value, not an article
@@ -183,7 +185,8 @@ def _plain(m: re.Match[str], norm: str, units: UnitTable, per_re: re.Pattern[str
     approx = _approx(norm, start, end)
     if unit.lower() in _IMPERIAL:  # a conversion: as precise as the digits said (55 lb is 54.5-55.5 lb), at least 1 %
         said = m.group("a")
-        half_step = 0.25 if said.endswith(".5") and said.count(".") == 1 and len(said.split(".")[1]) == 1 \
+        half_step = a * _PART_SLACK if a < 1 \
+            else 0.25 if said.endswith(".5") and said.count(".") == 1 and len(said.split(".")[1]) == 1 \
             else _ONE_UNIT_STEP if a == 1 \
             else 0.5 * 10 ** -(len(said) - said.index(".") - 1 if "." in said else 0)  # 2.5: two and a half, in halves
         readings = tuple(replace(r, slack=max(half_step / max(a, 1e-9), _CONVERSION_SLACK)) for r in readings)

@@ -187,7 +187,9 @@ _MONEY_UNITS = frozenset({"元", "块", "块钱", "yuan", "rmb"})
 
 
 def _half_an(m: re.Match[str]) -> str:
-    return f"0.5 {m.group(1)}"
+    """half an hour -> 0.5 hour, a quarter pound -> 0.25 pound."""
+    part, unit = (m.group(1), m.group(2)) if m.group(1) else (m.group(3), m.group(4))
+    return f"{0.5 if part.lower() == 'half' else 0.25} {unit}"
 
 
 def _percent(m: re.Match[str]) -> str | None:
@@ -326,7 +328,8 @@ def rules(units: str) -> tuple[Rule, ...]:
     unit = rf"(?:{units}|[{_MEASURE}])"
     unit_after = re.compile(rf"[\s-]*({units})")
     return (
-        (re.compile(r"\bhalf an? (hour|day|month|year)\b", re.IGNORECASE), _half_an),
+        (re.compile(r"\b(half|quarter) (?:of )?an? (hour|day|month|year|pound|foot|mile)\b|"
+                    r"\ba (quarter) (hour|pound|mile)\b", re.IGNORECASE), _half_an),
         (re.compile(rf"\b({_EN_DIGIT})[\s-]+oh[\s-]+({_EN_DIGIT})(?:[\s-]+({_EN_ROUND_TEN}))?\b", re.IGNORECASE), _oh),
         # point seven five liters: a decimal said without its zero
         (re.compile(rf"(?<![\w.-]){_NOT_AFTER_NUMBER_WORD}point[\s-]+((?:{_EN_DIGIT}|zero|oh)(?:[\s-]+(?:{_EN_DIGIT}|zero|oh))*)\b",
@@ -351,7 +354,7 @@ def rules(units: str) -> tuple[Rule, ...]:
         (re.compile(rf"(?<![{_CN}])(?P<a>[{_DIGIT}]*[一二三四五六七八九十])(?P<u>两)(?P<b>{_D}?)(?![{_MEASURE}{_CN}])(?!\s*{unit})"), _inner_unit_or_whole),
         (re.compile(rf"(?P<a>{_NUM_OR_CN})(?P<u>公斤|斤|克|两|升|米|厘米|公分|寸|尺|度|块|天|周|年|岁|秒|分钟)半(?!斤|公斤|两|克|升|米|个|小时|月|年|天|寸|岁|秒|分)"), _half_after),
         (re.compile(rf"(?P<a>{_NUM_OR_CN})个半(?P<u>小时|月|钟头)"), _half_after_hours),
-        (re.compile(rf"(?<![{_CN}\d])半(?:个)?(?P<u>小时|钟头|月|公斤|斤|年|天|公里|米|升|寸|岁)"), _half_alone),
+        (re.compile(rf"(?<![{_CN}\d])半(?:个)?(?P<u>小时|钟头|月|公斤|斤|年|天|公里|米|升|寸|尺|两(?![个人])|岁)"), _half_alone),
         # 零千焦, 零克: a lone 零 before a unit is the value 0 (the run below would read 零千 as one numeral)
         (re.compile(rf"(?<![{_CN}\d点])零(?=\s*{unit})"), lambda m: "0"),
         # 三四个小时 is a range; 一点三五公斤 is 1.35 kg, its 三五 the decimals

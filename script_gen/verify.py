@@ -1868,6 +1868,7 @@ class Verifier:
             pool = [q for q in pool if not (q.derived and "×" not in q.text and _PER_AMOUNT_TEXT.search(q.text))] or pool
             # 一整瓶才十二毫克 under 钠12mg/100mL: said of the whole pack, so the rate times the pack, not the rate's 12 mg
         step = reading.lo / c.value if c.value and float(c.value).is_integer() else 0.0  # one said unit (一两: 50 g)
+        step = reading.lo if c.value and c.value < 1 else step  # 不到半两 for 18 g: a part of a unit is the step
         if any(supports(reading, c.approx, q.measure) or rounds_to_bound(reading, c.bound, q, step) for q in pool):
             return None
         if self._per_part(c, reading, g, same_dim):

@@ -45,3 +45,13 @@ KB["skus"].append({"sku_id": "S1", "title": "锋岚 厨房剪", "brand": "锋岚
 ])
 def test_one_of_a_unit_said_of_what_is_far_from_it_is_flagged(verifier, text):
     assert kinds(verifier, "S1", text) == ["contradiction"], text
+
+
+@pytest.mark.parametrize("sku, text, found", [
+    ("S1", "二十三公分，差不多半尺。", ["contradiction"]),  # half a 尺 is 16.7 cm
+    ("S1", "It weighs a quarter pound.", ["contradiction"]),  # 113 g against 250 g
+    ("S1", "二百五十克，就是半斤。", []),
+    ("S1", "Just over half a pound.", []),  # 227 g, and a bit
+])
+def test_half_or_a_quarter_of_a_unit_is_held_against_the_kb(verifier, sku, text, found):
+    assert kinds(verifier, sku, text) == found, text

@@ -109,6 +109,10 @@ def test_a_price_said_digit_by_digit_reads_with_its_point_unsaid_too():
     ("五一只会涨", "五一只会涨"),  # May Day, not 五 and one 只
     ("五一二十六块九，都比今晚贵", "五一26.9元,都比今晚贵"),  # May Day's price, with its 块 decimal
     ("五一八折", "五一8折"),
+    ("差不多半尺", "差不多0.5尺"),  # half a 尺, half a 两
+    ("不到半两", "不到0.5两"),
+    ("about a quarter pound", "about 0.25 pound"),
+    ("half a pound", "0.5 pound"),
     ("满五十减五一套就有", "满50减五1套就有"),  # the rule's 五, then one set
     ("差一点一斤", "差一点1斤"),  # "a bit short of" one jin
     ("硬度五对六", "硬度五对六"),  # 对 here is "against", not a pair
