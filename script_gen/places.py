@@ -21,8 +21,13 @@ _REGIONS = ("内蒙古", "西藏", "新疆", "广西", "宁夏", "香港", "澳�
 _FROM_BEFORE = re.compile(r"(?:是|产|产自|来自|出自|用的是|原产|原产地|产地|产区|采自|种在|长在|源自|产于|出产于|生长在|老家在|就是)"
                           r"\s*(?:在|是)?\s*(?:正宗的?|地道的?|纯正的?|咱们?|我们)?\s*$")
 # ... or before one: 广西的妃子笑, 苏州丝绸厂出的, 南阳产的, 诸暨那边来的
-_FROM_AFTER = re.compile(r"(?:那边|当地|本地)?(?:产的?|出的?|来的|种的|长的|产区|[\u4e00-\u9fff]{0,4}厂出|的(?![\u4e00-\u9fff]{0,3}"
+_FROM_AFTER = re.compile(r"(?:那边|当地|本地)?(?:产的?|出的?|来的|种的|长的|(?:烧|做|造|制|织|晒|腌|酿|编|刻|绣|采|摘)的|产区|[\u4e00-\u9fff]{0,4}厂出|的(?![\u4e00-\u9fff]{0,3}"
                          r"(?:朋友|家人|宝|姐妹|粉丝|老铁|兄弟|顾客|客户|人|仓|快递|用户|伙伴|亲|同学|观众|地址|门店|店|天气|冬天|夏天)))")
+# The provinces (湖南常德的: a city the dictionary lacks, said right after its province, is a place too)
+_PROVINCES = ("河北", "山西", "辽宁", "吉林", "黑龙江", "江苏", "浙江", "安徽", "福建", "江西", "山东", "河南", "湖北", "湖南", "广东",
+              "海南", "四川", "贵州", "云南", "陕西", "甘肃", "青海", "台湾", "内蒙古", "广西", "西藏", "宁夏", "新疆")
+_AUDIENCE = frozenset("宝宝 宝贝 姐妹 粉丝 老铁 兄弟 老乡 亲们 家人 朋友 同学 观众 顾客 客户 用户".split())
+_CITY_AFTER = re.compile(r"[\u4e00-\u9fff]{2}(?<![的产出是人])")
 _NOT_FROM_AFTER = re.compile(r"\s*(?:发货|包邮|仓|偏远|地区|直发|寄|人|话|时间|不包邮|也能|都能|能到|可以到)")
 _EN_FROM = re.compile(r"\b(?i:(?:come|comes|came|coming|grown|made|woven|picked|harvested|produced|sourced|raised|farmed|fired"
                       r"|crafted|mined|is|are|it's|they're|all|straight|right)\s+(?:\w+\s+)?(?:from|in)\s+(?:down\s+|up\s+|over\s+)?"
@@ -35,6 +40,11 @@ def place_names() -> frozenset[str]:
     tags = posseg_module().dt.word_tag_tab
     bare = {w[:-1] for w, flag in tags.items() if flag == "ns" and len(w) >= 3 and w[-1] in "市县省"}
     return frozenset(n for n in bare if len(n) >= 2 and tags.get(n, "ns") == "ns") | frozenset(_REGIONS)
+
+
+def _may_be_place(word: str) -> bool:
+    """A word the dictionary lacks or tags as a name (常德 nr, 余姚 nr, 寿山 ns), not a common noun (朋友) or the audience."""
+    return posseg_module().dt.word_tag_tab.get(word, "ns") in ("ns", "nr", "nrt", "nz") and word not in _AUDIENCE
 
 
 @lru_cache(maxsize=1)
@@ -73,6 +83,10 @@ def said_origins(low: str, text: str) -> Iterator[tuple[int, int, tuple[str, ...
             runs[-1] = [runs[-1][0], end, (*runs[-1][2], name)]  # 河南 + 南阳
         else:
             runs.append([start, end, (name,)])
+    for run in runs:
+        if run[2][-1] in _PROVINCES and (city := _CITY_AFTER.match(low, run[1])) and _FROM_AFTER.match(low, city.end()) \
+                and not _NOT_FROM_AFTER.match(low, city.end()) and _may_be_place(city.group(0)):
+            run[1:] = [city.end(), (*run[2], city.group(0))]  # 湖南 + 常德
     for start, end, names in runs:
         if _NOT_FROM_AFTER.match(low, end):
             continue

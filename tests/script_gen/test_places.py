@@ -27,6 +27,8 @@ def kinds(verifier, sku, text):
     ("P1", "珍珠是广西北海的。"),
     ("P1", "These pearls come from Hainan."),
     ("P1", "Grown in Hangzhou, proper pearl country."),
+    ("P1", "珍珠是浙江余姚的。"),  # a city the dictionary lacks, said right after its province
+    ("A1", "正宗湖北黄梅晒的艾。"),  # a verb of making before 的
 ])
 def test_a_place_of_origin_the_kb_does_not_name_is_flagged(verifier, sku, text):
     assert kinds(verifier, sku, text) == ["contradiction"], text
@@ -40,6 +42,8 @@ def test_a_place_of_origin_the_kb_does_not_name_is_flagged(verifier, sku, text):
     ("P1", "广东的朋友们晚上好。"),
     ("P1", "新疆地区不包邮。"),
     ("P1", "跟广西的不一样。"),
+    ("P1", "浙江诸暨的，浙江人都知道。"),
+    ("P1", "浙江朋友的单子先发。"),
     ("T1", "这是苏州的丝绸。"),  # no origin in the KB: nothing to hold it against
 ])
 def test_the_kbs_own_place_or_a_place_said_otherwise_passes(verifier, sku, text):
