@@ -15,6 +15,8 @@ from script_gen.units import UnitTable, builtin_units
 
 # 日产十二公斤, 日均八度电, 日处理量: a daily output said with 日, which the rate reader knows as 每天
 _DAILY = re.compile(r"(?<![今每昨明节生假周平往当次前终整白日])日(?=产|均|处理|制冰|发电|供水|耗电|出冰)")
+# 幺幺五, 幺二块九, 幺八零度: hosts read the digit one as 幺 in a number said digit by digit
+_YAO = re.compile(r"幺(?=[零〇一二三四五六七八九幺]|块|点)|(?<=[零〇一二三四五六七八九])幺")
 _THOUSANDS = re.compile(r"(?<![A-Za-z\d.])\d{1,3}(?:[,，]\d{3})+(?![\d.])")
 
 
@@ -88,6 +90,7 @@ def normalize(text: str, units: UnitTable | None = None) -> Normalized:
     norm, index = _width(text)
     norm, index = _replace(norm, index, _THOUSANDS, lambda m: re.sub(r"\D", "", m.group(0)))
     norm, index = _replace(norm, index, _DAILY, lambda m: "每天")
+    norm, index = _replace(norm, index, _YAO, lambda m: "一")
     for pattern, fn in rules((units or builtin_units()).pattern) + spoken_english.RULES:
         norm, index = _replace(norm, index, pattern, fn)
     return Normalized(norm, tuple(index), len(text))

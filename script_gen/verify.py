@@ -357,13 +357,16 @@ def _said_as_its_offer(ctx: Context, offer: Promotion, at: datetime, others: Seq
         and not _STILL.search(statement) \
         or _TONIGHT.search(ctx.clause) is not None and at < offer.starts_at and offer.starts_at.date() == at.date() \
         and offer.starts_at.hour >= _EVENING and not _RIGHT_NOW.search(statement) and not _STILL.search(statement) \
-        or ctx.tense == "none" and (part := _SESSION_BY_PART.search(CLAUSE_BREAK.split(ctx.before)[-1].rstrip())) is not None \
+        or ctx.tense == "none" and (part := _SESSION_BY_PART.search(CLAUSE_BREAK.split(ctx.before)[-1].rstrip())
+                                    or _PART_BEFORE.search(ctx.before)) is not None \
         and _in_part_said(part.group(1), offer, at) \
         or (named := _NAMED_AFTER_EN.match(ctx.sentence, len(ctx.before))) is not None \
         and any(said_last(CLAUSE_BREAK.split(ctx.sentence[named.end():])[0], k) >= 0 for k in keys)
     # (中午档一千五百九十九: today's session by its part of the day; forty-nine is the October presale: named after it)
 
 
+# 中午七幺九: a coming session's price right after the part of today it starts in
+_PART_BEFORE = re.compile(rf"(?<![今昨明前后])({'|'.join(_PARTS)})\s*$")
 # forty-nine is the October presale: the offer named after its price
 _NAMED_AFTER_EN = re.compile(r"[\d.]+\s*(?:yuan\s+)?(?:is|'s|are|was|will\s+be)\s+(?:the|for\s+the|at\s+the|during\s+the)\s+",
                              re.IGNORECASE)

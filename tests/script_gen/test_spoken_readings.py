@@ -109,6 +109,11 @@ def test_a_price_said_digit_by_digit_reads_with_its_point_unsaid_too():
     ("五一只会涨", "五一只会涨"),  # May Day, not 五 and one 只
     ("五一二十六块九，都比今晚贵", "五一26.9元,都比今晚贵"),  # May Day's price, with its 块 decimal
     ("五一八折", "五一8折"),
+    ("幺幺五一台", "115 一台"),  # 幺 is the digit one read aloud
+    ("幺二块九", "12.9元"),
+    ("中午幺幺块九", "中午11.9元"),
+    ("幺八零度烤", "180度烤"),
+    ("别出幺蛾子", "别出幺蛾子"),
     ("差不多半尺", "差不多0.5尺"),  # half a 尺, half a 两
     ("不到半两", "不到0.5两"),
     ("about a quarter pound", "about 0.25 pound"),
