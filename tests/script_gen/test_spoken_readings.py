@@ -109,6 +109,8 @@ def test_a_price_said_digit_by_digit_reads_with_its_point_unsaid_too():
     ("五一只会涨", "五一只会涨"),  # May Day, not 五 and one 只
     ("五一二十六块九，都比今晚贵", "五一26.9元,都比今晚贵"),  # May Day's price, with its 块 decimal
     ("五一八折", "五一8折"),
+    ("十九块九二十粒", "19.9元20粒"),  # a 块 decimal, then a count in round tens
+    ("三十九块九二十四片", "39.9元24片"),
     ("幺幺五一台", "115 一台"),  # 幺 is the digit one read aloud
     ("幺二块九", "12.9元"),
     ("中午幺幺块九", "中午11.9元"),
