@@ -184,11 +184,12 @@ class Siblings:
             carry, yardstick = sku_id, None
             for clause in _CLAUSE.finditer(sentence.group(0)):
                 s, e = sentence.start() + clause.start(), sentence.start() + clause.end()
+                first = _first_sibling(text[s:e], sku_id, family)
                 if yardstick is not None and _DISTAL.match(text, s, e) and not _OWN.search(text, s, e):
                     named = yardstick  # 跟儿童刷牙那个比，那个三分钟: "that one" is the yardstick just named
                 else:
-                    named = self._clause_subject(text[s:e], sku_id, family, first_named)
-                if (first := _first_sibling(text[s:e], sku_id, family)) is not None and _YARDSTICK.search(text[s:s + first[0]]):
+                    named = self._clause_subject(text[s:e], sku_id, family, first, first_named)
+                if first is not None and _YARDSTICK.search(text[s:s + first[0]]):
                     yardstick = first[1]
                 if named is None and carry != sku_id:
                     carried.add(len(out))
@@ -198,10 +199,12 @@ class Siblings:
 
     @staticmethod
     def _clause_subject(clause: str, sku_id: str, family: dict[str, tuple[Mark, ...]],
-                        first_named: bool = False) -> str | None:
+                        first: tuple[int, str] | None, first_named: bool = False) -> str | None:
+        """The product ``clause`` is about, given the first sibling it names (``first``), or None."""
+        if _OWN.search(clause):
+            return sku_id
         own = _named(clause, family.get(sku_id, ()))
-        first = _first_sibling(clause, sku_id, family)
-        if _OWN.search(clause) or own is not None and not (first_named and first is not None and first[0] < own):
+        if own is not None and not (first_named and first is not None and first[0] < own):
             return sku_id
         if first is None:
             return None
@@ -210,7 +213,7 @@ class Siblings:
     def named_sibling(self, text: str, sku_id: str) -> str | None:
         """The sibling ``text`` (folded) names, if any (比Max便宜 -> the Max)."""
         family = self.marks.get(sku_id, {})
-        subject = self._clause_subject(text, sku_id, family) if family else None
+        subject = self._clause_subject(text, sku_id, family, _first_sibling(text, sku_id, family)) if family else None
         return subject if subject != sku_id else None
 
     def own_text(self, text: str, sku_id: str, *, every: bool = False) -> str:
