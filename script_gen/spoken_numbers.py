@@ -33,6 +33,8 @@ _COUNT_AFTER = rf"(?:[两俩二三四五六七八九]|十[一二三四五六七�
 # Words that start with 一 (两块一起拍 is two pieces bought together, 十九块九一直到 19.9 all the way to, 二十九块九一对
 # 29.9 a pair; 对 is no measure word elsewhere: 五对六 is five against six).
 _YI_WORD = "一[起共直样定下般同律切对]"
+# The fen after 毛 (八毛五); not the 一 that counts what follows (十八块九毛一个 is 18.9 each).
+_FEN = rf"(?:(?!一[{_MEASURE}]|{_YI_WORD})(?P<f>{_D}|\d))?"
 # Words that start with numeral characters but are not numbers, and the holidays named by their date (跟五一一个价 is
 # May Day's price, 三八节 Women's Day).
 # A numeral never starts at the 一 of 五一 (五一只会涨 is May Day, not 五 and one 只), unless 五 is a rule's (减五一套).
@@ -340,9 +342,9 @@ def rules(units: str) -> tuple[Rule, ...]:
         (re.compile(rf"零下\s*({_NUM_OR_CN}(?:点[{_DIGIT}]+)?)"), _minus),
         # 三十九块九 is 39.9; 一块一点二公斤 is one piece of 1.2 kg (a digit before 点 starts a decimal of its own)
         (re.compile(rf"(?P<y>\d+|{_MAY_DAY}(?!五一(?![十百千万亿点])){_N})(?:块|元)(?!一[{_MEASURE}]|{_YI_WORD})(?P<j>{_D}|\d)(?!点[{_CN}\d])"
-                    rf"(?:毛(?P<f>{_D}|\d)?|(?P<f2>{_D})(?![\u4e00-\u9fff\d])|(?![{_MEASURE}](?!邮)))"
+                    rf"(?:毛{_FEN}|(?P<f2>{_D})(?![\u4e00-\u9fff\d])|(?![{_MEASURE}](?!邮)))"
                     rf"(?=一[{_MEASURE}]|{_YI_WORD}|{_COUNT_AFTER}|[^{_CN}\d块元钱毛分]|$)"), _money),
-        (re.compile(rf"(?:(?P<y>\d+|{_N})(?:块|元))?(?P<j>{_D}|\d)毛(?P<f>{_D}|\d)?"), _money),
+        (re.compile(rf"(?:(?P<y>\d+|{_N})(?:块|元))?(?P<j>{_D}|\d)毛{_FEN}"), _money),
         (re.compile(rf"(?<![{_CN}\d.])(?P<a>{_NUM_OR_CN})(?P<u>公斤|千克|斤|米)零(?P<b>{_NUM_OR_CN})(?P<v>克|厘米|公分)"), _two_units),
         (re.compile(rf"(?P<a>{_N})(?P<u>米|尺)(?P<b>零?{_D}{{1,2}})(?![{_CN}米厘毫寸码])"), _inner_unit),  # 一米零五: 1.05 m, 两尺四: 2.4 尺
         # 两公斤九 is 2.9 kg, 三十七度五 37.5 degrees; not 一点五升两分钟 or 二十升一天, where the digit starts the next quantity

@@ -47,6 +47,9 @@ def claims(verifier, text, sku):
     ("七七八八都卖完了", "七七八八都卖完了"),
     ("四零九的公众频段", "四零九的公众频段"),  # a band's code before 的 and its noun
     ("八两到一斤", "8两到1斤"),  # 两 after a number read is the unit, also before 到
+    ("十八块九毛一个", "18.9元1个"),  # the 一 after 毛 counts what follows
+    ("九毛一瓶", "0.9元1瓶"),
+    ("二十三块八毛五", "23.85元"),  # a fen digit after 毛 stays one
 ])
 def test_spoken_numbers_read_as_a_host_means_them(said, read):
     assert normalize(said).text == read
