@@ -40,6 +40,7 @@ from script_gen.places import places_in, said_origins
 from script_gen.prices import Price, PriceBook, price_book
 from script_gen.quantities import Measure
 from script_gen.records import Finding, KnowledgeBase, Promotion, Sku
+from script_gen.retractions import retracted
 from script_gen.segment import jieba_module
 from script_gen.spans import Spans
 from script_gen.spoken_numbers import digit_price_readings, english_price_readings
@@ -297,6 +298,8 @@ _REFERENCE_WORDS = re.compile(r"原价|划线价|吊牌价|定价|日常价?|平
 _SHOPPING_DAY = re.compile(r"双\d{1,2}|(?<!\d)\d{3}(?!\d)|\d{1,2}\.\d{1,2}")
 # Findings about a value that a calculation said aloud can explain (not a price's role or an offer's window).
 _VALUE_KINDS = frozenset({"contradiction", "other_sku", "unit_mismatch", "unsupported"})
+# What a host takes back or denies (三米，不是，一米五 / 不是五块二) is no claim; a forbidden claim or an injection stays one.
+_NOT_TAKEN_BACK = frozenset({"forbidden_claim", "injection"})
 _PROMO_WORDS = "价|狂欢|特惠|优惠|大促|专场|场|专享|直播|福利|限时|秒杀|囤货|活动|预热|预售|当天"  # what names no offer apart
 _PROMO_GENERIC = re.compile(rf"{_PROMO_WORDS}|今晚|\d+点")
 
@@ -1378,6 +1381,9 @@ class Verifier:
         contradicted = [f for f in self._constraints[sku_id].check(text, norm)
                         if not any(f.start <= e.start and e.end <= f.end for e in theirs)]
         findings += contradicted + self._forbidden_contradicted(contradicted, g.sku, findings)
+        taken_back = [norm.span(s, e) for s, e in retracted(low)]
+        findings = [f for f in findings if f.kind in _NOT_TAKEN_BACK
+                    or not any(s <= f.start and f.end <= e for s, e in taken_back)]
         findings.sort(key=lambda f: (f.start, f.end))
         return _outermost(findings)
 

@@ -1,0 +1,31 @@
+"""Values a host takes back: a self-correction (线长三米，不是，一米五 / fifty metres, no, a hundred) and a value said
+only to be denied (不是一块八毛九 / not three sixty-nine).
+
+Live hosts misspeak and correct themselves on air; what they take back is not a claim, and what they put in its
+place is checked as usual. The spans are read on the normalised, folded text (numbers as digits, commas as ``,``).
+"""
+
+from __future__ import annotations
+
+import re
+
+# A correction is a clause of its own (，不对， / , no wait,) between the value taken back and a clause holding the
+# value that replaces it.
+_CORRECTION = re.compile(r",\s*(?:不对|不是|说错了?|口误了?|记错了|记岔了|哦不是?|噢不是?|啊不是?|哎|诶|呃|更正一下|"
+                         r"no|nope|sorry|no\s+wait|wait|oops|i\s+mean|i\s+meant|my\s+bad|scratch\s+that|correction)"
+                         r"\s*,(?=[^,。！？!?;；\n]*\d)", re.IGNORECASE)
+_CLAUSE_START = re.compile(r"[,。！？!?;；\n][^,。！？!?;；\n]*$")
+# 不是 or not right before a number: the number is what it is not.
+_DENIED = re.compile(r"(?:不是|并不是|可不是|\bnot|\bisn't|\bit's\s+not)\s*(?=\d)(\d+(?:\.\d+)?[^\d,。！？!?;；\n\s]{0,3})",
+                     re.IGNORECASE)
+
+
+def retracted(low: str) -> list[tuple[int, int]]:
+    """The spans of ``low`` a host takes back or denies, in order."""
+    spans = []
+    for m in _CORRECTION.finditer(low):
+        before = _CLAUSE_START.search(low, max(0, m.start() - 200), m.start())
+        start = before.start() + 1 if before is not None else max(0, m.start() - 200)
+        spans.append((start, m.start()))
+    spans += [m.span(1) for m in _DENIED.finditer(low)]
+    return sorted(spans)
