@@ -76,6 +76,12 @@ _DEIXIS: tuple[tuple[Tense, re.Pattern[str]], ...] = (
     ("upcoming", re.compile(r"明天|明早|明晚|明儿|后天|下周|下礼拜|下个?星期|下个?月|下次|下一场|下一波|过几天|过两天|过些天|改天|"
                             r"元旦|跨年|明年|\b(?:tomorrow|next\s+(?:week|month|time|year|weekend)|in\s+a\s+few\s+days|new\s+year'?s?)\b")),
 )
+# A weekday said on another day of the same week (周五开始, 周末价, from Friday, at the weekend) is later or earlier this
+# week; not every Friday (每周五, on Fridays) or 一周一次.
+_WEEKDAY = re.compile(r"(?<![每一两二三四五六七八九十几\d上下])(?:周|星期|礼拜)([一二三四五六日天末])|(?<!every\s)\b(monday|tuesday|"
+                      r"wednesday|thursday|friday|saturday|sunday|weekend)\b(?!s)", re.IGNORECASE)
+_WEEKDAYS = {**{c: n for n, c in enumerate("一二三四五六")}, "日": 6, "天": 6,
+             **{w: n for n, w in enumerate("monday tuesday wednesday thursday friday saturday sunday".split())}}
 _EARLIER_TODAY = re.compile(r"早上|早晨|上午|早场|中午|午间|午场|\b(?:this\s+morning|noon|lunchtime|midday)\b")
 _DATE = re.compile(r"(?<![\d.双])(?:(\d{1,2})月)?(\d{1,2})(?:号|日)(?![\d])|\bthe\s+(\d{1,2})(?:st|nd|rd|th)\b"
                    r"|\b(?:on|from|until|till|by|after|before|since|starting)\s+the\s+((?:twenty|thirty)[\s-])?(first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|"
@@ -275,6 +281,8 @@ def _time_tense(clause: str, at: datetime | None, dates_only: bool = False) -> T
     for tense, pattern in () if dates_only else _DEIXIS:  # dates_only: a date said (二十号), not 元旦 or 明天
         if pattern.search(clause):
             return tense
+    if not dates_only and (tense := _weekday_tense(clause, at)) != "none":
+        return tense
     if at.hour >= 15 and not dates_only and _EARLIER_TODAY.search(clause):
         return "ended"  # 上午那场 said at night
     for m in _DATE.finditer(clause):
@@ -288,6 +296,19 @@ def _time_tense(clause: str, at: datetime | None, dates_only: bool = False) -> T
         said = (month, day) if month >= at.month - 1 else (month + 12, day)  # 1月5号 said in December is next year
         if said != (at.month, at.day):
             return "upcoming" if said > (at.month, at.day) else "ended"
+    return "none"
+
+
+def _weekday_tense(clause: str, at: datetime) -> Tense:
+    """The tense of the first weekday ``clause`` names other than the broadcast's own (the weekend on a weekday)."""
+    today = at.weekday()
+    for m in _WEEKDAY.finditer(clause):
+        day = (m.group(1) or m.group(2)).lower()
+        if day in ("末", "weekend"):
+            if today < 5:
+                return "upcoming"
+        elif (n := _WEEKDAYS[day]) != today:
+            return "upcoming" if n > today else "ended"
     return "none"
 
 

@@ -1594,9 +1594,9 @@ class Verifier:
                 yardsticks.append(price_book(self._ground[named].sku, at).today)
             if yardsticks and all(today < y for y in yardsticks):
                 return None
-            if yardsticks and any(v < min(yardsticks) and book.find(book.now, v) is not None
+            if yardsticks and any(v < min(yardsticks) and book.find(book.now + book.ended + book.upcoming, v) is not None
                                   for v in (float(n) for n in _BARE_NUMBER.findall(ctx.before))):
-                return None  # 拍两条平均七十四，比预热还低: a price said before it, today's multi-buy average
+                return None  # 拍两条平均七十四，比预热还低 / 国庆二十三块九，比晚场便宜: a price of the SKU said before it
         named = self._whose.named_sibling(target, g.sku.sku_id)
         if named is not None and (m := _COMPARATIVE.search(c.text)) and self._ranks(g, self._ground[named], m.group()):
             return None  # 比24寸的轻: this SKU's weight is below the named sibling's

@@ -1,0 +1,52 @@
+"""A weekday said on another day of the broadcast's week places a price: 周末价三十四 said on a Tuesday is the
+coming weekend's, 周一那个价 an earlier one's. Said on the day itself, or every week (每周五), it places nothing."""
+
+from datetime import datetime
+
+import pytest
+
+TUESDAY = datetime(2031, 7, 15, 14, 5)
+KB = {"skus": [
+    {"sku_id": "W1", "title": "红笺窗花", "brand": "红笺", "category": "家居/装饰", "price": 36,
+     "promotions": [
+         {"name": "蝉鸣夏集", "price": 32, "starts_at": "2031-07-14 00:00", "ends_at": "2031-07-20 23:59"},
+         {"name": "晚风优选购", "price": 34, "starts_at": "2031-07-18 00:00", "ends_at": "2031-07-20 23:59"}]},
+    {"sku_id": "W2", "title": "叮铛铃鼓", "brand": "叮铛", "category": "玩具/乐器", "price": 25,
+     "promotions": [
+         {"name": "下午场", "price": 19.9, "starts_at": "2031-07-15 14:00", "ends_at": "2031-07-15 16:00"},
+         {"name": "月下场", "price": 18.8, "starts_at": "2031-07-15 20:00", "ends_at": "2031-07-15 22:00"}]},
+]}
+
+
+def kinds(verifier, text, sku="W1", at=TUESDAY):
+    return [f.kind for f in verifier.verify(text, sku, at)]
+
+
+@pytest.mark.parametrize("text", [
+    "周末价三十四，比夏集贵两块。",
+    "周五开始三十四，今天三十二。",
+    "From Friday it's thirty-four, today thirty-two.",
+    "The weekend price is thirty-four.",
+])
+def test_a_coming_weekday_places_its_price_later(verifier, text):
+    assert kinds(verifier, text) == []
+
+
+def test_the_same_price_said_as_now_is_found(verifier):
+    assert kinds(verifier, "现在三十四，赶紧拍。") == ["expired_offer"]
+
+
+def test_the_weekend_on_a_saturday_is_today(verifier):
+    assert kinds(verifier, "周末价三十四。", at=datetime(2031, 7, 19, 10, 0)) == []
+
+
+@pytest.mark.parametrize("text", [
+    "晚上月下场十八块八，比下午便宜一块一。",
+    "周末十八块八比下午场便宜。",
+])
+def test_another_offers_price_said_cheaper_than_the_session_holds(verifier, text):
+    assert kinds(verifier, text, "W2") == []
+
+
+def test_a_price_said_cheaper_than_the_session_that_is_not_is_found(verifier):
+    assert kinds(verifier, "晚上二十五，比下午便宜。", "W2") != []
