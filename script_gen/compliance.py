@@ -455,6 +455,8 @@ _AWARD_NAME = re.compile(r"(?:最|第一|首)[^\s，,、。（）()]{1,12}?(?:�
 # A quoted name the KB says was awarded or shortlisted (荣获…“最显白口红”奖, 入围“最受欢迎少儿科普书”评选).
 _QUOTED_AWARD = re.compile(r"[“\"「『](?:([^”\"」』]{1,16}(?:奖|榜))|([^”\"」』]{1,16})(?=[”\"」』]\s*(?:[\u4e00-\u9fff]{0,3}奖|评选|榜|称号|荣誉)))"
                            r"[”\"」』]")
+# An annual selection named without quotes after the verb that says the product was in it (入围2030年度最佳烘焙入门工具).
+_NAMED_SELECTION = re.compile(r"(?:入围|入选|荣获|获得|获评|评为|当选)了?\s*((?:\d{4}\s*年?度?|年度)[^\s，,、。；;（）()“”\"]{2,16})")
 _AS_MARK = re.compile(r"商标|注册|品牌|牌子|名字|系列|trademark|brand")
 _CLAUSE_END = re.compile(r"[，,。！？!?；;\n]")
 
@@ -497,6 +499,7 @@ def protected_terms(sku: Sku) -> list[str]:
         for m in _QUOTED_AWARD.finditer(point):
             name = m.group(1) or m.group(2)
             out += [f"“{name}”", f'"{name}"', f"「{name}」", f"『{name}』"]
+        out += [m.group(1) for m in _NAMED_SELECTION.finditer(point)]
     return [_key(t) for t in out if t]
 
 

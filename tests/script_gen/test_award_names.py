@@ -6,6 +6,8 @@ from datetime import datetime
 
 import pytest
 
+from script_gen.compliance import check_compliance, protected_terms
+
 AT = datetime(2029, 1, 26, 14, 20)
 
 KB = {"skus": [
@@ -16,6 +18,8 @@ KB = {"skus": [
      "selling_points": ["入围“首届螺蛳粉产业大会最佳风味”评选"]},
     {"sku_id": "Q1", "title": "黛旎 香云纱旗袍", "brand": "黛旎", "category": "服饰/旗袍", "price": 799,
      "selling_points": ["荣获2028“最佳香云纱工艺”奖"]},
+    {"sku_id": "D1", "title": "旋霜手动打蛋器", "brand": "旋霜", "category": "厨房用具/烘焙工具", "price": 19.9,
+     "selling_points": ["入围2030年度最佳烘焙入门工具"]},
 ]}
 
 
@@ -48,3 +52,13 @@ def test_an_english_host_winning_the_skus_only_award_is_held_against_its_grade(v
 ])
 def test_a_grade_the_only_award_lacks_or_a_shortlist_said_as_won_is_flagged(verifier, sku, text, flagged):
     assert bool([f for f in verifier.verify(text, sku, AT) if f.kind == "contradiction"]) is flagged, text
+
+
+
+@pytest.mark.parametrize("text, flagged", [
+    ("手动打蛋器，入围了2030年度最佳烘焙入门工具，入围的。", []),  # the selection's name as the KB has it
+    ("这是最佳打蛋器。", ["最佳"]),
+])
+def test_an_annual_selection_named_without_quotes_is_its_name(verifier, text, flagged):
+    sku = verifier.sku("D1")
+    assert [f.text for f in check_compliance(text, category=sku.category, protected=protected_terms(sku))] == flagged
