@@ -31,6 +31,11 @@ _PER = re.compile(r"每\s*")
 _OF_ONE = re.compile(r"(?:^|[^\d.])[一每单1]\s*[\u4e00-\u9fff]?\s*$|\b(?:each|per|a|an|every|one)\s*$", re.IGNORECASE)
 # Operands are the claims said near the result: bounded work per claim keeps long texts linear.
 _NEIGHBOURS = 6
+# A count said before a result in its sentence and read as no claim of its own (十二个, two jars, three in a box): a
+# factor like a counted claim's.
+_SAID_COUNT = re.compile(r"(?<![\d.])(\d{1,3})\s*(?:(?=[个件只瓶罐盒袋包支条块张片套组卷本根颗粒枚双把台])|(?=in\s+an?\b)|"
+                         r"(?=(?:[a-z-]+\s+)?[a-z]+s\b))", re.IGNORECASE)
+_COUNT_REACH = 60
 
 
 def _same(a: float, b: float) -> bool:
@@ -73,6 +78,7 @@ def computed(claims: Sequence[Claim], pool: Sequence[Grounded], text: str, units
     from other values said in the text or stated by the KB ``pool``."""
     said = [_positive(c.readings) if c.kind == "quantity" else [] for c in claims]
     kb = [q for q in pool if q.measure.lo == q.measure.hi and q.measure.lo > 0]
+    counts = _said_counts(text, claims)
     out: set[int] = set()
     for i, c in enumerate(claims):
         if c.kind != "quantity":
@@ -91,11 +97,20 @@ def computed(claims: Sequence[Claim], pool: Sequence[Grounded], text: str, units
                 break
             untied = not total and not _OF_ONE.search(text[max(0, c.start - 4) : c.start]) \
                 and not _OF_ONE.search(c.text[:2])
-            used = _operands(r, near, kb, total, untied, c.start, claims, units)
+            spoken = [(-1, n) for at, n in counts if c.start - _COUNT_REACH <= at < c.start
+                      and not re.search(r"[。！？!?\n]", text[at : c.start])]
+            used = _operands(r, near, kb, total, untied, c.start, claims, units, spoken)
             if used is not None:
                 out |= {i, *used}
                 break
     return out
+
+
+def _said_counts(text: str, claims: Sequence[Claim]) -> list[tuple[int, float]]:
+    """(position, count) of every count from 2 to 100 said outside the claims' spans."""
+    spans = [(c.start, c.end) for c in claims]
+    return [(m.start(), float(m.group(1))) for m in _SAID_COUNT.finditer(text)
+            if 2 <= int(m.group(1)) <= 100 and not any(s <= m.start() < e for s, e in spans)]
 
 
 def _fact_sum(r: Measure, kb: Sequence[Grounded]) -> bool:
@@ -111,9 +126,13 @@ def _fact_sum(r: Measure, kb: Sequence[Grounded]) -> bool:
 # liters): the rounding words before or after it.
 _ROUGHLY_BEFORE = re.compile(r"(?:差不多|大概|大约|约|将近|快|不到|接近|\babout|\broughly|\bnearly|\balmost|\baround"
                              r"|\bjust\s+(?:under|over)|\ba\s+bit\s+(?:under|over)|\bunder|\bover)\s*$", re.IGNORECASE)
-_ROUGHLY_AFTER = re.compile(r"\s*(?:多一点|多一些|多点|出头|左右|上下|不到|\bor\s+so\b)", re.IGNORECASE)
+_ROUGHLY_AFTER = re.compile(r"\s*(?:多一点|多一些|多点|多(?![少])|出头|左右|上下|不到|\bor\s+so\b)", re.IGNORECASE)
 _RESTATE_REACH = 16
 _ROUNDING = 0.12
+# 八十四克，不到二两 / twenty-two grams, less than an ounce: a round bound above (or below) the figure before it.
+_BELOW = re.compile(r"(?:不到|不足|没到|少于|不超过|\bunder|\bless\s+than|\bbelow|\bjust\s+under)\s*$", re.IGNORECASE)
+_ABOVE = re.compile(r"(?:超过|多于|\bover|\bmore\s+than|\babove|\bjust\s+over)\s*$", re.IGNORECASE)
+_BOUND = 1.35
 
 
 def _restated(c: Claim, i: int, claims: Sequence[Claim], said: Sequence[list[Measure]], text: str) -> bool:
@@ -124,14 +143,18 @@ def _restated(c: Claim, i: int, claims: Sequence[Claim], said: Sequence[list[Mea
     prev = claims[i - 1]
     if c.start - prev.end > _RESTATE_REACH or re.search(r"[。！？!?]", text[prev.end : c.start]):
         return False
-    return any(p.dimension == r.dimension and p.lo == p.hi and abs(r.lo - p.lo) <= _ROUNDING * p.lo
-               for r in said[i] for p in said[i - 1])
+    before = text[max(0, c.start - 12) : c.start]
+    below, above = _BELOW.search(before), _ABOVE.search(before)
+    return any(p.dimension == r.dimension and p.lo == p.hi and (
+        abs(r.lo - p.lo) <= _ROUNDING * p.lo or below and p.lo < r.lo <= _BOUND * p.lo
+        or above and p.lo / _BOUND <= r.lo < p.lo) for r in said[i] for p in said[i - 1])
 
 
 def _operands(r: Measure, near: list[tuple[int, Measure]], kb: Sequence[Grounded], total: bool, untied: bool,
-              start: int, claims: Sequence[Claim], units: UnitTable) -> set[int] | None:
+              start: int, claims: Sequence[Claim], units: UnitTable, spoken: list[tuple[int, float]]) -> set[int] | None:
     """The claims (indices) a result ``r`` said at ``start`` was computed from, or None when it is no such result.
-    ``total``: a total is said (一共); ``untied``: no cue either way, and the value is not said of one item."""
+    ``total``: a total is said (一共); ``untied``: no cue either way, and the value is not said of one item;
+    ``spoken``: counts said before it that are no claims (index -1)."""
     same = [(n, o) for n, o in near if o.dimension == r.dimension]
     if total:
         before = [(n, o.lo) for n, o in same if claims[n].start < start and o.lo == o.hi]
@@ -140,7 +163,7 @@ def _operands(r: Measure, near: list[tuple[int, Measure]], kb: Sequence[Grounded
                 if len({n for n, _ in combo}) == size and _same(sum(v for _, v in combo), r.lo):
                     return {n for n, _ in combo}
         values = same + [(-1, q.measure) for q in kb if q.measure.dimension == r.dimension]
-        counts = [(n, count) for n, o in near if (count := _count(claims[n], o)) is not None]
+        counts = [(n, count) for n, o in near if (count := _count(claims[n], o)) is not None] + spoken
         # a share said in per cent of a said amount (五十克, 百分之一点五, 算下来零点七五克) multiplies the same way
         factors = counts + [(n, o.lo / 100) for n, o in near if o.dimension == "percent" and o.lo == o.hi and o.lo < 100]
         for (n, v), (k, factor) in ((a, b) for a in values for b in factors if b[0] != a[0]):
@@ -161,9 +184,12 @@ def _operands(r: Measure, near: list[tuple[int, Measure]], kb: Sequence[Grounded
         # count, both before the result, needs no cue when it is exact
         values = [(n, o.lo) for n, o in same if claims[n].start < start and o.lo == o.hi]
         counts = [(n, count) for n, o in near if claims[n].start < start and (count := _count(claims[n], o)) is not None]
-        for (n, v), (k, factor) in ((a, b) for a in values for b in counts if b[0] != a[0]):
+        counts += spoken
+        # two jars, six hundred grams: a count said before, times the size the KB states
+        values += [(-1, q.measure.lo) for q in kb if q.measure.dimension == r.dimension and spoken]
+        for (n, v), (k, factor) in ((a, b) for a in values for b in counts if b[0] != a[0] or a[0] == -1):
             if _same(v * factor, r.lo):
-                return {n, k}
+                return {n, k} - {-1}
     for q in kb:  # 每天每公斤体重约15g: a rate per a second unit the parser kept no dimension for
         if q.measure.dimension != r.dimension:
             continue

@@ -42,9 +42,23 @@ def kinds(verifier, sku_id, text):
     ("B1", "一小包四十多克，一包下来八百五十千焦左右。"),          # a rate times an amount said as a range
     ("C1", "二十五分钟一节，三十六节，九百分钟。"),                  # a said size times a said count, exact, no cue
     ("G1", "四只加起来三千五百七十毫升，三升半多一点。"),            # the sum of a fact's values, then a rounding of it
+    ("F1", "十二罐，一罐四十克，四百八十克。"),                      # a count no claim reads, times a said size
+    ("F1", "Two jars, eighty grams altogether."),                    # ... times the size the KB states
+    ("F1", "Three in a box at forty grams each, a hundred twenty grams."),
+    ("F1", "一罐四十克，两罐八十克，不到二两。"),                    # a round bound above the figure before it
+    ("F1", "Forty grams, less than an ounce and a half."),
 ])
 def test_values_worked_out_aloud_are_grounded(verifier, sku_id, text):
     assert kinds(verifier, sku_id, text) == []
+
+
+@pytest.mark.parametrize("sku_id,text,span", [
+    ("F1", "十二罐，一罐四十克，五百克。", "五百克"),                # the count times the size is not the result
+    ("F1", "Two jars, ninety grams altogether.", "ninety grams"),
+])
+def test_counts_and_bounds_that_do_not_fit_are_found(verifier, sku_id, text, span):
+    assert span in [t for _, t in kinds(verifier, sku_id, text)]
+
 
 
 @pytest.mark.parametrize("sku_id,text,span", [
