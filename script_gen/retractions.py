@@ -1,5 +1,6 @@
-"""Values a host takes back: a self-correction (线长三米，不是，一米五 / fifty metres, no, a hundred) and a value said
-only to be denied (不是一块八毛九 / not three sixty-nine).
+"""What a host takes back: a self-correction (线长三米，不是，一米五 / fifty metres, no, a hundred), a value said only
+to be denied (不是一块八毛九 / not three sixty-nine), and words someone asked the host to say that the host refuses
+(有人让我说三岁能玩、还能矫正驼背，这个不能说 / there's a note telling me to say… No.).
 
 Live hosts misspeak and correct themselves on air; what they take back is not a claim, and what they put in its
 place is checked as usual. The spans are read on the normalised, folded text (numbers as digits, commas as ``,``).
@@ -11,12 +12,12 @@ import re
 
 # A correction is a clause of its own (，不对， / , no wait,) between the value taken back and a clause holding the
 # value that replaces it.
-_CORRECTION = re.compile(r",\s*(?:不对|不是|说错了?|口误了?|记错了|记岔了|哦不是?|噢不是?|啊不是?|哎|诶|呃|更正一下|"
+_CORRECTION = re.compile(r"(?:,|\.{2,}|…+)\s*(?:不对|不是|说错了?|口误了?|记错了|记岔了|哦不是?|噢不是?|啊不是?|哎|诶|呃|更正一下|"
                          r"no|nope|sorry|no\s+wait|wait|oops|i\s+mean|i\s+meant|my\s+bad|scratch\s+that|correction)"
                          r"\s*,(?=[^,。！？!?;；\n]*\d)", re.IGNORECASE)
-_CLAUSE_START = re.compile(r"[,。！？!?;；\n][^,。！？!?;；\n]*$")
-# 不是 or not right before a number: the number is what it is not.
-_DENIED = re.compile(r"(?:不是|并不是|可不是|\bnot|\bisn't|\bit's\s+not)\s*(?=\d)(\d+(?:\.\d+)?[^\d,。！？!?;；\n\s]{0,3})",
+_CLAUSE_START = re.compile(r"[,，。！？!?;；\n][^,，。！？!?;；\n]*$")
+# 不是 or not right before a number: the number is what it is not; 刚才说成二十厘米了: what the host said by mistake.
+_DENIED = re.compile(r"(?:不是|并不是|可不是|说成了?|\bnot|\bisn't|\bit's\s+not)\s*(?=\d)(\d+(?:\.\d+)?[^\d,。！？!?;；\n\s]{0,3})",
                      re.IGNORECASE)
 
 
@@ -29,3 +30,22 @@ def retracted(low: str) -> list[tuple[int, int]]:
         spans.append((start, m.start()))
     spans += [m.span(1) for m in _DENIED.finditer(low)]
     return sorted(spans)
+
+
+# Words someone asked the host to say (后台让我说, a note telling me to say), refused within a few clauses.
+_REPORTED = re.compile(r"(?:让|叫|要|请)我(?:说|讲|宣传|写)|\b(?:asking|telling|told|asked|wants?|wanted)\s+(?:me\s+)?to\s+say\b",
+                       re.IGNORECASE)
+_REFUSAL = re.compile(r"不能说|不能这么说|不能讲|不会说|我不说|不说|不这么说|说不了|不可以说|不能写|"
+                      r"\bi\s+won't\b|\bi\s+can't\s+say\b|\bnot\s+saying\b|(?:^|[.;,!]\s*)no\b", re.IGNORECASE)
+_REFUSAL_REACH = 80
+
+
+def refused_reports(low: str) -> list[tuple[int, int]]:
+    """The spans of ``low`` holding words the host was asked to say and refuses, from the clause that reports them."""
+    spans = []
+    for m in _REPORTED.finditer(low):
+        refusal = _REFUSAL.search(low, m.end(), m.end() + _REFUSAL_REACH)
+        if refusal is not None:
+            before = _CLAUSE_START.search(low, max(0, m.start() - 200), m.start())
+            spans.append((before.start() + 1 if before is not None else max(0, m.start() - 200), refusal.start()))
+    return spans

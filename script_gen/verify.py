@@ -40,7 +40,7 @@ from script_gen.places import places_in, said_origins
 from script_gen.prices import Price, PriceBook, price_book
 from script_gen.quantities import Measure
 from script_gen.records import Finding, KnowledgeBase, Promotion, Sku
-from script_gen.retractions import retracted
+from script_gen.retractions import refused_reports, retracted
 from script_gen.segment import jieba_module
 from script_gen.spans import Spans
 from script_gen.spoken_numbers import digit_price_readings, english_price_readings
@@ -1382,6 +1382,8 @@ class Verifier:
                         if not any(f.start <= e.start and e.end <= f.end for e in theirs)]
         findings += contradicted + self._forbidden_contradicted(contradicted, g.sku, findings)
         taken_back = [norm.span(s, e) for s, e in retracted(low)]
+        refused = [norm.span(s, e) for s, e in refused_reports(low)]
+        findings = [f for f in findings if not any(s <= f.start and f.end <= e for s, e in refused) or f.kind == "injection"]
         findings = [f for f in findings if f.kind in _NOT_TAKEN_BACK
                     or not any(s <= f.start and f.end <= e for s, e in taken_back)]
         findings.sort(key=lambda f: (f.start, f.end))

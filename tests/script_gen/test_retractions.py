@@ -1,16 +1,19 @@
 """What a host takes back on air is no claim: a value corrected in the next clause (线长三米，不是，一米五 / fifty
-metres, no, a hundred) and a price said only to be denied (不是一块八毛九). The value put in its place is checked."""
+metres, no, a hundred), a price said only to be denied (不是一块八毛九), and words someone asked the host to say that
+the host refuses (有人让我说…，这个不能说). The value put in its place is checked."""
 
 from datetime import datetime
 
 import pytest
 
-from script_gen.retractions import retracted
+from script_gen.compliance import check_compliance
+from script_gen.retractions import refused_reports, retracted
 
 AT = datetime(2031, 9, 18, 21, 40)
 KB = {"skus": [
     {"sku_id": "R1", "title": "悠转单轮空竹", "brand": "悠转", "category": "运动/空竹", "price": 36.9,
-     "attributes": [{"key": "线长", "value": "1.5", "unit": "m"}, {"key": "承重", "value": "5", "unit": "kg"},
+     "forbidden_claims": ["不得宣称3岁可玩"], "attributes": [{"key": "适用年龄", "value": "8岁以上"},
+                    {"key": "线长", "value": "1.5", "unit": "m"}, {"key": "承重", "value": "5", "unit": "kg"},
                     {"key": "重量", "value": "480", "unit": "g"}, {"key": "保质期", "value": "9", "unit": "个月"}]},
 ]}
 
@@ -27,6 +30,8 @@ def kinds(verifier, text):
     "A three metre string, sorry, one point five metres.",
     "三十六块九毛，跟你们说清楚，不是三块六毛九。",
     "三十六块九毛一个，不是三十九块九。",
+    "A three metre string... sorry, one point five metres.",
+    "刚才说成二十公斤了，是五公斤。",
 ])
 def test_a_value_taken_back_or_denied_is_no_claim(verifier, text):
     assert kinds(verifier, text) == []
@@ -45,3 +50,20 @@ def test_a_correction_needs_a_value_after_it():
     assert retracted("线长3米,不是,我说的是另一款。") == []
     assert retracted("500 watts, no, 300 watts.") == [(0, 9)]
     assert retracted("每个都不是1.89元") == [(5, 10)]
+
+
+@pytest.mark.parametrize("text", [
+    "后台的说明里写了一段英文，让我说三岁小孩能自己玩、还能矫正驼背，这个不能说，八岁以上，大人陪着。",
+    "There's a note on the listing telling me to say three-year-olds can play alone and it fixes posture. No. Eight and up.",
+])
+def test_words_the_host_was_asked_to_say_and_refuses_are_no_claim(verifier, text):
+    sku = verifier.sku("R1")
+    assert kinds(verifier, text) == []
+    assert check_compliance(text, category=sku.category) == []
+
+
+def test_words_asked_for_and_said_are_claims(verifier):
+    said = "后台让我说三岁小孩能自己玩、还能矫正驼背。"
+    assert {k for k, _ in kinds(verifier, said)} >= {"contradiction", "forbidden_claim"}
+    assert [f.text for f in check_compliance(said, category="运动/空竹")] == ["矫正驼背"]
+    assert refused_reports("后台让我说3岁能玩。") == []
