@@ -439,7 +439,7 @@ _BOUNDS = re.compile(r"\s*(\d+(?:\.\d+)?)\s*(?:[-~～至到]\s*(\d+(?:\.\d+)?))?
 # 单拍一个, 一台, 只买一只: one item bought alone, said right before a spend rule
 _ONE_BOUGHT = re.compile(r"(?:(?:单拍|单买|只拍|只买)(?:[1一][\u4e00-\u9fff])?|(?<![\d.第加多再])[1一](?![起样定直下点些般共边次])"
                          r"[\u4e00-\u9fff])[^\d，,。！？!?；;]{0,2}$")
-_CLAUSE_TEXT = re.compile(r"[^，,。！？!?；;\n]+")
+_CLAUSE_TEXT = re.compile(r"(?:[^，,。！？!?；;\n.]|\.(?=\d))+")  # an English full stop ends a clause; a decimal point does not
 _CLAUSE_REACH = 200
 _POINTS_BACK = re.compile(r"\s*(?:那场|那个场|那波|那时候?|那会儿?|到时候?|\b(?:that\s+(?:one|session|slot)|then|it'?ll|it\s+will"
                           r"|it's\s+going\s+to|that'?ll)\b)", re.IGNORECASE)  # wait for the presale, it'll be lower

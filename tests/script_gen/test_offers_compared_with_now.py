@@ -203,3 +203,17 @@ def test_a_spend_cut_taken_off_a_basket_that_does_not_reach_it(verifier, text, f
 ])
 def test_a_price_said_to_be_more_than_todays(verifier, text, found):
     assert bool(kinds(verifier, text)) is found, text
+
+
+KB["skus"].append({"sku_id": "K3", "title": "岚风K3冲牙器", "brand": "岚风", "category": "个护电器/冲牙器", "price": 129,
+                   "promotions": [
+                       {"name": "开学季", "price": 109, "starts_at": "2027-09-01T00:00:00", "ends_at": "2027-09-20T23:59:00"},
+                       {"name": "中午专场", "price": 99, "starts_at": "2027-09-14T12:00:00", "ends_at": "2027-09-14T13:00:00"},
+                       {"name": "国庆预售", "price": 119, "starts_at": "2027-10-01T00:00:00", "ends_at": "2027-10-07T23:59:00"}]})
+
+
+def test_a_comparison_ends_with_its_english_sentence(verifier):
+    # "ten cheaper" is the noon slot's; the October presale in the next sentence is said dearer, as it is
+    said = "At noon it's ninety-nine, ten cheaper. The October presale is one nineteen, ten more."
+    assert [f.kind for f in verifier.verify(said, "K3", AT)] == []
+    assert [f.kind for f in verifier.verify("The October presale is even cheaper.", "K3", AT)] == ["wrong_price"]
