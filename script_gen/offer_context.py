@@ -43,8 +43,8 @@ _ROLE = re.compile("|".join(f"(?P<{role}>{cue})" for role, cue in _ROLE_CUES))
 # a distal demonstrative (那波, 那场) places an offer away from now.
 _TENSES: tuple[tuple[Tense, re.Pattern[str]], ...] = (
     ("question", re.compile(r"还有没有|有没有|还能不能|吗$|呢$|\?$")),
-    ("ended", re.compile(r"(?:已经?|早就?|都)结束|结束了|就结束|没有了|没了|已经没有|过了|截止了?|不再|失效|下架了|之前|上次|当时|"
-                         r"那会儿?|那波|那场|翻篇|买不到|早就|卖完了?|售罄|下线了?|停了|撤了|过去了|过期了?|\b(?:ended|expired|is over|was over|long gone|gone|no longer|closed|missed|sold\s+out|wrapped\s+up|done|was|were|ran)\b|'s\s+(?:over|ended|finished)\b")),
+    ("ended", re.compile(r"(?:已经?|早就?|都)结束|结束了|就结束|没有了|没了|卖过|(?<![没不])收了|已经没有|过了|截止了?|不再|失效|下架了|之前|上次|当时|"
+                         r"那会儿?|那波|那场|翻篇|买不到|早就|卖完了?|售罄|下线了?|停了|撤了|过去了|过期了?|\b(?:ended|expired|is over|was over|long gone|gone|no longer|closed|missed|sold\s+out|wrapped\s+up|done|was|were|ran|went\s+for|sold\s+for|used\s+to\s+be)\b|'s\s+(?:over|ended|finished)\b")),
     ("upcoming", re.compile(r"会有|还会|将会|将于|到时候?|再开|再来|再上|才有|才开|要到|等到|等那天|还没开始|没开始|还没上线|"
                             r"还没有|尚未|即将|预告|开始(?:是|会|有|就|以后|之后)|之后才|当天才|那天|明年|下个?月|下周|"
                             r"\d[号日点]开始(?!了)|\b(?:will|starts?|coming|not yet|until)\b|\w'll\b")),

@@ -131,6 +131,9 @@ def test_unit_less_prices_are_judged_in_their_tense(verifier, text, kind, span):
     "双11大促那场一百一十九，十一号就结束了，现在是一百二十九。",  # the next clause's 11号 is a date, not a price
     "年货节特惠要到明年一月五号才开始，那个是一百三十九，现在一百二十九更便宜。",  # 那个 goes on about the coming offer
     "The Double 11 price of 119 is long gone; tonight it's 129.",
+    "这台卖过一百一十九，那是上个礼拜的事了。",  # 卖过: a price it was sold at
+    "一百一十九那个价，十一号就收了。",  # 收了: the offer closed
+    "The family pack went for a hundred nineteen before the sale.",
     "两台一百九十三块五，第二台半价算好了。",
     "两台两百五十八，第二台半价，减完一百九十三块五。",  # the total before the rule, then after it
 ])
