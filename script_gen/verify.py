@@ -318,6 +318,9 @@ def _promo_keys(name: str) -> tuple[str, ...]:
     words = _PROMO_GENERIC.sub(" ", said).split()
     # 腊八年货节 is said as 年货节 or 腊八: a festival word (…节) and the day before it, each on its own
     words += [part for k in words if len(k) >= 5 and k.endswith("节") for part in (k[-3:], k[:-3]) if len(part) >= 2]
+    # 蝉鸣夏集 is said as 夏集: a four-character fair's name by its last two (…夏集, …秋集)
+    if len(said) == 4 and said.endswith("集") and re.fullmatch(r"[\u4e00-\u9fff]+", said):
+        words.append(said[2:])
     # 出游季返场 is said as 返场: the words after a season or festival (…季, …节) on their own
     words += [said[m.end():] for m in [re.search(r"[季节]", said)] if m and len(said) - m.end() >= 2]
     # 618返场 is said as 返场: the words after the shopping day it opens with
@@ -398,6 +401,34 @@ def _dearer_than_now(c: Claim, sku: Sku, at: datetime, ctx: Context):
     if offers and all(float(p.price) <= today for p in offers):
         return ("expired_offer", f"“{c.text}”：{offers[0].name}是{_fmt(float(offers[0].price))}元，不比今天贵（今天到手价{_fmt(today)}元）")
     return None
+
+
+_THAN_OFFER = re.compile(r"比[^，,。！？!?；;\d]{0,10}$")
+# 比那时候, 比昨天: a time a price was said for earlier in the sentence; 今天比…: today's price is what is compared.
+_SAID_BEFORE = re.compile(r"那时候?|那会儿?|昨天|之前|刚才|\b(?:then|yesterday|before)\b")
+_NOT_A_PRICE = re.compile(r"\s*(?:点|号|月|日|天|年|岁|小时|分钟|:|%)")  # 一天里, 8点, 3岁: a time or an age, no price
+_TODAY_SUBJECT = re.compile(r"(?:今天|今晚|现在|这会儿|\b(?:today|tonight|now)\b)(?:的价格?)?\s*(?:还|也|就|都)?\s*$")
+
+
+def _price_compared(c: Claim, sku: Sku, at: datetime, ctx: Context, target: str) -> bool:
+    """The price said before 比 (or today's, in 今天比…) is below (便宜, 低, 少) or above (贵, 高, 多) the price the
+    target names: its figure (比预热三十九), an offer by its name or the part of today it runs in (比闪购, 比上午), or
+    a price said earlier in the sentence for a time gone (比那时候, 比昨天)."""
+    cheaper = bool(_CHEAPER.search(c.text))
+    if not cheaper and not re.search(r"贵|高|多", c.text):
+        return False
+    book = price_book(sku, at)
+    said = [float(m.group()) for m in _BARE_NUMBER.finditer(ctx.before) if not _NOT_A_PRICE.match(ctx.before, m.end())]
+    if _TODAY_SUBJECT.search(ctx.before):
+        subject = float(book.today)
+    elif said and book.find(book.now + book.ended + book.upcoming, said[-1]) is not None:
+        subject = said.pop()
+    else:
+        return False
+    yardsticks = [float(p.price) for p in sku.promotions if p.price is not None and (
+        any(k in target for k in _promo_keys(p.name)) or _in_part_said(target, p, at))]
+    yardsticks = yardsticks or [float(n) for n in _BARE_NUMBER.findall(target)] or (said if _SAID_BEFORE.search(target) else [])
+    return any(subject < y if cheaper else subject > y for y in yardsticks)
 
 
 def _others(sku: Sku, offer: Promotion) -> list[Promotion]:
@@ -1568,6 +1599,8 @@ class Verifier:
         target = c.detail.lower()
         if f"比{target}" in g.text or _ASKED.search(ctx.before[-8:]):
             return None  # the KB's own comparison, or one a viewer asks about (有人问C30是不是比P20快)
+        if _price_compared(c, g.sku, at, ctx, target):
+            return None  # 一提合三十八，比预热三十九还低 / 国庆预售五十五，比闪购还便宜: one of its prices against another
         if c.text.endswith("贵") or c.text[-1] in "多高" and (_NOW_TARGET.fullmatch(target) or _FLASH_TARGET.fullmatch(target)):
             return _dearer_than_now(c, g.sku, at, ctx)  # 预售一千二百九十九，比今天还多一百: a price above today's
         if _CHEAPER.search(c.text):
@@ -1719,6 +1752,8 @@ class Verifier:
             if (value > float(book.today)) == (direction > 0):
                 return None  # 晚八点档二百二十九，比现在贵三十: said as not today's, and it is dearer
             return ("expired_offer", f"“{c.text}”说比现在{'贵' if direction > 0 else '便宜'}，其实不是（{today}）", ref)
+        if _THAN_OFFER.search(ctx.before):
+            return None  # 比预热十九块九还低: another offer's price as what a price is compared with, not as now's
         if any(p.name == hit.offer and _said_as_its_offer(ctx, p, at, _others(sku, p)) for hit, _ in lapsed for p in sku.promotions):
             return None  # 双11那个价已经结束了 / 双12当天还有: said as what it is, or by its name (of any offer at that price)
         if lapsed:

@@ -1,5 +1,8 @@
-"""A weekday said on another day of the broadcast's week places a price: 周末价三十四 said on a Tuesday is the
-coming weekend's, 周一那个价 an earlier one's. Said on the day itself, or every week (每周五), it places nothing."""
+"""A price placed by a weekday or compared with another of the SKU's prices.
+
+A weekday said on another day of the broadcast's week places a price: 周末价三十四 said on a Tuesday is the coming
+weekend's, 周一那个价 an earlier one's; said on the day itself, or every week (每周五), it places nothing. A price said
+against another (比预热十九块九还低, 比夏集多, 比那时候多) holds when it lies the way it is said of the one named."""
 
 from datetime import datetime
 
@@ -50,3 +53,28 @@ def test_another_offers_price_said_cheaper_than_the_session_holds(verifier, text
 
 def test_a_price_said_cheaper_than_the_session_that_is_not_is_found(verifier):
     assert kinds(verifier, "晚上二十五，比下午便宜。", "W2") != []
+
+
+KB["skus"].append({"sku_id": "W3", "title": "红笺文具盒", "brand": "红笺", "category": "文具", "price": 26,
+                   "promotions": [
+                       {"name": "预热周", "price": 19.9, "starts_at": "2031-07-01 00:00", "ends_at": "2031-07-07 23:59"},
+                       {"name": "蝉鸣夏集", "price": 22, "starts_at": "2031-07-14 00:00", "ends_at": "2031-07-20 23:59",
+                        "rules": [{"kind": "fixed_price", "count": 2, "price": 39}]},
+                       {"name": "秋实预售", "price": 23.9, "starts_at": "2031-08-01 00:00", "ends_at": "2031-08-07 23:59"}]})
+
+
+@pytest.mark.parametrize("text", [
+    "两套三十九，一套合十九块五，比预热十九块九还低四毛，两套起。",  # the pair's share against the warm-up's figure
+    "秋实预售二十三块九，比夏集多一块九。",  # a coming offer's price against the running one, named
+    "预热周十九块九已经结束了，现在二十二，比那时候多两块一。",  # against a price said before for a time gone
+])
+def test_a_price_compared_with_another_of_its_prices_holds(verifier, text):
+    assert kinds(verifier, text, "W3") == []
+
+
+@pytest.mark.parametrize("text", [
+    "秋实预售二十三块九，比夏集便宜。",
+    "一天里你找不到比十九块九更便宜的时候。",  # 一天 is no price to compare
+])
+def test_a_price_compared_the_wrong_way_is_found(verifier, text):
+    assert kinds(verifier, text, "W3") != []
