@@ -73,7 +73,7 @@ _FLUENCY_MIN_COVERAGE = 0.3
 _ASKED = re.compile(r"是不是|是否|会不会|能不能|有没有")
 _ASKING = re.compile(rf"{_ASKED.pattern}|怎么|为什么|为啥|多少|吗|呢|\bwhy\b|\bhow\s+(?:come|much)\b", re.IGNORECASE)
 # 比秒杀便宜: the running flash sale, today's price, as the yardstick
-_FLASH_TARGET = re.compile(r"秒杀(?:价)?")
+_FLASH_TARGET = re.compile(r"秒杀(?:价)?|闪购")
 # 比下午还便宜, 比中午还低: an offer of today named by the part of the day it ran or runs in (hours from, to)
 _PARTS = {"上午": (5, 12), "早上": (5, 11), "早场": (5, 11), "中午": (11, 14), "下午": (12, 18), "傍晚": (17, 19),
           "晚上": (18, 24), "今晚": (18, 24), "夜里": (21, 29)}
@@ -405,9 +405,25 @@ def _dearer_than_now(c: Claim, sku: Sku, at: datetime, ctx: Context):
 
 _THAN_OFFER = re.compile(r"比[^，,。！？!?；;\d]{0,10}$")
 # 比那时候, 比昨天: a time a price was said for earlier in the sentence; 今天比…: today's price is what is compared.
-_SAID_BEFORE = re.compile(r"那时候?|那会儿?|昨天|之前|刚才|\b(?:then|yesterday|before)\b")
-_NOT_A_PRICE = re.compile(r"\s*(?:点|号|月|日|天|年|岁|小时|分钟|:|%)")  # 一天里, 8点, 3岁: a time or an age, no price
+_SAID_BEFORE = re.compile(r"那时候?|那会儿?|那个|昨天|之前|刚才|\b(?:then|yesterday|before|that)\b")
+# 一天里, 8点, 3岁, 两个一起拍: a time, an age or a count, no price
+_NOT_A_PRICE = re.compile(r"\s*(?:点|号|月|日|天|年|岁|小时|分钟|:|%|[个件只瓶罐盒袋包支条张片套组卷本根颗粒枚双把台提尊])")
+_AVERAGED = re.compile(r"(?<![\d.])([2-6])[个件只瓶罐盒袋包支条张片套组把台提尊]?\s*(?:一起)?(?:算下来|平均|摊下来|合下来)\s*$")
 _TODAY_SUBJECT = re.compile(r"(?:今天|今晚|现在|这会儿|\b(?:today|tonight|now)\b)(?:的价格?)?\s*(?:还|也|就|都)?\s*$")
+
+
+_FESTIVAL_WORD = re.compile(r"[\u4e00-\u9fff]{2}[节集]")  # 比年货集多: the fair of 霜桥年货集 by its own word
+
+
+def _compared_with(target: str, offer: Promotion, at: datetime) -> bool:
+    """``target`` (what a price is compared with) names ``offer``: by a word of its name, the part of today it runs in,
+    its flash word (比闪购), its festival word (比年货集), or, for a name of generic words only (预热周, 晚场), by its
+    first two characters."""
+    keys = _promo_keys(offer.name)
+    return any(k in target for k in keys) or _in_part_said(target, offer, at) \
+        or bool(_FLASH_TARGET.search(target) and _FLASH_TARGET.search(offer.name)) \
+        or not keys and fold(offer.name)[:2] in target \
+        or any(m.group() in offer.name for m in _FESTIVAL_WORD.finditer(target))
 
 
 def _price_compared(c: Claim, sku: Sku, at: datetime, ctx: Context, target: str) -> bool:
@@ -421,12 +437,13 @@ def _price_compared(c: Claim, sku: Sku, at: datetime, ctx: Context, target: str)
     said = [float(m.group()) for m in _BARE_NUMBER.finditer(ctx.before) if not _NOT_A_PRICE.match(ctx.before, m.end())]
     if _TODAY_SUBJECT.search(ctx.before):
         subject = float(book.today)
+    elif (m := _AVERAGED.search(CLAUSE_BREAK.split(ctx.before)[-1])) and (total := book.total_for(int(m.group(1)))):
+        subject = total.value / int(m.group(1))  # 两把算下来比预热还省: today's pair, one item's share
     elif said and book.find(book.now + book.ended + book.upcoming, said[-1]) is not None:
         subject = said.pop()
     else:
         return False
-    yardsticks = [float(p.price) for p in sku.promotions if p.price is not None and (
-        any(k in target for k in _promo_keys(p.name)) or _in_part_said(target, p, at))]
+    yardsticks = [float(p.price) for p in sku.promotions if p.price is not None and _compared_with(target, p, at)]
     yardsticks = yardsticks or [float(n) for n in _BARE_NUMBER.findall(target)] or (said if _SAID_BEFORE.search(target) else [])
     return any(subject < y if cheaper else subject > y for y in yardsticks)
 

@@ -67,6 +67,8 @@ KB["skus"].append({"sku_id": "W3", "title": "红笺文具盒", "brand": "红笺"
     "两套三十九，一套合十九块五，比预热十九块九还低四毛，两套起。",  # the pair's share against the warm-up's figure
     "秋实预售二十三块九，比夏集多一块九。",  # a coming offer's price against the running one, named
     "预热周十九块九已经结束了，现在二十二，比那时候多两块一。",  # against a price said before for a time gone
+    "预热周十九块九结束了，两套一起拍摊下来十九块五，比那个还低。",
+    "两套算下来比预热那会儿还省。",  # today's pair, one set's share
 ])
 def test_a_price_compared_with_another_of_its_prices_holds(verifier, text):
     assert kinds(verifier, text, "W3") == []
@@ -78,3 +80,20 @@ def test_a_price_compared_with_another_of_its_prices_holds(verifier, text):
 ])
 def test_a_price_compared_the_wrong_way_is_found(verifier, text):
     assert kinds(verifier, text, "W3") != []
+
+
+KB["skus"].append({"sku_id": "W4", "title": "叮铛铃鼓", "brand": "叮铛", "category": "玩具/乐器", "price": 35,
+                   "promotions": [
+                       {"name": "下午闪购", "price": 29.9, "starts_at": "2031-07-15 14:00", "ends_at": "2031-07-15 16:00"},
+                       {"name": "晚场", "price": 25.9, "starts_at": "2031-07-15 20:00", "ends_at": "2031-07-15 22:00"},
+                       {"name": "桐川年货集", "price": 24.9, "starts_at": "2031-07-01 00:00", "ends_at": "2031-07-07 23:59"},
+                       {"name": "国庆预售", "price": 27.9, "starts_at": "2031-10-01 00:00", "ends_at": "2031-10-07 23:59"}]})
+
+
+@pytest.mark.parametrize("text, found", [
+    ("国庆预售二十七块九，比闪购便宜两块。", False),  # the flash by its flash word
+    ("国庆预售二十七块九，比年货集多三块。", False),  # the fair by its own word
+    ("国庆预售二十七块九，比晚场便宜。", True),  # a session named by generic words only: 27.9 is dearer
+])
+def test_the_offer_a_price_is_compared_with_is_named_as_hosts_say_it(verifier, text, found):
+    assert bool(kinds(verifier, text, "W4")) == found
