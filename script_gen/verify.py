@@ -431,8 +431,8 @@ def _price_compared(c: Claim, sku: Sku, at: datetime, ctx: Context, target: str)
     target names: its figure (比预热三十九), an offer by its name or the part of today it runs in (比闪购, 比上午), or
     a price said earlier in the sentence for a time gone (比那时候, 比昨天)."""
     cheaper = bool(_CHEAPER.search(c.text))
-    if not cheaper and not re.search(r"贵|高|多", c.text):
-        return False
+    if not cheaper and not re.search(r"贵|高|多", c.text) or _NOW_TARGET.fullmatch(target):
+        return False  # 比现在四十九: today's price said with its figure, which is checked itself
     book = price_book(sku, at)
     said = [float(m.group()) for m in _BARE_NUMBER.finditer(ctx.before) if not _NOT_A_PRICE.match(ctx.before, m.end())]
     if _TODAY_SUBJECT.search(ctx.before):
