@@ -448,6 +448,20 @@ def _price_compared(c: Claim, sku: Sku, at: datetime, ctx: Context, target: str)
     return any(subject < y if cheaper else subject > y for y in yardsticks)
 
 
+_UNDER_BEFORE = re.compile(r"(?:不到|不足|不超过|没到|\bless\s+than|\bunder|\bbelow)\s*$", re.IGNORECASE)
+_UNDER_AFTER = re.compile(r"\s*(?:元|块钱?)?\s*(?:不到|以内|以下|都不到)")
+
+
+def _under_bound(ctx: Context, said: str, value: float, book: PriceBook) -> bool:
+    """The price is said as a bound (不到三十七块, 十块钱不到, less than ten) that today's price, or its share over a
+    count said before in the sentence (十九块九二十粒，一粒不到一块钱), does stay under."""
+    if not (_UNDER_BEFORE.search(ctx.before) or _UNDER_AFTER.match(ctx.sentence, len(ctx.before) + len(said))):
+        return False
+    counts = [int(n) for n in re.findall(r"(?<![\d.])(\d{1,3})\s*(?:[个件只瓶罐盒袋包支条张片套组卷本根颗粒枚双把台提尊]|[a-z]+s\b)",
+                                         ctx.before) if 2 <= int(n) <= 100]
+    return any(float(book.today) / n <= value for n in [1, *counts])
+
+
 def _others(sku: Sku, offer: Promotion) -> list[Promotion]:
     return [p for p in sku.promotions if p is not offer]
 
@@ -675,6 +689,9 @@ _SAID_TOTALS = re.compile(r"(?<![\d.])([2-6])\s*[\u4e00-\u9fff]\s*(?:一共|共|
                           r"|(\d+(?:\.\d+)?)\s*(?:元|块)?\s*([2-6])\s*[\u4e00-\u9fff]")
 
 
+# 一罐四十六，得两罐 / 前提两尊 / 两套起 / only when you take two: the share is said as the multi-buy's, with its condition.
+_SEVERAL_NEEDED = re.compile(r"(?:得|要|前提是?|必须)\s*[2-6两俩](?![\d.])|(?<![\d.])[2-6两俩]\s*[\u4e00-\u9fff]?起(?![来码])|"
+                             r"\bonly\s+(?:when|if)\s+you\s+(?:take|buy|get|grab)\b|\bonly\s+as\s+a\s+pair\b", re.IGNORECASE)
 _PAIR_WORDS = re.compile(r"\b(?:pair|both|second|couple)\b", re.IGNORECASE)
 _DIFFERENCE_SAID = re.compile(r"(\d+(?:\.\d+)?)[\s,，]*(?:minus|less|take\s+away|减去?|减掉|-)\s*(\d+(?:\.\d+)?)\s*(?:元|块)?\s*"
                               r"(?:is|makes|leaves|comes\s+to|gets\s+you|=|等于|就是|剩|还剩)?\s*$", re.IGNORECASE)
@@ -1692,6 +1709,8 @@ class Verifier:
         book = price_book(sku, at)
         today = f"今天到手价{_fmt(float(book.today))}元"
         ref = f"{sku.sku_id}#price"
+        if _under_bound(ctx, c.text, value, book):
+            return None  # 九块九，十块钱不到 / 一粒不到一块钱: a bound today's price, or its share, stays under
         if (avg := _average_as_single(c, ctx, book, value)) is not None:
             return ("wrong_price", f"“{c.text}”是{avg.what}，单拍一件不是这个价（{today}）", ref)
         if (offers := _offers_named_before(ctx, sku, at)) and not any(
@@ -1778,7 +1797,8 @@ class Verifier:
             return ("expired_offer", f"“{c.text}”是{hit.what}的价格，活动{state}（{today}）", ref)
         if self._per_unit_price(c, ctx, g, book):
             return None  # 二百五十克298，一两不到六十块: the price per one unit of the pack's weight
-        if _per_one(ctx, c.text) and _share_of_said_total(ctx.before, value, book, said is None or said.average):
+        if _per_one(ctx, c.text) and _share_of_said_total(ctx.before, value, book, said is None or said.average
+                                                          or bool(_SEVERAL_NEEDED.search(ctx.sentence))):
             return None  # 两罐四十二，一罐才二十一: the share of a total said before, which is judged itself
         if _said_difference(ctx.before, value):
             return None  # 458 minus 40 is 418: the difference said out; its operands are judged themselves

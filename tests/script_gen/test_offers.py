@@ -361,3 +361,13 @@ def test_how_long_an_offer_lasts_and_a_price_after_one_item(verifier, sku_id, te
 def test_scarcity_said_after_the_price_or_as_about_so_many(verifier, text, ok):
     kinds = [k for k, _ in found(verifier, "F1", text)]
     assert kinds == [] if ok else kinds == ["fake_scarcity"]
+
+
+@pytest.mark.parametrize("text, ok", [
+    ("两台一百九十三块五，一台九十六块七毛五，得两台。", True),  # the pair's share, said with its condition
+    ("一百二十九，一百三十块不到。", True),  # a bound today's price stays under
+    ("不到一百三十块就能拿下。", True),
+    ("一百二十块不到就能拿下。", False),  # today is 129
+])
+def test_a_share_with_its_condition_and_a_bound_under_todays_price(verifier, text, ok):
+    assert (found(verifier, "F1", text) == []) == ok
