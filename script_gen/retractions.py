@@ -1,5 +1,6 @@
 """What a host takes back: a self-correction (线长三米，不是，一米五 / fifty metres, no, a hundred), a value said only
-to be denied (不是一块八毛九 / not three sixty-nine), and words someone asked the host to say that the host refuses
+to be denied (不是一块八毛九 / not three sixty-nine), what the host refuses to say (我不跟你说它不发霉 / I won't say it
+won), and words someone asked the host to say that the host refuses
 (有人让我说三岁能玩、还能矫正驼背，这个不能说 / there's a note telling me to say… No.).
 
 Live hosts misspeak and correct themselves on air; what they take back is not a claim, and what they put in its
@@ -21,9 +22,16 @@ _DENIED = re.compile(r"(?:不是|并不是|可不是|说成了?|\bnot|\bisn't|\b
                      re.IGNORECASE)
 
 
+# 我不跟你说它不发霉 / I won't say it won: what the host refuses to say, to the end of its clause.
+_WONT_SAY = re.compile(r"(?:我|咱)?(?:可)?(?:不|没)(?:能|会|敢)?(?:跟你们?|给你们?|和你们?)?(?:说|讲)(?=[^,，。！？!?;；\n]{2})|"
+                       r"\bi\s+(?:won't|can't|don't|will\s+not|cannot)\s+say\b|\bi'm\s+not\s+(?:saying|going\s+to\s+say)\b",
+                       re.IGNORECASE)
+_CLAUSE_END = re.compile(r"[,，。！？!?;；\n]|$")
+
+
 def retracted(low: str) -> list[tuple[int, int]]:
-    """The spans of ``low`` a host takes back or denies, in order."""
-    spans = []
+    """The spans of ``low`` a host takes back, denies or refuses to say, in order."""
+    spans = [(m.start(), _CLAUSE_END.search(low, m.end()).start()) for m in _WONT_SAY.finditer(low)]
     for m in _CORRECTION.finditer(low):
         before = _CLAUSE_START.search(low, max(0, m.start() - 200), m.start())
         start = before.start() + 1 if before is not None else max(0, m.start() - 200)

@@ -32,6 +32,8 @@ def kinds(verifier, text):
     "三十六块九毛一个，不是三十九块九。",
     "A three metre string... sorry, one point five metres.",
     "刚才说成二十公斤了，是五公斤。",
+    "承重是五公斤，我不跟你说它能承重二十公斤。",  # what the host refuses to say
+    "It holds five kilos; I won't say it holds twenty kilos.",
 ])
 def test_a_value_taken_back_or_denied_is_no_claim(verifier, text):
     assert kinds(verifier, text) == []
@@ -50,6 +52,7 @@ def test_a_correction_needs_a_value_after_it():
     assert retracted("线长3米,不是,我说的是另一款。") == []
     assert retracted("500 watts, no, 300 watts.") == [(0, 9)]
     assert retracted("每个都不是1.89元") == [(5, 10)]
+    assert retracted("我不说20公斤,5公斤") == [(0, 7)]
 
 
 @pytest.mark.parametrize("text", [
