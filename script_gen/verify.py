@@ -1448,7 +1448,7 @@ class Verifier:
         findings += contradicted + self._forbidden_contradicted(contradicted, g.sku, findings)
         taken_back = [norm.span(s, e) for s, e in retracted(low)]
         refused = [norm.span(s, e) for s, e in refused_reports(low)]
-        findings = [f for f in findings if not any(s <= f.start and f.end <= e for s, e in refused) or f.kind == "injection"]
+        findings = [f for f in findings if not any(s <= f.start < e for s, e in refused)]
         findings = [f for f in findings if f.kind in _NOT_TAKEN_BACK
                     or not any(s <= f.start and f.end <= e for s, e in taken_back)]
         findings.sort(key=lambda f: (f.start, f.end))
