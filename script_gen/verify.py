@@ -462,6 +462,12 @@ def _under_bound(ctx: Context, said: str, value: float, book: PriceBook) -> bool
     return any(float(book.today) / n <= value for n in [1, *counts])
 
 
+_SMALL_WORD = re.compile(r"(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)(?:\s+today)?", re.IGNORECASE)
+_MONEY_BESIDE = re.compile(r"\b(?:for|at|only|just|costs?|price[sd]?|pay|paid|is\s+now|now|(?:drops?|goes|comes|falls?|down|up|cut)"
+                           r"\s+to)\s*$|[$¥]\s*$", re.IGNORECASE)
+_MONEY_AFTER = re.compile(r"\b(?:yuan|bucks|dollars?|kuai|rmb|off|less|cheaper|more|dearer|discount|free)\b|[元块]", re.IGNORECASE)
+
+
 def _others(sku: Sku, offer: Promotion) -> list[Promotion]:
     return [p for p in sku.promotions if p is not offer]
 
@@ -1458,6 +1464,9 @@ class Verifier:
         """What is wrong with claim ``c`` (``said`` in the original text) about the SKU of ground ``g``, or None."""
         if c.kind == "money" and _DIGIT_RUN.fullmatch(said.strip()) and (c.value or 0.0) in g.attribute_numbers:
             return None  # 足金九九九, nine nine nine: the fineness the KB states, said digit by digit, not a price
+        if c.kind == "money" and _SMALL_WORD.fullmatch(said.strip()) and not _MONEY_BESIDE.search(ctx.before[-16:]) \
+                and not _MONEY_AFTER.search(re.split(r"[,，.;；]", ctx.sentence[len(ctx.before) + len(c.text):])[0][:30]):
+            return None  # this one is eight and up / twelve holes, no, eight: a number word said with no word of money
         period = self._consumption(c, claims, g, ctx) or self._energy(c, claims, g, ctx) or self._servings(c, claims, g, ctx)
         problem = period[1] if period is not None else self._check_claim(c, g, at, ctx)
         if problem is not None and c.kind == "money":

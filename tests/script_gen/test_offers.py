@@ -371,3 +371,14 @@ def test_scarcity_said_after_the_price_or_as_about_so_many(verifier, text, ok):
 ])
 def test_a_share_with_its_condition_and_a_bound_under_todays_price(verifier, text, ok):
     assert (found(verifier, "F1", text) == []) == ok
+
+
+@pytest.mark.parametrize("text, ok", [
+    ("Kids under eight should wait; this one is eight and up.", True),  # an age, no price
+    ("Twelve blades, no, eight, it's eight.", True),
+    ("Only three today.", False),  # said as what it costs
+    ("Now it's just three.", False),
+    ("It's nine bucks today.", False),
+])
+def test_a_small_english_number_word_is_a_price_only_with_a_word_of_money(verifier, text, ok):
+    assert (found(verifier, "F1", text) == []) == ok
