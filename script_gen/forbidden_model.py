@@ -30,6 +30,7 @@ from core.settings import ScriptSettings
 from script_gen import meaning
 from script_gen.claim_classes import DISCLAIMER, LIST_SLASH, disclaimed
 from script_gen.records import Finding, Sku
+from script_gen.retractions import refused_reports
 
 WEIGHTS = Path(__file__).with_name("models") / "forbidden_pairs.json"
 
@@ -337,11 +338,12 @@ class ForbiddenModel:
         pairing = SkuForbidden.of(sku)
         flagged = [(f.start, f.end) for f in findings if f.kind in ("banned_term", "forbidden_claim")]
         open_ = []  # (start, end, the sentences still open in the clause)
+        refused = refused_reports(text)
         for start, end in clause_spans(text):
             if any(a < end and start < b for a, b in flagged):
                 continue
-            if DISCLAIMER.search(text[start:end]) or disclaimed(text, end):
-                continue  # 防胀气这种话我们不说: the claim named to disclaim it
+            if DISCLAIMER.search(text[start:end]) or disclaimed(text, end) or any(a <= start < b for a, b in refused):
+                continue  # 防胀气这种话我们不说 / 后台让我说…，不能说: the claim named to disclaim or refuse it
             kept = [j for j, r in enumerate(pairing.rules)
                     if not any(n == r.position and a < end and start < b for n, a, b in ruled_out)]
             if kept:

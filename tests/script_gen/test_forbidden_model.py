@@ -87,7 +87,8 @@ def test_the_shipped_model_finds_a_paraphrased_forbidden_claim_the_rules_miss_an
 
 def test_the_shipped_model_leaves_denials_and_plain_facts_alone():
     model = forbidden_model_for(ScriptSettings())
-    for text in ("它不能预防近视哈，该查视力还是要去医院。", "这个灯放户外淋雨可不行哈。", "色温三千到五千可调，晚上看书很舒服。"):
+    for text in ("它不能预防近视哈，该查视力还是要去医院。", "这个灯放户外淋雨可不行哈。", "色温三千到五千可调，晚上看书很舒服。",
+                 "后台有条备注让我说孩子用了近视再也不找上门，这个不能说。"):  # asked for, refused
         assert _check(text, model) == [], text
 
 
