@@ -148,6 +148,13 @@ def _cover(core: str, run: int, clause_chars: set[str], clause_bigrams: set[str]
             run / max(len(_units(core)) if _LATIN.search(core) else len(core), 1))
 
 
+# 要电磁炉的拿四升那口 / 写中楷拿兼毫的 / 要纯藕粉的拍二二一: the buyer with that need is sent to another product.
+_SENT_ELSEWHERE = re.compile(r"(?:^|[，,\s])(?:要|想要?|需要|写|做|给)[^，,。！？!?；;]{1,12}?的?\s*(?:就|请|可以)?(?:去)?(?:拿|看|选|拍|买|找|挑)"
+                             r"[^，,。！？!?；;]{0,12}?(?:那支|那款|那个|那口|那把|那套|那盒|那瓶|那双|那件|那台|的)"
+                             r"|要[^，,。！？!?；;]{1,10}的(?:是|拍|看)[一二三四五六七八九零\d]{3}"
+                             r"|去(?:拿|看|选|拍|买|找)[^，,。！？!?；;]{0,10}?那(?:支|款|个|口|把|套|盒|瓶|双|件|台)")
+
+
 @dataclass(frozen=True)
 class Forbidden:
     """One forbidden sentence, its frame taken off, and its 或-parts."""
@@ -342,8 +349,9 @@ class ForbiddenModel:
         for start, end in clause_spans(text):
             if any(a < end and start < b for a, b in flagged):
                 continue
-            if DISCLAIMER.search(text[start:end]) or disclaimed(text, end) or any(a <= start < b for a, b in refused):
-                continue  # 防胀气这种话我们不说 / 后台让我说…，不能说: the claim named to disclaim or refuse it
+            if DISCLAIMER.search(text[start:end]) or disclaimed(text, end) or any(a <= start < b for a, b in refused) \
+                    or _SENT_ELSEWHERE.search(text[start:end]):
+                continue  # 防胀气这种话我们不说 / 后台让我说…，不能说 / 要电磁炉的拿四升那口: disclaimed, refused, sent elsewhere
             kept = [j for j, r in enumerate(pairing.rules)
                     if not any(n == r.position and a < end and start < b for n, a, b in ruled_out)]
             if kept:

@@ -156,3 +156,16 @@ def test_a_negation_that_promises_the_effect_does_not_hide_the_claim(text, claim
 @pytest.mark.parametrize("text", ["湿头发不能直接夹，先吹到八成干。", "它治不了脱发哈。"])
 def test_the_same_claims_denied_stay_clean(text):
     assert forbidden_model_for(ScriptSettings()).review(text, IRON, []) == [], text
+
+
+POT = Sku(sku_id="POT-2", title="炊烟铸铁汤锅2.5L", category="厨具/汤锅", price=199, forbidden_claims=("不得宣称可以上电磁炉",))
+
+
+def test_a_need_sent_to_another_product_is_not_heard_as_the_claim():
+    model = forbidden_model_for(ScriptSettings())
+
+    def forbidden(text):
+        return [f.text for f in check_script_text(text, POT.sku_id, Verifier(KnowledgeBase(skus=(POT,))), AT, load_lexicon(),
+                                                  forbidden=model) if f.kind == "forbidden_claim"]
+    assert "要电磁炉的拿四升那口" not in forbidden("两升半的只能明火燃气灶，不能上电磁炉；要电磁炉的拿四升那口。")
+    assert forbidden("这口锅电磁炉上照样能用。") == ["这口锅电磁炉上照样能用"]
