@@ -465,7 +465,8 @@ def _under_bound(ctx: Context, said: str, value: float, book: PriceBook) -> bool
 _SMALL_WORD = re.compile(r"(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)(?:\s+today)?", re.IGNORECASE)
 _MONEY_BESIDE = re.compile(r"\b(?:for|at|only|just|costs?|price[sd]?|pay|paid|is\s+now|now|(?:drops?|goes|comes|falls?|down|up|cut)"
                            r"\s+to)\s*$|[$¥]\s*$", re.IGNORECASE)
-_MONEY_AFTER = re.compile(r"\b(?:yuan|bucks|dollars?|kuai|rmb|off|less|cheaper|more|dearer|discount|free)\b|[元块]", re.IGNORECASE)
+_MONEY_AFTER = re.compile(r"\b(?:yuan|bucks|dollars?|kuai|rmb|off|less|cheaper|more|dearer|discount|free|each|apiece)\b|[元块]"
+                          r"|^\s*(?:a|per)\s+[a-z]+\b", re.IGNORECASE)  # twelve a box: a price per item, or a count a pack holds
 
 
 def _others(sku: Sku, offer: Promotion) -> list[Promotion]:
