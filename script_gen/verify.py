@@ -410,8 +410,6 @@ _SAID_BEFORE = re.compile(r"那时候?|那会儿?|那个|昨天|之前|刚才|\b
 _NOT_A_PRICE = re.compile(r"\s*(?:点|号|月|日|天|年|岁|小时|分钟|:|%|[个件只瓶罐盒袋包支条张片套组卷本根颗粒枚双把台提尊])")
 _AVERAGED = re.compile(r"(?<![\d.])([2-6])[个件只瓶罐盒袋包支条张片套组把台提尊]?\s*(?:一起)?(?:算下来|平均|摊下来|合下来)\s*$")
 _TODAY_SUBJECT = re.compile(r"(?:今天|今晚|现在|这会儿|\b(?:today|tonight|now)\b)(?:的价格?)?\s*(?:还|也|就|都)?\s*$")
-
-
 _FESTIVAL_WORD = re.compile(r"[\u4e00-\u9fff]{2}[节集]")  # 比年货集多: the fair of 霜桥年货集 by its own word
 
 
@@ -1454,10 +1452,9 @@ class Verifier:
                         if not any(f.start <= e.start and e.end <= f.end for e in theirs)]
         findings += contradicted + self._forbidden_contradicted(contradicted, g.sku, findings)
         taken_back = [norm.span(s, e) for s, e in retracted(low)]
-        refused = [norm.span(s, e) for s, e in refused_reports(low)]
-        findings = [f for f in findings if not any(s <= f.start < e for s, e in refused)]
-        findings = [f for f in findings if f.kind in _NOT_TAKEN_BACK
-                    or not any(s <= f.start and f.end <= e for s, e in taken_back)]
+        asked_and_refused = [norm.span(s, e) for s, e in refused_reports(low)]
+        findings = [f for f in findings if not any(s <= f.start < e for s, e in asked_and_refused)
+                    and (f.kind in _NOT_TAKEN_BACK or not any(s <= f.start and f.end <= e for s, e in taken_back))]
         findings.sort(key=lambda f: (f.start, f.end))
         return _outermost(findings)
 
