@@ -29,13 +29,19 @@ _WONT_SAY = re.compile(r"(?:我|咱)?(?:可)?(?:不|没)(?:能|会|敢)?(?:跟�
 _CLAUSE_END = re.compile(r"[,，。！？!?;；\n]|$")
 
 
+_CLAUSE_REACH = 200
+
+
+def _clause_start(low: str, at: int) -> int:
+    """Where the clause holding ``at`` starts, looking back at most ``_CLAUSE_REACH`` characters."""
+    before = _CLAUSE_START.search(low, max(0, at - _CLAUSE_REACH), at)
+    return before.start() + 1 if before is not None else max(0, at - _CLAUSE_REACH)
+
+
 def retracted(low: str) -> list[tuple[int, int]]:
     """The spans of ``low`` a host takes back, denies or refuses to say, in order."""
     spans = [(m.start(), _CLAUSE_END.search(low, m.end()).start()) for m in _WONT_SAY.finditer(low)]
-    for m in _CORRECTION.finditer(low):
-        before = _CLAUSE_START.search(low, max(0, m.start() - 200), m.start())
-        start = before.start() + 1 if before is not None else max(0, m.start() - 200)
-        spans.append((start, m.start()))
+    spans += [(_clause_start(low, m.start()), m.start()) for m in _CORRECTION.finditer(low)]
     spans += [m.span(1) for m in _DENIED.finditer(low)]
     return sorted(spans)
 
@@ -54,6 +60,5 @@ def refused_reports(low: str) -> list[tuple[int, int]]:
     for m in _REPORTED.finditer(low):
         refusal = _REFUSAL.search(low, m.end(), m.end() + _REFUSAL_REACH)
         if refusal is not None:
-            before = _CLAUSE_START.search(low, max(0, m.start() - 200), m.start())
-            spans.append((before.start() + 1 if before is not None else max(0, m.start() - 200), refusal.start()))
+            spans.append((_clause_start(low, m.start()), refusal.start()))
     return spans

@@ -407,8 +407,9 @@ _THAN_OFFER = re.compile(r"比[^，,。！？!?；;\d]{0,10}$")
 # 比那时候, 比昨天: a time a price was said for earlier in the sentence; 今天比…: today's price is what is compared.
 _SAID_BEFORE = re.compile(r"那时候?|那会儿?|那个|昨天|之前|刚才|\b(?:then|yesterday|before|that)\b")
 # 一天里, 8点, 3岁, 两个一起拍: a time, an age or a count, no price
-_NOT_A_PRICE = re.compile(r"\s*(?:点|号|月|日|天|年|岁|小时|分钟|:|%|[个件只瓶罐盒袋包支条张片套组卷本根颗粒枚双把台提尊])")
-_AVERAGED = re.compile(r"(?<![\d.])([2-6])[个件只瓶罐盒袋包支条张片套组把台提尊]?\s*(?:一起)?(?:算下来|平均|摊下来|合下来)\s*$")
+_MEASURE_CHARS = "个件只瓶罐盒袋包支条张片套组卷本根颗粒枚双把台提尊"  # what items are counted in, before 比 or in a bound
+_NOT_A_PRICE = re.compile(rf"\s*(?:点|号|月|日|天|年|岁|小时|分钟|:|%|[{_MEASURE_CHARS}])")
+_AVERAGED = re.compile(rf"(?<![\d.])([2-6])[{_MEASURE_CHARS}]?\s*(?:一起)?(?:算下来|平均|摊下来|合下来)\s*$")
 _TODAY_SUBJECT = re.compile(r"(?:今天|今晚|现在|这会儿|\b(?:today|tonight|now)\b)(?:的价格?)?\s*(?:还|也|就|都)?\s*$")
 _FESTIVAL_WORD = re.compile(r"[\u4e00-\u9fff]{2}[节集]")  # 比年货集多: the fair of 霜桥年货集 by its own word
 
@@ -455,8 +456,8 @@ def _under_bound(ctx: Context, said: str, value: float, book: PriceBook) -> bool
     count said before in the sentence (十九块九二十粒，一粒不到一块钱), does stay under."""
     if not (_UNDER_BEFORE.search(ctx.before) or _UNDER_AFTER.match(ctx.sentence, len(ctx.before) + len(said))):
         return False
-    counts = [int(n) for n in re.findall(r"(?<![\d.])(\d{1,3})\s*(?:[个件只瓶罐盒袋包支条张片套组卷本根颗粒枚双把台提尊]|[a-z]+s\b)",
-                                         ctx.before) if 2 <= int(n) <= 100]
+    counts = [int(n) for n in re.findall(rf"(?<![\d.])(\d{{1,3}})\s*(?:[{_MEASURE_CHARS}]|[a-z]+s\b)", ctx.before)
+              if 2 <= int(n) <= 100]
     return any(float(book.today) / n <= value for n in [1, *counts])
 
 
