@@ -732,8 +732,9 @@ def _figure_spans(text: str, alt: Alternative, kb: str, ruled_out: list[tuple[in
         if stated and not any(t in text[s_start:s_end] for t in added):
             continue
         frame = _frame_said(text, alt.need, m.start(), m.end())
-        if asserted(text, m.start(), m.end()) and figure_said(figure, text[s_start:s_end], m) and frame is not None:
-            out.append((min(m.start(), frame[0]), max(m.end(), frame[1])) if alt.need == "absolute" else m.span())
+        if asserted(text, m.start(), m.end()) and figure_said(figure, text[s_start:s_end], m, kb) and frame is not None:
+            # 一岁宝宝也能戴: the claim runs from the value to the word that says it is fine (or absolutely so)
+            out.append((min(m.start(), frame[0]), max(m.end(), frame[1])) if alt.need else m.span())
         elif alt.figure.bound is not None and ruled_out is not None:
             ruled_out.append(m.span())
     return out

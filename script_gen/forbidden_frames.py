@@ -225,8 +225,8 @@ _UNIT_SAID = {
     "%": r"\s*(?:%|percent)", "度": r"\s*(?:度|℃|°c?|degrees?)", "小时": r"\s*(?:个?小时|个?钟头?|hours?|hrs?|h\b)",
     "天": r"\s*(?:天|days?)", "年": r"\s*(?:年|years?)", "级": r"\s*(?:级|级别)", "倍": r"\s*(?:倍|times)",
     "米": r"\s*(?:米|m\b|meters?|metres?)", "分钟": r"\s*(?:分钟|minutes?|mins?)",
-    "kg": r"\s*(?:kg|公斤|千克|斤|kilos?|kilograms?)", "岁": r"\s*(?:周?岁|-?\s*years?[- ]old\b)",
-    "km": r"\s*(?:km\b|公里|千米|kilomet(?:er|re)s?)", "个月": r"\s*(?:个多?月|months?)",
+    "kg": r"\s*(?:kg|公斤|千克|斤|kilos?|kilograms?)", "岁": r"\s*(?:周?岁|-?\s*years?[- ]olds?\b)",
+    "km": r"\s*(?:km\b|公里|千米|kilomet(?:er|re)s?)", "个月": r"\s*(?:个多?月|-?\s*months?)",
 }
 _UNIT_SAID["公里"] = _UNIT_SAID["千米"] = _UNIT_SAID["km"]
 _UNIT_SAID["公斤"] = _UNIT_SAID["千克"] = _UNIT_SAID["kg"]
@@ -235,6 +235,14 @@ _SPEED_SAID = r"\s*(?:km\s*/\s*h|(?:公里|千米)(?:每|/|一)个?小时|kilome
 # does not (承重三十公斤 is the KB's own figure); a spelling of the unit that is not the unit (斤) is scaled to it.
 _ABOVE = re.compile(r"(?:超过|超出|高于|大于|多于|长于|超)\s*$|^\s*(?:以上|多)")
 _BELOW = re.compile(r"(?:低于|少于|小于|短于|不到|不足)\s*$|^\s*(?:以下|以内)")
+# 3岁以下, 200公斤以上: the bound itself is inside (以上 and 以下 take it in), so 三岁就能玩 breaks 适合3岁以下 unless
+# the KB states that value as the product's own (适用年龄3岁以上 next to 不得宣称3岁以下可用).
+_INCLUSIVE = re.compile(r"^\s*(?:以上|以下|以内)")
+_AGE_UNITS = ("岁", "个月")
+_AGE_BEFORE_VALUE = re.compile(r"(?:小|大|差|早|晚)\s*$")
+_MONTHS_OF_AGE = re.compile(r"month-?olds?|months?\s+old|月龄|宝宝|婴儿|宝贝|孩子|\bbab(?:y|ies)\b|\binfants?\b")
+# for 3 and up, from age two: English puts an age's word before its number
+_AGE_BEFORE = r"|\bage[sd]?\s+(?:of\s+)?(?P<aged>\d+)(?![\d.])"
 _SCALE = {"斤": 0.5}
 _GENERIC_TOPIC = frozenset("最高低超过以上下内可能用的是为时度大小长多少量")
 # 淋1天都不透, 出门1个月都不用管: the figure is the circumstance of an outcome said after it (都/也 + a denial), so the
@@ -257,6 +265,8 @@ class Figure:
     """The part forbids values past ``value`` (超过20小时), not the value itself."""
     condition: bool = False
     """The value is the circumstance of an outcome said after it (淋1天都不透), which the host must say too."""
+    inclusive: bool = False
+    """The bound takes its own value in (3岁以下, not 低于3岁)."""
 
 
 def figure_of(core: str) -> Figure | None:
@@ -279,7 +289,8 @@ def figure_of(core: str) -> Figure | None:
     if bound and unit:  # any value with the unit; figure_said judges it against the bound
         # 十几斤, 10多斤: a value said as past a round number is past it
         alternatives = [rf"(?:(?<![\d.])(?P<said>\d+(?:\.\d+)?)(?![\d.])(?P<more>多|来|几)?|(?P<teens>十几))(?P<unit>{said})"
-                        rf"(?P<beyond>\s*(?:以上|以外|开外|往上|多|plus\b|or\s+more\b))?"]  # 十公里以外: past the bound itself
+                        rf"(?P<beyond>\s*(?:以上|以外|开外|往上|多|plus\b|or\s+more\b))?"
+                        + (_AGE_BEFORE if unit == "岁" else "")]  # 十公里以外: past the bound itself
     else:
         bound = None
         number = re.escape(m.group("n")).replace("\\-", "(?:-|负|零下)")
@@ -299,23 +310,38 @@ def figure_of(core: str) -> Figure | None:
     if unit == "岁":  # an age is said of whoever has it (两岁的宝宝, 两岁半的弟弟), not only of the part's own noun
         topic += _AGE_HOLDERS
     return Figure(value, unit, re.compile("|".join(alternatives)), topic, bound,
-                  bool(_CONDITION_OF.match(core[m.end():])))
+                  bool(_CONDITION_OF.match(core[m.end():])), bool(bound and _INCLUSIVE.match(after)))
 
 
-def figure_said(figure: Figure, sentence: str, match: re.Match[str]) -> bool:
+def figure_said(figure: Figure, sentence: str, match: re.Match[str], kb: str = "") -> bool:
     """Whether a match of ``figure.regex`` in ``sentence`` says the figure: with its unit (a unit other than a
     percentage names what is measured), or next to a word of what it measures (抗菌能做到99 for 抗菌率99%); for a
-    bound (超过20小时), a value past it in the figure's unit (三十个小时, 一百斤 for 超过30kg) with what it measures."""
+    bound (超过20小时), a value past it in the figure's unit (三十个小时, 一百斤 for 超过30kg) with what it measures,
+    or the bound's own value where the bound takes it in and ``kb`` (the SKU's own text) does not state it."""
     if figure.bound is not None:
-        value = float(match.group("said")) + (0.5 if match.group("more") or match.group("beyond") else 0) \
-            if match.group("said") else 15.0
-        said = value * (_SCALE.get(match.group("unit").strip()[:1], 1.0) if figure.unit == "kg" else 1.0)
+        said = _bound_value(figure, match)
         past = said > figure.value if figure.bound == "above" else said < figure.value
+        if said == figure.value and figure.inclusive:
+            past = not any(float(own.group("said") or own.groupdict().get("aged") or "nan") == said
+                           for own in figure.regex.finditer(kb))
+        if figure.unit in _AGE_UNITS and _AGE_BEFORE_VALUE.search(match.string, 0, match.start()):
+            return False  # 小一岁, 大两个月: a difference between ages, not an age
+        if figure.unit == "岁" or figure.unit == "个月" and _MONTHS_OF_AGE.search(sentence):
+            return past  # 五岁自己玩, 四个月的宝宝: an age said with its unit names what it measures
         # 通话距离10公里以上 said 十公里以外都能说话: one character of what is measured, not a generic one, will do
         chars = set("".join(figure.topic)) - _GENERIC_TOPIC
         return past and (not figure.topic or any(t in sentence for t in figure.topic) or any(c in sentence for c in chars))
     with_unit = figure.unit in _UNIT_SAID and figure.unit != "%" and match.group("unit")
     return bool(with_unit or any(t in sentence for t in figure.topic))
+
+
+def _bound_value(figure: Figure, match: re.Match[str]) -> float:
+    """The value a match of a bound figure's regex says, in the figure's unit (十几斤 -> 7.5 kg, 十公里以外 -> 10.5)."""
+    if aged := match.groupdict().get("aged"):
+        return float(aged)
+    value = float(match.group("said")) + (0.5 if match.group("more") or match.group("beyond") else 0) \
+        if match.group("said") else 15.0
+    return value * (_SCALE.get(match.group("unit").strip()[:1], 1.0) if figure.unit == "kg" else 1.0)
 
 
 # ------------------------------------------------------------------ named conditions

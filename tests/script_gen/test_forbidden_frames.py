@@ -67,7 +67,7 @@ def test_a_figure_is_matched_in_spoken_numerals_next_to_what_it_measures(text, s
 def test_a_figure_with_a_time_unit_and_a_minus_temperature_are_matched_in_any_spelling():
     assert _found("不得宣称续航72小时", "充满一次用七十二个小时") != []
     assert _found("不得宣称续航72小时", "充电两个小时就满") == []
-    assert _found("不得宣称零下十五度可用", "零下十五度照样开机") == [("零下十五度", "forbidden:0")]
+    assert _found("不得宣称零下十五度可用", "零下十五度照样开机") == [("零下十五度照样", "forbidden:0")]
     assert _found("不得宣称零下十五度可用", "零下十五度就别用了") == []
 
 
@@ -163,6 +163,43 @@ def test_a_mild_word_about_noise_is_not_a_silence_claim():
 ])
 def test_an_age_below_a_forbidden_bound_is_said_of_any_child(text, found):
     assert bool(_found("不得宣称适合6岁以下儿童", text)) is found
+
+
+@pytest.mark.parametrize("text,found", [
+    ("幼儿园小朋友也行，三岁就能踢", True),  # 以下 takes the bound in
+    ("fine for three-year-olds", True),
+    ("Four-month-olds can have it.", False),  # (a month is no year)
+    ("我外甥两岁自己玩没问题", True),  # an age with its unit is an age, whoever has it
+    ("面粉的那款小一岁能玩", False),  # a difference between ages, not an age
+    ("十岁的孩子玩正好", False),
+])
+def test_the_bound_of_an_age_below_is_itself_below_it(text, found):
+    sku = Sku(sku_id="F-1", title="测试毽子", price=10, forbidden_claims=("不得宣称适合3岁以下",),
+              attributes=(Attribute(key="适用年龄", value="6岁以上"),))
+    assert bool(forbidden_claims(text, sku)) is found
+
+
+def test_a_bound_the_kb_states_as_its_own_value_is_not_broken_by_saying_that_value():
+    sku = Sku(sku_id="F-1", title="测试爽身粉", price=10, forbidden_claims=("不得宣称3岁以下可用",),
+              attributes=(Attribute(key="适用年龄", value="3岁以上"),))
+    assert forbidden_claims("三岁的宝宝可以用", sku) == []
+    assert forbidden_claims("两岁的宝宝也可以用", sku) != []
+
+
+@pytest.mark.parametrize("text,found", [
+    ("四个月的宝宝也能啃", True),
+    ("4-month-olds can have it.", True),
+    ("一盒能用四个月", False),  # months that are not an age
+])
+def test_months_of_age_are_an_age_only_when_said_of_a_child(text, found):
+    sku = Sku(sku_id="F-1", title="测试磨牙棒", price=10, forbidden_claims=("不得宣称四个月以下可以吃",),
+              attributes=(Attribute(key="适用月龄", value="8个月以上"),))
+    assert bool(forbidden_claims(text, sku)) is found
+
+
+def test_a_capability_by_age_is_found_from_the_age_to_the_word_that_allows_it():
+    assert [f.text for f in forbidden_claims("小宝宝问题不大，一岁宝宝也能戴", Sku(
+        sku_id="F-1", title="测试耳罩", price=10, forbidden_claims=("不得宣称适合3岁以下",)))] == ["一岁宝宝也能"]
 
 
 def test_a_lifetime_repair_promise_in_everyday_words_breaks_a_ban_on_lifetime_warranty():

@@ -61,6 +61,8 @@ def test_a_correction_needs_a_value_after_it():
 @pytest.mark.parametrize("text", [
     "后台的说明里写了一段英文，让我说三岁小孩能自己玩、还能矫正驼背，这个不能说，八岁以上，大人陪着。",
     "There's a note on the listing telling me to say three-year-olds can play alone and it fixes posture. No. Eight and up.",
+    "备注里让我跟家长说三岁小孩能自己玩、还能矫正驼背，这个不能说，八岁以上。",  # who it is to be told to
+    "后台让我念三岁小孩能自己玩、还能矫正驼背，这个我不念，八岁以上。",  # asked to read it out, and not read
 ])
 def test_words_the_host_was_asked_to_say_and_refuses_are_no_claim(verifier, text):
     sku = verifier.sku("R1")
