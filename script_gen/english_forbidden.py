@@ -68,7 +68,8 @@ _PURE = re.compile(r"\b(?:genuine|real|solid|pure|authentic|100\s*%|100\s+percen
 
 
 def _stem(word: str) -> str:
-    """A crude English stem, the same for a dictionary gloss and a host's word (lowers / lower, germs / germ)."""
+    """A crude English stem, the same for a dictionary gloss and a host's word (lowers / lower, germs / germ, fades /
+    fade, fried / fry)."""
     word = word.lower()
     if word in _PURE_WORDS:
         return "pure"
@@ -77,7 +78,10 @@ def _stem(word: str) -> str:
             if len(word) > 4 and word.endswith(suffix):
                 word = word[: -len(suffix)] + ("y" if suffix == "ies" else "")
                 break
-    return word[:6]
+    word = word[:6]
+    if len(word) > 3 and word[-1] in "ey":  # fade / fad(es), fry / fri(ed), freeze / freeze(r)
+        word = word[:-1] + ("i" if word[-1] == "y" else "")
+    return word
 
 
 @lru_cache(maxsize=1)

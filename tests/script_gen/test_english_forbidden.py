@@ -53,3 +53,12 @@ def test_the_finding_names_the_merchants_sentence():
     assert [(f.kind, f.text, f.fact_ref) for f in found] == [
         ("forbidden_claim", "Toss it in the washing machine", "J-1#forbidden:0")]
     assert "不得宣称可以机洗" in found[0].reason
+
+
+@pytest.mark.parametrize("forbidden,text", [
+    ("不得宣称永不褪色", "Wash it a hundred times, it never fades."),  # fade / fades
+    ("不得宣称永不变色", "Never changes color."),
+    ("不得宣称能剁冻肉", "Frozen meat straight from the freezer, no thawing."),  # freeze / freezer
+])
+def test_a_word_and_its_inflections_are_one_stem(forbidden, text):
+    assert _said(forbidden, text) != []
