@@ -45,7 +45,7 @@ _FRAME = re.compile(r"^(?:不得|禁止|不能|不可|不要|请勿|勿|不)(?:�
 _ALTERNATIVES = re.compile(rf"[、，,；;]|{LIST_SLASH}|或者?|以及|及")
 _FUNCTION = frozenset("的 了 是 可以 可 能 能够 会 有 和 与 或 及 等 让 使 对 都 也 就 很 更 被 把 将 用 在 为 一 个 种 还 又".split())
 _PLAIN = re.compile(r"[\W_\d.%]+")
-_NEGATED_ZH = re.compile(r"不|无(?!线|机|人)|没|非|免(?!疫|费)")
+_NEGATED_ZH = re.compile(r"不(?!锈)|无(?!线|机|人)|没|非|免(?!疫|费)")  # 不锈钢 is stainless steel, no denial
 _NEGATED_EN = re.compile(r"\b(?:not|no|never|without|nothing|zero|cannot)\b|n['’]t\b", re.IGNORECASE)
 _BREAK = re.compile(r"[.!?;,](?=\s|$)|\s+(?:but|-+)\s+")  # 2.5 and 1,000 stay inside their clause
 _CJK = re.compile(r"[\u3400-\u9fff]")
@@ -182,7 +182,7 @@ def _alternative_said(words: tuple[str, ...], negated: bool, figure: bool, claus
         return False
     if not objects or any(not _SAYS[verb].search(clause) for verb in verbs):
         return False
-    if not verbs and said_words < _MIN_WORDS and not _said_pure(words, clause):
+    if not verbs and said_words < _MIN_WORDS and not _said_pure(words, clause) and not _said_as_identity(words, clause):
         return False
     return negated == bool(_NEGATED_EN.search(clause))
 
@@ -190,6 +190,18 @@ def _alternative_said(words: tuple[str, ...], negated: bool, figure: bool, claus
 def _said_pure(words: tuple[str, ...], clause: str) -> bool:
     """A one-word material said pure (genuine crystal of 水晶, solid brass): the purity says it is the material itself."""
     return any(_said(word, {_stem(m.group(1))}) for m in _PURE.finditer(clause) for word in words if is_noun(word))
+
+
+# it's rosewood, that's brass, made of elm: a thing said as what the product is, or is made of
+_IDENTITY = re.compile(r"\b(?:it's|it\s+is|that's|that\s+is|they're|they\s+are|(?:made|carved|cut|cast)\s+(?:of|from|out\s+of)|"
+                       r"all)\s+(?:[a-z-]+\s+)?([a-z-]+)\b", re.IGNORECASE)
+
+
+def _said_as_identity(words: tuple[str, ...], clause: str) -> bool:
+    """A one-word thing (红木: rosewood, 黄铜: brass) said as what the product is (it's rosewood, made of elm)."""
+    said = {_stem(w) for m in _IDENTITY.finditer(clause) for w in m.group(0).split()[-2:]}
+    return any(len(words) == 1 and is_noun(word) and sense <= said for word in words for sense in senses(word)
+               if len(sense) == 1)
 
 
 _UNIVERSAL = frozenset({"所有", "任何", "全部", "一切", "全球"})

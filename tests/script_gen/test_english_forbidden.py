@@ -62,3 +62,14 @@ def test_the_finding_names_the_merchants_sentence():
 ])
 def test_a_word_and_its_inflections_are_one_stem(forbidden, text):
     assert _said(forbidden, text) != []
+
+
+@pytest.mark.parametrize("forbidden,text,said", [
+    ("不得宣称红木", "Gorgeous grain, that's rosewood, the real stuff.", True),
+    ("不得宣称黄铜", "Feel the weight of that, it's brass.", True),
+    ("不得宣称不锈钢", "Nice and shiny, stainless steel, all of them.", True),  # 不锈 is no denial
+    ("不得宣称红木", "It's not rosewood, it's elm.", False),
+    ("不得宣称红木", "Rosewood costs ten times this.", False),  # named, not said to be what it is
+])
+def test_a_one_word_thing_said_as_what_the_product_is(forbidden, text, said):
+    assert bool(_said(forbidden, text)) is said
