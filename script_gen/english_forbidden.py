@@ -49,8 +49,10 @@ _NEGATED_ZH = re.compile(r"不(?!锈)|无(?!线|机|人)|没|非|免(?!疫|费)"
 _NEGATED_EN = re.compile(r"\b(?:not|no|never|without|nothing|zero|cannot)\b|n['’]t\b", re.IGNORECASE)
 _BREAK = re.compile(r"[.!?;,](?=\s|$)|\s+(?:but|-+)\s+")  # 2.5 and 1,000 stay inside their clause
 _CJK = re.compile(r"[\u3400-\u9fff]")
+# fireproof, drop-proof: "protect against" fire, drops (防火, 防摔), as the dictionary words them
+_PROOF = re.compile(r"\b([a-z]+)-?proof\b", re.IGNORECASE)
 _STOP = frozenset(
-    "a an the of to and or for in on with by from as at is be are was it its this that one's sb sth something someone "
+    "a an the of to and or for in on with by from as at is be are was it its this that one's sb sth something someone become "
     "oneself etc also used variant see abbr lit fig cl pr not no very much more make get have has do does being been "
     "into out up down over your you my our their his her one two three four five six seven eight nine ten twenty hundred "
     "thousand".split())
@@ -79,8 +81,10 @@ def _stem(word: str) -> str:
                 word = word[: -len(suffix)] + ("y" if suffix == "ies" else "")
                 break
     word = word[:6]
-    if len(word) > 3 and word[-1] in "ey":  # fade / fad(es), fry / fri(ed), freeze / freeze(r)
-        word = word[:-1] + ("i" if word[-1] == "y" else "")
+    if len(word) > 2 and word[-1] == "i":  # fri(ed) / fry, dri(es) / dry
+        word = word[:-1] + "y"
+    if len(word) > 4 and word[-1] == "y" or len(word) > 3 and word[-1] == "e":  # moldy / mold, fade / fad(es)
+        word = word[:-1]
     return word
 
 
@@ -235,8 +239,9 @@ def english_forbidden(text: str, sentences: Sequence[str]) -> list[tuple[int, in
         clause = text[start:end]
         if _CJK.search(clause) or not re.search(r"[a-zA-Z]{3}", clause) or text.startswith("?", end):
             continue  # Chinese is read by the rules; a question ("is the rash gone?") claims nothing
-        stems = {_stem(w) for w in re.findall(r"[a-zA-Z]+", clause)} | ({"pure"} if _PURE.search(clause) else set())
         span = (start + len(clause) - len(clause.lstrip()), start + len(clause.rstrip()))
+        clause += "".join(f" {m.group(1)} protect against" for m in _PROOF.finditer(clause))
+        stems = {_stem(w) for w in re.findall(r"[a-zA-Z]+", clause)} | ({"pure"} if _PURE.search(clause) else set())
         found += [(n, *span) for n, sentence in enumerate(sentences)
                   if any(_alternative_said(*alternative, clause, stems) for alternative in _alternatives(sentence))]
     return found

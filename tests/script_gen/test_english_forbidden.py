@@ -73,3 +73,14 @@ def test_a_word_and_its_inflections_are_one_stem(forbidden, text):
 ])
 def test_a_one_word_thing_said_as_what_the_product_is(forbidden, text, said):
     assert bool(_said(forbidden, text)) is said
+
+
+@pytest.mark.parametrize("forbidden,text", [
+    ("不得宣称防火", "They're fireproof, you can drop a cigarette on them."),  # fire + protect against
+    ("不得宣称百分之百防盗刷", "A hundred percent skim-proof."),
+    ("不得宣称永不发霉", "Keep it in a damp kitchen, it will never grow mold."),  # moldy / mold; "to become" no content
+    ("不得宣称防水", "Rainproof, leave it out on the balcony."),  # (splash-proof is what IPX4 says)
+])
+def test_proof_compounds_and_adjectives_in_y_are_read_as_the_dictionary_words_them(forbidden, text):
+    assert _said(forbidden, text) != [] or forbidden_claims(text, Sku(
+        sku_id="E-1", title="测试商品", price=1, forbidden_claims=(forbidden,))) != []
