@@ -169,3 +169,16 @@ def test_eating_and_drinking_say_one_another(text, found):
 ])
 def test_a_forbidden_making_or_season_said_in_the_hosts_words(forbidden, title, text, found):
     assert bool(_found(forbidden, text, title)) is found, text
+
+
+@pytest.mark.parametrize("text,found", [
+    ("摆在店门口淋雨也没事", True),
+    ("洗手的时候放水龙头底下冲都没事", True),
+    ("扔书包里水杯漏了也进不去水", True),
+    ("这个外套下雨天穿它出门不用打伞", True),
+    ("伞布防雨", True),
+    ("淋雨可不行，要收进来", False),
+    ("IP55是防溅，下雨天溅几滴水没事，但别泡水啊", False),  # splash said with its limit
+])
+def test_water_said_to_do_no_harm_is_a_waterproof_claim(text, found):
+    assert bool(_found("不得宣称防水", text)) is found
