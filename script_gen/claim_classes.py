@@ -298,7 +298,8 @@ def compile_forbidden(sentence: str, position: int, classes: Sequence[ClaimClass
                 widen = tuple(re.compile(_word_regex(w, synonyms or {}, bool(predicates)))
                               for w in said if _GENERIC_WORD.fullmatch(w) and w not in words)
             alternatives.append(Alternative((), words, modifiers, negates, predicate, denies,
-                                            _word_regexes(words, synonyms or {}, predicates or {}, predicate, denies),
+                                            _word_regexes(words, synonyms or {}, predicates or {}, predicate, denies,
+                                                          negates),
                                             need=need, widen=widen))
             if predicate == "remove" and words:  # 防止膝盖受伤: 膝盖再也不受伤, with no verb of preventing
                 alternatives.append(_prevented(words, modifiers, negates, need, synonyms or {}))
@@ -639,10 +640,27 @@ def _not_denied(text: str, m: re.Match[str], kb: str) -> bool:
             and re.search(f"{_DENIED.replace('?P<gap>', '')}{re.escape(last)}", kb) is not None)
 
 
+# 永不开裂 said 都不会裂, 永不断弦 said 拉不断 / 断不了: what a permanence frame denies, by the one character that
+# names the failure, right after a negator or before 不了; not a character that names no failure of its own.
+_LIGHT_CHARS = frozenset("开发起出变成色毛水气电质顿胶弦脂肪漆")
+
+
+def _failure_regex(word: str) -> str | None:
+    chars = [re.escape(ch) for ch in word if ch not in _LIGHT_CHARS]
+    if len(word) != 2 or not re.fullmatch(r"[\u4e00-\u9fff]{2}", word) or not chars:
+        return None
+    said = "|".join(chars)
+    word = re.escape(word)  # (the whole word first: 都不会褪色 is said in full)
+    return rf"(?<![会能])(?:不|没)(?:会|能|再)?(?:{word}|{said})|(?:{said})不(?:了|掉|坏|断|裂)"  # (not 会不会裂: a question)
+
+
 def _word_regexes(words: Sequence[str], synonyms: Mapping[str, str], predicates: Mapping[str, Predicate],
-                  predicate: str | None, denies: bool) -> tuple[re.Pattern[str], ...]:
-    """The compiled matchers of a literal part: its words (a denial's first one after a negator), then its predicate."""
+                  predicate: str | None, denies: bool, negates: bool = False) -> tuple[re.Pattern[str], ...]:
+    """The compiled matchers of a literal part: its words (a denial's first one after a negator; the failure a
+    permanence frame denies, by its own character), then its predicate."""
     out = [_word_regex(w, synonyms, bool(predicates)) for w in words]
+    if negates and not denies and predicates and out and (failure := _failure_regex(words[0])):
+        out[0] = f"{out[0]}|{failure}"
     if denies and out:  # 无尘: 没有粉尘, and 一点灰都没有 (the denial after the object, with 都/也)
         out[0] = f"{_DENIED}(?:{out[0]})|(?:{out[0]}){_DENIED_AFTER}"
     if predicate is not None:
@@ -668,7 +686,8 @@ def match_forbidden(text: str, rule: ForbiddenRule, hits: Mapping[str, list[tupl
             continue
         anchors = [h for cid in alt.objects for h in hits.get(cid, ())]
         for m in alt.regexes[0].finditer(text) if alt.words else ():
-            if (not _CANNOT.search(m.group()) and (alt.negated_words or alt.denies or _anchor_asserted(text, alt, m))
+            # (断不了 under 永不断裂 is the permanence itself, not an inability)
+            if ((alt.negated_words or not _CANNOT.search(m.group())) and (alt.negated_words or alt.denies or _anchor_asserted(text, alt, m))
                     and not (alt.denies and _not_denied(text, m, kb))):
                 anchors.append(m.span())
             elif ruled_out is not None:

@@ -393,8 +393,8 @@ def _claimed(text: str, hits: list[tuple[int, int]], plain: re.Pattern[str] | No
 
 # 不说零农药, 别听别人说无籽: the host refuses to say what follows; 孕妇…不建议用, 台风天可别拿出来, 黑眼圈这支不承诺:
 # the case named, then ruled out later in its sentence.
-_REFUSED_BEFORE = re.compile(r"(?:(?:不|别|没|不能|不会|不敢|从不|绝不)(?:跟你们|给你们)?(?:说|讲|提|承诺|宣传|吹)(?:什么|过)?|"
-                             r"别听别人(?:瞎|乱)?说)[^，。！？,.!?;；\n]{0,2}$")
+_REFUSED_BEFORE = re.compile(r"(?:(?:不|别|没|不能|不会|不敢|从不|绝不)(?:跟|给|和)?(?:你们?)?(?:说|讲|提|承诺|宣传|吹)(?:什么|过)?|"
+                             r"别(?:听|信)(?:别人|谁|人家)?(?:瞎|乱)?说)[^，。！？,.!?;；\n]{0,2}$")
 _REFUSING = re.compile(r"[也还都]?(?:不|别|没)(?:说|讲|提|承诺|宣传)")  # a match that opens with the refusal (不说零农药, 也不说…)
 _RULED_OUT_AFTER = re.compile(r"[^。！？!?\n]{0,14}?(?:不承诺|不保证|不建议|别指望|一口都别|可?别(?:拿出来|喝|吃|用)|"
                               r"\bskip\s+(?:this|it)\b)", re.IGNORECASE)

@@ -182,3 +182,16 @@ def test_a_forbidden_making_or_season_said_in_the_hosts_words(forbidden, title, 
 ])
 def test_water_said_to_do_no_harm_is_a_waterproof_claim(text, found):
     assert bool(_found("不得宣称防水", text)) is found
+
+
+@pytest.mark.parametrize("forbidden,text,found", [
+    ("不得宣称永不开裂", "枣木硬，小擀面杖你用到孙子辈都不会裂", True),  # the failure by its own character
+    ("不得宣称永不开裂", "红木背板，放暖气边上一冬都不会开裂", True),
+    ("不得宣称永不断裂", "赛璐珞的指甲，使劲弹一年都断不了", True),  # 断不了 is the permanence, not an inability
+    ("不得宣称永不断弦", "这弦永远拉不断", True),
+    ("不得宣称永不开裂", "木头的总会裂，别放暖气边", False),
+    ("不得宣称永不开裂", "有人问会不会裂，木头的都可能裂，我不跟你说永远不裂", False),  # a question, and a refusal
+    ("不得宣称永不发黄", "时间长了还是会慢慢黄的，别信谁说永远不黄", False),
+])
+def test_permanence_is_said_by_the_failure_it_denies(forbidden, text, found):
+    assert bool(_found(forbidden, text)) is found
