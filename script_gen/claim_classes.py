@@ -248,7 +248,8 @@ def compile_forbidden(sentence: str, position: int, classes: Sequence[ClaimClass
                 continue
         else:
             need = None
-        named = [c for c in classes if any(cue in part for cue in c.cues)]
+        cued = _NOT_A_CUE.sub(" ", part)
+        named = [c for c in classes if any(cue in cued for cue in c.cues)]
         if predicates and "replace" in predicates and re.match(predicates["replace"].verbs, _MODAL.sub("", part, count=1)):
             named = [c for c in named if c.group == "frame"]  # 可代替防水层: the claim is the replacing, not 防水
         if any(c.group == "frame" for c in named):
@@ -318,6 +319,8 @@ def compile_forbidden(sentence: str, position: int, classes: Sequence[ClaimClass
 
 
 _NOTE = re.compile(r"（[^（）]*）|\([^()]*\)")
+# 手工现包, 面包, 书包: words whose 包 is no promise (包过, 包活), so they name no guarantee frame
+_NOT_A_CUE = re.compile(r"(?:现|面|钱|红|书|背|打|手|皮|纸|茶|小|肉|菜)包")
 _RESULT_DENIED = re.compile(r"(?<=[\u4e00-\u9fff]{2})不(?=[\u4e00-\u9fff]{2})")
 _MODAL = re.compile(r"^\s*(?:可以|能够|能|可|会|有助于|有助|帮助|具有|具备)?\s*")
 _DENIAL = re.compile(r"不|无|零|没有|没|免")

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 import re
+import unicodedata
 from collections.abc import Iterable, Sequence
 from datetime import datetime
 from functools import lru_cache
@@ -342,6 +343,8 @@ class ComplianceChecker:
         # The KB's own wording (保健功能：辅助降血脂) quoted as the KB has it is the registered fact, not the forbidden claim.
         quoted = [(s, s + len(t)) for t in protected_terms(sku) if len(t) >= 3 for s in _find_all(folded.text, t)]
         kb = kb_text(sku)
+        # the attributes as written (folding would join 切削+手工 into one run); an FAQ may name a sibling's values
+        own = unicodedata.normalize("NFKC", "\n".join(f"{a.key}：{a.value}" for a in sku.attributes)).lower()
         title = self.fold(normalize(sku.title).text).text
         findings = []
         for rule in rules:
@@ -349,7 +352,7 @@ class ComplianceChecker:
             sentence = self.fold(rule.sentence).text
             for start, end in match_forbidden(folded.text, rule, hits, kb, out):
                 if any(a <= start and end <= b for a, b in quoted) or _names_model(folded.text, start, end, kb) \
-                        or refused(folded.text, start, end):
+                        or refused(folded.text, start, end) or _kb_says(folded.text[start:end], own):
                     continue
                 said = folded.text[start:end] if end - start >= 2 else folded.text[start:end + 1]
                 if len(said) >= 2 and said in title and said not in sentence:
@@ -396,7 +399,7 @@ def _claimed(text: str, hits: list[tuple[int, int]], plain: re.Pattern[str] | No
 _REFUSED_BEFORE = re.compile(r"(?:(?:不|别|没|不能|不会|不敢|从不|绝不)(?:跟|给|和)?(?:你们?)?(?:说|讲|提|承诺|宣传|吹)(?:什么|过)?|"
                              r"别(?:听|信)(?:别人|谁|人家)?(?:瞎|乱)?说)[^，。！？,.!?;；\n]{0,2}$")
 _REFUSING = re.compile(r"[也还都]?(?:不|别|没)(?:说|讲|提|承诺|宣传)")  # a match that opens with the refusal (不说零农药, 也不说…)
-_RULED_OUT_AFTER = re.compile(r"[^。！？!?\n]{0,14}?(?:不承诺|不保证|不建议|别指望|一口都别|可?别(?:拿出来|喝|吃|用)|"
+_RULED_OUT_AFTER = re.compile(r"[^。！？!?\n]{0,14}?(?:不承诺|不保证|不建议|别指望|一口都别|可?别(?:拿出来|喝|吃|用)|(?:那|就)是骗人|"
                               r"\bskip\s+(?:this|it)\b)", re.IGNORECASE)
 
 
@@ -408,6 +411,15 @@ def _names_model(text: str, start: int, end: int, kb: str) -> bool:
     to (看隔壁防水款); a model name said of this product (故宫联名款) is the claim itself."""
     m = _MODEL_NAME.match(text, end)
     return m is not None and (text[start : m.end()] in kb or bool(_ANOTHER_MODEL.search(text, max(0, start - 4), start)))
+
+
+def _kb_says(said: str, kb: str) -> bool:
+    """Whether the SKU's own attributes say ``said`` as a word of their own (工艺：机器切削+手工打磨 -> 手工打磨; not 不是纯手工,
+    镀18K金 or 辅助降血脂): the host repeats a fact of the SKU, which no forbidden sentence of its own can forbid."""
+    return len(said) >= 3 and any(s == 0 or not _WORD_CHAR.match(kb, s - 1) for s in _find_all(kb, said))
+
+
+_WORD_CHAR = re.compile(r"[\u4e00-\u9fffa-z0-9]")
 
 
 def refused(text: str, start: int, end: int) -> bool:

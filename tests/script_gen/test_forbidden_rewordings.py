@@ -195,3 +195,24 @@ def test_water_said_to_do_no_harm_is_a_waterproof_claim(text, found):
 ])
 def test_permanence_is_said_by_the_failure_it_denies(forbidden, text, found):
     assert bool(_found(forbidden, text)) is found
+
+
+@pytest.mark.parametrize("forbidden,text,found", [
+    ("不得宣称纯手工制作", "老师傅一双一双纯手工做的", True),
+    ("不得宣称手工缝制", "老师傅一针一线手缝的", True),
+    ("不得宣称非遗传承人亲手制作", "非遗传承人一针一线亲手做的", True),
+    ("不得宣称纯手工打造", "Every pair is carved entirely by hand.", True),
+    ("不得宣称手工现包", "Hand-wrapped fresh this morning.", True),
+    ("不得宣称纯手工制作", "开齿是机器开的，我不跟你说纯手工，说纯手工那是骗人", False),
+    ("不得宣称纯手工削制", "这个是纯靠手搓的，飞得没那个高", False),  # rubbed between the hands to fly, not made by hand
+])
+def test_handmade_is_one_claim_in_any_craft_verb(forbidden, text, found):
+    assert bool(_found(forbidden, text)) is found
+
+
+def test_the_skus_own_attribute_said_as_it_stands_is_no_forbidden_claim():
+    from script_gen.records import Attribute
+    sku = Sku(sku_id="R-1", title="枣木筷子", price=10, forbidden_claims=("不得宣称纯手工制作",),
+              attributes=(Attribute(key="工艺", value="机器切削+手工打磨"),))
+    assert forbidden_claims("机器切削，然后手工打磨，不是纯手工", sku) == []
+    assert forbidden_claims("每一双都是纯手工做的", sku) != []
