@@ -183,7 +183,7 @@ def asserted(text: str, start: int, end: int) -> bool:
     """Whether ``text[start:end]`` is asserted: not negated just before it, not disclaimed after it (这种话我们不讲),
     not asked as a question."""
     c_start, c_end = clause_bounds(text, start, end)
-    before = text[c_start:start]
+    before = _WHO_CANNOT.sub(lambda m: "_" * len(m.group()), text[c_start:start])
     if _NEGATED_ZH.search(before[-6:]) or re.search(r"[不没别勿非未无]", before[-2:]) or _NOT_VERB.search(before[-5:]) \
             or _CANNOT_AFTER.match(text, end):
         return False
@@ -191,6 +191,10 @@ def asserted(text: str, start: int, end: int) -> bool:
         return False
     tail = text[c_end : c_end + 1]
     return tail not in {"？", "?"} and not _QUESTION_END.search(text[end:c_end])
+
+
+# 看不清的夜盲症, 坐不住的孩子: who cannot do something, named by it (a relative clause), negates no claim after it
+_WHO_CANNOT = re.compile(r"[\u4e00-\u9fff]不[\u4e00-\u9fff]{1,2}的")
 
 
 # 治不了, 防不住, 好不了: a verb with a negative potential complement denies what it names.

@@ -216,3 +216,15 @@ def test_the_skus_own_attribute_said_as_it_stands_is_no_forbidden_claim():
               attributes=(Attribute(key="工艺", value="机器切削+手工打磨"),))
     assert forbidden_claims("机器切削，然后手工打磨，不是纯手工", sku) == []
     assert forbidden_claims("每一双都是纯手工做的", sku) != []
+
+
+@pytest.mark.parametrize("forbidden,text,found", [
+    ("不得宣称治疗夜盲", "晚上看不清的夜盲症戴上就好了", True),  # who cannot see negates nothing after it
+    ("不得宣称治疗多动症", "孩子坐不住的，多动症玩这个就好。", True),
+    ("不得宣称治疗关节炎", "老狗趴上面关节炎好了", True),
+    ("不得宣称治疗关节炎", "老猫睡这个关节炎都能缓过来", True),
+    ("不得宣称治疗关节炎", "关节炎的别指望它能好了", False),
+    ("不得宣称治疗关节炎", "关节炎还是得看医生", False),
+])
+def test_a_named_condition_said_to_be_over_is_a_cure_claim(forbidden, text, found):
+    assert bool(_found(forbidden, text, category="宠物/猫窝")) is found
