@@ -228,3 +228,14 @@ def test_the_skus_own_attribute_said_as_it_stands_is_no_forbidden_claim():
 ])
 def test_a_named_condition_said_to_be_over_is_a_cure_claim(forbidden, text, found):
     assert bool(_found(forbidden, text, category="宠物/猫窝")) is found
+
+
+@pytest.mark.parametrize("forbidden,text,found", [
+    ("不得宣称防冻疮", "孩子上学路上冷，戴上不生冻疮", True),
+    ("不得宣称预防老年痴呆", "爷爷奶奶也来一个，天天玩不会老年痴呆", True),
+    ("不得宣称防近视", "孩子用了不近视", True),
+    ("不得宣称防冻疮", "冻疮严重的还是得去医院，它不治冻疮", False),
+    ("不得宣称防冻疮", "保暖而已，不是说戴了不长冻疮", False),
+])
+def test_a_condition_said_not_to_come_after_use_is_a_prevention_claim(forbidden, text, found):
+    assert bool(_found(forbidden, text, category="服饰/耳罩")) is found
