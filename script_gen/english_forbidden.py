@@ -45,7 +45,7 @@ _FRAME = re.compile(r"^(?:不得|禁止|不能|不可|不要|请勿|勿|不)(?:�
 _ALTERNATIVES = re.compile(rf"[、，,；;]|{LIST_SLASH}|或者?|以及|及")
 _FUNCTION = frozenset("的 了 是 可以 可 能 能够 会 有 和 与 或 及 等 让 使 对 都 也 就 很 更 被 把 将 用 在 为 一 个 种 还 又".split())
 _PLAIN = re.compile(r"[\W_\d.%]+")
-_NEGATED_ZH = re.compile(r"不(?!锈)|无(?!线|机|人)|没|非|免(?!疫|费)")  # 不锈钢 is stainless steel, no denial
+_NEGATED_ZH = re.compile(r"不(?!锈)|无(?!线|机|人)|没|非|免(?!疫|费)|零(?!件|食|钱|售|下)")  # 不锈钢 is stainless steel, no denial; 零添加 is one
 _NEGATED_EN = re.compile(r"\b(?:not|no|never|without|nothing|zero|cannot)\b|n['’]t\b", re.IGNORECASE)
 _BREAK = re.compile(r"[.!?;,](?=\s|$)|\s+(?:but|-+)\s+")  # 2.5 and 1,000 stay inside their clause
 _CJK = re.compile(r"[\u3400-\u9fff]")
@@ -57,6 +57,10 @@ _STOP = frozenset(
     "into out up down over your you my our their his her one two three four five six seven eight nine ten twenty hundred "
     "thousand".split())
 _MIN_WORDS = 2
+_NEGATORS = frozenset("不 无 没 没有 非 零 免".split())
+_DENIAL_DENIED = re.compile(r"\b(?:not|isn't|is\s+not|can't\s+call\s+it|cannot\s+call\s+it|doesn't\s+mean|won't\s+say|never\s+said)"
+                            r"\s+(?:[a-z']+\s+){0,3}?(?:[a-z]+-?free|zero|no)\b", re.IGNORECASE)
+_DENIED_NOUN = re.compile(r"\b(?:no|zero|without|nothing)\b|[a-z]-?free\b", re.IGNORECASE)
 _MATERIAL_WORDS = frozenset({"材质", "材料", "面料", "用料", "材"})
 # 糖尿病人, 孕期女性, 过敏者: a condition's people are "diabetics", said with the condition's own word
 _PERSON = re.compile(r"(?:患者|人群|人士|的人|女性|者|人)$")
@@ -146,8 +150,8 @@ def _alternatives(sentence: str) -> tuple[tuple[tuple[str, ...], bool, bool], ..
     and whether it names a figure (打印6寸照片: the figure is the claim, and the words alone are not enough)."""
     out = []
     for alternative in _ALTERNATIVES.split(_FRAME.sub("", sentence.strip().rstrip("。；;"))):
-        words = tuple(w for w in jieba_module().lcut(alternative, HMM=False)
-                      if w.strip() and w not in _FUNCTION and not _PLAIN.fullmatch(w))
+        words = tuple(w for w in jieba_module().lcut(alternative, HMM=False)  # (a negator is the denial flag's)
+                      if w.strip() and w not in _FUNCTION and w not in _NEGATORS and not _PLAIN.fullmatch(w))
         if words:
             out.append((words, bool(_NEGATED_ZH.search(alternative)), bool(re.search(r"\d", alternative))))
     return tuple(out)
@@ -186,9 +190,27 @@ def _alternative_said(words: tuple[str, ...], negated: bool, figure: bool, claus
         return False
     if not objects or any(not _SAYS[verb].search(clause) for verb in verbs):
         return False
-    if not verbs and said_words < _MIN_WORDS and not _said_pure(words, clause) and not _said_as_identity(words, clause):
-        return False
+    if not verbs and said_words < _MIN_WORDS and not _said_pure(words, clause) and not _said_as_identity(words, clause) \
+            and not (negated and _DENIED_NOUN.search(clause) and _said_last(words, clause)):
+        return False  # sulphur-free, zero additives, nothing added: a word said denied (not "no added sucrose")
+    if negated and _DENIAL_DENIED.search(clause):
+        return False  # not sugar-free, no sucrose doesn't mean no sugar: the denial itself denied
     return negated == bool(_NEGATED_EN.search(clause))
+
+
+def _said_last(words: tuple[str, ...], clause: str) -> bool:
+    """Whether a word of ``words`` is said with no other content word after it in its clause (zero additives, nothing
+    added at all; not "no added sucrose", which denies a narrower thing)."""
+    tokens = re.findall(r"[a-zA-Z]+", clause)
+    for n, token in enumerate(tokens):
+        if any(sense == {_stem(token)} for word in words for sense in senses(word)):
+            rest = [t.lower() for t in tokens[n + 1:] if t.lower() not in _STOP]
+            if not rest or rest[0] in _AFTER_DENIED:
+                return True
+    return False
+
+
+_AFTER_DENIED = frozenset("all whatsoever here inside guaranteed period".split())
 
 
 def _said_pure(words: tuple[str, ...], clause: str) -> bool:

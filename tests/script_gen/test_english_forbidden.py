@@ -84,3 +84,14 @@ def test_a_one_word_thing_said_as_what_the_product_is(forbidden, text, said):
 def test_proof_compounds_and_adjectives_in_y_are_read_as_the_dictionary_words_them(forbidden, text):
     assert _said(forbidden, text) != [] or forbidden_claims(text, Sku(
         sku_id="E-1", title="测试商品", price=1, forbidden_claims=(forbidden,))) != []
+
+
+@pytest.mark.parametrize("forbidden,text,said", [
+    ("不得宣称零反式脂肪", "A healthy gift, too, it's zero trans fat.", True),  # 零 is a denial, as "zero" is
+    ("不得宣称零添加", "Nothing added, all natural.", True),
+    ("不得宣称零噪音", "Totally silent, zero noise.", True),
+    ("不得宣称无糖", "It has sugar, so it's not sugar-free.", False),  # the denial denied
+    ("不得宣称零添加", "No added sucrose, sweetened with erythritol.", False),  # a narrower thing denied
+])
+def test_a_denied_noun_is_said_with_zero_no_or_free(forbidden, text, said):
+    assert bool(_said(forbidden, text)) is said
