@@ -26,9 +26,9 @@ _VERBS: dict[str, tuple[str, str]] = {
     "cure": ("治疗 治愈 根治 治 矫正 修复 消除 祛 去除 清除 除 杀 消灭 去掉 消",
              r"cur\w*|heal\w*|treat\w*|fix\w*|revers\w*|clear\w* up|gone|get rid|eliminat\w*|remov\w*|kill\w*"
              r"|strip\w* out|wip\w* out|fad\w*|disappear\w*"),
-    "prevent": ("预防 防止 防 避免 保护 抗 抵抗 抑制 抑",
+    "prevent": ("预防 防止 防 避免 保护 抗 抵抗 抑制 抑 驱",
                 r"prevent\w*|protect\w*|stop\w*|guard\w*|resist\w*|anti\w*|block\w*|never get|won't get"
-                r"|keeps? \w+ away|ward\w* off"),
+                r"|keeps? \w+ away|ward\w* off|repel\w*|stays? away|won't (?:touch|bite|come near)|drives? \w+ away"),
     "lower": ("降低 降 减少 减轻 减 软化 调节 调理 稳定",
               r"lower\w*|reduc\w*|bring\w* down|brought down|come\w* down|drop\w*|cut\w*|soft\w*|regulat\w*"
               r"|balanc\w*|control\w*"),
@@ -170,7 +170,7 @@ def _alternative_said(words: tuple[str, ...], negated: bool, figure: bool, claus
         if head is not None:
             verbs.append(_VERB_OF[head])
             rest = word[len(head):]
-            if len(rest) > 1:
+            if len(rest) > 1 or rest and head == "驱":  # 驱蚊: what is driven away, one character as it may be
                 if not (said := _said(rest, stems)):
                     unsaid += 1
                     continue
@@ -195,6 +195,8 @@ def _alternative_said(words: tuple[str, ...], negated: bool, figure: bool, claus
         return False  # sulphur-free, zero additives, nothing added: a word said denied (not "no added sucrose")
     if negated and _DENIAL_DENIED.search(clause):
         return False  # not sugar-free, no sucrose doesn't mean no sugar: the denial itself denied
+    for verb in verbs:  # (the negation of "won't get", "mosquitoes won't touch you" is the verb's own)
+        clause = _SAYS[verb].sub(" ", clause)
     return negated == bool(_NEGATED_EN.search(clause))
 
 

@@ -95,3 +95,13 @@ def test_proof_compounds_and_adjectives_in_y_are_read_as_the_dictionary_words_th
 ])
 def test_a_denied_noun_is_said_with_zero_no_or_free(forbidden, text, said):
     assert bool(_said(forbidden, text)) is said
+
+
+@pytest.mark.parametrize("text,said", [
+    ("Spray it round the bed at night and the mosquitoes stay away till morning.", True),
+    ("One bottle per room and mosquitoes won't touch you all summer.", True),  # the verb's own negation
+    ("It doesn't keep mosquitoes away, it just smells nice.", False),
+    ("It is not a repellent, mosquitoes still bite.", False),
+])
+def test_driving_a_pest_away_is_said_by_what_keeps_it_off(text, said):
+    assert bool(_said("不得宣称驱蚊", text)) is said
