@@ -694,8 +694,8 @@ def match_forbidden(text: str, rule: ForbiddenRule, hits: Mapping[str, list[tupl
         anchors = [h for cid in alt.objects for h in hits.get(cid, ())]
         for m in alt.regexes[0].finditer(text) if alt.words else ():
             # (断不了 under 永不断裂 is the permanence itself, not an inability)
-            if ((alt.negated_words or not _CANNOT.search(m.group())) and (alt.negated_words or alt.denies or _anchor_asserted(text, alt, m))
-                    and not (alt.denies and _not_denied(text, m, kb))):
+            if (alt.negated_words or not _CANNOT.search(m.group()) and (alt.denies or _anchor_asserted(text, alt, m))) \
+                    and not (alt.denies and _not_denied(text, m, kb)):
                 anchors.append(m.span())
             elif ruled_out is not None:
                 ruled_out.append(m.span())

@@ -45,20 +45,21 @@ _FRAME = re.compile(r"^(?:不得|禁止|不能|不可|不要|请勿|勿|不)(?:�
 _ALTERNATIVES = re.compile(rf"[、，,；;]|{LIST_SLASH}|或者?|以及|及")
 _FUNCTION = frozenset("的 了 是 可以 可 能 能够 会 有 和 与 或 及 等 让 使 对 都 也 就 很 更 被 把 将 用 在 为 一 个 种 还 又".split())
 _PLAIN = re.compile(r"[\W_\d.%]+")
-_NEGATED_ZH = re.compile(r"不(?!锈)|无(?!线|机|人)|没|非|免(?!疫|费)|零(?!件|食|钱|售|下)")  # 不锈钢 is stainless steel, no denial; 零添加 is one
+# 不锈钢 is stainless steel, no denial; 零添加 is one
+_NEGATED_ZH = re.compile(r"不(?!锈)|无(?!线|机|人)|没|非|免(?!疫|费)|零(?!件|食|钱|售|下)")
 _NEGATED_EN = re.compile(r"\b(?:not|no|never|without|nothing|zero|cannot)\b|n['’]t\b", re.IGNORECASE)
 _BREAK = re.compile(r"[.!?;,](?=\s|$)|\s+(?:but|-+)\s+")  # 2.5 and 1,000 stay inside their clause
 _CJK = re.compile(r"[\u3400-\u9fff]")
 # fireproof, drop-proof: "protect against" fire, drops (防火, 防摔), as the dictionary words them
 _PROOF = re.compile(r"\b([a-z]+)-?proof\b", re.IGNORECASE)
 _STOP = frozenset(
-    "a an the of to and or for in on with by from as at is be are was it its this that one's sb sth something someone become "
-    "oneself etc also used variant see abbr lit fig cl pr not no very much more make get have has do does being been "
-    "into out up down over your you my our their his her one two three four five six seven eight nine ten twenty hundred "
-    "thousand".split())
+    "a an the of to and or for in on with by from as at is be are was it its this that one's sb sth something someone "
+    "become oneself etc also used variant see abbr lit fig cl pr not no very much more make get have has do does being "
+    "been into out up down over your you my our their his her one two three four five six seven eight nine ten twenty "
+    "hundred thousand".split())
 _MIN_WORDS = 2
 _NEGATORS = frozenset("不 无 没 没有 非 零 免".split())
-_DENIAL_DENIED = re.compile(r"\b(?:not|isn't|is\s+not|can't\s+call\s+it|cannot\s+call\s+it|doesn't\s+mean|won't\s+say|never\s+said)"
+_DENIAL_DENIED = re.compile(r"\b(?:not|isn't|is\s+not|can(?:'t|not)\s+call\s+it|doesn't\s+mean|won't\s+say|never\s+said)"
                             r"\s+(?:[a-z']+\s+){0,3}?(?:[a-z]+-?free|zero|no)\b", re.IGNORECASE)
 _DENIED_NOUN = re.compile(r"\b(?:no|zero|without|nothing)\b|[a-z]-?free\b", re.IGNORECASE)
 _MATERIAL_WORDS = frozenset({"材质", "材料", "面料", "用料", "材"})
@@ -221,8 +222,8 @@ def _said_pure(words: tuple[str, ...], clause: str) -> bool:
 
 
 # it's rosewood, that's brass, made of elm: a thing said as what the product is, or is made of
-_IDENTITY = re.compile(r"\b(?:it's|it\s+is|that's|that\s+is|they're|they\s+are|(?:made|carved|cut|cast)\s+(?:of|from|out\s+of)|"
-                       r"all)\s+(?:[a-z-]+\s+)?([a-z-]+)\b", re.IGNORECASE)
+_IDENTITY = re.compile(r"\b(?:it's|it\s+is|that's|that\s+is|they're|they\s+are|all|"
+                       r"(?:made|carved|cut|cast)\s+(?:of|from|out\s+of))\s+(?:[a-z-]+\s+)?([a-z-]+)\b", re.IGNORECASE)
 
 
 def _said_as_identity(words: tuple[str, ...], clause: str) -> bool:

@@ -324,7 +324,8 @@ def figure_said(figure: Figure, sentence: str, match: re.Match[str], kb: str = "
         if said == figure.value and figure.inclusive:
             past = not any(float(own.group("said") or own.groupdict().get("aged") or "nan") == said
                            for own in figure.regex.finditer(kb))
-        if figure.unit in _AGE_UNITS and _AGE_BEFORE_VALUE.search(match.string, 0, match.start()):
+        if figure.unit in _AGE_UNITS and _AGE_BEFORE_VALUE.search(match.string, max(0, match.start() - 3),
+                                                                  match.start()):
             return False  # 小一岁, 大两个月: a difference between ages, not an age
         if figure.unit == "岁" or figure.unit == "个月" and _MONTHS_OF_AGE.search(sentence):
             return past  # 五岁自己玩, 四个月的宝宝: an age said with its unit names what it measures
