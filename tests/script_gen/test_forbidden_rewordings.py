@@ -6,7 +6,7 @@ between a phrase's characters (多吃都不上火), and permanence said as "howe
 import pytest
 
 from script_gen.compliance import check_compliance, forbidden_claims
-from script_gen.records import Sku
+from script_gen.records import Attribute, Sku
 
 
 def _found(forbidden: str, text: str, title: str = "测试商品", category: str = "") -> list[str]:
@@ -211,7 +211,6 @@ def test_handmade_is_one_claim_in_any_craft_verb(forbidden, text, found):
 
 
 def test_the_skus_own_attribute_said_as_it_stands_is_no_forbidden_claim():
-    from script_gen.records import Attribute
     sku = Sku(sku_id="R-1", title="枣木筷子", price=10, forbidden_claims=("不得宣称纯手工制作",),
               attributes=(Attribute(key="工艺", value="机器切削+手工打磨"),))
     assert forbidden_claims("机器切削，然后手工打磨，不是纯手工", sku) == []
