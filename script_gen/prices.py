@@ -44,10 +44,10 @@ class Price:
     each: bool = False
     """True of an average that is also what each item costs (拍两把每把减50 -> 每把949): said per item too."""
 
-    def said_as(self, value: float) -> bool:
-        """``value`` is this price as spoken: exact, or for an average rounded or cut to the jiao or the yuan
-        (72.67 is 七十二块多, 1.24 is 一块二多一点)."""
-        return abs(self.value - value) <= self.tolerance or self.tolerance > _EXACT and _cut(self.value, value)
+    def said_as(self, value: float, rough: bool = False) -> bool:
+        """``value`` is this price as spoken: exact, or for an average rounded or cut to the jiao (11.925 is 十一块九),
+        or, said ``rough`` (七十二块多, 八十九出头), cut to the yuan; a bare 一个二十一 for 21.67 drops its decimal."""
+        return abs(self.value - value) <= self.tolerance or self.tolerance > _EXACT and _cut(self.value, value, rough)
 
 
 @dataclass(frozen=True)
@@ -61,19 +61,19 @@ class PriceBook:
     upcoming: tuple[Price, ...]
 
     def find(self, prices: tuple[Price, ...], value: float, several: bool = True, rule: bool = True,
-             before_rule: bool = True, nth: bool = True, saving: bool = True) -> Price | None:
+             before_rule: bool = True, nth: bool = True, saving: bool = True, rough: bool = False) -> Price | None:
         """The price ``value`` is; with ``several`` False, not one that needs several items bought; with
         ``rule`` False, not an amount only a rule names; with ``before_rule`` False, not a total before the rules;
-        with ``nth`` False, not the n-th item's price alone."""
-        return next((p for p in prices if p.said_as(value) and (several or not p.several)
+        with ``nth`` False, not the n-th item's price alone; ``rough`` as in :meth:`Price.said_as`."""
+        return next((p for p in prices if p.said_as(value, rough) and (several or not p.several)
                      and (rule or not p.rule) and (before_rule or not p.before_rule) and (nth or not p.nth)
                      and (saving or not p.saving)), None)
 
-    def said_of_one(self, value: float, several: bool, average: bool) -> Price | None:
+    def said_of_one(self, value: float, several: bool, average: bool, rough: bool = False) -> Price | None:
         """The price ``value`` is when said per item (199.5一台, 每把949): what one item costs; with ``several`` (the
         sentence names the count) what each costs under a per-item rule; with ``average`` an average over several;
         never the n-th item alone or a saving."""
-        return next((p for p in self.now if p.said_as(value) and not (p.rule or p.before_rule or p.nth or p.saving)
+        return next((p for p in self.now if p.said_as(value, rough) and not (p.rule or p.before_rule or p.nth or p.saving)
                      and (not p.several or p.each and several or average)), None)
 
     def total_for(self, items: int) -> Price | None:
@@ -101,10 +101,12 @@ class PriceBook:
         return self.list_price is not None and abs(float(self.list_price) - value) <= _EXACT
 
 
-def _cut(exact: float, value: float) -> bool:
-    """``value`` is ``exact`` cut down to the jiao or the yuan its digits show (72.67 -> 72, 1.24 -> 1.2)."""
-    step = 1.0 if value == int(value) else 0.1
-    return value < exact < value + step
+def _cut(exact: float, value: float, rough: bool) -> bool:
+    """``value`` is ``exact`` cut down to the jiao its digits show (1.24 -> 1.2), or, said ``rough``, to the yuan
+    (72.67 -> 72)."""
+    if value == int(value) and not rough:
+        return False
+    return value < exact < value + (1.0 if value == int(value) else 0.1)
 
 
 def _totals(unit: Decimal, label: str) -> list[Price]:

@@ -773,13 +773,24 @@ _SINGLE_AFTER = re.compile(r"\s*(?:元|块钱?)?\s*(?:[1一]\s*[\u4e00-\u9fff])?
                            r"\s*(?:[，,。！？!?；;]|$)")
 
 
+_DIGIT_NEXT = re.compile(r"\d")
+
+
+def _said_roughly(c: Claim, ctx: Context) -> bool:
+    """The price is said as a round figure (七十二块多, 不到十二块, 大概二十, or 十四块九一块 where the words go on past
+    the value read): an average may be cut to the yuan. Said bare (平均一个二十一 for 21.67), its decimal is dropped."""
+    rest = ctx.sentence[len(ctx.before) + len(c.text):]
+    return c.approx or c.bound == "<" or bool(_ROUGHLY_AFTER.match(rest) or _DIGIT_NEXT.match(rest)
+                                              or _HEDGE.search(ctx.before[-6:]))
+
+
 def _average_as_single(c: Claim, ctx: Context, book: PriceBook, value: float) -> Price | None:
     """The multi-buy average ``value`` is, when the host says one item bought alone costs it now (单拍一盒也是一百九十九);
     None when one item does cost it now (an ended or coming offer's single price is not now's)."""
     single = _SINGLE.search(ctx.clause) or _SINGLE_AFTER.match(ctx.sentence, len(ctx.before) + len(c.text))
     if not single or not ctx.as_now:
         return None
-    avg = next((p for p in book.now if p.several and not p.saving and p.said_as(value)), None)
+    avg = next((p for p in book.now if p.several and not p.saving and p.said_as(value, _said_roughly(c, ctx))), None)
     if avg is None or book.find(book.now, value, several=False, rule=False, before_rule=False, nth=False, saving=False):
         return None
     return avg
@@ -1490,7 +1501,7 @@ class Verifier:
                     return ("wrong_price", f"“{c.text}”是{avg.what}，单拍一件不是这个价（今天到手价{_fmt(float(book.today))}元）",
                             f"{g.sku.sku_id}#price")
                 if book.find(book.now, c.base or 0.0, ctx.several, ctx.names_rule, ctx.rule_nearby, "第" in ctx.clause,
-                             bool(_SAVING_CUE.search(ctx.clause))):
+                             bool(_SAVING_CUE.search(ctx.clause)), _said_roughly(c, ctx)):
                     return None  # 平均一瓶11.9元: a per-item price the running offer's rules give
                 parts = [q.value for r in c.readings if r.dimension.startswith("money/count:") for q in g.measures
                          if q.measure.dimension == r.dimension[6:] and not q.fact_id.endswith("#stock")]
@@ -1714,7 +1725,7 @@ class Verifier:
             return None  # 比元旦还低四毛, 还便宜四毛: how much lower than a price said before, not a price
         if _worked_out(ctx, c.text, value):
             return None
-        book = price_book(sku, at)
+        book, rough = price_book(sku, at), _said_roughly(c, ctx)
         today = f"今天到手价{_fmt(float(book.today))}元"
         ref = f"{sku.sku_id}#price"
         if _under_bound(ctx, c.text, value, book):
@@ -1722,7 +1733,7 @@ class Verifier:
         if (avg := _average_as_single(c, ctx, book, value)) is not None:
             return ("wrong_price", f"“{c.text}”是{avg.what}，单拍一件不是这个价（{today}）", ref)
         if (offers := _offers_named_before(ctx, sku, at)) and not any(
-                p.offer in {o.name for o in offers} and p.said_as(value) for p in book.now + book.ended + book.upcoming):
+                p.offer in {o.name for o in offers} and p.said_as(value, rough) for p in book.now + book.ended + book.upcoming):
             real = "，".join(f"{o.name}{_fmt(float(o.price))}元" for o in offers if o.price is not None)
             return ("wrong_price", f"“{c.text}”不是{offers[0].name}的价格（{real}；{today}）", f"{sku.sku_id}#promotions")
         if ctx.role in ("reference", "regular"):
@@ -1770,13 +1781,13 @@ class Verifier:
             return ("wrong_price", f"“{c.text}”{unearned}（{today}）", ref)
         each = said is not None and said.each and not said.nth
         if each and "第" not in ctx.clause and not _SAVING_CUE.search(ctx.clause):
-            if book.said_of_one(value, ctx.several and not _SEPARATELY.search(ctx.clause), said.average) is not None:
+            if book.said_of_one(value, ctx.several and not _SEPARATELY.search(ctx.clause), said.average, rough) is not None:
                 return _lapsed(c, ctx, sku, at)  # 199.5一台 is what one costs, not the half-priced second alone
         else:
             # 第二台99 is the second's price; 99一台 is any one's, unless items are listed (一件99一件49.5)
             nth = bool(_NTH.search(ctx.clause)) or not _per_one(ctx, c.text) or said is not None and said.nth
             if book.find(book.now, value, ctx.several or count is not None, ctx.names_rule, ctx.rule_nearby, nth,
-                         bool(_SAVING_CUE.search(ctx.clause))) is not None:
+                         bool(_SAVING_CUE.search(ctx.clause)), rough) is not None:
                 return _lapsed(c, ctx, sku, at)
         if book.is_list_price(value):
             if _NAMED_LIST.match(ctx.sentence, len(ctx.before) + len(c.text)):
@@ -1791,7 +1802,7 @@ class Verifier:
                and ("#promo:" not in q.fact_id or q.fact_id in running) for q in g.quantities):
             return None  # another money fact of the KB or of a running offer (满99包邮, 补贴200元)
         lapsed = [(hit, state) for prices, state in ((book.ended, "已经结束"), (book.upcoming, "还没开始"))
-                  for hit in prices if hit.said_as(value)]
+                  for hit in prices if hit.said_as(value, rough)]
         if lapsed and (direction := ctx.than_now()):
             if (value > float(book.today)) == (direction > 0):
                 return None  # 晚八点档二百二十九，比现在贵三十: said as not today's, and it is dearer

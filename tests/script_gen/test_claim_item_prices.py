@@ -66,6 +66,17 @@ def test_the_totals_the_rules_give_are_clean(verifier, sku, text):
     assert prices(verifier, sku, text) == []
 
 
+@pytest.mark.parametrize("text, flagged", [
+    ("三个两百，平均一个六十六，随便拍。", True),  # 200 / 3 = 66.67: said bare, the decimal is dropped
+    ("三个两百，平均一个六十六块多。", False),
+    ("三个两百，平均一个六十六出头。", False),
+    ("三个两百，平均一个六十六块七。", False),  # rounded to the jiao
+    ("三个两百，一个不到六十七。", False),
+])
+def test_an_average_cut_to_the_yuan_is_right_only_when_said_as_rough(verifier, text, flagged):
+    assert bool(prices(verifier, "P1", text)) is flagged
+
+
 def test_one_items_share_of_a_wrong_total_is_not_a_second_finding(verifier):
     assert prices(verifier, "P1", "两个一百，一个才五十。") == [("wrong_price", "一百")]
 
