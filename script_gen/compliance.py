@@ -469,6 +469,8 @@ _AWARD_NAME = re.compile(r"(?:最|第一|首)[^\s，,、。（）()]{1,12}?(?:�
 # A quoted name the KB says was awarded or shortlisted (荣获…“最显白口红”奖, 入围“最受欢迎少儿科普书”评选).
 _QUOTED_AWARD = re.compile(r"[“\"「『](?:([^”\"」』]{1,16}(?:奖|榜))|([^”\"」』]{1,16})(?=[”\"」』]\s*(?:[\u4e00-\u9fff]{0,3}奖|评选|榜|称号|荣誉)))"
                            r"[”\"」』]")
+# A quoted name right after the year it was given (2031“最受月子中心欢迎伴手礼”): the title as the KB has it.
+_QUOTED_TITLE = re.compile(r"(?:\d{4}\s*年?度?)\s*[“\"「『]([^”\"」』]{2,20})[”\"」』]")
 # An annual selection named without quotes after the verb that says the product was in it (入围2030年度最佳烘焙入门工具).
 _NAMED_SELECTION = re.compile(r"(?:入围|入选|荣获|获得|获评|评为|当选)了?\s*((?:\d{4}\s*年?度?|年度)[^\s，,、。；;（）()“”\"]{2,16})")
 _AS_MARK = re.compile(r"商标|注册|品牌|牌子|名字|系列|trademark|brand")
@@ -510,9 +512,9 @@ def protected_terms(sku: Sku) -> list[str]:
     for cert in sku.certifications:  # 最佳装帧奖 said on its own: the award's name, which the guideline exempts
         out += [m.group() for m in _AWARD_NAME.finditer(cert)]
     for point in (*sku.selling_points, *sku.certifications):  # 入围“最佳家用投影”评选: an award's or a selection's name
-        for m in _QUOTED_AWARD.finditer(point):
-            name = m.group(1) or m.group(2)
-            out += [f"“{name}”", f'"{name}"', f"「{name}」", f"『{name}』"]
+        names = [m.group(1) or m.group(2) for m in _QUOTED_AWARD.finditer(point)]
+        names += [m.group(1) for m in _QUOTED_TITLE.finditer(point)]  # 2031“最受月子中心欢迎伴手礼”: a title, quoted
+        out += [f"{q}{name}{e}" for name in names for q, e in ("“”", '""', "「」", "『』")]
         out += [m.group(1) for m in _NAMED_SELECTION.finditer(point)]
     return [_key(t) for t in out if t]
 

@@ -45,7 +45,7 @@ from script_gen.segment import jieba_module
 from script_gen.spans import Spans
 from script_gen.spoken_numbers import digit_price_readings, english_price_readings
 from script_gen.units import UnitTable, builtin_units, is_measure_word, pack_units
-from script_gen.whose import Siblings, Subjects, as_yardstick, fold
+from script_gen.whose import Siblings, Subjects, as_yardstick, fold, of_the_others
 
 # Common attribute values worth catching even when no SKU in this catalogue has them.
 _VOCABULARY = (
@@ -2230,8 +2230,9 @@ class Verifier:
             others = sorted(owners[v] - {subject.sku.sku_id}, key=lambda o: (o not in siblings, o))
             if "<cert>" in keys.get(v, ()):
                 add("invented_certification", s, e, f"“{v}”不在本商品的资质清单中（这是{others[0] if others else '其他商品'}的资质）")
-            elif others and others[0] in siblings and as_yardstick(window):
-                continue  # 跟第2版比, 明前和雨前差在哪: the sibling named as a yardstick, its value not claimed
+            elif others and others[0] in siblings and (as_yardstick(window) or of_the_others(
+                    _SENTENCE_END.split(low[max(0, s - 60):s])[-1], low[e:e + 6])):
+                continue  # 跟第2版比, 另外两款一个油纸: the sibling named as a yardstick or as the other one, its value not claimed
             elif others:
                 add("other_sku", s, e, f"“{v}”是{others[0]}的属性，本商品知识库中没有")
             else:

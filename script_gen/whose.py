@@ -233,6 +233,16 @@ def as_yardstick(before: str) -> bool:
     return _YARDSTICK.search(before.rstrip()) is not None
 
 
+# 另外两款一个羊皮一个油纸, 其他两个是PP塑料的: what follows is said of the merchant's other products
+_OTHER_ONES = re.compile(r"(?:另外|另|其他|其余|别的|剩下)的?(?:两|俩|几|一|\d)?(?:款|个|套|种|只|件|把|盒|组|本|条|双|对|支|瓶|样)")
+
+
+def of_the_others(sentence_before: str, after: str) -> bool:
+    """A sibling's value said of the other products (另外两款一个羊皮一个油纸) or naming one (黄铜那盒四枚, 黄铜的一枚九块多
+    after 按一枚算): the value is theirs, said as theirs. ``sentence_before`` is the sentence up to the value."""
+    return _OTHER_ONES.search(sentence_before[-40:]) is not None or _DISTAL.match(after) is not None
+
+
 def _join_compared(kb: KnowledgeBase, lines: dict[tuple[str, str], list[Sku]]) -> None:
     """One brand's lines in one top-level category (小家电/电水壶, 小家电/养生壶) or of one kind of product
     (防护用品/口罩, 医疗器械/口罩) are one family when an FAQ of one asks about the other by its title's words

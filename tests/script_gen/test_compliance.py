@@ -233,6 +233,13 @@ def test_an_award_or_shortlist_name_quoted_from_the_selling_points_is_not_an_abs
     assert [c for _, c in hits("这是最保温的水杯", protected=protected)] == ["absolute"]
 
 
+def test_a_title_quoted_after_its_year_in_the_selling_points_is_not_an_absolute_claim():
+    sku = Sku(sku_id="A-3", title="咚咚拨浪鼓", price=36, selling_points=("2031“最受月子中心欢迎伴手礼”",))
+    protected = protected_terms(sku)
+    assert hits("2031“最受月子中心欢迎伴手礼”，这是个称号，不是奖。", protected=protected) == []
+    assert [c for _, c in hits("这是最受月子中心欢迎的伴手礼。", protected=protected)] == ["absolute"]
+
+
 @pytest.mark.parametrize("category,text,inside", [
     # people with a condition told the product ends their symptom
     ("家居/枕头", "颈椎病的朋友枕上它，早上脖子就不僵了", "颈椎病"),
