@@ -773,6 +773,16 @@ _SINGLE_AFTER = re.compile(r"\s*(?:元|块钱?)?\s*(?:[1一]\s*[\u4e00-\u9fff])?
                            r"\s*(?:[，,。！？!?；;]|$)")
 
 
+def _one_holds(g: _SkuGround, n: int, word: str) -> bool:
+    """The title or an attribute says one item holds ``n`` (拨浪鼓三只礼盒, 件数：3): ``n`` said beside a price in a
+    word other than the stock unit counts what is inside, not items bought."""
+    if g.sku.stock is not None and word == g.sku.stock.unit:
+        return False
+    return any(q.value == n and (q.measure.dimension == f"count:{word}" or word == "个" and "/" not in q.measure.dimension
+                                 and q.measure.dimension.startswith("count:"))
+               and ("#title" in q.fact_id or "#attr:" in q.fact_id) for q in g.measures)
+
+
 _DIGIT_NEXT = re.compile(r"\d")
 
 
@@ -1766,6 +1776,10 @@ class Verifier:
             return None  # 不是三瓶二百零七: a total the host rules out
         if count is not None and count[1] == "对" and sku.stock is not None and sku.stock.unit == "对":
             count = None  # sold by the pair: 一对 is one item
+        before = ctx.before
+        if count is not None and _one_holds(g, *count):  # 三十五块九三只鼓 for a gift box of three drums:
+            before = re.sub(rf"(?<![\d.]){count[0]}\s*{count[1]}", "", before)  # what one item holds, not how many
+            count = None
         if count is not None and _times_said(ctx, c.text, value * count[0]):
             count = None  # 两个八百九十九，一千七百九十八: the count times the price, said out
         if count is not None and f"{count[0]}{count[1]}装" not in g.text and not book.is_total(value, count[0], ctx.rule_nearby) \
@@ -1773,7 +1787,7 @@ class Verifier:
             return ("wrong_price", f"“{c.text}”不是{count[0]}{count[1]}的价格（应为{_fmt(total.value)}元，{today}）", ref)
         as_today = ctx.role == "today" or bool(_PAID_AFTER.match(_statement(ctx, len(ctx.before) + len(c.text))))
         # a price said bare, with no cue of its role: as what it costs now
-        bare = ctx.role == "none" and not _BARE_NUMBER.search(ctx.before) and not _ASKING.search(ctx.clause)
+        bare = ctx.role == "none" and not _BARE_NUMBER.search(before) and not _ASKING.search(ctx.clause)
         if (as_today or bare and not _OTHER_TIME.search(ctx.sentence)) and book.today < book.regular and _close(value, float(book.regular), False) \
                 and not _AFTER_THE_SALE.search(ctx.clause):  # 秒杀完五十九: the everyday price the sale returns to
             return ("wrong_price", f"“{c.text}”是日常价，活动期间不是今天的价格（{today}）", ref)

@@ -81,6 +81,16 @@ def test_one_items_share_of_a_wrong_total_is_not_a_second_finding(verifier):
     assert prices(verifier, "P1", "两个一百，一个才五十。") == [("wrong_price", "一百")]
 
 
+def test_a_count_the_item_holds_beside_its_price_is_what_is_inside():
+    kb = {"skus": [{"sku_id": "G1", "title": "咚咚拨浪鼓三只礼盒", "brand": "咚咚", "category": "玩具/拨浪鼓", "price": 49,
+                    "list_price": 69, "stock": {"quantity": 300, "unit": "盒"},
+                    "attributes": [{"key": "内含", "value": "拨浪鼓3只"}]}]}
+    gift_box = Verifier(parse_json(json.dumps(kb), "m").kb)
+    assert prices(gift_box, "G1", "四十九块三只鼓，平均一只十六块多。") == []
+    assert prices(gift_box, "G1", "两盒四十九。") == [("wrong_price", "四十九")]  # two boxes cost 98
+    assert prices(gift_box, "G1", "拨浪鼓三只六十九，便宜。") == [("wrong_price", "六十九")]  # the list price as today's
+
+
 def test_two_before_a_unit_after_a_price_is_a_count():
     assert normalize("秒杀一百五十九两公斤", builtin_units()).text == "秒杀159 2公斤"
     assert normalize("三两四", builtin_units()).text == "3.4两"
