@@ -323,3 +323,15 @@ def test_an_ended_offer_said_on_in_english(verifier, text, flagged):
 ])
 def test_a_price_said_right_after_a_coming_sessions_clock_is_that_sessions(verifier, text, flagged):
     assert bool(findings(verifier, text)) is flagged, text
+
+
+@pytest.mark.parametrize("text, flagged", [
+    ("Porch Hour tonight at eight, forty-two.", False),  # a name the KB never gives 清明踏青季: said as that session's
+    ("Blossom Sale is forty-two, from April.", False),
+    ("The pre-sale is forty-two, three less than now.", False),
+    ("The Blossom Sale price of forty-two is back today.", True),
+    ("Blossom Sale, forty-two right now.", True),
+    ("Forty-two tonight.", True),
+])
+def test_a_coming_price_after_an_english_session_name_the_kb_lacks_is_that_sessions(verifier, text, flagged):
+    assert bool(findings(verifier, text)) is flagged, text
