@@ -302,10 +302,12 @@ def compile_forbidden(sentence: str, position: int, classes: Sequence[ClaimClass
                          or ((leftover,) if leftover else ()))  # 永久保色: 保色 stays required
                 widen = tuple(re.compile(_word_regex(w, synonyms or {}, bool(predicates)))
                               for w in said if _GENERIC_WORD.fullmatch(w) and w not in words)
-            alternatives.append(Alternative((), words, modifiers, negates, predicate, denies,
-                                            _word_regexes(words, synonyms or {}, predicates or {}, predicate, denies,
-                                                          negates),
-                                            need=need, widen=widen))
+            # 永不开裂变形: each failure the permanence denies is a claim of its own (永远不开裂 breaks it alone)
+            each = [(w,) for w in words] if negates and len(words) > 1 and not predicate and not denies \
+                and part.endswith("不" + "".join(words)) else [words]
+            alternatives += [Alternative((), ws, modifiers, negates, predicate, denies,
+                                         _word_regexes(ws, synonyms or {}, predicates or {}, predicate, denies, negates),
+                                         need=need, widen=widen) for ws in each]
             if predicate == "remove" and words:  # 防止膝盖受伤: 膝盖再也不受伤, with no verb of preventing
                 alternatives.append(_prevented(words, modifiers, negates, need, synonyms or {}))
             if _ALL in modifiers and (quantified := _quantified(part, words)):  # 所有车牌: 车牌号码都拍得清
