@@ -85,6 +85,9 @@ class ClaimClass(BaseModel):
     patterns: tuple[str, ...] = ()
     rewrite: str | None = None
     negates: bool = Field(False, description="A frame whose object is said negated (永不X: 多少年都不会X).")
+    whole: bool = Field(False, description=(
+        "Named only by a part said of the whole product (可以水洗); a part that names a component (底座可以水洗, "
+        "荞麦壳可以水洗) keeps its words, as a component said washable (外套拆下来能洗) is no such claim."))
     plain: dict[str, str] = Field(default_factory=dict, description=(
         "Product family -> the class's words that only name the product's kind there (益智 of a toy: educational)."))
 
@@ -253,7 +256,7 @@ def compile_forbidden(sentence: str, position: int, classes: Sequence[ClaimClass
         else:
             need = None
         cued = _NOT_A_CUE.sub(" ", part)
-        named = [c for c in classes if any(cue in cued for cue in c.cues)]
+        named = [c for c in classes if any(cue in cued for cue in c.cues) and not (c.whole and _names_a_component(part, c))]
         if predicates and "replace" in predicates and re.match(predicates["replace"].verbs, _MODAL.sub("", part, count=1)):
             named = [c for c in named if c.group == "frame"]  # 可代替防水层: the claim is the replacing, not 防水
         if any(c.group == "frame" for c in named):
@@ -515,6 +518,17 @@ def _heads(words: tuple[str, ...], part: str) -> tuple[str, ...]:
 
 # Head characters that name a kind of skin or body mark (皱纹/法令纹, 色斑/雀斑, 泪痕/痘痕), not a thing in general.
 _CONDITION_HEADS = "纹斑痕疤疹"
+
+
+# what a part says besides its class's cue when it is said of the whole product (可以水洗, 能进洗碗机)
+_OF_THE_WHOLE = re.compile(r"可以|可|能|直接|进|放|入|重复使用|反复使用|使用|用|的|水洗|机洗|泡水|浸泡|\s")
+
+
+def _names_a_component(part: str, cls: ClaimClass) -> bool:
+    """``part`` says the class of a component or of the whole taken apart (底座可以水洗, 整根可进洗碗机)."""
+    for cue in cls.cues:
+        part = part.replace(cue, "")
+    return bool(_OF_THE_WHOLE.sub("", part))
 
 
 def _conditions(core: str, classes: Sequence[ClaimClass], macros: Mapping[str, str]) -> list[Alternative]:

@@ -238,3 +238,21 @@ def test_a_named_condition_said_to_be_over_is_a_cure_claim(forbidden, text, foun
 ])
 def test_a_condition_said_not_to_come_after_use_is_a_prevention_claim(forbidden, text, found):
     assert bool(_found(forbidden, text, category="服饰/耳罩")) is found
+
+
+@pytest.mark.parametrize("forbidden, text, found", [
+    ("不得宣称可以水洗", "脏了放水里涮一涮就干净了", True),
+    ("不得宣称可以水洗", "直接放水龙头下面冲", True),
+    ("不得宣称可以水洗", "Give it a quick wash in the sink, it dries fine.", True),
+    ("不得宣称可以水洗", "Rinse it under the tap, it's fine.", True),
+    ("不得宣称可以水洗", "别放水里洗，湿布擦一擦就行", False),
+    ("不得宣称可机洗", "能直接丢洗衣机", True),
+    ("不得宣称可机洗", "Machine washable.", True),
+    ("不得宣称可机洗", "手洗，阴干，别机洗，机洗毛就结了", False),
+    ("不得宣称可以进洗碗机", "Stick it in the dishwasher with the plates.", True),
+    ("不得宣称可以进洗碗机", "It's not dishwasher safe, wash it by hand.", False),
+    # a component named by the KB keeps its words: the part of the product the host names is not it
+    ("不得宣称荞麦壳可以水洗", "外套拉链拆下来能洗，荞麦壳不能洗", False),
+])
+def test_washing_is_one_claim_in_any_words_of_the_whole_product(forbidden, text, found):
+    assert bool(_found(forbidden, text, "竹编收纳篮", "家居/收纳")) is found
