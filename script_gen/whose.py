@@ -161,8 +161,10 @@ class Siblings:
                 if not others:
                     continue
                 # a word of the sibling's title that names one of this SKU's own parameters (甲醛数显版 against 甲醛CADR)
-                # or is one of its own values (超纤皮 of 超纤皮+麂皮绒拼接) does not name the sibling
-                keys = fold(" ".join(f"{a.key} {a.value}" for a in sku.attributes if not _ABSENT.match(a.value)))
+                # or is one of its own values (超纤皮 of 超纤皮+麂皮绒拼接) or a word of its own category (冰箱 of 冰箱除味盒
+                # against a gel jar of 家居日用/冰箱除味: where both are used) does not name the sibling
+                keys = fold(" ".join([sku.category, *(f"{a.key} {a.value}" for a in sku.attributes
+                                                      if not _ABSENT.match(a.value))]))
                 marks[sku.sku_id] = {o.sku_id: tuple(m for m in _marks(own, fold(o.title), units, fallback=True)
                                                      if m.numeric or m.text not in keys) + _id_mark(o, family)
                                      for o in others}

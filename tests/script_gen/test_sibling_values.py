@@ -1,6 +1,7 @@
 """A value only a sibling's attributes hold, said of this SKU: each part of a listed value counts (玻璃+榉木), a note in
 brackets is no value (亚克力（不是玻璃）), "that one" after a sibling named as a yardstick is that sibling, and a word of
-a sibling's title that is one of this SKU's own values (超纤皮) does not name the sibling."""
+a sibling's title that is one of this SKU's own values (超纤皮) or a word of its own category (冰箱 of 冰箱除味) does not
+name the sibling."""
 
 import json
 from datetime import datetime
@@ -52,3 +53,14 @@ def test_a_siblings_value_said_of_this_sku_is_found(siblings, sku, text, span):
 ])
 def test_a_value_said_of_its_own_sku_is_clean(siblings, sku, text):
     assert others(siblings, sku, text) == []
+
+
+def test_a_word_of_its_own_category_in_a_siblings_title_names_no_sibling():
+    kb = {"skus": [
+        {"sku_id": "D-1", "title": "清柜 椰壳活性炭冰箱除味盒", "brand": "清柜", "category": "家居日用/冰箱除味", "price": 39},
+        {"sku_id": "D-3", "title": "清柜 充电式冰箱电子除味器", "brand": "清柜", "category": "家居日用/冰箱除味", "price": 99},
+        {"sku_id": "D-2", "title": "清柜 柚子凝胶除味罐", "brand": "清柜", "category": "家居日用/冰箱除味", "price": 29,
+         "forbidden_claims": ["不得宣称杀菌消毒"]}]}
+    verifier = Verifier(parse_json(json.dumps(kb, ensure_ascii=False), "m").kb)
+    found = [f.text for f in verifier.verify("冰箱杀菌消毒一步到位。", "D-2", AT) if f.kind == "forbidden_claim"]
+    assert found == ["杀菌消毒"]
