@@ -192,6 +192,7 @@ def _alternative_said(words: tuple[str, ...], negated: bool, figure: bool, claus
     if not objects or any(not _SAYS[verb].search(clause) for verb in verbs):
         return False
     if not verbs and said_words < _MIN_WORDS and not _said_pure(words, clause) and not _said_as_identity(words, clause) \
+            and not _said_as_property(words, clause) \
             and not (negated and _DENIED_NOUN.search(clause) and _said_last(words, clause)):
         return False  # sulphur-free, zero additives, nothing added: a word said denied (not "no added sucrose")
     if negated and _DENIAL_DENIED.search(clause):
@@ -231,6 +232,21 @@ def _said_as_identity(words: tuple[str, ...], clause: str) -> bool:
     said = {_stem(w) for m in _IDENTITY.finditer(clause) for w in m.group(0).split()[-2:]}
     return any(len(words) == 1 and is_noun(word) and sense <= said for word in words for sense in senses(word)
                if len(sense) == 1)
+
+
+# Silk is antibacterial, they stay waterproof, "Naturally antibacterial.": one word said as what the product is
+_PROPERTY = re.compile(r"\b(?:is|are|'s|'re|stays?|remains?)\s+(?:[a-z]+ly\s+)?([a-z-]+)\s*[.!,]?\s*$", re.IGNORECASE)
+# (alone, an adverb or an adjective's ending says a property: "Sterilizer, dishwasher, both fine" names no property)
+_PROPERTY_ALONE = re.compile(r"\s*(?:[a-z]+ly\s+([a-z-]+)|([a-z-]+(?:ic|al|ous|ive|proof|free|ible|able|ful|less)))\s*[.!]?\s*",
+                             re.IGNORECASE)
+
+
+def _said_as_property(words: tuple[str, ...], clause: str) -> bool:
+    """A one-word property (抗菌: antibacterial) said last as what the product is (Silk is antibacterial) or alone
+    (Naturally antibacterial.)."""
+    m = _PROPERTY.search(clause) or _PROPERTY_ALONE.fullmatch(clause)
+    said = m is not None and next(g for g in m.groups() if g)
+    return bool(said) and len(words) == 1 and any(sense == {_stem(said)} for sense in senses(words[0]))
 
 
 _UNIVERSAL = frozenset({"所有", "任何", "全部", "一切", "全球"})

@@ -105,3 +105,14 @@ def test_a_denied_noun_is_said_with_zero_no_or_free(forbidden, text, said):
 ])
 def test_driving_a_pest_away_is_said_by_what_keeps_it_off(text, said):
     assert bool(_said("不得宣称驱蚊", text)) is said
+
+
+@pytest.mark.parametrize("text, said", [
+    ("Naturally antibacterial, it never smells.", ["Naturally antibacterial"]),
+    ("Silk is antibacterial, so it keeps your scalp clean.", ["Silk is antibacterial"]),
+    ("Antibacterial.", ["Antibacterial"]),
+    ("It's not antibacterial, wash it often.", []),
+    ("Sterilizer, dishwasher, both fine.", []),  # a device named, no property of the product
+])
+def test_a_one_word_property_said_as_what_the_product_is(text, said):
+    assert _said("不得宣称抗菌、杀菌", text) == said
