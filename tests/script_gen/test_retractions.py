@@ -63,6 +63,8 @@ def test_a_correction_needs_a_value_after_it():
     "There's a note on the listing telling me to say three-year-olds can play alone and it fixes posture. No. Eight and up.",
     "备注里让我跟家长说三岁小孩能自己玩、还能矫正驼背，这个不能说，八岁以上。",  # who it is to be told to
     "后台让我念三岁小孩能自己玩、还能矫正驼背，这个我不念，八岁以上。",  # asked to read it out, and not read
+    "后台让我口播三岁小孩能自己玩、还能矫正驼背，这些我一句都不念，八岁以上。",
+    "A note in the backend says to tell you three-year-olds can play alone and it fixes posture. No. Eight and up.",
 ])
 def test_words_the_host_was_asked_to_say_and_refuses_are_no_claim(verifier, text):
     sku = verifier.sku("R1")
