@@ -272,6 +272,9 @@ def _universal_said(words: tuple[str, ...], clause: str) -> bool:
     return any({_stem(w) for w in re.findall(r"[a-zA-Z]+", m.group(1))} & nouns for m in _EVERY.finditer(clause))
 
 
+_A_BIT = re.compile(r"\ba\s+(?:little\s+|tiny\s+)?bit\b", re.IGNORECASE)  # "a bit over" is "a little", no bite
+
+
 def english_forbidden(text: str, sentences: Sequence[str]) -> list[tuple[int, int, int]]:
     """``(sentence position, start, end)`` of each English clause of ``text`` that says one of the forbidden
     ``sentences`` (Chinese); each clause is read once for all of them."""
@@ -282,7 +285,8 @@ def english_forbidden(text: str, sentences: Sequence[str]) -> list[tuple[int, in
             continue  # Chinese is read by the rules; a question ("is the rash gone?") claims nothing
         span = (start + len(clause) - len(clause.lstrip()), start + len(clause.rstrip()))
         clause += "".join(f" {m.group(1)} protect against" for m in _PROOF.finditer(clause))
-        stems = {_stem(w) for w in re.findall(r"[a-zA-Z]+", clause)} | ({"pure"} if _PURE.search(clause) else set())
+        words = re.findall(r"[a-zA-Z]+", _A_BIT.sub(" ", clause))
+        stems = {_stem(w) for w in words} | ({"pure"} if _PURE.search(clause) else set())
         found += [(n, *span) for n, sentence in enumerate(sentences)
                   if any(_alternative_said(*alternative, clause, stems) for alternative in _alternatives(sentence))]
     return found

@@ -116,3 +116,8 @@ def test_driving_a_pest_away_is_said_by_what_keeps_it_off(text, said):
 ])
 def test_a_one_word_property_said_as_what_the_product_is(text, said):
     assert _said("不得宣称抗菌、杀菌", text) == said
+
+
+def test_a_bit_is_a_little_not_a_bite():
+    assert _said("不得宣称可以啃咬", "Ninety grams, a bit over three ounces.") == []
+    assert _said("不得宣称可以啃咬", "Let them bite it, no problem.") == ["Let them bite it"]
