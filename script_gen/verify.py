@@ -775,6 +775,12 @@ _MARKET_UNITS = frozenset({"斤", "两"})
 # 单拍一盒也是一百九十九, forty-four for one valve, one set is 179: said of one item bought alone, not of a multi-buy.
 _SINGLE = re.compile(r"(?<!比)(?:单拍|单买|单件)|只拍[1一]|只买[1一]|拍[1一][\u4e00-\u9fff]?(?:也|就)|\bfor\s+(?:1|one|a\s+single|just\s+(?:1|one))\b"
                      r"|\bsingle\b|\bjust\s+(?:1|one)\b|^\s*(?:1|one)\s+[a-z]+\s+(?:is|costs|comes\s+to)\b", re.IGNORECASE)
+# 满不了减, 不够满减, you don't reach the discount: a threshold said not to be met
+_UNMET = re.compile(r"满不了减?|不够满减?|够不上满减|凑不(?:够|到|齐)满减|达不到满减|用不上满减|"
+                    r"\b(?:don't|doesn't|won't|can't)\s+(?:reach|hit|qualify\s+for|get)\s+(?:the\s+)?(?:discount|threshold|money\s+off)\b")
+_ONE_SAID = re.compile(r"单拍|单买|只拍[1一]|只买[1一]|(?<![\d.])[1一](?:个|件|盒|包|套|把|只|支|瓶|罐|片|组|本|双)|"
+                       r"\b(?:buy|get|take)\s+(?:just\s+)?(?:one|1)\b|\bsingle\b|\b(?:one|1)\s+alone\b")
+_SEVERAL_SAID = re.compile(r"(?<![\d.])[2-9](?:个|件|盒|包|套|把|只|支|瓶|罐|片|组|本|双)|[两俩]|\b(?:two|three|four|[2-9])\s+[a-z]")
 _RULE_RESULT = re.compile(r"\s*[，,]?\s*(?:[1一][\u4e00-\u9fff])?\s*(?:就|只要|到手|才)?\s*\d+(?:\.\d+)?(?:元|块)?(?![\d.])")
 # 一盒六十九块五，单拍一盒也是 / 两包平均七块四毛二，单拍也这个价: one item alone said to cost the multi-buy average
 # (一盒就这个价, 您就拍一台也是这个价, 一台也一样)
@@ -1287,6 +1293,22 @@ class Verifier:
             add("other_sku" if owners else "wrong_price", s, e,
                 f"优惠“{rule.text}”与当前活动不符（{real or '当前活动没有这样的优惠'}{where}）", f"{sku.sku_id}#promotions")
 
+    def _check_unmet_threshold(self, low: str, subjects: Subjects, at: datetime, add) -> None:
+        """One item said not to reach a running spend-save rule it does reach (单买一个满不了减，就是七十九 under 满70减6
+        of a 79 mortar): the cut one item gets is denied."""
+        for m in _UNMET.finditer(low):
+            sentence = _SENTENCE_END.split(low[max(0, m.start() - 24):m.start()])[-1]
+            if not _ONE_SAID.search(sentence) or _SEVERAL_SAID.search(sentence):
+                continue
+            sku = self._ground[subjects.at(m.start())].sku
+            today = price_book(sku, at).today
+            rule = next((r for p in sku.active_promotions(at) for r in p.rules
+                         if r.kind == "spend_save" and r.threshold <= today), None)
+            if rule is not None:
+                e = result.end() if (result := _RULE_RESULT.match(low, m.end())) else m.end()
+                add("wrong_price", m.start(), e, f"一件{_fmt(float(today))}元已满{_fmt(float(rule.threshold))}元，"
+                    f"能用上“{rule.text}”", f"{sku.sku_id}#promotions")
+
     def _check_origin(self, low: str, text: str, subjects: Subjects, add) -> None:
         """A country of origin said of a SKU whose KB states its origin (产地) elsewhere (厄瓜多尔的红虾 for 阿根廷),
         unless said to deny or compare (不是厄瓜多尔的, 比厄瓜多尔的大)."""
@@ -1470,6 +1492,7 @@ class Verifier:
         self._check_codes(low, subjects, Spans((c.start, c.end) for c in claims), add)
         self._check_gifts(low, subjects, contexts, at, add)
         self._check_rules(low, subjects, contexts, at, add)
+        self._check_unmet_threshold(low, subjects, at, add)
         self._check_coming_cheaper(low, subjects, at, add)
         self._check_unearned_result(low, subjects, at, add)
         self._check_offer_status(low, subjects, at, add)

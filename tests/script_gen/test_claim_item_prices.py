@@ -281,3 +281,17 @@ def test_an_ended_offer_said_to_have_some_left_is_flagged():
 ])
 def test_the_second_items_price_said_in_english_is_that_items(verifier, text, flagged):
     assert bool(prices(verifier, "P1", text)) == flagged, text
+
+
+@pytest.mark.parametrize("text, flagged", [
+    ("单买一个满不了减，就是七十九。", True),  # one at 79 reaches 满70减6: 73
+    ("Buy one and you don't reach the discount, so seventy-nine flat.", True),
+    ("单买一个也能减六块，七十三。", False),
+    ("一个七十九，满七十减六，到手七十三。", False),
+])
+def test_one_item_said_not_to_reach_a_cut_it_reaches_is_flagged(text, flagged):
+    kb = {"skus": [{"sku_id": "M1", "title": "臼声 花岗岩蒜臼", "brand": "臼声", "category": "厨房/蒜臼", "price": 89,
+                    "promotions": [{"name": "女神节", "price": 79, **WEEK, "description": "每满70减6",
+                                    "rules": [{"kind": "spend_save", "threshold": 70, "amount": 6, "each": True}]}]}]}
+    mortar = Verifier(parse_json(json.dumps(kb), "m").kb)
+    assert bool(prices(mortar, "M1", text)) is flagged, text
