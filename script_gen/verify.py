@@ -776,9 +776,13 @@ _MARKET_UNITS = frozenset({"斤", "两"})
 _SINGLE = re.compile(r"(?<!比)(?:单拍|单买|单件)|只拍[1一]|只买[1一]|拍[1一][\u4e00-\u9fff]?(?:也|就)|\bfor\s+(?:1|one|a\s+single|just\s+(?:1|one))\b"
                      r"|\bsingle\b|\bjust\s+(?:1|one)\b|^\s*(?:1|one)\s+[a-z]+\s+(?:is|costs|comes\s+to)\b", re.IGNORECASE)
 # 满不了减, 不够满减, you don't reach the discount: a threshold said not to be met
-_UNMET = re.compile(r"满不了减?|不够满减?|够不上满减|凑不(?:够|到|齐)满减|达不到满减|用不上满减|"
+_UNMET = re.compile(r"满不了减?|不够满减?|够不上满减|凑不(?:够|到|齐)满减|达不到满减|用不上满减|减不了|不减(?=[，,。！!；;]|$)|"
                     r"\b(?:don't|doesn't|won't|can't)\s+(?:reach|hit|qualify\s+for|get)\s+(?:the\s+)?(?:discount|threshold|money\s+off)\b")
-_ONE_SAID = re.compile(r"单拍|单买|只拍[1一]|只买[1一]|(?<![\d.])[1一](?:个|件|盒|包|套|把|只|支|瓶|罐|片|组|本|双)|"
+_PRICE_BEFORE = re.compile(r"(?<![\d.])\d+(?:\.\d+)?(?:元|块)?\s*[，,]?\s*$")
+_CUT_ONCE = re.compile(r"只(?:能)?减(?:一次|一回|1次)|只(?:能)?减\d+(?:块|元)?(?![\d.])|\bonly\s+(?:\$?\d+\s+)?off\s+once\b|"
+                       r"\bonly\s+(?:gets?\s+)?(?:\$?\d+\s+)off\b")
+_COUNT_SAID = re.compile(rf"(?<![\d.])([2-9]|[两俩])[{_MEASURE_CHARS}]|\b([2-9])\s+[a-z]")
+_ONE_SAID = re.compile(rf"单拍|单买|只拍[1一]|只买[1一]|(?<![\d.])[1一][{_MEASURE_CHARS}]|"
                        r"\b(?:buy|get|take)\s+(?:just\s+)?(?:one|1)\b|\bsingle\b|\b(?:one|1)\s+alone\b")
 _SEVERAL_SAID = re.compile(r"(?<![\d.])[2-9](?:个|件|盒|包|套|把|只|支|瓶|罐|片|组|本|双)|[两俩]|\b(?:two|three|four|[2-9])\s+[a-z]")
 _RULE_RESULT = re.compile(r"\s*[，,]?\s*(?:[1一][\u4e00-\u9fff])?\s*(?:就|只要|到手|才)?\s*\d+(?:\.\d+)?(?:元|块)?(?![\d.])")
@@ -1306,8 +1310,24 @@ class Verifier:
                          if r.kind == "spend_save" and r.threshold <= today), None)
             if rule is not None:
                 e = result.end() if (result := _RULE_RESULT.match(low, m.end())) else m.end()
-                add("wrong_price", m.start(), e, f"一件{_fmt(float(today))}元已满{_fmt(float(rule.threshold))}元，"
+                paid = _PRICE_BEFORE.search(low, max(0, m.start() - 12), m.start())  # 一支到手一百零九，减不了
+                add("wrong_price", paid.start() if paid else m.start(), e, f"一件{_fmt(float(today))}元已满{_fmt(float(rule.threshold))}元，"
                     f"能用上“{rule.text}”", f"{sku.sku_id}#promotions")
+        for m in _CUT_ONCE.finditer(low):  # 两个只减一次六块 under 每满70减6: two at 79 reach 70 twice
+            sentence = _SENTENCE_END.split(low[max(0, m.start() - 24):m.start()])[-1]
+            count = _COUNT_SAID.search(sentence)
+            if count is None:
+                continue
+            said = count.group(1) or count.group(2)
+            n = int(said) if said.isdigit() else 2
+            sku = self._ground[subjects.at(m.start())].sku
+            today = price_book(sku, at).today
+            rule = next((r for p in sku.active_promotions(at) for r in p.rules
+                         if r.kind == "spend_save" and r.each and n * today >= 2 * r.threshold), None)
+            if rule is not None:
+                e = result.end() if (result := _RULE_RESULT.match(low, m.end())) else m.end()
+                add("wrong_price", m.start(), e, f"{n}件{_fmt(float(n * today))}元不止满一次"
+                    f"{_fmt(float(rule.threshold))}元，“{rule.text}”每满一次减一次", f"{sku.sku_id}#promotions")
 
     def _check_origin(self, low: str, text: str, subjects: Subjects, add) -> None:
         """A country of origin said of a SKU whose KB states its origin (产地) elsewhere (厄瓜多尔的红虾 for 阿根廷),

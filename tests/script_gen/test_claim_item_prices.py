@@ -288,6 +288,9 @@ def test_the_second_items_price_said_in_english_is_that_items(verifier, text, fl
     ("Buy one and you don't reach the discount, so seventy-nine flat.", True),
     ("单买一个也能减六块，七十三。", False),
     ("一个七十九，满七十减六，到手七十三。", False),
+    ("一个到手七十九，减不了。", True),
+    ("两个只减一次六块，一百五十二。", True),  # two at 79 reach 70 twice: 146
+    ("两个到手一百四十六。", False),
 ])
 def test_one_item_said_not_to_reach_a_cut_it_reaches_is_flagged(text, flagged):
     kb = {"skus": [{"sku_id": "M1", "title": "臼声 花岗岩蒜臼", "brand": "臼声", "category": "厨房/蒜臼", "price": 89,
