@@ -778,6 +778,9 @@ _SINGLE = re.compile(r"(?<!比)(?:单拍|单买|单件)|只拍[1一]|只买[1一
 # 满不了减, 不够满减, you don't reach the discount: a threshold said not to be met
 _UNMET = re.compile(r"满不了减?|不够满减?|够不上满减|凑不(?:够|到|齐)满减|达不到满减|用不上满减|减不了|不减(?=[，,。！!；;]|$)|"
                     r"\b(?:don't|doesn't|won't|can't)\s+(?:reach|hit|qualify\s+for|get)\s+(?:the\s+)?(?:discount|threshold|money\s+off)\b")
+# 第三个也是半价, 第二第三把都减八, every box after the first is half price, eight per kit after the first
+_EVERY_LATER = re.compile(rf"第[3三][{_MEASURE_CHARS}]?也(?:是|都)?(?:半价|打折|减)|第[2二][{_MEASURE_CHARS}]?第[3三][{_MEASURE_CHARS}]?都|"
+                          r"\b(?:every|each)\s+(?:[a-z]+\s+)?after\s+the\s+first\b|\bper\s+[a-z]+\s+after\s+the\s+first\b")
 _PRICE_BEFORE = re.compile(r"(?<![\d.])\d+(?:\.\d+)?(?:元|块)?\s*[，,]?\s*$")
 _CUT_ONCE = re.compile(r"只(?:能)?减(?:一次|一回|1次)|只(?:能)?减\d+(?:块|元)?(?![\d.])|\bonly\s+(?:\$?\d+\s+)?off\s+once\b|"
                        r"\bonly\s+(?:gets?\s+)?(?:\$?\d+\s+)off\b")
@@ -1329,6 +1332,17 @@ class Verifier:
                 add("wrong_price", m.start(), e, f"{n}件{_fmt(float(n * today))}元不止满一次"
                     f"{_fmt(float(rule.threshold))}元，“{rule.text}”每满一次减一次", f"{sku.sku_id}#promotions")
 
+    def _check_every_later(self, low: str, subjects: Subjects, at: datetime, add) -> None:
+        """A second-item rule said of every item after the first (第三个也是半价, every box after the first is half
+        price): only the second of each pair gets it."""
+        for m in _EVERY_LATER.finditer(low):
+            sku = self._ground[subjects.at(m.start())].sku
+            rule = next((r for p in sku.active_promotions(at) for r in p.rules
+                         if r.kind in ("nth_factor", "nth_minus") and r.n == 2), None)
+            if rule is not None:
+                add("wrong_price", m.start(), m.end(), f"“{rule.text}”只给每两件里的第二件，不是第一件以后的每一件",
+                    f"{sku.sku_id}#promotions")
+
     def _check_origin(self, low: str, text: str, subjects: Subjects, add) -> None:
         """A country of origin said of a SKU whose KB states its origin (产地) elsewhere (厄瓜多尔的红虾 for 阿根廷),
         unless said to deny or compare (不是厄瓜多尔的, 比厄瓜多尔的大)."""
@@ -1513,6 +1527,7 @@ class Verifier:
         self._check_gifts(low, subjects, contexts, at, add)
         self._check_rules(low, subjects, contexts, at, add)
         self._check_unmet_threshold(low, subjects, at, add)
+        self._check_every_later(low, subjects, at, add)
         self._check_coming_cheaper(low, subjects, at, add)
         self._check_unearned_result(low, subjects, at, add)
         self._check_offer_status(low, subjects, at, add)

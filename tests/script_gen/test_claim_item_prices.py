@@ -298,3 +298,12 @@ def test_one_item_said_not_to_reach_a_cut_it_reaches_is_flagged(text, flagged):
                                     "rules": [{"kind": "spend_save", "threshold": 70, "amount": 6, "each": True}]}]}]}
     mortar = Verifier(parse_json(json.dumps(kb), "m").kb)
     assert bool(prices(mortar, "M1", text)) is flagged, text
+
+
+@pytest.mark.parametrize("text, flagged", [
+    ("三个也行，第三个也是半价，拍三个更省。", True),  # only the second of each pair is half price
+    ("Every cup after the first is half price.", True),
+    ("第二个半价，第三个原价，三个两百。", False),
+])
+def test_a_second_item_rule_said_of_every_later_item_is_flagged(verifier, text, flagged):
+    assert bool([f for f in verifier.verify(text, "P1", AT) if f.kind == "wrong_price"]) is flagged, text
