@@ -414,6 +414,9 @@ def _dearer_than_now(c: Claim, sku: Sku, at: datetime, ctx: Context):
     return None
 
 
+_OFFER_WORD = re.compile(r"[场档]$|预售|预热|秒杀|大促|活动|返场")
+_PRICE_TARGET = re.compile(r"\d+(?:\.\d+)?(?:元|块)?")  # 比十九块九更便宜: a price as the yardstick
+_COMPETITORS = re.compile(r"同价位|同类|同级|竞品|别家|别的(?:牌子|品牌|家)|其他(?:品牌|牌子|家)|市面上|外面卖的|某宝|友商")
 _THAN_OFFER = re.compile(r"比[^，,。！？!?；;\d]{0,10}$")
 # 比那时候, 比昨天: a time a price was said for earlier in the sentence; 今天比…: today's price is what is compared.
 _SAID_BEFORE = re.compile(r"那时候?|那会儿?|那个|昨天|之前|刚才|\b(?:then|yesterday|before|that)\b")
@@ -1735,6 +1738,7 @@ class Verifier:
             return None  # 一提合三十八，比预热三十九还低 / 国庆预售五十五，比闪购还便宜: one of its prices against another
         if c.text.endswith("贵") or c.text[-1] in "多高" and (_NOW_TARGET.fullmatch(target) or _FLASH_TARGET.fullmatch(target)):
             return _dearer_than_now(c, g.sku, at, ctx)  # 预售一千二百九十九，比今天还多一百: a price above today's
+        priced = False
         if _CHEAPER.search(c.text):
             book = price_book(g.sku, at)
             today = book.today
@@ -1764,12 +1768,20 @@ class Verifier:
             if yardsticks and any(v < min(yardsticks) and book.find(book.now + book.ended + book.upcoming, v) is not None
                                   for v in (float(n) for n in _BARE_NUMBER.findall(ctx.before))):
                 return None  # 拍两条平均七十四，比预热还低 / 国庆二十三块九，比晚场便宜: a price of the SKU said before it
+            # 五百三十九，比春季焕新还便宜 where the spring offer is 499; 比那个 with nothing said before; 比十九块九
+            priced = bool(yardsticks or _ANAPHOR.match(target) or _PRICE_TARGET.fullmatch(target)
+                          or _OFFER_WORD.search(target))  # 比晚场便宜: an offer named by generic words
         named = self._whose.named_sibling(target, g.sku.sku_id)
         if named is not None and (m := _COMPARATIVE.search(c.text)) and self._ranks(g, self._ground[named], m.group()):
             return None  # 比24寸的轻: this SKU's weight is below the named sibling's
+        if named is not None and m is not None and self._ranks(self._ground[named], g, m.group()):
+            return ("unsupported", f"比较“{c.text}”与知识库不符（{named}才是{m.group()}的那款）")  # T3比T5轻 of the heavier T3
         if (m := _COMPARATIVE.search(c.text)) and self._exceeds(g, c.text, m.group()):
             return None  # 比一米八的个子还长: this SKU's length is above the 1.8 m said
-        return ("unsupported", f"比较“{c.text}”在知识库中没有依据")
+        # a price said lower than one of the SKU's own that it is not, or the product said better than others' (比同价位
+        # 冰箱更安静: 广告法第十三条 asks proof of a comparison with competitors); any other comparison (比普通生抽鲜,
+        # 比拍一个省, 比外面温度低) is the host's own wording, whose values are still checked on their own
+        return ("unsupported", f"比较“{c.text}”在知识库中没有依据") if priced or _COMPETITORS.search(target) else None
 
     def _exceeds(self, g: _SkuGround, said: str, word: str) -> bool:
         """A value said after 比 is below (重, 长…) or above (轻, 短…) a value of the same kind this SKU states."""

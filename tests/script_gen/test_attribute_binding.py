@@ -104,6 +104,15 @@ def test_a_comparison_the_host_makes_is_still_checked(verifier):
     assert findings(verifier, "S1", "T3比T5轻多了。") == [("unsupported", "比T5轻")]  # T3 is the heavier
 
 
+@pytest.mark.parametrize("text, flagged", [
+    ("拿在手里比一瓶水还轻。", False),  # an everyday yardstick: the host's own wording
+    ("两件一起拍比拍一个省。", False),
+    ("比同价位的别家产品更轻。", True),  # better than competitors: a comparison the KB must back
+])
+def test_only_comparisons_with_competitors_or_prices_need_the_kbs_backing(verifier, text, flagged):
+    assert bool([k for k, _ in findings(verifier, "S1", text) if k == "unsupported"]) is flagged, text
+
+
 def test_a_per_item_price_the_said_total_does_not_give_is_still_found(verifier):
     assert [text for _, text in findings(verifier, "Z1", "一盒五双，拍两盒九十九，一双不到八块。")] == ["一双不到八块"]
 
