@@ -370,7 +370,8 @@ def _said_as_its_offer(ctx: Context, offer: Promotion, at: datetime, others: Seq
         and any(said_last(CLAUSE_BREAK.split(ctx.sentence[named.end():])[0], k) >= 0 for k in keys) \
         or not offer.active(at) and (session := _EN_SESSION_NAMED.search(ctx.before)) is not None \
         and not _RIGHT_NOW.search(compared := _THAN_NOW_EN.sub("", statement)) and not _STILL.search(statement) \
-        and not _ON_TODAY_EN.search(compared) and not any(w in english_names(o, (offer,)) for o in others for w in re.findall(r"[a-z]+", session.group()))
+        and not _ON_TODAY_EN.search(compared) \
+        and not any(w in english_names(o, (offer,)) for o in others for w in re.findall(r"[a-z]+", session.group()))
     # (中午档一千五百九十九: today's session by its part of the day; forty-nine is the October presale: named after it)
 
 
@@ -1317,8 +1318,9 @@ class Verifier:
             if rule is not None:
                 e = result.end() if (result := _RULE_RESULT.match(low, m.end())) else m.end()
                 paid = _PRICE_BEFORE.search(low, max(0, m.start() - 12), m.start())  # 一支到手一百零九，减不了
-                add("wrong_price", paid.start() if paid else m.start(), e, f"一件{_fmt(float(today))}元已满{_fmt(float(rule.threshold))}元，"
-                    f"能用上“{rule.text}”", f"{sku.sku_id}#promotions")
+                add("wrong_price", paid.start() if paid else m.start(), e,
+                    f"一件{_fmt(float(today))}元已满{_fmt(float(rule.threshold))}元，能用上“{rule.text}”",
+                    f"{sku.sku_id}#promotions")
         for m in _CUT_ONCE.finditer(low):  # 两个只减一次六块 under 每满70减6: two at 79 reach 70 twice
             sentence = _SENTENCE_END.split(low[max(0, m.start() - 24):m.start()])[-1]
             count = _COUNT_SAID.search(sentence)
