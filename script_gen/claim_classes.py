@@ -256,7 +256,7 @@ def compile_forbidden(sentence: str, position: int, classes: Sequence[ClaimClass
         else:
             need = None
         cued = _NOT_A_CUE.sub(" ", part)
-        named = [c for c in classes if any(cue in cued for cue in c.cues) and not (c.whole and _names_a_component(part, c))]
+        named = [c for c in classes if any(cue in cued for cue in c.cues) and not (c.whole and _names_a_component(part, classes))]
         if predicates and "replace" in predicates and re.match(predicates["replace"].verbs, _MODAL.sub("", part, count=1)):
             named = [c for c in named if c.group == "frame"]  # 可代替防水层: the claim is the replacing, not 防水
         if any(c.group == "frame" for c in named):
@@ -521,12 +521,13 @@ _CONDITION_HEADS = "纹斑痕疤疹"
 
 
 # what a part says besides its class's cue when it is said of the whole product (可以水洗, 能进洗碗机)
-_OF_THE_WHOLE = re.compile(r"可以|可|能|直接|进|放|入|重复使用|反复使用|使用|用|的|水洗|机洗|泡水|浸泡|\s")
+_OF_THE_WHOLE = re.compile(r"可以|可|能|直接|进|放|入|重复使用|反复使用|使用|用|的|\s")
 
 
-def _names_a_component(part: str, cls: ClaimClass) -> bool:
-    """``part`` says the class of a component or of the whole taken apart (底座可以水洗, 整根可进洗碗机)."""
-    for cue in cls.cues:
+def _names_a_component(part: str, classes: Sequence[ClaimClass]) -> bool:
+    """``part`` says a whole-product class (可以水洗机洗) of a component or of the whole taken apart (底座可以水洗,
+    整根可进洗碗机): what is left without the cues of every such class and the words of permission names the part."""
+    for cue in sorted({cue for c in classes if c.whole for cue in c.cues}, key=len, reverse=True):
         part = part.replace(cue, "")
     return bool(_OF_THE_WHOLE.sub("", part))
 
