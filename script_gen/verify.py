@@ -788,10 +788,10 @@ _EVERY_LATER = re.compile(rf"第[3三][{_MEASURE_CHARS}]?也(?:是|都)?(?:半�
 _PRICE_BEFORE = re.compile(r"(?<![\d.])\d+(?:\.\d+)?(?:元|块)?\s*[，,]?\s*$")
 _CUT_ONCE = re.compile(r"只(?:能)?减(?:一次|一回|1次)|只(?:能)?减\d+(?:块|元)?(?![\d.])|\bonly\s+(?:\$?\d+\s+)?off\s+once\b|"
                        r"\bonly\s+(?:gets?\s+)?(?:\$?\d+\s+)off\b")
-_COUNT_SAID = re.compile(rf"(?<![\d.])([2-9]|[两俩])[{_MEASURE_CHARS}]|\b([2-9])\s+[a-z]")
+_ITEMS_SAID = re.compile(rf"(?<![\d.])([2-9]|[两俩])[{_MEASURE_CHARS}串对箱副]|\b([2-9])\s+[a-z]")
 _ONE_SAID = re.compile(rf"单拍|单买|只拍[1一]|只买[1一]|(?<![\d.])[1一][{_MEASURE_CHARS}]|"
                        r"\b(?:buy|get|take)\s+(?:just\s+)?(?:one|1)\b|\bsingle\b|\b(?:one|1)\s+alone\b")
-_SEVERAL_SAID = re.compile(r"(?<![\d.])[2-9](?:个|件|盒|包|套|把|只|支|瓶|罐|片|组|本|双)|[两俩]|\b(?:two|three|four|[2-9])\s+[a-z]")
+_SEVERAL_SAID = re.compile(rf"{_ITEMS_SAID.pattern}|[两俩]")  # (spoken numbers are digits by now: two boxes -> 2 boxes)
 _RULE_RESULT = re.compile(r"\s*[，,]?\s*(?:[1一][\u4e00-\u9fff])?\s*(?:就|只要|到手|才)?\s*\d+(?:\.\d+)?(?:元|块)?(?![\d.])")
 # 一盒六十九块五，单拍一盒也是 / 两包平均七块四毛二，单拍也这个价: one item alone said to cost the multi-buy average
 # (一盒就这个价, 您就拍一台也是这个价, 一台也一样)
@@ -1323,7 +1323,7 @@ class Verifier:
                     f"{sku.sku_id}#promotions")
         for m in _CUT_ONCE.finditer(low):  # 两个只减一次六块 under 每满70减6: two at 79 reach 70 twice
             sentence = _SENTENCE_END.split(low[max(0, m.start() - 24):m.start()])[-1]
-            count = _COUNT_SAID.search(sentence)
+            count = _ITEMS_SAID.search(sentence)
             if count is None:
                 continue
             said = count.group(1) or count.group(2)
