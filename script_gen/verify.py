@@ -792,6 +792,13 @@ _ITEMS_SAID = re.compile(rf"(?<![\d.])([2-9]|[两俩])[{_MEASURE_CHARS}串对箱
 _ONE_SAID = re.compile(rf"单拍|单买|只拍[1一]|只买[1一]|(?<![\d.])[1一][{_MEASURE_CHARS}]|"
                        r"\b(?:buy|get|take)\s+(?:just\s+)?(?:one|1)\b|\bsingle\b|\b(?:one|1)\s+alone\b")
 _SEVERAL_SAID = re.compile(rf"{_ITEMS_SAID.pattern}|[两俩]")  # (spoken numbers are digits by now: two boxes -> 2 boxes)
+def _with_result(low: str, end: int) -> int:
+    """``end`` moved past the price said right after a rule or a cut (一份也减五十，三一八; 满不了减，就是七十九): the price
+    the host draws from it is part of the claim."""
+    result = _RULE_RESULT.match(low, end)
+    return result.end() if result else end
+
+
 _RULE_RESULT = re.compile(r"\s*[，,]?\s*(?:[1一][\u4e00-\u9fff])?\s*(?:就|只要|到手|才)?\s*\d+(?:\.\d+)?(?:元|块)?(?![\d.])")
 # 一盒六十九块五，单拍一盒也是 / 两包平均七块四毛二，单拍也这个价: one item alone said to cost the multi-buy average
 # (一盒就这个价, 您就拍一台也是这个价, 一台也一样)
@@ -822,13 +829,13 @@ def _said_roughly(c: Claim, ctx: Context) -> bool:
                                               or _HEDGE.search(ctx.before[-6:]))
 
 
-def _average_as_single(c: Claim, ctx: Context, book: PriceBook, value: float) -> Price | None:
+def _average_as_single(c: Claim, ctx: Context, book: PriceBook, value: float, rough: bool) -> Price | None:
     """The multi-buy average ``value`` is, when the host says one item bought alone costs it now (单拍一盒也是一百九十九);
     None when one item does cost it now (an ended or coming offer's single price is not now's)."""
     single = _SINGLE.search(ctx.clause) or _SINGLE_AFTER.match(ctx.sentence, len(ctx.before) + len(c.text))
     if not single or not ctx.as_now:
         return None
-    avg = next((p for p in book.now if p.several and not p.saving and p.said_as(value, _said_roughly(c, ctx))), None)
+    avg = next((p for p in book.now if p.several and not p.saving and p.said_as(value, rough)), None)
     if avg is None or book.find(book.now, value, several=False, rule=False, before_rule=False, nth=False, saving=False):
         return None
     return avg
@@ -1285,10 +1292,9 @@ class Verifier:
                     or any(same_effect(rule, p, p.price or sku.price) for p in running if p.rules):
                 one = rule.kind == "spend_save" and _ONE_BOUGHT.search(_clause_before(low, s))
                 if one and (today := price_book(sku, at).today) < rule.threshold:  # 单拍一个满五百减五十 of a 459 band
-                    if result := _RULE_RESULT.match(low, e):
-                        e = result.end()  # the price the cut would give is part of the claim
-                    add("wrong_price", s, e, f"优惠“{rule.text}”单拍一件用不上：一件{_fmt(float(today))}元"
-                        f"不满{_fmt(float(rule.threshold))}元", f"{sku.sku_id}#promotions")
+                    add("wrong_price", s, _with_result(low, e),
+                        f"优惠“{rule.text}”单拍一件用不上：一件{_fmt(float(today))}元不满{_fmt(float(rule.threshold))}元",
+                        f"{sku.sku_id}#promotions")
                 continue  # 第三袋免费 under 买二送一: the same basket at the same price
             past = [p for p in sku.promotions if p not in running and any(r.text == rule.text for r in p.rules)]
             if past:
@@ -1299,9 +1305,7 @@ class Verifier:
             owners = sorted(o for o in self._whose.siblings(sku.sku_id) if any(
                 r.text == rule.text for p in self._ground[o].sku.active_promotions(at) for r in p.rules))
             where = f"，这是{owners[0]}的优惠" if owners else ""
-            if result := _RULE_RESULT.match(low, e):
-                e = result.end()  # 一份也减五十，三一八: the price the wrong rule gives is part of the claim
-            add("other_sku" if owners else "wrong_price", s, e,
+            add("other_sku" if owners else "wrong_price", s, _with_result(low, e),
                 f"优惠“{rule.text}”与当前活动不符（{real or '当前活动没有这样的优惠'}{where}）", f"{sku.sku_id}#promotions")
 
     def _check_unmet_threshold(self, low: str, subjects: Subjects, at: datetime, add) -> None:
@@ -1316,7 +1320,7 @@ class Verifier:
             rule = next((r for p in sku.active_promotions(at) for r in p.rules
                          if r.kind == "spend_save" and r.threshold <= today), None)
             if rule is not None:
-                e = result.end() if (result := _RULE_RESULT.match(low, m.end())) else m.end()
+                e = _with_result(low, m.end())
                 paid = _PRICE_BEFORE.search(low, max(0, m.start() - 12), m.start())  # 一支到手一百零九，减不了
                 add("wrong_price", paid.start() if paid else m.start(), e,
                     f"一件{_fmt(float(today))}元已满{_fmt(float(rule.threshold))}元，能用上“{rule.text}”",
@@ -1333,7 +1337,7 @@ class Verifier:
             rule = next((r for p in sku.active_promotions(at) for r in p.rules
                          if r.kind == "spend_save" and r.each and n * today >= 2 * r.threshold), None)
             if rule is not None:
-                e = result.end() if (result := _RULE_RESULT.match(low, m.end())) else m.end()
+                e = _with_result(low, m.end())
                 add("wrong_price", m.start(), e, f"{n}件{_fmt(float(n * today))}元不止满一次"
                     f"{_fmt(float(rule.threshold))}元，“{rule.text}”每满一次减一次", f"{sku.sku_id}#promotions")
 
@@ -1580,12 +1584,12 @@ class Verifier:
             if any(r.dimension.startswith("money/") for r in c.readings):
                 if _counted_in_kuai(c, g.sku, c.value or 0.0):
                     return None  # 情侣一人一块: one watch each
-                book = price_book(g.sku, at)
-                if (avg := _average_as_single(c, ctx, book, c.base or 0.0)) is not None:
+                book, rough = price_book(g.sku, at), _said_roughly(c, ctx)
+                if (avg := _average_as_single(c, ctx, book, c.base or 0.0, rough)) is not None:
                     return ("wrong_price", f"“{c.text}”是{avg.what}，单拍一件不是这个价（今天到手价{_fmt(float(book.today))}元）",
                             f"{g.sku.sku_id}#price")
                 if book.find(book.now, c.base or 0.0, ctx.several, ctx.names_rule, ctx.rule_nearby, "第" in ctx.clause,
-                             bool(_SAVING_CUE.search(ctx.clause)), _said_roughly(c, ctx)):
+                             bool(_SAVING_CUE.search(ctx.clause)), rough):
                     return None  # 平均一瓶11.9元: a per-item price the running offer's rules give
                 parts = [q.value for r in c.readings if r.dimension.startswith("money/count:") for q in g.measures
                          if q.measure.dimension == r.dimension[6:] and not q.fact_id.endswith("#stock")]
@@ -1823,7 +1827,7 @@ class Verifier:
         ref = f"{sku.sku_id}#price"
         if _under_bound(ctx, c.text, value, book):
             return None  # 九块九，十块钱不到 / 一粒不到一块钱: a bound today's price, or its share, stays under
-        if (avg := _average_as_single(c, ctx, book, value)) is not None:
+        if (avg := _average_as_single(c, ctx, book, value, rough)) is not None:
             return ("wrong_price", f"“{c.text}”是{avg.what}，单拍一件不是这个价（{today}）", ref)
         if (offers := _offers_named_before(ctx, sku, at)) and not any(
                 p.offer in {o.name for o in offers} and p.said_as(value, rough) for p in book.now + book.ended + book.upcoming):

@@ -240,8 +240,8 @@ _OTHER_ONES = re.compile(r"(?:另外|另|其他|其余|别的|剩下)的?(?:两|
 
 
 def of_the_others(sentence_before: str, after: str) -> bool:
-    """A sibling's value said of the other products (另外两款一个羊皮一个油纸) or naming one (黄铜那盒四枚, 黄铜的一枚九块多
-    after 按一枚算): the value is theirs, said as theirs. ``sentence_before`` is the sentence up to the value."""
+    """A sibling's value said of the other products (另外两款一个羊皮一个油纸) or naming one (油纸那款便宜二十): the value
+    is theirs, said as theirs. ``sentence_before`` is the sentence up to the value."""
     return _OTHER_ONES.search(sentence_before[-40:]) is not None or _DISTAL.match(after) is not None
 
 
