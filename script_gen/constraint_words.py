@@ -197,10 +197,10 @@ ANY_ALLERGY = r"过敏体质|易过敏|过敏人群|过敏的(?:人|朋友|家�
 
 # Audiences as age intervals in months; precise ones are checked against an allowed range too.
 GROUP_MONTHS: list[tuple[str, float, float, bool]] = [
-    (r"新生儿|刚出生|出生就|满月|newborn|from birth|day one", 0, 1, True),
+    (r"新生儿|刚出生|出生就|(?<!送)满月(?![礼酒宴照送])|newborn|from birth|day one", 0, 1, True),
     (r"婴幼儿", 0, 36, False),
     (rf"(?<!幼)婴儿|{_A}infants?{_Z}|{_A}bab(?:y|ies){_Z}", 0, 12, False),
-    (r"(?<!婴)幼儿|toddlers?", 12, 36, False),
+    (r"(?<!婴)幼儿(?!园)|toddlers?", 12, 36, False),
     (r"宝宝(?!们)", 0, 36, False),
     (rf"儿童|小孩|孩子|小朋友|{_A}kids?{_Z}|{_A}child(?:ren)?{_Z}", 0, 144, False),
     (r"未成年", 0, 216, False),

@@ -49,6 +49,8 @@ class Rule:
     fact_ref: str | None = None
     rule: str | None = None
     name: frozenset[str] = frozenset()
+    kind: Literal["contradiction", "forbidden_claim"] = "contradiction"
+    """What the finding is: a contradiction of the KB, or a claim the merchant's ``forbidden_claims`` name."""
     """The words that name the fact itself (an award's title): a clause that says two of them is about this SKU
     unless it names a sibling by other words (首届岭南腊味节 holds 腊味, a mark of the 腊味礼盒; 全脂款拿了… names one)."""
 
@@ -190,6 +192,7 @@ class SkuConstraints:
             *_water_rules(sku),
             *_ingredient_rules(kb_clauses),
             *_age_rules(kb_clauses),
+            *_forbidden_age_rules(sku, kb_clauses),
             *_award_rules(sku),
             *_nutrition_rules(sku),
             *_scale_rules(sku),
@@ -264,7 +267,7 @@ class SkuConstraints:
                 yield clause
 
     def check(self, text: str, norm: Normalized) -> list[Finding]:
-        """Contradiction findings for ``text`` (``norm`` is its normalised form), at most one per clause."""
+        """Findings for ``text`` (``norm`` is its normalised form), at most one of each kind per clause."""
         if not self.rules:
             return []
         low = norm.text.lower()
@@ -275,16 +278,17 @@ class SkuConstraints:
         for clause in _clauses(low):
             if words.QUESTION.search(clause.text) or low[clause.end : clause.end + 1] in {"？", "?"}:
                 continue
+            found: set[str] = set()
             for rule in self.rules:
-                if clause.start not in own and not self._named_own(rule, clause, low, named):
+                if rule.kind in found or clause.start not in own and not self._named_own(rule, clause, low, named):
                     continue
                 span = rule.find(clause.text)
                 if span is not None and _violates(rule, clause.text, span):
                     lead = len(clause.text) - len(clause.text.lstrip())
                     s, e = norm.span(clause.start + lead, clause.end)
-                    findings.append(Finding(kind="contradiction", start=s, end=e, text=text[s:e], reason=rule.reason,
+                    findings.append(Finding(kind=rule.kind, start=s, end=e, text=text[s:e], reason=rule.reason,
                                             fact_ref=rule.fact_ref, rule=rule.rule))
-                    break
+                    found.add(rule.kind)
         return findings
 
 
@@ -881,12 +885,62 @@ def _age_rules(clauses: list[_KbClause]) -> list[Rule]:
             numbered = [a for a in ages if any(ch.isdigit() for ch in c.text[a[0][0] : a[0][1]])]
             for _, low, high, _ in numbered or ages:  # 3岁以下儿童: the number, not all children
                 rules.append(_age_rule(low, high, False, c))
-        elif re.search(r"适用|适合|适读|适宜|年龄|月龄|建议", c.text):
-            ranges = [(_months(m.group("a"), m.group("ua") or m.group("ub")), _months(m.group("b"), m.group("ub")))
-                      for m in words.AGE_RANGE.finditer(c.text)]
-            ranges += [(_months(m.group("n"), m.group("u")), float("inf")) for m in words.OPEN_AGE.finditer(c.text)]
-            rules += [_age_rule(low, high, True, c) for low, high in ranges]
+        else:
+            rules += [_age_rule(low, high, True, c) for low, high in _allowed_ages(c)]
     return rules
+
+
+def _allowed_ages(c: _KbClause) -> list[tuple[float, float]]:
+    """The age ranges a KB clause allows (适用6-36个月, 3岁以上), in months."""
+    if not re.search(r"适用|适合|适读|适宜|年龄|月龄|建议", c.text):
+        return []
+    ranges = [(_months(m.group("a"), m.group("ua") or m.group("ub")), _months(m.group("b"), m.group("ub")))
+              for m in words.AGE_RANGE.finditer(c.text)]
+    return ranges + [(_months(m.group("n"), m.group("u")), float("inf")) for m in words.OPEN_AGE.finditer(c.text)]
+
+
+def _forbidden_age_rules(sku: Sku, clauses: list[_KbClause]) -> list[Rule]:
+    """A forbidden sentence that bounds the age (不得宣称3岁以下可用, 不得宣称适合婴儿) as the ages a host may not call
+    fine, in any words (一岁半就戴着了, 十个月宝宝就能滑, safe for toddlers, fine for babies under one). Only an age or an
+    infant group: 不得宣称孩子可以自己用 forbids a child alone, not being a child. The bound is inside (3岁以下 takes
+    3 in) unless the KB allows the product from that age (适用年龄3岁以上)."""
+    own_from = {low for c in clauses if not words.NEGATOR.search(c.text) for low, _ in _allowed_ages(c)}
+    rules = []
+    for n, sentence in enumerate(sku.forbidden_claims):
+        said = normalize(sentence).text.lower()
+        for span, low, high, precise in _ages(said):
+            age = said[span[0] : span[1]]
+            if not _INFANT.search(age) or high == float("inf") or not _USE.search(said):
+                continue
+            if precise:  # 3岁以下 or 三岁孩子: every age up to it
+                low, high = 0.0, high
+            rules.append(Rule(_forbidden_age(low, high, precise and high not in own_from, own_from), "permissive", f"商家禁止的宣传：“{sentence}”",
+                              f"{sku.sku_id}#forbidden:{n}", kind="forbidden_claim"))
+            break
+    return rules
+
+
+# The ages a forbidden sentence may bound: a number of years or months, or an infant group (not 孩子, 儿童, 未成年),
+# said of using it (不得宣称A类婴幼儿标准 names a standard, not an age).
+_INFANT = re.compile(r"\d|婴|新生儿|幼儿|满月|刚出生")
+_USE = re.compile(r"适合|适用|可|能|用|玩|吃|喝|戴|穿|食|咬|睡")
+# 小一岁, 大两个月: a difference between ages; 宝宝 alone is any child (and the viewers: 宝宝们).
+_AGE_DIFFERENCE = re.compile(r"[小大差早晚]$")
+
+
+def _forbidden_age(low: float, high: float, bound_inside: bool, own_from: set[float]) -> Callable[[str], Span | None]:
+    def find(clause: str) -> Span | None:
+        for span, a, b, precise in _ages(clause):
+            if a < low or a in own_from or _AGE_DIFFERENCE.search(clause[: span[0]]) or clause[span[0] : span[1]] == "宝宝":
+                continue
+            if precise and (a < high or a == high and bound_inside and b != float("inf")) or not precise and b <= high:
+                return span
+        for m in words.AGE_RANGE.finditer(clause):  # 适合零到六岁 against 1岁以下: a range that starts below the bound
+            if _months(m.group("a"), m.group("ua") or m.group("ub")) < high:
+                return m.span()
+        return None
+
+    return find
 
 
 def _age_rule(low: float, high: float, allowed: bool, c: _KbClause) -> Rule:

@@ -299,7 +299,7 @@ _SHOPPING_DAY = re.compile(r"双\d{1,2}|(?<!\d)\d{3}(?!\d)|\d{1,2}\.\d{1,2}")
 # Findings about a value that a calculation said aloud can explain (not a price's role or an offer's window).
 _VALUE_KINDS = frozenset({"contradiction", "other_sku", "unit_mismatch", "unsupported"})
 # What a host takes back or denies (三米，不是，一米五 / 不是五块二) is no claim; a forbidden claim or an injection stays one.
-_NOT_TAKEN_BACK = frozenset({"forbidden_claim", "injection"})
+_NOT_TAKEN_BACK = frozenset({"injection"})
 _PROMO_WORDS = "价|狂欢|特惠|优惠|大促|专场|场|专享|直播|福利|限时|秒杀|囤货|活动|预热|预售|当天"  # what names no offer apart
 _PROMO_GENERIC = re.compile(rf"{_PROMO_WORDS}|今晚|\d+点")
 
