@@ -201,17 +201,21 @@ GROUP_MONTHS: list[tuple[str, float, float, bool]] = [
     (r"婴幼儿", 0, 36, False),
     (rf"(?<!幼)婴儿|{_A}infants?{_Z}|{_A}bab(?:y|ies){_Z}", 0, 12, False),
     (r"(?<!婴)幼儿(?!园)|toddlers?", 12, 36, False),
+    (r"几个月(?:大)?的(?:小)?(?:宝宝|婴儿|孩子)|小月龄", 1, 12, False),
+    (rf"幼儿园(?:的)?(?:小朋友|孩子|小孩)|{_A}kindergart(?:e|ne)rs?{_Z}|{_A}preschoolers?{_Z}", 36, 72, False),
     (r"宝宝(?!们)", 0, 36, False),
     (rf"儿童|小孩|孩子|小朋友|{_A}kids?{_Z}|{_A}child(?:ren)?{_Z}", 0, 144, False),
     (r"未成年", 0, 216, False),
 ]
 AGE = re.compile(r"(?P<pre>满|宝宝|孩子|小孩)?(?P<n>\d+(?:\.\d+)?|半)\s*(?P<u>个月|月龄|周岁|岁)(?P<half>半)?(?P<big>大)?"
                   r"(?P<dir>以上|以后|之后|起|以下|以内|之前)?(?P<who>的?(?:宝宝|孩子|小孩|小朋友|婴儿|小?奶?[猫狗]|幼[猫犬]|猫咪|狗狗))?"
-                  r"(?P<then>(?=就(?:能|可以?|开始)))?")  # 4个月就能加: the age from which, unless a duration (吃3个月就能见效)
+                  r"(?P<then>(?=[就也都](?:能|可以?|开始)))?")  # 4个月就能加: the age from which, unless a duration (吃3个月就能见效)
 DURATION_BEFORE = re.compile(r"[用吃喝服坚持续连了过满]$")
 AGE_EN = re.compile(r"(?<![a-z])(?:ages?|aged) (?P<a>\d+(?:\.\d+)?)(?P<aup>\+| and (?:up|over|older)| or (?:older|above))?|"
                     r"(?P<n>\d+(?:\.\d+)?)[- ](?P<u>months?|years?|yrs?)[- ]olds?(?P<up>\+| and (?:up|over|older))?|"
-                    r"(?<![a-z])from (?P<f>\d+(?:\.\d+)?) (?P<fu>months?|years?)(?![a-z])(?! of| in| on| use)")  # from 4 months
+                    r"(?<![a-z])from (?P<f>\d+(?:\.\d+)?) (?P<fu>months?|years?)(?![a-z])(?! of| in| on| use)|"  # from 4 months
+                    r"(?<![a-z])(?:kids?|children|toddlers?|little ones) (?:from|as young as) (?:age )?(?P<k>\d+)(?![\d.%]| ?(?:months?|years?|yrs?)\b)|"
+                    r"(?<![a-z])from age (?P<k2>\d+)(?![\d.%])")  # kids from 4, from age 2
 # English names of the audiences a KB excludes or cautions, so a host switching language is read too.
 AUDIENCE_EN = {"孕": r"pregnan|expecting mothers", "哺乳": r"breastfeed|nursing mothers", "敏感": r"sensitive skin",
                "婴": r"bab(?:y|ies)|infants?", "儿童": r"kids?|child(?:ren)?", "老人": r"elderly|seniors",
@@ -527,7 +531,9 @@ PUT_VERBS = "加放倒装滴抹涂喷挤洒"
 PUT_IN = r"(?:[加放倒装滴抹涂喷挤洒]|用)(?:[进入上了点些]|几滴|一?点|一些|[一几两][滴勺]){0,2}"
 # A verb with the complement of a done act (冻起来, 熨一下, 煮一下): an instruction to do it.
 DONE = re.compile(r"[\u4e00-\u9fff](?:起来|一下)$")
-DONE_AFTER = re.compile(r"(?:起来|一下|一会儿?)(?![\u4e00-\u9fff]*[吗呢？?])")
+# 玩起来, 试一下; 一岁半就戴着了, 刚满月就一直用: the case said as already done
+DONE_AFTER = re.compile(r"(?:起来|一下|一会儿?|(?:的?(?:时候)?)?就(?:一直|开始|天天)?(?:在)?(?:戴|穿|用|玩|吃|喝|啃|咬|睡)(?:着|了|上))"
+                        r"(?![\u4e00-\u9fff]*[吗呢？?])")
 PUT_DONE = re.compile(r"[加放倒装滴抹涂喷挤洒](?:[进入上了点些]|几滴|一?点|一些|[一几两][滴勺]){1,2}")  # 滴几滴: doing it
 # An FAQ answer refusing the case it names in a later clause (大部分笔记本不行) or saying it does not fit (1.5米床会大一圈).
 REFUSED = re.compile(r"不行|不可以|不能|不支持|不适用|不适合|不兼容|不匹配|不合适|[大小]一圈|偏大|偏小|装不下|放不下|塞不进|用不了")

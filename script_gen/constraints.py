@@ -156,6 +156,9 @@ def _ages(clause: str) -> Iterator[tuple[Span, float, float, bool]]:
         if m.group("f"):
             yield m.span(), float(m.group("f")) * (1 if m.group("fu").startswith("month") else 12), float("inf"), True
             continue
+        if years := m.group("k") or m.group("k2"):
+            yield m.span(), float(years) * 12, float("inf"), True
+            continue
         months = float(m.group("a") or m.group("n")) * (1 if (m.group("u") or "").startswith("month") else 12)
         yield m.span(), months, float("inf") if m.group("aup") or m.group("up") else months, True
     for pattern, low, high, precise in words.GROUP_MONTHS:
@@ -914,7 +917,7 @@ def _forbidden_age_rules(sku: Sku, clauses: list[_KbClause]) -> list[Rule]:
                 continue
             if precise:  # 3岁以下 or 三岁孩子: every age up to it
                 low, high = 0.0, high
-            rules.append(Rule(_forbidden_age(low, high, precise and high not in own_from, own_from), "permissive", f"商家禁止的宣传：“{sentence}”",
+            rules.append(Rule(_forbidden_age(low, high, high not in own_from, own_from), "permissive", f"商家禁止的宣传：“{sentence}”",
                               f"{sku.sku_id}#forbidden:{n}", kind="forbidden_claim"))
             break
     return rules

@@ -36,6 +36,11 @@ def forbidden(verifier, text, sku):
     ("S1", "两岁半的孩子玩正合适。"),
     ("S1", "Safe for toddlers from two."),
     ("S1", "Your 2-year-old can play on it, no problem."),
+    ("S1", "Kids from two can handle it."),
+    ("S1", "It's fine for toddlers from 18 months."),
+    ("S1", "几个月的小宝宝也能玩。"),
+    ("S1", "我家孩子一岁半就玩上了。"),
+    ("S1", "十个月也可以上去滑。"),
     ("B1", "They're fine for babies under one."),
     ("B1", "It's safe for newborns too."),
     ("B1", "刚出生的宝宝也可以用。"),
@@ -49,6 +54,7 @@ def test_an_age_below_the_forbidden_bound_said_fine_is_that_claim(verifier, sku,
     ("S1", "三岁以下的宝宝不能玩。"),           # ruled out
     ("S1", "幼儿园中班的孩子玩正好。"),         # a kindergarten class is no toddler
     ("S1", "哥哥五岁，弟弟小一岁，都能玩。"),    # an age difference
+    ("S1", "Kindergartners can play on it."),      # four to six
     ("B1", "满月送礼的可以看看。"),             # a full-month gift
     ("B1", "家里有宝宝的放心。"),               # 宝宝 is any child
     ("B1", "一岁以上的宝宝可以用。"),           # from the bound on
