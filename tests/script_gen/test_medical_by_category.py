@@ -60,3 +60,33 @@ def test_english_disease_claims_in_the_hosts_words(text):
 ])
 def test_the_new_outcome_and_treatment_words_alone_are_no_claim(text, category):
     assert _medical(text, category) == []
+
+
+def _weight_loss(text: str, category: str) -> list[str]:
+    return [f.text for f in check_compliance(text, category=category) if f.rule == "cn-ad-law:weight_loss"]
+
+
+@pytest.mark.parametrize("text", [
+    "我们粉丝说搓了一个月瘦了五斤",
+    "一个月瘦个七八斤",
+    "一天一包还能瘦。",
+    "一个月掉八斤",
+    "天天吃，肚子上的肉就下去了",
+    "这个糕是低卡的，吃一盒都不长肉",
+    "Eat these instead of dinner and the weight falls off.",
+    "I lost four kilos eating these for breakfast.",
+    "it melts the belly fat",
+    "Boosts circulation and slims your waist.",
+    "cashews just don't put weight on you",
+])
+def test_weight_loss_said_as_what_happened(text):
+    assert _weight_loss(text, "食品/零食") != []
+
+
+@pytest.mark.parametrize("text", [
+    "二十六公斤，五十二斤，比Z7轻了二十四斤。",  # the product is lighter
+    "这条裙子穿上就显瘦。",                        # looking slim is no weight loss
+    "减肥的姐妹先看看配料表。",
+])
+def test_weights_and_looks_are_no_weight_loss(text):
+    assert _weight_loss(text, "食品/零食") == []
