@@ -171,8 +171,11 @@ DISCLAIMER = re.compile(
     r"(?:(?:这种|这类|这样的?|这些|之类的?|那种|那些|这一?类)(?:话|说法|宣传|词儿?|字眼|表述|概念|承诺)"
     r"[^。！？!?；;\n，,]{0,6}?|(?:我们|咱们?|我|主播|我这边|本店)[^。！？!?；;\n，,]{0,3}?)"
     r"(?:不|没|别|不能|不敢|不会|从不|绝不|坚决不)(?:跟你们|给你们|和你们|对你们)?(?:讲|说|提|宣传|承诺|吹|乱说|保证|夸|爱听|爱说)(?!假|谎|虚|大话|瞎话)"
-    r"|\b(?:we|i)\s+(?:don't|do\s+not|won't|will\s+not|never|can't|cannot)\s+(?:say|claim|promise|tell\s+you)\b",
+    r"|\b(?:we|i)\s+(?:don't|do\s+not|won't|will\s+not|never|can't|cannot)\s+(?:say|claim|promise|tell\s+you)\b"
+    r"|(?:那|这)(?:是|都是|纯属|就是)(?:瞎说|胡说|乱说|忽悠|迷信)",  # …能招财，那是瞎说
     re.IGNORECASE)
+# 我不跟你说它能招财: the host says, earlier in the clause, they will not tell it.
+_WONT_TELL = re.compile(r"[我咱]们?可?(?:不|没)(?:跟|给|和|对)(?:你们?|大家|您)?(?:说|讲|吹)")
 _DISCLAIMER_REACH = 24
 
 
@@ -190,7 +193,7 @@ def asserted(text: str, start: int, end: int) -> bool:
     if _NEGATED_ZH.search(before[-6:]) or re.search(r"[不没别勿非未无]", before[-2:]) or _NOT_VERB.search(before[-5:]) \
             or _CANNOT_AFTER.match(text, end):
         return False
-    if _NEGATED_EN.search(before[-30:]) or disclaimed(text, end):
+    if _NEGATED_EN.search(before[-30:]) or _WONT_TELL.search(before) or disclaimed(text, end):
         return False
     tail = text[c_end : c_end + 1]
     return tail not in {"？", "?"} and not _QUESTION_END.search(text[end:c_end])

@@ -229,6 +229,8 @@ _DISCLAIMED = re.compile(r"(?:不是|并非|不代表|不等于|谈不上|称不
                          r"[\u4e00-\u9fff]{0,3}?(?:吹|夸|忽悠))[^，。！？!?,\n]{0,4}$")
 _Hit = tuple[int, int, str, str, str | None, str, str]  # start, end, category, reason, rewrite, rule, cite
 _SENTENCE_END = re.compile(r"[。！？!?\n]")
+# A health or superstition claim counts only when asserted (不能治病, 我们不讲风水 are none).
+_ASSERTED = frozenset({"medical", "superstition"})
 
 
 class ComplianceChecker:
@@ -283,7 +285,7 @@ class ComplianceChecker:
         shielded = Spans(shield)
         kept = [h for h in hits if h[2] not in exempt and not shielded.cover(h[0], h[1])
                 and not (h[2] == "absolute" and _DISCLAIMED.search(low, max(0, h[0] - 8), h[0]))
-                and not (h[2] == "medical" and not asserted(low, h[0], h[1]))
+                and not (h[2] in _ASSERTED and not asserted(low, h[0], h[1]))
                 and not disclaimed(low, h[1])]
         kept.sort(key=lambda h: (h[0], -(h[1] - h[0])))
         merged: list[_Hit] = []
