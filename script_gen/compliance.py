@@ -397,12 +397,13 @@ def _claimed(text: str, hits: list[tuple[int, int]], plain: re.Pattern[str] | No
 
 
 # 不说零农药, 别听别人说无籽: the host refuses to say what follows; 孕妇…不建议用, 台风天可别拿出来, 黑眼圈这支不承诺:
-# the case named, then ruled out later in its sentence.
+# 机洗烘干都不行, machine washing is a no-no: the case named, then ruled out later in its sentence.
 _REFUSED_BEFORE = re.compile(r"(?:(?:不|别|没|不能|不会|不敢|从不|绝不)(?:跟|给|和)?(?:你们?)?(?:说|讲|提|承诺|宣传|吹)(?:什么|过)?|"
                              r"别(?:听|信)(?:别人|谁|人家)?(?:瞎|乱)?说)[^，。！？,.!?;；\n]{0,2}$")
 _REFUSING = re.compile(r"[也还都]?(?:不|别|没)(?:说|讲|提|承诺|宣传)")  # a match that opens with the refusal (不说零农药, 也不说…)
 _RULED_OUT_AFTER = re.compile(r"[^。！？!?\n]{0,14}?(?:不承诺|不保证|不建议|别指望|一口都别|可?别(?:拿出来|喝|吃|用)|(?:那|就)是骗人|"
-                              r"\bskip\s+(?:this|it)\b)", re.IGNORECASE)
+                              r"(?<!得)(?:都|也|可|是)?不行(?![了吗么啊])|不可以(?![吗么])|"  # 机洗烘干都不行 (not 暖和得不行)
+                              r"\bskip\s+(?:this|it)\b|\ba\s+no-no\b|\bnot\s+allowed\b)", re.IGNORECASE)
 
 
 _ANOTHER_MODEL = re.compile(r"隔壁|别的|另外|另一|其他|其它|那个|那款|看看?|换|选|推荐")  # 要下水的看隔壁防水款

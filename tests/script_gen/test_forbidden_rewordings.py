@@ -133,6 +133,9 @@ def test_adverbs_inside_a_forbidden_phrase_and_however_long(forbidden, text, fou
     ("不得宣称有机、零农药", "有检测报告，但我们不说有机，不说零农药。", False),  # the host refuses to say it
     ("不得宣称无籽", "软籽不是没籽，别听别人说无籽。", False),
     ("不得宣称消除或去除黑眼圈、眼袋", "黑眼圈眼袋这支不承诺。", False),
+    ("不得宣称可以机洗或烘干", "平铺晾干，机洗烘干都不行。", False),  # named, then ruled out
+    ("不得宣称可以机洗或烘干", "Machine washing is a no-no.", False),
+    ("不得宣称可以机洗或烘干", "机洗也行，暖和得不行。", True),  # 得不行 is a degree, not a refusal
 ])
 def test_cases_listed_before_a_permission_and_claims_the_host_refuses(forbidden, text, found):
     assert bool(_found(forbidden, text)) is found
