@@ -682,6 +682,20 @@ _PER_ONE_AFTER = re.compile(r"\s*(?:元|块)?\s*[1一]\s*[\u4e00-\u9fff]|\s*(?:a
 _PER_ONE_BEFORE = re.compile(r"(?<![\d.])[1一]\s*[\u4e00-\u9fff]\s*(?:就|才|只要|只需|也就|要)?\s*$")
 
 
+# After 十四块九两把: the host goes on to say it is each (每把, 一把的价) or works it out.
+_EACH_NEXT = re.compile(r"每|一[\u4e00-\u9fff](?:的价|的钱)|平均|算下来|摊下来|合下来")
+_NUMBER = re.compile(r"\d+(?:\.\d+)?")
+
+
+def _each_then_count(rest: str, value: float, count: int) -> bool:
+    """Whether a price said before a count (十三块九两条) is each item's: the rest of its sentence says so, or says the
+    count's total (两条二十七块八) — not two bags for 59.9 said bare."""
+    rest = re.split(r"[。！!；;\n]", rest, maxsplit=1)[0][:40]
+    if _EACH_NEXT.search(rest):
+        return True
+    return any(_close(n, value * count, False) for n in map(float, _NUMBER.findall(rest)))
+
+
 def _count_beside(ctx: Context, said: str) -> tuple[int, str] | None:
     """(N, measure word) of a count of 2-6 items said right before or after the price ``said``; none for the first
     addend of a sum said aloud (两盒三十五加二十八: one box's price, then the second's)."""
@@ -1869,6 +1883,9 @@ class Verifier:
             count = None
         if count is not None and _times_said(ctx, c.text, value * count[0]):
             count = None  # 两个八百九十九，一千七百九十八: the count times the price, said out
+        if count is not None and (m := _COUNT_AFTER_PRICE.match(ctx.sentence, len(ctx.before) + len(c.text))) \
+                and _each_then_count(ctx.sentence[m.end() :], value, count[0]):
+            count = None  # 十四块九三把，四十四块七: the price of each, then how many
         if count is not None and f"{count[0]}{count[1]}装" not in g.text and not book.is_total(value, count[0], ctx.rule_nearby) \
                 and (total := book.total_for(count[0])) is not None:  # 两盒装 in the KB: the count is what one item holds
             return ("wrong_price", f"“{c.text}”不是{count[0]}{count[1]}的价格（应为{_fmt(total.value)}元，{today}）", ref)

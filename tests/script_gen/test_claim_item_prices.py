@@ -307,3 +307,12 @@ def test_one_item_said_not_to_reach_a_cut_it_reaches_is_flagged(text, flagged):
 ])
 def test_a_second_item_rule_said_of_every_later_item_is_flagged(verifier, text, flagged):
     assert bool([f for f in verifier.verify(text, "P1", AT) if f.kind == "wrong_price"]) is flagged, text
+
+
+@pytest.mark.parametrize("text, flagged", [
+    ("三十九两袋，今天。", True),                          # two bags for 39, said bare: a wrong total
+    ("三十九块两袋，两袋七十八，给你发三袋。", False),       # each, then the count's total
+    ("三十九块两袋，这是每袋的价。", False),                  # said to be each
+])
+def test_a_price_before_a_count_is_each_items_when_the_sentence_says_so(verifier, text, flagged):
+    assert bool(prices(verifier, "P3", text)) is flagged
