@@ -28,13 +28,14 @@ _N = rf"[{_CN}]{{1,16}}"  # a spoken numeral run (bounded: a run of numerals alo
 _NUM_OR_CN = rf"(?:\d+(?:\.\d+)?|{_N})"
 _MEASURE = "件个片支瓶包袋盒只双套罐条粒颗份张台枚卷箱本册页首道辆杯勺泵滴芯把顶提组副串根盏筒桶盆株棵尊座幅架床坛听"  # not 对: 五对六 is "five against six"
 # 五十九块九十二盒 / 二十九块九两盒: after 块 a single digit then a count of items is 59.9 for 12 boxes, not 59 for 92;
-# the count is a digit, eleven to nineteen or a round tens (十九块九二十粒; a bare 十 stays ambiguous: 二十块五十个).
-_COUNT_AFTER = rf"(?:[两俩二三四五六七八九]|十[一二三四五六七八九]|[二三四五六七八九]十[一二三四五六七八九]?)[{_MEASURE}]"
+# the count is a digit, eleven to nineteen or a round tens (十九块九二十粒); after 六 to 九 a bare 十 counts ten
+# (三十九块九十套 is 39.9 for ten sets, as hosts price it), after a low one it is the tens (三十六块二十枚 is 36 for twenty).
+_COUNT_AFTER = rf"(?:[两俩二三四五六七八九]|十[一二三四五六七八九]|(?<=[六七八九])十|[二三四五六七八九]十[一二三四五六七八九]?)[{_MEASURE}]"
 # Words that start with 一 (两块一起拍 is two pieces bought together, 十九块九一直到 19.9 all the way to, 二十九块九一对
 # 29.9 a pair; 对 is no measure word elsewhere: 五对六 is five against six).
 _YI_WORD = "一[起共直样定下般同律切对]"
-# The fen after 毛 (八毛五); not the 一 that counts what follows (十八块九毛一个 is 18.9 each).
-_FEN = rf"(?:(?!一[{_MEASURE}]|{_YI_WORD})(?P<f>{_D}|\d))?"
+# The fen after 毛 (八毛五); not the 一 or 两 that counts what follows (十八块九毛一个 is 18.9 each, 三十块八毛两包 30.8 for two).
+_FEN = rf"(?:(?!一[{_MEASURE}]|{_YI_WORD}|两[{_MEASURE}对层])(?P<f>{_D}|\d))?"
 # Words that start with numeral characters but are not numbers, and the holidays named by their date (跟五一一个价 is
 # May Day's price, 三八节 Women's Day).
 # A numeral never starts at the 一 of 五一 (五一只会涨 is May Day, not 五 and one 只), unless 五 is a rule's (减五一套).
@@ -340,8 +341,9 @@ def rules(units: str) -> tuple[Rule, ...]:
         (_EN_RUN, lambda m: _english(m, unit_after)),
         (re.compile(rf"百分之({_NUM_OR_CN}(?:点[{_DIGIT}]+)?)"), _percent),
         (re.compile(rf"零下\s*({_NUM_OR_CN}(?:点[{_DIGIT}]+)?)"), _minus),
-        # 三十九块九 is 39.9; 一块一点二公斤 is one piece of 1.2 kg (a digit before 点 starts a decimal of its own)
-        (re.compile(rf"(?P<y>\d+|{_MAY_DAY}(?!五一(?![十百千万亿点])){_N})(?:块|元)(?!一[{_MEASURE}]|{_YI_WORD})(?P<j>{_D}|\d)(?!点[{_CN}\d])"
+        # 三十九块九 is 39.9; 一块一点二公斤 is one piece of 1.2 kg (a digit before 点 starts a decimal of its own);
+        # 一百六十八块两对 is 168 for two pairs (两 is a decimal only before 毛: 三块两毛)
+        (re.compile(rf"(?P<y>\d+|{_MAY_DAY}(?!五一(?![十百千万亿点])){_N})(?:块|元)(?!一[{_MEASURE}]|{_YI_WORD}|两(?!毛))(?P<j>{_D}|\d)(?!点[{_CN}\d])"
                     rf"(?:毛{_FEN}|(?P<f2>{_D})(?![\u4e00-\u9fff\d])|(?![{_MEASURE}](?!邮)))"
                     rf"(?=一[{_MEASURE}]|{_YI_WORD}|{_COUNT_AFTER}|[^{_CN}\d块元钱毛分]|$)"), _money),
         (re.compile(rf"(?:(?P<y>\d+|{_N})(?:块|元))?(?P<j>{_D}|\d)毛{_FEN}"), _money),

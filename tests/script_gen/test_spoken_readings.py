@@ -37,7 +37,12 @@ def claims(verifier, text, sku):
 @pytest.mark.parametrize("said, read", [
     ("五十九块九十二盒", "59.9元12盒"),  # 59.9 for twelve boxes, not 59 for 92
     ("二十九块九两盒", "29.9元2盒"),
-    ("二十块五十个", "20块50个"),  # a bare 十 after the digit stays the count's
+    ("二十块五十个", "20块50个"),  # a bare 十 after a middling digit stays the count's
+    ("三十九块九十套", "39.9元10套"),  # after a high one it counts ten, as hosts price it
+    ("三十六块二十枚", "36块20枚"),
+    ("一百六十八块两对", "168块两对"),  # 两 is a decimal only before 毛
+    ("三块两毛五", "3.25元"),
+    ("三十块八毛两包", "30.8元2包"),
     ("深一点四十八分贝", "深一点48分贝"),  # decimals are said digit by digit: 一点四十八 is no decimal
     ("功率零点八千瓦", "功率0.8千瓦"),
     ("每一百克两千一百八十千焦", "每100克2180千焦"),
