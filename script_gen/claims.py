@@ -59,6 +59,12 @@ _EN_PRICE = re.compile(
 _PRONOUN_ONE = re.compile(r"\b(?:this|that|the|which|any|each|every|other)\s+$", re.IGNORECASE)
 # until/by/at eight thirty: a number said as an hour and minutes after a preposition of time.
 _CLOCK_BEFORE = re.compile(r"\b(?:until|till|by|after|before|from|at)\s+$", re.IGNORECASE)
+# ends eleven fifty-nine tonight, closes at ten ten this evening: any minute is a clock time when the window is said to
+# end or start there, or the part of the day follows.
+_WINDOW_BEFORE = re.compile(r"\b(?:ends?|ending|ended|closes|closing|starts?|starting|opens|opening|runs\s+(?:until|till|to))"
+                            r"(?:\s+(?:at|by|around))?\s+$", re.IGNORECASE)
+_DAY_PART_AFTER = re.compile(r"\s+(?:tonight|this\s+(?:morning|afternoon|evening)|in\s+the\s+(?:morning|afternoon|evening)"
+                             r"|[ap]\.?m\b)", re.IGNORECASE)
 _IT_IS = re.compile(r"\b(?:it'?s|it\s+is)\s+(?:just\s+|already\s+)?$", re.IGNORECASE)
 _TIME_NOW = re.compile(r"\s*(?:p\.?m\.?|a\.?m\.?\s+)?(?:right\s+)?now\b|\s*o'?clock\b"
                        # it's 8.15, so 45 minutes till nine / it's 9.25, the deal is 99 until ten: minutes counted or
@@ -291,8 +297,10 @@ def _bare_prices(norm: str, taken: list[tuple[int, int]]) -> list[Claim]:
                 continue  # 三点20: a clock's minutes
             if value == 1 and _PRONOUN_ONE.search(norm, max(0, s - 8), s):
                 continue  # no deal on this one tonight: "one" is the product, not a price
-            if _CLOCK_BEFORE.search(norm, max(0, s - 8), s) and _clock(value):
-                continue  # until eight thirty, at ten thirty tonight: a clock time, not a price
+            if _CLOCK_BEFORE.search(norm, max(0, s - 8), s) and _clock(value) \
+                    or (_WINDOW_BEFORE.search(norm, max(0, s - 24), s) or _CLOCK_BEFORE.search(norm, max(0, s - 8), s)
+                        and _DAY_PART_AFTER.match(norm, e)) and _clock(value, any_minute=True):
+                continue  # until eight thirty, at ten thirty tonight, ends eleven fifty-nine tonight: a clock time
             if _TIME_NOW.match(norm, e) and _IT_IS.search(norm, max(0, s - 8), s) and _clock(value, any_minute=True):
                 continue  # it's three-twenty now: the time of day
             if value < 60 and _PAST_HOUR.match(norm, e):

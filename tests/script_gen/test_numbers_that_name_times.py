@@ -27,6 +27,7 @@ def kinds(verifier, text):
     "现在是618的四六九。",  # the price said digit by digit
     "It's three-twenty now, four sixty-nine today.",
     "秒杀还有四十分钟，四百六十九直接拍。",  # the flash sale ends at four: forty minutes from 3:20
+    "Four sixty-nine today, and the big sale ends ten fifty tonight.",  # any minute after ends, before tonight
 ])
 def test_times_days_and_day_names_are_not_prices(verifier, text):
     assert kinds(verifier, text) == []
