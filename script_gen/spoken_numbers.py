@@ -28,9 +28,9 @@ _N = rf"[{_CN}]{{1,16}}"  # a spoken numeral run (bounded: a run of numerals alo
 _NUM_OR_CN = rf"(?:\d+(?:\.\d+)?|{_N})"
 _MEASURE = "件个片支瓶包袋盒只双套罐条粒颗份张台枚卷箱本册页首道辆杯勺泵滴芯把顶提组副串根盏筒桶盆株棵尊座幅架床坛听"  # not 对: 五对六 is "five against six"
 # 五十九块九十二盒 / 二十九块九两盒: after 块 a single digit then a count of items is 59.9 for 12 boxes, not 59 for 92;
-# the count is a digit, eleven to nineteen or a round tens (十九块九二十粒); after 六 to 九 a bare 十 counts ten
-# (三十九块九十套 is 39.9 for ten sets, as hosts price it), after a low one it is the tens (三十六块二十枚 is 36 for twenty).
-_COUNT_AFTER = rf"(?:[两俩二三四五六七八九]|十[一二三四五六七八九]|(?<=[六七八九])十|[二三四五六七八九]十[一二三四五六七八九]?)[{_MEASURE}]"
+# the count is a digit or a round tens (十九块九二十粒), and after 六 to 九, the decimals prices end in, ten to nineteen
+# (三十九块九十套 is 39.9 for ten sets); after a low digit the tens are the count's (三十六块二十枚, 二十五块三十二幅).
+_COUNT_AFTER = rf"(?:[两俩二三四五六七八九]|(?<=[六七八九])十[一二三四五六七八九]?|[二三四五六七八九]十[一二三四五六七八九]?)[{_MEASURE}]"
 # Words that start with 一 (两块一起拍 is two pieces bought together, 十九块九一直到 19.9 all the way to, 二十九块九一对
 # 29.9 a pair; 对 is no measure word elsewhere: 五对六 is five against six).
 _YI_WORD = "一[起共直样定下般同律切对]"

@@ -40,6 +40,7 @@ def claims(verifier, text, sku):
     ("二十块五十个", "20块50个"),  # a bare 十 after a middling digit stays the count's
     ("三十九块九十套", "39.9元10套"),  # after a high one it counts ten, as hosts price it
     ("三十六块二十枚", "36块20枚"),
+    ("二十五块三十二幅", "25块32幅"),  # 25 for 32 pictures: .3 is no price's decimal before a count
     ("一百六十八块两对", "168块两对"),  # 两 is a decimal only before 毛
     ("三块两毛五", "3.25元"),
     ("三十块八毛两包", "30.8元2包"),
