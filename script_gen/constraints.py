@@ -610,9 +610,14 @@ def _faq_rules(sku: Sku) -> list[Rule]:
                 rules += _condition_rules(subj, pred, c)
         elif q.group("verb") in {"要", "需要"} and words.NOT_NEEDED_ANSWER.match(first):  # 要接水管吗？不用接
             rules.append(Rule(_search(words.REQUIRE.format(act=_loose(pred))), "mention", _contradicts(c), c.fact_ref))
-        elif said or words.AFFIRM.match(first):
+        elif said or words.AFFIRM.match(first) and not _names_another(q.group("verb"), first, pred):
             rules.append(_denial_rule(pred, c))
     return rules
+
+
+def _names_another(verb: str, first: str, pred: str) -> bool:
+    """是棉的吗？是尼龙的: the answer to a 是 question names another thing, so it does not say yes."""
+    return verb in {"是", "是不是"} and pred not in first and re.fullmatch(r"是(?:的|啊|呀|哒)?|对的?|没错", first) is None
 
 
 def _condition_rules(subj: str, pred: str, c: _KbClause) -> list[Rule]:

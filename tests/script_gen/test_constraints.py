@@ -692,3 +692,20 @@ def test_what_the_buyer_adds_is_agreed_with_when_the_host_says_the_product_lacks
     assert contradictions(rules, "L-1", "码表自己是测不了心率的，要另外配心率带。") == []
     assert contradictions(rules, "L-1", "这款没有防雨罩，下雨天自己配一个。") == []
     assert contradictions(rules, "L-1", "不用另配防雨罩，下雨也没事。")  # the need denied
+
+
+def _mitts() -> Verifier:
+    kb = {"skus": [
+        {"sku_id": "M1", "title": "净搓 搓澡巾", "category": "个护/搓澡巾", "price": 13.9,
+         "faq": [{"question": "是棉的吗？", "answer": "是尼龙的，不是棉。"}, {"question": "是尼龙的吗？", "answer": "是的。"}]},
+    ]}
+    return Verifier(parse_json(json.dumps(kb), "m").kb)
+
+
+@pytest.mark.parametrize("text,contradicts", [
+    ("不是棉的，是尼龙的。", False),  # the FAQ's 是尼龙的 names another material: it does not say yes to 棉
+    ("不是尼龙的。", True),           # 是的 says yes
+])
+def test_a_faq_answer_that_names_another_thing_says_no(text, contradicts):
+    found = [f for f in _mitts().verify(text, "M1", datetime(2026, 12, 5, 20, 0)) if f.kind == "contradiction"]
+    assert bool(found) == contradicts
