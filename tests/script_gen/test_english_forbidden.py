@@ -121,3 +121,16 @@ def test_a_one_word_property_said_as_what_the_product_is(text, said):
 def test_a_bit_is_a_little_not_a_bite():
     assert _said("不得宣称可以啃咬", "Ninety grams, a bit over three ounces.") == []
     assert _said("不得宣称可以啃咬", "Let them bite it, no problem.") == ["Let them bite it"]
+
+
+@pytest.mark.parametrize("forbidden, text", [
+    ("不得宣称永不掉毛", "We don't promise it never sheds, give it a brush now and then."),
+    ("不得宣称永不掉毛", "I'm not going to promise it never sheds."),
+    ("不得宣称降血糖、糖尿病人放心吃", "Someone asks if diabetics can eat it, please ask your doctor."),
+])
+def test_a_refusal_to_promise_or_a_viewers_question_claims_nothing(forbidden, text):
+    assert _said(forbidden, text) == []
+
+
+def test_the_claim_said_after_the_question_is_still_read():
+    assert _said("不得宣称永不掉毛", "Someone asked about shedding. It never sheds, not one hair.") != []
