@@ -21,6 +21,13 @@ def _medical(text: str, category: str) -> list[str]:
     ("产后恢复得快，月子里天天喝", "冲饮/红糖"),
     ("自闭症的孩子玩了都能专心了", "儿童玩具/拼图"),
     ("light one and your anxiety just melts away", "香氛/蜡烛"),
+    ("天天打，颈椎病都打好了", "文具/算盘"),  # the product's own use said to cure it
+    ("肩周炎、腰椎间盘突出都能抖好", "运动/空竹"),
+    ("骨质疏松都能踢回来", "运动/毽子"),
+    ("her arthritis is so much better since she got it", "厨具/压力锅"),
+    ("it settles your stomach, good for gastritis", "食品/果干"),
+    ("Thimble-wearing helps arthritis in the fingers", "文具/顶针"),
+    ("treats hand tremors in grandparents", "玩具/拼插"),
 ])
 def test_a_condition_said_to_improve_is_a_medical_claim(text, category):
     assert _medical(text, category) != []
