@@ -243,7 +243,7 @@ AT_ONCE = re.compile(r"(?:马上|立刻|立即|当天|到手|拆开|拆了|收�
                      r"(?:就|便)?(?:能|可以)?(?:用|睡|穿|吃|喝|铺|使用|上身|(?<![a-z])use|sleep)")
 
 # Award tiers and the words that claim them.
-TIERS = [(4, r"特等奖|特金奖|grand prize"),  # above gold: a gold said as 特等奖 is a grade it lacks
+TIERS = [(4, rf"特等奖|特金奖|铂金奖|白金奖|grand prize|{_A}platinum{_Z}"),  # above gold: a gold said as 特等奖 or 铂金奖 is a grade it lacks
          (3, rf"金奖|金牌|一等奖|冠军|{_A}gold{_Z}|first prize|champion"),
          (2, rf"银奖|银牌|二等奖|亚军|{_A}silver{_Z}|second prize|runner-up"),
          (1, rf"铜奖|铜牌|三等奖|季军|{_A}bronze{_Z}|third prize")]

@@ -26,6 +26,7 @@ KB = {"skus": [
 @pytest.mark.parametrize("text, flagged", [
     ("这款拿了首届岭南腊味节银奖。", ["contradiction"]),
     ("这款拿了首届岭南腊味节特等奖。", ["contradiction"]),
+    ("这款拿的是首届岭南腊味节铂金奖，比金奖还高一档。", ["contradiction"]),  # platinum is above gold
     ("这款拿了首届岭南腊味节金奖。", []),
 ])
 def test_an_award_said_by_its_name_is_held_against_the_kbs_grade(verifier, text, flagged):
