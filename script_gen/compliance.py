@@ -474,8 +474,10 @@ _QUOTED_AWARD = re.compile(r"[“\"「『](?:([^”\"」』]{1,16}(?:奖|榜))|(
                            r"[”\"」』]")
 # A quoted name right after the year it was given (2031“最受月子中心欢迎伴手礼”): the title as the KB has it.
 _QUOTED_TITLE = re.compile(r"(?:\d{4}\s*年?度?)\s*[“\"「『]([^”\"」』]{2,20})[”\"」』]")
-# An annual selection named without quotes after the verb that says the product was in it (入围2030年度最佳烘焙入门工具).
-_NAMED_SELECTION = re.compile(r"(?:入围|入选|荣获|获得|获评|评为|当选)了?\s*((?:\d{4}\s*年?度?|年度)[^\s，,、。；;（）()“”\"]{2,16})")
+# An annual selection named without quotes beside the verb that says the product was in it (入围2030年度最佳烘焙入门工具,
+# 2031年度最佳租房洗衣好物入围).
+_NAMED_SELECTION = re.compile(r"(?:入围|入选|荣获|获得|获评|评为|当选)了?\s*((?:\d{4}\s*年?度?|年度)[^\s，,、。；;（）()“”\"]{2,16})|"
+                              r"((?:\d{4}\s*年?度?|年度)[^\s，,、。；;（）()“”\"]{2,16}?)(?:入围|入选|提名)")  # …好物入围
 _AS_MARK = re.compile(r"商标|注册|品牌|牌子|名字|系列|trademark|brand")
 _CLAUSE_END = re.compile(r"[，,。！？!?；;\n]")
 
@@ -518,7 +520,7 @@ def protected_terms(sku: Sku) -> list[str]:
         names = [m.group(1) or m.group(2) for m in _QUOTED_AWARD.finditer(point)]
         names += [m.group(1) for m in _QUOTED_TITLE.finditer(point)]  # 2031“最受月子中心欢迎伴手礼”: a title, quoted
         out += [f"{q}{name}{e}" for name in names for q, e in ("“”", '""', "「」", "『』")]
-        out += [m.group(1) for m in _NAMED_SELECTION.finditer(point)]
+        out += [m.group(1) or m.group(2) for m in _NAMED_SELECTION.finditer(point)]
     return [_key(t) for t in out if t]
 
 

@@ -51,6 +51,8 @@ def test_a_coming_offer_said_as_now_is_still_expired(verifier):
     "我们家三支里头最短的不是它哦，最短的是少儿那支。",
     "三个里最小的是它，二十公分，也是唯一一个球面是地形图的。",
     "三款里度数最高、瓶子最大的是它。",
+    "三根里最轻的是它，一百二十克。",  # 根, 片, 枚…: measure words of the brand's own items too
+    "三款里它是唯一会发光的，另外两款都是竹子的。",  # the only one of its own three
     "冰到八到十度最好喝。",  # how to serve it: the condition said before 最好
     "两到五个人都能玩，四个人最好玩。",
     "入围了评选，我不说它是最快的。",
@@ -151,6 +153,13 @@ def test_an_award_quoted_as_the_kb_has_it_before_a_prize_word_is_its_name():
     kb = protected_terms(sku)
     assert check_compliance("这口锅荣获2026“最受欢迎厨具”金勺奖，精铁的。", protected=kb) == []
     assert [f.text for f in check_compliance("这是最受欢迎的炒锅。", protected=kb)] == ["最受欢迎"]
+
+
+def test_an_annual_selection_named_before_its_shortlisting_is_protected_in_either_order():
+    sku = Sku(sku_id="C-342", title="净搓 吸盘搓衣板", price=19.9, selling_points=("2031年度最佳租房洗衣好物入围",))
+    protected = protected_terms(sku)
+    assert check_compliance("入围2031年度最佳租房洗衣好物，租房的姐妹看过来。", protected=protected) == []
+    assert [f.text for f in check_compliance("它是最佳租房好物。", protected=protected)] == ["最佳"]
 
 
 def test_a_quoted_selection_name_in_a_certificate_is_protected_as_the_kb_has_it():
