@@ -278,6 +278,7 @@ class ComplianceChecker:
         shield += [(s, e) for s, e, _ in _occurrences(_protected_automaton(tuple(protected)), low)]
         shield += _named_marks(low, protected)
         shield += refused_reports(low)  # 有人让我说能矫正驼背，这个不能说: asked for, refused
+        shield += _own_prices_ranked(low)
         exempt = {cat for cat, cats in self.lexicon.exempt_categories.items()
                   if category and any(c in category for c in cats)}
         if scarcity_backed:
@@ -404,6 +405,26 @@ _REFUSING = re.compile(r"[也还都]?(?:不|别|没)(?:说|讲|提|承诺|宣传
 _RULED_OUT_AFTER = re.compile(r"[^。！？!?\n]{0,14}?(?:不承诺|不保证|不建议|别指望|一口都别|可?别(?:拿出来|喝|吃|用)|(?:那|就)是骗人|"
                               r"(?<!得)(?:都|也|可|是)?不行(?![了吗么啊])|不可以(?![吗么])|"  # 机洗烘干都不行 (not 暖和得不行)
                               r"\bskip\s+(?:this|it)\b|\ba\s+no-no\b|\bnot\s+allowed\b)", re.IGNORECASE)
+
+
+# 一个下午三个价，最便宜的就是现在; 周末那个最低; 度数最高的是杨梅那瓶，十五度: the product's own prices or values
+# listed and ranked in one sentence. Not 最低价 or 最高品质 said as a label, nor against the market (全网最低, 史上最便宜).
+_RANKED = re.compile(r"最(?:低|便宜|划算|实惠|高|贵)(?=的|是|就|那|[^\u4e00-\u9fff]|$)")
+_MARKET = re.compile(r"全网|全国|全年|全平台|史上|历史|市面|同行|别家|网上|行业|同类|同价位|所有")
+_AMOUNT = re.compile(r"\d+(?:\.\d+)?|[零一二两三四五六七八九十百千]{1,8}(?:块|元|度|块钱)?")
+_SENTENCE = re.compile(r"[^。！？!?\n]+")
+
+
+def _own_prices_ranked(low: str) -> list[tuple[int, int]]:
+    """Spans of 最低 / 最便宜 / 最高 … in a sentence that lists two or more of the product's own amounts and names no market."""
+    spans = []
+    for sentence in _SENTENCE.finditer(low):
+        text = sentence.group()
+        if not _RANKED.search(text) or _MARKET.search(text):
+            continue
+        if len({m.group() for m in _AMOUNT.finditer(text) if m.group() not in {"一", "两"}}) >= 2:
+            spans += [(sentence.start() + m.start(), sentence.start() + m.end()) for m in _RANKED.finditer(text)]
+    return spans
 
 
 _ANOTHER_MODEL = re.compile(r"隔壁|别的|另外|另一|其他|其它|那个|那款|看看?|换|选|推荐")  # 要下水的看隔壁防水款

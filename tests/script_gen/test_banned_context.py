@@ -53,6 +53,8 @@ def test_a_coming_offer_said_as_now_is_still_expired(verifier):
     "三款里度数最高、瓶子最大的是它。",
     "三根里最轻的是它，一百二十克。",  # 根, 片, 枚…: measure words of the brand's own items too
     "三款里它是唯一会发光的，另外两款都是竹子的。",  # the only one of its own three
+    "下午场一百二十九，月下场一百二十五，周末一百三十九，今天晚上那场最便宜。",  # its own prices ranked
+    "度数最低的是米酒那箱，八度，最高的是杨梅那瓶，十五度。",
     "冰到八到十度最好喝。",  # how to serve it: the condition said before 最好
     "两到五个人都能玩，四个人最好玩。",
     "入围了评选，我不说它是最快的。",
@@ -68,7 +70,8 @@ def test_disclaimed_absolutes_and_a_products_own_settings_are_not_banned_terms(t
     assert check_compliance(text) == []
 
 
-@pytest.mark.parametrize("text,term", [("这是全网最亮的头灯", "最亮"), ("拿过冠军的品质", "冠军"), ("市面上最薄的一款", "最薄"),
+@pytest.mark.parametrize("text,term", [("今天一百零九，全网最低，别家一百二十九", "全网最低"),
+                                       ("这是全网最亮的头灯", "最亮"), ("拿过冠军的品质", "冠军"), ("市面上最薄的一款", "最薄"),
                                        ("全网最安静，放心买", "最安"),
                                        ("这是市面上最轻的一台", "最轻"), ("三个月里最快见效", "最快"),
                                        ("这款酒最好喝", "最好"), ("不说别的，这款最快", "最快")])
