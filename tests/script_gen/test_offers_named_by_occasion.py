@@ -335,3 +335,11 @@ def test_a_price_said_right_after_a_coming_sessions_clock_is_that_sessions(verif
 ])
 def test_a_coming_price_after_an_english_session_name_the_kb_lacks_is_that_sessions(verifier, text, flagged):
     assert bool(findings(verifier, text)) is flagged, text
+
+
+@pytest.mark.parametrize("text, flagged", [
+    ("3.15预售三百九十九，拍两台第二台减五十，那是十号以后的事，今天还是四百二十九。", False),  # the coming offer's rule
+    ("现在拍第二台减五十。", True),                                  # said as today's
+])
+def test_a_coming_offers_rule_said_under_its_name_is_that_offers(verifier, text, flagged):
+    assert any(f[0] == "expired_offer" for f in findings(verifier, text, "W2")) is flagged
