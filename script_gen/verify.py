@@ -1137,6 +1137,11 @@ def _fmt(value: float) -> str:
     return f"{value:.2f}".rstrip("0").rstrip(".")
 
 
+# Attribute values that only answer yes or no (机洗：可以, 防水：不支持) or say nothing of the product's own: no sibling's mark.
+_ANSWER_VALUES = frozenset({"支持", "不支持", "其他", "通用", "均码", "可以", "不可以", "不可", "能", "不能", "不建议", "需要",
+                            "不需要", "没有", "不含", "不带", "是", "否"})
+
+
 class Verifier:
     """Checks scripts against one merchant's KB. Build once per KB version; ``verify`` is cheap."""
 
@@ -1246,7 +1251,7 @@ class Verifier:
                     continue
                 for part in _VALUE_PARTS.split(_NOTE_IN_VALUE.sub("", a.value)):
                     v = normalize(part.strip()).text.lower()
-                    if len(v) >= 2 and not re.fullmatch(r"[\d.]+[\u4e00-\u9fff]?", v) and v not in {"支持", "不支持", "其他", "通用", "均码"}:
+                    if len(v) >= 2 and not re.fullmatch(r"[\d.]+[\u4e00-\u9fff]?", v) and v not in _ANSWER_VALUES:
                         owners[v].add(sku.sku_id)
                         keys[v].add(a.key.lower())
         for v in _VOCABULARY:

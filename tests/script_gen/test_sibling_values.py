@@ -64,3 +64,14 @@ def test_a_word_of_its_own_category_in_a_siblings_title_names_no_sibling():
     verifier = Verifier(parse_json(json.dumps(kb, ensure_ascii=False), "m").kb)
     found = [f.text for f in verifier.verify("冰箱杀菌消毒一步到位。", "D-2", AT) if f.kind == "forbidden_claim"]
     assert found == ["杀菌消毒"]
+
+
+def test_a_yes_or_no_attribute_value_of_a_sibling_is_no_mark_of_it():
+    kb = {"skus": [
+        {"sku_id": "AP-1", "title": "暖厨 帆布围裙", "brand": "暖厨", "category": "家居/围裙", "price": 39,
+         "attributes": [{"key": "材质", "value": "帆布"}]},
+        {"sku_id": "AP-2", "title": "暖厨 防水围裙", "brand": "暖厨", "category": "家居/围裙", "price": 49,
+         "attributes": [{"key": "材质", "value": "TPU"}, {"key": "机洗", "value": "可以"}]},
+    ]}
+    verifier = Verifier(parse_json(json.dumps(kb), "m").kb)
+    assert [f.kind for f in verifier.verify("挂脖可以调，高个矮个都能系。", "AP-1", AT)] == []
