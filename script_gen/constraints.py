@@ -899,12 +899,15 @@ def _age_rules(clauses: list[_KbClause]) -> list[Rule]:
 
 
 def _allowed_ages(c: _KbClause) -> list[tuple[float, float]]:
-    """The age ranges a KB clause allows (适用6-36个月, 3岁以上), in months."""
-    if not re.search(r"适用|适合|适读|适宜|年龄|月龄|建议", c.text):
-        return []
+    """The age ranges a KB clause says it is for (适用6-36个月, 3岁以上), in months."""
+    return _ages_named(c.text) if re.search(r"适用|适合|适读|适宜|年龄|月龄|建议", c.text) else []
+
+
+def _ages_named(text: str) -> list[tuple[float, float]]:
+    """Every age range and open age a KB clause names (S码：3-6岁 as much as 适用年龄3岁以上), in months."""
     ranges = [(_months(m.group("a"), m.group("ua") or m.group("ub")), _months(m.group("b"), m.group("ub")))
-              for m in words.AGE_RANGE.finditer(c.text)]
-    return ranges + [(_months(m.group("n"), m.group("u")), float("inf")) for m in words.OPEN_AGE.finditer(c.text)]
+              for m in words.AGE_RANGE.finditer(text)]
+    return ranges + [(_months(m.group("n"), m.group("u")), float("inf")) for m in words.OPEN_AGE.finditer(text)]
 
 
 def _forbidden_age_rules(sku: Sku, clauses: list[_KbClause]) -> list[Rule]:
@@ -912,7 +915,7 @@ def _forbidden_age_rules(sku: Sku, clauses: list[_KbClause]) -> list[Rule]:
     fine, in any words (一岁半就戴着了, 十个月宝宝就能滑, safe for toddlers, fine for babies under one). Only an age or an
     infant group: 不得宣称孩子可以自己用 forbids a child alone, not being a child. The bound is inside (3岁以下 takes
     3 in) unless the KB allows the product from that age (适用年龄3岁以上)."""
-    own_from = {low for c in clauses if not words.NEGATOR.search(c.text) for low, _ in _allowed_ages(c)}
+    own_from = {low for c in clauses if not words.NEGATOR.search(c.text) for low, _ in _ages_named(c.text)}
     rules = []
     for n, sentence in enumerate(sku.forbidden_claims):
         said = normalize(sentence).text.lower()

@@ -62,3 +62,15 @@ def test_an_age_below_the_forbidden_bound_said_fine_is_that_claim(verifier, sku,
 ])
 def test_the_products_own_ages_and_other_words_are_no_forbidden_age(verifier, sku, text):
     assert forbidden(verifier, text, sku) == []
+
+
+def test_an_age_a_size_is_for_is_the_products_own():
+    from script_gen.constraints import SkuConstraints
+
+    kb = parse_json(json.dumps({"skus": [
+        {"sku_id": "W1", "title": "护腕 儿童护具", "brand": "跳跳", "category": "运动/护具", "price": 59,
+         "attributes": [{"key": "S码", "value": "3-6岁，腕围11-13cm"}],
+         "forbidden_claims": ["不得宣称3岁以下可用"]}]}), "m").kb
+    rules = [r for r in SkuConstraints(kb.skus[0], kb).rules if r.kind == "forbidden_claim"]
+    assert rules and all(r.find("3岁小朋友也能戴") is None for r in rules)
+    assert any(r.find("2岁小朋友也能戴") for r in rules)
