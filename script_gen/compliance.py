@@ -409,9 +409,11 @@ _RULED_OUT_AFTER = re.compile(r"[^。！？!?\n]{0,14}?(?:不承诺|不保证|�
 
 # 一个下午三个价，最便宜的就是现在; 周末那个最低; 度数最高的是杨梅那瓶，十五度: the product's own prices or values
 # listed and ranked in one sentence. Not 最低价 or 最高品质 said as a label, nor against the market (全网最低, 史上最便宜).
-_RANKED = re.compile(r"最(?:低|便宜|划算|实惠|高|贵)(?=的|是|就|那|[^\u4e00-\u9fff]|$)")
+_RANKED = re.compile(r"最(?:低|便宜|划算|实惠|高|贵)(?=的|是|就|那|[^\u4e00-\u9fff]|$)(?!的?一[次回])")  # not 最便宜的一次: ever
 _MARKET = re.compile(r"全网|全国|全年|全平台|史上|历史|市面|同行|别家|网上|行业|同类|同价位|所有")
-_AMOUNT = re.compile(r"\d+(?:\.\d+)?|[零一二两三四五六七八九十百千]{1,8}(?:块|元|度|块钱)?")
+# an amount said as a price or a value (九十九, 15度), not a shopping day, a date or a count of people (双12, 十二号, 前100名)
+_AMOUNT = re.compile(r"(?<![双\d.])(?:\d+(?:\.\d+)?|[零一二两三四五六七八九十百千]{1,8})"
+                     r"(?=\s*(?:块|元|度|克|斤|公分|厘米|毫米|毫升|升|瓦|分钟|小时|岁)|[，。！？,.!?、；;\s最]|$)")
 _SENTENCE = re.compile(r"[^。！？!?\n]+")
 
 
@@ -422,7 +424,8 @@ def _own_prices_ranked(low: str) -> list[tuple[int, int]]:
         text = sentence.group()
         if not _RANKED.search(text) or _MARKET.search(text):
             continue
-        if len({m.group() for m in _AMOUNT.finditer(text) if m.group() not in {"一", "两"}}) >= 2:
+        amounts = {m.group() for m in _AMOUNT.finditer(text) if m.group() not in {"一", "两"} or text.startswith(("块", "元"), m.end())}
+        if len(amounts) >= 2:
             spans += [(sentence.start() + m.start(), sentence.start() + m.end()) for m in _RANKED.finditer(text)]
     return spans
 

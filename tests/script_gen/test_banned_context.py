@@ -71,6 +71,7 @@ def test_disclaimed_absolutes_and_a_products_own_settings_are_not_banned_terms(t
 
 
 @pytest.mark.parametrize("text,term", [("今天一百零九，全网最低，别家一百二十九", "全网最低"),
+                                       ("最便宜的一次，双12预热直播专享价229元，前100名送收纳袋。", "最便宜"),  # cheapest ever
                                        ("这是全网最亮的头灯", "最亮"), ("拿过冠军的品质", "冠军"), ("市面上最薄的一款", "最薄"),
                                        ("全网最安静，放心买", "最安"),
                                        ("这是市面上最轻的一台", "最轻"), ("三个月里最快见效", "最快"),
