@@ -424,7 +424,8 @@ def _own_prices_ranked(low: str) -> list[tuple[int, int]]:
         text = sentence.group()
         if not _RANKED.search(text) or _MARKET.search(text):
             continue
-        amounts = {m.group() for m in _AMOUNT.finditer(text) if m.group() not in {"一", "两"} or text.startswith(("块", "元"), m.end())}
+        amounts = {m.group() for m in _AMOUNT.finditer(text)
+                   if m.group() not in {"一", "两"} or text.startswith(("块", "元"), m.end())}
         if len(amounts) >= 2:
             spans += [(sentence.start() + m.start(), sentence.start() + m.end()) for m in _RANKED.finditer(text)]
     return spans

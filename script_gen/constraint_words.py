@@ -214,7 +214,8 @@ DURATION_BEFORE = re.compile(r"[用吃喝服坚持续连了过满]$")
 AGE_EN = re.compile(r"(?<![a-z])(?:ages?|aged) (?P<a>\d+(?:\.\d+)?)(?P<aup>\+| and (?:up|over|older)| or (?:older|above))?|"
                     r"(?P<n>\d+(?:\.\d+)?)[- ](?P<u>months?|years?|yrs?)[- ]olds?(?P<up>\+| and (?:up|over|older))?|"
                     r"(?<![a-z])from (?P<f>\d+(?:\.\d+)?) (?P<fu>months?|years?)(?![a-z])(?! of| in| on| use)|"  # from 4 months
-                    r"(?<![a-z])(?:kids?|children|toddlers?|little ones) (?:from|as young as) (?:age )?(?P<k>\d+)(?![\d.%]| ?(?:months?|years?|yrs?)\b)|"
+                    r"(?<![a-z])(?:kids?|children|toddlers?|little ones) (?:from|as young as) (?:age )?(?P<k>\d+)"
+                    r"(?![\d.%]| ?(?:months?|years?|yrs?)\b)|"
                     r"(?<![a-z])from age (?P<k2>\d+)(?![\d.%])")  # kids from 4, from age 2
 # English names of the audiences a KB excludes or cautions, so a host switching language is read too.
 AUDIENCE_EN = {"孕": r"pregnan|expecting mothers", "哺乳": r"breastfeed|nursing mothers", "敏感": r"sensitive skin",

@@ -49,10 +49,10 @@ class Rule:
     fact_ref: str | None = None
     rule: str | None = None
     name: frozenset[str] = frozenset()
-    kind: Literal["contradiction", "forbidden_claim"] = "contradiction"
-    """What the finding is: a contradiction of the KB, or a claim the merchant's ``forbidden_claims`` name."""
     """The words that name the fact itself (an award's title): a clause that says two of them is about this SKU
     unless it names a sibling by other words (首届岭南腊味节 holds 腊味, a mark of the 腊味礼盒; 全脂款拿了… names one)."""
+    kind: Literal["contradiction", "forbidden_claim"] = "contradiction"
+    """What the finding is: a contradiction of the KB, or a claim the merchant's ``forbidden_claims`` name."""
 
 
 @dataclass(frozen=True)
@@ -924,9 +924,10 @@ def _forbidden_age_rules(sku: Sku, clauses: list[_KbClause]) -> list[Rule]:
             if not _INFANT.search(age) or high == float("inf") or not _USE.search(said):
                 continue
             if precise:  # 3岁以下 or 三岁孩子: every age up to it
-                low, high = 0.0, high
-            rules.append(Rule(_forbidden_age(low, high, high not in own_from, own_from), "permissive", f"商家禁止的宣传：“{sentence}”",
-                              f"{sku.sku_id}#forbidden:{n}", kind="forbidden_claim"))
+                low = 0.0
+            find = _forbidden_age(low, high, high not in own_from, own_from)
+            rules.append(Rule(find, "permissive", f"商家禁止的宣传：“{sentence}”", f"{sku.sku_id}#forbidden:{n}",
+                              kind="forbidden_claim"))
             break
     return rules
 

@@ -275,7 +275,8 @@ def _universal_said(words: tuple[str, ...], clause: str) -> bool:
 # Someone asks if diabetics can eat it; we don't promise it never sheds; there's a line in the notes about curing it:
 # a clause that reports a question or a note, or refuses the claim, makes none.
 _NOT_CLAIMED = re.compile(r"\b(?:asks?|asked|asking|wonder(?:s|ing)?)\s+(?:if|whether)\b|"
-                          r"\b(?:don't|do\s+not|won't|will\s+not|not\s+going\s+to|can't|cannot|never)\s+(?:promise|claim|guarantee)\b|"
+                          r"\b(?:don't|do\s+not|won't|will\s+not|not\s+going\s+to|can't|cannot|never)\s+"
+                          r"(?:promise|claim|guarantee)\b|"
                           r"\ba\s+line\s+in\s+the\s+notes\b", re.IGNORECASE)
 _A_BIT = re.compile(r"\ba\s+(?:little\s+|tiny\s+)?bit\b", re.IGNORECASE)  # "a bit over" is "a little", no bite
 
@@ -286,8 +287,9 @@ def english_forbidden(text: str, sentences: Sequence[str]) -> list[tuple[int, in
     found = []
     for start, end in _clauses(text):
         clause = text[start:end]
-        if _CJK.search(clause) or not re.search(r"[a-zA-Z]{3}", clause) or text.startswith("?", end) or _NOT_CLAIMED.search(clause):
-            continue  # Chinese is read by the rules; a question ("is the rash gone?"), a viewer's question or a refusal claims nothing
+        if _CJK.search(clause) or not re.search(r"[a-zA-Z]{3}", clause) or text.startswith("?", end) \
+                or _NOT_CLAIMED.search(clause):
+            continue  # Chinese is read by the rules; a question ("is the rash gone?"), a viewer's or a refusal claims nothing
         span = (start + len(clause) - len(clause.lstrip()), start + len(clause.rstrip()))
         clause += "".join(f" {m.group(1)} protect against" for m in _PROOF.finditer(clause))
         words = re.findall(r"[a-zA-Z]+", _A_BIT.sub(" ", clause))

@@ -1317,7 +1317,8 @@ class Verifier:
                 continue  # 第三袋免费 under 买二送一: the same basket at the same price
             past = [p for p in sku.promotions if p not in running and any(r.text == rule.text for r in p.rules)]
             if past:  # 国庆预售十六块九，拍两瓶再减四…，二十九号零点才开始: a coming offer's rule said as that offer's
-                if contexts.at(s).as_now and not any(_said_as_its_offer(contexts.at(s), p, at, _others(sku, p)) for p in past):
+                ctx = contexts.at(s)
+                if ctx.as_now and not any(_said_as_its_offer(ctx, p, at, _others(sku, p)) for p in past):
                     add("expired_offer", s, e, f"“{rule.text}”是{past[0].name}的优惠，活动不在进行中")
                 continue
             real = "；".join(f"{p.name}：{'+'.join(r.text for r in p.rules)}" for p in running if p.rules)
