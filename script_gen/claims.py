@@ -297,9 +297,10 @@ def _bare_prices(norm: str, taken: list[tuple[int, int]]) -> list[Claim]:
                 continue  # 三点20: a clock's minutes
             if value == 1 and _PRONOUN_ONE.search(norm, max(0, s - 8), s):
                 continue  # no deal on this one tonight: "one" is the product, not a price
-            if _CLOCK_BEFORE.search(norm, max(0, s - 8), s) and _clock(value) \
-                    or (_WINDOW_BEFORE.search(norm, max(0, s - 24), s) or _CLOCK_BEFORE.search(norm, max(0, s - 8), s)
-                        and _DAY_PART_AFTER.match(norm, e)) and _clock(value, any_minute=True):
+            at_clock = _CLOCK_BEFORE.search(norm, max(0, s - 8), s) is not None
+            if at_clock and _clock(value) \
+                    or (_WINDOW_BEFORE.search(norm, max(0, s - 24), s) or at_clock and _DAY_PART_AFTER.match(norm, e)) \
+                    and _clock(value, any_minute=True):
                 continue  # until eight thirty, at ten thirty tonight, ends eleven fifty-nine tonight: a clock time
             if _TIME_NOW.match(norm, e) and _IT_IS.search(norm, max(0, s - 8), s) and _clock(value, any_minute=True):
                 continue  # it's three-twenty now: the time of day

@@ -690,7 +690,7 @@ _NUMBER = re.compile(r"\d+(?:\.\d+)?")
 def _each_then_count(rest: str, value: float, count: int) -> bool:
     """Whether a price said before a count (十三块九两条) is each item's: the rest of its sentence says so, or says the
     count's total (两条二十七块八) — not two bags for 59.9 said bare."""
-    rest = re.split(r"[。！!；;\n]", rest, maxsplit=1)[0][:40]
+    rest = re.split(r"[；;]", rest, maxsplit=1)[0][:40]  # the context's sentence already ends at 。！？
     if _EACH_NEXT.search(rest):
         return True
     return any(_close(n, value * count, False) for n in map(float, _NUMBER.findall(rest)))
@@ -1138,8 +1138,8 @@ def _fmt(value: float) -> str:
 
 
 # Attribute values that only answer yes or no (机洗：可以, 防水：不支持) or say nothing of the product's own: no sibling's mark.
-_ANSWER_VALUES = frozenset({"支持", "不支持", "其他", "通用", "均码", "可以", "不可以", "不可", "能", "不能", "不建议", "需要",
-                            "不需要", "没有", "不含", "不带", "是", "否"})
+_ANSWER_VALUES = frozenset({"支持", "不支持", "其他", "通用", "均码", "可以", "不可以", "不可", "不能", "不建议", "需要", "不需要",
+                            "没有", "不含", "不带"})
 
 
 class Verifier:
