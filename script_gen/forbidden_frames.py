@@ -20,12 +20,15 @@ SKU's words; case words are widened through ``constraint_words.CONCEPTS`` (游�
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from typing import Literal
 
 from script_gen import constraint_words as words
+from script_gen.normalize import normalize
 from script_gen.segment import jieba_module
+from script_gen.units import builtin_units
 
 Need = Literal["permissive", "absolute", "pure"] | None
 
@@ -223,8 +226,8 @@ _FIGURE = re.compile(r"(?<![a-z\d.])(?<![a-z]\s)(?P<n>-?\d+(?:\.\d+)?)\s*(?P<u>%
 # Unit spellings hosts use for the units forbidden figures carry (a KB unit table would not know 成 or 一整天).
 _UNIT_SAID = {
     "%": r"\s*(?:%|percent)", "度": r"\s*(?:度|℃|°c?|degrees?)", "小时": r"\s*(?:个?小时|个?钟头?|hours?|hrs?|h\b)",
-    "天": r"\s*(?:天|days?)", "年": r"\s*(?:年|years?)", "级": r"\s*(?:级|级别)", "倍": r"\s*(?:倍|times)",
-    "米": r"\s*(?:米|m\b|meters?|metres?)", "分钟": r"\s*(?:分钟|minutes?|mins?)",
+    "天": r"\s*(?:天|个?(?:晚上?|夜|宿)|days?|nights?)", "年": r"\s*(?:年|years?)", "级": r"\s*(?:级|级别)", "倍": r"\s*(?:倍|times)",
+    "米": r"\s*(?:米|m\b|meters?|metres?)", "周": r"\s*(?:个?(?:周|星期|礼拜)|weeks?)", "分钟": r"\s*(?:分钟|minutes?|mins?)",
     "kg": r"\s*(?:kg|公斤|千克|斤|kilos?|kilograms?)", "岁": r"\s*(?:周?岁|-?\s*years?[- ]olds?\b)",
     "km": r"\s*(?:km\b|公里|千米|kilomet(?:er|re)s?)", "个月": r"\s*(?:个多?月|-?\s*months?)",
 }
@@ -244,6 +247,11 @@ _MONTHS_OF_AGE = re.compile(r"month-?olds?|months?\s+old|月龄|宝宝|婴儿|�
 # for 3 and up, from age two: English puts an age's word before its number
 _AGE_BEFORE = r"|\bage[sd]?\s+(?:of\s+)?(?P<aged>\d+)(?![\d.])"
 _SCALE = {"斤": 0.5}
+_BASIS = re.compile(r"1\s*(?:次|回|趟|遍)")
+# what a count is said in: a measure word, or in English the plural noun (with a word before it) that is counted
+_COUNTS = frozenset("个件片支瓶包袋盒只双套罐条粒颗份张台枚卷箱本册页辆杯把顶款种层格孔根朵对组副")
+_THINGS_AFTER = re.compile(r"\s+([a-z-]+)(?:\s+([a-z-]+))?", re.IGNORECASE)  # (not after a unit: six centimetres across)
+_NOT_THINGS = frozenset("across always is has was does goes its this thus plus yes less unless towards".split())
 _GENERIC_TOPIC = frozenset("最高低超过以上下内可能用的是为时度大小长多少量")
 # 淋1天都不透, 出门1个月都不用管: the figure is the circumstance of an outcome said after it (都/也 + a denial), so the
 # outcome is the claim: the host's clause must say it absolutely too (一天, 一个月 said on their own claim nothing).
@@ -267,11 +275,19 @@ class Figure:
     """The value is the circumstance of an outcome said after it (淋1天都不透), which the host must say too."""
     inclusive: bool = False
     """The bound takes its own value in (3岁以下, not 低于3岁)."""
+    per: str = ""
+    """The measure word of the one thing the value is claimed for (一片能用半年: 片), if any."""
 
 
 def figure_of(core: str) -> Figure | None:
     """The figure in a normalised forbidden part (抑菌率99% -> 99, %, 抑菌/菌率), or None."""
     figures = list(_FIGURE.finditer(core))
+    # 一次六个, 染一次保持一周: a count of times before another figure is its basis; the other figure is the claim
+    figures = [f for f in figures if not _BASIS.fullmatch(f.group(0))] or figures
+    # 三个USB口同时65W, 一支能用一个月: a count beside a measured figure names what the measure is of
+    measured = [f for f in figures if (f.group("u") or "") not in _COUNTS]
+    per = next((f.group("u") for f in figures if f not in measured and f.group("n") == "1"), "") if measured else ""
+    figures = measured or figures
     # 800流明可用5小时以上: of several numbers, the one the bound is set on
     m = next((f for f in figures if _ABOVE.search(core[: f.start()]) and not _FIGURE.search(core, f.end(), len(core))
               or re.match(r"\s*(?:以上|以下|以内)", core[f.end():])), figures[0] if figures else None)
@@ -310,7 +326,7 @@ def figure_of(core: str) -> Figure | None:
     if unit == "岁":  # an age is said of whoever has it (两岁的宝宝, 两岁半的弟弟), not only of the part's own noun
         topic += _AGE_HOLDERS
     return Figure(value, unit, re.compile("|".join(alternatives)), topic, bound,
-                  bool(_CONDITION_OF.match(core[m.end():])), bool(bound and _INCLUSIVE.match(after)))
+                  bool(_CONDITION_OF.match(core[m.end():])), bool(bound and _INCLUSIVE.match(after)), per)
 
 
 def figure_said(figure: Figure, sentence: str, match: re.Match[str], kb: str = "") -> bool:
@@ -333,7 +349,31 @@ def figure_said(figure: Figure, sentence: str, match: re.Match[str], kb: str = "
         chars = set("".join(figure.topic)) - _GENERIC_TOPIC
         return past and (not figure.topic or any(t in sentence for t in figure.topic) or any(c in sentence for c in chars))
     with_unit = figure.unit in _UNIT_SAID and figure.unit != "%" and match.group("unit")
-    return bool(with_unit or any(t in sentence for t in figure.topic))
+    before = re.findall(rf"(?<![\d.])(\d+(?:\.\d+)?)\s*{figure.per}", match.string[max(0, match.start() - 12):match.start()])
+    if figure.per and before and before[-1] != "1":
+        return False  # 六片够半年 for 一片能用半年: the value said of many, not of one
+    if figure.value == 1 and figure.unit and not match.group("unit"):
+        return False  # 一 alone is an article (染一次保持一周 is said 一个礼拜, not by any 一)
+    return bool(with_unit or any(t in sentence for t in figure.topic) or _counted(figure, match, kb))
+
+
+def _counted(figure: Figure, match: re.Match[str], kb: str) -> bool:
+    """A count the part forbids (一百格, 一次六个, 五十种图案; not one, which is an article) said as that many things (一百格, 六个, "50 designs"), where the
+    SKU's own text counts nothing in that number (50张 is its fact, whatever the sentence forbids of 50)."""
+    value = re.escape(format(figure.value, "g"))
+    if figure.unit not in _COUNTS or figure.value == 1 or re.search(rf"(?<![\d.]){value}\s*[{''.join(_COUNTS)}]",
+                                                                    _digits(kb)):
+        return False
+    if match.group("unit"):
+        return True
+    things = _THINGS_AFTER.match(match.string, match.end())
+    return things is not None and not builtin_units().lookup(things.group(1)) and any(
+        noun and noun.endswith("s") and noun not in _NOT_THINGS for noun in things.groups())
+
+
+@functools.lru_cache(maxsize=256)
+def _digits(text: str) -> str:
+    return normalize(text).text
 
 
 def _bound_value(figure: Figure, match: re.Match[str]) -> float:

@@ -1,0 +1,59 @@
+"""A merchant's forbidden count (不得宣称一百格, 不得宣称一次六个, 不得宣称一支能用一个月) is broken by that many things
+said in any numerals or in English (一百格, 冻六个, "a hundred cubes", "six balls at once"); not by one (an article),
+not by a number the SKU itself counts, not by a number said in a unit (six centimetres), and not by the value said of
+many where the sentence forbids it of one (六片够半年)."""
+
+import json
+from datetime import datetime
+
+import pytest
+
+from script_gen.kb_import import parse_json
+from script_gen.verify import Verifier
+
+AT = datetime(2029, 3, 14, 10, 0)
+
+KB = {"skus": [
+    {"sku_id": "ICE", "title": "冰方 冰格", "brand": "冰方", "category": "厨房/冰格", "price": 25,
+     "attributes": [{"key": "格数", "value": "64", "unit": "格"}, {"key": "冰球直径", "value": "6", "unit": "cm"},
+                    {"key": "球数", "value": "4", "unit": "个"}],
+     "forbidden_claims": ["不得宣称一百格", "不得宣称一次六个"]},
+    {"sku_id": "CARD", "title": "邮趣 明信片50张", "brand": "邮趣", "category": "文创/明信片", "price": 19.9,
+     "attributes": [{"key": "张数", "value": "50", "unit": "张"}],
+     "forbidden_claims": ["不得宣称有五十种图案"]},
+    {"sku_id": "CLOTH", "title": "洁洁 洗碗布", "brand": "洁洁", "category": "家居/洗碗布", "price": 19.9,
+     "attributes": [{"key": "片数", "value": "6", "unit": "片"}, {"key": "建议更换", "value": "每片用1个月"}],
+     "forbidden_claims": ["不得宣称一片能用半年", "不得宣称染一次保持一周"]},
+]}
+
+
+@pytest.fixture(scope="module")
+def verifier():
+    return Verifier(parse_json(json.dumps(KB), "m").kb)
+
+
+def forbidden(verifier, text, sku):
+    return [f.text for f in verifier.verify(text, sku, AT) if f.kind == "forbidden_claim"]
+
+
+@pytest.mark.parametrize("sku, text, said", [
+    ("ICE", "两层加起来一百格，冰块管够。", "一百格"),
+    ("ICE", "一个模具一次冻六个冰球。", "六个"),
+    ("ICE", "Two layers give you a hundred cubes in one go.", "a hundred"),
+    ("ICE", "One mould does six balls at once.", "six"),
+    ("CLOTH", "这个布耐用，一片能用半年。", "半年"),
+    ("CLOTH", "染一次保持一个礼拜。", "一个礼拜"),
+])
+def test_a_forbidden_count_said_in_any_numerals_is_that_claim(verifier, sku, text, said):
+    assert said in forbidden(verifier, text, sku)
+
+
+@pytest.mark.parametrize("sku, text", [
+    ("ICE", "一个模具四个冰球，直径六厘米。"),                 # one is an article; the SKU's own count
+    ("ICE", "Four ice balls at a time, six centimetres across."),  # six in a unit, not six things
+    ("CARD", "一包五十张，正反都是空白。"),                     # a count the SKU itself has
+    ("CLOTH", "一个月左右换一片，六片够半年。"),                 # half a year of six, not of one
+    ("CLOTH", "染一次，一个小时就干了。"),                       # 一 is no week
+])
+def test_one_the_skus_own_count_a_unit_or_many_is_not_that_claim(verifier, sku, text):
+    assert forbidden(verifier, text, sku) == []
