@@ -21,6 +21,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from script_gen.normalize import normalize
 from script_gen.segment import is_noun, jieba_module
 from script_gen.forbidden_frames import (
+    AGE_UNITS,
     INDICATION,
     TREATED,
     case_part,
@@ -778,6 +779,10 @@ def _figure_spans(text: str, alt: Alternative, kb: str, ruled_out: list[tuple[in
         if stated and not any(t in text[s_start:s_end] for t in added):
             continue
         frame = _frame_said(text, alt.need, m.start(), m.end())
+        if frame is None and alt.need == "permissive" and m.groupdict().get("unit") and figure.unit not in AGE_UNITS:
+            # 能保温24小时 said "stays hot for 24 hours": a value in its unit states the capability (an age does not:
+            # 两岁的宝宝 may be ruled out or merely named)
+            frame = m.span()
         if asserted(text, m.start(), m.end()) and figure_said(figure, text[s_start:s_end], m, kb) and frame is not None:
             # 一岁宝宝也能戴: the claim runs from the value to the word that says it is fine (or absolutely so)
             out.append((min(m.start(), frame[0]), max(m.end(), frame[1])) if alt.need else m.span())

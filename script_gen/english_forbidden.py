@@ -12,6 +12,7 @@ must agree with the claim's own (不用接地线 is "no ground wire needed"; "do
 
 from __future__ import annotations
 
+import bisect
 import gzip
 import re
 from collections.abc import Sequence
@@ -19,6 +20,7 @@ from functools import lru_cache
 from importlib import resources
 
 from script_gen.claim_classes import LIST_SLASH, NOT_A_HEAD
+from script_gen.normalize import normalize
 from script_gen.segment import is_noun, jieba_module
 
 # Chinese claim verbs by family, and the English that says each family (matched on the clause).
@@ -146,24 +148,39 @@ def _said(word: str, stems: set[str]) -> int:
 
 
 @lru_cache(maxsize=4096)
-def _alternatives(sentence: str) -> tuple[tuple[tuple[str, ...], bool, bool], ...]:
+def _alternatives(sentence: str) -> tuple[tuple[tuple[str, ...], bool, bool, frozenset[float]], ...]:
     """The forbidden sentence's alternatives (split at 、 and 或), each as its content words, whether it is a denial,
-    and whether it names a figure (打印6寸照片: the figure is the claim, and the words alone are not enough)."""
+    whether it names a figure in digits (打印6寸照片: the figure is the claim, and the words alone are not enough),
+    and the figures it names in any numerals."""
     out = []
     for alternative in _ALTERNATIVES.split(_FRAME.sub("", sentence.strip().rstrip("。；;"))):
         words = tuple(w for w in jieba_module().lcut(alternative, HMM=False)  # (a negator is the denial flag's)
                       if w.strip() and w not in _FUNCTION and w not in _NEGATORS and not _PLAIN.fullmatch(w))
         if words:
-            out.append((words, bool(_NEGATED_ZH.search(alternative)), bool(re.search(r"\d", alternative))))
+            out.append((words, bool(_NEGATED_ZH.search(alternative)), bool(re.search(r"\d", alternative)),
+                        _figures(alternative)))
     return tuple(out)
 
 
-def _alternative_said(words: tuple[str, ...], negated: bool, figure: bool, clause: str, stems: set[str]) -> bool:
+def _alternative_said(words: tuple[str, ...], negated: bool, figure: bool, figures: frozenset[float], clause: str,
+                      stems: set[str], said_figures: frozenset[float]) -> bool:
     """Whether the clause says the alternative: its claim verb by an English cue, and its other words by a dictionary
     sense each, but one word a host may leave out (根治牙齿敏感 is "cures sensitivity") where two are said, or
-    one with the verb, and the alternative names no figure."""
+    one with the verb, and the alternative names no figure in digits; a word with a figure (二十四小时, 七厘米) is said
+    by its number in the clause's sentence (``said_figures``: keeps food warm for six hours is the KB's own fact, not
+    能保温24小时) and its unit by a sense (one is an article: a year, not any one)."""
+    if figures and not figures & said_figures:
+        return False
     said_words, objects, verbs, unsaid = 0, 0, [], 0
     for word in words:
+        if own := figures and _figures(word):
+            rest = _NUMERALS.sub("", word)
+            unit = _said(rest, stems)  # 六个 counts things the clause itself numbers (fifty designs; not six per pack)
+            if own <= said_figures and (unit or own != {1.0} and rest in _COUNT_WORDS and own <= _figures(clause)):
+                said_words, objects = said_words + 1 + bool(unit), objects + 1
+            else:
+                unsaid += 1
+            continue
         if said := _said(word, stems) or _said(_PERSON.sub("", word), stems):
             said_words, objects = said_words + said, objects + 1
             continue
@@ -200,6 +217,22 @@ def _alternative_said(words: tuple[str, ...], negated: bool, figure: bool, claus
     for verb in verbs:  # (the negation of "won't get", "mosquitoes won't touch you" is the verb's own)
         clause = _SAYS[verb].sub(" ", clause)
     return negated == bool(_NEGATED_EN.search(clause))
+
+
+@lru_cache(maxsize=4096)
+def _figures(text: str) -> frozenset[float]:
+    """The numbers ``text`` says, in any numerals (二十四, twenty-four, 24, a single day)."""
+    numbers = {float(n) for n in re.findall(r"\d+(?:\.\d+)?", normalize(text).text)}
+    return frozenset(numbers | ({1.0} if _ONE_OF_A_UNIT.search(text) else set()))
+
+
+_NUMERALS = re.compile(r"[\d.零一二两三四五六七八九十百千万半]+")
+_COUNT_WORDS = frozenset("个件片支瓶包袋盒只双套罐条粒颗份张台枚卷箱本册页辆杯把顶款种层格孔根朵对组副")
+# a single day, a whole year; not a rate (three times a day, once a week)
+_ONE_OF_A_UNIT = re.compile(r"(?<!\btimes\s)(?<!\bonce\s)(?<!\btwice\s)"
+                            r"\b(?:an?|one|a\s+single|a\s+full|a\s+whole)\s+(?:day|night|hour|week|month|year|minute)\b",
+                            re.IGNORECASE)
+_SENTENCE_END = re.compile(r"[.!?。！？](?=\s|$)")
 
 
 def _said_last(words: tuple[str, ...], clause: str) -> bool:
@@ -285,6 +318,7 @@ def english_forbidden(text: str, sentences: Sequence[str]) -> list[tuple[int, in
     """``(sentence position, start, end)`` of each English clause of ``text`` that says one of the forbidden
     ``sentences`` (Chinese); each clause is read once for all of them."""
     found = []
+    ends = [m.end() for m in _SENTENCE_END.finditer(text)]
     for start, end in _clauses(text):
         clause = text[start:end]
         if _CJK.search(clause) or not re.search(r"[a-zA-Z]{3}", clause) or text.startswith("?", end) \
@@ -294,8 +328,11 @@ def english_forbidden(text: str, sentences: Sequence[str]) -> list[tuple[int, in
         clause += "".join(f" {m.group(1)} protect against" for m in _PROOF.finditer(clause))
         words = re.findall(r"[a-zA-Z]+", _A_BIT.sub(" ", clause))
         stems = {_stem(w) for w in words} | ({"pure"} if _PURE.search(clause) else set())
+        # a figure may be said a clause away in its sentence (kills every single germ, a hundred percent)
+        n = bisect.bisect_right(ends, start)
+        said = _figures(text[ends[n - 1] if n else 0 : ends[n] if n < len(ends) else len(text)])
         found += [(n, *span) for n, sentence in enumerate(sentences)
-                  if any(_alternative_said(*alternative, clause, stems) for alternative in _alternatives(sentence))]
+                  if any(_alternative_said(*alternative, clause, stems, said) for alternative in _alternatives(sentence))]
     return found
 
 

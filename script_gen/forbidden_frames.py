@@ -241,7 +241,7 @@ _BELOW = re.compile(r"(?:低于|少于|小于|短于|不到|不足)\s*$|^\s*(?:�
 # 3岁以下, 200公斤以上: the bound itself is inside (以上 and 以下 take it in), so 三岁就能玩 breaks 适合3岁以下 unless
 # the KB states that value as the product's own (适用年龄3岁以上 next to 不得宣称3岁以下可用).
 _INCLUSIVE = re.compile(r"^\s*(?:以上|以下|以内)")
-_AGE_UNITS = ("岁", "个月")
+AGE_UNITS = ("岁", "个月")
 _AGE_BEFORE_VALUE = re.compile(r"(?:小|大|差|早|晚)\s*$")
 _MONTHS_OF_AGE = re.compile(r"month-?olds?|months?\s+old|月龄|宝宝|婴儿|宝贝|孩子|\bbab(?:y|ies)\b|\binfants?\b")
 # for 3 and up, from age two: English puts an age's word before its number
@@ -340,7 +340,7 @@ def figure_said(figure: Figure, sentence: str, match: re.Match[str], kb: str = "
         if said == figure.value and figure.inclusive:
             past = not any(float(own.group("said") or own.groupdict().get("aged") or "nan") == said
                            for own in figure.regex.finditer(kb))
-        if figure.unit in _AGE_UNITS and _AGE_BEFORE_VALUE.search(match.string, max(0, match.start() - 3),
+        if figure.unit in AGE_UNITS and _AGE_BEFORE_VALUE.search(match.string, max(0, match.start() - 3),
                                                                   match.start()):
             return False  # 小一岁, 大两个月: a difference between ages, not an age
         if figure.unit == "岁" or figure.unit == "个月" and _MONTHS_OF_AGE.search(sentence):

@@ -1,7 +1,10 @@
 """A merchant's forbidden count (不得宣称一百格, 不得宣称一次六个, 不得宣称一支能用一个月) is broken by that many things
 said in any numerals or in English (一百格, 冻六个, "a hundred cubes", "six balls at once"); not by one (an article),
 not by a number the SKU itself counts, not by a number said in a unit (six centimetres), and not by the value said of
-many where the sentence forbids it of one (六片够半年)."""
+many where the sentence forbids it of one (六片够半年). A forbidden capability's figure said in its unit states the
+capability (能保温24小时: "stays hot for twenty-four hours"). In English a forbidden figure is said by its number in
+the sentence and its unit (a whole year, six layers), never by another number (six hours) or by one said as an
+article (buy one, get one)."""
 
 import json
 from datetime import datetime
@@ -24,6 +27,12 @@ KB = {"skus": [
     {"sku_id": "CLOTH", "title": "洁洁 洗碗布", "brand": "洁洁", "category": "家居/洗碗布", "price": 19.9,
      "attributes": [{"key": "片数", "value": "6", "unit": "片"}, {"key": "建议更换", "value": "每片用1个月"}],
      "forbidden_claims": ["不得宣称一片能用半年", "不得宣称染一次保持一周"]},
+    {"sku_id": "BOX", "title": "暖暖 保温饭盒", "brand": "暖暖", "category": "厨房/饭盒", "price": 89,
+     "attributes": [{"key": "保温时长", "value": "6", "unit": "小时"}],
+     "forbidden_claims": ["不得宣称能保温24小时"]},
+    {"sku_id": "PEG", "title": "木木 晾衣夹20只", "brand": "木木", "category": "家居/晾衣夹", "price": 12.9,
+     "attributes": [{"key": "只数", "value": "20", "unit": "只"}],
+     "forbidden_claims": ["不得宣称能用一年或永久使用", "不得宣称是六层的"]},
 ]}
 
 
@@ -57,3 +66,27 @@ def test_a_forbidden_count_said_in_any_numerals_is_that_claim(verifier, sku, tex
 ])
 def test_one_the_skus_own_count_a_unit_or_many_is_not_that_claim(verifier, sku, text):
     assert forbidden(verifier, text, sku) == []
+
+
+@pytest.mark.parametrize("text, said", [
+    ("Stays hot for a full twenty-four hours.", "twenty-four hours"),
+    ("保温二十四小时，晚饭都还是烫的。", "二十四小时"),
+])
+def test_a_forbidden_capabilitys_figure_said_in_its_unit_is_that_claim(verifier, text, said):
+    assert any(said in found for found in forbidden(verifier, text, "BOX"))
+
+
+@pytest.mark.parametrize("text", ["保温六个小时，中午吃正好。", "保温不了二十四小时，别指望。", "It keeps food warm for six hours."])
+def test_the_skus_own_figure_or_a_denied_one_is_not_that_claim(verifier, text):
+    assert forbidden(verifier, text, "BOX") == []
+
+
+@pytest.mark.parametrize("text", ["These pegs last you a whole year, rain or shine.", "Six layers, they never snap."])
+def test_a_forbidden_figure_said_in_english_with_its_unit_is_that_claim(verifier, text):
+    assert forbidden(verifier, text, "PEG")
+
+
+@pytest.mark.parametrize("text", ["Buy one, get one free today.", "Twenty pegs, six per bag.",
+                                  "Wash them once a week and they stay clean."])
+def test_another_number_or_one_as_an_article_is_not_that_claim(verifier, text):
+    assert forbidden(verifier, text, "PEG") == []
