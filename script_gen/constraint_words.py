@@ -252,6 +252,8 @@ SHORTLIST = re.compile(r"入围|入选|提名|候选|shortlist|nominat|finalist|
 WON = re.compile(rf"拿了|拿过|拿到|拿下|评上|评为|获评|当选|荣获|得奖|拿奖|夺冠|折桂|(?<!收)获(?!取|悉|得感)|得了|得过|斩获|摘得|赢得|夺得|{_A}won{_Z}|{_A}win|winner|awarded")
 AWARD_WORD = re.compile(r"(?<![抽中夸嘉兑])奖(?![品励金券])|大赛|评选|推荐目录|名录|award|(?<!door )prize(?! draw)|medal|competition|contest")
 EDITION = re.compile(r"首届|第(\d+|[一二三四五六七八九十]+)届")
+# 2031“最受夜班护士欢迎零食”, “金牌月嫂推荐”称号: a title the certification quotes, an honour but no award
+HONOUR = re.compile(r"称号|“[^”]{2,30}”|\"[^\"]{2,30}\"")
 
 # Nutrition content claims, GB 28050-2011 附录C 表C.1: (claim, nutrient, bound, per 100 g, per 100 mL).
 NUTRITION: list[tuple[str, str, str, float, float]] = [

@@ -990,8 +990,11 @@ _IS_A_LISTING = re.compile(r"是[^，。,；;]{0,12}?(?:名录|目录|名单)(?!
 
 
 def _award_rules(sku: Sku) -> list[Rule]:
-    """Each award the SKU lists, with its status: 入围 is not 获奖, 银奖 is not 金奖, 第十届 is not 第九届."""
-    awards = [f for f in sku_facts(sku) if f.kind in {"certification", "selling_point"} and words.AWARD_WORD.search(f.text)]
+    """Each award the SKU lists, with its status: 入围 is not 获奖, 银奖 is not 金奖, 第十届 is not 第九届; a
+    certification that names a shortlisting (入围2031年度最佳夏日厨房小物) or a title (2031“最受采茶人欢迎斗笠”) is one
+    too, and no grade of it was won."""
+    awards = [f for f in sku_facts(sku) if f.kind in {"certification", "selling_point"} and words.AWARD_WORD.search(f.text)
+              or f.kind == "certification" and (words.SHORTLIST.search(f.text) or words.HONOUR.search(f.text))]
     strip = re.compile(rf"{words.SHORTLIST.pattern}|{'|'.join(p for _, p in words.TIERS)}|（.*?）|\(.*?\)|\d{{4}}|{words.EDITION.pattern}")
     said = [normalize(f.text).text.lower() for f in awards]
     # 荣获“首届街球装备大赛”铜奖 and its 首届街球装备大赛铜奖证书 are one award: the SKU has one when every name is inside another's
@@ -1023,7 +1026,8 @@ def _award_rule(award: str, strip: re.Pattern[str], alone: bool, original: str, 
             named and None not in (edition, said_edition) and said_edition != edition)
         return word.span() if wrong else None
 
-    status = "入围（未获奖）" if shortlisted else {4: "特等奖", 3: "金奖", 2: "银奖", 1: "铜奖"}.get(tier, "此奖项")
+    status = "入围（未获奖）" if shortlisted else {4: "特等奖", 3: "金奖", 2: "银奖", 1: "铜奖"}.get(
+        tier, "此奖项" if words.AWARD_WORD.search(award) else "称号，不是奖项")
     return Rule(find, "mention", f"奖项与知识库不符，知识库为{status}：“{_cite(original)}”", fact_ref, name=frozenset(keys))
 
 

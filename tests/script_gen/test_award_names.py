@@ -1,6 +1,7 @@
 """An award said by its name is this SKU's even where a word of the name is a sibling's mark (首届岭南腊味节 holds 腊味,
 a word of the 腊味礼盒's title), and a grade above gold (特等奖) is a grade the KB's gold award lacks; in English the SKU's
-only award is named by winning it (it won gold, it already won Best Flavour)."""
+only award is named by winning it (it won gold, it already won Best Flavour). A certification that only names a
+shortlisting or quotes a title is held the same way: neither is an award won, nor a gold."""
 
 from datetime import datetime
 
@@ -20,6 +21,10 @@ KB = {"skus": [
      "selling_points": ["荣获2028“最佳香云纱工艺”奖"]},
     {"sku_id": "D1", "title": "旋霜手动打蛋器", "brand": "旋霜", "category": "厨房用具/烘焙工具", "price": 19.9,
      "selling_points": ["入围2030年度最佳烘焙入门工具"]},
+    {"sku_id": "B1", "title": "冰方 冰球模具", "brand": "冰方", "category": "厨房/冰格", "price": 25,
+     "certifications": ["入围2031年度最佳夏日厨房小物"]},
+    {"sku_id": "H1", "title": "竹影 采茶斗笠", "brand": "竹影", "category": "服饰/斗笠", "price": 59,
+     "certifications": ["2031“最受茶园采茶人欢迎斗笠”"]},
 ]}
 
 
@@ -63,3 +68,15 @@ def test_a_grade_the_only_award_lacks_or_a_shortlist_said_as_won_is_flagged(veri
 def test_an_annual_selection_named_without_quotes_is_its_name(verifier, text, flagged):
     sku = verifier.sku("D1")
     assert [f.text for f in check_compliance(text, category=sku.category, protected=protected_terms(sku))] == flagged
+
+
+@pytest.mark.parametrize("sku, text, flagged", [
+    ("B1", "拿了2031年度最佳夏日厨房小物。", True),     # shortlisted, said won
+    ("B1", "2031年度最佳夏日厨房小物获奖。", True),
+    ("B1", "入围了2031年度最佳夏日厨房小物评选。", False),
+    ("H1", "采茶人评的2031年度斗笠金奖，拿奖的。", True),  # a title, said as a gold award
+    ("H1", "The tea pickers gave it their gold award in 2031.", True),
+    ("H1", "2031年被评为最受茶园采茶人欢迎斗笠。", False),
+])
+def test_a_shortlisting_or_a_title_in_the_certifications_is_no_award_won(verifier, sku, text, flagged):
+    assert bool([f for f in verifier.verify(text, sku, AT) if f.kind == "contradiction"]) is flagged, text
