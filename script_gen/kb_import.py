@@ -401,14 +401,9 @@ def _promotions(value: Any, price: Decimal | None, bad, structured: bool, warn) 
         ends = _when(_text(end), col, bad, end=True)
         if starts and ends and ends <= starts:
             bad(col, f"ends ({ends:%Y-%m-%d %H:%M}) before it starts ({starts:%Y-%m-%d %H:%M})")
-        stock_limit = None
-        if _text(stock):
-            try:
-                stock_limit = int(_text(stock))
-                if stock_limit < 0:
-                    raise ValueError
-            except ValueError:
-                bad(col, f"stock limit {_text(stock)!r} is not a whole number >= 0")
+        # 300, "300盒" or {"quantity": 300, "unit": "盒"}: a limit is written the way the SKU's stock is
+        limit = _stock(stock, lambda _column, why: bad(col, why.replace("stock", "stock limit", 1)))
+        stock_limit = None if limit is None else limit.quantity
         if name and starts and ends and ends > starts:
             out.append(Promotion(name=name, price=promo_price, starts_at=starts, ends_at=ends,
                                  stock_limit=stock_limit, description=_text(desc),

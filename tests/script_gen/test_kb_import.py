@@ -166,3 +166,23 @@ def test_the_documented_example_uses_every_json_key_and_imports_cleanly():
 def _json_file(path, doc):
     path.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
     return path
+
+
+@pytest.mark.parametrize("limit", [300, "300", "300盒", {"quantity": 300, "unit": "盒"}])
+def test_a_promotions_stock_limit_is_written_the_way_stock_is(tmp_path, limit):
+    promo = {"name": "秒杀", "price": 9.9, "starts_at": "2026-12-01 20:00", "ends_at": "2026-12-01 21:00",
+             "stock_limit": limit}
+    (tmp_path / "kb.json").write_text(json.dumps({"skus": [{"sku_id": "A", "title": "t", "price": 19.9,
+                                                             "promotions": [promo]}]}, ensure_ascii=False))
+    assert import_kb(tmp_path / "kb.json").kb.skus[0].promotions[0].stock_limit == 300
+
+
+@pytest.mark.parametrize("limit", [-3, "三百", {"quantity": "lots", "unit": "盒"}])
+def test_a_bad_stock_limit_names_the_promotion_and_the_limit(tmp_path, limit):
+    promo = {"name": "秒杀", "price": 9.9, "starts_at": "2026-12-01 20:00", "ends_at": "2026-12-01 21:00",
+             "stock_limit": limit}
+    (tmp_path / "kb.json").write_text(json.dumps({"skus": [{"sku_id": "A", "title": "t", "price": 19.9,
+                                                             "promotions": [promo]}]}, ensure_ascii=False))
+    with pytest.raises(KbImportError) as err:
+        import_kb(tmp_path / "kb.json")
+    assert [(i.column, "stock limit" in i.reason) for i in err.value.issues] == [("promotions[1]", True)]
