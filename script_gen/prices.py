@@ -43,6 +43,8 @@ class Price:
     as what one item costs (34.5一个)."""
     each: bool = False
     """True of an average that is also what each item costs (拍两把每把减50 -> 每把949): said per item too."""
+    difference: bool = False
+    """True of a difference between two real prices (比原价省30): no price anything costs."""
 
     def said_as(self, value: float, rough: bool = False) -> bool:
         """``value`` is this price as spoken: exact, or for an average rounded or cut to the jiao (11.925 is 十一块九),
@@ -86,10 +88,29 @@ class PriceBook:
         return any(p.items == items and p.said_as(value) and (before_rule or not p.before_rule)
                    for p in self.now + self.ended + self.upcoming)
 
-    def per_part(self, value: float, parts: list[float]) -> bool:
-        """``value`` is what one part of an item costs now (49.9 a case of 15 bottles -> 3.3 a bottle)."""
-        return any(Price(p.value / n, "", _ROUNDED).said_as(value) for p in self.now if not p.several and not p.rule
-                   for n in parts if n > 1)
+    def per_part(self, value: float, parts: list[float], differences: bool = True) -> bool:
+        """``value`` is what one part of an item costs now (49.9 a case of 15 bottles -> 3.3 a bottle); with
+        ``differences``, or what a difference of two prices comes to per part (贵一块, 每套再让三块)."""
+        return any(Price(p.value / n, "", _ROUNDED).said_as(value) for p in self.now
+                   if not p.several and not p.rule and (differences or not p.difference) for n in parts if n > 1)
+
+    def part_of_any(self, value: float, parts: list[float], rough: bool, counted: list[int], bound: str = "") -> bool:
+        """``value`` is one part's share (a pack of ``parts``) of a price the SKU has now, for one item or averaged
+        over a multi-buy: said ``rough`` (六块多), within a fifth of it; said as a ``bound`` (不到一块: ``<``), on its
+        side. Where the host has ``counted`` the parts (两包一百二十片), the share is of what that many parts cost."""
+        prices = [(p.value / (p.items or 1), n) for p in self.now for n in parts
+                  if n > 1 and not (p.rule or p.before_rule or p.nth or p.saving or p.difference)]
+        counted = [k for k in counted if any(n > 1 and k % n == 0 and k // n <= _MAX_ITEMS for n in parts)]
+        if counted:  # 两包一百二十片: the total for the packs those parts fill, over them
+            prices = [(total.value, k) for k in counted for n in set(parts) if n > 1 and k % n == 0
+                      for total in self.now if total.items == k // n and not total.before_rule]
+            prices += [(p.value, k) for k in counted if k in parts for p in self.now
+                       if not (p.several or p.rule or p.before_rule or p.nth or p.saving or p.difference)]
+        if bound:
+            return any(0.8 * value <= price / n < value if bound == "<" else value < price / n <= 1.2 * value
+                       for price, n in prices)
+        return any(Price(price / n, "", _ROUNDED).said_as(value, rough) or rough and abs(price / n - value) <= 0.2 * value
+                   for price, n in prices)
 
     def elsewhere(self, value: float) -> bool:
         """``value`` is one of the SKU's prices that does not hold today: the list price, a past or coming offer's."""
@@ -171,7 +192,7 @@ def price_book(sku: Sku, at: datetime) -> PriceBook:
             references.append(promo.price)
     for ref in references:  # 比原价省 / 比双11还便宜: differences between real prices
         if ref != today:
-            now.append(Price(float(abs(ref - today)), f"今天比{money_text(ref)}元差的价"))
+            now.append(Price(float(abs(ref - today)), f"今天比{money_text(ref)}元差的价", difference=True))
     if sku.list_price is not None and sku.list_price != sku.price:
-        now.append(Price(float(sku.list_price - sku.price), "划线价与日常价之差"))
+        now.append(Price(float(sku.list_price - sku.price), "划线价与日常价之差", difference=True))
     return PriceBook(today, sku.price, sku.list_price, tuple(now), tuple(ended), tuple(upcoming))

@@ -176,6 +176,27 @@ _SAID_COUNT = re.compile(r"(?<![\d.])(\d+)\s*[件个片支瓶包袋盒只双套�
 _SAID_NUMBER = re.compile(r"(?<![\d.])\d+(?:\.\d+)?(?![\d.])")
 
 
+_CUT_SAID = re.compile(r"让|减|省|贵|便宜|降|优惠|差|涨")
+_KUAI_COUNTS = re.compile(r"\d块(?![钱元多半左以上下的到包])[\u4e00-\u9fff]")  # 一共七十块板: 块 counts things here
+
+
+def _part_price(c: Claim, g: "_SkuGround", sentence: str) -> bool:
+    """``c`` says what one part of the pack costs (一条一块 of a pack of six): a price per a count the KB gives the pack,
+    not per the pack itself, no cut or difference (每套再让三块, 一盒贵一块), in a sentence that counts nothing in 块."""
+    return not _CUT_SAID.search(c.text) and not any(r.dimension == f"money/{g.sold_by}" for r in c.readings) \
+        and not _KUAI_COUNTS.search(sentence)
+
+
+def _share_of_said(c: Claim, before: str, parts: list[float], rough: bool) -> bool:
+    """A part's price that is an amount said before it over the pack's parts (一盒合三十，一只合十五; 平均一包十块六，一片
+    才一块零六分): the host's own arithmetic, judged where the amount is."""
+    value = c.base or 0.0
+    amounts = [float(m.group()) for m in _SAID_NUMBER.finditer(before)
+               if not re.match(rf"\d+(?:\.\d+)?\s*[{_MEASURE_CHARS}]", before[m.start():])]  # (二十枚 is a count)
+    return any(abs(amount / n - value) <= (0.2 * value if rough or c.bound else 0.02 * value + 0.005)
+               for amount in amounts for n in parts if n > 1)
+
+
 def _average_of_said(c: Claim, before: str) -> bool:
     """A per-item price that is a total said before it over a count said before it (两盒一百七十九…一双不到十八块,
     with 一盒五双), or the mean of two prices said before it (第一支129，第二支64.5，平均一支不到一百): a
@@ -1608,15 +1629,27 @@ class Verifier:
                 if (avg := _average_as_single(c, ctx, book, c.base or 0.0, rough)) is not None:
                     return ("wrong_price", f"“{c.text}”是{avg.what}，单拍一件不是这个价（今天到手价{_fmt(float(book.today))}元）",
                             f"{g.sku.sku_id}#price")
-                if book.find(book.now, c.base or 0.0, ctx.several, ctx.names_rule, ctx.rule_nearby, "第" in ctx.clause,
-                             bool(_SAVING_CUE.search(ctx.clause)), rough):
-                    return None  # 平均一瓶11.9元: a per-item price the running offer's rules give
                 parts = [q.value for r in c.readings if r.dimension.startswith("money/count:") for q in g.measures
                          if q.measure.dimension == r.dimension[6:] and not q.fact_id.endswith("#stock")]
-                if book.per_part(c.base or 0.0, parts):
+                part = bool(parts) and _part_price(c, g, ctx.sentence)
+                found = book.find(book.now, c.base or 0.0, ctx.several, ctx.names_rule, ctx.rule_nearby, "第" in ctx.clause,
+                                  bool(_SAVING_CUE.search(ctx.clause)), rough)
+                if found and not (found.difference and part):  # (一个三块 of a pack of three is no saving)
+                    return None  # 平均一瓶11.9元: a per-item price the running offer's rules give
+                if book.per_part(c.base or 0.0, parts, differences=not part):
                     return None  # 一箱15瓶49.9元，一瓶算下来3.3元
                 if _average_of_said(c, ctx.before):
                     return None  # 拍两盒一百七十九，一双不到十八块: the said total over the said count
+                if part:
+                    unit = next(r.dimension for r in c.readings if r.dimension.startswith("money/count:"))[12:]
+                    counted = [int(k) for k in re.findall(rf"(?<![\d.])(\d+)\s*{re.escape(unit)}", ctx.before)
+                               if int(k) > 1]  # 一套两把, 两包一百二十片: the parts the host counts
+                    if book.part_of_any(c.base or 0.0, parts, rough, counted, c.bound) \
+                            or _share_of_said(c, ctx.before, parts, rough):
+                        return None  # 合一箱四十九块多…一卷不到两块: a part's share, of a price or of an amount said before
+                    n = _fmt(max(parts))  # 六条一包29.9, 算下来一条一块: no price of the pack over its parts
+                    return ("wrong_price", f"“{c.text}”不是一件里每一份的价格（每{g.sold_by.removeprefix('count:')}"
+                                           f"{n}份；今天到手价{_fmt(float(book.today))}元）", f"{g.sku.sku_id}#price")
             if (left := _countdown(c, ctx)) is not None:
                 return _check_countdown(c, left, active, at)
             if self._offer_clock(c, ctx, at):
