@@ -117,7 +117,8 @@ _SPOKEN: tuple[tuple[str, re.Pattern[str]], ...] = tuple((kind, re.compile(patte
     ("nth_free", r"\bthe\s+(?P<n>second|third|fourth|2nd|3rd|4th)\s+(?:[a-z]+\s+)?(?:is|comes?|goes)\s+(?:\w+\s+)?free\b"),
     ("nth_half", r"\bthe\s+(?P<n>second|third|fourth|2nd|3rd|4th)\s+(?:[a-z]+\s+)?(?:is|comes?|goes)\s+(?:at\s+)?half[\s-]?price\b"),
     # buy 2 get 1 free, buy one and you get one free, buy one get one
-    ("buy_get", r"\bbuy\s+(?P<buy>\d)\s*(?:[a-z]+\s+)?,?\s*(?:and\s+)?(?:you\s+)?get\s+(?P<free>\d)\b(?:\s+(?:[a-z]+\s+)?free\b)?"),
+    ("buy_get", r"\bbuy\s+(?P<buy>\d)\s*(?:[a-z]+(?:\s+[a-z]+)?\s*)?,?\s*(?:and\s+)?(?:you\s+)?get\s+(?P<free>\d)\b"
+                r"(?:\s+(?:[a-z]+\s+)?free\b)?"),  # (buy one pack, get one free; buy one accessory box, get one)
     ("get_you", r"\b(?P<buy>\d)\s+[a-z]+\s+gets?\s+you\s+(?P<all>\d)\b"),
     # a single speaker gets 40 off, one M7 already gets the 80 off, single portables get the 50 off too, one chair
     # qualifies for the 200 off
@@ -242,6 +243,9 @@ def same_effect(said: DiscountRule | Saving | EachFactor, promo: Promotion, unit
     staged = promo.model_copy(update={"rules": tuple(r for r in promo.rules if r.stage == 0)})
     if items == "n":
         return any(p.total(unit, count) - p.total(unit, count - 1) == alone.total(unit, count) - alone.total(unit, count - 1)
+                   for p in (promo, staged))
+    if isinstance(said, BuyGet):  # 买二送一 under 买一送一: three for two holds, but two paid already bring four
+        return any(p.total(unit, count) == alone.total(unit, count) and p.total(unit, count + 1) > alone.total(unit, count)
                    for p in (promo, staged))
     return any(p.total(unit, count) == alone.total(unit, count) for p in (promo, staged))
 

@@ -1,6 +1,7 @@
 """Rules a host states, held against the running offer by what they do to the basket they name: a rule applied at a
 count that does not meet its condition (the third item under 第二件, one item under 拍两件, below a spend threshold)
-is flagged; the same offer said another way (第三件免费 under 买二送一) passes."""
+is flagged, and so is a buy-and-get that gives less than the offer (买二送一 under 买一送一, where two already bring
+four); the same offer said another way (第三件免费 under 买二送一) passes."""
 
 from datetime import datetime
 from decimal import Decimal
@@ -50,6 +51,9 @@ def test_same_effect_compares_the_basket_the_rule_names():
     promo = Promotion(name="p", starts_at=AT, ends_at=AT, rules=(BuyGet(buy=2, free=1),))
     assert same_effect(NthFactor(n=3, factor=Decimal(0)), promo, Decimal(25))  # the third free is 买二送一
     assert not same_effect(BuyGet(buy=2, free=2), promo, Decimal(25))
+    one_one = Promotion(name="p", starts_at=AT, ends_at=AT, rules=(BuyGet(buy=1, free=1),))
+    assert not same_effect(BuyGet(buy=2, free=1), one_one, Decimal(25))  # three for two, but two already bring four
+    assert same_effect(BuyGet(buy=2, free=2), one_one, Decimal(25))
     assert same_effect(Saving(3), promo, Decimal(25)) and not same_effect(Saving(2), promo, Decimal(25))
 
 
@@ -59,6 +63,8 @@ def test_same_effect_compares_the_basket_the_rule_names():
     ("R2", "Even a single speaker gets the forty off.", "a single speaker gets the forty off"),
     ("R3", "满一百五减二十，三盒就能减。", "三盒就能减"),  # 3 × 39 = 117, below 150
     ("R4", "Two bottles get you four.", "Two bottles get you four"),  # 买二送一: two bring three
+    ("R4", "Buy one bottle, get one free.", "Buy one bottle, get one free"),
+    ("R4", "Buy one big bottle, get one free today.", "Buy one big bottle, get one free"),
     ("R1", "Twenty off the first board too.", "Twenty off the first board"),  # the second board's cut
     ("R2", "Forty off even if you only take one speaker.", "Forty off even if you only take one speaker"),
     ("R2", "Even one speaker is half price today.", "Even one speaker is half price"),
