@@ -101,14 +101,17 @@ def find_rules(text: str) -> list[tuple[int, int, DiscountRule]]:
 
 
 # one item in English: a single bag, one box, the first ball (not an order, a time or a coupon)
-_ONE_ITEM_EN = (r"(?:\ba\s+single|\bsingle|(?<!second\s)(?<!third\s)\b1|\bthe\s+first)\s+"
-                r"(?!(?:order|time|purchase|coupon|voucher|customer|buyer)s?\b|(?:is|are|also|too|goes|comes|gets)\b)[a-z]+")
+_ONE_ITEM_EN = (r"(?:\ba\s+single|\bsingle|(?<!second\s)(?<!third\s)\b1|\bthe\s+first)(?:\s+"
+                r"(?!(?:order|time|purchase|coupon|voucher|customer|buyer)s?\b|(?:is|are|also|too|goes|comes|gets)\b)[a-z]+"
+                r"|(?=\s*(?:[.,;!?]|$)))")  # (thirty off even one.)
 # one item as the subject of a cut: (just / take) one box (tonight) (and) (you still get / it's / the / at) ...
 _ONE_FIRST_EN = (r"(?<![\w.])(?:(?:just|only|take|get|buy|grab)\s+)?"
                  r"(?<!second\s)(?<!third\s)(?<!each\s)(?<!the\s)(?<!every\s)(?<!that\s)(?<!this\s)(?<!other\s)"  # the second one
                  r"(?:one|a\s+single|1)\s+(?!(?:of|more|time|order)\b)"
-                 r"(?:[a-z]+\s+)?(?:tonight\s+)?,?\s*(?:and\s+)?(?:(?:it's|it\s+is|is)\s+|(?:you\s+)?(?:still\s+|already\s+)?get\s+"
+                 r"(?:[a-z]+(?=[\s,])\s*)?(?:tonight\s+)?,?\s*(?:and\s+)?(?:(?:it's|it\s+is|is)\s+|(?:you\s+)?(?:still\s+|already\s+)?get\s+"
                  r"|(?:the\s+)|at\s+)?(?:the\s+)?")
+# thirty-five ninety for one case, ten off the second: the cut said of the next item, not of the one
+_NOT_NEXT = r"(?!\s+(?:on\s+|for\s+)?the\s+(?:second|third|next|other|2nd|3rd)\b)"
 _ORDINAL = {"second": 2, "third": 3, "fourth": 4, "fifth": 5, "2nd": 2, "3rd": 3, "4th": 4}
 # What hosts say beyond the merchants' written forms: the n-th item free (第三袋免费, the third bag is free), a rule
 # in English (buy 2 get 1, 2 bottles get you 3, a single chair gets 50 off), a count said to earn a saving (两盒就能减).
@@ -131,7 +134,8 @@ _SPOKEN: tuple[tuple[str, re.Pattern[str]], ...] = tuple((kind, re.compile(patte
                      rf"(?:just\s+|only\s+)?{_ONE_ITEM_EN}"),
     # half price on a single roll, even one bag is half price: one item at half its price
     ("one_half", rf"\bhalf[\s-]?(?:price|off)\s+(?:(?:even|also)\s+)?(?:on|for)\s+(?:just\s+|only\s+)?{_ONE_ITEM_EN}"
-                 rf"|(?:\beven\s+|\bjust\s+)?{_ONE_ITEM_EN}\s+(?:(?:also|too)\s+(?:(?:is|goes|comes)\s+)?|(?:is|goes|comes)\s+)(?:at\s+)?"
+                 rf"|(?:\beven\s+|\bjust\s+)?{_ONE_ITEM_EN}(?:\s+of(?:\s+[a-z]+){{1,2}})?\s+"  # (a single case of bamboo rolls is)
+                 rf"(?:(?:also|too)\s+(?:(?:is|goes|comes)\s+)?|(?:is|goes|comes)\s+)(?:at\s+)?"
                  rf"half[\s-]?(?:price|off)"),
     # 两台都半价, 两把都打五折, both come at half price: every item of the basket at a share of its price
     ("each_factor", rf"(?P<count>{_N}){_MW}都(?:是|打|享|按|只要)?(?:(?P<half>半价)|(?P<zhe>{_AMT})折)"),
@@ -149,8 +153,8 @@ _SPOKEN: tuple[tuple[str, re.Pattern[str]], ...] = tuple((kind, re.compile(patte
     ("bundle_minus", rf"(?<![\d.])[1一]{_MW}(?:也|就)每{_MW}(?:再)?减(?P<amount>{_AMT})(?![\d.])"),
     # One crate and sixty comes off, just one box and you still get eight off, one case at half price, a single box
     # is twenty percent off: the same in English, one item first
-    ("bundle_minus", rf"{_ONE_FIRST_EN}(?P<amount>\d+(?:\.\d+)?)\s+(?:yuan\s+|bucks\s+)?(?:comes\s+|goes\s+)?off\b"),
-    ("one_half", rf"{_ONE_FIRST_EN}half[\s-]?(?:price|off)\b"),
+    ("bundle_minus", rf"{_ONE_FIRST_EN}(?P<amount>\d+(?:\.\d+)?)\s+(?:yuan\s+|bucks\s+)?(?:comes\s+|goes\s+)?off\b{_NOT_NEXT}"),
+    ("one_half", rf"{_ONE_FIRST_EN}half[\s-]?(?:price|off)\b{_NOT_NEXT}"),
     ("one_factor", rf"{_ONE_FIRST_EN}(?P<pct>\d+)\s*(?:percent|%)\s+off\b"),
 ))
 

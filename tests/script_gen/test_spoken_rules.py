@@ -68,6 +68,8 @@ def test_same_effect_compares_the_basket_the_rule_names():
     ("R1", "Twenty off the first board too.", "Twenty off the first board"),  # the second board's cut
     ("R2", "Forty off even if you only take one speaker.", "Forty off even if you only take one speaker"),
     ("R2", "Even one speaker is half price today.", "Even one speaker is half price"),
+    ("R2", "One speaker, half price.", "One speaker, half price"),
+    ("R1", "Twenty off even one.", "Twenty off even one"),
 ])
 def test_a_rule_said_where_its_condition_is_not_met_is_flagged(verifier, sku, text, span):
     assert span in rule_findings(verifier, sku, text)
@@ -80,6 +82,7 @@ def test_a_rule_said_where_its_condition_is_not_met_is_flagged(verifier, sku, te
     ("R4", "拍两瓶，第三瓶免费。"),  # 买二送一 said another way
     ("R4", "Two bottles get you three."),
     ("R2", "No forty off on a single speaker, you need two."),  # a cut ruled out
+    ("R1", "Seventy-nine for one board, twenty off the second."),  # the cut said of the next item
 ])
 def test_the_running_rule_said_another_way_passes(verifier, sku, text):
     assert rule_findings(verifier, sku, text) == []
