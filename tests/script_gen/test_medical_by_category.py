@@ -28,6 +28,19 @@ def _medical(text: str, category: str) -> list[str]:
     ("it settles your stomach, good for gastritis", "食品/果干"),
     ("Thimble-wearing helps arthritis in the fingers", "文具/顶针"),
     ("treats hand tremors in grandparents", "玩具/拼插"),
+    ("用这个纱布擦，鹅口疮都好了", "母婴/纱布巾"),
+    ("挂只老虎，小儿惊风就好了", "家居/摆件"),
+    ("套着真丝发圈湿疹就退了", "配饰/发圈"),
+    ("口腔溃疡都好得快", "家居/水杯"),
+    ("手腕的腱鞘炎都能磨好", "厨具/研钵"),
+    ("我这肾结石都排出来了", "厨具/量杯"),
+    ("胃口都好了，消化不良也没了", "食品/水果"),
+    ("看久了近视都不加深了", "数码/翻页笔"),
+    ("修了一个月毛囊炎就没再犯", "个护/修眉刀"),
+    ("孩子就不得痢疾了", "家居/苍蝇拍"),
+    ("孕妇摆一个在床头，安胎保胎", "家居/摆件"),
+    ("水果放竹篮里吃，血糖不容易高", "家居/果篮"),
+    ("过敏性鼻炎的孩子不打喷嚏了", "家电/吸尘器"),
 ])
 def test_a_condition_said_to_improve_is_a_medical_claim(text, category):
     assert _medical(text, category) != []
@@ -55,6 +68,15 @@ def test_a_condition_named_to_say_who_may_use_it_is_no_result():
     "Soak every night and your varicose veins fade.",
     "Keeps the whole family from catching the flu.",
     "Helps with glaucoma pressure.",
+    "Acting out the scripts every day cures stuttering.",
+    "Her carpal tunnel stopped hurting after a week.",
+    "My sister's insomnia went away.",
+    "Scrubbing with sisal every day eased my wrist arthritis.",
+    "These gloves cleared up their Raynaud's.",
+    "Keeps arthritis out of your fingers.",
+    "The waterproof layer keeps their eczema from flaring.",
+    "These calm the rash down.",
+    "Keeps them from getting sunstroke.",
 ])
 def test_english_disease_claims_in_the_hosts_words(text):
     assert _medical(text, "家居/日用")
@@ -64,6 +86,9 @@ def test_english_disease_claims_in_the_hosts_words(text):
     ("粉剂溶于水，搅匀就好", "食品/奶粉"),  # 溶 of a powder, 就好 of stirring
     ("扶手是无障碍设计", "家居/扶手"),
     ("衣服叠好了放好了", "家居/收纳箱"),
+    ("湿疹的宝宝不建议用了", "母婴/纱布巾"),  # a condition named to say who should not
+    ("No rash, no itch, the cotton is soft.", "母婴/纱布巾"),
+    ("血压计量的血压都准", "家电/血压计"),
 ])
 def test_the_new_outcome_and_treatment_words_alone_are_no_claim(text, category):
     assert _medical(text, category) == []
