@@ -39,6 +39,7 @@ from script_gen.claim_classes import (
     match_forbidden,
 )
 from script_gen.english_forbidden import english_forbidden
+from script_gen.forbidden_frames import hazards_kept_off
 from script_gen.fold import Folded, fold
 from script_gen.forbidden_model import kb_text
 from script_gen.normalize import normalize
@@ -353,7 +354,8 @@ class ComplianceChecker:
         for rule in rules:
             out: list[tuple[int, int]] | None = None if ruled_out is None else []
             sentence = self.fold(rule.sentence).text
-            for start, end in match_forbidden(folded.text, rule, hits, kb, out):
+            kept_off = [(s, e) for s, e in hazards_kept_off(folded.text, sentence) if asserted(folded.text, s, e)]
+            for start, end in [*match_forbidden(folded.text, rule, hits, kb, out), *kept_off]:
                 if any(a <= start and end <= b for a, b in quoted) or _names_model(folded.text, start, end, kb) \
                         or refused(folded.text, start, end) or _kb_says(folded.text[start:end], own):
                     continue

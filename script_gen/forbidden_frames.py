@@ -529,3 +529,30 @@ def chinese_of(sentence: str) -> str | None:
         return None
     frame = "可以" if _EN_CAPABLE.search(core) else "100%" if _EN_ABSOLUTE.search(core) else ""
     return "不得宣称" + "或".join(dict.fromkeys(frame + w for w in words))
+
+
+# ------------------------------------------------------------------ hazards kept off
+# 防蚊, 驱虫, 抗台风, 防雷击, 防滑防摔, 防近视: a part that keeps a hazard off. Water is left to the capability frames
+# (水洗不掉色 says nothing of 防水), and 防腐, 防止, 防护 name no hazard.
+_WARD = re.compile(r"(?:防|驱|抗|阻)(?![水止护范御腐])([\u4e00-\u9fff]{1,2}?)(?=[^\u4e00-\u9fff]|$|[防驱抗阻护、或和及])")
+_EFFECT = "击咬伤斑抓刮"  # 防雷击, 防蛇咬: the hazard is the first character (不怕雷, 蛇咬不透)
+# 蚊子都不敢过来, 台风天都吹不倒, 着火了也烧不坏, 细菌都待不住: the hazard, then an emphatic denial of what it does
+_KEPT_OFF = r"[^，。！？,.!?；;\n]{0,6}?(?:都|也|就|再也)(?:不敢|不会|不能|不来|不咬|不叮|不进|不靠近|不过来|待不住|活不了|不[\u4e00-\u9fff]?住|[吹烧抓咬叮淹撕挠扯]不)"
+
+
+def hazards_kept_off(text: str, sentence: str) -> list[tuple[int, int]]:
+    """Spans of ``text`` (folded) that say a hazard the ``sentence`` forbids warding off is kept off, in the host's
+    words: 不怕雷, 蚊子都不敢过来, 抓不破, 再也不会摔, 不中暑. The caller judges whether each is asserted."""
+    spans: list[tuple[int, int]] = []
+    for m in _WARD.finditer(sentence):
+        if re.search(r"(?:100\s*%|百分之?百|完全|绝对|彻底)$", sentence[: m.start()]):
+            continue  # 百分之百防晒: the plain 防晒 is allowed, only the absolute is forbidden
+        hazard = m.group(1)
+        names = {hazard, hazard[0]} if len(hazard) == 2 and hazard[1] in _EFFECT else {hazard}
+        said = "|".join(map(re.escape, sorted(names, key=len, reverse=True)))
+        forms = [rf"不怕[^，。！？,.!?]{{0,2}}?(?:{said})", rf"(?:{said}){_KEPT_OFF}",
+                 rf"(?:{said})不(?:破|坏|透|烂|动)", rf"(?:不会|不再|再也不会?|就不会)(?:被|再)?(?:{said})"]
+        if len(hazard) >= 2:
+            forms.append(rf"(?<![是还])不(?:{re.escape(hazard)})")  # 不中暑, 不晒伤, 不近视
+        spans += [x.span() for x in re.finditer("|".join(forms), text)]
+    return spans
