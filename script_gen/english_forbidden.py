@@ -20,6 +20,7 @@ from functools import lru_cache
 from importlib import resources
 
 from script_gen.claim_classes import LIST_SLASH, NOT_A_HEAD
+from script_gen.forbidden_frames import wards
 from script_gen.normalize import normalize
 from script_gen.segment import is_noun, jieba_module
 
@@ -332,8 +333,28 @@ def english_forbidden(text: str, sentences: Sequence[str]) -> list[tuple[int, in
         n = bisect.bisect_right(ends, start)
         said = _figures(text[ends[n - 1] if n else 0 : ends[n] if n < len(ends) else len(text)])
         found += [(n, *span) for n, sentence in enumerate(sentences)
-                  if any(_alternative_said(*alternative, clause, stems, said) for alternative in _alternatives(sentence))]
+                  if any(_alternative_said(*alternative, clause, stems, said) for alternative in _alternatives(sentence))
+                  or _kept_off(sentence, clause)]
     return found
+
+
+# mosquitoes stay out, germs just don't survive, snakes can't bite through: a hazard said kept off
+_KEEP_OFF = re.compile(r"\b(?:can't|cannot|won't|will\s+not|don't|doesn't|never)\s+(?:[a-z]+\s+){0,2}?(?:bite|get\s+(?:in|through|near)"
+                       r"|come\s+(?:in|near|close)|survive|live|sting|land|go\s+through)\b|\bstays?\s+(?:out|away)\b"
+                       r"|\bkeeps?\s+(?:[a-z]+\s+){1,2}(?:out|away)\b", re.IGNORECASE)
+
+
+def _kept_off(sentence: str, clause: str) -> bool:
+    """The clause says a hazard the forbidden ``sentence`` forbids warding off (驱蚊, 防蛇咬) is kept off, naming it by a
+    one-word dictionary sense (mosquitoes stay out, snakes can't bite through these)."""
+    hazards = {stem for names in wards(sentence) for name in names for sense in senses(name) if len(sense) == 1
+               for stem in sense}
+    for m in _KEEP_OFF.finditer(clause):
+        if m.group(0)[0].lower() in "sk" and _NEGATED_EN.search(clause[max(0, m.start() - 12):m.start()]):
+            continue  # the purple light doesn't keep mosquitoes away: the keeping off denied
+        if hazards & {_stem(w) for w in re.findall(r"[a-zA-Z]+", clause[: m.end()])}:
+            return True  # (the hazard named before the phrase ends: the wind stays out and the light comes in)
+    return False
 
 
 def _clauses(text: str) -> list[tuple[int, int]]:

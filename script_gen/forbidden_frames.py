@@ -540,16 +540,25 @@ _EFFECT = "击咬伤斑抓刮"  # 防雷击, 防蛇咬: the hazard is the first 
 _KEPT_OFF = r"[^，。！？,.!?；;\n]{0,6}?(?:都|也|就|再也)(?:不敢|不会|不能|不来|不咬|不叮|不进|不靠近|不过来|待不住|活不了|不[\u4e00-\u9fff]?住|[吹烧抓咬叮淹撕挠扯]不)"
 
 
-def hazards_kept_off(text: str, sentence: str) -> list[tuple[int, int]]:
-    """Spans of ``text`` (folded) that say a hazard the ``sentence`` forbids warding off is kept off, in the host's
-    words: 不怕雷, 蚊子都不敢过来, 抓不破, 再也不会摔, 不中暑. The caller judges whether each is asserted."""
-    spans: list[tuple[int, int]] = []
+def wards(sentence: str) -> list[tuple[str, ...]]:
+    """The hazards a forbidden ``sentence`` forbids warding off, each as the words that name it (防雷击: 雷击, 雷), less
+    a ward only forbidden absolutely (百分之百防晒)."""
+    out = []
     for m in _WARD.finditer(sentence):
         if re.search(r"(?:100\s*%|百分之?百|完全|绝对|彻底)$", sentence[: m.start()]):
             continue  # 百分之百防晒: the plain 防晒 is allowed, only the absolute is forbidden
         hazard = m.group(1)
-        names = {hazard, hazard[0]} if len(hazard) == 2 and hazard[1] in _EFFECT else {hazard}
-        said = "|".join(map(re.escape, sorted(names, key=len, reverse=True)))
+        out.append((hazard, hazard[0]) if len(hazard) == 2 and hazard[1] in _EFFECT else (hazard,))
+    return out
+
+
+def hazards_kept_off(text: str, sentence: str) -> list[tuple[int, int]]:
+    """Spans of ``text`` (folded) that say a hazard the ``sentence`` forbids warding off is kept off, in the host's
+    words: 不怕雷, 蚊子都不敢过来, 抓不破, 再也不会摔, 不中暑. The caller judges whether each is asserted."""
+    spans: list[tuple[int, int]] = []
+    for names in wards(sentence):
+        hazard = names[0]
+        said = "|".join(map(re.escape, names))
         forms = [rf"不怕[^，。！？,.!?]{{0,2}}?(?:{said})", rf"(?:{said}){_KEPT_OFF}",
                  rf"(?:{said})不(?:破|坏|透|烂|动)", rf"(?:不会|不再|再也不会?|就不会)(?:被|再)?(?:{said})"]
         if len(hazard) >= 2:

@@ -1,6 +1,7 @@
 """A merchant's forbidden ward (不得宣称驱蚊, 防滑防摔, 抗台风, 防雷击, 预防中暑) is broken by the hazard said to be kept
 off in the host's words (蚊子都不敢进屋, 再也不会摔, 台风天都吹不翻, 不怕雷, 保你不中暑); not where the hazard is only
-named, denied, or water (水洗不掉色 says nothing of 防水), nor where only the absolute is forbidden (百分之百防晒)."""
+named, denied, or water (水洗不掉色 says nothing of 防水), nor where only the absolute is forbidden (百分之百防晒). In
+English the hazard is named by a dictionary sense before the words that keep it off (mosquitoes stay out)."""
 
 import json
 from datetime import datetime
@@ -39,6 +40,7 @@ def forbidden(verifier, text, sku):
     ("UMB", "台风天都吹不翻。"),
     ("UMB", "打着它也不怕雷。"),
     ("HAT", "戴上它保你不中暑。"),
+    ("SWAT", "Hang it by the door and mosquitoes stay out."),
 ])
 def test_a_hazard_said_kept_off_breaks_the_forbidden_ward(verifier, sku, text):
     assert forbidden(verifier, text, sku)
@@ -49,6 +51,8 @@ def test_a_hazard_said_kept_off_breaks_the_forbidden_ward(verifier, sku, text):
     ("SWAT", "竹柄水洗不掉色。"),                  # water is no hazard ward here
     ("MAT", "不是说就不会摔，老人还是要扶着。"),    # denied
     ("UMB", "不再晒就不疼了。"),                    # only the absolute 防晒 is forbidden
+    ("SWAT", "It doesn't keep mosquitoes away, it swats them."),  # the keeping off denied
+    ("SWAT", "The wind stays out and the mosquitoes get swatted."),
 ])
 def test_a_hazard_named_denied_or_not_forbidden_is_no_claim(verifier, sku, text):
     assert forbidden(verifier, text, sku) == []
