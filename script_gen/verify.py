@@ -177,7 +177,8 @@ _SAID_NUMBER = re.compile(r"(?<![\d.])\d+(?:\.\d+)?(?![\d.])")
 
 
 _CUT_SAID = re.compile(r"让|减|省|贵|便宜|降|优惠|差|涨")
-_KUAI_COUNTS = re.compile(r"\d块(?![钱元多半左以上下的到包])[\u4e00-\u9fff]")  # 一共七十块板: 块 counts things here
+_MAKES_PIECES = r"(?:做|切|分|掰|蒸|烤)(?:成|出)?\d+块"  # 一袋大概做八块: the pieces a pack makes, counted in 块
+_KUAI_COUNTS = re.compile(rf"\d块(?![钱元多半左以上下的到包])[\u4e00-\u9fff]|{_MAKES_PIECES}")  # 一共七十块板
 
 
 def _part_price(c: Claim, g: "_SkuGround", sentence: str) -> bool:
@@ -1623,8 +1624,8 @@ class Verifier:
             return self._check_stock(c, g, active, inactive, ctx, at)  # 只放了30袋, 全店就剩8条: a count in the stock unit
         if c.kind == "quantity":
             if any(r.dimension.startswith("money/") for r in c.readings):
-                if _counted_in_kuai(c, g.sku, c.value or 0.0):
-                    return None  # 情侣一人一块: one watch each
+                if _counted_in_kuai(c, g.sku, c.value or 0.0) or re.search(rf"{_MAKES_PIECES}$", c.text):
+                    return None  # 情侣一人一块: one watch each; 一袋大概做八块: eight pieces
                 book, rough = price_book(g.sku, at), _said_roughly(c, ctx)
                 if (avg := _average_as_single(c, ctx, book, c.base or 0.0, rough)) is not None:
                     return ("wrong_price", f"“{c.text}”是{avg.what}，单拍一件不是这个价（今天到手价{_fmt(float(book.today))}元）",

@@ -1,6 +1,7 @@
 """What one part of a pack costs (六条一包, 算下来一条一块) is a price claim: true when it is a share of a price the SKU
 has now, for one pack or averaged over a multi-buy, or of an amount the host said before it; said rough or as a bound
-on its side. A difference of two prices (今天比日常省六块) is no part's price."""
+on its side. A difference of two prices (今天比日常省六块) is no part's price, and 块 counting what a pack makes
+(一袋做八块) no price at all."""
 
 import json
 from datetime import datetime
@@ -18,6 +19,9 @@ KB = {"skus": [
      "attributes": [{"key": "每包", "value": "6", "unit": "条"}],
      "promotions": [{"name": "晚霞场", "price": 29.9, "starts_at": "2033-04-21 19:00", "ends_at": "2033-04-21 20:30",
                      "rules": []}]},
+    {"sku_id": "MIX", "title": "糕糕 马蹄粉（2袋装）", "brand": "糕糕", "category": "食品/糕点粉", "price": 19.9,
+     "stock": {"quantity": 900, "unit": "组"},
+     "attributes": [{"key": "每组", "value": "2", "unit": "袋"}]},
     {"sku_id": "DIAPER", "title": "柔柔 纸尿裤 60片", "brand": "柔柔", "category": "母婴/纸尿裤", "price": 89,
      "stock": {"quantity": 900, "unit": "包"},
      "attributes": [{"key": "片数", "value": "60", "unit": "片"}],
@@ -51,6 +55,7 @@ def test_a_parts_price_no_price_gives_is_wrong(verifier, sku, text, said):
     ("TOWEL", "一包二十九块九，一条不到五块。"),              # a bound, on its side
     ("DIAPER", "两包一百六十九，一片一块四。"),               # the pair's total over 120
     ("DIAPER", "一包八十九，算下来一片一块五左右。"),          # said rough
+    ("MIX", "一袋大概做八块，全家够吃。"),                    # 块 counts the cakes a bag makes
 ])
 def test_a_share_of_a_price_now_or_of_a_said_amount_is_true(verifier, sku, text):
     assert prices(verifier, text, sku) == []
