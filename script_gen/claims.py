@@ -40,8 +40,9 @@ _NOT_AFTER_TIME_VERB = "".join(rf"(?<!\b{verb}\s)" for verb in ("ended", "ends",
                                                                "opens", "opened", "closes", "closed", "finished", "finishes",
                                                                "over", "done", "gone", "closing", "ending", "shuts", "shut",
                                                                "starting", "opening", "finishing"))
+# (not the only one with lines, nor just one: a count, not a price of one yuan)
 _EN_PRICE = re.compile(
-    rf"(?:(?P<cue>\b(?:it's|is|they're|only|just|price|costs?|{_NOT_AFTER_TIME_VERB}(?<!\d[kp]\s)at"
+    rf"(?:(?P<cue>\b(?:it's|is|they're|(?<!\bthe\s)only(?!\s+1\b)|just(?!\s+1\b)|price|costs?|{_NOT_AFTER_TIME_VERB}(?<!\d[kp]\s)at"
     r"|(?:drops|dropping|goes\s+(?:up|down)|going\s+(?:up|down)|comes\s+down|falls|cuts)\s+(?:it\s+|them\s+)?to)\s+)"
     rf"(?P<num>{_NUM})(?![\d%]|\.\d|\s*[A-Za-z]*\d|-[a-z]|\s+(?:is|are|costs?|comes)\b)"  # (just one is 79; one-piece)
     rf"(?!\s+(?:(?:or|to)\s+\d+(?:\.\d+)?\s+)?(?:percent|hours?|minutes?|days?|mm|ml|g|kg|grams?|watts?|inch|degrees?|pages|capsules|db|gb"
@@ -52,6 +53,7 @@ _EN_PRICE = re.compile(
     # Tonight seventeen ninety.: a price said after the time alone, ending its clause
     rf"|(?:^|(?<=[.!?;,]\s))(?:tonight|today|now)\s+(?P<num3>{_NUM})(?=\s*(?:[.!?,;]|$|yuan\b|bucks\b))"
     rf"|(?<![\w.])(?P<num2>{_NUM})(?=\s+(?:yuan|rmb|today|tonight|at\s+tonight's|instead of|in the pre-sale|for both"
+    r"|(?:even\s+)?if\s+you\s+(?:only\s+|just\s+)?(?:take|buy|get|grab|order)\b"  # thirty-five even if you take just one
     r"|for\s+(?:1|one|a\s+single|just\s+(?:1|one))\s+[a-z]+"
     r"|(?:a|per|each) (?:box|bottle|pair|pack|piece|can|case|set|book|bag|jar|tube)\b)))",
     re.IGNORECASE,

@@ -105,10 +105,10 @@ _ONE_ITEM_EN = (r"(?:\ba\s+single|\bsingle|(?<!second\s)(?<!third\s)\b1|\bthe\s+
                 r"(?!(?:order|time|purchase|coupon|voucher|customer|buyer)s?\b|(?:is|are|also|too|goes|comes|gets)\b)[a-z]+"
                 r"|(?=\s*(?:[.,;!?]|$)))")  # (thirty off even one.)
 # one item as the subject of a cut: (just / take) one box (tonight) (and) (you still get / it's / the / at) ...
-_ONE_FIRST_EN = (r"(?<![\w.])(?:(?:just|only|take|get|buy|grab)\s+)?"
+_ONE_FIRST_EN = (r"(?<![\w.])(?:(?:just|only|take|get|buy|grab)\s+){0,2}"
                  r"(?<!second\s)(?<!third\s)(?<!each\s)(?<!the\s)(?<!every\s)(?<!that\s)(?<!this\s)(?<!other\s)"  # the second one
                  r"(?:one|a\s+single|1)\s+(?!(?:of|more|time|order)\b)"
-                 r"(?:[a-z]+(?=[\s,])\s*)?(?:tonight\s+)?,?\s*(?:and\s+)?(?:(?:it's|it\s+is|is)\s+|(?:you\s+)?(?:still\s+|already\s+)?get\s+"
+                 r"(?:[a-z]+(?=[\s,])\s*)?(?:tonight\s+)?,?\s*(?:and\s+)?(?:(?:it's|it\s+is|is)\s+(?:still\s+|also\s+)?|(?:you\s+)?(?:still\s+|already\s+)?get\s+"
                  r"|(?:the\s+)|at\s+)?(?:the\s+)?")
 # thirty-five ninety for one case, ten off the second: the cut said of the next item, not of the one
 _NOT_NEXT = r"(?!\s+(?:on\s+|for\s+)?the\s+(?:second|third|next|other|2nd|3rd)\b)"
@@ -133,6 +133,9 @@ _SPOKEN: tuple[tuple[str, re.Pattern[str]], ...] = tuple((kind, re.compile(patte
                      rf"(?:(?:if|when)\s+you\s+(?:only\s+|just\s+)?(?:take|buy|get|grab|order)\s+|(?:on|for|with)\s+)?"
                      rf"(?:just\s+|only\s+)?{_ONE_ITEM_EN}"),
     # half price on a single roll, even one bag is half price: one item at half its price
+    # the two hundred off applies to just one: a cut said to apply to one item
+    ("bundle_minus", r"\b(?P<amount>\d+(?:\.\d+)?)\s+(?:yuan\s+)?off\s+(?:still\s+)?(?:applies|works|counts)\s+(?:to|for|on)\s+"
+                     r"(?:just\s+|only\s+|even\s+)?(?:1|one|a\s+single)\b"),
     ("one_half", rf"\bhalf[\s-]?(?:price|off)\s+(?:(?:even|also)\s+)?(?:on|for)\s+(?:just\s+|only\s+)?{_ONE_ITEM_EN}"
                  rf"|(?:\beven\s+|\bjust\s+)?{_ONE_ITEM_EN}(?:\s+of(?:\s+[a-z]+){{1,2}})?\s+"  # (a single case of bamboo rolls is)
                  rf"(?:(?:also|too)\s+(?:(?:is|goes|comes)\s+)?|(?:is|goes|comes)\s+)(?:at\s+)?"
