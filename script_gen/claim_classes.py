@@ -788,4 +788,9 @@ def _figure_spans(text: str, alt: Alternative, kb: str, ruled_out: list[tuple[in
             out.append((min(m.start(), frame[0]), max(m.end(), frame[1])) if alt.need else m.span())
         elif alt.figure.bound is not None and ruled_out is not None:
             ruled_out.append(m.span())
+    if ruled_out is not None and not figure.bound and figure.unit and not out:
+        # 一次订一百页 under 不得宣称一次订200页: the figure's unit said with another value, the part's figure ruled out
+        for m in re.finditer(rf"(?P<minus>-|零下|负)?(?<![\d.])(?P<n>\d+(?:\.\d+)?)\s*{re.escape(figure.unit)}", text):
+            if float(m.group("n")) * (-1 if m.group("minus") else 1) != figure.value:  # (零下三十度 is -30)
+                ruled_out.append(m.span())
     return out

@@ -90,3 +90,11 @@ def test_a_forbidden_figure_said_in_english_with_its_unit_is_that_claim(verifier
                                   "Wash them once a week and they stay clean."])
 def test_another_number_or_one_as_an_article_is_not_that_claim(verifier, text):
     assert forbidden(verifier, text, "PEG") == []
+
+
+def test_another_value_of_a_forbidden_figures_unit_is_ruled_out_for_the_model():
+    from script_gen.compliance import forbidden_ruled_out
+
+    sku = Verifier(parse_json(json.dumps(KB), "m").kb).sku("ICE")
+    text = "这款冰格一层六十四格，冻一盘够用。"
+    assert [s for _, s, _ in forbidden_ruled_out(text, sku)] == [text.index("六十四格")]
