@@ -20,7 +20,7 @@ from functools import lru_cache
 from importlib import resources
 
 from script_gen.claim_classes import LIST_SLASH, NOT_A_HEAD
-from script_gen.forbidden_frames import wards
+from script_gen.forbidden_frames import COUNT_WORDS, wards
 from script_gen.normalize import normalize
 from script_gen.segment import is_noun, jieba_module
 
@@ -177,7 +177,7 @@ def _alternative_said(words: tuple[str, ...], negated: bool, figure: bool, figur
         if own := figures and _figures(word):
             rest = _NUMERALS.sub("", word)
             unit = _said(rest, stems)  # 六个 counts things the clause itself numbers (fifty designs; not six per pack)
-            if own <= said_figures and (unit or own != {1.0} and rest in _COUNT_WORDS and own <= _figures(clause)):
+            if own <= said_figures and (unit or own != {1.0} and rest in COUNT_WORDS and own <= _figures(clause)):
                 said_words, objects = said_words + 1 + bool(unit), objects + 1
             else:
                 unsaid += 1
@@ -228,7 +228,6 @@ def _figures(text: str) -> frozenset[float]:
 
 
 _NUMERALS = re.compile(r"[\d.零一二两三四五六七八九十百千万半]+")
-_COUNT_WORDS = frozenset("个件片支瓶包袋盒只双套罐条粒颗份张台枚卷箱本册页辆杯把顶款种层格孔根朵对组副")
 # a single day, a whole year; not a rate (three times a day, once a week)
 _ONE_OF_A_UNIT = re.compile(r"(?<!\btimes\s)(?<!\bonce\s)(?<!\btwice\s)"
                             r"\b(?:an?|one|a\s+single|a\s+full|a\s+whole)\s+(?:day|night|hour|week|month|year|minute)\b",

@@ -249,7 +249,7 @@ _AGE_BEFORE = r"|\bage[sd]?\s+(?:of\s+)?(?P<aged>\d+)(?![\d.])"
 _SCALE = {"斤": 0.5}
 _BASIS = re.compile(r"1\s*(?:次|回|趟|遍)")
 # what a count is said in: a measure word, or in English the plural noun (with a word before it) that is counted
-_COUNTS = frozenset("个件片支瓶包袋盒只双套罐条粒颗份张台枚卷箱本册页辆杯把顶款种层格孔根朵对组副")
+COUNT_WORDS = frozenset("个件片支瓶包袋盒只双套罐条粒颗份张台枚卷箱本册页辆杯把顶款种层格孔根朵对组副")
 _THINGS_AFTER = re.compile(r"\s+([a-z-]+)(?:\s+([a-z-]+))?", re.IGNORECASE)  # (not after a unit: six centimetres across)
 _NOT_THINGS = frozenset("across always is has was does goes its this thus plus yes less unless towards".split())
 _GENERIC_TOPIC = frozenset("最高低超过以上下内可能用的是为时度大小长多少量")
@@ -285,7 +285,7 @@ def figure_of(core: str) -> Figure | None:
     # 一次六个, 染一次保持一周: a count of times before another figure is its basis; the other figure is the claim
     figures = [f for f in figures if not _BASIS.fullmatch(f.group(0))] or figures
     # 三个USB口同时65W, 一支能用一个月: a count beside a measured figure names what the measure is of
-    measured = [f for f in figures if (f.group("u") or "") not in _COUNTS]
+    measured = [f for f in figures if (f.group("u") or "") not in COUNT_WORDS]
     per = next((f.group("u") for f in figures if f not in measured and f.group("n") == "1"), "") if measured else ""
     figures = measured or figures
     # 800流明可用5小时以上: of several numbers, the one the bound is set on
@@ -349,8 +349,8 @@ def figure_said(figure: Figure, sentence: str, match: re.Match[str], kb: str = "
         chars = set("".join(figure.topic)) - _GENERIC_TOPIC
         return past and (not figure.topic or any(t in sentence for t in figure.topic) or any(c in sentence for c in chars))
     with_unit = figure.unit in _UNIT_SAID and figure.unit != "%" and match.group("unit")
-    before = re.findall(rf"(?<![\d.])(\d+(?:\.\d+)?)\s*{figure.per}", match.string[max(0, match.start() - 12):match.start()])
-    if figure.per and before and before[-1] != "1":
+    if figure.per and (before := re.findall(rf"(?<![\d.])(\d+(?:\.\d+)?)\s*{figure.per}",
+                                            match.string[max(0, match.start() - 12):match.start()])) and before[-1] != "1":
         return False  # 六片够半年 for 一片能用半年: the value said of many, not of one
     if figure.value == 1 and figure.unit and not match.group("unit"):
         return False  # 一 alone is an article (染一次保持一周 is said 一个礼拜, not by any 一)
@@ -358,10 +358,11 @@ def figure_said(figure: Figure, sentence: str, match: re.Match[str], kb: str = "
 
 
 def _counted(figure: Figure, match: re.Match[str], kb: str) -> bool:
-    """A count the part forbids (一百格, 一次六个, 五十种图案; not one, which is an article) said as that many things (一百格, 六个, "50 designs"), where the
-    SKU's own text counts nothing in that number (50张 is its fact, whatever the sentence forbids of 50)."""
+    """A count the part forbids (一百格, 一次六个, 五十种图案; not one, which is an article) said as that many things
+    (一百格, 六个, "50 designs"), where the SKU's own text counts nothing in that number (50张 is its fact, whatever the
+    sentence forbids of 50)."""
     value = re.escape(format(figure.value, "g"))
-    if figure.unit not in _COUNTS or figure.value == 1 or re.search(rf"(?<![\d.]){value}\s*[{''.join(_COUNTS)}]",
+    if figure.unit not in COUNT_WORDS or figure.value == 1 or re.search(rf"(?<![\d.]){value}\s*[{''.join(COUNT_WORDS)}]",
                                                                     _digits(kb)):
         return False
     if match.group("unit"):
