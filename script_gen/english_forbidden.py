@@ -329,8 +329,8 @@ def english_forbidden(text: str, sentences: Sequence[str]) -> list[tuple[int, in
         words = re.findall(r"[a-zA-Z]+", _A_BIT.sub(" ", clause))
         stems = {_stem(w) for w in words} | ({"pure"} if _PURE.search(clause) else set())
         # a figure may be said a clause away in its sentence (kills every single germ, a hundred percent)
-        n = bisect.bisect_right(ends, start)
-        said = _figures(text[ends[n - 1] if n else 0 : ends[n] if n < len(ends) else len(text)])
+        i = bisect.bisect_right(ends, start)
+        said = _figures(text[ends[i - 1] if i else 0 : ends[i] if i < len(ends) else len(text)])
         found += [(n, *span) for n, sentence in enumerate(sentences)
                   if any(_alternative_said(*alternative, clause, stems, said) for alternative in _alternatives(sentence))
                   or _kept_off(sentence, clause)]
@@ -346,14 +346,19 @@ _KEEP_OFF = re.compile(r"\b(?:can't|cannot|won't|will\s+not|don't|doesn't|never)
 def _kept_off(sentence: str, clause: str) -> bool:
     """The clause says a hazard the forbidden ``sentence`` forbids warding off (驱蚊, 防蛇咬) is kept off, naming it by a
     one-word dictionary sense (mosquitoes stay out, snakes can't bite through these)."""
-    hazards = {stem for names in wards(sentence) for name in names for sense in senses(name) if len(sense) == 1
-               for stem in sense}
     for m in _KEEP_OFF.finditer(clause):
         if m.group(0)[0].lower() in "sk" and _NEGATED_EN.search(clause[max(0, m.start() - 12):m.start()]):
             continue  # the purple light doesn't keep mosquitoes away: the keeping off denied
-        if hazards & {_stem(w) for w in re.findall(r"[a-zA-Z]+", clause[: m.end()])}:
+        if _hazard_stems(sentence) & {_stem(w) for w in re.findall(r"[a-zA-Z]+", clause[: m.end()])}:
             return True  # (the hazard named before the phrase ends: the wind stays out and the light comes in)
     return False
+
+
+@lru_cache(maxsize=1024)
+def _hazard_stems(sentence: str) -> frozenset[str]:
+    """The stems of the one-word English senses of the hazards ``sentence`` forbids warding off (驱蚊: mosquito)."""
+    return frozenset(stem for names in wards(sentence) for name in names for sense in senses(name) if len(sense) == 1
+                     for stem in sense)
 
 
 def _clauses(text: str) -> list[tuple[int, int]]:

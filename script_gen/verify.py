@@ -1642,7 +1642,8 @@ class Verifier:
                 if _average_of_said(c, ctx.before):
                     return None  # 拍两盒一百七十九，一双不到十八块: the said total over the said count
                 if part:
-                    unit = next(r.dimension for r in c.readings if r.dimension.startswith("money/count:"))[12:]
+                    unit = next(r.dimension for r in c.readings
+                                if r.dimension.startswith("money/count:")).removeprefix("money/count:")
                     counted = [int(k) for k in re.findall(rf"(?<![\d.])(\d+)\s*{re.escape(unit)}", ctx.before)
                                if int(k) > 1]  # 一套两把, 两包一百二十片: the parts the host counts
                     if book.part_of_any(c.base or 0.0, parts, rough, counted, c.bound) \
