@@ -494,8 +494,10 @@ def _content_words(text: str) -> tuple[str, ...]:
     out: list[str] = []
     glue = ""
     adjacent = False  # whether the last word touches what follows (no filler between)
+    last = ""  # single characters jieba left between fillers after the topic (椰汁是现榨的: 现 + 榨)
     for word in jieba_module().lcut(_FILLER_WORDS.sub(" ", _COMPARED_WITH.sub(" ", text)), HMM=False):
         if not word.strip():
+            last = glue if len(glue) >= 2 and out else last
             glue, adjacent = "", False  # a lone character between fillers (都能用) carries nothing
         elif len(word) == 1 and not glue and word in _UNGLUED:
             adjacent = False
@@ -503,11 +505,13 @@ def _content_words(text: str) -> tuple[str, ...]:
             glue += word  # 零 + 噪音: a one-character word keeps its meaning only with its neighbour
         else:
             out.append(glue + word)
-            glue, adjacent = "", True
+            glue, adjacent, last = "", True, ""
     if len(glue) >= 2:
         out.append(glue)  # 代替 + 洗 + 牙: trailing characters jieba left single form their own word
     elif glue and adjacent:
         out[-1] += glue
+    elif last:
+        out.append(last)  # 现榨 ends the part: the predicate itself, not a qualifier of a word after it
     return tuple(dict.fromkeys(w for w in out if len(w) >= 2))
 
 
