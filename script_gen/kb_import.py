@@ -35,7 +35,7 @@ from core.settings import KbSettings
 from script_gen.discounts import parse_rules, rules_from_json, rules_text
 from script_gen.injection import withheld
 from script_gen.kb_read import CapExceeded, check_file_size, load_json, read_csv, read_xlsx
-from script_gen.records import Attribute, DiscountRule, Faq, KnowledgeBase, Promotion, Sku, Stock
+from script_gen.records import Attribute, DiscountRule, Faq, KnowledgeBase, Promotion, Sku, Stock, kb_time
 from script_gen.units import builtin_units
 
 COLUMNS: dict[str, tuple[str, ...]] = {
@@ -360,6 +360,8 @@ def _asked(question: str) -> str:
 
 
 def _when(text: str, column: str, bad, end: bool) -> datetime | None:
+    """A promotion's time on the merchant's wall clock; an export's ISO time with an offset
+    (2026-12-01T20:00:00+08:00, …Z) is converted to it, as the KB stores local times."""
     text = text.strip().replace("/", "-").replace("T", " ")
     for fmt in ("%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%d"):
         try:
@@ -369,7 +371,13 @@ def _when(text: str, column: str, bad, end: bool) -> datetime | None:
         if fmt == "%Y-%m-%d" and end:
             value = datetime.combine(value.date(), time(23, 59, 59))
         return value
-    bad(column, f"{text!r} is not a date (use 2026-12-01 or 2026-12-01 20:00)")
+    try:
+        value = datetime.fromisoformat(text)
+    except ValueError:
+        value = None
+    if value is not None and value.tzinfo is not None:
+        return kb_time(value)
+    bad(column, f"{text!r} is not a date (use 2026-12-01, 2026-12-01 20:00 or 2026-12-01T20:00:00+08:00)")
     return None
 
 

@@ -186,3 +186,26 @@ def test_a_bad_stock_limit_names_the_promotion_and_the_limit(tmp_path, limit):
     with pytest.raises(KbImportError) as err:
         import_kb(tmp_path / "kb.json")
     assert [(i.column, "stock limit" in i.reason) for i in err.value.issues] == [("promotions[1]", True)]
+
+
+@pytest.mark.parametrize("starts, wall", [
+    ("2026-12-01T20:00:00+08:00", "2026-12-01 20:00"),   # an export's ISO time on the merchant's own clock
+    ("2026-12-01 21:00:00+09:00", "2026-12-01 20:00"),   # another offset, converted to the KB's wall clock
+    ("2026-12-01T12:00:00Z", "2026-12-01 20:00"),
+])
+def test_a_promotions_iso_time_with_an_offset_is_read_on_the_kb_wall_clock(tmp_path, starts, wall):
+    promo = {"name": "秒杀", "price": 9.9, "starts_at": starts, "ends_at": "2026-12-02"}
+    (tmp_path / "kb.json").write_text(json.dumps({"skus": [{"sku_id": "A", "title": "t", "price": 19.9,
+                                                             "promotions": [promo]}]}, ensure_ascii=False))
+    promotion = import_kb(tmp_path / "kb.json").kb.skus[0].promotions[0]
+    assert promotion.starts_at.strftime("%Y-%m-%d %H:%M") == wall and promotion.starts_at.tzinfo is None
+
+
+@pytest.mark.parametrize("starts", ["2026-12-01T20:00:00+25:00", "下周一", "2026-13-01 20:00"])
+def test_a_time_that_is_no_date_names_the_promotion_column(tmp_path, starts):
+    promo = {"name": "秒杀", "price": 9.9, "starts_at": starts, "ends_at": "2026-12-02"}
+    (tmp_path / "kb.json").write_text(json.dumps({"skus": [{"sku_id": "A", "title": "t", "price": 19.9,
+                                                             "promotions": [promo]}]}, ensure_ascii=False))
+    with pytest.raises(KbImportError) as err:
+        import_kb(tmp_path / "kb.json")
+    assert [(i.column, "is not a date" in i.reason) for i in err.value.issues] == [("promotions[1]", True)]
