@@ -221,7 +221,7 @@ def said_purely(clause: str) -> tuple[int, int] | None:
 
 # ------------------------------------------------------------------ figures
 # a number inside a model's name (PS5, iPhone 16 Pro) is the name, not a figure
-_FIGURE = re.compile(r"(?<![a-z\d.])(?<![a-z]\s)(?P<n>-?\d+(?:\.\d+)?)\s*(?P<u>%|小时|分钟|公里|千米|千克|公斤|个月|[a-z]+|[\u4e00-\u9fff])?",
+_FIGURE = re.compile(r"(?<![a-z\d.])(?<![a-z]\s)(?P<n>-?\d+(?:\.\d+)?)\s*(?P<u>%|小时|分钟|公里|千米|千克|公斤|个月|毫升|毫米|厘米|公分|毫安时?|[a-z]+|[\u4e00-\u9fff])?",
                      re.IGNORECASE)
 # Unit spellings hosts use for the units forbidden figures carry (a KB unit table would not know 成 or 一整天).
 _UNIT_SAID = {
@@ -230,9 +230,15 @@ _UNIT_SAID = {
     "米": r"\s*(?:米|m\b|meters?|metres?)", "周": r"\s*(?:个?(?:周|星期|礼拜)|weeks?)", "分钟": r"\s*(?:分钟|minutes?|mins?)",
     "kg": r"\s*(?:kg|公斤|千克|斤|kilos?|kilograms?)", "岁": r"\s*(?:周?岁|-?\s*years?[- ]olds?\b)",
     "km": r"\s*(?:km\b|公里|千米|kilomet(?:er|re)s?)", "个月": r"\s*(?:个多?月|-?\s*months?)",
+    "毫升": r"\s*(?:毫升|ml\b|millilit(?:er|re)s?|mils?\b)", "毫米": r"\s*(?:毫米|mm\b|millimet(?:er|re)s?)",
+    "厘米": r"\s*(?:厘米|公分|cm\b|centimet(?:er|re)s?)", "毫安": r"\s*(?:毫安时?|mah\b|milliamp)",
+    "升": r"\s*(?:升|l\b|lit(?:er|re)s?)",
 }
 _UNIT_SAID["公里"] = _UNIT_SAID["千米"] = _UNIT_SAID["km"]
 _UNIT_SAID["公斤"] = _UNIT_SAID["千克"] = _UNIT_SAID["kg"]
+# 容量500毫升 and 500ml name one unit: the figure is read in the unit, not in its first character (毫)
+_UNIT_SAID["ml"], _UNIT_SAID["mm"], _UNIT_SAID["mah"] = _UNIT_SAID["毫升"], _UNIT_SAID["毫米"], _UNIT_SAID["毫安"]
+_UNIT_SAID["公分"] = _UNIT_SAID["cm"] = _UNIT_SAID["厘米"]
 _SPEED_SAID = r"\s*(?:km\s*/\s*h|(?:公里|千米)(?:每|/|一)个?小时|kilomet(?:er|re)s?\s+(?:an|per)\s+hour|km\s+(?:an|per)\s+hour)"
 # A bound the part sets (承重超过30kg, 续航超过20小时, 低于5分钟): any value past it breaks the part, the bound itself
 # does not (承重三十公斤 is the KB's own figure); a spelling of the unit that is not the unit (斤) is scaled to it.
