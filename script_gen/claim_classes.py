@@ -609,6 +609,8 @@ def _chinese_regex(word: str, synonyms: Mapping[str, str], loose: bool) -> str:
         return rf"(?:更加?|还要?|要|都){said}|{said}(?:得多|多了|很多|不少|一些)"
     if len(word) == 2 and word[1] in _GENERIC_SUFFIX:
         return re.escape(word[0])  # 药物: 吃药; 食品: 食
+    if len(word) >= 3 and word[0] == "免":  # 免清洗: 不用清洗, 不需要再清洗 (免 is the host's 不用)
+        return rf"{re.escape(word)}|(?:不用|不需要|无需|不必|用不着)再?{re.escape(word[1:])}"
     gap = "[^，。！？,.!?;；\\n]{0,4}?"
     out = [re.escape(word), re.escape(word[0]) + gap + re.escape(word[1:])]
     # 开发智力: 开发孩子智力, 找工作: 找个程序员的工作 (the object's own modifiers between the verb and its object)
@@ -750,10 +752,13 @@ def _anchor_asserted(text: str, alt: Alternative, m: re.Match[str]) -> bool:
     verb, since 代替 before an object otherwise reads as a negation (不能代替药物治疗 keeps its 不能)."""
     if alt.predicate == "replace" and (verb := _REPLACE_BEFORE.search(text, max(0, m.start() - 4), m.start())):
         return asserted(text, verb.start(), m.end())
+    if alt.predicate == "remove" and (verb := _KEPT_FROM_BEFORE.search(text, max(0, m.start() - 4), m.start())):
+        return asserted(text, verb.start(), m.end())  # 完全不起静电: the object's denial is the removing (防静电)
     return asserted(text, m.start(), m.end())
 
 
 _REPLACE_BEFORE = re.compile(r"(?:代替|替代|取代|顶替|替换)$")
+_KEPT_FROM_BEFORE = re.compile(r"不(?:会再?|再)?(?:起|长|生|犯|冒)$")
 
 
 def _frame_said(text: str, need: Need, start: int, end: int) -> tuple[int, int] | None:

@@ -57,6 +57,8 @@ _PURPOSE = re.compile(r"(?:要|想|如果|若|假如|需要)[^，。！？,.!?;�
 _LOCATIVE = re.compile(r"(?:在|到|进)$")
 # 楼道里插着充, 玻璃桌面上用: the case as the place where the host does it.
 _THERE = re.compile(r"(?:里|上|中|内)(?:面|头)?(?:插|充|放|用|装|戴|骑|穿|泡|刷|煮|烧|晒|洗|搁)")
+# 两岁就拿着玩, 一岁半天天在用: the case said as already done, by an adverb of time right after it.
+_DONE = re.compile(r"\s*(?:就|已经|天天|每天|整天)(?:在|开始)?(?:拿着?|抱着?|用|玩|吃|喝|戴|穿|睡|骑|坐)")
 # 一晚上就烘干, 都能带: an adverb or modal right before the case states it as done.
 _RESULT = re.compile(r"(?:就|都|也|能|可)$")
 # Said as an absolute: degree words and the 怎么…都 / 再…也 frames.
@@ -201,7 +203,7 @@ def said_fine(clause: str, span: tuple[int, int]) -> tuple[int, int] | None:
         return m.span()
     before = clause[: span[0]]
     doing = words.DOING.search(before) or _LOCATIVE.search(before) or _RESULT.search(before)
-    return span if doing or _THERE.match(clause, span[1]) else None
+    return span if doing or _THERE.match(clause, span[1]) or _DONE.match(clause, span[1]) else None
 
 
 def said_absolutely(clause: str) -> tuple[int, int] | None:
