@@ -737,7 +737,10 @@ def match_forbidden(text: str, rule: ForbiddenRule, hits: Mapping[str, list[tupl
             frame = _frame_said(text, alt.need, start, end)
             if frame is None and alt.need in ("pure", "absolute") and ruled_out is not None:
                 ruled_out.append((start, end))
-            if all(needed) and frame is not None:
+            # of three words or more a host may leave one out (比赛指定用杆: 斯诺克比赛指定杆), never the last (接收器不用插电)
+            left_out = [n for n, found in enumerate(needed[: len(alt.words) - 1]) if not found]
+            if (all(needed) or len(alt.words) >= 3 and len(left_out) == 1 and left_out[0] < len(alt.words) - 2
+                    and all(needed[len(alt.words) - 1:])) and frame is not None:
                 extra = [[m.span() for m in r.finditer(text, c_start, c_end)] for r in alt.widen]
                 for found in [*needed, [frame] if alt.need == "absolute" else [], *extra]:
                     if not found:
