@@ -223,8 +223,8 @@ def said_purely(clause: str) -> tuple[int, int] | None:
 
 # ------------------------------------------------------------------ figures
 # a number inside a model's name (PS5, iPhone 16 Pro) is the name, not a figure
-_FIGURE = re.compile(r"(?<![a-z\d.])(?<![a-z]\s)(?P<n>-?\d+(?:\.\d+)?)\s*(?P<u>%|小时|分钟|公里|千米|千克|公斤|个月|毫升|毫米|厘米|公分|毫安时?|[a-z]+|[\u4e00-\u9fff])?",
-                     re.IGNORECASE)
+_FIGURE = re.compile(r"(?<![a-z\d.])(?<![a-z]\s)(?P<n>-?\d+(?:\.\d+)?)"
+                     r"\s*(?P<u>%|小时|分钟|公里|千米|千克|公斤|个月|毫升|毫米|厘米|公分|毫安时?|[a-z]+|[\u4e00-\u9fff])?", re.IGNORECASE)
 # Unit spellings hosts use for the units forbidden figures carry (a KB unit table would not know 成 or 一整天).
 _UNIT_SAID = {
     "%": r"\s*(?:%|percent)", "度": r"\s*(?:度|℃|°c?|degrees?)", "小时": r"\s*(?:个?小时|个?钟头?|hours?|hrs?|h\b)",
