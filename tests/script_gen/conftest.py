@@ -40,6 +40,13 @@ def verifier(request, sample_verifier):
     return sample_verifier if own is None else Verifier(parse_json(json.dumps(own), "m").kb)
 
 
+@pytest.fixture(scope="module")
+def forbidden(request, verifier):
+    """The texts of the ``forbidden_claim`` findings of a text for an SKU, at the module's ``AT`` (else the sample's)."""
+    at = getattr(request.module, "AT", AT)
+    return lambda text, sku: [f.text for f in verifier.verify(text, sku, at) if f.kind == "forbidden_claim"]
+
+
 @pytest.fixture(scope="session")
 def lexicon():
     return load_lexicon()

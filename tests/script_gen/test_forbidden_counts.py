@@ -36,15 +36,6 @@ KB = {"skus": [
 ]}
 
 
-@pytest.fixture(scope="module")
-def verifier():
-    return Verifier(parse_json(json.dumps(KB), "m").kb)
-
-
-def forbidden(verifier, text, sku):
-    return [f.text for f in verifier.verify(text, sku, AT) if f.kind == "forbidden_claim"]
-
-
 @pytest.mark.parametrize("sku, text, said", [
     ("ICE", "两层加起来一百格，冰块管够。", "一百格"),
     ("ICE", "一个模具一次冻六个冰球。", "六个"),
@@ -53,8 +44,8 @@ def forbidden(verifier, text, sku):
     ("CLOTH", "这个布耐用，一片能用半年。", "半年"),
     ("CLOTH", "染一次保持一个礼拜。", "一个礼拜"),
 ])
-def test_a_forbidden_count_said_in_any_numerals_is_that_claim(verifier, sku, text, said):
-    assert said in forbidden(verifier, text, sku)
+def test_a_forbidden_count_said_in_any_numerals_is_that_claim(forbidden, sku, text, said):
+    assert said in forbidden(text, sku)
 
 
 @pytest.mark.parametrize("sku, text", [
@@ -64,32 +55,32 @@ def test_a_forbidden_count_said_in_any_numerals_is_that_claim(verifier, sku, tex
     ("CLOTH", "一个月左右换一片，六片够半年。"),                 # half a year of six, not of one
     ("CLOTH", "染一次，一个小时就干了。"),                       # 一 is no week
 ])
-def test_one_the_skus_own_count_a_unit_or_many_is_not_that_claim(verifier, sku, text):
-    assert forbidden(verifier, text, sku) == []
+def test_one_the_skus_own_count_a_unit_or_many_is_not_that_claim(forbidden, sku, text):
+    assert forbidden(text, sku) == []
 
 
 @pytest.mark.parametrize("text, said", [
     ("Stays hot for a full twenty-four hours.", "twenty-four hours"),
     ("保温二十四小时，晚饭都还是烫的。", "二十四小时"),
 ])
-def test_a_forbidden_capabilitys_figure_said_in_its_unit_is_that_claim(verifier, text, said):
-    assert any(said in found for found in forbidden(verifier, text, "BOX"))
+def test_a_forbidden_capabilitys_figure_said_in_its_unit_is_that_claim(forbidden, text, said):
+    assert any(said in found for found in forbidden(text, "BOX"))
 
 
 @pytest.mark.parametrize("text", ["保温六个小时，中午吃正好。", "保温不了二十四小时，别指望。", "It keeps food warm for six hours."])
-def test_the_skus_own_figure_or_a_denied_one_is_not_that_claim(verifier, text):
-    assert forbidden(verifier, text, "BOX") == []
+def test_the_skus_own_figure_or_a_denied_one_is_not_that_claim(forbidden, text):
+    assert forbidden(text, "BOX") == []
 
 
 @pytest.mark.parametrize("text", ["These pegs last you a whole year, rain or shine.", "Six layers, they never snap."])
-def test_a_forbidden_figure_said_in_english_with_its_unit_is_that_claim(verifier, text):
-    assert forbidden(verifier, text, "PEG")
+def test_a_forbidden_figure_said_in_english_with_its_unit_is_that_claim(forbidden, text):
+    assert forbidden(text, "PEG")
 
 
 @pytest.mark.parametrize("text", ["Buy one, get one free today.", "Twenty pegs, six per bag.",
                                   "Wash them once a week and they stay clean."])
-def test_another_number_or_one_as_an_article_is_not_that_claim(verifier, text):
-    assert forbidden(verifier, text, "PEG") == []
+def test_another_number_or_one_as_an_article_is_not_that_claim(forbidden, text):
+    assert forbidden(text, "PEG") == []
 
 
 def test_another_value_of_a_forbidden_figures_unit_is_ruled_out_for_the_model():

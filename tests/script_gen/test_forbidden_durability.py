@@ -3,13 +3,10 @@
 object's denial is the removing), 两岁就拿着玩 (适合三岁以下: the age said as already playing). A failure said to
 happen, or an age with a caution, is no claim."""
 
-import json
 from datetime import datetime
 
 import pytest
 
-from script_gen.kb_import import parse_json
-from script_gen.verify import Verifier
 
 AT = datetime(2032, 1, 10, 10, 0)
 
@@ -25,15 +22,6 @@ KB = {"skus": [
 ]}
 
 
-@pytest.fixture(scope="module")
-def verifier():
-    return Verifier(parse_json(json.dumps(KB), "m").kb)
-
-
-def forbidden(verifier, text, sku):
-    return [f.text for f in verifier.verify(text, sku, AT) if f.kind == "forbidden_claim"]
-
-
 @pytest.mark.parametrize("sku, text", [
     ("FLEECE", "这件穿一冬天都不会起静电。"),
     ("FLEECE", "深色的洗一百次都不掉色，我们自己洗过。"),
@@ -43,8 +31,8 @@ def forbidden(verifier, text, sku):
     ("RUG", "这块地毯完全不起静电。"),
     ("BELL", "我侄女两岁就拿着玩，喜欢得很。"),
 ])
-def test_the_claim_in_the_hosts_words_breaks_the_sentence(verifier, sku, text):
-    assert forbidden(verifier, text, sku)
+def test_the_claim_in_the_hosts_words_breaks_the_sentence(forbidden, sku, text):
+    assert forbidden(text, sku)
 
 
 @pytest.mark.parametrize("sku, text", [
@@ -54,5 +42,5 @@ def test_the_claim_in_the_hosts_words_breaks_the_sentence(verifier, sku, text):
     ("RUG", "干燥的时候会起静电，加湿器开着就好。"),
     ("BELL", "三岁以下的宝宝要大人陪着玩。"),
 ])
-def test_a_failure_said_to_happen_or_a_caution_is_no_claim(verifier, sku, text):
-    assert forbidden(verifier, text, sku) == []
+def test_a_failure_said_to_happen_or_a_caution_is_no_claim(forbidden, sku, text):
+    assert forbidden(text, sku) == []

@@ -2,13 +2,10 @@
 chilli oil all day (一罐辣椒油, 辣椒油的香味); the claim is that it is made fresh (辣椒油都是我们现熬的). jieba leaves 现 + 熬
 in single characters, and the predicate they form before a filler is a word the host must say."""
 
-import json
 from datetime import datetime
 
 import pytest
 
-from script_gen.kb_import import parse_json
-from script_gen.verify import Verifier
 
 AT = datetime(2033, 5, 20, 10, 0)
 
@@ -20,21 +17,12 @@ KB = {"skus": [
 ]}
 
 
-@pytest.fixture(scope="module")
-def verifier():
-    return Verifier(parse_json(json.dumps(KB), "m").kb)
-
-
-def forbidden(verifier, text, sku):
-    return [f.text for f in verifier.verify(text, sku, AT) if f.kind == "forbidden_claim"]
-
-
 @pytest.mark.parametrize("sku, text", [
     ("OIL", "这个辣椒油是我们现熬的，香得很。"),
     ("YOYO", "新手也是一甩就回，特别好上手。"),
 ])
-def test_the_predicate_said_breaks_the_sentence(verifier, sku, text):
-    assert forbidden(verifier, text, sku)
+def test_the_predicate_said_breaks_the_sentence(forbidden, sku, text):
+    assert forbidden(text, sku)
 
 
 @pytest.mark.parametrize("sku, text", [
@@ -42,5 +30,5 @@ def test_the_predicate_said_breaks_the_sentence(verifier, sku, text):
     ("OIL", "上面一层辣椒油，拌开特别香。"),
     ("YOYO", "这是不回旋的，新手别拍错了。"),
 ])
-def test_the_topic_alone_is_no_claim(verifier, sku, text):
-    assert forbidden(verifier, text, sku) == []
+def test_the_topic_alone_is_no_claim(forbidden, sku, text):
+    assert forbidden(text, sku) == []

@@ -3,13 +3,10 @@ unit, not its first character (毫): said in any numerals or spelling of that un
 millilitres", "five millimetres") it breaks the sentence; another value in the unit, or the value in another unit,
 does not."""
 
-import json
 from datetime import datetime
 
 import pytest
 
-from script_gen.kb_import import parse_json
-from script_gen.verify import Verifier
 
 AT = datetime(2031, 6, 2, 10, 0)
 
@@ -26,23 +23,14 @@ KB = {"skus": [
 ]}
 
 
-@pytest.fixture(scope="module")
-def verifier():
-    return Verifier(parse_json(json.dumps(KB), "m").kb)
-
-
-def forbidden(verifier, text, sku):
-    return [f.text for f in verifier.verify(text, sku, AT) if f.kind == "forbidden_claim"]
-
-
 @pytest.mark.parametrize("sku, text", [
     ("JAR", "It holds five hundred millilitres, enough for two."),
     ("MAT", "Five millimetres thick, extra cushioned."),
     ("TOY", "十公分高，手掌那么大。"),
     ("TOY", "The big one is ten centimetres tall."),
 ])
-def test_the_figure_said_in_its_unit_breaks_the_sentence(verifier, sku, text):
-    assert forbidden(verifier, text, sku)
+def test_the_figure_said_in_its_unit_breaks_the_sentence(forbidden, sku, text):
+    assert forbidden(text, sku)
 
 
 @pytest.mark.parametrize("sku, text", [
@@ -51,5 +39,5 @@ def test_the_figure_said_in_its_unit_breaks_the_sentence(verifier, sku, text):
     ("TOY", "六公分高，放桌上刚好。"),
     ("TOY", "一套十个，孩子排着玩。"),
 ])
-def test_another_value_or_unit_is_no_claim(verifier, sku, text):
-    assert forbidden(verifier, text, sku) == []
+def test_another_value_or_unit_is_no_claim(forbidden, sku, text):
+    assert forbidden(text, sku) == []

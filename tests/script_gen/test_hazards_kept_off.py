@@ -3,13 +3,10 @@ off in the host's words (蚊子都不敢进屋, 再也不会摔, 台风天都吹
 named, denied, or water (水洗不掉色 says nothing of 防水), nor where only the absolute is forbidden (百分之百防晒). In
 English the hazard is named by a dictionary sense before the words that keep it off (mosquitoes stay out)."""
 
-import json
 from datetime import datetime
 
 import pytest
 
-from script_gen.kb_import import parse_json
-from script_gen.verify import Verifier
 
 AT = datetime(2032, 8, 14, 7, 10)
 
@@ -25,15 +22,6 @@ KB = {"skus": [
 ]}
 
 
-@pytest.fixture(scope="module")
-def verifier():
-    return Verifier(parse_json(json.dumps(KB), "m").kb)
-
-
-def forbidden(verifier, text, sku):
-    return [f.text for f in verifier.verify(text, sku, AT) if f.kind == "forbidden_claim"]
-
-
 @pytest.mark.parametrize("sku, text", [
     ("SWAT", "挂在门口，蚊子都不敢进屋。"),
     ("MAT", "老人洗澡再也不会摔。"),
@@ -42,8 +30,8 @@ def forbidden(verifier, text, sku):
     ("HAT", "戴上它保你不中暑。"),
     ("SWAT", "Hang it by the door and mosquitoes stay out."),
 ])
-def test_a_hazard_said_kept_off_breaks_the_forbidden_ward(verifier, sku, text):
-    assert forbidden(verifier, text, sku)
+def test_a_hazard_said_kept_off_breaks_the_forbidden_ward(forbidden, sku, text):
+    assert forbidden(text, sku)
 
 
 @pytest.mark.parametrize("sku, text", [
@@ -54,5 +42,5 @@ def test_a_hazard_said_kept_off_breaks_the_forbidden_ward(verifier, sku, text):
     ("SWAT", "It doesn't keep mosquitoes away, it swats them."),  # the keeping off denied
     ("SWAT", "The wind stays out and the mosquitoes get swatted."),
 ])
-def test_a_hazard_named_denied_or_not_forbidden_is_no_claim(verifier, sku, text):
-    assert forbidden(verifier, text, sku) == []
+def test_a_hazard_named_denied_or_not_forbidden_is_no_claim(forbidden, sku, text):
+    assert forbidden(text, sku) == []
