@@ -2,13 +2,10 @@
 just one? that's ninety-nine); a multi-buy's benefit said of one item is still a claim (thirty-five even if you take
 just one, buy just one and it's still half off, the two hundred off applies to just one)."""
 
-import json
 from datetime import datetime
 
 import pytest
 
-from script_gen.kb_import import parse_json
-from script_gen.verify import Verifier
 
 AT = datetime(2031, 5, 9, 20, 0)
 FAIR = {"name": "五月集", "starts_at": "2031-05-01 00:00", "ends_at": "2031-05-12 23:59"}
@@ -21,11 +18,6 @@ KB = {"skus": [
     {"sku_id": "SOFA", "title": "坐坐 布艺沙发", "brand": "坐坐", "category": "家具/沙发", "price": 2480,
      "promotions": [{**FAIR, "price": 2480, "rules": [{"kind": "spend_save", "threshold": 2500, "amount": 200}]}]},
 ]}
-
-
-@pytest.fixture(scope="module")
-def verifier():
-    return Verifier(parse_json(json.dumps(KB), "m").kb)
 
 
 def claims(verifier, text, sku):

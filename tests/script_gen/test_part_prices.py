@@ -3,13 +3,10 @@ has now, for one pack or averaged over a multi-buy, or of an amount the host sai
 on its side. A difference of two prices (今天比日常省六块) is no part's price, and 块 counting what a pack makes
 (一袋做八块) no price at all."""
 
-import json
 from datetime import datetime
 
 import pytest
 
-from script_gen.kb_import import parse_json
-from script_gen.verify import Verifier
 
 AT = datetime(2033, 4, 21, 19, 45)
 
@@ -28,11 +25,6 @@ KB = {"skus": [
      "promotions": [{"name": "盛典", "price": 89, "starts_at": "2033-04-20 00:00", "ends_at": "2033-04-22 23:59",
                      "rules": [{"kind": "fixed_price", "count": 2, "price": 169}]}]},
 ]}
-
-
-@pytest.fixture(scope="module")
-def verifier():
-    return Verifier(parse_json(json.dumps(KB), "m").kb)
 
 
 def prices(verifier, text, sku):
