@@ -132,17 +132,18 @@ def english_value(words: str) -> float | None:
     return float(total + current) if seen else None
 
 
-_EN_DIGIT_TEN = re.compile(rf"^({_EN_DIGIT})[\s-]+({_EN_ROUND_TEN})$", re.IGNORECASE)
+_EN_DIGIT_TEN = re.compile(rf"^({_EN_DIGIT})[\s-]+((?:{_EN_TENS})(?:[\s-]+(?:{_EN_DIGIT}))?)$", re.IGNORECASE)
 
 
 def english_price_readings(words: str) -> tuple[float, ...]:
     """Every value an English price may be, the usual one first: two two-digit groups (twelve ninety-nine) are 1299
-    in hundreds said without "hundred" and 12.99 in yuan and fen, a digit and a round ten (nine ninety) 990 or 9.90;
-    only the prices the KB holds decide."""
+    in hundreds said without "hundred" and 12.99 in yuan and fen, a digit and a two-digit number (nine ninety, six
+    sixty-three) 990 or 9.90, 663 or 6.63; only the prices the KB holds, or the host's own sums, decide."""
     m = _EN_TENS_PAIR.match(words.strip())
     value = english_value(words)
-    if value is not None and (short := _EN_DIGIT_TEN.match(words.strip())):  # nine ninety: 990 or 9.90
-        return value, round(_EN_SMALL[short.group(1).lower()] + _EN_SMALL[short.group(2).lower()] / 100, 2)
+    if value is not None and (short := _EN_DIGIT_TEN.match(words.strip())) \
+            and (fen := english_value(short.group(2))) is not None:  # nine ninety: 990 or 9.90
+        return value, round(_EN_SMALL[short.group(1).lower()] + fen / 100, 2)
     if m is None or value is None:
         return () if value is None else (value,)
     high, low = english_value(m.group(1)), english_value(m.group(2))

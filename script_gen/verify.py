@@ -742,8 +742,11 @@ def _count_beside(ctx: Context, said: str) -> tuple[int, str] | None:
 
 
 _ADDEND = re.compile(r"\s*(?:元|块)?\s*(?:加上?|\+|plus)\s*\d", re.IGNORECASE)
-_SAID_TOTALS = re.compile(r"(?<![\d.])([2-6])\s*[\u4e00-\u9fff]\s*(?:一共|共|总共|只要|才|到手)?\s*(\d+(?:\.\d+)?)"
-                          r"|(\d+(?:\.\d+)?)\s*(?:元|块)?\s*([2-6])\s*[\u4e00-\u9fff]")
+# A count and the amount it costs, either way round (两罐42, 三盒三十支二十五块八, 29.9二十片): each read at every
+# position, since one number may end a pair and start the next.
+_COUNT_WORD = r"([2-9]|[1-9]\d{1,2})\s*(?![元块毛角钱])[\u4e00-\u9fff]"
+_SAID_TOTALS = (re.compile(rf"(?=(?<![\d.]){_COUNT_WORD}\s*(?:一共|共|总共|只要|才|到手)?\s*(\d+(?:\.\d+)?))"),
+                re.compile(r"(?=(?<![\d.])(\d+(?:\.\d+)?)\s*(?:元|块)?\s*([2-9]|[1-9]\d{1,2})\s*[\u4e00-\u9fff])"))
 
 
 # 一罐四十六，得两罐 / 前提两尊 / 两套起 / only when you take two: the share is said as the multi-buy's, with its condition.
@@ -1032,12 +1035,12 @@ def _share_of_said_total(before: str, value: float, book: PriceBook, average: bo
     """``value`` is one item's share of a total said earlier in the sentence with its count (两罐42 -> 21): said as an
     average, or a share of a wrong total, which is judged itself; a true total's share said as one item's price
     (三盒一百零二，三十四块一盒 under 满减) is no price of one."""
-    for m in _SAID_TOTALS.finditer(before):
-        count, total = (int(m.group(1)), m.group(2)) if m.group(1) else (int(m.group(4)), m.group(3))
+    for m in (m for pattern in _SAID_TOTALS for m in pattern.finditer(before)):
+        count, total = (int(m.group(1)), m.group(2)) if m.re is _SAID_TOTALS[0] else (int(m.group(2)), m.group(1))
         if abs(float(total) / count - value) <= 0.05 and (average or not book.is_total(float(total), count)):
             return True
     if is_english(before):  # 78 for 3 boxes, 26 each; 2048 for the pair, 1024 each: English says the share so
-        counts = {int(n) for n in re.findall(r"(?<![\d.])[2-6](?![\d.])", before)} | (
+        counts = {int(n) for n in re.findall(r"(?<![\d.])(?:[2-9]|[1-9]\d{1,2})(?![\d.])", before)} | (
             {2} if _PAIR_WORDS.search(before) else set())
         return any(abs(float(total) / n - value) <= 0.05 for total in _BARE_NUMBER.findall(before) for n in counts)
     return False
@@ -1083,6 +1086,13 @@ def _own_words(sku: Sku) -> frozenset[str]:
 def _per_one(ctx: Context, said: str) -> bool:
     """The price is said of one item (34.5一个, 一台99, 29.9 a box): not the n-th item's price under a rule."""
     return bool(_PER_ONE_AFTER.match(ctx.sentence, len(ctx.before) + len(said)) or _PER_ONE_BEFORE.search(ctx.before))
+
+
+def _restates_one(ctx: Context) -> bool:
+    """The price opens its clause right after a clause about one item (一瓶不到十块，九块九毛七): it says that one's
+    price to the fen."""
+    *earlier, own = CLAUSE_BREAK.split(ctx.before)
+    return not own.strip() and bool(earlier) and bool(_ONE_SAID.search(earlier[-1]))
 
 
 _NOW_CUE = re.compile(r"现在|今天|今晚|马上|立刻|提前|直接|也按|照样|还能|一直|持续|\b(?:now|today|tonight|still|all\s+day|through)\b")
@@ -1975,7 +1985,7 @@ class Verifier:
             return ("expired_offer", f"“{c.text}”是{hit.what}的价格，活动{state}（{today}）", ref)
         if self._per_unit_price(c, ctx, g, book):
             return None  # 二百五十克298，一两不到六十块: the price per one unit of the pack's weight
-        if _per_one(ctx, c.text) and _share_of_said_total(ctx.before, value, book, said is None or said.average
+        if (_per_one(ctx, c.text) or _restates_one(ctx)) and _share_of_said_total(ctx.before, value, book, said is None or said.average
                                                           or bool(_SEVERAL_NEEDED.search(ctx.sentence))):
             return None  # 两罐四十二，一罐才二十一: the share of a total said before, which is judged itself
         if _said_difference(ctx.before, value):

@@ -66,6 +66,15 @@ def test_a_digit_and_a_round_ten_read_both_ways():
     assert english_price_readings("nine ninety") == (990, 9.9)  # 9.90 a pack, or 990
 
 
+@pytest.mark.parametrize("words, readings", [
+    ("six sixty-three", (663, 6.63)),  # 19.90 for three, 6.63 each
+    ("three seventy-five", (375, 3.75)),
+    ("one twelve", (112, 1.12)),
+])
+def test_a_digit_and_any_two_digit_number_read_both_ways(words, readings):
+    assert english_price_readings(words) == readings
+
+
 def test_the_other_reading_of_two_groups_stays_for_the_kb():
     assert english_price_readings("eighteen ninety-nine") == (1899, 18.99)
     assert english_price_readings("fifteen ninety") == (15.9, 1590)
