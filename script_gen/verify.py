@@ -943,19 +943,29 @@ _AFTER_THE_SALE = re.compile(r"\d点(?:半)?(?:以后|之后|过后)|秒杀(?:�
 
 # 满两个一百减二十, 每满两百, 满四个一百，减四十: a spend rule's threshold (after 满) or its cut (after 减 in a
 # sentence that says 满), in whole steps; the rule check judges the rule said, the money check no price.
-_THRESHOLD_BEFORE = re.compile(r"满\s*了?\s*(?:\d+\s*个)?\s*$")
-_CUT_BEFORE = re.compile(r"减(?:去|掉)?\s*$")
+_THRESHOLD_BEFORE = re.compile(r"满\s*了?\s*(?:\d+\s*个)?\s*$|(?:够|有|凑)\s*了?\s*\d+\s*个\s*$")
+# 三个一百减三十 / 五个一百，减五十: how many times the threshold a basket holds, then the cut it earns
+_STEPS_THEN_CUT = (re.compile(r"(?<![\d.])\d+\s*个\s*$"), re.compile(r"\s*[,，]?\s*(?:就|再|能|可以)?\s*(?:减|扣)"))
+_CUT_BEFORE = re.compile(r"(?:减|扣)(?:去|掉|了)?\s*(?:\d+\s*次)?\s*$")
+_SPEND_RULE_DENIED = re.compile(r"不是\s*(?:每\s*)?满\s*\d+(?:\.\d+)?\s*(?:元|块)?\s*(?:减\s*)?$|不是\s*(?:每\s*)?满\s*$")
+_THRESHOLD_TALK = re.compile(r"满|够|(?<![\d.])\d+\s*个\s*\d")
 
 
-def _spend_step(ctx: Context, value: float, sku: Sku) -> bool:
-    """``value`` is a whole number of steps of one of ``sku``'s spend rules, said as its threshold or its cut."""
-    if _THRESHOLD_BEFORE.search(ctx.before):
-        steps = [float(r.threshold) for p in sku.promotions for r in p.rules if r.kind == "spend_save"]
-    elif _CUT_BEFORE.search(ctx.before) and "满" in ctx.sentence:
-        steps = [float(r.amount) for p in sku.promotions for r in p.rules if r.kind == "spend_save"]
+def _spend_step(ctx: Context, said: str, value: float, sku: Sku) -> bool:
+    """``value`` is a whole number of steps of one of ``sku``'s spend rules, said as its threshold (满一百, 够两个六十,
+    三个一百减三十) or its cut (减二十, 扣了两次八块) where the sentence counts thresholds; several steps only of a rule
+    that repeats (每满)."""
+    rules = [r for p in sku.promotions for r in p.rules if r.kind == "spend_save"]
+    if rules and _SPEND_RULE_DENIED.search(CLAUSE_BREAK.split(ctx.before)[-1]):
+        return True  # 只减一次，不是满四百减四十: a rule the host says is not the one
+    if _THRESHOLD_BEFORE.search(ctx.before) or _STEPS_THEN_CUT[0].search(ctx.before) \
+            and _STEPS_THEN_CUT[1].match(ctx.sentence, len(ctx.before) + len(said)):
+        steps = [(float(r.threshold), r.each) for r in rules]
+    elif _CUT_BEFORE.search(ctx.before) and _THRESHOLD_TALK.search(ctx.sentence):
+        steps = [(float(r.amount), r.each) for r in rules]
     else:
         return False
-    return any(abs(value - step * k) < 0.01 for step in steps for k in range(1, 11))
+    return any(abs(value - step * k) < 0.01 for step, each in steps for k in range(1, 11 if each else 2))
 
 
 # A sale's time left (秒杀还有四十分钟, forty minutes left on the flash sale, 四十分钟后结束): a countdown to an offer's
@@ -1881,7 +1891,7 @@ class Verifier:
         sku, value = g.sku, c.base or 0.0
         if any(c.text in p.name for p in sku.promotions) and _NAMED_BY_NUMBER.match(ctx.sentence, len(ctx.before) + len(c.text)):
             return None  # 现在是618的价: the offer named by its number
-        if _spend_step(ctx, value, sku):
+        if _spend_step(ctx, c.text, value, sku):
             return None
         if _PRICE_GAP.search(CLAUSE_BREAK.split(ctx.before)[-1]):
             return None  # 比元旦还低四毛, 还便宜四毛: how much lower than a price said before, not a price

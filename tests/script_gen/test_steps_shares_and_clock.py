@@ -1,7 +1,8 @@
 """Numbers inside a rule, a share or a clock time, as hosts say them: a spend rule's threshold and cut in whole steps
-(满两个一百减二十), its cut before a count (满两千减一百一瓶), a total's share said per item (合一个五十四, 26 each), 一
-starting a word after 块 (两块一起拍, 十九块九一直到), a quarter hour (八点一刻), an hour before 点 (十一点那场) and the
-time of day in English (it's eight fifteen, twenty-five past nine). Each is no price; a wrong one beside it still is."""
+(满两个一百减二十, 有四个一百，减四十), its cut before a count (满两千减一百一瓶), a total's share said per item
+(合一个五十四, 26 each), 一 starting a word after 块 (两块一起拍, 十九块九一直到), a quarter hour (八点一刻), an hour before 点
+(十一点那场) and the time of day in English (it's eight fifteen, twenty-five past nine). Each is no price; a wrong one
+beside it still is."""
 
 from datetime import datetime
 
@@ -59,6 +60,10 @@ def findings(verifier, sku, text):
     ("C1", "买二送一嘛，拍两盒送一盒，三盒七十八。"),  # 送 after 买二 is the rule, not a gift of 一嘛
     ("C1", "三盒七十八，一盒合二十六，这是买二送一三盒的平均。"),
     ("T1", "深夜场八十九，比现在便宜十块；晚八点秒杀九十九，就是现在。"),  # a comparison ends at ；
+    ("J1", "三件四百四十七，有四个一百，减四十，四百零七。"),  # how many thresholds the basket holds, then the cut
+    ("J1", "三件四百四十七，四个一百减四十，四百零七。"),
+    ("B1", "两瓶二千四百九十八，里面有一个两千，减一百，二千三百九十八。"),
+    ("B1", "两瓶二千四百九十八，只减一次，不是满四千减二百。"),  # a rule the host says is not the one
 ])
 def test_steps_shares_and_times_are_no_prices(verifier, sku, text):
     assert findings(verifier, sku, text) == []
@@ -70,6 +75,7 @@ def test_steps_shares_and_times_are_no_prices(verifier, sku, text):
     ("C1", "Seventy-eight for three boxes, twenty-two each.", "wrong_price", "twenty-two"),
     ("B1", "满两千减二百一瓶也能减。", "wrong_price", "满两千减二百一"),  # the cut is 100
     ("R1", "手臂圈二十九块九一直到明天中午，不着急。", "expired_offer", "二十九块九一直到明天中午"),
+    ("B1", "两瓶二千四百九十八，够一个两千，减了两百，二千二百九十八。", "wrong_price", "两百"),  # once: 100 off
 ])
 def test_a_wrong_value_beside_them_is_still_found(verifier, sku, text, kind, span):
     assert (kind, span) in findings(verifier, sku, text)
