@@ -176,7 +176,7 @@ _SAID_COUNT = re.compile(r"(?<![\d.])(\d+)\s*[件个片支瓶包袋盒只双套�
 _SAID_NUMBER = re.compile(r"(?<![\d.])\d+(?:\.\d+)?(?![\d.])")
 
 
-_CUT_SAID = re.compile(r"让|减|省|贵|便宜|降|优惠|差|涨")
+_CHANGE_SAID = re.compile(r"让|减|省|贵|便宜|降|优惠|差|涨")
 _MAKES_PIECES = r"(?:做|切|分|掰|蒸|烤)(?:成|出)?\d+块"  # 一袋大概做八块: the pieces a pack makes, counted in 块
 _KUAI_COUNTS = re.compile(rf"\d块(?![钱元多半左以上下的到包])[\u4e00-\u9fff]|{_MAKES_PIECES}")  # 一共七十块板
 
@@ -184,7 +184,7 @@ _KUAI_COUNTS = re.compile(rf"\d块(?![钱元多半左以上下的到包])[\u4e00
 def _part_price(c: Claim, g: "_SkuGround", sentence: str) -> bool:
     """``c`` says what one part of the pack costs (一条一块 of a pack of six): a price per a count the KB gives the pack,
     not per the pack itself, no cut or difference (每套再让三块, 一盒贵一块), in a sentence that counts nothing in 块."""
-    return not _CUT_SAID.search(c.text) and not any(r.dimension == f"money/{g.sold_by}" for r in c.readings) \
+    return not _CHANGE_SAID.search(c.text) and not any(r.dimension == f"money/{g.sold_by}" for r in c.readings) \
         and not _KUAI_COUNTS.search(sentence)
 
 
