@@ -243,13 +243,16 @@ def _alternation(aliases: tuple[str, ...]) -> str:
             parts.append(f"(?-i:{esc})(?![A-Za-z])")
         elif len(alias) == 1 and alias.isascii() and alias.isalpha():
             # A Latin unit must not run into more letters (5G网络, 3M胶带 are not units); a letter set apart from the
-            # number and followed by a digit is a model's name (sixty S9 locks), not seconds (5V2A is still volts).
-            parts.append(esc + r"(?![a-z])(?!(?<=\s[a-z])\d)")
+            # number and followed by a digit is a model's name (sixty S9 locks), not seconds (5V2A is still volts), and
+            # a small a followed by a word is an article (thirty-five a box), not amperes.
+            parts.append(esc + r"(?![a-z])(?!(?<=\s[a-z])\d)(?!(?<=\s(?-i:a))\s+[a-z])")
         elif alias[-1:].isascii() and alias[-1:].isalpha():
             # A Latin unit must not run into more letters (5G网络, 3M胶带 are not units).
             parts.append(f"{esc}(?![a-z])")
         elif alias == "兆":  # 兆 is a megabyte in a data rate (两千兆每秒); 五百兆宽带 is bits, 兆帕 and 兆赫 are their own
             parts.append(r"兆(?=\s*(?:每|/|字节))")
+        elif alias == "日":  # 一百二十九日常价: 日常 is everyday, not a day
+            parts.append("日(?!常)")
         elif alias == "平方":
             parts.append(f"{esc}(?!米)")
         elif alias == "平":  # 五十平的客厅 is an area; 一平勺, 平时 are not

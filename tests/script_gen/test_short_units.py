@@ -1,6 +1,7 @@
 """Units written short: a KB unit with the thing it measures after it (5000mAh锂电池) is still mAh, and a size's
 bare side after a side in metres (一米八三乘八十) may be in centimetres, as the metres were spoken in them; 钟头 is an
-hour."""
+hour. 日常 is everyday, not a day (一百二十九日常价), and a letter set apart from its number with a word after it
+is an article (thirty-five a box), not amperes."""
 
 from datetime import datetime
 
@@ -15,6 +16,8 @@ KB = {"skus": [
      "attributes": [{"key": "尺寸", "value": "185×65cm"}, {"key": "厚度", "value": "6mm"}]},
     {"sku_id": "P1", "title": "学研点读笔", "brand": "学研", "category": "数码/点读笔", "price": 299,
      "attributes": [{"key": "续航", "value": "约6", "unit": "小时"}]},
+    {"sku_id": "C2", "title": "途充 旅行充电器", "brand": "途充", "category": "数码/充电器", "price": 129,
+     "attributes": [{"key": "输出电流", "value": "3", "unit": "A"}, {"key": "充满时间", "value": "2", "unit": "小时"}]},
 ]}
 
 
@@ -26,6 +29,8 @@ def spans(verifier, sku_id, text):
     ("L1", "里面是六千毫安的锂电池，半年充一次。"),
     ("Y1", "一米八五乘六十五，个子高的也够躺。"),
     ("P1", "一次充满能用六个钟头左右。"),  # 钟头 is the spoken hour
+    ("C2", "这个充电器一百二十九日常价，三安的电流，两个小时充满。"),
+    ("C2", "It's one twenty-nine, three amps out, two hours to a full charge, a hundred twenty-nine a box."),
 ])
 def test_short_units_read_as_the_kb_states_them(verifier, sku_id, text):
     assert spans(verifier, sku_id, text) == []
@@ -35,6 +40,7 @@ def test_short_units_read_as_the_kb_states_them(verifier, sku_id, text):
     ("L1", "里面是八千毫安的锂电池，半年充一次。", "八千毫安"),
     ("Y1", "一米八五乘八十，个子高的也够躺。", "一米八五乘八十"),
     ("P1", "一次充满能用十个钟头。", "一次充满能用十个钟头"),
+    ("C2", "It gives five A out, so it charges fast.", "five A"),
 ])
 def test_other_values_are_still_found(verifier, sku_id, text, span):
     assert span in spans(verifier, sku_id, text)
