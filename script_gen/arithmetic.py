@@ -132,6 +132,8 @@ _ROUNDING = 0.12
 # 八十四克，不到二两 / twenty-two grams, less than an ounce: a round bound above (or below) the figure before it.
 _BELOW = re.compile(r"(?:不到|不足|没到|少于|不超过|\bunder|\bless\s+than|\bbelow|\bjust\s+under)\s*$", re.IGNORECASE)
 _ABOVE = re.compile(r"(?:超过|多于|\bover|\bmore\s+than|\babove|\bjust\s+over)\s*$", re.IGNORECASE)
+# 六百四十克，一斤多一点 / 一百七十克，三两出头: the figure before is a little above the round one said
+_MORE_AFTER = re.compile(r"\s*(?:多一点|多一些|多点|多(?![少])|出头)")
 _BOUND = 1.35
 
 
@@ -144,7 +146,7 @@ def _restated(c: Claim, i: int, claims: Sequence[Claim], said: Sequence[list[Mea
     if c.start - prev.end > _RESTATE_REACH or re.search(r"[。！？!?]", text[prev.end : c.start]):
         return False
     before = text[max(0, c.start - 12) : c.start]
-    below, above = _BELOW.search(before), _ABOVE.search(before)
+    below, above = _BELOW.search(before), _ABOVE.search(before) or _MORE_AFTER.match(text, c.end)
     return any(p.dimension == r.dimension and p.lo == p.hi and (
         abs(r.lo - p.lo) <= _ROUNDING * p.lo or below and p.lo < r.lo <= _BOUND * p.lo
         or above and p.lo / _BOUND <= r.lo < p.lo) for r in said[i] for p in said[i - 1])

@@ -47,6 +47,7 @@ def kinds(verifier, sku_id, text):
     ("F1", "Three in a box at forty grams each, a hundred twenty grams."),
     ("F1", "一罐四十克，两罐八十克，不到二两。"),                    # a round bound above the figure before it
     ("F1", "Forty grams, less than an ounce and a half."),
+    ("F1", "十六罐，一罐四十克，六百四十克，一斤多一点。"),          # a round figure the one before is a little above
 ])
 def test_values_worked_out_aloud_are_grounded(verifier, sku_id, text):
     assert kinds(verifier, sku_id, text) == []
@@ -55,6 +56,7 @@ def test_values_worked_out_aloud_are_grounded(verifier, sku_id, text):
 @pytest.mark.parametrize("sku_id,text,span", [
     ("F1", "十二罐，一罐四十克，五百克。", "五百克"),                # the count times the size is not the result
     ("F1", "Two jars, ninety grams altogether.", "ninety grams"),
+    ("F1", "十罐，一罐四十克，四百克，一斤多一点。", "一斤"),          # 400 g is under 一斤, not above it
 ])
 def test_counts_and_bounds_that_do_not_fit_are_found(verifier, sku_id, text, span):
     assert span in [t for _, t in kinds(verifier, sku_id, text)]
