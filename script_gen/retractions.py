@@ -12,8 +12,8 @@ from __future__ import annotations
 import re
 
 # A correction is a clause of its own (，不对， / , no wait,) between the value taken back and a clause holding the
-# value that replaces it.
-_CORRECTION = re.compile(r"(?:,|\.{2,}|…+)\s*(?:不对|不是|说错了?|口误了?|记错了|记岔了|哦不是?|噢不是?|啊不是?|哎|诶|呃|更正一下|"
+# value that replaces it; so is the answer to a value asked back (九块九两瓶？不是不是，九块九一瓶).
+_CORRECTION = re.compile(r"(?:,|[?？]|\.{2,}|…+)\s*(?:不对(?:不对)?|不是(?:不是|哈|的)?|不不不?|说错了?|口误了?|记错了|记岔了|哦不是?|噢不是?|啊不是?|哎|诶|呃|更正一下|"
                          r"no|nope|sorry|no\s+wait|wait|oops|i\s+mean|i\s+meant|my\s+bad|scratch\s+that|correction)"
                          r"\s*,(?=[^,。！？!?;；\n]*\d)", re.IGNORECASE)
 _CLAUSE_START = re.compile(r"[,，。！？!?;；\n][^,，。！？!?;；\n]*$")

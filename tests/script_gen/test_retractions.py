@@ -1,6 +1,6 @@
 """What a host takes back on air is no claim: a value corrected in the next clause (线长三米，不是，一米五 / fifty
-metres, no, a hundred), a price said only to be denied (不是一块八毛九), and words someone asked the host to say that
-the host refuses (有人让我说…，这个不能说). The value put in its place is checked."""
+metres, no, a hundred; 九块九两瓶？不是，九块九一瓶), a price said only to be denied (不是一块八毛九), and words someone
+asked the host to say that the host refuses (有人让我说…，这个不能说). The value put in its place is checked."""
 
 import json
 from datetime import datetime
@@ -37,6 +37,8 @@ def kinds(verifier, text):
     "刚才说成二十公斤了，是五公斤。",
     "承重是五公斤，我不跟你说它能承重二十公斤。",  # what the host refuses to say
     "It holds five kilos; I won't say it holds twenty kilos.",
+    "三十六块九两个？不是不是，三十六块九一个，两个七十三块八。",  # a value asked back, then denied
+    "七十三块八一个？不对不对，七十三块八是两个的，一个三十六块九。",
 ])
 def test_a_value_taken_back_or_denied_is_no_claim(verifier, text):
     assert kinds(verifier, text) == []
@@ -46,6 +48,7 @@ def test_a_value_taken_back_or_denied_is_no_claim(verifier, text):
     ("线长三米，不是，两米五。", "两米五"),  # the value put in its place is still checked
     ("It weighs eight hundred grams, no wait, six hundred grams.", "six hundred grams"),
     ("线长三米，一米五的线。", "三米"),  # no correction between them: both are claims
+    ("三十六块九两个？不是，三十六块九一个，两个六十三块八。", "六十三块八"),
 ])
 def test_the_value_that_replaces_it_is_checked(verifier, text, wrong):
     assert [t for _, t in kinds(verifier, text)] == [wrong]
