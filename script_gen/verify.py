@@ -746,7 +746,7 @@ _ADDEND = re.compile(r"\s*(?:元|块)?\s*(?:加上?|\+|plus)\s*\d", re.IGNORECAS
 # position, since one number may end a pair and start the next.
 _COUNT_WORD = r"([2-9]|[1-9]\d{1,2})\s*(?![元块毛角钱])[\u4e00-\u9fff]"
 _SAID_TOTALS = (re.compile(rf"(?=(?<![\d.]){_COUNT_WORD}\s*(?:一共|共|总共|只要|才|到手)?\s*(\d+(?:\.\d+)?))"),
-                re.compile(r"(?=(?<![\d.])(\d+(?:\.\d+)?)\s*(?:元|块)?\s*([2-9]|[1-9]\d{1,2})\s*[\u4e00-\u9fff])"))
+                re.compile(r"(?=(?<![\d.])(\d+(?:\.\d+)?)(?![\d.])\s*(?:元|块)?\s*([2-9]|[1-9]\d{1,2})\s*[\u4e00-\u9fff])"))
 
 
 # 一罐四十六，得两罐 / 前提两尊 / 两套起 / only when you take two: the share is said as the multi-buy's, with its condition.
@@ -1047,7 +1047,8 @@ def _share_of_said_total(before: str, value: float, book: PriceBook, average: bo
     (三盒一百零二，三十四块一盒 under 满减) is no price of one."""
     for m in (m for pattern in _SAID_TOTALS for m in pattern.finditer(before)):
         count, total = (int(m.group(1)), m.group(2)) if m.re is _SAID_TOTALS[0] else (int(m.group(2)), m.group(1))
-        if abs(float(total) / count - value) <= 0.05 and (average or not book.is_total(float(total), count)):
+        if abs(float(total) / count - value) <= min(0.05, 0.02 * value + 0.005) \
+                and (average or not book.is_total(float(total), count)):
             return True
     if is_english(before):  # 78 for 3 boxes, 26 each; 2048 for the pair, 1024 each: English says the share so
         counts = {int(n) for n in re.findall(r"(?<![\d.])(?:[2-9]|[1-9]\d{1,2})(?![\d.])", before)} | (

@@ -14,6 +14,8 @@ KB = {"skus": [
      "stock": {"quantity": 900, "unit": "盒"}, "attributes": [{"key": "规格", "value": "10", "unit": "支"}]},
     {"sku_id": "H1", "title": "澄露 洗手液", "brand": "澄露", "category": "日用/洗手液", "price": 29.9,
      "stock": {"quantity": 600, "unit": "组"}, "attributes": [{"key": "规格", "value": "3", "unit": "瓶"}]},
+    {"sku_id": "L1", "title": "印简 标签纸", "brand": "印简", "category": "办公/标签纸", "price": 23.9,
+     "stock": {"quantity": 500, "unit": "组"}, "attributes": [{"key": "总长度", "value": "18", "unit": "m"}]},
 ]}
 
 
@@ -37,6 +39,7 @@ def test_a_share_of_a_said_total_is_no_price(verifier, sku, text):
     ("Y1", "Forty-five for twelve cups is four seventy-five a cup.", "four seventy-five"),  # 3.75
     ("H1", "二十九块九三瓶，一瓶不到十块，八块九毛七。", "八块九毛七"),  # 9.97
     ("M1", "三盒三十支三十八块七，一支一块九毛九。", "一块九毛九"),  # 1.29
+    ("L1", "标签纸三卷十八米二十三块九，算下来一米才一毛三。", "一毛三"),  # 1.33: 十八 is no 1 and a count of 8
 ])
 def test_a_wrong_share_is_still_found(verifier, sku, text, span):
     assert any(kind == "wrong_price" and span in said for kind, said in findings(verifier, sku, text))
