@@ -744,9 +744,10 @@ def _count_beside(ctx: Context, said: str) -> tuple[int, str] | None:
 _ADDEND = re.compile(r"\s*(?:元|块)?\s*(?:加上?|\+|plus)\s*\d", re.IGNORECASE)
 # A count and the amount it costs, either way round (两罐42, 三盒三十支二十五块八, 29.9二十片): each read at every
 # position, since one number may end a pair and start the next.
-_COUNT_WORD = r"([2-9]|[1-9]\d{1,2})\s*(?![元块毛角钱])[\u4e00-\u9fff]"
-_SAID_TOTALS = (re.compile(rf"(?=(?<![\d.]){_COUNT_WORD}\s*(?:一共|共|总共|只要|才|到手)?\s*(\d+(?:\.\d+)?))"),
-                re.compile(r"(?=(?<![\d.])(\d+(?:\.\d+)?)(?![\d.])\s*(?:元|块)?\s*([2-9]|[1-9]\d{1,2})\s*[\u4e00-\u9fff])"))
+_COUNT = r"(?:[2-9]|[1-9]\d{1,2})"  # two to 999 things
+_SAID_TOTALS = (re.compile(rf"(?=(?<![\d.])({_COUNT})\s*(?![元块毛角钱])[\u4e00-\u9fff]\s*(?:一共|共|总共|只要|才|到手)?\s*"
+                           r"(\d+(?:\.\d+)?))"),
+                re.compile(rf"(?=(?<![\d.])(\d+(?:\.\d+)?)(?![\d.])\s*(?:元|块)?\s*({_COUNT})\s*[\u4e00-\u9fff])"))
 
 
 # 一罐四十六，得两罐 / 前提两尊 / 两套起 / only when you take two: the share is said as the multi-buy's, with its condition.
@@ -1051,7 +1052,7 @@ def _share_of_said_total(before: str, value: float, book: PriceBook, average: bo
                 and (average or not book.is_total(float(total), count)):
             return True
     if is_english(before):  # 78 for 3 boxes, 26 each; 2048 for the pair, 1024 each: English says the share so
-        counts = {int(n) for n in re.findall(r"(?<![\d.])(?:[2-9]|[1-9]\d{1,2})(?![\d.])", before)} | (
+        counts = {int(n) for n in re.findall(rf"(?<![\d.]){_COUNT}(?![\d.])", before)} | (
             {2} if _PAIR_WORDS.search(before) else set())
         return any(abs(float(total) / n - value) <= 0.05 for total in _BARE_NUMBER.findall(before) for n in counts)
     return False
