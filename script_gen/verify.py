@@ -946,7 +946,8 @@ _AFTER_THE_SALE = re.compile(r"\d点(?:半)?(?:以后|之后|过后)|秒杀(?:�
 # sentence that says 满), in whole steps; the rule check judges the rule said, the money check no price.
 _THRESHOLD_BEFORE = re.compile(r"满\s*了?\s*(?:\d+\s*个)?\s*$|(?:够|有|凑)\s*了?\s*\d+\s*个\s*$")
 # 三个一百减三十 / 五个一百，减五十: how many times the threshold a basket holds, then the cut it earns
-_STEPS_THEN_CUT = (re.compile(r"(?<![\d.])\d+\s*个\s*$"), re.compile(r"\s*[,，]?\s*(?:就|再|能|可以)?\s*(?:减|扣)"))
+_STEPS_HELD = re.compile(r"(?<![\d.])\d+\s*个\s*$")
+_CUT_FOLLOWS = re.compile(r"\s*[,，]?\s*(?:就|再|能|可以)?\s*(?:减|扣)")
 _CUT_BEFORE = re.compile(r"(?:减|扣)(?:去|掉|了)?\s*(?:\d+\s*次)?\s*$")
 _SPEND_RULE_DENIED = re.compile(r"不是\s*(?:每\s*)?满\s*\d+(?:\.\d+)?\s*(?:元|块)?\s*(?:减\s*)?$|不是\s*(?:每\s*)?满\s*$")
 _THRESHOLD_TALK = re.compile(r"满|够|(?<![\d.])\d+\s*个\s*\d")
@@ -959,8 +960,8 @@ def _spend_step(ctx: Context, said: str, value: float, sku: Sku) -> bool:
     rules = [r for p in sku.promotions for r in p.rules if r.kind == "spend_save"]
     if rules and _SPEND_RULE_DENIED.search(CLAUSE_BREAK.split(ctx.before)[-1]):
         return True  # 只减一次，不是满四百减四十: a rule the host says is not the one
-    if _THRESHOLD_BEFORE.search(ctx.before) or _STEPS_THEN_CUT[0].search(ctx.before) \
-            and _STEPS_THEN_CUT[1].match(ctx.sentence, len(ctx.before) + len(said)):
+    if _THRESHOLD_BEFORE.search(ctx.before) or _STEPS_HELD.search(ctx.before) \
+            and _CUT_FOLLOWS.match(ctx.sentence, len(ctx.before) + len(said)):
         steps = [(float(r.threshold), r.each) for r in rules]
     elif _CUT_BEFORE.search(ctx.before) and _THRESHOLD_TALK.search(ctx.sentence):
         steps = [(float(r.amount), r.each) for r in rules]
