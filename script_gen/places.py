@@ -31,7 +31,8 @@ _CITY_AFTER = re.compile(r"[\u4e00-\u9fff]{2}(?<![的产出是人])")
 _NOT_FROM_AFTER = re.compile(r"\s*(?:发货|包邮|仓|偏远|地区|直发|寄|人|话|时间|不包邮|也能|都能|能到|可以到)")
 _EN_FROM = re.compile(r"\b(?i:(?:come|comes|came|coming|grown|made|woven|picked|harvested|produced|sourced|raised|farmed|fired"
                       r"|crafted|mined|is|are|it's|they're|all|straight|right)\s+(?:\w+\s+)?(?:from|in)\s+(?:down\s+|up\s+|over\s+)?"
-                      r"(?:in\s+)?)(?P<place>[A-Z][a-z]{3,})\b")
+                      r"(?:in\s+)?)(?P<place>[A-Z][a-z]{3,})\b"
+                      r"(?:(?:,\s*|\s+(?:(?:up|down|out|over)\s+)?in\s+)(?P<province>[A-Z][a-z]{3,})\b)?")  # Hunchun up in Jilin
 
 
 @lru_cache(maxsize=1)
@@ -58,7 +59,22 @@ def _automaton() -> ahocorasick.Automaton:
 
 @lru_cache(maxsize=1)
 def _pinyin_names() -> frozenset[str]:
-    return frozenset("".join(lazy_pinyin(n)) for n in place_names())
+    """Places by the pinyin an English host says them in: every city, county and province the dictionary knows, those
+    a common word shares too (海丰, 玛多): capitalised after made in or from, Haifeng is no common word."""
+    tags = posseg_module().dt.word_tag_tab
+    bare = {w[:-1] for w, flag in tags.items() if flag == "ns" and len(w) >= 3 and w[-1] in "市县省"}
+    return frozenset("".join(lazy_pinyin(n)) for n in bare | place_names() if len(n) >= 2)
+
+
+@lru_cache(maxsize=1)
+def _pinyin_provinces() -> frozenset[str]:
+    return frozenset("".join(lazy_pinyin(n)) for n in _PROVINCES)
+
+
+@lru_cache(maxsize=1024)
+def pinyin_of(text: str) -> str:
+    """``text`` in pinyin run together (广东海丰 -> guangdonghaifeng): where a place an English host names is looked for."""
+    return "".join(lazy_pinyin(text))
 
 
 @lru_cache(maxsize=1024)
@@ -93,5 +109,8 @@ def said_origins(low: str, text: str) -> Iterator[tuple[int, int, tuple[str, ...
         if _FROM_BEFORE.search(low, max(0, start - 8), start) or _FROM_AFTER.match(low, end):
             yield start, end, names
     for m in _EN_FROM.finditer(text):
-        if m.group("place").lower() in _pinyin_names():
-            yield m.start("place"), m.end("place"), (m.group("place").lower(),)
+        place, province = m.group("place").lower(), (m.group("province") or "").lower()
+        if province in _pinyin_provinces():  # a city the dictionary lacks is a place when its province follows
+            yield m.start("place"), m.end("province"), (place, province)
+        elif place in _pinyin_names():
+            yield m.start("place"), m.end("place"), (place,)

@@ -27,6 +27,8 @@ from script_gen.codes import codes, grades
 from script_gen.compliance import forbidden_claims, refused
 from script_gen.constraints import bigrams, compile_constraints
 from script_gen.english import gibberish_score, is_english, words_in
+from script_gen.english_ages import outside, said_ages
+from script_gen.english_shares import wrong_shares
 from script_gen.discounts import same_effect, spoken_rules
 from script_gen.facts import Fact, sku_facts
 from script_gen.gifts import gift_items, grounded
@@ -36,14 +38,14 @@ from script_gen.injection import echoes, find_injection, quarantine
 from script_gen.normalize import Normalized, normalize
 from script_gen.offer_context import Context, Contexts, english_names, held_until, occasion_words, said_last
 from script_gen.part_counts import PartCount, part_counts, said_counts
-from script_gen.places import places_in, said_origins
+from script_gen.places import pinyin_of, places_in, said_origins
 from script_gen.prices import Price, PriceBook, price_book
 from script_gen.quantities import Measure
 from script_gen.records import Finding, KnowledgeBase, Promotion, Sku
 from script_gen.retractions import refused_reports, retracted
 from script_gen.segment import jieba_module
 from script_gen.spans import Spans
-from script_gen.spoken_numbers import digit_price_readings, english_price_readings
+from script_gen.spoken_numbers import digit_price_readings, english_price_readings, fmt
 from script_gen.units import UnitTable, builtin_units, is_measure_word, pack_units
 from script_gen.whose import Siblings, Subjects, as_yardstick, fold, of_the_others
 
@@ -795,11 +797,13 @@ _VALUE_UNIT = re.compile(r"\d\s*([\u4e00-\u9fff](?=/[\u4e00-\u9fff])|[根色位]
 # how many one pack holds, said in English
 _PACK_COUNT_EN = re.compile(
     r"(?P<about>\b(?:about|around|roughly)\s+)?(?<![\d.])(?P<lo>\d+)(?:\s*(?:to|-)\s*(?P<hi>\d+))?\s+"
-    r"(?:(?!(?:for|at|is|are|yuan|bucks|off|each|per|and|or|in|to|less|more|fewer|cheaper|dearer|extra)\b)[a-z]+\s+"
+    r"(?:(?!(?:for|at|is|are|yuan|bucks|off|each|per|and|or|in|to|less|more|fewer|cheaper|dearer|extra)\b)(?P<noun>[a-z]+)\s+"
     r"(?:in\s+(?:a|each|every|one)|to\s+a|per|a)"
     r"|in\s+(?:a|each|every|one)|to\s+a)\s+(?P<pack>[a-z]+)\b"  # (25 a roll, 25 per roll: a price)
     r"|\b(?:each|every|a|one)\s+(?P<pack2>[a-z]+)\s+(?:has|holds|contains|comes\s+with|gives\s+you)\s+"
-    r"(?:(?:about|around|roughly)\s+)?(?P<lo2>\d+)(?:\s*(?:to|-)\s*(?P<hi2>\d+))?(?:\s+[a-z]+)?")
+    r"(?:(?:about|around|roughly)\s+)?(?P<lo2>\d+)(?:\s*(?:to|-)\s*(?P<hi2>\d+))?(?:\s+(?P<noun2>[a-z]+))?")
+# counts of what an item is not made of: its kinds (5种), colours, the people it serves (2-3人), its uses
+_NOT_CONTENTS = "种色款人次"
 # so 135 liters, 加起来六双: a clause that states the result of a sum the sentence said before it
 _RESULT_LEAD = re.compile(r"\s*(?:so|that's|that\s+is|which\s+is|makes|altogether|in\s+total|一共|总共|加起来|合计|就是|那就是|等于)",
                           re.IGNORECASE)
@@ -1417,6 +1421,30 @@ class Verifier:
                 add("wrong_price", m.start(), m.end(), f"“{rule.text}”只给每两件里的第二件，不是第一件以后的每一件",
                     f"{sku.sku_id}#promotions")
 
+    def _check_english_ages(self, low: str, subjects: Subjects, add) -> None:
+        """The ages an English host says the product is for (ages three and up, kids up to fourteen) against its
+        适用年龄: no child younger than its youngest, none older than its oldest where it has one."""
+        for said in said_ages(low):
+            g = self._ground[subjects.at(said.start)]
+            q = next((q for q in g.measures if q.measure.dimension == "months" and "年龄" in q.key), None)
+            if q is None:
+                continue
+            oldest = q.measure.hi / 12 if q.measure.hi > q.measure.lo else None  # (6岁: six and up)
+            if outside(said, q.measure.lo / 12, oldest):
+                add("contradiction", said.start, said.end, f"“{low[said.start:said.end]}”与知识库“{q.key}：{q.text}”矛盾",
+                    q.fact_id)
+
+    def _check_english_shares(self, low: str, subjects: Subjects, at: datetime, add) -> None:
+        """One thing's share of a pack price an English host works out in the sentence (ten decks for 25.9, that's
+        25 cents a deck) against the division itself."""
+        def prices() -> list[float]:  # what one item costs today, for a total said as "the flash price"
+            book = price_book(self._ground[subjects.default].sku, at)
+            return [p.value for p in book.now if not (p.several or p.rule or p.before_rule or p.nth or p.saving
+                                                      or p.difference)]
+        for w in wrong_shares(low, prices):
+            add("wrong_price", w.start, w.end, f"“{low[w.start:w.end]}”算错了：{fmt(w.total)}元{w.count}个，"
+                f"一个约{w.share:.2f}元", f"{self._ground[subjects.at(w.start)].sku.sku_id}#price")
+
     def _check_origin(self, low: str, text: str, subjects: Subjects, add) -> None:
         """A country of origin said of a SKU whose KB states its origin (产地) elsewhere (厄瓜多尔的红虾 for 阿根廷),
         unless said to deny or compare (不是厄瓜多尔的, 比厄瓜多尔的大)."""
@@ -1427,12 +1455,19 @@ class Verifier:
                     or _NOT_ORIGIN_AFTER.match(low, m.end()):
                 continue
             add("contradiction", m.start(), m.end(), f"产地“{m.group(0)}”与知识库不符（知识库为{origin}）", f"{g.sku.sku_id}#attr")
-        for start, end, names in said_origins(low, text):
+        said = list(said_origins(low, text))
+
+        def own(names: tuple[str, ...], g: _SkuGround) -> bool:
+            return all(n in places_in(g.text) or n in g.text or n in pinyin_of(g.text) for n in names)
+        for start, end, names in said:
             g = self._ground[subjects.at(start)]
             origin = _origin(g.sku)
-            if origin is None or all(n in places_in(g.text) or n in g.text for n in names) \
+            if origin is None or own(names, g) \
                     or _NOT_ORIGIN_BEFORE.search(low[max(0, start - 4):start]) or _NOT_ORIGIN_AFTER.match(low, end):
                 continue
+            if names[0].isascii() and any(own(other, g) and not _SENTENCE_END.search(low, min(s, start), max(s, start))
+                                          for s, _, other in said):
+                continue  # from Weihai in Shandong, the big ones are from Dalian: this SKU's own origin beside another's
             add("contradiction", start, end, f"产地“{low[start:end]}”与知识库不符（知识库为{origin}）", f"{g.sku.sku_id}#attr")
 
     def _check_part_counts(self, low: str, subjects: Subjects, flagged: Spans, add) -> None:
@@ -1606,6 +1641,8 @@ class Verifier:
         self._check_unearned_result(low, subjects, at, add)
         self._check_offer_status(low, subjects, at, add)
         self._check_origin(low, norm.text, subjects, add)
+        self._check_english_shares(low, subjects, at, add)
+        self._check_english_ages(low, subjects, add)
         self._check_part_counts(low, subjects, Spans(flagged), add)
         self._check_forbidden(text, g, findings)
         self._check_injection(text, g, findings)
@@ -2511,11 +2548,22 @@ class Verifier:
                 or "/" not in q.measure.dimension and q.key.startswith("每") and q.key[1:2] in packs)]  # 每盒片数：5片
             lo = float(m.group(first))
             hi = float(m.group("hi") or m.group("hi2") or lo)
+            if not rates:
+                rates = self._contents(g.sku, packs, m) if lo >= 2 else []
             if not rates or any(supports(Measure(q.measure.dimension, lo, hi), bool(m.group("about")), q.measure)
                                 for q in rates):
                 continue
             near = nearest(Measure(rates[0].measure.dimension, lo, hi), rates)
             add("contradiction", m.start(), m.end(), f"“{m.group(0).strip()}”与知识库“{near.text}”矛盾", near.fact_id)
+
+    def _contents(self, sku: Sku, packs: str, m: re.Match[str]) -> list[Grounded]:
+        """What one of the items the SKU sells holds, where a host names that item as the pack (each box has 30
+        crackers, 50 wontons in every bag, of a SKU sold by the 盒 or 袋): the SKU's counts in any other measure word
+        (片数：20片, 规格：35g×15袋); none where the KB counts nothing inside it."""
+        if sku.stock is None or sku.stock.unit not in packs or not (m.group("noun") or m.group("noun2")):
+            return []  # (ten in a box names nothing counted: the KB's kinds or sheets are no answer)
+        return [q for q in self._ground[sku.sku_id].measures if q.measure.dimension.startswith("count:")
+                and "/" not in q.measure.dimension and q.measure.dimension[6:] not in packs + _NOT_CONTENTS]
 
     def _check_forbidden(self, text: str, g: _SkuGround, findings: list[Finding]) -> None:
         """The SKU's forbidden claims said of it: a clause about a sibling (要防水去拿纤长那支) may say what this one
