@@ -577,8 +577,10 @@ _LOWEST_SAID = re.compile(r"最低|最便宜|最划算|底价|地板价|(?:再�
 # lowest it'll ever be); a phrase that names no time (nobody beats it, 只会涨) is for good when no day or month is said
 _FOR_GOOD = re.compile(r"年前|节前|再也|永远|错过|\b(?:ever|never|again|before\s+(?:the\s+)?(?:new\s+year|holiday|festival))\b",
                        re.IGNORECASE)
-_UNTIL_TONIGHT = re.compile(r"今天|今日|今晚|全天|一天|现在|这会儿|\b(?:today|tonight|now|all\s+day|of\s+the\s+day)\b", re.IGNORECASE)
-_UNTIL_MONTH_END = re.compile(r"这个月|本月|\bthis\s+month\b", re.IGNORECASE)
+_UNTIL_TONIGHT = re.compile(r"今天|今日|今晚|全天|一天|现在|这会儿|\b(?:today|tonight|now|(?:all|the\s+(?:whole|entire))\s+day"
+                            r"|of\s+the\s+day)\b", re.IGNORECASE)
+_UNTIL_WEEK_END = re.compile(r"这周|本周|这个?(?:星期|礼拜)|整周|\b(?:this|all|the\s+(?:whole|entire))\s+week\b", re.IGNORECASE)
+_UNTIL_MONTH_END = re.compile(r"这个月|本月|整个月|\b(?:this|all|the\s+(?:whole|entire))\s+month\b", re.IGNORECASE)
 _NO_TIME_NAMED = re.compile(r"只会|\b(?:only\s+goes|beats?|as\s+low\s+as|cheaper)\b", re.IGNORECASE)
 _PLAIN_WORD = re.compile(rf"便宜|贵|{_LOWEST_SAID.pattern}", re.IGNORECASE)
 _DAY_SAID = re.compile(r"(?<![\d.双])(\d{1,2})\s*[号日](?:以后|之后|开始|起|那天|当天)")
@@ -589,17 +591,19 @@ _LATIN_WORD = re.compile(r"[a-z]{3}")
 
 
 def _lowest_until(clause: str, at: datetime) -> datetime | None:
-    """The time until which ``clause`` says now's price is the lowest (the day's end for 今天最低, the month's for
-    这个月最低价, none for 再也碰不到更低的), or None when it says no such thing (a bare 最低 names no time; 不是今天最低)."""
+    """The time until which ``clause`` says now's price is the lowest (the day's end for 今天最低, the week's for
+    lowest this week, the month's for 这个月最低价, none for 再也碰不到更低的), or None when it says no such thing (a bare 最低 names no time; 不是今天最低)."""
     said = _LOWEST_SAID.search(clause)
     if said is None or _NOT_CHEAPER.search(clause[: said.start()]):
         return None
     if _FOR_GOOD.search(clause):
         return at + timedelta(days=36500)
+    if _UNTIL_MONTH_END.search(clause):  # the widest time said (cheapest all month is right now: the month)
+        return (at.replace(day=28) + timedelta(days=4)).replace(day=1, hour=0, minute=0, second=0, microsecond=0)
+    if _UNTIL_WEEK_END.search(clause):  # (the week ends with Sunday)
+        return at.replace(hour=0, minute=0, second=0, microsecond=0) + timedelta(days=7 - at.weekday())
     if _UNTIL_TONIGHT.search(clause):
         return at.replace(hour=0, minute=0, second=0, microsecond=0) + timedelta(days=1)
-    if _UNTIL_MONTH_END.search(clause):
-        return (at.replace(day=28) + timedelta(days=4)).replace(day=1, hour=0, minute=0, second=0, microsecond=0)
     return at + timedelta(days=36500) if _NO_TIME_NAMED.search(said.group(0)) else None
 
 

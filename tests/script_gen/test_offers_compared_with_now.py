@@ -154,6 +154,11 @@ KB["skus"].append({"sku_id": "M1", "title": "岚风M1漱口杯", "brand": "岚�
                        {"name": "开学季", "price": 39, "starts_at": "2027-09-01T00:00:00", "ends_at": "2027-09-20T23:59:00"},
                        {"name": "国庆预售", "price": 35, "starts_at": "2027-10-01T00:00:00", "ends_at": "2027-10-07T23:59:00"}]})
 
+KB["skus"].append({"sku_id": "W1", "title": "岚风W1牙线", "brand": "岚风", "category": "日用/牙线", "price": 29,
+                   "promotions": [
+                       {"name": "开学季", "price": 25, "starts_at": "2027-09-01T00:00:00", "ends_at": "2027-09-20T23:59:00"},
+                       {"name": "月末专场", "price": 22, "starts_at": "2027-09-25T00:00:00", "ends_at": "2027-09-26T23:59:00"}]})
+
 
 @pytest.mark.parametrize("sku,text,found", [
     ("N1", "二百四十九就是今天的地板价。", ["wrong_price"]),  # tonight's 229 is lower
@@ -167,6 +172,12 @@ KB["skus"].append({"sku_id": "M1", "title": "岚风M1漱口杯", "brand": "岚�
     ("M1", "三十九，错过等一年。", ["wrong_price"]),
     ("K1", "It'll never be this cheap again.", []),  # noon's 219 and October's 229 are both dearer than 199
     ("N1", "今天不是最低，晚八点场更便宜。", []),
+    ("N1", "This is the lowest price of the whole day, guaranteed.", ["wrong_price"]),
+    ("N1", "Don't wait, lowest price this week.", ["wrong_price"]),
+    ("M1", "Don't wait, lowest price this week.", []),
+    ("M1", "Thirty-nine is the lowest it'll be all month.", []),  # October's presale is next month
+    ("W1", "Cheapest you'll get it all month is right now.", ["wrong_price"]),  # the month, not the now: the 25th is cheaper
+    ("W1", "Don't wait, lowest price this week.", []),  # the 25th is next week (the week ends on Sunday the 19th)
 ])
 def test_now_said_to_be_the_lowest_until_a_time_is_checked_against_the_offers_before_it(verifier, sku, text, found):
     assert [f.kind for f in verifier.verify(text, sku, AT) if f.kind != "banned_term"] == found
