@@ -117,8 +117,14 @@ _ORDINAL = {"second": 2, "third": 3, "fourth": 4, "fifth": 5, "2nd": 2, "3rd": 3
 # in English (buy 2 get 1, 2 bottles get you 3, a single chair gets 50 off), a count said to earn a saving (两盒就能减).
 _SPOKEN: tuple[tuple[str, re.Pattern[str]], ...] = tuple((kind, re.compile(pattern, re.IGNORECASE)) for kind, pattern in (
     ("nth_free", rf"第(?P<n>{_N}){_MW}{_AGAIN}(?:免费|白送|送你?|不要钱|0元)"),
-    ("nth_free", r"\bthe\s+(?P<n>second|third|fourth|2nd|3rd|4th)\s+(?:[a-z]+\s+)?(?:is|comes?|goes)\s+(?:\w+\s+)?free\b"),
-    ("nth_half", r"\bthe\s+(?P<n>second|third|fourth|2nd|3rd|4th)\s+(?:[a-z]+\s+)?(?:is|comes?|goes)\s+(?:at\s+)?half[\s-]?price\b"),
+    # the second is free, the second one's free, buy one and get a second one free
+    ("nth_free", r"\bthe\s+(?P<n>second|third|fourth|2nd|3rd|4th)(?:\s+(?:[a-z]+|1))??(?:'s|’s|\s+(?:is|comes?|goes))\s+(?:\w+\s+)?free\b"
+                 r"|\bbuy\s+\d\s+(?:[a-z]+\s+)?(?:and\s+)?(?:you\s+)?get\s+(?:a|the)\s+(?P<n2>second|third|fourth|2nd|3rd|4th)\s+"
+                 r"(?:(?:[a-z]+|1)\s+)?free\b"),  # (one is a digit by now: the second 1's free)
+    # the second is half price, the second's half price, second pack half price
+    ("nth_half", r"\bthe\s+(?P<n>second|third|fourth|2nd|3rd|4th)(?:\s+(?:[a-z]+|1))??(?:'s|’s|\s+(?:is|comes?|goes))\s+(?:at\s+)?"
+                 r"half[\s-]?price\b|\b(?P<n2>second|third|2nd|3rd)\s+(?:pack|box|bag|bottle|1|set|pair|item|piece|tin|jar)"
+                 r"\s+(?:at\s+)?half[\s-]?price\b"),
     # buy 2 get 1 free, buy one and you get one free, buy one get one
     ("buy_get", r"\bbuy\s+(?P<buy>\d)\s*(?:[a-z]+(?:\s+[a-z]+)?\s*)?,?\s*(?:and\s+)?(?:you\s+)?get\s+(?P<free>\d)\b"
                 r"(?:\s+(?:[a-z]+\s+)?free\b)?"),  # (buy one pack, get one free; buy one accessory box, get one)
@@ -193,7 +199,8 @@ def _spoken(kind: str, m: re.Match[str]) -> DiscountRule | Saving | EachFactor |
         if kind == "each_factor":
             return EachFactor(int(_number(g["count"])), Decimal("0.5") if g.get("half") else _number(g["zhe"]) / 10)
         if kind in ("nth_free", "nth_half"):
-            n = _ORDINAL.get(g["n"].lower()) or int(_number(g["n"]))
+            said = g.get("n") or g.get("n2")
+            n = _ORDINAL.get(said.lower()) or int(_number(said))
             return NthFactor(n=n, factor=Decimal("0.5") if kind == "nth_half" else Decimal(0))
         if kind == "buy_get":
             return BuyGet(buy=int(g["buy"]), free=int(g["free"]))

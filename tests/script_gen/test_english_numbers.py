@@ -150,6 +150,10 @@ def test_true_english_measures_are_clean(verifier, sku, text):
     ("Two locks for twenty-one ninety-eight.", []),
     ("Buy a set of six for thirty off today.", []),
     ("Two of them come to a thousand nine hundred.", ["wrong_price"]),
+    ("Two smart locks are eighteen ninety-eight in this session.", ["wrong_price"]),  # two words name the thing
+    ("Two smart locks are twenty-one ninety-eight in this session.", []),
+    ("Two of these come to eighteen ninety-eight.", ["wrong_price"]),
+    ("Two of these come to twenty-one ninety-eight.", []),
 ])
 def test_a_total_said_for_an_english_count_is_that_counts_total(verifier, text, flagged):
     assert [kind for kind, _ in found(verifier, "L1", text)] == flagged

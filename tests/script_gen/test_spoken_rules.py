@@ -45,6 +45,12 @@ def test_spoken_forms_are_read_as_rules():
     assert [r for _, _, r in spoken_rules("拍1瓶就送1瓶")] == [BuyGet(buy=1, free=1)]
     assert [r for _, _, r in spoken_rules("1箱72.9元减十")] == [BundleMinus(count=1, amount=Decimal(10))]  # one item, a cut
     assert [r for _, _, r in spoken_rules("1盒也给减")] == [Saving(1)]
+    # the second's half price, second pack half price, buy 1 and get a second 1 free (one is a digit by now)
+    assert [r for _, _, r in spoken_rules("buy 2 and the second's half price")] == [NthFactor(n=2, factor=Decimal("0.5"))]
+    assert [r for _, _, r in spoken_rules("it's second pack half price")] == [NthFactor(n=2, factor=Decimal("0.5"))]
+    assert [r for _, _, r in spoken_rules("buy 1 pad and get a second 1 free")] == [NthFactor(n=2, factor=Decimal(0))]
+    assert [r for _, _, r in spoken_rules("buy 2 and get a third cap free")] == [NthFactor(n=3, factor=Decimal(0))]
+    assert [r for _, _, r in spoken_rules("第二件免费")] == [NthFactor(n=2, factor=Decimal(0))]
 
 
 def test_same_effect_compares_the_basket_the_rule_names():
