@@ -19,7 +19,7 @@ _SEP = r"\s*(?:-|~|～|—|到|至|to)\s*"
 _APPROX_BEFORE = re.compile(r"(约|大约|大概|差不多|将近|接近|近|快|高达|达|about|around|roughly|nearly|almost|approximately|approx\.?|call\s+it)\s*$", re.I)
 # Pounds, ounces, feet and quarts said for a metric KB are conversions, rounded as hosts round them (55 lb for 25 kg).
 _CONVERSION_SLACK = 0.01
-_IMPERIAL = frozenset("pound pounds lb lbs ounce ounces oz foot feet ft quart quarts gallon gallons mile miles 尺".split())
+_IMPERIAL = frozenset("pound pounds lb lbs ounce ounces oz foot feet ft inch inches quart quarts gallon gallons mile miles 尺".split())
 _APPROX_AFTER = re.compile(r"^\s*(左右|上下|来|多|or so)")
 _MORE_AFTER = re.compile(r"^\s*多")
 # 六两出头: a little over the value, not up to a third over it as 多 can be.

@@ -95,8 +95,10 @@ _BUILTIN: dict[str, tuple[Reading, ...]] = {
     "foot": (("length", 304.8),), "feet": (("length", 304.8),), "ft": (("length", 304.8),),
     "尺": (("length", 1000 / 3),),  # the market 尺 (市尺), a third of a metre: 两尺 is about 67 cm
     "mile": (("length", 1.609344e6),), "miles": (("length", 1.609344e6),),
-    "英寸": (("inch", 1),), "寸": (("inch", 1),), "inch": (("inch", 1),), "inches": (("inch", 1),),
-    "-inch": (("inch", 1),),
+    "英寸": (("inch", 1),), "寸": (("inch", 1),), "-inch": (("inch", 1),),
+    # an English host says any length in inches (wheels seven inches across): a size in inches where the KB has one,
+    # else 25.4 mm each
+    "inch": (("inch", 1), ("length", 25.4)), "inches": (("inch", 1), ("length", 25.4)),
     "平方米": (("area", 1),), "平米": (("area", 1),), "平方": (("area", 1),), "平": (("area", 1),), "㎡": (("area", 1),),
     "m²": (("area", 1),), "m2": (("area", 1),), "square metres": (("area", 1),),
     "square meters": (("area", 1),), "square metre": (("area", 1),), "square meter": (("area", 1),), "sq m": (("area", 1),),

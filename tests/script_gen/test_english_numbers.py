@@ -47,6 +47,8 @@ KB = {"skus": [
      "attributes": [{"key": "规格", "value": "8根/包"}]},
     {"sku_id": "F1", "title": "麦田低筋面粉", "brand": "麦田", "category": "食品/烘焙", "price": 15.9, "list_price": 22.9,
      "attributes": [{"key": "净含量", "value": "2.5", "unit": "kg"}]},
+    {"sku_id": "W1", "title": "抖嗡 双轮空竹", "brand": "抖嗡", "category": "文体/空竹", "price": 45,
+     "attributes": [{"key": "轮径", "value": "13", "unit": "cm"}]},
 ]}
 
 
@@ -127,6 +129,7 @@ def test_english_measures_read_in_metric(said, read):
     ("L1", "Fits doors up to fifteen centimeters thick.", "fifteen centimeters"),
     ("C1", "Made for anyone five foot one and up.", "five foot one"),
     ("C1", "A hundred and fifty pieces in the kit.", "A hundred and fifty pieces"),
+    ("W1", "The wheels are seven inches across.", "seven inches"),  # any length said in inches: 13 cm is about 5
 ])
 def test_english_measures_against_the_kb_are_checked(verifier, sku, text, span):
     assert (found(verifier, sku, text)[0][1]) == span
@@ -138,6 +141,8 @@ def test_english_measures_against_the_kb_are_checked(verifier, sku, text, span):
     ("C1", "Fine for anyone from five foot four to six foot one."),
     ("C1", "A hundred and twenty pieces, two centimeters wider than the old one."),
     ("F1", "Two bags of two point five kilos, so five kilos."),  # a sum said out
+    ("W1", "The wheels are five inches across, a good size for beginners."),  # 127 mm, to the nearest inch
+    ("W1", "Thirteen centimeters, about five inches across."),
 ])
 def test_true_english_measures_are_clean(verifier, sku, text):
     assert found(verifier, sku, text) == []
