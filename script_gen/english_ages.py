@@ -45,11 +45,11 @@ def said_ages(low: str) -> Iterator[SaidAge]:
     found = [m for pattern in _SAID for m in pattern.finditer(low)]
     found += [m for sentence in _SENTENCE.finditer(low) if _CHILD.search(sentence.group())
               for m in _AND_UP_ALONE.finditer(low, sentence.start(), sentence.end())]
-    taken: list[tuple[int, int]] = []
+    taken = bytearray(len(low))  # the characters a reading already holds (the patterns in order of precedence)
     for m in found:
-        if any(a < m.end() and m.start() < b for a, b in taken):
+        if any(taken[m.start():m.end()]):
             continue
-        taken.append(m.span())
+        taken[m.start():m.end()] = b"\x01" * (m.end() - m.start())
         lo, hi = m.groupdict().get("lo"), m.groupdict().get("hi")
         if any(n and int(n) > _OLDEST for n in (lo, hi)):
             continue  # (two boxes for 50 and up you go: no child's age)

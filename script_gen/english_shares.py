@@ -26,6 +26,7 @@ _MONEY = {"cent": 0.01, "cents": 0.01, "fen": 0.01, "dime": 0.1, "dimes": 0.1, "
 _SENTENCE_END = re.compile(r"[.!?;](?=\s|$)")
 _EXACT = 0.06  # a share said plainly: within 6 % (2.59 said as two sixty), or a cent
 _ROUGH = 0.25  # said about: within a quarter
+_WINDOW = 160  # characters before a share where its count and total are looked for
 
 
 @dataclass(frozen=True)
@@ -63,7 +64,9 @@ def wrong_shares(low: str, prices: Callable[[], Sequence[float]]) -> Iterator[Wr
     """Each share of one thing ``low`` says that its own sentence's count and total do not give (``prices``: what one
     item costs today, which a total said as "the price" may stand for; asked only then)."""
     for m in _SHARE.finditer(low):
-        begin = max((e.end() for e in _SENTENCE_END.finditer(low, 0, m.start())), default=0)
+        # the sum is said just before its share, in its sentence (a long run-on is read a window at a time)
+        begin = max((e.end() for e in _SENTENCE_END.finditer(low, max(0, m.start() - _WINDOW), m.start())),
+                    default=max(0, m.start() - _WINDOW))
         sums = [s for pattern in (_COUNT_FOR, _FOR_COUNT) for s in pattern.finditer(low, begin, m.start())]
         sums = [s for s in sums if int(s.group("n")) >= 2
                 and (m.group("each") or _stem(s.group("noun")) == _stem(m.group("thing")))]

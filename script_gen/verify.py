@@ -592,7 +592,8 @@ _LATIN_WORD = re.compile(r"[a-z]{3}")
 
 def _lowest_until(clause: str, at: datetime) -> datetime | None:
     """The time until which ``clause`` says now's price is the lowest (the day's end for 今天最低, the week's for
-    lowest this week, the month's for 这个月最低价, none for 再也碰不到更低的), or None when it says no such thing (a bare 最低 names no time; 不是今天最低)."""
+    lowest this week, the month's for 这个月最低价, none for 再也碰不到更低的), or None when it says no such thing (a
+    bare 最低 names no time; 不是今天最低)."""
     said = _LOWEST_SAID.search(clause)
     if said is None or _NOT_CHEAPER.search(clause[: said.start()]):
         return None
@@ -807,6 +808,7 @@ _PACK_COUNT_EN = re.compile(
     r"|in\s+(?:a|each|every|one)|to\s+a)\s+(?P<pack>[a-z]+)\b"  # (25 a roll, 25 per roll: a price)
     r"|\b(?:each|every|a|one)\s+(?P<pack2>[a-z]+)\s+(?:has|holds|contains|comes\s+with|gives\s+you)\s+"
     r"(?:(?:about|around|roughly)\s+)?(?P<lo2>\d+)(?:\s*(?:to|-)\s*(?P<hi2>\d+))?(?:\s+(?P<noun2>[a-z]+))?")
+_NEAR_ORIGIN = 160  # characters apart at most of two origins said in one breath
 # counts of what an item is not made of: its kinds (5种), colours, the people it serves (2-3人), its uses
 _NOT_CONTENTS = "种色款人次"
 # so 135 liters, 加起来六双: a clause that states the result of a sum the sentence said before it
@@ -1471,7 +1473,7 @@ class Verifier:
                     or _NOT_ORIGIN_BEFORE.search(low[max(0, start - 4):start]) or _NOT_ORIGIN_AFTER.match(low, end):
                 continue
             if names[0].isascii() and any(own(other, g) and not _SENTENCE_END.search(low, min(s, start), max(s, start))
-                                          for s, _, other in said):
+                                          for s, _, other in said if abs(s - start) < _NEAR_ORIGIN):
                 continue  # from Weihai in Shandong, the big ones are from Dalian: this SKU's own origin beside another's
             add("contradiction", start, end, f"产地“{low[start:end]}”与知识库不符（知识库为{origin}）", f"{g.sku.sku_id}#attr")
 
