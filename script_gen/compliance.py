@@ -38,6 +38,7 @@ from script_gen.claim_classes import (
     families_of,
     match_forbidden,
 )
+from script_gen.disguised import disguised_absolutes
 from script_gen.english_forbidden import english_forbidden
 from script_gen.forbidden_frames import hazards_kept_off
 from script_gen.fold import Folded, fold
@@ -272,7 +273,8 @@ class ComplianceChecker:
                 hits.append((m.start(), end, p.category, _CATEGORY_REASON.get(p.category, p.category), p.rewrite,
                              p.regex, p.cite))
         hits += self._class_hits(low, category, protected)
-        if not hits:
+        disguised = disguised_absolutes(text)  # on the text as said: folding undoes the disguise
+        if not hits and not disguised:
             return []
         shield = [(s, e) for s, e, _ in _occurrences(self._allow, low)]
         shield += [m.span() for regex in self._allow_patterns for m in regex.finditer(low)]
@@ -306,7 +308,12 @@ class ComplianceChecker:
                 reason=f"{reason}（{cite + '；' if cite else ''}{self.lexicon.version}）",
                 category=cat, suggestion=rewrite, rule=f"{self.lexicon.id}:{rule}",
             ))
-        return findings
+        said = [(f.start, f.end) for f in findings]
+        findings += [Finding(kind="banned_term", start=start, end=end, text=text[start:end],
+                             reason=f"{_CATEGORY_REASON['absolute']}，以变形写法规避（{_DISGUISE_CITE}；{self.lexicon.version}）",
+                             category="absolute", suggestion="删去绝对化用语", rule=f"{self.lexicon.id}:disguised")
+                     for start, end in disguised if not any(a < end and start < b for a, b in said)]
+        return sorted(findings, key=lambda f: f.start)
 
     def _class_hits(self, low: str, category: str, protected: Sequence[str]) -> list[_Hit]:
         """Disease and health-function claims the product's family may not make (unless its KB states them)."""
@@ -483,6 +490,7 @@ def _outermost(findings: list[Finding]) -> list[Finding]:
     return out
 
 
+_DISGUISE_CITE = "广告法第九条第（三）项；市场监管总局《广告绝对化用语执法指南》（2023年第6号）"
 _CATEGORY_REASON = {
     "absolute": "广告法第九条禁止的绝对化用语",
     "medical": "普通商品不得宣传疾病治疗或医疗功效",

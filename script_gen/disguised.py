@@ -1,0 +1,56 @@
+"""Absolute terms an English host disguises to slip past a filter: b3st, t0p-1, w0rld-cla$$ (digits and symbols for
+letters), B.E.S.T, n-u-m-b-e-r o-n-e, q u i e t e s t (letters set apart), ｂｅｓｔ (full-width letters), N°1, zui quiet
+(the pinyin of 最 before an English word).
+
+Folding for the lexicon undoes some of these (ｂｅｓｔ reads best, B.E.S.T best), and a plain "best" is no banned term
+in English ("the best part is the handle"). The disguise is what says the host knows the word is not allowed: so a
+disguised form of a superlative or a ranking is a finding of its own, read on the text as written.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_LEET = str.maketrans({"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "$": "s", "@": "a"})
+# a word with a digit or symbol between its letters: b3st, t0p, w0rld, s4fest, numb3r, cla$$ (not X5 or 2nd: the
+# digit must stand inside the word, or end a word of three letters or more that reads as one of ours)
+_LEET_WORD = re.compile(r"(?<![\w$@])(?=[a-z0-9$@-]*[a-z][0-9$@]|[a-z0-9$@-]*[0-9$@][a-z])[a-z0-9$@]{3,}(?:-[a-z0-9$@]+)*"
+                        r"(?:\s+(?:one|1)\b)?(?![\w$@])", re.IGNORECASE)  # (w0rld-cla$$, numb3r one)
+# single letters set apart by dots, hyphens or spaces, three at least: B.E.S.T, n-u-m-b-e-r o-n-e, w o r l d ' s
+_SPELLED = re.compile(r"(?<![A-Za-z])[A-Za-z](?:(?:[.\-]\s?|\s{1,2}|\s?['’]\s?)[A-Za-z](?![A-Za-z])){2,}")
+_FULL_WIDTH = re.compile(r"[\uff21-\uff3a\uff41-\uff5a](?:[\uff21-\uff3a\uff41-\uff5a\s\u3000\uff0e.]*[\uff21-\uff3a\uff41-\uff5a])?")
+_NUMERO = re.compile(r"(?<![A-Za-z])N\s*[°º]\s*1(?!\d)", re.IGNORECASE)
+_ZUI = re.compile(r"(?<![A-Za-z])zui\s+(?=[a-z]{3,})")  # (Zui Xiang is a name in pinyin: capitalised)
+_RANKED = ("best", "top", "numberone", "numberi", "no1", "noi", "first", "worldclass", "unbeatable")
+_NOT_SUPERLATIVE = frozenset("interest forest honest modest harvest suggest request digest contest protest invest rest "
+                             "test chest nest west vest guest quest pest zest crest arrest".split())
+
+
+def _absolute(word: str) -> bool:
+    """``word`` (letters only, lower case) says a ranking or a superlative: best, top-1, number one, quietest."""
+    return any(r in word for r in _RANKED) or word.endswith("est") and len(word) >= 6 and word not in _NOT_SUPERLATIVE \
+        and not any(word.endswith(n) for n in _NOT_SUPERLATIVE if len(n) >= 5)
+
+
+def _letters(text: str) -> str:
+    return re.sub(r"[^a-z]", "", text.lower())
+
+
+def disguised_absolutes(text: str) -> list[tuple[int, int]]:
+    """``(start, end)`` in ``text`` of each disguised superlative or ranking."""
+    found = [m.span() for m in _LEET_WORD.finditer(text) if _absolute(_letters(m.group().lower().translate(_LEET)))]
+    found += [m.span() for m in _SPELLED.finditer(text) if _absolute(_letters(m.group()))]
+    found += [m.span() for m in _FULL_WIDTH.finditer(text)
+              if _absolute(_letters(unicodedata.normalize("NFKC", m.group()).translate(_LEET)))]
+    found += [m.span() for m in _NUMERO.finditer(text)]
+    found += [(m.start(), m.end() + len(re.match(r"[a-z]+", text[m.end():]).group()))
+              for m in _ZUI.finditer(text)]
+    found.sort()
+    out: list[tuple[int, int]] = []
+    for start, end in found:  # one finding per place
+        if out and start < out[-1][1]:
+            out[-1] = (out[-1][0], max(end, out[-1][1]))
+        else:
+            out.append((start, end))
+    return out
