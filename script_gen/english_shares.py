@@ -60,9 +60,10 @@ def _fits(said: float, share: float, bound: str) -> bool:
     return abs(said - share) <= max(slack * share, 0.011)
 
 
-def wrong_shares(low: str, prices: Callable[[], Sequence[float]]) -> Iterator[WrongShare]:
+def wrong_shares(low: str, prices: Callable[[int], Sequence[float]]) -> Iterator[WrongShare]:
     """Each share of one thing ``low`` says that its own sentence's count and total do not give (``prices``: what one
-    item costs today, which a total said as "the price" may stand for; asked only then)."""
+    item of the product said at a position costs today, which a total said as "the price" may stand for; asked only
+    then)."""
     for m in _SHARE.finditer(low):
         # the sum is said just before its share, in its sentence (a long run-on is read a window at a time)
         begin = max((e.end() for e in _SENTENCE_END.finditer(low, max(0, m.start() - _WINDOW), m.start())),
@@ -76,7 +77,7 @@ def wrong_shares(low: str, prices: Callable[[], Sequence[float]]) -> Iterator[Wr
         said = (1.0 if amount in ("a", "one") else float(amount)) * _MONEY.get(m.group("money"), 1.0)
         s = sums[-1]
         total = float(s.group("total")) if s.group("total") else None
-        shares = _shares(total, int(s.group("n")), prices() if total is None else ())
+        shares = _shares(total, int(s.group("n")), prices(m.start()) if total is None else ())
         if shares and not any(_fits(said, share, (m.group("bound") or "").strip()) for share in shares):
             share = min(shares, key=lambda x: abs(x - said))  # (the reading the host most likely divided)
             yield WrongShare(m.start(), m.end(), share, share * int(s.group("n")), int(s.group("n")))

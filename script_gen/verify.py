@@ -1444,8 +1444,8 @@ class Verifier:
     def _check_english_shares(self, low: str, subjects: Subjects, at: datetime, add) -> None:
         """One thing's share of a pack price an English host works out in the sentence (ten decks for 25.9, that's
         25 cents a deck) against the division itself."""
-        def prices() -> list[float]:  # what one item costs today, for a total said as "the flash price"
-            book = price_book(self._ground[subjects.default].sku, at)
+        def prices(at_char: int) -> list[float]:  # what one item costs today, for a total said as "the flash price"
+            book = price_book(self._ground[subjects.at(at_char)].sku, at)
             return [p.value for p in book.now if not (p.several or p.rule or p.before_rule or p.nth or p.saving
                                                       or p.difference)]
         for w in wrong_shares(low, prices):
