@@ -23,14 +23,15 @@ _FULL_WIDTH = re.compile(r"[\uff21-\uff3a\uff41-\uff5a](?:[\uff21-\uff3a\uff41-\
 _NUMERO = re.compile(r"(?<![A-Za-z])N\s*[°º]\s*1(?!\d)", re.IGNORECASE)
 _ZUI = re.compile(r"(?<![A-Za-z])zui\s+(?=[a-z]{3,})")  # (Zui Xiang is a name in pinyin: capitalised)
 _RANKED = ("best", "top", "numberone", "numberi", "no1", "noi", "first", "worldclass", "unbeatable")
-_NOT_SUPERLATIVE = frozenset("interest forest honest modest harvest suggest request digest contest protest invest rest "
-                             "test chest nest west vest guest quest pest zest crest arrest".split())
+# endings of words in -est that are no superlative, five letters at least (greatest ends in test: no shorter one)
+_NOT_SUPERLATIVE = ("interest", "forest", "honest", "modest", "harvest", "suggest", "request", "digest", "contest",
+                    "protest", "invest", "arrest", "chest", "guest", "quest", "crest")
 
 
 def _absolute(word: str) -> bool:
     """``word`` (letters only, lower case) says a ranking or a superlative: best, top-1, number one, quietest."""
-    return any(r in word for r in _RANKED) or word.endswith("est") and len(word) >= 6 and word not in _NOT_SUPERLATIVE \
-        and not any(word.endswith(n) for n in _NOT_SUPERLATIVE if len(n) >= 5)
+    return any(r in word for r in _RANKED) \
+        or word.endswith("est") and len(word) >= 6 and not word.endswith(_NOT_SUPERLATIVE)
 
 
 def _letters(text: str) -> str:
