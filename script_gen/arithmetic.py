@@ -99,6 +99,7 @@ def computed(claims: Sequence[Claim], pool: Sequence[Grounded], text: str, units
                 and not _OF_ONE.search(c.text[:2])
             spoken = [(-1, n) for at, n in counts if c.start - _COUNT_REACH <= at < c.start
                       and not re.search(r"[。！？!?\n]", text[at : c.start])]
+            spoken += [(-1, float(m.group(1))) for m in [_FOR_COUNT.match(text, c.end)] if m and 2 <= int(m.group(1)) <= 100]
             used = _operands(r, near, kb, total, untied, c.start, claims, units, spoken)
             if used is not None:
                 out |= {i, *used}
@@ -107,10 +108,15 @@ def computed(claims: Sequence[Claim], pool: Sequence[Grounded], text: str, units
 
 
 def _said_counts(text: str, claims: Sequence[Claim]) -> list[tuple[int, float]]:
-    """(position, count) of every count from 2 to 100 said outside the claims' spans."""
-    spans = [(c.start, c.end) for c in claims]
+    """(position, count) of every count from 2 to 100 said outside the claims' spans, or read as a sum of money right
+    before a quantity (三块九百克: three pieces, nine hundred grams)."""
+    spans = [(c.start, c.end) for c in claims if not (c.kind == "money" and c.text.endswith("块") and text[c.end:c.end + 1].isdigit())]
     return [(m.start(), float(m.group(1))) for m in _SAID_COUNT.finditer(text)
             if 2 <= int(m.group(1)) <= 100 and not any(s <= m.start() < e for s, e in spans)]
+
+
+# thirty-two grams for the four, two hundred grams for all fifty: the count a total is said for, right after it
+_FOR_COUNT = re.compile(r"\s+for\s+(?:all\s+)?(?:the\s+)?(\d{1,3})(?!\d|\.\d)", re.IGNORECASE)
 
 
 def _fact_sum(r: Measure, kb: Sequence[Grounded]) -> bool:

@@ -29,7 +29,7 @@ _PRICE_WORD = (r"¥|价格?|价位|只要|仅需|仅要|只需|到手|才|直降
                r"(?:[点早晚夜午返专首这那本]|上一?|下一?)场|[点午晚夜早]档|(?<=[\u4e00-\u9fff\d])[节夜]")
 _PRICE_CUE = re.compile(
     rf"(?P<cue>{_PRICE_WORD})(?:双\d+|\d{{1,2}}点(?:半|\d{{1,2}}分)?(?=\D|\d{{3}})|[^,，。.!！?？;；\n\d第A-Za-z])*?\s*(?P<num>{_NUM})(?!\.\d)"
-    rf"(?=\s*(?:$|[,，。.!！?？;；、\n]|[一1][{_MEASURES}]|的|了|就|还|送|已|可以|能|直接|包邮|到手|拿下|带走|起|呢|啊|哈|呀|吧|哦|嘛))"
+    rf"(?=\s*(?:$|[,，。.!！?？;；、\n]|[一1][{_MEASURES}]|(?<=\d\s)\d+[{_MEASURES}枚块幅]|的|了|就|还|送|已|可以|能|直接|包邮|到手|拿下|带走|起|呢|啊|哈|呀|吧|哦|嘛))"
 )
 _PER_ITEM = re.compile(rf"(?<![\d.A-Za-z])(?P<num>{_NUM})\s*(?=[一1](?:[{_MEASURES}]|公斤|千克|斤(?!装)))")  # 79.5一公斤: per kg
 # 今天一罐一百一十八 / 二段一罐三百一 / 一支就一百七十九: one item, then what it costs, at the end of a clause
@@ -49,6 +49,7 @@ _EN_PRICE = re.compile(
     r"|kelvin|gsm|ppm|lumens?|lux|rpm|psi|bar|mah|kilos?|litres?|liters?|cm|meters?|metres?|mg|microns?|volts?|hz"
     r"|[ap]\.?m\b\.?|o'?clock|softgels?|tablets?|pills?|pieces?|servings?|times|people|adults?|kids|weeks?|months?|years?"
     r"|a\s+(?:day|week|night|month)|per\s+(?:day|week)|and\s+\d+|by\s+\d+"  # 6 and 24, 90 by 60: values of one kind
+    r"|or\s+(?:below|under|less|lower|cooler|above|over|more|higher)"  # wash at forty or below: a bound, not a price
     r"|(?!(?:this|thus|plus|less|yes|as|is|was|has|its|us|bucks)\b)[a-z]+s)\b)"  # a count of things (2 speeds), not yuan
     # Tonight seventeen ninety.: a price said after the time alone, ending its clause
     rf"|(?:^|(?<=[.!?;,]\s))(?:tonight|today|now)\s+(?P<num3>{_NUM})(?=\s*(?:[.!?,;]|$|yuan\b|bucks\b))"
@@ -58,7 +59,7 @@ _EN_PRICE = re.compile(
     r"|(?:a|per|each) (?:box|bottle|pair|pack|piece|can|case|set|book|bag|jar|tube)\b)))",
     re.IGNORECASE,
 )
-_PRONOUN_ONE = re.compile(r"\b(?:this|that|the|which|any|each|every|other)\s+$", re.IGNORECASE)
+_PRONOUN_ONE = re.compile(r"\b(?:this|that|the|which|any|each|every|other)\s+(?:[a-z]+-[a-z]+\s+)?$", re.IGNORECASE)
 # until/by/at eight thirty: a number said as an hour and minutes after a preposition of time.
 _CLOCK_BEFORE = re.compile(r"\b(?:until|till|by|after|before|from|at)\s+$", re.IGNORECASE)
 # ends eleven fifty-nine tonight, closes at ten ten this evening: any minute is a clock time when the window is said to
@@ -71,7 +72,7 @@ _IT_IS = re.compile(r"\b(?:it'?s|it\s+is)\s+(?:just\s+|already\s+)?$", re.IGNORE
 _TIME_NOW = re.compile(r"\s*(?:p\.?m\.?|a\.?m\.?\s+)?(?:right\s+)?now\b|\s*o'?clock\b"
                        # it's 8.15, so 45 minutes till nine / it's 9.25, the deal is 99 until ten: minutes counted or
                        # another hour named in the same sentence say the time of day
-                       r"|[^.!?]{0,60}?(?:\b\d+\s+(?:more\s+)?minutes?\b|\b(?:until|till|ends?\s+at)\s+\d{1,2}(?!\d|\.\d))",
+                       r"|[^.!?]{0,60}?(?:\b\d+\s+(?:more\s+)?minutes?\b|\b(?:until|till|ends?\s+at)\s+\d{1,2}(?:[0-5]\d)?(?!\d|\.\d))",
                        re.IGNORECASE)
 _PAST_HOUR = re.compile(r"\s+(?:past|to|after)\s+\d{1,2}\b", re.IGNORECASE)  # twenty-five past nine: minutes
 
@@ -297,8 +298,8 @@ def _bare_prices(norm: str, taken: list[tuple[int, int]]) -> list[Claim]:
             value = float(m.group(group))
             if norm.endswith("点", 0, s) and value < 60:
                 continue  # 三点20: a clock's minutes
-            if value == 1 and _PRONOUN_ONE.search(norm, max(0, s - 8), s):
-                continue  # no deal on this one tonight: "one" is the product, not a price
+            if value == 1 and _PRONOUN_ONE.search(norm, max(0, s - 24), s):
+                continue  # no deal on this one tonight, the half-price one: "one" is the product, not a price
             at_clock = _CLOCK_BEFORE.search(norm, max(0, s - 8), s) is not None
             if at_clock and _clock(value) \
                     or (_WINDOW_BEFORE.search(norm, max(0, s - 24), s) or at_clock and _DAY_PART_AFTER.match(norm, e)) \

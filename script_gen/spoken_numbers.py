@@ -31,6 +31,9 @@ _MEASURE = "件个片支瓶包袋盒只双套罐条粒颗份张台枚卷箱本�
 # the count is a digit or a round tens (十九块九二十粒), and after 六 to 九, the decimals prices end in, ten to nineteen
 # (三十九块九十套 is 39.9 for ten sets); after a low digit the tens are the count's (三十六块二十枚, 二十五块三十二幅).
 _COUNT_AFTER = rf"(?:[两俩二三四五六七八九]|(?<=[六七八九])十[一二三四五六七八九]?|[二三四五六七八九]十[一二三四五六七八九]?)[{_MEASURE}]"
+# 十九块九一百二十片, 二十九块九十块, 二十一块九十对: a price in 九 or 八 jiao, then how many pieces or pairs it buys
+# (块 counts pieces of soap or cake where no 钱 follows)
+_COUNT_AFTER_JIAO = rf"(?<=[八九])[一二两三四五六七八九十百]{{1,5}}(?:[{_MEASURE}]|对|块(?![钱\u4e00-\u9fff\d]))"
 # Words that start with 一 (两块一起拍 is two pieces bought together, 十九块九一直到 19.9 all the way to, 二十九块九一对
 # 29.9 a pair; 对 is no measure word elsewhere: 五对六 is five against six).
 _YI_WORD = "一[起共直样定下般同律切对]"
@@ -63,8 +66,11 @@ _EN_ROUND_TEN = "|".join(w for w, v in _EN_SMALL.items() if v in range(20, 100, 
 _EN_TENS_PAIR = re.compile(rf"^((?:{_EN_TENS})(?:[\s-]+(?:{_EN_DIGIT}))?)[\s-]+((?:{_EN_TENS})(?:[\s-]+(?:{_EN_DIGIT}))?)$",
                            re.IGNORECASE)
 # one ninety-nine fifty is 199.50: hundreds said without "hundred", then the fen as a round ten.
-_EN_HUNDREDS_FEN = re.compile(rf"^((?:{_EN_DIGIT})[\s-]+(?:{_EN_TENS})(?:[\s-]+(?:{_EN_DIGIT}))?)[\s-]+({_EN_ROUND_TEN})$",
+_EN_HUNDREDS_FEN = re.compile(rf"^((?:{_EN_DIGIT})[\s-]+(?:{_EN_TENS})(?:[\s-]+(?:{_EN_DIGIT}))?)[\s-]+({_EN_ROUND_TEN}|ten)$",
                               re.IGNORECASE)
+# a hundred seven seventy is 107.70, a hundred twenty-nine twenty-four 129.24: "hundred", the yuan, then the fen.
+_EN_HUNDRED_FEN = re.compile(rf"^((?:a|one)[\s-]+hundred[\s-]+(?:and[\s-]+)?(?:(?:{_EN_TENS})(?:[\s-]+(?:{_EN_DIGIT}))?|{_EN_DIGIT}))"
+                             rf"[\s-]+((?:{_EN_TENS})(?:[\s-]+(?:{_EN_DIGIT}))?)$", re.IGNORECASE)
 
 
 def fmt(value: float) -> str:
@@ -108,7 +114,7 @@ def english_value(words: str) -> float | None:
         high, low = english_value(m.group(1)), english_value(m.group(2))
         if high is not None and low is not None:
             return round(high + low / 100, 2) if low % 10 == 0 and high > 10 else high * 100 + low
-    if m := _EN_HUNDREDS_FEN.match(words.strip()):
+    if m := _EN_HUNDREDS_FEN.match(words.strip()) or _EN_HUNDRED_FEN.match(words.strip()):
         whole, fen = english_value(m.group(1)), english_value(m.group(2))
         if whole is not None and fen is not None:
             return round(whole + fen / 100, 2)
@@ -216,8 +222,8 @@ def _money(m: re.Match[str]) -> str | None:
     jiao = _digit(m.group("j")) if m.group("j") else 0
     fen_said = m.groupdict().get("f") or m.groupdict().get("f2")
     fen = _digit(fen_said) if fen_said else 0
-    if yuan is None:
-        return None
+    if yuan is None or m.string.endswith(("减", "省", "少", "便宜"), 0, m.start()) and re.match(f"[{_CN}]+块", m.string[m.end():]):
+        return None  # 减八块九十块: eight off, ninety yuan (not 8.9 for ten pieces)
     return f"{fmt(round(yuan + jiao / 10 + fen / 100, 2))}元"
 
 
@@ -287,7 +293,8 @@ def _run(m: re.Match[str]) -> str | None:
         value = cn_value(run[:-1])  # 五十九一瓶: 59 for one bottle; 满两千减一百一瓶: 100 off, then one bottle
         return None if value is None else f"{fmt(value)} 一"
     value = cn_value(run)
-    return _two_numbers(run) if value is None else fmt(value)
+    counted = bool(re.match(rf"\s*[{_MEASURE}]", m.string[m.end():]))
+    return _two_numbers(run, counted) if value is None else fmt(value)
 
 
 # 四零九的频段, 三零四的内胆: digits said before 的 and a noun name a code or a grade, not a price (二七九的价 is one)
@@ -315,15 +322,28 @@ def digit_price_readings(said: str) -> tuple[float, ...]:
     return round(value / 10, 1), round(value / 100, 2)
 
 
-def _two_numbers(run: str) -> str | None:
-    """减三十四百一十四 is 30 then 414: a round number and the next said without a pause, where one numeral cannot be read."""
+# a price with its last digit, then a count of ten-odd or a single digit (七十九|十八, 五十九|三)
+_PRICE_THEN_COUNT = re.compile(r"((?:[一二三四五六七八九]百[一二三四五六七八九])?[二三四五六七八九]?十[一二三四五六七八九])"
+                               r"(十[一二三四五六七八九]|[二两三四五六七八九])")
+
+
+def _two_numbers(run: str, counted: bool) -> str | None:
+    """减三十四百一十四 is 30 then 414: a round number and the next said without a pause, where one numeral cannot be read;
+    before a measure word 七十九十八枚 is 79 then 18 and 五十九三个 59 then 3 (a price, then how many it buys; not
+    二十二三个, twenty-two or three)."""
+    rounded = None
     for i in range(len(run) - 2, 1, -1):
         head, tail = run[:i], run[i:]
         if head[-1] in "十百千" and tail[0] in "一二两三四五六七八九" and re.search("[十百千]", tail[:-1]) \
                 and (a := cn_value(head)) is not None \
                 and (b := cn_value(tail)) is not None:
-            return f"{fmt(a)} {fmt(b)}"
-    return None
+            rounded = f"{fmt(a)} {fmt(b)}"
+            if tail[-1] in "十百千":  # 二十三十只: twenty by thirty, both round
+                return rounded
+            break
+    if counted and (m := _PRICE_THEN_COUNT.fullmatch(run)) and _digit(m.group(1)[-1]) + 1 != _digit(m.group(2)[-1]):
+        return f"{fmt(cn_value(m.group(1)) or 0)} {fmt(cn_value(m.group(2)) or 0)}"
+    return rounded
 
 
 @lru_cache(maxsize=16)
@@ -340,13 +360,16 @@ def rules(units: str) -> tuple[Rule, ...]:
                     re.IGNORECASE),
          lambda m: "0." + "".join(str(_EN_SMALL.get(w.lower(), 0)) for w in re.split(r"[\s-]+", m.group(1)))),
         (_EN_RUN, lambda m: _english(m, unit_after)),
+        # 二零三一年度: a year said digit by digit, as the KB writes it (2031年度)
+        (re.compile(r"(?<![零〇一二两三四五六七八九十百千万\d])([一二][零〇一二三四五六七八九]{3})(?=年)"),
+         lambda m: "".join(str(_digit(ch)) for ch in m.group(1))),
         (re.compile(rf"百分之({_NUM_OR_CN}(?:点[{_DIGIT}]+)?)"), _percent),
         (re.compile(rf"零下\s*({_NUM_OR_CN}(?:点[{_DIGIT}]+)?)"), _minus),
         # 三十九块九 is 39.9; 一块一点二公斤 is one piece of 1.2 kg (a digit before 点 starts a decimal of its own);
         # 一百六十八块两对 is 168 for two pairs (两 is a decimal only before 毛: 三块两毛)
         (re.compile(rf"(?P<y>\d+|{_MAY_DAY}(?!五一(?![十百千万亿点])){_N})(?:块|元)(?!一[{_MEASURE}]|{_YI_WORD}|两(?!毛))(?P<j>{_D}|\d)(?!点[{_CN}\d])"
                     rf"(?:毛{_FEN}|(?P<f2>{_D})(?![\u4e00-\u9fff\d])|(?![{_MEASURE}](?!邮)))"
-                    rf"(?=一[{_MEASURE}]|{_YI_WORD}|{_COUNT_AFTER}|[^{_CN}\d块元钱毛分]|$)"), _money),
+                    rf"(?=一[{_MEASURE}]|{_YI_WORD}|{_COUNT_AFTER}|{_COUNT_AFTER_JIAO}|[^{_CN}\d块元钱毛分]|$)"), _money),
         (re.compile(rf"(?:(?P<y>\d+|{_N})(?:块|元))?(?P<j>{_D}|\d)毛{_FEN}"), _money),
         (re.compile(rf"(?<![{_CN}\d.])(?P<a>{_NUM_OR_CN})(?P<u>公斤|千克|斤|米)零(?P<b>{_NUM_OR_CN})(?P<v>克|厘米|公分)"), _two_units),
         (re.compile(rf"(?P<a>{_N})(?P<u>米|尺)(?P<b>零?{_D}{{1,2}})(?![{_CN}米厘毫寸码])"), _inner_unit),  # 一米零五: 1.05 m, 两尺四: 2.4 尺
