@@ -227,7 +227,7 @@ def _lexicon_bigrams(lexicon: Lexicon) -> frozenset[str]:
 
 # 不是说它排第一, 入围不是冠军, 不是百分之百, 不是我说它最好吃, 不跟你们吹最好, 我不说它是最快的: an absolute term the host
 # disclaims, said to deny the ranking, not to claim it.
-_DISCLAIMED = re.compile(r"(?:不是|并非|不代表|不等于|谈不上|称不上|不敢说|不能说|算不上|[我咱]?(?:不|没|不会)(?:说|讲)|(?:不|没)(?:跟|给|和|对)?"
+_DISCLAIMED = re.compile(r"(?:不是|并非|不代表|不等于|谈不上|称不上|不敢说|不能说|算不上|别说|[我咱]?(?:不|没|不会)(?:说|讲)|(?:不|没)(?:跟|给|和|对)?"
                          r"[\u4e00-\u9fff]{0,3}?(?:吹|夸|忽悠))[^，。！？!?,\n]{0,4}$")
 _Hit = tuple[int, int, str, str, str | None, str, str]  # start, end, category, reason, rewrite, rule, cite
 _SENTENCE_END = re.compile(r"[。！？!?\n]")
@@ -282,13 +282,14 @@ class ComplianceChecker:
         shield += _named_marks(low, protected)
         shield += refused_reports(low)  # 有人让我说能矫正驼背，这个不能说: asked for, refused
         shield += _own_prices_ranked(low)
+        shield += _label_shares(low, protected)
         exempt = {cat for cat, cats in self.lexicon.exempt_categories.items()
                   if category and any(c in category for c in cats)}
         if scarcity_backed:
             exempt.add("scarcity")
         shielded = Spans(shield)
         kept = [h for h in hits if h[2] not in exempt and not shielded.cover(h[0], h[1])
-                and not (h[2] == "absolute" and _DISCLAIMED.search(low, max(0, h[0] - 8), h[0]))
+                and not (h[2] in ("absolute", "guarantee") and _DISCLAIMED.search(low, max(0, h[0] - 8), h[0]))
                 and not (h[2] in _ASSERTED and not asserted(low, h[0], h[1]))
                 and not disclaimed(low, h[1])]
         kept.sort(key=lambda h: (h[0], -(h[1] - h[0])))
@@ -426,6 +427,18 @@ _AMOUNT = re.compile(r"(?<![双\d.])(?:\d+(?:\.\d+)?|[零一二两三四五六�
 _SENTENCE = re.compile(r"[^。！？!?\n]+")
 
 
+# 百分之百棉, 百分百的纯棉: a material's share as the label gives it (棉100%)
+_FULL_SHARE = re.compile(r"(?:100%|百分百)(?:的)?(?:纯)?([\u4e00-\u9fff]{1,3})")
+
+
+def _label_shares(low: str, protected: Sequence[str]) -> list[tuple[int, int]]:
+    """Spans of 100% said of a material the KB labels 100% (棉100%, 100%桑蚕丝): the label's figure, not an absolute."""
+    labels = "\n".join(protected)
+    return [m.span() for m in _FULL_SHARE.finditer(low)
+            if any(f"{material}100%" in labels or f"100%{material}" in labels
+                   for material in (m.group(1)[:k] for k in range(len(m.group(1)), 0, -1)))]
+
+
 def _own_prices_ranked(low: str) -> list[tuple[int, int]]:
     """Spans of 最低 / 最便宜 / 最高 … in a sentence that lists two or more of the product's own amounts and names no market."""
     spans = []
@@ -556,7 +569,12 @@ def protected_terms(sku: Sku) -> list[str]:
         names += [m.group(1) for m in _QUOTED_TITLE.finditer(point)]  # 2031“最受月子中心欢迎伴手礼”: a title, quoted
         out += [f"{q}{name}{e}" for name in names for q, e in ("“”", '""', "「」", "『』")]
         out += [m.group(1) or m.group(2) for m in _NAMED_SELECTION.finditer(point)]
+    out += [_YEAR.sub(lambda m: "".join(digits[int(d)] for d in m.group()), t)  # 二零三一年度最佳…: the year said digit by digit
+            for t in out if _YEAR.search(t) for digits in ("零一二三四五六七八九", "〇一二三四五六七八九")]
     return [_key(t) for t in out if t]
+
+
+_YEAR = re.compile(r"(?<!\d)\d{4}(?=\s*年)")
 
 
 def scarcity_backed(sku: Sku, at: datetime) -> bool:

@@ -40,7 +40,7 @@ _PATTERNS = [
     # Notes addressed to the checker or the model rather than to viewers.
     r"(审核|审查|检查|校验)(备注|说明|提示)|(ai|模型|助手|机器人|审核员)[^，。！？\n]{0,4}(注意|请|听好|须知)",
     r"(判定|视为|当作|标记为?|算作?)(通过|合规|已审核?|无误)|(不用|无需|不必|别|跳过)再?(比对|核对|审核|校验|核实|对照)",
-    r"原样(播出|输出|播报|念)|(已|经过?)人工(复核|审核)",
+    r"(?<!我)(?<!我就)原样(播出|输出|播报|念)|(已|经过?)人工(复核|审核)",  # not 我原样念: the host reading a title as written
     # A label that addresses the text to a model (模型指令：, AI备注:) and a disregard verb aimed at a check step.
     r"(模型|ai|大模型|助手|机器人|系统)(的)?(额外)?(指令|消息|备注|提示|须知|通知|任务)\s*[:：]",
     rf"{_DISREGARD}[^。！？!?\n]{{0,8}}(核对|校验|核实|比对|检查)",

@@ -17,9 +17,10 @@ _CORRECTION = re.compile(r"(?:,|[?？]|\.{2,}|…+)\s*(?:不对(?:不对)?|不�
                          r"no|nope|sorry|no\s+wait|wait|oops|i\s+mean|i\s+meant|my\s+bad|scratch\s+that|correction)"
                          r"\s*,(?=[^,。！？!?;；\n]*\d)", re.IGNORECASE)
 _CLAUSE_START = re.compile(r"[,，。！？!?;；\n][^,，。！？!?;；\n]*$")
-# 不是 or not right before a number: the number is what it is not; 刚才说成二十厘米了: what the host said by mistake.
-_DENIED = re.compile(r"(?:不是|并不是|可不是|说成了?|\bnot|\bisn't|\bit's\s+not)\s*(?=\d)(\d+(?:\.\d+)?[^\d,。！？!?;；\n\s]{0,3})",
-                     re.IGNORECASE)
+# 不是 or not right before a number: the number is what it is not; 刚才说成二十厘米了: what the host said by mistake;
+# 不是一张一百零八: the price denied of one item.
+_DENIED = re.compile(r"(?:不是|并不是|可不是|说成了?|\bnot|\bisn't|\bit's\s+not)\s*(?:1\s*[\u4e00-\u9fff]\s*(?=\d))?"
+                     r"(?=\d)(\d+(?:\.\d+)?[^\d,。！？!?;；\n\s]{0,3})", re.IGNORECASE)
 
 
 # 我不跟你说它不发霉 / I won't say it won: what the host refuses to say, to the end of its clause.
@@ -47,15 +48,17 @@ def retracted(low: str) -> list[tuple[int, int]]:
 
 
 # Words someone asked the host to say (后台让我说, a note telling me to say), refused within a few clauses.
-_REPORTED = re.compile(r"(?:让|叫|要|请)我(?:(?:跟|给|对|和|向)[\u4e00-\u9fff]{1,4}?)?(?:说|讲|宣传|写|念|口播|播)|"
+_REPORTED = re.compile(r"(?:让|叫|要|请)(?:我|主播)(?:(?:跟|给|对|和|向)[\u4e00-\u9fff]{1,4}?)?(?:说|讲|宣传|写|念|口播|播)|"
                        r"\b(?:asking|telling|told|asked|wants?|wanted|says?|said|saying)\s+(?:me\s+|us\s+)?to\s+(?:say|tell|call|claim)\b|"
                        r"\bsays?\s+(?:i|we)\s+(?:should|must|have\s+to)\s+(?:say|tell|call|claim)\b|"
                        # a line slipped into the FAQ, a host note in the listing, a viewer's question (有人问…，不能)
-                       r"\bslipped\s+(?:a\s+line|something)\b|\b(?:a|the)\s+(?:host\s+)?note\s+(?:in|here|on)\b|"
-                       r"\bsomeone\s+(?:asks?|asked)\b|有人问|(?:后台|备注|资料|问答)[^，。！？,.!?]{0,4}?有(?:句|一句|条)",
+                       r"\bslipped\s+(?:a\s+line|something)\b|\b(?:a|the)\s+(?:host\s+)?note\s+(?:in|here|on|to\s+say\b|(?=saying\b|that\s+says\b))|"
+                       r"\bsomeone\s+(?:asks?|asked)\b|\bscript(?:\s+line)?\s+(?:says?|saying)\b|有人问|(?:后台|备注|资料|问答)[^，。！？,.!?]{0,4}?有(?:句|一句|条)",
                        re.IGNORECASE)
 _REFUSAL = re.compile(r"不能说|不能这么说|不能讲|不会说|我不说|不说|不这么说|说不了|不可以说|不能写|不念|不播|"
                       r"\bi\s+won't\b|\bi\s+can't\s+say\b|\bnot\s+saying\b|\bnot\s+reading\b|\bnone\s+of\s+that\b|"
+                      r"\b(?:not|isn't|none\s+of\s+it(?:'s|\s+is))\s+true\b|"
+                      r"\b(?:it|they)\s+(?:isn't|aren't|doesn't|don't|can't|won't)(?=\s*[,.!;])|"  # They don't.
                       r"(?:^|[.;,!]\s*)no\b|(?<=[，,])不能(?=[，,。])", re.IGNORECASE)
 _REFUSAL_REACH = 80
 
