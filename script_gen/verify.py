@@ -104,6 +104,8 @@ _DIFFERENCE = re.compile(r"(?:多|少|轻|重|大|小|长|短|高|低|厚|薄|�
 _NTH = re.compile(r"第|\b(?:second|third|2nd|3rd)\b", re.IGNORECASE)
 _PRICE_GAP = re.compile(r"比[^，,。！？!?；;\n]{0,12}?(?:还|再|又|都)?(?:低|少|便宜|贵|多|高|省)(?:了|出|出来)?\s*$"
                         r"|^\s*(?:还|再|又|能|就)(?:便宜|贵|省|低)(?:了)?\s*$")
+# 差一毛钱, 多一毛, 差四毛到一百六: a few jiao short or over, not a price
+_SHORT_OR_OVER = re.compile(r"(?:差|多出?|少)了?\s*$")
 # nineteen centimeters wider than the six: English says the gap with a comparative after it.
 _DIFFERENCE_AFTER = re.compile(r"\s+(?:more|less|fewer|wider|narrower|longer|shorter|taller|higher|lower|heavier|lighter|"
                                r"thicker|thinner|bigger|smaller|larger|faster|slower)\s+than\b", re.IGNORECASE)
@@ -374,11 +376,16 @@ def _multiple_of_said(value: float, count: int, claims: list[Claim], before: int
                for c in claims)
 
 
+# The kind of offer a name ends on, which names it where the SKU has no other of that kind.
+_KIND_WORDS = ("预售", "秒杀")
+
+
 def _said_as_its_offer(ctx: Context, offer: Promotion, at: datetime, others: Sequence[Promotion] = ()) -> bool:
     """A past or coming offer's price or gift said as that offer's: not as now, under the offer's name (in English
     by a name none of ``others`` shares), at its start time (drops to 329 at nine thirty tonight, 九点半有个加场三百二十九),
     or, for this evening's session said before it starts, as tonight's (morning: "tonight it's 429", 今晚七十九)."""
     keys = _promo_keys(offer.name) + (english_names(offer, others) if _LATIN_WORD.search(ctx.sentence) else ())
+    keys += tuple(k for k in _KIND_WORDS if k in offer.name and not any(k in o.name for o in others))  # 预售四十七: the one presale
     statement = _statement(ctx, len(ctx.before))
     if offer.ends_at < at and _STILL.search(statement):
         return False  # 双十一的二百五十八还在: an ended offer, by any name, said to be on still
@@ -608,6 +615,14 @@ def _lowest_until(clause: str, at: datetime) -> datetime | None:
     return at + timedelta(days=36500) if _NO_TIME_NAMED.search(said.group(0)) else None
 
 
+def _names_by_name(clause: str, offer: Promotion, others: Sequence[Promotion]) -> bool:
+    """``clause`` names ``offer`` by a word of its name, its start time, or in English by a name none of ``others``
+    shares (not as tonight's: 今晚最低 says now is tonight's lowest)."""
+    return any(k in clause for k in _promo_keys(offer.name)) \
+        or (offer.starts_at.hour, offer.starts_at.minute) in _clock_times(clause) \
+        or bool(_LATIN_WORD.search(clause)) and any(said_last(clause, k) >= 0 for k in english_names(offer, others))
+
+
 def _names_coming(clause: str, offer: Promotion, others: Sequence[Promotion], at: datetime) -> bool:
     """``clause`` names the coming ``offer``: by a word of its name, its start time, its start day (十五号以后),
     as tonight's when it is this evening's session, or in English by a name none of ``others`` shares (in December,
@@ -689,6 +704,12 @@ _COUNT_AFTER_PRICE = re.compile(r"\s*(?:元|块)?\s*([2-6])\s*([\u4e00-\u9fff])"
 _COUNT_BEFORE_PRICE = re.compile(r"(?<![\d.])([2-6])\s*([\u4e00-\u9fff])\s*(?:一共|共|总共|只要|才|到手)?\s*$")
 
 
+# what a number may count or measure after it (thirty-two line drawings), not money (bucks) nor a verb (still applies)
+_NOT_THINGS = (r"(?!(?:this|thus|plus|less|yes|as|is|was|has|its|us|bucks|dollars|cents|dimes|yuan|rmb|kuai|applies|works"
+               r"|stays|holds|goes|comes|drops|costs|means|gets|makes|sells|ends|runs|starts|lasts|does|says|needs)\b)")
+_THINGS_AFTER_EN = re.compile(rf"\s+(?:(?!(?:still|also|just|only|now|today|tonight|even|really|already|all|both|each)\b)"
+                              rf"[a-z]+-?[a-z]*\s+)?{_NOT_THINGS}[a-z]+s\b"
+                              rf"|\s+(?:and|by|x)\s+\d+(?:\.\d+)?\s+(?:each\b|{_NOT_THINGS}[a-z]+s\b)", re.IGNORECASE)
 # the same in English (2 boxes for 228, 12.90 for 2 bags) and a pair said as two items (一对登山杖149, a pair for 149)
 _COUNT_AFTER_PRICE_EN = re.compile(r"\s*(?:yuan\s+)?(?:for|per)\s+(?:the\s+)?([2-6])\s+([a-z]+)", re.IGNORECASE)
 # 2 bags for 39, 2 for 298, 2 of them come to 3398, 2 silicone sets are 75: the thing counted may go unsaid (a piece of
@@ -946,8 +967,10 @@ _OTHER_TIME = re.compile(rf"{_LIST_WORD.pattern}|日常|平时|平常|原来|以
                          r"点后|完|\b(?:usually|normally|regular|everyday|after|before|tomorrow|yesterday|later|back|then|until|till|afterwards|instead\s+of|rather\s+than|down\s+from)\b",
                          re.IGNORECASE)
 # 九百五十九是划线价, 四十九划线价, nine fifty-nine is the reference price: the list price named as such
-_NAMED_LIST = re.compile(r"\s*(?:元|块钱?)?\s*(?:就?是|那个是|算)?\s*(?:划线价|原价|吊牌价|标价|指导价)"
-                         r"|\s+(?:is|was|that's)\s+(?:the|our|just\s+the)\s+(?:reference|list|original|tag|crossed[\s-]out|sticker)\s+price",
+_NAMED_LIST = re.compile(r"\s*(?:元|块钱?)?\s*(?:就?是|那个是|算)?\s*(?:划线价|原价|吊牌价|标价|指导价|划线的)"
+                         r"|\s*(?:元|块钱?)?\s*(?:那个)?(?:不是今天的价|不是现在的价)"  # 那个六十八不是今天的价
+                         r"|\s+(?:is|was|that's)\s+(?:the|our|just\s+the)\s+(?:reference|list|original|tag|crossed[\s-]out|sticker)\s+price"
+                         r"|\s+on\s+the\s+(?:price\s+)?(?:tag|card|label|sticker)\b",  # fifty-five on the tag
                          re.IGNORECASE)
 _AFTER_THE_SALE = re.compile(r"\d点(?:半)?(?:以后|之后|过后)|秒杀(?:结束)?(?:以后|之后|过后)|(?:秒杀|闪购)(?:完|结束)了?[^，,。！？!?\d]{0,6}?\d|\bafter\s+(?:the\s+flash|\d{1,2}\b)",
                              re.IGNORECASE)
@@ -1518,6 +1541,9 @@ class Verifier:
             today = price_book(sku, at).today
             if (until := _lowest_until(clause, at)) is not None:
                 lower = [o for o in sku.promotions if at < o.starts_at < until and o.price is not None and o.price < today]
+                lowest = min((o.price for o in lower), default=None)
+                if any(o.price == lowest and _names_by_name(clause, o, sku.promotions) for o in lower):
+                    lower = []  # 今天三场里晚上菖蒲场最便宜: the lowest said of the coming session that is
                 if lower:  # 今天最低了 while tonight's session is cheaper
                     add("wrong_price", m.start(), m.end(), f"{lower[0].name}的价格{_fmt(float(lower[0].price))}元比今天的"
                         f"{_fmt(float(today))}元便宜，现在不是最低", f"{sku.sku_id}#promotions")
@@ -1798,6 +1824,8 @@ class Verifier:
                     or _DAY_OR_MINUTE.match(low, m.end()) or low.endswith("点", 0, m.start()) and float(m.group(0)) < 60 \
                     or low.endswith("双", 0, m.start()) and not _PAIRS_BEFORE.search(low, 0, m.start()):
                 continue  # 品质节12号开始, 三点20, 双11: a day of the month, a clock's minutes or a shopping day (2双738: pairs)
+            if _THINGS_AFTER_EN.match(low, m.end()) and _LATIN_BEFORE.search(low, max(0, m.start() - 12), m.start()):
+                continue  # thirty-two line drawings, sixty-five and eighty-five degrees: a count or a size, not a price
             sku = self._ground[subjects.at(m.start())].sku
             book = books.setdefault(sku.sku_id, price_book(sku, at))
             value = float(m.group(0))
@@ -1942,7 +1970,7 @@ class Verifier:
             return None
         if _PRICE_GAP.search(CLAUSE_BREAK.split(ctx.before)[-1]):
             return None  # 比元旦还低四毛, 还便宜四毛: how much lower than a price said before, not a price
-        if _worked_out(ctx, c.text, value):
+        if _worked_out(ctx, c.text, value) or value < 1 and _SHORT_OR_OVER.search(CLAUSE_BREAK.split(ctx.before)[-1]):
             return None
         book, rough = price_book(sku, at), _said_roughly(c, ctx)
         today = f"今天到手价{_fmt(float(book.today))}元"
@@ -2056,10 +2084,12 @@ class Verifier:
         return ("wrong_price", f"价格“{c.text}”与知识库不符（{today}）", ref)
 
     def _said_value(self, value: float, g: _SkuGround, ctx: Context, c: Claim) -> bool:
-        """``value`` is one of the SKU's own non-money values and the sentence says a value of its kind with the
-        unit before it (at 1.9 kilos, this one at 4.6)."""
-        kinds = {q.measure.dimension for q in g.measures if q.measure.lo == q.measure.hi and q.value == value and not q.derived
-                 and q.measure.dimension != "money" and not q.measure.dimension.startswith("count:")}
+        """``value`` is one of the SKU's own non-money values, or a sibling's, and the sentence says a value of its kind
+        with the unit before it (at 1.9 kilos, this one at 4.6; twenty-two grams, lighter than the wide one at 38)."""
+        grounds = [g, *(self._ground[s] for s in sorted(self._whose.siblings(g.sku.sku_id)))]
+        kinds = {q.measure.dimension for own in grounds for q in own.measures if q.measure.lo == q.measure.hi
+                 and q.value == value and not q.derived and q.measure.dimension != "money"
+                 and not q.measure.dimension.startswith("count:")}
         said = {d for m in re.finditer(r"\d+(?:\.\d+)?", ctx.before) if (u := self._unit_after.match(ctx.before, m.end()))
                 for d, _ in self.units.readings(u.group(0).strip())} if kinds else set()
         return bool(kinds & said)
@@ -2437,8 +2467,9 @@ class Verifier:
         siblings = self._whose.siblings(g.sku.sku_id)
         for s, e, v in hits:
             subject = grounds[s]
-            if _asserted(subject.text, v) or supported.cover(s, e) or _keyed_number(subject.sku, v):
-                continue
+            if _asserted(subject.text, v) or supported.cover(s, e) or _keyed_number(subject.sku, v) \
+                    or v.startswith("纯") and any(f in subject.text for f in (f"{v[1:]}100%", f"100%{v[1:]}")):
+                continue  # 纯棉 of 棉100%: the label's full share
             if found.cover(s, e, strict=True) or _NEGATION.search(low[max(0, s - 6):s]) or refused(low, s, e) \
                     or _CHAT_ASKS.search(low, max(0, s - 12), s):
                 continue  # the longer value around it decides; 不加绒, 不是完全防水, 不说有机, 有人问无糖的: not claimed
