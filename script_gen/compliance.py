@@ -427,16 +427,18 @@ _AMOUNT = re.compile(r"(?<![双\d.])(?:\d+(?:\.\d+)?|[零一二两三四五六�
 _SENTENCE = re.compile(r"[^。！？!?\n]+")
 
 
-# 百分之百棉, 百分百的纯棉: a material's share as the label gives it (棉100%)
-_FULL_SHARE = re.compile(r"(?:100%|百分百)(?:的)?(?:纯)?([\u4e00-\u9fff]{1,3})")
+# 百分之百棉, 百分百的纯棉, 涤纶百分之百: a material's share as the label gives it (棉100%)
+_SHARE_OF = re.compile(r"(?:100%|百分百)(?:的)?(?:纯)?([\u4e00-\u9fff]{1,3})")
+_SHARE_AFTER = re.compile(r"([\u4e00-\u9fff]{1,3})(?:是)?(?:100%|百分百)")
 
 
 def _label_shares(low: str, protected: Sequence[str]) -> list[tuple[int, int]]:
     """Spans of 100% said of a material the KB labels 100% (棉100%, 100%桑蚕丝): the label's figure, not an absolute."""
     labels = "\n".join(protected)
-    return [m.span() for m in _FULL_SHARE.finditer(low)
-            if any(f"{material}100%" in labels or f"100%{material}" in labels
-                   for material in (m.group(1)[:k] for k in range(len(m.group(1)), 0, -1)))]
+    said = [(m.span(), [m.group(1)[:k] for k in range(len(m.group(1)), 0, -1)]) for m in _SHARE_OF.finditer(low)]
+    said += [(m.span(), [m.group(1)[-k:] for k in range(len(m.group(1)), 0, -1)]) for m in _SHARE_AFTER.finditer(low)]
+    return [span for span, materials in said
+            if any(f"{material}100%" in labels or f"100%{material}" in labels for material in materials)]
 
 
 def _own_prices_ranked(low: str) -> list[tuple[int, int]]:
