@@ -615,12 +615,23 @@ def _lowest_until(clause: str, at: datetime) -> datetime | None:
     return at + timedelta(days=36500) if _NO_TIME_NAMED.search(said.group(0)) else None
 
 
-def _names_by_name(clause: str, offer: Promotion, others: Sequence[Promotion]) -> bool:
-    """``clause`` names ``offer`` by a word of its name, its start time, or in English by a name none of ``others``
-    shares (not as tonight's: 今晚最低 says now is tonight's lowest)."""
+def _names_by_name(clause: str, offer: Promotion, others: Sequence[Promotion], at: datetime) -> bool:
+    """``clause`` names ``offer`` by a word of its name, its start time, its kind when no other offer is of that kind
+    (the presale), in English by a name none of ``others`` shares, or as tonight's session by a name the host gives it
+    (tonight's Fire-basket hour) when it is this evening's; not as tonight alone (今晚最低 says now is tonight's
+    lowest)."""
+    kinds = [en for zh, en in _KIND_WORDS_EN if zh in offer.name and not any(zh in o.name for o in others if o is not offer)]
     return any(k in clause for k in _promo_keys(offer.name)) \
         or (offer.starts_at.hour, offer.starts_at.minute) in _clock_times(clause) \
-        or bool(_LATIN_WORD.search(clause)) and any(said_last(clause, k) >= 0 for k in english_names(offer, others))
+        or any(re.search(en, clause, re.IGNORECASE) for en in kinds) \
+        or bool(_LATIN_WORD.search(clause)) and (
+            any(said_last(clause, k) >= 0 for k in english_names(offer, others))
+            or offer.starts_at.date() == at.date() and offer.starts_at.hour >= _EVENING and bool(_TONIGHTS_SESSION.search(clause)))
+
+
+# the presale, at twenty-seven ninety: an offer's kind in English; tonight's Fire-basket hour: this evening's session
+_KIND_WORDS_EN = (("预售", r"\bpre-?sale\b"),)
+_TONIGHTS_SESSION = re.compile(r"\btonight's\s+(?:[a-z-]+\s+){0,3}?(?:hour|session|slot|flash|sale|deal)\b", re.IGNORECASE)
 
 
 def _names_coming(clause: str, offer: Promotion, others: Sequence[Promotion], at: datetime) -> bool:
@@ -880,12 +891,18 @@ _SINGLE_AFTER = re.compile(r"\s*(?:元|块钱?)?\s*(?:[1一]\s*[\u4e00-\u9fff])?
                            r"\s*(?:[，,。！？!?；;]|$)")
 
 
+# The measure words an English packaging noun may stand for (boxes of a SKU sold by the 盒 are items bought).
+_SOLD_AS_EN = {"box": "盒箱", "bag": "袋包", "pack": "包袋盒组", "bottle": "瓶", "can": "罐听", "jar": "罐瓶",
+               "tin": "罐盒", "set": "套组", "case": "箱盒", "carton": "箱盒", "tube": "支管", "roll": "卷", "book": "本"}
+
+
 def _one_holds(g: _SkuGround, n: int, word: str) -> bool:
     """The title or an attribute says one item holds ``n`` (拨浪鼓三只礼盒, 件数：3): ``n`` said beside a price in a
     word other than the stock unit counts what is inside, not items bought."""
-    if g.sku.stock is not None and word == g.sku.stock.unit:
-        return False
-    return any(q.value == n and (q.measure.dimension == f"count:{word}" or word == "个" and "/" not in q.measure.dimension
+    if g.sku.stock is not None and (word == g.sku.stock.unit or g.sku.stock.unit in _SOLD_AS_EN.get(re.sub(r"(?<=x)es$|s$", "", word.lower()), "")):
+        return False  # two boxes for 69 of a SKU sold by the 盒: items bought
+    loose = word == "个" or word.isascii()  # three pieces for 24.90: English names the thing, not the KB's measure word
+    return any(q.value == n and (q.measure.dimension == f"count:{word}" or loose and "/" not in q.measure.dimension
                                  and q.measure.dimension.startswith("count:"))
                and ("#title" in q.fact_id or "#attr:" in q.fact_id) for q in g.measures)
 
@@ -1530,6 +1547,8 @@ class Verifier:
         previous = ""
         for m in _CLAUSE_TEXT.finditer(low):
             clause, previous = m.group(0), previous if low[m.start() - 1 : m.start()] in ",，" else ""
+            # tonight's Fire-basket hour is forty-five, the cheapest of today's sessions: the subject in the clause before
+            subject = clause if not previous or _RIGHT_NOW.search(clause) else f"{previous}，{clause}"
             if _POINTS_BACK.match(clause) or _THEN.search(clause):
                 clause = f"{previous}，{clause}"  # 等晚上八点，那场更便宜: the session named in the clause before
             previous = m.group(0)
@@ -1542,7 +1561,8 @@ class Verifier:
             if (until := _lowest_until(clause, at)) is not None:
                 lower = [o for o in sku.promotions if at < o.starts_at < until and o.price is not None and o.price < today]
                 lowest = min((o.price for o in lower), default=None)
-                if any(o.price == lowest and _names_by_name(clause, o, sku.promotions) for o in lower):
+                if not _RIGHT_NOW.search(subject) and any(o.price == lowest and _names_by_name(subject, o, sku.promotions, at)
+                                                          for o in lower):
                     lower = []  # 今天三场里晚上菖蒲场最便宜: the lowest said of the coming session that is
                 if lower:  # 今天最低了 while tonight's session is cheaper
                     add("wrong_price", m.start(), m.end(), f"{lower[0].name}的价格{_fmt(float(lower[0].price))}元比今天的"
