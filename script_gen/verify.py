@@ -891,6 +891,10 @@ _SINGLE_AFTER = re.compile(r"\s*(?:元|块钱?)?\s*(?:[1一]\s*[\u4e00-\u9fff])?
                            r"\s*(?:[，,。！？!?；;]|$)")
 
 
+def _stock_unit(sku: Sku) -> str:
+    return sku.stock.unit if sku.stock is not None else ""
+
+
 # The measure words an English packaging noun may stand for (boxes of a SKU sold by the 盒 are items bought).
 _SOLD_AS_EN = {"box": "盒箱", "bag": "袋包", "pack": "包袋盒组", "bottle": "瓶", "can": "罐听", "jar": "罐瓶",
                "tin": "罐盒", "set": "套组", "case": "箱盒", "carton": "箱盒", "tube": "支管", "roll": "卷", "book": "本"}
@@ -2034,6 +2038,9 @@ class Verifier:
         if count is not None and count[1] == "对" and sku.stock is not None and sku.stock.unit == "对":
             count = None  # sold by the pair: 一对 is one item
         before = ctx.before
+        if count is not None and _close(value, float(book.today), False) and count[1] not in (_stock_unit(sku), "件") \
+                and _COUNT_AFTER_PRICE.match(ctx.sentence, len(ctx.before) + len(c.text)):
+            count = None  # 六十九三个桶 at 69 a set: one item's price, then what that item holds (not 五十九块九两袋)
         if count is not None and _one_holds(g, *count):  # 三十五块九三只鼓 for a gift box of three drums:
             before = re.sub(rf"(?<![\d.]){count[0]}\s*{count[1]}", "", before)  # what one item holds, not how many
             count = None

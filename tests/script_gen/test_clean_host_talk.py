@@ -1,10 +1,10 @@
-"""What hosts say on clean scripts that the checker once read as errors: a price denied of one item (不是一张一百零八),
-a price then how many it buys said without a pause (十九块九一百二十片, 七十九十八枚), a pair total then one item's average
-(两套二百八十八，一套合一百四十四), a coming session named as the day's cheapest, a title's year said digit by digit
-(入围二零三一年度最佳…), a label's 100 % (百分之百棉, 纯棉 for 棉100%), a list price named (on the tag), refused
-notes and words the host will not say (我不说永不掉色), the brand's own items ranked, a presale named by its kind,
-things counted in English (thirty-two sketches), a weight times the count it is for, and English prices in hundreds
-and fen (a hundred seven seventy). Each form keeps its wrong twin found."""
+"""What hosts say on clean scripts that the checker once read as errors: a price denied of one item (不是一张一百零八), a price
+then how many it buys or holds said without a pause (十九块九一百二十片, 七十九三本), a pair total then one item's average
+(两套二百八十八，一套合一百四十四), a coming session named as the day's cheapest, a title's year said digit by digit (入围二零三一年度最佳…),
+a label's 100 % (百分之百棉, 纯棉 for 棉100%), a list price named (on the tag), refused notes and words the host will not
+say (我不说永不掉色), the brand's own items ranked, a presale named by its kind, things counted in English (thirty-two
+sketches), a weight times the count it is for, and English prices in hundreds and fen (a hundred seven seventy).
+Each form keeps its wrong twin found."""
 
 from datetime import datetime
 
@@ -37,6 +37,8 @@ KB = {"skus": [
      "promotions": [
          {"name": "稻浪节直播价", "price": 32, "starts_at": "2038-08-01T00:00:00", "ends_at": "2038-08-10T23:59:00"},
          {"name": "新谷预售", "price": 47, "starts_at": "2038-09-05T20:00:00", "ends_at": "2038-09-10T23:59:00"}]},
+    {"sku_id": "S1", "title": "韵笺 诗集三册套装", "brand": "韵笺", "category": "图书/诗歌", "price": 79,
+     "stock": {"quantity": 1000, "unit": "套"}, "attributes": [{"key": "组成", "value": "三册"}]},
     {"sku_id": "P1", "title": "垄香 水胶体敷贴 120片", "brand": "垄香", "category": "日用/护理", "price": 19.9,
      "stock": {"quantity": 500, "unit": "盒"}, "attributes": [{"key": "片数", "value": "120", "unit": "片"}]},
 ]}
@@ -61,6 +63,7 @@ def findings(verifier, sku, text):
     ("F1", "今天两场里晚上瓜棚场最便宜，七十五，比现在还便宜四块。"),
     ("P1", "十九块九一百二十片，一片一毛七不到。"),
     ("B1", "预售四十七，九月五号晚上才开，今天四十。"),
+    ("S1", "七十九三本，一本合二十六块多。"),
     ("B1", "Forty for thirty-two sketches, about one twenty-five a sketch."),
     ("B1", "我们三款放一起比，这本最薄，别的两本厚一点。"),
     ("B1", "跟精装那本比，这本是最轻的，带出门方便。"),
@@ -86,6 +89,7 @@ def test_a_true_line_is_no_finding(verifier, sku, text):
     ("F1", "Tonight's cool-evening session is at eight thirty, but right now is the cheapest of the day.", "cheapest"),
     ("P1", "二十九块九一百二十片，拍一盒就行。", "二十九块九"),
     ("B1", "稻浪节三十二还能拍，今天也是这个价。", "三十二"),
+    ("S1", "七十九两套，拍两套就这个价。", "七十九"),
     ("B1", "跟别家那款比，我们这本最好用。", "最好"),
     ("T1", "这条纱布永不掉色，怎么洗都行。", "永不"),
 ])
