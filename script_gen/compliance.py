@@ -548,6 +548,9 @@ def _named_marks(low: str, protected: Sequence[str]) -> list[tuple[int, int]]:
     return spans
 
 
+_YEAR = re.compile(r"(?<!\d)\d{4}(?=\s*年)")  # a title's year, which hosts say digit by digit
+
+
 def protected_terms(sku: Sku) -> list[str]:
     """KB strings exempt from the lexicon: names, marks, certificates, parameter names and values.
 
@@ -574,9 +577,6 @@ def protected_terms(sku: Sku) -> list[str]:
     out += [_YEAR.sub(lambda m: "".join(digits[int(d)] for d in m.group()), t)  # 二零三一年度最佳…: the year said digit by digit
             for t in out if _YEAR.search(t) for digits in ("零一二三四五六七八九", "〇一二三四五六七八九")]
     return [_key(t) for t in out if t]
-
-
-_YEAR = re.compile(r"(?<!\d)\d{4}(?=\s*年)")
 
 
 def scarcity_backed(sku: Sku, at: datetime) -> bool:
