@@ -370,7 +370,7 @@ def rules(units: str) -> tuple[Rule, ...]:
         (re.compile(rf"(?P<y>\d+|{_MAY_DAY}(?!五一(?![十百千万亿点])){_N})(?:块|元)(?!一[{_MEASURE}]|{_YI_WORD}|两(?!毛))(?P<j>{_D}|\d)(?!点[{_CN}\d])"
                     rf"(?:毛{_FEN}|(?P<f2>{_D})(?![\u4e00-\u9fff\d])|(?![{_MEASURE}](?!邮)))"
                     rf"(?=一[{_MEASURE}]|{_YI_WORD}|{_COUNT_AFTER}|{_COUNT_AFTER_JIAO}|[^{_CN}\d块元钱毛分]|$)"), _money),
-        (re.compile(rf"(?:(?P<y>\d+|{_N})(?:块|元))?(?P<j>{_D}|\d)毛{_FEN}"), _money),
+        (re.compile(rf"(?:(?P<y>\d+|{_N})(?:块|元)零?)?(?P<j>{_D}|\d)毛{_FEN}"), _money),  # 五十块零四毛: 50.4
         (re.compile(rf"(?<![{_CN}\d.])(?P<a>{_NUM_OR_CN})(?P<u>公斤|千克|斤|米)零(?P<b>{_NUM_OR_CN})(?P<v>克|厘米|公分)"), _two_units),
         (re.compile(rf"(?P<a>{_N})(?P<u>米|尺)(?P<b>零?{_D}{{1,2}})(?![{_CN}米厘毫寸码])"), _inner_unit),  # 一米零五: 1.05 m, 两尺四: 2.4 尺
         # 两公斤九 is 2.9 kg, 三十七度五 37.5 degrees; not 一点五升两分钟 or 二十升一天, where the digit starts the next quantity

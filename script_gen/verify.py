@@ -724,8 +724,9 @@ _THINGS_AFTER_EN = re.compile(rf"\s+(?:(?!(?:still|also|just|only|now|today|toni
 # the same in English (2 boxes for 228, 12.90 for 2 bags) and a pair said as two items (一对登山杖149, a pair for 149)
 _COUNT_AFTER_PRICE_EN = re.compile(r"\s*(?:yuan\s+)?(?:for|per)\s+(?:the\s+)?([2-6])\s+([a-z]+)", re.IGNORECASE)
 # 2 bags for 39, 2 for 298, 2 of them come to 3398, 2 silicone sets are 75: the thing counted may go unsaid (a piece of
-# the SKU itself)
-_COUNT_BEFORE_PRICE_EN = re.compile(r"(?<![\d.])\b([2-6])\s+(?:(?!(?:of|at|for|in|on|from|with|are|is)\b)(?:[a-z-]+\s+)?([a-z]+)\s+|of\s+(?:them|these|those)\s+)?(?:for|at|cost|costs|are|is|come\s+to|comes\s+to)"
+# the SKU itself), not the hour of "at three is 18.90" nor the name of "stage two at 278"
+_COUNT_BEFORE_PRICE_EN = re.compile(r"(?<![\d.])(?<!\bat\s)(?<!\buntil\s)(?<!\btill\s)(?<!\bby\s)(?<!\bstage\s)(?<!\bsize\s)"
+                                    r"(?<!\blevel\s)(?<!\bstep\s)(?<!\bnumber\s)(?<!\blink\s)\b([2-6])\s+(?:(?!(?:of|at|for|in|on|from|with|are|is)\b)(?:[a-z-]+\s+)?([a-z]+)\s+|of\s+(?:them|these|those)\s+)?(?:for|at|cost|costs|are|is|come\s+to|comes\s+to)"
                                     r"\s+(?:only\s+|just\s+)?(?:a\s+)?$"  # come to a 119: "a hundred and nineteen"
                                     # two tubes, 478 / two pairs 738 / two behind-the-ear aids, that's 1998
                                     r"|(?<![\d.])\b([2-6])\s+(?!(?:of|you|we|they|i|it)\b)(?:[a-z'-]+\s+){0,5}?([a-z'-]+(?<!s)s),?\s+(?:that's\s+|that\s+is\s+|it's\s+"

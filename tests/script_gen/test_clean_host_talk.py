@@ -72,6 +72,7 @@ def findings(verifier, sku, text):
     ("F1", "今天两个场次，晚上瓜棚场最便宜，七十五。"),
     ("F1", "Tonight's cool-evening session is seventy-five, the cheapest of today's sessions."),
     ("T1", "Four towels for one forty-nine, about thirty-seven a towel."),
+    ("T1", "Size two at one forty-nine, and two sets are two eighty-eight."),
     ("B1", "三款里最便宜的就是这本，四十块；最厚的是精装那本，送人体面。"),
     ("T1", "瘦身排汗那些它做不到，就是一块擦汗的纱布。"),
     ("T1", "I was asked to say these cure heat rash. They don't, they're towels."),
@@ -105,6 +106,7 @@ def test_the_wrong_twin_is_still_found(verifier, sku, text, span):
     ("二十二三个", "二十二三个"),  # twenty-two or three: a range, never 22 and 3
     ("减八块九十块", "减8块90块"),  # eight off, ninety yuan
     ("二零三一年度", "2031年度"),
+    ("三套五十块零四毛", "3套50.4元"),
 ])
 def test_a_price_then_its_count_reads_apart(said, read):
     assert normalize(said).text == read
