@@ -380,12 +380,17 @@ def _multiple_of_said(value: float, count: int, claims: list[Claim], before: int
 _KIND_WORDS = ("预售", "秒杀")
 
 
+def _sole_of_kind(offer: Promotion, others: Sequence[Promotion], kind: str) -> bool:
+    """``offer`` is of ``kind`` (its name holds the word) and none of ``others`` is."""
+    return kind in offer.name and not any(kind in o.name for o in others if o is not offer)
+
+
 def _said_as_its_offer(ctx: Context, offer: Promotion, at: datetime, others: Sequence[Promotion] = ()) -> bool:
     """A past or coming offer's price or gift said as that offer's: not as now, under the offer's name (in English
     by a name none of ``others`` shares), at its start time (drops to 329 at nine thirty tonight, 九点半有个加场三百二十九),
     or, for this evening's session said before it starts, as tonight's (morning: "tonight it's 429", 今晚七十九)."""
     keys = _promo_keys(offer.name) + (english_names(offer, others) if _LATIN_WORD.search(ctx.sentence) else ())
-    keys += tuple(k for k in _KIND_WORDS if k in offer.name and not any(k in o.name for o in others))  # 预售四十七: the one presale
+    keys += tuple(k for k in _KIND_WORDS if _sole_of_kind(offer, others, k))  # 预售四十七: the one presale
     statement = _statement(ctx, len(ctx.before))
     if offer.ends_at < at and _STILL.search(statement):
         return False  # 双十一的二百五十八还在: an ended offer, by any name, said to be on still
@@ -620,7 +625,7 @@ def _names_by_name(clause: str, offer: Promotion, others: Sequence[Promotion], a
     (the presale), in English by a name none of ``others`` shares, or as tonight's session by a name the host gives it
     (tonight's Fire-basket hour) when it is this evening's; not as tonight alone (今晚最低 says now is tonight's
     lowest)."""
-    kinds = [en for zh, en in _KIND_WORDS_EN if zh in offer.name and not any(zh in o.name for o in others if o is not offer)]
+    kinds = [en for zh, en in _KIND_WORDS_EN if _sole_of_kind(offer, others, zh)]
     return any(k in clause for k in _promo_keys(offer.name)) \
         or (offer.starts_at.hour, offer.starts_at.minute) in _clock_times(clause) \
         or any(re.search(en, clause, re.IGNORECASE) for en in kinds) \
@@ -904,7 +909,8 @@ _SOLD_AS_EN = {"box": "盒箱", "bag": "袋包", "pack": "包袋盒组", "bottle
 def _one_holds(g: _SkuGround, n: int, word: str) -> bool:
     """The title or an attribute says one item holds ``n`` (拨浪鼓三只礼盒, 件数：3): ``n`` said beside a price in a
     word other than the stock unit counts what is inside, not items bought."""
-    if g.sku.stock is not None and (word == g.sku.stock.unit or g.sku.stock.unit in _SOLD_AS_EN.get(re.sub(r"(?<=x)es$|s$", "", word.lower()), "")):
+    unit = _stock_unit(g.sku)
+    if unit and (word == unit or unit in _SOLD_AS_EN.get(re.sub(r"(?<=x)es$|s$", "", word.lower()), "")):
         return False  # two boxes for 69 of a SKU sold by the 盒: items bought
     loose = word == "个" or word.isascii()  # three pieces for 24.90: English names the thing, not the KB's measure word
     return any(q.value == n and (q.measure.dimension == f"count:{word}" or loose and "/" not in q.measure.dimension
@@ -2325,7 +2331,7 @@ class Verifier:
         dumplings, 256 pages in 4 volumes), and a serving (一小把) by nothing the KB could deny."""
         per = next((r.dimension.split("/count:", 1)[1] for r in c.readings
                     if r.dimension.startswith(f"{reading.dimension}/count:") and r.dimension.count("/") == 1), None)
-        sold = g.sku.stock.unit if g.sku.stock is not None else ""
+        sold = _stock_unit(g.sku)
         if per is None or per == sold or _title_unit(g.sku.title, per) \
                 or any(f"每{per}" in q.key or f"/{per}" in q.text for q in same_dim):
             return False  # one of what the SKU is sold by, or a part the KB states its values per (钙（每粒）)
