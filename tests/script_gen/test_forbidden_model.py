@@ -11,7 +11,7 @@ import pytest
 
 from core.settings import ScriptSettings
 from script_gen.compliance import forbidden_ruled_out, load_lexicon
-from script_gen.forbidden_model import FEATURES, ForbiddenModel, SkuForbidden, fit, forbidden_model_for
+from script_gen.forbidden_model import PAIR_SIZE, ForbiddenModel, SkuForbidden, fit, forbidden_model_for
 from script_gen.generate import check_script_text
 from script_gen.records import Attribute, Faq, KnowledgeBase, Sku
 from script_gen.verify import Verifier
@@ -54,7 +54,7 @@ def _xy(rows):
 
 def test_a_model_trained_on_other_sentences_separates_held_out_pairs():
     x, y = _xy(TRAIN)
-    model = ForbiddenModel(tuple(fit(x, y)), threshold=0.5)
+    model = ForbiddenModel(fit(x, y), threshold=0.5)
     hx, hy = _xy(HELD_OUT)
     scores = [model.probability(list(row)) for row in hx]
     assert all(s > 0.5 for s, label in zip(scores, hy) if label)
@@ -77,7 +77,7 @@ def _check(text: str, model: ForbiddenModel | None):
 def test_the_shipped_model_finds_a_paraphrased_forbidden_claim_the_rules_miss_and_cites_it():
     text = "家人们，孩子天天用它写作业，近视再也不找上门，色温三千到五千可调。"
     model = forbidden_model_for(ScriptSettings())
-    assert model is not None and len(model.weights) == len(FEATURES)
+    assert model is not None and model.network.hidden.shape[0] == PAIR_SIZE
     assert _check(text, None) == []
     [finding] = _check(text, model)
     assert (finding.kind, finding.text) == ("forbidden_claim", "近视再也不找上门")
