@@ -41,7 +41,7 @@ from script_gen.records import KnowledgeBase, Sku  # noqa: E402
 from script_gen.verify import Verifier  # noqa: E402
 
 sys.path.insert(0, str(ROOT / "eval" / "scripts"))
-from score import default_forbidden, embedded_checker, load_passages, overlaps, score  # noqa: E402
+from score import default_forbidden, default_second_look, embedded_checker, load_passages, overlaps, score  # noqa: E402
 
 AT = datetime(2026, 12, 5, 20, 0)
 STYLES = [("live", 60), ("live", 120), ("short_video", 30), ("outbound_call", 30)]
@@ -335,7 +335,7 @@ def main() -> None:
                     print("MISS", case.sku.sku_id, k, repr(text[s:e]), repr(text[max(0, s - 12):e + 12]), file=sys.stderr)
 
     linear, runon_ratio, runon_s, numerals_s = _linearity(verifier, lexicon, kb.skus[0].sku_id)
-    dev = score(embedded_checker(forbidden=default_forbidden()), load_passages())
+    dev = score(embedded_checker(forbidden=default_forbidden(), second_look=default_second_look()), load_passages())
     for key, value in dev.items():
         if "." in key:
             print(f"  dev {key:36s} {value:.3f}")

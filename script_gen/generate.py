@@ -27,6 +27,7 @@ from script_gen.compliance import (
     scarcity_backed,
 )
 from script_gen.facts import Fact, sku_facts
+from script_gen.finding_model import FindingModel
 from script_gen.forbidden_model import ForbiddenModel
 from script_gen.injection import quarantine
 from script_gen.judge import Judge
@@ -71,13 +72,16 @@ class GenerationResult(BaseModel):
 
 def check_script_text(text: str, sku_id: str, verifier: Verifier, at: datetime,
                       lexicon: Lexicon | None = None, judge: Judge | None = None,
-                      forbidden: ForbiddenModel | None = None) -> list[Finding]:
+                      forbidden: ForbiddenModel | None = None,
+                      second_look: FindingModel | None = None) -> list[Finding]:
     """Faithfulness plus compliance findings for spoken ``text`` about ``sku_id`` (spans into ``text``).
 
     ``at`` is the broadcast time offers and deadlines are judged at (an aware time is read on the KB's
-    wall clock); ``verifier`` holds the KB. A ``forbidden`` model (see :func:`script_gen.forbidden_model.forbidden_model_for`)
-    reads the SKU's forbidden claims against the clauses the rules left. A ``judge`` (see :func:`script_gen.judge.make_judge`)
-    then reads the claim clauses the rules left without a finding; None, the default, is rules only.
+    wall clock); ``verifier`` holds the KB. The learned stages are optional: a ``second_look`` model
+    (:func:`script_gen.finding_model.finding_model_for`) drops the rules' claim findings it reads as misreadings, a
+    ``forbidden`` model (:func:`script_gen.forbidden_model.forbidden_model_for`) reads the SKU's forbidden claims against
+    the clauses the rules left, and a ``judge`` (:func:`script_gen.judge.make_judge`) then reads the claim clauses the
+    rules left without a finding. None of them, the default, is rules only.
     """
     if not text.strip():
         raise InputError("the script text is empty")
@@ -86,6 +90,8 @@ def check_script_text(text: str, sku_id: str, verifier: Verifier, at: datetime,
     sku = verifier.sku(sku_id)
     findings += check_compliance(text, lexicon, category=sku.category, protected=protected_terms(sku),
                                  scarcity_backed=scarcity_backed(sku, at))
+    if second_look is not None:
+        findings = second_look.review(text, findings)
     if forbidden is not None:
         findings += forbidden.review(text, sku, findings, forbidden_ruled_out(text, sku, lexicon))
     if judge is not None:

@@ -6,7 +6,8 @@ right when it overlaps a label of its own type; one that overlaps only a label o
 neither credited nor counted against (a banned phrase that is also a false claim). A clean passage
 fails when it gets any finding at all. Run: ``python eval/scripts/score.py [-v]`` (``-v`` lists misses
 and false alarms on stderr); ``bench/scripts.py`` prints the same figures with the prefix ``dev_``.
-``--rules-only`` leaves out the learned forbidden-claim model the embedded path runs by default;
+``--rules-only`` leaves out the learned models the embedded path runs by default (forbidden claims, the second
+look at claim findings);
 ``--judge-hf PATH`` or ``--judge-url URL --judge-model NAME`` adds the judge stage after the rules.
 """
 
@@ -28,6 +29,7 @@ sys.path.insert(0, str(HERE.parents[1]))
 from script_gen.compliance import load_lexicon  # noqa: E402
 from core.settings import JudgeSettings, ScriptSettings  # noqa: E402
 from script_gen.generate import check_script_text  # noqa: E402
+from script_gen.finding_model import FindingModel, finding_model_for  # noqa: E402
 from script_gen.forbidden_model import ForbiddenModel, forbidden_model_for  # noqa: E402
 from script_gen.judge import Judge, make_judge  # noqa: E402
 from script_gen.kb_import import import_kb  # noqa: E402
@@ -36,6 +38,9 @@ from script_gen.verify import Verifier  # noqa: E402
 
 SETS = {p.name.replace("scripts", "").strip("_") or "dev": p for p in HERE.parent.glob("*scripts*")
         if (p / "kb.json").is_file()}
+# Written by independent helpers and scored only at a stop's start and end, with no passage read, while the checker
+# changed: the learned models never train on them (train_forbidden.py, train_findings.py).
+HELD_OUT = ("unseen52", "unseen53")
 TYPE_OF = {"banned_term": "banned", "forbidden_claim": "banned", "injection": "injection"}
 
 Checker = Callable[[str, str, datetime], list[Finding]]
@@ -46,16 +51,22 @@ def load_passages(path: Path = HERE / "passages.jsonl") -> list[dict]:
 
 
 def embedded_checker(kb_path: Path = HERE / "kb.json", judge: Judge | None = None,
-                     forbidden: ForbiddenModel | None = None) -> Checker:
-    """The library call that ``evercast script check`` makes: the rules, then the learned forbidden-claim model
-    when given (the embedded path's default, see :func:`default_forbidden`), then a judge when given."""
+                     forbidden: ForbiddenModel | None = None, second_look: FindingModel | None = None) -> Checker:
+    """The library call that ``evercast script check`` makes: the rules, then the learned models when given (the
+    embedded path's default, see :func:`default_forbidden` and :func:`default_second_look`), then a judge when given."""
     verifier, lexicon = Verifier(import_kb(kb_path).kb), load_lexicon()
-    return lambda text, sku_id, at: check_script_text(text, sku_id, verifier, at, lexicon, judge, forbidden)
+    return lambda text, sku_id, at: check_script_text(text, sku_id, verifier, at, lexicon, judge, forbidden,
+                                                      second_look)
 
 
 def default_forbidden() -> ForbiddenModel | None:
     """The forbidden-claim model as the default settings configure it (on: the embedded path runs it)."""
     return forbidden_model_for(ScriptSettings())
+
+
+def default_second_look() -> FindingModel | None:
+    """The claim-finding model as the default settings configure it (on: the embedded path runs it)."""
+    return finding_model_for(ScriptSettings())
 
 
 def _type(finding: Finding) -> str:
@@ -140,12 +151,15 @@ def main() -> None:
     judge.add_argument("--judge-hf", metavar="PATH", help="add the judge stage with a local checkpoint")
     judge.add_argument("--judge-url", metavar="URL", help="add the judge stage with an OpenAI-compatible endpoint")
     parser.add_argument("--judge-model", default="", help="model name at --judge-url")
-    parser.add_argument("--rules-only", action="store_true", help="leave out the learned forbidden-claim model")
+    parser.add_argument("--rules-only", action="store_true",
+                        help="leave out the learned models (forbidden claims, the claim findings' second look)")
     parser.add_argument("--set", default="dev", choices=sorted(SETS), help="dev is eval/scripts, NAME is eval/scripts_NAME or eval/NAME_scripts")
     args = parser.parse_args()
     folder = SETS[args.set]
     forbidden = None if args.rules_only else default_forbidden()
-    figures = score(embedded_checker(folder / "kb.json", judge=_judge(args), forbidden=forbidden),
+    second_look = None if args.rules_only else default_second_look()
+    figures = score(embedded_checker(folder / "kb.json", judge=_judge(args), forbidden=forbidden,
+                                     second_look=second_look),
                     load_passages(folder / "passages.jsonl"),
                     verbose=args.v)
     for key, value in figures.items():

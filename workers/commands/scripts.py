@@ -26,6 +26,7 @@ from script_gen import (
     make_backend,
 )
 from script_gen.backend import ScriptBackend
+from script_gen.finding_model import finding_model_for
 from script_gen.forbidden_model import forbidden_model_for
 from script_gen.judge import judge_for
 from script_gen.records import Script, kb_time, unknown_sku
@@ -95,11 +96,13 @@ def text_checker(rt: Runtime, merchant_id: str) -> Callable[[str, str, datetime 
     lexicon = load_lexicon(platform=rt.settings.script.platform or None)
     judge = judge_for(rt.settings.script.judge)
     forbidden = forbidden_model_for(rt.settings.script)
+    second_look = finding_model_for(rt.settings.script)
 
     def check(sku_code: str, text: str, at: datetime | None = None) -> list[dict[str, Any]]:
         _refuse_unless_checkable(rt, text)
         kb.get(sku_code)  # a clear error for an unknown SKU
-        findings = check_script_text(text, sku_code, verifier, at or _now(), lexicon, judge, forbidden)
+        findings = check_script_text(text, sku_code, verifier, at or _now(), lexicon, judge, forbidden,
+                                      second_look)
         return [f.model_dump(mode="json") for f in findings]
 
     return check
