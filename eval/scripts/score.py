@@ -133,6 +133,19 @@ def _figures(checked: list[tuple[dict, list[Finding]]], verbose: bool = False) -
     return out
 
 
+def mean_over_sets(rows: dict[str, dict[str, float]], key: str) -> float:
+    """A figure's mean over sets (``rows``: set name -> :func:`score`'s figures); sets without it are left out."""
+    values = [r[key] for r in rows.values() if key in r]
+    return sum(values) / len(values) if values else float("nan")
+
+
+def f1_over_sets(rows: dict[str, dict[str, float]], kind: str) -> float:
+    """F1 of the mean recall and mean precision of ``kind`` (claim, banned) over sets: how the training scripts pick a
+    threshold."""
+    r, p = mean_over_sets(rows, f"{kind}_recall"), mean_over_sets(rows, f"{kind}_precision")
+    return 2 * r * p / (r + p)
+
+
 def _judge(args: argparse.Namespace) -> Judge | None:
     """The judge the flags name (the API key comes from EVERCAST_SCRIPT__JUDGE__OPENAI_API_KEY), or None."""
     if args.judge_hf:

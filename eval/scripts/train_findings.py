@@ -22,7 +22,8 @@ import numpy as np
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parents[1]))
 
-from score import HELD_OUT, SETS, _type, embedded_checker, load_passages, overlaps, score  # noqa: E402
+from score import (  # noqa: E402
+    HELD_OUT, SETS, _type, embedded_checker, f1_over_sets, load_passages, mean_over_sets, overlaps, score)
 from script_gen.finding_model import KEPT, WEIGHTS, FindingModel, finding_features, fit, hashed  # noqa: E402
 from script_gen.records import Finding  # noqa: E402
 
@@ -82,15 +83,6 @@ def cross_validate(checked: dict[str, Checked], data: dict) -> dict[float, dict[
     return out
 
 
-def _mean(rows: dict[str, dict[str, float]], key: str) -> float:
-    return float(np.mean([r.get(key, float("nan")) for r in rows.values()]))
-
-
-def _f1(rows: dict[str, dict[str, float]]) -> float:
-    r, p = _mean(rows, "claim_recall"), _mean(rows, "claim_precision")
-    return 2 * r * p / (r + p)
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--write", action="store_true", help=f"write {WEIGHTS.relative_to(HERE.parents[1])}")
@@ -103,11 +95,13 @@ def main() -> None:
     cv = cross_validate(checked, data)
     print("threshold (0.00 = rules alone), mean over the sets: " + " ".join(f"{k:>12.12s}" for k in SHOWN))
     for t, rows in cv.items():
-        print(f"{t:9.2f} " + " ".join(f"{_mean(rows, k):12.4f}" for k in SHOWN) + f"  claim F1 {_f1(rows):.4f}")
-    best = max(_f1(cv[t]) for t in THRESHOLDS)
-    chosen = min(t for t in THRESHOLDS if _f1(cv[t]) >= best - F1_TIE)
-    print(f"rules alone: mean claim F1 {_f1(cv[0.0]):.4f}; with the model at {chosen}: {_f1(cv[chosen]):.4f} "
-          f"(best {best:.4f}), clean flagged {_mean(cv[chosen], 'clean_fp_rate'):.4f}")
+        print(f"{t:9.2f} " + " ".join(f"{mean_over_sets(rows, k):12.4f}" for k in SHOWN)
+              + f"  claim F1 {f1_over_sets(rows, 'claim'):.4f}")
+    best = max(f1_over_sets(cv[t], "claim") for t in THRESHOLDS)
+    chosen = min(t for t in THRESHOLDS if f1_over_sets(cv[t], "claim") >= best - F1_TIE)
+    print(f"rules alone: mean claim F1 {f1_over_sets(cv[0.0], 'claim'):.4f}; "
+          f"with the model at {chosen}: {f1_over_sets(cv[chosen], 'claim'):.4f} "
+          f"(best {best:.4f}), clean flagged {mean_over_sets(cv[chosen], 'clean_fp_rate'):.4f}")
     if args.write:
         weights, bias = _fitted(TRAIN_SETS, data)
         FindingModel(weights, bias, chosen).save(WEIGHTS, TRAIN_SETS)

@@ -20,7 +20,8 @@ import numpy as np
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parents[1]))
 
-from score import HELD_OUT, SETS, embedded_checker, load_passages, overlaps, score  # noqa: E402
+from score import (  # noqa: E402
+    HELD_OUT, SETS, embedded_checker, f1_over_sets, load_passages, mean_over_sets, overlaps, score)
 from script_gen.forbidden_model import (  # noqa: E402
     PAIR_SIZE, WEIGHTS, ForbiddenModel, SkuForbidden, clause_spans, fit)
 from script_gen.compliance import forbidden_ruled_out  # noqa: E402
@@ -62,7 +63,10 @@ def _fitted(names: tuple[str, ...], xy: dict[str, tuple[np.ndarray, np.ndarray]]
     return ForbiddenModel(fit(np.vstack([xy[n][0] for n in names]), np.concatenate([xy[n][1] for n in names])), 1.0)
 
 
-def _scored(name: str, data: dict, model: ForbiddenModel) -> dict[str, tuple[list[Finding], list[tuple[float, Finding]]]]:
+Scored = dict[str, tuple[list[Finding], list[tuple[float, Finding]]]]
+
+
+def _scored(name: str, data: dict, model: ForbiddenModel) -> Scored:
     """Per passage of set ``name``: the rules' findings, and the model's candidates with their probabilities."""
     passages, skus = data[name]
     check = embedded_checker(SETS[name] / "kb.json")
@@ -92,20 +96,12 @@ def cross_validate(data: dict, xy: dict) -> dict[float, dict[str, dict[str, floa
     return out
 
 
-def _mean(rows: dict[str, dict[str, float]], key: str) -> float:
-    return float(np.mean([r.get(key, float("nan")) for r in rows.values()]))
-
-
-def _f1(rows: dict[str, dict[str, float]]) -> float:
-    r, p = _mean(rows, "banned_recall"), _mean(rows, "banned_precision")
-    return 2 * r * p / (r + p)
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--write", action="store_true", help=f"write {WEIGHTS.relative_to(HERE.parents[1])}")
     parser.add_argument("--fit-only", action="store_true",
-                        help="fit on all the sets and write, keeping the shipped threshold, without the cross-validation")
+                        help="fit on all the sets and write, keeping the shipped threshold, without the "
+                             "cross-validation")
     args = parser.parse_args()
     data = {name: _passages_skus(name) for name in TRAIN_SETS}
     xy = {name: pairs(*data[name]) for name in TRAIN_SETS}
@@ -115,14 +111,16 @@ def main() -> None:
     cv = cross_validate(data, xy)
     print("threshold (0.00 = rules alone), mean over the sets: " + " ".join(f"{k:>12.12s}" for k in SHOWN))
     for t, rows in cv.items():
-        print(f"{t:9.3f} " + " ".join(f"{_mean(rows, k):12.4f}" for k in SHOWN) + f"  banned F1 {_f1(rows):.4f}")
+        print(f"{t:9.3f} " + " ".join(f"{mean_over_sets(rows, k):12.4f}" for k in SHOWN)
+              + f"  banned F1 {f1_over_sets(rows, 'banned'):.4f}")
     # Clean passages flagged cost a merchant's trust most: among thresholds within F1_TIE of the best mean banned F1,
     # the one that flags the fewest clean passages (then the higher one).
-    best = max(_f1(cv[t]) for t in THRESHOLDS)
-    chosen = min((t for t in THRESHOLDS if _f1(cv[t]) >= best - F1_TIE),
-                 key=lambda t: (round(_mean(cv[t], "clean_fp_rate"), 4), -t))
-    print(f"rules alone: mean banned F1 {_f1(cv[0.0]):.4f}; with the model at {chosen}: {_f1(cv[chosen]):.4f} "
-          f"(best {best:.4f}), clean flagged {_mean(cv[chosen], 'clean_fp_rate'):.4f}")
+    best = max(f1_over_sets(cv[t], "banned") for t in THRESHOLDS)
+    chosen = min((t for t in THRESHOLDS if f1_over_sets(cv[t], "banned") >= best - F1_TIE),
+                 key=lambda t: (round(mean_over_sets(cv[t], "clean_fp_rate"), 4), -t))
+    print(f"rules alone: mean banned F1 {f1_over_sets(cv[0.0], 'banned'):.4f}; "
+          f"with the model at {chosen}: {f1_over_sets(cv[chosen], 'banned'):.4f} "
+          f"(best {best:.4f}), clean flagged {mean_over_sets(cv[chosen], 'clean_fp_rate'):.4f}")
     if args.write:
         _write(xy, chosen)
 
