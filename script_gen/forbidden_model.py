@@ -20,7 +20,7 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import NamedTuple
@@ -194,21 +194,25 @@ class SkuForbidden:
         return cls(tuple(Forbidden.of(i, s) for i, s in enumerate(sku.forbidden_claims)), frozenset(_bigrams(kb)),
                    tuple(line for line in kb.split("\n") if line.strip()))
 
-    def features(self, clauses: Sequence[str]) -> list[list[list[float]]]:
+    def features(self, clauses: Sequence[str]) -> np.ndarray:
         """Per clause, per forbidden sentence (in order): the pair's vector, :data:`FEATURES` then the product of the
-        two meanings (:data:`PAIR_SIZE` numbers). The clauses are encoded together."""
+        two meanings; shape (clauses, sentences, :data:`PAIR_SIZE`). The clauses are encoded together: callers pass
+        a bounded batch (:data:`BATCH`), as a hostile text may hold thousands of clauses."""
+        out = np.zeros((len(clauses), len(self.rules), PAIR_SIZE), dtype=np.float32)
         if not clauses or not self.rules:
-            return [[] for _ in clauses]
-        folded = [_fold(c) for c in clauses]
-        said = meaning.vectors(folded)
+            return out
+        said = meaning.vectors([_fold(c) for c in clauses])
         cores = meaning.known(tuple(r.core for r in self.rules))
         core = said @ cores.T
         part = [(said @ meaning.known(r.parts).T).max(axis=1) for r in self.rules]
         own = meaning.known(self.kb_lines)
         kb = (said @ own.T).max(axis=1) if len(own) else np.zeros(len(clauses))
-        return [[[*pair_features(c, r, self.kb_bigrams, Closeness(float(core[i, j]), float(part[j][i]), float(kb[i]))),
-                  *(said[i] * cores[j]).tolist()]
-                 for j, r in enumerate(self.rules)] for i, c in enumerate(clauses)]
+        out[:, :, len(FEATURES):] = said[:, None, :] * cores[None, :, :]
+        for i, c in enumerate(clauses):
+            for j, r in enumerate(self.rules):
+                close = Closeness(float(core[i, j]), float(part[j][i]), float(kb[i]))
+                out[i, j, :len(FEATURES)] = pair_features(c, r, self.kb_bigrams, close)
+        return out
 
 
 class Closeness(NamedTuple):
@@ -258,6 +262,7 @@ def _meaning(close: Closeness, permissive: bool) -> list[float]:
 
 
 PAIR_SIZE = len(FEATURES) + meaning.DIMENSIONS
+BATCH = 256  # clauses featured at once: 256 x 5 sentences x PAIR_SIZE float32 is under 3 MB
 
 
 class Network(NamedTuple):
@@ -407,12 +412,11 @@ class ForbiddenModel:
                     if not any(n == r.position and a < end and start < b for n, a, b in ruled_out)]
             if kept:
                 open_.append((start, end, kept))
-        rows = pairing.features([text[start:end] for start, end, _ in open_])
         sentence_starts = meaning.sentence_starts(text)
         out = []
-        for (start, end, kept), row in zip(open_, rows, strict=True):
+        for (start, end, kept), row in _featured(pairing, text, open_):
             clause = text[start:end]
-            probabilities = self.probabilities([row[j] for j in kept])
+            probabilities = self.probabilities(row[kept])
             p, j = float(probabilities.max()), kept[int(probabilities.argmax())]
             rule, x = pairing.rules[j], row[j]
             # a denial, or a negation the sentence does not hold, rules the claim out however close the words or the
@@ -428,6 +432,14 @@ class ForbiddenModel:
                     reason=f"商家禁止的宣传：“{rule.sentence}”（模型判定，置信度{p:.2f}）",
                     fact_ref=f"{sku.sku_id}#forbidden:{rule.position}", rule=f"forbidden-model:{rule.position}")))
         return out
+
+
+def _featured(pairing: SkuForbidden, text: str, open_: list[tuple[int, int, list[int]]]
+              ) -> Iterator[tuple[tuple[int, int, list[int]], np.ndarray]]:
+    """Each open clause with its pair vectors, made :data:`BATCH` clauses at a time (bounded memory on any text)."""
+    for first in range(0, len(open_), BATCH):
+        batch = open_[first:first + BATCH]
+        yield from zip(batch, pairing.features([text[start:end] for start, end, _ in batch]), strict=True)
 
 
 @functools.cache
