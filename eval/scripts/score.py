@@ -146,6 +146,15 @@ def f1_over_sets(rows: dict[str, dict[str, float]], kind: str) -> float:
     return 2 * r * p / (r + p)
 
 
+def threshold_table(cv: dict[float, dict[str, dict[str, float]]], shown: tuple[str, ...], kind: str) -> str:
+    """The training scripts' table: per threshold (0.0: rules alone), the mean of each ``shown`` figure over the sets
+    and the F1 of ``kind``."""
+    lines = ["threshold (0.000 = rules alone), mean over the sets: " + " ".join(f"{k:>12.12s}" for k in shown)]
+    lines += [f"{t:9.3f} " + " ".join(f"{mean_over_sets(rows, k):12.4f}" for k in shown)
+              + f"  {kind} F1 {f1_over_sets(rows, kind):.4f}" for t, rows in cv.items()]
+    return "\n".join(lines)
+
+
 def _judge(args: argparse.Namespace) -> Judge | None:
     """The judge the flags name (the API key comes from EVERCAST_SCRIPT__JUDGE__OPENAI_API_KEY), or None."""
     if args.judge_hf:

@@ -23,7 +23,8 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parents[1]))
 
 from score import (  # noqa: E402
-    HELD_OUT, SETS, _type, embedded_checker, f1_over_sets, load_passages, mean_over_sets, overlaps, score)
+    HELD_OUT, SETS, _type, embedded_checker, f1_over_sets, load_passages, mean_over_sets, overlaps, score,
+    threshold_table)
 from script_gen.finding_model import KEPT, WEIGHTS, FindingModel, finding_features, fit, hashed  # noqa: E402
 from script_gen.records import Finding  # noqa: E402
 
@@ -93,10 +94,7 @@ def main() -> None:
         print(f"checked {name}", file=sys.stderr, flush=True)
     data = {name: examples(c) for name, c in checked.items()}
     cv = cross_validate(checked, data)
-    print("threshold (0.00 = rules alone), mean over the sets: " + " ".join(f"{k:>12.12s}" for k in SHOWN))
-    for t, rows in cv.items():
-        print(f"{t:9.2f} " + " ".join(f"{mean_over_sets(rows, k):12.4f}" for k in SHOWN)
-              + f"  claim F1 {f1_over_sets(rows, 'claim'):.4f}")
+    print(threshold_table(cv, SHOWN, "claim"))
     best = max(f1_over_sets(cv[t], "claim") for t in THRESHOLDS)
     chosen = min(t for t in THRESHOLDS if f1_over_sets(cv[t], "claim") >= best - F1_TIE)
     print(f"rules alone: mean claim F1 {f1_over_sets(cv[0.0], 'claim'):.4f}; "

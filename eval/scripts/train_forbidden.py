@@ -21,7 +21,8 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parents[1]))
 
 from score import (  # noqa: E402
-    HELD_OUT, SETS, embedded_checker, f1_over_sets, load_passages, mean_over_sets, overlaps, score)
+    HELD_OUT, SETS, embedded_checker, f1_over_sets, load_passages, mean_over_sets, overlaps, score,
+    threshold_table)
 from script_gen.forbidden_model import (  # noqa: E402
     PAIR_SIZE, WEIGHTS, ForbiddenModel, SkuForbidden, clause_spans, fit)
 from script_gen.compliance import forbidden_ruled_out  # noqa: E402
@@ -109,10 +110,7 @@ def main() -> None:
         _write(xy, ForbiddenModel.load().threshold)
         return
     cv = cross_validate(data, xy)
-    print("threshold (0.00 = rules alone), mean over the sets: " + " ".join(f"{k:>12.12s}" for k in SHOWN))
-    for t, rows in cv.items():
-        print(f"{t:9.3f} " + " ".join(f"{mean_over_sets(rows, k):12.4f}" for k in SHOWN)
-              + f"  banned F1 {f1_over_sets(rows, 'banned'):.4f}")
+    print(threshold_table(cv, SHOWN, "banned"))
     # Clean passages flagged cost a merchant's trust most: among thresholds within F1_TIE of the best mean banned F1,
     # the one that flags the fewest clean passages (then the higher one).
     best = max(f1_over_sets(cv[t], "banned") for t in THRESHOLDS)
