@@ -110,13 +110,10 @@ class FindingModel:
         z = self.bias + float(self.weights[hashed(finding_features(finding, text))].sum())
         return 1 / (1 + np.exp(-np.clip(z, -40, 40)))
 
-    def scored(self, text: str, findings: Sequence[Finding]) -> list[tuple[float, Finding]]:
-        """Each finding with its probability; the kinds in :data:`KEPT` with 1.0."""
-        return [(1.0 if f.kind in KEPT else self.probability(f, text), f) for f in findings]
-
     def review(self, text: str, findings: Sequence[Finding]) -> list[Finding]:
-        """The findings less the claim findings the model reads as readings gone wrong."""
-        return [f for p, f in self.scored(text, findings) if p >= self.threshold]
+        """The findings less the claim findings the model reads as readings gone wrong (the kinds in :data:`KEPT`
+        always stay)."""
+        return [f for f in findings if f.kind in KEPT or self.probability(f, text) >= self.threshold]
 
 
 @functools.cache
