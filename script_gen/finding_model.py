@@ -21,6 +21,7 @@ from pathlib import Path
 import numpy as np
 
 from core.settings import ScriptSettings
+from script_gen.fitting import adam_step, sigmoid
 from script_gen.records import Finding
 
 WEIGHTS = Path(__file__).with_name("models") / "finding_weights.npz"
@@ -72,18 +73,13 @@ def fit(rows: Sequence[np.ndarray], y: np.ndarray, l2: float = 1e-4, steps: int 
     index = np.concatenate(rows) if rows else np.zeros(0, np.int64)
     owner = np.repeat(np.arange(len(rows)), [len(r) for r in rows])
     size = 1 << HASH_BITS
-    w, bias = np.zeros(size), 0.0
-    m, v, mb, vb = np.zeros(size), np.zeros(size), 0.0, 0.0
+    w, bias = np.zeros(size), np.zeros(1)
+    moments = [(np.zeros(size), np.zeros(size)), (np.zeros(1), np.zeros(1))]
     for step in range(1, steps + 1):
-        z = bias + np.bincount(owner, weights=w[index], minlength=len(rows))
-        err = (1 / (1 + np.exp(-np.clip(z, -40, 40))) - y) / len(rows)
-        g = np.bincount(index, weights=err[owner], minlength=size) + l2 * w
-        gb = float(err.sum())
-        m, v = 0.9 * m + 0.1 * g, 0.999 * v + 0.001 * g * g
-        mb, vb = 0.9 * mb + 0.1 * gb, 0.999 * vb + 0.001 * gb * gb
-        w -= lr * (m / (1 - 0.9 ** step)) / (np.sqrt(v / (1 - 0.999 ** step)) + 1e-8)
-        bias -= lr * (mb / (1 - 0.9 ** step)) / (np.sqrt(vb / (1 - 0.999 ** step)) + 1e-8)
-    return w.astype(np.float32), bias
+        err = (sigmoid(bias[0] + np.bincount(owner, weights=w[index], minlength=len(rows))) - y) / len(rows)
+        grads = [np.bincount(index, weights=err[owner], minlength=size) + l2 * w, np.array([err.sum()])]
+        adam_step([w, bias], grads, moments, step, lr)
+    return w.astype(np.float32), float(bias[0])
 
 
 @dataclass(frozen=True)
@@ -107,8 +103,7 @@ class FindingModel:
 
     def probability(self, finding: Finding, text: str) -> float:
         """P(the finding holds) for one finding in ``text``."""
-        z = self.bias + float(self.weights[hashed(finding_features(finding, text))].sum())
-        return 1 / (1 + np.exp(-np.clip(z, -40, 40)))
+        return float(sigmoid(self.bias + float(self.weights[hashed(finding_features(finding, text))].sum())))
 
     def review(self, text: str, findings: Sequence[Finding]) -> list[Finding]:
         """The findings less the claim findings the model reads as readings gone wrong (the kinds in :data:`KEPT`

@@ -30,6 +30,7 @@ import numpy as np
 from core.settings import ScriptSettings
 from script_gen import meaning
 from script_gen.claim_classes import DISCLAIMER, LIST_SLASH, disclaimed
+from script_gen.fitting import adam_step, sigmoid
 from script_gen.records import Finding, Sku
 from script_gen.retractions import refused_reports
 
@@ -296,15 +297,10 @@ def fit(x: np.ndarray, y: np.ndarray, hidden: int = 128, steps: int = 3000, batc
             order = rng.permutation(len(y))
         b = order[start:start + batch]
         h = np.maximum(x[b] @ params[0] + params[1], 0)
-        err = weight[b] * (1 / (1 + np.exp(-np.clip(h @ params[2] + params[3], -40, 40))) - y[b]) / len(b)
+        err = weight[b] * (sigmoid(h @ params[2] + params[3]) - y[b]) / len(b)
         back = np.outer(err, params[2]) * (h > 0)
         grads = [x[b].T @ back, back.sum(axis=0), h.T @ err, np.array([err.sum()], np.float32)]
-        for p, g, (m, v) in zip(params, grads, moments, strict=True):
-            m *= 0.9
-            m += 0.1 * g
-            v *= 0.999
-            v += 0.001 * g * g
-            p -= lr * ((m / (1 - 0.9 ** step)) / (np.sqrt(v / (1 - 0.999 ** step)) + 1e-8) + decay * p)
+        adam_step(params, grads, moments, step, lr, decay)
     return Network(*params)
 
 
@@ -379,8 +375,7 @@ class ForbiddenModel:
 
     def probabilities(self, pairs: Sequence[Sequence[float]]) -> np.ndarray:
         """P(violates) of each pair vector (rows from :meth:`SkuForbidden.features`)."""
-        z = self.network.logits(np.asarray(pairs, dtype=np.float32).reshape(-1, PAIR_SIZE))
-        return 1 / (1 + np.exp(-np.clip(z, -40, 40)))
+        return sigmoid(self.network.logits(np.asarray(pairs, dtype=np.float32).reshape(-1, PAIR_SIZE)))
 
     def probability(self, features: Sequence[float]) -> float:
         return float(self.probabilities([features])[0])
