@@ -652,7 +652,7 @@ _DENIED = "(?:不(?!然|过|管|论|光|仅|但|少|同|错|如)|没有?|无|零
 _DENIED_AFTER = "(?=[^，。！？,.!?;；\\n]{0,2}?[都也](?:没有?|不见|不剩)(?!什么|啥|那么|这么))"
 _DENIAL_DENIED = re.compile(r"(?:不是|不等于|并非|不代表|不算|谈不上)\s*$")
 _DENIAL_DENIED_AHEAD = re.compile(r"(?:不是|不等于|并非|不代表|不算|谈不上)[^，。！？,.!?;；\n]{0,3}$")
-_SECOND_NEGATOR = re.compile(r"不|没|无")
+_SECOND_NEGATOR = re.compile(r"不|没|无|零")  # 不是零糖: not sugar-free, so not a denial of sugar
 # 含糖, 有糖: the verb of containing leads the word jieba reads (不含糖 denies sugar; 无蔗糖 only sucrose).
 _CONTAINING = "含有带放加添是"
 

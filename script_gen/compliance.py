@@ -523,7 +523,7 @@ _AWARD_NAME = re.compile(r"(?:最|第一|首)[^\s，,、。（）()]{1,12}?(?:�
 _QUOTED_AWARD = re.compile(r"[“\"「『](?:([^”\"」』]{1,16}(?:奖|榜))|([^”\"」』]{1,16})(?=[”\"」』]\s*(?:[\u4e00-\u9fff]{0,3}奖|评选|榜|称号|荣誉)))"
                            r"[”\"」』]")
 # A quoted name right after the year it was given (2031“最受月子中心欢迎伴手礼”): the title as the KB has it.
-_QUOTED_TITLE = re.compile(r"(?:\d{4}\s*年?度?)\s*[“\"「『]([^”\"」』]{2,20})[”\"」』]")
+_QUOTED_TITLE = re.compile(r"(?:\d{4}\s*年?度?\s*(?:[春夏秋冬]{1,2}季|上半年|下半年)?)\s*[“\"「『]([^”\"」』]{2,20})[”\"」』]")
 # An annual selection named without quotes beside the verb that says the product was in it (入围2030年度最佳烘焙入门工具,
 # 2031年度最佳租房洗衣好物入围).
 _NAMED_SELECTION = re.compile(r"(?:入围|入选|荣获|获得|获评|评为|当选)了?\s*((?:\d{4}\s*年?度?|年度)[^\s，,、。；;（）()“”\"]{2,16})|"
@@ -551,6 +551,9 @@ def _named_marks(low: str, protected: Sequence[str]) -> list[tuple[int, int]]:
 _YEAR = re.compile(r"(?<!\d)\d{4}(?=\s*年)")  # a title's year, which hosts say digit by digit
 
 
+_WHOLLY = re.compile(r"([\u4e00-\u9fff]{2,8})100%")
+
+
 def protected_terms(sku: Sku) -> list[str]:
     """KB strings exempt from the lexicon: names, marks, certificates, parameter names and values.
 
@@ -562,6 +565,8 @@ def protected_terms(sku: Sku) -> list[str]:
     out = [sku.title, sku.brand, *sku.certifications]
     for a in sku.attributes:
         out += [a.key, a.text, f"{a.key}{a.text}"]
+        for part in _WHOLLY.findall(a.text):  # 聚酯纤维100% said as 百分之百聚酯纤维: the composition, no guarantee
+            out += [f"百分之百{part}", f"100%{part}", f"百分百{part}"]
     for source in (sku.title, *sku.certifications):
         for quoted, marked in _MARKED.findall(source):
             mark = quoted or marked
@@ -572,6 +577,8 @@ def protected_terms(sku: Sku) -> list[str]:
     for point in (*sku.selling_points, *sku.certifications):  # 入围“最佳家用投影”评选: an award's or a selection's name
         names = [m.group(1) or m.group(2) for m in _QUOTED_AWARD.finditer(point)]
         names += [m.group(1) for m in _QUOTED_TITLE.finditer(point)]  # 2031“最受月子中心欢迎伴手礼”: a title, quoted
+        if _QUOTED_TITLE.search(point):  # the whole title with its year, said without the quotes: still the title
+            out.append(re.sub(r"[“”\"「」『』]", "", point))
         out += [f"{q}{name}{e}" for name in names for q, e in ("“”", '""', "「」", "『』")]
         out += [m.group(1) or m.group(2) for m in _NAMED_SELECTION.finditer(point)]
     out += [_YEAR.sub(lambda m: "".join(digits[int(d)] for d in m.group()), t)  # 二零三一年度最佳…: the year said digit by digit

@@ -10,9 +10,12 @@ _GIFT = re.compile(
     r"(?:(?:再|还|另外|额外|加|免费|都|会|就|也)?(?<!买[一二两三四五六七八九十\d])(?:送|赠送?|附赠|加赠)|(?:还|也|都|自)带(?:了|有)?)"
     r"(?!到|货|达|完|给|人|礼|出|去|回|来|你|大家|家人|的|得|不|上|走|着|娃|专业|修|洗|检)"  # 送专业干洗, 送修: sent out
     # 送长辈, 送爸妈送领导都行: a present for someone, not a freebie; 买二送一算下来: the rule, then a sum
-    r"(?!长辈|爸|妈|父母|老人|领导|朋友|亲戚|客户|老师|女朋友|男朋友|老婆|老公|孩子|闺蜜|同事|对象|婆婆|岳父|岳母)"
+    r"(?![一两二三几\d]?[家个位]?(?:长辈|爸|妈|父母|老人|领导|朋友|亲戚|亲友|客户|老师|女朋友|男朋友|老婆|老公|孩子|闺蜜|同事|对象|婆婆"
+    r"|岳父|岳母|自己))"
     r"(?![一二两三四五\d]?(?:算|相当于|等于|就是|下来|也就))(?P<item>[^,，。！？!?\n；;:：]{1,16})"
 )
+# 送糖尿病老人正好, 送保健品实在, 就送这个: what is fit to give as a present, said as an opinion, is no freebie
+_PRESENT_SAID = re.compile(r"正好|合适|实在|体面|有面子|拿得出手|都行|挺好|最好|^(?:这个|那个|这款|这套)")
 _COUNT = re.compile(r"^(?:\d+(?:\.\d+)?|[一两二三四五六七八九十几]+)[\u4e00-\u9fff]?")
 _TAIL = re.compile(r"(?:给|让|哦|哈|啊|呢|吧|了|呀|啦|噢|，).*$")
 
@@ -22,6 +25,8 @@ def gift_items(text: str) -> list[tuple[int, int, str]]:
     thing itself (保护套 of 一个原装保护套), at least two characters, for looking up in the KB."""
     out = []
     for m in _GIFT.finditer(text):
+        if _PRESENT_SAID.search(m.group("item")):
+            continue
         item = _TAIL.sub("", m.group("item"))
         end = m.start("item") + len(item)
         while (count := _COUNT.match(item)) and count.end() < len(item):

@@ -97,10 +97,13 @@ _GOES_ON = re.compile(r"但|可是|不过|照样|照常|依然|仍然|还|也|�
 _RULE_WORDS = re.compile(r"满|减|送(?=[\d一二两三四五六七八九十俩个件瓶盒袋罐支台]|$)|赠|折|第|返|券|\bspend|\boff\b|\bfree\b"
                          r"|\bminus\b|\bless\b(?!\s+than)")  # two come to 2398, less a hundred
 # 两个五百三十八，还不够 / 拍两份七三六才够: a total held against a spend threshold, short of it or reaching it
-_SHORT_OF = re.compile(r"不够|没到|不到|够不着|凑不上|够不上|差|才够|凑够|凑满|够门槛|过门槛|"
+_SHORT_OF = re.compile(r"不够|没到|不到|够不着|凑不上|够不上|差|才够|就够|凑够|凑满|够门槛|过门槛|"
                        r"\b(?:short|under|below|shy|qualif(?:y|ies))\b|isn't\s+enough|doesn't\s+reach|enough\s+to",
                        re.IGNORECASE)
 _PRICE_NUMBER = re.compile(r"\d(?![\d.]*[点号日月年:])")
+# 拍四盒五十一块六，到手六盒 / four bags cost 71.60 and you get six: what is paid for, then more items received (buy-get)
+_RECEIVED_AFTER = re.compile(r"(?:到手|拿到|发|收到|送你?)\s*\d|\b(?:get|take\s+home|receive)\s+\d|\d\s+(?:[a-z]+\s+)?(?:arrive|delivered)\b",
+                             re.IGNORECASE)
 
 
 # A price said to hold at a later time today (晚上八点还是一百六十九, at eight tonight it's still…) or through a span
@@ -226,7 +229,7 @@ class Context:
         after = _LEADING_NUMBER.sub("", self.sentence[len(self.before):], count=1)
         rule = _RULE_WORDS.search(after)
         # 两瓶七百九十八，第二瓶半价嘛 / 满减都给你算进去了: a rule named with no figure after it applies nothing
-        return bool(rule and re.search(r"\d", after[rule.start():]) or _SHORT_OF.search(after))
+        return bool(rule and re.search(r"\d", after[rule.start():]) or _SHORT_OF.search(after) or _RECEIVED_AFTER.search(after))
 
     def names_offer(self, keys: Sequence[str]) -> bool:
         """The sentence names the offer before the number and does not say it is now: not since that name,

@@ -117,8 +117,13 @@ _ASSUMED_BEFORE = re.compile(r"(?:按|按照)\s*$")
 _ASSUMED_AFTER = re.compile(r"\s*(?:的话)?\s*(?:来)?算")
 # A period said as how long an amount lasts: eaten, drunk, fed or used up over it (吃半年, 喂十天, lasts ten days).
 _CONSUME_BEFORE = re.compile(r"(?:够|能|可以|正好|刚好|差不多)?(?:吃|喝|喂|用|泡)(?:上|个|完|了)?\s*(?:差不多|大概|将近|小|快)?\s*$|"
-                             r"\b(?:lasts?|last\s+you|feeds?)\s+(?:about\s+|around\s+|nearly\s+)?$", re.IGNORECASE)
-_CONSUME_AFTER = re.compile(r"'?s?\s*(?:supply|worth)\b", re.IGNORECASE)
+                             r"(?:每天|一天|每日|1天)[\d一两二三半]+[\u4e00-\u9fff]?\s*(?:差不多|大概|能|可以|够)?\s*$|"  # 每天一杯差不多一个半月
+                             r"\b(?:lasts?|last\s+you|feeds?)\s+(?:about\s+|around\s+|nearly\s+|a\s+good\s+|a\s+solid\s+)?$",
+                             re.IGNORECASE)
+# two months' supply, 两个月的量, twenty days at a cup a day: the period an amount lasts, said after it
+_CONSUME_AFTER = re.compile(r"'?s?\s*(?:supply|worth)\b|\s*的(?:用)?量|\s+at\s+(?:a|one|\d+)\s+[a-z]+\s+a\s+day\b", re.IGNORECASE)
+# A shelf life (保质期十二个月, 开封后六个月) says how long a pack keeps, not how long it lasts in use.
+_SHELF_KEY = re.compile(r"保质|保存|储存|保鲜|开封|开罐|开袋|开瓶|有效期|shelf|expir", re.IGNORECASE)
 _DAILY = (r"(?:每天|每日|1天|一天|\ba day\b|\bper day\b|\bdaily\b)[\u4e00-\u9fff]{{0,4}}?\s*(?P<v1>\d+(?:\.\d+)?)\s*(?P<u1>{u})"
           r"|(?P<v2>\d+(?:\.\d+)?)\s*(?P<u2>{u})\s*(?:1天|一天|每天|\ba day\b|\bper day\b|\bdaily\b)")
 # A length that qualifies a person (一米七的人, 一米八的大个子): how tall the user is, not a size of the product.
@@ -623,20 +628,20 @@ def _lowest_until(clause: str, at: datetime) -> datetime | None:
 def _names_by_name(clause: str, offer: Promotion, others: Sequence[Promotion], at: datetime) -> bool:
     """``clause`` names ``offer`` by a word of its name, its start time, its kind when no other offer is of that kind
     (the presale), in English by a name none of ``others`` shares, or as tonight's session by a name the host gives it
-    (tonight's Fire-basket hour) when it is this evening's; not as tonight alone (今晚最低 says now is tonight's
-    lowest)."""
+    (tonight's Fire-basket hour, tonight's is, 晚上那场) when it is this evening's; not as tonight alone (今晚最低 says
+    now is tonight's lowest)."""
     kinds = [en for zh, en in _KIND_WORDS_EN if _sole_of_kind(offer, others, zh)]
     return any(k in clause for k in _promo_keys(offer.name)) \
         or (offer.starts_at.hour, offer.starts_at.minute) in _clock_times(clause) \
         or any(re.search(en, clause, re.IGNORECASE) for en in kinds) \
-        or bool(_LATIN_WORD.search(clause)) and (
-            any(said_last(clause, k) >= 0 for k in english_names(offer, others))
-            or offer.starts_at.date() == at.date() and offer.starts_at.hour >= _EVENING and bool(_TONIGHTS_SESSION.search(clause)))
+        or offer.starts_at.date() == at.date() and offer.starts_at.hour >= _EVENING and bool(_TONIGHTS_SESSION.search(clause)) \
+        or bool(_LATIN_WORD.search(clause)) and any(said_last(clause, k) >= 0 for k in english_names(offer, others))
 
 
 # the presale, at twenty-seven ninety: an offer's kind in English; tonight's Fire-basket hour: this evening's session
 _KIND_WORDS_EN = (("预售", r"\bpre-?sale\b"),)
-_TONIGHTS_SESSION = re.compile(r"\btonight's\s+(?:[a-z-]+\s+){0,3}?(?:hour|session|slot|flash|sale|deal)\b", re.IGNORECASE)
+_TONIGHTS_SESSION = re.compile(r"\btonight's\s+(?:(?:[a-z-]+\s+){0,3}?(?:hour|session|slot|flash|sale|deal)\b|(?:one|is)\b)"
+                               r"|(?:今天|今)?晚(?:上)?(?:的)?那一?场|晚场", re.IGNORECASE)  # 今天两场里晚上那场最便宜
 
 
 def _names_coming(clause: str, offer: Promotion, others: Sequence[Promotion], at: datetime) -> bool:
@@ -2348,18 +2353,18 @@ class Verifier:
         """A period said as how long an amount lasts (一瓶六十粒吃两个月, 一罐喂十天, 一天八小时能用二十五天): the
         amount over the daily use, both as said in the sentence or as the KB states them. ``(True, problem)`` when
         the period is judged here, ``None`` when the ordinary check judges it."""
-        if c.kind != "quantity" or not c.value:
+        if c.kind != "quantity":
             return None
         reading = next((r for r in c.readings if r.dimension in ("duration", "months")), None)
-        if reading is None:
+        if reading is None or reading.hi <= 0:
             return None
         lead = _lead(c.text)  # 1罐喂10天: the claim reads the amount, the verb and the period
-        before = CLAUSE_BREAK.split(ctx.before + lead)[-1]
+        before = re.sub(r"[\d.]+\s*[-~到至]\s*$", "", CLAUSE_BREAK.split(ctx.before + lead)[-1])  # 够用4-(5个月)
         after = ctx.sentence[len(ctx.before) + len(c.text):]
         verb = _CONSUME_BEFORE.search(before) or _CONSUME_AFTER.match(after)
         if verb is None:
             return None
-        days = reading.lo * (_MONTH_S if reading.dimension == "months" else 1) / 86400
+        lo_days, hi_days = (v * (_MONTH_S if reading.dimension == "months" else 1) / 86400 for v in (reading.lo, reading.hi))
         used = "用" in verb.group(0)  # a battery or a device is used up too: 用 alone decides only with a said daily use
         start = c.start - len(ctx.before)
         said = [x for x in claims if x.kind == "quantity" and start <= x.start and x.end <= c.start and x is not c]
@@ -2372,14 +2377,24 @@ class Verifier:
         stated = [q.measure.lo * (_MONTH_S / 86400 if q.measure.dimension.startswith("months") else 1 / 86400)
                   for q in g.measures if g.sku.stock is not None and not q.derived and q.measure.dimension in
                   (f"duration/{g.sold_by}", f"months/{g.sold_by}")]
-        if not used_said:  # the host's own daily use (一天两片) decides over the KB's (每日1-2片)
+        # the host's own daily use (一天两片) decides over the KB's (每日1-2片); a KB maximum (每天不超过15粒) makes the
+        # period it gives a least one (fifty mints last at least three days, "a good two weeks" at fewer)
+        at_most = not used_said and any(q.bound == "<" for q in g.measures if q.measure.dimension.endswith("/duration"))
+        if not used_said:
             daily += [(q.measure.dimension[: -len("/duration")], q.measure.lo * 86400) for q in g.measures
                       if q.measure.dimension.endswith("/duration") and q.measure.lo > 0]
         daily += [(q.measure.dimension.split("/")[0], rate * v) for dim, rate in list(daily) for q in g.measures
                   if q.measure.dimension.endswith(f"/{dim}") and dim.startswith("count:")
                   for v in {q.measure.lo, q.measure.hi}]  # 每天1次 and 每次15g: 15 g a day
+        # the periods the KB states that a period of use may be measured against (续航, 电池约2年, FAQ's 大约用50天):
+        # those of its own kind, else of the other calendar kind; none when they are all shelf lives
+        periods = [q for q in g.measures if q.measure.dimension == reading.dimension] \
+            or [q for q in g.measures if q.measure.dimension in ("duration", "months")]
+        runtime = any(not _SHELF_KEY.search(q.key) for q in periods)
+        if not daily and not stated:
+            return None if runtime else (True, None)  # nothing to reckon with: left, unless a runtime may decide
         if not daily:
-            return None  # no daily use to reckon with: a period the KB states (一罐约吃15天) is checked as usual
+            return None  # a period the KB states per pack (一罐约吃15天) is checked as usual
         packs = [1.0] + [x.value for x in said if g.sku.stock is not None and x.value
                          and any(r.dimension == g.sold_by for r in x.readings)]
         if g.sku.stock is not None and (own := re.match(rf"\s*(\d+(?:\.\d+)?)\s*{re.escape(g.sku.stock.unit)}", lead)):
@@ -2397,13 +2412,13 @@ class Verifier:
                    for a in amounts.get(dim, ()) if rate > 0 and a > 0]
         lasting += [v * n for v in stated for n in packs]  # 一罐约吃15天: the KB's own period per pack decides
         if not lasting:
-            return None if used and not used_said else (True, None)
-        if any(abs(days - v) <= 0.2 * v for v in lasting) or any(
+            return None if used and not used_said and runtime else (True, None)
+        if any(lo_days - 0.2 * v <= v <= hi_days + 0.2 * v for v in lasting) or at_most and hi_days >= 0.8 * min(lasting) or any(
                 q.measure.dimension == reading.dimension and supports(reading, True, q.measure) for q in g.measures):
             return (True, None)  # …or a period the KB states as it is (续航42天)
-        if used and not used_said:
+        if used and not used_said and runtime:
             return None
-        near = min(lasting, key=lambda v: abs(days - v))
+        near = min(lasting, key=lambda v: abs(lo_days - v))
         return (True, ("contradiction", f"“{c.text}”与用量不符（按知识库或所说的每日用量约{_fmt(near)}天）"))
 
     def _servings(self, c: Claim, claims: list[Claim], g: _SkuGround, ctx: Context):
