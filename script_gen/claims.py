@@ -216,11 +216,11 @@ _ENDS_AT = re.compile(r"(?P<part>今天晚上|今晚|今天|晚上|中午|下午
                       r"(?:(?P<half>半)|(?P<q>[一1三3])刻|(?P<min>\d{1,2})分?)?(?:整|钟)?\s*(?:就|才|准时)?\s*"
                       r"(?:结束|截止|收官|收(?![到藏货纳起拾])|下架|恢复原价|涨价|没了|没有了)")
 # 闪购开到晚上六点, 秒杀到八点: an offer said to run to a clock time, the time it ends
-_RUNS_TO = re.compile(r"(?:秒杀|闪购|活动|专场|预售|场|集|节)价?\s*(?:开到|持续到|一直到|到)"
-                      r"(?P<part>今天晚上|今晚|今天|晚上|中午|下午|傍晚|夜里|半夜|凌晨|早上|上午)?\s*(?P<h>\d{1,2}|一)点"
+_RUNS_TO = re.compile(r"(?:秒杀|闪购|活动|专场|预售|场|集|节)(?:的)?(?:价格?|这个价)?\s*(?:就|只)?(?:开到|持续到|一直到|到)"
+                      r"(?P<part>今天晚上|今天中午|今天下午|今天傍晚|今天早上|今天上午|今晚|今天|晚上|中午|下午|傍晚|夜里|半夜|凌晨|早上|上午)?\s*(?P<h>\d{1,2}|一)点"
                       r"(?:(?P<half>半)|(?P<q>[一1三3])刻|(?P<min>\d{1,2})分?)?(?:整|钟)?(?=\s*(?:[，,。！!；;]|$|为止|结束))")
 _ENDS_AT_EN = re.compile(r"\b(?:flash|deal|offer|sale|price|session|round|it)\s+(?:[a-z]+\s+)?(?:runs|goes|lasts|ends|closes"
-                         r"|wraps\s+up|finishes|is\s+on)\s+(?:till|until|at)\s+(?P<n>\d{1,4})(?:[:.](?P<m>\d{1,2}))?"
+                         r"|wraps\s+up|finishes|is\s+on|is\s+up|holds|stays(?:\s+(?:on|up|live|open))?)\s+(?:till|until|at)\s+(?P<n>\d{1,4})(?:[:.](?P<m>\d{1,2}))?"
                          r"(?!\d|[.:]\d|\s*(?:[ap]\.?m\b|percent|off|yuan|bucks|dollars))"
                          r"(?:\s+(?P<part>this\s+afternoon|this\s+evening|tonight|this\s+morning))?", re.IGNORECASE)
 
@@ -429,6 +429,8 @@ def extract_claims(text: Normalized, units: UnitTable) -> list[Claim]:
         minute = 30 if m.group("half") else 15 * int(m.group("q").replace("一", "1").replace("三", "3")) if m.group("q") \
             else int(m.group("min") or 0)
         part = m.group("part")
+        if part and len(part) > 2 and part.startswith("今天") and part != "今天晚上":
+            part = part[2:]  # 今天中午十二点: the part of today
         if _ON_ANOTHER_DAY.search(_clause(norm, m.start(), m.start())):
             continue  # 十四号晚上十一点五十九结束, 不是今晚十二点就没了: another day's end, or an end denied
         shift = None if part in (None, "今天") else _END_PART.get(part, 12 if part == "中午" and h < 6 else 0)

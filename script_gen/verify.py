@@ -37,6 +37,7 @@ from script_gen.grounding import (Grounded, keyed, nearest, per_amount, per_pack
 from script_gen.injection import echoes, find_injection, quarantine
 from script_gen.normalize import Normalized, normalize
 from script_gen.offer_context import Context, Contexts, english_names, held_until, occasion_words, said_last
+from script_gen.overreach import rule_overreach
 from script_gen.part_counts import PartCount, part_counts, said_counts
 from script_gen.places import pinyin_of, places_in, said_origins
 from script_gen.prices import Price, PriceBook, price_book
@@ -402,7 +403,7 @@ def _said_as_its_offer(ctx: Context, offer: Promotion, at: datetime, others: Seq
     return not ctx.as_now or ctx.tense == "none" and any(k in ctx.clause for k in keys) or ctx.names_offer(keys) \
         or (offer.starts_at.hour, offer.starts_at.minute) in _clock_times(ctx.clause) and not _RIGHT_NOW.search(statement) \
         and not _STILL.search(statement) \
-        or _TONIGHT.search(ctx.clause) is not None and at < offer.starts_at and offer.starts_at.date() == at.date() \
+        or _TONIGHT.search(_with_lead_clause(ctx)) is not None and at < offer.starts_at and offer.starts_at.date() == at.date() \
         and offer.starts_at.hour >= _EVENING and not _RIGHT_NOW.search(statement) and not _STILL.search(statement) \
         or ctx.tense == "none" and (part := _SESSION_BY_PART.search(CLAUSE_BREAK.split(ctx.before)[-1].rstrip())
                                     or _PART_BEFORE.search(ctx.before)) is not None \
@@ -414,6 +415,13 @@ def _said_as_its_offer(ctx: Context, offer: Promotion, at: datetime, others: Seq
         and not _ON_TODAY_EN.search(compared) \
         and not any(w in english_names(o, (offer,)) for o in others for w in re.findall(r"[a-z]+", session.group()))
     # (中午档一千五百九十九: today's session by its part of the day; forty-nine is the October presale: named after it)
+
+
+def _with_lead_clause(ctx: Context) -> str:
+    """The number's clause, and the clause before when the number opens its own (tonight's is the cheapest, 189: the
+    price said of the session the clause before names)."""
+    parts = CLAUSE_BREAK.split(ctx.before)
+    return f"{parts[-2]}，{ctx.clause}" if len(parts) > 1 and not parts[-1].strip() else ctx.clause
 
 
 # 中午七幺九: a coming session's price right after the part of today it starts in
@@ -664,6 +672,21 @@ _SAID_ENDED = re.compile(r"(?<![要快就没])(?:已经?|早就?|都|昨天就?|
                          r"|\b(?:ended|is\s+over|was\s+over|'s\s+over|finished)\b", re.IGNORECASE)
 _SAID_RUNNING = re.compile(r"还没结束|还没完|还在|还开着|还挂着|还有(?!没有)|\b(?:is|are|'s|'re)\s+still\s+(?:on|running|live|going|up|open)\b"
                            r"|\bhasn't\s+ended\b|\bnot\s+over\s+yet\b|\bstill\s+on\s+the\b", re.IGNORECASE)
+# 预售已经开了, 现在已经可以拍了, the presale is already open, you can already place an order: said to have begun
+_SAID_STARTED = re.compile(r"(?:已经|现在)(?:就)?(?:开始了|开了|开抢了?|可以拍了?|能拍了?|上线了?|可以下单了?|能下单了?)"
+                           r"|\b(?:is|are|'s|'re)\s+already\s+(?:open|on|live|running)\b|\bcan\s+already\s+(?:place|order|buy|get|lock)\b"
+                           r"|\bhas\s+(?:already\s+)?(?:started|opened|begun)\b", re.IGNORECASE)
+def _said_begun(clause: str, start: int, begun: re.Match[str], sku: Sku, at: datetime, add) -> None:
+    """棉桃预售现在已经可以拍了, the presale is already open: the offers the clause names have all yet to start."""
+    before = clause[: begun.start()]
+    named = [p for p in sku.promotions if any(k in before for k in _status_keys(p.name))
+             or any(k in before for k in _KIND_WORDS if _sole_of_kind(p, _others(sku, p), k))  # 现在预售已经开了
+             or _LATIN_WORD.search(clause) and any(said_last(clause, k) >= 0 for k in english_names(p, _others(sku, p)))]
+    if named and all(at < p.starts_at for p in named):
+        add("expired_offer", start + begun.start(), start + begun.end(),
+            f"{named[0].name}还没开始（{named[0].starts_at:%m-%d %H:%M}开始）", f"{sku.sku_id}#promotions")
+
+
 # you can still get it at the warm-up price: the offer named after the status, in English
 _STILL_AT = re.compile(r"\bstill\s+(?:get|grab|buy|order|snag)\b", re.IGNORECASE)
 _STATUS_HEDGED = re.compile(r"要是|如果|等到?|假如|万一|吗|[?？]|\b(?:if|when|once|after|until|till)\b", re.IGNORECASE)
@@ -876,9 +899,6 @@ _SINGLE = re.compile(r"(?<!比)(?:单拍|单买|单件)|只拍[1一]|只买[1一
 # 满不了减, 不够满减, you don't reach the discount: a threshold said not to be met
 _UNMET = re.compile(r"满不了减?|不够满减?|够不上满减|凑不(?:够|到|齐)满减|达不到满减|用不上满减|减不了|不减(?=[，,。！!；;]|$)|"
                     r"\b(?:don't|doesn't|won't|can't)\s+(?:reach|hit|qualify\s+for|get)\s+(?:the\s+)?(?:discount|threshold|money\s+off)\b")
-# 第三个也是半价, 第二第三把都减八, every box after the first is half price, eight per kit after the first
-_EVERY_LATER = re.compile(rf"第[3三][{_MEASURE_CHARS}]?也(?:是|都)?(?:半价|打折|减)|第[2二][{_MEASURE_CHARS}]?第[3三][{_MEASURE_CHARS}]?都|"
-                          r"\b(?:every|each)\s+(?:[a-z]+\s+)?after\s+the\s+first\b|\bper\s+[a-z]+\s+after\s+the\s+first\b")
 _PRICE_BEFORE = re.compile(r"(?<![\d.])\d+(?:\.\d+)?(?:元|块)?\s*[，,]?\s*$")
 _CUT_ONCE = re.compile(r"只(?:能)?减(?:一次|一回|1次)|只(?:能)?减\d+(?:块|元)?(?![\d.])|\bonly\s+(?:\$?\d+\s+)?off\s+once\b|"
                        r"\bonly\s+(?:gets?\s+)?(?:\$?\d+\s+)off\b")
@@ -1056,6 +1076,9 @@ _SALE = re.compile(rf"{_OFFER_TALK}|档|赶紧|\b(?:{_OFFER_TALK_EN}|slot)\b|\ba
 # 八点结束，二十分钟 / 秒杀到八点，二十分钟 / ends at eight, that's twenty minutes: a duration alone in its clause after the offer's end is said.
 _END_SAID = re.compile(r"结束|截止|\d点下|到\d{1,2}点|\b(?:ends?|over|closes?|till|until)\b", re.IGNORECASE)
 _FILLER = re.compile(r"\s*(?:(?:that'?s|so|and|just|only|about|it's|还有|就|也就|剩|大概|差不多|那就是|就是)\s*)*[.。]?\s*", re.IGNORECASE)
+
+
+_AFTERNOON_BEFORE = re.compile(r"(?:下午|傍晚|晚上|今晚)\s*$")
 
 
 def _countdown(c: Claim, ctx: Context) -> float | None:
@@ -1473,16 +1496,14 @@ class Verifier:
                 add("wrong_price", m.start(), e, f"{n}件{_fmt(float(n * today))}元不止满一次"
                     f"{_fmt(float(rule.threshold))}元，“{rule.text}”每满一次减一次", f"{sku.sku_id}#promotions")
 
-    def _check_every_later(self, low: str, subjects: Subjects, at: datetime, add) -> None:
-        """A second-item rule said of every item after the first (第三个也是半价, every box after the first is half
-        price): only the second of each pair gets it."""
-        for m in _EVERY_LATER.finditer(low):
-            sku = self._ground[subjects.at(m.start())].sku
-            rule = next((r for p in sku.active_promotions(at) for r in p.rules
-                         if r.kind in ("nth_factor", "nth_minus") and r.n == 2), None)
-            if rule is not None:
-                add("wrong_price", m.start(), m.end(), f"“{rule.text}”只给每两件里的第二件，不是第一件以后的每一件",
-                    f"{sku.sku_id}#promotions")
+    def _check_rule_overreach(self, low: str, subjects: Subjects, at: datetime, add) -> None:
+        """A running rule said to give more than it does (第三袋第四袋也都是半价, each tub gets twenty off)."""
+        def rules_at(pos: int):
+            sku = self._ground[subjects.at(pos)].sku
+            return [r for p in sku.active_promotions(at) for r in p.rules], price_book(sku, at).today
+
+        for start, end, reason in rule_overreach(low, rules_at):
+            add("wrong_price", start, end, reason, f"{subjects.at(start)}#promotions")
 
     def _check_english_ages(self, low: str, subjects: Subjects, add) -> None:
         """The ages an English host says the product is for (ages three and up, kids up to fourteen) against its
@@ -1638,9 +1659,13 @@ class Verifier:
             said = _SAID_ENDED.search(clause)
             ended = said is not None
             said = said or _SAID_RUNNING.search(clause) or _STILL_AT.search(clause)
-            if said is None or _STATUS_HEDGED.search(clause):
+            if _STATUS_HEDGED.search(clause):
                 continue
             sku = self._ground[subjects.at(m.start())].sku
+            if said is None:
+                if (begun := _SAID_STARTED.search(clause)) is not None:
+                    _said_begun(clause, m.start(), begun, sku, at, add)
+                continue
             before = clause[: said.start()]
             named = [p for p in sku.promotions if any(re.search(rf"(?<![\d.a-z]){re.escape(k)}(?![\d.a-z])", before)
                                                       for k in _status_keys(p.name))  # 99划算节 is not the 99 of 299
@@ -1705,7 +1730,7 @@ class Verifier:
         self._check_gifts(low, subjects, contexts, at, add)
         self._check_rules(low, subjects, contexts, at, add)
         self._check_unmet_threshold(low, subjects, at, add)
-        self._check_every_later(low, subjects, at, add)
+        self._check_rule_overreach(low, subjects, at, add)
         self._check_coming_cheaper(low, subjects, at, add)
         self._check_unearned_result(low, subjects, at, add)
         self._check_offer_status(low, subjects, at, add)
@@ -1798,7 +1823,9 @@ class Verifier:
                 ok = bool(active)
             elif c.detail in ("until_hour", "until_part"):  # 今晚十二点前都有效, 秒杀到晚上: some running offer must last that long
                 hours = c.value or 0
-                if c.detail == "until_hour" and hours <= 12 and at.hour >= 12 and hours + 12 > at.hour + at.minute / 60:
+                if c.detail == "until_hour" and hours < 12 and _AFTERNOON_BEFORE.search(ctx.before):
+                    hours += 12  # 到今天下午五点都有: the part of the day said before the hour
+                elif c.detail == "until_hour" and hours <= 12 and at.hour >= 12 and hours + 12 > at.hour + at.minute / 60:
                     hours += 12  # 九点半之前 said in the evening is 21:30 (a part of the day is said on a 24-hour clock)
                 ok = any(p.ends_at >= at.replace(hour=0, minute=0) + timedelta(hours=hours) - timedelta(minutes=1)
                          for p in active)
@@ -1807,7 +1834,8 @@ class Verifier:
             elif c.detail.startswith("ends_at"):  # 秒杀一点半就结束: some offer must end then (today or tonight)
                 hours = [c.value or 0.0] if c.detail == "ends_at" else [(c.value or 0.0) + d for d in (0, 12, 24)]
                 midnight = at.replace(hour=0, minute=0, second=0, microsecond=0)
-                rest = ctx.clause.replace(c.text, "，")  # (the time said names no session: 零点半结束 is not 零点半加场)
+                # the time said names no session (零点半结束 is not 零点半加场); the words before it may (秒杀到九点半)
+                rest = ctx.clause.replace(c.text, re.split(r"\d", c.text, maxsplit=1)[0] + "，")
                 kinds = _OFFER_KIND.findall(rest)
                 named = [p for p in g.sku.promotions if any(k in rest for k in _promo_keys(p.name))
                          or any(k in p.name for k in kinds)]
