@@ -1,6 +1,6 @@
-"""Absolute terms an English host disguises to slip past a filter: b3st, t0p-1, w0rld-cla$$ (digits and symbols for
-letters), B.E.S.T, n-u-m-b-e-r o-n-e, q u i e t e s t (letters set apart), ｂｅｓｔ (full-width letters), N°1, zui quiet
-(the pinyin of 最 before an English word).
+"""Absolute terms a host disguises to slip past a filter: b3st, t0p-1, w0rld-cla$$ (digits and symbols for letters),
+B.E.S.T, n-u-m-b-e-r o-n-e, q u i e t e s t (letters set apart), ｂｅｓｔ, Ｂ-Ｅ-Ｓ-Ｔ (full-width letters), N°1, zui quiet
+(the pinyin of 最 before an English word), and the slang GOAT, yyds, 🔝1, d1名.
 
 Folding for the lexicon undoes some of these (ｂｅｓｔ reads best, B.E.S.T best), and a plain "best" is no banned term
 in English ("the best part is the handle"). The disguise is what says the host knows the word is not allowed: so a
@@ -19,10 +19,13 @@ _LEET_WORD = re.compile(r"(?<![\w$@])(?=[a-z0-9$@-]*[a-z][0-9$@]|[a-z0-9$@-]*[0-
                         r"(?:\s+(?:one|1)\b)?(?![\w$@])", re.IGNORECASE)  # (w0rld-cla$$, numb3r one)
 # single letters set apart by dots, hyphens or spaces, three at least: B.E.S.T, n-u-m-b-e-r o-n-e, w o r l d ' s
 _SPELLED = re.compile(r"(?<![A-Za-z])[A-Za-z](?:(?:[.\-]\s?|\s{1,2}|\s?['’]\s?)[A-Za-z](?![A-Za-z])){2,}")
-_FULL_WIDTH = re.compile(r"[\uff21-\uff3a\uff41-\uff5a](?:[\uff21-\uff3a\uff41-\uff5a\s\u3000\uff0e.]*[\uff21-\uff3a\uff41-\uff5a])?")
+_FULL_WIDTH = re.compile(r"[\uff21-\uff3a\uff41-\uff5a](?:[\uff21-\uff3a\uff41-\uff5a\s\u3000\uff0e\uff0d.\-]*[\uff21-\uff3a\uff41-\uff5a])?")
 _NUMERO = re.compile(r"(?<![A-Za-z])N\s*[°º]\s*1(?!\d)", re.IGNORECASE)
 _ZUI = re.compile(r"(?<![A-Za-z])zui\s+(?=[a-z]{3,})")  # (Zui Xiang is a name in pinyin: capitalised)
-_RANKED = ("best", "top", "numberone", "numberi", "no1", "noi", "first", "worldclass", "unbeatable")
+_RANKED = ("best", "top", "numberone", "numberi", "no1", "noi", "first", "worldclass", "unbeatable", "goat", "yyds")
+# slang a host says for "the greatest": GOAT in capitals, yyds (永远的神, "forever the god") in any letters; 🔝 (top);
+# d1名 / dy1 (第一 by its pinyin's first letter and a digit)
+_SLANG = re.compile(r"(?<![A-Za-z])(?:GOAT|[Yy][Yy][Dd][Ss]|[Dd][1１]名|[Dd][Yy][1１])(?![A-Za-z\d])|🔝\s*[1１]?")
 # endings of words in -est that are no superlative, five letters at least (greatest ends in test: no shorter one)
 _NOT_SUPERLATIVE = ("interest", "forest", "honest", "modest", "harvest", "suggest", "request", "digest", "contest",
                     "protest", "invest", "arrest", "chest", "guest", "quest", "crest")
@@ -41,7 +44,10 @@ def _letters(text: str) -> str:
 def disguised_absolutes(text: str) -> list[tuple[int, int]]:
     """``(start, end)`` in ``text`` of each disguised superlative or ranking."""
     found = [m.span() for m in _LEET_WORD.finditer(text) if _absolute(_letters(m.group().lower().translate(_LEET)))]
-    found += [m.span() for m in _SPELLED.finditer(text) if _absolute(_letters(m.group()))]
+    found += [m.span() for m in _SPELLED.finditer(text)
+              if _absolute(_letters(m.group()) + ("one" if re.match(r"\s*(?:1|one)\b", text[m.end():]) else ""))]
+    folded = "".join(c if len(n := unicodedata.normalize("NFKC", c)) != 1 else n for c in text)  # ＹＹＤＳ, one for one
+    found += [m.span() for m in _SLANG.finditer(folded)]
     found += [m.span() for m in _FULL_WIDTH.finditer(text)
               if _absolute(_letters(unicodedata.normalize("NFKC", m.group()).translate(_LEET)))]
     found += [m.span() for m in _NUMERO.finditer(text)]

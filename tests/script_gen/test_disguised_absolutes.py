@@ -1,5 +1,6 @@
-"""Absolute terms an English host disguises (b3st, B.E.S.T, ｂｅｓｔ, n-u-m-b-e-r o-n-e, N°1, zui quiet) are banned terms
-of their own, while the plain word in a plain sentence, model codes and abbreviations are not."""
+"""Absolute terms a host disguises (b3st, B.E.S.T, ｂｅｓｔ, Ｂ-Ｅ-Ｓ-Ｔ, n-u-m-b-e-r o-n-e, N-U-M-B-E-R 1, N°1, zui quiet) or
+says in slang (GOAT, yyds, 🔝1, d1名) are banned terms of their own, while the plain word in a plain sentence, model
+codes and abbreviations are not."""
 
 import pytest
 
@@ -18,6 +19,13 @@ from script_gen.compliance import check_compliance
     ("Ｂ Ｅ Ｓ Ｔ hammock of the summer.", "Ｂ Ｅ Ｓ Ｔ"),
     ("Our N°1 pick for brows.", "N°1"),
     ("A zui quiet blender, trust me.", "zui quiet"),
+    ("Honestly it's the Ｂ-Ｅ-Ｓ-Ｔ glue gun.", "Ｂ-Ｅ-Ｓ-Ｔ"),
+    ("This brush is N-U-M-B-E-R 1 for sure.", "N-U-M-B-E-R"),
+    ("This sound card is the GOAT, honestly.", "GOAT"),
+    ("This watch is the Ｇ．Ｏ．Ａ．Ｔ of the year.", "Ｇ．Ｏ．Ａ．Ｔ"),
+    ("这款真的是ｙｙｄｓ。", "ｙｙｄｓ"),
+    ("🔝1的发箍，戴上就知道。", "🔝1"),
+    ("学生党公认的d1名。", "d1名"),
 ])
 def test_a_disguised_superlative_or_ranking_is_a_banned_term(text, span):
     found = check_compliance(text)
@@ -32,6 +40,7 @@ def test_a_disguised_superlative_or_ranking_is_a_banned_term(text, span):
     "I'm honest with you, the test came back fine.",
     "The b2 size fits the R2D2 figure.",
     "Zui Xiang is the workshop's name, a family brand.",  # a name in pinyin
+    "We keep a goat on the farm, and the D1 camera films it.",
 ])
 def test_plain_words_codes_and_abbreviations_are_no_disguise(text):
     assert check_compliance(text) == []

@@ -69,3 +69,4 @@ def test_a_composition_and_a_season_title_said_plainly_are_the_kbs_own_words():
     assert check_compliance("面料是百分之百聚酯纤维。", protected=protected_terms(skirt)) == []
     assert check_compliance("这个礼盒有个称号，2039春季最受钢琴师欢迎茶礼盒。", protected=protected_terms(tea)) == []
     assert check_compliance("这是全网最受欢迎的茶礼盒。", protected=protected_terms(tea))  # praise, not the title
+    assert check_compliance("This is the best black tea in the whole world.")
