@@ -148,7 +148,7 @@ _TOMORROW_TOO = re.compile(r"(?:^|(?<=[，,。！!？?；;\n]))\s*(?:明天|明�
 # An English price or offer said to hold all day (15.90 all day today, the deal runs till midnight) or past today (349
 # runs all through the May Day holiday, this price holds through the weekend, tomorrow too): the price or offer word
 # leads its clause, so "wear it all day" and "lasts all week" on a charge say nothing of an offer.
-_OFFER_LEAD_EN = r"(?:\d+(?:\.\d+)?|\b(?:price|deal|offer|sale|discount|flash))(?:\s+(?!(?:and|but|so)\b)[a-z'-]+){0,4}?\s+"
+_OFFER_LEAD_EN = r"(?:\d+(?:\.\d+)?|\b(?:price|deal|offer|sale|discount|flash))(?:\s+(?!(?:and|but|so)\b)[a-z'-]+){0,6}?\s+"
 _ALL_DAY_EN = re.compile(_OFFER_LEAD_EN + r"(?:all\s+(?:day(?:\s+(?:today|long))?|night(?:\s+long)?|evening(?:\s+long)?)"
                          r"(?!\s+(?:tomorrow|till|until))|(?:all\s+the\s+way\s+)?(?:to|until|till)\s+midnight"
                          r"|for\s+the\s+rest\s+of\s+(?:the\s+)?(?:day|today|the\s+evening|tonight))\b", re.IGNORECASE)
@@ -190,8 +190,8 @@ def _lasting(m: re.Match[str]) -> Claim:
 
 
 # 秒杀到十一点, 这个价管到今天晚上十二点, 三百二十九卖到月底, 四十五管到端午节: how long the host says the price or sale runs.
-_RUNS_OFFER = r"(?:秒杀|这个价|这价|价格|活动|优惠|福利|(?<![\d.])\d+(?:\.\d+)?(?![\d.]|\s*点)元?)(?:价)?"
-_RUNS_LEAD = _RUNS_OFFER + r"[^，,。！？!?；;\n\d]{0,3}?(?P<to>(?:一直|持续)?(?:到|管到|卖到|挂到|留到|拍到|买到|抢到|截止到|截至))"
+_RUNS_OFFER = r"(?:秒杀|闪购|这个价|这价|价格|活动|优惠|福利|(?<=[\u4e00-\u9fff])(?<![现广市商机操剧考农会赛登出入全在])场|(?<![\d.])\d+(?:\.\d+)?(?![\d.]|\s*点)元?)(?:价)?"
+_RUNS_LEAD = _RUNS_OFFER + r"[^，,。！？!?；;\n\d]{0,3}?(?P<to>(?:一直|持续)?(?:到|开到|管到|卖到|挂到|留到|拍到|买到|抢到|截止到|截至))"
 _RUNS_TO_HOUR = re.compile(_RUNS_LEAD + r"\s*(?P<part>今天|今晚|今天晚上|晚上|中午|下午|夜里|半夜|凌晨|明天凌晨)?\s*(?P<h>\d{1,2})点(?P<half>半)?")
 # the price runs until two a.m., holds till 11 p.m.: an hour of the clock said with its half of the day
 _UNTIL_CLOCK_EN = re.compile(_OFFER_LEAD_EN + r"(?:until|till|to)\s+(?P<h>\d{1,2})(?::(?P<m>\d{2}))?\s*(?P<ap>[ap])\.?\s*m\b\.?",
@@ -220,10 +220,14 @@ _RUNS_TO = re.compile(r"(?:秒杀|闪购|活动|专场|预售|场|集|节)(?:的
                       r"(?P<part>今天晚上|今天中午|今天下午|今天傍晚|今天早上|今天上午|今晚|今天|晚上|中午|下午|傍晚|夜里|半夜|凌晨|早上|上午)?\s*(?P<h>\d{1,2}|一)点"
                       r"(?:(?P<half>半)|(?P<q>[一1三3])刻|(?P<min>\d{1,2})分?)?(?:整|钟)?(?=\s*(?:[，,。！!；;]|$|为止|结束))")
 _ENDS_AT_EN = re.compile(r"\b(?:flash|deal|offer|sale|price|session|round|it)\s+(?:[a-z]+\s+)?(?:runs|goes|lasts|ends|closes"
-                         r"|wraps\s+up|finishes|is\s+on|is\s+up|holds|stays(?:\s+(?:on|up|live|open))?)\s+(?:till|until|at)\s+(?P<n>\d{1,4})(?:[:.](?P<m>\d{1,2}))?"
+                         r"|wraps\s+up|finishes|is\s+on|is\s+up|holds|stays(?:\s+(?:on|up|live|open))?)\s+(?:till|until|at|to)\s+(?P<n>\d{1,4})(?:[:.](?P<m>\d{1,2}))?"
                          r"(?!\d|[.:]\d|\s*(?:[ap]\.?m\b|percent|off|yuan|bucks|dollars))"
                          r"(?:\s+(?P<part>this\s+afternoon|this\s+evening|tonight|this\s+morning))?", re.IGNORECASE)
 
+# the fair price ends at midnight tonight, closes tonight at midnight: today's midnight said as the end
+_ENDS_MIDNIGHT_EN = re.compile(r"\b(?:flash|deal|offer|sale|price|session|fair|it)\s+(?:[a-z'-]+\s+){0,2}?(?:ends|closes|finishes|is\s+over"
+                               r"|wraps\s+up)\s+(?:(?:at\s+)?midnight\s+tonight|tonight\s+at\s+midnight|at\s+midnight)\b",
+                               re.IGNORECASE)
 _ON_ANOTHER_DAY = re.compile(r"\d+[号日]|周[1-7一二三四五六日天]|星期|礼拜|明天|明晚|后天|月底|不是|\b(?:not|tomorrow|on\s+[a-z]+day)\b",
                              re.IGNORECASE)
 
@@ -448,6 +452,9 @@ def extract_claims(text: Normalized, units: UnitTable) -> list[Claim]:
         if 1 <= h <= 12 and minute < 60 and not _ON_ANOTHER_DAY.search(_clause(norm, m.start(), m.end())):
             claims.append(_ends_at(h % 12, minute, 12 if "afternoon" in part or "evening" in part or "tonight" in part
                                    else 0 if part else None, m))
+    for m in _ENDS_MIDNIGHT_EN.finditer(norm):
+        if not _ON_ANOTHER_DAY.search(_clause(norm, m.start(), m.end())):
+            claims.append(_ends_at(0, 0, 24, m))
     deadlines = [(c.start, c.end) for c in claims if c.kind == "deadline"]
     for m in _RUNS_TO_HOUR.finditer(norm):
         if any(s < m.end() and m.start() < e for s, e in deadlines):

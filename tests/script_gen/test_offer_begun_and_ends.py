@@ -32,6 +32,10 @@ def found(verifier, sku: str, text: str) -> list[str]:
     ("F1", "这个一百九十九的秒杀到今天下午六点都有。"),    # 下午六点 is 18:00, past the flash's 17:00
     ("F1", "Don't worry, the flash price stays on until nine tonight."),
     ("F2", "稻穗节的价格就到今天中午十二点，过了就恢复原价。"),
+    ("F2", "Quick reminder, the fair price ends at midnight tonight."),  # it runs to the 23rd
+    ("F1", "The flash price runs to eleven, take your time."),
+    ("F1", "No need to hurry, the flash sale on the big tubs runs all day."),
+    ("F1", "谷仓场到晚上，慢慢挑。"),
 ])
 def test_offers_said_to_run_otherwise_than_they_do_are_flagged(verifier, sku, text):
     assert found(verifier, sku, text), text
@@ -43,6 +47,8 @@ def test_offers_said_to_run_otherwise_than_they_do_are_flagged(verifier, sku, te
     ("F1", "这个一百九十九的秒杀到今天下午五点都有。"),
     ("F1", "The flash price stays on until five this afternoon."),
     ("F2", "稻穗节的价格一直到二十三号。"),
+    ("F1", "The flash price runs to five, take your time."),
+    ("F1", "现场到中午都有人看着。"),
 ])
 def test_offers_said_as_they_run_pass(verifier, sku, text):
     assert not found(verifier, sku, text), text
