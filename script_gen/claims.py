@@ -220,7 +220,7 @@ _RUNS_TO = re.compile(r"(?:秒杀|闪购|活动|专场|预售|场|集|节)(?:的
                       r"(?P<part>今天晚上|今天中午|今天下午|今天傍晚|今天早上|今天上午|今晚|今天|晚上|中午|下午|傍晚|夜里|半夜|凌晨|早上|上午)?\s*(?P<h>\d{1,2}|一)点"
                       r"(?:(?P<half>半)|(?P<q>[一1三3])刻|(?P<min>\d{1,2})分?)?(?:整|钟)?(?=\s*(?:[，,。！!；;]|$|为止|结束))")
 _ENDS_AT_EN = re.compile(r"\b(?:flash|deal|offer|sale|price|session|round|it)\s+(?:[a-z]+\s+)?(?:runs|goes|lasts|ends|closes"
-                         r"|wraps\s+up|finishes|is\s+on|is\s+up|holds|stays(?:\s+(?:on|up|live|open))?)\s+(?:till|until|at|to)\s+(?P<n>\d{1,4})(?:[:.](?P<m>\d{1,2}))?"
+                         r"|wraps\s+up|finishes|is\s+on|is\s+up|holds|stays(?:\s+(?:on|up|live|open))?)\s+(?P<prep>till|until|at|to)\s+(?P<n>\d{1,4})(?:[:.](?P<m>\d{1,2}))?"
                          r"(?!\d|[.:]\d|\s*(?:[ap]\.?m\b|percent|off|yuan|bucks|dollars))"
                          r"(?:\s+(?P<part>this\s+afternoon|this\s+evening|tonight|this\s+morning))?", re.IGNORECASE)
 
@@ -449,6 +449,8 @@ def extract_claims(text: Normalized, units: UnitTable) -> list[Claim]:
         said = m.group("m") or "0"  # twelve thirty reads as 12.3
         h, minute = (n // 100, n % 100) if n >= 100 else (n, int(said) * (10 if len(said) == 1 else 1))
         part = (m.group("part") or "").lower()
+        if m.group("prep").lower() == "to" and n > 12:
+            continue  # it goes to 629: a price it goes to, not a time (runs to eleven)
         if 1 <= h <= 12 and minute < 60 and not _ON_ANOTHER_DAY.search(_clause(norm, m.start(), m.end())):
             claims.append(_ends_at(h % 12, minute, 12 if "afternoon" in part or "evening" in part or "tonight" in part
                                    else 0 if part else None, m))

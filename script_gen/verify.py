@@ -709,7 +709,12 @@ def _statement(ctx: Context, at: int) -> str:
     """The rest of the number's clause at sentence offset ``at``, and the next clause when that has no number of
     its own (…那个129，现在就能拍: the next clause says when the price holds)."""
     parts = _CLAUSE_END.split(ctx.sentence[at:], maxsplit=2)
-    return parts[0] + ("，" + parts[1] if len(parts) > 1 and not re.search(r"\d", parts[1]) else "")
+    goes_on = len(parts) > 1 and not re.search(r"\d", parts[1]) and not _CONCLUDES.match(parts[1])
+    return parts[0] + ("，" + parts[1] if goes_on else "")
+
+
+# 339, so now is the cheapest session today: a clause that draws a conclusion says nothing of when the price holds
+_CONCLUDES = re.compile(r"\s*(?:so\b|which\s+means\b|that\s+means\b|所以|因此)", re.IGNORECASE)
 
 
 # 九九九, nine nine nine, 二七九: a number said digit by digit (the same digit three times is no count but a code or a price)
