@@ -39,7 +39,7 @@ from script_gen.normalize import Normalized, normalize
 from script_gen.offer_context import Context, Contexts, english_names, held_until, occasion_words, said_last
 from script_gen.overreach import rule_overreach
 from script_gen.part_counts import PartCount, part_counts, said_counts
-from script_gen.places import pinyin_of, places_in, said_origins
+from script_gen.places import foreign_origins, pinyin_of, places_in, said_origins
 from script_gen.prices import Price, PriceBook, price_book
 from script_gen.quantities import Measure
 from script_gen.records import Finding, KnowledgeBase, Promotion, Sku
@@ -557,15 +557,20 @@ _LATIN_BEFORE = re.compile(r"(?:^|[a-z,.]\s*)$")
 _ROUGHLY_AFTER = re.compile(r"\s*(?:多|出头|左右|来|几|不到)")  # 一盒才七十多: a rough share, not a price said
 _SAVING_CUE = re.compile(r"省|便宜|少花|优惠了|\bsave|\bcheaper\b", re.IGNORECASE)
 _COUNTRY = re.compile("阿根廷|厄瓜多尔|越南|泰国|印度尼西亚|印尼|印度|智利|秘鲁|美国|加拿大|澳大利亚|澳洲|新西兰|日本|韩国|法国|意大利|"
-                      "西班牙|德国|英国|挪威|俄罗斯|巴西|墨西哥|马来西亚|菲律宾|土耳其|南非|荷兰|比利时|瑞士|丹麦|瑞典|葡萄牙|希腊")
-_ORIGIN_KEY = re.compile(r"产地|原产|产区|origin", re.IGNORECASE)
+                      "西班牙|德国|英国|挪威|俄罗斯|巴西|墨西哥|马来西亚|菲律宾|土耳其|南非|荷兰|比利时|瑞士|丹麦|瑞典|葡萄牙|希腊|"
+                      "捷克|匈牙利|哈萨克斯坦|新加坡|以色列|罗马尼亚|哥伦比亚|埃及|摩洛哥|肯尼亚|冰岛|奥地利|芬兰|波兰|爱尔兰|埃塞俄比亚")
+_ORIGIN_KEY = re.compile(r"产地|原产|产区|印刷地|生产地|制造地|origin", re.IGNORECASE)
+# 在墨西哥印的, 捷克原装机芯, 从哈萨克斯坦运过来的: a country said as where the thing is made, when the KB states no origin
+_ORIGIN_CUE = re.compile(r"产|进口|原装|组装|代工|生产|制造|运过来|运来|空运|海运|印的|印刷|织的|纺的|品种|工厂|厂|来自|出自|made|from")
 def _origin(sku: Sku) -> str | None:
     """The origin the KB states (产地：湖北蕲春), or None."""
     return next((a.value for a in sku.attributes if _ORIGIN_KEY.search(a.key)), None)
 
 
-_NOT_ORIGIN_BEFORE = re.compile(r"(?:比|跟|和|与|同|不是|没有?|非|不像|不如|像)[\u4e00-\u9fff]{0,2}$")
-_NOT_ORIGIN_AFTER = re.compile(r"[\u4e00-\u9fff]{0,4}?(?:比|那种|那些|都不|的不|相比|之类)")
+_NOT_ORIGIN_BEFORE = re.compile(r"(?:比|跟|和|与|同|不是|没有?|非|不像|不如|像|出口|卖到|销往|发往|寄到)[\u4e00-\u9fff]{0,2}$")
+# 日本的小朋友也喜欢, 韩国人: the people of a country, not where the product is from
+_NOT_ORIGIN_AFTER = re.compile(r"[\u4e00-\u9fff]{0,4}?(?:比|那种|那些|都不|的不|相比|之类)"
+                               r"|的?(?:小朋友|人|朋友|客户|网友|顾客|消费者|宝妈|妈妈|用户|游客|同事|市场)")
 _RULE_DENIED = re.compile(r"(?:不是|并不是|并非|没有|不)\s*$")
 _BOUNDS = re.compile(r"\s*(\d+(?:\.\d+)?)\s*(?:[-~～至到]\s*(\d+(?:\.\d+)?))?(?![\d.])")  # 12-16 of 12-16号(活口)
 # 单拍一个, 一台, 只买一只: one item bought alone, said right before a spend rule
@@ -683,7 +688,8 @@ def _said_begun(clause: str, start: int, begun: re.Match[str], sku: Sku, at: dat
              or any(k in before for k in _KIND_WORDS if _sole_of_kind(p, _others(sku, p), k))  # 现在预售已经开了
              or _LATIN_WORD.search(clause) and any(said_last(clause, k) >= 0 for k in english_names(p, _others(sku, p)))]
     if named and all(at < p.starts_at for p in named):
-        add("expired_offer", start + begun.start(), start + begun.end(),
+        keys = [before.find(k) for k in _status_keys(named[0].name) if k in before]  # the name, its price and the status
+        add("expired_offer", start + min(keys, default=begun.start()), start + begun.end(),
             f"{named[0].name}还没开始（{named[0].starts_at:%m-%d %H:%M}开始）", f"{sku.sku_id}#promotions")
 
 
@@ -1537,14 +1543,18 @@ class Verifier:
     def _check_origin(self, low: str, text: str, subjects: Subjects, add) -> None:
         """A country of origin said of a SKU whose KB states its origin (产地) elsewhere (厄瓜多尔的红虾 for 阿根廷),
         unless said to deny or compare (不是厄瓜多尔的, 比厄瓜多尔的大)."""
-        for m in _COUNTRY.finditer(low):
-            g = self._ground[subjects.at(m.start())]
+        countries = [(m.start(), m.end(), m.group(0)) for m in _COUNTRY.finditer(low)]
+        for start, end, name in sorted(countries + list(foreign_origins(text))):
+            g = self._ground[subjects.at(start)]
             origin = _origin(g.sku)
-            if origin is None or m.group(0) in g.text or _NOT_ORIGIN_BEFORE.search(low[max(0, m.start() - 4):m.start()]) \
-                    or _NOT_ORIGIN_AFTER.match(low, m.end()):
+            if name in g.text or low[start:end] in g.text or _NOT_ORIGIN_BEFORE.search(low[max(0, start - 4):start]) \
+                    or _NOT_ORIGIN_AFTER.match(low, end):
                 continue
-            add("contradiction", m.start(), m.end(), f"产地“{m.group(0)}”与知识库不符（知识库为{origin}）", f"{g.sku.sku_id}#attr")
-        said = list(said_origins(low, text))
+            if origin is not None:
+                add("contradiction", start, end, f"产地“{low[start:end]}”与知识库不符（知识库为{origin}）", f"{g.sku.sku_id}#attr")
+            elif _ORIGIN_CUE.search(low, max(0, start - 6), min(len(low), end + 8)):
+                add("unsupported", start, end, f"知识库没有说产自“{name}”", f"{g.sku.sku_id}#attr")
+        said = [o for o in said_origins(low, text) if not any(s < o[1] and o[0] < e for s, e, _ in countries)]
 
         def own(names: tuple[str, ...], g: _SkuGround) -> bool:
             return all(n in places_in(g.text) or n in g.text or n in pinyin_of(g.text) for n in names)

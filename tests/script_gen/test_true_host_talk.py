@@ -70,3 +70,15 @@ def test_a_composition_and_a_season_title_said_plainly_are_the_kbs_own_words():
     assert check_compliance("这个礼盒有个称号，2039春季最受钢琴师欢迎茶礼盒。", protected=protected_terms(tea)) == []
     assert check_compliance("这是全网最受欢迎的茶礼盒。", protected=protected_terms(tea))  # praise, not the title
     assert check_compliance("This is the best black tea in the whole world.")
+
+
+@pytest.mark.parametrize("text, flagged", [
+    ("The fabric is woven in Mexico.", True),            # the KB states no origin: a country is not supported
+    ("这个裙子用的是捷克原装面料。", True),
+    ("The wool is milled in Romania.", True),
+    ("比日本的便宜多了。", False),                        # compared with, not from
+    ("日本的朋友也很喜欢。", False),                      # its people, not its make
+    ("We ship to Japan too.", False),
+])
+def test_a_country_said_as_where_the_product_is_made_must_be_the_kbs(verifier, text, flagged):
+    assert bool([k for k in kinds(verifier, "H3", text) if k in ("unsupported", "contradiction")]) is flagged, text
