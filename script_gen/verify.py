@@ -1543,8 +1543,9 @@ class Verifier:
     def _check_origin(self, low: str, text: str, subjects: Subjects, add) -> None:
         """A country of origin said of a SKU whose KB states its origin (产地) elsewhere (厄瓜多尔的红虾 for 阿根廷),
         unless said to deny or compare (不是厄瓜多尔的, 比厄瓜多尔的大)."""
-        countries = [(m.start(), m.end(), m.group(0)) for m in _COUNTRY.finditer(low)]
-        for start, end, name in sorted(countries + list(foreign_origins(text))):
+        countries = [(m.start(), m.end(), m.group(0), False) for m in _COUNTRY.finditer(low)]
+        countries += [(s, e, name, True) for s, e, name in foreign_origins(text)]  # said with a verb of origin
+        for start, end, name, cued in sorted(countries):
             g = self._ground[subjects.at(start)]
             origin = _origin(g.sku)
             if name in g.text or low[start:end] in g.text or _NOT_ORIGIN_BEFORE.search(low[max(0, start - 4):start]) \
@@ -1552,9 +1553,9 @@ class Verifier:
                 continue
             if origin is not None:
                 add("contradiction", start, end, f"产地“{low[start:end]}”与知识库不符（知识库为{origin}）", f"{g.sku.sku_id}#attr")
-            elif _ORIGIN_CUE.search(low, max(0, start - 6), min(len(low), end + 8)):
+            elif cued or _ORIGIN_CUE.search(low, max(0, start - 6), min(len(low), end + 8)):
                 add("unsupported", start, end, f"知识库没有说产自“{name}”", f"{g.sku.sku_id}#attr")
-        said = [o for o in said_origins(low, text) if not any(s < o[1] and o[0] < e for s, e, _ in countries)]
+        said = [o for o in said_origins(low, text) if not any(s < o[1] and o[0] < e for s, e, _, _ in countries)]
 
         def own(names: tuple[str, ...], g: _SkuGround) -> bool:
             return all(n in places_in(g.text) or n in g.text or n in pinyin_of(g.text) for n in names)
