@@ -27,13 +27,15 @@ _EVERY_LATER = re.compile(
     r"|\b(?:every|each)\s+(?:[a-z]+\s+)?after\s+the\s+first\b|\bper\s+[a-z]+\s+after\s+the\s+first\b", re.IGNORECASE)
 # 每一把都减十块, 每盒都减十块, each tub gets 20 off: a cut said of every item (not the second "in each pair")
 _EACH_CUT = re.compile(rf"每[一1]?[{_M}](?:都|也)(?:能|可以)?(?:直接|再)?减\d+"
-                       r"|(?<!\bin\s)(?<!\bof\s)\b(?:each|every)\s+(?:[a-z]+\s+)?(?:gets?|is)\s+(?:the\s+)?\d+(?:\.\d+)?\s+(?:yuan\s+)?off\b",
-                       re.IGNORECASE)
+                       r"|(?<!\bin\s)(?<!\bof\s)\b(?:each|every)\s+(?:[a-z]+\s+)?(?:gets?|is)\s+(?:the\s+)?"
+                       r"\d+(?:\.\d+)?\s+(?:yuan\s+)?off\b", re.IGNORECASE)
 # two boxes already get the 10 off, 2 of them already qualify: a count said to reach a spend rule's cut
-_ALREADY_CUT = re.compile(r"\b(?P<n>[2-6])\s+(?:[a-z]+\s+){0,3}?already\s+(?:get|qualify|reach|hit|earn)\b", re.IGNORECASE)
+_ALREADY_CUT = re.compile(r"\b(?P<n>[2-6])\s+(?:[a-z]+\s+){0,3}?already\s+(?:get|qualify|reach|hit|earn)\b",
+                          re.IGNORECASE)
 # even one bag gets you a free one, applies even if you buy just one: a multi-buy said to work on one item
 _EVEN_ONE = re.compile(r"\beven\s+(?:just\s+)?(?:one|1)\s+[a-z]+\s+gets?\s+(?:you\s+)?(?:a\s+)?(?:free|\d+\s+off)\b"
-                       r"|\beven\s+if\s+you\s+(?:only\s+)?(?:buy|take|get|order)\s+(?:just\s+)?(?:one|1)\b", re.IGNORECASE)
+                       r"|\beven\s+if\s+you\s+(?:only\s+)?(?:buy|take|get|order)\s+(?:just\s+)?(?:one|1)\b",
+                       re.IGNORECASE)
 
 RulesAt = Callable[[int], tuple[Sequence[DiscountRule], Decimal]]
 
@@ -60,7 +62,8 @@ def rule_overreach(low: str, rules_at: RulesAt) -> list[tuple[int, int, str]]:
         n = int(m.group("n"))
         rule = next((r for r in rules if r.kind == "spend_save" and n * today < r.threshold), None)
         if rule is not None:
-            out.append((m.start(), m.end(), f"{n}件{money_text(n * today)}元不满{money_text(rule.threshold)}元，用不上“{rule.text}”"))
+            said = f"{n}件{money_text(n * today)}元"
+            out.append((m.start(), m.end(), f"{said}不满{money_text(rule.threshold)}元，用不上“{rule.text}”"))
     for m in _EVEN_ONE.finditer(low):
         rules, _ = rules_at(m.start())
         rule = next((r for r in rules if r.kind == "buy_get" and r.buy >= 2
