@@ -24,13 +24,21 @@ _NUM = r"\d+(?:\.\d+)?"
 # 六百九十九, 只要九十九) or it is priced per item (29.9一支, 89 per pair, 19.9 a box tonight).
 _MEASURES = "件个片支瓶包袋盒只双套罐条粒颗份张台箱本册杯副顶把对提组"
 _PRICE_WORD = (r"¥|价格?|价位|只要|仅需|仅要|只需|到手|才|直降|立减|立省|省|减|原价|日常|平时|平常|今天|今晚|现在|"
-               r"秒杀|预热|定价|吊牌|清仓|特价|售价|卖|恢复|"
+               r"秒杀|预热|定价|吊牌|清仓|特价|售价|卖|恢复|一共|总共|合计|加起来|"  # 两条…一共两百三十八: a total
                # 返场一百, 晚八点场一二九, 618狂欢夜要四十五: a session or festival named before its price (视场一百三 is a view)
                r"(?:[点早晚夜午返专首这那本]|上一?|下一?)场|[点午晚夜早]档|(?<=[\u4e00-\u9fff\d])[节夜]")
 _PRICE_CUE = re.compile(
     rf"(?P<cue>{_PRICE_WORD})(?:双\d+|\d{{1,2}}点(?:半|\d{{1,2}}分)?(?=\D|\d{{3}})|[^,，。.!！?？;；\n\d第A-Za-z])*?\s*(?P<num>{_NUM})(?!\.\d)"
     rf"(?=\s*(?:$|[,，。.!！?？;；、\n]|[一1][{_MEASURES}]|(?<=\d\s)\d+[{_MEASURES}枚块幅]|的|了|就|还|送|已|可以|能|直接|包邮|到手|拿下|带走|起|呢|啊|哈|呀|吧|哦|嘛))"
 )
+_TOTAL_CUES = frozenset(("一共", "总共", "合计", "加起来"))
+_STOCK_BEFORE = re.compile(r"库存|备货|现货|数量")
+_MONEY_SAID = re.compile(r"[块元钱价拍减买]|到手|优惠")
+# 两个盆两百九十八减二十，两百六十八: what is left after a cut, said next; a claim only where it is not the number said
+# before the cut less the cut (两块六百九十八，满六百减五十，六百四十八 is arithmetic, whose operands are judged themselves)
+_AFTER_CUT = re.compile(rf"[减扣]\s*(?P<cut>{_NUM}|[一二两三四五六七八九十])\s*(?:块钱?|元)?\s*[,，]\s*(?:就是|是|到手|只要|就)?\s*"
+                        rf"(?P<num>{_NUM})(?![\d.]*\d)(?=\s*(?:$|[,，。!！?？;；、\n]|到手))")
+_DIGIT_OF = {c: n for n, c in enumerate("零一二三四五六七八九十", 0)} | {"两": 2}
 _PER_ITEM = re.compile(rf"(?<![\d.A-Za-z])(?P<num>{_NUM})\s*(?=[一1](?:[{_MEASURES}]|公斤|千克|斤(?!装)))")  # 79.5一公斤: per kg
 # 今天一罐一百一十八 / 二段一罐三百一 / 一支就一百七十九: one item, then what it costs, at the end of a clause
 _ITEM_THEN_PRICE = re.compile(rf"(?<![\d.A-Za-z])[一1]\s*[{_MEASURES}]\s*(?:就|才|只要|只需|也就|要|也是|也|还是)?\s*(?P<num>{_NUM})(?=\s*(?:$|[,，。.!！?？;；、\n]|的价|吧|啊|哈|呀|呢|哦|嘛))")
@@ -292,7 +300,7 @@ def _bare_prices(norm: str, taken: list[tuple[int, int]]) -> list[Claim]:
     out: list[Claim] = []
     claimed = Spans(taken)
     seen: set[int] = set()
-    for pattern in (_PRICE_CUE, _PER_ITEM, _ITEM_THEN_PRICE, _EN_PRICE):
+    for pattern in (_PRICE_CUE, _PER_ITEM, _ITEM_THEN_PRICE, _AFTER_CUT, _EN_PRICE):
         for m in pattern.finditer(norm):
             group = next((g for g in ("num2", "num3") if g in pattern.groupindex and m.group(g)), "num")
             s, e = m.start(group), m.end(group)
@@ -313,7 +321,15 @@ def _bare_prices(norm: str, taken: list[tuple[int, int]]) -> list[Claim]:
                 continue  # it's three-twenty now: the time of day
             if value < 60 and _PAST_HOUR.match(norm, e):
                 continue
+            if pattern is _AFTER_CUT:
+                cut = float(m.group("cut")) if m.group("cut")[0].isdigit() else _DIGIT_OF[m.group("cut")]
+                before = re.split(r"[。！!？?；;\n]", norm[: m.start()])[-1]
+                if any(abs(float(n) - cut - value) < 0.01 for n in re.findall(_NUM, before)):
+                    continue
             cue = m.group("cue") if "cue" in pattern.groupindex and m.group("cue") else ""
+            if cue in _TOTAL_CUES and (_STOCK_BEFORE.search(norm, max(0, m.start() - 4), m.start())
+                                       or not _MONEY_SAID.search(re.split(r"[。！!？?；;\n]", norm[: m.start()])[-1])):
+                continue  # 库存总共一千五, 加起来差不多三千 (兆): a total said with no money about it
             out.append(Claim("money", s, e, norm[s:e], value, "元", "money", value, detail=cue.strip()))
     return out
 

@@ -82,3 +82,14 @@ def test_a_composition_and_a_season_title_said_plainly_are_the_kbs_own_words():
 ])
 def test_a_country_said_as_where_the_product_is_made_must_be_the_kbs(verifier, text, flagged):
     assert bool([k for k in kinds(verifier, "H3", text) if k in ("unsupported", "contradiction")]) is flagged, text
+
+
+@pytest.mark.parametrize("text, flagged", [
+    ("两罐七十减六，六十五，囤起来。", True),       # 70 - 6 is 64: the result said bare after the cut
+    ("两罐七十减六，六十四，囤起来。", False),
+    ("两罐一起拍一共七十五，家里人分着喝。", True),  # two are 64 under 满60减6
+    ("两罐一起拍一共六十四，家里人分着喝。", False),
+    ("一共三十袋，够喝一个月。", False),            # a count, not a price
+])
+def test_a_total_said_bare_after_a_cut_or_after_yigong_is_a_price(verifier, text, flagged):
+    assert bool([k for k in kinds(verifier, "H2", text) if k == "wrong_price"]) is flagged, text
