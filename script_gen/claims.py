@@ -15,6 +15,7 @@ from typing import Literal
 from script_gen.normalize import Normalized
 from script_gen.quantities import Measure, find_quantities
 from script_gen.spans import Spans
+from script_gen.spoken_numbers import cn_value
 from script_gen.units import UnitTable, is_measure_word, pack_units
 
 ClaimKind = Literal["quantity", "money", "date", "stock", "deadline", "certification", "comparison"]
@@ -38,7 +39,6 @@ _MONEY_SAID = re.compile(r"[块元钱价拍减买]|到手|优惠")
 # before the cut less the cut (两块六百九十八，满六百减五十，六百四十八 is arithmetic, whose operands are judged themselves)
 _AFTER_CUT = re.compile(rf"[减扣]\s*(?P<cut>{_NUM}|[一二两三四五六七八九十])\s*(?:块钱?|元)?\s*[,，]\s*(?:就是|是|到手|只要|就)?\s*"
                         rf"(?P<num>{_NUM})(?![\d.]*\d)(?=\s*(?:$|[,，。!！?？;；、\n]|到手))")
-_DIGIT_OF = {c: n for n, c in enumerate("零一二三四五六七八九十", 0)} | {"两": 2}
 _PER_ITEM = re.compile(rf"(?<![\d.A-Za-z])(?P<num>{_NUM})\s*(?=[一1](?:[{_MEASURES}]|公斤|千克|斤(?!装)))")  # 79.5一公斤: per kg
 # 今天一罐一百一十八 / 二段一罐三百一 / 一支就一百七十九: one item, then what it costs, at the end of a clause
 _ITEM_THEN_PRICE = re.compile(rf"(?<![\d.A-Za-z])[一1]\s*[{_MEASURES}]\s*(?:就|才|只要|只需|也就|要|也是|也|还是)?\s*(?P<num>{_NUM})(?=\s*(?:$|[,，。.!！?？;；、\n]|的价|吧|啊|哈|呀|呢|哦|嘛))")
@@ -295,6 +295,11 @@ def _quantities(norm: str, units: UnitTable) -> list[Claim]:
     return out
 
 
+def _sentence_before(norm: str, pos: int) -> str:
+    """What the sentence says before ``pos``."""
+    return re.split(r"[。！!？?；;\n]", norm[:pos])[-1]
+
+
 def _bare_prices(norm: str, taken: list[tuple[int, int]]) -> list[Claim]:
     """Unit-less prices; ``detail`` is the price word that marks them (原价, 日常, 今天 ...)."""
     out: list[Claim] = []
@@ -322,13 +327,12 @@ def _bare_prices(norm: str, taken: list[tuple[int, int]]) -> list[Claim]:
             if value < 60 and _PAST_HOUR.match(norm, e):
                 continue
             if pattern is _AFTER_CUT:
-                cut = float(m.group("cut")) if m.group("cut")[0].isdigit() else _DIGIT_OF[m.group("cut")]
-                before = re.split(r"[。！!？?；;\n]", norm[: m.start()])[-1]
-                if any(abs(float(n) - cut - value) < 0.01 for n in re.findall(_NUM, before)):
+                cut = cn_value(m.group("cut")) or 0.0
+                if any(abs(float(n) - cut - value) < 0.01 for n in re.findall(_NUM, _sentence_before(norm, m.start()))):
                     continue
             cue = m.group("cue") if "cue" in pattern.groupindex and m.group("cue") else ""
             if cue in _TOTAL_CUES and (_STOCK_BEFORE.search(norm, max(0, m.start() - 4), m.start())
-                                       or not _MONEY_SAID.search(re.split(r"[。！!？?；;\n]", norm[: m.start()])[-1])):
+                                       or not _MONEY_SAID.search(_sentence_before(norm, m.start()))):
                 continue  # 库存总共一千五, 加起来差不多三千 (兆): a total said with no money about it
             out.append(Claim("money", s, e, norm[s:e], value, "元", "money", value, detail=cue.strip()))
     return out
