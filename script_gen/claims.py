@@ -214,9 +214,9 @@ _PARTS = "|".join(sorted(_PART_OF_DAY, key=len, reverse=True))
 # 今晚还有 is said of any price tonight, not of how long an offer runs
 _PARTS_HELD = "|".join(p for p in sorted(_PART_OF_DAY, key=len, reverse=True) if p != "今晚")
 _RUNS_TO_PART = re.compile(rf"{_RUNS_LEAD}\s*(?:今天)?(?P<part>{_PARTS})(?!\s*\d)"
-                           rf"|(?:秒杀|这个价|这价|活动|优惠|福利|(?<![\d.])\d+(?:\.\d+)?元?)价?[^，,。！？!?；;\n\d]{{0,2}}?"
-                           rf"(?P<held>(?:今天|今晚)?(?P<part2>{_PARTS_HELD})(?:之前|以前)?(?:都|还|也|照样)(?:有|在|能拍)"
-                           rf"|今天(?:1天)?都有|今天全天(?=[。！!，,]|$))")
+                           rf"|(?:秒杀|这个价|这价|活动|优惠|福利|(?<![\d.])\d+(?:\.\d+)?元?)价?[^，,。！？!?；;\n\d]{{0,2}}?[，,]?\s*"
+                           rf"(?P<held>(?:今天|今晚)?(?P<part2>{_PARTS_HELD})(?:之前|以前)?(?:都|还|也|照样)(?:有|在|能拍)(?![的人])"
+                           rf"|今天(?:1天)?都有|今天(?:1)?整天都(?:有|能拍|能买)|今天全天(?=[。！!，,]|$))")
 # 秒杀一点半就结束, 下午五点才结束, 两点四十截止, the flash runs till five this afternoon: the clock time an offer is said
 # to end at, which must be some offer's end; with no part of the day said, the hour reads as any of its clock times.
 _END_PART = {"今天晚上": 12, "今晚": 12, "晚上": 12, "下午": 12, "傍晚": 12, "夜里": 12, "半夜": 24, "凌晨": 24}
@@ -227,8 +227,10 @@ _ENDS_AT = re.compile(r"(?P<part>今天晚上|今晚|今天|晚上|中午|下午
 _RUNS_TO = re.compile(r"(?:秒杀|闪购|活动|专场|预售|场|集|节)(?:的)?(?:价格?|这个价)?\s*(?:就|只)?(?:开到|持续到|一直到|到)"
                       r"(?P<part>今天晚上|今天中午|今天下午|今天傍晚|今天早上|今天上午|今晚|今天|晚上|中午|下午|傍晚|夜里|半夜|凌晨|早上|上午)?\s*(?P<h>\d{1,2}|一)点"
                       r"(?:(?P<half>半)|(?P<q>[一1三3])刻|(?P<min>\d{1,2})分?)?(?:整|钟)?(?=\s*(?:[，,。！!；;]|$|为止|结束))")
-_ENDS_AT_EN = re.compile(r"\b(?:flash|deal|offer|sale|price|session|round|it)\s+(?:[a-z]+\s+)?(?:runs|goes|lasts|ends|closes"
-                         r"|wraps\s+up|finishes|is\s+on|is\s+up|holds|stays(?:\s+(?:on|up|live|open))?)\s+(?P<prep>till|until|at|to)\s+(?P<n>\d{1,4})(?:[:.](?P<m>\d{1,2}))?"
+_ENDS_AT_EN = re.compile(r"\b(?:flash|deal|offer|sale|price|pricing|discount|promo|special|session|round|hour|fair|presale|it)"
+                         r"\s+(?:[a-z]+\s+)?(?:runs|goes|lasts|ends|closes|wraps\s+up|finishes|is\s+(?:on|up|open|live)|holds|stays(?:\s+(?:on|up|live|open))?)"
+                         r"\s+(?:all\s+the\s+way\s+|right\s+)?(?:(?P<part0>tonight|this\s+(?:afternoon|evening|morning))\s+)?"
+                         r"(?P<prep>till|until|at|to)\s+(?P<n>\d{1,4}|midnight|noon)(?:[:.](?P<m>\d{1,2}))?"
                          r"(?!\d|[.:]\d|\s*(?:[ap]\.?m\b|percent|off|yuan|bucks|dollars))"
                          r"(?:\s+(?P<part>this\s+afternoon|this\s+evening|tonight|this\s+morning))?", re.IGNORECASE)
 
@@ -236,6 +238,13 @@ _ENDS_AT_EN = re.compile(r"\b(?:flash|deal|offer|sale|price|session|round|it)\s+
 _ENDS_MIDNIGHT_EN = re.compile(r"\b(?:flash|deal|offer|sale|price|session|fair|it)\s+(?:[a-z'-]+\s+){0,2}?(?:ends|closes|finishes|is\s+over"
                                r"|wraps\s+up)\s+(?:(?:at\s+)?midnight\s+tonight|tonight\s+at\s+midnight|at\s+midnight)\b",
                                re.IGNORECASE)
+# 冰雕节明天就结束了, 这个价今天晚上就没了, 就到今天晚上, 只到今天中午: the day, and the part of it, an offer is said to end
+_ENDS_ON_DAY = re.compile(r"(?P<day>明天|明儿|今天|今儿|今晚)(?P<part>中午|下午|晚上|夜里|早上|上午)?\s*"
+                          r"(?:(?:就|也就|可就)?(?:结束|截止|下架)|(?:就|也就|可就)(?:没了|没有了))"  # not 今天没有了: gone today
+                          r"|(?:就|只|只开)到(?P<day2>今天|今晚|明天)(?P<part2>中午|下午|晚上|夜里|早上|上午)?(?=\s*(?:[，,。！!；;]|$|为止))")
+_OFFER_CUE = re.compile(r"节|场|秒杀|闪购|预售|活动|优惠|价|减|折|送")
+_PART_SPAN = {"早上": (5, 12), "上午": (5, 12), "中午": (11, 14), "下午": (12, 18), "晚上": (17, 24), "夜里": (20, 24),
+              "": (0, 24)}
 _ON_ANOTHER_DAY = re.compile(r"\d+[号日]|周[1-7一二三四五六日天]|星期|礼拜|明天|明晚|后天|月底|不是|\b(?:not|tomorrow|on\s+[a-z]+day)\b",
                              re.IGNORECASE)
 
@@ -465,10 +474,14 @@ def extract_claims(text: Normalized, units: UnitTable) -> list[Claim]:
         if minute < 60 and h <= 24:
             claims.append(_ends_at(h, minute, shift, m))
     for m in _ENDS_AT_EN.finditer(norm):
+        if not m.group("n").isdigit():  # runs till midnight, ends at noon: tonight's midnight, today's noon
+            if not _ON_ANOTHER_DAY.search(_clause(norm, m.start(), m.end())):
+                claims.append(_ends_at(0, 0, 24 if m.group("n").lower() == "midnight" else 12, m))
+            continue
         n = int(m.group("n"))
         said = m.group("m") or "0"  # twelve thirty reads as 12.3
         h, minute = (n // 100, n % 100) if n >= 100 else (n, int(said) * (10 if len(said) == 1 else 1))
-        part = (m.group("part") or "").lower()
+        part = (m.group("part") or m.group("part0") or "").lower()
         if m.group("prep").lower() == "to" and n > 12:
             continue  # it goes to 629: a price it goes to, not a time (runs to eleven)
         if 1 <= h <= 12 and minute < 60 and not _ON_ANOTHER_DAY.search(_clause(norm, m.start(), m.end())):
@@ -490,6 +503,12 @@ def extract_claims(text: Normalized, units: UnitTable) -> list[Claim]:
         if not any(s < m.end() and start < e for s, e in deadlines):
             hour = _PART_OF_DAY.get(m.group("part") or m.group("part2"), 24)  # 今天都有: all day
             claims.append(Claim("deadline", start, m.end(), norm[start:m.end()], float(hour), detail="until_part"))
+    for m in _ENDS_ON_DAY.finditer(norm):
+        if _OFFER_CUE.search(norm[: m.start()].rsplit("。", 1)[-1]) and not any(s < m.end() and m.start() < e for s, e in deadlines):
+            day = 24 * (m.group("day") or m.group("day2") or "")[:1].count("明")
+            lo, hi = _PART_SPAN.get(m.group("part") or m.group("part2") or "", (0, 24))
+            claims.append(Claim("deadline", m.start(), m.end(), m.group(0), float(day + lo), base=float(day + hi),
+                                detail="ends_day"))
     for m in _RUNS_PAST_TODAY.finditer(norm):
         if not any(s < m.end() and m.start() < e for s, e in deadlines):
             claims.append(_lasting(m))

@@ -31,6 +31,41 @@ _NOT_SUPERLATIVE = ("interest", "forest", "honest", "modest", "harvest", "sugges
                     "protest", "invest", "arrest", "chest", "guest", "quest", "crest")
 
 
+# letters and digits dressed as others, folded back one character for one (or for none): 壹 and ⑴ for 1, 🅱 for b, the
+# Cyrillic е of Bеst, the dots of ｔ·ｏ·ｐ１, a keycap's marks
+_DRESSED = {"壹": "1", "⑴": "1", "❶": "1", "➀": "1", "🅰": "a", "🅱": "b", "🅾": "o", "🅿": "p", "\u0430": "a", "\u0435": "e",
+            "\u043e": "o", "\u0440": "p", "\u0441": "c", "\u0445": "x", "\u0443": "y", "·": "", "\u30fb": "", "\u00b7": "",
+            "\ufe0f": "", "\u20e3": ""}
+_DRESSED_RANK = re.compile(r"(?<![a-z])(?:t[o0]p\s*1|no\.?\s*1|number\s*1|best)(?![a-z\d])"
+                           r"|第\s*1(?![\d次步天日周月年页章节集课个件条号位])")
+# other tongues and spellings of "number one" and "best": numero uno, numbah one, tseb (backwards), bst; 醉 for 最 before
+# a word of praise (醉好看, not 喝醉); the traditional 級 and 頂 of 顶级 and 世界级
+_RESPELLED = re.compile(r"(?<![A-Za-z])(?:numero\s+uno|numbah\s+(?:one|1)|nummer\s+eins|tseb|(?-i:bst))(?![A-Za-z])"
+                        r"|#?1\ufe0f?\u20e3"  # the keycap 1️⃣
+                        r"|(?<![喝陶沉麻灌])醉(?=好|美|便宜|划算|低|强|棒|香|实惠|舒服|嫩|甜|靓)|頂級|世界級|國家級|頂尖",
+                        re.IGNORECASE)
+
+
+def _dressed(text: str) -> list[tuple[int, int]]:
+    """Rankings spelled with characters dressed as letters or digits: ｎｏ·１, ＴＯＰ壹, 🅱️est, Bеst, the 1️⃣ kit."""
+    folded, starts = [], []
+    for i, c in enumerate(text):
+        n = _DRESSED.get(c)
+        if n is None:
+            n = unicodedata.normalize("NFKC", c) if len(unicodedata.normalize("NFKC", c)) == 1 else c
+        if n:
+            folded.append(n.lower())
+            starts.append(i)
+    low = "".join(folded)
+    out = []
+    for m in _DRESSED_RANK.finditer(low):
+        start, end = starts[m.start()], starts[m.end() - 1] + 1
+        said = text[start:end]
+        if said.lower() != m.group() and not said.isascii():
+            out.append((start, end))
+    return out
+
+
 def _absolute(word: str) -> bool:
     """``word`` (letters only, lower case) says a ranking or a superlative: best, top-1, number one, quietest."""
     return any(r in word for r in _RANKED) \
@@ -51,6 +86,7 @@ def disguised_absolutes(text: str) -> list[tuple[int, int]]:
     found += [m.span() for m in _FULL_WIDTH.finditer(text)
               if _absolute(_letters(unicodedata.normalize("NFKC", m.group()).translate(_LEET)))]
     found += [m.span() for m in _NUMERO.finditer(text)]
+    found += _dressed(text) + [m.span() for m in _RESPELLED.finditer(text)]
     found += [(m.start(), m.end() + len(re.match(r"[a-z]+", text[m.end():]).group()))
               for m in _ZUI.finditer(text)]
     found.sort()

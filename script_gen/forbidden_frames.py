@@ -258,6 +258,7 @@ _SCALE = {"斤": 0.5}
 _BASIS = re.compile(r"1\s*(?:次|回|趟|遍)")
 # what a count is said in: a measure word, or in English the plural noun (with a word before it) that is counted
 COUNT_WORDS = frozenset("个件片支瓶包袋盒只双套罐条粒颗份张台枚卷箱本册页辆杯把顶款种层格孔根朵对组副")
+_COUNTED_AFTER = re.compile(rf"\s*(?:来|多|几)?\s*([{''.join(sorted(COUNT_WORDS))}])")  # 十来本, 两袋: how many of what
 _THINGS_AFTER = re.compile(r"\s+([a-z-]+)(?:\s+([a-z-]+))?", re.IGNORECASE)  # (not after a unit: six centimetres across)
 _NOT_THINGS = frozenset("across always is has was does goes its this thus plus yes less unless towards".split())
 _GENERIC_TOPIC = frozenset("最高低超过以上下内可能用的是为时度大小长多少量")
@@ -362,6 +363,11 @@ def figure_said(figure: Figure, sentence: str, match: re.Match[str], kb: str = "
         return False  # 六片够半年 for 一片能用半年: the value said of many, not of one
     if figure.value == 1 and figure.unit and not match.group("unit"):
         return False  # 一 alone is an article (染一次保持一周 is said 一个礼拜, not by any 一)
+    if match.start() and match.string[match.start() - 1].isascii() and match.string[match.start() - 1].isalpha():
+        return False  # the 3 of M3: a model's name
+    counted = _COUNTED_AFTER.match(match.string, match.end())
+    if figure.unit and not match.group("unit") and counted and counted.group(1) not in figure.unit:
+        return False  # 那两袋 under 保质期两年, 放十来本 under 每层十公斤: a count of other things, not the figure
     return bool(with_unit or any(t in sentence for t in figure.topic) or _counted(figure, match, kb))
 
 

@@ -6,12 +6,12 @@ from __future__ import annotations
 import re
 
 _GIFT = re.compile(
-    # 买二送一嘛, 买一送一的均价: 送 after 买N is the rule's own, not a gift
-    r"(?:(?:再|还|另外|额外|加|免费|都|会|就|也)?(?<!买[一二两三四五六七八九十\d])(?:送|赠送?|附赠|加赠)|(?:还|也|都|自)带(?:了|有)?)"
+    # 买二送一嘛, 买一送一的均价: 送 after 买N is the rule's own, not a gift; 跟白送一样 and 不送东西 promise none
+    r"(?:(?:再|还|另外|额外|加|免费|都|会|就|也)?(?<!买[一二两三四五六七八九十\d])(?<![白不没])(?:送|赠送?|附赠|加赠)|(?:还|也|都|自)带(?:了|有)?)"
     r"(?!到|货|达|完|给|人|礼|出|去|回|来|你|大家|家人|的|得|不|上|走|着|娃|专业|修|洗|检)"  # 送专业干洗, 送修: sent out
-    # 送长辈, 送爸妈送领导都行: a present for someone, not a freebie; 买二送一算下来: the rule, then a sum
+    # 送长辈, 送爸妈送领导都行, 送谁谁喜欢, 送满月礼: a present for someone, not a freebie; 买二送一算下来: the rule, then a sum
     r"(?![一两二三几\d]?[家个位]?(?:长辈|爸|妈|父母|老人|领导|朋友|亲戚|亲友|客户|老师|女朋友|男朋友|老婆|老公|孩子|闺蜜|同事|对象|婆婆"
-    r"|岳父|岳母|自己))"
+    r"|岳父|岳母|自己|谁|满月|百天|周岁|生日|年礼|节礼))"
     r"(?![一二两三四五\d]?(?:算|相当于|等于|就是|下来|也就))(?P<item>[^,，。！？!?\n；;:：]{1,16})"
 )
 # 送糖尿病老人正好, 送保健品实在, 就送这个: what is fit to give as a present, said as an opinion, is no freebie

@@ -134,6 +134,9 @@ def keyed(pool: list[Grounded], context: str) -> list[Grounded]:
     return [q for q in pool if "#faq:" not in q.fact_id]
 
 
+_TOGETHER_EN = re.compile(r"\b(\d+)\s+(?:together|of\s+them|in\s+all|combined)\b", re.IGNORECASE)  # the three together
+
+
 def product_of_counts(claim: Measure, pool: list[Grounded], context: str) -> bool:
     """一盒三双，拍两盒就是六双; 两罐就是一公斤; three boxes of 45 liters, so 135 liters: a total that is a KB value times a
     count of items in the sentence."""
@@ -142,7 +145,10 @@ def product_of_counts(claim: Measure, pool: list[Grounded], context: str) -> boo
     counted = claim.dimension.removeprefix("count:")
     factors = {int(n) for n, u in _COUNT_IN_CLAUSE.findall(context) if 1 < int(n) <= 20
                and (packs := pack_units(u) or (u if is_measure_word(u) else "")) and counted not in packs}
-    return any(_within(f * q.measure.lo, f * q.measure.hi, claim.lo, claim.hi, 1e-9) for f in factors for q in pool)
+    factors |= {int(n) for n in _TOGETHER_EN.findall(context) if 1 < int(n) <= 20}
+    # (a rounded conversion, about twelve and a half ounces for 360 g, as loose as its unit)
+    return any(_within(f * q.measure.lo, f * q.measure.hi, claim.lo, claim.hi, max(1e-9, claim.slack))
+               for f in factors for q in pool)
 
 
 def nearest(claim: Measure, pool: list[Grounded]) -> Grounded:

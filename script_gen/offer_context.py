@@ -137,6 +137,9 @@ _ORDINALS = tuple(("first second third fourth fifth sixth seventh eighth ninth t
                    "thirty-first").split())
 _GLOSS_TAIL = re.compile(r"\s+(?:day|festival|show|time|vacation|period|season)$")
 _GENERIC_GLOSS = frozenset("character intrinsic quality annual member special live".split())
+# a gloss's head word names the offer only when it is no word for any offer (current price: price)
+_GENERIC_HEADS = _GENERIC_GLOSS | frozenset("price prices sale sales session deal offer discount fair festival market event "
+                                            "party season period night morning evening afternoon limit order".split())
 
 
 _LONG_NAME = re.compile(r"[\u4e00-\u9fff]{4,}")
@@ -169,13 +172,20 @@ def _english_names(offer: Promotion) -> frozenset[str]:
     for n in range(len(offer.name)):
         for m in range(n + 2, min(len(offer.name), n + 4) + 1):
             names.update(g for gloss in glosses(offer.name[n:m]) if (g := _GLOSS_TAIL.sub("", gloss)) not in _GENERIC_GLOSS)
+    # indian azalea is said Azalea Fair, a sledge a sleigh: a gloss's head word, and the words hosts use for it
+    names.update(head for name in list(names) if " " in name and len(head := name.rsplit(" ", 1)[1]) >= 5
+                 and head not in _GENERIC_HEADS)
+    names.update(w for name in list(names) for w in _SAID_ALSO.get(name, ()))
     return frozenset(names)
+
+
+_SAID_ALSO = {"sledge": ("sleigh", "sled")}
 
 
 def said_last(text: str, key: str) -> int:
     """Where ``key`` is last said in ``text`` (-1: not said); an English key as a whole word (noon is not in afternoon)."""
-    if key.isascii():
-        found = [m.start() for m in re.finditer(rf"\b{re.escape(key)}\b", text)]
+    if key.isascii():  # ice sculpture said Ice-sculpture
+        found = [m.start() for m in re.finditer(r"\b" + r"[\s-]+".join(map(re.escape, key.split())) + r"\b", text)]
         return found[-1] if found else -1
     return text.rfind(key)
 

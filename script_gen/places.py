@@ -14,6 +14,7 @@ from functools import lru_cache
 import ahocorasick
 from pypinyin import lazy_pinyin
 
+from script_gen.countries import COUNTRIES_EN
 from script_gen.segment import posseg_module
 
 _REGIONS = ("内蒙古", "西藏", "新疆", "广西", "宁夏", "香港", "澳门", "台湾", "长白山", "大兴安岭", "小兴安岭")
@@ -118,22 +119,11 @@ def said_origins(low: str, text: str) -> Iterator[tuple[int, int, tuple[str, ...
 
 # Countries a host names as where a product or a part of it comes from, in English, each with the name a Chinese KB
 # states it by (墨西哥 for Mexico): "woven in Mexico", "milled in Romania", "Czech-made".
-COUNTRIES_EN = {
-    "mexico": "墨西哥", "romania": "罗马尼亚", "czech republic": "捷克", "czechia": "捷克", "czech": "捷克", "hungary": "匈牙利",
-    "kazakhstan": "哈萨克斯坦", "singapore": "新加坡", "israel": "以色列", "switzerland": "瑞士", "swiss": "瑞士",
-    "netherlands": "荷兰", "holland": "荷兰", "peru": "秘鲁", "greece": "希腊", "iceland": "冰岛", "thailand": "泰国",
-    "brazil": "巴西", "spain": "西班牙", "sweden": "瑞典", "turkey": "土耳其", "india": "印度", "colombia": "哥伦比亚",
-    "malaysia": "马来西亚", "egypt": "埃及", "morocco": "摩洛哥", "kenya": "肯尼亚", "japan": "日本", "korea": "韩国",
-    "france": "法国", "italy": "意大利", "germany": "德国", "britain": "英国", "england": "英国", "uk": "英国",
-    "norway": "挪威", "russia": "俄罗斯", "australia": "澳大利亚", "new zealand": "新西兰", "canada": "加拿大",
-    "usa": "美国", "america": "美国", "argentina": "阿根廷", "ecuador": "厄瓜多尔", "vietnam": "越南", "indonesia": "印度尼西亚",
-    "chile": "智利", "philippines": "菲律宾", "south africa": "南非", "belgium": "比利时", "denmark": "丹麦",
-    "portugal": "葡萄牙", "austria": "奥地利", "finland": "芬兰", "poland": "波兰", "ireland": "爱尔兰", "ethiopia": "埃塞俄比亚",
-}
 _COUNTRY_NAMES = "|".join(sorted((re.escape(c).replace("\\ ", r"\s+") for c in COUNTRIES_EN), key=len, reverse=True))
 _EN_COUNTRY = re.compile(
     r"\b(?:made|produced|manufactured|woven|milled|printed|assembled|grown|sourced|imported|shipped|bred|built|sewn|"
-    r"knitted|spun|crafted|designed|comes?|came|coming|straight)\s+(?:\w+\s+)?(?:from|in)\s+(?:the\s+)?"
+    r"knitted|spun|crafted|handcrafted|designed|formulated|pressed|harvested|welded|bound|picked|roasted|blended|bottled"
+    r"|packed|stitched|tailored|carved|comes?|came|coming|straight)\s+(?:\w+\s+){0,3}?(?:from|in)\s+(?:the\s+)?"
     rf"(?P<c>{_COUNTRY_NAMES})\b|\b(?P<c2>{_COUNTRY_NAMES})[- ](?:made|grown|imported|sourced|built)\b", re.IGNORECASE)
 
 

@@ -30,8 +30,9 @@ class _Frozen(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
 
-# A number that ends a value or one item of a list of values (the unit column is each item's unit)
-_LISTED_NUMBER = re.compile(r"\d+(?:\.\d+)?(?=\s*(?:[、，,；;]|$))")
+# A number that ends a value or one item of a list of values (the unit column is each item's unit), before a note in
+# brackets (100（M码）) or a named side (宽80×高100×深28)
+_LISTED_NUMBER = re.compile(r"\d+(?:\.\d+)?(?=\s*(?:[（(][^）)]*[）)])?\s*(?:[、，,；;]|$)|\s*[×xX*]\s*[\u4e00-\u9fff])")
 
 
 class Attribute(_Frozen):

@@ -25,6 +25,14 @@ def _and_a_half(m: re.Match[str]) -> str:
     return fmt(float(m.group(1)) + 0.5)
 
 
+_SHARES = {"half": 1 / 2, "quarter": 1 / 4, "third": 1 / 3, "thirds": 2 / 3, "quarters": 3 / 4}
+
+
+def _and_a_share(m: re.Match[str]) -> str:
+    """a pound and two thirds -> 1.67 pound: a whole unit and a share of it, one weight."""
+    return f"{fmt(round(float(m.group('n') or 1) + _SHARES[m.group('share').lower()], 2))} {m.group('u')}"
+
+
 def _dozen(m: re.Match[str]) -> str:
     return fmt(12 * float(m.group(1) or 1))
 
@@ -72,6 +80,10 @@ RULES: tuple[Rule, ...] = (
     (re.compile(r"(?<![\d.])(?<![\d.]\s)\bpoint\s+(\d)\b(?!\.\d)", re.IGNORECASE), lambda m: f"0.{m.group(1)}"),
     (re.compile(rf"(?<![\d.])({_NUM})\s+and\s+a\s+half\b", re.IGNORECASE), _and_a_half),
     (re.compile(r"(?:\b(\d+)\s+|\b(?:a|one)\s+)dozen\b(?!s)", re.IGNORECASE), _dozen),
+    # a pound and two thirds, 2 kilos and a quarter: a unit and a share of it (the number first, or an article)
+    (re.compile(rf"(?:(?<![\d.])(?P<n>{_NUM})|\b(?:an?|one))\s+(?P<u>pounds?|kilos?|kilograms?|ounces?|feet|foot|inch(?:es)?"
+                r"|met(?:er|re)s?|lit(?:er|re)s?|hours?|miles?)\s+and\s+(?:an?|one|2(?=\s+thirds)|3(?=\s+quarters))\s*"
+                r"(?P<share>half|quarter|third|thirds|quarters)\b", re.IGNORECASE), _and_a_share),
     # a full pound of tea, half a kilo, a foot long, an inch thick: one (or half) of a unit said with an article
     # (not a pound and a quarter, a tenth of a kilo: a share of the unit)
     (re.compile(r"(?<!\bof\s)\b(?:(?P<half>half)\s+an?(?=\s+(?:pound|ounce))|(?<!\bhalf\s)an?(?:\s+(?:full|whole|good))?)\s+(?P<u>pound|kilo|kilogram|ounce"

@@ -26,6 +26,7 @@ from script_gen.claims import Claim, extract_claims
 from script_gen.codes import codes, grades
 from script_gen.compliance import forbidden_claims, refused
 from script_gen.constraints import bigrams, compile_constraints
+from script_gen.countries import COUNTRY_PATTERN_ZH
 from script_gen.english import gibberish_score, is_english, words_in
 from script_gen.english_ages import outside, said_ages
 from script_gen.english_shares import wrong_shares
@@ -112,7 +113,8 @@ _DIFFERENCE_AFTER = re.compile(r"\s+(?:more|less|fewer|wider|narrower|longer|sho
                                r"thicker|thinner|bigger|smaller|larger|faster|slower)\s+than\b", re.IGNORECASE)
 # A clause that refuses its value (零下十度就别用了, 六十度以上不建议): the value is ruled out, not claimed.
 _REFUSED_AFTER = re.compile(r".{0,6}?(?:别|不要|不能|不建议|不宜|不行|不可以|不可|请勿|勿|连不上|连不了|不支持|用不了)")
-_NEGATION_BEFORE = re.compile(r"(?:没有?|不带|不支持|不是|无|并非)\s*$")
+_NEGATION_BEFORE = re.compile(r"(?:没有?|不带|不支持|不是|不做|无|并非|\bno|\bnot\s+(?:in|an?)|\bdoesn't\s+(?:come\s+in|have))\s*$",
+                              re.IGNORECASE)
 # A figure assumed for a calculation (按五分钟算, 按一天两次来算): the host's premise, not a fact of the product.
 _ASSUMED_BEFORE = re.compile(r"(?:按|按照)\s*$")
 _ASSUMED_AFTER = re.compile(r"\s*(?:的话)?\s*(?:来)?算")
@@ -322,7 +324,7 @@ class _SkuGround:
 _CHEAPER = re.compile(r"便宜|划算|实惠|低|省|少")
 # 比今天 / 比现在二十九 / 比今天单罐 / 比今天一台 / 比今天秒杀 / 比今天的八四九: today's price, said by the day, with
 # its figure (digit by digit too) or per item.
-_NOW_TARGET = re.compile(r"(?:今天|今晚|现在|当前|这会儿)(?:的)?(?:秒杀价?)?(?:的?价格?)?(?:单[\u4e00-\u9fff]|[1一][\u4e00-\u9fff])?"
+_NOW_TARGET = re.compile(r"(?:(?:今天|今晚|现在|当前|这会儿)(?:的)?(?:这一?场)?|这一?场)(?:秒杀价?)?(?:的?价格?)?(?:单[\u4e00-\u9fff]|[1一][\u4e00-\u9fff])?"
                          r"(?:(?P<n>\d+(?:\.\d+)?|[零一二三四五六七八九]{3,5})(?:元|块)?)?")
 _DIGITS = str.maketrans("零一二三四五六七八九", "0123456789")
 _REFERENCE_WORDS = re.compile(r"原价|划线价|吊牌价|定价|日常价?|平时|平常|专柜|市场价")
@@ -556,12 +558,11 @@ _EN_PAIR_PRICE = re.compile(r"\d{2}\.\d{2}")
 _LATIN_BEFORE = re.compile(r"(?:^|[a-z,.]\s*)$")
 _ROUGHLY_AFTER = re.compile(r"\s*(?:多|出头|左右|来|几|不到)")  # 一盒才七十多: a rough share, not a price said
 _SAVING_CUE = re.compile(r"省|便宜|少花|优惠了|\bsave|\bcheaper\b", re.IGNORECASE)
-_COUNTRY = re.compile("阿根廷|厄瓜多尔|越南|泰国|印度尼西亚|印尼|印度|智利|秘鲁|美国|加拿大|澳大利亚|澳洲|新西兰|日本|韩国|法国|意大利|"
-                      "西班牙|德国|英国|挪威|俄罗斯|巴西|墨西哥|马来西亚|菲律宾|土耳其|南非|荷兰|比利时|瑞士|丹麦|瑞典|葡萄牙|希腊|"
-                      "捷克|匈牙利|哈萨克斯坦|新加坡|以色列|罗马尼亚|哥伦比亚|埃及|摩洛哥|肯尼亚|冰岛|奥地利|芬兰|波兰|爱尔兰|埃塞俄比亚")
+_COUNTRY = re.compile(COUNTRY_PATTERN_ZH)
 _ORIGIN_KEY = re.compile(r"产地|原产|产区|印刷地|生产地|制造地|origin", re.IGNORECASE)
 # 在墨西哥印的, 捷克原装机芯, 从哈萨克斯坦运过来的: a country said as where the thing is made, when the KB states no origin
-_ORIGIN_CUE = re.compile(r"产|进口|原装|组装|代工|生产|制造|运过来|运来|空运|海运|印的|印刷|织的|纺的|品种|工厂|厂|来自|出自|made|from")
+_ORIGIN_CUE = re.compile(r"产|进口|原装|组装|代工|生产|制造|运过来|运来|空运|海运|印的|印刷|织的|纺的|品种|工厂|厂|来自|出自|引进|收的|收来"
+                         r"|made|from")
 def _origin(sku: Sku) -> str | None:
     """The origin the KB states (产地：湖北蕲春), or None."""
     return next((a.value for a in sku.attributes if _ORIGIN_KEY.search(a.key)), None)
@@ -653,7 +654,8 @@ def _names_by_name(clause: str, offer: Promotion, others: Sequence[Promotion], a
 
 # the presale, at twenty-seven ninety: an offer's kind in English; tonight's Fire-basket hour: this evening's session
 _KIND_WORDS_EN = (("预售", r"\bpre-?sale\b"),)
-_TONIGHTS_SESSION = re.compile(r"\btonight's\s+(?:(?:[a-z-]+\s+){0,3}?(?:hour|session|slot|flash|sale|deal)\b|(?:one|is)\b)"
+_TONIGHTS_SESSION = re.compile(r"\btonight's(?:\s+(?:(?:[a-z-]+\s+){0,3}?(?:hour|session|slot|flash|sale|deal)\b|(?:one|1|is)\b)"
+                               r"|\s*(?:[,.;!?]|$))"
                                r"|(?:今天|今)?晚(?:上)?(?:的)?那一?场|晚场", re.IGNORECASE)  # 今天两场里晚上那场最便宜
 
 
@@ -676,10 +678,15 @@ def _names_coming(clause: str, offer: Promotion, others: Sequence[Promotion], at
 _SAID_ENDED = re.compile(r"(?<![要快就没])(?:已经?|早就?|都|昨天就?|前天就?|上周就?)?结束(?:了|啦)(?!以后|之后|再|的时候|吗|没|呢)"
                          r"|\b(?:ended|is\s+over|was\s+over|'s\s+over|finished)\b", re.IGNORECASE)
 _SAID_RUNNING = re.compile(r"还没结束|还没完|还在|还开着|还挂着|还有(?!没有)|\b(?:is|are|'s|'re)\s+still\s+(?:on|running|live|going|up|open)\b"
-                           r"|\bhasn't\s+ended\b|\bnot\s+over\s+yet\b|\bstill\s+on\s+the\b", re.IGNORECASE)
+                           r"|\bhasn't\s+ended\b|\bnot\s+over\s+yet\b|\bstill\s+on\s+the\b"
+                           r"|\b(?:is|are|'s|'re)\s+(?:back(?:\s+on)?|live\s+again|on\s+again|running\s+again)\b", re.IGNORECASE)
+# 那个价今天还能拍, 还给大家留着: an offer's price said still to be had (the claim is the status, after the price)
+_DIGITS_SAID = re.compile(r"\d+(?:\.\d+)?")
+_STILL_SOLD = re.compile(r"还能(?:拍|买|下单|抢)|还(?:给(?:你们?|您|大家|宝宝们))?留着")
 # 预售已经开了, 现在已经可以拍了, the presale is already open, you can already place an order: said to have begun
 _SAID_STARTED = re.compile(r"(?:已经|现在)(?:就)?(?:开始了|开了|开抢了?|可以拍了?|能拍了?|上线了?|可以下单了?|能下单了?)"
-                           r"|\b(?:is|are|'s|'re)\s+already\s+(?:open|on|live|running)\b|\bcan\s+already\s+(?:place|order|buy|get|lock)\b"
+                           r"|\b(?:is|are|'s|'re)\s+already\s+(?:open|on|live|running|taking\s+orders)\b"
+                           r"|\b(?:is|are|'s|'re)\s+(?:open|live|running|on)\s+(?:right\s+)?now\b|\bcan\s+already\s+(?:place|order|buy|get|lock)\b"
                            r"|\bhas\s+(?:already\s+)?(?:started|opened|begun)\b", re.IGNORECASE)
 def _said_begun(clause: str, start: int, begun: re.Match[str], sku: Sku, at: datetime, add) -> None:
     """棉桃预售现在已经可以拍了, the presale is already open: the offers the clause names have all yet to start."""
@@ -707,6 +714,11 @@ def _status_keys(name: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys((*_promo_keys(name), said, *tail, *(("预热",) if "预热" in said else ()))))
 
 
+# the lowest said not to be now's: 最便宜的不是现在这场, the cheapest is the later one, not this one
+_YESTERDAY = re.compile(r"昨|\b(?:last\s+night|yesterday)\b", re.IGNORECASE)
+_NOT_NOW_LOWEST = re.compile(r"(?:最便宜|最低|最划算)的?(?:不是|并不是|可不是)|\bnot\s+(?:this|now|the\s+current)\b"
+                             r"|\b(?:the\s+)?later\s+(?:one|1|session|hour|slot)\b|后面那场|下一场", re.IGNORECASE)
+_THATS = re.compile(r"\s*(?:so\s+)?(?:that's|that\s+is|which\s+is|making\s+it)\b|\s*(?:那)?(?:就是|这就是|那就是)", re.IGNORECASE)
 _NOT_CHEAPER = re.compile(r"不会|不是|没有|并不|别以为|\b(?:not|isn't|won't|no)\b", re.IGNORECASE)
 _RIGHT_NOW = re.compile(r"(?<!比)现在|马上|立刻|提前|也按|照样|\b(?:right now|now)\b")  # 比现在贵 compares with now
 
@@ -740,7 +752,7 @@ def _clock_times(clause: str) -> set[tuple[int, int]]:
     return {(h + pm, mi) for h, mi in said if h <= 12 and mi < 60 for pm in (0, 12)}
 
 
-_NEGATION = re.compile(r"(?:不|无|没|非|未)(?:是|带|含|加)?(?:完全|百分之百|绝对|100%)?$")
+_NEGATION = re.compile(r"(?:不|无|没|非|未)(?:是|带|含|加|有)?(?:完全|百分之百|绝对|100%)?$|\bno\s+$")
 _CHAT_ASKS = re.compile(r"(?:有人|有宝子|有姐妹|有朋友|有家长|有宝妈|弹幕|评论区|直播间)(?:在)?问(?:一下|了|过)?[^，,。！？!?]{0,6}$")
 
 
@@ -770,7 +782,10 @@ _COUNT_AFTER_PRICE_EN = re.compile(r"\s*(?:yuan\s+)?(?:for|per)\s+(?:the\s+)?([2
 # 2 bags for 39, 2 for 298, 2 of them come to 3398, 2 silicone sets are 75: the thing counted may go unsaid (a piece of
 # the SKU itself), not the hour of "at three is 18.90" nor the name of "stage two at 278"
 _COUNT_BEFORE_PRICE_EN = re.compile(r"(?<![\d.])(?<!\bat\s)(?<!\buntil\s)(?<!\btill\s)(?<!\bby\s)(?<!\bstage\s)(?<!\bsize\s)"
-                                    r"(?<!\blevel\s)(?<!\bstep\s)(?<!\bnumber\s)(?<!\blink\s)\b([2-6])\s+(?:(?!(?:of|at|for|in|on|from|with|are|is)\b)(?:[a-z-]+\s+)?([a-z]+)\s+|of\s+(?:them|these|those)\s+)?(?:for|at|cost|costs|are|is|come\s+to|comes\s+to)"
+                                    r"(?<!\blevel\s)(?<!\bstep\s)(?<!\bnumber\s)(?<!\blink\s)\b([2-6])\s+(?:(?!(?:of|at|for|in|on|from|with|are|is)\b)(?:[a-z-]+\s+)?([a-z]+)\s+"
+                                    # three racks after the thirty off come to: what the count gets said between
+                                    r"(?:(?:with|during|after|under|at)\s+(?:[a-z0-9'-]+\s+){1,6}?(?=come\s+to\b))?"
+                                    r"|of\s+(?:them|these|those)\s+)?(?:for|at|cost|costs|are|is|come\s+to|comes\s+to)"
                                     r"\s+(?:only\s+|just\s+)?(?:a\s+)?$"  # come to a 119: "a hundred and nineteen"
                                     # two tubes, 478 / two pairs 738 / two behind-the-ear aids, that's 1998
                                     r"|(?<![\d.])\b([2-6])\s+(?!(?:of|you|we|they|i|it)\b)(?:[a-z'-]+\s+){0,5}?([a-z'-]+(?<!s)s),?\s+(?:that's\s+|that\s+is\s+|it's\s+"
@@ -1181,6 +1196,26 @@ _CUT_NEXT = re.compile(r"\s*(?:元|块钱?|yuan|bucks)?\s*[,，]?\s*(?:再|还)?
 _COUNT_SAID = re.compile(r"(?<![\d.])([2-6])(?=\s*[\u4e00-\u9fff]|\s+(?:at|of|for)?\s*[a-z])|\b(twice)\b", re.IGNORECASE)
 
 
+_MONTH_DAY = re.compile(r"(?<![\d.])(\d{1,2})\s*[号日]|(?:周|星期|礼拜)([一二三四五六日天])|\b(monday|tuesday|wednesday|thursday|friday"
+                        r"|saturday|sunday)\b", re.IGNORECASE)
+_WEEKDAY_EN = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+
+
+def _end_day_said(sentence: str, offer: Promotion) -> bool:
+    """八号是杜鹃节最后一天, 这礼拜天最后一天: the sentence names the day the running ``offer`` ends on, not today."""
+    for m in _MONTH_DAY.finditer(sentence):
+        if m.group(1) and int(m.group(1)) == offer.ends_at.day \
+                or m.group(2) and "一二三四五六日".find(m.group(2).replace("天", "日")) == offer.ends_at.weekday() \
+                or m.group(3) and _WEEKDAY_EN.index(m.group(3).lower()) == offer.ends_at.weekday():
+            return True
+    return False
+
+
+def _cents_of_said(ctx: Context, value: float) -> bool:
+    """五十七块五毛，五毛钱也给你算清楚: the cents of a price said before in the sentence, not a price."""
+    return 0 < value < 1 and any(abs(float(n) % 1 - value) < 0.005 for n in _BARE_NUMBER.findall(ctx.before) if "." in n)
+
+
 def _worked_out(ctx: Context, said: str, value: float) -> bool:
     """``value`` is a count times a price said before it in the sentence, or the sum of the last two numbers before
     it, and a cut follows it (or the items are said bought apart): arithmetic said aloud, not a price claimed."""
@@ -1321,7 +1356,8 @@ class Verifier:
         for fact in facts:
             norm = normalize(_said_by_kb(fact), self.units)
             key = fact.key.lower() if fact.kind == "attribute" else ""
-            for c in extract_claims(norm, self.units):
+            claims = extract_claims(norm, self.units)
+            for c in claims:
                 if c.kind in {"quantity", "money", "stock"} and c.base is not None:
                     ground.quantities.append(_Quantity(c.dimension, c.base, c.value or 0.0, fact.fact_id, c.text))
                 rate = any("/" in r.dimension for r in c.readings)
@@ -1334,6 +1370,10 @@ class Verifier:
                                     for r in c.readings if r.dimension == "size:length" for p in r.parts]
                 if c.kind == "date":
                     ground.dates.add(c.detail[-5:])
+            sizes = [r for c in claims for r in c.readings if r.dimension == "letter_size"]
+            if len(sizes) > 1:  # 尺码S/M/L/XL: S到XL is the run of sizes the list holds
+                ground.measures.append(Grounded(Measure("letter_size", min(r.lo for r in sizes), max(r.hi for r in sizes)),
+                                                0.0, fact.fact_id, fact.text, key))
         ground.measures += per_pack(ground.measures) + per_amount(ground.measures)
         if sku.stock is not None:  # stock on hand and each offer's allocation, in the merchant's stock unit
             counted = self.units.lookup(sku.stock.unit)
@@ -1614,9 +1654,15 @@ class Verifier:
             if (until := _lowest_until(clause, at)) is not None:
                 lower = [o for o in sku.promotions if at < o.starts_at < until and o.price is not None and o.price < today]
                 lowest = min((o.price for o in lower), default=None)
-                if not _RIGHT_NOW.search(subject) and any(o.price == lowest and _names_by_name(subject, o, sku.promotions, at)
-                                                          for o in lower):
-                    lower = []  # 今天三场里晚上菖蒲场最便宜: the lowest said of the coming session that is
+                if _NOT_NOW_LOWEST.search(clause) and not _RIGHT_NOW.search(clause[: _LOWEST_SAID.search(clause).start()]):
+                    lower = []  # 今天最便宜的不是现在这场, tonight's cheapest is the later one: said of a coming session
+                # that's today's cheapest session: the session the sentence named before, when the clause names no other
+                sentence = low[low.rfind("。", 0, m.start()) + 1 : m.start()] if _THATS.match(clause) else ""
+                if not _RIGHT_NOW.search(subject) and any(
+                        o.price == lowest and (_names_by_name(f"{sentence}{subject}", o, sku.promotions, at)
+                                               or any(k in subject for k in _KIND_WORDS if _sole_of_kind(o, _others(sku, o), k)))
+                        for o in lower):
+                    lower = []  # 今天三场里晚上菖蒲场最便宜, 这个月最低是下周预售: the lowest said of the coming session that is
                 if lower:  # 今天最低了 while tonight's session is cheaper
                     add("wrong_price", m.start(), m.end(), f"{lower[0].name}的价格{_fmt(float(lower[0].price))}元比今天的"
                         f"{_fmt(float(today))}元便宜，现在不是最低", f"{sku.sku_id}#promotions")
@@ -1674,7 +1720,7 @@ class Verifier:
             clause = m.group(0)
             said = _SAID_ENDED.search(clause)
             ended = said is not None
-            said = said or _SAID_RUNNING.search(clause) or _STILL_AT.search(clause)
+            said = said or _SAID_RUNNING.search(clause) or _STILL_AT.search(clause) or _STILL_SOLD.search(clause)
             if _STATUS_HEDGED.search(clause):
                 continue
             sku = self._ground[subjects.at(m.start())].sku
@@ -1692,8 +1738,11 @@ class Verifier:
                 reason = (f"{offer.name}还在进行（到{offer.ends_at:%m-%d %H:%M}）" if ended
                           else f"{offer.name}已经结束（{offer.ends_at:%m-%d %H:%M}）")
                 # said to run, the claim is the offer's price or link with its status (清明那个三十二块九还在)
-                keys = [before.find(k) for k in _status_keys(offer.name) if k in before]
+                keys = [before.find(k) for k in _status_keys(offer.name) if k in before] or [
+                    i for k in english_names(offer, _others(sku, offer)) if (i := said_last(before, k)) >= 0]
                 start = min(keys) if keys and not ended else said.start()
+                if said.re is _STILL_SOLD:  # 双11的119元今天还能拍: from the price said before the status
+                    start = next((n.start() for n in reversed(list(_DIGITS_SAID.finditer(before)))), said.start())
                 add("expired_offer", m.start() + start, m.start() + said.end(), reason, f"{sku.sku_id}#promotions")
 
     def sku(self, sku_id: str) -> Sku:
@@ -1849,6 +1898,8 @@ class Verifier:
                     return ("expired_offer", f"“{c.text}”：进行中的活动在那之前就结束")
             elif c.detail.startswith("ends_at"):  # 秒杀一点半就结束: some offer must end then (today or tonight)
                 hours = [c.value or 0.0] if c.detail == "ends_at" else [(c.value or 0.0) + d for d in (0, 12, 24)]
+                if _YESTERDAY.search(ctx.before):  # 昨晚蝌蚪场十点就结束了: yesterday's hours
+                    hours += [h - 24 for h in hours if h < 24] + ([(c.value or 0.0) - 12] if c.detail == "ends_at" else [])
                 midnight = at.replace(hour=0, minute=0, second=0, microsecond=0)
                 # the time said names no session (零点半结束 is not 零点半加场); the words before it may (秒杀到九点半)
                 rest = ctx.clause.replace(c.text, re.split(r"\d", c.text, maxsplit=1)[0] + "，")
@@ -1859,12 +1910,22 @@ class Verifier:
                            for p in named or g.sku.promotions for h in hours):  # 闪购晚上九点结束: the flash's own end
                     return ("expired_offer", f"“{c.text}”：没有在这个时间结束的活动")
                 return None
+            elif c.detail == "ends_day":  # 冰雕节明天就结束了, 这个价今天晚上就没了: some offer must end that day, then
+                midnight = at.replace(hour=0, minute=0, second=0, microsecond=0)
+                kinds = _OFFER_KIND.findall(ctx.before)
+                named = [p for p in g.sku.promotions if any(k in ctx.before for k in _promo_keys(p.name))
+                         or any(k in p.name for k in kinds)]
+                offers = named or active
+                if not any((c.value or 0.0) <= (p.ends_at - midnight).total_seconds() / 3600 <= (c.base or 24.0) + 0.02
+                           for p in offers):
+                    return ("expired_offer", f"“{c.text}”：{offers[0].name if offers else '进行中的活动'}不在那时结束")
+                return None
             elif c.detail == "lasting":
                 ok = any(p.ends_at.date() > at.date() for p in active)
                 if not ok:
                     return ("expired_offer", f"“{c.text}”：进行中的活动今天就结束")
             else:
-                ok = any(p.ends_at.date() == at.date() for p in active)
+                ok = any(p.ends_at.date() == at.date() or _end_day_said(ctx.sentence, p) for p in active)
             return None if ok else ("fake_scarcity", f"“{c.text}”没有当天结束的真实活动")
         if c.kind == "date":
             md = c.detail[-5:]
@@ -2050,7 +2111,8 @@ class Verifier:
             return None
         if _PRICE_GAP.search(CLAUSE_BREAK.split(ctx.before)[-1]):
             return None  # 比元旦还低四毛, 还便宜四毛: how much lower than a price said before, not a price
-        if _worked_out(ctx, c.text, value) or value < 1 and _SHORT_OR_OVER.search(CLAUSE_BREAK.split(ctx.before)[-1]):
+        if _worked_out(ctx, c.text, value) or value < 1 and _SHORT_OR_OVER.search(CLAUSE_BREAK.split(ctx.before)[-1]) \
+                or _cents_of_said(ctx, value):
             return None
         book, rough = price_book(sku, at), _said_roughly(c, ctx)
         today = f"今天到手价{_fmt(float(book.today))}元"
@@ -2206,6 +2268,8 @@ class Verifier:
         """
         if _NAMES_AFTER.match(ctx.sentence, len(ctx.before) + len(c.text)) or _NAMES_BEFORE.search(ctx.before):
             return True
+        if reading.slack:
+            return False  # 二百六十毫米，足有一尺长: a rounded unit said of this SKU's own value, not the sibling's beside it
         def values(ground: _SkuGround) -> set[float]:
             return {round(q.value, 3) for q in ground.measures if q.measure.dimension == reading.dimension}
 
@@ -2264,8 +2328,12 @@ class Verifier:
             return None if any(t is None for t in tried) else tried[0]
         if ctx is not None and self._model_code(c, ctx):
             return None  # Sixty S9 locks: the S of a model name the catalogue sells, not seconds
-        if ctx is not None and any(r.dimension == "band" for r in c.readings) and _NEGATION_BEFORE.search(ctx.before):
-            return None  # 没GPS也没4G: a band or network the host says the product lacks
+        if ctx is not None and any(r.dimension in ("band", "letter_size") for r in c.readings) \
+                and _NEGATION_BEFORE.search(ctx.before):
+            return None  # 没GPS也没4G, 没有XXL: a band, a network or a size the host says the product lacks
+        if ctx is not None and any(r.dimension == "letter_size" for r in c.readings) and ctx.before.endswith("穿") \
+                and ctx.sentence.startswith("的", len(ctx.before) + len(c.text)):
+            return None  # 穿XXL的拍那款: the buyers who wear the size, sent elsewhere
         if ctx is not None and _ASSUMED_BEFORE.search(ctx.before + _lead(c.text)) \
                 and _ASSUMED_AFTER.match(ctx.sentence, len(ctx.before) + len(c.text)):
             return None  # 一个小盆按半升算: a figure assumed for a calculation, not a fact of the product
