@@ -32,7 +32,9 @@ _AVERAGE = re.compile(r"平均|均价|算下来|算起来|合下来|折合|摊�
 _AVERAGE_BEFORE = re.compile(r"合\s*(?:[1一]\s*[\u4e00-\u9fff]\s*)?$")  # 两张一百三十八，合六十九一张 / 合一个五十四
 _SUM_AFTER = re.compile(r"\s*(?:元|块钱?)?\s*(?:加|\+|plus\b)", re.IGNORECASE)  # 两罐就是538加269: an addend
 _OFF_AFTER = re.compile(r"\s*(?:yuan\s+)?off\b|\s*(?:元|块钱?)?\s*(?:再)?减", re.IGNORECASE)  # for thirty off: an amount off, no price
-_DENIED = re.compile(r"(?:不是|并不是|而不是|并非|不用|没有|不要|不会是)\s*$|\bnot\s+$", re.IGNORECASE)
+# (别听成一瓶一百一十五: a reading the host warns against)
+_DENIED = re.compile(r"(?:不是|并不是|而不是|并非|不用|没有|不要|不会是|(?:别|不要|可别)(?:听成|当成|看成|以为是?|记成))\s*$|\bnot\s+$",
+                     re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -85,7 +87,8 @@ def said_of(text: str, start: int, end: int, own: frozenset[str] = frozenset()) 
         clause = before + CLAUSE_BREAK.split(text[start:end + 30])[0]
         listed = len(re.findall(rf"(?<![\d.])[1一]\s*{re.escape(m.group('mw') or '_')}", clause)) > 1
         named = _NTH_BEFORE.search(sentence[: len(sentence) - len(before)]) and _APPOSITION.match(before)
-        return Said(1, each=True, average=average, nth=bool(listed or named))
+        denied = m.string is before and bool(_DENIED.search(before, 0, m.start()))  # 别听成一瓶一百一十五
+        return Said(1, each=True, average=average, nth=bool(listed or named), denied=denied)
     m = _COUNT_BEFORE.search(before)
     if m is not None and _said_count(m, own):
         return Said(_CN_COUNT[m.group("n")], m.group("mw") or "件", average=average, denied=bool(_DENIED.search(before, 0, m.start())))

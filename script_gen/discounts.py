@@ -147,7 +147,7 @@ _SPOKEN: tuple[tuple[str, re.Pattern[str]], ...] = tuple((kind, re.compile(patte
                  rf"(?:(?:also|too)\s+(?:(?:is|goes|comes)\s+)?|(?:is|goes|comes)\s+)(?:at\s+)?"
                  rf"half[\s-]?(?:price|off)"),
     # 两台都半价, 两把都打五折, both come at half price: every item of the basket at a share of its price
-    ("each_factor", rf"(?P<count>{_N}){_MW}都(?:是|打|享|按|只要)?(?:(?P<half>半价)|(?P<zhe>{_AMT})折)"),
+    ("each_factor", rf"(?<!第)(?P<count>{_N}){_MW}都(?:是|打|享|按|只要)?(?:(?P<half>半价)|(?P<zhe>{_AMT})折)"),  # (两个第二袋都半价)
     ("each_factor", r"\b(?P<count>[2-9])\b[^.;!?]{0,30}?\b(?:both|all|each)\b[^.;!?]{0,20}?\b(?P<half>half[\s-]?price)\b"),
     ("saving", rf"(?:拍|买)?(?P<count>{_N}){_MW}(?:也|就|都)(?:给(?:你们?|大家)?)?(?:能|可以)?(?:减|享受满减|有满减|满足满减|打折)"
                rf"(?![\d.零一二两三四五六七八九十])"),

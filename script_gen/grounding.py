@@ -145,10 +145,11 @@ def product_of_counts(claim: Measure, pool: list[Grounded], context: str) -> boo
     counted = claim.dimension.removeprefix("count:")
     factors = {int(n) for n, u in _COUNT_IN_CLAUSE.findall(context) if 1 < int(n) <= 20
                and (packs := pack_units(u) or (u if is_measure_word(u) else "")) and counted not in packs}
-    factors |= {int(n) for n in _TOGETHER_EN.findall(context) if 1 < int(n) <= 20}
-    # (a rounded conversion, about twelve and a half ounces for 360 g, as loose as its unit)
-    return any(_within(f * q.measure.lo, f * q.measure.hi, claim.lo, claim.hi, max(1e-9, claim.slack))
-               for f in factors for q in pool)
+    together = {int(n) for n in _TOGETHER_EN.findall(context) if 1 < int(n) <= 20}
+    # (the three together are about twelve and a half ounces for 360 g: a rounded conversion, as loose as its unit)
+    return any(_within(f * q.measure.lo, f * q.measure.hi, claim.lo, claim.hi, 1e-9) for f in factors for q in pool) \
+        or any(_within(f * q.measure.lo, f * q.measure.hi, claim.lo, claim.hi, max(1e-9, claim.slack))
+               for f in together for q in pool)
 
 
 def nearest(claim: Measure, pool: list[Grounded]) -> Grounded:

@@ -201,6 +201,8 @@ def _plain(m: re.Match[str], norm: str, units: UnitTable, per_re: re.Pattern[str
     rate: tuple[Measure, ...] = ()
     per: list[Reading] = []
     for d in _denominators(norm, end, per_re, units):
+        if d.group("u") == unit and all(r.dimension.startswith("count:") for r in readings):
+            break  # 拍三把每把也减八: how many, then each of them, not a rate of 把 per 把 (8克/100克 is a rate)
         den = _per_readings(units, d.group("u"))
         rate = _divide(rate or readings, den, float(d.group("n") or 1))
         per += den

@@ -1211,6 +1211,18 @@ def _end_day_said(sentence: str, offer: Promotion) -> bool:
     return False
 
 
+def _named_list_before(before: str, value: float) -> bool:
+    """The sentence named ``value`` as the list price before (划线价六百九十九…你别把六百九十九当成今天的价): said again,
+    it is that list price."""
+    return any(abs(float(m.group(1)) - value) < 0.005 for m in _LIST_THEN_NUMBER.finditer(before))
+
+
+_SOLD_SINGLY = re.compile(r"单(?:拍|买|卖|条|本|支|个|片|件|盒|袋|瓶|台|只|把|套)|\b(?:single|alone|on\s+its\s+own)\b", re.IGNORECASE)
+_NOT_TODAYS_AFTER = re.compile(r"[^。！？!?]{0,14}?(?:不是|并不是|可不是|别当真?是?)(?:今天|现在|今晚)")  # …那个不是今天价
+_DONT_TAKE = re.compile(r"(?:别|不要|可别)把\s*$")  # 你别把六百九十九当成今天的价
+_LIST_THEN_NUMBER = re.compile(r"(?:划线价|吊牌价|原价|标价)(?:是|就是|写的|印的)?\s*(\d+(?:\.\d+)?)")
+
+
 def _cents_of_said(ctx: Context, value: float) -> bool:
     """五十七块五毛，五毛钱也给你算清楚: the cents of a price said before in the sentence, not a price."""
     return 0 < value < 1 and any(abs(float(n) % 1 - value) < 0.005 for n in _BARE_NUMBER.findall(ctx.before) if "." in n)
@@ -2135,6 +2147,9 @@ class Verifier:
                     return ("wrong_price", f"活动后恢复的是日常价{_fmt(float(book.regular))}元，不是划线价“{c.text}”", ref)
             if book.is_list_price(value) or _close(value, float(book.regular), False):
                 return None
+            if _SOLD_SINGLY.search(ctx.sentence) and any(_close(value, float(self._ground[o].sku.price), False)
+                                                          for o in self._whose.siblings(sku.sku_id)):
+                return None  # 套装…单拍日常价三百九十九: the everyday price of a sibling sold singly, said beside the set
             said = "原价/划线价" if ctx.role == "reference" else "日常价"
             real = _fmt(float(book.list_price if ctx.role == "reference" and book.list_price else book.regular))
             return ("wrong_price", f"{said}“{c.text}”与知识库不符（应为{real}元）", ref)
@@ -2189,8 +2204,9 @@ class Verifier:
                          bool(_SAVING_CUE.search(ctx.clause)), rough) is not None:
                 return _lapsed(c, ctx, sku, at)
         if book.is_list_price(value):
-            if _NAMED_LIST.match(ctx.sentence, len(ctx.before) + len(c.text)):
-                return None  # 九百五十九是划线价，不是今天的价: named as the list price it is
+            if _NAMED_LIST.match(ctx.sentence, len(ctx.before) + len(c.text)) or _named_list_before(ctx.before, value) \
+                    and (_NOT_TODAYS_AFTER.match(ctx.sentence, len(ctx.before) + len(c.text)) or _DONT_TAKE.search(ctx.before)):
+                return None  # 九百五十九是划线价，不是今天的价; 划线价一百二十九…一百二十九那个不是今天价: named as the list price
             if as_today or ctx.tense == "current" or bare and not _LIST_WORD.search(ctx.sentence):
                 return ("wrong_price", f"“{c.text}”是划线价，不是今天的价格（{today}）", f"{sku.sku_id}#list_price")
             if book.list_price != book.regular and _AFTER_THE_SALE.search(ctx.clause):

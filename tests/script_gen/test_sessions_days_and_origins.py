@@ -39,6 +39,11 @@ KB = {"skus": [
      "attributes": [{"key": "尺寸", "value": "宽80×高100×深28", "unit": "cm"}, {"key": "产地", "value": "河南巩义"}],
      "promotions": [{"name": "冰雕节直播专享", "price": 239, "starts_at": "2040-01-10 00:00", "ends_at": "2040-01-24 23:59",
                      "rules": [{"kind": "spend_save", "threshold": 300, "amount": 30}]}]},
+    {"sku_id": "G5", "title": "书舟 松木小书架", "brand": "书舟", "category": "家居/儿童书架", "price": 69, "list_price": 99,
+     "stock": {"quantity": 400, "unit": "把"},
+     "promotions": [{"name": "冰雕节直播专享", "price": 59, "starts_at": "2040-01-10 00:00", "ends_at": "2040-01-24 23:59",
+                     "description": "冰雕节直播专享 拍两把每把再减8",
+                     "rules": [{"kind": "per_item_minus", "count": 2, "amount": 8}]}]},
 ]}
 
 
@@ -70,6 +75,13 @@ def kinds(verifier, sku: str, text: str) -> list[str]:
     ("G1", "保质期按最短那袋算，就是这两袋，十二个月。"),
     # a country's look-alikes
     ("G1", "内蒙古的朋友也常拍，云南非常多人回购。"),
+    # the list price named, then said again; the everyday price of a sibling sold singly beside the set
+    ("G5", "划线价九十九，日常六十九，冰雕节五十九，九十九那个不是今天价。"),
+    ("G2", "礼盒单拍的话，日常价五十九一袋，礼盒一百二十九。"),
+    # each of the second items, each one of a basket, a reading warned against
+    ("G1", "四袋一百三十七块七，两个第二袋都半价。"),
+    ("G5", "拍三把每把也减八，三把一百五十三。"),
+    ("G5", "一百零二是两把的钱，一把五十九，别听成一把一百零二。"),
 ])
 def test_true_talk_passes(verifier, sku, text):
     assert kinds(verifier, sku, text) == [], text
