@@ -1669,7 +1669,7 @@ class Verifier:
                 if _NOT_NOW_LOWEST.search(clause) and not _RIGHT_NOW.search(clause[: _LOWEST_SAID.search(clause).start()]):
                     lower = []  # 今天最便宜的不是现在这场, tonight's cheapest is the later one: said of a coming session
                 # that's today's cheapest session: the session the sentence named before, when the clause names no other
-                sentence = low[low.rfind("。", 0, m.start()) + 1 : m.start()] if _THATS.match(clause) else ""
+                sentence = _SENTENCE_END.split(low[: m.start()])[-1] if _THATS.match(clause) else ""
                 if not _RIGHT_NOW.search(subject) and any(
                         o.price == lowest and (_names_by_name(f"{sentence}{subject}", o, sku.promotions, at)
                                                or any(k in subject for k in _KIND_WORDS if _sole_of_kind(o, _others(sku, o), k)))
