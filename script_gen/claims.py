@@ -504,8 +504,7 @@ def extract_claims(text: Normalized, units: UnitTable) -> list[Claim]:
             hour = _PART_OF_DAY.get(m.group("part") or m.group("part2"), 24)  # 今天都有: all day
             claims.append(Claim("deadline", start, m.end(), norm[start:m.end()], float(hour), detail="until_part"))
     for m in _ENDS_ON_DAY.finditer(norm):
-        sentence = re.split(r"[。！？!?\n]", norm[: m.start()])[-1]
-        if _OFFER_CUE.search(sentence) and not any(s < m.end() and m.start() < e for s, e in deadlines):
+        if _OFFER_CUE.search(_sentence_before(norm, m.start())) and not any(s < m.end() and m.start() < e for s, e in deadlines):
             day = 24 if (m.group("day") or m.group("day2")).startswith("明") else 0  # hours from today's midnight
             lo, hi = _PART_SPAN[m.group("part") or m.group("part2") or ""]
             claims.append(Claim("deadline", m.start(), m.end(), m.group(0), float(day + lo), base=float(day + hi),

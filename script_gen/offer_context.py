@@ -299,17 +299,28 @@ def _time_tense(clause: str, at: datetime | None, dates_only: bool = False) -> T
     if at.hour >= 15 and not dates_only and _EARLIER_TODAY.search(clause):
         return "ended"  # 上午那场 said at night
     for m in _DATE.finditer(clause):
-        if m.group(5):  # the twentieth, the twenty-first
-            tens = {"twenty": 20, "thirty": 30}.get((m.group(4) or "").strip(" -").lower(), 0)
-            month, day = at.month, tens + _ORDINAL[m.group(5).lower()]
-        else:
-            month, day = int(m.group(1) or at.month), int(m.group(2) or m.group(3))
+        month, day = _month_day(m, at.month)
         if not (1 <= month <= 12 and 1 <= day <= 31):
             continue
         said = (month, day) if month >= at.month - 1 else (month + 12, day)  # 1月5号 said in December is next year
         if said != (at.month, at.day):
             return "upcoming" if said > (at.month, at.day) else "ended"
     return "none"
+
+
+def _month_day(m: re.Match[str], month: int) -> tuple[int, int]:
+    """(month, day) of a match of ``_DATE``; ``month`` where the date says none (二十号, the twentieth)."""
+    if m.group(5):  # the twentieth, the twenty-first
+        tens = {"twenty": 20, "thirty": 30}.get((m.group(4) or "").strip(" -").lower(), 0)
+        return month, tens + _ORDINAL[m.group(5).lower()]
+    return int(m.group(1) or month), int(m.group(2) or m.group(3))
+
+
+def days_named(clause: str) -> tuple[set[int], set[int]]:
+    """The days of the month (八号, the 24th) and the weekdays (0 for Monday: 周日, Sunday) ``clause`` names."""
+    days = {_month_day(m, 0)[1] for m in _DATE.finditer(clause)}
+    weekdays = {_WEEKDAYS[d] for m in _WEEKDAY.finditer(clause) if (d := (m.group(1) or m.group(2)).lower()) in _WEEKDAYS}
+    return days, weekdays
 
 
 def _weekday_tense(clause: str, at: datetime) -> Tense:

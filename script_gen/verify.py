@@ -37,7 +37,8 @@ from script_gen.grounding import (Grounded, keyed, nearest, per_amount, per_pack
                                   rounds_to_bound, supports)
 from script_gen.injection import echoes, find_injection, quarantine
 from script_gen.normalize import Normalized, normalize
-from script_gen.offer_context import Context, Contexts, english_names, held_until, occasion_words, said_last
+from script_gen.offer_context import (Context, Contexts, days_named, english_names, held_until, occasion_words,
+                                      said_last)
 from script_gen.overreach import rule_overreach
 from script_gen.part_counts import PartCount, part_counts, said_counts
 from script_gen.places import foreign_origins, pinyin_of, places_in, said_origins
@@ -681,7 +682,6 @@ _SAID_RUNNING = re.compile(r"还没结束|还没完|还在|还开着|还挂着|�
                            r"|\bhasn't\s+ended\b|\bnot\s+over\s+yet\b|\bstill\s+on\s+the\b"
                            r"|\b(?:is|are|'s|'re)\s+(?:back(?:\s+on)?|live\s+again|on\s+again|running\s+again)\b", re.IGNORECASE)
 # 那个价今天还能拍, 还给大家留着: an offer's price said still to be had (the claim is the status, after the price)
-_DIGITS_SAID = re.compile(r"\d+(?:\.\d+)?")
 _STILL_SOLD = re.compile(r"还能(?:拍|买|下单|抢)|还(?:给(?:你们?|您|大家|宝宝们))?留着")
 # 预售已经开了, 现在已经可以拍了, the presale is already open, you can already place an order: said to have begun
 _SAID_STARTED = re.compile(r"(?:已经|现在)(?:就)?(?:开始了|开了|开抢了?|可以拍了?|能拍了?|上线了?|可以下单了?|能下单了?)"
@@ -714,8 +714,8 @@ def _status_keys(name: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys((*_promo_keys(name), said, *tail, *(("预热",) if "预热" in said else ()))))
 
 
+_YESTERDAY = re.compile(r"昨|\b(?:last\s+night|yesterday)\b", re.IGNORECASE)  # 昨晚…十点就结束了: yesterday's hours
 # the lowest said not to be now's: 最便宜的不是现在这场, the cheapest is the later one, not this one
-_YESTERDAY = re.compile(r"昨|\b(?:last\s+night|yesterday)\b", re.IGNORECASE)
 _NOT_NOW_LOWEST = re.compile(r"(?:最便宜|最低|最划算)的?(?:不是|并不是|可不是)|\bnot\s+(?:this|now|the\s+current)\b"
                              r"|\b(?:the\s+)?later\s+(?:one|1|session|hour|slot)\b|后面那场|下一场", re.IGNORECASE)
 _THATS = re.compile(r"\s*(?:so\s+)?(?:that's|that\s+is|which\s+is|making\s+it)\b|\s*(?:那)?(?:就是|这就是|那就是)", re.IGNORECASE)
@@ -1196,19 +1196,16 @@ _CUT_NEXT = re.compile(r"\s*(?:元|块钱?|yuan|bucks)?\s*[,，]?\s*(?:再|还)?
 _COUNT_SAID = re.compile(r"(?<![\d.])([2-6])(?=\s*[\u4e00-\u9fff]|\s+(?:at|of|for)?\s*[a-z])|\b(twice)\b", re.IGNORECASE)
 
 
-_MONTH_DAY = re.compile(r"(?<![\d.])(\d{1,2})\s*[号日]|(?:周|星期|礼拜)([一二三四五六日天])|\b(monday|tuesday|wednesday|thursday|friday"
-                        r"|saturday|sunday)\b", re.IGNORECASE)
-_WEEKDAY_EN = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+def _offers_in(text: str, sku: Sku) -> list[Promotion]:
+    """The offers of ``sku`` that ``text`` names by a word of its name or by its kind (秒杀, 预售)."""
+    kinds = _OFFER_KIND.findall(text)
+    return [p for p in sku.promotions if any(k in text for k in _promo_keys(p.name)) or any(k in p.name for k in kinds)]
 
 
 def _end_day_said(sentence: str, offer: Promotion) -> bool:
     """八号是杜鹃节最后一天, 这礼拜天最后一天: the sentence names the day the running ``offer`` ends on, not today."""
-    for m in _MONTH_DAY.finditer(sentence):
-        if m.group(1) and int(m.group(1)) == offer.ends_at.day \
-                or m.group(2) and "一二三四五六日".find(m.group(2).replace("天", "日")) == offer.ends_at.weekday() \
-                or m.group(3) and _WEEKDAY_EN.index(m.group(3).lower()) == offer.ends_at.weekday():
-            return True
-    return False
+    days, weekdays = days_named(sentence)
+    return offer.ends_at.day in days or offer.ends_at.weekday() in weekdays
 
 
 def _named_list_before(before: str, value: float) -> bool:
@@ -1754,7 +1751,7 @@ class Verifier:
                     i for k in english_names(offer, _others(sku, offer)) if (i := said_last(before, k)) >= 0]
                 start = min(keys) if keys and not ended else said.start()
                 if said.re is _STILL_SOLD:  # 双11的119元今天还能拍: from the price said before the status
-                    start = next((n.start() for n in reversed(list(_DIGITS_SAID.finditer(before)))), said.start())
+                    start = next((n.start() for n in reversed(list(_BARE_NUMBER.finditer(before)))), said.start())
                 add("expired_offer", m.start() + start, m.start() + said.end(), reason, f"{sku.sku_id}#promotions")
 
     def sku(self, sku_id: str) -> Sku:
@@ -1914,20 +1911,14 @@ class Verifier:
                     hours += [h - 24 for h in hours if h < 24] + ([(c.value or 0.0) - 12] if c.detail == "ends_at" else [])
                 midnight = at.replace(hour=0, minute=0, second=0, microsecond=0)
                 # the time said names no session (零点半结束 is not 零点半加场); the words before it may (秒杀到九点半)
-                rest = ctx.clause.replace(c.text, re.split(r"\d", c.text, maxsplit=1)[0] + "，")
-                kinds = _OFFER_KIND.findall(rest)
-                named = [p for p in g.sku.promotions if any(k in rest for k in _promo_keys(p.name))
-                         or any(k in p.name for k in kinds)]
+                named = _offers_in(ctx.clause.replace(c.text, re.split(r"\d", c.text, maxsplit=1)[0] + "，"), g.sku)
                 if not any(abs(p.ends_at - midnight - timedelta(hours=h)) <= timedelta(minutes=1)
                            for p in named or g.sku.promotions for h in hours):  # 闪购晚上九点结束: the flash's own end
                     return ("expired_offer", f"“{c.text}”：没有在这个时间结束的活动")
                 return None
             elif c.detail == "ends_day":  # 冰雕节明天就结束了, 这个价今天晚上就没了: some offer must end that day, then
                 midnight = at.replace(hour=0, minute=0, second=0, microsecond=0)
-                kinds = _OFFER_KIND.findall(ctx.before)
-                named = [p for p in g.sku.promotions if any(k in ctx.before for k in _promo_keys(p.name))
-                         or any(k in p.name for k in kinds)]
-                offers = named or active
+                offers = _offers_in(ctx.before, g.sku) or active
                 if not any((c.value or 0.0) <= (p.ends_at - midnight).total_seconds() / 3600 <= (c.base or 24.0) + 0.02
                            for p in offers):
                     return ("expired_offer", f"“{c.text}”：{offers[0].name if offers else '进行中的活动'}不在那时结束")
