@@ -45,7 +45,8 @@ _CLAUSE_BREAK = re.compile(r"[。！？!?；;，,\n]|\.(?=\s|$)|—")
 SENTENCE_BREAK = re.compile(r"[。！？!?；;\n]|\.(?=\s|$)")
 # 我不跟你们吹纯羊毛: a claim the host says they will not make.
 _NEGATED_ZH = re.compile(r"不能|不可|不会|不是|并非|并不|无法|不得|禁止|严禁|切勿|请勿|不要|没有|代替|替代|取代|而非|不等于|"
-                         r"不具|谨防|不建议|不宜|没法|做不到|不(?:跟|给|和|对)?[\u4e00-\u9fff]{0,3}?(?:吹|夸|忽悠)")
+                         r"不具|谨防|不建议|不宜|没法|做不到|不(?:跟|给|和|对)?[\u4e00-\u9fff]{0,3}?(?:吹|夸|忽悠)|"
+                         r"(?:别|不要)(?:当成|当作|以为|看成|想成)")  # 别当成不长胖的东西: what it is not to be taken for
 # 这个不矫正散光: 不 before the verb of the object said (不锈钢, 不管, 不仅 are no denial); 淡化不了: a verb said unable
 _NOT_VERB = re.compile(r"不(?![锈管论仅但光只止过少久同然断停错是用需必])[\u4e00-\u9fff]{1,2}$")
 _CANNOT_AFTER = re.compile(r"\s*不(?:了|到|动|住)(?![\u4e00-\u9fff]{0,1}(?:吗|么))")
@@ -608,8 +609,8 @@ def _chinese_regex(word: str, synonyms: Mapping[str, str], loose: bool) -> str:
     if m := _MORE.fullmatch(word):  # 更轻: 还轻, 轻得多 (比碳纤维的还轻)
         said = re.escape(m.group(1))
         return rf"(?:更加?|还要?|要|都){said}|{said}(?:得多|多了|很多|不少|一些)"
-    if len(word) == 2 and word[1] in _GENERIC_SUFFIX:
-        return re.escape(word[0])  # 药物: 吃药; 食品: 食
+    if len(word) == 2 and word[1] in _GENERIC_SUFFIX and word[0] not in _NO_KIND:
+        return re.escape(word[0])  # 药物: 吃药; 食品: 食 (not 出品: 出门 says nothing of who made it)
     if len(word) >= 3 and word[0] == "免":  # 免清洗: 不用清洗, 不需要再清洗 (免 is the host's 不用)
         return rf"{re.escape(word)}|(?:不用|不需要|无需|不必|用不着)再?{re.escape(word[1:])}"
     gap = "[^，。！？,.!?;；\\n]{0,4}?"
@@ -642,6 +643,7 @@ def _word_boundaries(word: str) -> list[int]:
 
 
 _GENERIC_SUFFIX = "物品类剂"
+_NO_KIND = "出作产商精新正赠样"  # 出品, 作品, 赠品: the 品 of a word that is not a kind of thing
 _MORE = re.compile(r"更([\u4e00-\u9fff]{1,2})")
 # (水晶材质, 纯铜材料: the material is what the host says, the 材质 after it is generic)
 _GENERIC_HEAD = re.compile(r"效果|功能|作用|时间|问题|能力|程度|状态|方面|情况|质量|水平|性能|体验|材质|材料|面料|用料")

@@ -407,12 +407,15 @@ def _claimed(text: str, hits: list[tuple[int, int]], plain: re.Pattern[str] | No
     return hits if plain is None else [(s, e) for s, e in hits if not plain.fullmatch(text, s, e)]
 
 
-# 不说零农药, 别听别人说无籽: the host refuses to say what follows; 孕妇…不建议用, 台风天可别拿出来, 黑眼圈这支不承诺:
+# 不说零农药, 别听别人说无籽, 别当成无糖的, 不得跟你们乱说无糖: the host refuses to say what follows; 另外涂防晒: another
+# product does it; 孕妇…不建议用, 台风天可别拿出来, 黑眼圈这支不承诺:
 # 机洗烘干都不行, machine washing is a no-no: the case named, then ruled out later in its sentence.
-_REFUSED_BEFORE = re.compile(r"(?:(?:不|别|没|不能|不会|不敢|从不|绝不)(?:跟|给|和)?(?:你们?)?(?:说|讲|提|承诺|宣传|吹)(?:什么|过)?|"
-                             r"别(?:听|信)(?:别人|谁|人家)?(?:瞎|乱)?说)[^，。！？,.!?;；\n]{0,2}$")
+_REFUSED_BEFORE = re.compile(r"(?:(?:不|别|没|不能|不会|不得|不敢|从不|绝不)(?:跟|给|和)?(?:你们?|大家)?(?:乱|瞎)?(?:说|讲|提|承诺|宣传|吹)(?:什么|过)?|"
+                             r"(?:另外|单独|额外)再?(?:涂|擦|抹|用|买|配|加)(?:一?层|一?点|个)?|"
+                             r"别(?:听|信)(?:别人|谁|人家)?(?:瞎|乱)?说|"
+                             r"(?:别|不要)(?:把[它这那]个?)?(?:当成|当作|以为|看成|听成|想成)(?:是)?)[^，。！？,.!?;；\n]{0,2}$")
 _REFUSING = re.compile(r"[也还都]?(?:不|别|没)(?:说|讲|提|承诺|宣传)")  # a match that opens with the refusal (不说零农药, 也不说…)
-_RULED_OUT_AFTER = re.compile(r"[^。！？!?\n]{0,14}?(?:不承诺|不保证|不建议|别指望|一口都别|可?别(?:拿出来|喝|吃|用)|(?:那|就)是骗人|"
+_RULED_OUT_AFTER = re.compile(r"[^。！？!?\n]{0,14}?(?:不承诺|不保证|不建议|别指望|一口都别|可?别(?:拿出来|喝|吃|用)|(?:那|就)是骗人|是两回事|"
                               r"(?<!得)(?:都|也|可|是)?不行(?![了吗么啊])|不可以(?![吗么])|"  # 机洗烘干都不行 (not 暖和得不行)
                               r"\bskip\s+(?:this|it)\b|\ba\s+no-no\b|\bnot\s+allowed\b)", re.IGNORECASE)
 

@@ -982,7 +982,7 @@ def _tier(text: str) -> int:
 
 
 _WON_EN = re.compile(r"\bwon\b(?!['’]t)|\bwin(?:s|ner)?\b|\bawarded\b", re.IGNORECASE)  # not "it won't break"
-_IS_THE = re.compile(r"(?:它|这|这款|这个)?(?:就)?是(?!不是)")
+_IS_THE = re.compile(r"(?:它|这|这款|这个)?(?:就)?是(?!不是|个|一[个款支瓶件])")  # not 它就是个修饰暗沉的妆前乳: what it is
 # 入围了就是拿了年度最佳, 入围就等于拿奖了, 入选名录那个是金奖, 入围那个评选我们已经拿奖了: shortlisted said, then won all the same
 _WON_ANYWAY = re.compile(r"(?:入围|入选)[^，。,；;]{0,8}?(?:就是|就等于|等于|相当于|已经|那个是|是金|是银|是铜|是一等|是特等)"
                          r"[^，。,；;]{0,4}?(?:拿|获|得|金奖|银奖|铜奖|一等|二等|三等|特等)")
@@ -1000,17 +1000,20 @@ def _award_rules(sku: Sku) -> list[Rule]:
     # 荣获“首届街球装备大赛”铜奖 and its 首届街球装备大赛铜奖证书 are one award: the SKU has one when every name is inside another's
     names = [bigrams(strip.sub(" ", text).replace("证书", " ")) for text in said]
     alone = len(awards) == 1 or bool(names) and all(a <= b or b <= a for a in names for b in names)
-    return [_award_rule(text, strip, alone, f.text, f.fact_id) for text, f in zip(said, awards, strict=True)]
+    title = bigrams(normalize(sku.title).text.lower())
+    return [_award_rule(text, strip, alone, f.text, f.fact_id, title) for text, f in zip(said, awards, strict=True)]
 
 
-def _award_rule(award: str, strip: re.Pattern[str], alone: bool, original: str, fact_ref: str) -> Rule:
+def _award_rule(award: str, strip: re.Pattern[str], alone: bool, original: str, fact_ref: str,
+                title: set[str]) -> Rule:
     shortlisted, tier, edition = bool(words.SHORTLIST.search(award)), _tier(award), _edition(award)
     keys = bigrams(strip.sub(" ", award))
+    marks = keys - title or keys  # 最顺手写字板榜 of a 写字板: the product's own name does not name the award
     year = re.search(r"(?<!\d)20\d\d(?!\d)", award)
 
     def find(clause: str) -> Span | None:
         # an English clause names the SKU's only award by winning it (it already won Best Flavour)
-        named = sum(k in clause for k in keys) >= 2 or bool(year and clause.isascii() and year.group() in clause) \
+        named = sum(k in clause for k in marks) >= 2 or bool(year and clause.isascii() and year.group() in clause) \
             or alone and clause.isascii() and bool(_WON_EN.search(clause))
         word = words.AWARD_WORD.search(clause)
         if word is None and (shortlisted or tier) and named:
@@ -1398,6 +1401,10 @@ def _value_words(value: str) -> set[str]:
     return out
 
 
+_COMPARED_WITH = re.compile(r"(?:跟|和|与|比|像|同|看)$")
+_POINTED_AT = re.compile(r"[\u4e00-\u9fff]{0,2}?(?:那|的那)[个款支瓶盒件条套只台把]")
+
+
 def _sibling_value_rules(sku: Sku, kb: KnowledgeBase, clauses: list[_KbClause]) -> list[Rule]:
     """A sibling's value of an attribute both state (电池：8节5号AA干电池 against 5000mAh锂电池), said with the attribute of
     this SKU: its words this SKU's own text never uses name the sibling's value."""
@@ -1417,8 +1424,12 @@ def _sibling_value_rules(sku: Sku, kb: KnowledgeBase, clauses: list[_KbClause]) 
 
             def find(clause: str, named: set[str] = named, said: re.Pattern[str] = said) -> Span | None:
                 canon = _canon(clause)
-                m = said.search(canon) if any(n in canon for n in named) else None
-                return None if m is None else m.span()
+                if not any(n in canon for n in named):
+                    return None
+                for m in said.finditer(canon):  # 比绿色调那支多十毫升, 跟绿色调一样: the sibling by its value, compared
+                    if not (_COMPARED_WITH.search(canon, 0, m.start()) or _POINTED_AT.match(canon, m.end())):
+                        return m.span()
+                return None
 
             reason = f"“{a.key}：{a.text}”是{other.sku_id}（{other.title}）的，本品为“{mine[key].text}”"
             rules.append(Rule(find, "mention", reason, f"{other.sku_id}#attr:{a.key}"))

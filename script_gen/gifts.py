@@ -40,6 +40,32 @@ def gift_items(text: str) -> list[tuple[int, int, str]]:
     return out
 
 
+# we'll throw in a free comb, a free teething ring goes in every box, matching socks come free: a freebie in English
+_NOUN_EN = r"[a-z][a-z-]*(?:\s+(?:of\s+)?(?!(?:goes|go|comes?|with|in|for|and|if|when|to|on|every|each|is|are|too|as)\b)[a-z][a-z-]*){0,3}"
+_GIFT_EN = re.compile(rf"\b(?:we|i)(?:'ll|\s+will|'re\s+going\s+to)?\s+(?:also\s+|still\s+|even\s+)?(?:throw|chuck|toss|bung|pop)\s+in\s+"
+                      rf"(?:an?|one|1|some)\s+(?:free\s+|extra\s+|bonus\s+)?(?P<a>{_NOUN_EN})"
+                      rf"|\b(?:an?|one|1)\s+free\s+(?P<b>{_NOUN_EN})|\b(?P<c>[a-z][a-z-]*)\s+(?:comes?|goes|go)\s+(?:in\s+)?free\b"
+                      rf"|\bfree\s+(?P<d>gifts?)\b")
+# the third comes free, a free one, throw in a second bag: the free item of a multi-buy rule, not a gift; free
+# shipping is no thing in the box
+_RULE_ITEM_EN = re.compile(r"(?:one|1|second|third|fourth|2nd|3rd|4th|another|extra|more|nothing|shipping|delivery|postage|"
+                           r"returns?)\b")
+_ORDINAL_BEFORE_EN = re.compile(r"\b(?:second|third|fourth|2nd|3rd|4th|another|extra)\s+$")
+_DENIED_EN = re.compile(r"\b(?:no|not|never|without|don't|doesn't|isn't|aren't|won't|nothing|any)\b[^.;!?]{0,24}$")
+
+
+def english_gifts(text: str) -> list[tuple[int, int]]:
+    """Spans of the freebies an English host promises in lower-case ``text`` (not a multi-buy's free item, not denied)."""
+    out = []
+    for m in _GIFT_EN.finditer(text):
+        item = next(g for g in m.groups() if g is not None)
+        if _RULE_ITEM_EN.match(item) or _ORDINAL_BEFORE_EN.search(text, 0, m.start()) \
+                or _DENIED_EN.search(text, max(0, m.start() - 40), m.start()):
+            continue
+        out.append(m.span())
+    return out
+
+
 _DENIED_BEFORE = re.compile(r"(?:没有|没|无|不含|不带|不送)[，,：:\s]?$")  # 不送，气罐需另购
 _DENIED_AFTER = re.compile(r"[,，:：\s]*(?:无|没有|不含|否)(?![\u4e00-\u9fff])")
 

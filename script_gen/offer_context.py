@@ -29,7 +29,7 @@ _CLAUSE = re.compile(r"[^，,；;]+")
 _ROLE_CUES: tuple[tuple[Role, str], ...] = (
     ("reference", r"原价|划线价?|吊牌价?|定价|市场价|专柜价?|标价|指导价|官方价|门店价|线下价|list price|original price|rrp"),
     # 之后/以后 is after the sale (活动之后恢复), but after an offer starts (夜场开始以后) is that offer's time
-    ("regular", r"日常价?|平时|平常|恢复到?|回到|涨回|原来|(?<!开始|开抢|开场)(?:之后|以后)|拍完|usually|normally|regular(?:ly)?|everyday"),
+    ("regular", r"日常价?|平时|平常|恢复到?|回到|涨回|原来|(?<!开始|开抢|开场)(?:之后|以后)|拍完|usually|normally|regular(?:ly)?|everyday(?=\s+(?:price|prices|one|rate|tag)\b|\s*[,.;]|$)"),  # (not the everyday lotion)
     ("saving", r"立省|省了?|便宜了?|少了?|直降|立减|减了?|优惠了?|差价|差了?|\bsave|\boff\b"),
     ("today", r"今天|今晚|今日|现在|当前|这会儿|到手价?|只要|只需|仅需|秒杀价?|直播间|拍下|下单|活动价|福利价|专享价?|"
               r"\btoday|\btonight|\bnow\b|\bonly\b|\bjust\b"),
@@ -40,15 +40,15 @@ _SEVERAL = re.compile(r"(?<![\d.a-zA-Z])[2-9](?![\d.元块钱折号月日点年�
                       r"(?<![\d.])\b[2-9]\s+(?:for|of\s+them|make)\b")  # two for 298.50: a count with the thing unsaid; the second (第二件)
 _ROLE = re.compile("|".join(f"(?P<{role}>{cue})" for role, cue in _ROLE_CUES))
 # Chinese marks aspect with particles and adverbs (了, 已经, 才, 会), English with auxiliaries (is over, will);
-# a distal demonstrative (那波, 那场) places an offer away from now.
+# a distal demonstrative (那波, 那场) places an offer away from now; 今晚到明天 opens a span of sessions, not now.
 _TENSES: tuple[tuple[Tense, re.Pattern[str]], ...] = (
     ("question", re.compile(r"还有没有|有没有|还能不能|吗$|呢$|\?$")),
-    ("ended", re.compile(r"(?:已经?|早就?|都)结束|结束了|就结束|没有了|没了|卖过|(?<![没不])收了|已经没有|过了|截止了?|不再|失效|下架了|之前|上次|当时|"
+    ("ended", re.compile(r"(?:已经?|早就?|都)结束|结束了|就结束|(?<=[号日])结束的|(?<=[号日])就?完了|拍不到|没有了|没了|卖过|(?<![没不])收了|已经没有|过了|截止了?|不再|失效|下架了|之前|上次|当时|"
                          r"那会儿?|那波|那场|翻篇|买不到|早就|卖完了?|售罄|下线了?|停了|撤了|过去了|过期了?|\b(?:ended|expired|is over|was over|long gone|gone|no longer|closed|missed|sold\s+out|wrapped\s+up|done|was|were|ran|went\s+for|sold\s+for|used\s+to\s+be)\b|'s\s+(?:over|ended|finished)\b")),
     ("upcoming", re.compile(r"会有|还会|将会|将于|到时候?|再开|再来|再上|才有|才开|要到|等到|等那天|还没开始|没开始|还没上线|"
                             r"还没有|尚未|即将|预告|开始(?:是|会|有|就|以后|之后)|之后才|当天才|那天|明年|下个?月|下周|"
                             r"\d[号日点]开始(?!了)|\b(?:will|starts?|coming|not yet|until)\b|\w'll\b")),
-    ("current", re.compile(r"今天|今晚|今日|现在|当前|还能|还是|还有最后|还剩|直接|已经可以|已经开(?:始|了|抢)|开抢了|还[\u4e00-\u9fff]{0,4}?留着|还在|正在|马上拍|赶紧|快拍|"
+    ("current", re.compile(r"(?:今天|今晚|今日)(?!(?:到|加|至)(?![手货家账]))|现在|当前|还能|还是|还有最后|还剩|直接|已经可以|已经开(?:始|了|抢)|开抢了|还[\u4e00-\u9fff]{0,4}?留着|还在|正在|马上拍|赶紧|快拍|"
                            r"还有$|没下架?(?![单来去过])|接着卖|继续卖|照常卖|还给(?:你们|大家)|给(?:你们|大家)留着|再放|还挂着|"
                            r"又回来了?|回来了|\b(?:today|tonight|now|still|live)\b|\b(?:is|are|it's|they're)\s+back\b")),
 )

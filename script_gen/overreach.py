@@ -13,21 +13,23 @@ from decimal import Decimal
 
 from script_gen.records import DiscountRule, money_text
 
-_M = "个件只瓶罐盒袋包支条张片套组卷本根颗粒枚双把台提尊对"  # what items are counted in
+_M = "个件只瓶罐盒袋包支条张片套组卷本根颗粒枚双把台提尊对块"  # what items are counted in
 _CUT = r"(?:半价|打折|\d+(?:\.\d+)?折|[一二三四五六七八九]折|减)"
 _EN_CUT = r"(?:half[\s-]price|(?:\d+(?:\.\d+)?\s*(?:%|percent)|\d+(?:\.\d+)?\s+(?:yuan\s+)?)\s*off|discounted)"
 
-# 第三个也是半价, 第二第三把都减八, 第三袋第四袋也都是半价, the third and fourth units are 20 percent off as well, the
+# 第三个也是半价, 第二第三把都减八, 第三袋第四袋也都是半价, 第二袋第三袋第四袋全部都是半价, the third and fourth units are 20 percent off as well, the
 # 50 off applies to the second, third and fourth unit, every box after the first is half price
 _EVERY_LATER = re.compile(
-    rf"第[3三][{_M}]?(?:[、和跟与,，]?第[4四][{_M}]?)?(?:也|还)(?:是|都|都是|能|可以)?{_CUT}"
-    rf"|第[2二][{_M}]?第[3三][{_M}]?都"
-    rf"|\bthird(?:,)?\s+(?:and|&)\s+fourth\b(?:\s+[a-z]+){{0,2}}\s+(?:are|get|is)\s+(?:also\s+)?{_EN_CUT}"
+    rf"第[3三][{_M}]?(?:[、和跟与,，]?第[4-9四五六][{_M}]?)*(?:也|还)(?:是|都|能|可以|跟着|跟到|全部|全都)*{_CUT}"
+    rf"|第[2二][{_M}]?[、和跟与,，]?第[3三][{_M}]?(?:[、和跟与,，]?第[4-9四五六][{_M}]?)*(?:全部|全都|也都|都)"
+    rf"|\b(?:second,?\s+(?:and|&)\s+(?:the\s+)?third|third,?\s+(?:and|&)\s+(?:the\s+)?fourth)\b(?:\s+[a-z]+){{0,2}}\s+(?:both\s+|each\s+)?"
+    rf"(?:are|get|is)\s+(?:also\s+)?{_EN_CUT}"
     r"|\bsecond,\s+third\s+and\s+fourth\b"
     r"|\b(?:every|each)\s+(?:[a-z]+\s+)?after\s+the\s+first\b|\bper\s+[a-z]+\s+after\s+the\s+first\b", re.IGNORECASE)
-# 每一把都减十块, 每盒都减十块, each tub gets 20 off: a cut said of every item (not the second "in each pair")
+# 每一把都减十块, 每盒都减十块, each tub gets 20 off: a cut said of every item (not the second "in each pair", not the
+# second and fourth each)
 _EACH_CUT = re.compile(rf"每[一1]?[{_M}](?:都|也)(?:能|可以)?(?:直接|再)?减\d+"
-                       r"|(?<!\bin\s)(?<!\bof\s)\b(?:each|every)\s+(?:[a-z]+\s+)?(?:gets?|is)\s+(?:the\s+)?"
+                       r"|(?<!\bin\s)(?<!\bof\s)(?<!second\s)(?<!fourth\s)\b(?:each|every)\s+(?:[a-z]+\s+)?(?:gets?|is)\s+(?:the\s+)?"
                        r"\d+(?:\.\d+)?\s+(?:yuan\s+)?off\b", re.IGNORECASE)
 # two boxes already get the 10 off, 2 of them already qualify: a count said to reach a spend rule's cut
 _ALREADY_CUT = re.compile(r"\b(?P<n>[2-6])\s+(?:[a-z]+\s+){0,3}?already\s+(?:get|qualify|reach|hit|earn)\b",

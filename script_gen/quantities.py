@@ -100,8 +100,10 @@ def _readings(units: UnitTable, unit: str, lo: float, hi: float) -> tuple[Measur
 
 
 def _divide(num: tuple[Measure, ...], den: tuple[Reading, ...], amount: float) -> tuple[Measure, ...]:
+    """Each reading of ``num`` per ``amount`` of each reading of ``den``; money per 块 is money per piece (一块合二十九块五
+    of soap bars), never a rate of money per money."""
     return tuple(Measure(f"{n.dimension}/{d}", n.lo / (amount * f), n.hi / (amount * f))
-                 for n in num for d, f in den)
+                 for n in num for d, f in (("count:块", 1.0) if d == n.dimension == "money" else (d, f) for d, f in den))
 
 
 def _bound(norm: str, start: int, end: int) -> str:

@@ -49,7 +49,7 @@ def retracted(low: str) -> list[tuple[int, int]]:
 
 # Words someone asked the host to say (后台让我说, a note telling me to say), refused within a few clauses.
 _REPORTED = re.compile(r"(?:让|叫|要|请)(?:我|主播)(?:(?:跟|给|对|和|向)[\u4e00-\u9fff]{1,4}?)?(?:说|讲|宣传|写|念|口播|播)|"
-                       r"\b(?:asking|telling|told|asked|wants?|wanted|says?|said|saying)\s+(?:me\s+|us\s+)?to\s+(?:say|tell|call|claim)\b|"
+                       r"\b(?:asking|telling|told|asked|wants?|wanted|says?|said|saying)\s+(?:me\s+|us\s+)?to\s+(?:say|tell|call|claim|promise|mention|announce)\b|"
                        r"\bsays?\s+(?:i|we)\s+(?:should|must|have\s+to)\s+(?:say|tell|call|claim)\b|"
                        # a line slipped into the FAQ, a host note in the listing, a viewer's question (有人问…，不能)
                        r"\bslipped\s+(?:a\s+line|something)\b|\b(?:a|the)\s+(?:host\s+)?note\s+(?:in|here|on|to\s+say\b|(?=saying\b|that\s+says\b))|"
@@ -60,7 +60,7 @@ _REFUSAL = re.compile(r"不能说|不能这么说|不能讲|不会说|我不说|
                       r"\b(?:not|isn't|none\s+of\s+it(?:'s|\s+is))\s+true\b|"
                       r"\b(?:it|they)\s+(?:isn't|aren't|doesn't|don't|can't|won't)(?=\s*[,.!;])|"  # They don't.
                       r"(?:^|[.;,!]\s*)no\b|(?<=[，,])不能(?=[，,。])", re.IGNORECASE)
-_REFUSAL_REACH = 80
+_REFUSAL_REACH = 120
 
 
 def refused_reports(low: str) -> list[tuple[int, int]]:

@@ -227,6 +227,8 @@ def _money(m: re.Match[str]) -> str | None:
     return f"{fmt(round(yuan + jiao / 10 + fen / 100, 2))}元"
 
 
+# 两米一条, 五米一卷: the length, then a count of pieces (not 2.1 m)
+_COUNTED = "(?:[条卷根张片件包袋盒箱只双套把支瓶本段节捆盘组]|个(?![头子儿]))"
 # A quantity said in two units of one kind, the larger first (一斤零二十克, 两公斤零三百克, 一米零五公分): their sum,
 # in the smaller unit. Sizes are in the smaller unit's terms; only pairs of one dimension are joined.
 _COMPOUND_UNITS = {("公斤", "克"): 1000, ("千克", "克"): 1000, ("斤", "克"): 500, ("米", "厘米"): 100, ("米", "公分"): 100}
@@ -372,7 +374,7 @@ def rules(units: str) -> tuple[Rule, ...]:
                     rf"(?=一[{_MEASURE}]|{_YI_WORD}|{_COUNT_AFTER}|{_COUNT_AFTER_JIAO}|[^{_CN}\d块元钱毛分]|$)"), _money),
         (re.compile(rf"(?:(?P<y>\d+|{_N})(?:块|元)零?)?(?P<j>{_D}|\d)毛{_FEN}"), _money),  # 五十块零四毛: 50.4
         (re.compile(rf"(?<![{_CN}\d.])(?P<a>{_NUM_OR_CN})(?P<u>公斤|千克|斤|米)零(?P<b>{_NUM_OR_CN})(?P<v>克|厘米|公分)"), _two_units),
-        (re.compile(rf"(?P<a>{_N})(?P<u>米|尺)(?P<b>零?{_D}{{1,2}})(?![{_CN}米厘毫寸码])"), _inner_unit),  # 一米零五: 1.05 m, 两尺四: 2.4 尺
+        (re.compile(rf"(?P<a>{_N})(?P<u>厘米|公分|米|尺)(?P<b>零?{_D}{{1,2}})(?![{_CN}米厘毫寸码尺斤公千克升]|{_COUNTED})"), _inner_unit),  # 一米零五: 1.05 m, 两尺四: 2.4 尺, 一厘米二: 1.2 cm
         # 两公斤九 is 2.9 kg, 三十七度五 37.5 degrees; not 一点五升两分钟 or 二十升一天, where the digit starts the next quantity
         # (一升三这个, 一升三九百八十克; not 五升一桶 or 一度一调, where 一 counts what follows)
         (re.compile(rf"(?<![点\d.])(?P<a>{_N})(?P<u>公斤|千克|升|公里|度)(?P<b>[一二三四五六七八九])"

@@ -32,7 +32,7 @@ from script_gen.english_ages import outside, said_ages
 from script_gen.english_shares import wrong_shares
 from script_gen.discounts import same_effect, spoken_rules
 from script_gen.facts import Fact, sku_facts
-from script_gen.gifts import gift_items, grounded
+from script_gen.gifts import english_gifts, gift_items, grounded
 from script_gen.grounding import (Grounded, keyed, nearest, per_amount, per_pack, product_of_counts, reference_amounts,
                                   rounds_to_bound, supports)
 from script_gen.injection import echoes, find_injection, quarantine
@@ -1181,6 +1181,16 @@ def _counted_in_kuai(c: Claim, sku: Sku, value: float) -> bool:
         value < 10 or value in [sku.stock.quantity] + [p.stock_limit for p in sku.promotions])
 
 
+# 两块八十八块五, 五十九是两块的钱: of a SKU counted in 块, a small count of them before their price
+_KUAI_COUNT = re.compile(r"(?<![\d.])[2-9]\s*块(?=的钱|\d|一共|总共)")
+
+
+def _kuai_counted(ctx: Context, sku: Sku) -> bool:
+    """The sentence counts several items of a SKU counted in 块 (soap bars, boards), which ``Context.several`` reads
+    as money."""
+    return sku.stock is not None and sku.stock.unit == "块" and bool(_KUAI_COUNT.search(ctx.sentence))
+
+
 def _times_said(ctx: Context, said: str, total: float) -> bool:
     """The next number of the sentence, or one before, is ``total`` (两个八百九十九，一千七百九十八; 两桶就是五百九十八，
     两个二百九十九): the count times the price, each item at it."""
@@ -1194,6 +1204,10 @@ def _times_said(ctx: Context, said: str, total: float) -> bool:
 _CUT_NEXT = re.compile(r"\s*(?:元|块钱?|yuan|bucks)?\s*[,，]?\s*(?:再|还)?(?:减|扣|省|less\b|minus\b|take\s+off\b|knock\s+off\b)",
                        re.IGNORECASE)
 _COUNT_SAID = re.compile(r"(?<![\d.])([2-6])(?=\s*[\u4e00-\u9fff]|\s+(?:at|of|for)?\s*[a-z])|\b(twice)\b", re.IGNORECASE)
+
+
+_PAIR_SAID = re.compile(r"(?:拍|买)?[1一](?P<word>[对组])")
+_GIFT_WORDS = re.compile(r"赠|附|免费|送(?![人礼给货到])|\b(?:free|bonus)\b")  # not 送人有面子: a present to give
 
 
 def _offers_in(text: str, sku: Sku) -> list[Promotion]:
@@ -1493,6 +1507,10 @@ class Verifier:
                 head, self._standing[o] + self._offer_text(self._ground[o].sku, self._ground[o].sku.active_promotions(at))))
             where = f"（这是{owners[0]}的）" if owners else ""
             add("other_sku" if owners else "unsupported", s, e, f"知识库和当前活动里没有“{head}”{where}")
+        for s, e in english_gifts(low):  # an English freebie: checked only where the KB and every offer give none
+            sku = self._ground[subjects.at(s)].sku
+            if not _GIFT_WORDS.search(self._standing[sku.sku_id] + self._offer_text(sku, sku.promotions)):
+                add("unsupported", s, e, "知识库和活动里都没有赠品")
 
     def _check_rules(self, low: str, subjects: Subjects, contexts: Contexts, at: datetime, add) -> None:
         """A discount rule the host states (买俩送俩, 满300减30, 第二件半价) must be a rule of a running offer of
@@ -1502,6 +1520,11 @@ class Verifier:
                 continue  # 不是拍一支送一支: a rule the host rules out
             sku = self._ground[subjects.at(s)].sku
             running = [p for p in sku.promotions if p.active(at)]
+            pair = _PAIR_SAID.match(low, s)
+            if rule.kind == "bundle_minus" and pair and (sku.stock is None or sku.stock.unit != pair.group("word")) \
+                    and not any(r.text == rule.text for p in sku.promotions for r in p.rules):
+                # 一对减十五: so much off a pair of items (not a pair sold as one, nor the merchant's own 买一对再减)
+                rule = rule.model_copy(update={"count": 2})
             if any(r.text == rule.text for p in running for r in p.rules) \
                     or any(same_effect(rule, p, p.price or sku.price) for p in running if p.rules):
                 one = rule.kind == "spend_save" and _ONE_BOUGHT.search(_clause_before(low, s))
@@ -1667,7 +1690,7 @@ class Verifier:
                     lower = []  # 今天最便宜的不是现在这场, tonight's cheapest is the later one: said of a coming session
                 # that's today's cheapest session: the session the sentence named before, when the clause names no other
                 sentence = _SENTENCE_END.split(low[: m.start()])[-1] if _THATS.match(clause) else ""
-                if not _RIGHT_NOW.search(subject) and any(
+                if not _RIGHT_NOW.search(m.group(0)) and any(
                         o.price == lowest and (_names_by_name(f"{sentence}{subject}", o, sku.promotions, at)
                                                or any(k in subject for k in _KIND_WORDS if _sole_of_kind(o, _others(sku, o), k)))
                         for o in lower):
@@ -1861,7 +1884,8 @@ class Verifier:
                 parts = [q.value for r in c.readings if r.dimension.startswith("money/count:") for q in g.measures
                          if q.measure.dimension == r.dimension[6:] and not q.fact_id.endswith("#stock")]
                 part = bool(parts) and _part_price(c, g, ctx.sentence)
-                found = book.find(book.now, c.base or 0.0, ctx.several, ctx.names_rule, ctx.rule_nearby, "第" in ctx.clause,
+                found = book.find(book.now, c.base or 0.0, ctx.several or _kuai_counted(ctx, g.sku), ctx.names_rule,
+                                  ctx.rule_nearby, "第" in ctx.clause,
                                   bool(_SAVING_CUE.search(ctx.clause)), rough)
                 if found and not (found.difference and part):  # (一个三块 of a pack of three is no saving)
                     return None  # 平均一瓶11.9元: a per-item price the running offer's rules give
@@ -1927,8 +1951,9 @@ class Verifier:
                 ok = any(p.ends_at.date() > at.date() for p in active)
                 if not ok:
                     return ("expired_offer", f"“{c.text}”：进行中的活动今天就结束")
-            else:
-                ok = any(p.ends_at.date() == at.date() or _end_day_said(ctx.sentence, p) for p in active)
+            else:  # 今天晚上八点半就结束了 of a session that ended earlier today: said as over, and it is
+                ok = any(p.ends_at.date() == at.date() or _end_day_said(ctx.sentence, p) for p in active) or \
+                    ctx.tense == "ended" and any(p.ends_at.date() == at.date() and p.ends_at <= at for p in inactive)
             return None if ok else ("fake_scarcity", f"“{c.text}”没有当天结束的真实活动")
         if c.kind == "date":
             md = c.detail[-5:]
@@ -2141,6 +2166,8 @@ class Verifier:
             if _SOLD_SINGLY.search(ctx.sentence) and any(_close(value, float(self._ground[o].sku.price), False)
                                                           for o in self._whose.siblings(sku.sku_id)):
                 return None  # 套装…单拍日常价三百九十九: the everyday price of a sibling sold singly, said beside the set
+            if _NTH.search(ctx.clause) and _close(value, float(book.today), False):
+                return None  # 第三袋是原来的十六块八 under 第二袋半价: the item the rule leaves whole, at today's price
             said = "原价/划线价" if ctx.role == "reference" else "日常价"
             real = _fmt(float(book.list_price if ctx.role == "reference" and book.list_price else book.regular))
             return ("wrong_price", f"{said}“{c.text}”与知识库不符（应为{real}元）", ref)
@@ -2191,7 +2218,7 @@ class Verifier:
         else:
             # 第二台99 is the second's price; 99一台 is any one's, unless items are listed (一件99一件49.5)
             nth = bool(_NTH.search(ctx.clause)) or not _per_one(ctx, c.text) or said is not None and said.nth
-            if book.find(book.now, value, ctx.several or count is not None, ctx.names_rule, ctx.rule_nearby, nth,
+            if book.find(book.now, value, ctx.several or count is not None or _kuai_counted(ctx, sku), ctx.names_rule, ctx.rule_nearby, nth,
                          bool(_SAVING_CUE.search(ctx.clause)), rough) is not None:
                 return _lapsed(c, ctx, sku, at)
         if book.is_list_price(value):
