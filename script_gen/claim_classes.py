@@ -646,7 +646,8 @@ _GENERIC_SUFFIX = "物品类剂"
 _NO_KIND = "出作产商精新正赠样"  # 出品, 作品, 赠品: the 品 of a word that is not a kind of thing
 _MORE = re.compile(r"更([\u4e00-\u9fff]{1,2})")
 # (水晶材质, 纯铜材料: the material is what the host says, the 材质 after it is generic)
-_GENERIC_HEAD = re.compile(r"效果|功能|作用|时间|问题|能力|程度|状态|方面|情况|质量|水平|性能|体验|材质|材料|面料|用料")
+_GENERIC_HEAD = re.compile(r"效果|功能|作用|时间|问题|能力|程度|状态|方面|情况|质量|水平|性能|体验|材质|材料|面料|用料|专用|"
+                           r"保修|出品|通用|同款|适用")  # 终身保修, 孕妇专用: the word before says which
 # A negator, not the 不 of 不然/不过/不管 (otherwise, but, whatever), a few characters before what it denies;
 # 没加蔗糖 denies adding, not containing (无糖), so the gap holds no verb of adding.
 _DENIED = "(?:不(?!然|过|管|论|光|仅|但|少|同|错|如)|没有?|无|零|免|毫无)(?P<gap>(?:(?!加|添|放)[^，。！？,.!?;；\\n]){0,4}?)"

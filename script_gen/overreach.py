@@ -35,8 +35,14 @@ _EACH_CUT = re.compile(rf"每[一1]?[{_M}](?:都|也)(?:能|可以)?(?:直接|�
 _ALREADY_CUT = re.compile(r"\b(?P<n>[2-6])\s+(?:[a-z]+\s+){0,3}?already\s+(?:get|qualify|reach|hit|earn)\b",
                           re.IGNORECASE)
 # even one bag gets you a free one, applies even if you buy just one: a multi-buy said to work on one item
+# Just one tube? Twenty off anyway / You still get the five off / We'll still knock off the five: one item asked
+# about, then the cut said to hold for it
 _EVEN_ONE = re.compile(r"\beven\s+(?:just\s+)?(?:one|1)\s+[a-z]+\s+gets?\s+(?:you\s+)?(?:a\s+)?(?:free|\d+\s+off)\b"
-                       r"|\beven\s+if\s+you\s+(?:only\s+)?(?:buy|take|get|order)\s+(?:just\s+)?(?:one|1)\b",
+                       r"|\beven\s+if\s+you\s+(?:only\s+)?(?:buy|take|get|order)\s+(?:just\s+)?(?:one|1)\b"
+                       r"|(?:\b(?:just|only)\s+(?:want\s+|need\s+)?(?:the\s+)?(?:one|1)\b[^.?!]{0,30}|\b(?:one|1)\s+[a-z]+\s+only)\?\s*"
+                       r"(?:(?:you|we)(?:'ll)?\s+)?(?:\d+(?:\.\d+)?\s*(?:yuan\s+|per\s*cent\s+|%\s*)?off\s+anyway"
+                       r"|still\s+(?:get|knock\s+off|give\s+you|take\s+off)\s+(?:the\s+)?\d"
+                       r"|still\s+(?:pay|get\s+it\s+for)\s+(?P<price>\d+(?:\.\d+)?))",
                        re.IGNORECASE)
 
 RulesAt = Callable[[int], tuple[Sequence[DiscountRule], Decimal]]
@@ -67,9 +73,13 @@ def rule_overreach(low: str, rules_at: RulesAt) -> list[tuple[int, int, str]]:
             said = f"{n}件{money_text(n * today)}元"
             out.append((m.start(), m.end(), f"{said}不满{money_text(rule.threshold)}元，用不上“{rule.text}”"))
     for m in _EVEN_ONE.finditer(low):
-        rules, _ = rules_at(m.start())
+        rules, today = rules_at(m.start())
+        if m.group("price") and Decimal(m.group("price")) == today:
+            continue  # Just one? You still pay thirty-three: today's price of one
         rule = next((r for r in rules if r.kind == "buy_get" and r.buy >= 2
-                     or r.kind in ("per_item_minus", "bundle_minus") and r.count >= 2), None)
+                     or r.kind in ("per_item_minus", "bundle_minus", "fixed_price") and r.count >= 2
+                     or r.kind in ("nth_factor", "nth_minus") and r.n >= 2
+                     or r.kind == "spend_save" and r.threshold > today), None)
         if rule is not None:
             out.append((m.start(), m.end(), f"“{rule.text}”拍一件用不上"))
     return out

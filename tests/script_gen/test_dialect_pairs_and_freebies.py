@@ -56,6 +56,8 @@ KB = {"skus": [
                     {"key": "保质期", "value": "36", "unit": "个月"}],
      "certifications": ["入围2040年度最顺手妆前乳榜"],
      "forbidden_claims": ["不得宣称防晒"]},
+    {"sku_id": "P1", "title": "雾柔 舒缓身体乳", "brand": "雾柔", "category": "个护/身体乳", "price": 69,
+     "stock": {"quantity": 600, "unit": "瓶"}, "forbidden_claims": ["不得宣称孕妇专用"]},
     {"sku_id": "Y1", "title": "薯婆婆 地瓜干礼盒", "brand": "薯婆婆", "category": "食品/地瓜干", "price": 69,
      "stock": {"quantity": 400, "unit": "盒"},
      "attributes": [{"key": "配料", "value": "红心地瓜、麦芽糖浆"}, {"key": "保质期", "value": "6", "unit": "个月"}],
@@ -119,6 +121,26 @@ def test_true_talk_passes(verifier, lexicon, sku, text):
     ("B1", "Tonight only, a free drawing pad comes with every book."),
     ("K1", "这场秒杀今天晚上十点就结束，抓紧拍。"),  # tonight's flash ends at 23:30
     ("S1", "一块合二十七块五，两块五十九。"),  # 59 for two is 29.5 each
+    # one item asked about, then a multi-buy's cut said to hold for it
+    ("T2", "Just one tee? Fifteen off anyway, so fifty-four."),
+    ("S1", "Just one? You still get it for twenty-nine fifty."),
+    ("B1", "Only need the one book? Twenty off anyway, so twenty-five."),
 ])
 def test_false_talk_is_flagged(verifier, lexicon, sku, text):
     assert kinds(verifier, lexicon, sku, text), text
+
+
+def test_one_item_at_todays_price_passes(verifier, lexicon):
+    assert kinds(verifier, lexicon, "S1", "Just one? You still pay thirty-three, the pair deal needs two.") == []
+
+
+@pytest.mark.parametrize("text", [
+    "It's designed specifically for pregnant women, soft on the bump.",
+    "这款是专门给孕妇做的，孕期天天用。",
+])
+def test_made_for_a_group_is_that_groups_own(forbidden, text):
+    assert forbidden(text, "P1"), text
+
+
+def test_a_dedicated_part_is_not_the_group_claim(forbidden):
+    assert forbidden("专用的收纳袋一起给你，孩子出门带着。", "P1") == []
