@@ -600,7 +600,7 @@ _NOT_EARNED = re.compile(r"不满|不够|没满|差|用不上|减不了|不能�
 _PLAIN_COMPARED = re.compile(r"\s*(?:预售|那场|那天|当天)?(?:的?价格?)?\s*(?:还要|还|会|要|就|能)?\s*(?:(?P<cheaper>便宜)|(?P<dearer>贵))")
 # Now said to be the lowest price until some time: 今天最低了, 今天的地板价, lowest of the day (until tonight), 这个月最低价
 # (this month), 过年前你再也碰不到更低的, 错过等一年, it'll never be this cheap again, it only goes up (from now on).
-_LOWEST_SAID = re.compile(r"最低|最便宜|最划算|底价|地板价|(?:再也?|都)?(?:没有?|碰不到|找不到|见不到|买不到|不会有)(?:比这)?更(?:便宜|低)"
+_LOWEST_SAID = re.compile(r"最低|最便宜|最划算|底价|地板价|\bbest\s+price\b|(?:再也?|都)?(?:没有?|碰不到|找不到|见不到|买不到|不会有)(?:比这)?更(?:便宜|低)"
                           r"|只会(?:更)?(?:涨|贵)|错过(?:了)?(?:再|就)?等[一1]年"
                           r"|\b(?:lowest|cheapest|rock\s+bottom)\b|\b(?:nobody|no\s+one|nothing|no\s+(?:show|session|deal|price))\b[^.,;!?]{0,30}?\bbeats?\b"
                           r"|\b(?:won't|will\s+not|never|can't|cannot)\s+(?:see|get|find)\s+it\s+(?:any\s+)?cheaper|\bnever\s+be\s+this\s+cheap"
@@ -611,8 +611,13 @@ _FOR_GOOD = re.compile(r"年前|节前|再也|永远|错过|\b(?:ever|never|agai
                        re.IGNORECASE)
 _UNTIL_TONIGHT = re.compile(r"今天|今日|今晚|全天|一天|现在|这会儿|\b(?:today|tonight|now|(?:all|the\s+(?:whole|entire))\s+day"
                             r"|of\s+the\s+day)\b", re.IGNORECASE)
-_UNTIL_WEEK_END = re.compile(r"这周|本周|这个?(?:星期|礼拜)|整周|\b(?:this|all|the\s+(?:whole|entire))\s+week\b", re.IGNORECASE)
-_UNTIL_MONTH_END = re.compile(r"这个月|本月|整个月|\b(?:this|all|the\s+(?:whole|entire))\s+month\b", re.IGNORECASE)
+_UNTIL_WEEK_END = re.compile(r"这周|本周|这个?(?:星期|礼拜)|整周|\bthis\s+week\b", re.IGNORECASE)
+_ALL_WEEK = re.compile(r"\b(?:all|the\s+(?:whole|entire))\s+week\b", re.IGNORECASE)
+_COMING_DAYS = re.compile(r"这几天|这两天|近几天|最近几天|\b(?:next|coming)\s+few\s+days\b", re.IGNORECASE)
+_UNTIL_YEAR_END = re.compile(r"今年|本年|全年|一年到头|\b(?:this|all|the\s+(?:whole|entire))\s+year\b|\bof\s+the\s+year\b",
+                             re.IGNORECASE)
+_UNTIL_MONTH_END = re.compile(r"这个月|本月|整个月|\b(?:this|all|the\s+(?:whole|entire))\s+month\b|\bof\s+the\s+month\b",
+                              re.IGNORECASE)
 _NO_TIME_NAMED = re.compile(r"只会|\b(?:only\s+goes|beats?|as\s+low\s+as|cheaper)\b", re.IGNORECASE)
 _PLAIN_WORD = re.compile(rf"便宜|贵|{_LOWEST_SAID.pattern}", re.IGNORECASE)
 _DAY_SAID = re.compile(r"(?<![\d.双])(\d{1,2})\s*[号日](?:以后|之后|开始|起|那天|当天)")
@@ -633,8 +638,14 @@ def _lowest_until(clause: str, at: datetime) -> datetime | None:
         return at + timedelta(days=36500)
     if _UNTIL_MONTH_END.search(clause):  # the widest time said (cheapest all month is right now: the month)
         return (at.replace(day=28) + timedelta(days=4)).replace(day=1, hour=0, minute=0, second=0, microsecond=0)
+    if _UNTIL_YEAR_END.search(clause):
+        return at.replace(year=at.year + 1, month=1, day=1, hour=0, minute=0, second=0, microsecond=0)
+    if _ALL_WEEK.search(clause):  # the cheapest it will be all week: the seven days to come
+        return at + timedelta(days=7)
     if _UNTIL_WEEK_END.search(clause):  # (the week ends with Sunday)
         return at.replace(hour=0, minute=0, second=0, microsecond=0) + timedelta(days=7 - at.weekday())
+    if _COMING_DAYS.search(clause):  # 这几天最便宜的: the next few days
+        return at + timedelta(days=3)
     if _UNTIL_TONIGHT.search(clause):
         return at.replace(hour=0, minute=0, second=0, microsecond=0) + timedelta(days=1)
     return at + timedelta(days=36500) if _NO_TIME_NAMED.search(said.group(0)) else None
