@@ -127,7 +127,11 @@ _SPOKEN: tuple[tuple[str, re.Pattern[str]], ...] = tuple((kind, re.compile(patte
                  r"\s+(?:at\s+)?half[\s-]?price\b"),
     # buy 2 get 1 free, buy one and you get one free, buy one get one
     ("buy_get", r"\bbuy\s+(?P<buy>\d)\s*(?:[a-z]+(?:\s+[a-z]+)?\s*)?,?\s*(?:and\s+)?(?:you\s+)?get\s+(?P<free>\d)\b"
+                r"(?!\s*(?:yuan\s+|bucks\s+)?off\b)"  # (buy two pairs and you get 8 off: a cut, no free item)
                 r"(?:\s+(?:[a-z]+\s+)?free\b)?"),  # (buy one pack, get one free; buy one accessory box, get one)
+    # buy two pairs and you get eight off: so much off the basket of that many
+    ("bundle_minus", r"\bbuy\s+(?P<count>\d)\s*(?:[a-z]+(?:\s+[a-z]+)?\s*)?,?\s*(?:and\s+)?(?:you\s+)?get\s+"
+                     r"(?P<amount>\d+(?:\.\d+)?)\s*(?:yuan\s+|bucks\s+)?off\b"),
     ("get_you", r"\b(?P<buy>\d)\s+[a-z]+\s+gets?\s+you\s+(?P<all>\d)\b"),
     # a single speaker gets 40 off, one M7 already gets the 80 off, single portables get the 50 off too, one chair
     # qualifies for the 200 off
@@ -207,7 +211,7 @@ def _spoken(kind: str, m: re.Match[str]) -> DiscountRule | Saving | EachFactor |
         if kind == "get_you":
             return BuyGet(buy=int(g["buy"]), free=int(g["all"]) - int(g["buy"]))
         if kind == "bundle_minus":
-            return BundleMinus(count=1, amount=_number(g["amount"]))
+            return BundleMinus(count=int(g.get("count") or 1), amount=_number(g["amount"]))
         if kind == "one_half":
             return EachFactor(1, Decimal("0.5"))
         if kind == "one_factor":

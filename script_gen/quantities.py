@@ -49,6 +49,8 @@ _NAMED_PERIOD = re.compile(r"(?:保质期|期限|时长|续航|保修|质保|保
 _KEPT_FOR = re.compile(r"(?<!别)(?<!不要)(?<!不能)(?<!不)(?:放|存放|冷藏|保存|搁)(?:了|上|个)?\s*$")
 # 戴一个钟头, 泡一分钟, 炖一个小时就烂: a verb of a timed use before one hour or minute, how long it takes (第一泡 is a steeping)
 _TIMED_USE = re.compile(r"(?:戴|贴|敷|(?<![\d第一二三四五六七八九十])泡|拔|炖|煮|蒸|焖|烤|晒|充|加热|发热|保温|热敷)(?:了|上|个)?\s*$")
+_CLOCK_FORMAT_AFTER = re.compile(r"\s*(?:time|format|clock|mode|display)\b", re.IGNORECASE)
+_WINDOW_BEFORE = re.compile(r"(?:今明|明后|这|近|最近)$")
 _HOURS_AND_MINUTES = frozenset({"小时", "个小时", "钟头", "个钟头", "分钟"})
 _LETTER_SIZES = ("XXS", "XS", "S", "M", "L", "XL", "XXL", "XXXL", "4XL", "5XL", "6XL")
 _SIZE_ALIASES = {"2XL": "XXL", "3XL": "XXXL"}
@@ -182,6 +184,12 @@ def _plain(m: re.Match[str], norm: str, units: UnitTable, per_re: re.Pattern[str
         return None  # a 310 can, the 300 bottle: the size a singular item is known by, not a count of items
     if unit == "尺" and norm.startswith(("寸", "码", "子"), m.end()):
         return None  # 两个尺码, 尺寸, 尺子: a size or a ruler, not a length in 尺
+    if unit in ("款", "版") and 1900 <= a <= 2100:
+        return None  # 2018款: a model year, not a count of models
+    if _CLOCK_FORMAT_AFTER.match(norm, m.end()):
+        return None  # twelve and twenty-four hour time: a clock's format, not a duration
+    if _WINDOW_BEFORE.search(norm, max(0, start - 3), start) and all(r.dimension in _TIME_DIMS for r in readings):
+        return None  # 今明两天里最便宜, 这两天: the days a sale is talked of, not how long the product lasts
     if start > 0 and norm[start - 1].isascii() and norm[start - 1].isalpha() and len(unit) == 1 and not unit.isascii():
         return None  # M3日常, E5每: a model code's digit before a word, not 3日
     approx = _approx(norm, start, end)

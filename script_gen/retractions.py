@@ -17,14 +17,16 @@ _CORRECTION = re.compile(r"(?:,|[?？]|\.{2,}|…+)\s*(?:不对(?:不对)?|不�
                          r"no|nope|sorry|no\s+wait|wait|oops|i\s+mean|i\s+meant|my\s+bad|scratch\s+that|correction)"
                          r"\s*,(?=[^,。！？!?;；\n]*\d)", re.IGNORECASE)
 _CLAUSE_START = re.compile(r"[,，。！？!?;；\n][^,，。！？!?;；\n]*$")
-# 不是 or not right before a number: the number is what it is not; 刚才说成二十厘米了: what the host said by mistake;
+# 不是 or not right before a number: the number is what it is not; 刚才说成二十厘米了, 有人打成七块三毛八: what the host
+# said, or a viewer heard or typed, by mistake;
 # 不是一张一百零八: the price denied of one item.
-_DENIED = re.compile(r"(?:不是|并不是|可不是|说成了?|\bnot|\bisn't|\bit's\s+not)\s*(?:1\s*[\u4e00-\u9fff]\s*(?=\d))?"
+_DENIED = re.compile(r"(?:不是|并不是|可不是|(?:说|听|打|写|看)成了?|\bnot|\bisn't|\bit's\s+not)\s*(?:1\s*[\u4e00-\u9fff]\s*(?=\d))?"
                      r"(?=\d)(\d+(?:\.\d+)?[^\d,。！？!?;；\n\s]{0,3})", re.IGNORECASE)
 
 
-# 我不跟你说它不发霉 / I won't say it won: what the host refuses to say, to the end of its clause.
+# 我不跟你说它不发霉 / I won't say it won / 别以为三张减六十: what the host refuses to say, to the end of its clause.
 _WONT_SAY = re.compile(r"(?:我|咱)?(?:可)?(?:不|没)(?:能|会|敢)?(?:跟你们?|给你们?|和你们?)?(?:说|讲)(?=[^,，。！？!?;；\n]{2})|"
+                       r"(?:别|不要)以为(?=[^,，。！？!?;；\n]{2})|"
                        r"\bi\s+(?:won't|can't|don't|will\s+not|cannot)\s+say\b|\bi'm\s+not\s+(?:saying|going\s+to\s+say)\b",
                        re.IGNORECASE)
 _CLAUSE_END = re.compile(r"[,，。！？!?;；\n]|$")

@@ -129,6 +129,8 @@ def english_value(words: str) -> float | None:
             previous = value
             seen = True
         elif word == "hundred":
+            if current >= 100:
+                return None  # three hundred and two hundred: two numbers, not 30200
             current = max(current, 1) * 100
             seen = True
         elif word in _EN_SCALE:

@@ -211,19 +211,22 @@ def _share_of_said(c: Claim, before: str, parts: list[float], rough: bool) -> bo
                for amount in amounts for n in parts if n > 1)
 
 
-def _average_of_said(c: Claim, before: str) -> bool:
+def _average_of_said(c: Claim, before: str, exact: bool = False) -> bool:
     """A per-item price that is a total said before it over a count said before it (两盒一百七十九…一双不到十八块,
     with 一盒五双), or the mean of two prices said before it (第一支129，第二支64.5，平均一支不到一百): a
     calculation, not a price the KB must state."""
     counts = {int(n) for n in _SAID_COUNT.findall(before) if int(n) > 1}
     counts |= {a * b for a in counts for b in counts if a != b}
     totals = [float(m.group()) for m in _SAID_NUMBER.finditer(before) if not _SAID_COUNT.match(before, m.start())]
-    means = [t / n for t in totals for n in counts] + [(a + b) / 2 for i, a in enumerate(totals) for b in totals[i + 1:]]
+    means = [t / n for t in totals for n in counts] + [(a + b) / 2 for i, a in enumerate(totals) for b in totals[i + 1:]
+                                                       if not exact or a != b]  # (七十五…还是七十五: said again)
     value = c.base or 0.0
     if c.bound == "<":
         return any(0.8 * value <= m < value for m in means)
     if c.bound == ">":
         return any(value < m <= 1.2 * value for m in means)
+    if exact:  # to the fen: not a mean with its decimal dropped (一把六十五 for 65.67)
+        return any(abs(m - value) <= 0.005 for m in means)
     return any(_close(m, value, True) if c.approx else abs(m - value) <= 0.01 * value + 0.005 for m in means)
 
 
@@ -573,7 +576,7 @@ _NOT_ORIGIN_BEFORE = re.compile(r"(?:比|跟|和|与|同|不是|没有?|非|不�
 # 日本的小朋友也喜欢, 韩国人: the people of a country, not where the product is from
 _NOT_ORIGIN_AFTER = re.compile(r"[\u4e00-\u9fff]{0,4}?(?:比|那种|那些|都不|的不|相比|之类)"
                                r"|的?(?:小朋友|人|朋友|客户|网友|顾客|消费者|宝妈|妈妈|用户|游客|同事|市场)")
-_RULE_DENIED = re.compile(r"(?:不是|并不是|并非|没有|不)\s*$")
+_RULE_DENIED = re.compile(r"(?:不是|并不是|并非|没有|不|别以为|不要以为)\s*$")
 _BOUNDS = re.compile(r"\s*(\d+(?:\.\d+)?)\s*(?:[-~～至到]\s*(\d+(?:\.\d+)?))?(?![\d.])")  # 12-16 of 12-16号(活口)
 # 单拍一个, 一台, 只买一只: one item bought alone, said right before a spend rule
 _ONE_BOUGHT = re.compile(r"(?:(?:单拍|单买|只拍|只买)(?:[1一][\u4e00-\u9fff])?|(?<![\d.第加多再])[1一](?![起样定直下点些般共边次])"
@@ -971,13 +974,18 @@ _SOLD_AS_EN = {"box": "盒箱", "bag": "袋包", "pack": "包袋盒组", "bottle
 def _one_holds(g: _SkuGround, n: int, word: str) -> bool:
     """The title or an attribute says one item holds ``n`` (拨浪鼓三只礼盒, 件数：3): ``n`` said beside a price in a
     word other than the stock unit counts what is inside, not items bought."""
+    return n in _held(g, word)
+
+
+def _held(g: _SkuGround, word: str) -> set[float]:
+    """How many ``word`` one item holds, as the title or an attribute says (none when ``word`` is the stock unit)."""
     unit = _stock_unit(g.sku)
     if unit and (word == unit or unit in _SOLD_AS_EN.get(re.sub(r"(?<=x)es$|s$", "", word.lower()), "")):
-        return False  # two boxes for 69 of a SKU sold by the 盒: items bought
+        return set()  # two boxes for 69 of a SKU sold by the 盒: items bought
     loose = word == "个" or word.isascii()  # three pieces for 24.90: English names the thing, not the KB's measure word
-    return any(q.value == n and (q.measure.dimension == f"count:{word}" or loose and "/" not in q.measure.dimension
-                                 and q.measure.dimension.startswith("count:"))
-               and ("#title" in q.fact_id or "#attr:" in q.fact_id) for q in g.measures)
+    return {q.value for q in g.measures if (q.measure.dimension == f"count:{word}" or loose and "/" not in q.measure.dimension
+                                            and q.measure.dimension.startswith("count:"))
+            and ("#title" in q.fact_id or "#attr:" in q.fact_id)}
 
 
 _DIGIT_NEXT = re.compile(r"\d")
@@ -1217,6 +1225,7 @@ _CUT_NEXT = re.compile(r"\s*(?:元|块钱?|yuan|bucks)?\s*[,，]?\s*(?:再|还)?
 _COUNT_SAID = re.compile(r"(?<![\d.])([2-6])(?=\s*[\u4e00-\u9fff]|\s+(?:at|of|for)?\s*[a-z])|\b(twice)\b", re.IGNORECASE)
 
 
+_SHORT_OF_BEFORE = re.compile(r"(?:不够|不到|没到|没满|不满|够不上|凑不够|差一?点?就?(?:到|满)?)\s*$")
 _PAIR_SAID = re.compile(r"(?:拍|买)?[1一](?P<word>[对组])")
 _GIFT_WORDS = re.compile(r"赠|附|免费|送(?![人礼给货到])|\b(?:free|bonus)\b")  # not 送人有面子: a present to give
 
@@ -2158,6 +2167,9 @@ class Verifier:
         ref = f"{sku.sku_id}#price"
         if _under_bound(ctx, c.text, value, book):
             return None  # 九块九，十块钱不到 / 一粒不到一块钱: a bound today's price, or its share, stays under
+        if _SHORT_OF_BEFORE.search(ctx.before) and any(r.kind == "spend_save" and float(r.threshold) == value
+                                                        for p in sku.promotions if p.active(at) for r in p.rules):
+            return None  # 九十八块两个不够一百: the spend threshold a basket falls short of
         if (avg := _average_as_single(c, ctx, book, value, rough)) is not None:
             return ("wrong_price", f"“{c.text}”是{avg.what}，单拍一件不是这个价（{today}）", ref)
         if (offers := _offers_named_before(ctx, sku, at)) and not any(
@@ -2177,7 +2189,7 @@ class Verifier:
             if _SOLD_SINGLY.search(ctx.sentence) and any(_close(value, float(self._ground[o].sku.price), False)
                                                           for o in self._whose.siblings(sku.sku_id)):
                 return None  # 套装…单拍日常价三百九十九: the everyday price of a sibling sold singly, said beside the set
-            if _NTH.search(ctx.clause) and _close(value, float(book.today), False):
+            if _NTH.search(ctx.sentence) and _close(value, float(book.today), False):
                 return None  # 第三袋是原来的十六块八 under 第二袋半价: the item the rule leaves whole, at today's price
             said = "原价/划线价" if ctx.role == "reference" else "日常价"
             real = _fmt(float(book.list_price if ctx.role == "reference" and book.list_price else book.regular))
@@ -2206,6 +2218,8 @@ class Verifier:
         if count is not None and _one_holds(g, *count):  # 三十五块九三只鼓 for a gift box of three drums:
             before = re.sub(rf"(?<![\d.]){count[0]}\s*{count[1]}", "", before)  # what one item holds, not how many
             count = None
+        elif count is not None and (held := [k for k in _held(g, count[1]) if k > 1 and count[0] % k == 0]):
+            count = (int(count[0] // held[0]), _stock_unit(sku) or count[1])  # 五十一块八六支 of a three-stick box: two boxes
         if count is not None and _times_said(ctx, c.text, value * count[0]):
             count = None  # 两个八百九十九，一千七百九十八: the count times the price, said out
         if count is not None and (m := _COUNT_AFTER_PRICE.match(ctx.sentence, len(ctx.before) + len(c.text))) \
@@ -2255,6 +2269,8 @@ class Verifier:
             return None  # 比预热十九块九还低: another offer's price as what a price is compared with, not as now's
         if any(p.name == hit.offer and _said_as_its_offer(ctx, p, at, _others(sku, p)) for hit, _ in lapsed for p in sku.promotions):
             return None  # 双11那个价已经结束了 / 双12当天还有: said as what it is, or by its name (of any offer at that price)
+        if lapsed and _average_of_said(c, ctx.before, exact=True):
+            return None  # 两台二百一十八，一台一百零九: a said total over its count (checked as the total), not the old offer's
         if lapsed:
             hit, state = lapsed[0]
             return ("expired_offer", f"“{c.text}”是{hit.what}的价格，活动{state}（{today}）", ref)

@@ -31,7 +31,8 @@ KB = {"skus": [
                      "rules": [{"kind": "bundle_minus", "count": 2, "amount": 15}]}]},
     {"sku_id": "F1", "title": "安护 防撞条", "brand": "安护", "category": "母婴/防撞条", "price": 19.9,
      "stock": {"quantity": 900, "unit": "条"},
-     "attributes": [{"key": "长度", "value": "2", "unit": "m"}, {"key": "厚度", "value": "12", "unit": "mm"}]},
+     "attributes": [{"key": "长度", "value": "2", "unit": "m"}, {"key": "厚度", "value": "12", "unit": "mm"},
+                    {"key": "保修", "value": "2", "unit": "年"}]},
     {"sku_id": "K1", "title": "观穹 观星套装", "brand": "观穹", "category": "家居/科普", "price": 189,
      "stock": {"quantity": 300, "unit": "套"},
      "promotions": [
@@ -58,6 +59,13 @@ KB = {"skus": [
      "forbidden_claims": ["不得宣称防晒"]},
     {"sku_id": "P1", "title": "雾柔 舒缓身体乳", "brand": "雾柔", "category": "个护/身体乳", "price": 69,
      "stock": {"quantity": 600, "unit": "瓶"}, "forbidden_claims": ["不得宣称孕妇专用"]},
+    {"sku_id": "M1", "title": "青禾 收纳盒", "brand": "青禾", "category": "家居/收纳", "price": 55,
+     "stock": {"quantity": 900, "unit": "个"},
+     "promotions": [{"name": "槐花节直播专享", "price": 49, **FAIR, "rules": [{"kind": "spend_save", "threshold": 100, "amount": 10}]}]},
+    {"sku_id": "M2", "title": "青禾 电动打蛋器", "brand": "青禾", "category": "家电/厨房小电", "price": 129,
+     "stock": {"quantity": 300, "unit": "台"},
+     "promotions": [{"name": "槐花节直播专享", "price": 119, **FAIR, "rules": [{"kind": "bundle_minus", "count": 2, "amount": 20}]},
+                    {"name": "紫薇节直播价", "price": 109, **ENDED}]},
     {"sku_id": "Y1", "title": "薯婆婆 地瓜干礼盒", "brand": "薯婆婆", "category": "食品/地瓜干", "price": 69,
      "stock": {"quantity": 400, "unit": "盒"},
      "attributes": [{"key": "配料", "value": "红心地瓜、麦芽糖浆"}, {"key": "保质期", "value": "6", "unit": "个月"}],
@@ -107,6 +115,16 @@ def kinds(verifier, lexicon, sku: str, text: str) -> list[str]:
            "newborns to chew on all day long. Not saying any of it."),
     ("B1", "The everyday book is forty-five in the Locust Fair, and the second one is half price."),
     ("B1", "Three books: the first and third at forty-five, the second at half price."),
+    # a threshold fallen short of, an average of a said total that an ended offer also priced, a reading typed wrong
+    ("M1", "四十九块一个，九十八块两个不够一百，一百四十七块三个就能减十块。"),
+    ("M2", "两台二百一十八，一台一百零九，整的。"),
+    ("S1", "两块五十九，评论区有人打成五块九，没那么便宜哈。"),
+    ("T2", "三件一百九十二，只减一次十五，别以为三件减四十五。"),
+    ("T2", "Buy two tees and you get fifteen off, so two for a hundred and twenty-three."),
+    ("B1", "三本一百一十二块五，第三本不半价，原价四十五。"),
+    # today and tomorrow as a span, not a duration; a clock's format
+    ("K2", "今晚是今明两天里最便宜的，这个月最便宜的是鸿雁预售。"),
+    ("F1", "It switches between twelve and twenty-four hour time."),
 ])
 def test_true_talk_passes(verifier, lexicon, sku, text):
     assert kinds(verifier, lexicon, sku, text) == [], text
@@ -121,6 +139,13 @@ def test_true_talk_passes(verifier, lexicon, sku, text):
     ("B1", "Tonight only, a free drawing pad comes with every book."),
     ("K1", "这场秒杀今天晚上十点就结束，抓紧拍。"),  # tonight's flash ends at 23:30
     ("S1", "一块合二十七块五，两块五十九。"),  # 59 for two is 29.5 each
+    # the lowest for days, a year, all week or the month, while a later session or the presale is cheaper
+    ("K1", "一百五十九是这几天最便宜的了，明天后天都没得这么低。"),
+    ("K1", "一百五十九是这个套装今年最低价了，过了今晚没有。"),
+    ("K2", "一百五十九是嘞个月最低价，错过今天再莫得了。"),
+    ("K1", "Honestly, one fifty-nine is the cheapest this set will be all week."),
+    ("K2", "This is the best price of the month, the presale won't touch it."),
+    ("T1", "Buy two tees and you get fifteen off."),  # no multi-buy on the short sleeves
     # one item asked about, then a multi-buy's cut said to hold for it
     ("T2", "Just one tee? Fifteen off anyway, so fifty-four."),
     ("S1", "Just one? You still get it for twenty-nine fifty."),
