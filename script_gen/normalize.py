@@ -19,9 +19,9 @@ _DAILY = re.compile(r"(?<![今每昨明节生假周平往当次前终整白日])
 _YAO = re.compile(r"幺(?=[零〇一二三四五六七八九幺]|块|点)|(?<=[零〇一二三四五六七八九])幺")
 # 莫慌, 莫得XXL, 没得满减, 莫说得奖: south-western Mandarin's 莫 is 别 (don't) and its 莫得 and 没得 are 没有, said by
 # hosts from Sichuan to Guizhou; not 约莫 (about), nor the 莫 of a name (莫代尔, 莫兰迪, 莫斯科) or a set phrase (莫名, 莫非).
+_MO = re.compile(r"(?<!约)莫(?!代尔|兰迪|斯科|扎特|桑比克|奈|名|非|过于|大|言|须有|测|逆|干山|高窟|尔|西)(得)?|没(得)")
 # 嘞个, 嘞支: the same speech's 这 (this) before a measure word
 _LEI = re.compile(r"嘞(?=[个支款种场瓶盒件条套本块张片袋罐双把台])")
-_MO = re.compile(r"(?<!约)莫(?!代尔|兰迪|斯科|扎特|桑比克|奈|名|非|过于|大|言|须有|测|逆|干山|高窟|尔|西)(得)?|没(得)")
 _THOUSANDS = re.compile(r"(?<![A-Za-z\d.])\d{1,3}(?:[,，]\d{3})+(?![\d.])")
 
 

@@ -971,14 +971,9 @@ _SOLD_AS_EN = {"box": "盒箱", "bag": "袋包", "pack": "包袋盒组", "bottle
                "tin": "罐盒", "set": "套组", "case": "箱盒", "carton": "箱盒", "tube": "支管", "roll": "卷", "book": "本"}
 
 
-def _one_holds(g: _SkuGround, n: int, word: str) -> bool:
-    """The title or an attribute says one item holds ``n`` (拨浪鼓三只礼盒, 件数：3): ``n`` said beside a price in a
-    word other than the stock unit counts what is inside, not items bought."""
-    return n in _held(g, word)
-
-
 def _held(g: _SkuGround, word: str) -> set[float]:
-    """How many ``word`` one item holds, as the title or an attribute says (none when ``word`` is the stock unit)."""
+    """How many ``word`` one item holds, as the title or an attribute says (拨浪鼓三只礼盒, 件数：3): a count in a word
+    other than the stock unit, said beside a price, counts what is inside, not items bought."""
     unit = _stock_unit(g.sku)
     if unit and (word == unit or unit in _SOLD_AS_EN.get(re.sub(r"(?<=x)es$|s$", "", word.lower()), "")):
         return set()  # two boxes for 69 of a SKU sold by the 盒: items bought
@@ -2215,7 +2210,7 @@ class Verifier:
         if count is not None and _close(value, float(book.today), False) and count[1] not in (_stock_unit(sku), "件") \
                 and _COUNT_AFTER_PRICE.match(ctx.sentence, len(ctx.before) + len(c.text)):
             count = None  # 六十九三个桶 at 69 a set: one item's price, then what that item holds (not 五十九块九两袋)
-        if count is not None and _one_holds(g, *count):  # 三十五块九三只鼓 for a gift box of three drums:
+        if count is not None and count[0] in _held(g, count[1]):  # 三十五块九三只鼓 for a gift box of three drums:
             before = re.sub(rf"(?<![\d.]){count[0]}\s*{count[1]}", "", before)  # what one item holds, not how many
             count = None
         elif count is not None and (held := [k for k in _held(g, count[1]) if k > 1 and count[0] % k == 0]):
@@ -2243,8 +2238,9 @@ class Verifier:
         else:
             # 第二台99 is the second's price; 99一台 is any one's, unless items are listed (一件99一件49.5)
             nth = bool(_NTH.search(ctx.clause)) or not _per_one(ctx, c.text) or said is not None and said.nth
-            if book.find(book.now, value, ctx.several or count is not None or _kuai_counted(ctx, sku), ctx.names_rule, ctx.rule_nearby, nth,
-                         bool(_SAVING_CUE.search(ctx.clause)), rough) is not None:
+            several = ctx.several or count is not None or _kuai_counted(ctx, sku)
+            if book.find(book.now, value, several, ctx.names_rule, ctx.rule_nearby, nth, bool(_SAVING_CUE.search(ctx.clause)),
+                         rough) is not None:
                 return _lapsed(c, ctx, sku, at)
         if book.is_list_price(value):
             if _NAMED_LIST.match(ctx.sentence, len(ctx.before) + len(c.text)) or _named_list_before(ctx.before, value) \
