@@ -66,6 +66,16 @@ def english_gifts(text: str) -> list[tuple[int, int]]:
     return out
 
 
+# what a KB says when it gives anything with the product (赠, 附, 免费, 送; not 送人有面子: a present to give)
+_GIFT_WORDS = re.compile(r"赠|附|免费|送(?![人礼给货到])|\b(?:free|bonus)\b")
+
+
+def gives_gifts(kb_text: str) -> bool:
+    """Whether a SKU's KB or offers give anything at all: an English freebie, which names no KB word, is checked only
+    against a KB that gives none."""
+    return bool(_GIFT_WORDS.search(kb_text))
+
+
 _DENIED_BEFORE = re.compile(r"(?:没有|没|无|不含|不带|不送)[，,：:\s]?$")  # 不送，气罐需另购
 _DENIED_AFTER = re.compile(r"[,，:：\s]*(?:无|没有|不含|否)(?![\u4e00-\u9fff])")
 

@@ -32,7 +32,7 @@ from script_gen.english_ages import outside, said_ages
 from script_gen.english_shares import wrong_shares
 from script_gen.discounts import same_effect, spoken_rules
 from script_gen.facts import Fact, sku_facts
-from script_gen.gifts import english_gifts, gift_items, grounded
+from script_gen.gifts import english_gifts, gift_items, gives_gifts, grounded
 from script_gen.grounding import (Grounded, keyed, nearest, per_amount, per_pack, product_of_counts, reference_amounts,
                                   rounds_to_bound, supports)
 from script_gen.injection import echoes, find_injection, quarantine
@@ -1222,7 +1222,6 @@ _COUNT_SAID = re.compile(r"(?<![\d.])([2-6])(?=\s*[\u4e00-\u9fff]|\s+(?:at|of|fo
 
 _SHORT_OF_BEFORE = re.compile(r"(?:不够|不到|没到|没满|不满|够不上|凑不够|差一?点?就?(?:到|满)?)\s*$")
 _PAIR_SAID = re.compile(r"(?:拍|买)?[1一](?P<word>[对组])")
-_GIFT_WORDS = re.compile(r"赠|附|免费|送(?![人礼给货到])|\b(?:free|bonus)\b")  # not 送人有面子: a present to give
 
 
 def _offers_in(text: str, sku: Sku) -> list[Promotion]:
@@ -1524,7 +1523,7 @@ class Verifier:
             add("other_sku" if owners else "unsupported", s, e, f"知识库和当前活动里没有“{head}”{where}")
         for s, e in english_gifts(low):  # an English freebie: checked only where the KB and every offer give none
             sku = self._ground[subjects.at(s)].sku
-            if not _GIFT_WORDS.search(self._standing[sku.sku_id] + self._offer_text(sku, sku.promotions)):
+            if not gives_gifts(self._standing[sku.sku_id] + self._offer_text(sku, sku.promotions)):
                 add("unsupported", s, e, "知识库和活动里都没有赠品")
 
     def _check_rules(self, low: str, subjects: Subjects, contexts: Contexts, at: datetime, add) -> None:
