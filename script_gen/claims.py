@@ -80,7 +80,9 @@ _IT_IS = re.compile(r"\b(?:it'?s|it\s+is)\s+(?:just\s+|already\s+)?$", re.IGNORE
 _TIME_NOW = re.compile(r"\s*(?:p\.?m\.?|a\.?m\.?\s+)?(?:right\s+)?now\b|\s*o'?clock\b"
                        # it's 8.15, so 45 minutes till nine / it's 9.25, the deal is 99 until ten: minutes counted or
                        # another hour named in the same sentence say the time of day
-                       r"|[^.!?]{0,60}?(?:\b\d+\s+(?:more\s+)?minutes?\b|\b(?:until|till|ends?\s+at)\s+\d{1,2}(?:[0-5]\d)?(?!\d|\.\d))",
+                       # (you got an hour twenty-five, an hour and ten to go: the time left after it)
+                       r"|[^.!?]{0,60}?(?:\b\d+\s+(?:more\s+)?minutes?\b|\b(?:until|till|ends?\s+at)\s+\d{1,2}(?:[0-5]\d)?(?!\d|\.\d)"
+                       r"|\b(?:an|\d+)\s+hours?\b)",
                        re.IGNORECASE)
 _PAST_HOUR = re.compile(r"\s+(?:past|to|after)\s+\d{1,2}\b", re.IGNORECASE)  # twenty-five past nine: minutes
 
@@ -103,12 +105,14 @@ _STOCK = re.compile(
     rf"|(?<=价)(?:就|只))"  # 这个价就五台: at this price only so many, a limit said with 就
     rf"\s*(?:最后)?\s*(?:(?P<num>{_NUM})来?|(?P<few>十几|十来|几十))\s*"
     r"(?P<unit>[\u4e00-\u9fff])"  # any counting unit (台, 箱, 本, 罐 ...); kept when the unit table counts it
+    r"(?!(?<=个)(?:钟|小时|月|星期|礼拜))"  # 还剩一个钟头零十分钟: time left, not stock
 )
 _ORDINAL_NOUN = re.compile(r"\s*(?:链接|环节|问题|话题|产品|宝贝|款|品|步|部分|场|波|轮|福利|商品|讲)")
 # only five strollers left / 20 remaining / the last 8 boxes: a stock claim in English, whatever the thing is called
 # (the last 3 days, the last 2 years count time, not stock).
 _TIME_WORDS = r"(?:second|minute|hour|day|night|week|month|year)s?\b"  # forty minutes left counts time, not stock
-_STOCK_EN = re.compile(rf"\b(?:only|just)?\s*(?P<num>{_NUM})\s+(?!{_TIME_WORDS})(?:[a-z-]+\s+){{0,2}}?(?:left|remaining|in\s+stock)\b"
+# an hour twenty-five left: the minutes of a time left, not stock
+_STOCK_EN = re.compile(rf"\b(?:only|just)?\s*(?<!hour\s)(?<!hours\s)(?<!hour\sand\s)(?P<num>{_NUM})\s+(?!{_TIME_WORDS})(?:[a-z-]+\s+){{0,2}}?(?:left|remaining|in\s+stock)\b"
                        rf"|\blast\s+(?P<last>{_NUM})\s+(?:[a-z-]+\s+)?(?!(?:second|minute|hour|day|night|week|month|year|time|"
                        r"session|round|stream|show|episode|lesson|order|customer|buyer)s\b)[a-z]+s\b", re.IGNORECASE)
 # 秒杀就三十台, 秒杀一共四十个, Q3秒杀备了三百台, only 80 boxes in this flash, the flash has 2,000 pairs: the size of the
@@ -335,6 +339,8 @@ def _bare_prices(norm: str, taken: list[tuple[int, int]]) -> list[Claim]:
                 continue  # it's three-twenty now: the time of day
             if value < 60 and _PAST_HOUR.match(norm, e):
                 continue
+            if 1900 <= value <= 2100 and norm.startswith(("'s", "’s"), e):
+                continue  # 2040's title: a year
             if pattern is _AFTER_CUT:
                 cut = cn_value(m.group("cut")) or 0.0
                 if any(abs(float(n) - cut - value) < 0.01 for n in re.findall(_NUM, _sentence_before(norm, m.start()))):

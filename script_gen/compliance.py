@@ -410,7 +410,7 @@ def _claimed(text: str, hits: list[tuple[int, int]], plain: re.Pattern[str] | No
 # 不说零农药, 别听别人说无籽, 别当成无糖的, 不得跟你们乱说无糖: the host refuses to say what follows; 另外涂防晒: another
 # product does it; 孕妇…不建议用, 台风天可别拿出来, 黑眼圈这支不承诺:
 # 机洗烘干都不行, machine washing is a no-no: the case named, then ruled out later in its sentence.
-_REFUSED_BEFORE = re.compile(r"(?:(?:不|别|没|不能|不会|不得|不敢|从不|绝不)(?:跟|给|和)?(?:你们?|大家)?(?:乱|瞎)?(?:说|讲|提|承诺|宣传|吹)(?:什么|过)?|"
+_REFUSED_BEFORE = re.compile(r"(?:(?:不|别|没有?|不能|不会|不得|不敢|从不|绝不)(?:跟|给|和)?(?:你们?|大家)?(?:乱|瞎)?(?:说|讲|提|承诺|宣传|吹)(?:什么|过)?|"
                              r"(?:另外|单独|额外)再?(?:涂|擦|抹|用|买|配|加)(?:一?层|一?点|个)?|"
                              r"别(?:听|信)(?:别人|谁|人家)?(?:瞎|乱)?说|"
                              r"(?:别|不要)(?:把[它这那]个?)?(?:当成|当作|以为|看成|听成|想成)(?:是)?)[^，。！？,.!?;；\n]{0,2}$")

@@ -24,7 +24,8 @@ from script_gen.records import (
 # Bounded runs: a spoken count or amount is a few characters (一千二百三十四点五), and an unbounded run made a text of
 # nothing but numerals (一一一…) cost the cube of its length.
 _N = r"\d{1,6}|[一二两三四五六七八九十]{1,4}"
-_AMT = r"\d{1,9}(?:\.\d{1,4})?|[零一二两三四五六七八九十百千点]{1,12}"
+# 减六一直到礼拜天: the 一 of a word that follows (一直, 一起) is no digit of the amount
+_AMT = r"\d{1,9}(?:\.\d{1,4})?|(?:(?!一(?:直|起|样|般|定|下|共|律|边|路))[零一二两三四五六七八九十百千点]){1,12}"
 _MW = r"(?![再也就还都立可减才满])[\u4e00-\u9fff]"  # the measure word (件, 瓶, 罐 ...): any one character but an adverb
 _YUAN = r"(?:元|块钱?)?"
 _AGAIN = r"(?:也|就|还|都)?(?:给你们?|给大家|能|可以)?(?:再|立|直接|可)?"  # 第三台也减二十, 拍两瓶就再减三十, 也给你减

@@ -15,6 +15,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 
+from script_gen.dialect import mandarin
+
 _ZERO_WIDTH = set("\u200b\u200c\u200d\u200e\u200f\u2060\ufeff\u00ad")
 # Characters a host (or a filter-dodging writer) puts between the characters of one word.
 _SEPARATORS = set(" \t\u3000\u00a0-–—_·•・*~|/\\.'`^+")
@@ -133,4 +135,5 @@ def fold(text: str, pinyin: Mapping[str, str] | None = None, bigrams: frozenset[
     emit(folded[pos:], index[pos:])
     text_out = "".join(out).replace("百分之百", "100%")
     text_out = re.sub(r"(?<=第)1(?!\d)", "一", text_out)
+    text_out, out_index = mandarin(text_out, out_index)  # 呢啲我唔念: a Cantonese refusal reads as 这些我不念
     return Folded(text_out, tuple(out_index))

@@ -25,7 +25,7 @@ _DENIED = re.compile(r"(?:不是|并不是|可不是|(?:说|听|打|写|看)成�
 
 
 # 我不跟你说它不发霉 / I won't say it won / 别以为三张减六十: what the host refuses to say, to the end of its clause.
-_WONT_SAY = re.compile(r"(?:我|咱)?(?:可)?(?:不|没)(?:能|会|敢)?(?:跟你们?|给你们?|和你们?)?(?:说|讲)(?=[^,，。！？!?;；\n]{2})|"
+_WONT_SAY = re.compile(r"(?:我|咱)?(?:可)?(?:不|没有?)(?:能|会|敢)?(?:跟你们?|给你们?|和你们?)?(?:说|讲)(?=[^,，。！？!?;；\n]{2})|"
                        r"(?:别|不要)以为(?=[^,，。！？!?;；\n]{2})|"
                        r"\bi\s+(?:won't|can't|don't|will\s+not|cannot)\s+say\b|\bi'm\s+not\s+(?:saying|going\s+to\s+say)\b",
                        re.IGNORECASE)

@@ -43,6 +43,7 @@ _FEN = rf"(?:(?!一[{_MEASURE}]|{_YI_WORD}|两[{_MEASURE}对层])(?P<f>{_D}|\d))
 # May Day's price, 三八节 Women's Day).
 # A numeral never starts at the 一 of 五一 (五一只会涨 is May Day, not 五 and one 只), unless 五 is a rule's (减五一套).
 _MAY_DAY = r"(?!(?<=(?<![减送赠])五)一)"
+_CLOCK_CUE = "|".join(f"(?<={w})" for w in "现在 现在是 早上 上午 中午 下午 晚上 傍晚 凌晨 半夜 今晚 今早 明早 明晚 到 至".split())
 _IDIOMS = r"(?!十分(?!钟)|万一|千万|一一(?![零〇一二三四五六七八九])|三三两两|百分百|一五一十|万万|五一(?![十百千万亿点])|三八(?=节|妇女|女神|女王))"
 
 _EN_SMALL = {
@@ -397,6 +398,8 @@ def rules(units: str) -> tuple[Rule, ...]:
         # a price may follow at once (三一五三千零九十九)
         (re.compile(rf"(?<![{_CN}\d])(六一八|三一五|五二[零〇])(?![零〇一二两三四五六七八九\d](?![十百千万]))"),
          lambda m: "".join(str(_digit(ch)) for ch in m.group(1))),
+        # 现在四点零五, 下午三点零八: a clock's hour and minutes after a time of day, not 4.05 (四点零五公斤 stays a decimal)
+        (re.compile(rf"(?:{_CLOCK_CUE})(?P<h>[一二三四五六七八九十]{{1,3}})点零(?P<m>[一二三四五六七八九])"), _clock_minutes),
         # 两千一百八十千焦: the run stops before 千焦 or 千卡 (the run below would swallow that 千); 一千瓦 stays 1000 W
         (re.compile(rf"(?<![{_CN}\d])(?P<run>[{_CN}]+?)(?=千(?:焦|卡))"), _whole),
         # a numeral run (差一点一斤 is "a bit short of" one jin: its 一点 is no decimal)
@@ -405,6 +408,11 @@ def rules(units: str) -> tuple[Rule, ...]:
          _run_decimal),
         (re.compile("俩"), lambda m: "2"),
     )
+
+
+def _clock_minutes(m: re.Match[str]) -> str | None:
+    hour = cn_value(m.group("h"))
+    return None if hour is None else f"{fmt(hour)}点0{_digit(m.group('m'))}"
 
 
 def _run_tail(m: re.Match[str], digit: str) -> str:

@@ -397,6 +397,11 @@ def _sole_of_kind(offer: Promotion, others: Sequence[Promotion], kind: str) -> b
     return kind in offer.name and not any(kind in o.name for o in others if o is not offer)
 
 
+def _own_clause(ctx: Context) -> str:
+    """The clause the number is said in, whatever the claim reaches over (中午一百一十九，今天最便宜的是现在这场: 中午一百一十九)."""
+    return CLAUSE_BREAK.split(ctx.before)[-1] + CLAUSE_BREAK.split(ctx.sentence[len(ctx.before):], maxsplit=1)[0]
+
+
 def _said_as_its_offer(ctx: Context, offer: Promotion, at: datetime, others: Sequence[Promotion] = ()) -> bool:
     """A past or coming offer's price or gift said as that offer's: not as now, under the offer's name (in English
     by a name none of ``others`` shares), at its start time (drops to 329 at nine thirty tonight, 九点半有个加场三百二十九),
@@ -414,6 +419,8 @@ def _said_as_its_offer(ctx: Context, offer: Promotion, at: datetime, others: Seq
         or ctx.tense == "none" and (part := _SESSION_BY_PART.search(CLAUSE_BREAK.split(ctx.before)[-1].rstrip())
                                     or _PART_BEFORE.search(ctx.before)) is not None \
         and _in_part_said(part.group(1), offer, at) \
+        or (part := _PART_BEFORE.search(ctx.before)) is not None and _in_part_said(part.group(1), offer, at) \
+        and not _RIGHT_NOW.search(own := _own_clause(ctx)) and not _STILL.search(own) \
         or (named := _NAMED_AFTER_EN.match(ctx.sentence, len(ctx.before))) is not None \
         and any(said_last(CLAUSE_BREAK.split(ctx.sentence[named.end():])[0], k) >= 0 for k in keys) \
         or not offer.active(at) and (session := _EN_SESSION_NAMED.search(ctx.before)) is not None \
@@ -447,7 +454,7 @@ _NAMED_AFTER_EN = re.compile(r"[\d.]+\s*(?:yuan\s+)?(?:is|'s|are|was|will\s+be)\
 _TONIGHT = re.compile(r"今晚|今天晚上|(?<![昨明前后天])晚上|\btonight\b|\bthis\s+evening\b", re.IGNORECASE)
 # 晚八点场一二九还能拍: an offer named by its start time, said to be on still
 # (还有没有, 还在不在, 还能不能拍 ask it: a viewer's question the host answers)
-_STILL = re.compile(r"还(?:能|可以)?(?:拍|买|抢|下单)(?!不)|还在(?!不在)|还开着|还有(?!没有)|还没结束|照样|\bstill\b(?![^.?!]*\?)",
+_STILL = re.compile(r"还(?:能|可以)?(?:拍|买|抢|下单|用|享)(?!不)|还在(?!不在)|还开着|还有(?!没有)|还没结束|照样|\bstill\b(?![^.?!]*\?)",
                     re.IGNORECASE)
 _EVENING = 17
 
@@ -732,7 +739,20 @@ _YESTERDAY = re.compile(r"昨|\b(?:last\s+night|yesterday)\b", re.IGNORECASE)  #
 # the lowest said not to be now's: 最便宜的不是现在这场, the cheapest is the later one, not this one
 _NOT_NOW_LOWEST = re.compile(r"(?:最便宜|最低|最划算)的?(?:不是|并不是|可不是)|\bnot\s+(?:this|now|the\s+current)\b"
                              r"|\b(?:the\s+)?later\s+(?:one|1|session|hour|slot)\b|后面那场|下一场", re.IGNORECASE)
-_THATS = re.compile(r"\s*(?:so\s+)?(?:that's|that\s+is|which\s+is|making\s+it)\b|\s*(?:那)?(?:就是|这就是|那就是)", re.IGNORECASE)
+# (…fifty-two, the cheapest of today's sessions: the lowest in apposition to what the sentence named)
+_THATS = re.compile(r"\s*(?:so\s+)?(?:that's|that\s+is|which\s+is|making\s+it)\b|\s*(?:那)?(?:就是|这就是|那就是)"
+                    r"|\s*the\s+(?:cheapest|lowest)\s+(?:of\s+)?today'?s?\b", re.IGNORECASE)
+# 今天最便宜的是中午那场, the noon one, at noon: a session of today named by the part of the day it starts in
+_PART_NAMED = re.compile(rf"({'|'.join(_PARTS)})(?:那|这)?一?(?:场|档)|\b(?:at\s+|the\s+)(noon|midday|lunchtime)\b"
+                         r"|\b(?:the|this)\s+(morning|afternoon|evening)(?:'s)?(?:\s+(?:one|session|hour|slot|flash))?\b",
+                         re.IGNORECASE)
+_PART_EN = {"noon": "中午", "midday": "中午", "lunchtime": "中午", "morning": "上午", "afternoon": "下午", "evening": "晚上"}
+
+
+def _part_named(text: str, offer: Promotion, at: datetime) -> bool:
+    """``text`` names ``offer`` as today's session of a part of the day (中午那场, at noon)."""
+    return any(_in_part_said(m.group(1) or _PART_EN[(m.group(2) or m.group(3)).lower()], offer, at)
+               for m in _PART_NAMED.finditer(text))
 _NOT_CHEAPER = re.compile(r"不会|不是|没有|并不|别以为|\b(?:not|isn't|won't|no)\b", re.IGNORECASE)
 _RIGHT_NOW = re.compile(r"(?<!比)现在|马上|立刻|提前|也按|照样|\b(?:right now|now)\b")  # 比现在贵 compares with now
 
@@ -1149,6 +1169,10 @@ def _check_countdown(c: Claim, left: float, active: Sequence[Promotion], at: dat
     ends = [(p.ends_at - at).total_seconds() for p in active]
     if any(abs(e - left) <= max(300.0, 0.1 * e) for e in ends):
         return None
+    days = left / 86400
+    if days.is_integer() and days >= 1 and any((p.ends_at.date() - at.date()).days == days or left <= e < left + 86400
+                                               for p, e in zip(active, ends)):
+        return None  # 还有六天 on Wednesday for a Monday-night end: whole days, or dates apart
     real = "、".join(f"{p.name}到{p.ends_at:%m-%d %H:%M}" for p in active) or "现在没有进行中的活动"
     return ("expired_offer", f"“{c.text}”：活动剩余时间不对（{real}）")
 
@@ -1706,6 +1730,7 @@ class Verifier:
                 sentence = _SENTENCE_END.split(low[: m.start()])[-1] if _THATS.match(clause) else ""
                 if not _RIGHT_NOW.search(m.group(0)) and any(
                         o.price == lowest and (_names_by_name(f"{sentence}{subject}", o, sku.promotions, at)
+                                               or _part_named(f"{sentence}{subject}", o, at)
                                                or any(k in subject for k in _KIND_WORDS if _sole_of_kind(o, _others(sku, o), k)))
                         for o in lower):
                     lower = []  # 今天三场里晚上菖蒲场最便宜, 这个月最低是下周预售: the lowest said of the coming session that is
