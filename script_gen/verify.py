@@ -98,6 +98,9 @@ _AFTER_COUNT = re.compile(r"一对(?:(?!减|省|送|折|惠|便宜|返)[\u4e00-\
 # A value used as a sibling's name (六寸款, 三十毫升的那款, 第2版) rather than said of this SKU.
 _PAIRS_BEFORE = re.compile(r"(?:(?<![a-z\d])\d|[两俩几])双$")
 _NAMES_AFTER = re.compile(r"\s*(?:款|的款|那款|的那款|的那个|版|型)")
+# 六毫升对五毫升, 跟有色那支比, twelve hundred against five hundred: a sentence comparing two models' values
+_COMPARING = re.compile(r"(?<=\d)[^\d,，。]{0,3}对\s*\d|(?<![占配价水])比|\b(?:against|versus|vs|than|compared)\b", re.IGNORECASE)
+_COUNT_WORD = re.compile(r"\s*(?:个(?!月|小时|钟|星期|礼拜|[A-Za-z])|[只盒件袋条支台套本双张片瓶罐包箱])")
 _NAMES_BEFORE = re.compile(r"(?:跟|和|与|同|(?<![占配价水])比|对比|相比)\s*$")  # 占比, 配比, 性价比 are ratios
 _CHANGE = re.compile(r"从|提到|提升到|升到|涨到|增加到|加到|\bfrom\b|\bgoes\b|\bwent\b|\bup\s+from\b", re.IGNORECASE)
 _COMPARATIVE = re.compile(r"轻|重|大|小|多|少|长|短|高|低|厚|薄|宽|窄")
@@ -2354,8 +2357,12 @@ class Verifier:
         def values(ground: _SkuGround) -> set[float]:
             return {round(q.value, 3) for q in ground.measures if q.measure.dimension == reading.dimension}
 
-        own = values(g).difference(*(values(self._ground[sid]) for sid in others))  # not the FAQ's mention of the sibling
-        said = {round(float(n), 3) for n in _BARE_NUMBER.findall(ctx.sentence)}
+        # this SKU's values no sibling has (not the FAQ's mention of the sibling); in a sentence that compares, those
+        # some sibling lacks (六毫升对五毫升 while a set holding both SKUs has both values)
+        theirs = [values(self._ground[sid]) for sid in others]
+        own = {v for v in values(g) if (any if _COMPARING.search(ctx.sentence) else all)(v not in t for t in theirs)}
+        said = {round(float(m.group()), 3) for m in _BARE_NUMBER.finditer(ctx.sentence)
+                if reading.dimension.startswith("count") or not _COUNT_WORD.match(ctx.sentence, m.end())}  # not 这一盒
         return bool(others) and bool(own & said)
 
     def _change(self, reading: Measure, g: _SkuGround) -> bool:
