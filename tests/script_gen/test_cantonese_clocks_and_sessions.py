@@ -2,7 +2,8 @@
 Cantonese words in a Guangdong host's Mandarin (冇讲, 唔系, 呢啲我唔念, 廿五蚊九), the time of day said like a price
 (现在四点零五, it's four-oh-five), time left said like stock (还剩一个钟头, an hour twenty-five left), a year before a
 title, a cut followed by 一直, whole days left of a fair, and today's cheapest said of a later session by the part of
-the day it starts in (今天最便宜的是中午那场, the noon one)."""
+the day it starts in (今天最便宜的是中午那场, the noon one), two models' values compared while a set holds both, and
+the counts of what a set holds (三盏读书灯 of a set of two)."""
 
 from datetime import datetime
 
@@ -29,6 +30,17 @@ KB = {"skus": [
          {"name": "秧歌场午间秒杀", "price": 65, "stock_limit": 200,
           "starts_at": "2041-03-13 12:00", "ends_at": "2041-03-13 13:30"},
          {"name": "锅包肉场晚间秒杀", "price": 72, "starts_at": "2041-03-13 20:30", "ends_at": "2041-03-13 22:30"}]},
+    {"sku_id": "L1", "title": "灯捻 夹式读书灯", "brand": "灯捻", "category": "数码/读书灯", "price": 59,
+     "stock": {"quantity": 900, "unit": "个"},
+     "attributes": [{"key": "重量", "value": "60", "unit": "g"}, {"key": "电池", "value": "500", "unit": "mAh"}]},
+    {"sku_id": "L2", "title": "灯捻 挂颈读书灯", "brand": "灯捻", "category": "数码/读书灯", "price": 79,
+     "stock": {"quantity": 900, "unit": "个"},
+     "attributes": [{"key": "重量", "value": "120", "unit": "g"}, {"key": "电池", "value": "1200", "unit": "mAh"}]},
+    {"sku_id": "L3", "title": "灯捻 读书灯套装", "brand": "灯捻", "category": "数码/读书灯", "price": 119,
+     "stock": {"quantity": 300, "unit": "套"},
+     "attributes": [{"key": "内含", "value": "夹式读书灯1个、挂颈读书灯1个、Type-C数据线2根、收纳布袋1个"},
+                    {"key": "赠品", "value": "晾晒夹4个"}, {"key": "重量", "value": "60", "unit": "g"},
+                    {"key": "电池", "value": "1200", "unit": "mAh"}]},
 ]}
 
 
@@ -56,6 +68,9 @@ def kinds(verifier, lexicon, sku: str, text: str) -> list[str]:
     ("G1", "中午十二点秧歌场六十五，比现在便宜四块，今天最便宜的是中午那场。"),
     ("G1", "The Yangge hour at noon has it at sixty-five, two hundred boxes, the cheapest of today's sessions."),
     ("G1", "今天三场，早上六十九，中午六十五，晚上七十二。"),
+    # two models' values side by side; what a set holds
+    ("L1", "跟挂颈那个比，这个轻，六十克对一百二十克，电池五百对一千二百毫安。"),
+    ("L3", "套装里两盏读书灯，一个夹式一个挂颈，两根数据线，一个收纳布袋。"),
 ])
 def test_true_talk_passes(verifier, lexicon, sku, text):
     assert kinds(verifier, lexicon, sku, text) == [], text
@@ -69,6 +84,9 @@ def test_true_talk_passes(verifier, lexicon, sku, text):
     ("G1", "今天最便宜的是晚上那场，七十二。"),  # tonight's is dearer than noon's
     ("G1", "早间秒杀还剩最后二十盒。"),  # the pool is 300, no stock said
     ("H1", "凌花节还有两天就结束了。"),  # four days and more are left
+    ("L3", "读书灯这个套装里头三盏读书灯，两个夹式的再加一个挂颈的。"),  # two lamps
+    ("L3", "套装今天还送十个晾晒夹，晒衫晒袜都够用。"),  # four clips
+    ("L3", "套装里四根数据线，家里车里都能放。"),  # two cables
 ])
 def test_false_talk_is_flagged(verifier, lexicon, sku, text):
     assert kinds(verifier, lexicon, sku, text), text
