@@ -263,8 +263,8 @@ _CERT = re.compile(
     r"(?P<core>[A-Za-z0-9\-\u00c0-\u00ff]+|[\u4e00-\u9fff]{1,4}?)(?P<suffix>认证|证书|证明|检测报告|质检报告|专利|备案号?|许可证)"
 )
 _CERT_FILLER = re.compile(r"^(多项|多个|双重|权威|正规|官方|国家|国际)+")
-# (照着证书念, 首先看证书, 对着证书查: the certificate read or looked at, whatever it is, names none)
-_CERT_SPLIT = re.compile(r"通过|获得|拿到|取得|经过|具有|拥有|持有|还有|都有|照着|对着|看看|看|念|查|了|的|有|和|及|与|并|过|是")
+# (照着证书念, 我照证书念, 首先看证书, 对着证书查: the certificate read or looked at, whatever it is, names none)
+_CERT_SPLIT = re.compile(r"通过|获得|拿到|取得|经过|具有|拥有|持有|还有|都有|照着|对着|按照|按着|根据|照|看看|看|念|查|了|的|有|和|及|与|并|过|是")
 _COMPARE = re.compile(  # 比较大 is "fairly loud", an adverb, never a comparison with 较
     r"比(?!较)(?P<target>[^，,。！!？?；;\s]{1,10}?)(?:还|更|要|再)?(?P<adj>高|快|大|多|省|强|好|低|少|长|轻|薄|小|耐用|安静|便宜|划算|贵)"
 )

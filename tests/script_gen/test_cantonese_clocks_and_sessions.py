@@ -68,6 +68,9 @@ def kinds(verifier, lexicon, sku: str, text: str) -> list[str]:
     ("G1", "中午十二点秧歌场六十五，比现在便宜四块，今天最便宜的是中午那场。"),
     ("G1", "The Yangge hour at noon has it at sixty-five, two hundred boxes, the cheapest of today's sessions."),
     ("G1", "今天三场，早上六十九，中午六十五，晚上七十二。"),
+    # a certificate read from; a shelf life taken as the shortest of a set's
+    ("H1", "这款拿过2040年“花市档主最钟意的虾片”称号，我照证书念。"),
+    ("H1", "保质期以最短的为准，就是十二个月。"),
     # two models' values side by side; what a set holds
     ("L1", "跟挂颈那个比，这个轻，六十克对一百二十克，电池五百对一千二百毫安。"),
     ("L3", "套装里两盏读书灯，一个夹式一个挂颈，两根数据线，一个收纳布袋。"),
