@@ -90,6 +90,9 @@ RULES: tuple[Rule, ...] = (
                 r"|(?:foot|inch|metre|meter)(?=\s+(?:long|tall|wide|high|deep|thick|across)\b))\b(?!s)"
                 r"(?!\s+and\s+an?\s+(?:half|quarter|third|tenth|bit)\b)", re.IGNORECASE),
      lambda m: f"{'0.5' if m.group('half') else '1'} {m.group('u')}"),
+    # an hour and ten minutes, 2 hours 15 minutes: one span of time, in minutes
+    (re.compile(r"(?:(?<![\d.])(?P<h>\d+)|\b(?:an|one))\s+hours?\s+(?:and\s+)?(?P<m>\d{1,2})\s+minutes?\b", re.IGNORECASE),
+     lambda m: f"{60 * int(m.group('h') or 1) + int(m.group('m'))} minutes"),
     (re.compile(rf"(?<![\d.])(?P<ft>\d+)\s*(?:foot|feet|ft\b|')\s*(?:and\s+)?(?P<in>\d{{1,2}})(?!\d|\.\d)"
                 r"(?:\s*(?:inches|inch|in\b|\"|''))?", re.IGNORECASE), _feet_inches),
     (re.compile(rf"(-?{_NUM})\s*(?:to|through|-|–)\s*(-?{_NUM})\s*(?:degrees?\s+)?(?:fahrenheit|°\s*f\b|℉)", re.IGNORECASE),

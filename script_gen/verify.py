@@ -1123,7 +1123,7 @@ def _spend_step(ctx: Context, said: str, value: float, sku: Sku) -> bool:
 # A sale's time left (秒杀还有四十分钟, forty minutes left on the flash sale, 四十分钟后结束): a countdown to an offer's
 # end, checked against the clock, not a parameter of the product.
 _LEFT_BEFORE = re.compile(r"(?:还有|还剩|只剩|剩下?|倒计时)\s*(?:最后)?\s*$|(?:^|[，,。！？!?；;])\s*最后\s*$"  # 最后五十分钟
-                          r"|\b(?:you'?ve\s+got|you\s+have|there'?s|we'?ve\s+got|that'?s)\s+(?:about\s+|only\s+|just\s+)?$",
+                          r"|\b(?:you'?ve(?:\s+got)?|you\s+have|there'?s|we'?ve\s+got|that'?s)\s+(?:about\s+|only\s+|just\s+)?$",
                           re.IGNORECASE)
 _LEFT_AFTER = re.compile(r"^\s*(?:就|后|以后|之后)?\s*(?:结束|截止|恢复|涨价)|^\s*(?:left|to\s+go|remaining|from\s+now|on\s+the\s+clock)\b|"
                          r"^\s*(?:until|till|before)\s+(?:it|the\s+\w+)?\s*(?:ends?|closes?|goes\s+back)", re.IGNORECASE)
@@ -1132,7 +1132,7 @@ _OFFER_TALK = r"秒杀|活动|闪购|专场|优惠|价|\d\s*(?:元|块)|恢复|�
 _OFFER_TALK_EN = r"sale|flash|deal|offer|price|session"
 # (a price said in the sentence makes it about the sale too: forty minutes left on the F45 at 1399; so does a hurry or a
 # restore: 最后四十分钟，抓紧; then it goes back to 2399)
-_SALE = re.compile(rf"{_OFFER_TALK}|档|赶紧|\b(?:{_OFFER_TALK_EN}|slot)\b|\bat\s+\d"
+_SALE = re.compile(rf"{_OFFER_TALK}|档|赶紧|\b(?:{_OFFER_TALK_EN}|slot|closes|closing)\b|\bat\s+\d"
                    r"|\b(?:goes|go|going|it's)\s+back\s+to\b|\bonly\s+until\b", re.IGNORECASE)
 
 

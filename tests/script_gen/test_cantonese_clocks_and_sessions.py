@@ -35,7 +35,8 @@ KB = {"skus": [
      "attributes": [{"key": "重量", "value": "60", "unit": "g"}, {"key": "电池", "value": "500", "unit": "mAh"}]},
     {"sku_id": "L2", "title": "灯捻 挂颈读书灯", "brand": "灯捻", "category": "数码/读书灯", "price": 79,
      "stock": {"quantity": 900, "unit": "个"},
-     "attributes": [{"key": "重量", "value": "120", "unit": "g"}, {"key": "电池", "value": "1200", "unit": "mAh"}]},
+     "attributes": [{"key": "重量", "value": "120", "unit": "g"}, {"key": "电池", "value": "1200", "unit": "mAh"},
+                    {"key": "长度", "value": "25", "unit": "cm"}]},
     {"sku_id": "L3", "title": "灯捻 读书灯套装", "brand": "灯捻", "category": "数码/读书灯", "price": 119,
      "stock": {"quantity": 300, "unit": "套"},
      "attributes": [{"key": "内含", "value": "夹式读书灯1个、挂颈读书灯1个、Type-C数据线2根、收纳布袋1个"},
@@ -71,6 +72,8 @@ def kinds(verifier, lexicon, sku: str, text: str) -> list[str]:
     # a certificate read from; a shelf life taken as the shortest of a set's
     ("H1", "这款拿过2040年“花市档主最钟意的虾片”称号，我照证书念。"),
     ("H1", "保质期以最短的为准，就是十二个月。"),
+    # an hour and minutes left
+    ("G1", "The corn-grits hour closes at half eight, so you've an hour and ten minutes."),
     # two models' values side by side; what a set holds
     ("L1", "跟挂颈那个比，这个轻，六十克对一百二十克，电池五百对一千二百毫安。"),
     ("L3", "套装里两盏读书灯，一个夹式一个挂颈，两根数据线，一个收纳布袋。"),
@@ -90,6 +93,7 @@ def test_true_talk_passes(verifier, lexicon, sku, text):
     ("L3", "读书灯这个套装里头三盏读书灯，两个夹式的再加一个挂颈的。"),  # two lamps
     ("L3", "套装今天还送十个晾晒夹，晒衫晒袜都够用。"),  # four clips
     ("L3", "套装里四根数据线，家里车里都能放。"),  # two cables
+    ("G1", "The corn-grits flash is on, you've got an hour and forty minutes left."),  # seventy minutes
 ])
 def test_false_talk_is_flagged(verifier, lexicon, sku, text):
     assert kinds(verifier, lexicon, sku, text), text
