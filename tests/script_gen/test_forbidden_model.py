@@ -4,6 +4,7 @@ The fixture's merchants, products and sentences are written for this file; the h
 forbidden sentence with the training pairs, so separating them needs the features to carry across KBs.
 """
 
+from dataclasses import replace
 from datetime import datetime
 
 import numpy as np
@@ -102,7 +103,9 @@ COAT = Sku(sku_id="COAT-3", title="暖山羊毛混纺大衣", category="服饰/�
 
 @pytest.mark.parametrize("text", ["面料是百分之七十羊毛，百分之三十锦纶。", "我不跟你们吹纯羊毛哈"])
 def test_the_model_keeps_a_verdict_the_rules_reached_on_the_same_sentence(text):
-    model = forbidden_model_for(ScriptSettings())
+    # a threshold the words alone pass (the shipped one is refitted each time the sets grow), so the verdict is what
+    # keeps the finding off
+    model = replace(forbidden_model_for(ScriptSettings()), threshold=0.5)
     ruled_out = forbidden_ruled_out(text, COAT)
     assert [text[s:e] for n, s, e in ruled_out if n == 0] == ["羊毛"] and all(n == 0 for n, _, _ in ruled_out)
     assert model.review(text, COAT, [], ruled_out) == []
@@ -113,7 +116,7 @@ def test_the_model_keeps_a_verdict_the_rules_reached_on_the_same_sentence(text):
 
 def test_a_finding_on_a_clause_naming_only_the_audience_spans_the_promise_that_follows():
     sku = Sku(sku_id="TEA-4", title="山野苦荞茶", category="食品/茶饮", price=59, forbidden_claims=("不得宣称降尿酸",))
-    model = forbidden_model_for(ScriptSettings())
+    model = replace(forbidden_model_for(ScriptSettings()), threshold=0.5)  # (the span is the question, not the score)
     text = "尿酸高的家人们，早晚泡一杯，化验单上那个数就下去了。"
     findings = model.review(text, sku, [])
     assert findings and all(f.text != "尿酸高的家人们" for f in findings)
@@ -149,8 +152,12 @@ IRON = Sku(sku_id="HS-2", title="直发夹板", category="个护/夹板", price=
 @pytest.mark.parametrize(("text", "claim"), [("头发不用吹干，湿着直接夹就行。", "湿着直接夹就行"),
                                              ("掉头发的姐妹用了它，脱发都不怕了。", "脱发都不怕了")])
 def test_a_negation_that_promises_the_effect_does_not_hide_the_claim(text, claim):
-    """不用吹干 (no need to dry) and 都不怕了 (no longer a worry) promise what the merchant forbids."""
-    assert claim in [f.text for f in forbidden_model_for(ScriptSettings()).review(text, IRON, [])]
+    """不用吹干 (no need to dry) and 都不怕了 (no longer a worry) promise what the merchant forbids: the network scores
+    the clause near the top, above a plain denial of the same claim (the shipped threshold is refitted as sets grow)."""
+    model = forbidden_model_for(ScriptSettings())
+    scores = {f.text: p for p, f in model.scored(text, IRON, [])}
+    denied = max((p for p, _ in model.scored("这个夹板不能治疗脱发，也要吹干再夹。", IRON, [])), default=0.0)
+    assert scores.get(claim, 0.0) >= 0.95 and scores[claim] > denied
 
 
 @pytest.mark.parametrize("text", ["湿头发不能直接夹，先吹到八成干。", "它治不了脱发哈。"])
