@@ -112,7 +112,8 @@ _ORDINAL_NOUN = re.compile(r"\s*(?:链接|环节|问题|话题|产品|宝贝|款
 # (the last 3 days, the last 2 years count time, not stock).
 _TIME_WORDS = r"(?:second|minute|hour|day|night|week|month|year)s?\b"  # forty minutes left counts time, not stock
 # an hour twenty-five left: the minutes of a time left, not stock
-_STOCK_EN = re.compile(rf"\b(?:only|just)?\s*(?<!hour\s)(?<!hours\s)(?<!hour\sand\s)(?P<num>{_NUM})\s+(?!{_TIME_WORDS})(?:[a-z-]+\s+){{0,2}}?(?:left|remaining|in\s+stock)\b"
+_STOCK_EN = re.compile(rf"\b(?:only|just)?\s*(?<!hour\s)(?<!hours\s)(?<!hour\sand\s)(?P<num>{_NUM})\s+(?!{_TIME_WORDS})"
+                       r"(?:[a-z-]+\s+){0,2}?(?:left|remaining|in\s+stock)\b"
                        rf"|\blast\s+(?P<last>{_NUM})\s+(?:[a-z-]+\s+)?(?!(?:second|minute|hour|day|night|week|month|year|time|"
                        r"session|round|stream|show|episode|lesson|order|customer|buyer)s\b)[a-z]+s\b", re.IGNORECASE)
 # 秒杀就三十台, 秒杀一共四十个, Q3秒杀备了三百台, only 80 boxes in this flash, the flash has 2,000 pairs: the size of the

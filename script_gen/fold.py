@@ -3,7 +3,8 @@
 ``最​好`` (zero-width), ``最 好``/``最-好``/``第　一`` (separators), ``b e s t``/``N-O-1``/``T0P`` (letters spelled apart,
 a zero for O), ``ＴＯＰ１`` (full width), ``第壹``
 (formal numerals), ``第1`` (a digit for 一), ``百分之百`` (100%) and ``zui好``/``jue对`` (pinyin for one
-character) all fold to the plain word, so one lexicon entry catches every spelling. Each folded
+character) all fold to the plain word, and dialect words to their Mandarin (``dialect.py``: 呢啲我唔念 is
+这些我不念), so one lexicon entry catches every spelling. Each folded
 character remembers the original ``[start, end)`` it came from, so findings point at what was said.
 """
 

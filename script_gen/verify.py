@@ -756,6 +756,8 @@ def _part_named(text: str, offer: Promotion, at: datetime) -> bool:
     """``text`` names ``offer`` as today's session of a part of the day (中午那场, at noon)."""
     return any(_in_part_said(m.group(1) or _PART_EN[(m.group(2) or m.group(3)).lower()], offer, at)
                for m in _PART_NAMED.finditer(text))
+
+
 _NOT_CHEAPER = re.compile(r"不会|不是|没有|并不|别以为|\b(?:not|isn't|won't|no)\b", re.IGNORECASE)
 _RIGHT_NOW = re.compile(r"(?<!比)现在|马上|立刻|提前|也按|照样|\b(?:right now|now)\b")  # 比现在贵 compares with now
 
