@@ -1,6 +1,6 @@
 """How many of a part an SKU has, as its attributes count them (卡位：12个, 褶数：22个, 弦数：21弦, 盘扣：7对) or list
 a set's contents (内含：夹式读书灯1个、挂颈读书灯1个、数据线2根), and the counts a host says of those parts (十六个卡位,
-三十二个褶, 二十五根弦, 盘扣十对, 三盏灯).
+三十二个褶, 二十五根弦, 盘扣十对, 三盏读书灯).
 
 A bare count with a generic measure word (个, 根, 对) is no quantity the unit table reads: only the part named beside it
 says what is counted, so the attribute's key names the part (褶数 counts 褶).
