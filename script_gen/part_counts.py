@@ -70,10 +70,7 @@ def part_counts(sku: Sku) -> list[PartCount]:
 def _contents(sku: Sku) -> list[PartCount]:
     """The items a set's contents list counts, each by its name and by the words it ends in (夹式读书灯 and 挂颈读书灯
     are two 读书灯), summed over the items that share them."""
-    totals: dict[str, int] = {}
-    units: dict[str, str] = {}
-    keys: dict[str, str] = {}
-    longer: dict[str, str] = {}
+    listed: dict[str, list[tuple[re.Match[str], str]]] = {}  # a name or its ending -> the items said with it, and keys
     for a in sku.attributes:
         if not _CONTENTS_KEY.search(a.key):
             continue
@@ -84,14 +81,17 @@ def _contents(sku: Sku) -> list[PartCount]:
             continue  # a list read in full or not at all (a part left unread would make a total too small; 8孔竖笛)
         for item in items:
             name = item.group("name")
-            for head in dict.fromkeys(name[-k:] for k in range(2, min(len(name), 4) + 1)):
-                totals[head] = totals.get(head, 0) + int(item.group("n"))
-                units.setdefault(head, item.group("unit"))
-                keys.setdefault(head, a.key)
-                if len(name) > len(head):
-                    longer[head] = longer.get(head, "") + name[-len(head) - 1]
-    return [PartCount(head, n, n, keys[head], _pattern(head, units[head], "".join(sorted(set(longer.get(head, ""))))))
-            for head, n in totals.items()]
+            for k in range(2, min(len(name), 4) + 1):
+                listed.setdefault(name[-k:], []).append((item, a.key))
+    return [_listed_count(head, said) for head, said in listed.items()]
+
+
+def _listed_count(head: str, said: list[tuple[re.Match[str], str]]) -> PartCount:
+    """``head`` counted as the sum of its items, in the first one's unit; not where it ends a longer name (玻片 in
+    盖玻片 of a list holding 载玻片 and 盖玻片)."""
+    n = sum(int(item.group("n")) for item, _ in said)
+    longer = {item.group("name")[-len(head) - 1] for item, _ in said if len(item.group("name")) > len(head)}
+    return PartCount(head, n, n, said[0][1], _pattern(head, said[0][0].group("unit"), "".join(sorted(longer))))
 
 
 def said_counts(text: str, part: PartCount) -> list[tuple[int, int, int, int]]:
