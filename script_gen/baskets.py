@@ -30,6 +30,10 @@ _EACH_AFTER = re.compile(r"\s*(?:元|块钱?)?\s*[1一]\s*(?P<mw>[\u4e00-\u9fff]
 _EACH_BEFORE = re.compile(r"(?:(?<![\d.])[1一]|每)\s*(?P<mw>[\u4e00-\u9fff])\s*(?:就|才|只要|只需|也就|要|是|到手)?\s*$")
 _AVERAGE = re.compile(r"平均|均价|算下来|算起来|合下来|折合|摊下来|平摊|均摊|分摊|相当于|\bon\s+average\b|\baverag|\bworks?\s+out\b", re.IGNORECASE)
 _AVERAGE_BEFORE = re.compile(r"合\s*(?:[1一]\s*[\u4e00-\u9fff]\s*)?$")  # 两张一百三十八，合六十九一张 / 合一个五十四
+# 27.23 per bag when you take 3, 22.9 a box for 2, 67.15 each for 2: an average, the count said after the price
+_AVERAGE_AFTER = re.compile(r"\s*(?:yuan\s+)?(?:each|apiece|(?:per|a|an)\s+(?P<per>[a-z]+))\s*,?\s*(?:(?:when|if)\s+you\s+"
+                            r"(?:take|buy|grab|get|pick|order|choose)(?:\s+up)?\s+|for\s+(?:the\s+)?)(?:all\s+)?[2-9]\b"
+                            r"(?:\s+(?P<of>[a-z]+))?", re.IGNORECASE)
 _SUM_AFTER = re.compile(r"\s*(?:元|块钱?)?\s*(?:加|\+|plus\b)", re.IGNORECASE)  # 两罐就是538加269: an addend
 _OFF_AFTER = re.compile(r"\s*(?:yuan\s+)?off\b|\s*(?:元|块钱?)?\s*(?:再)?减", re.IGNORECASE)  # for thirty off: an amount off, no price
 # (别听成一瓶一百一十五: a reading the host warns against)
@@ -80,9 +84,13 @@ def said_of(text: str, start: int, end: int, own: frozenset[str] = frozenset()) 
     if _OFF_AFTER.match(text, end) or _SUM_AFTER.match(text, end):
         return None
     sentence = _SENTENCE_BREAK.split(text[max(0, start - 60):start])[-1]
+    # 48.33 a set when you grab 3: any noun, the count said after (not 5.25 a handkerchief when you take 2 boxes)
+    counted_after = (m := _AVERAGE_AFTER.match(text, end)) is not None and (
+        not m["of"] or not m["per"] or m["of"].lower().rstrip("es") == m["per"].lower().rstrip("es"))
     average = bool(_AVERAGE.search(sentence) or _AVERAGE_BEFORE.search(before)
-                   or _AVERAGE.search(text, end, min(len(text), end + 20)))
-    if (m := _EACH_AFTER.match(text, end)) and (_counted(m.group("mw") or m.group("en"), own) or m.lastgroup is None) \
+                   or _AVERAGE.search(text, end, min(len(text), end + 20)) or counted_after)
+    if (m := _EACH_AFTER.match(text, end)) and (_counted(m.group("mw") or m.group("en"), own) or m.lastgroup is None
+                                                 or counted_after) \
             or (m := _EACH_BEFORE.search(before)) and _counted(m.group("mw"), own):
         clause = before + CLAUSE_BREAK.split(text[start:end + 30])[0]
         listed = len(re.findall(rf"(?<![\d.])[1一]\s*{re.escape(m.group('mw') or '_')}", clause)) > 1

@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from decimal import Decimal
-from functools import lru_cache
+from functools import lru_cache, partial
 
 import ahocorasick
 
@@ -46,6 +46,7 @@ from script_gen.prices import Price, PriceBook, price_book
 from script_gen.quantities import Measure
 from script_gen.records import Finding, KnowledgeBase, Promotion, Sku
 from script_gen.retractions import refused_reports, retracted
+from script_gen.said_sums import worked_aloud
 from script_gen.segment import jieba_module
 from script_gen.spans import Spans
 from script_gen.spoken_numbers import digit_price_readings, english_price_readings, fmt
@@ -795,8 +796,14 @@ _NEGATION = re.compile(r"(?:不|无|没|非|未)(?:是|带|含|加|有)?(?:完�
 _CHAT_ASKS = re.compile(r"(?:有人|有宝子|有姐妹|有朋友|有家长|有宝妈|弹幕|评论区|直播间)(?:在)?问(?:一下|了|过)?[^，,。！？!?]{0,6}$")
 
 
+_BRACKETED = re.compile(r"[（(]([^（）()]*)[）)]")
+
+
 def _asserted(text: str, value: str) -> bool:
-    """``value`` occurs in ``text`` at least once not under a negation (不加绒 does not ground 加绒)."""
+    """``value`` occurs in ``text`` at least once not under a negation (不加绒 does not ground 加绒). A note in brackets
+    (入围…清单（个护类）) is its own clause in the grounded text (入围…清单,个护类), and is read so."""
+    if _BRACKETED.search(value) and value not in text:
+        value = _BRACKETED.sub(r",\1", value)
     start = text.find(value)
     while start >= 0:
         if not _NEGATION.search(text[max(0, start - 2):start]):
@@ -893,16 +900,6 @@ _SAID_TOTALS = (re.compile(rf"(?=(?<![\d.])({_COUNT})\s*(?![元块毛角钱])[\u
 _SEVERAL_NEEDED = re.compile(r"(?:得|要|前提是?|必须)\s*[2-6两俩](?![\d.])|(?<![\d.])[2-6两俩]\s*[\u4e00-\u9fff]?起(?![来码])|"
                              r"\bonly\s+(?:when|if)\s+you\s+(?:take|buy|get|grab)\b|\bonly\s+as\s+a\s+pair\b", re.IGNORECASE)
 _PAIR_WORDS = re.compile(r"\b(?:pair|both|second|couple)\b", re.IGNORECASE)
-_DIFFERENCE_SAID = re.compile(r"(\d+(?:\.\d+)?)[\s,，]*(?:minus|less|take\s+away|减去?|减掉|-)\s*(\d+(?:\.\d+)?)\s*(?:元|块)?\s*"
-                              r"(?:is|makes|leaves|comes\s+to|gets\s+you|=|等于|就是|剩|还剩)?\s*$", re.IGNORECASE)
-
-
-def _said_difference(before: str, value: float) -> bool:
-    """``value`` is said as the difference of two numbers just before it (458 minus 40 is 418, 458减40等于418)."""
-    m = _DIFFERENCE_SAID.search(before)
-    return m is not None and abs(float(m.group(1)) - float(m.group(2)) - value) < 0.01
-
-
 # What a basket lacks of a rule's threshold (还差两块, 差一块钱够不着, one yuan short of, ten away from).
 _GAP_BEFORE = re.compile(r"(?:还|就|只|才)?差(?:了|个)?\s*$")
 _GAP_AFTER = re.compile(r"^\s*(?:块钱?|元|yuan|bucks?|kuai)?\s*(?:(?:就|才)?(?:够不着|凑不上|没到|不够|够不上)|(?:short|shy|away)\b)",
@@ -1291,6 +1288,12 @@ def _worked_out(ctx: Context, said: str, value: float) -> bool:
     counts = {2 if m.group(2) else int(m.group(1)) for m in _COUNT_SAID.finditer(ctx.before)}
     return any(abs(n * a - value) <= 0.01 for n in counts for a in numbers) \
         or len(numbers) >= 2 and abs(numbers[-1] + numbers[-2] - value) <= 0.01
+
+
+def _true_cut(sku: Sku, at: datetime, total: float, cut: float) -> bool:
+    """A running offer takes ``cut`` off ``total``, the price of some count of the SKU before its rules."""
+    return any(abs(float(unit) * n - total) < 0.01 and abs(float(unit * n - p.total(unit, n)) - cut) < 0.01
+               for p in sku.active_promotions(at) for unit in [p.price or sku.price] for n in range(1, 7))
 
 
 def _own_words(sku: Sku) -> frozenset[str]:
@@ -2183,7 +2186,9 @@ class Verifier:
             return None
         if _PRICE_GAP.search(CLAUSE_BREAK.split(ctx.before)[-1]):
             return None  # 比元旦还低四毛, 还便宜四毛: how much lower than a price said before, not a price
-        if _worked_out(ctx, c.text, value) or value < 1 and _SHORT_OR_OVER.search(CLAUSE_BREAK.split(ctx.before)[-1]) \
+        if _worked_out(ctx, c.text, value) or worked_aloud(ctx.before, ctx.sentence[len(ctx.before) + len(c.text):], value,
+                                                                   partial(_true_cut, sku, at)) \
+                or value < 1 and _SHORT_OR_OVER.search(CLAUSE_BREAK.split(ctx.before)[-1]) \
                 or _cents_of_said(ctx, value):
             return None
         book, rough = price_book(sku, at), _said_roughly(c, ctx)
@@ -2304,13 +2309,14 @@ class Verifier:
         if (_per_one(ctx, c.text) or _restates_one(ctx)) and _share_of_said_total(ctx.before, value, book, said is None or said.average
                                                           or bool(_SEVERAL_NEEDED.search(ctx.sentence))):
             return None  # 两罐四十二，一罐才二十一: the share of a total said before, which is judged itself
-        if _said_difference(ctx.before, value):
-            return None  # 458 minus 40 is 418: the difference said out; its operands are judged themselves
         if _gap_to_threshold(ctx, value, book):
             return None  # 两个一百九十八，还差两块够不着满二百: what a basket lacks of a rule's threshold
+        named = self._whose.named_sibling(CLAUSE_BREAK.split(ctx.before)[-1].lower(), sku.sku_id)
         for other in sorted(self._whose.siblings(sku.sku_id)):
             other_book = price_book(self._ground[other].sku, at)
             if other_book.find(other_book.now, value) is not None or other_book.is_list_price(value):
+                if (other == named or _SEPARATELY.search(ctx.before)) and other_book.find(other_book.now, value) is not None:
+                    return None  # 单买两罐儿童二十九块九: a sibling named or bought apart, at its own price today
                 return ("wrong_price", f"“{c.text}”是{other}的价格，不是本商品的（{today}）", ref)
         return ("wrong_price", f"价格“{c.text}”与知识库不符（{today}）", ref)
 

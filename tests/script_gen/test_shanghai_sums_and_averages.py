@@ -1,0 +1,70 @@
+"""What the writers of unseen60/61 said truly and the checker flagged, beside the errors those lines resemble:
+Shanghainese words in a Shanghai host's Mandarin (阿拉勿讲, 勿是真额, 六块九角五, 今朝), prices a host adds up or takes
+apart aloud (单买…加…，一共; 131.6减16，115.6; 少二十四块八), an English average with its count said after it (27.23
+per bag when you take three), and a certificate with a note in brackets quoted as the KB has it."""
+
+from datetime import datetime
+
+import pytest
+
+from script_gen.generate import check_script_text
+
+AT = datetime(2041, 8, 4, 22, 35)  # a Sunday night
+FAIR = {"starts_at": "2041-07-30 00:00", "ends_at": "2041-08-08 23:59"}
+KB = {"skus": [
+    {"sku_id": "R1", "title": "阿囡 儿童肉酥 罐装 100g", "brand": "阿囡", "category": "食品/肉酥", "price": 29.9,
+     "stock": {"quantity": 2000, "unit": "罐"},
+     "attributes": [{"key": "净含量", "value": "100", "unit": "g"}, {"key": "适用年龄", "value": "2岁以上"}],
+     "certifications": ["入围2041年度最划算夜市清单（零食类）"],
+     "forbidden_claims": ["不得宣称补铁", "不得宣称无糖", "不得宣称一岁宝宝可以吃"]},
+    {"sku_id": "R2", "title": "阿囡 香葱肉酥 罐装 120g", "brand": "阿囡", "category": "食品/肉酥", "price": 35.9,
+     "stock": {"quantity": 2000, "unit": "罐"},
+     "attributes": [{"key": "净含量", "value": "120", "unit": "g"}],
+     "promotions": [{"name": "乘风凉节直播专享", "price": 32.9, **FAIR,
+                     "rules": [{"kind": "spend_save", "threshold": 60, "amount": 8, "each": True}]}]},
+    {"sku_id": "R3", "title": "阿囡 肉酥家庭装 儿童两罐+香葱两罐", "brand": "阿囡", "category": "食品/肉酥", "price": 119,
+     "stock": {"quantity": 500, "unit": "盒"},
+     "promotions": [{"name": "夜排档场晚间秒杀", "price": 89, "stock_limit": 150,
+                     "starts_at": "2041-08-04 22:00", "ends_at": "2041-08-05 00:30"}]},
+    {"sku_id": "P1", "title": "脚底轻 隐形袜套 5双装", "brand": "脚底轻", "category": "服饰/袜子", "price": 45,
+     "stock": {"quantity": 900, "unit": "盒"},
+     "promotions": [{"name": "乘风凉节直播专享", "price": 39, **FAIR,
+                     "rules": [{"kind": "nth_minus", "n": 2, "amount": 10}]}]},
+]}
+
+
+def kinds(verifier, lexicon, sku: str, text: str) -> list[str]:
+    return [f.kind for f in check_script_text(text, sku, verifier, AT, lexicon)]
+
+
+@pytest.mark.parametrize("sku, text", [
+    # Shanghainese refusals, denials and prices
+    ("R1", "老实讲，伊有少量白砂糖，阿拉勿讲无糖。"),
+    ("R1", "后台有一条叫我讲“补铁长高，一岁宝宝随便吃”，迭个阿拉勿念，勿是真额。"),
+    ("R1", "廿九块九一罐，二九九，勿是两百九十九，也勿是两块九角九。"),
+    ("P1", "第二盒减十块，两盒就是三十九加廿九，六十八，一塌刮子六十八。"),
+    # sums, cuts and savings worked out aloud
+    ("R3", "单买两罐儿童廿九块九，两罐香葱三十二块九，一百二十五块六，家庭装今朝夜里八十九，少三十六块六。"),
+    ("R3", "你分开买的话，儿童两罐五十九块八，加香葱一罐三十二块九，加起来九十二块七。"),
+    ("R2", "四罐一百三十一块六，每满六十减八，一百三十一块六减十六，一百十五块六。"),
+    ("R2", "两罐：三十二块九加三十二块九，六十五块八，减八，五十七块八。"),
+    # an English average, the count said after it
+    ("P1", "That's thirty-four a box when you take two."),
+    ("P1", "Thirty-four each for two, my friends."),
+    # a certificate with a note in brackets, as the KB has it
+    ("R1", "这款“入围2041年度最划算夜市清单（零食类）”，入围而已，没有得奖。"),
+])
+def test_true_talk_passes(verifier, lexicon, sku, text):
+    assert kinds(verifier, lexicon, sku, text) == [], text
+
+
+@pytest.mark.parametrize("sku, text", [
+    ("R1", "伊是无糖额，一岁宝宝也好吃。"),  # said, not refused
+    ("R1", "今朝廿九块九，两罐五十块九角。"),  # two cans are 59.8
+    ("R2", "四罐一百三十一块六，每满六十减八，一百三十一块六减二十，一百十一块六。"),  # the cut is 16
+    ("R2", "两罐六十五块八减十六，四十九块八。"),  # one 60 reached: 8 off
+    ("R3", "单买两罐儿童廿九块九，两罐香葱三十二块九，一百三十五块六。"),  # they add up to 125.6
+    ("P1", "That's thirty a box when you take two."),  # 34 each for two
+])
+def test_false_talk_is_flagged(verifier, lexicon, sku, text):
+    assert kinds(verifier, lexicon, sku, text), text
