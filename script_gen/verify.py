@@ -116,6 +116,10 @@ _SHORT_OR_OVER = re.compile(r"(?:差|多出?|少)了?\s*$")
 # nineteen centimeters wider than the six: English says the gap with a comparative after it.
 _DIFFERENCE_AFTER = re.compile(r"\s+(?:more|less|fewer|wider|narrower|longer|shorter|taller|higher|lower|heavier|lighter|"
                                r"thicker|thinner|bigger|smaller|larger|faster|slower)\s+than\b", re.IGNORECASE)
+# sixteen grams more and eight sticks more (compared with the original): the gap, its comparative after it, no "than"
+_GAP_AFTER_EN = re.compile(r"\s+(?:more|less|fewer|wider|narrower|longer|shorter|taller|higher|lower|heavier|lighter|thicker"
+                           r"|thinner|bigger|smaller|larger)\b(?!\s+than\b)", re.IGNORECASE)
+_PER_ONE_GAP = re.compile(r"^(?:[一1]|每)\s*[\u4e00-\u9fff]\s*(?:多|少|重|轻|大|小|长|短|高|低|厚|薄|宽|窄)")
 # A clause that refuses its value (零下十度就别用了, 六十度以上不建议): the value is ruled out, not claimed.
 _REFUSED_AFTER = re.compile(r".{0,6}?(?:别|不要|不能|不建议|不宜|不行|不可以|不可|请勿|勿|连不上|连不了|不支持|用不了)")
 _NEGATION_BEFORE = re.compile(r"(?:没有?|不带|不支持|不是|不做|无|并非|\bno|\bnot\s+(?:in|an?)|\bdoesn't\s+(?:come\s+in|have))\s*$",
@@ -377,6 +381,19 @@ def _promo_keys(name: str) -> tuple[str, ...]:
 
 # An FAQ answer that opens by refusing the question (零下十度能用吗？不建议): the question's values are ruled out.
 _REFUSAL = re.compile(r"^\s*(?:(?:不|没有?|无)[\u4e00-\u9fff]{0,3}(?=[，,。！!；;]|$)|不建议|不推荐|no\b|not\b)", re.IGNORECASE)
+
+
+# 60片（方形24、三角形32、梯形4）: the parts of a count in brackets, in the count's own unit
+_PARTS_IN_BRACKETS = re.compile(r"(?<=[\d.])(?P<u>[\u4e00-\u9fff])[（(](?P<parts>[^（）()]*)[）)]")
+
+
+def _parts_in_unit(m: re.Match[str]) -> str:
+    """60片（方形24、三角形32）-> 60片（方形24片、三角形32片）: the parts of a count, named and in the count's unit
+    (not 16开（210×285mm）)."""
+    parts = re.split(r"[、，,]", m["parts"])
+    if not all(re.fullmatch(r"[\u4e00-\u9fff]+\d+", p.strip()) for p in parts):
+        return m.group(0)
+    return f"{m['u']}（{'、'.join(p.strip() + m['u'] for p in parts)}）"
 
 
 def _said_by_kb(fact) -> str:
@@ -1122,9 +1139,11 @@ def _spend_step(ctx: Context, said: str, value: float, sku: Sku) -> bool:
 # A sale's time left (秒杀还有四十分钟, forty minutes left on the flash sale, 四十分钟后结束): a countdown to an offer's
 # end, checked against the clock, not a parameter of the product.
 _LEFT_BEFORE = re.compile(r"(?:还有|还剩|只剩|剩下?|倒计时)\s*(?:最后)?\s*$|(?:^|[，,。！？!?；;])\s*最后\s*$"  # 最后五十分钟
-                          r"|\b(?:you'?ve(?:\s+got)?|you\s+have|there'?s|we'?ve\s+got|that'?s)\s+(?:about\s+|only\s+|just\s+)?$",
+                          r"|\b(?:you'?ve(?:\s+(?:still\s+)?got)?|(?:you|we)\s+(?:still\s+)?have|there'?s(?:\s+still)?"
+                          r"|we'?ve\s+(?:still\s+)?got|that'?s|still)\s+(?:about\s+|only\s+|just\s+)?$",
                           re.IGNORECASE)
-_LEFT_AFTER = re.compile(r"^\s*(?:就|后|以后|之后)?\s*(?:结束|截止|恢复|涨价)|^\s*(?:left|to\s+go|remaining|from\s+now|on\s+the\s+clock)\b|"
+_LEFT_AFTER = re.compile(r"^\s*(?:就|后|以后|之后)?\s*(?:结束|截止|恢复|涨价)|^\s*(?:left|to\s+go|remaining|from\s+now|on\s+the\s+clock"
+                         r"|more\s+(?:on|of|for|in)\b)\b|"
                          r"^\s*(?:until|till|before)\s+(?:it|the\s+\w+)?\s*(?:ends?|closes?|goes\s+back)", re.IGNORECASE)
 # Words of an offer, its price or its end, in both languages (a sentence about the sale says one)
 _OFFER_TALK = r"秒杀|活动|闪购|专场|优惠|价|\d\s*(?:元|块)|恢复|抓紧|抢|手慢|下单|结束|截止"
@@ -1419,7 +1438,7 @@ class Verifier:
     # ---------------------------------------------------------------- grounding
     def _build(self, raw: Sku) -> _SkuGround:
         sku, removed = quarantine(raw)
-        facts = [replace(f, text=self._own_text(f.text, f)) for f in sku_facts(sku)]
+        facts = [replace(f, text=self._own_text(_PARTS_IN_BRACKETS.sub(_parts_in_unit, f.text), f)) for f in sku_facts(sku)]
         ground = _SkuGround(sku, normalize("\n".join(f.text for f in facts), self.units).text.lower(),
                             quarantined=[q.text for q in removed])
         for fact in facts:
@@ -2386,7 +2405,9 @@ class Verifier:
         gap (19 centimeters wider than the six) is never the SKU's own value, whatever part of it it measures."""
         if _DIFFERENCE_AFTER.match(ctx.sentence, len(ctx.before) + len(c.text)):
             return True
-        if not _DIFFERENCE.search(ctx.before[-8:]):
+        per_one = _PER_ONE_GAP.match(c.text)  # 一盒多十六克: a box holds sixteen grams more
+        gap_after = _GAP_AFTER_EN.match(ctx.sentence, len(ctx.before) + len(c.text)) and _COMPARING.search(ctx.sentence)
+        if not (_DIFFERENCE.search(ctx.before[-8:]) or per_one or gap_after):
             return False
         own = [q.measure.lo for q in g.measures if q.measure.dimension == reading.dimension and q.measure.lo == q.measure.hi]
         theirs = [q.measure.lo for sid in self._whose.siblings(g.sku.sku_id) for q in self._ground[sid].measures

@@ -1,7 +1,9 @@
 """What the writers of unseen60/61 said truly and the checker flagged, beside the errors those lines resemble:
 Shanghainese words in a Shanghai host's Mandarin (阿拉勿讲, 勿是真额, 六块九角五, 今朝), prices a host adds up or takes
 apart aloud (单买…加…，一共; 131.6减16，115.6; 少二十四块八), an English average with its count said after it (27.23
-per bag when you take three), and a certificate with a note in brackets quoted as the KB has it."""
+per bag when you take three), a certificate with a note in brackets quoted as the KB has it, the parts of a count the
+KB lists in brackets, a gap to the sibling said per item (一盒多十六克) or with its comparative after it (sixteen grams
+more), and time left said "we still have"."""
 
 from datetime import datetime
 
@@ -19,7 +21,7 @@ KB = {"skus": [
      "forbidden_claims": ["不得宣称补铁", "不得宣称无糖", "不得宣称一岁宝宝可以吃"]},
     {"sku_id": "R2", "title": "阿囡 香葱肉酥 罐装 120g", "brand": "阿囡", "category": "食品/肉酥", "price": 35.9,
      "stock": {"quantity": 2000, "unit": "罐"},
-     "attributes": [{"key": "净含量", "value": "120", "unit": "g"}],
+     "attributes": [{"key": "净含量", "value": "120", "unit": "g"}, {"key": "内含", "value": "12袋（香葱8、海苔4）"}],
      "promotions": [{"name": "乘风凉节直播专享", "price": 32.9, **FAIR,
                      "rules": [{"kind": "spend_save", "threshold": 60, "amount": 8, "each": True}]}]},
     {"sku_id": "R3", "title": "阿囡 肉酥家庭装 儿童两罐+香葱两罐", "brand": "阿囡", "category": "食品/肉酥", "price": 119,
@@ -51,8 +53,13 @@ def kinds(verifier, lexicon, sku: str, text: str) -> list[str]:
     # an English average, the count said after it
     ("P1", "That's thirty-four a box when you take two."),
     ("P1", "Thirty-four each for two, my friends."),
-    # a certificate with a note in brackets, as the KB has it
+    # a certificate with a note in brackets, as the KB has it; the parts of a count in brackets
     ("R1", "这款“入围2041年度最划算夜市清单（零食类）”，入围而已，没有得奖。"),
+    ("R2", "一罐十二袋，香葱八袋、海苔四袋。"),
+    # a gap to the sibling said per item or with the comparative after it; time left said "we still have"
+    ("R2", "跟儿童款比，香葱款一罐多二十克。"),
+    ("R2", "Compared with the kids' tub you get twenty grams more."),
+    ("R3", "The night-stall flash closes at half past twelve, we still have an hour fifty-five, friends."),
 ])
 def test_true_talk_passes(verifier, lexicon, sku, text):
     assert kinds(verifier, lexicon, sku, text) == [], text
@@ -65,6 +72,9 @@ def test_true_talk_passes(verifier, lexicon, sku, text):
     ("R2", "两罐六十五块八减十六，四十九块八。"),  # one 60 reached: 8 off
     ("R3", "单买两罐儿童廿九块九，两罐香葱三十二块九，一百三十五块六。"),  # they add up to 125.6
     ("P1", "That's thirty a box when you take two."),  # 34 each for two
+    ("R2", "跟儿童款比，香葱款一罐多三十克。"),  # twenty grams more
+    ("R2", "Compared with the kids' tub you get thirty grams more."),
+    ("R3", "The night-stall flash closes at half past twelve, we still have twenty minutes, friends."),  # 115 minutes
 ])
 def test_false_talk_is_flagged(verifier, lexicon, sku, text):
     assert kinds(verifier, lexicon, sku, text), text
