@@ -30,7 +30,7 @@ from script_gen.records import Faq, Sku
 _DISREGARD = (r"(?:忽略|无视|忘记|忘掉|不用管|别管|不要管|甭管|不必管|可以不管|都不管|不用理|别理|不理会|跳过|绕过|抛开|撇开|"
               r"不照|不按|不遵守|不用遵守|不用守|不用遵循)")
 _RULES = r"(?:指令|指示|提示词?|要求|规则|规范|规矩|设定|约束|限制|审核|审查|条条框框|红线|禁令|广告法|合规)"
-_AUDIENCE = r"(观众|粉丝|用户|买家|顾客|网友|家人们|宝宝们|宝子们|听众|直播间)"
+_AUDIENCE = r"(观众|粉丝|用户|买家|顾客|网友|家人们|宝宝们|宝子们|听众|直播间|大家)"
 _SET_ASIDE = r"(?:不用管|别管|不要管|不管|不算数?|作废|不作数|先放一放|放一放|放一边|不用遵守|不用守|不用理|无效)"
 _PATTERNS = [
     rf"(?<!不要)(?<!不能)(?<!请勿)(?<!切勿)(?<!别){_DISREGARD}[^。！？!?\n]{{0,8}}{_RULES}",
@@ -78,7 +78,9 @@ _DIRECTIVE = re.compile("|".join(f"(?:{p})" for p in [
     # 请主播一定讲：…, 主播要说…: a request to the host to say something, whatever modal it takes
     r"请(ai|虚拟|数字人)?主播|主播(们)?[^，。！？\n]{0,4}(讲|说|提|强调|告诉|喊|宣传)[:：]",
     # A label addressed to the host (【AI主播口播要求：…】, 主播话术须知:).
-    r"(ai|虚拟|数字人)?主播的?(口播|直播|讲解|话术|播报)?(要求|提示|须知|任务|备注|指令|注意事项|补充|口径)\s*[】\]:：]",
+    r"(ai|虚拟|数字人)?主播的?(口播|直播|讲解|话术|播报)?(要求|提示|须知|必读|必看|任务|备注|指令|注意事项|补充|口径)\s*[】\]:：]",
+    # HOST, READ THIS OUT: …; read this aloud on air
+    r"\b(host|presenter|streamer)s?\s*[,:：]\s*(please\s+)?read\b|\bread\s+(this|it)\s+(out|aloud)\b",
     r"\b(tell|remind|inform|urge|instruct)\s+(all\s+|the\s+|your\s+|every\s+|our\s+)?"
     r"(viewers|audience|everyone|customers|buyers|fans|followers|listeners|shoppers|live\s+room|stream|chat)\b",
     # Host note: …, note to the host: … (a label that addresses the text to whoever speaks)
@@ -432,12 +434,27 @@ def echoes(text: str, quarantined: Sequence[str], grounded: str = "") -> list[tu
     for m in _SENTENCE.finditer(text):
         if DISCLAIMER.search(m.group(0)):
             continue
+        if not any(a < m.end() and m.start() < b for a, b in spans) and _echoed_across(m.group(0), wanted, payloads):
+            spans.append(m.span())  # lossless sound, zero lag, … every wall: the plant's words spread over short clauses
         if any(i.said(m.group(0)) for i in intents) and not any(a < m.end() and m.start() < b for a, b in spans):
             lead = len(m.group(0)) - len(m.group(0).lstrip())
             spans.append((m.start() + lead, m.end()))
     spans += [(s, e) for s, e in unsupported if not any(a < e and s < b for a, b in spans)]
     spans += _said_otherwise(text, payloads, grounded, known, [*spans, *disclaimed])
     return sorted(spans)
+
+
+_MIN_SHARED_SENTENCE = 4
+_MIN_SHARE_SENTENCE = 0.4
+
+
+def _echoed_across(sentence: str, wanted: Sequence[set[str]], payloads: Sequence[str]) -> bool:
+    """A sentence whose clauses are each too short to echo a plant, yet together share four of its words (not
+    function words), two fifths of the sentence's own, and deny none of them."""
+    words = _content_units(sentence) - _FUNCTION_WORDS
+    shared = max((len(words & w) for w in wanted), default=0)
+    return shared >= _MIN_SHARED_SENTENCE and shared >= _MIN_SHARE_SENTENCE * len(words) \
+        and not any(_denies(c, p) for c in _CLAUSE.findall(sentence) for p in payloads)
 
 
 # A clause this close in meaning to one of a plant's claims, and closer to it than to anything the SKU's own data
@@ -513,10 +530,12 @@ def quarantine(sku: Sku) -> tuple[Sku, list[Quarantined]]:
     """
     found: list[Quarantined] = []
 
-    def flagged(field: str, text: str) -> bool:
+    def flagged(field: str, text: str, whole: str = "") -> bool:
+        """``text`` is an instruction; ``whole`` is what it is removed with (a FAQ entry whose question asks for one:
+        its answer is the instruction's payload)."""
         hit = withheld(text)
         if hit is not None:
-            found.append(Quarantined(sku.sku_id, field, text, hit))
+            found.append(Quarantined(sku.sku_id, field, whole or text, hit))
         return hit is not None
 
     def kept(field: str, text: str) -> str | None:
@@ -530,7 +549,7 @@ def quarantine(sku: Sku) -> tuple[Sku, list[Quarantined]]:
     selling = tuple(point for n, t in enumerate(sku.selling_points) if (point := kept(f"selling_points[{n}]", t)))
     certs = tuple(t for n, t in enumerate(sku.certifications) if not flagged(f"certifications[{n}]", t))
     faq = tuple(Faq(question=f.question, answer=answer) for n, f in enumerate(sku.faq)
-                if not flagged(f"faq[{n}]", f.question) and (answer := kept(f"faq[{n}]", f.answer)))
+                if not flagged(f"faq[{n}]", f.question, f"{f.question} {f.answer}") and (answer := kept(f"faq[{n}]", f.answer)))
     attrs = tuple(a for a in sku.attributes if not flagged(f"attributes.{a.key}", f"{a.key} {a.value}"))
     promos = tuple(p.model_copy(update={"description": kept(f"promotions.{p.name}", p.description) or ""})
                    for p in sku.promotions)
