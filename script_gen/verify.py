@@ -116,6 +116,8 @@ _SHORT_OR_OVER = re.compile(r"(?:差|多出?|少)了?\s*$")
 # nineteen centimeters wider than the six: English says the gap with a comparative after it.
 _DIFFERENCE_AFTER = re.compile(r"\s+(?:more|less|fewer|wider|narrower|longer|shorter|taller|higher|lower|heavier|lighter|"
                                r"thicker|thinner|bigger|smaller|larger|faster|slower)\s+than\b", re.IGNORECASE)
+# A title of a set of the merchant's items: 套装, 组合, 礼盒, …组, A+B
+_SET_TITLE = re.compile(r"套装|组合|礼盒|礼包|合装|[套组](?:（|\(|$)|\+|＋")
 # sixteen grams more and eight sticks more (compared with the original): the gap, its comparative after it, no "than"
 _GAP_AFTER_EN = re.compile(r"\s+(?:more|less|fewer|wider|narrower|longer|shorter|taller|higher|lower|heavier|lighter|thicker"
                            r"|thinner|bigger|smaller|larger)\b(?!\s+than\b)", re.IGNORECASE)
@@ -2768,10 +2770,23 @@ class Verifier:
             elif others and others[0] in siblings and (as_yardstick(window) or of_the_others(
                     _SENTENCE_END.split(low[max(0, s - 60):s])[-1], low[e:e + 6])):
                 continue  # 跟第2版比, 另外两款一个油纸: the sibling named as a yardstick or as the other one, its value not claimed
+            elif others and g.sku.sku_id in others and subject.sku.sku_id in self._sets_holding(g.sku.sku_id):
+                continue  # 咬咬囡原味磨牙饼…鸡蛋 in the single's own script: its value, though a set holding it was named
             elif others:
                 add("other_sku", s, e, f"“{v}”是{others[0]}的属性，本商品知识库中没有")
             else:
                 add("unsupported", s, e, f"知识库中没有“{v}”")
+
+    def _sets_holding(self, sku_id: str) -> set[str]:
+        """The siblings sold as a set that hold ``sku_id`` (咬咬囡磨牙饼尝鲜套装（原味2盒+甜菜根1盒） of 咬咬囡原味磨牙饼): their
+        titles say a word of its title that no single sibling's does."""
+        def bigrams(title: str) -> set[str]:
+            return {m.group(0)[i : i + 2] for m in re.finditer(r"[\u4e00-\u9fff]+", title) for i in range(len(m.group(0)) - 1)}
+
+        titles = {o: self._titles[o] for o in self._whose.siblings(sku_id)}
+        sets = {o for o, t in titles.items() if _SET_TITLE.search(t)}
+        own = bigrams(self._titles[sku_id]) - set().union(*(bigrams(t) for o, t in titles.items() if o not in sets))
+        return {o for o in sets if own & bigrams(titles[o])}
 
     def _in_sibling_title(self, low: str, start: int, end: int, sku_id: str) -> bool:
         """Whether the value at ``low[start:end]`` runs on into a sibling's title (芒果 + 干 of 椰岛冻干芒果干)."""
