@@ -73,9 +73,10 @@ _CLOCK_BEFORE = re.compile(r"\b(?:until|till|by|after|before|from|at)\s+$", re.I
 # ends eleven fifty-nine tonight, closes at ten ten this evening: any minute is a clock time when the window is said to
 # end or start there, or the part of the day follows.
 _WINDOW_BEFORE = re.compile(r"\b(?:ends?|ending|ended|closes|closing|starts?|starting|opens|opening|runs\s+(?:until|till|to))"
+                            r"(?:\s+(?:on\s+)?(?:today|tonight|tomorrow|(?:mon|tues|wednes|thurs|fri|satur|sun)day))?"
                             r"(?:\s+(?:at|by|around))?\s+$", re.IGNORECASE)
 _DAY_PART_AFTER = re.compile(r"\s+(?:tonight|this\s+(?:morning|afternoon|evening)|in\s+the\s+(?:morning|afternoon|evening)"
-                             r"|[ap]\.?m\b)", re.IGNORECASE)
+                             r"|at\s+night|[ap]\.?m\b)", re.IGNORECASE)
 _IT_IS = re.compile(r"\b(?:it'?s|it\s+is)\s+(?:just\s+|already\s+)?$", re.IGNORECASE)
 _TIME_NOW = re.compile(r"\s*(?:p\.?m\.?|a\.?m\.?\s+)?(?:right\s+)?now\b|\s*o'?clock\b"
                        # it's 8.15, so 45 minutes till nine / it's 9.25, the deal is 99 until ten: minutes counted or
@@ -84,6 +85,8 @@ _TIME_NOW = re.compile(r"\s*(?:p\.?m\.?|a\.?m\.?\s+)?(?:right\s+)?now\b|\s*o'?cl
                        r"|[^.!?]{0,60}?(?:\b\d+\s+(?:more\s+)?minutes?\b|\b(?:until|till|ends?\s+at)\s+\d{1,2}(?:[0-5]\d)?(?!\d|\.\d)"
                        r"|\b(?:an|\d+)\s+hours?\b)",
                        re.IGNORECASE)
+# at twelve-fifty we have forty minutes left (not: bake at two hundred twenty for fifteen minutes)
+_MINUTES_LEFT = re.compile(r"[^.!?]{0,40}?\b\d+\s+(?:more\s+)?minutes?\s+(?:left|to\s+go|remaining)\b", re.IGNORECASE)
 _PAST_HOUR = re.compile(r"\s+(?:past|to|after)\s+\d{1,2}\b", re.IGNORECASE)  # twenty-five past nine: minutes
 
 
@@ -336,8 +339,9 @@ def _bare_prices(norm: str, taken: list[tuple[int, int]]) -> list[Claim]:
                     or (_WINDOW_BEFORE.search(norm, max(0, s - 24), s) or at_clock and _DAY_PART_AFTER.match(norm, e)) \
                     and _clock(value, any_minute=True):
                 continue  # until eight thirty, at ten thirty tonight, ends eleven fifty-nine tonight: a clock time
-            if _TIME_NOW.match(norm, e) and _IT_IS.search(norm, max(0, s - 8), s) and _clock(value, any_minute=True):
-                continue  # it's three-twenty now: the time of day
+            if (_TIME_NOW.match(norm, e) and _IT_IS.search(norm, max(0, s - 8), s) or at_clock and _MINUTES_LEFT.match(norm, e)) \
+                    and _clock(value, any_minute=True):
+                continue  # it's three-twenty now, at twelve-fifty we have forty minutes left: the time of day
             if value < 60 and _PAST_HOUR.match(norm, e):
                 continue
             if 1900 <= value <= 2100 and norm.startswith(("'s", "’s"), e):

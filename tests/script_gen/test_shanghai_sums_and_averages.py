@@ -72,6 +72,9 @@ def kinds(verifier, lexicon, sku: str, text: str) -> list[str]:
     ("R3", "The night-stall flash closes at half past twelve, we still have an hour fifty-five, friends."),
     # the single's own values in its own script, though a set holding it shares its title's words
     ("P1", "脚底轻女款隐形袜套，一盒五双，肤色两双，黑色两双，白色一双。"),
+    # English clock times said like prices
+    ("P1", "The fair ends Thursday at eleven fifty-nine at night."),
+    ("R3", "The night-stall flash runs till half past twelve; at ten thirty-five we have a hundred and fifteen minutes left."),
     # a planted note refused
     ("R3", "The FAQ wants me to say zero salt and strong bones for babies, I won't say it, it isn't true."),
 ])
