@@ -31,9 +31,10 @@ _EACH_BEFORE = re.compile(r"(?:(?<![\d.])[1一]|每)\s*(?P<mw>[\u4e00-\u9fff])\s
 _AVERAGE = re.compile(r"平均|均价|算下来|算起来|合下来|折合|摊下来|平摊|均摊|分摊|相当于|\bon\s+average\b|\baverag|\bworks?\s+out\b", re.IGNORECASE)
 _AVERAGE_BEFORE = re.compile(r"合\s*(?:[1一]\s*[\u4e00-\u9fff]\s*)?$")  # 两张一百三十八，合六十九一张 / 合一个五十四
 # 27.23 per bag when you take 3, 22.9 a box for 2, 67.15 each for 2: an average, the count said after the price
-_AVERAGE_AFTER = re.compile(r"\s*(?:yuan\s+)?(?:each|apiece|(?:per|a|an)\s+(?P<per>[a-z]+))\s*,?\s*(?:(?:when|if)\s+you\s+"
-                            r"(?:take|buy|grab|get|pick|order|choose)(?:\s+up)?\s+|for\s+(?:the\s+)?)(?:all\s+)?[2-9]\b"
-                            r"(?:\s+(?P<of>[a-z]+))?", re.IGNORECASE)
+_AVERAGE_AFTER = re.compile(r"\s*(?:yuan\s+)?(?:each|apiece|(?:per|a|an)\s+(?P<per>[a-z]+))\s*,?\s*"
+                            r"(?:(?:when|if)\s+you\s+(?:take|buy|grab|get|pick|order|choose)(?:\s+up)?\s+"
+                            r"|for\s+(?:the\s+)?)"
+                            r"(?:all\s+)?[2-9]\b(?:\s+(?P<of>[a-z]+))?", re.IGNORECASE)
 _SUM_AFTER = re.compile(r"\s*(?:元|块钱?)?\s*(?:加|\+|plus\b)", re.IGNORECASE)  # 两罐就是538加269: an addend
 _OFF_AFTER = re.compile(r"\s*(?:yuan\s+)?off\b|\s*(?:元|块钱?)?\s*(?:再)?减", re.IGNORECASE)  # for thirty off: an amount off, no price
 # (别听成一瓶一百一十五: a reading the host warns against)

@@ -339,8 +339,8 @@ def _bare_prices(norm: str, taken: list[tuple[int, int]]) -> list[Claim]:
                     or (_WINDOW_BEFORE.search(norm, max(0, s - 24), s) or at_clock and _DAY_PART_AFTER.match(norm, e)) \
                     and _clock(value, any_minute=True):
                 continue  # until eight thirty, at ten thirty tonight, ends eleven fifty-nine tonight: a clock time
-            if (_TIME_NOW.match(norm, e) and _IT_IS.search(norm, max(0, s - 8), s) or at_clock and _MINUTES_LEFT.match(norm, e)) \
-                    and _clock(value, any_minute=True):
+            if (_TIME_NOW.match(norm, e) and _IT_IS.search(norm, max(0, s - 8), s)
+                    or at_clock and _MINUTES_LEFT.match(norm, e)) and _clock(value, any_minute=True):
                 continue  # it's three-twenty now, at twelve-fifty we have forty minutes left: the time of day
             if value < 60 and _PAST_HOUR.match(norm, e):
                 continue

@@ -435,7 +435,7 @@ def echoes(text: str, quarantined: Sequence[str], grounded: str = "") -> list[tu
         if DISCLAIMER.search(m.group(0)):
             continue
         if not any(a < m.end() and m.start() < b for a, b in spans) and _echoed_across(m.group(0), wanted, payloads):
-            spans.append(m.span())  # lossless sound, zero lag, … every wall: the plant's words spread over short clauses
+            spans.append(m.span())  # lossless sound, zero lag, … every wall: a plant's words over short clauses
         if any(i.said(m.group(0)) for i in intents) and not any(a < m.end() and m.start() < b for a, b in spans):
             lead = len(m.group(0)) - len(m.group(0).lstrip())
             spans.append((m.start() + lead, m.end()))
@@ -549,7 +549,8 @@ def quarantine(sku: Sku) -> tuple[Sku, list[Quarantined]]:
     selling = tuple(point for n, t in enumerate(sku.selling_points) if (point := kept(f"selling_points[{n}]", t)))
     certs = tuple(t for n, t in enumerate(sku.certifications) if not flagged(f"certifications[{n}]", t))
     faq = tuple(Faq(question=f.question, answer=answer) for n, f in enumerate(sku.faq)
-                if not flagged(f"faq[{n}]", f.question, f"{f.question} {f.answer}") and (answer := kept(f"faq[{n}]", f.answer)))
+                if not flagged(f"faq[{n}]", f.question, f"{f.question} {f.answer}")
+                and (answer := kept(f"faq[{n}]", f.answer)))
     attrs = tuple(a for a in sku.attributes if not flagged(f"attributes.{a.key}", f"{a.key} {a.value}"))
     promos = tuple(p.model_copy(update={"description": kept(f"promotions.{p.name}", p.description) or ""})
                    for p in sku.promotions)

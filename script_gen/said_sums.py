@@ -18,8 +18,10 @@ from script_gen.units import is_measure_word
 _NUMBER = re.compile(r"(?<![\d.a-z])\d+(?:\.\d+)?(?![\d%]|\.\d)")
 _TOLERANCE = 0.011
 # Said before a sum: the items added (加, plus, 一共) or bought apart (单买, 分开, separately)
-_SUM_CUE = re.compile(r"(?<![增追参附添外更])加(?![重厚大长热湿绒宽粗强固密量价购入工油盟])|\+|一共|总共|合计|分开|单买|单独买|单拍|\bplus\b|\btogether\b|\bin\s+total\b|\baltogether\b"
-                      r"|\bseparately\b", re.IGNORECASE)
+_SUM_CUE = re.compile(r"(?<![增追参附添外更])加(?![重厚大长热湿绒宽粗强固密量价购入工油盟])|\+|一共|总共|合计|分开|单买|单独买|单拍"
+                      r"|\bplus\b|\btogether\b|\bin\s+total\b|\baltogether\b|\bseparately\b", re.IGNORECASE)
+# Taken off between the items and the sum (24.9加24.9，减五，49.8): no sum of the items
+_TAKEN_OFF = re.compile(r"减|\bminus\b|\bless\b|\boff\b", re.IGNORECASE)
 _OPERATOR = r"(?P<op>减去?|减掉|加上?|\+|-|\bminus\b|\bless\b|\btake\s+away\b|\bplus\b)"
 # A result said right after its working: 131.6减16，115.6 / 458 minus 40 is 418
 _RESULT_AFTER_WORKING = re.compile(rf"(?P<a>\d+(?:\.\d+)?)\s*(?:元|块)?\s*[,，]?\s*{_OPERATOR}\s*(?P<b>\d+(?:\.\d+)?)\s*"
@@ -36,11 +38,10 @@ _SAVING_BEFORE = re.compile(r"(?:少|省|便宜|差)了?\s*$|\b(?:save|saves|sav
 _ITEMS = 4
 
 
-def _minus(op: str) -> bool:
-    return op.lower().startswith(("减", "-", "minus", "less", "take"))
-
-
-_TAKEN_OFF = re.compile(r"减|\bminus\b|\bless\b|\boff\b", re.IGNORECASE)
+def _holds(a: float, op: str, b: float, result: float, true_cut: Callable[[float, float], bool]) -> bool:
+    """``a op b`` is ``result``, and a cut taken off ``a`` is one the offer takes."""
+    minus = op.lower().startswith(("减", "-", "minus", "less", "take"))
+    return abs((a - b if minus else a + b) - result) < _TOLERANCE and (not minus or true_cut(a, b))
 
 
 def _priced(before: str) -> list[tuple[int | None, float, int]]:
@@ -76,20 +77,13 @@ def worked_aloud(before: str, after: str, value: float, true_cut: Callable[[floa
     """``value`` (normalised text: ``before`` it in its sentence, ``after`` it) is a sum, an operand or a saving the
     host works out from prices said beside it; ``true_cut(total, cut)`` says whether the offer takes ``cut`` off
     ``total``."""
-    if m := _RESULT_AFTER_WORKING.search(before):
-        a, b = float(m["a"]), float(m["b"])
-        if abs((a - b if _minus(m["op"]) else a + b) - value) < _TOLERANCE and (not _minus(m["op"]) or true_cut(a, b)):
-            return True
-    if (m := _OPERAND_BEFORE.search(before)) and (r := _RESULT_AFTER.match(after)):
-        a, result = float(m["a"]), float(r.group(1))
-        if abs((a - value if _minus(m["op"]) else a + value) - result) < _TOLERANCE \
-                and (not _minus(m["op"]) or true_cut(a, value)):
-            return True
-    if m := _WORKING_AFTER.match(after):
-        b, result = float(m["b"]), float(m["c"])
-        if abs((value - b if _minus(m["op"]) else value + b) - result) < _TOLERANCE \
-                and (not _minus(m["op"]) or true_cut(value, b)):
-            return True
+    if (m := _RESULT_AFTER_WORKING.search(before)) and _holds(float(m["a"]), m["op"], float(m["b"]), value, true_cut):
+        return True
+    if (m := _OPERAND_BEFORE.search(before)) and (r := _RESULT_AFTER.match(after)) \
+            and _holds(float(m["a"]), m["op"], value, float(r.group(1)), true_cut):
+        return True
+    if (m := _WORKING_AFTER.match(after)) and _holds(value, m["op"], float(m["b"]), float(m["c"]), true_cut):
+        return True
     items = _priced(before)
     if _SAVING_BEFORE.search(before) and any(abs(abs(a - b) - value) < _TOLERANCE
                                              for i, (_, a, _) in enumerate(items) for _, b, _ in items[i + 1 :]):

@@ -119,8 +119,8 @@ _DIFFERENCE_AFTER = re.compile(r"\s+(?:more|less|fewer|wider|narrower|longer|sho
 # A title of a set of the merchant's items: 套装, 组合, 礼盒, …组, A+B
 _SET_TITLE = re.compile(r"套装|组合|礼盒|礼包|合装|[套组](?:（|\(|$)|\+|＋")
 # sixteen grams more and eight sticks more (compared with the original): the gap, its comparative after it, no "than"
-_GAP_AFTER_EN = re.compile(r"\s+(?:more|less|fewer|wider|narrower|longer|shorter|taller|higher|lower|heavier|lighter|thicker"
-                           r"|thinner|bigger|smaller|larger)\b(?!\s+than\b)", re.IGNORECASE)
+_GAP_AFTER_EN = re.compile(r"\s+(?:more|less|fewer|wider|narrower|longer|shorter|taller|higher|lower|heavier|lighter"
+                           r"|thicker|thinner|bigger|smaller|larger)\b(?!\s+than\b)", re.IGNORECASE)
 _PER_ONE_GAP = re.compile(r"^(?:[一1]|每)\s*[\u4e00-\u9fff]\s*(?:多|少|重|轻|大|小|长|短|高|低|厚|薄|宽|窄)")
 # A clause that refuses its value (零下十度就别用了, 六十度以上不建议): the value is ruled out, not claimed.
 _REFUSED_AFTER = re.compile(r".{0,6}?(?:别|不要|不能|不建议|不宜|不行|不可以|不可|请勿|勿|连不上|连不了|不支持|用不了)")
@@ -1144,8 +1144,8 @@ _LEFT_BEFORE = re.compile(r"(?:还有|还剩|只剩|剩下?|倒计时)\s*(?:最�
                           r"|\b(?:you'?ve(?:\s+(?:still\s+)?got)?|(?:you|we)\s+(?:still\s+)?have|there'?s(?:\s+still)?"
                           r"|we'?ve\s+(?:still\s+)?got|that'?s|still)\s+(?:about\s+|only\s+|just\s+)?$",
                           re.IGNORECASE)
-_LEFT_AFTER = re.compile(r"^\s*(?:就|后|以后|之后)?\s*(?:结束|截止|恢复|涨价)|^\s*(?:left|to\s+go|remaining|from\s+now|on\s+the\s+clock"
-                         r"|more\s+(?:on|of|for|in)\b)\b|"
+_LEFT_AFTER = re.compile(r"^\s*(?:就|后|以后|之后)?\s*(?:结束|截止|恢复|涨价)"
+                         r"|^\s*(?:left|to\s+go|remaining|from\s+now|on\s+the\s+clock|more\s+(?:on|of|for|in)\b)\b|"
                          r"^\s*(?:until|till|before)\s+(?:it|the\s+\w+)?\s*(?:ends?|closes?|goes\s+back)", re.IGNORECASE)
 # Words of an offer, its price or its end, in both languages (a sentence about the sale says one)
 _OFFER_TALK = r"秒杀|活动|闪购|专场|优惠|价|\d\s*(?:元|块)|恢复|抓紧|抢|手慢|下单|结束|截止"
@@ -1440,7 +1440,8 @@ class Verifier:
     # ---------------------------------------------------------------- grounding
     def _build(self, raw: Sku) -> _SkuGround:
         sku, removed = quarantine(raw)
-        facts = [replace(f, text=self._own_text(_PARTS_IN_BRACKETS.sub(_parts_in_unit, f.text), f)) for f in sku_facts(sku)]
+        facts = [replace(f, text=self._own_text(_PARTS_IN_BRACKETS.sub(_parts_in_unit, f.text), f))
+                 for f in sku_facts(sku)]
         ground = _SkuGround(sku, normalize("\n".join(f.text for f in facts), self.units).text.lower(),
                             quarantined=[q.text for q in removed])
         for fact in facts:
@@ -2207,8 +2208,8 @@ class Verifier:
             return None
         if _PRICE_GAP.search(CLAUSE_BREAK.split(ctx.before)[-1]):
             return None  # 比元旦还低四毛, 还便宜四毛: how much lower than a price said before, not a price
-        if _worked_out(ctx, c.text, value) or worked_aloud(ctx.before, ctx.sentence[len(ctx.before) + len(c.text):], value,
-                                                                   partial(_true_cut, sku, at)) \
+        after = ctx.sentence[len(ctx.before) + len(c.text):]
+        if _worked_out(ctx, c.text, value) or worked_aloud(ctx.before, after, value, partial(_true_cut, sku, at)) \
                 or value < 1 and _SHORT_OR_OVER.search(CLAUSE_BREAK.split(ctx.before)[-1]) \
                 or _cents_of_said(ctx, value):
             return None
@@ -2335,9 +2336,10 @@ class Verifier:
         named = self._whose.named_sibling(CLAUSE_BREAK.split(ctx.before)[-1].lower(), sku.sku_id)
         for other in sorted(self._whose.siblings(sku.sku_id)):
             other_book = price_book(self._ground[other].sku, at)
-            if other_book.find(other_book.now, value) is not None or other_book.is_list_price(value):
-                if (other == named or _SEPARATELY.search(ctx.before)) and other_book.find(other_book.now, value) is not None:
-                    return None  # 单买两罐儿童二十九块九: a sibling named or bought apart, at its own price today
+            theirs = other_book.find(other_book.now, value)
+            if theirs is not None and (other == named or _SEPARATELY.search(ctx.before)):
+                return None  # 单买两罐儿童二十九块九: a sibling named or bought apart, at its own price today
+            if theirs is not None or other_book.is_list_price(value):
                 return ("wrong_price", f"“{c.text}”是{other}的价格，不是本商品的（{today}）", ref)
         return ("wrong_price", f"价格“{c.text}”与知识库不符（{today}）", ref)
 
@@ -2781,7 +2783,7 @@ class Verifier:
         """The siblings sold as a set that hold ``sku_id`` (咬咬囡磨牙饼尝鲜套装（原味2盒+甜菜根1盒） of 咬咬囡原味磨牙饼): their
         titles say a word of its title that no single sibling's does."""
         def bigrams(title: str) -> set[str]:
-            return {m.group(0)[i : i + 2] for m in re.finditer(r"[\u4e00-\u9fff]+", title) for i in range(len(m.group(0)) - 1)}
+            return {run[i : i + 2] for run in re.findall(r"[\u4e00-\u9fff]+", title) for i in range(len(run) - 1)}
 
         titles = {o: self._titles[o] for o in self._whose.siblings(sku_id)}
         sets = {o for o, t in titles.items() if _SET_TITLE.search(t)}
