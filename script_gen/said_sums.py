@@ -25,23 +25,27 @@ _TAKEN_OFF = re.compile(r"减|\bminus\b|\bless\b|\boff\b", re.IGNORECASE)
 _OPERATOR = r"(?P<op>减去?|减掉|加上?|\+|-|\bminus\b|\bless\b|\btake\s+away\b|\bplus\b)"
 # A result said right after its working: 131.6减16，115.6 / 458 minus 40 is 418
 _RESULT_AFTER_WORKING = re.compile(rf"(?P<a>\d+(?:\.\d+)?)\s*(?:元|块)?\s*[,，]?\s*{_OPERATOR}\s*(?P<b>\d+(?:\.\d+)?)\s*"
-                                   r"(?:元|块)?\s*[,，=]?\s*(?:is|makes|leaves|comes\s+to|gets\s+you|等于|就是|是|剩|还剩)?\s*$",
+                                   r"(?:元|块)?\s*[,，]?\s*(?P<is>=|is|makes|leaves|comes\s+to|gets\s+you|等于|就是|是|剩|还剩)?"
+                                   r"\s*$",
                                    re.IGNORECASE)
 _OPERAND_BEFORE = re.compile(rf"(?P<a>\d+(?:\.\d+)?)\s*(?:元|块)?\s*[,，]?\s*{_OPERATOR}\s*$", re.IGNORECASE)
-_RESULT_AFTER = re.compile(r"\s*(?:元|块钱?)?\s*[,，=]?\s*(?:is|makes|leaves|等于|就是|是|剩|还剩)?\s*(\d+(?:\.\d+)?)",
+_RESULT_AFTER = re.compile(r"\s*(?:元|块钱?)?\s*[,，]?\s*(?P<is>=|is|makes|leaves|等于|就是|是|剩|还剩)?\s*(?P<c>\d+(?:\.\d+)?)",
                            re.IGNORECASE)
 # An operand said first, its working after it: 32.9加32.9，65.8 / 131.6减16，115.6
-_WORKING_AFTER = re.compile(rf"\s*(?:元|块钱?)?\s*[,，]?\s*{_OPERATOR}\s*(?P<b>\d+(?:\.\d+)?)\s*(?:元|块钱?)?\s*[,，=]?\s*"
-                            r"(?:is|makes|leaves|等于|就是|是|剩|还剩)?\s*(?P<c>\d+(?:\.\d+)?)", re.IGNORECASE)
+_WORKING_AFTER = re.compile(rf"\s*(?:元|块钱?)?\s*[,，]?\s*{_OPERATOR}\s*(?P<b>\d+(?:\.\d+)?)\s*(?:元|块钱?)?\s*[,，]?\s*"
+                            r"(?P<is>=|is|makes|leaves|等于|就是|是|剩|还剩)?\s*(?P<c>\d+(?:\.\d+)?)", re.IGNORECASE)
 # 少24.8, 省19, save 24.8: a saving, the gap between two prices said before it
 _SAVING_BEFORE = re.compile(r"(?:少|省|便宜|差)了?\s*$|\b(?:save|saves|saving|cheaper\s+by)\s*$", re.IGNORECASE)
 _ITEMS = 4
 
 
-def _holds(a: float, op: str, b: float, result: float, true_cut: Callable[[float, float], bool]) -> bool:
-    """``a op b`` is ``result``, and a cut taken off ``a`` is one the offer takes."""
+def _holds(op: str, said: str | None, a: float, b: float, result: float,
+           true_cut: Callable[[float, float], bool]) -> bool:
+    """``a op b`` is ``result``, ``said`` the word that says it (等于, is), if any; a cut taken off
+    ``a`` and its result said after a bare pause (八十四减十六，六十八) must be one the offer takes, as hosts say their cuts
+    so, while 458 minus 40 is 418 says a subtraction outright."""
     minus = op.lower().startswith(("减", "-", "minus", "less", "take"))
-    return abs((a - b if minus else a + b) - result) < _TOLERANCE and (not minus or true_cut(a, b))
+    return abs((a - b if minus else a + b) - result) < _TOLERANCE and (not minus or bool(said) or true_cut(a, b))
 
 
 def _priced(before: str) -> list[tuple[int | None, float, int]]:
@@ -77,12 +81,13 @@ def worked_aloud(before: str, after: str, value: float, true_cut: Callable[[floa
     """``value`` (normalised text: ``before`` it in its sentence, ``after`` it) is a sum, an operand or a saving the
     host works out from prices said beside it; ``true_cut(total, cut)`` says whether the offer takes ``cut`` off
     ``total``."""
-    if (m := _RESULT_AFTER_WORKING.search(before)) and _holds(float(m["a"]), m["op"], float(m["b"]), value, true_cut):
+    if (m := _RESULT_AFTER_WORKING.search(before)) \
+            and _holds(m["op"], m["is"], float(m["a"]), float(m["b"]), value, true_cut):
         return True
     if (m := _OPERAND_BEFORE.search(before)) and (r := _RESULT_AFTER.match(after)) \
-            and _holds(float(m["a"]), m["op"], value, float(r.group(1)), true_cut):
+            and _holds(m["op"], r["is"], float(m["a"]), value, float(r["c"]), true_cut):
         return True
-    if (m := _WORKING_AFTER.match(after)) and _holds(value, m["op"], float(m["b"]), float(m["c"]), true_cut):
+    if (m := _WORKING_AFTER.match(after)) and _holds(m["op"], m["is"], value, float(m["b"]), float(m["c"]), true_cut):
         return True
     items = _priced(before)
     if _SAVING_BEFORE.search(before) and any(abs(abs(a - b) - value) < _TOLERANCE
