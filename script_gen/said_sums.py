@@ -32,8 +32,8 @@ _OPERAND_BEFORE = re.compile(rf"(?P<a>\d+(?:\.\d+)?)\s*(?:元|块)?\s*[,，]?\s*
 _RESULT_AFTER = re.compile(r"\s*(?:元|块钱?)?\s*[,，]?\s*(?P<is>=|is|makes|leaves|等于|就是|是|剩|还剩)?\s*(?P<c>\d+(?:\.\d+)?)",
                            re.IGNORECASE)
 # An operand said first, its working after it: 32.9加32.9，65.8 / 131.6减16，115.6
-_WORKING_AFTER = re.compile(rf"\s*(?:元|块钱?)?\s*[,，]?\s*{_OPERATOR}\s*(?P<b>\d+(?:\.\d+)?)\s*(?:元|块钱?)?\s*[,，]?\s*"
-                            r"(?P<is>=|is|makes|leaves|等于|就是|是|剩|还剩)?\s*(?P<c>\d+(?:\.\d+)?)", re.IGNORECASE)
+_WORKING_AFTER = re.compile(rf"\s*(?:元|块钱?)?\s*[,，]?\s*{_OPERATOR}\s*(?P<b>\d+(?:\.\d+)?){_RESULT_AFTER.pattern}",
+                            re.IGNORECASE)
 # 少24.8, 省19, save 24.8: a saving, the gap between two prices said before it
 _SAVING_BEFORE = re.compile(r"(?:少|省|便宜|差)了?\s*$|\b(?:save|saves|saving|cheaper\s+by)\s*$", re.IGNORECASE)
 _ITEMS = 4
